@@ -1,0 +1,76 @@
+"""The library's exceptions.
+
+One root, :class:`ConflictTimelineError`; every leaf also subclasses the builtin a
+caller would naturally catch (``ValueError``, ``KeyError``, ...), the way attrs'
+``FrozenError`` subclasses ``AttributeError``.
+"""
+
+from __future__ import annotations
+
+
+class ConflictTimelineError(Exception):
+    """Root of every error this library raises on purpose."""
+
+
+class InvalidTimeError(ConflictTimelineError, ValueError):
+    """A time value could not be parsed or is not honest (naive, reversed bounds)."""
+
+
+class InvalidRecordError(ConflictTimelineError, ValueError):
+    """A record's field breaks a rule; the message names the record id and field."""
+
+
+class SerializationError(ConflictTimelineError, ValueError):
+    """A payload could not be read as a record; the message keeps the field path."""
+
+
+class DuplicateRecordError(ConflictTimelineError, ValueError):
+    """A different record was appended under an id that the store already holds."""
+
+
+class ConcurrencyError(ConflictTimelineError, RuntimeError):
+    """``expected_position`` did not match the store's head: someone else appended."""
+
+
+class UnknownReferenceError(ConflictTimelineError, LookupError):
+    """A record refers to an id the store does not hold, or to an id of the wrong kind."""
+
+
+class RecordNotFoundError(ConflictTimelineError, KeyError):
+    """No record with that id (or position) is stored."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; our messages are sentences.
+        return str(self.args[0]) if self.args else ""
+
+
+class StoreError(ConflictTimelineError, OSError):
+    """The storage file cannot be used: not a timeline, a newer schema, unwritable, locked."""
+
+
+class QueryError(ConflictTimelineError, ValueError):
+    """A query's arguments are invalid (a naive datetime, an unknown certainty, ...)."""
+
+
+class ImportDataError(ConflictTimelineError, ValueError):
+    """A row of an imported file is refused; the message names file, line and field."""
+
+
+class MissingExtraError(ConflictTimelineError, ImportError):
+    """An optional dependency is needed; the message says what to install."""
+
+
+__all__ = [
+    "ConcurrencyError",
+    "ConflictTimelineError",
+    "DuplicateRecordError",
+    "ImportDataError",
+    "InvalidRecordError",
+    "InvalidTimeError",
+    "MissingExtraError",
+    "QueryError",
+    "RecordNotFoundError",
+    "SerializationError",
+    "StoreError",
+    "UnknownReferenceError",
+]

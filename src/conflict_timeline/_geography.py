@@ -1,0 +1,155 @@
+"""Actors and places as data: de jure trees, de facto control, affiliation.
+
+Pure functions over a collection of ``ActorDefined``, ``PlaceDefined`` and
+``ControlChanged`` records. Two relations are kept apart on purpose:
+
+* de jure: ``PlaceDefined.parent`` (Stepanakert -> Nagorno-Karabakh -> Azerbaijan).
+  "Is X within the sovereign territory of Armenia?" follows these edges only.
+* de facto: ``ControlChanged`` records, which change over time. A place with no
+  control record of its own inherits control from its nearest de jure ancestor
+  that has one; with none anywhere up the tree, the controller is unknown (None).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator
+from typing import Final
+
+import attrs
+
+from ._records import ActorDefined, ControlChanged, PlaceDefined, Record
+from ._time import TimeExtent, cut_instant
+
+__all__ = ["Geography", "affiliated", "controller", "is_within"]
+
+_MAX_DEPTH: Final = 1_000  # a guard against cycles in hand-made data
+
+
+@attrs.frozen
+class Geography:
+    """An index of actors, places and control changes, built once and queried often.
+
+    Attributes:
+        actors: Actor id -> its (latest appended) definition.
+        places: Place id -> its (latest appended) definition.
+        control: Place id -> its control changes, in replay order.
+    """
+
+    actors: dict[str, ActorDefined]
+    places: dict[str, PlaceDefined]
+    control: dict[str, list[ControlChanged]]
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Geography:
+        """Index the actor, place and control records among ``records``."""
+        actors: dict[str, ActorDefined] = {}
+        places: dict[str, PlaceDefined] = {}
+        control: dict[str, list[ControlChanged]] = {}
+        for record in records:
+            if isinstance(record, ActorDefined):
+                actors[record.id] = record
+            elif isinstance(record, PlaceDefined):
+                places[record.id] = record
+            elif isinstance(record, ControlChanged):
+                control.setdefault(record.place, []).append(record)
+        for changes in control.values():
+            changes.sort(key=lambda c: c.occurred.sort_key())
+        return cls(actors, places, control)
+
+    def ancestors(self, place: str) -> Iterator[str]:
+        """The de jure parents of ``place``, nearest first (not ``place`` itself)."""
+        seen = {place}
+        current = self.places.get(place)
+        while current is not None and current.parent is not None:
+            if current.parent in seen or len(seen) > _MAX_DEPTH:
+                return  # a cycle in the data: stop rather than loop
+            seen.add(current.parent)
+            yield current.parent
+            current = self.places.get(current.parent)
+
+    def is_within(self, place: str, ancestor: str) -> bool:
+        """Is ``place`` the same as, or de jure inside, ``ancestor``?"""
+        return place == ancestor or ancestor in self.ancestors(place)
+
+    def controller(self, place: str, at_us: int, *, certain: bool = False) -> str | None:
+        """Who controls ``place`` de facto at ``at_us`` (epoch microseconds), or None."""
+        for candidate in (place, *self.ancestors(place)):
+            holder = None
+            for change in self.control.get(candidate, ()):
+                if change.occurred.by(at_us, certain=certain):
+                    holder = change.controller
+            if holder is not None:
+                return holder
+        return None
+
+    def affiliations(self, actor: str) -> Iterator[str]:
+        """The actors ``actor`` is affiliated with, nearest first (not itself)."""
+        seen = {actor}
+        current = self.actors.get(actor)
+        while current is not None and current.affiliation is not None:
+            if current.affiliation in seen or len(seen) > _MAX_DEPTH:
+                return
+            seen.add(current.affiliation)
+            yield current.affiliation
+            current = self.actors.get(current.affiliation)
+
+    def affiliated(self, actor: str, party: str) -> bool:
+        """Is ``actor`` the same as ``party``, or affiliated with it (transitively)?"""
+        return actor == party or party in self.affiliations(actor)
+
+    def resolve_place(self, name: str) -> str | None:
+        """The place id whose id, name or alias is ``name`` (case-insensitive)."""
+        return _resolve(name, self.places)
+
+    def resolve_actor(self, name: str) -> str | None:
+        """The actor id whose id, name or alias is ``name`` (case-insensitive)."""
+        return _resolve(name, self.actors)
+
+
+def _resolve(name: str, table: dict[str, ActorDefined] | dict[str, PlaceDefined]) -> str | None:
+    if name in table:
+        return name
+    wanted = name.casefold()
+    for rid, record in table.items():
+        if record.name.casefold() == wanted or any(a.casefold() == wanted for a in record.aliases):
+            return rid
+    return None
+
+
+def is_within(place: str, ancestor: str, records: Iterable[Record]) -> bool:
+    """Is ``place`` the same as, or de jure inside, ``ancestor``?
+
+    >>> from conflict_timeline import PlaceDefined
+    >>> records = [
+    ...     PlaceDefined(id="az", name="Azerbaijan", place_kind="country"),
+    ...     PlaceDefined(id="nk", name="Nagorno-Karabakh", place_kind="region", parent="az"),
+    ...     PlaceDefined(id="stp", name="Stepanakert", place_kind="city", parent="nk"),
+    ... ]
+    >>> is_within("stp", "az", records)
+    True
+    """
+    return Geography.of(records).is_within(place, ancestor)
+
+
+def controller(
+    place: str,
+    at: _dt.datetime | _dt.date | TimeExtent | str,
+    records: Iterable[Record],
+    *,
+    certainty: str = "possible",
+    tz: str = "UTC",
+) -> str | None:
+    """The actor id controlling ``place`` de facto at ``at``, or None if unknown.
+
+    ``certainty="possible"`` counts a control change that may have happened by
+    ``at``; ``"certain"`` only one that certainly had.
+    """
+    return Geography.of(records).controller(
+        place, cut_instant(at, tz=tz), certain=certainty == "certain"
+    )
+
+
+def affiliated(actor: str, party: str, records: Iterable[Record]) -> bool:
+    """Is ``actor`` the same as ``party`` or affiliated with it, transitively?"""
+    return Geography.of(records).affiliated(actor, party)

@@ -1,0 +1,131 @@
+"""Provenance: where a claim comes from, who makes it, and how far it is confirmed."""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from typing import Any
+
+import attrs
+
+from ._errors import InvalidRecordError
+from ._time import TimeExtent
+
+__all__ = ["Codes", "Figure", "Source", "Status", "to_extent"]
+
+
+class Status(enum.Enum):
+    """How far a claim is confirmed. The library never upgrades a status by itself."""
+
+    ALLEGED = "alleged"
+    DISPUTED = "disputed"
+    CORROBORATED = "corroborated"
+    VERIFIED = "verified"
+
+
+def to_extent(value: Any) -> Any:
+    """Converter: a string is parsed (in UTC) as a :class:`TimeExtent`; others pass."""
+    if isinstance(value, str):
+        return TimeExtent.parse(value)
+    return value
+
+
+def _text(what: str) -> Any:
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str) or not value.strip():
+            msg = f"{what}.{attribute.name} must be non-empty text, got {value!r}"
+            raise InvalidRecordError(msg)
+
+    return check
+
+
+def _optional_extent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, TimeExtent):
+        msg = f"Source.{attribute.name} must be a TimeExtent or a date string, got {value!r}"
+        raise InvalidRecordError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A published source of a claim.
+
+    Attributes:
+        publisher: Who published it ("Reuters").
+        title: Its headline or title.
+        url: Where to read it, if online.
+        published: When it was published, to the precision known. The earliest
+            source's ``published`` is a record's default ``reported`` time.
+    """
+
+    publisher: str = attrs.field(validator=_text("Source"))
+    title: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    url: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+    published: TimeExtent | None = attrs.field(
+        default=None, converter=to_extent, validator=_optional_extent
+    )
+
+
+def _check_count(inst: Figure, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        msg = f"Figure.{attribute.name} must be a whole number >= 0, got {value!r}"
+        raise InvalidRecordError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Figure:
+    """A count a source reports, as low / best / high where given.
+
+    Attributes:
+        low: The lowest figure given ("more than 5,000" gives ``low=5000``).
+        best: The best estimate, if the source gives one.
+        high: The highest figure given.
+        as_reported: The source's own wording, kept so nothing is lost in coding.
+    """
+
+    low: int | None = attrs.field(default=None, validator=_check_count)
+    best: int | None = attrs.field(default=None, validator=_check_count)
+    high: int | None = attrs.field(default=None, validator=_check_count)
+    as_reported: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        given = [
+            (n, v)
+            for n, v in (("low", self.low), ("best", self.best), ("high", self.high))
+            if v is not None
+        ]
+        if not given:
+            msg = "Figure needs at least one of low, best, high"
+            raise InvalidRecordError(msg)
+        for (n1, v1), (n2, v2) in itertools.pairwise(given):
+            if v1 > v2:
+                msg = f"Figure: {n1} {v1} > {n2} {v2}; expected low <= best <= high"
+                raise InvalidRecordError(msg)
+
+
+_optional_str = attrs.validators.optional(attrs.validators.instance_of(str))
+
+
+@attrs.frozen(kw_only=True)
+class Codes:
+    """External event codes, kept so records can be joined back to their datasets.
+
+    Attributes:
+        cameo: CAMEO event code ("190").
+        plover: PLOVER event type ("ASSAULT").
+        acled_event_type: ACLED ``event_type``.
+        acled_sub_event_type: ACLED ``sub_event_type``.
+        ucdp_type_of_violence: UCDP GED ``type_of_violence`` (1 state-based,
+            2 non-state, 3 one-sided).
+    """
+
+    cameo: str | None = attrs.field(default=None, validator=_optional_str)
+    plover: str | None = attrs.field(default=None, validator=_optional_str)
+    acled_event_type: str | None = attrs.field(default=None, validator=_optional_str)
+    acled_sub_event_type: str | None = attrs.field(default=None, validator=_optional_str)
+    ucdp_type_of_violence: str | None = attrs.field(default=None, validator=_optional_str)

@@ -1,0 +1,900 @@
+"""The record kinds: typed, frozen, validated at construction.
+
+Every record is a claim with provenance (``sources``, ``claimed_by``, ``status``) and
+three clocks: ``occurred`` (valid time, a :class:`TimeExtent`), ``reported``
+(knowledge time; defaults to its earliest source's ``published``) and the store's
+position / ``recorded_at`` (system time, given at append). A record that exists is
+valid: every rule is checked when it is built, and a broken one raises
+:class:`InvalidRecordError` naming the kind, the id, the field and the reason.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import Any, ClassVar, Final, Literal
+
+import attrs
+
+from ._errors import InvalidRecordError
+from ._provenance import Codes, Figure, Source, Status, to_extent
+from ._time import TimeExtent
+
+__all__ = [
+    "Accusation",
+    "ActorDefined",
+    "ActorKind",
+    "AnyRecord",
+    "Attack",
+    "CasualtyCategory",
+    "CasualtyMeasure",
+    "CasualtyReport",
+    "Commitment",
+    "CommitmentEnded",
+    "CommitmentKind",
+    "Condition",
+    "ControlChanged",
+    "Coordinates",
+    "Correction",
+    "Denial",
+    "EndReason",
+    "Observation",
+    "PlaceDefined",
+    "PlaceKind",
+    "Prohibition",
+    "Record",
+    "RefKind",
+    "Request",
+    "Retraction",
+    "Scope",
+    "Statement",
+    "TargetClass",
+    "references",
+]
+
+
+class ActorKind(enum.Enum):
+    """What sort of actor a record defines."""
+
+    STATE = "state"
+    GOVERNMENT = "government"
+    ARMED_FORCE = "armed_force"
+    DE_FACTO_AUTHORITY = "de_facto_authority"
+    MEDIATOR = "mediator"
+    PERSON = "person"
+    ORGANIZATION = "organization"
+
+
+class PlaceKind(enum.Enum):
+    """What sort of place a record defines."""
+
+    COUNTRY = "country"
+    REGION = "region"
+    DISTRICT = "district"
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    SITE = "site"
+    AREA = "area"
+
+
+class TargetClass(enum.Enum):
+    """What an attack hit, as far as the claim says."""
+
+    CIVILIAN = "civilian"
+    MILITARY = "military"
+    INFRASTRUCTURE = "infrastructure"
+    MIXED = "mixed"
+    UNKNOWN = "unknown"
+
+
+class CommitmentKind(enum.Enum):
+    """What sort of undertaking a commitment is."""
+
+    CEASEFIRE = "ceasefire"
+    HUMANITARIAN_CEASEFIRE = "humanitarian_ceasefire"
+    CIVILIAN_PROTECTION = "civilian_protection"
+    MUTUAL_DEFENSE = "mutual_defense"
+    ASSISTANCE_PLEDGE = "assistance_pledge"
+    AGREEMENT = "agreement"
+
+
+class EndReason(enum.Enum):
+    """How a commitment ended."""
+
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    SUPERSEDED = "superseded"
+    COLLAPSED = "collapsed"
+
+
+class Prohibition(enum.Enum):
+    """What a commitment forbids its bound parties to do.
+
+    ``ANY_ATTACK`` covers every target class. ``ATTACKS_ON_CIVILIANS`` covers attacks
+    whose target class is civilian or mixed; ``ATTACKS_ON_CIVILIAN_OBJECTS`` covers
+    infrastructure and mixed ("non-military objects"). An attack of unknown target
+    class is covered only by ``ANY_ATTACK``: the rule never guesses.
+    """
+
+    ANY_ATTACK = "any_attack"
+    ATTACKS_ON_CIVILIANS = "attacks_on_civilians"
+    ATTACKS_ON_CIVILIAN_OBJECTS = "attacks_on_civilian_objects"
+
+    def covers(self, target: TargetClass) -> bool:
+        """Does this prohibition forbid an attack on ``target``?"""
+        return target in _COVERS[self]
+
+
+_COVERS: Final = {
+    Prohibition.ANY_ATTACK: frozenset(TargetClass),
+    Prohibition.ATTACKS_ON_CIVILIANS: frozenset({TargetClass.CIVILIAN, TargetClass.MIXED}),
+    Prohibition.ATTACKS_ON_CIVILIAN_OBJECTS: frozenset(
+        {TargetClass.INFRASTRUCTURE, TargetClass.MIXED}
+    ),
+}
+
+
+class CasualtyCategory(enum.Enum):
+    """Whose casualties a report counts."""
+
+    CIVILIAN = "civilian"
+    COMBATANT = "combatant"
+    UNSPECIFIED = "unspecified"
+
+
+class CasualtyMeasure(enum.Enum):
+    """What a casualty figure counts."""
+
+    KILLED = "killed"
+    INJURED = "injured"
+    KILLED_OR_INJURED = "killed_or_injured"
+    DISPLACED = "displaced"
+
+
+RefKind = Literal["actor", "place", "commitment", "attack", "record"]
+"""What a referring field must point at: an ``ActorDefined``, a ``PlaceDefined``, a
+``Commitment``, an ``Attack``, or any record."""
+
+
+# ---------------------------------------------------------------------- validators
+
+
+def _where(inst: Any, name: str) -> str:
+    rid = getattr(inst, "id", None)
+    return f"{type(inst).__name__} {rid!r}: {name}"
+
+
+def _fail(inst: Any, name: str, reason: str) -> InvalidRecordError:
+    return InvalidRecordError(f"{_where(inst, name)}: {reason}")
+
+
+def _check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        msg = f"{type(inst).__name__}.{attribute.name} must be non-empty text without "
+        msg += f"surrounding spaces, got {value!r}"
+        raise InvalidRecordError(msg)
+
+
+def _ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(inst, attribute.name, f"must be a non-empty id, got {value!r}")
+
+
+def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _ref(inst, attribute, value)
+
+
+def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise _fail(inst, attribute.name, f"must be a tuple of ids, got {value!r}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise _fail(inst, f"{attribute.name}[{i}]", f"must be a non-empty id, got {item!r}")
+    if len(set(value)) != len(value):
+        raise _fail(inst, attribute.name, f"lists an id twice: {value!r}")
+
+
+def _nonempty_refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _refs(inst, attribute, value)
+    if not value:
+        raise _fail(inst, attribute.name, "must name at least one id")
+
+
+def _text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise _fail(inst, attribute.name, f"must be text, got {value!r}")
+
+
+def _optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _text(inst, attribute, value)
+
+
+def _nonempty_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(inst, attribute.name, f"must be non-empty text, got {value!r}")
+
+
+def _instance(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if optional and value is None:
+            return
+        if not isinstance(value, cls):
+            raise _fail(inst, attribute.name, f"must be a {names}, got {value!r}")
+
+    return check
+
+
+def _lenient_enum(enum_cls: type[enum.Enum]) -> Any:
+    def convert(value: Any) -> Any:
+        try:
+            return enum_cls(value)
+        except ValueError:
+            return value  # the validator words the error with the record's id
+
+    return convert
+
+
+def _enum(enum_cls: type[enum.Enum]) -> Any:
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, enum_cls):
+            known = ", ".join(str(m.value) for m in enum_cls)
+            raise _fail(inst, attribute.name, f"unknown value {value!r}; expected one of {known}")
+
+    return check
+
+
+def _enum_field(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
+    return attrs.field(converter=_lenient_enum(enum_cls), validator=_enum(enum_cls), **kwargs)
+
+
+def _tuple(value: Any) -> Any:
+    if isinstance(value, str):
+        return value  # a bare string is a mistake for a tuple of ids; the validator says so
+    if isinstance(value, list | set | frozenset):
+        return tuple(value)
+    return value
+
+
+def _enum_tuple(enum_cls: type[enum.Enum]) -> Any:
+    def convert(value: Any) -> Any:
+        value = _tuple(value)
+        if isinstance(value, tuple):
+            return tuple(_lenient_enum(enum_cls)(v) for v in value)
+        return value
+
+    return convert
+
+
+def _prohibitions(value: Any) -> Any:
+    return _enum_tuple(Prohibition)(value)
+
+
+def _enum_items(enum_cls: type[enum.Enum]) -> Any:
+    known = ", ".join(str(m.value) for m in enum_cls)
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise _fail(inst, attribute.name, f"must be a tuple, got {value!r}")
+        for i, item in enumerate(value):
+            if not isinstance(item, enum_cls):
+                reason = f"unknown value {item!r}; expected one of {known}"
+                raise _fail(inst, f"{attribute.name}[{i}]", reason)
+
+    return check
+
+
+def _sources(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise _fail(inst, attribute.name, f"must be a tuple of Source, got {value!r}")
+    for i, item in enumerate(value):
+        if not isinstance(item, Source):
+            raise _fail(inst, f"sources[{i}]", f"must be a Source, got {item!r}")
+
+
+# ------------------------------------------------------------------------- values
+
+
+@attrs.frozen(kw_only=True)
+class Coordinates:
+    """A point on the WGS 84 globe.
+
+    Attributes:
+        lat: Latitude in degrees, -90 to 90.
+        lon: Longitude in degrees, -180 to 180.
+    """
+
+    lat: float = attrs.field(converter=float)
+    lon: float = attrs.field(converter=float)
+
+    def __attrs_post_init__(self) -> None:
+        if not -90.0 <= self.lat <= 90.0:  # also refuses NaN
+            msg = f"Coordinates.lat must be within -90..90, got {self.lat!r}"
+            raise InvalidRecordError(msg)
+        if not -180.0 <= self.lon <= 180.0:
+            msg = f"Coordinates.lon must be within -180..180, got {self.lon!r}"
+            raise InvalidRecordError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Scope:
+    """Where a commitment applies, by de jure place.
+
+    An attack is in scope when its place lies (de jure) within one of ``include``
+    (or ``include`` is empty, meaning everywhere) and within none of ``exclude``.
+    An attack with no known place is in scope only of a commitment that applies
+    everywhere.
+
+    Attributes:
+        include: Place ids the commitment covers; empty means everywhere.
+        exclude: Place ids carved out of it.
+    """
+
+    include: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    exclude: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+
+
+@attrs.frozen(kw_only=True)
+class Condition:
+    """What triggers a conditional commitment (a pledge of help "if attacked").
+
+    The condition is met by an attack whose place lies, de jure, within one of
+    ``attack_within`` (judged by the de jure tree at the time of the attack), made by
+    one of ``by`` (any perpetrator when empty, including an unknown one).
+
+    Attributes:
+        attack_within: Place ids; an attack inside any of them meets the condition.
+        by: Actor ids whose attacks count; empty means any attacker.
+        description: The condition in the source's words.
+    """
+
+    attack_within: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
+    by: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    description: str = attrs.field(default="", validator=_text)
+
+
+# ------------------------------------------------------------------------ records
+
+
+@attrs.frozen(kw_only=True)
+class Record:
+    """Fields every record kind has.
+
+    Attributes:
+        id: The record's id, unique in a store; the same record appended again is a
+            no-op.
+        occurred: When it happened in the world (valid time).
+        sources: The published sources of the claim.
+        claimed_by: The actor id asserting it (defaults, per kind, to the accuser,
+            speaker, denier or monitor).
+        status: How far it is confirmed; never upgraded by the library.
+        reported: When the world could know it (knowledge time). Defaults to the
+            earliest source's ``published``; with no dated source, the store's
+            ``recorded_at`` stands in (see ``Recorded.reported``).
+        codes: External event codes (CAMEO, PLOVER, ACLED, UCDP).
+        notes: Free text from the analyst who coded the record.
+    """
+
+    KIND: ClassVar[str] = "Record"
+    VERSION: ClassVar[int] = 1
+    REFS: ClassVar[dict[str, RefKind]] = {}
+    _CLAIMANT: ClassVar[str | None] = None
+
+    id: str = attrs.field(validator=_check_id)
+    occurred: TimeExtent = attrs.field(converter=to_extent, validator=_instance(TimeExtent))
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_tuple, validator=_sources)
+    claimed_by: str | None = attrs.field(default=None, validator=_optional_ref)
+    status: Status = _enum_field(Status, default=Status.ALLEGED)
+    reported: TimeExtent | None = attrs.field(
+        default=None, converter=to_extent, validator=_instance(TimeExtent, optional=True)
+    )
+    codes: Codes | None = attrs.field(default=None, validator=_instance(Codes, optional=True))
+    notes: str = attrs.field(default="", validator=_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.reported is None:
+            dated = [s.published for s in self.sources if s.published is not None]
+            if dated:
+                object.__setattr__(self, "reported", min(dated, key=TimeExtent.sort_key))
+        if self.claimed_by is None and self._CLAIMANT is not None:
+            object.__setattr__(self, "claimed_by", getattr(self, self._CLAIMANT))
+        self._check()
+
+    def _check(self) -> None:
+        """Cross-field rules of a kind; raise :class:`InvalidRecordError`."""
+
+    @property
+    def kind(self) -> str:
+        """The record's kind tag, as written in JSON (``"Attack"``)."""
+        return self.KIND
+
+
+def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
+    """Every id a record refers to, as ``(field, id, what it must be)``.
+
+    ``claimed_by`` refers to an actor on every kind; a correction also refers to what
+    its replacement refers to.
+    """
+    if record.claimed_by is not None:
+        yield "claimed_by", record.claimed_by, "actor"
+    for name, what in record.REFS.items():
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            for item in value:
+                yield name, item, what
+        elif isinstance(value, Scope):
+            for item in (*value.include, *value.exclude):
+                yield name, item, what
+        elif isinstance(value, Condition):
+            for item in value.attack_within:
+                yield f"{name}.attack_within", item, "place"
+            for item in value.by:
+                yield f"{name}.by", item, "actor"
+        else:
+            yield name, value, what
+    if isinstance(record, Correction):
+        for name, ref, what in references(record.replacement):
+            yield f"replacement.{name}", ref, what
+
+
+@attrs.frozen(kw_only=True)
+class ActorDefined(Record):
+    """An actor: a state, a government, an armed force, a person...
+
+    ``occurred`` defaults to :meth:`TimeExtent.timeless`: reference data that holds at
+    every date. Aliases let "Azerbaijani forces" and "Azerbaijan Armed Forces" find
+    the same actor; ``affiliation`` points at the actor this one acts for
+    (Pashinyan -> the government of Armenia -> Armenia).
+
+    Attributes:
+        name: The actor's usual name.
+        actor_kind: What sort of actor it is.
+        aliases: Other names it goes by.
+        affiliation: The actor id it belongs to or acts for, if any.
+    """
+
+    KIND: ClassVar[str] = "ActorDefined"
+    REFS: ClassVar[dict[str, RefKind]] = {"affiliation": "actor"}
+
+    occurred: TimeExtent = attrs.field(
+        factory=TimeExtent.timeless, converter=to_extent, validator=_instance(TimeExtent)
+    )
+    name: str = attrs.field(validator=_nonempty_text)
+    actor_kind: ActorKind = _enum_field(ActorKind)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    affiliation: str | None = attrs.field(default=None, validator=_optional_ref)
+
+    def _check(self) -> None:
+        if self.affiliation == self.id:
+            raise _fail(self, "affiliation", "an actor cannot be affiliated with itself")
+
+
+@attrs.frozen(kw_only=True)
+class PlaceDefined(Record):
+    """A place, with its aliases, its de jure parent and where it is.
+
+    ``parent`` is the *de jure* relation (Stepanakert -> Nagorno-Karabakh ->
+    Azerbaijan); who controls a place de facto is a separate, time-varying relation
+    recorded by :class:`ControlChanged`.
+
+    Attributes:
+        name: The place's usual name.
+        place_kind: What sort of place it is.
+        aliases: Other names (Stepanakert / Khankendi).
+        parent: The place id it lies within de jure, if any.
+        coordinates: Where it is.
+    """
+
+    KIND: ClassVar[str] = "PlaceDefined"
+    REFS: ClassVar[dict[str, RefKind]] = {"parent": "place"}
+
+    occurred: TimeExtent = attrs.field(
+        factory=TimeExtent.timeless, converter=to_extent, validator=_instance(TimeExtent)
+    )
+    name: str = attrs.field(validator=_nonempty_text)
+    place_kind: PlaceKind = _enum_field(PlaceKind)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    parent: str | None = attrs.field(default=None, validator=_optional_ref)
+    coordinates: Coordinates | None = attrs.field(
+        default=None, validator=_instance(Coordinates, optional=True)
+    )
+
+    def _check(self) -> None:
+        if self.parent == self.id:
+            raise _fail(self, "parent", "a place cannot be its own parent")
+
+
+@attrs.frozen(kw_only=True)
+class ControlChanged(Record):
+    """From ``occurred`` on, ``controller`` holds ``place`` de facto.
+
+    Control is inherited down the de jure tree: a place with no control record of its
+    own is controlled by whoever controls its nearest ancestor that has one.
+
+    Attributes:
+        place: The place id.
+        controller: The actor id now in control.
+    """
+
+    KIND: ClassVar[str] = "ControlChanged"
+    REFS: ClassVar[dict[str, RefKind]] = {"place": "place", "controller": "actor"}
+
+    place: str = attrs.field(validator=_ref)
+    controller: str = attrs.field(validator=_ref)
+
+
+@attrs.frozen(kw_only=True)
+class Statement(Record):
+    """Something an actor said; it may respond to another record (a request, say).
+
+    Attributes:
+        speaker: The actor id who said it (the default ``claimed_by``).
+        summary: What was said, in brief.
+        quote: The words, where a source quotes them.
+        responds_to: The record id it answers, if any.
+    """
+
+    KIND: ClassVar[str] = "Statement"
+    REFS: ClassVar[dict[str, RefKind]] = {"speaker": "actor", "responds_to": "record"}
+    _CLAIMANT: ClassVar[str | None] = "speaker"
+
+    speaker: str = attrs.field(validator=_ref)
+    summary: str = attrs.field(validator=_nonempty_text)
+    quote: str | None = attrs.field(default=None, validator=_optional_text)
+    responds_to: str | None = attrs.field(default=None, validator=_optional_ref)
+
+
+@attrs.frozen(kw_only=True)
+class Request(Record):
+    """One actor asks another for help; it may invoke a commitment.
+
+    Attributes:
+        requester: The actor id asking.
+        requested_of: The actor id asked.
+        summary: What is asked for.
+        invokes: The commitment id the request relies on, if any.
+    """
+
+    KIND: ClassVar[str] = "Request"
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "requester": "actor",
+        "requested_of": "actor",
+        "invokes": "commitment",
+    }
+    _CLAIMANT: ClassVar[str | None] = "requester"
+
+    requester: str = attrs.field(validator=_ref)
+    requested_of: str = attrs.field(validator=_ref)
+    summary: str = attrs.field(validator=_nonempty_text)
+    invokes: str | None = attrs.field(default=None, validator=_optional_ref)
+
+    def _check(self) -> None:
+        if self.requester == self.requested_of:
+            raise _fail(self, "requested_of", "an actor cannot request help of itself")
+
+
+@attrs.frozen(kw_only=True)
+class Commitment(Record):
+    """An undertaking: a ceasefire, a pledge to protect civilians, a defence pact...
+
+    It is active at T when ``effective`` has begun by T, ``until`` (if any) has not
+    passed, and no :class:`CommitmentEnded` for it has occurred by T.
+
+    Attributes:
+        commitment_kind: What sort of undertaking it is.
+        parties: Actor ids bound by it.
+        beneficiaries: Actor ids it protects or serves.
+        announced_by: Mediators or announcers (the Minsk Group co-chairs).
+        prohibits: What it forbids the bound parties to do.
+        scope: Where it applies (de jure places).
+        condition: For a conditional commitment, what triggers it.
+        effective: When it takes effect; defaults to ``occurred``.
+        until: When it lapses, if it says.
+        text: Its terms in the source's words.
+    """
+
+    KIND: ClassVar[str] = "Commitment"
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "parties": "actor",
+        "beneficiaries": "actor",
+        "announced_by": "actor",
+        "scope": "place",
+        "condition": "place",
+    }
+
+    commitment_kind: CommitmentKind = _enum_field(CommitmentKind)
+    parties: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
+    beneficiaries: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    announced_by: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    prohibits: tuple[Prohibition, ...] = attrs.field(
+        default=(), converter=_prohibitions, validator=_enum_items(Prohibition)
+    )
+    scope: Scope = attrs.field(factory=Scope, validator=_instance(Scope))
+    condition: Condition | None = attrs.field(
+        default=None, validator=_instance(Condition, optional=True)
+    )
+    effective: TimeExtent | None = attrs.field(
+        default=None, converter=to_extent, validator=_instance(TimeExtent, optional=True)
+    )
+    until: TimeExtent | None = attrs.field(
+        default=None, converter=to_extent, validator=_instance(TimeExtent, optional=True)
+    )
+    text: str = attrs.field(default="", validator=_text)
+
+    def _check(self) -> None:
+        if self.effective is None:
+            object.__setattr__(self, "effective", self.occurred)
+        if self.until is not None and self.until.last < self.starts.lo:
+            raise _fail(self, "until", f"{self.until} is before effective {self.effective}")
+
+    @property
+    def starts(self) -> TimeExtent:
+        """``effective`` (always set after construction)."""
+        assert self.effective is not None  # set in _check
+        return self.effective
+
+
+@attrs.frozen(kw_only=True)
+class CommitmentEnded(Record):
+    """A commitment ended at ``occurred``: it expired, was withdrawn, superseded or collapsed.
+
+    Attributes:
+        commitment: The commitment id.
+        reason: How it ended.
+        superseded_by: The commitment id that replaced it, when superseded.
+    """
+
+    KIND: ClassVar[str] = "CommitmentEnded"
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "commitment": "commitment",
+        "superseded_by": "commitment",
+    }
+
+    commitment: str = attrs.field(validator=_ref)
+    reason: EndReason = _enum_field(EndReason)
+    superseded_by: str | None = attrs.field(default=None, validator=_optional_ref)
+
+    def _check(self) -> None:
+        if self.superseded_by is not None and self.reason is not EndReason.SUPERSEDED:
+            raise _fail(self, "superseded_by", f"is set but reason is {self.reason.value!r}")
+        if self.superseded_by == self.commitment:
+            raise _fail(self, "superseded_by", "a commitment cannot supersede itself")
+
+
+@attrs.frozen(kw_only=True)
+class Attack(Record):
+    """An attack, as claimed: the perpetrator may be unknown.
+
+    Attributes:
+        perpetrator: The actor id said to have attacked, or None if unknown.
+        target_class: What was hit: civilian, military, infrastructure, mixed, unknown.
+        target: What was hit, in words ("a street market").
+        means: How ("rockets", "shelling"), if said.
+        place: The place id where it happened, if known.
+        target_actor: The actor id attacked, if any.
+        fatalities: Deaths as low / best / high, if reported.
+        injured: Injuries as low / best / high, if reported.
+    """
+
+    KIND: ClassVar[str] = "Attack"
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "perpetrator": "actor",
+        "place": "place",
+        "target_actor": "actor",
+    }
+
+    perpetrator: str | None = attrs.field(default=None, validator=_optional_ref)
+    target_class: TargetClass = _enum_field(TargetClass, default=TargetClass.UNKNOWN)
+    target: str = attrs.field(default="", validator=_text)
+    means: str | None = attrs.field(default=None, validator=_optional_text)
+    place: str | None = attrs.field(default=None, validator=_optional_ref)
+    target_actor: str | None = attrs.field(default=None, validator=_optional_ref)
+    fatalities: Figure | None = attrs.field(
+        default=None, validator=_instance(Figure, optional=True)
+    )
+    injured: Figure | None = attrs.field(default=None, validator=_instance(Figure, optional=True))
+
+
+@attrs.frozen(kw_only=True)
+class Accusation(Record):
+    """An actor accuses others of incidents, possibly in breach of a commitment.
+
+    Attributes:
+        accuser: The actor id accusing (the default ``claimed_by``).
+        accused: Actor ids accused.
+        incidents: Attack ids the accusation is about.
+        breach_of: The commitment id said to be breached, if any.
+        summary: The accusation in brief.
+    """
+
+    KIND: ClassVar[str] = "Accusation"
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "accuser": "actor",
+        "accused": "actor",
+        "incidents": "attack",
+        "breach_of": "commitment",
+    }
+    _CLAIMANT: ClassVar[str | None] = "accuser"
+
+    accuser: str = attrs.field(validator=_ref)
+    accused: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
+    incidents: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    breach_of: str | None = attrs.field(default=None, validator=_optional_ref)
+    summary: str = attrs.field(default="", validator=_text)
+
+    def _check(self) -> None:
+        if not self.incidents and self.breach_of is None:
+            raise _fail(self, "incidents", "an accusation names incidents, a breach, or both")
+
+
+@attrs.frozen(kw_only=True)
+class Denial(Record):
+    """An actor denies a record (usually an accusation or an attack claim).
+
+    Attributes:
+        denier: The actor id denying (the default ``claimed_by``).
+        denies: The record id denied.
+        summary: The denial in brief.
+    """
+
+    KIND: ClassVar[str] = "Denial"
+    REFS: ClassVar[dict[str, RefKind]] = {"denier": "actor", "denies": "record"}
+    _CLAIMANT: ClassVar[str | None] = "denier"
+
+    denier: str = attrs.field(validator=_ref)
+    denies: str = attrs.field(validator=_ref)
+    summary: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Observation(Record):
+    """A monitor's count of violations for an area over ``occurred``.
+
+    Attributes:
+        monitor: The monitoring actor id (the default ``claimed_by``).
+        place: The area observed, if a place id.
+        violations: How many violations were counted.
+        commitment: The commitment the count is against, if any.
+        attributed_to: The actor id the monitor attributes them to, if it does.
+        summary: The observation in brief.
+    """
+
+    KIND: ClassVar[str] = "Observation"
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "monitor": "actor",
+        "place": "place",
+        "commitment": "commitment",
+        "attributed_to": "actor",
+    }
+    _CLAIMANT: ClassVar[str | None] = "monitor"
+
+    monitor: str = attrs.field(validator=_ref)
+    violations: int = attrs.field(validator=_instance(int))
+    place: str | None = attrs.field(default=None, validator=_optional_ref)
+    commitment: str | None = attrs.field(default=None, validator=_optional_ref)
+    attributed_to: str | None = attrs.field(default=None, validator=_optional_ref)
+    summary: str = attrs.field(default="", validator=_text)
+
+    def _check(self) -> None:
+        if isinstance(self.violations, bool) or self.violations < 0:
+            raise _fail(
+                self, "violations", f"must be a whole number >= 0, got {self.violations!r}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class CasualtyReport(Record):
+    """A casualty figure as one claimant reports it; never merged with others' figures.
+
+    Attributes:
+        category: Whose casualties (civilian, combatant, unspecified).
+        measure: What is counted (killed, injured, killed or injured, displaced).
+        count: The figure, low / best / high, with the source's wording.
+        place: The area the figure covers, if a place id.
+    """
+
+    KIND: ClassVar[str] = "CasualtyReport"
+    REFS: ClassVar[dict[str, RefKind]] = {"place": "place"}
+
+    category: CasualtyCategory = _enum_field(CasualtyCategory)
+    measure: CasualtyMeasure = _enum_field(CasualtyMeasure)
+    count: Figure = attrs.field(validator=_instance(Figure))
+    place: str | None = attrs.field(default=None, validator=_optional_ref)
+
+
+@attrs.frozen(kw_only=True)
+class Correction(Record):
+    """Replaces a record, from this correction's ``reported`` time on.
+
+    Known before the correction, queries see the original; after it, the
+    replacement. The replacement keeps the original's id and kind.
+
+    Attributes:
+        corrects: The record id corrected.
+        replacement: The record as it should read.
+        reason: Why it was corrected.
+    """
+
+    KIND: ClassVar[str] = "Correction"
+    REFS: ClassVar[dict[str, RefKind]] = {"corrects": "record"}
+
+    corrects: str = attrs.field(validator=_ref)
+    replacement: AnyRecord = attrs.field(validator=_instance(Record))
+    reason: str = attrs.field(default="", validator=_text)
+
+    def _check(self) -> None:
+        if isinstance(self.replacement, Correction | Retraction):
+            raise _fail(
+                self, "replacement", "a correction cannot replace with a correction or retraction"
+            )
+        if self.replacement.id != self.corrects:
+            raise _fail(
+                self,
+                "replacement.id",
+                f"{self.replacement.id!r} must equal corrects {self.corrects!r}",
+            )
+        if self.corrects == self.id:
+            raise _fail(self, "corrects", "a correction cannot correct itself")
+
+
+@attrs.frozen(kw_only=True)
+class Retraction(Record):
+    """Withdraws a record from this retraction's ``reported`` time on.
+
+    Attributes:
+        retracts: The record id withdrawn.
+        reason: Why.
+    """
+
+    KIND: ClassVar[str] = "Retraction"
+    REFS: ClassVar[dict[str, RefKind]] = {"retracts": "record"}
+
+    retracts: str = attrs.field(validator=_ref)
+    reason: str = attrs.field(default="", validator=_text)
+
+    def _check(self) -> None:
+        if self.retracts == self.id:
+            raise _fail(self, "retracts", "a retraction cannot retract itself")
+
+
+AnyRecord = (
+    ActorDefined
+    | PlaceDefined
+    | ControlChanged
+    | Statement
+    | Request
+    | Commitment
+    | CommitmentEnded
+    | Attack
+    | Accusation
+    | Denial
+    | Observation
+    | CasualtyReport
+    | Correction
+    | Retraction
+)
+"""The union of every record kind, as cattrs structures it (tagged on ``kind``)."""
+
+RECORD_KINDS: Final[tuple[type[Record], ...]] = (
+    ActorDefined,
+    PlaceDefined,
+    ControlChanged,
+    Statement,
+    Request,
+    Commitment,
+    CommitmentEnded,
+    Attack,
+    Accusation,
+    Denial,
+    Observation,
+    CasualtyReport,
+    Correction,
+    Retraction,
+)
+KIND_BY_NAME: Final[dict[str, type[Record]]] = {cls.KIND: cls for cls in RECORD_KINDS}

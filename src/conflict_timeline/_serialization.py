@@ -1,0 +1,331 @@
+"""Records to JSON and back, with cattrs, the way cattrs recommends.
+
+``make_converter()`` builds a fresh converter; ``configure_converter(c)`` teaches an
+existing one our types. Records are a tagged union on ``kind``; every payload also
+carries its kind's schema ``version``, and registered upcasters turn an older payload
+into the current shape before it is structured, so old files stay readable.
+
+The *canonical* bytes of a record (what the hash chain covers) are its unstructured
+form dumped by orjson with sorted keys: compact, UTF-8, no insignificant whitespace.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Final, TypeAlias, TypeVar, cast
+
+import cattrs
+import orjson
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from ._errors import ConflictTimelineError, SerializationError
+from ._records import KIND_BY_NAME, RECORD_KINDS, AnyRecord, Record
+from ._time import TimeExtent
+
+__all__ = [
+    "Upcaster",
+    "canonical_bytes",
+    "configure_converter",
+    "from_json",
+    "make_converter",
+    "read_jsonl",
+    "to_json",
+    "write_jsonl",
+]
+
+R = TypeVar("R", bound=Record)
+
+Upcaster: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
+"""Turns a payload of one schema version into the next version's shape."""
+
+_UpcasterTable: TypeAlias = Mapping[tuple[str, int], Upcaster]
+
+# (kind, from_version) -> upcaster. Every kind is at version 1 today; when a kind's
+# shape changes, bump its VERSION and add the step from the old version here.
+DEFAULT_UPCASTERS: Final[_UpcasterTable] = {}
+
+
+def _iso(dt: _dt.datetime) -> str:
+    return dt.isoformat()
+
+
+def _parse_instant(text: Any, path: str) -> _dt.datetime:
+    if not isinstance(text, str):
+        raise _FieldError(path, f"expected an ISO 8601 timestamp string, got {text!r}")
+    try:
+        value = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise _FieldError(path, f"{text!r} is not an ISO 8601 timestamp") from None
+    if value.tzinfo is None:
+        raise _FieldError(path, f"{text!r} has no UTC offset; stored times are aware")
+    return value
+
+
+def _unstructure_extent(extent: TimeExtent) -> dict[str, Any]:
+    return {
+        "earliest": _iso(extent.earliest),
+        "latest": _iso(extent.latest),
+        "precision": extent.precision.value,
+        "tz": extent.tz,
+    }
+
+
+def _structure_extent(value: Any, _: type) -> TimeExtent:
+    if isinstance(value, str):  # hand-written JSON may say "2020-10-31"
+        return TimeExtent.parse(value)
+    if not isinstance(value, Mapping):
+        msg = f"expected a time extent object or date string, got {value!r}"
+        raise SerializationError(msg)
+    extra = set(value) - {"earliest", "latest", "precision", "tz"}
+    if extra:
+        msg = f"unknown keys {sorted(extra)} in a time extent"
+        raise SerializationError(msg)
+    try:
+        earliest = _parse_instant(value["earliest"], "earliest")
+        latest = _parse_instant(value["latest"], "latest")
+        precision = value["precision"]
+    except KeyError as exc:
+        raise _FieldError(str(exc.args[0]), "required field missing") from None
+    tz = value.get("tz", "UTC")
+    return TimeExtent(earliest, latest, precision, tz=tz)
+
+
+def _record_hooks(
+    converter: cattrs.Converter, upcasters: _UpcasterTable
+) -> tuple[Callable[[Record], dict[str, Any]], Callable[[Any, Any], Record]]:
+    unstructure_fns: dict[type, Callable[[Any], dict[str, Any]]] = {}
+    structure_fns: dict[type, Callable[[Any, Any], Any]] = {}
+    for cls in RECORD_KINDS:
+        unstructure_fns[cls] = make_dict_unstructure_fn(
+            cls, converter, _cattrs_omit_if_default=True
+        )
+        structure_fns[cls] = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+    def unstructure(record: Record) -> dict[str, Any]:
+        cls = type(record)
+        payload = unstructure_fns[cls](record)
+        payload["kind"] = cls.KIND
+        payload["version"] = cls.VERSION
+        return payload
+
+    def structure(value: Any, _: Any) -> Record:
+        if not isinstance(value, Mapping):
+            msg = f"a record must be a JSON object, got {type(value).__name__}"
+            raise SerializationError(msg)
+        payload = dict(value)
+        kind = payload.pop("kind", None)
+        cls = KIND_BY_NAME.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            known = ", ".join(sorted(KIND_BY_NAME))
+            msg = f"kind: unknown record kind {kind!r}; expected one of {known}"
+            raise SerializationError(msg)
+        version = payload.pop("version", cls.VERSION)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            msg = f"version: expected a whole number, got {version!r}"
+            raise SerializationError(msg)
+        if version > cls.VERSION:
+            msg = (
+                f"version: {kind} payload is version {version}, but this library reads "
+                f"up to {cls.VERSION}; upgrade conflict_timeline"
+            )
+            raise SerializationError(msg)
+        while version < cls.VERSION:
+            step = upcasters.get((cls.KIND, version))
+            if step is None:
+                msg = f"version: no upcaster registered for {kind} version {version}"
+                raise SerializationError(msg)
+            payload = step(payload)
+            version += 1
+        return cast("Record", structure_fns[cls](payload, cls))
+
+    return unstructure, structure
+
+
+def configure_converter(
+    converter: cattrs.Converter, *, upcasters: _UpcasterTable | None = None
+) -> None:
+    """Teach ``converter`` conflict_timeline's types.
+
+    Args:
+        converter: The converter to configure (it is changed in place).
+        upcasters: ``{(kind, from_version): function}`` steps added to the defaults.
+    """
+    table = {**DEFAULT_UPCASTERS, **(upcasters or {})}
+    converter.register_unstructure_hook(TimeExtent, _unstructure_extent)
+    converter.register_structure_hook(TimeExtent, _structure_extent)
+    unstructure, structure = _record_hooks(converter, table)
+    for cls in (*RECORD_KINDS, Record):
+        converter.register_unstructure_hook(cls, unstructure)
+        converter.register_structure_hook(cls, structure)
+    converter.register_structure_hook(AnyRecord, structure)
+
+
+def make_converter(*, upcasters: _UpcasterTable | None = None) -> cattrs.Converter:
+    """A new converter that reads and writes every record kind.
+
+    Args:
+        upcasters: ``{(kind, from_version): function}`` steps that turn a payload of
+            ``from_version`` into ``from_version + 1``; added to the defaults.
+    """
+    converter = cattrs.Converter(detailed_validation=True)
+    configure_converter(converter, upcasters=upcasters)
+    return converter
+
+
+_CONVERTER: Final = make_converter()
+
+
+class _FieldError(SerializationError):
+    """A problem inside a nested value, carrying the sub-path cattrs cannot see."""
+
+    def __init__(self, subpath: str, reason: str) -> None:
+        super().__init__(f"{subpath}: {reason}")
+        self.subpath = subpath
+        self.reason = reason
+
+
+def _explain(exc: BaseException, kind: str) -> str:
+    """ "path: problem" per problem, joined with "; " (cattrs' field paths kept)."""
+    if not isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        return str(exc)
+    parts = []
+    for line in cattrs.transform_error(exc, path="$", format_exception=_format_leaf):
+        problem, _, path = line.rpartition(" @ ")
+        path = path.removeprefix("$").removeprefix(".")
+        sub, _, reason = problem.partition("\x00")
+        if reason:  # a _FieldError: extend the path into the nested value
+            path, problem = (f"{path}.{sub}" if path else sub), reason
+        parts.append(f"{path or kind}: {problem}")
+    return "; ".join(parts)
+
+
+def _format_leaf(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, _FieldError):
+        return f"{exc.subpath}\x00{exc.reason}"
+    if isinstance(exc, ConflictTimelineError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown fields {sorted(exc.extra_fields)}"
+    name = getattr(type_, "__name__", None) or str(type_)
+    return f"invalid value for {name}: {exc}"
+
+
+def structure_record(
+    payload: Any, *, converter: cattrs.Converter | None = None, where: str = ""
+) -> AnyRecord:
+    """A record from its unstructured (dict) form; errors name the field path."""
+    conv = converter or _CONVERTER
+    try:
+        return cast("AnyRecord", conv.structure(payload, Record))
+    except RecursionError:
+        msg = f"{where}record is nested too deeply"
+        raise SerializationError(msg) from None
+    except (cattrs.BaseValidationError, ConflictTimelineError, ValueError, TypeError) as exc:
+        kind = payload.get("kind", "record") if isinstance(payload, Mapping) else "record"
+        detail = _explain(exc, str(kind))
+        raise SerializationError(f"{where}{detail}") from exc
+
+
+def unstructure_record(
+    record: Record, *, converter: cattrs.Converter | None = None
+) -> dict[str, Any]:
+    """A record's plain-dict form, with its ``kind`` and ``version``."""
+    if not isinstance(record, Record):
+        msg = f"expected a record, got {type(record).__name__} {record!r}"
+        raise SerializationError(msg)
+    return cast("dict[str, Any]", (converter or _CONVERTER).unstructure(record, Record))
+
+
+def canonical_bytes(record: Record, *, converter: cattrs.Converter | None = None) -> bytes:
+    """The bytes the hash chain covers: sorted keys, compact, UTF-8."""
+    return orjson.dumps(
+        unstructure_record(record, converter=converter), option=orjson.OPT_SORT_KEYS
+    )
+
+
+def to_json(record: Record, *, converter: cattrs.Converter | None = None) -> str:
+    """A record as one line of canonical JSON."""
+    return canonical_bytes(record, converter=converter).decode("utf-8")
+
+
+def _loads(text: str | bytes, where: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        msg = f"{where}not valid JSON: {exc}"
+        raise SerializationError(msg) from None
+
+
+def from_json(text: str | bytes, *, converter: cattrs.Converter | None = None) -> AnyRecord:
+    """A record from JSON text, upcast to its current version.
+
+    Raises:
+        SerializationError: naming the field path of every problem.
+    """
+    return structure_record(_loads(text, ""), converter=converter)
+
+
+def write_jsonl(
+    records: Iterable[Record],
+    target: str | os.PathLike[str] | IO[str],
+    *,
+    converter: cattrs.Converter | None = None,
+) -> int:
+    """Write records as JSON Lines, one canonical record per line; returns the count."""
+    if isinstance(target, str | os.PathLike):
+        with Path(target).open("w", encoding="utf-8", newline="\n") as fh:
+            return write_jsonl(records, fh, converter=converter)
+    count = 0
+    for record in records:
+        target.write(to_json(record, converter=converter))
+        target.write("\n")
+        count += 1
+    return count
+
+
+def read_jsonl(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    converter: cattrs.Converter | None = None,
+) -> Iterator[AnyRecord]:
+    """Read JSON Lines lazily; blank lines are skipped.
+
+    Raises:
+        SerializationError: "file.jsonl, line 4: occurred.earliest: ..." for a bad line.
+    """
+    if isinstance(source, str | os.PathLike):
+        name = os.fspath(source)
+        with Path(source).open("rb") as fh:
+            yield from _read_lines(fh, name, converter)
+        return
+    name = getattr(source, "name", "<stream>")
+    yield from _read_lines(source, str(name), converter)
+
+
+def _read_lines(
+    fh: IO[str] | IO[bytes], name: str, converter: cattrs.Converter | None
+) -> Iterator[AnyRecord]:
+    lines = cast("Iterable[str | bytes]", fh)
+    for lineno, line in enumerate(lines, start=1):
+        where = f"{name}, line {lineno}: "
+        if isinstance(line, bytes):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                msg = f"{where}not UTF-8 ({exc.reason} at byte {exc.start})"
+                raise SerializationError(msg) from None
+        else:
+            text = line
+        if not text.strip():
+            continue
+        yield structure_record(_loads(text, where), converter=converter, where=where)
+
+
+def record_from_stored(payload: bytes | str) -> AnyRecord:
+    """Decode a payload that this library stored (trusted, already validated once)."""
+    return structure_record(orjson.loads(payload))

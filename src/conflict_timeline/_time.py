@@ -1,0 +1,507 @@
+"""Time with honest precision.
+
+A :class:`TimeExtent` says *when something could have happened*: between ``earliest``
+and ``latest`` (UTC), with the precision the source gave. ``"2020-10-31"`` in
+Yerevan is the whole local day, never a fake midnight.
+
+Bounds rule: a range is half-open, ``[earliest, latest)``: ``latest`` is the first
+instant after the extent (so the day 2020-10-31 in Asia/Yerevan runs from
+2020-10-30T20:00Z to 2020-10-31T20:00Z). An instant has ``earliest == latest``.
+Internally every extent also keeps its bounds as integer epoch microseconds: ``lo``
+(the first microsecond inside) and ``last`` (the last microsecond inside), so that
+comparisons, storage and SQL range cuts are plain integer work.
+
+A query cut ``T`` is an inclusive instant ("by T"). A date given as a cut means the
+end of that day: its last microsecond. Then an extent has *possibly* occurred by T
+when ``lo <= T`` and *certainly* when ``last <= T``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+from typing import Any, ClassVar, Final
+
+import attrs
+import pendulum
+
+from ._errors import InvalidTimeError
+
+__all__ = ["Precision", "TimeExtent", "cut_instant", "to_utc"]
+
+_UTC: Final = pendulum.UTC
+_EPOCH_ORDINAL: Final = _dt.date(1970, 1, 1).toordinal()
+_US_PER_DAY: Final = 86_400_000_000
+
+
+class Precision(enum.Enum):
+    """How precisely a time is known, from finest to coarsest."""
+
+    INSTANT = "instant"
+    MINUTE = "minute"
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+def epoch_us(value: _dt.datetime) -> int:
+    """Integer microseconds since 1970-01-01T00:00Z of an aware datetime.
+
+    Pure integer arithmetic on the UTC fields: exact, and several times faster than
+    ``timestamp()`` (which goes through a float).
+    """
+    off = value.utcoffset()
+    us = (
+        (value.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
+        + (value.hour * 3600 + value.minute * 60 + value.second) * 1_000_000
+        + value.microsecond
+    )
+    if off:
+        us -= off.days * _US_PER_DAY + off.seconds * 1_000_000 + off.microseconds
+    return us
+
+
+def from_epoch_us(us: int) -> pendulum.DateTime:
+    """The UTC pendulum ``DateTime`` of integer epoch microseconds."""
+    days, rest = divmod(us, _US_PER_DAY)
+    d = _dt.date.fromordinal(days + _EPOCH_ORDINAL)
+    secs, micro = divmod(rest, 1_000_000)
+    h, rem = divmod(secs, 3600)
+    m, s = divmod(rem, 60)
+    return pendulum.DateTime(d.year, d.month, d.day, h, m, s, micro, tzinfo=_UTC)
+
+
+def to_utc(value: _dt.datetime, *, what: str = "datetime") -> pendulum.DateTime:
+    """An aware datetime (stdlib or pendulum) as a UTC pendulum ``DateTime``.
+
+    Raises:
+        InvalidTimeError: for a naive datetime, which names no instant.
+    """
+    if not isinstance(value, _dt.datetime):
+        msg = f"{what} must be an aware datetime, got {type(value).__name__} {value!r}"
+        raise InvalidTimeError(msg)
+    if value.tzinfo is None or value.utcoffset() is None:
+        msg = (
+            f"{what} {value.isoformat()!r} is naive: it names no instant. "
+            "Give a timezone (e.g. tzinfo=pendulum.UTC) or use TimeExtent.parse(..., tz=...)."
+        )
+        raise InvalidTimeError(msg)
+    if isinstance(value, pendulum.DateTime) and value.tzinfo is _UTC:
+        return value
+    return from_epoch_us(epoch_us(value))
+
+
+def _timezone(tz: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+    try:
+        return pendulum.timezone(tz)
+    except Exception as exc:  # pendulum raises its own InvalidTimezone / ValueError
+        msg = f"unknown timezone {tz!r}: use an IANA name such as 'Asia/Yerevan' or 'UTC'"
+        raise InvalidTimeError(msg) from exc
+
+
+_PATTERNS: Final = (
+    (re.compile(r"^(\d{4})$"), Precision.YEAR),
+    (re.compile(r"^(\d{4})-(\d{2})$"), Precision.MONTH),
+    (re.compile(r"^(\d{4})-W(\d{2})$"), Precision.WEEK),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), Precision.DAY),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})$"), Precision.HOUR),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$"), Precision.MINUTE),
+)
+_UNIT: Final = {
+    Precision.YEAR: "years",
+    Precision.MONTH: "months",
+    Precision.WEEK: "weeks",
+    Precision.DAY: "days",
+    Precision.HOUR: "hours",
+    Precision.MINUTE: "minutes",
+}
+
+
+def _local_start(
+    groups: tuple[str, ...], precision: Precision, zone: pendulum.Timezone | pendulum.FixedTimezone
+) -> pendulum.DateTime:
+    nums = [int(g) for g in groups]
+    if precision is Precision.WEEK:
+        year, week = nums
+        start = _dt.date.fromisocalendar(year, week, 1)
+        return pendulum.datetime(start.year, start.month, start.day, tz=zone)
+    while len(nums) < 5:  # year -> Jan 1, month -> day 1, day -> 00:00
+        nums.append(1 if len(nums) < 3 else 0)
+    year, month, day, hour, minute = nums
+    return pendulum.datetime(year, month, day, hour, minute, tz=zone)
+
+
+def _check_aware(inst: TimeExtent, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, _dt.datetime):
+        msg = f"TimeExtent.{attribute.name} must be an aware datetime, got {value!r}"
+        raise InvalidTimeError(msg)
+
+
+def _utc_converter(value: Any) -> Any:
+    # Runs before validation: convert what is convertible, let the validator and
+    # to_utc() word the error for anything else.
+    if isinstance(value, _dt.datetime):
+        return to_utc(value, what="TimeExtent bound")
+    if isinstance(value, str):
+        msg = (
+            f"TimeExtent bound {value!r} is a string: use TimeExtent.parse({value!r}) "
+            "or give an aware datetime"
+        )
+        raise InvalidTimeError(msg)
+    return value
+
+
+def _precision_converter(value: Any) -> Any:
+    if isinstance(value, Precision):
+        return value
+    try:
+        return Precision(value)
+    except ValueError:
+        known = ", ".join(p.value for p in Precision)
+        msg = f"unknown precision {value!r}: expected one of {known}"
+        raise InvalidTimeError(msg) from None
+
+
+@attrs.frozen(eq=False, order=False, repr=False)
+class TimeExtent:
+    """When something could have happened, with the precision it is known to.
+
+    Attributes:
+        earliest: First instant the extent covers (UTC).
+        latest: First instant after the extent (UTC); equals ``earliest`` for an instant.
+        precision: The precision the source gave.
+        tz: The IANA timezone the extent was stated in; used to show it, never to
+            compute with it (the bounds are already UTC).
+    """
+
+    earliest: pendulum.DateTime = attrs.field(converter=_utc_converter, validator=_check_aware)
+    latest: pendulum.DateTime = attrs.field(converter=_utc_converter, validator=_check_aware)
+    precision: Precision = attrs.field(converter=_precision_converter)
+    tz: str = attrs.field(default="UTC")
+    lo: int = attrs.field(init=False)
+    last: int = attrs.field(init=False)
+
+    TIMELESS_US: ClassVar[int] = epoch_us(_dt.datetime(1, 1, 1, tzinfo=_dt.UTC))
+
+    def __attrs_post_init__(self) -> None:
+        lo = epoch_us(self.earliest)
+        hi = epoch_us(self.latest)
+        if hi < lo:
+            msg = (
+                f"TimeExtent earliest {self.earliest.isoformat()} is after latest "
+                f"{self.latest.isoformat()}: the bounds are reversed"
+            )
+            raise InvalidTimeError(msg)
+        if not isinstance(self.tz, str) or not self.tz:
+            msg = f"TimeExtent.tz must be an IANA timezone name, got {self.tz!r}"
+            raise InvalidTimeError(msg)
+        object.__setattr__(self, "lo", lo)
+        object.__setattr__(self, "last", hi - 1 if hi > lo else hi)
+
+    # ----------------------------------------------------------------- building
+
+    @classmethod
+    def parse(cls, text: str, *, tz: str = "UTC") -> TimeExtent:
+        """Parse what a person types, keeping the precision it states.
+
+        ``"2020"`` is the whole year, ``"2020-10"`` the month, ``"2020-W44"`` the ISO
+        week, ``"2020-10-31"`` the day, ``"2020-10-31T14"`` the hour and
+        ``"2020-10-31T14:05"`` the minute, each in ``tz``. A full timestamp
+        (``"2020-10-31T14:05:09+04:00"``) is an instant; without an offset it is
+        read in ``tz``.
+
+        Raises:
+            InvalidTimeError: quoting the text, when it is none of these.
+        """
+        if not isinstance(text, str):
+            msg = f"TimeExtent.parse expects a string, got {type(text).__name__} {text!r}"
+            raise InvalidTimeError(msg)
+        zone = _timezone(tz)
+        stripped = text.strip()
+        for pattern, precision in _PATTERNS:
+            m = pattern.match(stripped)
+            if m is None:
+                continue
+            try:
+                start = _local_start(m.groups(), precision, zone)
+            except ValueError as exc:
+                msg = f"cannot parse time {text!r}: {exc}"
+                raise InvalidTimeError(msg) from None
+            end = start.add(**{_UNIT[precision]: 1})
+            return cls(start, end, precision, tz=tz)
+        try:
+            parsed = pendulum.parse(stripped, tz=zone, exact=True)
+        except Exception as exc:  # pendulum raises ParserError and ValueError variants
+            msg = (
+                f"cannot parse time {text!r}: expected YYYY, YYYY-MM, YYYY-Www, YYYY-MM-DD, "
+                f"YYYY-MM-DDTHH[:MM] or a full ISO 8601 timestamp ({exc})"
+            )
+            raise InvalidTimeError(msg) from None
+        if not isinstance(parsed, _dt.datetime):
+            msg = f"cannot parse time {text!r}: it is not a date or timestamp"
+            raise InvalidTimeError(msg)
+        return cls.instant(parsed, tz=tz)
+
+    @classmethod
+    def instant(cls, when: _dt.datetime, *, tz: str | None = None) -> TimeExtent:
+        """A point in time, known to the instant."""
+        utc = to_utc(when, what="instant")
+        name = tz if tz is not None else _tz_name(when)
+        return cls(utc, utc, Precision.INSTANT, tz=name)
+
+    @classmethod
+    def between(
+        cls,
+        earliest: _dt.datetime,
+        latest: _dt.datetime,
+        precision: Precision | str,
+        *,
+        tz: str = "UTC",
+    ) -> TimeExtent:
+        """Explicit bounds: ``[earliest, latest)`` with a stated precision."""
+        return cls(earliest, latest, precision, tz=tz)
+
+    @classmethod
+    def timeless(cls) -> TimeExtent:
+        """An extent that holds at every date: for reference data such as a place's name.
+
+        Its bounds are the first instant of year 1, so it has certainly occurred by any
+        cut a query can name.
+        """
+        first = pendulum.DateTime(1, 1, 1, tzinfo=_UTC)
+        return cls(first, first, Precision.INSTANT)
+
+    @classmethod
+    def from_dates(
+        cls, start: _dt.date, end: _dt.date, precision: Precision | str, *, tz: str = "UTC"
+    ) -> TimeExtent:
+        """Whole local days from ``start`` through ``end`` (both inclusive)."""
+        zone = _timezone(tz)
+        lo = pendulum.datetime(start.year, start.month, start.day, tz=zone)
+        hi = pendulum.datetime(end.year, end.month, end.day, tz=zone).add(days=1)
+        if hi <= lo:
+            msg = f"date range {start.isoformat()}..{end.isoformat()} ends before it starts"
+            raise InvalidTimeError(msg)
+        return cls(lo, hi, precision, tz=tz)
+
+    @classmethod
+    def from_acled(
+        cls, event_date: str, time_precision: int | str, *, tz: str = "UTC"
+    ) -> TimeExtent:
+        """ACLED's ``event_date`` and ``time_precision``.
+
+        1 is the actual day; 2 a specific week, taken as the seven days centred on the
+        coded date (ACLED codes the middle of the reported span); 3 the month of the
+        coded date. ``event_date`` may be ISO (``2020-10-31``) or ACLED's
+        ``31 October 2020`` / ``31-10-2020`` forms.
+        """
+        day = _acled_date(event_date)
+        try:
+            code = int(time_precision)
+        except (TypeError, ValueError):
+            code = -1
+        if code == 1:
+            return cls.from_dates(day, day, Precision.DAY, tz=tz)
+        if code == 2:
+            return cls.from_dates(
+                day - _dt.timedelta(days=3), day + _dt.timedelta(days=3), Precision.WEEK, tz=tz
+            )
+        if code == 3:
+            return cls.parse(f"{day.year:04d}-{day.month:02d}", tz=tz)
+        msg = f"ACLED time_precision must be 1, 2 or 3, got {time_precision!r}"
+        raise InvalidTimeError(msg)
+
+    @classmethod
+    def from_ucdp(
+        cls, date_start: str, date_end: str, date_prec: int | str, *, tz: str = "UTC"
+    ) -> TimeExtent:
+        """UCDP GED's ``date_start``, ``date_end`` and ``date_prec`` (1-5).
+
+        The bounds are always the whole days ``date_start`` through ``date_end``; the
+        precision says how coarse the source was: 1 day, 2 and 3 week, 4 month,
+        5 year.
+        """
+        try:
+            code = int(date_prec)
+        except (TypeError, ValueError):
+            code = -1
+        precision = _UCDP_PRECISION.get(code)
+        if precision is None:
+            msg = f"UCDP date_prec must be 1-5, got {date_prec!r}"
+            raise InvalidTimeError(msg)
+        start = _iso_day(date_start, "date_start")
+        end = _iso_day(date_end, "date_end")
+        if end < start:
+            msg = f"UCDP date_end {date_end!r} is before date_start {date_start!r}"
+            raise InvalidTimeError(msg)
+        return cls.from_dates(start, end, precision, tz=tz)
+
+    # ---------------------------------------------------------------- questions
+
+    def possibly_by(self, when: _dt.datetime | TimeExtent | str) -> bool:
+        """Could it have occurred by ``when`` (``earliest <= when``)?"""
+        return self.lo <= cut_instant(when)
+
+    def certainly_by(self, when: _dt.datetime | TimeExtent | str) -> bool:
+        """Had it certainly occurred by ``when`` (its last instant is ``<= when``)?"""
+        return self.last <= cut_instant(when)
+
+    def by(self, when_us: int, *, certain: bool = False) -> bool:
+        """``possibly_by`` / ``certainly_by`` on an integer cut (epoch microseconds)."""
+        return (self.last if certain else self.lo) <= when_us
+
+    def overlaps(self, other: TimeExtent) -> bool:
+        """Do the two extents share at least one instant?"""
+        return self.lo <= other.last and other.lo <= self.last
+
+    def contains(self, other: TimeExtent | _dt.datetime) -> bool:
+        """Is ``other`` (an extent or an instant) wholly inside this extent?"""
+        if isinstance(other, TimeExtent):
+            return self.lo <= other.lo and other.last <= self.last
+        us = epoch_us(to_utc(other))
+        return self.lo <= us <= self.last
+
+    def sort_key(self) -> tuple[int, int]:
+        """The valid-time part of the replay order: earliest first, then the narrower."""
+        return (self.lo, self.last)
+
+    @property
+    def is_timeless(self) -> bool:
+        """True for :meth:`timeless` reference data."""
+        return self.last == self.TIMELESS_US
+
+    # -------------------------------------------------------------- equality, text
+
+    def _key(self) -> tuple[int, int, Precision, str]:
+        return (self.lo, self.last, self.precision, self.tz)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TimeExtent):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"TimeExtent.parse({self._compact()!r}, tz={self.tz!r})"
+            if self._aligned()
+            else (
+                f"TimeExtent({self.earliest.isoformat()!r}, {self.latest.isoformat()!r}, "
+                f"{self.precision.value!r}, tz={self.tz!r})"
+            )
+        )
+
+    def __str__(self) -> str:
+        if self.is_timeless:
+            return "timeless"
+        if self.precision is Precision.INSTANT and self.lo == self.last:
+            local = self.earliest.in_timezone(self.tz)
+            return f"{local.isoformat()} ({self.tz})"
+        if self._aligned():
+            return f"{self._compact()} ({self.precision.value}, {self.tz})"
+        return f"{self._span()} ({self.precision.value}, {self.tz})"
+
+    def _local_bounds(self) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+        return self.earliest.in_timezone(self.tz), self.latest.in_timezone(self.tz)
+
+    def _compact(self) -> str:
+        start, _ = self._local_bounds()
+        p = self.precision
+        if p is Precision.YEAR:
+            return f"{start.year:04d}"
+        if p is Precision.MONTH:
+            return f"{start.year:04d}-{start.month:02d}"
+        if p is Precision.WEEK:
+            year, week, _ = start.isocalendar()
+            return f"{year:04d}-W{week:02d}"
+        if p is Precision.DAY:
+            return start.date().isoformat()
+        if p is Precision.HOUR:
+            return start.strftime("%Y-%m-%dT%H")
+        if p is Precision.MINUTE:
+            return start.strftime("%Y-%m-%dT%H:%M")
+        return start.isoformat()
+
+    def _aligned(self) -> bool:
+        """Is this exactly one calendar unit of its precision in its timezone?"""
+        if self.precision is Precision.INSTANT or self.is_timeless:
+            return False
+        try:
+            again = TimeExtent.parse(self._compact(), tz=self.tz)
+        except InvalidTimeError:
+            return False
+        return again.lo == self.lo and again.last == self.last
+
+    def _span(self) -> str:
+        start, end = self._local_bounds()
+        day_aligned = start == start.start_of("day") and end == end.start_of("day") and end > start
+        if day_aligned:
+            return f"{start.date().isoformat()}..{end.subtract(days=1).date().isoformat()}"
+        return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def _tz_name(when: _dt.datetime) -> str:
+    tzinfo = when.tzinfo
+    name = getattr(tzinfo, "name", None) or getattr(tzinfo, "key", None)
+    if isinstance(name, str) and name:
+        return name
+    return "UTC"
+
+
+_UCDP_PRECISION: Final = {
+    1: Precision.DAY,
+    2: Precision.WEEK,
+    3: Precision.WEEK,
+    4: Precision.MONTH,
+    5: Precision.YEAR,
+}
+
+
+def _iso_day(text: str, field: str) -> _dt.date:
+    head = str(text).strip()[:10]
+    try:
+        return _dt.date.fromisoformat(head)
+    except ValueError:
+        msg = f"{field} {text!r} is not a date (expected YYYY-MM-DD...)"
+        raise InvalidTimeError(msg) from None
+
+
+_ACLED_FORMATS: Final = ("%Y-%m-%d", "%d %B %Y", "%d-%m-%Y", "%d/%m/%Y", "%d-%B-%Y")
+
+
+def _acled_date(text: str) -> _dt.date:
+    raw = str(text).strip()
+    for fmt in _ACLED_FORMATS:
+        try:
+            return _dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    msg = f"ACLED event_date {text!r} is not a date (expected e.g. 2020-10-31 or 31 October 2020)"
+    raise InvalidTimeError(msg)
+
+
+def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:
+    """A query cut as inclusive epoch microseconds.
+
+    An aware datetime is that instant. A date, a date-like string (``"2020-10-31"``,
+    ``"2020-10"``) or an extent means the end of that period: its last microsecond,
+    read in ``tz`` when the value does not carry its own offset.
+
+    Raises:
+        InvalidTimeError: for naive datetimes and unparsable strings.
+    """
+    if isinstance(when, TimeExtent):
+        return when.last
+    if isinstance(when, str):
+        return TimeExtent.parse(when, tz=tz).last
+    if isinstance(when, _dt.datetime):
+        return epoch_us(to_utc(when, what="cut"))
+    if isinstance(when, _dt.date):
+        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).last
+    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
+    raise InvalidTimeError(msg)
