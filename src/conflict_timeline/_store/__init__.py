@@ -1,0 +1,32 @@
+"""Stores: the append-only log, in memory and in SQLite."""
+
+from ._base import (
+    GENESIS_HASH,
+    Clock,
+    Dangling,
+    IndexRow,
+    Recorded,
+    Store,
+    StoreBase,
+    Verification,
+    chain_hash,
+    system_clock,
+)
+from ._memory import MemoryStore
+from ._sqlite import SCHEMA_VERSION, SQLiteStore
+
+__all__ = [
+    "GENESIS_HASH",
+    "SCHEMA_VERSION",
+    "Clock",
+    "Dangling",
+    "IndexRow",
+    "MemoryStore",
+    "Recorded",
+    "SQLiteStore",
+    "Store",
+    "StoreBase",
+    "Verification",
+    "chain_hash",
+    "system_clock",
+]

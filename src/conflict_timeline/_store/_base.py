@@ -1,0 +1,490 @@
+"""What every store shares: the envelope, the protocol, and the append rules.
+
+A backend supplies a handful of primitives (look ids up, write one batch atomically,
+read rows back); :class:`StoreBase` turns them into the store guarantees of DESIGN.md:
+idempotency by id, optimistic concurrency, referential integrity, gapless positions
+and the hash chain. Keeping the rules here means every backend enforces them the same
+way, and the shipped conformance suite (``conflict_timeline.testing``) checks it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
+
+import attrs
+import pendulum
+
+from .._errors import (
+    ConcurrencyError,
+    DuplicateRecordError,
+    InvalidRecordError,
+    UnknownReferenceError,
+)
+from .._records import AnyRecord, Correction, Record, RefKind, Retraction, references
+from .._serialization import canonical_bytes
+from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
+
+__all__ = [
+    "GENESIS_HASH",
+    "Clock",
+    "Dangling",
+    "IndexRow",
+    "Recorded",
+    "Store",
+    "StoreBase",
+    "Verification",
+    "chain_hash",
+    "system_clock",
+]
+
+GENESIS_HASH: Final = "0" * 64
+"""The ``previous hash`` of position 1."""
+
+Clock = Callable[[], _dt.datetime]
+"""Returns the current time as an aware datetime; injected so tests are deterministic."""
+
+
+def system_clock() -> _dt.datetime:
+    """The default clock: now, in UTC."""
+    return pendulum.now("UTC")
+
+
+def chain_hash(previous: str, position: int, recorded_at_us: int, payload: bytes) -> str:
+    """SHA-256 over the previous hash, the position, ``recorded_at`` and the payload.
+
+    The fields are joined with newlines; ``recorded_at`` enters as integer epoch
+    microseconds. Anyone can recompute the chain from a JSON Lines export plus the
+    positions and timestamps, with nothing of ours.
+    """
+    h = hashlib.sha256()
+    h.update(f"{previous}\n{position}\n{recorded_at_us}\n".encode("ascii"))
+    h.update(payload)
+    return h.hexdigest()
+
+
+@attrs.frozen(slots=True)
+class Recorded:
+    """A record as the store holds it.
+
+    Attributes:
+        position: Its place in the log, from 1, gapless, in append order.
+        recorded_at: When the store accepted it (system time, UTC).
+        hash: The chained SHA-256 (see :func:`chain_hash`).
+        record: The record, exactly as appended (or, when a projection replays a
+            corrected record, the correction's replacement).
+        corrected_by: The position of the correction whose replacement ``record``
+            is, when a projection replays a corrected record; else None.
+    """
+
+    position: int
+    recorded_at: pendulum.DateTime
+    hash: str
+    record: AnyRecord
+    corrected_by: int | None = None
+
+    @property
+    def id(self) -> str:
+        """The record's id."""
+        return self.record.id
+
+    @property
+    def kind(self) -> str:
+        """The record's kind tag."""
+        return self.record.KIND
+
+    @property
+    def reported(self) -> TimeExtent:
+        """Knowledge time: the record's ``reported``, else ``recorded_at``."""
+        rep = self.record.reported
+        return rep if rep is not None else TimeExtent.instant(self.recorded_at)
+
+
+class IndexRow(NamedTuple):
+    """What a projection needs to place a record without decoding it.
+
+    All times are integer epoch microseconds. ``rep_lo``/``rep_last`` are the
+    record's effective knowledge time (``recorded_at`` when it has no ``reported``).
+    ``target`` is the id a Correction or Retraction acts on.
+    """
+
+    position: int
+    id: str
+    kind: str
+    occ_lo: int
+    occ_last: int
+    rep_lo: int
+    rep_last: int
+    target: str | None
+
+
+@attrs.frozen
+class Verification:
+    """The outcome of :meth:`Store.verify`.
+
+    Attributes:
+        ok: True when every position matches.
+        checked: How many positions were checked.
+        first_bad: The first position that does not match, or None.
+        reason: What was wrong there.
+    """
+
+    ok: bool
+    checked: int
+    first_bad: int | None = None
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@attrs.frozen
+class Dangling:
+    """A reference that does not resolve (admitted with ``strict=False``).
+
+    Attributes:
+        position: The referring record's position.
+        record_id: The referring record's id.
+        field: The referring field.
+        ref: The id that does not resolve.
+        expected: What it should be (actor, place, commitment, attack, record).
+    """
+
+    position: int
+    record_id: str
+    field: str
+    ref: str
+    expected: RefKind
+
+
+_EXPECTED_KIND: Final[dict[str, str | None]] = {
+    "actor": "ActorDefined",
+    "place": "PlaceDefined",
+    "commitment": "Commitment",
+    "attack": "Attack",
+    "record": None,
+}
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "AEIOU" else f"a {noun}"
+
+
+@runtime_checkable
+class Store(Protocol):
+    """An append-only, hash-chained log of records.
+
+    Implementations: :class:`MemoryStore`, :class:`SQLiteStore`; third parties can
+    check theirs with ``conflict_timeline.testing.StoreConformance``.
+    """
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        """Append a batch atomically; return each record's position."""
+        ...
+
+    def head(self) -> int:
+        """The last position (0 when empty)."""
+        ...
+
+    def read(
+        self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records with ``start <= position <= stop`` (of ``kinds``), in position order."""
+        ...
+
+    def get(self, record_id: str) -> Recorded | None:
+        """The record with that id, or None."""
+        ...
+
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        """The records at ``positions``, in that order."""
+        ...
+
+    def involving(self, ref_id: str) -> Iterator[Recorded]:
+        """Records that refer to ``ref_id`` (an actor, place or record), in order."""
+        ...
+
+    def occurred_between(
+        self, lo_us: int, hi_us: int, *, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records whose ``occurred`` overlaps ``[lo_us, hi_us]``, in position order."""
+        ...
+
+    def index_rows(
+        self, *, start: int = 1, kinds: Collection[str] | None = None
+    ) -> Iterator[IndexRow]:
+        """Light rows for projections, in position order, without decoding payloads."""
+        ...
+
+    def verify(self) -> Verification:
+        """Recompute the hash chain; report the first position that does not match."""
+        ...
+
+    def dangling_references(self) -> list[Dangling]:
+        """References that do not resolve (only possible after ``strict=False``)."""
+        ...
+
+    def close(self) -> None:
+        """Release resources; the store is unusable afterwards."""
+        ...
+
+
+@attrs.frozen
+class Prepared:
+    """A record ready to be written: its payload, hash and index columns."""
+
+    position: int
+    record: Record
+    payload: bytes
+    hash: str
+    recorded_at_us: int
+    row: IndexRow
+    refs: tuple[tuple[str, str, str], ...]
+
+
+def index_row(record: Record, position: int, recorded_at_us: int) -> IndexRow:
+    """The :class:`IndexRow` of a record about to be stored at ``position``."""
+    rep = record.reported
+    target = (
+        record.corrects
+        if isinstance(record, Correction)
+        else record.retracts
+        if isinstance(record, Retraction)
+        else None
+    )
+    return IndexRow(
+        position,
+        record.id,
+        record.KIND,
+        record.occurred.lo,
+        record.occurred.last,
+        rep.lo if rep is not None else recorded_at_us,
+        rep.last if rep is not None else recorded_at_us,
+        target,
+    )
+
+
+class StoreBase:
+    """Append rules shared by every backend.
+
+    Subclasses implement ``_lookup``, ``_write``, ``_head_and_hash`` and the read
+    methods of :class:`Store`.
+    """
+
+    _clock: Clock
+    BACKEND: ClassVar[str] = "store"
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        self._clock = clock or system_clock
+
+    # -- primitives a backend provides -------------------------------------------
+
+    def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
+        """``{id: (position, kind, payload)}`` for those of ``ids`` already stored."""
+        raise NotImplementedError
+
+    def _head_and_hash(self) -> tuple[int, str]:
+        """The last position and its hash (0 and GENESIS_HASH when empty)."""
+        raise NotImplementedError
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        """Write the batch inside the transaction ``_begin`` opened."""
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        """Open the write transaction (take the write lock) before reading the head."""
+
+    def _commit(self) -> None:
+        """Make the transaction durable and release the lock: all of the batch or none."""
+
+    def _rollback(self) -> None:
+        """Abandon the transaction and release the lock."""
+
+    # -- the shared rules ----------------------------------------------------------
+
+    def _now_us(self) -> int:
+        return epoch_us(to_utc(self._clock(), what="clock()"))
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        """Append ``records`` as one atomic batch and return their positions.
+
+        * Idempotent by id: a record already stored with identical content is a
+          no-op that returns its first position; different content under a stored
+          id raises :class:`DuplicateRecordError`.
+        * ``expected_position``: the head the caller last saw; if the head has
+          moved, :class:`ConcurrencyError` (unless every record is already stored,
+          which makes a retried append after a lost acknowledgement safe).
+        * ``strict``: every referenced id must resolve, to a record of the right
+          kind, in the store or earlier in the batch; else
+          :class:`UnknownReferenceError`. ``strict=False`` admits out-of-order
+          ingestion; :meth:`dangling_references` lists what is still unresolved.
+        """
+        batch = list(records)
+        for i, record in enumerate(batch):
+            if not isinstance(record, Record):
+                msg = f"append: item {i} is a {type(record).__name__}, not a record"
+                raise InvalidRecordError(msg)
+        payloads = [canonical_bytes(r) for r in batch]
+        self._begin()
+        try:
+            positions, prepared = self._append_locked(
+                batch, payloads, expected_position, strict=strict
+            )
+            self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+        if prepared:
+            self._after_commit(prepared)
+        return positions
+
+    def _append_locked(
+        self,
+        batch: list[Record],
+        payloads: list[bytes],
+        expected_position: int | None,
+        *,
+        strict: bool,
+    ) -> tuple[tuple[int, ...], list[Prepared]]:
+        stored = self._lookup({r.id for r in batch})
+        head, last_hash = self._head_and_hash()
+        positions: list[int] = []
+        new: list[tuple[Record, bytes]] = []
+        in_batch: dict[str, tuple[int, str, bytes]] = {}
+        next_position = head + 1
+        for record, payload in zip(batch, payloads, strict=True):
+            seen = stored.get(record.id) or in_batch.get(record.id)
+            if seen is not None:
+                position, _, old_payload = seen
+                if old_payload != payload:
+                    msg = (
+                        f"{record.KIND} {record.id!r}: a different record with this id is "
+                        f"already stored at position {position}; records are immutable, "
+                        "append a Correction to change it"
+                    )
+                    raise DuplicateRecordError(msg)
+                positions.append(position)
+                continue
+            in_batch[record.id] = (next_position, record.KIND, payload)
+            positions.append(next_position)
+            new.append((record, payload))
+            next_position += 1
+        if not new:
+            return tuple(positions), []
+        if expected_position is not None and expected_position != head:
+            msg = (
+                f"expected the head at position {expected_position}, but it is at {head}: "
+                "another writer appended; re-read and retry"
+            )
+            raise ConcurrencyError(msg)
+        refs = [tuple(references(r)) for r, _ in new]
+        if strict:
+            self._check_references(new, refs, stored, in_batch)
+        now = self._now_us()
+        prepared: list[Prepared] = []
+        previous = last_hash
+        for (record, payload), record_refs, position in zip(
+            new, refs, range(head + 1, next_position), strict=True
+        ):
+            digest = chain_hash(previous, position, now, payload)
+            prepared.append(
+                Prepared(
+                    position=position,
+                    record=record,
+                    payload=payload,
+                    hash=digest,
+                    recorded_at_us=now,
+                    row=index_row(record, position, now),
+                    refs=tuple(record_refs),
+                )
+            )
+            previous = digest
+        self._write(prepared)
+        return tuple(positions), prepared
+
+    def _after_commit(self, prepared: Sequence[Prepared]) -> None:
+        """Called with what a committed append wrote (for subscribers and caches)."""
+
+    def _check_references(
+        self,
+        new: list[tuple[Record, bytes]],
+        refs: list[tuple[tuple[str, str, RefKind], ...]],
+        stored: dict[str, tuple[int, str, bytes]],
+        in_batch: dict[str, tuple[int, str, bytes]],
+    ) -> None:
+        wanted = {ref for record_refs in refs for _, ref, _ in record_refs}
+        known = {**self._lookup(wanted - in_batch.keys() - stored.keys()), **stored}
+        order = {rid: pos for rid, (pos, _, _) in in_batch.items()}
+        for (record, _), record_refs in zip(new, refs, strict=True):
+            here = order[record.id]
+            for field, ref, what in record_refs:
+                found = known.get(ref)
+                if found is None:
+                    batch_hit = in_batch.get(ref)
+                    if batch_hit is not None and batch_hit[0] < here:
+                        found = batch_hit
+                if found is None:
+                    where = (
+                        "later in this batch"
+                        if ref in in_batch
+                        else "in the store or earlier in this batch"
+                    )
+                    msg = (
+                        f"{record.KIND} {record.id!r}: {field}: unknown {what} id {ref!r} "
+                        f"(not {where}); append it first, or pass strict=False"
+                    )
+                    raise UnknownReferenceError(msg)
+                expected = _EXPECTED_KIND[what]
+                if expected is not None and found[1] != expected:
+                    msg = (
+                        f"{record.KIND} {record.id!r}: {field}: {ref!r} is {_a(found[1])} "
+                        f"record, but {field} must name {_a(expected)}"
+                    )
+                    raise UnknownReferenceError(msg)
+            if isinstance(record, Correction):
+                target = known.get(record.corrects) or in_batch.get(record.corrects)
+                assert target is not None  # checked above as a "record" reference
+                if target[1] in ("Correction", "Retraction"):
+                    msg = (
+                        f"Correction {record.id!r}: corrects: {record.corrects!r} is a "
+                        f"{target[1]}; correct the original record instead"
+                    )
+                    raise UnknownReferenceError(msg)
+                if target[1] != record.replacement.KIND:
+                    msg = (
+                        f"Correction {record.id!r}: replacement: is a "
+                        f"{record.replacement.KIND} but {record.corrects!r} is a {target[1]}"
+                    )
+                    raise UnknownReferenceError(msg)
+
+    # -- helpers for backends -----------------------------------------------------
+
+    @staticmethod
+    def _recorded(position: int, recorded_at_us: int, digest: str, record: Any) -> Recorded:
+        return Recorded(position, from_epoch_us(recorded_at_us), digest, record)
+
+    @staticmethod
+    def _dangling(
+        rows: Iterable[tuple[int, str, str, str, str]], exists: Callable[[str], str | None]
+    ) -> list[Dangling]:
+        out: list[Dangling] = []
+        for position, record_id, field, ref, what in rows:
+            kind = exists(ref)
+            expected = _EXPECTED_KIND.get(what)
+            if kind is None or (expected is not None and kind != expected):
+                out.append(Dangling(position, record_id, field, ref, what))  # type: ignore[arg-type]
+        return out

@@ -1,0 +1,167 @@
+"""The in-memory store: for tests, notebooks and short-lived analyses."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterator, Sequence
+
+from .._errors import StoreError
+from .._serialization import record_from_stored
+from ._base import (
+    GENESIS_HASH,
+    Clock,
+    Dangling,
+    IndexRow,
+    Prepared,
+    Recorded,
+    StoreBase,
+    Verification,
+    chain_hash,
+)
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore(StoreBase):
+    """An append-only log held in memory; gone when the process ends.
+
+    It keeps the canonical payload of every record beside the record itself, so
+    :meth:`verify` recomputes the same hash chain a file-backed store does. Appends
+    are serialised by a lock, so threads may share one store.
+    """
+
+    BACKEND = "memory"
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        super().__init__(clock=clock)
+        self._rows: list[Prepared] = []
+        self._by_id: dict[str, int] = {}
+        self._refs: dict[str, list[int]] = {}
+        self._lock = threading.RLock()
+        self._closed = False
+
+    def _check_open(self) -> None:
+        if self._closed:
+            msg = "this MemoryStore is closed"
+            raise StoreError(msg)
+
+    # -- primitives ------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        self._check_open()
+        self._lock.acquire()  # released by _commit or _rollback
+
+    def _commit(self) -> None:
+        self._lock.release()
+
+    def _rollback(self) -> None:
+        self._lock.release()
+
+    def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
+        out = {}
+        for rid in ids:
+            position = self._by_id.get(rid)
+            if position is not None:
+                row = self._rows[position - 1]
+                out[rid] = (position, row.row.kind, row.payload)
+        return out
+
+    def _head_and_hash(self) -> tuple[int, str]:
+        if not self._rows:
+            return 0, GENESIS_HASH
+        return len(self._rows), self._rows[-1].hash
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        # Everything that can fail happened in StoreBase before this point; what is
+        # left cannot fail halfway short of MemoryError.
+        self._rows.extend(batch)
+        for item in batch:
+            self._by_id[item.record.id] = item.position
+            for ref in {ref for _, ref, _ in item.refs}:
+                self._refs.setdefault(ref, []).append(item.position)
+
+    # -- reads -----------------------------------------------------------------------
+
+    def _envelope(self, item: Prepared) -> Recorded:
+        return self._recorded(item.position, item.recorded_at_us, item.hash, item.record)
+
+    def head(self) -> int:
+        """The last position (0 when empty)."""
+        return len(self._rows)
+
+    def read(
+        self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records with ``start <= position <= stop`` (of ``kinds``), in order."""
+        self._check_open()
+        end = len(self._rows) if stop is None else min(stop, len(self._rows))
+        wanted = set(kinds) if kinds is not None else None
+        for item in self._rows[max(start, 1) - 1 : end]:
+            if wanted is None or item.row.kind in wanted:
+                yield self._envelope(item)
+
+    def get(self, record_id: str) -> Recorded | None:
+        """The record with that id, or None."""
+        position = self._by_id.get(record_id)
+        return None if position is None else self._envelope(self._rows[position - 1])
+
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        """The records at ``positions``, in that order."""
+        return [self._envelope(self._rows[p - 1]) for p in positions]
+
+    def involving(self, ref_id: str) -> Iterator[Recorded]:
+        """Records that refer to ``ref_id``, in position order."""
+        for position in self._refs.get(ref_id, ()):
+            yield self._envelope(self._rows[position - 1])
+
+    def occurred_between(
+        self, lo_us: int, hi_us: int, *, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records whose ``occurred`` overlaps ``[lo_us, hi_us]``, in position order."""
+        wanted = set(kinds) if kinds is not None else None
+        for item in self._rows:
+            row = item.row
+            overlaps = row.occ_lo <= hi_us and row.occ_last >= lo_us
+            if overlaps and (wanted is None or row.kind in wanted):
+                yield self._envelope(item)
+
+    def index_rows(
+        self, *, start: int = 1, kinds: Collection[str] | None = None
+    ) -> Iterator[IndexRow]:
+        """Light rows for projections, in position order."""
+        wanted = set(kinds) if kinds is not None else None
+        for item in self._rows[max(start, 1) - 1 :]:
+            if wanted is None or item.row.kind in wanted:
+                yield item.row
+
+    def verify(self) -> Verification:
+        """Recompute the hash chain and check each payload decodes to its record."""
+        previous = GENESIS_HASH
+        for expected, item in enumerate(self._rows, start=1):
+            if item.position != expected:
+                return Verification(False, expected - 1, expected, "position out of sequence")
+            digest = chain_hash(previous, item.position, item.recorded_at_us, item.payload)
+            if digest != item.hash:
+                return Verification(False, expected - 1, expected, "hash does not match")
+            if record_from_stored(item.payload) != item.record:
+                return Verification(False, expected - 1, expected, "payload does not match")
+            previous = digest
+        return Verification(True, len(self._rows))
+
+    def dangling_references(self) -> list[Dangling]:
+        """References that do not resolve."""
+        rows = (
+            (item.position, item.record.id, field, ref, what)
+            for item in self._rows
+            for field, ref, what in item.refs
+        )
+
+        def exists(ref: str) -> str | None:
+            position = self._by_id.get(ref)
+            return None if position is None else self._rows[position - 1].row.kind
+
+        return self._dangling(rows, exists)
+
+    def close(self) -> None:
+        """Mark the store closed; reads and appends raise afterwards."""
+        self._closed = True
