@@ -1,0 +1,887 @@
+"""Hypothesis strategies for conflict_timeline's values, records and whole histories.
+
+Use them in your own property tests::
+
+    from hypothesis import given
+    from conflict_timeline import from_json, to_json
+    from conflict_timeline.strategies import records
+
+    @given(records())
+    def test_round_trip(record):
+        assert from_json(to_json(record)) == record
+
+With hypothesis installed, ``st.from_type(Attack)`` (and every other record kind,
+``TimeExtent``, ``Source`` and ``Figure``) works with no setup: the package registers
+these strategies through hypothesis' entry point.
+
+Ids are short and readable (``"actor-0"``, ``"attack-3"``) so that a shrunk
+counterexample reads like a story. Every strategy draws valid values directly;
+none filters, so drawing stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final, cast
+
+import attrs
+import pendulum
+from hypothesis import reject
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from ._errors import InvalidTimeError
+from ._provenance import Codes, Figure, Source, Status
+from ._records import (
+    RECORD_KINDS,
+    Accusation,
+    ActorDefined,
+    ActorKind,
+    AnyRecord,
+    Attack,
+    CasualtyCategory,
+    CasualtyMeasure,
+    CasualtyReport,
+    Commitment,
+    CommitmentEnded,
+    CommitmentKind,
+    Condition,
+    ControlChanged,
+    Coordinates,
+    Correction,
+    Denial,
+    EndReason,
+    Observation,
+    PlaceDefined,
+    PlaceKind,
+    Prohibition,
+    Record,
+    Request,
+    Retraction,
+    Scope,
+    Statement,
+    TargetClass,
+)
+from ._time import Precision, TimeExtent, epoch_us, from_epoch_us, to_utc
+
+__all__ = [
+    "DEFAULT_TIMEZONES",
+    "actors",
+    "figures",
+    "places",
+    "records",
+    "sources",
+    "time_extents",
+    "timelines",
+]
+
+DEFAULT_TIMEZONES: Final[tuple[str, ...]] = (
+    "UTC",
+    "Asia/Yerevan",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Baku",
+    "Europe/Moscow",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+)
+"""Zones :func:`time_extents` draws from: UTC, zones with daylight saving time
+(Berlin, New York; Yerevan and Baku until 2011-2015; Lord Howe's half-hour shift)
+and odd offsets (Kathmandu's +05:45)."""
+
+_DEFAULT_MIN: Final = pendulum.datetime(1990, 1, 1)
+_DEFAULT_MAX: Final = pendulum.datetime(2031, 1, 1).subtract(microseconds=1)
+# Drawn times shrink towards this instant, which reads better than 1990-01-01.
+_CENTRE: Final = pendulum.datetime(2020, 1, 1)
+_US_PER_DAY: Final = 86_400_000_000
+
+# sampled_from shrinks towards the first element: the day is the most common and
+# most readable precision, so it comes first.
+_PRECISION_ORDER: Final = (
+    Precision.DAY,
+    Precision.MONTH,
+    Precision.YEAR,
+    Precision.WEEK,
+    Precision.HOUR,
+    Precision.MINUTE,
+    Precision.INSTANT,
+)
+_FINEST_FIRST: Final = (
+    Precision.INSTANT,
+    Precision.MINUTE,
+    Precision.HOUR,
+    Precision.DAY,
+    Precision.WEEK,
+    Precision.MONTH,
+    Precision.YEAR,
+)
+
+_PREFIX: Final[Mapping[type[Record], str]] = {
+    ActorDefined: "actor",
+    PlaceDefined: "place",
+    ControlChanged: "control",
+    Statement: "statement",
+    Request: "request",
+    Commitment: "commitment",
+    CommitmentEnded: "ended",
+    Attack: "attack",
+    Accusation: "accusation",
+    Denial: "denial",
+    Observation: "observation",
+    CasualtyReport: "casualties",
+    Correction: "correction",
+    Retraction: "retraction",
+}
+_CORRECTING: Final = (Correction, Retraction)
+_PLAIN_KINDS: Final = tuple(k for k in RECORD_KINDS if k not in _CORRECTING)
+
+# --------------------------------------------------------------------- small values
+
+_PUBLISHERS: Final = ("Reuters", "AP", "AFP", "BBC", "Armenpress", "APA", "TASS", "OSCE")
+_ACTOR_NAMES: Final = ("Armenia", "Azerbaijan", "Russia", "Pashinyan", "Minsk Group")
+_PLACE_NAMES: Final = ("Stepanakert", "Shushi", "Nagorno-Karabakh", "Ganja", "Yerevan")
+_WORDS: Final = ("shelling", "a street market", "rockets", "ceasefire", "talks")
+
+
+def _nonempty(text: str) -> str:
+    return text if text.strip() else text + "x"
+
+
+_ANY_TEXT: Final = st.text(max_size=30)
+_TEXT: Final = st.one_of(st.just(""), st.sampled_from(_WORDS), _ANY_TEXT)
+_SOME_TEXT: Final = st.one_of(
+    st.sampled_from(_WORDS), st.text(min_size=1, max_size=30).map(_nonempty)
+)
+_ALIASES: Final = st.lists(
+    st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=12).map(_nonempty)),
+    max_size=3,
+    unique=True,
+).map(tuple)
+
+
+def _names(pool: Sequence[str]) -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(pool), st.text(min_size=1, max_size=20).map(_nonempty))
+
+
+def _optional_text() -> st.SearchStrategy[str | None]:
+    return st.one_of(st.none(), _TEXT)
+
+
+# ----------------------------------------------------------------------------- time
+
+
+def _as_us(value: _dt.datetime, name: str) -> int:
+    try:
+        return epoch_us(to_utc(value, what=name))
+    except InvalidTimeError as exc:
+        raise InvalidArgument(str(exc)) from None
+
+
+def _precisions(values: Iterable[Precision | str] | None) -> tuple[Precision, ...]:
+    if values is None:
+        return _PRECISION_ORDER
+    try:
+        wanted = {p if isinstance(p, Precision) else Precision(p) for p in values}
+    except (TypeError, ValueError) as exc:
+        msg = f"precisions must be Precision values, got {values!r} ({exc})"
+        raise InvalidArgument(msg) from None
+    if not wanted:
+        msg = "precisions must name at least one Precision"
+        raise InvalidArgument(msg)
+    return tuple(p for p in _PRECISION_ORDER if p in wanted)
+
+
+def _timezones(values: Iterable[str] | None) -> tuple[str, ...]:
+    if values is None:
+        return DEFAULT_TIMEZONES
+    zones = tuple(dict.fromkeys(values))
+    if not zones:
+        msg = "timezones must name at least one IANA timezone"
+        raise InvalidArgument(msg)
+    for zone in zones:
+        try:
+            TimeExtent.parse("2020", tz=zone)
+        except InvalidTimeError as exc:
+            raise InvalidArgument(str(exc)) from None
+    return zones
+
+
+def _text_at(local: pendulum.DateTime, precision: Precision) -> str:
+    if precision is Precision.YEAR:
+        return f"{local.year:04d}"
+    if precision is Precision.MONTH:
+        return f"{local.year:04d}-{local.month:02d}"
+    if precision is Precision.WEEK:
+        year, week, _ = local.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    day = f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
+    if precision is Precision.DAY:
+        return day
+    if precision is Precision.HOUR:
+        return f"{day}T{local.hour:02d}"
+    if precision is Precision.MINUTE:
+        return f"{day}T{local.hour:02d}:{local.minute:02d}"
+    return local.isoformat()
+
+
+@st.composite
+def _extents(
+    draw: st.DrawFn,
+    *,
+    lo: int,
+    hi: int,
+    centre: int,
+    precisions: tuple[Precision, ...],
+    zones: tuple[str, ...],
+) -> TimeExtent:
+    zone = draw(st.sampled_from(zones))
+    precision = draw(st.sampled_from(precisions))
+    # Days and the time of day are drawn apart: one huge integer range would cluster
+    # the draws within seconds of the centre.
+    days = draw(st.integers((lo - centre) // _US_PER_DAY, (hi - centre) // _US_PER_DAY + 1))
+    seconds = draw(st.integers(0, 86_399))
+    micros = draw(st.one_of(st.just(0), st.integers(0, 999_999)))
+    at_us = min(max(centre + days * _US_PER_DAY + seconds * 1_000_000 + micros, lo), hi)
+    local = from_epoch_us(at_us).in_timezone(zone)
+    # A year drawn near a bound may stick out of [lo, hi]: fall back to the next finer
+    # allowed precision at the same instant (an instant always fits), so nothing is
+    # filtered unless the caller allowed only units too coarse for the range.
+    finer = _FINEST_FIRST[: _FINEST_FIRST.index(precision) + 1]
+    for candidate in reversed(finer):
+        if candidate not in precisions:
+            continue
+        extent = TimeExtent.parse(_text_at(local, candidate), tz=zone)
+        if lo <= extent.lo and extent.last <= hi:
+            return extent
+    return reject()  # raises: hypothesis discards this draw
+
+
+def time_extents(
+    *,
+    min_value: _dt.datetime | None = None,
+    max_value: _dt.datetime | None = None,
+    precisions: Iterable[Precision | str] | None = None,
+    timezones: Iterable[str] | None = None,
+) -> st.SearchStrategy[TimeExtent]:
+    """Extents as people state them: a year, month, ISO week, day, hour or minute in a
+    named timezone, or an instant.
+
+    Each is built by :meth:`TimeExtent.parse` from generated text, so it is exactly
+    one calendar unit in its zone, including the 23-hour and 25-hour days of daylight
+    saving time.
+
+    Args:
+        min_value: An aware datetime; every drawn extent starts at or after it.
+            Defaults to 1990-01-01T00:00Z.
+        max_value: An aware datetime; every drawn extent ends at or before it.
+            Defaults to the end of 2030 (UTC).
+        precisions: The precisions to draw; all of them by default.
+        timezones: IANA zone names to state extents in; :data:`DEFAULT_TIMEZONES`
+            by default.
+    """
+    lo = _as_us(min_value, "min_value") if min_value is not None else epoch_us(_DEFAULT_MIN)
+    hi = _as_us(max_value, "max_value") if max_value is not None else epoch_us(_DEFAULT_MAX)
+    if hi < lo:
+        msg = f"min_value {min_value!r} is after max_value {max_value!r}"
+        raise InvalidArgument(msg)
+    centre = min(max(epoch_us(_CENTRE), lo), hi)
+    return _extents(
+        lo=lo,
+        hi=hi,
+        centre=centre,
+        precisions=_precisions(precisions),
+        zones=_timezones(timezones),
+    )
+
+
+_EXTENTS: Final = time_extents()
+
+# ----------------------------------------------------------------------- provenance
+
+
+def sources(
+    *, published: st.SearchStrategy[TimeExtent | None] | None = None
+) -> st.SearchStrategy[Source]:
+    """Sources from a few real publishers, with or without a title, url and date.
+
+    Args:
+        published: Strategy for ``Source.published``; by default None or any
+            :func:`time_extents`.
+    """
+    when = published if published is not None else st.one_of(st.none(), _EXTENTS)
+    return st.builds(
+        Source,
+        publisher=_names(_PUBLISHERS),
+        title=_TEXT,
+        url=st.one_of(st.none(), st.integers(0, 999).map(lambda n: f"https://example.org/{n}")),
+        published=when,
+    )
+
+
+_SOURCES: Final = sources()
+
+# Which of (low, best, high) a figure gives: every non-empty subset.
+_FIGURE_MASKS: Final = ((False, True, False), (True, False, False), (False, False, True),
+                        (True, False, True), (True, True, False), (False, True, True),
+                        (True, True, True))  # fmt: skip
+
+
+@st.composite
+def _figures(draw: st.DrawFn) -> Figure:
+    values = sorted(draw(st.lists(st.integers(0, 10_000), min_size=3, max_size=3)))
+    mask = draw(st.sampled_from(_FIGURE_MASKS))
+    low, best, high = (v if keep else None for v, keep in zip(values, mask, strict=True))
+    return Figure(low=low, best=best, high=high, as_reported=draw(_optional_text()))
+
+
+def figures() -> st.SearchStrategy[Figure]:
+    """Counts as sources give them: any non-empty subset of low <= best <= high."""
+    return _figures()
+
+
+_FIGURES: Final = figures()
+_CODES: Final = st.builds(
+    Codes,
+    cameo=st.one_of(st.none(), st.sampled_from(("190", "195", "1823", "0874"))),
+    plover=st.one_of(st.none(), st.sampled_from(("ASSAULT", "AGREE", "REQUEST"))),
+    acled_event_type=st.one_of(st.none(), st.sampled_from(("Explosions/Remote violence",))),
+    acled_sub_event_type=st.one_of(st.none(), st.sampled_from(("Shelling/artillery/missile",))),
+    ucdp_type_of_violence=st.one_of(st.none(), st.sampled_from(("1", "2", "3"))),
+)
+_COORDINATES: Final = st.builds(
+    Coordinates,
+    lat=st.floats(-90, 90, allow_nan=False),
+    lon=st.floats(-180, 180, allow_nan=False),
+)
+
+# ------------------------------------------------------------------------- records
+
+
+@attrs.frozen
+class _Refs:
+    """The ids a record being drawn may refer to, by what they must be."""
+
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    commitments: tuple[str, ...] = ()
+    attacks: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+    # Commitments that no CommitmentEnded has ended yet: a commitment ends once.
+    open_commitments: tuple[str, ...] = ()
+
+    def excluding(self, rid: str) -> _Refs:
+        """These refs without ``rid``: no record refers to itself."""
+
+        def drop(ids: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(i for i in ids if i != rid) if rid in ids else ids
+
+        return _Refs(
+            actors=drop(self.actors),
+            places=drop(self.places),
+            commitments=drop(self.commitments),
+            attacks=drop(self.attacks),
+            records=drop(self.records),
+            open_commitments=drop(self.open_commitments),
+        )
+
+
+def _dangling_ids(prefix: str, count: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}-{n}" for n in range(count))
+
+
+_DANGLING: Final = _Refs(
+    actors=_dangling_ids("actor", 5),
+    places=_dangling_ids("place", 5),
+    commitments=_dangling_ids("commitment", 3),
+    attacks=_dangling_ids("attack", 3),
+    records=(
+        *_dangling_ids("actor", 2),
+        *_dangling_ids("attack", 2),
+        *_dangling_ids("statement", 2),
+        *_dangling_ids("accusation", 2),
+        *_dangling_ids("request", 2),
+    ),
+    open_commitments=_dangling_ids("commitment", 3),
+)
+
+
+def _one(draw: st.DrawFn, pool: Sequence[str]) -> str:
+    return draw(st.sampled_from(pool))
+
+
+def _maybe(draw: st.DrawFn, pool: Sequence[str]) -> str | None:
+    return draw(st.one_of(st.none(), st.sampled_from(pool))) if pool else None
+
+
+def _some(
+    draw: st.DrawFn, pool: Sequence[str], *, min_size: int = 0, max_size: int = 3
+) -> tuple[str, ...]:
+    if not pool:
+        return ()
+    size = min(max_size, len(pool))
+    chosen = st.lists(st.sampled_from(pool), min_size=min_size, max_size=size, unique=True)
+    return tuple(draw(chosen))
+
+
+def _common(draw: st.DrawFn, rid: str, refs: _Refs, *, timeless: bool = False) -> dict[str, Any]:
+    """The fields every record has; ``claimed_by`` is often left to the kind's default."""
+    fields: dict[str, Any] = {
+        "id": rid,
+        "sources": tuple(draw(st.lists(_SOURCES, max_size=3))),
+        "claimed_by": _maybe(draw, refs.actors),
+        "status": draw(st.sampled_from(Status)),
+        "reported": draw(st.one_of(st.none(), _EXTENTS)),
+        "codes": draw(st.one_of(st.none(), _CODES)),
+        "notes": draw(_TEXT),
+    }
+    # Reference data (actors, places) is usually timeless: leave ``occurred`` out.
+    occurred = draw(st.one_of(st.none(), _EXTENTS)) if timeless else draw(_EXTENTS)
+    if occurred is not None:
+        fields["occurred"] = occurred
+    return fields
+
+
+def _actor(draw: st.DrawFn, rid: str, refs: _Refs) -> ActorDefined:
+    return ActorDefined(
+        **_common(draw, rid, refs, timeless=True),
+        name=draw(_names(_ACTOR_NAMES)),
+        actor_kind=draw(st.sampled_from(ActorKind)),
+        aliases=draw(_ALIASES),
+        affiliation=_maybe(draw, refs.actors),
+    )
+
+
+def _place(draw: st.DrawFn, rid: str, refs: _Refs) -> PlaceDefined:
+    return PlaceDefined(
+        **_common(draw, rid, refs, timeless=True),
+        name=draw(_names(_PLACE_NAMES)),
+        place_kind=draw(st.sampled_from(PlaceKind)),
+        aliases=draw(_ALIASES),
+        parent=_maybe(draw, refs.places),
+        coordinates=draw(st.one_of(st.none(), _COORDINATES)),
+    )
+
+
+def _control(draw: st.DrawFn, rid: str, refs: _Refs) -> ControlChanged:
+    return ControlChanged(
+        **_common(draw, rid, refs),
+        place=_one(draw, refs.places),
+        controller=_one(draw, refs.actors),
+    )
+
+
+def _statement(draw: st.DrawFn, rid: str, refs: _Refs) -> Statement:
+    return Statement(
+        **_common(draw, rid, refs),
+        speaker=_one(draw, refs.actors),
+        summary=draw(_SOME_TEXT),
+        quote=draw(_optional_text()),
+        responds_to=_maybe(draw, refs.records),
+    )
+
+
+def _request(draw: st.DrawFn, rid: str, refs: _Refs) -> Request:
+    requester = _one(draw, refs.actors)
+    return Request(
+        **_common(draw, rid, refs),
+        requester=requester,
+        requested_of=_one(draw, [a for a in refs.actors if a != requester]),
+        summary=draw(_SOME_TEXT),
+        invokes=_maybe(draw, refs.commitments),
+    )
+
+
+def _commitment(draw: st.DrawFn, rid: str, refs: _Refs) -> Commitment:
+    fields = _common(draw, rid, refs)
+    effective = draw(st.one_of(st.none(), _EXTENTS))
+    starts: TimeExtent = effective if effective is not None else fields["occurred"]
+    # ``until`` may not end before ``effective`` begins: draw it from there on.
+    later = time_extents(min_value=starts.earliest)
+    condition = None
+    if bool(refs.places) and draw(st.booleans()):
+        condition = Condition(
+            attack_within=_some(draw, refs.places, min_size=1, max_size=2),
+            by=_some(draw, refs.actors, max_size=2),
+            description=draw(_TEXT),
+        )
+    return Commitment(
+        **fields,
+        commitment_kind=draw(st.sampled_from(CommitmentKind)),
+        parties=_some(draw, refs.actors, min_size=1),
+        beneficiaries=_some(draw, refs.actors, max_size=2),
+        announced_by=_some(draw, refs.actors, max_size=2),
+        prohibits=tuple(draw(st.lists(st.sampled_from(Prohibition), max_size=2, unique=True))),
+        scope=Scope(
+            include=_some(draw, refs.places, max_size=2),
+            exclude=_some(draw, refs.places, max_size=1),
+        ),
+        condition=condition,
+        effective=effective,
+        until=draw(st.one_of(st.none(), later)),
+        text=draw(_TEXT),
+    )
+
+
+def _commitment_ended(draw: st.DrawFn, rid: str, refs: _Refs) -> CommitmentEnded:
+    commitment = _one(draw, refs.open_commitments)
+    reason = draw(st.sampled_from(EndReason))
+    successor = None
+    if reason is EndReason.SUPERSEDED:
+        successor = _maybe(draw, [c for c in refs.commitments if c != commitment])
+    return CommitmentEnded(
+        **_common(draw, rid, refs),
+        commitment=commitment,
+        reason=reason,
+        superseded_by=successor,
+    )
+
+
+def _attack(draw: st.DrawFn, rid: str, refs: _Refs) -> Attack:
+    return Attack(
+        **_common(draw, rid, refs),
+        perpetrator=_maybe(draw, refs.actors),
+        target_class=draw(st.sampled_from(TargetClass)),
+        target=draw(_TEXT),
+        means=draw(st.one_of(st.none(), st.sampled_from(("rockets", "shelling", "drone")))),
+        place=_maybe(draw, refs.places),
+        target_actor=_maybe(draw, refs.actors),
+        fatalities=draw(st.one_of(st.none(), _FIGURES)),
+        injured=draw(st.one_of(st.none(), _FIGURES)),
+    )
+
+
+def _accusation(draw: st.DrawFn, rid: str, refs: _Refs) -> Accusation:
+    # An accusation names incidents, a breached commitment, or both.
+    incidents = _some(draw, refs.attacks, min_size=0 if refs.commitments else 1)
+    breach = _one(draw, refs.commitments) if not incidents else _maybe(draw, refs.commitments)
+    return Accusation(
+        **_common(draw, rid, refs),
+        accuser=_one(draw, refs.actors),
+        accused=_some(draw, refs.actors, min_size=1, max_size=2),
+        incidents=incidents,
+        breach_of=breach,
+        summary=draw(_TEXT),
+    )
+
+
+def _denial(draw: st.DrawFn, rid: str, refs: _Refs) -> Denial:
+    return Denial(
+        **_common(draw, rid, refs),
+        denier=_one(draw, refs.actors),
+        denies=_one(draw, refs.records),
+        summary=draw(_TEXT),
+    )
+
+
+def _observation(draw: st.DrawFn, rid: str, refs: _Refs) -> Observation:
+    return Observation(
+        **_common(draw, rid, refs),
+        monitor=_one(draw, refs.actors),
+        violations=draw(st.integers(0, 500)),
+        place=_maybe(draw, refs.places),
+        commitment=_maybe(draw, refs.commitments),
+        attributed_to=_maybe(draw, refs.actors),
+        summary=draw(_TEXT),
+    )
+
+
+def _casualties(draw: st.DrawFn, rid: str, refs: _Refs) -> CasualtyReport:
+    return CasualtyReport(
+        **_common(draw, rid, refs),
+        category=draw(st.sampled_from(CasualtyCategory)),
+        measure=draw(st.sampled_from(CasualtyMeasure)),
+        count=draw(_FIGURES),
+        place=_maybe(draw, refs.places),
+    )
+
+
+def _correction(
+    draw: st.DrawFn, rid: str, refs: _Refs, target: Record, target_refs: _Refs
+) -> Correction:
+    # The record as it should read: same id and kind, references as they could be
+    # when the original was recorded.
+    replacement = _PLAIN_DRAWERS[type(target)](draw, target.id, target_refs)
+    return Correction(
+        **_common(draw, rid, refs),
+        corrects=target.id,
+        replacement=cast("AnyRecord", replacement),
+        reason=draw(_TEXT),
+    )
+
+
+def _retraction(draw: st.DrawFn, rid: str, refs: _Refs, target: str) -> Retraction:
+    return Retraction(**_common(draw, rid, refs), retracts=target, reason=draw(_TEXT))
+
+
+_Drawer = Callable[[st.DrawFn, str, _Refs], Record]
+_PLAIN_DRAWERS: Final[Mapping[type[Record], _Drawer]] = {
+    ActorDefined: _actor,
+    PlaceDefined: _place,
+    ControlChanged: _control,
+    Statement: _statement,
+    Request: _request,
+    Commitment: _commitment,
+    CommitmentEnded: _commitment_ended,
+    Attack: _attack,
+    Accusation: _accusation,
+    Denial: _denial,
+    Observation: _observation,
+    CasualtyReport: _casualties,
+}
+
+
+def _kinds(kinds: Iterable[type[Record]] | None) -> tuple[type[Record], ...]:
+    if kinds is None:
+        return RECORD_KINDS
+    wanted = set()
+    for kind in kinds:
+        if kind not in RECORD_KINDS:
+            known = ", ".join(k.__name__ for k in RECORD_KINDS)
+            msg = f"kinds must be record classes ({known}), got {kind!r}"
+            raise InvalidArgument(msg)
+        wanted.add(kind)
+    if not wanted:
+        msg = "kinds must name at least one record kind"
+        raise InvalidArgument(msg)
+    return tuple(k for k in RECORD_KINDS if k in wanted)
+
+
+def _id_of(kind: type[Record]) -> st.SearchStrategy[str]:
+    prefix = _PREFIX[kind]
+    return st.integers(0, 9).map(lambda n: f"{prefix}-{n}")
+
+
+@st.composite
+def _single(draw: st.DrawFn, kinds: tuple[type[Record], ...]) -> AnyRecord:
+    kind = draw(st.sampled_from(kinds))
+    rid = draw(_id_of(kind))
+    refs = _DANGLING.excluding(rid)
+    if kind is Correction:
+        target_kind = draw(st.sampled_from(_PLAIN_KINDS))
+        target_id = draw(_id_of(target_kind))
+        # Only the replacement's id and kind matter here: the original is not drawn.
+        target = _PLAIN_DRAWERS[target_kind](draw, target_id, _DANGLING.excluding(target_id))
+        record: Record = _correction(draw, rid, refs, target, _DANGLING.excluding(target_id))
+    elif kind is Retraction:
+        record = _retraction(draw, rid, refs, _one(draw, refs.records))
+    else:
+        record = _PLAIN_DRAWERS[kind](draw, rid, refs)
+    return cast("AnyRecord", record)
+
+
+def records(*, kinds: Iterable[type[Record]] | None = None) -> st.SearchStrategy[AnyRecord]:
+    """Any single valid record of the given kinds.
+
+    Its references name short ids (``"actor-0"``, ``"place-3"``) that may dangle:
+    use :func:`timelines` for records whose references resolve.
+
+    Args:
+        kinds: Record classes to draw (``[Attack, Accusation]``); every kind by
+            default.
+    """
+    return _single(_kinds(kinds))
+
+
+def actors(
+    *, ids: st.SearchStrategy[str] | None = None, affiliations: Sequence[str] = ()
+) -> st.SearchStrategy[ActorDefined]:
+    """Actor definitions, affiliated (or not) with one of ``affiliations``.
+
+    Args:
+        ids: Strategy for the actor's id; ``"actor-N"`` by default.
+        affiliations: Actor ids the drawn actor may be affiliated with. The actor's
+            own id is never its affiliation.
+    """
+    pool = tuple(affiliations)
+    id_strategy = ids if ids is not None else _id_of(ActorDefined)
+
+    @st.composite
+    def draw_actor(draw: st.DrawFn) -> ActorDefined:
+        rid = draw(id_strategy)
+        return _actor(draw, rid, _Refs(actors=pool).excluding(rid))
+
+    return draw_actor()
+
+
+def places(
+    *, ids: st.SearchStrategy[str] | None = None, parents: Sequence[str] = ()
+) -> st.SearchStrategy[PlaceDefined]:
+    """Place definitions whose de jure ``parent`` (if any) is one of ``parents``.
+
+    By default the drawn place's id is a fresh ``"place-N"`` that is not among
+    ``parents``, so adding it to the places ``parents`` names keeps their de jure
+    relation a tree: draw places one by one with the ids drawn so far as ``parents``
+    (as :func:`timelines` does) and no place is ever its own ancestor.
+
+    Args:
+        ids: Strategy for the place's id (then keeping the tree is up to you).
+        parents: Place ids the drawn place may lie within.
+    """
+    pool = tuple(parents)
+    if ids is None:
+        taken = set(pool)
+        fresh = [f"place-{n}" for n in range(len(pool) + 10) if f"place-{n}" not in taken]
+        id_strategy: st.SearchStrategy[str] = st.sampled_from(fresh)
+    else:
+        id_strategy = ids
+
+    @st.composite
+    def draw_place(draw: st.DrawFn) -> PlaceDefined:
+        rid = draw(id_strategy)
+        return _place(draw, rid, _Refs(places=pool).excluding(rid))
+
+    return draw_place()
+
+
+# ------------------------------------------------------------------------ timelines
+
+
+_NEEDS_ACTOR: Final = frozenset(
+    {Statement, Commitment, Observation, Denial, Accusation, ControlChanged}
+)
+
+
+def _with_prerequisites(kinds: tuple[type[Record], ...]) -> tuple[type[Record], ...]:
+    """``kinds`` plus the kinds their required references need."""
+    wanted = set(kinds)
+    if wanted & _NEEDS_ACTOR or Request in wanted:
+        wanted.add(ActorDefined)
+    if ControlChanged in wanted:
+        wanted |= {ActorDefined, PlaceDefined}
+    if CommitmentEnded in wanted:
+        wanted |= {Commitment, ActorDefined}
+    if Accusation in wanted and not wanted & {Attack, Commitment}:
+        wanted.add(Attack)
+    if wanted & set(_CORRECTING) and not wanted & set(_PLAIN_KINDS):
+        wanted.add(ActorDefined)
+    return tuple(k for k in RECORD_KINDS if k in wanted)
+
+
+class _History:
+    """The records drawn so far, indexed by what later records may refer to."""
+
+    def __init__(self, allowed: tuple[type[Record], ...]) -> None:
+        self.allowed = allowed
+        self.records: list[Record] = []
+        self.by_kind: dict[type[Record], list[str]] = {k: [] for k in RECORD_KINDS}
+        self.open_commitments: list[str] = []
+        self.targets: list[Record] = []  # records a Correction / Retraction may name
+        self.refs_when_drawn: dict[str, _Refs] = {}
+        self.counts: dict[type[Record], int] = {}
+
+    def refs(self) -> _Refs:
+        return _Refs(
+            actors=tuple(self.by_kind[ActorDefined]),
+            places=tuple(self.by_kind[PlaceDefined]),
+            commitments=tuple(self.by_kind[Commitment]),
+            attacks=tuple(self.by_kind[Attack]),
+            records=tuple(r.id for r in self.records),
+            open_commitments=tuple(self.open_commitments),
+        )
+
+    def missing(self, kind: type[Record]) -> type[Record] | None:
+        """The kind to draw first so that ``kind`` can be drawn, or None if it can."""
+        actors = self.by_kind[ActorDefined]
+        if not actors and kind in _NEEDS_ACTOR:
+            return ActorDefined
+        if kind is ControlChanged and not self.by_kind[PlaceDefined]:
+            return PlaceDefined
+        if kind is Request and len(actors) < 2:
+            return ActorDefined
+        if kind is CommitmentEnded and not self.open_commitments:
+            return Commitment
+        if kind is Accusation and not (self.by_kind[Attack] or self.by_kind[Commitment]):
+            return Attack if Attack in self.allowed else Commitment
+        if kind in _CORRECTING and not self.targets:
+            return next(k for k in self.allowed if k not in _CORRECTING)
+        return None
+
+    def feasible(self, kind: type[Record]) -> type[Record]:
+        """``kind``, or the prerequisite to draw in its place."""
+        while (first := self.missing(kind)) is not None:
+            kind = first
+        return kind
+
+    def new_id(self, kind: type[Record]) -> str:
+        count = self.counts.get(kind, 0)
+        self.counts[kind] = count + 1
+        return f"{_PREFIX[kind]}-{count}"
+
+    def add(self, record: Record, refs: _Refs) -> None:
+        self.records.append(record)
+        self.by_kind[type(record)].append(record.id)
+        self.refs_when_drawn[record.id] = refs
+        if isinstance(record, Commitment):
+            self.open_commitments.append(record.id)
+        elif isinstance(record, CommitmentEnded):
+            self.open_commitments.remove(record.commitment)
+        if not isinstance(record, _CORRECTING):
+            self.targets.append(record)
+
+
+@st.composite
+def _timelines(
+    draw: st.DrawFn, min_size: int, max_size: int, kinds: tuple[type[Record], ...]
+) -> list[AnyRecord]:
+    allowed = _with_prerequisites(kinds)
+    # Draw the kinds as a list first: hypothesis shrinks a list by deleting items,
+    # which here deletes records; a kind that cannot be drawn yet (an accusation
+    # before any attack) becomes the prerequisite it lacks.
+    plan = draw(st.lists(st.sampled_from(allowed), min_size=min_size, max_size=max_size))
+    history = _History(allowed)
+    for wanted in plan:
+        kind = history.feasible(wanted)
+        rid = history.new_id(kind)
+        refs = history.refs()
+        record: Record
+        if kind is Correction:
+            target = draw(st.sampled_from(history.targets))
+            target_refs = history.refs_when_drawn[target.id]
+            if isinstance(target, CommitmentEnded):
+                # The corrected ending still ends the same commitment.
+                target_refs = attrs.evolve(target_refs, open_commitments=(target.commitment,))
+            record = _correction(draw, rid, refs, target, target_refs)
+        elif kind is Retraction:
+            record = _retraction(draw, rid, refs, draw(st.sampled_from(history.targets)).id)
+        else:
+            record = _PLAIN_DRAWERS[kind](draw, rid, refs)
+        history.add(record, refs)
+    return cast("list[AnyRecord]", history.records)
+
+
+def timelines(
+    *,
+    min_size: int = 0,
+    max_size: int = 30,
+    kinds: Iterable[type[Record]] | None = None,
+) -> st.SearchStrategy[list[AnyRecord]]:
+    """Lists of records that form a consistent history, in append order.
+
+    Every id a record refers to (see :func:`conflict_timeline.references`) is the id
+    of an earlier record of the right kind: actors are ``ActorDefined``, places
+    ``PlaceDefined`` (so the de jure relation is a tree), commitments
+    ``Commitment``, an accusation's incidents ``Attack``; any other reference names
+    any earlier record. A commitment is ended at most once, after it was made. A
+    ``Correction`` or ``Retraction`` names an earlier record that is neither, and a
+    correction's replacement has the id and kind of what it corrects. Ids are unique
+    and readable: ``"actor-0"``, ``"attack-3"`` (numbered per kind).
+
+    Valid time is drawn independently of append order, as in real logs where old
+    events are recorded late.
+
+    Args:
+        min_size: The fewest records.
+        max_size: The most records.
+        kinds: The record kinds to draw; every kind by default. The kinds their
+            required references need are added (``ActorDefined`` for a
+            ``Statement``, ``Commitment`` for a ``CommitmentEnded``, ...).
+    """
+    for name, value in (("min_size", min_size), ("max_size", max_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            msg = f"{name} must be a whole number >= 0, got {value!r}"
+            raise InvalidArgument(msg)
+    if max_size < min_size:
+        msg = f"max_size {max_size} is less than min_size {min_size}"
+        raise InvalidArgument(msg)
+    return _timelines(min_size, max_size, _kinds(kinds))
