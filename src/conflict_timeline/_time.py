@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import re
 from typing import Any, ClassVar, Final
 
@@ -92,6 +93,16 @@ def to_utc(value: _dt.datetime, *, what: str = "datetime") -> pendulum.DateTime:
     if isinstance(value, pendulum.DateTime) and value.tzinfo is _UTC:
         return value
     return from_epoch_us(epoch_us(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _is_zone(name: str) -> bool:
+    # Cached: loading a zone costs ~20 us, and every TimeExtent checks its tz.
+    try:
+        pendulum.timezone(name)
+    except Exception:  # pendulum raises its own InvalidTimezone / ValueError
+        return False
+    return True
 
 
 def _timezone(tz: str) -> pendulum.Timezone | pendulum.FixedTimezone:
@@ -195,7 +206,8 @@ class TimeExtent:
                 f"{self.latest.isoformat()}: the bounds are reversed"
             )
             raise InvalidTimeError(msg)
-        if not isinstance(self.tz, str) or not self.tz:
+        if not isinstance(self.tz, str) or not self.tz or not _is_zone(self.tz):
+            # str() and the local reading of the bounds need a zone pendulum knows.
             msg = f"TimeExtent.tz must be an IANA timezone name, got {self.tz!r}"
             raise InvalidTimeError(msg)
         object.__setattr__(self, "lo", lo)
@@ -448,8 +460,9 @@ class TimeExtent:
 def _tz_name(when: _dt.datetime) -> str:
     tzinfo = when.tzinfo
     name = getattr(tzinfo, "name", None) or getattr(tzinfo, "key", None)
-    if isinstance(name, str) and name:
+    if isinstance(name, str) and name and _is_zone(name):
         return name
+    # A fixed offset ("+04:00") names no zone to show the extent in: show it in UTC.
     return "UTC"
 
 

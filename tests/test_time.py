@@ -1,0 +1,452 @@
+"""TimeExtent: parsing with honest precision, the cuts, ordering and display."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conflict_timeline import InvalidTimeError, Precision, TimeExtent
+from conflict_timeline._time import cut_instant
+from conflict_timeline.strategies import DEFAULT_TIMEZONES, time_extents
+
+UTC = dt.UTC
+
+
+def utc(year: int, month: int, day: int, *hms: int) -> dt.datetime:
+    hour, minute, second = (*hms, 0, 0, 0)[:3]
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
+def hours(extent: TimeExtent) -> float:
+    return (extent.latest - extent.earliest).total_seconds() / 3600
+
+
+# ------------------------------------------------------------------------- parse
+
+
+def test_a_day_in_yerevan_is_the_whole_local_day() -> None:
+    day = TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
+    assert day.earliest == utc(2020, 10, 30, 20)
+    assert day.latest == utc(2020, 10, 31, 20)
+    assert day.precision is Precision.DAY
+    assert day.tz == "Asia/Yerevan"
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "earliest", "latest", "precision"),
+    [
+        ("2020", "UTC", utc(2020, 1, 1), utc(2021, 1, 1), Precision.YEAR),
+        ("2020", "Asia/Yerevan", utc(2019, 12, 31, 20), utc(2020, 12, 31, 20), Precision.YEAR),
+        ("2020-10", "UTC", utc(2020, 10, 1), utc(2020, 11, 1), Precision.MONTH),
+        ("2020-02", "Europe/Berlin", utc(2020, 1, 31, 23), utc(2020, 2, 29, 23), Precision.MONTH),
+        ("2020-W44", "UTC", utc(2020, 10, 26), utc(2020, 11, 2), Precision.WEEK),
+        ("2020-W53", "UTC", utc(2020, 12, 28), utc(2021, 1, 4), Precision.WEEK),
+        ("2020-10-31", "UTC", utc(2020, 10, 31), utc(2020, 11, 1), Precision.DAY),
+        (
+            "2020-10-31T14",
+            "Asia/Baku",
+            utc(2020, 10, 31, 10),
+            utc(2020, 10, 31, 11),
+            Precision.HOUR,
+        ),
+        (
+            "2020-10-31 14:05",
+            "America/New_York",
+            utc(2020, 10, 31, 18, 5),
+            utc(2020, 10, 31, 18, 6),
+            Precision.MINUTE,
+        ),
+        ("  2020-10-31  ", "UTC", utc(2020, 10, 31), utc(2020, 11, 1), Precision.DAY),
+    ],
+)
+def test_parse_keeps_the_stated_precision(
+    text: str, tz: str, earliest: dt.datetime, latest: dt.datetime, precision: Precision
+) -> None:
+    extent = TimeExtent.parse(text, tz=tz)
+    assert (extent.earliest, extent.latest, extent.precision) == (earliest, latest, precision)
+
+
+def test_a_full_timestamp_is_an_instant() -> None:
+    extent = TimeExtent.parse("2020-10-31T14:05:09+04:00", tz="Asia/Yerevan")
+    assert extent.precision is Precision.INSTANT
+    assert extent.earliest == extent.latest == utc(2020, 10, 31, 10, 5, 9)
+    assert extent.lo == extent.last
+
+
+def test_a_timestamp_without_offset_is_read_in_the_zone() -> None:
+    extent = TimeExtent.parse("2020-10-31T14:05:09", tz="Asia/Yerevan")
+    assert extent.earliest == utc(2020, 10, 31, 10, 5, 9)
+    assert extent.precision is Precision.INSTANT
+
+
+@pytest.mark.parametrize(
+    ("day", "length"),
+    [("2021-03-28", 23), ("2021-10-31", 25), ("2021-06-01", 24)],
+)
+def test_dst_days_in_berlin(day: str, length: int) -> None:
+    assert hours(TimeExtent.parse(day, tz="Europe/Berlin")) == length
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "match"),
+    [
+        ("yesterday", "UTC", r"cannot parse time 'yesterday': expected YYYY"),
+        ("2020-13", "UTC", r"cannot parse time '2020-13': month must be in 1\.\.12"),
+        ("2021-W53", "UTC", r"cannot parse time '2021-W53'"),
+        ("2020-02-30", "UTC", r"cannot parse time '2020-02-30'"),
+        ("31/10/2020", "UTC", r"cannot parse time '31/10/2020'"),
+        ("", "UTC", r"cannot parse time ''"),
+        ("2020-10-31", "Mars/Olympus_Mons", r"unknown timezone 'Mars/Olympus_Mons'"),
+        ("2020-10-31", "+04:00", r"unknown timezone '\+04:00'"),
+    ],
+)
+def test_unparsable_text_and_unknown_zones_are_refused(text: str, tz: str, match: str) -> None:
+    with pytest.raises(InvalidTimeError, match=match):
+        TimeExtent.parse(text, tz=tz)
+
+
+def test_parse_refuses_non_strings() -> None:
+    with pytest.raises(InvalidTimeError, match=r"expects a string, got int 20201031"):
+        TimeExtent.parse(20201031)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------- explicit bounds
+
+
+def test_between_keeps_explicit_bounds() -> None:
+    extent = TimeExtent.between(utc(2020, 10, 1), utc(2020, 10, 4), "day")
+    assert extent.precision is Precision.DAY
+    assert extent.earliest == utc(2020, 10, 1)
+    assert extent.latest == utc(2020, 10, 4)
+    assert str(extent) == "2020-10-01..2020-10-03 (day, UTC)"
+
+
+def test_bounds_are_stored_in_utc() -> None:
+    berlin = pendulum.datetime(2020, 10, 31, 12, tz="Europe/Berlin")
+    extent = TimeExtent.between(berlin, berlin.add(hours=1), Precision.HOUR, tz="Europe/Berlin")
+    assert extent.earliest.utcoffset() == dt.timedelta(0)
+    assert extent.earliest == utc(2020, 10, 31, 11)
+
+
+def test_instant_takes_its_zone_from_the_datetime() -> None:
+    when = pendulum.datetime(2020, 10, 31, 14, 5, tz="Asia/Yerevan")
+    extent = TimeExtent.instant(when)
+    assert extent.tz == "Asia/Yerevan"
+    assert str(extent) == "2020-10-31T14:05:00+04:00 (Asia/Yerevan)"
+
+
+def test_an_instant_at_a_fixed_offset_is_shown_in_utc() -> None:
+    # "+04:00" names no IANA zone; showing the instant in UTC is exact.
+    extent = TimeExtent.instant(pendulum.parse("2020-10-31T14:05:09+04:00"))  # type: ignore[arg-type]
+    assert extent.tz == "UTC"
+    assert str(extent) == "2020-10-31T10:05:09+00:00 (UTC)"
+    stdlib = TimeExtent.instant(dt.datetime(2020, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=4))))
+    assert str(stdlib) == "2019-12-31T20:00:00+00:00 (UTC)"
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(InvalidTimeError, match=r"instant '2020-10-31T00:00:00' is naive"):
+        TimeExtent.instant(dt.datetime(2020, 10, 31))
+    with pytest.raises(InvalidTimeError, match=r"TimeExtent bound '2020-10-31T00:00:00' is naive"):
+        TimeExtent.between(dt.datetime(2020, 10, 31), utc(2020, 11, 1), "day")
+
+
+def test_reversed_bounds_are_refused() -> None:
+    with pytest.raises(
+        InvalidTimeError,
+        match=r"earliest 2020-11-01T00:00:00\+00:00 is after latest "
+        r"2020-10-31T00:00:00\+00:00: the bounds are reversed",
+    ):
+        TimeExtent.between(utc(2020, 11, 1), utc(2020, 10, 31), "day")
+
+
+def test_string_bounds_unknown_precision_and_unknown_zone_are_refused() -> None:
+    with pytest.raises(InvalidTimeError, match=r"bound '2020-10-31' is a string: use TimeExtent"):
+        TimeExtent.between("2020-10-31", utc(2020, 11, 1), "day")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTimeError, match=r"unknown precision 'fortnight': expected one of"):
+        TimeExtent.between(utc(2020, 10, 31), utc(2020, 11, 1), "fortnight")
+    with pytest.raises(
+        InvalidTimeError, match=r"tz must be an IANA timezone name, got 'Mars/Base'"
+    ):
+        TimeExtent.between(utc(2020, 10, 31), utc(2020, 11, 1), "day", tz="Mars/Base")
+    with pytest.raises(InvalidTimeError, match=r"must be an aware datetime, got 3"):
+        TimeExtent(3, utc(2020, 11, 1), "day")
+
+
+def test_from_dates_covers_whole_local_days() -> None:
+    extent = TimeExtent.from_dates(dt.date(2020, 10, 27), dt.date(2020, 10, 31), "day", tz="UTC")
+    assert extent.earliest == utc(2020, 10, 27)
+    assert extent.latest == utc(2020, 11, 1)
+    with pytest.raises(InvalidTimeError, match=r"2020-10-31\.\.2020-10-27 ends before it starts"):
+        TimeExtent.from_dates(dt.date(2020, 10, 31), dt.date(2020, 10, 27), "day")
+
+
+def test_timeless_holds_at_every_date() -> None:
+    timeless = TimeExtent.timeless()
+    assert timeless.is_timeless
+    assert str(timeless) == "timeless"
+    assert timeless.certainly_by(utc(1900, 1, 1))
+    assert not TimeExtent.parse("2020").is_timeless
+
+
+# ------------------------------------------------------------------ ACLED, UCDP
+
+
+def test_acled_precision_1_is_the_day() -> None:
+    extent = TimeExtent.from_acled("2020-10-31", 1, tz="Asia/Yerevan")
+    assert extent == TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
+
+
+def test_acled_precision_2_is_the_week_centred_on_the_date() -> None:
+    extent = TimeExtent.from_acled("31 October 2020", "2")
+    assert extent.precision is Precision.WEEK
+    assert (extent.earliest, extent.latest) == (utc(2020, 10, 28), utc(2020, 11, 4))
+    assert str(extent) == "2020-10-28..2020-11-03 (week, UTC)"
+
+
+def test_acled_precision_3_is_the_month() -> None:
+    assert TimeExtent.from_acled("31-10-2020", 3) == TimeExtent.parse("2020-10")
+
+
+@pytest.mark.parametrize(
+    ("date", "code", "match"),
+    [
+        ("2020-10-31", 0, r"ACLED time_precision must be 1, 2 or 3, got 0"),
+        ("2020-10-31", 4, r"ACLED time_precision must be 1, 2 or 3, got 4"),
+        ("2020-10-31", "day", r"ACLED time_precision must be 1, 2 or 3, got 'day'"),
+        ("31st Oct", 1, r"ACLED event_date '31st Oct' is not a date"),
+    ],
+)
+def test_acled_bad_values(date: str, code: int | str, match: str) -> None:
+    with pytest.raises(InvalidTimeError, match=match):
+        TimeExtent.from_acled(date, code)
+
+
+@pytest.mark.parametrize(
+    ("code", "precision"),
+    [(1, Precision.DAY), (2, Precision.WEEK), (3, Precision.WEEK), (4, Precision.MONTH)],
+)
+def test_ucdp_bounds_are_the_whole_days_and_precision_the_code(
+    code: int, precision: Precision
+) -> None:
+    extent = TimeExtent.from_ucdp("2020-10-01", "2020-10-07 00:00:00.000", code)
+    assert extent.precision is precision
+    assert (extent.earliest, extent.latest) == (utc(2020, 10, 1), utc(2020, 10, 8))
+
+
+def test_ucdp_year() -> None:
+    extent = TimeExtent.from_ucdp("2020-01-01", "2020-12-31", "5")
+    assert extent == TimeExtent.parse("2020")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "code", "match"),
+    [
+        (
+            "2020-10-05",
+            "2020-10-01",
+            1,
+            r"date_end '2020-10-01' is before date_start '2020-10-05'",
+        ),
+        ("2020-10-01", "2020-10-05", 6, r"UCDP date_prec must be 1-5, got 6"),
+        ("2020-10-01", "2020-10-05", 0, r"UCDP date_prec must be 1-5, got 0"),
+        ("2020-10-01", "2020-10-05", None, r"UCDP date_prec must be 1-5, got None"),
+        ("Oct 2020", "2020-10-05", 1, r"date_start 'Oct 2020' is not a date"),
+        ("2020-10-01", "soon", 1, r"date_end 'soon' is not a date"),
+    ],
+)
+def test_ucdp_bad_values(start: str, end: str, code: int | None, match: str) -> None:
+    with pytest.raises(InvalidTimeError, match=match):
+        TimeExtent.from_ucdp(start, end, code)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------- questions
+
+
+def test_possibly_and_certainly_by() -> None:
+    day = TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")  # 10-30T20:00Z .. 10-31T20:00Z
+    assert not day.possibly_by(utc(2020, 10, 30, 19, 59, 59))
+    assert day.possibly_by(utc(2020, 10, 30, 20))
+    assert not day.certainly_by(utc(2020, 10, 31, 19, 59, 59))
+    assert day.certainly_by(utc(2020, 10, 31, 20) - dt.timedelta(microseconds=1))
+    # A date cut is the end of that day (UTC): after Yerevan's day ended.
+    assert day.certainly_by("2020-10-31")
+    assert not day.possibly_by("2020-10-29")
+    assert day.possibly_by(TimeExtent.parse("2020-10-30"))
+
+
+def test_an_instant_has_occurred_by_itself() -> None:
+    instant = TimeExtent.instant(utc(2020, 10, 31, 12))
+    assert instant.certainly_by(utc(2020, 10, 31, 12))
+    assert not instant.possibly_by(utc(2020, 10, 31, 11, 59))
+
+
+def test_cuts_refuse_naive_datetimes_and_bad_strings() -> None:
+    day = TimeExtent.parse("2020-10-31")
+    with pytest.raises(InvalidTimeError, match=r"cut '2020-10-31T00:00:00' is naive"):
+        day.possibly_by(dt.datetime(2020, 10, 31))
+    with pytest.raises(InvalidTimeError, match=r"cannot parse time 'tomorrow'"):
+        day.certainly_by("tomorrow")
+    with pytest.raises(InvalidTimeError, match=r"a time cut must be a date, .* got 3"):
+        cut_instant(3)  # type: ignore[arg-type]
+
+
+def test_cut_of_a_date_is_the_end_of_that_day_in_the_zone() -> None:
+    end = cut_instant(dt.date(2020, 10, 31), tz="Asia/Yerevan")
+    assert end == TimeExtent.parse("2020-10-31", tz="Asia/Yerevan").last
+    assert cut_instant("2020-10-31", tz="Asia/Yerevan") == end
+
+
+def test_overlaps_and_contains() -> None:
+    october = TimeExtent.parse("2020-10")
+    day = TimeExtent.parse("2020-10-31")
+    november = TimeExtent.parse("2020-11")
+    assert october.contains(day)
+    assert not day.contains(october)
+    assert october.overlaps(day)
+    assert day.overlaps(october)
+    # Half-open: October ends where November starts, without sharing an instant.
+    assert not october.overlaps(november)
+    assert october.contains(utc(2020, 10, 31, 23, 59, 59))
+    assert not october.contains(utc(2020, 11, 1))
+    yerevan_day = TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
+    assert yerevan_day.overlaps(TimeExtent.parse("2020-10-30"))
+    assert october.contains(yerevan_day)
+    # Yerevan's 1 November starts at 20:00Z on 31 October: it straddles the UTC month.
+    first_of_november = TimeExtent.parse("2020-11-01", tz="Asia/Yerevan")
+    assert october.overlaps(first_of_november)
+    assert not october.contains(first_of_november)
+
+
+def test_sort_key_orders_by_earliest_then_the_narrower() -> None:
+    month = TimeExtent.parse("2020-10")
+    day = TimeExtent.parse("2020-10-01")
+    later = TimeExtent.parse("2020-10-02")
+    assert sorted([later, month, day], key=TimeExtent.sort_key) == [day, month, later]
+
+
+# ------------------------------------------------------------------------- text
+
+
+@pytest.mark.parametrize(
+    ("extent", "text"),
+    [
+        (TimeExtent.parse("2020-10-31", tz="Asia/Yerevan"), "2020-10-31 (day, Asia/Yerevan)"),
+        (TimeExtent.parse("2020-10"), "2020-10 (month, UTC)"),
+        (TimeExtent.parse("2020", tz="Europe/Berlin"), "2020 (year, Europe/Berlin)"),
+        (TimeExtent.parse("2020-W44"), "2020-W44 (week, UTC)"),
+        (TimeExtent.parse("2020-10-31T14", tz="Asia/Baku"), "2020-10-31T14 (hour, Asia/Baku)"),
+        (TimeExtent.parse("2020-10-31T14:05"), "2020-10-31T14:05 (minute, UTC)"),
+        (
+            TimeExtent.parse("2020-10-31T14:05:09", tz="Asia/Yerevan"),
+            "2020-10-31T14:05:09+04:00 (Asia/Yerevan)",
+        ),
+    ],
+)
+def test_str_shows_what_is_known(extent: TimeExtent, text: str) -> None:
+    assert str(extent) == text
+    assert "00:00" not in str(TimeExtent.parse("2020-10-31", tz="Asia/Yerevan"))
+
+
+def test_repr_reads_back() -> None:
+    day = TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
+    assert repr(day) == "TimeExtent.parse('2020-10-31', tz='Asia/Yerevan')"
+    odd = TimeExtent.between(utc(2020, 10, 1, 5), utc(2020, 10, 4), "day")
+    assert repr(odd) == (
+        "TimeExtent('2020-10-01T05:00:00+00:00', '2020-10-04T00:00:00+00:00', 'day', tz='UTC')"
+    )
+
+
+def test_equality_and_hash_follow_bounds_precision_and_zone() -> None:
+    a = TimeExtent.parse("2020-10-31")
+    assert a == TimeExtent.parse("2020-10-31")
+    assert hash(a) == hash(TimeExtent.parse("2020-10-31"))
+    assert a != TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
+    assert a != TimeExtent.between(a.earliest, a.latest, "week")
+    assert a != "2020-10-31"
+
+
+# ------------------------------------------------------------------ properties
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)), st.sampled_from(DEFAULT_TIMEZONES))
+def test_a_parsed_day_covers_exactly_that_local_day(day: dt.date, tz: str) -> None:
+    extent = TimeExtent.parse(day.isoformat(), tz=tz)
+    start = extent.earliest.in_timezone(tz)
+    end = extent.latest.in_timezone(tz)
+    assert start.date() == day
+    assert (start.hour, start.minute) == (0, 0) or _midnight_is_skipped(day, tz)
+    assert end.date() == day + dt.timedelta(days=1)
+    # Every instant inside is on that local day; the one after is not.
+    assert extent.earliest.subtract(microseconds=1).in_timezone(tz).date() < day
+    assert extent.latest.subtract(microseconds=1).in_timezone(tz).date() == day
+    assert 22 <= hours(extent) <= 26
+    assert str(extent) == f"{day.isoformat()} (day, {tz})"
+
+
+def _midnight_is_skipped(day: dt.date, tz: str) -> bool:
+    # In a few zones a DST change happens at midnight: the day starts at 01:00.
+    first = pendulum.datetime(day.year, day.month, day.day, tz=tz)
+    return first.hour != 0
+
+
+@given(time_extents(), time_extents())
+def test_certainly_by_implies_possibly_by(extent: TimeExtent, cut: TimeExtent) -> None:
+    for when in (cut, cut.earliest, cut.latest):
+        if extent.certainly_by(when):
+            assert extent.possibly_by(when)
+
+
+@given(time_extents())
+def test_drawn_extents_read_back_from_their_repr_and_text(extent: TimeExtent) -> None:
+    if extent.precision is not Precision.INSTANT:  # aligned: repr is a parse() call
+        assert eval(repr(extent), {"TimeExtent": TimeExtent}) == extent
+    assert extent.possibly_by(extent)
+    assert extent.certainly_by(extent)
+    assert extent.contains(extent)
+    text = str(extent)
+    assert text.endswith(f"({extent.tz})") or f", {extent.tz})" in text
+
+
+@given(time_extents(precisions=[Precision.DAY, Precision.HOUR], timezones=["Europe/Berlin"]))
+def test_time_extents_honours_its_arguments(extent: TimeExtent) -> None:
+    assert extent.precision in {Precision.DAY, Precision.HOUR}
+    assert extent.tz == "Europe/Berlin"
+
+
+@given(
+    time_extents(
+        min_value=pendulum.datetime(2020, 10, 1), max_value=pendulum.datetime(2020, 10, 31)
+    )
+)
+def test_time_extents_stays_within_bounds(extent: TimeExtent) -> None:
+    assert extent.earliest >= utc(2020, 10, 1)
+    assert extent.latest <= utc(2020, 10, 31)
+
+
+@given(time_extents(), time_extents())
+def test_overlap_is_symmetric_and_containment_implies_overlap(
+    a: TimeExtent, b: TimeExtent
+) -> None:
+    assert a.overlaps(b) == b.overlaps(a)
+    if a.contains(b):
+        assert a.overlaps(b)
+        assert a.sort_key() <= b.sort_key() or a.lo == b.lo
+
+
+@given(
+    st.datetimes(
+        min_value=dt.datetime(1900, 1, 1),
+        max_value=dt.datetime(2100, 1, 1),
+        timezones=st.just(UTC),
+    ),
+    st.sampled_from(DEFAULT_TIMEZONES),
+)
+def test_instants_keep_the_instant(when: dt.datetime, tz: str) -> None:
+    extent = TimeExtent.instant(when, tz=tz)
+    assert extent.earliest == when
+    assert extent.precision is Precision.INSTANT
