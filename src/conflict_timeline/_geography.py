@@ -13,7 +13,7 @@ Pure functions over a collection of ``ActorDefined``, ``PlaceDefined`` and
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -36,9 +36,9 @@ class Geography:
         control: Place id -> its control changes, in replay order.
     """
 
-    actors: dict[str, ActorDefined]
-    places: dict[str, PlaceDefined]
-    control: dict[str, list[ControlChanged]]
+    actors: Mapping[str, ActorDefined]
+    places: Mapping[str, PlaceDefined]
+    control: Mapping[str, Sequence[ControlChanged]]
 
     @classmethod
     def of(cls, records: Iterable[Record]) -> Geography:
@@ -107,7 +107,9 @@ class Geography:
         return _resolve(name, self.actors)
 
 
-def _resolve(name: str, table: dict[str, ActorDefined] | dict[str, PlaceDefined]) -> str | None:
+def _resolve(
+    name: str, table: Mapping[str, ActorDefined] | Mapping[str, PlaceDefined]
+) -> str | None:
     if name in table:
         return name
     wanted = name.casefold()

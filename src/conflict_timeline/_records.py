@@ -374,7 +374,8 @@ class Record:
         status: How far it is confirmed; never upgraded by the library.
         reported: When the world could know it (knowledge time). Defaults to the
             earliest source's ``published``; with no dated source, the store's
-            ``recorded_at`` stands in (see ``Recorded.reported``).
+            ``recorded_at`` stands in (see ``Recorded.reported``), except for actor
+            and place definitions, which are known from their ``occurred``.
         codes: External event codes (CAMEO, PLOVER, ACLED, UCDP).
         notes: Free text from the analyst who coded the record.
     """
@@ -383,6 +384,7 @@ class Record:
     VERSION: ClassVar[int] = 1
     REFS: ClassVar[dict[str, RefKind]] = {}
     _CLAIMANT: ClassVar[str | None] = None
+    _REFERENCE: ClassVar[bool] = False
 
     id: str = attrs.field(validator=_check_id)
     occurred: TimeExtent = attrs.field(converter=to_extent, validator=_instance(TimeExtent))
@@ -400,6 +402,10 @@ class Record:
             dated = [s.published for s in self.sources if s.published is not None]
             if dated:
                 object.__setattr__(self, "reported", min(dated, key=TimeExtent.sort_key))
+            elif self._REFERENCE:
+                # Reference data (an actor, a place) with no dated source is taken as
+                # known from when it holds, not from when someone typed it in.
+                object.__setattr__(self, "reported", self.occurred)
         if self.claimed_by is None and self._CLAIMANT is not None:
             object.__setattr__(self, "claimed_by", getattr(self, self._CLAIMANT))
         self._check()
@@ -460,6 +466,7 @@ class ActorDefined(Record):
     """
 
     KIND: ClassVar[str] = "ActorDefined"
+    _REFERENCE: ClassVar[bool] = True
     REFS: ClassVar[dict[str, RefKind]] = {"affiliation": "actor"}
 
     occurred: TimeExtent = attrs.field(
@@ -492,6 +499,7 @@ class PlaceDefined(Record):
     """
 
     KIND: ClassVar[str] = "PlaceDefined"
+    _REFERENCE: ClassVar[bool] = True
     REFS: ClassVar[dict[str, RefKind]] = {"parent": "place"}
 
     occurred: TimeExtent = attrs.field(

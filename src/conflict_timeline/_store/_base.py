@@ -284,6 +284,11 @@ class StoreBase:
 
     def __init__(self, *, clock: Clock | None = None) -> None:
         self._clock = clock or system_clock
+        self._listeners: list[Callable[[list[Recorded]], None]] = []
+
+    def add_listener(self, listener: Callable[[list[Recorded]], None]) -> None:
+        """Call ``listener`` with the records of each committed append, in this process."""
+        self._listeners.append(listener)
 
     # -- primitives a backend provides -------------------------------------------
 
@@ -417,7 +422,12 @@ class StoreBase:
         return tuple(positions), prepared
 
     def _after_commit(self, prepared: Sequence[Prepared]) -> None:
-        """Called with what a committed append wrote (for subscribers and caches)."""
+        """Tell listeners what a committed append wrote (no need to read it back)."""
+        if not self._listeners:
+            return
+        fresh = [self._recorded(p.position, p.recorded_at_us, p.hash, p.record) for p in prepared]
+        for listener in list(self._listeners):
+            listener(fresh)
 
     def _check_references(
         self,

@@ -1,0 +1,12 @@
+"""Importers for published conflict datasets: ACLED and UCDP GED.
+
+Each importer is pure: it reads a CSV file and returns an :class:`ImportBatch` of
+records to append (actors and places first), the rows it refused and why, and its
+counts. See ``_batch`` for the ``existing`` contract and the strict mode.
+"""
+
+from ._batch import ImportBatch, RefusedRow
+from .acled import read_acled, read_acled_deletions
+from .ucdp import read_ucdp
+
+__all__ = ["ImportBatch", "RefusedRow", "read_acled", "read_acled_deletions", "read_ucdp"]

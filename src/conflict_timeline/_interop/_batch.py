@@ -1,0 +1,318 @@
+"""What an import produces, and the bookkeeping every importer shares.
+
+An importer is pure: it reads a file and returns an :class:`ImportBatch` of records
+ready to append, plus the rows it refused and why. It never touches a store; what the
+store already holds it learns only through the ``existing`` callback.
+
+The ``existing`` contract: ``existing(record_id)`` returns the *current* version of
+the record stored under that id (for a corrected record, the latest correction's
+replacement), or ``None`` when the store does not hold it (or it was retracted). The
+importers use it to
+
+- skip ``ActorDefined`` / ``PlaceDefined`` records the store already has;
+- turn a re-imported event that changed into a :class:`Correction` (an unchanged one
+  yields nothing);
+- retract only events that exist.
+
+Accounting: every data row ends up in exactly one of three places, so nothing is
+dropped silently: it yields an event record (an event, a correction or a retraction,
+in ``records``), it is refused (``refused``, with the line, field and reason), or it
+needed nothing new (``skipped``: an unchanged re-imported row, a repeat of an
+identical row, a deletion of an id the store never had). Hence
+``rows == len(batch.events()) + len(batch.refused) + batch.skipped``.
+
+Strict mode: a refusal for bad data (an unparsable number, a broken date, an
+impossible figure) raises :class:`ImportDataError` "file.csv, line 12: latitude:
+'abc' is not a number" at the first such row. A row refused because it is *outside
+the library's scope* (ACLED protests and riots) is not an error and is counted as
+refused in both modes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Final
+
+import attrs
+
+from .._errors import ConflictTimelineError, ImportDataError
+from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record
+from .._serialization import canonical_bytes
+from .._time import TimeExtent
+from ._csv import Table
+
+__all__ = [
+    "BatchBuilder",
+    "Existing",
+    "ImportBatch",
+    "Refusal",
+    "RefusedRow",
+    "RowOutcome",
+    "first_extent",
+    "run_rows",
+    "slug",
+]
+
+Existing = Callable[[str], Record | None]
+"""``existing(id)``: the current version of a stored record, or ``None``."""
+
+
+@attrs.frozen
+class RefusedRow:
+    """A row an importer did not turn into records, and why.
+
+    Attributes:
+        line: The line of the file the row starts on (the header is line 1).
+        field: The column (or ``"row"``) at fault.
+        reason: What is wrong with it, quoting the value.
+    """
+
+    line: int
+    field: str
+    reason: str
+
+    def message(self, file: str) -> str:
+        """``"file.csv, line 12: latitude: 'abc' is not a number"``."""
+        return f"{file}, line {self.line}: {self.field}: {self.reason}"
+
+
+def _is_definition(record: Record) -> bool:
+    return isinstance(record, ActorDefined | PlaceDefined)
+
+
+@attrs.frozen(kw_only=True)
+class ImportBatch:
+    """The records an import produced, ready to append in order, and what it refused.
+
+    Attributes:
+        records: Records in append order: every actor or place comes before the
+            first record that refers to it. ``ActorDefined`` and ``PlaceDefined``
+            appear once, and not at all when ``existing`` already knows them.
+        refused: Rows not imported, each with its line, field and reason.
+        rows: How many data rows the file had (blank lines not counted).
+        skipped: Rows that needed no new record (unchanged on re-import, a repeat
+            of an identical row, a deletion of an unknown id).
+        file: The file's name, for messages.
+    """
+
+    records: tuple[AnyRecord, ...]
+    refused: tuple[RefusedRow, ...]
+    rows: int
+    skipped: int = 0
+    file: str = ""
+
+    def events(self) -> tuple[AnyRecord, ...]:
+        """The records that are not actor or place definitions."""
+        return tuple(r for r in self.records if not _is_definition(r))
+
+    def messages(self) -> list[str]:
+        """Each refusal as ``"file.csv, line 12: field: reason"``."""
+        return [r.message(self.file) for r in self.refused]
+
+
+class Refusal(Exception):  # noqa: N818 - control flow inside an importer, never escapes
+    """Raised by a row converter; the builder records it or, in strict mode, raises."""
+
+    def __init__(self, field: str, reason: str, *, in_scope: bool = True) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+        self.in_scope = in_scope
+
+
+_NON_WORD: Final = re.compile(r"[^\w]+|_+")
+
+
+def slug(text: str) -> str:
+    """A stable id part for a name: accents dropped, lower case, words joined by ``-``.
+
+    Letters of any script are kept ("Алеппо" stays Cyrillic), so names that are not
+    Latin do not collapse to nothing. A name with no letters or digits at all gets
+    a short hash instead.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = _NON_WORD.sub("-", plain.casefold()).strip("-")
+    if out:
+        return out
+    return "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _short_hash(record: Record) -> str:
+    return hashlib.sha256(canonical_bytes(record)).hexdigest()[:16]
+
+
+class RowOutcome:
+    """The definitions and the event one row produced, before it is accepted."""
+
+    __slots__ = ("defs", "event")
+
+    def __init__(self) -> None:
+        self.defs: dict[str, AnyRecord] = {}
+        self.event: AnyRecord | None = None
+
+
+class BatchBuilder:
+    """Collects an importer's records, refusals and counts; knows what exists."""
+
+    def __init__(
+        self, *, file: str, existing: Existing | None, strict: bool, reimport_reason: str
+    ) -> None:
+        self.file = file
+        self._existing = existing
+        self.strict = strict
+        self._reason = reimport_reason
+        self._records: list[AnyRecord] = []
+        self._refused: list[RefusedRow] = []
+        self._known: set[str] = set()  # ids emitted in this batch or held by the store
+        self._absent: set[str] = set()  # ids the store was asked about and lacks
+        self._events: dict[str, tuple[int, AnyRecord]] = {}
+        self.rows = 0
+        self.skipped = 0
+
+    # ------------------------------------------------------------ definitions
+
+    def has(self, rid: str) -> bool:
+        """Is ``rid`` defined, in this batch or in the store?"""
+        if rid in self._known:
+            return True
+        if rid in self._absent or self._existing is None:
+            return False
+        if self._existing(rid) is not None:
+            self._known.add(rid)
+            return True
+        self._absent.add(rid)
+        return False
+
+    def define(self, outcome: RowOutcome, record: AnyRecord) -> None:
+        """Add a definition to the row unless it already exists."""
+        rid = record.id
+        if rid not in outcome.defs and not self.has(rid):
+            outcome.defs[rid] = record
+
+    # ------------------------------------------------------------------ rows
+
+    def refuse(self, line: int, refusal: Refusal) -> None:
+        """Record a refused row; in strict mode raise for data errors."""
+        row = RefusedRow(line, refusal.field, refusal.reason)
+        if self.strict and refusal.in_scope:
+            raise ImportDataError(row.message(self.file))
+        self._refused.append(row)
+
+    def refuse_error(self, line: int, field: str, exc: ConflictTimelineError) -> None:
+        """Refuse a row whose record the library itself rejected."""
+        self.refuse(line, Refusal(field, str(exc)))
+
+    def accept(self, line: int, outcome: RowOutcome) -> None:
+        """Add a row's records: its new definitions, then its event or correction."""
+        event = outcome.event
+        if event is None:  # the row needs nothing new
+            self.skipped += 1
+            return
+        rid = event.id
+        seen = self._events.get(rid)
+        if seen is not None:
+            first_line, first = seen
+            if first == event:
+                self.skipped += 1
+                return
+            self.refuse(
+                line,
+                Refusal(
+                    "row",
+                    f"id {rid!r} appears again with different content (first at line "
+                    f"{first_line}); keep one version of the row",
+                ),
+            )
+            return
+        final: AnyRecord = event
+        current = self._existing(rid) if self._existing is not None else None
+        if current is not None:
+            if current == event:
+                self._events[rid] = (line, event)
+                self.skipped += 1
+                return
+            if type(current) is not type(event):
+                self.refuse(
+                    line,
+                    Refusal(
+                        "row",
+                        f"{rid!r} is stored as {current.kind} but the row now reads as "
+                        f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
+                        "import the new version under another id",
+                    ),
+                )
+                return
+            final = self._correction(current, event)
+        self._events[rid] = (line, event)
+        for rid_def, record in outcome.defs.items():
+            self._known.add(rid_def)
+            self._absent.discard(rid_def)
+            self._records.append(record)
+        self._records.append(final)
+
+    def _correction(self, current: Record, new: AnyRecord) -> Correction:
+        # Known from the new version's publication if that is later than what the
+        # store has; otherwise only from when it is appended (the store's clock):
+        # never claim a change was known before the data that shows it.
+        # A Correction without ``reported`` takes its earliest dated source's date,
+        # so in that case it carries only the undated sources (the replacement keeps
+        # them all).
+        reported = new.reported
+        sources = new.sources
+        if (
+            reported is None
+            or current.reported is None
+            or reported.sort_key() <= current.reported.sort_key()
+        ):
+            reported = None
+            sources = tuple(s for s in new.sources if s.published is None)
+        return Correction(
+            id=f"{new.id}#correction-{_short_hash(new)}",
+            occurred=new.occurred,
+            sources=sources,
+            reported=reported,
+            corrects=new.id,
+            replacement=new,
+            reason=self._reason,
+        )
+
+    def build(self) -> ImportBatch:
+        """The finished batch."""
+        return ImportBatch(
+            records=tuple(self._records),
+            refused=tuple(self._refused),
+            rows=self.rows,
+            skipped=self.skipped,
+            file=self.file,
+        )
+
+
+def first_extent(extents: Iterable[TimeExtent]) -> TimeExtent | None:
+    """The earliest of some extents (by replay order), or ``None``."""
+    return min(extents, key=TimeExtent.sort_key, default=None)
+
+
+def run_rows(
+    table: Table, builder: BatchBuilder, convert: Callable[[list[str]], RowOutcome]
+) -> None:
+    """Feed every row of ``table`` through ``convert`` into ``builder``."""
+    width = table.width
+    for line, cells in table.rows:
+        builder.rows += 1
+        if len(cells) != width + 1:  # the table appends one empty cell to full rows
+            reason = f"has {len(cells)} fields but the header has {width}"
+            builder.refuse(line, Refusal("row", reason))
+            continue
+        try:
+            outcome = convert(cells)
+        except Refusal as refusal:
+            builder.refuse(line, refusal)
+            continue
+        except ConflictTimelineError as exc:  # a record rule the row breaks
+            builder.refuse_error(line, "row", exc)
+            continue
+        builder.accept(line, outcome)

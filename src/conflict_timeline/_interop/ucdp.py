@@ -1,0 +1,455 @@
+"""Import the UCDP Georeferenced Event Dataset (GED, CSV) as records.
+
+Required columns: ``id, date_start, date_end, date_prec, type_of_violence, side_a,
+side_b, best, low, high, country``. Read when present: ``relid, conflict_name,
+dyad_name, source_article, source_office, source_date, source_headline,
+source_original, where_prec, where_coordinates, where_description, adm_1, adm_2,
+latitude, longitude, deaths_civilians``. Other columns are ignored.
+
+Mapping (pure: the result is an :class:`ImportBatch`, see ``_batch``):
+
+- Every row is an :class:`Attack` with id ``ucdp:<id>``; ``type_of_violence`` is
+  kept in :class:`Codes` (1 state-based, 2 non-state, 3 one-sided).
+  - 3 (one-sided violence): ``perpetrator`` side_a, ``target_class`` civilian,
+    ``target`` side_b ("Civilians"); civilians are not made an actor.
+  - 1 and 2: ``perpetrator`` side_a and ``target_actor`` side_b. GED does not say
+    who attacked whom in a clash: "perpetrator" means UCDP's side A. The target
+    class is military, or mixed when ``deaths_civilians`` > 0.
+  GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
+  cell is kept as one actor, as GED names the side.
+- ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
+  as its precision: 1 day, 2 and 3 week, 4 month, 5 year.
+- ``best``/``low``/``high`` are ``fatalities``; a row with ``low <= best <= high``
+  broken is refused with that reason (GED 23.1 has such rows).
+- Sources: ``source_office``, ``source_date`` and ``source_headline`` hold one value
+  per source, separated by ``;``, and become one :class:`Source` each (publisher,
+  title, the day published). A headline may contain ``;`` itself; then the titles
+  are taken from ``source_article`` (``"office,date,headline";...``). Rows with no
+  ``source_office`` (GED's older events) keep ``source_article`` whole as the title
+  of one source whose publisher is "unknown": GED does not separate it. Every
+  record also names UCDP GED itself as a source.
+- Knowledge time: ``reported`` is the earliest parsable ``source_date``; without
+  one, the last day of the extent (the event cannot have been reported before it
+  ended... as far as GED lets us tell).
+- Actors: ``actor:<slug of name>``; "Government of ..." is a ``government``, other
+  sides ``armed_force``.
+- Places: ``place:<country>`` > ``.../<adm_1>`` > ``.../<adm_2>`` > ``.../<where_coordinates>``
+  (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
+  points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
+  otherwise the named location, which carries ``latitude``/``longitude`` (for the
+  admin levels those are only a centroid, so they are not stored).
+
+Re-import works as for ACLED: a changed row becomes a :class:`Correction`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Final
+
+from .._errors import ConflictTimelineError
+from .._provenance import Codes, Figure, Source
+from .._records import (
+    ActorDefined,
+    ActorKind,
+    Attack,
+    Coordinates,
+    PlaceDefined,
+    PlaceKind,
+    TargetClass,
+)
+from .._time import Precision, TimeExtent
+from ._batch import (
+    BatchBuilder,
+    Existing,
+    ImportBatch,
+    Refusal,
+    RowOutcome,
+    first_extent,
+    run_rows,
+    slug,
+)
+from ._csv import PathOrFile, Table, open_table
+
+__all__ = ["read_ucdp"]
+
+REQUIRED: Final = (
+    "id",
+    "date_start",
+    "date_end",
+    "date_prec",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "best",
+    "low",
+    "high",
+    "country",
+)
+UCDP_PUBLISHER: Final = "UCDP Georeferenced Event Dataset"
+UCDP_URL: Final = "https://ucdp.uu.se/downloads/"
+
+_LOCATION_KINDS: Final = (
+    (" city", PlaceKind.CITY),
+    (" town", PlaceKind.TOWN),
+    (" village", PlaceKind.VILLAGE),
+)
+
+
+def _int(field: str, raw: str) -> int:
+    text = raw.strip()
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            raise Refusal(field, f"{raw!r} is not a whole number") from None
+        if not number.is_integer():
+            raise Refusal(field, f"{raw!r} is not a whole number") from None
+        return int(number)
+
+
+def _count(field: str, raw: str) -> int:
+    value = _int(field, raw)
+    if value < 0:
+        raise Refusal(field, f"{raw!r} is negative")
+    return value
+
+
+def _day(field: str, raw: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        raise Refusal(field, f"{raw!r} is not a date (expected YYYY-MM-DD...)") from None
+
+
+def _float(field: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise Refusal(field, f"{raw!r} is not a number") from None
+
+
+def _location_kind(name: str) -> PlaceKind:
+    lowered = name.casefold()
+    for suffix, kind in _LOCATION_KINDS:
+        if lowered.endswith(suffix):
+            return kind
+    return PlaceKind.AREA
+
+
+def _actor_kind(name: str) -> ActorKind:
+    return ActorKind.GOVERNMENT if name.startswith("Government of") else ActorKind.ARMED_FORCE
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(";")] if raw.strip() else []
+
+
+def _article_titles(article: str, offices: list[str], dates: list[str]) -> list[str] | None:
+    """Titles from ``"office,date,headline";"..."``, or None if it does not line up."""
+    text = article.strip()
+    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+        return None
+    entries = text[1:-1].split('";"')
+    if len(entries) != len(offices):
+        return None
+    titles = []
+    for entry, office, date in zip(entries, offices, dates, strict=False):
+        prefix = f"{office},{date},"
+        if not entry.startswith(prefix):
+            return None
+        titles.append(entry[len(prefix) :].strip())
+    return titles
+
+
+class _Ucdp:
+    """One import: column indices, caches, and the row converter."""
+
+    def __init__(self, table: Table, builder: BatchBuilder) -> None:
+        self.b = builder
+        self.extents: dict[tuple[str, str, str], TimeExtent] = {}
+        self.days: dict[_dt.date, TimeExtent] = {}
+        self.publishers: dict[tuple[str, str, str], Source] = {}
+        self.codes: dict[str, Codes] = {}
+        self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
+        self.actors: dict[str, ActorDefined] = {}
+        ix = table.index
+        self.i = {
+            name: ix(name)
+            for name in (
+                *REQUIRED,
+                "relid",
+                "conflict_name",
+                "dyad_name",
+                "source_article",
+                "source_office",
+                "source_date",
+                "source_headline",
+                "source_original",
+                "where_prec",
+                "where_coordinates",
+                "where_description",
+                "adm_1",
+                "adm_2",
+                "latitude",
+                "longitude",
+                "deaths_civilians",
+            )
+        }
+        self.i_geo = tuple(
+            self.i[c]
+            for c in (
+                "country",
+                "adm_1",
+                "adm_2",
+                "where_coordinates",
+                "where_prec",
+                "latitude",
+                "longitude",
+            )
+        )
+
+    # ------------------------------------------------------------ cached parts
+
+    def occurred(self, start: str, end: str, prec: str) -> TimeExtent:
+        key = (start, end, prec)
+        extent = self.extents.get(key)
+        if extent is None:
+            if prec.strip() not in {"1", "2", "3", "4", "5"}:
+                raise Refusal("date_prec", f"{prec!r} is not 1-5")
+            first, last = _day("date_start", start), _day("date_end", end)
+            if last < first:
+                raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
+            extent = TimeExtent.from_ucdp(start, end, prec.strip())
+            self.extents[key] = extent
+        return extent
+
+    def day(self, raw: str) -> TimeExtent | None:
+        """The day a source published, or None when the text is not a date."""
+        try:
+            date = _dt.date.fromisoformat(raw.strip()[:10])
+        except ValueError:
+            return None
+        extent = self.days.get(date)
+        if extent is None:
+            extent = TimeExtent.from_dates(date, date, Precision.DAY)
+            self.days[date] = extent
+        return extent
+
+    def source(self, publisher: str, title: str, date: str) -> Source:
+        key = (publisher, title, date)
+        found = self.publishers.get(key)
+        if found is None:
+            found = Source(publisher=publisher, title=title, published=self.day(date))
+            self.publishers[key] = found
+        return found
+
+    def row_sources(self, cells: list[str]) -> tuple[list[Source], str]:
+        """The row's sources, and any source text that could not be assigned."""
+        i = self.i
+        offices = _split(cells[i["source_office"]])
+        article = cells[i["source_article"]].strip()
+        if not offices:
+            return ([self.source("unknown", article, "")] if article else []), ""
+        dates = _split(cells[i["source_date"]])
+        dates += [""] * (len(offices) - len(dates))
+        raw_headlines = cells[i["source_headline"]]
+        headlines = _split(raw_headlines)
+        leftover = ""
+        if len(headlines) != len(offices):
+            titles = _article_titles(article, offices, dates)
+            if titles is None:
+                titles = [""] * len(offices)
+                leftover = f"source headlines: {raw_headlines.strip()}"
+            headlines = titles
+        sources = [
+            self.source(office or "unknown", title, date)
+            for office, title, date in zip(offices, headlines, dates, strict=False)
+        ]
+        return sources, leftover
+
+    def place(self, out: RowOutcome, cells: list[str]) -> str:
+        key = tuple(cells[i] for i in self.i_geo)
+        found = self.places.get(key)
+        if found is None:
+            found = self._place_chain(key)
+            self.places[key] = found
+        pid, chain = found
+        for record in chain:
+            self.b.define(out, record)
+        return pid
+
+    def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
+        country, adm1, adm2, where, prec_raw, lat, lon = (k.strip() for k in key)
+        if not country:
+            raise Refusal("country", "is empty; every GED event names its country")
+        prec = _int("where_prec", prec_raw) if prec_raw else None
+        if prec is not None and not 1 <= prec <= 7:
+            raise Refusal("where_prec", f"{prec_raw!r} is not 1-7")
+        chain: list[PlaceDefined] = []
+        pid = f"place:{slug(country)}"
+        chain.append(PlaceDefined(id=pid, name=country, place_kind=PlaceKind.COUNTRY))
+        if prec == 6:
+            return pid, tuple(chain)
+        if adm1:
+            parent, pid = pid, f"{pid}/{slug(adm1)}"
+            chain.append(
+                PlaceDefined(id=pid, name=adm1, place_kind=PlaceKind.REGION, parent=parent)
+            )
+            if prec == 4:
+                return pid, tuple(chain)
+        if adm2:
+            parent, pid = pid, f"{pid}/{slug(adm2)}"
+            chain.append(
+                PlaceDefined(id=pid, name=adm2, place_kind=PlaceKind.DISTRICT, parent=parent)
+            )
+            if prec == 3:
+                return pid, tuple(chain)
+        if where:
+            coordinates = None
+            if lat and lon:
+                try:
+                    coordinates = Coordinates(
+                        lat=_float("latitude", lat), lon=_float("longitude", lon)
+                    )
+                except ConflictTimelineError as exc:
+                    field = "latitude" if "lat" in str(exc) else "longitude"
+                    raise Refusal(field, str(exc)) from None
+            parent, pid = pid, f"{pid}/{slug(where)}"
+            chain.append(
+                PlaceDefined(
+                    id=pid,
+                    name=where,
+                    place_kind=_location_kind(where),
+                    parent=parent,
+                    coordinates=coordinates,
+                )
+            )
+        return pid, tuple(chain)
+
+    def actor(self, out: RowOutcome, name: str) -> str:
+        record = self.actors.get(name)
+        if record is None:
+            record = ActorDefined(
+                id=f"actor:{slug(name)}", name=name, actor_kind=_actor_kind(name)
+            )
+            self.actors[name] = record
+        self.b.define(out, record)
+        return record.id
+
+    # -------------------------------------------------------------------- rows
+
+    def row(self, cells: list[str]) -> RowOutcome:
+        i = self.i
+        gid = cells[i["id"]].strip()
+        if not gid:
+            raise Refusal("id", "is empty; every GED row has an event id")
+        tov = cells[i["type_of_violence"]].strip()
+        if tov not in {"1", "2", "3"}:
+            raise Refusal("type_of_violence", f"{tov!r} is not 1, 2 or 3")
+        occurred = self.occurred(
+            cells[i["date_start"]], cells[i["date_end"]], cells[i["date_prec"]]
+        )
+        low = _count("low", cells[i["low"]])
+        best = _count("best", cells[i["best"]])
+        high = _count("high", cells[i["high"]])
+        if low > best:
+            raise Refusal("low", f"{low} is above best {best}; GED promises low <= best <= high")
+        if best > high:
+            raise Refusal("high", f"{high} is below best {best}; GED promises low <= best <= high")
+        raw_civ = cells[i["deaths_civilians"]]
+        civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
+        side_a = cells[i["side_a"]].strip()
+        side_b = cells[i["side_b"]].strip()
+        if not side_a:
+            raise Refusal("side_a", "is empty; every GED event names side A")
+
+        out = RowOutcome()
+        place = self.place(out, cells)
+        perpetrator = self.actor(out, side_a)
+        one_sided = tov == "3" or side_b.casefold() == "civilians"
+        target_actor = self.actor(out, side_b) if side_b and not one_sided else None
+        if one_sided:
+            target_class = TargetClass.CIVILIAN
+        elif civilian_deaths > 0:
+            target_class = TargetClass.MIXED
+        else:
+            target_class = TargetClass.MILITARY
+
+        found, leftover = self.row_sources(cells)
+        relid = cells[i["relid"]].strip()
+        own = Source(
+            publisher=UCDP_PUBLISHER,
+            title=f"GED event {gid}" + (f" ({relid})" if relid else ""),
+            url=UCDP_URL,
+        )
+        sources = (*found, own)
+        reported = first_extent(s.published for s in found if s.published is not None)
+        if reported is None:
+            end = occurred.latest.date() - _dt.timedelta(days=1)
+            reported = TimeExtent.from_dates(end, end, Precision.DAY)
+        codes = self.codes.get(tov)
+        if codes is None:
+            codes = self.codes[tov] = Codes(ucdp_type_of_violence=tov)
+
+        out.event = Attack(
+            id=f"ucdp:{gid}",
+            occurred=occurred,
+            sources=sources,
+            reported=reported,
+            codes=codes,
+            notes=self.notes(cells, leftover),
+            perpetrator=perpetrator,
+            target_class=target_class,
+            target=side_b,
+            place=place,
+            target_actor=target_actor,
+            fatalities=Figure(low=low, best=best, high=high),
+        )
+        return out
+
+    def notes(self, cells: list[str], leftover: str) -> str:
+        i = self.i
+        parts = [
+            f"{label}: {value}"
+            for label, value in (
+                ("conflict", cells[i["conflict_name"]].strip()),
+                ("dyad", cells[i["dyad_name"]].strip()),
+                ("where", cells[i["where_description"]].strip()),
+                ("original source", cells[i["source_original"]].strip()),
+            )
+            if value
+        ]
+        if leftover:
+            parts.append(leftover)
+        return "; ".join(parts)
+
+
+def read_ucdp(
+    path_or_file: PathOrFile, *, existing: Existing | None = None, strict: bool = False
+) -> ImportBatch:
+    """Read a UCDP GED file (CSV) into records, without touching any store.
+
+    Args:
+        path_or_file: A path, or an open file (text or binary).
+        existing: ``existing(id)`` returns the *current* stored version of a record,
+            or ``None``; see :func:`read_acled`.
+        strict: Raise :class:`ImportDataError` at the first row with bad data
+            instead of collecting it in ``refused``.
+
+    Raises:
+        ImportDataError: a required column is missing, the file is not UTF-8 CSV,
+            or (strict) a row has bad data: "ged.csv, line 7: low: 3 is above best 2;
+            ...".
+    """
+    with open_table(path_or_file, required=REQUIRED) as table:
+        builder = BatchBuilder(
+            file=table.name,
+            existing=existing,
+            strict=strict,
+            reimport_reason="UCDP re-import: row changed",
+        )
+        run_rows(table, builder, _Ucdp(table, builder).row)
+    return builder.build()

@@ -1,0 +1,104 @@
+"""Casualty figures as each claimant reports them; never merged across claimants."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+import immutables
+
+from .._provenance import Figure, Source
+from .._records import CasualtyCategory, CasualtyMeasure, CasualtyReport
+from .._store import Recorded
+from .._time import TimeExtent
+from ._commitments import Listing
+from ._protocol import Query, View
+
+__all__ = ["CasualtyEstimate", "CasualtyEstimates"]
+
+_Key = tuple[str, CasualtyCategory, CasualtyMeasure, str]
+
+
+@attrs.frozen
+class CasualtyEstimate:
+    """The latest figure one claimant gave for one category, measure and place.
+
+    Attributes:
+        id: The id of the report the figure comes from.
+        claimant: Who claims it (the report's ``claimed_by``, or its first
+            source's publisher when no actor is named).
+        category: Whose casualties.
+        measure: What is counted.
+        place: The place id it covers, or None for the whole conflict.
+        figure: low / best / high, with the source's wording.
+        as_of: The time the figure covers (the report's ``occurred``).
+        reported: When it was reported.
+        sources: Its sources.
+    """
+
+    id: str
+    claimant: str
+    category: CasualtyCategory
+    measure: CasualtyMeasure
+    place: str | None
+    figure: Figure
+    as_of: TimeExtent
+    reported: TimeExtent
+    sources: tuple[Source, ...]
+
+
+def _claimant(report: CasualtyReport) -> str:
+    if report.claimed_by is not None:
+        return report.claimed_by
+    if report.sources:
+        return report.sources[0].publisher
+    return "unattributed"
+
+
+class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEstimate]]):
+    """Per claimant, category, measure and place: the latest figure known.
+
+    "Latest" is the last in replay order: the report covering the latest time, then
+    the latest reported. Result: a :class:`Listing` of :class:`CasualtyEstimate`,
+    ordered by claimant, category, measure and place.
+    """
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"CasualtyReport"})
+
+    def initial(self) -> immutables.Map[_Key, Recorded]:
+        """No figures."""
+        return immutables.Map()
+
+    def apply(
+        self, state: immutables.Map[_Key, Recorded], recorded: Recorded
+    ) -> immutables.Map[_Key, Recorded]:
+        """Replace the claimant's figure for that key."""
+        report = recorded.record
+        if not isinstance(report, CasualtyReport):
+            return state
+        key = (_claimant(report), report.category, report.measure, report.place or "")
+        return state.set(key, recorded)
+
+    def result(
+        self, state: immutables.Map[_Key, Recorded], query: Query
+    ) -> Listing[CasualtyEstimate]:
+        """The figures, one per key."""
+        out = []
+        for (claimant, category, measure, place), recorded in state.items():
+            report = recorded.record
+            assert isinstance(report, CasualtyReport)
+            out.append(
+                CasualtyEstimate(
+                    report.id,
+                    claimant,
+                    category,
+                    measure,
+                    place or None,
+                    report.count,
+                    report.occurred,
+                    recorded.reported,
+                    report.sources,
+                )
+            )
+        out.sort(key=lambda e: (e.claimant, e.category.value, e.measure.value, e.place or ""))
+        return Listing(tuple(out), query)

@@ -1,0 +1,404 @@
+"""Views of commitments: which are active, each one's life, which pledges were triggered."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import ClassVar, Generic, TypeVar
+
+import attrs
+import immutables
+
+from .._geography import Geography
+from .._provenance import Source
+from .._records import Attack, Commitment, CommitmentEnded, Condition, Scope
+from .._store import Recorded
+from .._time import TimeExtent
+from ._protocol import Query, View
+from ._rules import geography, in_scope, possibly_during
+from ._state import GeoState, apply_geo
+
+__all__ = [
+    "ActiveCommitment",
+    "ActiveCommitments",
+    "CommitmentHistory",
+    "CommitmentLife",
+    "CommitmentStatus",
+    "Listing",
+    "Trigger",
+    "TriggeredCommitments",
+]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Listing(Generic[T]):
+    """An immutable, ordered result: iterate it, index it by position or look up by id.
+
+    Attributes:
+        items: The entries, in the view's documented order.
+        query: The cuts the result answers.
+    """
+
+    items: tuple[T, ...]
+    query: Query
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> T:
+        return self.items[index]
+
+    def ids(self) -> tuple[str, ...]:
+        """The id of each entry, in order."""
+        return tuple(getattr(item, "id") for item in self.items)  # noqa: B009 - T is generic
+
+    def get(self, item_id: str) -> T | None:
+        """The entry with that id, or None."""
+        for item in self.items:
+            if getattr(item, "id") == item_id:  # noqa: B009 - T is generic
+                return item
+        return None
+
+    def __contains__(self, item_id: object) -> bool:
+        return isinstance(item_id, str) and self.get(item_id) is not None
+
+
+# --------------------------------------------------------------------- state of both
+
+
+@attrs.frozen
+class _CommitmentState:
+    commitments: immutables.Map[str, Recorded] = immutables.Map()
+    ended: immutables.Map[str, Recorded] = immutables.Map()
+
+
+def _apply_commitments(state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
+    record = recorded.record
+    if isinstance(record, Commitment):
+        return attrs.evolve(state, commitments=state.commitments.set(record.id, recorded))
+    if isinstance(record, CommitmentEnded) and record.commitment not in state.ended:
+        # Replay order puts the earliest end first; a later end changes nothing.
+        return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
+    return state
+
+
+class CommitmentStatus(enum.Enum):
+    """Where a commitment stands at a query's ``at``."""
+
+    PENDING = "pending"  # made, not yet effective
+    ACTIVE = "active"
+    LAPSED = "lapsed"  # its own ``until`` has passed
+    ENDED = "ended"  # a CommitmentEnded has occurred
+
+
+def _status(commitment: Commitment, end: Recorded | None, query: Query) -> CommitmentStatus:
+    if end is not None and query.happened(end.record.occurred):
+        return CommitmentStatus.ENDED
+    if commitment.until is not None and query.happened(commitment.until):
+        return CommitmentStatus.LAPSED
+    if not query.happened(commitment.starts):
+        return CommitmentStatus.PENDING
+    return CommitmentStatus.ACTIVE
+
+
+# ------------------------------------------------------------------ ActiveCommitments
+
+
+@attrs.frozen
+class ActiveCommitment:
+    """A commitment in force at the query's ``at``.
+
+    Attributes:
+        id: The commitment's id.
+        commitment: The commitment record (a correction's replacement if corrected).
+        since: When it took effect.
+        position: Its store position.
+    """
+
+    id: str
+    commitment: Commitment
+    since: TimeExtent
+    position: int
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Bound parties (actor ids)."""
+        return self.commitment.parties
+
+    @property
+    def scope(self) -> Scope:
+        """Where it applies."""
+        return self.commitment.scope
+
+    @property
+    def condition(self) -> Condition | None:
+        """What triggers it, for a conditional commitment."""
+        return self.commitment.condition
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The sources of the commitment."""
+        return self.commitment.sources
+
+
+class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
+    """Commitments active at ``at``: effective by then, not lapsed, not ended.
+
+    Result: a :class:`Listing` of :class:`ActiveCommitment`, ordered by when each
+    took effect, then id.
+    """
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
+
+    def initial(self) -> _CommitmentState:
+        """No commitments."""
+        return _CommitmentState()
+
+    def apply(self, state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
+        """Keep commitments and their first end."""
+        return _apply_commitments(state, recorded)
+
+    def result(self, state: _CommitmentState, query: Query) -> Listing[ActiveCommitment]:
+        """The active ones at ``query.at``."""
+        out = []
+        for cid, recorded in state.commitments.items():
+            commitment = recorded.record
+            assert isinstance(commitment, Commitment)
+            if _status(commitment, state.ended.get(cid), query) is CommitmentStatus.ACTIVE:
+                out.append(ActiveCommitment(cid, commitment, commitment.starts, recorded.position))
+        out.sort(key=lambda a: (a.since.lo, a.id))
+        return Listing(tuple(out), query)
+
+
+# ------------------------------------------------------------------ CommitmentHistory
+
+
+@attrs.frozen
+class CommitmentLife:
+    """One commitment's whole life as known.
+
+    Attributes:
+        id: The commitment's id.
+        commitment: The commitment record.
+        effective: When it took (or takes) effect.
+        until: When it lapses by its own terms, if it says.
+        ended: The record of how and when it ended, if it has.
+        status: Where it stands at the query's ``at`` (at the end of what is
+            recorded when there is no ``at``).
+        position: Its store position.
+    """
+
+    id: str
+    commitment: Commitment
+    effective: TimeExtent
+    until: TimeExtent | None
+    ended: CommitmentEnded | None
+    status: CommitmentStatus
+    position: int
+
+
+class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
+    """Every commitment made by ``at``, with how and when it ended.
+
+    Result: a :class:`Listing` of :class:`CommitmentLife`, ordered by effective date.
+    """
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
+
+    def initial(self) -> _CommitmentState:
+        """No commitments."""
+        return _CommitmentState()
+
+    def apply(self, state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
+        """Keep commitments and their first end."""
+        return _apply_commitments(state, recorded)
+
+    def result(self, state: _CommitmentState, query: Query) -> Listing[CommitmentLife]:
+        """Each commitment with its status at ``query.at``."""
+        out = []
+        for cid, recorded in state.commitments.items():
+            commitment = recorded.record
+            assert isinstance(commitment, Commitment)
+            end = state.ended.get(cid)
+            end_record = end.record if end is not None else None
+            assert end_record is None or isinstance(end_record, CommitmentEnded)
+            out.append(
+                CommitmentLife(
+                    cid,
+                    commitment,
+                    commitment.starts,
+                    commitment.until,
+                    end_record,
+                    _status(commitment, end, query),
+                    recorded.position,
+                )
+            )
+        out.sort(key=lambda c: (c.effective.lo, c.id))
+        return Listing(tuple(out), query)
+
+
+# --------------------------------------------------------------- TriggeredCommitments
+
+
+_MAX_EXAMPLES = 5
+
+
+@attrs.frozen
+class _TriggerState:
+    geo: GeoState = GeoState()
+    conditional: immutables.Map[str, Recorded] = immutables.Map()
+    ended: immutables.Map[str, Recorded] = immutables.Map()
+    attacks: immutables.Map[str, Recorded] = immutables.Map()
+    # commitment id -> attack ids that met its condition
+    triggered_by: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    # commitment id -> (count, examples) of in-period attacks that did not meet it
+    misses: immutables.Map[str, tuple[int, tuple[tuple[str, str], ...]]] = immutables.Map()
+
+
+@attrs.frozen
+class Trigger:
+    """Whether a conditional commitment's condition has been met.
+
+    Attributes:
+        id: The commitment's id.
+        commitment: The commitment record.
+        triggered: True when at least one attack met the condition.
+        attacks: Ids of the attacks that met it, in replay order.
+        considered: How many attacks in its active period were weighed and did not.
+        examples: Up to five of those, as ``(attack id, why not)``.
+        explanation: The finding in one sentence.
+    """
+
+    id: str
+    commitment: Commitment
+    triggered: bool
+    attacks: tuple[str, ...]
+    considered: int
+    examples: tuple[tuple[str, str], ...]
+    explanation: str
+
+
+class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
+    """Conditional commitments active at ``at``, and whether an attack triggered them.
+
+    An attack triggers a commitment's :class:`Condition` when it possibly falls in
+    the commitment's active time, lies in its scope, lies de jure within one of the
+    condition's places (judged by the de jure tree as recorded when the attack is
+    replayed), and was made by one of the condition's actors (any, when it names
+    none). Result: a :class:`Listing` of :class:`Trigger`, triggered or not, each
+    with the reason.
+    """
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset(
+        {"Commitment", "CommitmentEnded", "Attack", "ActorDefined", "PlaceDefined"}
+    )
+
+    def initial(self) -> _TriggerState:
+        """Nothing known."""
+        return _TriggerState()
+
+    def apply(self, state: _TriggerState, recorded: Recorded) -> _TriggerState:
+        """Weigh each attack against every conditional commitment known so far."""
+        record = recorded.record
+        geo = apply_geo(state.geo, record)
+        if geo is not state.geo:
+            return attrs.evolve(state, geo=geo)
+        if isinstance(record, Commitment):
+            if record.condition is None:
+                return state
+            state = attrs.evolve(state, conditional=state.conditional.set(record.id, recorded))
+            for attack in state.attacks.values():  # attacks replayed before it was made
+                state = self._weigh(state, record.id, attack)
+            return state
+        if isinstance(record, CommitmentEnded):
+            if record.commitment in state.ended:
+                return state
+            return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
+        if isinstance(record, Attack):
+            state = attrs.evolve(state, attacks=state.attacks.set(record.id, recorded))
+            for cid in state.conditional:
+                state = self._weigh(state, cid, recorded)
+        return state
+
+    def _weigh(self, state: _TriggerState, cid: str, attack_rec: Recorded) -> _TriggerState:
+        commitment = state.conditional[cid].record
+        attack = attack_rec.record
+        assert isinstance(commitment, Commitment)
+        assert isinstance(attack, Attack)
+        assert commitment.condition is not None
+        if not possibly_during(attack.occurred, commitment, _end(state.ended.get(cid))):
+            return state
+        geo = geography(state.geo.actors, state.geo.places)
+        condition = commitment.condition
+        reason = None
+        if not in_scope(commitment.scope, attack.place, geo):
+            reason = "outside the commitment's scope"
+        elif attack.place is None:
+            reason = "its place is not known"
+        elif not any(geo.is_within(attack.place, p) for p in condition.attack_within):
+            reason = _where(attack.place, geo, condition.attack_within)
+        elif condition.by and not (
+            attack.perpetrator is not None
+            and any(geo.affiliated(attack.perpetrator, a) for a in condition.by)
+        ):
+            reason = f"made by {attack.perpetrator or 'an unknown perpetrator'}, not by " + (
+                " or ".join(condition.by)
+            )
+        if reason is None:
+            hits = state.triggered_by.get(cid, ())
+            if attack.id in hits:
+                return state
+            return attrs.evolve(
+                state, triggered_by=state.triggered_by.set(cid, (*hits, attack.id))
+            )
+        count, examples = state.misses.get(cid, (0, ()))
+        if any(aid == attack.id for aid, _ in examples):
+            return state
+        # Keep the examples with the smallest ids: the same whatever the replay path.
+        examples = tuple(sorted((*examples, (attack.id, reason))))[:_MAX_EXAMPLES]
+        return attrs.evolve(state, misses=state.misses.set(cid, (count + 1, examples)))
+
+    def result(self, state: _TriggerState, query: Query) -> Listing[Trigger]:
+        """Each conditional commitment active at ``query.at``."""
+        out = []
+        for cid, recorded in state.conditional.items():
+            commitment = recorded.record
+            assert isinstance(commitment, Commitment)
+            assert commitment.condition is not None
+            if _status(commitment, state.ended.get(cid), query) is not CommitmentStatus.ACTIVE:
+                continue
+            hits = state.triggered_by.get(cid, ())
+            count, examples = state.misses.get(cid, (0, ()))
+            places = ", ".join(commitment.condition.attack_within)
+            if hits:
+                explanation = (
+                    f"triggered: {len(hits)} reported attack(s) within {places}: "
+                    + ", ".join(hits)
+                )
+            elif count:
+                explanation = (
+                    f"not triggered: none of the {count} reported attack(s) in its period "
+                    f"lies within {places} (de jure)"
+                )
+            else:
+                explanation = "not triggered: no reported attack in its period"
+            out.append(Trigger(cid, commitment, bool(hits), hits, count, examples, explanation))
+        out.sort(key=lambda t: (t.commitment.starts.lo, t.id))
+        return Listing(tuple(out), query)
+
+
+def _end(recorded: Recorded | None) -> CommitmentEnded | None:
+    if recorded is None:
+        return None
+    assert isinstance(recorded.record, CommitmentEnded)
+    return recorded.record
+
+
+def _where(place: str, geo: Geography, within: tuple[str, ...]) -> str:
+    chain = " -> ".join((place, *geo.ancestors(place)))
+    return f"{chain} is not within {' or '.join(within)} de jure"

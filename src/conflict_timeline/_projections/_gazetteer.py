@@ -1,0 +1,84 @@
+"""The gazetteer: actors, places, the de jure tree, and who controls what at ``at``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+import attrs
+
+from .._geography import Geography
+from .._records import ActorDefined, PlaceDefined
+from .._store import Recorded
+from ._protocol import Query, View
+from ._state import GeoState, apply_geo
+
+__all__ = ["Gazetteer", "GazetteerResult"]
+
+_FOREVER = (1 << 62) - 1
+
+
+@attrs.frozen
+class GazetteerResult:
+    """Actors and places as known, with de facto control at the query's ``at``.
+
+    Attributes:
+        actors: Actor id -> definition.
+        places: Place id -> definition.
+        controllers: Place id -> the actor controlling it de facto at ``at``
+            (inherited from the nearest ancestor with a control record), or None.
+        query: The cuts it answers.
+    """
+
+    actors: Mapping[str, ActorDefined]
+    places: Mapping[str, PlaceDefined]
+    controllers: Mapping[str, str | None]
+    query: Query
+    _geo: Geography = attrs.field(repr=False, eq=False)
+
+    def is_within(self, place: str, ancestor: str) -> bool:
+        """Is ``place`` the same as, or de jure inside, ``ancestor``?"""
+        return self._geo.is_within(place, ancestor)
+
+    def ancestors(self, place: str) -> tuple[str, ...]:
+        """The de jure ancestors of ``place``, nearest first."""
+        return tuple(self._geo.ancestors(place))
+
+    def controller(self, place: str) -> str | None:
+        """Who controls ``place`` de facto at ``at`` (None: not recorded)."""
+        return self.controllers.get(place)
+
+    def affiliated(self, actor: str, party: str) -> bool:
+        """Is ``actor`` the same as, or (transitively) affiliated with, ``party``?"""
+        return self._geo.affiliated(actor, party)
+
+    def resolve_place(self, name: str) -> str | None:
+        """The place id whose id, name or alias is ``name``."""
+        return self._geo.resolve_place(name)
+
+    def resolve_actor(self, name: str) -> str | None:
+        """The actor id whose id, name or alias is ``name``."""
+        return self._geo.resolve_actor(name)
+
+
+class Gazetteer(View[GeoState, GazetteerResult]):
+    """Actors, places, the de jure tree and de facto control at ``at``."""
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset(
+        {"ActorDefined", "PlaceDefined", "ControlChanged"}
+    )
+
+    def initial(self) -> GeoState:
+        """Nothing known."""
+        return GeoState()
+
+    def apply(self, state: GeoState, recorded: Recorded) -> GeoState:
+        """Take in actor, place and control records."""
+        return apply_geo(state, recorded.record)
+
+    def result(self, state: GeoState, query: Query) -> GazetteerResult:
+        """The gazetteer at ``query.at`` (the latest control when there is no ``at``)."""
+        geo = Geography(state.actors, state.places, state.control)
+        at = _FOREVER if query.at is None else query.at
+        controllers = {pid: geo.controller(pid, at, certain=query.certain) for pid in state.places}
+        return GazetteerResult(state.actors, state.places, controllers, query, geo)

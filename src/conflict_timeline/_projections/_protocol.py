@@ -1,0 +1,147 @@
+"""What a projection is: a fold over records in replay order, plus a result.
+
+A projection (a *view*) has an initial state, ``apply(state, recorded) -> state`` and
+``result(state, query) -> R``. States must be immutable values (tuples, frozen attrs
+classes, ``immutables.Map``): the engine keeps them as checkpoints and resumes from
+them, so ``apply`` must return a new state rather than change the one it was given.
+``result`` may depend on the query (``at``, ``certainty``) but ``apply`` must not:
+that is what lets one checkpointed fold serve every date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, ClassVar, Final, Generic, Literal, Protocol, TypeVar
+
+import attrs
+import pendulum
+
+from .._errors import InvalidTimeError, QueryError
+from .._store import Recorded
+from .._time import TimeExtent, cut_instant, from_epoch_us
+
+__all__ = ["Certainty", "Projection", "Query", "View"]
+
+S = TypeVar("S")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+Certainty = Literal["possible", "certain"]
+
+CORRECTION_KINDS: Final = frozenset({"Correction", "Retraction"})
+
+
+@attrs.frozen
+class Query:
+    """The cuts a result is asked for, handed to ``result()``.
+
+    Attributes:
+        at: Valid-time cut, inclusive epoch microseconds; None means "no cut".
+        known_at: Knowledge-time cut (epoch microseconds) or None.
+        as_of: Store-position cut or None.
+        certainty: ``"possible"``: an extent counts as happened by ``at`` when its
+            earliest instant is; ``"certain"``: when its last instant is.
+        tz: The timezone the cuts were stated in (for display).
+    """
+
+    at: int | None = None
+    known_at: int | None = None
+    as_of: int | None = None
+    certainty: Certainty = "possible"
+    tz: str = "UTC"
+
+    @property
+    def certain(self) -> bool:
+        """True when ``certainty == "certain"``."""
+        return self.certainty == "certain"
+
+    @property
+    def at_datetime(self) -> pendulum.DateTime | None:
+        """``at`` as a UTC datetime, or None."""
+        return None if self.at is None else from_epoch_us(self.at)
+
+    def happened(self, extent: TimeExtent | None) -> bool:
+        """Has ``extent`` happened by ``at`` under this query's certainty?
+
+        An absent extent never happened; with no ``at`` cut, every extent has.
+        """
+        if extent is None:
+            return False
+        if self.at is None:
+            return True
+        return (extent.last if self.certainty == "certain" else extent.lo) <= self.at
+
+    def describe(self) -> str:
+        """The cuts in words, for printing."""
+        parts = []
+        if self.at is not None:
+            parts.append(f"at {_show(self.at, self.tz)}")
+        if self.known_at is not None:
+            parts.append(f"as known at {_show(self.known_at, self.tz)}")
+        if self.as_of is not None:
+            parts.append(f"as of store position {self.as_of}")
+        if self.certainty == "certain":
+            parts.append("counting only what certainly happened")
+        return ", ".join(parts) or "everything recorded"
+
+
+def _show(us: int, tz: str) -> str:
+    return from_epoch_us(us).in_timezone(tz).isoformat()
+
+
+class Projection(Protocol[S, R_co]):
+    """The shape of a view: a fold plus a result. Implement it for your own views.
+
+    ``kinds`` names the record kinds the view reads (None: all); the engine skips the
+    rest without decoding them.
+    """
+
+    kinds: ClassVar[frozenset[str] | None]
+
+    def initial(self) -> S:
+        """The state before any record."""
+        ...
+
+    def apply(self, state: S, recorded: Recorded) -> S:
+        """The state after ``recorded``; must not change ``state`` in place."""
+        ...
+
+    def result(self, state: S, query: Query) -> R_co:
+        """The immutable answer for ``query`` from a folded state."""
+        ...
+
+
+class View(Generic[S, R]):
+    """A convenient base for projections: reads every kind unless ``kinds`` says."""
+
+    kinds: ClassVar[frozenset[str] | None] = None
+
+    def initial(self) -> S:
+        """The state before any record."""
+        raise NotImplementedError
+
+    def apply(self, state: S, recorded: Recorded) -> S:
+        """The state after ``recorded``."""
+        raise NotImplementedError
+
+    def result(self, state: S, query: Query) -> R:
+        """The answer for ``query``; by default the state itself."""
+        del query
+        return state  # type: ignore[return-value]  # S is R for views that do not override
+
+
+def to_cut(value: Any, *, tz: str, name: str) -> int | None:
+    """A query's ``at`` / ``known_at`` argument as inclusive epoch microseconds."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime | _dt.date | TimeExtent | str):
+        try:
+            return cut_instant(value, tz=tz)
+        except InvalidTimeError as exc:
+            msg = f"{name}: {exc}"
+            raise QueryError(msg) from None
+    msg = (
+        f"{name} must be a date or datetime string, an aware datetime, a date or a "
+        f"TimeExtent, got {type(value).__name__} {value!r}"
+    )
+    raise QueryError(msg)

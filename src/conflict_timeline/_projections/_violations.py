@@ -1,0 +1,344 @@
+"""Reported violations: an assessment derived from records, never a record itself.
+
+Three bases, each kept with its evidence:
+
+* ``alleged``: an :class:`Accusation` names the commitment (``breach_of``), or names
+  incidents that the commitment covers for one of the accused.
+* ``candidate``: by rule, an :class:`Attack` that possibly fell in the commitment's
+  active time, by a bound party (or an actor affiliated with one), inside its scope
+  (de jure), of a prohibited kind.
+* ``observed``: a monitor's :class:`Observation` names the commitment, or attributes
+  violations to a bound party inside its scope during its active time.
+
+An assessment is ``disputed`` once a :class:`Denial` of its accusation, observation
+or any of its incidents is known; otherwise it carries its evidence's own status.
+The library never upgrades a status by itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import ClassVar
+
+import attrs
+import immutables
+
+from .._geography import Geography
+from .._provenance import Source, Status
+from .._records import (
+    Accusation,
+    Attack,
+    Commitment,
+    CommitmentEnded,
+    Denial,
+    Observation,
+)
+from .._store import Recorded
+from .._time import TimeExtent
+from ._commitments import Listing
+from ._protocol import Query, View
+from ._rules import bound, geography, in_scope, possibly_during, prohibited
+from ._state import GeoState, apply_geo
+
+__all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
+
+
+class Basis(enum.Enum):
+    """Why an assessment exists."""
+
+    ALLEGED = "alleged"
+    CANDIDATE = "candidate"
+    OBSERVED = "observed"
+
+
+@attrs.frozen
+class ViolationAssessment:
+    """One possible violation of one commitment, with its basis kept.
+
+    Attributes:
+        id: ``"<basis>:<evidence id>:<commitment id>"``.
+        commitment: The commitment id.
+        basis: alleged, candidate or observed.
+        evidence: The record the assessment rests on (accusation, attack or
+            observation id).
+        incidents: Attack ids concerned.
+        accuser: Who alleges it (the accuser or monitor), or None for a candidate.
+        accused: Actor ids held responsible.
+        status: ``disputed`` once denied; else the evidence's own status.
+        first_reported: When the evidence was first reported.
+        sources: The evidence's sources.
+        denials: Ids of denials known.
+    """
+
+    id: str
+    commitment: str
+    basis: Basis
+    evidence: str
+    incidents: tuple[str, ...]
+    accuser: str | None
+    accused: tuple[str, ...]
+    status: Status
+    first_reported: TimeExtent
+    sources: tuple[Source, ...]
+    denials: tuple[str, ...]
+
+
+@attrs.frozen
+class _State:
+    geo: GeoState = GeoState()
+    commitments: immutables.Map[str, Recorded] = immutables.Map()
+    ended: immutables.Map[str, Recorded] = immutables.Map()
+    by_party: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    attacks: immutables.Map[str, Recorded] = immutables.Map()
+    # attack id -> commitment ids it is a candidate violation of
+    covers: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    accusations: immutables.Map[str, Recorded] = immutables.Map()
+    observations: immutables.Map[str, Recorded] = immutables.Map()
+    denied: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+
+
+def _end(state: _State, cid: str) -> CommitmentEnded | None:
+    recorded = state.ended.get(cid)
+    if recorded is None:
+        return None
+    assert isinstance(recorded.record, CommitmentEnded)
+    return recorded.record
+
+
+def _commitment(state: _State, cid: str) -> Commitment | None:
+    recorded = state.commitments.get(cid)
+    if recorded is None:
+        return None
+    assert isinstance(recorded.record, Commitment)
+    return recorded.record
+
+
+def _party_commitments(state: _State, actors: Iterable[str | None], geo: Geography) -> set[str]:
+    """Commitments binding any of ``actors`` or the actors they are affiliated with."""
+    out: set[str] = set()
+    for actor in actors:
+        if actor is None:
+            continue
+        for who in (actor, *geo.affiliations(actor)):
+            out.update(state.by_party.get(who, ()))
+    return out
+
+
+def _covered(
+    state: _State,
+    commitment: Commitment,
+    attack: Attack,
+    actors: Iterable[str | None],
+    geo: Geography,
+) -> bool:
+    return (
+        prohibited(commitment, attack)
+        and possibly_during(attack.occurred, commitment, _end(state, commitment.id))
+        and in_scope(commitment.scope, attack.place, geo)
+        and bound(commitment, actors, geo)
+    )
+
+
+class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
+    """Violation assessments with their basis, status and first report.
+
+    Result: a :class:`Listing` of :class:`ViolationAssessment`, ordered by first
+    report, then commitment, basis and evidence.
+    """
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset(
+        {
+            "ActorDefined",
+            "PlaceDefined",
+            "Commitment",
+            "CommitmentEnded",
+            "Attack",
+            "Accusation",
+            "Denial",
+            "Observation",
+        }
+    )
+
+    def initial(self) -> _State:
+        """Nothing known."""
+        return _State()
+
+    def apply(self, state: _State, recorded: Recorded) -> _State:
+        """Index the record; weigh attacks against the commitments binding their makers."""
+        record = recorded.record
+        geo_state = apply_geo(state.geo, record)
+        if geo_state is not state.geo:
+            return attrs.evolve(state, geo=geo_state)
+        if isinstance(record, Commitment):
+            return self._add_commitment(state, recorded, record)
+        if isinstance(record, CommitmentEnded):
+            if record.commitment in state.ended:
+                return state
+            return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
+        if isinstance(record, Attack):
+            state = attrs.evolve(state, attacks=state.attacks.set(record.id, recorded))
+            geo = geography(state.geo.actors, state.geo.places)
+            hits = tuple(
+                sorted(
+                    cid
+                    for cid in _party_commitments(state, (record.perpetrator,), geo)
+                    if _covered(
+                        state, _commitment_of(state, cid), record, (record.perpetrator,), geo
+                    )
+                )
+            )
+            if hits:
+                return attrs.evolve(state, covers=state.covers.set(record.id, hits))
+            return state
+        if isinstance(record, Accusation):
+            return attrs.evolve(state, accusations=state.accusations.set(record.id, recorded))
+        if isinstance(record, Observation):
+            return attrs.evolve(state, observations=state.observations.set(record.id, recorded))
+        if isinstance(record, Denial):
+            known = state.denied.get(record.denies, ())
+            if record.id in known:
+                return state
+            return attrs.evolve(state, denied=state.denied.set(record.denies, (*known, record.id)))
+        return state
+
+    def _add_commitment(self, state: _State, recorded: Recorded, commitment: Commitment) -> _State:
+        by_party = state.by_party
+        for party in commitment.parties:
+            members = by_party.get(party, ())
+            if commitment.id not in members:
+                by_party = by_party.set(party, (*members, commitment.id))
+        state = attrs.evolve(
+            state,
+            commitments=state.commitments.set(commitment.id, recorded),
+            by_party=by_party,
+        )
+        if not commitment.prohibits:
+            return state
+        # Attacks replayed before the commitment was made can still fall in its
+        # active time (a coarse date, or an effective date before the announcement).
+        geo = geography(state.geo.actors, state.geo.places)
+        covers = state.covers
+        for aid, attack_rec in state.attacks.items():
+            attack = attack_rec.record
+            assert isinstance(attack, Attack)
+            if attack.occurred.last < commitment.starts.lo:
+                continue
+            if _covered(state, commitment, attack, (attack.perpetrator,), geo):
+                hits = covers.get(aid, ())
+                if commitment.id not in hits:
+                    covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
+        return attrs.evolve(state, covers=covers)
+
+    def result(self, state: _State, query: Query) -> Listing[ViolationAssessment]:
+        """All assessments from what the cuts let the fold see."""
+        geo = geography(state.geo.actors, state.geo.places)
+        out: list[ViolationAssessment] = []
+        for aid, cids in state.covers.items():
+            recorded = state.attacks[aid]
+            attack = recorded.record
+            assert isinstance(attack, Attack)
+            denials = state.denied.get(aid, ())
+            for cid in cids:
+                out.append(
+                    ViolationAssessment(
+                        id=f"candidate:{aid}:{cid}",
+                        commitment=cid,
+                        basis=Basis.CANDIDATE,
+                        evidence=aid,
+                        incidents=(aid,),
+                        accuser=None,
+                        accused=(attack.perpetrator,) if attack.perpetrator else (),
+                        status=Status.DISPUTED if denials else attack.status,
+                        first_reported=recorded.reported,
+                        sources=attack.sources,
+                        denials=denials,
+                    )
+                )
+        for recorded in state.accusations.values():
+            accusation = recorded.record
+            assert isinstance(accusation, Accusation)
+            out.extend(self._alleged(state, recorded, accusation, geo))
+        for obs_id, recorded in state.observations.items():
+            observation = recorded.record
+            assert isinstance(observation, Observation)
+            denials = state.denied.get(obs_id, ())
+            for cid in sorted(self._observed(state, observation, geo)):
+                out.append(
+                    ViolationAssessment(
+                        id=f"observed:{obs_id}:{cid}",
+                        commitment=cid,
+                        basis=Basis.OBSERVED,
+                        evidence=obs_id,
+                        incidents=(),
+                        accuser=observation.monitor,
+                        accused=(observation.attributed_to,) if observation.attributed_to else (),
+                        status=Status.DISPUTED if denials else observation.status,
+                        first_reported=recorded.reported,
+                        sources=observation.sources,
+                        denials=denials,
+                    )
+                )
+        order = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
+        out.sort(key=lambda a: (a.first_reported.lo, a.commitment, order[a.basis], a.evidence))
+        return Listing(tuple(out), query)
+
+    def _alleged(
+        self, state: _State, recorded: Recorded, accusation: Accusation, geo: Geography
+    ) -> list[ViolationAssessment]:
+        cids: set[str] = set()
+        if accusation.breach_of is not None:
+            cids.add(accusation.breach_of)
+        else:
+            for aid in accusation.incidents:
+                attack_rec = state.attacks.get(aid)
+                if attack_rec is None:
+                    continue
+                attack = attack_rec.record
+                assert isinstance(attack, Attack)
+                for cid in _party_commitments(state, accusation.accused, geo):
+                    if _covered(
+                        state, _commitment_of(state, cid), attack, accusation.accused, geo
+                    ):
+                        cids.add(cid)
+        denials = tuple(
+            d
+            for target in (accusation.id, *accusation.incidents)
+            for d in state.denied.get(target, ())
+        )
+        return [
+            ViolationAssessment(
+                id=f"alleged:{accusation.id}:{cid}",
+                commitment=cid,
+                basis=Basis.ALLEGED,
+                evidence=accusation.id,
+                incidents=accusation.incidents,
+                accuser=accusation.accuser,
+                accused=accusation.accused,
+                status=Status.DISPUTED if denials else accusation.status,
+                first_reported=recorded.reported,
+                sources=accusation.sources,
+                denials=denials,
+            )
+            for cid in sorted(cids)
+        ]
+
+    def _observed(self, state: _State, observation: Observation, geo: Geography) -> set[str]:
+        if observation.commitment is not None:
+            return {observation.commitment}
+        if observation.attributed_to is None or not observation.violations:
+            return set()
+        out = set()
+        for cid in _party_commitments(state, (observation.attributed_to,), geo):
+            commitment = _commitment_of(state, cid)
+            if possibly_during(observation.occurred, commitment, _end(state, cid)) and in_scope(
+                commitment.scope, observation.place, geo
+            ):
+                out.add(cid)
+        return out
+
+
+def _commitment_of(state: _State, cid: str) -> Commitment:
+    commitment = _commitment(state, cid)
+    assert commitment is not None  # by_party only lists commitments already applied
+    return commitment

@@ -1,0 +1,467 @@
+"""The :class:`Timeline`: the one object users hold.
+
+It wraps a store (in memory by default, SQLite with :meth:`Timeline.open`) and answers
+the three-clock questions: ``state(View, at=..., known_at=..., as_of=...)``,
+``series(View, start, end)`` and ``live(View)``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+from typing import Any, Final, Generic, Literal, TypeVar, overload
+
+import attrs
+import pendulum
+
+from ._errors import QueryError, RecordNotFoundError
+from ._projections import Engine, Projection, Query, to_cut
+from ._records import Record
+from ._store import Clock, Dangling, MemoryStore, Recorded, SQLiteStore, Store, Verification
+from ._time import Precision, TimeExtent, cut_instant, from_epoch_us
+
+__all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
+
+S = TypeVar("S")
+R = TypeVar("R")
+
+_STEPS: Final = ("hour", "day", "week", "month", "year")
+_MAX_STEPS: Final = 200_000
+
+
+@attrs.frozen
+class SeriesPoint(Generic[R]):
+    """One step of :meth:`Timeline.series`.
+
+    Attributes:
+        period: The step (a day, a week...), in the query's timezone.
+        value: The view's result at the end of that period.
+    """
+
+    period: TimeExtent
+    value: R
+
+
+class Subscription:
+    """A callback receiving records in position order; :meth:`close` stops it."""
+
+    def __init__(self, timeline: Timeline, callback: Callable[[Recorded], None]) -> None:
+        self._timeline = timeline
+        self.callback = callback
+        self.delivered = 0
+        self.active = True
+
+    def close(self) -> None:
+        """Stop receiving records."""
+        self.active = False
+        self._timeline._unsubscribe(self)
+
+
+class LiveView(Generic[S, R]):
+    """A view kept current as records are appended (see :meth:`Timeline.live`)."""
+
+    def __init__(self, timeline: Timeline, engine: Engine[S, R]) -> None:
+        self._timeline = timeline
+        self._engine = engine
+
+    @property
+    def value(self) -> R:
+        """The result over everything appended so far (open cuts)."""
+        query = Query()
+        return self._engine.view.result(self._engine.state(query), query)
+
+    @property
+    def position(self) -> int:
+        """The store position the view has taken in."""
+        return self._engine.head
+
+    def close(self) -> None:
+        """Stop updating on append."""
+        self._timeline._drop_live(self._engine)
+
+
+ViewArg = Projection[S, R] | type[Projection[S, R]]
+
+
+class Timeline:
+    """An append-only timeline of conflict records, queryable along three clocks.
+
+    Args:
+        store: Where records live; a :class:`MemoryStore` when omitted.
+        clock: Gives ``recorded_at`` for the default store (tests inject one).
+    """
+
+    def __init__(self, store: Store | None = None, *, clock: Clock | None = None) -> None:
+        if store is not None and clock is not None:
+            msg = "give the clock to the store, not to Timeline(store, clock=...)"
+            raise QueryError(msg)
+        self.store: Store = store if store is not None else MemoryStore(clock=clock)
+        self._engines: dict[Any, Engine[Any, Any]] = {}
+        self._live: dict[int, Engine[Any, Any]] = {}
+        self._subscribers: list[Subscription] = []
+        self._deliver_lock = threading.RLock()
+        add_listener = getattr(self.store, "add_listener", None)
+        self._listening = add_listener is not None
+        if add_listener is not None:
+            add_listener(self._on_append)
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, clock: Clock | None = None, create: bool = True
+    ) -> Timeline:
+        """A timeline in an SQLite file, created if missing (unless ``create=False``)."""
+        return cls(SQLiteStore(path, clock=clock, create=create))
+
+    # -- writing ---------------------------------------------------------------------
+
+    def append(
+        self,
+        *records: Record,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        """Append records as one atomic batch; returns their positions.
+
+        See :meth:`StoreBase.append` for idempotency, ``expected_position`` and
+        ``strict``.
+        """
+        positions = self.store.append(records, expected_position=expected_position, strict=strict)
+        if not self._listening:
+            self._on_append([])
+        return positions
+
+    def extend(
+        self,
+        records: Iterable[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        """Append an iterable of records as one batch (one transaction)."""
+        return self.append(*records, expected_position=expected_position, strict=strict)
+
+    def _on_append(self, fresh: list[Recorded]) -> None:
+        for engine in list(self._live.values()):
+            engine.sync(fresh)
+        if self._subscribers:
+            self._deliver(fresh)
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def head(self) -> int:
+        """The last position (0 when empty)."""
+        return self.store.head()
+
+    def __len__(self) -> int:
+        return self.store.head()
+
+    def __iter__(self) -> Iterator[Recorded]:
+        return self.store.read()
+
+    def read(
+        self, *, start: int = 1, stop: int | None = None, kinds: Iterable[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records in position order, from ``start`` to ``stop`` (inclusive)."""
+        return self.store.read(start=start, stop=stop, kinds=_kinds(kinds))
+
+    def get(self, record_id: str) -> Recorded:
+        """The record with that id.
+
+        Raises:
+            RecordNotFoundError: when no record has that id.
+        """
+        found = self.store.get(record_id)
+        if found is None:
+            msg = f"no record with id {record_id!r} in this timeline"
+            raise RecordNotFoundError(msg)
+        return found
+
+    def by_kind(self, *kinds: str | type[Record]) -> Iterator[Recorded]:
+        """Records of the given kinds (names or classes), in position order."""
+        return self.store.read(kinds=_kinds(kinds))
+
+    def involving(self, ref_id: str) -> Iterator[Recorded]:
+        """Records that refer to an actor, place or record id, in position order."""
+        return self.store.involving(ref_id)
+
+    def occurred_between(
+        self,
+        start: _dt.datetime | _dt.date | TimeExtent | str,
+        end: _dt.datetime | _dt.date | TimeExtent | str,
+        *,
+        kinds: Iterable[str | type[Record]] | None = None,
+        tz: str = "UTC",
+    ) -> Iterator[Recorded]:
+        """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``."""
+        lo = _start_instant(start, tz)
+        hi = cut_instant(end, tz=tz)
+        return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
+
+    def verify(self) -> Verification:
+        """Recompute the hash chain; the first position that does not match, if any."""
+        return self.store.verify()
+
+    def dangling_references(self) -> list[Dangling]:
+        """References still unresolved after ``strict=False`` appends."""
+        return self.store.dangling_references()
+
+    # -- subscriptions ---------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[Recorded], None], *, start: int = 1) -> Subscription:
+        """Call ``callback`` for each record from ``start``: existing ones now, new ones
+        as they are appended through this process, always in position order.
+
+        For appends by other processes to the same SQLite file, use :meth:`follow`.
+        """
+        subscription = Subscription(self, callback)
+        subscription.delivered = start - 1
+        with self._deliver_lock:
+            self._subscribers.append(subscription)
+            self._deliver([])
+        return subscription
+
+    def _unsubscribe(self, subscription: Subscription) -> None:
+        with self._deliver_lock:
+            if subscription in self._subscribers:
+                self._subscribers.remove(subscription)
+
+    def _deliver(self, fresh: list[Recorded]) -> None:
+        with self._deliver_lock:
+            known = {r.position: r for r in fresh}
+            for sub in list(self._subscribers):
+                if not sub.active:
+                    continue
+                start = sub.delivered + 1
+                if start in known and all(p in known for p in range(start, max(known) + 1)):
+                    pending: Iterable[Recorded] = [known[p] for p in range(start, max(known) + 1)]
+                else:
+                    pending = self.store.read(start=start)
+                for recorded in pending:
+                    if not sub.active:
+                        break
+                    sub.callback(recorded)
+                    sub.delivered = recorded.position
+
+    def follow(
+        self, *, start: int = 1, poll: float = 0.2, idle_timeout: float | None = None
+    ) -> Iterator[Recorded]:
+        """Yield records from ``start`` on, then poll for new ones (any process).
+
+        Stops after ``idle_timeout`` seconds with nothing new (never, when None).
+        """
+        position = start - 1
+        idle_since = time.monotonic()
+        while True:
+            got = False
+            for recorded in self.store.read(start=position + 1):
+                position = recorded.position
+                got = True
+                yield recorded
+            if got:
+                idle_since = time.monotonic()
+            elif idle_timeout is not None and time.monotonic() - idle_since >= idle_timeout:
+                return
+            time.sleep(poll)
+
+    # -- projections -----------------------------------------------------------------
+
+    def _engine(self, view: ViewArg[S, R]) -> Engine[S, R]:
+        key = view
+        engine = self._engines.get(key)
+        if engine is None:
+            instance = view() if isinstance(view, type) else view
+            engine = Engine(instance, self.store)
+            self._engines[key] = engine
+        return engine
+
+    def _drop_live(self, engine: Engine[Any, Any]) -> None:
+        self._live.pop(id(engine), None)
+
+    def query(
+        self,
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        certainty: str = "possible",
+        tz: str = "UTC",
+    ) -> Query:
+        """The :class:`Query` for these cuts, validated.
+
+        ``at`` and ``known_at`` take a date or datetime string, an aware datetime
+        (pendulum or stdlib), a date or a :class:`TimeExtent`; a date means the end
+        of that day in ``tz``. ``as_of`` is a store position.
+
+        Raises:
+            QueryError: for a naive datetime, an unparsable string, an unknown
+                certainty or a negative position.
+        """
+        if certainty not in ("possible", "certain"):
+            msg = f"certainty must be 'possible' or 'certain', got {certainty!r}"
+            raise QueryError(msg)
+        if as_of is not None and (
+            not isinstance(as_of, int) or isinstance(as_of, bool) or as_of < 0
+        ):
+            msg = f"as_of must be a store position (a whole number >= 0), got {as_of!r}"
+            raise QueryError(msg)
+        try:
+            pendulum.timezone(tz)
+        except Exception as exc:
+            msg = f"tz: unknown timezone {tz!r}"
+            raise QueryError(msg) from exc
+        return Query(
+            at=to_cut(at, tz=tz, name="at"),
+            known_at=to_cut(known_at, tz=tz, name="known_at"),
+            as_of=as_of,
+            certainty="certain" if certainty == "certain" else "possible",
+            tz=tz,
+        )
+
+    @overload
+    def state(
+        self,
+        view: type[Projection[S, R]],
+        *,
+        at: object = ...,
+        known_at: object = ...,
+        as_of: int | None = ...,
+        certainty: Literal["possible", "certain"] = ...,
+        tz: str = ...,
+    ) -> R: ...
+
+    @overload
+    def state(
+        self,
+        view: Projection[S, R],
+        *,
+        at: object = ...,
+        known_at: object = ...,
+        as_of: int | None = ...,
+        certainty: Literal["possible", "certain"] = ...,
+        tz: str = ...,
+    ) -> R: ...
+
+    def state(
+        self,
+        view: ViewArg[S, R],
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str = "UTC",
+    ) -> R:
+        """The view's result under the three cuts.
+
+        Args:
+            view: A view class (``ActiveCommitments``) or instance.
+            at: Valid time: what had happened by then (end of day for a date).
+            known_at: Knowledge time: only records reported by then, with the
+                corrections and retractions known by then.
+            as_of: Store position: only records appended up to it.
+            certainty: ``"possible"`` (default) counts an event whose extent began by
+                ``at``; ``"certain"`` only one whose extent had ended.
+            tz: The timezone in which dates in ``at`` / ``known_at`` are read.
+        """
+        query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
+        engine = self._engine(view)
+        return engine.view.result(engine.state(query), query)
+
+    def series(
+        self,
+        view: ViewArg[S, R],
+        start: _dt.datetime | _dt.date | TimeExtent | str,
+        end: _dt.datetime | _dt.date | TimeExtent | str,
+        *,
+        every: str = "day",
+        known_at: object = None,
+        as_of: int | None = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str = "UTC",
+    ) -> tuple[SeriesPoint[R], ...]:
+        """The view's result at the end of each period from ``start`` to ``end``.
+
+        Computed in one incremental pass (resuming from checkpoints), not one full
+        replay per step. ``every`` is one of hour, day, week, month, year.
+        """
+        if every not in _STEPS:
+            msg = f"every must be one of {', '.join(_STEPS)}, got {every!r}"
+            raise QueryError(msg)
+        base = self.query(known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
+        periods = _periods(start, end, every, tz)
+        engine = self._engine(view)
+        states = engine.series(base, [p.last for p in periods])
+        return tuple(
+            SeriesPoint(period, engine.view.result(state, attrs.evolve(base, at=period.last)))
+            for period, state in zip(periods, states, strict=True)
+        )
+
+    def live(self, view: ViewArg[S, R]) -> LiveView[S, R]:
+        """A view kept current on every append (through this timeline, or seen by
+        polling ``value`` for other processes' appends to the same file)."""
+        engine = self._engine(view)
+        engine.sync()
+        self._live[id(engine)] = engine
+        return LiveView(self, engine)
+
+    # -- lifetime --------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> Timeline:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
+    if kinds is None:
+        return None
+    return [k if isinstance(k, str) else k.KIND for k in kinds]
+
+
+def _start_instant(value: _dt.datetime | _dt.date | TimeExtent | str, tz: str) -> int:
+    if isinstance(value, TimeExtent):
+        return value.lo
+    if isinstance(value, str):
+        return TimeExtent.parse(value, tz=tz).lo
+    if isinstance(value, _dt.datetime):
+        return cut_instant(value, tz=tz)
+    return TimeExtent.from_dates(value, value, "day", tz=tz).lo
+
+
+def _periods(
+    start: _dt.datetime | _dt.date | TimeExtent | str,
+    end: _dt.datetime | _dt.date | TimeExtent | str,
+    every: str,
+    tz: str,
+) -> list[TimeExtent]:
+    lo = from_epoch_us(_start_instant(start, tz)).in_timezone(tz)
+    hi = cut_instant(end, tz=tz)
+    unit = every
+    current = lo.start_of(unit)
+    out: list[TimeExtent] = []
+    while True:
+        nxt = current.add(**{f"{unit}s": 1})
+        period = TimeExtent(current, nxt, Precision(unit), tz=tz)
+        if period.lo > hi:
+            break
+        out.append(period)
+        if len(out) > _MAX_STEPS:
+            msg = f"series from {start} to {end} by {every} has more than {_MAX_STEPS} steps"
+            raise QueryError(msg)
+        current = nxt
+    return out
