@@ -11,7 +11,7 @@ valid: every rule is checked when it is built, and a broken one raises
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Final, Literal
 
 import attrs
@@ -248,10 +248,6 @@ def _enum(enum_cls: type[enum.Enum]) -> Any:
     return check
 
 
-def _enum_field(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
-    return attrs.field(converter=_lenient_enum(enum_cls), validator=_enum(enum_cls), **kwargs)
-
-
 def _tuple(value: Any) -> Any:
     if isinstance(value, str):
         return value  # a bare string is a mistake for a tuple of ids; the validator says so
@@ -270,8 +266,8 @@ def _enum_tuple(enum_cls: type[enum.Enum]) -> Any:
     return convert
 
 
-def _prohibitions(value: Any) -> Any:
-    return _enum_tuple(Prohibition)(value)
+def _prohibitions(value: Iterable[Prohibition | str]) -> tuple[Prohibition, ...]:
+    return _enum_tuple(Prohibition)(value)  # type: ignore[no-any-return]
 
 
 def _enum_items(enum_cls: type[enum.Enum]) -> Any:
@@ -294,6 +290,38 @@ def _sources(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     for i, item in enumerate(value):
         if not isinstance(item, Source):
             raise _fail(inst, f"sources[{i}]", f"must be a Source, got {item!r}")
+
+
+def _to_status(value: Status | str) -> Status:
+    return _lenient_enum(Status)(value)  # type: ignore[no-any-return]
+
+
+def _to_actor_kind(value: ActorKind | str) -> ActorKind:
+    return _lenient_enum(ActorKind)(value)  # type: ignore[no-any-return]
+
+
+def _to_place_kind(value: PlaceKind | str) -> PlaceKind:
+    return _lenient_enum(PlaceKind)(value)  # type: ignore[no-any-return]
+
+
+def _to_target_class(value: TargetClass | str) -> TargetClass:
+    return _lenient_enum(TargetClass)(value)  # type: ignore[no-any-return]
+
+
+def _to_commitment_kind(value: CommitmentKind | str) -> CommitmentKind:
+    return _lenient_enum(CommitmentKind)(value)  # type: ignore[no-any-return]
+
+
+def _to_end_reason(value: EndReason | str) -> EndReason:
+    return _lenient_enum(EndReason)(value)  # type: ignore[no-any-return]
+
+
+def _to_casualty_category(value: CasualtyCategory | str) -> CasualtyCategory:
+    return _lenient_enum(CasualtyCategory)(value)  # type: ignore[no-any-return]
+
+
+def _to_casualty_measure(value: CasualtyMeasure | str) -> CasualtyMeasure:
+    return _lenient_enum(CasualtyMeasure)(value)  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------------------- values
@@ -390,7 +418,9 @@ class Record:
     occurred: TimeExtent = attrs.field(converter=to_extent, validator=_instance(TimeExtent))
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_tuple, validator=_sources)
     claimed_by: str | None = attrs.field(default=None, validator=_optional_ref)
-    status: Status = _enum_field(Status, default=Status.ALLEGED)
+    status: Status = attrs.field(
+        converter=_to_status, validator=_enum(Status), default=Status.ALLEGED
+    )
     reported: TimeExtent | None = attrs.field(
         default=None, converter=to_extent, validator=_instance(TimeExtent, optional=True)
     )
@@ -473,7 +503,7 @@ class ActorDefined(Record):
         factory=TimeExtent.timeless, converter=to_extent, validator=_instance(TimeExtent)
     )
     name: str = attrs.field(validator=_nonempty_text)
-    actor_kind: ActorKind = _enum_field(ActorKind)
+    actor_kind: ActorKind = attrs.field(converter=_to_actor_kind, validator=_enum(ActorKind))
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     affiliation: str | None = attrs.field(default=None, validator=_optional_ref)
 
@@ -506,7 +536,7 @@ class PlaceDefined(Record):
         factory=TimeExtent.timeless, converter=to_extent, validator=_instance(TimeExtent)
     )
     name: str = attrs.field(validator=_nonempty_text)
-    place_kind: PlaceKind = _enum_field(PlaceKind)
+    place_kind: PlaceKind = attrs.field(converter=_to_place_kind, validator=_enum(PlaceKind))
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     parent: str | None = attrs.field(default=None, validator=_optional_ref)
     coordinates: Coordinates | None = attrs.field(
@@ -616,7 +646,9 @@ class Commitment(Record):
         "condition": "place",
     }
 
-    commitment_kind: CommitmentKind = _enum_field(CommitmentKind)
+    commitment_kind: CommitmentKind = attrs.field(
+        converter=_to_commitment_kind, validator=_enum(CommitmentKind)
+    )
     parties: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
     beneficiaries: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     announced_by: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
@@ -665,7 +697,7 @@ class CommitmentEnded(Record):
     }
 
     commitment: str = attrs.field(validator=_ref)
-    reason: EndReason = _enum_field(EndReason)
+    reason: EndReason = attrs.field(converter=_to_end_reason, validator=_enum(EndReason))
     superseded_by: str | None = attrs.field(default=None, validator=_optional_ref)
 
     def _check(self) -> None:
@@ -698,7 +730,9 @@ class Attack(Record):
     }
 
     perpetrator: str | None = attrs.field(default=None, validator=_optional_ref)
-    target_class: TargetClass = _enum_field(TargetClass, default=TargetClass.UNKNOWN)
+    target_class: TargetClass = attrs.field(
+        converter=_to_target_class, validator=_enum(TargetClass), default=TargetClass.UNKNOWN
+    )
     target: str = attrs.field(default="", validator=_text)
     means: str | None = attrs.field(default=None, validator=_optional_text)
     place: str | None = attrs.field(default=None, validator=_optional_ref)
@@ -810,8 +844,12 @@ class CasualtyReport(Record):
     KIND: ClassVar[str] = "CasualtyReport"
     REFS: ClassVar[dict[str, RefKind]] = {"place": "place"}
 
-    category: CasualtyCategory = _enum_field(CasualtyCategory)
-    measure: CasualtyMeasure = _enum_field(CasualtyMeasure)
+    category: CasualtyCategory = attrs.field(
+        converter=_to_casualty_category, validator=_enum(CasualtyCategory)
+    )
+    measure: CasualtyMeasure = attrs.field(
+        converter=_to_casualty_measure, validator=_enum(CasualtyMeasure)
+    )
     count: Figure = attrs.field(validator=_instance(Figure))
     place: str | None = attrs.field(default=None, validator=_optional_ref)
 
