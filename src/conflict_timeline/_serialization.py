@@ -12,6 +12,7 @@ form dumped by orjson with sorted keys: compact, UTF-8, no insignificant whitesp
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -93,6 +94,35 @@ def _structure_extent(value: Any, _: type) -> TimeExtent:
     return TimeExtent(earliest, latest, precision, tz=tz)
 
 
+def _structure_int(value: Any, _: type) -> int:
+    # cattrs' default is int(value): it would read 2.7 as 2 and "5" as 5, silently.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    msg = f"expected a whole number, got {value!r}"
+    raise SerializationError(msg)
+
+
+def _structure_str(value: Any, _: type) -> str:
+    # cattrs' default is str(value): it would read the number 5 as the text "5".
+    if isinstance(value, str):
+        return value
+    msg = f"expected text, got {value!r}"
+    raise SerializationError(msg)
+
+
+def _is_enum(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, enum.Enum)
+
+
+def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
+    try:
+        return type_(value)
+    except ValueError:
+        known = ", ".join(str(m.value) for m in type_)
+        msg = f"unknown value {value!r}; expected one of {known}"
+        raise SerializationError(msg) from None
+
+
 def _record_hooks(
     converter: cattrs.Converter, upcasters: _UpcasterTable
 ) -> tuple[Callable[[Record], dict[str, Any]], Callable[[Any, Any], Record]]:
@@ -154,6 +184,10 @@ def configure_converter(
         upcasters: ``{(kind, from_version): function}`` steps added to the defaults.
     """
     table = {**DEFAULT_UPCASTERS, **(upcasters or {})}
+    # Before the record hooks are generated, which look these up once.
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook_func(_is_enum, _structure_enum)
     converter.register_unstructure_hook(TimeExtent, _unstructure_extent)
     converter.register_structure_hook(TimeExtent, _structure_extent)
     unstructure, structure = _record_hooks(converter, table)

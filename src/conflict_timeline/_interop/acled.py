@@ -72,7 +72,7 @@ from .._records import (
     Statement,
     TargetClass,
 )
-from .._time import TimeExtent, epoch_us, from_epoch_us
+from .._time import Precision, TimeExtent, epoch_us, from_epoch_us
 from ._batch import BatchBuilder, Existing, ImportBatch, Refusal, RowOutcome, run_rows, slug
 from ._csv import PathOrFile, Table, open_table
 
@@ -120,6 +120,8 @@ _INTER_LABELS: Final = {
     "external/other forces": 8,
     "external/other force": 8,
 }
+_TITLE: Final = "ACLED event data"
+_CACHE_SIZE: Final = 100_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
 
 
@@ -199,7 +201,8 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
         return TimeExtent.instant(from_epoch_us(epoch_us(parsed)))
     if not abs(seconds) <= 1e11:  # NaN, or beyond the year 5000
         raise Refusal(field, f"{raw!r} is not a plausible Unix time in seconds")
-    return TimeExtent.instant(from_epoch_us(round(seconds * 1_000_000)))
+    utc = from_epoch_us(round(seconds * 1_000_000))
+    return TimeExtent(utc, utc, Precision.INSTANT)
 
 
 def _split(raw: str) -> list[str]:
@@ -222,11 +225,13 @@ class _Acled:
         self.b = builder
         self.source_name = source_name
         self.extents: dict[tuple[str, str], TimeExtent] = {}
-        self.instants: dict[str, TimeExtent | None] = {}
+        self.publishers: dict[str, tuple[Source, ...]] = {}
+        self.own: dict[str, Source] = {}
         self.sources: dict[tuple[str, str], tuple[Source, ...]] = {}
         self.codes: dict[tuple[str, str], Codes] = {}
         self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
         self.actors: dict[str, ActorDefined] = {}
+        self.figures: dict[int, Figure] = {}
         ix = table.index
         self.i_id = ix("event_id_cnty")
         self.i_date = ix("event_date")
@@ -268,13 +273,19 @@ class _Acled:
         key = (publishers, timestamp)
         found = self.sources.get(key)
         if found is None:
-            if timestamp in self.instants:
-                published = self.instants[timestamp]
-            else:
-                published = self.instants[timestamp] = _instant("timestamp", timestamp)
-            own = Source(publisher=self.source_name, title="ACLED event data", published=published)
-            found = (*(Source(publisher=p) for p in _split(publishers)), own)
-            self.sources[key] = found
+            named = self.publishers.get(publishers)
+            if named is None:
+                named = tuple(Source(publisher=p) for p in _split(publishers))
+                self.publishers[publishers] = named
+            own = self.own.get(timestamp)
+            if own is None:
+                published = _instant("timestamp", timestamp)
+                own = Source(publisher=self.source_name, title=_TITLE, published=published)
+                if len(self.own) < _CACHE_SIZE:
+                    self.own[timestamp] = own
+            found = (*named, own)
+            if len(self.sources) < _CACHE_SIZE:
+                self.sources[key] = found
         return found
 
     def row_codes(self, event_type: str, sub: str) -> Codes:
@@ -285,6 +296,12 @@ class _Acled:
             self.codes[key] = codes
         return codes
 
+    def figure(self, best: int) -> Figure:
+        found = self.figures.get(best)
+        if found is None:
+            found = self.figures[best] = Figure(best=best)
+        return found
+
     def place(self, out: RowOutcome, cells: list[str]) -> str:
         key = tuple(cells[i] for i in self.i_geo)
         found = self.places.get(key)
@@ -292,8 +309,9 @@ class _Acled:
             found = self._place_chain(key)
             self.places[key] = found
         pid, chain = found
-        for record in chain:
-            self.b.define(out, record)
+        if not self.b.has(pid):  # a known place's parents are known too
+            for record in chain:
+                self.b.define(out, record)
         return pid
 
     def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
@@ -405,7 +423,7 @@ class _Acled:
                 means=sub or None,
                 place=place,
                 target_actor=target_actor,
-                fatalities=None if fatalities is None else Figure(best=fatalities),
+                fatalities=None if fatalities is None else self.figure(fatalities),
             )
             return out
 

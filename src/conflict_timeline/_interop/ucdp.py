@@ -277,8 +277,9 @@ class _Ucdp:
             found = self._place_chain(key)
             self.places[key] = found
         pid, chain = found
-        for record in chain:
-            self.b.define(out, record)
+        if not self.b.has(pid):  # a known place's parents are known too
+            for record in chain:
+                self.b.define(out, record)
         return pid
 
     def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:

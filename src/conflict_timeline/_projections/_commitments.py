@@ -117,13 +117,14 @@ class ActiveCommitment:
         id: The commitment's id.
         commitment: The commitment record (a correction's replacement if corrected).
         since: When it took effect.
-        position: Its store position.
+
+    Results carry no store positions, so they are the same for every append order;
+    ``timeline.get(id)`` gives the stored envelope.
     """
 
     id: str
     commitment: Commitment
     since: TimeExtent
-    position: int
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -170,7 +171,7 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
             commitment = recorded.record
             assert isinstance(commitment, Commitment)
             if _status(commitment, state.ended.get(cid), query) is CommitmentStatus.ACTIVE:
-                out.append(ActiveCommitment(cid, commitment, commitment.starts, recorded.position))
+                out.append(ActiveCommitment(cid, commitment, commitment.starts))
         out.sort(key=lambda a: (a.since.lo, a.id))
         return Listing(tuple(out), query)
 
@@ -190,7 +191,6 @@ class CommitmentLife:
         ended: The record of how and when it ended, if it has.
         status: Where it stands at the query's ``at`` (at the end of what is
             recorded when there is no ``at``).
-        position: Its store position.
     """
 
     id: str
@@ -199,7 +199,6 @@ class CommitmentLife:
     until: TimeExtent | None
     ended: CommitmentEnded | None
     status: CommitmentStatus
-    position: int
 
 
 class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
@@ -235,7 +234,6 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
                     commitment.until,
                     end_record,
                     _status(commitment, end, query),
-                    recorded.position,
                 )
             )
         out.sort(key=lambda c: (c.effective.lo, c.id))

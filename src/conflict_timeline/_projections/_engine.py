@@ -6,7 +6,7 @@ position; the id is used instead so that results cannot depend on append order.)
 
 Corrections and retractions act by knowledge time: for each record, the latest
 correction or retraction visible under the query's cuts (by its ``reported`` time,
-then position) decides whether the record is replayed as appended, replaced, or not
+then id) decides whether the record is replayed as appended, replaced, or not
 at all. A corrected record keeps its original position and is replayed with the
 correction's replacement (``Recorded.corrected_by`` says which).
 
@@ -111,7 +111,13 @@ class Engine(Generic[S, R]):
         for fix in self.fixes.get(rid, ()):
             if query is not None and not _visible(fix, query):
                 continue
-            if best is None or (fix.rep_lo, fix.position) > (best.rep_lo, best.position):
+            # The latest known wins; a tie in knowledge time goes to the larger id, not
+            # the later position, so the outcome does not depend on append order.
+            if best is None or (fix.rep_lo, fix.rep_last, fix.id) > (
+                best.rep_lo,
+                best.rep_last,
+                best.id,
+            ):
                 best = fix
         return best
 

@@ -24,14 +24,12 @@ class RequestStatus:
         request: The request record.
         responses: Statements that respond to it, in replay order.
         open: True while it has no response.
-        position: Its store position.
     """
 
     id: str
     request: Request
     responses: tuple[Statement, ...]
     open: bool
-    position: int
 
     @property
     def invokes(self) -> str | None:
@@ -82,7 +80,7 @@ class OpenRequests(View[_State, Listing[RequestStatus]]):
             responses = state.responses.get(rid, ())
             if responses and not self.include_answered:
                 continue
-            out.append(RequestStatus(rid, request, responses, not responses, recorded.position))
+            out.append(RequestStatus(rid, request, responses, not responses))
         out.sort(key=lambda r: (r.request.occurred.lo, r.id))
         return Listing(tuple(out), query)
 

@@ -1,0 +1,241 @@
+"""UCDP GED import, on 1,000 real GED 23.1 rows (see tests/data/README.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    Correction,
+    ImportDataError,
+    PlaceDefined,
+    Precision,
+    TargetClass,
+    TimeExtent,
+    from_json,
+    references,
+    to_json,
+)
+from conflict_timeline._interop import ImportBatch, read_ucdp
+
+GED = Path(__file__).parent / "data" / "ucdp-ged-23.1-sample-1000.csv"
+PRECISION = {
+    "1": Precision.DAY,
+    "2": Precision.WEEK,
+    "3": Precision.WEEK,
+    "4": Precision.MONTH,
+    "5": Precision.YEAR,
+}
+
+
+@pytest.fixture(scope="module")
+def batch() -> ImportBatch:
+    return read_ucdp(GED)
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, dict[str, str]]:
+    with GED.open(encoding="utf-8", newline="") as fh:
+        return {row["id"]: row for row in csv.DictReader(fh)}
+
+
+def event(batch: ImportBatch, gid: str) -> Attack:
+    found = [r for r in batch.records if r.id == f"ucdp:{gid}"]
+    assert len(found) == 1
+    assert isinstance(found[0], Attack)
+    return found[0]
+
+
+def test_every_row_becomes_an_event_or_a_refusal(batch: ImportBatch) -> None:
+    assert batch.rows == 1000
+    assert batch.skipped == 0
+    assert len(batch.events()) + len(batch.refused) == 1000
+    assert all(isinstance(r, Attack) for r in batch.events())
+    assert len({r.id for r in batch.events()}) == len(batch.events())
+
+
+def test_rows_breaking_low_best_high_are_refused_with_the_reason(batch: ImportBatch) -> None:
+    # GED 23.1 has 13 such rows in this sample; the file is real and unedited.
+    assert len(batch.refused) == 13
+    assert {r.field for r in batch.refused} == {"low", "high"}
+    assert all("low <= best <= high" in r.reason for r in batch.refused)
+    assert batch.messages()[0] == (
+        "ucdp-ged-23.1-sample-1000.csv, line 408: low: 3 is above best 2; "
+        "GED promises low <= best <= high"
+    )
+
+
+def test_all_five_date_precisions_come_through(
+    batch: ImportBatch, raw: dict[str, dict[str, str]]
+) -> None:
+    seen = set()
+    for record in batch.events():
+        row = raw[record.id.removeprefix("ucdp:")]
+        seen.add(row["date_prec"])
+        assert record.occurred.precision is PRECISION[row["date_prec"]]
+        expected = TimeExtent.from_ucdp(row["date_start"], row["date_end"], row["date_prec"])
+        assert record.occurred == expected
+    assert seen == {"1", "2", "3", "4", "5"}
+    assert {r.occurred.precision for r in batch.events()} == {
+        Precision.DAY,
+        Precision.WEEK,
+        Precision.MONTH,
+        Precision.YEAR,
+    }
+
+
+def test_extent_is_date_start_through_date_end(batch: ImportBatch) -> None:
+    attack = event(batch, "1648")  # 1998-04-11 .. 1998-04-12, date_prec 2
+    assert attack.occurred.earliest.isoformat() == "1998-04-11T00:00:00+00:00"
+    assert attack.occurred.latest.isoformat() == "1998-04-13T00:00:00+00:00"
+
+
+def test_multi_source_row_yields_one_source_each(batch: ImportBatch) -> None:
+    attack = event(batch, "193312")
+    publishers = [s.publisher for s in attack.sources]
+    assert publishers == [
+        "Agence France Presse",
+        "Reuters News",
+        "All Africa",
+        "UCDP Georeferenced Event Dataset",
+    ]
+    assert attack.sources[1].title == (
+        "Nigeria military says kills 300 Boko Haram militants in counter offensive"
+    )
+    assert [str(s.published) for s in attack.sources[:3]] == [
+        "2015-02-18 (day, UTC)",
+        "2015-02-18 (day, UTC)",
+        "2015-02-19 (day, UTC)",
+    ]
+    assert attack.reported == TimeExtent.parse("2015-02-18")
+
+
+def test_reported_is_the_earliest_source_date_not_the_first(batch: ImportBatch) -> None:
+    attack = event(batch, "23308")  # source_date 1993-12-23;1993-04-23;1993-08-24;1998-06-29
+    assert attack.reported == TimeExtent.parse("1993-04-23")
+    assert len([s for s in attack.sources if s.published is not None]) == 4
+
+
+def test_headline_with_a_semicolon_keeps_its_title(batch: ImportBatch) -> None:
+    attack = event(batch, "215929")
+    assert [s.title for s in attack.sources[:3]] == [
+        "Baby, 7-year-old girl among six killed in south Mexico",
+        "Southern Mexico state hit by more killings; 6 dead",
+        "Police make no effort to stop killings in Mexican city, activist says",
+    ]
+
+
+def test_row_without_source_office_is_reported_at_the_extent_end(batch: ImportBatch) -> None:
+    attack = event(batch, "3231")  # no source_date; date_end 2000-04-04
+    assert attack.sources[0].publisher == "unknown"
+    assert attack.sources[0].title == "Reuters , 8/4 00"
+    assert attack.reported == TimeExtent.parse("2000-04-04")
+
+
+def test_one_sided_violence_targets_civilians(batch: ImportBatch) -> None:
+    attack = event(batch, "3231")
+    assert attack.codes is not None
+    assert attack.codes.ucdp_type_of_violence == "3"
+    assert attack.perpetrator == "actor:gia"
+    assert attack.target_class is TargetClass.CIVILIAN
+    assert attack.target == "Civilians"
+    assert attack.target_actor is None
+
+
+def test_state_based_with_civilian_deaths_is_mixed(batch: ImportBatch) -> None:
+    attack = event(batch, "1648")
+    assert attack.perpetrator == "actor:government-of-algeria"
+    assert attack.target_actor == "actor:gia"
+    assert attack.target_class is TargetClass.MIXED
+    assert attack.fatalities is not None
+    assert (attack.fatalities.low, attack.fatalities.best, attack.fatalities.high) == (2, 2, 2)
+    no_civilians = event(batch, "2435")
+    assert no_civilians.target_class is TargetClass.MILITARY
+
+
+def test_place_chain_is_de_jure_with_coordinates_on_the_location(batch: ImportBatch) -> None:
+    places = {r.id: r for r in batch.records if isinstance(r, PlaceDefined)}
+    attack = event(batch, "1648")
+    assert attack.place == "place:algeria/batna-province/batna-commune/batna-town"
+    chain = []
+    pid = attack.place
+    while pid is not None:
+        chain.append(places[pid])
+        pid = places[pid].parent
+    assert [p.name for p in chain] == ["Batna town", "Batna commune", "Batna province", "Algeria"]
+    assert chain[0].coordinates is not None
+    assert (chain[0].coordinates.lat, chain[0].coordinates.lon) == (35.555278, 6.178611)
+    assert all(p.coordinates is None for p in chain[1:])
+    assert event(batch, "3231").place == "place:algeria"  # where_prec 6: the country
+    assert event(batch, "2435").place == "place:algeria/setif-province"  # where_prec 4
+
+
+def test_definitions_come_once_and_before_use(batch: ImportBatch) -> None:
+    defined: set[str] = set()
+    for record in batch.records:
+        if isinstance(record, ActorDefined | PlaceDefined):
+            assert record.id not in defined
+        for _field, ref, what in references(record):
+            if what in {"actor", "place"}:
+                assert ref in defined, (record.id, ref)
+        defined.add(record.id)
+
+
+def test_records_survive_json(batch: ImportBatch) -> None:
+    for record in batch.records:
+        assert from_json(to_json(record)) == record
+
+
+def test_strict_mode_raises_at_the_first_bad_row() -> None:
+    with pytest.raises(ImportDataError, match=r"sample-1000\.csv, line 408: low: 3 is above"):
+        read_ucdp(GED, strict=True)
+
+
+def test_reimport_of_the_same_file_adds_nothing(batch: ImportBatch) -> None:
+    store = {r.id: r for r in batch.records}
+    again = read_ucdp(GED, existing=store.get)
+    assert again.records == ()
+    assert again.skipped == len(batch.events())
+    assert len(again.refused) == 13
+
+
+def test_reimport_of_a_changed_row_appends_a_correction(batch: ImportBatch) -> None:
+    store = {r.id: r for r in batch.records}
+    # A deliberately altered copy of one real row, standing in for a newer GED
+    # release; it exists only in memory for this test.
+    with GED.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = list(reader.fieldnames or [])
+        row = next(r for r in reader if r["id"] == "1648")
+    row.update(best="3", high="4")
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fields)
+    writer.writeheader()
+    writer.writerow(row)
+    text.seek(0)
+    again = read_ucdp(text, existing=store.get)
+    assert len(again.records) == 1
+    correction = again.records[0]
+    assert isinstance(correction, Correction)
+    assert correction.corrects == "ucdp:1648"
+    assert correction.id.startswith("ucdp:1648#correction-")
+    assert correction.reason == "UCDP re-import: row changed"
+    assert isinstance(correction.replacement, Attack)
+    assert correction.replacement.fatalities is not None
+    assert correction.replacement.fatalities.high == 4
+    # The change was not known at the original sources' date: the store's clock decides.
+    assert correction.reported is None
+
+
+def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
+    lines = GED.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    broken = tmp_path / "ged-no-best.csv"
+    broken.write_text(",".join(h if h != "best" else "best_estimate" for h in header) + "\n")
+    with pytest.raises(ImportDataError, match=r"ged-no-best\.csv: missing required column 'best'"):
+        read_ucdp(broken)
