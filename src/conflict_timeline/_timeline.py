@@ -19,6 +19,8 @@ import attrs
 import pendulum
 
 from ._errors import QueryError, RecordNotFoundError
+from ._interop import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
+from ._interop._csv import PathOrFile
 from ._projections import Engine, Projection, Query, to_cut
 from ._records import Record
 from ._store import Clock, Dangling, MemoryStore, Recorded, SQLiteStore, Store, Verification
@@ -143,6 +145,60 @@ class Timeline:
     ) -> tuple[int, ...]:
         """Append an iterable of records as one batch (one transaction)."""
         return self.append(*records, expected_position=expected_position, strict=strict)
+
+    # -- importing -------------------------------------------------------------------
+
+    def import_acled(
+        self,
+        path_or_file: PathOrFile,
+        *,
+        source_name: str | None = None,
+        strict: bool = False,
+    ) -> ImportSummary:
+        """Import an ACLED export (CSV) as one transaction; see :func:`read_acled`.
+
+        Actors and places the timeline already holds are not defined again; a row
+        whose event is stored and has changed appends a :class:`Correction`; an
+        unchanged row, or one whose event was retracted, appends nothing.
+
+        Raises:
+            ImportDataError: the file cannot be read, or (``strict``) a row has bad
+                data; nothing is appended then.
+            ConcurrencyError: another writer appended while the file was read.
+        """
+        return run_import(
+            self.store,
+            self.extend,
+            lambda existing: read_acled(
+                path_or_file, existing=existing, source_name=source_name, strict=strict
+            ),
+        )
+
+    def import_acled_deletions(
+        self, path_or_file: PathOrFile, *, source_name: str | None = None, strict: bool = False
+    ) -> ImportSummary:
+        """Retract the events listed in ACLED's deleted-events file (one transaction).
+
+        See :func:`read_acled_deletions`; ids the timeline never had are skipped.
+        """
+        return run_import(
+            self.store,
+            self.extend,
+            lambda existing: read_acled_deletions(
+                path_or_file, existing=existing, source_name=source_name, strict=strict
+            ),
+        )
+
+    def import_ucdp(self, path_or_file: PathOrFile, *, strict: bool = False) -> ImportSummary:
+        """Import a UCDP GED file (CSV) as one transaction; see :func:`read_ucdp`.
+
+        Re-importing works as for :meth:`import_acled`.
+        """
+        return run_import(
+            self.store,
+            self.extend,
+            lambda existing: read_ucdp(path_or_file, existing=existing, strict=strict),
+        )
 
     def _on_append(self, fresh: list[Recorded]) -> None:
         for engine in list(self._live.values()):

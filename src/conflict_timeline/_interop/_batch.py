@@ -6,13 +6,15 @@ store already holds it learns only through the ``existing`` callback.
 
 The ``existing`` contract: ``existing(record_id)`` returns the *current* version of
 the record stored under that id (for a corrected record, the latest correction's
-replacement), or ``None`` when the store does not hold it (or it was retracted). The
-importers use it to
+replacement; for a retracted one, the :class:`Retraction`), or ``None`` when the store
+does not hold it. The importers use it to
 
 - skip ``ActorDefined`` / ``PlaceDefined`` records the store already has;
 - turn a re-imported event that changed into a :class:`Correction` (an unchanged one
   yields nothing);
-- retract only events that exist.
+- refuse a row whose event was retracted (an older export still listing an event
+  the source has deleted must not bring it back), as outside the import's scope;
+- retract only events that exist and are not retracted yet.
 
 Accounting: every data row ends up in exactly one of three places, so nothing is
 dropped silently: it yields an event record (an event, a correction or a retraction,
@@ -39,7 +41,7 @@ from typing import Final
 import attrs
 
 from .._errors import ConflictTimelineError, ImportDataError
-from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record
+from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record, Retraction
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
 from ._csv import Table
@@ -230,6 +232,13 @@ class BatchBuilder:
             return
         final: AnyRecord = event
         current = self._existing(rid) if self._existing is not None else None
+        if isinstance(current, Retraction):
+            reason = (
+                f"{rid!r} was retracted ({current.id}: {current.reason or 'no reason given'}); "
+                "a retracted event is not imported again"
+            )
+            self.refuse(line, Refusal("row", reason, in_scope=False))
+            return
         if current is not None:
             if current == event:
                 self._events[rid] = (line, event)

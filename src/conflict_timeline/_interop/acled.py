@@ -526,8 +526,8 @@ def read_acled_deletions(
 
     The file has ``event_id_cnty`` and ``deleted_timestamp`` (Unix seconds). An id
     ``existing`` knows gets ``Retraction(id="acled:<id>#retraction")``, occurring
-    and reported at the deletion time; an id the store never had needs nothing and
-    is counted in ``skipped``.
+    and reported at the deletion time; an id the store never had, or has already
+    retracted, needs nothing and is counted in ``skipped``.
 
     Raises:
         ImportDataError: as :func:`read_acled`.
@@ -548,8 +548,9 @@ def read_acled_deletions(
             if when is None:
                 raise Refusal("deleted_timestamp", "is empty; ACLED dates every deletion")
             rid = f"acled:{eid}"
-            if existing(rid) is None:
-                return out  # nothing to retract: counted as skipped
+            current = existing(rid)
+            if current is None or isinstance(current, Retraction):
+                return out  # nothing (more) to retract: counted as skipped
             out.event = Retraction(
                 id=f"{rid}#retraction",
                 occurred=when,
