@@ -95,9 +95,24 @@ class Timeline:
     Args:
         store: Where records live; a :class:`MemoryStore` when omitted.
         clock: Gives ``recorded_at`` for the default store (tests inject one).
+        checkpoint_every: How many replayed records apart the views keep snapshots
+            along valid time (smaller: faster at-date queries, more memory).
     """
 
-    def __init__(self, store: Store | None = None, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        clock: Clock | None = None,
+        checkpoint_every: int = 128,
+    ) -> None:
+        if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int):
+            msg = f"checkpoint_every must be a whole number, got {checkpoint_every!r}"
+            raise QueryError(msg)
+        if checkpoint_every < 1:
+            msg = f"checkpoint_every must be at least 1, got {checkpoint_every}"
+            raise QueryError(msg)
+        self.checkpoint_every = checkpoint_every
         if store is not None and clock is not None:
             msg = "give the clock to the store, not to Timeline(store, clock=...)"
             raise QueryError(msg)
@@ -113,10 +128,17 @@ class Timeline:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, clock: Clock | None = None, create: bool = True
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock | None = None,
+        create: bool = True,
+        checkpoint_every: int = 128,
     ) -> Timeline:
         """A timeline in an SQLite file, created if missing (unless ``create=False``)."""
-        return cls(SQLiteStore(path, clock=clock, create=create))
+        return cls(
+            SQLiteStore(path, clock=clock, create=create), checkpoint_every=checkpoint_every
+        )
 
     # -- writing ---------------------------------------------------------------------
 
@@ -331,7 +353,7 @@ class Timeline:
         engine = self._engines.get(key)
         if engine is None:
             instance = view() if isinstance(view, type) else view
-            engine = Engine(instance, self.store)
+            engine = Engine(instance, self.store, every=self.checkpoint_every)
             self._engines[key] = engine
         return engine
 

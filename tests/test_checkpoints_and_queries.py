@@ -1,0 +1,243 @@
+"""Checkpoints, series and the forms a query's cuts accept (issue 4, points 2, 4 and 6).
+
+The engine keeps view snapshots along valid time. Whatever the checkpoint spacing, the
+order of queries, or records appended into the past between queries, its answers must
+equal a replay from scratch; and appending into the recent past must not re-fold
+everything.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflict_timeline import (
+    ActiveCommitments,
+    Attack,
+    CasualtyEstimates,
+    Gazetteer,
+    MemoryStore,
+    OpenRequests,
+    QueryError,
+    Recorded,
+    ReportedViolations,
+    Source,
+    TimeExtent,
+    Timeline,
+    TriggeredCommitments,
+    View,
+)
+from conflict_timeline.datasets import karabakh_oct_2020
+from conflict_timeline.strategies import timelines
+
+VIEWS = (
+    ActiveCommitments,
+    ReportedViolations,
+    TriggeredCommitments,
+    OpenRequests,
+    CasualtyEstimates,
+    Gazetteer,
+)
+EPOCH = pendulum.DateTime(1970, 1, 1, tzinfo=pendulum.UTC)
+cuts = st.integers(
+    min_value=int(pendulum.datetime(1990, 1, 1, tz="UTC").timestamp() * 1_000_000),
+    max_value=int(pendulum.datetime(2030, 1, 1, tz="UTC").timestamp() * 1_000_000),
+).map(lambda us: EPOCH.add(microseconds=us))
+PROFILE = settings(
+    max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+
+
+def clock() -> _dt.datetime:
+    return pendulum.datetime(2024, 1, 1, tz="UTC")
+
+
+def fresh(records: Sequence[Any]) -> Timeline:
+    """No checkpoints at all: every query is a full replay."""
+    tl = Timeline(MemoryStore(clock=clock), checkpoint_every=10**9)
+    tl.append(*records, strict=False)
+    return tl
+
+
+@PROFILE
+@given(
+    records=timelines(min_size=2, max_size=30),
+    every=st.integers(1, 4),
+    data=st.data(),
+)
+def test_checkpointed_answers_equal_a_full_replay(
+    records: list[Any], every: int, data: st.DataObject
+) -> None:
+    """Queries in any order, with batches appended in between (often into the past)."""
+    split = data.draw(st.integers(1, len(records)))
+    tl = Timeline(MemoryStore(clock=clock), checkpoint_every=every)
+    view = data.draw(st.sampled_from(VIEWS))
+    for batch in (records[:split], records[split:]):
+        tl.append(*batch, strict=False)
+        for when in data.draw(st.lists(cuts, min_size=1, max_size=4)):
+            reference = fresh([r.record for r in tl.read()])
+            assert tl.state(view, at=when) == reference.state(view, at=when)
+        assert tl.state(view) == fresh([r.record for r in tl.read()]).state(view)
+
+
+class CountingView(View[int, int]):
+    """Counts how many records it is asked to fold, across every instance."""
+
+    kinds: ClassVar[frozenset[str] | None] = None
+    applied: ClassVar[int] = 0
+
+    def initial(self) -> int:
+        return 0
+
+    def apply(self, state: int, recorded: Recorded) -> int:
+        del recorded
+        CountingView.applied += 1
+        return state + 1
+
+
+def daily_attacks(days: int) -> list[Any]:
+    src = (Source(publisher="Example Monitor", published="2024-12-31"),)
+    start = pendulum.date(2024, 1, 1)
+    return [
+        Attack(
+            id=f"a{i}",
+            occurred=TimeExtent.parse(start.add(days=i).isoformat()),
+            sources=src,
+            perpetrator=None,
+            target_class="military",
+        )
+        for i in range(days)
+    ]
+
+
+def test_a_record_in_the_recent_past_refolds_only_the_tail() -> None:
+    tl = Timeline(checkpoint_every=16)
+    tl.append(*daily_attacks(300))
+    assert tl.state(CountingView, at="2024-12-31") == 300
+    CountingView.applied = 0
+    assert tl.state(CountingView, at="2024-12-31") == 300
+    assert CountingView.applied < 16  # warm: from the nearest checkpoint
+
+    late = Attack(id="late", occurred="2024-10-20", perpetrator=None, target_class="unknown")
+    tl.append(late)  # occurred near the end: checkpoints before it stay valid
+    CountingView.applied = 0
+    assert tl.state(CountingView, at="2024-12-31") == 301
+    assert CountingView.applied < 16 + 80
+
+    early = Attack(id="early", occurred="2024-01-02", perpetrator=None, target_class="unknown")
+    tl.append(early)  # near the start: almost every checkpoint is invalidated
+    CountingView.applied = 0
+    assert tl.state(CountingView, at="2024-12-31") == 302
+    assert CountingView.applied > 250
+
+
+def test_a_series_folds_each_record_once_not_once_per_step() -> None:
+    tl = Timeline()
+    tl.append(*daily_attacks(200))
+    CountingView.applied = 0
+    series = tl.series(CountingView, "2024-01-01", "2024-07-18", every="day")
+    assert len(series) == 200
+    assert [p.value for p in series] == list(range(1, 201))
+    assert CountingView.applied <= 200  # a replay per step would be 20,100
+
+
+def test_a_series_steps_through_calendar_periods_in_the_zone() -> None:
+    tl = Timeline()
+    tl.append(*daily_attacks(60))
+    months = tl.series(CountingView, "2024-01-15", "2024-03-01", every="month", tz="Europe/Paris")
+    assert [str(p.period) for p in months] == [
+        "2024-01 (month, Europe/Paris)",
+        "2024-02 (month, Europe/Paris)",
+        "2024-03 (month, Europe/Paris)",
+    ]
+    assert [p.value for p in months] == [31, 60, 60]
+    with pytest.raises(QueryError, match="every"):
+        tl.series(CountingView, "2024-01-01", "2024-02-01", every="fortnight")
+
+
+# ------------------------------------------------------------ forms of a cut
+
+SEED = karabakh_oct_2020()
+
+
+@pytest.fixture(scope="module")
+def seed() -> Timeline:
+    tl = Timeline()
+    tl.append(*SEED)
+    return tl
+
+
+YEREVAN_END_OF_30 = "2020-10-30T23:59:59.999999+04:00"
+
+
+@pytest.mark.parametrize(
+    "known_at",
+    [
+        "2020-10-30",  # a date: the end of that day in tz
+        YEREVAN_END_OF_30,  # an ISO instant with an offset
+        _dt.datetime.fromisoformat(YEREVAN_END_OF_30),  # an aware stdlib datetime
+        pendulum.parse(YEREVAN_END_OF_30),  # a pendulum DateTime
+        _dt.date(2020, 10, 30),  # a date object
+        TimeExtent.parse("2020-10-30", tz="Asia/Yerevan"),  # an extent: its end
+    ],
+    ids=["date-string", "iso-instant", "stdlib-datetime", "pendulum", "date", "extent"],
+)
+def test_cuts_accept_every_form_of_a_date(seed: Timeline, known_at: object) -> None:
+    found = seed.state(ActiveCommitments, at="2020-10-31", known_at=known_at, tz="Asia/Yerevan")
+    assert found.ids() == ("pact-1997",)
+    assert found.query.known_at == seed.query(known_at="2020-10-30", tz="Asia/Yerevan").known_at
+
+
+def test_one_microsecond_later_the_report_is_known(seed: Timeline) -> None:
+    found = seed.state(ActiveCommitments, known_at="2020-10-31T00:00:00Z", tz="Asia/Yerevan")
+    assert found.ids() == ("pact-1997", "civilian-protection", "russia-pledge")
+    before = seed.state(ActiveCommitments, known_at="2020-10-30T23:59:59.999999Z")
+    assert before.ids() == ("pact-1997",)
+
+
+def test_a_naive_datetime_is_refused_naming_the_cut(seed: Timeline) -> None:
+    assert issubclass(QueryError, ValueError)
+    with pytest.raises(QueryError, match=r"^at: cut '2020-10-31T00:00:00' is naive"):
+        seed.state(ActiveCommitments, at=_dt.datetime(2020, 10, 31))
+    with pytest.raises(QueryError, match=r"^known_at: cannot parse time 'yesterday'"):
+        seed.state(ActiveCommitments, known_at="yesterday")
+
+
+def test_bad_query_arguments_are_refused(seed: Timeline) -> None:
+    with pytest.raises(QueryError, match=r"tz: unknown timezone 'Mars/Olympus'"):
+        seed.state(ActiveCommitments, at="2020-10-31", tz="Mars/Olympus")
+    with pytest.raises((QueryError, ValueError), match="as_of"):
+        seed.state(ActiveCommitments, as_of=-1)
+    with pytest.raises(QueryError, match="checkpoint_every must be at least 1, got 0"):
+        Timeline(checkpoint_every=0)
+
+
+def test_as_of_replays_only_the_store_prefix(seed: Timeline) -> None:
+    pact = seed.get("pact-1997").position
+    assert seed.state(ActiveCommitments, as_of=pact).ids() == ("pact-1997",)
+    assert seed.state(ActiveCommitments, as_of=pact - 1).ids() == ()
+
+
+def test_certainty_certain_counts_only_what_certainly_happened(seed: Timeline) -> None:
+    possible = seed.state(ActiveCommitments, at="2020-10-15", tz="Asia/Yerevan")
+    certain = seed.state(
+        ActiveCommitments, at="2020-10-15", certainty="certain", tz="Asia/Yerevan"
+    )
+    assert possible.ids() == ("pact-1997", "civilian-protection")  # dated 27 Sep..31 Oct
+    assert certain.ids() == ("pact-1997",)
+
+
+def test_results_are_immutable(seed: Timeline) -> None:
+    found = seed.state(ActiveCommitments, at="2020-10-31")
+    with pytest.raises(AttributeError):
+        found.items = ()  # type: ignore[misc]
+    first = found.items[0]
+    with pytest.raises(AttributeError):
+        first.id = "other"  # type: ignore[misc]
+    assert isinstance(found.items, tuple)
