@@ -73,15 +73,23 @@ class Geography:
         return place == ancestor or ancestor in self.ancestors(place)
 
     def controller(self, place: str, at_us: int, *, certain: bool = False) -> str | None:
-        """Who controls ``place`` de facto at ``at_us`` (epoch microseconds), or None."""
-        for candidate in (place, *self.ancestors(place)):
-            holder = None
-            for change in self.control.get(candidate, ()):
-                if change.occurred.by(at_us, certain=certain):
-                    holder = change.controller
-            if holder is not None:
-                return holder
-        return None
+        """Who controls ``place`` de facto at ``at_us`` (epoch microseconds), or None.
+
+        The latest control change by then on the place or on any area that contains
+        it de jure decides: control of a region taken in 2023 overrides a town's own
+        change of 1994. When changes tie in time, the one on the smaller area wins,
+        then the larger record id (so the answer never depends on append order).
+        """
+        best: tuple[tuple[int, int], int, str] | None = None
+        holder = None
+        for depth, area in enumerate((place, *self.ancestors(place))):
+            for change in self.control.get(area, ()):
+                if not change.occurred.by(at_us, certain=certain):
+                    continue
+                key = (change.occurred.sort_key(), -depth, change.id)
+                if best is None or key > best:
+                    best, holder = key, change.controller
+        return holder
 
     def affiliations(self, actor: str) -> Iterator[str]:
         """The actors ``actor`` is affiliated with, nearest first (not itself)."""
