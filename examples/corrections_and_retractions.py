@@ -72,6 +72,7 @@ def build() -> Timeline:
         ),
     )
     original = timeline.get("strike").record
+    assert isinstance(original, Attack)
     timeline.append(
         Correction(
             id="strike-fix",

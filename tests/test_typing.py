@@ -1,0 +1,59 @@
+"""What a type checker infers for the public API (checked by mypy --strict in lint).
+
+At run time ``assert_type`` does nothing; these tests also run, so every line works.
+"""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+from conflict_timeline import (
+    ActiveCommitment,
+    ActiveCommitments,
+    CasualtyEstimate,
+    CasualtyEstimates,
+    Gazetteer,
+    GazetteerResult,
+    Listing,
+    Recorded,
+    ReportedViolations,
+    SeriesPoint,
+    TimeExtent,
+    Timeline,
+    Verification,
+    ViolationAssessment,
+    from_json,
+    to_json,
+)
+from conflict_timeline.datasets import karabakh_oct_2020
+
+
+def test_views_return_their_declared_result_types() -> None:
+    tl = Timeline()
+    positions = tl.append(*karabakh_oct_2020())
+    assert_type(positions, tuple[int, ...])
+    active = tl.state(ActiveCommitments, at="2020-10-31")
+    assert_type(active, Listing[ActiveCommitment])
+    assert_type(active.items, tuple[ActiveCommitment, ...])
+    violations = tl.state(ReportedViolations())
+    assert_type(violations, Listing[ViolationAssessment])
+    estimates = tl.state(CasualtyEstimates, known_at="2020-10-31")
+    assert_type(estimates, Listing[CasualtyEstimate])
+    places = tl.state(Gazetteer)
+    assert_type(places, GazetteerResult)
+    series = tl.series(ActiveCommitments, "2020-10-01", "2020-10-31", every="week")
+    assert_type(series, tuple[SeriesPoint[Listing[ActiveCommitment]], ...])
+    live = tl.live(ActiveCommitments)
+    assert_type(live.value, Listing[ActiveCommitment])
+    assert_type(tl.get("pact-1997"), Recorded)
+    assert_type(tl.verify(), Verification)
+    assert active.ids() == ("pact-1997", "civilian-protection", "russia-pledge")
+    live.close()
+
+
+def test_records_and_time_keep_their_types() -> None:
+    record = karabakh_oct_2020()[0]
+    assert_type(to_json(record), str)
+    assert from_json(to_json(record)) == record
+    day = TimeExtent.parse("2020-10-31")
+    assert_type(day.possibly_by("2020-10-31"), bool)
