@@ -20,7 +20,24 @@ from ._errors import (
     StoreError,
     UnknownReferenceError,
 )
+from ._export import (
+    current_records,
+    export_jsonl,
+    table_rows,
+    to_dataframe,
+    to_timelinejs,
+    write_csv,
+    write_timelinejs,
+)
 from ._geography import affiliated, controller, is_within
+from ._interop import (
+    ImportBatch,
+    ImportSummary,
+    RefusedRow,
+    read_acled,
+    read_acled_deletions,
+    read_ucdp,
+)
 from ._projections import (
     ActiveCommitment,
     ActiveCommitments,
@@ -75,6 +92,7 @@ from ._records import (
     TargetClass,
     references,
 )
+from ._render import render_html
 from ._serialization import (
     configure_converter,
     from_json,
@@ -129,7 +147,9 @@ __all__ = [
     "Figure",
     "Gazetteer",
     "GazetteerResult",
+    "ImportBatch",
     "ImportDataError",
+    "ImportSummary",
     "InvalidRecordError",
     "InvalidTimeError",
     "Listing",
@@ -148,6 +168,7 @@ __all__ = [
     "Record",
     "RecordNotFoundError",
     "Recorded",
+    "RefusedRow",
     "ReportedViolations",
     "Request",
     "RequestLog",
@@ -176,11 +197,22 @@ __all__ = [
     "affiliated",
     "configure_converter",
     "controller",
+    "current_records",
+    "export_jsonl",
     "from_json",
     "is_within",
     "make_converter",
+    "read_acled",
+    "read_acled_deletions",
     "read_jsonl",
+    "read_ucdp",
     "references",
+    "render_html",
+    "table_rows",
+    "to_dataframe",
     "to_json",
+    "to_timelinejs",
+    "write_csv",
     "write_jsonl",
+    "write_timelinejs",
 ]

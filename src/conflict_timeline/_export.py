@@ -1,0 +1,707 @@
+"""Getting a timeline out: JSON Lines, TimelineJS 3, and a flat table.
+
+* :func:`export_jsonl` writes the log itself, every record exactly as appended
+  (corrections and retractions included), in position order. Reading the file back
+  with :func:`read_jsonl` and appending it to an empty timeline gives the same
+  records at the same positions, and exporting that gives the same bytes.
+* :func:`to_timelinejs` / :func:`write_timelinejs` give the JSON that TimelineJS 3
+  reads, :func:`table_rows` / :func:`write_csv` / :func:`to_dataframe` a flat table.
+  These show the timeline *as known* (``known_at``, by default everything): each
+  record in its latest correction's version, retracted records left out, in replay
+  order, the same way the projections see it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import enum
+import html
+import importlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, ClassVar, Final, Literal
+
+import attrs
+import immutables
+import orjson
+
+from ._errors import MissingExtraError, QueryError
+from ._projections import CommitmentHistory, Gazetteer, Query, View
+from ._provenance import Figure, Source
+from ._records import (
+    Accusation,
+    ActorDefined,
+    AnyRecord,
+    Attack,
+    CasualtyReport,
+    Commitment,
+    CommitmentEnded,
+    Condition,
+    ControlChanged,
+    Coordinates,
+    Denial,
+    Observation,
+    PlaceDefined,
+    Record,
+    Request,
+    Scope,
+    Statement,
+)
+from ._serialization import write_jsonl
+from ._store import Recorded
+from ._time import Precision, TimeExtent
+from ._timeline import Timeline
+
+__all__ = [
+    "TABLE_COLUMNS",
+    "Names",
+    "credit",
+    "current_records",
+    "export_jsonl",
+    "figure_text",
+    "headline",
+    "table_rows",
+    "to_dataframe",
+    "to_timelinejs",
+    "write_csv",
+    "write_timelinejs",
+]
+
+Target = str | os.PathLike[str] | IO[str]
+
+
+# ----------------------------------------------------------------- the log as known
+
+
+class _Everything(View[immutables.Map[str, Recorded], tuple[Recorded, ...]]):
+    """Every record the cuts let through, in its current version, in replay order."""
+
+    kinds: ClassVar[frozenset[str] | None] = None
+
+    def initial(self) -> immutables.Map[str, Recorded]:
+        return immutables.Map()
+
+    def apply(
+        self, state: immutables.Map[str, Recorded], recorded: Recorded
+    ) -> immutables.Map[str, Recorded]:
+        return state.set(recorded.id, recorded)
+
+    def result(self, state: immutables.Map[str, Recorded], query: Query) -> tuple[Recorded, ...]:
+        del query
+        return tuple(sorted(state.values(), key=_replay_key))
+
+
+def _replay_key(recorded: Recorded) -> tuple[int, int, str]:
+    return (recorded.record.occurred.lo, recorded.reported.lo, recorded.id)
+
+
+def current_records(
+    timeline: Timeline,
+    *,
+    known_at: object = None,
+    as_of: int | None = None,
+    tz: str = "UTC",
+) -> tuple[Recorded, ...]:
+    """The records as known at ``known_at``: corrections applied, retractions obeyed.
+
+    Each :class:`Recorded` keeps its original position; ``record`` is the latest
+    visible correction's replacement when there is one (``corrected_by`` names the
+    correction's position). Corrections and retractions themselves are not listed.
+    Ordered by replay order (occurred, reported, id).
+    """
+    return timeline.state(_Everything, known_at=known_at, as_of=as_of, tz=tz)
+
+
+# -------------------------------------------------------------------------- JSONL
+
+
+def export_jsonl(timeline: Timeline, target: Target) -> int:
+    """Write every stored record, as appended, one canonical JSON object per line.
+
+    Args:
+        timeline: The timeline to export.
+        target: A path, or a text stream.
+
+    Returns:
+        How many records were written.
+    """
+    return write_jsonl((recorded.record for recorded in timeline.read()), target)
+
+
+# ------------------------------------------------------------------- descriptions
+
+
+class Names:
+    """Actor and place names by id, as a timeline's gazetteer knows them.
+
+    Args:
+        actors: Actor id -> definition.
+        places: Place id -> definition.
+    """
+
+    def __init__(
+        self,
+        actors: Mapping[str, ActorDefined] | None = None,
+        places: Mapping[str, PlaceDefined] | None = None,
+    ) -> None:
+        self.actors = actors or {}
+        self.places = places or {}
+
+    @classmethod
+    def of(cls, timeline: Timeline, *, known_at: object = None, tz: str = "UTC") -> Names:
+        """The names a timeline defines (as known at ``known_at``)."""
+        gazetteer = timeline.state(Gazetteer, known_at=known_at, tz=tz)
+        return cls(gazetteer.actors, gazetteer.places)
+
+    def actor(self, actor_id: str | None) -> str:
+        """The actor's name, or its id when it has no definition; "unknown" for None."""
+        if actor_id is None:
+            return "unknown"
+        found = self.actors.get(actor_id)
+        return found.name if found is not None else actor_id
+
+    def actors_(self, ids: Iterable[str]) -> str:
+        """Several actors' names, joined with commas."""
+        return ", ".join(self.actor(a) for a in ids)
+
+    def place(self, place_id: str | None) -> str:
+        """The place's name, or its id when it has no definition; "" for None."""
+        if place_id is None:
+            return ""
+        found = self.places.get(place_id)
+        return found.name if found is not None else place_id
+
+
+def _label(value: enum.Enum) -> str:
+    return str(value.value).replace("_", " ")
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure as a reader says it: the source's wording, or best (low-high)."""
+    if figure.as_reported:
+        return figure.as_reported
+    parts = []
+    if figure.best is not None:
+        parts.append(str(figure.best))
+    if figure.low is not None or figure.high is not None:
+        low = "?" if figure.low is None else str(figure.low)
+        high = "?" if figure.high is None else str(figure.high)
+        if figure.low != figure.best or figure.high != figure.best:
+            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
+    return " ".join(parts) or "unknown"
+
+
+def headline(record: Record, names: Names) -> str:
+    """A one-line description of a record, with actor and place names."""
+    if isinstance(record, Attack):
+        what = record.means or "attack"
+        target = record.target or f"{_label(record.target_class)} target"
+        where = f", {names.place(record.place)}" if record.place else ""
+        return f"{names.actor(record.perpetrator)}: {what} on {target}{where}"
+    if isinstance(record, Commitment):
+        kind = _label(record.commitment_kind).capitalize()
+        return f"{kind}: {names.actors_(record.parties)}"
+    if isinstance(record, CommitmentEnded):
+        return f"{record.commitment} {_label(record.reason)}"
+    if isinstance(record, Request):
+        return f"{names.actor(record.requester)} asks {names.actor(record.requested_of)}"
+    if isinstance(record, Statement):
+        return f"{names.actor(record.speaker)}: {_shorten(record.summary, 90)}"
+    if isinstance(record, Accusation):
+        return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
+    if isinstance(record, Denial):
+        return f"{names.actor(record.denier)} denies {record.denies}"
+    if isinstance(record, Observation):
+        where = f" in {names.place(record.place)}" if record.place else ""
+        return f"{names.actor(record.monitor)} observes {record.violations} violation(s){where}"
+    if isinstance(record, CasualtyReport):
+        what = f"{_label(record.category)} {_label(record.measure)}"
+        return f"{what.capitalize()}: {figure_text(record.count)}"
+    if isinstance(record, ControlChanged):
+        return f"{names.actor(record.controller)} controls {names.place(record.place)}"
+    if isinstance(record, ActorDefined):
+        return f"{record.name} ({_label(record.actor_kind)})"
+    if isinstance(record, PlaceDefined):
+        return f"{record.name} ({_label(record.place_kind)})"
+    return f"{record.KIND} {record.id}"
+
+
+def _detail(record: Record, names: Names) -> str:
+    """The record's own words: summary, terms, quote."""
+    if isinstance(record, Commitment):
+        return record.text
+    if isinstance(record, Statement):
+        return record.summary + (f' "{record.quote}"' if record.quote else "")
+    if isinstance(record, Request | Accusation | Denial | Observation):
+        return record.summary
+    if isinstance(record, Attack) and record.fatalities is not None:
+        return f"Fatalities: {figure_text(record.fatalities)}"
+    del names
+    return ""
+
+
+def _shorten(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
+
+
+def credit(sources: Iterable[Source]) -> str:
+    """Sources as a credit line: ``Reuters, "Title" (2020-10-31); ...``."""
+    parts = []
+    for source in sources:
+        text = source.publisher
+        if source.title:
+            text += f', "{source.title}"'
+        if source.published is not None:
+            text += f" ({_when(source.published)})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _when(extent: TimeExtent) -> str:
+    """An extent compactly: its local date (or span), without the precision note."""
+    text = str(extent)
+    return text.split(" (", 1)[0] if extent.precision is not Precision.INSTANT else text
+
+
+# --------------------------------------------------------------------- TimelineJS
+
+_GROUPS: Final = {
+    "Attack": "Attacks",
+    "Commitment": "Commitments",
+    "CommitmentEnded": "Commitments",
+    "Request": "Requests",
+    "Statement": "Statements",
+    "Accusation": "Accusations and denials",
+    "Denial": "Accusations and denials",
+    "Observation": "Observations",
+    "CasualtyReport": "Casualty reports",
+    "ControlChanged": "Control",
+}
+
+
+def _tjs_date(when: _dt.datetime, precision: Precision) -> dict[str, int]:
+    out = {"year": when.year}
+    if precision is Precision.YEAR:
+        return out
+    out["month"] = when.month
+    if precision is Precision.MONTH:
+        return out
+    out["day"] = when.day
+    if precision in (Precision.DAY, Precision.WEEK):
+        return out
+    out["hour"] = when.hour
+    out["minute"] = when.minute
+    if precision is Precision.INSTANT:
+        out["second"] = when.second
+    return out
+
+
+def _tjs_dates(extent: TimeExtent) -> dict[str, Any]:
+    """``start_date`` (and ``end_date`` unless the extent is one calendar unit)."""
+    start = extent.earliest.in_timezone(extent.tz)
+    end = extent.latest.in_timezone(extent.tz)
+    precision = extent.precision
+    single = TimeExtent.parse(_unit_text(start, precision), tz=extent.tz) == extent
+    if precision is Precision.INSTANT or single:
+        return {"start_date": _tjs_date(start, precision)}
+    day_aligned = start == start.start_of("day") and end == end.start_of("day")
+    grain = Precision.DAY if day_aligned else Precision.MINUTE
+    last = end.subtract(days=1) if day_aligned else end
+    return {"start_date": _tjs_date(start, grain), "end_date": _tjs_date(last, grain)}
+
+
+def _unit_text(start: _dt.datetime, precision: Precision) -> str:
+    if precision is Precision.YEAR:
+        return f"{start.year:04d}"
+    if precision is Precision.MONTH:
+        return f"{start.year:04d}-{start.month:02d}"
+    if precision is Precision.DAY:
+        return start.date().isoformat()
+    return start.isoformat()  # not one unit of its own kind: compared, never equal
+
+
+def _tjs_text(record: Record, names: Names) -> str:
+    paragraphs = []
+    detail = _detail(record, names)
+    if detail:
+        paragraphs.append(f"<p>{html.escape(detail)}</p>")
+    claim = f"Status: {record.status.value}."
+    if record.claimed_by is not None:
+        claim = f"Claimed by {html.escape(names.actor(record.claimed_by))}. {claim}"
+    paragraphs.append(f"<p>{claim} When: {html.escape(str(record.occurred))}.</p>")
+    if record.sources:
+        items = []
+        for source in record.sources:
+            text = html.escape(credit([source]))
+            if source.url:
+                text = f'<a href="{html.escape(source.url)}">{text}</a>'
+            items.append(f"<li>{text}</li>")
+        paragraphs.append(f"<p>Sources:</p><ul>{''.join(items)}</ul>")
+    return "".join(paragraphs)
+
+
+def _tjs_event(recorded: Recorded, names: Names) -> dict[str, Any]:
+    record = recorded.record
+    event: dict[str, Any] = {
+        **_tjs_dates(record.occurred),
+        "display_date": str(record.occurred),
+        "text": {
+            "headline": html.escape(headline(record, names)),
+            "text": _tjs_text(record, names),
+        },
+        "group": _GROUPS.get(record.KIND, record.KIND),
+        "unique_id": record.id,
+    }
+    linked = [s for s in record.sources if s.url]
+    if record.sources:
+        media: dict[str, str] = {"credit": html.escape(credit(record.sources))}
+        if linked:
+            media["url"] = linked[0].url or ""
+            media["caption"] = html.escape(linked[0].title or linked[0].publisher)
+            event["media"] = media
+    return event
+
+
+def to_timelinejs(
+    timeline: Timeline,
+    *,
+    known_at: object = None,
+    title: str = "Timeline",
+    tz: str = "UTC",
+) -> dict[str, Any]:
+    """The timeline as TimelineJS 3 JSON (a dict; ``orjson.dumps`` it or use
+    :func:`write_timelinejs`).
+
+    * ``events``: one per record except actor and place definitions and timeless
+      records, with ``start_date`` and (for a span) ``end_date`` in the extent's own
+      timezone and to its precision, a ``headline`` and ``text`` naming the claimant,
+      status and sources, ``group`` by record kind, and, when a source has a URL,
+      ``media`` with that URL and a ``credit`` line from all the sources.
+    * ``eras``: one per commitment, from when it took effect to when it ended or
+      lapsed, or, while still in force, to the last event.
+
+    Args:
+        timeline: The timeline.
+        known_at: Show it as known then (default: everything recorded).
+        title: The title slide's headline.
+        tz: The timezone ``known_at`` is read in.
+    """
+    names = Names.of(timeline, known_at=known_at, tz=tz)
+    events = []
+    last = None
+    for recorded in current_records(timeline, known_at=known_at, tz=tz):
+        record = recorded.record
+        if isinstance(record, ActorDefined | PlaceDefined) or record.occurred.is_timeless:
+            continue
+        events.append(_tjs_event(recorded, names))
+        if last is None or record.occurred.latest > last:
+            last = record.occurred.latest
+    eras = []
+    for life in timeline.state(CommitmentHistory, known_at=known_at, tz=tz):
+        start = life.effective
+        if life.ended is not None:
+            end = life.ended.occurred.latest
+        elif life.until is not None:
+            end = life.until.earliest
+        else:
+            end = max(last, start.latest) if last is not None else start.latest
+        zone = start.tz
+        begin = start.earliest.in_timezone(zone)
+        finish = max(end, start.earliest).in_timezone(zone)
+        eras.append(
+            {
+                "start_date": _tjs_date(begin, Precision.DAY),
+                "end_date": _tjs_date(finish, Precision.DAY),
+                "text": {"headline": html.escape(headline(life.commitment, names))},
+            }
+        )
+    query = timeline.query(known_at=known_at, tz=tz)
+    return {
+        "title": {"text": {"headline": html.escape(title), "text": query.describe()}},
+        "events": events,
+        "eras": eras,
+    }
+
+
+def write_timelinejs(
+    timeline: Timeline,
+    target: Target,
+    *,
+    known_at: object = None,
+    title: str = "Timeline",
+    tz: str = "UTC",
+) -> int:
+    """Write :func:`to_timelinejs` as a JSON file; returns the number of events."""
+    data = to_timelinejs(timeline, known_at=known_at, title=title, tz=tz)
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    if isinstance(target, str | os.PathLike):
+        Path(target).write_text(text, encoding="utf-8")
+    else:
+        target.write(text)
+    return len(data["events"])
+
+
+# ------------------------------------------------------------------- a flat table
+
+TABLE_COLUMNS: Final[tuple[str, ...]] = (
+    "position",
+    "recorded_at",
+    "corrected_by",
+    "id",
+    "kind",
+    "occurred_start",
+    "occurred_end",
+    "occurred_precision",
+    "occurred_tz",
+    "reported_start",
+    "reported_end",
+    "status",
+    "claimed_by",
+    "sources",
+    "source_urls",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "ucdp_type_of_violence",
+    "cameo",
+    "plover",
+    "notes",
+    # actors and places
+    "name",
+    "actor_kind",
+    "place_kind",
+    "aliases",
+    "affiliation",
+    "parent",
+    "lat",
+    "lon",
+    # events
+    "perpetrator",
+    "target_class",
+    "target",
+    "target_actor",
+    "means",
+    "place",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "fatalities_as_reported",
+    "injured_low",
+    "injured_best",
+    "injured_high",
+    "injured_as_reported",
+    "speaker",
+    "summary",
+    "quote",
+    "responds_to",
+    "requester",
+    "requested_of",
+    "invokes",
+    "commitment_kind",
+    "parties",
+    "beneficiaries",
+    "announced_by",
+    "prohibits",
+    "scope_include",
+    "scope_exclude",
+    "condition_attack_within",
+    "condition_by",
+    "condition_description",
+    "effective_start",
+    "effective_end",
+    "until_start",
+    "until_end",
+    "text",
+    "commitment",
+    "reason",
+    "superseded_by",
+    "controller",
+    "accuser",
+    "accused",
+    "incidents",
+    "breach_of",
+    "denier",
+    "denies",
+    "monitor",
+    "violations",
+    "attributed_to",
+    "category",
+    "measure",
+    "count_low",
+    "count_best",
+    "count_high",
+    "count_as_reported",
+)
+"""The columns of :func:`table_rows`: common fields, then each kind's own fields.
+
+Times are UTC (``*_end`` is the first instant *after* the extent); lists are joined
+with ``"; "``; a field a record's kind does not have is None.
+"""
+
+_SKIP: Final = frozenset({"id", "occurred", "sources", "claimed_by", "status", "reported"})
+_SKIP_ALSO: Final = frozenset({"codes", "notes"})
+
+
+def _utc(when: _dt.datetime) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(when.timestamp(), tz=_dt.UTC)
+
+
+def _flat(name: str, value: object, row: dict[str, Any]) -> None:
+    if value is None:
+        return
+    if isinstance(value, TimeExtent):
+        row[f"{name}_start"] = _utc(value.earliest)
+        row[f"{name}_end"] = _utc(value.latest)
+    elif isinstance(value, Figure):
+        row[f"{name}_low"] = value.low
+        row[f"{name}_best"] = value.best
+        row[f"{name}_high"] = value.high
+        row[f"{name}_as_reported"] = value.as_reported
+    elif isinstance(value, Coordinates):
+        row["lat"] = value.lat
+        row["lon"] = value.lon
+    elif isinstance(value, Scope | Condition):
+        for field in attrs.fields(type(value)):
+            _flat(f"{name}_{field.name}", getattr(value, field.name), row)
+    elif isinstance(value, tuple):
+        row[name] = "; ".join(v.value if isinstance(v, enum.Enum) else str(v) for v in value)
+    elif isinstance(value, enum.Enum):
+        row[name] = value.value
+    else:
+        row[name] = value
+
+
+def _row(recorded: Recorded) -> dict[str, Any]:
+    record: AnyRecord = recorded.record
+    reported = recorded.reported
+    codes = record.codes
+    row: dict[str, Any] = dict.fromkeys(TABLE_COLUMNS)
+    row.update(
+        position=recorded.position,
+        recorded_at=_utc(recorded.recorded_at),
+        corrected_by=recorded.corrected_by,
+        id=record.id,
+        kind=record.KIND,
+        occurred_start=_utc(record.occurred.earliest),
+        occurred_end=_utc(record.occurred.latest),
+        occurred_precision=record.occurred.precision.value,
+        occurred_tz=record.occurred.tz,
+        reported_start=_utc(reported.earliest),
+        reported_end=_utc(reported.latest),
+        status=record.status.value,
+        claimed_by=record.claimed_by,
+        sources=credit(record.sources),
+        source_urls="; ".join(s.url for s in record.sources if s.url),
+        notes=record.notes,
+    )
+    if codes is not None:
+        row.update(
+            acled_event_type=codes.acled_event_type,
+            acled_sub_event_type=codes.acled_sub_event_type,
+            ucdp_type_of_violence=codes.ucdp_type_of_violence,
+            cameo=codes.cameo,
+            plover=codes.plover,
+        )
+    for field in attrs.fields(type(record)):
+        if field.name in _SKIP or field.name in _SKIP_ALSO:
+            continue
+        _flat(field.name, getattr(record, field.name), row)
+    if len(row) != len(TABLE_COLUMNS):  # a field this table has no column for
+        extra = sorted(set(row) - set(TABLE_COLUMNS))
+        msg = f"{record.KIND} {record.id!r}: no table column for {', '.join(extra)}"
+        raise QueryError(msg)
+    return row
+
+
+def table_rows(
+    timeline: Timeline, *, known_at: object = None, tz: str = "UTC"
+) -> Iterator[dict[str, Any]]:
+    """One dict per record as known (see :func:`current_records`), keyed by
+    :data:`TABLE_COLUMNS`, in replay order.
+
+    Times are aware UTC datetimes; ``corrected_by`` is the position of the correction
+    whose version is shown.
+    """
+    for recorded in current_records(timeline, known_at=known_at, tz=tz):
+        yield _row(recorded)
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def write_csv(
+    timeline: Timeline, target: Target, *, known_at: object = None, tz: str = "UTC"
+) -> int:
+    """Write :func:`table_rows` as CSV (UTF-8, a header row); returns the row count.
+
+    Times are ISO 8601 in UTC; an empty cell is a missing value.
+    """
+    if isinstance(target, str | os.PathLike):
+        with Path(target).open("w", encoding="utf-8", newline="") as fh:
+            return write_csv(timeline, fh, known_at=known_at, tz=tz)
+    writer = csv.writer(target, lineterminator="\n")
+    writer.writerow(TABLE_COLUMNS)
+    count = 0
+    for row in table_rows(timeline, known_at=known_at, tz=tz):
+        writer.writerow([_cell(row[c]) for c in TABLE_COLUMNS])
+        count += 1
+    return count
+
+
+_EXTRAS: Final = {"pandas": "pandas", "polars": "polars"}
+_TIME_COLUMNS: Final = tuple(
+    c for c in TABLE_COLUMNS if c.endswith(("_start", "_end")) or c == "recorded_at"
+)
+
+
+def _import_extra(library: str) -> Any:
+    try:
+        return importlib.import_module(library)
+    except ImportError as exc:
+        msg = (
+            f"to_dataframe(library={library!r}) needs {library}, which is not installed: "
+            f"pip install 'conflict_timeline[{_EXTRAS[library]}]' (or pip install {library})"
+        )
+        raise MissingExtraError(msg) from exc
+
+
+def to_dataframe(
+    timeline: Timeline,
+    *,
+    library: Literal["pandas", "polars"] = "pandas",
+    known_at: object = None,
+    tz: str = "UTC",
+) -> Any:
+    """:func:`table_rows` as a pandas or polars DataFrame.
+
+    The library is imported only when this is called. Time columns are UTC
+    datetimes (pandas keeps a column as Python datetimes when a date in it is out
+    of pandas' range, such as the timeless year 1 of reference data).
+
+    Raises:
+        MissingExtraError: the library is not installed; the message says what to
+            install (``pip install 'conflict_timeline[pandas]'``).
+        QueryError: ``library`` is neither "pandas" nor "polars".
+    """
+    if library not in _EXTRAS:
+        msg = f"library must be 'pandas' or 'polars', got {library!r}"
+        raise QueryError(msg)
+    module = _import_extra(library)
+    rows = list(table_rows(timeline, known_at=known_at, tz=tz))
+    if library == "polars":
+        columns = {c: [row[c] for row in rows] for c in TABLE_COLUMNS}
+        return module.DataFrame(columns, strict=False)
+    frame = module.DataFrame.from_records(rows, columns=list(TABLE_COLUMNS))
+    for column in _TIME_COLUMNS:
+        try:
+            frame[column] = module.to_datetime(frame[column], utc=True)
+        except (ValueError, OverflowError):  # out of range (year 1): keep datetimes
+            continue
+    return frame
