@@ -73,6 +73,9 @@ def _check_count(inst: Figure, attribute: attrs.Attribute[Any], value: Any) -> N
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         msg = f"Figure.{attribute.name} must be a whole number >= 0, got {value!r}"
         raise InvalidRecordError(msg)
+    if value >= 2**63:  # beyond what JSON and SQLite hold exactly
+        msg = f"Figure.{attribute.name} must be below 2**63, got a {value.bit_length()}-bit number"
+        raise InvalidRecordError(msg)
 
 
 @attrs.frozen(kw_only=True)

@@ -828,6 +828,12 @@ class Observation(Record):
             raise _fail(
                 self, "violations", f"must be a whole number >= 0, got {self.violations!r}"
             )
+        if self.violations >= 2**63:  # beyond what JSON and SQLite hold exactly
+            raise _fail(
+                self,
+                "violations",
+                f"must be below 2**63, got a {self.violations.bit_length()}-bit number",
+            )
 
 
 @attrs.frozen(kw_only=True)

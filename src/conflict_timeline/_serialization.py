@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import math
 import os
+import reprlib
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final, TypeAlias, TypeVar, cast
 
+import attrs
 import cattrs
 import orjson
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ._errors import ConflictTimelineError, SerializationError
@@ -53,15 +58,38 @@ def _iso(dt: _dt.datetime) -> str:
     return dt.isoformat()
 
 
+# Hostile input can be huge or nested thousands deep: messages quote a bounded repr.
+def _make_repr() -> reprlib.Repr:
+    shown = reprlib.Repr()  # keyword arguments only from Python 3.12
+    shown.maxlevel = 3
+    shown.maxtuple = shown.maxlist = shown.maxdict = 4
+    shown.maxstring = shown.maxother = 80
+    shown.maxlong = 40
+    return shown
+
+
+_REPR: Final = _make_repr()
+_MAX_PROBLEM: Final = 400  # characters of one problem in an error message
+_INT64: Final = range(-(2**63), 2**63)  # what canonical JSON (orjson) and SQLite hold
+
+
+def _show(value: Any) -> str:
+    """``repr(value)``, shortened for messages (safe on huge and deeply nested values)."""
+    try:
+        return _REPR.repr(value)
+    except ValueError:  # an int of more than 4300 digits cannot be shown in base 10
+        return f"<{type(value).__name__} too large to show>"
+
+
 def _parse_instant(text: Any, path: str) -> _dt.datetime:
     if not isinstance(text, str):
-        raise _FieldError(path, f"expected an ISO 8601 timestamp string, got {text!r}")
+        raise _FieldError(path, f"expected an ISO 8601 timestamp string, got {_show(text)}")
     try:
         value = _dt.datetime.fromisoformat(text)
     except ValueError:
-        raise _FieldError(path, f"{text!r} is not an ISO 8601 timestamp") from None
+        raise _FieldError(path, f"{_show(text)} is not an ISO 8601 timestamp") from None
     if value.tzinfo is None:
-        raise _FieldError(path, f"{text!r} has no UTC offset; stored times are aware")
+        raise _FieldError(path, f"{_show(text)} has no UTC offset; stored times are aware")
     return value
 
 
@@ -78,7 +106,7 @@ def _structure_extent(value: Any, _: type) -> TimeExtent:
     if isinstance(value, str):  # hand-written JSON may say "2020-10-31"
         return TimeExtent.parse(value)
     if not isinstance(value, Mapping):
-        msg = f"expected a time extent object or date string, got {value!r}"
+        msg = f"expected a time extent object or date string, got {_show(value)}"
         raise SerializationError(msg)
     extra = set(value) - {"earliest", "latest", "precision", "tz"}
     if extra:
@@ -96,9 +124,24 @@ def _structure_extent(value: Any, _: type) -> TimeExtent:
 
 def _structure_int(value: Any, _: type) -> int:
     # cattrs' default is int(value): it would read 2.7 as 2 and "5" as 5, silently.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    msg = f"expected a whole number, got {value!r}"
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and value in _INT64:
+        return cast("int", value)
+    # orjson reads an integer literal beyond 64 bits as a float.
+    if whole or (isinstance(value, float) and math.isfinite(value) and abs(value) >= 2**63):
+        msg = f"expected a whole number of at most 64 bits, got {_show(value)}"
+    else:
+        msg = f"expected a whole number, got {_show(value)}"
+    raise SerializationError(msg)
+
+
+def _structure_float(value: Any, _: type) -> float:
+    # cattrs' default is float(value): it would read "1.5" and true as numbers, silently.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+    msg = f"expected a finite number, got {_show(value)}"
     raise SerializationError(msg)
 
 
@@ -106,8 +149,49 @@ def _structure_str(value: Any, _: type) -> str:
     # cattrs' default is str(value): it would read the number 5 as the text "5".
     if isinstance(value, str):
         return value
-    msg = f"expected text, got {value!r}"
+    msg = f"expected text, got {_show(value)}"
     raise SerializationError(msg)
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = typing.get_args(type_)
+    return typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # cattrs' default takes any iterable: "abc" would become ("a", "b", "c").
+    items = homogenous_tuple_structure_factory(type_, converter)
+
+    def structure(value: Any, cls: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            msg = f"expected a list, got {_show(value)}"
+            raise SerializationError(msg)
+        return items(value, cls)
+
+    return structure
+
+
+def _is_value_class(type_: Any) -> bool:
+    return (
+        isinstance(type_, type)
+        and attrs.has(type_)
+        and not issubclass(type_, Record)
+        and type_ is not TimeExtent
+    )
+
+
+def _value_class_hook(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # cattrs' default looks keys up in whatever it is given: a list would read as an
+    # object with every field left at its default, and a misspelt key would vanish.
+    fields = make_dict_structure_fn(type_, converter, _cattrs_forbid_extra_keys=True)
+
+    def structure(value: Any, cls: Any) -> Any:
+        if not isinstance(value, Mapping):
+            msg = f"expected an object ({type_.__name__}), got {_show(value)}"
+            raise SerializationError(msg)
+        return fields(value, cls)
+
+    return structure
 
 
 def _is_enum(type_: Any) -> bool:
@@ -117,9 +201,9 @@ def _is_enum(type_: Any) -> bool:
 def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
     try:
         return type_(value)
-    except ValueError:
+    except (ValueError, TypeError):
         known = ", ".join(str(m.value) for m in type_)
-        msg = f"unknown value {value!r}; expected one of {known}"
+        msg = f"unknown value {_show(value)}; expected one of {known}"
         raise SerializationError(msg) from None
 
 
@@ -150,11 +234,11 @@ def _record_hooks(
         cls = KIND_BY_NAME.get(kind) if isinstance(kind, str) else None
         if cls is None:
             known = ", ".join(sorted(KIND_BY_NAME))
-            msg = f"kind: unknown record kind {kind!r}; expected one of {known}"
+            msg = f"kind: unknown record kind {_show(kind)}; expected one of {known}"
             raise SerializationError(msg)
         version = payload.pop("version", cls.VERSION)
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-            msg = f"version: expected a whole number, got {version!r}"
+            msg = f"version: expected a whole number, got {_show(version)}"
             raise SerializationError(msg)
         if version > cls.VERSION:
             msg = (
@@ -167,7 +251,11 @@ def _record_hooks(
             if step is None:
                 msg = f"version: no upcaster registered for {kind} version {version}"
                 raise SerializationError(msg)
-            payload = step(payload)
+            try:
+                payload = step(payload)
+            except Exception as exc:  # an upcaster is user code: say which step failed
+                msg = f"version: the upcaster for {kind} version {version} failed: {exc!r}"
+                raise SerializationError(msg) from exc
             version += 1
         return cast("Record", structure_fns[cls](payload, cls))
 
@@ -186,8 +274,11 @@ def configure_converter(
     table = {**DEFAULT_UPCASTERS, **(upcasters or {})}
     # Before the record hooks are generated, which look these up once.
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook_func(_is_enum, _structure_enum)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+    converter.register_structure_hook_factory(_is_value_class, _value_class_hook)
     converter.register_unstructure_hook(TimeExtent, _unstructure_extent)
     converter.register_structure_hook(TimeExtent, _structure_extent)
     unstructure, structure = _record_hooks(converter, table)
@@ -232,19 +323,35 @@ def _explain(exc: BaseException, kind: str) -> str:
         sub, _, reason = problem.partition("\x00")
         if reason:  # a _FieldError: extend the path into the nested value
             path, problem = (f"{path}.{sub}" if path else sub), reason
-        parts.append(f"{path or kind}: {problem}")
+        parts.append(f"{path or kind}: {_clip(problem)}")
     return "; ".join(parts)
 
 
+def _clip(text: str) -> str:
+    if len(text) <= _MAX_PROBLEM:
+        return text
+    return f"{text[: _MAX_PROBLEM - 60]}... [{len(text)} characters]"
+
+
 def _format_leaf(exc: BaseException, type_: type | None) -> str:
+    # "\x00" separates a _FieldError's sub-path from its reason, so it is escaped
+    # wherever else it occurs (a message may quote hostile data verbatim).
     if isinstance(exc, _FieldError):
-        return f"{exc.subpath}\x00{exc.reason}"
+        return f"{_no_nul(exc.subpath)}\x00{_no_nul(exc.reason)}"
+    return _no_nul(_leaf_text(exc, type_))
+
+
+def _no_nul(text: str) -> str:
+    return text.replace("\x00", "\\x00")
+
+
+def _leaf_text(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, ConflictTimelineError):
         return str(exc)
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown fields {sorted(exc.extra_fields)}"
+        return f"unknown fields {_show(sorted(exc.extra_fields))}"
     name = getattr(type_, "__name__", None) or str(type_)
     return f"invalid value for {name}: {exc}"
 
@@ -261,7 +368,7 @@ def structure_record(
         raise SerializationError(msg) from None
     except (cattrs.BaseValidationError, ConflictTimelineError, ValueError, TypeError) as exc:
         kind = payload.get("kind", "record") if isinstance(payload, Mapping) else "record"
-        detail = _explain(exc, str(kind))
+        detail = _explain(exc, _clip(str(kind)))
         raise SerializationError(f"{where}{detail}") from exc
 
 
@@ -276,10 +383,18 @@ def unstructure_record(
 
 
 def canonical_bytes(record: Record, *, converter: cattrs.Converter | None = None) -> bytes:
-    """The bytes the hash chain covers: sorted keys, compact, UTF-8."""
-    return orjson.dumps(
-        unstructure_record(record, converter=converter), option=orjson.OPT_SORT_KEYS
-    )
+    """The bytes the hash chain covers: sorted keys, compact, UTF-8.
+
+    Raises:
+        SerializationError: when the record holds what JSON cannot (a whole number
+            beyond 64 bits, text with lone surrogates).
+    """
+    payload = unstructure_record(record, converter=converter)
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError as exc:
+        msg = f"{record.KIND} {_show(record.id)}: cannot be written as JSON: {exc}"
+        raise SerializationError(msg) from None
 
 
 def to_json(record: Record, *, converter: cattrs.Converter | None = None) -> str:

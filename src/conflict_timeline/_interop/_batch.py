@@ -78,7 +78,8 @@ class RefusedRow:
 
     def message(self, file: str) -> str:
         """``"file.csv, line 12: latitude: 'abc' is not a number"``."""
-        return f"{file}, line {self.line}: {self.field}: {self.reason}"
+        reason = self.reason if len(self.reason) <= 500 else f"{self.reason[:440]}... (cut)"
+        return f"{file}, line {self.line}: {self.field}: {reason}"
 
 
 def _is_definition(record: Record) -> bool:

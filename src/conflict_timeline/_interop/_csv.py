@@ -154,7 +154,7 @@ def open_table(
             columns.setdefault(raw.strip().lower(), i)
         missing = [c for c in required if c not in columns]
         if missing:
-            found = ", ".join(h.strip() for h in header) or "none"
+            found = (", ".join(h.strip() for h in header) or "none")[:1_000]  # bounded
             msg = (
                 f"{label}: missing required column {missing[0]!r}"
                 + (f" (and {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
