@@ -51,7 +51,7 @@ from ._records import (
 )
 from ._serialization import write_jsonl
 from ._store import Recorded
-from ._time import Precision, TimeExtent
+from ._time import Precision, TimeExtent, from_epoch_us
 from ._timeline import Timeline
 
 __all__ = [
@@ -391,26 +391,25 @@ def to_timelinejs(
     """
     names = Names.of(timeline, known_at=known_at, tz=tz)
     events = []
-    last = None
+    last: int | None = None  # the last instant of the latest event
     for recorded in current_records(timeline, known_at=known_at, tz=tz):
         record = recorded.record
         if isinstance(record, ActorDefined | PlaceDefined) or record.occurred.is_timeless:
             continue
         events.append(_tjs_event(recorded, names))
-        if last is None or record.occurred.latest > last:
-            last = record.occurred.latest
+        last = record.occurred.last if last is None else max(last, record.occurred.last)
     eras = []
     for life in timeline.state(CommitmentHistory, known_at=known_at, tz=tz):
         start = life.effective
         if life.ended is not None:
-            end = life.ended.occurred.latest
+            end = life.ended.occurred.last
         elif life.until is not None:
-            end = life.until.earliest
+            end = life.until.lo
         else:
-            end = max(last, start.latest) if last is not None else start.latest
+            end = max(last, start.last) if last is not None else start.last
         zone = start.tz
         begin = start.earliest.in_timezone(zone)
-        finish = max(end, start.earliest).in_timezone(zone)
+        finish = from_epoch_us(max(end, start.lo)).in_timezone(zone)
         eras.append(
             {
                 "start_date": _tjs_date(begin, Precision.DAY),

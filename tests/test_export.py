@@ -1,0 +1,245 @@
+"""Export: JSON Lines round trips, TimelineJS 3 JSON, a flat table and DataFrames."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import attrs
+import orjson
+import pytest
+
+from conflict_timeline import (
+    ActiveCommitments,
+    Attack,
+    CommitmentHistory,
+    Gazetteer,
+    MissingExtraError,
+    ReportedViolations,
+    Source,
+    TimeExtent,
+    Timeline,
+    datasets,
+    export_jsonl,
+    read_jsonl,
+    table_rows,
+    to_dataframe,
+    to_timelinejs,
+    write_csv,
+    write_timelinejs,
+)
+from conflict_timeline._export import TABLE_COLUMNS
+from conflict_timeline._records import RECORD_KINDS
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
+    """The worked example, the synthetic ACLED files with a correction and a
+    retraction, and 1,000 real GED rows, in one SQLite timeline (read only)."""
+    timeline = Timeline.open(tmp_path_factory.mktemp("export") / "mixed.db")
+    timeline.extend(datasets.karabakh_oct_2020())
+    timeline.import_acled(DATA / "acled-synthetic-numeric-inter.csv")
+    timeline.import_acled(DATA / "acled-synthetic-numeric-inter-v2.csv")
+    timeline.import_acled_deletions(DATA / "acled-synthetic-deletions.csv")
+    timeline.import_ucdp(DATA / "ucdp-ged-23.1-sample-1000.csv")
+    return timeline
+
+
+@pytest.fixture
+def karabakh() -> Timeline:
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    return timeline
+
+
+# ------------------------------------------------------------------------- JSONL
+
+
+def test_jsonl_round_trips_exactly(mixed: Timeline, tmp_path: Path) -> None:
+    first = tmp_path / "first.jsonl"
+    assert export_jsonl(mixed, first) == len(mixed)
+    copy = Timeline()
+    copy.extend(read_jsonl(first))
+    assert [(r.position, r.record) for r in copy] == [(r.position, r.record) for r in mixed]
+    second = io.StringIO()
+    export_jsonl(copy, second)
+    assert second.getvalue().encode("utf-8") == first.read_bytes()
+    for view in (ActiveCommitments, CommitmentHistory, ReportedViolations):
+        for known_at in (None, "2020-10-31", "2023-11-20"):
+            assert copy.state(view, known_at=known_at).items == (
+                mixed.state(view, known_at=known_at).items
+            )
+
+
+# -------------------------------------------------------------------- TimelineJS
+
+
+def test_timelinejs_events_dates_groups_and_eras(karabakh: Timeline) -> None:
+    data = to_timelinejs(karabakh, title="Karabakh")
+    assert data["title"]["text"]["headline"] == "Karabakh"
+    events = {e["unique_id"]: e for e in data["events"]}
+    # Every record but actor and place definitions is an event.
+    expected = {
+        r.id
+        for r in datasets.karabakh_oct_2020()
+        if r.kind not in {"ActorDefined", "PlaceDefined"}
+    }
+    assert set(events) == expected
+    market = events["stepanakert-market"]
+    # A span the article gives (since 27 September, Yerevan) has a start and an end.
+    assert market["start_date"] == {"year": 2020, "month": 9, "day": 27}
+    assert market["end_date"] == {"year": 2020, "month": 10, "day": 31}
+    assert market["group"] == "Attacks"
+    assert (
+        market["text"]["headline"] == "Azerbaijani forces: rockets on a street market, Stepanakert"
+    )
+    assert "Claimed by Nagorno-Karabakh authorities" in market["text"]["text"]
+    assert "Reuters" in market["text"]["text"]
+    # A year-precise record has only a year; a day only its day.
+    assert events["pact-1997"]["start_date"] == {"year": 1997}
+    assert "end_date" not in events["pact-1997"]
+    assert events["russia-mfa-statement"]["start_date"] == {"year": 2020, "month": 10, "day": 31}
+    assert {e["group"] for e in data["events"]} == {
+        "Attacks",
+        "Commitments",
+        "Requests",
+        "Statements",
+        "Accusations and denials",
+        "Casualty reports",
+        "Control",
+    }
+    eras = {era["text"]["headline"]: era for era in data["eras"]}
+    assert set(eras) == {
+        "Mutual defense: Armenia, Russia",
+        "Civilian protection: Armenia, Azerbaijan",
+        "Assistance pledge: Russia",
+    }
+    assert eras["Mutual defense: Armenia, Russia"]["start_date"] == {
+        "year": 1997,
+        "month": 1,
+        "day": 1,
+    }
+    # Still in force: the era runs to the last event.
+    assert eras["Assistance pledge: Russia"]["end_date"] == {"year": 2020, "month": 10, "day": 31}
+
+
+def test_timelinejs_credits_come_from_the_sources(karabakh: Timeline) -> None:
+    linked = Attack(
+        id="linked-strike",
+        occurred=TimeExtent.parse("2020-10-28"),
+        sources=(
+            Source(
+                publisher="Example Wire",
+                title="A strike",
+                url="https://news.example/strike",
+                published=TimeExtent.parse("2020-10-29"),
+            ),
+            Source(publisher="Second Paper"),
+        ),
+        target_class="civilian",
+        place="stepanakert",
+    )
+    karabakh.append(linked)
+    event = next(e for e in to_timelinejs(karabakh)["events"] if e["unique_id"] == linked.id)
+    assert event["media"]["url"] == "https://news.example/strike"
+    assert event["media"]["credit"] == (
+        "Example Wire, &quot;A strike&quot; (2020-10-29); Second Paper"
+    )
+    buffer = io.StringIO()
+    assert write_timelinejs(karabakh, buffer) == len(to_timelinejs(karabakh)["events"])
+    assert orjson.loads(buffer.getvalue())["events"]
+
+
+def test_timelinejs_as_known_at_a_date(karabakh: Timeline) -> None:
+    earlier = to_timelinejs(karabakh, known_at="2020-10-15")
+    # Only the 1997 pact, a published treaty, was known then: every other record,
+    # the 1994 change of control included, is known from the article of 31 October.
+    assert {e["unique_id"] for e in earlier["events"]} == {"pact-1997"}
+
+
+# ------------------------------------------------------------------------- tables
+
+
+def test_table_shows_records_as_known(mixed: Timeline) -> None:
+    rows = {row["id"]: row for row in table_rows(mixed)}
+    assert "acled:SYN3" not in rows  # retracted
+    corrected = rows["acled:SYN1"]
+    assert corrected["fatalities_best"] == 5
+    assert corrected["corrected_by"] is not None
+    assert corrected["acled_event_type"] == "Battles"
+    earlier = {row["id"]: row for row in table_rows(mixed, known_at="2023-11-20")}
+    assert earlier["acled:SYN1"]["fatalities_best"] == 3
+    assert earlier["acled:SYN1"]["corrected_by"] is None
+    assert "acled:SYN3" in earlier
+    ged = rows["ucdp:193312"]
+    assert (ged["fatalities_low"], ged["fatalities_best"], ged["fatalities_high"]) == (28, 28, 28)
+    assert ged["sources"].startswith("Agence France Presse")
+    pact = rows["pact-1997"]
+    assert pact["parties"] == "armenia; russia"
+    assert pact["condition_attack_within"] == "armenia-territory"
+    assert pact["occurred_start"].isoformat() == "1997-01-01T00:00:00+00:00"
+
+
+def test_every_field_of_every_kind_has_a_column() -> None:
+    common = {"id", "occurred", "sources", "claimed_by", "status", "reported", "codes", "notes"}
+    columns = set(TABLE_COLUMNS)
+    for kind in RECORD_KINDS:
+        if kind.KIND in {"Correction", "Retraction"}:  # applied, never listed
+            continue
+        for field in attrs.fields(kind):
+            if field.name in common:
+                continue
+            assert columns & {
+                field.name,
+                f"{field.name}_start",
+                f"{field.name}_best",
+                f"{field.name}_include",
+                f"{field.name}_attack_within",
+                "lat",
+            }, (kind.KIND, field.name)
+
+
+def test_csv_has_the_columns_and_one_row_per_record(mixed: Timeline, tmp_path: Path) -> None:
+    path = tmp_path / "table.csv"
+    count = write_csv(mixed, path)
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames or ()) == TABLE_COLUMNS
+        rows = list(reader)
+    assert len(rows) == count == len(list(table_rows(mixed)))
+    syn1 = next(r for r in rows if r["id"] == "acled:SYN1")
+    assert syn1["fatalities_best"] == "5"
+    assert syn1["occurred_start"] == "2023-11-02T00:00:00+00:00"
+    assert syn1["target_actor"] == "actor:synthetic-liberation-front"
+
+
+def test_pandas_dataframe(mixed: Timeline) -> None:
+    frame = to_dataframe(mixed)
+    assert list(frame.columns) == list(TABLE_COLUMNS)
+    assert len(frame) == len(list(table_rows(mixed)))
+    attacks = frame[frame["kind"] == "Attack"]
+    assert str(attacks["occurred_start"].dtype).startswith("datetime64")
+    assert attacks.loc[attacks["id"] == "acled:SYN1", "fatalities_best"].item() == 5
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars"])
+def test_a_missing_extra_says_what_to_install(
+    karabakh: Timeline, library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, library, None)  # import now raises ImportError
+    with pytest.raises(MissingExtraError, match=rf"pip install 'conflict_timeline\[{library}\]'"):
+        to_dataframe(karabakh, library=library)  # type: ignore[arg-type]
+
+
+def test_gazetteer_names_are_used_in_headlines(karabakh: Timeline) -> None:
+    names = karabakh.state(Gazetteer)
+    assert names.actors["azerbaijani-forces"].name == "Azerbaijani forces"
+    headlines = {e["unique_id"]: e["text"]["headline"] for e in to_timelinejs(karabakh)["events"]}
+    assert headlines["pashinyan-request"] == "Nikol Pashinyan asks Vladimir Putin"
+    assert headlines["civilian-casualties"] == (
+        "Civilian killed or injured: more than 5,000 innocent civilians"
+    )
