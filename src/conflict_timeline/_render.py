@@ -630,7 +630,12 @@ def _commitment_lanes(
                 lines.append("conditional: not triggered")
                 lines.append(f"no reported attack within {places}")
         if commitment.prohibits or found:
-            lines.append(f"{len(found)} possible violation(s) assessed")
+            counts = [
+                f"{sum(1 for m in marks if m.color == COLORS[b])} {b.value}"
+                for b in Basis
+                if any(m.color == COLORS[b] for m in marks)
+            ]
+            lines.append("possible violations: " + (", ".join(counts) or "none reported"))
         tooltip = (
             headline(commitment, names),
             commitment.text,
