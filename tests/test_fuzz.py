@@ -233,7 +233,7 @@ def check_import(
     reader: Callable[..., ImportBatch], raw: bytes, *, strict: bool, store: Store
 ) -> None:
     """Import ``raw`` into ``store``: success, or a library error and an unchanged store."""
-    lines = raw.count(b"\n") + 1
+    lines = raw.count(b"\n") + raw.count(b"\r") + 1  # the csv module ends lines at either
     before = snapshot(store)
     batch: list[ImportBatch] = []
 
