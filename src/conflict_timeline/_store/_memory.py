@@ -48,8 +48,12 @@ class MemoryStore(StoreBase):
     # -- primitives ------------------------------------------------------------------
 
     def _begin(self) -> None:
-        self._check_open()
         self._lock.acquire()  # released by _commit or _rollback
+        try:
+            self._check_open()
+        except BaseException:
+            self._lock.release()
+            raise
 
     def _commit(self) -> None:
         self._lock.release()
@@ -77,7 +81,7 @@ class MemoryStore(StoreBase):
         self._rows.extend(batch)
         for item in batch:
             self._by_id[item.record.id] = item.position
-            for ref in {ref for _, ref, _ in item.refs}:
+            for ref in dict.fromkeys(ref for _, ref, _ in item.refs):
                 self._refs.setdefault(ref, []).append(item.position)
 
     # -- reads -----------------------------------------------------------------------
@@ -87,6 +91,7 @@ class MemoryStore(StoreBase):
 
     def head(self) -> int:
         """The last position (0 when empty)."""
+        self._check_open()
         return len(self._rows)
 
     def read(
@@ -95,49 +100,74 @@ class MemoryStore(StoreBase):
         """Records with ``start <= position <= stop`` (of ``kinds``), in order."""
         self._check_open()
         end = len(self._rows) if stop is None else min(stop, len(self._rows))
+        # A slice is a snapshot: records appended while iterating are not included.
+        return self._select(self._rows[max(start, 1) - 1 : max(end, 0)], kinds)
+
+    def _select(self, items: list[Prepared], kinds: Collection[str] | None) -> Iterator[Recorded]:
         wanted = set(kinds) if kinds is not None else None
-        for item in self._rows[max(start, 1) - 1 : end]:
+        for item in items:
             if wanted is None or item.row.kind in wanted:
                 yield self._envelope(item)
 
     def get(self, record_id: str) -> Recorded | None:
         """The record with that id, or None."""
+        self._check_open()
         position = self._by_id.get(record_id)
         return None if position is None else self._envelope(self._rows[position - 1])
 
     def fetch(self, positions: Sequence[int]) -> list[Recorded]:
-        """The records at ``positions``, in that order."""
-        return [self._envelope(self._rows[p - 1]) for p in positions]
+        """The records at ``positions``, in that order.
+
+        Raises:
+            RecordNotFoundError: naming the first position that holds no record.
+        """
+        self._check_open()
+        rows = self._rows
+        out = []
+        for p in positions:
+            if not isinstance(p, int) or not 1 <= p <= len(rows):
+                raise self._missing(p, len(rows))
+            out.append(self._envelope(rows[p - 1]))
+        return out
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order."""
-        for position in self._refs.get(ref_id, ()):
-            yield self._envelope(self._rows[position - 1])
+        self._check_open()
+        positions = tuple(self._refs.get(ref_id, ()))
+        return (self._envelope(self._rows[p - 1]) for p in positions)
 
     def occurred_between(
         self, lo_us: int, hi_us: int, *, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
         """Records whose ``occurred`` overlaps ``[lo_us, hi_us]``, in position order."""
+        self._check_open()
         wanted = set(kinds) if kinds is not None else None
-        for item in self._rows:
-            row = item.row
-            overlaps = row.occ_lo <= hi_us and row.occ_last >= lo_us
-            if overlaps and (wanted is None or row.kind in wanted):
-                yield self._envelope(item)
+        hits = [
+            item
+            for item in self._rows
+            if item.row.occ_lo <= hi_us
+            and item.row.occ_last >= lo_us
+            and (wanted is None or item.row.kind in wanted)
+        ]
+        return (self._envelope(item) for item in hits)
 
     def index_rows(
         self, *, start: int = 1, kinds: Collection[str] | None = None
     ) -> Iterator[IndexRow]:
         """Light rows for projections, in position order."""
+        self._check_open()
         wanted = set(kinds) if kinds is not None else None
-        for item in self._rows[max(start, 1) - 1 :]:
-            if wanted is None or item.row.kind in wanted:
-                yield item.row
+        return (
+            item.row
+            for item in self._rows[max(start, 1) - 1 :]
+            if wanted is None or item.row.kind in wanted
+        )
 
     def verify(self) -> Verification:
         """Recompute the hash chain and check each payload decodes to its record."""
+        self._check_open()
         previous = GENESIS_HASH
-        for expected, item in enumerate(self._rows, start=1):
+        for expected, item in enumerate(list(self._rows), start=1):
             if item.position != expected:
                 return Verification(False, expected - 1, expected, "position out of sequence")
             digest = chain_hash(previous, item.position, item.recorded_at_us, item.payload)
@@ -150,6 +180,7 @@ class MemoryStore(StoreBase):
 
     def dangling_references(self) -> list[Dangling]:
         """References that do not resolve."""
+        self._check_open()
         rows = (
             (item.position, item.record.id, field, ref, what)
             for item in self._rows
@@ -163,5 +194,5 @@ class MemoryStore(StoreBase):
         return self._dangling(rows, exists)
 
     def close(self) -> None:
-        """Mark the store closed; reads and appends raise afterwards."""
+        """Mark the store closed; reads and appends raise StoreError afterwards."""
         self._closed = True

@@ -1,6 +1,7 @@
 """The SQLite store: one file, WAL, the embedded default.
 
-Layout (schema version 1, ``PRAGMA application_id`` marks the file as ours):
+Layout (schema version 1; ``PRAGMA application_id`` marks the file as ours and
+``PRAGMA user_version`` holds the schema version):
 
 * ``records``: one row per record, ``position`` as the rowid. Besides the canonical
   JSON ``payload`` and the chained ``hash`` it keeps the columns queries cut on, as
@@ -8,9 +9,12 @@ Layout (schema version 1, ``PRAGMA application_id`` marks the file as ours):
   ``reported_lo``/``reported_last`` (knowledge time, ``recorded_at`` when the record
   has none) and ``recorded_at``; and ``kind``, ``id`` and ``target`` (what a
   correction or retraction acts on). Indexes serve reads by id, kind, occurred time.
-* ``refs``: one row per reference (record position, field, referenced id, what it
-  must be), indexed by referenced id, so "everything involving Stepanakert" is an
-  index lookup.
+* ``refs``: one row per reference (referenced id, record position, field, what it
+  must be), keyed by referenced id (``WITHOUT ROWID``: the table is its own index),
+  so "everything involving Stepanakert" is one index range.
+* ``head``: one row, the last position and its hash, written in the same
+  transaction as the records. It anchors the chain: :meth:`SQLiteStore.verify`
+  notices rows cut off the end of the log, which the chain alone cannot show.
 
 Every statement is parameterised; table and column names are constants of this module.
 """
@@ -37,12 +41,16 @@ from ._base import (
     Verification,
     chain_hash,
     index_row,
+    record_refs,
 )
 
-__all__ = ["SCHEMA_VERSION", "SQLiteStore"]
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
 APPLICATION_ID: Final = 0x43544C31  # "CTL1"
+"""``PRAGMA application_id`` of a timeline file."""
+
 SCHEMA_VERSION: Final = 1
+"""``PRAGMA user_version`` of the files this library writes."""
 
 _SCHEMA: Final = (
     """CREATE TABLE records (
@@ -65,9 +73,14 @@ _SCHEMA: Final = (
         ref TEXT NOT NULL,
         position INTEGER NOT NULL,
         field TEXT NOT NULL,
-        what TEXT NOT NULL
+        what TEXT NOT NULL,
+        PRIMARY KEY (ref, position, field)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE head (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        position INTEGER NOT NULL,
+        hash TEXT NOT NULL
     )""",
-    "CREATE INDEX refs_ref ON refs (ref, position)",
 )
 
 _ENVELOPE: Final = "position, recorded_at, hash, payload"
@@ -75,6 +88,7 @@ _INDEX_COLS: Final = (
     "position, id, kind, occurred_lo, occurred_last, reported_lo, reported_last, target"
 )
 _CHUNK: Final = 500  # ids per "IN (...)" query, under SQLite's variable limit
+_PAGE: Final = 2_000  # envelopes decoded per query on streaming reads
 
 
 def _marks(n: int) -> str:
@@ -89,9 +103,16 @@ class SQLiteStore(StoreBase):
     the same file: writers serialise on SQLite's write lock and positions stay
     gapless. The connection may be shared by threads (calls are serialised).
 
+    Args:
+        path: The timeline file; created (with its schema) when missing.
+        clock: Gives ``recorded_at``; the system clock (UTC) by default.
+        timeout: Seconds to wait for another writer's lock before giving up.
+        create: When False, a missing file is an error instead of a new timeline.
+
     Raises:
-        StoreError: when the file is not a timeline, was written by a newer schema,
-            cannot be opened or written (read-only, disk full), or stays locked.
+        StoreError: when the file is not a timeline (random bytes, or an SQLite
+            database of another application), was written by a newer schema, cannot
+            be opened or written (read-only, disk full), or stays locked.
     """
 
     BACKEND = "sqlite"
@@ -110,6 +131,7 @@ class SQLiteStore(StoreBase):
             msg = f"{self.path}: no such timeline file"
             raise StoreError(msg)
         self._lock = threading.RLock()
+        self._closed = False
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -132,18 +154,7 @@ class SQLiteStore(StoreBase):
         except sqlite3.DatabaseError as exc:
             msg = f"{self.path}: not a conflict_timeline file ({exc})"
             raise StoreError(msg) from exc
-        if tables and app_id != APPLICATION_ID:
-            msg = (
-                f"{self.path}: not a conflict_timeline file (an SQLite database of another "
-                "application); refusing to touch it"
-            )
-            raise StoreError(msg)
-        if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
-            msg = (
-                f"{self.path}: written by a newer conflict_timeline (schema {version}, this "
-                f"library reads up to {SCHEMA_VERSION}); upgrade conflict_timeline"
-            )
-            raise StoreError(msg)
+        self._check_format(app_id, version, tables)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
@@ -153,6 +164,9 @@ class SQLiteStore(StoreBase):
                 if not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     for statement in _SCHEMA:
                         db.execute(statement)
+                    db.execute(
+                        "INSERT INTO head (one, position, hash) VALUES (1, 0, ?)", (GENESIS_HASH,)
+                    )
                     db.execute(f"PRAGMA application_id={APPLICATION_ID:d}")
                     db.execute(f"PRAGMA user_version={SCHEMA_VERSION:d}")
                 db.execute("COMMIT")
@@ -161,6 +175,28 @@ class SQLiteStore(StoreBase):
                 db.execute("ROLLBACK")
             msg = f"{self.path}: cannot initialise the timeline file: {exc}"
             raise StoreError(msg) from exc
+
+    def _check_format(self, app_id: int, version: int, tables: int) -> None:
+        if app_id != APPLICATION_ID:
+            if tables:
+                msg = (
+                    f"{self.path}: not a conflict_timeline file (an SQLite database of "
+                    f"another application, application_id {app_id:#x}); refusing to touch it"
+                )
+                raise StoreError(msg)
+            return  # an empty database: it becomes a timeline
+        if version > SCHEMA_VERSION:
+            msg = (
+                f"{self.path}: written by a newer conflict_timeline (schema {version}, this "
+                f"library reads up to {SCHEMA_VERSION}); upgrade conflict_timeline"
+            )
+            raise StoreError(msg)
+        if version < SCHEMA_VERSION or not tables:
+            msg = (
+                f"{self.path}: a conflict_timeline file with an unknown or damaged schema "
+                f"(user_version {version}, {tables} schema objects); refusing to touch it"
+            )
+            raise StoreError(msg)
 
     # -- primitives ------------------------------------------------------------------
 
@@ -171,18 +207,29 @@ class SQLiteStore(StoreBase):
         elif "readonly" in text or "read-only" in text:
             hint = "the file or its folder is read-only"
         elif "full" in text:
-            hint = "the disk is full; nothing of this batch was written"
+            hint = "the disk is full"
         else:
-            hint = "nothing of this batch was written"
-        return StoreError(f"{self.path}: {doing} failed: {text} ({hint})")
+            hint = ""
+        if doing in ("append", "commit"):
+            hint = f"{hint}; nothing of this batch was written" if hint else "nothing written"
+        return StoreError(f"{self.path}: {doing} failed: {text}" + (f" ({hint})" if hint else ""))
+
+    def _check_open(self) -> None:
+        if self._closed:
+            msg = f"{self.path}: this SQLiteStore is closed"
+            raise StoreError(msg)
 
     def _begin(self) -> None:
         self._lock.acquire()
         try:
+            self._check_open()
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             self._lock.release()
             raise self._error(exc, "append") from exc
+        except BaseException:
+            self._lock.release()
+            raise
 
     def _commit(self) -> None:
         try:
@@ -201,22 +248,38 @@ class SQLiteStore(StoreBase):
     def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
         out: dict[str, tuple[int, str, bytes]] = {}
         wanted = list(ids)
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = _marks(len(chunk))
-            sql = f"SELECT id, position, kind, payload FROM records WHERE id IN ({marks})"
-            rows = self._db.execute(sql, chunk)
-            for rid, position, kind, payload in rows:
-                out[rid] = (position, kind, bytes(payload))
+        try:
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i : i + _CHUNK]
+                marks = _marks(len(chunk))
+                sql = f"SELECT id, position, kind, payload FROM records WHERE id IN ({marks})"
+                for rid, position, kind, payload in self._db.execute(sql, chunk):
+                    out[rid] = (position, kind, bytes(payload))
+        except sqlite3.Error as exc:
+            raise self._error(exc, "append") from exc
         return out
 
     def _head_and_hash(self) -> tuple[int, str]:
-        row = self._db.execute(
-            "SELECT position, hash FROM records ORDER BY position DESC LIMIT 1"
-        ).fetchone()
-        return (0, GENESIS_HASH) if row is None else (row[0], row[1])
+        try:
+            row = self._db.execute("SELECT position, hash FROM head").fetchone()
+        except sqlite3.Error as exc:
+            raise self._error(exc, "append") from exc
+        if row is None:
+            msg = f"{self.path}: the head row is missing; the file is damaged (see verify())"
+            raise StoreError(msg)
+        return int(row[0]), str(row[1])
 
     def _write(self, batch: Sequence[Prepared]) -> None:
+        # References go in grouped by referenced id: the refs table is a B-tree on
+        # (ref, position, field), so each group lands in one place, in key order.
+        by_ref: dict[str, list[tuple[str, int, str, str]]] = {}
+        for p in batch:
+            for field, ref, what in p.refs:
+                group = by_ref.get(ref)
+                if group is None:
+                    by_ref[ref] = [(ref, p.position, field, what)]
+                else:
+                    group.append((ref, p.position, field, what))
         try:
             self._db.executemany(
                 "INSERT INTO records (position, id, kind, occurred_lo, occurred_last, "
@@ -224,24 +287,28 @@ class SQLiteStore(StoreBase):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        p.position,
-                        p.row.id,
-                        p.row.kind,
-                        p.row.occ_lo,
-                        p.row.occ_last,
-                        p.row.rep_lo,
-                        p.row.rep_last,
-                        p.recorded_at_us,
-                        p.row.target,
-                        p.payload,
-                        p.hash,
+                        position,
+                        row[1],
+                        row[2],
+                        row[3],
+                        row[4],
+                        row[5],
+                        row[6],
+                        recorded_at_us,
+                        row[7],
+                        payload,
+                        digest,
                     )
-                    for p in batch
+                    for position, _, payload, digest, recorded_at_us, row, _ in batch
                 ],
             )
             self._db.executemany(
                 "INSERT INTO refs (ref, position, field, what) VALUES (?, ?, ?, ?)",
-                [(ref, p.position, field, what) for p in batch for field, ref, what in p.refs],
+                [item for ref in sorted(by_ref) for item in by_ref[ref]],
+            )
+            last = batch[-1]
+            self._db.execute(
+                "UPDATE head SET position = ?, hash = ? WHERE one = 1", (last.position, last.hash)
             )
         except sqlite3.Error as exc:
             raise self._error(exc, "append") from exc
@@ -250,6 +317,7 @@ class SQLiteStore(StoreBase):
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         with self._lock:
+            self._check_open()
             try:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
@@ -266,7 +334,7 @@ class SQLiteStore(StoreBase):
         # Page by position so a long read holds no lock between pages.
         last = 0
         while True:
-            rows = self._rows(sql, (*params, last, 2_000))
+            rows = self._rows(sql, (*params, last, _PAGE))
             if not rows:
                 return
             yield from self._decode(rows)
@@ -281,6 +349,7 @@ class SQLiteStore(StoreBase):
         self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
         """Records with ``start <= position <= stop`` (of ``kinds``), in order."""
+        self._check_open()
         end = stop if stop is not None else (1 << 62)
         where = "position >= ? AND position <= ?"
         params: list[object] = [start, end]
@@ -300,7 +369,11 @@ class SQLiteStore(StoreBase):
         return self._decode(rows)[0] if rows else None
 
     def fetch(self, positions: Sequence[int]) -> list[Recorded]:
-        """The records at ``positions``, in that order."""
+        """The records at ``positions``, in that order.
+
+        Raises:
+            RecordNotFoundError: naming the first position that holds no record.
+        """
         found: dict[int, Recorded] = {}
         wanted = list(positions)
         for i in range(0, len(wanted), _CHUNK):
@@ -311,10 +384,14 @@ class SQLiteStore(StoreBase):
             )
             for recorded in self._decode(rows):
                 found[recorded.position] = recorded
-        return [found[p] for p in positions]
+        missing = [p for p in wanted if p not in found]
+        if missing:
+            raise self._missing(missing[0], self.head())
+        return [found[p] for p in wanted]
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order (an index lookup)."""
+        self._check_open()
         sql = (
             f"SELECT {_ENVELOPE} FROM records WHERE position IN "
             "(SELECT position FROM refs WHERE ref = ?) AND position > ? "
@@ -325,15 +402,24 @@ class SQLiteStore(StoreBase):
     def occurred_between(
         self, lo_us: int, hi_us: int, *, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
-        """Records whose ``occurred`` overlaps ``[lo_us, hi_us]``, in position order."""
+        """Records whose ``occurred`` overlaps ``[lo_us, hi_us]``, in position order.
+
+        The positions come from the ``records_occurred`` index in one query; the
+        records are then decoded a page at a time.
+        """
         where = "occurred_lo <= ? AND occurred_last >= ?"
         params: list[object] = [hi_us, lo_us]
         if kinds is not None:
             kinds = list(kinds)
             where += f" AND kind IN ({_marks(len(kinds))})"
             params.extend(kinds)
-        rows = self._rows(f"SELECT {_ENVELOPE} FROM records WHERE {where}", params)
-        return iter(sorted(self._decode(rows), key=lambda r: r.position))
+        rows = self._rows(f"SELECT position FROM records WHERE {where}", params)
+        positions = sorted(int(row[0]) for row in rows)  # type: ignore[call-overload]
+        return self._pages(positions)
+
+    def _pages(self, positions: list[int]) -> Iterator[Recorded]:
+        for i in range(0, len(positions), _CHUNK):
+            yield from self.fetch(positions[i : i + _CHUNK])
 
     def index_rows(
         self, *, start: int = 1, kinds: Collection[str] | None = None
@@ -351,39 +437,75 @@ class SQLiteStore(StoreBase):
         return (IndexRow(*row) for row in rows)  # type: ignore[arg-type]
 
     def verify(self) -> Verification:
-        """Recompute the hash chain and check each row's columns against its payload.
+        """Recompute the hash chain and check every row against its payload.
 
         Reports the first position that is missing, out of sequence, whose hash does
-        not match, or whose indexed columns disagree with its payload.
+        not match, whose indexed columns or stored references disagree with its
+        payload; or, when the rows end short of the head the file records (rows cut
+        off the end), the first missing one; or, past it, the first extra one.
+        Appends made while it runs are not checked.
         """
+        with self._lock:
+            self._check_open()
+            [(anchor, anchor_hash, last)] = self._rows(
+                "SELECT (SELECT position FROM head), (SELECT hash FROM head), "
+                "(SELECT max(position) FROM records)"
+            )
+            stop = max(x for x in (anchor, last, 0) if isinstance(x, int))
+            refs = _RefsReader(self)
+            try:
+                return self._verify(refs, stop, anchor, anchor_hash)
+            finally:
+                refs.close()
+
+    def _verify(
+        self, refs: _RefsReader, stop: int, anchor: object, anchor_hash: object
+    ) -> Verification:
+        def bad(position: int, reason: str) -> Verification:
+            return Verification(False, position - 1, position, reason)
+
         previous = GENESIS_HASH
         expected = 1
         sql = (
             "SELECT position, recorded_at, hash, payload, id, kind, occurred_lo, "
             "occurred_last, reported_lo, reported_last, target FROM records "
-            "WHERE position >= ? ORDER BY position LIMIT ?"
+            "WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?"
         )
-        while True:
-            rows = self._rows(sql, (expected, 5_000))
+        while expected <= stop:
+            rows = self._rows(sql, (expected, stop, 5_000))
             if not rows:
-                return Verification(True, expected - 1)
+                break
             for position, recorded_at, digest, payload, *columns in rows:
                 if position != expected:
-                    return Verification(False, expected - 1, expected, "position missing")
+                    return bad(expected, "position missing")
                 if not isinstance(payload, bytes) or not isinstance(recorded_at, int):
-                    return Verification(False, expected - 1, expected, "row has wrong types")
+                    return bad(expected, "row has wrong types")
                 if chain_hash(previous, expected, recorded_at, payload) != digest:
-                    return Verification(False, expected - 1, expected, "hash does not match")
+                    return bad(expected, "hash does not match")
                 try:
                     record = record_from_stored(payload)
                 except Exception:  # any decoding failure is a mismatch, reported as such
-                    return Verification(False, expected - 1, expected, "payload does not decode")
+                    return bad(expected, "payload does not decode")
                 if tuple(index_row(record, expected, recorded_at)[1:]) != tuple(columns):
-                    return Verification(
-                        False, expected - 1, expected, "indexed columns do not match payload"
-                    )
+                    return bad(expected, "indexed columns do not match payload")
+                if sorted(record_refs(record)) != refs.at(expected):
+                    return bad(expected, "stored references do not match payload")
                 previous = str(digest)
                 expected += 1
+        count = expected - 1
+        if not isinstance(anchor, int):
+            return bad(count + 1, "the head row is missing")
+        if anchor > count:
+            return bad(count + 1, f"position missing (the file's head is at {anchor})")
+        if anchor < count:
+            return bad(anchor + 1, f"record past the file's head (at {anchor})")
+        if anchor_hash != previous:
+            return bad(max(count, 1), "the head's hash does not match the last record")
+        for position in refs.rest():
+            # Past the checked head, a record may have been appended since we began.
+            if not self._rows("SELECT 1 FROM records WHERE position = ?", (position,)):
+                return bad(position, "references stored for a position with no record")
+        return Verification(True, count)
 
     def dangling_references(self) -> list[Dangling]:
         """References that do not resolve, found with one SQL join."""
@@ -395,7 +517,7 @@ class SQLiteStore(StoreBase):
             "OR (refs.what = 'place' AND t.kind != 'PlaceDefined') "
             "OR (refs.what = 'commitment' AND t.kind != 'Commitment') "
             "OR (refs.what = 'attack' AND t.kind != 'Attack') "
-            "ORDER BY refs.position"
+            "ORDER BY refs.position, refs.field, refs.ref"
         )
         return [Dangling(*row) for row in rows]  # type: ignore[arg-type]
 
@@ -405,6 +527,54 @@ class SQLiteStore(StoreBase):
         return [str(row[-1]) for row in rows]
 
     def close(self) -> None:
-        """Close the connection (idempotent)."""
+        """Close the connection (idempotent); the store raises StoreError afterwards."""
         with self._lock:
+            self._closed = True
             self._db.close()
+
+
+class _RefsReader:
+    """The refs table in position order, read alongside the records by verify()."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+        try:
+            self._cursor = store._db.execute(
+                "SELECT position, field, ref, what FROM refs ORDER BY position"
+            )
+        except sqlite3.Error as exc:
+            raise store._error(exc, "verify") from exc
+        self._buffer: list[tuple[int, str, str, str]] = []
+        self._i = 0
+
+    def _peek(self) -> tuple[int, str, str, str] | None:
+        if self._i >= len(self._buffer):
+            try:
+                self._buffer = self._cursor.fetchmany(10_000)
+            except sqlite3.Error as exc:
+                raise self._store._error(exc, "verify") from exc
+            self._i = 0
+            if not self._buffer:
+                return None
+        return self._buffer[self._i]
+
+    def at(self, position: int) -> list[tuple[str, str, str]]:
+        """The references stored for ``position``, sorted; rows before it are skipped."""
+        out = []
+        while (row := self._peek()) is not None and row[0] <= position:
+            if row[0] == position:
+                out.append((row[1], row[2], row[3]))
+            self._i += 1
+        out.sort()
+        return out
+
+    def rest(self) -> Iterator[int]:
+        """The positions of the references not yet read, each once, in order."""
+        while (row := self._peek()) is not None:
+            position = row[0]
+            yield position
+            while (row := self._peek()) is not None and row[0] == position:
+                self._i += 1
+
+    def close(self) -> None:
+        self._cursor.close()

@@ -1,0 +1,845 @@
+"""The store conformance suite: one test per store guarantee, for any backend.
+
+A backend's test module subclasses :class:`StoreConformance` and says how to make a
+store; pytest then runs every test below against it::
+
+    from conflict_timeline import MemoryStore
+    from conflict_timeline.testing import StoreConformance
+
+    class TestMemoryStore(StoreConformance):
+        def make_store(self, tmp_path, clock):
+            return MemoryStore(clock=clock)
+
+Importing this module needs nothing beyond the library; running the suite needs
+pytest, and one property test needs hypothesis (``pip install
+conflict_timeline[testing] pytest``). The tests use the records of
+``conflict_timeline.datasets.karabakh_oct_2020()`` and a few small hand-made ones,
+and only the :class:`~conflict_timeline.Store` protocol (plus
+:class:`~conflict_timeline.Timeline` for subscriptions), so they hold for any
+backend that implements it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar, Final, NoReturn
+
+import attrs
+
+from ._errors import (
+    ConcurrencyError,
+    DuplicateRecordError,
+    InvalidRecordError,
+    InvalidTimeError,
+    RecordNotFoundError,
+    StoreError,
+    UnknownReferenceError,
+)
+from ._records import (
+    Accusation,
+    ActorDefined,
+    AnyRecord,
+    Attack,
+    Correction,
+    PlaceDefined,
+    Record,
+    Retraction,
+    Statement,
+    references,
+)
+from ._serialization import from_json, to_json
+from ._store import GENESIS_HASH, Clock, Dangling, Recorded, Store, Verification, chain_hash
+from ._time import TimeExtent, epoch_us
+from ._timeline import Timeline
+from .datasets import karabakh_oct_2020
+
+__all__ = ["StoreConformance", "TickClock"]
+
+_START: Final = _dt.datetime(2024, 3, 1, 12, 0, tzinfo=_dt.UTC)
+
+
+def _pytest() -> ModuleType:
+    import pytest  # noqa: PLC0415  # only running the suite needs pytest, not importing it
+
+    return pytest
+
+
+def _skip(reason: str) -> NoReturn:
+    _pytest().skip(reason)
+    raise AssertionError(reason)  # not reached: pytest.skip raises
+
+
+class TickClock:
+    """A deterministic clock: each call returns the next second from 2024-03-01T12:00Z.
+
+    Attributes:
+        readings: Every time it returned, in order.
+    """
+
+    def __init__(self, start: _dt.datetime = _START, step: _dt.timedelta | None = None) -> None:
+        self._next = start
+        self._step = step if step is not None else _dt.timedelta(seconds=1)
+        self._lock = threading.Lock()
+        self.readings: list[_dt.datetime] = []
+
+    def __call__(self) -> _dt.datetime:
+        with self._lock:
+            now = self._next
+            self._next = now + self._step
+            self.readings.append(now)
+            return now
+
+
+# ---------------------------------------------------------------- small records
+
+
+def _actor(rid: str, **kw: Any) -> ActorDefined:
+    return ActorDefined(id=rid, name=rid.replace("-", " ").title(), actor_kind="state", **kw)
+
+
+def _place(rid: str, **kw: Any) -> PlaceDefined:
+    return PlaceDefined(id=rid, name=rid.replace("-", " ").title(), place_kind="town", **kw)
+
+
+def _attack(rid: str, day: str = "2020-10-28", **kw: Any) -> Attack:
+    return Attack(id=rid, occurred=TimeExtent.parse(day, tz="Asia/Yerevan"), **kw)
+
+
+def _small() -> list[AnyRecord]:
+    """Two actors, two places and two attacks: a batch that appends in strict mode."""
+    return [
+        _actor("north"),
+        _actor("south"),
+        _place("hilltown"),
+        _place("rivertown", parent="hilltown"),
+        _attack("raid-1", perpetrator="north", place="hilltown", target_class="military"),
+        _attack("raid-2", "2020-10-29", perpetrator="south", place="rivertown"),
+    ]
+
+
+def _dataset() -> list[AnyRecord]:
+    return list(karabakh_oct_2020())
+
+
+def _positions(recorded: Iterator[Recorded] | Sequence[Recorded]) -> list[int]:
+    return [r.position for r in recorded]
+
+
+class StoreConformance:
+    """The store guarantees of DESIGN.md as a pytest test class.
+
+    Subclass it in a module pytest collects (the subclass's name starts with
+    ``Test``) and implement :meth:`make_store`. Implement :meth:`reopen_store` for a
+    durable backend and :meth:`corrupt` if the test can reach behind the store to
+    alter a stored record; the tests that need them are skipped otherwise.
+
+    A subclass that defines ``setup_method`` or ``teardown_method`` must call
+    ``super()``'s: they open and close the stores of each test.
+    """
+
+    #: How many examples the property test draws.
+    PROPERTY_EXAMPLES: ClassVar[int] = 20
+
+    # -- hooks -------------------------------------------------------------------------
+
+    def make_store(self, tmp_path: Path, clock: Clock) -> Store:
+        """A new, empty store that takes ``recorded_at`` from ``clock``.
+
+        Args:
+            tmp_path: An empty directory of its own the store may keep files in.
+            clock: The clock to inject.
+        """
+        raise NotImplementedError
+
+    def reopen_store(self, store: Store, clock: Clock) -> Store | None:
+        """Close ``store`` and open what it stored again, or None if it keeps nothing."""
+        return None
+
+    def corrupt(self, store: Store, position: int) -> bool:
+        """Change one byte of the record stored at ``position`` behind the store's back.
+
+        Returns False (the default) when the backend offers no way to do it.
+        """
+        return False
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def setup_method(self, method: object) -> None:
+        """Start the list of stores this test opens."""
+        self._opened: list[Store] = []
+        self._dirs = itertools.count()
+
+    def teardown_method(self, method: object) -> None:
+        """Close every store this test opened."""
+        for store in reversed(self._opened):
+            store.close()
+
+    def new_store(self, tmp_path: Path, clock: Clock | None = None) -> tuple[Store, TickClock]:
+        """A fresh store (in a fresh directory under ``tmp_path``) and its clock."""
+        tick = TickClock()
+        where = tmp_path / f"store-{next(self._dirs)}"
+        where.mkdir()
+        store = self.make_store(where, clock if clock is not None else tick)
+        self._opened.append(store)
+        return store, tick
+
+    def filled(self, tmp_path: Path) -> tuple[Store, list[AnyRecord], tuple[int, ...]]:
+        """A store holding the worked example, appended as one batch."""
+        store, _ = self.new_store(tmp_path)
+        records = _dataset()
+        positions = store.append(records)
+        return store, records, positions
+
+    # == 1. append-only ================================================================
+
+    def test_append_only_there_is_no_update_or_delete(self, tmp_path: Path) -> None:
+        """No method of the store or of what it returns changes a stored record."""
+        pytest = _pytest()
+        store, records, _ = self.filled(tmp_path)
+        forbidden = re.compile(
+            r"^(update|delete|remove|replace|truncate|clear|pop|discard|put|edit|set|"
+            r"upsert|rewrite|compact|vacuum|drop)(_|$)"
+        )
+        public = [name for name in dir(store) if not name.startswith("_")]
+        assert not [name for name in public if forbidden.match(name)]
+        assert not hasattr(store, "__setitem__")
+        assert not hasattr(store, "__delitem__")
+        recorded = store.get(records[0].id)
+        assert recorded is not None
+        with pytest.raises(AttributeError):
+            recorded.record = records[1]  # type: ignore[misc]
+        with pytest.raises(AttributeError):
+            recorded.record.id = "renamed"  # type: ignore[misc]
+        assert store.get("renamed") is None
+        assert [r.record for r in store.read()] == records
+
+    def test_append_only_a_correction_is_a_new_record(self, tmp_path: Path) -> None:
+        """Correcting a record appends; the original stays, unchanged, where it was."""
+        store, _ = self.new_store(tmp_path)
+        original = _small()
+        store.append(original)
+        raid = original[4]
+        assert isinstance(raid, Attack)
+        fixed = attrs.evolve(raid, target="a fuel depot", target_class="infrastructure")
+        correction = Correction(
+            id="fix-raid-1",
+            occurred=raid.occurred,
+            corrects=raid.id,
+            replacement=fixed,
+            reason="the depot, not the barracks",
+        )
+        (position,) = store.append([correction])
+        assert position == len(original) + 1
+        assert store.head() == len(original) + 1
+        kept = store.get(raid.id)
+        assert kept is not None
+        assert kept.record == raid
+        assert kept.position == 5
+        assert [r.record for r in store.read()] == [*original, correction]
+
+    # == 2. atomic batches =============================================================
+
+    def _assert_unchanged(self, store: Store, before: list[Recorded]) -> None:
+        assert store.head() == len(before)
+        assert list(store.read()) == before
+        assert store.verify().ok
+
+    def test_atomic_a_batch_with_an_unknown_reference_writes_nothing(self, tmp_path: Path) -> None:
+        """The bad record is last: the good ones before it are not written either."""
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:4])
+        before = list(store.read())
+        batch = [
+            _actor("east"),
+            _attack("raid-3", perpetrator="east", place="hilltown"),
+            _attack("raid-4", perpetrator="east", place="atlantis"),
+        ]
+        with pytest.raises(UnknownReferenceError):
+            store.append(batch)
+        self._assert_unchanged(store, before)
+        assert store.get("east") is None
+        assert store.get("raid-3") is None
+        # Nothing was consumed: the next append takes the next positions.
+        assert store.append(batch[:2]) == (5, 6)
+
+    def test_atomic_a_batch_with_a_conflicting_id_writes_nothing(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small())
+        before = list(store.read())
+        clash = _attack("raid-1", perpetrator="south", place="hilltown")
+        with pytest.raises(DuplicateRecordError):
+            store.append([_actor("east"), clash])
+        self._assert_unchanged(store, before)
+        assert store.get("east") is None
+
+    def test_atomic_a_batch_with_a_non_record_writes_nothing(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:2])
+        before = list(store.read())
+        with pytest.raises(InvalidRecordError, match="item 1"):
+            store.append([_actor("east"), {"id": "west"}])  # type: ignore[list-item]
+        self._assert_unchanged(store, before)
+
+    def test_atomic_a_failing_clock_writes_nothing(self, tmp_path: Path) -> None:
+        """The clock is read inside the append; a naive reading aborts it whole."""
+        pytest = _pytest()
+        readings = iter([_START, _dt.datetime(2024, 3, 1, 12, 0, 1)])  # noqa: DTZ001  # naive on purpose
+        store, _ = self.new_store(tmp_path, clock=lambda: next(readings))
+        store.append(_small()[:2])
+        before = list(store.read())
+        with pytest.raises(InvalidTimeError, match="naive"):
+            store.append(_small()[2:])
+        self._assert_unchanged(store, before)
+        assert store.get("hilltown") is None
+
+    # == 3. idempotent by id ===========================================================
+
+    def test_idempotent_the_same_batch_again_is_a_no_op(self, tmp_path: Path) -> None:
+        store, records, positions = self.filled(tmp_path)
+        before = list(store.read())
+        assert store.append(records) == positions
+        assert store.append([records[7]]) == (positions[7],)
+        assert list(store.read()) == before
+
+    def test_idempotent_an_equal_record_built_anew_is_a_no_op(self, tmp_path: Path) -> None:
+        store, records, positions = self.filled(tmp_path)
+        rebuilt = [from_json(to_json(r)) for r in records]
+        assert all(a is not b for a, b in zip(rebuilt, records, strict=True))
+        assert store.append(rebuilt) == positions
+        assert store.head() == len(records)
+
+    def test_idempotent_a_mixed_batch_appends_only_the_new_records(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        assert store.append(small[:4]) == (1, 2, 3, 4)
+        mixed = [small[1], small[4], small[0], small[5], small[4]]
+        assert store.append(mixed) == (2, 5, 1, 6, 5)
+        assert _positions(store.read()) == [1, 2, 3, 4, 5, 6]
+        assert [r.record for r in store.read()] == small
+
+    def test_duplicate_id_with_other_content_names_the_id_and_its_position(
+        self, tmp_path: Path
+    ) -> None:
+        pytest = _pytest()
+        store, records, positions = self.filled(tmp_path)
+        i = next(i for i, r in enumerate(records) if r.id == "stepanakert-market")
+        market = records[i]
+        assert isinstance(market, Attack)
+        changed = attrs.evolve(market, target="a school")
+        with pytest.raises(DuplicateRecordError) as info:
+            store.append([changed])
+        message = str(info.value)
+        assert "'stepanakert-market'" in message
+        assert f"position {positions[i]}" in message
+        assert isinstance(info.value, ValueError)
+        # Another kind under a stored id is a different record too.
+        with pytest.raises(DuplicateRecordError, match=r"'armenia'.*position 1\b"):
+            store.append([_place("armenia")])
+        assert store.head() == len(records)
+
+    def test_duplicate_id_with_other_content_inside_one_batch(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:2])
+        first = _place("ford")
+        second = _place("ford", notes="the other ford")
+        with pytest.raises(DuplicateRecordError, match=r"'ford'.*position 3\b"):
+            store.append([first, second])
+        assert store.head() == 2
+
+    # == 4. optimistic concurrency =====================================================
+
+    def test_concurrency_expected_position_at_the_head_appends(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        assert store.append(small[:2], expected_position=0) == (1, 2)
+        assert store.append(small[2:4], expected_position=2) == (3, 4)
+        assert store.head() == 4
+
+    def test_concurrency_a_moved_head_raises_and_writes_nothing(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        store.append(small[:3])
+        before = list(store.read())
+        with pytest.raises(ConcurrencyError, match=r"position 2\b.*at 3\b") as info:
+            store.append(small[3:], expected_position=2)
+        assert isinstance(info.value, RuntimeError)
+        with pytest.raises(ConcurrencyError):
+            store.append(small[3:], expected_position=7)
+        self._assert_unchanged(store, before)
+
+    def test_concurrency_a_retried_append_that_had_landed_is_a_no_op(self, tmp_path: Path) -> None:
+        """The acknowledgement was lost; the retry with the old head must not fail."""
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        store.append(small[:2])
+        assert store.append(small[2:], expected_position=2) == (3, 4, 5, 6)
+        assert store.append(small[2:], expected_position=2) == (3, 4, 5, 6)
+        assert store.head() == 6
+
+    def test_concurrency_threads_with_retries_store_each_record_once(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        store.append([_actor("north"), _place("hilltown")])
+        errors: list[BaseException] = []
+
+        def writer(name: str) -> None:
+            try:
+                for i in range(10):
+                    raid = _attack(f"{name}-{i}", perpetrator="north", place="hilltown")
+                    while True:
+                        seen = store.head()
+                        try:
+                            store.append([raid], expected_position=seen)
+                            break
+                        except ConcurrencyError:
+                            continue
+            except BaseException as exc:  # reported below, in the test's thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=writer, args=(f"w{n}",)) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors
+        ids = [r.id for r in store.read()]
+        assert len(ids) == len(set(ids)) == 32
+        assert _positions(store.read()) == list(range(1, 33))
+        assert store.verify().ok
+
+    # == 5. gapless positions, records exactly as appended =============================
+
+    def test_positions_are_gapless_in_append_order(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        records = _dataset()
+        cuts = [0, 1, 2, 9, 10, 16, len(records)]
+        appended: list[int] = []
+        for lo, hi in itertools.pairwise(cuts):
+            appended.extend(store.append(records[lo:hi]))
+        assert appended == list(range(1, len(records) + 1))
+        assert _positions(store.read()) == appended
+        assert store.head() == len(records)
+
+    def test_reads_return_records_exactly_as_appended(self, tmp_path: Path) -> None:
+        store, records, positions = self.filled(tmp_path)
+        read = list(store.read())
+        assert [r.record for r in read] == records
+        assert [to_json(r.record) for r in read] == [to_json(r) for r in records]
+        for recorded, record, position in zip(read, records, positions, strict=True):
+            assert type(recorded.record) is type(record)
+            assert recorded.position == position
+            assert recorded.id == record.id
+            assert recorded.kind == record.KIND
+            assert re.fullmatch(r"[0-9a-f]{64}", recorded.hash)
+
+    def test_any_consistent_timeline_reads_back_exactly(self, tmp_path: Path) -> None:
+        """Every record kind, drawn by the shipped strategies, appended in batches."""
+        # Only this test needs hypothesis; importing the suite does not.
+        from hypothesis import HealthCheck, given, settings  # noqa: PLC0415
+        from hypothesis import strategies as st  # noqa: PLC0415
+
+        from .strategies import timelines  # noqa: PLC0415
+
+        @settings(
+            max_examples=self.PROPERTY_EXAMPLES,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        )
+        @given(records=timelines(max_size=25), cuts=st.lists(st.integers(0, 25), max_size=4))
+        def check(records: list[AnyRecord], cuts: list[int]) -> None:
+            store, _ = self.new_store(tmp_path)
+            try:
+                bounds = sorted({0, len(records), *(c for c in cuts if c < len(records))})
+                for lo, hi in itertools.pairwise(bounds):
+                    store.append(records[lo:hi])
+                read = list(store.read())
+                assert [r.record for r in read] == records
+                assert _positions(read) == list(range(1, len(records) + 1))
+                assert store.verify() == Verification(True, len(records))
+                for recorded in read:
+                    assert store.get(recorded.id) == recorded
+            finally:
+                self._opened.remove(store)
+                store.close()
+
+        check()
+
+    # == reads =========================================================================
+
+    def test_read_from_a_position_and_up_to_one(self, tmp_path: Path) -> None:
+        store, records, _ = self.filled(tmp_path)
+        n = len(records)
+        assert _positions(store.read(start=10)) == list(range(10, n + 1))
+        assert _positions(store.read(start=3, stop=7)) == [3, 4, 5, 6, 7]
+        assert _positions(store.read(stop=2)) == [1, 2]
+        assert _positions(store.read(start=n)) == [n]
+        assert list(store.read(start=n + 1)) == []
+        assert list(store.read(start=8, stop=7)) == []
+        assert [r.record for r in store.read(start=4, stop=6)] == records[3:6]
+
+    def test_read_by_kind(self, tmp_path: Path) -> None:
+        store, records, positions = self.filled(tmp_path)
+        attacks = [p for p, r in zip(positions, records, strict=True) if isinstance(r, Attack)]
+        assert len(attacks) == 3
+        assert _positions(store.read(kinds=["Attack"])) == attacks
+        both = [
+            p
+            for p, r in zip(positions, records, strict=True)
+            if isinstance(r, Attack | Accusation)
+        ]
+        assert _positions(store.read(kinds=["Attack", "Accusation"])) == both
+        assert _positions(store.read(start=attacks[1], kinds=["Attack"])) == attacks[1:]
+        assert list(store.read(kinds=["Denial"])) == []
+        timeline = Timeline(store)
+        assert _positions(timeline.by_kind(Attack, "Accusation")) == both
+
+    def test_read_by_id(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, records, positions = self.filled(tmp_path)
+        for record, position in zip(records, positions, strict=True):
+            found = store.get(record.id)
+            assert found is not None
+            assert (found.position, found.record) == (position, record)
+        assert store.get("no-such-record") is None
+        with pytest.raises(RecordNotFoundError, match="no-such-record"):
+            Timeline(store).get("no-such-record")
+
+    def test_fetch_positions_in_the_order_asked(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, records, _ = self.filled(tmp_path)
+        fetched = store.fetch([5, 1, 25, 3])
+        assert _positions(fetched) == [5, 1, 25, 3]
+        assert [r.record for r in fetched] == [records[4], records[0], records[24], records[2]]
+        for bad in (0, len(records) + 1, -1):
+            with pytest.raises(RecordNotFoundError, match=f"position {bad}"):
+                store.fetch([1, bad])
+
+    def test_involving_an_actor_a_place_or_a_record(self, tmp_path: Path) -> None:
+        store, records, positions = self.filled(tmp_path)
+        # What each id is referred to by, from the records themselves.
+        expected: dict[str, list[int]] = {}
+        for record, position in zip(records, positions, strict=True):
+            for ref in dict.fromkeys(ref for _, ref, _ in references(record)):
+                expected.setdefault(ref, []).append(position)
+        for record in records:
+            assert _positions(store.involving(record.id)) == expected.get(record.id, [])
+        market = positions[[r.id for r in records].index("stepanakert-market")]
+        residential = positions[[r.id for r in records].index("stepanakert-residential")]
+        assert _positions(store.involving("stepanakert")) == [market, residential]
+        assert list(store.involving("nowhere")) == []
+
+    def test_occurred_between(self, tmp_path: Path) -> None:
+        store, records, positions = self.filled(tmp_path)
+        windows = [
+            ("1990", "1996"),
+            ("1997-06", "1997-06"),
+            ("2020-10-31", "2020-10-31"),
+            ("2020-09-01", "2020-09-26"),
+            ("2020-09-27", "2020-12-31"),
+            ("0001", "2100"),
+        ]
+        for start, end in windows:
+            lo, hi = TimeExtent.parse(start).lo, TimeExtent.parse(end).last
+            want = [
+                p
+                for p, r in zip(positions, records, strict=True)
+                if r.occurred.lo <= hi and r.occurred.last >= lo
+            ]
+            assert _positions(store.occurred_between(lo, hi)) == want, (start, end)
+            attacks = [p for p in want if isinstance(records[p - 1], Attack)]
+            assert _positions(store.occurred_between(lo, hi, kinds=["Attack"])) == attacks
+        assert len(list(store.occurred_between(-(2**62), 2**62))) == len(records)
+        day = TimeExtent.parse("2020-10-31")
+        direct = _positions(store.occurred_between(day.lo, day.last))
+        assert direct
+        assert _positions(Timeline(store).occurred_between("2020-10-31", "2020-10-31")) == direct
+
+    def test_index_rows_agree_with_the_records(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        store.append(small)
+        raid = small[4]
+        assert isinstance(raid, Attack)
+        gone = Retraction(id="withdrawn", occurred=raid.occurred, retracts=raid.id)
+        store.append([gone])
+        rows = list(store.index_rows())
+        read = list(store.read())
+        assert [row.position for row in rows] == _positions(read)
+        for row, recorded in zip(rows, read, strict=True):
+            record = recorded.record
+            assert (row.id, row.kind) == (record.id, record.KIND)
+            assert (row.occ_lo, row.occ_last) == (record.occurred.lo, record.occurred.last)
+            assert (row.rep_lo, row.rep_last) == (recorded.reported.lo, recorded.reported.last)
+        assert rows[-1].target == raid.id
+        assert [row.position for row in store.index_rows(start=5, kinds=["Attack"])] == [5, 6]
+
+    # == referential integrity =========================================================
+
+    def test_references_an_unknown_id_is_refused_naming_both(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:4])
+        with pytest.raises(UnknownReferenceError) as info:
+            store.append([_attack("raid-9", perpetrator="north", place="atlantis")])
+        message = str(info.value)
+        assert "'raid-9'" in message
+        assert "'atlantis'" in message
+        assert "place" in message
+        assert isinstance(info.value, LookupError)
+        assert store.head() == 4
+
+    def test_references_of_the_wrong_kind_are_refused(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:4])
+        with pytest.raises(UnknownReferenceError, match=r"'raid-9'.*'north'.*PlaceDefined"):
+            store.append([_attack("raid-9", place="north")])
+        store.append(_small()[4:])
+        statement = Statement(
+            id="denial-of-raid",
+            occurred=TimeExtent.parse("2020-10-30"),
+            speaker="south",
+            summary="it was not us",
+            responds_to="raid-1",  # any record will do
+        )
+        assert store.append([statement]) == (7,)
+
+    def test_references_must_come_earlier_in_a_batch(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        with pytest.raises(UnknownReferenceError, match=r"'raid-1'.*'hilltown'.*later"):
+            store.append([*small[:2], small[4], small[2]])
+        assert store.head() == 0
+        assert store.append(small) == (1, 2, 3, 4, 5, 6)
+
+    def test_references_a_correction_keeps_the_kind_of_what_it_corrects(
+        self, tmp_path: Path
+    ) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small())
+        wrong_kind = Correction(
+            id="fix-1",
+            occurred=TimeExtent.parse("2020-10-30"),
+            corrects="hilltown",
+            replacement=_actor("hilltown"),
+        )
+        with pytest.raises(UnknownReferenceError, match=r"'fix-1'.*PlaceDefined"):
+            store.append([wrong_kind])
+        first = Correction(
+            id="fix-2",
+            occurred=TimeExtent.parse("2020-10-30"),
+            corrects="hilltown",
+            replacement=_place("hilltown", notes="on the hill"),
+        )
+        store.append([first])
+        of_correction = Correction(
+            id="fix-3",
+            occurred=TimeExtent.parse("2020-10-30"),
+            corrects="fix-2",
+            replacement=_place("fix-2"),
+        )
+        with pytest.raises(UnknownReferenceError, match="'fix-3'.*correct the original"):
+            store.append([of_correction])
+        assert store.head() == 7
+
+    def test_references_strict_false_admits_out_of_order_and_lists_dangling(
+        self, tmp_path: Path
+    ) -> None:
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        raids = small[4:]
+        assert store.append(raids, strict=False) == (1, 2)
+        assert store.dangling_references() == [
+            Dangling(1, "raid-1", "perpetrator", "north", "actor"),
+            Dangling(1, "raid-1", "place", "hilltown", "place"),
+            Dangling(2, "raid-2", "perpetrator", "south", "actor"),
+            Dangling(2, "raid-2", "place", "rivertown", "place"),
+        ]
+        store.append([small[0], small[2]])
+        assert store.dangling_references() == [
+            Dangling(2, "raid-2", "perpetrator", "south", "actor"),
+            Dangling(2, "raid-2", "place", "rivertown", "place"),
+        ]
+        # "south" is now a place: ids are never reused, so this one stays listed.
+        store.append([_place("south"), small[3]], strict=False)
+        assert store.dangling_references() == [
+            Dangling(2, "raid-2", "perpetrator", "south", "actor"),
+        ]
+        assert store.verify().ok
+
+    # == the injectable clock ==========================================================
+
+    def test_clock_gives_recorded_at_one_reading_per_batch(self, tmp_path: Path) -> None:
+        store, clock = self.new_store(tmp_path)
+        small = _small()
+        store.append(small[:4])
+        store.append(small[4:5])
+        store.append(small[4:5])  # a no-op
+        store.append(small[5:])
+        stamps = [r.recorded_at for r in store.read()]
+        assert stamps[:4] == [clock.readings[0]] * 4
+        assert stamps[4] == clock.readings[1]
+        assert stamps[5] == clock.readings[-1] > stamps[4]
+        assert all(s.utcoffset() == _dt.timedelta(0) for s in stamps)
+        # With no source, knowledge time falls back to recorded_at.
+        raid = store.get("raid-1")
+        assert raid is not None
+        assert raid.record.reported is None
+        assert raid.reported == TimeExtent.instant(raid.recorded_at)
+        assert raid.reported.lo == epoch_us(clock.readings[1])
+
+    def test_clock_any_aware_timezone_is_stored_as_utc(self, tmp_path: Path) -> None:
+        yerevan = _dt.timezone(_dt.timedelta(hours=4))
+        store, _ = self.new_store(
+            tmp_path, clock=lambda: _dt.datetime(2024, 3, 1, 16, 0, tzinfo=yerevan)
+        )
+        store.append(_small()[:1])
+        recorded = store.get("north")
+        assert recorded is not None
+        assert recorded.recorded_at == _START
+        assert recorded.recorded_at.utcoffset() == _dt.timedelta(0)
+
+    # == 6. tamper evidence ============================================================
+
+    def test_hash_chain_can_be_recomputed_from_canonical_json(self, tmp_path: Path) -> None:
+        store, _, _ = self.filled(tmp_path)
+        store.append(_small())
+        previous = GENESIS_HASH
+        for recorded in store.read():
+            payload = to_json(recorded.record).encode("utf-8")
+            when = epoch_us(recorded.recorded_at)
+            assert recorded.hash == chain_hash(previous, recorded.position, when, payload)
+            previous = recorded.hash
+
+    def test_verify_succeeds_on_an_untouched_store(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        assert store.verify() == Verification(True, 0)
+        records = _dataset()
+        store.append(records[:10])
+        store.append(records[10:])
+        result = store.verify()
+        assert result == Verification(True, len(records))
+        assert bool(result)
+
+    def test_verify_reports_the_first_changed_position(self, tmp_path: Path) -> None:
+        n = len(_dataset())
+        for position in (1, n // 2, n):
+            store, _, _ = self.filled(tmp_path)
+            if not self.corrupt(store, position):
+                _skip(f"{type(self).__name__}.corrupt() cannot reach stored records")
+            result = store.verify()
+            assert not result
+            assert result.first_bad == position, result
+            assert result.checked == position - 1
+
+    # == 7. durable ====================================================================
+
+    def test_durable_reopening_gives_the_same_log(self, tmp_path: Path) -> None:
+        store, clock = self.new_store(tmp_path)
+        records = _dataset()
+        store.append(records[:12])
+        store.append(records[12:])
+        before = list(store.read())
+        again = self.reopen_store(store, clock)
+        if again is None:
+            _skip(f"{type(self).__name__} keeps nothing once closed")
+        self._opened.remove(store)
+        self._opened.append(again)
+        assert list(again.read()) == before
+        assert again.head() == len(records)
+        assert again.verify() == Verification(True, len(records))
+        assert again.append(records) == tuple(range(1, len(records) + 1))
+        (position,) = again.append([_actor("late-comer")])
+        assert position == len(records) + 1
+        assert again.verify().ok
+
+    # == subscriptions (through Timeline) ==============================================
+
+    def test_subscribe_delivers_existing_then_new_records_in_order(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        timeline = Timeline(store)
+        timeline.append(*small[:3])
+        seen: list[Recorded] = []
+        subscription = timeline.subscribe(seen.append)
+        assert _positions(seen) == [1, 2, 3]
+        timeline.append(*small[3:5])
+        timeline.append(small[5])
+        timeline.append(small[5])  # a no-op delivers nothing
+        assert _positions(seen) == [1, 2, 3, 4, 5, 6]
+        assert seen == list(store.read())
+        subscription.close()
+        timeline.append(_actor("east"))
+        assert len(seen) == 6
+
+    def test_subscribe_from_a_position(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        timeline = Timeline(store)
+        timeline.append(*small[:4])
+        seen: list[int] = []
+        timeline.subscribe(lambda r: seen.append(r.position), start=3)
+        timeline.append(*small[4:])
+        assert seen == [3, 4, 5, 6]
+        late: list[int] = []
+        timeline.subscribe(lambda r: late.append(r.position), start=10)
+        timeline.append(*(_actor(f"a{i}") for i in range(5)))
+        assert late == [10, 11]
+
+    def test_follow_yields_existing_then_new_records_in_order(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        small = _small()
+        timeline = Timeline(store)
+        timeline.append(*small[:2])
+        follower = timeline.follow(poll=0.001, idle_timeout=0.05)
+        assert [next(follower).position, next(follower).position] == [1, 2]
+        timeline.append(*small[2:5])
+        timeline.append(small[5])
+        rest = list(follower)  # ends once nothing new arrives for idle_timeout
+        assert _positions(rest) == [3, 4, 5, 6]
+        assert [r.record for r in rest] == small[2:]
+
+    def test_follow_from_a_position(self, tmp_path: Path) -> None:
+        store, records, _ = self.filled(tmp_path)
+        timeline = Timeline(store)
+        got = list(timeline.follow(start=20, poll=0.001, idle_timeout=0.01))
+        assert _positions(got) == list(range(20, len(records) + 1))
+
+    # == lifetime ======================================================================
+
+    def test_a_closed_store_refuses_use(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:2])
+        store.close()
+        with pytest.raises(StoreError):
+            store.append(_small()[2:3])
+        with pytest.raises(StoreError):
+            list(store.read())
+        with pytest.raises(StoreError):
+            store.get("north")
+        store.close()  # closing twice is harmless
+
+    # -- for subclasses' own tests ------------------------------------------------------
+
+    @staticmethod
+    def small_records() -> list[AnyRecord]:
+        """Two actors, two places and two attacks that append cleanly in strict mode."""
+        return _small()
+
+    @staticmethod
+    def record_ids(records: Sequence[Record]) -> list[str]:
+        """The ids of ``records``, in order."""
+        return [r.id for r in records]
