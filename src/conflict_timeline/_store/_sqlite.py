@@ -95,6 +95,25 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+def _kind_of(exc: sqlite3.Error) -> str:
+    """What went wrong, from SQLite's error code (or, failing that, its message)."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    text = str(exc).lower()
+    if name.startswith("SQLITE_NOTADB") or "file is not a database" in text:
+        return "notadb"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
+        return "locked"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
+        return "readonly"
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return "full"
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        return "ioerr"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "cantopen"
+    return "other"
+
+
 class SQLiteStore(StoreBase):
     """An append-only log in one SQLite file (WAL mode, ``synchronous=FULL``).
 
@@ -151,9 +170,11 @@ class SQLiteStore(StoreBase):
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            msg = f"{self.path}: not a conflict_timeline file ({exc})"
-            raise StoreError(msg) from exc
+        except sqlite3.Error as exc:
+            if _kind_of(exc) == "notadb":
+                msg = f"{self.path}: not a conflict_timeline file ({exc})"
+                raise StoreError(msg) from exc
+            raise self._error(exc, "open") from exc
         self._check_format(app_id, version, tables)
         try:
             db.execute("PRAGMA journal_mode=WAL")
@@ -173,8 +194,7 @@ class SQLiteStore(StoreBase):
         except sqlite3.Error as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            msg = f"{self.path}: cannot initialise the timeline file: {exc}"
-            raise StoreError(msg) from exc
+            raise self._error(exc, "open") from exc
 
     def _check_format(self, app_id: int, version: int, tables: int) -> None:
         if app_id != APPLICATION_ID:
@@ -201,18 +221,29 @@ class SQLiteStore(StoreBase):
     # -- primitives ------------------------------------------------------------------
 
     def _error(self, exc: sqlite3.Error, doing: str) -> StoreError:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            hint = "another process holds the write lock; retry later"
-        elif "readonly" in text or "read-only" in text:
-            hint = "the file or its folder is read-only"
-        elif "full" in text:
-            hint = "the disk is full"
+        """A StoreError naming the file, what failed, why, and what to do about it."""
+        kind = _kind_of(exc)
+        writing = doing in ("append", "commit")
+        if kind == "locked":
+            hint = "another connection or process holds a lock on the file; retry later"
+        elif kind == "readonly":
+            hint = (
+                "the file or its folder is read-only: SQLite writes beside the file (its "
+                "write-ahead log) even to read it, so copy the file to a writable folder"
+                if doing == "open"
+                else "the file or its folder is read-only"
+            )
+        elif kind == "full":
+            hint = "the disk is full: free some space, then append the batch again"
+        elif kind == "ioerr":
+            hint = "the disk refused a read or write: check the disk, then try again"
+            if writing:
+                hint = "the disk refused a write: check the disk, then append the batch again"
         else:
             hint = ""
-        if doing in ("append", "commit"):
+        if writing:
             hint = f"{hint}; nothing of this batch was written" if hint else "nothing written"
-        return StoreError(f"{self.path}: {doing} failed: {text}" + (f" ({hint})" if hint else ""))
+        return StoreError(f"{self.path}: {doing} failed: {exc}" + (f" ({hint})" if hint else ""))
 
     def _check_open(self) -> None:
         if self._closed:
