@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import attrs
 import immutables
@@ -28,6 +28,7 @@ from .._geography import Geography
 from .._provenance import Source, Status
 from .._records import (
     Accusation,
+    ActorDefined,
     Attack,
     Commitment,
     CommitmentEnded,
@@ -96,6 +97,19 @@ class _State:
     accusations: immutables.Map[str, Recorded] = immutables.Map()
     observations: immutables.Map[str, Recorded] = immutables.Map()
     denied: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    # (actor, week of the attack's last instant) -> ids of the attacks made by that
+    # actor or by one affiliated with it. A new commitment looks up its parties'
+    # weeks from its start on, instead of weighing every attack replayed so far.
+    attack_weeks: immutables.Map[tuple[str, int], tuple[str, ...]] = immutables.Map()
+    last_week: int = -(1 << 62)  # the latest week in attack_weeks
+    # Set once an actor is defined after an attack was replayed: the index holds the
+    # affiliations known when each attack was replayed, so it may miss an attack
+    # whose maker joined a party later; new commitments then weigh every attack.
+    stale_index: bool = False
+
+
+_WEEK_US: Final = 7 * 86_400_000_000
+_MAX_WEEKS: Final = 520  # beyond this span of weeks, weighing every attack is cheaper
 
 
 def _end(state: _State, cid: str) -> CommitmentEnded | None:
@@ -132,11 +146,12 @@ def _covered(
     actors: Iterable[str | None],
     geo: Geography,
 ) -> bool:
+    # Cheapest test first: most commitments binding a party are over by the attack.
     return (
-        prohibited(commitment, attack)
-        and possibly_during(attack.occurred, commitment, _end(state, commitment.id))
-        and in_scope(commitment.scope, attack.place, geo)
+        possibly_during(attack.occurred, commitment, _end(state, commitment.id))
+        and prohibited(commitment, attack)
         and bound(commitment, actors, geo)
+        and in_scope(commitment.scope, attack.place, geo)
     )
 
 
@@ -169,7 +184,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         record = recorded.record
         geo_state = apply_geo(state.geo, record)
         if geo_state is not state.geo:
-            return attrs.evolve(state, geo=geo_state)
+            stale = state.stale_index or (isinstance(record, ActorDefined) and bool(state.attacks))
+            return attrs.evolve(state, geo=geo_state, stale_index=stale)
         if isinstance(record, Commitment):
             return self._add_commitment(state, recorded, record)
         if isinstance(record, CommitmentEnded):
@@ -177,20 +193,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 return state
             return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
         if isinstance(record, Attack):
-            state = attrs.evolve(state, attacks=state.attacks.set(record.id, recorded))
-            geo = geography(state.geo.actors, state.geo.places)
-            hits = tuple(
-                sorted(
-                    cid
-                    for cid in _party_commitments(state, (record.perpetrator,), geo)
-                    if _covered(
-                        state, _commitment_of(state, cid), record, (record.perpetrator,), geo
-                    )
-                )
-            )
-            if hits:
-                return attrs.evolve(state, covers=state.covers.set(record.id, hits))
-            return state
+            return _add_attack(state, recorded, record)
         if isinstance(record, Accusation):
             return attrs.evolve(state, accusations=state.accusations.set(record.id, recorded))
         if isinstance(record, Observation):
@@ -219,7 +222,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         # active time (a coarse date, or an effective date before the announcement).
         geo = geography(state.geo.actors, state.geo.places)
         covers = state.covers
-        for aid, attack_rec in state.attacks.items():
+        for aid, attack_rec in _attacks_since(state, commitment):
             attack = attack_rec.record
             assert isinstance(attack, Attack)
             if attack.occurred.last < commitment.starts.lo:
@@ -336,6 +339,56 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             ):
                 out.add(cid)
         return out
+
+
+def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
+    """``state`` with the attack kept, indexed by its makers and week, and weighed
+    against the commitments binding its maker (or an actor it is affiliated with)."""
+    attacks = state.attacks.set(attack.id, recorded)
+    if attack.perpetrator is None:  # bound to nothing: no commitment can cover it
+        return attrs.evolve(state, attacks=attacks)
+    geo = geography(state.geo.actors, state.geo.places)
+    makers = (attack.perpetrator, *geo.affiliations(attack.perpetrator))
+    week = attack.occurred.last // _WEEK_US
+    index = state.attack_weeks
+    cids: set[str] = set()
+    for actor in makers:
+        key = (actor, week)
+        index = index.set(key, (*index.get(key, ()), attack.id))
+        cids.update(state.by_party.get(actor, ()))
+    # Every commitment in ``cids`` binds one of ``makers``: ``bound`` holds already.
+    hits = tuple(
+        sorted(cid for cid in cids if _covered_by(state, _commitment_of(state, cid), attack, geo))
+    )
+    return attrs.evolve(
+        state,
+        attacks=attacks,
+        attack_weeks=index,
+        last_week=max(state.last_week, week),
+        covers=state.covers.set(attack.id, hits) if hits else state.covers,
+    )
+
+
+def _covered_by(state: _State, commitment: Commitment, attack: Attack, geo: Geography) -> bool:
+    """``_covered`` for an attack whose maker the commitment is known to bind."""
+    return (
+        possibly_during(attack.occurred, commitment, _end(state, commitment.id))
+        and prohibited(commitment, attack)
+        and in_scope(commitment.scope, attack.place, geo)
+    )
+
+
+def _attacks_since(state: _State, commitment: Commitment) -> Iterable[tuple[str, Recorded]]:
+    """Attacks replayed so far that a party to ``commitment`` could have made, and
+    that may end at or after its start (a superset; the caller weighs each)."""
+    first = commitment.starts.lo // _WEEK_US
+    if state.stale_index or state.last_week - first > _MAX_WEEKS:
+        return state.attacks.items()
+    found: set[str] = set()
+    for party in commitment.parties:
+        for week in range(first, state.last_week + 1):
+            found.update(state.attack_weeks.get((party, week), ()))
+    return [(aid, state.attacks[aid]) for aid in found]
 
 
 def _commitment_of(state: _State, cid: str) -> Commitment:

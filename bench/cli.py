@@ -1,0 +1,185 @@
+"""``python -m bench``: run every measure at each size, then write the report.
+
+Each measure runs in its own process (see :mod:`bench.measures`), one after the
+other, so its peak RSS is its own and measures do not compete for the two cores.
+Raw results go to ``bench/results/`` (``latest.json`` and a timestamped copy); the
+table and the plot go to ``docs/performance.md`` and ``docs/performance.svg``
+(``--smoke`` writes them under ``bench/results/`` instead, so a CI smoke run never
+touches the docs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Final
+
+from .measures import RESULTS, cache_path
+from .report import write_report
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+DOCS: Final = ROOT / "docs"
+_SUFFIX: Final = {"k": 1_000, "m": 1_000_000}
+
+
+def parse_size(text: str) -> int:
+    """``10k`` -> 10000, ``1m`` -> 1000000, ``2500`` -> 2500."""
+    text = text.strip().lower().replace("_", "")
+    if text and text[-1] in _SUFFIX:
+        return int(float(text[:-1]) * _SUFFIX[text[-1]])
+    return int(text)
+
+
+def size_label(n: int) -> str:
+    if n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+def plan(n: int, seed: int, *, smoke: bool) -> list[tuple[str, dict[str, Any]]]:
+    """The measures at one size, in an order where each finds the files it reads."""
+    base = {"n": n, "seed": seed}
+    queries = 100 if smoke else 300
+    rv_queries = 5 if smoke else 20
+    single = 200 if smoke else 1_000
+    appends = 50 if smoke else 200
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("prepare", base),
+        ("ours_append", base),
+        ("floor_append", base),
+        ("ours_append_single", {**base, "single": single}),
+        ("floor_append_single", {**base, "single": single}),
+        ("ours_rebuild", {**base, "queries": queries, "rv_queries": rv_queries}),
+        ("floor_rebuild", {**base, "queries": queries}),
+        ("ours_first_query", {**base, "view": "active"}),
+        ("ours_first_query", {**base, "view": "violations"}),
+        ("ours_live", {**base, "appends": appends, "rv_appends": 5 if smoke else 10}),
+        ("ours_export", base),
+        ("ours_import", base),
+        ("floor_export", base),
+        ("floor_import", base),
+        ("es_memory", base),
+        ("es_sqlite", base),
+        ("es_sqlite_rebuild", base),
+        ("es_sqlite_single", {**base, "single": single}),
+    ]
+    return steps
+
+
+def run_measure(name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run one measure in a fresh interpreter and return its JSON result."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.measures", name, json.dumps(args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        msg = f"measure {name} {args} failed with exit code {proc.returncode}"
+        raise RuntimeError(msg)
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["process_s"] = time.perf_counter() - started
+    return result
+
+
+def _key(name: str, args: dict[str, Any]) -> str:
+    return f"{name}:{args['view']}" if "view" in args else name
+
+
+def machine() -> dict[str, Any]:
+    """What the run ran on, and how loaded the machine was when it started."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    versions = {}
+    for package in ("conflict_timeline", "eventsourcing", "orjson", "attrs", "cattrs", "pendulum"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "versions": versions,
+        "load_at_start": _load(),
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _load() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="10k,100k,1m", help="e.g. 10k,100k,1m")
+    parser.add_argument("--smoke", action="store_true", help="a quick 10k run; docs untouched")
+    parser.add_argument("--seed", type=int, default=20201031)
+    parser.add_argument("--only", default="", help="comma-separated measure names to run")
+    parser.add_argument("--timeout", type=float, default=1_800.0, help="seconds per measure")
+    parser.add_argument("--no-report", action="store_true", help="write raw JSON only")
+    args = parser.parse_args(argv)
+    sizes = [10_000] if args.smoke else [parse_size(s) for s in args.sizes.split(",") if s]
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    run: dict[str, Any] = {"machine": machine(), "smoke": args.smoke, "sizes": {}}
+    started = time.perf_counter()
+    for n in sizes:
+        results: dict[str, Any] = {}
+        run["sizes"][str(n)] = results
+        for name, margs in plan(n, args.seed, smoke=args.smoke):
+            if name == "prepare" and cache_path(n, args.seed).exists():
+                continue
+            if only and name not in only and name != "prepare":
+                continue
+            print(f"[{size_label(n):>4}] {_key(name, margs):<30}", end="", flush=True)
+            result = run_measure(name, margs, args.timeout)
+            results[_key(name, margs)] = result
+            print(f" {result['seconds']:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
+    run["machine"]["load_at_end"] = _load()
+    run["total_s"] = time.perf_counter() - started
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(run, indent=1)
+    name = "smoke" if args.smoke else "latest"
+    (RESULTS / f"{name}.json").write_text(text)
+    (RESULTS / f"{name}-{stamp}.json").write_text(text)
+    if not args.no_report:
+        target = RESULTS if args.smoke else DOCS
+        page = write_report(run, target / "performance.md", target / "performance.svg")
+        print(f"wrote {page}")
+    print(f"total {run['total_s']:.0f} s")
+    return 0

@@ -1,0 +1,631 @@
+"""Each measure, run alone in a fresh process so its peak RSS is its own.
+
+``python -m bench.measures NAME '{"n": 10000, ...}'`` runs one measure and prints one
+JSON object on the last line of stdout: the timings (wall ``seconds`` and process
+``cpu``), what was measured, and ``rss_mb``, the process's peak resident set.
+
+Three families, over the same workload:
+
+* ``ours_*``: conflict_timeline through its public API.
+* ``floor_*``: the same work from the same primitives with nothing of ours
+  (``sqlite3.executemany`` of the same rows into the same schema, orjson decoding
+  of the same payloads, a plain fold over dicts); no checks, no types, GC off.
+* ``es_*``: the PyPI package eventsourcing (see :mod:`bench.peer`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import gc
+import json
+import pickle
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+import orjson
+
+import conflict_timeline as ct
+
+from .plain import PlainViews, extent_us
+from .workload import generate
+
+RESULTS: Final = Path(__file__).resolve().parent / "results"
+WORK: Final = RESULTS / "work"
+CACHE: Final = RESULTS / "cache"
+
+# The kinds the two views read, and the ones that correct or withdraw records.
+VIEW_KINDS: Final = (
+    "ActorDefined",
+    "PlaceDefined",
+    "Commitment",
+    "CommitmentEnded",
+    "Attack",
+    "Accusation",
+    "Denial",
+    "Observation",
+)
+FIX_KINDS: Final = ("Correction", "Retraction")
+
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+MEASURES: dict[str, Callable[..., dict[str, Any]]] = {}
+
+
+def measure(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    MEASURES[fn.__name__] = fn
+    return fn
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+class Clock:
+    """Wall and CPU time of a block."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.cpu = 0.0
+
+    @contextmanager
+    def run(self) -> Iterator[Clock]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield self
+        finally:
+            self.seconds += time.perf_counter() - wall
+            self.cpu += time.process_time() - cpu
+
+
+def rss_mb() -> float:
+    """Peak resident set of this process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cache_path(n: int, seed: int) -> Path:
+    return CACHE / f"workload-{n}-{seed}.pickle"
+
+
+def ours_db(n: int) -> Path:
+    return WORK / f"ours-{n}.db"
+
+
+def es_db(n: int) -> Path:
+    return WORK / f"es-{n}.db"
+
+
+def _fresh(path: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_records(n: int, seed: int) -> list[ct.Record]:
+    """The cached workload (``prepare`` writes it); GC is paused while unpickling."""
+    gc.disable()
+    try:
+        with cache_path(n, seed).open("rb") as fh:
+            records: list[ct.Record] = pickle.load(fh)
+    finally:
+        gc.enable()
+    gc.collect()
+    return records
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return {
+        "p50_ms": statistics.median(ordered) * 1e3,
+        "p99_ms": p99 * 1e3,
+        "max_ms": ordered[-1] * 1e3,
+        "queries": len(ordered),
+    }
+
+
+def query_dates(n: int, seed: int, count: int) -> list[int]:
+    """Random valid-time cuts (epoch microseconds) across the workload's span."""
+    with sqlite3.connect(ours_db(n)) as db:
+        lo, hi = db.execute(
+            "SELECT min(occurred_lo), max(occurred_last) FROM records WHERE kind = 'Attack'"
+        ).fetchone()
+    rng = random.Random(seed)
+    return [rng.randrange(lo, hi) for _ in range(count)]
+
+
+def _payload_rows(n: int) -> list[tuple[str, bytes]]:
+    with sqlite3.connect(ours_db(n)) as db:
+        return db.execute("SELECT kind, payload FROM records ORDER BY position").fetchall()
+
+
+# ------------------------------------------------------------------------------ prepare
+
+
+@measure
+def prepare(n: int, seed: int) -> dict[str, Any]:
+    """Generate the workload (validated records, public API) and cache it."""
+    clock = Clock()
+    with clock.run():
+        records = generate(n, seed=seed)
+    path = cache_path(n, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        pickle.dump(records, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    kinds: dict[str, int] = {}
+    for record in records:
+        kinds[record.KIND] = kinds.get(record.KIND, 0) + 1
+    conflicts = len({r.id.split("-", 1)[0] for r in records if r.id.startswith("c")})
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "kinds": kinds, "conflicts": conflicts}
+
+
+# ------------------------------------------------------------------------------- append
+
+
+@measure
+def ours_append(n: int, seed: int) -> dict[str, Any]:
+    """``Timeline.extend`` of the whole workload into a new SQLite file: one call."""
+    records = load_records(n, seed)
+    before = rss_mb()
+    clock = Clock()
+    with ct.Timeline.open(_fresh(ours_db(n))) as timeline, clock.run():
+        timeline.extend(records)
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "input_rss_mb": before}
+
+
+@measure
+def ours_append_single(n: int, seed: int, single: int) -> dict[str, Any]:
+    """One ``append`` (one transaction, fsync'd) per record, into a new file."""
+    records = load_records(n, seed)[:single]
+    clock = Clock()
+    path = _fresh(WORK / f"ours-single-{n}.db")
+    with ct.Timeline.open(path) as timeline, clock.run():
+        for record in records:
+            timeline.append(record)
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(records)}
+
+
+def _schema(db: sqlite3.Connection) -> list[str]:
+    rows = db.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name"
+    ).fetchall()
+    return [sql for (sql,) in rows]
+
+
+def _floor_db(
+    n: int, name: str
+) -> tuple[sqlite3.Connection, str, list[tuple[Any, ...]], list[Any]]:
+    with sqlite3.connect(ours_db(n)) as source:
+        schema = _schema(source)
+        columns = [c[1] for c in source.execute("PRAGMA table_info(records)")]
+        rows = source.execute(
+            f"SELECT {', '.join(columns)} FROM records ORDER BY position"
+        ).fetchall()
+        refs = source.execute("SELECT * FROM refs ORDER BY position").fetchall()
+    db = sqlite3.connect(_fresh(WORK / name), isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    for sql in schema:
+        db.execute(sql)
+    return db, ", ".join(columns), rows, refs
+
+
+@measure
+def floor_append(n: int, seed: int) -> dict[str, Any]:
+    """The same rows (payloads, hashes, index columns, refs) inserted into the same
+    schema with ``executemany`` in one transaction; the input records held too."""
+    records = load_records(n, seed)
+    db, columns, rows, refs = _floor_db(n, f"floor-{n}.db")
+    marks = ",".join("?" * len(rows[0]))
+    gc.disable()
+    clock = Clock()
+    with clock.run():
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany(f"INSERT INTO records ({columns}) VALUES ({marks})", rows)
+        db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
+        db.execute("COMMIT")
+    db.close()
+    del records
+    return {"seconds": clock.seconds, "cpu": clock.cpu}
+
+
+@measure
+def floor_append_single(n: int, seed: int, single: int) -> dict[str, Any]:
+    """One transaction (fsync'd) per row, same rows and schema."""
+    db, columns, rows, refs = _floor_db(n, f"floor-single-{n}.db")
+    rows = rows[:single]
+    by_position: dict[int, list[Any]] = {}
+    for ref in refs:
+        by_position.setdefault(ref[1], []).append(ref)
+    marks = ",".join("?" * len(rows[0]))
+    clock = Clock()
+    with clock.run():
+        for row in rows:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(f"INSERT INTO records ({columns}) VALUES ({marks})", row)
+            db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", by_position.get(row[0], ()))
+            db.execute("COMMIT")
+    db.close()
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(rows)}
+
+
+# ------------------------------------------------------------------------------ rebuild
+
+
+@measure
+def ours_rebuild(n: int, seed: int, queries: int, rv_queries: int) -> dict[str, Any]:
+    """Cold open plus a full rebuild of both views; then at-date queries (warm)."""
+    open_clock, ac_clock, rv_clock = Clock(), Clock(), Clock()
+    with open_clock.run():
+        timeline = ct.Timeline.open(ours_db(n), create=False)
+    with ac_clock.run():
+        active = timeline.state(ct.ActiveCommitments)
+    with rv_clock.run():
+        violations = timeline.state(ct.ReportedViolations)
+    rebuild_rss = rss_mb()
+    dates = query_dates(n, seed, queries)
+    ac_times: list[float] = []
+    ac_sizes: list[int] = []
+    for at in dates:
+        start = time.perf_counter()
+        found = timeline.state(ct.ActiveCommitments, at=_utc(at))
+        ac_times.append(time.perf_counter() - start)
+        ac_sizes.append(len(found))
+    rv_times: list[float] = []
+    rv_sizes: list[int] = []
+    for at in dates[:rv_queries]:
+        start = time.perf_counter()
+        found_rv = timeline.state(ct.ReportedViolations, at=_utc(at))
+        rv_times.append(time.perf_counter() - start)
+        rv_sizes.append(len(found_rv))
+    timeline.close()
+    seconds = open_clock.seconds + ac_clock.seconds + rv_clock.seconds
+    return {
+        "seconds": seconds,
+        "cpu": open_clock.cpu + ac_clock.cpu + rv_clock.cpu,
+        "open_s": open_clock.seconds,
+        "active_s": ac_clock.seconds,
+        "violations_s": rv_clock.seconds,
+        "active": len(active),
+        "violations": len(violations),
+        "rss_mb": rebuild_rss,
+        "at_active": {**_percentiles(ac_times), "mean_size": statistics.mean(ac_sizes)},
+        "at_violations": {**_percentiles(rv_times), "mean_size": statistics.mean(rv_sizes)},
+        "rss_after_queries_mb": rss_mb(),
+    }
+
+
+def _utc(us: int) -> dt.datetime:
+    return _EPOCH + dt.timedelta(microseconds=us)
+
+
+@measure
+def ours_first_query(n: int, seed: int, view: str) -> dict[str, Any]:
+    """Cold open plus the first at-date query of one view (no checkpoints yet)."""
+    at = query_dates(n, seed + 1, 1)[0]
+    cls = {"active": ct.ActiveCommitments, "violations": ct.ReportedViolations}[view]
+    clock = Clock()
+    with clock.run():
+        timeline = ct.Timeline.open(ours_db(n), create=False)
+        found = timeline.state(cls, at=_utc(at))
+    timeline.close()
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "size": len(found)}
+
+
+def _floor_fold(db: sqlite3.Connection) -> PlainViews:
+    marks = ",".join("?" * len(FIX_KINDS))
+    fixes: dict[str, tuple[int, str, dict[str, Any] | None]] = {}
+    for kind, rep_lo, rid, payload in db.execute(
+        f"SELECT kind, reported_lo, id, payload FROM records WHERE kind IN ({marks})", FIX_KINDS
+    ):
+        decoded = orjson.loads(payload)
+        target = decoded["corrects"] if kind == "Correction" else decoded["retracts"]
+        fix = (rep_lo, rid, decoded["replacement"] if kind == "Correction" else None)
+        if target not in fixes or fix[:2] > fixes[target][:2]:
+            fixes[target] = fix
+    marks = ",".join("?" * len(VIEW_KINDS))
+    rows = db.execute(
+        "SELECT occurred_lo, reported_lo, id, occurred_last, kind, payload FROM records "
+        f"WHERE kind IN ({marks})",
+        VIEW_KINDS,
+    ).fetchall()
+    entries = []
+    for row_lo, rep_lo, rid, row_last, kind, payload in rows:
+        decoded, occ_lo, occ_last = orjson.loads(payload), row_lo, row_last
+        fix = fixes.get(rid)
+        if fix is not None:
+            if fix[2] is None:
+                continue
+            decoded = fix[2]
+            occ_lo, occ_last = extent_us(decoded["occurred"])
+        entries.append((occ_lo, rep_lo, rid, occ_last, kind, decoded))
+    entries.sort(key=lambda e: e[:3])
+    views = PlainViews()
+    apply = views.apply
+    for occ_lo, _, _, occ_last, kind, decoded in entries:
+        apply(kind, decoded, occ_lo, occ_last)
+    return views
+
+
+@measure
+def floor_rebuild(n: int, seed: int, queries: int) -> dict[str, Any]:
+    """SELECT the same rows, orjson-decode them, apply corrections, sort into replay
+    order and fold both views over dicts; then the floor of an at-date answer."""
+    gc.disable()
+    clock = Clock()
+    with clock.run():
+        db = sqlite3.connect(ours_db(n))
+        views = _floor_fold(db)
+        active = views.active(None)
+        violations = views.violations()
+    rebuild_rss = rss_mb()
+    # At a date: the active commitments from the decoded commitments, no replay.
+    commitments = sorted((lo, cid) for cid, (_, _, _, lo) in views.commitments.items())
+    los = [lo for lo, _ in commitments]
+    ended = views.ended
+    times = []
+    for at in query_dates(n, seed, queries):
+        start = time.perf_counter()
+        out = []
+        for _, cid in commitments[: bisect.bisect_right(los, at)]:
+            _, starts, until, _ = views.commitments[cid]
+            end = ended.get(cid)
+            if starts <= at < until and (end is None or end > at):
+                out.append((starts, cid))
+        out.sort()
+        times.append(time.perf_counter() - start)
+    db.close()
+    return {
+        "seconds": clock.seconds,
+        "cpu": clock.cpu,
+        "active": len(active),
+        "violations": len(violations),
+        "rss_mb": rebuild_rss,
+        "at_active": _percentiles(times),
+    }
+
+
+# -------------------------------------------------------------------------------- live
+
+
+def _live_records(n: int, count: int) -> list[ct.Record]:
+    """New attacks by the last conflict's parties, at the end of valid time."""
+    with sqlite3.connect(ours_db(n)) as db:
+        (last,) = db.execute("SELECT max(occurred_last) FROM records").fetchone()
+    when = _utc(last)
+    extent = ct.TimeExtent.instant(when)
+    source = ct.Source(publisher="Live feed", title="Attack", published=extent)
+    out: list[ct.Record] = []
+    for i in range(count):
+        side = "ab"[i % 2]
+        out.append(
+            ct.Attack(
+                id=f"live-{i}",
+                occurred=extent,
+                sources=(source,),
+                claimed_by=f"c0-{'ba'[i % 2]}-gov",
+                perpetrator=f"c0-{side}-forces",
+                target_class="civilian" if i % 3 == 0 else "military",
+                place=f"c0-b-territory-r{i % 3}-d0-t0",
+            )
+        )
+    return out
+
+
+@measure
+def ours_live(n: int, seed: int, appends: int, rv_appends: int) -> dict[str, Any]:
+    """Appends of one record each to a copy of the file: alone, with both views live
+    (nothing read), reading ``ActiveCommitments`` after each, and reading
+    ``ReportedViolations`` after each (its whole result is rebuilt per read)."""
+    del seed
+    records = _live_records(n, appends * 3 + rv_appends)
+    out: dict[str, Any] = {}
+    chunks = {
+        "alone": records[:appends],
+        "live": records[appends : 2 * appends],
+        "live_read_active": records[2 * appends : 3 * appends],
+        "live_read_violations": records[3 * appends :],
+    }
+    path = _fresh(WORK / f"live-{n}.db")
+    shutil.copyfile(ours_db(n), path)
+    timeline = ct.Timeline.open(path)
+    for phase, batch in chunks.items():
+        if phase == "live":
+            active = timeline.live(ct.ActiveCommitments)
+            violations = timeline.live(ct.ReportedViolations)
+            warm = Clock()
+            with warm.run():
+                _ = active.value, violations.value
+            out["warm_up_s"] = warm.seconds
+        times = []
+        for record in batch:
+            start = time.perf_counter()
+            timeline.append(record)
+            if phase == "live_read_active":
+                _ = active.value
+            elif phase == "live_read_violations":
+                _ = violations.value
+            times.append(time.perf_counter() - start)
+        out[phase] = _percentiles(times)
+    timeline.close()
+    out["seconds"] = sum(out[p]["p50_ms"] for p in chunks) / 1e3
+    return out
+
+
+# ------------------------------------------------------------------------------- JSONL
+
+
+@measure
+def ours_export(n: int, seed: int) -> dict[str, Any]:
+    """``write_jsonl`` of the workload's records."""
+    records = load_records(n, seed)
+    clock = Clock()
+    with clock.run():
+        ct.write_jsonl(records, _fresh(WORK / f"ours-{n}.jsonl"))
+    return {"seconds": clock.seconds, "cpu": clock.cpu}
+
+
+@measure
+def ours_import(n: int, seed: int) -> dict[str, Any]:
+    """``read_jsonl`` of that file into records (every record validated)."""
+    del seed
+    clock = Clock()
+    with clock.run():
+        records = list(ct.read_jsonl(WORK / f"ours-{n}.jsonl"))
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(records)}
+
+
+@measure
+def floor_export(n: int, seed: int) -> dict[str, Any]:
+    """orjson dumps (sorted keys) of the same payloads as dicts, one per line."""
+    del seed
+    payloads = [orjson.loads(p) for _, p in _payload_rows(n)]
+    gc.disable()
+    clock = Clock()
+    with clock.run(), _fresh(WORK / f"floor-{n}.jsonl").open("wb") as fh:
+        dumps, option = orjson.dumps, orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+        for payload in payloads:
+            fh.write(dumps(payload, option=option))
+    return {"seconds": clock.seconds, "cpu": clock.cpu}
+
+
+@measure
+def floor_import(n: int, seed: int) -> dict[str, Any]:
+    """orjson loads of each line of the same file."""
+    del seed
+    gc.disable()
+    clock = Clock()
+    with clock.run(), (WORK / f"ours-{n}.jsonl").open("rb") as fh:
+        loads = orjson.loads
+        payloads = [loads(line) for line in fh]
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(payloads)}
+
+
+# ------------------------------------------------------------------------ eventsourcing
+
+
+def _es_input(n: int, seed: int) -> tuple[list[ct.Record], list[dict[str, Any]]]:
+    records = load_records(n, seed)
+    gc.disable()
+    payloads = [orjson.loads(p) for _, p in _payload_rows(n)]
+    gc.enable()
+    return records, payloads
+
+
+@measure
+def es_memory(n: int, seed: int) -> dict[str, Any]:
+    """eventsourcing in memory (POPO): save every aggregate in one call, then rebuild."""
+    from . import peer
+
+    records, payloads = _es_input(n, seed)
+    app = peer.make_app(None)
+    build, save, rebuild = Clock(), Clock(), Clock()
+    with build.run():
+        aggregates = peer.build_aggregates(records, payloads)
+    del records, payloads
+    with save.run():
+        app.save(*aggregates)
+    del aggregates
+    with rebuild.run():
+        views, count = peer.rebuild(app)
+        active = views.active(None)
+        violations = views.violations()
+    return {
+        "seconds": save.seconds,
+        "cpu": save.cpu,
+        "events_s": build.seconds,
+        "rebuild_s": rebuild.seconds,
+        "rebuild_cpu": rebuild.cpu,
+        "events": count,
+        "active": len(active),
+        "violations": len(violations),
+    }
+
+
+@measure
+def es_sqlite(n: int, seed: int) -> dict[str, Any]:
+    """eventsourcing on SQLite: save every aggregate in one call (one transaction)."""
+    from . import peer
+
+    records, payloads = _es_input(n, seed)
+    app = peer.make_app(_fresh(es_db(n)))
+    build, save = Clock(), Clock()
+    with build.run():
+        aggregates = peer.build_aggregates(records, payloads)
+    del records, payloads
+    with save.run():
+        app.save(*aggregates)
+    app.close()
+    return {"seconds": save.seconds, "cpu": save.cpu, "events_s": build.seconds}
+
+
+@measure
+def es_sqlite_rebuild(n: int, seed: int) -> dict[str, Any]:
+    """Cold open of that file and a rebuild of both views through the bulk read API."""
+    from . import peer
+
+    del seed
+    clock = Clock()
+    with clock.run():
+        app = peer.make_app(es_db(n))
+        views, count = peer.rebuild(app)
+        active = views.active(None)
+        violations = views.violations()
+    app.close()
+    return {
+        "seconds": clock.seconds,
+        "cpu": clock.cpu,
+        "events": count,
+        "active": len(active),
+        "violations": len(violations),
+    }
+
+
+@measure
+def es_sqlite_single(n: int, seed: int, single: int) -> dict[str, Any]:
+    """One ``save`` (one transaction) per event, on SQLite."""
+    from . import peer
+
+    records, payloads = _es_input(n, seed)
+    records, payloads = records[:single], payloads[:single]
+    app = peer.make_app(_fresh(WORK / f"es-single-{n}.db"))
+    aggregates: dict[str, peer.Conflict] = {}
+    clock = Clock()
+    with clock.run():
+        for record, payload in zip(records, payloads, strict=True):
+            key = record.id.split("-", 1)[0]
+            aggregate = aggregates.get(key)
+            if aggregate is None:
+                aggregate = aggregates[key] = peer.Conflict(key)
+            fields = {k: v for k, v in payload.items() if k not in ("kind", "version")}
+            aggregate.trigger_event(
+                peer.EVENT_CLASSES[record.KIND],
+                occ_lo=record.occurred.lo,
+                occ_last=record.occurred.last,
+                **fields,
+            )
+            app.save(aggregate)
+    app.close()
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(records)}
+
+
+def main(argv: list[str]) -> int:
+    name, args = argv[0], json.loads(argv[1])
+    result = MEASURES[name](**args)
+    result.setdefault("rss_mb", rss_mb())
+    result["measure"] = name
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
