@@ -237,7 +237,8 @@ class Engine(Generic[S, R]):
         """The folded state for ``query``'s cuts."""
         self.sync()
         if query.known_at is None and query.as_of is None:
-            if query.certainty == "possible":
+            # With no ``at`` cut every extent has happened, certainly or not.
+            if query.certainty == "possible" or query.at is None:
                 count = (
                     len(self.entries)
                     if query.at is None
