@@ -22,6 +22,7 @@ none filters, so drawing stays fast.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, cast
 
@@ -168,6 +169,31 @@ def _optional_text() -> st.SearchStrategy[str | None]:
     return st.one_of(st.none(), _TEXT)
 
 
+# Strategies are built once, not on every draw: building one costs more than drawing
+# from it, and a timeline draws hundreds of values.
+_BOOLEANS: Final = st.booleans()
+_OPTIONAL_TEXT: Final = _optional_text()
+_ACTOR_NAME: Final = _names(_ACTOR_NAMES)
+_PLACE_NAME: Final = _names(_PLACE_NAMES)
+_MICROS: Final = st.one_of(st.just(0), st.integers(0, 999_999))
+_SECONDS: Final = st.integers(0, 86_399)
+
+
+@functools.cache
+def _sampled(values: tuple[Any, ...] | type[Any]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(values)
+
+
+@functools.cache
+def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+    return st.integers(lo, hi)
+
+
+@functools.cache
+def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
 # ----------------------------------------------------------------------------- time
 
 
@@ -235,13 +261,13 @@ def _extents(
     precisions: tuple[Precision, ...],
     zones: tuple[str, ...],
 ) -> TimeExtent:
-    zone = draw(st.sampled_from(zones))
-    precision = draw(st.sampled_from(precisions))
+    zone = draw(_sampled(zones))
+    precision = draw(_sampled(precisions))
     # Days and the time of day are drawn apart: one huge integer range would cluster
     # the draws within seconds of the centre.
-    days = draw(st.integers((lo - centre) // _US_PER_DAY, (hi - centre) // _US_PER_DAY + 1))
-    seconds = draw(st.integers(0, 86_399))
-    micros = draw(st.one_of(st.just(0), st.integers(0, 999_999)))
+    days = draw(_integers((lo - centre) // _US_PER_DAY, (hi - centre) // _US_PER_DAY + 1))
+    seconds = draw(_SECONDS)
+    micros = draw(_MICROS)
     at_us = min(max(centre + days * _US_PER_DAY + seconds * 1_000_000 + micros, lo), hi)
     local = from_epoch_us(at_us).in_timezone(zone)
     # A year drawn near a bound may stick out of [lo, hi]: fall back to the next finer
@@ -332,7 +358,7 @@ def _figures(draw: st.DrawFn) -> Figure:
     values = sorted(draw(st.lists(st.integers(0, 10_000), min_size=3, max_size=3)))
     mask = draw(st.sampled_from(_FIGURE_MASKS))
     low, best, high = (v if keep else None for v, keep in zip(values, mask, strict=True))
-    return Figure(low=low, best=best, high=high, as_reported=draw(_optional_text()))
+    return Figure(low=low, best=best, high=high, as_reported=draw(_OPTIONAL_TEXT))
 
 
 def figures() -> st.SearchStrategy[Figure]:
@@ -349,6 +375,13 @@ _CODES: Final = st.builds(
     acled_sub_event_type=st.one_of(st.none(), st.sampled_from(("Shelling/artillery/missile",))),
     ucdp_type_of_violence=st.one_of(st.none(), st.sampled_from(("1", "2", "3"))),
 )
+_SOURCE_TUPLES: Final = st.lists(_SOURCES, max_size=3).map(tuple)
+_PROHIBITIONS: Final = st.lists(st.sampled_from(Prohibition), max_size=2, unique=True).map(tuple)
+# The default first: it is what a shrunk attack shows (by leaving it out).
+_TARGET_CLASSES: Final = st.sampled_from(
+    (TargetClass.UNKNOWN, *(t for t in TargetClass if t is not TargetClass.UNKNOWN))
+)
+_MEANS: Final = st.one_of(st.none(), st.sampled_from(("rockets", "shelling", "drone")))
 _COORDINATES: Final = st.builds(
     Coordinates,
     lat=st.floats(-90, 90, allow_nan=False),
@@ -360,7 +393,16 @@ _COORDINATES: Final = st.builds(
 
 @attrs.frozen
 class _Refs:
-    """The ids a record being drawn may refer to, by what they must be."""
+    """What a record being drawn may refer to, and the times it must keep to.
+
+    The pools hold the ids drawn so far, by what a reference must name. ``starts``
+    maps an id to the latest ``occurred.lo`` of any version of that record
+    (``commitment_starts`` the same for a commitment, counting its ``effective``):
+    a record that *reacts* to another (see :func:`_reacts_to`) does not occur before
+    it. ``latest``, set only for a correction's replacement, is the earliest
+    ``occurred.lo`` of anything that already reacts to the corrected record: the
+    replacement may not move after it.
+    """
 
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -369,6 +411,9 @@ class _Refs:
     records: tuple[str, ...] = ()
     # Commitments that no CommitmentEnded has ended yet: a commitment ends once.
     open_commitments: tuple[str, ...] = ()
+    starts: Mapping[str, int] = attrs.field(factory=dict)
+    commitment_starts: Mapping[str, int] = attrs.field(factory=dict)
+    latest: int | None = None
 
     def excluding(self, rid: str) -> _Refs:
         """These refs without ``rid``: no record refers to itself."""
@@ -376,7 +421,8 @@ class _Refs:
         def drop(ids: tuple[str, ...]) -> tuple[str, ...]:
             return tuple(i for i in ids if i != rid) if rid in ids else ids
 
-        return _Refs(
+        return attrs.evolve(
+            self,
             actors=drop(self.actors),
             places=drop(self.places),
             commitments=drop(self.commitments),
@@ -384,6 +430,27 @@ class _Refs:
             records=drop(self.records),
             open_commitments=drop(self.open_commitments),
         )
+
+    def no_later_than(self, latest: int) -> _Refs:
+        """These refs, keeping only what a record occurring by ``latest`` may react to."""
+
+        def keep(ids: tuple[str, ...], table: Mapping[str, int]) -> tuple[str, ...]:
+            return tuple(i for i in ids if table.get(i, latest) <= latest)
+
+        return attrs.evolve(
+            self,
+            commitments=keep(self.commitments, self.starts),
+            attacks=keep(self.attacks, self.starts),
+            records=keep(self.records, self.starts),
+            open_commitments=keep(self.open_commitments, self.commitment_starts),
+            latest=latest,
+        )
+
+    def after(self, ids: Iterable[str | None], *, ending: bool = False) -> int | None:
+        """The earliest ``occurred.lo`` a record reacting to ``ids`` may have."""
+        table = self.commitment_starts if ending else self.starts
+        found = [table[i] for i in ids if i is not None and i in table]
+        return max(found) if found else None
 
 
 def _dangling_ids(prefix: str, count: int) -> tuple[str, ...]:
@@ -406,37 +473,83 @@ _DANGLING: Final = _Refs(
 )
 
 
+# Picking from a pool always makes the same draws, whatever the pool holds: so when
+# the shrinker deletes an earlier record (shrinking a pool), the draws of every later
+# record keep their meaning and the deletion sticks.
+_PICK: Final = st.integers(0, 63)
+
+
+@functools.cache
+def _picks(min_size: int, max_size: int) -> st.SearchStrategy[list[int]]:
+    return st.lists(_PICK, min_size=min_size, max_size=max_size)
+
+
 def _one(draw: st.DrawFn, pool: Sequence[str]) -> str:
-    return draw(st.sampled_from(pool))
+    return pool[draw(_PICK) % len(pool)]
 
 
 def _maybe(draw: st.DrawFn, pool: Sequence[str]) -> str | None:
-    return draw(st.one_of(st.none(), st.sampled_from(pool))) if pool else None
+    present, index = draw(_BOOLEANS), draw(_PICK)
+    return pool[index % len(pool)] if present and pool else None
 
 
 def _some(
     draw: st.DrawFn, pool: Sequence[str], *, min_size: int = 0, max_size: int = 3
 ) -> tuple[str, ...]:
-    if not pool:
-        return ()
-    size = min(max_size, len(pool))
-    chosen = st.lists(st.sampled_from(pool), min_size=min_size, max_size=size, unique=True)
-    return tuple(draw(chosen))
+    indices = draw(_picks(min_size, max_size))
+    return tuple(dict.fromkeys(pool[i % len(pool)] for i in indices)) if pool else ()
 
 
-def _common(draw: st.DrawFn, rid: str, refs: _Refs, *, timeless: bool = False) -> dict[str, Any]:
-    """The fields every record has; ``claimed_by`` is often left to the kind's default."""
+@st.composite
+def _condition(draw: st.DrawFn) -> Condition:
+    return Condition(
+        attack_within=_some(draw, _DANGLING.places, min_size=1, max_size=2),
+        by=_some(draw, _DANGLING.actors, max_size=2),
+        description=draw(_TEXT),
+    )
+
+
+_CONDITIONS: Final = _condition()
+
+_MIN_US: Final = epoch_us(_DEFAULT_MIN)
+
+
+@functools.lru_cache(maxsize=4096)
+def _between(lo: int | None, hi: int | None) -> st.SearchStrategy[TimeExtent]:
+    """Extents starting at or after ``lo`` and ending by ``hi`` (None: the default range)."""
+    if lo is None and hi is None:
+        return _EXTENTS
+    # A reference to timeless data (an actor, a place) bounds nothing.
+    start = from_epoch_us(max(lo, _MIN_US)) if lo is not None else None
+    end = from_epoch_us(hi) if hi is not None else None
+    return time_extents(min_value=start, max_value=end)
+
+
+def _common(
+    draw: st.DrawFn,
+    rid: str,
+    refs: _Refs,
+    *,
+    timeless: bool = False,
+    after: int | None = None,
+) -> dict[str, Any]:
+    """The fields every record has; ``claimed_by`` is often left to the kind's default.
+
+    ``occurred`` starts no earlier than ``after`` (what the record reacts to) and, for
+    a correction's replacement, no later than ``refs.latest``.
+    """
     fields: dict[str, Any] = {
         "id": rid,
-        "sources": tuple(draw(st.lists(_SOURCES, max_size=3))),
+        "sources": draw(_SOURCE_TUPLES),
         "claimed_by": _maybe(draw, refs.actors),
-        "status": draw(st.sampled_from(Status)),
-        "reported": draw(st.one_of(st.none(), _EXTENTS)),
-        "codes": draw(st.one_of(st.none(), _CODES)),
+        "status": draw(_sampled(Status)),
+        "reported": draw(_optional(_EXTENTS)),
+        "codes": draw(_optional(_CODES)),
         "notes": draw(_TEXT),
     }
+    when = _between(after, refs.latest)
     # Reference data (actors, places) is usually timeless: leave ``occurred`` out.
-    occurred = draw(st.one_of(st.none(), _EXTENTS)) if timeless else draw(_EXTENTS)
+    occurred = draw(_optional(when)) if timeless else draw(when)
     if occurred is not None:
         fields["occurred"] = occurred
     return fields
@@ -445,8 +558,8 @@ def _common(draw: st.DrawFn, rid: str, refs: _Refs, *, timeless: bool = False) -
 def _actor(draw: st.DrawFn, rid: str, refs: _Refs) -> ActorDefined:
     return ActorDefined(
         **_common(draw, rid, refs, timeless=True),
-        name=draw(_names(_ACTOR_NAMES)),
-        actor_kind=draw(st.sampled_from(ActorKind)),
+        name=draw(_ACTOR_NAME),
+        actor_kind=draw(_sampled(ActorKind)),
         aliases=draw(_ALIASES),
         affiliation=_maybe(draw, refs.actors),
     )
@@ -455,11 +568,11 @@ def _actor(draw: st.DrawFn, rid: str, refs: _Refs) -> ActorDefined:
 def _place(draw: st.DrawFn, rid: str, refs: _Refs) -> PlaceDefined:
     return PlaceDefined(
         **_common(draw, rid, refs, timeless=True),
-        name=draw(_names(_PLACE_NAMES)),
-        place_kind=draw(st.sampled_from(PlaceKind)),
+        name=draw(_PLACE_NAME),
+        place_kind=draw(_sampled(PlaceKind)),
         aliases=draw(_ALIASES),
         parent=_maybe(draw, refs.places),
-        coordinates=draw(st.one_of(st.none(), _COORDINATES)),
+        coordinates=draw(_optional(_COORDINATES)),
     )
 
 
@@ -472,34 +585,36 @@ def _control(draw: st.DrawFn, rid: str, refs: _Refs) -> ControlChanged:
 
 
 def _statement(draw: st.DrawFn, rid: str, refs: _Refs) -> Statement:
+    responds_to = _maybe(draw, refs.records)
     return Statement(
-        **_common(draw, rid, refs),
+        **_common(draw, rid, refs, after=refs.after([responds_to])),
         speaker=_one(draw, refs.actors),
         summary=draw(_SOME_TEXT),
-        quote=draw(_optional_text()),
-        responds_to=_maybe(draw, refs.records),
+        quote=draw(_OPTIONAL_TEXT),
+        responds_to=responds_to,
     )
 
 
 def _request(draw: st.DrawFn, rid: str, refs: _Refs) -> Request:
+    invokes = _maybe(draw, refs.commitments)
     requester = _one(draw, refs.actors)
     return Request(
-        **_common(draw, rid, refs),
+        **_common(draw, rid, refs, after=refs.after([invokes])),
         requester=requester,
         requested_of=_one(draw, [a for a in refs.actors if a != requester]),
         summary=draw(_SOME_TEXT),
-        invokes=_maybe(draw, refs.commitments),
+        invokes=invokes,
     )
 
 
 def _commitment(draw: st.DrawFn, rid: str, refs: _Refs) -> Commitment:
     fields = _common(draw, rid, refs)
-    effective = draw(st.one_of(st.none(), _EXTENTS))
+    effective = draw(_optional(_between(None, refs.latest)))
     starts: TimeExtent = effective if effective is not None else fields["occurred"]
     # ``until`` may not end before ``effective`` begins: draw it from there on.
-    later = time_extents(min_value=starts.earliest)
+    later = _between(starts.lo, None)
     condition = None
-    if bool(refs.places) and draw(st.booleans()):
+    if draw(_BOOLEANS) and refs.places:
         condition = Condition(
             attack_within=_some(draw, refs.places, min_size=1, max_size=2),
             by=_some(draw, refs.actors, max_size=2),
@@ -507,30 +622,31 @@ def _commitment(draw: st.DrawFn, rid: str, refs: _Refs) -> Commitment:
         )
     return Commitment(
         **fields,
-        commitment_kind=draw(st.sampled_from(CommitmentKind)),
+        commitment_kind=draw(_sampled(CommitmentKind)),
         parties=_some(draw, refs.actors, min_size=1),
         beneficiaries=_some(draw, refs.actors, max_size=2),
         announced_by=_some(draw, refs.actors, max_size=2),
-        prohibits=tuple(draw(st.lists(st.sampled_from(Prohibition), max_size=2, unique=True))),
+        prohibits=draw(_PROHIBITIONS),
         scope=Scope(
             include=_some(draw, refs.places, max_size=2),
             exclude=_some(draw, refs.places, max_size=1),
         ),
         condition=condition,
         effective=effective,
-        until=draw(st.one_of(st.none(), later)),
+        until=draw(_optional(later)),
         text=draw(_TEXT),
     )
 
 
 def _commitment_ended(draw: st.DrawFn, rid: str, refs: _Refs) -> CommitmentEnded:
     commitment = _one(draw, refs.open_commitments)
-    reason = draw(st.sampled_from(EndReason))
-    successor = None
-    if reason is EndReason.SUPERSEDED:
-        successor = _maybe(draw, [c for c in refs.commitments if c != commitment])
+    reason = draw(_sampled(EndReason))
+    successor = _maybe(draw, [c for c in refs.commitments if c != commitment])
+    if reason is not EndReason.SUPERSEDED:
+        successor = None
     return CommitmentEnded(
-        **_common(draw, rid, refs),
+        # An end comes after its start: not before the commitment was made or took effect.
+        **_common(draw, rid, refs, after=refs.after([commitment], ending=True)),
         commitment=commitment,
         reason=reason,
         superseded_by=successor,
@@ -541,22 +657,27 @@ def _attack(draw: st.DrawFn, rid: str, refs: _Refs) -> Attack:
     return Attack(
         **_common(draw, rid, refs),
         perpetrator=_maybe(draw, refs.actors),
-        target_class=draw(st.sampled_from(TargetClass)),
+        target_class=draw(_TARGET_CLASSES),
         target=draw(_TEXT),
-        means=draw(st.one_of(st.none(), st.sampled_from(("rockets", "shelling", "drone")))),
+        means=draw(_MEANS),
         place=_maybe(draw, refs.places),
         target_actor=_maybe(draw, refs.actors),
-        fatalities=draw(st.one_of(st.none(), _FIGURES)),
-        injured=draw(st.one_of(st.none(), _FIGURES)),
+        fatalities=draw(_optional(_FIGURES)),
+        injured=draw(_optional(_FIGURES)),
     )
 
 
 def _accusation(draw: st.DrawFn, rid: str, refs: _Refs) -> Accusation:
     # An accusation names incidents, a breached commitment, or both.
-    incidents = _some(draw, refs.attacks, min_size=0 if refs.commitments else 1)
-    breach = _one(draw, refs.commitments) if not incidents else _maybe(draw, refs.commitments)
+    incidents = _some(draw, refs.attacks)
+    breach = _maybe(draw, refs.commitments)
+    if not incidents and breach is None:
+        if refs.commitments:
+            breach = refs.commitments[0]
+        else:
+            incidents = refs.attacks[:1]
     return Accusation(
-        **_common(draw, rid, refs),
+        **_common(draw, rid, refs, after=refs.after([*incidents, breach])),
         accuser=_one(draw, refs.actors),
         accused=_some(draw, refs.actors, min_size=1, max_size=2),
         incidents=incidents,
@@ -566,21 +687,23 @@ def _accusation(draw: st.DrawFn, rid: str, refs: _Refs) -> Accusation:
 
 
 def _denial(draw: st.DrawFn, rid: str, refs: _Refs) -> Denial:
+    denies = _one(draw, refs.records)
     return Denial(
-        **_common(draw, rid, refs),
+        **_common(draw, rid, refs, after=refs.after([denies])),
         denier=_one(draw, refs.actors),
-        denies=_one(draw, refs.records),
+        denies=denies,
         summary=draw(_TEXT),
     )
 
 
 def _observation(draw: st.DrawFn, rid: str, refs: _Refs) -> Observation:
+    commitment = _maybe(draw, refs.commitments)
     return Observation(
-        **_common(draw, rid, refs),
+        **_common(draw, rid, refs, after=refs.after([commitment])),
         monitor=_one(draw, refs.actors),
-        violations=draw(st.integers(0, 500)),
+        violations=draw(_integers(0, 500)),
         place=_maybe(draw, refs.places),
-        commitment=_maybe(draw, refs.commitments),
+        commitment=commitment,
         attributed_to=_maybe(draw, refs.actors),
         summary=draw(_TEXT),
     )
@@ -589,8 +712,8 @@ def _observation(draw: st.DrawFn, rid: str, refs: _Refs) -> Observation:
 def _casualties(draw: st.DrawFn, rid: str, refs: _Refs) -> CasualtyReport:
     return CasualtyReport(
         **_common(draw, rid, refs),
-        category=draw(st.sampled_from(CasualtyCategory)),
-        measure=draw(st.sampled_from(CasualtyMeasure)),
+        category=draw(_sampled(CasualtyCategory)),
+        measure=draw(_sampled(CasualtyMeasure)),
         count=draw(_FIGURES),
         place=_maybe(draw, refs.places),
     )
@@ -631,9 +754,31 @@ _PLAIN_DRAWERS: Final[Mapping[type[Record], _Drawer]] = {
 }
 
 
+def _reacts_to(record: Record) -> tuple[str, ...]:
+    """The ids a record answers, which it therefore cannot precede in valid time."""
+    if isinstance(record, CommitmentEnded):
+        ids: tuple[str | None, ...] = (record.commitment,)
+    elif isinstance(record, Accusation):
+        ids = (*record.incidents, record.breach_of)
+    elif isinstance(record, Denial):
+        ids = (record.denies,)
+    elif isinstance(record, Statement):
+        ids = (record.responds_to,)
+    elif isinstance(record, Request):
+        ids = (record.invokes,)
+    elif isinstance(record, Observation):
+        ids = (record.commitment,)
+    else:
+        ids = ()
+    return tuple(i for i in ids if i is not None)
+
+
 def _kinds(kinds: Iterable[type[Record]] | None) -> tuple[type[Record], ...]:
     if kinds is None:
         return RECORD_KINDS
+    if isinstance(kinds, type):
+        msg = f"kinds must be an iterable of record classes, got the class {kinds.__name__}"
+        raise InvalidArgument(msg)
     wanted = set()
     for kind in kinds:
         if kind not in RECORD_KINDS:
@@ -645,6 +790,16 @@ def _kinds(kinds: Iterable[type[Record]] | None) -> tuple[type[Record], ...]:
         msg = "kinds must name at least one record kind"
         raise InvalidArgument(msg)
     return tuple(k for k in RECORD_KINDS if k in wanted)
+
+
+def _sizes(min_size: int, max_size: int) -> None:
+    for name, value in (("min_size", min_size), ("max_size", max_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            msg = f"{name} must be a whole number >= 0, got {value!r}"
+            raise InvalidArgument(msg)
+    if max_size < min_size:
+        msg = f"max_size {max_size} is less than min_size {min_size}"
+        raise InvalidArgument(msg)
 
 
 def _id_of(kind: type[Record]) -> st.SearchStrategy[str]:
@@ -683,57 +838,6 @@ def records(*, kinds: Iterable[type[Record]] | None = None) -> st.SearchStrategy
     return _single(_kinds(kinds))
 
 
-def actors(
-    *, ids: st.SearchStrategy[str] | None = None, affiliations: Sequence[str] = ()
-) -> st.SearchStrategy[ActorDefined]:
-    """Actor definitions, affiliated (or not) with one of ``affiliations``.
-
-    Args:
-        ids: Strategy for the actor's id; ``"actor-N"`` by default.
-        affiliations: Actor ids the drawn actor may be affiliated with. The actor's
-            own id is never its affiliation.
-    """
-    pool = tuple(affiliations)
-    id_strategy = ids if ids is not None else _id_of(ActorDefined)
-
-    @st.composite
-    def draw_actor(draw: st.DrawFn) -> ActorDefined:
-        rid = draw(id_strategy)
-        return _actor(draw, rid, _Refs(actors=pool).excluding(rid))
-
-    return draw_actor()
-
-
-def places(
-    *, ids: st.SearchStrategy[str] | None = None, parents: Sequence[str] = ()
-) -> st.SearchStrategy[PlaceDefined]:
-    """Place definitions whose de jure ``parent`` (if any) is one of ``parents``.
-
-    By default the drawn place's id is a fresh ``"place-N"`` that is not among
-    ``parents``, so adding it to the places ``parents`` names keeps their de jure
-    relation a tree: draw places one by one with the ids drawn so far as ``parents``
-    (as :func:`timelines` does) and no place is ever its own ancestor.
-
-    Args:
-        ids: Strategy for the place's id (then keeping the tree is up to you).
-        parents: Place ids the drawn place may lie within.
-    """
-    pool = tuple(parents)
-    if ids is None:
-        taken = set(pool)
-        fresh = [f"place-{n}" for n in range(len(pool) + 10) if f"place-{n}" not in taken]
-        id_strategy: st.SearchStrategy[str] = st.sampled_from(fresh)
-    else:
-        id_strategy = ids
-
-    @st.composite
-    def draw_place(draw: st.DrawFn) -> PlaceDefined:
-        rid = draw(id_strategy)
-        return _place(draw, rid, _Refs(places=pool).excluding(rid))
-
-    return draw_place()
-
-
 # ------------------------------------------------------------------------ timelines
 
 
@@ -759,7 +863,12 @@ def _with_prerequisites(kinds: tuple[type[Record], ...]) -> tuple[type[Record], 
 
 
 class _History:
-    """The records drawn so far, indexed by what later records may refer to."""
+    """The records drawn so far, indexed by what later records may refer to.
+
+    :func:`timelines` and ``conflict_timeline.testing.TimelineMachine`` both grow a
+    history one record at a time: :meth:`draw_record` draws the next record (it
+    changes nothing), :meth:`add` takes it in once it is kept.
+    """
 
     def __init__(self, allowed: tuple[type[Record], ...]) -> None:
         self.allowed = allowed
@@ -768,7 +877,11 @@ class _History:
         self.open_commitments: list[str] = []
         self.targets: list[Record] = []  # records a Correction / Retraction may name
         self.refs_when_drawn: dict[str, _Refs] = {}
-        self.counts: dict[type[Record], int] = {}
+        # Over every version of a record (the original and each replacement):
+        self.starts: dict[str, int] = {}  # the latest occurred.lo
+        self.commitment_starts: dict[str, int] = {}  # ... counting ``effective``
+        self.earliest: dict[str, int] = {}  # the earliest occurred.lo
+        self.reacted_by: dict[str, set[str]] = {}  # ids of records that react to it
 
     def refs(self) -> _Refs:
         return _Refs(
@@ -778,6 +891,8 @@ class _History:
             attacks=tuple(self.by_kind[Attack]),
             records=tuple(r.id for r in self.records),
             open_commitments=tuple(self.open_commitments),
+            starts=self.starts,
+            commitment_starts=self.commitment_starts,
         )
 
     def missing(self, kind: type[Record]) -> type[Record] | None:
@@ -804,50 +919,102 @@ class _History:
         return kind
 
     def new_id(self, kind: type[Record]) -> str:
-        count = self.counts.get(kind, 0)
-        self.counts[kind] = count + 1
-        return f"{_PREFIX[kind]}-{count}"
+        return f"{_PREFIX[kind]}-{len(self.by_kind[kind])}"
 
-    def add(self, record: Record, refs: _Refs) -> None:
+    def replacement_refs(self, target: Record) -> _Refs:
+        """What a correction's replacement of ``target`` may refer to, and when it may be.
+
+        The references it could have had when it was recorded, less anything that
+        began after what already reacts to it, since the replacement must still come
+        before those reactions.
+        """
+        refs = attrs.evolve(
+            self.refs_when_drawn[target.id],
+            starts=self.starts,
+            commitment_starts=self.commitment_starts,
+        )
+        if isinstance(target, CommitmentEnded):
+            # The corrected ending still ends the same commitment.
+            refs = attrs.evolve(refs, open_commitments=(target.commitment,))
+        reactions = self.reacted_by.get(target.id)
+        if reactions:
+            refs = refs.no_later_than(min(self.earliest[r] for r in reactions))
+        return refs
+
+    def draw_record(self, draw: st.DrawFn, kind: type[Record]) -> AnyRecord:
+        """The next record of ``kind``, which must be feasible; the history is unchanged."""
+        rid = self.new_id(kind)
+        refs = self.refs()
+        record: Record
+        if kind is Correction:
+            target = self.targets[draw(_PICK) % len(self.targets)]
+            record = _correction(draw, rid, refs, target, self.replacement_refs(target))
+        elif kind is Retraction:
+            record = _retraction(draw, rid, refs, _one(draw, [t.id for t in self.targets]))
+        else:
+            record = _PLAIN_DRAWERS[kind](draw, rid, refs)
+        return cast("AnyRecord", record)
+
+    def add(self, record: Record) -> None:
+        """Take in a record drawn by :meth:`draw_record` (or one like it)."""
+        self.refs_when_drawn[record.id] = self.refs()
         self.records.append(record)
         self.by_kind[type(record)].append(record.id)
-        self.refs_when_drawn[record.id] = refs
         if isinstance(record, Commitment):
             self.open_commitments.append(record.id)
         elif isinstance(record, CommitmentEnded):
             self.open_commitments.remove(record.commitment)
         if not isinstance(record, _CORRECTING):
             self.targets.append(record)
+        self._version(record)
+        if isinstance(record, Correction):
+            self._version(record.replacement)
+
+    def _version(self, record: Record) -> None:
+        rid, lo = record.id, record.occurred.lo
+        self.starts[rid] = max(self.starts.get(rid, lo), lo)
+        self.earliest[rid] = min(self.earliest.get(rid, lo), lo)
+        if isinstance(record, Commitment):
+            start = max(lo, record.starts.lo)
+            self.commitment_starts[rid] = max(self.commitment_starts.get(rid, start), start)
+        for target in _reacts_to(record):
+            self.reacted_by.setdefault(target, set()).add(rid)
+
+
+@st.composite
+def _grown(draw: st.DrawFn, history: _History, min_size: int) -> AnyRecord | None:
+    """One more record for ``history``, taken in as it is drawn; or None, for none.
+
+    The first choice is the kind, and its simplest value (None) means "no record
+    here". So the shrinker deletes a record by making its draws trivial, which it
+    tries for every record, leaving two choices it then drops; it cannot otherwise
+    delete one record's many draws from the middle of a list.
+    """
+    kind = draw(_sampled((None, *history.allowed)))
+    if kind is None:
+        if len(history.records) >= min_size:
+            return None
+        kind = history.allowed[0]
+    record = history.draw_record(draw, history.feasible(kind))
+    history.add(record)
+    return record
+
+
+@st.composite
+def _grow(draw: st.DrawFn, history: _History, min_size: int, max_size: int) -> list[AnyRecord]:
+    slots = st.lists(_grown(history, min_size), min_size=min_size, max_size=max_size)
+    return [record for record in draw(slots) if record is not None]
 
 
 @st.composite
 def _timelines(
     draw: st.DrawFn, min_size: int, max_size: int, kinds: tuple[type[Record], ...]
 ) -> list[AnyRecord]:
-    allowed = _with_prerequisites(kinds)
-    # Draw the kinds as a list first: hypothesis shrinks a list by deleting items,
-    # which here deletes records; a kind that cannot be drawn yet (an accusation
-    # before any attack) becomes the prerequisite it lacks.
-    plan = draw(st.lists(st.sampled_from(allowed), min_size=min_size, max_size=max_size))
-    history = _History(allowed)
-    for wanted in plan:
-        kind = history.feasible(wanted)
-        rid = history.new_id(kind)
-        refs = history.refs()
-        record: Record
-        if kind is Correction:
-            target = draw(st.sampled_from(history.targets))
-            target_refs = history.refs_when_drawn[target.id]
-            if isinstance(target, CommitmentEnded):
-                # The corrected ending still ends the same commitment.
-                target_refs = attrs.evolve(target_refs, open_commitments=(target.commitment,))
-            record = _correction(draw, rid, refs, target, target_refs)
-        elif kind is Retraction:
-            record = _retraction(draw, rid, refs, draw(st.sampled_from(history.targets)).id)
-        else:
-            record = _PLAIN_DRAWERS[kind](draw, rid, refs)
-        history.add(record, refs)
-    return cast("list[AnyRecord]", history.records)
+    # ``st.lists`` draws its elements in order, one at a time, so each record sees
+    # the ones before it. A kind that cannot be drawn yet (an accusation before any
+    # attack) becomes the prerequisite it lacks, so what is left after the shrinker
+    # deletes a record is still consistent.
+    return draw(_grow(_History(_with_prerequisites(kinds)), min_size, max_size))
 
 
 def timelines(
@@ -858,17 +1025,30 @@ def timelines(
 ) -> st.SearchStrategy[list[AnyRecord]]:
     """Lists of records that form a consistent history, in append order.
 
-    Every id a record refers to (see :func:`conflict_timeline.references`) is the id
-    of an earlier record of the right kind: actors are ``ActorDefined``, places
-    ``PlaceDefined`` (so the de jure relation is a tree), commitments
-    ``Commitment``, an accusation's incidents ``Attack``; any other reference names
-    any earlier record. A commitment is ended at most once, after it was made. A
-    ``Correction`` or ``Retraction`` names an earlier record that is neither, and a
-    correction's replacement has the id and kind of what it corrects. Ids are unique
-    and readable: ``"actor-0"``, ``"attack-3"`` (numbered per kind).
+    What "consistent" means:
 
-    Valid time is drawn independently of append order, as in real logs where old
-    events are recorded late.
+    * Every id a record refers to (see :func:`conflict_timeline.references`) is the
+      id of an earlier record of the right kind: actors are ``ActorDefined``, places
+      ``PlaceDefined``, commitments ``Commitment``, an accusation's incidents
+      ``Attack``; any other reference names any earlier record. So the list appends
+      to a store with ``strict=True``, in order.
+    * Affiliations and de jure parents point at earlier actors and places, so both
+      relations are trees.
+    * A commitment's ``until`` ends no earlier than it takes effect; a commitment is
+      ended at most once, by a ``CommitmentEnded`` that occurs no earlier than the
+      commitment was made or took effect.
+    * A record that answers another does not occur before it: an accusation before
+      its incidents or the commitment it says was breached, a denial before what it
+      denies, a statement before what it responds to, a request before the
+      commitment it invokes, an observation before the commitment it monitors.
+    * A ``Correction`` or ``Retraction`` names an earlier record that is neither; a
+      correction's replacement has the id and kind of what it corrects, refers only
+      to what the original could, and keeps every rule above, for every version.
+
+    Ids are unique and readable: ``"actor-0"``, ``"attack-3"`` (numbered per kind).
+    Otherwise valid time is drawn independently of append order, as in real logs
+    where old events are recorded late, and knowledge time (``reported``, a source's
+    ``published``) independently of valid time.
 
     Args:
         min_size: The fewest records.
@@ -877,11 +1057,48 @@ def timelines(
             required references need are added (``ActorDefined`` for a
             ``Statement``, ``Commitment`` for a ``CommitmentEnded``, ...).
     """
-    for name, value in (("min_size", min_size), ("max_size", max_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            msg = f"{name} must be a whole number >= 0, got {value!r}"
-            raise InvalidArgument(msg)
-    if max_size < min_size:
-        msg = f"max_size {max_size} is less than min_size {min_size}"
-        raise InvalidArgument(msg)
+    _sizes(min_size, max_size)
     return _timelines(min_size, max_size, _kinds(kinds))
+
+
+def _reference_data(
+    kind: type[Record], min_size: int, max_size: int
+) -> st.SearchStrategy[list[AnyRecord]]:
+    return st.builds(_History, st.just((kind,))).flatmap(
+        lambda history: _grow(history, min_size, max_size)
+    )
+
+
+def actors(*, min_size: int = 1, max_size: int = 8) -> st.SearchStrategy[list[ActorDefined]]:
+    """Lists of actor definitions, each affiliated (or not) with an earlier one.
+
+    Affiliations form a forest: following ``affiliation`` from any actor ends, so
+    :func:`conflict_timeline.affiliated` always answers. Ids are ``"actor-0"``,
+    ``"actor-1"``, ... in order; ``claimed_by`` names an earlier actor or none.
+
+    Args:
+        min_size: The fewest actors.
+        max_size: The most actors.
+    """
+    _sizes(min_size, max_size)
+    return cast(
+        "st.SearchStrategy[list[ActorDefined]]", _reference_data(ActorDefined, min_size, max_size)
+    )
+
+
+def places(*, min_size: int = 1, max_size: int = 8) -> st.SearchStrategy[list[PlaceDefined]]:
+    """Lists of place definitions forming consistent de jure trees.
+
+    Each place's ``parent`` is an earlier place or none, so no place is its own
+    ancestor and :func:`conflict_timeline.is_within` always answers. Ids are
+    ``"place-0"``, ``"place-1"``, ... in order; nothing else is referred to, so the
+    list appends to an empty store with ``strict=True``.
+
+    Args:
+        min_size: The fewest places.
+        max_size: The most places.
+    """
+    _sizes(min_size, max_size)
+    return cast(
+        "st.SearchStrategy[list[PlaceDefined]]", _reference_data(PlaceDefined, min_size, max_size)
+    )

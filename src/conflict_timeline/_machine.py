@@ -1,0 +1,319 @@
+"""A hypothesis state machine that checks a view against a reference model.
+
+:class:`TimelineMachine` appends records, corrections and retractions one step at a
+time, drawn consistently with what is already in the store, and after every step
+compares the user's view with the user's model: the view through a live view and a
+checkpointed rebuild, the model over the records the cuts let through, computed here
+the slow, obvious way.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import types
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, Final, Literal
+
+import attrs
+import pendulum
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from ._projections import Projection, Query
+from ._records import AnyRecord, Correction, Record, Retraction
+from ._store import MemoryStore, Recorded, Store
+from ._time import TimeExtent, epoch_us, from_epoch_us
+from ._timeline import Timeline
+from .strategies import _CORRECTING, _History, _kinds, _with_prerequisites
+
+__all__ = ["TimelineMachine"]
+
+# The store's clock starts after every drawn date (the strategies draw up to 2030)
+# and ticks a minute per append: records are entered after the events they report,
+# and a record without ``reported`` becomes known when it was entered.
+_CLOCK_START: Final = pendulum.datetime(2031, 1, 1)
+_FIRST_CUT: Final = epoch_us(pendulum.datetime(1990, 1, 1))
+_LAST_CUT: Final = epoch_us(pendulum.datetime(2032, 1, 1))
+
+
+def _iso(us: int) -> str:
+    return from_epoch_us(us).isoformat()
+
+
+def _bounds(extent: TimeExtent | None) -> Iterable[int]:
+    """The instants around an extent at which a cut changes what it sees."""
+    if extent is None or extent.is_timeless:
+        return ()
+    return (extent.lo - 1, extent.lo, extent.last)
+
+
+def _cuts(machine: TimelineMachine) -> st.SearchStrategy[str | None]:
+    points = sorted({p for p in machine._cut_points() if _FIRST_CUT <= p <= _LAST_CUT})
+    anywhere = st.integers(_FIRST_CUT, _LAST_CUT)
+    instants = st.one_of(st.sampled_from(points), anywhere) if points else anywhere
+    return st.one_of(st.none(), instants.map(_iso))
+
+
+_CUT: Final = st.runner().flatmap(_cuts)
+_CERTAINTY: Final[st.SearchStrategy[Literal["possible", "certain"]]] = st.sampled_from(
+    ("possible", "certain")
+)
+
+
+def visible_records(recorded: Iterable[Recorded], query: Query) -> list[Recorded]:
+    """The records a query's cuts let through, in replay order: DESIGN.md's rules,
+    written plainly.
+
+    Seen under ``known_at`` and ``as_of``; each replaced by its latest visible
+    correction (latest by ``reported``, then id) or dropped by a retraction;
+    happened by ``at`` under the query's certainty; sorted by ``(occurred.lo,
+    reported.lo, id)``. A replacement without its own ``reported`` sorts by the
+    original's.
+    """
+
+    def seen(r: Recorded) -> bool:
+        if query.as_of is not None and r.position > query.as_of:
+            return False
+        if query.known_at is None:
+            return True
+        rep = r.reported
+        return (rep.last if query.certain else rep.lo) <= query.known_at
+
+    shown = [r for r in recorded if seen(r)]
+    fixes: dict[str, Recorded] = {}
+    for r in shown:
+        record = r.record
+        if isinstance(record, Correction | Retraction):
+            target = record.corrects if isinstance(record, Correction) else record.retracts
+            best = fixes.get(target)
+            key = (r.reported.lo, r.reported.last, r.id)
+            if best is None or key > (best.reported.lo, best.reported.last, best.id):
+                fixes[target] = r
+    keyed: list[tuple[tuple[int, int, str], Recorded]] = []
+    for r in shown:
+        if isinstance(r.record, Correction | Retraction):
+            continue
+        rep_lo = r.reported.lo
+        fix = fixes.get(r.id)
+        if fix is not None:
+            if isinstance(fix.record, Retraction):
+                continue
+            assert isinstance(fix.record, Correction)
+            replacement = fix.record.replacement
+            if replacement.reported is not None:
+                rep_lo = replacement.reported.lo
+            r = attrs.evolve(r, record=replacement, corrected_by=fix.position)  # noqa: PLW2901
+        if query.at is not None:
+            occurred = r.record.occurred
+            if (occurred.last if query.certain else occurred.lo) > query.at:
+                continue
+        keyed.append(((r.record.occurred.lo, rep_lo, r.id), r))
+    keyed.sort(key=lambda pair: pair[0])
+    return [r for _, r in keyed]
+
+
+class TimelineMachine(RuleBasedStateMachine):
+    """Checks your view against a reference model while records come and go.
+
+    Subclass it, set :attr:`view` and write :meth:`model`, then let pytest collect
+    ``YourMachine.TestCase``. Each step appends a record (drawn to fit what is
+    already there, as :func:`conflict_timeline.strategies.timelines` draws them),
+    corrects or retracts one, or compares the view with the model at drawn ``at`` /
+    ``known_at`` cuts and certainty; after every step the view over everything known
+    (rebuilt, and kept live) must equal the model too. When they differ, hypothesis
+    shrinks the steps to a short story and prints it.
+
+    Example::
+
+        class CountAttacks(TimelineMachine):
+            view = AttackCount          # a View class or instance
+            kinds = [Attack]            # what to append (prerequisites are added)
+
+            def model(self, records, query):
+                return sum(isinstance(r, Attack) for r in records)
+
+        TestCountAttacks = CountAttacks.TestCase
+
+    Attributes:
+        view: The projection under test: a class (instantiated once per run) or an
+            instance.
+        kinds: The record kinds the ``append`` rule draws; every kind by default.
+            The kinds their references need are added (see
+            :func:`~conflict_timeline.strategies.timelines`). Corrections and
+            retractions come from their own rules, whatever ``kinds`` says.
+        timeline: The :class:`Timeline` under test (over :meth:`make_store`).
+        records: Everything appended so far, in append order.
+    """
+
+    view: ClassVar[Any] = None
+    kinds: ClassVar[Iterable[type[Record]] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # ``model = my_function`` (a plain function from elsewhere) is the function
+        # itself, not a method: do not pass it ``self``.
+        model = cls.__dict__.get("model")
+        if isinstance(model, types.FunctionType) and not model.__qualname__.startswith(
+            f"{cls.__qualname__}."
+        ):
+            cls.model = staticmethod(model)  # type: ignore[method-assign]
+
+    def __init__(self) -> None:
+        super().__init__()
+        if self.view is None:
+            msg = (
+                f"{type(self).__name__}.view is not set: give it your projection "
+                "(a View subclass or an instance of one)"
+            )
+            raise InvalidArgument(msg)
+        plain = tuple(k for k in _kinds(self.kinds) if k not in _CORRECTING)
+        if not plain:
+            msg = (
+                f"{type(self).__name__}.kinds names only corrections and retractions; "
+                "name the kinds they should correct"
+            )
+            raise InvalidArgument(msg)
+        self._ticks = 0
+        self._tempdir: Path | None = None
+        self._history = _History(_with_prerequisites(plain))
+        self._appendable = plain
+        self.records: list[AnyRecord] = []
+        self._view: Projection[Any, Any] = (
+            self.view() if isinstance(self.view, type) else self.view
+        )
+        self.timeline = Timeline(self.make_store())
+        # A second timeline over the same store keeps the live view, so that it and
+        # the queries above fold in separate engines that cannot share a mistake.
+        self._live = Timeline(self.timeline.store).live(self._view)
+
+    # -- hooks -----------------------------------------------------------------------
+
+    def model(self, records: Sequence[AnyRecord], query: Query) -> Any:
+        """What the view's result should be: override this.
+
+        Args:
+            records: The records the query's cuts let through, in replay order:
+                seen by ``known_at`` / ``as_of``, corrections applied, retracted
+                ones gone, happened by ``at`` (under ``query.certainty``). Every kind
+                is there, whatever the view's ``kinds`` says.
+            query: The cuts (``query.at`` and ``query.known_at`` are epoch
+                microseconds or None; ``query.happened(extent)`` applies ``at``).
+
+        Returns:
+            The value ``view.result(...)`` must equal.
+        """
+        del records, query
+        msg = f"{type(self).__name__} must define model(records, query)"
+        raise NotImplementedError(msg)
+
+    def expected(self, visible: Sequence[Recorded], query: Query) -> Any:
+        """The model's answer from the visible envelopes; by default
+        ``self.model([r.record for r in visible], query)``. Override it instead of
+        :meth:`model` when the model needs positions or ``recorded_at``."""
+        return self.model([r.record for r in visible], query)
+
+    def compare(self, actual: Any, expected: Any, query: Query, how: str) -> None:
+        """Fail unless ``actual == expected``; override for looser comparisons.
+
+        Raises:
+            AssertionError: saying which result differed, and under which cuts.
+        """
+        if actual != expected:
+            name = getattr(self.view, "__name__", type(self._view).__name__)
+            msg = (
+                f"{name} ({how}) disagrees with the model, {query.describe()}:\n"
+                f"  view:  {actual!r}\n  model: {expected!r}"
+            )
+            raise AssertionError(msg)
+
+    def make_store(self) -> Store:
+        """The store under test: a :class:`MemoryStore` on :meth:`clock`. Override it
+        to test on another backend, e.g.
+        ``SQLiteStore(self.tempdir() / "t.db", clock=self.clock)``."""
+        return MemoryStore(clock=self.clock)
+
+    def clock(self) -> pendulum.DateTime:
+        """A deterministic store clock: 2031-01-01T00:00Z, a minute later per call."""
+        self._ticks += 1
+        return _CLOCK_START.add(minutes=self._ticks - 1)
+
+    def tempdir(self) -> Path:
+        """A directory for this run's files, removed at teardown."""
+        if self._tempdir is None:
+            self._tempdir = Path(tempfile.mkdtemp(prefix="timeline-machine-"))
+        return self._tempdir
+
+    def visible(self, query: Query) -> list[Recorded]:
+        """The stored records ``query`` lets through, in replay order (see
+        :meth:`model`), worked out without the replay engine."""
+        return visible_records(self.timeline.read(), query)
+
+    # -- rules -----------------------------------------------------------------------
+
+    def _next(self, kinds: tuple[type[Record], ...]) -> st.SearchStrategy[AnyRecord]:
+        history = self._history
+
+        @st.composite
+        def draw_next(draw: st.DrawFn) -> AnyRecord:
+            kind = history.feasible(draw(st.sampled_from(kinds)))
+            return history.draw_record(draw, kind)
+
+        return draw_next()
+
+    def _take(self, record: AnyRecord) -> None:
+        self.timeline.append(record)
+        self._history.add(record)
+        self.records.append(record)
+
+    @rule(record=st.runner().flatmap(lambda m: m._next(m._appendable)))
+    def append(self, record: AnyRecord) -> None:
+        """Append a record that fits what is already stored."""
+        self._take(record)
+
+    @precondition(lambda m: bool(m._history.targets))
+    @rule(correction=st.runner().flatmap(lambda m: m._next((Correction,))))
+    def correct(self, correction: Correction) -> None:
+        """Append a correction of a stored record."""
+        self._take(correction)
+
+    @precondition(lambda m: bool(m._history.targets))
+    @rule(retraction=st.runner().flatmap(lambda m: m._next((Retraction,))))
+    def retract(self, retraction: Retraction) -> None:
+        """Append a retraction of a stored record."""
+        self._take(retraction)
+
+    @rule(at=_CUT, known_at=_CUT, certainty=_CERTAINTY)
+    def check(
+        self, at: str | None, known_at: str | None, certainty: Literal["possible", "certain"]
+    ) -> None:
+        """The view equals the model under these cuts."""
+        sure = certainty
+        query = self.timeline.query(at=at, known_at=known_at, certainty=sure)
+        actual = self.timeline.state(self._view, at=at, known_at=known_at, certainty=sure)
+        self.compare(actual, self.expected(self.visible(query), query), query, "state")
+
+    @invariant()
+    def everything_known(self) -> None:
+        """With open cuts, the view (rebuilt and live) equals the model."""
+        query = Query()
+        expected = self.expected(self.visible(query), query)
+        self.compare(self.timeline.state(self._view), expected, query, "state")
+        self.compare(self._live.value, expected, query, "live view")
+
+    def _cut_points(self) -> Iterable[int]:
+        for recorded in self.timeline.read():
+            record = recorded.record
+            yield from _bounds(record.occurred)
+            yield from _bounds(recorded.reported)
+            if isinstance(record, Correction):
+                yield from _bounds(record.replacement.occurred)
+                yield from _bounds(record.replacement.reported)
+
+    def teardown(self) -> None:
+        """Close the store and remove :meth:`tempdir`."""
+        self.timeline.close()
+        if self._tempdir is not None:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
