@@ -34,12 +34,14 @@ from conflict_timeline import (
     Figure,
     ImportDataError,
     InvalidRecordError,
+    InvalidTimeError,
     MemoryStore,
     Observation,
     Record,
     Recorded,
     SerializationError,
     Store,
+    TimeExtent,
     Timeline,
     from_json,
     read_jsonl,
@@ -86,6 +88,11 @@ impossible_dates = st.sampled_from(
         "2020-10-31T24:00",
         "2020-10-31T23:60",
         "10000-01-01",
+        "9999-12-31",
+        "9999-12",
+        "9999-W52",
+        "9999-12-31T23:59:59-05:00",
+        "0001-01-01T00:00:00+05:00",
         "0000-01-01",
         "-0001-01-01",
         "20201031",
@@ -395,6 +402,31 @@ def test_impossible_dates_are_refused_naming_the_field(text: str, field: str) ->
     error = refused(lambda: from_json(json.dumps(payload)))
     assert isinstance(error, SerializationError)
     assert str(error).startswith(where), str(error)
+
+
+@pytest.mark.parametrize("text", ["9999-12-31", "9999-12", "9999-12-31T23", "9999-W52"])
+def test_the_last_day_of_the_calendar_is_refused_not_crashed_on(text: str) -> None:
+    # Its extent would end at 10000-01-01, which Python cannot represent.
+    with pytest.raises(InvalidTimeError, match=rf"^cannot parse time '{text}': "):
+        TimeExtent.parse(text)
+
+
+@pytest.mark.parametrize("precision", ["1", "2"])
+def test_importers_refuse_the_last_day_of_the_calendar_naming_the_line(precision: str) -> None:
+    rows = [list(r) for r in UCDP_ROWS[:2]]
+    rows[1][rows[0].index("date_end")] = "9999-12-31"
+    rows[1][rows[0].index("date_prec")] = precision
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    with pytest.raises(ImportDataError, match=r"^upload\.csv, line 2: .*out of range"):
+        read_ucdp(NamedBytes(out.getvalue().encode()), strict=True)
+    rows = [list(r) for r in ACLED_ROWS[:2]]
+    rows[1][rows[0].index("event_date")] = "9999-12-31"
+    rows[1][rows[0].index("time_precision")] = precision
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    with pytest.raises(ImportDataError, match=r"^upload\.csv, line 2: event_date: "):
+        read_acled(NamedBytes(out.getvalue().encode()), strict=True)
 
 
 def test_huge_strings_are_kept_whole_and_quoted_briefly() -> None:

@@ -241,10 +241,13 @@ class TimeExtent:
                 continue
             try:
                 start = _local_start(m.groups(), precision, zone)
+                end = start.add(**{_UNIT[precision]: 1})
+            except OverflowError:
+                msg = f"cannot parse time {text!r}: it reaches past the year 9999"
+                raise InvalidTimeError(msg) from None
             except ValueError as exc:
                 msg = f"cannot parse time {text!r}: {exc}"
                 raise InvalidTimeError(msg) from None
-            end = start.add(**{_UNIT[precision]: 1})
             return cls(start, end, precision, tz=tz)
         try:
             parsed = pendulum.parse(stripped, tz=zone, exact=True)
@@ -257,7 +260,13 @@ class TimeExtent:
         if not isinstance(parsed, _dt.datetime):
             msg = f"cannot parse time {text!r}: it is not a date or timestamp"
             raise InvalidTimeError(msg)
-        return cls.instant(parsed, tz=tz)
+        try:
+            return cls.instant(parsed, tz=tz)
+        except InvalidTimeError:
+            raise
+        except (ValueError, OverflowError) as exc:  # in UTC it leaves the years 1..9999
+            msg = f"cannot parse time {text!r}: {exc}"
+            raise InvalidTimeError(msg) from None
 
     @classmethod
     def instant(cls, when: _dt.datetime, *, tz: str | None = None) -> TimeExtent:
@@ -294,8 +303,12 @@ class TimeExtent:
     ) -> TimeExtent:
         """Whole local days from ``start`` through ``end`` (both inclusive)."""
         zone = _timezone(tz)
-        lo = pendulum.datetime(start.year, start.month, start.day, tz=zone)
-        hi = pendulum.datetime(end.year, end.month, end.day, tz=zone).add(days=1)
+        try:
+            lo = pendulum.datetime(start.year, start.month, start.day, tz=zone)
+            hi = pendulum.datetime(end.year, end.month, end.day, tz=zone).add(days=1)
+        except (ValueError, OverflowError) as exc:  # the day after 9999-12-31
+            msg = f"date range {start.isoformat()}..{end.isoformat()} is out of range: {exc}"
+            raise InvalidTimeError(msg) from None
         if hi <= lo:
             msg = f"date range {start.isoformat()}..{end.isoformat()} ends before it starts"
             raise InvalidTimeError(msg)
@@ -320,9 +333,12 @@ class TimeExtent:
         if code == 1:
             return cls.from_dates(day, day, Precision.DAY, tz=tz)
         if code == 2:
-            return cls.from_dates(
-                day - _dt.timedelta(days=3), day + _dt.timedelta(days=3), Precision.WEEK, tz=tz
-            )
+            try:
+                first, last = day - _dt.timedelta(days=3), day + _dt.timedelta(days=3)
+            except OverflowError:
+                msg = f"ACLED event_date {event_date!r}: its week leaves the years 1..9999"
+                raise InvalidTimeError(msg) from None
+            return cls.from_dates(first, last, Precision.WEEK, tz=tz)
         if code == 3:
             return cls.parse(f"{day.year:04d}-{day.month:02d}", tz=tz)
         msg = f"ACLED time_precision must be 1, 2 or 3, got {time_precision!r}"
