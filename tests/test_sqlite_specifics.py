@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import itertools
 import os
 import random
@@ -23,6 +24,7 @@ import pytest
 from conflict_timeline import (
     ActorDefined,
     Attack,
+    DuplicateRecordError,
     PlaceDefined,
     Record,
     SQLiteStore,
@@ -556,3 +558,52 @@ def test_sigkill_long_variant(tmp_path: Path) -> None:
     for trial in range(int(os.environ.get("CT_CRASH_TRIALS", "20"))):
         killed += _crash_trial(tmp_path / f"crash-{trial}.db", 1000, rng)
     assert killed >= 15
+
+
+# ---------------------------------------------------------------------- bulk path
+
+
+def test_a_bulk_append_is_one_transaction(tmp_path: Path) -> None:
+    records = _records(5_000)
+    store = SQLiteStore(tmp_path / "bulk.db")
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    try:
+        positions = store.append(records)
+    finally:
+        store._db.set_trace_callback(None)
+    control = [s for s in statements if s.split()[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK")]
+    assert control == ["BEGIN IMMEDIATE", "COMMIT"]
+    assert positions == tuple(range(1, 5_001))
+    # Another connection sees the whole batch: it was committed as one.
+    with contextlib.closing(sqlite3.connect(store.path)) as other:
+        assert other.execute("SELECT count(*) FROM records").fetchone()[0] == 5_000
+    store.close()
+
+
+def test_a_bulk_append_pauses_the_garbage_collector_and_restores_it(tmp_path: Path) -> None:
+    during: list[bool] = []
+
+    def clock() -> dt.datetime:  # the store reads it inside the append
+        during.append(gc.isenabled())
+        return dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+    store = SQLiteStore(tmp_path / "gc.db", clock=clock)
+    records = _records(2_000)
+    assert gc.isenabled()
+    store.append(records[:10])  # small: left alone
+    store.append(records[10:])
+    assert during == [True, False]
+    assert gc.isenabled()
+    broken = [*_records(1_500, prefix="other")[10:], _records(1)[0]]  # actor-0 is stored
+    broken[-1] = ActorDefined(id="actor-0", name="Someone else", actor_kind="person")
+    with pytest.raises(DuplicateRecordError):
+        store.append(broken)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        store.append(_records(1_500, prefix="third")[10:])
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
+    store.close()

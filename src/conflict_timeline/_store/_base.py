@@ -419,34 +419,20 @@ class StoreBase:
         *,
         strict: bool,
     ) -> tuple[tuple[int, ...], list[Prepared]]:
-        stored = self._lookup({r.id for r in batch})
+        ids = {r.id for r in batch}
+        stored = self._lookup(ids)
         head, last_hash = self._head_and_hash()
-        positions: list[int] = []
-        new: list[tuple[Record, bytes]] = []
-        in_batch: dict[str, tuple[int, str, bytes]] = {}
-        next_position = head + 1
-        for record, payload in zip(batch, payloads, strict=True):
-            rid = record.id
-            seen = stored.get(rid)
-            where = "already stored"
-            if seen is None:
-                seen = in_batch.get(rid)
-                where = "earlier in this batch"
-            if seen is not None:
-                position, _, old_payload = seen
-                if old_payload != payload:
-                    msg = (
-                        f"{record.KIND} {rid!r}: a different record with this id is "
-                        f"{where}, at position {position}; records are immutable, "
-                        "append a Correction to change it"
-                    )
-                    raise DuplicateRecordError(msg)
-                positions.append(position)
-                continue
-            in_batch[rid] = (next_position, record.KIND, payload)
-            positions.append(next_position)
-            new.append((record, payload))
-            next_position += 1
+        new: list[tuple[Record, bytes]]
+        if not stored and len(ids) == len(batch):
+            # The common case, and the bulk one: every record is new, once.
+            new = list(zip(batch, payloads, strict=True))
+            positions = list(range(head + 1, head + 1 + len(batch)))
+            in_batch = {
+                r.id: (p, r.KIND, payload)
+                for r, p, payload in zip(batch, positions, payloads, strict=True)
+            }
+        else:
+            positions, new, in_batch = self._sort_out(batch, payloads, stored, head)
         if not new:
             return tuple(positions), []
         if expected_position is not None and expected_position != head:
@@ -479,6 +465,43 @@ class StoreBase:
             previous = digest
         self._write(prepared)
         return tuple(positions), prepared
+
+    @staticmethod
+    def _sort_out(
+        batch: list[Record],
+        payloads: list[bytes],
+        stored: dict[str, tuple[int, str, bytes]],
+        head: int,
+    ) -> tuple[list[int], list[tuple[Record, bytes]], dict[str, tuple[int, str, bytes]]]:
+        """Positions for a batch with repeats: stored or repeated ids are no-ops when
+        identical, :class:`DuplicateRecordError` when not; the rest are new."""
+        positions: list[int] = []
+        new: list[tuple[Record, bytes]] = []
+        in_batch: dict[str, tuple[int, str, bytes]] = {}
+        next_position = head + 1
+        for record, payload in zip(batch, payloads, strict=True):
+            rid = record.id
+            seen = stored.get(rid)
+            where = "already stored"
+            if seen is None:
+                seen = in_batch.get(rid)
+                where = "earlier in this batch"
+            if seen is not None:
+                position, _, old_payload = seen
+                if old_payload != payload:
+                    msg = (
+                        f"{record.KIND} {rid!r}: a different record with this id is "
+                        f"{where}, at position {position}; records are immutable, "
+                        "append a Correction to change it"
+                    )
+                    raise DuplicateRecordError(msg)
+                positions.append(position)
+                continue
+            in_batch[rid] = (next_position, record.KIND, payload)
+            positions.append(next_position)
+            new.append((record, payload))
+            next_position += 1
+        return positions, new, in_batch
 
     def _after_commit(self, prepared: Sequence[Prepared]) -> None:
         """Tell listeners what a committed append wrote (no need to read it back)."""
