@@ -21,3 +21,19 @@ class TestMemoryStore(StoreConformance):
         payload[len(payload) // 2] ^= 0x01
         store._rows[position - 1] = item._replace(payload=bytes(payload))
         return True
+
+
+def test_the_suite_imports_without_pytest_or_hypothesis() -> None:
+    """Only running the suite needs them: importing it (say, to subclass) does not."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pytest'] = None; sys.modules['hypothesis'] = None\n"
+        "from conflict_timeline.testing import StoreConformance\n"
+        "print(StoreConformance.__name__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "StoreConformance\n"), done.stderr
