@@ -63,7 +63,7 @@ _CERTAINTY: Final[st.SearchStrategy[Literal["possible", "certain"]]] = st.sample
 )
 
 
-def visible_records(recorded: Iterable[Recorded], query: Query) -> list[Recorded]:
+def _visible_records(recorded: Iterable[Recorded], query: Query) -> list[Recorded]:
     """The records a query's cuts let through, in replay order: DESIGN.md's rules,
     written plainly.
 
@@ -249,7 +249,9 @@ class TimelineMachine(RuleBasedStateMachine):
     def visible(self, query: Query) -> list[Recorded]:
         """The stored records ``query`` lets through, in replay order (see
         :meth:`model`), worked out without the replay engine."""
-        return visible_records(self.timeline.read(), query)
+        return _visible_records(self.timeline.read(), query)
+
+    visible_records = staticmethod(_visible_records)
 
     # -- rules -----------------------------------------------------------------------
 

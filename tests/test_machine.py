@@ -1,0 +1,286 @@
+"""TimelineMachine: passes a right view, catches wrong ones with a short story.
+
+The machine's oracle (``visible_records``) is checked against the replay engine with
+an order-sensitive view over every record kind; then the machine must accept a
+correct view, written with its model as a function or a method, on memory and on
+SQLite, and must reject views with the mistakes users make: shared mutable state,
+a ``kinds`` that leaves out what the result needs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import InvalidArgument
+from hypothesis.stateful import invariant, run_state_machine_as_test
+
+from conflict_timeline import (
+    ActorDefined,
+    AnyRecord,
+    Attack,
+    Correction,
+    PlaceDefined,
+    Query,
+    Recorded,
+    Retraction,
+    Source,
+    SQLiteStore,
+    Store,
+    Timeline,
+    View,
+)
+from conflict_timeline.testing import TimelineMachine
+
+SMALL = settings(
+    # No explain phase: it re-runs the failure under a tracer, slowly, to annotate it.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    max_examples=12,
+    stateful_step_count=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+class AttackCount(View[int, int]):
+    """How many attacks have happened."""
+
+    kinds = frozenset({"Attack"})
+
+    def initial(self) -> int:
+        return 0
+
+    def apply(self, state: int, recorded: Recorded) -> int:
+        return state + 1
+
+
+def count_attacks(records: Sequence[AnyRecord], query: Query) -> int:
+    return sum(isinstance(r, Attack) for r in records)
+
+
+class CountAttacks(TimelineMachine):
+    view = AttackCount
+    kinds = (Attack, PlaceDefined)
+    model = count_attacks  # a plain function, not a method: it gets no ``self``
+
+
+def failure_story(machine: type[TimelineMachine]) -> tuple[str, str]:
+    """The assertion message and the shrunk steps hypothesis reports."""
+    with pytest.raises(AssertionError) as caught:
+        run_state_machine_as_test(machine, settings=SMALL)
+    return str(caught.value), "\n".join(getattr(caught.value, "__notes__", ()))
+
+
+# ---------------------------------------------------------------- the oracle
+
+
+class ReplayOrder(View[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]):
+    """Every record it is given, in the order it is given them."""
+
+    def initial(self) -> tuple[tuple[str, Any], ...]:
+        return ()
+
+    def apply(
+        self, state: tuple[tuple[str, Any], ...], recorded: Recorded
+    ) -> tuple[tuple[str, Any], ...]:
+        return (*state, (recorded.id, recorded.record))
+
+
+class ReplayOrderMachine(TimelineMachine):
+    view = ReplayOrder
+
+    def model(self, records: Sequence[AnyRecord], query: Query) -> Any:
+        return tuple((r.id, r) for r in records)
+
+
+def test_the_oracle_sees_what_the_engine_replays_in_the_same_order() -> None:
+    """Every kind, with corrections and retractions, at every kind of cut."""
+    run_state_machine_as_test(
+        ReplayOrderMachine, settings=settings(SMALL, max_examples=40, stateful_step_count=20)
+    )
+
+
+def test_the_oracle_applies_knowledge_time() -> None:
+    def src(day: str) -> tuple[Source, ...]:
+        return (Source(publisher="Monitor", published=day),)
+
+    tl = Timeline()
+    tl.append(
+        Attack(id="a", occurred="2020-10-05", sources=src("2020-10-06")),
+        Attack(id="b", occurred="2020-10-01", sources=src("2020-10-02")),
+    )
+    moved = Attack(id="a", occurred="2020-09-01", sources=src("2020-10-06"))
+    tl.append(Correction(id="fix", occurred="2020-10-09", sources=src("2020-10-09"),
+                         corrects="a", replacement=moved))  # fmt: skip
+    tl.append(
+        Retraction(id="drop", occurred="2020-10-20", sources=src("2020-10-20"), retracts="b")
+    )
+
+    def seen(**cuts: Any) -> list[tuple[str, str]]:
+        return [
+            (r.id, str(r.record.occurred).split(" ")[0])
+            for r in TimelineMachine.visible_records(tl.read(), tl.query(**cuts))
+        ]
+
+    assert seen(known_at="2020-10-03") == [("b", "2020-10-01")]
+    assert seen(known_at="2020-10-07") == [("b", "2020-10-01"), ("a", "2020-10-05")]
+    assert seen(known_at="2020-10-10") == [("a", "2020-09-01"), ("b", "2020-10-01")]
+    assert seen(known_at="2020-10-10", at="2020-09-30") == [("a", "2020-09-01")]
+    assert seen() == [("a", "2020-09-01")]
+
+
+# --------------------------------------------------------- correct views pass
+
+
+def test_a_correct_view_passes() -> None:
+    run_state_machine_as_test(CountAttacks, settings=SMALL)
+
+
+class CountAttacksWithAMethod(TimelineMachine):
+    view = AttackCount()  # an instance works as well as the class
+    kinds = (Attack,)
+
+    def model(self, records: Sequence[AnyRecord], query: Query) -> int:
+        assert isinstance(self, TimelineMachine)
+        return count_attacks(records, query)
+
+    @invariant()
+    def only_the_kinds_asked_for_are_appended(self) -> None:
+        assert {type(r) for r in self.records} <= {Attack, Correction, Retraction}
+
+
+def test_the_model_may_be_a_method_and_kinds_limit_the_appends() -> None:
+    run_state_machine_as_test(CountAttacksWithAMethod, settings=SMALL)
+
+
+class CountAttacksOnSQLite(CountAttacks):
+    files: ClassVar[list[Path]] = []
+
+    def make_store(self) -> Store:
+        path = self.tempdir() / "timeline.db"
+        self.files.append(path)
+        return SQLiteStore(path, clock=self.clock)
+
+
+def test_the_store_hook_runs_the_machine_on_sqlite() -> None:
+    run_state_machine_as_test(CountAttacksOnSQLite, settings=settings(SMALL, max_examples=5))
+    assert CountAttacksOnSQLite.files
+    assert not any(path.parent.exists() for path in CountAttacksOnSQLite.files)
+
+
+# ---------------------------------------------------------- buggy views fail
+
+
+class LatestAttack(View[tuple[int, str] | None, str | None]):
+    """Bug: "latest" by when the attack was appended, not by when it happened."""
+
+    kinds = frozenset({"Attack"})
+
+    def initial(self) -> tuple[int, str] | None:
+        return None
+
+    def apply(self, state: tuple[int, str] | None, recorded: Recorded) -> tuple[int, str]:
+        mine = (recorded.position, recorded.id)
+        return mine if state is None else max(state, mine)
+
+    def result(self, state: tuple[int, str] | None, query: Query) -> str | None:
+        return None if state is None else state[1]
+
+
+class LatestAttackMachine(TimelineMachine):
+    view = LatestAttack
+    kinds = (Attack,)
+
+    def model(self, records: Sequence[AnyRecord], query: Query) -> str | None:
+        attacks = [r.id for r in records if isinstance(r, Attack)]
+        return attacks[-1] if attacks else None
+
+
+def test_a_view_that_follows_append_order_is_caught_in_two_steps() -> None:
+    message, story = failure_story(LatestAttackMachine)
+    assert "LatestAttack (state) disagrees with the model" in message
+    assert "view:  'attack-1'\n  model: 'attack-0'" in message
+    assert story.count("state.append(") == 2
+    assert "state.append(record=Attack(id='attack-1'" in story
+
+
+class PlacesAndAttacks(View[int, int]):
+    """Bug: counts places too, but its ``kinds`` names only attacks."""
+
+    kinds = frozenset({"Attack"})
+
+    def initial(self) -> int:
+        return 0
+
+    def apply(self, state: int, recorded: Recorded) -> int:
+        return state + 1
+
+
+class PlacesAndAttacksMachine(TimelineMachine):
+    view = PlacesAndAttacks
+    kinds = (PlaceDefined, ActorDefined)
+
+    def model(self, records: Sequence[AnyRecord], query: Query) -> int:
+        return sum(isinstance(r, Attack | PlaceDefined) for r in records)
+
+
+def test_a_view_whose_kinds_leave_out_what_it_needs_is_caught() -> None:
+    message, story = failure_story(PlacesAndAttacksMachine)
+    assert "view:  0\n  model: 1" in message
+    assert "PlaceDefined(id='place-0'" in story
+    assert story.count("state.append(") == 1
+
+
+# ------------------------------------------------------------- set-up errors
+
+
+def test_a_machine_without_a_view_says_so() -> None:
+    class NoView(TimelineMachine):
+        model = count_attacks
+
+    with pytest.raises(InvalidArgument, match=r"NoView\.view is not set"):
+        run_state_machine_as_test(NoView, settings=SMALL)
+
+
+def test_a_machine_without_a_model_says_so() -> None:
+    class NoModel(TimelineMachine):
+        view = AttackCount
+
+    with pytest.raises(NotImplementedError, match=r"NoModel must define model"):
+        run_state_machine_as_test(NoModel, settings=SMALL)
+
+
+def test_kinds_of_only_corrections_are_refused() -> None:
+    class OnlyFixes(CountAttacks):
+        kinds = (Correction,)
+
+    with pytest.raises(InvalidArgument, match="only corrections and retractions"):
+        run_state_machine_as_test(OnlyFixes, settings=SMALL)
+
+
+# -------------------------------------------------------------------- others
+
+
+def test_certainty_alone_is_a_valid_query() -> None:
+    """Found by the machine: certainty="certain" with no cut used to trip an assert."""
+    tl = Timeline()
+    tl.append(Attack(id="a", occurred="2020-10-05"))
+    assert tl.state(AttackCount, certainty="certain") == tl.state(AttackCount) == 1
+
+
+def test_importing_the_testing_module_does_not_import_hypothesis() -> None:
+    code = (
+        "import sys, conflict_timeline.testing as t; "
+        "assert 'hypothesis' not in sys.modules, 'imported hypothesis'; "
+        "t.TimelineMachine; assert 'hypothesis' in sys.modules"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
