@@ -88,7 +88,9 @@ def _print_compact(obj: object, printer: Any, cycle: bool) -> None:
     if cycle:
         printer.text(f"{name}(...)")
         return
-    with printer.group(len(name) + 1, f"{name}(", ")"):
+    # Align the fields under the first one, wherever this value starts on its line.
+    column = printer.output_width + printer.buffer_width
+    with printer.group(column - printer.indentation + len(name) + 1, f"{name}(", ")"):
         for i, (field, value) in enumerate(_shown_fields(obj).items()):
             if i:
                 printer.text(",")
