@@ -11,6 +11,7 @@ import datetime as _dt
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Final, Generic, Literal, TypeVar, overload
@@ -49,13 +50,25 @@ class SeriesPoint(Generic[R]):
 
 
 class Subscription:
-    """A callback receiving records in position order; :meth:`close` stops it."""
+    """A callback receiving records in position order; :meth:`close` stops it.
+
+    A callback that raises does not undo or fail the append that triggered it (the
+    records are stored by then): the subscription closes, keeps the exception in
+    :attr:`error`, and a :class:`RuntimeWarning` says so. Other subscribers go on.
+
+    Attributes:
+        callback: The function called with each :class:`Recorded`.
+        delivered: The last position delivered.
+        active: False once closed.
+        error: The exception the callback raised, if it did.
+    """
 
     def __init__(self, timeline: Timeline, callback: Callable[[Recorded], None]) -> None:
         self._timeline = timeline
         self.callback = callback
         self.delivered = 0
         self.active = True
+        self.error: BaseException | None = None
 
     def close(self) -> None:
         """Stop receiving records."""
@@ -74,7 +87,7 @@ class LiveView(Generic[S, R]):
     def value(self) -> R:
         """The result over everything appended so far (open cuts)."""
         query = Query()
-        return self._engine.view.result(self._engine.state(query), query)
+        return self._engine.answer(query)
 
     @property
     def position(self) -> int:
@@ -322,7 +335,18 @@ class Timeline:
                 for recorded in pending:
                     if not sub.active:
                         break
-                    sub.callback(recorded)
+                    try:
+                        sub.callback(recorded)
+                    except Exception as exc:  # the user's callback; the append has landed
+                        sub.error = exc
+                        sub.close()
+                        msg = (
+                            f"a subscription callback raised {exc!r} at position "
+                            f"{recorded.position}; the subscription is closed (see its "
+                            "error); the records are stored"
+                        )
+                        warnings.warn(msg, RuntimeWarning, stacklevel=2)
+                        break
                     sub.delivered = recorded.position
 
     def follow(
@@ -448,7 +472,7 @@ class Timeline:
         """
         query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         engine = self._engine(view)
-        return engine.view.result(engine.state(query), query)
+        return engine.answer(query)
 
     def series(
         self,

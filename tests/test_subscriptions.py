@@ -1,0 +1,62 @@
+"""Timeline.subscribe: stored records first, then new ones, in order, once each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import Recorded, Timeline
+from conflict_timeline.datasets import karabakh_oct_2020
+
+SEED = karabakh_oct_2020()
+
+
+def test_existing_then_new_records_in_order_from_a_position() -> None:
+    tl = Timeline()
+    tl.append(*SEED[:10])
+    seen: list[int] = []
+    sub = tl.subscribe(lambda r: seen.append(r.position), start=4)
+    assert seen == list(range(4, 11))
+    tl.append(*SEED[10:20])
+    tl.append(*SEED[10:20])  # idempotent: nothing new, nothing delivered again
+    tl.append(*SEED[20:])
+    assert seen == list(range(4, len(SEED) + 1))
+    sub.close()
+    tl.append(*SEED)  # nothing new either way
+    assert sub.delivered == len(SEED)
+
+
+def test_a_raising_callback_closes_only_its_subscription_and_the_append_stands() -> None:
+    tl = Timeline()
+    good: list[str] = []
+
+    def bad(recorded: Recorded) -> None:
+        if recorded.position == 3:
+            msg = "the user's bug"
+            raise ValueError(msg)
+
+    failing = tl.subscribe(bad)
+    kept = tl.subscribe(lambda r: good.append(r.record.id))
+    assert kept.active
+    with pytest.warns(
+        RuntimeWarning, match=r"raised ValueError\(\"the user's bug\"\) at position 3"
+    ):
+        positions = tl.append(*SEED[:5])
+    assert positions == (1, 2, 3, 4, 5)
+    assert len(tl) == 5  # stored, whatever the callback did
+    assert not failing.active
+    assert isinstance(failing.error, ValueError)
+    assert failing.delivered == 2
+    assert good == [r.id for r in SEED[:5]]
+    tl.append(*SEED[5:7])  # the closed subscription hears nothing more
+    assert good == [r.id for r in SEED[:7]]
+
+
+def test_subscriptions_work_on_sqlite(tmp_path: Path) -> None:
+    with Timeline.open(tmp_path / "s.db") as tl:
+        seen: list[str] = []
+        tl.subscribe(lambda r: seen.append(r.record.id))
+        tl.append(*SEED[:3])
+        tl.append(*SEED[3:6])
+        assert seen == [r.id for r in SEED[:6]]
