@@ -32,6 +32,7 @@ from conflict_timeline import (
     ConflictTimelineError,
     DuplicateRecordError,
     Figure,
+    ImportBatch,
     ImportDataError,
     InvalidRecordError,
     InvalidTimeError,
@@ -44,10 +45,11 @@ from conflict_timeline import (
     TimeExtent,
     Timeline,
     from_json,
+    read_acled,
     read_jsonl,
+    read_ucdp,
     to_json,
 )
-from conflict_timeline._interop import ImportBatch, read_acled, read_ucdp
 from conflict_timeline._serialization import structure_record, unstructure_record
 from conflict_timeline.strategies import records, timelines
 
