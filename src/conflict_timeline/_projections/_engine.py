@@ -28,6 +28,7 @@ import attrs
 
 from .._records import AnyRecord, Correction
 from .._store import IndexRow, Recorded, Store
+from .._store._base import gc_paused
 from ._protocol import CORRECTION_KINDS, Projection, Query
 
 __all__ = ["Engine", "Entry"]
@@ -35,8 +36,9 @@ __all__ = ["Engine", "Entry"]
 S = TypeVar("S")
 R = TypeVar("R")
 
-_FETCH: Final = 2_000  # records decoded per store round trip while folding
+_FETCH: Final = 2_048  # records decoded per store round trip while folding
 _CACHE_MAX: Final = 50_000
+_BULK_ROWS: Final = 512  # from this many new rows, entries are rebuilt and sorted once
 
 
 class Entry(NamedTuple):
@@ -90,9 +92,73 @@ class Engine(Generic[S, R]):
         head = self.store.head()
         if head <= self.head:
             return
-        for row in self.store.index_rows(start=self.head + 1, kinds=self._load_kinds):
-            self._add_row(row)
+        rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
+        if len(rows) >= _BULK_ROWS:
+            with gc_paused(len(rows)):
+                self._add_rows(rows)
+        else:
+            for row in rows:
+                self._add_row(row)
         self.head = head
+
+    def _add_rows(self, rows: list[IndexRow]) -> None:
+        """Take in many rows at once: one sort instead of one insertion per row."""
+        kinds, fixes, table = self.kinds, self.fixes, self.rows
+        old, entry_of = self.entries, self.entry_of
+        first = len(old)
+        changed: set[str] = set()
+        fixed: set[str] = set()
+        new = tuple.__new__  # Entry(...) without the NamedTuple __new__ (hot loop)
+        for row in rows:
+            if row.kind in CORRECTION_KINDS:
+                assert row.target is not None
+                fixes.setdefault(row.target, []).append(row)
+                fixed.add(row.target)
+            elif kinds is None or row.kind in kinds:
+                rid = row.id
+                table[rid] = row
+                changed.add(rid)
+                stale = entry_of.get(rid)
+                if stale is not None:  # a row re-read (only after strict=False appends)
+                    first = min(first, bisect.bisect_left(old, stale))
+                entry_of[rid] = new(
+                    Entry,
+                    (row.occ_lo, row.rep_lo, rid, row.position, 0, row.occ_last, row.rep_last),
+                )
+        # Rows with a correction or retraction (known before or in this batch).
+        refix = (fixed & table.keys()) | {rid for rid in changed if rid in fixes}
+        for rid in refix:
+            stale = entry_of.get(rid)
+            if stale is not None and rid not in changed:
+                first = min(first, bisect.bisect_left(old, stale))
+        # Decode the replacements needed in one pass rather than one read each.
+        latest = {rid: self._latest_fix(rid) for rid in refix}
+        wanted = [
+            f.position
+            for f in latest.values()
+            if f is not None and f.kind == "Correction" and f.position not in self._replacements
+        ]
+        for recorded in self._fetch(wanted):
+            assert isinstance(recorded.record, Correction)
+            self._replacements[recorded.position] = recorded.record.replacement
+        for rid, fix in latest.items():
+            entry = self._entry(table[rid], fix)
+            if entry is None:
+                entry_of.pop(rid, None)
+            else:
+                entry_of[rid] = entry
+        changed |= refix
+        kept = [e for e in old if e.id not in changed] if first < len(old) or refix else old
+        # The kept entries are one sorted run: timsort merges the new ones in.
+        entries = kept + [entry_of[rid] for rid in changed if rid in entry_of]
+        entries.sort()
+        for index, entry in enumerate(entries):
+            if index >= first or entry.id in changed:
+                first = index
+                break
+        self.entries = entries
+        self.los = [e.occ_lo for e in entries]
+        self._invalidate(first)
 
     def _add_row(self, row: IndexRow) -> None:
         if row.kind in CORRECTION_KINDS:
@@ -208,9 +274,10 @@ class Engine(Generic[S, R]):
 
     def _fold(self, state: S, entries: Sequence[Entry]) -> S:
         apply = self.view.apply
-        for start in range(0, len(entries), _FETCH):
-            for recorded in self._records(entries[start : start + _FETCH]):
-                state = apply(state, recorded)
+        with gc_paused(len(entries)):
+            for start in range(0, len(entries), _FETCH):
+                for recorded in self._records(entries[start : start + _FETCH]):
+                    state = apply(state, recorded)
         return state
 
     def prefix_state(self, count: int) -> S:
@@ -221,17 +288,29 @@ class Engine(Generic[S, R]):
             start, state = self._tip
         position = start
         apply = self.view.apply
-        while position < count:
-            # Stop at each checkpoint boundary so new checkpoints can be kept.
-            boundary = min(count, (position // self.every + 1) * self.every, position + _FETCH)
-            for recorded in self._records(self.entries[position:boundary]):
-                state = apply(state, recorded)
-            position = boundary
-            last = self.checkpoints[-1][0] if self.checkpoints else 0
-            if position % self.every == 0 and position > last:
-                self.checkpoints.append((position, state))
+        every = self.every
+        with gc_paused(count - start):
+            while position < count:
+                end = min(count, position + _FETCH)
+                for recorded in self._records(self.entries[position:end]):
+                    state = apply(state, recorded)
+                    position += 1
+                    if position % every == 0 and (
+                        not self.checkpoints or position > self.checkpoints[-1][0]
+                    ):
+                        self.checkpoints.append((position, state))
         self._tip = (count, state)
         return state
+
+    def answer(self, query: Query) -> R:
+        """The view's result for ``query``: the folded state, then ``result``.
+
+        Both create many long-lived objects on a large timeline, so the cyclic GC is
+        paused around them (it would rescan the growing state again and again).
+        """
+        self.sync()
+        with gc_paused(len(self.entries)):
+            return self.view.result(self.state(query), query)
 
     def state(self, query: Query) -> S:
         """The folded state for ``query``'s cuts."""

@@ -6,18 +6,94 @@ and the rule that makes it *trigger* a conditional pledge are written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final
+
+import immutables
 
 from .._geography import Geography
-from .._records import ActorDefined, Attack, Commitment, CommitmentEnded, PlaceDefined, Scope
+from .._records import (
+    _COVERS,
+    ActorDefined,
+    Attack,
+    Commitment,
+    CommitmentEnded,
+    PlaceDefined,
+    Scope,
+)
 from .._time import TimeExtent
 
-__all__ = ["geography", "in_scope", "possibly_during", "prohibited"]
+__all__ = ["geography", "in_scope", "lineage", "makers", "possibly_during", "prohibited"]
+
+# Prohibition value -> the target class values it covers (string keys: enum members
+# hash through a Python-level __hash__, which this hot path cannot afford).
+_COVERED: Final = {p.value: frozenset(t.value for t in targets) for p, targets in _COVERS.items()}
+
+
+class _Memo:
+    """Per-map memo of derived sets, for the few immutable maps folds work with.
+
+    Keyed by the map's identity, holding the map itself so the identity cannot be
+    reused; only ``immutables.Map`` sources are memoised (a dict could change).
+    """
+
+    _SOURCES: Final = 8
+
+    def __init__(self) -> None:
+        self._tables: dict[int, tuple[object, dict[str, frozenset[str]]]] = {}
+        self._lock = threading.Lock()
+
+    def get(
+        self, source: object, key: str, compute: Callable[[str], frozenset[str]]
+    ) -> frozenset[str]:
+        if type(source) is not immutables.Map:
+            return compute(key)
+        entry = self._tables.get(id(source))
+        if entry is None or entry[0] is not source:
+            with self._lock:
+                if len(self._tables) >= self._SOURCES:
+                    self._tables.clear()
+                entry = (source, {})
+                self._tables[id(source)] = entry
+        table = entry[1]
+        found = table.get(key)
+        if found is None:
+            found = compute(key)
+            table[key] = found
+        return found
+
+
+_PLACES: Final = _Memo()
+_ACTORS: Final = _Memo()
+
+
+def lineage(geo: Geography, place: str) -> frozenset[str]:
+    """``place`` and every place it lies within de jure."""
+    return _PLACES.get(geo.places, place, lambda p: frozenset((p, *geo.ancestors(p))))
+
+
+def makers(geo: Geography, actor: str) -> frozenset[str]:
+    """``actor`` and every actor it is (transitively) affiliated with."""
+    return _ACTORS.get(geo.actors, actor, lambda a: frozenset((a, *geo.affiliations(a))))
+
+
+_last_geography: list[Geography] = []  # one entry: the latest built over immutable maps
 
 
 def geography(actors: Mapping[str, ActorDefined], places: Mapping[str, PlaceDefined]) -> Geography:
-    """A :class:`Geography` over a view's actor and place maps (no control data)."""
-    return Geography(actors, places, {})
+    """A :class:`Geography` over a view's actor and place maps (no control data).
+
+    Folds ask for one per record over the same two immutable maps, so the latest one
+    built is reused while both maps are the same objects.
+    """
+    last = _last_geography[0] if _last_geography else None
+    if last is not None and last.actors is actors and last.places is places:
+        return last
+    geo = Geography(actors, places, {})
+    if type(actors) is immutables.Map and type(places) is immutables.Map:
+        _last_geography[:] = [geo]
+    return geo
 
 
 def in_scope(scope: Scope, place: str | None, geo: Geography) -> bool:
@@ -28,9 +104,10 @@ def in_scope(scope: Scope, place: str | None, geo: Geography) -> bool:
     """
     if place is None:
         return not scope.include and not scope.exclude
-    if scope.include and not any(geo.is_within(place, p) for p in scope.include):
+    within = lineage(geo, place)
+    if scope.include and within.isdisjoint(scope.include):
         return False
-    return not any(geo.is_within(place, p) for p in scope.exclude)
+    return within.isdisjoint(scope.exclude)
 
 
 def possibly_during(
@@ -62,12 +139,13 @@ def certainly_during(
 
 def prohibited(commitment: Commitment, attack: Attack) -> bool:
     """Does the commitment forbid an attack on this target class?"""
-    return any(p.covers(attack.target_class) for p in commitment.prohibits)
+    target = attack.target_class._value_
+    return any(target in _COVERED[p._value_] for p in commitment.prohibits)
 
 
 def bound(commitment: Commitment, actors: Iterable[str | None], geo: Geography) -> bool:
     """Is any of ``actors`` a bound party, or affiliated with one?"""
     return any(
-        actor is not None and any(geo.affiliated(actor, party) for party in commitment.parties)
+        actor is not None and not makers(geo, actor).isdisjoint(commitment.parties)
         for actor in actors
     )

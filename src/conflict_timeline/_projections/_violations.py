@@ -39,7 +39,7 @@ from .._store import Recorded
 from .._time import TimeExtent
 from ._commitments import Listing
 from ._protocol import Query, View
-from ._rules import bound, geography, in_scope, possibly_during, prohibited
+from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
 
 __all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
@@ -108,6 +108,39 @@ class _State:
     stale_index: bool = False
 
 
+def _evolve(
+    s: _State,
+    *,
+    geo: GeoState | None = None,
+    commitments: immutables.Map[str, Recorded] | None = None,
+    ended: immutables.Map[str, Recorded] | None = None,
+    by_party: immutables.Map[str, tuple[str, ...]] | None = None,
+    attacks: immutables.Map[str, Recorded] | None = None,
+    covers: immutables.Map[str, tuple[str, ...]] | None = None,
+    accusations: immutables.Map[str, Recorded] | None = None,
+    observations: immutables.Map[str, Recorded] | None = None,
+    denied: immutables.Map[str, tuple[str, ...]] | None = None,
+    attack_weeks: immutables.Map[tuple[str, int], tuple[str, ...]] | None = None,
+    last_week: int | None = None,
+    stale_index: bool | None = None,
+) -> _State:
+    """``attrs.evolve`` written out: a third of its cost, on the hottest path."""
+    return _State(
+        s.geo if geo is None else geo,
+        s.commitments if commitments is None else commitments,
+        s.ended if ended is None else ended,
+        s.by_party if by_party is None else by_party,
+        s.attacks if attacks is None else attacks,
+        s.covers if covers is None else covers,
+        s.accusations if accusations is None else accusations,
+        s.observations if observations is None else observations,
+        s.denied if denied is None else denied,
+        s.attack_weeks if attack_weeks is None else attack_weeks,
+        s.last_week if last_week is None else last_week,
+        s.stale_index if stale_index is None else stale_index,
+    )
+
+
 _WEEK_US: Final = 7 * 86_400_000_000
 _MAX_WEEKS: Final = 520  # beyond this span of weeks, weighing every attack is cheaper
 
@@ -134,7 +167,7 @@ def _party_commitments(state: _State, actors: Iterable[str | None], geo: Geograp
     for actor in actors:
         if actor is None:
             continue
-        for who in (actor, *geo.affiliations(actor)):
+        for who in makers(geo, actor):
             out.update(state.by_party.get(who, ()))
     return out
 
@@ -185,24 +218,24 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         geo_state = apply_geo(state.geo, record)
         if geo_state is not state.geo:
             stale = state.stale_index or (isinstance(record, ActorDefined) and bool(state.attacks))
-            return attrs.evolve(state, geo=geo_state, stale_index=stale)
+            return _evolve(state, geo=geo_state, stale_index=stale)
         if isinstance(record, Commitment):
             return self._add_commitment(state, recorded, record)
         if isinstance(record, CommitmentEnded):
             if record.commitment in state.ended:
                 return state
-            return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
+            return _evolve(state, ended=state.ended.set(record.commitment, recorded))
         if isinstance(record, Attack):
             return _add_attack(state, recorded, record)
         if isinstance(record, Accusation):
-            return attrs.evolve(state, accusations=state.accusations.set(record.id, recorded))
+            return _evolve(state, accusations=state.accusations.set(record.id, recorded))
         if isinstance(record, Observation):
-            return attrs.evolve(state, observations=state.observations.set(record.id, recorded))
+            return _evolve(state, observations=state.observations.set(record.id, recorded))
         if isinstance(record, Denial):
             known = state.denied.get(record.denies, ())
             if record.id in known:
                 return state
-            return attrs.evolve(state, denied=state.denied.set(record.denies, (*known, record.id)))
+            return _evolve(state, denied=state.denied.set(record.denies, (*known, record.id)))
         return state
 
     def _add_commitment(self, state: _State, recorded: Recorded, commitment: Commitment) -> _State:
@@ -211,7 +244,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             members = by_party.get(party, ())
             if commitment.id not in members:
                 by_party = by_party.set(party, (*members, commitment.id))
-        state = attrs.evolve(
+        state = _evolve(
             state,
             commitments=state.commitments.set(commitment.id, recorded),
             by_party=by_party,
@@ -231,7 +264,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 hits = covers.get(aid, ())
                 if commitment.id not in hits:
                     covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
-        return attrs.evolve(state, covers=covers)
+        return _evolve(state, covers=covers)
 
     def result(self, state: _State, query: Query) -> Listing[ViolationAssessment]:
         """All assessments from what the cuts let the fold see."""
@@ -293,16 +326,17 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         if accusation.breach_of is not None:
             cids.add(accusation.breach_of)
         else:
-            for aid in accusation.incidents:
+            # Each of these binds one of the accused (or an actor they are affiliated
+            # with), so ``bound`` holds for all of them: weigh the rest of the rule.
+            binding = _party_commitments(state, accusation.accused, geo)
+            for aid in accusation.incidents if binding else ():
                 attack_rec = state.attacks.get(aid)
                 if attack_rec is None:
                     continue
                 attack = attack_rec.record
                 assert isinstance(attack, Attack)
-                for cid in _party_commitments(state, accusation.accused, geo):
-                    if _covered(
-                        state, _commitment_of(state, cid), attack, accusation.accused, geo
-                    ):
+                for cid in binding - cids:
+                    if _covered_by(state, _commitment_of(state, cid), attack, geo):
                         cids.add(cid)
         denials = tuple(
             d
@@ -346,21 +380,20 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
     against the commitments binding its maker (or an actor it is affiliated with)."""
     attacks = state.attacks.set(attack.id, recorded)
     if attack.perpetrator is None:  # bound to nothing: no commitment can cover it
-        return attrs.evolve(state, attacks=attacks)
+        return _evolve(state, attacks=attacks)
     geo = geography(state.geo.actors, state.geo.places)
-    makers = (attack.perpetrator, *geo.affiliations(attack.perpetrator))
     week = attack.occurred.last // _WEEK_US
     index = state.attack_weeks
     cids: set[str] = set()
-    for actor in makers:
+    for actor in makers(geo, attack.perpetrator):
         key = (actor, week)
         index = index.set(key, (*index.get(key, ()), attack.id))
         cids.update(state.by_party.get(actor, ()))
-    # Every commitment in ``cids`` binds one of ``makers``: ``bound`` holds already.
+    # Every commitment in ``cids`` binds one of its makers: ``bound`` holds already.
     hits = tuple(
         sorted(cid for cid in cids if _covered_by(state, _commitment_of(state, cid), attack, geo))
     )
-    return attrs.evolve(
+    return _evolve(
         state,
         attacks=attacks,
         attack_weeks=index,

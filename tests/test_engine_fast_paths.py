@@ -1,0 +1,122 @@
+"""The engine's and the views' fast paths give what the plain paths give.
+
+* Bulk sync: from ``_BULK_ROWS`` new rows, the engine rebuilds its replay order with
+  one sort instead of one insertion per row; forced here for every append.
+* ``ReportedViolations`` finds the attacks a new commitment may cover through an index
+  by maker and week; forced here to weigh every attack instead, and compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflict_timeline import (
+    Accusation,
+    ActorDefined,
+    Attack,
+    Commitment,
+    CommitmentEnded,
+    Correction,
+    MemoryStore,
+    PlaceDefined,
+    Query,
+    ReportedViolations,
+    Retraction,
+    Scope,
+    Timeline,
+)
+from conflict_timeline._projections import _engine, _violations
+from conflict_timeline.strategies import timelines
+from test_projection_properties import VIEWS, cuts, fixed_clock, load, reference
+
+PROFILE = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@PROFILE
+@given(
+    records=st.one_of(
+        timelines(min_size=1, max_size=25),
+        # Corrections and retractions often: a fix may land before what it fixes.
+        timelines(min_size=1, max_size=25, kinds=[Attack, Commitment, Correction, Retraction]),
+    ),
+    data=st.data(),
+    view=st.sampled_from(VIEWS),
+)
+def test_bulk_sync_equals_the_reference_fold(
+    records: list[Any], data: st.DataObject, view: Any
+) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_engine, "_BULK_ROWS", 1)
+        tl = Timeline(MemoryStore(clock=fixed_clock))
+        live = tl.live(view)
+        order = data.draw(st.permutations(records))
+        when = data.draw(cuts)
+        sizes = data.draw(st.lists(st.integers(1, 6), min_size=len(order), max_size=len(order)))
+        start = 0
+        for size in sizes:
+            if start >= len(order):
+                break
+            tl.append(*order[start : start + size], strict=False)
+            start += size
+            # Checkpoints kept from earlier folds must be dropped where rows landed.
+            assert tl.state(view, at=when) == reference(tl, view(), tl.query(at=when))
+            assert live.value == reference(tl, view(), Query())
+
+
+@PROFILE
+@given(
+    records=timelines(
+        max_size=40,
+        kinds=[ActorDefined, PlaceDefined, Commitment, CommitmentEnded, Attack, Accusation],
+    ),
+    when=cuts,
+)
+def test_violations_index_equals_weighing_every_attack(records: list[Any], when: Any) -> None:
+    indexed = load(records)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_violations, "_MAX_WEEKS", -(1 << 62))  # always weigh every attack
+        scanned = load(records)
+        expected = (scanned.state(ReportedViolations), scanned.state(ReportedViolations, at=when))
+    assert (indexed.state(ReportedViolations), indexed.state(ReportedViolations, at=when)) == (
+        expected
+    )
+
+
+def test_a_commitment_replayed_after_an_attack_still_covers_it() -> None:
+    """Backdated and coarse: the index must find attacks folded before the commitment."""
+    records = [
+        ActorDefined(id="state", name="State", actor_kind="state"),
+        ActorDefined(id="army", name="Army", actor_kind="armed_force", affiliation="state"),
+        ActorDefined(id="unit", name="Unit", actor_kind="armed_force", affiliation="army"),
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="town", name="Town", place_kind="town", parent="land"),
+        # Made on 10 October, effective from 1 October: the attack of the 5th is in it.
+        Attack(id="early", occurred="2020-10-05", perpetrator="unit", place="town"),
+        # Known only to the month: it may have happened after the truce began.
+        Attack(id="coarse", occurred="2020-10", perpetrator="unit", place="town"),
+        Attack(id="before", occurred="2020-09-20", perpetrator="unit", place="town"),
+        Attack(id="elsewhere", occurred="2020-10-06", perpetrator="unit"),
+        Commitment(
+            id="truce",
+            occurred="2020-10-10",
+            effective="2020-10-01",
+            commitment_kind="ceasefire",
+            parties=("state",),
+            prohibits=("any_attack",),
+            scope=Scope(include=("land",)),
+        ),
+    ]
+    tl = load(records)
+    found = {v.evidence for v in tl.state(ReportedViolations) if v.commitment == "truce"}
+    assert found == {"early", "coarse"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_violations, "_MAX_WEEKS", -(1 << 62))
+        assert load(records).state(ReportedViolations) == tl.state(ReportedViolations)
