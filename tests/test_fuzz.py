@@ -420,7 +420,7 @@ def test_importers_refuse_the_last_day_of_the_calendar_naming_the_line(precision
     rows[1][rows[0].index("date_prec")] = precision
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
-    with pytest.raises(ImportDataError, match=r"^upload\.csv, line 2: .*out of range"):
+    with pytest.raises(ImportDataError, match=r"^upload\.csv, line 2: date_end: .*calendar"):
         read_ucdp(NamedBytes(out.getvalue().encode()), strict=True)
     rows = [list(r) for r in ACLED_ROWS[:2]]
     rows[1][rows[0].index("event_date")] = "9999-12-31"
@@ -652,11 +652,6 @@ def test_a_strict_acled_import_names_file_line_and_field_and_writes_nothing(
     assert file_snapshot(path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importer bug (reported): the text decoder reads ahead in 8 KiB chunks, so bad "
-    "bytes are blamed on the line being read when the chunk was decoded (here: the header)",
-)
 def test_invalid_utf8_in_a_csv_names_the_line() -> None:
     rows = [list(r) for r in ACLED_ROWS]
     out = io.StringIO()
@@ -665,8 +660,19 @@ def test_invalid_utf8_in_a_csv_names_the_line() -> None:
     lines[3] = lines[3].replace(b"invented strike", b"invented \xff strike", 1)
     assert b"\xff" in lines[3]
     raw = b"\n".join(lines)
-    with pytest.raises(ImportDataError, match=r"^upload\.csv, line 4: not UTF-8"):
+    with pytest.raises(
+        ImportDataError, match=r"^upload\.csv, line 4: notes: not UTF-8 \(byte 0xff\)"
+    ):
         read_acled(NamedBytes(raw))
+
+
+def test_invalid_utf8_deep_in_a_real_file_names_its_line(tmp_path: Path) -> None:
+    lines = UCDP.read_bytes().split(b"\n")
+    lines[500] = lines[500].replace(b",", b",\xfe", 1)
+    bad = tmp_path / "ged-damaged.csv"
+    bad.write_bytes(b"\n".join(lines))
+    with pytest.raises(ImportDataError, match=r"^ged-damaged\.csv, line 501: \w+: not UTF-8"):
+        read_ucdp(bad)
 
 
 def test_a_batch_that_clashes_midway_leaves_the_sqlite_file_untouched(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ Every row in ``tests/data/acled-synthetic-*.csv`` and every row
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 from pathlib import Path
@@ -278,6 +279,18 @@ def test_unknown_inter_code_and_event_type_are_refused() -> None:
     result = read_acled(io.StringIO("\n".join(rows) + "\n"))
     assert [(r.line, r.field) for r in result.refused] == [(2, "inter1"), (3, "event_type")]
     assert "'9' is not an ACLED actor type" in result.refused[0].reason
+
+
+def test_a_count_beyond_64_bits_is_refused_naming_the_column() -> None:
+    header, first = NUMERIC.read_text(encoding="utf-8-sig").splitlines()[:2]
+    cells = next(csv.reader([first]))
+    cells[header.split(",").index("fatalities")] = "20000000000000000000"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header.split(","), cells])
+    result = read_acled(io.StringIO(out.getvalue()))
+    (refused,) = result.refused
+    assert (refused.line, refused.field) == (2, "fatalities")
+    assert "too large (counts must be below 2**63)" in refused.reason
 
 
 def test_empty_file_and_ragged_rows() -> None:

@@ -239,3 +239,37 @@ def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
     broken.write_text(",".join(h if h != "best" else "best_estimate" for h in header) + "\n")
     with pytest.raises(ImportDataError, match=r"ged-no-best\.csv: missing required column 'best'"):
         read_ucdp(broken)
+
+
+def altered(**changes: str) -> io.StringIO:
+    """One real row with deliberate changes, as an in-memory file for this test only."""
+    with GED.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = list(reader.fieldnames or [])
+        row = next(r for r in reader if r["id"] == "1648")
+    row.update(changes)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fields)
+    writer.writeheader()
+    writer.writerow(row)
+    text.seek(0)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"best": "20000000000000000000", "high": "20000000000000000000"}, "best", "too large"),
+        ({"deaths_civilians": "-1"}, "deaths_civilians", "negative"),
+        ({"date_end": "9999-12-31"}, "date_end", "the last day of the calendar"),
+        ({"date_start": "2020-02-30"}, "date_start", "is not a date"),
+    ],
+)
+def test_a_bad_cell_is_refused_naming_its_column(
+    changes: dict[str, str], field: str, reason: str
+) -> None:
+    batch = read_ucdp(altered(**changes))
+    (refused,) = batch.refused
+    assert refused.line == 2
+    assert refused.field == field
+    assert reason in refused.reason

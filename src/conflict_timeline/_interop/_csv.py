@@ -26,6 +26,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Protocol, TypeAlias, cast
@@ -40,6 +41,23 @@ PathOrFile: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open file in text or binary mode."""
 
 _BOM = codecs.BOM_UTF8.decode("utf-8")
+# Bytes that are not UTF-8 decode to lone surrogates, found row by row, so the error
+# names the line they are on (a strict decoder fails a whole read-ahead chunk early).
+_ERRORS = "surrogateescape"
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _not_utf8(name: str, line: int, header: Sequence[str], cells: Sequence[str]) -> None:
+    for i, cell in enumerate(cells):
+        found = _UNDECODED.search(cell)
+        if found is not None:
+            column = header[i].strip() if i < len(header) else f"cell {i + 1}"
+            byte = ord(found.group()) - 0xDC00
+            msg = (
+                f"{name}, line {line}: {column}: not UTF-8 (byte 0x{byte:02x}); "
+                "re-save the file as UTF-8"
+            )
+            raise ImportDataError(msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -81,12 +99,14 @@ def _name_of(source: PathOrFile) -> str:
 @contextlib.contextmanager
 def _text(source: PathOrFile) -> Iterator[IO[str]]:
     if isinstance(source, str | os.PathLike):
-        with Path(source).open(encoding="utf-8-sig", newline="") as fh:
+        with Path(source).open(encoding="utf-8-sig", errors=_ERRORS, newline="") as fh:
             yield fh
         return
     probe = source.read(0)
     if isinstance(probe, bytes):
-        wrapper = io.TextIOWrapper(cast("IO[bytes]", source), encoding="utf-8-sig", newline="")
+        wrapper = io.TextIOWrapper(
+            cast("IO[bytes]", source), encoding="utf-8-sig", errors=_ERRORS, newline=""
+        )
         try:
             yield wrapper
         finally:
@@ -101,7 +121,8 @@ class _Reader(Protocol):
     def __next__(self) -> list[str]: ...
 
 
-def _rows(reader: _Reader, name: str, width: int) -> Iterator[tuple[int, list[str]]]:
+def _rows(reader: _Reader, name: str, header: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    width = len(header)
     while True:
         start = reader.line_num + 1  # the next row starts one past the last line read
         try:
@@ -116,6 +137,8 @@ def _rows(reader: _Reader, name: str, width: int) -> Iterator[tuple[int, list[st
             raise ImportDataError(msg) from None
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
+        if _UNDECODED.search("\x1f".join(cells)) is not None:
+            _not_utf8(name, start, header, cells)
         if len(cells) == width:
             cells.append("")
         yield start, cells
@@ -149,6 +172,8 @@ def open_table(
             raise ImportDataError(msg) from None
         if header:
             header[0] = header[0].removeprefix(_BOM)
+        if _UNDECODED.search("\x1f".join(header)) is not None:
+            _not_utf8(label, 1, [f"column {i + 1}" for i in range(len(header))], header)
         columns: dict[str, int] = {}
         for i, raw in enumerate(header):
             columns.setdefault(raw.strip().lower(), i)
@@ -166,5 +191,5 @@ def open_table(
             name=label,
             columns=columns,
             width=width,
-            rows=_rows(reader, label, width),
+            rows=_rows(reader, label, header),
         )

@@ -180,6 +180,8 @@ def _count(field: str, raw: str) -> int | None:
         value = int(number)
     if value < 0:
         raise Refusal(field, f"{raw!r} is negative")
+    if value >= 2**63:  # a stored count is a signed 64-bit integer
+        raise Refusal(field, f"{text[:40]!r} is too large (counts must be below 2**63)")
     return value
 
 

@@ -96,6 +96,9 @@ _LOCATION_KINDS: Final = (
 )
 
 
+_MAX_COUNT = 2**63  # what a stored count may reach (a signed 64-bit integer)
+
+
 def _int(field: str, raw: str) -> int:
     text = raw.strip()
     try:
@@ -114,6 +117,8 @@ def _count(field: str, raw: str) -> int:
     value = _int(field, raw)
     if value < 0:
         raise Refusal(field, f"{raw!r} is negative")
+    if value >= _MAX_COUNT:
+        raise Refusal(field, f"{raw.strip()[:40]!r} is too large (counts must be below 2**63)")
     return value
 
 
@@ -222,6 +227,8 @@ class _Ucdp:
             first, last = _day("date_start", start), _day("date_end", end)
             if last < first:
                 raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
+            if last == _dt.date.max:  # the extent ends at the start of the next day
+                raise Refusal("date_end", f"{end!r} is the last day of the calendar")
             extent = TimeExtent.from_ucdp(start, end, prec.strip())
             self.extents[key] = extent
         return extent
