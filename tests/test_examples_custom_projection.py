@@ -1,0 +1,69 @@
+"""examples/test_custom_projection.py passes under pytest as a user runs it, and its
+deliberately buggy view fails with the short story the guide shows."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "test_custom_projection.py"
+
+
+def load_example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("custom_projection_example", EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_example_passes_under_pytest(tmp_path: Path) -> None:
+    """The buggy machine is left to the next tests, which run it faster in-process."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(EXAMPLE),
+         "-k", "not months_taken_in_utc"],
+        cwd=tmp_path,  # hypothesis keeps its example database here
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1].startswith("3 passed, 1 deselected"), done.stdout
+
+
+def test_the_buggy_machine_is_a_strict_expected_failure() -> None:
+    """So pytest reports it as XFAIL while it fails, and as an error once it passes."""
+    (mark,) = load_example().test_the_machine_catches_months_taken_in_utc.pytestmark
+    assert mark.name == "xfail"
+    assert mark.kwargs["strict"] is True
+    assert mark.kwargs["raises"] is AssertionError
+
+
+def test_the_buggy_view_shrinks_to_one_attack_on_new_years_day_in_yerevan() -> None:
+    example = load_example()
+    quick = settings(
+        example.MACHINE_SETTINGS,
+        database=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],  # no slow explain phase
+    )
+    with pytest.raises(AssertionError) as caught:
+        run_state_machine_as_test(example.UTCMonthMachine, settings=quick)
+    message = str(caught.value)
+    story = "\n".join(getattr(caught.value, "__notes__", ()))
+    assert message == (
+        "AttacksByPlaceAndUTCMonth (state) disagrees with the model, everything recorded:\n"
+        "  view:  {(None, '2019-12'): 1}\n"
+        "  model: {(None, '2020-01'): 1}"
+    )
+    steps = [line for line in story.splitlines() if line.startswith("state.append(")]
+    assert steps == ["state.append(record=Attack(id='attack-0',"], story
+    assert "occurred=TimeExtent.parse('2020-01-01', tz='Asia/Yerevan')))" in story
