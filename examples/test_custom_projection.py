@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import ClassVar
 
 import immutables
 import pytest
@@ -54,7 +55,7 @@ def month_of(extent: TimeExtent) -> str:
 class AttacksByPlaceAndMonth(View[Counts, dict[Key, int]]):
     """How many attacks each place saw, by month."""
 
-    kinds = frozenset({"Attack"})
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"Attack"})  # skip other records
 
     def initial(self) -> Counts:
         return immutables.Map()
@@ -100,7 +101,7 @@ def test_the_month_contains_the_start_of_the_attack(attack: Attack) -> None:
 class AttacksMachine(TimelineMachine):
     view = AttacksByPlaceAndMonth
     kinds = (PlaceDefined, Attack)
-    model = attacks_by_place_and_month
+    model = staticmethod(attacks_by_place_and_month)
 
 
 TestAttacksByPlaceAndMonth = AttacksMachine.TestCase

@@ -138,6 +138,10 @@ class TimelineMachine(RuleBasedStateMachine):
 
         TestCountAttacks = CountAttacks.TestCase
 
+    The model may also be a function of ``(records, query)`` defined elsewhere:
+    ``model = staticmethod(count_attacks)`` (a bare ``model = count_attacks``
+    works too, but type checkers take it for a method).
+
     Attributes:
         view: The projection under test: a class (instantiated once per run) or an
             instance.
