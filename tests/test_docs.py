@@ -62,7 +62,10 @@ def test_code_blocks_run_and_print_what_the_page_shows(
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     where = page.relative_to(ROOT)
     for block in python_blocks(page):
-        code = compile(block.source, f"{where}:{block.line}", "exec")
+        # dont_inherit: a page must not run under this module's ``from __future__
+        # import annotations``, which would turn its annotations into strings that
+        # dataclasses and hypothesis cannot resolve in an exec'd namespace.
+        code = compile(block.source, f"{where}:{block.line}", "exec", dont_inherit=True)
         printed = io.StringIO()
         try:
             with contextlib.redirect_stdout(printed):
