@@ -51,7 +51,7 @@ def test_the_buggy_machine_is_a_strict_expected_failure() -> None:
 def test_the_buggy_view_shrinks_to_one_attack_on_new_years_day_in_yerevan() -> None:
     example = load_example()
     quick = settings(
-        example.MACHINE_SETTINGS,
+        example.BUG_HUNT,
         database=None,
         phases=[Phase.explicit, Phase.generate, Phase.shrink],  # no slow explain phase
     )
@@ -67,3 +67,12 @@ def test_the_buggy_view_shrinks_to_one_attack_on_new_years_day_in_yerevan() -> N
     steps = [line for line in story.splitlines() if line.startswith("state.append(")]
     assert steps == ["state.append(record=Attack(id='attack-0',"], story
     assert "occurred=TimeExtent.parse('2020-01-01', tz='Asia/Yerevan')))" in story
+
+
+def test_the_guide_shows_the_profiles_our_conftest_registers() -> None:
+    """The profiles section of the guide is tests/conftest.py, so it cannot drift."""
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "docs" / "guides" / "testing-projections.md").read_text(encoding="utf-8")
+    shown = guide.split("## Profiles")[1].split("```python\n")[1].split("```")[0]
+    conftest = (root / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert conftest.endswith(shown.split("import os\n", 1)[1])

@@ -67,8 +67,7 @@ def versions(history: Sequence[Record]) -> dict[str, list[Record]]:
     for record in history:
         if isinstance(record, Correction):
             out[record.corrects].append(record.replacement)
-        else:
-            out[record.id] = [record]
+        out[record.id] = [record]  # corrections are records too: a statement may answer one
     return out
 
 

@@ -149,34 +149,11 @@ def _nonempty(text: str) -> str:
     return text if text.strip() else text + "x"
 
 
-_ANY_TEXT: Final = st.text(max_size=30)
-_TEXT: Final = st.one_of(st.just(""), st.sampled_from(_WORDS), _ANY_TEXT)
-_SOME_TEXT: Final = st.one_of(
-    st.sampled_from(_WORDS), st.text(min_size=1, max_size=30).map(_nonempty)
-)
-_ALIASES: Final = st.lists(
-    st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=12).map(_nonempty)),
-    max_size=3,
-    unique=True,
-).map(tuple)
-
-
-def _names(pool: Sequence[str]) -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(pool), st.text(min_size=1, max_size=20).map(_nonempty))
-
-
-def _optional_text() -> st.SearchStrategy[str | None]:
-    return st.one_of(st.none(), _TEXT)
-
-
-# Strategies are built once, not on every draw: building one costs more than drawing
-# from it, and a timeline draws hundreds of values.
+# No ``st.one_of`` below: the shrinker tries every alternative of every one_of it
+# meets, which over a history of records costs many seconds. A first choice whose
+# simplest value is the plainest (None, "", the first word) shrinks as well and
+# costs one choice.
 _BOOLEANS: Final = st.booleans()
-_OPTIONAL_TEXT: Final = _optional_text()
-_ACTOR_NAME: Final = _names(_ACTOR_NAMES)
-_PLACE_NAME: Final = _names(_PLACE_NAMES)
-_MICROS: Final = st.one_of(st.just(0), st.integers(0, 999_999))
-_SECONDS: Final = st.integers(0, 86_399)
 
 
 @functools.cache
@@ -189,9 +166,54 @@ def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
     return st.integers(lo, hi)
 
 
+@st.composite
+def _or_none(draw: st.DrawFn, strategy: st.SearchStrategy[Any]) -> Any:
+    return draw(strategy) if draw(_BOOLEANS) else None
+
+
 @functools.cache
 def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.one_of(st.none(), strategy)
+    """None or a value of ``strategy``; shrinks to None."""
+    return _or_none(strategy)
+
+
+# Any character a str can hold and JSON can carry: every category but surrogates.
+# Said this way rather than st.text()'s default (characters encodable in UTF-8, the
+# same set), which hypothesis works out once per process at a cost of about a
+# second: enough, on a first run, to fail its own health check for slow draws.
+_CHARACTERS: Final = st.characters(exclude_categories=["Cs"])
+
+
+@functools.cache
+def _texts(min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    return st.text(_CHARACTERS, min_size=min_size, max_size=max_size)
+
+
+@st.composite
+def _pool_or_text(draw: st.DrawFn, pool: tuple[str, ...], min_size: int, max_size: int) -> str:
+    """One of ``pool`` (the first when shrunk) or, now and then, any text."""
+    index = draw(_integers(0, len(pool)))
+    if index < len(pool):
+        return pool[index]
+    text = draw(_texts(min_size, max_size))
+    return _nonempty(text) if min_size else text
+
+
+_TEXT: Final = _pool_or_text(("", *_WORDS), 0, 30)
+_SOME_TEXT: Final = _pool_or_text(_WORDS, 1, 30)
+_ALIASES: Final = st.lists(_pool_or_text(_WORDS, 1, 12), max_size=3, unique=True).map(tuple)
+_OPTIONAL_TEXT: Final = _optional(_TEXT)
+_MICROS: Final = _or_none(st.integers(0, 999_999)).map(lambda us: us or 0)
+_SECONDS: Final = st.integers(0, 86_399)
+_EDGES: Final = st.sampled_from((None, None, None, None, "month", "year"))
+
+
+def _names(pool: tuple[str, ...]) -> st.SearchStrategy[str]:
+    return _pool_or_text(pool, 1, 20)
+
+
+_ACTOR_NAME: Final = _names(_ACTOR_NAMES)
+_PLACE_NAME: Final = _names(_PLACE_NAMES)
 
 
 # ----------------------------------------------------------------------------- time
@@ -270,6 +292,14 @@ def _extents(
     micros = draw(_MICROS)
     at_us = min(max(centre + days * _US_PER_DAY + seconds * 1_000_000 + micros, lo), hi)
     local = from_epoch_us(at_us).in_timezone(zone)
+    # Calendar edges are where bucketing code goes wrong (a month taken in UTC, a
+    # year off by one), and a uniform day rarely lands on one: a third of the draws
+    # move to the local start of the month or the year, if that stays in range.
+    edge = draw(_EDGES)
+    if edge is not None:
+        start = local.start_of(edge)
+        if lo <= epoch_us(start):
+            local = start
     # A year drawn near a bound may stick out of [lo, hi]: fall back to the next finer
     # allowed precision at the same instant (an instant always fits), so nothing is
     # filtered unless the caller allowed only units too coarse for the range.
@@ -335,12 +365,12 @@ def sources(
         published: Strategy for ``Source.published``; by default None or any
             :func:`time_extents`.
     """
-    when = published if published is not None else st.one_of(st.none(), _EXTENTS)
+    when = published if published is not None else _optional(_EXTENTS)
     return st.builds(
         Source,
         publisher=_names(_PUBLISHERS),
         title=_TEXT,
-        url=st.one_of(st.none(), st.integers(0, 999).map(lambda n: f"https://example.org/{n}")),
+        url=_optional(st.integers(0, 999).map(lambda n: f"https://example.org/{n}")),
         published=when,
     )
 
@@ -369,11 +399,21 @@ def figures() -> st.SearchStrategy[Figure]:
 _FIGURES: Final = figures()
 _CODES: Final = st.builds(
     Codes,
-    cameo=st.one_of(st.none(), st.sampled_from(("190", "195", "1823", "0874"))),
-    plover=st.one_of(st.none(), st.sampled_from(("ASSAULT", "AGREE", "REQUEST"))),
-    acled_event_type=st.one_of(st.none(), st.sampled_from(("Explosions/Remote violence",))),
-    acled_sub_event_type=st.one_of(st.none(), st.sampled_from(("Shelling/artillery/missile",))),
-    ucdp_type_of_violence=st.one_of(st.none(), st.sampled_from(("1", "2", "3"))),
+    cameo=st.sampled_from((None, "190", "195", "1823", "0874")),
+    plover=st.sampled_from((None, "ASSAULT", "AGREE", "REQUEST")),
+    acled_event_type=st.sampled_from(
+        (
+            None,
+            "Explosions/Remote violence",
+        )
+    ),
+    acled_sub_event_type=st.sampled_from(
+        (
+            None,
+            "Shelling/artillery/missile",
+        )
+    ),
+    ucdp_type_of_violence=st.sampled_from((None, "1", "2", "3")),
 )
 _SOURCE_TUPLES: Final = st.lists(_SOURCES, max_size=3).map(tuple)
 _PROHIBITIONS: Final = st.lists(st.sampled_from(Prohibition), max_size=2, unique=True).map(tuple)
@@ -381,7 +421,7 @@ _PROHIBITIONS: Final = st.lists(st.sampled_from(Prohibition), max_size=2, unique
 _TARGET_CLASSES: Final = st.sampled_from(
     (TargetClass.UNKNOWN, *(t for t in TargetClass if t is not TargetClass.UNKNOWN))
 )
-_MEANS: Final = st.one_of(st.none(), st.sampled_from(("rockets", "shelling", "drone")))
+_MEANS: Final = st.sampled_from((None, "rockets", "shelling", "drone"))
 _COORDINATES: Final = st.builds(
     Coordinates,
     lat=st.floats(-90, 90, allow_nan=False),
