@@ -11,12 +11,15 @@ Use them in your own property tests::
         assert from_json(to_json(record)) == record
 
 With hypothesis installed, ``st.from_type(Attack)`` (and every other record kind,
-``TimeExtent``, ``Source`` and ``Figure``) works with no setup: the package registers
-these strategies through hypothesis' entry point.
+``TimeExtent``, ``Source``, ``Figure``, ``Coordinates`` and ``Condition``) works with
+no setup: the package registers these strategies through hypothesis' entry point.
+``conflict_timeline.testing.TimelineMachine`` builds on :func:`timelines` to check
+your own views step by step.
 
-Ids are short and readable (``"actor-0"``, ``"attack-3"``) so that a shrunk
-counterexample reads like a story. Every strategy draws valid values directly;
-none filters, so drawing stays fast.
+Every argument is keyword-only. Ids are short and readable (``"actor-0"``,
+``"attack-3"``), and every draw shrinks towards plain values (no sources, empty
+texts, 1 January 2020 in UTC), so a shrunk counterexample reads like a story. Every
+strategy draws valid values directly; none filters, so drawing stays fast.
 """
 
 from __future__ import annotations
