@@ -47,7 +47,7 @@ def size_label(n: int) -> str:
     return str(n)
 
 
-def plan(n: int, seed: int, *, smoke: bool) -> list[tuple[str, dict[str, Any]]]:
+def plan(n: int, seed: int, *, smoke: bool, profile: bool) -> list[tuple[str, dict[str, Any]]]:
     """The measures at one size, in an order where each finds the files it reads."""
     base = {"n": n, "seed": seed}
     queries = 100 if smoke else 300
@@ -74,6 +74,8 @@ def plan(n: int, seed: int, *, smoke: bool) -> list[tuple[str, dict[str, Any]]]:
         ("es_sqlite_rebuild", base),
         ("es_sqlite_single", {**base, "single": single}),
     ]
+    if profile:
+        steps += [("profile_append", base), ("profile_rebuild", base)]
     return steps
 
 
@@ -161,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         results: dict[str, Any] = {}
         run["sizes"][str(n)] = results
-        for name, margs in plan(n, args.seed, smoke=args.smoke):
+        # Profiles (cProfile, slower) at one size: the largest up to 100k.
+        profile = n == max([s for s in sizes if s <= 100_000] or [min(sizes)])
+        for name, margs in plan(n, args.seed, smoke=args.smoke, profile=profile):
             if name == "prepare" and cache_path(n, args.seed).exists():
                 continue
             if only and name not in only and name != "prepare":

@@ -19,6 +19,7 @@ import bisect
 import datetime as dt
 import gc
 import json
+import os
 import pickle
 import random
 import resource
@@ -39,7 +40,11 @@ import conflict_timeline as ct
 from .plain import PlainViews, extent_us
 from .workload import generate
 
-RESULTS: Final = Path(__file__).resolve().parent / "results"
+# Where raw results, the cached workloads and the work files go; the smoke test
+# points it at a temporary folder so it cannot disturb a full run.
+RESULTS: Final = Path(
+    os.environ.get("CT_BENCH_RESULTS") or Path(__file__).resolve().parent / "results"
+)
 WORK: Final = RESULTS / "work"
 CACHE: Final = RESULTS / "cache"
 
@@ -392,6 +397,87 @@ def floor_rebuild(n: int, seed: int, queries: int) -> dict[str, Any]:
         "rss_mb": rebuild_rss,
         "at_active": _percentiles(times),
     }
+
+
+# ------------------------------------------------------------------------------ profile
+
+# Where time goes, by the file a function lives in (cProfile's own time per function).
+_AREAS: Final = (
+    ("decoding records (_codec, orjson)", ("_codec", "orjson", "_serialization.py")),
+    ("the store (_store/, sqlite3)", ("_store", "sqlite3", "_sqlite")),
+    ("replay engine (_engine.py)", ("_engine.py",)),
+    (
+        "the views' folds and results",
+        ("_violations.py", "_commitments.py", "_rules.py", "_state.py", "_geography.py"),
+    ),
+    ("persistent maps (immutables)", ("immutables",)),
+    ("time values (_time.py, pendulum)", ("_time.py", "pendulum", "datetime")),
+    ("attrs-generated __init__ and others", ("attrs generated", "attr/")),
+    ("hashing (hashlib)", ("hashlib", "sha256")),
+)
+
+
+def _profile(call: Callable[[], Any]) -> dict[str, Any]:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = 0.0
+    areas: dict[str, float] = {}
+    functions = []
+    for (filename, line, name), (_, calls, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        total += tottime
+        where = f"{filename}:{line}({name})"
+        area = next((label for label, keys in _AREAS if any(k in where for k in keys)), "other")
+        areas[area] = areas.get(area, 0.0) + tottime
+        functions.append((tottime, calls, _function_name(filename, line, name)))
+    functions.sort(reverse=True)
+    return {
+        "profiled_s": total,
+        "areas": {k: v / total for k, v in sorted(areas.items(), key=lambda kv: -kv[1])},
+        "top": [{"function": f, "calls": c, "share": t / total} for t, c, f in functions[:10]],
+    }
+
+
+def _function_name(filename: str, line: int, name: str) -> str:
+    """``_engine.py:302 prefix_state``, ``sqlite3.Cursor.fetchall``, ``orjson.loads``."""
+    if filename == "~":  # a built-in: "<method 'get' of 'dict' objects>", "<orjson.loads>"
+        text = name.strip("<>")
+        if text.startswith("method '"):
+            method, _, owner = text[len("method '") :].partition("' of '")
+            return f"{owner.split(chr(39))[0]}.{method}"
+        return text.removeprefix("built-in method ")
+    return f"{filename.rsplit('/', 1)[-1]}:{line} {name}"
+
+
+@measure
+def profile_rebuild(n: int, seed: int) -> dict[str, Any]:
+    """cProfile of the cold rebuild of both views (slower than unprofiled)."""
+    del seed
+
+    def run() -> None:
+        with ct.Timeline.open(ours_db(n), create=False) as timeline:
+            timeline.state(ct.ActiveCommitments)
+            timeline.state(ct.ReportedViolations)
+
+    clock = Clock()
+    with clock.run():
+        found = _profile(run)
+    return {"seconds": clock.seconds, "cpu": clock.cpu, **found}
+
+
+@measure
+def profile_append(n: int, seed: int) -> dict[str, Any]:
+    """cProfile of the bulk append (slower than unprofiled)."""
+    records = load_records(n, seed)
+    clock = Clock()
+    with ct.Timeline.open(_fresh(WORK / f"profile-{n}.db")) as timeline, clock.run():
+        found = _profile(lambda: timeline.extend(records))
+    return {"seconds": clock.seconds, "cpu": clock.cpu, **found}
 
 
 # -------------------------------------------------------------------------------- live

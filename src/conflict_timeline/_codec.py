@@ -47,23 +47,26 @@ class Unsupported(Exception):  # noqa: N818 - a signal to fall back, not an erro
 
 # ------------------------------------------------------------------------ time extents
 
-_extent_dicts: dict[TimeExtent, dict[str, str]] = {}
+# id(extent) -> (extent, its dict). Keyed by identity: hashing an extent costs more
+# than writing it out. Holding the extent keeps its id from being reused.
+_extent_dicts: dict[int, tuple[TimeExtent, dict[str, str]]] = {}
 _extents: dict[tuple[str, str, str, str], TimeExtent] = {}
 
 
 def _unstructure_extent(extent: TimeExtent) -> dict[str, str]:
-    found = _extent_dicts.get(extent)
-    if found is None:
-        found = {
-            "earliest": extent.earliest.isoformat(),
-            "latest": extent.latest.isoformat(),
-            "precision": extent.precision.value,
-            "tz": extent.tz,
-        }
-        if len(_extent_dicts) >= _EXTENT_CACHE_MAX:
-            _extent_dicts.clear()
-        _extent_dicts[extent] = found
-    return found
+    found = _extent_dicts.get(id(extent))
+    if found is not None and found[0] is extent:
+        return found[1]
+    out = {
+        "earliest": extent.earliest.isoformat(),
+        "latest": extent.latest.isoformat(),
+        "precision": extent.precision.value,
+        "tz": extent.tz,
+    }
+    if len(_extent_dicts) >= _EXTENT_CACHE_MAX:
+        _extent_dicts.clear()
+    _extent_dicts[id(extent)] = (extent, out)
+    return out
 
 
 def _instant(text: str) -> pendulum.DateTime:
@@ -196,7 +199,9 @@ def _field(type_: Any, tag: str) -> _Field:
     raise TypeError(msg)
 
 
-def _compile(name: str, lines: list[str], helpers: dict[str, Any]) -> Callable[..., Any]:
+def _compile(
+    name: str, lines: list[str], helpers: dict[str, Any], owner: type
+) -> Callable[..., Any]:
     namespace: dict[str, Any] = {
         **helpers,
         "_new": object.__new__,
@@ -204,7 +209,9 @@ def _compile(name: str, lines: list[str], helpers: dict[str, Any]) -> Callable[.
         "_MISSING": _MISSING,
         "Unsupported": Unsupported,
     }
-    exec("\n".join(lines), namespace)  # noqa: S102 - generated from attrs fields, as cattrs does
+    # The file name shows in tracebacks and profiles: "<_codec Attack.structure>".
+    code = compile("\n".join(lines), f"<_codec {owner.__name__}.{name}>", "exec")
+    exec(code, namespace)  # noqa: S102 - generated from attrs fields, as cattrs does
     return namespace[name]  # type: ignore[no-any-return]
 
 
@@ -235,7 +242,7 @@ def _value_class(cls: type) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]
         "        raise Unsupported from None",
         "    return o",
     ]
-    return _compile("enc", enc, helpers), _compile("dec", dec, helpers)
+    return _compile("enc", enc, helpers, cls), _compile("dec", dec, helpers, cls)
 
 
 # ---------------------------------------------------------------------------- records
@@ -305,9 +312,11 @@ class _Plan:
             "    return o",
         ]
         self.unstructure: Callable[[Record], dict[str, Any]] = _compile(
-            "unstructure", enc, helpers
+            "unstructure", enc, helpers, cls
         )
-        self.structure: Callable[[dict[str, Any]], Record] = _compile("structure", dec, helpers)
+        self.structure: Callable[[dict[str, Any]], Record] = _compile(
+            "structure", dec, helpers, cls
+        )
 
 
 _PLANS: dict[type, _Plan] = {}

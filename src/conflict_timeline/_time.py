@@ -65,14 +65,25 @@ def epoch_us(value: _dt.datetime) -> int:
     return us
 
 
+# The last conversion: every record of one append shares its ``recorded_at``, so
+# reading a batch back converts the same instant thousands of times in a row.
+_last_epoch: tuple[int, pendulum.DateTime] = (0, pendulum.DateTime(1970, 1, 1, tzinfo=_UTC))
+
+
 def from_epoch_us(us: int) -> pendulum.DateTime:
     """The UTC pendulum ``DateTime`` of integer epoch microseconds."""
+    global _last_epoch  # noqa: PLW0603 - a one-entry cache of an immutable value
+    last = _last_epoch
+    if last[0] == us:
+        return last[1]
     days, rest = divmod(us, _US_PER_DAY)
     d = _dt.date.fromordinal(days + _EPOCH_ORDINAL)
     secs, micro = divmod(rest, 1_000_000)
     h, rem = divmod(secs, 3600)
     m, s = divmod(rem, 60)
-    return pendulum.DateTime(d.year, d.month, d.day, h, m, s, micro, tzinfo=_UTC)
+    value = pendulum.DateTime(d.year, d.month, d.day, h, m, s, micro, tzinfo=_UTC)
+    _last_epoch = (us, value)
+    return value
 
 
 def to_utc(value: _dt.datetime, *, what: str = "datetime") -> pendulum.DateTime:

@@ -134,10 +134,9 @@ class Timeline:
         self._live: dict[int, Engine[Any, Any]] = {}
         self._subscribers: list[Subscription] = []
         self._deliver_lock = threading.RLock()
-        add_listener = getattr(self.store, "add_listener", None)
-        self._listening = add_listener is not None
-        if add_listener is not None:
-            add_listener(self._on_append)
+        # The store is asked to report appends only once a live view or a subscriber
+        # needs them: reporting costs an envelope per appended record.
+        self._listening = False
 
     @classmethod
     def open(
@@ -235,6 +234,15 @@ class Timeline:
             lambda existing: read_ucdp(path_or_file, existing=existing, strict=strict),
         )
 
+    def _listen(self) -> None:
+        """Have the store report each committed append (when it can)."""
+        if self._listening:
+            return
+        add_listener = getattr(self.store, "add_listener", None)
+        if add_listener is not None:
+            add_listener(self._on_append)
+            self._listening = True
+
     def _on_append(self, fresh: list[Recorded]) -> None:
         for engine in list(self._live.values()):
             engine.sync(fresh)
@@ -309,6 +317,7 @@ class Timeline:
 
         For appends by other processes to the same SQLite file, use :meth:`follow`.
         """
+        self._listen()
         subscription = Subscription(self, callback)
         subscription.delivered = start - 1
         with self._deliver_lock:
@@ -506,6 +515,7 @@ class Timeline:
     def live(self, view: ViewArg[S, R]) -> LiveView[S, R]:
         """A view kept current on every append (through this timeline, or seen by
         polling ``value`` for other processes' appends to the same file)."""
+        self._listen()
         engine = self._engine(view)
         engine.sync()
         self._live[id(engine)] = engine

@@ -21,14 +21,16 @@ records from the start.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Final, Generic, NamedTuple, TypeVar
 
 import attrs
 
 from .._records import AnyRecord, Correction
 from .._store import IndexRow, Recorded, Store
-from .._store._base import gc_paused
+from .._store._base import BULK
 from ._protocol import CORRECTION_KINDS, Projection, Query
 
 __all__ = ["Engine", "Entry"]
@@ -39,6 +41,31 @@ R = TypeVar("R")
 _FETCH: Final = 2_048  # records decoded per store round trip while folding
 _CACHE_MAX: Final = 50_000
 _BULK_ROWS: Final = 512  # from this many new rows, entries are rebuilt and sorted once
+
+
+@contextlib.contextmanager
+def gc_paused(size: int) -> Iterator[None]:
+    """Pause the cyclic GC around bulk work on ``size`` records.
+
+    A fold makes a few objects per record, nearly all long-lived (states kept as
+    checkpoints, the records in them). With the collector on, every pass would
+    rescan them; re-enabled afterwards, its next young collection would still scan
+    each once. So they are moved straight to the oldest generation, unscanned
+    (``gc.freeze()`` then ``gc.unfreeze()``), where only a full collection looks at
+    them again. Skipped when the process has frozen objects of its own, which
+    ``unfreeze`` would release.
+    """
+    if size < BULK or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        gc.enable()
 
 
 class Entry(NamedTuple):

@@ -1,0 +1,111 @@
+"""The benchmark's 10k smoke run: every measure runs and the report is written.
+
+This is what CI runs of ``bench/``; it checks that the suite works, never how fast
+anything is (speed is judged in ``docs/performance.md``, from a full run). It runs
+in its own results folder, so it cannot disturb a full run's files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MEASURES = {
+    "prepare",
+    "ours_append",
+    "floor_append",
+    "ours_append_single",
+    "floor_append_single",
+    "ours_rebuild",
+    "floor_rebuild",
+    "ours_first_query:active",
+    "ours_first_query:violations",
+    "ours_live",
+    "ours_export",
+    "ours_import",
+    "floor_export",
+    "floor_import",
+    "es_memory",
+    "es_sqlite",
+    "es_sqlite_rebuild",
+    "es_sqlite_single",
+    "profile_append",
+    "profile_rebuild",
+}
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:  # type: ignore[type-arg]
+    results = tmp_path_factory.mktemp("bench")
+    env = {**os.environ, "CT_BENCH_RESULTS": str(results)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads((results / "smoke.json").read_text()), results
+
+
+def test_every_measure_ran_in_its_own_process(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
+    run, _ = smoke
+    results = run["sizes"]["10000"]
+    assert set(results) == MEASURES
+    for name, result in results.items():
+        assert result["seconds"] > 0, name
+        assert result["rss_mb"] > 10, name  # each child reports its own peak RSS
+
+
+def test_the_three_implementations_agree_on_what_they_fold(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
+    run, _ = smoke
+    results = run["sizes"]["10000"]
+    kinds = results["prepare"]["kinds"]
+    assert sum(kinds.values()) == 10_000
+    assert results["prepare"]["conflicts"] == 10
+    # The same commitments are active after everything, whoever folds them.
+    active = results["ours_rebuild"]["active"]
+    assert active > 0
+    assert results["floor_rebuild"]["active"] == active
+    assert results["es_memory"]["active"] == active
+    assert results["es_sqlite_rebuild"]["active"] == active
+    # Every record became one eventsourcing event (plus one Created per aggregate).
+    assert results["es_sqlite_rebuild"]["events"] == 10_000 + 11
+    assert results["ours_import"]["records"] == results["floor_import"]["records"] == 10_000
+    # The floor and the peer fold similar, not identical, rules: same order of size.
+    violations = results["ours_rebuild"]["violations"]
+    for other in ("floor_rebuild", "es_sqlite_rebuild"):
+        assert 0.8 * violations <= results[other]["violations"] <= 1.2 * violations
+
+
+def test_at_date_queries_were_timed(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
+    run, _ = smoke
+    rebuild = run["sizes"]["10000"]["ours_rebuild"]
+    for view in ("at_active", "at_violations"):
+        timing = rebuild[view]
+        assert 0 < timing["p50_ms"] <= timing["p99_ms"] <= timing["max_ms"]
+    live = run["sizes"]["10000"]["ours_live"]
+    assert {"alone", "live", "live_read_active", "live_read_violations"} <= set(live)
+
+
+def test_the_report_has_the_tables_and_a_plot(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
+    _, results = smoke
+    page = (results / "performance.md").read_text()
+    assert "## Targets" in page
+    assert "| Bulk append (one call) | 10k |" in page
+    assert "![Records per second" in page
+    assert "Not yet explained" not in page  # every missed target says why
+    assert "```python" not in page  # the docs test would execute it
+    svg = ET.parse(results / "performance.svg").getroot()
+    assert svg.tag.endswith("svg")
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}rect")) > 8
