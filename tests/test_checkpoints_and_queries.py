@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pendulum
@@ -241,3 +242,19 @@ def test_results_are_immutable(seed: Timeline) -> None:
     with pytest.raises(AttributeError):
         first.id = "other"  # type: ignore[misc]
     assert isinstance(found.items, tuple)
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_a_live_view_stays_current_on_every_append(backend: str, tmp_path: Path) -> None:
+    tl = Timeline() if backend == "memory" else Timeline.open(tmp_path / "live.db")
+    live = tl.live(ReportedViolations)
+    counts = []
+    for record in SEED:
+        tl.append(record)
+        counts.append(len(live.value))
+        assert live.position == len(tl)
+    assert counts[-1] == 3
+    assert live.value == tl.state(ReportedViolations)
+    fresh_tl = fresh(SEED)
+    assert live.value == fresh_tl.state(ReportedViolations)
+    tl.close()
