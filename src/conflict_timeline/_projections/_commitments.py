@@ -75,15 +75,26 @@ class Listing(Generic[T]):
 class _CommitmentState:
     commitments: immutables.Map[str, Recorded] = immutables.Map()
     ended: immutables.Map[str, Recorded] = immutables.Map()
+    # The commitments with no end folded: the only ones a result can find active,
+    # since every end folded has happened by the query's ``at`` (the fold stops there).
+    unended: immutables.Map[str, Recorded] = immutables.Map()
 
 
 def _apply_commitments(state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
     record = recorded.record
     if isinstance(record, Commitment):
-        return attrs.evolve(state, commitments=state.commitments.set(record.id, recorded))
+        unended = state.unended
+        if record.id not in state.ended:
+            unended = unended.set(record.id, recorded)
+        return _CommitmentState(state.commitments.set(record.id, recorded), state.ended, unended)
     if isinstance(record, CommitmentEnded) and record.commitment not in state.ended:
         # Replay order puts the earliest end first; a later end changes nothing.
-        return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
+        unended = state.unended
+        if record.commitment in unended:
+            unended = unended.delete(record.commitment)
+        return _CommitmentState(
+            state.commitments, state.ended.set(record.commitment, recorded), unended
+        )
     return state
 
 
@@ -167,10 +178,10 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
     def result(self, state: _CommitmentState, query: Query) -> Listing[ActiveCommitment]:
         """The active ones at ``query.at``."""
         out = []
-        for cid, recorded in state.commitments.items():
+        for cid, recorded in state.unended.items():
             commitment = recorded.record
             assert isinstance(commitment, Commitment)
-            if _status(commitment, state.ended.get(cid), query) is CommitmentStatus.ACTIVE:
+            if _status(commitment, None, query) is CommitmentStatus.ACTIVE:
                 out.append(ActiveCommitment(cid, commitment, commitment.starts))
         out.sort(key=lambda a: (a.since.lo, a.id))
         return Listing(tuple(out), query)
