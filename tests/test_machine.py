@@ -70,10 +70,15 @@ class CountAttacks(TimelineMachine):
     model = count_attacks  # a plain function, not a method: it gets no ``self``
 
 
+# Hunting a bug: a run stops at the first failure, so many examples cost nothing while
+# the bug is there, and make missing it vanishingly rare.
+HUNT = settings(SMALL, max_examples=200)
+
+
 def failure_story(machine: type[TimelineMachine]) -> tuple[str, str]:
     """The assertion message and the shrunk steps hypothesis reports."""
     with pytest.raises(AssertionError) as caught:
-        run_state_machine_as_test(machine, settings=SMALL)
+        run_state_machine_as_test(machine, settings=HUNT)
     return str(caught.value), "\n".join(getattr(caught.value, "__notes__", ()))
 
 
