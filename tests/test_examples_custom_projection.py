@@ -66,7 +66,9 @@ def test_the_buggy_view_shrinks_to_one_attack_on_new_years_day_in_yerevan() -> N
     )
     steps = [line for line in story.splitlines() if line.startswith("state.append(")]
     assert steps == ["state.append(record=Attack(id='attack-0',"], story
-    assert "occurred=TimeExtent.parse('2020-01-01', tz='Asia/Yerevan')))" in story
+    # Other fields are nearly always back at their defaults too, but the shrinker
+    # stops when it stalls, and now and then leaves a stray text: not asserted.
+    assert "occurred=TimeExtent.parse('2020-01-01', tz='Asia/Yerevan')" in story
 
 
 def test_the_guide_shows_the_profiles_our_conftest_registers() -> None:
