@@ -89,8 +89,10 @@ def _print_compact(obj: object, printer: Any, cycle: bool) -> None:
         printer.text(f"{name}(...)")
         return
     # Align the fields under the first one, wherever this value starts on its line.
-    column = printer.output_width + printer.buffer_width
-    with printer.group(column - printer.indentation + len(name) + 1, f"{name}(", ")"):
+    # (getattr: these are the vendored printer's internals; without them, no alignment.)
+    column = getattr(printer, "output_width", 0) + getattr(printer, "buffer_width", 0)
+    indent = max(column - getattr(printer, "indentation", column), 0) + len(name) + 1
+    with printer.group(indent, f"{name}(", ")"):
         for i, (field, value) in enumerate(_shown_fields(obj).items()):
             if i:
                 printer.text(",")
