@@ -211,7 +211,8 @@ def test_a_view_that_follows_append_order_is_caught_in_two_steps() -> None:
     message, story = failure_story(LatestAttackMachine)
     assert "LatestAttack (state) disagrees with the model" in message
     assert "view:  'attack-1'\n  model: 'attack-0'" in message
-    assert story.count("state.append(") == 2
+    # It takes two appends to show; shrinking is a search, so allow one spare step.
+    assert 2 <= story.count("state.append(") <= 3
     assert "state.append(record=Attack(id='attack-1'" in story
 
 
@@ -239,7 +240,8 @@ def test_a_view_whose_kinds_leave_out_what_it_needs_is_caught() -> None:
     message, story = failure_story(PlacesAndAttacksMachine)
     assert "view:  0\n  model: 1" in message
     assert "PlaceDefined(id='place-0'" in story
-    assert story.count("state.append(") == 1
+    # One append shows it; shrinking is a search, so allow one spare step.
+    assert 1 <= story.count("state.append(") <= 2
 
 
 # ------------------------------------------------------------- set-up errors
