@@ -599,12 +599,22 @@ def floor_import(n: int, seed: int) -> dict[str, Any]:
 # ------------------------------------------------------------------------ eventsourcing
 
 
-def _es_input(n: int, seed: int) -> tuple[list[ct.Record], list[dict[str, Any]]]:
-    records = load_records(n, seed)
+def _es_input(n: int, limit: int | None = None) -> list[tuple[str, int, int, dict[str, Any]]]:
+    """``(kind, occurred lo, occurred last, payload)`` of each record, in append order
+    (read from our file: the same payloads, without unpickling the records)."""
+    sql = "SELECT kind, occurred_lo, occurred_last, payload FROM records ORDER BY position"
+    with sqlite3.connect(ours_db(n)) as db:
+        rows = db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
     gc.disable()
-    payloads = [orjson.loads(p) for _, p in _payload_rows(n)]
-    gc.enable()
-    return records, payloads
+    try:
+        out = []
+        for kind, occ_lo, occ_last, payload in rows:
+            fields = orjson.loads(payload)
+            del fields["kind"], fields["version"]
+            out.append((kind, occ_lo, occ_last, fields))
+    finally:
+        gc.enable()
+    return out
 
 
 @measure
@@ -612,12 +622,13 @@ def es_memory(n: int, seed: int) -> dict[str, Any]:
     """eventsourcing in memory (POPO): save every aggregate in one call, then rebuild."""
     from . import peer
 
-    records, payloads = _es_input(n, seed)
+    del seed
+    rows = _es_input(n)
     app = peer.make_app(None)
     build, save, rebuild = Clock(), Clock(), Clock()
     with build.run():
-        aggregates = peer.build_aggregates(records, payloads)
-    del records, payloads
+        aggregates = peer.build_aggregates(rows)
+    del rows
     with save.run():
         app.save(*aggregates)
     del aggregates
@@ -642,12 +653,13 @@ def es_sqlite(n: int, seed: int) -> dict[str, Any]:
     """eventsourcing on SQLite: save every aggregate in one call (one transaction)."""
     from . import peer
 
-    records, payloads = _es_input(n, seed)
+    del seed
+    rows = _es_input(n)
     app = peer.make_app(_fresh(es_db(n)))
     build, save = Clock(), Clock()
     with build.run():
-        aggregates = peer.build_aggregates(records, payloads)
-    del records, payloads
+        aggregates = peer.build_aggregates(rows)
+    del rows
     with save.run():
         app.save(*aggregates)
     app.close()
@@ -681,27 +693,23 @@ def es_sqlite_single(n: int, seed: int, single: int) -> dict[str, Any]:
     """One ``save`` (one transaction) per event, on SQLite."""
     from . import peer
 
-    records, payloads = _es_input(n, seed)
-    records, payloads = records[:single], payloads[:single]
+    del seed
+    rows = _es_input(n, single)
     app = peer.make_app(_fresh(WORK / f"es-single-{n}.db"))
     aggregates: dict[str, peer.Conflict] = {}
     clock = Clock()
     with clock.run():
-        for record, payload in zip(records, payloads, strict=True):
-            key = record.id.split("-", 1)[0]
+        for kind, occ_lo, occ_last, payload in rows:
+            key = peer.conflict_of(payload["id"])
             aggregate = aggregates.get(key)
             if aggregate is None:
                 aggregate = aggregates[key] = peer.Conflict(key)
-            fields = {k: v for k, v in payload.items() if k not in ("kind", "version")}
             aggregate.trigger_event(
-                peer.EVENT_CLASSES[record.KIND],
-                occ_lo=record.occurred.lo,
-                occ_last=record.occurred.last,
-                **fields,
+                peer.EVENT_CLASSES[kind], occ_lo=occ_lo, occ_last=occ_last, **payload
             )
             app.save(aggregate)
     app.close()
-    return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(records)}
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(rows)}
 
 
 def main(argv: list[str]) -> int:

@@ -28,7 +28,15 @@ from conflict_timeline._records import RECORD_KINDS
 
 from .plain import PlainViews
 
-__all__ = ["EVENT_CLASSES", "Conflict", "Timelines", "build_aggregates", "make_app", "rebuild"]
+__all__ = [
+    "EVENT_CLASSES",
+    "Conflict",
+    "Timelines",
+    "build_aggregates",
+    "conflict_of",
+    "make_app",
+    "rebuild",
+]
 
 _PAGE: Final = 10_000  # notifications per select_notifications call
 
@@ -85,29 +93,25 @@ def make_app(sqlite_path: Path | None) -> Timelines:
     return Timelines(env=env)
 
 
-def _conflict_of(record_id: str) -> str:
+def conflict_of(record_id: str) -> str:
+    """The aggregate a record belongs to: its conflict (``c12``) or ``world``."""
     head = record_id.split("-", 1)[0]
     return head if head.startswith("c") and head[1:].isdigit() else "world"
 
 
-def build_aggregates(
-    records: Iterable[ct.Record], payloads: Iterable[dict[str, Any]]
-) -> list[Conflict]:
-    """One aggregate per conflict, with one pending event per record."""
+def build_aggregates(rows: Iterable[tuple[str, int, int, dict[str, Any]]]) -> list[Conflict]:
+    """One aggregate per conflict, with one pending event per record.
+
+    ``rows`` are ``(kind, occurred lo, occurred last, payload)``, in append order.
+    """
     aggregates: dict[str, Conflict] = {}
-    for record, payload in zip(records, payloads, strict=True):
-        key = _conflict_of(record.id)
+    for kind, occ_lo, occ_last, payload in rows:
+        key = conflict_of(payload["id"])
         aggregate = aggregates.get(key)
         if aggregate is None:
             aggregate = Conflict(key)
             aggregates[key] = aggregate
-        fields = {k: v for k, v in payload.items() if k not in ("kind", "version")}
-        aggregate.trigger_event(
-            EVENT_CLASSES[record.KIND],
-            occ_lo=record.occurred.lo,
-            occ_last=record.occurred.last,
-            **fields,
-        )
+        aggregate.trigger_event(EVENT_CLASSES[kind], occ_lo=occ_lo, occ_last=occ_last, **payload)
     return list(aggregates.values())
 
 

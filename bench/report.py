@@ -116,15 +116,18 @@ def _rows(n: int, r: dict[str, Any]) -> list[list[str]]:
                 f"{_mb(rss_ours)} / {_mb(rss_floor)} ({_x(_ratio(rss_ours, rss_floor))})",
             ]
         )
+    if "ours_append_single" not in r:
+        return rows
     single = [
         _per_record(r, "ours_append_single"),
         _per_record(r, "floor_append_single"),
         _per_record(r, "es_sqlite_single"),
     ]
+    count = r["ours_append_single"].get("records", 0)
     rows.append(
         [
-            "Append one record per call (per record)",
-            _label(n),
+            f"One record per call, each fsync'd (per record; first {count:,} into a new file)",
+            "-",
             _s(single[0]),
             _s(single[1]),
             _x(_ratio(single[0], single[1])),
@@ -676,7 +679,8 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
             f"on, its denials and sources; at about {per_item:.0f} µs an assessment the "
             "query is linear in its answer. The fold resumes from a checkpoint like "
             "any other view. A question with a small answer (a count, one commitment's "
-            "violations) is a small custom view (see *Write your own projection*)."
+            "violations) is a small custom view (see "
+            "[Write your own projection](howto/custom-projection.md))."
         )
     if key == "memory_append":
         return (
