@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, Final
 
-from .measures import RESULTS, cache_path
+from .measures import RESULTS
 from .report import write_report
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -168,9 +168,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="JSON",
         help="write the page again from a results file (e.g. bench/results/latest.json)",
     )
+    parser.add_argument(
+        "--note", default="", help="a sentence for the page, e.g. what else ran meanwhile"
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         run = json.loads(Path(args.report_only).read_text())
+        if args.note:
+            run["note"] = args.note
         page = write_report(run, DOCS / "performance.md", DOCS / "performance.svg")
         print(f"wrote {page}")
         return 0
@@ -178,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     RESULTS.mkdir(parents=True, exist_ok=True)
     run: dict[str, Any] = {"machine": machine(), "smoke": args.smoke, "sizes": {}}
+    if args.note:
+        run["note"] = args.note
     started = time.perf_counter()
     for n in sizes:
         results: dict[str, Any] = {}
@@ -186,8 +193,6 @@ def main(argv: list[str] | None = None) -> int:
         profile = n == max([s for s in sizes if s <= 100_000] or [min(sizes)])
         steps = plan(n, args.seed, smoke=args.smoke, profile=profile, single=n == min(sizes))
         for name, margs in steps:
-            if name == "prepare" and cache_path(n, args.seed).exists():
-                continue
             if only and name not in only and name != "prepare":
                 continue
             print(f"[{size_label(n):>4}] {_key(name, margs):<30}", end="", flush=True)

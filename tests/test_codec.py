@@ -29,6 +29,7 @@ from conflict_timeline import (
 from conflict_timeline._serialization import (
     canonical_bytes,
     make_converter,
+    read_jsonl,
     record_from_stored,
     structure_record,
 )
@@ -137,3 +138,24 @@ def test_equal_extents_are_shared_and_still_equal(batch: list[Any]) -> None:
     again = [record_from_stored(canonical_bytes(r)) for r in batch]
     for first, second in zip(decoded, again, strict=True):
         assert first.occurred is second.occurred  # one immutable object, cached
+
+
+def test_reading_jsonl_shares_validated_extents_and_still_refuses_bad_ones(
+    tmp_path: Any,
+) -> None:
+    day = TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
+    good = [Attack(id=f"a{i}", occurred=day, perpetrator="p") for i in range(3)]
+    path = tmp_path / "good.jsonl"
+    path.write_text("".join(canonical_bytes(r).decode() + "\n" for r in good))
+    read = list(read_jsonl(path))
+    assert read == good
+    assert read[0].occurred is read[2].occurred  # validated once, shared
+    # Reversed bounds are refused every time, however often the good ones were read.
+    payload = orjson.loads(canonical_bytes(good[0]))
+    extent = payload["occurred"]
+    payload["occurred"] = {**extent, "earliest": extent["latest"], "latest": extent["earliest"]}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(orjson.dumps(payload) + b"\n")
+    for _ in range(2):
+        with pytest.raises(SerializationError, match=r"bad\.jsonl, line 1: occurred"):
+            list(read_jsonl(bad))

@@ -113,6 +113,13 @@ def _structure_extent(value: Any, _: type) -> TimeExtent:
     if extra:
         msg = f"unknown keys {sorted(extra)} in a time extent"
         raise SerializationError(msg)
+    # An extent is fully determined by these four texts, and immutable: one validated
+    # from the same texts before is the answer (a file repeats the same days a lot).
+    key = (value.get("earliest"), value.get("latest"), value.get("precision"), value.get("tz"))
+    if all(type(part) is str for part in key):
+        found = _EXTENTS_READ.get(key)  # type: ignore[arg-type]
+        if found is not None:
+            return found
     try:
         earliest = _parse_instant(value["earliest"], "earliest")
         latest = _parse_instant(value["latest"], "latest")
@@ -120,7 +127,16 @@ def _structure_extent(value: Any, _: type) -> TimeExtent:
     except KeyError as exc:
         raise _FieldError(str(exc.args[0]), "required field missing") from None
     tz = value.get("tz", "UTC")
-    return TimeExtent(earliest, latest, precision, tz=tz)
+    extent = TimeExtent(earliest, latest, precision, tz=tz)
+    if all(type(part) is str for part in key):
+        if len(_EXTENTS_READ) >= _EXTENTS_READ_MAX:
+            _EXTENTS_READ.clear()
+        _EXTENTS_READ[key] = extent  # type: ignore[index]
+    return extent
+
+
+_EXTENTS_READ: dict[tuple[str, str, str, str], TimeExtent] = {}
+_EXTENTS_READ_MAX: Final = 100_000
 
 
 def _structure_int(value: Any, _: type) -> int:
