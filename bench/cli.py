@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{size_label(n):>4}] {_key(name, margs):<30}", end="", flush=True)
             result = run_measure(name, margs, args.timeout)
             results[_key(name, margs)] = result
-            print(f" {result['seconds']:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
+            seconds = result.get("seconds") or 0.0  # a cached workload took no time
+            print(f" {seconds:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
     run["machine"]["load_at_end"] = _load()
     run["total_s"] = time.perf_counter() - started
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
