@@ -208,17 +208,7 @@ def test_reimport_of_a_changed_row_appends_a_correction(batch: ImportBatch) -> N
     store = {r.id: r for r in batch.records}
     # A deliberately altered copy of one real row, standing in for a newer GED
     # release; it exists only in memory for this test.
-    with GED.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields = list(reader.fieldnames or [])
-        row = next(r for r in reader if r["id"] == "1648")
-    row.update(best="3", high="4")
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fields)
-    writer.writeheader()
-    writer.writerow(row)
-    text.seek(0)
-    again = read_ucdp(text, existing=store.get)
+    again = read_ucdp(altered(best="3", high="4"), existing=store.get)
     assert len(again.records) == 1
     correction = again.records[0]
     assert isinstance(correction, Correction)
