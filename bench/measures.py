@@ -48,17 +48,18 @@ RESULTS: Final = Path(
 WORK: Final = RESULTS / "work"
 CACHE: Final = RESULTS / "cache"
 
-# The kinds the two views read, and the ones that correct or withdraw records.
-VIEW_KINDS: Final = (
-    "ActorDefined",
-    "PlaceDefined",
-    "Commitment",
-    "CommitmentEnded",
-    "Attack",
-    "Accusation",
-    "Denial",
-    "Observation",
-)
+
+# The kinds the two views read (taken from the views, so the floor reads the same
+# rows), and the ones that correct or withdraw records.
+def _kinds_read() -> tuple[str, ...]:
+    kinds: set[str] = set()
+    for view in (ct.ReportedViolations, ct.ActiveCommitments):
+        assert view.kinds is not None  # both views name the kinds they read
+        kinds |= view.kinds
+    return tuple(sorted(kinds))
+
+
+VIEW_KINDS: Final = _kinds_read()
 FIX_KINDS: Final = ("Correction", "Retraction")
 
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
