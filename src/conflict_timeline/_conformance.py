@@ -54,7 +54,16 @@ from ._records import (
     references,
 )
 from ._serialization import from_json, to_json
-from ._store import GENESIS_HASH, Clock, Dangling, Recorded, Store, Verification, chain_hash
+from ._store import (
+    GENESIS_HASH,
+    Clock,
+    Dangling,
+    Recorded,
+    Store,
+    StoreBase,
+    Verification,
+    chain_hash,
+)
 from ._time import TimeExtent, epoch_us
 from ._timeline import Timeline
 from .datasets import karabakh_oct_2020
@@ -300,6 +309,73 @@ class StoreConformance:
             store.append(_small()[2:])
         self._assert_unchanged(store, before)
         assert store.get("hilltown") is None
+
+    # -- a long batch, written a slice at a time inside its one transaction --------
+
+    @staticmethod
+    def _in_slices(store: Store, size: int) -> None:
+        """Make a :class:`~conflict_timeline.StoreBase` backend write ``size`` records
+        at a time, so a short batch spans several slices (other backends: no-op)."""
+        if isinstance(store, StoreBase):
+            store._SLICE = size  # the one knob the tests turn
+
+    def test_atomic_a_bad_record_in_the_last_slice_writes_nothing(self, tmp_path: Path) -> None:
+        """Slices already written when the bad record is reached are not kept."""
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        self._in_slices(store, 2)
+        store.append(_small()[:4])
+        before = list(store.read())
+        batch: list[Record] = [_actor(f"group-{i}") for i in range(6)]
+        batch.append(_attack("raid-9", perpetrator="group-5", place="atlantis"))
+        with pytest.raises(UnknownReferenceError, match=r"'raid-9'.*'atlantis'"):
+            store.append(batch)
+        self._assert_unchanged(store, before)
+        assert store.get("group-0") is None
+        assert store.append(batch[:6]) == (5, 6, 7, 8, 9, 10)
+
+    def test_slices_write_the_same_log_as_one(self, tmp_path: Path) -> None:
+        """References across slices resolve; positions, stamps and hashes are those
+        of the batch written whole, so the chain runs on from slice to slice."""
+        records = _dataset()
+        whole, _ = self.new_store(tmp_path)
+        sliced, _ = self.new_store(tmp_path)
+        self._in_slices(sliced, 3)
+        assert sliced.append(records) == whole.append(records)
+        assert list(sliced.read()) == list(whole.read())
+        assert sliced.verify().ok
+        # A batch with repeats (stored ids and ids repeated in it) takes the same path.
+        again: list[Record] = [records[2], _actor("east"), records[0], _actor("west")]
+        again.append(_actor("east"))
+        again += [_place(f"village-{i}") for i in range(5)]
+        assert sliced.append(again) == whole.append(again)
+        assert list(sliced.read()) == list(whole.read())
+
+    def test_slices_check_each_reference_against_earlier_slices(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        self._in_slices(store, 2)
+        small = _small()
+        fix = Correction(
+            id="fix-raid-1",
+            occurred=TimeExtent.parse("2020-10-30"),
+            corrects="raid-1",
+            replacement=_attack("raid-1", perpetrator="north", place="hilltown", target="a depot"),
+        )
+        # The correction is in the fourth slice, what it corrects in the third.
+        assert store.append([*small, fix]) == (1, 2, 3, 4, 5, 6, 7)
+        wrong = Correction(
+            id="fix-north",
+            occurred=TimeExtent.parse("2020-10-30"),
+            corrects="north",
+            replacement=_place("north"),
+        )
+        with pytest.raises(UnknownReferenceError, match=r"'fix-north'.*ActorDefined"):
+            store.append([_actor("a"), _actor("b"), wrong])
+        later = [_attack("raid-3", perpetrator="late"), _actor("x"), _actor("late")]
+        with pytest.raises(UnknownReferenceError, match=r"'raid-3'.*'late'.*later"):
+            store.append(later)
+        assert store.head() == 7
 
     # == 3. idempotent by id ===========================================================
 

@@ -317,6 +317,8 @@ class StoreBase:
 
     _clock: Clock
     BACKEND: ClassVar[str] = "store"
+    _SLICE: int = 10_000
+    """Records prepared and written at a time inside an append's one transaction."""
 
     def __init__(self, *, clock: Clock | None = None) -> None:
         self._clock = clock or system_clock
@@ -341,7 +343,11 @@ class StoreBase:
         raise NotImplementedError
 
     def _write(self, batch: Sequence[Prepared]) -> None:
-        """Write the batch inside the transaction ``_begin`` opened."""
+        """Write one slice of the batch inside the transaction ``_begin`` opened.
+
+        Called once per slice, in position order; nothing written may be seen by
+        other readers, nor survive, unless ``_commit`` follows.
+        """
         raise NotImplementedError
 
     def _begin(self) -> None:
@@ -380,6 +386,10 @@ class StoreBase:
 
         Every record of the batch shares one ``recorded_at`` (one clock reading).
         Whatever is raised, nothing of the batch is stored.
+
+        A large batch is prepared and written a slice at a time (``_SLICE``
+        records) inside its one transaction, so the memory it takes beyond the
+        records themselves stays bounded however long the batch is.
         """
         batch = list(records)
         if expected_position is not None and (
@@ -397,42 +407,36 @@ class StoreBase:
                 msg = f"append: item {i} is a {type(record).__name__}, not a record"
                 raise InvalidRecordError(msg)
         with gc_paused(len(batch)):
-            payloads = [canonical_bytes(r) for r in batch]
             self._begin()
             try:
-                positions, prepared = self._append_locked(
-                    batch, payloads, expected_position, strict=strict
-                )
+                positions, written = self._append_locked(batch, expected_position, strict=strict)
                 self._commit()
             except BaseException:
                 self._rollback()
                 raise
-        if prepared:
-            self._after_commit(prepared)
+        if written:
+            self._after_commit(written)
         return positions
 
     def _append_locked(
         self,
         batch: list[Record],
-        payloads: list[bytes],
         expected_position: int | None,
         *,
         strict: bool,
-    ) -> tuple[tuple[int, ...], list[Prepared]]:
+    ) -> tuple[tuple[int, ...], list[Recorded]]:
         ids = {r.id for r in batch}
         stored = self._lookup(ids)
         head, last_hash = self._head_and_hash()
-        new: list[tuple[Record, bytes]]
+        new: list[Record]
+        payloads: list[bytes] | None = None
         if not stored and len(ids) == len(batch):
             # The common case, and the bulk one: every record is new, once.
-            new = list(zip(batch, payloads, strict=True))
-            positions = list(range(head + 1, head + 1 + len(batch)))
-            in_batch = {
-                r.id: (p, r.KIND, payload)
-                for r, p, payload in zip(batch, positions, payloads, strict=True)
-            }
+            new = batch
+            positions: Sequence[int] = range(head + 1, head + 1 + len(batch))
         else:
-            positions, new, in_batch = self._sort_out(batch, payloads, stored, head)
+            payloads = [canonical_bytes(r) for r in batch]
+            positions, new, payloads = self._sort_out(batch, payloads, stored, head)
         if not new:
             return tuple(positions), []
         if expected_position is not None and expected_position != head:
@@ -441,30 +445,48 @@ class StoreBase:
                 "another writer appended; re-read and retry"
             )
             raise ConcurrencyError(msg)
-        refs = [record_refs(r) for r, _ in new]
-        if strict:
-            self._check_references(new, refs, stored, in_batch)
+        # Where each new id lands; the kind of the record there is new[position - head - 1].
+        landing = {r.id: p for p, r in enumerate(new, start=head + 1)}
+        known = {rid: (position, kind) for rid, (position, kind, _) in stored.items()}
+
+        def kind_at(position: int) -> str:
+            return new[position - head - 1].KIND
+
         now = self._now_us()
-        prepared: list[Prepared] = []
+        listening = bool(self._listeners)
+        written: list[Recorded] = []
         previous = last_hash
         position = head
-        for (record, payload), record_refs_ in zip(new, refs, strict=True):
-            position += 1
-            digest = chain_hash(previous, position, now, payload)
-            prepared.append(
-                Prepared(
-                    position,
-                    record,
-                    payload,
-                    digest,
-                    now,
-                    index_row(record, position, now),
-                    record_refs_,
+        step = max(1, self._SLICE)
+        for lo in range(0, len(new), step):
+            part = new[lo : lo + step]
+            if payloads is None:
+                part_payloads = [canonical_bytes(r) for r in part]
+            else:
+                part_payloads = payloads[lo : lo + step]
+            refs = [record_refs(r) for r in part]
+            if strict:
+                self._check_references(part, refs, known, landing, kind_at)
+            prepared: list[Prepared] = []
+            for record, payload, record_refs_ in zip(part, part_payloads, refs, strict=True):
+                position += 1
+                digest = chain_hash(previous, position, now, payload)
+                prepared.append(
+                    Prepared(
+                        position,
+                        record,
+                        payload,
+                        digest,
+                        now,
+                        index_row(record, position, now),
+                        record_refs_,
+                    )
                 )
-            )
-            previous = digest
-        self._write(prepared)
-        return tuple(positions), prepared
+                previous = digest
+            self._write(prepared)
+            if listening:
+                written.extend(self._recorded(p.position, now, p.hash, p.record) for p in prepared)
+        return tuple(positions), written
 
     @staticmethod
     def _sort_out(
@@ -472,11 +494,12 @@ class StoreBase:
         payloads: list[bytes],
         stored: dict[str, tuple[int, str, bytes]],
         head: int,
-    ) -> tuple[list[int], list[tuple[Record, bytes]], dict[str, tuple[int, str, bytes]]]:
+    ) -> tuple[list[int], list[Record], list[bytes]]:
         """Positions for a batch with repeats: stored or repeated ids are no-ops when
         identical, :class:`DuplicateRecordError` when not; the rest are new."""
         positions: list[int] = []
-        new: list[tuple[Record, bytes]] = []
+        new: list[Record] = []
+        new_payloads: list[bytes] = []
         in_batch: dict[str, tuple[int, str, bytes]] = {}
         next_position = head + 1
         for record, payload in zip(batch, payloads, strict=True):
@@ -499,39 +522,60 @@ class StoreBase:
                 continue
             in_batch[rid] = (next_position, record.KIND, payload)
             positions.append(next_position)
-            new.append((record, payload))
+            new.append(record)
+            new_payloads.append(payload)
             next_position += 1
-        return positions, new, in_batch
+        return positions, new, new_payloads
 
-    def _after_commit(self, prepared: Sequence[Prepared]) -> None:
+    def _after_commit(self, written: list[Recorded]) -> None:
         """Tell listeners what a committed append wrote (no need to read it back)."""
-        if not self._listeners:
-            return
-        fresh = [self._recorded(p.position, p.recorded_at_us, p.hash, p.record) for p in prepared]
         for listener in list(self._listeners):
-            listener(fresh)
+            listener(written)
 
     def _check_references(
         self,
-        new: list[tuple[Record, bytes]],
+        part: list[Record],
         refs: list[tuple[tuple[str, str, RefKind], ...]],
-        stored: dict[str, tuple[int, str, bytes]],
-        in_batch: dict[str, tuple[int, str, bytes]],
+        known: dict[str, tuple[int, str]],
+        landing: dict[str, int],
+        kind_at: Callable[[int], str],
     ) -> None:
-        wanted = {ref for record_refs_ in refs for _, ref, _ in record_refs_}
-        known = {**self._lookup(wanted - in_batch.keys() - stored.keys()), **stored}
-        for (record, _), record_refs_ in zip(new, refs, strict=True):
-            here = in_batch[record.id][0]
+        """Check one slice's references.
+
+        ``known`` holds what the store was already asked (``{id: (position,
+        kind)}``) and grows with each slice; ``landing`` maps every new id of the
+        batch to its position, and ``kind_at`` gives the kind of the record there.
+        """
+        wanted = {
+            ref
+            for record_refs_ in refs
+            for _, ref, _ in record_refs_
+            if ref not in known and ref not in landing
+        }
+        if wanted:
+            asked = self._lookup(wanted)
+            known.update((rid, (position, kind)) for rid, (position, kind, _) in asked.items())
+
+        def find(ref: str) -> tuple[int, str] | None:
+            found = known.get(ref)
+            if found is None:
+                at = landing.get(ref)
+                if at is not None:
+                    found = (at, kind_at(at))
+            return found
+
+        for record, record_refs_ in zip(part, refs, strict=True):
+            here = landing[record.id]
             for field, ref, what in record_refs_:
                 found = known.get(ref)
                 if found is None:
-                    batch_hit = in_batch.get(ref)
-                    if batch_hit is not None and batch_hit[0] < here:
-                        found = batch_hit
+                    at = landing.get(ref)
+                    if at is not None and at < here:
+                        found = (at, kind_at(at))
                 if found is None:
                     where = (
                         "it comes later in this batch"
-                        if ref in in_batch
+                        if ref in landing
                         else "not in the store nor earlier in this batch"
                     )
                     msg = (
@@ -547,7 +591,7 @@ class StoreBase:
                     )
                     raise UnknownReferenceError(msg)
             if isinstance(record, Correction):
-                target = known.get(record.corrects) or in_batch.get(record.corrects)
+                target = find(record.corrects)
                 assert target is not None  # checked above as a "record" reference
                 if target[1] in ("Correction", "Retraction"):
                     msg = (

@@ -37,6 +37,7 @@ class MemoryStore(StoreBase):
         self._rows: list[Prepared] = []
         self._by_id: dict[str, int] = {}
         self._refs: dict[str, list[int]] = {}
+        self._pending: list[Sequence[Prepared]] = []  # slices written, not yet committed
         self._lock = threading.RLock()
         self._closed = False
 
@@ -56,9 +57,17 @@ class MemoryStore(StoreBase):
             raise
 
     def _commit(self) -> None:
-        self._lock.release()
+        # Everything that can fail happened before this point; applying the slices
+        # written cannot fail halfway short of MemoryError.
+        pending, self._pending = self._pending, []
+        try:
+            for batch in pending:
+                self._apply(batch)
+        finally:
+            self._lock.release()
 
     def _rollback(self) -> None:
+        self._pending = []
         self._lock.release()
 
     def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
@@ -76,8 +85,10 @@ class MemoryStore(StoreBase):
         return len(self._rows), self._rows[-1].hash
 
     def _write(self, batch: Sequence[Prepared]) -> None:
-        # Everything that can fail happened in StoreBase before this point; what is
-        # left cannot fail halfway short of MemoryError.
+        # Held back until _commit: a later slice of the same append may still fail.
+        self._pending.append(batch)
+
+    def _apply(self, batch: Sequence[Prepared]) -> None:
         self._rows.extend(batch)
         for item in batch:
             self._by_id[item.record.id] = item.position
