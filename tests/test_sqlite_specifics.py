@@ -33,7 +33,7 @@ from conflict_timeline import (
     Timeline,
     Verification,
 )
-from conflict_timeline._store._sqlite import APPLICATION_ID, SCHEMA_VERSION
+from conflict_timeline._store._sqlite import APPLICATION_ID, PAGE_SIZE, SCHEMA_VERSION
 from conflict_timeline.datasets import karabakh_oct_2020
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -79,6 +79,7 @@ def test_the_file_is_one_wal_database_marked_as_a_timeline(tmp_path: Path) -> No
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE == 16_384
         tables = {
             row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
@@ -90,6 +91,21 @@ def test_the_file_is_one_wal_database_marked_as_a_timeline(tmp_path: Path) -> No
     with Timeline.open(path, create=False) as timeline:
         assert len(timeline) == 25
         assert timeline.verify()
+
+
+def test_a_file_with_another_page_size_opens_and_keeps_it(tmp_path: Path) -> None:
+    """Files made before the page size changed (SQLite's default, 4096) still work."""
+    path = tmp_path / "old.db"
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA page_size=4096")
+        db.execute("VACUUM")  # an empty database that has its page size fixed
+    with Timeline.open(path) as timeline:
+        timeline.extend(karabakh_oct_2020())
+        assert timeline.verify()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    with Timeline.open(path, create=False) as timeline:
+        assert len(timeline) == 25
 
 
 def _random_bytes(path: Path) -> None:
