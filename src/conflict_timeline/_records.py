@@ -455,28 +455,36 @@ def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
     ``claimed_by`` refers to an actor on every kind; a correction also refers to what
     its replacement refers to.
     """
+    return iter(reference_list(record))
+
+
+def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
+    """:func:`references` as a list, built without a generator: the store calls it
+    once per record on the bulk append path."""
+    out: list[tuple[str, str, RefKind]] = []
     if record.claimed_by is not None:
-        yield "claimed_by", record.claimed_by, "actor"
+        out.append(("claimed_by", record.claimed_by, "actor"))
     for name, what in record.REFS.items():
         value = getattr(record, name)
         if value is None:
             continue
-        if isinstance(value, tuple):
-            for item in value:
-                yield name, item, what
+        if type(value) is str:
+            out.append((name, value, what))
+        elif isinstance(value, tuple):
+            out.extend((name, item, what) for item in value)
         elif isinstance(value, Scope):
-            for item in (*value.include, *value.exclude):
-                yield name, item, what
+            out.extend((name, item, what) for item in (*value.include, *value.exclude))
         elif isinstance(value, Condition):
-            for item in value.attack_within:
-                yield f"{name}.attack_within", item, "place"
-            for item in value.by:
-                yield f"{name}.by", item, "actor"
+            out.extend((f"{name}.attack_within", item, "place") for item in value.attack_within)
+            out.extend((f"{name}.by", item, "actor") for item in value.by)
         else:
-            yield name, value, what
+            out.append((name, value, what))
     if isinstance(record, Correction):
-        for name, ref, what in references(record.replacement):
-            yield f"replacement.{name}", ref, what
+        out.extend(
+            (f"replacement.{name}", ref, what)
+            for name, ref, what in reference_list(record.replacement)
+        )
+    return out
 
 
 @attrs.frozen(kw_only=True)

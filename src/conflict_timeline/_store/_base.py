@@ -26,7 +26,7 @@ from .._errors import (
     RecordNotFoundError,
     UnknownReferenceError,
 )
-from .._records import AnyRecord, Correction, Record, RefKind, Retraction, references
+from .._records import AnyRecord, Correction, Record, RefKind, Retraction, reference_list
 from .._serialization import canonical_bytes
 from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
 
@@ -282,8 +282,10 @@ def index_row(record: Record, position: int, recorded_at_us: int) -> IndexRow:
 
 def record_refs(record: Record) -> tuple[tuple[str, str, RefKind], ...]:
     """``references(record)`` without exact repeats (a place both in and out of scope)."""
-    refs = tuple(references(record))
-    return refs if len(set(refs)) == len(refs) else tuple(dict.fromkeys(refs))
+    refs = reference_list(record)
+    if len(refs) > 1 and len(set(refs)) != len(refs):
+        return tuple(dict.fromkeys(refs))
+    return tuple(refs)
 
 
 BULK: Final = 1_000
