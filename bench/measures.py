@@ -221,12 +221,14 @@ def _floor_db(
 ) -> tuple[sqlite3.Connection, str, list[tuple[Any, ...]], list[Any]]:
     with sqlite3.connect(ours_db(n)) as source:
         schema = _schema(source)
+        page_size = source.execute("PRAGMA page_size").fetchone()[0]
         columns = [c[1] for c in source.execute("PRAGMA table_info(records)")]
         rows = source.execute(
             f"SELECT {', '.join(columns)} FROM records ORDER BY position"
         ).fetchall()
         refs = source.execute("SELECT * FROM refs ORDER BY position").fetchall()
     db = sqlite3.connect(_fresh(WORK / name), isolation_level=None)
+    db.execute(f"PRAGMA page_size={page_size:d}")  # the same file layout as ours
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     for sql in schema:
