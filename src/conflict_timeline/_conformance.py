@@ -120,6 +120,13 @@ def _attack(rid: str, day: str = "2020-10-28", **kw: Any) -> Attack:
     return Attack(id=rid, occurred=TimeExtent.parse(day, tz="Asia/Yerevan"), **kw)
 
 
+def _fix(rid: str, corrects: str, replacement: AnyRecord) -> Correction:
+    """A correction of ``corrects``, dated 30 October 2020."""
+    return Correction(
+        id=rid, occurred=TimeExtent.parse("2020-10-30"), corrects=corrects, replacement=replacement
+    )
+
+
 def _small() -> list[AnyRecord]:
     """Two actors, two places and two attacks: a batch that appends in strict mode."""
     return [
@@ -356,20 +363,14 @@ class StoreConformance:
         store, _ = self.new_store(tmp_path)
         self._in_slices(store, 2)
         small = _small()
-        fix = Correction(
-            id="fix-raid-1",
-            occurred=TimeExtent.parse("2020-10-30"),
-            corrects="raid-1",
-            replacement=_attack("raid-1", perpetrator="north", place="hilltown", target="a depot"),
+        fix = _fix(
+            "fix-raid-1",
+            "raid-1",
+            _attack("raid-1", perpetrator="north", place="hilltown", target="a depot"),
         )
         # The correction is in the fourth slice, what it corrects in the third.
         assert store.append([*small, fix]) == (1, 2, 3, 4, 5, 6, 7)
-        wrong = Correction(
-            id="fix-north",
-            occurred=TimeExtent.parse("2020-10-30"),
-            corrects="north",
-            replacement=_place("north"),
-        )
+        wrong = _fix("fix-north", "north", _place("north"))
         with pytest.raises(UnknownReferenceError, match=r"'fix-north'.*ActorDefined"):
             store.append([_actor("a"), _actor("b"), wrong])
         later = [_attack("raid-3", perpetrator="late"), _actor("x"), _actor("late")]
@@ -705,27 +706,12 @@ class StoreConformance:
         pytest = _pytest()
         store, _ = self.new_store(tmp_path)
         store.append(_small())
-        wrong_kind = Correction(
-            id="fix-1",
-            occurred=TimeExtent.parse("2020-10-30"),
-            corrects="hilltown",
-            replacement=_actor("hilltown"),
-        )
+        wrong_kind = _fix("fix-1", "hilltown", _actor("hilltown"))
         with pytest.raises(UnknownReferenceError, match=r"'fix-1'.*PlaceDefined"):
             store.append([wrong_kind])
-        first = Correction(
-            id="fix-2",
-            occurred=TimeExtent.parse("2020-10-30"),
-            corrects="hilltown",
-            replacement=_place("hilltown", notes="on the hill"),
-        )
+        first = _fix("fix-2", "hilltown", _place("hilltown", notes="on the hill"))
         store.append([first])
-        of_correction = Correction(
-            id="fix-3",
-            occurred=TimeExtent.parse("2020-10-30"),
-            corrects="fix-2",
-            replacement=_place("fix-2"),
-        )
+        of_correction = _fix("fix-3", "fix-2", _place("fix-2"))
         with pytest.raises(UnknownReferenceError, match="'fix-3'.*correct the original"):
             store.append([of_correction])
         assert store.head() == 7
