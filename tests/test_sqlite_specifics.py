@@ -485,6 +485,7 @@ _APPENDER = textwrap.dedent(
     import sys
     from conflict_timeline import ActorDefined, Attack, SQLiteStore, TimeExtent
     store = SQLiteStore(sys.argv[1])
+    store._SLICE = 4  # batches of up to 40 records span up to ten slices: kills land between
     store.append([ActorDefined(id="a", name="A", actor_kind="state")])
     print("ready", flush=True)
     day = TimeExtent.parse("2020-10-30")
@@ -494,7 +495,10 @@ _APPENDER = textwrap.dedent(
             Attack(id=f"b{b}-{i}", occurred=day, perpetrator="a", target="x" * (b % 50))
             for i in range(size)
         ])
-        print(b, positions[0], positions[-1], flush=True)
+        # One write() per acknowledgement: under PYTHONUNBUFFERED, print() writes each
+        # piece on its own, and a kill between them would leave half a line.
+        sys.stdout.write(f"{b} {positions[0]} {positions[-1]}\\n")
+        sys.stdout.flush()
     print("done", flush=True)
     """
 )
