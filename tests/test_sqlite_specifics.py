@@ -584,8 +584,10 @@ def test_sigkill_long_variant(tmp_path: Path) -> None:
 
 
 def test_a_bulk_append_is_one_transaction(tmp_path: Path) -> None:
+    """However many slices it is written in (five here; ten for 100k records)."""
     records = _records(5_000)
     store = SQLiteStore(tmp_path / "bulk.db")
+    store._SLICE = 1_000
     statements: list[str] = []
     store._db.set_trace_callback(statements.append)
     try:
@@ -594,6 +596,11 @@ def test_a_bulk_append_is_one_transaction(tmp_path: Path) -> None:
         store._db.set_trace_callback(None)
     control = [s for s in statements if s.split()[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK")]
     assert control == ["BEGIN IMMEDIATE", "COMMIT"]
+    inserts = [i for i, s in enumerate(statements) if s.startswith("INSERT INTO records")]
+    assert len(inserts) == 5_000  # every row, traced one by one, and all before the commit
+    assert (
+        statements.index("BEGIN IMMEDIATE") < inserts[0] < inserts[-1] < statements.index("COMMIT")
+    )
     assert positions == tuple(range(1, 5_001))
     # Another connection sees the whole batch: it was committed as one.
     with contextlib.closing(sqlite3.connect(store.path)) as other:
