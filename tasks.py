@@ -67,6 +67,7 @@ def task_lint(args: list[str]) -> int:
     failed |= _run(PY, "-m", "mypy", "--strict", "src")
     # The public API as users see it: inferred types and the examples.
     failed |= _run(PY, "-m", "mypy", "--strict", "tests/test_typing.py", "examples")
+    failed |= _run(PY, "-m", "mypy", "--strict", "bench")
     return 1 if failed else 0
 
 

@@ -173,10 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.report_only:
-        run = json.loads(Path(args.report_only).read_text())
+        stored: dict[str, Any] = json.loads(Path(args.report_only).read_text())
         if args.note:
-            run["note"] = args.note
-        page = write_report(run, DOCS / "performance.md", DOCS / "performance.svg")
+            stored["note"] = args.note
+        page = write_report(stored, DOCS / "performance.md", DOCS / "performance.svg")
         print(f"wrote {page}")
         return 0
     sizes = [10_000] if args.smoke else [parse_size(s) for s in args.sizes.split(",") if s]

@@ -329,11 +329,13 @@ def _utc(us: int) -> dt.datetime:
 def ours_first_query(n: int, seed: int, view: str) -> dict[str, Any]:
     """Cold open plus the first at-date query of one view (no checkpoints yet)."""
     at = query_dates(n, seed + 1, 1)[0]
-    cls = {"active": ct.ActiveCommitments, "violations": ct.ReportedViolations}[view]
+    cls: type[ct.Projection[Any, Any]] = (
+        ct.ActiveCommitments if view == "active" else ct.ReportedViolations
+    )
     clock = Clock()
     with clock.run():
         timeline = ct.Timeline.open(ours_db(n), create=False)
-        found = timeline.state(cls, at=_utc(at))
+        found: Any = timeline.state(cls, at=_utc(at))
     timeline.close()
     return {"seconds": clock.seconds, "cpu": clock.cpu, "size": len(found)}
 
@@ -346,9 +348,9 @@ def _floor_fold(db: sqlite3.Connection) -> PlainViews:
     ):
         decoded = orjson.loads(payload)
         target = decoded["corrects"] if kind == "Correction" else decoded["retracts"]
-        fix = (rep_lo, rid, decoded["replacement"] if kind == "Correction" else None)
-        if target not in fixes or fix[:2] > fixes[target][:2]:
-            fixes[target] = fix
+        newest = (rep_lo, rid, decoded["replacement"] if kind == "Correction" else None)
+        if target not in fixes or newest[:2] > fixes[target][:2]:
+            fixes[target] = newest
     marks = ",".join("?" * len(VIEW_KINDS))
     rows = db.execute(
         "SELECT occurred_lo, reported_lo, id, occurred_last, kind, payload FROM records "

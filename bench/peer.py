@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
+from uuid import UUID
 
 import attrs
 from eventsourcing.application import Application
@@ -52,7 +53,7 @@ class Conflict(Aggregate):
 class RecordEvent(Conflict.Event):
     """Base of the per-kind events: applying one counts it on the aggregate."""
 
-    def apply(self, aggregate: Conflict) -> None:  # type: ignore[override]
+    def apply(self, aggregate: Conflict) -> None:
         aggregate.records += 1
 
 
@@ -77,7 +78,7 @@ for _kind in RECORD_KINDS:
 KIND_OF_TOPIC: Final = {f"{__name__}:{c.__qualname__}": k for k, c in EVENT_CLASSES.items()}
 
 
-class Timelines(Application):
+class Timelines(Application[UUID]):
     """The peer application: conflicts as aggregates."""
 
 

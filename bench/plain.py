@@ -179,9 +179,9 @@ class PlainViews:
     def violations(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
         """``(basis, evidence, commitment, denials)`` of every assessment, sorted."""
         out: list[tuple[str, str, str, tuple[str, ...]]] = []
-        for aid, cids in self.covers.items():
+        for aid, covered in self.covers.items():
             denials = tuple(self.denied.get(aid, ()))
-            for cid in cids:
+            for cid in covered:
                 out.append(("candidate", aid, cid, denials))
         for acc_id, accusation in self.accusations.items():
             breach = accusation.get("breach_of")
@@ -200,9 +200,9 @@ class PlainViews:
             for cid in cids:
                 out.append(("alleged", acc_id, cid, denials))
         for obs_id, (observation, lo, last) in self.observations.items():
-            cid = observation.get("commitment")
-            if cid is not None:
-                out.append(("observed", obs_id, cid, tuple(self.denied.get(obs_id, ()))))
+            named: str | None = observation.get("commitment")
+            if named is not None:
+                out.append(("observed", obs_id, named, tuple(self.denied.get(obs_id, ()))))
             elif observation.get("attributed_to") and observation.get("violations"):
                 for party in self._chain(observation["attributed_to"]):
                     for cid in self.by_party.get(party, ()):

@@ -79,7 +79,9 @@ def _per_record(results: dict[str, Any], key: str) -> float | None:
     found = results.get(key)
     if found is None:
         return None
-    return found["seconds"] / max(1, found.get("records", 1))
+    seconds: float = found["seconds"]
+    records: int = found.get("records", 1)
+    return seconds / max(1, records)
 
 
 # --------------------------------------------------------------------------- the rows
