@@ -293,6 +293,21 @@ def test_a_count_beyond_64_bits_is_refused_naming_the_column() -> None:
     assert "too large (counts must be below 2**63)" in refused.reason
 
 
+@pytest.mark.parametrize("stamp", ["9999-12-31001-2300", "0001-01-01T00:30+01:00"])
+def test_a_timestamp_past_the_calendar_in_utc_is_refused_naming_the_column(stamp: str) -> None:
+    """Found by the fuzz test: an ISO timestamp whose offset carries it past 9999 or
+    before year 1 in UTC."""
+    header, first = NUMERIC.read_text(encoding="utf-8-sig").splitlines()[:2]
+    cells = next(csv.reader([first]))
+    cells[header.split(",").index("timestamp")] = stamp
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header.split(","), cells])
+    result = read_acled(io.StringIO(out.getvalue()))
+    (refused,) = result.refused
+    assert (refused.line, refused.field) == (2, "timestamp")
+    assert "outside the years 1 to 9999 in UTC" in refused.reason
+
+
 def test_empty_file_and_ragged_rows() -> None:
     with pytest.raises(ImportDataError, match="empty"):
         read_acled(io.StringIO(""))

@@ -200,7 +200,11 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
         if parsed is None or parsed.tzinfo is None:
             reason = f"{raw!r} is not Unix seconds (or an ISO 8601 timestamp with an offset)"
             raise Refusal(field, reason) from None
-        return TimeExtent.instant(from_epoch_us(epoch_us(parsed)))
+        try:
+            return TimeExtent.instant(from_epoch_us(epoch_us(parsed)))
+        except (ValueError, OverflowError):  # in UTC it falls past 9999-12-31
+            reason = f"{raw!r} falls outside the years 1 to 9999 in UTC"
+            raise Refusal(field, reason) from None
     if not abs(seconds) <= 1e11:  # NaN, or beyond the year 5000
         raise Refusal(field, f"{raw!r} is not a plausible Unix time in seconds")
     utc = from_epoch_us(round(seconds * 1_000_000))
