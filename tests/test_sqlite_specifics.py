@@ -27,6 +27,7 @@ from conflict_timeline import (
     DuplicateRecordError,
     PlaceDefined,
     Record,
+    SerializationError,
     SQLiteStore,
     StoreError,
     TimeExtent,
@@ -203,6 +204,26 @@ def test_a_locked_file_gives_a_clear_error_and_writes_nothing(tmp_path: Path) ->
         other.close()
     assert store.head() == 3
     assert store.append(karabakh_oct_2020()[3:6]) == (4, 5, 6)
+    store.close()
+
+
+def test_a_record_json_cannot_hold_is_refused_without_waiting_for_the_lock(
+    tmp_path: Path,
+) -> None:
+    """A batch of up to a slice is serialized before the write lock is taken."""
+    path = tmp_path / "busy.db"
+    store = SQLiteStore(path, timeout=5.0)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    try:
+        with pytest.raises(SerializationError, match=r"'bad'.*JSON"):
+            store.append([ActorDefined(id="bad", name="half a pair: \ud800", actor_kind="state")])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert time.monotonic() - started < 2.5  # not the 5 s lock timeout
+    assert store.head() == 0
     store.close()
 
 

@@ -352,6 +352,12 @@ class StoreBase:
         """
         raise NotImplementedError
 
+    def read(
+        self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records with ``start <= position <= stop`` (of ``kinds``), in position order."""
+        raise NotImplementedError
+
     def _begin(self) -> None:
         """Open the write transaction (take the write lock) before reading the head."""
 
@@ -389,9 +395,12 @@ class StoreBase:
         Every record of the batch shares one ``recorded_at`` (one clock reading).
         Whatever is raised, nothing of the batch is stored.
 
-        A large batch is prepared and written a slice at a time (``_SLICE``
-        records) inside its one transaction, so the memory it takes beyond the
-        records themselves stays bounded however long the batch is.
+        A batch of up to ``_SLICE`` records (10,000) is serialized before the write
+        lock is taken, so a record JSON cannot hold is refused first and at once. A
+        longer batch is serialized, checked and written a slice at a time inside its
+        one transaction, so that across slices the store holds only each new
+        record's id and position; its errors come in slice order (within a slice,
+        serialization before references).
         """
         batch = list(records)
         if expected_position is not None and (
@@ -409,38 +418,47 @@ class StoreBase:
                 msg = f"append: item {i} is a {type(record).__name__}, not a record"
                 raise InvalidRecordError(msg)
         with gc_paused(len(batch)):
+            payloads = [canonical_bytes(r) for r in batch] if len(batch) <= self._SLICE else None
             self._begin()
             try:
-                positions, written = self._append_locked(batch, expected_position, strict=strict)
+                positions, span, written = self._append_locked(
+                    batch, payloads, expected_position, strict=strict
+                )
                 self._commit()
             except BaseException:
                 self._rollback()
                 raise
-        if written:
+        if span is not None and self._listeners:
+            if written is None:  # a listener came while the batch was being written
+                written = list(self.read(start=span[0], stop=span[1]))
             self._after_commit(written)
         return positions
 
     def _append_locked(
         self,
         batch: list[Record],
+        payloads: list[bytes] | None,
         expected_position: int | None,
         *,
         strict: bool,
-    ) -> tuple[tuple[int, ...], list[Recorded]]:
+    ) -> tuple[tuple[int, ...], tuple[int, int] | None, list[Recorded] | None]:
+        """Write the new records of ``batch``; return the positions of all of them,
+        the first and last position written (None when nothing was) and, when
+        listeners were there from the start, the envelopes written."""
         ids = {r.id for r in batch}
         stored = self._lookup(ids)
         head, last_hash = self._head_and_hash()
         new: list[Record]
-        payloads: list[bytes] | None = None
         if not stored and len(ids) == len(batch):
             # The common case, and the bulk one: every record is new, once.
             new = batch
             positions: Sequence[int] = range(head + 1, head + 1 + len(batch))
         else:
-            payloads = [canonical_bytes(r) for r in batch]
+            if payloads is None:
+                payloads = [canonical_bytes(r) for r in batch]
             positions, new, payloads = self._sort_out(batch, payloads, stored, head)
         if not new:
-            return tuple(positions), []
+            return tuple(positions), None, None
         if expected_position is not None and expected_position != head:
             msg = (
                 f"expected the head at position {expected_position}, but it is at {head}: "
@@ -448,15 +466,14 @@ class StoreBase:
             )
             raise ConcurrencyError(msg)
         # Where each new id lands; the kind of the record there is new[position - head - 1].
-        landing = {r.id: p for p, r in enumerate(new, start=head + 1)}
+        landing = {r.id: p for p, r in enumerate(new, start=head + 1)} if strict else {}
         known = {rid: (position, kind) for rid, (position, kind, _) in stored.items()}
 
         def kind_at(position: int) -> str:
             return new[position - head - 1].KIND
 
-        now = self._now_us()
-        listening = bool(self._listeners)
-        written: list[Recorded] = []
+        now: int | None = None  # the clock is read once the first slice has passed its checks
+        written: list[Recorded] | None = [] if self._listeners else None
         previous = last_hash
         position = head
         step = max(1, self._SLICE)
@@ -469,6 +486,8 @@ class StoreBase:
             refs = [record_refs(r) for r in part]
             if strict:
                 self._check_references(part, refs, known, landing, kind_at)
+            if now is None:
+                now = self._now_us()
             prepared: list[Prepared] = []
             for record, payload, record_refs_ in zip(part, part_payloads, refs, strict=True):
                 position += 1
@@ -486,9 +505,9 @@ class StoreBase:
                 )
                 previous = digest
             self._write(prepared)
-            if listening:
+            if written is not None:
                 written.extend(self._recorded(p.position, now, p.hash, p.record) for p in prepared)
-        return tuple(positions), written
+        return tuple(positions), (head + 1, position), written
 
     @staticmethod
     def _sort_out(

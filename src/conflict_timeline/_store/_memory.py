@@ -38,6 +38,7 @@ class MemoryStore(StoreBase):
         self._by_id: dict[str, int] = {}
         self._refs: dict[str, list[int]] = {}
         self._pending: list[Sequence[Prepared]] = []  # slices written, not yet committed
+        self._began = 0  # the head when the append under way began
         self._lock = threading.RLock()
         self._closed = False
 
@@ -55,20 +56,38 @@ class MemoryStore(StoreBase):
         except BaseException:
             self._lock.release()
             raise
+        self._began = len(self._rows)
 
     def _commit(self) -> None:
-        # Everything that can fail happened before this point; applying the slices
-        # written cannot fail halfway short of MemoryError.
-        pending, self._pending = self._pending, []
-        try:
-            for batch in pending:
-                self._apply(batch)
-        finally:
-            self._lock.release()
-
-    def _rollback(self) -> None:
+        # The rows land in one step, so a reader sees all of the batch or none of it;
+        # should indexing them fail (MemoryError, an interrupt), _rollback undoes it.
+        rows = [item for batch in self._pending for item in batch]
+        self._rows.extend(rows)
+        for item in rows:
+            self._by_id[item.record.id] = item.position
+            for ref in dict.fromkeys(ref for _, ref, _ in item.refs):
+                self._refs.setdefault(ref, []).append(item.position)
         self._pending = []
         self._lock.release()
+
+    def _rollback(self) -> None:
+        # Undo whatever a failed _commit applied: rows past the head the batch began at.
+        try:
+            self._pending = []
+            undone = self._rows[self._began :]
+            if undone:
+                del self._rows[self._began :]
+                for item in undone:
+                    if self._by_id.get(item.record.id) == item.position:
+                        del self._by_id[item.record.id]
+                    for ref in dict.fromkeys(ref for _, ref, _ in item.refs):
+                        kept = self._refs.get(ref)
+                        while kept and kept[-1] > self._began:
+                            kept.pop()
+                        if kept == []:
+                            del self._refs[ref]
+        finally:
+            self._lock.release()
 
     def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
         out = {}
@@ -87,13 +106,6 @@ class MemoryStore(StoreBase):
     def _write(self, batch: Sequence[Prepared]) -> None:
         # Held back until _commit: a later slice of the same append may still fail.
         self._pending.append(batch)
-
-    def _apply(self, batch: Sequence[Prepared]) -> None:
-        self._rows.extend(batch)
-        for item in batch:
-            self._by_id[item.record.id] = item.position
-            for ref in dict.fromkeys(ref for _, ref, _ in item.refs):
-                self._refs.setdefault(ref, []).append(item.position)
 
     # -- reads -----------------------------------------------------------------------
 
