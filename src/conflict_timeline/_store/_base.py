@@ -62,9 +62,11 @@ def chain_hash(previous: str, position: int, recorded_at_us: int, payload: bytes
     microseconds. Anyone can recompute the chain from a JSON Lines export plus the
     positions and timestamps, with nothing of ours.
     """
-    # One buffer, one call: this runs once per record on the bulk append path.
-    head = f"{previous}\n{position}\n{recorded_at_us}\n".encode("ascii")
-    return _sha256(head + payload).hexdigest()
+    # This runs once per record on the bulk append path: feeding the payload with
+    # update() saves copying it into one buffer with the head.
+    digest = _sha256(f"{previous}\n{position}\n{recorded_at_us}\n".encode("ascii"))
+    digest.update(payload)
+    return digest.hexdigest()
 
 
 _sha256: Final = hashlib.sha256
@@ -592,7 +594,8 @@ class StoreBase:
                 if found is None:
                     at = landing.get(ref)
                     if at is not None and at < here:
-                        found = (at, kind_at(at))
+                        # Earlier in the batch: it is so for every later record too.
+                        found = known[ref] = (at, kind_at(at))
                 if found is None:
                     where = (
                         "it comes later in this batch"
