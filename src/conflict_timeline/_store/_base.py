@@ -395,14 +395,17 @@ class StoreBase:
           ingestion; :meth:`dangling_references` lists what is still unresolved.
 
         Every record of the batch shares one ``recorded_at`` (one clock reading).
-        Whatever is raised, nothing of the batch is stored.
+        Whatever the append itself raises, nothing of the batch is stored (an error
+        from a listener, see :meth:`add_listener`, comes after the commit).
 
         A batch of up to ``_SLICE`` records (10,000) is serialized before the write
-        lock is taken, so a record JSON cannot hold is refused first and at once. A
-        longer batch is serialized, checked and written a slice at a time inside its
-        one transaction, so that across slices the store holds only each new
-        record's id and position; its errors come in slice order (within a slice,
-        serialization before references).
+        lock is taken, so a record JSON cannot hold is refused first and at once.
+        Ids are looked up once for the whole batch (a batch with stored or repeated
+        ids is then serialized and checked for duplicates in full). The new records
+        are serialized, checked and written a slice at a time inside the one
+        transaction, so that across slices the store holds only each new record's
+        id and position; for a batch of new records, errors come in slice order
+        (within a slice, serialization before references).
         """
         batch = list(records)
         if expected_position is not None and (
