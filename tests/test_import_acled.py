@@ -281,14 +281,19 @@ def test_unknown_inter_code_and_event_type_are_refused() -> None:
     assert "'9' is not an ACLED actor type" in result.refused[0].reason
 
 
-def test_a_count_beyond_64_bits_is_refused_naming_the_column() -> None:
+def _first_row_with(column: str, value: str) -> RefusedRow:
+    """The one refusal of reading the first synthetic row with ``column`` set to ``value``."""
     header, first = NUMERIC.read_text(encoding="utf-8-sig").splitlines()[:2]
     cells = next(csv.reader([first]))
-    cells[header.split(",").index("fatalities")] = "20000000000000000000"
+    cells[header.split(",").index(column)] = value
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header.split(","), cells])
-    result = read_acled(io.StringIO(out.getvalue()))
-    (refused,) = result.refused
+    (refused,) = read_acled(io.StringIO(out.getvalue())).refused
+    return refused
+
+
+def test_a_count_beyond_64_bits_is_refused_naming_the_column() -> None:
+    refused = _first_row_with("fatalities", "20000000000000000000")
     assert (refused.line, refused.field) == (2, "fatalities")
     assert "too large (counts must be below 2**63)" in refused.reason
 
@@ -297,13 +302,7 @@ def test_a_count_beyond_64_bits_is_refused_naming_the_column() -> None:
 def test_a_timestamp_past_the_calendar_in_utc_is_refused_naming_the_column(stamp: str) -> None:
     """Found by the fuzz test: an ISO timestamp whose offset carries it past 9999 or
     before year 1 in UTC."""
-    header, first = NUMERIC.read_text(encoding="utf-8-sig").splitlines()[:2]
-    cells = next(csv.reader([first]))
-    cells[header.split(",").index("timestamp")] = stamp
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([header.split(","), cells])
-    result = read_acled(io.StringIO(out.getvalue()))
-    (refused,) = result.refused
+    refused = _first_row_with("timestamp", stamp)
     assert (refused.line, refused.field) == (2, "timestamp")
     assert "outside the years 1 to 9999 in UTC" in refused.reason
 
