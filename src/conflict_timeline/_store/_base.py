@@ -582,14 +582,6 @@ class StoreBase:
             asked = self._lookup(wanted)
             known.update((rid, (position, kind)) for rid, (position, kind, _) in asked.items())
 
-        def find(ref: str) -> tuple[int, str] | None:
-            found = known.get(ref)
-            if found is None:
-                at = landing.get(ref)
-                if at is not None:
-                    found = (at, kind_at(at))
-            return found
-
         for record, record_refs_ in zip(part, refs, strict=True):
             here = landing[record.id]
             for field, ref, what in record_refs_:
@@ -618,8 +610,8 @@ class StoreBase:
                     )
                     raise UnknownReferenceError(msg)
             if isinstance(record, Correction):
-                target = find(record.corrects)
-                assert target is not None  # checked above as a "record" reference
+                # Checked above as a "record" reference, which left it in ``known``.
+                target = known[record.corrects]
                 if target[1] in ("Correction", "Retraction"):
                     msg = (
                         f"Correction {record.id!r}: corrects: {record.corrects!r} is a "
