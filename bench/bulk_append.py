@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import conflict_timeline as ct
 from conflict_timeline._serialization import canonical_bytes
@@ -147,13 +148,14 @@ def _transactions(records: list[ct.Record], folder: Path) -> tuple[list[str], in
     return control, slices
 
 
-def _schema_floor(records: list[ct.Record], folder: Path) -> float:
-    """SQLite alone: the rows and references an append wrote, copied out of its file
-    beforehand, inserted into the same schema (same page size) in one transaction."""
-    source = ct.SQLiteStore(folder / "source.db")
-    source.append(records)
-    source.close()
-    with sqlite3.connect(folder / "source.db") as db:
+def copy_layout(
+    source: Path, target: Path
+) -> tuple[sqlite3.Connection, str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """What "SQLite alone" starts from: a new WAL file at ``target`` with the schema
+    and page size of the timeline file at ``source`` (``synchronous=FULL``, as ours),
+    plus that file's rows in position order, their column names, and its references
+    in key order. Used here and by ``bench/measures.py``."""
+    with sqlite3.connect(source) as db:
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
         schema = [
             sql
@@ -161,20 +163,31 @@ def _schema_floor(records: list[ct.Record], folder: Path) -> float:
                 "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name"
             )
         ]
-        rows = db.execute("SELECT * FROM records ORDER BY position").fetchall()
+        columns = ", ".join(c[1] for c in db.execute("PRAGMA table_info(records)"))
+        rows = db.execute(f"SELECT {columns} FROM records ORDER BY position").fetchall()
         refs = db.execute("SELECT * FROM refs ORDER BY ref, position, field").fetchall()
-    db = sqlite3.connect(folder / "schema-floor.db", isolation_level=None)
+    copy = sqlite3.connect(target, isolation_level=None)
+    copy.execute(f"PRAGMA page_size={page_size:d}")
+    copy.execute("PRAGMA journal_mode=WAL")
+    copy.execute("PRAGMA synchronous=FULL")
+    for sql in schema:
+        copy.execute(sql)
+    return copy, columns, rows, refs
+
+
+def _schema_floor(records: list[ct.Record], folder: Path) -> float:
+    """SQLite alone: the rows and references an append wrote, copied out of its file
+    beforehand, inserted into the same schema (same page size) in one transaction."""
+    source = ct.SQLiteStore(folder / "source.db")
+    source.append(records)
+    source.close()
+    db, columns, rows, refs = copy_layout(folder / "source.db", folder / "schema-floor.db")
     try:
-        db.execute(f"PRAGMA page_size={page_size:d}")
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        for sql in schema:
-            db.execute(sql)
         marks = ",".join("?" * len(rows[0]))
         gc.collect()
         started = time.perf_counter()
         db.execute("BEGIN IMMEDIATE")
-        db.executemany(f"INSERT INTO records VALUES ({marks})", rows)
+        db.executemany(f"INSERT INTO records ({columns}) VALUES ({marks})", rows)
         db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
         db.execute("COMMIT")
         return time.perf_counter() - started

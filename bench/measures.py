@@ -37,6 +37,7 @@ import orjson
 
 import conflict_timeline as ct
 
+from .bulk_append import copy_layout
 from .plain import PlainViews, extent_us
 from .workload import generate
 
@@ -209,31 +210,10 @@ def ours_append_single(n: int, seed: int, single: int) -> dict[str, Any]:
     return {"seconds": clock.seconds, "cpu": clock.cpu, "records": len(records)}
 
 
-def _schema(db: sqlite3.Connection) -> list[str]:
-    rows = db.execute(
-        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name"
-    ).fetchall()
-    return [sql for (sql,) in rows]
-
-
 def _floor_db(
     n: int, name: str
-) -> tuple[sqlite3.Connection, str, list[tuple[Any, ...]], list[Any]]:
-    with sqlite3.connect(ours_db(n)) as source:
-        schema = _schema(source)
-        page_size = source.execute("PRAGMA page_size").fetchone()[0]
-        columns = [c[1] for c in source.execute("PRAGMA table_info(records)")]
-        rows = source.execute(
-            f"SELECT {', '.join(columns)} FROM records ORDER BY position"
-        ).fetchall()
-        refs = source.execute("SELECT * FROM refs ORDER BY position").fetchall()
-    db = sqlite3.connect(_fresh(WORK / name), isolation_level=None)
-    db.execute(f"PRAGMA page_size={page_size:d}")  # the same file layout as ours
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    for sql in schema:
-        db.execute(sql)
-    return db, ", ".join(columns), rows, refs
+) -> tuple[sqlite3.Connection, str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    return copy_layout(ours_db(n), _fresh(WORK / name))
 
 
 @measure
