@@ -398,7 +398,7 @@ def floor_rebuild(n: int, seed: int, queries: int) -> dict[str, Any]:
 # Where time goes, by the file a function lives in (cProfile's own time per function).
 _AREAS: Final = (
     ("JSON codec (_codec, orjson)", ("_codec", "orjson", "_serialization.py")),
-    ("the store (_store/, sqlite3)", ("_store", "sqlite3", "_sqlite")),
+    ("the store (stores/, sqlite3)", ("stores", "sqlite3", "_sqlite")),
     ("replay engine (_engine.py)", ("_engine.py",)),
     (
         "the views' folds and results",

@@ -29,8 +29,9 @@ from conflict_timeline import (
     Scope,
     Timeline,
 )
-from conflict_timeline._projections import _engine, _violations
 from conflict_timeline.strategies import timelines
+from conflict_timeline.views import _engine
+from conflict_timeline.views import violations as _violations
 from test_projection_properties import VIEWS, cuts, fixed_clock, load, reference
 
 PROFILE = settings(

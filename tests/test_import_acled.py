@@ -31,7 +31,7 @@ from conflict_timeline import (
     TimeExtent,
     references,
 )
-from conflict_timeline._interop import ImportBatch, RefusedRow, read_acled, read_acled_deletions
+from conflict_timeline.importers import ImportBatch, RefusedRow, read_acled, read_acled_deletions
 
 DATA = Path(__file__).parent / "data"
 NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"

@@ -21,7 +21,7 @@ from conflict_timeline import (
     references,
     to_json,
 )
-from conflict_timeline._interop import ImportBatch, read_ucdp
+from conflict_timeline.importers import ImportBatch, read_ucdp
 
 GED = Path(__file__).parent / "data" / "ucdp-ged-23.1-sample-1000.csv"
 PRECISION = {

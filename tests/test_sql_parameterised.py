@@ -40,7 +40,7 @@ from conflict_timeline import (
     Timeline,
     datasets,
 )
-from conflict_timeline._store import _sqlite
+from conflict_timeline.stores import sqlite as _sqlite
 
 PACKAGE = Path(conflict_timeline.__file__).parent
 SQL_METHODS = frozenset({"execute", "executemany", "executescript"})

@@ -34,8 +34,8 @@ from conflict_timeline import (
     Timeline,
     Verification,
 )
-from conflict_timeline._store._sqlite import APPLICATION_ID, PAGE_SIZE, SCHEMA_VERSION
 from conflict_timeline.datasets import karabakh_oct_2020
+from conflict_timeline.stores.sqlite import APPLICATION_ID, PAGE_SIZE, SCHEMA_VERSION
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 

@@ -10,8 +10,8 @@ import pytest
 
 from conflict_timeline import MemoryStore, SQLiteStore, Store
 from conflict_timeline._conformance import _actor, _attack, _small
-from conflict_timeline._store import Clock
-from conflict_timeline._store._base import Prepared
+from conflict_timeline.stores import Clock
+from conflict_timeline.stores._base import Prepared
 from conflict_timeline.testing import StoreConformance
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from conflict_timeline import SQLiteStore, Store
-from conflict_timeline._store import Clock
+from conflict_timeline.stores import Clock
 from conflict_timeline.testing import StoreConformance
 
 

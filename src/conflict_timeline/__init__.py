@@ -6,20 +6,6 @@ any date. The public API is what this module exports; everything in modules whos
 names start with ``_`` is private.
 """
 
-from ._errors import (
-    ConcurrencyError,
-    ConflictTimelineError,
-    DuplicateRecordError,
-    ImportDataError,
-    InvalidRecordError,
-    InvalidTimeError,
-    MissingExtraError,
-    QueryError,
-    RecordNotFoundError,
-    SerializationError,
-    StoreError,
-    UnknownReferenceError,
-)
 from ._export import (
     current_records,
     export_jsonl,
@@ -30,37 +16,6 @@ from ._export import (
     write_timelinejs,
 )
 from ._geography import affiliated, controller, is_within
-from ._interop import (
-    ImportBatch,
-    ImportSummary,
-    RefusedRow,
-    read_acled,
-    read_acled_deletions,
-    read_ucdp,
-)
-from ._projections import (
-    ActiveCommitment,
-    ActiveCommitments,
-    Basis,
-    CasualtyEstimate,
-    CasualtyEstimates,
-    CommitmentHistory,
-    CommitmentLife,
-    CommitmentStatus,
-    Gazetteer,
-    GazetteerResult,
-    Listing,
-    OpenRequests,
-    Projection,
-    Query,
-    ReportedViolations,
-    RequestLog,
-    RequestStatus,
-    Trigger,
-    TriggeredCommitments,
-    View,
-    ViolationAssessment,
-)
 from ._provenance import Codes, Figure, Source, Status
 from ._records import (
     Accusation,
@@ -101,7 +56,31 @@ from ._serialization import (
     to_json,
     write_jsonl,
 )
-from ._store import (
+from ._time import Precision, TimeExtent
+from ._timeline import LiveView, SeriesPoint, Subscription, Timeline
+from .errors import (
+    ConcurrencyError,
+    ConflictTimelineError,
+    DuplicateRecordError,
+    ImportDataError,
+    InvalidRecordError,
+    InvalidTimeError,
+    MissingExtraError,
+    QueryError,
+    RecordNotFoundError,
+    SerializationError,
+    StoreError,
+    UnknownReferenceError,
+)
+from .importers import (
+    ImportBatch,
+    ImportSummary,
+    RefusedRow,
+    read_acled,
+    read_acled_deletions,
+    read_ucdp,
+)
+from .stores import (
     Dangling,
     MemoryStore,
     Recorded,
@@ -110,8 +89,29 @@ from ._store import (
     StoreBase,
     Verification,
 )
-from ._time import Precision, TimeExtent
-from ._timeline import LiveView, SeriesPoint, Subscription, Timeline
+from .views import (
+    ActiveCommitment,
+    ActiveCommitments,
+    Basis,
+    CasualtyEstimate,
+    CasualtyEstimates,
+    CommitmentHistory,
+    CommitmentLife,
+    CommitmentStatus,
+    Gazetteer,
+    GazetteerResult,
+    Listing,
+    OpenRequests,
+    Projection,
+    Query,
+    ReportedViolations,
+    RequestLog,
+    RequestStatus,
+    Trigger,
+    TriggeredCommitments,
+    View,
+    ViolationAssessment,
+)
 
 __all__ = [
     "Accusation",

@@ -30,10 +30,15 @@ from typing import IO, Any, Final
 import attrs
 import orjson
 
-from ._errors import ConflictTimelineError, ImportDataError
 from ._export import export_jsonl, figure_text, write_csv, write_timelinejs
-from ._interop import ImportSummary
-from ._projections import (
+from ._records import Record
+from ._render import render_html
+from ._serialization import read_jsonl, unstructure_record
+from ._time import TimeExtent, from_epoch_us
+from ._timeline import Timeline
+from .errors import ConflictTimelineError, ImportDataError
+from .importers import ImportSummary
+from .views import (
     ActiveCommitment,
     ActiveCommitments,
     CasualtyEstimate,
@@ -52,11 +57,6 @@ from ._projections import (
     TriggeredCommitments,
     ViolationAssessment,
 )
-from ._records import Record
-from ._render import render_html
-from ._serialization import read_jsonl, unstructure_record
-from ._time import TimeExtent, from_epoch_us
-from ._timeline import Timeline
 
 __all__ = ["main"]
 

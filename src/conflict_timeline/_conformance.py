@@ -32,15 +32,6 @@ from typing import Any, ClassVar, Final, NoReturn
 
 import attrs
 
-from ._errors import (
-    ConcurrencyError,
-    DuplicateRecordError,
-    InvalidRecordError,
-    InvalidTimeError,
-    RecordNotFoundError,
-    StoreError,
-    UnknownReferenceError,
-)
 from ._records import (
     Accusation,
     ActorDefined,
@@ -54,7 +45,19 @@ from ._records import (
     references,
 )
 from ._serialization import from_json, to_json
-from ._store import (
+from ._time import TimeExtent, epoch_us
+from ._timeline import Timeline
+from .datasets import karabakh_oct_2020
+from .errors import (
+    ConcurrencyError,
+    DuplicateRecordError,
+    InvalidRecordError,
+    InvalidTimeError,
+    RecordNotFoundError,
+    StoreError,
+    UnknownReferenceError,
+)
+from .stores import (
     GENESIS_HASH,
     Clock,
     Dangling,
@@ -64,9 +67,6 @@ from ._store import (
     Verification,
     chain_hash,
 )
-from ._time import TimeExtent, epoch_us
-from ._timeline import Timeline
-from .datasets import karabakh_oct_2020
 
 __all__ = ["StoreConformance", "TickClock"]
 

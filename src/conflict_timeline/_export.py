@@ -27,8 +27,6 @@ import attrs
 import immutables
 import orjson
 
-from ._errors import MissingExtraError, QueryError
-from ._projections import CommitmentHistory, Gazetteer, Query, View
 from ._provenance import Figure, Source
 from ._records import (
     Accusation,
@@ -50,9 +48,11 @@ from ._records import (
     Statement,
 )
 from ._serialization import write_jsonl
-from ._store import Recorded
 from ._time import Precision, TimeExtent, from_epoch_us
 from ._timeline import Timeline
+from .errors import MissingExtraError, QueryError
+from .stores import Recorded
+from .views import CommitmentHistory, Gazetteer, Query, View
 
 __all__ = [
     "TABLE_COLUMNS",

@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ._projections import Engine, Projection, Query
 from ._records import AnyRecord, Correction, Record, Retraction
-from ._store import MemoryStore, Recorded, Store
 from ._time import TimeExtent, epoch_us, from_epoch_us
 from ._timeline import Timeline
+from .stores import MemoryStore, Recorded, Store
 from .strategies import _CORRECTING, _History, _kinds, _with_prerequisites
+from .views import Engine, Projection, Query
 
 __all__ = ["TimelineMachine"]
 

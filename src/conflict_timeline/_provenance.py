@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
-from ._errors import InvalidRecordError
 from ._time import TimeExtent
+from .errors import InvalidRecordError
 
 __all__ = ["Codes", "Figure", "Source", "Status", "to_extent"]
 

@@ -16,9 +16,9 @@ from typing import Any, ClassVar, Final, Literal
 
 import attrs
 
-from ._errors import InvalidRecordError
 from ._provenance import Codes, Figure, Source, Status, to_extent
 from ._time import TimeExtent
+from .errors import InvalidRecordError
 
 __all__ = [
     "Accusation",

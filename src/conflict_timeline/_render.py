@@ -26,9 +26,13 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from ._errors import ConflictTimelineError, QueryError
 from ._export import Names, credit, current_records, headline
-from ._projections import (
+from ._records import Attack, Observation, Record, Statement
+from ._time import TimeExtent, cut_instant, from_epoch_us
+from ._timeline import Timeline, _start_instant
+from .errors import ConflictTimelineError, QueryError
+from .stores import Recorded
+from .views import (
     Basis,
     CommitmentHistory,
     CommitmentLife,
@@ -40,10 +44,6 @@ from ._projections import (
     TriggeredCommitments,
     ViolationAssessment,
 )
-from ._records import Attack, Observation, Record, Statement
-from ._store import Recorded
-from ._time import TimeExtent, cut_instant, from_epoch_us
-from ._timeline import Timeline, _start_instant
 
 __all__ = ["render_html"]
 

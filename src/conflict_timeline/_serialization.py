@@ -28,9 +28,9 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import _codec
-from ._errors import ConflictTimelineError, SerializationError
 from ._records import KIND_BY_NAME, RECORD_KINDS, AnyRecord, Record
 from ._time import TimeExtent
+from .errors import ConflictTimelineError, SerializationError
 
 __all__ = [
     "Upcaster",

@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Final
 import attrs
 import pendulum
 
-from ._errors import InvalidTimeError
+from .errors import InvalidTimeError
 
 __all__ = ["Precision", "TimeExtent", "cut_instant", "to_utc"]
 

@@ -19,13 +19,13 @@ from typing import Any, Final, Generic, Literal, TypeVar, overload
 import attrs
 import pendulum
 
-from ._errors import QueryError, RecordNotFoundError
-from ._interop import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
-from ._interop._csv import PathOrFile
-from ._projections import Engine, Projection, Query, to_cut
 from ._records import Record
-from ._store import Clock, Dangling, MemoryStore, Recorded, SQLiteStore, Store, Verification
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us
+from .errors import QueryError, RecordNotFoundError
+from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
+from .importers._rows import PathOrFile
+from .stores import Clock, Dangling, MemoryStore, Recorded, SQLiteStore, Store, Verification
+from .views import Engine, Projection, Query, to_cut
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 

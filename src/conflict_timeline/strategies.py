@@ -35,7 +35,6 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ._errors import InvalidTimeError
 from ._provenance import Codes, Figure, Source, Status
 from ._records import (
     RECORD_KINDS,
@@ -68,6 +67,7 @@ from ._records import (
     TargetClass,
 )
 from ._time import Precision, TimeExtent, epoch_us, from_epoch_us, to_utc
+from .errors import InvalidTimeError
 
 __all__ = [
     "DEFAULT_TIMEZONES",

@@ -9,7 +9,7 @@ import attrs
 
 from .._geography import Geography
 from .._records import ActorDefined, PlaceDefined
-from .._store import Recorded
+from ..stores import Recorded
 from ._protocol import Query, View
 from ._state import GeoState, apply_geo
 

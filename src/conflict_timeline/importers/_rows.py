@@ -33,7 +33,7 @@ from typing import IO, Protocol, TypeAlias, cast
 
 import attrs
 
-from .._errors import ImportDataError
+from ..errors import ImportDataError
 
 __all__ = ["PathOrFile", "Table", "open_table"]
 

@@ -8,9 +8,9 @@ import attrs
 import immutables
 
 from .._records import Request, Statement
-from .._store import Recorded
-from ._commitments import Listing
+from ..stores import Recorded
 from ._protocol import Query, View
+from .commitments import Listing
 
 __all__ = ["OpenRequests", "RequestLog", "RequestStatus"]
 

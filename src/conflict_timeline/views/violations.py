@@ -35,12 +35,12 @@ from .._records import (
     Denial,
     Observation,
 )
-from .._store import Recorded
 from .._time import TimeExtent
-from ._commitments import Listing
+from ..stores import Recorded
 from ._protocol import Query, View
 from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
+from .commitments import Listing
 
 __all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
 

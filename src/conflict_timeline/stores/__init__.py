@@ -12,8 +12,8 @@ from ._base import (
     chain_hash,
     system_clock,
 )
-from ._memory import MemoryStore
-from ._sqlite import SCHEMA_VERSION, SQLiteStore
+from .memory import MemoryStore
+from .sqlite import SCHEMA_VERSION, SQLiteStore
 
 __all__ = [
     "GENESIS_HASH",

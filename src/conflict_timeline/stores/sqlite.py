@@ -28,8 +28,8 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
-from .._errors import StoreError
 from .._serialization import record_from_stored
+from ..errors import StoreError
 from ._base import (
     GENESIS_HASH,
     Clock,
@@ -576,7 +576,7 @@ class _RefsReader:
     """The refs table in position order, read alongside the records by verify()."""
 
     def __init__(self, store: SQLiteStore) -> None:
-        self._store = store
+        self.stores = store
         try:
             self._cursor = store._db.execute(
                 "SELECT position, field, ref, what FROM refs ORDER BY position"
@@ -591,7 +591,7 @@ class _RefsReader:
             try:
                 self._buffer = self._cursor.fetchmany(10_000)
             except sqlite3.Error as exc:
-                raise self._store._error(exc, "verify") from exc
+                raise self.stores._error(exc, "verify") from exc
             self._i = 0
             if not self._buffer:
                 return None

@@ -21,7 +21,7 @@ from .._records import (
     Record,
     Retraction,
 )
-from .._store import Recorded, Store
+from ..stores import Recorded, Store
 from ._batch import Existing, ImportBatch, RefusedRow
 
 __all__ = ["CurrentVersions", "ImportSummary", "append_batch", "run_import"]
@@ -40,7 +40,7 @@ class CurrentVersions:
     """
 
     def __init__(self, store: Store) -> None:
-        self._store = store
+        self.stores = store
         self._empty = store.head() == 0
         self._fixes: dict[str, Recorded] = {}
         if self._empty:
@@ -63,7 +63,7 @@ class CurrentVersions:
         if fix is not None:
             record = fix.record
             return record.replacement if isinstance(record, Correction) else record
-        found = self._store.get(record_id)
+        found = self.stores.get(record_id)
         return None if found is None else found.record
 
 

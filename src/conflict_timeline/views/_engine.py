@@ -29,8 +29,8 @@ from typing import Final, Generic, NamedTuple, TypeVar
 import attrs
 
 from .._records import AnyRecord, Correction
-from .._store import IndexRow, Recorded, Store
-from .._store._base import BULK
+from ..stores import IndexRow, Recorded, Store
+from ..stores._base import BULK
 from ._protocol import CORRECTION_KINDS, Projection, Query
 
 __all__ = ["Engine", "Entry"]

@@ -57,7 +57,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Final
 
-from .._errors import ConflictTimelineError
 from .._provenance import Codes, Figure, Source
 from .._records import (
     ActorDefined,
@@ -73,8 +72,9 @@ from .._records import (
     TargetClass,
 )
 from .._time import Precision, TimeExtent, epoch_us, from_epoch_us
+from ..errors import ConflictTimelineError
 from ._batch import BatchBuilder, Existing, ImportBatch, Refusal, RowOutcome, run_rows, slug
-from ._csv import PathOrFile, Table, open_table
+from ._rows import PathOrFile, Table, open_table
 
 __all__ = ["read_acled", "read_acled_deletions"]
 

@@ -16,9 +16,9 @@ from typing import Any, ClassVar, Final, Generic, Literal, Protocol, TypeVar
 import attrs
 import pendulum
 
-from .._errors import InvalidTimeError, QueryError
-from .._store import Recorded
 from .._time import TimeExtent, cut_instant, from_epoch_us
+from ..errors import InvalidTimeError, QueryError
+from ..stores import Recorded
 
 __all__ = ["Certainty", "Projection", "Query", "View"]
 

@@ -47,7 +47,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Final
 
-from .._errors import ConflictTimelineError
 from .._provenance import Codes, Figure, Source
 from .._records import (
     ActorDefined,
@@ -59,6 +58,7 @@ from .._records import (
     TargetClass,
 )
 from .._time import Precision, TimeExtent
+from ..errors import ConflictTimelineError
 from ._batch import (
     BatchBuilder,
     Existing,
@@ -69,7 +69,7 @@ from ._batch import (
     run_rows,
     slug,
 )
-from ._csv import PathOrFile, Table, open_table
+from ._rows import PathOrFile, Table, open_table
 
 __all__ = ["read_ucdp"]
 

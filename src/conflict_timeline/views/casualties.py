@@ -9,10 +9,10 @@ import immutables
 
 from .._provenance import Figure, Source
 from .._records import CasualtyCategory, CasualtyMeasure, CasualtyReport
-from .._store import Recorded
 from .._time import TimeExtent
-from ._commitments import Listing
+from ..stores import Recorded
 from ._protocol import Query, View
+from .commitments import Listing
 
 __all__ = ["CasualtyEstimate", "CasualtyEstimates"]
 

@@ -12,8 +12,8 @@ import immutables
 from .._geography import Geography
 from .._provenance import Source
 from .._records import Attack, Commitment, CommitmentEnded, Condition, Scope
-from .._store import Recorded
 from .._time import TimeExtent
+from ..stores import Recorded
 from ._protocol import Query, View
 from ._rules import geography, in_scope, possibly_during
 from ._state import GeoState, apply_geo

@@ -40,11 +40,11 @@ from typing import Final
 
 import attrs
 
-from .._errors import ConflictTimelineError, ImportDataError
 from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record, Retraction
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
-from ._csv import Table
+from ..errors import ConflictTimelineError, ImportDataError
+from ._rows import Table
 
 __all__ = [
     "BatchBuilder",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterator, Sequence
 
-from .._errors import StoreError
 from .._serialization import record_from_stored
+from ..errors import StoreError
 from ._base import (
     GENESIS_HASH,
     Clock,

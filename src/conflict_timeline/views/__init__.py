@@ -1,7 +1,9 @@
 """Projections: folds over the log, the replay engine, and the built-in views."""
 
-from ._casualties import CasualtyEstimate, CasualtyEstimates
-from ._commitments import (
+from ._engine import Engine, Entry
+from ._protocol import Certainty, Projection, Query, View, to_cut
+from .casualties import CasualtyEstimate, CasualtyEstimates
+from .commitments import (
     ActiveCommitment,
     ActiveCommitments,
     CommitmentHistory,
@@ -11,11 +13,9 @@ from ._commitments import (
     Trigger,
     TriggeredCommitments,
 )
-from ._engine import Engine, Entry
-from ._gazetteer import Gazetteer, GazetteerResult
-from ._protocol import Certainty, Projection, Query, View, to_cut
-from ._requests import OpenRequests, RequestLog, RequestStatus
-from ._violations import Basis, ReportedViolations, ViolationAssessment
+from .gazetteer import Gazetteer, GazetteerResult
+from .requests import OpenRequests, RequestLog, RequestStatus
+from .violations import Basis, ReportedViolations, ViolationAssessment
 
 __all__ = [
     "ActiveCommitment",

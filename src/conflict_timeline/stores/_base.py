@@ -19,16 +19,16 @@ from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
 import attrs
 import pendulum
 
-from .._errors import (
+from .._records import AnyRecord, Correction, Record, RefKind, Retraction, reference_list
+from .._serialization import canonical_bytes
+from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
+from ..errors import (
     ConcurrencyError,
     DuplicateRecordError,
     InvalidRecordError,
     RecordNotFoundError,
     UnknownReferenceError,
 )
-from .._records import AnyRecord, Correction, Record, RefKind, Retraction, reference_list
-from .._serialization import canonical_bytes
-from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
 
 __all__ = [
     "GENESIS_HASH",
