@@ -24,7 +24,7 @@ from ._time import Precision, TimeExtent, cut_instant, from_epoch_us
 from .errors import QueryError, RecordNotFoundError
 from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
 from .importers._rows import PathOrFile
-from .stores import Clock, Dangling, MemoryStore, Recorded, SQLiteStore, Store, Verification
+from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
 from .views import Engine, Projection, Query, to_cut
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
@@ -141,16 +141,30 @@ class Timeline:
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike[str],
+        target: str | os.PathLike[str],
         *,
         clock: Clock | None = None,
         create: bool = True,
+        read_only: bool = False,
         checkpoint_every: int = 128,
     ) -> Timeline:
-        """A timeline in an SQLite file, created if missing (unless ``create=False``)."""
-        return cls(
-            SQLiteStore(path, clock=clock, create=create), checkpoint_every=checkpoint_every
-        )
+        """A timeline in the store ``target`` names.
+
+        ``target`` is a path (an SQLite file, created if missing unless
+        ``create=False``) or a URL whose scheme picks the backend: ``sqlite:PATH``,
+        ``memory:``, or any scheme a backend registered (with
+        :func:`~conflict_timeline.stores.register_backend` or an entry point of the
+        group ``conflict_timeline.stores``); see
+        :func:`~conflict_timeline.stores.open_store`. ``create=False`` refuses a
+        store that does not exist yet (a missing or empty file); ``read_only=True``
+        never creates or changes it, and appends raise :class:`StoreError`.
+        """
+        store = open_store(target, clock=clock, create=create, read_only=read_only)
+        try:
+            return cls(store, checkpoint_every=checkpoint_every)
+        except BaseException:
+            store.close()
+            raise
 
     # -- writing ---------------------------------------------------------------------
 
