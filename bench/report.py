@@ -8,6 +8,7 @@ filled in, and shown only when that target is missed.
 from __future__ import annotations
 
 import html
+import json
 import math
 from pathlib import Path
 from typing import Any, Final
@@ -561,6 +562,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         ],
         lrows,
     )
+    lines += verify_section()
     lines += ["", "## Where we miss, and why", ""]
     if not missed:
         lines.append("Every target is met at this size.")
@@ -569,6 +571,42 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
     lines += _profile_section(profiles)
     return "\n".join(lines).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------------ verify
+
+
+def verify_section(saved: Path | None = None) -> list[str]:
+    """The "Verify" section, from what ``bench/verify_cost.py --save`` measured."""
+    saved = saved or Path(__file__).resolve().parent / "verify_cost.json"
+    if not saved.exists():
+        return []
+    data = json.loads(saved.read_text())
+    n = data["records"]
+    seconds = data["seconds"]
+    walk = seconds["Timeline.verify()"] - seconds["PRAGMA integrity_check"]
+    rows = [
+        [name, f"{s:,.1f} s", f"{n / s:,.0f}"]
+        for name, s in [*seconds.items(), ("of which the walk of the chain", walk)]
+    ]
+    return [
+        "",
+        "## Verify",
+        "",
+        f"`verify()` of an SQLite file of {_label(n)} records ({data['file_mb']:,} MB, the",
+        "bulk-append workload of `bench/bulk_append.py`), measured by",
+        "`python -m bench.verify_cost --records N --save` (SQLite",
+        f"{data['sqlite']}, Python {data['python']}, {data['cpus']} CPUs shared with other work):",
+        "",
+        *_table(["Check", "Time", "Records/s"], rows),
+        "",
+        "`verify()` runs SQLite's `PRAGMA integrity_check` (not `quick_check`, which",
+        "would not compare indexes with their tables nor check UNIQUE constraints), then",
+        "walks the chain: it recomputes every hash, decodes every payload, compares the",
+        "index columns and stored references with it, and checks that each id is stored",
+        "once. Both are linear in the number of records; the walk keeps the set of ids",
+        "in memory.",
+    ]
 
 
 # ---------------------------------------------------------------------- the profiles

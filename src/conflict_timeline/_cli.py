@@ -297,6 +297,9 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if result.ok:
         out.write(f"ok: {result.checked} records; the hash chain and index columns match\n")
         return 0
+    if result.first_bad is None:  # damage that is not one record's (the file's structure)
+        err.write(f"{args.timeline}: FAILED: {result.reason}\n")
+        return 1
     err.write(
         f"{args.timeline}: FAILED at position {result.first_bad}: {result.reason} "
         f"({result.checked} records before it check out)\n"
