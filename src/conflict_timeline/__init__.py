@@ -17,6 +17,7 @@ from ._export import (
 )
 from ._geography import affiliated, controller, is_within
 from ._provenance import Codes, Figure, Source, Status
+from ._receipts import Receipt
 from ._records import (
     Accusation,
     ActorDefined,
@@ -165,6 +166,7 @@ __all__ = [
     "Projection",
     "Query",
     "QueryError",
+    "Receipt",
     "Record",
     "RecordNotFoundError",
     "Recorded",

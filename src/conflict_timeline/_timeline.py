@@ -14,18 +14,25 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
-from typing import Any, Final, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overload
 
 import attrs
 import pendulum
 
+from ._receipts import Receipt, check_receipts, make_receipt
 from ._records import Record
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us
-from .errors import QueryError, RecordNotFoundError
+from .errors import QueryError, RecordNotFoundError, StoreError
 from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
 from .importers._rows import PathOrFile
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
 from .views import Engine, Projection, Query, to_cut
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 
@@ -315,9 +322,63 @@ class Timeline:
         hi = cut_instant(end, tz=tz)
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
 
-    def verify(self) -> Verification:
-        """Recompute the hash chain; the first position that does not match, if any."""
-        return self.store.verify()
+    def verify(
+        self,
+        *,
+        receipts: Iterable[Receipt] = (),
+        public_key: Ed25519PublicKey | bytes | None = None,
+    ) -> Verification:
+        """Check the store (``Store.verify``): the hash chain and, for a file, its
+        structure; the first position that does not match, if any.
+
+        With ``receipts`` (see :meth:`receipt`), also prove that the timeline still
+        holds exactly each receipted history as its prefix: every receipt must be
+        signed by ``public_key`` (an Ed25519 public key, or its 32 raw bytes), the
+        timeline must reach its position, and the hash there must be the one it
+        signed. This catches records cut off the end, and records changed, removed or
+        inserted at or before a receipt's position, even with every hash after them
+        recomputed. Records appended after the latest receipt are not covered by it.
+
+        Raises:
+            QueryError: receipts without a ``public_key``.
+            MissingExtraError: receipts without the ``cryptography`` package.
+        """
+        result = self.store.verify()
+        wanted = list(receipts)
+        if not wanted:
+            return result
+        if public_key is None:
+            msg = "verify(receipts=...) needs the public_key that signed them"
+            raise QueryError(msg)
+        if not result.ok:
+            return result
+        return check_receipts(self.store, wanted, public_key, result.checked)
+
+    def receipt(
+        self, private_key: Ed25519PrivateKey, *, check: bool = True, clock: Clock | None = None
+    ) -> Receipt:
+        """A receipt for the timeline as it is now: its head position and hash, and
+        the time, signed with ``private_key`` (Ed25519, from the ``cryptography``
+        package: ``pip install 'conflict_timeline[receipts]'``).
+
+        Keep receipts apart from the timeline (publish them, mail them, store them
+        where the file's writers cannot); :meth:`verify` with them later proves the
+        timeline still holds that history. With ``check`` (the default) the timeline
+        is verified first, so a damaged timeline is never receipted.
+
+        Raises:
+            StoreError: ``check`` found the timeline damaged (naming where and why).
+            MissingExtraError: the ``cryptography`` package is not installed.
+        """
+        if check:
+            result = self.store.verify()
+            if not result.ok:
+                msg = (
+                    f"receipt: the timeline does not verify (at position {result.first_bad}: "
+                    f"{result.reason}); no receipt for a damaged timeline"
+                )
+                raise StoreError(msg)
+        return make_receipt(self.store, private_key, clock=clock)
 
     def dangling_references(self) -> list[Dangling]:
         """References still unresolved after ``strict=False`` appends."""
