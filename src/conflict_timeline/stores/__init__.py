@@ -1,4 +1,9 @@
-"""Stores: the append-only log, in memory and in SQLite."""
+"""Stores: the append-only log, in memory, in SQLite and (with the ``postgres`` extra)
+in PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from ._base import (
     GENESIS_HASH,
@@ -15,6 +20,9 @@ from ._base import (
 from .memory import MemoryStore
 from .sqlite import SCHEMA_VERSION, SQLiteStore
 
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
+
 __all__ = [
     "GENESIS_HASH",
     "SCHEMA_VERSION",
@@ -22,6 +30,7 @@ __all__ = [
     "Dangling",
     "IndexRow",
     "MemoryStore",
+    "PostgresStore",
     "Recorded",
     "SQLiteStore",
     "Store",
@@ -30,3 +39,15 @@ __all__ = [
     "chain_hash",
     "system_clock",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # PostgresStore needs psycopg (the ``postgres`` extra): imported on first use, so
+    # that ``import conflict_timeline`` works without it; without it, the import
+    # raises MissingExtraError saying what to install.
+    if name == "PostgresStore":
+        from .postgres import PostgresStore  # noqa: PLC0415
+
+        return PostgresStore
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
