@@ -19,8 +19,8 @@ import psycopg
 import pytest
 
 from conflict_timeline import Attack, SQLiteStore, StoreError, Timeline, datasets
-from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline._conformance import TickClock
+from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
 
