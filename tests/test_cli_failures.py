@@ -177,7 +177,9 @@ def test_read_commands_leave_the_timeline_as_it_was(copy: Path, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("command", ["export", "render"])
-def test_an_existing_output_is_kept_unless_forced(copy: Path, tmp_path: Path, command: str) -> None:
+def test_an_existing_output_is_kept_unless_forced(
+    copy: Path, tmp_path: Path, command: str
+) -> None:
     target = tmp_path / "old.out"
     target.write_text("an older export\n", encoding="utf-8")
     extra = ["--format", "jsonl"] if command == "export" else []

@@ -789,9 +789,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _force(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--force", action="store_true", help="replace the output file if it exists"
-    )
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
 def _width(text: str) -> int:
