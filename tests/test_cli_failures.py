@@ -145,12 +145,13 @@ def test_output_onto_the_timeline_is_refused(copy: Path, how: str, command: str)
 def test_read_commands_refuse_an_empty_or_missing_file_and_create_nothing(
     tmp_path: Path, command: str
 ) -> None:
-    extra = {
+    extras: dict[str, list[str | Path]] = {
         "verify": [],
         "state": ["--view", "gazetteer"],
         "export": ["--format", "jsonl"],
         "render": ["-o", tmp_path / "out.html"],
-    }[command]
+    }
+    extra = extras[command]
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
     result = run(command, empty, *extra)
