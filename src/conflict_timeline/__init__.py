@@ -61,6 +61,7 @@ from ._timeline import LiveView, SeriesPoint, Subscription, Timeline
 from .errors import (
     ConcurrencyError,
     ConflictTimelineError,
+    DamagedStoreError,
     DuplicateRecordError,
     ImportDataError,
     InvalidRecordError,
@@ -140,6 +141,7 @@ __all__ = [
     "ControlChanged",
     "Coordinates",
     "Correction",
+    "DamagedStoreError",
     "Dangling",
     "Denial",
     "DuplicateRecordError",

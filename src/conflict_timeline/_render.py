@@ -63,6 +63,8 @@ _GRID: Final = "#E4E7EB"
 
 _LABEL_W: Final = 330  # the left column with lane names
 _PAD_R: Final = 36
+MIN_WIDTH: Final = 480
+"""The narrowest chart :func:`render_html` draws: the lane names take 330 pixels."""
 _AXIS_H: Final = 52
 _ROW_H: Final = 22  # one row of marks
 _BAR_H: Final = 16
@@ -821,8 +823,12 @@ def render_html(
         The path written.
 
     Raises:
-        QueryError: a bad date, ``end`` before ``start``, or nothing to draw.
+        QueryError: a bad date, ``end`` before ``start``, nothing to draw, or a
+            ``width`` below :data:`MIN_WIDTH` (480) pixels.
     """
+    if isinstance(width, bool) or not isinstance(width, int) or width < MIN_WIDTH:
+        msg = f"width must be a whole number of pixels, at least {MIN_WIDTH}; got {width!r}"
+        raise QueryError(msg)
     query = timeline.query(known_at=known_at, tz=tz)
     records = current_records(timeline, known_at=known_at, tz=tz)
     lo, hi = _bounds(records, start, end, tz)

@@ -472,6 +472,16 @@ def read_jsonl(
     Raises:
         SerializationError: "file.jsonl, line 4: occurred.earliest: ..." for a bad line.
     """
+    for _, record in read_jsonl_numbered(source, converter=converter):
+        yield record
+
+
+def read_jsonl_numbered(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    converter: cattrs.Converter | None = None,
+) -> Iterator[tuple[int, AnyRecord]]:
+    """:func:`read_jsonl`, each record with the number of the line it is on."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         with Path(source).open("rb") as fh:
@@ -483,7 +493,7 @@ def read_jsonl(
 
 def _read_lines(
     fh: IO[str] | IO[bytes], name: str, converter: cattrs.Converter | None
-) -> Iterator[AnyRecord]:
+) -> Iterator[tuple[int, AnyRecord]]:
     lines = cast("Iterable[str | bytes]", fh)
     for lineno, line in enumerate(lines, start=1):
         where = f"{name}, line {lineno}: "
@@ -497,7 +507,7 @@ def _read_lines(
             text = line
         if not text.strip():
             continue
-        yield structure_record(_loads(text, where), converter=converter, where=where)
+        yield lineno, structure_record(_loads(text, where), converter=converter, where=where)
 
 
 def record_from_stored(payload: bytes | str) -> AnyRecord:
@@ -506,7 +516,7 @@ def record_from_stored(payload: bytes | str) -> AnyRecord:
     The fast reader builds it without re-running validators; anything it does not
     expect goes through the validating converter, which words the error.
     """
-    decoded = orjson.loads(payload)
+    decoded = _loads(payload, "")
     try:
         return _codec.structure_trusted(decoded)  # type: ignore[no-any-return]
     except _codec.Unsupported:
