@@ -19,7 +19,7 @@ import enum
 import html
 import importlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, ClassVar, Final, Literal
 
@@ -27,32 +27,23 @@ import attrs
 import immutables
 import orjson
 
-from ._provenance import Figure, Source
+from ._labels import Names, credit, detail, figure_text, headline
+from ._provenance import Figure
 from ._records import (
-    Accusation,
     ActorDefined,
     AnyRecord,
-    Attack,
-    CasualtyReport,
-    Commitment,
-    CommitmentEnded,
     Condition,
-    ControlChanged,
     Coordinates,
-    Denial,
-    Observation,
     PlaceDefined,
     Record,
-    Request,
     Scope,
-    Statement,
 )
 from ._serialization import write_jsonl
 from ._time import Precision, TimeExtent, from_epoch_us
 from ._timeline import Timeline
 from .errors import MissingExtraError, QueryError
 from .stores import Recorded
-from .views import CommitmentHistory, Gazetteer, Query, View
+from .views import CommitmentHistory, Query, View
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -130,142 +121,6 @@ def export_jsonl(timeline: Timeline, target: Target) -> int:
     return write_jsonl((recorded.record for recorded in timeline.read()), target)
 
 
-# ------------------------------------------------------------------- descriptions
-
-
-class Names:
-    """Actor and place names by id, as a timeline's gazetteer knows them.
-
-    Args:
-        actors: Actor id -> definition.
-        places: Place id -> definition.
-    """
-
-    def __init__(
-        self,
-        actors: Mapping[str, ActorDefined] | None = None,
-        places: Mapping[str, PlaceDefined] | None = None,
-    ) -> None:
-        self.actors = actors or {}
-        self.places = places or {}
-
-    @classmethod
-    def of(cls, timeline: Timeline, *, known_at: object = None, tz: str = "UTC") -> Names:
-        """The names a timeline defines (as known at ``known_at``)."""
-        gazetteer = timeline.state(Gazetteer, known_at=known_at, tz=tz)
-        return cls(gazetteer.actors, gazetteer.places)
-
-    def actor(self, actor_id: str | None) -> str:
-        """The actor's name, or its id when it has no definition; "unknown" for None."""
-        if actor_id is None:
-            return "unknown"
-        found = self.actors.get(actor_id)
-        return found.name if found is not None else actor_id
-
-    def actors_(self, ids: Iterable[str]) -> str:
-        """Several actors' names, joined with commas."""
-        return ", ".join(self.actor(a) for a in ids)
-
-    def place(self, place_id: str | None) -> str:
-        """The place's name, or its id when it has no definition; "" for None."""
-        if place_id is None:
-            return ""
-        found = self.places.get(place_id)
-        return found.name if found is not None else place_id
-
-
-def _label(value: enum.Enum) -> str:
-    return str(value.value).replace("_", " ")
-
-
-def figure_text(figure: Figure) -> str:
-    """A figure as a reader says it: the source's wording, or best (low-high)."""
-    if figure.as_reported:
-        return figure.as_reported
-    parts = []
-    if figure.best is not None:
-        parts.append(str(figure.best))
-    if figure.low is not None or figure.high is not None:
-        low = "?" if figure.low is None else str(figure.low)
-        high = "?" if figure.high is None else str(figure.high)
-        if figure.low != figure.best or figure.high != figure.best:
-            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
-    return " ".join(parts) or "unknown"
-
-
-def headline(record: Record, names: Names) -> str:
-    """A one-line description of a record, with actor and place names."""
-    if isinstance(record, Attack):
-        what = record.means or "attack"
-        target = record.target or f"{_label(record.target_class)} target"
-        where = f", {names.place(record.place)}" if record.place else ""
-        return f"{names.actor(record.perpetrator)}: {what} on {target}{where}"
-    if isinstance(record, Commitment):
-        kind = _label(record.commitment_kind).capitalize()
-        return f"{kind}: {names.actors_(record.parties)}"
-    if isinstance(record, CommitmentEnded):
-        return f"{record.commitment} {_label(record.reason)}"
-    if isinstance(record, Request):
-        return f"{names.actor(record.requester)} asks {names.actor(record.requested_of)}"
-    if isinstance(record, Statement):
-        return f"{names.actor(record.speaker)}: {_shorten(record.summary, 90)}"
-    if isinstance(record, Accusation):
-        return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
-    if isinstance(record, Denial):
-        return f"{names.actor(record.denier)} denies {record.denies}"
-    if isinstance(record, Observation):
-        where = f" in {names.place(record.place)}" if record.place else ""
-        return f"{names.actor(record.monitor)} observes {record.violations} violation(s){where}"
-    if isinstance(record, CasualtyReport):
-        what = f"{_label(record.category)} {_label(record.measure)}"
-        return f"{what.capitalize()}: {figure_text(record.count)}"
-    if isinstance(record, ControlChanged):
-        return f"{names.actor(record.controller)} controls {names.place(record.place)}"
-    if isinstance(record, ActorDefined):
-        return f"{record.name} ({_label(record.actor_kind)})"
-    if isinstance(record, PlaceDefined):
-        return f"{record.name} ({_label(record.place_kind)})"
-    return f"{record.KIND} {record.id}"
-
-
-def _detail(record: Record, names: Names) -> str:
-    """The record's own words: summary, terms, quote."""
-    if isinstance(record, Commitment):
-        return record.text
-    if isinstance(record, Statement):
-        return record.summary + (f' "{record.quote}"' if record.quote else "")
-    if isinstance(record, Request | Accusation | Denial | Observation):
-        return record.summary
-    if isinstance(record, Attack) and record.fatalities is not None:
-        return f"Fatalities: {figure_text(record.fatalities)}"
-    del names
-    return ""
-
-
-def _shorten(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
-
-
-def credit(sources: Iterable[Source]) -> str:
-    """Sources as a credit line: ``Reuters, "Title" (2020-10-31); ...``."""
-    parts = []
-    for source in sources:
-        text = source.publisher
-        if source.title:
-            text += f', "{source.title}"'
-        if source.published is not None:
-            text += f" ({_when(source.published)})"
-        parts.append(text)
-    return "; ".join(parts)
-
-
-def _when(extent: TimeExtent) -> str:
-    """An extent compactly: its local date (or span), without the precision note."""
-    text = str(extent)
-    return text.split(" (", 1)[0] if extent.precision is not Precision.INSTANT else text
-
-
 # --------------------------------------------------------------------- TimelineJS
 
 _GROUPS: Final = {
@@ -325,9 +180,9 @@ def _unit_text(start: _dt.datetime, precision: Precision) -> str:
 
 def _tjs_text(record: Record, names: Names) -> str:
     paragraphs = []
-    detail = _detail(record, names)
-    if detail:
-        paragraphs.append(f"<p>{html.escape(detail)}</p>")
+    words = detail(record, names)
+    if words:
+        paragraphs.append(f"<p>{html.escape(words)}</p>")
     claim = f"Status: {record.status.value}."
     if record.claimed_by is not None:
         claim = f"Claimed by {html.escape(names.actor(record.claimed_by))}. {claim}"

@@ -1,7 +1,8 @@
 """Projections: folds over the log, the replay engine, and the built-in views."""
 
+from .._time import to_cut
 from ._engine import Engine, Entry
-from ._protocol import Certainty, Projection, Query, View, to_cut
+from ._protocol import Certainty, Projection, Query, View
 from .casualties import CasualtyEstimate, CasualtyEstimates
 from .commitments import (
     ActiveCommitment,

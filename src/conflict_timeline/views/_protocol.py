@@ -10,14 +10,12 @@ that is what lets one checkpointed fold serve every date.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any, ClassVar, Final, Generic, Literal, Protocol, TypeVar
+from typing import ClassVar, Final, Generic, Literal, Protocol, TypeVar
 
 import attrs
 import pendulum
 
-from .._time import TimeExtent, cut_instant, from_epoch_us
-from ..errors import InvalidTimeError, QueryError
+from .._time import TimeExtent, from_epoch_us
 from ..stores import Recorded
 
 __all__ = ["Certainty", "Projection", "Query", "View"]
@@ -128,20 +126,3 @@ class View(Generic[S, R]):
         """The answer for ``query``; by default the state itself."""
         del query
         return state  # type: ignore[return-value]  # S is R for views that do not override
-
-
-def to_cut(value: Any, *, tz: str, name: str) -> int | None:
-    """A query's ``at`` / ``known_at`` argument as inclusive epoch microseconds."""
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime | _dt.date | TimeExtent | str):
-        try:
-            return cut_instant(value, tz=tz)
-        except InvalidTimeError as exc:
-            msg = f"{name}: {exc}"
-            raise QueryError(msg) from None
-    msg = (
-        f"{name} must be a date or datetime string, an aware datetime, a date or a "
-        f"TimeExtent, got {type(value).__name__} {value!r}"
-    )
-    raise QueryError(msg)
