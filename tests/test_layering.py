@@ -51,14 +51,14 @@ def private_imports(source: str, folder: Path | None = None) -> list[str]:
                 if _is_module(folder, node.level, node.module, alias.name):
                     continue
                 found.append(f"from {'.' * node.level}{node.module or ''} import {alias.name}")
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            # module._private used through a module object (``_time._parse``)
-            if (
-                node.value.id.startswith("_")
-                and node.attr.startswith("_")
-                and not (node.attr.startswith("__"))
-            ):
-                found.append(f"{node.value.id}.{node.attr}")
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id.startswith("_")
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):  # module._private used through a module object (``_time._parse``)
+            found.append(f"{node.value.id}.{node.attr}")
     return found
 
 

@@ -49,10 +49,12 @@ __all__ = [
     "TABLE_COLUMNS",
     "Names",
     "credit",
+    "csv_cell",
     "current_records",
     "export_jsonl",
     "figure_text",
     "headline",
+    "table_row",
     "table_rows",
     "to_dataframe",
     "to_timelinejs",
@@ -427,7 +429,8 @@ def _flat(name: str, value: object, row: dict[str, Any]) -> None:
         row[name] = value
 
 
-def _row(recorded: Recorded) -> dict[str, Any]:
+def table_row(recorded: Recorded) -> dict[str, Any]:
+    """One record as known, keyed by :data:`TABLE_COLUMNS` (missing values are None)."""
     record: AnyRecord = recorded.record
     reported = recorded.reported
     codes = record.codes
@@ -479,10 +482,11 @@ def table_rows(
     whose version is shown.
     """
     for recorded in current_records(timeline, known_at=known_at, tz=tz):
-        yield _row(recorded)
+        yield table_row(recorded)
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A table value as a CSV cell: ISO 8601 for times, empty for None."""
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):
@@ -504,7 +508,7 @@ def write_csv(
     writer.writerow(TABLE_COLUMNS)
     count = 0
     for row in table_rows(timeline, known_at=known_at, tz=tz):
-        writer.writerow([_cell(row[c]) for c in TABLE_COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in TABLE_COLUMNS])
         count += 1
     return count
 
