@@ -138,6 +138,12 @@ class Timeline:
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
 
+    def __repr__(self) -> str:
+        store = self.store
+        path = getattr(store, "path", None)
+        where = f"({str(path)!r})" if path is not None else ""
+        return f"<Timeline {type(store).__name__}{where}, {self.head:,} records>"
+
     @classmethod
     def open(
         cls,

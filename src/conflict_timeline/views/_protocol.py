@@ -69,6 +69,15 @@ class Query:
             return True
         return (extent.last if self.certainty == "certain" else extent.lo) <= self.at
 
+    def __repr__(self) -> str:
+        def show(us: int | None) -> str:
+            return "None" if us is None else repr(_show(us, self.tz))
+
+        return (
+            f"Query(at={show(self.at)}, known_at={show(self.known_at)}, as_of={self.as_of!r}, "
+            f"certainty={self.certainty!r}, tz={self.tz!r})"
+        )
+
     def describe(self) -> str:
         """The cuts in words, for printing."""
         parts = []
