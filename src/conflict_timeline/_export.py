@@ -19,6 +19,7 @@ import enum
 import html
 import importlib
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, ClassVar, Final, Literal
@@ -125,6 +126,7 @@ def export_jsonl(timeline: Timeline, target: Target) -> int:
 
 # --------------------------------------------------------------------- TimelineJS
 
+_MEDIA_SHARED_BY: Final = 5  # a URL more records cite is a dataset's page
 _GROUPS: Final = {
     "Attack": "Attacks",
     "Commitment": "Commitments",
@@ -200,7 +202,7 @@ def _tjs_text(record: Record, names: Names) -> str:
     return "".join(paragraphs)
 
 
-def _tjs_event(recorded: Recorded, names: Names) -> dict[str, Any]:
+def _tjs_event(recorded: Recorded, names: Names, shared: frozenset[str]) -> dict[str, Any]:
     record = recorded.record
     event: dict[str, Any] = {
         **_tjs_dates(record.occurred),
@@ -212,7 +214,7 @@ def _tjs_event(recorded: Recorded, names: Names) -> dict[str, Any]:
         "group": _GROUPS.get(record.KIND, record.KIND),
         "unique_id": record.id,
     }
-    linked = [s for s in record.sources if s.url]
+    linked = [s for s in record.sources if s.url and s.url not in shared]
     if record.sources:
         media: dict[str, str] = {"credit": html.escape(credit(record.sources))}
         if linked:
@@ -235,8 +237,11 @@ def to_timelinejs(
     * ``events``: one per record except actor and place definitions and timeless
       records, with ``start_date`` and (for a span) ``end_date`` in the extent's own
       timezone and to its precision, a ``headline`` and ``text`` naming the claimant,
-      status and sources, ``group`` by record kind, and, when a source has a URL,
-      ``media`` with that URL and a ``credit`` line from all the sources.
+      status and sources, ``group`` by record kind, and, when a source has a URL of
+      its own, ``media`` with that URL and a ``credit`` line from all the sources.
+      A URL that more than five records cite (a dataset's download page, a
+      portal) is not a medium of any one of them: it stays in the text's list of
+      sources and is not embedded, so no slide shows a placeholder page.
     * ``eras``: one per commitment, from when it took effect to when it ended or
       lapsed, or, while still in force, to the last event.
 
@@ -249,11 +254,17 @@ def to_timelinejs(
     names = Names.of(timeline, known_at=known_at, tz=tz)
     events = []
     last: int | None = None  # the last instant of the latest event
-    for recorded in current_records(timeline, known_at=known_at, tz=tz):
+    shown = [
+        recorded
+        for recorded in current_records(timeline, known_at=known_at, tz=tz)
+        if not isinstance(recorded.record, ActorDefined | PlaceDefined)
+        and not recorded.record.occurred.is_timeless
+    ]
+    citing = Counter(url for r in shown for url in {s.url for s in r.record.sources if s.url})
+    shared = frozenset(url for url, n in citing.items() if n > _MEDIA_SHARED_BY)
+    for recorded in shown:
         record = recorded.record
-        if isinstance(record, ActorDefined | PlaceDefined) or record.occurred.is_timeless:
-            continue
-        events.append(_tjs_event(recorded, names))
+        events.append(_tjs_event(recorded, names, shared))
         last = record.occurred.last if last is None else max(last, record.occurred.last)
     eras = []
     for life in timeline.state(CommitmentHistory, known_at=known_at, tz=tz):
