@@ -9,12 +9,12 @@ import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source
+from .._provenance import Source, sources_text
 from .._records import Attack, Commitment, CommitmentEnded, Condition, Scope
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._listing import Listing
-from ._protocol import Query, View, sources_text
+from ._protocol import Query, View
 from ._rules import geography, in_scope, possibly_during
 from ._state import GeoState, apply_geo
 

@@ -25,7 +25,7 @@ import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source, Status
+from .._provenance import Source, Status, sources_text
 from .._records import (
     Accusation,
     ActorDefined,
@@ -38,7 +38,7 @@ from .._records import (
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._listing import Listing
-from ._protocol import Query, View, sources_text
+from ._protocol import Query, View
 from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
 
