@@ -31,12 +31,14 @@ from ._provenance import Figure, Source
 from ._records import (
     Accusation,
     ActorDefined,
+    Agreement,
     AnyRecord,
     Attack,
     CasualtyReport,
     Commitment,
     CommitmentEnded,
     Condition,
+    Confirmation,
     ControlChanged,
     Coordinates,
     Denial,
@@ -213,6 +215,11 @@ def headline(record: Record, names: Names) -> str:
         return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
     if isinstance(record, Denial):
         return f"{names.actor(record.denier)} denies {record.denies}"
+    if isinstance(record, Confirmation):
+        verb = "admits" if record.admission else "confirms"
+        return f"{names.actor(record.confirmer)} {verb} {record.confirms}"
+    if isinstance(record, Agreement):
+        return f"{record.title}: {names.actors_(record.signatories)}"
     if isinstance(record, Observation):
         where = f" in {names.place(record.place)}" if record.place else ""
         return f"{names.actor(record.monitor)} observes {record.violations} violation(s){where}"
@@ -234,8 +241,10 @@ def _detail(record: Record, names: Names) -> str:
         return record.text
     if isinstance(record, Statement):
         return record.summary + (f' "{record.quote}"' if record.quote else "")
-    if isinstance(record, Request | Accusation | Denial | Observation):
+    if isinstance(record, Request | Accusation | Denial | Confirmation | Observation):
         return record.summary
+    if isinstance(record, Agreement):
+        return record.text
     if isinstance(record, Attack) and record.fatalities is not None:
         return f"Fatalities: {figure_text(record.fatalities)}"
     del names
@@ -276,6 +285,8 @@ _GROUPS: Final = {
     "Statement": "Statements",
     "Accusation": "Accusations and denials",
     "Denial": "Accusations and denials",
+    "Confirmation": "Accusations and denials",
+    "Agreement": "Commitments",
     "Observation": "Observations",
     "CasualtyReport": "Casualty reports",
     "ControlChanged": "Control",
@@ -513,6 +524,12 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "until_start",
     "until_end",
     "text",
+    "supersedes",
+    "agreement",
+    "title",
+    "signatories",
+    "mediators",
+    "guarantors",
     "commitment",
     "reason",
     "superseded_by",
@@ -523,6 +540,9 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "breach_of",
     "denier",
     "denies",
+    "confirmer",
+    "confirms",
+    "admission",
     "monitor",
     "violations",
     "attributed_to",

@@ -171,6 +171,7 @@ _EXPECTED_KIND: Final[dict[str, str | None]] = {
     "place": "PlaceDefined",
     "commitment": "Commitment",
     "attack": "Attack",
+    "agreement": "Agreement",
     "record": None,
 }
 

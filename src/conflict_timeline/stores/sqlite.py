@@ -556,6 +556,7 @@ class SQLiteStore(StoreBase):
             "OR (refs.what = 'place' AND t.kind != 'PlaceDefined') "
             "OR (refs.what = 'commitment' AND t.kind != 'Commitment') "
             "OR (refs.what = 'attack' AND t.kind != 'Attack') "
+            "OR (refs.what = 'agreement' AND t.kind != 'Agreement') "
             "ORDER BY refs.position, refs.field, refs.ref"
         )
         return [Dangling(*row) for row in rows]  # type: ignore[arg-type]

@@ -37,6 +37,7 @@ from .._records import (
 )
 from .._time import TimeExtent
 from ..stores import Recorded
+from ._ends import implied_ends, keep_end
 from ._protocol import Query, View
 from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
@@ -222,9 +223,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         if isinstance(record, Commitment):
             return self._add_commitment(state, recorded, record)
         if isinstance(record, CommitmentEnded):
-            if record.commitment in state.ended:
-                return state
-            return _evolve(state, ended=state.ended.set(record.commitment, recorded))
+            ended = keep_end(state.ended, recorded)
+            return state if ended is state.ended else _evolve(state, ended=ended)
         if isinstance(record, Attack):
             return _add_attack(state, recorded, record)
         if isinstance(record, Accusation):
@@ -244,10 +244,14 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             members = by_party.get(party, ())
             if commitment.id not in members:
                 by_party = by_party.set(party, (*members, commitment.id))
+        ended = state.ended
+        for end in implied_ends(recorded):
+            ended = keep_end(ended, end)
         state = _evolve(
             state,
             commitments=state.commitments.set(commitment.id, recorded),
             by_party=by_party,
+            ended=ended,
         )
         if not commitment.prohibits:
             return state
