@@ -13,10 +13,12 @@ from ._provenance import Figure, Source
 from ._records import (
     Accusation,
     ActorDefined,
+    Agreement,
     Attack,
     CasualtyReport,
     Commitment,
     CommitmentEnded,
+    Confirmation,
     ControlChanged,
     Denial,
     Observation,
@@ -121,6 +123,11 @@ def headline(record: Record, names: Names) -> str:
         return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
     if isinstance(record, Denial):
         return f"{names.actor(record.denier)} denies {record.denies}"
+    if isinstance(record, Confirmation):
+        verb = "admits" if record.admission else "confirms"
+        return f"{names.actor(record.confirmer)} {verb} {record.confirms}"
+    if isinstance(record, Agreement):
+        return f"{record.title}: {names.actors_(record.signatories)}"
     if isinstance(record, Observation):
         where = f" in {names.place(record.place)}" if record.place else ""
         return f"{names.actor(record.monitor)} observes {record.violations} violation(s){where}"
@@ -142,8 +149,10 @@ def detail(record: Record, names: Names) -> str:
         return record.text
     if isinstance(record, Statement):
         return record.summary + (f' "{record.quote}"' if record.quote else "")
-    if isinstance(record, Request | Accusation | Denial | Observation):
+    if isinstance(record, Request | Accusation | Denial | Confirmation | Observation):
         return record.summary
+    if isinstance(record, Agreement):
+        return record.text
     if isinstance(record, Attack) and record.fatalities is not None:
         return f"Fatalities: {figure_text(record.fatalities)}"
     del names
