@@ -36,8 +36,8 @@ from ._render import render_html
 from ._serialization import read_jsonl, unstructure_record
 from ._time import TimeExtent, from_epoch_us
 from ._timeline import Timeline
-from .errors import ConflictTimelineError, ImportDataError
-from .importers import ImportSummary
+from .errors import ConflictTimelineError, ImportDataError, MissingExtraError
+from .importers import ImportSummary, get_importer, importer_names
 from .views import (
     ActiveCommitment,
     ActiveCommitments,
@@ -190,18 +190,19 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             added = timeline.head - before
             out.write(f"{path.name}: {count} records, {added} appended to {args.into}\n")
             return 0
+        options: dict[str, str] = {}
+        if args.source_name:
+            options["source_name"] = args.source_name
+        if args.encoding:
+            options["encoding"] = args.encoding
+        workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
         try:
-            with _reading(path, progress=args.progress, err=err) as source:
-                if args.kind == "acled":
-                    summary = timeline.import_acled(
-                        source, source_name=args.source_name, strict=strict
-                    )
-                elif args.kind == "acled-deletions":
-                    summary = timeline.import_acled_deletions(
-                        source, source_name=args.source_name, strict=strict
-                    )
-                else:
-                    summary = timeline.import_ucdp(source, strict=strict)
+            with _reading(path, progress=args.progress and not workbook, err=err) as source:
+                summary = timeline.import_(
+                    args.kind, path if workbook else source, strict=strict, **options
+                )
+        except MissingExtraError as exc:
+            raise _CommandError(str(exc)) from None
         except ImportDataError as exc:
             hint = (
                 "nothing was imported; fix the file, or pass --skip-bad-rows to import "
@@ -224,6 +225,7 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
         else "nothing appended"
     )
     out.write(f"{summary}; {summary.appended} records appended to {into} ({where})\n")
+    err.write(summary.table() + "\n")
 
 
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -489,11 +491,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import an ACLED, UCDP GED or JSON Lines file")
-    p.add_argument("kind", choices=("acled", "acled-deletions", "ucdp", "jsonl"))
+    p = sub.add_parser(
+        "import",
+        help="import a dataset file (ACLED, UCDP GED, ceasefire datasets...) or JSON Lines",
+        description="Importers: "
+        + "; ".join(f"{n}: {get_importer(n).description}" for n in importer_names())
+        + "; jsonl: records exported by this library.",
+    )
+    p.add_argument("kind", choices=(*importer_names(), "jsonl"))
     p.add_argument("file", help="the file to import")
     p.add_argument("--into", required=True, metavar="TL.db", help="the timeline file")
     p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
+    p.add_argument(
+        "--encoding",
+        help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
+        "(default UTF-8; never guessed)",
+    )
     p.add_argument(
         "--skip-bad-rows",
         action="store_true",

@@ -168,6 +168,8 @@ _PA_PROVISIONS: Final = (
 )
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 _PAX_CEASEFIRE_STAGE: Final = "cea"
+_SAME_CEASEFIRE_DAYS: Final = 90
+_SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 _UNKNOWN: Final = frozenset({"", "-1", "na", "-99", "."})
 
 
@@ -296,8 +298,12 @@ def _run_groups(
     builder: BatchBuilder,
     key: str,
     convert: Any,
+    split: Any = None,
 ) -> None:
-    for line, rows in _grouped(table, builder, table.index(key)):
+    groups = _grouped(table, builder, table.index(key))
+    if split is not None:
+        groups = (part for line, rows in groups for part in split(line, rows))
+    for line, rows in groups:
         builder.rows += 1
         try:
             outcome = convert(rows)
@@ -337,6 +343,7 @@ class _EthPrio:
         self.t = table
         self.b = builder
         self.actors = _Actors(builder)
+        self.seen: set[str] = set()
         self.links = [table.index(f"link_id{n}") for n in range(1, 36) if table.has(f"link_id{n}")]
 
     def cell(self, cells: list[str], column: str) -> str:
@@ -404,12 +411,55 @@ class _EthPrio:
             until = None
         return declared, effective, until
 
+    def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
+        """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
+        :data:`_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
+        dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart."""
+        c = self.cell
+        dated: list[tuple[int, list[str]]] = []
+        for cells in rows:
+            try:
+                declared = partial_date(
+                    "cf_dec",
+                    c(cells, "cf_dec_yr"),
+                    c(cells, "cf_dec_month"),
+                    c(cells, "cf_dec_day"),
+                    flags=[],
+                )
+            except Refusal:
+                declared = None
+            dated.append((declared.lo if declared is not None else 0, cells))
+        dated.sort(key=lambda pair: pair[0])
+        parts: list[list[list[str]]] = []
+        start = 0
+        for lo, cells in dated:
+            if not parts or (lo and start and lo - start > _SAME_CEASEFIRE_US):
+                parts.append([])
+                start = lo
+            parts[-1].append(cells)
+        if len(parts) > 1:
+            # Rows of the first part keep the id; the others get their first row's id.
+            self.b.merged -= len(parts) - 1
+            self.b.rows -= len(parts) - 1
+        for part in parts:
+            yield line, part
+
     def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
         first = rows[0]
         c = self.cell
         uniq = c(first, "uniq_id")
         if not uniq:
             raise Refusal("uniq_id", "is empty; every ceasefire has one")
+        flags: list[str] = []
+        if uniq in self.seen:
+            row_id = c(first, "id")
+            flags.append(
+                f"uniq_id {uniq} is shared with a ceasefire declared more than "
+                f"{_SAME_CEASEFIRE_DAYS} days apart; this one is kept as {uniq}-{row_id}"
+            )
+            self.b.flag("uniq_id shared by two ceasefires")
+            uniq = f"{uniq}-{row_id}"
+        self.seen.add(c(first, "uniq_id"))
         out = RowOutcome()
         parties: list[str] = []
         for cells in rows:
@@ -419,7 +469,6 @@ class _EthPrio:
             rid = self.actors.define(out, c(cells, "ucdp_actor_id"), name)
             if rid not in parties:
                 parties.append(rid)
-        flags: list[str] = []
         ends_by_actor: list[str] = []
         occurred, effective, until = self.dates(rows, flags, ends_by_actor)
         if flags:
@@ -467,7 +516,11 @@ class _EthPrio:
                 if r[i].strip() not in _UNKNOWN and r[i].strip() != "0"
             }
         )
-        codes = [(k, c(first, k)) for k in _ETH_CODES if self.t.has(k)]
+        codes = [
+            (k, "|".join(dict.fromkeys(c(r, k) for r in rows)))
+            for k in _ETH_CODES
+            if self.t.has(k)
+        ]
         codes.insert(0, ("side_meaning", _SIDES.get(c(first, "side"), "")))
         mediators = c(first, "mediator_send")
         notes = [
@@ -528,9 +581,8 @@ class _PeaceAgreements:
         if ended.casefold() == "true" and duration:
             until = _iso_day("duration", duration)
             if until.last < day.lo:
-                raise Refusal(
-                    "duration", f"{duration!r} is before pa_date {c(cells, 'pa_date')!r}"
-                )
+                until = None
+                self.b.flag("end before the start")
         provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
         codes = [
             (k, c(cells, k))
@@ -663,7 +715,8 @@ def _read(
 
 
 def _run_eth(table: Table, builder: BatchBuilder) -> None:
-    _run_groups(table, builder, "uniq_id", _EthPrio(table, builder).ceasefire)
+    importer = _EthPrio(table, builder)
+    _run_groups(table, builder, "uniq_id", importer.ceasefire, split=importer.split)
 
 
 def _run_pa(table: Table, builder: BatchBuilder) -> None:
