@@ -17,6 +17,7 @@ import pytest
 
 from conflict_timeline import (
     ActorDefined,
+    AnyRecord,
     Attack,
     Commitment,
     CommitmentKind,
@@ -43,7 +44,7 @@ def rows_of(path: Path) -> list[dict[str, str]]:
         return [{k.strip(): v for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
-def by_id(batch: ImportBatch) -> dict[str, object]:
+def by_id(batch: ImportBatch) -> dict[str, AnyRecord]:
     return {r.id: r for r in batch.records}
 
 
@@ -159,7 +160,7 @@ def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBat
             for rid, r in records.items()
             if rid == f"eth-prio:{uniq}" or rid.startswith(f"eth-prio:{uniq}-")
         ]
-        coded = set()
+        coded: set[str] = set()
         for commitment in mine:
             assert isinstance(commitment, Commitment)
             found = re.search(r"(?:^|; )ended=([^;\n]*)", commitment.notes)

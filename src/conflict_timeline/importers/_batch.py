@@ -47,7 +47,7 @@ from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
 from ..errors import ConflictTimelineError, ImportDataError
-from ._rows import MAX_FIELD_CHARS, Table
+from ._rows import BadRow, Table
 
 __all__ = [
     "BatchBuilder",
@@ -345,16 +345,10 @@ def run_rows(
     table: Table, builder: BatchBuilder, convert: Callable[[list[str]], RowOutcome]
 ) -> None:
     """Feed every row of ``table`` through ``convert`` into ``builder``."""
-    width = table.width
     for line, cells in table.rows:
         builder.rows += 1
-        if not cells:  # the reader found a cell over the limit
-            reason = f"a cell is longer than {MAX_FIELD_CHARS:,} characters; the row is refused"
-            builder.refuse(line, Refusal("row", reason))
-            continue
-        if len(cells) != width + 1:  # the table appends one empty cell to full rows
-            reason = f"has {len(cells)} fields but the header has {width}"
-            builder.refuse(line, Refusal("row", reason))
+        if isinstance(cells, BadRow):  # wrong field count, or a cell over the limit
+            builder.refuse(line, Refusal("row", cells.reason))
             continue
         try:
             outcome = convert(cells)

@@ -49,7 +49,7 @@ import attrs
 
 from ..errors import ImportDataError, MissingExtraError
 
-__all__ = ["MAX_FIELD_CHARS", "PathOrFile", "Table", "open_table"]
+__all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table"]
 
 PathOrFile: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open file in text or binary mode."""
@@ -71,6 +71,16 @@ _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _TOO_LONG: Final = "field larger than field limit"
 
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
+
+
+class BadRow(list[str]):
+    """A row the reader could not line up with the header, with the reason: its field
+    count differs from the header's, or a cell is over :data:`MAX_FIELD_CHARS`. The
+    importers refuse it as field ``row``."""
+
+    def __init__(self, cells: list[str], reason: str) -> None:
+        super().__init__(cells)
+        self.reason = reason
 
 
 def _not_utf8(
@@ -107,8 +117,8 @@ class Table:
         width: How many columns the header has.
         rows: ``(line, cells)`` per row, ``line`` being where the row starts. A row
             with ``width`` cells comes with the empty cell appended; a row of another
-            length comes as it is, for the importer to refuse; a row with a cell over
-            :data:`MAX_FIELD_CHARS` comes as an empty list, for the importer to refuse.
+            length, or with a cell over :data:`MAX_FIELD_CHARS`, comes as a
+            :class:`BadRow` saying why, for the importer to refuse.
     """
 
     name: str
@@ -177,8 +187,8 @@ def _rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            if str(exc).startswith(_TOO_LONG):
-                yield start, []  # refused by the importer; the reader goes on after it
+            if str(exc).startswith(_TOO_LONG):  # the reader goes on after the row
+                yield start, BadRow([], f"a cell is longer than {MAX_FIELD_CHARS:,} characters")
                 continue
             msg = f"{name}, line {start}: not valid CSV ({exc}); fix the quoting and re-run"
             raise ImportDataError(msg) from None
@@ -191,7 +201,9 @@ def _rows(
             _not_utf8(name, start, header, cells, encoding)
         if len(cells) == width:
             cells.append("")
-        yield start, cells
+            yield start, cells
+        else:
+            yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
 
 
 def _delimiter(line: str) -> str:

@@ -87,7 +87,7 @@ from ._batch import (
     slug,
 )
 from ._registry import unknown_options
-from ._rows import MAX_FIELD_CHARS, PathOrFile, Table, open_table
+from ._rows import BadRow, PathOrFile, Table, open_table
 
 __all__ = ["ACLED", "ACLED_DELETIONS", "read_acled", "read_acled_deletions"]
 
@@ -581,12 +581,9 @@ class _Acled:
         width = self.t.width - 3  # the file's own width
         events: dict[str, tuple[int, list[str]]] = {}
         for line, cells in rows:
-            if len(cells) != width + 1:
+            if isinstance(cells, BadRow):
                 self.b.rows += 1
-                reason = f"has {len(cells)} fields but the header has {width}"
-                if not cells:
-                    reason = f"a cell is longer than {MAX_FIELD_CHARS:,} characters"
-                self.b.refuse(line, Refusal("row", reason))
+                self.b.refuse(line, Refusal("row", cells.reason))
                 continue
             eid = cells[self.i_id].strip()
             first = events.get(eid) if eid else None

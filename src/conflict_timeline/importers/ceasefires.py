@@ -84,7 +84,7 @@ from .._time import Precision, TimeExtent
 from ..errors import ConflictTimelineError
 from ._batch import BatchBuilder, Existing, ImportBatch, Refusal, RowOutcome, Skip, slug
 from ._registry import unknown_options
-from ._rows import MAX_FIELD_CHARS, PathOrFile, Table, open_table
+from ._rows import BadRow, PathOrFile, Table, open_table
 from .ucdp import ucdp_actor_id
 
 __all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date"]
@@ -272,15 +272,11 @@ def _grouped(
 ) -> Iterator[tuple[int, list[list[str]]]]:
     """The rows sharing a key cell, together (the file is read whole: these datasets
     hold a few thousand rows); a row of the wrong length is refused on the way."""
-    width = table.width
     groups: dict[str, tuple[int, list[list[str]]]] = {}
     for line, cells in table.rows:
-        if len(cells) != width + 1:
+        if isinstance(cells, BadRow):
             builder.rows += 1
-            reason = f"has {len(cells)} fields but the header has {width}"
-            if not cells:
-                reason = f"a cell is longer than {MAX_FIELD_CHARS:,} characters"
-            builder.refuse(line, Refusal("row", reason))
+            builder.refuse(line, Refusal("row", cells.reason))
             continue
         ident = cells[key].strip()
         found = groups.get(ident) if ident else None
