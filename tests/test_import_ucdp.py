@@ -17,9 +17,11 @@ from conflict_timeline import (
     Precision,
     TargetClass,
     TimeExtent,
+    Timeline,
     from_json,
     references,
     to_json,
+    to_timelinejs,
 )
 from conflict_timeline.importers import ImportBatch, read_ucdp
 from conflict_timeline.importers.ucdp import article_date, published_figures
@@ -313,3 +315,44 @@ def test_a_bad_cell_is_refused_naming_its_column(
     assert refused.line == 2
     assert refused.field == field
     assert reason in refused.reason
+
+
+OLDER_GED_DROPPED = (
+    "relid",
+    "code_status",
+    "conflict_dset_id",
+    "dyad_dset_id",
+    "side_a_dset_id",
+    "side_b_dset_id",
+    "where_description",
+    "number_of_sources",
+)
+
+
+def test_an_older_41_column_ged_release_imports(raw: dict[str, dict[str, str]]) -> None:
+    # Older GED releases lack relid, code_status, the *_dset_id columns and
+    # where_description: the same real rows cut to that layout.
+    with GED.open(encoding="utf-8", newline="") as fh:
+        fields = [f for f in csv.DictReader(fh).fieldnames or [] if f not in OLDER_GED_DROPPED]
+    assert len(fields) == 41
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(raw.values())
+    text.seek(0)
+    older = read_ucdp(text)
+    assert (older.rows, len(older.events()), older.refused) == (1000, 1000, ())
+    attack = next(r for r in older.events() if r.id == "ucdp:1648")
+    assert isinstance(attack, Attack)
+    assert attack.perpetrator == "actor:ucdp-109"
+
+
+def test_ged_sides_are_not_written_as_attacker_and_target() -> None:
+    timeline = Timeline()
+    timeline.import_("ucdp", GED)
+    headlines = {e["unique_id"]: e["text"]["headline"] for e in to_timelinejs(timeline)["events"]}
+    clash = headlines["ucdp:1648"]  # state-based: Government of Algeria vs GIA
+    assert clash.startswith("Fighting between Government of Algeria and GIA")
+    assert ": attack on" not in clash
+    one_sided = headlines["ucdp:3231"]  # type 3: GIA against civilians is one-sided
+    assert one_sided.startswith("GIA: attack on Civilians")

@@ -97,7 +97,8 @@ def _not_utf8(
                 if _is_utf8(encoding)
                 else "name the file's real encoding"
             )
-            msg = f"{name}, line {line}: {column}: not {encoding} (byte 0x{byte:02x}); {hint}"
+            shown = "UTF-8" if _is_utf8(encoding) else encoding
+            msg = f"{name}, line {line}: {column}: not {shown} (byte 0x{byte:02x}); {hint}"
             raise ImportDataError(msg)
 
 

@@ -236,6 +236,7 @@ _MONTHS: Final = {
     )
     for name in names
 }
+_INCONSISTENT: Final = "(UCDP GED, inconsistent as published)"
 _EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a real date
 
 
@@ -277,7 +278,7 @@ def published_figures(figure: Figure) -> tuple[int, int, int] | None:
     """The low, best and high GED published for a figure the importer marked as
     inconsistent (kept verbatim in ``as_reported``); ``None`` for other figures."""
     text = figure.as_reported or ""
-    m = re.fullmatch(r"low=(\d+) best=(\d+) high=(\d+)", text)
+    m = re.fullmatch(r"low (\d+), best (\d+), high (\d+) " + re.escape(_INCONSISTENT), text)
     if m is None:
         return None
     return int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -595,7 +596,10 @@ class _Ucdp:
             f"high {high}; views use best"
         )
         self.b.flag("figure inconsistent")
-        return Figure(best=best, as_reported=f"low={low} best={best} high={high}")
+        return Figure(
+            best=best,
+            as_reported=f"low {low}, best {best}, high {high} {_INCONSISTENT}",
+        )
 
     def notes(self, cells: list[str], leftover: str, flags: list[str]) -> str:
         i = self.i
