@@ -214,7 +214,7 @@ def test_place_chain_is_de_jure_with_coordinates_on_the_location(batch: ImportBa
     attack = event(batch, "1648")
     assert attack.place == "place:algeria/batna-province/batna-commune/batna-town"
     chain = []
-    pid = attack.place
+    pid: str | None = attack.place
     while pid is not None:
         chain.append(places[pid])
         pid = places[pid].parent
