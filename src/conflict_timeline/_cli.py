@@ -1,6 +1,8 @@
 """The ``conflict-timeline`` command: import, query, export, draw and verify a timeline.
 
-A timeline is one SQLite file (``TL.db``)::
+A timeline is one SQLite file (``TL.db``) or, with the ``postgres`` extra, a
+PostgreSQL URL (``postgresql://user@host:5432/db?timeline=name``) wherever a file is
+taken::
 
     conflict-timeline import acled export.csv --into TL.db
     conflict-timeline import ucdp ged.csv --into TL.db --skip-bad-rows
@@ -8,6 +10,7 @@ A timeline is one SQLite file (``TL.db``)::
     conflict-timeline export TL.db --format timelinejs -o timeline.json
     conflict-timeline render TL.db -o timeline.html --start 2020-09-20 --end 2020-11-07
     conflict-timeline verify TL.db
+    conflict-timeline copy TL.db postgresql://me@db.example:5432/team?timeline=karabakh
 
 Exit status: 0 on success, 1 when the command failed (a bad input file, a broken
 hash chain, a missing file), 2 for a usage error. Errors go to standard error as
@@ -30,7 +33,8 @@ from typing import IO, Any, Final
 import attrs
 import orjson
 
-from ._export import export_jsonl, figure_text, write_csv, write_timelinejs
+from ._copy import BATCH, SettableClock, copy_timeline
+from ._export import export_jsonl, write_csv, write_timelinejs
 from ._records import Record
 from ._render import render_html
 from ._serialization import read_jsonl, unstructure_record
@@ -38,40 +42,14 @@ from ._time import TimeExtent, from_epoch_us
 from ._timeline import Timeline
 from .errors import ConflictTimelineError, ImportDataError, MissingExtraError
 from .importers import ImportSummary, get_importer, importer_names
-from .views import (
-    ActiveCommitment,
-    ActiveCommitments,
-    CasualtyEstimate,
-    CasualtyEstimates,
-    CommitmentHistory,
-    CommitmentLife,
-    Gazetteer,
-    GazetteerResult,
-    Listing,
-    OpenRequests,
-    Query,
-    ReportedViolations,
-    RequestLog,
-    RequestStatus,
-    Trigger,
-    TriggeredCommitments,
-    ViolationAssessment,
-)
+from .stores import Clock, SQLiteStore, Store
+from .views import Listing, Query, Tabular, get_view, view_names
 
 __all__ = ["main"]
 
 PROG: Final = "conflict-timeline"
-VIEWS: Final[dict[str, Any]] = {
-    "active-commitments": ActiveCommitments,
-    "commitment-history": CommitmentHistory,
-    "triggered-commitments": TriggeredCommitments,
-    "open-requests": OpenRequests,
-    "request-log": RequestLog,
-    "reported-violations": ReportedViolations,
-    "casualty-estimates": CasualtyEstimates,
-    "gazetteer": Gazetteer,
-}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
+_PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
 _CELL: Final = 48
 
@@ -122,8 +100,11 @@ class _Bar:
     On a terminal it redraws one line; otherwise it prints a line every 10%.
     """
 
-    def __init__(self, label: str, total: int, stream: IO[str]) -> None:
+    def __init__(
+        self, label: str, total: int, stream: IO[str], fmt: Callable[[int], str] | None = None
+    ) -> None:
         self.label = label
+        self.fmt = fmt if fmt is not None else _mb
         self.total = max(total, 1)
         self.stream = stream
         self.tty = stream.isatty()
@@ -140,7 +121,7 @@ class _Bar:
             filled = percent * 30 // 100
             bar = "#" * filled + "." * (30 - filled)
             self.stream.write(
-                f"\r{self.label} [{bar}] {percent:3d}% {_mb(done)}/{_mb(self.total)}"
+                f"\r{self.label} [{bar}] {percent:3d}% {self.fmt(done)}/{self.fmt(self.total)}"
             )
             if percent == 100:
                 self.stream.write("\n")
@@ -149,7 +130,9 @@ class _Bar:
         step = percent // 10
         if step > self.last_step:
             self.last_step = step
-            self.stream.write(f"{self.label}: {percent}% ({_mb(done)} of {_mb(self.total)})\n")
+            self.stream.write(
+                f"{self.label}: {percent}% ({self.fmt(done)} of {self.fmt(self.total)})\n"
+            )
             self.stream.flush()
 
 
@@ -173,8 +156,22 @@ def _reading(path: Path, *, progress: bool | None, err: IO[str]) -> Iterator[IO[
 # ------------------------------------------------------------------- commands
 
 
+_URL_SCHEMES: Final = ("postgresql://", "postgres://")
+
+
+def _open_store(
+    target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
+) -> Store:
+    """The store a command-line argument names: a PostgreSQL URL, else an SQLite file."""
+    if target.startswith(_URL_SCHEMES):
+        from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
+
+        return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
+    return SQLiteStore(target, clock=clock, create=create)
+
+
 def _open(path: str, *, create: bool = False) -> Timeline:
-    return Timeline.open(path, create=create)
+    return Timeline(_open_store(path, create=create))
 
 
 def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -230,7 +227,7 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
 
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
-    view = VIEWS[args.view]
+    view = get_view(args.view)
     with _open(args.timeline) as timeline:
         result = timeline.state(
             view,
@@ -306,6 +303,35 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 1
 
 
+def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.batch < 1:
+        raise _CommandError(f"--batch must be at least 1, got {args.batch}", status=2)
+    clock = SettableClock()
+    with contextlib.ExitStack() as stack:
+        source = _open_store(args.source, create=False, read_only=True)
+        stack.callback(source.close)
+        destination = _open_store(args.destination, create=True, clock=clock)
+        stack.callback(destination.close)
+        total = source.head()
+        show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
+        bar = _Bar("copying", total, err, fmt=lambda n: f"{n:,} records") if show else None
+        result = copy_timeline(
+            source,
+            destination,
+            clock,
+            batch=args.batch,
+            progress=bar,
+            source_name=args.source,
+            destination_name=args.destination,
+        )
+    resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
+    out.write(
+        f"copied {result.copied} records{resumed}; verified: {result.head} records, "
+        f"chain hash at the head {result.head_hash or '(empty)'}\n"
+    )
+    return 0
+
+
 # ----------------------------------------------------------------- JSON output
 
 
@@ -357,120 +383,25 @@ def _instant(us: int | None) -> str | None:
 # ---------------------------------------------------------------- table output
 
 
-def _when(extent: TimeExtent | None) -> str:
-    return "" if extent is None else str(extent)
-
-
-def _sources(sources: Sequence[Any]) -> str:
-    return "; ".join(s.publisher for s in sources)
-
-
-Row = list[str]
-
-
-def _rows(view: str, result: Any) -> tuple[list[str], list[Row]]:
-    if view == "active-commitments":
-        items: list[ActiveCommitment] = list(result)
-        return ["id", "kind", "parties", "since", "sources"], [
-            [
-                a.id,
-                a.commitment.commitment_kind.value,
-                ", ".join(a.parties),
-                _when(a.since),
-                _sources(a.sources),
-            ]
-            for a in items
-        ]
-    if view == "commitment-history":
-        lives: list[CommitmentLife] = list(result)
-        return ["id", "kind", "effective", "until", "status", "ended"], [
-            [
-                c.id,
-                c.commitment.commitment_kind.value,
-                _when(c.effective),
-                _when(c.until),
-                c.status.value,
-                f"{c.ended.reason.value} {c.ended.occurred}" if c.ended is not None else "",
-            ]
-            for c in lives
-        ]
-    if view == "triggered-commitments":
-        triggers: list[Trigger] = list(result)
-        return ["id", "triggered", "attacks", "explanation"], [
-            [t.id, "yes" if t.triggered else "no", ", ".join(t.attacks), t.explanation]
-            for t in triggers
-        ]
-    if view in ("open-requests", "request-log"):
-        requests: list[RequestStatus] = list(result)
-        return ["id", "requester", "requested of", "invokes", "open", "responses"], [
-            [
-                r.id,
-                r.request.requester,
-                r.request.requested_of,
-                r.invokes or "",
-                "yes" if r.open else "no",
-                ", ".join(s.id for s in r.responses),
-            ]
-            for r in requests
-        ]
-    if view == "reported-violations":
-        found: list[ViolationAssessment] = list(result)
-        return ["commitment", "basis", "evidence", "accused", "status", "reported", "sources"], [
-            [
-                v.commitment,
-                v.basis.value,
-                v.evidence,
-                ", ".join(v.accused),
-                v.status.value,
-                _when(v.first_reported),
-                _sources(v.sources),
-            ]
-            for v in found
-        ]
-    if view == "casualty-estimates":
-        estimates: list[CasualtyEstimate] = list(result)
-        return ["claimant", "category", "measure", "place", "figure", "as of", "sources"], [
-            [
-                e.claimant,
-                e.category.value,
-                e.measure.value,
-                e.place or "",
-                figure_text(e.figure),
-                _when(e.as_of),
-                _sources(e.sources),
-            ]
-            for e in estimates
-        ]
-    gazetteer: GazetteerResult = result
-    rows: list[Row] = [
-        ["actor", a.id, a.name, a.actor_kind.value, a.affiliation or "", ""]
-        for a in sorted(gazetteer.actors.values(), key=lambda a: a.id)
-    ]
-    rows += [
-        [
-            "place",
-            p.id,
-            p.name,
-            p.place_kind.value,
-            p.parent or "",
-            gazetteer.controller(p.id) or "",
-        ]
-        for p in sorted(gazetteer.places.values(), key=lambda p: p.id)
-    ]
-    return ["record", "id", "name", "kind", "affiliation / parent", "controller"], rows
-
-
 def _cell(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= _CELL else flat[: _CELL - 1] + "\u2026"
 
 
 def _table(view: str, result: Any) -> str:
-    headers, rows = _rows(view, result)
-    query: Query = result.query
+    if not isinstance(result, Tabular):
+        msg = (
+            f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
+            "use --format json"
+        )
+        raise _CommandError(msg)
+    table = result.table()
+    headers, rows = table.columns, table.rows
+    query = getattr(result, "query", None)
+    cuts = query.describe() if isinstance(query, Query) else "everything recorded"
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = [f"{view}: {query.describe()}: {len(rows)} entries"]
+    lines = [f"{view}: {cuts}: {len(rows)} entries"]
     if rows:
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
@@ -487,7 +418,8 @@ def _table(view: str, result: Any) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Import, query, export, draw and verify a conflict timeline (an SQLite file).",
+        description="Import, query, export, draw, verify and copy a conflict timeline (an "
+        "SQLite file or a PostgreSQL URL).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -526,7 +458,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("state", help="a built-in view at a date, as known at a date")
     p.add_argument("timeline", metavar="TL.db")
-    p.add_argument("--view", required=True, choices=sorted(VIEWS))
+    p.add_argument("--view", required=True, choices=view_names())
     _cuts(p)
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")
@@ -556,6 +488,29 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check the hash chain and the stored columns")
     p.add_argument("timeline", metavar="TL.db")
     p.set_defaults(run=_cmd_verify)
+
+    p = sub.add_parser(
+        "copy",
+        help="copy a timeline to another file or database, keeping its hash chain "
+        "(resumes an interrupted copy)",
+    )
+    p.add_argument("source", metavar="SRC", help="the timeline to copy (a file or a URL)")
+    p.add_argument(
+        "destination", metavar="DST", help="where to copy it: new, or an interrupted copy"
+    )
+    p.add_argument(
+        "--batch", type=int, default=BATCH, help=f"records per transaction (default {BATCH})"
+    )
+    progress = p.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=None,
+        help=f"show progress on standard error (default: from {_PROGRESS_RECORDS:,} records)",
+    )
+    progress.add_argument("--no-progress", dest="progress", action="store_false")
+    p.set_defaults(run=_cmd_copy)
     return parser
 
 
