@@ -12,13 +12,18 @@ The public contract of a storage backend:
   :class:`Problem` (what ``verify()`` walks), :class:`Verification`,
   :class:`Dangling`, :data:`Clock`, :func:`system_clock`, :func:`chain_hash`,
   :data:`GENESIS_HASH` and :data:`EXPECTED_KIND`;
-* the two built-in backends, :class:`MemoryStore` and :class:`SQLiteStore`;
+* the built-in backends, :class:`MemoryStore`, :class:`SQLiteStore` and (with the
+  ``postgres`` extra, imported on first use) :class:`PostgresStore`;
 * the registry that picks a backend by URL scheme: :func:`open_store`,
   :func:`register_backend`, :func:`backends`, and the entry-point group
   :data:`ENTRY_POINT_GROUP` (``conflict_timeline.stores``).
 
 Check a backend with ``conflict_timeline.testing.StoreConformance``.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from ._base import (
     EXPECTED_KIND,
@@ -40,6 +45,9 @@ from ._registry import ENTRY_POINT_GROUP, Opener, backends, open_store, register
 from .memory import MemoryStore
 from .sqlite import SCHEMA_VERSION, SQLiteStore
 
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
+
 __all__ = [
     "ENTRY_POINT_GROUP",
     "EXPECTED_KIND",
@@ -50,6 +58,7 @@ __all__ = [
     "IndexRow",
     "MemoryStore",
     "Opener",
+    "PostgresStore",
     "Prepared",
     "Problem",
     "Recorded",
@@ -64,3 +73,15 @@ __all__ = [
     "register_backend",
     "system_clock",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # PostgresStore needs psycopg (the ``postgres`` extra): imported on first use, so
+    # that ``import conflict_timeline`` works without it; without it, the import
+    # raises MissingExtraError saying what to install.
+    if name == "PostgresStore":
+        from .postgres import PostgresStore  # noqa: PLC0415
+
+        return PostgresStore
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
