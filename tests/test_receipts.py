@@ -289,3 +289,66 @@ def test_without_cryptography_the_error_names_the_extra() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "pip install 'conflict_timeline[receipts]'" in done.stdout
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def _cli(*args: str | Path) -> tuple[int, str, str]:
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "conflict-timeline"
+    done = subprocess.run(
+        [str(cli), *map(str, args)], capture_output=True, text=True, timeout=120, check=False
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_the_cli_verifies_receipts(receipted: tuple[Path, list[Receipt]], tmp_path: Path) -> None:
+    path, receipts = receipted
+    kept = tmp_path / "receipts.jsonl"
+    kept.write_text("".join(r.to_json() + "\n" for r in receipts))
+    pem = tmp_path / "team.pub"
+    pem.write_bytes(
+        KEY.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    hexkey = tmp_path / "team.hex"
+    hexkey.write_text(_raw(KEY).hex() + "\n")
+    for key in (pem, hexkey):
+        status, out, _ = _cli("verify", path, "--receipt", kept, "--public-key", key)
+        assert status == 0
+        assert out == (
+            f"ok: {len(RECORDS)} records; the hash chain and index columns match; "
+            "2 receipt(s) hold, up to position 25\n"
+        )
+    # Truncate, as an attacker would: the chain alone still verifies.
+    build(path, FIRST, SECOND[:-5]).close()
+    assert _cli("verify", path)[0] == 0
+    status, _, err = _cli("verify", path, "--receipt", kept, "--public-key", pem)
+    assert status == 1
+    assert len(err.splitlines()) == 1
+    assert "records were cut off the end" in err
+
+
+def test_the_cli_refuses_receipts_without_a_key_or_malformed(
+    receipted: tuple[Path, list[Receipt]], tmp_path: Path
+) -> None:
+    path, receipts = receipted
+    kept = tmp_path / "receipts.jsonl"
+    kept.write_text(receipts[0].to_json() + "\n" + '{"kind": "Receipt"}\n')
+    status, _, err = _cli("verify", path, "--receipt", kept)
+    assert status == 2
+    assert "--receipt needs --public-key FILE" in err
+    key = tmp_path / "team.hex"
+    key.write_text(_raw(KEY).hex())
+    status, _, err = _cli("verify", path, "--receipt", kept, "--public-key", key)
+    assert status == 3
+    assert f"{kept}, line 2: a receipt: version" in err
+    key.write_text("not a key")
+    kept.write_text(receipts[0].to_json() + "\n")
+    status, _, err = _cli("verify", path, "--receipt", kept, "--public-key", key)
+    assert status == 3
+    assert f"{key}: not an Ed25519 public key" in err

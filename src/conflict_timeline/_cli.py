@@ -67,6 +67,7 @@ from ._export import (
 from ._files import replacing
 from ._labels import Names, headline
 from ._provenance import sources_text
+from ._receipts import Receipt, load_public_key, read_receipts
 from ._records import KIND_BY_NAME, Record, references
 from ._render import MIN_WIDTH, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
@@ -707,11 +708,35 @@ def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _receipts_and_key(args: argparse.Namespace) -> tuple[list[Receipt], bytes | None]:
+    """The receipts of ``--receipt FILE`` (one JSON line each) and ``--public-key``."""
+    if not args.receipt:
+        return [], None
+    if not args.public_key:
+        msg = "--receipt needs --public-key FILE (the Ed25519 key that signed the receipts)"
+        raise _CommandError(msg, Exit.USAGE)
+    receipts: list[Receipt] = []
+    try:
+        for name in args.receipt:
+            path = _input_file(name)
+            receipts += read_receipts(path.read_text("utf-8"), source=str(path))
+        key_path = _input_file(args.public_key)
+        key = load_public_key(key_path.read_bytes(), source=str(key_path))
+    except (SerializationError, UnicodeDecodeError) as exc:
+        raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
+    return receipts, key
+
+
 def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    receipts, key = _receipts_and_key(args)
     with _open_timeline(args.timeline) as timeline:
-        result = timeline.verify()
+        result = timeline.verify(receipts=receipts, public_key=key)
     if result.ok:
-        out.write(f"ok: {result.checked} records; the hash chain and index columns match\n")
+        out.write(f"ok: {result.checked} records; the hash chain and index columns match")
+        if receipts:
+            latest = max(r.position for r in receipts)
+            out.write(f"; {len(receipts)} receipt(s) hold, up to position {latest}")
+        out.write("\n")
         return 0
     if result.first_bad is None:  # damage that is not one record's (the file's structure)
         err.write(f"{args.timeline}: FAILED: {result.reason}\n")
@@ -947,8 +972,26 @@ def _parser() -> argparse.ArgumentParser:
 
     _render_parser(sub)
 
-    p = _sub(sub, "verify", "check the hash chain and the stored columns", ["verify TL.db"])
+    p = _sub(
+        sub,
+        "verify",
+        "check the hash chain and the stored columns",
+        ["verify TL.db", "verify TL.db --receipt receipts.jsonl --public-key team.pub"],
+    )
     p.add_argument("timeline", metavar="TL.db")
+    p.add_argument(
+        "--receipt",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also prove the timeline holds the history these receipts signed (a file "
+        "of Receipt JSON lines; may be given again)",
+    )
+    p.add_argument(
+        "--public-key",
+        metavar="FILE",
+        help="the Ed25519 public key that signed the receipts (PEM, or 64 hex digits)",
+    )
     p.set_defaults(run=_cmd_verify)
 
     _add_copy(sub)

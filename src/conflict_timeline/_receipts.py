@@ -33,7 +33,7 @@ if TYPE_CHECKING:
         Ed25519PublicKey,
     )
 
-__all__ = ["Receipt", "check_receipts", "make_receipt"]
+__all__ = ["Receipt", "check_receipts", "load_public_key", "make_receipt", "read_receipts"]
 
 _STATEMENT: Final = b"conflict_timeline receipt v1\n"
 _HEX64: Final = re.compile(r"[0-9a-f]{64}\Z")
@@ -241,3 +241,51 @@ def check_receipts(
             )
         proved = receipt.position
     return Verification(True, checked)
+
+
+def read_receipts(text: str, *, source: str = "receipts") -> list[Receipt]:
+    """The receipts of a text holding one :meth:`Receipt.to_json` line each.
+
+    Raises:
+        SerializationError: naming ``source`` and the line of a malformed receipt, or
+            saying it holds none.
+    """
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            found.append(Receipt.from_json(line))
+        except SerializationError as exc:
+            msg = f"{source}, line {number}: {exc}"
+            raise SerializationError(msg) from None
+    if not found:
+        msg = f"{source}: no receipt in it"
+        raise SerializationError(msg)
+    return found
+
+
+def load_public_key(data: bytes, *, source: str = "public key") -> bytes:
+    """The 32 raw bytes of an Ed25519 public key given as PEM or as 64 hex digits.
+
+    Raises:
+        SerializationError: naming ``source`` when it is neither.
+    """
+    text = data.strip()
+    if re.fullmatch(rb"[0-9a-fA-F]{64}", text):
+        return bytes.fromhex(text.decode("ascii"))
+    if text.startswith(b"-----BEGIN"):
+        ed25519 = _ed25519()
+        from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
+        try:
+            key = serialization.load_pem_public_key(text)
+        except ValueError as exc:
+            msg = f"{source}: not a PEM public key ({exc})"
+            raise SerializationError(msg) from None
+        if not isinstance(key, ed25519.Ed25519PublicKey):
+            msg = f"{source}: a {type(key).__name__}, not an Ed25519 public key"
+            raise SerializationError(msg)
+        return _public_bytes(key)
+    msg = f"{source}: not an Ed25519 public key (PEM, or its 32 bytes as 64 hex digits)"
+    raise SerializationError(msg)
