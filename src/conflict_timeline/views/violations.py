@@ -39,10 +39,10 @@ from .._time import TimeExtent
 from ..stores import Recorded
 from ._listing import Listing
 from ._protocol import Query, View, sources_text
-from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
+from ._rules import bound, geography, in_scope, lineage, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
 
-__all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
+__all__ = ["Basis", "ReportedViolations", "Selection", "ViolationAssessment"]
 
 
 class Basis(enum.Enum):
@@ -288,55 +288,109 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                     covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
         return _evolve(state, covers=covers)
 
+    filters: ClassVar[frozenset[str]] = frozenset(
+        {"commitment", "accused", "accuser", "place", "basis", "between"}
+    )
+
     def result(self, state: _State, query: Query) -> Listing[ViolationAssessment]:
         """All assessments from what the cuts let the fold see."""
+        return self.select(state, query)
+
+    def select(
+        self,
+        state: _State,
+        query: Query,
+        *,
+        commitment: str | Iterable[str] | None = None,
+        accused: str | Iterable[str] | None = None,
+        accuser: str | Iterable[str] | None = None,
+        place: str | Iterable[str] | None = None,
+        basis: Basis | str | Iterable[Basis | str] | None = None,
+        between: tuple[int, int] | None = None,
+    ) -> Listing[ViolationAssessment]:
+        """The assessments that pass every filter given (see :class:`Selection`)."""
         geo = geography(state.geo.actors, state.geo.places)
+        pick = Selection.of(
+            commitment=commitment,
+            accused=accused,
+            accuser=accuser,
+            place=place,
+            basis=basis,
+            between=between,
+        )
         out: list[ViolationAssessment] = []
-        for aid, cids in state.covers.items():
-            recorded = state.attacks[aid]
-            attack = recorded.record
-            assert isinstance(attack, Attack)
-            denials = state.denied.get(aid, ())
-            for cid in cids:
-                out.append(
-                    ViolationAssessment(
-                        id=f"candidate:{aid}:{cid}",
-                        commitment=cid,
-                        basis=Basis.CANDIDATE,
-                        evidence=aid,
-                        incidents=(aid,),
-                        accuser=None,
-                        accused=(attack.perpetrator,) if attack.perpetrator else (),
-                        status=Status.DISPUTED if denials else attack.status,
-                        first_reported=recorded.reported,
-                        sources=attack.sources,
-                        denials=denials,
+        if pick.wants(Basis.CANDIDATE) and pick.accuser is None:
+            for aid, cids in state.covers.items():
+                if pick.commitment is not None and pick.commitment.isdisjoint(cids):
+                    continue
+                recorded = state.attacks[aid]
+                attack = recorded.record
+                assert isinstance(attack, Attack)
+                if not pick.keeps(geo, (attack.perpetrator,), None, (attack.place,), attack):
+                    continue
+                denials = state.denied.get(aid, ())
+                for cid in cids:
+                    if pick.commitment is not None and cid not in pick.commitment:
+                        continue
+                    out.append(
+                        ViolationAssessment(
+                            id=f"candidate:{aid}:{cid}",
+                            commitment=cid,
+                            basis=Basis.CANDIDATE,
+                            evidence=aid,
+                            incidents=(aid,),
+                            accuser=None,
+                            accused=(attack.perpetrator,) if attack.perpetrator else (),
+                            status=Status.DISPUTED if denials else attack.status,
+                            first_reported=recorded.reported,
+                            sources=attack.sources,
+                            denials=denials,
+                        )
                     )
+        if pick.wants(Basis.ALLEGED):
+            for recorded in state.accusations.values():
+                accusation = recorded.record
+                assert isinstance(accusation, Accusation)
+                places = tuple(_attack_place(state, aid) for aid in accusation.incidents)
+                if not pick.keeps(geo, accusation.accused, accusation.accuser, places, accusation):
+                    continue
+                found = self._alleged(state, recorded, accusation, geo)
+                out.extend(
+                    a for a in found if pick.commitment is None or a.commitment in pick.commitment
                 )
-        for recorded in state.accusations.values():
-            accusation = recorded.record
-            assert isinstance(accusation, Accusation)
-            out.extend(self._alleged(state, recorded, accusation, geo))
-        for obs_id, recorded in state.observations.items():
-            observation = recorded.record
-            assert isinstance(observation, Observation)
-            denials = state.denied.get(obs_id, ())
-            for cid in sorted(self._observed(state, observation, geo)):
-                out.append(
-                    ViolationAssessment(
-                        id=f"observed:{obs_id}:{cid}",
-                        commitment=cid,
-                        basis=Basis.OBSERVED,
-                        evidence=obs_id,
-                        incidents=(),
-                        accuser=observation.monitor,
-                        accused=(observation.attributed_to,) if observation.attributed_to else (),
-                        status=Status.DISPUTED if denials else observation.status,
-                        first_reported=recorded.reported,
-                        sources=observation.sources,
-                        denials=denials,
+        if pick.wants(Basis.OBSERVED):
+            for obs_id, recorded in state.observations.items():
+                observation = recorded.record
+                assert isinstance(observation, Observation)
+                if not pick.keeps(
+                    geo,
+                    (observation.attributed_to,),
+                    observation.monitor,
+                    (observation.place,),
+                    observation,
+                ):
+                    continue
+                denials = state.denied.get(obs_id, ())
+                for cid in sorted(self._observed(state, observation, geo)):
+                    if pick.commitment is not None and cid not in pick.commitment:
+                        continue
+                    out.append(
+                        ViolationAssessment(
+                            id=f"observed:{obs_id}:{cid}",
+                            commitment=cid,
+                            basis=Basis.OBSERVED,
+                            evidence=obs_id,
+                            incidents=(),
+                            accuser=observation.monitor,
+                            accused=(observation.attributed_to,)
+                            if observation.attributed_to
+                            else (),
+                            status=Status.DISPUTED if denials else observation.status,
+                            first_reported=recorded.reported,
+                            sources=observation.sources,
+                            denials=denials,
+                        )
                     )
-                )
         order = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
         out.sort(key=lambda a: (a.first_reported.lo, a.commitment, order[a.basis], a.evidence))
         return Listing(tuple(out), query)
@@ -395,6 +449,102 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             ):
                 out.add(cid)
         return out
+
+
+def _attack_place(state: _State, aid: str) -> str | None:
+    recorded = state.attacks.get(aid)
+    if recorded is None:
+        return None
+    attack = recorded.record
+    assert isinstance(attack, Attack)
+    return attack.place
+
+
+@attrs.frozen
+class Selection:
+    """The filters of a :class:`ReportedViolations` question, each optional.
+
+    An assessment is kept when it passes every filter given:
+
+    * ``commitment``: it concerns one of these commitment ids;
+    * ``accused``: one of its accused is one of these actors, or affiliated with one
+      (as the gazetteer of the cut knows it); a candidate's accused is its attack's
+      perpetrator;
+    * ``accuser``: its accuser (the accusation's accuser, the observation's monitor)
+      is one of these; candidates have none, so they never pass;
+    * ``place``: its place lies de jure in one of these places (or is one): the
+      attack's place for a candidate, the place of any of an accusation's incidents
+      (as known under the cuts) for an allegation, the observation's place for an
+      observation. An unknown place never passes;
+    * ``basis``: its basis is one of these;
+    * ``between``: its evidence (the attack, accusation or observation) possibly
+      occurred between ``start`` and ``end`` (inclusive epoch microseconds).
+    """
+
+    commitment: frozenset[str] | None = None
+    accused: frozenset[str] | None = None
+    accuser: frozenset[str] | None = None
+    place: frozenset[str] | None = None
+    basis: frozenset[Basis] | None = None
+    between: tuple[int, int] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        commitment: str | Iterable[str] | None = None,
+        accused: str | Iterable[str] | None = None,
+        accuser: str | Iterable[str] | None = None,
+        place: str | Iterable[str] | None = None,
+        basis: Basis | str | Iterable[Basis | str] | None = None,
+        between: tuple[int, int] | None = None,
+    ) -> Selection:
+        """The selection for these filter arguments (a string or several of them)."""
+        bases: frozenset[Basis] | None = None
+        if basis is not None:
+            items = [basis] if isinstance(basis, str | Basis) else list(basis)
+            bases = frozenset(Basis(b) for b in items)
+        return cls(
+            _names(commitment), _names(accused), _names(accuser), _names(place), bases, between
+        )
+
+    def wants(self, basis: Basis) -> bool:
+        """Can an assessment of this basis pass?"""
+        return self.basis is None or basis in self.basis
+
+    def keeps(
+        self,
+        geo: Geography,
+        accused: Iterable[str | None],
+        accuser: str | None,
+        places: Iterable[str | None],
+        evidence: Accusation | Attack | Observation,
+    ) -> bool:
+        """Does evidence with these accused, accuser and places pass the filters?"""
+        if self.accuser is not None and accuser not in self.accuser:
+            return False
+        if self.accused is not None and not any(
+            actor is not None and not makers(geo, actor).isdisjoint(self.accused)
+            for actor in accused
+        ):
+            return False
+        if self.place is not None and not any(
+            where is not None and not lineage(geo, where).isdisjoint(self.place)
+            for where in places
+        ):
+            return False
+        if self.between is not None:
+            start, end = self.between
+            occurred = evidence.occurred
+            if occurred.last < start or occurred.lo > end:
+                return False
+        return True
+
+
+def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset([value] if isinstance(value, str) else value)
 
 
 def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
