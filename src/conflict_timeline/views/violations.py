@@ -36,6 +36,7 @@ from .._records import (
     Observation,
 )
 from .._time import TimeExtent
+from ..errors import QueryError
 from ..stores import Recorded
 from ._listing import Listing
 from ._protocol import Query, View, sources_text
@@ -503,7 +504,13 @@ class Selection:
         bases: frozenset[Basis] | None = None
         if basis is not None:
             items = [basis] if isinstance(basis, str | Basis) else list(basis)
-            bases = frozenset(Basis(b) for b in items)
+            try:
+                bases = frozenset(Basis(b) for b in items)
+            except ValueError as exc:
+                known = ", ".join(b.value for b in Basis)
+                wrong = next(b for b in items if b not in {x.value for x in Basis} | set(Basis))
+                msg = f"basis: {wrong!r} is not one of {known}"
+                raise QueryError(msg) from exc
         return cls(
             _names(commitment), _names(accused), _names(accuser), _names(place), bases, between
         )
