@@ -62,14 +62,34 @@ def _makers(actors: dict[str, ActorDefined], actor: str) -> set[str]:
     return set(out)
 
 
-def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]:
-    """cid -> (attacks, considered, example ids) by the rule, for commitments active at at."""
+def _winner(ends: list[tuple[Recorded, CommitmentEnded]]) -> CommitmentEnded | None:
+    """The end that wins: earliest occurred, explicit before implied, then reported, id."""
+    if not ends:
+        return None
+    return min(
+        ends,
+        key=lambda e: (
+            e[1].occurred.lo,
+            0 if e[0].record is e[1] else 1,
+            e[0].reported.lo,
+            e[1].id,
+        ),
+    )[1]
+
+
+def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]:  # noqa: PLR0915
+    """cid -> (attacks, considered, example ids) by the rule, for commitments active at at.
+
+    An attack is weighed with the end known when the later of it and the commitment
+    is replayed (ends are explicit ``CommitmentEnded`` records, or implied by a
+    commitment that supersedes another, at its start).
+    """
     places: dict[str, PlaceDefined] = {}
     actors: dict[str, ActorDefined] = {}
-    attacks: list[tuple[Recorded, tuple[str, ...], set[str]]] = []  # with chain, makers
-    commitments: dict[str, Commitment] = {}
-    ends: dict[str, CommitmentEnded] = {}
-    for r in replay:
+    attacks: list[tuple[int, Recorded, tuple[str, ...], set[str]]] = []
+    commitments: dict[str, tuple[int, Commitment]] = {}
+    ends: dict[str, list[tuple[int, Recorded, CommitmentEnded]]] = {}
+    for index, r in enumerate(replay):
         record = r.record
         if isinstance(record, PlaceDefined):
             places[record.id] = record
@@ -78,35 +98,41 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
         elif isinstance(record, Attack):
             chain = _chain(places, record.place) if record.place is not None else ()
             who = _makers(actors, record.perpetrator) if record.perpetrator else set()
-            attacks.append((r, chain, who))
-        elif isinstance(record, Commitment) and record.condition is not None:
-            commitments.setdefault(record.id, record)
+            attacks.append((index, r, chain, who))
         elif isinstance(record, CommitmentEnded):
-            ends.setdefault(record.commitment, record)
+            ends.setdefault(record.commitment, []).append((index, r, record))
+        if isinstance(record, Commitment):
+            for earlier in record.supersedes:
+                implied = CommitmentEnded(
+                    id=f"{record.id}~supersedes~{earlier}", occurred=record.starts,
+                    sources=record.sources, commitment=earlier, reason="superseded",
+                    superseded_by=record.id,
+                )  # fmt: skip
+                ends.setdefault(earlier, []).append((index, r, implied))
+            if record.condition is not None:
+                commitments.setdefault(record.id, (index, record))
     out: dict[str, tuple[Any, ...]] = {}
     at = query.at
-    for cid, c in commitments.items():
-        end = ends.get(cid)
+    for cid, (made, c) in commitments.items():
+        known = ends.get(cid, [])
+        end = _winner([(r, e) for _, r, e in known])
         assert c.condition is not None
-        if at is not None and (
-            c.starts.lo > at
-            or (c.until is not None and c.until.lo <= at)
-            or (end is not None and end.occurred.lo <= at)
-        ):
-            continue
-        if at is None and c.until is not None:
-            continue
-        if at is None and end is not None:
-            continue
+        if end is not None and (at is None or end.occurred.lo <= at):
+            continue  # ended
+        if c.until is not None and (at is None or c.until.lo <= at):
+            continue  # lapsed
+        if at is not None and c.starts.lo > at:
+            continue  # pending
         hits, misses = [], []
-        for r, chain, who in attacks:
+        for index, r, chain, who in attacks:
             a = r.record
             assert isinstance(a, Attack)
+            then = _winner([(er, e) for i, er, e in known if i < max(index, made)])
             if a.occurred.last < c.starts.lo:
                 continue
             if c.until is not None and a.occurred.lo > c.until.last:
                 continue
-            if end is not None and a.occurred.lo > end.occurred.last:
+            if then is not None and a.occurred.lo > then.occurred.last:
                 continue
             inside = set(chain)
             if a.place is None:

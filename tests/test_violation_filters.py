@@ -319,5 +319,5 @@ def test_the_cli_takes_the_same_filters(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert wrong.returncode == 1
+    assert wrong.returncode == 2  # a usage error
     assert "Gazetteer takes no filter place" in wrong.stderr

@@ -40,6 +40,7 @@ import immutables
 
 from .._records import Attack, Commitment, CommitmentEnded
 from ..stores import Recorded
+from ._ends import implied_ends, keep_end
 from ._rules import geography, lineage, makers
 from ._state import GeoState, apply_geo
 
@@ -135,19 +136,51 @@ def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
     if isinstance(record, Attack):
         return _attack(state, recorded, record)
     if isinstance(record, Commitment):
+        for end in implied_ends(recorded):  # it ends the commitments it supersedes
+            state = _take_end(state, end)
         if record.condition is None:
             return state
         return _commitment(state, recorded, record)
     if isinstance(record, CommitmentEnded):
-        if record.commitment in state.ended:
-            return state
-        state = attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
-        cid = record.commitment
-        w = state.watch.get(cid)
-        if w is not None and w.phase != DONE:
-            deadlines = _insort(state.deadlines, (_deadline(state, cid), cid))
-            return attrs.evolve(state, deadlines=deadlines)
+        return _take_end(state, recorded)
     return state
+
+
+def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
+    """``state`` with an end taken in, if it wins over the one known (see ``_ends``).
+
+    The new deadline goes into the agenda. A commitment already done is pending again
+    (keeping its count, hits and examples): the winning end may come later than the
+    one that closed it, and the agenda closes it again if not.
+    """
+    ended = keep_end(state.ended, end)
+    if ended is state.ended:
+        return state
+    state = attrs.evolve(state, ended=ended)
+    record = end.record
+    assert isinstance(record, CommitmentEnded)
+    cid = record.commitment
+    w = state.watch.get(cid)
+    if w is None:
+        return state
+    deadlines = _insort(state.deadlines, (_deadline(state, cid), cid))
+    if w.phase != DONE:
+        return attrs.evolve(state, deadlines=deadlines)
+    pending_by_key, by_place = state.pending_by_key, state.by_place
+    for key in _keys(w.sig):
+        pending_by_key = _add(pending_by_key, key, cid)
+    commitment = _record(state, cid)
+    assert commitment.condition is not None
+    for place in commitment.condition.attack_within:
+        by_place = _add(by_place, place, cid)
+    return attrs.evolve(
+        state,
+        watch=state.watch.set(cid, attrs.evolve(w, phase=PENDING, pre=w.total)),
+        pending_by_key=pending_by_key,
+        by_place=by_place,
+        pending=_insort(state.pending, (w.starts, cid)),
+        deadlines=deadlines,
+    )
 
 
 # ------------------------------------------------------------------ helpers
@@ -269,8 +302,8 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
         cid = deadlines[closed][1]
         closed += 1
         w = watch[cid]
-        if w.phase == DONE:
-            continue
+        if w.phase == DONE or _deadline(state, cid) >= now:
+            continue  # done, or a later end won since: its own entry closes it
         if w.phase == WATCHING:
             total = w.pre + counts.get(w.sig, 0) - w.snapshot
             hungry = _drop(hungry, w.sig, cid)

@@ -10,9 +10,13 @@ Three bases, each kept with its evidence:
 * ``observed``: a monitor's :class:`Observation` names the commitment, or attributes
   violations to a bound party inside its scope during its active time.
 
-An assessment is ``disputed`` once a :class:`Denial` of its accusation, observation
-or any of its incidents is known; otherwise it carries its evidence's own status.
-The library never upgrades a status by itself.
+An assessment's status weighs what is known of its evidence and incidents: the
+denials (:class:`Denial`) and confirmations (:class:`Confirmation`) of its
+accusation, observation or any of its incidents. With neither, it carries its
+evidence's own status. Otherwise the latest known of them (by ``reported``
+earliest instant) decides: a confirmation makes it ``corroborated`` (``verified``
+evidence stays ``verified``), a denial ``disputed``; a denial and a confirmation
+known at the same instant leave it ``disputed``.
 """
 
 from __future__ import annotations
@@ -25,21 +29,23 @@ import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source, Status
+from .._provenance import Source, Status, sources_text
 from .._records import (
     Accusation,
     ActorDefined,
     Attack,
     Commitment,
     CommitmentEnded,
+    Confirmation,
     Denial,
     Observation,
 )
 from .._time import TimeExtent
 from ..errors import QueryError
 from ..stores import Recorded
+from ._ends import implied_ends, keep_end
 from ._listing import Listing
-from ._protocol import Query, View, sources_text
+from ._protocol import Query, View
 from ._rules import bound, geography, in_scope, lineage, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
 
@@ -67,10 +73,13 @@ class ViolationAssessment:
         incidents: Attack ids concerned.
         accuser: Who alleges it (the accuser or monitor), or None for a candidate.
         accused: Actor ids held responsible.
-        status: ``disputed`` once denied; else the evidence's own status.
+        status: See the module docstring: the evidence's own status, or
+            ``disputed`` / ``corroborated`` by the latest known denial or
+            confirmation.
         first_reported: When the evidence was first reported.
         sources: The evidence's sources.
         denials: Ids of denials known.
+        confirmations: Ids of confirmations known.
     """
 
     id: str
@@ -84,6 +93,7 @@ class ViolationAssessment:
     first_reported: TimeExtent
     sources: tuple[Source, ...]
     denials: tuple[str, ...]
+    confirmations: tuple[str, ...] = ()
 
     table_columns: ClassVar[tuple[str, ...]] = (
         "commitment",
@@ -120,6 +130,10 @@ class _State:
     accusations: immutables.Map[str, Recorded] = immutables.Map()
     observations: immutables.Map[str, Recorded] = immutables.Map()
     denied: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    # record id -> ids of the confirmations of it; confirmation or denial id -> the
+    # earliest instant of its knowledge time
+    confirmed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    said: immutables.Map[str, int] = immutables.Map()
     # (actor, week of the attack's last instant) -> ids of the attacks made by that
     # actor or by one affiliated with it. A new commitment looks up its parties'
     # weeks from its start on, instead of weighing every attack replayed so far.
@@ -146,6 +160,8 @@ def _evolve(
     attack_weeks: immutables.Map[tuple[str, int], tuple[str, ...]] | None = None,
     last_week: int | None = None,
     stale_index: bool | None = None,
+    confirmed: immutables.Map[str, tuple[str, ...]] | None = None,
+    said: immutables.Map[str, int] | None = None,
 ) -> _State:
     """``attrs.evolve`` written out: a third of its cost, on the hottest path."""
     return _State(
@@ -158,6 +174,8 @@ def _evolve(
         s.accusations if accusations is None else accusations,
         s.observations if observations is None else observations,
         s.denied if denied is None else denied,
+        s.confirmed if confirmed is None else confirmed,
+        s.said if said is None else said,
         s.attack_weeks if attack_weeks is None else attack_weeks,
         s.last_week if last_week is None else last_week,
         s.stale_index if stale_index is None else stale_index,
@@ -227,6 +245,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             "Attack",
             "Accusation",
             "Denial",
+            "Confirmation",
             "Observation",
         }
     )
@@ -245,9 +264,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         if isinstance(record, Commitment):
             return self._add_commitment(state, recorded, record)
         if isinstance(record, CommitmentEnded):
-            if record.commitment in state.ended:
-                return state
-            return _evolve(state, ended=state.ended.set(record.commitment, recorded))
+            ended = keep_end(state.ended, recorded)
+            return state if ended is state.ended else _evolve(state, ended=ended)
         if isinstance(record, Attack):
             return _add_attack(state, recorded, record)
         if isinstance(record, Accusation):
@@ -258,7 +276,20 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             known = state.denied.get(record.denies, ())
             if record.id in known:
                 return state
-            return _evolve(state, denied=state.denied.set(record.denies, (*known, record.id)))
+            return _evolve(
+                state,
+                denied=state.denied.set(record.denies, (*known, record.id)),
+                said=state.said.set(record.id, recorded.reported.lo),
+            )
+        if isinstance(record, Confirmation):
+            known = state.confirmed.get(record.confirms, ())
+            if record.id in known:
+                return state
+            return _evolve(
+                state,
+                confirmed=state.confirmed.set(record.confirms, (*known, record.id)),
+                said=state.said.set(record.id, recorded.reported.lo),
+            )
         return state
 
     def _add_commitment(self, state: _State, recorded: Recorded, commitment: Commitment) -> _State:
@@ -267,10 +298,14 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             members = by_party.get(party, ())
             if commitment.id not in members:
                 by_party = by_party.set(party, (*members, commitment.id))
+        ended = state.ended
+        for end in implied_ends(recorded):
+            ended = keep_end(ended, end)
         state = _evolve(
             state,
             commitments=state.commitments.set(commitment.id, recorded),
             by_party=by_party,
+            ended=ended,
         )
         if not commitment.prohibits:
             return state
@@ -319,79 +354,74 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             basis=basis,
             between=between,
         )
+        wanted = pick.commitment
         out: list[ViolationAssessment] = []
-        if pick.wants(Basis.CANDIDATE) and pick.accuser is None:
-            for aid, cids in state.covers.items():
-                if pick.commitment is not None and pick.commitment.isdisjoint(cids):
+        for aid, cids in state.covers.items() if pick.wants(Basis.CANDIDATE) else ():
+            if pick.accuser is not None or (wanted is not None and wanted.isdisjoint(cids)):
+                continue  # a candidate has no accuser
+            recorded = state.attacks[aid]
+            attack = recorded.record
+            assert isinstance(attack, Attack)
+            if not pick.keeps(geo, (attack.perpetrator,), None, (attack.place,), attack):
+                continue
+            denials = state.denied.get(aid, ())
+            confirmations = state.confirmed.get(aid, ())
+            status = _weighed(state, attack.status, denials, confirmations)
+            for cid in cids:
+                if wanted is not None and cid not in wanted:
                     continue
-                recorded = state.attacks[aid]
-                attack = recorded.record
-                assert isinstance(attack, Attack)
-                if not pick.keeps(geo, (attack.perpetrator,), None, (attack.place,), attack):
-                    continue
-                denials = state.denied.get(aid, ())
-                for cid in cids:
-                    if pick.commitment is not None and cid not in pick.commitment:
-                        continue
-                    out.append(
-                        ViolationAssessment(
-                            id=f"candidate:{aid}:{cid}",
-                            commitment=cid,
-                            basis=Basis.CANDIDATE,
-                            evidence=aid,
-                            incidents=(aid,),
-                            accuser=None,
-                            accused=(attack.perpetrator,) if attack.perpetrator else (),
-                            status=Status.DISPUTED if denials else attack.status,
-                            first_reported=recorded.reported,
-                            sources=attack.sources,
-                            denials=denials,
-                        )
+                out.append(
+                    ViolationAssessment(
+                        id=f"candidate:{aid}:{cid}",
+                        commitment=cid,
+                        basis=Basis.CANDIDATE,
+                        evidence=aid,
+                        incidents=(aid,),
+                        accuser=None,
+                        accused=(attack.perpetrator,) if attack.perpetrator else (),
+                        status=status,
+                        first_reported=recorded.reported,
+                        sources=attack.sources,
+                        denials=denials,
+                        confirmations=confirmations,
                     )
-        if pick.wants(Basis.ALLEGED):
-            for recorded in state.accusations.values():
-                accusation = recorded.record
-                assert isinstance(accusation, Accusation)
-                places = tuple(_attack_place(state, aid) for aid in accusation.incidents)
-                if not pick.keeps(geo, accusation.accused, accusation.accuser, places, accusation):
-                    continue
-                found = self._alleged(state, recorded, accusation, geo)
-                out.extend(
-                    a for a in found if pick.commitment is None or a.commitment in pick.commitment
                 )
-        if pick.wants(Basis.OBSERVED):
-            for obs_id, recorded in state.observations.items():
-                observation = recorded.record
-                assert isinstance(observation, Observation)
-                if not pick.keeps(
-                    geo,
-                    (observation.attributed_to,),
-                    observation.monitor,
-                    (observation.place,),
-                    observation,
-                ):
+        for recorded in state.accusations.values() if pick.wants(Basis.ALLEGED) else ():
+            accusation = recorded.record
+            assert isinstance(accusation, Accusation)
+            places = tuple(_attack_place(state, aid) for aid in accusation.incidents)
+            if not pick.keeps(geo, accusation.accused, accusation.accuser, places, accusation):
+                continue
+            found = self._alleged(state, recorded, accusation, geo)
+            out.extend(a for a in found if wanted is None or a.commitment in wanted)
+        for obs_id, recorded in state.observations.items() if pick.wants(Basis.OBSERVED) else ():
+            observation = recorded.record
+            assert isinstance(observation, Observation)
+            who = (observation.attributed_to,)
+            if not pick.keeps(geo, who, observation.monitor, (observation.place,), observation):
+                continue
+            denials = state.denied.get(obs_id, ())
+            confirmations = state.confirmed.get(obs_id, ())
+            status = _weighed(state, observation.status, denials, confirmations)
+            for cid in sorted(self._observed(state, observation, geo)):
+                if wanted is not None and cid not in wanted:
                     continue
-                denials = state.denied.get(obs_id, ())
-                for cid in sorted(self._observed(state, observation, geo)):
-                    if pick.commitment is not None and cid not in pick.commitment:
-                        continue
-                    out.append(
-                        ViolationAssessment(
-                            id=f"observed:{obs_id}:{cid}",
-                            commitment=cid,
-                            basis=Basis.OBSERVED,
-                            evidence=obs_id,
-                            incidents=(),
-                            accuser=observation.monitor,
-                            accused=(observation.attributed_to,)
-                            if observation.attributed_to
-                            else (),
-                            status=Status.DISPUTED if denials else observation.status,
-                            first_reported=recorded.reported,
-                            sources=observation.sources,
-                            denials=denials,
-                        )
+                out.append(
+                    ViolationAssessment(
+                        id=f"observed:{obs_id}:{cid}",
+                        commitment=cid,
+                        basis=Basis.OBSERVED,
+                        evidence=obs_id,
+                        incidents=(),
+                        accuser=observation.monitor,
+                        accused=(observation.attributed_to,) if observation.attributed_to else (),
+                        status=status,
+                        first_reported=recorded.reported,
+                        sources=observation.sources,
+                        denials=denials,
+                        confirmations=confirmations,
                     )
+                )
         order = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
         out.sort(key=lambda a: (a.first_reported.lo, a.commitment, order[a.basis], a.evidence))
         return Listing(tuple(out), query)
@@ -415,11 +445,10 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 for cid in binding - cids:
                     if _covered_by(state, _commitment_of(state, cid), attack, geo):
                         cids.add(cid)
-        denials = tuple(
-            d
-            for target in (accusation.id, *accusation.incidents)
-            for d in state.denied.get(target, ())
-        )
+        targets = (accusation.id, *accusation.incidents)
+        denials = tuple(d for target in targets for d in state.denied.get(target, ()))
+        confirmations = tuple(c for target in targets for c in state.confirmed.get(target, ()))
+        status = _weighed(state, accusation.status, denials, confirmations)
         return [
             ViolationAssessment(
                 id=f"alleged:{accusation.id}:{cid}",
@@ -429,10 +458,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 incidents=accusation.incidents,
                 accuser=accusation.accuser,
                 accused=accusation.accused,
-                status=Status.DISPUTED if denials else accusation.status,
+                status=status,
                 first_reported=recorded.reported,
                 sources=accusation.sources,
                 denials=denials,
+                confirmations=confirmations,
             )
             for cid in sorted(cids)
         ]
@@ -450,6 +480,18 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             ):
                 out.add(cid)
         return out
+
+
+def _weighed(
+    state: _State, own: Status, denials: tuple[str, ...], confirmations: tuple[str, ...]
+) -> Status:
+    """The status the latest known denial or confirmation gives (see the module)."""
+    if not confirmations:
+        return Status.DISPUTED if denials else own
+    confirmed = max(state.said[c] for c in confirmations)
+    if denials and max(state.said[d] for d in denials) >= confirmed:
+        return Status.DISPUTED
+    return own if own is Status.VERIFIED else Status.CORROBORATED
 
 
 def _attack_place(state: _State, aid: str) -> str | None:
