@@ -339,12 +339,32 @@ def _svg(run: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------- page
 
 
+START: Final = "<!-- growth:start -->"
+END: Final = "<!-- growth:end -->"
+
+
 def write_report(run: dict[str, Any], page: Path, plot: Path) -> Path:
-    """Write the Markdown page and the SVG plot; return the page's path."""
+    """Write the Markdown page and the SVG plot; return the page's path.
+
+    The "Growth per view" section (written by ``python -m bench.growth``) is kept.
+    """
     page.parent.mkdir(parents=True, exist_ok=True)
     plot.write_text(_svg(run))
-    page.write_text(render(run, plot.name))
+    text = render(run, plot.name)
+    if page.exists():
+        old = page.read_text()
+        if START in old and END in old:
+            text = with_section(text, START + old.split(START, 1)[1].split(END, 1)[0] + END)
+    page.write_text(text)
     return page
+
+
+def with_section(page: str, block: str) -> str:
+    """``page`` with its growth section replaced by ``block`` (appended when missing)."""
+    if START in page and END in page:
+        head, rest = page.split(START, 1)
+        return head + block + rest.split(END, 1)[1]
+    return page.rstrip("\n") + "\n\n" + block + "\n"
 
 
 def render(run: dict[str, Any], plot_name: str) -> str:

@@ -94,6 +94,15 @@ from .views import Gazetteer, Listing, Query, Tabular, get_view, view_names
 __all__ = ["main"]
 
 PROG: Final = "conflict-timeline"
+# The filters ``state`` passes on to views that take them (reported-violations);
+# each may be given more than once.
+_FILTERS: Final = {
+    "commitment": "only entries about this commitment",
+    "accused": "only entries accusing this actor (or one affiliated with it)",
+    "accuser": "only entries alleged by this actor or monitor",
+    "place": "only entries at this place or inside it (de jure)",
+    "basis": "only entries of this basis (alleged, candidate, observed)",
+}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
 _PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
@@ -491,6 +500,11 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
     view = get_view(args.view)
+    filters: dict[str, Any] = {
+        name: getattr(args, name) for name in _FILTERS if getattr(args, name, None) is not None
+    }
+    if args.between is not None:
+        filters["between"] = tuple(args.between)
     with _open_timeline(args.timeline) as timeline:
         result = timeline.state(
             view,
@@ -499,6 +513,7 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             as_of=args.as_of,
             certainty="certain" if args.certain else "possible",
             tz=args.tz,
+            **filters,
         )
     if args.format == "json":
         payload = {"view": args.view, **_jsonable(result)}
@@ -940,6 +955,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    for name, what in _FILTERS.items():
+        p.add_argument(f"--{name}", action="append", metavar="ID", help=what)
+    p.add_argument(
+        "--between",
+        nargs=2,
+        metavar=("START", "END"),
+        help="only entries whose evidence possibly occurred in this span (dates as --at)",
+    )
     p.set_defaults(run=_cmd_state)
 
     p = _sub(

@@ -22,7 +22,7 @@ import pendulum
 from ._receipts import Receipt, check_receipts, make_receipt
 from ._records import Record
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
-from .errors import QueryError, RecordNotFoundError, StoreError
+from .errors import InvalidTimeError, QueryError, RecordNotFoundError, StoreError
 from .importers import (
     Importer,
     ImportSummary,
@@ -572,6 +572,7 @@ class Timeline:
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
         tz: str = ...,
+        **filters: Any,
     ) -> Any: ...
 
     @overload
@@ -584,6 +585,7 @@ class Timeline:
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
         tz: str = ...,
+        **filters: Any,
     ) -> R: ...
 
     @overload
@@ -596,6 +598,7 @@ class Timeline:
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
         tz: str = ...,
+        **filters: Any,
     ) -> R: ...
 
     def state(
@@ -607,8 +610,9 @@ class Timeline:
         as_of: int | None = None,
         certainty: Literal["possible", "certain"] = "possible",
         tz: str = "UTC",
+        **filters: Any,
     ) -> R:
-        """The view's result under the three cuts.
+        """The view's result under the three cuts, optionally filtered.
 
         Args:
             view: A view class (``ActiveCommitments``), an instance of one, or a
@@ -621,14 +625,35 @@ class Timeline:
             certainty: ``"possible"`` (default) counts an event whose extent began by
                 ``at``; ``"certain"`` only one whose extent had ended.
             tz: The timezone in which dates in ``at`` / ``known_at`` are read.
+            filters: Narrow the answer, for a view that names the filters it takes in
+                ``filters`` and answers them with ``select(state, query, **filters)``
+                (``ReportedViolations``: ``commitment``, ``accused``, ``accuser``,
+                ``place``, ``basis``, ``between``). ``between=(start, end)`` takes
+                dates as ``at`` does (``start`` from its beginning, ``end`` to its
+                end). The answer equals the unfiltered one with the entries that do
+                not pass left out.
 
         Raises:
             QueryError: for invalid cuts, an unknown view name (the message lists the
-                names) or an object that is not a view (it says what a view is).
+                names), an object that is not a view (it says what a view is) or a
+                filter the view does not take (it lists those it does).
         """
         engine = self._engine(view)
         query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
-        return engine.answer(query)
+        if not filters:
+            return engine.answer(query)
+        instance = engine.view
+        accepted: frozenset[str] = getattr(instance, "filters", frozenset())
+        name = type(instance).__name__
+        unknown = sorted(set(filters) - accepted)
+        if unknown:
+            takes = ", ".join(sorted(accepted)) if accepted else "none"
+            msg = f"{name} takes no filter {', '.join(unknown)}; the filters it takes: {takes}"
+            raise QueryError(msg)
+        if "between" in filters:
+            filters["between"] = _between(filters["between"], tz)
+        select = instance.select  # type: ignore[attr-defined]  # declared by ``filters``
+        return engine.answer(query, lambda state, q: select(state, q, **filters))
 
     def series(
         self,
@@ -684,6 +709,24 @@ class Timeline:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _between(value: object, tz: str) -> tuple[int, int]:
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        msg = f"between must be a pair (start, end), got {value!r}"
+        raise QueryError(msg)
+    start, end = value
+    try:
+        lo = start_instant(start, tz=tz)
+    except (InvalidTimeError, TypeError, ValueError) as exc:
+        msg = f"between: start {start!r}: {exc}"
+        raise QueryError(msg) from None
+    hi = to_cut(end, tz=tz, name="between: end")
+    assert hi is not None
+    if hi < lo:
+        msg = f"between: end {end!r} is before start {start!r}"
+        raise QueryError(msg)
+    return lo, hi
 
 
 def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
