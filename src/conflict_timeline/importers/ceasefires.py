@@ -168,6 +168,9 @@ _PA_PROVISIONS: Final = (
 )
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 _PAX_CEASEFIRE_STAGE: Final = "cea"
+_ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
+_PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
+_PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 _UNKNOWN: Final = frozenset({"", "-1", "na", "-99", "."})
@@ -241,6 +244,15 @@ def _extent(y: int, m: int, d: int) -> tuple[TimeExtent, bool] | None:
         return TimeExtent.from_dates(date, date, Precision.DAY), False
     except (ValueError, ConflictTimelineError):
         return None
+
+
+def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
+    """``until`` for a commitment that ended at a time the dataset does not know: from
+    its start to the end of the dataset's coverage (the last day of
+    ``coverage_end``). The commitment is then possibly in force throughout, and
+    certainly in force never: the default certainty counts it, ``certain`` does not."""
+    last = TimeExtent.parse(f"{max(coverage_end, start.latest.year):04d}")
+    return TimeExtent.between(start.earliest, last.latest, Precision.YEAR)
 
 
 def _iso_day(field: str, raw: str) -> TimeExtent:
@@ -399,12 +411,24 @@ class _EthPrio:
                 ends.append(end)
                 ends_by_actor.append(f"{c(r, 'actor_name')}: {end}, code {c(r, 'ended')}")
         until = _earliest(ends) if ends else None
+        # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
+        # ``ended`` code says it ended (a code other than 0): then the date is unknown.
+        unknown = any(
+            c(r, "end_yr") in {"-1", ""} or (c(r, "end_yr") == "0" and c(r, "ended") != "0")
+            for r in rows
+        )
+        if until is None and unknown:
+            until = unknown_end(effective or declared, _ETH_COVERAGE_END)
+            flags.append(f"end unknown: possibly in force until {_ETH_COVERAGE_END}")
         if len(set(ends)) < 2:
             ends_by_actor.clear()
         start = effective or declared
         if until is not None and until.last < start.lo:
-            flags.append(f"end {until} is before the start as coded; not used as the end")
-            until = None
+            flags.append(
+                f"end {until} is before the start as coded; not used: end unknown, possibly "
+                f"in force until {_ETH_COVERAGE_END}"
+            )
+            until = unknown_end(start, _ETH_COVERAGE_END)
         return declared, effective, until
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
@@ -467,8 +491,10 @@ class _EthPrio:
                 parties.append(rid)
         ends_by_actor: list[str] = []
         occurred, effective, until = self.dates(rows, flags, ends_by_actor)
-        if flags:
+        if any(not f.startswith("end unknown") for f in flags):
             self.b.flag("date adjusted")
+        if any(f.startswith("end unknown") for f in flags):
+            self.b.flag("end unknown")
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
         purposes = [p for p in _ETH_PURPOSES if c(first, p) == "1"]
@@ -577,7 +603,7 @@ class _PeaceAgreements:
         if ended.casefold() == "true" and duration:
             until = _iso_day("duration", duration)
             if until.last < day.lo:
-                until = None
+                until = unknown_end(day, _PA_COVERAGE_END)
                 self.b.flag("end before the start")
         provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
         codes = [
@@ -593,9 +619,13 @@ class _PeaceAgreements:
         if third:
             notes.append(f"third parties: {third}")
         if ended.casefold() == "true" and not duration:
-            notes.append("ended, date unknown")
-        if ended.casefold() == "true" and duration and until is None:
-            notes.append(f"end {duration} is before pa_date as coded; not used as the end")
+            until = unknown_end(day, _PA_COVERAGE_END)
+            notes.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
+        if ended.casefold() == "true" and duration and duration < c(cells, "pa_date"):
+            notes.append(
+                f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
+                f"in force until {_PA_COVERAGE_END}"
+            )
         out.event = Commitment(
             id=f"ucdp-pa:{paid}",
             occurred=day,
@@ -669,6 +699,7 @@ class _Pax:
                 commitment_kind=CommitmentKind.CEASEFIRE,
                 parties=(party.id,),
                 prohibits=(Prohibition.ANY_ATTACK,),
+                until=unknown_end(day, _PAX_COVERAGE_END),
             )
         else:
             out.event = Statement(
