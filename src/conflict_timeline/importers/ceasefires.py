@@ -32,7 +32,12 @@ ceasefire and peace-agreement datasets".
 
 The end is the commitment's ``until``, not a :class:`CommitmentEnded`: that record
 needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of the
-``ended`` codes is not known here, so it is kept raw rather than guessed.
+``ended`` codes is not known here, so it is kept raw rather than guessed. ``end_yr``
+0 with ``ended`` 0 is "not ended" (no ``until``); an unknown end (``end_yr`` -1, or
+0 with another ``ended`` code) is :func:`unknown_end`: possibly in force to the end
+of the dataset's coverage (2020), certainly in force never. Rows under one
+``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
+another ceasefire, ``eth-prio:<uniq_id>-<id of its first row>``, flagged.
 
 **UCDP Peace Agreement dataset** (one row per agreement):
 
@@ -40,13 +45,15 @@ needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of th
   when ``cease`` is 1, else ``agreement`` (prohibits nothing of itself); parties
   the comma-listed ``actor_id`` (with the names of ``actor_name``); ``occurred``
   and ``effective`` the day of ``pa_date``; ``until`` the day of ``duration``
-  when ``ended`` is True; ``pa_comment`` the text; conflict, dyad ids, ``pa_type``,
-  ``pa_3rd`` and the provisions coded 1 in the notes.
+  when ``ended`` is True (ended with no date, or a ``duration`` before ``pa_date``
+  as coded: :func:`unknown_end` to 2021); ``pa_comment`` the text; conflict, dyad
+  ids, ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
 - ``Stage`` ``Cea`` (ceasefire/related): a :class:`Commitment` ``pax:<AgtId>``,
-  kind ``ceasefire``, prohibiting any attack; every other stage (pre-negotiation,
+  kind ``ceasefire``, prohibiting any attack, with :func:`unknown_end` to 2020 (PA-X
+  codes no end); every other stage (pre-negotiation,
   framework, implementation, renewal...): a :class:`Statement` ``pax:<AgtId>``
   saying the agreement was made: PA-X codes no end, and open-ended commitments
   would stay active forever;
@@ -87,7 +94,7 @@ from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, open_table
 from .ucdp import ucdp_actor_id
 
-__all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date"]
+__all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date", "unknown_end"]
 
 ETH_PRIO_PUBLISHER: Final = "ETH/PRIO Civil Conflict Ceasefire Dataset"
 UCDP_PA_PUBLISHER: Final = "UCDP Peace Agreement Dataset"
