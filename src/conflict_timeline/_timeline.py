@@ -20,7 +20,7 @@ import attrs
 import pendulum
 
 from ._records import Record
-from ._time import Precision, TimeExtent, cut_instant, from_epoch_us
+from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
 from .errors import QueryError, RecordNotFoundError
 from .importers import (
     Importer,
@@ -33,7 +33,7 @@ from .importers import (
     run_import,
 )
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
-from .views import Engine, Query, View, check_view, get_view, to_cut
+from .views import Engine, Query, View, check_view, get_view
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 
@@ -145,6 +145,12 @@ class Timeline:
         # The store is asked to report appends only once a live view or a subscriber
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
+
+    def __repr__(self) -> str:
+        store = self.store
+        path = getattr(store, "path", None)
+        where = f"({str(path)!r})" if path is not None else ""
+        return f"<Timeline {type(store).__name__}{where}, {self.head:,} records>"
 
     @classmethod
     def open(
@@ -354,7 +360,7 @@ class Timeline:
         tz: str = "UTC",
     ) -> Iterator[Recorded]:
         """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``."""
-        lo = _start_instant(start, tz)
+        lo = start_instant(start, tz=tz)
         hi = cut_instant(end, tz=tz)
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
 
@@ -625,23 +631,13 @@ def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
     return [k if isinstance(k, str) else k.KIND for k in kinds]
 
 
-def _start_instant(value: _dt.datetime | _dt.date | TimeExtent | str, tz: str) -> int:
-    if isinstance(value, TimeExtent):
-        return value.lo
-    if isinstance(value, str):
-        return TimeExtent.parse(value, tz=tz).lo
-    if isinstance(value, _dt.datetime):
-        return cut_instant(value, tz=tz)
-    return TimeExtent.from_dates(value, value, "day", tz=tz).lo
-
-
 def _periods(
     start: _dt.datetime | _dt.date | TimeExtent | str,
     end: _dt.datetime | _dt.date | TimeExtent | str,
     every: str,
     tz: str,
 ) -> list[TimeExtent]:
-    lo = from_epoch_us(_start_instant(start, tz)).in_timezone(tz)
+    lo = from_epoch_us(start_instant(start, tz=tz)).in_timezone(tz)
     hi = cut_instant(end, tz=tz)
     unit = every
     current = lo.start_of(unit)
