@@ -501,6 +501,7 @@ class _Acled:
         self.source_name = source_name
         self.order: str | None = None
         self.extents: dict[tuple[str, str, str], TimeExtent] = {}
+        self.reported: dict[tuple[int, int, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
         self.own: dict[str, Source] = {}
         self.sources: dict[tuple[str, str], tuple[Source, ...]] = {}
@@ -636,6 +637,20 @@ class _Acled:
                 self.sources[key] = found
         return found
 
+    def knowledge(
+        self, occurred: TimeExtent, timestamp: str, changed: TimeExtent | None
+    ) -> TimeExtent | None:
+        """:func:`_knowledge`, cached: rows of one upload share their timestamp."""
+        key = (occurred.lo, occurred.last, timestamp)
+        found = self.reported.get(key)
+        if found is None:
+            found = _knowledge(occurred, changed)
+            if found is None:
+                return None
+            if len(self.reported) < _CACHE_SIZE:
+                self.reported[key] = found
+        return found
+
     def row_codes(self, event_type: str, sub: str) -> Codes:
         key = (event_type, sub)
         codes = self.codes.get(key)
@@ -748,7 +763,7 @@ class _Acled:
         inter2 = _inter("inter2", cells[self.i_inter2])
         fatalities = _count("fatalities", cells[self.i_fat])
         sources = self.row_sources(cells[self.i_source], cells[self.i_ts])
-        reported = _knowledge(occurred, sources[-1].published)
+        reported = self.knowledge(occurred, cells[self.i_ts], sources[-1].published)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
         extra = self.associates(cells)
