@@ -584,6 +584,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
     profiles = _profiles(run)
     for name, key in missed:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
+    lines += _imports_section()
     lines += _profile_section(profiles)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -641,6 +642,17 @@ def _profiles(run: dict[str, Any]) -> dict[str, tuple[int, dict[str, Any]]]:
 def _areas(profile: dict[str, Any], count: int = 4) -> str:
     parts = [f"{area} {share:.0%}" for area, share in list(profile["areas"].items())[:count]]
     return ", ".join(parts)
+
+
+IMPORTS: Final = Path(__file__).with_name("imports.md")
+"""The import measurements (``bench/acled_import.py``), kept by hand: they run apart
+from the suite above, one process per size."""
+
+
+def _imports_section() -> list[str]:
+    if not IMPORTS.exists():
+        return []
+    return ["", *IMPORTS.read_text(encoding="utf-8").rstrip("\n").splitlines(), ""]
 
 
 def _profile_section(profiles: dict[str, tuple[int, dict[str, Any]]]) -> list[str]:
