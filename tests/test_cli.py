@@ -74,7 +74,12 @@ def test_import_acled_reports_counts_and_refusals(tmp_path: Path) -> None:
     result = run("import", "acled", NUMERIC, "--into", db)
     assert "8 rows, 6 new events" in result.stdout
     assert "14 records appended" in result.stdout
-    assert "line 8: event_type: event type Protests is outside" in result.stderr
+    assert "2 skipped by design (Protests 1, Riots 1)" in result.stdout
+    # The summary table on stderr: accepted, skipped by type, refused by field.
+    table = [line.split() for line in result.stderr.splitlines()]
+    assert ["accepted", "6"] in table
+    assert ["Protests", "1"] in table
+    assert ["refused", "0"] in table
     again = run("import", "acled", NUMERIC, "--into", db)
     assert "6 unchanged" in again.stdout
     assert "nothing appended" in again.stdout
@@ -85,17 +90,17 @@ def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None
     run("import", "acled", NUMERIC, "--into", db)
     before = log(db)
     result = run("import", "acled", BAD_LATITUDE, "--into", db, ok=False)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "acled-synthetic-bad-latitude.csv, line 5: latitude: 'abc' is not a number" in (
         result.stderr
     )
     assert "nothing was imported" in result.stderr
     assert log(db) == before  # the db is unchanged
     assert run("verify", db).returncode == 0
-    # Into a new file: it holds no record afterwards.
+    # Into a new file: no file is left behind.
     fresh = tmp_path / "fresh.db"
-    assert run("import", "acled", BAD_LATITUDE, "--into", fresh, ok=False).returncode == 1
-    assert log(fresh) == b""
+    assert run("import", "acled", BAD_LATITUDE, "--into", fresh, ok=False).returncode == 3
+    assert not fresh.exists()
     # Asked to, it imports the good rows and lists the bad one.
     skipped = run("import", "acled", BAD_LATITUDE, "--into", fresh, "--skip-bad-rows")
     assert "refused: acled-synthetic-bad-latitude.csv, line 5: latitude" in skipped.stderr
@@ -105,12 +110,15 @@ def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None
 def test_import_ucdp_with_progress(tmp_path: Path) -> None:
     db = tmp_path / "ged.db"
     result = run("import", "ucdp", GED, "--into", db, "--skip-bad-rows", "--progress")
-    assert "1000 rows, 987 new events" in result.stdout
+    assert "1000 rows, 1000 new events" in result.stdout
     assert "reading ucdp-ged-23.1-sample-1000.csv: 100%" in result.stderr
-    assert result.stderr.count("refused: ") == 13
+    assert result.stderr.count("refused: ") == 0
+    assert ["figure", "inconsistent", "13"] in [
+        line.split() for line in result.stderr.splitlines()
+    ]
     quiet = run("import", "ucdp", GED, "--into", db, "--skip-bad-rows")
     assert "%" not in quiet.stderr  # a small file shows no progress unless asked
-    assert "987 unchanged" in quiet.stdout
+    assert "1000 unchanged" in quiet.stdout
 
 
 def test_state_table_and_json(karabakh_db: Path) -> None:
@@ -294,9 +302,9 @@ def test_verify_finds_tampering(tmp_path: Path) -> None:
     assert f"FAILED at position {position}: hash does not match" in result.stderr
 
 
-def test_errors_are_one_line_with_status_1_or_2(tmp_path: Path) -> None:
+def test_errors_are_one_line_with_their_status(tmp_path: Path) -> None:
     missing = run("state", tmp_path / "none.db", "--view", "gazetteer", ok=False)
-    assert missing.returncode == 1
+    assert missing.returncode == 4
     assert (
         missing.stderr.strip()
         == f"conflict-timeline: error: {tmp_path / 'none.db'}: no such timeline file"
@@ -304,12 +312,12 @@ def test_errors_are_one_line_with_status_1_or_2(tmp_path: Path) -> None:
     db = tmp_path / "tl.db"
     run("import", "acled", NUMERIC, "--into", db)
     bad_date = run("state", db, "--view", "gazetteer", "--at", "31/10/2020", ok=False)
-    assert bad_date.returncode == 1
+    assert bad_date.returncode == 2
     assert bad_date.stderr.startswith("conflict-timeline: error: at: cannot parse time")
     usage = run("state", tmp_path / "x.db", "--view", "no-such-view", ok=False)
     assert usage.returncode == 2
     no_file = run("import", "ucdp", tmp_path / "nope.csv", "--into", tmp_path / "x.db", ok=False)
-    assert no_file.returncode == 1
+    assert no_file.returncode == 4
     assert "nope.csv: no such file" in no_file.stderr
 
 

@@ -82,13 +82,14 @@ def test_no_module_imports_another_modules_private_names() -> None:
 # The layers of docs/explanation/architecture.md, bottom first. A module may import
 # from its own layer and the layers below it, never from a layer above.
 LAYERS: list[set[str]] = [
-    {"errors", "_gc"},
+    {"errors", "_gc", "_files"},
     {"_time"},
     {"_provenance"},
     {"_records"},
     {"_codec", "_geography", "datasets", "strategies"},
     {"_serialization"},
     {"stores"},
+    {"_copy"},
     {"views"},
     {"importers"},
     {"_timeline"},
@@ -130,6 +131,12 @@ def test_every_module_has_a_layer() -> None:
     assert units == placed
 
 
+# Upward imports kept on purpose, each inside a function, never at module level:
+# ``TimeExtent.from_acled`` / ``from_ucdp`` stay for callers of version 1, but the
+# dataset rules they apply live with the importers.
+KNOWN_UPWARD = ["_time imports importers"]
+
+
 def test_imports_go_down_the_layers_only() -> None:
     level = {name: i for i, layer in enumerate(LAYERS) for name in layer}
     upward = sorted(
@@ -138,4 +145,4 @@ def test_imports_go_down_the_layers_only() -> None:
         for target in _imported_units(path)
         if target != _unit(path) and level[target] > level[_unit(path)]
     )
-    assert upward == []
+    assert upward == KNOWN_UPWARD

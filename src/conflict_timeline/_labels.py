@@ -9,14 +9,16 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 
-from ._provenance import Figure, Source
+from ._provenance import Source, figure_text
 from ._records import (
     Accusation,
     ActorDefined,
+    Agreement,
     Attack,
     CasualtyReport,
     Commitment,
     CommitmentEnded,
+    Confirmation,
     ControlChanged,
     Denial,
     Observation,
@@ -86,19 +88,16 @@ def enum_label(value: enum.Enum) -> str:
     return str(value.value).replace("_", " ")
 
 
-def figure_text(figure: Figure) -> str:
-    """A figure as a reader says it: the source's wording, or best (low-high)."""
-    if figure.as_reported:
-        return figure.as_reported
-    parts = []
-    if figure.best is not None:
-        parts.append(str(figure.best))
-    if figure.low is not None or figure.high is not None:
-        low = "?" if figure.low is None else str(figure.low)
-        high = "?" if figure.high is None else str(figure.high)
-        if figure.low != figure.best or figure.high != figure.best:
-            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
-    return " ".join(parts) or "unknown"
+def _between_sides(attack: Attack) -> bool:
+    """A clash whose dataset names two sides, not an attacker and a target: UCDP GED
+    state-based and non-state violence (``type_of_violence`` 1, 2) and ACLED battles."""
+    codes = attack.codes
+    if codes is None:
+        return False
+    if codes.ucdp_type_of_violence in {"1", "2"}:
+        return True
+    event_type = (codes.acled_event_type or "").casefold()
+    return event_type == "battles" or event_type.startswith("battle-")
 
 
 def headline(record: Record, names: Names) -> str:
@@ -107,6 +106,8 @@ def headline(record: Record, names: Names) -> str:
         what = record.means or "attack"
         target = record.target or f"{enum_label(record.target_class)} target"
         where = f", {names.place(record.place)}" if record.place else ""
+        if _between_sides(record):  # no side is coded as the attacker
+            return f"Fighting between {names.actor(record.perpetrator)} and {target}{where}"
         return f"{names.actor(record.perpetrator)}: {what} on {target}{where}"
     if isinstance(record, Commitment):
         kind = enum_label(record.commitment_kind).capitalize()
@@ -121,6 +122,11 @@ def headline(record: Record, names: Names) -> str:
         return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
     if isinstance(record, Denial):
         return f"{names.actor(record.denier)} denies {record.denies}"
+    if isinstance(record, Confirmation):
+        verb = "admits" if record.admission else "confirms"
+        return f"{names.actor(record.confirmer)} {verb} {record.confirms}"
+    if isinstance(record, Agreement):
+        return f"{record.title}: {names.actors_(record.signatories)}"
     if isinstance(record, Observation):
         where = f" in {names.place(record.place)}" if record.place else ""
         return f"{names.actor(record.monitor)} observes {record.violations} violation(s){where}"
@@ -142,8 +148,10 @@ def detail(record: Record, names: Names) -> str:
         return record.text
     if isinstance(record, Statement):
         return record.summary + (f' "{record.quote}"' if record.quote else "")
-    if isinstance(record, Request | Accusation | Denial | Observation):
+    if isinstance(record, Request | Accusation | Denial | Confirmation | Observation):
         return record.summary
+    if isinstance(record, Agreement):
+        return record.text
     if isinstance(record, Attack) and record.fatalities is not None:
         return f"Fatalities: {figure_text(record.fatalities)}"
     del names

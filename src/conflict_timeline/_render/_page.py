@@ -10,6 +10,7 @@ from typing import Any, Final
 import attrs
 
 from .._export import current_records
+from .._files import replacing
 from .._labels import Names
 from .._records import Record
 from .._time import from_epoch_us, to_cut
@@ -72,6 +73,10 @@ DETAIL_LIMIT: Final = 300  # more marks than this in the window: the overview
 _DETAIL_MAX: Final = 5_000  # detail=True refuses more than this
 _AXIS_H: Final = 34
 _PAGE_CHROME: Final = 230  # heading, subtitle, legend, filters, footer, margins (px)
+
+
+MIN_WIDTH: Final = LABEL_W + PAD_R + 200
+"""The narrowest chart :func:`render_html` draws (the lane names take 330 pixels)."""
 
 
 def render_html(
@@ -137,8 +142,11 @@ def render_html(
     if group_by not in GROUP_BY:
         msg = f"group_by must be one of {', '.join(GROUP_BY)}, got {group_by!r}"
         raise QueryError(msg)
-    if width < LABEL_W + PAD_R + 200 or height < 400:
-        msg = f"the chart needs at least {LABEL_W + PAD_R + 200} x 400 pixels"
+    if isinstance(width, bool) or not isinstance(width, int) or width < MIN_WIDTH:
+        msg = f"width must be a whole number of pixels, at least {MIN_WIDTH}; got {width!r}"
+        raise QueryError(msg)
+    if height < 400:
+        msg = f"the chart needs at least {MIN_WIDTH} x 400 pixels"
         raise QueryError(msg)
     query = timeline.query(known_at=known_at, tz=tz)
     records = current_records(timeline, known_at=known_at, tz=tz)
@@ -201,7 +209,8 @@ def render_html(
         count=f"{len(records):,}",
     )
     out = Path(path)
-    out.write_text(page, encoding="utf-8")
+    with replacing(out) as fh:
+        fh.write(page)
     return out
 
 
