@@ -18,6 +18,7 @@ LEAVES = {
     ct.QueryError: ValueError,
     ct.ImportDataError: ValueError,
     ct.MissingExtraError: ImportError,
+    ct.DamagedStoreError: OSError,
 }
 
 
