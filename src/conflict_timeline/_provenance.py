@@ -12,7 +12,7 @@ import attrs
 from ._time import TimeExtent
 from .errors import InvalidRecordError
 
-__all__ = ["Codes", "Figure", "Source", "Status", "to_extent"]
+__all__ = ["Codes", "Figure", "Source", "Status", "figure_text", "to_extent"]
 
 
 class Status(enum.Enum):
@@ -138,3 +138,18 @@ class Codes:
 def sources_text(sources: Sequence[Source]) -> str:
     """Sources in one table cell: their publishers, separated by semicolons."""
     return "; ".join(s.publisher for s in sources)
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure as a reader says it: the source's wording, or best (low-high)."""
+    if figure.as_reported:
+        return figure.as_reported
+    parts = []
+    if figure.best is not None:
+        parts.append(str(figure.best))
+    if figure.low is not None or figure.high is not None:
+        low = "?" if figure.low is None else str(figure.low)
+        high = "?" if figure.high is None else str(figure.high)
+        if figure.low != figure.best or figure.high != figure.best:
+            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
+    return " ".join(parts) or "unknown"
