@@ -34,7 +34,7 @@ import attrs
 import orjson
 
 from ._copy import BATCH, SettableClock, copy_timeline
-from ._export import export_jsonl, figure_text, write_csv, write_timelinejs
+from ._export import export_jsonl, write_csv, write_timelinejs
 from ._records import Record
 from ._render import render_html
 from ._serialization import read_jsonl, unstructure_record
@@ -42,40 +42,12 @@ from ._time import TimeExtent, from_epoch_us
 from ._timeline import Timeline
 from .errors import ConflictTimelineError, ImportDataError
 from .importers import ImportSummary
-from .stores import Clock, SQLiteStore, Store
-from .views import (
-    ActiveCommitment,
-    ActiveCommitments,
-    CasualtyEstimate,
-    CasualtyEstimates,
-    CommitmentHistory,
-    CommitmentLife,
-    Gazetteer,
-    GazetteerResult,
-    Listing,
-    OpenRequests,
-    Query,
-    ReportedViolations,
-    RequestLog,
-    RequestStatus,
-    Trigger,
-    TriggeredCommitments,
-    ViolationAssessment,
-)
+from .stores import open_store
+from .views import Listing, Query, Tabular, get_view, view_names
 
 __all__ = ["main"]
 
 PROG: Final = "conflict-timeline"
-VIEWS: Final[dict[str, Any]] = {
-    "active-commitments": ActiveCommitments,
-    "commitment-history": CommitmentHistory,
-    "triggered-commitments": TriggeredCommitments,
-    "open-requests": OpenRequests,
-    "request-log": RequestLog,
-    "reported-violations": ReportedViolations,
-    "casualty-estimates": CasualtyEstimates,
-    "gazetteer": Gazetteer,
-}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
 _PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
@@ -184,22 +156,8 @@ def _reading(path: Path, *, progress: bool | None, err: IO[str]) -> Iterator[IO[
 # ------------------------------------------------------------------- commands
 
 
-_URL_SCHEMES: Final = ("postgresql://", "postgres://")
-
-
-def _open_store(
-    target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
-) -> Store:
-    """The store a command-line argument names: a PostgreSQL URL, else an SQLite file."""
-    if target.startswith(_URL_SCHEMES):
-        from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
-
-        return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
-    return SQLiteStore(target, clock=clock, create=create)
-
-
-def _open(path: str, *, create: bool = False) -> Timeline:
-    return Timeline(_open_store(path, create=create))
+def _open(target: str, *, create: bool = False) -> Timeline:
+    return Timeline.open(target, create=create)
 
 
 def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -253,7 +211,7 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
 
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
-    view = VIEWS[args.view]
+    view = get_view(args.view)
     with _open(args.timeline) as timeline:
         result = timeline.state(
             view,
@@ -334,9 +292,9 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         raise _CommandError(f"--batch must be at least 1, got {args.batch}", status=2)
     clock = SettableClock()
     with contextlib.ExitStack() as stack:
-        source = _open_store(args.source, create=False, read_only=True)
+        source = open_store(args.source, create=False, read_only=True)
         stack.callback(source.close)
-        destination = _open_store(args.destination, create=True, clock=clock)
+        destination = open_store(args.destination, create=True, clock=clock)
         stack.callback(destination.close)
         total = source.head()
         show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
@@ -409,120 +367,25 @@ def _instant(us: int | None) -> str | None:
 # ---------------------------------------------------------------- table output
 
 
-def _when(extent: TimeExtent | None) -> str:
-    return "" if extent is None else str(extent)
-
-
-def _sources(sources: Sequence[Any]) -> str:
-    return "; ".join(s.publisher for s in sources)
-
-
-Row = list[str]
-
-
-def _rows(view: str, result: Any) -> tuple[list[str], list[Row]]:
-    if view == "active-commitments":
-        items: list[ActiveCommitment] = list(result)
-        return ["id", "kind", "parties", "since", "sources"], [
-            [
-                a.id,
-                a.commitment.commitment_kind.value,
-                ", ".join(a.parties),
-                _when(a.since),
-                _sources(a.sources),
-            ]
-            for a in items
-        ]
-    if view == "commitment-history":
-        lives: list[CommitmentLife] = list(result)
-        return ["id", "kind", "effective", "until", "status", "ended"], [
-            [
-                c.id,
-                c.commitment.commitment_kind.value,
-                _when(c.effective),
-                _when(c.until),
-                c.status.value,
-                f"{c.ended.reason.value} {c.ended.occurred}" if c.ended is not None else "",
-            ]
-            for c in lives
-        ]
-    if view == "triggered-commitments":
-        triggers: list[Trigger] = list(result)
-        return ["id", "triggered", "attacks", "explanation"], [
-            [t.id, "yes" if t.triggered else "no", ", ".join(t.attacks), t.explanation]
-            for t in triggers
-        ]
-    if view in ("open-requests", "request-log"):
-        requests: list[RequestStatus] = list(result)
-        return ["id", "requester", "requested of", "invokes", "open", "responses"], [
-            [
-                r.id,
-                r.request.requester,
-                r.request.requested_of,
-                r.invokes or "",
-                "yes" if r.open else "no",
-                ", ".join(s.id for s in r.responses),
-            ]
-            for r in requests
-        ]
-    if view == "reported-violations":
-        found: list[ViolationAssessment] = list(result)
-        return ["commitment", "basis", "evidence", "accused", "status", "reported", "sources"], [
-            [
-                v.commitment,
-                v.basis.value,
-                v.evidence,
-                ", ".join(v.accused),
-                v.status.value,
-                _when(v.first_reported),
-                _sources(v.sources),
-            ]
-            for v in found
-        ]
-    if view == "casualty-estimates":
-        estimates: list[CasualtyEstimate] = list(result)
-        return ["claimant", "category", "measure", "place", "figure", "as of", "sources"], [
-            [
-                e.claimant,
-                e.category.value,
-                e.measure.value,
-                e.place or "",
-                figure_text(e.figure),
-                _when(e.as_of),
-                _sources(e.sources),
-            ]
-            for e in estimates
-        ]
-    gazetteer: GazetteerResult = result
-    rows: list[Row] = [
-        ["actor", a.id, a.name, a.actor_kind.value, a.affiliation or "", ""]
-        for a in sorted(gazetteer.actors.values(), key=lambda a: a.id)
-    ]
-    rows += [
-        [
-            "place",
-            p.id,
-            p.name,
-            p.place_kind.value,
-            p.parent or "",
-            gazetteer.controller(p.id) or "",
-        ]
-        for p in sorted(gazetteer.places.values(), key=lambda p: p.id)
-    ]
-    return ["record", "id", "name", "kind", "affiliation / parent", "controller"], rows
-
-
 def _cell(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= _CELL else flat[: _CELL - 1] + "\u2026"
 
 
 def _table(view: str, result: Any) -> str:
-    headers, rows = _rows(view, result)
-    query: Query = result.query
+    if not isinstance(result, Tabular):
+        msg = (
+            f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
+            "use --format json"
+        )
+        raise _CommandError(msg)
+    table = result.table()
+    headers, rows = table.columns, table.rows
+    query = getattr(result, "query", None)
+    cuts = query.describe() if isinstance(query, Query) else "everything recorded"
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = [f"{view}: {query.describe()}: {len(rows)} entries"]
+    lines = [f"{view}: {cuts}: {len(rows)} entries"]
     if rows:
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
@@ -568,7 +431,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("state", help="a built-in view at a date, as known at a date")
     p.add_argument("timeline", metavar="TL.db")
-    p.add_argument("--view", required=True, choices=sorted(VIEWS))
+    p.add_argument("--view", required=True, choices=view_names())
     _cuts(p)
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")

@@ -19,14 +19,15 @@ import enum
 import html
 import importlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import IO, Any, ClassVar, Final, Literal
 
 import attrs
 import immutables
 import orjson
 
+from ._files import replacing
 from ._provenance import Figure, Source
 from ._records import (
     Accusation,
@@ -437,7 +438,8 @@ def write_timelinejs(
     data = to_timelinejs(timeline, known_at=known_at, title=title, tz=tz)
     text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     if isinstance(target, str | os.PathLike):
-        Path(target).write_text(text, encoding="utf-8")
+        with replacing(target) as fh:
+            fh.write(text)
     else:
         target.write(text)
     return len(data["events"])
@@ -627,11 +629,35 @@ def table_rows(
         yield _row(recorded)
 
 
+# OWASP's list of characters that make a spreadsheet read a cell as a formula (and
+# the full-width forms some spreadsheets also accept), plus the apostrophe itself so
+# that removing one leading apostrophe always gives the original text back.
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_DEFUSED_START: Final = (*_FORMULA_START, "'")
+_PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _defuse(text: str) -> str:
+    """A text cell that no spreadsheet reads as a formula (OWASP's CSV injection rule).
+
+    Text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or
+    the full-width forms U+FF1D, U+FF0B, U+FF0D, U+FF20) gets a leading apostrophe,
+    and so does text that already begins with one: dropping one leading apostrophe
+    gives the text back.
+    A plain number (``-5``, ``+1.5e3``) is left alone: it is no formula.
+    """
+    if text.startswith(_DEFUSED_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):
         return value.isoformat()
+    if isinstance(value, str):
+        return _defuse(value)
     return value
 
 
@@ -640,12 +666,20 @@ def write_csv(
 ) -> int:
     """Write :func:`table_rows` as CSV (UTF-8, a header row); returns the row count.
 
-    Times are ISO 8601 in UTC; an empty cell is a missing value.
+    Lines end with CRLF (RFC 4180). Times are ISO 8601 in UTC; an empty cell is a
+    missing value. Text that a
+    spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return) is written with a leading apostrophe, as is text that
+    begins with an apostrophe: drop one leading apostrophe to get the text back.
+    Numbers are written as numbers. A path is written whole or not at all.
     """
     if isinstance(target, str | os.PathLike):
-        with Path(target).open("w", encoding="utf-8", newline="") as fh:
+        with replacing(target) as fh:
             return write_csv(timeline, fh, known_at=known_at, tz=tz)
-    writer = csv.writer(target, lineterminator="\n")
+    # RFC 4180's CRLF: the writer then quotes a cell holding either CR or LF; with a
+    # bare LF terminator, a carriage return inside a cell went out unquoted and broke
+    # the row in two for every reader.
+    writer = csv.writer(target, lineterminator="\r\n")
     writer.writerow(TABLE_COLUMNS)
     count = 0
     for row in table_rows(timeline, known_at=known_at, tz=tz):

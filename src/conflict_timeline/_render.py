@@ -27,6 +27,7 @@ import attrs
 import pendulum
 
 from ._export import Names, credit, current_records, headline
+from ._files import replacing
 from ._records import Attack, Observation, Record, Statement
 from ._time import TimeExtent, cut_instant, from_epoch_us
 from ._timeline import Timeline, _start_instant
@@ -886,7 +887,8 @@ def render_html(
         count=len(records),
     )
     out = Path(path)
-    out.write_text(page, encoding="utf-8")
+    with replacing(out) as fh:
+        fh.write(page)
     return out
 
 

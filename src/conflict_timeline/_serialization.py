@@ -28,6 +28,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import _codec
+from ._files import replacing
 from ._records import KIND_BY_NAME, RECORD_KINDS, AnyRecord, Record
 from ._time import TimeExtent
 from .errors import ConflictTimelineError, SerializationError
@@ -445,9 +446,13 @@ def write_jsonl(
     *,
     converter: cattrs.Converter | None = None,
 ) -> int:
-    """Write records as JSON Lines, one canonical record per line; returns the count."""
+    """Write records as JSON Lines, one canonical record per line; returns the count.
+
+    A path is written whole or not at all: to a temporary file beside it, renamed
+    into place once complete (an existing file is left as it was on any error).
+    """
     if isinstance(target, str | os.PathLike):
-        with Path(target).open("w", encoding="utf-8", newline="\n") as fh:
+        with replacing(target, newline="\n") as fh:
             return write_jsonl(records, fh, converter=converter)
     count = 0
     for record in records:

@@ -37,10 +37,10 @@ from .._records import (
 )
 from .._time import TimeExtent
 from ..stores import Recorded
-from ._protocol import Query, View
+from ._listing import Listing
+from ._protocol import Query, View, sources_text
 from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
-from .commitments import Listing
 
 __all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
 
@@ -83,6 +83,28 @@ class ViolationAssessment:
     first_reported: TimeExtent
     sources: tuple[Source, ...]
     denials: tuple[str, ...]
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "commitment",
+        "basis",
+        "evidence",
+        "accused",
+        "status",
+        "reported",
+        "sources",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        return (
+            self.commitment,
+            self.basis.value,
+            self.evidence,
+            ", ".join(self.accused),
+            self.status.value,
+            str(self.first_reported),
+            sources_text(self.sources),
+        )
 
 
 @attrs.frozen
