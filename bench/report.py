@@ -8,6 +8,7 @@ filled in, and shown only when that target is missed.
 from __future__ import annotations
 
 import html
+import json
 import math
 from pathlib import Path
 from typing import Any, Final
@@ -568,7 +569,20 @@ def render(run: dict[str, Any], plot_name: str) -> str:
     for name, key in missed:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
     lines += _profile_section(profiles)
+    lines += _postgres_section()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _postgres_section() -> list[str]:
+    """The PostgreSQL figures of the last ``python -m bench.postgres`` run, if any."""
+    from .measures import RESULTS
+
+    runs = sorted(RESULTS.glob("postgres-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    if not runs:
+        return []
+    from .postgres import section  # needs psycopg; only when PostgreSQL was measured
+
+    return ["", *section(json.loads(runs[-1].read_text()))]
 
 
 # ---------------------------------------------------------------------- the profiles
