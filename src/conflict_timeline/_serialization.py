@@ -153,6 +153,14 @@ def _structure_int(value: Any, _: type) -> int:
     raise SerializationError(msg)
 
 
+def _structure_bool(value: Any, _: type) -> bool:
+    # cattrs' default is bool(value): it would read "false" and 1 as True, silently.
+    if isinstance(value, bool):
+        return value
+    msg = f"expected true or false, got {_show(value)}"
+    raise SerializationError(msg)
+
+
 def _structure_float(value: Any, _: type) -> float:
     # cattrs' default is float(value): it would read "1.5" and true as numbers, silently.
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -292,6 +300,7 @@ def configure_converter(
     table = {**DEFAULT_UPCASTERS, **(upcasters or {})}
     # Before the record hooks are generated, which look these up once.
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook_func(_is_enum, _structure_enum)
@@ -472,6 +481,16 @@ def read_jsonl(
     Raises:
         SerializationError: "file.jsonl, line 4: occurred.earliest: ..." for a bad line.
     """
+    for _, record in read_jsonl_numbered(source, converter=converter):
+        yield record
+
+
+def read_jsonl_numbered(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    converter: cattrs.Converter | None = None,
+) -> Iterator[tuple[int, AnyRecord]]:
+    """:func:`read_jsonl`, each record with the number of the line it is on."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         with Path(source).open("rb") as fh:
@@ -483,7 +502,7 @@ def read_jsonl(
 
 def _read_lines(
     fh: IO[str] | IO[bytes], name: str, converter: cattrs.Converter | None
-) -> Iterator[AnyRecord]:
+) -> Iterator[tuple[int, AnyRecord]]:
     lines = cast("Iterable[str | bytes]", fh)
     for lineno, line in enumerate(lines, start=1):
         where = f"{name}, line {lineno}: "
@@ -497,7 +516,7 @@ def _read_lines(
             text = line
         if not text.strip():
             continue
-        yield structure_record(_loads(text, where), converter=converter, where=where)
+        yield lineno, structure_record(_loads(text, where), converter=converter, where=where)
 
 
 def record_from_stored(payload: bytes | str) -> AnyRecord:
@@ -506,7 +525,7 @@ def record_from_stored(payload: bytes | str) -> AnyRecord:
     The fast reader builds it without re-running validators; anything it does not
     expect goes through the validating converter, which words the error.
     """
-    decoded = orjson.loads(payload)
+    decoded = _loads(payload, "")
     try:
         return _codec.structure_trusted(decoded)  # type: ignore[no-any-return]
     except _codec.Unsupported:

@@ -20,12 +20,20 @@ import attrs
 import pendulum
 
 from ._records import Record
-from ._time import Precision, TimeExtent, cut_instant, from_epoch_us
+from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
 from .errors import QueryError, RecordNotFoundError
-from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
-from .importers._rows import PathOrFile
+from .importers import (
+    Importer,
+    ImportSummary,
+    PathOrFile,
+    get_importer,
+    read_acled,
+    read_acled_deletions,
+    read_ucdp,
+    run_import,
+)
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
-from .views import Engine, Query, View, check_view, get_view, to_cut
+from .views import Engine, Query, View, check_view, get_view
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 
@@ -139,6 +147,12 @@ class Timeline:
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
 
+    def __repr__(self) -> str:
+        store = self.store
+        path = getattr(store, "path", None)
+        where = f"({str(path)!r})" if path is not None else ""
+        return f"<Timeline {type(store).__name__}{where}, {self.head:,} records>"
+
     @classmethod
     def open(
         cls,
@@ -196,6 +210,41 @@ class Timeline:
         return self.append(*records, expected_position=expected_position, strict=strict)
 
     # -- importing -------------------------------------------------------------------
+
+    def import_(
+        self,
+        importer: str | Importer,
+        path_or_file: PathOrFile,
+        *,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportSummary:
+        """Import a file with a registered importer (or an :class:`Importer` object)
+        as one transaction.
+
+        Args:
+            importer: A name from :func:`~conflict_timeline.importers.importer_names`
+                (``"acled"``, ``"ucdp"``, ``"eth-prio"``...) or an importer.
+            path_or_file: A path, or an open file (text or binary).
+            strict: Stop at the first row with bad data instead of refusing it.
+            options: The importer's own options (``encoding="cp1252"``,
+                ``source_name=...`` for ACLED).
+
+        Actors and places the timeline already holds are not defined again; a row
+        whose event is stored and has changed appends a :class:`Correction`.
+
+        Raises:
+            ImportDataError: no importer has that name, an option is unknown, the
+                file cannot be read, or (``strict``) a row has bad data; nothing is
+                appended then.
+            ConcurrencyError: another writer appended while the file was read.
+        """
+        found = get_importer(importer) if isinstance(importer, str) else importer
+        return run_import(
+            self.store,
+            self.extend,
+            lambda existing: found.read(path_or_file, existing=existing, strict=strict, **options),
+        )
 
     def import_acled(
         self,
@@ -316,7 +365,7 @@ class Timeline:
         tz: str = "UTC",
     ) -> Iterator[Recorded]:
         """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``."""
-        lo = _start_instant(start, tz)
+        lo = start_instant(start, tz=tz)
         hi = cut_instant(end, tz=tz)
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
 
@@ -587,23 +636,13 @@ def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
     return [k if isinstance(k, str) else k.KIND for k in kinds]
 
 
-def _start_instant(value: _dt.datetime | _dt.date | TimeExtent | str, tz: str) -> int:
-    if isinstance(value, TimeExtent):
-        return value.lo
-    if isinstance(value, str):
-        return TimeExtent.parse(value, tz=tz).lo
-    if isinstance(value, _dt.datetime):
-        return cut_instant(value, tz=tz)
-    return TimeExtent.from_dates(value, value, "day", tz=tz).lo
-
-
 def _periods(
     start: _dt.datetime | _dt.date | TimeExtent | str,
     end: _dt.datetime | _dt.date | TimeExtent | str,
     every: str,
     tz: str,
 ) -> list[TimeExtent]:
-    lo = from_epoch_us(_start_instant(start, tz)).in_timezone(tz)
+    lo = from_epoch_us(start_instant(start, tz=tz)).in_timezone(tz)
     hi = cut_instant(end, tz=tz)
     unit = every
     current = lo.start_of(unit)

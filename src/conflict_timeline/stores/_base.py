@@ -179,6 +179,7 @@ EXPECTED_KIND: Final[dict[str, str | None]] = {
     "place": "PlaceDefined",
     "commitment": "Commitment",
     "attack": "Attack",
+    "agreement": "Agreement",
     "record": None,
 }
 """What a reference must name, by what it is (a :data:`RefKind`): the kind of record

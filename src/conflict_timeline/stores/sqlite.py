@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Final
 
 from .._serialization import record_from_stored
-from ..errors import StoreError
+from ..errors import ConflictTimelineError, DamagedStoreError, StoreError
 from ._base import (
     EXPECTED_KIND,
     GENESIS_HASH,
@@ -415,7 +415,14 @@ class SQLiteStore(StoreBase):
     def _decode(self, rows: Sequence[tuple[object, ...]]) -> list[Recorded]:
         out = []
         for position, recorded_at, digest, payload in rows:
-            record = record_from_stored(payload)  # type: ignore[arg-type]
+            try:
+                record = record_from_stored(payload)  # type: ignore[arg-type]
+            except (ConflictTimelineError, ValueError, TypeError) as exc:
+                msg = (
+                    f"{self.path}: position {position}: the stored record cannot be read "
+                    f"({exc}); the file was changed outside this library: run verify"
+                )
+                raise DamagedStoreError(msg) from exc
             out.append(self._recorded(position, recorded_at, digest, record))  # type: ignore[arg-type]
         return out
 

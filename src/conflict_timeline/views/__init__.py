@@ -9,7 +9,7 @@ entry point group ``conflict_timeline.views``). ``Projection`` is the former nam
 
 from ._engine import Engine, Entry
 from ._listing import Listing, Row
-from ._protocol import Certainty, Projection, Query, Table, Tabular, View, to_cut
+from ._protocol import Certainty, Projection, Query, Table, Tabular, View
 from ._registry import (
     ENTRY_POINT_GROUP,
     check_view,
@@ -66,7 +66,6 @@ __all__ = [
     "get_view",
     "register_view",
     "reread_entry_points",
-    "to_cut",
     "unregister_view",
     "view_names",
 ]

@@ -10,16 +10,12 @@ that is what lets one checkpointed fold serve every date.
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Sequence
-from typing import Any, ClassVar, Final, Literal, Protocol, TypeVar, runtime_checkable
+from typing import ClassVar, Final, Literal, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
 
-from .._provenance import Source
-from .._time import TimeExtent, cut_instant, from_epoch_us
-from ..errors import InvalidTimeError, QueryError
+from .._time import TimeExtent, from_epoch_us
 from ..stores import Recorded
 
 __all__ = ["Certainty", "Projection", "Query", "Table", "Tabular", "View"]
@@ -71,6 +67,15 @@ class Query:
         if self.at is None:
             return True
         return (extent.last if self.certainty == "certain" else extent.lo) <= self.at
+
+    def __repr__(self) -> str:
+        def show(us: int | None) -> str:
+            return "None" if us is None else repr(_show(us, self.tz))
+
+        return (
+            f"Query(at={show(self.at)}, known_at={show(self.known_at)}, as_of={self.as_of!r}, "
+            f"certainty={self.certainty!r}, tz={self.tz!r})"
+        )
 
     def describe(self) -> str:
         """The cuts in words, for printing."""
@@ -143,25 +148,3 @@ class Tabular(Protocol):
     def table(self) -> Table:
         """The result's columns and one row of cells per entry."""
         ...
-
-
-def sources_text(sources: Sequence[Source]) -> str:
-    """Sources in one table cell: their publishers, separated by semicolons."""
-    return "; ".join(s.publisher for s in sources)
-
-
-def to_cut(value: Any, *, tz: str, name: str) -> int | None:
-    """A query's ``at`` / ``known_at`` argument as inclusive epoch microseconds."""
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime | _dt.date | TimeExtent | str):
-        try:
-            return cut_instant(value, tz=tz)
-        except InvalidTimeError as exc:
-            msg = f"{name}: {exc}"
-            raise QueryError(msg) from None
-    msg = (
-        f"{name} must be a date or datetime string, an aware datetime, a date or a "
-        f"TimeExtent, got {type(value).__name__} {value!r}"
-    )
-    raise QueryError(msg)

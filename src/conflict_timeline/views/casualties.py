@@ -7,12 +7,12 @@ from typing import ClassVar
 import attrs
 import immutables
 
-from .._provenance import Figure, Source
+from .._provenance import Figure, Source, sources_text
 from .._records import CasualtyCategory, CasualtyMeasure, CasualtyReport
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._listing import Listing
-from ._protocol import Query, View, sources_text
+from ._protocol import Query, View
 
 __all__ = ["CasualtyEstimate", "CasualtyEstimates"]
 

@@ -9,12 +9,13 @@ import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source
+from .._provenance import Source, sources_text
 from .._records import Attack, Commitment, CommitmentEnded, Condition, Scope
 from .._time import TimeExtent
 from ..stores import Recorded
+from ._ends import implied_ends, is_explicit, keep_end
 from ._listing import Listing
-from ._protocol import Query, View, sources_text
+from ._protocol import Query, View
 from ._rules import geography, in_scope, possibly_during
 from ._state import GeoState, apply_geo
 
@@ -35,28 +36,44 @@ __all__ = [
 @attrs.frozen
 class _CommitmentState:
     commitments: immutables.Map[str, Recorded] = immutables.Map()
+    # commitment id -> the end that wins (an explicit CommitmentEnded, or one implied
+    # by a commitment that supersedes it; see ``ends.py``)
     ended: immutables.Map[str, Recorded] = immutables.Map()
-    # The commitments with no end folded: the only ones a result can find active,
-    # since every end folded has happened by the query's ``at`` (the fold stops there).
+    # The commitments with no explicit end folded: the only ones a result can find
+    # active, since every explicit end folded has happened by the query's ``at`` (the
+    # fold stops there). An implied end may lie after ``at``: results check it.
     unended: immutables.Map[str, Recorded] = immutables.Map()
 
 
 def _apply_commitments(state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
     record = recorded.record
     if isinstance(record, Commitment):
+        ended = state.ended
+        for end in implied_ends(recorded):
+            ended = keep_end(ended, end)
         unended = state.unended
-        if record.id not in state.ended:
+        if not is_explicit(ended.get(record.id)):
             unended = unended.set(record.id, recorded)
-        return _CommitmentState(state.commitments.set(record.id, recorded), state.ended, unended)
-    if isinstance(record, CommitmentEnded) and record.commitment not in state.ended:
-        # Replay order puts the earliest end first; a later end changes nothing.
-        unended = state.unended
-        if record.commitment in unended:
-            unended = unended.delete(record.commitment)
-        return _CommitmentState(
-            state.commitments, state.ended.set(record.commitment, recorded), unended
-        )
+        unended = _drop_explicit(unended, ended, record.supersedes)
+        return _CommitmentState(state.commitments.set(record.id, recorded), ended, unended)
+    if isinstance(record, CommitmentEnded):
+        ended = keep_end(state.ended, recorded)
+        if ended is state.ended:
+            return state
+        unended = _drop_explicit(state.unended, ended, (record.commitment,))
+        return _CommitmentState(state.commitments, ended, unended)
     return state
+
+
+def _drop_explicit(
+    unended: immutables.Map[str, Recorded],
+    ended: immutables.Map[str, Recorded],
+    ids: tuple[str, ...],
+) -> immutables.Map[str, Recorded]:
+    for cid in ids:
+        if cid in unended and is_explicit(ended.get(cid)):
+            unended = unended.delete(cid)
+    return unended
 
 
 class CommitmentStatus(enum.Enum):
@@ -69,6 +86,7 @@ class CommitmentStatus(enum.Enum):
 
 
 def _status(commitment: Commitment, end: Recorded | None, query: Query) -> CommitmentStatus:
+    # An explicit end folded has happened by ``at``; an implied one is checked here.
     if end is not None and query.happened(end.record.occurred):
         return CommitmentStatus.ENDED
     if commitment.until is not None and query.happened(commitment.until):
@@ -164,6 +182,9 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
                 continue  # pending
             elif until is not None and (until.last if certain else until.lo) <= at:
                 continue  # lapsed
+            end = state.ended.get(cid)
+            if end is not None and query.happened(end.record.occurred):
+                continue  # superseded by ``at``
             out.append(ActiveCommitment(cid, commitment, starts))
         out.sort(key=lambda a: (a.since.lo, a.id))
         return Listing(tuple(out), query)
@@ -238,6 +259,8 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
             commitment = recorded.record
             assert isinstance(commitment, Commitment)
             end = state.ended.get(cid)
+            if end is not None and not (is_explicit(end) or query.happened(end.record.occurred)):
+                end = None  # superseded only after ``at``
             end_record = end.record if end is not None else None
             assert end_record is None or isinstance(end_record, CommitmentEnded)
             out.append(
@@ -328,6 +351,11 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
         if geo is not state.geo:
             return attrs.evolve(state, geo=geo)
         if isinstance(record, Commitment):
+            ended = state.ended
+            for end in implied_ends(recorded):
+                ended = keep_end(ended, end)
+            if ended is not state.ended:
+                state = attrs.evolve(state, ended=ended)
             if record.condition is None:
                 return state
             state = attrs.evolve(state, conditional=state.conditional.set(record.id, recorded))
@@ -335,9 +363,8 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
                 state = self._weigh(state, record.id, attack)
             return state
         if isinstance(record, CommitmentEnded):
-            if record.commitment in state.ended:
-                return state
-            return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
+            ended = keep_end(state.ended, recorded)
+            return state if ended is state.ended else attrs.evolve(state, ended=ended)
         if isinstance(record, Attack):
             state = attrs.evolve(state, attacks=state.attacks.set(record.id, recorded))
             for cid in state.conditional:
