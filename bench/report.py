@@ -586,6 +586,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
     lines += _imports_section()
     lines += _profile_section(profiles)
+    lines += _postgres_section()
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -623,6 +624,18 @@ def verify_section(saved: Path | None = None) -> list[str]:
         "once; it keeps the set of ids in memory. The times are wall times on a",
         "machine whose two CPUs other jobs were using too; an idle machine is faster.",
     ]
+
+
+def _postgres_section() -> list[str]:
+    """The PostgreSQL figures of the last ``python -m bench.postgres`` run, if any."""
+    from .measures import RESULTS
+
+    runs = sorted(RESULTS.glob("postgres-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    if not runs:
+        return []
+    from .postgres import section  # needs psycopg; only when PostgreSQL was measured
+
+    return ["", *section(json.loads(runs[-1].read_text()))]
 
 
 # ---------------------------------------------------------------------- the profiles

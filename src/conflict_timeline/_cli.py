@@ -88,7 +88,7 @@ from .errors import (
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names
-from .stores import Clock, Recorded, SQLiteStore, Store
+from .stores import Clock, Recorded, SQLiteStore, Store, open_store
 from .views import Gazetteer, Listing, Query, Tabular, get_view, view_names
 
 __all__ = ["main"]
@@ -370,11 +370,10 @@ _URL_SCHEMES: Final = ("postgresql://", "postgres://")
 def _open_store(
     target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
 ) -> Store:
-    """The store a command-line argument names: a PostgreSQL URL, else an SQLite file."""
+    """The store a command-line argument names: a PostgreSQL URL (through the backend
+    registry, which imports the PostgreSQL store only then), else an SQLite file."""
     if target.startswith(_URL_SCHEMES):
-        from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
-
-        return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
+        return open_store(target, clock=clock, create=create, read_only=read_only)
     return SQLiteStore(target, clock=clock, create=create, read_only=read_only)
 
 

@@ -102,7 +102,8 @@ class LiveView(Generic[S, R]):
     def value(self) -> R:
         """The result over everything appended so far (open cuts)."""
         query = Query()
-        return self._engine.answer(query)
+        with self._timeline._deliver_lock:
+            return self._engine.answer(query)
 
     @property
     def position(self) -> int:
@@ -314,10 +315,14 @@ class Timeline:
             self._listening = True
 
     def _on_append(self, fresh: list[Recorded]) -> None:
-        for engine in list(self._live.values()):
-            engine.sync(fresh)
-        if self._subscribers:
-            self._deliver(fresh)
+        # A store may report other processes' appends from a thread of its own (the
+        # PostgreSQL store's LISTEN thread): live views are updated under the same
+        # lock that LiveView.value reads them under.
+        with self._deliver_lock:
+            for engine in list(self._live.values()):
+                engine.sync(fresh)
+            if self._subscribers:
+                self._deliver(fresh)
 
     # -- reading ---------------------------------------------------------------------
 
