@@ -94,6 +94,8 @@ from .stores import (
 from .views import (
     ActiveCommitment,
     ActiveCommitments,
+    AgreementEntry,
+    Agreements,
     Basis,
     CasualtyEstimate,
     CasualtyEstimates,
@@ -122,6 +124,8 @@ __all__ = [
     "ActorDefined",
     "ActorKind",
     "Agreement",
+    "AgreementEntry",
+    "Agreements",
     "AnyRecord",
     "Attack",
     "Basis",

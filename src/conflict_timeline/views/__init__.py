@@ -2,6 +2,7 @@
 
 from ._engine import Engine, Entry
 from ._protocol import Certainty, Projection, Query, View, to_cut
+from .agreements import AgreementEntry, Agreements
 from .casualties import CasualtyEstimate, CasualtyEstimates
 from .commitments import (
     ActiveCommitment,
@@ -20,6 +21,8 @@ from .violations import Basis, ReportedViolations, ViolationAssessment
 __all__ = [
     "ActiveCommitment",
     "ActiveCommitments",
+    "AgreementEntry",
+    "Agreements",
     "Basis",
     "CasualtyEstimate",
     "CasualtyEstimates",
