@@ -125,10 +125,10 @@ class Prohibition(enum.Enum):
 
     def covers(self, target: TargetClass) -> bool:
         """Does this prohibition forbid an attack on ``target``?"""
-        return target in _COVERS[self]
+        return target in COVERS[self]
 
 
-_COVERS: Final = {
+COVERS: Final = {
     Prohibition.ANY_ATTACK: frozenset(TargetClass),
     Prohibition.ATTACKS_ON_CIVILIANS: frozenset({TargetClass.CIVILIAN, TargetClass.MIXED}),
     Prohibition.ATTACKS_ON_CIVILIAN_OBJECTS: frozenset(

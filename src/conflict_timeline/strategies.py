@@ -31,6 +31,15 @@ from typing import Any, Final, cast
 
 import attrs
 import pendulum
+
+from .errors import MissingExtraError
+
+try:
+    import hypothesis  # noqa: F401 only to find out whether it is installed
+except ModuleNotFoundError as exc:  # pragma: no cover - tested in a subprocess
+    msg = 'conflict_timeline.strategies needs Hypothesis: pip install "conflict_timeline[testing]"'
+    raise MissingExtraError(msg) from exc
+
 from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument

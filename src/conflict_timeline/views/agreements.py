@@ -9,8 +9,8 @@ import immutables
 
 from .._records import Agreement, Commitment
 from ..stores import Recorded
+from ._listing import Listing
 from ._protocol import Query, View
-from .commitments import Listing
 
 __all__ = ["AgreementEntry", "Agreements"]
 
@@ -29,6 +29,27 @@ class AgreementEntry:
     id: str
     agreement: Agreement
     provisions: tuple[str, ...]
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "id",
+        "title",
+        "signatories",
+        "mediators",
+        "guarantors",
+        "provisions",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        a = self.agreement
+        return (
+            self.id,
+            a.title,
+            ", ".join(a.signatories),
+            ", ".join(a.mediators),
+            ", ".join(a.guarantors),
+            ", ".join(self.provisions),
+        )
 
     def roles(self, actor: str) -> tuple[str, ...]:
         """``actor``'s roles in it: signatory, mediator, guarantor (see

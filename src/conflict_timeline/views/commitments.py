@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar
 
 import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source
+from .._provenance import Source, sources_text
 from .._records import Attack, Commitment, CommitmentEnded, Condition, Scope
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._ends import implied_ends, is_explicit, keep_end
+from ._listing import Listing
 from ._protocol import Query, View
 from ._rules import geography, in_scope, possibly_during
 from ._state import GeoState, apply_geo
@@ -29,45 +29,6 @@ __all__ = [
     "Trigger",
     "TriggeredCommitments",
 ]
-
-T = TypeVar("T")
-
-
-@attrs.frozen
-class Listing(Generic[T]):
-    """An immutable, ordered result: iterate it, index it by position or look up by id.
-
-    Attributes:
-        items: The entries, in the view's documented order.
-        query: The cuts the result answers.
-    """
-
-    items: tuple[T, ...]
-    query: Query
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, index: int) -> T:
-        return self.items[index]
-
-    def ids(self) -> tuple[str, ...]:
-        """The id of each entry, in order."""
-        return tuple(getattr(item, "id") for item in self.items)  # noqa: B009 - T is generic
-
-    def get(self, item_id: str) -> T | None:
-        """The entry with that id, or None."""
-        for item in self.items:
-            if getattr(item, "id") == item_id:  # noqa: B009 - T is generic
-                return item
-        return None
-
-    def __contains__(self, item_id: object) -> bool:
-        return isinstance(item_id, str) and self.get(item_id) is not None
-
 
 # --------------------------------------------------------------------- state of both
 
@@ -155,6 +116,18 @@ class ActiveCommitment:
     commitment: Commitment
     since: TimeExtent
 
+    table_columns: ClassVar[tuple[str, ...]] = ("id", "kind", "parties", "since", "sources")
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        return (
+            self.id,
+            self.commitment.commitment_kind.value,
+            ", ".join(self.parties),
+            str(self.since),
+            sources_text(self.sources),
+        )
+
     @property
     def parties(self) -> tuple[str, ...]:
         """Bound parties (actor ids)."""
@@ -241,6 +214,27 @@ class CommitmentLife:
     ended: CommitmentEnded | None
     status: CommitmentStatus
 
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "id",
+        "kind",
+        "effective",
+        "until",
+        "status",
+        "ended",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        ended = self.ended
+        return (
+            self.id,
+            self.commitment.commitment_kind.value,
+            str(self.effective),
+            "" if self.until is None else str(self.until),
+            self.status.value,
+            "" if ended is None else f"{ended.reason.value} {ended.occurred}",
+        )
+
 
 class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
     """Every commitment made by ``at``, with how and when it ended.
@@ -322,6 +316,13 @@ class Trigger:
     considered: int
     examples: tuple[tuple[str, str], ...]
     explanation: str
+
+    table_columns: ClassVar[tuple[str, ...]] = ("id", "triggered", "attacks", "explanation")
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        triggered = "yes" if self.triggered else "no"
+        return (self.id, triggered, ", ".join(self.attacks), self.explanation)
 
 
 class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):

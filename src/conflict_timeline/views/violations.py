@@ -29,7 +29,7 @@ import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source, Status
+from .._provenance import Source, Status, sources_text
 from .._records import (
     Accusation,
     ActorDefined,
@@ -43,10 +43,10 @@ from .._records import (
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._ends import implied_ends, keep_end
+from ._listing import Listing
 from ._protocol import Query, View
 from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
-from .commitments import Listing
 
 __all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
 
@@ -93,6 +93,28 @@ class ViolationAssessment:
     sources: tuple[Source, ...]
     denials: tuple[str, ...]
     confirmations: tuple[str, ...] = ()
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "commitment",
+        "basis",
+        "evidence",
+        "accused",
+        "status",
+        "reported",
+        "sources",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        return (
+            self.commitment,
+            self.basis.value,
+            self.evidence,
+            ", ".join(self.accused),
+            self.status.value,
+            str(self.first_reported),
+            sources_text(self.sources),
+        )
 
 
 @attrs.frozen
