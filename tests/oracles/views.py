@@ -386,9 +386,8 @@ def reported_violations(
                 for incident in acc.incidents
                 if incident in attacks and covers(c, attacks[incident], final, acc.accused)
             }
-        targets = (acc.id, *acc.incidents)
-        denied = tuple(d for target in targets for d in denials.get(target, ()))
-        confirmed = tuple(c for target in targets for c in confirmations.get(target, ()))
+        denied = tuple(d for t in (acc.id, *acc.incidents) for d in denials.get(t, ()))
+        confirmed = tuple(c for t in (acc.id, *acc.incidents) for c in confirmations.get(t, ()))
         for cid in named:
             out.append(
                 ViolationAssessment(
