@@ -76,6 +76,7 @@ from .errors import (
     SerializationError,
     StoreError,
     UnknownReferenceError,
+    UnsourcedRecordWarning,
 )
 from .importers import (
     ImportBatch,
@@ -208,6 +209,7 @@ __all__ = [
     "Trigger",
     "TriggeredCommitments",
     "UnknownReferenceError",
+    "UnsourcedRecordWarning",
     "Verification",
     "View",
     "ViolationAssessment",

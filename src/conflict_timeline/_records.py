@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, Final, Literal
+from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
 
 from ._provenance import Codes, Figure, Source, Status, to_extent
-from ._time import TimeExtent
+from ._time import TimeExtent, wall_clock_text
 from .errors import InvalidRecordError
 
 __all__ = [
@@ -153,6 +153,8 @@ class CasualtyMeasure(enum.Enum):
     KILLED_OR_INJURED = "killed_or_injured"
     DISPLACED = "displaced"
 
+
+R = TypeVar("R", bound="Record")
 
 RefKind = Literal["actor", "place", "commitment", "attack", "agreement", "record"]
 """What a referring field must point at: an ``ActorDefined``, a ``PlaceDefined``, a
@@ -516,6 +518,50 @@ class Record:
             replacement=replacement,  # type: ignore[arg-type]  # a Record is an AnyRecord
             reason=reason,
         )
+
+
+def read_in_zone(record: R, tz: str) -> R:
+    """``record`` with every time it was given as zone-less text read in ``tz``.
+
+    Times given as text without an offset (``occurred="2023-05-22T21:45"``,
+    ``Source(published="2023-05-22")``) are wall-clock readings; they were read in
+    UTC when the record was built. Here they are read again in ``tz``, and the fields
+    construction derived from them (``reported`` from the sources, ``effective`` from
+    ``occurred``) are derived again. Anything else (an aware datetime, text with an
+    offset, a ``TimeExtent`` built with a zone) is left as it is. The same record when
+    nothing changes.
+    """
+    derived = {n for n, v in record._derived().items() if getattr(record, n) == v}
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(record)):
+        if not field.init:
+            continue
+        value = getattr(record, field.name)
+        zoned = _zoned(value, tz)
+        if zoned is not value:
+            changes[field.name] = zoned
+    if not changes:
+        return record
+    for name in derived:
+        if name != "claimed_by":
+            changes[name] = None
+    return attrs.evolve(record, **changes)
+
+
+def _zoned(value: Any, tz: str) -> Any:
+    if isinstance(value, TimeExtent):
+        text = wall_clock_text(value)
+        return value if text is None else TimeExtent.parse(text, tz=tz)
+    if isinstance(value, Source):
+        published = value.published
+        zoned = _zoned(published, tz)
+        return value if zoned is published else attrs.evolve(value, published=zoned)
+    if isinstance(value, tuple) and value and isinstance(value[0], Source):
+        items = tuple(_zoned(item, tz) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, Record):
+        return read_in_zone(value, tz)
+    return value
 
 
 def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:

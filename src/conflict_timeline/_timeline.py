@@ -19,9 +19,14 @@ from typing import Any, Final, Generic, Literal, TypeVar, overload
 import attrs
 import pendulum
 
-from ._records import Record
+from ._records import Record, read_in_zone
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
-from .errors import QueryError, RecordNotFoundError
+from .errors import (
+    InvalidRecordError,
+    QueryError,
+    RecordNotFoundError,
+    UnsourcedRecordWarning,
+)
 from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
 from .importers._rows import PathOrFile
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
@@ -110,6 +115,15 @@ class Timeline:
         clock: Gives ``recorded_at`` for the default store (tests inject one).
         checkpoint_every: How many replayed records apart the views keep snapshots
             along valid time (smaller: faster at-date queries, more memory).
+        tz: The IANA zone the timeline's local times are in ("Africa/Khartoum").
+            Record times given as text without an offset (``occurred="2023-05-22T21:45"``,
+            ``Source(published="2023-05-22")``) are read in it when the records are
+            appended, and query dates are read in it unless a query says ``tz=``.
+            Without it both are read in UTC. Times with an offset, aware datetimes and
+            extents built with a zone are never re-read.
+        require_sources: Refuse (with :class:`InvalidRecordError`) a record with no
+            source and no ``reported`` time, instead of warning with
+            :class:`UnsourcedRecordWarning`.
     """
 
     def __init__(
@@ -118,6 +132,8 @@ class Timeline:
         *,
         clock: Clock | None = None,
         checkpoint_every: int = 128,
+        tz: str | None = None,
+        require_sources: bool = False,
     ) -> None:
         if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int):
             msg = f"checkpoint_every must be a whole number, got {checkpoint_every!r}"
@@ -126,6 +142,17 @@ class Timeline:
             msg = f"checkpoint_every must be at least 1, got {checkpoint_every}"
             raise QueryError(msg)
         self.checkpoint_every = checkpoint_every
+        if tz is not None:
+            try:
+                pendulum.timezone(tz)
+            except Exception as exc:
+                msg = f"tz: unknown timezone {tz!r}: use an IANA name such as 'Africa/Khartoum'"
+                raise QueryError(msg) from exc
+        self.tz = tz
+        if not isinstance(require_sources, bool):
+            msg = f"require_sources must be True or False, got {require_sources!r}"
+            raise QueryError(msg)
+        self.require_sources = require_sources
         if store is not None and clock is not None:
             msg = "give the clock to the store, not to Timeline(store, clock=...)"
             raise QueryError(msg)
@@ -137,6 +164,9 @@ class Timeline:
         # The store is asked to report appends only once a live view or a subscriber
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
+
+    def _zone(self, tz: str | None) -> str:
+        return tz if tz is not None else (self.tz or "UTC")
 
     def __repr__(self) -> str:
         store = self.store
@@ -183,8 +213,13 @@ class Timeline:
         """Append records as one atomic batch; returns their positions.
 
         See :meth:`StoreBase.append` for idempotency, ``expected_position`` and
-        ``strict``.
+        ``strict``. Zone-less times are read in the timeline's ``tz`` first, and
+        records with no knowledge time are warned about (or refused); see
+        :class:`Timeline`.
         """
+        if self.tz is not None:
+            records = tuple(read_in_zone(r, self.tz) for r in records)
+        check_sources(records, require=self.require_sources)
         positions = self.store.append(records, expected_position=expected_position, strict=strict)
         if not self._listening:
             self._on_append([])
@@ -314,9 +349,11 @@ class Timeline:
         end: _dt.datetime | _dt.date | TimeExtent | str,
         *,
         kinds: Iterable[str | type[Record]] | None = None,
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> Iterator[Recorded]:
-        """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``."""
+        """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``
+        (dates read in ``tz``, by default the timeline's zone)."""
+        tz = self._zone(tz)
         lo = start_instant(start, tz=tz)
         hi = cut_instant(end, tz=tz)
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
@@ -425,13 +462,14 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: str = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> Query:
         """The :class:`Query` for these cuts, validated.
 
         ``at`` and ``known_at`` take a date or datetime string, an aware datetime
         (pendulum or stdlib), a date or a :class:`TimeExtent`; a date means the end
-        of that day in ``tz``. ``as_of`` is a store position.
+        of that day in ``tz`` (by default the timeline's zone, see :class:`Timeline`).
+        ``as_of`` is a store position.
 
         Raises:
             QueryError: for a naive datetime, an unparsable string, an unknown
@@ -445,6 +483,7 @@ class Timeline:
         ):
             msg = f"as_of must be a store position (a whole number >= 0), got {as_of!r}"
             raise QueryError(msg)
+        tz = self._zone(tz)
         try:
             pendulum.timezone(tz)
         except Exception as exc:
@@ -467,7 +506,7 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
     ) -> Any: ...
 
     @overload
@@ -479,7 +518,7 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
     ) -> R: ...
 
     @overload
@@ -491,7 +530,7 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
     ) -> R: ...
 
     def state(
@@ -502,7 +541,7 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: Literal["possible", "certain"] = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> R:
         """The view's result under the three cuts.
 
@@ -516,7 +555,8 @@ class Timeline:
             as_of: Store position: only records appended up to it.
             certainty: ``"possible"`` (default) counts an event whose extent began by
                 ``at``; ``"certain"`` only one whose extent had ended.
-            tz: The timezone in which dates in ``at`` / ``known_at`` are read.
+            tz: The timezone in which dates in ``at`` / ``known_at`` are read; by
+                default the timeline's ``tz`` (UTC when it has none).
 
         Raises:
             QueryError: for invalid cuts, an unknown view name (the message lists the
@@ -536,7 +576,7 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: Literal["possible", "certain"] = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> tuple[SeriesPoint[R], ...]:
         """The view's result at the end of each period from ``start`` to ``end``.
 
@@ -546,6 +586,7 @@ class Timeline:
         if every not in _STEPS:
             msg = f"every must be one of {', '.join(_STEPS)}, got {every!r}"
             raise QueryError(msg)
+        tz = self._zone(tz)
         base = self.query(known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         periods = _periods(start, end, every, tz)
         engine = self._engine(view)
@@ -610,3 +651,26 @@ def _periods(
             raise QueryError(msg)
         current = nxt
     return out
+
+
+def check_sources(records: Iterable[Record], *, require: bool) -> None:
+    """Warn once (or, with ``require``, refuse) when records have no knowledge time."""
+    unknown = [r for r in records if isinstance(r, Record) and r.reported is None]
+    if not unknown:
+        return
+    first = unknown[0]
+    what = f"{first.KIND} {first.id!r}"
+    if len(unknown) > 1:
+        what += f" and {len(unknown) - 1} more"
+    if require:
+        msg = (
+            f"{what}: no dated source and no reported time, and this timeline has "
+            "require_sources=True; give sources=(Source(..., published=...),) or reported="
+        )
+        raise InvalidRecordError(msg)
+    msg = (
+        f"{what}: no dated source and no reported time, so known only from when appended "
+        "(recorded_at) and missing from every earlier known_at query; give a Source with "
+        "published= or reported= (UnsourcedRecordWarning can be filtered)"
+    )
+    warnings.warn(msg, UnsourcedRecordWarning, stacklevel=3)
