@@ -417,6 +417,7 @@ class Record:
     REFS: ClassVar[dict[str, RefKind]] = {}
     _CLAIMANT: ClassVar[str | None] = None
     _REFERENCE: ClassVar[bool] = False
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = False
 
     id: str = attrs.field(validator=_check_id)
     occurred: TimeExtent = attrs.field(converter=to_extent, validator=_instance(TimeExtent))
@@ -432,6 +433,8 @@ class Record:
     notes: str = attrs.field(default="", validator=_text)
 
     def __attrs_post_init__(self) -> None:
+        if self.reported is None and self._KNOWN_AS_IT_HOLDS:
+            object.__setattr__(self, "reported", self.occurred)
         if self.reported is None:
             dated = [s.published for s in self.sources if s.published is not None]
             if dated:
@@ -451,7 +454,9 @@ class Record:
         """The fields construction derives, with the value it would derive now."""
         out: dict[str, object] = {}
         dated = [s.published for s in self.sources if s.published is not None]
-        if dated:
+        if self._KNOWN_AS_IT_HOLDS:
+            out["reported"] = self.occurred
+        elif dated:
             out["reported"] = min(dated, key=TimeExtent.sort_key)
         elif self._REFERENCE:
             out["reported"] = self.occurred
@@ -678,12 +683,18 @@ class ControlChanged(Record):
     Control is inherited down the de jure tree: a place with no control record of its
     own is controlled by whoever controls its nearest ancestor that has one.
 
+    Control is a public fact on the ground: unless ``reported`` says otherwise, it is
+    known from when it held (``reported`` defaults to ``occurred``, whatever its
+    sources' dates), so control since 1994 sourced to a 2020 article is known in
+    1994. Give ``reported=`` when it only became known later.
+
     Attributes:
         place: The place id.
         controller: The actor id now in control.
     """
 
     KIND: ClassVar[str] = "ControlChanged"
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = True
     REFS: ClassVar[dict[str, RefKind]] = {"place": "place", "controller": "actor"}
 
     place: str = attrs.field(validator=_ref)
@@ -965,6 +976,54 @@ class Accusation(Record):
     def _check(self) -> None:
         if not self.incidents and self.breach_of is None:
             raise _fail(self, "incidents", "an accusation names incidents, a breach, or both")
+
+    @classmethod
+    def mutual(
+        cls,
+        *,
+        ids: tuple[str, str],
+        sides: tuple[str, str],
+        occurred: TimeExtent | str,
+        breach_of: str | None = None,
+        incidents: tuple[str, ...] = (),
+        summaries: tuple[str, str] = ("", ""),
+        **common: Any,
+    ) -> tuple[Accusation, Accusation]:
+        """Two accusations, each side accusing the other (as after every 2020 truce).
+
+        The first, ``ids[0]``, is ``sides[0]`` accusing ``sides[1]``; the second the
+        reverse. Both share ``occurred`` (``TimeExtent.after(...)`` says "within
+        hours"), ``breach_of``, ``incidents`` and the other record fields in
+        ``common`` (``sources=``, ``reported=``, ``status=``...); each is claimed by
+        its accuser.
+
+        Raises:
+            InvalidRecordError: for two equal ids or sides, or what either accusation
+                refuses.
+        """
+        if len(ids) != 2 or ids[0] == ids[1]:
+            msg = f"Accusation.mutual: ids must be two different ids, got {ids!r}"
+            raise InvalidRecordError(msg)
+        if len(sides) != 2 or sides[0] == sides[1]:
+            msg = f"Accusation.mutual: sides must be two different actor ids, got {sides!r}"
+            raise InvalidRecordError(msg)
+        first, second = (
+            cls(
+                id=rid,
+                occurred=occurred,
+                accuser=accuser,
+                accused=(accused,),
+                breach_of=breach_of,
+                incidents=incidents,
+                summary=summary,
+                **common,
+            )
+            for rid, accuser, accused, summary in (
+                (ids[0], sides[0], sides[1], summaries[0]),
+                (ids[1], sides[1], sides[0], summaries[1]),
+            )
+        )
+        return first, second
 
 
 @attrs.frozen(kw_only=True)

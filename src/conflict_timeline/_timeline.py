@@ -30,7 +30,7 @@ from .errors import (
 from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
 from .importers._rows import PathOrFile
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
-from .views import Engine, Query, View, check_view, get_view
+from .views import Engine, Gazetteer, Query, View, check_view, get_view
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 
@@ -565,6 +565,43 @@ class Timeline:
         engine = self._engine(view)
         query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         return engine.answer(query)
+
+    def controller(
+        self,
+        place: str,
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str | None = None,
+    ) -> str | None:
+        """Who controls ``place`` de facto at ``at``, as known at ``known_at``.
+
+        The :class:`Gazetteer` view's answer: corrections, retractions and knowledge
+        time count, unlike the raw :func:`~conflict_timeline.controller` function over
+        a list of records. Control is inherited from the nearest de jure ancestor with
+        a control record; None when none is known.
+        """
+        gazetteer = self.state(
+            Gazetteer, at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz
+        )
+        return gazetteer.controller(place)
+
+    def is_within(
+        self,
+        place: str,
+        ancestor: str,
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        tz: str | None = None,
+    ) -> bool:
+        """Is ``place`` the same as, or de jure inside, ``ancestor``, by the place
+        definitions replayed under the cuts (corrections and retractions counted)?"""
+        gazetteer = self.state(Gazetteer, at=at, known_at=known_at, as_of=as_of, tz=tz)
+        return gazetteer.is_within(place, ancestor)
 
     def series(
         self,
