@@ -8,6 +8,7 @@ names start with ``_`` is private. ``__version__`` is the installed version.
 
 from importlib import metadata as _metadata
 
+from ._changes import Change, Changes
 from ._export import (
     current_records,
     export_jsonl,
@@ -143,6 +144,8 @@ __all__ = [
     "CasualtyEstimates",
     "CasualtyMeasure",
     "CasualtyReport",
+    "Change",
+    "Changes",
     "Codes",
     "Commitment",
     "CommitmentEnded",

@@ -19,6 +19,7 @@ from typing import Any, Final, Generic, Literal, TypeVar, overload
 import attrs
 import pendulum
 
+from ._changes import Changes, compare
 from ._records import Record, read_in_zone
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
 from .errors import (
@@ -608,6 +609,39 @@ class Timeline:
         engine = self._engine(view)
         query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         return engine.answer(query)
+
+    def changes(
+        self,
+        view: ViewArg[S, R] | str,
+        *,
+        known_from: object,
+        known_to: object,
+        at: object = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str | None = None,
+    ) -> Changes[Any]:
+        """What entered, left or changed in a view's answer as knowledge grew.
+
+        The view's result at ``at`` as known at ``known_from`` is compared with its
+        result at ``at`` as known at ``known_to``, entry by entry (matched by id):
+        e.g. which violations became known during a week. ``at`` defaults to no
+        valid-time cut (everything that happened).
+
+        Raises:
+            QueryError: for invalid cuts, ``known_to`` before ``known_from``, or a
+                view whose result has no entries with ids.
+        """
+        before = self.query(at=at, known_at=known_from, certainty=certainty, tz=tz)
+        after = self.query(at=at, known_at=known_to, certainty=certainty, tz=tz)
+        if before.known_at is None or after.known_at is None:
+            msg = "changes() needs both known_from and known_to"
+            raise QueryError(msg)
+        if after.known_at < before.known_at:
+            msg = f"known_to ({after.describe()}) is before known_from ({before.describe()})"
+            raise QueryError(msg)
+        engine = self._engine(view)
+        name = view if isinstance(view, str) else getattr(view, "__name__", type(view).__name__)
+        return compare(engine.answer(before), engine.answer(after), name, (before, after))
 
     def controller(
         self,
