@@ -20,12 +20,15 @@ from conflict_timeline import (
     Accusation,
     ActiveCommitments,
     ActorDefined,
+    Agreement,
+    Agreements,
     Attack,
     CasualtyEstimates,
     CasualtyReport,
     Commitment,
     CommitmentEnded,
     CommitmentHistory,
+    Confirmation,
     ControlChanged,
     Correction,
     Denial,
@@ -46,6 +49,7 @@ from conflict_timeline import (
 from conflict_timeline.strategies import timelines
 from oracles import (
     active_commitments,
+    agreements,
     casualty_estimates,
     commitment_history,
     gazetteer,
@@ -65,7 +69,17 @@ PROFILE = settings(
 FIXES = [Correction, Retraction]
 COMMITMENTS = [Commitment, CommitmentEnded, *FIXES]
 GEOGRAPHY = [ActorDefined, PlaceDefined, ControlChanged, *FIXES]
-VIOLATIONS = [ActorDefined, PlaceDefined, *COMMITMENTS, Attack, Accusation, Denial, Observation]
+VIOLATIONS = [
+    ActorDefined,
+    PlaceDefined,
+    *COMMITMENTS,
+    Attack,
+    Accusation,
+    Denial,
+    Confirmation,
+    Observation,
+]
+AGREEMENTS = [ActorDefined, Agreement, *COMMITMENTS]
 TRIGGERS = [ActorDefined, PlaceDefined, *COMMITMENTS, Attack]
 REQUESTS = [Request, Statement, *FIXES]
 CASUALTIES = [CasualtyReport, *FIXES]
@@ -87,6 +101,7 @@ ORACLES: dict[type[Any], Callable[..., Any]] = {
     RequestLog: request_log,
     CasualtyEstimates: casualty_estimates,
     Gazetteer: gazetteer,
+    Agreements: agreements,
 }
 
 
@@ -199,3 +214,9 @@ def test_casualty_estimates_match_the_oracle(records: list[Any], data: st.DataOb
 @given(records=_drawn(GEOGRAPHY), data=st.data())
 def test_gazetteer_matches_the_oracle(records: list[Any], data: st.DataObject) -> None:
     _check(records, data, Gazetteer)
+
+
+@PROFILE
+@given(records=_drawn(AGREEMENTS), data=st.data())
+def test_agreements_match_the_oracle(records: list[Any], data: st.DataObject) -> None:
+    _check(records, data, Agreements)

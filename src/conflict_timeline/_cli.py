@@ -89,7 +89,7 @@ from .errors import (
 )
 from .importers import ImportSummary, get_importer, importer_names
 from .stores import Clock, Recorded, SQLiteStore, Store, open_store
-from .views import Gazetteer, Listing, Query, Tabular, get_view, view_names
+from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, view_names
 
 __all__ = ["main"]
 
@@ -519,6 +519,43 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     else:
         out.write(_table(args.view, result))
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    del err
+    view = get_view(args.view)
+    with _open_timeline(args.timeline) as timeline:
+        found = timeline.changes(
+            view,
+            known_from=args.known_from,
+            known_to=args.known_to,
+            at=args.at,
+            certainty="certain" if args.certain else "possible",
+            tz=args.tz,
+        )
+    if args.format == "json":
+        payload = {
+            "view": args.view,
+            "from": found.before.describe(),
+            "to": found.after.describe(),
+            "changes": [
+                {"id": c.id, "what": c.what, "before": _jsonable(c.before),
+                 "after": _jsonable(c.after)}
+                for c in found
+            ],
+        }  # fmt: skip
+        out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+        return 0
+    head = f"{args.view}: {len(found)} changes from {found.before.describe()}"
+    lines = [f"{head} to {found.after.describe()}"]
+    for change in found:
+        entry = change.after if change.after is not None else change.before
+        row = entry.table_row() if isinstance(entry, Row) else entry
+        cells = row if isinstance(row, tuple) else (str(row),)
+        mark = {"entered": "+", "left": "-", "changed": "~"}[change.what]
+        lines.append(f"{mark} {change.what:<8} {change.id}  " + "  ".join(_cell(c) for c in cells))
+    out.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -966,6 +1003,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = _sub(
         sub,
+        "diff",
+        "what entered, left or changed in a view as knowledge grew between two dates",
+        ["diff TL.db --view reported-violations --known-from 2020-10-24 --known-to 2020-10-31"],
+    )
+    _diff_arguments(p)
+
+    p = _sub(
+        sub,
         "events",
         "list the records as known, filtered by kind, time, place and actor",
         ["events TL.db --kind Attack --between 2013-01-01 2013-01-31 --place Syria"],
@@ -1118,6 +1163,18 @@ def _width(text: str) -> int:
         msg = f"{value} is too narrow: the chart needs at least {MIN_WIDTH} pixels"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("timeline", metavar="TL.db")
+    p.add_argument("--view", required=True, choices=view_names(), help=_view_help())
+    p.add_argument("--known-from", required=True, metavar="DATE", help="the earlier knowledge cut")
+    p.add_argument("--known-to", required=True, metavar="DATE", help="the later knowledge cut")
+    p.add_argument("--at", metavar="DATE", help="valid time (default: everything that happened)")
+    p.add_argument("--tz", default="UTC", help="the zone dates are read in (default UTC)")
+    p.add_argument("--certain", action="store_true", help="count only what certainly happened")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=_cmd_diff)
 
 
 def _cuts(p: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ._time import TimeExtent
+from ._time import TimeExtent, read_wall_clock
 from .errors import InvalidRecordError
 
 __all__ = ["Codes", "Figure", "Source", "Status", "figure_text", "to_extent"]
@@ -25,9 +25,13 @@ class Status(enum.Enum):
 
 
 def to_extent(value: Any) -> Any:
-    """Converter: a string is parsed (in UTC) as a :class:`TimeExtent`; others pass."""
+    """Converter: a string is parsed as a :class:`TimeExtent`; others pass.
+
+    Text without an offset is a wall-clock reading, read in UTC here and again in a
+    ``Timeline(tz=...)``'s zone when the record is appended there.
+    """
     if isinstance(value, str):
-        return TimeExtent.parse(value)
+        return read_wall_clock(value)
     return value
 
 
@@ -46,9 +50,17 @@ def _optional_extent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         raise InvalidRecordError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, init=False)
 class Source:
     """A published source of a claim.
+
+    ``published`` given as text (``"2020-10-31"``) is read in ``tz``, the zone the
+    publisher dates in: ``Source(publisher="Azertac", published="2020-10-31",
+    tz="Asia/Baku")`` is the Baku day, 2020-10-30T20:00Z to 2020-10-31T20:00Z. Without
+    ``tz`` the text is a wall-clock reading with no zone: a ``Timeline(tz=...)`` reads
+    it in its zone when the record is appended, anything else in UTC (see
+    docs/explanation/time-precision.md). ``tz`` is not stored: the extent keeps its
+    zone.
 
     Attributes:
         publisher: Who published it ("Reuters").
@@ -57,6 +69,25 @@ class Source:
         published: When it was published, to the precision known. The earliest
             source's ``published`` is a record's default ``reported`` time.
     """
+
+    def __init__(
+        self,
+        *,
+        publisher: str,
+        title: str = "",
+        url: str | None = None,
+        published: TimeExtent | str | None = None,
+        tz: str | None = None,
+    ) -> None:
+        if tz is not None:
+            if not isinstance(published, str):
+                msg = (
+                    f"Source {publisher!r}: tz={tz!r} reads a published date given as "
+                    f"text, got {published!r} (a TimeExtent already has its zone)"
+                )
+                raise InvalidRecordError(msg)
+            published = TimeExtent.parse(published, tz=tz)
+        self.__attrs_init__(publisher=publisher, title=title, url=url, published=published)
 
     publisher: str = attrs.field(validator=_text("Source"))
     title: str = attrs.field(default="", validator=attrs.validators.instance_of(str))

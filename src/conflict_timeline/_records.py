@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, Final, Literal
+from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
 
 from ._provenance import Codes, Figure, Source, Status, to_extent
-from ._time import TimeExtent
+from ._time import TimeExtent, wall_clock_text
 from .errors import InvalidRecordError
 
 __all__ = [
@@ -153,6 +153,8 @@ class CasualtyMeasure(enum.Enum):
     KILLED_OR_INJURED = "killed_or_injured"
     DISPLACED = "displaced"
 
+
+R = TypeVar("R", bound="Record")
 
 RefKind = Literal["actor", "place", "commitment", "attack", "agreement", "record"]
 """What a referring field must point at: an ``ActorDefined``, a ``PlaceDefined``, a
@@ -415,6 +417,7 @@ class Record:
     REFS: ClassVar[dict[str, RefKind]] = {}
     _CLAIMANT: ClassVar[str | None] = None
     _REFERENCE: ClassVar[bool] = False
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = False
 
     id: str = attrs.field(validator=_check_id)
     occurred: TimeExtent = attrs.field(converter=to_extent, validator=_instance(TimeExtent))
@@ -430,6 +433,8 @@ class Record:
     notes: str = attrs.field(default="", validator=_text)
 
     def __attrs_post_init__(self) -> None:
+        if self.reported is None and self._KNOWN_AS_IT_HOLDS:
+            object.__setattr__(self, "reported", self.occurred)
         if self.reported is None:
             dated = [s.published for s in self.sources if s.published is not None]
             if dated:
@@ -449,7 +454,9 @@ class Record:
         """The fields construction derives, with the value it would derive now."""
         out: dict[str, object] = {}
         dated = [s.published for s in self.sources if s.published is not None]
-        if dated:
+        if self._KNOWN_AS_IT_HOLDS:
+            out["reported"] = self.occurred
+        elif dated:
             out["reported"] = min(dated, key=TimeExtent.sort_key)
         elif self._REFERENCE:
             out["reported"] = self.occurred
@@ -516,6 +523,50 @@ class Record:
             replacement=replacement,  # type: ignore[arg-type]  # a Record is an AnyRecord
             reason=reason,
         )
+
+
+def read_in_zone(record: R, tz: str) -> R:
+    """``record`` with every time it was given as zone-less text read in ``tz``.
+
+    Times given as text without an offset (``occurred="2023-05-22T21:45"``,
+    ``Source(published="2023-05-22")``) are wall-clock readings; they were read in
+    UTC when the record was built. Here they are read again in ``tz``, and the fields
+    construction derived from them (``reported`` from the sources, ``effective`` from
+    ``occurred``) are derived again. Anything else (an aware datetime, text with an
+    offset, a ``TimeExtent`` built with a zone) is left as it is. The same record when
+    nothing changes.
+    """
+    derived = {n for n, v in record._derived().items() if getattr(record, n) == v}
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(record)):
+        if not field.init:
+            continue
+        value = getattr(record, field.name)
+        zoned = _zoned(value, tz)
+        if zoned is not value:
+            changes[field.name] = zoned
+    if not changes:
+        return record
+    for name in derived:
+        if name != "claimed_by":
+            changes[name] = None
+    return attrs.evolve(record, **changes)
+
+
+def _zoned(value: Any, tz: str) -> Any:
+    if isinstance(value, TimeExtent):
+        text = wall_clock_text(value)
+        return value if text is None else TimeExtent.parse(text, tz=tz)
+    if isinstance(value, Source):
+        published = value.published
+        zoned = _zoned(published, tz)
+        return value if zoned is published else attrs.evolve(value, published=zoned)
+    if isinstance(value, tuple) and value and isinstance(value[0], Source):
+        items = tuple(_zoned(item, tz) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, Record):
+        return read_in_zone(value, tz)
+    return value
 
 
 def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
@@ -632,12 +683,18 @@ class ControlChanged(Record):
     Control is inherited down the de jure tree: a place with no control record of its
     own is controlled by whoever controls its nearest ancestor that has one.
 
+    Control is a public fact on the ground: unless ``reported`` says otherwise, it is
+    known from when it held (``reported`` defaults to ``occurred``, whatever its
+    sources' dates), so control since 1994 sourced to a 2020 article is known in
+    1994. Give ``reported=`` when it only became known later.
+
     Attributes:
         place: The place id.
         controller: The actor id now in control.
     """
 
     KIND: ClassVar[str] = "ControlChanged"
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = True
     REFS: ClassVar[dict[str, RefKind]] = {"place": "place", "controller": "actor"}
 
     place: str = attrs.field(validator=_ref)
@@ -919,6 +976,54 @@ class Accusation(Record):
     def _check(self) -> None:
         if not self.incidents and self.breach_of is None:
             raise _fail(self, "incidents", "an accusation names incidents, a breach, or both")
+
+    @classmethod
+    def mutual(
+        cls,
+        *,
+        ids: tuple[str, str],
+        sides: tuple[str, str],
+        occurred: TimeExtent | str,
+        breach_of: str | None = None,
+        incidents: tuple[str, ...] = (),
+        summaries: tuple[str, str] = ("", ""),
+        **common: Any,
+    ) -> tuple[Accusation, Accusation]:
+        """Two accusations, each side accusing the other (as after every 2020 truce).
+
+        The first, ``ids[0]``, is ``sides[0]`` accusing ``sides[1]``; the second the
+        reverse. Both share ``occurred`` (``TimeExtent.after(...)`` says "within
+        hours"), ``breach_of``, ``incidents`` and the other record fields in
+        ``common`` (``sources=``, ``reported=``, ``status=``...); each is claimed by
+        its accuser.
+
+        Raises:
+            InvalidRecordError: for two equal ids or sides, or what either accusation
+                refuses.
+        """
+        if len(ids) != 2 or ids[0] == ids[1]:
+            msg = f"Accusation.mutual: ids must be two different ids, got {ids!r}"
+            raise InvalidRecordError(msg)
+        if len(sides) != 2 or sides[0] == sides[1]:
+            msg = f"Accusation.mutual: sides must be two different actor ids, got {sides!r}"
+            raise InvalidRecordError(msg)
+        first, second = (
+            cls(
+                id=rid,
+                occurred=occurred,
+                accuser=accuser,
+                accused=(accused,),
+                breach_of=breach_of,
+                incidents=incidents,
+                summary=summary,
+                **common,
+            )
+            for rid, accuser, accused, summary in (
+                (ids[0], sides[0], sides[1], summaries[0]),
+                (ids[1], sides[1], sides[0], summaries[1]),
+            )
+        )
+        return first, second
 
 
 @attrs.frozen(kw_only=True)

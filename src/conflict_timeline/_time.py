@@ -29,7 +29,16 @@ import pendulum
 
 from .errors import InvalidTimeError, QueryError
 
-__all__ = ["Precision", "TimeExtent", "cut_instant", "start_instant", "to_cut", "to_utc"]
+__all__ = [
+    "Precision",
+    "TimeExtent",
+    "cut_instant",
+    "read_wall_clock",
+    "start_instant",
+    "to_cut",
+    "to_utc",
+    "wall_clock_text",
+]
 
 _UTC: Final = pendulum.UTC
 _EPOCH_ORDINAL: Final = _dt.date(1970, 1, 1).toordinal()
@@ -207,6 +216,9 @@ class TimeExtent:
     tz: str = attrs.field(default="UTC")
     lo: int = attrs.field(init=False)
     last: int = attrs.field(init=False)
+    # The zone-less text a record field was given as, when it was (read_wall_clock);
+    # never stored, compared or shown. Unset on extents built any other way.
+    _wall_clock: str = attrs.field(init=False, repr=False, eq=False)
 
     TIMELESS_US: ClassVar[int] = epoch_us(_dt.datetime(1, 1, 1, tzinfo=_dt.UTC))
 
@@ -297,6 +309,57 @@ class TimeExtent:
     ) -> TimeExtent:
         """Explicit bounds: ``[earliest, latest)`` with a stated precision."""
         return cls(earliest, latest, precision, tz=tz)
+
+    @classmethod
+    def after(
+        cls,
+        when: _dt.datetime | TimeExtent | str,
+        *,
+        days: int = 0,
+        hours: int = 0,
+        minutes: int = 0,
+        tz: str | None = None,
+    ) -> TimeExtent:
+        """Within a span after ``when``: "within twelve hours after the truce began".
+
+        The extent runs from ``when``'s earliest instant to its latest instant plus
+        the span (``days``, ``hours`` and ``minutes`` added as elapsed time, so a
+        daylight-saving change does not stretch it). ``when`` may be an aware
+        datetime, a :class:`TimeExtent` (a truce's ``effective``) or text read in
+        ``tz`` (UTC by default). The precision is the coarsest unit that fits in the
+        span: ``minute`` below an hour, ``hour`` below a day, else ``day``. The
+        extent is shown in ``tz``, else in ``when``'s zone.
+
+        Raises:
+            InvalidTimeError: for a span that is not positive, or leaves the years
+                1..9999.
+        """
+        for name, value in (("days", days), ("hours", hours), ("minutes", minutes)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                msg = f"TimeExtent.after: {name} must be a whole number >= 0, got {value!r}"
+                raise InvalidTimeError(msg)
+        span = _dt.timedelta(days=days, hours=hours, minutes=minutes)
+        if span <= _dt.timedelta(0):
+            msg = "TimeExtent.after needs a positive span: give days=, hours= or minutes="
+            raise InvalidTimeError(msg)
+        if isinstance(when, str):
+            base = cls.parse(when, tz=tz or "UTC")
+        elif isinstance(when, TimeExtent):
+            base = when
+        else:
+            base = cls.instant(when, tz=tz)
+        try:
+            end = base.latest + span
+        except OverflowError:
+            msg = f"TimeExtent.after: {base} plus {span} leaves the year 9999"
+            raise InvalidTimeError(msg) from None
+        if span < _dt.timedelta(hours=1):
+            precision = Precision.MINUTE
+        elif span < _dt.timedelta(days=1):
+            precision = Precision.HOUR
+        else:
+            precision = Precision.DAY
+        return cls(base.earliest, end, precision, tz=tz or base.tz)
 
     @classmethod
     def timeless(cls) -> TimeExtent:
@@ -482,6 +545,35 @@ def start_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str =
         return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).lo
     msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
     raise InvalidTimeError(msg)
+
+
+def _names_a_zone(text: str) -> bool:
+    """Does timestamp text carry an offset (``Z``, ``+04:00``) after its time?"""
+    for sep in ("T", "t", " "):
+        if sep in text:
+            clock = text.split(sep, 1)[1]
+            return any(c in clock for c in "Zz+-")
+    return False
+
+
+def read_wall_clock(text: str) -> TimeExtent:
+    """``TimeExtent.parse(text)`` in UTC, remembering the text when it names no zone.
+
+    Record fields and ``Source.published`` given as text go through here: text without
+    an offset (``"2020-10-31"``, ``"2023-05-22T21:45"``) is a wall-clock reading, and
+    a ``Timeline(tz=...)`` reads it again in its own zone when the record is appended
+    (see :func:`wall_clock_text`).
+    """
+    extent = TimeExtent.parse(text)
+    stripped = text.strip()
+    if not _names_a_zone(stripped):
+        object.__setattr__(extent, "_wall_clock", stripped)
+    return extent
+
+
+def wall_clock_text(extent: TimeExtent) -> str | None:
+    """The zone-less text an extent was read from (see :func:`read_wall_clock`), or None."""
+    return getattr(extent, "_wall_clock", None)
 
 
 def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:

@@ -14,6 +14,8 @@ from conflict_timeline import (
     Accusation,
     ActiveCommitment,
     ActorDefined,
+    Agreement,
+    AgreementEntry,
     Attack,
     Basis,
     CasualtyEstimate,
@@ -22,6 +24,7 @@ from conflict_timeline import (
     CommitmentEnded,
     CommitmentLife,
     CommitmentStatus,
+    Confirmation,
     ControlChanged,
     Denial,
     Observation,
@@ -122,12 +125,39 @@ def _prohibited(commitment: Commitment, attack: Attack) -> bool:
 
 
 def _first_ends(records: Sequence[Replayed]) -> dict[str, CommitmentEnded]:
-    """Each commitment's first end in replay order."""
-    out: dict[str, CommitmentEnded] = {}
+    """Each commitment's winning end: of its explicit ends and the ends implied by
+    replayed commitments that supersede it (at their ``effective``, known when they
+    are), the earliest by (occurred earliest, explicit first, reported earliest, id)."""
+    candidates: dict[str, list[tuple[tuple[int, int, int, str], CommitmentEnded]]] = {}
     for r in records:
         if isinstance(r.record, CommitmentEnded):
-            out.setdefault(r.record.commitment, r.record)
-    return out
+            end = r.record
+            key = (end.occurred.lo, 0, r.reported.lo, end.id)
+            candidates.setdefault(end.commitment, []).append((key, end))
+        elif isinstance(r.record, Commitment):
+            b = r.record
+            for earlier in b.supersedes:
+                end = CommitmentEnded(
+                    id=f"{b.id}~supersedes~{earlier}",
+                    occurred=b.starts,
+                    sources=b.sources,
+                    claimed_by=b.claimed_by,
+                    status=b.status,
+                    reported=r.reported,
+                    commitment=earlier,
+                    reason="superseded",
+                    superseded_by=b.id,
+                )
+                key = (b.starts.lo, 1, r.reported.lo, end.id)
+                candidates.setdefault(earlier, []).append((key, end))
+    return {cid: min(found, key=lambda kv: kv[0])[1] for cid, found in candidates.items()}
+
+
+def _shown_end(end: CommitmentEnded | None, query: Query) -> CommitmentEnded | None:
+    """An explicit end once replayed; an implied one only once it has happened."""
+    if end is None or "~supersedes~" not in end.id or _happened(end.occurred, query):
+        return end
+    return None
 
 
 def _of(records: Sequence[Replayed], kind: type[Any]) -> list[Replayed]:
@@ -174,7 +204,8 @@ def commitment_history(envelopes: Iterable[Recorded], query: Query) -> tuple[Com
         c = r.record
         assert isinstance(c, Commitment)
         end = ends.get(c.id)
-        out.append(CommitmentLife(c.id, c, c.starts, c.until, end, _status(c, end, query)))
+        shown = _shown_end(end, query)
+        out.append(CommitmentLife(c.id, c, c.starts, c.until, shown, _status(c, end, query)))
     return tuple(sorted(out, key=lambda c: (c.effective.lo, c.id)))
 
 
@@ -257,6 +288,24 @@ def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
 _BASIS_ORDER = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
 
 
+def _said(
+    records: Sequence[Replayed],
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int]]:
+    """Denials and confirmations by the id they target, and each one's earliest
+    knowledge instant."""
+    denials: dict[str, list[str]] = {}
+    confirmations: dict[str, list[str]] = {}
+    said: dict[str, int] = {}
+    for r in records:
+        if isinstance(r.record, Denial):
+            denials.setdefault(r.record.denies, []).append(r.id)
+            said[r.id] = r.reported.lo
+        elif isinstance(r.record, Confirmation):
+            confirmations.setdefault(r.record.confirms, []).append(r.id)
+            said[r.id] = r.reported.lo
+    return denials, confirmations, said
+
+
 def reported_violations(
     envelopes: Iterable[Recorded], query: Query
 ) -> tuple[ViolationAssessment, ...]:
@@ -274,13 +323,16 @@ def reported_violations(
     for r in _of(records, Attack):
         assert isinstance(r.record, Attack)
         attacks[r.id] = r.record
-    denials: dict[str, list[str]] = {}
-    for r in _of(records, Denial):
-        assert isinstance(r.record, Denial)
-        denials.setdefault(r.record.denies, []).append(r.id)
+    denials, confirmations, said = _said(records)
 
-    def status(own: Status, denied: Sequence[str]) -> Status:
-        return Status.DISPUTED if denied else own
+    def status(own: Status, denied: Sequence[str], confirmed: Sequence[str] = ()) -> Status:
+        """The latest known denial or confirmation decides (a tie: disputed); a
+        confirmation makes it corroborated, verified evidence staying verified."""
+        if not confirmed:
+            return Status.DISPUTED if denied else own
+        if denied and max(said[d] for d in denied) >= max(said[c] for c in confirmed):
+            return Status.DISPUTED
+        return own if own is Status.VERIFIED else Status.CORROBORATED
 
     def covers(c: Commitment, a: Attack, geo: _Geo, actors: Iterable[str | None]) -> bool:
         return (
@@ -303,6 +355,7 @@ def reported_violations(
             if not covers(c, a, geo, (a.perpetrator,)):
                 continue
             denied = tuple(denials.get(a.id, ()))
+            confirmed = tuple(confirmations.get(a.id, ()))
             out.append(
                 ViolationAssessment(
                     id=f"candidate:{a.id}:{c.id}",
@@ -312,10 +365,11 @@ def reported_violations(
                     incidents=(a.id,),
                     accuser=None,
                     accused=(a.perpetrator,) if a.perpetrator else (),
-                    status=status(a.status, denied),
+                    status=status(a.status, denied, confirmed),
                     first_reported=ra.reported,
                     sources=a.sources,
                     denials=denied,
+                    confirmations=confirmed,
                 )
             )
     # alleged: the named commitment, or each commitment covering one of the named
@@ -332,7 +386,8 @@ def reported_violations(
                 for incident in acc.incidents
                 if incident in attacks and covers(c, attacks[incident], final, acc.accused)
             }
-        denied = tuple(d for target in (acc.id, *acc.incidents) for d in denials.get(target, ()))
+        denied = tuple(d for t in (acc.id, *acc.incidents) for d in denials.get(t, ()))
+        confirmed = tuple(c for t in (acc.id, *acc.incidents) for c in confirmations.get(t, ()))
         for cid in named:
             out.append(
                 ViolationAssessment(
@@ -343,10 +398,11 @@ def reported_violations(
                     incidents=acc.incidents,
                     accuser=acc.accuser,
                     accused=acc.accused,
-                    status=status(acc.status, denied),
+                    status=status(acc.status, denied, confirmed),
                     first_reported=r.reported,
                     sources=acc.sources,
                     denials=denied,
+                    confirmations=confirmed,
                 )
             )
     # observed: the named commitment, or each commitment binding the actor a monitor
@@ -367,6 +423,7 @@ def reported_violations(
                 and final.in_scope(c, obs.place)
             }
         denied = tuple(denials.get(obs.id, ()))
+        confirmed = tuple(confirmations.get(obs.id, ()))
         for cid in named:
             out.append(
                 ViolationAssessment(
@@ -377,10 +434,11 @@ def reported_violations(
                     incidents=(),
                     accuser=obs.monitor,
                     accused=(obs.attributed_to,) if obs.attributed_to else (),
-                    status=status(obs.status, denied),
+                    status=status(obs.status, denied, confirmed),
                     first_reported=r.reported,
                     sources=obs.sources,
                     denials=denied,
+                    confirmations=confirmed,
                 )
             )
     out.sort(key=lambda v: (v.first_reported.lo, v.commitment, _BASIS_ORDER[v.basis], v.evidence))
@@ -488,3 +546,21 @@ def gazetteer(
                 best, holder = key, change.controller
         controllers[place] = holder
     return geo.actors, geo.places, controllers
+
+
+# ------------------------------------------------------------------ agreements
+
+
+def agreements(envelopes: Iterable[Recorded], query: Query) -> tuple[AgreementEntry, ...]:
+    """Each agreement replayed, with the replayed commitments naming it (ordered by
+    effective start, then id); ordered by the agreement's occurred start, then id."""
+    records = replayed(envelopes, query)
+    out = []
+    for r in _of(records, Agreement):
+        provisions = sorted(
+            (c.record.starts.lo, c.id)
+            for c in _of(records, Commitment)
+            if c.record.agreement == r.id  # type: ignore[union-attr]
+        )
+        out.append(AgreementEntry(r.id, r.record, tuple(cid for _, cid in provisions)))  # type: ignore[arg-type]
+    return tuple(sorted(out, key=lambda e: (e.agreement.occurred.lo, e.id)))
