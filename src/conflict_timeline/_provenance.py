@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -132,3 +133,8 @@ class Codes:
     acled_event_type: str | None = attrs.field(default=None, validator=_optional_str)
     acled_sub_event_type: str | None = attrs.field(default=None, validator=_optional_str)
     ucdp_type_of_violence: str | None = attrs.field(default=None, validator=_optional_str)
+
+
+def sources_text(sources: Sequence[Source]) -> str:
+    """Sources in one table cell: their publishers, separated by semicolons."""
+    return "; ".join(s.publisher for s in sources)

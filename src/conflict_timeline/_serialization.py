@@ -28,6 +28,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import _codec
+from ._files import replacing
 from ._records import KIND_BY_NAME, RECORD_KINDS, AnyRecord, Record
 from ._time import TimeExtent
 from .errors import ConflictTimelineError, SerializationError
@@ -149,6 +150,14 @@ def _structure_int(value: Any, _: type) -> int:
         msg = f"expected a whole number of at most 64 bits, got {_show(value)}"
     else:
         msg = f"expected a whole number, got {_show(value)}"
+    raise SerializationError(msg)
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    # cattrs' default is bool(value): it would read "false" and 1 as True, silently.
+    if isinstance(value, bool):
+        return value
+    msg = f"expected true or false, got {_show(value)}"
     raise SerializationError(msg)
 
 
@@ -291,6 +300,7 @@ def configure_converter(
     table = {**DEFAULT_UPCASTERS, **(upcasters or {})}
     # Before the record hooks are generated, which look these up once.
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook_func(_is_enum, _structure_enum)
@@ -445,9 +455,13 @@ def write_jsonl(
     *,
     converter: cattrs.Converter | None = None,
 ) -> int:
-    """Write records as JSON Lines, one canonical record per line; returns the count."""
+    """Write records as JSON Lines, one canonical record per line; returns the count.
+
+    A path is written whole or not at all: to a temporary file beside it, renamed
+    into place once complete (an existing file is left as it was on any error).
+    """
     if isinstance(target, str | os.PathLike):
-        with Path(target).open("w", encoding="utf-8", newline="\n") as fh:
+        with replacing(target, newline="\n") as fh:
             return write_jsonl(records, fh, converter=converter)
     count = 0
     for record in records:
@@ -467,6 +481,16 @@ def read_jsonl(
     Raises:
         SerializationError: "file.jsonl, line 4: occurred.earliest: ..." for a bad line.
     """
+    for _, record in read_jsonl_numbered(source, converter=converter):
+        yield record
+
+
+def read_jsonl_numbered(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    converter: cattrs.Converter | None = None,
+) -> Iterator[tuple[int, AnyRecord]]:
+    """:func:`read_jsonl`, each record with the number of the line it is on."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         with Path(source).open("rb") as fh:
@@ -478,7 +502,7 @@ def read_jsonl(
 
 def _read_lines(
     fh: IO[str] | IO[bytes], name: str, converter: cattrs.Converter | None
-) -> Iterator[AnyRecord]:
+) -> Iterator[tuple[int, AnyRecord]]:
     lines = cast("Iterable[str | bytes]", fh)
     for lineno, line in enumerate(lines, start=1):
         where = f"{name}, line {lineno}: "
@@ -492,7 +516,7 @@ def _read_lines(
             text = line
         if not text.strip():
             continue
-        yield structure_record(_loads(text, where), converter=converter, where=where)
+        yield lineno, structure_record(_loads(text, where), converter=converter, where=where)
 
 
 def record_from_stored(payload: bytes | str) -> AnyRecord:
@@ -501,7 +525,7 @@ def record_from_stored(payload: bytes | str) -> AnyRecord:
     The fast reader builds it without re-running validators; anything it does not
     expect goes through the validating converter, which words the error.
     """
-    decoded = orjson.loads(payload)
+    decoded = _loads(payload, "")
     try:
         return _codec.structure_trusted(decoded)  # type: ignore[no-any-return]
     except _codec.Unsupported:

@@ -22,14 +22,14 @@ import datetime as _dt
 import enum
 import functools
 import re
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Literal
 
 import attrs
 import pendulum
 
-from .errors import InvalidTimeError
+from .errors import InvalidTimeError, QueryError
 
-__all__ = ["Precision", "TimeExtent", "cut_instant", "to_utc"]
+__all__ = ["Precision", "TimeExtent", "cut_instant", "start_instant", "to_cut", "to_utc"]
 
 _UTC: Final = pendulum.UTC
 _EPOCH_ORDINAL: Final = _dt.date(1970, 1, 1).toordinal()
@@ -527,6 +527,27 @@ def _acled_date(text: str) -> _dt.date:
     raise InvalidTimeError(msg)
 
 
+def start_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:
+    """The first microsecond of a period, as epoch microseconds: the other end of a cut.
+
+    An aware datetime is that instant. A date, a date-like string or an extent means
+    the start of that period, read in ``tz`` when the value carries no offset.
+
+    Raises:
+        InvalidTimeError: for naive datetimes and unparsable strings.
+    """
+    if isinstance(when, TimeExtent):
+        return when.lo
+    if isinstance(when, str):
+        return TimeExtent.parse(when, tz=tz).lo
+    if isinstance(when, _dt.datetime):
+        return epoch_us(to_utc(when, what="cut"))
+    if isinstance(when, _dt.date):
+        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).lo
+    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
+    raise InvalidTimeError(msg)
+
+
 def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:
     """A query cut as inclusive epoch microseconds.
 
@@ -547,3 +568,34 @@ def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "
         return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).last
     msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
     raise InvalidTimeError(msg)
+
+
+def to_cut(
+    value: object, *, tz: str, name: str, edge: Literal["start", "end"] = "end"
+) -> int | None:
+    """A time argument (``at``, ``known_at``, ``start``, ``end``) as epoch microseconds.
+
+    The one place a user's time argument is checked: ``None`` stays ``None``; a date
+    or datetime string, an aware datetime, a date or a :class:`TimeExtent` becomes
+    the last microsecond of its period (``edge="end"``, inclusive, see
+    :func:`cut_instant`) or its first (``edge="start"``, see :func:`start_instant`).
+
+    Raises:
+        QueryError: for any other type, a naive datetime or an unparsable string,
+            naming the argument.
+    """
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime | _dt.date | TimeExtent | str):
+        try:
+            if edge == "start":
+                return start_instant(value, tz=tz)
+            return cut_instant(value, tz=tz)
+        except InvalidTimeError as exc:
+            msg = f"{name}: {exc}"
+            raise QueryError(msg) from None
+    msg = (
+        f"{name} must be a date or datetime string, an aware datetime, a date or a "
+        f"TimeExtent, got {type(value).__name__} {value!r}"
+    )
+    raise QueryError(msg)

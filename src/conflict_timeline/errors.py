@@ -48,6 +48,14 @@ class StoreError(ConflictTimelineError, OSError):
     """The storage file cannot be used: not a timeline, a newer schema, unwritable, locked."""
 
 
+class DamagedStoreError(StoreError):
+    """A stored record cannot be read back: the file was changed outside the library.
+
+    The message names the file and the position; ``verify()`` reports the first
+    position that does not match.
+    """
+
+
 class QueryError(ConflictTimelineError, ValueError):
     """A query's arguments are invalid (a naive datetime, an unknown certainty, ...)."""
 
@@ -63,6 +71,7 @@ class MissingExtraError(ConflictTimelineError, ImportError):
 __all__ = [
     "ConcurrencyError",
     "ConflictTimelineError",
+    "DamagedStoreError",
     "DuplicateRecordError",
     "ImportDataError",
     "InvalidRecordError",

@@ -1,0 +1,95 @@
+"""Writing a file whole or not at all.
+
+Every file the library writes (exports, rendered pages) goes through
+:func:`replacing`: the text is written to a new temporary file in the same folder,
+flushed to disk, and renamed over the target only once it is complete. A failure
+part-way (a full disk, an error while building the text, Ctrl-C) removes the
+temporary file and leaves an existing target exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["replacing"]
+
+_TRIES = 100
+
+
+def _create_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty file in the target's folder, readable as ``open("w")`` would make it.
+
+    ``os.open`` with mode 0o666 lets the umask decide the permissions, as a plain
+    ``open(path, "w")`` does (``tempfile.mkstemp`` would make it private, 0o600).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(_TRIES):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    msg = f"{target}: could not create a temporary file beside it"  # pragma: no cover
+    raise FileExistsError(msg)  # pragma: no cover
+
+
+@contextlib.contextmanager
+def replacing(
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = ""
+) -> Iterator[IO[str]]:
+    """A text stream whose contents replace ``path`` when the block ends without error.
+
+    A symbolic link is followed: the file it points to is replaced, the link kept.
+    An existing target keeps its permission bits. A target that is not a regular
+    file (``/dev/stdout``, a named pipe) cannot be replaced and is written directly.
+
+    Raises:
+        OSError: the folder is missing or not writable, the target is a folder, or
+            the disk refused a write; the target is then unchanged.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", os.fspath(path))
+    if not stat.S_ISREG(mode):
+        # A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it.
+        with target.open("w", encoding=encoding, newline=newline) as stream:
+            yield stream
+        return
+    fd, temporary = _create_beside(target)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the platform lets a folder be synced)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; the rename is still atomic
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)

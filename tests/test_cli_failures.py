@@ -1,0 +1,407 @@
+"""What the command does when things go wrong (issue 18, points 3, 4, 6 and 11).
+
+Every case runs the installed ``conflict-timeline`` entry point in a subprocess and
+checks the documented exit status, that standard error is one line (no traceback)
+and that no file was harmed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import Timeline, datasets, export_jsonl, write_jsonl
+
+CLI = Path(sys.executable).parent / "conflict-timeline"
+DATA = Path(__file__).parent / "data"
+NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
+PREFIX = "conflict-timeline: error: "
+
+# The documented exit statuses (docs/howto/cli.md).
+VERIFY_FAILED, USAGE, DATA_REFUSED, CANNOT_READ, CANNOT_WRITE, DAMAGED = 1, 2, 3, 4, 5, 6
+INTERRUPTED, BROKEN_PIPE = 130, 141
+NOBODY = 65534
+
+
+def run(*args: str | Path, user: int | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        user=user,
+    )
+
+
+def failed(result: subprocess.CompletedProcess[str], status: int, *words: str) -> str:
+    """Assert one line on stderr, starting with the program's prefix, and the status."""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith(PREFIX), lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert result.returncode == status, (result.returncode, result.stderr)
+    return lines[0]
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file in a folder by name, with a hash of its bytes."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()
+    }
+
+
+def acled_file(path: Path, rows: int) -> Path:
+    """A synthetic ACLED export: the first synthetic row, ``rows`` times, new ids."""
+    lines = NUMERIC.read_text(encoding="utf-8-sig").splitlines()
+    header, row = lines[0], lines[1]
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(header + "\n")
+        for i in range(rows):
+            fh.write(row.replace("SYN1,", f"BIG{i},", 1) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli-failures")
+
+
+@pytest.fixture(scope="module")
+def karabakh(folder: Path) -> Path:
+    source = folder / "karabakh.jsonl"
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    export_jsonl(timeline, source)
+    db = folder / "karabakh.db"
+    assert run("import", "jsonl", source, "--into", db).returncode == 0
+    return db
+
+
+@pytest.fixture
+def copy(karabakh: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the worked example's timeline, alone in its folder."""
+    db = tmp_path / "TL.db"
+    with sqlite3.connect(karabakh) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    with Timeline.open(db, create=False) as timeline:
+        assert timeline.verify().ok
+    return db
+
+
+@contextlib.contextmanager
+def shared_folder() -> Iterator[Path]:
+    """A folder another user can enter (pytest's tmp_path is private to its owner)."""
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="ct-perm-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        for child in path.iterdir():
+            child.chmod(0o644)
+            child.unlink()
+        path.rmdir()
+
+
+def as_other_user() -> int | None:
+    """Root reads and writes anything: run the permission cases as ``nobody``."""
+    return NOBODY if os.geteuid() == 0 else None
+
+
+# --------------------------------------------------- point 3: output onto the timeline
+
+
+@pytest.mark.parametrize("how", ["same path", "symlink", "hard link"])
+@pytest.mark.parametrize("command", ["export", "render"])
+def test_output_onto_the_timeline_is_refused(copy: Path, how: str, command: str) -> None:
+    target = copy
+    if how == "symlink":
+        target = copy.with_name("link.db")
+        target.symlink_to(copy)
+    elif how == "hard link":
+        target = copy.with_name("hard.db")
+        os.link(copy, target)
+    before = fingerprint(copy.parent)
+    extra = ["--format", "jsonl"] if command == "export" else []
+    result = run(command, copy, *extra, "-o", target, "--force")
+    failed(result, CANNOT_WRITE, str(target), "is the timeline")
+    assert fingerprint(copy.parent) == before
+
+
+@pytest.mark.parametrize("command", ["verify", "state", "export", "render"])
+def test_read_commands_refuse_an_empty_or_missing_file_and_create_nothing(
+    tmp_path: Path, command: str
+) -> None:
+    extras: dict[str, list[str | Path]] = {
+        "verify": [],
+        "state": ["--view", "gazetteer"],
+        "export": ["--format", "jsonl"],
+        "render": ["-o", tmp_path / "out.html"],
+    }
+    extra = extras[command]
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = run(command, empty, *extra)
+    failed(result, CANNOT_READ, str(empty), "empty")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+    assert empty.read_bytes() == b""
+    missing = tmp_path / "missing.db"
+    failed(run(command, missing, *extra), CANNOT_READ, str(missing), "no such")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+
+
+def test_read_commands_leave_the_timeline_as_it_was(copy: Path, tmp_path: Path) -> None:
+    before = fingerprint(copy.parent)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run("verify", copy).returncode == 0
+    assert run("state", copy, "--view", "active-commitments").returncode == 0
+    assert run("export", copy, "--format", "csv").returncode == 0
+    assert run("render", copy, "-o", out / "page.html").returncode == 0
+    assert fingerprint(copy.parent) == before
+
+
+# --------------------------------------------------------- point 4: existing outputs
+
+
+@pytest.mark.parametrize("command", ["export", "render"])
+def test_an_existing_output_is_kept_unless_forced(
+    copy: Path, tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "old.out"
+    target.write_text("an older export\n", encoding="utf-8")
+    extra = ["--format", "jsonl"] if command == "export" else []
+    result = run(command, copy, *extra, "-o", target)
+    failed(result, CANNOT_WRITE, str(target), "exists", "--force")
+    assert target.read_text(encoding="utf-8") == "an older export\n"
+    forced = run(command, copy, *extra, "-o", target, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_text(encoding="utf-8") != "an older export\n"
+
+
+def test_a_failed_import_into_a_new_path_leaves_no_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "ActorDefined", "id": "x"}\n', encoding="utf-8")
+    db = tmp_path / "new.db"
+    failed(run("import", "jsonl", bad, "--into", db), DATA_REFUSED, "bad.jsonl, line 1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
+    bad_rows = DATA / "acled-synthetic-bad-latitude.csv"
+    result = run("import", "acled", bad_rows, "--into", db)
+    assert result.returncode == DATA_REFUSED
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
+
+
+def test_a_failed_import_into_an_existing_timeline_keeps_it(copy: Path, tmp_path: Path) -> None:
+    before = fingerprint(copy.parent)
+    bad_rows = DATA / "acled-synthetic-bad-latitude.csv"
+    result = run("import", "acled", bad_rows, "--into", copy)
+    assert result.returncode == DATA_REFUSED
+    assert fingerprint(copy.parent) == before
+    del tmp_path
+
+
+# ------------------------------------------------------------- point 6: no tracebacks
+
+
+def test_ctrl_c_during_an_import_writes_nothing(tmp_path: Path) -> None:
+    source = acled_file(tmp_path / "big.csv", 4000)
+    db = tmp_path / "new.db"
+    process = subprocess.Popen(
+        [str(CLI), "import", "acled", str(source), "--into", str(db), "--progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()  # the first progress line: it is reading
+    assert "reading big.csv" in first, first
+    process.send_signal(signal.SIGINT)
+    stdout, rest = process.communicate(timeout=120)
+    assert process.returncode == INTERRUPTED, rest
+    lines = [line for line in rest.splitlines() if not line.startswith("reading big.csv")]
+    assert len(lines) == 1, rest
+    assert lines[0].startswith(PREFIX)
+    assert "interrupted" in lines[0]
+    assert "nothing" in lines[0]
+    assert stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+@pytest.mark.parametrize("command", ["export", "render"])
+def test_output_into_a_missing_folder_or_onto_a_folder(
+    copy: Path, tmp_path: Path, command: str
+) -> None:
+    extra = ["--format", "jsonl"] if command == "export" else []
+    missing = tmp_path / "no-such-folder" / "out.txt"
+    failed(run(command, copy, *extra, "-o", missing), CANNOT_WRITE, str(missing), "folder")
+    failed(run(command, copy, *extra, "-o", tmp_path), CANNOT_WRITE, str(tmp_path), "folder")
+    failed(
+        run(command, copy, *extra, "-o", tmp_path, "--force"),
+        CANNOT_WRITE,
+        str(tmp_path),
+        "folder",
+    )
+
+
+def test_an_unwritable_output_folder(copy: Path) -> None:
+    with shared_folder() as shared:
+        shared.chmod(0o777)  # SQLite writes its log beside the timeline, even to read
+        db = shared / "TL.db"
+        db.write_bytes(copy.read_bytes())
+        db.chmod(0o666)
+        locked = shared / "locked"
+        locked.mkdir(mode=0o555)
+        locked.chmod(0o555)
+        try:
+            out = locked / "out.jsonl"
+            result = run("export", db, "--format", "jsonl", "-o", out, user=as_other_user())
+            failed(result, CANNOT_WRITE, str(out), "permission")
+            assert list(locked.iterdir()) == []
+        finally:
+            locked.chmod(0o755)
+            locked.rmdir()
+
+
+def test_an_unreadable_input(copy: Path) -> None:
+    with shared_folder() as shared:
+        source = shared / "secret.csv"
+        source.write_bytes(NUMERIC.read_bytes())
+        source.chmod(0o000)
+        db = shared / "TL.db"
+        db.write_bytes(copy.read_bytes())
+        db.chmod(0o000)
+        user = as_other_user()
+        result = run("import", "acled", source, "--into", shared / "new.db", user=user)
+        failed(result, CANNOT_READ, str(source), "permission")
+        failed(run("verify", db, user=user), CANNOT_READ, str(db), "permission")
+        assert sorted(p.name for p in shared.iterdir()) == ["TL.db", "secret.csv"]
+
+
+@pytest.fixture(scope="module")
+def big_db(folder: Path) -> Path:
+    """A timeline whose JSON Lines export is far more than a pipe buffer (64 KiB)."""
+    db = folder / "big.db"
+    source = acled_file(folder / "big.csv", 600)
+    assert run("import", "acled", source, "--into", db).returncode == 0
+    return db
+
+
+def test_a_broken_pipe(big_db: Path) -> None:
+    process = subprocess.Popen(
+        [str(CLI), "export", str(big_db), "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b"{")
+    process.stdout.close()  # as `| head -1` does
+    _, err = process.communicate(timeout=120)
+    result = subprocess.CompletedProcess(process.args, process.returncode, "", err.decode())
+    failed(result, BROKEN_PIPE, "standard output", "closed")
+
+
+def test_standard_output_on_a_full_disk(big_db: Path) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [str(CLI), "export", str(big_db), "--format", "jsonl"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    failed(result, CANNOT_WRITE, "standard output", "no space left")
+
+
+def test_a_stored_payload_that_is_not_json(copy: Path) -> None:
+    with sqlite3.connect(copy) as raw:
+        raw.execute("UPDATE records SET payload = CAST('not json' AS BLOB) WHERE position = 7")
+    raw.close()
+    for args in (
+        ("state", copy, "--view", "gazetteer"),
+        ("export", copy, "--format", "jsonl"),
+        ("export", copy, "--format", "csv"),
+    ):
+        failed(run(*args), DAMAGED, str(copy), "position 7", "verify")
+    result = run("verify", copy)
+    assert result.returncode == VERIFY_FAILED
+    assert "FAILED at position 7" in result.stderr
+
+
+def test_a_date_before_year_1_in_utc_is_a_usage_error(copy: Path) -> None:
+    result = run("state", copy, "--view", "gazetteer", "--at", "0001-01-01", "--tz", "Asia/Tokyo")
+    failed(result, USAGE, "0001-01-01")
+
+
+# ------------------------------------------------------------ point 11, on the CLI
+
+
+@pytest.mark.parametrize("width", ["-5", "0", "100"])
+def test_render_refuses_a_useless_width(copy: Path, tmp_path: Path, width: str) -> None:
+    out = tmp_path / "page.html"
+    result = run("render", copy, "-o", out, "--width", width)
+    assert result.returncode == USAGE
+    assert "--width" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_folder_given_as_input_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "TL.db"
+    for kind in ("acled", "jsonl"):
+        failed(run("import", kind, tmp_path, "--into", db), CANNOT_READ, str(tmp_path), "folder")
+    for args in (("verify",), ("state", "--view", "gazetteer"), ("export", "--format", "csv")):
+        failed(run(args[0], tmp_path, *args[1:]), CANNOT_READ, str(tmp_path), "folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cli_names_its_own_flag_never_strict_false(tmp_path: Path) -> None:
+    records = datasets.karabakh_oct_2020()
+    source = tmp_path / "late-actors.jsonl"
+    # Every record before the actors and places it refers to.
+    defined = [r for r in records if type(r).__name__ in ("ActorDefined", "PlaceDefined")]
+    write_jsonl([r for r in records if r not in defined] + defined, source)
+    db = tmp_path / "TL.db"
+    result = run("import", "jsonl", source, "--into", db)
+    line = failed(result, DATA_REFUSED, "--allow-unresolved")
+    assert "strict" not in line
+    assert not db.exists()
+    allowed = run("import", "jsonl", source, "--into", db, "--allow-unresolved")
+    assert allowed.returncode == 0, allowed.stderr
+    assert f"{len(records)} appended" in allowed.stdout
+
+
+def test_a_duplicate_id_in_one_jsonl_file_names_both_lines(tmp_path: Path) -> None:
+    records = datasets.karabakh_oct_2020()
+    for name in ("same", "different"):
+        source = tmp_path / f"{name}.jsonl"
+        write_jsonl([*records[:5], records[1]], source)
+        if name == "different":  # the same id as line 2, other contents
+            lines = source.read_text(encoding="utf-8").splitlines()
+            lines[5] = lines[5].replace('"name":"', '"name":"Not ', 1)
+            assert lines[5] != lines[1]
+            source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = run("import", "jsonl", source, "--into", tmp_path / f"{name}.db")
+        failed(result, DATA_REFUSED, f"{name}.jsonl, line 6", "line 2", repr(records[1].id))
+
+
+def test_a_jsonl_time_of_now_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "now.jsonl"
+    record = '{"kind":"ActorDefined","id":"x","name":"X","actor_kind":"state","occurred":"now"}'
+    source.write_text(record + "\n", encoding="utf-8")
+    result = run("import", "jsonl", source, "--into", tmp_path / "TL.db")
+    failed(result, DATA_REFUSED, "now.jsonl, line 1", "'now'")

