@@ -74,7 +74,12 @@ def test_import_acled_reports_counts_and_refusals(tmp_path: Path) -> None:
     result = run("import", "acled", NUMERIC, "--into", db)
     assert "8 rows, 6 new events" in result.stdout
     assert "14 records appended" in result.stdout
-    assert "line 8: event_type: event type Protests is outside" in result.stderr
+    assert "2 skipped by design (Protests 1, Riots 1)" in result.stdout
+    # The summary table on stderr: accepted, skipped by type, refused by field.
+    table = [line.split() for line in result.stderr.splitlines()]
+    assert ["accepted", "6"] in table
+    assert ["Protests", "1"] in table
+    assert ["refused", "0"] in table
     again = run("import", "acled", NUMERIC, "--into", db)
     assert "6 unchanged" in again.stdout
     assert "nothing appended" in again.stdout
@@ -105,12 +110,15 @@ def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None
 def test_import_ucdp_with_progress(tmp_path: Path) -> None:
     db = tmp_path / "ged.db"
     result = run("import", "ucdp", GED, "--into", db, "--skip-bad-rows", "--progress")
-    assert "1000 rows, 987 new events" in result.stdout
+    assert "1000 rows, 1000 new events" in result.stdout
     assert "reading ucdp-ged-23.1-sample-1000.csv: 100%" in result.stderr
-    assert result.stderr.count("refused: ") == 13
+    assert result.stderr.count("refused: ") == 0
+    assert ["figure", "inconsistent", "13"] in [
+        line.split() for line in result.stderr.splitlines()
+    ]
     quiet = run("import", "ucdp", GED, "--into", db, "--skip-bad-rows")
     assert "%" not in quiet.stderr  # a small file shows no progress unless asked
-    assert "987 unchanged" in quiet.stdout
+    assert "1000 unchanged" in quiet.stdout
 
 
 def test_state_table_and_json(karabakh_db: Path) -> None:

@@ -80,12 +80,13 @@ from .errors import (
     ImportDataError,
     InvalidRecordError,
     InvalidTimeError,
+    MissingExtraError,
     QueryError,
     SerializationError,
     StoreError,
     UnknownReferenceError,
 )
-from .importers import ImportSummary
+from .importers import ImportSummary, get_importer, importer_names
 from .stores import Clock, Recorded, SQLiteStore, Store
 from .views import Gazetteer, Listing, Query, Tabular, get_view, view_names
 
@@ -420,17 +421,19 @@ def _import_into(
             added = timeline.head - before
             out.write(f"{path.name}: {count} records, {added} appended to {args.into}\n")
             return
-        with _reading(path, progress=args.progress, err=err) as source:
-            if args.kind == "acled":
-                summary = timeline.import_acled(
-                    source, source_name=args.source_name, strict=strict
+        options: dict[str, str] = {}
+        if args.source_name:
+            options["source_name"] = args.source_name
+        if args.encoding:
+            options["encoding"] = args.encoding
+        workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+        try:
+            with _reading(path, progress=args.progress and not workbook, err=err) as source:
+                summary = timeline.import_(
+                    args.kind, path if workbook else source, strict=strict, **options
                 )
-            elif args.kind == "acled-deletions":
-                summary = timeline.import_acled_deletions(
-                    source, source_name=args.source_name, strict=strict
-                )
-            else:
-                summary = timeline.import_ucdp(source, strict=strict)
+        except MissingExtraError as exc:
+            raise _CommandError(str(exc), Exit.CANNOT_READ) from None
     except ImportDataError as exc:
         hint = _import_hint(exc, strict=strict)
         raise _CommandError(f"{exc}; {hint}", Exit.DATA_REFUSED) from None
@@ -481,6 +484,7 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
         else "nothing appended"
     )
     out.write(f"{summary}; {summary.appended} records appended to {into} ({where})\n")
+    err.write(summary.table() + "\n")
 
 
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -864,13 +868,23 @@ def _parser() -> argparse.ArgumentParser:
     p = _sub(
         sub,
         "import",
-        "import an ACLED, UCDP GED or JSON Lines file",
+        "import a dataset file (ACLED, UCDP GED, ceasefire datasets...) or JSON Lines",
         ["import ucdp ged.csv --into TL.db --skip-bad-rows"],
     )
-    p.add_argument("kind", choices=("acled", "acled-deletions", "ucdp", "jsonl"))
+    p.description = (
+        "Importers: "
+        + "; ".join(f"{n}: {get_importer(n).description}" for n in importer_names())
+        + "; jsonl: records exported by this library."
+    )
+    p.add_argument("kind", choices=(*importer_names(), "jsonl"))
     p.add_argument("file", help="the file to import")
     p.add_argument("--into", required=True, metavar="TL.db", help="the timeline file")
     p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
+    p.add_argument(
+        "--encoding",
+        help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
+        "(default UTF-8; never guessed)",
+    )
     p.add_argument(
         "--skip-bad-rows",
         action="store_true",

@@ -22,8 +22,16 @@ import pendulum
 from ._records import Record
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
 from .errors import QueryError, RecordNotFoundError
-from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
-from .importers._rows import PathOrFile
+from .importers import (
+    Importer,
+    ImportSummary,
+    PathOrFile,
+    get_importer,
+    read_acled,
+    read_acled_deletions,
+    read_ucdp,
+    run_import,
+)
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
 from .views import Engine, Query, View, check_view, get_view
 
@@ -201,6 +209,41 @@ class Timeline:
         return self.append(*records, expected_position=expected_position, strict=strict)
 
     # -- importing -------------------------------------------------------------------
+
+    def import_(
+        self,
+        importer: str | Importer,
+        path_or_file: PathOrFile,
+        *,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportSummary:
+        """Import a file with a registered importer (or an :class:`Importer` object)
+        as one transaction.
+
+        Args:
+            importer: A name from :func:`~conflict_timeline.importers.importer_names`
+                (``"acled"``, ``"ucdp"``, ``"eth-prio"``...) or an importer.
+            path_or_file: A path, or an open file (text or binary).
+            strict: Stop at the first row with bad data instead of refusing it.
+            options: The importer's own options (``encoding="cp1252"``,
+                ``source_name=...`` for ACLED).
+
+        Actors and places the timeline already holds are not defined again; a row
+        whose event is stored and has changed appends a :class:`Correction`.
+
+        Raises:
+            ImportDataError: no importer has that name, an option is unknown, the
+                file cannot be read, or (``strict``) a row has bad data; nothing is
+                appended then.
+            ConcurrencyError: another writer appended while the file was read.
+        """
+        found = get_importer(importer) if isinstance(importer, str) else importer
+        return run_import(
+            self.store,
+            self.extend,
+            lambda existing: found.read(path_or_file, existing=existing, strict=strict, **options),
+        )
 
     def import_acled(
         self,
