@@ -27,6 +27,7 @@ from conflict_timeline import (
     Commitment,
     CommitmentEnded,
     CommitmentHistory,
+    Confirmation,
     ControlChanged,
     Correction,
     Denial,
@@ -67,7 +68,16 @@ PROFILE = settings(
 FIXES = [Correction, Retraction]
 COMMITMENTS = [Commitment, CommitmentEnded, *FIXES]
 GEOGRAPHY = [ActorDefined, PlaceDefined, ControlChanged, *FIXES]
-VIOLATIONS = [ActorDefined, PlaceDefined, *COMMITMENTS, Attack, Accusation, Denial, Observation]
+VIOLATIONS = [
+    ActorDefined,
+    PlaceDefined,
+    *COMMITMENTS,
+    Attack,
+    Accusation,
+    Denial,
+    Confirmation,
+    Observation,
+]
 TRIGGERS = [ActorDefined, PlaceDefined, *COMMITMENTS, Attack]
 REQUESTS = [Request, Statement, *FIXES]
 CASUALTIES = [CasualtyReport, *FIXES]

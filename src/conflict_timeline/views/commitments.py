@@ -359,7 +359,9 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
             if record.condition is None:
                 return state
             state = attrs.evolve(state, conditional=state.conditional.set(record.id, recorded))
-            for attack in state.attacks.values():  # attacks replayed before it was made
+            # Attacks replayed before it was made, in replay order (the map's own order
+            # is by hash), so ``Trigger.attacks`` lists them as documented.
+            for attack in sorted(state.attacks.values(), key=_replay_order):
                 state = self._weigh(state, record.id, attack)
             return state
         if isinstance(record, CommitmentEnded):
@@ -436,6 +438,10 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
             out.append(Trigger(cid, commitment, bool(hits), hits, count, examples, explanation))
         out.sort(key=lambda t: (t.commitment.starts.lo, t.id))
         return Listing(tuple(out), query)
+
+
+def _replay_order(recorded: Recorded) -> tuple[int, int, str]:
+    return (recorded.record.occurred.lo, recorded.reported.lo, recorded.id)
 
 
 def _end(recorded: Recorded | None) -> CommitmentEnded | None:
