@@ -9,6 +9,7 @@ its oracle disagree, the docs decide. Cuts are drawn from the records' own time 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -60,8 +61,9 @@ from oracles import (
 )
 
 FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
+# 60 examples per view in every run (CT_ORACLE_EXAMPLES lowers it for the mutation run).
 PROFILE = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("CT_ORACLE_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
