@@ -156,6 +156,17 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 # ---------------------------------------------------------------------------- targets
 
 
+MEMORY_NOTE = (
+    "Peak memory is reported for every measure (the last column below) but is not a "
+    "target: neither floor is a memory floor. The append floor holds every input record "
+    "and every serialized row at once, and the rebuild floor runs with the garbage "
+    "collector off, so a ratio against their peak RSS says nothing about how much memory "
+    "the work needs. The two memory targets an earlier report listed as met were "
+    "artefacts of that, and are withdrawn until the bench measures a real floor (the "
+    "bytes of the decoded records held in plain tuples)."
+)
+
+
 def _targets(n: int, r: dict[str, Any]) -> list[tuple[str, str, str, bool | None, str]]:
     """``(name, goal, measured, met, gap key)`` at size ``n``."""
     del n
@@ -216,24 +227,6 @@ def _targets(n: int, r: dict[str, Any]) -> list[tuple[str, str, str, bool | None
             False,
             _ms,
             "at_date_violations",
-        ),
-        (
-            "Peak memory of the rebuild vs its floor",
-            "≤ 1.5x the floor",
-            _ratio(_get(r, "ours_rebuild", "rss_mb"), _get(r, "floor_rebuild", "rss_mb")),
-            1.5,
-            False,
-            _x,
-            "memory_rebuild",
-        ),
-        (
-            "Peak memory of the bulk append vs its floor",
-            "≤ 1.5x the floor",
-            _ratio(_get(r, "ours_append", "rss_mb"), _get(r, "floor_append", "rss_mb")),
-            1.5,
-            False,
-            _x,
-            "memory_append",
         ),
     ]
     out = []
@@ -451,6 +444,8 @@ def render(run: dict[str, Any], plot_name: str) -> str:
             "Why each missed target is missed is explained [below](#where-we-miss-and-why).",
         ]
     lines += [
+        "",
+        MEMORY_NOTE,
         "",
         f"![Records per second: conflict_timeline, the floor and eventsourcing]({plot_name})",
         "",
@@ -706,18 +701,5 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
             "any other view. A question with a small answer (a count, one commitment's "
             "violations) is a small custom view (see "
             "[Write your own projection](howto/custom-projection.md))."
-        )
-    if key == "memory_append":
-        return (
-            "The store prepares and writes a slice of 10,000 records at a time inside "
-            "the batch's one transaction, so what it holds beyond the records is "
-            "bounded; what is left is the ids of the batch (for idempotency and "
-            "references) and SQLite's page cache."
-        )
-    if key == "memory_rebuild":
-        return (
-            "The views keep every record they fold (attacks, accusations...) as typed "
-            "objects, and the engine keeps the replay order and its checkpoints; the "
-            "floor keeps plain dicts."
         )
     return "Not yet explained."

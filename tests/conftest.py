@@ -1,10 +1,16 @@
-"""Shared test settings: hypothesis profiles (a fast default, a thorough ``ci``)."""
+"""Shared test settings: hypothesis profiles (a fast default, a thorough ``ci``), and a
+throwaway PostgreSQL cluster for the PostgreSQL tests."""
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from pg_cluster import ENABLE_HINT, Cluster, missing_binaries
 
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile(
@@ -15,3 +21,38 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+# -- PostgreSQL: one throwaway cluster per test session -------------------------------
+
+
+_timeline_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server for this session; skipped (or, with CT_REQUIRE_POSTGRES=1,
+    failed) when the server binaries or psycopg are missing."""
+    required = os.environ.get("CT_REQUIRE_POSTGRES") == "1"
+    missing = missing_binaries()
+    problem = f"missing {', '.join(missing)}: {ENABLE_HINT}" if missing else ""
+    if not problem:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            problem = "psycopg is not installed: pip install 'conflict_timeline[postgres]'"
+    if problem:
+        if required:
+            pytest.fail(f"CT_REQUIRE_POSTGRES=1 but {problem}")
+        pytest.skip(problem)
+    cluster = Cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """The URL of a new, empty timeline (its own schema) in the session's cluster."""
+    return f"{pg_cluster.url}?timeline=t{next(_timeline_names)}_{os.getpid()}"

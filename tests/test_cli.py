@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conflict_timeline import Timeline, datasets, export_jsonl, read_jsonl
+from conflict_timeline import TimeExtent, Timeline, datasets, export_jsonl, read_jsonl
 
 CLI = Path(sys.executable).parent / "conflict-timeline"
 DATA = Path(__file__).parent / "data"
@@ -74,7 +74,12 @@ def test_import_acled_reports_counts_and_refusals(tmp_path: Path) -> None:
     result = run("import", "acled", NUMERIC, "--into", db)
     assert "8 rows, 6 new events" in result.stdout
     assert "14 records appended" in result.stdout
-    assert "line 8: event_type: event type Protests is outside" in result.stderr
+    assert "2 skipped by design (Protests 1, Riots 1)" in result.stdout
+    # The summary table on stderr: accepted, skipped by type, refused by field.
+    table = [line.split() for line in result.stderr.splitlines()]
+    assert ["accepted", "6"] in table
+    assert ["Protests", "1"] in table
+    assert ["refused", "0"] in table
     again = run("import", "acled", NUMERIC, "--into", db)
     assert "6 unchanged" in again.stdout
     assert "nothing appended" in again.stdout
@@ -105,12 +110,15 @@ def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None
 def test_import_ucdp_with_progress(tmp_path: Path) -> None:
     db = tmp_path / "ged.db"
     result = run("import", "ucdp", GED, "--into", db, "--skip-bad-rows", "--progress")
-    assert "1000 rows, 987 new events" in result.stdout
+    assert "1000 rows, 1000 new events" in result.stdout
     assert "reading ucdp-ged-23.1-sample-1000.csv: 100%" in result.stderr
-    assert result.stderr.count("refused: ") == 13
+    assert result.stderr.count("refused: ") == 0
+    assert ["figure", "inconsistent", "13"] in [
+        line.split() for line in result.stderr.splitlines()
+    ]
     quiet = run("import", "ucdp", GED, "--into", db, "--skip-bad-rows")
     assert "%" not in quiet.stderr  # a small file shows no progress unless asked
-    assert "987 unchanged" in quiet.stdout
+    assert "1000 unchanged" in quiet.stdout
 
 
 def test_state_table_and_json(karabakh_db: Path) -> None:
@@ -160,8 +168,108 @@ def test_export_formats(karabakh_db: Path, tmp_path: Path) -> None:
     )
     assert tjs["title"]["text"]["headline"] == "Karabakh"
     assert len(tjs["eras"]) == 3
-    rows = list(csv.DictReader(io.StringIO(run("export", karabakh_db, "--format", "csv").stdout)))
-    assert {r["id"] for r in rows} == {r.id for r in datasets.karabakh_oct_2020()}
+    # CSV: one table per kind, each with its own columns; several kinds need -o.
+    refused = run("export", karabakh_db, "--format", "csv", ok=False)
+    assert refused.returncode == 2
+    assert "name one with --kind" in refused.stderr
+    run("export", karabakh_db, "--format", "csv", "-o", tmp_path / "k.csv")
+    seed = datasets.karabakh_oct_2020()
+    kinds = {r.KIND for r in seed}
+    assert {p.name for p in tmp_path.glob("k.*.csv")} == {f"k.{k}.csv" for k in kinds}
+    for kind in kinds:
+        with (tmp_path / f"k.{kind}.csv").open(encoding="utf-8", newline="") as fh:
+            table = list(csv.DictReader(fh))
+        assert {r["id"] for r in table} == {r.id for r in seed if kind == r.KIND}
+        assert all(r["kind"] == kind for r in table)
+        for column in table[0]:  # no column is empty all the way down
+            assert any(r[column] for r in table), (kind, column)
+    actors = run("export", karabakh_db, "--format", "csv", "--kind", "ActorDefined").stdout
+    header = actors.splitlines()[0].split(",")
+    assert "occurred_start" not in header  # a definition has no date, not 0001-01-01
+    assert "target" not in header  # an attack's column
+
+
+def test_export_filters_and_known_at(karabakh_db: Path) -> None:
+    """--kind/--between filter; --known-at leaves out what was reported later."""
+    seed = datasets.karabakh_oct_2020()
+    out = run(
+        "export", karabakh_db, "--format", "csv", "--kind", "Attack",
+        "--between", "2020-10-28", "2020-10-28",
+    ).stdout  # fmt: skip
+    ids = {r["id"] for r in csv.DictReader(io.StringIO(out))}
+    lo, hi = TimeExtent.parse("2020-10-28").lo, TimeExtent.parse("2020-10-28").last
+    expected = {
+        r.id for r in seed if r.KIND == "Attack" and r.occurred.lo <= hi and r.occurred.last >= lo
+    }
+    assert ids == expected
+    assert expected
+    before = run(
+        "export", karabakh_db, "--format", "csv", "--kind", "Attack", "--known-at", "2020-10-01"
+    ).stdout
+    assert list(csv.DictReader(io.StringIO(before))) == []  # nothing reported yet
+    for flag in (["--known-at", "2020-10-01"], ["--kind", "Attack"]):
+        refused = run("export", karabakh_db, "--format", "jsonl", *flag, ok=False)
+        assert refused.returncode == 2
+        assert "whole log as appended" in refused.stderr
+
+
+def test_events_lists_records_with_filters(karabakh_db: Path) -> None:
+    seed = datasets.karabakh_oct_2020()
+    table = run("events", karabakh_db).stdout
+    events = [r for r in seed if r.KIND not in ("ActorDefined", "PlaceDefined")]
+    assert table.splitlines()[-1] == f"{len(events)} record(s)"
+    as_csv = run("events", karabakh_db, "--kind", "Attack", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert {r["id"] for r in rows} == {r.id for r in seed if r.KIND == "Attack"}
+    as_json = orjson.loads(
+        run("events", karabakh_db, "--kind", "Request", "--format", "json").stdout
+    )
+    assert [e["record"]["id"] for e in as_json] == [r.id for r in seed if r.KIND == "Request"]
+    # --actor: records that refer to the actor, by id or by name.
+    actor = next(r for r in seed if r.KIND == "ActorDefined")
+    by_id = run("events", karabakh_db, "--actor", actor.id, "--format", "csv").stdout
+    by_name = run("events", karabakh_db, "--actor", actor.name, "--format", "csv").stdout  # type: ignore[attr-defined]
+    assert by_id == by_name
+    unknown = run("events", karabakh_db, "--actor", "nobody-at-all", ok=False)
+    assert "unknown actor 'nobody-at-all'" in unknown.stderr
+
+
+def test_events_place_includes_sub_places(tmp_path: Path) -> None:
+    db = tmp_path / "ged.db"
+    run("import", "ucdp", GED, "--into", db, "--skip-bad-rows")
+    with Timeline.open(db) as timeline:
+        places = {r.id: r.record for r in timeline if r.kind == "PlaceDefined"}
+        attacks = [r.record for r in timeline if r.kind == "Attack"]
+    country = next(p for p in places.values() if p.place_kind.value == "country")  # type: ignore[attr-defined]
+
+    def inside(place: str | None) -> bool:
+        while place is not None:
+            if place == country.id:
+                return True
+            place = places[place].parent if place in places else None  # type: ignore[attr-defined]
+        return False
+
+    expected = {a.id for a in attacks if inside(a.place)}  # type: ignore[attr-defined]
+    out = run("events", db, "--place", country.name, "--format", "csv").stdout  # type: ignore[attr-defined]
+    assert {r["id"] for r in csv.DictReader(io.StringIO(out))} == expected
+    assert expected
+
+
+def test_version_module_and_help_examples() -> None:
+    from conflict_timeline import __version__
+
+    assert run("--version").stdout.strip() == f"conflict-timeline {__version__}"
+    module = subprocess.run(
+        [sys.executable, "-m", "conflict_timeline", "--version"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert module.stdout.strip() == f"conflict-timeline {__version__}"
+    for command in ("import", "state", "events", "export", "render", "verify"):
+        text = run(command, "--help").stdout
+        assert f"example:\n  conflict-timeline {command} " in text
+    state_help = "".join(run("state", "--help").stdout.split())  # argparse wraps at "-"
+    for view in VIEWS:
+        assert f"{view}:" in state_help
 
 
 def test_render_writes_the_page(karabakh_db: Path, tmp_path: Path) -> None:
@@ -211,3 +319,15 @@ def test_errors_are_one_line_with_their_status(tmp_path: Path) -> None:
     no_file = run("import", "ucdp", tmp_path / "nope.csv", "--into", tmp_path / "x.db", ok=False)
     assert no_file.returncode == 4
     assert "nope.csv: no such file" in no_file.stderr
+
+
+def test_skip_bad_rows_is_advised_only_when_it_can_help(tmp_path: Path) -> None:
+    db = tmp_path / "tl.db"
+    row_fault = run("import", "acled", BAD_LATITUDE, "--into", db, ok=False)
+    assert "pass --skip-bad-rows" in row_fault.stderr  # one bad row: the flag helps
+    # A GED file read as ACLED lacks ACLED's columns: no row can be imported.
+    file_fault = run("import", "acled", GED, "--into", db, ok=False)
+    assert file_fault.returncode == 1
+    assert "--skip-bad-rows" not in file_fault.stderr
+    flagged = run("import", "acled", GED, "--into", db, "--skip-bad-rows", ok=False)
+    assert "pass --skip-bad-rows" not in flagged.stderr

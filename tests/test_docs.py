@@ -19,6 +19,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
+SNIPPET = re.compile(r'^--8<-- "([^"]+)"[ \t]*$', re.MULTILINE)
+"""A whole-file include (pymdownx.snippets, relative to the repository): the block runs
+the file, as the built page shows it."""
+
+
+def _snippet(match: re.Match[str]) -> str:
+    return (ROOT / match.group(1)).read_text(encoding="utf-8")
 
 
 @attrs.frozen
@@ -40,7 +47,8 @@ def python_blocks(page: Path) -> list[Block]:
             after = fences[i + 1]
             if after.group(1) == "text" and not text[match.end() : after.start()].strip():
                 output = after.group(2)
-        blocks.append(Block(text.count("\n", 0, match.start()) + 2, match.group(2), output))
+        source = SNIPPET.sub(_snippet, match.group(2))
+        blocks.append(Block(text.count("\n", 0, match.start()) + 2, source, output))
     return blocks
 
 

@@ -53,6 +53,10 @@ def test_the_buggy_view_shrinks_to_one_attack_on_new_years_day_in_yerevan() -> N
     quick = settings(
         example.BUG_HUNT,
         database=None,
+        # A fixed seed: how far the shrinker gets depends on what it was handed, and an
+        # unlucky random start left two appends in 2 of 40 runs. Derandomized, the
+        # run (and this assertion) is the same every time.
+        derandomize=True,
         phases=[Phase.explicit, Phase.generate, Phase.shrink],  # no slow explain phase
     )
     with pytest.raises(AssertionError) as caught:

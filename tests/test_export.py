@@ -243,3 +243,13 @@ def test_gazetteer_names_are_used_in_headlines(karabakh: Timeline) -> None:
     assert headlines["civilian-casualties"] == (
         "Civilian killed or injured: more than 5,000 innocent civilians"
     )
+
+
+def test_timelinejs_embeds_no_dataset_page(tmp_path: Path) -> None:
+    """GED rows all cite UCDP's downloads page: credited, never embedded as media."""
+    timeline = Timeline()
+    timeline.import_ucdp(Path(__file__).parent / "data" / "ucdp-ged-23.1-sample-1000.csv")
+    events = to_timelinejs(timeline)["events"]
+    assert len(events) > 900
+    assert [e for e in events if "media" in e] == []
+    assert all("ucdp.uu.se/downloads" in e["text"]["text"] for e in events)

@@ -65,7 +65,13 @@ needs_ct_slow = pytest.mark.skipif(
 # several field problems, far less than the megabytes an attacker can send.
 MAX_MESSAGE = 4_000
 
-BIG = settings(max_examples=2_000, deadline=None, suppress_health_check=list(HealthCheck))
+# CI runs the long variants scaled down (CT_SLOW_SCALE=0.1); by hand they run in full.
+SCALE = float(os.environ.get("CT_SLOW_SCALE", "1"))
+BIG = settings(
+    max_examples=max(50, round(2_000 * SCALE)),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 # ------------------------------------------------------------------ strategies
 

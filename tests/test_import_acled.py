@@ -18,7 +18,6 @@ from conflict_timeline import (
     ActorKind,
     Attack,
     Commitment,
-    CommitmentKind,
     Correction,
     ImportDataError,
     PlaceDefined,
@@ -26,7 +25,6 @@ from conflict_timeline import (
     Record,
     Retraction,
     Statement,
-    Status,
     TargetClass,
     TimeExtent,
     references,
@@ -97,7 +95,8 @@ def test_bom_file_with_extra_column_reads_every_row(batch: ImportBatch) -> None:
     assert NUMERIC.read_bytes().startswith(b"\xef\xbb\xbf")
     assert batch.rows == 8
     assert [r.id for r in batch.events()] == [f"acled:SYN{n}" for n in range(1, 7)]
-    assert len(batch.events()) + len(batch.refused) + batch.skipped == batch.rows
+    skipped_by_design = sum(batch.out_of_scope.values())
+    assert len(batch.events()) + len(batch.refused) + batch.skipped + skipped_by_design == 8
 
 
 def test_streams_read_like_paths(batch: ImportBatch) -> None:
@@ -114,14 +113,17 @@ def test_text_inter_labels_read_like_numeric_codes(batch: ImportBatch) -> None:
     assert text.refused == tuple(RefusedRow(r.line, r.field, r.reason) for r in batch.refused)
 
 
-def test_unix_timestamp_is_the_reported_instant(batch: ImportBatch) -> None:
+def test_unix_timestamp_bounds_the_reported_extent(batch: ImportBatch) -> None:
+    # ACLED's timestamp is when it last changed the row: the event was reported no
+    # earlier than it began and no later than the timestamp.
     record = attack(batch, "SYN1")
     acled = record.sources[-1]
     assert acled.publisher == "ACLED"
     assert acled.published == TimeExtent.parse("2023-11-14T22:13:20Z")
-    assert record.reported == acled.published
     assert record.reported is not None
-    assert record.reported.precision is Precision.INSTANT
+    assert record.reported.earliest == TimeExtent.parse("2023-11-02").earliest
+    assert record.reported.last == acled.published.lo  # the timestamp, inclusive
+    assert record.reported.precision is Precision.MONTH  # 12 days 22 hours wide
     assert [s.publisher for s in record.sources[:2]] == ["Synthetic Daily", "Example Radio"]
     assert all(s.published is None for s in record.sources[:2])
 
@@ -172,17 +174,18 @@ def test_civilian_targeting_makes_a_civilian_target(batch: ImportBatch) -> None:
     assert attack(batch, "SYN3").fatalities is None
 
 
-def test_agreement_becomes_a_commitment_for_review(batch: ImportBatch) -> None:
+def test_agreement_becomes_a_statement_not_an_open_ended_commitment(
+    batch: ImportBatch,
+) -> None:
     record = by_id(batch)["acled:SYN5"]
-    assert isinstance(record, Commitment)
-    assert record.commitment_kind is CommitmentKind.AGREEMENT
-    assert record.parties == (
-        "actor:government-of-synthetica-2019",
-        "actor:synthetic-liberation-front",
+    assert isinstance(record, Statement)  # never an active commitment without an end
+    assert record.speaker == "actor:government-of-synthetica-2019"
+    assert record.summary == (
+        "Agreement with Synthetic Liberation Front (ACLED): "
+        "SYNTHETIC TEST ROW: an invented local truce for Testville."
     )
-    assert record.status is Status.ALLEGED
-    assert record.notes.startswith("imported from ACLED for review: ")
-    assert record.effective == record.occurred
+    assert "actor:synthetic-liberation-front" in by_id(batch)  # the other party is defined
+    assert not any(isinstance(r, Commitment) for r in batch.records)
 
 
 def test_other_strategic_development_is_a_statement(batch: ImportBatch) -> None:
@@ -192,13 +195,11 @@ def test_other_strategic_development_is_a_statement(batch: ImportBatch) -> None:
     assert record.summary == "SYNTHETIC TEST ROW: an invented base near Testville."
 
 
-def test_protests_and_riots_are_refused_with_a_reason(batch: ImportBatch) -> None:
-    assert batch.refused == (
-        RefusedRow(8, "event_type", "event type Protests is outside this library's record kinds"),
-        RefusedRow(9, "event_type", "event type Riots is outside this library's record kinds"),
-    )
+def test_protests_and_riots_are_skipped_by_design_and_counted(batch: ImportBatch) -> None:
+    assert batch.refused == ()
+    assert batch.out_of_scope == {"Protests": 1, "Riots": 1}
     # Out of scope is not bad data: strict mode counts them too instead of raising.
-    assert read_acled(NUMERIC, strict=True).refused == batch.refused
+    assert read_acled(NUMERIC, strict=True).out_of_scope == {"Protests": 1, "Riots": 1}
     assert "actor:protesters-synthetica" not in by_id(batch)
 
 
@@ -323,7 +324,8 @@ def test_reimport_unchanged_adds_nothing(batch: ImportBatch) -> None:
     again = read_acled(NUMERIC, existing=store.get)
     assert again.records == ()
     assert again.skipped == 6
-    assert len(again.refused) == 2
+    assert again.refused == ()
+    assert again.out_of_scope == {"Protests": 1, "Riots": 1}
 
 
 def test_reimport_changed_row_appends_a_correction(batch: ImportBatch) -> None:
@@ -459,6 +461,8 @@ def synthetic_acled_csv(rows: int, *, seed: int = 7) -> str:
 def test_generated_rows_all_come_through() -> None:
     result = read_acled(io.StringIO(synthetic_acled_csv(2000)))
     assert result.rows == 2000
-    assert len(result.events()) + len(result.refused) == 2000
-    assert {r.field for r in result.refused} == {"event_type"}
+    skipped = sum(result.out_of_scope.values())
+    assert len(result.events()) + skipped == 2000
+    assert result.refused == ()
+    assert set(result.out_of_scope) == {"Protests", "Riots"}
     assert len({r.id for r in result.records}) == len(result.records)

@@ -45,10 +45,10 @@ def test_first_import_appends_definitions_then_events(timeline: Timeline) -> Non
     assert isinstance(summary, ImportSummary)
     assert (summary.rows, summary.events, summary.definitions) == (8, 6, 8)
     assert (summary.corrections, summary.retractions, summary.skipped) == (0, 0, 0)
-    assert [r.field for r in summary.refused] == ["event_type", "event_type"]  # protest, riot
+    assert summary.refused == ()
+    assert summary.out_of_scope == {"Protests": 1, "Riots": 1}  # skipped by design
     assert summary.appended == len(timeline) == 14
     assert (summary.first_position, summary.last_position) == (1, 14)
-    assert summary.messages()[0].startswith("acled-synthetic-numeric-inter.csv, line 8: ")
     assert timeline.verify().ok
 
 
@@ -100,8 +100,8 @@ def test_a_strict_import_that_fails_appends_nothing(timeline: Timeline) -> None:
 
 def test_ged_sample_into_sqlite(timeline: Timeline) -> None:
     summary = timeline.import_ucdp(GED)
-    assert (summary.rows, summary.events, len(summary.refused)) == (1000, 987, 13)
-    assert summary.rows == summary.events + len(summary.refused)
+    assert (summary.rows, summary.events, len(summary.refused)) == (1000, 1000, 0)
+    assert summary.flags["figure inconsistent"] == 13
     assert len(timeline) == summary.appended
     assert timeline.verify().ok
     assert timeline.import_ucdp(GED).appended == 0  # the same release again
@@ -111,4 +111,11 @@ def test_ged_sample_into_sqlite(timeline: Timeline) -> None:
 def test_importers_append_through_the_timeline(timeline: Timeline) -> None:
     live = timeline.live(ActiveCommitments)
     timeline.import_acled(NUMERIC)
-    assert live.value.ids() == ("acled:SYN5",)  # the Agreement, made by the import
+    # ACLED's Agreement row is a statement: no open-ended active commitment.
+    assert live.value.ids() == ()
+    assert live.value == timeline.state(ActiveCommitments)
+    timeline.import_("eth-prio", DATA / "ceasefires" / "eth-prio-sample.csv")
+    # Ceasefires that never ended (end_yr 0) stay active; ended ones do not.
+    assert {"eth-prio:90008", "eth-prio:93013", "eth-prio:100002"} <= set(live.value.ids())
+    assert "eth-prio:70001" not in live.value.ids()  # ended 1995-02-09
+    assert live.value == timeline.state(ActiveCommitments)

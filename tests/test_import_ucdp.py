@@ -17,11 +17,14 @@ from conflict_timeline import (
     Precision,
     TargetClass,
     TimeExtent,
+    Timeline,
     from_json,
     references,
     to_json,
+    to_timelinejs,
 )
 from conflict_timeline.importers import ImportBatch, read_ucdp
+from conflict_timeline.importers.ucdp import article_date, published_figures
 
 GED = Path(__file__).parent / "data" / "ucdp-ged-23.1-sample-1000.csv"
 PRECISION = {
@@ -59,15 +62,63 @@ def test_every_row_becomes_an_event_or_a_refusal(batch: ImportBatch) -> None:
     assert len({r.id for r in batch.events()}) == len(batch.events())
 
 
-def test_rows_breaking_low_best_high_are_refused_with_the_reason(batch: ImportBatch) -> None:
-    # GED 23.1 has 13 such rows in this sample; the file is real and unedited.
-    assert len(batch.refused) == 13
-    assert {r.field for r in batch.refused} == {"low", "high"}
-    assert all("low <= best <= high" in r.reason for r in batch.refused)
-    assert batch.messages()[0] == (
-        "ucdp-ged-23.1-sample-1000.csv, line 408: low: 3 is above best 2; "
-        "GED promises low <= best <= high"
-    )
+def test_default_import_takes_all_1000_rows(batch: ImportBatch) -> None:
+    assert (batch.rows, len(batch.events()), batch.refused) == (1000, 1000, ())
+
+
+def test_inconsistent_figures_are_kept_verbatim_and_flagged(
+    batch: ImportBatch, raw: dict[str, dict[str, str]]
+) -> None:
+    # The oracle: the rows of the real file where low <= best <= high does not hold.
+    broken = {
+        gid: (int(r["low"]), int(r["best"]), int(r["high"]))
+        for gid, r in raw.items()
+        if not int(r["low"]) <= int(r["best"]) <= int(r["high"])
+    }
+    assert len(broken) == 13  # GED 23.1 has 13 such rows in this sample
+    assert batch.flags["figure inconsistent"] == 13
+    for gid, (low, best, high) in broken.items():
+        figure = event(batch, gid).fatalities
+        assert figure is not None
+        assert figure.best == best  # what views count
+        assert published_figures(figure) == (low, best, high)  # all three, retrievable
+        assert "figure inconsistent as published" in event(batch, gid).notes
+    consistent = next(gid for gid in raw if gid not in broken)
+    figure = event(batch, consistent).fatalities
+    assert figure is not None
+    assert published_figures(figure) is None
+    assert "figure inconsistent" not in event(batch, consistent).notes
+
+
+def test_source_date_before_the_event_is_flagged_not_believed(
+    batch: ImportBatch, raw: dict[str, dict[str, str]]
+) -> None:
+    for gid, row in raw.items():
+        dates = [d.strip() for d in row["source_date"].split(";") if d.strip()[:4].isdigit()]
+        earliest = min((d[:10] for d in dates), default=None)
+        record = event(batch, gid)
+        assert record.reported is not None
+        # Never reported before the event began.
+        assert record.reported.lo >= record.occurred.lo, gid
+        if earliest is not None and earliest < row["date_start"][:10]:
+            assert "is before the event" in record.notes, gid
+            assert record.reported == TimeExtent.parse(row["date_start"][:10])
+
+
+def test_rows_without_source_office_read_the_date_in_source_article() -> None:
+    assert article_date("Reuters, 4/13/1998") == "1998-04-13"
+    assert article_date('AFP 2005-01-27 "Air raid in Darfur kills 100') == "2005-01-27"
+    assert article_date('Svenska Dagbladet 6 May 1992  "Dödsoffer') == "1992-05-06"
+    assert article_date("Reuters , 8/4 00") == ""  # no year: no date
+    record = read_ucdp(
+        altered(
+            source_office="",
+            source_date="",
+            source_headline="",
+            source_article="Reuters, 4/13/1998",
+        )
+    ).events()[0]
+    assert record.sources[0].published == TimeExtent.parse("1998-04-13")
 
 
 def test_all_five_date_precisions_come_through(
@@ -141,7 +192,7 @@ def test_one_sided_violence_targets_civilians(batch: ImportBatch) -> None:
     attack = event(batch, "3231")
     assert attack.codes is not None
     assert attack.codes.ucdp_type_of_violence == "3"
-    assert attack.perpetrator == "actor:gia"
+    assert attack.perpetrator == "actor:ucdp-538"  # GIA's UCDP actor id (side_a_new_id)
     assert attack.target_class is TargetClass.CIVILIAN
     assert attack.target == "Civilians"
     assert attack.target_actor is None
@@ -149,8 +200,8 @@ def test_one_sided_violence_targets_civilians(batch: ImportBatch) -> None:
 
 def test_state_based_with_civilian_deaths_is_mixed(batch: ImportBatch) -> None:
     attack = event(batch, "1648")
-    assert attack.perpetrator == "actor:government-of-algeria"
-    assert attack.target_actor == "actor:gia"
+    assert attack.perpetrator == "actor:ucdp-109"  # Government of Algeria
+    assert attack.target_actor == "actor:ucdp-538"  # GIA
     assert attack.target_class is TargetClass.MIXED
     assert attack.fatalities is not None
     assert (attack.fatalities.low, attack.fatalities.best, attack.fatalities.high) == (2, 2, 2)
@@ -163,7 +214,7 @@ def test_place_chain_is_de_jure_with_coordinates_on_the_location(batch: ImportBa
     attack = event(batch, "1648")
     assert attack.place == "place:algeria/batna-province/batna-commune/batna-town"
     chain = []
-    pid = attack.place
+    pid: str | None = attack.place
     while pid is not None:
         chain.append(places[pid])
         pid = places[pid].parent
@@ -191,9 +242,10 @@ def test_records_survive_json(batch: ImportBatch) -> None:
         assert from_json(to_json(record)) == record
 
 
-def test_strict_mode_raises_at_the_first_bad_row() -> None:
-    with pytest.raises(ImportDataError, match=r"sample-1000\.csv, line 408: low: 3 is above"):
-        read_ucdp(GED, strict=True)
+def test_strict_mode_imports_the_real_file_and_raises_at_bad_data() -> None:
+    assert len(read_ucdp(GED, strict=True).events()) == 1000
+    with pytest.raises(ImportDataError, match=r"line 2: best: 'x' is not a whole number"):
+        read_ucdp(altered(best="x"), strict=True)
 
 
 def test_reimport_of_the_same_file_adds_nothing(batch: ImportBatch) -> None:
@@ -201,7 +253,7 @@ def test_reimport_of_the_same_file_adds_nothing(batch: ImportBatch) -> None:
     again = read_ucdp(GED, existing=store.get)
     assert again.records == ()
     assert again.skipped == len(batch.events())
-    assert len(again.refused) == 13
+    assert again.refused == ()
 
 
 def test_reimport_of_a_changed_row_appends_a_correction(batch: ImportBatch) -> None:
@@ -263,3 +315,44 @@ def test_a_bad_cell_is_refused_naming_its_column(
     assert refused.line == 2
     assert refused.field == field
     assert reason in refused.reason
+
+
+OLDER_GED_DROPPED = (
+    "relid",
+    "code_status",
+    "conflict_dset_id",
+    "dyad_dset_id",
+    "side_a_dset_id",
+    "side_b_dset_id",
+    "where_description",
+    "number_of_sources",
+)
+
+
+def test_an_older_41_column_ged_release_imports(raw: dict[str, dict[str, str]]) -> None:
+    # Older GED releases lack relid, code_status, the *_dset_id columns and
+    # where_description: the same real rows cut to that layout.
+    with GED.open(encoding="utf-8", newline="") as fh:
+        fields = [f for f in csv.DictReader(fh).fieldnames or [] if f not in OLDER_GED_DROPPED]
+    assert len(fields) == 41
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(raw.values())
+    text.seek(0)
+    older = read_ucdp(text)
+    assert (older.rows, len(older.events()), older.refused) == (1000, 1000, ())
+    attack = next(r for r in older.events() if r.id == "ucdp:1648")
+    assert isinstance(attack, Attack)
+    assert attack.perpetrator == "actor:ucdp-109"
+
+
+def test_ged_sides_are_not_written_as_attacker_and_target() -> None:
+    timeline = Timeline()
+    timeline.import_("ucdp", GED)
+    headlines = {e["unique_id"]: e["text"]["headline"] for e in to_timelinejs(timeline)["events"]}
+    clash = headlines["ucdp:1648"]  # state-based: Government of Algeria vs GIA
+    assert clash.startswith("Fighting between Government of Algeria and GIA")
+    assert ": attack on" not in clash
+    one_sided = headlines["ucdp:3231"]  # type 3: GIA against civilians is one-sided
+    assert one_sided.startswith("GIA: attack on Civilians")

@@ -206,7 +206,13 @@ def test_commitment_active_iff_effective_and_not_ended(records: list[Any], when:
         if not isinstance(record, Commitment):
             continue
         ends = [r for r in records if isinstance(r, CommitmentEnded) and r.commitment == record.id]
-        ended = any(e.occurred.lo <= cut for e in ends)
+        # A commitment that supersedes it ends it once that one is made and in effect.
+        successors = [
+            r for r in records if isinstance(r, Commitment) and record.id in r.supersedes
+        ]
+        ended = any(e.occurred.lo <= cut for e in ends) or any(
+            s.occurred.lo <= cut and s.starts.lo <= cut for s in successors
+        )
         lapsed = record.until is not None and record.until.lo <= cut
         # A commitment is replayed once it has been made (occurred), so one announced
         # with a backdated effective date counts from its announcement (docs/semantics).

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import inspect
 import types
+from pathlib import Path
 
 import conflict_timeline
+from conflict_timeline.datasets import karabakh_oct_2020
 
 
 def test_all_is_sorted_and_unique() -> None:
@@ -35,3 +37,45 @@ def test_public_objects_have_docstrings() -> None:
         obj = getattr(conflict_timeline, name)
         if inspect.isclass(obj) or inspect.isfunction(obj):
             assert inspect.getdoc(obj), f"{name} has no docstring"
+
+
+def test_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    assert conflict_timeline.__version__ == version("conflict_timeline")
+
+
+def test_strategies_without_hypothesis_names_the_extra() -> None:
+    """With Hypothesis hidden, importing the strategies says which extra to install."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "from conflict_timeline.errors import MissingExtraError\n"
+        "try:\n"
+        "    import conflict_timeline.strategies\n"
+        "except MissingExtraError as exc:\n"
+        "    assert isinstance(exc, ImportError)\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert 'pip install "conflict_timeline[testing]"' in result.stdout
+    assert "Hypothesis" in result.stdout
+
+
+def test_reprs_are_readable(tmp_path: Path) -> None:
+    timeline = conflict_timeline.Timeline()
+    timeline.extend(karabakh_oct_2020())
+    n = len(list(timeline))
+    assert repr(timeline) == f"<Timeline MemoryStore, {n} records>"
+    with conflict_timeline.Timeline.open(tmp_path / "tl.db", create=True) as on_disk:
+        assert repr(on_disk) == f"<Timeline SQLiteStore({str(tmp_path / 'tl.db')!r}), 0 records>"
+    query = timeline.query(at="2020-10-31", known_at="2020-10-30", tz="Asia/Yerevan")
+    assert repr(query) == (
+        "Query(at='2020-10-31T23:59:59.999999+04:00', "
+        "known_at='2020-10-30T23:59:59.999999+04:00', as_of=None, "
+        "certainty='possible', tz='Asia/Yerevan')"
+    )

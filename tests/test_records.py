@@ -603,7 +603,7 @@ def test_every_drawn_record_rebuilds_equal(record: AnyRecord) -> None:
     for field, ref, what in references(record):
         assert isinstance(ref, str)
         assert ref.strip()
-        assert what in {"actor", "place", "commitment", "attack", "record"}
+        assert what in {"actor", "place", "commitment", "attack", "agreement", "record"}
         assert field
 
 

@@ -238,6 +238,16 @@ class Checker:
         func = call.func
         if isinstance(func, ast.Name) and func.id in PLACEHOLDER_BUILDERS:
             return None  # returns "?" placeholders only, whatever its argument
+        if _psycopg_sql(func, "Identifier", "Literal"):
+            # psycopg quotes these itself, as a name or as a literal: never SQL text.
+            return None
+        if _psycopg_sql(func, "SQL"):
+            if len(call.args) != 1 or call.keywords:
+                return f"{ast.unparse(call)} is not sql.SQL(text)"
+            reason = self.unsafe(call.args[0], function, seen)
+            return (
+                None if reason is None else f"sql.SQL() of {ast.unparse(call.args[0])}: {reason}"
+            )
         if isinstance(func, ast.Attribute) and func.attr == "format":
             parts = [func.value, *call.args, *(k.value for k in call.keywords)]
             for part in parts:
@@ -302,6 +312,16 @@ class Checker:
         if calls == 0:
             return f"{fname}() is never called inside the package, so {name} is unchecked"
         return None
+
+
+def _psycopg_sql(func: ast.expr, *names: str) -> bool:
+    """Is ``func`` ``sql.<name>`` for one of ``names`` (psycopg's SQL composition)?"""
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in names
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "sql"
+    )
 
 
 def _calls(call: ast.Call, function: Function, caller: Function) -> bool:

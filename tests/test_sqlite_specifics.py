@@ -595,10 +595,13 @@ def test_sigkill_loses_no_acknowledged_batch_and_leaves_none_partial(tmp_path: P
 @pytest.mark.skipif(not os.environ.get("CT_SLOW"), reason="long variant: set CT_SLOW=1")
 def test_sigkill_long_variant(tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("CT_SEED", "1997")))
+    # CI runs the long variants scaled down (CT_SLOW_SCALE=0.1: 2 trials); by hand, 20.
+    scale = float(os.environ.get("CT_SLOW_SCALE", "1"))
+    trials = int(os.environ.get("CT_CRASH_TRIALS", str(max(2, round(20 * scale)))))
     killed = 0
-    for trial in range(int(os.environ.get("CT_CRASH_TRIALS", "20"))):
+    for trial in range(trials):
         killed += _crash_trial(tmp_path / f"crash-{trial}.db", 1000, rng)
-    assert killed >= 15
+    assert killed >= trials * 3 // 4
 
 
 # ---------------------------------------------------------------------- bulk path

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import pytest
 
-from conflict_timeline import MemoryStore, SQLiteStore, Store
+from conflict_timeline import MemoryStore, SQLiteStore, Store, from_json
 from conflict_timeline._conformance import _actor, _attack, _small
 from conflict_timeline.stores import Clock
 from conflict_timeline.stores._base import Prepared
@@ -18,6 +18,13 @@ from conflict_timeline.testing import StoreConformance
 class TestMemoryStore(StoreConformance):
     def make_store(self, tmp_path: Path, clock: Clock) -> Store:
         return MemoryStore(clock=clock)
+
+    def rewrite(self, store: Store, position: int, payload: bytes, digest: str) -> bool:
+        assert isinstance(store, MemoryStore)
+        item = store._rows[position - 1]
+        record = from_json(payload.decode("utf-8"))
+        store._rows[position - 1] = item._replace(record=record, payload=payload, hash=digest)
+        return True
 
     def corrupt(self, store: Store, position: int) -> bool:
         # Reach into the private list of rows: nothing public can change one.

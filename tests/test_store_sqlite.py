@@ -19,6 +19,15 @@ class TestSQLiteStore(StoreConformance):
         store.close()
         return SQLiteStore(store.path, clock=clock, create=False)
 
+    def rewrite(self, store: Store, position: int, payload: bytes, digest: str) -> bool:
+        assert isinstance(store, SQLiteStore)
+        with sqlite3.connect(store.path) as db:
+            db.execute(
+                "UPDATE records SET payload = ?, hash = ? WHERE position = ?",
+                (payload, digest, position),
+            )
+        return True
+
     def corrupt(self, store: Store, position: int) -> bool:
         # Flip one bit in the middle of the stored payload, through raw sqlite3.
         assert isinstance(store, SQLiteStore)

@@ -3,8 +3,10 @@
 Record what happens (commitments, requests, statements, attacks, accusations) as
 immutable claims with their sources, and ask what was true, and what was known, at
 any date. The public API is what this module exports; everything in modules whose
-names start with ``_`` is private.
+names start with ``_`` is private. ``__version__`` is the installed version.
 """
+
+from importlib import metadata as _metadata
 
 from ._export import (
     current_records,
@@ -21,6 +23,7 @@ from ._records import (
     Accusation,
     ActorDefined,
     ActorKind,
+    Agreement,
     AnyRecord,
     Attack,
     CasualtyCategory,
@@ -30,6 +33,7 @@ from ._records import (
     CommitmentEnded,
     CommitmentKind,
     Condition,
+    Confirmation,
     ControlChanged,
     Coordinates,
     Correction,
@@ -114,12 +118,18 @@ from .views import (
     ViolationAssessment,
 )
 
+try:
+    __version__: str = _metadata.version("conflict_timeline")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
 __all__ = [
     "Accusation",
     "ActiveCommitment",
     "ActiveCommitments",
     "ActorDefined",
     "ActorKind",
+    "Agreement",
     "AnyRecord",
     "Attack",
     "Basis",
@@ -137,6 +147,7 @@ __all__ = [
     "CommitmentStatus",
     "ConcurrencyError",
     "Condition",
+    "Confirmation",
     "ConflictTimelineError",
     "ControlChanged",
     "Coordinates",

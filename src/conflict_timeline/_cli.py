@@ -1,6 +1,8 @@
 """The ``conflict-timeline`` command: import, query, export, draw and verify a timeline.
 
-A timeline is one SQLite file (``TL.db``)::
+A timeline is one SQLite file (``TL.db``) or, with the ``postgres`` extra, a
+PostgreSQL URL (``postgresql://user@host:5432/db?timeline=name``) wherever a file is
+taken::
 
     conflict-timeline import acled export.csv --into TL.db
     conflict-timeline import ucdp ged.csv --into TL.db --skip-bad-rows
@@ -8,6 +10,7 @@ A timeline is one SQLite file (``TL.db``)::
     conflict-timeline export TL.db --format timelinejs -o timeline.json
     conflict-timeline render TL.db -o timeline.html --start 2020-09-20 --end 2020-11-07
     conflict-timeline verify TL.db
+    conflict-timeline copy TL.db postgresql://me@db.example:5432/team?timeline=karabakh
 
 Errors go to standard error as one line, naming the file, line and field where
 there is one; the exit status says which kind of failure it was:
@@ -35,10 +38,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import datetime as _dt
 import enum
 import io
 import os
+import re
 import stat
 import sys
 import time
@@ -49,12 +54,23 @@ from typing import IO, Any, Final
 import attrs
 import orjson
 
-from ._export import export_jsonl, figure_text, write_csv, write_timelinejs
+from . import __version__
+from ._copy import BATCH, SettableClock, copy_timeline
+from ._export import (
+    TABLE_COLUMNS,
+    csv_cell,
+    current_records,
+    export_jsonl,
+    table_row,
+    write_timelinejs,
+)
 from ._files import replacing
-from ._records import Record
+from ._labels import Names, headline
+from ._provenance import sources_text
+from ._records import KIND_BY_NAME, Record, references
 from ._render import MIN_WIDTH, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
-from ._time import TimeExtent, from_epoch_us
+from ._time import TimeExtent, from_epoch_us, to_cut
 from ._timeline import Timeline
 from .errors import (
     ConcurrencyError,
@@ -64,48 +80,25 @@ from .errors import (
     ImportDataError,
     InvalidRecordError,
     InvalidTimeError,
+    MissingExtraError,
     QueryError,
     SerializationError,
     StoreError,
     UnknownReferenceError,
 )
-from .importers import ImportSummary
-from .views import (
-    ActiveCommitment,
-    ActiveCommitments,
-    CasualtyEstimate,
-    CasualtyEstimates,
-    CommitmentHistory,
-    CommitmentLife,
-    Gazetteer,
-    GazetteerResult,
-    Listing,
-    OpenRequests,
-    Query,
-    ReportedViolations,
-    RequestLog,
-    RequestStatus,
-    Trigger,
-    TriggeredCommitments,
-    ViolationAssessment,
-)
+from .importers import ImportSummary, get_importer, importer_names
+from .stores import Clock, Recorded, SQLiteStore, Store
+from .views import Gazetteer, Listing, Query, Tabular, get_view, view_names
 
 __all__ = ["main"]
 
 PROG: Final = "conflict-timeline"
-VIEWS: Final[dict[str, Any]] = {
-    "active-commitments": ActiveCommitments,
-    "commitment-history": CommitmentHistory,
-    "triggered-commitments": TriggeredCommitments,
-    "open-requests": OpenRequests,
-    "request-log": RequestLog,
-    "reported-violations": ReportedViolations,
-    "casualty-estimates": CasualtyEstimates,
-    "gazetteer": Gazetteer,
-}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
+_PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
 _CELL: Final = 48
+_ROW_ERROR: Final = re.compile(r", line \d+")
+_EVENT_KINDS_HIDDEN: Final = ("ActorDefined", "PlaceDefined")
 
 
 class Exit(enum.IntEnum):
@@ -192,8 +185,11 @@ class _Bar:
     On a terminal it redraws one line; otherwise it prints a line every 10%.
     """
 
-    def __init__(self, label: str, total: int, stream: IO[str]) -> None:
+    def __init__(
+        self, label: str, total: int, stream: IO[str], fmt: Callable[[int], str] | None = None
+    ) -> None:
         self.label = label
+        self.fmt = fmt if fmt is not None else _mb
         self.total = max(total, 1)
         self.stream = stream
         self.tty = stream.isatty()
@@ -210,7 +206,7 @@ class _Bar:
             filled = percent * 30 // 100
             bar = "#" * filled + "." * (30 - filled)
             self.stream.write(
-                f"\r{self.label} [{bar}] {percent:3d}% {_mb(done)}/{_mb(self.total)}"
+                f"\r{self.label} [{bar}] {percent:3d}% {self.fmt(done)}/{self.fmt(self.total)}"
             )
             if percent == 100:
                 self.stream.write("\n")
@@ -219,7 +215,9 @@ class _Bar:
         step = percent // 10
         if step > self.last_step:
             self.last_step = step
-            self.stream.write(f"{self.label}: {percent}% ({_mb(done)} of {_mb(self.total)})\n")
+            self.stream.write(
+                f"{self.label}: {percent}% ({self.fmt(done)} of {self.fmt(self.total)})\n"
+            )
             self.stream.flush()
 
 
@@ -280,6 +278,8 @@ def _input_file(name: str) -> Path:
 
 def _open_timeline(name: str) -> Timeline:
     """An existing timeline, to read. A missing or empty file is refused, never created."""
+    if name.startswith(_URL_SCHEMES):
+        return Timeline(_open_store(name, create=False, read_only=True))
     path = Path(name)
     found = _stat(path, Exit.CANNOT_READ)
     if found is None:
@@ -353,6 +353,25 @@ def _remove_empty_timeline(path: Path) -> None:
 
 # ------------------------------------------------------------------- commands
 
+
+_URL_SCHEMES: Final = ("postgresql://", "postgres://")
+
+
+def _open_store(
+    target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
+) -> Store:
+    """The store a command-line argument names: a PostgreSQL URL, else an SQLite file."""
+    if target.startswith(_URL_SCHEMES):
+        from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
+
+        return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
+    return SQLiteStore(target, clock=clock, create=create)
+
+
+def _open(path: str, *, create: bool = False) -> Timeline:
+    return Timeline(_open_store(path, create=create))
+
+
 _DATA_ERRORS: Final = (
     ImportDataError,
     SerializationError,
@@ -365,13 +384,14 @@ _DATA_ERRORS: Final = (
 
 def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     path = _input_file(args.file)
+    url = args.into.startswith(_URL_SCHEMES)
     into = Path(args.into)
-    found = _stat(into, Exit.CANNOT_WRITE)
+    found = None if url else _stat(into, Exit.CANNOT_WRITE)
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise _CommandError(f"{into}: is a folder, not a timeline file", Exit.CANNOT_WRITE)
     imported = False
     try:
-        with Timeline.open(into, create=True) as timeline:
+        with _open(args.into, create=True) as timeline:
             _import_into(timeline, path, args, out, err)
         imported = True
     except KeyboardInterrupt:
@@ -384,7 +404,7 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except ConcurrencyError as exc:
         raise _CommandError(f"{exc}; run the import again", Exit.CANNOT_WRITE) from None
     finally:
-        if not imported and found is None:
+        if not imported and found is None and not url:
             _remove_empty_timeline(into)
     return 0
 
@@ -401,22 +421,21 @@ def _import_into(
             added = timeline.head - before
             out.write(f"{path.name}: {count} records, {added} appended to {args.into}\n")
             return
-        with _reading(path, progress=args.progress, err=err) as source:
-            if args.kind == "acled":
-                summary = timeline.import_acled(
-                    source, source_name=args.source_name, strict=strict
+        options: dict[str, str] = {}
+        if args.source_name:
+            options["source_name"] = args.source_name
+        if args.encoding:
+            options["encoding"] = args.encoding
+        workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+        try:
+            with _reading(path, progress=args.progress and not workbook, err=err) as source:
+                summary = timeline.import_(
+                    args.kind, path if workbook else source, strict=strict, **options
                 )
-            elif args.kind == "acled-deletions":
-                summary = timeline.import_acled_deletions(
-                    source, source_name=args.source_name, strict=strict
-                )
-            else:
-                summary = timeline.import_ucdp(source, strict=strict)
+        except MissingExtraError as exc:
+            raise _CommandError(str(exc), Exit.CANNOT_READ) from None
     except ImportDataError as exc:
-        hint = (
-            "nothing was imported: fix the file, or pass --skip-bad-rows to import "
-            "the other rows and list the refused ones"
-        )
+        hint = _import_hint(exc, strict=strict)
         raise _CommandError(f"{exc}; {hint}", Exit.DATA_REFUSED) from None
     except UnknownReferenceError as exc:
         # The library's advice names its own keyword; the command has a flag for it.
@@ -438,6 +457,21 @@ def _unique_ids(numbered: Iterator[tuple[int, Record]], name: str) -> Iterator[R
         yield record
 
 
+def _import_hint(exc: ImportDataError, *, strict: bool) -> str:
+    """What to do next; ``--skip-bad-rows`` only when it would import something.
+
+    It helps only when the flag was not given and the refusal is about one row (the
+    message names its line); a file-level fault (a missing column, not UTF-8, not
+    CSV) stops every row alike.
+    """
+    if strict and _ROW_ERROR.search(str(exc)):
+        return (
+            "nothing was imported; fix the file, or pass --skip-bad-rows to import "
+            "the other rows and list the refused ones"
+        )
+    return "nothing was imported; the file as a whole cannot be read by this importer"
+
+
 def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]) -> None:
     messages = summary.messages()
     for message in messages[:_MAX_REFUSALS_SHOWN]:
@@ -450,11 +484,12 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
         else "nothing appended"
     )
     out.write(f"{summary}; {summary.appended} records appended to {into} ({where})\n")
+    err.write(summary.table() + "\n")
 
 
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
-    view = VIEWS[args.view]
+    view = get_view(args.view)
     with _open_timeline(args.timeline) as timeline:
         result = timeline.state(
             view,
@@ -473,11 +508,26 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    filtered = bool(args.kind or args.between)
+    if args.format == "jsonl" and (args.known_at or filtered):
+        msg = (
+            "--format jsonl writes the whole log as appended (it re-imports to the same "
+            "timeline), so it takes no --known-at, --kind or --between; "
+            "use --format csv for what was known then, filtered"
+        )
+        raise _CommandError(msg, Exit.USAGE)
+    if args.format == "timelinejs" and filtered:
+        msg = "--format timelinejs takes no --kind or --between; use --format csv"
+        raise _CommandError(msg, Exit.USAGE)
+    if args.format == "csv":
+        with _open_timeline(args.timeline) as timeline:
+            count = _export_csv(timeline, args, out)
+        if args.output:
+            err.write(f"wrote {count} rows to {args.output}\n")
+        return 0
     with _open_timeline(args.timeline) as timeline, _output(args, out) as target:
         if args.format == "jsonl":
             count = export_jsonl(timeline, target)
-        elif args.format == "csv":
-            count = write_csv(timeline, target, known_at=args.known_at, tz=args.tz)
         else:
             count = write_timelinejs(
                 timeline, target, known_at=args.known_at, title=args.title, tz=args.tz
@@ -490,15 +540,149 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
+    """The records as known at ``--known-at``, filtered by kind, time, place and actor."""
+    records = current_records(timeline, known_at=args.known_at, tz=args.tz)
+    kinds = set(args.kind or ())
+    lo = hi = None
+    if args.between:
+        lo = to_cut(args.between[0], tz=args.tz, name="--between start", edge="start")
+        hi = to_cut(args.between[1], tz=args.tz, name="--between end")
+    place = actor = None
+    gazetteer = None
+    if getattr(args, "place", None) or getattr(args, "actor", None):
+        gazetteer = timeline.state(Gazetteer, known_at=args.known_at, tz=args.tz)
+        if args.place:
+            place = _resolve(args.place, gazetteer.places, gazetteer.resolve_place, "place")
+        if args.actor:
+            actor = _resolve(args.actor, gazetteer.actors, gazetteer.resolve_actor, "actor")
+    out = []
+    for recorded in records:
+        record = recorded.record
+        if kinds and record.KIND not in kinds:
+            continue
+        hide = not kinds and getattr(args, "hide_definitions", False)
+        if hide and record.KIND in _EVENT_KINDS_HIDDEN:
+            continue
+        if lo is not None and hi is not None:
+            if record.occurred.is_timeless:
+                continue
+            if record.occurred.last < lo or record.occurred.lo > hi:
+                continue
+        if place is not None and gazetteer is not None:
+            where = getattr(record, "place", None)
+            if not isinstance(where, str) or not gazetteer.is_within(where, place):
+                continue
+        if actor is not None and not any(ref == actor for _f, ref, _k in references(record)):
+            continue
+        out.append(recorded)
+    return out
+
+
+def _resolve(
+    given: str, known: Mapping[str, Any], by_name: Callable[[str], str | None], what: str
+) -> str:
+    if given in known:
+        return given
+    found = by_name(given)
+    if found is None:
+        msg = f"unknown {what} {given!r}: no {what} has that id or name"
+        raise _CommandError(msg)
+    return found
+
+
+def _export_csv(timeline: Timeline, args: argparse.Namespace, out: IO[str]) -> int:
+    """One table per record kind, each with only the columns its kind has.
+
+    With one kind (``--kind``, or a timeline of one kind) the table goes to ``-o`` or
+    standard output; with several, ``-o NAME.csv`` becomes ``NAME.<Kind>.csv`` each.
+    """
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for recorded in _selected(timeline, args):
+        row = table_row(recorded)
+        if recorded.record.occurred.is_timeless:  # a definition: no date to speak of
+            for column in ("occurred_start", "occurred_end", "occurred_precision"):
+                row[column] = None
+        by_kind.setdefault(recorded.record.KIND, []).append(row)
+    if len(by_kind) > 1 and (args.output is None or args.output == "-"):
+        msg = (
+            f"the export has {len(by_kind)} kinds of record ({', '.join(sorted(by_kind))}); "
+            "name one with --kind, or give -o NAME.csv to write NAME.<Kind>.csv for each"
+        )
+        raise _CommandError(msg, Exit.USAGE)
+    count = 0
+    for kind, rows in sorted(by_kind.items()):
+        columns = [c for c in TABLE_COLUMNS if any(r[c] not in (None, "") for r in rows)]
+        if len(by_kind) > 1:
+            base = Path(args.output)
+            target: str | None = str(base.with_name(f"{base.stem}.{kind}{base.suffix}"))
+        else:
+            target = args.output
+        with _output(args, out, target) as fh:
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([csv_cell(row[c]) for c in columns])
+                count += 1
+    return count
+
+
 @contextlib.contextmanager
-def _output(args: argparse.Namespace, out: IO[str]) -> Iterator[IO[str]]:
-    if args.output is None or args.output == "-":
+def _output(args: argparse.Namespace, out: IO[str], name: str | None = None) -> Iterator[IO[str]]:
+    """Where a command writes: ``name`` (default ``-o``), or standard output."""
+    name = args.output if name is None else name
+    if name is None or name == "-":
         yield out
         out.flush()
         return
-    path = _output_path(args.output, force=args.force, timeline=args.timeline)
+    path = _output_path(name, force=args.force, timeline=args.timeline)
     with _writing(path), replacing(path) as fh:
         yield fh
+
+
+def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    del err
+    with _open_timeline(args.timeline) as timeline:
+        selected = _selected(timeline, args)
+        names = Names.of(timeline, known_at=args.known_at, tz=args.tz)
+    if args.limit is not None:
+        selected = selected[: args.limit]
+    rows = [
+        {
+            "position": r.position,
+            "kind": r.record.KIND,
+            "id": r.id,
+            "occurred": str(r.record.occurred),
+            "what": headline(r.record, names),
+            "sources": sources_text(r.record.sources),
+        }
+        for r in selected
+    ]
+    if args.format == "json":
+        payload = [
+            {"position": r.position, "record": unstructure_record(r.record)} for r in selected
+        ]
+        out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(_EVENT_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        header = list(_EVENT_COLUMNS)
+        table = [[str(row[c]) for c in header] for row in rows]
+        widths = [
+            min(_CELL, max([len(h)] + [len(t[i]) for t in table])) for i, h in enumerate(header)
+        ]
+        out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
+        out.write("\n")
+        for line in table:
+            cells = [_cell(c).ljust(w) for c, w in zip(line, widths, strict=True)]
+            out.write("  ".join(cells).rstrip() + "\n")
+        out.write(f"{len(rows)} record(s)\n")
+    return 0
+
+
+_EVENT_COLUMNS: Final = ("position", "kind", "id", "occurred", "what", "sources")
 
 
 def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -515,6 +699,9 @@ def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 title=args.title,
                 tz=args.tz,
                 width=args.width,
+                height=args.height,
+                group_by=args.group_by,
+                detail=args.detail,
             )
     out.write(f"wrote {written}\n")
     return 0
@@ -531,6 +718,35 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         f"({result.checked} records before it check out)\n"
     )
     return Exit.VERIFY_FAILED
+
+
+def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.batch < 1:
+        raise _CommandError(f"--batch must be at least 1, got {args.batch}", status=2)
+    clock = SettableClock()
+    with contextlib.ExitStack() as stack:
+        source = _open_store(args.source, create=False, read_only=True)
+        stack.callback(source.close)
+        destination = _open_store(args.destination, create=True, clock=clock)
+        stack.callback(destination.close)
+        total = source.head()
+        show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
+        bar = _Bar("copying", total, err, fmt=lambda n: f"{n:,} records") if show else None
+        result = copy_timeline(
+            source,
+            destination,
+            clock,
+            batch=args.batch,
+            progress=bar,
+            source_name=args.source,
+            destination_name=args.destination,
+        )
+    resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
+    out.write(
+        f"copied {result.copied} records{resumed}; verified: {result.head} records, "
+        f"chain hash at the head {result.head_hash or '(empty)'}\n"
+    )
+    return 0
 
 
 # ----------------------------------------------------------------- JSON output
@@ -584,120 +800,25 @@ def _instant(us: int | None) -> str | None:
 # ---------------------------------------------------------------- table output
 
 
-def _when(extent: TimeExtent | None) -> str:
-    return "" if extent is None else str(extent)
-
-
-def _sources(sources: Sequence[Any]) -> str:
-    return "; ".join(s.publisher for s in sources)
-
-
-Row = list[str]
-
-
-def _rows(view: str, result: Any) -> tuple[list[str], list[Row]]:
-    if view == "active-commitments":
-        items: list[ActiveCommitment] = list(result)
-        return ["id", "kind", "parties", "since", "sources"], [
-            [
-                a.id,
-                a.commitment.commitment_kind.value,
-                ", ".join(a.parties),
-                _when(a.since),
-                _sources(a.sources),
-            ]
-            for a in items
-        ]
-    if view == "commitment-history":
-        lives: list[CommitmentLife] = list(result)
-        return ["id", "kind", "effective", "until", "status", "ended"], [
-            [
-                c.id,
-                c.commitment.commitment_kind.value,
-                _when(c.effective),
-                _when(c.until),
-                c.status.value,
-                f"{c.ended.reason.value} {c.ended.occurred}" if c.ended is not None else "",
-            ]
-            for c in lives
-        ]
-    if view == "triggered-commitments":
-        triggers: list[Trigger] = list(result)
-        return ["id", "triggered", "attacks", "explanation"], [
-            [t.id, "yes" if t.triggered else "no", ", ".join(t.attacks), t.explanation]
-            for t in triggers
-        ]
-    if view in ("open-requests", "request-log"):
-        requests: list[RequestStatus] = list(result)
-        return ["id", "requester", "requested of", "invokes", "open", "responses"], [
-            [
-                r.id,
-                r.request.requester,
-                r.request.requested_of,
-                r.invokes or "",
-                "yes" if r.open else "no",
-                ", ".join(s.id for s in r.responses),
-            ]
-            for r in requests
-        ]
-    if view == "reported-violations":
-        found: list[ViolationAssessment] = list(result)
-        return ["commitment", "basis", "evidence", "accused", "status", "reported", "sources"], [
-            [
-                v.commitment,
-                v.basis.value,
-                v.evidence,
-                ", ".join(v.accused),
-                v.status.value,
-                _when(v.first_reported),
-                _sources(v.sources),
-            ]
-            for v in found
-        ]
-    if view == "casualty-estimates":
-        estimates: list[CasualtyEstimate] = list(result)
-        return ["claimant", "category", "measure", "place", "figure", "as of", "sources"], [
-            [
-                e.claimant,
-                e.category.value,
-                e.measure.value,
-                e.place or "",
-                figure_text(e.figure),
-                _when(e.as_of),
-                _sources(e.sources),
-            ]
-            for e in estimates
-        ]
-    gazetteer: GazetteerResult = result
-    rows: list[Row] = [
-        ["actor", a.id, a.name, a.actor_kind.value, a.affiliation or "", ""]
-        for a in sorted(gazetteer.actors.values(), key=lambda a: a.id)
-    ]
-    rows += [
-        [
-            "place",
-            p.id,
-            p.name,
-            p.place_kind.value,
-            p.parent or "",
-            gazetteer.controller(p.id) or "",
-        ]
-        for p in sorted(gazetteer.places.values(), key=lambda p: p.id)
-    ]
-    return ["record", "id", "name", "kind", "affiliation / parent", "controller"], rows
-
-
 def _cell(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= _CELL else flat[: _CELL - 1] + "\u2026"
 
 
 def _table(view: str, result: Any) -> str:
-    headers, rows = _rows(view, result)
-    query: Query = result.query
+    if not isinstance(result, Tabular):
+        msg = (
+            f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
+            "use --format json"
+        )
+        raise _CommandError(msg)
+    table = result.table()
+    headers, rows = table.columns, table.rows
+    query = getattr(result, "query", None)
+    cuts = query.describe() if isinstance(query, Query) else "everything recorded"
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = [f"{view}: {query.describe()}: {len(rows)} entries"]
+    lines = [f"{view}: {cuts}: {len(rows)} entries"]
     if rows:
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
@@ -711,33 +832,66 @@ def _table(view: str, result: Any) -> str:
 # ------------------------------------------------------------------ the parser
 
 
+def _sub(sub: Any, name: str, help_text: str, examples: Sequence[str]) -> argparse.ArgumentParser:
+    """A subcommand whose help ends with example lines."""
+    epilog = "example:\n" + "\n".join(f"  {PROG} {line}" for line in examples)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_text,
+        description=help_text[0].upper() + help_text[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def _view_help() -> str:
+    lines = []
+    for name in view_names():
+        view = get_view(name)
+        doc = (view.__doc__ or "").strip().splitlines()
+        lines.append(f"{name}: {doc[0].rstrip('.').replace('``', '') if doc else name}")
+    return "the view to compute; one of: " + "; ".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Import, query, export, draw and verify a conflict timeline (an SQLite file).",
+        description="Import, query, export, draw, verify and copy a conflict timeline (an "
+        "SQLite file or a PostgreSQL URL).",
+        epilog="example:\n  " + f"{PROG} import ucdp ged.csv --into TL.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import an ACLED, UCDP GED or JSON Lines file")
-    p.add_argument("kind", choices=("acled", "acled-deletions", "ucdp", "jsonl"))
+    p = _sub(
+        sub,
+        "import",
+        "import a dataset file (ACLED, UCDP GED, ceasefire datasets...) or JSON Lines",
+        ["import ucdp ged.csv --into TL.db --skip-bad-rows"],
+    )
+    p.description = (
+        "Importers: "
+        + "; ".join(f"{n}: {get_importer(n).description}" for n in importer_names())
+        + "; jsonl: records exported by this library."
+    )
+    p.add_argument("kind", choices=(*importer_names(), "jsonl"))
     p.add_argument("file", help="the file to import")
     p.add_argument("--into", required=True, metavar="TL.db", help="the timeline file")
     p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
+    p.add_argument(
+        "--encoding",
+        help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
+        "(default UTF-8; never guessed)",
+    )
     p.add_argument(
         "--skip-bad-rows",
         action="store_true",
         help="import the good rows and list the refused ones, instead of stopping at the "
         "first bad row",
     )
-    progress = p.add_mutually_exclusive_group()
-    progress.add_argument(
-        "--progress",
-        dest="progress",
-        action="store_true",
-        default=None,
-        help="show progress on standard error (default: for files of 4 MB or more)",
-    )
-    progress.add_argument("--no-progress", dest="progress", action="store_false")
+    _progress(p, "show progress on standard error (default: for files of 4 MB or more)")
     p.add_argument(
         "--allow-unresolved",
         action="store_true",
@@ -746,26 +900,65 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_import)
 
-    p = sub.add_parser("state", help="a built-in view at a date, as known at a date")
+    p = _sub(
+        sub,
+        "state",
+        "a built-in view at a date, as known at a date",
+        ["state TL.db --view active-commitments --at 2020-10-31 --known-at 2020-10-30"],
+    )
     p.add_argument("timeline", metavar="TL.db")
-    p.add_argument("--view", required=True, choices=sorted(VIEWS))
+    p.add_argument("--view", required=True, choices=view_names(), help=_view_help())
     _cuts(p)
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=_cmd_state)
 
-    p = sub.add_parser("export", help="export as JSON Lines, TimelineJS 3 JSON or CSV")
+    p = _sub(
+        sub,
+        "events",
+        "list the records as known, filtered by kind, time, place and actor",
+        ["events TL.db --kind Attack --between 2013-01-01 2013-01-31 --place Syria"],
+    )
+    p.add_argument("timeline", metavar="TL.db")
+    _filters(p)
+    p.add_argument("--place", help="only records at this place or inside it (id or name)")
+    p.add_argument("--actor", help="only records that refer to this actor (id or name)")
+    p.add_argument("--limit", type=int, help="at most this many records")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(run=_cmd_events, hide_definitions=True)
+
+    p = _sub(
+        sub,
+        "export",
+        "export as JSON Lines (the log), TimelineJS 3 JSON or CSV (one table per kind)",
+        ["export TL.db --format csv --kind Attack --known-at 2020-10-31 -o attacks.csv"],
+    )
     p.add_argument("timeline", metavar="TL.db")
     p.add_argument("--format", choices=("jsonl", "timelinejs", "csv"), required=True)
     p.add_argument("-o", "--output", help="the file to write (default: standard output)")
     _force(p)
-    p.add_argument("--known-at", help="export what was known then (timelinejs, csv)")
-    p.add_argument("--tz", default="UTC", help="the timezone dates are read in")
+    _filters(p)
     p.add_argument("--title", default="Timeline", help="the TimelineJS title")
-    p.set_defaults(run=_cmd_export)
+    p.set_defaults(run=_cmd_export, hide_definitions=False)
 
-    p = sub.add_parser("render", help="draw the timeline as a self-contained HTML file")
+    _render_parser(sub)
+
+    p = _sub(sub, "verify", "check the hash chain and the stored columns", ["verify TL.db"])
+    p.add_argument("timeline", metavar="TL.db")
+    p.set_defaults(run=_cmd_verify)
+
+    _add_copy(sub)
+    return parser
+
+
+def _render_parser(sub: Any) -> None:
+    p = _sub(
+        sub,
+        "render",
+        "draw the timeline as a self-contained HTML file",
+        ["render TL.db -o timeline.html --group-by country"],
+    )
     p.add_argument("timeline", metavar="TL.db")
     p.add_argument("-o", "--output", required=True, help="the HTML file to write")
     _force(p)
@@ -780,12 +973,67 @@ def _parser() -> argparse.ArgumentParser:
         default=1280,
         help=f"the chart's width in pixels (at least {MIN_WIDTH})",
     )
+    p.add_argument("--height", type=int, default=900, help="the page height the overview fits in")
+    p.add_argument(
+        "--group-by",
+        choices=("actor", "country", "conflict"),
+        default="actor",
+        help="how the overview groups attacks into lanes",
+    )
+    picture = p.add_mutually_exclusive_group()
+    picture.add_argument(
+        "--detail",
+        dest="detail",
+        action="store_true",
+        default=None,
+        help="draw every mark (default: when at most 300 are in the window)",
+    )
+    picture.add_argument(
+        "--overview", dest="detail", action="store_false", help="draw counts per lane"
+    )
     p.set_defaults(run=_cmd_render)
 
-    p = sub.add_parser("verify", help="check the hash chain and the stored columns")
-    p.add_argument("timeline", metavar="TL.db")
-    p.set_defaults(run=_cmd_verify)
-    return parser
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=sorted(KIND_BY_NAME),
+        help="only records of this kind (repeat for several)",
+    )
+    p.add_argument(
+        "--between",
+        nargs=2,
+        metavar=("START", "END"),
+        help="only records whose time overlaps START .. the end of END",
+    )
+    p.add_argument("--known-at", help="as known then: later reports, corrections left out")
+    p.add_argument("--tz", default="UTC", help="the timezone dates are read in")
+
+
+def _add_copy(sub: Any) -> None:
+    p = sub.add_parser(
+        "copy",
+        help="copy a timeline to another file or database, keeping its hash chain "
+        "(resumes an interrupted copy)",
+    )
+    p.add_argument("source", metavar="SRC", help="the timeline to copy (a file or a URL)")
+    p.add_argument(
+        "destination", metavar="DST", help="where to copy it: new, or an interrupted copy"
+    )
+    p.add_argument(
+        "--batch", type=int, default=BATCH, help=f"records per transaction (default {BATCH})"
+    )
+    _progress(p, f"show progress on standard error (default: from {_PROGRESS_RECORDS:,} records)")
+    p.set_defaults(run=_cmd_copy)
+
+
+def _progress(p: argparse.ArgumentParser, text: str) -> None:
+    progress = p.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help=text
+    )
+    progress.add_argument("--no-progress", dest="progress", action="store_false")
 
 
 def _force(p: argparse.ArgumentParser) -> None:

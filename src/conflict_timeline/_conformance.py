@@ -21,8 +21,11 @@ backend that implements it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
+import hashlib
 import itertools
+import json
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -180,6 +183,15 @@ class StoreConformance:
     def corrupt(self, store: Store, position: int) -> bool:
         """Change one byte of the record stored at ``position`` behind the store's back.
 
+        Returns False (the default) when the backend offers no way to do it.
+        """
+        return False
+
+    def rewrite(self, store: Store, position: int, payload: bytes, digest: str) -> bool:
+        """Replace the payload *and* the hash stored at ``position`` behind the store's back.
+
+        What someone with write access does to hide an edit: the row's own hash then
+        matches its payload, and only the chain to the next row shows the change.
         Returns False (the default) when the backend offers no way to do it.
         """
         return False
@@ -784,6 +796,51 @@ class StoreConformance:
             when = epoch_us(recorded.recorded_at)
             assert recorded.hash == chain_hash(previous, recorded.position, when, payload)
             previous = recorded.hash
+
+    def test_hash_chain_follows_the_documented_formula(self, tmp_path: Path) -> None:
+        """docs/explanation/store.md's formula, with hashlib and json only: position 1
+        chains from 64 zeros; each hash is sha256 of the previous hash, the position and
+        ``recorded_at`` (integer microseconds since 1970 UTC) in decimal, each followed by
+        a newline, then the canonical JSON (sorted keys, compact, UTF-8) of the record."""
+        store, _, _ = self.filled(tmp_path)
+        store.append(_small())
+        previous = "0" * 64
+        for recorded in store.read():
+            payload = to_json(recorded.record).encode("utf-8")
+            canonical = json.dumps(
+                json.loads(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            ).encode("utf-8")
+            assert payload == canonical, recorded.id
+            when = recorded.recorded_at.astimezone(_dt.UTC)
+            micros = calendar.timegm(when.utctimetuple()) * 1_000_000 + when.microsecond
+            head = f"{previous}\n{recorded.position}\n{micros}\n".encode()
+            expected = hashlib.sha256(head + payload).hexdigest()
+            assert recorded.hash == expected, recorded.position
+            previous = expected
+
+    def test_verify_catches_an_edit_that_rehashes_its_own_row(self, tmp_path: Path) -> None:
+        """A record edited with its own hash recomputed still breaks the chain at the
+        next row: each hash covers the previous one."""
+        n = len(_dataset())
+        for position in (1, n // 2):
+            store, _, _ = self.filled(tmp_path)
+            rows = list(store.read())
+            row = rows[position - 1]
+            data = json.loads(to_json(row.record))
+            data["notes"] = "edited behind the store's back"
+            payload = json.dumps(
+                data, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            ).encode("utf-8")
+            previous = "0" * 64 if position == 1 else rows[position - 2].hash
+            when = row.recorded_at.astimezone(_dt.UTC)
+            micros = calendar.timegm(when.utctimetuple()) * 1_000_000 + when.microsecond
+            head = f"{previous}\n{position}\n{micros}\n".encode()
+            digest = hashlib.sha256(head + payload).hexdigest()
+            if not self.rewrite(store, position, payload, digest):
+                _skip(f"{type(self).__name__}.rewrite() cannot reach stored records")
+            result = store.verify()
+            assert not result
+            assert (result.first_bad, result.checked) == (position + 1, position), result
 
     def test_verify_succeeds_on_an_untouched_store(self, tmp_path: Path) -> None:
         store, _ = self.new_store(tmp_path)

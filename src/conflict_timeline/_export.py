@@ -20,7 +20,8 @@ import html
 import importlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterator
 from typing import IO, Any, ClassVar, Final, Literal
 
 import attrs
@@ -28,41 +29,34 @@ import immutables
 import orjson
 
 from ._files import replacing
-from ._provenance import Figure, Source
+from ._labels import Names, credit, detail, figure_text, headline
+from ._provenance import Figure
 from ._records import (
-    Accusation,
     ActorDefined,
     AnyRecord,
-    Attack,
-    CasualtyReport,
-    Commitment,
-    CommitmentEnded,
     Condition,
-    ControlChanged,
     Coordinates,
-    Denial,
-    Observation,
     PlaceDefined,
     Record,
-    Request,
     Scope,
-    Statement,
 )
 from ._serialization import write_jsonl
 from ._time import Precision, TimeExtent, from_epoch_us
 from ._timeline import Timeline
 from .errors import MissingExtraError, QueryError
 from .stores import Recorded
-from .views import CommitmentHistory, Gazetteer, Query, View
+from .views import CommitmentHistory, Query, View
 
 __all__ = [
     "TABLE_COLUMNS",
     "Names",
     "credit",
+    "csv_cell",
     "current_records",
     "export_jsonl",
     "figure_text",
     "headline",
+    "table_row",
     "table_rows",
     "to_dataframe",
     "to_timelinejs",
@@ -131,144 +125,9 @@ def export_jsonl(timeline: Timeline, target: Target) -> int:
     return write_jsonl((recorded.record for recorded in timeline.read()), target)
 
 
-# ------------------------------------------------------------------- descriptions
-
-
-class Names:
-    """Actor and place names by id, as a timeline's gazetteer knows them.
-
-    Args:
-        actors: Actor id -> definition.
-        places: Place id -> definition.
-    """
-
-    def __init__(
-        self,
-        actors: Mapping[str, ActorDefined] | None = None,
-        places: Mapping[str, PlaceDefined] | None = None,
-    ) -> None:
-        self.actors = actors or {}
-        self.places = places or {}
-
-    @classmethod
-    def of(cls, timeline: Timeline, *, known_at: object = None, tz: str = "UTC") -> Names:
-        """The names a timeline defines (as known at ``known_at``)."""
-        gazetteer = timeline.state(Gazetteer, known_at=known_at, tz=tz)
-        return cls(gazetteer.actors, gazetteer.places)
-
-    def actor(self, actor_id: str | None) -> str:
-        """The actor's name, or its id when it has no definition; "unknown" for None."""
-        if actor_id is None:
-            return "unknown"
-        found = self.actors.get(actor_id)
-        return found.name if found is not None else actor_id
-
-    def actors_(self, ids: Iterable[str]) -> str:
-        """Several actors' names, joined with commas."""
-        return ", ".join(self.actor(a) for a in ids)
-
-    def place(self, place_id: str | None) -> str:
-        """The place's name, or its id when it has no definition; "" for None."""
-        if place_id is None:
-            return ""
-        found = self.places.get(place_id)
-        return found.name if found is not None else place_id
-
-
-def _label(value: enum.Enum) -> str:
-    return str(value.value).replace("_", " ")
-
-
-def figure_text(figure: Figure) -> str:
-    """A figure as a reader says it: the source's wording, or best (low-high)."""
-    if figure.as_reported:
-        return figure.as_reported
-    parts = []
-    if figure.best is not None:
-        parts.append(str(figure.best))
-    if figure.low is not None or figure.high is not None:
-        low = "?" if figure.low is None else str(figure.low)
-        high = "?" if figure.high is None else str(figure.high)
-        if figure.low != figure.best or figure.high != figure.best:
-            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
-    return " ".join(parts) or "unknown"
-
-
-def headline(record: Record, names: Names) -> str:
-    """A one-line description of a record, with actor and place names."""
-    if isinstance(record, Attack):
-        what = record.means or "attack"
-        target = record.target or f"{_label(record.target_class)} target"
-        where = f", {names.place(record.place)}" if record.place else ""
-        return f"{names.actor(record.perpetrator)}: {what} on {target}{where}"
-    if isinstance(record, Commitment):
-        kind = _label(record.commitment_kind).capitalize()
-        return f"{kind}: {names.actors_(record.parties)}"
-    if isinstance(record, CommitmentEnded):
-        return f"{record.commitment} {_label(record.reason)}"
-    if isinstance(record, Request):
-        return f"{names.actor(record.requester)} asks {names.actor(record.requested_of)}"
-    if isinstance(record, Statement):
-        return f"{names.actor(record.speaker)}: {_shorten(record.summary, 90)}"
-    if isinstance(record, Accusation):
-        return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
-    if isinstance(record, Denial):
-        return f"{names.actor(record.denier)} denies {record.denies}"
-    if isinstance(record, Observation):
-        where = f" in {names.place(record.place)}" if record.place else ""
-        return f"{names.actor(record.monitor)} observes {record.violations} violation(s){where}"
-    if isinstance(record, CasualtyReport):
-        what = f"{_label(record.category)} {_label(record.measure)}"
-        return f"{what.capitalize()}: {figure_text(record.count)}"
-    if isinstance(record, ControlChanged):
-        return f"{names.actor(record.controller)} controls {names.place(record.place)}"
-    if isinstance(record, ActorDefined):
-        return f"{record.name} ({_label(record.actor_kind)})"
-    if isinstance(record, PlaceDefined):
-        return f"{record.name} ({_label(record.place_kind)})"
-    return f"{record.KIND} {record.id}"
-
-
-def _detail(record: Record, names: Names) -> str:
-    """The record's own words: summary, terms, quote."""
-    if isinstance(record, Commitment):
-        return record.text
-    if isinstance(record, Statement):
-        return record.summary + (f' "{record.quote}"' if record.quote else "")
-    if isinstance(record, Request | Accusation | Denial | Observation):
-        return record.summary
-    if isinstance(record, Attack) and record.fatalities is not None:
-        return f"Fatalities: {figure_text(record.fatalities)}"
-    del names
-    return ""
-
-
-def _shorten(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
-
-
-def credit(sources: Iterable[Source]) -> str:
-    """Sources as a credit line: ``Reuters, "Title" (2020-10-31); ...``."""
-    parts = []
-    for source in sources:
-        text = source.publisher
-        if source.title:
-            text += f', "{source.title}"'
-        if source.published is not None:
-            text += f" ({_when(source.published)})"
-        parts.append(text)
-    return "; ".join(parts)
-
-
-def _when(extent: TimeExtent) -> str:
-    """An extent compactly: its local date (or span), without the precision note."""
-    text = str(extent)
-    return text.split(" (", 1)[0] if extent.precision is not Precision.INSTANT else text
-
-
 # --------------------------------------------------------------------- TimelineJS
 
+_MEDIA_SHARED_BY: Final = 5  # a URL more records cite is a dataset's page
 _GROUPS: Final = {
     "Attack": "Attacks",
     "Commitment": "Commitments",
@@ -277,6 +136,8 @@ _GROUPS: Final = {
     "Statement": "Statements",
     "Accusation": "Accusations and denials",
     "Denial": "Accusations and denials",
+    "Confirmation": "Accusations and denials",
+    "Agreement": "Commitments",
     "Observation": "Observations",
     "CasualtyReport": "Casualty reports",
     "ControlChanged": "Control",
@@ -326,9 +187,9 @@ def _unit_text(start: _dt.datetime, precision: Precision) -> str:
 
 def _tjs_text(record: Record, names: Names) -> str:
     paragraphs = []
-    detail = _detail(record, names)
-    if detail:
-        paragraphs.append(f"<p>{html.escape(detail)}</p>")
+    words = detail(record, names)
+    if words:
+        paragraphs.append(f"<p>{html.escape(words)}</p>")
     claim = f"Status: {record.status.value}."
     if record.claimed_by is not None:
         claim = f"Claimed by {html.escape(names.actor(record.claimed_by))}. {claim}"
@@ -344,7 +205,7 @@ def _tjs_text(record: Record, names: Names) -> str:
     return "".join(paragraphs)
 
 
-def _tjs_event(recorded: Recorded, names: Names) -> dict[str, Any]:
+def _tjs_event(recorded: Recorded, names: Names, shared: frozenset[str]) -> dict[str, Any]:
     record = recorded.record
     event: dict[str, Any] = {
         **_tjs_dates(record.occurred),
@@ -356,7 +217,7 @@ def _tjs_event(recorded: Recorded, names: Names) -> dict[str, Any]:
         "group": _GROUPS.get(record.KIND, record.KIND),
         "unique_id": record.id,
     }
-    linked = [s for s in record.sources if s.url]
+    linked = [s for s in record.sources if s.url and s.url not in shared]
     if record.sources:
         media: dict[str, str] = {"credit": html.escape(credit(record.sources))}
         if linked:
@@ -379,8 +240,11 @@ def to_timelinejs(
     * ``events``: one per record except actor and place definitions and timeless
       records, with ``start_date`` and (for a span) ``end_date`` in the extent's own
       timezone and to its precision, a ``headline`` and ``text`` naming the claimant,
-      status and sources, ``group`` by record kind, and, when a source has a URL,
-      ``media`` with that URL and a ``credit`` line from all the sources.
+      status and sources, ``group`` by record kind, and, when a source has a URL of
+      its own, ``media`` with that URL and a ``credit`` line from all the sources.
+      A URL that more than five records cite (a dataset's download page, a
+      portal) is not a medium of any one of them: it stays in the text's list of
+      sources and is not embedded, so no slide shows a placeholder page.
     * ``eras``: one per commitment, from when it took effect to when it ended or
       lapsed, or, while still in force, to the last event.
 
@@ -393,11 +257,17 @@ def to_timelinejs(
     names = Names.of(timeline, known_at=known_at, tz=tz)
     events = []
     last: int | None = None  # the last instant of the latest event
-    for recorded in current_records(timeline, known_at=known_at, tz=tz):
+    shown = [
+        recorded
+        for recorded in current_records(timeline, known_at=known_at, tz=tz)
+        if not isinstance(recorded.record, ActorDefined | PlaceDefined)
+        and not recorded.record.occurred.is_timeless
+    ]
+    citing = Counter(url for r in shown for url in {s.url for s in r.record.sources if s.url})
+    shared = frozenset(url for url, n in citing.items() if n > _MEDIA_SHARED_BY)
+    for recorded in shown:
         record = recorded.record
-        if isinstance(record, ActorDefined | PlaceDefined) or record.occurred.is_timeless:
-            continue
-        events.append(_tjs_event(recorded, names))
+        events.append(_tjs_event(recorded, names, shared))
         last = record.occurred.last if last is None else max(last, record.occurred.last)
     eras = []
     for life in timeline.state(CommitmentHistory, known_at=known_at, tz=tz):
@@ -515,6 +385,12 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "until_start",
     "until_end",
     "text",
+    "supersedes",
+    "agreement",
+    "title",
+    "signatories",
+    "mediators",
+    "guarantors",
     "commitment",
     "reason",
     "superseded_by",
@@ -525,6 +401,9 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "breach_of",
     "denier",
     "denies",
+    "confirmer",
+    "confirms",
+    "admission",
     "monitor",
     "violations",
     "attributed_to",
@@ -574,7 +453,8 @@ def _flat(name: str, value: object, row: dict[str, Any]) -> None:
         row[name] = value
 
 
-def _row(recorded: Recorded) -> dict[str, Any]:
+def table_row(recorded: Recorded) -> dict[str, Any]:
+    """One record as known, keyed by :data:`TABLE_COLUMNS` (missing values are None)."""
     record: AnyRecord = recorded.record
     reported = recorded.reported
     codes = record.codes
@@ -626,7 +506,7 @@ def table_rows(
     whose version is shown.
     """
     for recorded in current_records(timeline, known_at=known_at, tz=tz):
-        yield _row(recorded)
+        yield table_row(recorded)
 
 
 # OWASP's list of characters that make a spreadsheet read a cell as a formula (and
@@ -651,7 +531,8 @@ def _defuse(text: str) -> str:
     return text
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A table value as a CSV cell: ISO 8601 for times, empty for None."""
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):
@@ -683,7 +564,7 @@ def write_csv(
     writer.writerow(TABLE_COLUMNS)
     count = 0
     for row in table_rows(timeline, known_at=known_at, tz=tz):
-        writer.writerow([_cell(row[c]) for c in TABLE_COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in TABLE_COLUMNS])
         count += 1
     return count
 

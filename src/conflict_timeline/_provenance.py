@@ -6,6 +6,7 @@ import enum
 import itertools
 import unicodedata
 import urllib.parse
+from collections.abc import Sequence
 from typing import Any, Final
 
 import attrs
@@ -154,3 +155,8 @@ class Codes:
     acled_event_type: str | None = attrs.field(default=None, validator=_optional_str)
     acled_sub_event_type: str | None = attrs.field(default=None, validator=_optional_str)
     ucdp_type_of_violence: str | None = attrs.field(default=None, validator=_optional_str)
+
+
+def sources_text(sources: Sequence[Source]) -> str:
+    """Sources in one table cell: their publishers, separated by semicolons."""
+    return "; ".join(s.publisher for s in sources)

@@ -25,6 +25,7 @@ __all__ = [
     "Accusation",
     "ActorDefined",
     "ActorKind",
+    "Agreement",
     "AnyRecord",
     "Attack",
     "CasualtyCategory",
@@ -34,6 +35,7 @@ __all__ = [
     "CommitmentEnded",
     "CommitmentKind",
     "Condition",
+    "Confirmation",
     "ControlChanged",
     "Coordinates",
     "Correction",
@@ -124,10 +126,10 @@ class Prohibition(enum.Enum):
 
     def covers(self, target: TargetClass) -> bool:
         """Does this prohibition forbid an attack on ``target``?"""
-        return target in _COVERS[self]
+        return target in COVERS[self]
 
 
-_COVERS: Final = {
+COVERS: Final = {
     Prohibition.ANY_ATTACK: frozenset(TargetClass),
     Prohibition.ATTACKS_ON_CIVILIANS: frozenset({TargetClass.CIVILIAN, TargetClass.MIXED}),
     Prohibition.ATTACKS_ON_CIVILIAN_OBJECTS: frozenset(
@@ -153,9 +155,9 @@ class CasualtyMeasure(enum.Enum):
     DISPLACED = "displaced"
 
 
-RefKind = Literal["actor", "place", "commitment", "attack", "record"]
+RefKind = Literal["actor", "place", "commitment", "attack", "agreement", "record"]
 """What a referring field must point at: an ``ActorDefined``, a ``PlaceDefined``, a
-``Commitment``, an ``Attack``, or any record."""
+``Commitment``, an ``Attack``, an ``Agreement``, or any record."""
 
 
 # ---------------------------------------------------------------------- validators
@@ -476,10 +478,77 @@ class Record:
     def _check(self) -> None:
         """Cross-field rules of a kind; raise :class:`InvalidRecordError`."""
 
+    def _derived(self) -> dict[str, object]:
+        """The fields construction derives, with the value it would derive now."""
+        out: dict[str, object] = {}
+        dated = [s.published for s in self.sources if s.published is not None]
+        if dated:
+            out["reported"] = min(dated, key=TimeExtent.sort_key)
+        elif self._REFERENCE:
+            out["reported"] = self.occurred
+        if self._CLAIMANT is not None:
+            out["claimed_by"] = getattr(self, self._CLAIMANT)
+        return out
+
     @property
     def kind(self) -> str:
         """The record's kind tag, as written in JSON (``"Attack"``)."""
         return self.KIND
+
+    def corrected(
+        self,
+        *,
+        id: str,  # noqa: A002 - the correction's id, named as on every record
+        source: Source | Iterable[Source] = (),
+        known: TimeExtent | str | None = None,
+        reason: str = "",
+        **changes: Any,
+    ) -> Correction:
+        """A :class:`Correction` replacing this record with ``changes`` applied.
+
+        ``changes`` are fields of this record (``target_class="military"``,
+        ``occurred="2020-10-12"``); the replacement keeps this record's id and kind.
+        The correction itself is known from ``known`` if given, else from its
+        ``source``'s ``published`` date; it occurs then too.
+
+        Raises:
+            InvalidRecordError: when a change names no field of this kind, or makes
+                the record invalid, or the correction has no date to be known from.
+        """
+        sources = (source,) if isinstance(source, Source) else tuple(source)
+        fields = {f.name for f in attrs.fields(type(self)) if f.init}
+        for name in changes:
+            if name not in fields or name == "id":
+                known_fields = ", ".join(sorted(fields - {"id"}))
+                raise _fail(
+                    self, name, f"is not a field a correction can change; fields: {known_fields}"
+                )
+        # Fields this record derived (``reported`` from its sources, ``claimed_by``
+        # from its speaker, ``effective`` from ``occurred``) are derived again from the
+        # changed fields unless a change gives them.
+        for name, derived in self._derived().items():
+            if name not in changes and getattr(self, name) == derived:
+                changes[name] = None
+        replacement = attrs.evolve(self, **changes)
+        when = to_extent(known)
+        if when is None:
+            dated = [s.published for s in sources if s.published is not None]
+            if not dated:
+                msg = (
+                    f"correction {id!r} of {self.KIND} {self.id!r}: give known= or a source "
+                    "with a published date, so the correction has a time to be known from"
+                )
+                raise InvalidRecordError(msg)
+            when = min(dated, key=TimeExtent.sort_key)
+        return Correction(
+            id=id,
+            occurred=when,
+            reported=when,
+            sources=sources,
+            corrects=self.id,
+            replacement=replacement,  # type: ignore[arg-type]  # a Record is an AnyRecord
+            reason=reason,
+        )
 
 
 def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
@@ -659,11 +728,67 @@ class Request(Record):
 
 
 @attrs.frozen(kw_only=True)
+class Agreement(Record):
+    """A text signed together: its provisions are the commitments that name it.
+
+    An agreement holds no terms of its own: each provision (a ceasefire, a
+    withdrawal, a prisoner exchange) is a :class:`Commitment` whose ``agreement`` is
+    this id, with its own parties, scope and dates. The roles actors play are the
+    agreement's: an actor may mediate one agreement and sign the next.
+
+    Attributes:
+        title: The agreement's usual name ("Moscow statement of 10 October 2020").
+        signatories: Actor ids who signed it (at least one).
+        mediators: Actor ids who brokered it.
+        guarantors: Actor ids who guarantee it.
+        text: Its words, or a summary, from the source.
+    """
+
+    KIND: ClassVar[str] = "Agreement"
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "signatories": "actor",
+        "mediators": "actor",
+        "guarantors": "actor",
+    }
+
+    title: str = attrs.field(validator=_nonempty_text)
+    signatories: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
+    mediators: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    guarantors: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    text: str = attrs.field(default="", validator=_text)
+
+    def _check(self) -> None:
+        both = sorted(set(self.signatories) & set(self.mediators))
+        if both:
+            raise _fail(self, "mediators", f"{both!r} also sign it: a mediator is not a party")
+
+    def roles(self, actor: str) -> tuple[str, ...]:
+        """The roles ``actor`` has in this agreement, in the order signatory, mediator,
+        guarantor (empty when it has none)."""
+        out = []
+        for role, members in (
+            ("signatory", self.signatories),
+            ("mediator", self.mediators),
+            ("guarantor", self.guarantors),
+        ):
+            if actor in members:
+                out.append(role)
+        return tuple(out)
+
+
+@attrs.frozen(kw_only=True)
 class Commitment(Record):
     """An undertaking: a ceasefire, a pledge to protect civilians, a defence pact...
 
     It is active at T when ``effective`` has begun by T, ``until`` (if any) has not
-    passed, and no :class:`CommitmentEnded` for it has occurred by T.
+    passed, and it has not ended by T: no :class:`CommitmentEnded` for it has
+    occurred by T, and no commitment that ``supersedes`` it has taken effect by T.
+
+    ``supersedes`` ends the listed commitments when this one takes effect, as if a
+    ``CommitmentEnded(reason="superseded", superseded_by=<this id>)`` occurred at this
+    commitment's ``effective`` and was known when this commitment is known. Where a
+    commitment has several ends (explicit or by supersession), the earliest wins; at
+    the same instant an explicit ``CommitmentEnded`` wins over a supersession.
 
     Attributes:
         commitment_kind: What sort of undertaking it is.
@@ -676,6 +801,10 @@ class Commitment(Record):
         effective: When it takes effect; defaults to ``occurred``.
         until: When it lapses, if it says.
         text: Its terms in the source's words.
+        supersedes: Commitment ids this one replaces: each ends, reason
+            superseded, when this one takes effect.
+        agreement: The :class:`Agreement` id this commitment is a provision of, if
+            any.
     """
 
     KIND: ClassVar[str] = "Commitment"
@@ -685,6 +814,8 @@ class Commitment(Record):
         "announced_by": "actor",
         "scope": "place",
         "condition": "place",
+        "supersedes": "commitment",
+        "agreement": "agreement",
     }
 
     commitment_kind: CommitmentKind = attrs.field(
@@ -707,12 +838,19 @@ class Commitment(Record):
         default=None, converter=to_extent, validator=_instance(TimeExtent, optional=True)
     )
     text: str = attrs.field(default="", validator=_text)
+    supersedes: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    agreement: str | None = attrs.field(default=None, validator=_optional_ref)
 
     def _check(self) -> None:
         if self.effective is None:
             object.__setattr__(self, "effective", self.occurred)
         if self.until is not None and self.until.last < self.starts.lo:
             raise _fail(self, "until", f"{self.until} is before effective {self.effective}")
+        if self.id in self.supersedes:
+            raise _fail(self, "supersedes", "a commitment cannot supersede itself")
+
+    def _derived(self) -> dict[str, object]:
+        return {**super()._derived(), "effective": self.occurred}
 
     @property
     def starts(self) -> TimeExtent:
@@ -833,6 +971,36 @@ class Denial(Record):
     denier: str = attrs.field(validator=_ref)
     denies: str = attrs.field(validator=_ref)
     summary: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Confirmation(Record):
+    """An actor confirms a record: a third party corroborates it, or the side it is
+    against admits it (a state apologising for a shoot-down).
+
+    From when it is known (its ``reported`` time) the claim counts as corroborated,
+    unless a denial of it is known that was reported later (see
+    docs/explanation/claims.md). It never makes the claim known any earlier.
+
+    Attributes:
+        confirmer: The actor id confirming (the default ``claimed_by``).
+        confirms: The record id confirmed.
+        admission: True when the confirmer is the side the claim is against.
+        summary: The confirmation in brief.
+    """
+
+    KIND: ClassVar[str] = "Confirmation"
+    REFS: ClassVar[dict[str, RefKind]] = {"confirmer": "actor", "confirms": "record"}
+    _CLAIMANT: ClassVar[str | None] = "confirmer"
+
+    confirmer: str = attrs.field(validator=_ref)
+    confirms: str = attrs.field(validator=_ref)
+    admission: bool = attrs.field(default=False, validator=_instance(bool))
+    summary: str = attrs.field(default="", validator=_text)
+
+    def _check(self) -> None:
+        if self.confirms == self.id:
+            raise _fail(self, "confirms", "a record cannot confirm itself")
 
 
 @attrs.frozen(kw_only=True)
@@ -962,11 +1130,13 @@ AnyRecord = (
     | ControlChanged
     | Statement
     | Request
+    | Agreement
     | Commitment
     | CommitmentEnded
     | Attack
     | Accusation
     | Denial
+    | Confirmation
     | Observation
     | CasualtyReport
     | Correction
@@ -980,11 +1150,13 @@ RECORD_KINDS: Final[tuple[type[Record], ...]] = (
     ControlChanged,
     Statement,
     Request,
+    Agreement,
     Commitment,
     CommitmentEnded,
     Attack,
     Accusation,
     Denial,
+    Confirmation,
     Observation,
     CasualtyReport,
     Correction,

@@ -153,6 +153,14 @@ def _structure_int(value: Any, _: type) -> int:
     raise SerializationError(msg)
 
 
+def _structure_bool(value: Any, _: type) -> bool:
+    # cattrs' default is bool(value): it would read "false" and 1 as True, silently.
+    if isinstance(value, bool):
+        return value
+    msg = f"expected true or false, got {_show(value)}"
+    raise SerializationError(msg)
+
+
 def _structure_float(value: Any, _: type) -> float:
     # cattrs' default is float(value): it would read "1.5" and true as numbers, silently.
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -292,6 +300,7 @@ def configure_converter(
     table = {**DEFAULT_UPCASTERS, **(upcasters or {})}
     # Before the record hooks are generated, which look these up once.
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook_func(_is_enum, _structure_enum)

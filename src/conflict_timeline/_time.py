@@ -22,14 +22,14 @@ import datetime as _dt
 import enum
 import functools
 import re
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Literal
 
 import attrs
 import pendulum
 
-from .errors import InvalidTimeError
+from .errors import InvalidTimeError, QueryError
 
-__all__ = ["Precision", "TimeExtent", "cut_instant", "to_utc"]
+__all__ = ["Precision", "TimeExtent", "cut_instant", "start_instant", "to_cut", "to_utc"]
 
 _UTC: Final = pendulum.UTC
 _EPOCH_ORDINAL: Final = _dt.date(1970, 1, 1).toordinal()
@@ -458,56 +458,24 @@ class TimeExtent:
     def from_acled(
         cls, event_date: str, time_precision: int | str, *, tz: str = "UTC"
     ) -> TimeExtent:
-        """ACLED's ``event_date`` and ``time_precision``.
+        """ACLED's ``event_date`` and ``time_precision`` (1 the day, 2 the week centred
+        on it, 3 its month). The rules live with the ACLED importer
+        (:func:`conflict_timeline.importers.acled.from_acled`); a numeric date is
+        read day first, as ACLED writes it."""
+        from .importers.acled import from_acled  # noqa: PLC0415 - the importer imports this
 
-        1 is the actual day; 2 a specific week, taken as the seven days centred on the
-        coded date (ACLED codes the middle of the reported span); 3 the month of the
-        coded date. ``event_date`` may be ISO (``2020-10-31``) or ACLED's
-        ``31 October 2020`` / ``31-10-2020`` forms.
-        """
-        day = _acled_date(event_date)
-        try:
-            code = int(time_precision)
-        except (TypeError, ValueError):
-            code = -1
-        if code == 1:
-            return cls.from_dates(day, day, Precision.DAY, tz=tz)
-        if code == 2:
-            try:
-                first, last = day - _dt.timedelta(days=3), day + _dt.timedelta(days=3)
-            except OverflowError:
-                msg = f"ACLED event_date {event_date!r}: its week leaves the years 1..9999"
-                raise InvalidTimeError(msg) from None
-            return cls.from_dates(first, last, Precision.WEEK, tz=tz)
-        if code == 3:
-            return cls.parse(f"{day.year:04d}-{day.month:02d}", tz=tz)
-        msg = f"ACLED time_precision must be 1, 2 or 3, got {time_precision!r}"
-        raise InvalidTimeError(msg)
+        return from_acled(event_date, time_precision, tz=tz)
 
     @classmethod
     def from_ucdp(
         cls, date_start: str, date_end: str, date_prec: int | str, *, tz: str = "UTC"
     ) -> TimeExtent:
-        """UCDP GED's ``date_start``, ``date_end`` and ``date_prec`` (1-5).
+        """UCDP GED's ``date_start``, ``date_end`` and ``date_prec`` (1-5): the whole
+        days from start through end, with the precision the source gave. The rules
+        live with the GED importer (:func:`conflict_timeline.importers.ucdp.from_ucdp`)."""
+        from .importers.ucdp import from_ucdp  # noqa: PLC0415 - the importer imports this
 
-        The bounds are always the whole days ``date_start`` through ``date_end``; the
-        precision says how coarse the source was: 1 day, 2 and 3 week, 4 month,
-        5 year.
-        """
-        try:
-            code = int(date_prec)
-        except (TypeError, ValueError):
-            code = -1
-        precision = _UCDP_PRECISION.get(code)
-        if precision is None:
-            msg = f"UCDP date_prec must be 1-5, got {date_prec!r}"
-            raise InvalidTimeError(msg)
-        start = _iso_day(date_start, "date_start")
-        end = _iso_day(date_end, "date_end")
-        if end < start:
-            msg = f"UCDP date_end {date_end!r} is before date_start {date_start!r}"
-            raise InvalidTimeError(msg)
-        return cls.from_dates(start, end, precision, tz=tz)
+        return from_ucdp(date_start, date_end, date_prec, tz=tz)
 
     # ---------------------------------------------------------------- questions
 
@@ -639,35 +607,24 @@ def _tz_name(when: _dt.datetime) -> str:
     return "UTC"
 
 
-_UCDP_PRECISION: Final = {
-    1: Precision.DAY,
-    2: Precision.WEEK,
-    3: Precision.WEEK,
-    4: Precision.MONTH,
-    5: Precision.YEAR,
-}
+def start_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:
+    """The first microsecond of a period, as epoch microseconds: the other end of a cut.
 
+    An aware datetime is that instant. A date, a date-like string or an extent means
+    the start of that period, read in ``tz`` when the value carries no offset.
 
-def _iso_day(text: str, field: str) -> _dt.date:
-    head = str(text).strip()[:10]
-    try:
-        return _dt.date.fromisoformat(head)
-    except ValueError:
-        msg = f"{field} {text!r} is not a date (expected YYYY-MM-DD...)"
-        raise InvalidTimeError(msg) from None
-
-
-_ACLED_FORMATS: Final = ("%Y-%m-%d", "%d %B %Y", "%d-%m-%Y", "%d/%m/%Y", "%d-%B-%Y")
-
-
-def _acled_date(text: str) -> _dt.date:
-    raw = str(text).strip()
-    for fmt in _ACLED_FORMATS:
-        try:
-            return _dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a date, no time
-        except ValueError:
-            continue
-    msg = f"ACLED event_date {text!r} is not a date (expected e.g. 2020-10-31 or 31 October 2020)"
+    Raises:
+        InvalidTimeError: for naive datetimes and unparsable strings.
+    """
+    if isinstance(when, TimeExtent):
+        return when.lo
+    if isinstance(when, str):
+        return TimeExtent.parse(when, tz=tz).lo
+    if isinstance(when, _dt.datetime):
+        return epoch_us(to_utc(when, what="cut"))
+    if isinstance(when, _dt.date):
+        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).lo
+    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
     raise InvalidTimeError(msg)
 
 
@@ -691,3 +648,34 @@ def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "
         return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).last
     msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
     raise InvalidTimeError(msg)
+
+
+def to_cut(
+    value: object, *, tz: str, name: str, edge: Literal["start", "end"] = "end"
+) -> int | None:
+    """A time argument (``at``, ``known_at``, ``start``, ``end``) as epoch microseconds.
+
+    The one place a user's time argument is checked: ``None`` stays ``None``; a date
+    or datetime string, an aware datetime, a date or a :class:`TimeExtent` becomes
+    the last microsecond of its period (``edge="end"``, inclusive, see
+    :func:`cut_instant`) or its first (``edge="start"``, see :func:`start_instant`).
+
+    Raises:
+        QueryError: for any other type, a naive datetime or an unparsable string,
+            naming the argument.
+    """
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime | _dt.date | TimeExtent | str):
+        try:
+            if edge == "start":
+                return start_instant(value, tz=tz)
+            return cut_instant(value, tz=tz)
+        except InvalidTimeError as exc:
+            msg = f"{name}: {exc}"
+            raise QueryError(msg) from None
+    msg = (
+        f"{name} must be a date or datetime string, an aware datetime, a date or a "
+        f"TimeExtent, got {type(value).__name__} {value!r}"
+    )
+    raise QueryError(msg)

@@ -20,12 +20,20 @@ import attrs
 import pendulum
 
 from ._records import Record
-from ._time import Precision, TimeExtent, cut_instant, from_epoch_us
+from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
 from .errors import QueryError, RecordNotFoundError
-from .importers import ImportSummary, read_acled, read_acled_deletions, read_ucdp, run_import
-from .importers._rows import PathOrFile
-from .stores import Clock, Dangling, MemoryStore, Recorded, SQLiteStore, Store, Verification
-from .views import Engine, Projection, Query, to_cut
+from .importers import (
+    Importer,
+    ImportSummary,
+    PathOrFile,
+    get_importer,
+    read_acled,
+    read_acled_deletions,
+    read_ucdp,
+    run_import,
+)
+from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
+from .views import Engine, Query, View, check_view, get_view
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 
@@ -99,7 +107,7 @@ class LiveView(Generic[S, R]):
         self._timeline._drop_live(self._engine)
 
 
-ViewArg = Projection[S, R] | type[Projection[S, R]]
+ViewArg = View[S, R] | type[View[S, R]]
 
 
 class Timeline:
@@ -138,19 +146,39 @@ class Timeline:
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
 
+    def __repr__(self) -> str:
+        store = self.store
+        path = getattr(store, "path", None)
+        where = f"({str(path)!r})" if path is not None else ""
+        return f"<Timeline {type(store).__name__}{where}, {self.head:,} records>"
+
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike[str],
+        target: str | os.PathLike[str],
         *,
         clock: Clock | None = None,
         create: bool = True,
+        read_only: bool = False,
         checkpoint_every: int = 128,
     ) -> Timeline:
-        """A timeline in an SQLite file, created if missing (unless ``create=False``)."""
-        return cls(
-            SQLiteStore(path, clock=clock, create=create), checkpoint_every=checkpoint_every
-        )
+        """A timeline in the store ``target`` names.
+
+        ``target`` is a path (an SQLite file, created if missing unless
+        ``create=False``) or a URL whose scheme picks the backend: ``sqlite:PATH``,
+        ``memory:``, or any scheme a backend registered (with
+        :func:`~conflict_timeline.stores.register_backend` or an entry point of the
+        group ``conflict_timeline.stores``); see
+        :func:`~conflict_timeline.stores.open_store`. ``create=False`` refuses a
+        store that does not exist yet (a missing or empty file); ``read_only=True``
+        never creates or changes it, and appends raise :class:`StoreError`.
+        """
+        store = open_store(target, clock=clock, create=create, read_only=read_only)
+        try:
+            return cls(store, checkpoint_every=checkpoint_every)
+        except BaseException:
+            store.close()
+            raise
 
     # -- writing ---------------------------------------------------------------------
 
@@ -181,6 +209,41 @@ class Timeline:
         return self.append(*records, expected_position=expected_position, strict=strict)
 
     # -- importing -------------------------------------------------------------------
+
+    def import_(
+        self,
+        importer: str | Importer,
+        path_or_file: PathOrFile,
+        *,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportSummary:
+        """Import a file with a registered importer (or an :class:`Importer` object)
+        as one transaction.
+
+        Args:
+            importer: A name from :func:`~conflict_timeline.importers.importer_names`
+                (``"acled"``, ``"ucdp"``, ``"eth-prio"``...) or an importer.
+            path_or_file: A path, or an open file (text or binary).
+            strict: Stop at the first row with bad data instead of refusing it.
+            options: The importer's own options (``encoding="cp1252"``,
+                ``source_name=...`` for ACLED).
+
+        Actors and places the timeline already holds are not defined again; a row
+        whose event is stored and has changed appends a :class:`Correction`.
+
+        Raises:
+            ImportDataError: no importer has that name, an option is unknown, the
+                file cannot be read, or (``strict``) a row has bad data; nothing is
+                appended then.
+            ConcurrencyError: another writer appended while the file was read.
+        """
+        found = get_importer(importer) if isinstance(importer, str) else importer
+        return run_import(
+            self.store,
+            self.extend,
+            lambda existing: found.read(path_or_file, existing=existing, strict=strict, **options),
+        )
 
     def import_acled(
         self,
@@ -297,7 +360,7 @@ class Timeline:
         tz: str = "UTC",
     ) -> Iterator[Recorded]:
         """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``."""
-        lo = _start_instant(start, tz)
+        lo = start_instant(start, tz=tz)
         hi = cut_instant(end, tz=tz)
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
 
@@ -379,15 +442,20 @@ class Timeline:
                 return
             time.sleep(poll)
 
-    # -- projections -----------------------------------------------------------------
+    # -- views ----------------------------------------------------------------------
 
-    def _engine(self, view: ViewArg[S, R]) -> Engine[S, R]:
-        key = view
-        engine = self._engines.get(key)
+    def _engine(self, view: ViewArg[S, R] | str) -> Engine[S, R]:
+        if isinstance(view, str):  # looked up each time: a name may be re-registered
+            view = get_view(view)
+        try:
+            engine = self._engines.get(view)
+        except TypeError:  # unhashable: not a view; check_view says what one is
+            engine = None
         if engine is None:
+            check_view(view)
             instance = view() if isinstance(view, type) else view
             engine = Engine(instance, self.store, every=self.checkpoint_every)
-            self._engines[key] = engine
+            self._engines[view] = engine
         return engine
 
     def _drop_live(self, engine: Engine[Any, Any]) -> None:
@@ -436,7 +504,19 @@ class Timeline:
     @overload
     def state(
         self,
-        view: type[Projection[S, R]],
+        view: str,
+        *,
+        at: object = ...,
+        known_at: object = ...,
+        as_of: int | None = ...,
+        certainty: Literal["possible", "certain"] = ...,
+        tz: str = ...,
+    ) -> Any: ...
+
+    @overload
+    def state(
+        self,
+        view: type[View[S, R]],
         *,
         at: object = ...,
         known_at: object = ...,
@@ -448,7 +528,7 @@ class Timeline:
     @overload
     def state(
         self,
-        view: Projection[S, R],
+        view: View[S, R],
         *,
         at: object = ...,
         known_at: object = ...,
@@ -459,7 +539,7 @@ class Timeline:
 
     def state(
         self,
-        view: ViewArg[S, R],
+        view: ViewArg[S, R] | str,
         *,
         at: object = None,
         known_at: object = None,
@@ -470,7 +550,9 @@ class Timeline:
         """The view's result under the three cuts.
 
         Args:
-            view: A view class (``ActiveCommitments``) or instance.
+            view: A view class (``ActiveCommitments``), an instance of one, or a
+                registered view's name (``"active-commitments"``; see
+                :func:`~conflict_timeline.views.view_names`).
             at: Valid time: what had happened by then (end of day for a date).
             known_at: Knowledge time: only records reported by then, with the
                 corrections and retractions known by then.
@@ -478,14 +560,18 @@ class Timeline:
             certainty: ``"possible"`` (default) counts an event whose extent began by
                 ``at``; ``"certain"`` only one whose extent had ended.
             tz: The timezone in which dates in ``at`` / ``known_at`` are read.
+
+        Raises:
+            QueryError: for invalid cuts, an unknown view name (the message lists the
+                names) or an object that is not a view (it says what a view is).
         """
-        query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         engine = self._engine(view)
+        query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         return engine.answer(query)
 
     def series(
         self,
-        view: ViewArg[S, R],
+        view: ViewArg[S, R] | str,
         start: _dt.datetime | _dt.date | TimeExtent | str,
         end: _dt.datetime | _dt.date | TimeExtent | str,
         *,
@@ -512,7 +598,7 @@ class Timeline:
             for period, state in zip(periods, states, strict=True)
         )
 
-    def live(self, view: ViewArg[S, R]) -> LiveView[S, R]:
+    def live(self, view: ViewArg[S, R] | str) -> LiveView[S, R]:
         """A view kept current on every append (through this timeline, or seen by
         polling ``value`` for other processes' appends to the same file)."""
         self._listen()
@@ -545,23 +631,13 @@ def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
     return [k if isinstance(k, str) else k.KIND for k in kinds]
 
 
-def _start_instant(value: _dt.datetime | _dt.date | TimeExtent | str, tz: str) -> int:
-    if isinstance(value, TimeExtent):
-        return value.lo
-    if isinstance(value, str):
-        return TimeExtent.parse(value, tz=tz).lo
-    if isinstance(value, _dt.datetime):
-        return cut_instant(value, tz=tz)
-    return TimeExtent.from_dates(value, value, "day", tz=tz).lo
-
-
 def _periods(
     start: _dt.datetime | _dt.date | TimeExtent | str,
     end: _dt.datetime | _dt.date | TimeExtent | str,
     every: str,
     tz: str,
 ) -> list[TimeExtent]:
-    lo = from_epoch_us(_start_instant(start, tz)).in_timezone(tz)
+    lo = from_epoch_us(start_instant(start, tz=tz)).in_timezone(tz)
     hi = cut_instant(end, tz=tz)
     unit = every
     current = lo.start_of(unit)

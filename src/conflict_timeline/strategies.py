@@ -31,6 +31,15 @@ from typing import Any, Final, cast
 
 import attrs
 import pendulum
+
+from .errors import MissingExtraError
+
+try:
+    import hypothesis  # noqa: F401 only to find out whether it is installed
+except ModuleNotFoundError as exc:  # pragma: no cover - tested in a subprocess
+    msg = 'conflict_timeline.strategies needs Hypothesis: pip install "conflict_timeline[testing]"'
+    raise MissingExtraError(msg) from exc
+
 from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -41,6 +50,7 @@ from ._records import (
     Accusation,
     ActorDefined,
     ActorKind,
+    Agreement,
     AnyRecord,
     Attack,
     CasualtyCategory,
@@ -50,6 +60,7 @@ from ._records import (
     CommitmentEnded,
     CommitmentKind,
     Condition,
+    Confirmation,
     ControlChanged,
     Coordinates,
     Correction,
@@ -127,11 +138,13 @@ _PREFIX: Final[Mapping[type[Record], str]] = {
     ControlChanged: "control",
     Statement: "statement",
     Request: "request",
+    Agreement: "agreement",
     Commitment: "commitment",
     CommitmentEnded: "ended",
     Attack: "attack",
     Accusation: "accusation",
     Denial: "denial",
+    Confirmation: "confirmation",
     Observation: "observation",
     CasualtyReport: "casualties",
     Correction: "correction",
@@ -452,6 +465,7 @@ class _Refs:
     commitments: tuple[str, ...] = ()
     attacks: tuple[str, ...] = ()
     records: tuple[str, ...] = ()
+    agreements: tuple[str, ...] = ()
     # Commitments that no CommitmentEnded has ended yet: a commitment ends once.
     open_commitments: tuple[str, ...] = ()
     starts: Mapping[str, int] = attrs.field(factory=dict)
@@ -471,6 +485,7 @@ class _Refs:
             commitments=drop(self.commitments),
             attacks=drop(self.attacks),
             records=drop(self.records),
+            agreements=drop(self.agreements),
             open_commitments=drop(self.open_commitments),
         )
 
@@ -512,6 +527,7 @@ _DANGLING: Final = _Refs(
         *_dangling_ids("accusation", 2),
         *_dangling_ids("request", 2),
     ),
+    agreements=_dangling_ids("agreement", 2),
     open_commitments=_dangling_ids("commitment", 3),
 )
 
@@ -678,6 +694,31 @@ def _commitment(draw: st.DrawFn, rid: str, refs: _Refs) -> Commitment:
         effective=effective,
         until=draw(_optional(later)),
         text=draw(_TEXT),
+        supersedes=_some(draw, refs.commitments, max_size=2),
+        agreement=_maybe(draw, refs.agreements),
+    )
+
+
+def _agreement(draw: st.DrawFn, rid: str, refs: _Refs) -> Agreement:
+    signatories = _some(draw, refs.actors, min_size=1)
+    return Agreement(
+        **_common(draw, rid, refs),
+        title=draw(_SOME_TEXT),
+        signatories=signatories,
+        mediators=tuple(a for a in _some(draw, refs.actors, max_size=2) if a not in signatories),
+        guarantors=_some(draw, refs.actors, max_size=2),
+        text=draw(_TEXT),
+    )
+
+
+def _confirmation(draw: st.DrawFn, rid: str, refs: _Refs) -> Confirmation:
+    confirms = _one(draw, refs.records)
+    return Confirmation(
+        **_common(draw, rid, refs, after=refs.after([confirms])),
+        confirmer=_one(draw, refs.actors),
+        confirms=confirms,
+        admission=draw(_BOOLEANS),
+        summary=draw(_TEXT),
     )
 
 
@@ -787,11 +828,13 @@ _PLAIN_DRAWERS: Final[Mapping[type[Record], _Drawer]] = {
     ControlChanged: _control,
     Statement: _statement,
     Request: _request,
+    Agreement: _agreement,
     Commitment: _commitment,
     CommitmentEnded: _commitment_ended,
     Attack: _attack,
     Accusation: _accusation,
     Denial: _denial,
+    Confirmation: _confirmation,
     Observation: _observation,
     CasualtyReport: _casualties,
 }
@@ -805,6 +848,8 @@ def _reacts_to(record: Record) -> tuple[str, ...]:
         ids = (*record.incidents, record.breach_of)
     elif isinstance(record, Denial):
         ids = (record.denies,)
+    elif isinstance(record, Confirmation):
+        ids = (record.confirms,)
     elif isinstance(record, Statement):
         ids = (record.responds_to,)
     elif isinstance(record, Request):
@@ -885,7 +930,16 @@ def records(*, kinds: Iterable[type[Record]] | None = None) -> st.SearchStrategy
 
 
 _NEEDS_ACTOR: Final = frozenset(
-    {Statement, Commitment, Observation, Denial, Accusation, ControlChanged}
+    {
+        Statement,
+        Commitment,
+        Observation,
+        Denial,
+        Confirmation,
+        Accusation,
+        ControlChanged,
+        Agreement,
+    }
 )
 
 
@@ -933,6 +987,7 @@ class _History:
             commitments=tuple(self.by_kind[Commitment]),
             attacks=tuple(self.by_kind[Attack]),
             records=tuple(r.id for r in self.records),
+            agreements=tuple(self.by_kind[Agreement]),
             open_commitments=tuple(self.open_commitments),
             starts=self.starts,
             commitment_starts=self.commitment_starts,

@@ -1,24 +1,50 @@
-"""Importers for published conflict datasets: ACLED and UCDP GED.
+"""Importers for published conflict datasets, and the registry that finds them.
 
-Each reader is pure: it reads a CSV file and returns an :class:`ImportBatch` of
-records to append (actors and places first), the rows it refused and why, and its
-counts. See ``_batch`` for the ``existing`` contract and the strict mode, and
-``_apply`` for appending a batch to a store in one transaction.
+An importer (:class:`Importer`) knows one dataset: its columns, date forms and
+codes, each in its own module (``acled``, ``ucdp``, ``ceasefires``). It reads a file
+into an :class:`ImportBatch` of records to append (actors and places first), the rows
+it refused and why, and its counts; it never touches a store. ``Timeline.import_``
+appends a batch in one transaction (see ``_apply``).
+
+Built in: ``acled``, ``acled-deletions``, ``ucdp`` (GED), ``eth-prio``,
+``ucdp-peace-agreements`` and ``pax``. Others come from :func:`register` or from the
+entry-point group ``conflict_timeline.importers``. Shared row reading (CSV dialect,
+BOM, encodings, workbooks) is in ``_rows``.
 """
 
 from ._apply import CurrentVersions, ImportSummary, append_batch, run_import
-from ._batch import ImportBatch, RefusedRow
+from ._batch import Existing, ImportBatch, RefusedRow
+from ._registry import (
+    ENTRY_POINT_GROUP,
+    Importer,
+    get_importer,
+    importer_names,
+    recognising,
+    register,
+    unregister,
+)
+from ._rows import MAX_FIELD_CHARS, PathOrFile
 from .acled import read_acled, read_acled_deletions
 from .ucdp import read_ucdp
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
+    "MAX_FIELD_CHARS",
     "CurrentVersions",
+    "Existing",
     "ImportBatch",
     "ImportSummary",
+    "Importer",
+    "PathOrFile",
     "RefusedRow",
     "append_batch",
+    "get_importer",
+    "importer_names",
     "read_acled",
     "read_acled_deletions",
     "read_ucdp",
+    "recognising",
+    "register",
     "run_import",
+    "unregister",
 ]

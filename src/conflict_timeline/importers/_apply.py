@@ -77,7 +77,7 @@ class ImportSummary:
     """What one import appended, skipped and refused.
 
     Every data row of the file is counted once: ``rows == events + corrections +
-    retractions + skipped + len(refused)``.
+    retractions + skipped + merged + sum(out_of_scope.values()) + len(refused)``.
 
     Attributes:
         file: The file's name, as used in messages.
@@ -92,6 +92,10 @@ class ImportSummary:
         first_position: The store position of the first appended record, or None
             when nothing was appended.
         last_position: The store position of the last appended record, or None.
+        out_of_scope: Rows skipped by design, by type (not errors; see each
+            importer's mapping table).
+        merged: Rows folded into another row's record (ACLED monadic exports).
+        flags: Rows imported with a documented adjustment, by kind.
     """
 
     file: str
@@ -105,6 +109,41 @@ class ImportSummary:
     refused: tuple[RefusedRow, ...]
     first_position: int | None
     last_position: int | None
+    out_of_scope: dict[str, int] = attrs.field(factory=dict)
+    merged: int = 0
+    flags: dict[str, int] = attrs.field(factory=dict)
+
+    def refused_by_field(self) -> dict[str, int]:
+        """How many rows were refused, by the field at fault."""
+        counts: dict[str, int] = {}
+        for row in self.refused:
+            counts[row.field] = counts.get(row.field, 0) + 1
+        return counts
+
+    def table(self) -> str:
+        """The summary as a small table: accepted, skipped by type, refused by field."""
+        lines = [f"{self.file}: {self.rows} rows"]
+        accepted = self.events + self.corrections + self.retractions
+        rows: list[tuple[str, int]] = [
+            ("accepted", accepted),
+            ("  new events", self.events),
+            ("  corrections", self.corrections),
+            ("  retractions", self.retractions),
+            ("unchanged", self.skipped),
+        ]
+        if self.merged:
+            rows.append(("merged into another row's event", self.merged))
+        skipped = sum(self.out_of_scope.values())
+        rows.append(("skipped by design", skipped))
+        rows.extend((f"  {k}", v) for k, v in sorted(self.out_of_scope.items()))
+        rows.append(("refused", len(self.refused)))
+        rows.extend((f"  {k}", v) for k, v in sorted(self.refused_by_field().items()))
+        if self.flags:
+            rows.append(("imported with a flag", sum(self.flags.values())))
+            rows.extend((f"  {k}", v) for k, v in sorted(self.flags.items()))
+        width = max(len(label) for label, _ in rows)
+        lines.extend(f"  {label.ljust(width)}  {count:>9,}" for label, count in rows)
+        return "\n".join(lines)
 
     def messages(self) -> list[str]:
         """Each refusal as ``"file.csv, line 12: field: reason"``."""
@@ -118,8 +157,13 @@ class ImportSummary:
             f"{self.retractions} retractions",
             f"{self.definitions} new actors and places",
             f"{self.skipped} unchanged",
-            f"{len(self.refused)} refused",
         ]
+        if self.merged:
+            parts.append(f"{self.merged} merged")
+        if self.out_of_scope:
+            by_type = ", ".join(f"{k} {v}" for k, v in sorted(self.out_of_scope.items()))
+            parts.append(f"{sum(self.out_of_scope.values())} skipped by design ({by_type})")
+        parts.append(f"{len(self.refused)} refused")
         return ", ".join(parts)
 
 
@@ -149,6 +193,9 @@ def append_batch(
         refused=batch.refused,
         first_position=min(fresh) if fresh else None,
         last_position=max(fresh) if fresh else None,
+        out_of_scope=dict(batch.out_of_scope),
+        merged=batch.merged,
+        flags=dict(batch.flags),
         **counts,
     )
 

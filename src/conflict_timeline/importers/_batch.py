@@ -16,18 +16,21 @@ does not hold it. The importers use it to
   the source has deleted must not bring it back), as outside the import's scope;
 - retract only events that exist and are not retracted yet.
 
-Accounting: every data row ends up in exactly one of three places, so nothing is
+Accounting: every data row ends up in exactly one of four places, so nothing is
 dropped silently: it yields an event record (an event, a correction or a retraction,
-in ``records``), it is refused (``refused``, with the line, field and reason), or it
+in ``records``), it is refused (``refused``, with the line, field and reason), it
 needed nothing new (``skipped``: an unchanged re-imported row, a repeat of an
-identical row, a deletion of an id the store never had). Hence
-``rows == len(batch.events()) + len(batch.refused) + batch.skipped``.
+identical row, a deletion of an id the store never had), or it is outside the
+library's record kinds by design (``out_of_scope``, counted by type: ACLED protests,
+PA-X agreements at no ceasefire stage). A row merged into another row's record
+(ACLED's monadic exports: two rows per event) counts in ``merged``. Hence
+``rows == len(batch.events()) + len(batch.refused) + batch.skipped + batch.merged +
+sum(batch.out_of_scope.values())``.
 
 Strict mode: a refusal for bad data (an unparsable number, a broken date, an
 impossible figure) raises :class:`ImportDataError` "file.csv, line 12: latitude:
-'abc' is not a number" at the first such row. A row refused because it is *outside
-the library's scope* (ACLED protests and riots) is not an error and is counted as
-refused in both modes.
+'abc' is not a number" at the first such row. A row outside the library's scope is
+not an error: it is counted in ``out_of_scope`` in both modes.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
 from ..errors import ConflictTimelineError, ImportDataError
-from ._rows import Table
+from ._rows import BadRow, Table
 
 __all__ = [
     "BatchBuilder",
@@ -53,6 +56,7 @@ __all__ = [
     "Refusal",
     "RefusedRow",
     "RowOutcome",
+    "Skip",
     "first_extent",
     "run_rows",
     "slug",
@@ -99,6 +103,11 @@ class ImportBatch:
         skipped: Rows that needed no new record (unchanged on re-import, a repeat
             of an identical row, a deletion of an unknown id).
         file: The file's name, for messages.
+        out_of_scope: Rows skipped by design, by type ("Protests": 12): outside
+            the library's record kinds, documented per importer.
+        merged: Rows folded into the record of another row of the same event.
+        flags: Rows imported with a documented adjustment, by kind ("figure
+            inconsistent": 13), each also said in the record's notes.
     """
 
     records: tuple[AnyRecord, ...]
@@ -106,6 +115,9 @@ class ImportBatch:
     rows: int
     skipped: int = 0
     file: str = ""
+    out_of_scope: dict[str, int] = attrs.field(factory=dict)
+    merged: int = 0
+    flags: dict[str, int] = attrs.field(factory=dict)
 
     def events(self) -> tuple[AnyRecord, ...]:
         """The records that are not actor or place definitions."""
@@ -114,6 +126,14 @@ class ImportBatch:
     def messages(self) -> list[str]:
         """Each refusal as ``"file.csv, line 12: field: reason"``."""
         return [r.message(self.file) for r in self.refused]
+
+
+class Skip(Exception):  # noqa: N818 - control flow inside an importer, never escapes
+    """Raised by a row converter for a row outside the library's scope by design."""
+
+    def __init__(self, category: str) -> None:
+        super().__init__(category)
+        self.category = category
 
 
 class Refusal(Exception):  # noqa: N818 - control flow inside an importer, never escapes
@@ -175,6 +195,17 @@ class BatchBuilder:
         self._events: dict[str, tuple[int, AnyRecord]] = {}
         self.rows = 0
         self.skipped = 0
+        self.merged = 0
+        self.out_of_scope: dict[str, int] = {}
+        self.flags: dict[str, int] = {}
+
+    def skip(self, category: str) -> None:
+        """Count a row skipped by design under ``category``."""
+        self.out_of_scope[category] = self.out_of_scope.get(category, 0) + 1
+
+    def flag(self, kind: str) -> None:
+        """Count a row imported with a documented adjustment of ``kind``."""
+        self.flags[kind] = self.flags.get(kind, 0) + 1
 
     # ------------------------------------------------------------ definitions
 
@@ -265,13 +296,14 @@ class BatchBuilder:
         self._records.append(final)
 
     def _correction(self, current: Record, new: AnyRecord) -> Correction:
-        # Known from the new version's publication if that is later than what the
-        # store has; otherwise only from when it is appended (the store's clock):
-        # never claim a change was known before the data that shows it.
-        # A Correction without ``reported`` takes its earliest dated source's date,
-        # so in that case it carries only the undated sources (the replacement keeps
-        # them all).
-        reported = new.reported
+        # Known from the new version's latest dated source (for ACLED, the timestamp
+        # of the change) if that is later than what the store has; otherwise only
+        # from when it is appended (the store's clock): never claim a change was
+        # known before the data that shows it. A Correction without ``reported``
+        # takes its earliest dated source's date, so in that case it carries only
+        # the undated sources (the replacement keeps them all).
+        dated = [s.published for s in new.sources if s.published is not None]
+        reported = max(dated, key=TimeExtent.sort_key, default=None)
         sources = new.sources
         if (
             reported is None
@@ -298,6 +330,9 @@ class BatchBuilder:
             rows=self.rows,
             skipped=self.skipped,
             file=self.file,
+            out_of_scope=dict(self.out_of_scope),
+            merged=self.merged,
+            flags=dict(self.flags),
         )
 
 
@@ -310,17 +345,18 @@ def run_rows(
     table: Table, builder: BatchBuilder, convert: Callable[[list[str]], RowOutcome]
 ) -> None:
     """Feed every row of ``table`` through ``convert`` into ``builder``."""
-    width = table.width
     for line, cells in table.rows:
         builder.rows += 1
-        if len(cells) != width + 1:  # the table appends one empty cell to full rows
-            reason = f"has {len(cells)} fields but the header has {width}"
-            builder.refuse(line, Refusal("row", reason))
+        if isinstance(cells, BadRow):  # wrong field count, or a cell over the limit
+            builder.refuse(line, Refusal("row", cells.reason))
             continue
         try:
             outcome = convert(cells)
         except Refusal as refusal:
             builder.refuse(line, refusal)
+            continue
+        except Skip as skip:
+            builder.skip(skip.category)
             continue
         except ConflictTimelineError as exc:  # a record rule the row breaks
             builder.refuse_error(line, "row", exc)

@@ -2,8 +2,17 @@
 
 One reader for every importer, so that they all behave alike:
 
-- the file is UTF-8; a leading byte-order mark (as Excel and some exports write) is
-  dropped, whether the caller gives a path, a binary file or a text file;
+- the file is UTF-8 unless the caller names another ``encoding`` (``"cp1252"`` for
+  a file Excel saved on Windows: the library never guesses one); a leading
+  byte-order mark (as Excel and some exports write) is dropped, whether the caller
+  gives a path, a binary file or a text file;
+- the delimiter is detected from the header line: ``,``, ``;`` or a tab, whichever
+  it holds most of (outside quotes);
+- a cell may hold up to :data:`MAX_FIELD_CHARS` characters; a row with a longer
+  cell is refused on its own (the rest of the file is read);
+- an Excel workbook (``.xlsx``, ``.xlsm``, ``.ods``, or a file that starts like
+  one) is read from its first sheet through ``python-calamine`` (the ``excel``
+  extra); without it the import stops with a message naming the extra;
 - header names are matched without surrounding spaces and case-insensitively;
   columns nobody asked for are ignored, so a newer export with extra columns still
   reads;
@@ -12,7 +21,10 @@ One reader for every importer, so that they all behave alike:
 - every row comes with the number of the line it *starts* on (a quoted field may
   span lines), so a refused row can be found in an editor;
 - blank lines are skipped; a row whose field count differs from the header's is
-  handed back as such for the importer to refuse.
+  handed back as such for the importer to refuse;
+- a header that lacks a required column names, besides the column, the importers
+  whose dataset the header looks like ("... this looks like a UCDP GED file: use
+  the 'ucdp' importer").
 
 Broken CSV quoting or bytes that are not UTF-8 stop the import with
 :class:`ImportDataError` ("file.csv, line 7: ..."): after them no later line can be
@@ -24,45 +36,79 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime as _dt
 import io
+import itertools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Protocol, TypeAlias, cast
+from typing import IO, Any, Final, Protocol, TypeAlias, cast
 
 import attrs
 
-from ..errors import ImportDataError
+from ..errors import ImportDataError, MissingExtraError
 
-__all__ = ["PathOrFile", "Table", "open_table"]
+__all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table"]
 
 PathOrFile: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open file in text or binary mode."""
+
+MAX_FIELD_CHARS: Final = 64 * 1024 * 1024
+"""The longest cell an import reads (64 Mi characters); a row with a longer one is
+refused on its own. Python's csv module stops at 131,072 by default, which real
+notes fields have exceeded."""
 
 _BOM = codecs.BOM_UTF8.decode("utf-8")
 # Bytes that are not UTF-8 decode to lone surrogates, found row by row, so the error
 # names the line they are on (a strict decoder fails a whole read-ahead chunk early).
 _ERRORS = "surrogateescape"
 _UNDECODED = re.compile("[\udc80-\udcff]")
+_DELIMITERS: Final = (",", ";", "\t")
+_WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
+_TOO_LONG: Final = "field larger than field limit"
+
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
 
-def _not_utf8(name: str, line: int, header: Sequence[str], cells: Sequence[str]) -> None:
+class BadRow(list[str]):
+    """A row the reader could not line up with the header, with the reason: its field
+    count differs from the header's, or a cell is over :data:`MAX_FIELD_CHARS`. The
+    importers refuse it as field ``row``."""
+
+    def __init__(self, cells: list[str], reason: str) -> None:
+        super().__init__(cells)
+        self.reason = reason
+
+
+def _not_utf8(
+    name: str, line: int, header: Sequence[str], cells: Sequence[str], encoding: str
+) -> None:
     for i, cell in enumerate(cells):
         found = _UNDECODED.search(cell)
         if found is not None:
             column = header[i].strip() if i < len(header) else f"cell {i + 1}"
             byte = ord(found.group()) - 0xDC00
-            msg = (
-                f"{name}, line {line}: {column}: not UTF-8 (byte 0x{byte:02x}); "
-                "re-save the file as UTF-8"
+            hint = (
+                "re-save the file as UTF-8, or name its encoding (encoding='cp1252', "
+                "--encoding cp1252)"
+                if _is_utf8(encoding)
+                else "name the file's real encoding"
             )
+            shown = "UTF-8" if _is_utf8(encoding) else encoding
+            msg = f"{name}, line {line}: {column}: not {shown} (byte 0x{byte:02x}); {hint}"
             raise ImportDataError(msg)
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in {"utf-8", "utf-8-sig"}
 
 
 @attrs.frozen(kw_only=True)
 class Table:
-    """An open CSV file: its name, its columns and its rows.
+    """An open CSV file (or a workbook's first sheet): its name, columns and rows.
 
     Attributes:
         name: The file's name for messages (``"<stream>"`` for an unnamed stream).
@@ -72,7 +118,8 @@ class Table:
         width: How many columns the header has.
         rows: ``(line, cells)`` per row, ``line`` being where the row starts. A row
             with ``width`` cells comes with the empty cell appended; a row of another
-            length comes as it is, for the importer to refuse.
+            length, or with a cell over :data:`MAX_FIELD_CHARS`, comes as a
+            :class:`BadRow` saying why, for the importer to refuse.
     """
 
     name: str
@@ -96,16 +143,25 @@ def _name_of(source: PathOrFile) -> str:
     return Path(name).name if isinstance(name, str) and name else "<stream>"
 
 
+def _codec(encoding: str) -> str:
+    try:
+        found = codecs.lookup(encoding).name
+    except LookupError:
+        msg = f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)"
+        raise ImportDataError(msg) from None
+    return "utf-8-sig" if found in {"utf-8", "utf-8-sig"} else found
+
+
 @contextlib.contextmanager
-def _text(source: PathOrFile) -> Iterator[IO[str]]:
+def _text(source: PathOrFile, encoding: str) -> Iterator[IO[str]]:
     if isinstance(source, str | os.PathLike):
-        with Path(source).open(encoding="utf-8-sig", errors=_ERRORS, newline="") as fh:
+        with Path(source).open(encoding=encoding, errors=_ERRORS, newline="") as fh:
             yield fh
         return
     probe = source.read(0)
     if isinstance(probe, bytes):
         wrapper = io.TextIOWrapper(
-            cast("IO[bytes]", source), encoding="utf-8-sig", errors=_ERRORS, newline=""
+            cast("IO[bytes]", source), encoding=encoding, errors=_ERRORS, newline=""
         )
         try:
             yield wrapper
@@ -121,7 +177,9 @@ class _Reader(Protocol):
     def __next__(self) -> list[str]: ...
 
 
-def _rows(reader: _Reader, name: str, header: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+def _rows(
+    reader: _Reader, name: str, header: Sequence[str], encoding: str
+) -> Iterator[tuple[int, list[str]]]:
     width = len(header)
     while True:
         start = reader.line_num + 1  # the next row starts one past the last line read
@@ -130,66 +188,197 @@ def _rows(reader: _Reader, name: str, header: Sequence[str]) -> Iterator[tuple[i
         except StopIteration:
             return
         except csv.Error as exc:
+            if str(exc).startswith(_TOO_LONG):  # the reader goes on after the row
+                yield start, BadRow([], f"a cell is longer than {MAX_FIELD_CHARS:,} characters")
+                continue
             msg = f"{name}, line {start}: not valid CSV ({exc}); fix the quoting and re-run"
             raise ImportDataError(msg) from None
         except UnicodeDecodeError as exc:
-            msg = f"{name}, line {start}: not UTF-8 ({exc.reason}); re-save the file as UTF-8"
+            msg = f"{name}, line {start}: not {encoding} ({exc.reason}); re-save the file"
             raise ImportDataError(msg) from None
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
         if _UNDECODED.search("\x1f".join(cells)) is not None:
-            _not_utf8(name, start, header, cells)
+            _not_utf8(name, start, header, cells, encoding)
         if len(cells) == width:
             cells.append("")
-        yield start, cells
+            yield start, cells
+        else:
+            yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+
+
+def _delimiter(line: str) -> str:
+    """The delimiter a header line uses most, outside quotes (``,`` on a tie)."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def _is_workbook(source: PathOrFile) -> bool:
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if path.suffix.casefold() in _WORKBOOK_SUFFIXES:
+            return True
+        try:
+            with path.open("rb") as fh:
+                magic = fh.read(4)
+        except OSError:
+            return False
+        return magic in {_ZIP_MAGIC, _OLE_MAGIC}
+    return False
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, _dt.date | _dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _workbook_rows(path: Path) -> Iterator[list[str]]:
+    try:
+        from python_calamine import CalamineWorkbook  # noqa: PLC0415 - optional extra
+    except ImportError:
+        msg = (
+            f"{path.name} is an Excel workbook; install the 'excel' extra to read it "
+            "(pip install 'conflict_timeline[excel]'), or save its sheet as CSV (UTF-8)"
+        )
+        raise MissingExtraError(msg) from None
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheet = book.get_sheet_by_index(0)
+        rows: Iterable[list[Any]] = (
+            sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python()
+        )
+        for row in rows:
+            yield [_cell_text(v) for v in row]
+    except (ValueError, OSError) as exc:
+        msg = f"{path.name}: cannot read the workbook ({exc})"
+        raise ImportDataError(msg) from None
+    except Exception as exc:  # calamine raises its own error types for broken files
+        if type(exc).__module__.startswith("python_calamine"):
+            msg = f"{path.name}: cannot read the workbook ({exc})"
+            raise ImportDataError(msg) from None
+        raise
+
+
+class _ListReader:
+    """Rows of a workbook, shaped like a csv reader (one line per row)."""
+
+    def __init__(self, rows: Iterator[list[str]]) -> None:
+        self._rows = rows
+        self.line_num = 0
+
+    def __next__(self) -> list[str]:
+        row = next(self._rows)
+        self.line_num += 1
+        return row
+
+
+def _header_message(
+    label: str, header: Sequence[str], missing: list[str], importer: str, columns: Iterable[str]
+) -> str:
+    found = (", ".join(h.strip() for h in header) or "none")[:1_000]  # bounded
+    msg = (
+        f"{label}: missing required column {missing[0]!r}"
+        + (f" (and {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
+        + f"; the header has: {found}"
+    )
+    if importer:
+        from ._registry import recognising  # noqa: PLC0415 - the registry imports the importers
+
+        others = recognising(frozenset(columns), besides=importer)
+        if others:
+            names = " or ".join(repr(n) for n in others)
+            msg += f". This header looks like a file for the {names} importer, not {importer!r}"
+    return msg
 
 
 @contextlib.contextmanager
 def open_table(
-    source: PathOrFile, *, required: Sequence[str], name: str | None = None
+    source: PathOrFile,
+    *,
+    required: Sequence[str],
+    name: str | None = None,
+    encoding: str = "utf-8",
+    importer: str = "",
+    aliases: dict[str, str] | None = None,
 ) -> Iterator[Table]:
-    """Open a CSV file for reading by column name.
+    """Open a CSV file (or a workbook's first sheet) for reading by column name.
 
     Args:
         source: A path, or an open file (text or binary).
         required: Columns the file must have.
         name: The file's name in messages; defaults to the path's or stream's name.
+        encoding: The file's encoding (UTF-8 by default, with or without a BOM).
+        importer: The importer's name, to say which other importer a wrong file
+            looks like.
+        aliases: Other names of a column (``{"best_est": "best"}``), used when the
+            file lacks the column's own name.
 
     Raises:
         ImportDataError: "file.csv: missing required column 'event_date' ..." when
             the header lacks a required column, or the file is empty.
+        MissingExtraError: the file is a workbook and python-calamine is missing.
     """
     label = name or _name_of(source)
-    with _text(source) as fh:
-        reader = csv.reader(fh)
-        try:
-            header = next(reader)
-        except StopIteration:
-            msg = f"{label}: the file is empty; expected a header row naming the columns"
-            raise ImportDataError(msg) from None
-        except (csv.Error, UnicodeDecodeError) as exc:
-            msg = f"{label}, line 1: cannot read the header ({exc})"
-            raise ImportDataError(msg) from None
-        if header:
-            header[0] = header[0].removeprefix(_BOM)
-        if _UNDECODED.search("\x1f".join(header)) is not None:
-            _not_utf8(label, 1, [f"column {i + 1}" for i in range(len(header))], header)
-        columns: dict[str, int] = {}
-        for i, raw in enumerate(header):
-            columns.setdefault(raw.strip().lower(), i)
-        missing = [c for c in required if c not in columns]
-        if missing:
-            found = (", ".join(h.strip() for h in header) or "none")[:1_000]  # bounded
-            msg = (
-                f"{label}: missing required column {missing[0]!r}"
-                + (f" (and {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
-                + f"; the header has: {found}"
-            )
-            raise ImportDataError(msg)
-        width = len(header)
-        yield Table(
-            name=label,
-            columns=columns,
-            width=width,
-            rows=_rows(reader, label, header),
+    codec = _codec(encoding)
+    if _is_workbook(source):
+        reader: _Reader = _ListReader(_workbook_rows(Path(cast("str", source))))
+        yield _table(reader, label, required, codec, importer, aliases)
+        return
+    with _text(source, codec) as fh:
+        first = fh.readline()
+        delimiter = _delimiter(first)
+        lines = itertools.chain([first], fh) if first else iter(())
+        yield _table(
+            csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
         )
+
+
+def _table(  # noqa: PLR0917 - one private call site each
+    reader: _Reader,
+    label: str,
+    required: Sequence[str],
+    encoding: str,
+    importer: str,
+    aliases: dict[str, str] | None,
+) -> Table:
+    try:
+        header = next(reader)
+    except StopIteration:
+        msg = f"{label}: the file is empty; expected a header row naming the columns"
+        raise ImportDataError(msg) from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        msg = f"{label}, line 1: cannot read the header ({exc})"
+        raise ImportDataError(msg) from None
+    if header:
+        header[0] = header[0].removeprefix(_BOM)
+    if _UNDECODED.search("\x1f".join(header)) is not None:
+        shown = [f"column {i + 1}" for i in range(len(header))]
+        _not_utf8(label, 1, shown, header, encoding)
+    columns: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        columns.setdefault(raw.strip().lower(), i)
+    for other, own in (aliases or {}).items():
+        if own not in columns and other in columns:
+            columns[own] = columns[other]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise ImportDataError(_header_message(label, header, missing, importer, columns))
+    rows = _rows(reader, label, header, encoding)
+    return Table(name=label, columns=columns, width=len(header), rows=rows)

@@ -55,15 +55,18 @@ list into :class:`Retraction` records.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Final
+import re
+from collections.abc import Collection, Iterator
+from typing import Any, Final
+
+import attrs
 
 from .._provenance import Codes, Figure, Source
 from .._records import (
     ActorDefined,
     ActorKind,
     Attack,
-    Commitment,
-    CommitmentKind,
+    ControlChanged,
     Coordinates,
     PlaceDefined,
     PlaceKind,
@@ -72,30 +75,90 @@ from .._records import (
     TargetClass,
 )
 from .._time import Precision, TimeExtent, epoch_us, from_epoch_us
-from ..errors import ConflictTimelineError
-from ._batch import BatchBuilder, Existing, ImportBatch, Refusal, RowOutcome, run_rows, slug
-from ._rows import PathOrFile, Table, open_table
+from ..errors import ConflictTimelineError, InvalidTimeError
+from ._batch import (
+    BatchBuilder,
+    Existing,
+    ImportBatch,
+    Refusal,
+    RowOutcome,
+    Skip,
+    run_rows,
+    slug,
+)
+from ._registry import unknown_options
+from ._rows import BadRow, PathOrFile, Table, open_table
 
-__all__ = ["read_acled", "read_acled_deletions"]
+__all__ = ["ACLED", "ACLED_DELETIONS", "read_acled", "read_acled_deletions"]
 
 REQUIRED: Final = (
     "event_id_cnty",
     "event_date",
     "time_precision",
     "event_type",
-    "sub_event_type",
     "actor1",
-    "actor2",
     "country",
     "fatalities",
 )
+"""Columns every ACLED vintage has. ``sub_event_type`` (from 2019), ``actor2``,
+``inter2`` and ``assoc_actor_2`` (absent from monadic exports) are read when present."""
 DELETION_COLUMNS: Final = ("event_id_cnty", "deleted_timestamp")
+ALIASES: Final = {
+    "ally_actor_1": "assoc_actor_1",
+    "ally_actor_2": "assoc_actor_2",
+}
+"""Column names of older ACLED exports, read when the current name is absent."""
 
-_ATTACKS: Final = frozenset(
-    {"battles", "explosions/remote violence", "violence against civilians"}
-)
-_OUT_OF_SCOPE: Final = frozenset({"protests", "riots"})
-_STRATEGIC: Final = "strategic developments"
+
+class _Kind:
+    ATTACK = "attack"
+    STATEMENT = "statement"
+    CONTROL = "control"
+    SKIP = "skip"
+
+
+EVENT_TYPES: Final[dict[str, tuple[str, str, str]]] = {
+    # event_type (case-folded): (destination, implied sub-event type, target class rule)
+    "battles": (_Kind.ATTACK, "", "military"),
+    "explosions/remote violence": (_Kind.ATTACK, "", "by-target"),
+    "violence against civilians": (_Kind.ATTACK, "", "civilian"),
+    "strategic developments": (_Kind.STATEMENT, "", ""),
+    "protests": (_Kind.SKIP, "", ""),
+    "riots": (_Kind.SKIP, "", ""),
+    # ACLED before 2019: no sub_event_type; the event type carries the detail.
+    "battle-no change of territory": (_Kind.ATTACK, "Armed clash", "military"),
+    "battle-government regains territory": (
+        _Kind.ATTACK,
+        "Government regains territory",
+        "military",
+    ),
+    "battle-non-state actor overtakes territory": (
+        _Kind.ATTACK,
+        "Non-state actor overtakes territory",
+        "military",
+    ),
+    "remote violence": (_Kind.ATTACK, "", "by-target"),
+    "riots/protests": (_Kind.SKIP, "", ""),
+    "strategic development": (_Kind.STATEMENT, "", ""),
+    "headquarters or base established": (
+        _Kind.STATEMENT,
+        "Headquarters or base established",
+        "",
+    ),
+    "non-violent transfer of territory": (
+        _Kind.CONTROL,
+        "Non-violent transfer of territory",
+        "",
+    ),
+}
+"""Where each ACLED event type goes; see the how-to "Import ACLED files of any vintage"."""
+
+_SUB_EVENTS: Final[dict[str, str]] = {
+    # sub-event types (case-folded) with a destination other than their event type's
+    "excessive force against protesters": _Kind.ATTACK,
+    "non-violent transfer of territory": _Kind.CONTROL,
+    "agreement": "agreement",
+}
 
 _CIVILIANS: Final = 7
 _ARMED: Final = frozenset({1, 2, 3, 4, 8})
@@ -121,8 +184,190 @@ _INTER_LABELS: Final = {
     "external/other force": 8,
 }
 _TITLE: Final = "ACLED event data"
+_MAX_HELD: Final = 100_000  # rows held back at most while the date order is unsettled
 _CACHE_SIZE: Final = 100_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
+
+
+# ------------------------------------------------------------------------- dates
+
+_MONTHS: Final = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+_YMD: Final = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_DAY_NAME: Final = re.compile(r"(\d{1,2})[- /.]([A-Za-z]+)\.?[- /.,]+(\d{4}|\d{2})")
+_NAME_DAY: Final = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})")
+_NUMERIC: Final = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})")
+_FORMS: Final = (
+    "2020-05-09, 9 May 2020, 09-May-2020, 9-May-20, 09/05/2020, 31-12-19 or May 9, 2020"
+)
+
+DAY_FIRST: Final = "day-first"
+MONTH_FIRST: Final = "month-first"
+
+
+class AmbiguousDate(Exception):  # noqa: N818 - control flow: settled by other rows
+    """A numeric date whose day and month could be either way round."""
+
+
+def date_order(text: str) -> str | None:
+    """What a numeric date (``13/05/2020``) says of its file's order of day and month.
+
+    ``DAY_FIRST`` when the first number is over 12, ``MONTH_FIRST`` when the second
+    is, ``None`` when the text is not numeric or says nothing (``05/06/2020``).
+    """
+    m = _NUMERIC.fullmatch(text.strip())
+    if m is None:
+        return None
+    first, second = int(m.group(1)), int(m.group(3))
+    if first > 12 >= second:
+        return DAY_FIRST
+    if second > 12 >= first:
+        return MONTH_FIRST
+    return None
+
+
+def _full_year(field: str, raw: str, digits: str, year_cell: str) -> int:
+    if len(digits) == 4:
+        return int(digits)
+    two = int(digits)
+    year_text = year_cell.strip()
+    try:
+        year = int(float(year_text)) if year_text else None
+    except ValueError:
+        year = None
+    if year is None:
+        reason = f"{raw!r} has a two-digit year and the row has no year column to settle it"
+        raise Refusal(field, reason)
+    if year % 100 != two:
+        reason = f"{raw!r} has the year {digits} but the row's year is {year_text}"
+        raise Refusal(field, reason)
+    return year
+
+
+def acled_date(raw: str, *, year: str = "", order: str | None = None) -> _dt.date:
+    """The day an ACLED ``event_date`` names, in any form an export or Excel writes.
+
+    Forms: ISO (``2020-05-09``, also with ``00:00:00``), ``9 May 2020`` and
+    ``09-May-2020`` / ``9-May-20`` (full or short month names), ``May 9, 2020``,
+    ``2020/05/09``, and numeric ``09/05/2020`` / ``31-12-19`` / ``9.5.2020``. A
+    two-digit year is settled by ``year`` (the row's ``year`` column). A numeric date
+    whose day and month could be either way round is read in ``order``
+    (``DAY_FIRST``/``MONTH_FIRST``, settled by the file's other rows); without it
+    :class:`AmbiguousDate` is raised.
+
+    Raises:
+        Refusal: the text is not a date (field ``event_date``).
+        AmbiguousDate: as above.
+    """
+    text = raw.strip()
+    day_month_year: tuple[int, int, int] | None = None
+    m = _ISO.fullmatch(text) or _YMD.fullmatch(text)
+    if m is not None:
+        day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    elif (m := _DAY_NAME.fullmatch(text)) is not None:
+        month = _MONTHS.get(m.group(2).casefold())
+        if month is not None:
+            full = _full_year("event_date", raw, m.group(3), year)
+            day_month_year = (int(m.group(1)), month, full)
+    elif (m := _NAME_DAY.fullmatch(text)) is not None:
+        month = _MONTHS.get(m.group(1).casefold())
+        if month is not None:
+            day_month_year = (int(m.group(2)), month, int(m.group(3)))
+    elif (m := _NUMERIC.fullmatch(text)) is not None:
+        first, second = int(m.group(1)), int(m.group(3))
+        full = _full_year("event_date", raw, m.group(4), year)
+        said = date_order(text)
+        if first == second:
+            said = DAY_FIRST
+        use = said or order
+        if use is None:
+            raise AmbiguousDate(text)
+        day_month_year = (first, second, full) if use == DAY_FIRST else (second, first, full)
+    if day_month_year is None:
+        raise Refusal("event_date", f"{raw!r} is not a date (expected e.g. {_FORMS})")
+    day, month, full_year = day_month_year
+    try:
+        return _dt.date(full_year, month, day)
+    except ValueError as exc:
+        raise Refusal("event_date", f"{raw!r} is not a date ({exc})") from None
+
+
+def acled_extent(day: _dt.date, time_precision: int | str, *, tz: str = "UTC") -> TimeExtent:
+    """ACLED's ``time_precision`` applied to the coded day.
+
+    1 is the day itself; 2 a specific week, taken as the seven days centred on the
+    coded date (ACLED codes the middle of the reported span); 3 the month of the
+    coded date.
+
+    Raises:
+        InvalidTimeError: the precision is not 1, 2 or 3, or the week leaves the
+            years 1..9999.
+    """
+    try:
+        code = int(time_precision)
+    except (TypeError, ValueError):
+        code = -1
+    if code == 1:
+        return TimeExtent.from_dates(day, day, Precision.DAY, tz=tz)
+    if code == 2:
+        try:
+            first, last = day - _dt.timedelta(days=3), day + _dt.timedelta(days=3)
+        except OverflowError:
+            msg = f"ACLED event_date {day.isoformat()}: its week leaves the years 1..9999"
+            raise InvalidTimeError(msg) from None
+        return TimeExtent.from_dates(first, last, Precision.WEEK, tz=tz)
+    if code == 3:
+        return TimeExtent.parse(f"{day.year:04d}-{day.month:02d}", tz=tz)
+    msg = f"ACLED time_precision must be 1, 2 or 3, got {time_precision!r}"
+    raise InvalidTimeError(msg)
+
+
+def from_acled(event_date: str, time_precision: int | str, *, tz: str = "UTC") -> TimeExtent:
+    """``TimeExtent.from_acled``: an ``event_date`` (any form of :func:`acled_date`,
+    a numeric one read day first, as ACLED writes it) with its ``time_precision``."""
+    try:
+        day = acled_date(str(event_date), order=DAY_FIRST)
+    except Refusal as exc:
+        raise InvalidTimeError(f"ACLED event_date {exc.reason}") from None
+    return acled_extent(day, time_precision, tz=tz)
+
+
+def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent | None:
+    """Reported no earlier than the event began, no later than ACLED's timestamp."""
+    if changed is None:
+        return None
+    if changed.lo <= occurred.lo:
+        return TimeExtent.instant(occurred.earliest)
+    span = changed.lo - occurred.lo
+    precision = Precision.YEAR
+    for limit, name in ((86_400, Precision.DAY), (7 * 86_400, Precision.WEEK)):
+        if span <= limit * 1_000_000:
+            precision = name
+            break
+    else:
+        if span <= 31 * 86_400 * 1_000_000:
+            precision = Precision.MONTH
+    return TimeExtent(occurred.earliest, from_epoch_us(changed.lo + 1), precision)
 
 
 # ------------------------------------------------------------------- cell parsing
@@ -227,10 +472,21 @@ class _Acled:
     """One import: column indices, caches, and the row converter."""
 
     def __init__(self, table: Table, builder: BatchBuilder, source_name: str) -> None:
+        self.monadic = not (table.has("actor2") or table.has("inter2"))
+        if self.monadic:  # one row per actor: the merged rows carry actor2's cells
+            width = table.width
+            columns = {
+                **table.columns,
+                "actor2": width,
+                "inter2": width + 1,
+                "assoc_actor_2": width + 2,
+            }
+            table = Table(name=table.name, columns=columns, width=width + 3, rows=table.rows)
         self.t = table
         self.b = builder
         self.source_name = source_name
-        self.extents: dict[tuple[str, str], TimeExtent] = {}
+        self.order: str | None = None
+        self.extents: dict[tuple[str, str, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
         self.own: dict[str, Source] = {}
         self.sources: dict[tuple[str, str], tuple[Source, ...]] = {}
@@ -241,12 +497,14 @@ class _Acled:
         ix = table.index
         self.i_id = ix("event_id_cnty")
         self.i_date = ix("event_date")
+        self.i_year = ix("year")
         self.i_prec = ix("time_precision")
         self.i_type = ix("event_type")
         self.i_sub = ix("sub_event_type")
         self.i_a1 = ix("actor1")
         self.i_as1 = ix("assoc_actor_1")
         self.i_inter1 = ix("inter1")
+        self.i_actor1 = (self.i_a1, self.i_inter1, self.i_as1)
         self.i_a2 = ix("actor2")
         self.i_as2 = ix("assoc_actor_2")
         self.i_inter2 = ix("inter2")
@@ -260,20 +518,90 @@ class _Acled:
         self.i_fat = ix("fatalities")
         self.i_ts = ix("timestamp")
 
+    def rows(self, table: Table) -> Table:
+        """The table to run: its rows in date order settled, monadic rows merged."""
+        rows = self.ordered(table.rows)
+        if self.monadic:
+            rows = self.merged(rows)
+        return attrs.evolve(self.t, rows=rows)
+
     # ------------------------------------------------------------ cached parts
 
-    def occurred(self, date: str, precision: str) -> TimeExtent:
-        key = (date, precision)
+    def occurred(self, cells: list[str]) -> TimeExtent:
+        date, precision = cells[self.i_date], cells[self.i_prec]
+        year = cells[self.i_year]
+        key = (date, precision, year)
         extent = self.extents.get(key)
         if extent is None:
             if precision.strip() not in {"1", "2", "3"}:
                 raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
             try:
-                extent = TimeExtent.from_acled(date, precision.strip())
+                day = acled_date(date, year=year, order=self.order)
+            except AmbiguousDate:
+                reason = (
+                    f"{date!r} is ambiguous: day and month could be swapped, and no other "
+                    "row of the file settles which comes first"
+                )
+                raise Refusal("event_date", reason) from None
+            try:
+                extent = acled_extent(day, precision.strip())
             except ConflictTimelineError as exc:
                 raise Refusal("event_date", str(exc)) from None
             self.extents[key] = extent
         return extent
+
+    def ordered(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+        """The rows, with those whose numeric date is ambiguous held back until a
+        later row settles the file's order of day and month (or the file ends)."""
+        held: list[tuple[int, list[str]]] = []
+        i_date = self.i_date
+        for line, cells in rows:
+            if self.order is None and i_date < len(cells):
+                text = cells[i_date].strip()
+                said = date_order(text)
+                if said is not None:
+                    self.order = said
+                elif _NUMERIC.fullmatch(text) is not None and len(held) < _MAX_HELD:
+                    held.append((line, cells))
+                    continue
+            if held:
+                yield from held
+                held.clear()
+            yield line, cells
+        yield from held
+
+    def merged(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+        """A monadic export's rows (one per actor) as one row per event.
+
+        The rows of one event share ``event_id_cnty``; the first row's cells are
+        kept and the second row's ``actor1``/``inter1``/``assoc_actor_1`` become
+        ``actor2``/``inter2``/``assoc_actor_2`` (any further actor is named with
+        the associated actors of actor2). The file is read whole for this.
+        """
+        width = self.t.width - 3  # the file's own width
+        events: dict[str, tuple[int, list[str]]] = {}
+        for line, cells in rows:
+            if isinstance(cells, BadRow):
+                self.b.rows += 1
+                self.b.refuse(line, Refusal("row", cells.reason))
+                continue
+            eid = cells[self.i_id].strip()
+            first = events.get(eid) if eid else None
+            if first is None:
+                events[eid or f"\x00{line}"] = (line, [*cells[:width], "", "", "", ""])
+                continue
+            self.b.rows += 1
+            self.b.merged += 1
+            merged = first[1]
+            name, inter, assoc = (cells[i].strip() for i in self.i_actor1)
+            if name == merged[self.i_a1].strip():
+                continue
+            if not merged[width]:
+                merged[width], merged[width + 1], merged[width + 2] = name, inter, assoc
+            else:
+                more = "; ".join(x for x in (merged[width + 2], name, assoc) if x)
+                merged[width + 2] = more
+        yield from events.values()
 
     def row_sources(self, publishers: str, timestamp: str) -> tuple[Source, ...]:
         key = (publishers, timestamp)
@@ -373,21 +701,31 @@ class _Acled:
 
     # -------------------------------------------------------------------- rows
 
+    def destination(self, event_type: str, sub: str) -> tuple[str, str, str]:
+        """(destination, sub-event type, target rule) for a row's types."""
+        found = EVENT_TYPES.get(event_type.casefold())
+        if found is None:
+            known = "Battles, Explosions/Remote violence, Violence against civilians, "
+            known += "Strategic developments, Protests, Riots, or a pre-2019 type"
+            raise Refusal("event_type", f"{event_type!r} is not an ACLED event type ({known})")
+        kind, implied, rule = found
+        sub = sub or implied
+        special = _SUB_EVENTS.get(sub.casefold())
+        if special == _Kind.ATTACK:  # force against protesters: an attack on civilians
+            return _Kind.ATTACK, sub, "civilian"
+        if special == _Kind.CONTROL or (special == "agreement" and kind == _Kind.STATEMENT):
+            return special, sub, rule
+        return kind, sub, rule
+
     def row(self, cells: list[str]) -> RowOutcome:
         eid = cells[self.i_id].strip()
         if not eid:
             raise Refusal("event_id_cnty", "is empty; every ACLED row has an event id")
         event_type = cells[self.i_type].strip()
-        kind = event_type.casefold()
-        if kind in _OUT_OF_SCOPE:
-            reason = f"event type {event_type} is outside this library's record kinds"
-            raise Refusal("event_type", reason, in_scope=False)
-        if kind not in _ATTACKS and kind != _STRATEGIC:
-            known = "Battles, Explosions/Remote violence, Violence against civilians, "
-            known += "Strategic developments, Protests, Riots"
-            raise Refusal("event_type", f"{event_type!r} is not an ACLED event type ({known})")
-        sub = cells[self.i_sub].strip()
-        occurred = self.occurred(cells[self.i_date], cells[self.i_prec])
+        kind, sub, rule = self.destination(event_type, cells[self.i_sub].strip())
+        if kind == _Kind.SKIP:
+            raise Skip(event_type)
+        occurred = self.occurred(cells)
         out = RowOutcome()
         place = self.place(out, cells)
         actor1 = cells[self.i_a1].strip()
@@ -396,20 +734,21 @@ class _Acled:
         inter2 = _inter("inter2", cells[self.i_inter2])
         fatalities = _count("fatalities", cells[self.i_fat])
         sources = self.row_sources(cells[self.i_source], cells[self.i_ts])
-        codes = self.row_codes(event_type, sub)
+        reported = _knowledge(occurred, sources[-1].published)
+        codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
         extra = self.associates(cells)
         rid = f"acled:{eid}"
 
-        if kind in _ATTACKS:
+        if kind == _Kind.ATTACK:
             civilian = (
-                kind == "violence against civilians"
+                rule == "civilian"
                 or cells[self.i_civ].strip().casefold() not in _NO_TARGETING
                 or inter2 == _CIVILIANS
             )
             if civilian:
                 target_class = TargetClass.CIVILIAN
-            elif kind == "battles" or inter2 in _ARMED:
+            elif rule == "military" or inter2 in _ARMED:
                 target_class = TargetClass.MILITARY
             else:
                 target_class = TargetClass.UNKNOWN
@@ -421,6 +760,7 @@ class _Acled:
                 id=rid,
                 occurred=occurred,
                 sources=sources,
+                reported=reported,
                 codes=codes,
                 notes=_join(notes, extra),
                 perpetrator=perpetrator,
@@ -436,20 +776,36 @@ class _Acled:
         if not actor1:
             raise Refusal("actor1", "is empty; a strategic development needs its actor")
         speaker = self.actor(out, actor1, inter1)
-        if sub.casefold() == "agreement":
-            parties = [speaker]
-            if actor2:
-                other = self.actor(out, actor2, inter2)
-                if other != speaker:
-                    parties.append(other)
-            out.event = Commitment(
+        if kind == _Kind.CONTROL:
+            out.event = ControlChanged(
                 id=rid,
                 occurred=occurred,
                 sources=sources,
+                reported=reported,
                 codes=codes,
-                notes=_join(f"imported from ACLED for review: {notes}", extra),
-                commitment_kind=CommitmentKind.AGREEMENT,
-                parties=tuple(parties),
+                notes=_join(notes, _join(f"actor2: {actor2}" if actor2 else "", extra)),
+                place=place,
+                controller=speaker,
+            )
+            return out
+        if kind == "agreement":
+            # Not a Commitment: ACLED does not code what was agreed, nor for how long,
+            # and an open-ended commitment would stay active forever. The statement
+            # says who agreed with whom; an analyst may code the commitment.
+            others = ""
+            if actor2:
+                self.actor(out, actor2, inter2)
+                others = f" with {actor2}"
+            summary = f"Agreement{others} (ACLED): {notes}" if notes else f"Agreement{others}"
+            out.event = Statement(
+                id=rid,
+                occurred=occurred,
+                sources=sources,
+                reported=reported,
+                codes=codes,
+                notes=extra,
+                speaker=speaker,
+                summary=summary,
             )
             return out
         if actor2:
@@ -458,10 +814,11 @@ class _Acled:
             id=rid,
             occurred=occurred,
             sources=sources,
+            reported=reported,
             codes=codes,
             notes=extra,
             speaker=speaker,
-            summary=notes or f"{sub or 'Strategic development'} (ACLED, no notes)",
+            summary=notes or f"{sub or event_type} (ACLED, no notes)",
         )
         return out
 
@@ -486,8 +843,9 @@ def read_acled(
     existing: Existing | None = None,
     source_name: str | None = None,
     strict: bool = False,
+    encoding: str = "utf-8",
 ) -> ImportBatch:
-    """Read an ACLED export (CSV) into records, without touching any store.
+    """Read an ACLED export (CSV or .xlsx) into records, without touching any store.
 
     Args:
         path_or_file: A path, or an open file (text or binary).
@@ -500,6 +858,8 @@ def read_acled(
             re-imports, or every row reads as changed.
         strict: Raise :class:`ImportDataError` at the first row with bad data
             instead of collecting it in ``refused``.
+        encoding: The file's encoding; UTF-8 (with or without BOM) by default.
+            ``"cp1252"`` reads a file Excel saved on Windows; it is never guessed.
 
     Returns:
         The records in append order, the refused rows and the counts.
@@ -509,7 +869,9 @@ def read_acled(
             or (strict) a row has bad data: "file.csv, line 12: latitude: 'abc'
             is not a number".
     """
-    with open_table(path_or_file, required=REQUIRED) as table:
+    with open_table(
+        path_or_file, required=REQUIRED, encoding=encoding, importer="acled", aliases=ALIASES
+    ) as table:
         builder = BatchBuilder(
             file=table.name,
             existing=existing,
@@ -517,7 +879,7 @@ def read_acled(
             reimport_reason="ACLED re-import: row changed",
         )
         importer = _Acled(table, builder, source_name or "ACLED")
-        run_rows(table, builder, importer.row)
+        run_rows(importer.rows(table), builder, importer.row)
     return builder.build()
 
 
@@ -527,6 +889,7 @@ def read_acled_deletions(
     existing: Existing,
     source_name: str | None = None,
     strict: bool = False,
+    encoding: str = "utf-8",
 ) -> ImportBatch:
     """Read ACLED's list of deleted events into :class:`Retraction` records.
 
@@ -538,7 +901,9 @@ def read_acled_deletions(
     Raises:
         ImportDataError: as :func:`read_acled`.
     """
-    with open_table(path_or_file, required=DELETION_COLUMNS) as table:
+    with open_table(
+        path_or_file, required=DELETION_COLUMNS, encoding=encoding, importer="acled-deletions"
+    ) as table:
         builder = BatchBuilder(
             file=table.name, existing=existing, strict=strict, reimport_reason=""
         )
@@ -570,3 +935,59 @@ def read_acled_deletions(
 
         run_rows(table, builder, convert)
     return builder.build()
+
+
+@attrs.frozen
+class AcledImporter:
+    """The ``acled`` importer: :func:`read_acled` for the registry."""
+
+    name: str = "acled"
+    description: str = "ACLED events export (CSV or .xlsx), any vintage"
+    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        """An ACLED events header: ``event_id_cnty`` and ``event_type``."""
+        return "event_id_cnty" in columns and "event_type" in columns
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        """:func:`read_acled`; options ``source_name`` and ``encoding``."""
+        unknown_options(self.name, options, ("source_name", "encoding"))
+        return read_acled(source, existing=existing, strict=strict, **options)
+
+
+@attrs.frozen
+class AcledDeletionsImporter:
+    """The ``acled-deletions`` importer: :func:`read_acled_deletions`."""
+
+    name: str = "acled-deletions"
+    description: str = "ACLED deleted-events list (event_id_cnty, deleted_timestamp)"
+    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        """ACLED's deletions header: ``event_id_cnty`` and ``deleted_timestamp``."""
+        return "event_id_cnty" in columns and "deleted_timestamp" in columns
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        """:func:`read_acled_deletions`; options ``source_name`` and ``encoding``."""
+        unknown_options(self.name, options, ("source_name", "encoding"))
+        return read_acled_deletions(
+            source, existing=existing or (lambda _rid: None), strict=strict, **options
+        )
+
+
+ACLED: Final = AcledImporter()
+ACLED_DELETIONS: Final = AcledDeletionsImporter()

@@ -45,7 +45,11 @@ Re-import works as for ACLED: a changed row becomes a :class:`Correction`.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Final
+import re
+from collections.abc import Collection
+from typing import Any, Final
+
+import attrs
 
 from .._provenance import Codes, Figure, Source
 from .._records import (
@@ -58,7 +62,7 @@ from .._records import (
     TargetClass,
 )
 from .._time import Precision, TimeExtent
-from ..errors import ConflictTimelineError
+from ..errors import ConflictTimelineError, InvalidTimeError
 from ._batch import (
     BatchBuilder,
     Existing,
@@ -69,9 +73,17 @@ from ._batch import (
     run_rows,
     slug,
 )
+from ._registry import unknown_options
 from ._rows import PathOrFile, Table, open_table
 
-__all__ = ["read_ucdp"]
+__all__ = [
+    "GED",
+    "article_date",
+    "from_ucdp",
+    "published_figures",
+    "read_ucdp",
+    "ucdp_actor_id",
+]
 
 REQUIRED: Final = (
     "id",
@@ -86,6 +98,8 @@ REQUIRED: Final = (
     "high",
     "country",
 )
+ALIASES: Final = {"best_est": "best", "low_est": "low", "high_est": "high"}
+"""Column names of older GED releases, read when the current name is absent."""
 UCDP_PUBLISHER: Final = "UCDP Georeferenced Event Dataset"
 UCDP_URL: Final = "https://ucdp.uu.se/downloads/"
 
@@ -136,6 +150,140 @@ def _float(field: str, raw: str) -> float:
         raise Refusal(field, f"{raw!r} is not a number") from None
 
 
+_UCDP_PRECISION: Final = {
+    1: Precision.DAY,
+    2: Precision.WEEK,
+    3: Precision.WEEK,
+    4: Precision.MONTH,
+    5: Precision.YEAR,
+}
+
+
+def _iso_day(text: str, field: str) -> _dt.date:
+    head = str(text).strip()[:10]
+    try:
+        return _dt.date.fromisoformat(head)
+    except ValueError:
+        msg = f"{field} {text!r} is not a date (expected YYYY-MM-DD...)"
+        raise InvalidTimeError(msg) from None
+
+
+def from_ucdp(
+    date_start: str, date_end: str, date_prec: int | str, *, tz: str = "UTC"
+) -> TimeExtent:
+    """GED's ``date_start``, ``date_end`` and ``date_prec`` (1-5).
+
+    The bounds are always the whole days ``date_start`` through ``date_end``; the
+    precision says how coarse the source was: 1 day, 2 and 3 week, 4 month, 5 year.
+
+    Raises:
+        InvalidTimeError: a date is not ISO, the end is before the start, or the
+            precision is not 1-5.
+    """
+    try:
+        code = int(date_prec)
+    except (TypeError, ValueError):
+        code = -1
+    precision = _UCDP_PRECISION.get(code)
+    if precision is None:
+        msg = f"UCDP date_prec must be 1-5, got {date_prec!r}"
+        raise InvalidTimeError(msg)
+    start = _iso_day(date_start, "date_start")
+    end = _iso_day(date_end, "date_end")
+    if end < start:
+        msg = f"UCDP date_end {date_end!r} is before date_start {date_start!r}"
+        raise InvalidTimeError(msg)
+    return TimeExtent.from_dates(start, end, precision, tz=tz)
+
+
+def ucdp_actor_id(ucdp_id: str, name: str) -> str:
+    """The actor id for a UCDP actor: ``actor:ucdp-<id>`` from its UCDP actor id
+    (GED's ``side_a_new_id``, ETH/PRIO's ``ucdp_actor_id``, the peace agreements'
+    ``actor_id``), so the datasets share their actors; ``actor:<slug of the name>``
+    when the id is missing (-1 or empty)."""
+    text = ucdp_id.strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text.isdigit() and int(text) > 0:
+        return f"actor:ucdp-{int(text)}"
+    return f"actor:{slug(name)}"
+
+
+_ARTICLE_DATES: Final = (
+    re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),  # AFP 2005-01-27
+    re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"),  # Reuters, 4/13/1998 (m/d/y)
+    re.compile(r"(?<!\d)(\d{1,2}) ([A-Za-z]+)\.? (\d{4})(?!\d)"),  # 6 May 1992
+    re.compile(r"\b([A-Za-z]+)\.? (\d{1,2}),? (\d{4})(?!\d)"),  # May 6, 1992
+)
+_MONTHS: Final = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_INCONSISTENT: Final = "(UCDP GED, inconsistent as published)"
+_EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a real date
+
+
+def article_date(article: str) -> str:
+    """The publication date GED's older rows give inside ``source_article``, as
+    ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` (month
+    first, as UCDP writes it), ``"AFP 2005-01-27 ..."``, ``"Svenska Dagbladet 6 May
+    1992"``, ``"May 6, 1992"``. The first date found is taken."""
+    found: list[tuple[int, _dt.date]] = []
+    for n, pattern in enumerate(_ARTICLE_DATES):
+        m = pattern.search(article)
+        if m is None:
+            continue
+        a, b, c = m.groups()
+        try:
+            if n == 0:
+                day = _dt.date(int(a), int(b), int(c))
+            elif n == 1:
+                day = _dt.date(int(c), int(a), int(b))
+            elif n == 2:
+                month = _MONTHS.get(b.casefold())
+                if month is None:
+                    continue
+                day = _dt.date(int(c), month, int(a))
+            else:
+                month = _MONTHS.get(a.casefold())
+                if month is None:
+                    continue
+                day = _dt.date(int(c), month, int(b))
+        except ValueError:
+            continue
+        found.append((m.start(), day))
+    if not found:
+        return ""
+    return min(found)[1].isoformat()
+
+
+def published_figures(figure: Figure) -> tuple[int, int, int] | None:
+    """The low, best and high GED published for a figure the importer marked as
+    inconsistent (kept verbatim in ``as_reported``); ``None`` for other figures."""
+    text = figure.as_reported or ""
+    m = re.fullmatch(r"low (\d+), best (\d+), high (\d+) " + re.escape(_INCONSISTENT), text)
+    if m is None:
+        return None
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
 def _location_kind(name: str) -> PlaceKind:
     lowered = name.casefold()
     for suffix, kind in _LOCATION_KINDS:
@@ -179,7 +327,7 @@ class _Ucdp:
         self.publishers: dict[tuple[str, str, str], Source] = {}
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
-        self.actors: dict[str, ActorDefined] = {}
+        self.actors: dict[tuple[str, str], ActorDefined] = {}
         ix = table.index
         self.i = {
             name: ix(name)
@@ -201,6 +349,8 @@ class _Ucdp:
                 "latitude",
                 "longitude",
                 "deaths_civilians",
+                "side_a_new_id",
+                "side_b_new_id",
             )
         }
         self.i_geo = tuple(
@@ -229,7 +379,7 @@ class _Ucdp:
                 raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
             if last == _dt.date.max:  # the extent ends at the start of the next day
                 raise Refusal("date_end", f"{end!r} is the last day of the calendar")
-            extent = TimeExtent.from_ucdp(start, end, prec.strip())
+            extent = from_ucdp(start, end, prec.strip())
             self.extents[key] = extent
         return extent
 
@@ -238,6 +388,8 @@ class _Ucdp:
         try:
             date = _dt.date.fromisoformat(raw.strip()[:10])
         except ValueError:
+            return None
+        if date.year < _EARLIEST_SOURCE_YEAR:
             return None
         extent = self.days.get(date)
         if extent is None:
@@ -259,7 +411,9 @@ class _Ucdp:
         offices = _split(cells[i["source_office"]])
         article = cells[i["source_article"]].strip()
         if not offices:
-            return ([self.source("unknown", article, "")] if article else []), ""
+            if not article:
+                return [], ""
+            return [self.source("unknown", article, article_date(article))], ""
         dates = _split(cells[i["source_date"]])
         dates += [""] * (len(offices) - len(dates))
         raw_headlines = cells[i["source_headline"]]
@@ -337,13 +491,14 @@ class _Ucdp:
             )
         return pid, tuple(chain)
 
-    def actor(self, out: RowOutcome, name: str) -> str:
-        record = self.actors.get(name)
+    def actor(self, out: RowOutcome, name: str, ucdp_id: str) -> str:
+        key = (name, ucdp_id)
+        record = self.actors.get(key)
         if record is None:
             record = ActorDefined(
-                id=f"actor:{slug(name)}", name=name, actor_kind=_actor_kind(name)
+                id=ucdp_actor_id(ucdp_id, name), name=name, actor_kind=_actor_kind(name)
             )
-            self.actors[name] = record
+            self.actors[key] = record
         self.b.define(out, record)
         return record.id
 
@@ -360,13 +515,8 @@ class _Ucdp:
         occurred = self.occurred(
             cells[i["date_start"]], cells[i["date_end"]], cells[i["date_prec"]]
         )
-        low = _count("low", cells[i["low"]])
-        best = _count("best", cells[i["best"]])
-        high = _count("high", cells[i["high"]])
-        if low > best:
-            raise Refusal("low", f"{low} is above best {best}; GED promises low <= best <= high")
-        if best > high:
-            raise Refusal("high", f"{high} is below best {best}; GED promises low <= best <= high")
+        flags: list[str] = []
+        figure = self.figure(cells, flags)
         raw_civ = cells[i["deaths_civilians"]]
         civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
         side_a = cells[i["side_a"]].strip()
@@ -376,9 +526,13 @@ class _Ucdp:
 
         out = RowOutcome()
         place = self.place(out, cells)
-        perpetrator = self.actor(out, side_a)
+        perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]])
         one_sided = tov == "3" or side_b.casefold() == "civilians"
-        target_actor = self.actor(out, side_b) if side_b and not one_sided else None
+        target_actor = (
+            self.actor(out, side_b, cells[i["side_b_new_id"]])
+            if side_b and not one_sided
+            else None
+        )
         if one_sided:
             target_class = TargetClass.CIVILIAN
         elif civilian_deaths > 0:
@@ -398,6 +552,16 @@ class _Ucdp:
         if reported is None:
             end = occurred.latest.date() - _dt.timedelta(days=1)
             reported = TimeExtent.from_dates(end, end, Precision.DAY)
+        elif reported.lo < occurred.lo:
+            # A source dated before the event is a coding slip, not a report before
+            # the event: reported no earlier than the event's first day.
+            flags.append(
+                f"source date {reported.earliest.date().isoformat()} is before the event; "
+                "reported taken from the event's first day"
+            )
+            self.b.flag("source date before the event")
+            first = occurred.earliest.date()
+            reported = TimeExtent.from_dates(first, first, Precision.DAY)
         codes = self.codes.get(tov)
         if codes is None:
             codes = self.codes[tov] = Codes(ucdp_type_of_violence=tov)
@@ -408,17 +572,36 @@ class _Ucdp:
             sources=sources,
             reported=reported,
             codes=codes,
-            notes=self.notes(cells, leftover),
+            notes=self.notes(cells, leftover, flags),
             perpetrator=perpetrator,
             target_class=target_class,
             target=side_b,
             place=place,
             target_actor=target_actor,
-            fatalities=Figure(low=low, best=best, high=high),
+            fatalities=figure,
         )
         return out
 
-    def notes(self, cells: list[str], leftover: str) -> str:
+    def figure(self, cells: list[str], flags: list[str]) -> Figure:
+        """``low``/``best``/``high``; kept verbatim and flagged when inconsistent."""
+        i = self.i
+        low = _count("low", cells[i["low"]])
+        best = _count("best", cells[i["best"]])
+        high = _count("high", cells[i["high"]])
+        if low <= best <= high:
+            return Figure(low=low, best=best, high=high)
+        broken = "low above best" if low > best else "high below best"
+        flags.append(
+            f"figure inconsistent as published ({broken}): low {low}, best {best}, "
+            f"high {high}; views use best"
+        )
+        self.b.flag("figure inconsistent")
+        return Figure(
+            best=best,
+            as_reported=f"low {low}, best {best}, high {high} {_INCONSISTENT}",
+        )
+
+    def notes(self, cells: list[str], leftover: str, flags: list[str]) -> str:
         i = self.i
         parts = [
             f"{label}: {value}"
@@ -432,11 +615,16 @@ class _Ucdp:
         ]
         if leftover:
             parts.append(leftover)
+        parts.extend(flags)
         return "; ".join(parts)
 
 
 def read_ucdp(
-    path_or_file: PathOrFile, *, existing: Existing | None = None, strict: bool = False
+    path_or_file: PathOrFile,
+    *,
+    existing: Existing | None = None,
+    strict: bool = False,
+    encoding: str = "utf-8",
 ) -> ImportBatch:
     """Read a UCDP GED file (CSV) into records, without touching any store.
 
@@ -446,13 +634,16 @@ def read_ucdp(
             or ``None``; see :func:`read_acled`.
         strict: Raise :class:`ImportDataError` at the first row with bad data
             instead of collecting it in ``refused``.
+        encoding: The file's encoding; UTF-8 (with or without BOM) by default.
 
     Raises:
         ImportDataError: a required column is missing, the file is not UTF-8 CSV,
             or (strict) a row has bad data: "ged.csv, line 7: low: 3 is above best 2;
             ...".
     """
-    with open_table(path_or_file, required=REQUIRED) as table:
+    with open_table(
+        path_or_file, required=REQUIRED, encoding=encoding, importer="ucdp", aliases=ALIASES
+    ) as table:
         builder = BatchBuilder(
             file=table.name,
             existing=existing,
@@ -461,3 +652,31 @@ def read_ucdp(
         )
         run_rows(table, builder, _Ucdp(table, builder).row)
     return builder.build()
+
+
+@attrs.frozen
+class GedImporter:
+    """The ``ucdp`` importer: :func:`read_ucdp` for the registry."""
+
+    name: str = "ucdp"
+    description: str = "UCDP Georeferenced Event Dataset (GED, CSV or .xlsx), any release"
+    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        """A GED header: ``type_of_violence``, ``side_a`` and ``date_start``."""
+        return {"type_of_violence", "side_a", "date_start"} <= set(columns)
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        """:func:`read_ucdp`; option ``encoding``."""
+        unknown_options(self.name, options, ("encoding",))
+        return read_ucdp(source, existing=existing, strict=strict, **options)
+
+
+GED: Final = GedImporter()

@@ -9,6 +9,7 @@ way, and the shipped conformance suite (``conflict_timeline.testing``) checks it
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import datetime as _dt
 import gc
@@ -20,7 +21,7 @@ import attrs
 import pendulum
 
 from .._records import AnyRecord, Correction, Record, RefKind, Retraction, reference_list
-from .._serialization import canonical_bytes
+from .._serialization import canonical_bytes, record_from_stored
 from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
 from ..errors import (
     ConcurrencyError,
@@ -31,13 +32,17 @@ from ..errors import (
 )
 
 __all__ = [
+    "EXPECTED_KIND",
     "GENESIS_HASH",
     "Clock",
     "Dangling",
     "IndexRow",
+    "Prepared",
+    "Problem",
     "Recorded",
     "Store",
     "StoreBase",
+    "StoredRow",
     "Verification",
     "chain_hash",
     "system_clock",
@@ -133,8 +138,11 @@ class Verification:
 
     Attributes:
         ok: True when every position matches.
-        checked: How many positions were checked.
-        first_bad: The first position that does not match, or None.
+        checked: How many positions were checked (and found sound) before the first
+            that does not match.
+        first_bad: The first position that does not match; None when all do, or when
+            the damage is not at one position (a file whose structure SQLite's
+            integrity check rejects, a receipt whose signature does not verify).
         reason: What was wrong there.
     """
 
@@ -166,13 +174,17 @@ class Dangling:
     expected: RefKind
 
 
-_EXPECTED_KIND: Final[dict[str, str | None]] = {
+EXPECTED_KIND: Final[dict[str, str | None]] = {
     "actor": "ActorDefined",
     "place": "PlaceDefined",
     "commitment": "Commitment",
     "attack": "Attack",
+    "agreement": "Agreement",
     "record": None,
 }
+"""What a reference must name, by what it is (a :data:`RefKind`): the kind of record
+it must resolve to, or None for any record. The one map the append check, every
+backend's ``dangling_references`` and the SQLite query are built from."""
 
 
 def _a(noun: str) -> str:
@@ -247,7 +259,18 @@ class Store(Protocol):
 class Prepared(NamedTuple):
     """A record ready to be written: its payload, hash, index columns and references.
 
-    A tuple rather than an attrs class: one is built per record on the bulk path.
+    :meth:`StoreBase.append` hands a backend's ``_write`` a slice of these, in position
+    order. A tuple rather than an attrs class: one is built per record on the bulk path.
+
+    Attributes:
+        position: Where it goes (the head, plus one per record before it).
+        record: The record.
+        payload: Its canonical JSON (``to_json(record)`` as UTF-8): store these bytes
+            exactly; the hash covers them.
+        hash: Its chained hash (see :func:`chain_hash`).
+        recorded_at_us: ``recorded_at`` in integer epoch microseconds.
+        row: Its :class:`IndexRow`.
+        refs: Its references, as ``(field, referenced id, what it must be)``.
     """
 
     position: int
@@ -257,6 +280,40 @@ class Prepared(NamedTuple):
     recorded_at_us: int
     row: IndexRow
     refs: tuple[tuple[str, str, RefKind], ...]
+
+
+class StoredRow(NamedTuple):
+    """One record as a backend holds it, handed to :meth:`StoreBase.verify`.
+
+    The first four fields are what the chain covers. The others are copies a backend
+    may keep beside the payload (index columns, a references table, a decoded record);
+    ``verify()`` checks each one given against the payload, so a backend passes
+    whatever it reads its answers from, and None for what it does not keep.
+    """
+
+    position: int
+    recorded_at_us: int
+    hash: str
+    payload: bytes
+    columns: IndexRow | None = None
+    refs: Sequence[tuple[str, str, str]] | None = None
+    record: AnyRecord | None = None
+
+
+class Problem(NamedTuple):
+    """Damage a backend finds itself while :meth:`StoreBase.verify` walks its rows.
+
+    Yielded by ``_verify_rows`` in place of a row: before the rows (the file's own
+    structure is damaged), among them, or after them (the head the backend records
+    elsewhere disagrees with the last row). ``verify()`` reports it and stops.
+
+    Attributes:
+        position: The first position it concerns, or None when it is not one row's.
+        reason: What is wrong, in words.
+    """
+
+    position: int | None
+    reason: str
 
 
 def index_row(record: Record, position: int, recorded_at_us: int) -> IndexRow:
@@ -312,15 +369,26 @@ def gc_paused(size: int) -> Iterator[None]:
         gc.enable()
 
 
-class StoreBase:
-    """Append rules shared by every backend.
+class StoreBase(abc.ABC):
+    """The store rules, written once; a backend subclasses it and supplies storage.
 
-    Subclasses implement ``_lookup``, ``_write``, ``_head_and_hash`` and the read
-    methods of :class:`Store`.
+    :meth:`append` (idempotency by id, optimistic concurrency, referential
+    integrity, gapless positions, the hash chain, slices) and :meth:`verify` (the walk
+    of the chain) live here. A backend implements the abstract methods below: a write
+    transaction (``_begin``, ``_write``, ``_commit``, ``_rollback``), the lookups
+    append needs (``_lookup``, ``_head_and_hash``), the rows verify walks
+    (``_verify_rows``), and the reads of :class:`Store` (``read`` and ``close``;
+    ``head``, ``get``, ``fetch``, ``involving``, ``occurred_between``,
+    ``index_rows`` and ``dangling_references`` have working defaults built on
+    ``read`` and ``_lookup`` that scan the log, to be overridden with an index).
+
+    A backend that passes ``conflict_timeline.testing.StoreConformance`` keeps the
+    store guarantees; see the how-to "Write a store backend".
     """
 
     _clock: Clock
     BACKEND: ClassVar[str] = "store"
+    """A short name of the backend, for messages."""
     _SLICE: int = 10_000
     """Records prepared and written at a time inside an append's one transaction."""
 
@@ -336,38 +404,240 @@ class StoreBase:
         """
         self._listeners.append(listener)
 
-    # -- primitives a backend provides -------------------------------------------
+    # -- the write transaction a backend provides ------------------------------------
 
+    @abc.abstractmethod
+    def _begin(self) -> None:
+        """Open the write transaction: take the write lock, then nothing else writes.
+
+        Called once per append that gets past its argument checks, before
+        ``_lookup`` and ``_head_and_hash``; exactly one of ``_commit`` or
+        ``_rollback`` follows. Until then no other writer, in this process or
+        another, may append, so the head read next stays the head. Raise
+        :class:`StoreError` (with nothing taken) if the lock cannot be had or the
+        store is closed.
+        """
+
+    @abc.abstractmethod
+    def _commit(self) -> None:
+        """Make everything ``_write`` wrote since ``_begin`` durable, then release.
+
+        All of the batch or none of it: once this returns, readers see every slice
+        written and a crash keeps them; if it raises, none of them may be kept or
+        seen (``_rollback`` is called next and releases the lock).
+        """
+
+    @abc.abstractmethod
+    def _rollback(self) -> None:
+        """Abandon whatever ``_write`` wrote since ``_begin`` and release the lock.
+
+        Called after any exception between ``_begin`` and the end of ``_commit``
+        (a refused record, an interrupt, a failed commit); afterwards the store is
+        exactly as it was before ``_begin``. It must release the lock even if undoing
+        fails.
+        """
+
+    @abc.abstractmethod
     def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
-        """``{id: (position, kind, payload)}`` for those of ``ids`` already stored."""
-        raise NotImplementedError
+        """``{id: (position, kind, payload)}`` for those of ``ids`` already stored.
 
+        Ids not stored are left out. Called inside the transaction, so it must see
+        every committed record (and need not see the uncommitted slices of the
+        append under way: ``append`` tracks those itself). ``payload`` is the stored
+        canonical JSON, compared byte for byte to decide idempotency.
+        """
+
+    @abc.abstractmethod
     def _head_and_hash(self) -> tuple[int, str]:
-        """The last position and its hash (0 and GENESIS_HASH when empty)."""
-        raise NotImplementedError
+        """The last committed position and its hash; ``(0, GENESIS_HASH)`` when empty.
 
+        Called inside the transaction, once per append; the new records continue
+        the chain from this hash at the positions after it.
+        """
+
+    @abc.abstractmethod
     def _write(self, batch: Sequence[Prepared]) -> None:
         """Write one slice of the batch inside the transaction ``_begin`` opened.
 
-        Called once per slice, in position order; nothing written may be seen by
-        other readers, nor survive, unless ``_commit`` follows.
+        Called once per slice, in position order, with positions that continue
+        from the head gaplessly. Store each record's ``payload`` bytes, ``hash``
+        and ``recorded_at_us`` exactly as given (and what indexes you keep, from
+        ``row`` and ``refs``). Nothing written may be seen by other readers, nor
+        survive a crash, unless ``_commit`` follows. Raise :class:`StoreError` if the
+        medium refuses (disk full, read-only).
         """
-        raise NotImplementedError
 
+    # -- what verify() walks ---------------------------------------------------------
+
+    @abc.abstractmethod
+    def _verify_rows(self) -> Iterator[StoredRow | Problem]:
+        """Every stored row in position order, as stored, for :meth:`verify`.
+
+        Yield a :class:`StoredRow` per row, read from the storage itself (not from a
+        cache that could hide damage), with the copies you read answers from
+        (index columns, references, a decoded record) so they are checked too.
+        Yield a :class:`Problem` for damage only the backend can see: before the
+        rows (a structural check of the file), or after the last (the head it
+        records elsewhere is not the last row, references stored for no row).
+        ``verify()`` stops at the first bad row or Problem and closes the
+        generator, so hold locks with ``with`` inside it. Report damage as a
+        Problem rather than raising; raise :class:`StoreError` only when the store
+        cannot be read at all (locked, closed).
+        """
+
+    # -- reads -----------------------------------------------------------------------
+
+    @abc.abstractmethod
     def read(
         self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
-        """Records with ``start <= position <= stop`` (of ``kinds``), in position order."""
-        raise NotImplementedError
+        """Records with ``start <= position <= stop`` (of ``kinds``), in position order.
 
-    def _begin(self) -> None:
-        """Open the write transaction (take the write lock) before reading the head."""
+        Each :class:`Recorded` carries the record decoded from the stored payload
+        (``record_from_stored``), its position, ``recorded_at`` and hash.
+        Committed records only; an append committed while the iterator is consumed
+        may or may not be included, but never part of one. ``start`` below 1 reads
+        from 1; ``stop`` past the head reads to the head.
+        """
 
-    def _commit(self) -> None:
-        """Make the transaction durable and release the lock: all of the batch or none."""
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release what the store holds (files, connections, locks); idempotent.
 
-    def _rollback(self) -> None:
-        """Abandon the transaction and release the lock."""
+        Afterwards every other method (reads, appends, verify) raises
+        :class:`StoreError` instead of answering from a half-released state.
+        """
+
+    def head(self) -> int:
+        """The last position (0 when empty).
+
+        The default asks ``_head_and_hash`` outside a transaction; override it if
+        that is not safe for your backend.
+        """
+        return self._head_and_hash()[0]
+
+    def get(self, record_id: str) -> Recorded | None:
+        """The record with that id, or None (default: ``_lookup``, then ``fetch``)."""
+        found = self._lookup([record_id]).get(record_id)
+        return None if found is None else self.fetch([found[0]])[0]
+
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        """The records at ``positions``, in that order (default: one ``read`` each).
+
+        Raises:
+            RecordNotFoundError: naming the first position that holds no record.
+        """
+        out: list[Recorded] = []
+        for p in positions:
+            got = (
+                next(self.read(start=p, stop=p), None)
+                if isinstance(p, int) and not isinstance(p, bool) and p >= 1
+                else None
+            )
+            if got is None or got.position != p:
+                raise self._missing(p, self.head())
+            out.append(got)
+        return out
+
+    def involving(self, ref_id: str) -> Iterator[Recorded]:
+        """Records that refer to ``ref_id``, in position order (default: a scan)."""
+        return (
+            r for r in self.read() if any(ref == ref_id for _, ref, _ in record_refs(r.record))
+        )
+
+    def occurred_between(
+        self, lo_us: int, hi_us: int, *, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records whose ``occurred`` overlaps ``[lo_us, hi_us]``, in position order
+        (default: a scan)."""
+        return (
+            r
+            for r in self.read(kinds=kinds)
+            if r.record.occurred.lo <= hi_us and r.record.occurred.last >= lo_us
+        )
+
+    def index_rows(
+        self, *, start: int = 1, kinds: Collection[str] | None = None
+    ) -> Iterator[IndexRow]:
+        """Light rows for projections, in position order (default: from ``read``)."""
+        return (
+            index_row(r.record, r.position, epoch_us(r.recorded_at))
+            for r in self.read(start=start, kinds=kinds)
+        )
+
+    def dangling_references(self) -> list[Dangling]:
+        """References that do not resolve (default: a scan and ``_lookup``)."""
+        rows = [
+            (r.position, r.id, field, ref, what)
+            for r in self.read()
+            for field, ref, what in record_refs(r.record)
+        ]
+        kinds = {rid: kind for rid, (_, kind, _) in self._lookup({row[3] for row in rows}).items()}
+        return self._dangling(rows, kinds.get)
+
+    # -- verify ----------------------------------------------------------------------
+
+    def verify(self) -> Verification:
+        """Walk the hash chain from position 1; report the first row that does not match.
+
+        For every row ``_verify_rows`` yields, in order: its position is the next
+        one (else "position missing" or "position out of sequence"); its hash is
+        :func:`chain_hash` of the previous hash, its position, ``recorded_at`` and
+        payload; the payload decodes to a record; its id is not stored at an earlier
+        position; and every copy the backend keeps beside the payload (index
+        columns, references, decoded record) agrees with it. A :class:`Problem` the
+        backend yields (a damaged file structure, a head that is not the last row) is
+        reported as it is. Stops at the first failure.
+        """
+        previous = GENESIS_HASH
+        expected = 1
+        seen: set[str] = set()
+        rows = self._verify_rows()
+        try:
+            for item in rows:
+                if isinstance(item, Problem):
+                    at = item.position
+                    checked = expected - 1 if at is None else min(expected - 1, at - 1)
+                    return Verification(False, checked, at, item.reason)
+                reason = self._row_problem(item, expected, previous, seen)
+                if reason is not None:
+                    return Verification(False, expected - 1, expected, reason)
+                previous = item.hash
+                expected += 1
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+        return Verification(True, expected - 1)
+
+    @staticmethod
+    def _row_problem(item: StoredRow, expected: int, previous: str, seen: set[str]) -> str | None:
+        """Why ``item`` is not the sound row at position ``expected``, or None."""
+        position, recorded_at, digest, payload, columns, refs, held = item
+        if position != expected:
+            return "position missing" if position > expected else "position out of sequence"
+        if (
+            not isinstance(payload, bytes)
+            or not isinstance(recorded_at, int)
+            or not isinstance(digest, str)
+        ):
+            return "row has wrong types"
+        if chain_hash(previous, expected, recorded_at, payload) != digest:
+            return "hash does not match"
+        try:
+            record = record_from_stored(payload)
+        except Exception:  # any decoding failure is a mismatch, reported as such
+            return "payload does not decode"
+        if record.id in seen:
+            return f"id {record.id!r} is stored again (it is at an earlier position)"
+        seen.add(record.id)
+        if columns is not None and tuple(columns) != index_row(record, expected, recorded_at):
+            return "indexed columns do not match payload"
+        if refs is not None and sorted(refs) != sorted(record_refs(record)):
+            return "stored references do not match payload"
+        if held is not None and held != record:
+            return "payload does not match"
+        return None
 
     # -- the shared rules ----------------------------------------------------------
 
@@ -602,7 +872,7 @@ class StoreBase:
                         f"({where}); append it first, or pass strict=False"
                     )
                     raise UnknownReferenceError(msg)
-                expected = _EXPECTED_KIND[what]
+                expected = EXPECTED_KIND[what]
                 if expected is not None and found[1] != expected:
                     msg = (
                         f"{record.KIND} {record.id!r}: {field}: {ref!r} is {_a(found[1])} "
@@ -644,7 +914,7 @@ class StoreBase:
         out: list[Dangling] = []
         for position, record_id, field, ref, what in rows:
             kind = exists(ref)
-            expected = _EXPECTED_KIND.get(what)
+            expected = EXPECTED_KIND.get(what)
             if kind is None or (expected is not None and kind != expected):
                 out.append(Dangling(position, record_id, field, ref, what))  # type: ignore[arg-type]
         out.sort(key=lambda d: (d.position, d.field, d.ref))

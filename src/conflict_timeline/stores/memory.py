@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterator, Sequence
 
-from .._serialization import record_from_stored
 from ..errors import StoreError
 from ._base import (
     GENESIS_HASH,
@@ -15,8 +14,7 @@ from ._base import (
     Prepared,
     Recorded,
     StoreBase,
-    Verification,
-    chain_hash,
+    StoredRow,
 )
 
 __all__ = ["MemoryStore"]
@@ -186,20 +184,19 @@ class MemoryStore(StoreBase):
             if wanted is None or item.row.kind in wanted
         )
 
-    def verify(self) -> Verification:
-        """Recompute the hash chain and check each payload decodes to its record."""
+    def _verify_rows(self) -> Iterator[StoredRow]:
+        """The rows as held, each with its index row, references and decoded record."""
         self._check_open()
-        previous = GENESIS_HASH
-        for expected, item in enumerate(list(self._rows), start=1):
-            if item.position != expected:
-                return Verification(False, expected - 1, expected, "position out of sequence")
-            digest = chain_hash(previous, item.position, item.recorded_at_us, item.payload)
-            if digest != item.hash:
-                return Verification(False, expected - 1, expected, "hash does not match")
-            if record_from_stored(item.payload) != item.record:
-                return Verification(False, expected - 1, expected, "payload does not match")
-            previous = digest
-        return Verification(True, len(self._rows))
+        for item in list(self._rows):
+            yield StoredRow(
+                item.position,
+                item.recorded_at_us,
+                item.hash,
+                item.payload,
+                item.row,
+                [(field, ref, what) for field, ref, what in item.refs],
+                item.record,  # type: ignore[arg-type]
+            )
 
     def dangling_references(self) -> list[Dangling]:
         """References that do not resolve."""

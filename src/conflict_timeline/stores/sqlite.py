@@ -21,6 +21,7 @@ Every statement is parameterised; table and column names are constants of this m
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -31,17 +32,16 @@ from typing import Final
 from .._serialization import record_from_stored
 from ..errors import ConflictTimelineError, DamagedStoreError, StoreError
 from ._base import (
+    EXPECTED_KIND,
     GENESIS_HASH,
     Clock,
     Dangling,
     IndexRow,
     Prepared,
+    Problem,
     Recorded,
     StoreBase,
-    Verification,
-    chain_hash,
-    index_row,
-    record_refs,
+    StoredRow,
 )
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
@@ -92,6 +92,7 @@ _ENVELOPE: Final = "position, recorded_at, hash, payload"
 _INDEX_COLS: Final = (
     "position, id, kind, occurred_lo, occurred_last, reported_lo, reported_last, target"
 )
+_EXPECTED_JSON: Final = json.dumps(EXPECTED_KIND, sort_keys=True)
 _CHUNK: Final = 500  # ids per "IN (...)" query, under SQLite's variable limit
 _PAGE: Final = 2_000  # envelopes decoded per query on streaming reads
 
@@ -131,12 +132,19 @@ class SQLiteStore(StoreBase):
         path: The timeline file; created (with its schema) when missing.
         clock: Gives ``recorded_at``; the system clock (UTC) by default.
         timeout: Seconds to wait for another writer's lock before giving up.
-        create: When False, a missing file is an error instead of a new timeline.
+        create: When False, a missing file, an empty (0-byte) file and an SQLite
+            database with no tables are refused instead of becoming a new timeline.
+        read_only: Open with SQLite's ``mode=ro``: the file is never created nor
+            changed (it must be a timeline already, as with ``create=False``), and
+            :meth:`append` raises StoreError. SQLite may still create its
+            write-ahead-log side files (``-wal``, ``-shm``) beside the file, as any
+            reader of a WAL database does; the timeline file itself is not touched.
 
     Raises:
         StoreError: when the file is not a timeline (random bytes, or an SQLite
             database of another application), was written by a newer schema, cannot
-            be opened or written (read-only, disk full), or stays locked.
+            be opened or written (read-only, disk full), or stays locked; with
+            ``create=False`` or ``read_only=True``, when it is missing or empty.
     """
 
     BACKEND = "sqlite"
@@ -148,17 +156,30 @@ class SQLiteStore(StoreBase):
         clock: Clock | None = None,
         timeout: float = 10.0,
         create: bool = True,
+        read_only: bool = False,
     ) -> None:
         super().__init__(clock=clock)
         self.path = Path(path)
-        if not create and not self.path.exists():
-            msg = f"{self.path}: no such timeline file"
-            raise StoreError(msg)
+        self.read_only = bool(read_only)
+        self._create = bool(create) and not self.read_only
+        if not self._create:
+            self._check_exists()
         self._lock = threading.RLock()
         self._closed = False
         try:
+            if self._create:
+                where: str | Path = self.path
+            else:
+                # mode=rw and mode=ro never create the file, even if it vanished
+                # since the check above.
+                mode = "ro" if self.read_only else "rw"
+                where = f"{self.path.resolve().as_uri()}?mode={mode}"
             self._db = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+                where,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=not self._create,
             )
         except sqlite3.Error as exc:
             msg = f"{self.path}: cannot open: {exc}"
@@ -168,6 +189,23 @@ class SQLiteStore(StoreBase):
         except BaseException:
             self._db.close()
             raise
+
+    def _check_exists(self) -> None:
+        why = "read_only=True" if self.read_only else "create=False"
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            msg = f"{self.path}: no such timeline file"
+            raise StoreError(msg) from None
+        except OSError as exc:
+            msg = f"{self.path}: cannot open: {exc}"
+            raise StoreError(msg) from exc
+        if self.path.is_dir():
+            msg = f"{self.path}: is a directory, not a timeline file"
+            raise StoreError(msg)
+        if size == 0:
+            msg = f"{self.path}: an empty file (0 bytes), not a timeline (not created: {why})"
+            raise StoreError(msg)
 
     def _open(self) -> None:
         db = self._db
@@ -181,6 +219,15 @@ class SQLiteStore(StoreBase):
                 raise StoreError(msg) from exc
             raise self._error(exc, "open") from exc
         self._check_format(app_id, version, tables)
+        if not tables and not self._create:
+            why = "read_only=True" if self.read_only else "create=False"
+            msg = (
+                f"{self.path}: an SQLite database with no tables, not a timeline "
+                f"(not created: {why})"
+            )
+            raise StoreError(msg)
+        if self.read_only:
+            return
         try:
             if not tables:
                 # Only a new file takes it; an existing file keeps the page size it has.
@@ -262,6 +309,9 @@ class SQLiteStore(StoreBase):
         self._lock.acquire()
         try:
             self._check_open()
+            if self.read_only:
+                msg = f"{self.path}: opened read-only (read_only=True); nothing was written"
+                raise StoreError(msg)
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             self._lock.release()
@@ -482,88 +532,85 @@ class SQLiteStore(StoreBase):
         )
         return (IndexRow(*row) for row in rows)  # type: ignore[arg-type]
 
-    def verify(self) -> Verification:
-        """Recompute the hash chain and check every row against its payload.
+    def _verify_rows(self) -> Iterator[StoredRow | Problem]:
+        """The rows, read by position from the table itself (not an index), each with
+        its indexed columns and stored references; then the checks only the file can
+        answer: the head row is the last record, no references for a missing record.
 
-        Reports the first position that is missing, out of sequence, whose hash does
-        not match, whose indexed columns or stored references disagree with its
-        payload; or, when the rows end short of the head the file records (rows cut
-        off the end), the first missing one; or, past it, the first extra one.
-        Appends made while it runs are not checked.
+        :meth:`StoreBase.verify` walks them. Holds the connection's lock throughout,
+        so appends made by this store wait; other processes' appends past the head
+        read at the start are not checked.
         """
         with self._lock:
             self._check_open()
-            [(anchor, anchor_hash, last)] = self._rows(
-                "SELECT (SELECT position FROM head), (SELECT hash FROM head), "
-                "(SELECT max(position) FROM records)"
-            )
-            stop = max(x for x in (anchor, last, 0) if isinstance(x, int))
-            refs = _RefsReader(self)
             try:
-                return self._verify(refs, stop, anchor, anchor_hash)
-            finally:
-                refs.close()
+                yield from self._verify_walk()
+            except sqlite3.Error as exc:
+                if _kind_of(exc) in ("locked", "ioerr", "cantopen"):
+                    raise self._error(exc, "verify") from exc
+                yield Problem(None, f"the file is damaged: SQLite says {exc!r}")
 
-    def _verify(
-        self, refs: _RefsReader, stop: int, anchor: object, anchor_hash: object
-    ) -> Verification:
-        def bad(position: int, reason: str) -> Verification:
-            return Verification(False, position - 1, position, reason)
-
-        previous = GENESIS_HASH
-        expected = 1
-        sql = (
-            "SELECT position, recorded_at, hash, payload, id, kind, occurred_lo, "
-            "occurred_last, reported_lo, reported_last, target FROM records "
-            "WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?"
-        )
-        while expected <= stop:
-            rows = self._rows(sql, (expected, stop, 5_000))
-            if not rows:
-                break
-            for position, recorded_at, digest, payload, *columns in rows:
-                if position != expected:
-                    return bad(expected, "position missing")
-                if not isinstance(payload, bytes) or not isinstance(recorded_at, int):
-                    return bad(expected, "row has wrong types")
-                if chain_hash(previous, expected, recorded_at, payload) != digest:
-                    return bad(expected, "hash does not match")
-                try:
-                    record = record_from_stored(payload)
-                except Exception:  # any decoding failure is a mismatch, reported as such
-                    return bad(expected, "payload does not decode")
-                if tuple(index_row(record, expected, recorded_at)[1:]) != tuple(columns):
-                    return bad(expected, "indexed columns do not match payload")
-                if sorted(record_refs(record)) != refs.at(expected):
-                    return bad(expected, "stored references do not match payload")
-                previous = str(digest)
-                expected += 1
-        count = expected - 1
-        if not isinstance(anchor, int):
-            return bad(count + 1, "the head row is missing")
-        if anchor > count:
-            return bad(count + 1, f"position missing (the file's head is at {anchor})")
-        if anchor < count:
-            return bad(anchor + 1, f"record past the file's head (at {anchor})")
-        if anchor_hash != previous:
-            return bad(max(count, 1), "the head's hash does not match the last record")
-        for position in refs.rest():
-            # Past the checked head, a record may have been appended since we began.
-            if not self._rows("SELECT 1 FROM records WHERE position = ?", (position,)):
-                return bad(position, "references stored for a position with no record")
-        return Verification(True, count)
+    def _verify_walk(self) -> Iterator[StoredRow | Problem]:
+        db = self._db
+        [(anchor, anchor_hash, last)] = db.execute(
+            "SELECT (SELECT position FROM head), (SELECT hash FROM head), "
+            "(SELECT max(position) FROM records)"
+        ).fetchall()
+        stop = max(x for x in (anchor, last, 0) if isinstance(x, int))
+        refs = _RefsReader(self)
+        try:
+            sql = (
+                "SELECT position, recorded_at, hash, payload, id, kind, occurred_lo, "
+                "occurred_last, reported_lo, reported_last, target FROM records "
+                "WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?"
+            )
+            count = 0
+            previous = GENESIS_HASH
+            while count < stop:
+                rows = db.execute(sql, (count + 1, stop, 5_000)).fetchall()
+                if not rows:
+                    break
+                for position, recorded_at, digest, payload, *columns in rows:
+                    here = refs.at(position) if isinstance(position, int) else []
+                    yield StoredRow(
+                        position,
+                        recorded_at,
+                        digest,
+                        payload,
+                        IndexRow(position, *columns),
+                        here,
+                    )
+                    # verify() goes on only when the row was sound.
+                    count = position
+                    previous = digest
+            if not isinstance(anchor, int):
+                yield Problem(count + 1, "the head row is missing")
+            elif anchor > count:
+                yield Problem(count + 1, f"position missing (the file's head is at {anchor})")
+            elif anchor < count:
+                yield Problem(anchor + 1, f"record past the file's head (at {anchor})")
+            elif anchor_hash != previous:
+                yield Problem(max(count, 1), "the head's hash does not match the last record")
+            for position in refs.rest():
+                # Past the checked head, a record may have been appended since we began.
+                if not db.execute(
+                    "SELECT 1 FROM records WHERE position = ?", (position,)
+                ).fetchall():
+                    yield Problem(position, "references stored for a position with no record")
+        finally:
+            refs.close()
 
     def dangling_references(self) -> list[Dangling]:
         """References that do not resolve, found with one SQL join."""
+        # What each kind of reference must name comes from the one map, as JSON.
         rows = self._rows(
             "SELECT refs.position, r.id, refs.field, refs.ref, refs.what "
             "FROM refs JOIN records r ON r.position = refs.position "
             "LEFT JOIN records t ON t.id = refs.ref "
-            "WHERE t.id IS NULL OR (refs.what = 'actor' AND t.kind != 'ActorDefined') "
-            "OR (refs.what = 'place' AND t.kind != 'PlaceDefined') "
-            "OR (refs.what = 'commitment' AND t.kind != 'Commitment') "
-            "OR (refs.what = 'attack' AND t.kind != 'Attack') "
-            "ORDER BY refs.position, refs.field, refs.ref"
+            "LEFT JOIN json_each(?) e ON e.key = refs.what "
+            "WHERE t.id IS NULL OR (e.value IS NOT NULL AND t.kind != e.value) "
+            "ORDER BY refs.position, refs.field, refs.ref",
+            (_EXPECTED_JSON,),
         )
         return [Dangling(*row) for row in rows]  # type: ignore[arg-type]
 
@@ -583,22 +630,16 @@ class _RefsReader:
     """The refs table in position order, read alongside the records by verify()."""
 
     def __init__(self, store: SQLiteStore) -> None:
-        self.stores = store
-        try:
-            self._cursor = store._db.execute(
-                "SELECT position, field, ref, what FROM refs ORDER BY position"
-            )
-        except sqlite3.Error as exc:
-            raise store._error(exc, "verify") from exc
+        # sqlite3.Error propagates: verify() reports it as damage or a read failure.
+        self._cursor = store._db.execute(
+            "SELECT position, field, ref, what FROM refs ORDER BY position"
+        )
         self._buffer: list[tuple[int, str, str, str]] = []
         self._i = 0
 
     def _peek(self) -> tuple[int, str, str, str] | None:
         if self._i >= len(self._buffer):
-            try:
-                self._buffer = self._cursor.fetchmany(10_000)
-            except sqlite3.Error as exc:
-                raise self.stores._error(exc, "verify") from exc
+            self._buffer = self._cursor.fetchmany(10_000)
             self._i = 0
             if not self._buffer:
                 return None

@@ -1,7 +1,24 @@
-"""Projections: folds over the log, the replay engine, and the built-in views."""
+"""Views: folds over the log, the replay engine, the built-in views and their registry.
+
+The library calls the concept a *view* throughout: :class:`View` is the protocol
+(``kinds``, ``initial``, ``apply``, ``result``), ``timeline.state(view, ...)`` takes
+one, and built-in and third-party views are registered by name (:func:`register_view`,
+entry point group ``conflict_timeline.views``). ``Projection`` is the former name of
+:class:`View`, kept as an alias.
+"""
 
 from ._engine import Engine, Entry
-from ._protocol import Certainty, Projection, Query, View, to_cut
+from ._listing import Listing, Row
+from ._protocol import Certainty, Projection, Query, Table, Tabular, View
+from ._registry import (
+    ENTRY_POINT_GROUP,
+    check_view,
+    get_view,
+    register_view,
+    reread_entry_points,
+    unregister_view,
+    view_names,
+)
 from .casualties import CasualtyEstimate, CasualtyEstimates
 from .commitments import (
     ActiveCommitment,
@@ -9,7 +26,6 @@ from .commitments import (
     CommitmentHistory,
     CommitmentLife,
     CommitmentStatus,
-    Listing,
     Trigger,
     TriggeredCommitments,
 )
@@ -18,6 +34,7 @@ from .requests import OpenRequests, RequestLog, RequestStatus
 from .violations import Basis, ReportedViolations, ViolationAssessment
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "ActiveCommitment",
     "ActiveCommitments",
     "Basis",
@@ -38,9 +55,31 @@ __all__ = [
     "ReportedViolations",
     "RequestLog",
     "RequestStatus",
+    "Row",
+    "Table",
+    "Tabular",
     "Trigger",
     "TriggeredCommitments",
     "View",
     "ViolationAssessment",
-    "to_cut",
+    "check_view",
+    "get_view",
+    "register_view",
+    "reread_entry_points",
+    "unregister_view",
+    "view_names",
 ]
+
+_BUILT_IN: dict[str, type[View]] = {  # type: ignore[type-arg]
+    "active-commitments": ActiveCommitments,
+    "commitment-history": CommitmentHistory,
+    "triggered-commitments": TriggeredCommitments,
+    "open-requests": OpenRequests,
+    "request-log": RequestLog,
+    "reported-violations": ReportedViolations,
+    "casualty-estimates": CasualtyEstimates,
+    "gazetteer": Gazetteer,
+}
+for _name, _view in _BUILT_IN.items():
+    register_view(_name, _view)
+del _name, _view

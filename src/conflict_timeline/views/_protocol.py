@@ -1,6 +1,6 @@
-"""What a projection is: a fold over records in replay order, plus a result.
+"""What a view is: a fold over records in replay order, plus a result.
 
-A projection (a *view*) has an initial state, ``apply(state, recorded) -> state`` and
+A view has an initial state, ``apply(state, recorded) -> state`` and
 ``result(state, query) -> R``. States must be immutable values (tuples, frozen attrs
 classes, ``immutables.Map``): the engine keeps them as checkpoints and resumes from
 them, so ``apply`` must return a new state rather than change the one it was given.
@@ -10,20 +10,17 @@ that is what lets one checkpointed fold serve every date.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any, ClassVar, Final, Generic, Literal, Protocol, TypeVar
+from typing import ClassVar, Final, Literal, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
 
-from .._time import TimeExtent, cut_instant, from_epoch_us
-from ..errors import InvalidTimeError, QueryError
+from .._time import TimeExtent, from_epoch_us
 from ..stores import Recorded
 
-__all__ = ["Certainty", "Projection", "Query", "View"]
+__all__ = ["Certainty", "Projection", "Query", "Table", "Tabular", "View"]
 
 S = TypeVar("S")
-R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 
 Certainty = Literal["possible", "certain"]
@@ -71,6 +68,15 @@ class Query:
             return True
         return (extent.last if self.certainty == "certain" else extent.lo) <= self.at
 
+    def __repr__(self) -> str:
+        def show(us: int | None) -> str:
+            return "None" if us is None else repr(_show(us, self.tz))
+
+        return (
+            f"Query(at={show(self.at)}, known_at={show(self.known_at)}, as_of={self.as_of!r}, "
+            f"certainty={self.certainty!r}, tz={self.tz!r})"
+        )
+
     def describe(self) -> str:
         """The cuts in words, for printing."""
         parts = []
@@ -89,14 +95,19 @@ def _show(us: int, tz: str) -> str:
     return from_epoch_us(us).in_timezone(tz).isoformat()
 
 
-class Projection(Protocol[S, R_co]):
-    """The shape of a view: a fold plus a result. Implement it for your own views.
+@runtime_checkable
+class View(Protocol[S, R_co]):
+    """What a view is: a fold over records in replay order, plus a result.
+
+    Implement it for your own views, by subclassing (``class MyView(View[S, R])``,
+    which inherits ``kinds = None`` and a ``result`` that returns the state) or by
+    writing a class with the same members (the protocol is structural).
 
     ``kinds`` names the record kinds the view reads (None: all); the engine skips the
     rest without decoding them.
     """
 
-    kinds: ClassVar[frozenset[str] | None]
+    kinds: ClassVar[frozenset[str] | None] = None
 
     def initial(self) -> S:
         """The state before any record."""
@@ -107,41 +118,33 @@ class Projection(Protocol[S, R_co]):
         ...
 
     def result(self, state: S, query: Query) -> R_co:
-        """The immutable answer for ``query`` from a folded state."""
-        ...
-
-
-class View(Generic[S, R]):
-    """A convenient base for projections: reads every kind unless ``kinds`` says."""
-
-    kinds: ClassVar[frozenset[str] | None] = None
-
-    def initial(self) -> S:
-        """The state before any record."""
-        raise NotImplementedError
-
-    def apply(self, state: S, recorded: Recorded) -> S:
-        """The state after ``recorded``."""
-        raise NotImplementedError
-
-    def result(self, state: S, query: Query) -> R:
-        """The answer for ``query``; by default the state itself."""
+        """The immutable answer for ``query`` from a folded state; by default the
+        state itself."""
         del query
         return state  # type: ignore[return-value]  # S is R for views that do not override
 
 
-def to_cut(value: Any, *, tz: str, name: str) -> int | None:
-    """A query's ``at`` / ``known_at`` argument as inclusive epoch microseconds."""
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime | _dt.date | TimeExtent | str):
-        try:
-            return cut_instant(value, tz=tz)
-        except InvalidTimeError as exc:
-            msg = f"{name}: {exc}"
-            raise QueryError(msg) from None
-    msg = (
-        f"{name} must be a date or datetime string, an aware datetime, a date or a "
-        f"TimeExtent, got {type(value).__name__} {value!r}"
-    )
-    raise QueryError(msg)
+Projection = View
+"""The former name of :class:`View` (kept as an alias: the same protocol)."""
+
+
+@attrs.frozen
+class Table:
+    """A result as rows of text, for the command line's table output.
+
+    Attributes:
+        columns: The column headings.
+        rows: One tuple of cells per entry, as many as ``columns``.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@runtime_checkable
+class Tabular(Protocol):
+    """A result the command line can print as a table: it gives its own rows."""
+
+    def table(self) -> Table:
+        """The result's columns and one row of cells per entry."""
+        ...

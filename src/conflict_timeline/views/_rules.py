@@ -14,7 +14,7 @@ import immutables
 
 from .._geography import Geography
 from .._records import (
-    _COVERS,
+    COVERS,
     ActorDefined,
     Attack,
     Commitment,
@@ -28,7 +28,7 @@ __all__ = ["geography", "in_scope", "lineage", "makers", "possibly_during", "pro
 
 # Prohibition value -> the target class values it covers (string keys: enum members
 # hash through a Python-level __hash__, which this hot path cannot afford).
-_COVERED: Final = {p.value: frozenset(t.value for t in targets) for p, targets in _COVERS.items()}
+_COVERED: Final = {p.value: frozenset(t.value for t in targets) for p, targets in COVERS.items()}
 
 
 class _Memo:

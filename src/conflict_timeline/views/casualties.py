@@ -7,12 +7,12 @@ from typing import ClassVar
 import attrs
 import immutables
 
-from .._provenance import Figure, Source
+from .._provenance import Figure, Source, sources_text
 from .._records import CasualtyCategory, CasualtyMeasure, CasualtyReport
 from .._time import TimeExtent
 from ..stores import Recorded
+from ._listing import Listing
 from ._protocol import Query, View
-from .commitments import Listing
 
 __all__ = ["CasualtyEstimate", "CasualtyEstimates"]
 
@@ -45,6 +45,30 @@ class CasualtyEstimate:
     as_of: TimeExtent
     reported: TimeExtent
     sources: tuple[Source, ...]
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "claimant",
+        "category",
+        "measure",
+        "place",
+        "figure",
+        "as of",
+        "sources",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        from .._export import figure_text  # noqa: PLC0415 - _export imports the views
+
+        return (
+            self.claimant,
+            self.category.value,
+            self.measure.value,
+            self.place or "",
+            figure_text(self.figure),
+            str(self.as_of),
+            sources_text(self.sources),
+        )
 
 
 def _claimant(report: CasualtyReport) -> str:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar
 
 import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source
+from .._provenance import Source, sources_text
 from .._records import Attack, Commitment, CommitmentEnded, Condition, Scope
 from .._time import TimeExtent
 from ..stores import Recorded
+from ._ends import implied_ends, is_explicit, keep_end
+from ._listing import Listing
 from ._protocol import Query, View
 from ._rules import geography, in_scope, possibly_during
 from ._state import GeoState, apply_geo
@@ -29,73 +30,50 @@ __all__ = [
     "TriggeredCommitments",
 ]
 
-T = TypeVar("T")
-
-
-@attrs.frozen
-class Listing(Generic[T]):
-    """An immutable, ordered result: iterate it, index it by position or look up by id.
-
-    Attributes:
-        items: The entries, in the view's documented order.
-        query: The cuts the result answers.
-    """
-
-    items: tuple[T, ...]
-    query: Query
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, index: int) -> T:
-        return self.items[index]
-
-    def ids(self) -> tuple[str, ...]:
-        """The id of each entry, in order."""
-        return tuple(getattr(item, "id") for item in self.items)  # noqa: B009 - T is generic
-
-    def get(self, item_id: str) -> T | None:
-        """The entry with that id, or None."""
-        for item in self.items:
-            if getattr(item, "id") == item_id:  # noqa: B009 - T is generic
-                return item
-        return None
-
-    def __contains__(self, item_id: object) -> bool:
-        return isinstance(item_id, str) and self.get(item_id) is not None
-
-
 # --------------------------------------------------------------------- state of both
 
 
 @attrs.frozen
 class _CommitmentState:
     commitments: immutables.Map[str, Recorded] = immutables.Map()
+    # commitment id -> the end that wins (an explicit CommitmentEnded, or one implied
+    # by a commitment that supersedes it; see ``ends.py``)
     ended: immutables.Map[str, Recorded] = immutables.Map()
-    # The commitments with no end folded: the only ones a result can find active,
-    # since every end folded has happened by the query's ``at`` (the fold stops there).
+    # The commitments with no explicit end folded: the only ones a result can find
+    # active, since every explicit end folded has happened by the query's ``at`` (the
+    # fold stops there). An implied end may lie after ``at``: results check it.
     unended: immutables.Map[str, Recorded] = immutables.Map()
 
 
 def _apply_commitments(state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
     record = recorded.record
     if isinstance(record, Commitment):
+        ended = state.ended
+        for end in implied_ends(recorded):
+            ended = keep_end(ended, end)
         unended = state.unended
-        if record.id not in state.ended:
+        if not is_explicit(ended.get(record.id)):
             unended = unended.set(record.id, recorded)
-        return _CommitmentState(state.commitments.set(record.id, recorded), state.ended, unended)
-    if isinstance(record, CommitmentEnded) and record.commitment not in state.ended:
-        # Replay order puts the earliest end first; a later end changes nothing.
-        unended = state.unended
-        if record.commitment in unended:
-            unended = unended.delete(record.commitment)
-        return _CommitmentState(
-            state.commitments, state.ended.set(record.commitment, recorded), unended
-        )
+        unended = _drop_explicit(unended, ended, record.supersedes)
+        return _CommitmentState(state.commitments.set(record.id, recorded), ended, unended)
+    if isinstance(record, CommitmentEnded):
+        ended = keep_end(state.ended, recorded)
+        if ended is state.ended:
+            return state
+        unended = _drop_explicit(state.unended, ended, (record.commitment,))
+        return _CommitmentState(state.commitments, ended, unended)
     return state
+
+
+def _drop_explicit(
+    unended: immutables.Map[str, Recorded],
+    ended: immutables.Map[str, Recorded],
+    ids: tuple[str, ...],
+) -> immutables.Map[str, Recorded]:
+    for cid in ids:
+        if cid in unended and is_explicit(ended.get(cid)):
+            unended = unended.delete(cid)
+    return unended
 
 
 class CommitmentStatus(enum.Enum):
@@ -108,6 +86,7 @@ class CommitmentStatus(enum.Enum):
 
 
 def _status(commitment: Commitment, end: Recorded | None, query: Query) -> CommitmentStatus:
+    # An explicit end folded has happened by ``at``; an implied one is checked here.
     if end is not None and query.happened(end.record.occurred):
         return CommitmentStatus.ENDED
     if commitment.until is not None and query.happened(commitment.until):
@@ -136,6 +115,18 @@ class ActiveCommitment:
     id: str
     commitment: Commitment
     since: TimeExtent
+
+    table_columns: ClassVar[tuple[str, ...]] = ("id", "kind", "parties", "since", "sources")
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        return (
+            self.id,
+            self.commitment.commitment_kind.value,
+            ", ".join(self.parties),
+            str(self.since),
+            sources_text(self.sources),
+        )
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -191,6 +182,9 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
                 continue  # pending
             elif until is not None and (until.last if certain else until.lo) <= at:
                 continue  # lapsed
+            end = state.ended.get(cid)
+            if end is not None and query.happened(end.record.occurred):
+                continue  # superseded by ``at``
             out.append(ActiveCommitment(cid, commitment, starts))
         out.sort(key=lambda a: (a.since.lo, a.id))
         return Listing(tuple(out), query)
@@ -220,6 +214,27 @@ class CommitmentLife:
     ended: CommitmentEnded | None
     status: CommitmentStatus
 
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "id",
+        "kind",
+        "effective",
+        "until",
+        "status",
+        "ended",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        ended = self.ended
+        return (
+            self.id,
+            self.commitment.commitment_kind.value,
+            str(self.effective),
+            "" if self.until is None else str(self.until),
+            self.status.value,
+            "" if ended is None else f"{ended.reason.value} {ended.occurred}",
+        )
+
 
 class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
     """Every commitment made by ``at``, with how and when it ended.
@@ -244,6 +259,8 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
             commitment = recorded.record
             assert isinstance(commitment, Commitment)
             end = state.ended.get(cid)
+            if end is not None and not (is_explicit(end) or query.happened(end.record.occurred)):
+                end = None  # superseded only after ``at``
             end_record = end.record if end is not None else None
             assert end_record is None or isinstance(end_record, CommitmentEnded)
             out.append(
@@ -300,6 +317,13 @@ class Trigger:
     examples: tuple[tuple[str, str], ...]
     explanation: str
 
+    table_columns: ClassVar[tuple[str, ...]] = ("id", "triggered", "attacks", "explanation")
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        triggered = "yes" if self.triggered else "no"
+        return (self.id, triggered, ", ".join(self.attacks), self.explanation)
+
 
 class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
     """Conditional commitments active at ``at``, and whether an attack triggered them.
@@ -327,6 +351,11 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
         if geo is not state.geo:
             return attrs.evolve(state, geo=geo)
         if isinstance(record, Commitment):
+            ended = state.ended
+            for end in implied_ends(recorded):
+                ended = keep_end(ended, end)
+            if ended is not state.ended:
+                state = attrs.evolve(state, ended=ended)
             if record.condition is None:
                 return state
             state = attrs.evolve(state, conditional=state.conditional.set(record.id, recorded))
@@ -334,9 +363,8 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
                 state = self._weigh(state, record.id, attack)
             return state
         if isinstance(record, CommitmentEnded):
-            if record.commitment in state.ended:
-                return state
-            return attrs.evolve(state, ended=state.ended.set(record.commitment, recorded))
+            ended = keep_end(state.ended, recorded)
+            return state if ended is state.ended else attrs.evolve(state, ended=ended)
         if isinstance(record, Attack):
             state = attrs.evolve(state, attacks=state.attacks.set(record.id, recorded))
             for cid in state.conditional:

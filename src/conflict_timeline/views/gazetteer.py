@@ -10,7 +10,7 @@ import attrs
 from .._geography import Geography
 from .._records import ActorDefined, PlaceDefined
 from ..stores import Recorded
-from ._protocol import Query, View
+from ._protocol import Query, Table, View
 from ._state import GeoState, apply_geo
 
 __all__ = ["Gazetteer", "GazetteerResult"]
@@ -35,6 +35,26 @@ class GazetteerResult:
     controllers: Mapping[str, str | None]
     query: Query
     _geo: Geography = attrs.field(repr=False, eq=False)
+
+    def table(self) -> Table:
+        """Actors (by id), then places (by id) with their controller at ``at``."""
+        rows = [
+            ("actor", a.id, a.name, a.actor_kind.value, a.affiliation or "", "")
+            for a in sorted(self.actors.values(), key=lambda a: a.id)
+        ]
+        rows += [
+            (
+                "place",
+                p.id,
+                p.name,
+                p.place_kind.value,
+                p.parent or "",
+                self.controller(p.id) or "",
+            )
+            for p in sorted(self.places.values(), key=lambda p: p.id)
+        ]
+        columns = ("record", "id", "name", "kind", "affiliation / parent", "controller")
+        return Table(columns, tuple(rows))
 
     def is_within(self, place: str, ancestor: str) -> bool:
         """Is ``place`` the same as, or de jure inside, ``ancestor``?"""

@@ -9,8 +9,8 @@ import immutables
 
 from .._records import Request, Statement
 from ..stores import Recorded
+from ._listing import Listing
 from ._protocol import Query, View
-from .commitments import Listing
 
 __all__ = ["OpenRequests", "RequestLog", "RequestStatus"]
 
@@ -30,6 +30,26 @@ class RequestStatus:
     request: Request
     responses: tuple[Statement, ...]
     open: bool
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "id",
+        "requester",
+        "requested of",
+        "invokes",
+        "open",
+        "responses",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        return (
+            self.id,
+            self.request.requester,
+            self.request.requested_of,
+            self.invokes or "",
+            "yes" if self.open else "no",
+            ", ".join(s.id for s in self.responses),
+        )
 
     @property
     def invokes(self) -> str | None:

@@ -10,9 +10,13 @@ Three bases, each kept with its evidence:
 * ``observed``: a monitor's :class:`Observation` names the commitment, or attributes
   violations to a bound party inside its scope during its active time.
 
-An assessment is ``disputed`` once a :class:`Denial` of its accusation, observation
-or any of its incidents is known; otherwise it carries its evidence's own status.
-The library never upgrades a status by itself.
+An assessment's status weighs what is known of its evidence and incidents: the
+denials (:class:`Denial`) and confirmations (:class:`Confirmation`) of its
+accusation, observation or any of its incidents. With neither, it carries its
+evidence's own status. Otherwise the latest known of them (by ``reported``
+earliest instant) decides: a confirmation makes it ``corroborated`` (``verified``
+evidence stays ``verified``), a denial ``disputed``; a denial and a confirmation
+known at the same instant leave it ``disputed``.
 """
 
 from __future__ import annotations
@@ -25,22 +29,24 @@ import attrs
 import immutables
 
 from .._geography import Geography
-from .._provenance import Source, Status
+from .._provenance import Source, Status, sources_text
 from .._records import (
     Accusation,
     ActorDefined,
     Attack,
     Commitment,
     CommitmentEnded,
+    Confirmation,
     Denial,
     Observation,
 )
 from .._time import TimeExtent
 from ..stores import Recorded
+from ._ends import implied_ends, keep_end
+from ._listing import Listing
 from ._protocol import Query, View
 from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
-from .commitments import Listing
 
 __all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
 
@@ -66,10 +72,13 @@ class ViolationAssessment:
         incidents: Attack ids concerned.
         accuser: Who alleges it (the accuser or monitor), or None for a candidate.
         accused: Actor ids held responsible.
-        status: ``disputed`` once denied; else the evidence's own status.
+        status: See the module docstring: the evidence's own status, or
+            ``disputed`` / ``corroborated`` by the latest known denial or
+            confirmation.
         first_reported: When the evidence was first reported.
         sources: The evidence's sources.
         denials: Ids of denials known.
+        confirmations: Ids of confirmations known.
     """
 
     id: str
@@ -83,6 +92,29 @@ class ViolationAssessment:
     first_reported: TimeExtent
     sources: tuple[Source, ...]
     denials: tuple[str, ...]
+    confirmations: tuple[str, ...] = ()
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "commitment",
+        "basis",
+        "evidence",
+        "accused",
+        "status",
+        "reported",
+        "sources",
+    )
+
+    def table_row(self) -> tuple[str, ...]:
+        """The cells under ``table_columns``."""
+        return (
+            self.commitment,
+            self.basis.value,
+            self.evidence,
+            ", ".join(self.accused),
+            self.status.value,
+            str(self.first_reported),
+            sources_text(self.sources),
+        )
 
 
 @attrs.frozen
@@ -97,6 +129,10 @@ class _State:
     accusations: immutables.Map[str, Recorded] = immutables.Map()
     observations: immutables.Map[str, Recorded] = immutables.Map()
     denied: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    # record id -> ids of the confirmations of it; confirmation or denial id -> the
+    # earliest instant of its knowledge time
+    confirmed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    said: immutables.Map[str, int] = immutables.Map()
     # (actor, week of the attack's last instant) -> ids of the attacks made by that
     # actor or by one affiliated with it. A new commitment looks up its parties'
     # weeks from its start on, instead of weighing every attack replayed so far.
@@ -123,6 +159,8 @@ def _evolve(
     attack_weeks: immutables.Map[tuple[str, int], tuple[str, ...]] | None = None,
     last_week: int | None = None,
     stale_index: bool | None = None,
+    confirmed: immutables.Map[str, tuple[str, ...]] | None = None,
+    said: immutables.Map[str, int] | None = None,
 ) -> _State:
     """``attrs.evolve`` written out: a third of its cost, on the hottest path."""
     return _State(
@@ -135,6 +173,8 @@ def _evolve(
         s.accusations if accusations is None else accusations,
         s.observations if observations is None else observations,
         s.denied if denied is None else denied,
+        s.confirmed if confirmed is None else confirmed,
+        s.said if said is None else said,
         s.attack_weeks if attack_weeks is None else attack_weeks,
         s.last_week if last_week is None else last_week,
         s.stale_index if stale_index is None else stale_index,
@@ -204,6 +244,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             "Attack",
             "Accusation",
             "Denial",
+            "Confirmation",
             "Observation",
         }
     )
@@ -222,9 +263,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         if isinstance(record, Commitment):
             return self._add_commitment(state, recorded, record)
         if isinstance(record, CommitmentEnded):
-            if record.commitment in state.ended:
-                return state
-            return _evolve(state, ended=state.ended.set(record.commitment, recorded))
+            ended = keep_end(state.ended, recorded)
+            return state if ended is state.ended else _evolve(state, ended=ended)
         if isinstance(record, Attack):
             return _add_attack(state, recorded, record)
         if isinstance(record, Accusation):
@@ -235,7 +275,20 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             known = state.denied.get(record.denies, ())
             if record.id in known:
                 return state
-            return _evolve(state, denied=state.denied.set(record.denies, (*known, record.id)))
+            return _evolve(
+                state,
+                denied=state.denied.set(record.denies, (*known, record.id)),
+                said=state.said.set(record.id, recorded.reported.lo),
+            )
+        if isinstance(record, Confirmation):
+            known = state.confirmed.get(record.confirms, ())
+            if record.id in known:
+                return state
+            return _evolve(
+                state,
+                confirmed=state.confirmed.set(record.confirms, (*known, record.id)),
+                said=state.said.set(record.id, recorded.reported.lo),
+            )
         return state
 
     def _add_commitment(self, state: _State, recorded: Recorded, commitment: Commitment) -> _State:
@@ -244,10 +297,14 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             members = by_party.get(party, ())
             if commitment.id not in members:
                 by_party = by_party.set(party, (*members, commitment.id))
+        ended = state.ended
+        for end in implied_ends(recorded):
+            ended = keep_end(ended, end)
         state = _evolve(
             state,
             commitments=state.commitments.set(commitment.id, recorded),
             by_party=by_party,
+            ended=ended,
         )
         if not commitment.prohibits:
             return state
@@ -275,6 +332,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             attack = recorded.record
             assert isinstance(attack, Attack)
             denials = state.denied.get(aid, ())
+            confirmations = state.confirmed.get(aid, ())
+            status = _weighed(state, attack.status, denials, confirmations)
             for cid in cids:
                 out.append(
                     ViolationAssessment(
@@ -285,10 +344,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                         incidents=(aid,),
                         accuser=None,
                         accused=(attack.perpetrator,) if attack.perpetrator else (),
-                        status=Status.DISPUTED if denials else attack.status,
+                        status=status,
                         first_reported=recorded.reported,
                         sources=attack.sources,
                         denials=denials,
+                        confirmations=confirmations,
                     )
                 )
         for recorded in state.accusations.values():
@@ -299,6 +359,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             observation = recorded.record
             assert isinstance(observation, Observation)
             denials = state.denied.get(obs_id, ())
+            confirmations = state.confirmed.get(obs_id, ())
+            status = _weighed(state, observation.status, denials, confirmations)
             for cid in sorted(self._observed(state, observation, geo)):
                 out.append(
                     ViolationAssessment(
@@ -309,10 +371,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                         incidents=(),
                         accuser=observation.monitor,
                         accused=(observation.attributed_to,) if observation.attributed_to else (),
-                        status=Status.DISPUTED if denials else observation.status,
+                        status=status,
                         first_reported=recorded.reported,
                         sources=observation.sources,
                         denials=denials,
+                        confirmations=confirmations,
                     )
                 )
         order = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
@@ -338,11 +401,10 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 for cid in binding - cids:
                     if _covered_by(state, _commitment_of(state, cid), attack, geo):
                         cids.add(cid)
-        denials = tuple(
-            d
-            for target in (accusation.id, *accusation.incidents)
-            for d in state.denied.get(target, ())
-        )
+        targets = (accusation.id, *accusation.incidents)
+        denials = tuple(d for target in targets for d in state.denied.get(target, ()))
+        confirmations = tuple(c for target in targets for c in state.confirmed.get(target, ()))
+        status = _weighed(state, accusation.status, denials, confirmations)
         return [
             ViolationAssessment(
                 id=f"alleged:{accusation.id}:{cid}",
@@ -352,10 +414,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 incidents=accusation.incidents,
                 accuser=accusation.accuser,
                 accused=accusation.accused,
-                status=Status.DISPUTED if denials else accusation.status,
+                status=status,
                 first_reported=recorded.reported,
                 sources=accusation.sources,
                 denials=denials,
+                confirmations=confirmations,
             )
             for cid in sorted(cids)
         ]
@@ -373,6 +436,18 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             ):
                 out.add(cid)
         return out
+
+
+def _weighed(
+    state: _State, own: Status, denials: tuple[str, ...], confirmations: tuple[str, ...]
+) -> Status:
+    """The status the latest known denial or confirmation gives (see the module)."""
+    if not confirmations:
+        return Status.DISPUTED if denials else own
+    confirmed = max(state.said[c] for c in confirmations)
+    if denials and max(state.said[d] for d in denials) >= confirmed:
+        return Status.DISPUTED
+    return own if own is Status.VERIFIED else Status.CORROBORATED
 
 
 def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:

@@ -1,0 +1,198 @@
+"""How records read to a person: actor and place names, headlines, figures, credits.
+
+Shared by the exports (TimelineJS text, CSV), the picture (tooltips, lane titles)
+and the command line (tables), so a record is described the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+
+from ._provenance import Figure, Source
+from ._records import (
+    Accusation,
+    ActorDefined,
+    Agreement,
+    Attack,
+    CasualtyReport,
+    Commitment,
+    CommitmentEnded,
+    Confirmation,
+    ControlChanged,
+    Denial,
+    Observation,
+    PlaceDefined,
+    Record,
+    Request,
+    Statement,
+)
+from ._time import Precision, TimeExtent
+from ._timeline import Timeline
+from .views import Gazetteer
+
+__all__ = [
+    "Names",
+    "compact_when",
+    "credit",
+    "detail",
+    "enum_label",
+    "figure_text",
+    "headline",
+    "shorten",
+]
+
+
+class Names:
+    """Actor and place names by id, as a timeline's gazetteer knows them.
+
+    Args:
+        actors: Actor id -> definition.
+        places: Place id -> definition.
+    """
+
+    def __init__(
+        self,
+        actors: Mapping[str, ActorDefined] | None = None,
+        places: Mapping[str, PlaceDefined] | None = None,
+    ) -> None:
+        self.actors = actors or {}
+        self.places = places or {}
+
+    @classmethod
+    def of(cls, timeline: Timeline, *, known_at: object = None, tz: str = "UTC") -> Names:
+        """The names a timeline defines (as known at ``known_at``)."""
+        gazetteer = timeline.state(Gazetteer, known_at=known_at, tz=tz)
+        return cls(gazetteer.actors, gazetteer.places)
+
+    def actor(self, actor_id: str | None) -> str:
+        """The actor's name, or its id when it has no definition; "unknown" for None."""
+        if actor_id is None:
+            return "unknown"
+        found = self.actors.get(actor_id)
+        return found.name if found is not None else actor_id
+
+    def actors_(self, ids: Iterable[str]) -> str:
+        """Several actors' names, joined with commas."""
+        return ", ".join(self.actor(a) for a in ids)
+
+    def place(self, place_id: str | None) -> str:
+        """The place's name, or its id when it has no definition; "" for None."""
+        if place_id is None:
+            return ""
+        found = self.places.get(place_id)
+        return found.name if found is not None else place_id
+
+
+def enum_label(value: enum.Enum) -> str:
+    return str(value.value).replace("_", " ")
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure as a reader says it: the source's wording, or best (low-high)."""
+    if figure.as_reported:
+        return figure.as_reported
+    parts = []
+    if figure.best is not None:
+        parts.append(str(figure.best))
+    if figure.low is not None or figure.high is not None:
+        low = "?" if figure.low is None else str(figure.low)
+        high = "?" if figure.high is None else str(figure.high)
+        if figure.low != figure.best or figure.high != figure.best:
+            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
+    return " ".join(parts) or "unknown"
+
+
+def _between_sides(attack: Attack) -> bool:
+    """A clash whose dataset names two sides, not an attacker and a target: UCDP GED
+    state-based and non-state violence (``type_of_violence`` 1, 2) and ACLED battles."""
+    codes = attack.codes
+    if codes is None:
+        return False
+    if codes.ucdp_type_of_violence in {"1", "2"}:
+        return True
+    event_type = (codes.acled_event_type or "").casefold()
+    return event_type == "battles" or event_type.startswith("battle-")
+
+
+def headline(record: Record, names: Names) -> str:
+    """A one-line description of a record, with actor and place names."""
+    if isinstance(record, Attack):
+        what = record.means or "attack"
+        target = record.target or f"{enum_label(record.target_class)} target"
+        where = f", {names.place(record.place)}" if record.place else ""
+        if _between_sides(record):  # no side is coded as the attacker
+            return f"Fighting between {names.actor(record.perpetrator)} and {target}{where}"
+        return f"{names.actor(record.perpetrator)}: {what} on {target}{where}"
+    if isinstance(record, Commitment):
+        kind = enum_label(record.commitment_kind).capitalize()
+        return f"{kind}: {names.actors_(record.parties)}"
+    if isinstance(record, CommitmentEnded):
+        return f"{record.commitment} {enum_label(record.reason)}"
+    if isinstance(record, Request):
+        return f"{names.actor(record.requester)} asks {names.actor(record.requested_of)}"
+    if isinstance(record, Statement):
+        return f"{names.actor(record.speaker)}: {shorten(record.summary, 90)}"
+    if isinstance(record, Accusation):
+        return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
+    if isinstance(record, Denial):
+        return f"{names.actor(record.denier)} denies {record.denies}"
+    if isinstance(record, Confirmation):
+        verb = "admits" if record.admission else "confirms"
+        return f"{names.actor(record.confirmer)} {verb} {record.confirms}"
+    if isinstance(record, Agreement):
+        return f"{record.title}: {names.actors_(record.signatories)}"
+    if isinstance(record, Observation):
+        where = f" in {names.place(record.place)}" if record.place else ""
+        return f"{names.actor(record.monitor)} observes {record.violations} violation(s){where}"
+    if isinstance(record, CasualtyReport):
+        what = f"{enum_label(record.category)} {enum_label(record.measure)}"
+        return f"{what.capitalize()}: {figure_text(record.count)}"
+    if isinstance(record, ControlChanged):
+        return f"{names.actor(record.controller)} controls {names.place(record.place)}"
+    if isinstance(record, ActorDefined):
+        return f"{record.name} ({enum_label(record.actor_kind)})"
+    if isinstance(record, PlaceDefined):
+        return f"{record.name} ({enum_label(record.place_kind)})"
+    return f"{record.KIND} {record.id}"
+
+
+def detail(record: Record, names: Names) -> str:
+    """The record's own words: summary, terms, quote."""
+    if isinstance(record, Commitment):
+        return record.text
+    if isinstance(record, Statement):
+        return record.summary + (f' "{record.quote}"' if record.quote else "")
+    if isinstance(record, Request | Accusation | Denial | Confirmation | Observation):
+        return record.summary
+    if isinstance(record, Agreement):
+        return record.text
+    if isinstance(record, Attack) and record.fatalities is not None:
+        return f"Fatalities: {figure_text(record.fatalities)}"
+    del names
+    return ""
+
+
+def shorten(text: str, width: int) -> str:
+    """The text on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
+
+
+def credit(sources: Iterable[Source]) -> str:
+    """Sources as a credit line: ``Reuters, "Title" (2020-10-31); ...``."""
+    parts = []
+    for source in sources:
+        text = source.publisher
+        if source.title:
+            text += f', "{source.title}"'
+        if source.published is not None:
+            text += f" ({compact_when(source.published)})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def compact_when(extent: TimeExtent) -> str:
+    """An extent compactly: its local date (or span), without the precision note."""
+    text = str(extent)
+    return text.split(" (", 1)[0] if extent.precision is not Precision.INSTANT else text

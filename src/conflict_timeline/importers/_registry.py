@@ -1,0 +1,178 @@
+"""The :class:`Importer` protocol and the registry of importers by name.
+
+An importer knows one dataset: its columns, its date forms, its codes. It reads a
+file into an :class:`ImportBatch` (records to append, refused rows, counts) and never
+touches a store. The registry finds importers by name for
+:meth:`Timeline.import_ <conflict_timeline.Timeline.import_>` and the CLI's
+``import`` command:
+
+- the built-in ones (``acled``, ``acled-deletions``, ``ucdp``, ``eth-prio``,
+  ``ucdp-peace-agreements``, ``pax``);
+- those registered with :func:`register`;
+- those a package declares in the entry-point group ``conflict_timeline.importers``
+  (the entry point names an importer object, or a class called with no arguments),
+  loaded the first time the registry is asked.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Collection
+from importlib.metadata import entry_points
+from typing import Any, Final, Protocol, runtime_checkable
+
+from ..errors import ImportDataError
+from ._batch import Existing, ImportBatch
+from ._rows import PathOrFile
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Importer",
+    "get_importer",
+    "importer_names",
+    "recognising",
+    "register",
+    "unregister",
+]
+
+ENTRY_POINT_GROUP: Final = "conflict_timeline.importers"
+
+_BUILT_IN: Final = (
+    ("acled", "ACLED"),
+    ("acled", "ACLED_DELETIONS"),
+    ("ucdp", "GED"),
+    ("ceasefires", "ETH_PRIO"),
+    ("ceasefires", "UCDP_PEACE_AGREEMENTS"),
+    ("ceasefires", "PAX"),
+)
+
+
+@runtime_checkable
+class Importer(Protocol):
+    """What the registry, :meth:`Timeline.import_` and the CLI need of an importer.
+
+    Attributes:
+        name: The name users type (``"acled"``), unique in the registry.
+        description: One line for ``--help`` and error messages.
+        file_kinds: The file kinds it reads (``("csv", "xlsx")``).
+    """
+
+    name: str
+    description: str
+    file_kinds: tuple[str, ...]
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        """Does a header with these (lower-cased, stripped) column names look like
+        this importer's dataset? Used to say which importer a file is for."""
+        ...
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        """Read ``source`` into records and refusals, without touching any store.
+
+        ``existing(id)`` gives the current stored version of a record (see
+        ``_batch``). ``options`` are the importer's own (``encoding``,
+        ``source_name``...); an option it does not know raises
+        :class:`ImportDataError` naming it.
+        """
+        ...
+
+
+_registered: dict[str, Importer] = {}
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded  # noqa: PLW0603 - the registry is filled once, on first use
+    if _loaded:
+        return
+    _loaded = True
+    for module, attribute in _BUILT_IN:
+        found = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
+        _registered.setdefault(found.name, found)
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        loaded = point.load()
+        importer = loaded() if isinstance(loaded, type) else loaded
+        _check(importer, f"entry point {point.name!r} ({point.value})")
+        _registered.setdefault(importer.name, importer)
+
+
+def _check(importer: object, what: str) -> None:
+    if not isinstance(importer, Importer) or not isinstance(getattr(importer, "name", None), str):
+        msg = (
+            f"{what} is not an importer: it needs name, description, file_kinds, "
+            "recognises() and read()"
+        )
+        raise TypeError(msg)
+
+
+def register(importer: Importer, *, replace: bool = False) -> None:
+    """Add ``importer`` to the registry under ``importer.name``.
+
+    Raises:
+        ValueError: the name is taken (pass ``replace=True`` to replace it).
+        TypeError: ``importer`` does not have what :class:`Importer` needs.
+    """
+    _load()
+    _check(importer, repr(importer))
+    if importer.name in _registered and not replace:
+        msg = f"an importer named {importer.name!r} is registered already; pass replace=True"
+        raise ValueError(msg)
+    _registered[importer.name] = importer
+
+
+def unregister(name: str) -> None:
+    """Remove the importer registered as ``name`` (nothing if there is none)."""
+    _load()
+    _registered.pop(name, None)
+
+
+def importer_names() -> list[str]:
+    """The registered importers' names, sorted."""
+    _load()
+    return sorted(_registered)
+
+
+def get_importer(name: str) -> Importer:
+    """The importer registered as ``name``.
+
+    Raises:
+        ImportDataError: no importer has that name; the message lists the names.
+    """
+    _load()
+    found = _registered.get(name)
+    if found is None:
+        msg = f"no importer named {name!r}; the importers are: {', '.join(importer_names())}"
+        raise ImportDataError(msg)
+    return found
+
+
+def recognising(columns: Collection[str], *, besides: str = "") -> list[str]:
+    """The names of the importers (other than ``besides``) whose dataset a header
+    with these lower-cased column names looks like."""
+    _load()
+    names = []
+    for name, importer in sorted(_registered.items()):
+        if name == besides:
+            continue
+        try:
+            if importer.recognises(columns):
+                names.append(name)
+        except Exception:  # noqa: S112 - a third party's guess must not break a message
+            continue
+    return names
+
+
+def unknown_options(importer: str, options: dict[str, Any], known: Collection[str]) -> None:
+    """Raise :class:`ImportDataError` for an option the importer does not take."""
+    extra = sorted(set(options) - set(known))
+    if extra:
+        takes = ", ".join(sorted(known)) or "none"
+        msg = f"importer {importer!r} has no option {extra[0]!r} (its options: {takes})"
+        raise ImportDataError(msg)

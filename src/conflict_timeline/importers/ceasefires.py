@@ -1,0 +1,789 @@
+"""Import the ceasefire and peace-agreement datasets: ETH/PRIO CF, UCDP PA, PA-X.
+
+Three importers, registered as ``eth-prio``, ``ucdp-peace-agreements`` and ``pax``.
+Each keeps its dataset's own codes in the record's notes (``code=value``), and maps
+only what the dataset states; where a code's meaning is not known here, the raw value
+is kept rather than guessed. Actors with a UCDP actor id get ``actor:ucdp-<id>``
+(see :func:`~conflict_timeline.importers.ucdp.ucdp_actor_id`), the id GED events
+use, so that ``ReportedViolations`` over a timeline holding both finds the GED
+attacks that fall inside a ceasefire. The mapping tables are in the how-to "Import
+ceasefire and peace-agreement datasets".
+
+**ETH/PRIO Civil Conflict Ceasefire dataset** (one row per actor per ceasefire):
+
+- one :class:`Commitment` ``eth-prio:<uniq_id>`` per ceasefire (``uniq_id`` is
+  ``cc`` x 1000 + ``cf_id``); kind ``humanitarian_ceasefire`` when ``p_humanitarian``
+  is 1 and no other purpose is, else ``ceasefire``; it prohibits any attack;
+- parties: the actors of its rows; ``announced_by`` them too for a unilateral one
+  (``side`` 1); scope: the country (``location``, as GED names it: ``place:<slug>``);
+- ``occurred``: the declaration (``cf_dec_yr/month/day``), ``effective`` the taking
+  effect (``cf_effect_*``), ``until`` the end (``end_yr/month/day``) when ended; each
+  with the precision its parts give (-1 or 0 unknown: a month or year extent). Rows of
+  one ceasefire that disagree take the earliest declaration and effect, and the
+  earliest end (the ceasefire no longer binds everyone then); the rows' own ends
+  are listed in the notes;
+- ``ended`` (a codebook code), ``side``, ``ceasefire_class``, ``timing``,
+  ``written``, ``partial``, ``fixed``/``fixed_time``, purposes ``p_*``, ``implement``,
+  ``enforcement``, ``ddr``, ``mediator_nego``/``mediator_send``, ``ucdp_acd_id``,
+  ``ucdp_dyad``, ``pax_id`` and the linked ceasefires (``link_id1..35`` as
+  ``eth-prio:<id>``) are kept in the notes; ``comment`` is the text;
+- knowledge time: a declared ceasefire is public when declared: ``reported`` is
+  the declaration.
+
+The end is the commitment's ``until``, not a :class:`CommitmentEnded`: that record
+needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of the
+``ended`` codes is not known here, so it is kept raw rather than guessed.
+
+**UCDP Peace Agreement dataset** (one row per agreement):
+
+- :class:`Commitment` ``ucdp-pa:<paid>``: kind ``ceasefire`` (prohibits any attack)
+  when ``cease`` is 1, else ``agreement`` (prohibits nothing of itself); parties
+  the comma-listed ``actor_id`` (with the names of ``actor_name``); ``occurred``
+  and ``effective`` the day of ``pa_date``; ``until`` the day of ``duration``
+  when ``ended`` is True; ``pa_comment`` the text; conflict, dyad ids, ``pa_type``,
+  ``pa_3rd`` and the provisions coded 1 in the notes.
+
+**PA-X v4** (one row per agreement, parties as free text):
+
+- ``Stage`` ``Cea`` (ceasefire/related): a :class:`Commitment` ``pax:<AgtId>``,
+  kind ``ceasefire``, prohibiting any attack; every other stage (pre-negotiation,
+  framework, implementation, renewal...): a :class:`Statement` ``pax:<AgtId>``
+  saying the agreement was made: PA-X codes no end, and open-ended commitments
+  would stay active forever;
+- the parties (``Part``) are free text with no ids: one actor
+  ``actor:pax-<AgtId>-parties`` named by that text (kept whole), and third parties
+  (``ThrdPart``) in the notes; ``UcdpCon``/``UcdpAgr`` (UCDP conflict and
+  agreement ids, ``ucdp-pa:<id>``) in the notes.
+
+A PA-X ceasefire binds that text actor, so it matches no GED attack; its
+``UcdpAgr`` link names the UCDP agreement whose commitment does.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Collection, Iterator
+from typing import Any, Final
+
+import attrs
+
+from .._provenance import Source
+from .._records import (
+    ActorDefined,
+    ActorKind,
+    Commitment,
+    CommitmentKind,
+    PlaceDefined,
+    PlaceKind,
+    Prohibition,
+    Scope,
+    Statement,
+)
+from .._time import Precision, TimeExtent
+from ..errors import ConflictTimelineError
+from ._batch import BatchBuilder, Existing, ImportBatch, Refusal, RowOutcome, Skip, slug
+from ._registry import unknown_options
+from ._rows import BadRow, PathOrFile, Table, open_table
+from .ucdp import ucdp_actor_id
+
+__all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date"]
+
+ETH_PRIO_PUBLISHER: Final = "ETH/PRIO Civil Conflict Ceasefire Dataset"
+UCDP_PA_PUBLISHER: Final = "UCDP Peace Agreement Dataset"
+PAX_PUBLISHER: Final = "PA-X Peace Agreements Database"
+
+_ETH_REQUIRED: Final = (
+    "cc",
+    "cf_id",
+    "uniq_id",
+    "location",
+    "ucdp_actor_id",
+    "actor_name",
+    "cf_dec_yr",
+    "cf_dec_month",
+    "cf_dec_day",
+    "end_yr",
+)
+_ETH_CODES: Final = (
+    "side",
+    "ended",
+    "ceasefire_class",
+    "timing",
+    "written",
+    "partial",
+    "fixed",
+    "fixed_time",
+    "implement",
+    "enforcement",
+    "ddr",
+    "truce",
+    "mediator_nego",
+    "ucdp_acd_id",
+    "ucdp_dyad",
+    "pax_id",
+)
+_ETH_PURPOSES: Final = (
+    "p_humanitarian",
+    "p_peaceprocess",
+    "p_holiday",
+    "p_election",
+    "p_other",
+    "p_unclear",
+)
+_SIDES: Final = {"1": "unilateral", "2": "bilateral", "3": "multilateral"}
+_PA_REQUIRED: Final = ("paid", "pa_name", "pa_date", "actor_id", "actor_name", "cease")
+_PA_PROVISIONS: Final = (
+    "intarmy",
+    "ddr",
+    "withd",
+    "mil_prov",
+    "pp",
+    "intgov",
+    "intciv",
+    "elections",
+    "interim",
+    "natalks",
+    "shagov",
+    "pol_prov",
+    "aut",
+    "fed",
+    "ind",
+    "ref",
+    "shaloc",
+    "regdev",
+    "cul",
+    "demarcation",
+    "locgov",
+    "terr_prov",
+    "amn",
+    "pris",
+    "recon",
+    "return",
+    "justice_prov",
+    "reaffirm",
+    "outlin",
+    "pko",
+    "gender",
+)
+_PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
+_PAX_CEASEFIRE_STAGE: Final = "cea"
+_SAME_CEASEFIRE_DAYS: Final = 90
+_SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
+_UNKNOWN: Final = frozenset({"", "-1", "na", "-99", "."})
+
+
+# ------------------------------------------------------------------- cells
+
+
+def _int(field: str, raw: str) -> int:
+    text = raw.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise Refusal(field, f"{raw!r} is not a whole number") from None
+    if not number.is_integer():
+        raise Refusal(field, f"{raw!r} is not a whole number")
+    return int(number)
+
+
+def partial_date(
+    field: str,
+    year: str,
+    month: str,
+    day: str,
+    *,
+    unknown_year: bool = False,
+    flags: list[str] | None = None,
+) -> TimeExtent | None:
+    """A date given as year, month and day cells, -1 (or 0) meaning unknown.
+
+    Year, month and day give the day; an unknown day gives the month, an unknown
+    month the year. An unknown year gives ``None`` when ``unknown_year`` allows it.
+    A day the month does not have (``1994-02-31``, as coded) gives the month, and
+    says so in ``flags`` when given.
+
+    Raises:
+        Refusal: a cell is not a number, or the parts are not a date.
+    """
+    y, m, d = _int(f"{field} year", year), _int(f"{field} month", month), _int(f"{field} day", day)
+    if y <= 0:
+        if unknown_year:
+            return None
+        raise Refusal(f"{field} year", f"{year!r} is unknown; the year is needed")
+    found = _extent(y, m, d)
+    if found is None:
+        reason = f"year {year}, month {month}, day {day} is not a date"
+        raise Refusal(field, reason)
+    extent, adjusted = found
+    if adjusted:
+        if flags is None:
+            raise Refusal(field, f"year {year}, month {month}, day {day} is not a date")
+        flags.append(f"{field} coded as {y}-{m:02d}-{d:02d}, not a day: read as the month")
+    return extent
+
+
+@functools.lru_cache(maxsize=65_536)
+def _extent(y: int, m: int, d: int) -> tuple[TimeExtent, bool] | None:
+    """The extent of year/month/day (a part <= 0 unknown), and whether an
+    impossible day was read as its month; None when not a date at all."""
+    try:
+        if m <= 0:
+            return TimeExtent.parse(f"{y:04d}"), False
+        if d <= 0:
+            return TimeExtent.parse(f"{y:04d}-{m:02d}"), False
+        try:
+            date = _dt.date(y, m, d)
+        except ValueError:
+            if not 1 <= m <= 12:
+                return None
+            return TimeExtent.parse(f"{y:04d}-{m:02d}"), True
+        return TimeExtent.from_dates(date, date, Precision.DAY), False
+    except (ValueError, ConflictTimelineError):
+        return None
+
+
+def _iso_day(field: str, raw: str) -> TimeExtent:
+    try:
+        day = _dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        raise Refusal(field, f"{raw!r} is not a date (expected YYYY-MM-DD)") from None
+    return TimeExtent.from_dates(day, day, Precision.DAY)
+
+
+def _actor_kind(name: str) -> ActorKind:
+    return ActorKind.GOVERNMENT if name.startswith("Government of") else ActorKind.ARMED_FORCE
+
+
+def _codes(pairs: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in pairs if v.strip() not in {""})
+
+
+def _latest(extents: list[TimeExtent]) -> TimeExtent:
+    return max(extents, key=TimeExtent.sort_key)
+
+
+def _earliest(extents: list[TimeExtent]) -> TimeExtent:
+    return min(extents, key=TimeExtent.sort_key)
+
+
+def _grouped(
+    table: Table, builder: BatchBuilder, key: int
+) -> Iterator[tuple[int, list[list[str]]]]:
+    """The rows sharing a key cell, together (the file is read whole: these datasets
+    hold a few thousand rows); a row of the wrong length is refused on the way."""
+    groups: dict[str, tuple[int, list[list[str]]]] = {}
+    for line, cells in table.rows:
+        if isinstance(cells, BadRow):
+            builder.rows += 1
+            builder.refuse(line, Refusal("row", cells.reason))
+            continue
+        ident = cells[key].strip()
+        found = groups.get(ident) if ident else None
+        if found is None:
+            groups[ident or f"\x00{line}"] = (line, [cells])
+        else:
+            found[1].append(cells)
+            builder.rows += 1
+            builder.merged += 1
+    yield from groups.values()
+
+
+def _run_groups(
+    table: Table,
+    builder: BatchBuilder,
+    key: str,
+    convert: Any,
+    split: Any = None,
+) -> None:
+    groups = _grouped(table, builder, table.index(key))
+    if split is not None:
+        groups = (part for line, rows in groups for part in split(line, rows))
+    for line, rows in groups:
+        builder.rows += 1
+        try:
+            outcome = convert(rows)
+        except Refusal as refusal:
+            builder.refuse(line, refusal)
+            continue
+        except Skip as skip:
+            builder.skip(skip.category)
+            continue
+        except ConflictTimelineError as exc:
+            builder.refuse_error(line, "row", exc)
+            continue
+        builder.accept(line, outcome)
+
+
+class _Actors:
+    def __init__(self, builder: BatchBuilder) -> None:
+        self.b = builder
+        self.records: dict[str, ActorDefined] = {}
+
+    def define(self, out: RowOutcome, ucdp_id: str, name: str) -> str:
+        name = name.strip()
+        rid = ucdp_actor_id(ucdp_id, name or f"UCDP actor {ucdp_id.strip()}")
+        record = self.records.get(rid)
+        if record is None:
+            record = ActorDefined(id=rid, name=name or rid, actor_kind=_actor_kind(name))
+            self.records[rid] = record
+        self.b.define(out, record)
+        return rid
+
+
+# ------------------------------------------------------------------ ETH/PRIO
+
+
+class _EthPrio:
+    def __init__(self, table: Table, builder: BatchBuilder) -> None:
+        self.t = table
+        self.b = builder
+        self.actors = _Actors(builder)
+        self.seen: set[str] = set()
+        self.links = [table.index(f"link_id{n}") for n in range(1, 36) if table.has(f"link_id{n}")]
+
+    def cell(self, cells: list[str], column: str) -> str:
+        return cells[self.t.index(column)].strip()
+
+    def dates(
+        self, rows: list[list[str]], flags: list[str], ends_by_actor: list[str]
+    ) -> tuple[TimeExtent, TimeExtent | None, TimeExtent | None]:
+        """Declared, effective and end extents of one ceasefire's rows."""
+        c = self.cell
+        declared = _earliest(
+            [
+                e
+                for r in rows
+                if (
+                    e := partial_date(
+                        "cf_dec",
+                        c(r, "cf_dec_yr"),
+                        c(r, "cf_dec_month"),
+                        c(r, "cf_dec_day"),
+                        flags=flags,
+                    )
+                )
+                is not None
+            ]
+        )
+        effects = [
+            e
+            for r in rows
+            if (
+                e := partial_date(
+                    "cf_effect",
+                    c(r, "cf_effect_yr") or "-1",
+                    c(r, "cf_effect_month") or "-1",
+                    c(r, "cf_effect_day") or "-1",
+                    unknown_year=True,
+                    flags=flags,
+                )
+            )
+            is not None
+        ]
+        effective = _earliest(effects) if effects else None
+        ends: list[TimeExtent] = []
+        for r in rows:
+            year = c(r, "end_yr")
+            if year in {"0", ""}:
+                continue
+            end = partial_date(
+                "end",
+                year,
+                c(r, "end_month") or "-1",
+                c(r, "end_day") or "-1",
+                unknown_year=True,
+                flags=flags,
+            )
+            if end is not None:
+                ends.append(end)
+                ends_by_actor.append(f"{c(r, 'actor_name')}: {end}, code {c(r, 'ended')}")
+        until = _earliest(ends) if ends else None
+        if len(set(ends)) < 2:
+            ends_by_actor.clear()
+        start = effective or declared
+        if until is not None and until.last < start.lo:
+            flags.append(f"end {until} is before the start as coded; not used as the end")
+            until = None
+        return declared, effective, until
+
+    def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
+        """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
+        :data:`_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
+        dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart."""
+        c = self.cell
+        dated: list[tuple[int, list[str]]] = []
+        for cells in rows:
+            try:
+                declared = partial_date(
+                    "cf_dec",
+                    c(cells, "cf_dec_yr"),
+                    c(cells, "cf_dec_month"),
+                    c(cells, "cf_dec_day"),
+                    flags=[],
+                )
+            except Refusal:
+                declared = None
+            dated.append((declared.lo if declared is not None else 0, cells))
+        dated.sort(key=lambda pair: pair[0])
+        parts: list[list[list[str]]] = []
+        start = 0
+        for lo, cells in dated:
+            if not parts or (lo and start and lo - start > _SAME_CEASEFIRE_US):
+                parts.append([])
+                start = lo
+            parts[-1].append(cells)
+        if len(parts) > 1:
+            # Rows of the first part keep the id; the others get their first row's id.
+            self.b.merged -= len(parts) - 1
+            self.b.rows -= len(parts) - 1
+        for part in parts:
+            yield line, part
+
+    def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
+        first = rows[0]
+        c = self.cell
+        uniq = c(first, "uniq_id")
+        if not uniq:
+            raise Refusal("uniq_id", "is empty; every ceasefire has one")
+        flags: list[str] = []
+        if uniq in self.seen:
+            row_id = c(first, "id")
+            flags.append(
+                f"uniq_id {uniq} is shared with a ceasefire declared more than "
+                f"{_SAME_CEASEFIRE_DAYS} days apart; this one is kept as {uniq}-{row_id}"
+            )
+            self.b.flag("uniq_id shared by two ceasefires")
+            uniq = f"{uniq}-{row_id}"
+        self.seen.add(c(first, "uniq_id"))
+        out = RowOutcome()
+        parties: list[str] = []
+        for cells in rows:
+            name = c(cells, "actor_name")
+            if not name and c(cells, "ucdp_actor_id") in _UNKNOWN:
+                raise Refusal("actor_name", "is empty and there is no ucdp_actor_id")
+            rid = self.actors.define(out, c(cells, "ucdp_actor_id"), name)
+            if rid not in parties:
+                parties.append(rid)
+        ends_by_actor: list[str] = []
+        occurred, effective, until = self.dates(rows, flags, ends_by_actor)
+        if flags:
+            self.b.flag("date adjusted")
+        if ends_by_actor:  # the rows disagree: the earliest end is used
+            flags.append("ends by actor: " + "; ".join(ends_by_actor))
+        purposes = [p for p in _ETH_PURPOSES if c(first, p) == "1"]
+        side = c(first, "side")
+        country = c(first, "location")
+        scope = Scope()
+        if country:
+            pid = f"place:{slug(country)}"
+            self.b.define(out, PlaceDefined(id=pid, name=country, place_kind=PlaceKind.COUNTRY))
+            scope = Scope(include=(pid,))
+        out.event = Commitment(
+            id=f"eth-prio:{uniq}",
+            occurred=occurred,
+            reported=occurred,
+            sources=(Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}"),),
+            notes=self.notes(rows, purposes, flags),
+            commitment_kind=(
+                CommitmentKind.HUMANITARIAN_CEASEFIRE
+                if purposes == ["p_humanitarian"]
+                else CommitmentKind.CEASEFIRE
+            ),
+            parties=tuple(parties),
+            announced_by=tuple(parties) if side == "1" else (),
+            prohibits=(Prohibition.ANY_ATTACK,),
+            scope=scope,
+            effective=effective,
+            until=until,
+            text=c(first, "comment"),
+        )
+        return out
+
+    def notes(self, rows: list[list[str]], purposes: list[str], flags: list[str]) -> str:
+        c = self.cell
+        first = rows[0]
+        cc = c(first, "cc")
+        links = sorted(
+            {
+                f"eth-prio:{_int('cc', cc) * 1000 + _int('link_id', r[i])}"
+                for r in rows
+                for i in self.links
+                if r[i].strip() not in _UNKNOWN and r[i].strip() != "0"
+            }
+        )
+        codes = [
+            (k, "|".join(dict.fromkeys(c(r, k) for r in rows)))
+            for k in _ETH_CODES
+            if self.t.has(k)
+        ]
+        codes.insert(0, ("side_meaning", _SIDES.get(c(first, "side"), "")))
+        mediators = c(first, "mediator_send")
+        notes = [
+            f"ETH/PRIO ceasefire {c(first, 'uniq_id')} ({c(first, 'location')})",
+            _codes(codes),
+            "purposes: " + (", ".join(p.removeprefix("p_") for p in purposes) or "none coded"),
+        ]
+        if mediators not in _UNKNOWN and mediators != "0":
+            notes.append(f"mediators: {mediators}")
+        if links:
+            notes.append("linked ceasefires: " + ", ".join(links))
+        notes.extend(flags)
+        pp = c(first, "cf_pp")
+        if pp:
+            notes.append(f"peace process: {pp}")
+        return "\n".join(n for n in notes if n)
+
+
+# ------------------------------------------------------------ UCDP agreements
+
+
+class _PeaceAgreements:
+    def __init__(self, table: Table, builder: BatchBuilder) -> None:
+        self.t = table
+        self.b = builder
+        self.actors = _Actors(builder)
+
+    def cell(self, cells: list[str], column: str) -> str:
+        return cells[self.t.index(column)].strip()
+
+    def agreement(self, cells: list[str]) -> RowOutcome:
+        c = self.cell
+        paid = c(cells, "paid")
+        if not paid:
+            raise Refusal("paid", "is empty; every agreement has an id")
+        ids = [x.strip() for x in c(cells, "actor_id").split(",") if x.strip()]
+        names = [x.strip() for x in c(cells, "actor_name").split(",")]
+        if not ids:
+            raise Refusal("actor_id", "is empty; an agreement needs its parties")
+        out = RowOutcome()
+        # Names may themselves hold commas, so a name is used only when the counts agree.
+        named = names if len(names) == len(ids) else [""] * len(ids)
+        parties: list[str] = []
+        for ucdp_id, name in zip(ids, named, strict=True):
+            if ucdp_id in _UNKNOWN:
+                continue
+            rid = self.actors.define(out, ucdp_id, name or f"UCDP actor {ucdp_id}")
+            if rid not in parties:
+                parties.append(rid)
+        if not parties:
+            raise Refusal("actor_id", f"{c(cells, 'actor_id')!r} names no actor id")
+        day = _iso_day("pa_date", c(cells, "pa_date"))
+        cease = c(cells, "cease")
+        if cease not in {"0", "1"}:
+            raise Refusal("cease", f"{cease!r} is not 0 or 1")
+        until = None
+        ended, duration = c(cells, "ended"), c(cells, "duration")
+        if ended.casefold() == "true" and duration:
+            until = _iso_day("duration", duration)
+            if until.last < day.lo:
+                until = None
+                self.b.flag("end before the start")
+        provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
+        codes = [
+            (k, c(cells, k))
+            for k in ("conflict_id", "dyad_id", "pa_type", "incompatibility", "ended", "duration")
+        ]
+        notes = [
+            f"UCDP peace agreement {paid}: {c(cells, 'pa_name')}",
+            _codes(codes),
+            "provisions: " + (", ".join(provisions) or "none coded"),
+        ]
+        third = c(cells, "pa_3rd")
+        if third:
+            notes.append(f"third parties: {third}")
+        if ended.casefold() == "true" and not duration:
+            notes.append("ended, date unknown")
+        if ended.casefold() == "true" and duration and until is None:
+            notes.append(f"end {duration} is before pa_date as coded; not used as the end")
+        out.event = Commitment(
+            id=f"ucdp-pa:{paid}",
+            occurred=day,
+            reported=day,
+            sources=(Source(publisher=UCDP_PA_PUBLISHER, title=c(cells, "pa_name") or paid),),
+            notes="\n".join(n for n in notes if n),
+            commitment_kind=CommitmentKind.CEASEFIRE if cease == "1" else CommitmentKind.AGREEMENT,
+            parties=tuple(parties),
+            prohibits=(Prohibition.ANY_ATTACK,) if cease == "1" else (),
+            until=until,
+            text=c(cells, "pa_comment"),
+        )
+        return out
+
+
+# ---------------------------------------------------------------------- PA-X
+
+
+class _Pax:
+    def __init__(self, table: Table, builder: BatchBuilder) -> None:
+        self.t = table
+        self.b = builder
+
+    def cell(self, cells: list[str], column: str) -> str:
+        return cells[self.t.index(column)].strip()
+
+    def agreement(self, cells: list[str]) -> RowOutcome:
+        c = self.cell
+        agt = c(cells, "agtid")
+        if not agt:
+            raise Refusal("AgtId", "is empty; every agreement has an id")
+        name = c(cells, "agt")
+        if not name:
+            raise Refusal("Agt", "is empty; every agreement has a name")
+        day = _iso_day("Dat", c(cells, "dat"))
+        stage = c(cells, "stage")
+        out = RowOutcome()
+        parties_text = c(cells, "part") or "parties not named in PA-X"
+        party = ActorDefined(
+            id=f"actor:pax-{slug(agt)}-parties",
+            name=parties_text,
+            actor_kind=ActorKind.ORGANIZATION,
+            notes=f"the parties of PA-X agreement {agt} as PA-X names them (free text)",
+        )
+        self.b.define(out, party)
+        links = [
+            (k, v)
+            for k, v in (("UcdpCon", c(cells, "ucdpcon")), ("UcdpAgr", c(cells, "ucdpagr")))
+            if v.casefold() not in _UNKNOWN
+        ]
+        codes = [
+            (k, c(cells, k.casefold()))
+            for k in ("Con", "Contp", "PPName", "Status", "Agtp", "Stage", "StageSub", "Loc1ISO")
+        ]
+        notes = [f"PA-X agreement {agt}: {name}", _codes(codes)]
+        if links:
+            ucdp = [f"{k}={v}" for k, v in links]
+            agreements = [f"ucdp-pa:{v.strip()}" for k, v in links if k == "UcdpAgr"]
+            notes.append("UCDP links: " + "; ".join(ucdp + agreements))
+        third = c(cells, "thrdpart")
+        if third:
+            notes.append(f"third parties: {third}")
+        source = Source(publisher=PAX_PUBLISHER, title=name)
+        if stage.casefold() == _PAX_CEASEFIRE_STAGE:
+            out.event = Commitment(
+                id=f"pax:{agt}",
+                occurred=day,
+                reported=day,
+                sources=(source,),
+                notes="\n".join(n for n in notes if n),
+                commitment_kind=CommitmentKind.CEASEFIRE,
+                parties=(party.id,),
+                prohibits=(Prohibition.ANY_ATTACK,),
+            )
+        else:
+            out.event = Statement(
+                id=f"pax:{agt}",
+                occurred=day,
+                reported=day,
+                sources=(source,),
+                notes="\n".join(n for n in notes if n),
+                speaker=party.id,
+                summary=f"Agreement made ({stage or 'stage not coded'}): {name}",
+            )
+        return out
+
+
+# ------------------------------------------------------------------ readers
+
+
+def _read(
+    source: PathOrFile,
+    *,
+    name: str,
+    required: tuple[str, ...],
+    existing: Existing | None,
+    strict: bool,
+    options: dict[str, Any],
+    run: Any,
+) -> ImportBatch:
+    unknown_options(name, options, ("encoding",))
+    with open_table(
+        source, required=required, encoding=options.get("encoding", "utf-8"), importer=name
+    ) as table:
+        builder = BatchBuilder(
+            file=table.name,
+            existing=existing,
+            strict=strict,
+            reimport_reason=f"{name} re-import: row changed",
+        )
+        run(table, builder)
+    return builder.build()
+
+
+def _run_eth(table: Table, builder: BatchBuilder) -> None:
+    importer = _EthPrio(table, builder)
+    _run_groups(table, builder, "uniq_id", importer.ceasefire, split=importer.split)
+
+
+def _run_pa(table: Table, builder: BatchBuilder) -> None:
+    convert = _PeaceAgreements(table, builder).agreement
+    _run_groups(table, builder, "paid", lambda rows: _single(rows, "paid", convert))
+
+
+def _run_pax(table: Table, builder: BatchBuilder) -> None:
+    convert = _Pax(table, builder).agreement
+    _run_groups(table, builder, "agtid", lambda rows: _single(rows, "AgtId", convert))
+
+
+def _single(rows: list[list[str]], field: str, convert: Any) -> RowOutcome:
+    if len(rows) > 1:
+        reason = f"appears in {len(rows)} rows; the dataset has one row per agreement"
+        raise Refusal(field, reason)
+    out: RowOutcome = convert(rows[0])
+    return out
+
+
+@attrs.frozen
+class _Importer:
+    name: str
+    description: str
+    markers: frozenset[str]
+    required: tuple[str, ...]
+    run: Any = attrs.field(repr=False)
+    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        """Does the header have this dataset's marker columns?"""
+        return self.markers <= set(columns)
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        """Read the file into commitments and statements; option ``encoding``."""
+        return _read(
+            source,
+            name=self.name,
+            required=self.required,
+            existing=existing,
+            strict=strict,
+            options=options,
+            run=self.run,
+        )
+
+
+ETH_PRIO: Final = _Importer(
+    name="eth-prio",
+    description="ETH/PRIO Civil Conflict Ceasefire dataset (one row per actor per ceasefire)",
+    markers=frozenset({"cf_id", "uniq_id", "cf_dec_yr"}),
+    required=_ETH_REQUIRED,
+    run=_run_eth,
+)
+UCDP_PEACE_AGREEMENTS: Final = _Importer(
+    name="ucdp-peace-agreements",
+    description="UCDP Peace Agreement dataset (one row per agreement)",
+    markers=frozenset({"paid", "pa_name", "pa_date"}),
+    required=_PA_REQUIRED,
+    run=_run_pa,
+)
+PAX: Final = _Importer(
+    name="pax",
+    description="PA-X Peace Agreements Database (one row per agreement)",
+    markers=frozenset({"agtid", "agt", "stage"}),
+    required=_PAX_REQUIRED,
+    run=_run_pax,
+)

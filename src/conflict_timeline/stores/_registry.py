@@ -1,0 +1,208 @@
+"""Which backend opens a target: a registry keyed by URL scheme.
+
+``open_store("sqlite:conflict.db")``, ``open_store("conflict.db")`` (a plain path),
+``open_store("memory:")``; a third party adds a scheme with :func:`register_backend`,
+or by declaring an entry point in the group ``conflict_timeline.stores`` whose name is
+the scheme and whose object is the opener::
+
+    [project.entry-points."conflict_timeline.stores"]
+    toy = "toy_backend:open_toy"
+
+An opener is called as ``opener(target, clock=..., create=..., read_only=...)`` with the
+target as a string (the whole URL, scheme included; a plain path as given) and returns
+a :class:`Store`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable
+from importlib import metadata
+from typing import Final, Protocol
+
+from ..errors import StoreError
+from ._base import Clock, Store
+
+__all__ = ["ENTRY_POINT_GROUP", "Opener", "backends", "open_store", "register_backend"]
+
+ENTRY_POINT_GROUP: Final = "conflict_timeline.stores"
+"""The entry-point group third-party backends declare their openers in."""
+
+_SCHEME: Final = re.compile(r"[a-z][a-z0-9+.\-]+\Z")
+_TARGET_SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]+):")
+
+
+class Opener(Protocol):
+    """Opens a store for a target of its scheme."""
+
+    def __call__(
+        self, target: str, *, clock: Clock | None, create: bool, read_only: bool
+    ) -> Store: ...
+
+
+_lock = threading.Lock()
+_registered: dict[str, Callable[..., Store]] = {}
+
+
+def _open_sqlite(
+    target: str, *, clock: Clock | None = None, create: bool = True, read_only: bool = False
+) -> Store:
+    from .sqlite import SQLiteStore  # noqa: PLC0415  # the registry imports backends lazily
+
+    return SQLiteStore(sqlite_path(target), clock=clock, create=create, read_only=read_only)
+
+
+def _open_memory(
+    target: str, *, clock: Clock | None = None, create: bool = True, read_only: bool = False
+) -> Store:
+    from .memory import MemoryStore  # noqa: PLC0415  # the registry imports backends lazily
+
+    if target.lower() not in ("memory:", "memory://"):
+        msg = f"{target}: a memory store has no name or path; open it as 'memory:'"
+        raise StoreError(msg)
+    if not create:
+        msg = f"{target}: a memory store always starts empty, so create=False cannot open one"
+        raise StoreError(msg)
+    if read_only:
+        msg = f"{target}: a memory store always starts empty; read_only=True would keep it so"
+        raise StoreError(msg)
+    return MemoryStore(clock=clock)
+
+
+_BUILT_IN: Final[dict[str, Callable[..., Store]]] = {
+    "memory": _open_memory,
+    "sqlite": _open_sqlite,
+}
+
+
+def sqlite_path(target: str) -> str:
+    """The file path of an ``sqlite:`` target (a plain path is returned as it is).
+
+    ``sqlite:PATH`` takes PATH literally (relative or absolute, no %-decoding);
+    ``sqlite://localhost/PATH`` and ``sqlite:///PATH`` (an empty host) name the
+    absolute ``/PATH``, as ``file:`` URLs do.
+    """
+    if not target.lower().startswith("sqlite:"):
+        return target
+    rest = target[len("sqlite:") :]
+    if rest.startswith("//"):
+        host, slash, path = rest[2:].partition("/")
+        if host not in ("", "localhost") or not slash:
+            msg = (
+                f"{target}: an sqlite URL names a local file, as sqlite:PATH or "
+                "sqlite:///ABSOLUTE/PATH"
+            )
+            raise StoreError(msg)
+        rest = "/" + path
+    if not rest:
+        msg = f"{target}: no file named after 'sqlite:'"
+        raise StoreError(msg)
+    return rest
+
+
+def register_backend(scheme: str, opener: Callable[..., Store]) -> None:
+    """Open targets ``scheme:...`` with ``opener`` from now on, in this process.
+
+    The scheme is matched case-insensitively; it has at least two characters (so a
+    Windows drive letter is never taken for one): a letter, then letters, digits,
+    ``+``, ``-`` or ``.``. Registering a scheme again replaces its opener, built-in
+    ones included (useful in tests). A registered scheme comes first, then the
+    built-in ones (``sqlite``, ``memory``), then entry points: an installed package
+    cannot take over a built-in scheme by declaring it.
+
+    Raises:
+        StoreError: the scheme is not of that form, or the opener is not callable.
+    """
+    if not isinstance(scheme, str) or not _SCHEME.match(scheme.lower()):
+        msg = (
+            f"register_backend: {scheme!r} is not a URL scheme (a letter, then at least one "
+            "letter, digit, '+', '-' or '.')"
+        )
+        raise StoreError(msg)
+    if not callable(opener):
+        msg = f"register_backend: the opener for {scheme!r} is not callable: {opener!r}"
+        raise StoreError(msg)
+    with _lock:
+        _registered[scheme.lower()] = opener
+
+
+def _entry_points() -> dict[str, metadata.EntryPoint]:
+    return {ep.name.lower(): ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def backends() -> list[str]:
+    """The schemes that can be opened: built in, registered, or declared as entry points."""
+    with _lock:
+        names = set(_BUILT_IN) | set(_registered)
+    return sorted(names | set(_entry_points()))
+
+
+def _opener(scheme: str) -> Callable[..., Store]:
+    with _lock:
+        found = _registered.get(scheme) or _BUILT_IN.get(scheme)
+    if found is not None:
+        return found
+    entry = _entry_points().get(scheme)
+    if entry is not None:
+        try:
+            loaded = entry.load()
+        except Exception as exc:
+            msg = (
+                f"the backend for scheme {scheme!r} (entry point {entry.value!r} of "
+                f"{ENTRY_POINT_GROUP!r}) cannot be loaded: {exc}"
+            )
+            raise StoreError(msg) from exc
+        if not callable(loaded):
+            msg = f"the entry point {entry.value!r} for scheme {scheme!r} is not callable"
+            raise StoreError(msg)
+        register_backend(scheme, loaded)
+        return loaded  # type: ignore[no-any-return]
+    msg = (
+        f"no backend for scheme {scheme!r}; installed: {', '.join(backends())} (a file whose "
+        "name has a colon in it can be given as a pathlib.Path or as 'sqlite:NAME')"
+    )
+    raise StoreError(msg)
+
+
+def scheme_of(target: str | os.PathLike[str]) -> str | None:
+    """The URL scheme of ``target`` (lower case), or None for a plain path."""
+    if not isinstance(target, str):
+        return None
+    match = _TARGET_SCHEME.match(target)
+    return match.group(1).lower() if match else None
+
+
+def open_store(
+    target: str | os.PathLike[str],
+    *,
+    clock: Clock | None = None,
+    create: bool = True,
+    read_only: bool = False,
+) -> Store:
+    """Open the store ``target`` names, with the backend registered for its scheme.
+
+    ``target`` is a URL (``sqlite:conflict.db``, ``memory:``, ``postgresql://...``,
+    any scheme a backend registered) or a plain path (a string without a scheme, or
+    any ``os.PathLike``), which is an SQLite file.
+
+    Args:
+        target: What to open.
+        clock: Gives ``recorded_at``; the system clock (UTC) by default.
+        create: When False, a store that does not exist yet (a missing or empty file)
+            is refused instead of created.
+        read_only: Open for reading only: never create or change anything (appends
+            raise :class:`StoreError`).
+
+    Raises:
+        StoreError: no backend for the scheme (the message lists those installed), or
+            the backend cannot open the target.
+    """
+    if not isinstance(target, (str, os.PathLike)):
+        msg = f"open_store: expected a URL or a path, got {type(target).__name__}"
+        raise StoreError(msg)
+    scheme = scheme_of(target)
+    opener = _opener(scheme) if scheme is not None else _BUILT_IN["sqlite"]
+    where = target if isinstance(target, str) else os.fspath(target)
+    return opener(where, clock=clock, create=create, read_only=read_only)

@@ -1,0 +1,961 @@
+"""The PostgreSQL store: a timeline shared by a team on a database server.
+
+Needs the ``postgres`` extra (``pip install 'conflict_timeline[postgres]'``, psycopg 3).
+
+Each timeline lives in a schema of its own (``?timeline=name`` in the URL, default
+``timeline``), so one database holds several timelines that never see each other's
+records. The layout mirrors :mod:`conflict_timeline.stores.sqlite`:
+
+* ``records``: one row per record, ``position`` its primary key, the canonical JSON
+  ``payload`` (``bytea``), the chained ``hash`` and the columns queries cut on
+  (integer epoch microseconds, ``kind``, ``id``, ``target``).
+* ``refs``: one row per reference, keyed by referenced id.
+* ``head``: one row, the last position and its hash. Every append locks this row
+  (``SELECT ... FOR UPDATE``) before it reads the head, and writes it in the same
+  transaction: appenders, in any process, queue on that one row lock, so positions
+  are gapless and each batch chains onto the one before. Readers never wait for it
+  (MVCC), and a row lock rather than a table lock keeps ``verify()``'s and other
+  readers' ``SELECT`` free even during a long bulk append.
+* ``meta``: what the schema is (``application = conflict_timeline``, its version).
+
+Triggers make the database refuse ``UPDATE``, ``DELETE`` and ``TRUNCATE`` on
+``records``, ``refs`` and ``meta``, and any move of ``head`` other than forward: the
+library is not the only guard of append-only. A superuser can still disable the
+triggers; :meth:`PostgresStore.verify` catches what such a user changes.
+
+Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
+one transaction; reads stream through server-side cursors, each in a ``REPEATABLE
+READ`` snapshot on a connection of its own. A committed append sends ``NOTIFY`` on
+the timeline's channel, so live views and subscribers in other processes catch up.
+
+Every statement is parameterised; schema, role and channel names are validated and
+quoted as identifiers by psycopg.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import urllib.parse
+from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import Any, Final
+
+from .._serialization import record_from_stored
+from ..errors import MissingExtraError, StoreError
+from ._base import (
+    GENESIS_HASH,
+    Clock,
+    Dangling,
+    IndexRow,
+    Prepared,
+    Recorded,
+    StoreBase,
+    Verification,
+    chain_hash,
+    index_row,
+    record_refs,
+)
+
+try:
+    import psycopg
+    from psycopg import errors as pg_errors
+    from psycopg import sql
+except ImportError as exc:  # pragma: no cover - exercised in a venv without the extra
+    _msg = "the PostgreSQL store needs psycopg 3: pip install 'conflict_timeline[postgres]'"
+    raise MissingExtraError(_msg) from exc
+
+__all__ = ["DEFAULT_TIMELINE", "SCHEMA_VERSION", "PostgresStore"]
+
+SCHEMA_VERSION: Final = 1
+"""The ``schema_version`` in ``meta`` of the timelines this library writes."""
+
+DEFAULT_TIMELINE: Final = "timeline"
+"""The schema of a URL without ``?timeline=``."""
+
+_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_log = logging.getLogger(__name__)
+_IDLE: Final = psycopg.pq.TransactionStatus.IDLE
+
+_SCHEMA: Final = (
+    """CREATE TABLE records (
+        position bigint PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        kind text NOT NULL,
+        occurred_lo bigint NOT NULL,
+        occurred_last bigint NOT NULL,
+        reported_lo bigint NOT NULL,
+        reported_last bigint NOT NULL,
+        recorded_at bigint NOT NULL,
+        target text,
+        payload bytea NOT NULL,
+        hash text NOT NULL
+    )""",
+    "CREATE INDEX records_kind ON records (kind, position)",
+    "CREATE INDEX records_occurred ON records (occurred_lo, occurred_last)",
+    "CREATE INDEX records_target ON records (target) WHERE target IS NOT NULL",
+    """CREATE TABLE refs (
+        ref text NOT NULL,
+        position bigint NOT NULL,
+        field text NOT NULL,
+        what text NOT NULL,
+        PRIMARY KEY (ref, position, field)
+    )""",
+    """CREATE TABLE head (
+        one integer PRIMARY KEY CHECK (one = 1),
+        position bigint NOT NULL,
+        hash text NOT NULL
+    )""",
+    "CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL)",
+    """CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'conflict_timeline: % on %.% refused: the timeline is append-only',
+            TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+            USING ERRCODE = 'CT001',
+                  HINT = 'append a Correction or a Retraction instead';
+    END $$""",
+    """CREATE FUNCTION head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.one <> OLD.one OR NEW.position <= OLD.position THEN
+            RAISE EXCEPTION
+                'conflict_timeline: the head of %.% may only move forward (from % to %)',
+                TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.position, NEW.position
+                USING ERRCODE = 'CT001';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    (
+        "CREATE TRIGGER records_append_only BEFORE UPDATE OR DELETE ON records "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+    ),
+    (
+        "CREATE TRIGGER records_no_truncate BEFORE TRUNCATE ON records "
+        "FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()"
+    ),
+    (
+        "CREATE TRIGGER refs_append_only BEFORE UPDATE OR DELETE ON refs "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+    ),
+    (
+        "CREATE TRIGGER refs_no_truncate BEFORE TRUNCATE ON refs "
+        "FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()"
+    ),
+    (
+        "CREATE TRIGGER meta_append_only BEFORE UPDATE OR DELETE ON meta "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+    ),
+    (
+        "CREATE TRIGGER meta_no_truncate BEFORE TRUNCATE ON meta "
+        "FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()"
+    ),
+    (
+        "CREATE TRIGGER head_forward BEFORE UPDATE ON head "
+        "FOR EACH ROW EXECUTE FUNCTION head_forward_only()"
+    ),
+    (
+        "CREATE TRIGGER head_no_delete BEFORE DELETE ON head "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+    ),
+    (
+        "CREATE TRIGGER head_no_truncate BEFORE TRUNCATE ON head "
+        "FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()"
+    ),
+)
+
+_RECORD_COLUMNS: Final = (
+    "position, id, kind, occurred_lo, occurred_last, reported_lo, reported_last, "
+    "recorded_at, target, payload, hash"
+)
+_RECORD_TYPES: Final = (
+    "int8", "text", "text", "int8", "int8", "int8", "int8", "int8", "text", "bytea", "text"
+)  # fmt: skip
+_COPY_RECORDS: Final = f"COPY records ({_RECORD_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+_COPY_REFS: Final = "COPY refs (ref, position, field, what) FROM STDIN (FORMAT BINARY)"
+_ENVELOPE: Final = "position, recorded_at, hash, payload"
+_INDEX_COLS: Final = (
+    "position, id, kind, occurred_lo, occurred_last, reported_lo, reported_last, target"
+)
+_PAGE: Final = 2_000
+"""Rows fetched per round trip from a server-side cursor."""
+_IDLE_READERS: Final = 4
+"""Reading connections kept open between reads."""
+_DELIVER: Final = 10_000
+"""Records handed to listeners at a time when catching up on other processes' appends."""
+
+
+def parse_url(url: str) -> tuple[str, str]:
+    """Split a ``postgresql://`` URL into psycopg's connection string and the timeline.
+
+    Raises:
+        StoreError: when the URL is not a PostgreSQL URL or the timeline name is
+            not a lowercase identifier.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        msg = f"{url!r}: not a PostgreSQL URL (postgresql://user@host:port/database)"
+        raise StoreError(msg)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    names = [value for key, value in query if key == "timeline"]
+    if len(names) > 1:
+        msg = f"{_redact(url)}: ?timeline= is given {len(names)} times"
+        raise StoreError(msg)
+    name = names[0] if names else DEFAULT_TIMELINE
+    if not _NAME.fullmatch(name):
+        msg = (
+            f"{_redact(url)}: timeline {name!r} must be a lowercase letter followed by up to "
+            "39 lowercase letters, digits or underscores (it names a schema)"
+        )
+        raise StoreError(msg)
+    rest = urllib.parse.urlencode([(k, v) for k, v in query if k != "timeline"])
+    conninfo = urllib.parse.urlunsplit(
+        ("postgresql", parts.netloc, parts.path, rest, parts.fragment)
+    )
+    return conninfo, name
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+class PostgresStore(StoreBase):
+    """An append-only log in a PostgreSQL schema, shared by many processes.
+
+    A committed append is as durable as the server makes a commit (``fsync`` and
+    ``synchronous_commit`` on, their defaults); a batch is one transaction. Writers
+    in any process serialise on a row lock on the ``head`` row, so positions stay
+    gapless. The store may be shared by threads (writes are serialised).
+
+    Use :meth:`from_url` (or ``Timeline.open(url)``) to open one.
+
+    Args:
+        conninfo: A psycopg connection string, without ``?timeline=``.
+        timeline: The timeline's name, which is its schema.
+        clock: Gives ``recorded_at``; the system clock (UTC) by default.
+        create: When False, a missing timeline is an error instead of a new one.
+        read_only: Refuse appends (and open the connections read-only).
+        label: How messages name the store (the URL without its password).
+
+    Raises:
+        StoreError: when the server cannot be reached, the schema exists but is not
+            a timeline or was written by a newer schema version, the timeline does
+            not exist (``create=False`` or ``read_only``), or the role may not
+            create it.
+    """
+
+    BACKEND = "postgresql"
+
+    def __init__(
+        self,
+        conninfo: str,
+        *,
+        timeline: str = DEFAULT_TIMELINE,
+        clock: Clock | None = None,
+        create: bool = True,
+        read_only: bool = False,
+        label: str | None = None,
+    ) -> None:
+        super().__init__(clock=clock)
+        if not _NAME.fullmatch(timeline):
+            msg = f"timeline {timeline!r} must be a lowercase identifier (it names a schema)"
+            raise StoreError(msg)
+        self.timeline = timeline
+        self.read_only = read_only
+        self.label = label if label is not None else f"{_redact(conninfo)} timeline {timeline}"
+        self._conninfo = conninfo
+        self._options = f"-c search_path={timeline}"
+        if read_only:
+            self._options += " -c default_transaction_read_only=on"
+        self._lock = threading.RLock()
+        self._closed = False
+        self._head: tuple[int, str] | None = None
+        self._pending: int | None = None
+        self._readers: list[psycopg.Connection[Any]] = []
+        self._readers_lock = threading.Lock()
+        self._deliver_lock = threading.RLock()
+        self._delivered = 0
+        self._listener: threading.Thread | None = None
+        self._listening = threading.Event()
+        self._conn = self._connect("open")
+        try:
+            self._open(create=create)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        clock: Clock | None = None,
+        create: bool = True,
+        read_only: bool = False,
+    ) -> PostgresStore:
+        """Open the timeline at ``postgresql://user@host:port/db?timeline=name``.
+
+        Other query parameters (``sslmode``, ``connect_timeout``, ...) go to libpq.
+        """
+        conninfo, name = parse_url(url)
+        return cls(
+            conninfo,
+            timeline=name,
+            clock=clock,
+            create=create,
+            read_only=read_only,
+            label=f"{_redact(url)}",
+        )
+
+    @property
+    def channel(self) -> str:
+        """The ``NOTIFY`` channel of this timeline."""
+        return f"conflict_timeline.{self.timeline}"
+
+    # -- connections -----------------------------------------------------------------
+
+    def _connect(self, doing: str, *, reader: bool = False) -> psycopg.Connection[Any]:
+        try:
+            conn = psycopg.connect(
+                self._conninfo,
+                autocommit=not reader,
+                options=self._options,
+                application_name="conflict_timeline",
+            )
+        except psycopg.Error as exc:
+            raise self._error(exc, doing) from exc
+        if reader:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            conn.read_only = True
+        return conn
+
+    def _live_conn(self) -> psycopg.Connection[Any]:
+        """The writing connection, reconnected when the last one was lost."""
+        self._check_open()
+        if self._conn.closed or self._conn.broken:
+            self._conn.close()
+            self._conn = self._connect("reconnect")
+        return self._conn
+
+    def _take_reader(self) -> psycopg.Connection[Any]:
+        with self._readers_lock:
+            while self._readers:
+                conn = self._readers.pop()
+                if not (conn.closed or conn.broken):
+                    return conn
+                conn.close()
+        return self._connect("read", reader=True)
+
+    def _give_back(self, conn: psycopg.Connection[Any]) -> None:
+        with self._readers_lock:
+            if self._closed or conn.closed or conn.broken or len(self._readers) >= _IDLE_READERS:
+                conn.close()
+            else:
+                self._readers.append(conn)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            msg = f"{self.label}: this PostgresStore is closed"
+            raise StoreError(msg)
+
+    def _error(self, exc: psycopg.Error, doing: str) -> StoreError:
+        """A StoreError naming the timeline, what failed, why, and what to do."""
+        writing = doing in ("append", "commit")
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if isinstance(exc, pg_errors.InsufficientPrivilege | pg_errors.ReadOnlySqlTransaction):
+            hint = (
+                "this role may not write here (a reader role has SELECT only): connect as "
+                "the writer role to append"
+                if writing
+                else "this role lacks a privilege for this; see PostgresStore.create_roles()"
+            )
+        elif getattr(exc, "sqlstate", None) == "CT001":
+            hint = "the database refuses to change stored records"
+        elif isinstance(exc, psycopg.OperationalError):
+            if doing == "commit":
+                hint = (
+                    "the connection was lost while committing: the batch may or may not be "
+                    "stored; append it again (appends are idempotent by id) to be sure"
+                )
+                writing = False
+            else:
+                hint = (
+                    "cannot reach the server or the connection was lost; the next call reconnects"
+                )
+        else:
+            hint = ""
+        if writing:
+            hint = f"{hint}; nothing of this batch was written" if hint else "nothing written"
+        return StoreError(f"{self.label}: {doing} failed: {text}" + (f" ({hint})" if hint else ""))
+
+    # -- opening -----------------------------------------------------------------------
+
+    def _open(self, *, create: bool) -> None:
+        conn = self._conn
+        try:
+            with conn.transaction():
+                if not self.read_only:
+                    # Two processes creating the same timeline at once: the second waits.
+                    conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.timeline,))
+                row = conn.execute(
+                    "SELECT count(*) FROM pg_namespace WHERE nspname = %s", (self.timeline,)
+                ).fetchone()
+                exists = bool(row and row[0])
+                if exists:
+                    self._check_format()
+                elif not create or self.read_only:
+                    msg = f"{self.label}: no such timeline (schema {self.timeline!r} is missing)"
+                    raise StoreError(msg)
+                else:
+                    conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.timeline)))
+                    for statement in _SCHEMA:
+                        conn.execute(statement)
+                    conn.execute(
+                        "INSERT INTO head (one, position, hash) VALUES (1, 0, %s)",
+                        (GENESIS_HASH,),
+                    )
+                    conn.execute(
+                        "INSERT INTO meta (key, value) VALUES ('application', "
+                        "'conflict_timeline'), ('schema_version', %s)",
+                        (str(SCHEMA_VERSION),),
+                    )
+        except psycopg.Error as exc:
+            raise self._error(exc, "open") from exc
+
+    def _check_format(self) -> None:
+        conn = self._conn
+        row = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = %s AND tablename = 'meta'",
+            (self.timeline,),
+        ).fetchone()
+        if not (row and row[0]):
+            msg = (
+                f"{self.label}: schema {self.timeline!r} exists but is not a "
+                "conflict_timeline timeline; refusing to touch it"
+            )
+            raise StoreError(msg)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("application") != "conflict_timeline":
+            msg = (
+                f"{self.label}: schema {self.timeline!r} is not a conflict_timeline timeline; "
+                "refusing to touch it"
+            )
+            raise StoreError(msg)
+        version = int(meta.get("schema_version", "0"))
+        if version > SCHEMA_VERSION:
+            msg = (
+                f"{self.label}: written by a newer conflict_timeline (schema {version}, this "
+                f"library reads up to {SCHEMA_VERSION}); upgrade conflict_timeline"
+            )
+            raise StoreError(msg)
+        if version < SCHEMA_VERSION:
+            msg = f"{self.label}: unknown schema version {version}; refusing to touch it"
+            raise StoreError(msg)
+
+    # -- append primitives -----------------------------------------------------------
+
+    def _begin(self) -> None:
+        self._lock.acquire()
+        try:
+            conn = self._live_conn()
+            if self.read_only:
+                msg = f"{self.label}: opened read-only; nothing of this batch was written"
+                raise StoreError(msg)
+            conn.execute("BEGIN")
+            # The write lock: appenders in every process queue on this row.
+            row = conn.execute(
+                "SELECT position, hash FROM head WHERE one = 1 FOR UPDATE"
+            ).fetchone()
+            if row is None:
+                msg = f"{self.label}: the head row is missing; the timeline is damaged"
+                raise StoreError(msg)
+            self._head = (int(row[0]), str(row[1]))
+            self._pending = None
+        except psycopg.Error as exc:
+            self._abandon()
+            raise self._error(exc, "append") from exc
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        conn = self._conn
+        try:
+            if not (conn.closed or conn.broken) and conn.info.transaction_status != _IDLE:
+                conn.execute("ROLLBACK")
+        except psycopg.Error:
+            pass  # the connection is gone; the server rolls the transaction back
+        finally:
+            self._head = None
+            self._lock.release()
+
+    def _commit(self) -> None:
+        try:
+            if self._pending is not None:
+                self._conn.execute("SELECT pg_notify(%s, %s)", (self.channel, str(self._pending)))
+            self._conn.execute("COMMIT")
+        except psycopg.OperationalError as exc:
+            raise self._error(exc, "commit") from exc  # the caller's _rollback releases
+        except psycopg.Error as exc:
+            raise self._error(exc, "append") from exc
+        self._head = None
+        self._lock.release()
+
+    def _rollback(self) -> None:
+        self._abandon()
+
+    def _head_and_hash(self) -> tuple[int, str]:
+        assert self._head is not None, "_head_and_hash outside an append"
+        return self._head
+
+    def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
+        if not ids:
+            return {}
+        try:
+            rows = self._conn.execute(
+                "SELECT id, position, kind, payload FROM records WHERE id = ANY(%s)", (list(ids),)
+            ).fetchall()
+        except psycopg.Error as exc:
+            raise self._error(exc, "append") from exc
+        return {rid: (int(pos), kind, bytes(payload)) for rid, pos, kind, payload in rows}
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        try:
+            cursor = self._conn.cursor()
+            with cursor.copy(_COPY_RECORDS) as copy:
+                copy.set_types(_RECORD_TYPES)
+                for position, _, payload, digest, recorded_at_us, row, _ in batch:
+                    copy.write_row(
+                        (
+                            position,
+                            row[1],
+                            row[2],
+                            row[3],
+                            row[4],
+                            row[5],
+                            row[6],
+                            recorded_at_us,
+                            row[7],
+                            payload,
+                            digest,
+                        )
+                    )
+            with cursor.copy(_COPY_REFS) as copy:
+                copy.set_types(("text", "int8", "text", "text"))
+                for p in batch:
+                    for field, ref, what in p.refs:
+                        copy.write_row((ref, p.position, field, what))
+            last = batch[-1]
+            cursor.execute(
+                "UPDATE head SET position = %s, hash = %s WHERE one = 1",
+                (last.position, last.hash),
+            )
+            self._pending = last.position
+        except psycopg.Error as exc:
+            raise self._error(exc, "append") from exc
+
+    # -- reads -----------------------------------------------------------------------
+
+    def _rows(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            conn = self._live_conn()
+            try:
+                return conn.execute(query, params).fetchall()
+            except psycopg.Error as exc:
+                raise self._error(exc, "read") from exc
+
+    def _stream(
+        self, query: str, params: Sequence[object], decode: Callable[[list[Any]], Iterator[Any]]
+    ) -> Iterator[Any]:
+        """Rows of ``query`` through a server-side cursor, a page at a time, in one
+        snapshot, on a connection of their own (so the caller may append meanwhile)."""
+        conn = self._take_reader()
+        try:
+            with conn.cursor(name="conflict_timeline_read") as cursor:
+                cursor.itersize = _PAGE
+                cursor.execute(query, params)
+                while rows := cursor.fetchmany(_PAGE):
+                    yield from decode(rows)
+            conn.rollback()  # end the read-only snapshot
+        except psycopg.Error as exc:
+            raise self._error(exc, "read") from exc
+        finally:
+            if not (conn.closed or conn.broken) and conn.info.transaction_status != _IDLE:
+                try:
+                    conn.rollback()
+                except psycopg.Error:
+                    conn.close()
+            self._give_back(conn)
+
+    def _decode(self, rows: Sequence[Sequence[Any]]) -> Iterator[Recorded]:
+        for position, recorded_at, digest, payload in rows:
+            record = record_from_stored(bytes(payload))
+            yield self._recorded(int(position), int(recorded_at), str(digest), record)
+
+    @staticmethod
+    def _index(rows: Sequence[Sequence[Any]]) -> Iterator[IndexRow]:
+        return (IndexRow(*row) for row in rows)
+
+    def head(self) -> int:
+        """The last position (0 when empty)."""
+        value = self._rows("SELECT max(position) FROM records")[0][0]
+        return int(value) if value is not None else 0
+
+    def read(
+        self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records with ``start <= position <= stop`` (of ``kinds``), in order,
+        streamed from one snapshot through a server-side cursor."""
+        self._check_open()
+        end = stop if stop is not None else (1 << 62)
+        if kinds is None:
+            query = (
+                f"SELECT {_ENVELOPE} FROM records WHERE position >= %s AND position <= %s "
+                "ORDER BY position"
+            )
+            return self._stream(query, (start, end), self._decode)
+        query = (
+            f"SELECT {_ENVELOPE} FROM records WHERE position >= %s AND position <= %s "
+            "AND kind = ANY(%s) ORDER BY position"
+        )
+        return self._stream(query, (start, end, list(kinds)), self._decode)
+
+    def get(self, record_id: str) -> Recorded | None:
+        """The record with that id, or None."""
+        rows = self._rows(f"SELECT {_ENVELOPE} FROM records WHERE id = %s", (record_id,))
+        return next(self._decode(rows)) if rows else None
+
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        """The records at ``positions``, in that order.
+
+        Raises:
+            RecordNotFoundError: naming the first position that holds no record.
+        """
+        wanted = list(positions)
+        rows = self._rows(
+            f"SELECT {_ENVELOPE} FROM records WHERE position = ANY(%s)",
+            ([p for p in wanted if isinstance(p, int)],),
+        )
+        found = {r.position: r for r in self._decode(rows)}
+        missing = [p for p in wanted if p not in found]
+        if missing:
+            raise self._missing(missing[0], self.head())
+        return [found[p] for p in wanted]
+
+    def involving(self, ref_id: str) -> Iterator[Recorded]:
+        """Records that refer to ``ref_id``, in position order (an index lookup)."""
+        self._check_open()
+        query = (
+            f"SELECT {_ENVELOPE} FROM records WHERE position IN "
+            "(SELECT position FROM refs WHERE ref = %s) ORDER BY position"
+        )
+        return self._stream(query, (ref_id,), self._decode)
+
+    def occurred_between(
+        self, lo_us: int, hi_us: int, *, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        """Records whose ``occurred`` overlaps ``[lo_us, hi_us]``, in position order."""
+        self._check_open()
+        if kinds is None:
+            query = (
+                f"SELECT {_ENVELOPE} FROM records WHERE occurred_lo <= %s "
+                "AND occurred_last >= %s ORDER BY position"
+            )
+            return self._stream(query, (hi_us, lo_us), self._decode)
+        query = (
+            f"SELECT {_ENVELOPE} FROM records WHERE occurred_lo <= %s "
+            "AND occurred_last >= %s AND kind = ANY(%s) ORDER BY position"
+        )
+        return self._stream(query, (hi_us, lo_us, list(kinds)), self._decode)
+
+    def index_rows(
+        self, *, start: int = 1, kinds: Collection[str] | None = None
+    ) -> Iterator[IndexRow]:
+        """Light rows for projections, in position order, from columns only."""
+        self._check_open()
+        if kinds is None:
+            query = f"SELECT {_INDEX_COLS} FROM records WHERE position >= %s ORDER BY position"
+            return self._stream(query, (start,), self._index)
+        query = (
+            f"SELECT {_INDEX_COLS} FROM records WHERE position >= %s AND kind = ANY(%s) "
+            "ORDER BY position"
+        )
+        return self._stream(query, (start, list(kinds)), self._index)
+
+    def dangling_references(self) -> list[Dangling]:
+        """References that do not resolve, found with one SQL join."""
+        rows = self._rows(
+            "SELECT refs.position, r.id, refs.field, refs.ref, refs.what "
+            "FROM refs JOIN records r ON r.position = refs.position "
+            "LEFT JOIN records t ON t.id = refs.ref "
+            "WHERE t.id IS NULL OR (refs.what = 'actor' AND t.kind <> 'ActorDefined') "
+            "OR (refs.what = 'place' AND t.kind <> 'PlaceDefined') "
+            "OR (refs.what = 'commitment' AND t.kind <> 'Commitment') "
+            "OR (refs.what = 'attack' AND t.kind <> 'Attack') "
+            "ORDER BY refs.position, refs.field, refs.ref"
+        )
+        return [Dangling(*row) for row in rows]
+
+    # -- verify ------------------------------------------------------------------------
+
+    def verify(self) -> Verification:
+        """Recompute the hash chain and check every row against its payload.
+
+        Runs in one snapshot (``REPEATABLE READ``), so appends made meanwhile are
+        neither checked nor mistaken for damage. Reports the first position that is
+        missing, out of sequence, whose hash does not match, whose indexed columns or
+        stored references disagree with its payload; or, when the rows end short of
+        the head the timeline records (rows cut off the end), the first missing one;
+        or, past it, the first extra one.
+        """
+        self._check_open()
+        conn = self._take_reader()
+        try:
+            return self._verify(conn)
+        except psycopg.Error as exc:
+            raise self._error(exc, "verify") from exc
+        finally:
+            if not conn.closed and not conn.broken:
+                try:
+                    conn.rollback()
+                except psycopg.Error:
+                    conn.close()
+            self._give_back(conn)
+
+    def _verify(self, conn: psycopg.Connection[Any]) -> Verification:
+        def bad(position: int, reason: str) -> Verification:
+            return Verification(False, position - 1, position, reason)
+
+        head_row = conn.execute("SELECT position, hash FROM head WHERE one = 1").fetchone()
+        anchor, anchor_hash = head_row if head_row is not None else (None, None)
+        with (
+            conn.cursor(name="conflict_timeline_verify") as records,
+            conn.cursor(name="conflict_timeline_verify_refs") as refs_cursor,
+        ):
+            records.itersize = 5_000
+            records.execute(
+                "SELECT position, recorded_at, hash, payload, id, kind, occurred_lo, "
+                "occurred_last, reported_lo, reported_last, target FROM records "
+                "ORDER BY position"
+            )
+            refs_cursor.execute(
+                "SELECT position, field, ref, what FROM refs ORDER BY position, field, ref"
+            )
+            refs = _RefsReader(refs_cursor)
+            previous = GENESIS_HASH
+            expected = 1
+            for position, recorded_at, digest, payload, *columns in records:
+                if position != expected:
+                    return bad(expected, "position missing")
+                data = bytes(payload)
+                if chain_hash(previous, expected, int(recorded_at), data) != digest:
+                    return bad(expected, "hash does not match")
+                try:
+                    record = record_from_stored(data)
+                except Exception:  # any decoding failure is a mismatch, reported as such
+                    return bad(expected, "payload does not decode")
+                if tuple(index_row(record, expected, int(recorded_at))[1:]) != tuple(columns):
+                    return bad(expected, "indexed columns do not match payload")
+                if sorted(record_refs(record)) != refs.at(expected):
+                    return bad(expected, "stored references do not match payload")
+                previous = str(digest)
+                expected += 1
+            orphan = next(refs.rest(), None)
+        count = expected - 1
+        if anchor is None:
+            return bad(count + 1, "the head row is missing")
+        if anchor > count:
+            return bad(count + 1, f"position missing (the timeline's head is at {anchor})")
+        if anchor < count:
+            return bad(anchor + 1, f"record past the timeline's head (at {anchor})")
+        if anchor_hash != previous:
+            return bad(max(count, 1), "the head's hash does not match the last record")
+        if orphan is not None:
+            return bad(orphan, "references stored for a position with no record")
+        return Verification(True, count)
+
+    # -- roles -------------------------------------------------------------------------
+
+    def create_roles(
+        self,
+        *,
+        writer: str = "ct_writer",
+        reader: str = "ct_reader",
+        writer_password: str | None = None,
+        reader_password: str | None = None,
+    ) -> None:
+        """Create (if missing) a writer and a reader login role for this timeline.
+
+        The writer may read and append: ``SELECT`` and ``INSERT`` on ``records`` and
+        ``refs``, ``SELECT`` and ``UPDATE`` on ``head`` (whose trigger lets it only move
+        forward). The reader has ``SELECT`` only. Neither may change or remove a
+        stored record, nor create or alter tables. Run it as the timeline's owner
+        (or a superuser); the roles are granted on this timeline's schema only, so
+        call it once per timeline (existing roles are granted again, not altered,
+        except for a password given here).
+
+        Raises:
+            StoreError: a role name is not a lowercase identifier, or this role may
+                not create roles or grant on the schema.
+        """
+        for name in (writer, reader):
+            if not _NAME.fullmatch(name):
+                msg = f"role {name!r} must be a lowercase identifier"
+                raise StoreError(msg)
+        schema = sql.Identifier(self.timeline)
+        with self._lock:
+            conn = self._live_conn()
+            try:
+                with conn.transaction():
+                    for role, password in ((writer, writer_password), (reader, reader_password)):
+                        ident = sql.Identifier(role)
+                        found = conn.execute(
+                            "SELECT count(*) FROM pg_roles WHERE rolname = %s", (role,)
+                        ).fetchone()
+                        if not (found and found[0]):
+                            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
+                        if password is not None:
+                            conn.execute(
+                                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                                    ident, sql.Literal(password)
+                                )
+                            )
+                        conn.execute(
+                            sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, ident)
+                        )
+                        conn.execute(
+                            sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(
+                                schema, ident
+                            )
+                        )
+                    ident = sql.Identifier(writer)
+                    conn.execute(sql.SQL("GRANT INSERT ON records, refs TO {}").format(ident))
+                    conn.execute(sql.SQL("GRANT UPDATE ON head TO {}").format(ident))
+            except psycopg.Error as exc:
+                raise self._error(exc, "create roles") from exc
+
+    # -- live: LISTEN/NOTIFY -----------------------------------------------------------
+
+    def add_listener(self, listener: Callable[[list[Recorded]], None]) -> None:
+        """Call ``listener`` with the records of each committed append, in order.
+
+        Besides this process's appends (called in the appending thread, after the
+        commit), a background thread ``LISTEN``s on the timeline's channel and
+        calls it with other processes' appends too. Each record reaches the
+        listeners once, in position order, never two calls at a time.
+        """
+        with self._deliver_lock:
+            if not self._listeners:
+                self._delivered = self.head()
+            super().add_listener(listener)
+        if self._listener is None:
+            self._listener = threading.Thread(
+                target=self._listen_loop,
+                name=f"conflict_timeline LISTEN {self.timeline}",
+                daemon=True,
+            )
+            self._listener.start()
+            self._listening.wait(10)
+
+    def _after_commit(self, written: list[Recorded]) -> None:
+        with self._deliver_lock:
+            if not written or written[-1].position <= self._delivered:
+                return
+            if written[0].position == self._delivered + 1:
+                self._delivered = written[-1].position
+                super()._after_commit(written)
+            else:
+                self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Hand listeners whatever was committed past what they have seen."""
+        with self._deliver_lock:
+            if not self._listeners:
+                return
+            chunk: list[Recorded] = []
+            for recorded in self.read(start=self._delivered + 1):
+                chunk.append(recorded)
+                if len(chunk) >= _DELIVER:
+                    self._delivered = chunk[-1].position
+                    super()._after_commit(chunk)
+                    chunk = []
+            if chunk:
+                self._delivered = chunk[-1].position
+                super()._after_commit(chunk)
+
+    def _listen_loop(self) -> None:
+        while not self._closed:
+            try:
+                conn = self._connect("listen")
+            except StoreError as exc:
+                _log.warning("%s; retrying in a second", exc)
+                self._listening.set()
+                threading.Event().wait(1.0)
+                continue
+            try:
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+                self._listening.set()
+                self._catch_up()  # what was committed before LISTEN took effect
+                while not self._closed:
+                    if any(True for _ in conn.notifies(timeout=0.2, stop_after=1)):
+                        self._catch_up()
+            except psycopg.Error as exc:
+                if not self._closed:
+                    _log.warning("%s: LISTEN connection lost (%s); reconnecting", self.label, exc)
+            except Exception:  # a listener's error must not end the subscription thread
+                _log.exception("%s: a listener raised while catching up", self.label)
+            finally:
+                conn.close()
+
+    # -- lifetime ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connections (idempotent); the store raises StoreError afterwards."""
+        with self._lock:
+            self._closed = True
+            self._conn.close()
+        listener = self._listener
+        if listener is not None and listener is not threading.current_thread():
+            listener.join(5)
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+
+
+class _RefsReader:
+    """The refs table in position order, read alongside the records by verify()."""
+
+    def __init__(self, cursor: psycopg.ServerCursor[Any]) -> None:
+        self._cursor = cursor
+        self._buffer: list[tuple[Any, ...]] = []
+        self._i = 0
+
+    def _peek(self) -> tuple[Any, ...] | None:
+        if self._i >= len(self._buffer):
+            self._buffer = self._cursor.fetchmany(10_000)
+            self._i = 0
+            if not self._buffer:
+                return None
+        return self._buffer[self._i]
+
+    def at(self, position: int) -> list[tuple[str, str, str]]:
+        """The references stored for ``position``, sorted; rows before it are skipped."""
+        out = []
+        while (row := self._peek()) is not None and row[0] <= position:
+            if row[0] == position:
+                out.append((str(row[1]), str(row[2]), str(row[3])))
+            self._i += 1
+        out.sort()
+        return out
+
+    def rest(self) -> Iterator[int]:
+        """The positions of the references not yet read, each once, in order."""
+        while (row := self._peek()) is not None:
+            position = int(row[0])
+            yield position
+            while (row := self._peek()) is not None and row[0] == position:
+                self._i += 1

@@ -1,0 +1,169 @@
+"""``conflict-timeline copy SRC DST``: between any two backends, in batches, verified,
+resumable, with byte-identical chain hashes; and the CLI taking a PostgreSQL URL."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+from conflict_timeline import Attack, SQLiteStore, Timeline, datasets
+from conflict_timeline._conformance import TickClock
+from conflict_timeline._copy import SettableClock, copy_timeline
+from conflict_timeline.stores import Store
+from conflict_timeline.stores.postgres import PostgresStore
+from conflict_timeline.testing import StoreConformance
+
+CLI = Path(sys.executable).parent / "conflict-timeline"
+
+
+def run(*args: str | Path, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(CLI), *map(str, args)], capture_output=True, text=True, timeout=600, check=False
+    )
+    if ok:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def seed(path: Path) -> list[tuple[int, _dt.datetime, str]]:
+    """The worked example in an SQLite file, appended as several batches (so several
+    ``recorded_at``); returns its (position, recorded_at, hash) chain."""
+    records = list(datasets.karabakh_oct_2020())
+    store = SQLiteStore(path, clock=TickClock())
+    try:
+        for lo in range(0, len(records), 9):
+            store.append(records[lo : lo + 9])
+        return chain(store)
+    finally:
+        store.close()
+
+
+def chain(store: Store) -> list[tuple[int, _dt.datetime, str]]:
+    return [(r.position, r.recorded_at, r.hash) for r in store.read()]
+
+
+def chain_of(target: str | Path) -> list[tuple[int, _dt.datetime, str]]:
+    store: Store
+    if str(target).startswith("postgresql://"):
+        store = PostgresStore.from_url(str(target), create=False)
+    else:
+        store = SQLiteStore(target, create=False)
+    try:
+        return chain(store)
+    finally:
+        store.close()
+
+
+def test_the_seed_example_round_trips_sqlite_postgres_sqlite(tmp_path: Path, pg_url: str) -> None:
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    assert len({at for _, at, _ in expected}) > 1  # several batches, several times
+    done = run("copy", source, pg_url)
+    assert f"copied {len(expected)} records; verified: {len(expected)} records" in done.stdout
+    assert expected[-1][2] in done.stdout
+    assert chain_of(pg_url) == expected
+    back = tmp_path / "back.db"
+    run("copy", pg_url, back)
+    assert chain_of(back) == expected
+    with Timeline.open(back, create=False) as one, Timeline.open(source, create=False) as two:
+        assert [r.record for r in one] == [r.record for r in two]
+    # The CLI takes the URL wherever it takes a file.
+    assert run("verify", pg_url).stdout.startswith(f"ok: {len(expected)} records")
+    state = run("state", pg_url, "--view", "active-commitments", "--at", "2020-10-31")
+    assert (
+        state.stdout
+        == run("state", source, "--view", "active-commitments", "--at", "2020-10-31").stdout
+    )
+
+
+def test_an_interrupted_copy_resumes_where_it_stopped(tmp_path: Path, pg_url: str) -> None:
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+
+    class Stop(Exception):
+        pass
+
+    reported: list[int] = []
+
+    def stop_after_two_batches(position: int) -> None:
+        reported.append(position)
+        if len(reported) == 3:  # the start, then two batches
+            raise Stop
+
+    clock = SettableClock()
+    src = SQLiteStore(source, create=False)
+    dst = PostgresStore.from_url(pg_url, clock=clock)
+    try:
+        with pytest.raises(Stop):
+            copy_timeline(src, dst, clock, batch=5, progress=stop_after_two_batches)
+        stopped = reported[-1]
+        assert 0 < stopped < len(expected)
+        assert dst.head() == stopped  # whole batches only
+    finally:
+        src.close()
+        dst.close()
+    done = run("copy", source, pg_url, "--batch", "5", "--progress")
+    assert f"copied {len(expected) - stopped} records ({stopped} were there" in done.stdout
+    assert "copying: 100%" in done.stderr
+    assert chain_of(pg_url) == expected
+    again = run("copy", source, pg_url)  # nothing left to do
+    assert f"copied 0 records ({len(expected)} were there" in again.stdout
+
+
+def test_a_destination_that_is_not_a_prefix_is_refused(tmp_path: Path, pg_url: str) -> None:
+    source = tmp_path / "seed.db"
+    seed(source)
+    other = PostgresStore.from_url(pg_url)
+    try:
+        other.append(StoreConformance.small_records())
+    finally:
+        other.close()
+    failed = run("copy", source, pg_url, ok=False)
+    assert failed.returncode == 1
+    assert "are not the first 6 of" in failed.stderr
+    assert chain_of(pg_url)[-1][0] == 6  # untouched
+
+
+def test_copy_between_two_sqlite_files(tmp_path: Path) -> None:
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    run("copy", source, tmp_path / "copy.db")
+    assert chain_of(tmp_path / "copy.db") == expected
+
+
+def test_copying_a_missing_source_fails_without_creating_it(tmp_path: Path) -> None:
+    failed = run("copy", tmp_path / "none.db", tmp_path / "copy.db", ok=False)
+    assert failed.returncode == 1
+    assert "no such timeline file" in failed.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CT_SLOW") and not os.environ.get("CI"),
+    reason="100k records (about a minute): set CT_SLOW=1 (CI runs it)",
+)
+def test_a_100k_record_timeline_round_trips_with_identical_hashes(
+    tmp_path: Path, pg_url: str
+) -> None:
+    records = StoreConformance.small_records()
+    template = next(r for r in records if isinstance(r, Attack))
+    source = tmp_path / "big.db"
+    store = SQLiteStore(source, clock=TickClock())
+    try:
+        store.append(records)
+        for lo in range(0, 100_000 - len(records), 25_000):
+            store.append([attrs.evolve(template, id=f"a{i}") for i in range(lo, lo + 25_000)])
+        expected = chain(store)
+    finally:
+        store.close()
+    run("copy", source, pg_url, "--no-progress")
+    assert chain_of(pg_url) == expected
+    back = tmp_path / "back.db"
+    run("copy", pg_url, back, "--no-progress")
+    assert chain_of(back) == expected

@@ -1,0 +1,370 @@
+"""The importer registry, the shared row reader, and what every importer refuses.
+
+Pins: a toy importer registered through the API or an entry point is picked up by
+``Timeline.import_`` and the CLI; a file given to the wrong importer names the one
+its header looks like; a row whose field count differs from the header is refused
+naming file, line and counts by every importer (issue 18.1); a cell over Python's
+default csv limit (131,072 characters) reads, and only a row with a cell over
+``MAX_FIELD_CHARS`` is refused (issue 18.10).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import textwrap
+import zipfile
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conflict_timeline import ImportDataError, Statement, TimeExtent, Timeline
+from conflict_timeline.errors import MissingExtraError
+from conflict_timeline.importers import (
+    ENTRY_POINT_GROUP,
+    MAX_FIELD_CHARS,
+    Existing,
+    ImportBatch,
+    Importer,
+    PathOrFile,
+    get_importer,
+    importer_names,
+    read_acled,
+    read_ucdp,
+    register,
+    unregister,
+)
+from conflict_timeline.importers._batch import BatchBuilder, RowOutcome, run_rows
+from conflict_timeline.importers._rows import open_table
+
+DATA = Path(__file__).parent / "data"
+NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
+GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
+CEASEFIRES = DATA / "ceasefires"
+CLI = Path(sys.executable).parent / "conflict-timeline"
+BUILT_IN = {"acled", "acled-deletions", "ucdp", "eth-prio", "ucdp-peace-agreements", "pax"}
+
+
+# -------------------------------------------------------------- a toy importer
+
+
+class ToyImporter:
+    """Reads ``when,speaker,said`` lines into statements: a complete third-party importer."""
+
+    name = "toy-statements"
+    description = "toy: one statement per line"
+    file_kinds: tuple[str, ...] = ("csv",)
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        return {"when", "speaker", "said"} <= set(columns)
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        from conflict_timeline import ActorDefined, ActorKind
+
+        with open_table(
+            source, required=("when", "speaker", "said"), importer=self.name, **options
+        ) as table:
+            builder = BatchBuilder(
+                file=table.name, existing=existing, strict=strict, reimport_reason="toy"
+            )
+
+            def convert(cells: list[str]) -> RowOutcome:
+                out = RowOutcome()
+                speaker = cells[table.index("speaker")]
+                actor = ActorDefined(
+                    id=f"actor:toy-{speaker}", name=speaker, actor_kind=ActorKind.ORGANIZATION
+                )
+                builder.define(out, actor)
+                out.event = Statement(
+                    id=f"toy:{builder.rows}",
+                    occurred=TimeExtent.parse(cells[table.index("when")]),
+                    speaker=actor.id,
+                    summary=cells[table.index("said")],
+                )
+                return out
+
+            run_rows(table, builder, convert)
+        return builder.build()
+
+
+TOY_CSV = "when,speaker,said\n2020-10-10,alpha,we agree\n2020-10-11,beta,we do not\n"
+
+
+@pytest.fixture
+def toy() -> Iterator[ToyImporter]:
+    importer = ToyImporter()
+    register(importer)
+    yield importer
+    unregister(importer.name)
+
+
+def test_built_in_importers_are_registered_by_name() -> None:
+    assert set(importer_names()) >= BUILT_IN
+    for name in BUILT_IN:
+        importer = get_importer(name)
+        assert isinstance(importer, Importer)
+        assert importer.name == name
+    with pytest.raises(
+        ImportDataError, match=r"no importer named 'nope'; the importers are: acled"
+    ):
+        get_importer("nope")
+
+
+def test_a_toy_importer_registered_through_the_api_is_used_by_import_(
+    toy: ToyImporter, tmp_path: Path
+) -> None:
+    path = tmp_path / "toy.csv"
+    path.write_text(TOY_CSV, encoding="utf-8")
+    timeline = Timeline()
+    summary = timeline.import_("toy-statements", path)
+    assert (summary.rows, summary.events, summary.definitions) == (2, 2, 2)
+    said = timeline.get("toy:2")
+    assert isinstance(said.record, Statement)
+    assert said.record.summary == "we do not"
+    # An importer object works without registering it too.
+    other = Timeline()
+    assert other.import_(ToyImporter(), io.StringIO(TOY_CSV)).events == 2
+    with pytest.raises(ValueError, match="registered already"):
+        register(ToyImporter())
+    with pytest.raises(TypeError, match="is not an importer"):
+        register(object())  # type: ignore[arg-type]
+
+
+def test_an_unknown_option_is_refused_naming_it() -> None:
+    with pytest.raises(ImportDataError, match=r"importer 'ucdp' has no option 'source_name'"):
+        Timeline().import_("ucdp", GED, source_name="x")
+
+
+def test_a_toy_importer_from_an_entry_point_reaches_the_cli(tmp_path: Path) -> None:
+    """A package declaring the entry point (a dist-info folder on the path) is found
+    by a fresh process: listed in ``import --help`` and used by ``import``."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "toy_importer_pkg.py").write_text(
+        textwrap.dedent(
+            """
+            import sys
+            sys.path.insert(0, %r)
+            from test_importers import ToyImporter
+
+            TOY = ToyImporter()
+            """
+        )
+        % str(Path(__file__).parent)
+    )
+    dist = site / "toy_importer_pkg-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-importer-pkg\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(
+        f"[{ENTRY_POINT_GROUP}]\ntoy-statements = toy_importer_pkg:TOY\n"
+    )
+    source = tmp_path / "toy.csv"
+    source.write_text(TOY_CSV, encoding="utf-8")
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+    helped = subprocess.run(
+        [CLI, "import", "--help"], capture_output=True, text=True, env=env, check=True
+    )
+    assert "toy-statements" in helped.stdout
+    db = tmp_path / "tl.db"
+    done = subprocess.run(
+        [CLI, "import", "toy-statements", source, "--into", db],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "2 rows, 2 new events" in done.stdout
+    assert len(Timeline.open(db)) == 4  # two speakers, two statements
+
+
+# ----------------------------------------------------------- the wrong importer
+
+
+def test_a_ged_file_given_to_acled_names_the_ucdp_importer() -> None:
+    with pytest.raises(ImportDataError) as raised:
+        read_acled(GED)
+    message = str(raised.value)
+    assert message.startswith("ucdp-ged-23.1-sample-1000.csv: missing required column")
+    assert "looks like a file for the 'ucdp' importer, not 'acled'" in message
+
+
+def test_an_acled_file_given_to_ucdp_names_the_acled_importer() -> None:
+    with pytest.raises(ImportDataError, match=r"looks like a file for the 'acled' importer"):
+        read_ucdp(NUMERIC)
+
+
+def test_a_ceasefire_file_given_to_ucdp_names_its_importer() -> None:
+    with pytest.raises(ImportDataError, match=r"the 'eth-prio' importer, not 'ucdp'"):
+        Timeline().import_("ucdp", CEASEFIRES / "eth-prio-sample.csv")
+
+
+# --------------------------------------------- issue 18.1: field count, every importer
+
+
+def _with_extra_cell(path: Path, encoding: str = "utf-8-sig") -> tuple[str, int, int]:
+    """The file with its first data row one cell longer, its header width, and the
+    line that row starts on (the oracle, from the csv module)."""
+    with path.open(encoding=encoding, newline="") as fh:
+        rows = list(csv.reader(fh))
+    width = len(rows[0])
+    rows[1].insert(3, "an invented clash")  # an unquoted comma in a notes cell
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows[:4])
+    return out.getvalue(), width, 2
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("acled", NUMERIC),
+        ("ucdp", GED),
+        ("eth-prio", CEASEFIRES / "eth-prio-sample.csv"),
+        ("ucdp-peace-agreements", CEASEFIRES / "ucdp-peace-agreements-sample.csv"),
+        ("pax", CEASEFIRES / "pax-sample.csv"),
+    ],
+)
+def test_a_row_with_one_cell_too_many_is_refused_by_every_importer(name: str, path: Path) -> None:
+    text, width, line = _with_extra_cell(path)
+    stream = io.StringIO(text)
+    stream.name = "shifted.csv"
+    batch = get_importer(name).read(stream)
+    expected = f"shifted.csv, line {line}: row: has {width + 1} fields but the header has {width}"
+    assert expected in batch.messages()
+    with pytest.raises(ImportDataError, match=r"has \d+ fields but the header has"):
+        get_importer(name).read(io.StringIO(text), strict=True)
+
+
+# ------------------------------------------------- issue 18.10: long fields
+
+
+def _acled_rows(notes: list[str]) -> str:
+    with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = list(reader.fieldnames or [])
+        template = next(reader)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fields, lineterminator="\n")
+    writer.writeheader()
+    for n, note in enumerate(notes):
+        writer.writerow({**template, "event_id_cnty": f"LONG{n}", "notes": note})
+    return out.getvalue()
+
+
+def test_a_notes_cell_over_131072_characters_imports() -> None:
+    long = "SYNTHETIC TEST ROW " + "x" * 200_000
+    batch = read_acled(io.StringIO(_acled_rows(["short", long, "short again"])), strict=True)
+    assert len(batch.events()) == 3
+    record = next(r for r in batch.events() if r.id == "acled:LONG1")
+    assert len(record.notes) >= 200_000
+    assert csv.field_size_limit() >= MAX_FIELD_CHARS
+
+
+def test_only_the_row_with_a_cell_over_the_limit_is_refused() -> None:
+    # The limit is the reader's; lowered here so the test stays small.
+    saved = csv.field_size_limit(1_000)
+    try:
+        text = _acled_rows(["short", "y" * 5_000, "short again"])
+        batch = read_acled(io.StringIO(text))
+    finally:
+        csv.field_size_limit(saved)
+    assert [r.id for r in batch.events()] == ["acled:LONG0", "acled:LONG2"]
+    assert [(r.line, r.field) for r in batch.refused] == [(3, "row")]
+    assert "a cell is longer than" in batch.refused[0].reason
+
+
+# ------------------------------------------------------------------- workbooks
+
+
+def _xlsx(path: Path, rows: list[list[str]]) -> None:
+    """A minimal .xlsx (inline strings), written by hand: the test needs no writer."""
+
+    def col(i: int) -> str:
+        name = ""
+        i += 1
+        while i:
+            i, r = divmod(i - 1, 26)
+            name = chr(65 + r) + name
+        return name
+
+    def esc(v: str) -> str:
+        return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    sheet_rows = "".join(
+        f'<row r="{r + 1}">'
+        + "".join(
+            f'<c r="{col(c)}{r + 1}" t="inlineStr"><is><t>{esc(v)}</t></is></c>'
+            for c, v in enumerate(row)
+        )
+        + "</row>"
+        for r, row in enumerate(rows)
+    )
+    ns = "http://schemas.openxmlformats.org"
+    files = {
+        "[Content_Types].xml": (
+            f'<Types xmlns="{ns}/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
+            '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{ns}/spreadsheetml/2006/main" '
+            f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>{sheet_rows}'
+            "</sheetData></worksheet>"
+        ),
+    }
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, content in files.items():
+            zf.writestr(name, content)
+
+
+def test_an_acled_workbook_reads_like_its_csv(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    book = tmp_path / "acled.xlsx"
+    _xlsx(book, rows)
+    from_book, from_csv = read_acled(book), read_acled(NUMERIC)
+    assert from_book.records == from_csv.records
+    assert from_book.out_of_scope == from_csv.out_of_scope
+    assert from_book.file == "acled.xlsx"
+
+
+def test_a_workbook_without_the_extra_is_refused_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = tmp_path / "acled.xlsx"
+    _xlsx(book, [["event_id_cnty"], ["X1"]])
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # as if not installed
+    with pytest.raises(MissingExtraError) as raised:
+        read_acled(book)
+    message = str(raised.value)
+    assert "acled.xlsx is an Excel workbook" in message
+    assert "conflict_timeline[excel]" in message

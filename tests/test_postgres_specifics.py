@@ -1,0 +1,429 @@
+"""What PostgreSQL adds to the store contract: triggers and roles that enforce
+append-only in the database, timelines side by side in one database, the same chain
+as SQLite, several writing processes, dropped connections, streamed reads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import psycopg
+import pytest
+
+from conflict_timeline import Attack, SQLiteStore, StoreError, Timeline, datasets
+from conflict_timeline._conformance import TickClock
+from conflict_timeline.stores.postgres import PostgresStore, parse_url
+from conflict_timeline.testing import StoreConformance
+from pg_cluster import Cluster
+
+SMALL = StoreConformance.small_records()
+REFUSED = "CT001"
+"""The SQLSTATE of the append-only triggers' refusals."""
+
+
+def raw(url: str, timeline: str) -> psycopg.Connection[tuple[object, ...]]:
+    """A plain psycopg connection (as the URL's user) into a timeline's schema."""
+    conninfo, _ = parse_url(url)
+    return psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={timeline}")
+
+
+@pytest.fixture
+def store(pg_url: str) -> Iterator[PostgresStore]:
+    s = PostgresStore.from_url(pg_url, clock=TickClock())
+    yield s
+    s.close()
+
+
+# -- the database enforces append-only -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE records SET kind = 'Attack' WHERE position = 1",
+        "DELETE FROM records WHERE position = 1",
+        "TRUNCATE records",
+        "UPDATE refs SET ref = 'elsewhere'",
+        "DELETE FROM refs",
+        "TRUNCATE refs CASCADE",
+        "DELETE FROM head",
+        "UPDATE meta SET value = '0'",
+    ],
+)
+def test_the_trigger_refuses_a_superuser_who_rewrites_history(
+    store: PostgresStore, pg_url: str, statement: str
+) -> None:
+    store.append(SMALL)
+    with raw(pg_url, store.timeline) as conn, pytest.raises(psycopg.DatabaseError) as e:
+        conn.execute(statement)
+    assert e.value.sqlstate == REFUSED
+    assert "append-only" in str(e.value)
+    assert store.verify().ok
+    assert store.head() == len(SMALL)
+
+
+def test_the_head_only_moves_forward(store: PostgresStore, pg_url: str) -> None:
+    store.append(SMALL)
+    with raw(pg_url, store.timeline) as conn:
+        with pytest.raises(psycopg.DatabaseError, match="only move forward"):
+            conn.execute("UPDATE head SET position = 2")
+        with pytest.raises(psycopg.DatabaseError, match="only move forward"):
+            conn.execute("UPDATE head SET hash = 'x'")
+    assert store.verify().ok
+
+
+def test_verify_catches_a_superuser_who_disables_the_trigger(
+    store: PostgresStore, pg_url: str
+) -> None:
+    store.append(SMALL)
+    with raw(pg_url, store.timeline) as conn:
+        conn.execute("ALTER TABLE records DISABLE TRIGGER records_append_only")
+        # Change one attack's day in its payload and recompute its own hash, so the
+        # row looks self-consistent: the next row's hash no longer chains onto it.
+        (payload, recorded_at, previous) = conn.execute(
+            "SELECT r.payload, r.recorded_at, p.hash FROM records r "
+            "JOIN records p ON p.position = r.position - 1 WHERE r.position = 5"
+        ).fetchone()  # type: ignore[misc]
+        edited = bytes(payload).replace(b"2020-10-28", b"2020-10-29")
+        assert edited != bytes(payload)
+        digest = hashlib.sha256(f"{previous}\n5\n{recorded_at}\n".encode() + edited).hexdigest()
+        conn.execute(
+            "UPDATE records SET payload = %s, hash = %s WHERE position = 5", (edited, digest)
+        )
+        conn.execute("ALTER TABLE records ENABLE TRIGGER records_append_only")
+    result = store.verify()
+    assert not result.ok
+    # Position 5 now chains, but its indexed day no longer matches its payload, or
+    # position 6 no longer chains onto it: either way the first bad position is 5 or 6.
+    assert result.first_bad in (5, 6)
+
+
+# -- roles -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def roles(store: PostgresStore, pg_cluster: Cluster) -> tuple[str, str]:
+    """URLs of the same timeline as its writer and as its reader role."""
+    store.append(SMALL[:4])
+    suffix = store.timeline
+    writer, reader = f"w_{suffix}", f"r_{suffix}"
+    store.create_roles(writer=writer, reader=reader)
+    query = f"?timeline={store.timeline}"
+    return pg_cluster.url_for(writer) + query, pg_cluster.url_for(reader) + query
+
+
+def test_the_writer_role_appends_but_cannot_rewrite_history(
+    store: PostgresStore, roles: tuple[str, str]
+) -> None:
+    writer_url, _ = roles
+    as_writer = PostgresStore.from_url(writer_url, create=False)
+    try:
+        assert as_writer.append(SMALL[4:]) == (5, 6)
+        assert as_writer.verify().ok
+    finally:
+        as_writer.close()
+    with raw(writer_url, store.timeline) as conn:
+        for statement in (
+            "UPDATE records SET kind = 'Attack'",
+            "DELETE FROM records",
+            "TRUNCATE records",
+            "DELETE FROM refs",
+            "DELETE FROM head",
+            "CREATE TABLE extra (x int)",
+            "ALTER TABLE records DISABLE TRIGGER records_append_only",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+        # UPDATE on head is granted (appends move it), but only forward.
+        with pytest.raises(psycopg.DatabaseError, match="only move forward"):
+            conn.execute("UPDATE head SET position = 1")
+    assert store.head() == 6
+    assert store.verify().ok
+
+
+def test_the_reader_role_reads_but_cannot_append(
+    store: PostgresStore, roles: tuple[str, str]
+) -> None:
+    _, reader_url = roles
+    as_reader = PostgresStore.from_url(reader_url, create=False)
+    try:
+        assert [r.record for r in as_reader.read()] == SMALL[:4]
+        assert as_reader.verify().ok
+        with pytest.raises(StoreError) as e:
+            as_reader.append(SMALL[4:])
+        message = str(e.value)
+        assert "permission denied" in message
+        assert "connect as the writer role to append" in message
+        assert "nothing of this batch was written" in message
+        assert as_reader.head() == 4
+        # The failed append left the connection usable.
+        assert as_reader.get(SMALL[0].id) is not None
+    finally:
+        as_reader.close()
+    with raw(reader_url, store.timeline) as conn:
+        for statement in ("DELETE FROM records", "UPDATE head SET position = 9"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+    assert store.head() == 4
+
+
+def test_a_role_that_may_not_create_gets_a_clear_error(
+    roles: tuple[str, str], pg_cluster: Cluster
+) -> None:
+    writer_url, _ = roles
+    fresh = writer_url.split("?")[0] + "?timeline=never_made"
+    with pytest.raises(StoreError, match="open failed: permission denied"):
+        PostgresStore.from_url(fresh)
+
+
+def test_a_read_only_store_refuses_appends(store: PostgresStore, pg_url: str) -> None:
+    store.append(SMALL[:2])
+    reading = PostgresStore.from_url(pg_url, read_only=True)
+    try:
+        with pytest.raises(StoreError, match="opened read-only; nothing of this batch"):
+            reading.append(SMALL[2:])
+        assert reading.head() == 2
+    finally:
+        reading.close()
+
+
+# -- timelines and schemas ---------------------------------------------------------------
+
+
+def test_timelines_in_one_database_never_see_each_other(pg_cluster: Cluster) -> None:
+    base = pg_cluster.url + "?timeline="
+    suffix = os.getpid()
+    one = PostgresStore.from_url(f"{base}apart_one_{suffix}")
+    two = PostgresStore.from_url(f"{base}apart_two_{suffix}")
+    try:
+        one.append(SMALL)
+        two.append(SMALL[:2])
+        two.append([SMALL[2]])
+        assert one.head() == 6
+        assert two.head() == 3
+        assert [r.position for r in two.read()] == [1, 2, 3]
+        assert two.get(SMALL[3].id) is None
+        assert list(two.involving(SMALL[3].id)) == []
+        assert one.verify().ok
+        assert two.verify().ok
+    finally:
+        one.close()
+        two.close()
+
+
+def test_opening_refuses_what_is_not_a_timeline(pg_cluster: Cluster) -> None:
+    with psycopg.connect(pg_cluster.url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS someone_elses")
+    with pytest.raises(StoreError, match="exists but is not a conflict_timeline timeline"):
+        PostgresStore.from_url(pg_cluster.url + "?timeline=someone_elses")
+    with pytest.raises(StoreError, match="no such timeline"):
+        PostgresStore.from_url(pg_cluster.url + "?timeline=not_there", create=False)
+    with pytest.raises(StoreError, match="must be a lowercase letter"):
+        PostgresStore.from_url(pg_cluster.url + "?timeline=Robert'); DROP TABLE x")
+    with pytest.raises(StoreError, match="not a PostgreSQL URL"):
+        PostgresStore.from_url("mysql://localhost/db")
+
+
+def test_a_newer_schema_version_is_refused(store: PostgresStore, pg_url: str) -> None:
+    with raw(pg_url, store.timeline) as conn:
+        conn.execute("ALTER TABLE meta DISABLE TRIGGER meta_append_only")
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="newer conflict_timeline"):
+        PostgresStore.from_url(pg_url, create=False)
+
+
+def test_the_url_password_never_shows_in_messages(pg_cluster: Cluster) -> None:
+    url = f"postgresql://nobody:s3cret@127.0.0.1:{pg_cluster.port}/ct?timeline=x"
+    with pytest.raises(StoreError) as e:
+        PostgresStore.from_url(url)
+    assert "s3cret" not in str(e.value)
+    assert "***" in str(e.value)
+
+
+# -- the same chain as SQLite ------------------------------------------------------------
+
+
+def test_the_chain_is_byte_identical_to_sqlite(pg_url: str, tmp_path: Path) -> None:
+    records = list(datasets.karabakh_oct_2020())
+    lite = SQLiteStore(tmp_path / "t.db", clock=TickClock())
+    pg = PostgresStore.from_url(pg_url, clock=TickClock())
+    try:
+        lite.append(records[:7])
+        pg.append(records[:7])
+        lite.append(records[7:])
+        pg.append(records[7:])
+        mine = [(r.position, r.recorded_at, r.hash) for r in pg.read()]
+        theirs = [(r.position, r.recorded_at, r.hash) for r in lite.read()]
+        assert mine == theirs
+        assert len(mine) == len(records)
+    finally:
+        lite.close()
+        pg.close()
+
+
+# -- several processes -------------------------------------------------------------------
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+
+    import attrs
+
+    from conflict_timeline import Attack
+    from conflict_timeline.stores.postgres import PostgresStore
+    from conflict_timeline.testing import StoreConformance
+
+    url, name = sys.argv[1], sys.argv[2]
+    store = PostgresStore.from_url(url, create=False)
+    template = next(r for r in StoreConformance.small_records() if isinstance(r, Attack))
+    for i in range(25):
+        store.append([attrs.evolve(template, id=f"{name}-{i}")])
+    store.close()
+    """
+)
+
+
+def test_writers_in_several_processes_get_gapless_positions(
+    store: PostgresStore, pg_url: str
+) -> None:
+    store.append(SMALL)
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, pg_url, f"p{n}"]) for n in range(3)
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
+    stored = list(store.read())
+    assert [r.position for r in stored] == list(range(1, len(SMALL) + 76))
+    ids = [r.id for r in stored]
+    assert len(set(ids)) == len(ids)
+    for n in range(3):  # each process's records in its own order
+        mine = [i for i in ids if i.startswith(f"p{n}-")]
+        assert mine == [f"p{n}-{i}" for i in range(25)]
+    assert store.verify().ok
+
+
+# -- connections ---------------------------------------------------------------------
+
+
+def _kill_backends(url: str, store: PostgresStore) -> int:
+    """Terminate the server processes of the store's connections (as an admin would)."""
+    with psycopg.connect(parse_url(url)[0], autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'conflict_timeline' AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return len(rows)
+
+
+def test_a_dropped_connection_is_a_store_error_and_the_next_call_reconnects(
+    store: PostgresStore, pg_url: str
+) -> None:
+    store.append(SMALL[:2])
+    assert _kill_backends(pg_url, store) >= 1
+    with pytest.raises(StoreError, match="connection was lost; the next call reconnects"):
+        store.append(SMALL[2:4])
+    assert store.head() == 2
+    assert store.append(SMALL[2:4]) == (3, 4)
+    _kill_backends(pg_url, store)
+    with pytest.raises(StoreError, match="read failed"):
+        store.head()
+    assert store.head() == 4
+    assert [r.position for r in store.read()] == [1, 2, 3, 4]
+    assert store.verify().ok
+
+
+# -- reads -----------------------------------------------------------------------------
+
+
+def test_reads_stream_through_a_server_side_cursor(store: PostgresStore, pg_url: str) -> None:
+    template = next(r for r in SMALL if isinstance(r, Attack))
+    store.append(SMALL)
+    store.append([attrs.evolve(template, id=f"many-{i}") for i in range(5_000)])
+    reading = store.read()
+    first = next(reading)
+    assert first.position == 1
+    with psycopg.connect(parse_url(pg_url)[0], autocommit=True) as admin:
+        queries = [
+            str(q)
+            for (q,) in admin.execute(
+                "SELECT query FROM pg_stat_activity WHERE application_name = "
+                "'conflict_timeline' AND state = 'idle in transaction'"
+            ).fetchall()
+        ]
+    # The reading connection holds an open cursor and has fetched one page so far.
+    assert any(q.startswith("FETCH FORWARD 2000") for q in queries), queries
+    # An append while the read is open does not disturb it (its own snapshot).
+    store.append([attrs.evolve(template, id="late")])
+    rest = list(reading)
+    assert [r.position for r in rest] == list(range(2, len(SMALL) + 5_001))
+    assert store.head() == len(SMALL) + 5_001
+
+
+# -- live across processes (LISTEN/NOTIFY) -----------------------------------------------
+
+
+def test_subscribe_sees_another_process_append_promptly(store: PostgresStore, pg_url: str) -> None:
+    store.append(SMALL[:2])
+    timeline = Timeline(store)
+    seen: list[int] = []
+    arrived = threading.Event()
+
+    def on_record(recorded: object) -> None:
+        seen.append(recorded.position)  # type: ignore[attr-defined]
+        if len(seen) == len(SMALL):
+            arrived.set()
+
+    timeline.subscribe(on_record)
+    assert seen == [1, 2]
+    script = textwrap.dedent(
+        """
+        import sys
+        from conflict_timeline.stores.postgres import PostgresStore
+        from conflict_timeline.testing import StoreConformance
+        store = PostgresStore.from_url(sys.argv[1], create=False)
+        store.append(StoreConformance.small_records()[2:])
+        store.close()
+        """
+    )
+    subprocess.run([sys.executable, "-c", script, pg_url], check=True, timeout=60)
+    assert arrived.wait(10), seen
+    assert seen == list(range(1, len(SMALL) + 1))
+    # Our own appends still reach the subscriber once each.
+    store.append([_attack("own")])
+    assert seen[-1] == len(SMALL) + 1
+    assert len(seen) == len(set(seen))
+
+
+def test_a_live_view_follows_another_store_on_the_same_timeline(pg_url: str) -> None:
+    from conflict_timeline import ActiveCommitments
+
+    mine = PostgresStore.from_url(pg_url)
+    theirs = PostgresStore.from_url(pg_url)
+    try:
+        timeline = Timeline(mine)
+        live = timeline.live(ActiveCommitments)
+        before = live.position
+        records = list(datasets.karabakh_oct_2020())
+        theirs.append(records)
+        deadline = time.monotonic() + 10
+        while live.position < len(records) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert before == 0
+        assert live.position == len(records)
+        expected = Timeline(theirs).state(ActiveCommitments)
+        assert live.value == expected
+    finally:
+        mine.close()
+        theirs.close()
+
+
+def _attack(rid: str) -> Attack:
+    template = next(r for r in SMALL if isinstance(r, Attack))
+    return attrs.evolve(template, id=rid)

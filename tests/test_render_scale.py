@@ -1,0 +1,321 @@
+"""The picture at real scale: an overview that fits one screen, detail for a window.
+
+Checked in the source (sizes, counts per bin against an oracle written from the
+rule) and in headless Chromium at 1,400 x 900 (the page fits, the axis stays on
+top while scrolling, the check boxes hide what they name) for the seed example,
+the GED sample and a generated 100k-record timeline. ``docs/img`` holds the
+screenshots these tests take when ``CT_SAVE_SCREENSHOTS`` names a folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    QueryError,
+    TimeExtent,
+    Timeline,
+    datasets,
+    render_html,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+GED = Path(__file__).parent / "data" / "ucdp-ged-23.1-sample-1000.csv"
+CHROMIUM = shutil.which("chromium")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it",
+)
+WHITE = (255, 255, 255)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
+    """Decode an 8-bit RGB or RGBA, non-interlaced PNG (what Chromium writes)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks, header = 8, [], b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height, depth, color, _c, _f, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8
+    assert color in (2, 6)
+    assert interlace == 0
+    bpp = 3 if color == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * bpp
+    rows: list[list[tuple[int, int, int]]] = []
+    previous = bytearray(stride)
+    i = 0
+    for _ in range(height):
+        filt, line = raw[i], bytearray(raw[i + 1 : i + 1 + stride])
+        i += 1 + stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = previous[x]
+            c = previous[x - bpp] if x >= bpp else 0
+            if filt == 1:
+                line[x] = (line[x] + a) & 0xFF
+            elif filt == 2:
+                line[x] = (line[x] + b) & 0xFF
+            elif filt == 3:
+                line[x] = (line[x] + (a + b) // 2) & 0xFF
+            elif filt == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[x] = (line[x] + pred) & 0xFF
+        rows.append([tuple(line[x : x + 3]) for x in range(0, stride, bpp)])  # type: ignore[misc]
+        previous = line
+    return width, height, rows
+
+
+def screenshot(page: Path, tmp_path: Path, width: int, height: int, fragment: str = "") -> bytes:
+    assert CHROMIUM is not None, "chromium is not installed (apt-get install chromium)"
+    shot = tmp_path / f"shot-{width}x{height}.png"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--window-size={width},{height}",
+            f"--screenshot={shot}",
+            page.as_uri() + fragment,
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    data = shot.read_bytes()
+    keep = os.environ.get("CT_SAVE_SCREENSHOTS")
+    if keep and width == 1400 and height == 900 and not fragment:
+        shutil.copy(shot, Path(keep) / page.with_suffix(".png").name)
+    return data
+
+
+def assert_fits_one_screen(page: Path, tmp_path: Path) -> None:
+    """Drawn on a bigger screen, nothing lies right of x=1,400 or below y=900."""
+    width, height, pixels = png_pixels(screenshot(page, tmp_path, 1600, 1200))
+    assert (width, height) == (1600, 1200)
+    below = [x for y in range(900, 1200) for x in range(0, 1600, 4) if pixels[y][x] != WHITE]
+    right = [y for y in range(0, 900, 4) for x in range(1400, 1600, 2) if pixels[y][x] != WHITE]
+    assert below == [], "the page is taller than 900 px"
+    assert right == [], "the page is wider than 1,400 px"
+    inked = sum(1 for y in range(0, 900, 3) for x in range(0, 1400, 3) if pixels[y][x] != WHITE)
+    assert inked > 5_000  # a chart, not a blank page
+
+
+def svg_boxes(text: str) -> list[tuple[int, int]]:
+    return [
+        (int(w), int(h)) for w, h in re.findall(r'<svg[^>]* width="(\d+)" height="(\d+)"', text)
+    ]
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def karabakh() -> Timeline:
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    return timeline
+
+
+@pytest.fixture(scope="module")
+def ged() -> Timeline:
+    timeline = Timeline()
+    timeline.import_ucdp(GED)
+    return timeline
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 100k-record timeline (the benchmark's workload), drawn."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.workload import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    timeline = Timeline()
+    timeline.extend(generate(100_000))
+    out = tmp_path_factory.mktemp("big") / "generated-100k.html"
+    render_html(timeline, out, title="A generated timeline: 100,000 records, 100 conflicts")
+    return out
+
+
+# ------------------------------------------------------------------ the source
+
+
+def test_the_seed_example_is_drawn_in_detail(karabakh: Timeline, tmp_path: Path) -> None:
+    out = render_html(karabakh, tmp_path / "seed.html")
+    text = out.read_text(encoding="utf-8")
+    assert 'data-picture="detail"' in text
+    assert text.count('class="mark"') == 5  # every incident individually labelled
+
+
+def test_the_ged_sample_gets_the_overview(ged: Timeline, tmp_path: Path) -> None:
+    out = render_html(ged, tmp_path / "ged.html", title="UCDP GED 23.1 sample")
+    text = out.read_text(encoding="utf-8")
+    assert 'data-picture="overview' in text
+    boxes = svg_boxes(text)
+    assert all(w <= 1400 for w, _ in boxes)
+    # The axis and the lanes, stacked, leave room for the heading in 900 px.
+    assert sum(h for _, h in boxes) <= 900 - 200
+    # 987 events in one lane made the old chart 15,264 px tall; every attack is
+    # still counted: the lanes' totals add up to the attacks drawn.
+    attacks = sum(1 for r in ged if r.kind == "Attack")
+    totals = [
+        int(n.replace(",", ""))
+        for n in re.findall(r'class="lane-note">([\d,]+) attack\(s\)', text)
+    ]
+    assert sum(totals) == attacks
+
+
+def test_a_window_of_the_ged_sample_is_drawn_in_detail(ged: Timeline, tmp_path: Path) -> None:
+    out = render_html(ged, tmp_path / "week.html", start="2013-01-01", end="2013-01-07")
+    text = out.read_text(encoding="utf-8")
+    assert 'data-picture="detail"' in text
+    in_window = [
+        r.id
+        for r in ged
+        if r.kind == "Attack"
+        and r.record.occurred.lo < TimeExtent.parse("2013-01-07").last
+        and r.record.occurred.last >= TimeExtent.parse("2013-01-01").lo
+    ]
+    assert in_window
+    assert sorted(re.findall(r'<g class="mark" data-record="([^"]+)"', text)) == sorted(in_window)
+
+
+def _attack(n: int, day: str, actor: str = "a") -> Attack:
+    return Attack(id=f"x{n}", occurred=TimeExtent.parse(day), perpetrator=actor)
+
+
+def test_counts_per_bin_share_a_span_among_its_bins(tmp_path: Path) -> None:
+    """Two attacks on 2 June, one on 20 June, one known only to "June 2021"."""
+    timeline = Timeline()
+    timeline.extend([ActorDefined(id="a", name="Group A", actor_kind="armed_force")])
+    timeline.extend(
+        [
+            _attack(1, "2021-06-02"),
+            _attack(2, "2021-06-02"),
+            _attack(3, "2021-06-20"),
+            _attack(4, "2021-06"),
+        ]
+    )
+    out = render_html(
+        timeline, tmp_path / "bins.html", start="2021-06-01", end="2021-06-30", detail=False
+    )
+    text = out.read_text(encoding="utf-8")
+    # 30 days in ~900 px: daily bins. The month-precise attack is shared by 30 days.
+    tips = dict(re.findall(r"<title>Group A, (\d+ Jun 2021): ([^<]+)</title>", text))
+    assert len(tips) == 30
+    assert tips["2 Jun 2021"] == "2.03 attack(s) not assessed"  # 2 + 1/30
+    assert tips["20 Jun 2021"] == "1.03 attack(s) not assessed"
+    assert tips["5 Jun 2021"] == "0.03 attack(s) not assessed"
+    assert 'class="lane-note">4 attack(s)' in text
+
+
+def test_detail_refuses_too_many_and_group_by_is_checked(ged: Timeline, tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="group_by must be one of actor, country, conflict"):
+        render_html(ged, tmp_path / "x.html", group_by="dyad")  # type: ignore[arg-type]
+    out = render_html(ged, tmp_path / "all.html", detail=True)  # 987 marks: allowed
+    assert 'data-picture="detail"' in out.read_text(encoding="utf-8")
+
+
+def test_group_by_country_and_conflict(ged: Timeline, tmp_path: Path) -> None:
+    by_country = render_html(ged, tmp_path / "c.html", group_by="country").read_text("utf-8")
+    countries = re.findall(r'class="lane group" data-group="([^"]+)"', by_country)
+    assert "Afghanistan" in countries or len(countries) > 1
+    by_conflict = render_html(ged, tmp_path / "k.html", group_by="conflict").read_text("utf-8")
+    assert re.search(r'data-group="[^"]+ \u2013 [^"]+"', by_conflict)
+
+
+def test_the_100k_timeline_stays_small(big: Path) -> None:
+    size = big.stat().st_size
+    assert size <= 10 * 1024 * 1024
+    text = big.read_text(encoding="utf-8")
+    assert 'data-picture="overview' in text
+    assert "<script" not in text
+    assert "default-src 'none'" in text
+
+
+# ------------------------------------------------------------------ in Chromium
+
+
+@needs_chromium
+def test_chromium_seed_example_at_1400x900(karabakh: Timeline, tmp_path: Path) -> None:
+    page = render_html(
+        karabakh, tmp_path / "karabakh-oct-2020-seed.html", title="The seed example"
+    )
+    assert_fits_one_screen(page, tmp_path)
+    screenshot(page, tmp_path, 1400, 900)
+
+
+@needs_chromium
+def test_chromium_ged_sample_fits_one_screen(ged: Timeline, tmp_path: Path) -> None:
+    page = render_html(ged, tmp_path / "ucdp-ged-sample.html", title="UCDP GED 23.1 sample")
+    assert_fits_one_screen(page, tmp_path)
+    screenshot(page, tmp_path, 1400, 900)
+
+
+@needs_chromium
+def test_chromium_100k_fits_one_screen(big: Path, tmp_path: Path) -> None:
+    assert_fits_one_screen(big, tmp_path)
+    screenshot(big, tmp_path, 1400, 900)
+
+
+@needs_chromium
+def test_chromium_unchecked_boxes_hide_the_lanes(ged: Timeline, tmp_path: Path) -> None:
+    page = render_html(ged, tmp_path / "filtered.html")
+    text = page.read_text(encoding="utf-8")
+    lanes = re.findall(r'<input type="checkbox" id="show-(row-\d+)" checked>', text)
+    assert lanes
+    unchecked = text
+    for lane in lanes:
+        unchecked = unchecked.replace(f'id="show-{lane}" checked>', f'id="show-{lane}">')
+    hidden = tmp_path / "hidden.html"
+    hidden.write_text(unchecked, encoding="utf-8")
+
+    def inked_rows(path: Path) -> int:
+        _w, _h, pixels = png_pixels(screenshot(path, tmp_path, 1400, 900))
+        return sum(1 for row in pixels if any(p != WHITE for p in row[20:1380:5]))
+
+    # Every lane hidden: what is left is the heading, the filters, the axis, the footer.
+    assert inked_rows(hidden) < inked_rows(page) - 300
+
+
+def test_the_axis_is_its_own_sticky_row(ged: Timeline, tmp_path: Path) -> None:
+    """The date axis is a separate SVG in a row that CSS keeps at the top on scroll.
+
+    (Checked in the source: headless Chromium paints a 15,000 px page blank when
+    asked to screenshot it scrolled.)
+    """
+    text = render_html(ged, tmp_path / "long.html", detail=True).read_text(encoding="utf-8")
+    assert re.search(r"\.axis-row \{ position: sticky; top: 0;", text)
+    chart = text[text.index('<div class="chart">') :]
+    assert chart.index('<div class="axis-row"><svg class="axis"') < chart.index('class="row"')
+    assert svg_boxes(text)[-1][1] > 5_000  # the lane scrolls under it

@@ -1,0 +1,281 @@
+"""Views by name: built-ins, register_view, the entry-point group, and the CLI's tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import conflict_timeline as ct
+from conflict_timeline import datasets, views
+from conflict_timeline.errors import QueryError
+
+CLI = Path(sys.executable).parent / "conflict-timeline"
+
+# The names docs/explanation/views.md promises, written out (not read from the registry).
+BUILT_IN = {
+    "active-commitments": ct.ActiveCommitments,
+    "casualty-estimates": ct.CasualtyEstimates,
+    "commitment-history": ct.CommitmentHistory,
+    "gazetteer": ct.Gazetteer,
+    "open-requests": ct.OpenRequests,
+    "reported-violations": ct.ReportedViolations,
+    "request-log": ct.RequestLog,
+    "triggered-commitments": ct.TriggeredCommitments,
+}
+
+TOY_MODULE = """
+from typing import ClassVar
+
+import attrs
+import immutables
+
+from conflict_timeline import Attack, Recorded
+from conflict_timeline.views import Query, Table, View
+
+
+@attrs.frozen
+class Counts:
+    per_place: tuple[tuple[str, int], ...]
+    query: Query
+
+    def table(self) -> Table:
+        return Table(("place", "attacks"), tuple((p, str(n)) for p, n in self.per_place))
+
+
+class AttacksPerPlace(View[immutables.Map[str, int], Counts]):
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"Attack"})
+
+    def initial(self) -> immutables.Map[str, int]:
+        return immutables.Map()
+
+    def apply(self, state: immutables.Map[str, int], recorded: Recorded):
+        attack = recorded.record
+        assert isinstance(attack, Attack)
+        place = attack.place or "?"
+        return state.set(place, state.get(place, 0) + 1)
+
+    def result(self, state: immutables.Map[str, int], query: Query) -> Counts:
+        return Counts(tuple(sorted(state.items())), query)
+"""
+
+
+@pytest.fixture(scope="module")
+def karabakh() -> ct.Timeline:
+    timeline = ct.Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    return timeline
+
+
+@pytest.fixture
+def toy(tmp_path: Path) -> Iterator[Any]:
+    """The toy view module, importable, registered under "attacks-per-place"."""
+    (tmp_path / "toyviews.py").write_text(TOY_MODULE)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import toyviews  # type: ignore[import-not-found]
+
+        views.register_view("attacks-per-place", toyviews.AttacksPerPlace)
+        yield toyviews
+    finally:
+        views.unregister_view("attacks-per-place")
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("toyviews", None)
+
+
+def test_built_in_names() -> None:
+    assert set(BUILT_IN) <= set(views.view_names())
+    for name, cls in BUILT_IN.items():
+        assert views.get_view(name) is cls
+
+
+@pytest.mark.parametrize("name", sorted(BUILT_IN))
+def test_state_series_and_live_by_name(karabakh: ct.Timeline, name: str) -> None:
+    cls = BUILT_IN[name]
+    by_name = karabakh.state(name, at="2020-10-20", known_at="2020-11-01")
+    fresh = ct.Timeline()
+    fresh.extend(datasets.karabakh_oct_2020())
+    assert by_name == fresh.state(cls, at="2020-10-20", known_at="2020-11-01")
+    series = karabakh.series(name, "2020-10-01", "2020-10-03")
+    assert [p.value for p in series] == [
+        fresh.state(cls, at=day) for day in ("2020-10-01", "2020-10-02", "2020-10-03")
+    ]
+    assert karabakh.live(name).value == fresh.state(cls)
+
+
+def test_unknown_name_lists_the_names(karabakh: ct.Timeline) -> None:
+    with pytest.raises(QueryError) as caught:
+        karabakh.state("active-comitments")
+    message = str(caught.value)
+    assert "'active-comitments'" in message
+    for name in BUILT_IN:
+        assert name in message
+
+
+@pytest.mark.parametrize("bad", [3, [1, 2], object(), int, ct.Attack])
+def test_a_non_view_gets_told_what_a_view_is(karabakh: ct.Timeline, bad: object) -> None:
+    with pytest.raises(QueryError, match=r"is not a view .*a view is a class") as caught:
+        karabakh.state(bad)  # type: ignore[call-overload]
+    assert "initial" in str(caught.value)
+
+
+def test_register_view_rules(toy: Any) -> None:
+    views.register_view("attacks-per-place", toy.AttacksPerPlace)  # same again: a no-op
+    with pytest.raises(QueryError, match=r"taken by toyviews\.AttacksPerPlace"):
+        views.register_view("attacks-per-place", ct.Gazetteer)
+    for bad in ("Attacks", "attacks_per_place", "-x", "a--b", ""):
+        with pytest.raises(QueryError, match="lower case"):
+            views.register_view(bad, toy.AttacksPerPlace)
+    with pytest.raises(QueryError, match="is a string, not a view; a view is"):
+        views.register_view("not-a-view", "gazetteer")  # type: ignore[arg-type]
+    assert "not-a-view" not in views.view_names()
+    views.register_view("attacks-per-place", ct.Gazetteer, replace=True)
+    assert views.get_view("attacks-per-place") is ct.Gazetteer
+
+
+def test_registered_view_by_name(karabakh: ct.Timeline, toy: Any) -> None:
+    counts = karabakh.state("attacks-per-place", at="2020-10-31")
+    attacks = [
+        r.record
+        for r in karabakh.by_kind("Attack")
+        if r.record.occurred.lo <= karabakh.query(at="2020-10-31").at  # type: ignore[operator]
+    ]
+    expected: dict[str, int] = {}
+    for attack in attacks:
+        assert isinstance(attack, ct.Attack)
+        expected[attack.place or "?"] = expected.get(attack.place or "?", 0) + 1
+    assert dict(counts.per_place) == expected
+
+
+def test_projection_is_the_former_name_of_view() -> None:
+    assert ct.Projection is ct.View
+    assert isinstance(ct.ActiveCommitments(), ct.View)
+
+
+# ------------------------------------------------------------------ tables
+
+
+def test_every_built_in_result_gives_its_table(karabakh: ct.Timeline) -> None:
+    for name in BUILT_IN:
+        result = karabakh.state(name, at="2020-10-31")
+        assert isinstance(result, views.Tabular), name
+        table = result.table()
+        for row in table.rows:
+            assert len(row) == len(table.columns), name
+            assert all(isinstance(cell, str) for cell in row), name
+        if isinstance(result, views.Listing):
+            assert len(table.rows) == len(result)
+
+
+def test_table_rows_say_what_the_entries_hold(karabakh: ct.Timeline) -> None:
+    active = karabakh.state(ct.ActiveCommitments, at="2020-10-31")
+    table = active.table()
+    assert table.columns == ("id", "kind", "parties", "since", "sources")
+    for entry, row in zip(active, table.rows, strict=True):
+        assert row[0] == entry.id
+        assert row[1] == entry.commitment.commitment_kind.value
+        assert row[2] == ", ".join(entry.commitment.parties)
+        assert row[4] == "; ".join(s.publisher for s in entry.commitment.sources)
+    gazetteer = karabakh.state(ct.Gazetteer).table()
+    kinds = [row[0] for row in gazetteer.rows]
+    assert kinds == sorted(kinds)  # actors first, then places
+    assert len(gazetteer.rows) == len(list(karabakh.by_kind("ActorDefined", "PlaceDefined")))
+
+
+def test_a_listing_of_entries_without_rows_says_so() -> None:
+    @attrs.frozen
+    class Plain:
+        id: str
+
+    with pytest.raises(TypeError, match="Plain entries give no table row"):
+        views.Listing((Plain("x"),), views.Query()).table()
+    assert views.Listing((), views.Query()).table() == views.Table((), ())
+
+
+# ------------------------------------------------------------ entry points
+
+
+def _install(tmp_path: Path, target: str) -> Path:
+    """A package on a path entry with a ``conflict_timeline.views`` entry point."""
+    (tmp_path / "toyviews.py").write_text(TOY_MODULE)
+    info = tmp_path / "toyviews-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: toyviews\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(
+        f"[conflict_timeline.views]\nattacks-per-place = {target}\n"
+    )
+    return tmp_path
+
+
+def _cli(path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {"PYTHONPATH": str(path), "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [str(CLI), *map(str, args)], capture_output=True, text=True, env=env, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def karabakh_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("db") / "k.db"
+    with ct.Timeline.open(db) as timeline:
+        timeline.extend(datasets.karabakh_oct_2020())
+    return db
+
+
+def test_entry_point_view_in_state_and_cli(tmp_path: Path, karabakh_db: Path) -> None:
+    path = _install(tmp_path, "toyviews:AttacksPerPlace")
+    sys.path.insert(0, str(path))
+    try:
+        views.reread_entry_points()
+        assert "attacks-per-place" in views.view_names()
+        with ct.Timeline.open(karabakh_db, create=False) as timeline:
+            counts = timeline.state("attacks-per-place")
+            assert sum(n for _, n in counts.per_place) == len(list(timeline.by_kind("Attack")))
+    finally:
+        views.unregister_view("attacks-per-place")
+        sys.path.remove(str(path))
+        sys.modules.pop("toyviews", None)
+        views.reread_entry_points()
+    out = _cli(path, "state", karabakh_db, "--view", "attacks-per-place")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("attacks-per-place: everything recorded: ")
+    assert lines[1].split() == ["place", "attacks"]
+    help_text = _cli(path, "state", "--help").stdout
+    assert "attacks-per-place" in help_text
+
+
+def test_broken_entry_point_warns_and_names_itself(tmp_path: Path) -> None:
+    path = _install(tmp_path, "toyviews:NoSuchView")
+    sys.path.insert(0, str(path))
+    try:
+        views.reread_entry_points()
+        with pytest.warns(RuntimeWarning, match="'attacks-per-place'.*could not be loaded"):
+            names = views.view_names()
+        assert "attacks-per-place" not in names
+        assert "gazetteer" in names
+        with pytest.raises(QueryError, match="failed to load: AttributeError"):
+            views.get_view("attacks-per-place")
+    finally:
+        sys.path.remove(str(path))
+        sys.modules.pop("toyviews", None)
+        views.reread_entry_points()
+
+
+def test_cli_refuses_a_table_for_a_result_without_one(tmp_path: Path, karabakh_db: Path) -> None:
+    module = TOY_MODULE.replace("    def table(self) -> Table:", "    def rows(self) -> Table:")
+    _install(tmp_path, "toyviews:AttacksPerPlace")
+    (tmp_path / "toyviews.py").write_text(module)
+    out = _cli(tmp_path, "state", karabakh_db, "--view", "attacks-per-place")
+    assert out.returncode == 1
+    assert "has no table(); use --format json" in out.stderr
+    json_out = _cli(
+        tmp_path, "state", karabakh_db, "--view", "attacks-per-place", "--format", "json"
+    )
+    assert json_out.returncode == 0, json_out.stderr
+    assert '"view": "attacks-per-place"' in json_out.stdout

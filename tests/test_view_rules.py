@@ -1,0 +1,309 @@
+"""The views' documented rules, one explicit example each (no property, no seed luck).
+
+Each test is cited beside its rule in docs/explanation/*.md; the expected values are
+written out by hand from the rule, never computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflict_timeline import (
+    Accusation,
+    ActiveCommitments,
+    ActorDefined,
+    Attack,
+    Basis,
+    Commitment,
+    CommitmentEnded,
+    CommitmentHistory,
+    CommitmentStatus,
+    Denial,
+    Gazetteer,
+    MemoryStore,
+    Observation,
+    PlaceDefined,
+    ReportedViolations,
+    Source,
+    Status,
+    TargetClass,
+    TimeExtent,
+    Timeline,
+)
+from conflict_timeline.strategies import timelines
+from oracles import reported_violations
+
+RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
+
+
+def _clock() -> _dt.datetime:
+    return RECORDED
+
+
+def _wire(day: str) -> tuple[Source, ...]:
+    return (Source(publisher="Wire", published=day),)
+
+
+def _base(prohibits: tuple[str, ...] = ("attacks_on_civilians",)) -> list[Any]:
+    return [
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(
+            id="north-army", name="North army", actor_kind="armed_force", affiliation="north"
+        ),
+        ActorDefined(id="south", name="South", actor_kind="state"),
+        ActorDefined(id="monitor", name="Monitor", actor_kind="organization"),
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="town", name="Town", place_kind="city", parent="land"),
+        Commitment(
+            id="truce",
+            occurred="2020-01-01",
+            sources=_wire("2020-01-01"),
+            commitment_kind="ceasefire",
+            parties=("north", "south"),
+            prohibits=prohibits,
+        ),
+    ]
+
+
+def _attack(aid: str, day: str, target: str = "civilian", **fields: Any) -> Attack:
+    return Attack(
+        id=aid,
+        occurred=day,
+        sources=_wire(day),
+        perpetrator="north-army",
+        target_class=target,
+        place="town",
+        **fields,
+    )
+
+
+def _load(*records: Any) -> Timeline:
+    tl = Timeline(MemoryStore(clock=_clock))
+    tl.append(*records)
+    return tl
+
+
+def _found(tl: Timeline, **cuts: Any) -> dict[str, Status]:
+    return {v.id: v.status for v in tl.state(ReportedViolations, **cuts)}
+
+
+# ----------------------------------------------------------------- denials
+
+
+def test_a_denial_makes_an_accusation_disputed_from_its_knowledge_time() -> None:
+    tl = _load(
+        *_base(),
+        _attack("strike", "2020-02-01"),
+        Accusation(
+            id="claim",
+            occurred="2020-02-02",
+            sources=_wire("2020-02-02"),
+            accuser="south",
+            accused=("north-army",),
+            breach_of="truce",
+        ),
+        Denial(
+            id="no",
+            occurred="2020-02-05",
+            sources=_wire("2020-02-05"),
+            denier="north",
+            denies="claim",
+        ),
+    )
+    before = _found(tl, known_at="2020-02-04")
+    after = _found(tl, known_at="2020-02-06")
+    assert before["alleged:claim:truce"] is Status.ALLEGED
+    assert after["alleged:claim:truce"] is Status.DISPUTED
+    # Denying the accusation disputes the accusation, not the attack's own candidate.
+    assert after["candidate:strike:truce"] is Status.ALLEGED
+    (alleged,) = [v for v in tl.state(ReportedViolations) if v.basis is Basis.ALLEGED]
+    assert alleged.denials == ("no",)
+
+
+def test_a_denial_of_an_incident_disputes_the_accusation_and_the_candidate() -> None:
+    tl = _load(
+        *_base(),
+        _attack("strike", "2020-02-01"),
+        Accusation(
+            id="claim",
+            occurred="2020-02-02",
+            sources=_wire("2020-02-02"),
+            accuser="south",
+            accused=("north-army",),
+            incidents=("strike",),
+        ),
+        Denial(
+            id="no",
+            occurred="2020-02-05",
+            sources=_wire("2020-02-05"),
+            denier="north",
+            denies="strike",
+        ),
+    )
+    assert _found(tl) == {
+        "alleged:claim:truce": Status.DISPUTED,
+        "candidate:strike:truce": Status.DISPUTED,
+    }
+    assert _found(tl, known_at="2020-02-04") == {
+        "alleged:claim:truce": Status.ALLEGED,
+        "candidate:strike:truce": Status.ALLEGED,
+    }
+
+
+def test_a_denial_makes_an_observation_disputed() -> None:
+    observation = Observation(
+        id="count",
+        occurred="2020-02-03",
+        sources=_wire("2020-02-03"),
+        status="verified",
+        monitor="monitor",
+        violations=3,
+        place="town",
+        attributed_to="north-army",
+    )
+    denial = Denial(
+        id="no", occurred="2020-02-05", sources=_wire("2020-02-05"), denier="north", denies="count"
+    )
+    tl = _load(*_base(), observation, denial)
+    assert _found(tl, known_at="2020-02-04") == {"observed:count:truce": Status.VERIFIED}
+    assert _found(tl) == {"observed:count:truce": Status.DISPUTED}
+    (observed,) = tl.state(ReportedViolations)
+    assert observed.denials == ("no",)
+
+
+# ----------------------------------------------------------------- ends
+
+
+def test_a_commitment_ended_ends_the_commitment() -> None:
+    end = CommitmentEnded(
+        id="collapse",
+        occurred="2020-03-01",
+        sources=_wire("2020-03-01"),
+        commitment="truce",
+        reason="collapsed",
+    )
+    tl = _load(*_base(), end)
+    assert tl.state(ActiveCommitments, at="2020-02-29").ids() == ("truce",)
+    assert tl.state(ActiveCommitments, at="2020-03-01").ids() == ()
+    assert tl.state(ActiveCommitments).ids() == ()
+    # Not yet known, the end does not end it.
+    assert tl.state(ActiveCommitments, at="2020-03-02", known_at="2020-02-29").ids() == ("truce",)
+    (life,) = tl.state(CommitmentHistory, at="2020-03-02")
+    assert (life.status, life.ended) == (CommitmentStatus.ENDED, end)
+    (life,) = tl.state(CommitmentHistory, at="2020-02-29")
+    assert (life.status, life.ended) == (CommitmentStatus.ACTIVE, None)
+
+
+def test_an_end_whose_date_is_uncertain_ends_it_possibly_not_certainly() -> None:
+    end = CommitmentEnded(
+        id="collapse",
+        occurred="2020-03",  # some time in March
+        sources=_wire("2020-04-01"),
+        commitment="truce",
+        reason="collapsed",
+    )
+    tl = _load(*_base(), end)
+    assert tl.state(ActiveCommitments, at="2020-03-10").ids() == ()
+    assert tl.state(ActiveCommitments, at="2020-03-10", certainty="certain").ids() == ("truce",)
+    assert tl.state(ActiveCommitments, at="2020-03-31", certainty="certain").ids() == ()
+
+
+def test_an_attack_after_the_end_is_no_candidate() -> None:
+    end = CommitmentEnded(
+        id="collapse",
+        occurred="2020-03-01",
+        sources=_wire("2020-03-01"),
+        commitment="truce",
+        reason="collapsed",
+    )
+    tl = _load(*_base(), end, _attack("before", "2020-02-15"), _attack("after", "2020-03-02"))
+    assert set(_found(tl)) == {"candidate:before:truce"}
+    # An attack on the day of the end could have come before it: still a candidate.
+    tl.append(_attack("same-day", "2020-03-01"))
+    assert set(_found(tl)) == {"candidate:before:truce", "candidate:same-day:truce"}
+
+
+# ----------------------------------------------------------------- prohibitions
+
+
+@pytest.mark.parametrize(
+    ("prohibits", "candidates"),
+    [
+        (("any_attack",), {"civilian", "infrastructure", "military", "mixed", "unknown"}),
+        (("attacks_on_civilians",), {"civilian", "mixed"}),
+        (("attacks_on_civilian_objects",), {"infrastructure", "mixed"}),
+        (
+            ("attacks_on_civilians", "attacks_on_civilian_objects"),
+            {"civilian", "infrastructure", "mixed"},
+        ),
+        ((), set()),
+    ],
+)
+def test_a_prohibition_covers_its_target_classes_and_any_attack_covers_unknown(
+    prohibits: tuple[str, ...], candidates: set[str]
+) -> None:
+    attacks = [_attack(t.value, "2020-02-01", t.value) for t in TargetClass]
+    tl = _load(*_base(prohibits), *attacks)
+    assert {v.evidence for v in tl.state(ReportedViolations)} == candidates
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    records=timelines(
+        min_size=6,
+        max_size=30,
+        kinds=[ActorDefined, PlaceDefined, Commitment, CommitmentEnded, Attack],
+    ),
+    certain=st.booleans(),
+)
+def test_an_unknown_target_is_a_candidate_only_where_every_attack_is_prohibited(
+    records: list[Any], certain: bool
+) -> None:
+    tl = Timeline(MemoryStore(clock=_clock))
+    tl.append(*records)
+    certainty = "certain" if certain else "possible"
+    query = tl.query(certainty=certainty)
+    got = {v.id for v in tl.state(ReportedViolations, certainty=certainty)}
+    want = {v.id for v in reported_violations(list(tl.read()), query)}
+    assert got == want
+    commitments = {r.id: r for r in records if isinstance(r, Commitment)}
+    attacks = {r.id: r for r in records if isinstance(r, Attack)}
+    for vid in got:
+        _, aid, cid = vid.split(":")
+        if attacks[aid].target_class is TargetClass.UNKNOWN:
+            assert "any_attack" in {p.value for p in commitments[cid].prohibits}
+
+
+# ----------------------------------------------------------------- reference data
+
+
+def test_reference_data_is_known_from_when_it_held() -> None:
+    dated = PlaceDefined(
+        id="province", name="Province", place_kind="region", occurred="2021-05-01"
+    )
+    timeless = ActorDefined(id="north", name="North", actor_kind="state")
+    assert dated.reported == dated.occurred == TimeExtent.parse("2021-05-01")
+    assert timeless.reported == timeless.occurred
+    assert timeless.reported is not None
+    assert timeless.reported.is_timeless
+    # A dated source still wins over the default.
+    sourced = PlaceDefined(
+        id="p", name="P", place_kind="city", occurred="2021-05-01", sources=_wire("2021-06-01")
+    )
+    assert sourced.reported == TimeExtent.parse("2021-06-01")
+    # So a knowledge cut long before the store learnt them keeps the geography.
+    tl = _load(timeless, dated)
+    known = tl.state(Gazetteer, known_at="2021-05-02")
+    assert set(known.actors) == {"north"}
+    assert set(known.places) == {"province"}
+    assert set(tl.state(Gazetteer, known_at="2021-04-30").places) == set()
