@@ -86,7 +86,7 @@ def test_an_interrupted_copy_resumes_where_it_stopped(tmp_path: Path, pg_url: st
     source = tmp_path / "seed.db"
     expected = seed(source)
 
-    class Stop(Exception):
+    class StopError(Exception):
         pass
 
     reported: list[int] = []
@@ -94,13 +94,13 @@ def test_an_interrupted_copy_resumes_where_it_stopped(tmp_path: Path, pg_url: st
     def stop_after_two_batches(position: int) -> None:
         reported.append(position)
         if len(reported) == 3:  # the start, then two batches
-            raise Stop
+            raise StopError
 
     clock = SettableClock()
     src = SQLiteStore(source, create=False)
     dst = PostgresStore.from_url(pg_url, clock=clock)
     try:
-        with pytest.raises(Stop):
+        with pytest.raises(StopError):
             copy_timeline(src, dst, clock, batch=5, progress=stop_after_two_batches)
         stopped = reported[-1]
         assert 0 < stopped < len(expected)
