@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 import itertools
+import unicodedata
+import urllib.parse
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -44,6 +46,27 @@ def _text(what: str) -> Any:
     return check
 
 
+URL_SCHEMES: Final = frozenset({"http", "https"})
+"""The URL schemes a :class:`Source` accepts: a link a reader can follow safely
+(``javascript:``, ``data:``, ``file:`` and the rest are refused)."""
+
+
+def _check_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        msg = f"Source.url must be text or None, got {value!r}"
+        raise InvalidRecordError(msg)
+    parts = urllib.parse.urlsplit(value)
+    bad = [c for c in value if c.isspace() or unicodedata.category(c) in ("Cc", "Cf")]
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.hostname or bad:
+        msg = (
+            f"Source.url must be an absolute http or https URL with a host and no spaces "
+            f"or control characters, got {value!r}"
+        )
+        raise InvalidRecordError(msg)
+
+
 def _optional_extent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, TimeExtent):
         msg = f"Source.{attribute.name} must be a TimeExtent or a date string, got {value!r}"
@@ -65,7 +88,8 @@ class Source:
     Attributes:
         publisher: Who published it ("Reuters").
         title: Its headline or title.
-        url: Where to read it, if online.
+        url: Where to read it, if online: an absolute ``http`` or ``https`` URL
+            (other schemes, such as ``javascript:`` or ``data:``, are refused).
         published: When it was published, to the precision known. The earliest
             source's ``published`` is a record's default ``reported`` time.
     """
@@ -91,9 +115,7 @@ class Source:
 
     publisher: str = attrs.field(validator=_text("Source"))
     title: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    url: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
+    url: str | None = attrs.field(default=None, validator=_check_url)
     published: TimeExtent | None = attrs.field(
         default=None, converter=to_extent, validator=_optional_extent
     )

@@ -11,6 +11,7 @@ valid: every rule is checked when it is built, and a broken one raises
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Final, Literal, TypeVar
 
@@ -173,16 +174,40 @@ def _fail(inst: Any, name: str, reason: str) -> InvalidRecordError:
     return InvalidRecordError(f"{_where(inst, name)}: {reason}")
 
 
+def _id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an id: not NFC, or a character that hides or reorders
+    text (bidi controls, zero-width characters, other control and format characters);
+    None when it can."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            name = unicodedata.name(char, "a control character")
+            return (
+                f"holds U+{ord(char):04X} ({name}), which is invisible or reorders text; "
+                f"ids may not hold control or format characters, got {value!r}"
+            )
+    composed = unicodedata.normalize("NFC", value)
+    if composed != value:
+        return f"is not in Unicode NFC form; write it as {composed!r} (got {value!r})"
+    return None
+
+
 def _check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
         msg = f"{type(inst).__name__}.{attribute.name} must be non-empty text without "
         msg += f"surrounding spaces, got {value!r}"
+        raise InvalidRecordError(msg)
+    problem = _id_problem(value)
+    if problem is not None:
+        msg = f"{type(inst).__name__}.{attribute.name} {problem}"
         raise InvalidRecordError(msg)
 
 
 def _ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise _fail(inst, attribute.name, f"must be a non-empty id, got {value!r}")
+    problem = _id_problem(value)
+    if problem is not None:
+        raise _fail(inst, attribute.name, problem)
 
 
 def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -190,7 +215,7 @@ def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         _ref(inst, attribute, value)
 
 
-def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _names(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, tuple):
         raise _fail(inst, attribute.name, f"must be a tuple of ids, got {value!r}")
     for i, item in enumerate(value):
@@ -198,6 +223,14 @@ def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise _fail(inst, f"{attribute.name}[{i}]", f"must be a non-empty id, got {item!r}")
     if len(set(value)) != len(value):
         raise _fail(inst, attribute.name, f"lists an id twice: {value!r}")
+
+
+def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _names(inst, attribute, value)
+    for i, item in enumerate(value):
+        problem = _id_problem(item)
+        if problem is not None:
+            raise _fail(inst, f"{attribute.name}[{i}]", problem)
 
 
 def _nonempty_refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -632,7 +665,7 @@ class ActorDefined(Record):
     )
     name: str = attrs.field(validator=_nonempty_text)
     actor_kind: ActorKind = attrs.field(converter=_to_actor_kind, validator=_enum(ActorKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_names)
     affiliation: str | None = attrs.field(default=None, validator=_optional_ref)
 
     def _check(self) -> None:
@@ -665,7 +698,7 @@ class PlaceDefined(Record):
     )
     name: str = attrs.field(validator=_nonempty_text)
     place_kind: PlaceKind = attrs.field(converter=_to_place_kind, validator=_enum(PlaceKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_names)
     parent: str | None = attrs.field(default=None, validator=_optional_ref)
     coordinates: Coordinates | None = attrs.field(
         default=None, validator=_instance(Coordinates, optional=True)
