@@ -290,7 +290,7 @@ def _open_timeline(name: str) -> Timeline:
     if found.st_size == 0:
         raise _CommandError(f"{path}: an empty file, not a timeline", Exit.CANNOT_READ)
     _check_readable(path)
-    return Timeline.open(path, create=False, read_only=True)
+    return Timeline.open(path, create=False)
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
@@ -366,7 +366,7 @@ def _open_store(
         from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
 
         return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
-    return SQLiteStore(target, clock=clock, create=create, read_only=read_only)
+    return SQLiteStore(target, clock=clock, create=create)
 
 
 def _open(path: str, *, create: bool = False) -> Timeline:
