@@ -217,7 +217,8 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
     that possibly fell in its active time, in its scope, de jure within a condition
     place and by a condition actor (any when none is named), judged with the places
     and actors replayed up to the later of the attack and the commitment; the
-    others in its period counted, up to five kept as examples (smallest ids)."""
+    others in its period and scope counted, the first five (in replay order) kept as
+    examples. Attacks outside its scope are not weighed."""
     records = replayed(envelopes, query)
     ends = _first_ends(records)
     index = {id(r): i for i, r in enumerate(records)}
@@ -235,23 +236,26 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
             if not _possibly_during(a.occurred, c, ends.get(c.id)):
                 continue
             geo = _Geo(records[: max(index[id(ra)], index[id(rc)]) + 1])
+            if not geo.in_scope(c, a.place):
+                continue
             reason = _why_not(c, a, geo)
             if reason is None:
                 hits.append(a.id)
             else:
                 misses.append((a.id, reason))
-        places = ", ".join(c.condition.attack_within)
+        places = " or ".join(c.condition.attack_within)
+        by = f" by {' or '.join(c.condition.by)}" if c.condition.by else ""
         if hits:
-            explanation = f"triggered: {len(hits)} reported attack(s) within {places}: " + (
+            explanation = f"triggered: {len(hits)} reported attack(s) within {places}{by}: " + (
                 ", ".join(hits)
             )
         elif misses:
             explanation = (
                 f"not triggered: none of the {len(misses)} reported attack(s) in its period "
-                f"lies within {places} (de jure)"
+                f"and scope lies within {places} (de jure)" + (f" and was made{by}" if by else "")
             )
         else:
-            explanation = "not triggered: no reported attack in its period"
+            explanation = "not triggered: no reported attack in its period and scope"
         out.append(
             Trigger(
                 c.id,
@@ -259,7 +263,7 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
                 bool(hits),
                 tuple(hits),
                 len(misses),
-                tuple(sorted(misses)[:5]),
+                tuple(misses[:5]),
                 explanation,
             )
         )
@@ -268,8 +272,6 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
 
 def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
     assert c.condition is not None
-    if not geo.in_scope(c, a.place):
-        return "outside the commitment's scope"
     if a.place is None:
         return "its place is not known"
     lineage = geo.lineage(a.place)

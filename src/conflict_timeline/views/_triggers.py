@@ -9,8 +9,9 @@ Every attack is weighed only against the conditional commitments it concerns:
   condition's places and were made by one of the condition's actors (any, when it
   names none).
 
-Each attack is judged by the geography known when it is replayed: the de jure
-ancestors of its place and the actors its perpetrator is affiliated with.
+Each attack is judged by the geography (the de jure ancestors of its place, the
+actors its perpetrator is affiliated with) replayed up to the later of the attack and
+the commitment, as the candidate rule of ``ReportedViolations`` is.
 
 How it stays linear. Replay order is by ``occurred.lo``, so once a commitment has
 started (``starts.lo`` at or before the attack being replayed) every later attack
@@ -38,6 +39,7 @@ from typing import Final, TypeVar
 import attrs
 import immutables
 
+from .._geography import Geography
 from .._records import Attack, Commitment, CommitmentEnded
 from ..stores import Recorded
 from ._ends import implied_ends, keep_end
@@ -348,6 +350,17 @@ def _seen(geo_state: GeoState, recorded: Recorded, attack: Attack) -> Seen:
     )
 
 
+def _rejudged(seen: Seen, geo: Geography) -> Seen:
+    """``seen`` with its place's ancestors and its perpetrator's affiliations as
+    ``geo`` knows them."""
+    if seen.place is not None:
+        chain = (seen.place, *geo.ancestors(seen.place))
+        seen = attrs.evolve(seen, chain=chain, within=lineage(geo, seen.place))
+    if seen.perpetrator is not None:
+        seen = attrs.evolve(seen, makers=makers(geo, seen.perpetrator))
+    return seen
+
+
 def _attack(state: TriggerState, recorded: Recorded, attack: Attack) -> TriggerState:
     state = _advance(state, attack.occurred.lo)
     seen = _seen(state.geo, recorded, attack)
@@ -434,10 +447,12 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
             ids = [
                 aid for day in range(first, state.last_day + 1) for aid in state.days.get(day, ())
             ]
+        # Judged by the geography known now, the later of the two records.
+        regeo = geography(state.geo.actors, state.geo.places)
         earlier = sorted(
             (
                 seen
-                for seen in (state.attacks[aid] for aid in ids)
+                for seen in (_rejudged(state.attacks[aid], regeo) for aid in ids)
                 if _during(seen, starts, deadline) and _in_scope(sig, seen)
             ),
             key=lambda s: s.order,
