@@ -25,7 +25,8 @@ class Status(enum.Enum):
 
 
 def to_extent(value: Any) -> Any:
-    """Converter: a string is parsed (in UTC) as a :class:`TimeExtent`; others pass."""
+    """Converter: a string is parsed (in UTC) as a [`TimeExtent`][conflict_timeline.TimeExtent];
+    others pass."""
     if isinstance(value, str):
         return TimeExtent.parse(value)
     return value

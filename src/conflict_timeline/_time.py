@@ -1,6 +1,7 @@
 """Time with honest precision.
 
-A :class:`TimeExtent` says *when something could have happened*: between ``earliest``
+A [`TimeExtent`][conflict_timeline.TimeExtent] says *when something could have happened*: between
+``earliest``
 and ``latest`` (UTC), with the precision the source gave. ``"2020-10-31"`` in
 Yerevan is the whole local day, never a fake midnight.
 
@@ -331,7 +332,7 @@ class TimeExtent:
     ) -> TimeExtent:
         """ACLED's ``event_date`` and ``time_precision`` (1 the day, 2 the week centred
         on it, 3 its month). The rules live with the ACLED importer
-        (:func:`conflict_timeline.importers.acled.from_acled`); a numeric date is
+        (`conflict_timeline.importers.acled.from_acled`); a numeric date is
         read day first, as ACLED writes it."""
         from .importers.acled import from_acled  # noqa: PLC0415 - the importer imports this
 
@@ -343,7 +344,7 @@ class TimeExtent:
     ) -> TimeExtent:
         """UCDP GED's ``date_start``, ``date_end`` and ``date_prec`` (1-5): the whole
         days from start through end, with the precision the source gave. The rules
-        live with the GED importer (:func:`conflict_timeline.importers.ucdp.from_ucdp`)."""
+        live with the GED importer (`conflict_timeline.importers.ucdp.from_ucdp`)."""
         from .importers.ucdp import from_ucdp  # noqa: PLC0415 - the importer imports this
 
         return from_ucdp(date_start, date_end, date_prec, tz=tz)
@@ -379,7 +380,7 @@ class TimeExtent:
 
     @property
     def is_timeless(self) -> bool:
-        """True for :meth:`timeless` reference data."""
+        """True for `timeless` reference data."""
         return self.last == self.TIMELESS_US
 
     # -------------------------------------------------------------- equality, text
@@ -512,9 +513,10 @@ def to_cut(
     """A time argument (``at``, ``known_at``, ``start``, ``end``) as epoch microseconds.
 
     The one place a user's time argument is checked: ``None`` stays ``None``; a date
-    or datetime string, an aware datetime, a date or a :class:`TimeExtent` becomes
+    or datetime string, an aware datetime, a date or a [`TimeExtent`][conflict_timeline.TimeExtent]
+    becomes
     the last microsecond of its period (``edge="end"``, inclusive, see
-    :func:`cut_instant`) or its first (``edge="start"``, see :func:`start_instant`).
+    `cut_instant`) or its first (``edge="start"``, see `start_instant`).
 
     Raises:
         QueryError: for any other type, a naive datetime or an unparsable string,

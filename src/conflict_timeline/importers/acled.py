@@ -10,10 +10,11 @@ actor2, country, fatalities``; the others are read when present, and columns tha
 are not listed (``population_best``, ...) are ignored. A leading byte-order mark is
 fine.
 
-Mapping (the importer is pure: it returns an :class:`ImportBatch`, see ``_batch``):
+Mapping (the importer is pure: it returns an `ImportBatch`, see ``_batch``):
 
 - ``Battles``, ``Explosions/Remote violence`` and ``Violence against civilians``
-  become an :class:`Attack` with id ``acled:<event_id_cnty>``: ``perpetrator`` is
+  become an [`Attack`][conflict_timeline.Attack] with id ``acled:<event_id_cnty>``: ``perpetrator``
+  is
   actor1 and ``target_actor`` actor2. ACLED does not code who started a battle, so
   for battles "perpetrator" only means ACLED's first actor. ``target_class`` is
   civilian when the event type is violence against civilians, when
@@ -21,16 +22,20 @@ Mapping (the importer is pure: it returns an :class:`ImportBatch`, see ``_batch`
   military for battles and for explosions against an armed actor (inter 1-4, 8),
   and unknown for other explosions. Civilians are not made actors: for them
   ``target`` names actor2 ("Civilians (Nigeria)") and ``target_actor`` stays empty.
-  ``means`` is the sub-event type; ``fatalities`` a :class:`Figure` with ``best``.
-- ``Strategic developments`` become a :class:`Statement` (speaker actor1, summary the
-  notes), except the ``Agreement`` sub-event, which becomes a :class:`Commitment` of
+  ``means`` is the sub-event type; ``fatalities`` a [`Figure`][conflict_timeline.Figure] with
+  ``best``.
+- ``Strategic developments`` become a [`Statement`][conflict_timeline.Statement] (speaker actor1,
+  summary the
+  notes), except the ``Agreement`` sub-event, which becomes a
+  [`Commitment`][conflict_timeline.Commitment] of
   kind ``agreement`` between actor1 and actor2, status alleged, its notes starting
   "imported from ACLED for review:" (ACLED does not code what was agreed).
 - ``Protests`` and ``Riots`` are outside this library's record kinds: each such row
   is refused with that reason (in strict mode too, where it is not an error), so
   nothing is dropped silently.
 - ``event_date`` + ``time_precision`` become the ``occurred`` extent
-  (:meth:`TimeExtent.from_acled`: 1 day, 2 the week centred on the date, 3 month).
+  ([`TimeExtent.from_acled`][conflict_timeline.TimeExtent.from_acled]: 1 day, 2 the week centred on
+  the date, 3 month).
 - Knowledge time: ``timestamp`` (Unix seconds, when ACLED published or last changed
   the row) is the ``published`` instant of a source for ACLED itself, so it is the
   record's ``reported`` time. The publishers in ``source`` (split on ``;``) are
@@ -43,13 +48,13 @@ Mapping (the importer is pure: it returns an :class:`ImportBatch`, see ``_batch`
 - Places: the admin hierarchy is the de jure chain ``place:<country>`` >
   ``place:<country>/<admin1>`` > ... > ``.../<location>`` (empty levels skipped),
   with the coordinates on the location, which is where the record points.
-- ``event_type``/``sub_event_type`` are kept in :class:`Codes`.
+- ``event_type``/``sub_event_type`` are kept in [`Codes`][conflict_timeline.Codes].
 
 Re-import: a row whose record differs from ``existing("acled:<id>")`` (the current
-version in the store) yields a :class:`Correction` with id
+version in the store) yields a [`Correction`][conflict_timeline.Correction] with id
 ``acled:<id>#correction-<hash of the replacement>``, distinct for each version; an
-unchanged row yields nothing. :func:`read_acled_deletions` turns ACLED's deletions
-list into :class:`Retraction` records.
+unchanged row yields nothing. `read_acled_deletions` turns ACLED's deletions
+list into [`Retraction`][conflict_timeline.Retraction] records.
 """
 
 from __future__ import annotations
@@ -273,7 +278,7 @@ def acled_date(raw: str, *, year: str = "", order: str | None = None) -> _dt.dat
     two-digit year is settled by ``year`` (the row's ``year`` column). A numeric date
     whose day and month could be either way round is read in ``order``
     (``DAY_FIRST``/``MONTH_FIRST``, settled by the file's other rows); without it
-    :class:`AmbiguousDate` is raised.
+    `AmbiguousDate` is raised.
 
     Raises:
         Refusal: the text is not a date (field ``event_date``).
@@ -343,7 +348,7 @@ def acled_extent(day: _dt.date, time_precision: int | str, *, tz: str = "UTC") -
 
 
 def from_acled(event_date: str, time_precision: int | str, *, tz: str = "UTC") -> TimeExtent:
-    """``TimeExtent.from_acled``: an ``event_date`` (any form of :func:`acled_date`,
+    """``TimeExtent.from_acled``: an ``event_date`` (any form of `acled_date`,
     a numeric one read day first, as ACLED writes it) with its ``time_precision``."""
     try:
         day = acled_date(str(event_date), order=DAY_FIRST)
@@ -852,11 +857,12 @@ def read_acled(
         existing: ``existing(id)`` returns the *current* stored version of a record
             (the latest correction's replacement), or ``None``. Known actors and
             places are then not defined again, and a changed row becomes a
-            :class:`Correction`. Without it, every row is new.
+            [`Correction`][conflict_timeline.Correction]. Without it, every row is new.
         source_name: The publisher named on each record's ACLED source (the one
             dated by ``timestamp``); ``"ACLED"`` by default. Keep it the same across
             re-imports, or every row reads as changed.
-        strict: Raise :class:`ImportDataError` at the first row with bad data
+        strict: Raise [`ImportDataError`][conflict_timeline.errors.ImportDataError] at the first
+            row with bad data
             instead of collecting it in ``refused``.
         encoding: The file's encoding; UTF-8 (with or without BOM) by default.
             ``"cp1252"`` reads a file Excel saved on Windows; it is never guessed.
@@ -891,7 +897,8 @@ def read_acled_deletions(
     strict: bool = False,
     encoding: str = "utf-8",
 ) -> ImportBatch:
-    """Read ACLED's list of deleted events into :class:`Retraction` records.
+    """Read ACLED's list of deleted events into [`Retraction`][conflict_timeline.Retraction]
+    records.
 
     The file has ``event_id_cnty`` and ``deleted_timestamp`` (Unix seconds). An id
     ``existing`` knows gets ``Retraction(id="acled:<id>#retraction")``, occurring
@@ -899,7 +906,7 @@ def read_acled_deletions(
     retracted, needs nothing and is counted in ``skipped``.
 
     Raises:
-        ImportDataError: as :func:`read_acled`.
+        ImportDataError: as `read_acled`.
     """
     with open_table(
         path_or_file, required=DELETION_COLUMNS, encoding=encoding, importer="acled-deletions"
@@ -939,7 +946,7 @@ def read_acled_deletions(
 
 @attrs.frozen
 class AcledImporter:
-    """The ``acled`` importer: :func:`read_acled` for the registry."""
+    """The ``acled`` importer: `read_acled` for the registry."""
 
     name: str = "acled"
     description: str = "ACLED events export (CSV or .xlsx), any vintage"
@@ -957,14 +964,14 @@ class AcledImporter:
         strict: bool = False,
         **options: Any,
     ) -> ImportBatch:
-        """:func:`read_acled`; options ``source_name`` and ``encoding``."""
+        """`read_acled`; options ``source_name`` and ``encoding``."""
         unknown_options(self.name, options, ("source_name", "encoding"))
         return read_acled(source, existing=existing, strict=strict, **options)
 
 
 @attrs.frozen
 class AcledDeletionsImporter:
-    """The ``acled-deletions`` importer: :func:`read_acled_deletions`."""
+    """The ``acled-deletions`` importer: `read_acled_deletions`."""
 
     name: str = "acled-deletions"
     description: str = "ACLED deleted-events list (event_id_cnty, deleted_timestamp)"
@@ -982,7 +989,7 @@ class AcledDeletionsImporter:
         strict: bool = False,
         **options: Any,
     ) -> ImportBatch:
-        """:func:`read_acled_deletions`; options ``source_name`` and ``encoding``."""
+        """`read_acled_deletions`; options ``source_name`` and ``encoding``."""
         unknown_options(self.name, options, ("source_name", "encoding"))
         return read_acled_deletions(
             source, existing=existing or (lambda _rid: None), strict=strict, **options

@@ -6,10 +6,11 @@ dyad_name, source_article, source_office, source_date, source_headline,
 source_original, where_prec, where_coordinates, where_description, adm_1, adm_2,
 latitude, longitude, deaths_civilians``. Other columns are ignored.
 
-Mapping (pure: the result is an :class:`ImportBatch`, see ``_batch``):
+Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
 
-- Every row is an :class:`Attack` with id ``ucdp:<id>``; ``type_of_violence`` is
-  kept in :class:`Codes` (1 state-based, 2 non-state, 3 one-sided).
+- Every row is an [`Attack`][conflict_timeline.Attack] with id ``ucdp:<id>``; ``type_of_violence``
+  is
+  kept in [`Codes`][conflict_timeline.Codes] (1 state-based, 2 non-state, 3 one-sided).
   - 3 (one-sided violence): ``perpetrator`` side_a, ``target_class`` civilian,
     ``target`` side_b ("Civilians"); civilians are not made an actor.
   - 1 and 2: ``perpetrator`` side_a and ``target_actor`` side_b. GED does not say
@@ -22,7 +23,8 @@ Mapping (pure: the result is an :class:`ImportBatch`, see ``_batch``):
 - ``best``/``low``/``high`` are ``fatalities``; a row with ``low <= best <= high``
   broken is refused with that reason (GED 23.1 has such rows).
 - Sources: ``source_office``, ``source_date`` and ``source_headline`` hold one value
-  per source, separated by ``;``, and become one :class:`Source` each (publisher,
+  per source, separated by ``;``, and become one [`Source`][conflict_timeline.Source] each
+  (publisher,
   title, the day published). A headline may contain ``;`` itself; then the titles
   are taken from ``source_article`` (``"office,date,headline";...``). Rows with no
   ``source_office`` (GED's older events) keep ``source_article`` whole as the title
@@ -39,7 +41,7 @@ Mapping (pure: the result is an :class:`ImportBatch`, see ``_batch``):
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
   admin levels those are only a centroid, so they are not stored).
 
-Re-import works as for ACLED: a changed row becomes a :class:`Correction`.
+Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction].
 """
 
 from __future__ import annotations
@@ -631,8 +633,9 @@ def read_ucdp(
     Args:
         path_or_file: A path, or an open file (text or binary).
         existing: ``existing(id)`` returns the *current* stored version of a record,
-            or ``None``; see :func:`read_acled`.
-        strict: Raise :class:`ImportDataError` at the first row with bad data
+            or ``None``; see `read_acled`.
+        strict: Raise [`ImportDataError`][conflict_timeline.errors.ImportDataError] at the first
+            row with bad data
             instead of collecting it in ``refused``.
         encoding: The file's encoding; UTF-8 (with or without BOM) by default.
 
@@ -656,7 +659,7 @@ def read_ucdp(
 
 @attrs.frozen
 class GedImporter:
-    """The ``ucdp`` importer: :func:`read_ucdp` for the registry."""
+    """The ``ucdp`` importer: `read_ucdp` for the registry."""
 
     name: str = "ucdp"
     description: str = "UCDP Georeferenced Event Dataset (GED, CSV or .xlsx), any release"
@@ -674,7 +677,7 @@ class GedImporter:
         strict: bool = False,
         **options: Any,
     ) -> ImportBatch:
-        """:func:`read_ucdp`; option ``encoding``."""
+        """`read_ucdp`; option ``encoding``."""
         unknown_options(self.name, options, ("encoding",))
         return read_ucdp(source, existing=existing, strict=strict, **options)
 

@@ -1,7 +1,8 @@
 """Which backend opens a target: a registry keyed by URL scheme.
 
 ``open_store("sqlite:conflict.db")``, ``open_store("conflict.db")`` (a plain path),
-``open_store("memory:")``; a third party adds a scheme with :func:`register_backend`,
+``open_store("memory:")``; a third party adds a scheme with
+[`register_backend`][conflict_timeline.stores.register_backend],
 or by declaring an entry point in the group ``conflict_timeline.stores`` whose name is
 the scheme and whose object is the opener::
 
@@ -10,7 +11,7 @@ the scheme and whose object is the opener::
 
 An opener is called as ``opener(target, clock=..., create=..., read_only=...)`` with the
 target as a string (the whole URL, scheme included; a plain path as given) and returns
-a :class:`Store`.
+a [`Store`][conflict_timeline.stores.Store].
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def open_store(
         create: When False, a store that does not exist yet (a missing or empty file)
             is refused instead of created.
         read_only: Open for reading only: never create or change anything (appends
-            raise :class:`StoreError`).
+            raise [`StoreError`][conflict_timeline.errors.StoreError]).
 
     Raises:
         StoreError: no backend for the scheme (the message lists those installed), or
