@@ -60,19 +60,20 @@ def main() -> None:
         for name, build in cases:
             timeline = build()
             out = Path(folder) / "page.html"
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             ct.render_html(timeline, out)
-            cold = time.perf_counter() - start
-            start = time.perf_counter()
+            cold, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
+            start, cpu = time.perf_counter(), time.process_time()
             ct.render_html(timeline, out)
-            warm = time.perf_counter() - start
+            warm, warm_cpu = time.perf_counter() - start, time.process_time() - cpu
             size = out.stat().st_size
             picture = (
                 "overview" if 'data-picture="overview' in out.read_text("utf-8") else "detail"
             )
             print(
-                f"{name}: {len(timeline):,} records, {picture}, cold {cold:.2f} s, "
-                f"warm {warm:.2f} s, {size / 1000:,.1f} kB"
+                f"{name}: {len(timeline):,} records, {picture}, "
+                f"cold {cold:.2f} s ({cold_cpu:.2f} s CPU), "
+                f"warm {warm:.2f} s ({warm_cpu:.2f} s CPU), {size / 1000:,.1f} kB"
             )
 
 

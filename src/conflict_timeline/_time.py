@@ -473,16 +473,7 @@ def start_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str =
     Raises:
         InvalidTimeError: for naive datetimes and unparsable strings.
     """
-    if isinstance(when, TimeExtent):
-        return when.lo
-    if isinstance(when, str):
-        return TimeExtent.parse(when, tz=tz).lo
-    if isinstance(when, _dt.datetime):
-        return epoch_us(to_utc(when, what="cut"))
-    if isinstance(when, _dt.date):
-        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).lo
-    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
-    raise InvalidTimeError(msg)
+    return _instant(when, tz=tz, last=False)
 
 
 def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:
@@ -495,16 +486,25 @@ def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "
     Raises:
         InvalidTimeError: for naive datetimes and unparsable strings.
     """
-    if isinstance(when, TimeExtent):
-        return when.last
-    if isinstance(when, str):
-        return TimeExtent.parse(when, tz=tz).last
+    return _instant(when, tz=tz, last=True)
+
+
+def _instant(when: object, *, tz: str, last: bool) -> int:
     if isinstance(when, _dt.datetime):
         return epoch_us(to_utc(when, what="cut"))
-    if isinstance(when, _dt.date):
-        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).last
-    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
-    raise InvalidTimeError(msg)
+    if isinstance(when, str):
+        extent = TimeExtent.parse(when, tz=tz)
+    elif isinstance(when, _dt.date):
+        extent = TimeExtent.from_dates(when, when, Precision.DAY, tz=tz)
+    elif isinstance(when, TimeExtent):
+        extent = when
+    else:
+        msg = (
+            "a time cut must be a date, an aware datetime, a TimeExtent or a string, "
+            f"got {when!r}"
+        )
+        raise InvalidTimeError(msg)
+    return extent.last if last else extent.lo
 
 
 def to_cut(
