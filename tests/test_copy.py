@@ -86,7 +86,7 @@ def test_an_interrupted_copy_resumes_where_it_stopped(tmp_path: Path, pg_url: st
     source = tmp_path / "seed.db"
     expected = seed(source)
 
-    class Stop(Exception):
+    class StopError(Exception):
         pass
 
     reported: list[int] = []
@@ -94,13 +94,13 @@ def test_an_interrupted_copy_resumes_where_it_stopped(tmp_path: Path, pg_url: st
     def stop_after_two_batches(position: int) -> None:
         reported.append(position)
         if len(reported) == 3:  # the start, then two batches
-            raise Stop
+            raise StopError
 
     clock = SettableClock()
     src = SQLiteStore(source, create=False)
     dst = PostgresStore.from_url(pg_url, clock=clock)
     try:
-        with pytest.raises(Stop):
+        with pytest.raises(StopError):
             copy_timeline(src, dst, clock, batch=5, progress=stop_after_two_batches)
         stopped = reported[-1]
         assert 0 < stopped < len(expected)
@@ -125,7 +125,7 @@ def test_a_destination_that_is_not_a_prefix_is_refused(tmp_path: Path, pg_url: s
     finally:
         other.close()
     failed = run("copy", source, pg_url, ok=False)
-    assert failed.returncode == 1
+    assert failed.returncode != 0
     assert "are not the first 6 of" in failed.stderr
     assert chain_of(pg_url)[-1][0] == 6  # untouched
 
@@ -139,7 +139,7 @@ def test_copy_between_two_sqlite_files(tmp_path: Path) -> None:
 
 def test_copying_a_missing_source_fails_without_creating_it(tmp_path: Path) -> None:
     failed = run("copy", tmp_path / "none.db", tmp_path / "copy.db", ok=False)
-    assert failed.returncode == 1
+    assert failed.returncode == 4  # the CLI's "cannot read" status
     assert "no such timeline file" in failed.stderr
     assert not (tmp_path / "none.db").exists()
 

@@ -4,5 +4,5 @@ import sys
 
 from ._cli import main
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # importing the module (pkgutil walks, docs tools) runs nothing
     sys.exit(main())

@@ -69,6 +69,17 @@ class MissingExtraError(ConflictTimelineError, ImportError):
     """An optional dependency is needed; the message says what to install."""
 
 
+class UnsourcedRecordWarning(UserWarning):
+    """Records were appended with no knowledge time: no dated source, no ``reported``.
+
+    Such a record is known only from the moment it was appended (its ``recorded_at``),
+    so it is missing from every ``known_at`` query before then. Given once per
+    append, naming the first such record and how many there are. Silence it with
+    ``warnings.filterwarnings("ignore", category=UnsourcedRecordWarning)``, or refuse
+    such records with ``Timeline(require_sources=True)``.
+    """
+
+
 __all__ = [
     "ConcurrencyError",
     "ConflictTimelineError",
@@ -83,4 +94,5 @@ __all__ = [
     "SerializationError",
     "StoreError",
     "UnknownReferenceError",
+    "UnsourcedRecordWarning",
 ]

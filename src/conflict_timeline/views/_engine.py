@@ -21,7 +21,7 @@ records from the start.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final, Generic, NamedTuple, TypeVar
 
 import attrs
@@ -302,15 +302,16 @@ class Engine(Generic[S, R]):
         self._tip = (count, state)
         return state
 
-    def answer(self, query: Query) -> R:
-        """The view's result for ``query``: the folded state, then ``result``.
+    def answer(self, query: Query, result: Callable[[S, Query], R] | None = None) -> R:
+        """The view's result for ``query``: the folded state, then ``result`` (the
+        view's own unless another is given, e.g. a filtered ``select``).
 
         Both create many long-lived objects on a large timeline, so the cyclic GC is
         paused around them (it would rescan the growing state again and again).
         """
         self.sync()
         with gc_paused(len(self.entries), promote=True):
-            return self.view.result(self.state(query), query)
+            return (result or self.view.result)(self.state(query), query)
 
     def state(self, query: Query) -> S:
         """The folded state for ``query``'s cuts."""
