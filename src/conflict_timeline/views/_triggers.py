@@ -1,4 +1,5 @@
-"""The fold behind :class:`TriggeredCommitments`, linear in the number of records.
+"""The fold behind [`TriggeredCommitments`][conflict_timeline.TriggeredCommitments], linear in the
+number of records.
 
 Every attack is weighed only against the conditional commitments it concerns:
 

@@ -150,7 +150,8 @@ class ActiveCommitment:
 class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
     """Commitments active at ``at``: effective by then, not lapsed, not ended.
 
-    Result: a :class:`Listing` of :class:`ActiveCommitment`, ordered by when each
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`ActiveCommitment`][conflict_timeline.ActiveCommitment], ordered by when each
     took effect, then id.
     """
 
@@ -237,7 +238,8 @@ class CommitmentLife:
 class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
     """Every commitment made by ``at``, with how and when it ended.
 
-    Result: a :class:`Listing` of :class:`CommitmentLife`, ordered by effective date.
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`CommitmentLife`][conflict_timeline.CommitmentLife], ordered by effective date.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
@@ -314,11 +316,13 @@ class Trigger:
 class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
     """Conditional commitments active at ``at``, and whether an attack triggered them.
 
-    An attack triggers a commitment's :class:`Condition` when it possibly falls in
+    An attack triggers a commitment's [`Condition`][conflict_timeline.Condition] when it possibly
+    falls in
     the commitment's active time, lies in its scope, lies de jure within one of the
     condition's places (judged by the de jure tree as recorded when the attack is
     replayed), and was made by one of the condition's actors (any, when it names
-    none). Result: a :class:`Listing` of :class:`Trigger`, triggered or not, each
+    none). Result: a [`Listing`][conflict_timeline.Listing] of
+    [`Trigger`][conflict_timeline.Trigger], triggered or not, each
     with the reason.
     """
 
