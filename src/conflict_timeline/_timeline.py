@@ -192,6 +192,8 @@ class Timeline:
         create: bool = True,
         read_only: bool = False,
         checkpoint_every: int = 128,
+        tz: str | None = None,
+        require_sources: bool = False,
     ) -> Timeline:
         """A timeline in the store ``target`` names.
 
@@ -202,11 +204,14 @@ class Timeline:
         group ``conflict_timeline.stores``); see
         :func:`~conflict_timeline.stores.open_store`. ``create=False`` refuses a
         store that does not exist yet (a missing or empty file); ``read_only=True``
-        never creates or changes it, and appends raise :class:`StoreError`.
+        never creates or changes it, and appends raise :class:`StoreError`. ``tz``
+        and ``require_sources`` are as for :class:`Timeline`.
         """
         store = open_store(target, clock=clock, create=create, read_only=read_only)
         try:
-            return cls(store, checkpoint_every=checkpoint_every)
+            return cls(
+                store, checkpoint_every=checkpoint_every, tz=tz, require_sources=require_sources
+            )
         except BaseException:
             store.close()
             raise
