@@ -384,10 +384,8 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
         reason = None
         if not in_scope(commitment.scope, attack.place, geo):
             reason = "outside the commitment's scope"
-        elif attack.place is None:
-            reason = "its place is not known"
-        elif not any(geo.is_within(attack.place, p) for p in condition.attack_within):
-            reason = _where(attack.place, geo, condition.attack_within)
+        elif (missed := _unmet(condition, attack, geo)) is not None:
+            reason = missed
         elif condition.by and not (
             attack.perpetrator is not None
             and any(geo.affiliated(attack.perpetrator, a) for a in condition.by)
@@ -420,16 +418,23 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
                 continue
             hits = state.triggered_by.get(cid, ())
             count, examples = state.misses.get(cid, (0, ()))
-            places = ", ".join(commitment.condition.attack_within)
+            condition = commitment.condition
+            places = ", ".join(condition.attack_within)
+            plain = not condition.against  # the place test alone, worded as it always was
+            words = f"within {places}" if plain else _words(condition)
             if hits:
+                explanation = f"triggered: {len(hits)} reported attack(s) {words}: " + ", ".join(
+                    hits
+                )
+            elif count and plain:
                 explanation = (
-                    f"triggered: {len(hits)} reported attack(s) within {places}: "
-                    + ", ".join(hits)
+                    f"not triggered: none of the {count} reported attack(s) in its period "
+                    f"lies within {places} (de jure)"
                 )
             elif count:
                 explanation = (
                     f"not triggered: none of the {count} reported attack(s) in its period "
-                    f"lies within {places} (de jure)"
+                    f"is {words}"
                 )
             else:
                 explanation = "not triggered: no reported attack in its period"
@@ -443,6 +448,48 @@ def _end(recorded: Recorded | None) -> CommitmentEnded | None:
         return None
     assert isinstance(recorded.record, CommitmentEnded)
     return recorded.record
+
+
+def _unmet(condition: Condition, attack: Attack, geo: Geography) -> str | None:
+    """Why an attack fails the condition's place and target tests (None: it passes).
+
+    Each named test (places when ``attack_within`` names some, targets when
+    ``against`` does) passes or gives its reason; ``match="all"`` needs every named
+    test (the first failure's reason is given, places first), ``match="any"`` one of
+    them (all the reasons, joined with "; ", when none passes).
+    """
+    reasons: list[str] = []
+    passed = 0
+    if condition.attack_within:
+        if attack.place is None:
+            reasons.append("its place is not known")
+        elif not any(geo.is_within(attack.place, p) for p in condition.attack_within):
+            reasons.append(_where(attack.place, geo, condition.attack_within))
+        else:
+            passed += 1
+    if condition.against:
+        target = attack.target_actor
+        if target is None:
+            reasons.append("its target is not known")
+        elif not any(geo.affiliated(target, a) for a in condition.against):
+            reasons.append(f"aimed at {target}, not at " + " or ".join(condition.against))
+        else:
+            passed += 1
+    if not reasons:
+        return None
+    if condition.match == "any":
+        return None if passed else "; ".join(reasons)
+    return reasons[0]
+
+
+def _words(condition: Condition) -> str:
+    """The condition in words: "within X and on A (or its affiliates)"."""
+    parts = []
+    if condition.attack_within:
+        parts.append("within " + ", ".join(condition.attack_within))
+    if condition.against:
+        parts.append("on " + ", ".join(condition.against) + " (or an affiliate)")
+    return (" or " if condition.match == "any" else " and ").join(parts)
 
 
 def _where(place: str, geo: Geography, within: tuple[str, ...]) -> str:
