@@ -482,11 +482,14 @@ def test_casualty_figures_are_ordered_with_the_whole_conflict_first() -> None:
             place=place,
         )
 
-    tl = _load(*_base(), report("r-town", "town"), report("r-all", None), report("r-land", "land"))
+    area = PlaceDefined(id="0-area", name="Area zero", place_kind="area", parent="land")
+    tl = _load(
+        *_base(), area, report("r-town", "town"), report("r-all", None), report("r-0", "0-area")
+    )
     found = tl.state(CasualtyEstimates, at="2020-03-01")
     assert [(e.id, e.place) for e in found] == [
         ("r-all", None),
-        ("r-land", "land"),
+        ("r-0", "0-area"),
         ("r-town", "town"),
     ]
     assert found.query == tl.query(at="2020-03-01")
