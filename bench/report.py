@@ -339,12 +339,32 @@ def _svg(run: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------- page
 
 
+START: Final = "<!-- growth:start -->"
+END: Final = "<!-- growth:end -->"
+
+
 def write_report(run: dict[str, Any], page: Path, plot: Path) -> Path:
-    """Write the Markdown page and the SVG plot; return the page's path."""
+    """Write the Markdown page and the SVG plot; return the page's path.
+
+    The "Growth per view" section (written by ``python -m bench.growth``) is kept.
+    """
     page.parent.mkdir(parents=True, exist_ok=True)
     plot.write_text(_svg(run))
-    page.write_text(render(run, plot.name))
+    text = render(run, plot.name)
+    if page.exists():
+        old = page.read_text()
+        if START in old and END in old:
+            text = with_section(text, START + old.split(START, 1)[1].split(END, 1)[0] + END)
+    page.write_text(text)
     return page
+
+
+def with_section(page: str, block: str) -> str:
+    """``page`` with its growth section replaced by ``block`` (appended when missing)."""
+    if START in page and END in page:
+        head, rest = page.split(START, 1)
+        return head + block + rest.split(END, 1)[1]
+    return page.rstrip("\n") + "\n\n" + block + "\n"
 
 
 def render(run: dict[str, Any], plot_name: str) -> str:
@@ -564,7 +584,9 @@ def render(run: dict[str, Any], plot_name: str) -> str:
     profiles = _profiles(run)
     for name, key in missed:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
+    lines += _imports_section()
     lines += _profile_section(profiles)
+    lines += _postgres_section()
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -604,6 +626,18 @@ def verify_section(saved: Path | None = None) -> list[str]:
     ]
 
 
+def _postgres_section() -> list[str]:
+    """The PostgreSQL figures of the last ``python -m bench.postgres`` run, if any."""
+    from .measures import RESULTS
+
+    runs = sorted(RESULTS.glob("postgres-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    if not runs:
+        return []
+    from .postgres import section  # needs psycopg; only when PostgreSQL was measured
+
+    return ["", *section(json.loads(runs[-1].read_text()))]
+
+
 # ---------------------------------------------------------------------- the profiles
 
 
@@ -621,6 +655,17 @@ def _profiles(run: dict[str, Any]) -> dict[str, tuple[int, dict[str, Any]]]:
 def _areas(profile: dict[str, Any], count: int = 4) -> str:
     parts = [f"{area} {share:.0%}" for area, share in list(profile["areas"].items())[:count]]
     return ", ".join(parts)
+
+
+IMPORTS: Final = Path(__file__).with_name("imports.md")
+"""The import measurements (``bench/acled_import.py``), kept by hand: they run apart
+from the suite above, one process per size."""
+
+
+def _imports_section() -> list[str]:
+    if not IMPORTS.exists():
+        return []
+    return ["", *IMPORTS.read_text(encoding="utf-8").rstrip("\n").splitlines(), ""]
 
 
 def _profile_section(profiles: dict[str, tuple[int, dict[str, Any]]]) -> list[str]:

@@ -8,6 +8,7 @@ names start with ``_`` is private. ``__version__`` is the installed version.
 
 from importlib import metadata as _metadata
 
+from ._changes import Change, Changes
 from ._export import (
     current_records,
     export_jsonl,
@@ -77,6 +78,7 @@ from .errors import (
     SerializationError,
     StoreError,
     UnknownReferenceError,
+    UnsourcedRecordWarning,
 )
 from .importers import (
     ImportBatch,
@@ -98,6 +100,8 @@ from .stores import (
 from .views import (
     ActiveCommitment,
     ActiveCommitments,
+    AgreementEntry,
+    Agreements,
     Basis,
     CasualtyEstimate,
     CasualtyEstimates,
@@ -131,6 +135,8 @@ __all__ = [
     "ActorDefined",
     "ActorKind",
     "Agreement",
+    "AgreementEntry",
+    "Agreements",
     "AnyRecord",
     "Attack",
     "Basis",
@@ -139,6 +145,8 @@ __all__ = [
     "CasualtyEstimates",
     "CasualtyMeasure",
     "CasualtyReport",
+    "Change",
+    "Changes",
     "Codes",
     "Commitment",
     "CommitmentEnded",
@@ -206,6 +214,7 @@ __all__ = [
     "Trigger",
     "TriggeredCommitments",
     "UnknownReferenceError",
+    "UnsourcedRecordWarning",
     "Verification",
     "View",
     "ViolationAssessment",

@@ -88,12 +88,21 @@ from .errors import (
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names
-from .stores import Clock, Recorded, SQLiteStore, Store
-from .views import Gazetteer, Listing, Query, Tabular, get_view, view_names
+from .stores import Clock, Recorded, SQLiteStore, Store, open_store
+from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, view_names
 
 __all__ = ["main"]
 
 PROG: Final = "conflict-timeline"
+# The filters ``state`` passes on to views that take them (reported-violations);
+# each may be given more than once.
+_FILTERS: Final = {
+    "commitment": "only entries about this commitment",
+    "accused": "only entries accusing this actor (or one affiliated with it)",
+    "accuser": "only entries alleged by this actor or monitor",
+    "place": "only entries at this place or inside it (de jure)",
+    "basis": "only entries of this basis (alleged, candidate, observed)",
+}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
 _PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
@@ -361,12 +370,11 @@ _URL_SCHEMES: Final = ("postgresql://", "postgres://")
 def _open_store(
     target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
 ) -> Store:
-    """The store a command-line argument names: a PostgreSQL URL, else an SQLite file."""
+    """The store a command-line argument names: a PostgreSQL URL (through the backend
+    registry, which imports the PostgreSQL store only then), else an SQLite file."""
     if target.startswith(_URL_SCHEMES):
-        from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
-
-        return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
-    return SQLiteStore(target, clock=clock, create=create)
+        return open_store(target, clock=clock, create=create, read_only=read_only)
+    return SQLiteStore(target, clock=clock, create=create, read_only=read_only)
 
 
 def _open(path: str, *, create: bool = False) -> Timeline:
@@ -491,6 +499,11 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
     view = get_view(args.view)
+    filters: dict[str, Any] = {
+        name: getattr(args, name) for name in _FILTERS if getattr(args, name, None) is not None
+    }
+    if args.between is not None:
+        filters["between"] = tuple(args.between)
     with _open_timeline(args.timeline) as timeline:
         result = timeline.state(
             view,
@@ -499,12 +512,50 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             as_of=args.as_of,
             certainty="certain" if args.certain else "possible",
             tz=args.tz,
+            **filters,
         )
     if args.format == "json":
         payload = {"view": args.view, **_jsonable(result)}
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     else:
         out.write(_table(args.view, result))
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    del err
+    view = get_view(args.view)
+    with _open_timeline(args.timeline) as timeline:
+        found = timeline.changes(
+            view,
+            known_from=args.known_from,
+            known_to=args.known_to,
+            at=args.at,
+            certainty="certain" if args.certain else "possible",
+            tz=args.tz,
+        )
+    if args.format == "json":
+        payload = {
+            "view": args.view,
+            "from": found.before.describe(),
+            "to": found.after.describe(),
+            "changes": [
+                {"id": c.id, "what": c.what, "before": _jsonable(c.before),
+                 "after": _jsonable(c.after)}
+                for c in found
+            ],
+        }  # fmt: skip
+        out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+        return 0
+    head = f"{args.view}: {len(found)} changes from {found.before.describe()}"
+    lines = [f"{head} to {found.after.describe()}"]
+    for change in found:
+        entry = change.after if change.after is not None else change.before
+        row = entry.table_row() if isinstance(entry, Row) else entry
+        cells = row if isinstance(row, tuple) else (str(row),)
+        mark = {"entered": "+", "left": "-", "changed": "~"}[change.what]
+        lines.append(f"{mark} {change.what:<8} {change.id}  " + "  ".join(_cell(c) for c in cells))
+    out.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -940,7 +991,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    for name, what in _FILTERS.items():
+        p.add_argument(f"--{name}", action="append", metavar="ID", help=what)
+    p.add_argument(
+        "--between",
+        nargs=2,
+        metavar=("START", "END"),
+        help="only entries whose evidence possibly occurred in this span (dates as --at)",
+    )
     p.set_defaults(run=_cmd_state)
+
+    p = _sub(
+        sub,
+        "diff",
+        "what entered, left or changed in a view as knowledge grew between two dates",
+        ["diff TL.db --view reported-violations --known-from 2020-10-24 --known-to 2020-10-31"],
+    )
+    _diff_arguments(p)
 
     p = _sub(
         sub,
@@ -1096,6 +1163,18 @@ def _width(text: str) -> int:
         msg = f"{value} is too narrow: the chart needs at least {MIN_WIDTH} pixels"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("timeline", metavar="TL.db")
+    p.add_argument("--view", required=True, choices=view_names(), help=_view_help())
+    p.add_argument("--known-from", required=True, metavar="DATE", help="the earlier knowledge cut")
+    p.add_argument("--known-to", required=True, metavar="DATE", help="the later knowledge cut")
+    p.add_argument("--at", metavar="DATE", help="valid time (default: everything that happened)")
+    p.add_argument("--tz", default="UTC", help="the zone dates are read in (default UTC)")
+    p.add_argument("--certain", action="store_true", help="count only what certainly happened")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=_cmd_diff)
 
 
 def _cuts(p: argparse.ArgumentParser) -> None:

@@ -11,13 +11,14 @@ valid: every rule is checked when it is built, and a broken one raises
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, Final, Literal
+from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
 
 from ._provenance import Codes, Figure, Source, Status, to_extent
-from ._time import TimeExtent
+from ._time import TimeExtent, wall_clock_text
 from .errors import InvalidRecordError
 
 __all__ = [
@@ -154,6 +155,8 @@ class CasualtyMeasure(enum.Enum):
     DISPLACED = "displaced"
 
 
+R = TypeVar("R", bound="Record")
+
 RefKind = Literal["actor", "place", "commitment", "attack", "agreement", "record"]
 """What a referring field must point at: an ``ActorDefined``, a ``PlaceDefined``, a
 ``Commitment``, an ``Attack``, an ``Agreement``, or any record."""
@@ -171,16 +174,40 @@ def _fail(inst: Any, name: str, reason: str) -> InvalidRecordError:
     return InvalidRecordError(f"{_where(inst, name)}: {reason}")
 
 
+def _id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an id: not NFC, or a character that hides or reorders
+    text (bidi controls, zero-width characters, other control and format characters);
+    None when it can."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            name = unicodedata.name(char, "a control character")
+            return (
+                f"holds U+{ord(char):04X} ({name}), which is invisible or reorders text; "
+                f"ids may not hold control or format characters, got {value!r}"
+            )
+    composed = unicodedata.normalize("NFC", value)
+    if composed != value:
+        return f"is not in Unicode NFC form; write it as {composed!r} (got {value!r})"
+    return None
+
+
 def _check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
         msg = f"{type(inst).__name__}.{attribute.name} must be non-empty text without "
         msg += f"surrounding spaces, got {value!r}"
+        raise InvalidRecordError(msg)
+    problem = _id_problem(value)
+    if problem is not None:
+        msg = f"{type(inst).__name__}.{attribute.name} {problem}"
         raise InvalidRecordError(msg)
 
 
 def _ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise _fail(inst, attribute.name, f"must be a non-empty id, got {value!r}")
+    problem = _id_problem(value)
+    if problem is not None:
+        raise _fail(inst, attribute.name, problem)
 
 
 def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -188,7 +215,7 @@ def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         _ref(inst, attribute, value)
 
 
-def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _names(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, tuple):
         raise _fail(inst, attribute.name, f"must be a tuple of ids, got {value!r}")
     for i, item in enumerate(value):
@@ -196,6 +223,14 @@ def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise _fail(inst, f"{attribute.name}[{i}]", f"must be a non-empty id, got {item!r}")
     if len(set(value)) != len(value):
         raise _fail(inst, attribute.name, f"lists an id twice: {value!r}")
+
+
+def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _names(inst, attribute, value)
+    for i, item in enumerate(value):
+        problem = _id_problem(item)
+        if problem is not None:
+            raise _fail(inst, f"{attribute.name}[{i}]", problem)
 
 
 def _nonempty_refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -415,6 +450,7 @@ class Record:
     REFS: ClassVar[dict[str, RefKind]] = {}
     _CLAIMANT: ClassVar[str | None] = None
     _REFERENCE: ClassVar[bool] = False
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = False
 
     id: str = attrs.field(validator=_check_id)
     occurred: TimeExtent = attrs.field(converter=to_extent, validator=_instance(TimeExtent))
@@ -430,6 +466,8 @@ class Record:
     notes: str = attrs.field(default="", validator=_text)
 
     def __attrs_post_init__(self) -> None:
+        if self.reported is None and self._KNOWN_AS_IT_HOLDS:
+            object.__setattr__(self, "reported", self.occurred)
         if self.reported is None:
             dated = [s.published for s in self.sources if s.published is not None]
             if dated:
@@ -449,7 +487,9 @@ class Record:
         """The fields construction derives, with the value it would derive now."""
         out: dict[str, object] = {}
         dated = [s.published for s in self.sources if s.published is not None]
-        if dated:
+        if self._KNOWN_AS_IT_HOLDS:
+            out["reported"] = self.occurred
+        elif dated:
             out["reported"] = min(dated, key=TimeExtent.sort_key)
         elif self._REFERENCE:
             out["reported"] = self.occurred
@@ -518,6 +558,50 @@ class Record:
         )
 
 
+def read_in_zone(record: R, tz: str) -> R:
+    """``record`` with every time it was given as zone-less text read in ``tz``.
+
+    Times given as text without an offset (``occurred="2023-05-22T21:45"``,
+    ``Source(published="2023-05-22")``) are wall-clock readings; they were read in
+    UTC when the record was built. Here they are read again in ``tz``, and the fields
+    construction derived from them (``reported`` from the sources, ``effective`` from
+    ``occurred``) are derived again. Anything else (an aware datetime, text with an
+    offset, a ``TimeExtent`` built with a zone) is left as it is. The same record when
+    nothing changes.
+    """
+    derived = {n for n, v in record._derived().items() if getattr(record, n) == v}
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(record)):
+        if not field.init:
+            continue
+        value = getattr(record, field.name)
+        zoned = _zoned(value, tz)
+        if zoned is not value:
+            changes[field.name] = zoned
+    if not changes:
+        return record
+    for name in derived:
+        if name != "claimed_by":
+            changes[name] = None
+    return attrs.evolve(record, **changes)
+
+
+def _zoned(value: Any, tz: str) -> Any:
+    if isinstance(value, TimeExtent):
+        text = wall_clock_text(value)
+        return value if text is None else TimeExtent.parse(text, tz=tz)
+    if isinstance(value, Source):
+        published = value.published
+        zoned = _zoned(published, tz)
+        return value if zoned is published else attrs.evolve(value, published=zoned)
+    if isinstance(value, tuple) and value and isinstance(value[0], Source):
+        items = tuple(_zoned(item, tz) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, Record):
+        return read_in_zone(value, tz)
+    return value
+
+
 def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
     """Every id a record refers to, as ``(field, id, what it must be)``.
 
@@ -581,7 +665,7 @@ class ActorDefined(Record):
     )
     name: str = attrs.field(validator=_nonempty_text)
     actor_kind: ActorKind = attrs.field(converter=_to_actor_kind, validator=_enum(ActorKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_names)
     affiliation: str | None = attrs.field(default=None, validator=_optional_ref)
 
     def _check(self) -> None:
@@ -614,7 +698,7 @@ class PlaceDefined(Record):
     )
     name: str = attrs.field(validator=_nonempty_text)
     place_kind: PlaceKind = attrs.field(converter=_to_place_kind, validator=_enum(PlaceKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_names)
     parent: str | None = attrs.field(default=None, validator=_optional_ref)
     coordinates: Coordinates | None = attrs.field(
         default=None, validator=_instance(Coordinates, optional=True)
@@ -632,12 +716,18 @@ class ControlChanged(Record):
     Control is inherited down the de jure tree: a place with no control record of its
     own is controlled by whoever controls its nearest ancestor that has one.
 
+    Control is a public fact on the ground: unless ``reported`` says otherwise, it is
+    known from when it held (``reported`` defaults to ``occurred``, whatever its
+    sources' dates), so control since 1994 sourced to a 2020 article is known in
+    1994. Give ``reported=`` when it only became known later.
+
     Attributes:
         place: The place id.
         controller: The actor id now in control.
     """
 
     KIND: ClassVar[str] = "ControlChanged"
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = True
     REFS: ClassVar[dict[str, RefKind]] = {"place": "place", "controller": "actor"}
 
     place: str = attrs.field(validator=_ref)
@@ -919,6 +1009,54 @@ class Accusation(Record):
     def _check(self) -> None:
         if not self.incidents and self.breach_of is None:
             raise _fail(self, "incidents", "an accusation names incidents, a breach, or both")
+
+    @classmethod
+    def mutual(
+        cls,
+        *,
+        ids: tuple[str, str],
+        sides: tuple[str, str],
+        occurred: TimeExtent | str,
+        breach_of: str | None = None,
+        incidents: tuple[str, ...] = (),
+        summaries: tuple[str, str] = ("", ""),
+        **common: Any,
+    ) -> tuple[Accusation, Accusation]:
+        """Two accusations, each side accusing the other (as after every 2020 truce).
+
+        The first, ``ids[0]``, is ``sides[0]`` accusing ``sides[1]``; the second the
+        reverse. Both share ``occurred`` (``TimeExtent.after(...)`` says "within
+        hours"), ``breach_of``, ``incidents`` and the other record fields in
+        ``common`` (``sources=``, ``reported=``, ``status=``...); each is claimed by
+        its accuser.
+
+        Raises:
+            InvalidRecordError: for two equal ids or sides, or what either accusation
+                refuses.
+        """
+        if len(ids) != 2 or ids[0] == ids[1]:
+            msg = f"Accusation.mutual: ids must be two different ids, got {ids!r}"
+            raise InvalidRecordError(msg)
+        if len(sides) != 2 or sides[0] == sides[1]:
+            msg = f"Accusation.mutual: sides must be two different actor ids, got {sides!r}"
+            raise InvalidRecordError(msg)
+        first, second = (
+            cls(
+                id=rid,
+                occurred=occurred,
+                accuser=accuser,
+                accused=(accused,),
+                breach_of=breach_of,
+                incidents=incidents,
+                summary=summary,
+                **common,
+            )
+            for rid, accuser, accused, summary in (
+                (ids[0], sides[0], sides[1], summaries[0]),
+                (ids[1], sides[1], sides[0], summaries[1]),
+            )
+        )
+        return first, second
 
 
 @attrs.frozen(kw_only=True)

@@ -19,10 +19,18 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overloa
 import attrs
 import pendulum
 
+from ._changes import Changes, compare
 from ._receipts import Receipt, check_receipts, make_receipt
-from ._records import Record
+from ._records import Record, read_in_zone
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
-from .errors import QueryError, RecordNotFoundError, StoreError
+from .errors import (
+    InvalidRecordError,
+    InvalidTimeError,
+    QueryError,
+    RecordNotFoundError,
+    StoreError,
+    UnsourcedRecordWarning,
+)
 from .importers import (
     Importer,
     ImportSummary,
@@ -34,7 +42,7 @@ from .importers import (
     run_import,
 )
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
-from .views import Engine, Query, View, check_view, get_view
+from .views import Engine, Gazetteer, Query, View, check_view, get_view
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -102,7 +110,8 @@ class LiveView(Generic[S, R]):
     def value(self) -> R:
         """The result over everything appended so far (open cuts)."""
         query = Query()
-        return self._engine.answer(query)
+        with self._timeline._deliver_lock:
+            return self._engine.answer(query)
 
     @property
     def position(self) -> int:
@@ -125,6 +134,15 @@ class Timeline:
         clock: Gives ``recorded_at`` for the default store (tests inject one).
         checkpoint_every: How many replayed records apart the views keep snapshots
             along valid time (smaller: faster at-date queries, more memory).
+        tz: The IANA zone the timeline's local times are in ("Africa/Khartoum").
+            Record times given as text without an offset (``occurred="2023-05-22T21:45"``,
+            ``Source(published="2023-05-22")``) are read in it when the records are
+            appended, and query dates are read in it unless a query says ``tz=``.
+            Without it both are read in UTC. Times with an offset, aware datetimes and
+            extents built with a zone are never re-read.
+        require_sources: Refuse (with :class:`InvalidRecordError`) a record with no
+            source and no ``reported`` time, instead of warning with
+            :class:`UnsourcedRecordWarning`.
     """
 
     def __init__(
@@ -133,6 +151,8 @@ class Timeline:
         *,
         clock: Clock | None = None,
         checkpoint_every: int = 128,
+        tz: str | None = None,
+        require_sources: bool = False,
     ) -> None:
         if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int):
             msg = f"checkpoint_every must be a whole number, got {checkpoint_every!r}"
@@ -141,6 +161,17 @@ class Timeline:
             msg = f"checkpoint_every must be at least 1, got {checkpoint_every}"
             raise QueryError(msg)
         self.checkpoint_every = checkpoint_every
+        if tz is not None:
+            try:
+                pendulum.timezone(tz)
+            except Exception as exc:
+                msg = f"tz: unknown timezone {tz!r}: use an IANA name such as 'Africa/Khartoum'"
+                raise QueryError(msg) from exc
+        self.tz = tz
+        if not isinstance(require_sources, bool):
+            msg = f"require_sources must be True or False, got {require_sources!r}"
+            raise QueryError(msg)
+        self.require_sources = require_sources
         if store is not None and clock is not None:
             msg = "give the clock to the store, not to Timeline(store, clock=...)"
             raise QueryError(msg)
@@ -152,6 +183,9 @@ class Timeline:
         # The store is asked to report appends only once a live view or a subscriber
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
+
+    def _zone(self, tz: str | None) -> str:
+        return tz if tz is not None else (self.tz or "UTC")
 
     def __repr__(self) -> str:
         store = self.store
@@ -198,8 +232,13 @@ class Timeline:
         """Append records as one atomic batch; returns their positions.
 
         See :meth:`StoreBase.append` for idempotency, ``expected_position`` and
-        ``strict``.
+        ``strict``. Zone-less times are read in the timeline's ``tz`` first, and
+        records with no knowledge time are warned about (or refused); see
+        :class:`Timeline`.
         """
+        if self.tz is not None:
+            records = tuple(read_in_zone(r, self.tz) for r in records)
+        check_sources(records, require=self.require_sources)
         positions = self.store.append(records, expected_position=expected_position, strict=strict)
         if not self._listening:
             self._on_append([])
@@ -314,10 +353,14 @@ class Timeline:
             self._listening = True
 
     def _on_append(self, fresh: list[Recorded]) -> None:
-        for engine in list(self._live.values()):
-            engine.sync(fresh)
-        if self._subscribers:
-            self._deliver(fresh)
+        # A store may report other processes' appends from a thread of its own (the
+        # PostgreSQL store's LISTEN thread): live views are updated under the same
+        # lock that LiveView.value reads them under.
+        with self._deliver_lock:
+            for engine in list(self._live.values()):
+                engine.sync(fresh)
+            if self._subscribers:
+                self._deliver(fresh)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -364,9 +407,11 @@ class Timeline:
         end: _dt.datetime | _dt.date | TimeExtent | str,
         *,
         kinds: Iterable[str | type[Record]] | None = None,
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> Iterator[Recorded]:
-        """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``."""
+        """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``
+        (dates read in ``tz``, by default the timeline's zone)."""
+        tz = self._zone(tz)
         lo = start_instant(start, tz=tz)
         hi = cut_instant(end, tz=tz)
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
@@ -529,13 +574,14 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: str = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> Query:
         """The :class:`Query` for these cuts, validated.
 
         ``at`` and ``known_at`` take a date or datetime string, an aware datetime
         (pendulum or stdlib), a date or a :class:`TimeExtent`; a date means the end
-        of that day in ``tz``. ``as_of`` is a store position.
+        of that day in ``tz`` (by default the timeline's zone, see :class:`Timeline`).
+        ``as_of`` is a store position.
 
         Raises:
             QueryError: for a naive datetime, an unparsable string, an unknown
@@ -549,6 +595,7 @@ class Timeline:
         ):
             msg = f"as_of must be a store position (a whole number >= 0), got {as_of!r}"
             raise QueryError(msg)
+        tz = self._zone(tz)
         try:
             pendulum.timezone(tz)
         except Exception as exc:
@@ -571,7 +618,8 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
+        **filters: Any,
     ) -> Any: ...
 
     @overload
@@ -583,7 +631,8 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
+        **filters: Any,
     ) -> R: ...
 
     @overload
@@ -595,7 +644,8 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
+        **filters: Any,
     ) -> R: ...
 
     def state(
@@ -606,9 +656,10 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: Literal["possible", "certain"] = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
+        **filters: Any,
     ) -> R:
-        """The view's result under the three cuts.
+        """The view's result under the three cuts, optionally filtered.
 
         Args:
             view: A view class (``ActiveCommitments``), an instance of one, or a
@@ -620,15 +671,107 @@ class Timeline:
             as_of: Store position: only records appended up to it.
             certainty: ``"possible"`` (default) counts an event whose extent began by
                 ``at``; ``"certain"`` only one whose extent had ended.
-            tz: The timezone in which dates in ``at`` / ``known_at`` are read.
+            tz: The timezone in which dates in ``at`` / ``known_at`` are read; by
+                default the timeline's ``tz`` (UTC when it has none).
+            filters: Narrow the answer, for a view that names the filters it takes in
+                ``filters`` and answers them with ``select(state, query, **filters)``
+                (``ReportedViolations``: ``commitment``, ``accused``, ``accuser``,
+                ``place``, ``basis``, ``between``). ``between=(start, end)`` takes
+                dates as ``at`` does (``start`` from its beginning, ``end`` to its
+                end). The answer equals the unfiltered one with the entries that do
+                not pass left out.
 
         Raises:
             QueryError: for invalid cuts, an unknown view name (the message lists the
-                names) or an object that is not a view (it says what a view is).
+                names), an object that is not a view (it says what a view is) or a
+                filter the view does not take (it lists those it does).
         """
         engine = self._engine(view)
         query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
-        return engine.answer(query)
+        if not filters:
+            return engine.answer(query)
+        instance = engine.view
+        accepted: frozenset[str] = getattr(instance, "filters", frozenset())
+        name = type(instance).__name__
+        unknown = sorted(set(filters) - accepted)
+        if unknown:
+            takes = ", ".join(sorted(accepted)) if accepted else "none"
+            msg = f"{name} takes no filter {', '.join(unknown)}; the filters it takes: {takes}"
+            raise QueryError(msg)
+        if "between" in filters:
+            filters["between"] = _between(filters["between"], self._zone(tz))
+        select = instance.select  # type: ignore[attr-defined]  # declared by ``filters``
+        return engine.answer(query, lambda state, q: select(state, q, **filters))
+
+    def changes(
+        self,
+        view: ViewArg[S, R] | str,
+        *,
+        known_from: object,
+        known_to: object,
+        at: object = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str | None = None,
+    ) -> Changes[Any]:
+        """What entered, left or changed in a view's answer as knowledge grew.
+
+        The view's result at ``at`` as known at ``known_from`` is compared with its
+        result at ``at`` as known at ``known_to``, entry by entry (matched by id):
+        e.g. which violations became known during a week. ``at`` defaults to no
+        valid-time cut (everything that happened).
+
+        Raises:
+            QueryError: for invalid cuts, ``known_to`` before ``known_from``, or a
+                view whose result has no entries with ids.
+        """
+        before = self.query(at=at, known_at=known_from, certainty=certainty, tz=tz)
+        after = self.query(at=at, known_at=known_to, certainty=certainty, tz=tz)
+        if before.known_at is None or after.known_at is None:
+            msg = "changes() needs both known_from and known_to"
+            raise QueryError(msg)
+        if after.known_at < before.known_at:
+            msg = f"known_to ({after.describe()}) is before known_from ({before.describe()})"
+            raise QueryError(msg)
+        engine = self._engine(view)
+        name = view if isinstance(view, str) else getattr(view, "__name__", type(view).__name__)
+        return compare(engine.answer(before), engine.answer(after), name, (before, after))
+
+    def controller(
+        self,
+        place: str,
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str | None = None,
+    ) -> str | None:
+        """Who controls ``place`` de facto at ``at``, as known at ``known_at``.
+
+        The :class:`Gazetteer` view's answer: corrections, retractions and knowledge
+        time count, unlike the raw :func:`~conflict_timeline.controller` function over
+        a list of records. Control is inherited from the nearest de jure ancestor with
+        a control record; None when none is known.
+        """
+        gazetteer = self.state(
+            Gazetteer, at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz
+        )
+        return gazetteer.controller(place)
+
+    def is_within(
+        self,
+        place: str,
+        ancestor: str,
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        tz: str | None = None,
+    ) -> bool:
+        """Is ``place`` the same as, or de jure inside, ``ancestor``, by the place
+        definitions replayed under the cuts (corrections and retractions counted)?"""
+        gazetteer = self.state(Gazetteer, at=at, known_at=known_at, as_of=as_of, tz=tz)
+        return gazetteer.is_within(place, ancestor)
 
     def series(
         self,
@@ -640,7 +783,7 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: Literal["possible", "certain"] = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> tuple[SeriesPoint[R], ...]:
         """The view's result at the end of each period from ``start`` to ``end``.
 
@@ -650,6 +793,7 @@ class Timeline:
         if every not in _STEPS:
             msg = f"every must be one of {', '.join(_STEPS)}, got {every!r}"
             raise QueryError(msg)
+        tz = self._zone(tz)
         base = self.query(known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         periods = _periods(start, end, every, tz)
         engine = self._engine(view)
@@ -686,6 +830,24 @@ class Timeline:
         self.close()
 
 
+def _between(value: object, tz: str) -> tuple[int, int]:
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        msg = f"between must be a pair (start, end), got {value!r}"
+        raise QueryError(msg)
+    start, end = value
+    try:
+        lo = start_instant(start, tz=tz)
+    except (InvalidTimeError, TypeError, ValueError) as exc:
+        msg = f"between: start {start!r}: {exc}"
+        raise QueryError(msg) from None
+    hi = to_cut(end, tz=tz, name="between: end")
+    assert hi is not None
+    if hi < lo:
+        msg = f"between: end {end!r} is before start {start!r}"
+        raise QueryError(msg)
+    return lo, hi
+
+
 def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
     if kinds is None:
         return None
@@ -714,3 +876,26 @@ def _periods(
             raise QueryError(msg)
         current = nxt
     return out
+
+
+def check_sources(records: Iterable[Record], *, require: bool) -> None:
+    """Warn once (or, with ``require``, refuse) when records have no knowledge time."""
+    unknown = [r for r in records if isinstance(r, Record) and r.reported is None]
+    if not unknown:
+        return
+    first = unknown[0]
+    what = f"{first.KIND} {first.id!r}"
+    if len(unknown) > 1:
+        what += f" and {len(unknown) - 1} more"
+    if require:
+        msg = (
+            f"{what}: no dated source and no reported time, and this timeline has "
+            "require_sources=True; give sources=(Source(..., published=...),) or reported="
+        )
+        raise InvalidRecordError(msg)
+    msg = (
+        f"{what}: no dated source and no reported time, so known only from when appended "
+        "(recorded_at) and missing from every earlier known_at query; give a Source with "
+        "published= or reported= (UnsourcedRecordWarning can be filtered)"
+    )
+    warnings.warn(msg, UnsourcedRecordWarning, stacklevel=3)

@@ -7,13 +7,12 @@ as one batch, so an import lands whole or not at all.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
+from .._gc import gc_paused
 from .._records import (
     ActorDefined,
     Correction,
@@ -210,20 +209,6 @@ def _bucket(record: Any) -> str:
     return "events"
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # A bulk import creates hundreds of thousands of long-lived objects; CPython's
-    # cyclic GC would rescan them again and again (about half the import's time at
-    # 100k rows). They hold no reference cycles, so collection can wait until the end.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def run_import(
     store: Store,
     append: Callable[..., tuple[int, ...]],
@@ -236,7 +221,7 @@ def run_import(
         append: ``Timeline.extend``.
         read: Calls the reader with the ``existing`` callback.
     """
-    with _gc_paused():
+    with gc_paused():
         head = store.head()
         batch = read(CurrentVersions(store))
         return append_batch(append, head, batch)

@@ -11,12 +11,14 @@ touches a store. The registry finds importers by name for
 - those registered with :func:`register`;
 - those a package declares in the entry-point group ``conflict_timeline.importers``
   (the entry point names an importer object, or a class called with no arguments),
-  loaded the first time the registry is asked.
+  loaded the first time the registry is asked; one that fails to load is skipped
+  with a :class:`RuntimeWarning` naming it.
 """
 
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Collection
 from importlib.metadata import entry_points
 from typing import Any, Final, Protocol, runtime_checkable
@@ -97,9 +99,15 @@ def _load() -> None:
         found = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
         _registered.setdefault(found.name, found)
     for point in entry_points(group=ENTRY_POINT_GROUP):
-        loaded = point.load()
-        importer = loaded() if isinstance(loaded, type) else loaded
-        _check(importer, f"entry point {point.name!r} ({point.value})")
+        # A broken plugin must not take the built-in importers down with it.
+        try:
+            loaded = point.load()
+            importer = loaded() if isinstance(loaded, type) else loaded
+            _check(importer, f"entry point {point.name!r} ({point.value})")
+        except Exception as exc:  # any error of a third party's package
+            msg = f"importer entry point {point.name!r} ({point.value}) not loaded: {exc}"
+            warnings.warn(msg, RuntimeWarning, stacklevel=3)
+            continue
         _registered.setdefault(importer.name, importer)
 
 

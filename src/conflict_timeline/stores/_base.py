@@ -10,9 +10,7 @@ way, and the shipped conformance suite (``conflict_timeline.testing``) checks it
 from __future__ import annotations
 
 import abc
-import contextlib
 import datetime as _dt
-import gc
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
@@ -20,6 +18,7 @@ from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from .._gc import gc_paused
 from .._records import AnyRecord, Correction, Record, RefKind, Retraction, reference_list
 from .._serialization import canonical_bytes, record_from_stored
 from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
@@ -345,28 +344,6 @@ def record_refs(record: Record) -> tuple[tuple[str, str, RefKind], ...]:
     if len(refs) > 1 and len(set(refs)) != len(refs):
         return tuple(dict.fromkeys(refs))
     return tuple(refs)
-
-
-BULK: Final = 1_000
-"""From this many records, an append pauses the cyclic garbage collector."""
-
-
-@contextlib.contextmanager
-def gc_paused(size: int) -> Iterator[None]:
-    """Pause CPython's cyclic GC around bulk work on ``size`` records.
-
-    A bulk append creates a few objects per record, all long-lived and free of
-    reference cycles; with the collector on, each generation-2 pass rescans every
-    one of them, which at 100k records costs as much as the append itself.
-    """
-    if size < BULK or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class StoreBase(abc.ABC):

@@ -1,7 +1,8 @@
 """Which backend opens a target: a registry keyed by URL scheme.
 
 ``open_store("sqlite:conflict.db")``, ``open_store("conflict.db")`` (a plain path),
-``open_store("memory:")``; a third party adds a scheme with :func:`register_backend`,
+``open_store("memory:")``, ``open_store("postgresql://me@host/db?timeline=name")`` (with
+the ``postgres`` extra); a third party adds a scheme with :func:`register_backend`,
 or by declaring an entry point in the group ``conflict_timeline.stores`` whose name is
 the scheme and whose object is the opener::
 
@@ -74,8 +75,8 @@ def _open_memory(
 def _open_postgres(
     target: str, *, clock: Clock | None = None, create: bool = True, read_only: bool = False
 ) -> Store:
-    # Imported on use: it needs psycopg (the ``postgres`` extra), and says so if missing.
-    from .postgres import PostgresStore  # noqa: PLC0415
+    # Needs psycopg (the ``postgres`` extra): without it, MissingExtraError says so.
+    from .postgres import PostgresStore  # noqa: PLC0415  # the registry imports backends lazily
 
     return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
 

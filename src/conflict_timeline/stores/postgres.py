@@ -703,12 +703,14 @@ class PostgresStore(StoreBase):
     # -- verify ------------------------------------------------------------------------
 
     def _verify_rows(self) -> Iterator[StoredRow | Problem]:
-        """The rows in position order, each with its indexed columns and stored
-        references, for :meth:`StoreBase.verify`; then the checks only the database
-        can answer: the head row is the last record, no references for a missing one.
+        """The rows, read in one ``REPEATABLE READ`` snapshot through server-side
+        cursors, each with its indexed columns and stored references; then the
+        checks only the database can answer: the head row is the last record, and no
+        references are stored for a missing record.
 
-        Runs in one snapshot (``REPEATABLE READ``), so appends made meanwhile are
-        neither checked nor mistaken for damage.
+        :meth:`StoreBase.verify` walks them. The snapshot means appends made
+        meanwhile (by anyone) are neither checked nor taken for damage, and no
+        appender waits for verify.
         """
         self._check_open()
         conn = self._take_reader()
@@ -717,14 +719,15 @@ class PostgresStore(StoreBase):
         except psycopg.Error as exc:
             raise self._error(exc, "verify") from exc
         finally:
-            if not conn.closed and not conn.broken:
+            if not (conn.closed or conn.broken):
                 try:
                     conn.rollback()
                 except psycopg.Error:
                     conn.close()
             self._give_back(conn)
 
-    def _verify_walk(self, conn: psycopg.Connection[Any]) -> Iterator[StoredRow | Problem]:
+    @staticmethod
+    def _verify_walk(conn: psycopg.Connection[Any]) -> Iterator[StoredRow | Problem]:
         head_row = conn.execute("SELECT position, hash FROM head WHERE one = 1").fetchone()
         anchor, anchor_hash = head_row if head_row is not None else (None, None)
         count = 0
@@ -745,15 +748,15 @@ class PostgresStore(StoreBase):
             refs = _RefsReader(refs_cursor)
             for position, recorded_at, digest, payload, *columns in records:
                 yield StoredRow(
-                    position,
+                    int(position),
                     int(recorded_at),
                     str(digest),
                     bytes(payload),
-                    IndexRow(position, *columns),
-                    refs.at(position),
+                    IndexRow(int(position), *columns),
+                    refs.at(int(position)),
                 )
                 # verify() goes on only when the row was sound.
-                count = position
+                count = int(position)
                 previous = str(digest)
             orphan = next(refs.rest(), None)
         if anchor is None:
@@ -764,7 +767,7 @@ class PostgresStore(StoreBase):
             yield Problem(anchor + 1, f"record past the timeline's head (at {anchor})")
         elif anchor_hash != previous:
             yield Problem(max(count, 1), "the head's hash does not match the last record")
-        elif orphan is not None:
+        if orphan is not None:
             yield Problem(orphan, "references stored for a position with no record")
 
     # -- roles -------------------------------------------------------------------------

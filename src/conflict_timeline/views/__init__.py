@@ -19,6 +19,7 @@ from ._registry import (
     unregister_view,
     view_names,
 )
+from .agreements import AgreementEntry, Agreements
 from .casualties import CasualtyEstimate, CasualtyEstimates
 from .commitments import (
     ActiveCommitment,
@@ -37,6 +38,8 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "ActiveCommitment",
     "ActiveCommitments",
+    "AgreementEntry",
+    "Agreements",
     "Basis",
     "CasualtyEstimate",
     "CasualtyEstimates",
@@ -79,6 +82,7 @@ _BUILT_IN: dict[str, type[View]] = {  # type: ignore[type-arg]
     "reported-violations": ReportedViolations,
     "casualty-estimates": CasualtyEstimates,
     "gazetteer": Gazetteer,
+    "agreements": Agreements,
 }
 for _name, _view in _BUILT_IN.items():
     register_view(_name, _view)
