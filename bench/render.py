@@ -10,6 +10,9 @@ the issue's target is at most 5 s and 10 MB for 100k records, on a quiet machine
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -18,6 +21,7 @@ from pathlib import Path
 import conflict_timeline as ct
 from conflict_timeline import datasets
 
+from .report import RENDER_RESULTS
 from .workload import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,29 +55,51 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.render")
     parser.add_argument("--n", type=int, default=100_000, help="size of the generated timeline")
     args = parser.parse_args()
-    cases = [
+    builders = [
         ("seed example", _seed),
         ("GED sample", _ged),
         (f"generated {args.n:,}", _big(args.n)),
     ]
+    cases: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as folder:
-        for name, build in cases:
+        for name, build in builders:
             timeline = build()
             out = Path(folder) / "page.html"
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             ct.render_html(timeline, out)
-            cold = time.perf_counter() - start
-            start = time.perf_counter()
+            cold, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
+            start, cpu = time.perf_counter(), time.process_time()
             ct.render_html(timeline, out)
-            warm = time.perf_counter() - start
+            warm, warm_cpu = time.perf_counter() - start, time.process_time() - cpu
             size = out.stat().st_size
             picture = (
                 "overview" if 'data-picture="overview' in out.read_text("utf-8") else "detail"
             )
-            print(
-                f"{name}: {len(timeline):,} records, {picture}, cold {cold:.2f} s, "
-                f"warm {warm:.2f} s, {size / 1000:,.1f} kB"
+            cases.append(
+                {
+                    "name": name,
+                    "records": len(timeline),
+                    "picture": picture,
+                    "cold_s": cold,
+                    "cold_cpu_s": cold_cpu,
+                    "warm_s": warm,
+                    "warm_cpu_s": warm_cpu,
+                    "bytes": size,
+                }
             )
+            print(
+                f"{name}: {len(timeline):,} records, {picture}, "
+                f"cold {cold:.2f} s ({cold_cpu:.2f} s CPU), "
+                f"warm {warm:.2f} s ({warm_cpu:.2f} s CPU), {size / 1000:,.1f} kB"
+            )
+    RENDER_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    run = {
+        "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load": os.getloadavg()[0],
+        "cpus": os.cpu_count(),
+        "cases": cases,
+    }
+    RENDER_RESULTS.write_text(json.dumps(run, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -586,6 +586,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
     lines += _imports_section()
     lines += _profile_section(profiles)
+    lines += render_section(RENDER_RESULTS)
     lines += _postgres_section()
     return "\n".join(lines).rstrip() + "\n"
 
@@ -786,3 +787,40 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
             "[Write your own projection](howto/custom-projection.md))."
         )
     return "Not yet explained."
+
+
+RENDER_RESULTS: Final = Path(__file__).resolve().parent / "results" / "render.json"
+
+
+def render_section(results: Path) -> list[str]:
+    """The drawing section, from ``python -m bench.render`` (when it has been run)."""
+    if not results.is_file():
+        return []
+    run = json.loads(results.read_text(encoding="utf-8"))
+    lines = [
+        "",
+        "## Drawing (render_html)",
+        "",
+        (
+            "Measured by `python -m bench.render` "
+            f"({run['when']}, load average {run['load']:.1f} on {run['cpus']} cores): each"
+        ),
+        "timeline built first, then drawn cold (every view folded from scratch) and warm",
+        "(checkpoints kept). Target for 100k records: at most 5 s and 10 MB.",
+        "",
+    ]
+    lines += _table(
+        ["Timeline", "Records", "Picture", "Cold (CPU)", "Warm (CPU)", "File"],
+        [
+            [
+                case["name"],
+                f"{case['records']:,}",
+                case["picture"],
+                f"{case['cold_s']:.2f} s ({case['cold_cpu_s']:.2f} s)",
+                f"{case['warm_s']:.2f} s ({case['warm_cpu_s']:.2f} s)",
+                f"{case['bytes'] / 1000:,.1f} kB",
+            ]
+            for case in run["cases"]
+        ],
+    )
+    return lines

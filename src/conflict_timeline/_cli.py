@@ -142,7 +142,7 @@ class _StdoutError(Exception):
 
 
 class _Stdout(io.TextIOWrapper):
-    """Standard output as UTF-8 text; a failed write raises :class:`_StdoutError`."""
+    """Standard output as UTF-8 text; a failed write raises `_StdoutError`."""
 
     def write(self, text: str) -> int:
         try:

@@ -23,7 +23,7 @@ BULK: Final = 1_000
 def gc_paused(size: int | None = None, *, promote: bool = False) -> Iterator[None]:
     """Pause the cyclic GC around bulk work on ``size`` records (None: unknown, pause).
 
-    Nothing changes when fewer than :data:`BULK` records are involved or when the
+    Nothing changes when fewer than `BULK` records are involved or when the
     caller has switched the collector off itself (it stays off afterwards).
 
     ``promote=True`` (for work whose objects outlive it, like a view's checkpoints)

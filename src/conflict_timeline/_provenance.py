@@ -27,7 +27,8 @@ class Status(enum.Enum):
 
 
 def to_extent(value: Any) -> Any:
-    """Converter: a string is parsed as a :class:`TimeExtent`; others pass.
+    """Converter: a string is parsed as a [`TimeExtent`][conflict_timeline.TimeExtent]; others
+    pass.
 
     Text without an offset is a wall-clock reading, read in UTC here and again in a
     ``Timeline(tz=...)``'s zone when the record is appended there.
@@ -47,7 +48,8 @@ def _text(what: str) -> Any:
 
 
 URL_SCHEMES: Final = frozenset({"http", "https"})
-"""The URL schemes a :class:`Source` accepts: a link a reader can follow safely
+"""The URL schemes a [`Source`][conflict_timeline.Source] accepts: a link a reader can follow
+safely
 (``javascript:``, ``data:``, ``file:`` and the rest are refused)."""
 
 

@@ -80,9 +80,11 @@ class Receipt:
     """A signed statement: the timeline held ``position`` records, the last with
     ``head_hash``, at ``issued_at``.
 
-    Make one with :meth:`Timeline.receipt`; keep it apart from the timeline (publish
+    Make one with [`Timeline.receipt`][conflict_timeline.Timeline.receipt]; keep it apart from the
+    timeline (publish
     it, mail it, store it elsewhere); check a timeline against receipts with
-    :meth:`Timeline.verify`. :meth:`to_json` and :meth:`from_json` write and read it
+    [`Timeline.verify`][conflict_timeline.Timeline.verify]. [`to_json`][conflict_timeline.to_json]
+    and [`from_json`][conflict_timeline.from_json] write and read it
     as one line of JSON.
 
     Attributes:
@@ -90,7 +92,7 @@ class Receipt:
         head_hash: The chained hash at that position (64 zeros for an empty timeline).
         issued_at: When the receipt was signed (UTC).
         key_id: SHA-256 (hex) of the signing public key's raw bytes.
-        signature: The Ed25519 signature (hex) over :meth:`statement`.
+        signature: The Ed25519 signature (hex) over `statement`.
     """
 
     position: int
@@ -105,7 +107,7 @@ class Receipt:
         return _statement(self.position, self.head_hash, epoch_us(self.issued_at))
 
     def signed_by(self, public_key: Ed25519PublicKey | bytes) -> bool:
-        """Whether the signature is this key's over :meth:`statement`."""
+        """Whether the signature is this key's over `statement`."""
         raw = _public_bytes(public_key)
         if hashlib.sha256(raw).hexdigest() != self.key_id:
             return False
@@ -138,7 +140,7 @@ class Receipt:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Receipt:
-        """A receipt from :meth:`to_json`'s JSON.
+        """A receipt from [`to_json`][conflict_timeline.to_json]'s JSON.
 
         Raises:
             SerializationError: naming the field that is missing or malformed.
@@ -183,7 +185,8 @@ def _statement(position: int, head_hash: str, issued_at_us: int) -> bytes:
 def make_receipt(
     store: Store, private_key: Ed25519PrivateKey, *, clock: Clock | None = None
 ) -> Receipt:
-    """Sign the store's current head (see :meth:`Timeline.receipt`)."""
+    """Sign the store's current head (see
+    [`Timeline.receipt`][conflict_timeline.Timeline.receipt])."""
     ed25519 = _ed25519()
     if not isinstance(private_key, ed25519.Ed25519PrivateKey):
         msg = f"receipt: expected an Ed25519 private key, got {type(private_key).__name__}"
@@ -203,7 +206,7 @@ def check_receipts(
     checked: int,
 ) -> Verification:
     """Whether a store whose chain verified (``checked`` records) holds each receipted
-    history as its prefix; see :meth:`Timeline.verify`."""
+    history as its prefix; see [`Timeline.verify`][conflict_timeline.Timeline.verify]."""
     wanted = sorted(receipts, key=lambda r: (r.position, epoch_us(r.issued_at)))
     for receipt in wanted:
         if not isinstance(receipt, Receipt):
@@ -244,7 +247,8 @@ def check_receipts(
 
 
 def read_receipts(text: str, *, source: str = "receipts") -> list[Receipt]:
-    """The receipts of a text holding one :meth:`Receipt.to_json` line each.
+    """The receipts of a text holding one [`Receipt.to_json`][conflict_timeline.Receipt.to_json]
+    line each.
 
     Raises:
         SerializationError: naming ``source`` and the line of a malformed receipt, or

@@ -1,11 +1,13 @@
 """The record kinds: typed, frozen, validated at construction.
 
 Every record is a claim with provenance (``sources``, ``claimed_by``, ``status``) and
-three clocks: ``occurred`` (valid time, a :class:`TimeExtent`), ``reported``
+three clocks: ``occurred`` (valid time, a [`TimeExtent`][conflict_timeline.TimeExtent]),
+``reported``
 (knowledge time; defaults to its earliest source's ``published``) and the store's
 position / ``recorded_at`` (system time, given at append). A record that exists is
 valid: every rule is checked when it is built, and a broken one raises
-:class:`InvalidRecordError` naming the kind, the id, the field and the reason.
+[`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError] naming the kind, the id, the
+field and the reason.
 """
 
 from __future__ import annotations
@@ -403,23 +405,42 @@ class Scope:
     exclude: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
 
 
+def _match(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in ("all", "any"):
+        raise InvalidRecordError(f"Condition.match must be 'all' or 'any', got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Condition:
     """What triggers a conditional commitment (a pledge of help "if attacked").
 
-    The condition is met by an attack whose place lies, de jure, within one of
-    ``attack_within`` (judged by the de jure tree at the time of the attack), made by
-    one of ``by`` (any perpetrator when empty, including an unknown one).
+    Two tests, each used when it names something: the *place* test (the attack's
+    place lies, de jure, within one of ``attack_within``, judged by the de jure tree
+    at the time of the attack) and the *target* test (the attack's ``target_actor``
+    is one of ``against`` or affiliated with one: "an attack on our forces", "on
+    the territory or forces of X"). ``match="all"`` (the default) needs every named
+    test, ``match="any"`` one of them. Either way the attack must be made by one of
+    ``by`` (any perpetrator when empty, including an unknown one).
 
     Attributes:
-        attack_within: Place ids; an attack inside any of them meets the condition.
+        attack_within: Place ids for the place test.
         by: Actor ids whose attacks count; empty means any attacker.
         description: The condition in the source's words.
+        against: Actor ids for the target test: an attack on one of them, or on an
+            actor affiliated with one.
+        match: ``"all"`` or ``"any"``: how the named tests combine.
     """
 
-    attack_within: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
+    attack_within: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     by: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     description: str = attrs.field(default="", validator=_text)
+    against: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    match: str = attrs.field(default="all", validator=_match)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.attack_within and not self.against:
+            msg = "Condition needs attack_within (places), against (target actors) or both"
+            raise InvalidRecordError(msg)
 
 
 # ------------------------------------------------------------------------ records
@@ -481,7 +502,8 @@ class Record:
         self._check()
 
     def _check(self) -> None:
-        """Cross-field rules of a kind; raise :class:`InvalidRecordError`."""
+        """Cross-field rules of a kind; raise
+        [`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError]."""
 
     def _derived(self) -> dict[str, object]:
         """The fields construction derives, with the value it would derive now."""
@@ -511,7 +533,8 @@ class Record:
         reason: str = "",
         **changes: Any,
     ) -> Correction:
-        """A :class:`Correction` replacing this record with ``changes`` applied.
+        """A [`Correction`][conflict_timeline.Correction] replacing this record with ``changes``
+        applied.
 
         ``changes`` are fields of this record (``target_class="military"``,
         ``occurred="2020-10-12"``); the replacement keeps this record's id and kind.
@@ -612,7 +635,8 @@ def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
 
 
 def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
-    """:func:`references` as a list, built without a generator: the store calls it
+    """[`references`][conflict_timeline.references] as a list, built without a generator: the store
+    calls it
     once per record on the bulk append path."""
     out: list[tuple[str, str, RefKind]] = []
     if record.claimed_by is not None:
@@ -630,6 +654,7 @@ def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
         elif isinstance(value, Condition):
             out.extend((f"{name}.attack_within", item, "place") for item in value.attack_within)
             out.extend((f"{name}.by", item, "actor") for item in value.by)
+            out.extend((f"{name}.against", item, "actor") for item in value.against)
         else:
             out.append((name, value, what))
     if isinstance(record, Correction):
@@ -644,7 +669,8 @@ def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
 class ActorDefined(Record):
     """An actor: a state, a government, an armed force, a person...
 
-    ``occurred`` defaults to :meth:`TimeExtent.timeless`: reference data that holds at
+    ``occurred`` defaults to [`TimeExtent.timeless`][conflict_timeline.TimeExtent.timeless]:
+    reference data that holds at
     every date. Aliases let "Azerbaijani forces" and "Azerbaijan Armed Forces" find
     the same actor; ``affiliation`` points at the actor this one acts for
     (Pashinyan -> the government of Armenia -> Armenia).
@@ -679,7 +705,7 @@ class PlaceDefined(Record):
 
     ``parent`` is the *de jure* relation (Stepanakert -> Nagorno-Karabakh ->
     Azerbaijan); who controls a place de facto is a separate, time-varying relation
-    recorded by :class:`ControlChanged`.
+    recorded by [`ControlChanged`][conflict_timeline.ControlChanged].
 
     Attributes:
         name: The place's usual name.
@@ -789,7 +815,8 @@ class Agreement(Record):
     """A text signed together: its provisions are the commitments that name it.
 
     An agreement holds no terms of its own: each provision (a ceasefire, a
-    withdrawal, a prisoner exchange) is a :class:`Commitment` whose ``agreement`` is
+    withdrawal, a prisoner exchange) is a [`Commitment`][conflict_timeline.Commitment] whose
+    ``agreement`` is
     this id, with its own parties, scope and dates. The roles actors play are the
     agreement's: an actor may mediate one agreement and sign the next.
 
@@ -838,7 +865,8 @@ class Commitment(Record):
     """An undertaking: a ceasefire, a pledge to protect civilians, a defence pact...
 
     It is active at T when ``effective`` has begun by T, ``until`` (if any) has not
-    passed, and it has not ended by T: no :class:`CommitmentEnded` for it has
+    passed, and it has not ended by T: no [`CommitmentEnded`][conflict_timeline.CommitmentEnded]
+    for it has
     occurred by T, and no commitment that ``supersedes`` it has taken effect by T.
 
     ``supersedes`` ends the listed commitments when this one takes effect, as if a
@@ -860,7 +888,7 @@ class Commitment(Record):
         text: Its terms in the source's words.
         supersedes: Commitment ids this one replaces: each ends, reason
             superseded, when this one takes effect.
-        agreement: The :class:`Agreement` id this commitment is a provision of, if
+        agreement: The `Agreement` id this commitment is a provision of, if
             any.
     """
 

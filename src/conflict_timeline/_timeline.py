@@ -1,6 +1,7 @@
-"""The :class:`Timeline`: the one object users hold.
+"""The [`Timeline`][conflict_timeline.Timeline]: the one object users hold.
 
-It wraps a store (in memory by default, SQLite with :meth:`Timeline.open`) and answers
+It wraps a store (in memory by default, SQLite with
+[`Timeline.open`][conflict_timeline.Timeline.open]) and answers
 the three-clock questions: ``state(View, at=..., known_at=..., as_of=...)``,
 ``series(View, start, end)`` and ``live(View)``.
 """
@@ -61,7 +62,7 @@ _MAX_STEPS: Final = 200_000
 
 @attrs.frozen
 class SeriesPoint(Generic[R]):
-    """One step of :meth:`Timeline.series`.
+    """One step of [`Timeline.series`][conflict_timeline.Timeline.series].
 
     Attributes:
         period: The step (a day, a week...), in the query's timezone.
@@ -73,14 +74,14 @@ class SeriesPoint(Generic[R]):
 
 
 class Subscription:
-    """A callback receiving records in position order; :meth:`close` stops it.
+    """A callback receiving records in position order; `close` stops it.
 
     A callback that raises does not undo or fail the append that triggered it (the
     records are stored by then): the subscription closes, keeps the exception in
-    :attr:`error`, and a :class:`RuntimeWarning` says so. Other subscribers go on.
+    `error`, and a `RuntimeWarning` says so. Other subscribers go on.
 
     Attributes:
-        callback: The function called with each :class:`Recorded`.
+        callback: The function called with each [`Recorded`][conflict_timeline.stores.Recorded].
         delivered: The last position delivered.
         active: False once closed.
         error: The exception the callback raised, if it did.
@@ -100,7 +101,8 @@ class Subscription:
 
 
 class LiveView(Generic[S, R]):
-    """A view kept current as records are appended (see :meth:`Timeline.live`)."""
+    """A view kept current as records are appended (see
+    [`Timeline.live`][conflict_timeline.Timeline.live])."""
 
     def __init__(self, timeline: Timeline, engine: Engine[S, R]) -> None:
         self._timeline = timeline
@@ -130,7 +132,8 @@ class Timeline:
     """An append-only timeline of conflict records, queryable along three clocks.
 
     Args:
-        store: Where records live; a :class:`MemoryStore` when omitted.
+        store: Where records live; a [`MemoryStore`][conflict_timeline.stores.MemoryStore] when
+            omitted.
         clock: Gives ``recorded_at`` for the default store (tests inject one).
         checkpoint_every: How many replayed records apart the views keep snapshots
             along valid time (smaller: faster at-date queries, more memory).
@@ -140,9 +143,10 @@ class Timeline:
             appended, and query dates are read in it unless a query says ``tz=``.
             Without it both are read in UTC. Times with an offset, aware datetimes and
             extents built with a zone are never re-read.
-        require_sources: Refuse (with :class:`InvalidRecordError`) a record with no
+        require_sources: Refuse (with
+            [`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError]) a record with no
             source and no ``reported`` time, instead of warning with
-            :class:`UnsourcedRecordWarning`.
+            `UnsourcedRecordWarning`.
     """
 
     def __init__(
@@ -202,21 +206,27 @@ class Timeline:
         create: bool = True,
         read_only: bool = False,
         checkpoint_every: int = 128,
+        tz: str | None = None,
+        require_sources: bool = False,
     ) -> Timeline:
         """A timeline in the store ``target`` names.
 
         ``target`` is a path (an SQLite file, created if missing unless
         ``create=False``) or a URL whose scheme picks the backend: ``sqlite:PATH``,
         ``memory:``, or any scheme a backend registered (with
-        :func:`~conflict_timeline.stores.register_backend` or an entry point of the
+        [`register_backend`][conflict_timeline.stores.register_backend] or an entry point of the
         group ``conflict_timeline.stores``); see
-        :func:`~conflict_timeline.stores.open_store`. ``create=False`` refuses a
+        [`open_store`][conflict_timeline.stores.open_store]. ``create=False`` refuses a
         store that does not exist yet (a missing or empty file); ``read_only=True``
-        never creates or changes it, and appends raise :class:`StoreError`.
+        never creates or changes it, and appends raise
+        [`StoreError`][conflict_timeline.errors.StoreError]. ``tz`` and
+        ``require_sources`` are as for [`Timeline`][conflict_timeline.Timeline].
         """
         store = open_store(target, clock=clock, create=create, read_only=read_only)
         try:
-            return cls(store, checkpoint_every=checkpoint_every)
+            return cls(
+                store, checkpoint_every=checkpoint_every, tz=tz, require_sources=require_sources
+            )
         except BaseException:
             store.close()
             raise
@@ -231,10 +241,11 @@ class Timeline:
     ) -> tuple[int, ...]:
         """Append records as one atomic batch; returns their positions.
 
-        See :meth:`StoreBase.append` for idempotency, ``expected_position`` and
+        See [`StoreBase.append`][conflict_timeline.stores.StoreBase.append] for idempotency,
+        ``expected_position`` and
         ``strict``. Zone-less times are read in the timeline's ``tz`` first, and
         records with no knowledge time are warned about (or refused); see
-        :class:`Timeline`.
+        [`Timeline`][conflict_timeline.Timeline].
         """
         if self.tz is not None:
             records = tuple(read_in_zone(r, self.tz) for r in records)
@@ -264,11 +275,11 @@ class Timeline:
         strict: bool = False,
         **options: Any,
     ) -> ImportSummary:
-        """Import a file with a registered importer (or an :class:`Importer` object)
+        """Import a file with a registered importer (or an `Importer` object)
         as one transaction.
 
         Args:
-            importer: A name from :func:`~conflict_timeline.importers.importer_names`
+            importer: A name from `importer_names`
                 (``"acled"``, ``"ucdp"``, ``"eth-prio"``...) or an importer.
             path_or_file: A path, or an open file (text or binary).
             strict: Stop at the first row with bad data instead of refusing it.
@@ -276,7 +287,8 @@ class Timeline:
                 ``source_name=...`` for ACLED).
 
         Actors and places the timeline already holds are not defined again; a row
-        whose event is stored and has changed appends a :class:`Correction`.
+        whose event is stored and has changed appends a
+        [`Correction`][conflict_timeline.Correction].
 
         Raises:
             ImportDataError: no importer has that name, an option is unknown, the
@@ -298,10 +310,11 @@ class Timeline:
         source_name: str | None = None,
         strict: bool = False,
     ) -> ImportSummary:
-        """Import an ACLED export (CSV) as one transaction; see :func:`read_acled`.
+        """Import an ACLED export (CSV) as one transaction; see `read_acled`.
 
         Actors and places the timeline already holds are not defined again; a row
-        whose event is stored and has changed appends a :class:`Correction`; an
+        whose event is stored and has changed appends a
+        [`Correction`][conflict_timeline.Correction]; an
         unchanged row, or one whose event was retracted, appends nothing.
 
         Raises:
@@ -322,7 +335,7 @@ class Timeline:
     ) -> ImportSummary:
         """Retract the events listed in ACLED's deleted-events file (one transaction).
 
-        See :func:`read_acled_deletions`; ids the timeline never had are skipped.
+        See `read_acled_deletions`; ids the timeline never had are skipped.
         """
         return run_import(
             self.store,
@@ -333,9 +346,9 @@ class Timeline:
         )
 
     def import_ucdp(self, path_or_file: PathOrFile, *, strict: bool = False) -> ImportSummary:
-        """Import a UCDP GED file (CSV) as one transaction; see :func:`read_ucdp`.
+        """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp`.
 
-        Re-importing works as for :meth:`import_acled`.
+        Re-importing works as for `import_acled`.
         """
         return run_import(
             self.store,
@@ -425,7 +438,7 @@ class Timeline:
         """Check the store (``Store.verify``): the hash chain and, for a file, its
         structure; the first position that does not match, if any.
 
-        With ``receipts`` (see :meth:`receipt`), also prove that the timeline still
+        With ``receipts`` (see `receipt`), also prove that the timeline still
         holds exactly each receipted history as its prefix: every receipt must be
         signed by ``public_key`` (an Ed25519 public key, or its 32 raw bytes), the
         timeline must reach its position, and the hash there must be the one it
@@ -456,7 +469,7 @@ class Timeline:
         package: ``pip install 'conflict_timeline[receipts]'``).
 
         Keep receipts apart from the timeline (publish them, mail them, store them
-        where the file's writers cannot); :meth:`verify` with them later proves the
+        where the file's writers cannot); `verify` with them later proves the
         timeline still holds that history. With ``check`` (the default) the timeline
         is verified first, so a damaged timeline is never receipted.
 
@@ -484,7 +497,7 @@ class Timeline:
         """Call ``callback`` for each record from ``start``: existing ones now, new ones
         as they are appended through this process, always in position order.
 
-        For appends by other processes to the same SQLite file, use :meth:`follow`.
+        For appends by other processes to the same SQLite file, use `follow`.
         """
         self._listen()
         subscription = Subscription(self, callback)
@@ -576,11 +589,13 @@ class Timeline:
         certainty: str = "possible",
         tz: str | None = None,
     ) -> Query:
-        """The :class:`Query` for these cuts, validated.
+        """The [`Query`][conflict_timeline.Query] for these cuts, validated.
 
         ``at`` and ``known_at`` take a date or datetime string, an aware datetime
-        (pendulum or stdlib), a date or a :class:`TimeExtent`; a date means the end
-        of that day in ``tz`` (by default the timeline's zone, see :class:`Timeline`).
+        (pendulum or stdlib), a date or a [`TimeExtent`][conflict_timeline.TimeExtent]; a date
+        means the end
+        of that day in ``tz`` (by default the timeline's zone, see
+        [`Timeline`][conflict_timeline.Timeline]).
         ``as_of`` is a store position.
 
         Raises:
@@ -664,7 +679,7 @@ class Timeline:
         Args:
             view: A view class (``ActiveCommitments``), an instance of one, or a
                 registered view's name (``"active-commitments"``; see
-                :func:`~conflict_timeline.views.view_names`).
+                `view_names`).
             at: Valid time: what had happened by then (end of day for a date).
             known_at: Knowledge time: only records reported by then, with the
                 corrections and retractions known by then.
@@ -748,8 +763,9 @@ class Timeline:
     ) -> str | None:
         """Who controls ``place`` de facto at ``at``, as known at ``known_at``.
 
-        The :class:`Gazetteer` view's answer: corrections, retractions and knowledge
-        time count, unlike the raw :func:`~conflict_timeline.controller` function over
+        The [`Gazetteer`][conflict_timeline.Gazetteer] view's answer: corrections, retractions and
+        knowledge
+        time count, unlike the raw [`controller`][conflict_timeline.controller] function over
         a list of records. Control is inherited from the nearest de jure ancestor with
         a control record; None when none is known.
         """

@@ -31,7 +31,8 @@ class CurrentVersions:
 
     Corrections and retractions are read once, up front; the latest one known for
     a record (by knowledge time, then id, as the projections decide) says what its
-    current version is: the correction's replacement, or the :class:`Retraction`.
+    current version is: the correction's replacement, or the
+    [`Retraction`][conflict_timeline.Retraction].
     Other records are looked up one id at a time.
 
     Args:
@@ -175,7 +176,8 @@ def append_batch(
         append: ``Timeline.extend``: appends records as one atomic batch and returns
             their positions.
         head: The store's head when the file was read; the append raises
-            :class:`ConcurrencyError` if another writer appended since, because
+            [`ConcurrencyError`][conflict_timeline.errors.ConcurrencyError] if another writer
+            appended since, because
             what the reader learnt from ``existing`` may then be out of date.
         batch: What the reader produced.
     """
@@ -217,7 +219,7 @@ def run_import(
     """Read a file against what ``store`` holds and append the result in one batch.
 
     Args:
-        store: Answers ``existing`` (through :class:`CurrentVersions`).
+        store: Answers ``existing`` (through `CurrentVersions`).
         append: ``Timeline.extend``.
         read: Calls the reader with the ``existing`` callback.
     """

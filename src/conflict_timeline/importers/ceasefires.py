@@ -4,14 +4,15 @@ Three importers, registered as ``eth-prio``, ``ucdp-peace-agreements`` and ``pax
 Each keeps its dataset's own codes in the record's notes (``code=value``), and maps
 only what the dataset states; where a code's meaning is not known here, the raw value
 is kept rather than guessed. Actors with a UCDP actor id get ``actor:ucdp-<id>``
-(see :func:`~conflict_timeline.importers.ucdp.ucdp_actor_id`), the id GED events
+(see `ucdp_actor_id`), the id GED events
 use, so that ``ReportedViolations`` over a timeline holding both finds the GED
 attacks that fall inside a ceasefire. The mapping tables are in the how-to "Import
 ceasefire and peace-agreement datasets".
 
 **ETH/PRIO Civil Conflict Ceasefire dataset** (one row per actor per ceasefire):
 
-- one :class:`Commitment` ``eth-prio:<uniq_id>`` per ceasefire (``uniq_id`` is
+- one [`Commitment`][conflict_timeline.Commitment] ``eth-prio:<uniq_id>`` per ceasefire
+  (``uniq_id`` is
   ``cc`` x 1000 + ``cf_id``); kind ``humanitarian_ceasefire`` when ``p_humanitarian``
   is 1 and no other purpose is, else ``ceasefire``; it prohibits any attack;
 - parties: the actors of its rows; ``announced_by`` them too for a unilateral one
@@ -30,31 +31,35 @@ ceasefire and peace-agreement datasets".
 - knowledge time: a declared ceasefire is public when declared: ``reported`` is
   the declaration.
 
-The end is the commitment's ``until``, not a :class:`CommitmentEnded`: that record
+The end is the commitment's ``until``, not a
+[`CommitmentEnded`][conflict_timeline.CommitmentEnded]: that record
 needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of the
 ``ended`` codes is not known here, so it is kept raw rather than guessed. ``end_yr``
 0 with ``ended`` 0 is "not ended" (no ``until``); an unknown end (``end_yr`` -1, or
-0 with another ``ended`` code) is :func:`unknown_end`: possibly in force to the end
+0 with another ``ended`` code) is `unknown_end`: possibly in force to the end
 of the dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
 another ceasefire, ``eth-prio:<uniq_id>-<id of its first row>``, flagged.
 
 **UCDP Peace Agreement dataset** (one row per agreement):
 
-- :class:`Commitment` ``ucdp-pa:<paid>``: kind ``ceasefire`` (prohibits any attack)
+- [`Commitment`][conflict_timeline.Commitment] ``ucdp-pa:<paid>``: kind ``ceasefire`` (prohibits
+  any attack)
   when ``cease`` is 1, else ``agreement`` (prohibits nothing of itself); parties
   the comma-listed ``actor_id`` (with the names of ``actor_name``); ``occurred``
   and ``effective`` the day of ``pa_date``; ``until`` the day of ``duration``
   when ``ended`` is True (ended with no date, or a ``duration`` before ``pa_date``
-  as coded: :func:`unknown_end` to 2021); ``pa_comment`` the text; conflict, dyad
+  as coded: `unknown_end` to 2021); ``pa_comment`` the text; conflict, dyad
   ids, ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
-- ``Stage`` ``Cea`` (ceasefire/related): a :class:`Commitment` ``pax:<AgtId>``,
-  kind ``ceasefire``, prohibiting any attack, with :func:`unknown_end` to 2020 (PA-X
+- ``Stage`` ``Cea`` (ceasefire/related): a [`Commitment`][conflict_timeline.Commitment]
+  ``pax:<AgtId>``,
+  kind ``ceasefire``, prohibiting any attack, with `unknown_end` to 2020 (PA-X
   codes no end); every other stage (pre-negotiation,
-  framework, implementation, renewal...): a :class:`Statement` ``pax:<AgtId>``
+  framework, implementation, renewal...): a [`Statement`][conflict_timeline.Statement]
+  ``pax:<AgtId>``
   saying the agreement was made: PA-X codes no end, and open-ended commitments
   would stay active forever;
 - the parties (``Part``) are free text with no ids: one actor
@@ -440,7 +445,7 @@ class _EthPrio:
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
-        :data:`_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
+        `_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
         dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart."""
         c = self.cell
         dated: list[tuple[int, list[str]]] = []

@@ -2,7 +2,8 @@
 
 ``open_store("sqlite:conflict.db")``, ``open_store("conflict.db")`` (a plain path),
 ``open_store("memory:")``, ``open_store("postgresql://me@host/db?timeline=name")`` (with
-the ``postgres`` extra); a third party adds a scheme with :func:`register_backend`,
+the ``postgres`` extra); a third party adds a scheme with
+[`register_backend`][conflict_timeline.stores.register_backend],
 or by declaring an entry point in the group ``conflict_timeline.stores`` whose name is
 the scheme and whose object is the opener::
 
@@ -11,7 +12,7 @@ the scheme and whose object is the opener::
 
 An opener is called as ``opener(target, clock=..., create=..., read_only=...)`` with the
 target as a string (the whole URL, scheme included; a plain path as given) and returns
-a :class:`Store`.
+a [`Store`][conflict_timeline.stores.Store].
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ def open_store(
         create: When False, a store that does not exist yet (a missing or empty file)
             is refused instead of created.
         read_only: Open for reading only: never create or change anything (appends
-            raise :class:`StoreError`).
+            raise [`StoreError`][conflict_timeline.errors.StoreError]).
 
     Raises:
         StoreError: no backend for the scheme (the message lists those installed), or

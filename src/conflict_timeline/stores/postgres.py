@@ -4,7 +4,7 @@ Needs the ``postgres`` extra (``pip install 'conflict_timeline[postgres]'``, psy
 
 Each timeline lives in a schema of its own (``?timeline=name`` in the URL, default
 ``timeline``), so one database holds several timelines that never see each other's
-records. The layout mirrors :mod:`conflict_timeline.stores.sqlite`:
+records. The layout mirrors `conflict_timeline.stores.sqlite`:
 
 * ``records``: one row per record, ``position`` its primary key, the canonical JSON
   ``payload`` (``bytea``), the chained ``hash`` and the columns queries cut on
@@ -21,7 +21,7 @@ records. The layout mirrors :mod:`conflict_timeline.stores.sqlite`:
 Triggers make the database refuse ``UPDATE``, ``DELETE`` and ``TRUNCATE`` on
 ``records``, ``refs`` and ``meta``, and any move of ``head`` other than forward: the
 library is not the only guard of append-only. A superuser can still disable the
-triggers; :meth:`PostgresStore.verify` catches what such a user changes.
+triggers; `PostgresStore.verify` catches what such a user changes.
 
 Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
 one transaction; reads stream through server-side cursors, each in a ``REPEATABLE
@@ -231,7 +231,7 @@ class PostgresStore(StoreBase):
     in any process serialise on a row lock on the ``head`` row, so positions stay
     gapless. The store may be shared by threads (writes are serialised).
 
-    Use :meth:`from_url` (or ``Timeline.open(url)``) to open one.
+    Use `from_url` (or ``Timeline.open(url)``) to open one.
 
     Args:
         conninfo: A psycopg connection string, without ``?timeline=``.
@@ -708,7 +708,8 @@ class PostgresStore(StoreBase):
         checks only the database can answer: the head row is the last record, and no
         references are stored for a missing record.
 
-        :meth:`StoreBase.verify` walks them. The snapshot means appends made
+        [`StoreBase.verify`][conflict_timeline.stores.StoreBase.verify] walks them. The snapshot
+        means appends made
         meanwhile (by anyone) are neither checked nor taken for damage, and no
         appender waits for verify.
         """

@@ -13,7 +13,7 @@ Layout (schema version 1; ``PRAGMA application_id`` marks the file as ours and
   must be), keyed by referenced id (``WITHOUT ROWID``: the table is its own index),
   so "everything involving Stepanakert" is one index range.
 * ``head``: one row, the last position and its hash, written in the same
-  transaction as the records. It anchors the chain: :meth:`SQLiteStore.verify`
+  transaction as the records. It anchors the chain: `SQLiteStore.verify`
   notices rows cut off the end of the log, which the chain alone cannot show.
 
 Every statement is parameterised; table and column names are constants of this module.
@@ -136,7 +136,7 @@ class SQLiteStore(StoreBase):
             database with no tables are refused instead of becoming a new timeline.
         read_only: Open with SQLite's ``mode=ro``: the file is never created nor
             changed (it must be a timeline already, as with ``create=False``), and
-            :meth:`append` raises StoreError. SQLite may still create its
+            `append` raises StoreError. SQLite may still create its
             write-ahead-log side files (``-wal``, ``-shm``) beside the file, as any
             reader of a WAL database does; the timeline file itself is not touched.
 
@@ -537,7 +537,8 @@ class SQLiteStore(StoreBase):
         its indexed columns and stored references; then the checks only the file can
         answer: the head row is the last record, no references for a missing record.
 
-        :meth:`StoreBase.verify` walks them. Holds the connection's lock throughout,
+        [`StoreBase.verify`][conflict_timeline.stores.StoreBase.verify] walks them. Holds the
+        connection's lock throughout,
         so appends made by this store wait; other processes' appends past the head
         read at the start are not checked.
         """

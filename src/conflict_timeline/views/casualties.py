@@ -81,7 +81,8 @@ class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEst
     """Per claimant, category, measure and place: the latest figure known.
 
     "Latest" is the last in replay order: the report covering the latest time, then
-    the latest reported. Result: a :class:`Listing` of :class:`CasualtyEstimate`,
+    the latest reported. Result: a [`Listing`][conflict_timeline.Listing] of
+    [`CasualtyEstimate`][conflict_timeline.CasualtyEstimate],
     ordered by claimant, category, measure and place.
     """
 

@@ -15,7 +15,7 @@ from ..stores import Recorded
 from ._ends import implied_ends, is_explicit, keep_end
 from ._listing import Listing
 from ._protocol import Query, View
-from ._triggers import MAX_EXAMPLES, TriggerState, apply_trigger, considered
+from ._triggers import MAX_EXAMPLES, TriggerState, apply_trigger, condition_words, considered
 
 __all__ = [
     "ActiveCommitment",
@@ -150,7 +150,8 @@ class ActiveCommitment:
 class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
     """Commitments active at ``at``: effective by then, not lapsed, not ended.
 
-    Result: a :class:`Listing` of :class:`ActiveCommitment`, ordered by when each
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`ActiveCommitment`][conflict_timeline.ActiveCommitment], ordered by when each
     took effect, then id.
     """
 
@@ -237,7 +238,8 @@ class CommitmentLife:
 class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
     """Every commitment made by ``at``, with how and when it ended.
 
-    Result: a :class:`Listing` of :class:`CommitmentLife`, ordered by effective date.
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`CommitmentLife`][conflict_timeline.CommitmentLife], ordered by effective date.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
@@ -314,11 +316,13 @@ class Trigger:
 class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
     """Conditional commitments active at ``at``, and whether an attack triggered them.
 
-    An attack triggers a commitment's :class:`Condition` when it possibly falls in
+    An attack triggers a commitment's [`Condition`][conflict_timeline.Condition] when it possibly
+    falls in
     the commitment's active time, lies in its scope, lies de jure within one of the
     condition's places (judged by the de jure tree as recorded when the attack is
     replayed), and was made by one of the condition's actors (any, when it names
-    none). Result: a :class:`Listing` of :class:`Trigger`, triggered or not, each
+    none). Result: a [`Listing`][conflict_timeline.Listing] of
+    [`Trigger`][conflict_timeline.Trigger], triggered or not, each
     with the reason.
     """
 
@@ -350,15 +354,21 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
             examples = tuple((aid, why) for _, aid, why in sorted(w.examples))[:MAX_EXAMPLES]
             places = " or ".join(condition.attack_within)
             by = f" by {' or '.join(condition.by)}" if condition.by else ""
+            words = condition_words(condition)
+            made = by and " and was made" + by
             if hits:
                 explanation = (
-                    f"triggered: {len(hits)} reported attack(s) within {places}{by}: "
-                    + ", ".join(hits)
+                    f"triggered: {len(hits)} reported attack(s) {words}{by}: " + ", ".join(hits)
+                )
+            elif count and not condition.against:
+                explanation = (
+                    f"not triggered: none of the {count} reported attack(s) in its period "
+                    f"and scope lies within {places} (de jure){made}"
                 )
             elif count:
                 explanation = (
                     f"not triggered: none of the {count} reported attack(s) in its period "
-                    f"and scope lies within {places} (de jure){by and ' and was made' + by}"
+                    f"and scope is {words}{made}"
                 )
             else:
                 explanation = "not triggered: no reported attack in its period and scope"

@@ -2,16 +2,19 @@
 
 Three bases, each kept with its evidence:
 
-* ``alleged``: an :class:`Accusation` names the commitment (``breach_of``), or names
+* ``alleged``: an [`Accusation`][conflict_timeline.Accusation] names the commitment
+  (``breach_of``), or names
   incidents that the commitment covers for one of the accused.
-* ``candidate``: by rule, an :class:`Attack` that possibly fell in the commitment's
+* ``candidate``: by rule, an [`Attack`][conflict_timeline.Attack] that possibly fell in the
+  commitment's
   active time, by a bound party (or an actor affiliated with one), inside its scope
   (de jure), of a prohibited kind.
-* ``observed``: a monitor's :class:`Observation` names the commitment, or attributes
+* ``observed``: a monitor's [`Observation`][conflict_timeline.Observation] names the commitment, or
+  attributes
   violations to a bound party inside its scope during its active time.
 
 An assessment's status weighs what is known of its evidence and incidents: the
-denials (:class:`Denial`) and confirmations (:class:`Confirmation`) of its
+denials ([`Denial`][conflict_timeline.Denial]) and confirmations (`Confirmation`) of its
 accusation, observation or any of its incidents. With neither, it carries its
 evidence's own status. Otherwise the latest known of them (by ``reported``
 earliest instant) decides: a confirmation makes it ``corroborated`` (``verified``
@@ -232,7 +235,8 @@ def _covered(
 class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
     """Violation assessments with their basis, status and first report.
 
-    Result: a :class:`Listing` of :class:`ViolationAssessment`, ordered by first
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`ViolationAssessment`][conflict_timeline.ViolationAssessment], ordered by first
     report, then commitment, basis and evidence.
     """
 
@@ -344,7 +348,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         basis: Basis | str | Iterable[Basis | str] | None = None,
         between: tuple[int, int] | None = None,
     ) -> Listing[ViolationAssessment]:
-        """The assessments that pass every filter given (see :class:`Selection`)."""
+        """The assessments that pass every filter given (see `Selection`)."""
         geo = geography(state.geo.actors, state.geo.places)
         pick = Selection.of(
             commitment=commitment,
@@ -505,7 +509,8 @@ def _attack_place(state: _State, aid: str) -> str | None:
 
 @attrs.frozen
 class Selection:
-    """The filters of a :class:`ReportedViolations` question, each optional.
+    """The filters of a [`ReportedViolations`][conflict_timeline.ReportedViolations] question, each
+    optional.
 
     An assessment is kept when it passes every filter given:
 
