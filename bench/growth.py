@@ -13,6 +13,7 @@ A measure that exceeds ``--budget`` seconds is stopped and reported as over budg
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -114,8 +115,37 @@ def section(stored: dict[str, Any]) -> str:
             )
             previous = cpu
         lines.append(f"| `{view}` | " + " | ".join(cells) + " |")
-    lines += ["", END]
+    lines += ["", *_targets(stored, sizes), END]
     return "\n".join(lines)
+
+
+def _targets(stored: dict[str, Any], sizes: list[int]) -> list[str]:
+    """Issue 19.1's two targets for ``TriggeredCommitments``, from what was measured."""
+    found = [(n, stored["sizes"][str(n)].get("triggered-commitments") or {}) for n in sizes]
+    cpu = [(n, r["cpu"]) for n, r in found if "cpu" in r]
+    out = []
+    steps = [
+        f"{size_label(a)} to {size_label(b)}: {y / x:.1f}x"
+        for (a, x), (b, y) in itertools.pairwise(cpu)
+        if b == 10 * a and x > 0
+    ]
+    if steps:
+        met = all(float(s.rsplit(" ", 1)[1][:-1]) <= 12 for s in steps)
+        out.append(
+            "Target: `TriggeredCommitments` grows at most 12x per 10x records "
+            f"(CPU): {'; '.join(steps)}, {'met' if met else '**missed**'}."
+        )
+    full = dict(found).get(1_000_000)
+    if full is not None:
+        if "cpu" in full:
+            verdict = "met" if full["seconds"] <= 10 else "**missed**"
+            seen = f"{full['seconds']:.1f} s wall ({full['cpu']:.1f} s CPU), {verdict}"
+        else:
+            seen = "over the budget of the run, **missed** (or not measurable under load)"
+        out.append(f"Target: its full fold at 1M in at most 10 s: {seen}.")
+    else:
+        out.append("Target: its full fold at 1M in at most 10 s: not measured in this run.")
+    return [*out, ""]
 
 
 def _order(view: str) -> int:

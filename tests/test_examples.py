@@ -49,6 +49,7 @@ def test_the_worked_example_answers_in_words(tmp_path: Path) -> None:
     assert "'more than 5,000 innocent civilians'" in out
     assert "known on 2020-10-30: 1 commitment(s) in force (pact-1997); 0 reported" in out
     assert "known on 2020-10-31: 3 commitment(s) in force" in out
+    assert "became known on 31 October: alleged:nk-accusation:civilian-protection, " in out
     assert "Hash chain: intact over 25 records." in out
 
 

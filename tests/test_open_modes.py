@@ -120,22 +120,3 @@ def test_read_only_refuses_a_file_that_is_not_a_timeline_untouched(tmp_path: Pat
     with pytest.raises(StoreError, match="not a conflict_timeline file"):
         Timeline.open(path, read_only=True)
     assert fingerprint(path) == before
-
-
-def test_the_read_commands_of_the_cli_leave_the_file_as_it_was(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    path = _timeline_file(tmp_path / "tl.db")
-    before = fingerprint(path)
-    cli = Path(sys.executable).parent / "conflict-timeline"
-    for args in (["verify"], ["state", "--view", "gazetteer"], ["export", "--format", "jsonl"]):
-        done = subprocess.run(
-            [str(cli), args[0], str(path), *args[1:]],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, (args, done.stderr)
-        assert fingerprint(path) == before, args

@@ -5,8 +5,8 @@ that possibly fall in its active time (from its start to the earlier of ``until`
 its first end) and lie in its scope; an attack *triggers* it when it also lies de jure
 within one of the condition's places and was made by one of the condition's actors
 (or one affiliated with them; any actor when it names none). Places and affiliations
-are judged as known when the attack is replayed. ``considered`` counts the attacks
-considered that did not trigger it; ``examples`` are the first five of those in
+are those replayed up to the later of the attack and the commitment. ``considered``
+counts the attacks considered that did not trigger it; ``examples`` are the first five of those in
 replay order; ``attacks`` the triggering ones in replay order.
 """
 
@@ -84,9 +84,11 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
     is replayed (ends are explicit ``CommitmentEnded`` records, or implied by a
     commitment that supersedes another, at its start).
     """
+    places_at: list[dict[str, PlaceDefined]] = []  # as replayed up to each index
+    actors_at: list[dict[str, ActorDefined]] = []
     places: dict[str, PlaceDefined] = {}
     actors: dict[str, ActorDefined] = {}
-    attacks: list[tuple[int, Recorded, tuple[str, ...], set[str]]] = []
+    attacks: list[tuple[int, Recorded]] = []
     commitments: dict[str, tuple[int, Commitment]] = {}
     ends: dict[str, list[tuple[int, Recorded, CommitmentEnded]]] = {}
     for index, r in enumerate(replay):
@@ -96,9 +98,7 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
         elif isinstance(record, ActorDefined):
             actors[record.id] = record
         elif isinstance(record, Attack):
-            chain = _chain(places, record.place) if record.place is not None else ()
-            who = _makers(actors, record.perpetrator) if record.perpetrator else set()
-            attacks.append((index, r, chain, who))
+            attacks.append((index, r))
         elif isinstance(record, CommitmentEnded):
             ends.setdefault(record.commitment, []).append((index, r, record))
         if isinstance(record, Commitment):
@@ -111,6 +111,8 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
                 ends.setdefault(earlier, []).append((index, r, implied))
             if record.condition is not None:
                 commitments.setdefault(record.id, (index, record))
+        places_at.append(dict(places))
+        actors_at.append(dict(actors))
     out: dict[str, tuple[Any, ...]] = {}
     at = query.at
     for cid, (made, c) in commitments.items():
@@ -124,9 +126,12 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
         if at is not None and c.starts.lo > at:
             continue  # pending
         hits, misses = [], []
-        for index, r, chain, who in attacks:
+        for index, r in attacks:
             a = r.record
             assert isinstance(a, Attack)
+            later = max(index, made)
+            chain = _chain(places_at[later], a.place) if a.place is not None else ()
+            who = _makers(actors_at[later], a.perpetrator) if a.perpetrator else set()
             then = _winner([(er, e) for i, er, e in known if i < max(index, made)])
             if a.occurred.last < c.starts.lo:
                 continue

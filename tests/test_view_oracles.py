@@ -119,6 +119,7 @@ def _answer(tl: Timeline, view: type[Any], query: Query) -> Any:
         as_of=query.as_of,
         certainty=query.certainty,
     )
+    assert got.query == query  # every result says which cuts it answers
     if view is Gazetteer:
         return (dict(got.actors), dict(got.places), dict(got.controllers))
     return tuple(got)

@@ -20,12 +20,15 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     Basis,
+    CasualtyEstimates,
+    CasualtyReport,
     Commitment,
     CommitmentEnded,
     CommitmentHistory,
     CommitmentStatus,
     Condition,
     Denial,
+    Figure,
     Gazetteer,
     MemoryStore,
     Observation,
@@ -315,7 +318,7 @@ def _pact_world(*attacks: Any, **pact: Any) -> Timeline:
         "sources": _wire("2020-01-01"),
         "commitment_kind": "mutual_defense",
         "parties": ("south",),
-        "condition": Condition(attack_within=("land",), by=("north",)),
+        "condition": Condition(attack_within=("land",), by=("north", "south")),
     }
     fields.update(pact)
     return _load(
@@ -343,8 +346,8 @@ def test_an_attack_within_the_territory_by_a_named_actor_triggers_the_pact() -> 
     assert trigger.considered == 4
     assert trigger.examples == (
         ("abroad", "village -> elsewhere is not within land de jure"),
-        ("anonymous", "made by an unknown perpetrator, not by north"),
-        ("by-rebels", "made by rebels, not by north"),
+        ("anonymous", "made by an unknown perpetrator, not by north or south"),
+        ("by-rebels", "made by rebels, not by north or south"),
         ("nowhere", "its place is not known"),
     )
     assert trigger.explanation == "triggered: 2 reported attack(s) within land: hit-1, hit-2"
@@ -393,3 +396,100 @@ def test_attacks_before_a_backdated_pledge_trigger_it_in_replay_order() -> None:
     tl = _pact_world(*attacks, occurred="2020-03-01", effective="2020-01-01")
     (trigger,) = tl.state(TriggeredCommitments)
     assert trigger.attacks == tuple(f"a{i}" for i in reversed(range(8)))
+
+
+# ----------------------------------------------------------------- active time
+
+
+def test_pending_active_and_lapsed_at_a_date_under_each_certainty() -> None:
+    def pledge(cid: str, effective: str, until: str | None = None) -> Commitment:
+        return Commitment(
+            id=cid,
+            occurred="2019-12-01",
+            sources=_wire("2019-12-01"),
+            commitment_kind="ceasefire",
+            parties=("north",),
+            effective=effective,
+            until=until,
+        )
+
+    tl = _load(
+        *_base(),
+        pledge("a-pending", "2020-06-01"),
+        pledge("b-exact", "2020-03-10T12:00:00Z"),
+        pledge("c-month", "2020-03"),
+        pledge("d-lapsed", "2020-01-01", until="2020-02-01"),
+        pledge("e-lapsing", "2020-01-01", until="2020-03"),
+    )
+    noon = "2020-03-10T12:00:00Z"
+    # Effective at exactly the cut counts (cuts are inclusive); a month possibly
+    # begun has begun; a month possibly begun has also possibly ended it.
+    assert set(tl.state(ActiveCommitments, at=noon).ids()) == {"b-exact", "c-month", "truce"}
+    # Certainly: the month has not certainly begun, nor certainly ended ``until``.
+    assert set(tl.state(ActiveCommitments, at=noon, certainty="certain").ids()) == {
+        "b-exact",
+        "e-lapsing",
+        "truce",
+    }
+    lives = {life.id: life.status for life in tl.state(CommitmentHistory, at=noon)}
+    assert lives == {
+        "a-pending": CommitmentStatus.PENDING,
+        "b-exact": CommitmentStatus.ACTIVE,
+        "c-month": CommitmentStatus.ACTIVE,
+        "d-lapsed": CommitmentStatus.LAPSED,
+        "e-lapsing": CommitmentStatus.LAPSED,
+        "truce": CommitmentStatus.ACTIVE,
+    }
+    # With no ``at``, every ``until`` has passed and every start has come.
+    assert set(tl.state(ActiveCommitments).ids()) == {"a-pending", "b-exact", "c-month", "truce"}
+
+
+def test_scope_is_judged_down_the_de_jure_tree() -> None:
+    def world(scope: Scope) -> set[str]:
+        tl = _load(
+            *_base(("any_attack",))[:-1],
+            Commitment(
+                id="truce",
+                occurred="2020-01-01",
+                sources=_wire("2020-01-01"),
+                commitment_kind="ceasefire",
+                parties=("north",),
+                prohibits=("any_attack",),
+                scope=scope,
+            ),
+            _attack("in-town", "2020-02-01"),
+            _attack("in-land", "2020-02-01", place="land"),
+            _attack("nowhere", "2020-02-01", place=None),
+        )
+        return {v.evidence for v in tl.state(ReportedViolations)}
+
+    assert world(Scope()) == {"in-town", "in-land", "nowhere"}
+    assert world(Scope(include=("land",))) == {"in-town", "in-land"}
+    assert world(Scope(exclude=("land",))) == set()
+    assert world(Scope(include=("land",), exclude=("town",))) == {"in-land"}
+
+
+def test_casualty_figures_are_ordered_with_the_whole_conflict_first() -> None:
+    def report(rid: str, place: str | None) -> CasualtyReport:
+        return CasualtyReport(
+            id=rid,
+            occurred="2020-02-01",
+            sources=_wire("2020-02-01"),
+            claimed_by="south",
+            category="civilian",
+            measure="killed",
+            count=Figure(best=3),
+            place=place,
+        )
+
+    area = PlaceDefined(id="0-area", name="Area zero", place_kind="area", parent="land")
+    tl = _load(
+        *_base(), area, report("r-town", "town"), report("r-all", None), report("r-0", "0-area")
+    )
+    found = tl.state(CasualtyEstimates, at="2020-03-01")
+    assert [(e.id, e.place) for e in found] == [
+        ("r-all", None),
+        ("r-0", "0-area"),
+        ("r-town", "town"),
+    ]
+    assert found.query == tl.query(at="2020-03-01")

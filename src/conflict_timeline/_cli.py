@@ -299,7 +299,7 @@ def _open_timeline(name: str) -> Timeline:
     if found.st_size == 0:
         raise _CommandError(f"{path}: an empty file, not a timeline", Exit.CANNOT_READ)
     _check_readable(path)
-    return Timeline.open(path, create=False, read_only=True)
+    return Timeline.open(path, create=False)
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:

@@ -382,6 +382,8 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "condition_attack_within",
     "condition_by",
     "condition_description",
+    "condition_against",
+    "condition_match",
     "effective_start",
     "effective_end",
     "until_start",

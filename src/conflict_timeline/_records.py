@@ -405,23 +405,42 @@ class Scope:
     exclude: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
 
 
+def _match(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in ("all", "any"):
+        raise InvalidRecordError(f"Condition.match must be 'all' or 'any', got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Condition:
     """What triggers a conditional commitment (a pledge of help "if attacked").
 
-    The condition is met by an attack whose place lies, de jure, within one of
-    ``attack_within`` (judged by the de jure tree at the time of the attack), made by
-    one of ``by`` (any perpetrator when empty, including an unknown one).
+    Two tests, each used when it names something: the *place* test (the attack's
+    place lies, de jure, within one of ``attack_within``, judged by the de jure tree
+    at the time of the attack) and the *target* test (the attack's ``target_actor``
+    is one of ``against`` or affiliated with one: "an attack on our forces", "on
+    the territory or forces of X"). ``match="all"`` (the default) needs every named
+    test, ``match="any"`` one of them. Either way the attack must be made by one of
+    ``by`` (any perpetrator when empty, including an unknown one).
 
     Attributes:
-        attack_within: Place ids; an attack inside any of them meets the condition.
+        attack_within: Place ids for the place test.
         by: Actor ids whose attacks count; empty means any attacker.
         description: The condition in the source's words.
+        against: Actor ids for the target test: an attack on one of them, or on an
+            actor affiliated with one.
+        match: ``"all"`` or ``"any"``: how the named tests combine.
     """
 
-    attack_within: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
+    attack_within: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     by: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     description: str = attrs.field(default="", validator=_text)
+    against: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    match: str = attrs.field(default="all", validator=_match)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.attack_within and not self.against:
+            msg = "Condition needs attack_within (places), against (target actors) or both"
+            raise InvalidRecordError(msg)
 
 
 # ------------------------------------------------------------------------ records
@@ -635,6 +654,7 @@ def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
         elif isinstance(value, Condition):
             out.extend((f"{name}.attack_within", item, "place") for item in value.attack_within)
             out.extend((f"{name}.by", item, "actor") for item in value.by)
+            out.extend((f"{name}.against", item, "actor") for item in value.against)
         else:
             out.append((name, value, what))
     if isinstance(record, Correction):

@@ -321,7 +321,7 @@ class TimeExtent:
     last: int = attrs.field(init=False)
     # The zone-less text a record field was given as, when it was (read_wall_clock);
     # never stored, compared or shown. Unset on extents built any other way.
-    _wall_clock: str = attrs.field(init=False, repr=False, eq=False)
+    _wall_clock: str | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     TIMELESS_US: ClassVar[int] = epoch_us(_dt.datetime(1, 1, 1, tzinfo=_dt.UTC))
 
@@ -710,7 +710,7 @@ def read_wall_clock(text: str) -> TimeExtent:
 
 def wall_clock_text(extent: TimeExtent) -> str | None:
     """The zone-less text an extent was read from (see `read_wall_clock`), or None."""
-    return getattr(extent, "_wall_clock", None)
+    return extent._wall_clock
 
 
 def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:

@@ -206,6 +206,8 @@ class Timeline:
         create: bool = True,
         read_only: bool = False,
         checkpoint_every: int = 128,
+        tz: str | None = None,
+        require_sources: bool = False,
     ) -> Timeline:
         """A timeline in the store ``target`` names.
 
@@ -217,11 +219,14 @@ class Timeline:
         [`open_store`][conflict_timeline.stores.open_store]. ``create=False`` refuses a
         store that does not exist yet (a missing or empty file); ``read_only=True``
         never creates or changes it, and appends raise
-        [`StoreError`][conflict_timeline.errors.StoreError].
+        [`StoreError`][conflict_timeline.errors.StoreError]. ``tz`` and
+        ``require_sources`` are as for [`Timeline`][conflict_timeline.Timeline].
         """
         store = open_store(target, clock=clock, create=create, read_only=read_only)
         try:
-            return cls(store, checkpoint_every=checkpoint_every)
+            return cls(
+                store, checkpoint_every=checkpoint_every, tz=tz, require_sources=require_sources
+            )
         except BaseException:
             store.close()
             raise

@@ -563,13 +563,27 @@ def _some(
     return tuple(dict.fromkeys(pool[i % len(pool)] for i in indices)) if pool else ()
 
 
+def _draw_condition(draw: st.DrawFn, places: Sequence[str], actors: Sequence[str]) -> Condition:
+    within = _some(draw, places, max_size=2)
+    by = _some(draw, actors, max_size=2)
+    description = draw(_TEXT)
+    against = _some(draw, actors, max_size=2)
+    if not within and not against:  # a condition names places, targets or both
+        within = tuple(places[:1])
+        if not within:
+            against = tuple(actors[:1])
+    return Condition(
+        attack_within=within,
+        by=by,
+        description=description,
+        against=against,
+        match=draw(_sampled(("all", "any"))),
+    )
+
+
 @st.composite
 def _condition(draw: st.DrawFn) -> Condition:
-    return Condition(
-        attack_within=_some(draw, _DANGLING.places, min_size=1, max_size=2),
-        by=_some(draw, _DANGLING.actors, max_size=2),
-        description=draw(_TEXT),
-    )
+    return _draw_condition(draw, _DANGLING.places, _DANGLING.actors)
 
 
 _CONDITIONS: Final = _condition()
@@ -677,12 +691,8 @@ def _commitment(draw: st.DrawFn, rid: str, refs: _Refs) -> Commitment:
     # ``until`` may not end before ``effective`` begins: draw it from there on.
     later = _between(starts.lo, None)
     condition = None
-    if draw(_BOOLEANS) and refs.places:
-        condition = Condition(
-            attack_within=_some(draw, refs.places, min_size=1, max_size=2),
-            by=_some(draw, refs.actors, max_size=2),
-            description=draw(_TEXT),
-        )
+    if draw(_BOOLEANS) and (refs.places or refs.actors):
+        condition = _draw_condition(draw, refs.places, refs.actors)
     return Commitment(
         **fields,
         commitment_kind=draw(_sampled(CommitmentKind)),

@@ -217,7 +217,8 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
     that possibly fell in its active time, in its scope, de jure within a condition
     place and by a condition actor (any when none is named), judged with the places
     and actors replayed up to the later of the attack and the commitment; the
-    others in its period counted, up to five kept as examples (smallest ids)."""
+    others in its period and scope counted, the first five (in replay order) kept as
+    examples. Attacks outside its scope are not weighed."""
     records = replayed(envelopes, query)
     ends = _first_ends(records)
     index = {id(r): i for i, r in enumerate(records)}
@@ -235,23 +236,37 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
             if not _possibly_during(a.occurred, c, ends.get(c.id)):
                 continue
             geo = _Geo(records[: max(index[id(ra)], index[id(rc)]) + 1])
+            if not geo.in_scope(c, a.place):
+                continue
             reason = _why_not(c, a, geo)
             if reason is None:
                 hits.append(a.id)
             else:
                 misses.append((a.id, reason))
-        places = ", ".join(c.condition.attack_within)
+        cond = c.condition
+        places = " or ".join(cond.attack_within)
+        by = f" by {' or '.join(cond.by)}" if cond.by else ""
+        # In words: "within P" alone, or "within P and|or on A (or an affiliate)".
+        parts = [f"within {places}"] if cond.attack_within else []
+        if cond.against:
+            parts.append("on " + " or ".join(cond.against) + " (or an affiliate)")
+        words = (" or " if cond.match == "any" else " and ").join(parts)
         if hits:
-            explanation = f"triggered: {len(hits)} reported attack(s) within {places}: " + (
+            explanation = f"triggered: {len(hits)} reported attack(s) {words}{by}: " + (
                 ", ".join(hits)
+            )
+        elif misses and not cond.against:
+            explanation = (
+                f"not triggered: none of the {len(misses)} reported attack(s) in its period "
+                f"and scope lies within {places} (de jure)" + (f" and was made{by}" if by else "")
             )
         elif misses:
             explanation = (
                 f"not triggered: none of the {len(misses)} reported attack(s) in its period "
-                f"lies within {places} (de jure)"
+                f"and scope is {words}" + (f" and was made{by}" if by else "")
             )
         else:
-            explanation = "not triggered: no reported attack in its period"
+            explanation = "not triggered: no reported attack in its period and scope"
         out.append(
             Trigger(
                 c.id,
@@ -259,7 +274,7 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
                 bool(hits),
                 tuple(hits),
                 len(misses),
-                tuple(sorted(misses)[:5]),
+                tuple(misses[:5]),
                 explanation,
             )
         )
@@ -268,14 +283,28 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
 
 def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
     assert c.condition is not None
-    if not geo.in_scope(c, a.place):
-        return "outside the commitment's scope"
-    if a.place is None:
-        return "its place is not known"
-    lineage = geo.lineage(a.place)
-    if not any(p in lineage for p in c.condition.attack_within):
-        within = " or ".join(c.condition.attack_within)
-        return f"{' -> '.join(lineage)} is not within {within} de jure"
+    cond = c.condition
+    reasons: list[str] = []  # of the named tests that fail, places first
+    named = 0
+    if cond.attack_within:
+        named += 1
+        if a.place is None:
+            reasons.append("its place is not known")
+        else:
+            lineage = geo.lineage(a.place)
+            if not any(p in lineage for p in cond.attack_within):
+                within = " or ".join(cond.attack_within)
+                reasons.append(f"{' -> '.join(lineage)} is not within {within} de jure")
+    if cond.against:
+        named += 1
+        if a.target_actor is None:
+            reasons.append("its target is not known")
+        elif not any(x in geo.makers(a.target_actor) for x in cond.against):
+            reasons.append(f"aimed at {a.target_actor}, not at " + " or ".join(cond.against))
+    if cond.match == "all" and reasons:
+        return reasons[0]
+    if cond.match == "any" and len(reasons) == named:
+        return "; ".join(reasons)
     if c.condition.by and not (
         a.perpetrator is not None and any(x in geo.makers(a.perpetrator) for x in c.condition.by)
     ):

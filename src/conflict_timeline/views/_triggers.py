@@ -10,8 +10,9 @@ Every attack is weighed only against the conditional commitments it concerns:
   condition's places and were made by one of the condition's actors (any, when it
   names none).
 
-Each attack is judged by the geography known when it is replayed: the de jure
-ancestors of its place and the actors its perpetrator is affiliated with.
+Each attack is judged by the geography (the de jure ancestors of its place, the
+actors its perpetrator is affiliated with) replayed up to the later of the attack and
+the commitment, as the candidate rule of ``ReportedViolations`` is.
 
 How it stays linear. Replay order is by ``occurred.lo``, so once a commitment has
 started (``starts.lo`` at or before the attack being replayed) every later attack
@@ -39,7 +40,8 @@ from typing import Final, TypeVar
 import attrs
 import immutables
 
-from .._records import Attack, Commitment, CommitmentEnded
+from .._geography import Geography
+from .._records import Attack, Commitment, CommitmentEnded, Condition
 from ..stores import Recorded
 from ._ends import implied_ends, keep_end
 from ._rules import geography, lineage, makers
@@ -81,6 +83,8 @@ class Seen:
     within: frozenset[str]
     perpetrator: str | None
     makers: frozenset[str]
+    target: str | None = None
+    targets: frozenset[str] = frozenset()  # the target actor and those it is affiliated with
 
 
 @attrs.frozen
@@ -110,6 +114,7 @@ class TriggerState:
     last_day: int = -_NEVER
     watch: immutables.Map[str, Watch] = immutables.Map()
     by_place: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition place
+    by_target: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition target
     sigs: immutables.Map[str, tuple[Sig, ...]] = immutables.Map()  # scope key -> scopes
     counts: immutables.Map[Sig, int] = immutables.Map()
     hungry: immutables.Map[Sig, tuple[str, ...]] = immutables.Map()  # want examples
@@ -174,11 +179,15 @@ def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
     assert commitment.condition is not None
     for place in commitment.condition.attack_within:
         by_place = _add(by_place, place, cid)
+    by_target = state.by_target
+    for actor in commitment.condition.against:
+        by_target = _add(by_target, actor, cid)
     return attrs.evolve(
         state,
         watch=state.watch.set(cid, attrs.evolve(w, phase=PENDING, pre=w.total)),
         pending_by_key=pending_by_key,
         by_place=by_place,
+        by_target=by_target,
         pending=_insort(state.pending, (w.starts, cid)),
         deadlines=deadlines,
     )
@@ -217,19 +226,51 @@ def _during(seen: Seen, starts: int, deadline: int) -> bool:
 
 
 def reason(commitment: Commitment, seen: Seen) -> str | None:
-    """Why a considered attack does not meet the condition (None: it does)."""
+    """Why a considered attack does not meet the condition (None: it does).
+
+    The named tests (places when ``attack_within`` names some, targets when
+    ``against`` does) each pass or give a reason: ``match="all"`` needs every one
+    (the first failure is given, places first), ``match="any"`` one of them (all the
+    reasons, joined with "; ", when none passes). Then the attack must be made by
+    one of ``by`` (or an affiliate), when ``by`` names any.
+    """
     condition = commitment.condition
     assert condition is not None
-    if seen.place is None:
-        return "its place is not known"
-    if seen.within.isdisjoint(condition.attack_within):
-        chain = " -> ".join(seen.chain)
-        return f"{chain} is not within {' or '.join(condition.attack_within)} de jure"
+    reasons: list[str] = []
+    passed = 0
+    if condition.attack_within:
+        if seen.place is None:
+            reasons.append("its place is not known")
+        elif seen.within.isdisjoint(condition.attack_within):
+            chain = " -> ".join(seen.chain)
+            reasons.append(f"{chain} is not within {' or '.join(condition.attack_within)} de jure")
+        else:
+            passed += 1
+    if condition.against:
+        if seen.target is None:
+            reasons.append("its target is not known")
+        elif seen.targets.isdisjoint(condition.against):
+            reasons.append(f"aimed at {seen.target}, not at " + " or ".join(condition.against))
+        else:
+            passed += 1
+    if reasons and (condition.match == "all" or not passed):
+        return reasons[0] if condition.match == "all" else "; ".join(reasons)
     if condition.by and seen.makers.isdisjoint(condition.by):
         return f"made by {seen.perpetrator or 'an unknown perpetrator'}, not by " + (
             " or ".join(condition.by)
         )
     return None
+
+
+def condition_words(condition: Condition) -> str:
+    """The condition's place and target tests in words: "within P" alone, or
+    "within P and|or on A (or an affiliate)"."""
+    parts = []
+    if condition.attack_within:
+        parts.append("within " + " or ".join(condition.attack_within))
+    if condition.against:
+        parts.append("on " + " or ".join(condition.against) + " (or an affiliate)")
+    return (" or " if condition.match == "any" else " and ").join(parts)
 
 
 def _insort(
@@ -280,6 +321,7 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
         return state
     watch, counts, sigs, hungry = state.watch, state.counts, state.sigs, state.hungry
     pending_by_key, by_place = state.pending_by_key, state.by_place
+    by_target = state.by_target
     pending, deadlines = list(state.pending), list(state.deadlines)
     started = 0
     while started < len(pending) and pending[started][0] <= now:
@@ -318,6 +360,8 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
         assert commitment.condition is not None
         for place in commitment.condition.attack_within:
             by_place = _drop(by_place, place, cid)
+        for actor in commitment.condition.against:
+            by_target = _drop(by_target, actor, cid)
     return attrs.evolve(
         state,
         watch=watch,
@@ -326,6 +370,7 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
         hungry=hungry,
         pending_by_key=pending_by_key,
         by_place=by_place,
+        by_target=by_target,
         pending=tuple(pending[started:]),
         deadlines=tuple(deadlines[closed:]),
     )
@@ -342,11 +387,36 @@ def _seen(geo_state: GeoState, recorded: Recorded, attack: Attack) -> Seen:
         within = lineage(geo, place)
     perpetrator = attack.perpetrator
     who = makers(geo, perpetrator) if perpetrator is not None else frozenset()
+    target = attack.target_actor
+    targets = makers(geo, target) if target is not None else frozenset()
     occurred = attack.occurred
     order = (occurred.lo, recorded.reported.lo, attack.id)
     return Seen(
-        attack.id, occurred.lo, occurred.last, order, place, chain, within, perpetrator, who
+        attack.id,
+        occurred.lo,
+        occurred.last,
+        order,
+        place,
+        chain,
+        within,
+        perpetrator,
+        who,
+        target,
+        targets,
     )
+
+
+def _rejudged(seen: Seen, geo: Geography) -> Seen:
+    """``seen`` with its place's ancestors and its perpetrator's affiliations as
+    ``geo`` knows them."""
+    if seen.place is not None:
+        chain = (seen.place, *geo.ancestors(seen.place))
+        seen = attrs.evolve(seen, chain=chain, within=lineage(geo, seen.place))
+    if seen.perpetrator is not None:
+        seen = attrs.evolve(seen, makers=makers(geo, seen.perpetrator))
+    if seen.target is not None:
+        seen = attrs.evolve(seen, targets=makers(geo, seen.target))
+    return seen
 
 
 def _attack(state: TriggerState, recorded: Recorded, attack: Attack) -> TriggerState:
@@ -384,9 +454,14 @@ def _attack(state: TriggerState, recorded: Recorded, attack: Attack) -> TriggerS
             if _during(seen, w.starts, _deadline(state, cid)) and _in_scope(w.sig, seen):
                 w = attrs.evolve(w, pre=w.pre + 1)
                 watch = watch.set(cid, _weighed(w, _record(state, cid), seen))
-    # Watching commitments whose condition names one of its places: a hit or not.
-    for place in seen.chain:
-        for cid in state.by_place.get(place, ()):
+    # Watching commitments whose condition names one of its places or one of the
+    # actors its target is (or is affiliated with): a hit or not. An attack that meets
+    # a condition passes its place test or its target test, so one of them finds it.
+    for key, table in (
+        *((place, state.by_place) for place in seen.chain),
+        *((actor, state.by_target) for actor in sorted(seen.targets)),
+    ):
+        for cid in table.get(key, ()):
             if cid in done:
                 continue
             done.add(cid)
@@ -435,10 +510,12 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
             ids = [
                 aid for day in range(first, state.last_day + 1) for aid in state.days.get(day, ())
             ]
+        # Judged by the geography known now, the later of the two records.
+        regeo = geography(state.geo.actors, state.geo.places)
         earlier = sorted(
             (
                 seen
-                for seen in (state.attacks[aid] for aid in ids)
+                for seen in (_rejudged(state.attacks[aid], regeo) for aid in ids)
                 if _during(seen, starts, deadline) and _in_scope(sig, seen)
             ),
             key=lambda s: s.order,
@@ -448,6 +525,9 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
     by_place = state.by_place
     for place in condition.attack_within:
         by_place = _add(by_place, place, cid)
+    by_target = state.by_target
+    for actor in condition.against:
+        by_target = _add(by_target, actor, cid)
     pending_by_key = state.pending_by_key
     for key in _keys(sig):
         pending_by_key = _add(pending_by_key, key, cid)
@@ -458,6 +538,7 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
         state,
         watch=state.watch.set(cid, w),
         by_place=by_place,
+        by_target=by_target,
         pending_by_key=pending_by_key,
         pending=_insort(state.pending, (starts, cid)),
         deadlines=deadlines,

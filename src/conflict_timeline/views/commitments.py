@@ -15,7 +15,7 @@ from ..stores import Recorded
 from ._ends import implied_ends, is_explicit, keep_end
 from ._listing import Listing
 from ._protocol import Query, View
-from ._triggers import MAX_EXAMPLES, TriggerState, apply_trigger, considered
+from ._triggers import MAX_EXAMPLES, TriggerState, apply_trigger, condition_words, considered
 
 __all__ = [
     "ActiveCommitment",
@@ -354,15 +354,21 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
             examples = tuple((aid, why) for _, aid, why in sorted(w.examples))[:MAX_EXAMPLES]
             places = " or ".join(condition.attack_within)
             by = f" by {' or '.join(condition.by)}" if condition.by else ""
+            words = condition_words(condition)
+            made = by and " and was made" + by
             if hits:
                 explanation = (
-                    f"triggered: {len(hits)} reported attack(s) within {places}{by}: "
-                    + ", ".join(hits)
+                    f"triggered: {len(hits)} reported attack(s) {words}{by}: " + ", ".join(hits)
+                )
+            elif count and not condition.against:
+                explanation = (
+                    f"not triggered: none of the {count} reported attack(s) in its period "
+                    f"and scope lies within {places} (de jure){made}"
                 )
             elif count:
                 explanation = (
                     f"not triggered: none of the {count} reported attack(s) in its period "
-                    f"and scope lies within {places} (de jure){by and ' and was made' + by}"
+                    f"and scope is {words}{made}"
                 )
             else:
                 explanation = "not triggered: no reported attack in its period and scope"
