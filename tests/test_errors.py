@@ -15,6 +15,7 @@ LEAVES = {
     ct.UnknownReferenceError: LookupError,
     ct.RecordNotFoundError: KeyError,
     ct.StoreError: OSError,
+    ct.DamagedStoreError: OSError,
     ct.QueryError: ValueError,
     ct.ImportDataError: ValueError,
     ct.MissingExtraError: ImportError,

@@ -24,7 +24,7 @@ there is one; the exit status says which kind of failure it was:
 4     a file cannot be read: missing, a folder, no permission, empty, not a timeline
 5     a file cannot be written: its folder is missing, it is a folder, no permission,
       it is the timeline itself, it exists (without ``--force``), the disk is full
-      (standard output too)
+      (standard output too), ``copy``'s destination holds another history
 6     the timeline is damaged: a stored record cannot be read back (run ``verify``)
 130   interrupted (Ctrl-C); an import in progress writes nothing
 141   standard output was closed early (``conflict-timeline export ... | head``)
@@ -799,27 +799,40 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return Exit.VERIFY_FAILED
 
 
+@contextlib.contextmanager
+def _destination_errors() -> Iterator[None]:
+    """A store that cannot take the copy is an output that cannot be written (5); a
+    damaged source stays 6."""
+    try:
+        yield
+    except DamagedStoreError:
+        raise
+    except StoreError as exc:
+        raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
+
+
 def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch < 1:
-        raise _CommandError(f"--batch must be at least 1, got {args.batch}", status=2)
+        raise _CommandError(f"--batch must be at least 1, got {args.batch}", Exit.USAGE)
     clock = SettableClock()
     with contextlib.ExitStack() as stack:
         source = _open_store(args.source, create=False, read_only=True)
         stack.callback(source.close)
-        destination = _open_store(args.destination, create=True, clock=clock)
-        stack.callback(destination.close)
-        total = source.head()
-        show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
-        bar = _Bar("copying", total, err, fmt=lambda n: f"{n:,} records") if show else None
-        result = copy_timeline(
-            source,
-            destination,
-            clock,
-            batch=args.batch,
-            progress=bar,
-            source_name=args.source,
-            destination_name=args.destination,
-        )
+        with _destination_errors():
+            destination = _open_store(args.destination, create=True, clock=clock)
+            stack.callback(destination.close)
+            total = source.head()
+            show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
+            bar = _Bar("copying", total, err, fmt=lambda n: f"{n:,} records") if show else None
+            result = copy_timeline(
+                source,
+                destination,
+                clock,
+                batch=args.batch,
+                progress=bar,
+                source_name=args.source,
+                destination_name=args.destination,
+            )
     resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
     out.write(
         f"copied {result.copied} records{resumed}; verified: {result.head} records, "
