@@ -374,6 +374,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             for cid in cids:
                 if wanted is not None and cid not in wanted:
                     continue
+                end = _end(state, cid)
+                if end is not None and attack.occurred.lo > end.occurred.last:
+                    # An end implied by a supersession replayed after the pair was
+                    # weighed can lie before the attack (B's effective precedes B).
+                    continue
                 out.append(
                     ViolationAssessment(
                         id=f"candidate:{aid}:{cid}",
