@@ -137,7 +137,7 @@ class Report:
             if condition is not None:
                 print(f"    on condition of {condition.description.removeprefix('if ')}")
             print(
-                f"    {trigger.considered} attack(s) reported in its period, "
+                f"    {trigger.considered} attack(s) reported in its period and scope, "
                 "none on that territory:"
             )
             for attack_id, _why in trigger.examples:

@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,19 +67,20 @@ def test_a_csv_write_that_fails_midway_leaves_the_old_file(
 ) -> None:
     target = tmp_path / "out.csv"
     target.write_text(OLD, encoding="utf-8")
-    real = export_module._row
-    calls = []
+    real = export_module.table_rows
+    given: list[dict[str, Any]] = []
 
-    def row_then_fail(recorded: object) -> object:
-        calls.append(recorded)
-        if len(calls) > 3:
-            raise BoomError
-        return real(recorded)  # type: ignore[arg-type]
+    def rows_then_fail(*args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        for row in real(*args, **kwargs):
+            if len(given) == 3:
+                raise BoomError
+            given.append(row)
+            yield row
 
-    monkeypatch.setattr(export_module, "_row", row_then_fail)
+    monkeypatch.setattr(export_module, "table_rows", rows_then_fail)
     with pytest.raises(BoomError):
         write_csv(timeline, target)
-    assert len(calls) == 4  # it had written rows when it failed
+    assert len(given) == 3  # it had written rows when it failed
     assert target.read_text(encoding="utf-8") == OLD
     assert leftovers(tmp_path, "out.csv") == []
 

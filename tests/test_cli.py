@@ -330,7 +330,7 @@ def test_skip_bad_rows_is_advised_only_when_it_can_help(tmp_path: Path) -> None:
     assert "pass --skip-bad-rows" in row_fault.stderr  # one bad row: the flag helps
     # A GED file read as ACLED lacks ACLED's columns: no row can be imported.
     file_fault = run("import", "acled", GED, "--into", db, ok=False)
-    assert file_fault.returncode == 1
+    assert file_fault.returncode == 3  # the data of the file is refused
     assert "--skip-bad-rows" not in file_fault.stderr
     flagged = run("import", "acled", GED, "--into", db, "--skip-bad-rows", ok=False)
     assert "pass --skip-bad-rows" not in flagged.stderr

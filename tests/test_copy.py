@@ -125,7 +125,7 @@ def test_a_destination_that_is_not_a_prefix_is_refused(tmp_path: Path, pg_url: s
     finally:
         other.close()
     failed = run("copy", source, pg_url, ok=False)
-    assert failed.returncode == 1
+    assert failed.returncode == 5  # the destination cannot take the copy
     assert "are not the first 6 of" in failed.stderr
     assert chain_of(pg_url)[-1][0] == 6  # untouched
 
@@ -139,7 +139,7 @@ def test_copy_between_two_sqlite_files(tmp_path: Path) -> None:
 
 def test_copying_a_missing_source_fails_without_creating_it(tmp_path: Path) -> None:
     failed = run("copy", tmp_path / "none.db", tmp_path / "copy.db", ok=False)
-    assert failed.returncode == 1
+    assert failed.returncode == 4  # a file that cannot be read
     assert "no such timeline file" in failed.stderr
     assert not (tmp_path / "none.db").exists()
 

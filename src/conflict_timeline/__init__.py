@@ -20,6 +20,7 @@ from ._export import (
 )
 from ._geography import affiliated, controller, is_within
 from ._provenance import Codes, Figure, Source, Status
+from ._receipts import Receipt
 from ._records import (
     Accusation,
     ActorDefined,
@@ -186,6 +187,7 @@ __all__ = [
     "Projection",
     "Query",
     "QueryError",
+    "Receipt",
     "Record",
     "RecordNotFoundError",
     "Recorded",

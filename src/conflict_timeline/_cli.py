@@ -24,7 +24,7 @@ there is one; the exit status says which kind of failure it was:
 4     a file cannot be read: missing, a folder, no permission, empty, not a timeline
 5     a file cannot be written: its folder is missing, it is a folder, no permission,
       it is the timeline itself, it exists (without ``--force``), the disk is full
-      (standard output too)
+      (standard output too), ``copy``'s destination holds another history
 6     the timeline is damaged: a stored record cannot be read back (run ``verify``)
 130   interrupted (Ctrl-C); an import in progress writes nothing
 141   standard output was closed early (``conflict-timeline export ... | head``)
@@ -67,6 +67,7 @@ from ._export import (
 from ._files import replacing
 from ._labels import Names, headline
 from ._provenance import sources_text
+from ._receipts import Receipt, load_public_key, read_receipts
 from ._records import KIND_BY_NAME, Record, references
 from ._render import MIN_WIDTH, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
@@ -87,12 +88,21 @@ from .errors import (
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names
-from .stores import Clock, Recorded, SQLiteStore, Store
+from .stores import Clock, Recorded, SQLiteStore, Store, open_store
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, view_names
 
 __all__ = ["main"]
 
 PROG: Final = "conflict-timeline"
+# The filters ``state`` passes on to views that take them (reported-violations);
+# each may be given more than once.
+_FILTERS: Final = {
+    "commitment": "only entries about this commitment",
+    "accused": "only entries accusing this actor (or one affiliated with it)",
+    "accuser": "only entries alleged by this actor or monitor",
+    "place": "only entries at this place or inside it (de jure)",
+    "basis": "only entries of this basis (alleged, candidate, observed)",
+}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
 _PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
@@ -132,7 +142,7 @@ class _StdoutError(Exception):
 
 
 class _Stdout(io.TextIOWrapper):
-    """Standard output as UTF-8 text; a failed write raises :class:`_StdoutError`."""
+    """Standard output as UTF-8 text; a failed write raises `_StdoutError`."""
 
     def write(self, text: str) -> int:
         try:
@@ -360,12 +370,11 @@ _URL_SCHEMES: Final = ("postgresql://", "postgres://")
 def _open_store(
     target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
 ) -> Store:
-    """The store a command-line argument names: a PostgreSQL URL, else an SQLite file."""
+    """The store a command-line argument names: a PostgreSQL URL (through the backend
+    registry, which imports the PostgreSQL store only then), else an SQLite file."""
     if target.startswith(_URL_SCHEMES):
-        from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
-
-        return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
-    return SQLiteStore(target, clock=clock, create=create)
+        return open_store(target, clock=clock, create=create, read_only=read_only)
+    return SQLiteStore(target, clock=clock, create=create, read_only=read_only)
 
 
 def _open(path: str, *, create: bool = False) -> Timeline:
@@ -490,6 +499,11 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
     view = get_view(args.view)
+    filters: dict[str, Any] = {
+        name: getattr(args, name) for name in _FILTERS if getattr(args, name, None) is not None
+    }
+    if args.between is not None:
+        filters["between"] = tuple(args.between)
     with _open_timeline(args.timeline) as timeline:
         result = timeline.state(
             view,
@@ -498,6 +512,7 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             as_of=args.as_of,
             certainty="certain" if args.certain else "possible",
             tz=args.tz,
+            **filters,
         )
     if args.format == "json":
         payload = {"view": args.view, **_jsonable(result)}
@@ -744,12 +759,39 @@ def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _receipts_and_key(args: argparse.Namespace) -> tuple[list[Receipt], bytes | None]:
+    """The receipts of ``--receipt FILE`` (one JSON line each) and ``--public-key``."""
+    if not args.receipt:
+        return [], None
+    if not args.public_key:
+        msg = "--receipt needs --public-key FILE (the Ed25519 key that signed the receipts)"
+        raise _CommandError(msg, Exit.USAGE)
+    receipts: list[Receipt] = []
+    try:
+        for name in args.receipt:
+            path = _input_file(name)
+            receipts += read_receipts(path.read_text("utf-8"), source=str(path))
+        key_path = _input_file(args.public_key)
+        key = load_public_key(key_path.read_bytes(), source=str(key_path))
+    except (SerializationError, UnicodeDecodeError) as exc:
+        raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
+    return receipts, key
+
+
 def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    receipts, key = _receipts_and_key(args)
     with _open_timeline(args.timeline) as timeline:
-        result = timeline.verify()
+        result = timeline.verify(receipts=receipts, public_key=key)
     if result.ok:
-        out.write(f"ok: {result.checked} records; the hash chain and index columns match\n")
+        out.write(f"ok: {result.checked} records; the hash chain and index columns match")
+        if receipts:
+            latest = max(r.position for r in receipts)
+            out.write(f"; {len(receipts)} receipt(s) hold, up to position {latest}")
+        out.write("\n")
         return 0
+    if result.first_bad is None:  # damage that is not one record's (the file's structure)
+        err.write(f"{args.timeline}: FAILED: {result.reason}\n")
+        return Exit.VERIFY_FAILED
     err.write(
         f"{args.timeline}: FAILED at position {result.first_bad}: {result.reason} "
         f"({result.checked} records before it check out)\n"
@@ -757,27 +799,40 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return Exit.VERIFY_FAILED
 
 
+@contextlib.contextmanager
+def _destination_errors() -> Iterator[None]:
+    """A store that cannot take the copy is an output that cannot be written (5); a
+    damaged source stays 6."""
+    try:
+        yield
+    except DamagedStoreError:
+        raise
+    except StoreError as exc:
+        raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
+
+
 def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch < 1:
-        raise _CommandError(f"--batch must be at least 1, got {args.batch}", status=2)
+        raise _CommandError(f"--batch must be at least 1, got {args.batch}", Exit.USAGE)
     clock = SettableClock()
     with contextlib.ExitStack() as stack:
         source = _open_store(args.source, create=False, read_only=True)
         stack.callback(source.close)
-        destination = _open_store(args.destination, create=True, clock=clock)
-        stack.callback(destination.close)
-        total = source.head()
-        show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
-        bar = _Bar("copying", total, err, fmt=lambda n: f"{n:,} records") if show else None
-        result = copy_timeline(
-            source,
-            destination,
-            clock,
-            batch=args.batch,
-            progress=bar,
-            source_name=args.source,
-            destination_name=args.destination,
-        )
+        with _destination_errors():
+            destination = _open_store(args.destination, create=True, clock=clock)
+            stack.callback(destination.close)
+            total = source.head()
+            show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
+            bar = _Bar("copying", total, err, fmt=lambda n: f"{n:,} records") if show else None
+            result = copy_timeline(
+                source,
+                destination,
+                clock,
+                batch=args.batch,
+                progress=bar,
+                source_name=args.source,
+                destination_name=args.destination,
+            )
     resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
     out.write(
         f"copied {result.copied} records{resumed}; verified: {result.head} records, "
@@ -949,6 +1004,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    for name, what in _FILTERS.items():
+        p.add_argument(f"--{name}", action="append", metavar="ID", help=what)
+    p.add_argument(
+        "--between",
+        nargs=2,
+        metavar=("START", "END"),
+        help="only entries whose evidence possibly occurred in this span (dates as --at)",
+    )
     p.set_defaults(run=_cmd_state)
 
     p = _sub(
@@ -989,8 +1052,26 @@ def _parser() -> argparse.ArgumentParser:
 
     _render_parser(sub)
 
-    p = _sub(sub, "verify", "check the hash chain and the stored columns", ["verify TL.db"])
+    p = _sub(
+        sub,
+        "verify",
+        "check the hash chain and the stored columns",
+        ["verify TL.db", "verify TL.db --receipt receipts.jsonl --public-key team.pub"],
+    )
     p.add_argument("timeline", metavar="TL.db")
+    p.add_argument(
+        "--receipt",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also prove the timeline holds the history these receipts signed (a file "
+        "of Receipt JSON lines; may be given again)",
+    )
+    p.add_argument(
+        "--public-key",
+        metavar="FILE",
+        help="the Ed25519 public key that signed the receipts (PEM, or 64 hex digits)",
+    )
     p.set_defaults(run=_cmd_verify)
 
     _add_copy(sub)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import enum
 import itertools
+import unicodedata
+import urllib.parse
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from ._time import TimeExtent, read_wall_clock
 from .errors import InvalidRecordError
 
-__all__ = ["Codes", "Figure", "Source", "Status", "to_extent"]
+__all__ = ["Codes", "Figure", "Source", "Status", "figure_text", "to_extent"]
 
 
 class Status(enum.Enum):
@@ -25,7 +27,8 @@ class Status(enum.Enum):
 
 
 def to_extent(value: Any) -> Any:
-    """Converter: a string is parsed as a :class:`TimeExtent`; others pass.
+    """Converter: a string is parsed as a [`TimeExtent`][conflict_timeline.TimeExtent]; others
+    pass.
 
     Text without an offset is a wall-clock reading, read in UTC here and again in a
     ``Timeline(tz=...)``'s zone when the record is appended there.
@@ -42,6 +45,28 @@ def _text(what: str) -> Any:
             raise InvalidRecordError(msg)
 
     return check
+
+
+URL_SCHEMES: Final = frozenset({"http", "https"})
+"""The URL schemes a [`Source`][conflict_timeline.Source] accepts: a link a reader can follow
+safely
+(``javascript:``, ``data:``, ``file:`` and the rest are refused)."""
+
+
+def _check_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        msg = f"Source.url must be text or None, got {value!r}"
+        raise InvalidRecordError(msg)
+    parts = urllib.parse.urlsplit(value)
+    bad = [c for c in value if c.isspace() or unicodedata.category(c) in ("Cc", "Cf")]
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.hostname or bad:
+        msg = (
+            f"Source.url must be an absolute http or https URL with a host and no spaces "
+            f"or control characters, got {value!r}"
+        )
+        raise InvalidRecordError(msg)
 
 
 def _optional_extent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -65,7 +90,8 @@ class Source:
     Attributes:
         publisher: Who published it ("Reuters").
         title: Its headline or title.
-        url: Where to read it, if online.
+        url: Where to read it, if online: an absolute ``http`` or ``https`` URL
+            (other schemes, such as ``javascript:`` or ``data:``, are refused).
         published: When it was published, to the precision known. The earliest
             source's ``published`` is a record's default ``reported`` time.
     """
@@ -91,9 +117,7 @@ class Source:
 
     publisher: str = attrs.field(validator=_text("Source"))
     title: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    url: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
+    url: str | None = attrs.field(default=None, validator=_check_url)
     published: TimeExtent | None = attrs.field(
         default=None, converter=to_extent, validator=_optional_extent
     )
@@ -169,3 +193,18 @@ class Codes:
 def sources_text(sources: Sequence[Source]) -> str:
     """Sources in one table cell: their publishers, separated by semicolons."""
     return "; ".join(s.publisher for s in sources)
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure as a reader says it: the source's wording, or best (low-high)."""
+    if figure.as_reported:
+        return figure.as_reported
+    parts = []
+    if figure.best is not None:
+        parts.append(str(figure.best))
+    if figure.low is not None or figure.high is not None:
+        low = "?" if figure.low is None else str(figure.low)
+        high = "?" if figure.high is None else str(figure.high)
+        if figure.low != figure.best or figure.high != figure.best:
+            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
+    return " ".join(parts) or "unknown"

@@ -1,16 +1,19 @@
 """The record kinds: typed, frozen, validated at construction.
 
 Every record is a claim with provenance (``sources``, ``claimed_by``, ``status``) and
-three clocks: ``occurred`` (valid time, a :class:`TimeExtent`), ``reported``
+three clocks: ``occurred`` (valid time, a [`TimeExtent`][conflict_timeline.TimeExtent]),
+``reported``
 (knowledge time; defaults to its earliest source's ``published``) and the store's
 position / ``recorded_at`` (system time, given at append). A record that exists is
 valid: every rule is checked when it is built, and a broken one raises
-:class:`InvalidRecordError` naming the kind, the id, the field and the reason.
+[`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError] naming the kind, the id, the
+field and the reason.
 """
 
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Final, Literal, TypeVar
 
@@ -173,16 +176,40 @@ def _fail(inst: Any, name: str, reason: str) -> InvalidRecordError:
     return InvalidRecordError(f"{_where(inst, name)}: {reason}")
 
 
+def _id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an id: not NFC, or a character that hides or reorders
+    text (bidi controls, zero-width characters, other control and format characters);
+    None when it can."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            name = unicodedata.name(char, "a control character")
+            return (
+                f"holds U+{ord(char):04X} ({name}), which is invisible or reorders text; "
+                f"ids may not hold control or format characters, got {value!r}"
+            )
+    composed = unicodedata.normalize("NFC", value)
+    if composed != value:
+        return f"is not in Unicode NFC form; write it as {composed!r} (got {value!r})"
+    return None
+
+
 def _check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
         msg = f"{type(inst).__name__}.{attribute.name} must be non-empty text without "
         msg += f"surrounding spaces, got {value!r}"
+        raise InvalidRecordError(msg)
+    problem = _id_problem(value)
+    if problem is not None:
+        msg = f"{type(inst).__name__}.{attribute.name} {problem}"
         raise InvalidRecordError(msg)
 
 
 def _ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise _fail(inst, attribute.name, f"must be a non-empty id, got {value!r}")
+    problem = _id_problem(value)
+    if problem is not None:
+        raise _fail(inst, attribute.name, problem)
 
 
 def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -190,7 +217,7 @@ def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         _ref(inst, attribute, value)
 
 
-def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _names(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, tuple):
         raise _fail(inst, attribute.name, f"must be a tuple of ids, got {value!r}")
     for i, item in enumerate(value):
@@ -198,6 +225,14 @@ def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise _fail(inst, f"{attribute.name}[{i}]", f"must be a non-empty id, got {item!r}")
     if len(set(value)) != len(value):
         raise _fail(inst, attribute.name, f"lists an id twice: {value!r}")
+
+
+def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _names(inst, attribute, value)
+    for i, item in enumerate(value):
+        problem = _id_problem(item)
+        if problem is not None:
+            raise _fail(inst, f"{attribute.name}[{i}]", problem)
 
 
 def _nonempty_refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -467,7 +502,8 @@ class Record:
         self._check()
 
     def _check(self) -> None:
-        """Cross-field rules of a kind; raise :class:`InvalidRecordError`."""
+        """Cross-field rules of a kind; raise
+        [`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError]."""
 
     def _derived(self) -> dict[str, object]:
         """The fields construction derives, with the value it would derive now."""
@@ -497,7 +533,8 @@ class Record:
         reason: str = "",
         **changes: Any,
     ) -> Correction:
-        """A :class:`Correction` replacing this record with ``changes`` applied.
+        """A [`Correction`][conflict_timeline.Correction] replacing this record with ``changes``
+        applied.
 
         ``changes`` are fields of this record (``target_class="military"``,
         ``occurred="2020-10-12"``); the replacement keeps this record's id and kind.
@@ -598,7 +635,8 @@ def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
 
 
 def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
-    """:func:`references` as a list, built without a generator: the store calls it
+    """[`references`][conflict_timeline.references] as a list, built without a generator: the store
+    calls it
     once per record on the bulk append path."""
     out: list[tuple[str, str, RefKind]] = []
     if record.claimed_by is not None:
@@ -631,7 +669,8 @@ def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
 class ActorDefined(Record):
     """An actor: a state, a government, an armed force, a person...
 
-    ``occurred`` defaults to :meth:`TimeExtent.timeless`: reference data that holds at
+    ``occurred`` defaults to [`TimeExtent.timeless`][conflict_timeline.TimeExtent.timeless]:
+    reference data that holds at
     every date. Aliases let "Azerbaijani forces" and "Azerbaijan Armed Forces" find
     the same actor; ``affiliation`` points at the actor this one acts for
     (Pashinyan -> the government of Armenia -> Armenia).
@@ -652,7 +691,7 @@ class ActorDefined(Record):
     )
     name: str = attrs.field(validator=_nonempty_text)
     actor_kind: ActorKind = attrs.field(converter=_to_actor_kind, validator=_enum(ActorKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_names)
     affiliation: str | None = attrs.field(default=None, validator=_optional_ref)
 
     def _check(self) -> None:
@@ -666,7 +705,7 @@ class PlaceDefined(Record):
 
     ``parent`` is the *de jure* relation (Stepanakert -> Nagorno-Karabakh ->
     Azerbaijan); who controls a place de facto is a separate, time-varying relation
-    recorded by :class:`ControlChanged`.
+    recorded by [`ControlChanged`][conflict_timeline.ControlChanged].
 
     Attributes:
         name: The place's usual name.
@@ -685,7 +724,7 @@ class PlaceDefined(Record):
     )
     name: str = attrs.field(validator=_nonempty_text)
     place_kind: PlaceKind = attrs.field(converter=_to_place_kind, validator=_enum(PlaceKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_names)
     parent: str | None = attrs.field(default=None, validator=_optional_ref)
     coordinates: Coordinates | None = attrs.field(
         default=None, validator=_instance(Coordinates, optional=True)
@@ -776,7 +815,8 @@ class Agreement(Record):
     """A text signed together: its provisions are the commitments that name it.
 
     An agreement holds no terms of its own: each provision (a ceasefire, a
-    withdrawal, a prisoner exchange) is a :class:`Commitment` whose ``agreement`` is
+    withdrawal, a prisoner exchange) is a [`Commitment`][conflict_timeline.Commitment] whose
+    ``agreement`` is
     this id, with its own parties, scope and dates. The roles actors play are the
     agreement's: an actor may mediate one agreement and sign the next.
 
@@ -825,7 +865,8 @@ class Commitment(Record):
     """An undertaking: a ceasefire, a pledge to protect civilians, a defence pact...
 
     It is active at T when ``effective`` has begun by T, ``until`` (if any) has not
-    passed, and it has not ended by T: no :class:`CommitmentEnded` for it has
+    passed, and it has not ended by T: no [`CommitmentEnded`][conflict_timeline.CommitmentEnded]
+    for it has
     occurred by T, and no commitment that ``supersedes`` it has taken effect by T.
 
     ``supersedes`` ends the listed commitments when this one takes effect, as if a
@@ -847,7 +888,7 @@ class Commitment(Record):
         text: Its terms in the source's words.
         supersedes: Commitment ids this one replaces: each ends, reason
             superseded, when this one takes effect.
-        agreement: The :class:`Agreement` id this commitment is a provision of, if
+        agreement: The `Agreement` id this commitment is a provision of, if
             any.
     """
 

@@ -1,6 +1,7 @@
 """Time with honest precision.
 
-A :class:`TimeExtent` says *when something could have happened*: between ``earliest``
+A [`TimeExtent`][conflict_timeline.TimeExtent] says *when something could have happened*: between
+``earliest``
 and ``latest`` (UTC), with the precision the source gave. ``"2020-10-31"`` in
 Yerevan is the whole local day, never a fake midnight.
 
@@ -143,28 +144,130 @@ _PATTERNS: Final = (
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})$"), Precision.HOUR),
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$"), Precision.MINUTE),
 )
-_UNIT: Final = {
-    Precision.YEAR: "years",
-    Precision.MONTH: "months",
-    Precision.WEEK: "weeks",
-    Precision.DAY: "days",
-    Precision.HOUR: "hours",
-    Precision.MINUTE: "minutes",
-}
 
 
-def _local_start(
-    groups: tuple[str, ...], precision: Precision, zone: pendulum.Timezone | pendulum.FixedTimezone
-) -> pendulum.DateTime:
+_Zone = pendulum.Timezone | pendulum.FixedTimezone
+_EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_MAX_US: Final = epoch_us(_dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=_dt.UTC))
+
+
+class _NonexistentError(Exception):
+    """A local time that the clocks skipped (a DST gap)."""
+
+
+def _wall_us(wall: _dt.datetime) -> int:
+    """A naive local time's fields as if they were UTC, in epoch microseconds."""
+    return epoch_us(wall.replace(tzinfo=_dt.UTC))
+
+
+def _wall_at(us: int, zone: _Zone) -> _dt.datetime:
+    """The naive local time shown by the clocks of ``zone`` at instant ``us``."""
+    when = _EPOCH + _dt.timedelta(microseconds=us)
+    return when.astimezone(zone).replace(tzinfo=None)
+
+
+@functools.lru_cache(maxsize=4096)  # imports read the same few days over and over
+def _readings(wall: _dt.datetime, zone: _Zone) -> tuple[int, ...]:
+    """Every instant at which the clocks of ``zone`` show ``wall``, earliest first.
+
+    One for an ordinary local time, two in a DST overlap (the hour shown twice),
+    none in a DST gap (the hour skipped).
+    """
+    base = _wall_us(wall)
+    offsets = [wall.replace(tzinfo=zone, fold=fold).utcoffset() for fold in (0, 1)]
+    if offsets[0] == offsets[1]:
+        # Both folds agree only where the clocks did not change: one reading.
+        offsets.pop()
+    found = set()
+    for offset in offsets:
+        if offset is None:  # pragma: no cover - every zone pendulum gives has offsets
+            continue
+        us = base - offset // _dt.timedelta(microseconds=1)
+        if not TimeExtent.TIMELESS_US <= us <= _MAX_US:
+            msg = "the instant leaves the years 1-9999 in UTC"
+            raise OverflowError(msg)
+        if len(offsets) == 1 or _wall_at(us, zone) == wall:
+            found.add(us)
+    return tuple(sorted(found))
+
+
+def _first_reaching(wall: _dt.datetime, zone: _Zone, after: int | None) -> int:
+    """The first instant (after ``after``, if given) whose local time is ``wall`` or,
+    when the clocks skipped ``wall``, the instant they skipped it (the gap's end)."""
+    candidates = [us for us in _readings(wall, zone) if after is None or us > after]
+    if candidates:
+        return candidates[0]
+    # In a gap: the clocks show less than ``wall`` before the jump and more after it.
+    # Read with the offset after the jump and the one before, ``wall`` brackets it.
+    base = _wall_us(wall)
+    offsets = [wall.replace(tzinfo=zone, fold=f).utcoffset() or _dt.timedelta() for f in (0, 1)]
+    bounds = sorted(base - o // _dt.timedelta(microseconds=1) for o in offsets)
+    lo, hi = bounds[0], bounds[1]
+    if lo == hi or _wall_at(hi, zone) < wall:
+        # Not in a gap, and no reading after ``after``: the whole unit was skipped
+        # (Pacific/Apia went from 29 to 31 December 2011).
+        raise _NonexistentError
+    while hi - lo > 1:  # the first microsecond whose local time is past ``wall``
+        mid = (lo + hi) // 2
+        if _wall_at(mid, zone) >= wall:
+            hi = mid
+        else:
+            lo = mid
+    if after is not None and hi <= after:  # the unit lies wholly inside the gap
+        raise _NonexistentError
+    return hi
+
+
+def _unit_start(groups: tuple[str, ...], precision: Precision) -> _dt.datetime:
+    """The local (naive) time a unit starts at; ValueError for a date that is none."""
     nums = [int(g) for g in groups]
     if precision is Precision.WEEK:
         year, week = nums
-        start = _dt.date.fromisocalendar(year, week, 1)
-        return pendulum.datetime(start.year, start.month, start.day, tz=zone)
+        return _dt.datetime.combine(_dt.date.fromisocalendar(year, week, 1), _dt.time())
     while len(nums) < 5:  # year -> Jan 1, month -> day 1, day -> 00:00
         nums.append(1 if len(nums) < 3 else 0)
     year, month, day, hour, minute = nums
-    return pendulum.datetime(year, month, day, hour, minute, tz=zone)
+    return _dt.datetime(year, month, day, hour, minute)  # noqa: DTZ001 - local wall time
+
+
+def _next_unit(start: _dt.datetime, precision: Precision) -> _dt.datetime:
+    """The local time the next unit starts at; ValueError/OverflowError past 9999."""
+    if precision is Precision.YEAR:
+        return start.replace(year=start.year + 1)
+    if precision is Precision.MONTH:
+        if start.month == 12:
+            return start.replace(year=start.year + 1, month=1)
+        return start.replace(month=start.month + 1)
+    step = {
+        Precision.WEEK: _dt.timedelta(days=7),
+        Precision.DAY: _dt.timedelta(days=1),
+        Precision.HOUR: _dt.timedelta(hours=1),
+        Precision.MINUTE: _dt.timedelta(minutes=1),
+    }[precision]
+    return start + step
+
+
+def _local_span(
+    start: _dt.datetime, end: _dt.datetime, zone: _Zone, *, whole_units: bool
+) -> tuple[int, int]:
+    """The instants ``[lo, hi)`` whose local time lies in ``[start, end)``.
+
+    The unit starts at the first reading of ``start`` (or, when the clocks skipped
+    it, where they skipped it: a day whose midnight does not exist starts at the
+    gap's end) and ends where the clocks, after the *last* reading of ``start``,
+    first reach ``end``: the start of the next unit. A local time shown twice (a DST
+    overlap) covers both readings.
+
+    Raises:
+        _NonexistentError: ``start`` falls in a gap and ``whole_units`` is False (an hour
+            or a minute the clocks skipped names no time).
+    """
+    readings = _readings(start, zone)
+    if not readings:
+        if not whole_units:
+            raise _NonexistentError
+        readings = (_first_reaching(start, zone, None),)
+    return readings[0], _first_reaching(end, zone, readings[-1])
 
 
 def _check_aware(inst: TimeExtent, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -218,7 +321,7 @@ class TimeExtent:
     last: int = attrs.field(init=False)
     # The zone-less text a record field was given as, when it was (read_wall_clock);
     # never stored, compared or shown. Unset on extents built any other way.
-    _wall_clock: str = attrs.field(init=False, repr=False, eq=False)
+    _wall_clock: str | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     TIMELESS_US: ClassVar[int] = epoch_us(_dt.datetime(1, 1, 1, tzinfo=_dt.UTC))
 
@@ -258,22 +361,32 @@ class TimeExtent:
             raise InvalidTimeError(msg)
         zone = _timezone(tz)
         stripped = text.strip()
+        if stripped.lower() == "now":
+            msg = (
+                f"cannot parse time {text!r}: 'now' changes every time it is read; "
+                "give the date or timestamp it stands for"
+            )
+            raise InvalidTimeError(msg)
         for pattern, precision in _PATTERNS:
             m = pattern.match(stripped)
             if m is None:
                 continue
+            whole = precision not in (Precision.HOUR, Precision.MINUTE)
             try:
-                start = _local_start(m.groups(), precision, zone)
-                end = start.add(**{_UNIT[precision]: 1})
-            except OverflowError:
-                msg = f"cannot parse time {text!r}: it reaches past the year 9999"
-                raise InvalidTimeError(msg) from None
-            except ValueError as exc:
+                start = _unit_start(m.groups(), precision)
+            except ValueError as exc:  # "2020-13", "2021-02-30", "2020-W54"
                 msg = f"cannot parse time {text!r}: {exc}"
                 raise InvalidTimeError(msg) from None
-            return cls(start, end, precision, tz=tz)
+            try:
+                end = _next_unit(start, precision)
+                lo, hi = _local_span(start, end, zone, whole_units=whole)
+            except _NonexistentError:
+                raise InvalidTimeError(_skipped(text, tz)) from None
+            except (OverflowError, ValueError) as exc:
+                raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
+            return cls(from_epoch_us(lo), from_epoch_us(hi), precision, tz=tz)
         try:
-            parsed = pendulum.parse(stripped, tz=zone, exact=True)
+            parsed = pendulum.parse(stripped, tz=None, exact=True)
         except Exception as exc:  # pendulum raises ParserError and ValueError variants
             msg = (
                 f"cannot parse time {text!r}: expected YYYY, YYYY-MM, YYYY-Www, YYYY-MM-DD, "
@@ -284,12 +397,19 @@ class TimeExtent:
             msg = f"cannot parse time {text!r}: it is not a date or timestamp"
             raise InvalidTimeError(msg)
         try:
-            return cls.instant(parsed, tz=tz)
+            if parsed.tzinfo is not None:
+                return cls.instant(parsed, tz=tz)
+            wall = _dt.datetime(*parsed.timetuple()[:6], parsed.microsecond)  # noqa: DTZ001
+            readings = _readings(wall, zone)
         except InvalidTimeError:
             raise
         except (ValueError, OverflowError) as exc:  # in UTC it leaves the years 1..9999
-            msg = f"cannot parse time {text!r}: {exc}"
-            raise InvalidTimeError(msg) from None
+            raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
+        if not readings:
+            raise InvalidTimeError(_skipped(text, tz))
+        # Shown twice (a DST overlap): the extent covers both readings.
+        lo, last = readings[0], readings[-1]
+        return cls(from_epoch_us(lo), from_epoch_us(last + (last > lo)), Precision.INSTANT, tz=tz)
 
     @classmethod
     def instant(cls, when: _dt.datetime, *, tz: str | None = None) -> TimeExtent:
@@ -325,7 +445,8 @@ class TimeExtent:
         The extent runs from ``when``'s earliest instant to its latest instant plus
         the span (``days``, ``hours`` and ``minutes`` added as elapsed time, so a
         daylight-saving change does not stretch it). ``when`` may be an aware
-        datetime, a :class:`TimeExtent` (a truce's ``effective``) or text read in
+        datetime, a [`TimeExtent`][conflict_timeline.TimeExtent] (a truce's ``effective``) or text
+        read in
         ``tz`` (UTC by default). The precision is the coarsest unit that fits in the
         span: ``minute`` below an hour, ``hour`` below a day, else ``day``. The
         extent is shown in ``tz``, else in ``when``'s zone.
@@ -377,16 +498,26 @@ class TimeExtent:
     ) -> TimeExtent:
         """Whole local days from ``start`` through ``end`` (both inclusive)."""
         zone = _timezone(tz)
-        try:
-            lo = pendulum.datetime(start.year, start.month, start.day, tz=zone)
-            hi = pendulum.datetime(end.year, end.month, end.day, tz=zone).add(days=1)
-        except (ValueError, OverflowError) as exc:  # the day after 9999-12-31
-            msg = f"date range {start.isoformat()}..{end.isoformat()} is out of range: {exc}"
-            raise InvalidTimeError(msg) from None
-        if hi <= lo:
+        if end < start:
             msg = f"date range {start.isoformat()}..{end.isoformat()} ends before it starts"
             raise InvalidTimeError(msg)
-        return cls(lo, hi, precision, tz=tz)
+        try:
+            first = _dt.datetime(start.year, start.month, start.day)  # noqa: DTZ001 - local
+            after = _dt.datetime(end.year, end.month, end.day) + _dt.timedelta(days=1)  # noqa: DTZ001
+            lo, hi = _local_span(first, after, zone, whole_units=True)
+        except _NonexistentError:
+            msg = (
+                f"date range {start.isoformat()}..{end.isoformat()} does not exist in {tz} "
+                "(the clocks skipped those days)"
+            )
+            raise InvalidTimeError(msg) from None
+        except (ValueError, OverflowError):  # the day after 9999-12-31
+            msg = (
+                f"date range {start.isoformat()}..{end.isoformat()} in {tz} reaches outside "
+                "the years 1-9999 (in UTC or in local time), the years this library holds"
+            )
+            raise InvalidTimeError(msg) from None
+        return cls(from_epoch_us(lo), from_epoch_us(hi), precision, tz=tz)
 
     @classmethod
     def from_acled(
@@ -394,7 +525,7 @@ class TimeExtent:
     ) -> TimeExtent:
         """ACLED's ``event_date`` and ``time_precision`` (1 the day, 2 the week centred
         on it, 3 its month). The rules live with the ACLED importer
-        (:func:`conflict_timeline.importers.acled.from_acled`); a numeric date is
+        (`conflict_timeline.importers.acled.from_acled`); a numeric date is
         read day first, as ACLED writes it."""
         from .importers.acled import from_acled  # noqa: PLC0415 - the importer imports this
 
@@ -406,7 +537,7 @@ class TimeExtent:
     ) -> TimeExtent:
         """UCDP GED's ``date_start``, ``date_end`` and ``date_prec`` (1-5): the whole
         days from start through end, with the precision the source gave. The rules
-        live with the GED importer (:func:`conflict_timeline.importers.ucdp.from_ucdp`)."""
+        live with the GED importer (`conflict_timeline.importers.ucdp.from_ucdp`)."""
         from .importers.ucdp import from_ucdp  # noqa: PLC0415 - the importer imports this
 
         return from_ucdp(date_start, date_end, date_prec, tz=tz)
@@ -442,7 +573,7 @@ class TimeExtent:
 
     @property
     def is_timeless(self) -> bool:
-        """True for :meth:`timeless` reference data."""
+        """True for `timeless` reference data."""
         return self.last == self.TIMELESS_US
 
     # -------------------------------------------------------------- equality, text
@@ -517,6 +648,21 @@ class TimeExtent:
         return f"{start.isoformat()}..{end.isoformat()}"
 
 
+def _skipped(text: str, tz: str) -> str:
+    return (
+        f"cannot parse time {text!r}: that local time does not exist in {tz} (the clocks "
+        "skipped it when they changed); give it with its UTC offset, or in UTC"
+    )
+
+
+def _out_of_range(text: str, tz: str, exc: BaseException) -> str:
+    del exc  # "year 0 is out of range" and the like: the sentence says it better
+    return (
+        f"cannot parse time {text!r} in {tz}: it reaches outside the years 1-9999 "
+        "(in UTC or in local time), the years this library holds"
+    )
+
+
 def _tz_name(when: _dt.datetime) -> str:
     tzinfo = when.tzinfo
     name = getattr(tzinfo, "name", None) or getattr(tzinfo, "key", None)
@@ -535,16 +681,7 @@ def start_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str =
     Raises:
         InvalidTimeError: for naive datetimes and unparsable strings.
     """
-    if isinstance(when, TimeExtent):
-        return when.lo
-    if isinstance(when, str):
-        return TimeExtent.parse(when, tz=tz).lo
-    if isinstance(when, _dt.datetime):
-        return epoch_us(to_utc(when, what="cut"))
-    if isinstance(when, _dt.date):
-        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).lo
-    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
-    raise InvalidTimeError(msg)
+    return _instant(when, tz=tz, last=False)
 
 
 def _names_a_zone(text: str) -> bool:
@@ -562,7 +699,7 @@ def read_wall_clock(text: str) -> TimeExtent:
     Record fields and ``Source.published`` given as text go through here: text without
     an offset (``"2020-10-31"``, ``"2023-05-22T21:45"``) is a wall-clock reading, and
     a ``Timeline(tz=...)`` reads it again in its own zone when the record is appended
-    (see :func:`wall_clock_text`).
+    (see `wall_clock_text`).
     """
     extent = TimeExtent.parse(text)
     stripped = text.strip()
@@ -572,8 +709,8 @@ def read_wall_clock(text: str) -> TimeExtent:
 
 
 def wall_clock_text(extent: TimeExtent) -> str | None:
-    """The zone-less text an extent was read from (see :func:`read_wall_clock`), or None."""
-    return getattr(extent, "_wall_clock", None)
+    """The zone-less text an extent was read from (see `read_wall_clock`), or None."""
+    return extent._wall_clock
 
 
 def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:
@@ -586,16 +723,24 @@ def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "
     Raises:
         InvalidTimeError: for naive datetimes and unparsable strings.
     """
-    if isinstance(when, TimeExtent):
-        return when.last
-    if isinstance(when, str):
-        return TimeExtent.parse(when, tz=tz).last
+    return _instant(when, tz=tz, last=True)
+
+
+def _instant(when: object, *, tz: str, last: bool) -> int:
     if isinstance(when, _dt.datetime):
         return epoch_us(to_utc(when, what="cut"))
-    if isinstance(when, _dt.date):
-        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).last
-    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
-    raise InvalidTimeError(msg)
+    if isinstance(when, str):
+        extent = TimeExtent.parse(when, tz=tz)
+    elif isinstance(when, _dt.date):
+        extent = TimeExtent.from_dates(when, when, Precision.DAY, tz=tz)
+    elif isinstance(when, TimeExtent):
+        extent = when
+    else:
+        msg = (
+            f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
+        )
+        raise InvalidTimeError(msg)
+    return extent.last if last else extent.lo
 
 
 def to_cut(
@@ -604,9 +749,10 @@ def to_cut(
     """A time argument (``at``, ``known_at``, ``start``, ``end``) as epoch microseconds.
 
     The one place a user's time argument is checked: ``None`` stays ``None``; a date
-    or datetime string, an aware datetime, a date or a :class:`TimeExtent` becomes
+    or datetime string, an aware datetime, a date or a [`TimeExtent`][conflict_timeline.TimeExtent]
+    becomes
     the last microsecond of its period (``edge="end"``, inclusive, see
-    :func:`cut_instant`) or its first (``edge="start"``, see :func:`start_instant`).
+    `cut_instant`) or its first (``edge="start"``, see `start_instant`).
 
     Raises:
         QueryError: for any other type, a naive datetime or an unparsable string,

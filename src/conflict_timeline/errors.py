@@ -1,8 +1,9 @@
-"""The library's exceptions.
+"""The library's exceptions (public: ``import conflict_timeline.errors``).
 
-One root, :class:`ConflictTimelineError`; every leaf also subclasses the builtin a
-caller would naturally catch (``ValueError``, ``KeyError``, ...), the way attrs'
-``FrozenError`` subclasses ``AttributeError``.
+One root, ``ConflictTimelineError``; every leaf also subclasses the builtin a caller
+would naturally catch (``ValueError``, ``KeyError``, ...), the way attrs'
+``FrozenError`` subclasses ``AttributeError``. ``__all__`` lists every exception the
+library raises on purpose; each is also exported from ``conflict_timeline``.
 """
 
 from __future__ import annotations

@@ -124,16 +124,23 @@ def _prohibited(commitment: Commitment, attack: Attack) -> bool:
     return any(attack.target_class.value in _TARGETS[p.value] for p in commitment.prohibits)
 
 
-def _first_ends(records: Sequence[Replayed]) -> dict[str, CommitmentEnded]:
-    """Each commitment's winning end: of its explicit ends and the ends implied by
-    replayed commitments that supersede it (at their ``effective``, known when they
-    are), the earliest by (occurred earliest, explicit first, reported earliest, id)."""
-    candidates: dict[str, list[tuple[tuple[int, int, int, str], CommitmentEnded]]] = {}
+class _Ends(dict[str, CommitmentEnded]):
+    """Commitment id -> its winning end; ``implied`` names the ends from supersession."""
+
+    implied: set[str]
+
+
+def _first_ends(records: Sequence[Replayed]) -> _Ends:
+    """Each commitment's winning end: among its replayed ``CommitmentEnded`` records
+    and the ends implied by replayed commitments that supersede it (occurring when the
+    superseding one takes effect, known when it is), the earliest by ``occurred``
+    (earliest bound), then explicit before implied, then ``reported``, then id."""
+    ends: dict[str, list[tuple[tuple[int, int, int, str], CommitmentEnded]]] = {}
     for r in records:
         if isinstance(r.record, CommitmentEnded):
             end = r.record
             key = (end.occurred.lo, 0, r.reported.lo, end.id)
-            candidates.setdefault(end.commitment, []).append((key, end))
+            ends.setdefault(end.commitment, []).append((key, end))
         elif isinstance(r.record, Commitment):
             b = r.record
             for earlier in b.supersedes:
@@ -148,16 +155,11 @@ def _first_ends(records: Sequence[Replayed]) -> dict[str, CommitmentEnded]:
                     reason="superseded",
                     superseded_by=b.id,
                 )
-                key = (b.starts.lo, 1, r.reported.lo, end.id)
-                candidates.setdefault(earlier, []).append((key, end))
-    return {cid: min(found, key=lambda kv: kv[0])[1] for cid, found in candidates.items()}
-
-
-def _shown_end(end: CommitmentEnded | None, query: Query) -> CommitmentEnded | None:
-    """An explicit end once replayed; an implied one only once it has happened."""
-    if end is None or "~supersedes~" not in end.id or _happened(end.occurred, query):
-        return end
-    return None
+                key = (end.occurred.lo, 1, r.reported.lo, end.id)
+                ends.setdefault(earlier, []).append((key, end))
+    out = _Ends({cid: min(found, key=lambda e: e[0])[1] for cid, found in ends.items()})
+    out.implied = {cid for cid, found in ends.items() if min(found, key=lambda e: e[0])[0][1] == 1}
+    return out
 
 
 def _of(records: Sequence[Replayed], kind: type[Any]) -> list[Replayed]:
@@ -204,8 +206,9 @@ def commitment_history(envelopes: Iterable[Recorded], query: Query) -> tuple[Com
         c = r.record
         assert isinstance(c, Commitment)
         end = ends.get(c.id)
-        shown = _shown_end(end, query)
-        out.append(CommitmentLife(c.id, c, c.starts, c.until, shown, _status(c, end, query)))
+        if c.id in ends.implied and not _happened(ends[c.id].occurred, query):
+            end = None  # superseded only after ``at``
+        out.append(CommitmentLife(c.id, c, c.starts, c.until, end, _status(c, end, query)))
     return tuple(sorted(out, key=lambda c: (c.effective.lo, c.id)))
 
 
@@ -214,7 +217,8 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
     that possibly fell in its active time, in its scope, de jure within a condition
     place and by a condition actor (any when none is named), judged with the places
     and actors replayed up to the later of the attack and the commitment; the
-    others in its period counted, up to five kept as examples (smallest ids)."""
+    others in its period and scope counted, the first five (in replay order) kept as
+    examples. Attacks outside its scope are not weighed."""
     records = replayed(envelopes, query)
     ends = _first_ends(records)
     index = {id(r): i for i, r in enumerate(records)}
@@ -232,34 +236,37 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
             if not _possibly_during(a.occurred, c, ends.get(c.id)):
                 continue
             geo = _Geo(records[: max(index[id(ra)], index[id(rc)]) + 1])
+            if not geo.in_scope(c, a.place):
+                continue
             reason = _why_not(c, a, geo)
             if reason is None:
                 hits.append(a.id)
             else:
                 misses.append((a.id, reason))
         cond = c.condition
-        places = ", ".join(cond.attack_within)
+        places = " or ".join(cond.attack_within)
+        by = f" by {' or '.join(cond.by)}" if cond.by else ""
         # In words: "within P" alone, or "within P and|or on A (or an affiliate)".
         parts = [f"within {places}"] if cond.attack_within else []
         if cond.against:
-            parts.append("on " + ", ".join(cond.against) + " (or an affiliate)")
+            parts.append("on " + " or ".join(cond.against) + " (or an affiliate)")
         words = (" or " if cond.match == "any" else " and ").join(parts)
         if hits:
-            explanation = f"triggered: {len(hits)} reported attack(s) {words}: " + (
+            explanation = f"triggered: {len(hits)} reported attack(s) {words}{by}: " + (
                 ", ".join(hits)
             )
         elif misses and not cond.against:
             explanation = (
                 f"not triggered: none of the {len(misses)} reported attack(s) in its period "
-                f"lies within {places} (de jure)"
+                f"and scope lies within {places} (de jure)" + (f" and was made{by}" if by else "")
             )
         elif misses:
             explanation = (
                 f"not triggered: none of the {len(misses)} reported attack(s) in its period "
-                f"is {words}"
+                f"and scope is {words}" + (f" and was made{by}" if by else "")
             )
         else:
-            explanation = "not triggered: no reported attack in its period"
+            explanation = "not triggered: no reported attack in its period and scope"
         out.append(
             Trigger(
                 c.id,
@@ -267,7 +274,7 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
                 bool(hits),
                 tuple(hits),
                 len(misses),
-                tuple(sorted(misses)[:5]),
+                tuple(misses[:5]),
                 explanation,
             )
         )
@@ -276,8 +283,6 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
 
 def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
     assert c.condition is not None
-    if not geo.in_scope(c, a.place):
-        return "outside the commitment's scope"
     cond = c.condition
     reasons: list[str] = []  # of the named tests that fail, places first
     named = 0
@@ -315,25 +320,7 @@ def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
 _BASIS_ORDER = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
 
 
-def _said(
-    records: Sequence[Replayed],
-) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int]]:
-    """Denials and confirmations by the id they target, and each one's earliest
-    knowledge instant."""
-    denials: dict[str, list[str]] = {}
-    confirmations: dict[str, list[str]] = {}
-    said: dict[str, int] = {}
-    for r in records:
-        if isinstance(r.record, Denial):
-            denials.setdefault(r.record.denies, []).append(r.id)
-            said[r.id] = r.reported.lo
-        elif isinstance(r.record, Confirmation):
-            confirmations.setdefault(r.record.confirms, []).append(r.id)
-            said[r.id] = r.reported.lo
-    return denials, confirmations, said
-
-
-def reported_violations(
+def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
     envelopes: Iterable[Recorded], query: Query
 ) -> tuple[ViolationAssessment, ...]:
     """docs/explanation/violations.md, basis by basis, over the replayed records."""
@@ -350,14 +337,28 @@ def reported_violations(
     for r in _of(records, Attack):
         assert isinstance(r.record, Attack)
         attacks[r.id] = r.record
-    denials, confirmations, said = _said(records)
+    denials: dict[str, list[str]] = {}
+    confirmations: dict[str, list[str]] = {}
+    said: dict[str, int] = {}
+    for r in records:
+        if isinstance(r.record, Denial):
+            denials.setdefault(r.record.denies, []).append(r.id)
+            said[r.id] = r.reported.lo
+        elif isinstance(r.record, Confirmation):
+            confirmations.setdefault(r.record.confirms, []).append(r.id)
+            said[r.id] = r.reported.lo
 
-    def status(own: Status, denied: Sequence[str], confirmed: Sequence[str] = ()) -> Status:
-        """The latest known denial or confirmation decides (a tie: disputed); a
-        confirmation makes it corroborated, verified evidence staying verified."""
-        if not confirmed:
-            return Status.DISPUTED if denied else own
-        if denied and max(said[d] for d in denied) >= max(said[c] for c in confirmed):
+    def status(own: Status, denied: Sequence[str], confirmed: Sequence[str]) -> Status:
+        """With no denial or confirmation, the evidence's own status; else the latest
+        known (by ``reported``) decides: a denial ``disputed``, a confirmation
+        ``corroborated`` (``verified`` stays); a tie is ``disputed``."""
+        if not denied and not confirmed:
+            return own
+        last_denial = max((said[d] for d in denied), default=None)
+        last_confirmation = max((said[c] for c in confirmed), default=None)
+        if last_denial is not None and (
+            last_confirmation is None or last_denial >= last_confirmation
+        ):
             return Status.DISPUTED
         return own if own is Status.VERIFIED else Status.CORROBORATED
 
@@ -413,8 +414,9 @@ def reported_violations(
                 for incident in acc.incidents
                 if incident in attacks and covers(c, attacks[incident], final, acc.accused)
             }
-        denied = tuple(d for t in (acc.id, *acc.incidents) for d in denials.get(t, ()))
-        confirmed = tuple(c for t in (acc.id, *acc.incidents) for c in confirmations.get(t, ()))
+        targets = (acc.id, *acc.incidents)
+        denied = tuple(d for target in targets for d in denials.get(target, ()))
+        confirmed = tuple(c for target in targets for c in confirmations.get(target, ()))
         for cid in named:
             out.append(
                 ViolationAssessment(

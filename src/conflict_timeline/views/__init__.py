@@ -1,10 +1,10 @@
 """Views: folds over the log, the replay engine, the built-in views and their registry.
 
-The library calls the concept a *view* throughout: :class:`View` is the protocol
+The library calls the concept a *view* throughout: [`View`][conflict_timeline.View] is the protocol
 (``kinds``, ``initial``, ``apply``, ``result``), ``timeline.state(view, ...)`` takes
-one, and built-in and third-party views are registered by name (:func:`register_view`,
+one, and built-in and third-party views are registered by name (`register_view`,
 entry point group ``conflict_timeline.views``). ``Projection`` is the former name of
-:class:`View`, kept as an alias.
+[`View`][conflict_timeline.View], kept as an alias.
 """
 
 from ._engine import Engine, Entry

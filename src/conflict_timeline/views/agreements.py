@@ -53,7 +53,7 @@ class AgreementEntry:
 
     def roles(self, actor: str) -> tuple[str, ...]:
         """``actor``'s roles in it: signatory, mediator, guarantor (see
-        :meth:`Agreement.roles`)."""
+        `Agreement.roles`)."""
         return self.agreement.roles(actor)
 
 
@@ -71,7 +71,7 @@ class Agreements(View[_State, Listing[AgreementEntry]]):
 
     A provision counts from when its commitment is replayed (made), whatever its own
     status: ``CommitmentHistory`` says whether each is in force. Result: a
-    :class:`Listing` of :class:`AgreementEntry`, ordered by when the agreement
+    [`Listing`][conflict_timeline.Listing] of `AgreementEntry`, ordered by when the agreement
     occurred, then id.
     """
 
