@@ -8,6 +8,7 @@ filled in, and shown only when that target is missed.
 from __future__ import annotations
 
 import html
+import json
 import math
 from pathlib import Path
 from typing import Any, Final
@@ -338,12 +339,32 @@ def _svg(run: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------- page
 
 
+START: Final = "<!-- growth:start -->"
+END: Final = "<!-- growth:end -->"
+
+
 def write_report(run: dict[str, Any], page: Path, plot: Path) -> Path:
-    """Write the Markdown page and the SVG plot; return the page's path."""
+    """Write the Markdown page and the SVG plot; return the page's path.
+
+    The "Growth per view" section (written by ``python -m bench.growth``) is kept.
+    """
     page.parent.mkdir(parents=True, exist_ok=True)
     plot.write_text(_svg(run))
-    page.write_text(render(run, plot.name))
+    text = render(run, plot.name)
+    if page.exists():
+        old = page.read_text()
+        if START in old and END in old:
+            text = with_section(text, START + old.split(START, 1)[1].split(END, 1)[0] + END)
+    page.write_text(text)
     return page
+
+
+def with_section(page: str, block: str) -> str:
+    """``page`` with its growth section replaced by ``block`` (appended when missing)."""
+    if START in page and END in page:
+        head, rest = page.split(START, 1)
+        return head + block + rest.split(END, 1)[1]
+    return page.rstrip("\n") + "\n\n" + block + "\n"
 
 
 def render(run: dict[str, Any], plot_name: str) -> str:
@@ -556,14 +577,66 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         ],
         lrows,
     )
+    lines += verify_section()
     lines += ["", "## Where we miss, and why", ""]
     if not missed:
         lines.append("Every target is met at this size.")
     profiles = _profiles(run)
     for name, key in missed:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
+    lines += _imports_section()
     lines += _profile_section(profiles)
+    lines += render_section(RENDER_RESULTS)
+    lines += _postgres_section()
     return "\n".join(lines).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------------ verify
+
+
+def verify_section(saved: Path | None = None) -> list[str]:
+    """The "Verify" section, from what ``bench/verify_cost.py --save`` measured."""
+    saved = saved or Path(__file__).resolve().parent / "verify_cost.json"
+    if not saved.exists():
+        return []
+    data = json.loads(saved.read_text())
+    n = data["records"]
+    seconds = data["seconds"]
+    walk = seconds["Timeline.verify()"] - seconds["PRAGMA integrity_check"]
+    rows = [
+        [name, f"{s:,.1f} s", f"{n / s:,.0f}"]
+        for name, s in [*seconds.items(), ("of which the walk of the chain", walk)]
+    ]
+    return [
+        "",
+        "## Verify",
+        "",
+        f"`verify()` of an SQLite file of {_label(n)} records ({data['file_mb']:,} MB, the",
+        "bulk-append workload of `bench/bulk_append.py`), measured by",
+        "`python -m bench.verify_cost --records N --save` (SQLite",
+        f"{data['sqlite']}, Python {data['python']}, {data['cpus']} CPUs shared with other work):",
+        "",
+        *_table(["Check", "Time", "Records/s"], rows),
+        "",
+        "`verify()` runs SQLite's `PRAGMA integrity_check` (not `quick_check`, which",
+        "would not compare indexes with their tables nor check UNIQUE constraints), then",
+        "walks the chain: it recomputes every hash, decodes every payload, compares the",
+        "index columns and stored references with it, and checks that each id is stored",
+        "once; it keeps the set of ids in memory. The times are wall times on a",
+        "machine whose two CPUs other jobs were using too; an idle machine is faster.",
+    ]
+
+
+def _postgres_section() -> list[str]:
+    """The PostgreSQL figures of the last ``python -m bench.postgres`` run, if any."""
+    from .measures import RESULTS
+
+    runs = sorted(RESULTS.glob("postgres-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    if not runs:
+        return []
+    from .postgres import section  # needs psycopg; only when PostgreSQL was measured
+
+    return ["", *section(json.loads(runs[-1].read_text()))]
 
 
 # ---------------------------------------------------------------------- the profiles
@@ -583,6 +656,17 @@ def _profiles(run: dict[str, Any]) -> dict[str, tuple[int, dict[str, Any]]]:
 def _areas(profile: dict[str, Any], count: int = 4) -> str:
     parts = [f"{area} {share:.0%}" for area, share in list(profile["areas"].items())[:count]]
     return ", ".join(parts)
+
+
+IMPORTS: Final = Path(__file__).with_name("imports.md")
+"""The import measurements (``bench/acled_import.py``), kept by hand: they run apart
+from the suite above, one process per size."""
+
+
+def _imports_section() -> list[str]:
+    if not IMPORTS.exists():
+        return []
+    return ["", *IMPORTS.read_text(encoding="utf-8").rstrip("\n").splitlines(), ""]
 
 
 def _profile_section(profiles: dict[str, tuple[int, dict[str, Any]]]) -> list[str]:
@@ -703,3 +787,40 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
             "[Write your own projection](howto/custom-projection.md))."
         )
     return "Not yet explained."
+
+
+RENDER_RESULTS: Final = Path(__file__).resolve().parent / "results" / "render.json"
+
+
+def render_section(results: Path) -> list[str]:
+    """The drawing section, from ``python -m bench.render`` (when it has been run)."""
+    if not results.is_file():
+        return []
+    run = json.loads(results.read_text(encoding="utf-8"))
+    lines = [
+        "",
+        "## Drawing (render_html)",
+        "",
+        (
+            "Measured by `python -m bench.render` "
+            f"({run['when']}, load average {run['load']:.1f} on {run['cpus']} cores): each"
+        ),
+        "timeline built first, then drawn cold (every view folded from scratch) and warm",
+        "(checkpoints kept). Target for 100k records: at most 5 s and 10 MB.",
+        "",
+    ]
+    lines += _table(
+        ["Timeline", "Records", "Picture", "Cold (CPU)", "Warm (CPU)", "File"],
+        [
+            [
+                case["name"],
+                f"{case['records']:,}",
+                case["picture"],
+                f"{case['cold_s']:.2f} s ({case['cold_cpu_s']:.2f} s)",
+                f"{case['warm_s']:.2f} s ({case['warm_cpu_s']:.2f} s)",
+                f"{case['bytes'] / 1000:,.1f} kB",
+            ]
+            for case in run["cases"]
+        ],
+    )
+    return lines

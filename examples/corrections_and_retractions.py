@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import attrs
-
 from conflict_timeline import (
     ActorDefined,
     Attack,
     Commitment,
-    Correction,
     PlaceDefined,
     Recorded,
     ReportedViolations,
@@ -74,13 +71,12 @@ def build() -> Timeline:
     original = timeline.get("strike").record
     assert isinstance(original, Attack)
     timeline.append(
-        Correction(
+        original.corrected(
             id="strike-fix",
-            occurred="2024-03-10",
-            sources=monitor("2024-03-10"),
-            corrects="strike",
-            replacement=attrs.evolve(original, target_class="military", target="a barracks"),
+            source=monitor("2024-03-10"),
             reason="the monitor's team visited the site",
+            target_class="military",
+            target="a barracks",
         ),
         Retraction(
             id="strike-withdrawn",

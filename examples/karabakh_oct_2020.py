@@ -137,7 +137,7 @@ class Report:
             if condition is not None:
                 print(f"    on condition of {condition.description.removeprefix('if ')}")
             print(
-                f"    {trigger.considered} attack(s) reported in its period, "
+                f"    {trigger.considered} attack(s) reported in its period and scope, "
                 "none on that territory:"
             )
             for attack_id, _why in trigger.examples:
@@ -169,6 +169,9 @@ class Report:
             )
         print("  The pact of 1997 was public long before; everything else in the timeline")
         print("  became known through the report of 31 October.")
+        found = timeline.changes(ReportedViolations, known_from="2020-10-30", known_to=DAY, at=DAY)
+        entered = [change.id for change in found.of("entered")]
+        print(f"  Reported violations that became known on 31 October: {', '.join(entered)}")
 
     def integrity(self) -> None:
         verification = self.timeline.verify()
@@ -178,7 +181,8 @@ class Report:
 
 
 def main(path: str | None = None) -> None:
-    timeline = Timeline.open(path) if path else Timeline()
+    # Dates in questions are read in Yerevan time unless a question says otherwise.
+    timeline = Timeline.open(path, tz=TZ) if path else Timeline(tz=TZ)
     timeline.append(*karabakh_oct_2020())  # appending the same records again is a no-op
     print(f"A timeline of {len(timeline)} records from one Reuters report (31 October 2020).")
     print(f"Questions are asked for {DAY}, Yerevan time, with everything recorded.")

@@ -109,3 +109,24 @@ def test_the_report_has_the_tables_and_a_plot(smoke: tuple[dict, Path]) -> None:
     svg = ET.parse(results / "performance.svg").getroot()
     assert svg.tag.endswith("svg")
     assert len(svg.findall(".//{http://www.w3.org/2000/svg}rect")) > 8
+
+
+def test_the_verify_cost_bench_runs(tmp_path: Path) -> None:
+    """bench/verify_cost.py at a small size: it builds a file, runs both SQLite checks
+    and verify(), and each says the file is sound (the 1M numbers are in
+    docs/performance.md)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.verify_cost", "--records", "2000"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {line[:26].strip(): line.split()[-1] for line in proc.stdout.splitlines()[-3:]}
+    assert rows == {
+        "PRAGMA quick_check": "ok",
+        "PRAGMA integrity_check": "ok",
+        "Timeline.verify()": "True",
+    }

@@ -21,6 +21,7 @@ BAD_LATITUDE = DATA / "acled-synthetic-bad-latitude.csv"
 GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
 VIEWS = (
     "active-commitments",
+    "agreements",
     "casualty-estimates",
     "commitment-history",
     "gazetteer",

@@ -54,6 +54,11 @@ def python_blocks(page: Path) -> list[Block]:
 
 PAGES_WITH_CODE = [p for p in PAGES if python_blocks(p)]
 
+SERVER_PAGES = {"docs/howto/postgres.md": "@localhost:5432/team"}
+"""Pages whose code talks to a PostgreSQL server at the address shown: they run against
+the test session's throwaway cluster (the address swapped in; the superuser the page
+calls ``analyst`` is the cluster's)."""
+
 
 def test_the_harness_finds_the_pages_that_have_code() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in PAGES_WITH_CODE}
@@ -64,16 +69,23 @@ def test_the_harness_finds_the_pages_that_have_code() -> None:
     "page", PAGES_WITH_CODE, ids=[p.relative_to(ROOT).as_posix() for p in PAGES_WITH_CODE]
 )
 def test_code_blocks_run_and_print_what_the_page_shows(
-    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     where = page.relative_to(ROOT)
+    server = SERVER_PAGES.get(where.as_posix())
     for block in python_blocks(page):
+        source = block.source
+        if server is not None:
+            cluster = request.getfixturevalue("pg_cluster")
+            source = source.replace("//analyst@", f"//{cluster.SUPERUSER}@").replace(
+                server, f"@127.0.0.1:{cluster.port}/{cluster.DATABASE}"
+            )
         # dont_inherit: a page must not run under this module's ``from __future__
         # import annotations``, which would turn its annotations into strings that
         # dataclasses and hypothesis cannot resolve in an exec'd namespace.
-        code = compile(block.source, f"{where}:{block.line}", "exec", dont_inherit=True)
+        code = compile(source, f"{where}:{block.line}", "exec", dont_inherit=True)
         printed = io.StringIO()
         try:
             with contextlib.redirect_stdout(printed):

@@ -19,6 +19,7 @@ LEAVES = {
     ct.QueryError: ValueError,
     ct.ImportDataError: ValueError,
     ct.MissingExtraError: ImportError,
+    ct.DamagedStoreError: OSError,
 }
 
 
@@ -32,7 +33,9 @@ def test_every_public_error_is_listed() -> None:
     public = {
         getattr(ct, name)
         for name in ct.__all__
-        if isinstance(getattr(ct, name), type) and issubclass(getattr(ct, name), Exception)
+        if isinstance(getattr(ct, name), type)
+        and issubclass(getattr(ct, name), Exception)
+        and not issubclass(getattr(ct, name), Warning)  # warnings are tested where raised
     }
     assert public == {ct.ConflictTimelineError, *LEAVES}
 
@@ -40,3 +43,26 @@ def test_every_public_error_is_listed() -> None:
 def test_a_missing_record_says_which() -> None:
     with pytest.raises(ct.RecordNotFoundError, match="no-such-id"):
         ct.Timeline().get("no-such-id")
+
+
+def test_the_errors_module_lists_every_exception_it_defines() -> None:
+    import inspect
+
+    import conflict_timeline
+    from conflict_timeline import errors
+
+    defined = {
+        name
+        for name, obj in vars(errors).items()
+        if inspect.isclass(obj)
+        and issubclass(obj, BaseException)
+        and obj.__module__ == errors.__name__
+    }
+    assert set(errors.__all__) == defined
+    assert list(errors.__all__) == sorted(errors.__all__)
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        # an error is a ConflictTimelineError; a warning a UserWarning users can filter
+        assert issubclass(cls, errors.ConflictTimelineError | UserWarning)
+        assert getattr(conflict_timeline, name) is cls
+        assert cls.__doc__

@@ -67,6 +67,19 @@ class TestJsonlStore(StoreConformance):
         path.write_text("\n".join(lines) + "\n", "utf-8")
         return True
 
+    def rewrite(self, store: Store, position: int, payload: bytes, digest: str) -> bool:
+        # Replace the payload and the hash of one line on disk.
+        path: Path = store.path  # type: ignore[attr-defined]
+        lines = path.read_text("utf-8").splitlines()
+        for i, line in enumerate(lines):
+            item = json.loads(line)
+            if item.get("position") == position:
+                item["payload"] = payload.decode("utf-8")
+                item["hash"] = digest
+                lines[i] = json.dumps(item)
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        return True
+
 
 # ------------------------------------------------------------------ the ABC contract
 

@@ -49,6 +49,7 @@ def test_the_worked_example_answers_in_words(tmp_path: Path) -> None:
     assert "'more than 5,000 innocent civilians'" in out
     assert "known on 2020-10-30: 1 commitment(s) in force (pact-1997); 0 reported" in out
     assert "known on 2020-10-31: 3 commitment(s) in force" in out
+    assert "became known on 31 October: alleged:nk-accusation:civilian-protection, " in out
     assert "Hash chain: intact over 25 records." in out
 
 
@@ -73,3 +74,13 @@ def test_the_correction_example_shows_each_version(tmp_path: Path) -> None:
     assert "a barracks (military)" in blocks[1]
     assert "candidate violations of the truce: 0" in blocks[1]
     assert "attacks on record: none" in blocks[2]
+
+
+def test_real_ceasefires_finds_clashes_during_real_ceasefires(tmp_path: Path) -> None:
+    out = run(EXAMPLES / "real_ceasefires.py", cwd=tmp_path)
+    assert "eth-prio-sample.csv: 996 rows, 470 new events" in out
+    assert "ucdp-ged-23.1-sample-1000.csv: 1000 rows, 1000 new events" in out
+    # ETH/PRIO 780032 (Sri Lanka, 2006-02-23 to 2008-01-16) and GED 75783 (2007-05-21,
+    # Government of Sri Lanka vs LTTE), both from the real files.
+    sri_lanka = out.split("eth-prio:780032:")[1].split("\n\n")[0]
+    assert "ucdp:75783 2007-05-21 (day, UTC): The Government of Sri Lanka vs LTTE" in sri_lanka

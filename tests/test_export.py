@@ -156,9 +156,10 @@ def test_timelinejs_credits_come_from_the_sources(karabakh: Timeline) -> None:
 
 def test_timelinejs_as_known_at_a_date(karabakh: Timeline) -> None:
     earlier = to_timelinejs(karabakh, known_at="2020-10-15")
-    # Only the 1997 pact, a published treaty, was known then: every other record,
-    # the 1994 change of control included, is known from the article of 31 October.
-    assert {e["unique_id"] for e in earlier["events"]} == {"pact-1997"}
+    # Only the 1997 pact, a published treaty, and the control held since 1994 (control
+    # is known from when it held) were known then: every other record is known from
+    # the article of 31 October.
+    assert {e["unique_id"] for e in earlier["events"]} == {"pact-1997", "nk-control-1994"}
 
 
 # ------------------------------------------------------------------------- tables

@@ -153,8 +153,14 @@ def test_eth_prio_id_shared_by_two_ceasefires_years_apart_is_split(eth: ImportBa
 
 def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBatch) -> None:
     records = by_id(eth)
-    for row in rows_of(ETH):
+    all_rows = rows_of(ETH)
+    for row in all_rows:
         uniq = row["uniq_id"]
+        unknown_end = all(
+            r["end_yr"] == "-1" or (r["end_yr"] == "0" and r["ended"] != "0")
+            for r in all_rows
+            if r["uniq_id"] == uniq
+        )
         mine = [
             r
             for rid, r in records.items()
@@ -167,8 +173,14 @@ def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBat
             assert found is not None
             coded.update(found.group(1).split("|"))
         assert row["ended"] in coded, uniq
-        if uniq in {"90008", "93013", "100002"}:  # end_yr 0: not ended
-            assert row["end_yr"] == "0"
+        if unknown_end and len(mine) == 1:  # end unknown: possibly in force until 2020
+            (commitment,) = mine
+            assert isinstance(commitment, Commitment)
+            assert commitment.until is not None
+            assert commitment.until.latest == TimeExtent.parse("2020").latest
+            assert commitment.until.earliest == commitment.starts.earliest
+        if uniq in {"90008", "93013", "100002"}:  # end_yr 0 and ended 0: not ended
+            assert (row["end_yr"], row["ended"]) == ("0", "0")
             (commitment,) = mine
             assert isinstance(commitment, Commitment)
             assert commitment.until is None
@@ -224,6 +236,10 @@ def test_ucdp_peace_agreements() -> None:
         ends = row["ended"] == "True" and row["duration"] >= row["pa_date"]
         if ends:
             assert commitment.until == TimeExtent.parse(row["duration"])
+        elif row["ended"] == "True":  # ended, date unknown or coded before the start
+            assert commitment.until == TimeExtent.between(
+                commitment.occurred.earliest, TimeExtent.parse("2021").latest, "year"
+            )
         else:
             assert commitment.until is None
     # 1024 ends "2000-01-01", before its own pa_date: kept in the notes, not used.
@@ -248,6 +264,10 @@ def test_pax_ceasefire_stage_is_a_commitment_others_statements() -> None:
             assert isinstance(record, Commitment)
             assert record.commitment_kind is CommitmentKind.CEASEFIRE
             assert record.parties == (party.id,)
+            # PA-X codes no end: possibly in force to the end of its coverage (2020).
+            assert record.until == TimeExtent.between(
+                record.occurred.earliest, TimeExtent.parse("2020").latest, "year"
+            )
         else:
             assert isinstance(record, Statement)
         if row["UcdpAgr"] not in {"", "NA"}:

@@ -168,6 +168,7 @@ def test_a_toy_importer_from_an_entry_point_reaches_the_cli(tmp_path: Path) -> N
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-importer-pkg\nVersion: 0.1\n")
     (dist / "entry_points.txt").write_text(
         f"[{ENTRY_POINT_GROUP}]\ntoy-statements = toy_importer_pkg:TOY\n"
+        "broken = toy_importer_pkg:NOT_THERE\n"  # a broken plugin is skipped, not fatal
     )
     source = tmp_path / "toy.csv"
     source.write_text(TOY_CSV, encoding="utf-8")
@@ -185,6 +186,7 @@ def test_a_toy_importer_from_an_entry_point_reaches_the_cli(tmp_path: Path) -> N
         check=True,
     )
     assert "2 rows, 2 new events" in done.stdout
+    assert "importer entry point 'broken' (toy_importer_pkg:NOT_THERE) not loaded" in (done.stderr)
     assert len(Timeline.open(db)) == 4  # two speakers, two statements
 
 

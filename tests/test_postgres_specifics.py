@@ -427,3 +427,36 @@ def test_a_live_view_follows_another_store_on_the_same_timeline(pg_url: str) -> 
 def _attack(rid: str) -> Attack:
     template = next(r for r in SMALL if isinstance(r, Attack))
     return attrs.evolve(template, id=rid)
+
+
+# -- opening by URL ----------------------------------------------------------------------
+
+
+def test_timeline_open_takes_a_postgresql_url(pg_url: str) -> None:
+    with Timeline.open(pg_url) as timeline:
+        timeline.append(*SMALL)
+        assert isinstance(timeline.store, PostgresStore)
+    # postgres:// is the same scheme; create=False and read_only=True reach the store.
+    again = pg_url.replace("postgresql://", "postgres://", 1)
+    with Timeline.open(again, create=False, read_only=True) as timeline:
+        assert [r.record for r in timeline] == SMALL
+        with pytest.raises(StoreError, match="read-only"):
+            timeline.append(_attack("refused"))
+
+
+def test_without_psycopg_the_error_names_the_extra() -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        sys.modules["psycopg"] = None  # as if the extra were not installed
+        from conflict_timeline import MissingExtraError, Timeline
+        try:
+            Timeline.open("postgresql://me@localhost/db")
+        except MissingExtraError as exc:
+            print(exc)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "pip install 'conflict_timeline[postgres]'" in done.stdout

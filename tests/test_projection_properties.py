@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from conflict_timeline import (
     ActiveCommitments,
+    Agreements,
     Basis,
     CasualtyEstimates,
     Commitment,
@@ -43,6 +44,7 @@ from conflict_timeline.strategies import timelines
 
 VIEWS: tuple[type[Any], ...] = (
     ActiveCommitments,
+    Agreements,
     CommitmentHistory,
     TriggeredCommitments,
     ReportedViolations,

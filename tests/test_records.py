@@ -294,8 +294,8 @@ def test_commitment_needs_parties() -> None:
         Commitment(id="c", occurred=DAY, commitment_kind="ceasefire", parties=())
 
 
-def test_condition_needs_a_place() -> None:
-    with pytest.raises(InvalidRecordError, match=r"attack_within: must name at least one id"):
+def test_condition_needs_a_place_or_a_target() -> None:
+    with pytest.raises(InvalidRecordError, match=r"needs attack_within \(places\), against"):
         Condition(attack_within=())
 
 

@@ -38,6 +38,7 @@ needs_chromium = pytest.mark.skipif(
     reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it",
 )
 WHITE = (255, 255, 255)
+DOC_PICTURES = {"karabakh-oct-2020-seed", "ucdp-ged-sample", "generated-100k"}
 
 
 # ------------------------------------------------------------------ helpers
@@ -112,7 +113,7 @@ def screenshot(page: Path, tmp_path: Path, width: int, height: int, fragment: st
     )
     data = shot.read_bytes()
     keep = os.environ.get("CT_SAVE_SCREENSHOTS")
-    if keep and width == 1400 and height == 900 and not fragment:
+    if keep and (width, height) == (1400, 900) and page.stem in DOC_PICTURES and not fragment:
         shutil.copy(shot, Path(keep) / page.with_suffix(".png").name)
     return data
 

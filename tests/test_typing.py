@@ -10,8 +10,10 @@ from typing import assert_type
 from conflict_timeline import (
     ActiveCommitment,
     ActiveCommitments,
+    AnyRecord,
     CasualtyEstimate,
     CasualtyEstimates,
+    Correction,
     Gazetteer,
     GazetteerResult,
     Listing,
@@ -57,3 +59,13 @@ def test_records_and_time_keep_their_types() -> None:
     assert from_json(to_json(record)) == record
     day = TimeExtent.parse("2020-10-31")
     assert_type(day.possibly_by("2020-10-31"), bool)
+
+
+def test_a_correction_of_any_record_type_checks() -> None:
+    record: AnyRecord = karabakh_oct_2020()[-1]
+    fix = record.corrected(id="fix", known="2020-11-02", notes="checked again")
+    assert_type(fix, Correction)
+    assert_type(fix.replacement, AnyRecord)
+    assert fix.replacement.notes == "checked again"
+    assert_type(TimeExtent.after("2020-10-18T00:00", hours=12), TimeExtent)
+    assert_type(Timeline(tz="Asia/Yerevan").tz, str | None)

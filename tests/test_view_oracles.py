@@ -9,6 +9,7 @@ its oracle disagree, the docs decide. Cuts are drawn from the records' own time 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,12 +21,15 @@ from conflict_timeline import (
     Accusation,
     ActiveCommitments,
     ActorDefined,
+    Agreement,
+    Agreements,
     Attack,
     CasualtyEstimates,
     CasualtyReport,
     Commitment,
     CommitmentEnded,
     CommitmentHistory,
+    Confirmation,
     ControlChanged,
     Correction,
     Denial,
@@ -46,6 +50,7 @@ from conflict_timeline import (
 from conflict_timeline.strategies import timelines
 from oracles import (
     active_commitments,
+    agreements,
     casualty_estimates,
     commitment_history,
     gazetteer,
@@ -56,8 +61,9 @@ from oracles import (
 )
 
 FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
+# 60 examples per view in every run (CT_ORACLE_EXAMPLES lowers it for the mutation run).
 PROFILE = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("CT_ORACLE_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -65,7 +71,17 @@ PROFILE = settings(
 FIXES = [Correction, Retraction]
 COMMITMENTS = [Commitment, CommitmentEnded, *FIXES]
 GEOGRAPHY = [ActorDefined, PlaceDefined, ControlChanged, *FIXES]
-VIOLATIONS = [ActorDefined, PlaceDefined, *COMMITMENTS, Attack, Accusation, Denial, Observation]
+VIOLATIONS = [
+    ActorDefined,
+    PlaceDefined,
+    *COMMITMENTS,
+    Attack,
+    Accusation,
+    Denial,
+    Confirmation,
+    Observation,
+]
+AGREEMENTS = [ActorDefined, Agreement, *COMMITMENTS]
 TRIGGERS = [ActorDefined, PlaceDefined, *COMMITMENTS, Attack]
 REQUESTS = [Request, Statement, *FIXES]
 CASUALTIES = [CasualtyReport, *FIXES]
@@ -87,6 +103,7 @@ ORACLES: dict[type[Any], Callable[..., Any]] = {
     RequestLog: request_log,
     CasualtyEstimates: casualty_estimates,
     Gazetteer: gazetteer,
+    Agreements: agreements,
 }
 
 
@@ -102,6 +119,7 @@ def _answer(tl: Timeline, view: type[Any], query: Query) -> Any:
         as_of=query.as_of,
         certainty=query.certainty,
     )
+    assert got.query == query  # every result says which cuts it answers
     if view is Gazetteer:
         return (dict(got.actors), dict(got.places), dict(got.controllers))
     return tuple(got)
@@ -199,3 +217,9 @@ def test_casualty_estimates_match_the_oracle(records: list[Any], data: st.DataOb
 @given(records=_drawn(GEOGRAPHY), data=st.data())
 def test_gazetteer_matches_the_oracle(records: list[Any], data: st.DataObject) -> None:
     _check(records, data, Gazetteer)
+
+
+@PROFILE
+@given(records=_drawn(AGREEMENTS), data=st.data())
+def test_agreements_match_the_oracle(records: list[Any], data: st.DataObject) -> None:
+    _check(records, data, Agreements)

@@ -20,6 +20,7 @@ CLI = Path(sys.executable).parent / "conflict-timeline"
 # The names docs/explanation/views.md promises, written out (not read from the registry).
 BUILT_IN = {
     "active-commitments": ct.ActiveCommitments,
+    "agreements": ct.Agreements,
     "casualty-estimates": ct.CasualtyEstimates,
     "commitment-history": ct.CommitmentHistory,
     "gazetteer": ct.Gazetteer,

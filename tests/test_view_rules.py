@@ -20,21 +20,27 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     Basis,
+    CasualtyEstimates,
+    CasualtyReport,
     Commitment,
     CommitmentEnded,
     CommitmentHistory,
     CommitmentStatus,
+    Condition,
     Denial,
+    Figure,
     Gazetteer,
     MemoryStore,
     Observation,
     PlaceDefined,
     ReportedViolations,
+    Scope,
     Source,
     Status,
     TargetClass,
     TimeExtent,
     Timeline,
+    TriggeredCommitments,
 )
 from conflict_timeline.strategies import timelines
 from oracles import reported_violations
@@ -72,15 +78,8 @@ def _base(prohibits: tuple[str, ...] = ("attacks_on_civilians",)) -> list[Any]:
 
 
 def _attack(aid: str, day: str, target: str = "civilian", **fields: Any) -> Attack:
-    return Attack(
-        id=aid,
-        occurred=day,
-        sources=_wire(day),
-        perpetrator="north-army",
-        target_class=target,
-        place="town",
-        **fields,
-    )
+    made: dict[str, Any] = {"perpetrator": "north-army", "place": "town", **fields}
+    return Attack(id=aid, occurred=day, sources=_wire(day), target_class=target, **made)
 
 
 def _load(*records: Any) -> Timeline:
@@ -307,3 +306,190 @@ def test_reference_data_is_known_from_when_it_held() -> None:
     assert set(known.actors) == {"north"}
     assert set(known.places) == {"province"}
     assert set(tl.state(Gazetteer, known_at="2021-04-30").places) == set()
+
+
+# ----------------------------------------------------------------- triggers
+
+
+def _pact_world(*attacks: Any, **pact: Any) -> Timeline:
+    fields: dict[str, Any] = {
+        "id": "pact",
+        "occurred": "2020-01-01",
+        "sources": _wire("2020-01-01"),
+        "commitment_kind": "mutual_defense",
+        "parties": ("south",),
+        "condition": Condition(attack_within=("land",), by=("north", "south")),
+    }
+    fields.update(pact)
+    return _load(
+        *_base(),
+        PlaceDefined(id="elsewhere", name="Elsewhere", place_kind="country"),
+        PlaceDefined(id="village", name="Village", place_kind="village", parent="elsewhere"),
+        ActorDefined(id="rebels", name="Rebels", actor_kind="armed_force"),
+        Commitment(**fields),
+        *attacks,
+    )
+
+
+def test_an_attack_within_the_territory_by_a_named_actor_triggers_the_pact() -> None:
+    tl = _pact_world(
+        _attack("hit-1", "2020-02-01"),  # by north-army, affiliated with north, in town
+        _attack("hit-2", "2020-02-03"),
+        _attack("abroad", "2020-02-02", place="village"),
+        _attack("by-rebels", "2020-02-04", perpetrator="rebels"),
+        _attack("nowhere", "2020-02-05", place=None),
+        _attack("anonymous", "2020-02-06", perpetrator=None),
+    )
+    (trigger,) = tl.state(TriggeredCommitments)
+    assert trigger.triggered
+    assert trigger.attacks == ("hit-1", "hit-2")
+    assert trigger.considered == 4
+    assert trigger.examples == (
+        ("abroad", "village -> elsewhere is not within land de jure"),
+        ("anonymous", "made by an unknown perpetrator, not by north or south"),
+        ("by-rebels", "made by rebels, not by north or south"),
+        ("nowhere", "its place is not known"),
+    )
+    assert trigger.explanation == "triggered: 2 reported attack(s) within land: hit-1, hit-2"
+    # Before the first hit, nothing in its period met the condition yet.
+    (before,) = tl.state(TriggeredCommitments, at="2020-01-31")
+    assert (before.triggered, before.considered) == (False, 0)
+    assert before.explanation == "not triggered: no reported attack in its period"
+
+
+def test_a_trigger_needs_the_attack_in_the_active_time_and_the_scope() -> None:
+    end = CommitmentEnded(
+        id="over", occurred="2020-03-01", sources=_wire("2020-03-01"), commitment="pact",
+        reason="expired",
+    )  # fmt: skip
+    tl = _pact_world(
+        _attack("too-early", "2019-06-01"),
+        _attack("in-scope", "2020-02-01"),
+        _attack("after-end", "2020-03-02"),
+        end,
+        effective="2020-01-15",
+        scope=Scope(exclude=("town",)),
+    )
+    (trigger,) = tl.state(TriggeredCommitments, at="2020-02-15")
+    assert not trigger.triggered
+    assert (trigger.considered, trigger.examples) == (
+        1,
+        (("in-scope", "outside the commitment's scope"),),
+    )
+    assert trigger.explanation == (
+        "not triggered: none of the 1 reported attack(s) in its period lies within land (de jure)"
+    )
+    # Ended, it is no longer listed.
+    assert tl.state(TriggeredCommitments, at="2020-03-02").ids() == ()
+    # Without ``by``, any maker will do.
+    open_pact = _pact_world(
+        _attack("by-rebels", "2020-02-04", perpetrator="rebels"),
+        condition=Condition(attack_within=("land",)),
+    )
+    assert open_pact.state(TriggeredCommitments)[0].attacks == ("by-rebels",)
+
+
+def test_attacks_before_a_backdated_pledge_trigger_it_in_replay_order() -> None:
+    """A pledge announced after the attacks but effective before them is triggered by
+    them, listed in replay order (the order of their dates), not in storage order."""
+    attacks = [_attack(f"a{i}", f"2020-02-{10 - i:02d}") for i in range(8)]
+    tl = _pact_world(*attacks, occurred="2020-03-01", effective="2020-01-01")
+    (trigger,) = tl.state(TriggeredCommitments)
+    assert trigger.attacks == tuple(f"a{i}" for i in reversed(range(8)))
+
+
+# ----------------------------------------------------------------- active time
+
+
+def test_pending_active_and_lapsed_at_a_date_under_each_certainty() -> None:
+    def pledge(cid: str, effective: str, until: str | None = None) -> Commitment:
+        return Commitment(
+            id=cid,
+            occurred="2019-12-01",
+            sources=_wire("2019-12-01"),
+            commitment_kind="ceasefire",
+            parties=("north",),
+            effective=effective,
+            until=until,
+        )
+
+    tl = _load(
+        *_base(),
+        pledge("a-pending", "2020-06-01"),
+        pledge("b-exact", "2020-03-10T12:00:00Z"),
+        pledge("c-month", "2020-03"),
+        pledge("d-lapsed", "2020-01-01", until="2020-02-01"),
+        pledge("e-lapsing", "2020-01-01", until="2020-03"),
+    )
+    noon = "2020-03-10T12:00:00Z"
+    # Effective at exactly the cut counts (cuts are inclusive); a month possibly
+    # begun has begun; a month possibly begun has also possibly ended it.
+    assert set(tl.state(ActiveCommitments, at=noon).ids()) == {"b-exact", "c-month", "truce"}
+    # Certainly: the month has not certainly begun, nor certainly ended ``until``.
+    assert set(tl.state(ActiveCommitments, at=noon, certainty="certain").ids()) == {
+        "b-exact",
+        "e-lapsing",
+        "truce",
+    }
+    lives = {life.id: life.status for life in tl.state(CommitmentHistory, at=noon)}
+    assert lives == {
+        "a-pending": CommitmentStatus.PENDING,
+        "b-exact": CommitmentStatus.ACTIVE,
+        "c-month": CommitmentStatus.ACTIVE,
+        "d-lapsed": CommitmentStatus.LAPSED,
+        "e-lapsing": CommitmentStatus.LAPSED,
+        "truce": CommitmentStatus.ACTIVE,
+    }
+    # With no ``at``, every ``until`` has passed and every start has come.
+    assert set(tl.state(ActiveCommitments).ids()) == {"a-pending", "b-exact", "c-month", "truce"}
+
+
+def test_scope_is_judged_down_the_de_jure_tree() -> None:
+    def world(scope: Scope) -> set[str]:
+        tl = _load(
+            *_base(("any_attack",))[:-1],
+            Commitment(
+                id="truce",
+                occurred="2020-01-01",
+                sources=_wire("2020-01-01"),
+                commitment_kind="ceasefire",
+                parties=("north",),
+                prohibits=("any_attack",),
+                scope=scope,
+            ),
+            _attack("in-town", "2020-02-01"),
+            _attack("in-land", "2020-02-01", place="land"),
+            _attack("nowhere", "2020-02-01", place=None),
+        )
+        return {v.evidence for v in tl.state(ReportedViolations)}
+
+    assert world(Scope()) == {"in-town", "in-land", "nowhere"}
+    assert world(Scope(include=("land",))) == {"in-town", "in-land"}
+    assert world(Scope(exclude=("land",))) == set()
+    assert world(Scope(include=("land",), exclude=("town",))) == {"in-land"}
+
+
+def test_casualty_figures_are_ordered_with_the_whole_conflict_first() -> None:
+    def report(rid: str, place: str | None) -> CasualtyReport:
+        return CasualtyReport(
+            id=rid,
+            occurred="2020-02-01",
+            sources=_wire("2020-02-01"),
+            claimed_by="south",
+            category="civilian",
+            measure="killed",
+            count=Figure(best=3),
+            place=place,
+        )
+
+    area = PlaceDefined(id="0-area", name="Area zero", place_kind="area", parent="land")
+    tl = _load(
+        *_base(), area, report("r-town", "town"), report("r-all", None), report("r-0", "0-area")
+    )
+    found = tl.state(CasualtyEstimates, at="2020-03-01")
+    assert [(e.id, e.place) for e in found] == [
+        ("r-all", None),
+        ("r-0", "0-area"),
+        ("r-town", "town"),
+    ]
+    assert found.query == tl.query(at="2020-03-01")

@@ -8,6 +8,7 @@ names start with ``_`` is private. ``__version__`` is the installed version.
 
 from importlib import metadata as _metadata
 
+from ._changes import Change, Changes
 from ._export import (
     current_records,
     export_jsonl,
@@ -19,6 +20,7 @@ from ._export import (
 )
 from ._geography import affiliated, controller, is_within
 from ._provenance import Codes, Figure, Source, Status
+from ._receipts import Receipt
 from ._records import (
     Accusation,
     ActorDefined,
@@ -76,6 +78,7 @@ from .errors import (
     SerializationError,
     StoreError,
     UnknownReferenceError,
+    UnsourcedRecordWarning,
 )
 from .importers import (
     ImportBatch,
@@ -97,6 +100,8 @@ from .stores import (
 from .views import (
     ActiveCommitment,
     ActiveCommitments,
+    AgreementEntry,
+    Agreements,
     Basis,
     CasualtyEstimate,
     CasualtyEstimates,
@@ -130,6 +135,8 @@ __all__ = [
     "ActorDefined",
     "ActorKind",
     "Agreement",
+    "AgreementEntry",
+    "Agreements",
     "AnyRecord",
     "Attack",
     "Basis",
@@ -138,6 +145,8 @@ __all__ = [
     "CasualtyEstimates",
     "CasualtyMeasure",
     "CasualtyReport",
+    "Change",
+    "Changes",
     "Codes",
     "Commitment",
     "CommitmentEnded",
@@ -178,6 +187,7 @@ __all__ = [
     "Projection",
     "Query",
     "QueryError",
+    "Receipt",
     "Record",
     "RecordNotFoundError",
     "Recorded",
@@ -204,6 +214,7 @@ __all__ = [
     "Trigger",
     "TriggeredCommitments",
     "UnknownReferenceError",
+    "UnsourcedRecordWarning",
     "Verification",
     "View",
     "ViolationAssessment",

@@ -67,6 +67,7 @@ from ._export import (
 from ._files import replacing
 from ._labels import Names, headline
 from ._provenance import sources_text
+from ._receipts import Receipt, load_public_key, read_receipts
 from ._records import KIND_BY_NAME, Record, references
 from ._render import MIN_WIDTH, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
@@ -87,12 +88,21 @@ from .errors import (
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names
-from .stores import Clock, Recorded, SQLiteStore, Store
-from .views import Gazetteer, Listing, Query, Tabular, get_view, view_names
+from .stores import Clock, Recorded, SQLiteStore, Store, open_store
+from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, view_names
 
 __all__ = ["main"]
 
 PROG: Final = "conflict-timeline"
+# The filters ``state`` passes on to views that take them (reported-violations);
+# each may be given more than once.
+_FILTERS: Final = {
+    "commitment": "only entries about this commitment",
+    "accused": "only entries accusing this actor (or one affiliated with it)",
+    "accuser": "only entries alleged by this actor or monitor",
+    "place": "only entries at this place or inside it (de jure)",
+    "basis": "only entries of this basis (alleged, candidate, observed)",
+}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
 _PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
@@ -132,7 +142,7 @@ class _StdoutError(Exception):
 
 
 class _Stdout(io.TextIOWrapper):
-    """Standard output as UTF-8 text; a failed write raises :class:`_StdoutError`."""
+    """Standard output as UTF-8 text; a failed write raises `_StdoutError`."""
 
     def write(self, text: str) -> int:
         try:
@@ -289,7 +299,7 @@ def _open_timeline(name: str) -> Timeline:
     if found.st_size == 0:
         raise _CommandError(f"{path}: an empty file, not a timeline", Exit.CANNOT_READ)
     _check_readable(path)
-    return Timeline.open(path, create=False, read_only=True)
+    return Timeline.open(path, create=False)
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
@@ -360,11 +370,10 @@ _URL_SCHEMES: Final = ("postgresql://", "postgres://")
 def _open_store(
     target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
 ) -> Store:
-    """The store a command-line argument names: a PostgreSQL URL, else an SQLite file."""
+    """The store a command-line argument names: a PostgreSQL URL (through the backend
+    registry, which imports the PostgreSQL store only then), else an SQLite file."""
     if target.startswith(_URL_SCHEMES):
-        from .stores.postgres import PostgresStore  # noqa: PLC0415 - needs the extra
-
-        return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
+        return open_store(target, clock=clock, create=create, read_only=read_only)
     return SQLiteStore(target, clock=clock, create=create, read_only=read_only)
 
 
@@ -490,6 +499,11 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
 def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
     view = get_view(args.view)
+    filters: dict[str, Any] = {
+        name: getattr(args, name) for name in _FILTERS if getattr(args, name, None) is not None
+    }
+    if args.between is not None:
+        filters["between"] = tuple(args.between)
     with _open_timeline(args.timeline) as timeline:
         result = timeline.state(
             view,
@@ -498,12 +512,50 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             as_of=args.as_of,
             certainty="certain" if args.certain else "possible",
             tz=args.tz,
+            **filters,
         )
     if args.format == "json":
         payload = {"view": args.view, **_jsonable(result)}
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     else:
         out.write(_table(args.view, result))
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    del err
+    view = get_view(args.view)
+    with _open_timeline(args.timeline) as timeline:
+        found = timeline.changes(
+            view,
+            known_from=args.known_from,
+            known_to=args.known_to,
+            at=args.at,
+            certainty="certain" if args.certain else "possible",
+            tz=args.tz,
+        )
+    if args.format == "json":
+        payload = {
+            "view": args.view,
+            "from": found.before.describe(),
+            "to": found.after.describe(),
+            "changes": [
+                {"id": c.id, "what": c.what, "before": _jsonable(c.before),
+                 "after": _jsonable(c.after)}
+                for c in found
+            ],
+        }  # fmt: skip
+        out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+        return 0
+    head = f"{args.view}: {len(found)} changes from {found.before.describe()}"
+    lines = [f"{head} to {found.after.describe()}"]
+    for change in found:
+        entry = change.after if change.after is not None else change.before
+        row = entry.table_row() if isinstance(entry, Row) else entry
+        cells = row if isinstance(row, tuple) else (str(row),)
+        mark = {"entered": "+", "left": "-", "changed": "~"}[change.what]
+        lines.append(f"{mark} {change.what:<8} {change.id}  " + "  ".join(_cell(c) for c in cells))
+    out.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -707,12 +759,39 @@ def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _receipts_and_key(args: argparse.Namespace) -> tuple[list[Receipt], bytes | None]:
+    """The receipts of ``--receipt FILE`` (one JSON line each) and ``--public-key``."""
+    if not args.receipt:
+        return [], None
+    if not args.public_key:
+        msg = "--receipt needs --public-key FILE (the Ed25519 key that signed the receipts)"
+        raise _CommandError(msg, Exit.USAGE)
+    receipts: list[Receipt] = []
+    try:
+        for name in args.receipt:
+            path = _input_file(name)
+            receipts += read_receipts(path.read_text("utf-8"), source=str(path))
+        key_path = _input_file(args.public_key)
+        key = load_public_key(key_path.read_bytes(), source=str(key_path))
+    except (SerializationError, UnicodeDecodeError) as exc:
+        raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
+    return receipts, key
+
+
 def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    receipts, key = _receipts_and_key(args)
     with _open_timeline(args.timeline) as timeline:
-        result = timeline.verify()
+        result = timeline.verify(receipts=receipts, public_key=key)
     if result.ok:
-        out.write(f"ok: {result.checked} records; the hash chain and index columns match\n")
+        out.write(f"ok: {result.checked} records; the hash chain and index columns match")
+        if receipts:
+            latest = max(r.position for r in receipts)
+            out.write(f"; {len(receipts)} receipt(s) hold, up to position {latest}")
+        out.write("\n")
         return 0
+    if result.first_bad is None:  # damage that is not one record's (the file's structure)
+        err.write(f"{args.timeline}: FAILED: {result.reason}\n")
+        return Exit.VERIFY_FAILED
     err.write(
         f"{args.timeline}: FAILED at position {result.first_bad}: {result.reason} "
         f"({result.checked} records before it check out)\n"
@@ -925,7 +1004,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    for name, what in _FILTERS.items():
+        p.add_argument(f"--{name}", action="append", metavar="ID", help=what)
+    p.add_argument(
+        "--between",
+        nargs=2,
+        metavar=("START", "END"),
+        help="only entries whose evidence possibly occurred in this span (dates as --at)",
+    )
     p.set_defaults(run=_cmd_state)
+
+    p = _sub(
+        sub,
+        "diff",
+        "what entered, left or changed in a view as knowledge grew between two dates",
+        ["diff TL.db --view reported-violations --known-from 2020-10-24 --known-to 2020-10-31"],
+    )
+    _diff_arguments(p)
 
     p = _sub(
         sub,
@@ -957,8 +1052,26 @@ def _parser() -> argparse.ArgumentParser:
 
     _render_parser(sub)
 
-    p = _sub(sub, "verify", "check the hash chain and the stored columns", ["verify TL.db"])
+    p = _sub(
+        sub,
+        "verify",
+        "check the hash chain and the stored columns",
+        ["verify TL.db", "verify TL.db --receipt receipts.jsonl --public-key team.pub"],
+    )
     p.add_argument("timeline", metavar="TL.db")
+    p.add_argument(
+        "--receipt",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also prove the timeline holds the history these receipts signed (a file "
+        "of Receipt JSON lines; may be given again)",
+    )
+    p.add_argument(
+        "--public-key",
+        metavar="FILE",
+        help="the Ed25519 public key that signed the receipts (PEM, or 64 hex digits)",
+    )
     p.set_defaults(run=_cmd_verify)
 
     _add_copy(sub)
@@ -1063,6 +1176,18 @@ def _width(text: str) -> int:
         msg = f"{value} is too narrow: the chart needs at least {MIN_WIDTH} pixels"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("timeline", metavar="TL.db")
+    p.add_argument("--view", required=True, choices=view_names(), help=_view_help())
+    p.add_argument("--known-from", required=True, metavar="DATE", help="the earlier knowledge cut")
+    p.add_argument("--known-to", required=True, metavar="DATE", help="the later knowledge cut")
+    p.add_argument("--at", metavar="DATE", help="valid time (default: everything that happened)")
+    p.add_argument("--tz", default="UTC", help="the zone dates are read in (default UTC)")
+    p.add_argument("--certain", action="store_true", help="count only what certainly happened")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=_cmd_diff)
 
 
 def _cuts(p: argparse.ArgumentParser) -> None:

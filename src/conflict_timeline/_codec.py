@@ -1,20 +1,20 @@
 """Fast paths for the hot loops: a record's canonical dict out, a stored payload in.
 
-The cattrs converter of :mod:`._serialization` is the reference: it validates what it
+The cattrs converter of `_serialization` is the reference: it validates what it
 reads and words every error. Appending a million records or rebuilding a view over
 them cannot afford it (about 15 µs a record to unstructure, 50 µs to structure), so
 this module generates, once per record class and from the same attrs fields:
 
-* :func:`unstructure`: the exact dict the converter gives (fields equal to their
+* `unstructure`: the exact dict the converter gives (fields equal to their
   default omitted on records, nested values in full, ``kind`` and ``version``
-  added), so :func:`canonical_bytes` is byte-for-byte the same;
-* :func:`structure_trusted`: a record from a payload *this library stored*, built
+  added), so `canonical_bytes` is byte-for-byte the same;
+* `structure_trusted`: a record from a payload *this library stored*, built
   without running validators or converters, because the record was validated when
   it was appended and the payload is its canonical form. Equal time extents are
   shared through a small cache (they are immutable), which also saves memory.
 
 Anything the fast reader does not expect (an older schema version, a missing or
-unknown key, a value of the wrong shape) raises :class:`Unsupported`, and the caller
+unknown key, a value of the wrong shape) raises `Unsupported`, and the caller
 falls back to the validating converter, which then raises the proper error.
 Tests check both paths agree on every kind (``tests/test_codec.py``).
 """
@@ -355,4 +355,4 @@ def _build() -> None:
 
 _build()
 FAST_KINDS: Final = frozenset(_PLANS)
-"""The record classes :func:`unstructure` knows (a subclass goes through cattrs)."""
+"""The record classes `unstructure` knows (a subclass goes through cattrs)."""

@@ -1,6 +1,7 @@
 """The store conformance suite: one test per store guarantee, for any backend.
 
-A backend's test module subclasses :class:`StoreConformance` and says how to make a
+A backend's test module subclasses [`StoreConformance`][conflict_timeline.testing.StoreConformance]
+and says how to make a
 store; pytest then runs every test below against it::
 
     from conflict_timeline import MemoryStore
@@ -14,8 +15,8 @@ Importing this module needs nothing beyond the library; running the suite needs
 pytest, and one property test needs hypothesis (``pip install
 conflict_timeline[testing] pytest``). The tests use the records of
 ``conflict_timeline.datasets.karabakh_oct_2020()`` and a few small hand-made ones,
-and only the :class:`~conflict_timeline.Store` protocol (plus
-:class:`~conflict_timeline.Timeline` for subscriptions), so they hold for any
+and only the `Store` protocol (plus
+[`Timeline`][conflict_timeline.Timeline] for subscriptions), so they hold for any
 backend that implements it.
 """
 
@@ -154,8 +155,8 @@ class StoreConformance:
     """The store guarantees of DESIGN.md as a pytest test class.
 
     Subclass it in a module pytest collects (the subclass's name starts with
-    ``Test``) and implement :meth:`make_store`. Implement :meth:`reopen_store` for a
-    durable backend and :meth:`corrupt` if the test can reach behind the store to
+    ``Test``) and implement `make_store`. Implement `reopen_store` for a
+    durable backend and `corrupt` if the test can reach behind the store to
     alter a stored record; the tests that need them are skipped otherwise.
 
     A subclass that defines ``setup_method`` or ``teardown_method`` must call
@@ -333,7 +334,7 @@ class StoreConformance:
 
     @staticmethod
     def _in_slices(store: Store, size: int) -> None:
-        """Make a :class:`~conflict_timeline.StoreBase` backend write ``size`` records
+        """Make a `StoreBase` backend write ``size`` records
         at a time, so a short batch spans several slices (other backends: no-op)."""
         if isinstance(store, StoreBase):
             store._SLICE = size  # the one knob the tests turn

@@ -43,7 +43,7 @@ class SettableClock:
 
 @attrs.frozen
 class CopyResult:
-    """What :func:`copy_timeline` did.
+    """What `copy_timeline` did.
 
     Attributes:
         copied: Records appended by this run.

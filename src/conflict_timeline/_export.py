@@ -1,11 +1,12 @@
 """Getting a timeline out: JSON Lines, TimelineJS 3, and a flat table.
 
-* :func:`export_jsonl` writes the log itself, every record exactly as appended
+* `export_jsonl` writes the log itself, every record exactly as appended
   (corrections and retractions included), in position order. Reading the file back
-  with :func:`read_jsonl` and appending it to an empty timeline gives the same
+  with [`read_jsonl`][conflict_timeline.read_jsonl] and appending it to an empty timeline gives the
+  same
   records at the same positions, and exporting that gives the same bytes.
-* :func:`to_timelinejs` / :func:`write_timelinejs` give the JSON that TimelineJS 3
-  reads, :func:`table_rows` / :func:`write_csv` / :func:`to_dataframe` a flat table.
+* `to_timelinejs` / `write_timelinejs` give the JSON that TimelineJS 3
+  reads, `table_rows` / `write_csv` / `to_dataframe` a flat table.
   These show the timeline *as known* (``known_at``, by default everything): each
   record in its latest correction's version, retracted records left out, in replay
   order, the same way the projections see it.
@@ -101,7 +102,8 @@ def current_records(
 ) -> tuple[Recorded, ...]:
     """The records as known at ``known_at``: corrections applied, retractions obeyed.
 
-    Each :class:`Recorded` keeps its original position; ``record`` is the latest
+    Each [`Recorded`][conflict_timeline.stores.Recorded] keeps its original position; ``record`` is
+    the latest
     visible correction's replacement when there is one (``corrected_by`` names the
     correction's position). Corrections and retractions themselves are not listed.
     Ordered by replay order (occurred, reported, id).
@@ -235,7 +237,7 @@ def to_timelinejs(
     tz: str = "UTC",
 ) -> dict[str, Any]:
     """The timeline as TimelineJS 3 JSON (a dict; ``orjson.dumps`` it or use
-    :func:`write_timelinejs`).
+    `write_timelinejs`).
 
     * ``events``: one per record except actor and place definitions and timeless
       records, with ``start_date`` and (for a span) ``end_date`` in the extent's own
@@ -304,7 +306,7 @@ def write_timelinejs(
     title: str = "Timeline",
     tz: str = "UTC",
 ) -> int:
-    """Write :func:`to_timelinejs` as a JSON file; returns the number of events."""
+    """Write `to_timelinejs` as a JSON file; returns the number of events."""
     data = to_timelinejs(timeline, known_at=known_at, title=title, tz=tz)
     text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     if isinstance(target, str | os.PathLike):
@@ -380,6 +382,8 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "condition_attack_within",
     "condition_by",
     "condition_description",
+    "condition_against",
+    "condition_match",
     "effective_start",
     "effective_end",
     "until_start",
@@ -414,7 +418,7 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "count_high",
     "count_as_reported",
 )
-"""The columns of :func:`table_rows`: common fields, then each kind's own fields.
+"""The columns of `table_rows`: common fields, then each kind's own fields.
 
 Times are UTC (``*_end`` is the first instant *after* the extent); lists are joined
 with ``"; "``; a field a record's kind does not have is None.
@@ -454,7 +458,7 @@ def _flat(name: str, value: object, row: dict[str, Any]) -> None:
 
 
 def table_row(recorded: Recorded) -> dict[str, Any]:
-    """One record as known, keyed by :data:`TABLE_COLUMNS` (missing values are None)."""
+    """One record as known, keyed by `TABLE_COLUMNS` (missing values are None)."""
     record: AnyRecord = recorded.record
     reported = recorded.reported
     codes = record.codes
@@ -499,8 +503,8 @@ def table_row(recorded: Recorded) -> dict[str, Any]:
 def table_rows(
     timeline: Timeline, *, known_at: object = None, tz: str = "UTC"
 ) -> Iterator[dict[str, Any]]:
-    """One dict per record as known (see :func:`current_records`), keyed by
-    :data:`TABLE_COLUMNS`, in replay order.
+    """One dict per record as known (see `current_records`), keyed by
+    `TABLE_COLUMNS`, in replay order.
 
     Times are aware UTC datetimes; ``corrected_by`` is the position of the correction
     whose version is shown.
@@ -545,7 +549,7 @@ def csv_cell(value: object) -> object:
 def write_csv(
     timeline: Timeline, target: Target, *, known_at: object = None, tz: str = "UTC"
 ) -> int:
-    """Write :func:`table_rows` as CSV (UTF-8, a header row); returns the row count.
+    """Write `table_rows` as CSV (UTF-8, a header row); returns the row count.
 
     Lines end with CRLF (RFC 4180). Times are ISO 8601 in UTC; an empty cell is a
     missing value. Text that a
@@ -593,7 +597,7 @@ def to_dataframe(
     known_at: object = None,
     tz: str = "UTC",
 ) -> Any:
-    """:func:`table_rows` as a pandas or polars DataFrame.
+    """`table_rows` as a pandas or polars DataFrame.
 
     The library is imported only when this is called. Time columns are UTC
     datetimes (pandas keeps a column as Python datetimes when a date in it is out

@@ -1,7 +1,7 @@
 """Writing a file whole or not at all.
 
 Every file the library writes (exports, rendered pages) goes through
-:func:`replacing`: the text is written to a new temporary file in the same folder,
+`replacing`: the text is written to a new temporary file in the same folder,
 flushed to disk, and renamed over the target only once it is complete. A failure
 part-way (a full disk, an error while building the text, Ctrl-C) removes the
 temporary file and leaves an existing target exactly as it was.

@@ -1,6 +1,6 @@
 """Hypothesis plugin: ``st.from_type(Attack)`` works with no setup.
 
-Hypothesis calls :func:`_register` when it is imported, through the ``hypothesis``
+Hypothesis calls `_register` when it is imported, through the ``hypothesis``
 entry point declared in ``pyproject.toml``. Only hypothesis imports this module: the
 core package never imports hypothesis. Each strategy is deferred, so
 ``conflict_timeline.strategies`` is imported only when a test first draws one of
@@ -9,7 +9,7 @@ these types.
 It also teaches hypothesis to print our values compactly in falsifying examples: a
 record shows only the fields that differ from what it would have anyway
 (``Attack(id='attack-0', occurred=TimeExtent.parse('2020-01-01', tz='UTC'))``), and
-a :class:`TimeExtent` shows as the text it parses from.
+a [`TimeExtent`][conflict_timeline.TimeExtent] shows as the text it parses from.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 
-from ._provenance import Figure, Source
+from ._provenance import Source, figure_text
 from ._records import (
     Accusation,
     ActorDefined,
@@ -86,21 +86,6 @@ class Names:
 
 def enum_label(value: enum.Enum) -> str:
     return str(value.value).replace("_", " ")
-
-
-def figure_text(figure: Figure) -> str:
-    """A figure as a reader says it: the source's wording, or best (low-high)."""
-    if figure.as_reported:
-        return figure.as_reported
-    parts = []
-    if figure.best is not None:
-        parts.append(str(figure.best))
-    if figure.low is not None or figure.high is not None:
-        low = "?" if figure.low is None else str(figure.low)
-        high = "?" if figure.high is None else str(figure.high)
-        if figure.low != figure.best or figure.high != figure.best:
-            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
-    return " ".join(parts) or "unknown"
 
 
 def _between_sides(attack: Attack) -> bool:

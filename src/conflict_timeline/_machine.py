@@ -1,6 +1,7 @@
 """A hypothesis state machine that checks a view against a reference model.
 
-:class:`TimelineMachine` appends records, corrections and retractions one step at a
+[`TimelineMachine`][conflict_timeline.testing.TimelineMachine] appends records, corrections and
+retractions one step at a
 time, drawn consistently with what is already in the store, and after every step
 compares the user's view with the user's model: the view through a live view and a
 checkpointed rebuild, the model over the records the cuts let through, computed here
@@ -118,9 +119,10 @@ def _visible_records(recorded: Iterable[Recorded], query: Query) -> list[Recorde
 class TimelineMachine(RuleBasedStateMachine):
     """Checks your view against a reference model while records come and go.
 
-    Subclass it, set :attr:`view` and write :meth:`model`, then let pytest collect
+    Subclass it, set `view` and write `model`, then let pytest collect
     ``YourMachine.TestCase``. Each step appends a record (drawn to fit what is
-    already there, as :func:`conflict_timeline.strategies.timelines` draws them),
+    already there, as
+    [`conflict_timeline.strategies.timelines`][conflict_timeline.strategies.timelines] draws them),
     corrects or retracts one, compares the view with the model at drawn ``at`` /
     ``known_at`` cuts and certainty (``check``), or rebuilds the view from scratch
     and compares (``rebuild``); after every step the view over everything known
@@ -147,9 +149,9 @@ class TimelineMachine(RuleBasedStateMachine):
             instance.
         kinds: The record kinds the ``append`` rule draws; every kind by default.
             The kinds their references need are added (see
-            :func:`~conflict_timeline.strategies.timelines`). Corrections and
+            [`timelines`][conflict_timeline.strategies.timelines]). Corrections and
             retractions come from their own rules, whatever ``kinds`` says.
-        timeline: The :class:`Timeline` under test (over :meth:`make_store`).
+        timeline: The [`Timeline`][conflict_timeline.Timeline] under test (over `make_store`).
         records: Everything appended so far, in append order.
     """
 
@@ -217,7 +219,7 @@ class TimelineMachine(RuleBasedStateMachine):
     def expected(self, visible: Sequence[Recorded], query: Query) -> Any:
         """The model's answer from the visible envelopes; by default
         ``self.model([r.record for r in visible], query)``. Override it instead of
-        :meth:`model` when the model needs positions or ``recorded_at``."""
+        `model` when the model needs positions or ``recorded_at``."""
         return self.model([r.record for r in visible], query)
 
     def compare(self, actual: Any, expected: Any, query: Query, how: str) -> None:
@@ -235,7 +237,8 @@ class TimelineMachine(RuleBasedStateMachine):
             raise AssertionError(msg)
 
     def make_store(self) -> Store:
-        """The store under test: a :class:`MemoryStore` on :meth:`clock`. Override it
+        """The store under test: a [`MemoryStore`][conflict_timeline.stores.MemoryStore] on
+        `clock`. Override it
         to test on another backend, e.g.
         ``SQLiteStore(self.tempdir() / "t.db", clock=self.clock)``."""
         return MemoryStore(clock=self.clock)
@@ -253,7 +256,7 @@ class TimelineMachine(RuleBasedStateMachine):
 
     def visible(self, query: Query) -> list[Recorded]:
         """The stored records ``query`` lets through, in replay order (see
-        :meth:`model`), worked out without the replay engine."""
+        `model`), worked out without the replay engine."""
         return _visible_records(self.timeline.read(), query)
 
     visible_records = staticmethod(_visible_records)
@@ -331,7 +334,7 @@ class TimelineMachine(RuleBasedStateMachine):
                 yield from _bounds(record.replacement.reported)
 
     def teardown(self) -> None:
-        """Close the store and remove :meth:`tempdir`."""
+        """Close the store and remove `tempdir`."""
         self.timeline.close()
         if self._tempdir is not None:
             shutil.rmtree(self._tempdir, ignore_errors=True)

@@ -11,10 +11,10 @@ from typing import Any, Final
 
 import attrs
 
-from ._time import TimeExtent
+from ._time import TimeExtent, read_wall_clock
 from .errors import InvalidRecordError
 
-__all__ = ["Codes", "Figure", "Source", "Status", "to_extent"]
+__all__ = ["Codes", "Figure", "Source", "Status", "figure_text", "to_extent"]
 
 
 class Status(enum.Enum):
@@ -27,9 +27,14 @@ class Status(enum.Enum):
 
 
 def to_extent(value: Any) -> Any:
-    """Converter: a string is parsed (in UTC) as a :class:`TimeExtent`; others pass."""
+    """Converter: a string is parsed as a [`TimeExtent`][conflict_timeline.TimeExtent]; others
+    pass.
+
+    Text without an offset is a wall-clock reading, read in UTC here and again in a
+    ``Timeline(tz=...)``'s zone when the record is appended there.
+    """
     if isinstance(value, str):
-        return TimeExtent.parse(value)
+        return read_wall_clock(value)
     return value
 
 
@@ -43,7 +48,8 @@ def _text(what: str) -> Any:
 
 
 URL_SCHEMES: Final = frozenset({"http", "https"})
-"""The URL schemes a :class:`Source` accepts: a link a reader can follow safely
+"""The URL schemes a [`Source`][conflict_timeline.Source] accepts: a link a reader can follow
+safely
 (``javascript:``, ``data:``, ``file:`` and the rest are refused)."""
 
 
@@ -69,9 +75,17 @@ def _optional_extent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         raise InvalidRecordError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, init=False)
 class Source:
     """A published source of a claim.
+
+    ``published`` given as text (``"2020-10-31"``) is read in ``tz``, the zone the
+    publisher dates in: ``Source(publisher="Azertac", published="2020-10-31",
+    tz="Asia/Baku")`` is the Baku day, 2020-10-30T20:00Z to 2020-10-31T20:00Z. Without
+    ``tz`` the text is a wall-clock reading with no zone: a ``Timeline(tz=...)`` reads
+    it in its zone when the record is appended, anything else in UTC (see
+    docs/explanation/time-precision.md). ``tz`` is not stored: the extent keeps its
+    zone.
 
     Attributes:
         publisher: Who published it ("Reuters").
@@ -81,6 +95,25 @@ class Source:
         published: When it was published, to the precision known. The earliest
             source's ``published`` is a record's default ``reported`` time.
     """
+
+    def __init__(
+        self,
+        *,
+        publisher: str,
+        title: str = "",
+        url: str | None = None,
+        published: TimeExtent | str | None = None,
+        tz: str | None = None,
+    ) -> None:
+        if tz is not None:
+            if not isinstance(published, str):
+                msg = (
+                    f"Source {publisher!r}: tz={tz!r} reads a published date given as "
+                    f"text, got {published!r} (a TimeExtent already has its zone)"
+                )
+                raise InvalidRecordError(msg)
+            published = TimeExtent.parse(published, tz=tz)
+        self.__attrs_init__(publisher=publisher, title=title, url=url, published=published)
 
     publisher: str = attrs.field(validator=_text("Source"))
     title: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
@@ -160,3 +193,18 @@ class Codes:
 def sources_text(sources: Sequence[Source]) -> str:
     """Sources in one table cell: their publishers, separated by semicolons."""
     return "; ".join(s.publisher for s in sources)
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure as a reader says it: the source's wording, or best (low-high)."""
+    if figure.as_reported:
+        return figure.as_reported
+    parts = []
+    if figure.best is not None:
+        parts.append(str(figure.best))
+    if figure.low is not None or figure.high is not None:
+        low = "?" if figure.low is None else str(figure.low)
+        high = "?" if figure.high is None else str(figure.high)
+        if figure.low != figure.best or figure.high != figure.best:
+            parts.append(f"({low}-{high})" if parts else f"{low}-{high}")
+    return " ".join(parts) or "unknown"

@@ -1,11 +1,13 @@
 """The record kinds: typed, frozen, validated at construction.
 
 Every record is a claim with provenance (``sources``, ``claimed_by``, ``status``) and
-three clocks: ``occurred`` (valid time, a :class:`TimeExtent`), ``reported``
+three clocks: ``occurred`` (valid time, a [`TimeExtent`][conflict_timeline.TimeExtent]),
+``reported``
 (knowledge time; defaults to its earliest source's ``published``) and the store's
 position / ``recorded_at`` (system time, given at append). A record that exists is
 valid: every rule is checked when it is built, and a broken one raises
-:class:`InvalidRecordError` naming the kind, the id, the field and the reason.
+[`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError] naming the kind, the id, the
+field and the reason.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from __future__ import annotations
 import enum
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, Final, Literal
+from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
 
 from ._provenance import Codes, Figure, Source, Status, to_extent
-from ._time import TimeExtent
+from ._time import TimeExtent, wall_clock_text
 from .errors import InvalidRecordError
 
 __all__ = [
@@ -154,6 +156,8 @@ class CasualtyMeasure(enum.Enum):
     KILLED_OR_INJURED = "killed_or_injured"
     DISPLACED = "displaced"
 
+
+R = TypeVar("R", bound="Record")
 
 RefKind = Literal["actor", "place", "commitment", "attack", "agreement", "record"]
 """What a referring field must point at: an ``ActorDefined``, a ``PlaceDefined``, a
@@ -401,23 +405,42 @@ class Scope:
     exclude: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
 
 
+def _match(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in ("all", "any"):
+        raise InvalidRecordError(f"Condition.match must be 'all' or 'any', got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Condition:
     """What triggers a conditional commitment (a pledge of help "if attacked").
 
-    The condition is met by an attack whose place lies, de jure, within one of
-    ``attack_within`` (judged by the de jure tree at the time of the attack), made by
-    one of ``by`` (any perpetrator when empty, including an unknown one).
+    Two tests, each used when it names something: the *place* test (the attack's
+    place lies, de jure, within one of ``attack_within``, judged by the de jure tree
+    at the time of the attack) and the *target* test (the attack's ``target_actor``
+    is one of ``against`` or affiliated with one: "an attack on our forces", "on
+    the territory or forces of X"). ``match="all"`` (the default) needs every named
+    test, ``match="any"`` one of them. Either way the attack must be made by one of
+    ``by`` (any perpetrator when empty, including an unknown one).
 
     Attributes:
-        attack_within: Place ids; an attack inside any of them meets the condition.
+        attack_within: Place ids for the place test.
         by: Actor ids whose attacks count; empty means any attacker.
         description: The condition in the source's words.
+        against: Actor ids for the target test: an attack on one of them, or on an
+            actor affiliated with one.
+        match: ``"all"`` or ``"any"``: how the named tests combine.
     """
 
-    attack_within: tuple[str, ...] = attrs.field(converter=_tuple, validator=_nonempty_refs)
+    attack_within: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     by: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
     description: str = attrs.field(default="", validator=_text)
+    against: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_refs)
+    match: str = attrs.field(default="all", validator=_match)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.attack_within and not self.against:
+            msg = "Condition needs attack_within (places), against (target actors) or both"
+            raise InvalidRecordError(msg)
 
 
 # ------------------------------------------------------------------------ records
@@ -448,6 +471,7 @@ class Record:
     REFS: ClassVar[dict[str, RefKind]] = {}
     _CLAIMANT: ClassVar[str | None] = None
     _REFERENCE: ClassVar[bool] = False
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = False
 
     id: str = attrs.field(validator=_check_id)
     occurred: TimeExtent = attrs.field(converter=to_extent, validator=_instance(TimeExtent))
@@ -463,6 +487,8 @@ class Record:
     notes: str = attrs.field(default="", validator=_text)
 
     def __attrs_post_init__(self) -> None:
+        if self.reported is None and self._KNOWN_AS_IT_HOLDS:
+            object.__setattr__(self, "reported", self.occurred)
         if self.reported is None:
             dated = [s.published for s in self.sources if s.published is not None]
             if dated:
@@ -476,13 +502,16 @@ class Record:
         self._check()
 
     def _check(self) -> None:
-        """Cross-field rules of a kind; raise :class:`InvalidRecordError`."""
+        """Cross-field rules of a kind; raise
+        [`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError]."""
 
     def _derived(self) -> dict[str, object]:
         """The fields construction derives, with the value it would derive now."""
         out: dict[str, object] = {}
         dated = [s.published for s in self.sources if s.published is not None]
-        if dated:
+        if self._KNOWN_AS_IT_HOLDS:
+            out["reported"] = self.occurred
+        elif dated:
             out["reported"] = min(dated, key=TimeExtent.sort_key)
         elif self._REFERENCE:
             out["reported"] = self.occurred
@@ -504,7 +533,8 @@ class Record:
         reason: str = "",
         **changes: Any,
     ) -> Correction:
-        """A :class:`Correction` replacing this record with ``changes`` applied.
+        """A [`Correction`][conflict_timeline.Correction] replacing this record with ``changes``
+        applied.
 
         ``changes`` are fields of this record (``target_class="military"``,
         ``occurred="2020-10-12"``); the replacement keeps this record's id and kind.
@@ -551,6 +581,50 @@ class Record:
         )
 
 
+def read_in_zone(record: R, tz: str) -> R:
+    """``record`` with every time it was given as zone-less text read in ``tz``.
+
+    Times given as text without an offset (``occurred="2023-05-22T21:45"``,
+    ``Source(published="2023-05-22")``) are wall-clock readings; they were read in
+    UTC when the record was built. Here they are read again in ``tz``, and the fields
+    construction derived from them (``reported`` from the sources, ``effective`` from
+    ``occurred``) are derived again. Anything else (an aware datetime, text with an
+    offset, a ``TimeExtent`` built with a zone) is left as it is. The same record when
+    nothing changes.
+    """
+    derived = {n for n, v in record._derived().items() if getattr(record, n) == v}
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(record)):
+        if not field.init:
+            continue
+        value = getattr(record, field.name)
+        zoned = _zoned(value, tz)
+        if zoned is not value:
+            changes[field.name] = zoned
+    if not changes:
+        return record
+    for name in derived:
+        if name != "claimed_by":
+            changes[name] = None
+    return attrs.evolve(record, **changes)
+
+
+def _zoned(value: Any, tz: str) -> Any:
+    if isinstance(value, TimeExtent):
+        text = wall_clock_text(value)
+        return value if text is None else TimeExtent.parse(text, tz=tz)
+    if isinstance(value, Source):
+        published = value.published
+        zoned = _zoned(published, tz)
+        return value if zoned is published else attrs.evolve(value, published=zoned)
+    if isinstance(value, tuple) and value and isinstance(value[0], Source):
+        items = tuple(_zoned(item, tz) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, Record):
+        return read_in_zone(value, tz)
+    return value
+
+
 def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
     """Every id a record refers to, as ``(field, id, what it must be)``.
 
@@ -561,7 +635,8 @@ def references(record: Record) -> Iterator[tuple[str, str, RefKind]]:
 
 
 def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
-    """:func:`references` as a list, built without a generator: the store calls it
+    """[`references`][conflict_timeline.references] as a list, built without a generator: the store
+    calls it
     once per record on the bulk append path."""
     out: list[tuple[str, str, RefKind]] = []
     if record.claimed_by is not None:
@@ -579,6 +654,7 @@ def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
         elif isinstance(value, Condition):
             out.extend((f"{name}.attack_within", item, "place") for item in value.attack_within)
             out.extend((f"{name}.by", item, "actor") for item in value.by)
+            out.extend((f"{name}.against", item, "actor") for item in value.against)
         else:
             out.append((name, value, what))
     if isinstance(record, Correction):
@@ -593,7 +669,8 @@ def reference_list(record: Record) -> list[tuple[str, str, RefKind]]:
 class ActorDefined(Record):
     """An actor: a state, a government, an armed force, a person...
 
-    ``occurred`` defaults to :meth:`TimeExtent.timeless`: reference data that holds at
+    ``occurred`` defaults to [`TimeExtent.timeless`][conflict_timeline.TimeExtent.timeless]:
+    reference data that holds at
     every date. Aliases let "Azerbaijani forces" and "Azerbaijan Armed Forces" find
     the same actor; ``affiliation`` points at the actor this one acts for
     (Pashinyan -> the government of Armenia -> Armenia).
@@ -628,7 +705,7 @@ class PlaceDefined(Record):
 
     ``parent`` is the *de jure* relation (Stepanakert -> Nagorno-Karabakh ->
     Azerbaijan); who controls a place de facto is a separate, time-varying relation
-    recorded by :class:`ControlChanged`.
+    recorded by [`ControlChanged`][conflict_timeline.ControlChanged].
 
     Attributes:
         name: The place's usual name.
@@ -665,12 +742,18 @@ class ControlChanged(Record):
     Control is inherited down the de jure tree: a place with no control record of its
     own is controlled by whoever controls its nearest ancestor that has one.
 
+    Control is a public fact on the ground: unless ``reported`` says otherwise, it is
+    known from when it held (``reported`` defaults to ``occurred``, whatever its
+    sources' dates), so control since 1994 sourced to a 2020 article is known in
+    1994. Give ``reported=`` when it only became known later.
+
     Attributes:
         place: The place id.
         controller: The actor id now in control.
     """
 
     KIND: ClassVar[str] = "ControlChanged"
+    _KNOWN_AS_IT_HOLDS: ClassVar[bool] = True
     REFS: ClassVar[dict[str, RefKind]] = {"place": "place", "controller": "actor"}
 
     place: str = attrs.field(validator=_ref)
@@ -732,7 +815,8 @@ class Agreement(Record):
     """A text signed together: its provisions are the commitments that name it.
 
     An agreement holds no terms of its own: each provision (a ceasefire, a
-    withdrawal, a prisoner exchange) is a :class:`Commitment` whose ``agreement`` is
+    withdrawal, a prisoner exchange) is a [`Commitment`][conflict_timeline.Commitment] whose
+    ``agreement`` is
     this id, with its own parties, scope and dates. The roles actors play are the
     agreement's: an actor may mediate one agreement and sign the next.
 
@@ -781,7 +865,8 @@ class Commitment(Record):
     """An undertaking: a ceasefire, a pledge to protect civilians, a defence pact...
 
     It is active at T when ``effective`` has begun by T, ``until`` (if any) has not
-    passed, and it has not ended by T: no :class:`CommitmentEnded` for it has
+    passed, and it has not ended by T: no [`CommitmentEnded`][conflict_timeline.CommitmentEnded]
+    for it has
     occurred by T, and no commitment that ``supersedes`` it has taken effect by T.
 
     ``supersedes`` ends the listed commitments when this one takes effect, as if a
@@ -803,7 +888,7 @@ class Commitment(Record):
         text: Its terms in the source's words.
         supersedes: Commitment ids this one replaces: each ends, reason
             superseded, when this one takes effect.
-        agreement: The :class:`Agreement` id this commitment is a provision of, if
+        agreement: The `Agreement` id this commitment is a provision of, if
             any.
     """
 
@@ -952,6 +1037,54 @@ class Accusation(Record):
     def _check(self) -> None:
         if not self.incidents and self.breach_of is None:
             raise _fail(self, "incidents", "an accusation names incidents, a breach, or both")
+
+    @classmethod
+    def mutual(
+        cls,
+        *,
+        ids: tuple[str, str],
+        sides: tuple[str, str],
+        occurred: TimeExtent | str,
+        breach_of: str | None = None,
+        incidents: tuple[str, ...] = (),
+        summaries: tuple[str, str] = ("", ""),
+        **common: Any,
+    ) -> tuple[Accusation, Accusation]:
+        """Two accusations, each side accusing the other (as after every 2020 truce).
+
+        The first, ``ids[0]``, is ``sides[0]`` accusing ``sides[1]``; the second the
+        reverse. Both share ``occurred`` (``TimeExtent.after(...)`` says "within
+        hours"), ``breach_of``, ``incidents`` and the other record fields in
+        ``common`` (``sources=``, ``reported=``, ``status=``...); each is claimed by
+        its accuser.
+
+        Raises:
+            InvalidRecordError: for two equal ids or sides, or what either accusation
+                refuses.
+        """
+        if len(ids) != 2 or ids[0] == ids[1]:
+            msg = f"Accusation.mutual: ids must be two different ids, got {ids!r}"
+            raise InvalidRecordError(msg)
+        if len(sides) != 2 or sides[0] == sides[1]:
+            msg = f"Accusation.mutual: sides must be two different actor ids, got {sides!r}"
+            raise InvalidRecordError(msg)
+        first, second = (
+            cls(
+                id=rid,
+                occurred=occurred,
+                accuser=accuser,
+                accused=(accused,),
+                breach_of=breach_of,
+                incidents=incidents,
+                summary=summary,
+                **common,
+            )
+            for rid, accuser, accused, summary in (
+                (ids[0], sides[0], sides[1], summaries[0]),
+                (ids[1], sides[1], sides[0], summaries[1]),
+            )
+        )
+        return first, second
 
 
 @attrs.frozen(kw_only=True)

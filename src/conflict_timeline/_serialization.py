@@ -490,7 +490,8 @@ def read_jsonl_numbered(
     *,
     converter: cattrs.Converter | None = None,
 ) -> Iterator[tuple[int, AnyRecord]]:
-    """:func:`read_jsonl`, each record with the number of the line it is on."""
+    """[`read_jsonl`][conflict_timeline.read_jsonl], each record with the number of the line it is
+    on."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         with Path(source).open("rb") as fh:

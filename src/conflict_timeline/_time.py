@@ -1,6 +1,7 @@
 """Time with honest precision.
 
-A :class:`TimeExtent` says *when something could have happened*: between ``earliest``
+A [`TimeExtent`][conflict_timeline.TimeExtent] says *when something could have happened*: between
+``earliest``
 and ``latest`` (UTC), with the precision the source gave. ``"2020-10-31"`` in
 Yerevan is the whole local day, never a fake midnight.
 
@@ -29,7 +30,16 @@ import pendulum
 
 from .errors import InvalidTimeError, QueryError
 
-__all__ = ["Precision", "TimeExtent", "cut_instant", "start_instant", "to_cut", "to_utc"]
+__all__ = [
+    "Precision",
+    "TimeExtent",
+    "cut_instant",
+    "read_wall_clock",
+    "start_instant",
+    "to_cut",
+    "to_utc",
+    "wall_clock_text",
+]
 
 _UTC: Final = pendulum.UTC
 _EPOCH_ORDINAL: Final = _dt.date(1970, 1, 1).toordinal()
@@ -309,6 +319,9 @@ class TimeExtent:
     tz: str = attrs.field(default="UTC")
     lo: int = attrs.field(init=False)
     last: int = attrs.field(init=False)
+    # The zone-less text a record field was given as, when it was (read_wall_clock);
+    # never stored, compared or shown. Unset on extents built any other way.
+    _wall_clock: str | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     TIMELESS_US: ClassVar[int] = epoch_us(_dt.datetime(1, 1, 1, tzinfo=_dt.UTC))
 
@@ -418,6 +431,58 @@ class TimeExtent:
         return cls(earliest, latest, precision, tz=tz)
 
     @classmethod
+    def after(
+        cls,
+        when: _dt.datetime | TimeExtent | str,
+        *,
+        days: int = 0,
+        hours: int = 0,
+        minutes: int = 0,
+        tz: str | None = None,
+    ) -> TimeExtent:
+        """Within a span after ``when``: "within twelve hours after the truce began".
+
+        The extent runs from ``when``'s earliest instant to its latest instant plus
+        the span (``days``, ``hours`` and ``minutes`` added as elapsed time, so a
+        daylight-saving change does not stretch it). ``when`` may be an aware
+        datetime, a [`TimeExtent`][conflict_timeline.TimeExtent] (a truce's ``effective``) or text
+        read in
+        ``tz`` (UTC by default). The precision is the coarsest unit that fits in the
+        span: ``minute`` below an hour, ``hour`` below a day, else ``day``. The
+        extent is shown in ``tz``, else in ``when``'s zone.
+
+        Raises:
+            InvalidTimeError: for a span that is not positive, or leaves the years
+                1..9999.
+        """
+        for name, value in (("days", days), ("hours", hours), ("minutes", minutes)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                msg = f"TimeExtent.after: {name} must be a whole number >= 0, got {value!r}"
+                raise InvalidTimeError(msg)
+        span = _dt.timedelta(days=days, hours=hours, minutes=minutes)
+        if span <= _dt.timedelta(0):
+            msg = "TimeExtent.after needs a positive span: give days=, hours= or minutes="
+            raise InvalidTimeError(msg)
+        if isinstance(when, str):
+            base = cls.parse(when, tz=tz or "UTC")
+        elif isinstance(when, TimeExtent):
+            base = when
+        else:
+            base = cls.instant(when, tz=tz)
+        try:
+            end = base.latest + span
+        except OverflowError:
+            msg = f"TimeExtent.after: {base} plus {span} leaves the year 9999"
+            raise InvalidTimeError(msg) from None
+        if span < _dt.timedelta(hours=1):
+            precision = Precision.MINUTE
+        elif span < _dt.timedelta(days=1):
+            precision = Precision.HOUR
+        else:
+            precision = Precision.DAY
+        return cls(base.earliest, end, precision, tz=tz or base.tz)
+
+    @classmethod
     def timeless(cls) -> TimeExtent:
         """An extent that holds at every date: for reference data such as a place's name.
 
@@ -460,7 +525,7 @@ class TimeExtent:
     ) -> TimeExtent:
         """ACLED's ``event_date`` and ``time_precision`` (1 the day, 2 the week centred
         on it, 3 its month). The rules live with the ACLED importer
-        (:func:`conflict_timeline.importers.acled.from_acled`); a numeric date is
+        (`conflict_timeline.importers.acled.from_acled`); a numeric date is
         read day first, as ACLED writes it."""
         from .importers.acled import from_acled  # noqa: PLC0415 - the importer imports this
 
@@ -472,7 +537,7 @@ class TimeExtent:
     ) -> TimeExtent:
         """UCDP GED's ``date_start``, ``date_end`` and ``date_prec`` (1-5): the whole
         days from start through end, with the precision the source gave. The rules
-        live with the GED importer (:func:`conflict_timeline.importers.ucdp.from_ucdp`)."""
+        live with the GED importer (`conflict_timeline.importers.ucdp.from_ucdp`)."""
         from .importers.ucdp import from_ucdp  # noqa: PLC0415 - the importer imports this
 
         return from_ucdp(date_start, date_end, date_prec, tz=tz)
@@ -508,7 +573,7 @@ class TimeExtent:
 
     @property
     def is_timeless(self) -> bool:
-        """True for :meth:`timeless` reference data."""
+        """True for `timeless` reference data."""
         return self.last == self.TIMELESS_US
 
     # -------------------------------------------------------------- equality, text
@@ -616,16 +681,36 @@ def start_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str =
     Raises:
         InvalidTimeError: for naive datetimes and unparsable strings.
     """
-    if isinstance(when, TimeExtent):
-        return when.lo
-    if isinstance(when, str):
-        return TimeExtent.parse(when, tz=tz).lo
-    if isinstance(when, _dt.datetime):
-        return epoch_us(to_utc(when, what="cut"))
-    if isinstance(when, _dt.date):
-        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).lo
-    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
-    raise InvalidTimeError(msg)
+    return _instant(when, tz=tz, last=False)
+
+
+def _names_a_zone(text: str) -> bool:
+    """Does timestamp text carry an offset (``Z``, ``+04:00``) after its time?"""
+    for sep in ("T", "t", " "):
+        if sep in text:
+            clock = text.split(sep, 1)[1]
+            return any(c in clock for c in "Zz+-")
+    return False
+
+
+def read_wall_clock(text: str) -> TimeExtent:
+    """``TimeExtent.parse(text)`` in UTC, remembering the text when it names no zone.
+
+    Record fields and ``Source.published`` given as text go through here: text without
+    an offset (``"2020-10-31"``, ``"2023-05-22T21:45"``) is a wall-clock reading, and
+    a ``Timeline(tz=...)`` reads it again in its own zone when the record is appended
+    (see `wall_clock_text`).
+    """
+    extent = TimeExtent.parse(text)
+    stripped = text.strip()
+    if not _names_a_zone(stripped):
+        object.__setattr__(extent, "_wall_clock", stripped)
+    return extent
+
+
+def wall_clock_text(extent: TimeExtent) -> str | None:
+    """The zone-less text an extent was read from (see `read_wall_clock`), or None."""
+    return extent._wall_clock
 
 
 def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "UTC") -> int:
@@ -638,16 +723,24 @@ def cut_instant(when: _dt.datetime | _dt.date | TimeExtent | str, *, tz: str = "
     Raises:
         InvalidTimeError: for naive datetimes and unparsable strings.
     """
-    if isinstance(when, TimeExtent):
-        return when.last
-    if isinstance(when, str):
-        return TimeExtent.parse(when, tz=tz).last
+    return _instant(when, tz=tz, last=True)
+
+
+def _instant(when: object, *, tz: str, last: bool) -> int:
     if isinstance(when, _dt.datetime):
         return epoch_us(to_utc(when, what="cut"))
-    if isinstance(when, _dt.date):
-        return TimeExtent.from_dates(when, when, Precision.DAY, tz=tz).last
-    msg = f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
-    raise InvalidTimeError(msg)
+    if isinstance(when, str):
+        extent = TimeExtent.parse(when, tz=tz)
+    elif isinstance(when, _dt.date):
+        extent = TimeExtent.from_dates(when, when, Precision.DAY, tz=tz)
+    elif isinstance(when, TimeExtent):
+        extent = when
+    else:
+        msg = (
+            f"a time cut must be a date, an aware datetime, a TimeExtent or a string, got {when!r}"
+        )
+        raise InvalidTimeError(msg)
+    return extent.last if last else extent.lo
 
 
 def to_cut(
@@ -656,9 +749,10 @@ def to_cut(
     """A time argument (``at``, ``known_at``, ``start``, ``end``) as epoch microseconds.
 
     The one place a user's time argument is checked: ``None`` stays ``None``; a date
-    or datetime string, an aware datetime, a date or a :class:`TimeExtent` becomes
+    or datetime string, an aware datetime, a date or a [`TimeExtent`][conflict_timeline.TimeExtent]
+    becomes
     the last microsecond of its period (``edge="end"``, inclusive, see
-    :func:`cut_instant`) or its first (``edge="start"``, see :func:`start_instant`).
+    `cut_instant`) or its first (``edge="start"``, see `start_instant`).
 
     Raises:
         QueryError: for any other type, a naive datetime or an unparsable string,

@@ -1,6 +1,7 @@
-"""The :class:`Timeline`: the one object users hold.
+"""The [`Timeline`][conflict_timeline.Timeline]: the one object users hold.
 
-It wraps a store (in memory by default, SQLite with :meth:`Timeline.open`) and answers
+It wraps a store (in memory by default, SQLite with
+[`Timeline.open`][conflict_timeline.Timeline.open]) and answers
 the three-clock questions: ``state(View, at=..., known_at=..., as_of=...)``,
 ``series(View, start, end)`` and ``live(View)``.
 """
@@ -14,14 +15,23 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
-from typing import Any, Final, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overload
 
 import attrs
 import pendulum
 
-from ._records import Record
+from ._changes import Changes, compare
+from ._receipts import Receipt, check_receipts, make_receipt
+from ._records import Record, read_in_zone
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
-from .errors import QueryError, RecordNotFoundError
+from .errors import (
+    InvalidRecordError,
+    InvalidTimeError,
+    QueryError,
+    RecordNotFoundError,
+    StoreError,
+    UnsourcedRecordWarning,
+)
 from .importers import (
     Importer,
     ImportSummary,
@@ -33,7 +43,13 @@ from .importers import (
     run_import,
 )
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
-from .views import Engine, Query, View, check_view, get_view
+from .views import Engine, Gazetteer, Query, View, check_view, get_view
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 
@@ -46,7 +62,7 @@ _MAX_STEPS: Final = 200_000
 
 @attrs.frozen
 class SeriesPoint(Generic[R]):
-    """One step of :meth:`Timeline.series`.
+    """One step of [`Timeline.series`][conflict_timeline.Timeline.series].
 
     Attributes:
         period: The step (a day, a week...), in the query's timezone.
@@ -58,14 +74,14 @@ class SeriesPoint(Generic[R]):
 
 
 class Subscription:
-    """A callback receiving records in position order; :meth:`close` stops it.
+    """A callback receiving records in position order; `close` stops it.
 
     A callback that raises does not undo or fail the append that triggered it (the
     records are stored by then): the subscription closes, keeps the exception in
-    :attr:`error`, and a :class:`RuntimeWarning` says so. Other subscribers go on.
+    `error`, and a `RuntimeWarning` says so. Other subscribers go on.
 
     Attributes:
-        callback: The function called with each :class:`Recorded`.
+        callback: The function called with each [`Recorded`][conflict_timeline.stores.Recorded].
         delivered: The last position delivered.
         active: False once closed.
         error: The exception the callback raised, if it did.
@@ -85,7 +101,8 @@ class Subscription:
 
 
 class LiveView(Generic[S, R]):
-    """A view kept current as records are appended (see :meth:`Timeline.live`)."""
+    """A view kept current as records are appended (see
+    [`Timeline.live`][conflict_timeline.Timeline.live])."""
 
     def __init__(self, timeline: Timeline, engine: Engine[S, R]) -> None:
         self._timeline = timeline
@@ -95,7 +112,8 @@ class LiveView(Generic[S, R]):
     def value(self) -> R:
         """The result over everything appended so far (open cuts)."""
         query = Query()
-        return self._engine.answer(query)
+        with self._timeline._deliver_lock:
+            return self._engine.answer(query)
 
     @property
     def position(self) -> int:
@@ -114,10 +132,21 @@ class Timeline:
     """An append-only timeline of conflict records, queryable along three clocks.
 
     Args:
-        store: Where records live; a :class:`MemoryStore` when omitted.
+        store: Where records live; a [`MemoryStore`][conflict_timeline.stores.MemoryStore] when
+            omitted.
         clock: Gives ``recorded_at`` for the default store (tests inject one).
         checkpoint_every: How many replayed records apart the views keep snapshots
             along valid time (smaller: faster at-date queries, more memory).
+        tz: The IANA zone the timeline's local times are in ("Africa/Khartoum").
+            Record times given as text without an offset (``occurred="2023-05-22T21:45"``,
+            ``Source(published="2023-05-22")``) are read in it when the records are
+            appended, and query dates are read in it unless a query says ``tz=``.
+            Without it both are read in UTC. Times with an offset, aware datetimes and
+            extents built with a zone are never re-read.
+        require_sources: Refuse (with
+            [`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError]) a record with no
+            source and no ``reported`` time, instead of warning with
+            `UnsourcedRecordWarning`.
     """
 
     def __init__(
@@ -126,6 +155,8 @@ class Timeline:
         *,
         clock: Clock | None = None,
         checkpoint_every: int = 128,
+        tz: str | None = None,
+        require_sources: bool = False,
     ) -> None:
         if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int):
             msg = f"checkpoint_every must be a whole number, got {checkpoint_every!r}"
@@ -134,6 +165,17 @@ class Timeline:
             msg = f"checkpoint_every must be at least 1, got {checkpoint_every}"
             raise QueryError(msg)
         self.checkpoint_every = checkpoint_every
+        if tz is not None:
+            try:
+                pendulum.timezone(tz)
+            except Exception as exc:
+                msg = f"tz: unknown timezone {tz!r}: use an IANA name such as 'Africa/Khartoum'"
+                raise QueryError(msg) from exc
+        self.tz = tz
+        if not isinstance(require_sources, bool):
+            msg = f"require_sources must be True or False, got {require_sources!r}"
+            raise QueryError(msg)
+        self.require_sources = require_sources
         if store is not None and clock is not None:
             msg = "give the clock to the store, not to Timeline(store, clock=...)"
             raise QueryError(msg)
@@ -145,6 +187,9 @@ class Timeline:
         # The store is asked to report appends only once a live view or a subscriber
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
+
+    def _zone(self, tz: str | None) -> str:
+        return tz if tz is not None else (self.tz or "UTC")
 
     def __repr__(self) -> str:
         store = self.store
@@ -161,21 +206,27 @@ class Timeline:
         create: bool = True,
         read_only: bool = False,
         checkpoint_every: int = 128,
+        tz: str | None = None,
+        require_sources: bool = False,
     ) -> Timeline:
         """A timeline in the store ``target`` names.
 
         ``target`` is a path (an SQLite file, created if missing unless
         ``create=False``) or a URL whose scheme picks the backend: ``sqlite:PATH``,
         ``memory:``, or any scheme a backend registered (with
-        :func:`~conflict_timeline.stores.register_backend` or an entry point of the
+        [`register_backend`][conflict_timeline.stores.register_backend] or an entry point of the
         group ``conflict_timeline.stores``); see
-        :func:`~conflict_timeline.stores.open_store`. ``create=False`` refuses a
+        [`open_store`][conflict_timeline.stores.open_store]. ``create=False`` refuses a
         store that does not exist yet (a missing or empty file); ``read_only=True``
-        never creates or changes it, and appends raise :class:`StoreError`.
+        never creates or changes it, and appends raise
+        [`StoreError`][conflict_timeline.errors.StoreError]. ``tz`` and
+        ``require_sources`` are as for [`Timeline`][conflict_timeline.Timeline].
         """
         store = open_store(target, clock=clock, create=create, read_only=read_only)
         try:
-            return cls(store, checkpoint_every=checkpoint_every)
+            return cls(
+                store, checkpoint_every=checkpoint_every, tz=tz, require_sources=require_sources
+            )
         except BaseException:
             store.close()
             raise
@@ -190,9 +241,15 @@ class Timeline:
     ) -> tuple[int, ...]:
         """Append records as one atomic batch; returns their positions.
 
-        See :meth:`StoreBase.append` for idempotency, ``expected_position`` and
-        ``strict``.
+        See [`StoreBase.append`][conflict_timeline.stores.StoreBase.append] for idempotency,
+        ``expected_position`` and
+        ``strict``. Zone-less times are read in the timeline's ``tz`` first, and
+        records with no knowledge time are warned about (or refused); see
+        [`Timeline`][conflict_timeline.Timeline].
         """
+        if self.tz is not None:
+            records = tuple(read_in_zone(r, self.tz) for r in records)
+        check_sources(records, require=self.require_sources)
         positions = self.store.append(records, expected_position=expected_position, strict=strict)
         if not self._listening:
             self._on_append([])
@@ -218,11 +275,11 @@ class Timeline:
         strict: bool = False,
         **options: Any,
     ) -> ImportSummary:
-        """Import a file with a registered importer (or an :class:`Importer` object)
+        """Import a file with a registered importer (or an `Importer` object)
         as one transaction.
 
         Args:
-            importer: A name from :func:`~conflict_timeline.importers.importer_names`
+            importer: A name from `importer_names`
                 (``"acled"``, ``"ucdp"``, ``"eth-prio"``...) or an importer.
             path_or_file: A path, or an open file (text or binary).
             strict: Stop at the first row with bad data instead of refusing it.
@@ -230,7 +287,8 @@ class Timeline:
                 ``source_name=...`` for ACLED).
 
         Actors and places the timeline already holds are not defined again; a row
-        whose event is stored and has changed appends a :class:`Correction`.
+        whose event is stored and has changed appends a
+        [`Correction`][conflict_timeline.Correction].
 
         Raises:
             ImportDataError: no importer has that name, an option is unknown, the
@@ -252,10 +310,11 @@ class Timeline:
         source_name: str | None = None,
         strict: bool = False,
     ) -> ImportSummary:
-        """Import an ACLED export (CSV) as one transaction; see :func:`read_acled`.
+        """Import an ACLED export (CSV) as one transaction; see `read_acled`.
 
         Actors and places the timeline already holds are not defined again; a row
-        whose event is stored and has changed appends a :class:`Correction`; an
+        whose event is stored and has changed appends a
+        [`Correction`][conflict_timeline.Correction]; an
         unchanged row, or one whose event was retracted, appends nothing.
 
         Raises:
@@ -276,7 +335,7 @@ class Timeline:
     ) -> ImportSummary:
         """Retract the events listed in ACLED's deleted-events file (one transaction).
 
-        See :func:`read_acled_deletions`; ids the timeline never had are skipped.
+        See `read_acled_deletions`; ids the timeline never had are skipped.
         """
         return run_import(
             self.store,
@@ -287,9 +346,9 @@ class Timeline:
         )
 
     def import_ucdp(self, path_or_file: PathOrFile, *, strict: bool = False) -> ImportSummary:
-        """Import a UCDP GED file (CSV) as one transaction; see :func:`read_ucdp`.
+        """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp`.
 
-        Re-importing works as for :meth:`import_acled`.
+        Re-importing works as for `import_acled`.
         """
         return run_import(
             self.store,
@@ -307,10 +366,14 @@ class Timeline:
             self._listening = True
 
     def _on_append(self, fresh: list[Recorded]) -> None:
-        for engine in list(self._live.values()):
-            engine.sync(fresh)
-        if self._subscribers:
-            self._deliver(fresh)
+        # A store may report other processes' appends from a thread of its own (the
+        # PostgreSQL store's LISTEN thread): live views are updated under the same
+        # lock that LiveView.value reads them under.
+        with self._deliver_lock:
+            for engine in list(self._live.values()):
+                engine.sync(fresh)
+            if self._subscribers:
+                self._deliver(fresh)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -357,16 +420,72 @@ class Timeline:
         end: _dt.datetime | _dt.date | TimeExtent | str,
         *,
         kinds: Iterable[str | type[Record]] | None = None,
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> Iterator[Recorded]:
-        """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``."""
+        """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``
+        (dates read in ``tz``, by default the timeline's zone)."""
+        tz = self._zone(tz)
         lo = start_instant(start, tz=tz)
         hi = cut_instant(end, tz=tz)
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
 
-    def verify(self) -> Verification:
-        """Recompute the hash chain; the first position that does not match, if any."""
-        return self.store.verify()
+    def verify(
+        self,
+        *,
+        receipts: Iterable[Receipt] = (),
+        public_key: Ed25519PublicKey | bytes | None = None,
+    ) -> Verification:
+        """Check the store (``Store.verify``): the hash chain and, for a file, its
+        structure; the first position that does not match, if any.
+
+        With ``receipts`` (see `receipt`), also prove that the timeline still
+        holds exactly each receipted history as its prefix: every receipt must be
+        signed by ``public_key`` (an Ed25519 public key, or its 32 raw bytes), the
+        timeline must reach its position, and the hash there must be the one it
+        signed. This catches records cut off the end, and records changed, removed or
+        inserted at or before a receipt's position, even with every hash after them
+        recomputed. Records appended after the latest receipt are not covered by it.
+
+        Raises:
+            QueryError: receipts without a ``public_key``.
+            MissingExtraError: receipts without the ``cryptography`` package.
+        """
+        result = self.store.verify()
+        wanted = list(receipts)
+        if not wanted:
+            return result
+        if public_key is None:
+            msg = "verify(receipts=...) needs the public_key that signed them"
+            raise QueryError(msg)
+        if not result.ok:
+            return result
+        return check_receipts(self.store, wanted, public_key, result.checked)
+
+    def receipt(
+        self, private_key: Ed25519PrivateKey, *, check: bool = True, clock: Clock | None = None
+    ) -> Receipt:
+        """A receipt for the timeline as it is now: its head position and hash, and
+        the time, signed with ``private_key`` (Ed25519, from the ``cryptography``
+        package: ``pip install 'conflict_timeline[receipts]'``).
+
+        Keep receipts apart from the timeline (publish them, mail them, store them
+        where the file's writers cannot); `verify` with them later proves the
+        timeline still holds that history. With ``check`` (the default) the timeline
+        is verified first, so a damaged timeline is never receipted.
+
+        Raises:
+            StoreError: ``check`` found the timeline damaged (naming where and why).
+            MissingExtraError: the ``cryptography`` package is not installed.
+        """
+        if check:
+            result = self.store.verify()
+            if not result.ok:
+                msg = (
+                    f"receipt: the timeline does not verify (at position {result.first_bad}: "
+                    f"{result.reason}); no receipt for a damaged timeline"
+                )
+                raise StoreError(msg)
+        return make_receipt(self.store, private_key, clock=clock)
 
     def dangling_references(self) -> list[Dangling]:
         """References still unresolved after ``strict=False`` appends."""
@@ -378,7 +497,7 @@ class Timeline:
         """Call ``callback`` for each record from ``start``: existing ones now, new ones
         as they are appended through this process, always in position order.
 
-        For appends by other processes to the same SQLite file, use :meth:`follow`.
+        For appends by other processes to the same SQLite file, use `follow`.
         """
         self._listen()
         subscription = Subscription(self, callback)
@@ -468,13 +587,16 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: str = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> Query:
-        """The :class:`Query` for these cuts, validated.
+        """The [`Query`][conflict_timeline.Query] for these cuts, validated.
 
         ``at`` and ``known_at`` take a date or datetime string, an aware datetime
-        (pendulum or stdlib), a date or a :class:`TimeExtent`; a date means the end
-        of that day in ``tz``. ``as_of`` is a store position.
+        (pendulum or stdlib), a date or a [`TimeExtent`][conflict_timeline.TimeExtent]; a date
+        means the end
+        of that day in ``tz`` (by default the timeline's zone, see
+        [`Timeline`][conflict_timeline.Timeline]).
+        ``as_of`` is a store position.
 
         Raises:
             QueryError: for a naive datetime, an unparsable string, an unknown
@@ -488,6 +610,7 @@ class Timeline:
         ):
             msg = f"as_of must be a store position (a whole number >= 0), got {as_of!r}"
             raise QueryError(msg)
+        tz = self._zone(tz)
         try:
             pendulum.timezone(tz)
         except Exception as exc:
@@ -510,7 +633,8 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
+        **filters: Any,
     ) -> Any: ...
 
     @overload
@@ -522,7 +646,8 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
+        **filters: Any,
     ) -> R: ...
 
     @overload
@@ -534,7 +659,8 @@ class Timeline:
         known_at: object = ...,
         as_of: int | None = ...,
         certainty: Literal["possible", "certain"] = ...,
-        tz: str = ...,
+        tz: str | None = ...,
+        **filters: Any,
     ) -> R: ...
 
     def state(
@@ -545,29 +671,123 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: Literal["possible", "certain"] = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
+        **filters: Any,
     ) -> R:
-        """The view's result under the three cuts.
+        """The view's result under the three cuts, optionally filtered.
 
         Args:
             view: A view class (``ActiveCommitments``), an instance of one, or a
                 registered view's name (``"active-commitments"``; see
-                :func:`~conflict_timeline.views.view_names`).
+                `view_names`).
             at: Valid time: what had happened by then (end of day for a date).
             known_at: Knowledge time: only records reported by then, with the
                 corrections and retractions known by then.
             as_of: Store position: only records appended up to it.
             certainty: ``"possible"`` (default) counts an event whose extent began by
                 ``at``; ``"certain"`` only one whose extent had ended.
-            tz: The timezone in which dates in ``at`` / ``known_at`` are read.
+            tz: The timezone in which dates in ``at`` / ``known_at`` are read; by
+                default the timeline's ``tz`` (UTC when it has none).
+            filters: Narrow the answer, for a view that names the filters it takes in
+                ``filters`` and answers them with ``select(state, query, **filters)``
+                (``ReportedViolations``: ``commitment``, ``accused``, ``accuser``,
+                ``place``, ``basis``, ``between``). ``between=(start, end)`` takes
+                dates as ``at`` does (``start`` from its beginning, ``end`` to its
+                end). The answer equals the unfiltered one with the entries that do
+                not pass left out.
 
         Raises:
             QueryError: for invalid cuts, an unknown view name (the message lists the
-                names) or an object that is not a view (it says what a view is).
+                names), an object that is not a view (it says what a view is) or a
+                filter the view does not take (it lists those it does).
         """
         engine = self._engine(view)
         query = self.query(at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
-        return engine.answer(query)
+        if not filters:
+            return engine.answer(query)
+        instance = engine.view
+        accepted: frozenset[str] = getattr(instance, "filters", frozenset())
+        name = type(instance).__name__
+        unknown = sorted(set(filters) - accepted)
+        if unknown:
+            takes = ", ".join(sorted(accepted)) if accepted else "none"
+            msg = f"{name} takes no filter {', '.join(unknown)}; the filters it takes: {takes}"
+            raise QueryError(msg)
+        if "between" in filters:
+            filters["between"] = _between(filters["between"], self._zone(tz))
+        select = instance.select  # type: ignore[attr-defined]  # declared by ``filters``
+        return engine.answer(query, lambda state, q: select(state, q, **filters))
+
+    def changes(
+        self,
+        view: ViewArg[S, R] | str,
+        *,
+        known_from: object,
+        known_to: object,
+        at: object = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str | None = None,
+    ) -> Changes[Any]:
+        """What entered, left or changed in a view's answer as knowledge grew.
+
+        The view's result at ``at`` as known at ``known_from`` is compared with its
+        result at ``at`` as known at ``known_to``, entry by entry (matched by id):
+        e.g. which violations became known during a week. ``at`` defaults to no
+        valid-time cut (everything that happened).
+
+        Raises:
+            QueryError: for invalid cuts, ``known_to`` before ``known_from``, or a
+                view whose result has no entries with ids.
+        """
+        before = self.query(at=at, known_at=known_from, certainty=certainty, tz=tz)
+        after = self.query(at=at, known_at=known_to, certainty=certainty, tz=tz)
+        if before.known_at is None or after.known_at is None:
+            msg = "changes() needs both known_from and known_to"
+            raise QueryError(msg)
+        if after.known_at < before.known_at:
+            msg = f"known_to ({after.describe()}) is before known_from ({before.describe()})"
+            raise QueryError(msg)
+        engine = self._engine(view)
+        name = view if isinstance(view, str) else getattr(view, "__name__", type(view).__name__)
+        return compare(engine.answer(before), engine.answer(after), name, (before, after))
+
+    def controller(
+        self,
+        place: str,
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        certainty: Literal["possible", "certain"] = "possible",
+        tz: str | None = None,
+    ) -> str | None:
+        """Who controls ``place`` de facto at ``at``, as known at ``known_at``.
+
+        The [`Gazetteer`][conflict_timeline.Gazetteer] view's answer: corrections, retractions and
+        knowledge
+        time count, unlike the raw [`controller`][conflict_timeline.controller] function over
+        a list of records. Control is inherited from the nearest de jure ancestor with
+        a control record; None when none is known.
+        """
+        gazetteer = self.state(
+            Gazetteer, at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz
+        )
+        return gazetteer.controller(place)
+
+    def is_within(
+        self,
+        place: str,
+        ancestor: str,
+        *,
+        at: object = None,
+        known_at: object = None,
+        as_of: int | None = None,
+        tz: str | None = None,
+    ) -> bool:
+        """Is ``place`` the same as, or de jure inside, ``ancestor``, by the place
+        definitions replayed under the cuts (corrections and retractions counted)?"""
+        gazetteer = self.state(Gazetteer, at=at, known_at=known_at, as_of=as_of, tz=tz)
+        return gazetteer.is_within(place, ancestor)
 
     def series(
         self,
@@ -579,7 +799,7 @@ class Timeline:
         known_at: object = None,
         as_of: int | None = None,
         certainty: Literal["possible", "certain"] = "possible",
-        tz: str = "UTC",
+        tz: str | None = None,
     ) -> tuple[SeriesPoint[R], ...]:
         """The view's result at the end of each period from ``start`` to ``end``.
 
@@ -589,6 +809,7 @@ class Timeline:
         if every not in _STEPS:
             msg = f"every must be one of {', '.join(_STEPS)}, got {every!r}"
             raise QueryError(msg)
+        tz = self._zone(tz)
         base = self.query(known_at=known_at, as_of=as_of, certainty=certainty, tz=tz)
         periods = _periods(start, end, every, tz)
         engine = self._engine(view)
@@ -625,6 +846,24 @@ class Timeline:
         self.close()
 
 
+def _between(value: object, tz: str) -> tuple[int, int]:
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        msg = f"between must be a pair (start, end), got {value!r}"
+        raise QueryError(msg)
+    start, end = value
+    try:
+        lo = start_instant(start, tz=tz)
+    except (InvalidTimeError, TypeError, ValueError) as exc:
+        msg = f"between: start {start!r}: {exc}"
+        raise QueryError(msg) from None
+    hi = to_cut(end, tz=tz, name="between: end")
+    assert hi is not None
+    if hi < lo:
+        msg = f"between: end {end!r} is before start {start!r}"
+        raise QueryError(msg)
+    return lo, hi
+
+
 def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
     if kinds is None:
         return None
@@ -653,3 +892,26 @@ def _periods(
             raise QueryError(msg)
         current = nxt
     return out
+
+
+def check_sources(records: Iterable[Record], *, require: bool) -> None:
+    """Warn once (or, with ``require``, refuse) when records have no knowledge time."""
+    unknown = [r for r in records if isinstance(r, Record) and r.reported is None]
+    if not unknown:
+        return
+    first = unknown[0]
+    what = f"{first.KIND} {first.id!r}"
+    if len(unknown) > 1:
+        what += f" and {len(unknown) - 1} more"
+    if require:
+        msg = (
+            f"{what}: no dated source and no reported time, and this timeline has "
+            "require_sources=True; give sources=(Source(..., published=...),) or reported="
+        )
+        raise InvalidRecordError(msg)
+    msg = (
+        f"{what}: no dated source and no reported time, so known only from when appended "
+        "(recorded_at) and missing from every earlier known_at query; give a Source with "
+        "published= or reported= (UnsourcedRecordWarning can be filtered)"
+    )
+    warnings.warn(msg, UnsourcedRecordWarning, stacklevel=3)

@@ -1,8 +1,9 @@
-"""The library's exceptions.
+"""The library's exceptions (public: ``import conflict_timeline.errors``).
 
-One root, :class:`ConflictTimelineError`; every leaf also subclasses the builtin a
-caller would naturally catch (``ValueError``, ``KeyError``, ...), the way attrs'
-``FrozenError`` subclasses ``AttributeError``.
+One root, ``ConflictTimelineError``; every leaf also subclasses the builtin a caller
+would naturally catch (``ValueError``, ``KeyError``, ...), the way attrs'
+``FrozenError`` subclasses ``AttributeError``. ``__all__`` lists every exception the
+library raises on purpose; each is also exported from ``conflict_timeline``.
 """
 
 from __future__ import annotations
@@ -68,6 +69,17 @@ class MissingExtraError(ConflictTimelineError, ImportError):
     """An optional dependency is needed; the message says what to install."""
 
 
+class UnsourcedRecordWarning(UserWarning):
+    """Records were appended with no knowledge time: no dated source, no ``reported``.
+
+    Such a record is known only from the moment it was appended (its ``recorded_at``),
+    so it is missing from every ``known_at`` query before then. Given once per
+    append, naming the first such record and how many there are. Silence it with
+    ``warnings.filterwarnings("ignore", category=UnsourcedRecordWarning)``, or refuse
+    such records with ``Timeline(require_sources=True)``.
+    """
+
+
 __all__ = [
     "ConcurrencyError",
     "ConflictTimelineError",
@@ -82,4 +94,5 @@ __all__ = [
     "SerializationError",
     "StoreError",
     "UnknownReferenceError",
+    "UnsourcedRecordWarning",
 ]

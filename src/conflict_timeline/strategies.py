@@ -13,7 +13,8 @@ Use them in your own property tests::
 With hypothesis installed, ``st.from_type(Attack)`` (and every other record kind,
 ``TimeExtent``, ``Source``, ``Figure``, ``Coordinates`` and ``Condition``) works with
 no setup: the package registers these strategies through hypothesis' entry point.
-``conflict_timeline.testing.TimelineMachine`` builds on :func:`timelines` to check
+``conflict_timeline.testing.TimelineMachine`` builds on
+[`timelines`][conflict_timeline.strategies.timelines] to check
 your own views step by step.
 
 Every argument is keyword-only. Ids are short and readable (``"actor-0"``,
@@ -101,7 +102,8 @@ DEFAULT_TIMEZONES: Final[tuple[str, ...]] = (
     "Asia/Kathmandu",
     "Australia/Lord_Howe",
 )
-"""Zones :func:`time_extents` draws from: UTC, zones with daylight saving time
+"""Zones [`time_extents`][conflict_timeline.strategies.time_extents] draws from: UTC, zones with
+daylight saving time
 (Berlin, New York; Yerevan and Baku until 2011-2015; Lord Howe's half-hour shift)
 and odd offsets (Kathmandu's +05:45)."""
 
@@ -339,7 +341,8 @@ def time_extents(
     """Extents as people state them: a year, month, ISO week, day, hour or minute in a
     named timezone, or an instant.
 
-    Each is built by :meth:`TimeExtent.parse` from generated text, so it is exactly
+    Each is built by [`TimeExtent.parse`][conflict_timeline.TimeExtent.parse] from generated text,
+    so it is exactly
     one calendar unit in its zone, including the 23-hour and 25-hour days of daylight
     saving time.
 
@@ -349,7 +352,8 @@ def time_extents(
         max_value: An aware datetime; every drawn extent ends at or before it.
             Defaults to the end of 2030 (UTC).
         precisions: The precisions to draw; all of them by default.
-        timezones: IANA zone names to state extents in; :data:`DEFAULT_TIMEZONES`
+        timezones: IANA zone names to state extents in;
+            [`DEFAULT_TIMEZONES`][conflict_timeline.strategies.DEFAULT_TIMEZONES]
             by default.
     """
     lo = _as_us(min_value, "min_value") if min_value is not None else epoch_us(_DEFAULT_MIN)
@@ -379,7 +383,7 @@ def sources(
 
     Args:
         published: Strategy for ``Source.published``; by default None or any
-            :func:`time_extents`.
+            [`time_extents`][conflict_timeline.strategies.time_extents].
     """
     when = published if published is not None else _optional(_EXTENTS)
     return st.builds(
@@ -454,7 +458,7 @@ class _Refs:
     The pools hold the ids drawn so far, by what a reference must name. ``starts``
     maps an id to the latest ``occurred.lo`` of any version of that record
     (``commitment_starts`` the same for a commitment, counting its ``effective``):
-    a record that *reacts* to another (see :func:`_reacts_to`) does not occur before
+    a record that *reacts* to another (see `_reacts_to`) does not occur before
     it. ``latest``, set only for a correction's replacement, is the earliest
     ``occurred.lo`` of anything that already reacts to the corrected record: the
     replacement may not move after it.
@@ -559,13 +563,27 @@ def _some(
     return tuple(dict.fromkeys(pool[i % len(pool)] for i in indices)) if pool else ()
 
 
+def _draw_condition(draw: st.DrawFn, places: Sequence[str], actors: Sequence[str]) -> Condition:
+    within = _some(draw, places, max_size=2)
+    by = _some(draw, actors, max_size=2)
+    description = draw(_TEXT)
+    against = _some(draw, actors, max_size=2)
+    if not within and not against:  # a condition names places, targets or both
+        within = tuple(places[:1])
+        if not within:
+            against = tuple(actors[:1])
+    return Condition(
+        attack_within=within,
+        by=by,
+        description=description,
+        against=against,
+        match=draw(_sampled(("all", "any"))),
+    )
+
+
 @st.composite
 def _condition(draw: st.DrawFn) -> Condition:
-    return Condition(
-        attack_within=_some(draw, _DANGLING.places, min_size=1, max_size=2),
-        by=_some(draw, _DANGLING.actors, max_size=2),
-        description=draw(_TEXT),
-    )
+    return _draw_condition(draw, _DANGLING.places, _DANGLING.actors)
 
 
 _CONDITIONS: Final = _condition()
@@ -673,12 +691,8 @@ def _commitment(draw: st.DrawFn, rid: str, refs: _Refs) -> Commitment:
     # ``until`` may not end before ``effective`` begins: draw it from there on.
     later = _between(starts.lo, None)
     condition = None
-    if draw(_BOOLEANS) and refs.places:
-        condition = Condition(
-            attack_within=_some(draw, refs.places, min_size=1, max_size=2),
-            by=_some(draw, refs.actors, max_size=2),
-            description=draw(_TEXT),
-        )
+    if draw(_BOOLEANS) and (refs.places or refs.actors):
+        condition = _draw_condition(draw, refs.places, refs.actors)
     return Commitment(
         **fields,
         commitment_kind=draw(_sampled(CommitmentKind)),
@@ -917,7 +931,7 @@ def records(*, kinds: Iterable[type[Record]] | None = None) -> st.SearchStrategy
     """Any single valid record of the given kinds.
 
     Its references name short ids (``"actor-0"``, ``"place-3"``) that may dangle:
-    use :func:`timelines` for records whose references resolve.
+    use [`timelines`][conflict_timeline.strategies.timelines] for records whose references resolve.
 
     Args:
         kinds: Record classes to draw (``[Attack, Accusation]``); every kind by
@@ -962,9 +976,10 @@ def _with_prerequisites(kinds: tuple[type[Record], ...]) -> tuple[type[Record], 
 class _History:
     """The records drawn so far, indexed by what later records may refer to.
 
-    :func:`timelines` and ``conflict_timeline.testing.TimelineMachine`` both grow a
-    history one record at a time: :meth:`draw_record` draws the next record (it
-    changes nothing), :meth:`add` takes it in once it is kept.
+    [`timelines`][conflict_timeline.strategies.timelines] and
+    ``conflict_timeline.testing.TimelineMachine`` both grow a
+    history one record at a time: `draw_record` draws the next record (it
+    changes nothing), `add` takes it in once it is kept.
     """
 
     def __init__(self, allowed: tuple[type[Record], ...]) -> None:
@@ -1054,7 +1069,7 @@ class _History:
         return cast("AnyRecord", record)
 
     def add(self, record: Record) -> None:
-        """Take in a record drawn by :meth:`draw_record` (or one like it)."""
+        """Take in a record drawn by `draw_record` (or one like it)."""
         self.refs_when_drawn[record.id] = self.refs()
         self.records.append(record)
         self.by_kind[type(record)].append(record.id)
@@ -1125,7 +1140,8 @@ def timelines(
 
     What "consistent" means:
 
-    * Every id a record refers to (see :func:`conflict_timeline.references`) is the
+    * Every id a record refers to (see
+      [`conflict_timeline.references`][conflict_timeline.references]) is the
       id of an earlier record of the right kind: actors are ``ActorDefined``, places
       ``PlaceDefined``, commitments ``Commitment``, an accusation's incidents
       ``Attack``; any other reference names any earlier record. So the list appends
@@ -1171,7 +1187,8 @@ def actors(*, min_size: int = 1, max_size: int = 8) -> st.SearchStrategy[list[Ac
     """Lists of actor definitions, each affiliated (or not) with an earlier one.
 
     Affiliations form a forest: following ``affiliation`` from any actor ends, so
-    :func:`conflict_timeline.affiliated` always answers. Ids are ``"actor-0"``,
+    [`conflict_timeline.affiliated`][conflict_timeline.affiliated] always answers. Ids are
+    ``"actor-0"``,
     ``"actor-1"``, ... in order; ``claimed_by`` names an earlier actor or none.
 
     Args:
@@ -1188,7 +1205,8 @@ def places(*, min_size: int = 1, max_size: int = 8) -> st.SearchStrategy[list[Pl
     """Lists of place definitions forming consistent de jure trees.
 
     Each place's ``parent`` is an earlier place or none, so no place is its own
-    ancestor and :func:`conflict_timeline.is_within` always answers. Ids are
+    ancestor and [`conflict_timeline.is_within`][conflict_timeline.is_within] always answers. Ids
+    are
     ``"place-0"``, ``"place-1"``, ... in order; nothing else is referred to, so the
     list appends to an empty store with ``strict=True``.
 

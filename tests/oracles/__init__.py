@@ -11,6 +11,7 @@ generated timelines, for every cut form.
 from .replay import Replayed, replayed
 from .views import (
     active_commitments,
+    agreements,
     casualty_estimates,
     commitment_history,
     gazetteer,
@@ -23,6 +24,7 @@ from .views import (
 __all__ = [
     "Replayed",
     "active_commitments",
+    "agreements",
     "casualty_estimates",
     "commitment_history",
     "gazetteer",

@@ -14,6 +14,8 @@ from conflict_timeline import (
     Accusation,
     ActiveCommitment,
     ActorDefined,
+    Agreement,
+    AgreementEntry,
     Attack,
     Basis,
     CasualtyEstimate,
@@ -22,6 +24,7 @@ from conflict_timeline import (
     CommitmentEnded,
     CommitmentLife,
     CommitmentStatus,
+    Confirmation,
     ControlChanged,
     Denial,
     Observation,
@@ -121,12 +124,41 @@ def _prohibited(commitment: Commitment, attack: Attack) -> bool:
     return any(attack.target_class.value in _TARGETS[p.value] for p in commitment.prohibits)
 
 
-def _first_ends(records: Sequence[Replayed]) -> dict[str, CommitmentEnded]:
-    """Each commitment's first end in replay order."""
-    out: dict[str, CommitmentEnded] = {}
+class _Ends(dict[str, CommitmentEnded]):
+    """Commitment id -> its winning end; ``implied`` names the ends from supersession."""
+
+    implied: set[str]
+
+
+def _first_ends(records: Sequence[Replayed]) -> _Ends:
+    """Each commitment's winning end: among its replayed ``CommitmentEnded`` records
+    and the ends implied by replayed commitments that supersede it (occurring when the
+    superseding one takes effect, known when it is), the earliest by ``occurred``
+    (earliest bound), then explicit before implied, then ``reported``, then id."""
+    ends: dict[str, list[tuple[tuple[int, int, int, str], CommitmentEnded]]] = {}
     for r in records:
         if isinstance(r.record, CommitmentEnded):
-            out.setdefault(r.record.commitment, r.record)
+            end = r.record
+            key = (end.occurred.lo, 0, r.reported.lo, end.id)
+            ends.setdefault(end.commitment, []).append((key, end))
+        elif isinstance(r.record, Commitment):
+            b = r.record
+            for earlier in b.supersedes:
+                end = CommitmentEnded(
+                    id=f"{b.id}~supersedes~{earlier}",
+                    occurred=b.starts,
+                    sources=b.sources,
+                    claimed_by=b.claimed_by,
+                    status=b.status,
+                    reported=r.reported,
+                    commitment=earlier,
+                    reason="superseded",
+                    superseded_by=b.id,
+                )
+                key = (end.occurred.lo, 1, r.reported.lo, end.id)
+                ends.setdefault(earlier, []).append((key, end))
+    out = _Ends({cid: min(found, key=lambda e: e[0])[1] for cid, found in ends.items()})
+    out.implied = {cid for cid, found in ends.items() if min(found, key=lambda e: e[0])[0][1] == 1}
     return out
 
 
@@ -174,6 +206,8 @@ def commitment_history(envelopes: Iterable[Recorded], query: Query) -> tuple[Com
         c = r.record
         assert isinstance(c, Commitment)
         end = ends.get(c.id)
+        if c.id in ends.implied and not _happened(ends[c.id].occurred, query):
+            end = None  # superseded only after ``at``
         out.append(CommitmentLife(c.id, c, c.starts, c.until, end, _status(c, end, query)))
     return tuple(sorted(out, key=lambda c: (c.effective.lo, c.id)))
 
@@ -183,7 +217,8 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
     that possibly fell in its active time, in its scope, de jure within a condition
     place and by a condition actor (any when none is named), judged with the places
     and actors replayed up to the later of the attack and the commitment; the
-    others in its period counted, up to five kept as examples (smallest ids)."""
+    others in its period and scope counted, the first five (in replay order) kept as
+    examples. Attacks outside its scope are not weighed."""
     records = replayed(envelopes, query)
     ends = _first_ends(records)
     index = {id(r): i for i, r in enumerate(records)}
@@ -201,23 +236,37 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
             if not _possibly_during(a.occurred, c, ends.get(c.id)):
                 continue
             geo = _Geo(records[: max(index[id(ra)], index[id(rc)]) + 1])
+            if not geo.in_scope(c, a.place):
+                continue
             reason = _why_not(c, a, geo)
             if reason is None:
                 hits.append(a.id)
             else:
                 misses.append((a.id, reason))
-        places = ", ".join(c.condition.attack_within)
+        cond = c.condition
+        places = " or ".join(cond.attack_within)
+        by = f" by {' or '.join(cond.by)}" if cond.by else ""
+        # In words: "within P" alone, or "within P and|or on A (or an affiliate)".
+        parts = [f"within {places}"] if cond.attack_within else []
+        if cond.against:
+            parts.append("on " + " or ".join(cond.against) + " (or an affiliate)")
+        words = (" or " if cond.match == "any" else " and ").join(parts)
         if hits:
-            explanation = f"triggered: {len(hits)} reported attack(s) within {places}: " + (
+            explanation = f"triggered: {len(hits)} reported attack(s) {words}{by}: " + (
                 ", ".join(hits)
+            )
+        elif misses and not cond.against:
+            explanation = (
+                f"not triggered: none of the {len(misses)} reported attack(s) in its period "
+                f"and scope lies within {places} (de jure)" + (f" and was made{by}" if by else "")
             )
         elif misses:
             explanation = (
                 f"not triggered: none of the {len(misses)} reported attack(s) in its period "
-                f"lies within {places} (de jure)"
+                f"and scope is {words}" + (f" and was made{by}" if by else "")
             )
         else:
-            explanation = "not triggered: no reported attack in its period"
+            explanation = "not triggered: no reported attack in its period and scope"
         out.append(
             Trigger(
                 c.id,
@@ -225,7 +274,7 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
                 bool(hits),
                 tuple(hits),
                 len(misses),
-                tuple(sorted(misses)[:5]),
+                tuple(misses[:5]),
                 explanation,
             )
         )
@@ -234,14 +283,28 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
 
 def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
     assert c.condition is not None
-    if not geo.in_scope(c, a.place):
-        return "outside the commitment's scope"
-    if a.place is None:
-        return "its place is not known"
-    lineage = geo.lineage(a.place)
-    if not any(p in lineage for p in c.condition.attack_within):
-        within = " or ".join(c.condition.attack_within)
-        return f"{' -> '.join(lineage)} is not within {within} de jure"
+    cond = c.condition
+    reasons: list[str] = []  # of the named tests that fail, places first
+    named = 0
+    if cond.attack_within:
+        named += 1
+        if a.place is None:
+            reasons.append("its place is not known")
+        else:
+            lineage = geo.lineage(a.place)
+            if not any(p in lineage for p in cond.attack_within):
+                within = " or ".join(cond.attack_within)
+                reasons.append(f"{' -> '.join(lineage)} is not within {within} de jure")
+    if cond.against:
+        named += 1
+        if a.target_actor is None:
+            reasons.append("its target is not known")
+        elif not any(x in geo.makers(a.target_actor) for x in cond.against):
+            reasons.append(f"aimed at {a.target_actor}, not at " + " or ".join(cond.against))
+    if cond.match == "all" and reasons:
+        return reasons[0]
+    if cond.match == "any" and len(reasons) == named:
+        return "; ".join(reasons)
     if c.condition.by and not (
         a.perpetrator is not None and any(x in geo.makers(a.perpetrator) for x in c.condition.by)
     ):
@@ -257,7 +320,7 @@ def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
 _BASIS_ORDER = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
 
 
-def reported_violations(
+def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
     envelopes: Iterable[Recorded], query: Query
 ) -> tuple[ViolationAssessment, ...]:
     """docs/explanation/violations.md, basis by basis, over the replayed records."""
@@ -275,12 +338,29 @@ def reported_violations(
         assert isinstance(r.record, Attack)
         attacks[r.id] = r.record
     denials: dict[str, list[str]] = {}
-    for r in _of(records, Denial):
-        assert isinstance(r.record, Denial)
-        denials.setdefault(r.record.denies, []).append(r.id)
+    confirmations: dict[str, list[str]] = {}
+    said: dict[str, int] = {}
+    for r in records:
+        if isinstance(r.record, Denial):
+            denials.setdefault(r.record.denies, []).append(r.id)
+            said[r.id] = r.reported.lo
+        elif isinstance(r.record, Confirmation):
+            confirmations.setdefault(r.record.confirms, []).append(r.id)
+            said[r.id] = r.reported.lo
 
-    def status(own: Status, denied: Sequence[str]) -> Status:
-        return Status.DISPUTED if denied else own
+    def status(own: Status, denied: Sequence[str], confirmed: Sequence[str]) -> Status:
+        """With no denial or confirmation, the evidence's own status; else the latest
+        known (by ``reported``) decides: a denial ``disputed``, a confirmation
+        ``corroborated`` (``verified`` stays); a tie is ``disputed``."""
+        if not denied and not confirmed:
+            return own
+        last_denial = max((said[d] for d in denied), default=None)
+        last_confirmation = max((said[c] for c in confirmed), default=None)
+        if last_denial is not None and (
+            last_confirmation is None or last_denial >= last_confirmation
+        ):
+            return Status.DISPUTED
+        return own if own is Status.VERIFIED else Status.CORROBORATED
 
     def covers(c: Commitment, a: Attack, geo: _Geo, actors: Iterable[str | None]) -> bool:
         return (
@@ -303,6 +383,7 @@ def reported_violations(
             if not covers(c, a, geo, (a.perpetrator,)):
                 continue
             denied = tuple(denials.get(a.id, ()))
+            confirmed = tuple(confirmations.get(a.id, ()))
             out.append(
                 ViolationAssessment(
                     id=f"candidate:{a.id}:{c.id}",
@@ -312,10 +393,11 @@ def reported_violations(
                     incidents=(a.id,),
                     accuser=None,
                     accused=(a.perpetrator,) if a.perpetrator else (),
-                    status=status(a.status, denied),
+                    status=status(a.status, denied, confirmed),
                     first_reported=ra.reported,
                     sources=a.sources,
                     denials=denied,
+                    confirmations=confirmed,
                 )
             )
     # alleged: the named commitment, or each commitment covering one of the named
@@ -332,7 +414,9 @@ def reported_violations(
                 for incident in acc.incidents
                 if incident in attacks and covers(c, attacks[incident], final, acc.accused)
             }
-        denied = tuple(d for target in (acc.id, *acc.incidents) for d in denials.get(target, ()))
+        targets = (acc.id, *acc.incidents)
+        denied = tuple(d for target in targets for d in denials.get(target, ()))
+        confirmed = tuple(c for target in targets for c in confirmations.get(target, ()))
         for cid in named:
             out.append(
                 ViolationAssessment(
@@ -343,10 +427,11 @@ def reported_violations(
                     incidents=acc.incidents,
                     accuser=acc.accuser,
                     accused=acc.accused,
-                    status=status(acc.status, denied),
+                    status=status(acc.status, denied, confirmed),
                     first_reported=r.reported,
                     sources=acc.sources,
                     denials=denied,
+                    confirmations=confirmed,
                 )
             )
     # observed: the named commitment, or each commitment binding the actor a monitor
@@ -367,6 +452,7 @@ def reported_violations(
                 and final.in_scope(c, obs.place)
             }
         denied = tuple(denials.get(obs.id, ()))
+        confirmed = tuple(confirmations.get(obs.id, ()))
         for cid in named:
             out.append(
                 ViolationAssessment(
@@ -377,10 +463,11 @@ def reported_violations(
                     incidents=(),
                     accuser=obs.monitor,
                     accused=(obs.attributed_to,) if obs.attributed_to else (),
-                    status=status(obs.status, denied),
+                    status=status(obs.status, denied, confirmed),
                     first_reported=r.reported,
                     sources=obs.sources,
                     denials=denied,
+                    confirmations=confirmed,
                 )
             )
     out.sort(key=lambda v: (v.first_reported.lo, v.commitment, _BASIS_ORDER[v.basis], v.evidence))
@@ -488,3 +575,21 @@ def gazetteer(
                 best, holder = key, change.controller
         controllers[place] = holder
     return geo.actors, geo.places, controllers
+
+
+# ------------------------------------------------------------------ agreements
+
+
+def agreements(envelopes: Iterable[Recorded], query: Query) -> tuple[AgreementEntry, ...]:
+    """Each agreement replayed, with the replayed commitments naming it (ordered by
+    effective start, then id); ordered by the agreement's occurred start, then id."""
+    records = replayed(envelopes, query)
+    out = []
+    for r in _of(records, Agreement):
+        provisions = sorted(
+            (c.record.starts.lo, c.id)
+            for c in _of(records, Commitment)
+            if c.record.agreement == r.id  # type: ignore[union-attr]
+        )
+        out.append(AgreementEntry(r.id, r.record, tuple(cid for _, cid in provisions)))  # type: ignore[arg-type]
+    return tuple(sorted(out, key=lambda e: (e.agreement.occurred.lo, e.id)))

@@ -54,6 +54,7 @@ COMMITMENT_H: Final = 40  # a commitment's bar above its counts
 _BAR_TOP: Final = 5
 _MIN_BIN_PX: Final = 4.0
 _UNITS: Final = (("day", 1.0), ("week", 7.0), ("month", 30.44), ("year", 365.25))
+_EMPTY: Final = range(0)
 _BASIS_ORDER: Final = (Basis.OBSERVED, Basis.ALLEGED, Basis.CANDIDATE)
 _SERIES_COLORS: Final = {
     "request": REQUEST,
@@ -94,11 +95,14 @@ class Bins:
 
     def span(self, extent: TimeExtent) -> range:
         """The bins the extent touches (empty when it lies outside them all)."""
-        if extent.last < self.edges[0] or extent.lo >= self.edges[-1]:
-            return range(0)
-        first = max(0, bisect.bisect_right(self.edges, extent.lo) - 1)
-        last = min(len(self) - 1, bisect.bisect_right(self.edges, extent.last) - 1)
-        return range(first, last + 1)
+        edges = self.edges
+        lo, last = extent.lo, extent.last
+        if last < edges[0] or lo >= edges[-1]:
+            return _EMPTY
+        first = bisect.bisect_right(edges, lo) - 1
+        end = bisect.bisect_right(edges, last, lo=max(first, 0)) - 1
+        n = len(edges) - 2
+        return range(max(first, 0), min(end, n) + 1)
 
 
 def choose_bins(window: Window, tz: str) -> Bins:
@@ -158,17 +162,20 @@ class Strip:
 
 
 def _count(
-    items: Iterable[tuple[str, TimeExtent]], bins: Bins, series: Iterable[str]
+    items: Iterable[tuple[str, range]], bins: Bins, series: Iterable[str]
 ) -> tuple[dict[str, list[float]], int]:
+    """Counts per series per bin; ``items`` are ``(series, the bins it touches)``."""
     counts = {name: [0.0] * len(bins) for name in series}
     total = 0
-    for name, extent in items:
-        touched = bins.span(extent)
+    for name, touched in items:
         if not touched:
             continue
         total += 1
-        share = 1.0 / len(touched)
         row = counts[name]
+        if len(touched) == 1:
+            row[touched.start] += 1.0
+            continue
+        share = 1.0 / len(touched)
         for i in touched:
             row[i] += share
     return counts, total
@@ -182,7 +189,7 @@ def _number(n: float) -> str:
 def requests_strip(records: Sequence[Recorded], bins: Bins) -> Strip | None:
     """Requests and statements, counted; None when there are none in the bins."""
     items = [
-        ("request" if isinstance(r.record, Request) else "statement", r.record.occurred)
+        ("request" if isinstance(r.record, Request) else "statement", bins.span(r.record.occurred))
         for r in records
         if isinstance(r.record, Request | Statement)
     ]
@@ -244,7 +251,7 @@ def commitment_strips(
         for incident, bases in incidents.get(life.id, {}).items():
             record = by_id.get(incident)
             if isinstance(record, Attack):
-                items.append((_strongest(bases), record.occurred))
+                items.append((_strongest(bases), bins.span(record.occurred)))
         counts, total = _count(items, bins, ("observed", "alleged", "candidate"))
         status = life.status.value
         strips.append(
@@ -348,13 +355,14 @@ def group_strips(
             if found is None or rank[basis] < rank[found]:
                 strongest[incident] = basis
     key = _group_key(group_by, names)
-    grouped: dict[str, list[tuple[str, TimeExtent]]] = {}
+    grouped: dict[str, list[tuple[str, range]]] = {}
     for recorded in records:
         attack = recorded.record
-        if isinstance(attack, Attack) and bins.span(attack.occurred):
-            grouped.setdefault(key(attack), []).append(
-                (strongest.get(attack.id, "none"), attack.occurred)
-            )
+        if not isinstance(attack, Attack):
+            continue
+        touched = bins.span(attack.occurred)
+        if touched:
+            grouped.setdefault(key(attack), []).append((strongest.get(attack.id, "none"), touched))
     if not grouped:
         return []
     sizes = Counter({name: len(items) for name, items in grouped.items()})

@@ -76,7 +76,7 @@ _PAGE_CHROME: Final = 230  # heading, subtitle, legend, filters, footer, margins
 
 
 MIN_WIDTH: Final = LABEL_W + PAD_R + 200
-"""The narrowest chart :func:`render_html` draws (the lane names take 330 pixels)."""
+"""The narrowest chart `render_html` draws (the lane names take 330 pixels)."""
 
 
 def render_html(

@@ -1,13 +1,13 @@
 """Importers for published conflict datasets, and the registry that finds them.
 
-An importer (:class:`Importer`) knows one dataset: its columns, date forms and
+An importer (`Importer`) knows one dataset: its columns, date forms and
 codes, each in its own module (``acled``, ``ucdp``, ``ceasefires``). It reads a file
-into an :class:`ImportBatch` of records to append (actors and places first), the rows
+into an `ImportBatch` of records to append (actors and places first), the rows
 it refused and why, and its counts; it never touches a store. ``Timeline.import_``
 appends a batch in one transaction (see ``_apply``).
 
 Built in: ``acled``, ``acled-deletions``, ``ucdp`` (GED), ``eth-prio``,
-``ucdp-peace-agreements`` and ``pax``. Others come from :func:`register` or from the
+``ucdp-peace-agreements`` and ``pax``. Others come from `register` or from the
 entry-point group ``conflict_timeline.importers``. Shared row reading (CSV dialect,
 BOM, encodings, workbooks) is in ``_rows``.
 """

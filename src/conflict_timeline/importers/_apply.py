@@ -7,13 +7,12 @@ as one batch, so an import lands whole or not at all.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
+from .._gc import gc_paused
 from .._records import (
     ActorDefined,
     Correction,
@@ -32,7 +31,8 @@ class CurrentVersions:
 
     Corrections and retractions are read once, up front; the latest one known for
     a record (by knowledge time, then id, as the projections decide) says what its
-    current version is: the correction's replacement, or the :class:`Retraction`.
+    current version is: the correction's replacement, or the
+    [`Retraction`][conflict_timeline.Retraction].
     Other records are looked up one id at a time.
 
     Args:
@@ -176,7 +176,8 @@ def append_batch(
         append: ``Timeline.extend``: appends records as one atomic batch and returns
             their positions.
         head: The store's head when the file was read; the append raises
-            :class:`ConcurrencyError` if another writer appended since, because
+            [`ConcurrencyError`][conflict_timeline.errors.ConcurrencyError] if another writer
+            appended since, because
             what the reader learnt from ``existing`` may then be out of date.
         batch: What the reader produced.
     """
@@ -210,20 +211,6 @@ def _bucket(record: Any) -> str:
     return "events"
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # A bulk import creates hundreds of thousands of long-lived objects; CPython's
-    # cyclic GC would rescan them again and again (about half the import's time at
-    # 100k rows). They hold no reference cycles, so collection can wait until the end.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def run_import(
     store: Store,
     append: Callable[..., tuple[int, ...]],
@@ -232,11 +219,11 @@ def run_import(
     """Read a file against what ``store`` holds and append the result in one batch.
 
     Args:
-        store: Answers ``existing`` (through :class:`CurrentVersions`).
+        store: Answers ``existing`` (through `CurrentVersions`).
         append: ``Timeline.extend``.
         read: Calls the reader with the ``existing`` callback.
     """
-    with _gc_paused():
+    with gc_paused():
         head = store.head()
         batch = read(CurrentVersions(store))
         return append_batch(append, head, batch)

@@ -1,16 +1,18 @@
 """What an import produces, and the bookkeeping every importer shares.
 
-An importer is pure: it reads a file and returns an :class:`ImportBatch` of records
+An importer is pure: it reads a file and returns an `ImportBatch` of records
 ready to append, plus the rows it refused and why. It never touches a store; what the
 store already holds it learns only through the ``existing`` callback.
 
 The ``existing`` contract: ``existing(record_id)`` returns the *current* version of
 the record stored under that id (for a corrected record, the latest correction's
-replacement; for a retracted one, the :class:`Retraction`), or ``None`` when the store
+replacement; for a retracted one, the [`Retraction`][conflict_timeline.Retraction]), or ``None``
+when the store
 does not hold it. The importers use it to
 
 - skip ``ActorDefined`` / ``PlaceDefined`` records the store already has;
-- turn a re-imported event that changed into a :class:`Correction` (an unchanged one
+- turn a re-imported event that changed into a [`Correction`][conflict_timeline.Correction] (an
+  unchanged one
   yields nothing);
 - refuse a row whose event was retracted (an older export still listing an event
   the source has deleted must not bring it back), as outside the import's scope;
@@ -28,7 +30,8 @@ PA-X agreements at no ceasefire stage). A row merged into another row's record
 sum(batch.out_of_scope.values())``.
 
 Strict mode: a refusal for bad data (an unparsable number, a broken date, an
-impossible figure) raises :class:`ImportDataError` "file.csv, line 12: latitude:
+impossible figure) raises [`ImportDataError`][conflict_timeline.errors.ImportDataError] "file.csv,
+line 12: latitude:
 'abc' is not a number" at the first such row. A row outside the library's scope is
 not an error: it is counted in ``out_of_scope`` in both modes.
 """

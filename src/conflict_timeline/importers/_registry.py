@@ -1,22 +1,24 @@
-"""The :class:`Importer` protocol and the registry of importers by name.
+"""The `Importer` protocol and the registry of importers by name.
 
 An importer knows one dataset: its columns, its date forms, its codes. It reads a
-file into an :class:`ImportBatch` (records to append, refused rows, counts) and never
+file into an `ImportBatch` (records to append, refused rows, counts) and never
 touches a store. The registry finds importers by name for
-:meth:`Timeline.import_ <conflict_timeline.Timeline.import_>` and the CLI's
+`Timeline.import_ <conflict_timeline.Timeline.import_>` and the CLI's
 ``import`` command:
 
 - the built-in ones (``acled``, ``acled-deletions``, ``ucdp``, ``eth-prio``,
   ``ucdp-peace-agreements``, ``pax``);
-- those registered with :func:`register`;
+- those registered with `register`;
 - those a package declares in the entry-point group ``conflict_timeline.importers``
   (the entry point names an importer object, or a class called with no arguments),
-  loaded the first time the registry is asked.
+  loaded the first time the registry is asked; one that fails to load is skipped
+  with a `RuntimeWarning` naming it.
 """
 
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Collection
 from importlib.metadata import entry_points
 from typing import Any, Final, Protocol, runtime_checkable
@@ -49,7 +51,8 @@ _BUILT_IN: Final = (
 
 @runtime_checkable
 class Importer(Protocol):
-    """What the registry, :meth:`Timeline.import_` and the CLI need of an importer.
+    """What the registry, [`Timeline.import_`][conflict_timeline.Timeline.import_] and the CLI need
+    of an importer.
 
     Attributes:
         name: The name users type (``"acled"``), unique in the registry.
@@ -79,7 +82,7 @@ class Importer(Protocol):
         ``existing(id)`` gives the current stored version of a record (see
         ``_batch``). ``options`` are the importer's own (``encoding``,
         ``source_name``...); an option it does not know raises
-        :class:`ImportDataError` naming it.
+        [`ImportDataError`][conflict_timeline.errors.ImportDataError] naming it.
         """
         ...
 
@@ -97,9 +100,15 @@ def _load() -> None:
         found = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
         _registered.setdefault(found.name, found)
     for point in entry_points(group=ENTRY_POINT_GROUP):
-        loaded = point.load()
-        importer = loaded() if isinstance(loaded, type) else loaded
-        _check(importer, f"entry point {point.name!r} ({point.value})")
+        # A broken plugin must not take the built-in importers down with it.
+        try:
+            loaded = point.load()
+            importer = loaded() if isinstance(loaded, type) else loaded
+            _check(importer, f"entry point {point.name!r} ({point.value})")
+        except Exception as exc:  # any error of a third party's package
+            msg = f"importer entry point {point.name!r} ({point.value}) not loaded: {exc}"
+            warnings.warn(msg, RuntimeWarning, stacklevel=3)
+            continue
         _registered.setdefault(importer.name, importer)
 
 
@@ -117,7 +126,7 @@ def register(importer: Importer, *, replace: bool = False) -> None:
 
     Raises:
         ValueError: the name is taken (pass ``replace=True`` to replace it).
-        TypeError: ``importer`` does not have what :class:`Importer` needs.
+        TypeError: ``importer`` does not have what `Importer` needs.
     """
     _load()
     _check(importer, repr(importer))
@@ -170,7 +179,8 @@ def recognising(columns: Collection[str], *, besides: str = "") -> list[str]:
 
 
 def unknown_options(importer: str, options: dict[str, Any], known: Collection[str]) -> None:
-    """Raise :class:`ImportDataError` for an option the importer does not take."""
+    """Raise [`ImportDataError`][conflict_timeline.errors.ImportDataError] for an option the
+    importer does not take."""
     extra = sorted(set(options) - set(known))
     if extra:
         takes = ", ".join(sorted(known)) or "none"

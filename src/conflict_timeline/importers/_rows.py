@@ -8,7 +8,7 @@ One reader for every importer, so that they all behave alike:
   gives a path, a binary file or a text file;
 - the delimiter is detected from the header line: ``,``, ``;`` or a tab, whichever
   it holds most of (outside quotes);
-- a cell may hold up to :data:`MAX_FIELD_CHARS` characters; a row with a longer
+- a cell may hold up to `MAX_FIELD_CHARS` characters; a row with a longer
   cell is refused on its own (the rest of the file is read);
 - an Excel workbook (``.xlsx``, ``.xlsm``, ``.ods``, or a file that starts like
   one) is read from its first sheet through ``python-calamine`` (the ``excel``
@@ -16,7 +16,8 @@ One reader for every importer, so that they all behave alike:
 - header names are matched without surrounding spaces and case-insensitively;
   columns nobody asked for are ignored, so a newer export with extra columns still
   reads;
-- a missing required column raises :class:`ImportDataError` naming the file and the
+- a missing required column raises [`ImportDataError`][conflict_timeline.errors.ImportDataError]
+  naming the file and the
   column before any row is read;
 - every row comes with the number of the line it *starts* on (a quoted field may
   span lines), so a refused row can be found in an editor;
@@ -27,7 +28,8 @@ One reader for every importer, so that they all behave alike:
   the 'ucdp' importer").
 
 Broken CSV quoting or bytes that are not UTF-8 stop the import with
-:class:`ImportDataError` ("file.csv, line 7: ..."): after them no later line can be
+[`ImportDataError`][conflict_timeline.errors.ImportDataError] ("file.csv, line 7: ..."): after them
+no later line can be
 trusted, so they are not per-row refusals.
 """
 
@@ -75,7 +77,7 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
 class BadRow(list[str]):
     """A row the reader could not line up with the header, with the reason: its field
-    count differs from the header's, or a cell is over :data:`MAX_FIELD_CHARS`. The
+    count differs from the header's, or a cell is over `MAX_FIELD_CHARS`. The
     importers refuse it as field ``row``."""
 
     def __init__(self, cells: list[str], reason: str) -> None:
@@ -113,13 +115,13 @@ class Table:
     Attributes:
         name: The file's name for messages (``"<stream>"`` for an unnamed stream).
         columns: Lower-cased header name -> cell index. A wanted column the file
-            lacks maps to ``width``: every row from :attr:`rows` has one extra empty
+            lacks maps to ``width``: every row from `rows` has one extra empty
             cell there, so lookups need no branch.
         width: How many columns the header has.
         rows: ``(line, cells)`` per row, ``line`` being where the row starts. A row
             with ``width`` cells comes with the empty cell appended; a row of another
-            length, or with a cell over :data:`MAX_FIELD_CHARS`, comes as a
-            :class:`BadRow` saying why, for the importer to refuse.
+            length, or with a cell over `MAX_FIELD_CHARS`, comes as a
+            `BadRow` saying why, for the importer to refuse.
     """
 
     name: str

@@ -1,55 +1,66 @@
-"""Import ACLED exports (CSV, the codebook's columns) as records.
+"""Import ACLED exports (CSV or a workbook, any vintage) as records.
 
 Reads the columns of ACLED's codebook: ``event_id_cnty, event_date, year,
 time_precision, disorder_type, event_type, sub_event_type, actor1, assoc_actor_1,
 inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, region,
 country, admin1, admin2, admin3, location, latitude, longitude, geo_precision,
 source, source_scale, notes, fatalities, tags, timestamp``. Required are
-``event_id_cnty, event_date, time_precision, event_type, sub_event_type, actor1,
-actor2, country, fatalities``; the others are read when present, and columns that
-are not listed (``population_best``, ...) are ignored. A leading byte-order mark is
-fine.
+``event_id_cnty, event_date, time_precision, event_type, actor1, country,
+fatalities``; the others are read when present (``ally_actor_1``/``ally_actor_2`` of
+older files for ``assoc_actor_*``), in any order and case, and columns that are not
+listed (``population_best``, a pandas index) are ignored.
 
-Mapping (the importer is pure: it returns an :class:`ImportBatch`, see ``_batch``):
+Mapping (the importer is pure: it returns an
+[`ImportBatch`][conflict_timeline.importers.ImportBatch], see ``_batch``);
+`EVENT_TYPES` is the table for every event type of today and before 2019:
 
-- ``Battles``, ``Explosions/Remote violence`` and ``Violence against civilians``
-  become an :class:`Attack` with id ``acled:<event_id_cnty>``: ``perpetrator`` is
-  actor1 and ``target_actor`` actor2. ACLED does not code who started a battle, so
-  for battles "perpetrator" only means ACLED's first actor. ``target_class`` is
-  civilian when the event type is violence against civilians, when
+- Attacks (``Battles``, ``Explosions/Remote violence``, ``Violence against
+  civilians``, the pre-2019 ``Battle-...`` and ``Remote violence`` types, and the
+  ``Excessive force against protesters`` sub-event) become an [`Attack`][conflict_timeline.Attack]
+  with id
+  ``acled:<event_id_cnty>``: ``perpetrator`` is actor1 and ``target_actor`` actor2.
+  ACLED does not code who started a battle, so for battles "perpetrator" only means
+  ACLED's first actor. ``target_class`` is civilian when the type says so, when
   ``civilian_targeting`` is set, or when actor2 is civilians (inter 7); otherwise
   military for battles and for explosions against an armed actor (inter 1-4, 8),
-  and unknown for other explosions. Civilians are not made actors: for them
-  ``target`` names actor2 ("Civilians (Nigeria)") and ``target_actor`` stays empty.
-  ``means`` is the sub-event type; ``fatalities`` a :class:`Figure` with ``best``.
-- ``Strategic developments`` become a :class:`Statement` (speaker actor1, summary the
-  notes), except the ``Agreement`` sub-event, which becomes a :class:`Commitment` of
-  kind ``agreement`` between actor1 and actor2, status alleged, its notes starting
-  "imported from ACLED for review:" (ACLED does not code what was agreed).
-- ``Protests`` and ``Riots`` are outside this library's record kinds: each such row
-  is refused with that reason (in strict mode too, where it is not an error), so
-  nothing is dropped silently.
-- ``event_date`` + ``time_precision`` become the ``occurred`` extent
-  (:meth:`TimeExtent.from_acled`: 1 day, 2 the week centred on the date, 3 month).
-- Knowledge time: ``timestamp`` (Unix seconds, when ACLED published or last changed
-  the row) is the ``published`` instant of a source for ACLED itself, so it is the
-  record's ``reported`` time. The publishers in ``source`` (split on ``;``) are
-  sources too, undated: the export does not say when each one published.
+  and unknown for other explosions. Civilians are not made actors. ``means`` is the
+  sub-event type (for pre-2019 battles, the one the type implies);
+  ``fatalities`` a [`Figure`][conflict_timeline.Figure] with ``best``.
+- Strategic developments become a [`Statement`][conflict_timeline.Statement] (speaker actor1,
+  summary the
+  notes); the ``Agreement`` sub-event too ("Agreement with <actor2> (ACLED): notes"),
+  never an open-ended [`Commitment`][conflict_timeline.Commitment]: ACLED codes neither what was
+  agreed nor
+  for how long. ``Non-violent transfer of territory`` is a
+  [`ControlChanged`][conflict_timeline.ControlChanged]
+  (actor1 controls the place).
+- ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
+  counted by type (``out_of_scope``), in strict mode too.
+- ``event_date`` in any form `acled_date` reads, + ``time_precision``, is the
+  ``occurred`` extent (`acled_extent`: 1 day, 2 the week centred on the date,
+  3 month). A numeric date's day/month order is settled by the file's other rows.
+- Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
+  not when the event was first reported: the record is reported no earlier than the
+  event began and no later than the timestamp (an extent; ``certainty="certain"``
+  counts it from the timestamp). The timestamp dates the source for ACLED itself;
+  the publishers in ``source`` (split on ``;``) are sources too, undated.
+- Monadic exports (no ``actor2``/``inter2``: one row per actor, sharing
+  ``event_id_cnty``) are merged into one record per event (``merged`` counts them).
 - Actors: ``actor:<slug of name>``, kind from inter1/inter2 (numbers 1-8 or their
-  labels, "State forces", "Rebel group(s)", ...): state forces, rebels, militias
-  and external/other forces are ``armed_force`` (a name starting "Government of" is
-  ``government``); rioters, protesters and civilians ``organization``. The first row
-  to name an actor defines it. Associated actors are named in the notes.
+  labels): state forces, rebels, militias and external/other forces are
+  ``armed_force`` (a name starting "Government of" is ``government``); rioters,
+  protesters and civilians ``organization``. Associated actors are named in the notes.
 - Places: the admin hierarchy is the de jure chain ``place:<country>`` >
   ``place:<country>/<admin1>`` > ... > ``.../<location>`` (empty levels skipped),
   with the coordinates on the location, which is where the record points.
-- ``event_type``/``sub_event_type`` are kept in :class:`Codes`.
+- ``event_type``/``sub_event_type`` are kept in [`Codes`][conflict_timeline.Codes].
 
 Re-import: a row whose record differs from ``existing("acled:<id>")`` (the current
-version in the store) yields a :class:`Correction` with id
-``acled:<id>#correction-<hash of the replacement>``, distinct for each version; an
-unchanged row yields nothing. :func:`read_acled_deletions` turns ACLED's deletions
-list into :class:`Retraction` records.
+version in the store) yields a [`Correction`][conflict_timeline.Correction] with id
+``acled:<id>#correction-<hash of the replacement>``, known from the newer timestamp;
+an unchanged row yields nothing.
+[`read_acled_deletions`][conflict_timeline.importers.read_acled_deletions] turns ACLED's deletions
+list into [`Retraction`][conflict_timeline.Retraction] records.
 """
 
 from __future__ import annotations
@@ -89,7 +100,16 @@ from ._batch import (
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, open_table
 
-__all__ = ["ACLED", "ACLED_DELETIONS", "read_acled", "read_acled_deletions"]
+__all__ = [
+    "ACLED",
+    "ACLED_DELETIONS",
+    "EVENT_TYPES",
+    "acled_date",
+    "acled_extent",
+    "from_acled",
+    "read_acled",
+    "read_acled_deletions",
+]
 
 REQUIRED: Final = (
     "event_id_cnty",
@@ -273,7 +293,7 @@ def acled_date(raw: str, *, year: str = "", order: str | None = None) -> _dt.dat
     two-digit year is settled by ``year`` (the row's ``year`` column). A numeric date
     whose day and month could be either way round is read in ``order``
     (``DAY_FIRST``/``MONTH_FIRST``, settled by the file's other rows); without it
-    :class:`AmbiguousDate` is raised.
+    `AmbiguousDate` is raised.
 
     Raises:
         Refusal: the text is not a date (field ``event_date``).
@@ -343,7 +363,7 @@ def acled_extent(day: _dt.date, time_precision: int | str, *, tz: str = "UTC") -
 
 
 def from_acled(event_date: str, time_precision: int | str, *, tz: str = "UTC") -> TimeExtent:
-    """``TimeExtent.from_acled``: an ``event_date`` (any form of :func:`acled_date`,
+    """``TimeExtent.from_acled``: an ``event_date`` (any form of `acled_date`,
     a numeric one read day first, as ACLED writes it) with its ``time_precision``."""
     try:
         day = acled_date(str(event_date), order=DAY_FIRST)
@@ -487,6 +507,7 @@ class _Acled:
         self.source_name = source_name
         self.order: str | None = None
         self.extents: dict[tuple[str, str, str], TimeExtent] = {}
+        self.reported: dict[tuple[int, int, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
         self.own: dict[str, Source] = {}
         self.sources: dict[tuple[str, str], tuple[Source, ...]] = {}
@@ -622,6 +643,20 @@ class _Acled:
                 self.sources[key] = found
         return found
 
+    def knowledge(
+        self, occurred: TimeExtent, timestamp: str, changed: TimeExtent | None
+    ) -> TimeExtent | None:
+        """`_knowledge`, cached: rows of one upload share their timestamp."""
+        key = (occurred.lo, occurred.last, timestamp)
+        found = self.reported.get(key)
+        if found is None:
+            found = _knowledge(occurred, changed)
+            if found is None:
+                return None
+            if len(self.reported) < _CACHE_SIZE:
+                self.reported[key] = found
+        return found
+
     def row_codes(self, event_type: str, sub: str) -> Codes:
         key = (event_type, sub)
         codes = self.codes.get(key)
@@ -734,7 +769,7 @@ class _Acled:
         inter2 = _inter("inter2", cells[self.i_inter2])
         fatalities = _count("fatalities", cells[self.i_fat])
         sources = self.row_sources(cells[self.i_source], cells[self.i_ts])
-        reported = _knowledge(occurred, sources[-1].published)
+        reported = self.knowledge(occurred, cells[self.i_ts], sources[-1].published)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
         extra = self.associates(cells)
@@ -852,11 +887,12 @@ def read_acled(
         existing: ``existing(id)`` returns the *current* stored version of a record
             (the latest correction's replacement), or ``None``. Known actors and
             places are then not defined again, and a changed row becomes a
-            :class:`Correction`. Without it, every row is new.
+            [`Correction`][conflict_timeline.Correction]. Without it, every row is new.
         source_name: The publisher named on each record's ACLED source (the one
             dated by ``timestamp``); ``"ACLED"`` by default. Keep it the same across
             re-imports, or every row reads as changed.
-        strict: Raise :class:`ImportDataError` at the first row with bad data
+        strict: Raise [`ImportDataError`][conflict_timeline.errors.ImportDataError] at the first
+            row with bad data
             instead of collecting it in ``refused``.
         encoding: The file's encoding; UTF-8 (with or without BOM) by default.
             ``"cp1252"`` reads a file Excel saved on Windows; it is never guessed.
@@ -891,7 +927,8 @@ def read_acled_deletions(
     strict: bool = False,
     encoding: str = "utf-8",
 ) -> ImportBatch:
-    """Read ACLED's list of deleted events into :class:`Retraction` records.
+    """Read ACLED's list of deleted events into [`Retraction`][conflict_timeline.Retraction]
+    records.
 
     The file has ``event_id_cnty`` and ``deleted_timestamp`` (Unix seconds). An id
     ``existing`` knows gets ``Retraction(id="acled:<id>#retraction")``, occurring
@@ -899,7 +936,7 @@ def read_acled_deletions(
     retracted, needs nothing and is counted in ``skipped``.
 
     Raises:
-        ImportDataError: as :func:`read_acled`.
+        ImportDataError: as `read_acled`.
     """
     with open_table(
         path_or_file, required=DELETION_COLUMNS, encoding=encoding, importer="acled-deletions"
@@ -939,7 +976,7 @@ def read_acled_deletions(
 
 @attrs.frozen
 class AcledImporter:
-    """The ``acled`` importer: :func:`read_acled` for the registry."""
+    """The ``acled`` importer: `read_acled` for the registry."""
 
     name: str = "acled"
     description: str = "ACLED events export (CSV or .xlsx), any vintage"
@@ -957,14 +994,14 @@ class AcledImporter:
         strict: bool = False,
         **options: Any,
     ) -> ImportBatch:
-        """:func:`read_acled`; options ``source_name`` and ``encoding``."""
+        """`read_acled`; options ``source_name`` and ``encoding``."""
         unknown_options(self.name, options, ("source_name", "encoding"))
         return read_acled(source, existing=existing, strict=strict, **options)
 
 
 @attrs.frozen
 class AcledDeletionsImporter:
-    """The ``acled-deletions`` importer: :func:`read_acled_deletions`."""
+    """The ``acled-deletions`` importer: `read_acled_deletions`."""
 
     name: str = "acled-deletions"
     description: str = "ACLED deleted-events list (event_id_cnty, deleted_timestamp)"
@@ -982,7 +1019,7 @@ class AcledDeletionsImporter:
         strict: bool = False,
         **options: Any,
     ) -> ImportBatch:
-        """:func:`read_acled_deletions`; options ``source_name`` and ``encoding``."""
+        """`read_acled_deletions`; options ``source_name`` and ``encoding``."""
         unknown_options(self.name, options, ("source_name", "encoding"))
         return read_acled_deletions(
             source, existing=existing or (lambda _rid: None), strict=strict, **options

@@ -4,14 +4,15 @@ Three importers, registered as ``eth-prio``, ``ucdp-peace-agreements`` and ``pax
 Each keeps its dataset's own codes in the record's notes (``code=value``), and maps
 only what the dataset states; where a code's meaning is not known here, the raw value
 is kept rather than guessed. Actors with a UCDP actor id get ``actor:ucdp-<id>``
-(see :func:`~conflict_timeline.importers.ucdp.ucdp_actor_id`), the id GED events
+(see `ucdp_actor_id`), the id GED events
 use, so that ``ReportedViolations`` over a timeline holding both finds the GED
 attacks that fall inside a ceasefire. The mapping tables are in the how-to "Import
 ceasefire and peace-agreement datasets".
 
 **ETH/PRIO Civil Conflict Ceasefire dataset** (one row per actor per ceasefire):
 
-- one :class:`Commitment` ``eth-prio:<uniq_id>`` per ceasefire (``uniq_id`` is
+- one [`Commitment`][conflict_timeline.Commitment] ``eth-prio:<uniq_id>`` per ceasefire
+  (``uniq_id`` is
   ``cc`` x 1000 + ``cf_id``); kind ``humanitarian_ceasefire`` when ``p_humanitarian``
   is 1 and no other purpose is, else ``ceasefire``; it prohibits any attack;
 - parties: the actors of its rows; ``announced_by`` them too for a unilateral one
@@ -30,24 +31,35 @@ ceasefire and peace-agreement datasets".
 - knowledge time: a declared ceasefire is public when declared: ``reported`` is
   the declaration.
 
-The end is the commitment's ``until``, not a :class:`CommitmentEnded`: that record
+The end is the commitment's ``until``, not a
+[`CommitmentEnded`][conflict_timeline.CommitmentEnded]: that record
 needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of the
-``ended`` codes is not known here, so it is kept raw rather than guessed.
+``ended`` codes is not known here, so it is kept raw rather than guessed. ``end_yr``
+0 with ``ended`` 0 is "not ended" (no ``until``); an unknown end (``end_yr`` -1, or
+0 with another ``ended`` code) is `unknown_end`: possibly in force to the end
+of the dataset's coverage (2020), certainly in force never. Rows under one
+``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
+another ceasefire, ``eth-prio:<uniq_id>-<id of its first row>``, flagged.
 
 **UCDP Peace Agreement dataset** (one row per agreement):
 
-- :class:`Commitment` ``ucdp-pa:<paid>``: kind ``ceasefire`` (prohibits any attack)
+- [`Commitment`][conflict_timeline.Commitment] ``ucdp-pa:<paid>``: kind ``ceasefire`` (prohibits
+  any attack)
   when ``cease`` is 1, else ``agreement`` (prohibits nothing of itself); parties
   the comma-listed ``actor_id`` (with the names of ``actor_name``); ``occurred``
   and ``effective`` the day of ``pa_date``; ``until`` the day of ``duration``
-  when ``ended`` is True; ``pa_comment`` the text; conflict, dyad ids, ``pa_type``,
-  ``pa_3rd`` and the provisions coded 1 in the notes.
+  when ``ended`` is True (ended with no date, or a ``duration`` before ``pa_date``
+  as coded: `unknown_end` to 2021); ``pa_comment`` the text; conflict, dyad
+  ids, ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
-- ``Stage`` ``Cea`` (ceasefire/related): a :class:`Commitment` ``pax:<AgtId>``,
-  kind ``ceasefire``, prohibiting any attack; every other stage (pre-negotiation,
-  framework, implementation, renewal...): a :class:`Statement` ``pax:<AgtId>``
+- ``Stage`` ``Cea`` (ceasefire/related): a [`Commitment`][conflict_timeline.Commitment]
+  ``pax:<AgtId>``,
+  kind ``ceasefire``, prohibiting any attack, with `unknown_end` to 2020 (PA-X
+  codes no end); every other stage (pre-negotiation,
+  framework, implementation, renewal...): a [`Statement`][conflict_timeline.Statement]
+  ``pax:<AgtId>``
   saying the agreement was made: PA-X codes no end, and open-ended commitments
   would stay active forever;
 - the parties (``Part``) are free text with no ids: one actor
@@ -87,7 +99,7 @@ from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, open_table
 from .ucdp import ucdp_actor_id
 
-__all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date"]
+__all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date", "unknown_end"]
 
 ETH_PRIO_PUBLISHER: Final = "ETH/PRIO Civil Conflict Ceasefire Dataset"
 UCDP_PA_PUBLISHER: Final = "UCDP Peace Agreement Dataset"
@@ -168,6 +180,9 @@ _PA_PROVISIONS: Final = (
 )
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 _PAX_CEASEFIRE_STAGE: Final = "cea"
+_ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
+_PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
+_PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 _UNKNOWN: Final = frozenset({"", "-1", "na", "-99", "."})
@@ -241,6 +256,15 @@ def _extent(y: int, m: int, d: int) -> tuple[TimeExtent, bool] | None:
         return TimeExtent.from_dates(date, date, Precision.DAY), False
     except (ValueError, ConflictTimelineError):
         return None
+
+
+def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
+    """``until`` for a commitment that ended at a time the dataset does not know: from
+    its start to the end of the dataset's coverage (the last day of
+    ``coverage_end``). The commitment is then possibly in force throughout, and
+    certainly in force never: the default certainty counts it, ``certain`` does not."""
+    last = TimeExtent.parse(f"{max(coverage_end, start.latest.year):04d}")
+    return TimeExtent.between(start.earliest, last.latest, Precision.YEAR)
 
 
 def _iso_day(field: str, raw: str) -> TimeExtent:
@@ -399,17 +423,29 @@ class _EthPrio:
                 ends.append(end)
                 ends_by_actor.append(f"{c(r, 'actor_name')}: {end}, code {c(r, 'ended')}")
         until = _earliest(ends) if ends else None
+        # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
+        # ``ended`` code says it ended (a code other than 0): then the date is unknown.
+        unknown = any(
+            c(r, "end_yr") in {"-1", ""} or (c(r, "end_yr") == "0" and c(r, "ended") != "0")
+            for r in rows
+        )
+        if until is None and unknown:
+            until = unknown_end(effective or declared, _ETH_COVERAGE_END)
+            flags.append(f"end unknown: possibly in force until {_ETH_COVERAGE_END}")
         if len(set(ends)) < 2:
             ends_by_actor.clear()
         start = effective or declared
         if until is not None and until.last < start.lo:
-            flags.append(f"end {until} is before the start as coded; not used as the end")
-            until = None
+            flags.append(
+                f"end {until} is before the start as coded; not used: end unknown, possibly "
+                f"in force until {_ETH_COVERAGE_END}"
+            )
+            until = unknown_end(start, _ETH_COVERAGE_END)
         return declared, effective, until
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
-        :data:`_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
+        `_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
         dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart."""
         c = self.cell
         dated: list[tuple[int, list[str]]] = []
@@ -467,8 +503,10 @@ class _EthPrio:
                 parties.append(rid)
         ends_by_actor: list[str] = []
         occurred, effective, until = self.dates(rows, flags, ends_by_actor)
-        if flags:
+        if any(not f.startswith("end unknown") for f in flags):
             self.b.flag("date adjusted")
+        if any(f.startswith("end unknown") for f in flags):
+            self.b.flag("end unknown")
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
         purposes = [p for p in _ETH_PURPOSES if c(first, p) == "1"]
@@ -577,7 +615,7 @@ class _PeaceAgreements:
         if ended.casefold() == "true" and duration:
             until = _iso_day("duration", duration)
             if until.last < day.lo:
-                until = None
+                until = unknown_end(day, _PA_COVERAGE_END)
                 self.b.flag("end before the start")
         provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
         codes = [
@@ -593,9 +631,13 @@ class _PeaceAgreements:
         if third:
             notes.append(f"third parties: {third}")
         if ended.casefold() == "true" and not duration:
-            notes.append("ended, date unknown")
-        if ended.casefold() == "true" and duration and until is None:
-            notes.append(f"end {duration} is before pa_date as coded; not used as the end")
+            until = unknown_end(day, _PA_COVERAGE_END)
+            notes.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
+        if ended.casefold() == "true" and duration and duration < c(cells, "pa_date"):
+            notes.append(
+                f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
+                f"in force until {_PA_COVERAGE_END}"
+            )
         out.event = Commitment(
             id=f"ucdp-pa:{paid}",
             occurred=day,
@@ -669,6 +711,7 @@ class _Pax:
                 commitment_kind=CommitmentKind.CEASEFIRE,
                 parties=(party.id,),
                 prohibits=(Prohibition.ANY_ATTACK,),
+                until=unknown_end(day, _PAX_COVERAGE_END),
             )
         else:
             out.event = Statement(

@@ -6,40 +6,50 @@ dyad_name, source_article, source_office, source_date, source_headline,
 source_original, where_prec, where_coordinates, where_description, adm_1, adm_2,
 latitude, longitude, deaths_civilians``. Other columns are ignored.
 
-Mapping (pure: the result is an :class:`ImportBatch`, see ``_batch``):
+Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
 
-- Every row is an :class:`Attack` with id ``ucdp:<id>``; ``type_of_violence`` is
-  kept in :class:`Codes` (1 state-based, 2 non-state, 3 one-sided).
+- Every row is an [`Attack`][conflict_timeline.Attack] with id ``ucdp:<id>``; ``type_of_violence``
+  is
+  kept in [`Codes`][conflict_timeline.Codes] (1 state-based, 2 non-state, 3 one-sided).
   - 3 (one-sided violence): ``perpetrator`` side_a, ``target_class`` civilian,
     ``target`` side_b ("Civilians"); civilians are not made an actor.
-  - 1 and 2: ``perpetrator`` side_a and ``target_actor`` side_b. GED does not say
-    who attacked whom in a clash: "perpetrator" means UCDP's side A. The target
-    class is military, or mixed when ``deaths_civilians`` > 0.
+  - 1 and 2: ``perpetrator`` side_a and ``target_actor`` side_b. GED codes sides,
+    not who attacked whom: "perpetrator" means UCDP's side A by convention, and
+    exports say "Fighting between A and B". The target class is military, or mixed
+    when ``deaths_civilians`` > 0.
   GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
   cell is kept as one actor, as GED names the side.
 - ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
   as its precision: 1 day, 2 and 3 week, 4 month, 5 year.
-- ``best``/``low``/``high`` are ``fatalities``; a row with ``low <= best <= high``
-  broken is refused with that reason (GED 23.1 has such rows).
+- ``best``/``low``/``high`` are ``fatalities``. A row where ``low <= best <= high``
+  does not hold (13 of the real GED 23.1 sample) is imported: the three numbers are
+  kept verbatim in ``as_reported`` (`published_figures` reads them back), the
+  figure holds ``best`` (what views use), and the notes flag it.
 - Sources: ``source_office``, ``source_date`` and ``source_headline`` hold one value
-  per source, separated by ``;``, and become one :class:`Source` each (publisher,
+  per source, separated by ``;``, and become one [`Source`][conflict_timeline.Source] each
+  (publisher,
   title, the day published). A headline may contain ``;`` itself; then the titles
   are taken from ``source_article`` (``"office,date,headline";...``). Rows with no
   ``source_office`` (GED's older events) keep ``source_article`` whole as the title
-  of one source whose publisher is "unknown": GED does not separate it. Every
-  record also names UCDP GED itself as a source.
-- Knowledge time: ``reported`` is the earliest parsable ``source_date``; without
-  one, the last day of the extent (the event cannot have been reported before it
-  ended... as far as GED lets us tell).
-- Actors: ``actor:<slug of name>``; "Government of ..." is a ``government``, other
-  sides ``armed_force``.
+  of one source whose publisher is "unknown", dated by the date written in it
+  (`article_date`: "Reuters, 4/13/1998"). Every record also names UCDP GED
+  itself as a source.
+- Knowledge time: ``reported`` is the earliest parsable source date; without one,
+  the last day of the extent. A source dated before the event began is flagged in
+  the notes and ``reported`` is the event's first day.
+- Actors: ``actor:ucdp-<side_a_new_id>`` (`ucdp_actor_id`, the UCDP actor id
+  the ceasefire datasets use too; a name slug without one); "Government of ..." is a
+  ``government``, other sides ``armed_force``.
+- Older releases (41 columns, no ``relid``, ``code_status``, ``*_dset_id``,
+  ``where_description``) read the same; ``best_est``/``low_est``/``high_est`` stand
+  for ``best``/``low``/``high`` where a file uses them.
 - Places: ``place:<country>`` > ``.../<adm_1>`` > ``.../<adm_2>`` > ``.../<where_coordinates>``
   (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
   admin levels those are only a centroid, so they are not stored).
 
-Re-import works as for ACLED: a changed row becomes a :class:`Correction`.
+Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction].
 """
 
 from __future__ import annotations
@@ -631,8 +641,9 @@ def read_ucdp(
     Args:
         path_or_file: A path, or an open file (text or binary).
         existing: ``existing(id)`` returns the *current* stored version of a record,
-            or ``None``; see :func:`read_acled`.
-        strict: Raise :class:`ImportDataError` at the first row with bad data
+            or ``None``; see `read_acled`.
+        strict: Raise [`ImportDataError`][conflict_timeline.errors.ImportDataError] at the first
+            row with bad data
             instead of collecting it in ``refused``.
         encoding: The file's encoding; UTF-8 (with or without BOM) by default.
 
@@ -656,7 +667,7 @@ def read_ucdp(
 
 @attrs.frozen
 class GedImporter:
-    """The ``ucdp`` importer: :func:`read_ucdp` for the registry."""
+    """The ``ucdp`` importer: `read_ucdp` for the registry."""
 
     name: str = "ucdp"
     description: str = "UCDP Georeferenced Event Dataset (GED, CSV or .xlsx), any release"
@@ -674,7 +685,7 @@ class GedImporter:
         strict: bool = False,
         **options: Any,
     ) -> ImportBatch:
-        """:func:`read_ucdp`; option ``encoding``."""
+        """`read_ucdp`; option ``encoding``."""
         unknown_options(self.name, options, ("encoding",))
         return read_ucdp(source, existing=existing, strict=strict, **options)
 

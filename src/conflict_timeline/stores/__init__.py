@@ -2,21 +2,31 @@
 
 The public contract of a storage backend:
 
-* :class:`Store`, the protocol the rest of the library reads and appends through;
-* :class:`StoreBase`, the abstract base a backend subclasses: it holds the store
+* [`Store`][conflict_timeline.stores.Store], the protocol the rest of the library reads and appends
+  through;
+* [`StoreBase`][conflict_timeline.stores.StoreBase], the abstract base a backend subclasses: it
+  holds the store
   rules (idempotency, concurrency, references, the hash chain, ``verify()``) and
   declares, as abstract methods, the hooks a backend writes (see
-  :class:`StoreBase` and the how-to "Write a store backend");
-* the values that cross that line: :class:`Recorded` (an envelope), :class:`Prepared`
-  (a record ready to write), :class:`IndexRow`, :class:`StoredRow` and
-  :class:`Problem` (what ``verify()`` walks), :class:`Verification`,
-  :class:`Dangling`, :data:`Clock`, :func:`system_clock`, :func:`chain_hash`,
-  :data:`GENESIS_HASH` and :data:`EXPECTED_KIND`;
-* the built-in backends, :class:`MemoryStore`, :class:`SQLiteStore` and (with the
-  ``postgres`` extra, imported on first use) :class:`PostgresStore`;
-* the registry that picks a backend by URL scheme: :func:`open_store`,
-  :func:`register_backend`, :func:`backends`, and the entry-point group
-  :data:`ENTRY_POINT_GROUP` (``conflict_timeline.stores``).
+  [`StoreBase`][conflict_timeline.stores.StoreBase] and the how-to "Write a store backend");
+* the values that cross that line: [`Recorded`][conflict_timeline.stores.Recorded] (an envelope),
+  [`Prepared`][conflict_timeline.stores.Prepared]
+  (a record ready to write), [`IndexRow`][conflict_timeline.stores.IndexRow],
+  [`StoredRow`][conflict_timeline.stores.StoredRow] and
+  [`Problem`][conflict_timeline.stores.Problem] (what ``verify()`` walks),
+  [`Verification`][conflict_timeline.stores.Verification],
+  [`Dangling`][conflict_timeline.stores.Dangling], `Clock`,
+  [`system_clock`][conflict_timeline.stores.system_clock],
+  [`chain_hash`][conflict_timeline.stores.chain_hash],
+  `GENESIS_HASH` and `EXPECTED_KIND`;
+* the built-in backends, [`MemoryStore`][conflict_timeline.stores.MemoryStore],
+  [`SQLiteStore`][conflict_timeline.stores.SQLiteStore] and (with the
+  ``postgres`` extra, imported on first use) `PostgresStore`;
+* the registry that picks a backend by URL scheme:
+  [`open_store`][conflict_timeline.stores.open_store],
+  [`register_backend`][conflict_timeline.stores.register_backend],
+  [`backends`][conflict_timeline.stores.backends], and the entry-point group
+  `ENTRY_POINT_GROUP` (``conflict_timeline.stores``).
 
 Check a backend with ``conflict_timeline.testing.StoreConformance``.
 """

@@ -1,7 +1,8 @@
 """What every store shares: the envelope, the protocol, and the append rules.
 
 A backend supplies a handful of primitives (look ids up, write one batch atomically,
-read rows back); :class:`StoreBase` turns them into the store guarantees of DESIGN.md:
+read rows back); [`StoreBase`][conflict_timeline.stores.StoreBase] turns them into the store
+guarantees of DESIGN.md:
 idempotency by id, optimistic concurrency, referential integrity, gapless positions
 and the hash chain. Keeping the rules here means every backend enforces them the same
 way, and the shipped conformance suite (``conflict_timeline.testing``) checks it.
@@ -10,9 +11,7 @@ way, and the shipped conformance suite (``conflict_timeline.testing``) checks it
 from __future__ import annotations
 
 import abc
-import contextlib
 import datetime as _dt
-import gc
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
@@ -20,6 +19,7 @@ from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from .._gc import gc_paused
 from .._records import AnyRecord, Correction, Record, RefKind, Retraction, reference_list
 from .._serialization import canonical_bytes, record_from_stored
 from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
@@ -84,7 +84,7 @@ class Recorded:
     Attributes:
         position: Its place in the log, from 1, gapless, in append order.
         recorded_at: When the store accepted it (system time, UTC).
-        hash: The chained SHA-256 (see :func:`chain_hash`).
+        hash: The chained SHA-256 (see [`chain_hash`][conflict_timeline.stores.chain_hash]).
         record: The record, exactly as appended (or, when a projection replays a
             corrected record, the correction's replacement).
         corrected_by: The position of the correction whose replacement ``record``
@@ -134,7 +134,7 @@ class IndexRow(NamedTuple):
 
 @attrs.frozen
 class Verification:
-    """The outcome of :meth:`Store.verify`.
+    """The outcome of [`Store.verify`][conflict_timeline.stores.Store.verify].
 
     Attributes:
         ok: True when every position matches.
@@ -182,7 +182,7 @@ EXPECTED_KIND: Final[dict[str, str | None]] = {
     "agreement": "Agreement",
     "record": None,
 }
-"""What a reference must name, by what it is (a :data:`RefKind`): the kind of record
+"""What a reference must name, by what it is (a `RefKind`): the kind of record
 it must resolve to, or None for any record. The one map the append check, every
 backend's ``dangling_references`` and the SQLite query are built from."""
 
@@ -195,7 +195,8 @@ def _a(noun: str) -> str:
 class Store(Protocol):
     """An append-only, hash-chained log of records.
 
-    Implementations: :class:`MemoryStore`, :class:`SQLiteStore`; third parties can
+    Implementations: [`MemoryStore`][conflict_timeline.stores.MemoryStore],
+        [`SQLiteStore`][conflict_timeline.stores.SQLiteStore]; third parties can
     check theirs with ``conflict_timeline.testing.StoreConformance``.
     """
 
@@ -259,7 +260,8 @@ class Store(Protocol):
 class Prepared(NamedTuple):
     """A record ready to be written: its payload, hash, index columns and references.
 
-    :meth:`StoreBase.append` hands a backend's ``_write`` a slice of these, in position
+    [`StoreBase.append`][conflict_timeline.stores.StoreBase.append] hands a backend's ``_write`` a
+    slice of these, in position
     order. A tuple rather than an attrs class: one is built per record on the bulk path.
 
     Attributes:
@@ -267,9 +269,9 @@ class Prepared(NamedTuple):
         record: The record.
         payload: Its canonical JSON (``to_json(record)`` as UTF-8): store these bytes
             exactly; the hash covers them.
-        hash: Its chained hash (see :func:`chain_hash`).
+        hash: Its chained hash (see [`chain_hash`][conflict_timeline.stores.chain_hash]).
         recorded_at_us: ``recorded_at`` in integer epoch microseconds.
-        row: Its :class:`IndexRow`.
+        row: Its [`IndexRow`][conflict_timeline.stores.IndexRow].
         refs: Its references, as ``(field, referenced id, what it must be)``.
     """
 
@@ -283,7 +285,8 @@ class Prepared(NamedTuple):
 
 
 class StoredRow(NamedTuple):
-    """One record as a backend holds it, handed to :meth:`StoreBase.verify`.
+    """One record as a backend holds it, handed to
+    [`StoreBase.verify`][conflict_timeline.stores.StoreBase.verify].
 
     The first four fields are what the chain covers. The others are copies a backend
     may keep beside the payload (index columns, a references table, a decoded record);
@@ -301,7 +304,8 @@ class StoredRow(NamedTuple):
 
 
 class Problem(NamedTuple):
-    """Damage a backend finds itself while :meth:`StoreBase.verify` walks its rows.
+    """Damage a backend finds itself while
+    [`StoreBase.verify`][conflict_timeline.stores.StoreBase.verify] walks its rows.
 
     Yielded by ``_verify_rows`` in place of a row: before the rows (the file's own
     structure is damaged), among them, or after them (the head the backend records
@@ -317,7 +321,8 @@ class Problem(NamedTuple):
 
 
 def index_row(record: Record, position: int, recorded_at_us: int) -> IndexRow:
-    """The :class:`IndexRow` of a record about to be stored at ``position``."""
+    """The [`IndexRow`][conflict_timeline.stores.IndexRow] of a record about to be stored at
+    ``position``."""
     rep = record.reported
     occurred = record.occurred
     target = (
@@ -347,37 +352,16 @@ def record_refs(record: Record) -> tuple[tuple[str, str, RefKind], ...]:
     return tuple(refs)
 
 
-BULK: Final = 1_000
-"""From this many records, an append pauses the cyclic garbage collector."""
-
-
-@contextlib.contextmanager
-def gc_paused(size: int) -> Iterator[None]:
-    """Pause CPython's cyclic GC around bulk work on ``size`` records.
-
-    A bulk append creates a few objects per record, all long-lived and free of
-    reference cycles; with the collector on, each generation-2 pass rescans every
-    one of them, which at 100k records costs as much as the append itself.
-    """
-    if size < BULK or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 class StoreBase(abc.ABC):
     """The store rules, written once; a backend subclasses it and supplies storage.
 
-    :meth:`append` (idempotency by id, optimistic concurrency, referential
-    integrity, gapless positions, the hash chain, slices) and :meth:`verify` (the walk
+    `append` (idempotency by id, optimistic concurrency, referential
+    integrity, gapless positions, the hash chain, slices) and `verify` (the walk
     of the chain) live here. A backend implements the abstract methods below: a write
     transaction (``_begin``, ``_write``, ``_commit``, ``_rollback``), the lookups
     append needs (``_lookup``, ``_head_and_hash``), the rows verify walks
-    (``_verify_rows``), and the reads of :class:`Store` (``read`` and ``close``;
+    (``_verify_rows``), and the reads of [`Store`][conflict_timeline.stores.Store] (``read`` and
+    ``close``;
     ``head``, ``get``, ``fetch``, ``involving``, ``occurred_between``,
     ``index_rows`` and ``dangling_references`` have working defaults built on
     ``read`` and ``_lookup`` that scan the log, to be overridden with an index).
@@ -400,7 +384,7 @@ class StoreBase(abc.ABC):
         """Call ``listener`` with the records of each committed append, in this process.
 
         Listeners run after the commit, in the appending thread; an exception from
-        one propagates to the caller of :meth:`append`, whose records are stored.
+        one propagates to the caller of `append`, whose records are stored.
         """
         self._listeners.append(listener)
 
@@ -414,7 +398,8 @@ class StoreBase(abc.ABC):
         ``_lookup`` and ``_head_and_hash``; exactly one of ``_commit`` or
         ``_rollback`` follows. Until then no other writer, in this process or
         another, may append, so the head read next stays the head. Raise
-        :class:`StoreError` (with nothing taken) if the lock cannot be had or the
+        [`StoreError`][conflict_timeline.errors.StoreError] (with nothing taken) if the lock cannot
+        be had or the
         store is closed.
         """
 
@@ -463,7 +448,8 @@ class StoreBase(abc.ABC):
         from the head gaplessly. Store each record's ``payload`` bytes, ``hash``
         and ``recorded_at_us`` exactly as given (and what indexes you keep, from
         ``row`` and ``refs``). Nothing written may be seen by other readers, nor
-        survive a crash, unless ``_commit`` follows. Raise :class:`StoreError` if the
+        survive a crash, unless ``_commit`` follows. Raise
+        [`StoreError`][conflict_timeline.errors.StoreError] if the
         medium refuses (disk full, read-only).
         """
 
@@ -471,17 +457,20 @@ class StoreBase(abc.ABC):
 
     @abc.abstractmethod
     def _verify_rows(self) -> Iterator[StoredRow | Problem]:
-        """Every stored row in position order, as stored, for :meth:`verify`.
+        """Every stored row in position order, as stored, for `verify`.
 
-        Yield a :class:`StoredRow` per row, read from the storage itself (not from a
+        Yield a [`StoredRow`][conflict_timeline.stores.StoredRow] per row, read from the storage
+        itself (not from a
         cache that could hide damage), with the copies you read answers from
         (index columns, references, a decoded record) so they are checked too.
-        Yield a :class:`Problem` for damage only the backend can see: before the
+        Yield a [`Problem`][conflict_timeline.stores.Problem] for damage only the backend can see:
+        before the
         rows (a structural check of the file), or after the last (the head it
         records elsewhere is not the last row, references stored for no row).
         ``verify()`` stops at the first bad row or Problem and closes the
         generator, so hold locks with ``with`` inside it. Report damage as a
-        Problem rather than raising; raise :class:`StoreError` only when the store
+        Problem rather than raising; raise [`StoreError`][conflict_timeline.errors.StoreError] only
+        when the store
         cannot be read at all (locked, closed).
         """
 
@@ -493,7 +482,8 @@ class StoreBase(abc.ABC):
     ) -> Iterator[Recorded]:
         """Records with ``start <= position <= stop`` (of ``kinds``), in position order.
 
-        Each :class:`Recorded` carries the record decoded from the stored payload
+        Each [`Recorded`][conflict_timeline.stores.Recorded] carries the record decoded from the
+        stored payload
         (``record_from_stored``), its position, ``recorded_at`` and hash.
         Committed records only; an append committed while the iterator is consumed
         may or may not be included, but never part of one. ``start`` below 1 reads
@@ -505,7 +495,8 @@ class StoreBase(abc.ABC):
         """Release what the store holds (files, connections, locks); idempotent.
 
         Afterwards every other method (reads, appends, verify) raises
-        :class:`StoreError` instead of answering from a half-released state.
+        [`StoreError`][conflict_timeline.errors.StoreError] instead of answering from a
+        half-released state.
         """
 
     def head(self) -> int:
@@ -582,10 +573,12 @@ class StoreBase(abc.ABC):
 
         For every row ``_verify_rows`` yields, in order: its position is the next
         one (else "position missing" or "position out of sequence"); its hash is
-        :func:`chain_hash` of the previous hash, its position, ``recorded_at`` and
+        [`chain_hash`][conflict_timeline.stores.chain_hash] of the previous hash, its position,
+        ``recorded_at`` and
         payload; the payload decodes to a record; its id is not stored at an earlier
         position; and every copy the backend keeps beside the payload (index
-        columns, references, decoded record) agrees with it. A :class:`Problem` the
+        columns, references, decoded record) agrees with it. A
+        [`Problem`][conflict_timeline.stores.Problem] the
         backend yields (a damaged file structure, a head that is not the last row) is
         reported as it is. Stops at the first failure.
         """
@@ -655,18 +648,20 @@ class StoreBase(abc.ABC):
 
         * Idempotent by id: a record already stored with identical content is a
           no-op that returns its first position; different content under a stored
-          id raises :class:`DuplicateRecordError`.
+          id raises [`DuplicateRecordError`][conflict_timeline.errors.DuplicateRecordError].
         * ``expected_position``: the head the caller last saw; if the head has
-          moved, :class:`ConcurrencyError` (unless every record is already stored,
+          moved, [`ConcurrencyError`][conflict_timeline.errors.ConcurrencyError] (unless every
+          record is already stored,
           which makes a retried append after a lost acknowledgement safe).
         * ``strict``: every referenced id must resolve, to a record of the right
           kind, in the store or earlier in the batch; else
-          :class:`UnknownReferenceError`. ``strict=False`` admits out-of-order
-          ingestion; :meth:`dangling_references` lists what is still unresolved.
+          [`UnknownReferenceError`][conflict_timeline.errors.UnknownReferenceError].
+          ``strict=False`` admits out-of-order
+          ingestion; `dangling_references` lists what is still unresolved.
 
         Every record of the batch shares one ``recorded_at`` (one clock reading).
         Whatever the append itself raises, nothing of the batch is stored (an error
-        from a listener, see :meth:`add_listener`, comes after the commit).
+        from a listener, see `add_listener`, comes after the commit).
 
         A batch of up to ``_SLICE`` records (10,000) is serialized before the write
         lock is taken, so a record JSON cannot hold is refused first and at once.
@@ -792,7 +787,8 @@ class StoreBase(abc.ABC):
         head: int,
     ) -> tuple[list[int], list[Record], list[bytes]]:
         """Positions for a batch with repeats: stored or repeated ids are no-ops when
-        identical, :class:`DuplicateRecordError` when not; the rest are new."""
+        identical, [`DuplicateRecordError`][conflict_timeline.errors.DuplicateRecordError] when
+        not; the rest are new."""
         positions: list[int] = []
         new: list[Record] = []
         new_payloads: list[bytes] = []

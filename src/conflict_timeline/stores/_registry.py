@@ -1,7 +1,9 @@
 """Which backend opens a target: a registry keyed by URL scheme.
 
 ``open_store("sqlite:conflict.db")``, ``open_store("conflict.db")`` (a plain path),
-``open_store("memory:")``; a third party adds a scheme with :func:`register_backend`,
+``open_store("memory:")``, ``open_store("postgresql://me@host/db?timeline=name")`` (with
+the ``postgres`` extra); a third party adds a scheme with
+[`register_backend`][conflict_timeline.stores.register_backend],
 or by declaring an entry point in the group ``conflict_timeline.stores`` whose name is
 the scheme and whose object is the opener::
 
@@ -10,7 +12,7 @@ the scheme and whose object is the opener::
 
 An opener is called as ``opener(target, clock=..., create=..., read_only=...)`` with the
 target as a string (the whole URL, scheme included; a plain path as given) and returns
-a :class:`Store`.
+a [`Store`][conflict_timeline.stores.Store].
 """
 
 from __future__ import annotations
@@ -71,8 +73,19 @@ def _open_memory(
     return MemoryStore(clock=clock)
 
 
+def _open_postgres(
+    target: str, *, clock: Clock | None = None, create: bool = True, read_only: bool = False
+) -> Store:
+    # Needs psycopg (the ``postgres`` extra): without it, MissingExtraError says so.
+    from .postgres import PostgresStore  # noqa: PLC0415  # the registry imports backends lazily
+
+    return PostgresStore.from_url(target, clock=clock, create=create, read_only=read_only)
+
+
 _BUILT_IN: Final[dict[str, Callable[..., Store]]] = {
     "memory": _open_memory,
+    "postgres": _open_postgres,
+    "postgresql": _open_postgres,
     "sqlite": _open_sqlite,
 }
 
@@ -109,8 +122,8 @@ def register_backend(scheme: str, opener: Callable[..., Store]) -> None:
     Windows drive letter is never taken for one): a letter, then letters, digits,
     ``+``, ``-`` or ``.``. Registering a scheme again replaces its opener, built-in
     ones included (useful in tests). A registered scheme comes first, then the
-    built-in ones (``sqlite``, ``memory``), then entry points: an installed package
-    cannot take over a built-in scheme by declaring it.
+    built-in ones (``sqlite``, ``memory``, ``postgresql``, ``postgres``), then entry
+    points: an installed package cannot take over a built-in scheme by declaring it.
 
     Raises:
         StoreError: the scheme is not of that form, or the opener is not callable.
@@ -193,7 +206,7 @@ def open_store(
         create: When False, a store that does not exist yet (a missing or empty file)
             is refused instead of created.
         read_only: Open for reading only: never create or change anything (appends
-            raise :class:`StoreError`).
+            raise [`StoreError`][conflict_timeline.errors.StoreError]).
 
     Raises:
         StoreError: no backend for the scheme (the message lists those installed), or

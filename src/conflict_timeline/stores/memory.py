@@ -24,7 +24,7 @@ class MemoryStore(StoreBase):
     """An append-only log held in memory; gone when the process ends.
 
     It keeps the canonical payload of every record beside the record itself, so
-    :meth:`verify` recomputes the same hash chain a file-backed store does. Appends
+    `verify` recomputes the same hash chain a file-backed store does. Appends
     are serialised by a lock, so threads may share one store.
     """
 

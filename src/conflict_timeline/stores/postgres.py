@@ -4,7 +4,7 @@ Needs the ``postgres`` extra (``pip install 'conflict_timeline[postgres]'``, psy
 
 Each timeline lives in a schema of its own (``?timeline=name`` in the URL, default
 ``timeline``), so one database holds several timelines that never see each other's
-records. The layout mirrors :mod:`conflict_timeline.stores.sqlite`:
+records. The layout mirrors `conflict_timeline.stores.sqlite`:
 
 * ``records``: one row per record, ``position`` its primary key, the canonical JSON
   ``payload`` (``bytea``), the chained ``hash`` and the columns queries cut on
@@ -21,7 +21,7 @@ records. The layout mirrors :mod:`conflict_timeline.stores.sqlite`:
 Triggers make the database refuse ``UPDATE``, ``DELETE`` and ``TRUNCATE`` on
 ``records``, ``refs`` and ``meta``, and any move of ``head`` other than forward: the
 library is not the only guard of append-only. A superuser can still disable the
-triggers; :meth:`PostgresStore.verify` catches what such a user changes.
+triggers; `PostgresStore.verify` catches what such a user changes.
 
 Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
 one transaction; reads stream through server-side cursors, each in a ``REPEATABLE
@@ -34,6 +34,7 @@ quoted as identifiers by psycopg.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -44,17 +45,16 @@ from typing import Any, Final
 from .._serialization import record_from_stored
 from ..errors import MissingExtraError, StoreError
 from ._base import (
+    EXPECTED_KIND,
     GENESIS_HASH,
     Clock,
     Dangling,
     IndexRow,
     Prepared,
+    Problem,
     Recorded,
     StoreBase,
-    Verification,
-    chain_hash,
-    index_row,
-    record_refs,
+    StoredRow,
 )
 
 try:
@@ -176,6 +176,7 @@ _INDEX_COLS: Final = (
     "position, id, kind, occurred_lo, occurred_last, reported_lo, reported_last, target"
 )
 _PAGE: Final = 2_000
+_EXPECTED_JSON: Final = json.dumps(EXPECTED_KIND, sort_keys=True)
 """Rows fetched per round trip from a server-side cursor."""
 _IDLE_READERS: Final = 4
 """Reading connections kept open between reads."""
@@ -230,7 +231,7 @@ class PostgresStore(StoreBase):
     in any process serialise on a row lock on the ``head`` row, so positions stay
     gapless. The store may be shared by threads (writes are serialised).
 
-    Use :meth:`from_url` (or ``Timeline.open(url)``) to open one.
+    Use `from_url` (or ``Timeline.open(url)``) to open one.
 
     Args:
         conninfo: A psycopg connection string, without ``?timeline=``.
@@ -687,50 +688,51 @@ class PostgresStore(StoreBase):
 
     def dangling_references(self) -> list[Dangling]:
         """References that do not resolve, found with one SQL join."""
+        # What each kind of reference must name comes from the one map, as JSON.
         rows = self._rows(
             "SELECT refs.position, r.id, refs.field, refs.ref, refs.what "
             "FROM refs JOIN records r ON r.position = refs.position "
             "LEFT JOIN records t ON t.id = refs.ref "
-            "WHERE t.id IS NULL OR (refs.what = 'actor' AND t.kind <> 'ActorDefined') "
-            "OR (refs.what = 'place' AND t.kind <> 'PlaceDefined') "
-            "OR (refs.what = 'commitment' AND t.kind <> 'Commitment') "
-            "OR (refs.what = 'attack' AND t.kind <> 'Attack') "
-            "ORDER BY refs.position, refs.field, refs.ref"
+            "LEFT JOIN jsonb_each_text(%s::jsonb) e ON e.key = refs.what "
+            "WHERE t.id IS NULL OR (e.value IS NOT NULL AND t.kind <> e.value) "
+            "ORDER BY refs.position, refs.field, refs.ref",
+            (_EXPECTED_JSON,),
         )
         return [Dangling(*row) for row in rows]
 
     # -- verify ------------------------------------------------------------------------
 
-    def verify(self) -> Verification:
-        """Recompute the hash chain and check every row against its payload.
+    def _verify_rows(self) -> Iterator[StoredRow | Problem]:
+        """The rows, read in one ``REPEATABLE READ`` snapshot through server-side
+        cursors, each with its indexed columns and stored references; then the
+        checks only the database can answer: the head row is the last record, and no
+        references are stored for a missing record.
 
-        Runs in one snapshot (``REPEATABLE READ``), so appends made meanwhile are
-        neither checked nor mistaken for damage. Reports the first position that is
-        missing, out of sequence, whose hash does not match, whose indexed columns or
-        stored references disagree with its payload; or, when the rows end short of
-        the head the timeline records (rows cut off the end), the first missing one;
-        or, past it, the first extra one.
+        [`StoreBase.verify`][conflict_timeline.stores.StoreBase.verify] walks them. The snapshot
+        means appends made
+        meanwhile (by anyone) are neither checked nor taken for damage, and no
+        appender waits for verify.
         """
         self._check_open()
         conn = self._take_reader()
         try:
-            return self._verify(conn)
+            yield from self._verify_walk(conn)
         except psycopg.Error as exc:
             raise self._error(exc, "verify") from exc
         finally:
-            if not conn.closed and not conn.broken:
+            if not (conn.closed or conn.broken):
                 try:
                     conn.rollback()
                 except psycopg.Error:
                     conn.close()
             self._give_back(conn)
 
-    def _verify(self, conn: psycopg.Connection[Any]) -> Verification:
-        def bad(position: int, reason: str) -> Verification:
-            return Verification(False, position - 1, position, reason)
-
+    @staticmethod
+    def _verify_walk(conn: psycopg.Connection[Any]) -> Iterator[StoredRow | Problem]:
         head_row = conn.execute("SELECT position, hash FROM head WHERE one = 1").fetchone()
         anchor, anchor_hash = head_row if head_row is not None else (None, None)
+        count = 0
+        previous = GENESIS_HASH
         with (
             conn.cursor(name="conflict_timeline_verify") as records,
             conn.cursor(name="conflict_timeline_verify_refs") as refs_cursor,
@@ -745,37 +747,29 @@ class PostgresStore(StoreBase):
                 "SELECT position, field, ref, what FROM refs ORDER BY position, field, ref"
             )
             refs = _RefsReader(refs_cursor)
-            previous = GENESIS_HASH
-            expected = 1
             for position, recorded_at, digest, payload, *columns in records:
-                if position != expected:
-                    return bad(expected, "position missing")
-                data = bytes(payload)
-                if chain_hash(previous, expected, int(recorded_at), data) != digest:
-                    return bad(expected, "hash does not match")
-                try:
-                    record = record_from_stored(data)
-                except Exception:  # any decoding failure is a mismatch, reported as such
-                    return bad(expected, "payload does not decode")
-                if tuple(index_row(record, expected, int(recorded_at))[1:]) != tuple(columns):
-                    return bad(expected, "indexed columns do not match payload")
-                if sorted(record_refs(record)) != refs.at(expected):
-                    return bad(expected, "stored references do not match payload")
+                yield StoredRow(
+                    int(position),
+                    int(recorded_at),
+                    str(digest),
+                    bytes(payload),
+                    IndexRow(int(position), *columns),
+                    refs.at(int(position)),
+                )
+                # verify() goes on only when the row was sound.
+                count = int(position)
                 previous = str(digest)
-                expected += 1
             orphan = next(refs.rest(), None)
-        count = expected - 1
         if anchor is None:
-            return bad(count + 1, "the head row is missing")
-        if anchor > count:
-            return bad(count + 1, f"position missing (the timeline's head is at {anchor})")
-        if anchor < count:
-            return bad(anchor + 1, f"record past the timeline's head (at {anchor})")
-        if anchor_hash != previous:
-            return bad(max(count, 1), "the head's hash does not match the last record")
+            yield Problem(count + 1, "the head row is missing")
+        elif anchor > count:
+            yield Problem(count + 1, f"position missing (the timeline's head is at {anchor})")
+        elif anchor < count:
+            yield Problem(anchor + 1, f"record past the timeline's head (at {anchor})")
+        elif anchor_hash != previous:
+            yield Problem(max(count, 1), "the head's hash does not match the last record")
         if orphan is not None:
-            return bad(orphan, "references stored for a position with no record")
-        return Verification(True, count)
+            yield Problem(orphan, "references stored for a position with no record")
 
     # -- roles -------------------------------------------------------------------------
 

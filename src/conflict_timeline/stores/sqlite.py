@@ -13,7 +13,7 @@ Layout (schema version 1; ``PRAGMA application_id`` marks the file as ours and
   must be), keyed by referenced id (``WITHOUT ROWID``: the table is its own index),
   so "everything involving Stepanakert" is one index range.
 * ``head``: one row, the last position and its hash, written in the same
-  transaction as the records. It anchors the chain: :meth:`SQLiteStore.verify`
+  transaction as the records. It anchors the chain: `SQLiteStore.verify`
   notices rows cut off the end of the log, which the chain alone cannot show.
 
 Every statement is parameterised; table and column names are constants of this module.
@@ -136,7 +136,7 @@ class SQLiteStore(StoreBase):
             database with no tables are refused instead of becoming a new timeline.
         read_only: Open with SQLite's ``mode=ro``: the file is never created nor
             changed (it must be a timeline already, as with ``create=False``), and
-            :meth:`append` raises StoreError. SQLite may still create its
+            `append` raises StoreError. SQLite may still create its
             write-ahead-log side files (``-wal``, ``-shm``) beside the file, as any
             reader of a WAL database does; the timeline file itself is not touched.
 
@@ -537,18 +537,48 @@ class SQLiteStore(StoreBase):
         its indexed columns and stored references; then the checks only the file can
         answer: the head row is the last record, no references for a missing record.
 
-        :meth:`StoreBase.verify` walks them. Holds the connection's lock throughout,
+        [`StoreBase.verify`][conflict_timeline.stores.StoreBase.verify] walks them. Holds the
+        connection's lock throughout,
         so appends made by this store wait; other processes' appends past the head
         read at the start are not checked.
         """
         with self._lock:
             self._check_open()
             try:
-                yield from self._verify_walk()
+                # One read transaction: the structure check and the walk see one
+                # snapshot, whatever other processes append meanwhile.
+                self._db.execute("BEGIN")
+                try:
+                    problem = self._integrity_problem()
+                    if problem is not None:
+                        yield problem
+                        return
+                    yield from self._verify_walk()
+                finally:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
             except sqlite3.Error as exc:
                 if _kind_of(exc) in ("locked", "ioerr", "cantopen"):
                     raise self._error(exc, "verify") from exc
-                yield Problem(None, f"the file is damaged: SQLite says {exc!r}")
+                yield Problem(None, f"the file is damaged: SQLite says {exc}")
+
+    def _integrity_problem(self) -> Problem | None:
+        """SQLite's ``PRAGMA integrity_check``, as a Problem when it finds damage.
+
+        ``integrity_check`` rather than ``quick_check``: only the full check compares
+        every index with its table and checks UNIQUE constraints, and a damaged index
+        is exactly what changes answers (reads by id, kind or time go through one)
+        while the table, and so the chain, is intact.
+        """
+        # Its messages may span lines ("*** in database main ***\nPage 7: ..."): one
+        # line each, so a report stays one line.
+        found = [
+            " ".join(str(row[0]).split()) for row in self._db.execute("PRAGMA integrity_check(20)")
+        ]
+        if found == ["ok"]:
+            return None
+        shown = "; ".join(found[:3]) + ("; ..." if len(found) > 3 else "")
+        return Problem(None, f"the file is damaged: SQLite's integrity check says: {shown}")
 
     def _verify_walk(self) -> Iterator[StoredRow | Problem]:
         db = self._db

@@ -1,10 +1,10 @@
 """Views: folds over the log, the replay engine, the built-in views and their registry.
 
-The library calls the concept a *view* throughout: :class:`View` is the protocol
+The library calls the concept a *view* throughout: [`View`][conflict_timeline.View] is the protocol
 (``kinds``, ``initial``, ``apply``, ``result``), ``timeline.state(view, ...)`` takes
-one, and built-in and third-party views are registered by name (:func:`register_view`,
+one, and built-in and third-party views are registered by name (`register_view`,
 entry point group ``conflict_timeline.views``). ``Projection`` is the former name of
-:class:`View`, kept as an alias.
+[`View`][conflict_timeline.View], kept as an alias.
 """
 
 from ._engine import Engine, Entry
@@ -19,6 +19,7 @@ from ._registry import (
     unregister_view,
     view_names,
 )
+from .agreements import AgreementEntry, Agreements
 from .casualties import CasualtyEstimate, CasualtyEstimates
 from .commitments import (
     ActiveCommitment,
@@ -37,6 +38,8 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "ActiveCommitment",
     "ActiveCommitments",
+    "AgreementEntry",
+    "Agreements",
     "Basis",
     "CasualtyEstimate",
     "CasualtyEstimates",
@@ -79,6 +82,7 @@ _BUILT_IN: dict[str, type[View]] = {  # type: ignore[type-arg]
     "reported-violations": ReportedViolations,
     "casualty-estimates": CasualtyEstimates,
     "gazetteer": Gazetteer,
+    "agreements": Agreements,
 }
 for _name, _view in _BUILT_IN.items():
     register_view(_name, _view)

@@ -21,16 +21,14 @@ records from the start.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final, Generic, NamedTuple, TypeVar
 
 import attrs
 
+from .._gc import gc_paused
 from .._records import AnyRecord, Correction
 from ..stores import IndexRow, Recorded, Store
-from ..stores._base import BULK
 from ._protocol import CORRECTION_KINDS, Projection, Query
 
 __all__ = ["Engine", "Entry"]
@@ -41,31 +39,6 @@ R = TypeVar("R")
 _FETCH: Final = 2_048  # records decoded per store round trip while folding
 _CACHE_MAX: Final = 50_000
 _BULK_ROWS: Final = 512  # from this many new rows, entries are rebuilt and sorted once
-
-
-@contextlib.contextmanager
-def gc_paused(size: int) -> Iterator[None]:
-    """Pause the cyclic GC around bulk work on ``size`` records.
-
-    A fold makes a few objects per record, nearly all long-lived (states kept as
-    checkpoints, the records in them). With the collector on, every pass would
-    rescan them; re-enabled afterwards, its next young collection would still scan
-    each once. So they are moved straight to the oldest generation, unscanned
-    (``gc.freeze()`` then ``gc.unfreeze()``), where only a full collection looks at
-    them again. Skipped when the process has frozen objects of its own, which
-    ``unfreeze`` would release.
-    """
-    if size < BULK or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        gc.enable()
 
 
 class Entry(NamedTuple):
@@ -121,7 +94,7 @@ class Engine(Generic[S, R]):
             return
         rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
         if len(rows) >= _BULK_ROWS:
-            with gc_paused(len(rows)):
+            with gc_paused(len(rows), promote=True):
                 self._add_rows(rows)
         else:
             for row in rows:
@@ -301,7 +274,7 @@ class Engine(Generic[S, R]):
 
     def _fold(self, state: S, entries: Sequence[Entry]) -> S:
         apply = self.view.apply
-        with gc_paused(len(entries)):
+        with gc_paused(len(entries), promote=True):
             for start in range(0, len(entries), _FETCH):
                 for recorded in self._records(entries[start : start + _FETCH]):
                     state = apply(state, recorded)
@@ -316,7 +289,7 @@ class Engine(Generic[S, R]):
         position = start
         apply = self.view.apply
         every = self.every
-        with gc_paused(count - start):
+        with gc_paused(count - start, promote=True):
             while position < count:
                 end = min(count, position + _FETCH)
                 for recorded in self._records(self.entries[position:end]):
@@ -329,15 +302,16 @@ class Engine(Generic[S, R]):
         self._tip = (count, state)
         return state
 
-    def answer(self, query: Query) -> R:
-        """The view's result for ``query``: the folded state, then ``result``.
+    def answer(self, query: Query, result: Callable[[S, Query], R] | None = None) -> R:
+        """The view's result for ``query``: the folded state, then ``result`` (the
+        view's own unless another is given, e.g. a filtered ``select``).
 
         Both create many long-lived objects on a large timeline, so the cyclic GC is
         paused around them (it would rescan the growing state again and again).
         """
         self.sync()
-        with gc_paused(len(self.entries)):
-            return self.view.result(self.state(query), query)
+        with gc_paused(len(self.entries), promote=True):
+            return (result or self.view.result)(self.state(query), query)
 
     def state(self, query: Query) -> S:
         """The folded state for ``query``'s cuts."""

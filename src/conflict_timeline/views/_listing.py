@@ -16,7 +16,8 @@ T = TypeVar("T")
 
 @runtime_checkable
 class Row(Protocol):
-    """An entry of a :class:`Listing` that can print itself as one table row."""
+    """An entry of a [`Listing`][conflict_timeline.Listing] that can print itself as one table
+    row."""
 
     table_columns: ClassVar[tuple[str, ...]]
 
@@ -61,7 +62,7 @@ class Listing(Generic[T]):
         return isinstance(item_id, str) and self.get(item_id) is not None
 
     def table(self) -> Table:
-        """The entries as a table: each entry gives its row (see :class:`Row`).
+        """The entries as a table: each entry gives its row (see `Row`).
 
         An empty listing has no columns.
         """

@@ -125,7 +125,7 @@ class View(Protocol[S, R_co]):
 
 
 Projection = View
-"""The former name of :class:`View` (kept as an alias: the same protocol)."""
+"""The former name of [`View`][conflict_timeline.View] (kept as an alias: the same protocol)."""
 
 
 @attrs.frozen

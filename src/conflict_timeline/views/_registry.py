@@ -2,7 +2,7 @@
 
 ``timeline.state("active-commitments", at=...)`` and the command line's ``--view``
 look a view up here. A package adds its own views either by calling
-:func:`register_view` or, with no import needed, through an entry point in the
+`register_view` or, with no import needed, through an entry point in the
 group ``conflict_timeline.views`` whose name is the view's name and whose object is
 the view class (or an instance)::
 
@@ -53,7 +53,8 @@ _WHAT_A_VIEW_IS: Final = (
 
 
 def check_view(view: object, *, what: str = "view") -> None:
-    """Raise :class:`QueryError` unless ``view`` is a view class or instance.
+    """Raise [`QueryError`][conflict_timeline.errors.QueryError] unless ``view`` is a view class or
+    instance.
 
     The message says what is missing and what a view is.
     """

@@ -82,7 +82,7 @@ _last_geography: list[Geography] = []  # one entry: the latest built over immuta
 
 
 def geography(actors: Mapping[str, ActorDefined], places: Mapping[str, PlaceDefined]) -> Geography:
-    """A :class:`Geography` over a view's actor and place maps (no control data).
+    """A `Geography` over a view's actor and place maps (no control data).
 
     Folds ask for one per record over the same two immutable maps, so the latest one
     built is reused while both maps are the same objects.

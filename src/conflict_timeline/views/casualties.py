@@ -7,7 +7,7 @@ from typing import ClassVar
 import attrs
 import immutables
 
-from .._provenance import Figure, Source, sources_text
+from .._provenance import Figure, Source, figure_text, sources_text
 from .._records import CasualtyCategory, CasualtyMeasure, CasualtyReport
 from .._time import TimeExtent
 from ..stores import Recorded
@@ -58,8 +58,6 @@ class CasualtyEstimate:
 
     def table_row(self) -> tuple[str, ...]:
         """The cells under ``table_columns``."""
-        from .._export import figure_text  # noqa: PLC0415 - _export imports the views
-
         return (
             self.claimant,
             self.category.value,
@@ -83,7 +81,8 @@ class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEst
     """Per claimant, category, measure and place: the latest figure known.
 
     "Latest" is the last in replay order: the report covering the latest time, then
-    the latest reported. Result: a :class:`Listing` of :class:`CasualtyEstimate`,
+    the latest reported. Result: a [`Listing`][conflict_timeline.Listing] of
+    [`CasualtyEstimate`][conflict_timeline.CasualtyEstimate],
     ordered by claimant, category, measure and place.
     """
 

@@ -8,16 +8,14 @@ from typing import ClassVar
 import attrs
 import immutables
 
-from .._geography import Geography
 from .._provenance import Source, sources_text
-from .._records import Attack, Commitment, CommitmentEnded, Condition, Scope
+from .._records import Commitment, CommitmentEnded, Condition, Scope
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._ends import implied_ends, is_explicit, keep_end
 from ._listing import Listing
 from ._protocol import Query, View
-from ._rules import geography, in_scope, possibly_during
-from ._state import GeoState, apply_geo
+from ._triggers import MAX_EXAMPLES, TriggerState, apply_trigger, condition_words, considered
 
 __all__ = [
     "ActiveCommitment",
@@ -152,7 +150,8 @@ class ActiveCommitment:
 class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
     """Commitments active at ``at``: effective by then, not lapsed, not ended.
 
-    Result: a :class:`Listing` of :class:`ActiveCommitment`, ordered by when each
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`ActiveCommitment`][conflict_timeline.ActiveCommitment], ordered by when each
     took effect, then id.
     """
 
@@ -239,7 +238,8 @@ class CommitmentLife:
 class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
     """Every commitment made by ``at``, with how and when it ended.
 
-    Result: a :class:`Listing` of :class:`CommitmentLife`, ordered by effective date.
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`CommitmentLife`][conflict_timeline.CommitmentLife], ordered by effective date.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
@@ -280,21 +280,6 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
 # --------------------------------------------------------------- TriggeredCommitments
 
 
-_MAX_EXAMPLES = 5
-
-
-@attrs.frozen
-class _TriggerState:
-    geo: GeoState = GeoState()
-    conditional: immutables.Map[str, Recorded] = immutables.Map()
-    ended: immutables.Map[str, Recorded] = immutables.Map()
-    attacks: immutables.Map[str, Recorded] = immutables.Map()
-    # commitment id -> attack ids that met its condition
-    triggered_by: immutables.Map[str, tuple[str, ...]] = immutables.Map()
-    # commitment id -> (count, examples) of in-period attacks that did not meet it
-    misses: immutables.Map[str, tuple[int, tuple[tuple[str, str], ...]]] = immutables.Map()
-
-
 @attrs.frozen
 class Trigger:
     """Whether a conditional commitment's condition has been met.
@@ -304,8 +289,11 @@ class Trigger:
         commitment: The commitment record.
         triggered: True when at least one attack met the condition.
         attacks: Ids of the attacks that met it, in replay order.
-        considered: How many attacks in its active period were weighed and did not.
-        examples: Up to five of those, as ``(attack id, why not)``.
+        considered: How many attacks possibly in its active period and in its scope
+            (de jure) did not meet it. Attacks outside its scope are not weighed:
+            with a scope that names places, those are other conflicts' attacks.
+        examples: Up to five of those, the first in replay order, as
+            ``(attack id, why not)``.
         explanation: The finding in one sentence.
     """
 
@@ -325,14 +313,16 @@ class Trigger:
         return (self.id, triggered, ", ".join(self.attacks), self.explanation)
 
 
-class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
+class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
     """Conditional commitments active at ``at``, and whether an attack triggered them.
 
-    An attack triggers a commitment's :class:`Condition` when it possibly falls in
+    An attack triggers a commitment's [`Condition`][conflict_timeline.Condition] when it possibly
+    falls in
     the commitment's active time, lies in its scope, lies de jure within one of the
     condition's places (judged by the de jure tree as recorded when the attack is
     replayed), and was made by one of the condition's actors (any, when it names
-    none). Result: a :class:`Listing` of :class:`Trigger`, triggered or not, each
+    none). Result: a [`Listing`][conflict_timeline.Listing] of
+    [`Trigger`][conflict_timeline.Trigger], triggered or not, each
     with the reason.
     """
 
@@ -340,111 +330,48 @@ class TriggeredCommitments(View[_TriggerState, Listing[Trigger]]):
         {"Commitment", "CommitmentEnded", "Attack", "ActorDefined", "PlaceDefined"}
     )
 
-    def initial(self) -> _TriggerState:
+    def initial(self) -> TriggerState:
         """Nothing known."""
-        return _TriggerState()
+        return TriggerState()
 
-    def apply(self, state: _TriggerState, recorded: Recorded) -> _TriggerState:
-        """Weigh each attack against every conditional commitment known so far."""
-        record = recorded.record
-        geo = apply_geo(state.geo, record)
-        if geo is not state.geo:
-            return attrs.evolve(state, geo=geo)
-        if isinstance(record, Commitment):
-            ended = state.ended
-            for end in implied_ends(recorded):
-                ended = keep_end(ended, end)
-            if ended is not state.ended:
-                state = attrs.evolve(state, ended=ended)
-            if record.condition is None:
-                return state
-            state = attrs.evolve(state, conditional=state.conditional.set(record.id, recorded))
-            for attack in state.attacks.values():  # attacks replayed before it was made
-                state = self._weigh(state, record.id, attack)
-            return state
-        if isinstance(record, CommitmentEnded):
-            ended = keep_end(state.ended, recorded)
-            return state if ended is state.ended else attrs.evolve(state, ended=ended)
-        if isinstance(record, Attack):
-            state = attrs.evolve(state, attacks=state.attacks.set(record.id, recorded))
-            for cid in state.conditional:
-                state = self._weigh(state, cid, recorded)
-        return state
+    def apply(self, state: TriggerState, recorded: Recorded) -> TriggerState:
+        """Weigh each attack against the conditional commitments whose scope it lies in."""
+        return apply_trigger(state, recorded)
 
-    def _weigh(self, state: _TriggerState, cid: str, attack_rec: Recorded) -> _TriggerState:
-        commitment = state.conditional[cid].record
-        attack = attack_rec.record
-        assert isinstance(commitment, Commitment)
-        assert isinstance(attack, Attack)
-        assert commitment.condition is not None
-        if not possibly_during(attack.occurred, commitment, _end(state.ended.get(cid))):
-            return state
-        geo = geography(state.geo.actors, state.geo.places)
-        condition = commitment.condition
-        reason = None
-        if not in_scope(commitment.scope, attack.place, geo):
-            reason = "outside the commitment's scope"
-        elif attack.place is None:
-            reason = "its place is not known"
-        elif not any(geo.is_within(attack.place, p) for p in condition.attack_within):
-            reason = _where(attack.place, geo, condition.attack_within)
-        elif condition.by and not (
-            attack.perpetrator is not None
-            and any(geo.affiliated(attack.perpetrator, a) for a in condition.by)
-        ):
-            reason = f"made by {attack.perpetrator or 'an unknown perpetrator'}, not by " + (
-                " or ".join(condition.by)
-            )
-        if reason is None:
-            hits = state.triggered_by.get(cid, ())
-            if attack.id in hits:
-                return state
-            return attrs.evolve(
-                state, triggered_by=state.triggered_by.set(cid, (*hits, attack.id))
-            )
-        count, examples = state.misses.get(cid, (0, ()))
-        if any(aid == attack.id for aid, _ in examples):
-            return state
-        # Keep the examples with the smallest ids: the same whatever the replay path.
-        examples = tuple(sorted((*examples, (attack.id, reason))))[:_MAX_EXAMPLES]
-        return attrs.evolve(state, misses=state.misses.set(cid, (count + 1, examples)))
-
-    def result(self, state: _TriggerState, query: Query) -> Listing[Trigger]:
+    def result(self, state: TriggerState, query: Query) -> Listing[Trigger]:
         """Each conditional commitment active at ``query.at``."""
         out = []
         for cid, recorded in state.conditional.items():
             commitment = recorded.record
             assert isinstance(commitment, Commitment)
-            assert commitment.condition is not None
+            condition = commitment.condition
+            assert condition is not None
             if _status(commitment, state.ended.get(cid), query) is not CommitmentStatus.ACTIVE:
                 continue
-            hits = state.triggered_by.get(cid, ())
-            count, examples = state.misses.get(cid, (0, ()))
-            places = ", ".join(commitment.condition.attack_within)
+            w = state.watch[cid]
+            hits = w.hits
+            count = considered(state, cid) - len(hits)
+            examples = tuple((aid, why) for _, aid, why in sorted(w.examples))[:MAX_EXAMPLES]
+            places = " or ".join(condition.attack_within)
+            by = f" by {' or '.join(condition.by)}" if condition.by else ""
+            words = condition_words(condition)
+            made = by and " and was made" + by
             if hits:
                 explanation = (
-                    f"triggered: {len(hits)} reported attack(s) within {places}: "
-                    + ", ".join(hits)
+                    f"triggered: {len(hits)} reported attack(s) {words}{by}: " + ", ".join(hits)
+                )
+            elif count and not condition.against:
+                explanation = (
+                    f"not triggered: none of the {count} reported attack(s) in its period "
+                    f"and scope lies within {places} (de jure){made}"
                 )
             elif count:
                 explanation = (
                     f"not triggered: none of the {count} reported attack(s) in its period "
-                    f"lies within {places} (de jure)"
+                    f"and scope is {words}{made}"
                 )
             else:
-                explanation = "not triggered: no reported attack in its period"
+                explanation = "not triggered: no reported attack in its period and scope"
             out.append(Trigger(cid, commitment, bool(hits), hits, count, examples, explanation))
         out.sort(key=lambda t: (t.commitment.starts.lo, t.id))
         return Listing(tuple(out), query)
-
-
-def _end(recorded: Recorded | None) -> CommitmentEnded | None:
-    if recorded is None:
-        return None
-    assert isinstance(recorded.record, CommitmentEnded)
-    return recorded.record
-
-
-def _where(place: str, geo: Geography, within: tuple[str, ...]) -> str:
-    chain = " -> ".join((place, *geo.ancestors(place)))
-    return f"{chain} is not within {' or '.join(within)} de jure"

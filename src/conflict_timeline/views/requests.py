@@ -67,8 +67,10 @@ class _State:
 class OpenRequests(View[_State, Listing[RequestStatus]]):
     """Requests with no response (a statement that responds to them) by ``at``.
 
-    Result: a :class:`Listing` of the *open* :class:`RequestStatus` entries, ordered by
-    when each request was made. :class:`RequestLog` lists every request, open or
+    Result: a [`Listing`][conflict_timeline.Listing] of the *open*
+        [`RequestStatus`][conflict_timeline.RequestStatus] entries, ordered by
+    when each request was made. [`RequestLog`][conflict_timeline.RequestLog] lists every request,
+    open or
     answered, with its responses.
     """
 

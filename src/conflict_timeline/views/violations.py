@@ -2,16 +2,19 @@
 
 Three bases, each kept with its evidence:
 
-* ``alleged``: an :class:`Accusation` names the commitment (``breach_of``), or names
+* ``alleged``: an [`Accusation`][conflict_timeline.Accusation] names the commitment
+  (``breach_of``), or names
   incidents that the commitment covers for one of the accused.
-* ``candidate``: by rule, an :class:`Attack` that possibly fell in the commitment's
+* ``candidate``: by rule, an [`Attack`][conflict_timeline.Attack] that possibly fell in the
+  commitment's
   active time, by a bound party (or an actor affiliated with one), inside its scope
   (de jure), of a prohibited kind.
-* ``observed``: a monitor's :class:`Observation` names the commitment, or attributes
+* ``observed``: a monitor's [`Observation`][conflict_timeline.Observation] names the commitment, or
+  attributes
   violations to a bound party inside its scope during its active time.
 
 An assessment's status weighs what is known of its evidence and incidents: the
-denials (:class:`Denial`) and confirmations (:class:`Confirmation`) of its
+denials ([`Denial`][conflict_timeline.Denial]) and confirmations (`Confirmation`) of its
 accusation, observation or any of its incidents. With neither, it carries its
 evidence's own status. Otherwise the latest known of them (by ``reported``
 earliest instant) decides: a confirmation makes it ``corroborated`` (``verified``
@@ -41,14 +44,15 @@ from .._records import (
     Observation,
 )
 from .._time import TimeExtent
+from ..errors import QueryError
 from ..stores import Recorded
 from ._ends import implied_ends, keep_end
 from ._listing import Listing
 from ._protocol import Query, View
-from ._rules import bound, geography, in_scope, makers, possibly_during, prohibited
+from ._rules import bound, geography, in_scope, lineage, makers, possibly_during, prohibited
 from ._state import GeoState, apply_geo
 
-__all__ = ["Basis", "ReportedViolations", "ViolationAssessment"]
+__all__ = ["Basis", "ReportedViolations", "Selection", "ViolationAssessment"]
 
 
 class Basis(enum.Enum):
@@ -231,7 +235,8 @@ def _covered(
 class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
     """Violation assessments with their basis, status and first report.
 
-    Result: a :class:`Listing` of :class:`ViolationAssessment`, ordered by first
+    Result: a [`Listing`][conflict_timeline.Listing] of
+        [`ViolationAssessment`][conflict_timeline.ViolationAssessment], ordered by first
     report, then commitment, basis and evidence.
     """
 
@@ -323,18 +328,52 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                     covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
         return _evolve(state, covers=covers)
 
+    filters: ClassVar[frozenset[str]] = frozenset(
+        {"commitment", "accused", "accuser", "place", "basis", "between"}
+    )
+
     def result(self, state: _State, query: Query) -> Listing[ViolationAssessment]:
         """All assessments from what the cuts let the fold see."""
+        return self.select(state, query)
+
+    def select(
+        self,
+        state: _State,
+        query: Query,
+        *,
+        commitment: str | Iterable[str] | None = None,
+        accused: str | Iterable[str] | None = None,
+        accuser: str | Iterable[str] | None = None,
+        place: str | Iterable[str] | None = None,
+        basis: Basis | str | Iterable[Basis | str] | None = None,
+        between: tuple[int, int] | None = None,
+    ) -> Listing[ViolationAssessment]:
+        """The assessments that pass every filter given (see `Selection`)."""
         geo = geography(state.geo.actors, state.geo.places)
+        pick = Selection.of(
+            commitment=commitment,
+            accused=accused,
+            accuser=accuser,
+            place=place,
+            basis=basis,
+            between=between,
+        )
+        wanted = pick.commitment
         out: list[ViolationAssessment] = []
-        for aid, cids in state.covers.items():
+        for aid, cids in state.covers.items() if pick.wants(Basis.CANDIDATE) else ():
+            if pick.accuser is not None or (wanted is not None and wanted.isdisjoint(cids)):
+                continue  # a candidate has no accuser
             recorded = state.attacks[aid]
             attack = recorded.record
             assert isinstance(attack, Attack)
+            if not pick.keeps(geo, (attack.perpetrator,), None, (attack.place,), attack):
+                continue
             denials = state.denied.get(aid, ())
             confirmations = state.confirmed.get(aid, ())
             status = _weighed(state, attack.status, denials, confirmations)
             for cid in cids:
+                if wanted is not None and cid not in wanted:
+                    continue
                 out.append(
                     ViolationAssessment(
                         id=f"candidate:{aid}:{cid}",
@@ -351,17 +390,26 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                         confirmations=confirmations,
                     )
                 )
-        for recorded in state.accusations.values():
+        for recorded in state.accusations.values() if pick.wants(Basis.ALLEGED) else ():
             accusation = recorded.record
             assert isinstance(accusation, Accusation)
-            out.extend(self._alleged(state, recorded, accusation, geo))
-        for obs_id, recorded in state.observations.items():
+            places = tuple(_attack_place(state, aid) for aid in accusation.incidents)
+            if not pick.keeps(geo, accusation.accused, accusation.accuser, places, accusation):
+                continue
+            found = self._alleged(state, recorded, accusation, geo)
+            out.extend(a for a in found if wanted is None or a.commitment in wanted)
+        for obs_id, recorded in state.observations.items() if pick.wants(Basis.OBSERVED) else ():
             observation = recorded.record
             assert isinstance(observation, Observation)
+            who = (observation.attributed_to,)
+            if not pick.keeps(geo, who, observation.monitor, (observation.place,), observation):
+                continue
             denials = state.denied.get(obs_id, ())
             confirmations = state.confirmed.get(obs_id, ())
             status = _weighed(state, observation.status, denials, confirmations)
             for cid in sorted(self._observed(state, observation, geo)):
+                if wanted is not None and cid not in wanted:
+                    continue
                 out.append(
                     ViolationAssessment(
                         id=f"observed:{obs_id}:{cid}",
@@ -448,6 +496,109 @@ def _weighed(
     if denials and max(state.said[d] for d in denials) >= confirmed:
         return Status.DISPUTED
     return own if own is Status.VERIFIED else Status.CORROBORATED
+
+
+def _attack_place(state: _State, aid: str) -> str | None:
+    recorded = state.attacks.get(aid)
+    if recorded is None:
+        return None
+    attack = recorded.record
+    assert isinstance(attack, Attack)
+    return attack.place
+
+
+@attrs.frozen
+class Selection:
+    """The filters of a [`ReportedViolations`][conflict_timeline.ReportedViolations] question, each
+    optional.
+
+    An assessment is kept when it passes every filter given:
+
+    * ``commitment``: it concerns one of these commitment ids;
+    * ``accused``: one of its accused is one of these actors, or affiliated with one
+      (as the gazetteer of the cut knows it); a candidate's accused is its attack's
+      perpetrator;
+    * ``accuser``: its accuser (the accusation's accuser, the observation's monitor)
+      is one of these; candidates have none, so they never pass;
+    * ``place``: its place lies de jure in one of these places (or is one): the
+      attack's place for a candidate, the place of any of an accusation's incidents
+      (as known under the cuts) for an allegation, the observation's place for an
+      observation. An unknown place never passes;
+    * ``basis``: its basis is one of these;
+    * ``between``: its evidence (the attack, accusation or observation) possibly
+      occurred between ``start`` and ``end`` (inclusive epoch microseconds).
+    """
+
+    commitment: frozenset[str] | None = None
+    accused: frozenset[str] | None = None
+    accuser: frozenset[str] | None = None
+    place: frozenset[str] | None = None
+    basis: frozenset[Basis] | None = None
+    between: tuple[int, int] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        commitment: str | Iterable[str] | None = None,
+        accused: str | Iterable[str] | None = None,
+        accuser: str | Iterable[str] | None = None,
+        place: str | Iterable[str] | None = None,
+        basis: Basis | str | Iterable[Basis | str] | None = None,
+        between: tuple[int, int] | None = None,
+    ) -> Selection:
+        """The selection for these filter arguments (a string or several of them)."""
+        bases: frozenset[Basis] | None = None
+        if basis is not None:
+            items = [basis] if isinstance(basis, str | Basis) else list(basis)
+            try:
+                bases = frozenset(Basis(b) for b in items)
+            except ValueError as exc:
+                known = ", ".join(b.value for b in Basis)
+                wrong = next(b for b in items if b not in {x.value for x in Basis} | set(Basis))
+                msg = f"basis: {wrong!r} is not one of {known}"
+                raise QueryError(msg) from exc
+        return cls(
+            _names(commitment), _names(accused), _names(accuser), _names(place), bases, between
+        )
+
+    def wants(self, basis: Basis) -> bool:
+        """Can an assessment of this basis pass?"""
+        return self.basis is None or basis in self.basis
+
+    def keeps(
+        self,
+        geo: Geography,
+        accused: Iterable[str | None],
+        accuser: str | None,
+        places: Iterable[str | None],
+        evidence: Accusation | Attack | Observation,
+    ) -> bool:
+        """Does evidence with these accused, accuser and places pass the filters?"""
+        if self.accuser is not None and accuser not in self.accuser:
+            return False
+        if self.accused is not None and not any(
+            actor is not None and not makers(geo, actor).isdisjoint(self.accused)
+            for actor in accused
+        ):
+            return False
+        if self.place is not None and not any(
+            where is not None and not lineage(geo, where).isdisjoint(self.place)
+            for where in places
+        ):
+            return False
+        if self.between is not None:
+            start, end = self.between
+            occurred = evidence.occurred
+            if occurred.last < start or occurred.lo > end:
+                return False
+        return True
+
+
+def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset([value] if isinstance(value, str) else value)
 
 
 def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:

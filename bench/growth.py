@@ -1,0 +1,156 @@
+"""``python -m bench.growth``: how each built-in view's full fold grows with the records.
+
+For each size, the workload's SQLite file is made if missing (the ``prepare`` and
+``ours_append`` measures), then every built-in view is folded over the whole file,
+cold, once per view in a fresh process (``ours_view_fold``): open, then
+``timeline.state(name)``. Results are merged into ``bench/results/growth.json`` (so
+sizes can be measured in separate runs) and written to the "Growth per view" section
+of ``docs/performance.md``, between two markers that ``python -m bench`` keeps.
+
+A measure that exceeds ``--budget`` seconds is stopped and reported as over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import subprocess
+import sys
+from typing import Any, Final
+
+from .cli import DOCS, machine, parse_size, run_measure, size_label
+from .measures import RESULTS, ours_db
+from .report import END, START, with_section
+
+VIEWS: Final = (
+    "active-commitments",
+    "commitment-history",
+    "triggered-commitments",
+    "reported-violations",
+    "open-requests",
+    "request-log",
+    "casualty-estimates",
+    "gazetteer",
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.growth", description=__doc__)
+    parser.add_argument("--sizes", default="10k,100k", help="e.g. 10k,100k,1m")
+    parser.add_argument("--seed", type=int, default=20201031)
+    parser.add_argument("--views", default=",".join(VIEWS))
+    parser.add_argument("--budget", type=float, default=600.0, help="seconds per measure")
+    parser.add_argument("--no-report", action="store_true")
+    args = parser.parse_args(argv)
+    path = RESULTS / "growth.json"
+    stored: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {"sizes": {}}
+    stored["machine"] = machine()
+    for n in (parse_size(s) for s in args.sizes.split(",") if s):
+        base = {"n": n, "seed": args.seed}
+        if not ours_db(n).exists():
+            for name in ("prepare", "ours_append"):
+                print(f"[{size_label(n):>4}] {name}", flush=True)
+                run_measure(name, base, 4 * args.budget)
+        results = stored["sizes"].setdefault(str(n), {})
+        for view in (v for v in args.views.split(",") if v):
+            print(f"[{size_label(n):>4}] {view:<24}", end="", flush=True)
+            try:
+                result = run_measure("ours_view_fold", {**base, "view": view}, args.budget)
+            except subprocess.TimeoutExpired:
+                result = {"over_budget": args.budget}
+                print(f" over the budget of {args.budget:.0f} s", flush=True)
+            else:
+                print(f" {result['seconds']:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
+            results[view] = result
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stored, indent=1))
+    if not args.no_report:
+        page = DOCS / "performance.md"
+        page.write_text(with_section(page.read_text(), section(stored)))
+        print(f"wrote {page}")
+    return 0
+
+
+def section(stored: dict[str, Any]) -> str:
+    """The Markdown block, markers included."""
+    sizes = sorted(int(n) for n in stored["sizes"])
+    load = stored["machine"].get("load_at_start")
+    lines = [
+        START,
+        "## Growth per view",
+        "",
+        (
+            "A full, cold fold of each built-in view over the whole SQLite file (open, "
+            "then `timeline.state(name)` with no cut), one fresh process per view; "
+            "written by `python -m bench.growth` (sizes may come from separate runs; "
+            f"load average {load} at the start of the last). CPU time is the figure to "
+            "compare (other sessions share the two cores, so wall time is noisy); in "
+            "brackets, its growth from the size before, which has 10 times fewer records "
+            "(linear growth is about 10x)."
+        ),
+        "",
+        "| View | " + " | ".join(size_label(n) for n in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
+    views = sorted({v for n in sizes for v in stored["sizes"][str(n)]}, key=_order)
+    for view in views:
+        cells = []
+        previous = None
+        for n in sizes:
+            result = stored["sizes"][str(n)].get(view)
+            if result is None:
+                cells.append("not run")
+                previous = None
+                continue
+            if "over_budget" in result:
+                cells.append(f"> {result['over_budget']:.0f} s")
+                previous = None
+                continue
+            cpu = result["cpu"]
+            growth = f" ({cpu / previous:.1f}x)" if previous else ""
+            cells.append(
+                f"{cpu:.2f} s CPU{growth}, {result['seconds']:.2f} s wall, "
+                f"{result['rss_mb']:.0f} MB"
+            )
+            previous = cpu
+        lines.append(f"| `{view}` | " + " | ".join(cells) + " |")
+    lines += ["", *_targets(stored, sizes), END]
+    return "\n".join(lines)
+
+
+def _targets(stored: dict[str, Any], sizes: list[int]) -> list[str]:
+    """Issue 19.1's two targets for ``TriggeredCommitments``, from what was measured."""
+    found = [(n, stored["sizes"][str(n)].get("triggered-commitments") or {}) for n in sizes]
+    cpu = [(n, r["cpu"]) for n, r in found if "cpu" in r]
+    out = []
+    steps = [
+        f"{size_label(a)} to {size_label(b)}: {y / x:.1f}x"
+        for (a, x), (b, y) in itertools.pairwise(cpu)
+        if b == 10 * a and x > 0
+    ]
+    if steps:
+        met = all(float(s.rsplit(" ", 1)[1][:-1]) <= 12 for s in steps)
+        out.append(
+            "Target: `TriggeredCommitments` grows at most 12x per 10x records "
+            f"(CPU): {'; '.join(steps)}, {'met' if met else '**missed**'}."
+        )
+    full = dict(found).get(1_000_000)
+    if full is not None:
+        if "cpu" in full:
+            verdict = "met" if full["seconds"] <= 10 else "**missed**"
+            seen = f"{full['seconds']:.1f} s wall ({full['cpu']:.1f} s CPU), {verdict}"
+        else:
+            seen = "over the budget of the run, **missed** (or not measurable under load)"
+        out.append(f"Target: its full fold at 1M in at most 10 s: {seen}.")
+    else:
+        out.append("Target: its full fold at 1M in at most 10 s: not measured in this run.")
+    return [*out, ""]
+
+
+def _order(view: str) -> int:
+    return VIEWS.index(view) if view in VIEWS else len(VIEWS)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

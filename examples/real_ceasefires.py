@@ -1,0 +1,116 @@
+"""Real ceasefires against real fighting: ETH/PRIO ceasefires and UCDP GED events.
+
+Imports the rows of the ETH/PRIO Civil Conflict Ceasefire dataset and the 1,000-event
+UCDP GED 23.1 sample kept in ``tests/data`` (real rows, see its README). Both name
+actors by UCDP actor id (``actor:ucdp-<id>``), so the library can ask: which GED
+attacks fall inside a ceasefire that binds the side that fought? It prints, for the
+ceasefires that overlap the sample, the candidate violations found.
+
+    python examples/real_ceasefires.py [ceasefires.csv] [ged.csv]
+
+Candidate violations are not findings: GED names the two sides of a clash, not who
+fired first, and a ceasefire's party is taken as its maker (see the how-to "Import
+ceasefire and peace-agreement datasets").
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from conflict_timeline import ActorDefined, Attack, Commitment, Timeline
+from conflict_timeline.views import ReportedViolations
+from conflict_timeline.views.violations import Basis, ViolationAssessment
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+
+
+def main(ceasefires: Path, ged: Path) -> None:
+    timeline = Timeline()
+    for name, path in (("eth-prio", ceasefires), ("ucdp", ged)):
+        print(timeline.import_(name, path))
+    found = timeline.state(ReportedViolations)
+    candidates = sum(len(v.incidents) for v in found.items if v.basis is Basis.CANDIDATE)
+    print(f"\nReportedViolations: {candidates} candidate violations (an attack by a party")
+    print("in the ceasefire's country while it could have been in force)")
+    between = _clashes(timeline, found.items)
+    certain = {
+        cid: [a for a in attacks if _certainly_in_force(timeline, cid, a)]
+        for cid, attacks in between.items()
+    }
+    certain = {cid: attacks for cid, attacks in certain.items() if attacks}
+    print(
+        f"of which {sum(len(v) for v in between.values())} are clashes between two parties "
+        f"of the same ceasefire ({len(between)} ceasefires),"
+    )
+    print(
+        f"and {sum(len(v) for v in certain.values())} of those fell while the ceasefire was "
+        f"certainly in force by its coded dates ({len(certain)} ceasefires):"
+    )
+    between = certain
+    for cid in sorted(between, key=lambda c: timeline.get(c).record.occurred.sort_key()):
+        commitment = timeline.get(cid).record
+        assert isinstance(commitment, Commitment)
+        names = [_name(timeline, p) for p in commitment.parties]
+        until = f"until {commitment.until}" if commitment.until else "not ended"
+        print(f"\n{cid}: {' / '.join(names)}, from {commitment.starts}, {until}")
+        for attack in between[cid]:
+            deaths = attack.fatalities.best if attack.fatalities else "?"
+            sides = f"{_name(timeline, attack.perpetrator)} vs {attack.target}"
+            print(f"  {attack.id} {attack.occurred}: {sides}, {deaths} killed")
+
+
+def _clashes(
+    timeline: Timeline, assessments: Iterable[ViolationAssessment]
+) -> dict[str, list[Attack]]:
+    """Candidate violations whose two GED sides are both parties of the ceasefire.
+
+    ReportedViolations lists any attack by a bound party in the ceasefire's country
+    and time; a bilateral ceasefire binds its parties towards each other, so only the
+    clashes between them are kept here.
+    """
+    candidates: dict[str, set[str]] = defaultdict(set)
+    for assessment in assessments:
+        if assessment.basis is Basis.CANDIDATE:
+            candidates[assessment.commitment].update(assessment.incidents)
+    between: dict[str, list[Attack]] = {}
+    for cid, incidents in candidates.items():
+        commitment = timeline.get(cid).record
+        assert isinstance(commitment, Commitment)
+        clashes = []
+        for aid in incidents:
+            attack = timeline.get(aid).record
+            assert isinstance(attack, Attack)
+            other = attack.target_actor
+            if other in commitment.parties and other != attack.perpetrator:
+                clashes.append(attack)
+        if clashes:
+            between[cid] = sorted(clashes, key=lambda a: a.occurred.sort_key())
+    return between
+
+
+def _certainly_in_force(timeline: Timeline, cid: str, attack: Attack) -> bool:
+    """Did the attack fall wholly after the ceasefire certainly began and before it
+    could have ended? (An unknown end spans from the start, so it never is.)"""
+    commitment = timeline.get(cid).record
+    assert isinstance(commitment, Commitment)
+    if attack.occurred.lo < commitment.starts.last:
+        return False
+    return commitment.until is None or attack.occurred.last < commitment.until.lo
+
+
+def _name(timeline: Timeline, actor: str | None) -> str:
+    if actor is None:
+        return "?"
+    record = timeline.get(actor).record
+    return record.name if isinstance(record, ActorDefined) else actor
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    main(
+        Path(args[0]) if args else DATA / "ceasefires" / "eth-prio-sample.csv",
+        Path(args[1]) if len(args) > 1 else DATA / "ucdp-ged-23.1-sample-1000.csv",
+    )

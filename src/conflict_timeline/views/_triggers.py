@@ -1,0 +1,545 @@
+"""The fold behind [`TriggeredCommitments`][conflict_timeline.TriggeredCommitments], linear in the
+number of records.
+
+Every attack is weighed only against the conditional commitments it concerns:
+
+* a commitment *considers* the attacks that possibly fall in its active time and lie
+  in its scope (de jure, as replayed). Attacks outside its scope are not weighed at
+  all (they are, most of the time, attacks of other conflicts);
+* it is *triggered* by the considered attacks that lie de jure within one of its
+  condition's places and were made by one of the condition's actors (any, when it
+  names none).
+
+Each attack is judged by the geography (the de jure ancestors of its place, the
+actors its perpetrator is affiliated with) replayed up to the later of the attack and
+the commitment, as the candidate rule of ``ReportedViolations`` is.
+
+How it stays linear. Replay order is by ``occurred.lo``, so once a commitment has
+started (``starts.lo`` at or before the attack being replayed) every later attack
+possibly falls in its active time until its deadline (the earlier of ``until`` and
+its end) has passed. A commitment therefore goes through three phases:
+
+* *pending*: made, not started. Each attack in its scope is weighed on its own (an
+  attack of coarse precision can reach into its start).
+* *watching*: every attack in its scope counts. Attacks are counted per scope (the
+  include and exclude sets), once per attack whatever the number of commitments
+  sharing that scope; a commitment keeps the count when it began watching. Only the
+  attacks within its condition's places (found through an index by place) and its
+  first five misses (for the examples) are weighed one by one.
+* *done*: its deadline has passed; its count is frozen.
+
+Attacks replayed before a commitment (its effective date before its announcement,
+or a coarse date) are found through an index by the day of their last instant.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Final, TypeVar
+
+import attrs
+import immutables
+
+from .._geography import Geography
+from .._records import Attack, Commitment, CommitmentEnded, Condition
+from ..stores import Recorded
+from ._ends import implied_ends, keep_end
+from ._rules import geography, lineage, makers
+from ._state import GeoState, apply_geo
+
+__all__ = [
+    "MAX_EXAMPLES",
+    "Seen",
+    "TriggerState",
+    "Watch",
+    "apply_trigger",
+    "considered",
+    "reason",
+]
+
+MAX_EXAMPLES: Final = 5
+_DAY_US: Final = 86_400_000_000
+_NEVER: Final = 1 << 62
+
+PENDING: Final = 0
+WATCHING: Final = 1
+DONE: Final = 2
+
+Sig = tuple[frozenset[str], frozenset[str]]  # a scope's include and exclude sets
+Order = tuple[int, int, str]  # (occurred.lo, reported.lo, id): replay order
+K = TypeVar("K")
+
+
+@attrs.frozen
+class Seen:
+    """An attack as replayed: what the rule needs of it, with the geography then."""
+
+    id: str
+    occ_lo: int
+    occ_last: int
+    order: Order
+    place: str | None
+    chain: tuple[str, ...]  # the place and its de jure ancestors (empty: unknown place)
+    within: frozenset[str]
+    perpetrator: str | None
+    makers: frozenset[str]
+    target: str | None = None
+    targets: frozenset[str] = frozenset()  # the target actor and those it is affiliated with
+
+
+@attrs.frozen
+class Watch:
+    """One conditional commitment's progress through the attacks."""
+
+    sig: Sig
+    starts: int
+    phase: int = PENDING
+    pre: int = 0  # considered attacks counted one by one (before watching)
+    snapshot: int = 0  # the scope's count when watching began
+    total: int = 0  # the frozen count, once done
+    hits: tuple[str, ...] = ()
+    examples: tuple[tuple[Order, str, str], ...] = ()
+
+
+@attrs.frozen
+class TriggerState:
+    """The fold's state (immutable maps and tuples only)."""
+
+    geo: GeoState = GeoState()
+    conditional: immutables.Map[str, Recorded] = immutables.Map()
+    ended: immutables.Map[str, Recorded] = immutables.Map()
+    attacks: immutables.Map[str, Seen] = immutables.Map()
+    days: immutables.Map[int, tuple[str, ...]] = immutables.Map()  # day of last -> ids
+    first_day: int = _NEVER
+    last_day: int = -_NEVER
+    watch: immutables.Map[str, Watch] = immutables.Map()
+    by_place: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition place
+    by_target: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition target
+    sigs: immutables.Map[str, tuple[Sig, ...]] = immutables.Map()  # scope key -> scopes
+    counts: immutables.Map[Sig, int] = immutables.Map()
+    hungry: immutables.Map[Sig, tuple[str, ...]] = immutables.Map()  # want examples
+    pending_by_key: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    pending: tuple[tuple[int, str], ...] = ()  # (starts.lo, id), sorted
+    deadlines: tuple[tuple[int, str], ...] = ()  # (deadline, id), sorted
+
+
+def considered(state: TriggerState, cid: str) -> int:
+    """How many attacks the commitment has considered (hits included)."""
+    w = state.watch[cid]
+    if w.phase == DONE:
+        return w.total
+    if w.phase == WATCHING:
+        return w.pre + state.counts.get(w.sig, 0) - w.snapshot
+    return w.pre
+
+
+def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
+    """``state`` with ``recorded`` taken in (records come in replay order)."""
+    record = recorded.record
+    geo = apply_geo(state.geo, record)
+    if geo is not state.geo:
+        return attrs.evolve(state, geo=geo)
+    if isinstance(record, Attack):
+        return _attack(state, recorded, record)
+    if isinstance(record, Commitment):
+        for end in implied_ends(recorded):  # it ends the commitments it supersedes
+            state = _take_end(state, end)
+        if record.condition is None:
+            return state
+        return _commitment(state, recorded, record)
+    if isinstance(record, CommitmentEnded):
+        return _take_end(state, recorded)
+    return state
+
+
+def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
+    """``state`` with an end taken in, if it wins over the one known (see ``_ends``).
+
+    The new deadline goes into the agenda. A commitment already done is pending again
+    (keeping its count, hits and examples): the winning end may come later than the
+    one that closed it, and the agenda closes it again if not.
+    """
+    ended = keep_end(state.ended, end)
+    if ended is state.ended:
+        return state
+    state = attrs.evolve(state, ended=ended)
+    record = end.record
+    assert isinstance(record, CommitmentEnded)
+    cid = record.commitment
+    w = state.watch.get(cid)
+    if w is None:
+        return state
+    deadlines = _insort(state.deadlines, (_deadline(state, cid), cid))
+    if w.phase != DONE:
+        return attrs.evolve(state, deadlines=deadlines)
+    pending_by_key, by_place = state.pending_by_key, state.by_place
+    for key in _keys(w.sig):
+        pending_by_key = _add(pending_by_key, key, cid)
+    commitment = _record(state, cid)
+    assert commitment.condition is not None
+    for place in commitment.condition.attack_within:
+        by_place = _add(by_place, place, cid)
+    by_target = state.by_target
+    for actor in commitment.condition.against:
+        by_target = _add(by_target, actor, cid)
+    return attrs.evolve(
+        state,
+        watch=state.watch.set(cid, attrs.evolve(w, phase=PENDING, pre=w.total)),
+        pending_by_key=pending_by_key,
+        by_place=by_place,
+        by_target=by_target,
+        pending=_insort(state.pending, (w.starts, cid)),
+        deadlines=deadlines,
+    )
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _keys(sig: Sig) -> tuple[str, ...]:
+    include = sig[0]
+    return tuple(sorted(include)) if include else ("",)
+
+
+def _in_scope(sig: Sig, seen: Seen) -> bool:
+    include, exclude = sig
+    if seen.place is None:
+        return not include and not exclude
+    if include and seen.within.isdisjoint(include):
+        return False
+    return seen.within.isdisjoint(exclude)
+
+
+def _deadline(state: TriggerState, cid: str) -> int:
+    commitment = state.conditional[cid].record
+    assert isinstance(commitment, Commitment)
+    deadline = _NEVER if commitment.until is None else commitment.until.last
+    ended = state.ended.get(cid)
+    if ended is not None:
+        assert isinstance(ended.record, CommitmentEnded)
+        deadline = min(deadline, ended.record.occurred.last)
+    return deadline
+
+
+def _during(seen: Seen, starts: int, deadline: int) -> bool:
+    return seen.occ_last >= starts and seen.occ_lo <= deadline
+
+
+def reason(commitment: Commitment, seen: Seen) -> str | None:
+    """Why a considered attack does not meet the condition (None: it does).
+
+    The named tests (places when ``attack_within`` names some, targets when
+    ``against`` does) each pass or give a reason: ``match="all"`` needs every one
+    (the first failure is given, places first), ``match="any"`` one of them (all the
+    reasons, joined with "; ", when none passes). Then the attack must be made by
+    one of ``by`` (or an affiliate), when ``by`` names any.
+    """
+    condition = commitment.condition
+    assert condition is not None
+    reasons: list[str] = []
+    passed = 0
+    if condition.attack_within:
+        if seen.place is None:
+            reasons.append("its place is not known")
+        elif seen.within.isdisjoint(condition.attack_within):
+            chain = " -> ".join(seen.chain)
+            reasons.append(f"{chain} is not within {' or '.join(condition.attack_within)} de jure")
+        else:
+            passed += 1
+    if condition.against:
+        if seen.target is None:
+            reasons.append("its target is not known")
+        elif seen.targets.isdisjoint(condition.against):
+            reasons.append(f"aimed at {seen.target}, not at " + " or ".join(condition.against))
+        else:
+            passed += 1
+    if reasons and (condition.match == "all" or not passed):
+        return reasons[0] if condition.match == "all" else "; ".join(reasons)
+    if condition.by and seen.makers.isdisjoint(condition.by):
+        return f"made by {seen.perpetrator or 'an unknown perpetrator'}, not by " + (
+            " or ".join(condition.by)
+        )
+    return None
+
+
+def condition_words(condition: Condition) -> str:
+    """The condition's place and target tests in words: "within P" alone, or
+    "within P and|or on A (or an affiliate)"."""
+    parts = []
+    if condition.attack_within:
+        parts.append("within " + " or ".join(condition.attack_within))
+    if condition.against:
+        parts.append("on " + " or ".join(condition.against) + " (or an affiliate)")
+    return (" or " if condition.match == "any" else " and ").join(parts)
+
+
+def _insort(
+    items: tuple[tuple[int, str], ...], item: tuple[int, str]
+) -> tuple[tuple[int, str], ...]:
+    out = list(items)
+    bisect.insort(out, item)
+    return tuple(out)
+
+
+def _add(
+    table: immutables.Map[K, tuple[str, ...]], key: K, cid: str
+) -> immutables.Map[K, tuple[str, ...]]:
+    known = table.get(key, ())
+    return table if cid in known else table.set(key, (*known, cid))
+
+
+def _drop(
+    table: immutables.Map[K, tuple[str, ...]], key: K, cid: str
+) -> immutables.Map[K, tuple[str, ...]]:
+    known = table.get(key, ())
+    if cid not in known:
+        return table
+    rest = tuple(c for c in known if c != cid)
+    return table.set(key, rest) if rest else table.delete(key)
+
+
+def _weighed(w: Watch, commitment: Commitment, seen: Seen) -> Watch:
+    """``w`` with a considered attack weighed one by one: a hit, or maybe an example."""
+    why = reason(commitment, seen)
+    if why is None:
+        if seen.id in w.hits:
+            return w
+        return attrs.evolve(w, hits=(*w.hits, seen.id))
+    if len(w.examples) >= MAX_EXAMPLES:
+        return w
+    return attrs.evolve(w, examples=(*w.examples, (seen.order, seen.id, why)))
+
+
+# ---------------------------------------------------------------- the phases
+
+
+def _advance(state: TriggerState, now: int) -> TriggerState:
+    """Start the commitments whose start ``now`` has reached; close the overdue."""
+    if not (state.pending and state.pending[0][0] <= now) and not (
+        state.deadlines and state.deadlines[0][0] < now
+    ):
+        return state
+    watch, counts, sigs, hungry = state.watch, state.counts, state.sigs, state.hungry
+    pending_by_key, by_place = state.pending_by_key, state.by_place
+    by_target = state.by_target
+    pending, deadlines = list(state.pending), list(state.deadlines)
+    started = 0
+    while started < len(pending) and pending[started][0] <= now:
+        cid = pending[started][1]
+        started += 1
+        w = watch[cid]
+        if w.phase != PENDING:
+            continue
+        for key in _keys(w.sig):
+            pending_by_key = _drop(pending_by_key, key, cid)
+        for key in _keys(w.sig):
+            known = sigs.get(key, ())
+            if w.sig not in known:
+                sigs = sigs.set(key, (*known, w.sig))
+        w = attrs.evolve(w, phase=WATCHING, snapshot=counts.get(w.sig, 0))
+        if len(w.examples) < MAX_EXAMPLES:
+            hungry = hungry.set(w.sig, (*hungry.get(w.sig, ()), cid))
+        watch = watch.set(cid, w)
+    closed = 0
+    while closed < len(deadlines) and deadlines[closed][0] < now:
+        cid = deadlines[closed][1]
+        closed += 1
+        w = watch[cid]
+        if w.phase == DONE or _deadline(state, cid) >= now:
+            continue  # done, or a later end won since: its own entry closes it
+        if w.phase == WATCHING:
+            total = w.pre + counts.get(w.sig, 0) - w.snapshot
+            hungry = _drop(hungry, w.sig, cid)
+        else:
+            total = w.pre
+            for key in _keys(w.sig):
+                pending_by_key = _drop(pending_by_key, key, cid)
+        watch = watch.set(cid, attrs.evolve(w, phase=DONE, total=total))
+        commitment = state.conditional[cid].record
+        assert isinstance(commitment, Commitment)
+        assert commitment.condition is not None
+        for place in commitment.condition.attack_within:
+            by_place = _drop(by_place, place, cid)
+        for actor in commitment.condition.against:
+            by_target = _drop(by_target, actor, cid)
+    return attrs.evolve(
+        state,
+        watch=watch,
+        counts=counts,
+        sigs=sigs,
+        hungry=hungry,
+        pending_by_key=pending_by_key,
+        by_place=by_place,
+        by_target=by_target,
+        pending=tuple(pending[started:]),
+        deadlines=tuple(deadlines[closed:]),
+    )
+
+
+def _seen(geo_state: GeoState, recorded: Recorded, attack: Attack) -> Seen:
+    geo = geography(geo_state.actors, geo_state.places)
+    place = attack.place
+    if place is None:
+        chain: tuple[str, ...] = ()
+        within: frozenset[str] = frozenset()
+    else:
+        chain = (place, *geo.ancestors(place))
+        within = lineage(geo, place)
+    perpetrator = attack.perpetrator
+    who = makers(geo, perpetrator) if perpetrator is not None else frozenset()
+    target = attack.target_actor
+    targets = makers(geo, target) if target is not None else frozenset()
+    occurred = attack.occurred
+    order = (occurred.lo, recorded.reported.lo, attack.id)
+    return Seen(
+        attack.id,
+        occurred.lo,
+        occurred.last,
+        order,
+        place,
+        chain,
+        within,
+        perpetrator,
+        who,
+        target,
+        targets,
+    )
+
+
+def _rejudged(seen: Seen, geo: Geography) -> Seen:
+    """``seen`` with its place's ancestors and its perpetrator's affiliations as
+    ``geo`` knows them."""
+    if seen.place is not None:
+        chain = (seen.place, *geo.ancestors(seen.place))
+        seen = attrs.evolve(seen, chain=chain, within=lineage(geo, seen.place))
+    if seen.perpetrator is not None:
+        seen = attrs.evolve(seen, makers=makers(geo, seen.perpetrator))
+    if seen.target is not None:
+        seen = attrs.evolve(seen, targets=makers(geo, seen.target))
+    return seen
+
+
+def _attack(state: TriggerState, recorded: Recorded, attack: Attack) -> TriggerState:
+    state = _advance(state, attack.occurred.lo)
+    seen = _seen(state.geo, recorded, attack)
+    day = seen.occ_last // _DAY_US
+    keys = (*seen.chain, "")
+    # Count it once per scope it lies in.
+    scopes: list[Sig] = []
+    for key in keys:
+        for sig in state.sigs.get(key, ()):
+            if sig not in scopes and _in_scope(sig, seen):
+                scopes.append(sig)
+    counts = state.counts
+    for sig in scopes:
+        counts = counts.set(sig, counts.get(sig, 0) + 1)
+    watch = state.watch
+    done: set[str] = set()
+    # Watching commitments that still want examples, and pending ones, weigh it whole.
+    for sig in scopes:
+        for cid in state.hungry.get(sig, ()):
+            done.add(cid)
+            watch = watch.set(cid, _weighed(watch[cid], _record(state, cid), seen))
+    hungry = state.hungry
+    for sig in scopes:
+        wanting = tuple(c for c in hungry.get(sig, ()) if len(watch[c].examples) < MAX_EXAMPLES)
+        if wanting != hungry.get(sig, ()):
+            hungry = hungry.set(sig, wanting) if wanting else hungry.delete(sig)
+    for key in keys:
+        for cid in state.pending_by_key.get(key, ()):
+            if cid in done:
+                continue
+            done.add(cid)
+            w = watch[cid]
+            if _during(seen, w.starts, _deadline(state, cid)) and _in_scope(w.sig, seen):
+                w = attrs.evolve(w, pre=w.pre + 1)
+                watch = watch.set(cid, _weighed(w, _record(state, cid), seen))
+    # Watching commitments whose condition names one of its places or one of the
+    # actors its target is (or is affiliated with): a hit or not. An attack that meets
+    # a condition passes its place test or its target test, so one of them finds it.
+    for key, table in (
+        *((place, state.by_place) for place in seen.chain),
+        *((actor, state.by_target) for actor in sorted(seen.targets)),
+    ):
+        for cid in table.get(key, ()):
+            if cid in done:
+                continue
+            done.add(cid)
+            w = watch[cid]
+            if w.phase != WATCHING or not _in_scope(w.sig, seen):
+                continue
+            commitment = _record(state, cid)
+            if reason(commitment, seen) is None:
+                watch = watch.set(cid, attrs.evolve(w, hits=(*w.hits, seen.id)))
+    bucket = state.days.get(day, ())
+    return attrs.evolve(
+        state,
+        attacks=state.attacks.set(attack.id, seen),
+        days=state.days.set(day, (*bucket, attack.id)),
+        first_day=min(state.first_day, day),
+        last_day=max(state.last_day, day),
+        counts=counts,
+        watch=watch,
+        hungry=hungry,
+    )
+
+
+def _record(state: TriggerState, cid: str) -> Commitment:
+    commitment = state.conditional[cid].record
+    assert isinstance(commitment, Commitment)
+    return commitment
+
+
+def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment) -> TriggerState:
+    cid = commitment.id
+    condition = commitment.condition
+    assert condition is not None
+    if cid in state.watch:  # a second copy in one replay cannot happen; keep the first
+        return state
+    state = attrs.evolve(state, conditional=state.conditional.set(cid, recorded))
+    sig: Sig = (frozenset(commitment.scope.include), frozenset(commitment.scope.exclude))
+    starts = commitment.starts.lo
+    deadline = _deadline(state, cid)
+    w = Watch(sig, starts)
+    # Attacks replayed before it that possibly fall in its active time.
+    first = max(state.first_day, starts // _DAY_US)
+    if first <= state.last_day:
+        if state.last_day - first > len(state.attacks):
+            ids: list[str] = list(state.attacks.keys())
+        else:
+            ids = [
+                aid for day in range(first, state.last_day + 1) for aid in state.days.get(day, ())
+            ]
+        # Judged by the geography known now, the later of the two records.
+        regeo = geography(state.geo.actors, state.geo.places)
+        earlier = sorted(
+            (
+                seen
+                for seen in (_rejudged(state.attacks[aid], regeo) for aid in ids)
+                if _during(seen, starts, deadline) and _in_scope(sig, seen)
+            ),
+            key=lambda s: s.order,
+        )
+        for seen in earlier:
+            w = _weighed(attrs.evolve(w, pre=w.pre + 1), commitment, seen)
+    by_place = state.by_place
+    for place in condition.attack_within:
+        by_place = _add(by_place, place, cid)
+    by_target = state.by_target
+    for actor in condition.against:
+        by_target = _add(by_target, actor, cid)
+    pending_by_key = state.pending_by_key
+    for key in _keys(sig):
+        pending_by_key = _add(pending_by_key, key, cid)
+    deadlines = state.deadlines
+    if deadline < _NEVER:
+        deadlines = _insort(deadlines, (deadline, cid))
+    return attrs.evolve(
+        state,
+        watch=state.watch.set(cid, w),
+        by_place=by_place,
+        by_target=by_target,
+        pending_by_key=pending_by_key,
+        pending=_insort(state.pending, (starts, cid)),
+        deadlines=deadlines,
+    )

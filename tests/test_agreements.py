@@ -1,0 +1,147 @@
+"""Agreements: provisions signed together, with roles per agreement."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from conflict_timeline import (
+    ActorDefined,
+    Agreement,
+    Agreements,
+    Commitment,
+    Correction,
+    InvalidRecordError,
+    MemoryStore,
+    Source,
+    Timeline,
+    UnknownReferenceError,
+    from_json,
+    to_json,
+)
+from conflict_timeline.strategies import timelines
+
+FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
+
+
+def fixed_clock() -> _dt.datetime:
+    return FIXED
+
+
+def load(records: list[Any]) -> Timeline:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(*records, strict=False)
+    return tl
+
+
+ACTORS = [
+    ActorDefined(id="am", name="Armenia", actor_kind="state"),
+    ActorDefined(id="az", name="Azerbaijan", actor_kind="state"),
+    ActorDefined(id="ru", name="Russia", actor_kind="state"),
+]
+MOSCOW = Agreement(
+    id="moscow",
+    occurred="2020-10-10",
+    sources=(Source(publisher="Kremlin", published="2020-10-10"),),
+    title="Moscow statement",
+    signatories=("am", "az"),
+    mediators=("ru",),
+    guarantors=("ru",),
+)
+
+
+def provision(cid: str, effective: str, **fields: Any) -> Commitment:
+    return Commitment(
+        id=cid,
+        occurred="2020-10-10",
+        effective=effective,
+        commitment_kind=fields.pop("commitment_kind", "ceasefire"),
+        parties=("am", "az"),
+        agreement=fields.pop("agreement", "moscow"),
+        **fields,
+    )
+
+
+def test_an_agreement_lists_its_provisions_in_order_of_effect() -> None:
+    tl = load(
+        [
+            *ACTORS,
+            MOSCOW,
+            provision("exchange", "2020-10-11", commitment_kind="agreement"),
+            provision("truce", "2020-10-10T12:00"),
+        ]
+    )
+    [entry] = tl.state(Agreements)
+    assert entry.provisions == ("truce", "exchange")
+    assert entry.roles("ru") == ("mediator", "guarantor")
+    assert entry.roles("am") == ("signatory",)
+    assert entry.roles("xx") == ()
+    # A provision counts once it is made (replayed), like any commitment.
+    assert tl.state(Agreements, at="2020-10-09").ids() == ()
+
+
+def test_a_correction_can_move_a_provision() -> None:
+    other = Agreement(
+        id="other",
+        occurred="2020-10-10",
+        reported="2020-10-10",
+        title="Other",
+        signatories=("am",),
+    )
+    truce = provision("truce", "2020-10-10", reported="2020-10-10")
+    moved = Correction(
+        id="fix",
+        occurred="2020-10-12",
+        reported="2020-10-12",
+        corrects="truce",
+        replacement=Commitment(
+            id="truce",
+            occurred="2020-10-10",
+            commitment_kind="ceasefire",
+            parties=("am", "az"),
+            agreement="other",
+        ),
+    )
+    tl = load([*ACTORS, MOSCOW, other, truce, moved])
+    assert {e.id: e.provisions for e in tl.state(Agreements)} == {
+        "moscow": (),
+        "other": ("truce",),
+    }
+    before = tl.state(Agreements, known_at="2020-10-11")
+    assert {e.id: e.provisions for e in before} == {"moscow": ("truce",), "other": ()}
+
+
+def test_agreement_rules() -> None:
+    with pytest.raises(InvalidRecordError, match=r"Agreement 'a': signatories: must name"):
+        Agreement(id="a", occurred="2020", title="t", signatories=())
+    with pytest.raises(InvalidRecordError, match=r"Agreement 'a': mediators: \['am'\] also sign"):
+        Agreement(id="a", occurred="2020", title="t", signatories=("am",), mediators=("am",))
+    with pytest.raises(InvalidRecordError, match=r"Agreement 'a': title"):
+        Agreement(id="a", occurred="2020", title=" ", signatories=("am",))
+    assert from_json(to_json(MOSCOW)) == MOSCOW
+
+
+def test_a_provision_must_name_an_agreement() -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(*ACTORS)
+    with pytest.raises(UnknownReferenceError, match="agreement"):
+        tl.append(provision("truce", "2020-10-10", agreement="am"))
+    with pytest.raises(UnknownReferenceError, match="signatories"):
+        tl.append(Agreement(id="a", occurred="2020", title="t", signatories=("nobody",)))
+    assert len(tl) == 3
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(records=timelines(min_size=5, max_size=25, kinds=[ActorDefined, Agreement, Commitment]))
+def test_provisions_are_the_commitments_naming_the_agreement(records: list[Any]) -> None:
+    tl = load(records)
+    found = {e.id: set(e.provisions) for e in tl.state(Agreements)}
+    expected = {r.id: set() for r in records if isinstance(r, Agreement)}
+    for r in records:
+        if isinstance(r, Commitment) and r.agreement is not None:
+            expected[r.agreement].add(r.id)
+    assert found == expected

@@ -1,0 +1,134 @@
+"""timeline.changes(View, known_from=, known_to=, at=) and the CLI ``diff`` command."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflict_timeline import (
+    ActiveCommitments,
+    Denial,
+    Gazetteer,
+    MemoryStore,
+    QueryError,
+    ReportedViolations,
+    Source,
+    Timeline,
+    datasets,
+)
+from conflict_timeline.strategies import timelines
+
+FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
+CLI = Path(sys.executable).parent / "conflict-timeline"
+
+
+def fixed_clock() -> _dt.datetime:
+    return FIXED
+
+
+def seeded() -> Timeline:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(*datasets.karabakh_oct_2020())
+    tl.append(
+        Denial(
+            id="az-denies",
+            occurred="2020-11-01",
+            sources=(Source(publisher="APA", published="2020-11-01"),),
+            denier="azerbaijan",
+            denies="stepanakert-market",
+        )
+    )
+    return tl
+
+
+def test_what_became_known_and_what_changed() -> None:
+    tl = seeded()
+    found = tl.changes(ReportedViolations, known_from="2020-10-30", known_to="2020-11-01")
+    entered = {c.id for c in found.of("entered")}
+    assert "alleged:nk-accusation:civilian-protection" in entered
+    assert "candidate:stepanakert-market:civilian-protection" in entered
+    assert found.of("left") == ()
+    later = tl.changes(ReportedViolations, known_from="2020-10-31", known_to="2020-11-01")
+    changed = {c.id: (c.before.status.value, c.after.status.value) for c in later.of("changed")}  # type: ignore[union-attr]
+    assert changed["candidate:stepanakert-market:civilian-protection"] == (
+        "alleged",
+        "disputed",
+    )
+    assert later.of("entered") == ()
+
+
+def test_changes_refuses_reversed_or_missing_cuts() -> None:
+    tl = seeded()
+    with pytest.raises(QueryError, match=r"known_to .* is before known_from"):
+        tl.changes(ActiveCommitments, known_from="2020-11-01", known_to="2020-10-01")
+    with pytest.raises(QueryError, match="needs both"):
+        tl.changes(ActiveCommitments, known_from=None, known_to="2020-10-01")
+
+
+def test_a_table_view_is_compared_row_by_row() -> None:
+    found = seeded().changes(Gazetteer, known_from="1990", known_to="2020-11-01")
+    assert found.before.known_at is not None
+
+
+@settings(
+    max_examples=30, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(records=timelines(max_size=20), data=st.data())
+def test_changes_are_exactly_the_difference_of_the_two_answers(
+    records: list[Any], data: st.DataObject
+) -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(*records, strict=False)
+    years = sorted(data.draw(st.lists(st.integers(1990, 2030), min_size=2, max_size=2)))
+    early, late = str(years[0]), str(years[1])
+    found = tl.changes(ReportedViolations, known_from=early, known_to=late)
+    before = {v.id: v for v in tl.state(ReportedViolations, known_at=early)}
+    after = {v.id: v for v in tl.state(ReportedViolations, known_at=late)}
+    assert {c.id for c in found.of("entered")} == after.keys() - before.keys()
+    assert {c.id for c in found.of("left")} == before.keys() - after.keys()
+    assert {c.id for c in found.of("changed")} == {
+        k for k in before.keys() & after.keys() if before[k] != after[k]
+    }
+
+
+def test_cli_diff(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    with Timeline.open(db) as tl:
+        tl.append(*datasets.karabakh_oct_2020())
+        before = set(tl.state(ReportedViolations, known_at="2020-10-30").ids())
+        after = set(tl.state(ReportedViolations, known_at="2020-10-31").ids())
+    new = sorted(after - before)
+    assert new  # the seed's assessments become known on the 31st
+    args = [str(CLI), "diff", str(db), "--view", "reported-violations"]
+    cuts = ["--known-from", "2020-10-30", "--known-to", "2020-10-31"]
+    result = subprocess.run([*args, *cuts], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        f"reported-violations: {len(new)} changes from as known at 2020-10-30T23:59:59"
+    )
+    assert [line.split()[2] for line in lines[1:]] == new
+    assert all(line.startswith("+ entered ") for line in lines[1:])
+    as_json = subprocess.run(
+        [*args, *cuts, "--format", "json"], capture_output=True, text=True, check=False
+    )
+    payload = orjson.loads(as_json.stdout)
+    assert {c["what"] for c in payload["changes"]} == {"entered"}
+    assert [c["id"] for c in payload["changes"]] == new
+    bad = subprocess.run(
+        [*args, "--known-from", "2020-10-31", "--known-to", "2020-10-01"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode != 0
+    assert "known_to" in bad.stderr

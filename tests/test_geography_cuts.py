@@ -1,0 +1,113 @@
+"""Control known from when it held; timeline.controller / is_within with cuts;
+Accusation.mutual."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pendulum
+import pytest
+
+from conflict_timeline import (
+    Accusation,
+    ActorDefined,
+    ControlChanged,
+    Correction,
+    InvalidRecordError,
+    MemoryStore,
+    PlaceDefined,
+    Retraction,
+    Source,
+    TimeExtent,
+    Timeline,
+    controller,
+)
+
+FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
+REUTERS_2020 = (Source(publisher="Reuters", published="2020-10-31"),)
+
+
+def fixed_clock() -> _dt.datetime:
+    return FIXED
+
+
+def world() -> Timeline:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(
+        ActorDefined(id="nk", name="NK authorities", actor_kind="de_facto_authority"),
+        ActorDefined(id="az", name="Azerbaijan", actor_kind="state"),
+        PlaceDefined(id="az-t", name="Azerbaijan", place_kind="country"),
+        PlaceDefined(id="nk-r", name="Nagorno-Karabakh", place_kind="region", parent="az-t"),
+        PlaceDefined(id="shushi", name="Shushi", place_kind="town", parent="nk-r"),
+        ControlChanged(
+            id="since-1994", occurred="1994", sources=REUTERS_2020, place="nk-r", controller="nk"
+        ),
+        ControlChanged(
+            id="shushi-taken",
+            occurred="2020-11-08",
+            sources=(Source(publisher="Reuters", published="2020-11-09"),),
+            reported="2020-11-09",
+            place="shushi",
+            controller="az",
+        ),
+    )
+    return tl
+
+
+def test_control_is_known_from_when_it_held() -> None:
+    record = ControlChanged(
+        id="c", occurred="1994", sources=REUTERS_2020, place="nk-r", controller="nk"
+    )
+    assert record.reported == TimeExtent.parse("1994")
+    tl = world()
+    assert tl.controller("shushi", at="2000", known_at="2000") == "nk"
+    # An explicit ``reported`` still says when it became known.
+    assert tl.controller("shushi", at="2020-11-08", known_at="2020-11-08") == "nk"
+    assert tl.controller("shushi", at="2020-11-08", known_at="2020-11-09") == "az"
+    assert tl.controller("shushi", at="2020-11-07") == "nk"
+
+
+def test_timeline_controller_counts_corrections_and_retractions() -> None:
+    tl = world()
+    tl.append(
+        Retraction(id="r", occurred="2020-11-10", reported="2020-11-10", retracts="shushi-taken")
+    )
+    assert tl.controller("shushi", at="2020-11-12", known_at="2020-11-09") == "az"
+    assert tl.controller("shushi", at="2020-11-12") == "nk"
+    # The raw function over the records ignores the retraction: that is the trap.
+    records = [r.record for r in tl.read()]
+    assert controller("shushi", "2020-11-12", records) == "az"
+
+
+def test_timeline_is_within_follows_a_corrected_parent() -> None:
+    tl = world()
+    assert tl.is_within("shushi", "az-t")
+    moved = Correction(
+        id="fix",
+        occurred="2021",
+        reported="2021",
+        corrects="shushi",
+        replacement=PlaceDefined(id="shushi", name="Shushi", place_kind="town"),
+    )
+    tl.append(moved)
+    assert not tl.is_within("shushi", "az-t")
+    assert tl.is_within("shushi", "az-t", known_at="2020-12-31")
+
+
+def test_mutual_accusations() -> None:
+    window = TimeExtent.after("2020-10-18T00:00", hours=12, tz="Asia/Yerevan")
+    first, second = Accusation.mutual(
+        ids=("am-accuses", "az-accuses"),
+        sides=("am", "az"),
+        occurred=window,
+        breach_of="truce",
+        sources=REUTERS_2020,
+    )
+    assert (first.accuser, first.accused, first.claimed_by) == ("am", ("az",), "am")
+    assert (second.accuser, second.accused, second.claimed_by) == ("az", ("am",), "az")
+    assert first.occurred == second.occurred == window
+    assert first.breach_of == second.breach_of == "truce"
+    with pytest.raises(InvalidRecordError, match="sides must be two different"):
+        Accusation.mutual(ids=("a", "b"), sides=("am", "am"), occurred="2020", breach_of="t")
+    with pytest.raises(InvalidRecordError, match="names incidents, a breach"):
+        Accusation.mutual(ids=("a", "b"), sides=("am", "az"), occurred="2020")

@@ -1,0 +1,180 @@
+"""Local times: Timeline(tz=...), Source(tz=...), TimeExtent.after, unsourced records,
+and record.corrected()."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import warnings
+
+import pendulum
+import pytest
+
+from conflict_timeline import (
+    ActiveCommitments,
+    ActorDefined,
+    Attack,
+    Commitment,
+    Correction,
+    InvalidRecordError,
+    InvalidTimeError,
+    MemoryStore,
+    QueryError,
+    Source,
+    TimeExtent,
+    Timeline,
+    UnsourcedRecordWarning,
+)
+
+FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
+KHARTOUM = "Africa/Khartoum"  # UTC+2 in 2023
+
+
+def fixed_clock() -> _dt.datetime:
+    return FIXED
+
+
+def us(text: str) -> int:
+    """Epoch microseconds of an ISO timestamp with offset (the oracle's own reading)."""
+    when = _dt.datetime.fromisoformat(text)
+    return int(when.timestamp()) * 1_000_000
+
+
+def truce(**fields: object) -> Commitment:
+    return Commitment(
+        id="jeddah",
+        commitment_kind="ceasefire",
+        parties=("saf", "rsf"),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+ACTORS = (
+    ActorDefined(id="saf", name="Sudanese Armed Forces", actor_kind="armed_force"),
+    ActorDefined(id="rsf", name="Rapid Support Forces", actor_kind="armed_force"),
+)
+
+
+def test_a_timeline_zone_reads_zone_less_record_times() -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock), tz=KHARTOUM)
+    tl.append(
+        *ACTORS,
+        truce(
+            occurred="2023-05-20",
+            effective="2023-05-22T21:45",
+            sources=(Source(publisher="Reuters", published="2023-05-21"),),
+        ),
+    )
+    stored = tl.get("jeddah").record
+    assert isinstance(stored, Commitment)
+    assert stored.starts.lo == us("2023-05-22T21:45:00+02:00")
+    assert stored.starts.tz == KHARTOUM
+    assert stored.occurred.lo == us("2023-05-20T00:00:00+02:00")
+    # ``reported`` was derived from the source: it is derived again, in the zone.
+    assert stored.reported is not None
+    assert stored.reported.lo == us("2023-05-21T00:00:00+02:00")
+    assert stored.sources[0].published == stored.reported
+    # Query dates are read in the timeline's zone too.
+    assert tl.state(ActiveCommitments, at="2023-05-22T21:44").ids() == ()
+    assert tl.state(ActiveCommitments, at="2023-05-22T21:45").ids() == ("jeddah",)
+
+
+def test_without_a_zone_the_same_text_is_utc() -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(*ACTORS, truce(occurred="2023-05-20", effective="2023-05-22T21:45", reported="2023"))
+    stored = tl.get("jeddah").record
+    assert isinstance(stored, Commitment)
+    assert stored.starts.lo == us("2023-05-22T21:45:00+00:00")
+
+
+def test_times_with_a_zone_are_never_read_again() -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock), tz=KHARTOUM)
+    record = truce(
+        occurred=TimeExtent.parse("2023-05-20", tz="Asia/Riyadh"),
+        effective="2023-05-22T21:45:00+03:00",
+        sources=(Source(publisher="SPA", published="2023-05-21", tz="Asia/Riyadh"),),
+    )
+    tl.append(*ACTORS, record)
+    assert tl.get("jeddah").record == record
+
+
+def test_a_bad_timeline_zone_is_refused() -> None:
+    with pytest.raises(QueryError, match="Mars/Olympus"):
+        Timeline(tz="Mars/Olympus")
+
+
+def test_source_tz_reads_the_published_date_in_the_publishers_zone() -> None:
+    source = Source(publisher="Azertac", published="2020-10-31", tz="Asia/Baku")
+    assert source.published is not None
+    assert source.published.lo == us("2020-10-31T00:00:00+04:00")
+    assert source.published.tz == "Asia/Baku"
+    with pytest.raises(InvalidRecordError, match="Source 'Azertac': tz='Asia/Baku' reads"):
+        Source(publisher="Azertac", published=TimeExtent.parse("2020"), tz="Asia/Baku")
+
+
+def test_after_an_instant_within_hours() -> None:
+    start = TimeExtent.instant(pendulum.datetime(2020, 10, 18, tz="Asia/Yerevan"))
+    window = TimeExtent.after(start, hours=12)
+    assert window.lo == us("2020-10-18T00:00:00+04:00")
+    assert window.last == us("2020-10-18T12:00:00+04:00") - 1
+    assert window.precision.value == "hour"
+    assert window.tz == "Asia/Yerevan"
+    days = TimeExtent.after("2020-10-18", days=2, tz="Asia/Yerevan")
+    # The whole day of the 18th, then two more days.
+    assert days.lo == us("2020-10-18T00:00:00+04:00")
+    assert days.last == us("2020-10-21T00:00:00+04:00") - 1
+    assert days.precision.value == "day"
+    with pytest.raises(InvalidTimeError, match="positive span"):
+        TimeExtent.after(start)
+    with pytest.raises(InvalidTimeError, match="hours must be a whole number"):
+        TimeExtent.after(start, hours=-1)
+
+
+def test_unsourced_records_warn_once_per_batch() -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    attacks = [Attack(id=f"a{n}", occurred="2023-05-20") for n in range(3)]
+    with pytest.warns(UnsourcedRecordWarning) as caught:
+        tl.append(*attacks)
+    assert len(caught) == 1
+    assert "Attack 'a0' and 2 more" in str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # Reference data and records with a dated source or reported= are fine.
+        tl.append(*ACTORS, Attack(id="b", occurred="2023", reported="2023"))
+
+
+def test_require_sources_refuses_the_batch() -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock), require_sources=True)
+    with pytest.raises(InvalidRecordError, match="Attack 'x': no dated source"):
+        tl.append(*ACTORS, Attack(id="x", occurred="2023-05-20"))
+    assert len(tl) == 0  # nothing of the batch written
+
+
+def test_corrected_builds_a_correction() -> None:
+    original = Attack(
+        id="strike",
+        occurred="2024-03-09",
+        sources=(Source(publisher="Monitor", published="2024-03-09"),),
+        target_class="civilian",
+    )
+    fix = original.corrected(
+        id="strike-fix",
+        source=Source(publisher="Monitor", published="2024-03-10"),
+        reason="site visit",
+        target_class="military",
+        occurred="2024-03-08",
+    )
+    assert isinstance(fix, Correction)
+    assert fix.corrects == "strike"
+    assert fix.reported == TimeExtent.parse("2024-03-10")
+    assert isinstance(fix.replacement, Attack)
+    assert fix.replacement.target_class.value == "military"
+    assert fix.replacement.occurred == TimeExtent.parse("2024-03-08")
+    # Derived fields follow the changes: the replacement's effective, for instance.
+    c = truce(occurred="2023-05-20", reported="2023-05-20")
+    moved = c.corrected(id="c-fix", known="2023-05-25", occurred="2023-05-21").replacement
+    assert isinstance(moved, Commitment)
+    assert moved.starts == TimeExtent.parse("2023-05-21")
+    with pytest.raises(InvalidRecordError, match="Attack 'strike': perpetrators: is not a field"):
+        original.corrected(id="f", known="2024", perpetrators="x")
+    with pytest.raises(InvalidRecordError, match="give known= or a source"):
+        original.corrected(id="f", target="x")

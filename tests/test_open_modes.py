@@ -1,0 +1,122 @@
+"""Opening a timeline file: ``create=False`` refuses what is not a timeline yet, and
+``read_only=True`` never creates or changes the file (issue 18, point 3: ``verify`` on
+a 0-byte file used to say "ok: 0 records" and write an empty timeline)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import ActorDefined, SQLiteStore, StoreError, Timeline
+from conflict_timeline.datasets import karabakh_oct_2020
+
+
+def fingerprint(path: Path) -> tuple[int, int, str]:
+    """Size, modification time and content of a file: all three stay put."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _timeline_file(path: Path) -> Path:
+    with Timeline.open(path) as timeline:
+        timeline.append(*karabakh_oct_2020())
+    return path
+
+
+def _empty_sqlite(path: Path) -> Path:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 0")  # writes the header: a database with no tables
+    db.execute("VACUUM")
+    db.close()
+    assert path.stat().st_size > 0
+    return path
+
+
+@pytest.mark.parametrize("flag", [{"create": False}, {"read_only": True}])
+def test_a_missing_file_is_refused_and_not_created(tmp_path: Path, flag: dict[str, bool]) -> None:
+    path = tmp_path / "missing.db"
+    with pytest.raises(StoreError, match=r"missing\.db: no such timeline file"):
+        Timeline.open(path, **flag)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("flag", [{"create": False}, {"read_only": True}])
+def test_an_empty_file_is_refused_and_left_empty(tmp_path: Path, flag: dict[str, bool]) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    before = fingerprint(path)
+    with pytest.raises(StoreError, match=r"empty\.db: an empty file \(0 bytes\), not a timeline"):
+        Timeline.open(path, **flag)
+    assert fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+
+
+@pytest.mark.parametrize("flag", [{"create": False}, {"read_only": True}])
+def test_an_sqlite_database_without_tables_is_refused_untouched(
+    tmp_path: Path, flag: dict[str, bool]
+) -> None:
+    path = _empty_sqlite(tmp_path / "bare.db")
+    before = fingerprint(path)
+    with pytest.raises(StoreError, match="an SQLite database with no tables, not a timeline"):
+        Timeline.open(path, **flag)
+    assert fingerprint(path) == before
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a directory"):
+        Timeline.open(tmp_path, read_only=True)
+
+
+def test_create_true_still_makes_an_empty_file_a_timeline(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    path.touch()
+    with Timeline.open(path) as timeline:
+        timeline.append(*karabakh_oct_2020()[:2])
+    with Timeline.open(path, create=False) as timeline:
+        assert len(timeline) == 2
+
+
+def test_read_only_reads_and_verifies_without_changing_the_file(tmp_path: Path) -> None:
+    path = _timeline_file(tmp_path / "tl.db")
+    before = fingerprint(path)
+    for target in (path, f"sqlite:{path}"):
+        with Timeline.open(target, read_only=True) as timeline:
+            assert isinstance(timeline.store, SQLiteStore)
+            assert timeline.store.read_only
+            assert len(timeline) == len(karabakh_oct_2020())
+            assert timeline.get("stepanakert-market").kind == "Attack"
+            assert timeline.verify().ok
+            with pytest.raises(StoreError, match="opened read-only"):
+                timeline.append(*karabakh_oct_2020()[:1])
+            with pytest.raises(StoreError, match="opened read-only"):
+                timeline.store.append([], expected_position=0)
+    assert fingerprint(path) == before
+
+
+def test_read_only_sees_what_a_writer_committed_and_never_writes(tmp_path: Path) -> None:
+    """A read-only reader beside a writer: it reads the writer's committed batches
+    (from the write-ahead log) and its own attempts to write change nothing."""
+    path = _timeline_file(tmp_path / "tl.db")
+    records = karabakh_oct_2020()
+    with Timeline.open(path, create=False) as writer:
+        with Timeline.open(path, read_only=True) as reader:
+            assert len(reader) == len(records)
+            writer.store.append([records[0]])  # a no-op: already stored
+            writer.append(ActorDefined(id="late", name="Late", actor_kind="state"))
+            assert reader.head == len(records) + 1
+            with pytest.raises(StoreError, match="read-only"):
+                reader.append(ActorDefined(id="other", name="Other", actor_kind="state"))
+            assert reader.verify().ok
+        assert writer.head == len(records) + 1
+
+
+def test_read_only_refuses_a_file_that_is_not_a_timeline_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are notes, not a database" * 100)
+    before = fingerprint(path)
+    with pytest.raises(StoreError, match="not a conflict_timeline file"):
+        Timeline.open(path, read_only=True)
+    assert fingerprint(path) == before
