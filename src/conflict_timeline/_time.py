@@ -658,7 +658,7 @@ def _skipped(text: str, tz: str) -> str:
 def _out_of_range(text: str, tz: str, exc: BaseException) -> str:
     del exc  # "year 0 is out of range" and the like: the sentence says it better
     return (
-        f"cannot parse time {text!r} in {tz}: it reaches outside the years 1-9999 "
+        f"cannot parse time {text!r}: in {tz} it reaches outside the years 1-9999 "
         "(in UTC or in local time), the years this library holds"
     )
 
