@@ -81,4 +81,7 @@ def test_the_guide_shows_the_profiles_our_conftest_registers() -> None:
     guide = (root / "docs" / "guides" / "testing-projections.md").read_text(encoding="utf-8")
     shown = guide.split("## Profiles")[1].split("```python\n")[1].split("```")[0]
     conftest = (root / "tests" / "conftest.py").read_text(encoding="utf-8")
-    assert conftest.endswith(shown.split("import os\n", 1)[1])
+    # The registrations, word for word (conftest.py also starts the PostgreSQL cluster).
+    profiles = shown[shown.index("settings.register_profile") :]
+    assert profiles in conftest
+    assert "from hypothesis import HealthCheck, settings" in conftest
