@@ -36,7 +36,8 @@ ETH = CEASEFIRES / "eth-prio-sample.csv"
 PA = CEASEFIRES / "ucdp-peace-agreements-sample.csv"
 PAX = CEASEFIRES / "pax-sample.csv"
 GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
-SHARED = Path("/work/shared/data/ceasefires")
+# ../shared beside the checkout (as on the developers' machines and in CI)
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ceasefires"
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
