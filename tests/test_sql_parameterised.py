@@ -511,7 +511,7 @@ def recording_connect(traffic: Traffic, real_connect: Any) -> Any:
 
 
 def hostile_records() -> list[Any]:
-    source = Source(publisher=HOSTILE, title=HOSTILE, url=f"https://x/{MARK}?q=' OR 1=1 --")
+    source = Source(publisher=HOSTILE, title=HOSTILE, url=f"https://x/{MARK}?q='OR'1'='1'--")
     return [
         ActorDefined(id=f"{MARK}-actor'--", name=HOSTILE, actor_kind="armed_force"),
         ActorDefined(id=f"{MARK}-other", name=HOSTILE, actor_kind="state", aliases=(HOSTILE,)),
