@@ -108,7 +108,7 @@ def test_from_type_draws_the_values_records_hold(
     assert source.publisher.strip()
     assert any(v is not None for v in (figure.low, figure.best, figure.high))
     assert -90 <= point.lat <= 90
-    assert condition.attack_within
+    assert condition.attack_within or condition.against  # a condition names a test
 
 
 @dataclasses.dataclass
