@@ -23,6 +23,7 @@ from hypothesis.errors import InvalidArgument
 from conflict_timeline import (
     Accusation,
     ActorDefined,
+    Agreement,
     Attack,
     Commitment,
     CommitmentEnded,
@@ -57,6 +58,7 @@ EXPECTED_KIND = {
     "place": PlaceDefined,
     "commitment": Commitment,
     "attack": Attack,
+    "agreement": Agreement,
     "record": Record,
 }
 
