@@ -384,3 +384,27 @@ def _table(  # noqa: PLR0917 - one private call site each
         raise ImportDataError(_header_message(label, header, missing, importer, columns))
     rows = _rows(reader, label, header, encoding)
     return Table(name=label, columns=columns, width=len(header), rows=rows)
+
+
+# Month names and abbreviations, as dates in dataset cells and source notes spell them.
+MONTHS: Final = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}

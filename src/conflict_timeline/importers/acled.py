@@ -98,7 +98,7 @@ from ._batch import (
     slug,
 )
 from ._registry import unknown_options
-from ._rows import BadRow, PathOrFile, Table, open_table
+from ._rows import MONTHS, BadRow, PathOrFile, Table, open_table
 
 __all__ = [
     "ACLED",
@@ -211,27 +211,6 @@ _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
 
 # ------------------------------------------------------------------------- dates
 
-_MONTHS: Final = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
 _YMD: Final = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 _DAY_NAME: Final = re.compile(r"(\d{1,2})[- /.]([A-Za-z]+)\.?[- /.,]+(\d{4}|\d{2})")
@@ -305,12 +284,12 @@ def acled_date(raw: str, *, year: str = "", order: str | None = None) -> _dt.dat
     if m is not None:
         day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     elif (m := _DAY_NAME.fullmatch(text)) is not None:
-        month = _MONTHS.get(m.group(2).casefold())
+        month = MONTHS.get(m.group(2).casefold())
         if month is not None:
             full = _full_year("event_date", raw, m.group(3), year)
             day_month_year = (int(m.group(1)), month, full)
     elif (m := _NAME_DAY.fullmatch(text)) is not None:
-        month = _MONTHS.get(m.group(1).casefold())
+        month = MONTHS.get(m.group(1).casefold())
         if month is not None:
             day_month_year = (int(m.group(2)), month, int(m.group(3)))
     elif (m := _NUMERIC.fullmatch(text)) is not None:

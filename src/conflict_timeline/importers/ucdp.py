@@ -84,7 +84,7 @@ from ._batch import (
     slug,
 )
 from ._registry import unknown_options
-from ._rows import PathOrFile, Table, open_table
+from ._rows import MONTHS, PathOrFile, Table, open_table
 
 __all__ = [
     "GED",
@@ -225,27 +225,6 @@ _ARTICLE_DATES: Final = (
     re.compile(r"(?<!\d)(\d{1,2}) ([A-Za-z]+)\.? (\d{4})(?!\d)"),  # 6 May 1992
     re.compile(r"\b([A-Za-z]+)\.? (\d{1,2}),? (\d{4})(?!\d)"),  # May 6, 1992
 )
-_MONTHS: Final = {
-    name: n
-    for n, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _INCONSISTENT: Final = "(UCDP GED, inconsistent as published)"
 _EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a real date
 
@@ -267,12 +246,12 @@ def article_date(article: str) -> str:
             elif n == 1:
                 day = _dt.date(int(c), int(a), int(b))
             elif n == 2:
-                month = _MONTHS.get(b.casefold())
+                month = MONTHS.get(b.casefold())
                 if month is None:
                     continue
                 day = _dt.date(int(c), month, int(a))
             else:
-                month = _MONTHS.get(a.casefold())
+                month = MONTHS.get(a.casefold())
                 if month is None:
                     continue
                 day = _dt.date(int(c), month, int(b))
