@@ -14,31 +14,39 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
+import immutables
 
 from ._records import ActorDefined, ControlChanged, PlaceDefined, Record
 from ._time import TimeExtent, cut_instant
 
 __all__ = ["Geography", "affiliated", "controller", "is_within"]
 
+T = TypeVar("T")
 _MAX_DEPTH: Final = 1_000  # a guard against cycles in hand-made data
 
 
 @attrs.frozen
 class Geography:
-    """An index of actors, places and control changes, built once and queried often.
+    """Actors, places and control changes: built once and queried often, or kept as
+    the immutable state of a view's fold.
+
+    The one home of geography: ``Geography.of(records)`` indexes a collection, and
+    ``with_record`` takes one record in (what the built-in views do while they replay).
+    The maps are immutable (``immutables.Map``), so a fold step shares everything it
+    did not change.
 
     Attributes:
-        actors: Actor id -> its (latest appended) definition.
-        places: Place id -> its (latest appended) definition.
-        control: Place id -> its control changes, in replay order.
+        actors: Actor id -> its (latest taken in) definition.
+        places: Place id -> its (latest taken in) definition.
+        control: Place id -> its control changes, in the order taken in.
     """
 
-    actors: Mapping[str, ActorDefined]
-    places: Mapping[str, PlaceDefined]
-    control: Mapping[str, Sequence[ControlChanged]]
+    actors: Mapping[str, ActorDefined] = immutables.Map()
+    places: Mapping[str, PlaceDefined] = immutables.Map()
+    control: Mapping[str, Sequence[ControlChanged]] = immutables.Map()
 
     @classmethod
     def of(cls, records: Iterable[Record]) -> Geography:
@@ -53,9 +61,24 @@ class Geography:
                 places[record.id] = record
             elif isinstance(record, ControlChanged):
                 control.setdefault(record.place, []).append(record)
-        for changes in control.values():
-            changes.sort(key=lambda c: c.occurred.sort_key())
-        return cls(actors, places, control)
+        return cls(
+            immutables.Map(actors),
+            immutables.Map(places),
+            immutables.Map({place: tuple(changes) for place, changes in control.items()}),
+        )
+
+    def with_record(self, record: Record) -> Geography:
+        """This geography with ``record`` taken in; ``self`` itself when the record is
+        not an actor, place or control change (so a fold can tell nothing changed)."""
+        if isinstance(record, ActorDefined):
+            return attrs.evolve(self, actors=_imap(self.actors).set(record.id, record))
+        if isinstance(record, PlaceDefined):
+            return attrs.evolve(self, places=_imap(self.places).set(record.id, record))
+        if isinstance(record, ControlChanged):
+            control = _imap(self.control)
+            changes = (*control.get(record.place, ()), record)
+            return attrs.evolve(self, control=control.set(record.place, changes))
+        return self
 
     def ancestors(self, place: str) -> Iterator[str]:
         """The de jure parents of ``place``, nearest first (not ``place`` itself)."""
@@ -113,6 +136,10 @@ class Geography:
     def resolve_actor(self, name: str) -> str | None:
         """The actor id whose id, name or alias is ``name`` (case-insensitive)."""
         return _resolve(name, self.actors)
+
+
+def _imap(table: Mapping[str, T]) -> immutables.Map[str, T]:
+    return table if isinstance(table, immutables.Map) else immutables.Map(table)
 
 
 def _resolve(

@@ -23,11 +23,12 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from ._drawing import CORRECTING, History, kinds_of, with_prerequisites
 from ._records import AnyRecord, Correction, Record, Retraction
 from ._time import TimeExtent, epoch_us, from_epoch_us
 from ._timeline import Timeline
 from .stores import MemoryStore, Recorded, Store
-from .strategies import _CORRECTING, _History, _kinds, _with_prerequisites
+from .stores._base import latest_fixes
 from .views import Engine, Projection, Query
 
 __all__ = ["TimelineMachine"]
@@ -84,15 +85,7 @@ def _visible_records(recorded: Iterable[Recorded], query: Query) -> list[Recorde
         return (rep.last if query.certain else rep.lo) <= query.known_at
 
     shown = [r for r in recorded if seen(r)]
-    fixes: dict[str, Recorded] = {}
-    for r in shown:
-        record = r.record
-        if isinstance(record, Correction | Retraction):
-            target = record.corrects if isinstance(record, Correction) else record.retracts
-            best = fixes.get(target)
-            key = (r.reported.lo, r.reported.last, r.id)
-            if best is None or key > (best.reported.lo, best.reported.last, best.id):
-                fixes[target] = r
+    fixes = latest_fixes(shown)
     keyed: list[tuple[tuple[int, int, str], Recorded]] = []
     for r in shown:
         if isinstance(r.record, Correction | Retraction):
@@ -176,7 +169,7 @@ class TimelineMachine(RuleBasedStateMachine):
                 "(a View subclass or an instance of one)"
             )
             raise InvalidArgument(msg)
-        plain = tuple(k for k in _kinds(self.kinds) if k not in _CORRECTING)
+        plain = tuple(k for k in kinds_of(self.kinds) if k not in CORRECTING)
         if not plain:
             msg = (
                 f"{type(self).__name__}.kinds names only corrections and retractions; "
@@ -185,7 +178,7 @@ class TimelineMachine(RuleBasedStateMachine):
             raise InvalidArgument(msg)
         self._ticks = 0
         self._tempdir: Path | None = None
-        self._history = _History(_with_prerequisites(plain))
+        self._history = History(with_prerequisites(plain))
         self._appendable = plain
         self.records: list[AnyRecord] = []
         self._view: Projection[Any, Any] = (

@@ -54,6 +54,8 @@ __all__ = [
     "Scope",
     "Statement",
     "TargetClass",
+    "fix_rank",
+    "fix_target",
     "references",
 ]
 
@@ -1255,6 +1257,28 @@ class Retraction(Record):
     def _check(self) -> None:
         if self.retracts == self.id:
             raise _fail(self, "retracts", "a retraction cannot retract itself")
+
+
+def fix_target(record: Record) -> str | None:
+    """The id a [`Correction`][conflict_timeline.Correction] or
+    [`Retraction`][conflict_timeline.Retraction] acts on; None for any other record."""
+    if isinstance(record, Correction):
+        return record.corrects
+    if isinstance(record, Retraction):
+        return record.retracts
+    return None
+
+
+def fix_rank(reported_lo: int, reported_last: int, fix_id: str) -> tuple[int, int, str]:
+    """The rule for which of a record's corrections and retractions wins: the largest rank.
+
+    The one known latest wins (by the start of its knowledge time, then its end); a
+    tie goes to the larger id, never to the later position, so the outcome does not
+    depend on append order. Times are epoch microseconds of the fix's ``reported``
+    (``recorded_at`` when it has none). The engine, the importers' view of what a
+    store holds and the reference model all rank fixes with this one function.
+    """
+    return (reported_lo, reported_last, fix_id)
 
 
 AnyRecord = (

@@ -21,6 +21,7 @@ from .._records import (
     Retraction,
 )
 from ..stores import Recorded, Store
+from ..stores._base import latest_fixes
 from ._batch import Existing, ImportBatch, RefusedRow
 
 __all__ = ["CurrentVersions", "ImportSummary", "append_batch", "run_import"]
@@ -45,16 +46,7 @@ class CurrentVersions:
         self._fixes: dict[str, Recorded] = {}
         if self._empty:
             return
-        for recorded in store.read(kinds=("Correction", "Retraction")):
-            record = recorded.record
-            target = record.corrects if isinstance(record, Correction) else None
-            if isinstance(record, Retraction):
-                target = record.retracts
-            if target is None:
-                continue
-            best = self._fixes.get(target)
-            if best is None or _fix_key(recorded) > _fix_key(best):
-                self._fixes[target] = recorded
+        self._fixes = latest_fixes(store.read(kinds=("Correction", "Retraction")))
 
     def __call__(self, record_id: str) -> Record | None:
         if self._empty:
@@ -65,11 +57,6 @@ class CurrentVersions:
             return record.replacement if isinstance(record, Correction) else record
         found = self.stores.get(record_id)
         return None if found is None else found.record
-
-
-def _fix_key(recorded: Recorded) -> tuple[int, int, str]:
-    reported = recorded.reported
-    return (reported.lo, reported.last, recorded.id)
 
 
 @attrs.frozen(kw_only=True)

@@ -20,7 +20,15 @@ import attrs
 import pendulum
 
 from .._gc import gc_paused
-from .._records import AnyRecord, Correction, Record, RefKind, Retraction, reference_list
+from .._records import (
+    AnyRecord,
+    Correction,
+    Record,
+    RefKind,
+    fix_rank,
+    fix_target,
+    reference_list,
+)
 from .._serialization import canonical_bytes, record_from_stored
 from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
 from ..errors import (
@@ -45,6 +53,7 @@ __all__ = [
     "StoredRow",
     "Verification",
     "chain_hash",
+    "latest_fixes",
     "system_clock",
 ]
 
@@ -320,18 +329,31 @@ class Problem(NamedTuple):
     reason: str
 
 
+def latest_fixes(recorded: Iterable[Recorded]) -> dict[str, Recorded]:
+    """For each record id, the correction or retraction among ``recorded`` that wins.
+
+    Ranked by ``fix_rank`` (beside the record kinds), the one rule for which
+    fix wins; records that are not fixes are ignored.
+    """
+    best: dict[str, tuple[tuple[int, int, str], Recorded]] = {}
+    for r in recorded:
+        target = fix_target(r.record)
+        if target is None:
+            continue
+        reported = r.reported
+        rank = fix_rank(reported.lo, reported.last, r.id)
+        held = best.get(target)
+        if held is None or rank > held[0]:
+            best[target] = (rank, r)
+    return {target: r for target, (_, r) in best.items()}
+
+
 def index_row(record: Record, position: int, recorded_at_us: int) -> IndexRow:
     """The [`IndexRow`][conflict_timeline.stores.IndexRow] of a record about to be stored at
     ``position``."""
     rep = record.reported
     occurred = record.occurred
-    target = (
-        record.corrects
-        if isinstance(record, Correction)
-        else record.retracts
-        if isinstance(record, Retraction)
-        else None
-    )
+    target = fix_target(record)
     return IndexRow(
         position,
         record.id,

@@ -27,7 +27,7 @@ from typing import Final, Generic, NamedTuple, TypeVar
 import attrs
 
 from .._gc import gc_paused
-from .._records import AnyRecord, Correction
+from .._records import AnyRecord, Correction, fix_rank
 from ..stores import IndexRow, Recorded, Store
 from ._protocol import CORRECTION_KINDS, Projection, Query
 
@@ -177,12 +177,8 @@ class Engine(Generic[S, R]):
         for fix in self.fixes.get(rid, ()):
             if query is not None and not _visible(fix, query):
                 continue
-            # The latest known wins; a tie in knowledge time goes to the larger id, not
-            # the later position, so the outcome does not depend on append order.
-            if best is None or (fix.rep_lo, fix.rep_last, fix.id) > (
-                best.rep_lo,
-                best.rep_last,
-                best.id,
+            if best is None or fix_rank(fix.rep_lo, fix.rep_last, fix.id) > fix_rank(
+                best.rep_lo, best.rep_last, best.id
             ):
                 best = fix
         return best

@@ -7,7 +7,7 @@ and the rule that makes it *trigger* a conditional pledge are written once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Final
 
 import immutables
@@ -15,16 +15,14 @@ import immutables
 from .._geography import Geography
 from .._records import (
     COVERS,
-    ActorDefined,
     Attack,
     Commitment,
     CommitmentEnded,
-    PlaceDefined,
     Scope,
 )
 from .._time import TimeExtent
 
-__all__ = ["geography", "in_scope", "lineage", "makers", "possibly_during", "prohibited"]
+__all__ = ["in_scope", "lineage", "makers", "possibly_during", "prohibited"]
 
 # Prohibition value -> the target class values it covers (string keys: enum members
 # hash through a Python-level __hash__, which this hot path cannot afford).
@@ -76,24 +74,6 @@ def lineage(geo: Geography, place: str) -> frozenset[str]:
 def makers(geo: Geography, actor: str) -> frozenset[str]:
     """``actor`` and every actor it is (transitively) affiliated with."""
     return _ACTORS.get(geo.actors, actor, lambda a: frozenset((a, *geo.affiliations(a))))
-
-
-_last_geography: list[Geography] = []  # one entry: the latest built over immutable maps
-
-
-def geography(actors: Mapping[str, ActorDefined], places: Mapping[str, PlaceDefined]) -> Geography:
-    """A `Geography` over a view's actor and place maps (no control data).
-
-    Folds ask for one per record over the same two immutable maps, so the latest one
-    built is reused while both maps are the same objects.
-    """
-    last = _last_geography[0] if _last_geography else None
-    if last is not None and last.actors is actors and last.places is places:
-        return last
-    geo = Geography(actors, places, {})
-    if type(actors) is immutables.Map and type(places) is immutables.Map:
-        _last_geography[:] = [geo]
-    return geo
 
 
 def in_scope(scope: Scope, place: str | None, geo: Geography) -> bool:

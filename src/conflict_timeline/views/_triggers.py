@@ -44,8 +44,7 @@ from .._geography import Geography
 from .._records import Attack, Commitment, CommitmentEnded, Condition
 from ..stores import Recorded
 from ._ends import implied_ends, keep_end
-from ._rules import geography, lineage, makers
-from ._state import GeoState, apply_geo
+from ._rules import lineage, makers
 
 __all__ = [
     "MAX_EXAMPLES",
@@ -105,7 +104,7 @@ class Watch:
 class TriggerState:
     """The fold's state (immutable maps and tuples only)."""
 
-    geo: GeoState = GeoState()
+    geo: Geography = attrs.field(factory=Geography)
     conditional: immutables.Map[str, Recorded] = immutables.Map()
     ended: immutables.Map[str, Recorded] = immutables.Map()
     attacks: immutables.Map[str, Seen] = immutables.Map()
@@ -136,7 +135,7 @@ def considered(state: TriggerState, cid: str) -> int:
 def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
     """``state`` with ``recorded`` taken in (records come in replay order)."""
     record = recorded.record
-    geo = apply_geo(state.geo, record)
+    geo = state.geo.with_record(record)
     if geo is not state.geo:
         return attrs.evolve(state, geo=geo)
     if isinstance(record, Attack):
@@ -376,8 +375,7 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
     )
 
 
-def _seen(geo_state: GeoState, recorded: Recorded, attack: Attack) -> Seen:
-    geo = geography(geo_state.actors, geo_state.places)
+def _seen(geo: Geography, recorded: Recorded, attack: Attack) -> Seen:
     place = attack.place
     if place is None:
         chain: tuple[str, ...] = ()
@@ -511,7 +509,7 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
                 aid for day in range(first, state.last_day + 1) for aid in state.days.get(day, ())
             ]
         # Judged by the geography known now, the later of the two records.
-        regeo = geography(state.geo.actors, state.geo.places)
+        regeo = state.geo
         earlier = sorted(
             (
                 seen

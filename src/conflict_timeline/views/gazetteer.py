@@ -11,7 +11,6 @@ from .._geography import Geography
 from .._records import ActorDefined, PlaceDefined
 from ..stores import Recorded
 from ._protocol import Query, Table, View
-from ._state import GeoState, apply_geo
 
 __all__ = ["Gazetteer", "GazetteerResult"]
 
@@ -81,24 +80,24 @@ class GazetteerResult:
         return self._geo.resolve_actor(name)
 
 
-class Gazetteer(View[GeoState, GazetteerResult]):
+class Gazetteer(View[Geography, GazetteerResult]):
     """Actors, places, the de jure tree and de facto control at ``at``."""
 
     kinds: ClassVar[frozenset[str] | None] = frozenset(
         {"ActorDefined", "PlaceDefined", "ControlChanged"}
     )
 
-    def initial(self) -> GeoState:
+    def initial(self) -> Geography:
         """Nothing known."""
-        return GeoState()
+        return Geography()
 
-    def apply(self, state: GeoState, recorded: Recorded) -> GeoState:
+    def apply(self, state: Geography, recorded: Recorded) -> Geography:
         """Take in actor, place and control records."""
-        return apply_geo(state, recorded.record)
+        return state.with_record(recorded.record)
 
-    def result(self, state: GeoState, query: Query) -> GazetteerResult:
+    def result(self, state: Geography, query: Query) -> GazetteerResult:
         """The gazetteer at ``query.at`` (the latest control when there is no ``at``)."""
-        geo = Geography(state.actors, state.places, state.control)
+        geo = state
         at = _FOREVER if query.at is None else query.at
         controllers = {pid: geo.controller(pid, at, certain=query.certain) for pid in state.places}
         return GazetteerResult(state.actors, state.places, controllers, query, geo)

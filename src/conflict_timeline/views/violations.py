@@ -49,8 +49,7 @@ from ..stores import Recorded
 from ._ends import implied_ends, keep_end
 from ._listing import Listing
 from ._protocol import Query, View
-from ._rules import bound, geography, in_scope, lineage, makers, possibly_during, prohibited
-from ._state import GeoState, apply_geo
+from ._rules import bound, in_scope, lineage, makers, possibly_during, prohibited
 
 __all__ = ["Basis", "ReportedViolations", "Selection", "ViolationAssessment"]
 
@@ -123,7 +122,7 @@ class ViolationAssessment:
 
 @attrs.frozen
 class _State:
-    geo: GeoState = GeoState()
+    geo: Geography = attrs.field(factory=Geography)
     commitments: immutables.Map[str, Recorded] = immutables.Map()
     ended: immutables.Map[str, Recorded] = immutables.Map()
     by_party: immutables.Map[str, tuple[str, ...]] = immutables.Map()
@@ -151,7 +150,7 @@ class _State:
 def _evolve(
     s: _State,
     *,
-    geo: GeoState | None = None,
+    geo: Geography | None = None,
     commitments: immutables.Map[str, Recorded] | None = None,
     ended: immutables.Map[str, Recorded] | None = None,
     by_party: immutables.Map[str, tuple[str, ...]] | None = None,
@@ -261,7 +260,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
     def apply(self, state: _State, recorded: Recorded) -> _State:
         """Index the record; weigh attacks against the commitments binding their makers."""
         record = recorded.record
-        geo_state = apply_geo(state.geo, record)
+        geo_state = state.geo.with_record(record)
         if geo_state is not state.geo:
             stale = state.stale_index or (isinstance(record, ActorDefined) and bool(state.attacks))
             return _evolve(state, geo=geo_state, stale_index=stale)
@@ -315,7 +314,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             return state
         # Attacks replayed before the commitment was made can still fall in its
         # active time (a coarse date, or an effective date before the announcement).
-        geo = geography(state.geo.actors, state.geo.places)
+        geo = state.geo
         covers = state.covers
         for aid, attack_rec in _attacks_since(state, commitment):
             attack = attack_rec.record
@@ -349,7 +348,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         between: tuple[int, int] | None = None,
     ) -> Listing[ViolationAssessment]:
         """The assessments that pass every filter given (see `Selection`)."""
-        geo = geography(state.geo.actors, state.geo.places)
+        geo = state.geo
         pick = Selection.of(
             commitment=commitment,
             accused=accused,
@@ -612,7 +611,7 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
     attacks = state.attacks.set(attack.id, recorded)
     if attack.perpetrator is None:  # bound to nothing: no commitment can cover it
         return _evolve(state, attacks=attacks)
-    geo = geography(state.geo.actors, state.geo.places)
+    geo = state.geo
     week = attack.occurred.last // _WEEK_US
     index = state.attack_weeks
     cids: set[str] = set()
