@@ -937,6 +937,103 @@ class StoreConformance:
         got = list(timeline.follow(start=20, poll=0.001, idle_timeout=0.01))
         assert _positions(got) == list(range(20, len(records) + 1))
 
+    # == streamed appends (StoreBase.append_stream) ===================================
+
+    def _streaming(self, store: Store) -> StoreBase:
+        """``store`` with slices of two records, so a handful of records is several
+        slices; the tests skip a store not built on `StoreBase`."""
+        if not isinstance(store, StoreBase):
+            _skip("append_stream is StoreBase's; this store is not built on it")
+        store._SLICE = 2  # several slices from a handful of records
+        return store
+
+    def test_stream_stores_what_one_append_stores(self, tmp_path: Path) -> None:
+        """Slice by slice, with references into earlier slices, a stream stores the
+        same records at the same positions with the same chain as one append."""
+        whole, _ = self.new_store(tmp_path)
+        streamed, _ = self.new_store(tmp_path)
+        records = _dataset()
+        whole.append(records)
+        written = self._streaming(streamed).append_stream(iter(records))
+        assert written == range(1, len(records) + 1)
+        assert [(r.position, r.hash, r.record) for r in streamed.read()] == [
+            (r.position, r.hash, r.record) for r in whole.read()
+        ]
+        assert streamed.verify().ok
+
+    def test_stream_repeats_of_earlier_slices_are_no_ops(self, tmp_path: Path) -> None:
+        store, _ = self.new_store(tmp_path)
+        records = _small()
+        store.append(records[:1])
+        written = self._streaming(store).append_stream(
+            iter([*records, records[0], records[4], records[1]])
+        )
+        assert written == range(2, len(records) + 1)
+        assert [r.record for r in store.read()] == records
+
+    def test_stream_a_changed_repeat_writes_nothing(self, tmp_path: Path) -> None:
+        """A record that differs from one of an earlier slice, under its id: nothing
+        of the stream is stored, not even the slices already written."""
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:2])
+        before = list(store.read())
+        clash = _attack("raid-1", perpetrator="south", place="hilltown")
+        with pytest.raises(DuplicateRecordError, match="raid-1"):
+            self._streaming(store).append_stream(iter([*_small()[2:], clash]))
+        self._assert_unchanged(store, before)
+
+    def test_stream_an_unknown_reference_in_a_later_slice_writes_nothing(
+        self, tmp_path: Path
+    ) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        with pytest.raises(UnknownReferenceError, match="atlantis"):
+            self._streaming(store).append_stream(
+                iter([*_small(), _attack("raid-9", place="atlantis")])
+            )
+        self._assert_unchanged(store, [])
+        assert store.append(_small()) == (1, 2, 3, 4, 5, 6)
+
+    def test_stream_an_iterable_that_fails_writes_nothing(self, tmp_path: Path) -> None:
+        """A reader that breaks half-way (a file gone, a bad row in strict mode)."""
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small()[:1])
+        before = list(store.read())
+
+        def broken() -> Iterator[Record]:
+            yield from _small()[1:]
+            msg = "the file went away"
+            raise OSError(msg)
+
+        with pytest.raises(OSError, match="went away"):
+            self._streaming(store).append_stream(broken())
+        self._assert_unchanged(store, before)
+
+    def test_stream_names_an_item_that_is_not_a_record(self, tmp_path: Path) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        items: list[Any] = [*_small(), "raid-3"]
+        with pytest.raises(InvalidRecordError, match="item 6"):
+            self._streaming(store).append_stream(iter(items))
+        self._assert_unchanged(store, [])
+
+    def test_stream_expected_position(self, tmp_path: Path) -> None:
+        """A moved head refuses a stream with new records; a stream of stored ones is
+        a no-op whatever the head (a retried import after a lost acknowledgement)."""
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        records = _small()
+        store.append(records[:2])
+        before = list(store.read())
+        streaming = self._streaming(store)
+        with pytest.raises(ConcurrencyError):
+            streaming.append_stream(iter(records[2:]), expected_position=0)
+        self._assert_unchanged(store, before)
+        assert streaming.append_stream(iter(records[:2]), expected_position=0) == range(3, 3)
+        assert streaming.append_stream(iter(records), expected_position=2) == range(3, 7)
+
     # == lifetime ======================================================================
 
     def test_a_closed_store_refuses_use(self, tmp_path: Path) -> None:

@@ -397,6 +397,14 @@ class StoreBase(abc.ABC):
     """A short name of the backend, for messages."""
     _SLICE: int = 10_000
     """Records prepared and written at a time inside an append's one transaction."""
+    SEES_OWN_WRITES: ClassVar[bool] = False
+    """Whether ``_lookup`` sees what ``_write`` wrote earlier in the open transaction.
+
+    Only [`append_stream`][conflict_timeline.stores.StoreBase.append_stream] uses it: a
+    backend that says True (SQLite and PostgreSQL do: the transaction sees its own
+    rows) is asked for ids of earlier slices like any stored id, so a stream holds
+    only one slice in memory; with False, the stream keeps each written record's id,
+    position, kind and payload itself until the commit."""
 
     def __init__(self, *, clock: Clock | None = None) -> None:
         self._clock = clock or system_clock
@@ -449,9 +457,11 @@ class StoreBase(abc.ABC):
         """``{id: (position, kind, payload)}`` for those of ``ids`` already stored.
 
         Ids not stored are left out. Called inside the transaction, so it must see
-        every committed record (and need not see the uncommitted slices of the
-        append under way: ``append`` tracks those itself). ``payload`` is the stored
-        canonical JSON, compared byte for byte to decide idempotency.
+        every committed record. It need not see the uncommitted slices of the append
+        under way (``append`` tracks those itself); a backend whose ``_lookup`` does
+        see them sets ``SEES_OWN_WRITES = True``, and ``append_stream`` then holds
+        no more than one slice. ``payload`` is the stored canonical JSON, compared
+        byte for byte to decide idempotency.
         """
 
     @abc.abstractmethod
@@ -695,20 +705,9 @@ class StoreBase(abc.ABC):
         (within a slice, serialization before references).
         """
         batch = list(records)
-        if expected_position is not None and (
-            not isinstance(expected_position, int)
-            or isinstance(expected_position, bool)
-            or expected_position < 0
-        ):
-            msg = (
-                "append: expected_position must be a position (a whole number >= 0), "
-                f"got {expected_position!r}"
-            )
-            raise InvalidRecordError(msg)
+        _check_expected(expected_position)
         for i, record in enumerate(batch):
-            if not isinstance(record, Record):
-                msg = f"append: item {i} is a {type(record).__name__}, not a record"
-                raise InvalidRecordError(msg)
+            _check_item(i, record)
         with gc_paused(len(batch)):
             payloads = [canonical_bytes(r) for r in batch] if len(batch) <= self._SLICE else None
             self._begin()
@@ -777,29 +776,139 @@ class StoreBase(abc.ABC):
                 part_payloads = payloads[lo : lo + step]
             refs = [record_refs(r) for r in part]
             if strict:
-                self._check_references(part, refs, known, landing, kind_at)
+                self._check_references(part, refs, known, landing, kind_at, lookup=self._lookup)
             if now is None:
                 now = self._now_us()
-            prepared: list[Prepared] = []
-            for record, payload, record_refs_ in zip(part, part_payloads, refs, strict=True):
-                position += 1
-                digest = chain_hash(previous, position, now, payload)
-                prepared.append(
-                    Prepared(
-                        position,
-                        record,
-                        payload,
-                        digest,
-                        now,
-                        index_row(record, position, now),
-                        record_refs_,
-                    )
-                )
-                previous = digest
-            self._write(prepared)
-            if written is not None:
-                written.extend(self._recorded(p.position, now, p.hash, p.record) for p in prepared)
+            position, previous = self._write_slice(
+                part, part_payloads, refs, after=(position, previous), now=now, written=written
+            )
         return tuple(positions), (head + 1, position), written
+
+    def _write_slice(
+        self,
+        part: Sequence[Record],
+        payloads: Sequence[bytes],
+        refs: Sequence[tuple[tuple[str, str, RefKind], ...]],
+        *,
+        after: tuple[int, str],
+        now: int,
+        written: list[Recorded] | None,
+    ) -> tuple[int, str]:
+        """Chain, index and ``_write`` one checked slice after ``after`` (a position
+        and its hash); return the last position written and its hash."""
+        position, previous = after
+        prepared: list[Prepared] = []
+        for record, payload, record_refs_ in zip(part, payloads, refs, strict=True):
+            position += 1
+            digest = chain_hash(previous, position, now, payload)
+            prepared.append(
+                Prepared(
+                    position,
+                    record,
+                    payload,
+                    digest,
+                    now,
+                    index_row(record, position, now),
+                    record_refs_,
+                )
+            )
+            previous = digest
+        self._write(prepared)
+        if written is not None:
+            written.extend(self._recorded(p.position, now, p.hash, p.record) for p in prepared)
+        return position, previous
+
+    def append_stream(
+        self,
+        records: Iterable[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> range:
+        """Append records drawn from an iterable as one atomic batch, a slice at a time.
+
+        The same guarantees as [`append`][conflict_timeline.stores.StoreBase.append]
+        (all or nothing, idempotent by id, ``expected_position``, ``strict``
+        references, one ``recorded_at``), for batches too large to hold: the iterable
+        is consumed ``_SLICE`` records at a time (a generator that reads a file, say),
+        each slice serialized, checked and written inside the one transaction, and
+        only then the next one drawn. Nothing of the batch is visible until the
+        commit, and nothing is stored if the iterable or the append raises.
+
+        Unlike ``append``, it returns the range of positions it wrote (empty when
+        every record was stored already) rather than one position per record, and a
+        reference to a record later in the stream is reported as unknown (the later
+        slices are not drawn yet). The iterable is consumed inside the write
+        transaction, so other writers wait while it runs.
+
+        Raises:
+            InvalidRecordError: an item is not a record (naming its index), or
+                ``expected_position`` is not a position.
+        """
+        _check_expected(expected_position)
+        with gc_paused():
+            self._begin()
+            try:
+                head, position = self._stream_locked(records, expected_position, strict=strict)
+                self._commit()
+            except BaseException:
+                self._rollback()
+                raise
+        if position > head and self._listeners:
+            self._after_commit(list(self.read(start=head + 1, stop=position)))
+        return range(head + 1, position + 1)
+
+    def _stream_locked(
+        self, records: Iterable[Record], expected_position: int | None, *, strict: bool
+    ) -> tuple[int, int]:
+        """Write the new records of a stream, a slice at a time; return the head
+        before and the last position written (the same when nothing was)."""
+        head, previous = self._head_and_hash()
+        position = head
+        own: dict[str, tuple[int, str, bytes]] | None = None if self.SEES_OWN_WRITES else {}
+
+        def lookup(ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
+            found = self._lookup(ids)
+            if own:
+                found.update((rid, own[rid]) for rid in ids if rid in own)
+            return found
+
+        now: int | None = None
+        for part in _slices(records, max(1, self._SLICE)):
+            payloads = [canonical_bytes(r) for r in part]
+            ids = {r.id for r in part}
+            stored = lookup(ids)
+            new = part
+            if stored or len(ids) != len(part):
+                _, new, payloads = self._sort_out(part, payloads, stored, position)
+            if not new:
+                continue
+            if position == head and expected_position is not None and expected_position != head:
+                msg = (
+                    f"expected the head at position {expected_position}, but it is at "
+                    f"{head}: another writer appended; re-read and retry"
+                )
+                raise ConcurrencyError(msg)
+            refs = [record_refs(r) for r in new]
+            if strict:
+                start = position
+                landing = {r.id: p for p, r in enumerate(new, start=start + 1)}
+                known = {rid: (at, kind) for rid, (at, kind, _) in stored.items()}
+
+                def kind_at(at: int, new: list[Record] = new, start: int = start) -> str:
+                    return new[at - start - 1].KIND
+
+                self._check_references(new, refs, known, landing, kind_at, lookup=lookup)
+            if now is None:
+                now = self._now_us()
+            first = position + 1
+            position, previous = self._write_slice(
+                new, payloads, refs, after=(position, previous), now=now, written=None
+            )
+            if own is not None:
+                landed = zip(range(first, position + 1), new, payloads, strict=True)
+                own.update((r.id, (at, r.KIND, payload)) for at, r, payload in landed)
+        return head, position
 
     @staticmethod
     def _sort_out(
@@ -853,6 +962,8 @@ class StoreBase(abc.ABC):
         known: dict[str, tuple[int, str]],
         landing: dict[str, int],
         kind_at: Callable[[int], str],
+        *,
+        lookup: Callable[[Collection[str]], dict[str, tuple[int, str, bytes]]],
     ) -> None:
         """Check one slice's references.
 
@@ -867,7 +978,7 @@ class StoreBase(abc.ABC):
             if ref not in known and ref not in landing
         }
         if wanted:
-            asked = self._lookup(wanted)
+            asked = lookup(wanted)
             known.update((rid, (position, kind)) for rid, (position, kind, _) in asked.items())
 
         for record, record_refs_ in zip(part, refs, strict=True):
@@ -937,3 +1048,35 @@ class StoreBase(abc.ABC):
                 out.append(Dangling(position, record_id, field, ref, what))  # type: ignore[arg-type]
         out.sort(key=lambda d: (d.position, d.field, d.ref))
         return out
+
+
+def _check_expected(expected_position: object) -> None:
+    if expected_position is not None and (
+        not isinstance(expected_position, int)
+        or isinstance(expected_position, bool)
+        or expected_position < 0
+    ):
+        msg = (
+            "append: expected_position must be a position (a whole number >= 0), "
+            f"got {expected_position!r}"
+        )
+        raise InvalidRecordError(msg)
+
+
+def _check_item(i: int, record: object) -> None:
+    if not isinstance(record, Record):
+        msg = f"append: item {i} is a {type(record).__name__}, not a record"
+        raise InvalidRecordError(msg)
+
+
+def _slices(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """``records`` in lists of ``size`` (the last one shorter), each item checked."""
+    part: list[Record] = []
+    for i, record in enumerate(records):
+        _check_item(i, record)
+        part.append(record)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part

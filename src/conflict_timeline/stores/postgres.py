@@ -249,6 +249,7 @@ class PostgresStore(StoreBase):
     """
 
     BACKEND = "postgresql"
+    SEES_OWN_WRITES = True  # _lookup runs on the connection that holds the transaction
 
     def __init__(
         self,

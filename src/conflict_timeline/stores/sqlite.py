@@ -148,6 +148,7 @@ class SQLiteStore(StoreBase):
     """
 
     BACKEND = "sqlite"
+    SEES_OWN_WRITES = True  # one connection: the open transaction reads its own rows
 
     def __init__(
         self,
