@@ -182,6 +182,17 @@ def _id_problem(value: str) -> str | None:
     """Why ``value`` cannot be an id: not NFC, or a character that hides or reorders
     text (bidi controls, zero-width characters, other control and format characters);
     None when it can."""
+    # isprintable() is False for every Cc and Cf character (and for separators and
+    # unassigned ones, which the loop below then lets through), so printable text
+    # needs only the NFC check; ASCII text is always NFC. Ids are checked on every
+    # record built, and the loop costs ~1 us a character. Plain str only: a subclass
+    # may answer isprintable() its own way.
+    if (
+        type(value) is str
+        and value.isprintable()
+        and (value.isascii() or unicodedata.is_normalized("NFC", value))
+    ):
+        return None
     for char in value:
         if unicodedata.category(char) in ("Cc", "Cf"):
             name = unicodedata.name(char, "a control character")
