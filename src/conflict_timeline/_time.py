@@ -64,7 +64,8 @@ def epoch_us(value: _dt.datetime) -> int:
     Pure integer arithmetic on the UTC fields: exact, and several times faster than
     ``timestamp()`` (which goes through a float).
     """
-    off = value.utcoffset()
+    # pendulum's UTC zone answers utcoffset() slowly (~1.5 us); its offset is always 0.
+    off = None if type(value) is pendulum.DateTime and value.tzinfo is _UTC else value.utcoffset()
     us = (
         (value.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
         + (value.hour * 3600 + value.minute * 60 + value.second) * 1_000_000
@@ -102,6 +103,8 @@ def to_utc(value: _dt.datetime, *, what: str = "datetime") -> pendulum.DateTime:
     Raises:
         InvalidTimeError: for a naive datetime, which names no instant.
     """
+    if type(value) is pendulum.DateTime and value.tzinfo is _UTC:
+        return value  # already what is wanted: the common case, without an offset lookup
     if not isinstance(value, _dt.datetime):
         msg = f"{what} must be an aware datetime, got {type(value).__name__} {value!r}"
         raise InvalidTimeError(msg)
