@@ -422,13 +422,15 @@ def _import_into(
     timeline: Timeline, path: Path, args: argparse.Namespace, out: IO[str], err: IO[str]
 ) -> None:
     strict = not args.skip_bad_rows
-    before = timeline.head
     try:
         if args.kind == "jsonl":
-            records = _unique_ids(read_jsonl_numbered(path), path.name)
-            count = len(timeline.extend(records, strict=not args.allow_unresolved))
-            added = timeline.head - before
-            out.write(f"{path.name}: {count} records, {added} appended to {args.into}\n")
+            # Streamed: read and appended a slice at a time inside one transaction.
+            seen: dict[str, int] = {}
+            records = _unique_ids(read_jsonl_numbered(path), path.name, seen)
+            written = timeline.append_stream(records, strict=not args.allow_unresolved)
+            out.write(
+                f"{path.name}: {len(seen)} records, {len(written)} appended to {args.into}\n"
+            )
             return
         options: dict[str, str] = {}
         if args.source_name:
@@ -455,9 +457,11 @@ def _import_into(
     _report_import(summary, args.into, out, err)
 
 
-def _unique_ids(numbered: Iterator[tuple[int, Record]], name: str) -> Iterator[Record]:
-    """The records of a JSON Lines file, refusing an id that comes twice."""
-    lines: dict[str, int] = {}
+def _unique_ids(
+    numbered: Iterator[tuple[int, Record]], name: str, lines: dict[str, int]
+) -> Iterator[Record]:
+    """The records of a JSON Lines file, refusing an id that comes twice; ``lines``
+    collects each id's line."""
     for line, record in numbered:
         first = lines.setdefault(record.id, line)
         if first != line:

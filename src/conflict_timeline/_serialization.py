@@ -501,11 +501,39 @@ def read_jsonl_numbered(
     yield from _read_lines(source, str(name), converter)
 
 
+MAX_LINE: Final = 64 * 1024 * 1024
+"""The longest JSON Lines line read (64 MiB, counted in bytes, or in characters for a
+text stream): a longer line is refused, naming it, without being held in memory."""
+
+
+def _bounded_lines(fh: IO[str] | IO[bytes], name: str) -> Iterator[str | bytes]:
+    """The lines of ``fh``, each read with a limit; a line over `MAX_LINE` is skipped
+    to its end a piece at a time, then refused."""
+    reader = cast("IO[Any]", fh)
+    lineno = 0
+    while True:
+        line = reader.readline(MAX_LINE + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > MAX_LINE:
+            binary = isinstance(line, bytes)
+            newline = b"\n" if binary else "\n"
+            while line and not line.endswith(newline):
+                line = reader.readline(1024 * 1024)
+            unit = "bytes" if binary else "characters"
+            msg = (
+                f"{name}, line {lineno}: longer than {MAX_LINE:,} {unit}; a record's JSON "
+                "line may be at most that long"
+            )
+            raise SerializationError(msg)
+        yield line
+
+
 def _read_lines(
     fh: IO[str] | IO[bytes], name: str, converter: cattrs.Converter | None
 ) -> Iterator[tuple[int, AnyRecord]]:
-    lines = cast("Iterable[str | bytes]", fh)
-    for lineno, line in enumerate(lines, start=1):
+    for lineno, line in enumerate(_bounded_lines(fh, name), start=1):
         where = f"{name}, line {lineno}: "
         if isinstance(line, bytes):
             try:

@@ -37,9 +37,6 @@ from .importers import (
     ImportSummary,
     PathOrFile,
     get_importer,
-    read_acled,
-    read_acled_deletions,
-    read_ucdp,
     run_import,
 )
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
@@ -265,6 +262,56 @@ class Timeline:
         """Append an iterable of records as one batch (one transaction)."""
         return self.append(*records, expected_position=expected_position, strict=strict)
 
+    def append_stream(
+        self,
+        records: Iterable[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> range:
+        """Append records drawn from an iterable as one atomic batch, a slice at a time.
+
+        For batches too large to hold (a generator over a file): the store draws
+        and writes ``records`` a slice at a time inside one transaction; see
+        [`StoreBase.append_stream`][conflict_timeline.stores.StoreBase.append_stream].
+        Returns the range of positions written (empty when every record was
+        stored already). Zone-less times and records with no knowledge time are
+        treated as by [`append`][conflict_timeline.Timeline.append]; with
+        ``require_sources`` the first such record aborts the whole batch.
+        """
+        unsourced: list[Record] = []
+        count = [0]
+
+        def prepared() -> Iterator[Record]:
+            for record in records:
+                if self.tz is not None and isinstance(record, Record):
+                    record = read_in_zone(record, self.tz)  # noqa: PLW2901
+                if isinstance(record, Record) and record.reported is None:
+                    if self.require_sources:
+                        check_sources([record], require=True)
+                    if not unsourced:
+                        unsourced.append(record)
+                    count[0] += 1
+                yield record
+
+        streamer = getattr(self.store, "append_stream", None)
+        if streamer is not None:
+            written: range = streamer(
+                prepared(), expected_position=expected_position, strict=strict
+            )
+        else:  # a Store that is not built on StoreBase: one append of everything
+            head = self.store.head()
+            positions = self.store.append(
+                list(prepared()), expected_position=expected_position, strict=strict
+            )
+            fresh = [p for p in positions if p > head]
+            written = range(min(fresh), max(fresh) + 1) if fresh else range(head + 1, head + 1)
+        if unsourced:
+            check_sources(unsourced, require=False, count=count[0])
+        if not self._listening:
+            self._on_append([])
+        return written
+
     # -- importing -------------------------------------------------------------------
 
     def import_(
@@ -297,10 +344,17 @@ class Timeline:
             ConcurrencyError: another writer appended while the file was read.
         """
         found = get_importer(importer) if isinstance(importer, str) else importer
+        streams = getattr(found, "stream", None)
         return run_import(
             self.store,
             self.extend,
             lambda existing: found.read(path_or_file, existing=existing, strict=strict, **options),
+            stream=None
+            if streams is None
+            else lambda existing: streams(
+                path_or_file, existing=existing, strict=strict, **options
+            ),
+            append_stream=self.append_stream,
         )
 
     def import_acled(
@@ -322,13 +376,8 @@ class Timeline:
                 data; nothing is appended then.
             ConcurrencyError: another writer appended while the file was read.
         """
-        return run_import(
-            self.store,
-            self.extend,
-            lambda existing: read_acled(
-                path_or_file, existing=existing, source_name=source_name, strict=strict
-            ),
-        )
+        options = {} if source_name is None else {"source_name": source_name}
+        return self.import_("acled", path_or_file, strict=strict, **options)
 
     def import_acled_deletions(
         self, path_or_file: PathOrFile, *, source_name: str | None = None, strict: bool = False
@@ -337,24 +386,15 @@ class Timeline:
 
         See `read_acled_deletions`; ids the timeline never had are skipped.
         """
-        return run_import(
-            self.store,
-            self.extend,
-            lambda existing: read_acled_deletions(
-                path_or_file, existing=existing, source_name=source_name, strict=strict
-            ),
-        )
+        options = {} if source_name is None else {"source_name": source_name}
+        return self.import_("acled-deletions", path_or_file, strict=strict, **options)
 
     def import_ucdp(self, path_or_file: PathOrFile, *, strict: bool = False) -> ImportSummary:
         """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp`.
 
         Re-importing works as for `import_acled`.
         """
-        return run_import(
-            self.store,
-            self.extend,
-            lambda existing: read_ucdp(path_or_file, existing=existing, strict=strict),
-        )
+        return self.import_("ucdp", path_or_file, strict=strict)
 
     def _listen(self) -> None:
         """Have the store report each committed append (when it can)."""
@@ -894,15 +934,19 @@ def _periods(
     return out
 
 
-def check_sources(records: Iterable[Record], *, require: bool) -> None:
-    """Warn once (or, with ``require``, refuse) when records have no knowledge time."""
+def check_sources(records: Iterable[Record], *, require: bool, count: int | None = None) -> None:
+    """Warn once (or, with ``require``, refuse) when records have no knowledge time.
+
+    ``count`` is how many records lack it, when ``records`` holds only the first of
+    them (a streamed append keeps no more)."""
     unknown = [r for r in records if isinstance(r, Record) and r.reported is None]
     if not unknown:
         return
     first = unknown[0]
     what = f"{first.KIND} {first.id!r}"
-    if len(unknown) > 1:
-        what += f" and {len(unknown) - 1} more"
+    total = len(unknown) if count is None else count
+    if total > 1:
+        what += f" and {total - 1} more"
     if require:
         msg = (
             f"{what}: no dated source and no reported time, and this timeline has "

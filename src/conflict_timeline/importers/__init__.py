@@ -3,8 +3,10 @@
 An importer (`Importer`) knows one dataset: its columns, date forms and
 codes, each in its own module (``acled``, ``ucdp``, ``ceasefires``). It reads a file
 into an `ImportBatch` of records to append (actors and places first), the rows
-it refused and why, and its counts; it never touches a store. ``Timeline.import_``
-appends a batch in one transaction (see ``_apply``).
+it refused and why, and its counts; it never touches a store. The built-in importers
+also read a file as an `ImportStream` (``stream(...)``, ``stream_acled``...), which
+``Timeline.import_`` appends a slice at a time as the file is read, inside one
+transaction (see ``_apply``), so an import's memory does not grow with the file.
 
 Built in: ``acled``, ``acled-deletions``, ``ucdp`` (GED), ``eth-prio``,
 ``ucdp-peace-agreements`` and ``pax``. Others come from `register` or from the
@@ -13,7 +15,7 @@ BOM, encodings, workbooks) is in ``_rows``.
 """
 
 from ._apply import CurrentVersions, ImportSummary, append_batch, run_import
-from ._batch import Existing, ImportBatch, RefusedRow
+from ._batch import Existing, ImportBatch, ImportStream, RefusedRow
 from ._registry import (
     ENTRY_POINT_GROUP,
     Importer,
@@ -24,8 +26,8 @@ from ._registry import (
     unregister,
 )
 from ._rows import MAX_FIELD_CHARS, PathOrFile
-from .acled import read_acled, read_acled_deletions
-from .ucdp import read_ucdp
+from .acled import read_acled, read_acled_deletions, stream_acled, stream_acled_deletions
+from .ucdp import read_ucdp, stream_ucdp
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -33,6 +35,7 @@ __all__ = [
     "CurrentVersions",
     "Existing",
     "ImportBatch",
+    "ImportStream",
     "ImportSummary",
     "Importer",
     "PathOrFile",
@@ -46,5 +49,8 @@ __all__ = [
     "recognising",
     "register",
     "run_import",
+    "stream_acled",
+    "stream_acled_deletions",
+    "stream_ucdp",
     "unregister",
 ]

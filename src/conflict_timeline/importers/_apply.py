@@ -7,7 +7,7 @@ as one batch, so an import lands whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -15,6 +15,7 @@ import attrs
 from .._gc import gc_paused
 from .._records import (
     ActorDefined,
+    AnyRecord,
     Correction,
     PlaceDefined,
     Record,
@@ -22,7 +23,7 @@ from .._records import (
 )
 from ..stores import Recorded, Store
 from ..stores._base import latest_fixes
-from ._batch import Existing, ImportBatch, RefusedRow
+from ._batch import Existing, ImportBatch, ImportStream, RefusedRow
 
 __all__ = ["CurrentVersions", "ImportSummary", "append_batch", "run_import"]
 
@@ -170,21 +171,40 @@ def append_batch(
     """
     positions = append(batch.records, expected_position=head) if batch.records else ()
     fresh = [p for p in positions if p > head]
-    counts: dict[str, int] = {"definitions": 0, "events": 0, "corrections": 0, "retractions": 0}
+    counts = _Tally()
     for record in batch.records:
-        counts[_bucket(record)] += 1
+        counts.add(record)
+    return _summary(batch, counts, range(min(fresh), max(fresh) + 1) if fresh else range(0))
+
+
+class _Tally:
+    """How many records of each bucket an import produced."""
+
+    def __init__(self) -> None:
+        self.counts = {"definitions": 0, "events": 0, "corrections": 0, "retractions": 0}
+
+    def add(self, record: Any) -> None:
+        self.counts[_bucket(record)] += 1
+
+    def counted(self, records: Iterable[AnyRecord]) -> Iterator[AnyRecord]:
+        for record in records:
+            self.counts[_bucket(record)] += 1
+            yield record
+
+
+def _summary(batch: ImportBatch, tally: _Tally, written: range) -> ImportSummary:
     return ImportSummary(
         file=batch.file,
         rows=batch.rows,
-        appended=len(fresh),
+        appended=len(written),
         skipped=batch.skipped,
         refused=batch.refused,
-        first_position=min(fresh) if fresh else None,
-        last_position=max(fresh) if fresh else None,
+        first_position=written[0] if written else None,
+        last_position=written[-1] if written else None,
         out_of_scope=dict(batch.out_of_scope),
         merged=batch.merged,
         flags=dict(batch.flags),
-        **counts,
+        **tally.counts,
     )
 
 
@@ -198,19 +218,38 @@ def _bucket(record: Any) -> str:
     return "events"
 
 
+AppendStream = Callable[..., range]
+"""``Timeline.append_stream``: appends an iterable of records a slice at a time as one
+atomic batch and returns the range of positions written."""
+
+
 def run_import(
     store: Store,
     append: Callable[..., tuple[int, ...]],
     read: Callable[[Existing], ImportBatch],
+    *,
+    stream: Callable[[Existing], ImportStream] | None = None,
+    append_stream: AppendStream | None = None,
 ) -> ImportSummary:
     """Read a file against what ``store`` holds and append the result in one batch.
+
+    With ``stream`` and ``append_stream`` the records are appended as the file is
+    read, a slice at a time inside the one transaction, so memory stays bounded
+    whatever the file's length; otherwise the whole batch is read, then appended.
 
     Args:
         store: Answers ``existing`` (through `CurrentVersions`).
         append: ``Timeline.extend``.
         read: Calls the reader with the ``existing`` callback.
+        stream: Calls the reader's streaming form with the ``existing`` callback.
+        append_stream: ``Timeline.append_stream``.
     """
     with gc_paused():
         head = store.head()
-        batch = read(CurrentVersions(store))
-        return append_batch(append, head, batch)
+        existing = CurrentVersions(store)
+        if stream is not None and append_stream is not None:
+            records = stream(existing)
+            tally = _Tally()
+            written = append_stream(tally.counted(records), expected_position=head)
+            return _summary(records.batch(), tally, written)
+        return append_batch(append, head, read(existing))

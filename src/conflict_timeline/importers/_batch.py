@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
 import attrs
@@ -56,6 +56,7 @@ __all__ = [
     "BatchBuilder",
     "Existing",
     "ImportBatch",
+    "ImportStream",
     "Refusal",
     "RefusedRow",
     "RowOutcome",
@@ -63,6 +64,7 @@ __all__ = [
     "first_extent",
     "run_rows",
     "slug",
+    "stream_rows",
 ]
 
 Existing = Callable[[str], Record | None]
@@ -171,6 +173,12 @@ def _short_hash(record: Record) -> str:
     return hashlib.sha256(canonical_bytes(record)).hexdigest()[:16]
 
 
+def _digest(record: Record) -> bytes:
+    """16 bytes that differ for any two records that differ (BLAKE2b of the
+    canonical bytes, the same bytes the store compares for idempotency)."""
+    return hashlib.blake2b(canonical_bytes(record), digest_size=16).digest()
+
+
 class RowOutcome:
     """The definitions and the event one row produced, before it is accepted."""
 
@@ -195,7 +203,10 @@ class BatchBuilder:
         self._refused: list[RefusedRow] = []
         self._known: set[str] = set()  # ids emitted in this batch or held by the store
         self._absent: set[str] = set()  # ids the store was asked about and lacks
-        self._events: dict[str, tuple[int, AnyRecord]] = {}
+        # Each event id this file produced -> its first line and a digest of its
+        # canonical bytes: enough to tell a repeated row from a changed one, without
+        # holding the record (a streamed import holds no more than a slice of those).
+        self._events: dict[str, tuple[int, bytes]] = {}
         self.rows = 0
         self.skipped = 0
         self.merged = 0
@@ -251,9 +262,10 @@ class BatchBuilder:
             return
         rid = event.id
         seen = self._events.get(rid)
+        digest = _digest(event)
         if seen is not None:
             first_line, first = seen
-            if first == event:
+            if first == digest:
                 self.skipped += 1
                 return
             self.refuse(
@@ -276,7 +288,7 @@ class BatchBuilder:
             return
         if current is not None:
             if current == event:
-                self._events[rid] = (line, event)
+                self._events[rid] = (line, digest)
                 self.skipped += 1
                 return
             if type(current) is not type(event):
@@ -291,7 +303,7 @@ class BatchBuilder:
                 )
                 return
             final = self._correction(current, event)
-        self._events[rid] = (line, event)
+        self._events[rid] = (line, digest)
         for rid_def, record in outcome.defs.items():
             self._known.add(rid_def)
             self._absent.discard(rid_def)
@@ -325,8 +337,14 @@ class BatchBuilder:
             reason=self._reason,
         )
 
+    def drain(self) -> list[AnyRecord]:
+        """The records accepted since the last drain, in append order; the builder
+        keeps none of them (a streamed import appends them as it reads)."""
+        out, self._records = self._records, []
+        return out
+
     def build(self) -> ImportBatch:
-        """The finished batch."""
+        """The finished batch (holding the records not drained)."""
         return ImportBatch(
             records=tuple(self._records),
             refused=tuple(self._refused),
@@ -347,7 +365,27 @@ def first_extent(extents: Iterable[TimeExtent]) -> TimeExtent | None:
 def run_rows(
     table: Table, builder: BatchBuilder, convert: Callable[[list[str]], RowOutcome]
 ) -> None:
-    """Feed every row of ``table`` through ``convert`` into ``builder``."""
+    """Feed every row of ``table`` through ``convert`` into ``builder``, which keeps
+    the records for `BatchBuilder.build`."""
+    for _ in _rows(table, builder, convert, drain=False):
+        pass
+
+
+def stream_rows(
+    table: Table, builder: BatchBuilder, convert: Callable[[list[str]], RowOutcome]
+) -> Iterator[AnyRecord]:
+    """Feed every row of ``table`` through ``convert`` into ``builder``, yielding the
+    records each row adds as soon as it is accepted (the builder keeps none)."""
+    return _rows(table, builder, convert, drain=True)
+
+
+def _rows(
+    table: Table,
+    builder: BatchBuilder,
+    convert: Callable[[list[str]], RowOutcome],
+    *,
+    drain: bool,
+) -> Iterator[AnyRecord]:
     for line, cells in table.rows:
         builder.rows += 1
         if isinstance(cells, BadRow):  # wrong field count, or a cell over the limit
@@ -365,3 +403,56 @@ def run_rows(
             builder.refuse_error(line, "row", exc)
             continue
         builder.accept(line, outcome)
+        if drain:
+            yield from builder.drain()
+
+
+class ImportStream:
+    """An import read as a stream: iterate it for the records, in append order, as
+    the file is read; `batch` then gives the counts and refusals.
+
+    What [`Timeline.import_`][conflict_timeline.Timeline.import_] appends, a slice at
+    a time inside one transaction, so a file of any length is imported in bounded
+    memory. It can be iterated once; the file is opened on the first record asked
+    for and closed when the last is drawn (or the iteration is abandoned).
+
+    Args:
+        read: A generator function that opens the file, hands its
+            `BatchBuilder` to the callback it is given, and yields the records.
+    """
+
+    def __init__(
+        self, read: Callable[[Callable[[BatchBuilder], None]], Iterator[AnyRecord]]
+    ) -> None:
+        self._read = read
+        self._builder: BatchBuilder | None = None
+        self._started = False
+        self._finished = False
+
+    def __iter__(self) -> Iterator[AnyRecord]:
+        if self._started:
+            msg = "an ImportStream can be read once; read the file again for another pass"
+            raise ImportDataError(msg)
+        self._started = True
+        yield from self._read(self._keep)
+        self._finished = True
+
+    def _keep(self, builder: BatchBuilder) -> None:
+        self._builder = builder
+
+    def batch(self) -> ImportBatch:
+        """The counts and refusals of the read, once every record has been drawn
+        (its ``records`` are empty: they went to whoever iterated).
+
+        Raises:
+            ImportDataError: the stream has not been read to its end.
+        """
+        if not self._finished or self._builder is None:
+            msg = "the ImportStream has not been read to its end yet"
+            raise ImportDataError(msg)
+        return self._builder.build()
+
+    def read_all(self) -> ImportBatch:
+        """Read the whole file and return it as one `ImportBatch`, records included."""
+        records = tuple(self)
+        return attrs.evolve(self.batch(), records=records)

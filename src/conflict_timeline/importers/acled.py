@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, Final
 
 import attrs
@@ -76,6 +76,7 @@ from .._provenance import Codes, Figure, Source
 from .._records import (
     ActorDefined,
     ActorKind,
+    AnyRecord,
     Attack,
     ControlChanged,
     Coordinates,
@@ -91,11 +92,12 @@ from ._batch import (
     BatchBuilder,
     Existing,
     ImportBatch,
+    ImportStream,
     Refusal,
     RowOutcome,
     Skip,
-    run_rows,
     slug,
+    stream_rows,
 )
 from ._registry import unknown_options
 from ._rows import MONTHS, BadRow, PathOrFile, Table, open_table
@@ -109,6 +111,8 @@ __all__ = [
     "from_acled",
     "read_acled",
     "read_acled_deletions",
+    "stream_acled",
+    "stream_acled_deletions",
 ]
 
 REQUIRED: Final = (
@@ -884,18 +888,41 @@ def read_acled(
             or (strict) a row has bad data: "file.csv, line 12: latitude: 'abc'
             is not a number".
     """
-    with open_table(
-        path_or_file, required=REQUIRED, encoding=encoding, importer="acled", aliases=ALIASES
-    ) as table:
-        builder = BatchBuilder(
-            file=table.name,
-            existing=existing,
-            strict=strict,
-            reimport_reason="ACLED re-import: row changed",
-        )
-        importer = _Acled(table, builder, source_name or "ACLED")
-        run_rows(importer.rows(table), builder, importer.row)
-    return builder.build()
+    return stream_acled(
+        path_or_file,
+        existing=existing,
+        source_name=source_name,
+        strict=strict,
+        encoding=encoding,
+    ).read_all()
+
+
+def stream_acled(
+    path_or_file: PathOrFile,
+    *,
+    existing: Existing | None = None,
+    source_name: str | None = None,
+    strict: bool = False,
+    encoding: str = "utf-8",
+) -> ImportStream:
+    """`read_acled` as a stream: the records come as the file is read (see
+    [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
+
+    def read(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
+        with open_table(
+            path_or_file, required=REQUIRED, encoding=encoding, importer="acled", aliases=ALIASES
+        ) as table:
+            builder = BatchBuilder(
+                file=table.name,
+                existing=existing,
+                strict=strict,
+                reimport_reason="ACLED re-import: row changed",
+            )
+            keep(builder)
+            importer = _Acled(table, builder, source_name or "ACLED")
+            yield from stream_rows(importer.rows(table), builder, importer.row)
+
+    return ImportStream(read)
 
 
 def read_acled_deletions(
@@ -917,12 +944,45 @@ def read_acled_deletions(
     Raises:
         ImportDataError: as `read_acled`.
     """
+    return stream_acled_deletions(
+        path_or_file,
+        existing=existing,
+        source_name=source_name,
+        strict=strict,
+        encoding=encoding,
+    ).read_all()
+
+
+def stream_acled_deletions(
+    path_or_file: PathOrFile,
+    *,
+    existing: Existing,
+    source_name: str | None = None,
+    strict: bool = False,
+    encoding: str = "utf-8",
+) -> ImportStream:
+    """`read_acled_deletions` as a stream (see
+    [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
+    return ImportStream(
+        lambda keep: _deletions(path_or_file, existing, source_name, strict, encoding, keep)
+    )
+
+
+def _deletions(  # noqa: PLR0917 - the reader's arguments, passed through
+    path_or_file: PathOrFile,
+    existing: Existing,
+    source_name: str | None,
+    strict: bool,
+    encoding: str,
+    keep: Callable[[BatchBuilder], None],
+) -> Iterator[AnyRecord]:
     with open_table(
         path_or_file, required=DELETION_COLUMNS, encoding=encoding, importer="acled-deletions"
     ) as table:
         builder = BatchBuilder(
             file=table.name, existing=existing, strict=strict, reimport_reason=""
         )
+        keep(builder)
         publisher = source_name or "ACLED"
         i_id, i_ts = table.index("event_id_cnty"), table.index("deleted_timestamp")
 
@@ -949,8 +1009,7 @@ def read_acled_deletions(
             )
             return out
 
-        run_rows(table, builder, convert)
-    return builder.build()
+        yield from stream_rows(table, builder, convert)
 
 
 @attrs.frozen
@@ -977,6 +1036,18 @@ class AcledImporter:
         unknown_options(self.name, options, ("source_name", "encoding"))
         return read_acled(source, existing=existing, strict=strict, **options)
 
+    def stream(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportStream:
+        """`stream_acled`; options ``source_name`` and ``encoding``."""
+        unknown_options(self.name, options, ("source_name", "encoding"))
+        return stream_acled(source, existing=existing, strict=strict, **options)
+
 
 @attrs.frozen
 class AcledDeletionsImporter:
@@ -1001,6 +1072,20 @@ class AcledDeletionsImporter:
         """`read_acled_deletions`; options ``source_name`` and ``encoding``."""
         unknown_options(self.name, options, ("source_name", "encoding"))
         return read_acled_deletions(
+            source, existing=existing or (lambda _rid: None), strict=strict, **options
+        )
+
+    def stream(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportStream:
+        """`stream_acled_deletions`; options ``source_name`` and ``encoding``."""
+        unknown_options(self.name, options, ("source_name", "encoding"))
+        return stream_acled_deletions(
             source, existing=existing or (lambda _rid: None), strict=strict, **options
         )
 

@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, Final
 
 import attrs
@@ -84,6 +84,7 @@ from .._provenance import Source
 from .._records import (
     ActorDefined,
     ActorKind,
+    AnyRecord,
     Commitment,
     CommitmentKind,
     PlaceDefined,
@@ -94,7 +95,16 @@ from .._records import (
 )
 from .._time import Precision, TimeExtent
 from ..errors import ConflictTimelineError
-from ._batch import BatchBuilder, Existing, ImportBatch, Refusal, RowOutcome, Skip, slug
+from ._batch import (
+    BatchBuilder,
+    Existing,
+    ImportBatch,
+    ImportStream,
+    Refusal,
+    RowOutcome,
+    Skip,
+    slug,
+)
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, open_table
 from .ucdp import ucdp_actor_id
@@ -319,7 +329,10 @@ def _run_groups(
     key: str,
     convert: Any,
     split: Any = None,
-) -> None:
+) -> Iterator[AnyRecord]:
+    """Convert each group of rows (one ceasefire or agreement), yielding the records
+    of each as it is accepted. The file is grouped whole first: its rows of one id
+    need not be next to each other (these datasets have thousands of rows)."""
     groups = _grouped(table, builder, table.index(key))
     if split is not None:
         groups = (part for line, rows in groups for part in split(line, rows))
@@ -337,6 +350,7 @@ def _run_groups(
             builder.refuse_error(line, "row", exc)
             continue
         builder.accept(line, outcome)
+        yield from builder.drain()
 
 
 class _Actors:
@@ -729,7 +743,7 @@ class _Pax:
 # ------------------------------------------------------------------ readers
 
 
-def _read(
+def _stream(
     source: PathOrFile,
     *,
     name: str,
@@ -738,34 +752,38 @@ def _read(
     strict: bool,
     options: dict[str, Any],
     run: Any,
-) -> ImportBatch:
+) -> ImportStream:
     unknown_options(name, options, ("encoding",))
-    with open_table(
-        source, required=required, encoding=options.get("encoding", "utf-8"), importer=name
-    ) as table:
-        builder = BatchBuilder(
-            file=table.name,
-            existing=existing,
-            strict=strict,
-            reimport_reason=f"{name} re-import: row changed",
-        )
-        run(table, builder)
-    return builder.build()
+
+    def read(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
+        with open_table(
+            source, required=required, encoding=options.get("encoding", "utf-8"), importer=name
+        ) as table:
+            builder = BatchBuilder(
+                file=table.name,
+                existing=existing,
+                strict=strict,
+                reimport_reason=f"{name} re-import: row changed",
+            )
+            keep(builder)
+            yield from run(table, builder)
+
+    return ImportStream(read)
 
 
-def _run_eth(table: Table, builder: BatchBuilder) -> None:
+def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
     importer = _EthPrio(table, builder)
-    _run_groups(table, builder, "uniq_id", importer.ceasefire, split=importer.split)
+    return _run_groups(table, builder, "uniq_id", importer.ceasefire, split=importer.split)
 
 
-def _run_pa(table: Table, builder: BatchBuilder) -> None:
+def _run_pa(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
     convert = _PeaceAgreements(table, builder).agreement
-    _run_groups(table, builder, "paid", lambda rows: _single(rows, "paid", convert))
+    return _run_groups(table, builder, "paid", lambda rows: _single(rows, "paid", convert))
 
 
-def _run_pax(table: Table, builder: BatchBuilder) -> None:
+def _run_pax(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
     convert = _Pax(table, builder).agreement
-    _run_groups(table, builder, "agtid", lambda rows: _single(rows, "AgtId", convert))
+    return _run_groups(table, builder, "agtid", lambda rows: _single(rows, "AgtId", convert))
 
 
 def _single(rows: list[list[str]], field: str, convert: Any) -> RowOutcome:
@@ -798,7 +816,19 @@ class _Importer:
         **options: Any,
     ) -> ImportBatch:
         """Read the file into commitments and statements; option ``encoding``."""
-        return _read(
+        return self.stream(source, existing=existing, strict=strict, **options).read_all()
+
+    def stream(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportStream:
+        """`read` as a stream (see
+        [`ImportStream`][conflict_timeline.importers.ImportStream])."""
+        return _stream(
             source,
             name=self.name,
             required=self.required,

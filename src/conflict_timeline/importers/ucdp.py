@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, Final
 
 import attrs
@@ -65,6 +65,7 @@ from .._provenance import Codes, Figure, Source
 from .._records import (
     ActorDefined,
     ActorKind,
+    AnyRecord,
     Attack,
     Coordinates,
     PlaceDefined,
@@ -77,11 +78,12 @@ from ._batch import (
     BatchBuilder,
     Existing,
     ImportBatch,
+    ImportStream,
     Refusal,
     RowOutcome,
     first_extent,
-    run_rows,
     slug,
+    stream_rows,
 )
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table, open_table
@@ -92,6 +94,7 @@ __all__ = [
     "from_ucdp",
     "published_figures",
     "read_ucdp",
+    "stream_ucdp",
     "ucdp_actor_id",
 ]
 
@@ -631,17 +634,35 @@ def read_ucdp(
             or (strict) a row has bad data: "ged.csv, line 7: low: 3 is above best 2;
             ...".
     """
-    with open_table(
-        path_or_file, required=REQUIRED, encoding=encoding, importer="ucdp", aliases=ALIASES
-    ) as table:
-        builder = BatchBuilder(
-            file=table.name,
-            existing=existing,
-            strict=strict,
-            reimport_reason="UCDP re-import: row changed",
-        )
-        run_rows(table, builder, _Ucdp(table, builder).row)
-    return builder.build()
+    return stream_ucdp(
+        path_or_file, existing=existing, strict=strict, encoding=encoding
+    ).read_all()
+
+
+def stream_ucdp(
+    path_or_file: PathOrFile,
+    *,
+    existing: Existing | None = None,
+    strict: bool = False,
+    encoding: str = "utf-8",
+) -> ImportStream:
+    """`read_ucdp` as a stream: the records come as the file is read (see
+    [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
+
+    def read(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
+        with open_table(
+            path_or_file, required=REQUIRED, encoding=encoding, importer="ucdp", aliases=ALIASES
+        ) as table:
+            builder = BatchBuilder(
+                file=table.name,
+                existing=existing,
+                strict=strict,
+                reimport_reason="UCDP re-import: row changed",
+            )
+            keep(builder)
+            yield from stream_rows(table, builder, _Ucdp(table, builder).row)
+
+    return ImportStream(read)
 
 
 @attrs.frozen
@@ -667,6 +688,18 @@ class GedImporter:
         """`read_ucdp`; option ``encoding``."""
         unknown_options(self.name, options, ("encoding",))
         return read_ucdp(source, existing=existing, strict=strict, **options)
+
+    def stream(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportStream:
+        """`stream_ucdp`; option ``encoding``."""
+        unknown_options(self.name, options, ("encoding",))
+        return stream_ucdp(source, existing=existing, strict=strict, **options)
 
 
 GED: Final = GedImporter()
