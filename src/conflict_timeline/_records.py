@@ -13,6 +13,7 @@ field and the reason.
 from __future__ import annotations
 
 import enum
+import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Final, Literal, TypeVar
@@ -281,8 +282,11 @@ def _instance(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
     return check
 
 
+@functools.lru_cache(maxsize=64)  # one converter per enum class, not one per call
 def _lenient_enum(enum_cls: type[enum.Enum]) -> Any:
     def convert(value: Any) -> Any:
+        if type(value) is enum_cls:
+            return value  # what enum_cls(value) gives a member, without EnumMeta's call
         try:
             return enum_cls(value)
         except ValueError:

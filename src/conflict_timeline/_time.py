@@ -347,6 +347,34 @@ class TimeExtent:
     # ----------------------------------------------------------------- building
 
     @classmethod
+    def _of_us(cls, lo: int, hi: int, precision: Precision | str, tz: str = "UTC") -> TimeExtent:
+        """``cls(from_epoch_us(lo), from_epoch_us(hi), precision, tz=tz)``, the same
+        extent, built without the converters: bounds from `from_epoch_us` are UTC
+        pendulum DateTimes already and their epoch microseconds are known (3.7 -> 1 us;
+        importers build one or two extents a row). Anything the checks would refuse,
+        and a subclass, goes through the constructor, which words the error."""
+        earliest, latest = from_epoch_us(lo), from_epoch_us(hi)
+        if (
+            cls is not TimeExtent
+            or type(precision) is not Precision
+            or hi < lo
+            or type(tz) is not str
+            or not tz
+            or not _is_zone(tz)
+        ):
+            return cls(earliest, latest, precision, tz=tz)
+        extent = object.__new__(cls)
+        _set = object.__setattr__
+        _set(extent, "earliest", earliest)
+        _set(extent, "latest", latest)
+        _set(extent, "precision", precision)
+        _set(extent, "tz", tz)
+        _set(extent, "lo", lo)
+        _set(extent, "last", hi - 1 if hi > lo else hi)
+        _set(extent, "_wall_clock", None)
+        return extent
+
+    @classmethod
     def parse(cls, text: str, *, tz: str = "UTC") -> TimeExtent:
         """Parse what a person types, keeping the precision it states.
 
@@ -387,7 +415,7 @@ class TimeExtent:
                 raise InvalidTimeError(_skipped(text, tz)) from None
             except (OverflowError, ValueError) as exc:
                 raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
-            return cls(from_epoch_us(lo), from_epoch_us(hi), precision, tz=tz)
+            return cls._of_us(lo, hi, precision, tz=tz)
         try:
             parsed = pendulum.parse(stripped, tz=None, exact=True)
         except Exception as exc:  # pendulum raises ParserError and ValueError variants
@@ -412,7 +440,7 @@ class TimeExtent:
             raise InvalidTimeError(_skipped(text, tz))
         # Shown twice (a DST overlap): the extent covers both readings.
         lo, last = readings[0], readings[-1]
-        return cls(from_epoch_us(lo), from_epoch_us(last + (last > lo)), Precision.INSTANT, tz=tz)
+        return cls._of_us(lo, last + (last > lo), Precision.INSTANT, tz=tz)
 
     @classmethod
     def instant(cls, when: _dt.datetime, *, tz: str | None = None) -> TimeExtent:
@@ -492,8 +520,7 @@ class TimeExtent:
         Its bounds are the first instant of year 1, so it has certainly occurred by any
         cut a query can name.
         """
-        first = pendulum.DateTime(1, 1, 1, tzinfo=_UTC)
-        return cls(first, first, Precision.INSTANT)
+        return cls._of_us(cls.TIMELESS_US, cls.TIMELESS_US, Precision.INSTANT)
 
     @classmethod
     def from_dates(
@@ -520,7 +547,7 @@ class TimeExtent:
                 "the years 1-9999 (in UTC or in local time), the years this library holds"
             )
             raise InvalidTimeError(msg) from None
-        return cls(from_epoch_us(lo), from_epoch_us(hi), precision, tz=tz)
+        return cls._of_us(lo, hi, precision, tz=tz)
 
     @classmethod
     def from_acled(
@@ -649,6 +676,12 @@ class TimeExtent:
         if day_aligned:
             return f"{start.date().isoformat()}..{end.subtract(days=1).date().isoformat()}"
         return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def extent_of_us(lo: int, hi: int, precision: Precision | str, tz: str = "UTC") -> TimeExtent:
+    """``TimeExtent(from_epoch_us(lo), from_epoch_us(hi), precision, tz=tz)``, built
+    faster: for importers, which build an extent or two from epoch microseconds a row."""
+    return TimeExtent._of_us(lo, hi, precision, tz)
 
 
 def _skipped(text: str, tz: str) -> str:

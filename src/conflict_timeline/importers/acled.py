@@ -86,7 +86,7 @@ from .._records import (
     Statement,
     TargetClass,
 )
-from .._time import Precision, TimeExtent, epoch_us, from_epoch_us
+from .._time import Precision, TimeExtent, epoch_us, extent_of_us, from_epoch_us
 from ..errors import ConflictTimelineError, InvalidTimeError
 from ._batch import (
     BatchBuilder,
@@ -370,7 +370,7 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
     else:
         if span <= 31 * 86_400 * 1_000_000:
             precision = Precision.MONTH
-    return TimeExtent(occurred.earliest, from_epoch_us(changed.lo + 1), precision)
+    return extent_of_us(occurred.lo, changed.lo + 1, precision)  # lo: earliest in epoch us
 
 
 # ------------------------------------------------------------------- cell parsing
@@ -455,8 +455,8 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
             raise Refusal(field, reason) from None
     if not abs(seconds) <= 1e11:  # NaN, or beyond the year 5000
         raise Refusal(field, f"{raw!r} is not a plausible Unix time in seconds")
-    utc = from_epoch_us(round(seconds * 1_000_000))
-    return TimeExtent(utc, utc, Precision.INSTANT)
+    us = round(seconds * 1_000_000)
+    return extent_of_us(us, us, Precision.INSTANT)
 
 
 def _split(raw: str) -> list[str]:
