@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conflict_timeline import TimeExtent
+from conflict_timeline._codec import _isoformat
 from conflict_timeline._provenance import Status
 from conflict_timeline._records import (
     ActorKind,
@@ -31,6 +33,7 @@ from conflict_timeline._records import (
     _id_problem,
     _lenient_enum,
 )
+from conflict_timeline._serialization import canonical_bytes, from_json, make_converter
 from conflict_timeline._time import (
     Precision,
     epoch_us,
@@ -39,7 +42,7 @@ from conflict_timeline._time import (
     to_utc,
     wall_clock_text,
 )
-from conflict_timeline.importers import acled
+from conflict_timeline.importers import ImportBatch, acled, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 
 
@@ -350,3 +353,36 @@ def test_a_bad_acled_timestamp_is_refused_as_before() -> None:
             acled._instant("timestamp", raw)
         assert info.value.field == "timestamp"
         assert repr(raw) in info.value.reason
+
+
+# ------------------------------------------------------------------ canonical bytes
+
+
+@given(st.one_of(US.map(from_epoch_us), AWARE))
+@example(from_epoch_us(TimeExtent.TIMELESS_US))
+@example(from_epoch_us(1_600_000_000_000_001))
+def test_the_fast_isoformat_is_isoformat(value: dt.datetime) -> None:
+    assert _isoformat(value) == value.isoformat()
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        (read_acled, "acled-synthetic-text-inter.csv"),
+        (read_acled, "acled-synthetic-numeric-inter.csv"),
+        (read_ucdp, "ucdp-ged-23.1-sample-1000.csv"),
+    ],
+)
+def test_imported_records_have_the_converters_canonical_bytes(
+    read: Callable[[Path], ImportBatch], name: str
+) -> None:
+    converter = make_converter()
+    batch = read(DATA / name)
+    assert batch.records
+    for record in batch.records:
+        assert canonical_bytes(record) == canonical_bytes(record, converter=converter)
+        # and the record is the one its bytes read back as
+        assert from_json(canonical_bytes(record)) == record

@@ -53,13 +53,25 @@ _extent_dicts: dict[int, tuple[TimeExtent, dict[str, str]]] = {}
 _extents: dict[tuple[str, str, str, str], TimeExtent] = {}
 
 
+def _isoformat(value: _dt.datetime) -> str:
+    """``value.isoformat()``; faster for a bound in pendulum's UTC, whose isoformat()
+    asks the zone for its offset (~1.5 us), always 0: the same fields, unzoned, and
+    the offset written out."""
+    if type(value) is pendulum.DateTime and value.tzinfo is _UTC:
+        fields = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+        return _dt.datetime(*fields, value.microsecond).isoformat() + "+00:00"  # noqa: DTZ001
+    return value.isoformat()
+
+
 def _unstructure_extent(extent: TimeExtent) -> dict[str, str]:
     found = _extent_dicts.get(id(extent))
     if found is not None and found[0] is extent:
         return found[1]
+    earliest = extent.earliest
+    first = _isoformat(earliest)
     out = {
-        "earliest": extent.earliest.isoformat(),
-        "latest": extent.latest.isoformat(),
+        "earliest": first,
+        "latest": first if extent.latest is earliest else _isoformat(extent.latest),
         "precision": extent.precision.value,
         "tz": extent.tz,
     }
