@@ -48,6 +48,7 @@ __all__ = [
     "Prepared",
     "Problem",
     "Recorded",
+    "RefsReader",
     "Store",
     "StoreBase",
     "StoredRow",
@@ -1080,3 +1081,47 @@ def _slices(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
             part = []
     if part:
         yield part
+
+
+class RefsReader:
+    """The refs table in position order, read alongside the records by ``verify()``.
+
+    For backends that keep references in a table of ``(position, field, ref, what)``
+    rows: ``cursor`` is any DB-API cursor that has run a query for those four columns
+    ordered by position; it is read 10,000 rows at a time.
+    """
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        self._buffer: list[tuple[Any, ...]] = []
+        self._i = 0
+
+    def _peek(self) -> tuple[Any, ...] | None:
+        if self._i >= len(self._buffer):
+            self._buffer = self._cursor.fetchmany(10_000)
+            self._i = 0
+            if not self._buffer:
+                return None
+        return self._buffer[self._i]
+
+    def at(self, position: int) -> list[tuple[str, str, str]]:
+        """The references stored for ``position``, sorted; rows before it are skipped."""
+        out = []
+        while (row := self._peek()) is not None and row[0] <= position:
+            if row[0] == position:
+                out.append((str(row[1]), str(row[2]), str(row[3])))
+            self._i += 1
+        out.sort()
+        return out
+
+    def rest(self) -> Iterator[int]:
+        """The positions of the references not yet read, each once, in order."""
+        while (row := self._peek()) is not None:
+            position = int(row[0])
+            yield position
+            while (row := self._peek()) is not None and row[0] == position:
+                self._i += 1
+
+    def close(self) -> None:
+        """Close the cursor."""
+        self._cursor.close()

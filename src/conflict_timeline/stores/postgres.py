@@ -53,6 +53,7 @@ from ._base import (
     Prepared,
     Problem,
     Recorded,
+    RefsReader,
     StoreBase,
     StoredRow,
 )
@@ -747,7 +748,7 @@ class PostgresStore(StoreBase):
             refs_cursor.execute(
                 "SELECT position, field, ref, what FROM refs ORDER BY position, field, ref"
             )
-            refs = _RefsReader(refs_cursor)
+            refs = RefsReader(refs_cursor)
             for position, recorded_at, digest, payload, *columns in records:
                 yield StoredRow(
                     int(position),
@@ -919,38 +920,3 @@ class PostgresStore(StoreBase):
             for conn in self._readers:
                 conn.close()
             self._readers.clear()
-
-
-class _RefsReader:
-    """The refs table in position order, read alongside the records by verify()."""
-
-    def __init__(self, cursor: psycopg.ServerCursor[Any]) -> None:
-        self._cursor = cursor
-        self._buffer: list[tuple[Any, ...]] = []
-        self._i = 0
-
-    def _peek(self) -> tuple[Any, ...] | None:
-        if self._i >= len(self._buffer):
-            self._buffer = self._cursor.fetchmany(10_000)
-            self._i = 0
-            if not self._buffer:
-                return None
-        return self._buffer[self._i]
-
-    def at(self, position: int) -> list[tuple[str, str, str]]:
-        """The references stored for ``position``, sorted; rows before it are skipped."""
-        out = []
-        while (row := self._peek()) is not None and row[0] <= position:
-            if row[0] == position:
-                out.append((str(row[1]), str(row[2]), str(row[3])))
-            self._i += 1
-        out.sort()
-        return out
-
-    def rest(self) -> Iterator[int]:
-        """The positions of the references not yet read, each once, in order."""
-        while (row := self._peek()) is not None:
-            position = int(row[0])
-            yield position
-            while (row := self._peek()) is not None and row[0] == position:
-                self._i += 1

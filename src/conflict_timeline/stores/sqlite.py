@@ -40,6 +40,7 @@ from ._base import (
     Prepared,
     Problem,
     Recorded,
+    RefsReader,
     StoreBase,
     StoredRow,
 )
@@ -588,7 +589,10 @@ class SQLiteStore(StoreBase):
             "(SELECT max(position) FROM records)"
         ).fetchall()
         stop = max(x for x in (anchor, last, 0) if isinstance(x, int))
-        refs = _RefsReader(self)
+        # sqlite3.Error propagates: verify() reports it as damage or a read failure.
+        refs = RefsReader(
+            self._db.execute("SELECT position, field, ref, what FROM refs ORDER BY position")
+        )
         try:
             sql = (
                 "SELECT position, recorded_at, hash, payload, id, kind, occurred_lo, "
@@ -655,44 +659,3 @@ class SQLiteStore(StoreBase):
         with self._lock:
             self._closed = True
             self._db.close()
-
-
-class _RefsReader:
-    """The refs table in position order, read alongside the records by verify()."""
-
-    def __init__(self, store: SQLiteStore) -> None:
-        # sqlite3.Error propagates: verify() reports it as damage or a read failure.
-        self._cursor = store._db.execute(
-            "SELECT position, field, ref, what FROM refs ORDER BY position"
-        )
-        self._buffer: list[tuple[int, str, str, str]] = []
-        self._i = 0
-
-    def _peek(self) -> tuple[int, str, str, str] | None:
-        if self._i >= len(self._buffer):
-            self._buffer = self._cursor.fetchmany(10_000)
-            self._i = 0
-            if not self._buffer:
-                return None
-        return self._buffer[self._i]
-
-    def at(self, position: int) -> list[tuple[str, str, str]]:
-        """The references stored for ``position``, sorted; rows before it are skipped."""
-        out = []
-        while (row := self._peek()) is not None and row[0] <= position:
-            if row[0] == position:
-                out.append((row[1], row[2], row[3]))
-            self._i += 1
-        out.sort()
-        return out
-
-    def rest(self) -> Iterator[int]:
-        """The positions of the references not yet read, each once, in order."""
-        while (row := self._peek()) is not None:
-            position = row[0]
-            yield position
-            while (row := self._peek()) is not None and row[0] == position:
-                self._i += 1
-
-    def close(self) -> None:
-        self._cursor.close()
