@@ -41,8 +41,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from typing import Final
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -50,7 +50,7 @@ from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
 from ..errors import ConflictTimelineError, ImportDataError
-from ._rows import BadRow, Table
+from ._rows import BadRow, PathOrFile, Table, open_table
 
 __all__ = [
     "BatchBuilder",
@@ -61,11 +61,16 @@ __all__ = [
     "RefusedRow",
     "RowOutcome",
     "Skip",
+    "StreamingImporter",
     "first_extent",
     "run_rows",
     "slug",
     "stream_rows",
+    "table_stream",
+    "take_row",
 ]
+
+T = TypeVar("T")
 
 Existing = Callable[[str], Record | None]
 """``existing(id)``: the current version of a stored record, or ``None``."""
@@ -391,20 +396,80 @@ def _rows(
         if isinstance(cells, BadRow):  # wrong field count, or a cell over the limit
             builder.refuse(line, Refusal("row", cells.reason))
             continue
-        try:
-            outcome = convert(cells)
-        except Refusal as refusal:
-            builder.refuse(line, refusal)
-            continue
-        except Skip as skip:
-            builder.skip(skip.category)
-            continue
-        except ConflictTimelineError as exc:  # a record rule the row breaks
-            builder.refuse_error(line, "row", exc)
-            continue
-        builder.accept(line, outcome)
+        take_row(builder, line, convert, cells)
         if drain:
             yield from builder.drain()
+
+
+def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome], row: T) -> None:
+    """Convert one row (or one group of rows) and account for it in ``builder``:
+    accepted, refused with its reason, or skipped by design."""
+    try:
+        outcome = convert(row)
+    except Refusal as refusal:
+        builder.refuse(line, refusal)
+        return
+    except Skip as skip:
+        builder.skip(skip.category)
+        return
+    except ConflictTimelineError as exc:  # a record rule the row breaks
+        builder.refuse_error(line, "row", exc)
+        return
+    builder.accept(line, outcome)
+
+
+def table_stream(
+    source: PathOrFile,
+    *,
+    importer: str,
+    required: Sequence[str],
+    encoding: str,
+    existing: Existing | None,
+    strict: bool,
+    reimport_reason: str,
+    rows: Callable[[Table, BatchBuilder], Iterator[AnyRecord]],
+    aliases: dict[str, str] | None = None,
+) -> ImportStream:
+    """An `ImportStream` over a CSV file or workbook: the file is opened with the
+    importer's required columns, and ``rows(table, builder)`` yields its records."""
+
+    def read(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
+        with open_table(
+            source, required=required, encoding=encoding, importer=importer, aliases=aliases
+        ) as table:
+            builder = BatchBuilder(
+                file=table.name, existing=existing, strict=strict, reimport_reason=reimport_reason
+            )
+            keep(builder)
+            yield from rows(table, builder)
+
+    return ImportStream(read)
+
+
+class StreamingImporter:
+    """``read`` for an importer that has ``stream``: the whole stream, as one batch."""
+
+    def stream(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportStream:
+        """The file as an `ImportStream`."""
+        raise NotImplementedError
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        """The whole file as one `ImportBatch` (``stream(...)``, read to its end)."""
+        return self.stream(source, existing=existing, strict=strict, **options).read_all()
 
 
 class ImportStream:

@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from typing import Any, Final
 
 import attrs
@@ -96,11 +96,13 @@ from ._batch import (
     Refusal,
     RowOutcome,
     Skip,
+    StreamingImporter,
     slug,
     stream_rows,
+    table_stream,
 )
 from ._registry import unknown_options
-from ._rows import MONTHS, BadRow, PathOrFile, Table, open_table
+from ._rows import MONTHS, BadRow, PathOrFile, Table
 
 __all__ = [
     "ACLED",
@@ -908,21 +910,21 @@ def stream_acled(
     """`read_acled` as a stream: the records come as the file is read (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
 
-    def read(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
-        with open_table(
-            path_or_file, required=REQUIRED, encoding=encoding, importer="acled", aliases=ALIASES
-        ) as table:
-            builder = BatchBuilder(
-                file=table.name,
-                existing=existing,
-                strict=strict,
-                reimport_reason="ACLED re-import: row changed",
-            )
-            keep(builder)
-            importer = _Acled(table, builder, source_name or "ACLED")
-            yield from stream_rows(importer.rows(table), builder, importer.row)
+    def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+        importer = _Acled(table, builder, source_name or "ACLED")
+        return stream_rows(importer.rows(table), builder, importer.row)
 
-    return ImportStream(read)
+    return table_stream(
+        path_or_file,
+        importer="acled",
+        required=REQUIRED,
+        aliases=ALIASES,
+        encoding=encoding,
+        existing=existing,
+        strict=strict,
+        reimport_reason="ACLED re-import: row changed",
+        rows=rows,
+    )
 
 
 def read_acled_deletions(
@@ -963,27 +965,9 @@ def stream_acled_deletions(
 ) -> ImportStream:
     """`read_acled_deletions` as a stream (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
-    return ImportStream(
-        lambda keep: _deletions(path_or_file, existing, source_name, strict, encoding, keep)
-    )
+    publisher = source_name or "ACLED"
 
-
-def _deletions(  # noqa: PLR0917 - the reader's arguments, passed through
-    path_or_file: PathOrFile,
-    existing: Existing,
-    source_name: str | None,
-    strict: bool,
-    encoding: str,
-    keep: Callable[[BatchBuilder], None],
-) -> Iterator[AnyRecord]:
-    with open_table(
-        path_or_file, required=DELETION_COLUMNS, encoding=encoding, importer="acled-deletions"
-    ) as table:
-        builder = BatchBuilder(
-            file=table.name, existing=existing, strict=strict, reimport_reason=""
-        )
-        keep(builder)
-        publisher = source_name or "ACLED"
+    def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
         i_id, i_ts = table.index("event_id_cnty"), table.index("deleted_timestamp")
 
         def convert(cells: list[str]) -> RowOutcome:
@@ -1009,11 +993,22 @@ def _deletions(  # noqa: PLR0917 - the reader's arguments, passed through
             )
             return out
 
-        yield from stream_rows(table, builder, convert)
+        return stream_rows(table, builder, convert)
+
+    return table_stream(
+        path_or_file,
+        importer="acled-deletions",
+        required=DELETION_COLUMNS,
+        encoding=encoding,
+        existing=existing,
+        strict=strict,
+        reimport_reason="",
+        rows=rows,
+    )
 
 
 @attrs.frozen
-class AcledImporter:
+class AcledImporter(StreamingImporter):
     """The ``acled`` importer: `read_acled` for the registry."""
 
     name: str = "acled"
@@ -1023,18 +1018,6 @@ class AcledImporter:
     def recognises(self, columns: Collection[str]) -> bool:
         """An ACLED events header: ``event_id_cnty`` and ``event_type``."""
         return "event_id_cnty" in columns and "event_type" in columns
-
-    def read(
-        self,
-        source: PathOrFile,
-        *,
-        existing: Existing | None = None,
-        strict: bool = False,
-        **options: Any,
-    ) -> ImportBatch:
-        """`read_acled`; options ``source_name`` and ``encoding``."""
-        unknown_options(self.name, options, ("source_name", "encoding"))
-        return read_acled(source, existing=existing, strict=strict, **options)
 
     def stream(
         self,
@@ -1050,7 +1033,7 @@ class AcledImporter:
 
 
 @attrs.frozen
-class AcledDeletionsImporter:
+class AcledDeletionsImporter(StreamingImporter):
     """The ``acled-deletions`` importer: `read_acled_deletions`."""
 
     name: str = "acled-deletions"
@@ -1060,20 +1043,6 @@ class AcledDeletionsImporter:
     def recognises(self, columns: Collection[str]) -> bool:
         """ACLED's deletions header: ``event_id_cnty`` and ``deleted_timestamp``."""
         return "event_id_cnty" in columns and "deleted_timestamp" in columns
-
-    def read(
-        self,
-        source: PathOrFile,
-        *,
-        existing: Existing | None = None,
-        strict: bool = False,
-        **options: Any,
-    ) -> ImportBatch:
-        """`read_acled_deletions`; options ``source_name`` and ``encoding``."""
-        unknown_options(self.name, options, ("source_name", "encoding"))
-        return read_acled_deletions(
-            source, existing=existing or (lambda _rid: None), strict=strict, **options
-        )
 
     def stream(
         self,

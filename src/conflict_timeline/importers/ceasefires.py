@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from typing import Any, Final
 
 import attrs
@@ -98,15 +98,16 @@ from ..errors import ConflictTimelineError
 from ._batch import (
     BatchBuilder,
     Existing,
-    ImportBatch,
     ImportStream,
     Refusal,
     RowOutcome,
-    Skip,
+    StreamingImporter,
     slug,
+    table_stream,
+    take_row,
 )
 from ._registry import unknown_options
-from ._rows import BadRow, PathOrFile, Table, open_table
+from ._rows import BadRow, PathOrFile, Table
 from .ucdp import ucdp_actor_id
 
 __all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date", "unknown_end"]
@@ -338,18 +339,7 @@ def _run_groups(
         groups = (part for line, rows in groups for part in split(line, rows))
     for line, rows in groups:
         builder.rows += 1
-        try:
-            outcome = convert(rows)
-        except Refusal as refusal:
-            builder.refuse(line, refusal)
-            continue
-        except Skip as skip:
-            builder.skip(skip.category)
-            continue
-        except ConflictTimelineError as exc:
-            builder.refuse_error(line, "row", exc)
-            continue
-        builder.accept(line, outcome)
+        take_row(builder, line, convert, rows)
         yield from builder.drain()
 
 
@@ -754,21 +744,16 @@ def _stream(
     run: Any,
 ) -> ImportStream:
     unknown_options(name, options, ("encoding",))
-
-    def read(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
-        with open_table(
-            source, required=required, encoding=options.get("encoding", "utf-8"), importer=name
-        ) as table:
-            builder = BatchBuilder(
-                file=table.name,
-                existing=existing,
-                strict=strict,
-                reimport_reason=f"{name} re-import: row changed",
-            )
-            keep(builder)
-            yield from run(table, builder)
-
-    return ImportStream(read)
+    return table_stream(
+        source,
+        importer=name,
+        required=required,
+        encoding=options.get("encoding", "utf-8"),
+        existing=existing,
+        strict=strict,
+        reimport_reason=f"{name} re-import: row changed",
+        rows=run,
+    )
 
 
 def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
@@ -795,7 +780,7 @@ def _single(rows: list[list[str]], field: str, convert: Any) -> RowOutcome:
 
 
 @attrs.frozen
-class _Importer:
+class _Importer(StreamingImporter):
     name: str
     description: str
     markers: frozenset[str]
@@ -806,17 +791,6 @@ class _Importer:
     def recognises(self, columns: Collection[str]) -> bool:
         """Does the header have this dataset's marker columns?"""
         return self.markers <= set(columns)
-
-    def read(
-        self,
-        source: PathOrFile,
-        *,
-        existing: Existing | None = None,
-        strict: bool = False,
-        **options: Any,
-    ) -> ImportBatch:
-        """Read the file into commitments and statements; option ``encoding``."""
-        return self.stream(source, existing=existing, strict=strict, **options).read_all()
 
     def stream(
         self,

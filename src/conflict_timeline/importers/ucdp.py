@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection
 from typing import Any, Final
 
 import attrs
@@ -65,7 +65,6 @@ from .._provenance import Codes, Figure, Source
 from .._records import (
     ActorDefined,
     ActorKind,
-    AnyRecord,
     Attack,
     Coordinates,
     PlaceDefined,
@@ -81,12 +80,14 @@ from ._batch import (
     ImportStream,
     Refusal,
     RowOutcome,
+    StreamingImporter,
     first_extent,
     slug,
     stream_rows,
+    table_stream,
 )
 from ._registry import unknown_options
-from ._rows import MONTHS, PathOrFile, Table, open_table
+from ._rows import MONTHS, PathOrFile, Table
 
 __all__ = [
     "GED",
@@ -649,24 +650,21 @@ def stream_ucdp(
     """`read_ucdp` as a stream: the records come as the file is read (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
 
-    def read(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
-        with open_table(
-            path_or_file, required=REQUIRED, encoding=encoding, importer="ucdp", aliases=ALIASES
-        ) as table:
-            builder = BatchBuilder(
-                file=table.name,
-                existing=existing,
-                strict=strict,
-                reimport_reason="UCDP re-import: row changed",
-            )
-            keep(builder)
-            yield from stream_rows(table, builder, _Ucdp(table, builder).row)
-
-    return ImportStream(read)
+    return table_stream(
+        path_or_file,
+        importer="ucdp",
+        required=REQUIRED,
+        aliases=ALIASES,
+        encoding=encoding,
+        existing=existing,
+        strict=strict,
+        reimport_reason="UCDP re-import: row changed",
+        rows=lambda table, builder: stream_rows(table, builder, _Ucdp(table, builder).row),
+    )
 
 
 @attrs.frozen
-class GedImporter:
+class GedImporter(StreamingImporter):
     """The ``ucdp`` importer: `read_ucdp` for the registry."""
 
     name: str = "ucdp"
@@ -676,18 +674,6 @@ class GedImporter:
     def recognises(self, columns: Collection[str]) -> bool:
         """A GED header: ``type_of_violence``, ``side_a`` and ``date_start``."""
         return {"type_of_violence", "side_a", "date_start"} <= set(columns)
-
-    def read(
-        self,
-        source: PathOrFile,
-        *,
-        existing: Existing | None = None,
-        strict: bool = False,
-        **options: Any,
-    ) -> ImportBatch:
-        """`read_ucdp`; option ``encoding``."""
-        unknown_options(self.name, options, ("encoding",))
-        return read_ucdp(source, existing=existing, strict=strict, **options)
 
     def stream(
         self,
