@@ -28,6 +28,7 @@ from conflict_timeline._records import (
     CasualtyMeasure,
     CommitmentKind,
     EndReason,
+    PlaceDefined,
     PlaceKind,
     Prohibition,
     TargetClass,
@@ -43,7 +44,7 @@ from conflict_timeline._time import (
     to_utc,
     wall_clock_text,
 )
-from conflict_timeline.importers import ImportBatch, acled, read_acled, read_ucdp
+from conflict_timeline.importers import ImportBatch, acled, read_acled, read_ucdp, ucdp
 from conflict_timeline.importers._batch import Refusal
 
 
@@ -418,3 +419,32 @@ def test_imported_records_have_the_converters_canonical_bytes(
         assert canonical_bytes(record) == canonical_bytes(record, converter=converter)
         # and the record is the one its bytes read back as
         assert from_json(canonical_bytes(record)) == record
+
+
+@pytest.mark.parametrize("area", [acled._area, ucdp._area])
+@given(
+    pid=st.sampled_from(["place:synthetica", "place:synthetica/north", "place:bad\x07", ""]),
+    name=st.sampled_from(["Synthetica", "North", "", " padded "]),
+    kind=st.sampled_from(PlaceKind),
+    parent=st.sampled_from([None, "place:synthetica", "place:bad\u202e"]),
+)
+def test_a_cached_area_is_the_place_built_fresh(
+    area: Callable[[str, str, PlaceKind, str | None], PlaceDefined],
+    pid: str,
+    name: str,
+    kind: PlaceKind,
+    parent: str | None,
+) -> None:
+    def fresh() -> PlaceDefined:
+        return PlaceDefined(id=pid, name=name, place_kind=kind, parent=parent)
+
+    def outcome(make: Callable[[], PlaceDefined]) -> object:
+        try:
+            record = make()
+        except InvalidRecordError as exc:
+            return str(exc)
+        return (record, canonical_bytes(record))
+
+    expected = outcome(fresh)
+    assert outcome(lambda: area(pid, name, kind, parent)) == expected
+    assert outcome(lambda: area(pid, name, kind, parent)) == expected  # from the cache
