@@ -14,15 +14,17 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pendulum
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from conflict_timeline import InvalidRecordError, Source, TimeExtent
+from conflict_timeline import InvalidRecordError, Source, TimeExtent, _codec, _serialization
 from conflict_timeline._codec import _isoformat
 from conflict_timeline._provenance import URL_SCHEMES, Status
 from conflict_timeline._records import (
+    ActorDefined,
     ActorKind,
     CasualtyCategory,
     CasualtyMeasure,
@@ -31,6 +33,7 @@ from conflict_timeline._records import (
     PlaceDefined,
     PlaceKind,
     Prohibition,
+    Record,
     TargetClass,
     _id_problem,
     _lenient_enum,
@@ -448,3 +451,28 @@ def test_a_cached_area_is_the_place_built_fresh(
     expected = outcome(fresh)
     assert outcome(lambda: area(pid, name, kind, parent)) == expected
     assert outcome(lambda: area(pid, name, kind, parent)) == expected  # from the cache
+
+
+def fresh_bytes(record: Record) -> bytes:
+    """Canonical bytes with no cache: the codec's dict, dumped."""
+    return orjson.dumps(_codec.unstructure(record), option=orjson.OPT_SORT_KEYS)
+
+
+def test_recent_bytes_are_the_records_own_and_bounded() -> None:
+    batch = read_ucdp(DATA / "ucdp-ged-23.1-sample-1000.csv")
+    records = list(batch.records) * 20  # more than the cache holds
+    assert len(records) > _serialization._RECENT_BYTES_MAX
+    for record in records:
+        assert canonical_bytes(record) == fresh_bytes(record)
+        assert canonical_bytes(record) == fresh_bytes(record)  # now from the cache
+    assert len(_serialization._recent_bytes) <= _serialization._RECENT_BYTES_MAX
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c"]), min_size=2, max_size=30))
+def test_a_later_record_with_a_dead_ones_id_gets_its_own_bytes(names: list[str]) -> None:
+    # CPython often gives a new object the id of one just freed: the weak reference
+    # tells them apart.
+    for name in names:
+        record = ActorDefined(id=f"actor:{name}", name=name, actor_kind="state")
+        assert canonical_bytes(record) == fresh_bytes(record)
+        del record

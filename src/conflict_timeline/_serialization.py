@@ -11,12 +11,14 @@ form dumped by orjson with sorted keys: compact, UTF-8, no insignificant whitesp
 
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import enum
 import math
 import os
 import reprlib
 import typing
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final, TypeAlias, TypeVar, cast
@@ -409,6 +411,17 @@ def unstructure_record(
     return cast("dict[str, Any]", (converter or _CONVERTER).unstructure(record, Record))
 
 
+# id(record) -> (a weak reference to it, its canonical bytes), the most recent
+# first-out. An import serializes each record twice: for its batch's digest when the
+# row is accepted and for the store when the record's slice (10,000 records) is
+# written. A record is frozen, so its bytes never change; the weak reference tells a
+# live record from a later one given the same id, and holds no record alive.
+_RECENT_BYTES_MAX: Final = 16_384
+_recent_bytes: collections.OrderedDict[int, tuple[weakref.ref[Record], bytes]] = (
+    collections.OrderedDict()
+)
+
+
 def canonical_bytes(record: Record, *, converter: cattrs.Converter | None = None) -> bytes:
     """The bytes the hash chain covers: sorted keys, compact, UTF-8.
 
@@ -416,15 +429,24 @@ def canonical_bytes(record: Record, *, converter: cattrs.Converter | None = None
         SerializationError: when the record holds what JSON cannot (a whole number
             beyond 64 bits, text with lone surrogates).
     """
-    if converter is None and type(record) in _codec.FAST_KINDS:
+    fast = converter is None and type(record) in _codec.FAST_KINDS
+    if fast:
+        found = _recent_bytes.get(id(record))
+        if found is not None and found[0]() is record:
+            return found[1]
         payload = _codec.unstructure(record)  # the converter's dict, made faster
     else:
         payload = unstructure_record(record, converter=converter)
     try:
-        return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+        out = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError as exc:
         msg = f"{record.KIND} {_show(record.id)}: cannot be written as JSON: {exc}"
         raise SerializationError(msg) from None
+    if fast:
+        if len(_recent_bytes) >= _RECENT_BYTES_MAX:
+            _recent_bytes.popitem(last=False)
+        _recent_bytes[id(record)] = (weakref.ref(record), out)
+    return out
 
 
 def to_json(record: Record, *, converter: cattrs.Converter | None = None) -> str:
