@@ -56,6 +56,8 @@ from ._time import Precision, TimeExtent, epoch_us, from_epoch_us, to_utc
 from .errors import InvalidTimeError
 
 __all__ = [
+    "CONDITIONS",
+    "COORDINATES",
     "CORRECTING",
     "DEFAULT_TIMEZONES",
     "History",
@@ -420,7 +422,7 @@ _TARGET_CLASSES: Final = st.sampled_from(
     (TargetClass.UNKNOWN, *(t for t in TargetClass if t is not TargetClass.UNKNOWN))
 )
 _MEANS: Final = st.sampled_from((None, "rockets", "shelling", "drone"))
-_COORDINATES: Final = st.builds(
+COORDINATES: Final = st.builds(
     Coordinates,
     lat=st.floats(-90, 90, allow_nan=False),
     lon=st.floats(-180, 180, allow_nan=False),
@@ -564,7 +566,7 @@ def _condition(draw: st.DrawFn) -> Condition:
     return _draw_condition(draw, _DANGLING.places, _DANGLING.actors)
 
 
-_CONDITIONS: Final = _condition()
+CONDITIONS: Final = _condition()
 
 _MIN_US: Final = epoch_us(_DEFAULT_MIN)
 
@@ -627,7 +629,7 @@ def _place(draw: st.DrawFn, rid: str, refs: _Refs) -> PlaceDefined:
         place_kind=draw(_sampled(PlaceKind)),
         aliases=draw(_ALIASES),
         parent=_maybe(draw, refs.places),
-        coordinates=draw(_optional(_COORDINATES)),
+        coordinates=draw(_optional(COORDINATES)),
     )
 
 

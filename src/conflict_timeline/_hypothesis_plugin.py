@@ -27,13 +27,14 @@ __all__: list[str] = []
 
 
 def _deferred(name: str, **kwargs: Any) -> st.SearchStrategy[Any]:
-    """``conflict_timeline.strategies.<name>``, called with ``kwargs`` if it is a
-    function, built on first use."""
+    """The strategy ``name`` of the drawing machinery behind
+    ``conflict_timeline.strategies``, called with ``kwargs`` if it is a function, built
+    on first use."""
 
     def build() -> st.SearchStrategy[Any]:
-        from . import strategies  # noqa: PLC0415 - deferred: imported on first draw only
+        from . import _drawing  # noqa: PLC0415 - deferred: imported on first draw only
 
-        found = getattr(strategies, name)
+        found = getattr(_drawing, name)
         strategy: st.SearchStrategy[Any] = (
             found if isinstance(found, st.SearchStrategy) else found(**kwargs)
         )
@@ -51,8 +52,8 @@ def _register() -> None:
     st.register_type_strategy(Source, _deferred("sources"))
     st.register_type_strategy(Figure, _deferred("figures"))
     # Inferred from their annotations these would draw NaN latitudes and blank ids.
-    st.register_type_strategy(Coordinates, _deferred("_COORDINATES"))
-    st.register_type_strategy(Condition, _deferred("_CONDITIONS"))
+    st.register_type_strategy(Coordinates, _deferred("COORDINATES"))
+    st.register_type_strategy(Condition, _deferred("CONDITIONS"))
     _register_printers()
 
 
