@@ -8,6 +8,7 @@ does not expect must fall back to the converter, which words the error.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -159,3 +160,19 @@ def test_reading_jsonl_shares_validated_extents_and_still_refuses_bad_ones(
     for _ in range(2):
         with pytest.raises(SerializationError, match=r"bad\.jsonl, line 1: occurred"):
             list(read_jsonl(bad))
+
+
+def test_a_stored_extent_reads_back_with_no_wall_clock_text(tmp_path: Path) -> None:
+    """Read from a store, an extent answers wall_clock_text() (None: it was stored in
+    UTC), so a timeline with its own zone can append records read from another."""
+    from conflict_timeline import SQLiteStore, Timeline
+    from conflict_timeline._time import wall_clock_text
+
+    raid = Attack(id="raid", occurred=TimeExtent.parse("2020-10-31", tz="Asia/Yerevan"))
+    store = SQLiteStore(tmp_path / "a.db")
+    store.append([raid])
+    [back] = list(store.read())
+    assert wall_clock_text(back.record.occurred) is None
+    copy = Timeline(SQLiteStore(tmp_path / "b.db"), tz="Asia/Baku")
+    copy.append(back.record)
+    assert [r.record for r in copy.store.read()] == [raid]

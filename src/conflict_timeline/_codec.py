@@ -119,6 +119,7 @@ def _structure_extent(value: Any) -> TimeExtent:
         ("tz", key[3]),
         ("lo", lo),
         ("last", hi - 1 if hi > lo else hi),
+        ("_wall_clock", None),  # stored extents carry no zone-less text
     ):
         object.__setattr__(extent, name, item)
     if len(_extents) >= _EXTENT_CACHE_MAX:
