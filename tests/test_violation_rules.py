@@ -1,0 +1,366 @@
+"""`ReportedViolations`: the documented rules the mutation run found unpinned.
+
+Each test pins one rule of docs/explanation/violations.md (or the `Selection`
+docstring) with a small hand-built timeline; the expected answers are written from
+the rule, never computed by the code under test. docs/testing.md ("Mutation
+testing") lists the surviving mutants each test now kills.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import pendulum
+
+from conflict_timeline import (
+    Accusation,
+    ActorDefined,
+    Attack,
+    Basis,
+    Commitment,
+    CommitmentEnded,
+    Confirmation,
+    Denial,
+    MemoryStore,
+    Observation,
+    PlaceDefined,
+    ReportedViolations,
+    Scope,
+    Source,
+    Status,
+    TimeExtent,
+    Timeline,
+)
+
+RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
+
+
+def _clock() -> _dt.datetime:
+    return RECORDED
+
+
+def _wire(day: str) -> tuple[Source, ...]:
+    return (Source(publisher="Wire", published=day),)
+
+
+def _world(**truce: Any) -> list[Any]:
+    """North (with its army) and South bound by a truce from 2020-01-01 forbidding any
+    attack; Town lies in Land, Village in Elsewhere."""
+    fields: dict[str, Any] = {
+        "id": "truce",
+        "occurred": "2020-01-01",
+        "sources": _wire("2020-01-01"),
+        "commitment_kind": "ceasefire",
+        "parties": ("north", "south"),
+        "prohibits": ("any_attack",),
+    }
+    fields.update(truce)
+    return [
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(
+            id="north-army", name="North army", actor_kind="armed_force", affiliation="north"
+        ),
+        ActorDefined(id="south", name="South", actor_kind="state"),
+        ActorDefined(id="rebels", name="Rebels", actor_kind="armed_force"),
+        ActorDefined(id="monitor", name="Monitor", actor_kind="organization"),
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="town", name="Town", place_kind="city", parent="land"),
+        PlaceDefined(id="elsewhere", name="Elsewhere", place_kind="country"),
+        PlaceDefined(id="village", name="Village", place_kind="village", parent="elsewhere"),
+        Commitment(**fields),
+    ]
+
+
+def _attack(aid: str, day: str, *, reported: str | None = None, **fields: Any) -> Attack:
+    made: dict[str, Any] = {
+        "perpetrator": "north-army",
+        "place": "town",
+        "target_class": "military",
+        **fields,
+    }
+    return Attack(id=aid, occurred=day, sources=_wire(reported or day), **made)
+
+
+def _accusation(cid: str, day: str, **fields: Any) -> Accusation:
+    made: dict[str, Any] = {"accuser": "south", "accused": ("north-army",), **fields}
+    return Accusation(id=cid, occurred=day, sources=_wire(day), **made)
+
+
+def _observation(oid: str, day: str, **fields: Any) -> Observation:
+    made: dict[str, Any] = {
+        "monitor": "monitor",
+        "violations": 3,
+        "place": "town",
+        "attributed_to": "north-army",
+        **fields,
+    }
+    return Observation(id=oid, occurred=day, sources=_wire(day), **made)
+
+
+def _load(*records: Any) -> Timeline:
+    tl = Timeline(MemoryStore(clock=_clock))
+    tl.append(*records)
+    return tl
+
+
+def _found(tl: Timeline, **cuts: Any) -> dict[str, Status]:
+    return {v.id: v.status for v in tl.state(ReportedViolations, **cuts)}
+
+
+# ----------------------------------------------------------------- alleged
+
+
+def test_an_incident_not_replayed_does_not_hide_the_next_one() -> None:
+    """Alleged: a breach of every commitment binding an accused for which *one of* its
+    incidents, a replayed attack, is covered. An incident the cut does not replay
+    (here, not yet known) is skipped, not the end of the list."""
+    tl = _load(
+        *_world(),
+        _attack("late", "2020-02-01", reported="2020-02-20"),
+        _attack("strike", "2020-02-02"),
+        _accusation("claim", "2020-02-10", incidents=("late", "strike")),
+    )
+    assert _found(tl, known_at="2020-02-15") == {
+        "alleged:claim:truce": Status.ALLEGED,
+        "candidate:strike:truce": Status.ALLEGED,
+    }
+    # An accused no commitment binds is alleged to have breached nothing.
+    tl.append(_accusation("other", "2020-02-11", accused=("rebels",), incidents=("strike",)))
+    assert "alleged:other:truce" not in _found(tl)
+
+
+def test_a_confirmation_of_an_accusation_or_of_its_incident_corroborates_it() -> None:
+    """Status: the confirmations that count are those of the evidence and, for an
+    accusation, of its incidents; the latest known of denials and confirmations
+    decides."""
+    tl = _load(
+        *_world(),
+        _attack("strike", "2020-02-01"),
+        _accusation("named", "2020-02-02", breach_of="truce"),
+        _accusation("by-incident", "2020-02-02", incidents=("strike",)),
+        Confirmation(
+            id="yes-named",
+            occurred="2020-02-05",
+            sources=_wire("2020-02-05"),
+            confirmer="monitor",
+            confirms="named",
+        ),
+        Confirmation(
+            id="yes-strike",
+            occurred="2020-02-08",
+            sources=_wire("2020-02-08"),
+            confirmer="monitor",
+            confirms="strike",
+        ),
+    )
+    assert _found(tl, known_at="2020-02-03") == {
+        "alleged:named:truce": Status.ALLEGED,
+        "alleged:by-incident:truce": Status.ALLEGED,
+        "candidate:strike:truce": Status.ALLEGED,
+    }
+    assert _found(tl, known_at="2020-02-06") == {
+        "alleged:named:truce": Status.CORROBORATED,
+        "alleged:by-incident:truce": Status.ALLEGED,
+        "candidate:strike:truce": Status.ALLEGED,
+    }
+    assert _found(tl) == {
+        "alleged:named:truce": Status.CORROBORATED,
+        "alleged:by-incident:truce": Status.CORROBORATED,
+        "candidate:strike:truce": Status.CORROBORATED,
+    }
+    confirmations = {v.id: v.confirmations for v in tl.state(ReportedViolations)}
+    assert confirmations == {
+        "alleged:named:truce": ("yes-named",),
+        "alleged:by-incident:truce": ("yes-strike",),
+        "candidate:strike:truce": ("yes-strike",),
+    }
+    # A denial of the incident known later than its confirmation disputes both again.
+    tl.append(
+        Denial(
+            id="no",
+            occurred="2020-02-09",
+            sources=_wire("2020-02-09"),
+            denier="north",
+            denies="strike",
+        )
+    )
+    assert _found(tl) == {
+        "alleged:named:truce": Status.CORROBORATED,
+        "alleged:by-incident:truce": Status.DISPUTED,
+        "candidate:strike:truce": Status.DISPUTED,
+    }
+
+
+# ----------------------------------------------------------------- observed
+
+
+def test_an_observation_counting_no_violation_is_evidence_about_none() -> None:
+    """Observed: an observation naming a commitment is evidence about that one;
+    otherwise only when it attributes a *non-zero* number of violations to an actor."""
+    tl = _load(
+        *_world(),
+        _observation("count", "2020-02-01"),
+        _observation("quiet", "2020-02-01", violations=0),
+        _observation("named", "2020-02-01", violations=0, commitment="truce"),
+        _observation("unattributed", "2020-02-01", attributed_to=None),
+    )
+    assert set(_found(tl)) == {"observed:count:truce", "observed:named:truce"}
+
+
+def test_an_observation_is_about_the_commitments_whose_time_and_scope_hold_it() -> None:
+    """Observed: about every commitment binding the actor whose active time the
+    observation possibly falls in (not after its end) and whose scope (de jure)
+    holds its place."""
+    end = CommitmentEnded(
+        id="collapse",
+        occurred="2020-03-01",
+        sources=_wire("2020-03-01"),
+        commitment="truce",
+        reason="collapsed",
+    )
+    tl = _load(
+        *_world(scope=Scope(include=("land",))),
+        end,
+        _observation("too-early", "2019-12-01"),
+        _observation("in-town", "2020-02-01"),  # Town lies in Land
+        _observation("abroad", "2020-02-02", place="village"),
+        _observation("after-end", "2020-03-05"),
+        _observation("on-the-day", "2020-03-01"),
+    )
+    assert set(_found(tl)) == {"observed:in-town:truce", "observed:on-the-day:truce"}
+
+
+# ----------------------------------------------------------------- filters
+
+
+def test_the_place_filter_keeps_an_allegation_by_its_incidents_places() -> None:
+    """``place=``: an allegation passes by the place of any of its incidents (as
+    known under the cuts); one with no known incident place never passes."""
+    tl = _load(
+        *_world(),
+        _attack("strike", "2020-02-01"),
+        _attack("late", "2020-02-01", place="village", reported="2020-02-20"),
+        _accusation("claim", "2020-02-02", breach_of="truce", incidents=("strike",)),
+        _accusation("bare", "2020-02-02", breach_of="truce"),
+        _accusation("far", "2020-02-03", breach_of="truce", incidents=("late",)),
+    )
+    alleged = {"basis": "alleged"}
+    assert tl.state(ReportedViolations, place="land", **alleged).ids() == ("alleged:claim:truce",)
+    assert tl.state(ReportedViolations, place="elsewhere", **alleged).ids() == (
+        "alleged:far:truce",
+    )
+    assert (
+        tl.state(ReportedViolations, place="elsewhere", known_at="2020-02-10", **alleged).ids()
+        == ()
+    )
+
+
+# ----------------------------------------------------------------- candidates
+
+
+def test_attacks_replayed_before_a_backdated_commitment_are_its_candidates() -> None:
+    """Candidate: every pair of an attack and a commitment where the attack possibly
+    falls in the active time, by a bound party (or an affiliate), in scope (de jure),
+    on a prohibited target, whichever of the two was replayed first. Here the truce is
+    made on 1 March with effect from 1 January, after the attacks were replayed."""
+    truce = {
+        "occurred": "2020-03-01",
+        "sources": _wire("2020-03-01"),
+        "effective": "2020-01-01",
+        "prohibits": ("attacks_on_civilians",),
+        "scope": Scope(include=("land",)),
+    }
+    attacks = [
+        _attack("hit", "2020-02-01", target_class="civilian"),  # by north-army, in Town
+        _attack("hit-by-south", "2020-02-02", target_class="mixed", perpetrator="south"),
+        _attack("before-effect", "2019-12-31", target_class="civilian"),
+        _attack("military", "2020-02-03"),
+        _attack("by-rebels", "2020-02-04", target_class="civilian", perpetrator="rebels"),
+        _attack("abroad", "2020-02-05", target_class="civilian", place="village"),
+    ]
+    world = _world(**truce)
+    tl = _load(*world[:-1], *attacks, world[-1])
+    assert set(_found(tl)) == {"candidate:hit:truce", "candidate:hit-by-south:truce"}
+    # The same answer when the truce is replayed first.
+    tl = _load(*world, *attacks)
+    assert set(_found(tl)) == {"candidate:hit:truce", "candidate:hit-by-south:truce"}
+
+
+def test_an_assessment_keeps_its_evidence_accuser_accused_and_sources() -> None:
+    """Each assessment keeps the commitment, the evidence record, the incidents, the
+    accuser and the accused, the sources and when it was first reported."""
+    strike = _attack("strike", "2020-02-01")
+    claim = _accusation("claim", "2020-02-02", breach_of="truce", incidents=("strike",))
+    count = _observation("count", "2020-02-03")
+    tl = _load(*_world(), strike, claim, count)
+    want = {
+        "candidate:strike:truce": (
+            "truce", Basis.CANDIDATE, "strike", ("strike",), None, ("north-army",),
+            Status.ALLEGED, TimeExtent.parse("2020-02-01"), _wire("2020-02-01"), (), (),
+        ),
+        "alleged:claim:truce": (
+            "truce", Basis.ALLEGED, "claim", ("strike",), "south", ("north-army",),
+            Status.ALLEGED, TimeExtent.parse("2020-02-02"), _wire("2020-02-02"), (), (),
+        ),
+        "observed:count:truce": (
+            "truce", Basis.OBSERVED, "count", (), "monitor", ("north-army",),
+            Status.ALLEGED, TimeExtent.parse("2020-02-03"), _wire("2020-02-03"), (), (),
+        ),
+    }  # fmt: skip
+    got = {
+        v.id: (
+            v.commitment,
+            v.basis,
+            v.evidence,
+            v.incidents,
+            v.accuser,
+            v.accused,
+            v.status,
+            v.first_reported,
+            v.sources,
+            v.denials,
+            v.confirmations,
+        )
+        for v in tl.state(ReportedViolations)
+    }
+    assert got == want
+    # Ordered by first report.
+    assert tl.state(ReportedViolations).ids() == tuple(want)
+
+
+def test_an_attack_with_no_known_perpetrator_is_no_candidate_but_can_be_alleged() -> None:
+    """Candidate: the perpetrator must be bound, and an unknown one binds nothing. The
+    attack is still kept: an accusation naming it as an incident is alleged, and
+    passes a place filter by the attack's place."""
+    tl = _load(
+        *_world(),
+        _attack("anonymous", "2020-02-01", perpetrator=None),
+        _accusation("claim", "2020-02-02", breach_of="truce", incidents=("anonymous",)),
+        _attack("hit", "2020-02-03"),
+    )
+    assert set(_found(tl)) == {"alleged:claim:truce", "candidate:hit:truce"}
+    assert tl.state(ReportedViolations, place="land", basis="alleged").ids() == (
+        "alleged:claim:truce",
+    )
+
+
+def test_an_accused_incident_after_the_end_alleges_no_breach() -> None:
+    """Alleged (no ``breach_of``): only the commitments whose active time one of the
+    incidents possibly falls in; the commitment's end closes it."""
+    end = CommitmentEnded(
+        id="collapse",
+        occurred="2020-03-01",
+        sources=_wire("2020-03-01"),
+        commitment="truce",
+        reason="collapsed",
+    )
+    tl = _load(
+        *_world(),
+        end,
+        _attack("before", "2020-02-01"),
+        _attack("after", "2020-03-05"),
+        _accusation("early-claim", "2020-03-06", incidents=("before",)),
+        _accusation("late-claim", "2020-03-06", incidents=("after",)),
+    )
+    assert set(_found(tl)) == {"candidate:before:truce", "alleged:early-claim:truce"}
