@@ -57,7 +57,10 @@ def task_test(args: list[str]) -> int:
     env = dict(os.environ)
     if env.get("CI"):
         env.setdefault("HYPOTHESIS_PROFILE", "ci")
-    return _run(PY, "-m", "pytest", *args, env=env)
+    # One test process per core (pytest-xdist), unless the caller chose (-n, -p no:xdist).
+    chosen = any(a.startswith(("-n", "--numprocesses", "no:xdist")) for a in args)
+    parallel = [] if chosen else ["-n", "auto"]
+    return _run(PY, "-m", "pytest", *parallel, *args, env=env)
 
 
 def task_lint(args: list[str]) -> int:
