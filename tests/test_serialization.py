@@ -370,3 +370,25 @@ def test_a_payload_without_a_version_is_read_as_current() -> None:
     data = payload()
     del data["version"]
     assert from_json(json.dumps(data)) == strike()
+
+
+def test_canonical_bytes_hold_only_their_own_size() -> None:
+    """A store or a slice of an append keeps many payloads at once: each must cost
+    about its length (orjson's own bytes keep a buffer of at least 4 KiB)."""
+    import tracemalloc
+
+    from conflict_timeline import Attack, TimeExtent
+    from conflict_timeline._serialization import canonical_bytes
+
+    attacks = [
+        Attack(id=f"raid-{n}", occurred=TimeExtent.parse("2020-10-31"), notes="x" * (n % 900))
+        for n in range(2_000)
+    ]
+    tracemalloc.start()
+    try:
+        payloads = [canonical_bytes(a) for a in attacks]
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = sum(len(p) for p in payloads)
+    assert held < 2 * size + 500 * len(payloads), (held, size)
