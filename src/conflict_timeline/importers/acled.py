@@ -212,7 +212,7 @@ _INTER_LABELS: Final = {
 }
 _TITLE: Final = "ACLED event data"
 _MAX_HELD: Final = 100_000  # rows held back at most while the date order is unsettled
-_CACHE_SIZE: Final = 100_000  # entries per cache of sources; beyond, build each time
+_CACHE_SIZE: Final = 20_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
 
 

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
 import attrs
 import pendulum
 
-from .._gc import gc_paused
+from .._gc import collect_young, gc_paused
 from .._records import (
     AnyRecord,
     Correction,
@@ -906,6 +906,7 @@ class StoreBase(abc.ABC):
             position, previous = self._write_slice(
                 new, payloads, refs, after=(position, previous), now=now, written=None
             )
+            collect_young()  # what the slice was built from, cycles included, is garbage
             if own is not None:
                 landed = zip(range(first, position + 1), new, payloads, strict=True)
                 own.update((r.id, (at, r.KIND, payload)) for at, r, payload in landed)
