@@ -57,9 +57,12 @@ def task_test(args: list[str]) -> int:
     env = dict(os.environ)
     if env.get("CI"):
         env.setdefault("HYPOTHESIS_PROFILE", "ci")
-    # One test process per core (pytest-xdist), unless the caller chose (-n, -p no:xdist).
-    chosen = any(a.startswith(("-n", "--numprocesses", "no:xdist")) for a in args)
-    parallel = [] if chosen else ["-n", "auto"]
+    # One test process per core (pytest-xdist), unless the caller chose (-n, -p no:xdist);
+    # a test file stays on one worker, so its module fixtures are made once.
+    chosen = any(
+        a.startswith(("-n", "--numprocesses", "no:xdist", "-pno:xdist", "--dist")) for a in args
+    )
+    parallel = [] if chosen else ["-n", "auto", "--dist", "loadfile"]
     return _run(PY, "-m", "pytest", *parallel, *args, env=env)
 
 

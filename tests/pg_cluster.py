@@ -128,7 +128,13 @@ class Cluster:
 def _ensure_postgres_user() -> None:
     done = subprocess.run(["id", "-u", "postgres"], capture_output=True, check=False)
     if done.returncode != 0:
-        subprocess.run(
+        made = subprocess.run(
             ["useradd", "--system", "--no-create-home", "--shell", "/bin/false", "postgres"],
-            check=True,
+            capture_output=True,
+            check=False,
         )
+        # Two test workers may both find no user and both add it: one of them wins.
+        again = subprocess.run(["id", "-u", "postgres"], capture_output=True, check=False)
+        if again.returncode != 0:
+            msg = f"could not add the postgres user: {made.stderr.decode(errors='replace')}"
+            raise RuntimeError(msg)

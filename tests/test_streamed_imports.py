@@ -167,3 +167,93 @@ def test_a_jsonl_line_over_the_limit_is_refused_by_line_without_being_held(
     with pytest.raises(SerializationError, match=r"line 2: longer than 1,000 bytes"):
         next(found)
     assert Pieces.longest <= 1_048_576  # read in pieces, never the whole line
+
+
+def test_a_subclass_that_overrides_read_is_read_not_streamed(tmp_path: Path) -> None:
+    """An importer that changes what ``read`` returns means it: ``import_`` calls it."""
+    import attrs
+
+    from conflict_timeline.importers import ImportBatch
+    from conflict_timeline.importers.ucdp import GedImporter
+
+    @attrs.frozen
+    class ActorsOnly(GedImporter):
+        name: str = "ged-actors-only"
+
+        def read(self, source: Any, **options: Any) -> ImportBatch:
+            whole = super().read(source, **options)
+            kept = tuple(r for r in whole.records if r.KIND == "ActorDefined")
+            return attrs.evolve(whole, records=kept)
+
+    timeline = _timeline(tmp_path, "tl.db")
+    timeline.import_(ActorsOnly(), GED)
+    assert {r.kind for r in timeline.store.read()} == {"ActorDefined"}
+
+
+def test_a_store_failure_while_reading_is_not_a_refused_row(tmp_path: Path) -> None:
+    """``existing()`` asks the store inside the open transaction; when the store fails,
+    the import fails with the store's error and appends nothing (it used to be
+    counted as a refused row, and the import went on)."""
+    from conflict_timeline.errors import StoreError
+
+    timeline = _timeline(tmp_path, "tl.db")
+    header, rows = _rows()
+    timeline.import_("ucdp", io.StringIO(_csv(header, rows[:5])))
+    before = [(r.position, r.hash) for r in timeline.store.read()]
+    store: Any = timeline.store
+
+    def broken(record_id: str) -> None:
+        msg = "disk I/O error"
+        raise StoreError(msg)
+
+    store.get = broken
+    with pytest.raises(StoreError, match="disk I/O error"):
+        timeline.import_("ucdp", GED)
+    del store.get
+    assert [(r.position, r.hash) for r in timeline.store.read()] == before
+
+
+def test_canonical_bytes_of_dropped_records_are_not_kept() -> None:
+    """The bytes kept for a record's second serialization go when the record goes."""
+    import gc
+    import tracemalloc
+
+    from conflict_timeline import Attack, TimeExtent
+    from conflict_timeline._serialization import canonical_bytes
+
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        attacks = [
+            Attack(id=f"raid-{n}", occurred=TimeExtent.parse("2020-10-31"), notes="x" * 20_000)
+            for n in range(200)
+        ]
+        for attack in attacks:
+            canonical_bytes(attack)
+        del attacks, attack
+        gc.collect()
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert after - before < 400_000  # the 200 payloads were 4 MB
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", ""])
+def test_a_jsonl_line_of_exactly_the_limit_is_read(
+    monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    """The limit counts the line, not its line break; one character more is refused."""
+    from conflict_timeline import _serialization
+    from conflict_timeline._serialization import read_jsonl_numbered
+
+    line = (
+        '{"kind": "ActorDefined", "id": "a", "name": "A", "actor_kind": "state", '
+        '"occurred": "2020-01-01"}'
+    )
+    monkeypatch.setattr(_serialization, "MAX_LINE", len(line))
+    for source in (io.BytesIO((line + ending).encode()), io.StringIO(line + ending)):
+        [(number, record)] = list(read_jsonl_numbered(source))
+        assert (number, record.id) == (1, "a")
+    monkeypatch.setattr(_serialization, "MAX_LINE", len(line) - 1)
+    with pytest.raises(SerializationError, match="line 1: longer than"):
+        list(read_jsonl_numbered(io.BytesIO((line + ending).encode())))

@@ -448,8 +448,16 @@ def canonical_bytes(record: Record, *, converter: cattrs.Converter | None = None
     if fast:
         if len(_recent_bytes) >= _RECENT_BYTES_MAX:
             _recent_bytes.popitem(last=False)
-        _recent_bytes[id(record)] = (weakref.ref(record), out)
+        key = id(record)
+        _recent_bytes[key] = (weakref.ref(record, lambda ref: _forget(key, ref)), out)
     return out
+
+
+def _forget(key: int, ref: weakref.ref[Record]) -> None:
+    """Drop a dead record's bytes (unless its id already names a newer record)."""
+    found = _recent_bytes.get(key)
+    if found is not None and found[0] is ref:
+        del _recent_bytes[key]
 
 
 def to_json(record: Record, *, converter: cattrs.Converter | None = None) -> str:
@@ -537,13 +545,13 @@ def _bounded_lines(fh: IO[str] | IO[bytes], name: str) -> Iterator[str | bytes]:
     reader = cast("IO[Any]", fh)
     lineno = 0
     while True:
-        line = reader.readline(MAX_LINE + 1)
+        line = reader.readline(MAX_LINE + 3)  # the line, its CR LF, and one more
         if not line:
             return
         lineno += 1
-        if len(line) > MAX_LINE:
-            binary = isinstance(line, bytes)
-            newline = b"\n" if binary else "\n"
+        binary = isinstance(line, bytes)
+        newline = b"\n" if binary else "\n"
+        if len(line.rstrip(b"\r\n" if binary else "\r\n")) > MAX_LINE:
             while line and not line.endswith(newline):
                 line = reader.readline(1024 * 1024)
             unit = "bytes" if binary else "characters"

@@ -39,6 +39,7 @@ from .importers import (
     get_importer,
     run_import,
 )
+from .importers._batch import stream_of
 from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
 from .views import Engine, Gazetteer, Query, View, check_view, get_view
 
@@ -337,6 +338,14 @@ class Timeline:
         whose event is stored and has changed appends a
         [`Correction`][conflict_timeline.Correction].
 
+        An importer with a ``stream`` method (every built-in one) is streamed: its
+        records are appended a slice at a time as the file is read, so memory does not
+        grow with the file. The write transaction is then open while the file is
+        read: other writers wait for the whole import, and so do reads through this
+        same store object from other threads (open a second timeline for a reader
+        that must not wait). An importer of your own that has only ``read`` is read
+        whole, then appended.
+
         Raises:
             ImportDataError: no importer has that name, an option is unknown, the
                 file cannot be read, or (``strict``) a row has bad data; nothing is
@@ -344,7 +353,7 @@ class Timeline:
             ConcurrencyError: another writer appended while the file was read.
         """
         found = get_importer(importer) if isinstance(importer, str) else importer
-        streams = getattr(found, "stream", None)
+        streams = stream_of(found)
         return run_import(
             self.store,
             self.extend,

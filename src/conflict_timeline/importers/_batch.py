@@ -42,14 +42,14 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 import attrs
 
 from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record, Retraction
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
-from ..errors import ConflictTimelineError, ImportDataError
+from ..errors import ConflictTimelineError, ImportDataError, StoreError
 from ._rows import BadRow, PathOrFile, Table, open_table
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "first_extent",
     "run_rows",
     "slug",
+    "stream_of",
     "stream_rows",
     "table_stream",
     "take_row",
@@ -418,6 +419,8 @@ def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome
     except Skip as skip:
         builder.skip(skip.category)
         return
+    except StoreError:  # the store failed answering existing(): not the row's fault
+        raise
     except ConflictTimelineError as exc:  # a record rule the row breaks
         builder.refuse_error(line, "row", exc)
         return
@@ -450,6 +453,20 @@ def table_stream(
             yield from rows(table, builder)
 
     return ImportStream(read)
+
+
+def stream_of(importer: object) -> Callable[..., ImportStream] | None:
+    """The importer's ``stream`` method, or None when it has none or when it is a
+    `StreamingImporter` whose ``read`` a subclass overrode (then ``read`` is what the
+    importer means, and the timeline must call it)."""
+    stream = getattr(importer, "stream", None)
+    if stream is None:
+        return None
+    if isinstance(importer, StreamingImporter) and (
+        type(importer).read is not StreamingImporter.read
+    ):
+        return None
+    return cast("Callable[..., ImportStream]", stream)
 
 
 class StreamingImporter:
