@@ -12,6 +12,7 @@ import datetime as _dt
 from typing import Any
 
 import pendulum
+import pytest
 
 from conflict_timeline import (
     Accusation,
@@ -245,7 +246,7 @@ def test_the_place_filter_keeps_an_allegation_by_its_incidents_places() -> None:
         _accusation("bare", "2020-02-02", breach_of="truce"),
         _accusation("far", "2020-02-03", breach_of="truce", incidents=("late",)),
     )
-    alleged = {"basis": "alleged"}
+    alleged: dict[str, Any] = {"basis": "alleged"}
     assert tl.state(ReportedViolations, place="land", **alleged).ids() == ("alleged:claim:truce",)
     assert tl.state(ReportedViolations, place="elsewhere", **alleged).ids() == (
         "alleged:far:truce",
@@ -364,3 +365,144 @@ def test_an_accused_incident_after_the_end_alleges_no_breach() -> None:
         _accusation("late-claim", "2020-03-06", incidents=("after",)),
     )
     assert set(_found(tl)) == {"candidate:before:truce", "alleged:early-claim:truce"}
+
+
+def test_a_tie_disputes_and_verified_evidence_stays_verified() -> None:
+    """Status: a denial and a confirmation known at the same instant leave it
+    ``disputed``; a confirmation makes it ``corroborated``, but ``verified`` evidence
+    stays ``verified``."""
+
+    def said(kind: type[Confirmation] | type[Denial], rid: str, target: str, day: str) -> Any:
+        made: dict[str, Any] = {"confirmer": "monitor", "confirms": target}
+        if kind is Denial:
+            made = {"denier": "north", "denies": target}
+        return kind(id=rid, occurred=day, sources=_wire(day), **made)
+
+    tl = _load(
+        *_world(),
+        _observation("seen", "2020-02-01", status="verified"),
+        _observation("told", "2020-02-01"),
+        _observation("tied", "2020-02-01"),
+        said(Confirmation, "yes-seen", "seen", "2020-02-05"),
+        said(Confirmation, "yes-told", "told", "2020-02-05"),
+        said(Confirmation, "yes-tied", "tied", "2020-02-05"),
+        said(Denial, "no-tied", "tied", "2020-02-05"),
+    )
+    assert _found(tl) == {
+        "observed:seen:truce": Status.VERIFIED,
+        "observed:told:truce": Status.CORROBORATED,
+        "observed:tied:truce": Status.DISPUTED,
+    }
+
+
+# ----------------------------------------------------------------- filters
+
+
+def _filtered_world() -> Timeline:
+    local = Commitment(
+        id="local",
+        occurred="2020-01-01",
+        sources=_wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+        scope=Scope(include=("elsewhere",)),
+    )
+    return _load(
+        *_world(),
+        local,
+        _attack("strike", "2020-02-01"),
+        _accusation("claim", "2020-02-02", breach_of="truce", incidents=("strike",)),
+        _observation("count", "2020-02-03"),
+        _accusation("rebel-claim", "2020-02-04", accused=("rebels",), breach_of="truce"),
+        _observation("far-count", "2020-02-05", place="village", commitment="truce"),
+        _observation("anon", "2020-02-06", place=None, attributed_to=None, commitment="truce"),
+        _attack("raid", "2020-02-07", place="village"),
+    )
+
+
+_C, _C2, _C3 = "candidate:strike:truce", "candidate:raid:truce", "candidate:raid:local"
+_A1, _A2 = "alleged:claim:truce", "alleged:rebel-claim:truce"
+_O1, _O2, _O3 = "observed:count:truce", "observed:far-count:truce", "observed:anon:truce"
+
+
+def _feb(day: int, *, last: bool = False) -> _dt.datetime:
+    """The first (or last) microsecond of a day of February 2020, UTC."""
+    first = _dt.datetime(2020, 2, day, tzinfo=_dt.UTC)
+    return first + _dt.timedelta(days=1, microseconds=-1) if last else first
+
+
+@pytest.mark.parametrize(
+    ("filters", "kept"),
+    [
+        ({}, {_C, _C2, _C3, _A1, _A2, _O1, _O2, _O3}),
+        ({"accuser": "south"}, {_A1, _A2}),
+        ({"accuser": ("monitor",)}, {_O1, _O2, _O3}),
+        ({"accuser": ["nobody"]}, set()),
+        ({"accused": "north"}, {_C, _C2, _C3, _A1, _O1, _O2}),  # north-army is North's
+        ({"accused": "north-army"}, {_C, _C2, _C3, _A1, _O1, _O2}),
+        ({"accused": "rebels"}, {_A2}),
+        ({"accused": "south"}, set()),
+        ({"place": "land"}, {_C, _A1, _O1}),  # Town lies in Land
+        ({"place": "town"}, {_C, _A1, _O1}),
+        ({"place": "elsewhere"}, {_C2, _C3, _O2}),
+        # Inclusive: the last microsecond of 1 February, the first of 3 February.
+        ({"between": (_feb(1, last=True), _feb(3))}, {_C, _A1, _O1}),
+        ({"between": (_feb(2), _feb(2, last=True))}, {_A1}),
+        ({"basis": "candidate"}, {_C, _C2, _C3}),
+        ({"basis": ("alleged", "observed")}, {_A1, _A2, _O1, _O2, _O3}),
+        ({"commitment": "local"}, {_C3}),
+        ({"commitment": ("truce",)}, {_C, _C2, _A1, _A2, _O1, _O2, _O3}),
+        ({"commitment": "local", "accuser": "south"}, set()),
+        ({"basis": "candidate", "place": "elsewhere", "commitment": "truce"}, {_C2}),
+    ],
+)
+def test_each_filter_keeps_what_its_rule_says(filters: dict[str, Any], kept: set[str]) -> None:
+    """The `Selection` rules: ``accuser`` (candidates have none), ``accused`` (or an
+    actor affiliated with one), ``place`` (de jure, sub-places included; an unknown
+    place never passes), ``between`` (inclusive), ``basis`` and ``commitment``."""
+    tl = _filtered_world()
+    assert set(tl.state(ReportedViolations, **filters).ids()) == kept
+
+
+def test_an_affiliation_replayed_after_the_attack_binds_its_maker() -> None:
+    """Candidate: places and affiliations are those replayed up to the later of the
+    attack and the commitment. Here the militia is known to be North's only after
+    its attack was replayed, and the truce binding North (backdated) comes later
+    still: the attack is its candidate."""
+    militia = ActorDefined(
+        id="militia",
+        name="Militia",
+        actor_kind="armed_force",
+        affiliation="north",
+        occurred="2020-02-15",
+    )
+    world = _world(occurred="2020-03-01", sources=_wire("2020-03-01"), effective="2020-01-01")
+    # Stored before the attack, replayed after it (replay follows ``occurred``).
+    tl = _load(
+        *world[:-1], militia, _attack("raid", "2020-02-01", perpetrator="militia"), world[-1]
+    )
+    assert set(_found(tl)) == {"candidate:raid:truce"}
+
+
+def test_every_denial_and_confirmation_is_listed_in_replay_order() -> None:
+    """Status: ``denials`` and ``confirmations`` list the replayed ones in replay
+    order."""
+
+    def said(kind: type[Confirmation] | type[Denial], rid: str, day: str) -> Any:
+        made: dict[str, Any] = {"confirmer": "monitor", "confirms": "claim"}
+        if kind is Denial:
+            made = {"denier": "north", "denies": "claim"}
+        return kind(id=rid, occurred=day, sources=_wire(day), **made)
+
+    tl = _load(
+        *_world(),
+        _accusation("claim", "2020-02-01", breach_of="truce"),
+        said(Denial, "no-1", "2020-02-02"),
+        said(Confirmation, "yes-1", "2020-02-03"),
+        said(Denial, "no-2", "2020-02-04"),
+        said(Confirmation, "yes-2", "2020-02-05"),
+    )
+    (alleged,) = tl.state(ReportedViolations)
+    assert (alleged.denials, alleged.confirmations) == (("no-1", "no-2"), ("yes-1", "yes-2"))
+    assert alleged.status is Status.CORROBORATED  # the latest known is a confirmation
