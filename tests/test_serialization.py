@@ -391,4 +391,4 @@ def test_canonical_bytes_hold_only_their_own_size() -> None:
     finally:
         tracemalloc.stop()
     size = sum(len(p) for p in payloads)
-    assert held < 2 * size + 500 * len(payloads), (held, size)
+    assert held < 2 * size + 800 * len(payloads), (held, size)  # unfixed: 11x the size

@@ -449,15 +449,15 @@ def canonical_bytes(record: Record, *, converter: cattrs.Converter | None = None
         if len(_recent_bytes) >= _RECENT_BYTES_MAX:
             _recent_bytes.popitem(last=False)
         key = id(record)
-        _recent_bytes[key] = (weakref.ref(record, lambda ref: _forget(key, ref)), out)
+        _recent_bytes[key] = (weakref.KeyedRef(record, _forget, key), out)
     return out
 
 
-def _forget(key: int, ref: weakref.ref[Record]) -> None:
+def _forget(ref: weakref.KeyedRef[Any, Record]) -> None:
     """Drop a dead record's bytes (unless its id already names a newer record)."""
-    found = _recent_bytes.get(key)
+    found = _recent_bytes.get(ref.key)
     if found is not None and found[0] is ref:
-        del _recent_bytes[key]
+        del _recent_bytes[ref.key]
 
 
 def to_json(record: Record, *, converter: cattrs.Converter | None = None) -> str:
