@@ -506,3 +506,100 @@ def test_every_denial_and_confirmation_is_listed_in_replay_order() -> None:
     (alleged,) = tl.state(ReportedViolations)
     assert (alleged.denials, alleged.confirmations) == (("no-1", "no-2"), ("yes-1", "yes-2"))
     assert alleged.status is Status.CORROBORATED  # the latest known is a confirmation
+
+
+def test_a_superseded_commitment_ends_when_its_successor_takes_effect() -> None:
+    """Active time: a commitment B that ``supersedes`` A ends A when B takes effect
+    (A's implied end); an attack after that is a candidate of B only."""
+    successor = Commitment(
+        id="successor",
+        occurred="2020-02-20",
+        sources=_wire("2020-02-20"),
+        effective="2020-03-01",
+        commitment_kind="ceasefire",
+        parties=("north", "south"),
+        prohibits=("any_attack",),
+        supersedes=("truce",),
+    )
+    tl = _load(
+        *_world(),
+        _attack("before", "2020-02-01"),
+        successor,
+        _attack("after", "2020-03-05"),
+    )
+    assert set(_found(tl)) == {"candidate:before:truce", "candidate:after:successor"}
+
+
+def test_a_backdated_commitment_weighs_every_earlier_attack_up_to_its_start() -> None:
+    """Active time: an attack possibly falls in it when its last instant is not before
+    the ``effective`` start (equal counts). A commitment replayed after the attacks
+    (backdated) weighs each of them: one that ended before the start does not stop
+    the rest being weighed, and an attack already a candidate of another commitment
+    becomes a candidate of this one too."""
+    early = [_attack(f"early-{d}", f"2019-12-{d}") for d in range(26, 31)]
+    hits = [_attack(f"hit-{d}", f"2020-01-0{d}") for d in range(1, 7)]
+    edge = _attack("edge", "2019-12-31")  # its last microsecond is the start
+    world = _world()
+    backdated = Commitment(
+        id="backdated",
+        occurred="2020-03-01",
+        sources=_wire("2020-03-01"),
+        effective="2019-12-31T23:59:59.999999Z",
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+    )
+    tl = _load(*world[:-1], *early, edge, *hits, backdated, world[-1])
+    want = {f"candidate:{a.id}:backdated" for a in [edge, *hits]}
+    # ``truce`` (occurred 2020-01-01, effective then) is replayed after the 1 January
+    # attack and before the later ones; every attack on or after 1 January is its.
+    want |= {f"candidate:{a.id}:truce" for a in hits}
+    assert set(_found(tl)) == want
+
+
+def test_the_commitment_filter_keeps_every_candidate_of_that_commitment() -> None:
+    """``commitment=``: every candidate of the named commitments is kept, whatever
+    the other commitments the same view also holds."""
+    local = Commitment(
+        id="local",
+        occurred="2020-01-01",
+        sources=_wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+        scope=Scope(include=("elsewhere",)),
+    )
+    strikes = [_attack(f"strike-{d}", f"2020-02-{d:02d}") for d in range(1, 11)]
+    raids = [_attack(f"raid-{d}", f"2020-02-{d:02d}", place="village") for d in range(11, 16)]
+    tl = _load(*_world(), local, *strikes, *raids)
+    want = {f"candidate:{r.id}:local" for r in raids}
+    assert set(tl.state(ReportedViolations, commitment="local").ids()) == want
+    assert tl.state(ReportedViolations, commitment="local", accuser="south").ids() == ()
+
+
+def test_a_backdated_successor_withdraws_the_candidates_after_its_start() -> None:
+    """Active time: A's winning end may be implied by a successor B made after an
+    attack but effective before it; A's active time then ends at B's start, so the
+    attack is B's candidate and no longer A's. An attack at the very instant A ends
+    could have come before the end: still A's candidate."""
+
+    def successor(effective: str) -> Commitment:
+        return Commitment(
+            id="truce-2",
+            occurred="2020-02-20",
+            sources=_wire("2020-02-20"),
+            effective=effective,
+            commitment_kind="ceasefire",
+            parties=("north", "south"),
+            prohibits=("any_attack",),
+            supersedes=("truce",),
+        )
+
+    tl = _load(*_world(), _attack("strike", "2020-02-10"), successor("2020-02-05"))
+    assert set(_found(tl)) == {"candidate:strike:truce-2"}
+    assert set(_found(tl, known_at="2020-02-19")) == {"candidate:strike:truce"}
+    # B takes effect at the first microsecond of the attack's day: A's end is then.
+    tl = _load(
+        *_world(), _attack("strike", "2020-02-10"), successor("2020-02-10T00:00:00.000000Z")
+    )
+    assert set(_found(tl)) == {"candidate:strike:truce", "candidate:strike:truce-2"}
