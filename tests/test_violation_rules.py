@@ -26,6 +26,7 @@ from conflict_timeline import (
     MemoryStore,
     Observation,
     PlaceDefined,
+    QueryError,
     ReportedViolations,
     Scope,
     Source,
@@ -393,6 +394,9 @@ def test_a_tie_disputes_and_verified_evidence_stays_verified() -> None:
         "observed:told:truce": Status.CORROBORATED,
         "observed:tied:truce": Status.DISPUTED,
     }
+    seen = tl.state(ReportedViolations).get("observed:seen:truce")
+    assert seen is not None
+    assert (seen.confirmations, seen.denials) == (("yes-seen",), ())
 
 
 # ----------------------------------------------------------------- filters
@@ -603,3 +607,48 @@ def test_a_backdated_successor_withdraws_the_candidates_after_its_start() -> Non
         *_world(), _attack("strike", "2020-02-10"), successor("2020-02-10T00:00:00.000000Z")
     )
     assert set(_found(tl)) == {"candidate:strike:truce", "candidate:strike:truce-2"}
+
+
+def test_the_commitment_filter_keeps_an_observation_about_several() -> None:
+    """``commitment=``: an observation about several commitments is kept for each
+    named one."""
+    accord = Commitment(
+        id="accord",
+        occurred="2020-01-01",
+        sources=_wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+    )
+    tl = _load(*_world(), accord, _observation("count", "2020-02-01"))
+    assert set(_found(tl)) == {"observed:count:accord", "observed:count:truce"}
+    assert tl.state(ReportedViolations, commitment="truce").ids() == ("observed:count:truce",)
+
+
+def test_order_is_first_report_then_commitment_then_basis_then_evidence() -> None:
+    """Order: by first report, then commitment, then basis (alleged, observed,
+    candidate), then evidence id; the listing carries the question it answers. An
+    observation attributed to no one accuses no one."""
+    tl = _load(
+        *_world(),
+        _attack("aa", "2020-02-01"),
+        _accusation("zz", "2020-02-01", breach_of="truce"),
+        _observation("mm", "2020-02-01"),
+        _observation("nobody", "2020-02-02", attributed_to=None, commitment="truce"),
+    )
+    listing = tl.state(ReportedViolations)
+    assert listing.ids() == (
+        "alleged:zz:truce",
+        "observed:mm:truce",
+        "candidate:aa:truce",
+        "observed:nobody:truce",
+    )
+    assert listing.query == tl.query()
+    assert listing[3].accused == ()
+
+
+def test_an_unknown_basis_is_refused_naming_the_known_ones() -> None:
+    with pytest.raises(
+        QueryError, match="basis: 'guess' is not one of alleged, candidate, observed"
+    ):
+        _load(*_world()).state(ReportedViolations, basis=("alleged", "guess"))
