@@ -391,4 +391,6 @@ def test_canonical_bytes_hold_only_their_own_size() -> None:
     finally:
         tracemalloc.stop()
     size = sum(len(p) for p in payloads)
-    assert held < 2 * size + 800 * len(payloads), (held, size)  # unfixed: 11x the size
+    # Kept: the payloads, and what the bytes cache and the list around them take
+    # (their share varies with what the process did before); orjson's own bytes: 11x.
+    assert held < 5 * size, (held, size)
