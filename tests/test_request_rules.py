@@ -10,10 +10,7 @@ written from the rules, never computed by the code under test. docs/testing.md
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
-
-import pendulum
 
 from conflict_timeline import (
     ActorDefined,
@@ -22,20 +19,11 @@ from conflict_timeline import (
     OpenRequests,
     Request,
     RequestLog,
-    Source,
     Statement,
     Timeline,
 )
-
-RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
-
-
-def _clock() -> _dt.datetime:
-    return RECORDED
-
-
-def _wire(day: str) -> tuple[Source, ...]:
-    return (Source(publisher="Wire", published=day),)
+from rule_kit import clock as _clock
+from rule_kit import wire as _wire
 
 
 def _request(rid: str, day: str, **fields: Any) -> Request:

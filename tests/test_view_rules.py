@@ -6,10 +6,8 @@ written out by hand from the rule, never computed by the code under test.
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
-import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,7 +33,6 @@ from conflict_timeline import (
     PlaceDefined,
     ReportedViolations,
     Scope,
-    Source,
     Status,
     TargetClass,
     TimeExtent,
@@ -44,16 +41,10 @@ from conflict_timeline import (
 )
 from conflict_timeline.strategies import timelines
 from oracles import reported_violations
-
-RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
-
-
-def _clock() -> _dt.datetime:
-    return RECORDED
-
-
-def _wire(day: str) -> tuple[Source, ...]:
-    return (Source(publisher="Wire", published=day),)
+from rule_kit import clock as _clock
+from rule_kit import found as _found
+from rule_kit import load as _load
+from rule_kit import wire as _wire
 
 
 def _base(prohibits: tuple[str, ...] = ("attacks_on_civilians",)) -> list[Any]:
@@ -80,16 +71,6 @@ def _base(prohibits: tuple[str, ...] = ("attacks_on_civilians",)) -> list[Any]:
 def _attack(aid: str, day: str, target: str = "civilian", **fields: Any) -> Attack:
     made: dict[str, Any] = {"perpetrator": "north-army", "place": "town", **fields}
     return Attack(id=aid, occurred=day, sources=_wire(day), target_class=target, **made)
-
-
-def _load(*records: Any) -> Timeline:
-    tl = Timeline(MemoryStore(clock=_clock))
-    tl.append(*records)
-    return tl
-
-
-def _found(tl: Timeline, **cuts: Any) -> dict[str, Status]:
-    return {v.id: v.status for v in tl.state(ReportedViolations, **cuts)}
 
 
 # ----------------------------------------------------------------- denials

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import pendulum
 import pytest
 
 from conflict_timeline import (
@@ -23,27 +22,18 @@ from conflict_timeline import (
     CommitmentEnded,
     Confirmation,
     Denial,
-    MemoryStore,
     Observation,
     PlaceDefined,
     QueryError,
     ReportedViolations,
     Scope,
-    Source,
     Status,
     TimeExtent,
     Timeline,
 )
-
-RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
-
-
-def _clock() -> _dt.datetime:
-    return RECORDED
-
-
-def _wire(day: str) -> tuple[Source, ...]:
-    return (Source(publisher="Wire", published=day),)
+from rule_kit import found as _found
+from rule_kit import load as _load
+from rule_kit import wire as _wire
 
 
 def _world(**truce: Any) -> list[Any]:
@@ -98,16 +88,6 @@ def _observation(oid: str, day: str, **fields: Any) -> Observation:
         **fields,
     }
     return Observation(id=oid, occurred=day, sources=_wire(day), **made)
-
-
-def _load(*records: Any) -> Timeline:
-    tl = Timeline(MemoryStore(clock=_clock))
-    tl.append(*records)
-    return tl
-
-
-def _found(tl: Timeline, **cuts: Any) -> dict[str, Status]:
-    return {v.id: v.status for v in tl.state(ReportedViolations, **cuts)}
 
 
 # ----------------------------------------------------------------- alleged

@@ -1,0 +1,37 @@
+"""What the rule tests share (test_view_rules, test_violation_rules,
+test_request_rules): a fixed clock, a dated wire source, and a timeline of given
+records."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import pendulum
+
+from conflict_timeline import MemoryStore, ReportedViolations, Source, Status, Timeline
+
+RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
+"""When every record of these tests is appended (``recorded_at``)."""
+
+
+def clock() -> _dt.datetime:
+    """The store's clock: always `RECORDED`."""
+    return RECORDED
+
+
+def wire(day: str) -> tuple[Source, ...]:
+    """One source, a wire report published on ``day``."""
+    return (Source(publisher="Wire", published=day),)
+
+
+def load(*records: Any) -> Timeline:
+    """A memory timeline holding ``records``, appended in one batch at `RECORDED`."""
+    tl = Timeline(MemoryStore(clock=clock))
+    tl.append(*records)
+    return tl
+
+
+def found(tl: Timeline, **cuts: Any) -> dict[str, Status]:
+    """Each reported violation's id and status under ``cuts``."""
+    return {v.id: v.status for v in tl.state(ReportedViolations, **cuts)}
