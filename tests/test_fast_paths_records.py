@@ -47,8 +47,8 @@ from conflict_timeline._time import (
     to_utc,
     wall_clock_text,
 )
-from conflict_timeline.importers import ImportBatch, acled, read_acled, read_ucdp, ucdp
-from conflict_timeline.importers._batch import Refusal
+from conflict_timeline.importers import ImportBatch, acled, read_acled, read_ucdp
+from conflict_timeline.importers._batch import Refusal, area
 
 
 def plain_id_problem(value: str) -> str | None:
@@ -424,7 +424,6 @@ def test_imported_records_have_the_converters_canonical_bytes(
         assert from_json(canonical_bytes(record)) == record
 
 
-@pytest.mark.parametrize("area", [acled._area, ucdp._area])
 @given(
     pid=st.sampled_from(["place:synthetica", "place:synthetica/north", "place:bad\x07", ""]),
     name=st.sampled_from(["Synthetica", "North", "", " padded "]),
@@ -432,7 +431,6 @@ def test_imported_records_have_the_converters_canonical_bytes(
     parent=st.sampled_from([None, "place:synthetica", "place:bad\u202e"]),
 )
 def test_a_cached_area_is_the_place_built_fresh(
-    area: Callable[[str, str, PlaceKind, str | None], PlaceDefined],
     pid: str,
     name: str,
     kind: PlaceKind,

@@ -38,6 +38,7 @@ not an error: it is counted in ``out_of_scope`` in both modes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -46,7 +47,15 @@ from typing import Any, Final, TypeVar, cast
 
 import attrs
 
-from .._records import ActorDefined, AnyRecord, Correction, PlaceDefined, Record, Retraction
+from .._records import (
+    ActorDefined,
+    AnyRecord,
+    Correction,
+    PlaceDefined,
+    PlaceKind,
+    Record,
+    Retraction,
+)
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
 from ..errors import ConflictTimelineError, ImportDataError, StoreError
@@ -62,6 +71,7 @@ __all__ = [
     "RowOutcome",
     "Skip",
     "StreamingImporter",
+    "area",
     "first_extent",
     "run_rows",
     "slug",
@@ -367,6 +377,13 @@ class BatchBuilder:
             merged=self.merged,
             flags=dict(self.flags),
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def area(pid: str, name: str, kind: PlaceKind, parent: str | None) -> PlaceDefined:
+    """A place without coordinates (a country, an admin level): one record for every
+    location under it, built once rather than once a location (~25 us each)."""
+    return PlaceDefined(id=pid, name=name, place_kind=kind, parent=parent)
 
 
 def first_extent(extents: Iterable[TimeExtent]) -> TimeExtent | None:

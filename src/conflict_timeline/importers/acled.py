@@ -66,7 +66,6 @@ list into [`Retraction`][conflict_timeline.Retraction] records.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import re
 from collections.abc import Collection, Iterator
 from typing import Any, Final
@@ -98,6 +97,7 @@ from ._batch import (
     RowOutcome,
     Skip,
     StreamingImporter,
+    area,
     slug,
     stream_rows,
     table_stream,
@@ -471,13 +471,6 @@ def _split(raw: str) -> list[str]:
     return list(seen)
 
 
-@functools.lru_cache(maxsize=4096)
-def _area(pid: str, name: str, kind: PlaceKind, parent: str | None) -> PlaceDefined:
-    """A place without coordinates (a country, an admin level): one record for every
-    location under it, built once rather than once a location (~25 us each)."""
-    return PlaceDefined(id=pid, name=name, place_kind=kind, parent=parent)
-
-
 # ------------------------------------------------------------- the importer
 
 
@@ -694,7 +687,7 @@ class _Acled:
                 raise Refusal(field, str(exc)) from None
         chain: list[PlaceDefined] = []
         pid = f"place:{slug(country)}"
-        chain.append(_area(pid, country, PlaceKind.COUNTRY, None))
+        chain.append(area(pid, country, PlaceKind.COUNTRY, None))
         levels = (
             (admin1, PlaceKind.REGION),
             (admin2, PlaceKind.DISTRICT),
@@ -703,7 +696,7 @@ class _Acled:
         for name, kind in levels:
             if name:
                 parent, pid = pid, f"{pid}/{slug(name)}"
-                chain.append(_area(pid, name, kind, parent))
+                chain.append(area(pid, name, kind, parent))
         if location:
             parent, pid = pid, f"{pid}/{slug(location)}"
             chain.append(

@@ -55,7 +55,6 @@ Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_ti
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import re
 from collections.abc import Collection
 from typing import Any, Final
@@ -82,6 +81,7 @@ from ._batch import (
     Refusal,
     RowOutcome,
     StreamingImporter,
+    area,
     first_extent,
     slug,
     stream_rows,
@@ -290,13 +290,6 @@ def _actor_kind(name: str) -> ActorKind:
     return ActorKind.GOVERNMENT if name.startswith("Government of") else ActorKind.ARMED_FORCE
 
 
-@functools.lru_cache(maxsize=4096)
-def _area(pid: str, name: str, kind: PlaceKind, parent: str | None) -> PlaceDefined:
-    """A place without coordinates (a country, an admin level): one record for every
-    location under it, built once rather than once a location (~25 us each)."""
-    return PlaceDefined(id=pid, name=name, place_kind=kind, parent=parent)
-
-
 def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(";")] if raw.strip() else []
 
@@ -453,17 +446,17 @@ class _Ucdp:
             raise Refusal("where_prec", f"{prec_raw!r} is not 1-7")
         chain: list[PlaceDefined] = []
         pid = f"place:{slug(country)}"
-        chain.append(_area(pid, country, PlaceKind.COUNTRY, None))
+        chain.append(area(pid, country, PlaceKind.COUNTRY, None))
         if prec == 6:
             return pid, tuple(chain)
         if adm1:
             parent, pid = pid, f"{pid}/{slug(adm1)}"
-            chain.append(_area(pid, adm1, PlaceKind.REGION, parent))
+            chain.append(area(pid, adm1, PlaceKind.REGION, parent))
             if prec == 4:
                 return pid, tuple(chain)
         if adm2:
             parent, pid = pid, f"{pid}/{slug(adm2)}"
-            chain.append(_area(pid, adm2, PlaceKind.DISTRICT, parent))
+            chain.append(area(pid, adm2, PlaceKind.DISTRICT, parent))
             if prec == 3:
                 return pid, tuple(chain)
         if where:
