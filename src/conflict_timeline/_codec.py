@@ -32,7 +32,7 @@ import attrs
 import pendulum
 
 from ._records import KIND_BY_NAME, RECORD_KINDS, Record
-from ._time import Precision, TimeExtent, epoch_us
+from ._time import Precision, TimeExtent, assembled_extent, epoch_us
 
 __all__ = ["FAST_KINDS", "Unsupported", "structure_trusted", "unstructure"]
 
@@ -111,17 +111,7 @@ def _structure_extent(value: Any) -> TimeExtent:
     lo, hi = epoch_us(earliest), epoch_us(latest)
     if hi < lo:
         raise Unsupported
-    extent = object.__new__(TimeExtent)
-    for name, item in (
-        ("earliest", earliest),
-        ("latest", latest),
-        ("precision", Precision(key[2])),
-        ("tz", key[3]),
-        ("lo", lo),
-        ("last", hi - 1 if hi > lo else hi),
-        ("_wall_clock", None),  # stored extents carry no zone-less text
-    ):
-        object.__setattr__(extent, name, item)
+    extent = assembled_extent(earliest, latest, lo, hi, Precision(key[2]), key[3])
     if len(_extents) >= _EXTENT_CACHE_MAX:
         _extents.clear()
     _extents[key] = extent
