@@ -188,7 +188,7 @@ class _Tally:
 
     def counted(self, records: Iterable[AnyRecord]) -> Iterator[AnyRecord]:
         for record in records:
-            self.counts[_bucket(record)] += 1
+            self.add(record)
             yield record
 
 

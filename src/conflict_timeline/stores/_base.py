@@ -751,12 +751,7 @@ class StoreBase(abc.ABC):
             positions, new, payloads = self._sort_out(batch, payloads, stored, head)
         if not new:
             return tuple(positions), None, None
-        if expected_position is not None and expected_position != head:
-            msg = (
-                f"expected the head at position {expected_position}, but it is at {head}: "
-                "another writer appended; re-read and retry"
-            )
-            raise ConcurrencyError(msg)
+        _check_head(expected_position, head)
         # Where each new id lands; the kind of the record there is new[position - head - 1].
         landing = {r.id: p for p, r in enumerate(new, start=head + 1)} if strict else {}
         known = {rid: (position, kind) for rid, (position, kind, _) in stored.items()}
@@ -884,12 +879,8 @@ class StoreBase(abc.ABC):
                 _, new, payloads = self._sort_out(part, payloads, stored, position)
             if not new:
                 continue
-            if position == head and expected_position is not None and expected_position != head:
-                msg = (
-                    f"expected the head at position {expected_position}, but it is at "
-                    f"{head}: another writer appended; re-read and retry"
-                )
-                raise ConcurrencyError(msg)
+            if position == head:  # the first slice with new records
+                _check_head(expected_position, head)
             refs = [record_refs(r) for r in new]
             if strict:
                 start = position
@@ -1063,6 +1054,16 @@ def _check_expected(expected_position: object) -> None:
             f"got {expected_position!r}"
         )
         raise InvalidRecordError(msg)
+
+
+def _check_head(expected_position: int | None, head: int) -> None:
+    """Refuse new records when the head is not where the caller last saw it."""
+    if expected_position is not None and expected_position != head:
+        msg = (
+            f"expected the head at position {expected_position}, but it is at {head}: "
+            "another writer appended; re-read and retry"
+        )
+        raise ConcurrencyError(msg)
 
 
 def _check_item(i: int, record: object) -> None:
