@@ -25,8 +25,8 @@ known at the same instant leave it ``disputed``.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from typing import ClassVar, Final
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, Final
 
 import attrs
 import immutables
@@ -145,6 +145,17 @@ class _State:
     # affiliations known when each attack was replayed, so it may miss an attack
     # whose maker joined a party later; new commitments then weigh every attack.
     stale_index: bool = False
+    # Kept so that a question about one commitment, actor or place reads only its own
+    # evidence: commitment id -> the attacks that are candidate violations of it;
+    # accusation or observation id -> the commitments it is evidence about (as the
+    # fold stands: re-derived whenever a record it depends on is replayed);
+    # commitment id -> those accusations and observations; and ``watch``: an id (an
+    # incident, an actor among the accused's makers, a place around an incident or
+    # observation) -> the accusations and observations whose assessment depends on it.
+    candidates: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
+    assessed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    by_commitment: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
+    watch: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
 
 
 def _evolve(
@@ -164,6 +175,10 @@ def _evolve(
     stale_index: bool | None = None,
     confirmed: immutables.Map[str, tuple[str, ...]] | None = None,
     said: immutables.Map[str, int] | None = None,
+    candidates: immutables.Map[str, immutables.Map[str, None]] | None = None,
+    assessed: immutables.Map[str, tuple[str, ...]] | None = None,
+    by_commitment: immutables.Map[str, immutables.Map[str, None]] | None = None,
+    watch: immutables.Map[str, immutables.Map[str, None]] | None = None,
 ) -> _State:
     """``attrs.evolve`` written out: a third of its cost, on the hottest path."""
     return _State(
@@ -181,6 +196,10 @@ def _evolve(
         s.attack_weeks if attack_weeks is None else attack_weeks,
         s.last_week if last_week is None else last_week,
         s.stale_index if stale_index is None else stale_index,
+        s.candidates if candidates is None else candidates,
+        s.assessed if assessed is None else assessed,
+        s.by_commitment if by_commitment is None else by_commitment,
+        s.watch if watch is None else watch,
     )
 
 
@@ -258,23 +277,29 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         return _State()
 
     def apply(self, state: _State, recorded: Recorded) -> _State:
-        """Index the record; weigh attacks against the commitments binding their makers."""
+        """Index the record; weigh attacks against the commitments binding their makers,
+        and re-derive what the evidence depending on the record is about."""
         record = recorded.record
         geo_state = state.geo.with_record(record)
         if geo_state is not state.geo:
             stale = state.stale_index or (isinstance(record, ActorDefined) and bool(state.attacks))
-            return _evolve(state, geo=geo_state, stale_index=stale)
+            return _reassess(_evolve(state, geo=geo_state, stale_index=stale), (record.id,))
         if isinstance(record, Commitment):
             return self._add_commitment(state, recorded, record)
         if isinstance(record, CommitmentEnded):
+            # Evidence replayed before this end keeps what it is about: an extent
+            # replayed earlier begins no later than the end does, so it possibly falls
+            # in the active time the end leaves exactly when it did before.
             ended = keep_end(state.ended, recorded)
             return state if ended is state.ended else _evolve(state, ended=ended)
         if isinstance(record, Attack):
-            return _add_attack(state, recorded, record)
+            return _reassess(_add_attack(state, recorded, record), (record.id,))
         if isinstance(record, Accusation):
-            return _evolve(state, accusations=state.accusations.set(record.id, recorded))
+            state = _evolve(state, accusations=state.accusations.set(record.id, recorded))
+            return _assess(state, record.id)
         if isinstance(record, Observation):
-            return _evolve(state, observations=state.observations.set(record.id, recorded))
+            state = _evolve(state, observations=state.observations.set(record.id, recorded))
+            return _assess(state, record.id)
         if isinstance(record, Denial):
             known = state.denied.get(record.denies, ())
             if record.id in known:
@@ -310,12 +335,16 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             by_party=by_party,
             ended=ended,
         )
+        state = _reassess(state, commitment.parties, only=commitment.id)
+        for earlier in commitment.supersedes:  # each may have a new end
+            state = _reassess(state, _parties(state, earlier), only=earlier)
         if not commitment.prohibits:
             return state
         # Attacks replayed before the commitment was made can still fall in its
         # active time (a coarse date, or an effective date before the announcement).
         geo = state.geo
         covers = state.covers
+        found: dict[str, None] = {}
         for aid, attack_rec in _attacks_since(state, commitment):
             attack = attack_rec.record
             assert isinstance(attack, Attack)
@@ -325,7 +354,13 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 hits = covers.get(aid, ())
                 if commitment.id not in hits:
                     covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
-        return _evolve(state, covers=covers)
+                    found[aid] = None
+        if found:
+            kept = state.candidates.get(commitment.id, _NONE).update(found)
+            state = _evolve(
+                state, covers=covers, candidates=state.candidates.set(commitment.id, kept)
+            )
+        return state
 
     filters: ClassVar[frozenset[str]] = frozenset(
         {"commitment", "accused", "accuser", "place", "basis", "between"}
@@ -347,7 +382,13 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         basis: Basis | str | Iterable[Basis | str] | None = None,
         between: tuple[int, int] | None = None,
     ) -> Listing[ViolationAssessment]:
-        """The assessments that pass every filter given (see `Selection`)."""
+        """The assessments that pass every filter given (see `Selection`).
+
+        A commitment filter reads only that commitment's candidates and evidence, and
+        an actor or place filter only the accusations and observations watching those
+        ids (both indexes kept by the fold); every other filter is checked on each
+        assessment that remains.
+        """
         geo = state.geo
         pick = Selection.of(
             commitment=commitment,
@@ -358,136 +399,198 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             between=between,
         )
         wanted = pick.commitment
-        out: list[ViolationAssessment] = []
-        for aid, cids in state.covers.items() if pick.wants(Basis.CANDIDATE) else ():
-            if pick.accuser is not None or (wanted is not None and wanted.isdisjoint(cids)):
-                continue  # a candidate has no accuser
+        attacks: Iterable[str] = ()
+        if pick.wants(Basis.CANDIDATE) and pick.accuser is None:  # a candidate has no accuser
+            attacks = state.covers.keys() if wanted is None else _union(state.candidates, wanted)
+        evidence: Iterable[str]
+        if wanted is not None:
+            evidence = _union(state.by_commitment, wanted)
+        elif pick.accused is not None or pick.place is not None:
+            evidence = _union(state.watch, pick.accused or pick.place or ())
+        else:
+            evidence = state.assessed.keys()
+        # Each assessment goes out with its sort key, (first report, commitment, basis,
+        # evidence): unique, so the assessments themselves are never compared.
+        out: list[tuple[int, str, int, str, ViolationAssessment]] = []
+        add = out.append
+        everything = pick == _EVERYTHING
+        ended = state.ended
+        for aid in attacks:
             recorded = state.attacks[aid]
             attack = recorded.record
             assert isinstance(attack, Attack)
-            if not pick.keeps(geo, (attack.perpetrator,), None, (attack.place,), attack):
+            if not everything and not pick.keeps(
+                geo, (attack.perpetrator,), None, (attack.place,), attack
+            ):
                 continue
             denials = state.denied.get(aid, ())
             confirmations = state.confirmed.get(aid, ())
-            status = _weighed(state, attack.status, denials, confirmations)
-            for cid in cids:
+            status = (
+                _weighed(state, attack.status, denials, confirmations)
+                if denials or confirmations
+                else attack.status
+            )
+            reported = recorded.reported
+            accused_ = (attack.perpetrator,) if attack.perpetrator else ()
+            for cid in state.covers[aid]:
                 if wanted is not None and cid not in wanted:
                     continue
-                end = _end(state, cid)
-                if end is not None and attack.occurred.lo > end.occurred.last:
+                end = ended.get(cid)
+                if end is not None and attack.occurred.lo > end.record.occurred.last:
                     # An end implied by a supersession replayed after the pair was
                     # weighed can lie before the attack (B's effective precedes B).
                     continue
-                out.append(
-                    ViolationAssessment(
-                        id=f"candidate:{aid}:{cid}",
-                        commitment=cid,
-                        basis=Basis.CANDIDATE,
-                        evidence=aid,
-                        incidents=(aid,),
-                        accuser=None,
-                        accused=(attack.perpetrator,) if attack.perpetrator else (),
-                        status=status,
-                        first_reported=recorded.reported,
-                        sources=attack.sources,
-                        denials=denials,
-                        confirmations=confirmations,
+                add(
+                    (
+                        reported.lo,
+                        cid,
+                        2,
+                        aid,
+                        ViolationAssessment(
+                            f"candidate:{aid}:{cid}",
+                            cid,
+                            Basis.CANDIDATE,
+                            aid,
+                            (aid,),
+                            None,
+                            accused_,
+                            status,
+                            reported,
+                            attack.sources,
+                            denials,
+                            confirmations,
+                        ),
                     )
                 )
-        for recorded in state.accusations.values() if pick.wants(Basis.ALLEGED) else ():
-            accusation = recorded.record
-            assert isinstance(accusation, Accusation)
-            places = tuple(_attack_place(state, aid) for aid in accusation.incidents)
-            if not pick.keeps(geo, accusation.accused, accusation.accuser, places, accusation):
+        alleged, observed = pick.wants(Basis.ALLEGED), pick.wants(Basis.OBSERVED)
+        for eid in evidence:
+            cids = state.assessed.get(eid)
+            if cids is None:
                 continue
-            found = self._alleged(state, recorded, accusation, geo)
-            out.extend(a for a in found if wanted is None or a.commitment in wanted)
-        for obs_id, recorded in state.observations.items() if pick.wants(Basis.OBSERVED) else ():
-            observation = recorded.record
-            assert isinstance(observation, Observation)
-            who = (observation.attributed_to,)
-            if not pick.keeps(geo, who, observation.monitor, (observation.place,), observation):
-                continue
-            denials = state.denied.get(obs_id, ())
-            confirmations = state.confirmed.get(obs_id, ())
-            status = _weighed(state, observation.status, denials, confirmations)
-            for cid in sorted(self._observed(state, observation, geo)):
-                if wanted is not None and cid not in wanted:
-                    continue
-                out.append(
-                    ViolationAssessment(
-                        id=f"observed:{obs_id}:{cid}",
-                        commitment=cid,
-                        basis=Basis.OBSERVED,
-                        evidence=obs_id,
-                        incidents=(),
-                        accuser=observation.monitor,
-                        accused=(observation.attributed_to,) if observation.attributed_to else (),
-                        status=status,
-                        first_reported=recorded.reported,
-                        sources=observation.sources,
-                        denials=denials,
-                        confirmations=confirmations,
-                    )
-                )
-        order = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
-        out.sort(key=lambda a: (a.first_reported.lo, a.commitment, order[a.basis], a.evidence))
-        return Listing(tuple(out), query)
+            said = state.accusations.get(eid)
+            if said is not None:
+                if alleged:
+                    _allegations(state, said, cids, pick, geo, add)
+            elif observed:
+                _observations(state, state.observations[eid], cids, pick, geo, add)
+        out.sort()
+        return Listing(tuple(entry[4] for entry in out), query)
 
-    def _alleged(
-        self, state: _State, recorded: Recorded, accusation: Accusation, geo: Geography
-    ) -> list[ViolationAssessment]:
-        cids: set[str] = set()
-        if accusation.breach_of is not None:
-            cids.add(accusation.breach_of)
-        else:
-            # Each of these binds one of the accused (or an actor they are affiliated
-            # with), so ``bound`` holds for all of them: weigh the rest of the rule.
-            binding = _party_commitments(state, accusation.accused, geo)
-            for aid in accusation.incidents if binding else ():
-                attack_rec = state.attacks.get(aid)
-                if attack_rec is None:
-                    continue
-                attack = attack_rec.record
-                assert isinstance(attack, Attack)
-                for cid in binding - cids:
-                    if _covered_by(state, _commitment_of(state, cid), attack, geo):
-                        cids.add(cid)
+
+def _union(
+    index: immutables.Map[str, immutables.Map[str, None]], keys: Iterable[str]
+) -> Iterable[str]:
+    """The ids kept under any of ``keys`` (each once)."""
+    found: dict[str, None] = {}
+    for key in keys:
+        found.update(index.get(key, _NONE))
+    return found.keys()
+
+
+_Add = Callable[[tuple[int, str, int, str, ViolationAssessment]], None]
+
+
+def _allegations(  # noqa: PLR0917 - one call site, the hot loop
+    state: _State,
+    recorded: Recorded,
+    cids: tuple[str, ...],
+    pick: Selection,
+    geo: Geography,
+    add: _Add,
+) -> None:
+    """``add`` each assessment of the accusation in ``recorded`` that ``pick`` keeps."""
+    accusation = recorded.record
+    assert isinstance(accusation, Accusation)
+    if pick != _EVERYTHING:
+        places = tuple(_attack_place(state, aid) for aid in accusation.incidents)
+        if not pick.keeps(geo, accusation.accused, accusation.accuser, places, accusation):
+            return
+    denied, confirmed = state.denied, state.confirmed
+    if accusation.incidents:
         targets = (accusation.id, *accusation.incidents)
-        denials = tuple(d for target in targets for d in state.denied.get(target, ()))
-        confirmations = tuple(c for target in targets for c in state.confirmed.get(target, ()))
-        status = _weighed(state, accusation.status, denials, confirmations)
-        return [
-            ViolationAssessment(
-                id=f"alleged:{accusation.id}:{cid}",
-                commitment=cid,
-                basis=Basis.ALLEGED,
-                evidence=accusation.id,
-                incidents=accusation.incidents,
-                accuser=accusation.accuser,
-                accused=accusation.accused,
-                status=status,
-                first_reported=recorded.reported,
-                sources=accusation.sources,
-                denials=denials,
-                confirmations=confirmations,
+        denials = tuple(d for target in targets for d in denied.get(target, ()))
+        confirmations = tuple(c for target in targets for c in confirmed.get(target, ()))
+    else:
+        denials = denied.get(accusation.id, ())
+        confirmations = confirmed.get(accusation.id, ())
+    status = (
+        _weighed(state, accusation.status, denials, confirmations)
+        if denials or confirmations
+        else accusation.status
+    )
+    wanted = pick.commitment
+    eid = accusation.id
+    reported = recorded.reported
+    for cid in cids:
+        if wanted is None or cid in wanted:
+            add(
+                (
+                    reported.lo,
+                    cid,
+                    0,
+                    eid,
+                    ViolationAssessment(
+                        f"alleged:{eid}:{cid}",
+                        cid,
+                        Basis.ALLEGED,
+                        eid,
+                        accusation.incidents,
+                        accusation.accuser,
+                        accusation.accused,
+                        status,
+                        reported,
+                        accusation.sources,
+                        denials,
+                        confirmations,
+                    ),
+                )
             )
-            for cid in sorted(cids)
-        ]
 
-    def _observed(self, state: _State, observation: Observation, geo: Geography) -> set[str]:
-        if observation.commitment is not None:
-            return {observation.commitment}
-        if observation.attributed_to is None or not observation.violations:
-            return set()
-        out = set()
-        for cid in _party_commitments(state, (observation.attributed_to,), geo):
-            commitment = _commitment_of(state, cid)
-            if possibly_during(observation.occurred, commitment, _end(state, cid)) and in_scope(
-                commitment.scope, observation.place, geo
-            ):
-                out.add(cid)
-        return out
+
+def _observations(  # noqa: PLR0917 - one call site, the hot loop
+    state: _State,
+    recorded: Recorded,
+    cids: tuple[str, ...],
+    pick: Selection,
+    geo: Geography,
+    add: _Add,
+) -> None:
+    """``add`` each assessment of the observation in ``recorded`` that ``pick`` keeps."""
+    observation = recorded.record
+    assert isinstance(observation, Observation)
+    who = (observation.attributed_to,)
+    if not pick.keeps(geo, who, observation.monitor, (observation.place,), observation):
+        return
+    denials = state.denied.get(observation.id, ())
+    confirmations = state.confirmed.get(observation.id, ())
+    status = _weighed(state, observation.status, denials, confirmations)
+    wanted = pick.commitment
+    eid = observation.id
+    reported = recorded.reported
+    for cid in cids:
+        if wanted is None or cid in wanted:
+            add(
+                (
+                    reported.lo,
+                    cid,
+                    1,
+                    eid,
+                    ViolationAssessment(
+                        f"observed:{eid}:{cid}",
+                        cid,
+                        Basis.OBSERVED,
+                        eid,
+                        (),
+                        observation.monitor,
+                        (observation.attributed_to,) if observation.attributed_to else (),
+                        status,
+                        reported,
+                        observation.sources,
+                        denials,
+                        confirmations,
+                    ),
+                )
+            )
 
 
 def _weighed(
@@ -599,6 +702,9 @@ class Selection:
         return True
 
 
+_EVERYTHING: Final = Selection()
+
+
 def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
     if value is None:
         return None
@@ -623,12 +729,20 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
     hits = tuple(
         sorted(cid for cid in cids if _covered_by(state, _commitment_of(state, cid), attack, geo))
     )
+    if not hits:
+        return _evolve(
+            state, attacks=attacks, attack_weeks=index, last_week=max(state.last_week, week)
+        )
+    candidates = state.candidates
+    for cid in hits:
+        candidates = candidates.set(cid, candidates.get(cid, _NONE).set(attack.id, None))
     return _evolve(
         state,
         attacks=attacks,
         attack_weeks=index,
         last_week=max(state.last_week, week),
-        covers=state.covers.set(attack.id, hits) if hits else state.covers,
+        covers=state.covers.set(attack.id, hits),
+        candidates=candidates,
     )
 
 
@@ -658,3 +772,184 @@ def _commitment_of(state: _State, cid: str) -> Commitment:
     commitment = _commitment(state, cid)
     assert commitment is not None  # by_party only lists commitments already applied
     return commitment
+
+
+_NONE: Final[immutables.Map[str, None]] = immutables.Map()
+
+
+def _parties(state: _State, cid: str) -> tuple[str, ...]:
+    """The parties of commitment ``cid`` as replayed, or none when it is not (yet)."""
+    commitment = _commitment(state, cid)
+    return () if commitment is None else commitment.parties
+
+
+def _reassess(state: _State, keys: Iterable[str], *, only: str | None = None) -> _State:
+    """``state`` with every accusation and observation watching one of ``keys``
+    re-derived (see `_assess`); with ``only``, when only that commitment (just replayed,
+    or given a new end) can have changed, whether each is evidence about it."""
+    watch = state.watch
+    due: set[str] = set()
+    for key in keys:
+        found = watch.get(key)
+        if found is not None:
+            due.update(found.keys())
+    for eid in sorted(due):
+        state = _assess(state, eid) if only is None else _assess_one(state, eid, only)
+    return state
+
+
+def _assess_one(state: _State, eid: str, cid: str) -> _State:
+    """``state`` with whether ``eid`` is evidence about commitment ``cid`` weighed
+    afresh (the other commitments it is about unchanged)."""
+    geo = state.geo
+    commitment = _commitment(state, cid)
+    recorded = state.accusations.get(eid)
+    if recorded is not None:
+        accusation = recorded.record
+        assert isinstance(accusation, Accusation)
+        if accusation.breach_of is not None:
+            return state
+        about = (
+            commitment is not None
+            and bound(commitment, accusation.accused, geo)
+            and _alleges(state, commitment, _incidents(state, accusation), geo)
+        )
+    else:
+        observation = state.observations[eid].record
+        assert isinstance(observation, Observation)
+        if observation.commitment is not None:
+            return state
+        about = commitment is not None and _observes(state, commitment, observation, geo)
+    old = state.assessed.get(eid, ())
+    if (cid in old) == about:
+        return state
+    cids = tuple(sorted((*old, cid))) if about else tuple(c for c in old if c != cid)
+    return _evolve(state, **_indexed(state, eid, old, cids))
+
+
+def _assess(state: _State, eid: str) -> _State:
+    """``state`` with the commitments accusation or observation ``eid`` is evidence
+    about derived afresh, and the evidence watching every id they depend on.
+
+    What an accusation alleges depends on its incidents (as replayed), the
+    commitments binding its accused or an actor they are affiliated with, those
+    commitments' ends, and the places around its incidents; what an observation is
+    about, on the same for its actor and place. A fold calls this when the evidence is
+    replayed and again whenever a record with one of the ids it watches is, so the
+    derived commitments are always those the rules give for the fold as it stands.
+    """
+    geo = state.geo
+    recorded = state.accusations.get(eid)
+    keys: list[str] = []
+    if recorded is not None:
+        accusation = recorded.record
+        assert isinstance(accusation, Accusation)
+        cids = _alleged(state, accusation, geo, keys)
+    else:
+        recorded = state.observations[eid]
+        observation = recorded.record
+        assert isinstance(observation, Observation)
+        cids = _observed(state, observation, geo, keys)
+    old = state.assessed.get(eid, ())
+    changed = _indexed(state, eid, old, cids) if cids != old else {}
+    watch = state.watch
+    for key in keys:
+        watching = watch.get(key, _NONE)
+        if eid not in watching:
+            watch = watch.set(key, watching.set(eid, None))
+    return _evolve(state, watch=watch, **changed)
+
+
+def _indexed(
+    state: _State, eid: str, old: tuple[str, ...], cids: tuple[str, ...]
+) -> dict[str, Any]:
+    """The ``assessed`` and ``by_commitment`` maps with ``eid`` about ``cids`` (it was
+    about ``old``)."""
+    by_commitment = state.by_commitment
+    for cid in old:
+        if cid not in cids:
+            by_commitment = by_commitment.set(cid, by_commitment[cid].delete(eid))
+    for cid in cids:
+        if cid not in old:
+            by_commitment = by_commitment.set(cid, by_commitment.get(cid, _NONE).set(eid, None))
+    assessed = state.assessed.set(eid, cids) if cids else state.assessed.delete(eid)
+    return {"assessed": assessed, "by_commitment": by_commitment}
+
+
+def _alleged(
+    state: _State, accusation: Accusation, geo: Geography, keys: list[str]
+) -> tuple[str, ...]:
+    """The commitments the accusation alleges a breach of (sorted); adds to ``keys``
+    the ids the answer depends on (and those the filters look it up by)."""
+    keys.extend(accusation.incidents)
+    for actor in accusation.accused:
+        keys.extend(makers(geo, actor))
+    incidents = _incidents(state, accusation)
+    for attack in incidents:
+        if attack.place is not None:
+            keys.extend(lineage(geo, attack.place))
+    if accusation.breach_of is not None:
+        return (accusation.breach_of,)
+    # Each of these binds one of the accused (or an actor they are affiliated with),
+    # so ``bound`` holds for all of them: weigh the rest of the rule.
+    binding = _party_commitments(state, accusation.accused, geo) if incidents else set()
+    return tuple(
+        sorted(
+            cid for cid in binding if _alleges(state, _commitment_of(state, cid), incidents, geo)
+        )
+    )
+
+
+def _incidents(state: _State, accusation: Accusation) -> list[Attack]:
+    """The accusation's incidents replayed so far."""
+    out = []
+    for aid in accusation.incidents:
+        attack_rec = state.attacks.get(aid)
+        if attack_rec is not None:
+            attack = attack_rec.record
+            assert isinstance(attack, Attack)
+            out.append(attack)
+    return out
+
+
+def _alleges(
+    state: _State, commitment: Commitment, incidents: list[Attack], geo: Geography
+) -> bool:
+    """Does one of the incidents fall under ``commitment`` (which binds an accused)?"""
+    return any(_covered_by(state, commitment, attack, geo) for attack in incidents)
+
+
+def _observes(
+    state: _State, commitment: Commitment, observation: Observation, geo: Geography
+) -> bool:
+    """Are the violations the observation attributes about ``commitment``?"""
+    return (
+        observation.attributed_to is not None
+        and observation.violations > 0
+        and bound(commitment, (observation.attributed_to,), geo)
+        and possibly_during(observation.occurred, commitment, _end(state, commitment.id))
+        and in_scope(commitment.scope, observation.place, geo)
+    )
+
+
+def _observed(
+    state: _State, observation: Observation, geo: Geography, keys: list[str]
+) -> tuple[str, ...]:
+    """The commitments the observation is evidence about (sorted); adds to ``keys``
+    the ids the answer depends on (and those the filters look it up by)."""
+    if observation.attributed_to is not None:
+        keys.extend(makers(geo, observation.attributed_to))
+    if observation.place is not None:
+        keys.extend(lineage(geo, observation.place))
+    if observation.commitment is not None:
+        return (observation.commitment,)
+    if observation.attributed_to is None:
+        return ()
+    binding = _party_commitments(state, (observation.attributed_to,), geo)
+    return tuple(
+        sorted(
+            cid
+            for cid in binding
+            if _observes(state, _commitment_of(state, cid), observation, geo)
+        )
+    )
