@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from conflict_timeline import (
     ActiveCommitments,
     Attack,
     CasualtyEstimates,
+    Correction,
     Gazetteer,
     MemoryStore,
     OpenRequests,
@@ -136,6 +138,87 @@ def test_a_record_in_the_recent_past_refolds_only_the_tail() -> None:
     CountingView.applied = 0
     assert tl.state(CountingView, at="2024-12-31") == 302
     assert CountingView.applied > 250
+
+
+def test_a_knowledge_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
+    """``known_at``: the records settled by then (reported, with every correction or
+    retraction of them known) replay as in the full list, so the query resumes from
+    the checkpoint before the first that is not and folds only what follows."""
+    start = pendulum.date(2024, 1, 1)
+    attacks = [
+        Attack(
+            id=f"a{i}",
+            occurred=start.add(days=i).isoformat(),
+            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
+            perpetrator=None,
+            target_class="military",
+        )
+        for i in range(300)
+    ]
+    tl = Timeline(checkpoint_every=16)
+    tl.append(*attacks)
+    assert tl.state(CountingView) == 300  # warm: checkpoints along the whole list
+    CountingView.applied = 0
+    # Reported on the day they occurred: 182 days of 2024 are known by 30 June.
+    assert tl.state(CountingView, known_at="2024-06-30") == 182
+    assert CountingView.applied < 16 + 1
+    CountingView.applied = 0
+    assert tl.state(CountingView, known_at="2024-06-30", at="2024-03-31") == 91
+    assert CountingView.applied < 16 + 1
+
+
+class OrderView(View[tuple[str, ...], tuple[str, ...]]):
+    """The ids a fold replays, in its order."""
+
+    def initial(self) -> tuple[str, ...]:
+        return ()
+
+    def apply(self, state: tuple[str, ...], recorded: Recorded) -> tuple[str, ...]:
+        return (*state, recorded.id)
+
+
+def test_a_knowledge_cut_replays_a_record_where_its_known_correction_puts_it() -> None:
+    """A raid first dated 20 January is corrected on 1 February to 5 January and on
+    1 March to 25 January. Known by 15 February it replays among the 5 January
+    records (after the attack of that day: replay order is occurred, then reported,
+    then id, and the correction left its report of 20 January); known by 15 March,
+    among the 25 January ones (before that day's attack); uncorrected by 25 January,
+    on the 20th after that day's attack (ids break the tie); on a warm timeline with a checkpoint at every record
+    as on a cold one."""
+
+    def attack(aid: str, day: str) -> Attack:
+        return Attack(
+            id=aid,
+            occurred=day,
+            sources=(Source(publisher="Monitor", published=day),),
+            perpetrator=None,
+            target_class="military",
+        )
+
+    days = [attack(f"a{d:02d}", f"2024-01-{d:02d}") for d in range(1, 31)]
+    raid = attack("raid", "2024-01-20")  # reported on 20 January, whatever it is moved to
+
+    def moved(cid: str, published: str, day: str) -> Correction:
+        return Correction(
+            id=cid,
+            occurred=published,
+            sources=(Source(publisher="Monitor", published=published),),
+            corrects="raid",
+            replacement=attrs.evolve(raid, occurred=TimeExtent.parse(day)),
+        )
+
+    first, then = moved("c1", "2024-02-01", "2024-01-05"), moved("c2", "2024-03-01", "2024-01-25")
+    ids = [a.id for a in days]
+    want_feb = (*ids[:5], "raid", *ids[5:])  # a01..a05, raid, a06..
+    want_mar = (*ids[:24], "raid", *ids[24:])  # a01..a24, raid, a25..
+    for warm in (False, True):
+        tl = Timeline(checkpoint_every=1)
+        tl.append(*days, raid, first, then)
+        if warm:
+            tl.state(OrderView)
+        assert tl.state(OrderView, known_at="2024-02-15") == want_feb
+        assert tl.state(OrderView, known_at="2024-03-15") == want_mar
+        assert tl.state(OrderView, known_at="2024-01-25") == (*ids[:20], "raid", *ids[20:25])
 
 
 def test_a_series_folds_each_record_once_not_once_per_step() -> None:

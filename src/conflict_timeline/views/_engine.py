@@ -14,8 +14,15 @@ With ``known_at`` and ``as_of`` open and ``certainty="possible"`` the records a
 query at ``at`` sees are a *prefix* of one sorted list, so the engine keeps view
 states along it (a checkpoint every ``every`` entries) and answers a query by
 resuming from the nearest checkpoint at or before ``at``. An append that lands in the
-past invalidates only the checkpoints after it. Other cuts replay their visible
-records from the start.
+past invalidates only the checkpoints after it.
+
+A ``known_at`` cut uses the same checkpoints: each record *settles* at the knowledge
+time from which it replays exactly as in the full list (itself and every correction
+or retraction of it known), and its versions' earliest replay key is kept. Under
+``known_at=K`` every entry before the earliest key of any record not settled by K is
+replayed as in the full list, so the query resumes from the checkpoint there and folds
+only what follows that is visible under K (see `Engine.known_state`). ``as_of`` cuts,
+and ``certainty="certain"`` with ``at``, replay their visible records from the start.
 """
 
 from __future__ import annotations
@@ -53,6 +60,14 @@ class Entry(NamedTuple):
     rep_last: int
 
 
+class _Settled(NamedTuple):
+    """When each record settles under one certainty (see the module docstring)."""
+
+    times: list[int]  # ascending: the knowledge time from which a record settles
+    ids: list[str]  # the record settling at each of ``times``
+    floor: list[tuple[int, int, str]]  # least replay key among ids[i:] (any version)
+
+
 class Engine(Generic[S, R]):
     """Folds one view over one store, with checkpoints for the open-cut case."""
 
@@ -73,6 +88,7 @@ class Engine(Generic[S, R]):
         self._tip: tuple[int, S] | None = None
         self._cache: dict[int, Recorded] = {}
         self._replacements: dict[int, AnyRecord] = {}
+        self._settled: dict[str, _Settled] = {}
 
     # -- keeping up with the store ----------------------------------------------------
 
@@ -92,6 +108,7 @@ class Engine(Generic[S, R]):
         head = self.store.head()
         if head <= self.head:
             return
+        self._settled.clear()
         rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
         if len(rows) >= _BULK_ROWS:
             with gc_paused(len(rows), promote=True):
@@ -324,7 +341,74 @@ class Engine(Generic[S, R]):
             assert query.at is not None
             certain = [e for e in self.entries if e.occ_last <= query.at]
             return self._fold(self.view.initial(), certain)
+        if query.as_of is None and (query.certainty == "possible" or query.at is None):
+            return self.known_state(query)
         return self._fold(self.view.initial(), self.cut_entries(query))
+
+    def known_state(self, query: Query) -> S:
+        """The folded state for a ``known_at`` cut (``as_of`` open), resumed from the
+        checkpoints of the full list where the two agree (see the module docstring)."""
+        known_at = query.known_at
+        assert known_at is not None
+        assert query.as_of is None
+        settled = self._settled_by(query.certainty)
+        first = bisect.bisect_right(settled.times, known_at)
+        unsettled = settled.ids[first:]
+        agree = (
+            len(self.entries)
+            if not unsettled
+            else bisect.bisect_left(self.entries, settled.floor[first])
+        )
+        count = agree if query.at is None else min(agree, bisect.bisect_right(self.los, query.at))
+        state = self.prefix_state(count)
+        pending = set(unsettled)
+        tail = [e for e in self.entries[agree:] if e.id not in pending]
+        for rid in unsettled:
+            row = self.rows[rid]
+            if _visible(row, query):
+                entry = self._entry(row, self._latest_fix(rid, query))
+                if entry is not None:
+                    tail.append(entry)
+        if query.at is not None:
+            tail = [e for e in tail if e.occ_lo <= query.at]
+        tail.sort()
+        return self._fold(state, tail)
+
+    def _settled_by(self, certainty: str) -> _Settled:
+        """When each record settles, by the ``reported`` bound ``certainty`` reads."""
+        found = self._settled.get(certainty)
+        if found is not None:
+            return found
+        last = certainty == "certain"
+        fixes = self.fixes
+        wanted = [
+            f.position
+            for rid in self.rows
+            for f in fixes.get(rid, ())
+            if f.kind == "Correction" and f.position not in self._replacements
+        ]
+        for recorded in self._fetch(wanted):
+            assert isinstance(recorded.record, Correction)
+            self._replacements[recorded.position] = recorded.record.replacement
+        items: list[tuple[int, tuple[int, int, str]]] = []
+        for rid, row in self.rows.items():
+            when = row.rep_last if last else row.rep_lo
+            key = (row.occ_lo, row.rep_lo, rid)
+            for fix in fixes.get(rid, ()):
+                when = max(when, fix.rep_last if last else fix.rep_lo)
+                if fix.kind == "Correction":
+                    replacement = self._replacements[fix.position]
+                    rep = replacement.reported
+                    lo = rep.lo if rep is not None else row.rep_lo
+                    key = min(key, (replacement.occurred.lo, lo, rid))
+            items.append((when, key))
+        items.sort()
+        floor: list[tuple[int, int, str]] = [key for _, key in items]
+        for index in range(len(floor) - 2, -1, -1):
+            floor[index] = min(floor[index], floor[index + 1])
+        found = _Settled([t for t, _ in items], [k[2] for _, k in items], floor)
+        self._settled[certainty] = found
+        return found
 
     def cut_entries(self, query: Query, *, valid_time: bool = True) -> list[Entry]:
         """The entries visible under ``known_at`` / ``as_of`` (and ``at``), sorted."""
