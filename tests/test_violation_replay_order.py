@@ -139,6 +139,18 @@ def test_a_place_replayed_after_the_accusation_puts_the_incident_in_scope() -> N
     assert set(tl.state(ReportedViolations, place="land").ids()) == {"alleged:claim:truce"}
 
 
+def test_a_parent_place_replayed_after_the_accusation_puts_the_incident_in_scope() -> None:
+    """The hamlet is known from the start to lie in a district, but the district is
+    known to lie in Land only from 1 March: from then on the raid is in scope."""
+    hamlet = PlaceDefined(id="hamlet", name="Hamlet", place_kind="village", parent="district")
+    district = PlaceDefined(
+        id="district", name="District", place_kind="district", parent="land", occurred="2020-03-01"
+    )
+    tl = load(*_ACTORS, *_PLACES, district, hamlet, _truce(), _raid(place="hamlet"), _claim())
+    assert _alleged(tl, at="2020-02-15") == set()
+    assert _alleged(tl) == {"alleged:claim:truce"}
+
+
 def test_a_supersession_replayed_after_the_accusation_ends_the_alleged_commitment() -> None:
     """A new truce between other parties, announced on 1 March but in effect from
     1 February, supersedes the first: the first ended on 1 February, before the raid

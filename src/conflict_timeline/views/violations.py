@@ -150,8 +150,9 @@ class _State:
     # accusation or observation id -> the commitments it is evidence about (as the
     # fold stands: re-derived whenever a record it depends on is replayed);
     # commitment id -> those accusations and observations; and ``watch``: an id (an
-    # incident, an actor among the accused's makers, a place around an incident or
-    # observation) -> the accusations and observations whose assessment depends on it.
+    # incident not replayed yet, an actor among the makers of the accused or of the
+    # observed actor, a place not defined yet at the end of a lineage) -> the
+    # accusations and observations whose assessment depends on it.
     candidates: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
     assessed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     by_commitment: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
@@ -385,8 +386,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         """The assessments that pass every filter given (see `Selection`).
 
         A commitment filter reads only that commitment's candidates and evidence, and
-        an actor or place filter only the accusations and observations watching those
-        ids (both indexes kept by the fold); every other filter is checked on each
+        an ``accused`` filter only the accusations and observations involving those
+        actors (indexes kept by the fold); every other filter is checked on each
         assessment that remains.
         """
         geo = state.geo
@@ -405,8 +406,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         evidence: Iterable[str]
         if wanted is not None:
             evidence = _union(state.by_commitment, wanted)
-        elif pick.accused is not None or pick.place is not None:
-            evidence = _union(state.watch, pick.accused or pick.place or ())
+        elif pick.accused is not None:
+            evidence = _union(state.watch, pick.accused)
         else:
             evidence = state.assessed.keys()
         # Each assessment goes out with its sort key, (first report, commitment, basis,
@@ -881,13 +882,13 @@ def _alleged(
 ) -> tuple[str, ...]:
     """The commitments the accusation alleges a breach of (sorted); adds to ``keys``
     the ids the answer depends on (and those the filters look it up by)."""
-    keys.extend(accusation.incidents)
     for actor in accusation.accused:
         keys.extend(makers(geo, actor))
     incidents = _incidents(state, accusation)
+    if len(incidents) < len(accusation.incidents):
+        keys.extend(aid for aid in accusation.incidents if aid not in state.attacks)
     for attack in incidents:
-        if attack.place is not None:
-            keys.extend(lineage(geo, attack.place))
+        keys.extend(_undefined_end(geo, attack.place))
     if accusation.breach_of is not None:
         return (accusation.breach_of,)
     # Each of these binds one of the accused (or an actor they are affiliated with),
@@ -898,6 +899,22 @@ def _alleged(
             cid for cid in binding if _alleges(state, _commitment_of(state, cid), incidents, geo)
         )
     )
+
+
+def _undefined_end(geo: Geography, place: str | None) -> tuple[str, ...]:
+    """The id whose definition would add to ``place``'s lineage (the place itself, or
+    the last place named as a parent and not defined yet), if any.
+
+    Within one fold each id is defined at most once (a correction replaces a record
+    in its place), so a lineage can only grow at that end: evidence watches that id,
+    not every place around it.
+    """
+    if place is None:
+        return ()
+    last = place
+    for last in geo.ancestors(place):  # noqa: B007 - the walk's last place is wanted
+        pass
+    return () if last in geo.places else (last,)
 
 
 def _incidents(state: _State, accusation: Accusation) -> list[Attack]:
@@ -939,8 +956,7 @@ def _observed(
     the ids the answer depends on (and those the filters look it up by)."""
     if observation.attributed_to is not None:
         keys.extend(makers(geo, observation.attributed_to))
-    if observation.place is not None:
-        keys.extend(lineage(geo, observation.place))
+    keys.extend(_undefined_end(geo, observation.place))
     if observation.commitment is not None:
         return (observation.commitment,)
     if observation.attributed_to is None:
