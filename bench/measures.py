@@ -284,6 +284,31 @@ def ours_rebuild(n: int, seed: int, queries: int, rv_queries: int) -> dict[str, 
         found_rv = timeline.state(ct.ReportedViolations, at=_utc(at))
         rv_times.append(time.perf_counter() - start)
         rv_sizes.append(len(found_rv))
+    # One commitment's violations at a date (the fold's index), for random pairs.
+    commitments = sorted({a.commitment for a in violations})
+    rng = random.Random(seed)
+    one_times: list[float] = []
+    one_sizes: list[int] = []
+    for at in dates[: min(queries, 100)]:
+        cid = rng.choice(commitments)
+        start = time.perf_counter()
+        found_one = timeline.state(ct.ReportedViolations, at=_utc(at), commitment=cid)
+        one_times.append(time.perf_counter() - start)
+        one_sizes.append(len(found_one))
+    # What was known at a date about that date, against the same ``at`` questions.
+    first_known = Clock()
+    with first_known.run():
+        timeline.state(ct.ReportedViolations, known_at=_utc(dates[0]), at=_utc(dates[0]))
+    kv_times: list[float] = []
+    for at in dates[:rv_queries]:
+        start = time.perf_counter()
+        timeline.state(ct.ReportedViolations, known_at=_utc(at), at=_utc(at))
+        kv_times.append(time.perf_counter() - start)
+    ka_times: list[float] = []
+    for at in dates[: min(queries, 100)]:
+        start = time.perf_counter()
+        timeline.state(ct.ActiveCommitments, known_at=_utc(at), at=_utc(at))
+        ka_times.append(time.perf_counter() - start)
     timeline.close()
     seconds = open_clock.seconds + ac_clock.seconds + rv_clock.seconds
     return {
@@ -297,6 +322,9 @@ def ours_rebuild(n: int, seed: int, queries: int, rv_queries: int) -> dict[str, 
         "rss_mb": rebuild_rss,
         "at_active": {**_percentiles(ac_times), "mean_size": statistics.mean(ac_sizes)},
         "at_violations": {**_percentiles(rv_times), "mean_size": statistics.mean(rv_sizes)},
+        "at_commitment": {**_percentiles(one_times), "mean_size": statistics.mean(one_sizes)},
+        "known_violations": {**_percentiles(kv_times), "first_s": first_known.seconds},
+        "known_active": _percentiles(ka_times),
         "rss_after_queries_mb": rss_mb(),
     }
 
