@@ -38,7 +38,12 @@ needs_chromium = pytest.mark.skipif(
     reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it",
 )
 WHITE = (255, 255, 255)
-DOC_PICTURES = {"karabakh-oct-2020-seed", "ucdp-ged-sample", "generated-100k"}
+DOC_PICTURES = {
+    "karabakh-oct-2020-seed",
+    "ucdp-ged-sample",
+    "generated-100k",
+    "ucdp-ged-sample-scrolled",
+}
 
 
 # ------------------------------------------------------------------ helpers
@@ -90,7 +95,10 @@ def png_pixels(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]
     return width, height, rows
 
 
-def screenshot(page: Path, tmp_path: Path, width: int, height: int, fragment: str = "") -> bytes:
+def screenshot(
+    page: Path, tmp_path: Path, width: int, height: int, fragment: str = "", *, wait: bool = False
+) -> bytes:
+    """A ``width`` x ``height`` screenshot of ``page``; ``wait`` lets its scripts run."""
     assert CHROMIUM is not None, "chromium is not installed (apt-get install chromium)"
     shot = tmp_path / f"shot-{width}x{height}.png"
     subprocess.run(
@@ -104,6 +112,7 @@ def screenshot(page: Path, tmp_path: Path, width: int, height: int, fragment: st
             "--disable-background-networking",
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--window-size={width},{height}",
+            *(["--virtual-time-budget=3000"] if wait else []),
             f"--screenshot={shot}",
             page.as_uri() + fragment,
         ],
@@ -310,13 +319,82 @@ def test_chromium_unchecked_boxes_hide_the_lanes(ged: Timeline, tmp_path: Path) 
 
 
 def test_the_axis_is_its_own_sticky_row(ged: Timeline, tmp_path: Path) -> None:
-    """The date axis is a separate SVG in a row that CSS keeps at the top on scroll.
-
-    (Checked in the source: headless Chromium paints a 15,000 px page blank when
-    asked to screenshot it scrolled.)
-    """
+    """The date axis is a separate SVG in a row that CSS keeps at the top on scroll
+    (in the source; `test_chromium_the_axis_stays_on_top_when_scrolled` shows it
+    drawn)."""
     text = render_html(ged, tmp_path / "long.html", detail=True).read_text(encoding="utf-8")
     assert re.search(r"\.axis-row \{ position: sticky; top: 0;", text)
     chart = text[text.index('<div class="chart">') :]
     assert chart.index('<div class="axis-row"><svg class="axis"') < chart.index('class="row"')
     assert svg_boxes(text)[-1][1] > 5_000  # the lane scrolls under it
+
+
+def _scrolled(text: str, down: int) -> str:
+    """A copy of the page for the test only, scrolled ``down`` pixels: its content in
+    a 900 px scrolling box and a script that scrolls it. (Headless Chromium paints a
+    scrolled 15,000 px window blank; a scrolled box it paints. The page's own policy
+    forbids scripts, so the copy leaves it out.)"""
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text, count=1)
+    text = re.sub(
+        r"<body([^>]*)>",
+        r'<body\1><div id="box" style="height:900px;overflow:auto">',
+        text,
+        count=1,
+    )
+    script = f'<script>document.getElementById("box").scrollTop = {down};</script>'
+    text = text.replace("</body>", f"</div>{script}</body>", 1)
+    return text.replace("<style>", "<style>html, body { margin: 0; overflow: hidden; }", 1)
+
+
+@needs_chromium
+def test_chromium_the_axis_stays_on_top_when_scrolled(ged: Timeline, tmp_path: Path) -> None:
+    """Scrolled 4,000 px down the GED sample's detail (15,000 px tall), the top of the
+    screen shows the date axis, pixel for pixel as it is drawn unscrolled; with the
+    sticky rule taken out, the same scroll shows lanes there instead."""
+    text = render_html(ged, tmp_path / "long.html", detail=True).read_text(encoding="utf-8")
+    assert svg_boxes(text)[-1][1] > 5_000
+    pages = {
+        "top": _scrolled(text, 0),
+        "ucdp-ged-sample-scrolled": _scrolled(text, 4_000),
+        "static": _scrolled(text, 4_000).replace(
+            ".axis-row { position: sticky;", ".axis-row { position: static;"
+        ),
+    }
+    shots = {}
+    for name, html in pages.items():
+        page = tmp_path / f"{name}.html"
+        page.write_text(html, encoding="utf-8")
+        shots[name] = png_pixels(screenshot(page, tmp_path, 1400, 900, wait=True))[2]
+    top, scrolled, static = shots["top"], shots["ucdp-ged-sample-scrolled"], shots["static"]
+
+    def inked(rows: list[list[tuple[int, int, int]]]) -> set[int]:
+        """The columns with anything drawn in ``rows`` (text antialiasing varies with
+        a fraction of a pixel of height; where things are across does not)."""
+        return {x for x in range(1400) if any(row[x] != WHITE for row in rows)}
+
+    def axis_at(rows: list[list[tuple[int, int, int]]]) -> int | None:
+        """Where rows 10 to 40 of ``rows`` (the axis row's labels and ticks, when it is
+        on top) lie in the unscrolled page, if anywhere: a strip of it with the same
+        columns inked (all but 5%) and the same pixels (all but 1%)."""
+        strip = rows[10:40]
+        columns = inked(strip)
+        if not columns:
+            return None
+        for y in range(400):
+            there = top[y + 10 : y + 40]
+            if len(columns ^ inked(there)) > 0.05 * len(columns | inked(there)):
+                continue
+            differ = sum(
+                1
+                for a, b in zip(strip, there, strict=True)
+                for p, q in zip(a, b, strict=True)
+                if p != q
+            )
+            if differ <= 0.01 * len(strip) * 1400:
+                return y
+        return None
+
+    found = axis_at(scrolled)
+    assert found is not None  # the axis, as drawn below the page's heading
+    assert found > 0
+    assert axis_at(static) is None
