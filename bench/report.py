@@ -619,7 +619,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
     lines += _imports_section()
     lines += _profile_section(profiles)
     lines += render_section(RENDER_RESULTS)
-    lines += _postgres_section()
+    lines += [*_postgres_section(), *columnar_section()]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -656,6 +656,69 @@ def verify_section(saved: Path | None = None) -> list[str]:
         "index columns and stored references with it, and checks that each id is stored",
         "once; it keeps the set of ids in memory. The times are wall times on a",
         "machine whose two CPUs other jobs were using too; an idle machine is faster.",
+    ]
+
+
+def columnar_section(saved: Path | None = None) -> list[str]:
+    """The DuckDB comparison of the last ``python -m bench.columnar`` run, if any."""
+    from .measures import RESULTS
+
+    saved = saved or RESULTS / "columnar.json"
+    if not saved.exists():
+        return []
+    runs = sorted(json.loads(saved.read_text()).values(), key=lambda r: r["n"])
+    rows = []
+    for r in runs:
+        for name, key in (
+            ("active commitments at D", "active"),
+            ("candidates of C at D", "candidates"),
+        ):
+            q = r[key]
+            rows.append(
+                [
+                    _label(r["n"]),
+                    name,
+                    f"{_ms(q['ours_p50_ms'])} / {_ms(q['duckdb_p50_ms'])}",
+                    _x(_ratio(q["duckdb_p50_ms"], q["ours_p50_ms"])),
+                    f"{_s(q['ours_cold_s'])} / {_s(q['duckdb_cold_s'])}",
+                    _x(_ratio(q["duckdb_cold_s"], q["ours_cold_s"])),
+                ]
+            )
+    loads = "; ".join(
+        f"{_label(r['n'])}: CSV export {_s(r['export_s'])}, DuckDB load {_s(r['load_s'])}"
+        for r in runs
+    )
+    return [
+        "",
+        "## Against DuckDB",
+        "",
+        "`python -m bench.columnar --sizes N` (after the main benchmark, whose files it",
+        "reads) exports the timeline flat with the library's CSV export, loads it into",
+        "DuckDB with the derived tables the rules need (affiliations and de jure",
+        "lineages, transitively; every end, explicit or implied by supersession), and",
+        "answers two of the library's questions with one SQL query each, written from",
+        "the rules in docs/explanation: the active commitments at a date, and the",
+        "candidate violations of one commitment at a date. Every answer is first checked",
+        "equal to the library's (same ids, same order) at every date asked; then both",
+        "are timed: warm (the library after a full fold, DuckDB after its load) and cold",
+        "(the library opening the file for its first answer; DuckDB loading the CSV for",
+        f"its first). Load times: {loads}.",
+        "",
+        *_table(
+            [
+                "N",
+                "question",
+                "warm p50, ours / DuckDB",
+                "DuckDB / ours (warm)",
+                "cold, ours / DuckDB",
+                "DuckDB / ours (cold)",
+            ],
+            rows,
+        ),
+        "",
+        "Above 1x the library is faster. The goal (issue 19) is to be faster on every one",
+        "of its own questions, warm and cold; where a cold answer needs the library's",
+        "first fold of `ReportedViolations`, it is not.",
     ]
 
 

@@ -130,3 +130,26 @@ def test_the_verify_cost_bench_runs(tmp_path: Path) -> None:
         "PRAGMA integrity_check": "ok",
         "Timeline.verify()": "True",
     }
+
+
+def test_duckdb_gives_the_library_s_answers(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
+    """``bench.columnar``: SQL written from the documented rules, over the flat CSV
+    export, answers "active commitments at D" and "candidates of C at D" exactly as
+    the library does (it exits non-zero on the first difference), and is timed."""
+    _, results = smoke
+    env = {**os.environ, "CT_BENCH_RESULTS": str(results)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.columnar", "--sizes", "10k", "--queries", "8"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    found = json.loads((results / "columnar.json").read_text())["10000"]
+    assert found["rows"] > 9_000
+    for question in ("active", "candidates"):
+        assert set(found[question]) >= {"ours_p50_ms", "duckdb_p50_ms", "ours_cold_s"}
+    assert found["candidates"]["mean_size"] > 0  # commitments with candidates were asked
