@@ -21,6 +21,7 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     Commitment,
+    CommitmentEnded,
     Observation,
     PlaceDefined,
     ReportedViolations,
@@ -189,3 +190,49 @@ def test_a_commitment_replayed_after_the_observation_is_observed_once_replayed()
     assert found(tl, at="2020-02-15") == {}
     assert set(found(tl)) == {"observed:seen:truce"}
     assert set(tl.state(ReportedViolations, accused="north").ids()) == {"observed:seen:truce"}
+
+
+def test_an_end_replayed_later_that_wins_with_a_later_last_instant_widens_the_window() -> None:
+    """Active time is cut by the commitment's *first* end in the documented order
+    (earliest ``occurred``, explicit before implied, ...), whenever it is replayed. The
+    truce is first known to end on 10 March (a dated end); a new truce announced on
+    20 March, in effect from "March 2020" (the whole month), supersedes it: its implied
+    end begins on 1 March, so it is the first end, and it may run to 31 March. Both
+    raids, on 15 March (replayed before the new truce) and 25 March, possibly fell
+    before it: both are candidates."""
+    ended = CommitmentEnded(
+        id="truce-ended",
+        occurred="2020-03-10",
+        sources=wire("2020-03-10"),
+        commitment="truce",
+        reason="collapsed",
+    )
+    successor = Commitment(
+        id="successor",
+        occurred="2020-03-20",
+        sources=wire("2020-03-20"),
+        effective="2020-03",
+        commitment_kind="ceasefire",
+        parties=("south",),
+        prohibits=("any_attack",),
+        supersedes=("truce",),
+    )
+    early = Attack(
+        id="early",
+        occurred="2020-03-15",
+        sources=wire("2020-03-15"),
+        perpetrator="north-army",
+        place="town",
+        target_class="military",
+    )
+    late = Attack(
+        id="late",
+        occurred="2020-03-25",
+        sources=wire("2020-03-25"),
+        perpetrator="north-army",
+        place="town",
+        target_class="military",
+    )
+    tl = load(*_ACTORS, *_PLACES, _truce(), ended, early, successor, late)
+    assert set(found(tl, at="2020-03-18")) == set()  # only the 10 March end known
+    assert set(found(tl)) == {"candidate:early:truce", "candidate:late:truce"}

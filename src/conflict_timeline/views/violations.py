@@ -154,6 +154,10 @@ class _State:
     # observed actor, a place not defined yet at the end of a lineage) -> the
     # accusations and observations whose assessment depends on it.
     candidates: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
+    # party -> the commitments binding it that an attack replayed from now on may still
+    # fall under: one whose ``until`` or first end an attack began after is dropped
+    # (later attacks begin no earlier), and taken back if a new first end runs later.
+    live: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     assessed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     by_commitment: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
     watch: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
@@ -177,6 +181,7 @@ def _evolve(
     confirmed: immutables.Map[str, tuple[str, ...]] | None = None,
     said: immutables.Map[str, int] | None = None,
     candidates: immutables.Map[str, immutables.Map[str, None]] | None = None,
+    live: immutables.Map[str, tuple[str, ...]] | None = None,
     assessed: immutables.Map[str, tuple[str, ...]] | None = None,
     by_commitment: immutables.Map[str, immutables.Map[str, None]] | None = None,
     watch: immutables.Map[str, immutables.Map[str, None]] | None = None,
@@ -198,6 +203,7 @@ def _evolve(
         s.last_week if last_week is None else last_week,
         s.stale_index if stale_index is None else stale_index,
         s.candidates if candidates is None else candidates,
+        s.live if live is None else live,
         s.assessed if assessed is None else assessed,
         s.by_commitment if by_commitment is None else by_commitment,
         s.watch if watch is None else watch,
@@ -327,7 +333,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             members = by_party.get(party, ())
             if commitment.id not in members:
                 by_party = by_party.set(party, (*members, commitment.id))
-        ended = state.ended
+        old_ends = state.ended
+        ended = old_ends
         for end in implied_ends(recorded):
             ended = keep_end(ended, end)
         state = _evolve(
@@ -335,33 +342,29 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             commitments=state.commitments.set(commitment.id, recorded),
             by_party=by_party,
             ended=ended,
+            live=_revived(state, commitment),
         )
         state = _reassess(state, commitment.parties, only=commitment.id)
         for earlier in commitment.supersedes:  # each may have a new end
             state = _reassess(state, _parties(state, earlier), only=earlier)
+            was, now = old_ends.get(earlier), ended.get(earlier)
+            if (
+                was is not None
+                and now is not was
+                and now is not None
+                and (now.record.occurred.last > was.record.occurred.last)
+            ):
+                # The implied end is the first now, and runs later than the end it
+                # replaces (a coarser date): attacks weighed against the narrower window
+                # may fall in the wider one, and later ones may again.
+                previous = _commitment(state, earlier)
+                if previous is not None and previous.prohibits:
+                    state = _backfill(_evolve(state, live=_revived(state, previous)), previous)
         if not commitment.prohibits:
             return state
         # Attacks replayed before the commitment was made can still fall in its
         # active time (a coarse date, or an effective date before the announcement).
-        geo = state.geo
-        covers = state.covers
-        found: dict[str, None] = {}
-        for aid, attack_rec in _attacks_since(state, commitment):
-            attack = attack_rec.record
-            assert isinstance(attack, Attack)
-            if attack.occurred.last < commitment.starts.lo:
-                continue
-            if _covered(state, commitment, attack, (attack.perpetrator,), geo):
-                hits = covers.get(aid, ())
-                if commitment.id not in hits:
-                    covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
-                    found[aid] = None
-        if found:
-            kept = state.candidates.get(commitment.id, _NONE).update(found)
-            state = _evolve(
-                state, covers=covers, candidates=state.candidates.set(commitment.id, kept)
-            )
-        return state
+        return _backfill(state, commitment)
 
     filters: ClassVar[frozenset[str]] = frozenset(
         {"commitment", "accused", "accuser", "place", "basis", "between"}
@@ -721,18 +724,30 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
     geo = state.geo
     week = attack.occurred.last // _WEEK_US
     index = state.attack_weeks
+    live = state.live
+    lo = attack.occurred.lo
     cids: set[str] = set()
     for actor in makers(geo, attack.perpetrator):
         key = (actor, week)
         index = index.set(key, (*index.get(key, ()), attack.id))
-        cids.update(state.by_party.get(actor, ()))
+        members = live.get(actor)
+        if not members:
+            continue
+        keep = [cid for cid in members if not _over(state, cid, lo)]
+        cids.update(keep)
+        if len(keep) < len(members):
+            live = live.set(actor, tuple(keep))
     # Every commitment in ``cids`` binds one of its makers: ``bound`` holds already.
     hits = tuple(
         sorted(cid for cid in cids if _covered_by(state, _commitment_of(state, cid), attack, geo))
     )
     if not hits:
         return _evolve(
-            state, attacks=attacks, attack_weeks=index, last_week=max(state.last_week, week)
+            state,
+            attacks=attacks,
+            attack_weeks=index,
+            last_week=max(state.last_week, week),
+            live=live,
         )
     candidates = state.candidates
     for cid in hits:
@@ -744,7 +759,19 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
         last_week=max(state.last_week, week),
         covers=state.covers.set(attack.id, hits),
         candidates=candidates,
+        live=live,
     )
+
+
+def _over(state: _State, cid: str, lo: int) -> bool:
+    """Has commitment ``cid`` lapsed or ended (by its first end so far) before an
+    attack that begins at ``lo``?"""
+    commitment = _commitment_of(state, cid)
+    until = commitment.until
+    if until is not None and lo > until.last:
+        return True
+    end = _end(state, cid)
+    return end is not None and lo > end.occurred.last
 
 
 def _covered_by(state: _State, commitment: Commitment, attack: Attack, geo: Geography) -> bool:
@@ -754,6 +781,40 @@ def _covered_by(state: _State, commitment: Commitment, attack: Attack, geo: Geog
         and prohibited(commitment, attack)
         and in_scope(commitment.scope, attack.place, geo)
     )
+
+
+def _backfill(state: _State, commitment: Commitment) -> _State:
+    """``state`` with every attack replayed so far weighed against ``commitment``."""
+    geo = state.geo
+    covers = state.covers
+    found: dict[str, None] = {}
+    for aid, attack_rec in _attacks_since(state, commitment):
+        attack = attack_rec.record
+        assert isinstance(attack, Attack)
+        if attack.occurred.last < commitment.starts.lo:
+            continue
+        if _covered(state, commitment, attack, (attack.perpetrator,), geo):
+            hits = covers.get(aid, ())
+            if commitment.id not in hits:
+                covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
+                found[aid] = None
+    if not found:
+        return state
+    kept = state.candidates.get(commitment.id, _NONE).update(found)
+    return _evolve(state, covers=covers, candidates=state.candidates.set(commitment.id, kept))
+
+
+def _revived(state: _State, commitment: Commitment) -> immutables.Map[str, tuple[str, ...]]:
+    """``state.live`` with ``commitment`` live again for its parties (if it prohibits
+    anything: one that does not is never weighed)."""
+    live = state.live
+    if not commitment.prohibits:
+        return live
+    for party in commitment.parties:
+        members = live.get(party, ())
+        if commitment.id not in members:
+            live = live.set(party, (*members, commitment.id))
+    return live
 
 
 def _attacks_since(state: _State, commitment: Commitment) -> Iterable[tuple[str, Recorded]]:
