@@ -881,8 +881,22 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
             "query). The fold resumes from a checkpoint like any other view. A question "
             "about one commitment reads only its own evidence (`commitment=`, above)."
         )
-    if key in ("at_commitment", "known_violations"):
-        return "Met."
+    if key == "at_commitment":
+        at = rebuild.get("at_commitment", {})
+        return (
+            "The answer reads only the commitment's own candidates and evidence (indexes "
+            f"the fold keeps; {at.get('mean_size', 0):,.0f} assessments on average); the "
+            "rest is the fold onto the nearest checkpoint, at most 127 entries of every "
+            "kind the view reads, which at this size is most of the time."
+        )
+    if key == "known_violations":
+        return (
+            "A `known_at=T` question resumes from the checkpoint before the first record "
+            "not settled by T (a record settles when it and every correction of it are "
+            "known), then folds every record after it that is known by T: in this "
+            "workload reports and corrections follow events by days to weeks, so that is "
+            "the last weeks before T on top of the `at=T` question's own work."
+        )
     return "Not yet explained."
 
 
