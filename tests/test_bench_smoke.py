@@ -44,9 +44,15 @@ MEASURES = {
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:  # type: ignore[type-arg]
     results = tmp_path_factory.mktemp("bench")
+    _bench(results, "bench", "--smoke")
+    return json.loads((results / "smoke.json").read_text()), results
+
+
+def _bench(results: Path, *args: str) -> None:
+    """Run ``python -m <args>`` from the checkout with its results in ``results``."""
     env = {**os.environ, "CT_BENCH_RESULTS": str(results)}
     proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke"],
+        [sys.executable, "-m", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -55,7 +61,6 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:  # typ
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads((results / "smoke.json").read_text()), results
 
 
 def test_every_measure_ran_in_its_own_process(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
@@ -137,17 +142,7 @@ def test_duckdb_gives_the_library_s_answers(smoke: tuple[dict, Path]) -> None:  
     export, answers "active commitments at D" and "candidates of C at D" exactly as
     the library does (it exits non-zero on the first difference), and is timed."""
     _, results = smoke
-    env = {**os.environ, "CT_BENCH_RESULTS": str(results)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.columnar", "--sizes", "10k", "--queries", "8"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    _bench(results, "bench.columnar", "--sizes", "10k", "--queries", "8")
     found = json.loads((results / "columnar.json").read_text())["10000"]
     assert found["rows"] > 9_000
     for question in ("active", "candidates"):

@@ -58,14 +58,14 @@ def _truce(**fields: Any) -> Commitment:
     return Commitment(**made)
 
 
-def _raid(day: str = "2020-02-01", **fields: Any) -> Attack:
+def _raid(day: str = "2020-02-01", aid: str = "raid", **fields: Any) -> Attack:
     made: dict[str, Any] = {
         "perpetrator": "north-army",
         "place": "town",
         "target_class": "military",
         **fields,
     }
-    return Attack(id="raid", occurred=day, sources=wire(day), **made)
+    return Attack(id=aid, occurred=day, sources=wire(day), **made)
 
 
 def _claim(day: str = "2020-02-02", **fields: Any) -> Accusation:
@@ -217,22 +217,7 @@ def test_an_end_replayed_later_that_wins_with_a_later_last_instant_widens_the_wi
         prohibits=("any_attack",),
         supersedes=("truce",),
     )
-    early = Attack(
-        id="early",
-        occurred="2020-03-15",
-        sources=wire("2020-03-15"),
-        perpetrator="north-army",
-        place="town",
-        target_class="military",
-    )
-    late = Attack(
-        id="late",
-        occurred="2020-03-25",
-        sources=wire("2020-03-25"),
-        perpetrator="north-army",
-        place="town",
-        target_class="military",
-    )
+    early, late = _raid("2020-03-15", aid="early"), _raid("2020-03-25", aid="late")
     tl = load(*_ACTORS, *_PLACES, _truce(), ended, early, successor, late)
     assert set(found(tl, at="2020-03-18")) == set()  # only the 10 March end known
     assert set(found(tl)) == {"candidate:early:truce", "candidate:late:truce"}

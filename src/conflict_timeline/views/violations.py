@@ -474,9 +474,9 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             said = state.accusations.get(eid)
             if said is not None:
                 if alleged:
-                    _allegations(state, said, cids, pick, geo, add)
+                    _evidenced(state, said, cids, pick, geo, add)
             elif observed:
-                _observations(state, state.observations[eid], cids, pick, geo, add)
+                _evidenced(state, state.observations[eid], cids, pick, geo, add)
         out.sort()
         return Listing(tuple(entry[4] for entry in out), query)
 
@@ -494,7 +494,7 @@ def _union(
 _Add = Callable[[tuple[int, str, int, str, ViolationAssessment]], None]
 
 
-def _allegations(  # noqa: PLR0917 - one call site, the hot loop
+def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
     state: _State,
     recorded: Recorded,
     cids: tuple[str, ...],
@@ -502,28 +502,39 @@ def _allegations(  # noqa: PLR0917 - one call site, the hot loop
     geo: Geography,
     add: _Add,
 ) -> None:
-    """``add`` each assessment of the accusation in ``recorded`` that ``pick`` keeps."""
-    accusation = recorded.record
-    assert isinstance(accusation, Accusation)
-    if pick != _EVERYTHING:
-        places = tuple(_attack_place(state, aid) for aid in accusation.incidents)
-        if not pick.keeps(geo, accusation.accused, accusation.accuser, places, accusation):
-            return
+    """``add`` each assessment of the accusation or observation in ``recorded`` (about
+    ``cids``) that ``pick`` keeps."""
+    record = recorded.record
+    held: tuple[str | None, ...]
+    if isinstance(record, Accusation):
+        order, basis, incidents = 0, Basis.ALLEGED, record.incidents
+        accuser, accused, held = record.accuser, record.accused, record.accused
+        places: tuple[str | None, ...] = (
+            () if pick == _EVERYTHING else tuple(_attack_place(state, a) for a in incidents)
+        )
+    else:
+        assert isinstance(record, Observation)
+        order, basis, incidents = 1, Basis.OBSERVED, ()
+        accuser, held = record.monitor, (record.attributed_to,)
+        accused = (record.attributed_to,) if record.attributed_to else ()
+        places = (record.place,)
+    if pick != _EVERYTHING and not pick.keeps(geo, held, accuser, places, record):
+        return
     denied, confirmed = state.denied, state.confirmed
-    if accusation.incidents:
-        targets = (accusation.id, *accusation.incidents)
+    if incidents:
+        targets = (record.id, *incidents)
         denials = tuple(d for target in targets for d in denied.get(target, ()))
         confirmations = tuple(c for target in targets for c in confirmed.get(target, ()))
     else:
-        denials = denied.get(accusation.id, ())
-        confirmations = confirmed.get(accusation.id, ())
+        denials = denied.get(record.id, ())
+        confirmations = confirmed.get(record.id, ())
     status = (
-        _weighed(state, accusation.status, denials, confirmations)
+        _weighed(state, record.status, denials, confirmations)
         if denials or confirmations
-        else accusation.status
+        else record.status
     )
     wanted = pick.commitment
-    eid = accusation.id
+    eid = record.id
     reported = recorded.reported
     for cid in cids:
         if wanted is None or cid in wanted:
@@ -531,65 +542,19 @@ def _allegations(  # noqa: PLR0917 - one call site, the hot loop
                 (
                     reported.lo,
                     cid,
-                    0,
+                    order,
                     eid,
                     ViolationAssessment(
-                        f"alleged:{eid}:{cid}",
+                        f"{basis.value}:{eid}:{cid}",
                         cid,
-                        Basis.ALLEGED,
+                        basis,
                         eid,
-                        accusation.incidents,
-                        accusation.accuser,
-                        accusation.accused,
+                        incidents,
+                        accuser,
+                        accused,
                         status,
                         reported,
-                        accusation.sources,
-                        denials,
-                        confirmations,
-                    ),
-                )
-            )
-
-
-def _observations(  # noqa: PLR0917 - one call site, the hot loop
-    state: _State,
-    recorded: Recorded,
-    cids: tuple[str, ...],
-    pick: Selection,
-    geo: Geography,
-    add: _Add,
-) -> None:
-    """``add`` each assessment of the observation in ``recorded`` that ``pick`` keeps."""
-    observation = recorded.record
-    assert isinstance(observation, Observation)
-    who = (observation.attributed_to,)
-    if not pick.keeps(geo, who, observation.monitor, (observation.place,), observation):
-        return
-    denials = state.denied.get(observation.id, ())
-    confirmations = state.confirmed.get(observation.id, ())
-    status = _weighed(state, observation.status, denials, confirmations)
-    wanted = pick.commitment
-    eid = observation.id
-    reported = recorded.reported
-    for cid in cids:
-        if wanted is None or cid in wanted:
-            add(
-                (
-                    reported.lo,
-                    cid,
-                    1,
-                    eid,
-                    ViolationAssessment(
-                        f"observed:{eid}:{cid}",
-                        cid,
-                        Basis.OBSERVED,
-                        eid,
-                        (),
-                        observation.monitor,
-                        (observation.attributed_to,) if observation.attributed_to else (),
-                        status,
-                        reported,
-                        observation.sources,
+                        record.sources,
                         denials,
                         confirmations,
                     ),
