@@ -703,8 +703,14 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
         if len(keep) < len(members):
             live = live.set(actor, tuple(keep))
     # Every commitment in ``cids`` binds one of its makers: ``bound`` holds already.
-    hits = tuple(
-        sorted(cid for cid in cids if _covered_by(state, _commitment_of(state, cid), attack, geo))
+    hits = (
+        tuple(
+            sorted(
+                cid for cid in cids if _covered_by(state, _commitment_of(state, cid), attack, geo)
+            )
+        )
+        if cids
+        else ()
     )
     if not hits:
         return _evolve(
@@ -820,6 +826,8 @@ def _reassess(state: _State, keys: Iterable[str], *, only: str | None = None) ->
         found = watch.get(key)
         if found is not None:
             due.update(found.keys())
+    if not due:
+        return state
     for eid in sorted(due):
         state = _assess(state, eid) if only is None else _assess_one(state, eid, only)
     return state
