@@ -939,10 +939,12 @@ def render_section(results: Path) -> list[str]:
         fast, small = big["cold_s"] <= 5, big["bytes"] <= 10_000_000
         lines += [
             "",
-            f"For {big['records']:,} records: cold {big['cold_s']:.2f} s (target ≤ 5 s, "
-            f"{'met' if fast else '**missed**'}), file {big['bytes'] / 1e6:.2f} MB (≤ 10 MB, "
-            f"{'met' if small else '**missed**'}). Most of a cold drawing is the first fold "
-            "of the views the chart reads (`ReportedViolations` above all); drawn again, "
-            "with their checkpoints kept, it is the warm figure.",
+            (
+                f"For {big['records']:,} records: cold {big['cold_s']:.2f} s (target ≤ 5 s, "
+                f"{'met' if fast else '**missed**'}), file {big['bytes'] / 1e6:.2f} MB (≤ 10 MB, "
+                f"{'met' if small else '**missed**'}). Most of a cold drawing is the first fold "
+                "of the views the chart reads (`ReportedViolations` above all); drawn again, "
+                "with their checkpoints kept, it is the warm figure."
+            ),
         ]
     return lines
