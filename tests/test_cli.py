@@ -12,7 +12,15 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conflict_timeline import TimeExtent, Timeline, datasets, export_jsonl, read_jsonl
+from conflict_timeline import (
+    Attack,
+    Source,
+    TimeExtent,
+    Timeline,
+    datasets,
+    export_jsonl,
+    read_jsonl,
+)
 
 CLI = Path(sys.executable).parent / "conflict-timeline"
 DATA = Path(__file__).parent / "data"
@@ -235,6 +243,43 @@ def test_events_lists_records_with_filters(karabakh_db: Path) -> None:
     assert by_id == by_name
     unknown = run("events", karabakh_db, "--actor", "nobody-at-all", ok=False)
     assert "unknown actor 'nobody-at-all'" in unknown.stderr
+
+
+def test_events_between_and_known_at(tmp_path: Path) -> None:
+    """``events --between A B`` lists the records that possibly occurred between the
+    start of day A and the end of day B; ``--known-at D`` lists them as known at the
+    end of day D: reported by then, each in the version the corrections known by then
+    give (UTC days here)."""
+
+    def attack(day: int, reported: int) -> Attack:
+        return Attack(
+            id=f"a{day:02d}",
+            occurred=f"2021-03-{day:02d}",
+            sources=(Source(publisher="Wire", published=f"2021-03-{reported:02d}"),),
+            perpetrator=None,
+            target_class="military",
+        )
+
+    attacks = [attack(1, 2), attack(5, 6), attack(10, 12), attack(15, 25)]
+    moved = attacks[1].corrected(
+        id="moved", source=Source(publisher="Wire", published="2021-03-20"), occurred="2021-03-11"
+    )
+    db = tmp_path / "tl.db"
+    with Timeline.open(db) as timeline:
+        timeline.append(*attacks, moved)
+
+    def ids(*args: str) -> list[str]:
+        out = run("events", db, "--kind", "Attack", "--format", "csv", *args).stdout
+        return [r["id"] for r in csv.DictReader(io.StringIO(out))]
+
+    # Everything: a05 now on 11 March, so after a10 in replay order.
+    assert ids() == ["a01", "a10", "a05", "a15"]
+    assert ids("--between", "2021-03-05", "2021-03-10") == ["a10"]  # a05 moved out
+    assert ids("--between", "2021-03-11", "2021-03-11") == ["a05"]
+    # Known at the end of 12 March: a15 not yet reported, a05 not yet moved.
+    assert ids("--known-at", "2021-03-12") == ["a01", "a05", "a10"]
+    assert ids("--known-at", "2021-03-12", "--between", "2021-03-05", "2021-03-05") == ["a05"]
+    assert ids("--known-at", "2021-03-01") == []
 
 
 def test_events_place_includes_sub_places(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ screenshots these tests take when ``CT_SAVE_SCREENSHOTS`` names a folder.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import struct
 import subprocess
 import sys
 import zlib
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -262,6 +264,97 @@ def test_group_by_country_and_conflict(ged: Timeline, tmp_path: Path) -> None:
     assert "Afghanistan" in countries or len(countries) > 1
     by_conflict = render_html(ged, tmp_path / "k.html", group_by="conflict").read_text("utf-8")
     assert re.search(r'data-group="[^"]+ \u2013 [^"]+"', by_conflict)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "unit"),
+    [
+        # 1,400 px wide leaves 800-1,100 px of chart: the smallest unit whose bins are
+        # at least 4 px wide is then the same for any chart width in that range.
+        ("2013-01-01", "2013-02-28", "day"),  # 59 bins: 13 px or more
+        ("2012-01-01", "2014-12-31", "week"),  # a day < 1 px; 157 weeks: 5 px or more
+        ("2000-01-01", "2014-12-31", "month"),  # a week < 1.5 px; 180 months: 4.4 px+
+        ("1989-01-01", "2022-12-31", "year"),  # a month < 2.8 px
+    ],
+)
+def test_the_overview_bins_by_the_smallest_unit_at_least_4_px_wide(
+    ged: Timeline, tmp_path: Path, start: str, end: str, unit: str
+) -> None:
+    page = render_html(
+        ged, tmp_path / "bins.html", start=start, end=end, detail=False, width=1400
+    ).read_text(encoding="utf-8")
+    assert f"overview: counts per {unit}," in page
+
+
+def test_the_command_line_groups_by_country(tmp_path: Path) -> None:
+    """``render --group-by country``: one lane per country of the events, the country
+    with most events among them (countries as the GED file names them)."""
+    import csv as _csv
+    from collections import Counter
+
+    db = tmp_path / "ged.db"
+    with Timeline.open(db) as timeline:
+        timeline.import_ucdp(GED)
+    out = tmp_path / "by-country.html"
+    subprocess.run(
+        [sys.executable, "-m", "conflict_timeline", "render", str(db), "-o", str(out),
+         "--group-by", "country"],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    lanes = re.findall(r'class="lane group" data-group="([^"]+)"', out.read_text("utf-8"))
+    with GED.open(encoding="utf-8") as fh:
+        countries = Counter(row["country"] for row in _csv.DictReader(fh))
+    named = [lane for lane in lanes if lane in countries]
+    rest = [lane for lane in lanes if lane not in countries]
+    assert len(named) > 1
+    assert countries.most_common(1)[0][0] in named
+    # The countries without a lane of their own share one, which says how many.
+    assert rest == [f"{len(countries) - len(named)} other country groups"]
+
+
+def test_mark_labels_only_where_they_fit(ged: Timeline, tmp_path: Path) -> None:
+    """In the GED sample's detail, no two mark labels on one line overlap, none runs
+    into the lane names (the first 330 px) or past the chart, and a label with room
+    on neither side of its mark is cut with an ellipsis (widths at 6.9 px a character,
+    the widest average of the 12 px font the page asks for). Some GED labels list a
+    dozen actors, 260 characters."""
+    text = render_html(ged, tmp_path / "labels.html", detail=True, width=1400).read_text(
+        encoding="utf-8"
+    )
+    label = r'<text x="([\d.]+)" y="([\d.]+)" class="mark-label" text-anchor="(start|end)">'
+    found = re.findall(label + r"([^<]*)</text>", text)
+    assert len(found) >= 900
+    assert any(text.endswith("\u2026") for *_, text in found)  # the long ones, cut
+    lines: dict[str, list[tuple[float, float]]] = {}
+    for x, y, anchor, words in found:
+        width = 6.9 * len(html_unescape(words))
+        left = float(x) if anchor == "start" else float(x) - width
+        lines.setdefault(y, []).append((left, left + width))
+    for spans in lines.values():
+        spans.sort()
+        assert spans[0][0] >= 330
+        assert spans[-1][1] <= 1400
+        for (_, right), (left, _) in itertools.pairwise(spans):
+            assert right <= left
+
+
+@needs_chromium
+def test_chromium_an_unchecked_kind_hides_its_marks(ged: Timeline, tmp_path: Path) -> None:
+    """Unchecking "other attacks" hides every mark of that kind: in the GED sample
+    (where no attack is assessed against a commitment) the lane's counts vanish."""
+    page = render_html(ged, tmp_path / "kinds.html")
+    text = page.read_text(encoding="utf-8")
+    assert '<input type="checkbox" id="show-none" checked>' in text
+    hidden = tmp_path / "kinds-hidden.html"
+    hidden.write_text(text.replace('id="show-none" checked>', 'id="show-none">'), encoding="utf-8")
+
+    def dark(path: Path) -> int:
+        """Pixels darker than the lanes' pale backgrounds (the grey count columns)."""
+        _w, _h, pixels = png_pixels(screenshot(path, tmp_path, 1400, 900))
+        return sum(1 for row in pixels[200:] for p in row[360:1380:3] if min(p) < 200)
+
+    shown, gone = dark(page), dark(hidden)
+    assert gone < shown // 2
 
 
 def test_the_100k_timeline_stays_small(big: Path) -> None:

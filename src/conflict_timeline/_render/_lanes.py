@@ -104,28 +104,53 @@ class _Placed:
     x1: float
     label_x: float
     anchor: str  # "start" or "end"
+    label: str  # the mark's label, shortened where the chart has no room for it
 
 
-def _place(mark: Mark, window: Window) -> tuple[float, float, float, float, float, str]:
-    """``(x0, x1, left, right, label_x, anchor)``: the shape and the space it takes."""
+def _place(mark: Mark, window: Window) -> tuple[float, float, float, float, float, str, str]:
+    """``(x0, x1, left, right, label_x, anchor, label)``: the shape, the space it takes
+    and its label: beside it on the right where it fits, else on the left where it
+    fits, else cut (with an ellipsis) to the wider of the two sides, so that no label
+    runs into the lane names or past the chart."""
     x0 = window.x(mark.extent.lo)
     x1 = window.x(mark.extent.last)
     edge = window.left + window.width + PAD_R - 4
-    text_w = text_width(mark.label)
+    label = mark.label
+    text_w = text_width(label)
     if x1 - x0 < POINT_W:  # a point (or a tick)
         cx = (x0 + x1) / 2
-        if cx + 10 + text_w <= edge:
-            return cx, cx, cx - 7, cx + 10 + text_w, cx + 10, "start"
-        return cx, cx, cx - 10 - text_w, cx + 7, cx - 10, "end"
+        right_room, left_room = edge - (cx + 10), (cx - 10) - window.left
+        if text_w > max(right_room, left_room):
+            label = _fitted(label, max(right_room, left_room))
+            text_w = text_width(label)
+        if text_w <= right_room:
+            return cx, cx, cx - 7, cx + 10 + text_w, cx + 10, "start", label
+        return cx, cx, cx - 10 - text_w, cx + 7, cx - 10, "end", label
     if mark.css == "tick":  # a bracket, its label above it
-        if x0 + 4 + text_w <= edge:
-            return x0, x1, x0, max(x1, x0 + 4 + text_w), x0 + 4, "start"
-        return x0, x1, min(x0, x1 - 4 - text_w), x1, x1 - 4, "end"
+        right_room, left_room = edge - (x0 + 4), (x1 - 4) - window.left
+        if text_w > max(right_room, left_room):
+            label = _fitted(label, max(right_room, left_room))
+            text_w = text_width(label)
+        if text_w <= right_room:
+            return x0, x1, x0, max(x1, x0 + 4 + text_w), x0 + 4, "start", label
+        return x0, x1, min(x0, x1 - 4 - text_w), x1, x1 - 4, "end", label
     if text_w + 18 <= x1 - x0:  # the label fits inside the capsule
-        return x0, x1, x0, x1, x0 + 9, "start"
-    if x1 + 6 + text_w <= edge:
-        return x0, x1, x0, x1 + 6 + text_w, x1 + 6, "start"
-    return x0, x1, x0 - 6 - text_w, x1, x0 - 6, "end"
+        return x0, x1, x0, x1, x0 + 9, "start", label
+    right_room, left_room = edge - (x1 + 6), (x0 - 6) - window.left
+    if text_w > max(right_room, left_room):
+        label = _fitted(label, max(right_room, left_room))
+        text_w = text_width(label)
+    if text_w <= right_room:
+        return x0, x1, x0, x1 + 6 + text_w, x1 + 6, "start", label
+    return x0, x1, x0 - 6 - text_w, x1, x0 - 6, "end", label
+
+
+def _fitted(label: str, room: float) -> str:
+    """``label`` cut to the characters that fit in ``room`` pixels (two at least)."""
+    chars = 2
+    while text_width(label[: chars + 1]) <= room and chars < len(label):
+        chars += 1
+    return shorten(label, chars)
 
 
 def _pack(marks: Sequence[Mark], window: Window) -> list[_Placed]:
@@ -134,7 +159,7 @@ def _pack(marks: Sequence[Mark], window: Window) -> list[_Placed]:
     placed = []
     ordered = sorted(marks, key=lambda m: (m.extent.lo, m.extent.last, m.record_id, m.label))
     for mark in ordered:
-        x0, x1, left, right, label_x, anchor = _place(mark, window)
+        x0, x1, left, right, label_x, anchor, label = _place(mark, window)
         for index, used in enumerate(rows):
             if used + 8 <= left:
                 rows[index] = right
@@ -142,7 +167,7 @@ def _pack(marks: Sequence[Mark], window: Window) -> list[_Placed]:
         else:
             rows.append(right)
             index = len(rows) - 1
-        placed.append(_Placed(mark, index, x0, x1, label_x, anchor))
+        placed.append(_Placed(mark, index, x0, x1, label_x, anchor, label))
     return placed
 
 
@@ -222,7 +247,7 @@ def _draw_mark(placed: _Placed, y: float) -> str:
                 "class": "mark-label",
                 "text_anchor": placed.anchor,
             },
-            esc(mark.label),
+            esc(placed.label),
         )
     )
     return tag("g", {"class": mark.css, "data_record": mark.record_id, **data}, *body)
