@@ -101,7 +101,15 @@ def test_a_superseded_commitment_shows_its_implied_end_once_it_has_happened() ->
     tl = load(
         *WORLD,
         pledge("old"),
-        pledge("new", "2020-03-01", occurred="2020-02-01", supersedes=("old",)),
+        pledge(
+            "new",
+            "2020-03-01",
+            occurred="2020-02-01",
+            supersedes=("old",),
+            claimed_by="south",
+            status="verified",
+            reported="2020-02-03",
+        ),
     )
     between = "2020-02-15"  # B made, not yet in effect
     assert tl.state(ActiveCommitments, at=between).ids() == ("old",)
@@ -119,6 +127,10 @@ def test_a_superseded_commitment_shows_its_implied_end_once_it_has_happened() ->
         assert (old.ended.id, old.ended.commitment) == ("new~supersedes~old", "old")
         assert (old.ended.reason.value, old.ended.superseded_by) == ("superseded", "new")
         assert old.ended.occurred == TimeExtent.parse("2020-03-01")
+        # B's provenance: its sources, claimant, status and knowledge time.
+        assert old.ended.sources == wire("2020-02-01")
+        assert (old.ended.claimed_by, old.ended.status.value) == ("south", "verified")
+        assert old.ended.reported == TimeExtent.parse("2020-02-03")
 
 
 def test_each_superseded_commitment_is_left_out_and_the_others_kept() -> None:
@@ -177,6 +189,54 @@ def test_an_end_replayed_before_its_commitment_still_ends_it() -> None:
     late = tl.state(CommitmentHistory, at="2020-03-20").get("late")
     assert late is not None
     assert (late.status, late.ended) == (CommitmentStatus.ENDED, end)
+
+
+def _end(eid: str, commitment: str, day: str, published: str | None = None) -> CommitmentEnded:
+    return CommitmentEnded(
+        id=eid,
+        occurred=day,
+        sources=wire(published or day),
+        commitment=commitment,
+        reason="collapsed",
+    )
+
+
+def test_the_winning_end_is_the_earliest_explicit_first_then_reported_then_id() -> None:
+    """Of a commitment's ends the earliest by ``occurred`` wins, an explicit end before
+    an implied one at the same instant, then the earliest knowledge time, then id; a
+    later explicit end does not undo a supersession that took effect."""
+    tie = _end("tie", "a", "2020-03-01")
+    late = _end("late", "b", "2020-03-05")
+    first, second = _end("first", "c", "2020-03-01"), _end("second", "c", "2020-03-10")
+    known_later = _end("a-known-later", "d", "2020-03-01", published="2020-03-09")
+    known_sooner = _end("b-known-sooner", "d", "2020-03-01", published="2020-03-02")
+    same_a, same_b = _end("same-a", "e", "2020-03-01"), _end("same-b", "e", "2020-03-01")
+    tl = load(
+        *WORLD,
+        *(pledge(cid) for cid in "abcde"),
+        pledge("new", "2020-03-01", occurred="2020-02-01", supersedes=("a", "b")),
+        tie,
+        late,
+        first,
+        second,
+        known_later,
+        known_sooner,
+        same_b,
+        same_a,
+    )
+    lives = {life.id: life.ended for life in tl.state(CommitmentHistory)}
+    assert (lives["a"], lives["c"], lives["d"], lives["e"]) == (
+        tie,
+        first,
+        known_sooner,
+        same_a,
+    )
+    implied = lives["b"]
+    assert implied is not None
+    assert (implied.id, implied.superseded_by) == ("new~supersedes~b", "new")
+    assert implied.occurred == TimeExtent.parse("2020-03-01")
+    assert tl.state(ActiveCommitments, at="2020-02-29").ids() == tuple("abcde")
+    assert tl.state(ActiveCommitments, at="2020-03-01").ids() == ("new",)
 
 
 # ----------------------------------------------------------------- results
