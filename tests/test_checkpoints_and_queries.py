@@ -183,8 +183,8 @@ def test_a_knowledge_cut_replays_a_record_where_its_known_correction_puts_it() -
     records (after the attack of that day: replay order is occurred, then reported,
     then id, and the correction left its report of 20 January); known by 15 March,
     among the 25 January ones (before that day's attack); uncorrected by 25 January,
-    on the 20th after that day's attack (ids break the tie); on a warm timeline with a checkpoint at every record
-    as on a cold one."""
+    on the 20th after that day's attack (ids break the tie); on a warm timeline with
+    a checkpoint at every record as on a cold one."""
 
     def attack(aid: str, day: str) -> Attack:
         return Attack(
