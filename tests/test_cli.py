@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 import subprocess
 import sys
@@ -312,7 +313,12 @@ def test_version_module_and_help_examples() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert module.stdout.strip() == f"conflict-timeline {__version__}"
-    for command in ("import", "state", "events", "export", "render", "verify"):
+    # Every subcommand the top-level help lists ends its own help with an example.
+    listed = re.findall(r"^    (\w+)  ", run("--help").stdout, flags=re.MULTILINE)
+    assert {"import", "state", "diff", "events", "export", "render", "verify", "copy"} <= set(
+        listed
+    )
+    for command in listed:
         text = run(command, "--help").stdout
         assert f"example:\n  conflict-timeline {command} " in text
     state_help = "".join(run("state", "--help").stdout.split())  # argparse wraps at "-"

@@ -1142,10 +1142,12 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def _add_copy(sub: Any) -> None:
-    p = sub.add_parser(
+    p = _sub(
+        sub,
         "copy",
-        help="copy a timeline to another file or database, keeping its hash chain "
+        "copy a timeline to another file or database, keeping its hash chain "
         "(resumes an interrupted copy)",
+        ["copy TL.db postgresql://me@db.example:5432/team?timeline=karabakh"],
     )
     p.add_argument("source", metavar="SRC", help="the timeline to copy (a file or a URL)")
     p.add_argument(
