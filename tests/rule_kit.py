@@ -9,7 +9,14 @@ from typing import Any
 
 import pendulum
 
-from conflict_timeline import MemoryStore, ReportedViolations, Source, Status, Timeline
+from conflict_timeline import (
+    ActorDefined,
+    MemoryStore,
+    ReportedViolations,
+    Source,
+    Status,
+    Timeline,
+)
 
 RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
 """When every record of these tests is appended (``recorded_at``)."""
@@ -35,3 +42,16 @@ def load(*records: Any) -> Timeline:
 def found(tl: Timeline, **cuts: Any) -> dict[str, Status]:
     """Each reported violation's id and status under ``cuts``."""
     return {v.id: v.status for v in tl.state(ReportedViolations, **cuts)}
+
+
+TWO_STATES = (
+    ActorDefined(id="north", name="North", actor_kind="state"),
+    ActorDefined(
+        id="north-army", name="North army", actor_kind="armed_force", affiliation="north"
+    ),
+    ActorDefined(id="south", name="South", actor_kind="state"),
+    ActorDefined(
+        id="south-army", name="South army", actor_kind="armed_force", affiliation="south"
+    ),
+)
+"""North and South, each a state with its army affiliated with it."""

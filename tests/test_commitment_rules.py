@@ -13,7 +13,6 @@ from typing import Any
 
 from conflict_timeline import (
     ActiveCommitments,
-    ActorDefined,
     Attack,
     Commitment,
     CommitmentEnded,
@@ -24,17 +23,10 @@ from conflict_timeline import (
     TimeExtent,
     TriggeredCommitments,
 )
-from rule_kit import load, wire
+from rule_kit import TWO_STATES, load, wire
 
 WORLD = (
-    ActorDefined(id="north", name="North", actor_kind="state"),
-    ActorDefined(
-        id="north-army", name="North army", actor_kind="armed_force", affiliation="north"
-    ),
-    ActorDefined(id="south", name="South", actor_kind="state"),
-    ActorDefined(
-        id="south-army", name="South army", actor_kind="armed_force", affiliation="south"
-    ),
+    *TWO_STATES,
     PlaceDefined(id="land", name="Land", place_kind="country"),
     PlaceDefined(id="town", name="Town", place_kind="city", parent="land"),
     PlaceDefined(id="coast", name="Coast", place_kind="country"),

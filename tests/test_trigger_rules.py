@@ -21,17 +21,10 @@ from conflict_timeline import (
     Trigger,
     TriggeredCommitments,
 )
-from rule_kit import load, wire
+from rule_kit import TWO_STATES, load, wire
 
 WORLD = (
-    ActorDefined(id="north", name="North", actor_kind="state"),
-    ActorDefined(
-        id="north-army", name="North army", actor_kind="armed_force", affiliation="north"
-    ),
-    ActorDefined(id="south", name="South", actor_kind="state"),
-    ActorDefined(
-        id="south-army", name="South army", actor_kind="armed_force", affiliation="south"
-    ),
+    *TWO_STATES,
     ActorDefined(id="rebels", name="Rebels", actor_kind="armed_force"),
     PlaceDefined(id="land", name="Land", place_kind="country"),
     PlaceDefined(id="town", name="Town", place_kind="city", parent="land"),
