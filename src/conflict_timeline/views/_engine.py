@@ -148,16 +148,8 @@ class Engine(Generic[S, R]):
             stale = entry_of.get(rid)
             if stale is not None and rid not in changed:
                 first = min(first, bisect.bisect_left(old, stale))
-        # Decode the replacements needed in one pass rather than one read each.
         latest = {rid: self._latest_fix(rid) for rid in refix}
-        wanted = [
-            f.position
-            for f in latest.values()
-            if f is not None and f.kind == "Correction" and f.position not in self._replacements
-        ]
-        for recorded in self._fetch(wanted):
-            assert isinstance(recorded.record, Correction)
-            self._replacements[recorded.position] = recorded.record.replacement
+        self._decode_replacements(latest.values())
         for rid, fix in latest.items():
             entry = self._entry(table[rid], fix)
             if entry is None:
@@ -199,6 +191,18 @@ class Engine(Generic[S, R]):
             ):
                 best = fix
         return best
+
+    def _decode_replacements(self, fixes: Iterable[IndexRow | None]) -> None:
+        """Decode the replacements of these corrections not decoded yet, in one pass
+        rather than one read each."""
+        wanted = [
+            f.position
+            for f in fixes
+            if f is not None and f.kind == "Correction" and f.position not in self._replacements
+        ]
+        for recorded in self._fetch(wanted):
+            assert isinstance(recorded.record, Correction)
+            self._replacements[recorded.position] = recorded.record.replacement
 
     def _replacement(self, fix_position: int) -> AnyRecord:
         found = self._replacements.get(fix_position)
@@ -364,11 +368,9 @@ class Engine(Generic[S, R]):
         pending = set(unsettled)
         tail = [e for e in self.entries[agree:] if e.id not in pending]
         for rid in unsettled:
-            row = self.rows[rid]
-            if _visible(row, query):
-                entry = self._entry(row, self._latest_fix(rid, query))
-                if entry is not None:
-                    tail.append(entry)
+            entry = self._cut_entry(rid, query)
+            if entry is not None:
+                tail.append(entry)
         if query.at is not None:
             tail = [e for e in tail if e.occ_lo <= query.at]
         tail.sort()
@@ -381,26 +383,16 @@ class Engine(Generic[S, R]):
             return found
         last = certainty == "certain"
         fixes = self.fixes
-        wanted = [
-            f.position
-            for rid in self.rows
-            for f in fixes.get(rid, ())
-            if f.kind == "Correction" and f.position not in self._replacements
-        ]
-        for recorded in self._fetch(wanted):
-            assert isinstance(recorded.record, Correction)
-            self._replacements[recorded.position] = recorded.record.replacement
+        self._decode_replacements(f for rid in self.rows for f in fixes.get(rid, ()))
         items: list[tuple[int, tuple[int, int, str]]] = []
         for rid, row in self.rows.items():
             when = row.rep_last if last else row.rep_lo
             key = (row.occ_lo, row.rep_lo, rid)
             for fix in fixes.get(rid, ()):
                 when = max(when, fix.rep_last if last else fix.rep_lo)
-                if fix.kind == "Correction":
-                    replacement = self._replacements[fix.position]
-                    rep = replacement.reported
-                    lo = rep.lo if rep is not None else row.rep_lo
-                    key = min(key, (replacement.occurred.lo, lo, rid))
+                version = self._entry(row, fix)  # where this correction replays it
+                if version is not None:
+                    key = min(key, (version.occ_lo, version.rep_lo, rid))
             items.append((when, key))
         items.sort()
         floor: list[tuple[int, int, str]] = [key for _, key in items]
@@ -413,10 +405,8 @@ class Engine(Generic[S, R]):
     def cut_entries(self, query: Query, *, valid_time: bool = True) -> list[Entry]:
         """The entries visible under ``known_at`` / ``as_of`` (and ``at``), sorted."""
         out = []
-        for rid, row in self.rows.items():
-            if not _visible(row, query):
-                continue
-            entry = self._entry(row, self._latest_fix(rid, query))
+        for rid in self.rows:
+            entry = self._cut_entry(rid, query)
             if entry is None:
                 continue
             if valid_time and query.at is not None:
@@ -426,6 +416,13 @@ class Engine(Generic[S, R]):
             out.append(entry)
         out.sort()
         return out
+
+    def _cut_entry(self, rid: str, query: Query) -> Entry | None:
+        """Record ``rid``'s entry under ``known_at`` / ``as_of`` (not ``at``), if visible."""
+        row = self.rows[rid]
+        if not _visible(row, query):
+            return None
+        return self._entry(row, self._latest_fix(rid, query))
 
     def series(self, query: Query, cuts: Sequence[int]) -> list[S]:
         """States at each of ``cuts`` (ascending), folding incrementally."""
