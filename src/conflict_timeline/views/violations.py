@@ -145,7 +145,11 @@ class _State:
     # affiliations known when each attack was replayed, so it may miss an attack
     # whose maker joined a party later; new commitments then weigh every attack.
     stale_index: bool = False
-    # Kept so that a question about one commitment, actor or place reads only its own
+    # party -> the commitments binding it that an attack replayed from now on may still
+    # fall under: one whose ``until`` or first end an attack began after is dropped
+    # (later attacks begin no earlier), and taken back if a new first end runs later.
+    live: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    # Kept so that a question about one commitment or actor reads only its own
     # evidence: commitment id -> the attacks that are candidate violations of it;
     # accusation or observation id -> the commitments it is evidence about (as the
     # fold stands: re-derived whenever a record it depends on is replayed);
@@ -154,10 +158,6 @@ class _State:
     # observed actor, a place not defined yet at the end of a lineage) -> the
     # accusations and observations whose assessment depends on it.
     candidates: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
-    # party -> the commitments binding it that an attack replayed from now on may still
-    # fall under: one whose ``until`` or first end an attack began after is dropped
-    # (later attacks begin no earlier), and taken back if a new first end runs later.
-    live: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     assessed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     by_commitment: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
     watch: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
@@ -202,8 +202,8 @@ def _evolve(
         s.attack_weeks if attack_weeks is None else attack_weeks,
         s.last_week if last_week is None else last_week,
         s.stale_index if stale_index is None else stale_index,
-        s.candidates if candidates is None else candidates,
         s.live if live is None else live,
+        s.candidates if candidates is None else candidates,
         s.assessed if assessed is None else assessed,
         s.by_commitment if by_commitment is None else by_commitment,
         s.watch if watch is None else watch,
@@ -328,11 +328,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         return state
 
     def _add_commitment(self, state: _State, recorded: Recorded, commitment: Commitment) -> _State:
-        by_party = state.by_party
-        for party in commitment.parties:
-            members = by_party.get(party, ())
-            if commitment.id not in members:
-                by_party = by_party.set(party, (*members, commitment.id))
+        by_party = _listed(state.by_party, commitment)
         old_ends = state.ended
         ended = old_ends
         for end in implied_ends(recorded):
@@ -415,7 +411,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             evidence = state.assessed.keys()
         # Each assessment goes out with its sort key, (first report, commitment, basis,
         # evidence): unique, so the assessments themselves are never compared.
-        out: list[tuple[int, str, int, str, ViolationAssessment]] = []
+        out: list[_Entry] = []
         add = out.append
         everything = pick == _EVERYTHING
         ended = state.ended
@@ -491,7 +487,8 @@ def _union(
     return found.keys()
 
 
-_Add = Callable[[tuple[int, str, int, str, ViolationAssessment]], None]
+_Entry = tuple[int, str, int, str, ViolationAssessment]  # the sort key, then the assessment
+_Add = Callable[[_Entry], None]
 
 
 def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
@@ -778,14 +775,18 @@ def _backfill(state: _State, commitment: Commitment) -> _State:
 def _revived(state: _State, commitment: Commitment) -> immutables.Map[str, tuple[str, ...]]:
     """``state.live`` with ``commitment`` live again for its parties (if it prohibits
     anything: one that does not is never weighed)."""
-    live = state.live
-    if not commitment.prohibits:
-        return live
+    return _listed(state.live, commitment) if commitment.prohibits else state.live
+
+
+def _listed(
+    index: immutables.Map[str, tuple[str, ...]], commitment: Commitment
+) -> immutables.Map[str, tuple[str, ...]]:
+    """``index`` (party -> commitment ids) with ``commitment`` under each of its parties."""
     for party in commitment.parties:
-        members = live.get(party, ())
+        members = index.get(party, ())
         if commitment.id not in members:
-            live = live.set(party, (*members, commitment.id))
-    return live
+            index = index.set(party, (*members, commitment.id))
+    return index
 
 
 def _attacks_since(state: _State, commitment: Commitment) -> Iterable[tuple[str, Recorded]]:
