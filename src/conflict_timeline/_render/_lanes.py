@@ -115,42 +115,37 @@ def _place(mark: Mark, window: Window) -> tuple[float, float, float, float, floa
     x0 = window.x(mark.extent.lo)
     x1 = window.x(mark.extent.last)
     edge = window.left + window.width + PAD_R - 4
-    label = mark.label
-    text_w = text_width(label)
     if x1 - x0 < POINT_W:  # a point (or a tick)
         cx = (x0 + x1) / 2
-        right_room, left_room = edge - (cx + 10), (cx - 10) - window.left
-        if text_w > max(right_room, left_room):
-            label = _fitted(label, max(right_room, left_room))
-            text_w = text_width(label)
-        if text_w <= right_room:
-            return cx, cx, cx - 7, cx + 10 + text_w, cx + 10, "start", label
-        return cx, cx, cx - 10 - text_w, cx + 7, cx - 10, "end", label
+        label, w, right = _beside(mark.label, edge - (cx + 10), (cx - 10) - window.left)
+        if right:
+            return cx, cx, cx - 7, cx + 10 + w, cx + 10, "start", label
+        return cx, cx, cx - 10 - w, cx + 7, cx - 10, "end", label
     if mark.css == "tick":  # a bracket, its label above it
-        right_room, left_room = edge - (x0 + 4), (x1 - 4) - window.left
-        if text_w > max(right_room, left_room):
-            label = _fitted(label, max(right_room, left_room))
-            text_w = text_width(label)
-        if text_w <= right_room:
-            return x0, x1, x0, max(x1, x0 + 4 + text_w), x0 + 4, "start", label
-        return x0, x1, min(x0, x1 - 4 - text_w), x1, x1 - 4, "end", label
-    if text_w + 18 <= x1 - x0:  # the label fits inside the capsule
-        return x0, x1, x0, x1, x0 + 9, "start", label
-    right_room, left_room = edge - (x1 + 6), (x0 - 6) - window.left
-    if text_w > max(right_room, left_room):
-        label = _fitted(label, max(right_room, left_room))
-        text_w = text_width(label)
-    if text_w <= right_room:
-        return x0, x1, x0, x1 + 6 + text_w, x1 + 6, "start", label
-    return x0, x1, x0 - 6 - text_w, x1, x0 - 6, "end", label
+        label, w, right = _beside(mark.label, edge - (x0 + 4), (x1 - 4) - window.left)
+        if right:
+            return x0, x1, x0, max(x1, x0 + 4 + w), x0 + 4, "start", label
+        return x0, x1, min(x0, x1 - 4 - w), x1, x1 - 4, "end", label
+    if text_width(mark.label) + 18 <= x1 - x0:  # the label fits inside the capsule
+        return x0, x1, x0, x1, x0 + 9, "start", mark.label
+    label, w, right = _beside(mark.label, edge - (x1 + 6), (x0 - 6) - window.left)
+    if right:
+        return x0, x1, x0, x1 + 6 + w, x1 + 6, "start", label
+    return x0, x1, x0 - 6 - w, x1, x0 - 6, "end", label
 
 
-def _fitted(label: str, room: float) -> str:
-    """``label`` cut to the characters that fit in ``room`` pixels (two at least)."""
-    chars = 2
-    while text_width(label[: chars + 1]) <= room and chars < len(label):
-        chars += 1
-    return shorten(label, chars)
+def _beside(label: str, right_room: float, left_room: float) -> tuple[str, float, bool]:
+    """``(label, width, on the right)``: the label on the right of its mark where it fits
+    in ``right_room`` pixels, else on the left, cut to the wider side when it fits
+    neither (to the characters that fit, two at least, with an ellipsis)."""
+    room = max(right_room, left_room)
+    if text_width(label) > room:
+        chars = 2
+        while text_width(label[: chars + 1]) <= room and chars < len(label):
+            chars += 1
+        label = shorten(label, chars)
+    width = text_width(label)
+    return label, width, width <= right_room
 
 
 def _pack(marks: Sequence[Mark], window: Window) -> list[_Placed]:
