@@ -26,7 +26,6 @@ first (``python -m bench --sizes ...``): it writes the SQLite files this reads.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import random
 import statistics
@@ -39,10 +38,9 @@ from typing import Any, Final
 import conflict_timeline as ct
 
 from .cli import parse_size, size_label
-from .measures import RESULTS, ours_db, query_dates
+from .measures import RESULTS, _percentiles, _utc, ours_db, query_dates
 
 COLUMNAR_RESULTS: Final = RESULTS / "columnar.json"
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # What each prohibition covers (docs/explanation/violations.md, "Prohibited").
 _COVERS: Final = (
@@ -145,10 +143,6 @@ ORDER BY a.reported_lo, a.id
 """
 
 
-def _utc(us: int) -> dt.datetime:
-    return _EPOCH + dt.timedelta(microseconds=us)
-
-
 def _load(duckdb: Any, csv: Path) -> tuple[Any, float]:
     start = time.perf_counter()
     con = duckdb.connect()
@@ -169,10 +163,6 @@ def _ours_candidates(timeline: ct.Timeline, cid: str, at: int) -> list[str]:
 
 def _sql(con: Any, query: str, **params: object) -> list[str]:
     return [row[0] for row in con.execute(query, params).fetchall()]
-
-
-def _p50(samples: list[float]) -> float:
-    return statistics.median(samples) * 1e3
 
 
 def _check_same(
@@ -272,14 +262,14 @@ def measure(n: int, seed: int, queries: int) -> dict[str, Any]:
         "export_s": export_s,
         "load_s": load_s,
         "active": {
-            "ours_p50_ms": _p50(times["ours_a"]),
-            "duckdb_p50_ms": _p50(times["duck_a"]),
+            "ours_p50_ms": _percentiles(times["ours_a"])["p50_ms"],
+            "duckdb_p50_ms": _percentiles(times["duck_a"])["p50_ms"],
             "ours_cold_s": ours_cold_active,
             "duckdb_cold_s": duck_cold_active,
         },
         "candidates": {
-            "ours_p50_ms": _p50(times["ours_c"]),
-            "duckdb_p50_ms": _p50(times["duck_c"]),
+            "ours_p50_ms": _percentiles(times["ours_c"])["p50_ms"],
+            "duckdb_p50_ms": _percentiles(times["duck_c"])["p50_ms"],
             "ours_cold_s": ours_cold_candidates,
             "duckdb_cold_s": duck_cold_candidates,
             "mean_size": statistics.mean(sizes),
