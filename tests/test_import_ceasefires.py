@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -17,11 +18,15 @@ import pytest
 
 from conflict_timeline import (
     ActorDefined,
+    ActorKind,
+    Agreement,
     AnyRecord,
     Attack,
     Commitment,
     CommitmentKind,
+    Correction,
     Prohibition,
+    Source,
     Statement,
     TimeExtent,
     Timeline,
@@ -217,62 +222,181 @@ def test_eth_prio_links_and_humanitarian_purpose(eth: ImportBatch) -> None:
 # ------------------------------------------------------------- UCDP agreements
 
 
-def test_ucdp_peace_agreements() -> None:
+PA_PROVISION_COLUMNS = [
+    "intarmy",
+    "ddr",
+    "withd",
+    "mil_prov",
+    "pp",
+    "intgov",
+    "intciv",
+    "elections",
+    "interim",
+    "natalks",
+    "shagov",
+    "pol_prov",
+    "aut",
+    "fed",
+    "ind",
+    "ref",
+    "shaloc",
+    "regdev",
+    "cul",
+    "demarcation",
+    "locgov",
+    "terr_prov",
+    "amn",
+    "pris",
+    "recon",
+    "return",
+    "justice_prov",
+    "reaffirm",
+    "outlin",
+    "pko",
+    "gender",
+]
+
+
+def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
     batch = get_importer("ucdp-peace-agreements").read(PA)
     rows = rows_of(PA)
-    assert (batch.rows, len(batch.events()), batch.refused) == (len(rows), len(rows), ())
+    # Every row is accepted, and yields two events: the agreement and its provision.
+    assert (batch.rows, batch.accepted, batch.refused) == (len(rows), len(rows), ())
+    assert len(batch.events()) == 2 * len(rows)
     records = by_id(batch)
+    order = [r.id for r in batch.records]
     for row in rows:
-        commitment = records[f"ucdp-pa:{row['paid']}"]
-        assert isinstance(commitment, Commitment)
+        aid = f"ucdp-pa:{row['paid']}"
+        agreement = records[aid]
+        assert isinstance(agreement, Agreement)
         ids = [x.strip() for x in row["actor_id"].split(",")]
-        assert set(commitment.parties) == {f"actor:ucdp-{x}" for x in ids}
-        assert commitment.occurred == TimeExtent.parse(row["pa_date"])
+        assert set(agreement.signatories) == {f"actor:ucdp-{x}" for x in ids}
+        assert agreement.title == row["pa_name"].strip()
+        assert agreement.text == row["pa_comment"].strip()
+        assert agreement.occurred == TimeExtent.parse(row["pa_date"])
+        coded = [k for k in ["cease", *PA_PROVISION_COLUMNS] if row.get(k, "").strip() == "1"]
+        assert "provisions: " + (", ".join(coded) or "none coded") in agreement.notes
         if row["cease"] == "1":
-            assert commitment.commitment_kind is CommitmentKind.CEASEFIRE
-            assert commitment.prohibits == (Prohibition.ANY_ATTACK,)
+            provision = records[f"{aid}/ceasefire"]
+            assert isinstance(provision, Commitment)
+            assert provision.commitment_kind is CommitmentKind.CEASEFIRE
+            assert provision.prohibits == (Prohibition.ANY_ATTACK,)
+            assert f"{aid}/terms" not in records
         else:
-            assert commitment.commitment_kind is CommitmentKind.AGREEMENT
-            assert commitment.prohibits == ()
+            provision = records[f"{aid}/terms"]
+            assert isinstance(provision, Commitment)
+            assert provision.commitment_kind is CommitmentKind.AGREEMENT
+            assert provision.prohibits == ()
+            assert f"{aid}/ceasefire" not in records
+        # The provision names its agreement, which comes first in the batch.
+        assert provision.agreement == aid
+        assert order.index(aid) < order.index(provision.id)
+        assert set(provision.parties) == set(agreement.signatories)
+        assert provision.occurred == provision.starts == agreement.occurred
         ends = row["ended"] == "True" and row["duration"] >= row["pa_date"]
         if ends:
-            assert commitment.until == TimeExtent.parse(row["duration"])
+            assert provision.until == TimeExtent.parse(row["duration"])
         elif row["ended"] == "True":  # ended, date unknown or coded before the start
-            assert commitment.until == TimeExtent.between(
-                commitment.occurred.earliest, TimeExtent.parse("2021").latest, "year"
+            assert provision.until == TimeExtent.between(
+                provision.occurred.earliest, TimeExtent.parse("2021").latest, "year"
             )
         else:
-            assert commitment.until is None
-    # 1024 ends "2000-01-01", before its own pa_date: kept in the notes, not used.
-    assert "is before pa_date as coded" in str(getattr(records["ucdp-pa:1024"], "notes", ""))
+            assert provision.until is None
+    # 1024 ends "2000-01-01", before its own pa_date: kept in the provision's notes
+    # (the end is the provision's), not used.
+    assert "is before pa_date as coded" in records["ucdp-pa:1024/terms"].notes
+
+
+def test_a_peace_agreement_row_is_taken_whole_or_not_at_all() -> None:
+    # A re-import where the agreement is unchanged but its provision changed
+    # corrects the provision only; a row repeated unchanged adds nothing.
+    timeline = Timeline()
+    first = timeline.import_("ucdp-peace-agreements", PA)
+    rows = rows_of(PA)
+    assert (first.accepted, first.events, first.refused) == (len(rows), 2 * len(rows), ())
+    again = timeline.import_("ucdp-peace-agreements", PA)
+    assert (again.accepted, again.skipped, again.appended) == (0, len(rows), 0)
+    with PA.open(encoding="utf-8-sig", newline="") as fh:
+        header, *lines = list(csv.reader(fh))
+    i = next(i for i, row in enumerate(rows) if row["cease"] == "1" and row["ended"] != "True")
+    paid, cells = rows[i]["paid"], lines[i]
+    cells[header.index("ended")], cells[header.index("duration")] = "True", "2030-01-01"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, cells])
+    summary = timeline.import_("ucdp-peace-agreements", io.StringIO(out.getvalue()))
+    # The end is the provision's: it alone is corrected, the agreement is unchanged.
+    assert (summary.rows, summary.accepted, summary.corrections) == (1, 1, 1)
+    assert (summary.events, summary.skipped) == (0, 0)
+    (fix,) = [r.record for r in timeline.read(kinds=["Correction"])]
+    assert isinstance(fix, Correction)
+    assert fix.corrects == f"ucdp-pa:{paid}/ceasefire"
+    assert isinstance(fix.replacement, Commitment)
+    assert fix.replacement.until == TimeExtent.parse("2030-01-01")
+
+
+def test_a_peace_agreement_row_whose_provision_is_refused_adds_nothing() -> None:
+    # The provision id is held by a record of another kind: the whole row is refused,
+    # and its agreement is not written either.
+    rows = rows_of(PA)
+    paid, what = rows[0]["paid"], "ceasefire" if rows[0]["cease"] == "1" else "terms"
+    blocked = Timeline()
+    speaker = ActorDefined(id="actor:x", name="X", actor_kind=ActorKind.ORGANIZATION)
+    blocked.extend(
+        [
+            speaker,
+            Statement(
+                id=f"ucdp-pa:{paid}/{what}",
+                occurred=TimeExtent.parse("1990"),
+                sources=(Source(publisher="test"),),
+                speaker=speaker.id,
+                summary="an unrelated statement under the provision's id",
+            ),
+        ]
+    )
+    summary = blocked.import_("ucdp-peace-agreements", PA)
+    assert [r.line for r in summary.refused] == [2]
+    assert "stored as Statement" in summary.refused[0].reason
+    assert blocked.store.get(f"ucdp-pa:{paid}") is None
+    assert summary.accepted == len(rows) - 1
 
 
 # ---------------------------------------------------------------------- PA-X
 
 
-def test_pax_ceasefire_stage_is_a_commitment_others_statements() -> None:
+def test_pax_every_agreement_is_an_agreement_and_ceasefire_stages_bind() -> None:
     batch = get_importer("pax").read(PAX)
     rows = rows_of(PAX)
-    assert (batch.rows, len(batch.events()), batch.refused) == (len(rows), len(rows), ())
+    ceasefires = sum(row["Stage"] == "Cea" for row in rows)
+    assert 0 < ceasefires < len(rows)
+    assert (batch.rows, batch.accepted, batch.refused) == (len(rows), len(rows), ())
+    assert len(batch.events()) == len(rows) + ceasefires
     records = by_id(batch)
     for row in rows:
-        record = records[f"pax:{row['AgtId']}"]
-        assert record.occurred == TimeExtent.parse(row["Dat"])
+        aid = f"pax:{row['AgtId']}"
+        agreement = records[aid]
+        assert isinstance(agreement, Agreement)
+        assert agreement.title == row["Agt"].strip()
+        assert agreement.occurred == TimeExtent.parse(row["Dat"])
         party = records[f"actor:pax-{row['AgtId']}-parties"]
         assert isinstance(party, ActorDefined)
         assert party.name == (row["Part"].strip() or "parties not named in PA-X")
+        assert agreement.signatories == (party.id,)
         if row["Stage"] == "Cea":
-            assert isinstance(record, Commitment)
-            assert record.commitment_kind is CommitmentKind.CEASEFIRE
-            assert record.parties == (party.id,)
+            provision = records[f"{aid}/ceasefire"]
+            assert isinstance(provision, Commitment)
+            assert provision.agreement == aid
+            assert provision.commitment_kind is CommitmentKind.CEASEFIRE
+            assert provision.parties == (party.id,)
+            assert provision.prohibits == (Prohibition.ANY_ATTACK,)
             # PA-X codes no end: possibly in force to the end of its coverage (2020).
-            assert record.until == TimeExtent.between(
-                record.occurred.earliest, TimeExtent.parse("2020").latest, "year"
+            assert provision.until == TimeExtent.between(
+                provision.occurred.earliest, TimeExtent.parse("2020").latest, "year"
             )
-        else:
-            assert isinstance(record, Statement)
+        else:  # no stage that binds: the agreement alone, never an open commitment
+            assert f"{aid}/ceasefire" not in records
         if row["UcdpAgr"] not in {"", "NA"}:
-            assert f"ucdp-pa:{row['UcdpAgr']}" in record.notes
+            assert f"ucdp-pa:{row['UcdpAgr']}" in agreement.notes
+    assert not [r for r in batch.records if isinstance(r, Statement)]
 
 
 # ------------------------------------------------ together with GED: violations
@@ -319,17 +443,35 @@ def test_ged_and_eth_prio_share_actors_and_find_candidate_violations() -> None:
 def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
     # The counts docs/howto/import-ceasefires.md gives.
     counts = {}
+    kinds: dict[str, defaultdict[str, int]] = {}
     for name, file in (
         ("eth-prio", "eth-prio-ceasefires-dataset.csv"),
         ("ucdp-peace-agreements", "ucdp-peace-agreements-221.csv"),
         ("pax", "pax-all-agreements-v4.csv"),
     ):
         batch = get_importer(name).read(SHARED / file)
-        counts[name] = (batch.rows, len(batch.events()), len(batch.refused))
+        counts[name] = (batch.rows, batch.accepted, len(batch.refused))
+        for record in batch.events():
+            key = record.kind
+            if isinstance(record, Commitment):
+                key = f"Commitment {record.commitment_kind.value}"
+            kinds.setdefault(name, defaultdict(int))[key] += 1
     assert counts == {
         # 2,203 uniq_ids; 15 of them hold a second ceasefire declared months or years
         # apart (ELN 2000 and 2019 under 100032), kept as its own commitment.
         "eth-prio": (4091, 2218, 0),
         "ucdp-peace-agreements": (374, 374, 0),
         "pax": (1868, 1868, 0),
+    }
+    assert {k: dict(v) for k, v in kinds.items()} == {
+        # 231 have p_humanitarian as their only purpose.
+        "eth-prio": {"Commitment ceasefire": 1987, "Commitment humanitarian_ceasefire": 231},
+        # cease = 1 in 176 rows; the other 198 agreements' terms prohibit no attack.
+        "ucdp-peace-agreements": {
+            "Agreement": 374,
+            "Commitment ceasefire": 176,
+            "Commitment agreement": 198,
+        },
+        # Stage "Cea" in 388 rows.
+        "pax": {"Agreement": 1868, "Commitment ceasefire": 388},
     }

@@ -86,11 +86,13 @@ class ToyImporter:
                     id=f"actor:toy-{speaker}", name=speaker, actor_kind=ActorKind.ORGANIZATION
                 )
                 builder.define(out, actor)
-                out.event = Statement(
-                    id=f"toy:{builder.rows}",
-                    occurred=TimeExtent.parse(cells[table.index("when")]),
-                    speaker=actor.id,
-                    summary=cells[table.index("said")],
+                out.events.append(
+                    Statement(
+                        id=f"toy:{builder.rows}",
+                        occurred=TimeExtent.parse(cells[table.index("when")]),
+                        speaker=actor.id,
+                        summary=cells[table.index("said")],
+                    )
                 )
                 return out
 

@@ -64,12 +64,15 @@ class CurrentVersions:
 class ImportSummary:
     """What one import appended, skipped and refused.
 
-    Every data row of the file is counted once: ``rows == events + corrections +
-    retractions + skipped + merged + sum(out_of_scope.values()) + len(refused)``.
+    Every data row of the file is counted once: ``rows == accepted + skipped + merged +
+    sum(out_of_scope.values()) + len(refused)``. A row usually adds one record, so
+    ``accepted == events + corrections + retractions``; a peace agreement with a
+    ceasefire adds two (the agreement and its provision).
 
     Attributes:
         file: The file's name, as used in messages.
         rows: Data rows read (blank lines not counted).
+        accepted: Rows that added records (new events, corrections, retractions).
         appended: Records appended, definitions included.
         definitions: New actor and place records among them.
         events: New event records (attacks, statements, commitments).
@@ -88,6 +91,7 @@ class ImportSummary:
 
     file: str
     rows: int
+    accepted: int
     appended: int
     definitions: int
     events: int
@@ -111,9 +115,8 @@ class ImportSummary:
     def table(self) -> str:
         """The summary as a small table: accepted, skipped by type, refused by field."""
         lines = [f"{self.file}: {self.rows} rows"]
-        accepted = self.events + self.corrections + self.retractions
         rows: list[tuple[str, int]] = [
-            ("accepted", accepted),
+            ("accepted", self.accepted),
             ("  new events", self.events),
             ("  corrections", self.corrections),
             ("  retractions", self.retractions),
@@ -193,9 +196,14 @@ class _Tally:
 
 
 def _summary(batch: ImportBatch, tally: _Tally, written: range) -> ImportSummary:
+    counts = tally.counts
+    accepted = batch.accepted
+    if accepted is None:  # an importer that does not count rows: one record a row
+        accepted = counts["events"] + counts["corrections"] + counts["retractions"]
     return ImportSummary(
         file=batch.file,
         rows=batch.rows,
+        accepted=accepted,
         appended=len(written),
         skipped=batch.skipped,
         refused=batch.refused,
@@ -204,7 +212,7 @@ def _summary(batch: ImportBatch, tally: _Tally, written: range) -> ImportSummary
         out_of_scope=dict(batch.out_of_scope),
         merged=batch.merged,
         flags=dict(batch.flags),
-        **tally.counts,
+        **counts,
     )
 
 

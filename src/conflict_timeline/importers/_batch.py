@@ -19,15 +19,15 @@ does not hold it. The importers use it to
 - retract only events that exist and are not retracted yet.
 
 Accounting: every data row ends up in exactly one of four places, so nothing is
-dropped silently: it yields an event record (an event, a correction or a retraction,
-in ``records``), it is refused (``refused``, with the line, field and reason), it
-needed nothing new (``skipped``: an unchanged re-imported row, a repeat of an
+dropped silently: it is accepted, yielding event records (events, corrections or a
+retraction, in ``records``; one a row, except a peace agreement, which yields the
+agreement and its provision), it is refused (``refused``, with the line, field and
+reason), it needed nothing new (``skipped``: an unchanged re-imported row, a repeat of an
 identical row, a deletion of an id the store never had), or it is outside the
-library's record kinds by design (``out_of_scope``, counted by type: ACLED protests,
-PA-X agreements at no ceasefire stage). A row merged into another row's record
-(ACLED's monadic exports: two rows per event) counts in ``merged``. Hence
-``rows == len(batch.events()) + len(batch.refused) + batch.skipped + batch.merged +
-sum(batch.out_of_scope.values())``.
+library's record kinds by design (``out_of_scope``, counted by type: ACLED protests
+and riots). A row merged into another row's record (ACLED's monadic exports: two rows
+per event) counts in ``merged``. Hence ``rows == batch.accepted + len(batch.refused) +
+batch.skipped + batch.merged + sum(batch.out_of_scope.values())``.
 
 Strict mode: a refusal for bad data (an unparsable number, a broken date, an
 impossible figure) raises [`ImportDataError`][conflict_timeline.errors.ImportDataError] "file.csv,
@@ -121,6 +121,10 @@ class ImportBatch:
             appear once, and not at all when ``existing`` already knows them.
         refused: Rows not imported, each with its line, field and reason.
         rows: How many data rows the file had (blank lines not counted).
+        accepted: Rows that added records (new events or corrections). A row usually
+            adds one event; a peace-agreement row adds the agreement and its
+            provision. ``None`` (an importer that does not count them) means one event
+            a row.
         skipped: Rows that needed no new record (unchanged on re-import, a repeat
             of an identical row, a deletion of an unknown id).
         file: The file's name, for messages.
@@ -134,6 +138,7 @@ class ImportBatch:
     records: tuple[AnyRecord, ...]
     refused: tuple[RefusedRow, ...]
     rows: int
+    accepted: int | None = None
     skipped: int = 0
     file: str = ""
     out_of_scope: dict[str, int] = attrs.field(factory=dict)
@@ -201,13 +206,15 @@ def _digest(record: Record) -> int:
 
 
 class RowOutcome:
-    """The definitions and the event one row produced, before it is accepted."""
+    """The definitions and the events one row produced, before it is accepted (one
+    event for most rows; an agreement and its provision for a peace agreement)."""
 
-    __slots__ = ("defs", "event")
+    __slots__ = ("defs", "events")
 
     def __init__(self) -> None:
         self.defs: dict[str, AnyRecord] = {}
-        self.event: AnyRecord | None = None
+        # In append order: an agreement comes before the provisions that name it.
+        self.events: list[AnyRecord] = []
 
 
 class BatchBuilder:
@@ -230,6 +237,7 @@ class BatchBuilder:
         # bytes an event (a streamed import holds no more than a slice of records).
         self._events: dict[str, int] = {}
         self.rows = 0
+        self.accepted = 0
         self.skipped = 0
         self.merged = 0
         self.out_of_scope: dict[str, int] = {}
@@ -277,60 +285,66 @@ class BatchBuilder:
         self.refuse(line, Refusal(field, str(exc)))
 
     def accept(self, line: int, outcome: RowOutcome) -> None:
-        """Add a row's records: its new definitions, then its event or correction."""
-        event = outcome.event
-        if event is None:  # the row needs nothing new
+        """Add a row's records: its new definitions, then its events or corrections.
+
+        A row is taken whole or not at all: when any of its events is refused, none
+        of its records is kept.
+        """
+        staged: list[tuple[str, int, AnyRecord | None]] = []
+        try:
+            for event in outcome.events:
+                staged.append(self._judge(event))
+        except Refusal as refusal:
+            self.refuse(line, refusal)
+            return
+        fresh = [final for _, _, final in staged if final is not None]
+        for rid, digest, _ in staged:
+            if digest >= 0:
+                self._events[rid] = line << _DIGEST_BITS | digest
+        if not fresh:  # the row needs nothing new
             self.skipped += 1
             return
+        self.accepted += 1
+        for rid_def, record in outcome.defs.items():
+            self._known.add(rid_def)
+            self._absent.discard(rid_def)
+            self._records.append(record)
+        self._records.extend(fresh)
+
+    def _judge(self, event: AnyRecord) -> tuple[str, int, AnyRecord | None]:
+        """What one event of a row adds: ``(id, digest to remember or -1, record or
+        None)``; raises `Refusal` when the row cannot be taken."""
         rid = event.id
         seen = self._events.get(rid)
         digest = _digest(event)
         if seen is not None:
             first_line, first = seen >> _DIGEST_BITS, seen & _DIGEST_MASK
-            if first == digest:
-                self.skipped += 1
-                return
-            self.refuse(
-                line,
-                Refusal(
-                    "row",
-                    f"id {rid!r} appears again with different content (first at line "
-                    f"{first_line}); keep one version of the row",
-                ),
+            if first == digest:  # a repeat of an identical row
+                return rid, -1, None
+            raise Refusal(
+                "row",
+                f"id {rid!r} appears again with different content (first at line "
+                f"{first_line}); keep one version of the row",
             )
-            return
-        final: AnyRecord = event
         current = self._existing(rid) if self._existing is not None else None
         if isinstance(current, Retraction):
             reason = (
                 f"{rid!r} was retracted ({current.id}: {current.reason or 'no reason given'}); "
                 "a retracted event is not imported again"
             )
-            self.refuse(line, Refusal("row", reason, in_scope=False))
-            return
-        if current is not None:
-            if current == event:
-                self._events[rid] = line << _DIGEST_BITS | digest
-                self.skipped += 1
-                return
-            if type(current) is not type(event):
-                self.refuse(
-                    line,
-                    Refusal(
-                        "row",
-                        f"{rid!r} is stored as {current.kind} but the row now reads as "
-                        f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
-                        "import the new version under another id",
-                    ),
-                )
-                return
-            final = self._correction(current, event)
-        self._events[rid] = line << _DIGEST_BITS | digest
-        for rid_def, record in outcome.defs.items():
-            self._known.add(rid_def)
-            self._absent.discard(rid_def)
-            self._records.append(record)
-        self._records.append(final)
+            raise Refusal("row", reason, in_scope=False)
+        if current is None:
+            return rid, digest, event
+        if current == event:
+            return rid, digest, None
+        if type(current) is not type(event):
+            raise Refusal(
+                "row",
+                f"{rid!r} is stored as {current.kind} but the row now reads as "
+                f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
+                "import the new version under another id",
+            )
+        return rid, digest, self._correction(current, event)
 
     def _correction(self, current: Record, new: AnyRecord) -> Correction:
         # Known from the new version's latest dated source (for ACLED, the timestamp
@@ -371,6 +385,7 @@ class BatchBuilder:
             records=tuple(self._records),
             refused=tuple(self._refused),
             rows=self.rows,
+            accepted=self.accepted,
             skipped=self.skipped,
             file=self.file,
             out_of_scope=dict(self.out_of_scope),

@@ -777,20 +777,22 @@ class _Acled:
             target_actor = (
                 self.actor(out, actor2, inter2) if actor2 and inter2 != _CIVILIANS else None
             )
-            out.event = Attack(
-                id=rid,
-                occurred=occurred,
-                sources=sources,
-                reported=reported,
-                codes=codes,
-                notes=_join(notes, extra),
-                perpetrator=perpetrator,
-                target_class=target_class,
-                target=actor2,
-                means=sub or None,
-                place=place,
-                target_actor=target_actor,
-                fatalities=None if fatalities is None else self.figure(fatalities),
+            out.events.append(
+                Attack(
+                    id=rid,
+                    occurred=occurred,
+                    sources=sources,
+                    reported=reported,
+                    codes=codes,
+                    notes=_join(notes, extra),
+                    perpetrator=perpetrator,
+                    target_class=target_class,
+                    target=actor2,
+                    means=sub or None,
+                    place=place,
+                    target_actor=target_actor,
+                    fatalities=None if fatalities is None else self.figure(fatalities),
+                )
             )
             return out
 
@@ -798,15 +800,17 @@ class _Acled:
             raise Refusal("actor1", "is empty; a strategic development needs its actor")
         speaker = self.actor(out, actor1, inter1)
         if kind == _Kind.CONTROL:
-            out.event = ControlChanged(
-                id=rid,
-                occurred=occurred,
-                sources=sources,
-                reported=reported,
-                codes=codes,
-                notes=_join(notes, _join(f"actor2: {actor2}" if actor2 else "", extra)),
-                place=place,
-                controller=speaker,
+            out.events.append(
+                ControlChanged(
+                    id=rid,
+                    occurred=occurred,
+                    sources=sources,
+                    reported=reported,
+                    codes=codes,
+                    notes=_join(notes, _join(f"actor2: {actor2}" if actor2 else "", extra)),
+                    place=place,
+                    controller=speaker,
+                )
             )
             return out
         if kind == "agreement":
@@ -818,7 +822,23 @@ class _Acled:
                 self.actor(out, actor2, inter2)
                 others = f" with {actor2}"
             summary = f"Agreement{others} (ACLED): {notes}" if notes else f"Agreement{others}"
-            out.event = Statement(
+            out.events.append(
+                Statement(
+                    id=rid,
+                    occurred=occurred,
+                    sources=sources,
+                    reported=reported,
+                    codes=codes,
+                    notes=extra,
+                    speaker=speaker,
+                    summary=summary,
+                )
+            )
+            return out
+        if actor2:
+            extra = _join(f"actor2: {actor2}", extra)
+        out.events.append(
+            Statement(
                 id=rid,
                 occurred=occurred,
                 sources=sources,
@@ -826,20 +846,8 @@ class _Acled:
                 codes=codes,
                 notes=extra,
                 speaker=speaker,
-                summary=summary,
+                summary=notes or f"{sub or event_type} (ACLED, no notes)",
             )
-            return out
-        if actor2:
-            extra = _join(f"actor2: {actor2}", extra)
-        out.event = Statement(
-            id=rid,
-            occurred=occurred,
-            sources=sources,
-            reported=reported,
-            codes=codes,
-            notes=extra,
-            speaker=speaker,
-            summary=notes or f"{sub or event_type} (ACLED, no notes)",
         )
         return out
 
@@ -983,14 +991,16 @@ def stream_acled_deletions(
             current = existing(rid)
             if current is None or isinstance(current, Retraction):
                 return out  # nothing (more) to retract: counted as skipped
-            out.event = Retraction(
-                id=f"{rid}#retraction",
-                occurred=when,
-                sources=(
-                    Source(publisher=publisher, title="ACLED deleted events", published=when),
-                ),
-                retracts=rid,
-                reason="listed in ACLED's deleted events",
+            out.events.append(
+                Retraction(
+                    id=f"{rid}#retraction",
+                    occurred=when,
+                    sources=(
+                        Source(publisher=publisher, title="ACLED deleted events", published=when),
+                    ),
+                    retracts=rid,
+                    reason="listed in ACLED's deleted events",
+                )
             )
             return out
 

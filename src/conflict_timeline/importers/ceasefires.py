@@ -41,34 +41,36 @@ of the dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
 another ceasefire, ``eth-prio:<uniq_id>-<id of its first row>``, flagged.
 
-**UCDP Peace Agreement dataset** (one row per agreement):
+**UCDP Peace Agreement dataset** (one row per agreement), two records a row, taken
+or refused together:
 
-- [`Commitment`][conflict_timeline.Commitment] ``ucdp-pa:<paid>``: kind ``ceasefire`` (prohibits
-  any attack)
-  when ``cease`` is 1, else ``agreement`` (prohibits nothing of itself); parties
-  the comma-listed ``actor_id`` (with the names of ``actor_name``); ``occurred``
-  and ``effective`` the day of ``pa_date``; ``until`` the day of ``duration``
-  when ``ended`` is True (ended with no date, or a ``duration`` before ``pa_date``
-  as coded: `unknown_end` to 2021); ``pa_comment`` the text; conflict, dyad
-  ids, ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes.
+- an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
+  signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
+  ``occurred`` the day of ``pa_date``, text ``pa_comment``; conflict and dyad ids,
+  ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes;
+- its provision, a [`Commitment`][conflict_timeline.Commitment] whose ``agreement``
+  names it: ``ucdp-pa:<paid>/ceasefire`` of kind ``ceasefire`` (prohibits any attack)
+  when ``cease`` is 1, else ``ucdp-pa:<paid>/terms`` of kind ``agreement``
+  (prohibits nothing of itself); the same parties; ``effective`` the day of
+  ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True (ended with
+  no date, or a ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021),
+  with ``ended`` and ``duration`` in its notes.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
-- ``Stage`` ``Cea`` (ceasefire/related): a [`Commitment`][conflict_timeline.Commitment]
-  ``pax:<AgtId>``,
-  kind ``ceasefire``, prohibiting any attack, with `unknown_end` to 2020 (PA-X
-  codes no end); every other stage (pre-negotiation,
-  framework, implementation, renewal...): a [`Statement`][conflict_timeline.Statement]
-  ``pax:<AgtId>``
-  saying the agreement was made: PA-X codes no end, and open-ended commitments
-  would stay active forever;
-- the parties (``Part``) are free text with no ids: one actor
-  ``actor:pax-<AgtId>-parties`` named by that text (kept whole), and third parties
-  (``ThrdPart``) in the notes; ``UcdpCon``/``UcdpAgr`` (UCDP conflict and
-  agreement ids, ``ucdp-pa:<id>``) in the notes.
+- an [`Agreement`][conflict_timeline.Agreement] ``pax:<AgtId>`` titled ``Agt`` on
+  ``Dat``; its one signatory is an actor ``actor:pax-<AgtId>-parties`` named by the
+  ``Part`` text (kept whole: PA-X gives no ids); third parties (``ThrdPart``), the
+  codes and ``UcdpCon``/``UcdpAgr`` (UCDP conflict and agreement ids, ``ucdp-pa:<id>``)
+  in its notes;
+- ``Stage`` ``Cea`` (ceasefire/related) adds its provision ``pax:<AgtId>/ceasefire``,
+  a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
+  prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); other
+  stages (pre-negotiation, framework, implementation, renewal...) add no commitment:
+  PA-X codes no end, and open-ended commitments would stay active forever.
 
 A PA-X ceasefire binds that text actor, so it matches no GED attack; its
-``UcdpAgr`` link names the UCDP agreement whose commitment does.
+agreement's ``UcdpAgr`` link names the UCDP agreement whose provision does.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ from .._provenance import Source
 from .._records import (
     ActorDefined,
     ActorKind,
+    Agreement,
     AnyRecord,
     Commitment,
     CommitmentKind,
@@ -91,7 +94,6 @@ from .._records import (
     PlaceKind,
     Prohibition,
     Scope,
-    Statement,
 )
 from .._time import Precision, TimeExtent
 from ..errors import ConflictTimelineError
@@ -521,24 +523,26 @@ class _EthPrio:
             pid = f"place:{slug(country)}"
             self.b.define(out, PlaceDefined(id=pid, name=country, place_kind=PlaceKind.COUNTRY))
             scope = Scope(include=(pid,))
-        out.event = Commitment(
-            id=f"eth-prio:{uniq}",
-            occurred=occurred,
-            reported=occurred,
-            sources=(Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}"),),
-            notes=self.notes(rows, purposes, flags),
-            commitment_kind=(
-                CommitmentKind.HUMANITARIAN_CEASEFIRE
-                if purposes == ["p_humanitarian"]
-                else CommitmentKind.CEASEFIRE
-            ),
-            parties=tuple(parties),
-            announced_by=tuple(parties) if side == "1" else (),
-            prohibits=(Prohibition.ANY_ATTACK,),
-            scope=scope,
-            effective=effective,
-            until=until,
-            text=c(first, "comment"),
+        out.events.append(
+            Commitment(
+                id=f"eth-prio:{uniq}",
+                occurred=occurred,
+                reported=occurred,
+                sources=(Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}"),),
+                notes=self.notes(rows, purposes, flags),
+                commitment_kind=(
+                    CommitmentKind.HUMANITARIAN_CEASEFIRE
+                    if purposes == ["p_humanitarian"]
+                    else CommitmentKind.CEASEFIRE
+                ),
+                parties=tuple(parties),
+                announced_by=tuple(parties) if side == "1" else (),
+                prohibits=(Prohibition.ANY_ATTACK,),
+                scope=scope,
+                effective=effective,
+                until=until,
+                text=c(first, "comment"),
+            )
         )
         return out
 
@@ -622,9 +626,10 @@ class _PeaceAgreements:
                 until = unknown_end(day, _PA_COVERAGE_END)
                 self.b.flag("end before the start")
         provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
+        if cease == "1":
+            provisions.insert(0, "cease")
         codes = [
-            (k, c(cells, k))
-            for k in ("conflict_id", "dyad_id", "pa_type", "incompatibility", "ended", "duration")
+            (k, c(cells, k)) for k in ("conflict_id", "dyad_id", "pa_type", "incompatibility")
         ]
         notes = [
             f"UCDP peace agreement {paid}: {c(cells, 'pa_name')}",
@@ -634,26 +639,43 @@ class _PeaceAgreements:
         third = c(cells, "pa_3rd")
         if third:
             notes.append(f"third parties: {third}")
+        ends = [_codes([("ended", ended), ("duration", duration)])]
         if ended.casefold() == "true" and not duration:
             until = unknown_end(day, _PA_COVERAGE_END)
-            notes.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
+            ends.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
         if ended.casefold() == "true" and duration and duration < c(cells, "pa_date"):
-            notes.append(
+            ends.append(
                 f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
                 f"in force until {_PA_COVERAGE_END}"
             )
-        out.event = Commitment(
+        source = Source(publisher=UCDP_PA_PUBLISHER, title=c(cells, "pa_name") or paid)
+        agreement = Agreement(
             id=f"ucdp-pa:{paid}",
             occurred=day,
             reported=day,
-            sources=(Source(publisher=UCDP_PA_PUBLISHER, title=c(cells, "pa_name") or paid),),
+            sources=(source,),
             notes="\n".join(n for n in notes if n),
-            commitment_kind=CommitmentKind.CEASEFIRE if cease == "1" else CommitmentKind.AGREEMENT,
-            parties=tuple(parties),
-            prohibits=(Prohibition.ANY_ATTACK,) if cease == "1" else (),
-            until=until,
+            title=c(cells, "pa_name") or f"UCDP peace agreement {paid}",
+            signatories=tuple(parties),
             text=c(cells, "pa_comment"),
         )
+        # The agreement's terms, as one provision: its ceasefire when it has one,
+        # else the rest of what it provides (prohibiting no attack of itself).
+        ceasefire = cease == "1"
+        what = "ceasefire" if ceasefire else "terms"
+        provision = Commitment(
+            id=f"{agreement.id}/{what}",
+            occurred=day,
+            reported=day,
+            sources=(source,),
+            notes="\n".join(n for n in [f"the {what} of UCDP peace agreement {paid}", *ends] if n),
+            commitment_kind=CommitmentKind.CEASEFIRE if ceasefire else CommitmentKind.AGREEMENT,
+            parties=tuple(parties),
+            prohibits=(Prohibition.ANY_ATTACK,) if ceasefire else (),
+            until=until,
+            agreement=agreement.id,
+        )
+        out.events += (agreement, provision)
         return out
 
 
@@ -705,27 +727,33 @@ class _Pax:
         if third:
             notes.append(f"third parties: {third}")
         source = Source(publisher=PAX_PUBLISHER, title=name)
+        agreement = Agreement(
+            id=f"pax:{agt}",
+            occurred=day,
+            reported=day,
+            sources=(source,),
+            notes="\n".join(n for n in notes if n),
+            title=name,
+            signatories=(party.id,),
+        )
+        out.events.append(agreement)
         if stage.casefold() == _PAX_CEASEFIRE_STAGE:
-            out.event = Commitment(
-                id=f"pax:{agt}",
-                occurred=day,
-                reported=day,
-                sources=(source,),
-                notes="\n".join(n for n in notes if n),
-                commitment_kind=CommitmentKind.CEASEFIRE,
-                parties=(party.id,),
-                prohibits=(Prohibition.ANY_ATTACK,),
-                until=unknown_end(day, _PAX_COVERAGE_END),
-            )
-        else:
-            out.event = Statement(
-                id=f"pax:{agt}",
-                occurred=day,
-                reported=day,
-                sources=(source,),
-                notes="\n".join(n for n in notes if n),
-                speaker=party.id,
-                summary=f"Agreement made ({stage or 'stage not coded'}): {name}",
+            out.events.append(
+                Commitment(
+                    id=f"{agreement.id}/ceasefire",
+                    occurred=day,
+                    reported=day,
+                    sources=(source,),
+                    notes=(
+                        f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no "
+                        f"end: possibly in force until {_PAX_COVERAGE_END}"
+                    ),
+                    commitment_kind=CommitmentKind.CEASEFIRE,
+                    parties=(party.id,),
+                    prohibits=(Prohibition.ANY_ATTACK,),
+                    until=unknown_end(day, _PAX_COVERAGE_END),
+                    agreement=agreement.id,
+                )
             )
         return out
 

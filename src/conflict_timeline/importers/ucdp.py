@@ -556,19 +556,21 @@ class _Ucdp:
         if codes is None:
             codes = self.codes[tov] = Codes(ucdp_type_of_violence=tov)
 
-        out.event = Attack(
-            id=f"ucdp:{gid}",
-            occurred=occurred,
-            sources=sources,
-            reported=reported,
-            codes=codes,
-            notes=self.notes(cells, leftover, flags),
-            perpetrator=perpetrator,
-            target_class=target_class,
-            target=side_b,
-            place=place,
-            target_actor=target_actor,
-            fatalities=figure,
+        out.events.append(
+            Attack(
+                id=f"ucdp:{gid}",
+                occurred=occurred,
+                sources=sources,
+                reported=reported,
+                codes=codes,
+                notes=self.notes(cells, leftover, flags),
+                perpetrator=perpetrator,
+                target_class=target_class,
+                target=side_b,
+                place=place,
+                target_actor=target_actor,
+                fatalities=figure,
+            )
         )
         return out
 
