@@ -28,6 +28,7 @@ and ``certainty="certain"`` with ``at``, replay their visible records from the s
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final, Generic, NamedTuple, TypeVar
 
@@ -69,7 +70,13 @@ class _Settled(NamedTuple):
 
 
 class Engine(Generic[S, R]):
-    """Folds one view over one store, with checkpoints for the open-cut case."""
+    """Folds one view over one store, with checkpoints for the open-cut case.
+
+    One engine serves every query of a view on a timeline and its live views, which
+    the appending thread (or a store's listener thread) syncs: the methods that read
+    or extend its state hold ``lock`` (re-entrant), so queries from several threads
+    see one consistent state.
+    """
 
     def __init__(self, view: Projection[S, R], store: Store, *, every: int = 128) -> None:
         self.view = view
@@ -89,6 +96,7 @@ class Engine(Generic[S, R]):
         self._cache: dict[int, Recorded] = {}
         self._replacements: dict[int, AnyRecord] = {}
         self._settled: dict[str, _Settled] = {}
+        self.lock = threading.RLock()
 
     # -- keeping up with the store ----------------------------------------------------
 
@@ -98,25 +106,26 @@ class Engine(Generic[S, R]):
         ``fresh`` may carry records just appended in this process, so they need not
         be read back and decoded.
         """
-        for recorded in fresh:
-            if (
-                self.kinds is None
-                or recorded.kind in self.kinds
-                or recorded.kind in CORRECTION_KINDS
-            ):
-                self._cache[recorded.position] = recorded
-        head = self.store.head()
-        if head <= self.head:
-            return
-        self._settled.clear()
-        rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
-        if len(rows) >= _BULK_ROWS:
-            with gc_paused(len(rows), promote=True):
-                self._add_rows(rows)
-        else:
-            for row in rows:
-                self._add_row(row)
-        self.head = head
+        with self.lock:
+            for recorded in fresh:
+                if (
+                    self.kinds is None
+                    or recorded.kind in self.kinds
+                    or recorded.kind in CORRECTION_KINDS
+                ):
+                    self._cache[recorded.position] = recorded
+            head = self.store.head()
+            if head <= self.head:
+                return
+            self._settled.clear()
+            rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
+            if len(rows) >= _BULK_ROWS:
+                with gc_paused(len(rows), promote=True):
+                    self._add_rows(rows)
+            else:
+                for row in rows:
+                    self._add_row(row)
+            self.head = head
 
     def _add_rows(self, rows: list[IndexRow]) -> None:
         """Take in many rows at once: one sort instead of one insertion per row."""
@@ -326,28 +335,30 @@ class Engine(Generic[S, R]):
         Both create many long-lived objects on a large timeline, so the cyclic GC is
         paused around them (it would rescan the growing state again and again).
         """
-        self.sync()
-        with gc_paused(len(self.entries), promote=True):
-            return (result or self.view.result)(self.state(query), query)
+        with self.lock:
+            self.sync()
+            with gc_paused(len(self.entries), promote=True):
+                return (result or self.view.result)(self.state(query), query)
 
     def state(self, query: Query) -> S:
         """The folded state for ``query``'s cuts."""
-        self.sync()
-        if query.known_at is None and query.as_of is None:
-            # With no ``at`` cut every extent has happened, certainly or not.
-            if query.certainty == "possible" or query.at is None:
-                count = (
-                    len(self.entries)
-                    if query.at is None
-                    else bisect.bisect_right(self.los, query.at)
-                )
-                return self.prefix_state(count)
-            assert query.at is not None
-            certain = [e for e in self.entries if e.occ_last <= query.at]
-            return self._fold(self.view.initial(), certain)
-        if query.as_of is None and (query.certainty == "possible" or query.at is None):
-            return self.known_state(query)
-        return self._fold(self.view.initial(), self.cut_entries(query))
+        with self.lock:
+            self.sync()
+            if query.known_at is None and query.as_of is None:
+                # With no ``at`` cut every extent has happened, certainly or not.
+                if query.certainty == "possible" or query.at is None:
+                    count = (
+                        len(self.entries)
+                        if query.at is None
+                        else bisect.bisect_right(self.los, query.at)
+                    )
+                    return self.prefix_state(count)
+                assert query.at is not None
+                certain = [e for e in self.entries if e.occ_last <= query.at]
+                return self._fold(self.view.initial(), certain)
+            if query.as_of is None and (query.certainty == "possible" or query.at is None):
+                return self.known_state(query)
+            return self._fold(self.view.initial(), self.cut_entries(query))
 
     def known_state(self, query: Query) -> S:
         """The folded state for a ``known_at`` cut (``as_of`` open), resumed from the
@@ -426,22 +437,23 @@ class Engine(Generic[S, R]):
 
     def series(self, query: Query, cuts: Sequence[int]) -> list[S]:
         """States at each of ``cuts`` (ascending), folding incrementally."""
-        self.sync()
-        if query.certainty == "certain":
-            return [self.state(attrs.evolve(query, at=cut)) for cut in cuts]
-        if query.known_at is None and query.as_of is None:
-            return [self.prefix_state(bisect.bisect_right(self.los, cut)) for cut in cuts]
-        entries = self.cut_entries(query, valid_time=False)
-        los = [e.occ_lo for e in entries]
-        states: list[S] = []
-        state = self.view.initial()
-        done = 0
-        for cut in cuts:
-            upto = bisect.bisect_right(los, cut)
-            state = self._fold(state, entries[done:upto])
-            done = upto
-            states.append(state)
-        return states
+        with self.lock:
+            self.sync()
+            if query.certainty == "certain":
+                return [self.state(attrs.evolve(query, at=cut)) for cut in cuts]
+            if query.known_at is None and query.as_of is None:
+                return [self.prefix_state(bisect.bisect_right(self.los, cut)) for cut in cuts]
+            entries = self.cut_entries(query, valid_time=False)
+            los = [e.occ_lo for e in entries]
+            states: list[S] = []
+            state = self.view.initial()
+            done = 0
+            for cut in cuts:
+                upto = bisect.bisect_right(los, cut)
+                state = self._fold(state, entries[done:upto])
+                done = upto
+                states.append(state)
+            return states
 
 
 def _visible(row: IndexRow, query: Query) -> bool:
