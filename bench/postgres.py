@@ -33,7 +33,6 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -334,56 +333,65 @@ def table(m: dict[str, Any]) -> str:
     return head + "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
-def section(m: dict[str, Any]) -> list[str]:
-    """The "PostgreSQL" section of docs/performance.md, from one run's figures."""
+def _checks(m: dict[str, Any]) -> list[tuple[str, float, bool, str]]:
+    """Each target of issue 15 for one run: (target, ratio, met, the ratio as text)."""
     es, ours, floor, n = m["es"], m["ours"], m["floor"], m["n"]
-    per_es_append = es["append_s"] / m["es_n"]
-    per_ours_append = m["ours_append_s"] / n
-    checks: list[tuple[str, float, Callable[[float], bool], str]] = [
-        (
-            "append ≥ 5x eventsourcing-PostgreSQL (per record)",
-            per_es_append / per_ours_append,
-            lambda x: x >= 5,
-            "{:.1f}x",
-        ),
-        ("append ≤ 2x the COPY floor", m["ours_append_s"] / m["floor_append_s"],
-         lambda x: x <= 2, "{:.2f}x"),
-        ("rebuild ≤ 2x the SELECT + decode floor", ours["rebuild_s"] / floor["rebuild_s"],
-         lambda x: x <= 2, "{:.2f}x"),
-    ]  # fmt: skip
+    per_es = es["append_s"] / m["es_n"]
+    vs_es = per_es / (m["ours_append_s"] / n)
+    copy = m["ours_append_s"] / m["floor_append_s"]
+    rebuild = ours["rebuild_s"] / floor["rebuild_s"]
+    return [
+        ("append ≥ 5x eventsourcing-PostgreSQL (per record)", vs_es, vs_es >= 5, f"{vs_es:.1f}x"),
+        ("append ≤ 2x the COPY floor", copy, copy <= 2, f"{copy:.2f}x"),
+        ("rebuild ≤ 2x the SELECT + decode floor", rebuild, rebuild <= 2, f"{rebuild:.2f}x"),
+    ]
+
+
+def section(runs: list[dict[str, Any]]) -> list[str]:
+    """The "PostgreSQL" section of docs/performance.md, from each size's last run."""
+    runs = sorted(runs, key=lambda m: m["n"])
     lines = [
         "## PostgreSQL",
         "",
-        "`python -m bench.postgres` starts a throwaway PostgreSQL 15 cluster (`fsync` on)",
-        "and runs the same workload through `PostgresStore`, through eventsourcing's",
+        "`python -m bench.postgres --n N` starts a throwaway PostgreSQL 15 cluster (`fsync`",
+        "on) and runs the same workload through `PostgresStore`, through eventsourcing's",
         "PostgreSQL recorder and through a bare floor (binary `COPY` of the same rows into",
         "the same tables; `SELECT`, orjson decoding and the same plain fold), in one run.",
-        f"eventsourcing saved and rebuilt the first {m['es_n']:,} records only (its",
+        "eventsourcing saved and rebuilt only the first records of the workload (its",
         "recorder stalled on a 10,000-event `save` here); its ratios compare time per",
-        f"record. {_when(m)} Other work may share the cores: compare the columns more",
+        "record. Other work may share the cores: compare the columns of one run more",
         "than the absolute times.",
         "",
-        table(m),
-        "",
-        "| target | measured | |",
-        "| --- | --- | --- |",
     ]
-    for name, value, ok, fmt in checks:
-        lines.append(f"| {name} | {fmt.format(value)} | {'met' if ok(value) else 'missed'} |")
+    for m in runs:
+        lines += [f"{_when(m)}", "", table(m), ""]
+    sizes = [f"{m['n']:,} records" for m in runs]
+    lines += [
+        "| target | " + " | ".join(sizes) + " |",
+        "| --- | " + " | ".join("---" for _ in runs) + " |",
+    ]
+    per_run = [_checks(m) for m in runs]
+    for i, (name, *_) in enumerate(per_run[0]):
+        cells = [f"{c[i][3]} ({'met' if c[i][2] else 'missed'})" for c in per_run]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    # What the floor itself reaches against eventsourcing, per record: a store that
+    # writes the same rows cannot be faster than COPYing them ready-made.
+    ceiling = [(m["es"]["append_s"] / m["es_n"]) / (m["floor_append_s"] / m["n"]) for m in runs]
     lines += [
         "",
-        "Why the targets are missed here: the append's time over the floor's is the work",
+        "Where the targets are missed: the append's time over the floor's is the work",
         "of the library in Python (serialising and hashing each record, checking its",
         "references, building the index columns), the same work the SQLite store does;",
-        "the floor COPYs rows computed beforehand. The rebuild decodes every payload into",
-        "typed, validated records, where the floor folds plain dicts. eventsourcing's",
-        f"figures come from {m['es_n']:,} records against our {n:,}, so its per-record",
-        "ratios are indicative only.",
-        *(
-            []
-            if n >= 1_000_000
-            else [f"Only {n:,} records were measured (`--n 1000000` makes the 1M run)."]
-        ),
+        "the floor COPYs rows computed beforehand. The append target against",
+        "eventsourcing is out of reach here for any store that writes these rows: the",
+        "floor itself, a bare `COPY` of the rows computed beforehand, is only "
+        + " and ".join(f"{c:.1f}x" for c in ceiling),
+        "faster per record than eventsourcing was on its first records (runs of "
+        + " and ".join(sizes)
+        + "), and the",
+        "target asks for 5x. The rebuild decodes every payload into typed, validated",
+        "records, where the floor folds plain dicts. eventsourcing's figures come from its",
+        "first records only (see each table), so its per-record ratios are indicative.",
         "",
         "The NOTIFY delay runs from the call of a one-record append in one store to the",
         "record's arrival in another store's `subscribe()` callback; most of it is the",
@@ -391,6 +399,11 @@ def section(m: dict[str, Any]) -> list[str]:
         "",
     ]
     return lines
+
+
+def runs_measured() -> list[dict[str, Any]]:
+    """The last run of each size in ``bench/results`` (``postgres-N.json``)."""
+    return [json.loads(p.read_text()) for p in sorted(RESULTS.glob("postgres-*.json"))]
 
 
 def _when(m: dict[str, Any]) -> str:
@@ -402,14 +415,14 @@ def _when(m: dict[str, Any]) -> str:
     )
 
 
-def write_section(m: dict[str, Any], page: Path) -> None:
+def write_section(runs: list[dict[str, Any]], page: Path) -> None:
     """Put :func:`section` into ``page``, replacing the one there."""
     text = page.read_text(encoding="utf-8") if page.exists() else "# Performance\n"
     start = text.find("\n## PostgreSQL\n")
     if start >= 0:
         end = text.find("\n## ", start + 1)
         text = text[:start] + (text[end:] if end >= 0 else "\n")
-    text = text.rstrip() + "\n\n" + "\n".join(section(m)).rstrip() + "\n"
+    text = text.rstrip() + "\n\n" + "\n".join(section(runs)).rstrip() + "\n"
     page.write_text(text, encoding="utf-8")
 
 
@@ -438,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / f"postgres-{args.n}.json").write_text(json.dumps(measured, indent=2))
     print(table(measured))
     if args.write_docs:
-        write_section(measured, _HERE.parent / "docs" / "performance.md")
+        write_section(runs_measured(), _HERE.parent / "docs" / "performance.md")
     return 0
 
 

@@ -723,15 +723,15 @@ def columnar_section(saved: Path | None = None) -> list[str]:
 
 
 def _postgres_section() -> list[str]:
-    """The PostgreSQL figures of the last ``python -m bench.postgres`` run, if any."""
+    """The PostgreSQL figures of the last ``python -m bench.postgres`` run of each
+    size, if any."""
     from .measures import RESULTS
 
-    runs = sorted(RESULTS.glob("postgres-*.json"), key=lambda p: int(p.stem.split("-")[1]))
-    if not runs:
+    if not any(RESULTS.glob("postgres-*.json")):
         return []
-    from .postgres import section  # needs psycopg; only when PostgreSQL was measured
+    from .postgres import runs_measured, section  # needs psycopg: only when measured
 
-    return ["", *section(json.loads(runs[-1].read_text()))]
+    return ["", *section(runs_measured())]
 
 
 # ---------------------------------------------------------------------- the profiles

@@ -148,3 +148,41 @@ def test_duckdb_gives_the_library_s_answers(smoke: tuple[dict, Path]) -> None:  
     for question in ("active", "candidates"):
         assert set(found[question]) >= {"ours_p50_ms", "duckdb_p50_ms", "ours_cold_s"}
     assert found["candidates"]["mean_size"] > 0  # commitments with candidates were asked
+
+
+def _pg_run(n: int, ours_append: float, floor_append: float, es_append: float) -> dict:  # type: ignore[type-arg]
+    """A measurement as ``python -m bench.postgres`` saves it (figures invented)."""
+    return {
+        "n": n,
+        "seed": 1,
+        "ours_append_s": ours_append,
+        "floor_append_s": floor_append,
+        "ours": {"rebuild_s": 3.0, "at_active": {"p50_ms": 1.0, "p99_ms": 2.0}},
+        "floor": {"rebuild_s": 2.0},
+        "es": {"append_s": es_append, "rebuild_s": 0.1},
+        "es_n": 1_000,
+        "notify": {"p50_ms": 2.0, "p99_ms": 3.0, "append_p50_ms": 1.5},
+    }
+
+
+def test_the_postgresql_section_has_a_table_and_a_verdict_per_size() -> None:
+    pytest.importorskip("psycopg")
+    from bench.postgres import section
+
+    # 1,000 records: ours 1.0 s (1 ms a record), floor 0.6 s, eventsourcing 6 ms a
+    # record; 10,000: ours 30 s (3 ms), floor 10 s, eventsourcing 3 ms a record.
+    small, large = _pg_run(1_000, 1.0, 0.6, 6.0), _pg_run(10_000, 30.0, 10.0, 3.0)
+    text = "\n".join(section([large, small]))
+    assert text.index("PostgreSQL 15, 1,000 records") < text.index("PostgreSQL 15, 10,000")
+    rows = {
+        line.split(" | ")[0].lstrip("| "): line.split(" | ")[1:]
+        for line in text.splitlines()
+        if line.startswith(("| append ≥", "| append ≤"))
+    }
+    assert rows["append ≥ 5x eventsourcing-PostgreSQL (per record)"] == [
+        "6.0x (met)",
+        "1.0x (missed) |",
+    ]
+    assert rows["append ≤ 2x the COPY floor"] == ["1.67x (met)", "3.00x (missed) |"]
+    # The floor's own margin over eventsourcing, per record: 10x and 3x.
+    assert "is only 10.0x and 3.0x" in text.replace("\n", " ")
