@@ -416,13 +416,17 @@ def _when(m: dict[str, Any]) -> str:
 
 
 def write_section(runs: list[dict[str, Any]], page: Path) -> None:
-    """Put :func:`section` into ``page``, replacing the one there."""
+    """Put :func:`section` into ``page`` in place of the one there (at the end when
+    there is none)."""
     text = page.read_text(encoding="utf-8") if page.exists() else "# Performance\n"
+    body = "\n".join(section(runs)).rstrip() + "\n"
     start = text.find("\n## PostgreSQL\n")
-    if start >= 0:
+    if start < 0:
+        text = text.rstrip() + "\n\n" + body
+    else:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + (text[end:] if end >= 0 else "\n")
-    text = text.rstrip() + "\n\n" + "\n".join(section(runs)).rstrip() + "\n"
+        rest = text[end:] if end >= 0 else ""
+        text = text[: start + 1] + body + rest
     page.write_text(text, encoding="utf-8")
 
 

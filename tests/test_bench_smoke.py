@@ -186,3 +186,17 @@ def test_the_postgresql_section_has_a_table_and_a_verdict_per_size() -> None:
     assert rows["append ≤ 2x the COPY floor"] == ["1.67x (met)", "3.00x (missed) |"]
     # The floor's own margin over eventsourcing, per record: 10x and 3x.
     assert "is only 10.0x and 3.0x" in text.replace("\n", " ")
+
+
+def test_the_postgresql_section_is_replaced_where_it_stands(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    from bench.postgres import write_section
+
+    page = tmp_path / "performance.md"
+    page.write_text("# P\n\n## A\n\na\n\n## PostgreSQL\n\nold figures\n\n## B\n\nb\n")
+    write_section([_pg_run(1_000, 1.0, 0.6, 6.0)], page)
+    text = page.read_text()
+    assert "old figures" not in text
+    assert text.index("## A") < text.index("## PostgreSQL") < text.index("## B")
+    assert text.count("## PostgreSQL") == 1
+    assert "PostgreSQL 15, 1,000 records" in text
