@@ -822,21 +822,10 @@ class _Acled:
                 self.actor(out, actor2, inter2)
                 others = f" with {actor2}"
             summary = f"Agreement{others} (ACLED): {notes}" if notes else f"Agreement{others}"
-            out.events.append(
-                Statement(
-                    id=rid,
-                    occurred=occurred,
-                    sources=sources,
-                    reported=reported,
-                    codes=codes,
-                    notes=extra,
-                    speaker=speaker,
-                    summary=summary,
-                )
-            )
-            return out
-        if actor2:
-            extra = _join(f"actor2: {actor2}", extra)
+        else:
+            if actor2:
+                extra = _join(f"actor2: {actor2}", extra)
+            summary = notes or f"{sub or event_type} (ACLED, no notes)"
         out.events.append(
             Statement(
                 id=rid,
@@ -846,7 +835,7 @@ class _Acled:
                 codes=codes,
                 notes=extra,
                 speaker=speaker,
-                summary=notes or f"{sub or event_type} (ACLED, no notes)",
+                summary=summary,
             )
         )
         return out

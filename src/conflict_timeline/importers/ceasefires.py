@@ -663,17 +663,12 @@ class _PeaceAgreements:
         # else the rest of what it provides (prohibiting no attack of itself).
         ceasefire = cease == "1"
         what = "ceasefire" if ceasefire else "terms"
-        provision = Commitment(
-            id=f"{agreement.id}/{what}",
-            occurred=day,
-            reported=day,
-            sources=(source,),
-            notes="\n".join(n for n in [f"the {what} of UCDP peace agreement {paid}", *ends] if n),
-            commitment_kind=CommitmentKind.CEASEFIRE if ceasefire else CommitmentKind.AGREEMENT,
-            parties=tuple(parties),
-            prohibits=(Prohibition.ANY_ATTACK,) if ceasefire else (),
+        provision = _provision(
+            agreement,
+            what,
+            ceasefire=ceasefire,
             until=until,
-            agreement=agreement.id,
+            notes=[f"the {what} of UCDP peace agreement {paid}", *ends],
         )
         out.events += (agreement, provision)
         return out
@@ -738,24 +733,39 @@ class _Pax:
         )
         out.events.append(agreement)
         if stage.casefold() == _PAX_CEASEFIRE_STAGE:
+            said = (
+                f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no end: "
+                f"possibly in force until {_PAX_COVERAGE_END}"
+            )
+            until = unknown_end(day, _PAX_COVERAGE_END)
             out.events.append(
-                Commitment(
-                    id=f"{agreement.id}/ceasefire",
-                    occurred=day,
-                    reported=day,
-                    sources=(source,),
-                    notes=(
-                        f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no "
-                        f"end: possibly in force until {_PAX_COVERAGE_END}"
-                    ),
-                    commitment_kind=CommitmentKind.CEASEFIRE,
-                    parties=(party.id,),
-                    prohibits=(Prohibition.ANY_ATTACK,),
-                    until=unknown_end(day, _PAX_COVERAGE_END),
-                    agreement=agreement.id,
-                )
+                _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=[said])
             )
         return out
+
+
+def _provision(
+    agreement: Agreement,
+    what: str,
+    *,
+    ceasefire: bool,
+    until: TimeExtent | None,
+    notes: list[str],
+) -> Commitment:
+    """``<agreement id>/<what>``: the commitment binding the agreement's signatories
+    from its date, a ceasefire prohibiting any attack or terms prohibiting none."""
+    return Commitment(
+        id=f"{agreement.id}/{what}",
+        occurred=agreement.occurred,
+        reported=agreement.reported,
+        sources=agreement.sources,
+        notes="\n".join(n for n in notes if n),
+        commitment_kind=CommitmentKind.CEASEFIRE if ceasefire else CommitmentKind.AGREEMENT,
+        parties=agreement.signatories,
+        prohibits=(Prohibition.ANY_ATTACK,) if ceasefire else (),
+        until=until,
+        agreement=agreement.id,
+    )
 
 
 # ------------------------------------------------------------------ readers
