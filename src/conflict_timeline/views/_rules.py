@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Final
+from typing import Final, Generic, TypeVar
 
 import immutables
 
@@ -22,15 +22,17 @@ from .._records import (
 )
 from .._time import TimeExtent
 
-__all__ = ["in_scope", "lineage", "makers", "possibly_during", "prohibited"]
+__all__ = ["chain", "in_scope", "lineage", "makers", "possibly_during", "prohibited"]
+
+V = TypeVar("V")
 
 # Prohibition value -> the target class values it covers (string keys: enum members
 # hash through a Python-level __hash__, which this hot path cannot afford).
 _COVERED: Final = {p.value: frozenset(t.value for t in targets) for p, targets in COVERS.items()}
 
 
-class _Memo:
-    """Per-map memo of derived sets, for the few immutable maps folds work with.
+class _Memo(Generic[V]):
+    """Per-map memo of derived values, for the few immutable maps folds work with.
 
     Keyed by the map's identity, holding the map itself so the identity cannot be
     reused; only ``immutables.Map`` sources are memoised (a dict could change).
@@ -39,12 +41,10 @@ class _Memo:
     _SOURCES: Final = 8
 
     def __init__(self) -> None:
-        self._tables: dict[int, tuple[object, dict[str, frozenset[str]]]] = {}
+        self._tables: dict[int, tuple[object, dict[str, V]]] = {}
         self._lock = threading.Lock()
 
-    def get(
-        self, source: object, key: str, compute: Callable[[str], frozenset[str]]
-    ) -> frozenset[str]:
+    def get(self, source: object, key: str, compute: Callable[[str], V]) -> V:
         if type(source) is not immutables.Map:
             return compute(key)
         entry = self._tables.get(id(source))
@@ -62,13 +62,19 @@ class _Memo:
         return found
 
 
-_PLACES: Final = _Memo()
-_ACTORS: Final = _Memo()
+_PLACES: Final = _Memo[frozenset[str]]()
+_CHAINS: Final = _Memo[tuple[str, ...]]()
+_ACTORS: Final = _Memo[frozenset[str]]()
 
 
 def lineage(geo: Geography, place: str) -> frozenset[str]:
     """``place`` and every place it lies within de jure."""
-    return _PLACES.get(geo.places, place, lambda p: frozenset((p, *geo.ancestors(p))))
+    return _PLACES.get(geo.places, place, lambda p: frozenset(chain(geo, p)))
+
+
+def chain(geo: Geography, place: str) -> tuple[str, ...]:
+    """``place`` and its de jure ancestors, nearest first."""
+    return _CHAINS.get(geo.places, place, lambda p: (p, *geo.ancestors(p)))
 
 
 def makers(geo: Geography, actor: str) -> frozenset[str]:

@@ -44,6 +44,7 @@ from .._geography import Geography
 from .._records import Attack, Commitment, CommitmentEnded, Condition
 from ..stores import Recorded
 from ._ends import implied_ends, keep_end
+from ._rules import chain as place_chain
 from ._rules import lineage, makers
 
 __all__ = [
@@ -381,7 +382,7 @@ def _seen(geo: Geography, recorded: Recorded, attack: Attack) -> Seen:
         chain: tuple[str, ...] = ()
         within: frozenset[str] = frozenset()
     else:
-        chain = (place, *geo.ancestors(place))
+        chain = place_chain(geo, place)
         within = lineage(geo, place)
     perpetrator = attack.perpetrator
     who = makers(geo, perpetrator) if perpetrator is not None else frozenset()
