@@ -377,21 +377,29 @@ def section(runs: list[dict[str, Any]]) -> list[str]:
     # What the floor itself reaches against eventsourcing, per record: a store that
     # writes the same rows cannot be faster than COPYing them ready-made.
     ceiling = [(m["es"]["append_s"] / m["es_n"]) / (m["floor_append_s"] / m["n"]) for m in runs]
+    missed = any(not met for checks in per_run for _, _, met, _ in checks)
+    lines.append("")
+    if missed:
+        lines += [
+            "Where the targets are missed: the append's time over the floor's is the work",
+            "of the library in Python (serialising and hashing each record, checking its",
+            "references, building the index columns), the same work the SQLite store does;",
+            "the floor COPYs rows computed beforehand. The rebuild decodes every payload",
+            "into typed, validated records, where the floor folds plain dicts.",
+        ]
+    if all(c < 5 for c in ceiling):
+        lines += [
+            "The append target against eventsourcing is out of reach here for any store",
+            "that writes these rows: the floor itself, a bare `COPY` of the rows computed",
+            "beforehand, is only "
+            + " and ".join(f"{c:.1f}x" for c in ceiling)
+            + " faster per record than eventsourcing was on",
+            "its first records (runs of " + " and ".join(sizes) + "), and the target",
+            "asks for 5x.",
+        ]
     lines += [
-        "",
-        "Where the targets are missed: the append's time over the floor's is the work",
-        "of the library in Python (serialising and hashing each record, checking its",
-        "references, building the index columns), the same work the SQLite store does;",
-        "the floor COPYs rows computed beforehand. The append target against",
-        "eventsourcing is out of reach here for any store that writes these rows: the",
-        "floor itself, a bare `COPY` of the rows computed beforehand, is only "
-        + " and ".join(f"{c:.1f}x" for c in ceiling),
-        "faster per record than eventsourcing was on its first records (runs of "
-        + " and ".join(sizes)
-        + "), and the",
-        "target asks for 5x. The rebuild decodes every payload into typed, validated",
-        "records, where the floor folds plain dicts. eventsourcing's figures come from its",
-        "first records only (see each table), so its per-record ratios are indicative.",
+        "eventsourcing's figures come from its first records only (see each table), so",
+        "its per-record ratios are indicative.",
         "",
         "The NOTIFY delay runs from the call of a one-record append in one store to the",
         "record's arrival in another store's `subscribe()` callback; most of it is the",

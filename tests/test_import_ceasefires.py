@@ -25,14 +25,16 @@ from conflict_timeline import (
     Commitment,
     CommitmentKind,
     Correction,
+    ImportDataError,
     Prohibition,
+    Retraction,
     Source,
     Statement,
     TimeExtent,
     Timeline,
 )
 from conflict_timeline.importers import ImportBatch, get_importer
-from conflict_timeline.views import ReportedViolations
+from conflict_timeline.views import ActiveCommitments, ReportedViolations
 from conflict_timeline.views.violations import Basis
 
 DATA = Path(__file__).parent / "data"
@@ -192,6 +194,54 @@ def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBat
             assert commitment.until is None
 
 
+def test_an_unknown_end_is_possible_from_the_start_to_the_end_of_coverage() -> None:
+    # A real ceasefire of the sample whose end is unknown (end_yr -1 on every row),
+    # with a GED-like attack by one of its parties in its country in 2019.
+    all_rows = rows_of(ETH)
+    by_uniq: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in all_rows:
+        by_uniq[row["uniq_id"]].append(row)
+    uniq, rows = next(
+        (u, rs)
+        for u, rs in by_uniq.items()
+        if all(r["end_yr"] == "-1" for r in rs)
+        and int(rs[0]["cf_effect_yr"]) < 2018
+        and all(int(r["cf_effect_yr"]) > 0 and int(r["cf_effect_month"]) > 0 for r in rs)
+    )
+    out = io.StringIO()
+    with ETH.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    writer = csv.DictWriter(out, header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(out.getvalue()))
+    cid = f"eth-prio:{uniq}"
+    commitment = timeline.get(cid).record
+    assert isinstance(commitment, Commitment)
+    (country,) = commitment.scope.include
+    timeline.append(
+        Attack(
+            id="attack:2019",
+            occurred=TimeExtent.parse("2019-06-01"),
+            sources=(Source(publisher="test", published="2019-06-02"),),
+            perpetrator=commitment.parties[0],
+            target_class="military",
+            place=country,
+        )
+    )
+    later = "2019-06-30"  # after its start, before the end of coverage
+    assert cid in {c.id for c in timeline.state(ActiveCommitments, at=later, certainty="certain")}
+    assert cid not in {c.id for c in timeline.state(ActiveCommitments, at=later)}
+    for certainty in ("possible", "certain"):
+        found = timeline.state(ReportedViolations, at=later, certainty=certainty)
+        assert [(v.commitment, v.incidents) for v in found] == [(cid, ("attack:2019",))]
+    # After the end of coverage it has certainly lapsed.
+    assert cid not in {
+        c.id for c in timeline.state(ActiveCommitments, at="2021-01-01", certainty="certain")
+    }
+
+
 def test_eth_prio_links_and_humanitarian_purpose(eth: ImportBatch) -> None:
     for row in rows_of(ETH):
         commitment = by_id(eth)[f"eth-prio:{row['uniq_id']}"]
@@ -276,18 +326,16 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         assert agreement.occurred == TimeExtent.parse(row["pa_date"])
         coded = [k for k in ["cease", *PA_PROVISION_COLUMNS] if row.get(k, "").strip() == "1"]
         assert "provisions: " + (", ".join(coded) or "none coded") in agreement.notes
+        # One provision, under one id whatever cease says.
+        provision = records[f"{aid}/terms"]
+        assert isinstance(provision, Commitment)
+        assert [r for r in records if r.startswith(f"{aid}/")] == [provision.id]
         if row["cease"] == "1":
-            provision = records[f"{aid}/ceasefire"]
-            assert isinstance(provision, Commitment)
             assert provision.commitment_kind is CommitmentKind.CEASEFIRE
             assert provision.prohibits == (Prohibition.ANY_ATTACK,)
-            assert f"{aid}/terms" not in records
         else:
-            provision = records[f"{aid}/terms"]
-            assert isinstance(provision, Commitment)
             assert provision.commitment_kind is CommitmentKind.AGREEMENT
             assert provision.prohibits == ()
-            assert f"{aid}/ceasefire" not in records
         # The provision names its agreement, which comes first in the batch.
         assert provision.agreement == aid
         assert order.index(aid) < order.index(provision.id)
@@ -307,45 +355,83 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
     assert "is before pa_date as coded" in records["ucdp-pa:1024/terms"].notes
 
 
-def test_a_peace_agreement_row_is_taken_whole_or_not_at_all() -> None:
-    # A re-import where the agreement is unchanged but its provision changed
-    # corrects the provision only; a row repeated unchanged adds nothing.
+def edited(path: Path, line: int, **cells: str) -> str:
+    """``path``'s header and its data row ``line`` (0 = the first), with ``cells``
+    changed, as CSV text."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    row = rows[line]
+    for column, value in cells.items():
+        row[header.index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, row])
+    return out.getvalue()
+
+
+def corrections_of(timeline: Timeline, rid: str) -> list[Correction]:
+    return [
+        r.record
+        for r in timeline.read(kinds=["Correction"])
+        if isinstance(r.record, Correction) and r.record.corrects == rid
+    ]
+
+
+def test_a_changed_peace_agreement_corrects_only_what_changed() -> None:
     timeline = Timeline()
     first = timeline.import_("ucdp-peace-agreements", PA)
     rows = rows_of(PA)
     assert (first.accepted, first.events, first.refused) == (len(rows), 2 * len(rows), ())
     again = timeline.import_("ucdp-peace-agreements", PA)
     assert (again.accepted, again.skipped, again.appended) == (0, len(rows), 0)
-    with PA.open(encoding="utf-8-sig", newline="") as fh:
-        header, *lines = list(csv.reader(fh))
     i = next(i for i, row in enumerate(rows) if row["cease"] == "1" and row["ended"] != "True")
-    paid, cells = rows[i]["paid"], lines[i]
-    cells[header.index("ended")], cells[header.index("duration")] = "True", "2030-01-01"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([header, cells])
-    summary = timeline.import_("ucdp-peace-agreements", io.StringIO(out.getvalue()))
+    paid = rows[i]["paid"]
+    changed = edited(PA, i, ended="True", duration="2030-01-01")
+    summary = timeline.import_("ucdp-peace-agreements", io.StringIO(changed))
     # The end is the provision's: it alone is corrected, the agreement is unchanged.
     assert (summary.rows, summary.accepted, summary.corrections) == (1, 1, 1)
     assert (summary.events, summary.skipped) == (0, 0)
-    (fix,) = [r.record for r in timeline.read(kinds=["Correction"])]
-    assert isinstance(fix, Correction)
-    assert fix.corrects == f"ucdp-pa:{paid}/ceasefire"
+    (fix,) = corrections_of(timeline, f"ucdp-pa:{paid}/terms")
     assert isinstance(fix.replacement, Commitment)
     assert fix.replacement.until == TimeExtent.parse("2030-01-01")
+    assert corrections_of(timeline, f"ucdp-pa:{paid}") == []
+
+
+def test_a_peace_agreement_recoded_without_a_ceasefire_no_longer_prohibits_attacks() -> None:
+    rows = rows_of(PA)
+    i = next(i for i, row in enumerate(rows) if row["cease"] == "1" and row["ended"] != "True")
+    pid = f"ucdp-pa:{rows[i]['paid']}/terms"
+    timeline = Timeline()
+    timeline.import_("ucdp-peace-agreements", PA)
+    assert pid in {c.id for c in timeline.state(ActiveCommitments)}
+    summary = timeline.import_("ucdp-peace-agreements", io.StringIO(edited(PA, i, cease="0")))
+    # Its provision is corrected in place (the agreement too: its notes list "cease").
+    assert (summary.accepted, summary.corrections, summary.refused) == (1, 2, ())
+    (fix,) = corrections_of(timeline, pid)
+    assert isinstance(fix.replacement, Commitment)
+    assert fix.replacement.commitment_kind is CommitmentKind.AGREEMENT
+    assert fix.replacement.prohibits == ()
+    assert (
+        "provisions: cease"
+        not in corrections_of(timeline, pid[: -len("/terms")])[0].replacement.notes
+    )
+    # Still active, as an agreement: no longer a ceasefire any attack would violate.
+    (active,) = [c for c in timeline.state(ActiveCommitments) if c.id == pid]
+    assert active.commitment.commitment_kind is CommitmentKind.AGREEMENT
+    assert active.commitment.prohibits == ()
 
 
 def test_a_peace_agreement_row_whose_provision_is_refused_adds_nothing() -> None:
     # The provision id is held by a record of another kind: the whole row is refused,
-    # and its agreement is not written either.
+    # and its agreement is not written either; strict mode stops and writes nothing.
     rows = rows_of(PA)
-    paid, what = rows[0]["paid"], "ceasefire" if rows[0]["cease"] == "1" else "terms"
+    paid = rows[0]["paid"]
     blocked = Timeline()
     speaker = ActorDefined(id="actor:x", name="X", actor_kind=ActorKind.ORGANIZATION)
     blocked.extend(
         [
             speaker,
             Statement(
-                id=f"ucdp-pa:{paid}/{what}",
+                id=f"ucdp-pa:{paid}/terms",
                 occurred=TimeExtent.parse("1990"),
                 sources=(Source(publisher="test"),),
                 speaker=speaker.id,
@@ -353,11 +439,89 @@ def test_a_peace_agreement_row_whose_provision_is_refused_adds_nothing() -> None
             ),
         ]
     )
+    head = blocked.head
+    with pytest.raises(ImportDataError, match=r"line 2: row: .* is stored as Statement"):
+        blocked.import_("ucdp-peace-agreements", PA, strict=True)
+    assert blocked.head == head
     summary = blocked.import_("ucdp-peace-agreements", PA)
     assert [r.line for r in summary.refused] == [2]
     assert "stored as Statement" in summary.refused[0].reason
     assert blocked.store.get(f"ucdp-pa:{paid}") is None
     assert summary.accepted == len(rows) - 1
+
+
+def test_every_peace_agreement_row_is_counted_once() -> None:
+    # Rows: the sample; its first row again, the same to the letter (merged into it);
+    # its second row again with another end (two versions of one agreement: refused);
+    # a new agreement with a broken date (refused).
+    rows = rows_of(PA)
+    with PA.open(encoding="utf-8-sig", newline="") as fh:
+        header, *cells = list(csv.reader(fh))
+    twin = list(cells[1])
+    twin[header.index("ended")], twin[header.index("duration")] = "True", "2030-01-01"
+    broken = list(cells[2])
+    broken[header.index("paid")], broken[header.index("pa_date")] = "999999", "1999-02-31"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *cells, cells[0], twin, broken])
+    text = out.getvalue()
+    reader = csv.reader(io.StringIO(text))
+    starts, last = [], 0  # the physical line each row starts on (notes span lines)
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    batch = get_importer("ucdp-peace-agreements").read(io.StringIO(text))
+    n = len(rows)
+    assert batch.rows == n + 3
+    assert (batch.accepted, batch.merged, batch.skipped, len(batch.refused)) == (n - 1, 2, 0, 2)
+    assert batch.rows == (
+        batch.accepted
+        + batch.skipped
+        + batch.merged
+        + sum(batch.out_of_scope.values())
+        + len(batch.refused)
+    )
+    refused = {r.field: r for r in batch.refused}
+    assert refused["paid"].line == starts[2]  # the second row's, where it first stands
+    assert "appears in 2 rows that differ" in refused["paid"].reason
+    assert refused["pa_date"].line == starts[-1]
+    assert len(batch.events()) == 2 * (n - 1)
+    assert {r.id for r in batch.events()} >= {f"ucdp-pa:{rows[0]['paid']}"}
+    assert f"ucdp-pa:{rows[1]['paid']}" not in {r.id for r in batch.events()}
+
+
+def test_the_builder_refuses_a_row_repeating_one_record_of_another_but_not_the_rest() -> None:
+    # Importers that do not group rows by id meet this in the shared builder: a row
+    # whose agreement repeats an earlier row's while its provision differs is two
+    # versions of one agreement.
+    from conflict_timeline.importers._batch import BatchBuilder, RowOutcome
+
+    day = TimeExtent.parse("2001-01-01")
+    builder = BatchBuilder(file="f.csv", existing=None, strict=False, reimport_reason="r")
+    party = ActorDefined(id="actor:p", name="P", actor_kind=ActorKind.ORGANIZATION)
+    agreement = Agreement(id="a", occurred=day, title="A", signatories=(party.id,))
+
+    def row(provision: str) -> RowOutcome:
+        out = RowOutcome()
+        builder.define(out, party)
+        terms = Commitment(
+            id=provision,
+            occurred=day,
+            commitment_kind=CommitmentKind.AGREEMENT,
+            parties=(party.id,),
+            agreement="a",
+        )
+        out.events += (agreement, terms)
+        return out
+
+    for line, provision in ((2, "a/terms"), (3, "a/terms"), (4, "a/other")):
+        builder.rows += 1
+        builder.accept(line, row(provision))
+    batch = builder.build()
+    assert (batch.accepted, batch.skipped) == (1, 1)  # line 3 repeats line 2 whole
+    (refused,) = batch.refused
+    assert refused.line == 4
+    assert "'a' repeats line 2" in refused.reason
+    assert [r.id for r in batch.records] == ["actor:p", "a", "a/terms"]
 
 
 # ---------------------------------------------------------------------- PA-X
@@ -397,6 +561,35 @@ def test_pax_every_agreement_is_an_agreement_and_ceasefire_stages_bind() -> None
         if row["UcdpAgr"] not in {"", "NA"}:
             assert f"ucdp-pa:{row['UcdpAgr']}" in agreement.notes
     assert not [r for r in batch.records if isinstance(r, Statement)]
+
+
+def test_a_pax_ceasefire_recoded_at_another_stage_is_retracted() -> None:
+    rows = rows_of(PAX)
+    i = next(i for i, row in enumerate(rows) if row["Stage"] == "Cea")
+    pid = f"pax:{rows[i]['AgtId']}/ceasefire"
+    timeline = Timeline()
+    timeline.import_("pax", PAX)
+    # In force from its date, to an unknown end: listed as active at a date only with
+    # certainty="certain" (it had certainly not lapsed), see the ETH/PRIO ends.
+    cut = {"at": rows[i]["Dat"], "certainty": "certain"}
+    assert pid in {c.id for c in timeline.state(ActiveCommitments, **cut)}
+    summary = timeline.import_("pax", io.StringIO(edited(PAX, i, Stage="Imp")))
+    # The agreement is corrected (its notes give the stage) and the ceasefire retracted.
+    assert (summary.accepted, summary.corrections, summary.retractions) == (1, 1, 1)
+    (withdrawn,) = [r.record for r in timeline.read(kinds=["Retraction"])]
+    assert isinstance(withdrawn, Retraction)
+    assert withdrawn.retracts == pid
+    assert "stage Imp" in withdrawn.reason
+    assert pid not in {c.id for c in timeline.state(ActiveCommitments, **cut)}
+    # Importing the same again changes nothing.
+    same = timeline.import_("pax", io.StringIO(edited(PAX, i, Stage="Imp")))
+    assert (same.skipped, same.appended) == (1, 0)
+    # Back at stage Cea: a retracted record is not imported again; the row is refused
+    # as outside the import's scope, saying why.
+    back = timeline.import_("pax", io.StringIO(edited(PAX, i, Stage="Cea")))
+    assert back.appended == 0
+    (refused,) = back.refused
+    assert "was retracted" in refused.reason
 
 
 # ------------------------------------------------ together with GED: violations
@@ -475,3 +668,31 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
         # Stage "Cea" in 388 rows.
         "pax": {"Agreement": 1868, "Commitment ceasefire": 388},
     }
+
+
+def test_the_summary_table_adds_the_rows_up_then_gives_the_records() -> None:
+    timeline = Timeline()
+    timeline.import_("ucdp-peace-agreements", PA)
+    rows = rows_of(PA)
+    summary = timeline.import_(
+        "ucdp-peace-agreements", io.StringIO(edited(PA, 0, duration="2031-01-01", ended="True"))
+    )
+    table = {
+        line.rsplit(maxsplit=1)[0].strip(): int(line.rsplit(maxsplit=1)[1].replace(",", ""))
+        for line in summary.table().splitlines()[1:]
+    }
+    # One row read: accepted (its provision corrected); no other row category.
+    assert summary.rows == 1
+    assert (
+        table["accepted"] + table["unchanged"] + table["skipped by design"] + table["refused"]
+        == summary.rows
+    )
+    assert (table["records written"], table["corrections"], table["new events"]) == (1, 1, 0)
+    again = timeline.import_("ucdp-peace-agreements", PA).table()
+    counted = {
+        line.rsplit(maxsplit=1)[0].strip(): line.rsplit(maxsplit=1)[1]
+        for line in again.splitlines()[1:]
+    }
+    # The first row now differs from what is stored (corrected back), the rest are
+    # unchanged.
+    assert (counted["accepted"], counted["unchanged"]) == ("1", str(len(rows) - 1))

@@ -4,7 +4,8 @@ A view's folded state (its checkpoints and index) is shared by every query on on
 `Timeline` and by its live views, which the appending thread (or, for PostgreSQL, the
 store's LISTEN thread) brings up to date. The rule: queries from other threads at the
 same time see a consistent state and answer exactly as a fresh rebuild over the same
-records would, never an error or a half-updated answer.
+records would, never an error or a half-updated answer: each answer a reader gets,
+cut at the head it read (``as_of``), equals a rebuild of the records up to it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from conflict_timeline import (
 )
 from conflict_timeline.stores.postgres import PostgresStore
 from rule_kit import TWO_STATES, wire
+
+Sample = tuple[int, object]  # (the head a reader read, its answer as of that head)
 
 
 @pytest.fixture
@@ -81,10 +84,12 @@ def answers(timeline: Timeline) -> list[object]:
     ]
 
 
-def reading(timeline: Timeline, live: LiveView[Any, Any]) -> Callable[[], None]:
+def reading(timeline: Timeline, live: LiveView[Any, Any]) -> Callable[[], list[Sample]]:
     """Three threads querying ``timeline`` and reading ``live`` until the returned
-    function is called; it joins them and fails with what any of them raised."""
+    function is called; it joins them, fails with what any of them raised, and gives
+    what they saw of the timeline cut at a head they had read (``as_of``)."""
     failures: list[BaseException] = []
+    samples: list[Sample] = []
     done = threading.Event()
 
     def read() -> None:
@@ -92,6 +97,8 @@ def reading(timeline: Timeline, live: LiveView[Any, Any]) -> Callable[[], None]:
             try:
                 answers(timeline)
                 _ = live.value
+                head = timeline.head
+                samples.append((head, timeline.state(ActiveCommitments, as_of=head).items))
             except BaseException as exc:
                 failures.append(exc)
                 return
@@ -100,13 +107,25 @@ def reading(timeline: Timeline, live: LiveView[Any, Any]) -> Callable[[], None]:
     for thread in readers:
         thread.start()
 
-    def stop() -> None:
+    def stop() -> list[Sample]:
         done.set()
         for thread in readers:
             thread.join()
         assert failures == []
+        return samples
 
     return stop
+
+
+def check_samples(samples: list[Sample], records: list[Record]) -> None:
+    """Each answer a reader got at a head equals a rebuild of the records up to it."""
+    assert samples
+    expected: dict[int, object] = {}
+    for head, got in samples[:: max(1, len(samples) // 40)]:
+        if head not in expected:
+            upto = head - len(TWO_STATES)  # the records are appended one a position
+            expected[head] = rebuilt(records[:upto]).state(ActiveCommitments).items
+        assert got == expected[head], head
 
 
 def rebuilt(records: list[Record]) -> Timeline:
@@ -126,7 +145,8 @@ def test_queries_from_other_threads_while_a_live_view_is_updated() -> None:
         for record in records:
             timeline.append(record)
     finally:
-        stop()
+        samples = stop()
+    check_samples(samples, records)
     fresh = rebuilt(records)
     assert answers(timeline) == answers(fresh)
     assert live.value == fresh.state(ActiveCommitments)
@@ -150,7 +170,8 @@ def test_queries_while_the_postgresql_listener_updates_a_live_view(pg_url: str) 
             while live.position < theirs.head() and time.monotonic() < deadline:
                 time.sleep(0.02)
         finally:
-            stop()
+            samples = stop()
+        check_samples(samples, records)
         assert live.position == theirs.head()
         fresh = rebuilt(records)
         assert answers(timeline) == answers(fresh)

@@ -623,7 +623,8 @@ class Timeline:
             check_view(view)
             instance = view() if isinstance(view, type) else view
             engine = Engine(instance, self.store, every=self.checkpoint_every)
-            self._engines[view] = engine
+            # Two threads asking at once: both keep the one engine stored first.
+            engine = self._engines.setdefault(view, engine)
         return engine
 
     def _drop_live(self, engine: Engine[Any, Any]) -> None:

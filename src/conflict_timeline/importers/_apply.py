@@ -113,13 +113,11 @@ class ImportSummary:
         return counts
 
     def table(self) -> str:
-        """The summary as a small table: accepted, skipped by type, refused by field."""
+        """The summary as a small table: the rows (accepted, skipped by type, refused
+        by field, which add up to the rows read), then the records they wrote."""
         lines = [f"{self.file}: {self.rows} rows"]
         rows: list[tuple[str, int]] = [
             ("accepted", self.accepted),
-            ("  new events", self.events),
-            ("  corrections", self.corrections),
-            ("  retractions", self.retractions),
             ("unchanged", self.skipped),
         ]
         if self.merged:
@@ -132,6 +130,12 @@ class ImportSummary:
         if self.flags:
             rows.append(("imported with a flag", sum(self.flags.values())))
             rows.extend((f"  {k}", v) for k, v in sorted(self.flags.items()))
+        rows += [
+            ("records written", self.events + self.corrections + self.retractions),
+            ("  new events", self.events),
+            ("  corrections", self.corrections),
+            ("  retractions", self.retractions),
+        ]
         width = max(len(label) for label, _ in rows)
         lines.extend(f"  {label.ljust(width)}  {count:>9,}" for label, count in rows)
         return "\n".join(lines)

@@ -271,6 +271,24 @@ class BatchBuilder:
         if rid not in outcome.defs and not self.has(rid):
             outcome.defs[rid] = record
 
+    def withdraw(self, outcome: RowOutcome, rid: str, reason: str, like: Record) -> None:
+        """Retract ``rid`` with the row when the store holds it (and has not retracted
+        it): a record an earlier version of the file gave that this row no longer
+        gives. The retraction has the row's undated sources, so it is known from when
+        it is appended, and ``like``'s time of occurrence."""
+        current = self._existing(rid) if self._existing is not None else None
+        if current is None or isinstance(current, Retraction):
+            return
+        outcome.events.append(
+            Retraction(
+                id=f"{rid}#retraction",
+                occurred=like.occurred,
+                sources=tuple(s for s in like.sources if s.published is None),
+                retracts=rid,
+                reason=reason,
+            )
+        )
+
     # ------------------------------------------------------------------ rows
 
     def refuse(self, line: int, refusal: Refusal) -> None:
@@ -298,6 +316,15 @@ class BatchBuilder:
             self.refuse(line, refusal)
             return
         fresh = [final for _, _, final in staged if final is not None]
+        repeats = [rid for rid, digest, _ in staged if digest < 0]
+        if repeats and fresh:  # part of the row repeats another row, the rest differs
+            first_line = self._events[repeats[0]] >> _DIGEST_BITS
+            reason = (
+                f"id {repeats[0]!r} repeats line {first_line}, but the row's other records "
+                f"differ from that row's; keep one version of the row"
+            )
+            self.refuse(line, Refusal("row", reason))
+            return
         for rid, digest, _ in staged:
             if digest >= 0:
                 self._events[rid] = line << _DIGEST_BITS | digest

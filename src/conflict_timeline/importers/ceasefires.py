@@ -48,10 +48,11 @@ or refused together:
   signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
   ``occurred`` the day of ``pa_date``, text ``pa_comment``; conflict and dyad ids,
   ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes;
-- its provision, a [`Commitment`][conflict_timeline.Commitment] whose ``agreement``
-  names it: ``ucdp-pa:<paid>/ceasefire`` of kind ``ceasefire`` (prohibits any attack)
-  when ``cease`` is 1, else ``ucdp-pa:<paid>/terms`` of kind ``agreement``
-  (prohibits nothing of itself); the same parties; ``effective`` the day of
+- its provision, a [`Commitment`][conflict_timeline.Commitment]
+  ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
+  (prohibits any attack) when ``cease`` is 1, else of kind ``agreement`` (prohibits
+  nothing of itself), under one id either way so that a recoded row corrects it; the
+  same parties; ``effective`` the day of
   ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True (ended with
   no date, or a ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021),
   with ``ended`` and ``duration`` in its notes.
@@ -67,7 +68,8 @@ or refused together:
   a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
   prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); other
   stages (pre-negotiation, framework, implementation, renewal...) add no commitment:
-  PA-X codes no end, and open-ended commitments would stay active forever.
+  PA-X codes no end, and open-ended commitments would stay active forever. A row
+  re-imported at another stage retracts the ceasefire an earlier version gave.
 
 A PA-X ceasefire binds that text actor, so it matches no GED attack; its
 agreement's ``UcdpAgr`` link names the UCDP agreement whose provision does.
@@ -659,13 +661,14 @@ class _PeaceAgreements:
             signatories=tuple(parties),
             text=c(cells, "pa_comment"),
         )
-        # The agreement's terms, as one provision: its ceasefire when it has one,
-        # else the rest of what it provides (prohibiting no attack of itself).
+        # The agreement's terms, as one provision under one id whatever ``cease``
+        # says (a recoded row corrects it): a ceasefire when the terms include one,
+        # else an agreement prohibiting no attack of itself.
         ceasefire = cease == "1"
-        what = "ceasefire" if ceasefire else "terms"
+        what = "terms, a ceasefire among them," if ceasefire else "terms"
         provision = _provision(
             agreement,
-            what,
+            "terms",
             ceasefire=ceasefire,
             until=until,
             notes=[f"the {what} of UCDP peace agreement {paid}", *ends],
@@ -741,6 +744,9 @@ class _Pax:
             out.events.append(
                 _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=[said])
             )
+        else:  # a ceasefire an earlier version of the file coded no longer is one
+            reason = f"PA-X re-import: agreement {agt} is now at stage {stage or '(none)'}"
+            self.b.withdraw(out, f"{agreement.id}/ceasefire", reason, agreement)
         return out
 
 
@@ -810,8 +816,13 @@ def _run_pax(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
 
 
 def _single(rows: list[list[str]], field: str, convert: Any) -> RowOutcome:
-    if len(rows) > 1:
-        reason = f"appears in {len(rows)} rows; the dataset has one row per agreement"
+    """One agreement's row. Copies of it that are the same to the letter are counted
+    as merged into it; rows that differ are two versions of one agreement: refused."""
+    if any(row != rows[0] for row in rows[1:]):
+        reason = (
+            f"appears in {len(rows)} rows that differ; the dataset has one row per "
+            "agreement: keep one version of it"
+        )
         raise Refusal(field, reason)
     out: RowOutcome = convert(rows[0])
     return out

@@ -75,7 +75,9 @@ class Engine(Generic[S, R]):
     One engine serves every query of a view on a timeline and its live views, which
     the appending thread (or a store's listener thread) syncs: the methods that read
     or extend its state hold ``lock`` (re-entrant), so queries from several threads
-    see one consistent state.
+    see one consistent state. The price: a long query (a first fold, a certain-cut
+    series) holds back, until it ends, the update of the same view that an append
+    makes, and so that append's return (or the store's listener thread).
     """
 
     def __init__(self, view: Projection[S, R], store: Store, *, every: int = 128) -> None:
