@@ -202,12 +202,17 @@ def _keys(sig: Sig) -> tuple[str, ...]:
 
 
 def _in_scope(sig: Sig, seen: Seen) -> bool:
+    return _place_in_scope(sig, seen.place, seen.within)
+
+
+def _place_in_scope(sig: Sig, place: str | None, within: frozenset[str]) -> bool:
+    """Is an attack at ``place`` (``within`` those places de jure) in the scope?"""
     include, exclude = sig
-    if seen.place is None:
+    if place is None:
         return not include and not exclude
-    if include and seen.within.isdisjoint(include):
+    if include and within.isdisjoint(include):
         return False
-    return seen.within.isdisjoint(exclude)
+    return within.isdisjoint(exclude)
 
 
 def _deadline(state: TriggerState, cid: str) -> int:
@@ -406,16 +411,22 @@ def _seen(geo: Geography, recorded: Recorded, attack: Attack) -> Seen:
 
 
 def _rejudged(seen: Seen, geo: Geography) -> Seen:
-    """``seen`` with its place's ancestors and its perpetrator's affiliations as
-    ``geo`` knows them."""
-    if seen.place is not None:
-        chain = (seen.place, *geo.ancestors(seen.place))
-        seen = attrs.evolve(seen, chain=chain, within=lineage(geo, seen.place))
-    if seen.perpetrator is not None:
-        seen = attrs.evolve(seen, makers=makers(geo, seen.perpetrator))
-    if seen.target is not None:
-        seen = attrs.evolve(seen, targets=makers(geo, seen.target))
-    return seen
+    """``seen`` with its place's ancestors and its perpetrator's and target's
+    affiliations as ``geo`` knows them."""
+    place, perpetrator, target = seen.place, seen.perpetrator, seen.target
+    return Seen(
+        seen.id,
+        seen.occ_lo,
+        seen.occ_last,
+        seen.order,
+        place,
+        seen.chain if place is None else place_chain(geo, place),
+        seen.within if place is None else lineage(geo, place),
+        perpetrator,
+        seen.makers if perpetrator is None else makers(geo, perpetrator),
+        target,
+        seen.targets if target is None else makers(geo, target),
+    )
 
 
 def _attack(state: TriggerState, recorded: Recorded, attack: Attack) -> TriggerState:
@@ -509,13 +520,24 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
             ids = [
                 aid for day in range(first, state.last_day + 1) for aid in state.days.get(day, ())
             ]
-        # Judged by the geography known now, the later of the two records.
+        # Judged by the geography known now, the later of the two records: the
+        # scope by each place's lineage now (once a place), and only an attack in
+        # the period and the scope is judged whole again.
         regeo = state.geo
+        scoped: dict[str | None, bool] = {}
+
+        def now_in_scope(place: str | None) -> bool:
+            found = scoped.get(place)
+            if found is None:
+                within = frozenset() if place is None else lineage(regeo, place)
+                found = scoped[place] = _place_in_scope(sig, place, within)
+            return found
+
         earlier = sorted(
             (
-                seen
-                for seen in (_rejudged(state.attacks[aid], regeo) for aid in ids)
-                if _during(seen, starts, deadline) and _in_scope(sig, seen)
+                _rejudged(seen, regeo)
+                for seen in (state.attacks[aid] for aid in ids)
+                if _during(seen, starts, deadline) and now_in_scope(seen.place)
             ),
             key=lambda s: s.order,
         )
