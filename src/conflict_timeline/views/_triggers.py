@@ -26,7 +26,10 @@ its end) has passed. A commitment therefore goes through three phases:
   sharing that scope; a commitment keeps the count when it began watching. Only the
   attacks within its condition's places (found through an index by place) and its
   first five misses (for the examples) are weighed one by one.
-* *done*: its deadline has passed; its count is frozen.
+* *done*: its deadline has passed; its count is frozen, unless a new winning end
+  lets it run later (an implied end from a successor announced late and in effect
+  from a coarse date can begin before the end known and end after it): then every
+  attack it has not weighed is weighed, and it is pending again.
 
 Attacks replayed before a commitment (its effective date before its announcement,
 or a coarse date) are found through an index by the day of their last instant.
@@ -99,6 +102,10 @@ class Watch:
     total: int = 0  # the frozen count, once done
     hits: tuple[str, ...] = ()
     examples: tuple[tuple[Order, str, str], ...] = ()
+    # Attacks replayed before it, in its scope, that began after its deadline then
+    # (judged by the geography then): weighed if a new winning end lets it run later.
+    beyond: tuple[Seen, ...] = ()
+    closed: int = 0  # when done: the first instant of the attack that closed it
 
 
 @attrs.frozen
@@ -155,23 +162,29 @@ def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
 def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
     """``state`` with an end taken in, if it wins over the one known (see ``_ends``).
 
-    The new deadline goes into the agenda. A commitment already done is pending again
-    (keeping its count, hits and examples): the winning end may come later than the
-    one that closed it, and the agenda closes it again if not.
+    The new deadline goes into the agenda. When the new end lets the commitment run
+    later, the attacks it has not weighed are weighed (see ``_widened``). A commitment
+    already done is pending again (keeping its count, hits and examples): the winning
+    end may come later than the one that closed it, and the agenda closes it again if
+    not.
     """
     ended = keep_end(state.ended, end)
     if ended is state.ended:
         return state
-    state = attrs.evolve(state, ended=ended)
     record = end.record
     assert isinstance(record, CommitmentEnded)
     cid = record.commitment
     w = state.watch.get(cid)
     if w is None:
-        return state
-    deadlines = _insort(state.deadlines, (_deadline(state, cid), cid))
+        return attrs.evolve(state, ended=ended)
+    before = _deadline(state, cid)
+    state = attrs.evolve(state, ended=ended)
+    deadline = _deadline(state, cid)
+    if deadline > before:
+        w = _widened(state, cid, w)
+    deadlines = _insort(state.deadlines, (deadline, cid))
     if w.phase != DONE:
-        return attrs.evolve(state, deadlines=deadlines)
+        return attrs.evolve(state, watch=state.watch.set(cid, w), deadlines=deadlines)
     pending_by_key, by_place = state.pending_by_key, state.by_place
     for key in _keys(w.sig):
         pending_by_key = _add(pending_by_key, key, cid)
@@ -191,6 +204,56 @@ def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
         pending=_insort(state.pending, (w.starts, cid)),
         deadlines=deadlines,
     )
+
+
+def _widened(state: TriggerState, cid: str, w: Watch) -> Watch:
+    """``w`` with every attack weighed that it has not weighed yet, once a new winning
+    end lets it run later than the end it was judged by.
+
+    A pledge that can still be listed at ``at`` is one whose deadline lies after
+    every attack replayed (the fold stops at ``at``), so all of them must be weighed:
+    those replayed before it that began after its deadline then (``beyond``, judged
+    by the geography then) and, if it was closed, those replayed since (judged by the
+    geography at their own replay). For a pledge that cannot, the count is never read.
+    """
+    late = list(w.beyond)
+    if w.phase == DONE:
+        recorded = state.conditional[cid]
+        mine = (recorded.record.occurred.lo, recorded.reported.lo, cid)
+        first = max(state.first_day, w.closed // _DAY_US)
+        if first <= state.last_day:
+            if state.last_day - first > len(state.attacks):
+                ids: list[str] = list(state.attacks.keys())
+            else:
+                ids = [
+                    aid
+                    for day in range(first, state.last_day + 1)
+                    for aid in state.days.get(day, ())
+                ]
+            since = (state.attacks[aid] for aid in ids)
+            late += sorted(
+                (
+                    seen
+                    for seen in since
+                    if seen.order > mine
+                    and seen.occ_lo >= w.closed
+                    and seen.occ_last >= w.starts
+                    and _in_scope(w.sig, seen)
+                ),
+                key=lambda s: s.order,
+            )
+    if not late:
+        return w
+    if w.phase == DONE:
+        w = attrs.evolve(w, total=w.total + len(late), beyond=())
+    else:
+        w = attrs.evolve(w, pre=w.pre + len(late), beyond=())
+    # Each comes after every attack weighed so far, in replay order (those replayed
+    # since the pledge that it weighed began by its deadline then, before any of these).
+    commitment = _record(state, cid)
+    for seen in late:
+        w = _weighed(w, commitment, seen)
+    return w
 
 
 # ------------------------------------------------------------------ helpers
@@ -359,7 +422,7 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
             total = w.pre
             for key in _keys(w.sig):
                 pending_by_key = _drop(pending_by_key, key, cid)
-        watch = watch.set(cid, attrs.evolve(w, phase=DONE, total=total))
+        watch = watch.set(cid, attrs.evolve(w, phase=DONE, total=total, closed=now))
         commitment = state.conditional[cid].record
         assert isinstance(commitment, Commitment)
         assert commitment.condition is not None
@@ -521,8 +584,8 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
                 aid for day in range(first, state.last_day + 1) for aid in state.days.get(day, ())
             ]
         # Judged by the geography known now, the later of the two records: the
-        # scope by each place's lineage now (once a place), and only an attack in
-        # the period and the scope is judged whole again.
+        # scope by each place's lineage now (once a place), and only an attack
+        # reaching into the period and in the scope is judged whole again.
         regeo = state.geo
         scoped: dict[str | None, bool] = {}
 
@@ -533,16 +596,18 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
                 found = scoped[place] = _place_in_scope(sig, place, within)
             return found
 
-        earlier = sorted(
+        reached = sorted(
             (
                 _rejudged(seen, regeo)
                 for seen in (state.attacks[aid] for aid in ids)
-                if _during(seen, starts, deadline) and now_in_scope(seen.place)
+                if seen.occ_last >= starts and now_in_scope(seen.place)
             ),
             key=lambda s: s.order,
         )
-        for seen in earlier:
-            w = _weighed(attrs.evolve(w, pre=w.pre + 1), commitment, seen)
+        for seen in reached:
+            if seen.occ_lo <= deadline:
+                w = _weighed(attrs.evolve(w, pre=w.pre + 1), commitment, seen)
+        w = attrs.evolve(w, beyond=tuple(s for s in reached if s.occ_lo > deadline))
     by_place = state.by_place
     for place in condition.attack_within:
         by_place = _add(by_place, place, cid)

@@ -37,9 +37,11 @@ class _CommitmentState:
     # commitment id -> the end that wins (an explicit CommitmentEnded, or one implied
     # by a commitment that supersedes it; see ``ends.py``)
     ended: immutables.Map[str, Recorded] = immutables.Map()
-    # The commitments with no explicit end folded: the only ones a result can find
-    # active, since every explicit end folded has happened by the query's ``at`` (the
-    # fold stops there). An implied end may lie after ``at``: results check it.
+    # The commitments whose winning end is not an explicit one: the only ones a result
+    # can find active, since every explicit end folded has happened by the query's
+    # ``at`` (the fold stops there). An implied end may lie after ``at``: results check
+    # it. (An explicitly ended commitment comes back when an implied end that begins
+    # earlier wins over its explicit end.)
     unended: immutables.Map[str, Recorded] = immutables.Map()
 
 
@@ -49,11 +51,16 @@ def _apply_commitments(state: _CommitmentState, recorded: Recorded) -> _Commitme
         ended = state.ended
         for end in implied_ends(recorded):
             ended = keep_end(ended, end)
+        commitments = state.commitments.set(record.id, recorded)
         unended = state.unended
         if not is_explicit(ended.get(record.id)):
             unended = unended.set(record.id, recorded)
-        unended = _drop_explicit(unended, ended, record.supersedes)
-        return _CommitmentState(state.commitments.set(record.id, recorded), ended, unended)
+        # A commitment it supersedes whose explicit end lost to the implied one (which
+        # begins earlier, and may run later than ``at``) can be active again.
+        for cid in record.supersedes:
+            if cid in commitments and not is_explicit(ended.get(cid)):
+                unended = unended.set(cid, commitments[cid])
+        return _CommitmentState(commitments, ended, unended)
     if isinstance(record, CommitmentEnded):
         ended = keep_end(state.ended, recorded)
         if ended is state.ended:

@@ -1,0 +1,488 @@
+"""The importers' mappings that the mutation run of ``importers/acled.py`` found
+unpinned (docs/testing.md, "Mutation testing"): where each ACLED event type goes,
+dates and precisions, figures, actors and notes.
+
+The rules are those of docs/howto/import.md, docs/howto/import-acled-vintages.md
+("Where each event type goes") and the docstrings of ``acled_date``,
+``acled_extent`` and the importer; every row is synthetic and the expected records
+are written from those rules, never computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+from typing import Any
+
+import pytest
+
+from conflict_timeline import (
+    Attack,
+    ControlChanged,
+    InvalidTimeError,
+    PlaceDefined,
+    Precision,
+    Record,
+    Statement,
+    TargetClass,
+    TimeExtent,
+)
+from conflict_timeline.importers import ImportBatch, read_acled
+from conflict_timeline.importers.acled import acled_date, acled_extent, from_acled
+
+COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "civilian_targeting",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "source",
+    "notes",
+    "fatalities",
+    "timestamp",
+)
+
+ROW: dict[str, str] = {
+    "event_id_cnty": "SYN1",
+    "event_date": "2023-11-05",
+    "year": "2023",
+    "time_precision": "1",
+    "event_type": "Battles",
+    "sub_event_type": "Armed clash",
+    "actor1": "Synthetic Army",
+    "inter1": "1",
+    "actor2": "Synthetic Front",
+    "inter2": "2",
+    "country": "Synthetica",
+    "admin1": "North",
+    "location": "Testville",
+    "latitude": "10.5",
+    "longitude": "20.5",
+    "source": "Synthetic Daily",
+    "notes": "SYNTHETIC ROW.",
+    "fatalities": "3",
+    "timestamp": "1700000000",
+}
+
+
+def _read(*rows: dict[str, str]) -> ImportBatch:
+    """The batch of a synthetic ACLED file: `ROW` with each row's changes."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for n, changes in enumerate(rows, start=1):
+        cells = {**ROW, "event_id_cnty": f"SYN{n}", **changes}
+        writer.writerow([cells.get(column, "") for column in COLUMNS])
+    return read_acled(io.StringIO(out.getvalue()))
+
+
+def _event(**changes: str) -> Record:
+    batch = _read(changes)
+    assert batch.refused == (), batch.refused
+    return {r.id: r for r in batch.records}["acled:SYN1"]
+
+
+def _refused(**changes: str) -> tuple[str, str]:
+    (refused,) = _read(changes).refused
+    return refused.field, refused.reason
+
+
+# ------------------------------------------------------------ where each type goes
+
+ATTACKS = [
+    # (event_type, sub_event_type, changes, target class, means)
+    ("Battles", "Armed clash", {}, TargetClass.MILITARY, "Armed clash"),
+    ("Battles", "Armed clash", {"actor2": "", "inter2": ""}, "military", None),
+    ("battles", "Government regains territory", {}, TargetClass.MILITARY, None),
+    ("Violence against civilians", "Abduction/forced disappearance", {}, "civilian", None),
+    ("Protests", "Excessive force against protesters", {}, "civilian", None),
+    ("Explosions/Remote violence", "Air/drone strike", {}, "military", None),
+    ("Explosions/Remote violence", "Grenade", {"inter2": "5"}, "unknown", None),
+    ("Explosions/Remote violence", "Grenade", {"actor2": "", "inter2": ""}, "unknown", None),
+    (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        {"civilian_targeting": "Civilian targeting"},
+        "civilian",
+        None,
+    ),
+    ("Explosions/Remote violence", "Grenade", {"inter2": "7"}, "civilian", None),
+    ("Battle-No change of territory", "", {}, "military", "Armed clash"),
+    ("Battle-Government regains territory", "", {}, "military", "Government regains territory"),
+    (
+        "Battle-Non-state actor overtakes territory",
+        "",
+        {},
+        "military",
+        "Non-state actor overtakes territory",
+    ),
+    ("Remote violence", "", {"inter2": "8"}, "military", None),
+    ("Remote violence", "", {"inter2": "6"}, "unknown", None),
+]
+
+
+@pytest.mark.parametrize(("event_type", "sub", "changes", "target", "means"), ATTACKS)
+def test_attacks_get_the_documented_target_class_and_means(
+    event_type: str, sub: str, changes: dict[str, str], target: Any, means: str | None
+) -> None:
+    """import-acled-vintages.md, "Where each event type goes": battles are attacks on
+    military targets; explosions/remote violence target civilians when
+    ``civilian_targeting`` is set or actor2 is civilians, military against an armed
+    actor, else unknown; violence against civilians and force against protesters
+    target civilians; the sub-event type (or the one a pre-2019 type implies) is
+    the means."""
+    record = _event(event_type=event_type, sub_event_type=sub, **changes)
+    assert isinstance(record, Attack)
+    assert record.target_class is TargetClass(target)
+    assert record.means == (means or sub or None)
+
+
+def test_an_attack_names_actor1_as_perpetrator_and_actor2_as_target() -> None:
+    """actor1 is the perpetrator, actor2 the target (an actor, unless civilians:
+    "civilians are named in target, not made actors"); fatalities is the figure."""
+    battle = _event()
+    assert isinstance(battle, Attack)
+    assert (battle.perpetrator, battle.target, battle.target_actor) == (
+        "actor:synthetic-army",
+        "Synthetic Front",
+        "actor:synthetic-front",
+    )
+    assert battle.fatalities is not None
+    assert battle.fatalities.best == 3
+    on_civilians = _event(
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        actor2="Civilians (Synthetica)",
+        inter2="7",
+    )
+    assert isinstance(on_civilians, Attack)
+    assert (on_civilians.target, on_civilians.target_actor) == ("Civilians (Synthetica)", None)
+    unclaimed = _event(actor1="", inter1="", fatalities="")
+    assert isinstance(unclaimed, Attack)
+    assert (unclaimed.perpetrator, unclaimed.fatalities) == (None, None)
+
+
+def test_strategic_developments_are_statements_or_control_changes() -> None:
+    """An agreement is a Statement by actor1, "Agreement with actor2 (ACLED): notes";
+    a non-violent transfer of territory is a ControlChanged (actor1 controls the
+    place); any other strategic development a Statement with the notes as summary."""
+    agreement = _event(event_type="Strategic developments", sub_event_type="Agreement")
+    assert isinstance(agreement, Statement)
+    assert agreement.speaker == "actor:synthetic-army"
+    assert agreement.summary == "Agreement with Synthetic Front (ACLED): SYNTHETIC ROW."
+    alone = _event(
+        event_type="Strategic developments",
+        sub_event_type="Agreement",
+        actor2="",
+        inter2="",
+        notes="",
+    )
+    assert isinstance(alone, Statement)
+    assert alone.summary == "Agreement"
+    transfer = _event(
+        event_type="Strategic developments", sub_event_type="Non-violent transfer of territory"
+    )
+    assert isinstance(transfer, ControlChanged)
+    assert transfer.controller == "actor:synthetic-army"
+    assert transfer.place == "place:synthetica/north/testville"
+    for event_type, sub in (
+        ("Strategic developments", "Arrests"),
+        ("Strategic development", ""),
+        ("Headquarters or base established", ""),
+    ):
+        other = _event(event_type=event_type, sub_event_type=sub)
+        assert isinstance(other, Statement), event_type
+        assert other.speaker == "actor:synthetic-army"
+        assert other.summary == "SYNTHETIC ROW."
+    pre_2019 = _event(event_type="Non-violent transfer of territory", sub_event_type="")
+    assert isinstance(pre_2019, ControlChanged)
+
+
+def test_protests_and_riots_are_skipped_by_design_and_other_types_refused() -> None:
+    batch = _read(
+        {"event_type": "Protests", "sub_event_type": "Peaceful protest"},
+        {"event_type": "Riots", "sub_event_type": "Mob violence"},
+        {"event_type": "Riots/Protests", "sub_event_type": ""},
+        {"event_type": "Earthquakes"},
+    )
+    assert batch.out_of_scope == {"Protests": 1, "Riots": 1, "Riots/Protests": 1}
+    assert [(r.line, r.field) for r in batch.refused] == [(5, "event_type")]
+    assert "'Earthquakes' is not an ACLED event type" in batch.refused[0].reason
+
+
+# ------------------------------------------------------------ dates and precision
+
+
+def test_time_precision_is_the_day_the_week_centred_on_it_or_the_month() -> None:
+    """``acled_extent``: 1 the day, 2 the seven days centred on the coded date, 3 its
+    month, in the zone given; anything else is refused."""
+    day = _dt.date(2023, 11, 5)
+    assert acled_extent(day, 1) == TimeExtent.parse("2023-11-05")
+    week = acled_extent(day, "2")
+    assert (week.precision, str(week)) == (Precision.WEEK, "2023-11-02..2023-11-08 (week, UTC)")
+    assert acled_extent(day, 3) == TimeExtent.parse("2023-11")
+    zone = "Asia/Yerevan"
+    assert acled_extent(day, 1, tz=zone) == TimeExtent.parse("2023-11-05", tz=zone)
+    assert acled_extent(day, 3, tz=zone) == TimeExtent.parse("2023-11", tz=zone)
+    in_zone = acled_extent(day, 2, tz=zone)
+    assert str(in_zone) == "2023-11-02..2023-11-08 (week, Asia/Yerevan)"
+    for bad in (0, 4, "x", "", None):
+        with pytest.raises(InvalidTimeError, match="time_precision must be 1, 2 or 3"):
+            acled_extent(day, bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTimeError, match=r"leaves the years 1\.\.9999"):
+        acled_extent(_dt.date(1, 1, 2), 2)
+
+
+def test_a_two_digit_year_needs_the_rows_year() -> None:
+    """A two-digit year is settled by the row's ``year`` column; a row whose year is
+    missing (or not a year) or disagrees is refused for it."""
+    assert _event(event_date="9-May-20", year="2020").occurred == TimeExtent.parse("2020-05-09")
+    assert _refused(event_date="9-May-20", year="") == (
+        "event_date",
+        "'9-May-20' has a two-digit year and the row has no year column to settle it",
+    )
+    field, reason = _refused(event_date="9-May-20", year="twenty")
+    assert (field, reason) == (
+        "event_date",
+        "'9-May-20' has a two-digit year and the row has no year column to settle it",
+    )
+    assert _refused(event_date="9-May-20", year="2021") == (
+        "event_date",
+        "'9-May-20' has the year 20 but the row's year is 2021",
+    )
+    assert acled_date("31-12-19", year="2019.0") == _dt.date(2019, 12, 31)
+    assert _refused(event_date="31-12-19", year="") == (
+        "event_date",
+        "'31-12-19' has a two-digit year and the row has no year column to settle it",
+    )
+
+
+def test_a_numeric_date_is_read_in_the_order_a_number_over_12_settles() -> None:
+    """import-acled-vintages.md: a date with a number over 12 settles the file's
+    order of day and month; a file where nothing settles it has its numeric dates
+    refused as ambiguous (``acled_date``: one whose day and month could be either way
+    round), never guessed."""
+    for day in ("12/05/2023", "05/12/2023"):
+        field, reason = _refused(event_date=day)
+        assert field == "event_date"
+        assert "ambiguous" in reason
+    settled = _read({"event_date": "12/13/2023"}, {"event_date": "05/06/2023"})
+    assert [r.occurred for r in settled.records if r.id.startswith("acled:")] == [
+        TimeExtent.parse("2023-12-13"),
+        TimeExtent.parse("2023-05-06"),
+    ]
+    settled = _read({"event_date": "13/12/2023"}, {"event_date": "05/06/2023"})
+    assert [r.occurred for r in settled.records if r.id.startswith("acled:")] == [
+        TimeExtent.parse("2023-12-13"),
+        TimeExtent.parse("2023-06-05"),
+    ]
+    # Day and month the same: either way round it is the same day.
+    assert acled_date("05/05/2023") == _dt.date(2023, 5, 5)
+
+
+def test_from_acled_reads_a_numeric_date_day_first_as_acled_writes_it() -> None:
+    """``from_acled``: an ``event_date`` in any form, a numeric one read day first, with
+    its ``time_precision``, in UTC unless a zone is given."""
+    assert from_acled("05/06/2020", 1) == TimeExtent.parse("2020-06-05")
+    assert from_acled("05/06/2020", "3") == TimeExtent.parse("2020-06")
+    assert from_acled("2020-06-05", 1, tz="Asia/Yerevan") == TimeExtent.parse(
+        "2020-06-05", tz="Asia/Yerevan"
+    )
+
+
+# ------------------------------------------------------------ figures and actor types
+
+
+def test_fatalities_are_a_whole_number_below_2_to_the_63() -> None:
+    """A count is a whole number (written with a ``.0`` too), not negative, below
+    2**63; otherwise the row is refused naming the column."""
+    for text, best in (("2", 2), ("2.0", 2), (" 7 ", 7), (str(2**63 - 1), 2**63 - 1)):
+        record = _event(fatalities=text)
+        assert isinstance(record, Attack)
+        assert record.fatalities is not None
+        assert record.fatalities.best == best
+    assert _refused(fatalities="2.5") == ("fatalities", "'2.5' is not a whole number")
+    assert _refused(fatalities="three") == ("fatalities", "'three' is not a whole number")
+    assert _refused(fatalities="-1") == ("fatalities", "'-1' is negative")
+    assert _refused(fatalities="-1.0") == ("fatalities", "'-1.0' is negative")
+    field, reason = _refused(fatalities=str(2**63))
+    assert (field, reason) == (
+        "fatalities",
+        f"'{2**63}' is too large (counts must be below 2**63)",
+    )
+
+
+def test_inter_codes_are_0_to_8_or_their_labels() -> None:
+    """``inter1``/``inter2`` are ACLED actor types: a number 0-8 or a label; anything
+    else is refused naming the column and listing the labels."""
+    assert isinstance(_event(inter2="8"), Attack)
+    assert isinstance(_event(inter2="External/Other forces"), Attack)
+    assert isinstance(_event(inter2="8.0"), Attack)
+    labels = (
+        "State forces, Rebel group, Political militia, Identity militia, "
+        "Rioters, Protesters, Civilians, External/Other forces"
+    )
+    for bad in ("9", "-1", "1.5", "Aliens"):
+        assert _refused(inter2=bad) == (
+            "inter2",
+            f"{bad!r} is not an ACLED actor type: expected 0-8 or one of {labels}",
+        )
+
+
+# ------------------------------------------------------------ notes
+
+
+def test_notes_keep_the_associated_actors_after_a_blank_line() -> None:
+    """The associated actors of actor1 and actor2 are kept in the notes, after the
+    row's notes (a blank line between), each list without repeats."""
+    record = _event(assoc_actor_1="Youth Wing; Youth Wing; Elders", assoc_actor_2="Militia A")
+    assert record.notes == (
+        "SYNTHETIC ROW.\n\nassociated with actor1: Youth Wing; Elders; "
+        "associated with actor2: Militia A"
+    )
+    agreement = _event(
+        event_type="Strategic developments", sub_event_type="Agreement", assoc_actor_1="Elders"
+    )
+    assert agreement.notes == "associated with actor1: Elders"
+    assert _event(assoc_actor_1="Youth Wing", notes="").notes == (
+        "associated with actor1: Youth Wing"
+    )
+    assert _event().notes == "SYNTHETIC ROW."
+
+
+# ------------------------------------------------------------ what every record keeps
+
+
+def test_every_destination_keeps_the_codes_the_sources_and_the_knowledge_time() -> None:
+    """import.md: "the ACLED codes stay in ``codes``; ``timestamp`` dates the ACLED
+    source", and the knowledge time is "no earlier than the event, no later than the
+    timestamp"; for every kind of record a row becomes."""
+    stamp = TimeExtent.parse("2023-11-14T22:13:20+00:00")  # 1700000000
+    for event_type, sub in (
+        ("Battles", "Armed clash"),
+        ("Strategic developments", "Agreement"),
+        ("Strategic developments", "Non-violent transfer of territory"),
+        ("Strategic developments", "Arrests"),
+    ):
+        record = _event(event_type=event_type, sub_event_type=sub)
+        assert record.codes is not None, sub
+        assert (record.codes.acled_event_type, record.codes.acled_sub_event_type) == (
+            event_type,
+            sub,
+        )
+        assert [s.publisher for s in record.sources] == ["Synthetic Daily", "ACLED"]
+        assert record.sources[-1].published == stamp
+        assert record.reported is not None, sub
+        assert (record.reported.lo, record.reported.last) == (
+            TimeExtent.parse("2023-11-05").lo,
+            stamp.lo,
+        )
+    # A timestamp before the event began: known from the event's first instant.
+    early = _event(timestamp="1600000000")
+    assert early.reported == TimeExtent.instant(TimeExtent.parse("2023-11-05").earliest)
+
+
+def test_a_second_actor_of_a_statement_or_control_change_is_kept_in_its_notes() -> None:
+    """A statement or control change names actor1 only: actor2, when given, is kept in
+    the notes (after the row's notes, with the associated actors)."""
+    transfer = _event(
+        event_type="Strategic developments",
+        sub_event_type="Non-violent transfer of territory",
+        assoc_actor_1="Youth Wing",
+    )
+    assert transfer.notes == (
+        "SYNTHETIC ROW.\n\nactor2: Synthetic Front\n\nassociated with actor1: Youth Wing"
+    )
+    alone = _event(
+        event_type="Strategic developments",
+        sub_event_type="Non-violent transfer of territory",
+        actor2="",
+        inter2="",
+    )
+    assert alone.notes == "SYNTHETIC ROW."
+    arrests = _event(event_type="Strategic developments", sub_event_type="Arrests")
+    assert arrests.notes == "actor2: Synthetic Front"
+    with_associates = _event(
+        event_type="Strategic developments", sub_event_type="Arrests", assoc_actor_2="Militia A"
+    )
+    assert with_associates.notes == (
+        "actor2: Synthetic Front\n\nassociated with actor2: Militia A"
+    )
+
+
+# ------------------------------------------------------------ places
+
+
+def test_the_admin_hierarchy_is_the_de_jure_chain_and_the_location_has_its_point() -> None:
+    """Admin places become de jure parents (country > admin1 > location); the
+    location has the row's coordinates, or none when the row gives none."""
+
+    def places(batch: ImportBatch) -> dict[str, PlaceDefined]:
+        return {r.id: r for r in batch.records if isinstance(r, PlaceDefined)}
+
+    found = places(_read({"admin1": "North", "location": "Testville"}))
+    country = found["place:synthetica"]
+    region = found["place:synthetica/north"]
+    town = found["place:synthetica/north/testville"]
+    assert (country.parent, region.parent, town.parent) == (
+        None,
+        "place:synthetica",
+        "place:synthetica/north",
+    )
+    assert town.coordinates is not None
+    assert (town.coordinates.lat, town.coordinates.lon) == (10.5, 20.5)
+    unplaced = places(_read({"latitude": "", "longitude": ""}))
+    assert unplaced["place:synthetica/north/testville"].coordinates is None
+
+
+# ------------------------------------------------------------ refusals name the column
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "quoted"),
+    [
+        ({"event_id_cnty": " "}, "event_id_cnty", ""),
+        ({"country": ""}, "country", ""),
+        ({"latitude": ""}, "latitude", ""),
+        ({"longitude": ""}, "longitude", ""),
+        ({"latitude": "95"}, "latitude", "95"),
+        ({"longitude": "200"}, "longitude", "200"),
+        ({"longitude": "east"}, "longitude", "'east'"),
+        ({"time_precision": "4"}, "time_precision", "'4'"),
+        ({"event_date": "someday"}, "event_date", "'someday'"),
+        ({"event_date": "2023-02-30"}, "event_date", "'2023-02-30'"),
+        ({"event_date": "05/06/2023"}, "event_date", "'05/06/2023'"),
+        ({"event_date": "0001-01-02", "time_precision": "2"}, "event_date", "1..9999"),
+        (
+            {"event_type": "Strategic developments", "sub_event_type": "Arrests", "actor1": ""},
+            "actor1",
+            "",
+        ),
+    ],
+)
+def test_a_bad_row_is_refused_naming_its_column(
+    changes: dict[str, str], field: str, quoted: str
+) -> None:
+    """import.md: "A bad row stops the import with its file, line and field" (with
+    ``--skip-bad-rows`` it is refused, the others imported): the field is the column
+    at fault, the reason quotes the value."""
+    batch = _read(changes, {})
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, field)
+    assert refused.reason
+    assert quoted in refused.reason
+    assert [r.id for r in batch.records if r.id.startswith("acled:")] == ["acled:SYN2"]

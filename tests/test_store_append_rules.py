@@ -1,0 +1,418 @@
+"""The append and verify rules of ``StoreBase`` that the mutation run of
+``stores/_base.py`` found unpinned (docs/testing.md, "Mutation testing").
+
+The rules are those of docs/explanation/store.md (the guarantees, "Bulk appends",
+"The hash chain") and of the docstrings of ``StoreBase.append``, ``append_stream``,
+``add_listener``, ``verify`` and the backend hooks (``_write`` is called once per
+slice; ``_verify_rows`` yields the rows ``verify`` walks). Expected values are
+written from those rules (hashes with hashlib, by the documented formula), never
+computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    Commitment,
+    ConcurrencyError,
+    DuplicateRecordError,
+    InvalidRecordError,
+    MemoryStore,
+    PlaceDefined,
+    Recorded,
+    Scope,
+    SerializationError,
+    Statement,
+    Timeline,
+    UnknownReferenceError,
+    to_json,
+)
+from conflict_timeline._conformance import TickClock
+from conflict_timeline.stores import Prepared, Problem, StoredRow, Verification
+
+
+def _actor(rid: str, **fields: Any) -> ActorDefined:
+    return ActorDefined(id=rid, name=rid.title(), actor_kind="state", **fields)
+
+
+def _place(rid: str) -> PlaceDefined:
+    return PlaceDefined(id=rid, name=rid.title(), place_kind="town")
+
+
+class _Slices(MemoryStore):
+    """A memory store that notes how many records each ``_write`` call is given."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(clock=TickClock())
+        self._SLICE = size
+        self.writes: list[int] = []
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        self.writes.append(len(batch))
+        super()._write(batch)
+
+
+class _Rows(MemoryStore):
+    """A backend whose ``_verify_rows`` yields the rows it is given, as stored."""
+
+    def __init__(self, rows: Sequence[StoredRow | Problem]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+
+    def _verify_rows(self) -> Iterator[StoredRow | Problem]:  # type: ignore[override]
+        yield from self.rows  # (MemoryStore's own yields rows only; a backend may do both)
+
+
+# ------------------------------------------------------------------ slices
+
+
+def test_a_long_batch_is_written_a_slice_at_a_time() -> None:
+    """``_SLICE`` records are prepared and written at a time, in position order, the
+    last slice shorter; for ``append`` and ``append_stream`` alike."""
+    records = [_actor(f"a{i}") for i in range(7)]
+    whole = _Slices(3)
+    assert whole.append(records) == (1, 2, 3, 4, 5, 6, 7)
+    assert whole.writes == [3, 3, 1]
+    streamed = _Slices(3)
+    assert streamed.append_stream(iter(records)) == range(1, 8)
+    assert streamed.writes == [3, 3, 1]
+    for size in (1, 3):
+        single = _Slices(size)
+        assert single.append(records[:3]) == (1, 2, 3)
+        assert single.append_stream(iter(records[3:6])) == range(4, 7)
+        assert single.writes == ([1] * 6 if size == 1 else [3, 3])
+
+
+def test_a_reference_to_an_earlier_record_of_the_same_slice_resolves() -> None:
+    """References resolve to a record earlier in the batch, in the same slice too,
+    with the kind of the record referred to."""
+    batch = [
+        _actor("north"),
+        _place("hilltown"),
+        Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown"),
+    ]
+    store = _Slices(3)
+    assert store.append_stream(iter(batch)) == range(1, 4)
+    assert store.writes == [3]
+    assert [r.id for r in store.read()] == ["north", "hilltown", "raid"]
+
+
+def test_a_stream_that_repeats_an_id_in_one_slice_stores_it_once() -> None:
+    """Idempotent by id inside one slice of a stream, the store empty."""
+    store = _Slices(10)
+    north = _actor("north")
+    assert store.append_stream(iter([north, _actor("south"), north])) == range(1, 3)
+    assert [r.id for r in store.read()] == ["north", "south"]
+
+
+# ------------------------------------------------------------------ expected_position
+
+
+def test_an_expected_position_that_is_not_one_is_refused() -> None:
+    """``append`` and ``append_stream`` raise InvalidRecordError when
+    ``expected_position`` is not a position (a whole number >= 0), before anything
+    else."""
+    store = MemoryStore(clock=TickClock())
+    for bad in (-1, True, "0", 1.0):
+        with pytest.raises(InvalidRecordError, match="expected_position"):
+            store.append([_actor("north")], expected_position=bad)  # type: ignore[arg-type]
+        with pytest.raises(InvalidRecordError, match="expected_position"):
+            store.append_stream(iter([_actor("north")]), expected_position=bad)  # type: ignore[arg-type]
+    assert store.head() == 0
+
+
+def test_a_stream_of_one_slice_checks_the_head() -> None:
+    """A moved head refuses a stream with new records, whether it fills one slice or
+    several."""
+    store = _Slices(10)
+    store.append([_actor("north")])
+    with pytest.raises(ConcurrencyError):
+        store.append_stream(iter([_actor("south")]), expected_position=0)
+    assert store.head() == 1
+    assert store.append_stream(iter([_actor("south")]), expected_position=1) == range(2, 3)
+
+
+# ------------------------------------------------------------------ references
+
+
+def test_an_unknown_reference_is_refused_in_the_documented_words() -> None:
+    """docs/explanation/store.md: "Attack 'raid': place: unknown place id 'ganja' (not
+    in the store nor earlier in this batch); append it first, or pass strict=False"."""
+    store = MemoryStore(clock=TickClock())
+    with pytest.raises(UnknownReferenceError) as info:
+        store.append([Attack(id="raid", occurred="2020-10-29", place="ganja")])
+    assert str(info.value) == (
+        "Attack 'raid': place: unknown place id 'ganja' (not in the store nor earlier in "
+        "this batch); append it first, or pass strict=False"
+    )
+
+
+def test_a_record_that_refers_to_itself_is_refused() -> None:
+    """A reference must resolve in the store or *earlier* in the batch: a record is
+    not earlier than itself."""
+    store = MemoryStore(clock=TickClock())
+    store.append([_actor("north")])
+    echo = Statement(
+        id="echo", occurred="2020-10-29", speaker="north", summary="me", responds_to="echo"
+    )
+    with pytest.raises(UnknownReferenceError, match="'echo'"):
+        store.append([echo])
+    assert store.head() == 1
+
+
+def test_a_place_both_in_and_out_of_scope_is_one_reference(tmp_path: Path) -> None:
+    """A record's references are stored without exact repeats: a place both included
+    and excluded is one reference, in a file too."""
+    with Timeline.open(tmp_path / "t.db") as tl:
+        tl.append(_actor("north"), _place("hilltown"))
+        pledge = Commitment(
+            id="pledge",
+            occurred="2020-10-29",
+            commitment_kind="ceasefire",
+            parties=("north",),
+            scope=Scope(include=("hilltown",), exclude=("hilltown",)),
+        )
+        tl.append(pledge)
+        assert [r.id for r in tl.involving("hilltown")] == ["pledge"]
+        assert tl.verify() == Verification(True, 3)
+        assert tl.store.dangling_references() == []
+
+
+# ------------------------------------------------------------------ duplicate ids
+
+
+def test_a_different_record_under_a_stored_id_is_refused_in_the_documented_words() -> None:
+    """docs/explanation/store.md: "ActorDefined 'russia': a different record with this
+    id is already stored, at position 3; records are immutable, append a Correction to
+    change it"; and "earlier in this batch" for a clash inside the batch."""
+    store = MemoryStore(clock=TickClock())
+    store.append([_actor("north"), _actor("south"), _actor("russia")])
+    with pytest.raises(DuplicateRecordError) as stored:
+        store.append([_actor("russia", notes="another")])
+    assert str(stored.value) == (
+        "ActorDefined 'russia': a different record with this id is already stored, at "
+        "position 3; records are immutable, append a Correction to change it"
+    )
+    with pytest.raises(DuplicateRecordError) as batch:
+        store.append([_actor("east"), _actor("east", notes="another")])
+    assert str(batch.value) == (
+        "ActorDefined 'east': a different record with this id is earlier in this batch, "
+        "at position 4; records are immutable, append a Correction to change it"
+    )
+
+
+# ------------------------------------------------------------------ serialized first
+
+
+class _Locks(MemoryStore):
+    """A memory store that counts the write transactions it opens."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(clock=TickClock())
+        self._SLICE = size
+        self.began = 0
+
+    def _begin(self) -> None:
+        self.began += 1
+        super()._begin()
+
+
+def test_a_record_json_cannot_hold_is_refused_before_the_write_lock() -> None:
+    """store.md, "Bulk appends": a batch of up to ``_SLICE`` records is serialized
+    before the store takes the write lock, so a record JSON cannot hold is refused
+    first."""
+    bad = _actor("north", notes="\ud800")  # a lone surrogate: no UTF-8 for it
+    for batch in ([bad], [_actor("a"), _actor("b"), bad]):
+        store = _Locks(3)
+        with pytest.raises(SerializationError):
+            store.append(batch)
+        assert store.began == 0
+    # A longer batch is serialized a slice at a time, inside the transaction.
+    store = _Locks(3)
+    with pytest.raises(SerializationError):
+        store.append([_actor("a"), _actor("b"), _actor("c"), bad])
+    assert (store.began, store.head()) == (1, 0)
+
+
+# ------------------------------------------------------------------ listeners
+
+
+def test_listeners_get_what_each_append_wrote_and_nothing_for_a_no_op() -> None:
+    """``add_listener``: called with the records of each committed append (for a
+    stream, the envelopes at the positions it wrote); an append that stores nothing
+    new writes nothing to tell."""
+    store = MemoryStore(clock=TickClock())
+    told: list[list[Recorded]] = []
+    store.append([_actor("north")])
+    store.add_listener(told.append)
+    store.append_stream(iter([_actor("north"), _actor("south"), _actor("east")]))
+    assert [[(r.position, r.id) for r in batch] for batch in told] == [[(2, "south"), (3, "east")]]
+    assert told[0] == list(store.read(start=2))
+    store.append_stream(iter([_actor("south")]))
+    store.append([_actor("east")])
+    assert len(told) == 1
+    store.append([_actor("east"), _actor("west")])
+    assert [(r.position, r.id) for r in told[1]] == [(4, "west")]
+    assert told[1] == list(store.read(start=4))
+
+
+class _LateListener(MemoryStore):
+    """A store to which a listener is added while an append is being written."""
+
+    def __init__(self) -> None:
+        super().__init__(clock=TickClock())
+        self.told: list[list[Recorded]] = []
+        self.adding = False
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        super()._write(batch)
+        if self.adding:
+            self.adding = False
+            self.add_listener(self.told.append)
+
+
+def test_a_listener_added_while_an_append_is_written_gets_that_append() -> None:
+    """Listeners are called after the commit with the records of the append: one
+    added while the batch was being written gets exactly that batch."""
+    store = _LateListener()
+    store.append([_actor("north"), _actor("south")])
+    store.adding = True
+    store.append([_actor("east"), _actor("west")])
+    assert [[(r.position, r.id) for r in batch] for batch in store.told] == [
+        [(3, "east"), (4, "west")]
+    ]
+
+
+# ------------------------------------------------------------------ verify
+
+
+def _chained(records: Sequence[Any], at: int = 1_700_000_000_000_000) -> list[StoredRow]:
+    """Rows of ``records`` chained by the documented formula, with hashlib only."""
+    rows = []
+    previous = "0" * 64
+    for position, record in enumerate(records, start=1):
+        payload = to_json(record).encode("utf-8")
+        head = f"{previous}\n{position}\n{at}\n".encode()
+        digest = hashlib.sha256(head + payload).hexdigest()
+        rows.append(StoredRow(position, at, digest, payload))
+        previous = digest
+    return rows
+
+
+def test_verify_names_a_missing_position_and_one_out_of_sequence() -> None:
+    """Each row's position must be the next one, else "position missing" (a gap) or
+    "position out of sequence" (a position again, or going back)."""
+    rows = _chained([_actor("a"), _actor("b"), _actor("c")])
+    assert _Rows(rows).verify() == Verification(True, 3)
+    gap = [rows[0], rows[2]]
+    assert _Rows(gap).verify() == Verification(False, 1, 2, "position missing")
+    again = [rows[0], rows[0]._replace(position=1), rows[1]]
+    assert _Rows(again).verify() == Verification(False, 1, 2, "position out of sequence")
+
+
+def test_verify_reports_a_row_of_the_wrong_types_instead_of_accepting_it() -> None:
+    """A row whose ``recorded_at`` is not an integer, or whose payload is not bytes, is
+    not a sound row, even when its text would hash the same."""
+    rows = _chained([_actor("a"), _actor("b")])
+    as_text: Any = str(rows[1].recorded_at_us)  # what a backend should not hand over
+    text_time = [rows[0], rows[1]._replace(recorded_at_us=as_text)]
+    found = _Rows(text_time).verify()
+    assert (found.ok, found.checked, found.first_bad) == (False, 1, 2)
+    decoded: Any = rows[1].payload.decode()
+    text_payload = [rows[0], rows[1]._replace(payload=decoded)]
+    found = _Rows(text_payload).verify()
+    assert (found.ok, found.checked, found.first_bad) == (False, 1, 2)
+
+
+def test_verify_checks_the_references_a_backend_keeps_beside_the_payload() -> None:
+    """Stored references that disagree with the payload's are reported at their row."""
+    store = MemoryStore(clock=TickClock())
+    store.append(
+        [
+            _actor("north"),
+            _place("hilltown"),
+            Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown"),
+        ]
+    )
+    assert store.verify() == Verification(True, 3)
+    item = store._rows[2]
+    store._rows[2] = item._replace(refs=item.refs[:1])
+    found = store.verify()
+    assert (found.ok, found.checked, found.first_bad) == (False, 2, 3)
+
+
+def test_verify_reports_a_problem_where_the_backend_yields_it() -> None:
+    """A Problem yielded before, among or after the rows is reported as it is, and
+    stops the walk: ``checked`` counts the sound rows before the position it
+    concerns (all of them when it concerns none)."""
+    rows = _chained([_actor("a"), _actor("b"), _actor("c")])
+    before = _Rows([Problem(None, "the file's structure is damaged"), *rows])
+    assert before.verify() == Verification(False, 0, None, "the file's structure is damaged")
+    among = _Rows([*rows[:2], Problem(3, "row 3 is unreadable"), rows[2]])
+    assert among.verify() == Verification(False, 2, 3, "row 3 is unreadable")
+    after = _Rows([*rows, Problem(4, "the head is at 4")])
+    assert after.verify() == Verification(False, 3, 4, "the head is at 4")
+    # About an earlier position than the walk has reached: checked stops before it.
+    back = _Rows([*rows, Problem(2, "references stored for row 2 only")])
+    assert back.verify() == Verification(False, 1, 2, "references stored for row 2 only")
+    unplaced = _Rows([*rows, Problem(None, "stray references")])
+    assert unplaced.verify() == Verification(False, 3, None, "stray references")
+    # About a later position than the next: every row walked was sound.
+    beyond = _Rows([*rows, Problem(6, "position missing (the head is at 6)")])
+    assert beyond.verify() == Verification(False, 3, 6, "position missing (the head is at 6)")
+
+
+class _Listed(MemoryStore):
+    """A backend whose ``_verify_rows`` is a plain iterator (nothing to close)."""
+
+    def __init__(self, rows: Sequence[StoredRow]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+
+    def _verify_rows(self) -> Iterator[StoredRow]:
+        return iter(self.rows)
+
+
+def test_verify_walks_any_iterator_of_rows() -> None:
+    """``_verify_rows`` returns an iterator of rows; a generator is closed when the
+    walk stops, and one with nothing to close is walked all the same."""
+    rows = _chained([_actor("a"), _actor("b")])
+    assert _Listed(rows).verify() == Verification(True, 2)
+    assert _Listed([rows[1]]).verify() == Verification(False, 0, 1, "position missing")
+
+
+class _Held(MemoryStore):
+    """A backend whose ``_verify_rows`` generator notes when it is closed."""
+
+    def __init__(self, rows: Sequence[StoredRow]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        self.closed = False
+        self.walk: Iterator[StoredRow] | None = None
+
+    def _verify_rows(self) -> Iterator[StoredRow]:
+        def walk() -> Iterator[StoredRow]:
+            try:
+                yield from self.rows
+            finally:
+                self.closed = True
+
+        self.walk = walk()  # held here, so only verify() closing it runs the finally
+        return self.walk
+
+
+def test_verify_closes_the_walk_when_it_stops_early() -> None:
+    """``verify()`` stops at the first bad row and closes the generator, so a
+    backend's locks taken with ``with`` inside it are released."""
+    rows = _chained([_actor("a"), _actor("b"), _actor("c")])
+    store = _Held([rows[0], rows[2]])
+    assert store.verify() == Verification(False, 1, 2, "position missing")
+    assert store.closed
