@@ -141,11 +141,13 @@ def test_an_inconsistent_figure_keeps_best_and_the_published_three(
     batch = _read({"low": low, "best": best, "high": high})
     (attack,) = batch.events()
     assert isinstance(attack, Attack)
-    assert attack.fatalities.best == int(best)
-    assert attack.fatalities.low is None
-    assert attack.fatalities.high is None
-    assert published_figures(attack.fatalities) == (int(low), int(best), int(high))
-    assert attack.fatalities.as_reported == (
+    figure = attack.fatalities
+    assert figure is not None
+    assert figure.best == int(best)
+    assert figure.low is None
+    assert figure.high is None
+    assert published_figures(figure) == (int(low), int(best), int(high))
+    assert figure.as_reported == (
         f"low {low}, best {best}, high {high} (UCDP GED, inconsistent as published)"
     )
     assert "inconsistent" in attack.notes
@@ -179,7 +181,9 @@ def test_a_bad_count_is_refused_naming_its_column(column: str, value: str, reaso
 def test_a_count_written_as_a_float_or_just_below_2_to_the_63_is_read() -> None:
     assert _event(low="3.0", best="4.0", high="4").fatalities == Figure(low=3, best=4, high=4)
     top = str(2**63 - 1)
-    assert _event(low="0", best=top, high=top).fatalities.best == 2**63 - 1
+    assert _event(low="0", best=top, high=top).fatalities == Figure(
+        low=0, best=2**63 - 1, high=2**63 - 1
+    )
 
 
 # --------------------------------------------------------------------------- dates
@@ -305,6 +309,7 @@ def test_a_clash_targets_side_b_military_or_mixed_with_civilian_deaths(tov: str)
     assert clash.target_class == TargetClass.MILITARY
     assert clash.target_actor == "actor:ucdp-22"
     assert clash.target == "SLF"
+    assert clash.codes is not None
     assert clash.codes.ucdp_type_of_violence == tov
     assert _event(type_of_violence=tov, deaths_civilians="1").target_class == TargetClass.MIXED
     assert _event(type_of_violence=tov, deaths_civilians="").target_class == (TargetClass.MILITARY)
@@ -318,6 +323,7 @@ def test_one_sided_violence_targets_civilians_who_are_not_an_actor() -> None:
     assert attack.target == "Civilians"
     assert attack.target_actor is None
     assert attack.perpetrator == "actor:ucdp-11"
+    assert attack.codes is not None
     assert attack.codes.ucdp_type_of_violence == "3"
     assert {r.id for r in batch.records if isinstance(r, ActorDefined)} == {"actor:ucdp-11"}
 
