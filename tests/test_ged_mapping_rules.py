@@ -1,0 +1,552 @@
+"""The UCDP GED mappings, one rule at a time, on synthetic rows.
+
+Each expectation is written from the rule as docs/howto/import.md ("UCDP GED") and
+the docstring of ``conflict_timeline.importers.ucdp`` state it, never computed by the
+importer. Found unpinned by the fifth mutation run (docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    ActorKind,
+    Attack,
+    Figure,
+    PlaceDefined,
+    Precision,
+    TargetClass,
+    TimeExtent,
+)
+from conflict_timeline.importers import ImportBatch, read_ucdp
+from conflict_timeline.importers.ucdp import (
+    UCDP_PUBLISHER,
+    article_date,
+    published_figures,
+    ucdp_actor_id,
+)
+
+COLUMNS = (
+    "id",
+    "relid",
+    "type_of_violence",
+    "conflict_name",
+    "dyad_name",
+    "side_a_new_id",
+    "side_a",
+    "side_b_new_id",
+    "side_b",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "country",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_civilians",
+    "best",
+    "high",
+    "low",
+)
+ROW = {
+    "id": "900001",
+    "relid": "SYN-1",
+    "type_of_violence": "1",
+    "conflict_name": "",
+    "dyad_name": "",
+    "side_a_new_id": "11",
+    "side_a": "Government of Synthetica",
+    "side_b_new_id": "22",
+    "side_b": "SLF",
+    "source_article": "",
+    "source_office": "Synthetic Daily",
+    "source_date": "2023-03-04",
+    "source_headline": "Clash near Testville",
+    "source_original": "",
+    "where_prec": "1",
+    "where_coordinates": "Testville",
+    "where_description": "",
+    "adm_1": "North province",
+    "adm_2": "Lake district",
+    "latitude": "10.5",
+    "longitude": "20.25",
+    "country": "Synthetica",
+    "date_prec": "1",
+    "date_start": "2023-03-01",
+    "date_end": "2023-03-01",
+    "deaths_civilians": "0",
+    "best": "6",
+    "high": "9",
+    "low": "5",
+}
+
+
+def _read(*rows: dict[str, str]) -> ImportBatch:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for n, changes in enumerate(rows, start=1):
+        cells = {**ROW, "id": str(900000 + n), **changes}
+        writer.writerow([cells[column] for column in COLUMNS])
+    return read_ucdp(io.StringIO(out.getvalue()))
+
+
+def _event(**changes: str) -> Attack:
+    batch = _read(changes)
+    assert batch.refused == (), batch.refused
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    return attack
+
+
+def _refused(**changes: str) -> tuple[str, str]:
+    (refused,) = _read(changes).refused
+    return refused.field, refused.reason
+
+
+def _day(text: str) -> TimeExtent:
+    return TimeExtent.parse(text)
+
+
+# ------------------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize(
+    ("low", "best", "high"), [("5", "6", "9"), ("6", "6", "6"), ("0", "0", "0"), ("5", "5", "9")]
+)
+def test_figures_in_order_are_low_best_high(low: str, best: str, high: str) -> None:
+    attack = _event(low=low, best=best, high=high)
+    assert attack.fatalities == Figure(low=int(low), best=int(best), high=int(high))
+    assert published_figures(attack.fatalities) is None
+    assert "inconsistent" not in attack.notes
+
+
+@pytest.mark.parametrize(("low", "best", "high"), [("7", "6", "9"), ("5", "6", "5")])
+def test_an_inconsistent_figure_keeps_best_and_the_published_three(
+    low: str, best: str, high: str
+) -> None:
+    batch = _read({"low": low, "best": best, "high": high})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    figure = attack.fatalities
+    assert figure is not None
+    assert figure.best == int(best)
+    assert figure.low is None
+    assert figure.high is None
+    assert published_figures(figure) == (int(low), int(best), int(high))
+    assert figure.as_reported == (
+        f"low {low}, best {best}, high {high} (UCDP GED, inconsistent as published)"
+    )
+    assert "inconsistent" in attack.notes
+    assert batch.flags == {"figure inconsistent": 1}
+
+
+def test_published_figures_reads_only_the_marked_wording() -> None:
+    assert published_figures(Figure(best=3)) is None
+    assert published_figures(Figure(best=3, as_reported="low 1, best 3, high 2")) is None
+    marked = "low 12, best 3, high 40 (UCDP GED, inconsistent as published)"
+    assert published_figures(Figure(best=3, as_reported=marked)) == (12, 3, 40)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("best", "-1", "negative"),
+        ("low", "x", "not a whole number"),
+        ("high", "2.5", "not a whole number"),
+        ("best", str(2**63), "too large"),
+        ("deaths_civilians", "-2", "negative"),
+    ],
+)
+def test_a_bad_count_is_refused_naming_its_column(column: str, value: str, reason: str) -> None:
+    field, why = _refused(**{column: value})
+    assert field == column
+    assert reason in why
+    assert repr(value) in why
+
+
+def test_a_count_written_as_a_float_or_just_below_2_to_the_63_is_read() -> None:
+    assert _event(low="3.0", best="4.0", high="4").fatalities == Figure(low=3, best=4, high=4)
+    top = str(2**63 - 1)
+    assert _event(low="0", best=top, high=top).fatalities == Figure(
+        low=0, best=2**63 - 1, high=2**63 - 1
+    )
+
+
+# --------------------------------------------------------------------------- dates
+
+PRECISION = {
+    "1": Precision.DAY,
+    "2": Precision.WEEK,
+    "3": Precision.WEEK,
+    "4": Precision.MONTH,
+    "5": Precision.YEAR,
+}
+
+
+@pytest.mark.parametrize("prec", sorted(PRECISION))
+def test_date_start_to_date_end_with_date_prec_as_precision(prec: str) -> None:
+    attack = _event(date_prec=prec, date_start="2023-03-01", date_end="2023-03-07")
+    assert attack.occurred.precision == PRECISION[prec]
+    assert attack.occurred.earliest == _day("2023-03-01").earliest
+    assert attack.occurred.latest == _day("2023-03-07").latest
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"date_prec": "6"}, "date_prec"),
+        ({"date_prec": "0"}, "date_prec"),
+        ({"date_prec": ""}, "date_prec"),
+        ({"date_start": "2023-03-05", "date_end": "2023-03-04"}, "date_end"),
+        ({"date_end": "March"}, "date_end"),
+    ],
+)
+def test_bad_dates_are_refused_naming_their_column(changes: dict[str, str], field: str) -> None:
+    assert _refused(**changes)[0] == field
+
+
+def test_reported_is_the_earliest_source_date() -> None:
+    attack = _event(
+        source_office="A;B;C",
+        source_date="2023-03-09;2023-03-03;2023-03-05",
+        source_headline="a;b;c",
+    )
+    assert attack.reported == _day("2023-03-03")
+    assert [s.published for s in attack.sources[:3]] == [
+        _day("2023-03-09"),
+        _day("2023-03-03"),
+        _day("2023-03-05"),
+    ]
+
+
+def test_a_source_date_with_a_time_of_day_is_read_as_its_day() -> None:
+    attack = _event(source_date="2023-03-04 00:00:00.000")
+    assert attack.sources[0].published == _day("2023-03-04")
+    assert attack.reported == _day("2023-03-04")
+
+
+def test_without_a_source_date_reported_is_the_extents_last_day() -> None:
+    attack = _event(
+        date_start="2023-03-01", date_end="2023-03-07", date_prec="2", source_date="unknown"
+    )
+    assert attack.reported == _day("2023-03-07")
+    assert attack.sources[0].published is None
+
+
+def test_a_source_dated_before_the_event_is_flagged_and_reported_is_its_first_day() -> None:
+    batch = _read({"date_start": "2023-03-05", "date_end": "2023-03-08", "date_prec": "2"})
+    (attack,) = batch.events()
+    assert attack.reported == _day("2023-03-05")
+    assert "2023-03-04 is before the event" in attack.notes
+    assert batch.flags == {"source date before the event": 1}
+
+
+def test_a_source_dated_on_the_events_first_day_is_believed() -> None:
+    attack = _event(source_date="2023-03-01")
+    assert attack.reported == _day("2023-03-01")
+    assert "before the event" not in attack.notes
+
+
+# ---------------------------------------------------------------- sides and actors
+
+
+def test_sides_are_actors_by_their_ucdp_actor_id() -> None:
+    batch = _read({})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.perpetrator == "actor:ucdp-11"
+    assert attack.target_actor == "actor:ucdp-22"
+    actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors["actor:ucdp-11"].name == "Government of Synthetica"
+    assert actors["actor:ucdp-11"].actor_kind == ActorKind.GOVERNMENT
+    assert actors["actor:ucdp-22"].name == "SLF"
+    assert actors["actor:ucdp-22"].actor_kind == ActorKind.ARMED_FORCE
+
+
+@pytest.mark.parametrize(
+    ("ucdp_id", "name", "expected"),
+    [
+        ("109", "GIA", "actor:ucdp-109"),
+        (" 109.0 ", "GIA", "actor:ucdp-109"),
+        ("007", "GIA", "actor:ucdp-7"),
+        ("1", "GIA", "actor:ucdp-1"),
+        ("-1", "Some Group", "actor:some-group"),
+        ("", "Some Group", "actor:some-group"),
+        ("0", "Some Group", "actor:some-group"),
+        ("abc", "Some Group", "actor:some-group"),
+    ],
+)
+def test_ucdp_actor_id_or_a_slug_of_the_name(ucdp_id: str, name: str, expected: str) -> None:
+    assert ucdp_actor_id(ucdp_id, name) == expected
+
+
+def test_a_side_named_government_of_is_a_government_only_at_the_start() -> None:
+    batch = _read({"side_a": "Rebels of the Government of X", "side_a_new_id": "33"})
+    actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors["actor:ucdp-33"].actor_kind == ActorKind.ARMED_FORCE
+
+
+# -------------------------------------------------------------- type of violence
+
+
+@pytest.mark.parametrize("tov", ["1", "2"])
+def test_a_clash_targets_side_b_military_or_mixed_with_civilian_deaths(tov: str) -> None:
+    clash = _event(type_of_violence=tov, deaths_civilians="0")
+    assert clash.target_class == TargetClass.MILITARY
+    assert clash.target_actor == "actor:ucdp-22"
+    assert clash.target == "SLF"
+    assert clash.codes is not None
+    assert clash.codes.ucdp_type_of_violence == tov
+    assert _event(type_of_violence=tov, deaths_civilians="1").target_class == TargetClass.MIXED
+    assert _event(type_of_violence=tov, deaths_civilians="").target_class == (TargetClass.MILITARY)
+
+
+def test_one_sided_violence_targets_civilians_who_are_not_an_actor() -> None:
+    batch = _read({"type_of_violence": "3", "side_b": "Civilians", "side_b_new_id": "1"})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.target_class == TargetClass.CIVILIAN
+    assert attack.target == "Civilians"
+    assert attack.target_actor is None
+    assert attack.perpetrator == "actor:ucdp-11"
+    assert attack.codes is not None
+    assert attack.codes.ucdp_type_of_violence == "3"
+    assert {r.id for r in batch.records if isinstance(r, ActorDefined)} == {"actor:ucdp-11"}
+
+
+def test_a_clash_with_no_side_b_has_no_target_actor() -> None:
+    attack = _event(side_b="", side_b_new_id="")
+    assert attack.target_actor is None
+    assert attack.target_class == TargetClass.MILITARY
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"type_of_violence": "4"}, "type_of_violence"),
+        ({"type_of_violence": ""}, "type_of_violence"),
+        ({"side_a": " "}, "side_a"),
+        ({"id": " "}, "id"),
+        ({"country": ""}, "country"),
+        ({"where_prec": "8"}, "where_prec"),
+        ({"where_prec": "0"}, "where_prec"),
+        ({"latitude": "north"}, "latitude"),
+        ({"longitude": "east"}, "longitude"),
+        ({"latitude": "91"}, "latitude"),
+        ({"longitude": "181"}, "longitude"),
+    ],
+)
+def test_a_bad_cell_is_refused_naming_its_column(changes: dict[str, str], field: str) -> None:
+    assert _refused(**changes)[0] == field
+
+
+@pytest.mark.parametrize(("column", "value"), [("latitude", "north"), ("longitude", "east")])
+def test_a_coordinate_that_is_not_a_number_is_refused_quoting_it(column: str, value: str) -> None:
+    field, why = _refused(**{column: value})
+    assert field == column
+    assert repr(value) in why
+
+
+def test_every_attack_is_ucdp_id_and_names_ucdp_ged_as_a_source() -> None:
+    attack = _event(id="123456", relid="SYN-9")
+    assert attack.id == "ucdp:123456"
+    own = attack.sources[-1]
+    assert own.publisher == UCDP_PUBLISHER == "UCDP Georeferenced Event Dataset"
+    assert "123456" in own.title
+    assert own.url is not None
+
+
+# --------------------------------------------------------------------------- places
+
+COUNTRY = "place:synthetica"
+ADM1 = f"{COUNTRY}/north-province"
+ADM2 = f"{ADM1}/lake-district"
+LOCATION = f"{ADM2}/testville"
+
+
+def _places(batch: ImportBatch) -> dict[str, PlaceDefined]:
+    return {r.id: r for r in batch.records if isinstance(r, PlaceDefined)}
+
+
+@pytest.mark.parametrize(
+    ("where_prec", "expected"),
+    [("6", COUNTRY), ("4", ADM1), ("3", ADM2), ("1", LOCATION), ("2", LOCATION), ("", LOCATION)],
+)
+def test_where_prec_decides_what_the_attack_points_at(where_prec: str, expected: str) -> None:
+    batch = _read({"where_prec": where_prec})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.place == expected
+    assert max(_places(batch), key=len) == expected
+
+
+def test_the_place_chain_is_de_jure_with_the_point_on_the_location_only() -> None:
+    places = _places(_read({}))
+    assert set(places) == {COUNTRY, ADM1, ADM2, LOCATION}
+    assert places[COUNTRY].parent is None
+    assert places[COUNTRY].name == "Synthetica"
+    assert places[ADM1].parent == COUNTRY
+    assert places[ADM1].name == "North province"
+    assert places[ADM2].parent == ADM1
+    assert places[ADM2].name == "Lake district"
+    assert places[LOCATION].parent == ADM2
+    assert places[LOCATION].name == "Testville"
+    coords = places[LOCATION].coordinates
+    assert coords is not None
+    assert (coords.lat, coords.lon) == (10.5, 20.25)
+    for pid in (COUNTRY, ADM1, ADM2):
+        assert places[pid].coordinates is None
+
+
+def test_empty_levels_are_skipped() -> None:
+    batch = _read({"adm_1": "", "where_prec": "1"})
+    places = _places(batch)
+    assert set(places) == {
+        COUNTRY,
+        f"{COUNTRY}/lake-district",
+        f"{COUNTRY}/lake-district/testville",
+    }
+    assert places[f"{COUNTRY}/lake-district"].parent == COUNTRY
+    batch = _read({"adm_2": "", "where_coordinates": "", "where_prec": "1"})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.place == ADM1
+    assert set(_places(batch)) == {COUNTRY, ADM1}
+
+
+def test_a_location_without_both_coordinates_has_no_point() -> None:
+    places = _places(_read({"latitude": "", "longitude": "20"}))
+    assert places[LOCATION].coordinates is None
+    places = _places(_read({"latitude": "10", "longitude": ""}))
+    assert places[LOCATION].coordinates is None
+
+
+def test_places_are_defined_once_across_rows() -> None:
+    batch = _read({}, {})
+    defined = [r.id for r in batch.records if isinstance(r, PlaceDefined)]
+    assert sorted(defined) == sorted({COUNTRY, ADM1, ADM2, LOCATION})
+    assert len(batch.events()) == 2
+
+
+# ------------------------------------------------------------- sources and notes
+
+
+def test_one_source_per_office_with_its_headline_and_day() -> None:
+    attack = _event(
+        source_office="Synthetic Daily;Example Radio",
+        source_date="2023-03-04;2023-03-02",
+        source_headline="Clash near Testville;Fighting in north",
+    )
+    assert [(s.publisher, s.title, s.published) for s in attack.sources] == [
+        ("Synthetic Daily", "Clash near Testville", _day("2023-03-04")),
+        ("Example Radio", "Fighting in north", _day("2023-03-02")),
+        (UCDP_PUBLISHER, attack.sources[-1].title, None),
+    ]
+
+
+def test_a_headline_with_a_semicolon_takes_the_titles_from_source_article() -> None:
+    attack = _event(
+        source_office="A;B",
+        source_date="2023-03-04;2023-03-05",
+        source_headline="One; with a semicolon;Two",
+        source_article='"A,2023-03-04,One; with a semicolon";"B,2023-03-05,Two"',
+    )
+    assert [s.title for s in attack.sources[:2]] == ["One; with a semicolon", "Two"]
+    assert "source headlines" not in attack.notes
+
+
+def test_headlines_that_do_not_line_up_are_kept_in_the_notes() -> None:
+    attack = _event(
+        source_office="A;B",
+        source_date="2023-03-04;2023-03-05",
+        source_headline="One;Two;Three",
+        source_article="",
+    )
+    assert [s.title for s in attack.sources[:2]] == ["", ""]
+    assert [s.publisher for s in attack.sources[:2]] == ["A", "B"]
+    assert "One;Two;Three" in attack.notes
+
+
+@pytest.mark.parametrize("article", ['"A,2023-03-04,One; two', 'A,2023-03-04,One; two"'])
+def test_titles_are_taken_only_from_a_quoted_source_article(article: str) -> None:
+    attack = _event(
+        source_office="A",
+        source_date="2023-03-04",
+        source_headline="One; two",
+        source_article=article,
+    )
+    assert attack.sources[0].title == ""
+    assert "One; two" in attack.notes
+
+
+def test_a_row_without_source_office_keeps_source_article_as_one_unknown_source() -> None:
+    attack = _event(
+        source_office="",
+        source_date="",
+        source_headline="",
+        source_article="Reuters, 4/13/1998",
+        date_start="1998-04-10",
+        date_end="1998-04-10",
+    )
+    assert [(s.publisher, s.title, s.published) for s in attack.sources[:-1]] == [
+        ("unknown", "Reuters, 4/13/1998", _day("1998-04-13"))
+    ]
+    assert attack.reported == _day("1998-04-13")
+    assert attack.notes == ""  # nothing left over to note
+    bare = _event(source_office="", source_date="", source_headline="", source_article="")
+    assert [s.publisher for s in bare.sources] == [UCDP_PUBLISHER]
+    assert bare.notes == ""
+    assert bare.reported == _day("2023-03-01")
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ("Reuters, 4/13/1998", "1998-04-13"),
+        ("Reuters, 12/1/1998", "1998-12-01"),
+        ("AFP 2005-01-27 air raid", "2005-01-27"),
+        ("Svenska Dagbladet 6 May 1992", "1992-05-06"),
+        ("Svenska Dagbladet 6 May. 1992", "1992-05-06"),
+        ("Times May 6, 1992", "1992-05-06"),
+        ("Times May 6 1992", "1992-05-06"),
+        ("AFP 2005-01-27, then Reuters 4/13/1998", "2005-01-27"),
+        ("Reuters 4/13/1998, then AFP 2005-01-27", "1998-04-13"),
+        ("Times 6 May 1992, then May 7, 1992", "1992-05-06"),
+        ("Times May 7, 1992, then 6 May 1992", "1992-05-07"),
+        ("Reuters 13/13/1998", ""),
+        ("Reuters 13/13/1998, then 6 May 1992", "1992-05-06"),
+        ("Reuters 31 Foo 1998", ""),
+        ("Paper 12 Foo 1998, then May 6, 1992", "1992-05-06"),
+        ("Reuters Foo 3, 1998", ""),
+        ("no date here", ""),
+    ],
+)
+def test_article_date_takes_the_first_date_written(article: str, expected: str) -> None:
+    assert article_date(article) == expected
+
+
+def test_notes_keep_conflict_dyad_where_and_original_source() -> None:
+    attack = _event(
+        conflict_name="Synthetica: Government",
+        dyad_name="Government of Synthetica - SLF",
+        where_description="near the lake",
+        source_original="local sources",
+    )
+    for text in ("Synthetica: Government", "Government of Synthetica - SLF", "near the lake"):
+        assert text in attack.notes
+    assert "local sources" in attack.notes
+    assert _event().notes == ""

@@ -1,0 +1,179 @@
+"""The shared rule helpers of ``views/_rules.py`` and the casualty table, pinned directly.
+
+The views call these helpers behind cheaper filters of their own (the commitments
+indexed by party, the lapsed ones dropped first), so a wrong helper can hide behind
+them. Each expectation is written from the rule as docs/explanation/violations.md
+("The rules, precisely": active time, bound parties) and the helpers' docstrings
+state it. Found unpinned by the fifth mutation run (docs/testing.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import immutables
+
+from conflict_timeline import (
+    ActorDefined,
+    CasualtyEstimates,
+    CasualtyReport,
+    Commitment,
+    CommitmentEnded,
+    Figure,
+    Source,
+    TimeExtent,
+    Timeline,
+)
+from conflict_timeline._geography import Geography
+from conflict_timeline.views._rules import (
+    _Memo,
+    bound,
+    certainly_during,
+    possibly_during,
+)
+
+
+def _t(text: str) -> TimeExtent:
+    return TimeExtent.parse(text)
+
+
+def _pledge(until: str | None = None, effective: str = "2020-03-01") -> Commitment:
+    fields: dict[str, Any] = {
+        "id": "truce",
+        "occurred": effective,
+        "commitment_kind": "ceasefire",
+        "parties": ("north",),
+        "prohibits": ("attacks_on_civilians",),
+    }
+    if until is not None:
+        fields["until"] = until
+    return Commitment(**fields)
+
+
+def _end(when: str) -> CommitmentEnded:
+    return CommitmentEnded(id="end", occurred=when, commitment="truce", reason="withdrawn")
+
+
+# ------------------------------------------------------------------ active time
+
+
+def test_possibly_during_from_effective_to_the_last_instant_of_until() -> None:
+    pledge = _pledge(until="2020-03-10")
+    assert not possibly_during(_t("2020-02-29"), pledge, None)
+    assert possibly_during(_t("2020-03"), pledge, None)  # a month reaching into it
+    assert possibly_during(_t("2020"), pledge, None)
+    assert possibly_during(_t("2020-03-01"), pledge, None)
+    assert possibly_during(_t("2020-03-10"), pledge, None)
+    # The last instant of `until` is still in; the next is not.
+    assert possibly_during(_t("2020-03-10T23:59:59.999999Z"), pledge, None)
+    assert not possibly_during(_t("2020-03-11"), pledge, None)
+    assert not possibly_during(_t("2020-04"), pledge, None)
+
+
+def test_possibly_during_up_to_the_last_instant_of_the_end() -> None:
+    pledge = _pledge()
+    ended = _end("2020-03-10")
+    assert possibly_during(_t("2020-03-10"), pledge, ended)
+    assert possibly_during(_t("2020-03-10T23:59:59.999999Z"), pledge, ended)
+    assert not possibly_during(_t("2020-03-11"), pledge, ended)
+    assert possibly_during(_t("2021-03-11"), pledge, None)  # no end, no until
+
+
+def test_certainly_during_needs_the_whole_extent_inside() -> None:
+    pledge = _pledge(until="2020-03-10")
+    assert certainly_during(_t("2020-03-02"), pledge, None)
+    # `effective` is a day: the pledge may begin at its last instant, no earlier.
+    assert certainly_during(_t("2020-03-01T23:59:59.999999Z"), pledge, None)
+    assert not certainly_during(_t("2020-03-01T23:59:59.999998Z"), pledge, None)
+    assert not certainly_during(_t("2020-03-01"), pledge, None)
+    assert not certainly_during(_t("2020-03"), pledge, None)  # the month may reach after
+    assert not certainly_during(_t("2020-03-10"), pledge, None)  # `until` itself
+    assert not certainly_during(_t("2020-03-10T00:00:00Z"), pledge, None)  # its first instant
+    assert certainly_during(_t("2020-03-09T23:59:59.999999Z"), pledge, None)
+    open_ended = _pledge()
+    ended = _end("2020-03-10")
+    assert certainly_during(_t("2020-03-09"), open_ended, ended)
+    assert not certainly_during(_t("2020-03-10"), open_ended, ended)
+    assert not certainly_during(_t("2020-03-10T00:00:00Z"), open_ended, ended)
+    assert certainly_during(_t("2020-03-10"), open_ended, None)
+    assert certainly_during(_t("2030-01-01"), open_ended, None)
+
+
+# --------------------------------------------------------------- bound parties
+
+
+def test_an_actor_is_bound_when_it_or_what_it_is_affiliated_with_is_a_party() -> None:
+    geo = Geography.of(
+        [
+            ActorDefined(id="north", name="North", actor_kind="state"),
+            ActorDefined(
+                id="north-army", name="North army", actor_kind="armed_force", affiliation="north"
+            ),
+            ActorDefined(id="south", name="South", actor_kind="state"),
+        ]
+    )
+    pledge = _pledge()
+    assert bound(pledge, ["north"], geo)
+    assert bound(pledge, ["north-army"], geo)
+    assert bound(pledge, [None, "south", "north-army"], geo)
+    assert not bound(pledge, ["south"], geo)
+    assert not bound(pledge, ["stranger"], geo)
+    assert not bound(pledge, [None], geo)
+    assert not bound(pledge, [], geo)
+
+
+# ------------------------------------------------------------------------ memo
+
+
+def test_a_maps_values_are_computed_once_per_key() -> None:
+    memo: _Memo[tuple[str, int]] = _Memo()
+    source = immutables.Map({"a": 1})
+    calls: list[str] = []
+
+    def compute(key: str) -> tuple[str, int]:
+        calls.append(key)
+        return (key, len(calls))
+
+    assert memo.get(source, "x", compute) == ("x", 1)
+    assert memo.get(source, "x", compute) == ("x", 1)
+    assert memo.get(source, "y", compute) == ("y", 2)
+    assert calls == ["x", "y"]
+    other = immutables.Map({"a": 1})  # equal but not the same map: its own values
+    assert memo.get(other, "x", compute) == ("x", 3)
+    assert memo.get(source, "x", compute) == ("x", 1)
+
+
+def test_a_dict_is_never_memoised_for_it_could_change() -> None:
+    memo: _Memo[tuple[str, int]] = _Memo()
+    source: dict[str, int] = {}
+    assert memo.get(source, "x", lambda k: (k, len(source))) == ("x", 0)
+    source["a"] = 1
+    assert memo.get(source, "x", lambda k: (k, len(source))) == ("x", 1)
+
+
+# ------------------------------------------------------------ the casualty table
+
+
+def test_a_casualty_estimate_fills_the_table_columns_in_order() -> None:
+    timeline = Timeline()
+    timeline.append(
+        *[
+            CasualtyReport(
+                id="r1",
+                occurred="2020-03",
+                reported="2020-04-02",
+                category="civilian",
+                measure="killed",
+                count=Figure(low=1, best=2, high=3),
+                sources=(Source(publisher="Monitor"),),
+            ),
+        ]
+    )
+    # No actor named: the claimant is the first source's publisher.
+    (estimate,) = timeline.state(CasualtyEstimates, at="2020-05-01")
+    assert estimate.claimant == "Monitor"
+    row = estimate.table_row()
+    assert len(row) == len(estimate.table_columns) == 7
+    assert row[:4] == ("Monitor", "civilian", "killed", "")
+    assert "2" in row[4]
+    assert row[5] == str(_t("2020-03"))
