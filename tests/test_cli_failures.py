@@ -231,7 +231,9 @@ def test_a_failed_import_into_an_existing_timeline_keeps_it(copy: Path, tmp_path
 
 
 def test_ctrl_c_during_an_import_writes_nothing(tmp_path: Path) -> None:
-    source = acled_file(tmp_path / "big.csv", 4000)
+    # Long enough (several seconds) that the interrupt lands while it reads, however
+    # long this process takes to see the first progress line on a loaded machine.
+    source = acled_file(tmp_path / "big.csv", 40_000)
     db = tmp_path / "new.db"
     process = subprocess.Popen(
         [str(CLI), "import", "acled", str(source), "--into", str(db), "--progress"],
