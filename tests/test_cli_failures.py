@@ -231,7 +231,7 @@ def test_a_failed_import_into_an_existing_timeline_keeps_it(copy: Path, tmp_path
 
 
 def test_ctrl_c_during_an_import_writes_nothing(tmp_path: Path) -> None:
-    # Long enough (several seconds) that the interrupt lands while it reads, however
+    # Long enough (several seconds) that the interrupt lands while it imports, however
     # long this process takes to see the first progress line on a loaded machine.
     source = acled_file(tmp_path / "big.csv", 40_000)
     db = tmp_path / "new.db"
@@ -240,6 +240,9 @@ def test_ctrl_c_during_an_import_writes_nothing(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As at a terminal: a suite started in the background of a shell script
+        # inherits SIGINT ignored, and so would the command (Python keeps it ignored).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     assert process.stderr is not None
     first = process.stderr.readline()  # the first progress line: it is reading
