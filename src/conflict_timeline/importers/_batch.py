@@ -271,12 +271,16 @@ class BatchBuilder:
         if rid not in outcome.defs and not self.has(rid):
             outcome.defs[rid] = record
 
+    def _current(self, rid: str) -> Record | None:
+        """The store's current version of ``rid`` (see the ``existing`` contract)."""
+        return self._existing(rid) if self._existing is not None else None
+
     def withdraw(self, outcome: RowOutcome, rid: str, reason: str, like: Record) -> None:
         """Retract ``rid`` with the row when the store holds it (and has not retracted
         it): a record an earlier version of the file gave that this row no longer
         gives. The retraction has the row's undated sources, so it is known from when
         it is appended, and ``like``'s time of occurrence."""
-        current = self._existing(rid) if self._existing is not None else None
+        current = self._current(rid)
         if current is None or isinstance(current, Retraction):
             return
         outcome.events.append(
@@ -353,7 +357,7 @@ class BatchBuilder:
                 f"id {rid!r} appears again with different content (first at line "
                 f"{first_line}); keep one version of the row",
             )
-        current = self._existing(rid) if self._existing is not None else None
+        current = self._current(rid)
         if isinstance(current, Retraction):
             reason = (
                 f"{rid!r} was retracted ({current.id}: {current.reason or 'no reason given'}); "
