@@ -361,6 +361,51 @@ def ours_view_fold(n: int, seed: int, view: str) -> dict[str, Any]:
     return {"seconds": clock.seconds, "cpu": clock.cpu, "size": size}
 
 
+def _pickled(n: int, view: str) -> Path:
+    return WORK / f"pickled-{n}-{view}.pickle"
+
+
+@measure
+def pickle_view_state(n: int, seed: int, view: str) -> dict[str, Any]:
+    """A cold full fold of one view, then its engine pickled to a file, as a design
+    of persisted checkpoints would save it: the index of the records it reads, the
+    state at the head and 32 checkpoints spread along replay order. (Engine
+    internals on purpose: this measures a design the library does not ship.)"""
+    del seed
+    timeline = ct.Timeline.open(ours_db(n), create=False, read_only=True)
+    timeline.state(view)
+    engine: Any = timeline._engine(view)  # engine internals: see the docstring
+    step = max(1, -(-len(engine.checkpoints) // 32))
+    parts = {
+        "head": engine.head,
+        "rows": engine.rows,
+        "fixes": engine.fixes,
+        "entries": engine.entries,
+        "checkpoints": engine.checkpoints[step - 1 :: step],
+        "tip": engine._tip,
+    }
+    clock = Clock()
+    with clock.run():
+        payload = pickle.dumps(parts, protocol=5)
+        _pickled(n, view).write_bytes(payload)
+    timeline.close()
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "bytes": len(payload)}
+
+
+@measure
+def unpickle_view_state(n: int, seed: int, view: str) -> dict[str, Any]:
+    """Cold: open the timeline and load the pickled engine of `pickle_view_state`,
+    the least a restore from it costs (nothing checked, nothing folded after)."""
+    del seed
+    clock = Clock()
+    with clock.run():
+        timeline = ct.Timeline.open(ours_db(n), create=False, read_only=True)
+        parts = pickle.loads(_pickled(n, view).read_bytes())
+    timeline.close()
+    _pickled(n, view).unlink()
+    return {"seconds": clock.seconds, "cpu": clock.cpu, "entries": len(parts["entries"])}
+
+
 def _floor_fold(db: sqlite3.Connection) -> PlainViews:
     marks = ",".join("?" * len(FIX_KINDS))
     fixes: dict[str, tuple[int, str, dict[str, Any] | None]] = {}

@@ -218,3 +218,54 @@ def test_the_postgresql_section_is_replaced_where_it_stands(tmp_path: Path) -> N
     assert text.index("## A") < text.index("## PostgreSQL") < text.index("## B")
     assert text.count("## PostgreSQL") == 1
     assert "PostgreSQL 15, 1,000 records" in text
+
+
+def _fold(cpu: float, pickled: tuple[float, int] | None = None) -> dict[str, object]:
+    found: dict[str, object] = {"seconds": cpu, "cpu": cpu, "rss_mb": 40.0, "size": 1}
+    if pickled is not None:
+        load_cpu, size = pickled
+        found["pickled"] = {
+            "bytes": size,
+            "dump_s": 1.0,
+            "load_s": load_cpu,
+            "load_cpu": load_cpu,
+            "load_rss_mb": 50.0,
+        }
+    return found
+
+
+def test_the_growth_section_sets_a_pickled_state_against_the_cold_fold() -> None:
+    """Each cell: the load's CPU time, the fold's, their ratio (load / fold: above
+    1.00x a fresh fold is faster) and the pickle's size; a view or size never
+    pickled says so, and a run with no pickle has no such table."""
+    from bench.growth import section
+
+    stored = {
+        "machine": {"load_at_start": [0.1, 0.1, 0.1]},
+        "sizes": {
+            "10000": {
+                "active-commitments": _fold(0.5, (0.25, 2_000_000)),
+                "gazetteer": _fold(1.0),
+            },
+            "100000": {
+                "active-commitments": _fold(4.0, (6.0, 30_000_000)),
+                "gazetteer": _fold(8.0, (2.0, 5_500_000)),
+            },
+        },
+    }
+    text = section(stored)
+    table = text.split("### Persisted checkpoints as a pickle: not built", 1)[1]
+    rows = {
+        line.split(" | ")[0].lstrip("| "): line.split(" | ")[1:]
+        for line in table.splitlines()
+        if line.startswith("| `")
+    }
+    assert rows["`active-commitments`"] == [
+        "0.25 s CPU against 0.50 s (0.50x), 2.0 MB",
+        "6.00 s CPU against 4.00 s (1.50x), 30.0 MB |",
+    ]
+    assert rows["`gazetteer`"] == ["not run", "2.00 s CPU against 8.00 s (0.25x), 5.5 MB |"]
+    for result in stored["sizes"].values():
+        for fold in result.values():
+            fold.pop("pickled", None)
+    assert "Persisted checkpoints" not in section(stored)
