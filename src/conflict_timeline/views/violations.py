@@ -25,6 +25,7 @@ known at the same instant leave it ``disputed``.
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Final
 
@@ -279,6 +280,9 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         }
     )
 
+    def __init__(self) -> None:
+        self._made: _Made = {}
+
     def initial(self) -> _State:
         """Nothing known."""
         return _State()
@@ -414,54 +418,9 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         out: list[_Entry] = []
         add = out.append
         everything = pick == _EVERYTHING
-        ended = state.ended
+        made = self._made
         for aid in attacks:
-            recorded = state.attacks[aid]
-            attack = recorded.record
-            assert isinstance(attack, Attack)
-            if not everything and not pick.keeps(
-                geo, (attack.perpetrator,), None, (attack.place,), attack
-            ):
-                continue
-            denials = state.denied.get(aid, ())
-            confirmations = state.confirmed.get(aid, ())
-            status = (
-                _weighed(state, attack.status, denials, confirmations)
-                if denials or confirmations
-                else attack.status
-            )
-            reported = recorded.reported
-            accused_ = (attack.perpetrator,) if attack.perpetrator else ()
-            for cid in state.covers[aid]:
-                if wanted is not None and cid not in wanted:
-                    continue
-                end = ended.get(cid)
-                if end is not None and attack.occurred.lo > end.record.occurred.last:
-                    # An end implied by a supersession replayed after the pair was
-                    # weighed can lie before the attack (B's effective precedes B).
-                    continue
-                add(
-                    (
-                        reported.lo,
-                        cid,
-                        2,
-                        aid,
-                        ViolationAssessment(
-                            f"candidate:{aid}:{cid}",
-                            cid,
-                            Basis.CANDIDATE,
-                            aid,
-                            (aid,),
-                            None,
-                            accused_,
-                            status,
-                            reported,
-                            attack.sources,
-                            denials,
-                            confirmations,
-                        ),
-                    )
-                )
+            _add_candidates(state, aid, pick, everything, geo, made, add)
         alleged, observed = pick.wants(Basis.ALLEGED), pick.wants(Basis.OBSERVED)
         for eid in evidence:
             cids = state.assessed.get(eid)
@@ -470,11 +429,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             said = state.accusations.get(eid)
             if said is not None:
                 if alleged:
-                    _evidenced(state, said, cids, pick, geo, add)
+                    _evidenced(state, said, cids, pick, everything, geo, made, add)
             elif observed:
-                _evidenced(state, state.observations[eid], cids, pick, geo, add)
+                _evidenced(state, state.observations[eid], cids, pick, everything, geo, made, add)
         out.sort()
-        return Listing(tuple(entry[4] for entry in out), query)
+        return Listing(tuple(map(_ASSESSMENT, out)), query)
 
 
 def _union(
@@ -489,6 +448,107 @@ def _union(
 
 _Entry = tuple[int, str, int, str, ViolationAssessment]  # the sort key, then the assessment
 _Add = Callable[[_Entry], None]
+_ASSESSMENT: Final = operator.itemgetter(4)
+
+_Made = dict[int, tuple[Recorded, tuple[str, ...], tuple[_Entry, ...]]]
+"""The assessments of an attack, accusation or observation that nobody denied or
+confirmed, by the id of its envelope: (envelope, the commitments it is assessed
+against, their entries). Such an assessment depends on nothing else, and an envelope
+is shared by every state that folded it, so answers at other dates reuse it instead of
+building it again. A hit needs the very envelope (the entry holds it, so its id is not
+reused while kept) and the same commitments. One per view instance (so per timeline,
+unless a view instance is shared), cleared when it holds `_MADE_MAX` envelopes."""
+_MADE_MAX: Final = 1_000_000
+
+
+def _add_candidates(  # noqa: PLR0917 - one call site, the hot loop
+    state: _State,
+    aid: str,
+    pick: Selection,
+    everything: bool,
+    geo: Geography,
+    made: _Made,
+    add: _Add,
+) -> None:
+    """``add`` each candidate assessment of attack ``aid`` that ``pick`` keeps."""
+    recorded = state.attacks[aid]
+    attack = recorded.record
+    assert isinstance(attack, Attack)
+    if not everything and not pick.keeps(
+        geo, (attack.perpetrator,), None, (attack.place,), attack
+    ):
+        return
+    cids = state.covers[aid]
+    denials = state.denied.get(aid, ())
+    confirmations = state.confirmed.get(aid, ())
+    if denials or confirmations:
+        status = _weighed(state, attack.status, denials, confirmations)
+        entries = _candidates(recorded, attack, cids, status, denials, confirmations)
+    else:
+        # Nobody denied or confirmed it: its assessments are a function of its
+        # envelope and the commitments covering it, made once (see _Made).
+        hit = made.get(id(recorded))
+        if hit is not None and hit[0] is recorded and hit[1] == cids:
+            entries = hit[2]
+        else:
+            entries = _candidates(recorded, attack, cids, attack.status, (), ())
+            _keep(made, recorded, cids, entries)
+    wanted, ended, lo = pick.commitment, state.ended, attack.occurred.lo
+    for entry in entries:
+        cid = entry[1]
+        if wanted is not None and cid not in wanted:
+            continue
+        end = ended.get(cid)
+        if end is not None and lo > end.record.occurred.last:
+            # An end implied by a supersession replayed after the pair was weighed
+            # can lie before the attack (B's effective precedes B).
+            continue
+        add(entry)
+
+
+def _candidates(  # noqa: PLR0917 - the parts of an assessment, in its order
+    recorded: Recorded,
+    attack: Attack,
+    cids: tuple[str, ...],
+    status: Status,
+    denials: tuple[str, ...],
+    confirmations: tuple[str, ...],
+) -> tuple[_Entry, ...]:
+    """The entries of ``attack``'s candidate assessments, one per covering commitment."""
+    aid = attack.id
+    reported = recorded.reported
+    accused = (attack.perpetrator,) if attack.perpetrator else ()
+    return tuple(
+        (
+            reported.lo,
+            cid,
+            2,
+            aid,
+            ViolationAssessment(
+                f"candidate:{aid}:{cid}",
+                cid,
+                Basis.CANDIDATE,
+                aid,
+                (aid,),
+                None,
+                accused,
+                status,
+                reported,
+                attack.sources,
+                denials,
+                confirmations,
+            ),
+        )
+        for cid in cids
+    )
+
+
+def _keep(
+    made: _Made, recorded: Recorded, cids: tuple[str, ...], entries: tuple[_Entry, ...]
+) -> None:
+    if len(made) >= _MADE_MAX:
+        made.clear()
+    made[id(recorded)] = (recorded, cids, entries)
 
 
 def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
@@ -496,26 +556,27 @@ def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
     recorded: Recorded,
     cids: tuple[str, ...],
     pick: Selection,
+    everything: bool,
     geo: Geography,
+    made: _Made,
     add: _Add,
 ) -> None:
     """``add`` each assessment of the accusation or observation in ``recorded`` (about
-    ``cids``) that ``pick`` keeps."""
+    ``cids``) that ``pick`` keeps (``everything``: ``pick`` keeps all)."""
     record = recorded.record
     held: tuple[str | None, ...]
     if isinstance(record, Accusation):
         order, basis, incidents = 0, Basis.ALLEGED, record.incidents
-        accuser, accused, held = record.accuser, record.accused, record.accused
+        accuser, held = record.accuser, record.accused
         places: tuple[str | None, ...] = (
-            () if pick == _EVERYTHING else tuple(_attack_place(state, a) for a in incidents)
+            () if everything else tuple(_attack_place(state, a) for a in incidents)
         )
     else:
         assert isinstance(record, Observation)
         order, basis, incidents = 1, Basis.OBSERVED, ()
         accuser, held = record.monitor, (record.attributed_to,)
-        accused = (record.attributed_to,) if record.attributed_to else ()
         places = (record.place,)
-    if pick != _EVERYTHING and not pick.keeps(geo, held, accuser, places, record):
+    if not everything and not pick.keeps(geo, held, accuser, places, record):
         return
     denied, confirmed = state.denied, state.confirmed
     if incidents:
@@ -525,38 +586,66 @@ def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
     else:
         denials = denied.get(record.id, ())
         confirmations = confirmed.get(record.id, ())
-    status = (
-        _weighed(state, record.status, denials, confirmations)
-        if denials or confirmations
-        else record.status
-    )
+    if denials or confirmations:
+        status = _weighed(state, record.status, denials, confirmations)
+        entries = _assessed(recorded, order, basis, cids, status, denials, confirmations)
+    else:
+        # As for candidates: made once while nobody denies or confirms it.
+        hit = made.get(id(recorded))
+        if hit is not None and hit[0] is recorded and hit[1] == cids:
+            entries = hit[2]
+        else:
+            entries = _assessed(recorded, order, basis, cids, record.status, (), ())
+            _keep(made, recorded, cids, entries)
     wanted = pick.commitment
+    for entry in entries:
+        if wanted is None or entry[1] in wanted:
+            add(entry)
+
+
+def _assessed(  # noqa: PLR0917 - the parts of an assessment, in its order
+    recorded: Recorded,
+    order: int,
+    basis: Basis,
+    cids: tuple[str, ...],
+    status: Status,
+    denials: tuple[str, ...],
+    confirmations: tuple[str, ...],
+) -> tuple[_Entry, ...]:
+    """The entries of an accusation's or observation's assessments, one per
+    commitment it is assessed against."""
+    record = recorded.record
     eid = record.id
+    if isinstance(record, Accusation):
+        incidents, accuser, accused = record.incidents, record.accuser, record.accused
+    else:
+        assert isinstance(record, Observation)
+        incidents, accuser = (), record.monitor
+        accused = (record.attributed_to,) if record.attributed_to else ()
     reported = recorded.reported
-    for cid in cids:
-        if wanted is None or cid in wanted:
-            add(
-                (
-                    reported.lo,
-                    cid,
-                    order,
-                    eid,
-                    ViolationAssessment(
-                        f"{basis.value}:{eid}:{cid}",
-                        cid,
-                        basis,
-                        eid,
-                        incidents,
-                        accuser,
-                        accused,
-                        status,
-                        reported,
-                        record.sources,
-                        denials,
-                        confirmations,
-                    ),
-                )
-            )
+    return tuple(
+        (
+            reported.lo,
+            cid,
+            order,
+            eid,
+            ViolationAssessment(
+                f"{basis.value}:{eid}:{cid}",
+                cid,
+                basis,
+                eid,
+                incidents,
+                accuser,
+                accused,
+                status,
+                reported,
+                record.sources,
+                denials,
+                confirmations,
+            ),
+        )
+        for cid in cids
+    )
 
 
 def _weighed(
