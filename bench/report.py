@@ -876,10 +876,12 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
             f"The answer itself is large: {size:,.0f} assessments on average at these "
             "random dates, each a frozen object with the accusation or attack it rests "
             f"on, its denials and sources; at about {per_item:.0f} µs an assessment the "
-            "query is linear in its answer: most of that is building the frozen "
-            "assessments (their evidence is kept by the fold, no longer derived per "
-            "query). The fold resumes from a checkpoint like any other view. A question "
-            "about one commitment reads only its own evidence (`commitment=`, above)."
+            "query is linear in its answer. An assessment nobody denied or confirmed is "
+            "built once and reused by the answers at later dates (their evidence is kept "
+            "by the fold); what each answer still pays per assessment is reading the "
+            "fold's persistent maps for it, checking its commitment's end, and sorting. "
+            "The fold resumes from a checkpoint like any other view. A question about one "
+            "commitment reads only its own evidence (`commitment=`, above)."
         )
     if key == "at_commitment":
         at = rebuild.get("at_commitment", {})
