@@ -481,18 +481,7 @@ def _add_candidates(  # noqa: PLR0917 - one call site, the hot loop
     cids = state.covers[aid]
     denials = state.denied.get(aid, ())
     confirmations = state.confirmed.get(aid, ())
-    if denials or confirmations:
-        status = _weighed(state, attack.status, denials, confirmations)
-        entries = _candidates(recorded, attack, cids, status, denials, confirmations)
-    else:
-        # Nobody denied or confirmed it: its assessments are a function of its
-        # envelope and the commitments covering it, made once (see _Made).
-        hit = made.get(id(recorded))
-        if hit is not None and hit[0] is recorded and hit[1] == cids:
-            entries = hit[2]
-        else:
-            entries = _candidates(recorded, attack, cids, attack.status, (), ())
-            _keep(made, recorded, cids, entries)
+    entries = _entries(state, made, recorded, cids, denials, confirmations)
     wanted, ended, lo = pick.commitment, state.ended, attack.occurred.lo
     for entry in entries:
         cid = entry[1]
@@ -506,49 +495,67 @@ def _add_candidates(  # noqa: PLR0917 - one call site, the hot loop
         add(entry)
 
 
-def _candidates(  # noqa: PLR0917 - the parts of an assessment, in its order
+def _entries(  # noqa: PLR0917 - one call site each, the hot loops
+    state: _State,
+    made: _Made,
     recorded: Recorded,
-    attack: Attack,
     cids: tuple[str, ...],
-    status: Status,
     denials: tuple[str, ...],
     confirmations: tuple[str, ...],
 ) -> tuple[_Entry, ...]:
-    """The entries of ``attack``'s candidate assessments, one per covering commitment."""
-    aid = attack.id
-    reported = recorded.reported
-    accused = (attack.perpetrator,) if attack.perpetrator else ()
-    return tuple(
+    """The entries of the assessments of the attack (a candidate), accusation or
+    observation in ``recorded`` against ``cids``, one each, with the status its
+    denials and confirmations give. With neither, they depend on nothing else, and
+    are made once (see `_Made`)."""
+    weighed = bool(denials or confirmations)
+    if not weighed:
+        hit = made.get(id(recorded))
+        if hit is not None and hit[0] is recorded and hit[1] == cids:
+            return hit[2]
+    record = recorded.record
+    eid, reported, sources = record.id, recorded.reported, record.sources
+    status = _weighed(state, record.status, denials, confirmations) if weighed else record.status
+    incidents: tuple[str, ...]
+    accuser: str | None
+    accused: tuple[str, ...]
+    if isinstance(record, Attack):
+        order, basis, incidents, accuser = 2, Basis.CANDIDATE, (eid,), None
+        accused = (record.perpetrator,) if record.perpetrator else ()
+    elif isinstance(record, Accusation):
+        order, basis, incidents = 0, Basis.ALLEGED, record.incidents
+        accuser, accused = record.accuser, record.accused
+    else:
+        assert isinstance(record, Observation)
+        order, basis, incidents, accuser = 1, Basis.OBSERVED, (), record.monitor
+        accused = (record.attributed_to,) if record.attributed_to else ()
+    entries = tuple(
         (
             reported.lo,
             cid,
-            2,
-            aid,
+            order,
+            eid,
             ViolationAssessment(
-                f"candidate:{aid}:{cid}",
+                f"{basis.value}:{eid}:{cid}",
                 cid,
-                Basis.CANDIDATE,
-                aid,
-                (aid,),
-                None,
+                basis,
+                eid,
+                incidents,
+                accuser,
                 accused,
                 status,
                 reported,
-                attack.sources,
+                sources,
                 denials,
                 confirmations,
             ),
         )
         for cid in cids
     )
-
-
-def _keep(
-    made: _Made, recorded: Recorded, cids: tuple[str, ...], entries: tuple[_Entry, ...]
-) -> None:
-    if len(made) >= _MADE_MAX:
-        made.clear()
-    made[id(recorded)] = (recorded, cids, entries)
+    if not weighed:
+        if len(made) >= _MADE_MAX:
+            made.clear()
+        made[id(recorded)] = (recorded, cids, entries)
+    return entries
 
 
 def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
@@ -565,15 +572,14 @@ def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
     ``cids``) that ``pick`` keeps (``everything``: ``pick`` keeps all)."""
     record = recorded.record
     held: tuple[str | None, ...]
+    incidents: tuple[str, ...] = ()
     if isinstance(record, Accusation):
-        order, basis, incidents = 0, Basis.ALLEGED, record.incidents
-        accuser, held = record.accuser, record.accused
+        incidents, accuser, held = record.incidents, record.accuser, record.accused
         places: tuple[str | None, ...] = (
             () if everything else tuple(_attack_place(state, a) for a in incidents)
         )
     else:
         assert isinstance(record, Observation)
-        order, basis, incidents = 1, Basis.OBSERVED, ()
         accuser, held = record.monitor, (record.attributed_to,)
         places = (record.place,)
     if not everything and not pick.keeps(geo, held, accuser, places, record):
@@ -586,66 +592,11 @@ def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
     else:
         denials = denied.get(record.id, ())
         confirmations = confirmed.get(record.id, ())
-    if denials or confirmations:
-        status = _weighed(state, record.status, denials, confirmations)
-        entries = _assessed(recorded, order, basis, cids, status, denials, confirmations)
-    else:
-        # As for candidates: made once while nobody denies or confirms it.
-        hit = made.get(id(recorded))
-        if hit is not None and hit[0] is recorded and hit[1] == cids:
-            entries = hit[2]
-        else:
-            entries = _assessed(recorded, order, basis, cids, record.status, (), ())
-            _keep(made, recorded, cids, entries)
+    entries = _entries(state, made, recorded, cids, denials, confirmations)
     wanted = pick.commitment
     for entry in entries:
         if wanted is None or entry[1] in wanted:
             add(entry)
-
-
-def _assessed(  # noqa: PLR0917 - the parts of an assessment, in its order
-    recorded: Recorded,
-    order: int,
-    basis: Basis,
-    cids: tuple[str, ...],
-    status: Status,
-    denials: tuple[str, ...],
-    confirmations: tuple[str, ...],
-) -> tuple[_Entry, ...]:
-    """The entries of an accusation's or observation's assessments, one per
-    commitment it is assessed against."""
-    record = recorded.record
-    eid = record.id
-    if isinstance(record, Accusation):
-        incidents, accuser, accused = record.incidents, record.accuser, record.accused
-    else:
-        assert isinstance(record, Observation)
-        incidents, accuser = (), record.monitor
-        accused = (record.attributed_to,) if record.attributed_to else ()
-    reported = recorded.reported
-    return tuple(
-        (
-            reported.lo,
-            cid,
-            order,
-            eid,
-            ViolationAssessment(
-                f"{basis.value}:{eid}:{cid}",
-                cid,
-                basis,
-                eid,
-                incidents,
-                accuser,
-                accused,
-                status,
-                reported,
-                record.sources,
-                denials,
-                confirmations,
-            ),
-        )
-        for cid in cids
-    )
 
 
 def _weighed(
