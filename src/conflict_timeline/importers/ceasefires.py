@@ -490,10 +490,10 @@ class _EthPrio:
         uniq = c(first, "uniq_id")
         if not uniq:
             raise Refusal("uniq_id", "is empty; every ceasefire has one")
-        flags: list[str] = []
+        shared: list[str] = []  # not a date flag: kept apart from ``flags``
         if uniq in self.seen:
             row_id = c(first, "id")
-            flags.append(
+            shared.append(
                 f"uniq_id {uniq} is shared with a ceasefire declared more than "
                 f"{_SAME_CEASEFIRE_DAYS} days apart; this one is kept as {uniq}-{row_id}"
             )
@@ -510,11 +510,13 @@ class _EthPrio:
             if rid not in parties:
                 parties.append(rid)
         ends_by_actor: list[str] = []
+        flags: list[str] = []
         occurred, effective, until = self.dates(rows, flags, ends_by_actor)
         if any(not f.startswith("end unknown") for f in flags):
             self.b.flag("date adjusted")
         if any(f.startswith("end unknown") for f in flags):
             self.b.flag("end unknown")
+        flags[:0] = shared
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
         purposes = [p for p in _ETH_PURPOSES if c(first, p) == "1"]
