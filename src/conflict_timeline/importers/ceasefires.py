@@ -623,10 +623,12 @@ class _PeaceAgreements:
         if cease not in {"0", "1"}:
             raise Refusal("cease", f"{cease!r} is not 0 or 1")
         until = None
+        before = False  # an end coded before pa_date: not used
         ended, duration = c(cells, "ended"), c(cells, "duration")
         if ended.casefold() == "true" and duration:
             until = _iso_day("duration", duration)
-            if until.last < day.lo:
+            before = until.last < day.lo
+            if before:
                 until = unknown_end(day, _PA_COVERAGE_END)
                 self.b.flag("end before the start")
         provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
@@ -647,7 +649,7 @@ class _PeaceAgreements:
         if ended.casefold() == "true" and not duration:
             until = unknown_end(day, _PA_COVERAGE_END)
             ends.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
-        if ended.casefold() == "true" and duration and duration < c(cells, "pa_date"):
+        if before:
             ends.append(
                 f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
                 f"in force until {_PA_COVERAGE_END}"
