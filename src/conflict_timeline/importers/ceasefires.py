@@ -597,6 +597,28 @@ class _PeaceAgreements:
     def cell(self, cells: list[str], column: str) -> str:
         return cells[self.t.index(column)].strip()
 
+    def end(
+        self, day: TimeExtent, ended: str, duration: str
+    ) -> tuple[TimeExtent | None, list[str]]:
+        """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
+        notes give the end: an end coded before ``pa_date`` (compared as dates) or
+        ended without a date is unknown, possibly in force to the end of coverage."""
+        notes = [_codes([("ended", ended), ("duration", duration)])]
+        if ended.casefold() != "true":
+            return None, notes
+        if not duration:
+            notes.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
+            return unknown_end(day, _PA_COVERAGE_END), notes
+        until = _iso_day("duration", duration)
+        if until.last < day.lo:
+            self.b.flag("end before the start")
+            notes.append(
+                f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
+                f"in force until {_PA_COVERAGE_END}"
+            )
+            return unknown_end(day, _PA_COVERAGE_END), notes
+        return until, notes
+
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
         paid = c(cells, "paid")
@@ -622,15 +644,7 @@ class _PeaceAgreements:
         cease = c(cells, "cease")
         if cease not in {"0", "1"}:
             raise Refusal("cease", f"{cease!r} is not 0 or 1")
-        until = None
-        before = False  # an end coded before pa_date: not used
-        ended, duration = c(cells, "ended"), c(cells, "duration")
-        if ended.casefold() == "true" and duration:
-            until = _iso_day("duration", duration)
-            before = until.last < day.lo
-            if before:
-                until = unknown_end(day, _PA_COVERAGE_END)
-                self.b.flag("end before the start")
+        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"))
         provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
         if cease == "1":
             provisions.insert(0, "cease")
@@ -645,15 +659,6 @@ class _PeaceAgreements:
         third = c(cells, "pa_3rd")
         if third:
             notes.append(f"third parties: {third}")
-        ends = [_codes([("ended", ended), ("duration", duration)])]
-        if ended.casefold() == "true" and not duration:
-            until = unknown_end(day, _PA_COVERAGE_END)
-            ends.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
-        if before:
-            ends.append(
-                f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
-                f"in force until {_PA_COVERAGE_END}"
-            )
         source = Source(publisher=UCDP_PA_PUBLISHER, title=c(cells, "pa_name") or paid)
         agreement = Agreement(
             id=f"ucdp-pa:{paid}",
