@@ -1005,3 +1005,16 @@ def test_a_refused_peace_agreement_row_says_why(
     (refused,) = _pa(changes).refused
     assert refused.field == field
     assert said in refused.reason
+
+
+def test_a_provision_cites_its_agreements_source() -> None:
+    agreement, terms = _agreement_and_terms()
+    assert terms.sources == agreement.sources
+    assert [(s.publisher, s.title) for s in terms.sources] == [
+        ("UCDP Peace Agreement Dataset", "Testville Accord")
+    ]
+    pax, ceasefire = _pax().events()
+    assert ceasefire.sources == pax.sources
+    assert [(s.publisher, s.title) for s in ceasefire.sources] == [
+        ("PA-X Peace Agreements Database", "Testville Ceasefire")
+    ]
