@@ -26,6 +26,7 @@ from conflict_timeline.importers import ImportBatch, read_ucdp
 from conflict_timeline.importers.ucdp import (
     UCDP_PUBLISHER,
     article_date,
+    from_ucdp,
     published_figures,
     ucdp_actor_id,
 )
@@ -550,3 +551,134 @@ def test_notes_keep_conflict_dyad_where_and_original_source() -> None:
         assert text in attack.notes
     assert "local sources" in attack.notes
     assert _event().notes == ""
+
+
+# ------------------------------------------ found by the sixth mutation run
+
+
+def test_each_row_has_its_own_dates() -> None:
+    batch = _read(
+        {"date_start": "2023-03-01", "date_end": "2023-03-01", "date_prec": "1"},
+        {"date_start": "2023-04-01", "date_end": "2023-04-30", "date_prec": "4"},
+    )
+    first, second = batch.events()
+    assert isinstance(first, Attack)
+    assert isinstance(second, Attack)
+    assert (first.occurred.earliest, first.occurred.latest) == (
+        _day("2023-03-01").earliest,
+        _day("2023-03-01").latest,
+    )
+    assert first.occurred.precision == Precision.DAY
+    assert (second.occurred.earliest, second.occurred.latest) == (
+        _day("2023-04").earliest,
+        _day("2023-04").latest,
+    )
+    assert second.occurred.precision == Precision.MONTH
+
+
+def test_from_ucdp_gives_whole_days_in_the_zone_asked_for() -> None:
+    extent = from_ucdp("2023-03-01", "2023-03-02", "2", tz="Asia/Kabul")
+    assert extent.earliest == TimeExtent.parse("2023-03-01", tz="Asia/Kabul").earliest
+    assert extent.latest == TimeExtent.parse("2023-03-02", tz="Asia/Kabul").latest
+    assert extent.precision == Precision.WEEK
+    utc = from_ucdp("2023-03-01", "2023-03-02", "2")
+    assert utc.earliest == TimeExtent.parse("2023-03-01").earliest
+
+
+def test_a_side_without_a_ucdp_actor_id_is_an_actor_named_by_a_slug() -> None:
+    batch = _read(
+        {
+            "side_a": "Some Armed Group",
+            "side_a_new_id": "-1",
+            "side_b": "Other Band",
+            "side_b_new_id": "",
+        }
+    )
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.perpetrator == "actor:some-armed-group"
+    assert attack.target_actor == "actor:other-band"
+    actors = {r.id: r.name for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors == {
+        "actor:some-armed-group": "Some Armed Group",
+        "actor:other-band": "Other Band",
+    }
+
+
+def test_one_sided_violence_targets_civilians_whatever_side_b_is_called() -> None:
+    attack = _event(type_of_violence="3", side_b="Villagers of Testville", side_b_new_id="44")
+    assert attack.target_class == TargetClass.CIVILIAN
+    assert attack.target == "Villagers of Testville"
+    assert attack.target_actor is None
+
+
+@pytest.mark.parametrize("name", ["Civilians", "civilians", "CIVILIANS"])
+def test_a_side_b_named_civilians_is_never_an_actor(name: str) -> None:
+    batch = _read({"type_of_violence": "1", "side_b": name, "side_b_new_id": "1"})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.target_class == TargetClass.CIVILIAN
+    assert attack.target_actor is None
+    assert {r.id for r in batch.records if isinstance(r, ActorDefined)} == {"actor:ucdp-11"}
+
+
+def test_the_ged_source_is_titled_with_the_event_id_and_relid() -> None:
+    assert _event(id="123456", relid="SYN-9").sources[-1].title == "GED event 123456 (SYN-9)"
+    assert _event(id="123456", relid=" ").sources[-1].title == "GED event 123456"
+
+
+@pytest.mark.parametrize(
+    ("low", "best", "high", "broken"),
+    [
+        ("7", "6", "9", "low above best"),
+        ("7", "6", "5", "low above best"),
+        ("5", "6", "5", "high below best"),
+        ("6", "6", "5", "high below best"),
+    ],
+)
+def test_an_inconsistent_figures_flag_says_which_bound_is_broken(
+    low: str, best: str, high: str, broken: str
+) -> None:
+    notes = _event(low=low, best=best, high=high).notes
+    assert f"figure inconsistent as published ({broken})" in notes
+
+
+def test_notes_label_each_cell_and_join_them_with_semicolons() -> None:
+    cells = {
+        "conflict_name": "Synthetica: Government",
+        "dyad_name": "Government of Synthetica - SLF",
+        "where_description": "near the lake",
+        "source_original": "local sources",
+    }
+    labelled = (
+        "conflict: Synthetica: Government; dyad: Government of Synthetica - SLF; "
+        "where: near the lake; original source: local sources"
+    )
+    assert _event(**cells).notes == labelled
+    assert _event(**{**cells, "dyad_name": "", "where_description": " "}).notes == (
+        "conflict: Synthetica: Government; original source: local sources"
+    )
+    flagged = _event(**cells, low="7").notes
+    assert flagged.startswith(labelled + "; figure inconsistent as published (")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"date_prec": "6"}, "date_prec", "'6'"),
+        ({"date_start": "2023-03-05", "date_end": "2023-03-04"}, "date_end", "'2023-03-04'"),
+        ({"type_of_violence": "4"}, "type_of_violence", "'4'"),
+        ({"where_prec": "8"}, "where_prec", "'8'"),
+        ({"where_prec": "x"}, "where_prec", "'x'"),
+        ({"latitude": "91"}, "latitude", "91"),
+        ({"longitude": "181"}, "longitude", "181"),
+        ({"id": " "}, "id", "is empty"),
+        ({"side_a": ""}, "side_a", "is empty"),
+        ({"country": " "}, "country", "is empty"),
+    ],
+)
+def test_a_refusal_quotes_the_cell_or_says_it_is_empty(
+    changes: dict[str, str], field: str, said: str
+) -> None:
+    assert _refused(**changes)[0] == field
+    assert said in _refused(**changes)[1]

@@ -696,3 +696,33 @@ def test_the_summary_table_adds_the_rows_up_then_gives_the_records() -> None:
     # The first row now differs from what is stored (corrected back), the rest are
     # unchanged.
     assert (counted["accepted"], counted["unchanged"]) == ("1", str(len(rows) - 1))
+
+
+def test_eth_prio_a_shared_id_is_flagged_as_such_not_as_a_date_adjusted() -> None:
+    # ELN 2000 and 2019 under 100032, whole days as coded: nothing is adjusted. The
+    # 2000 ceasefire's end is unknown (end_yr -1), the 2019 one ends 2019-04-21. The
+    # shared id was also counted as "date adjusted" before the sixth mutation run.
+    rows = [r for r in rows_of(ETH) if r["uniq_id"] == "100032"]
+    assert [(r["cf_dec_day"], r["cf_effect_day"], r["end_yr"]) for r in rows] == [
+        ("16", "-1", "-1"),
+        ("11", "14", "2019"),
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    batch = get_importer("eth-prio").read(io.StringIO(out.getvalue()))
+    assert batch.flags == {"uniq_id shared by two ceasefires": 1, "end unknown": 1}
+
+
+def test_a_peace_agreement_ending_on_its_own_day_is_not_noted_as_ending_before_it() -> None:
+    # pa_date with a time of day (as a spreadsheet may write it) and an end the same
+    # day: the end is used, and the notes do not say it was not (they did before the
+    # sixth mutation run, comparing the cells as text).
+    changed = edited(PA, 0, pa_date="2001-03-04 00:00:00", ended="True", duration="2001-03-04")
+    batch = get_importer("ucdp-peace-agreements").read(io.StringIO(changed))
+    terms = by_id(batch)[f"ucdp-pa:{rows_of(PA)[0]['paid']}/terms"]
+    assert isinstance(terms, Commitment)
+    assert terms.until == TimeExtent.parse("2001-03-04")
+    assert "not used" not in terms.notes
+    assert batch.flags == {}

@@ -490,10 +490,10 @@ class _EthPrio:
         uniq = c(first, "uniq_id")
         if not uniq:
             raise Refusal("uniq_id", "is empty; every ceasefire has one")
-        flags: list[str] = []
+        shared: list[str] = []  # not a date flag: kept apart from ``flags``
         if uniq in self.seen:
             row_id = c(first, "id")
-            flags.append(
+            shared.append(
                 f"uniq_id {uniq} is shared with a ceasefire declared more than "
                 f"{_SAME_CEASEFIRE_DAYS} days apart; this one is kept as {uniq}-{row_id}"
             )
@@ -510,11 +510,13 @@ class _EthPrio:
             if rid not in parties:
                 parties.append(rid)
         ends_by_actor: list[str] = []
+        flags: list[str] = []
         occurred, effective, until = self.dates(rows, flags, ends_by_actor)
         if any(not f.startswith("end unknown") for f in flags):
             self.b.flag("date adjusted")
         if any(f.startswith("end unknown") for f in flags):
             self.b.flag("end unknown")
+        flags[:0] = shared
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
         purposes = [p for p in _ETH_PURPOSES if c(first, p) == "1"]
@@ -595,6 +597,28 @@ class _PeaceAgreements:
     def cell(self, cells: list[str], column: str) -> str:
         return cells[self.t.index(column)].strip()
 
+    def end(
+        self, day: TimeExtent, ended: str, duration: str
+    ) -> tuple[TimeExtent | None, list[str]]:
+        """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
+        notes give the end: an end coded before ``pa_date`` (compared as dates) or
+        ended without a date is unknown, possibly in force to the end of coverage."""
+        notes = [_codes([("ended", ended), ("duration", duration)])]
+        if ended.casefold() != "true":
+            return None, notes
+        if not duration:
+            notes.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
+            return unknown_end(day, _PA_COVERAGE_END), notes
+        until = _iso_day("duration", duration)
+        if until.last < day.lo:
+            self.b.flag("end before the start")
+            notes.append(
+                f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
+                f"in force until {_PA_COVERAGE_END}"
+            )
+            return unknown_end(day, _PA_COVERAGE_END), notes
+        return until, notes
+
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
         paid = c(cells, "paid")
@@ -620,13 +644,7 @@ class _PeaceAgreements:
         cease = c(cells, "cease")
         if cease not in {"0", "1"}:
             raise Refusal("cease", f"{cease!r} is not 0 or 1")
-        until = None
-        ended, duration = c(cells, "ended"), c(cells, "duration")
-        if ended.casefold() == "true" and duration:
-            until = _iso_day("duration", duration)
-            if until.last < day.lo:
-                until = unknown_end(day, _PA_COVERAGE_END)
-                self.b.flag("end before the start")
+        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"))
         provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
         if cease == "1":
             provisions.insert(0, "cease")
@@ -641,15 +659,6 @@ class _PeaceAgreements:
         third = c(cells, "pa_3rd")
         if third:
             notes.append(f"third parties: {third}")
-        ends = [_codes([("ended", ended), ("duration", duration)])]
-        if ended.casefold() == "true" and not duration:
-            until = unknown_end(day, _PA_COVERAGE_END)
-            ends.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
-        if ended.casefold() == "true" and duration and duration < c(cells, "pa_date"):
-            ends.append(
-                f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
-                f"in force until {_PA_COVERAGE_END}"
-            )
         source = Source(publisher=UCDP_PA_PUBLISHER, title=c(cells, "pa_name") or paid)
         agreement = Agreement(
             id=f"ucdp-pa:{paid}",

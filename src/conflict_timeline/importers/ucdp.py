@@ -12,7 +12,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   is
   kept in [`Codes`][conflict_timeline.Codes] (1 state-based, 2 non-state, 3 one-sided).
   - 3 (one-sided violence): ``perpetrator`` side_a, ``target_class`` civilian,
-    ``target`` side_b ("Civilians"); civilians are not made an actor.
+    ``target`` side_b ("Civilians"); civilians are not made an actor (a side B named
+    "Civilians", in any case, never is, whatever the type).
   - 1 and 2: ``perpetrator`` side_a and ``target_actor`` side_b. GED codes sides,
     not who attacked whom: "perpetrator" means UCDP's side A by convention, and
     exports say "Fighting between A and B". The target class is military, or mixed

@@ -1,0 +1,1020 @@
+"""The ceasefire importers' mappings (eth-prio, ucdp-peace-agreements, pax), one rule at
+a time, on synthetic rows.
+
+Each expectation is written from the rules docs/howto/import-ceasefires.md and the
+docstrings of ``conflict_timeline.importers.ceasefires`` (``partial_date``,
+``unknown_end``) state, never computed by the importer. Found unpinned by the sixth
+mutation run (docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    ActorKind,
+    Agreement,
+    Commitment,
+    CommitmentKind,
+    PlaceDefined,
+    PlaceKind,
+    Precision,
+    Prohibition,
+    TimeExtent,
+)
+from conflict_timeline.importers import ImportBatch, get_importer
+from conflict_timeline.importers.ceasefires import partial_date, unknown_end
+
+
+def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> io.StringIO:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row[column] for column in columns])
+    return io.StringIO(out.getvalue())
+
+
+def _day(text: str) -> TimeExtent:
+    return TimeExtent.parse(text)
+
+
+def _open_to(start: TimeExtent, year: int) -> TimeExtent:
+    """The documented unknown end: from the start to the last day of ``year``."""
+    return TimeExtent.between(start.earliest, TimeExtent.parse(str(year)).latest, "year")
+
+
+def _by_id(batch: ImportBatch) -> dict[str, object]:
+    return {r.id: r for r in batch.records}
+
+
+# ------------------------------------------------------------ partial dates
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("2001", "3", "4"), "2001-03-04"),
+        (("2001", "3", "-1"), "2001-03"),
+        (("2001", "3", "0"), "2001-03"),
+        (("2001", "-1", "4"), "2001"),
+        (("2001", "0", "0"), "2001"),
+        ((" 2001 ", " 12 ", " 31 "), "2001-12-31"),
+        (("2001.0", "3.0", "4.0"), "2001-03-04"),
+    ],
+)
+def test_partial_date_keeps_the_precision_its_parts_give(
+    parts: tuple[str, str, str], expected: str
+) -> None:
+    assert partial_date("cf_dec", *parts) == _day(expected)
+
+
+def test_an_impossible_day_is_read_as_its_month_and_said_in_flags() -> None:
+    flags: list[str] = []
+    assert partial_date("cf_effect", "1994", "2", "31", flags=flags) == _day("1994-02")
+    assert flags == ["cf_effect coded as 1994-02-31, not a day: read as the month"]
+    with pytest.raises(Exception, match="not a date") as raised:
+        partial_date("cf_effect", "1994", "2", "31")
+    assert getattr(raised.value, "field", None) == "cf_effect"
+
+
+@pytest.mark.parametrize(
+    ("parts", "field"),
+    [
+        (("x", "1", "1"), "cf_dec year"),
+        (("2001", "March", "1"), "cf_dec month"),
+        (("2001", "3", "4.5"), "cf_dec day"),
+        (("-1", "3", "4"), "cf_dec year"),
+        (("0", "3", "4"), "cf_dec year"),
+        (("2001", "13", "4"), "cf_dec"),
+    ],
+)
+def test_a_partial_date_that_is_no_date_is_refused_naming_the_part(
+    parts: tuple[str, str, str], field: str
+) -> None:
+    with pytest.raises(Exception) as raised:  # noqa: PT011 - Refusal is internal
+        partial_date("cf_dec", *parts)
+    assert getattr(raised.value, "field", None) == field
+
+
+def test_an_unknown_year_is_none_only_where_allowed() -> None:
+    assert partial_date("end", "-1", "3", "4", unknown_year=True) is None
+    assert partial_date("end", "0", "-1", "-1", unknown_year=True) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "coverage"),
+    [("2001-03-04", 2020), ("2019-06", 2021), ("1995", 2020)],
+)
+def test_an_unknown_end_runs_from_the_start_to_the_last_day_of_coverage(
+    start: str, coverage: int
+) -> None:
+    begun = _day(start)
+    end = unknown_end(begun, coverage)
+    assert end.earliest == begun.earliest
+    assert end.latest == TimeExtent.parse(str(coverage)).latest
+    assert end.precision == Precision.YEAR
+
+
+# ------------------------------------------------------------------ ETH/PRIO
+
+ETH_COLUMNS = (
+    "id",
+    "cc",
+    "cf_id",
+    "uniq_id",
+    "location",
+    "ucdp_actor_id",
+    "actor_name",
+    "cf_dec_yr",
+    "cf_dec_month",
+    "cf_dec_day",
+    "cf_effect_yr",
+    "cf_effect_month",
+    "cf_effect_day",
+    "side",
+    "ended",
+    "end_yr",
+    "end_month",
+    "end_day",
+    "p_humanitarian",
+    "p_peaceprocess",
+    "p_holiday",
+    "p_election",
+    "p_other",
+    "p_unclear",
+    "ceasefire_class",
+    "written",
+    "ucdp_acd_id",
+    "mediator_send",
+    "cf_pp",
+    "comment",
+    "link_id1",
+    "link_id2",
+)
+ETH_ROW = {
+    "id": "1",
+    "cc": "70",
+    "cf_id": "1",
+    "uniq_id": "70001",
+    "location": "Synthetica",
+    "ucdp_actor_id": "11",
+    "actor_name": "Government of Synthetica",
+    "cf_dec_yr": "2001",
+    "cf_dec_month": "3",
+    "cf_dec_day": "4",
+    "cf_effect_yr": "2001",
+    "cf_effect_month": "3",
+    "cf_effect_day": "5",
+    "side": "2",
+    "ended": "0",
+    "end_yr": "0",
+    "end_month": "0",
+    "end_day": "0",
+    "p_humanitarian": "0",
+    "p_peaceprocess": "1",
+    "p_holiday": "0",
+    "p_election": "0",
+    "p_other": "0",
+    "p_unclear": "0",
+    "ceasefire_class": "2",
+    "written": "1",
+    "ucdp_acd_id": "400",
+    "mediator_send": "0",
+    "cf_pp": "",
+    "comment": "A synthetic truce.",
+    "link_id1": "0",
+    "link_id2": "0",
+}
+REBELS = {"ucdp_actor_id": "22", "actor_name": "SLF"}
+
+
+def _eth(*rows: dict[str, str]) -> ImportBatch:
+    full = [{**ETH_ROW, "id": str(n), **row} for n, row in enumerate(rows, start=1)]
+    return get_importer("eth-prio").read(_csv(ETH_COLUMNS, full))
+
+
+def _ceasefire(*rows: dict[str, str], cid: str = "eth-prio:70001") -> Commitment:
+    batch = _eth(*rows)
+    assert batch.refused == (), batch.refused
+    found = _by_id(batch)[cid]
+    assert isinstance(found, Commitment)
+    return found
+
+
+def test_one_ceasefire_from_its_actors_rows_binding_each_actor_once() -> None:
+    batch = _eth({}, REBELS, {})
+    assert batch.refused == ()
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.id == "eth-prio:70001"
+    assert sorted(commitment.parties) == ["actor:ucdp-11", "actor:ucdp-22"]
+    assert commitment.prohibits == (Prohibition.ANY_ATTACK,)
+    assert commitment.text == "A synthetic truce."
+    assert commitment.sources[0].publisher == "ETH/PRIO Civil Conflict Ceasefire Dataset"
+    actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors["actor:ucdp-11"].name == "Government of Synthetica"
+    assert actors["actor:ucdp-22"].name == "SLF"
+    assert (batch.rows, batch.merged) == (3, 2)
+
+
+def test_rows_of_one_ceasefire_need_not_be_next_to_each_other() -> None:
+    other = {"uniq_id": "70002", "cf_id": "2", **REBELS}
+    batch = _eth({}, other, REBELS)
+    records = _by_id(batch)
+    first, second = records["eth-prio:70001"], records["eth-prio:70002"]
+    assert isinstance(first, Commitment)
+    assert isinstance(second, Commitment)
+    assert sorted(first.parties) == ["actor:ucdp-11", "actor:ucdp-22"]
+    assert second.parties == ("actor:ucdp-22",)
+
+
+def test_an_actor_without_a_ucdp_id_keeps_an_id_from_its_name() -> None:
+    commitment = _ceasefire({}, {"ucdp_actor_id": "-1", "actor_name": "Some Militia"})
+    assert sorted(commitment.parties) == ["actor:some-militia", "actor:ucdp-11"]
+
+
+def test_an_actor_with_neither_name_nor_id_is_refused() -> None:
+    (refused,) = _eth({"ucdp_actor_id": "-1", "actor_name": ""}).refused
+    assert refused.field == "actor_name"
+
+
+def test_a_government_of_is_a_government_other_actors_armed_forces() -> None:
+    batch = _eth({}, REBELS)
+    actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors["actor:ucdp-11"].actor_kind == ActorKind.GOVERNMENT
+    assert actors["actor:ucdp-22"].actor_kind == ActorKind.ARMED_FORCE
+
+
+@pytest.mark.parametrize(
+    ("side", "meaning", "announced"), [("1", "unilateral", True), ("2", "bilateral", False)]
+)
+def test_side_is_kept_with_its_reading_and_a_unilateral_one_is_announced_by_its_party(
+    side: str, meaning: str, announced: bool
+) -> None:
+    commitment = _ceasefire({"side": side})
+    assert commitment.announced_by == (("actor:ucdp-11",) if announced else ())
+    assert f"side_meaning={meaning}" in commitment.notes
+    assert f"side={side}" in commitment.notes
+
+
+def test_a_multilateral_side_is_read_as_multilateral() -> None:
+    commitment = _ceasefire({"side": "3"})
+    assert "side_meaning=multilateral" in commitment.notes
+    assert commitment.announced_by == ()
+
+
+def test_declared_is_occurred_and_reported_effect_is_effective() -> None:
+    commitment = _ceasefire({})
+    assert commitment.occurred == _day("2001-03-04")
+    assert commitment.reported == _day("2001-03-04")
+    assert commitment.effective == _day("2001-03-05")
+    assert commitment.until is None
+
+
+def test_dates_keep_the_precision_their_parts_give() -> None:
+    commitment = _ceasefire(
+        {
+            "cf_dec_day": "-1",
+            "cf_effect_month": "-1",
+            "cf_effect_day": "-1",
+            "end_yr": "2003",
+            "end_month": "6",
+            "end_day": "0",
+            "ended": "1",
+        }
+    )
+    assert commitment.occurred == _day("2001-03")
+    assert commitment.effective == _day("2001")
+    assert commitment.until == _day("2003-06")
+
+
+def test_an_unknown_effect_leaves_the_declaration_as_the_start() -> None:
+    commitment = _ceasefire({"cf_effect_yr": "-1", "cf_effect_month": "-1", "cf_effect_day": "-1"})
+    assert commitment.effective == _day("2001-03-04")
+    assert commitment.starts == _day("2001-03-04")
+
+
+def test_an_unknown_declaration_year_is_refused() -> None:
+    (refused,) = _eth({"cf_dec_yr": "-1"}).refused
+    assert refused.field == "cf_dec year"
+
+
+def test_an_impossible_day_is_its_month_flagged_as_a_date_adjusted() -> None:
+    batch = _eth({"cf_effect_month": "2", "cf_effect_day": "30"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.effective == _day("2001-02")
+    assert "cf_effect coded as 2001-02-30, not a day: read as the month" in commitment.notes
+    assert batch.flags == {"date adjusted": 1}
+
+
+def test_rows_that_disagree_take_the_earliest_declaration_effect_and_end() -> None:
+    later = {
+        **REBELS,
+        "cf_dec_day": "9",
+        "cf_effect_day": "10",
+        "ended": "1",
+        "end_yr": "2002",
+        "end_month": "5",
+        "end_day": "1",
+    }
+    earlier = {"ended": "1", "end_yr": "2002", "end_month": "4", "end_day": "20"}
+    commitment = _ceasefire(later, earlier)
+    assert commitment.occurred == _day("2001-03-04")
+    assert commitment.effective == _day("2001-03-05")
+    assert commitment.until == _day("2002-04-20")
+    # Each actor's end is listed, as the rows disagree.
+    assert "ends by actor: " in commitment.notes
+    assert "SLF: 2002-05-01" in commitment.notes
+    assert "Government of Synthetica: 2002-04-20" in commitment.notes
+
+
+def test_rows_that_agree_on_the_end_list_no_ends_by_actor() -> None:
+    end = {"ended": "1", "end_yr": "2002", "end_month": "5", "end_day": "1"}
+    commitment = _ceasefire(end, {**REBELS, **end})
+    assert commitment.until == _day("2002-05-01")
+    assert "ends by actor" not in commitment.notes
+
+
+def test_end_year_0_with_ended_0_has_not_ended() -> None:
+    batch = _eth({"end_yr": "0", "ended": "0"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until is None
+    assert "end unknown" not in commitment.notes
+    assert batch.flags == {}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"end_yr": "-1", "ended": "1"},
+        {"end_yr": "-1", "ended": "0"},
+        {"end_yr": "0", "ended": "2"},
+        {"end_yr": "", "ended": "1"},
+    ],
+)
+def test_an_unknown_end_is_possible_to_the_end_of_2020(changes: dict[str, str]) -> None:
+    batch = _eth(changes)
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == _open_to(_day("2001-03-05"), 2020)
+    assert "end unknown: possibly in force until 2020" in commitment.notes
+    assert batch.flags == {"end unknown": 1}
+
+
+def test_an_unknown_end_without_an_effect_runs_from_the_declaration() -> None:
+    commitment = _ceasefire(
+        {"cf_effect_yr": "-1", "cf_effect_month": "-1", "cf_effect_day": "-1", "end_yr": "-1"}
+    )
+    assert commitment.until == _open_to(_day("2001-03-04"), 2020)
+
+
+def test_one_rows_known_end_wins_over_anothers_unknown_end() -> None:
+    known = {"ended": "1", "end_yr": "2002", "end_month": "5", "end_day": "1"}
+    commitment = _ceasefire(known, {**REBELS, "end_yr": "-1", "ended": "1"})
+    assert commitment.until == _day("2002-05-01")
+
+
+def test_an_end_before_the_start_is_not_used_the_end_is_unknown() -> None:
+    batch = _eth({"ended": "1", "end_yr": "2000", "end_month": "1", "end_day": "1"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == _open_to(_day("2001-03-05"), 2020)
+    assert "is before the start as coded; not used" in commitment.notes
+
+
+def test_an_end_on_the_start_day_is_used() -> None:
+    commitment = _ceasefire({"ended": "1", "end_yr": "2001", "end_month": "3", "end_day": "5"})
+    assert commitment.until == _day("2001-03-05")
+
+
+def test_the_scope_is_the_country_as_ged_names_it() -> None:
+    batch = _eth({"location": "Côte d'Ivoire"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.scope.include == ("place:cote-d-ivoire",)
+    (country,) = [r for r in batch.records if isinstance(r, PlaceDefined)]
+    assert (country.id, country.name, country.place_kind) == (
+        "place:cote-d-ivoire",
+        "Côte d'Ivoire",
+        PlaceKind.COUNTRY,
+    )
+
+
+@pytest.mark.parametrize(
+    ("purposes", "kind"),
+    [
+        ({"p_humanitarian": "1", "p_peaceprocess": "0"}, CommitmentKind.HUMANITARIAN_CEASEFIRE),
+        ({"p_humanitarian": "1", "p_peaceprocess": "1"}, CommitmentKind.CEASEFIRE),
+        (
+            {"p_humanitarian": "1", "p_peaceprocess": "0", "p_unclear": "1"},
+            CommitmentKind.CEASEFIRE,
+        ),
+        ({"p_humanitarian": "0", "p_peaceprocess": "0"}, CommitmentKind.CEASEFIRE),
+    ],
+)
+def test_p_humanitarian_alone_makes_a_humanitarian_ceasefire(
+    purposes: dict[str, str], kind: CommitmentKind
+) -> None:
+    commitment = _ceasefire(purposes)
+    assert commitment.commitment_kind is kind
+    assert commitment.prohibits == (Prohibition.ANY_ATTACK,)
+
+
+def test_codes_are_kept_as_code_value_and_differing_values_as_a_bar_list() -> None:
+    commitment = _ceasefire({"ended": "0"}, {**REBELS, "ended": "3", "end_yr": "-1"})
+    assert "ended=0|3" in commitment.notes
+    assert "ceasefire_class=2" in commitment.notes
+    assert "written=1" in commitment.notes
+    assert "ucdp_acd_id=400" in commitment.notes
+    assert "ETH/PRIO ceasefire 70001 (Synthetica)" in commitment.notes
+
+
+def test_the_purposes_coded_1_are_listed() -> None:
+    commitment = _ceasefire({"p_humanitarian": "1", "p_election": "1", "p_peaceprocess": "0"})
+    assert "purposes: humanitarian, election" in commitment.notes
+    none = _ceasefire({"p_peaceprocess": "0"})
+    assert "purposes: none coded" in none.notes
+
+
+def test_mediators_linked_ceasefires_and_the_peace_process_are_noted() -> None:
+    commitment = _ceasefire(
+        {"mediator_send": "Norway", "link_id1": "5", "link_id2": "-1", "cf_pp": "Oslo talks"},
+        {**REBELS, "link_id1": "3"},
+    )
+    assert "mediators: Norway" in commitment.notes
+    assert "linked ceasefires: eth-prio:70003, eth-prio:70005" in commitment.notes
+    assert "peace process: Oslo talks" in commitment.notes
+    plain = _ceasefire({})
+    for text in ("mediators", "linked ceasefires", "peace process"):
+        assert text not in plain.notes
+
+
+def test_an_id_declared_more_than_90_days_after_its_first_row_is_another_ceasefire() -> None:
+    # 2001-03-04 + 91 days = 2001-06-03.
+    far = {**REBELS, "cf_dec_month": "6", "cf_dec_day": "3", "cf_effect_month": "6"}
+    batch = _eth({}, far)
+    records = _by_id(batch)
+    first, second = records["eth-prio:70001"], records["eth-prio:70001-2"]
+    assert isinstance(first, Commitment)
+    assert isinstance(second, Commitment)
+    assert first.parties == ("actor:ucdp-11",)
+    assert second.parties == ("actor:ucdp-22",)
+    assert second.occurred == _day("2001-06-03")
+    assert "uniq_id 70001 is shared with a ceasefire declared more than 90 days" in (second.notes)
+    assert batch.flags == {"uniq_id shared by two ceasefires": 1}
+    assert (batch.rows, batch.accepted, batch.merged) == (2, 2, 0)
+
+
+def test_rows_declared_90_days_apart_are_one_ceasefire() -> None:
+    # 2001-03-04 + 90 days = 2001-06-02.
+    near = {**REBELS, "cf_dec_month": "6", "cf_dec_day": "2", "cf_effect_month": "6"}
+    commitment = _ceasefire({}, near)
+    assert sorted(commitment.parties) == ["actor:ucdp-11", "actor:ucdp-22"]
+
+
+# ----------------------------------------------------------- UCDP agreements
+
+PA_COLUMNS = (
+    "paid",
+    "conflict_id",
+    "dyad_id",
+    "actor_id",
+    "actor_name",
+    "incompatibility",
+    "pa_name",
+    "pa_date",
+    "pa_comment",
+    "pa_3rd",
+    "ended",
+    "duration",
+    "cease",
+    "intarmy",
+    "ddr",
+    "amn",
+    "pa_type",
+)
+PA_ROW = {
+    "paid": "5001",
+    "conflict_id": "333",
+    "dyad_id": "729",
+    "actor_id": "11, 22",
+    "actor_name": "Government of Synthetica, SLF",
+    "incompatibility": "2",
+    "pa_name": "Testville Accord",
+    "pa_date": "2001-03-04",
+    "pa_comment": "Signed at Testville.",
+    "pa_3rd": "",
+    "ended": "False",
+    "duration": "",
+    "cease": "1",
+    "intarmy": "0",
+    "ddr": "1",
+    "amn": "1",
+    "pa_type": "1",
+}
+
+
+def _pa(*rows: dict[str, str]) -> ImportBatch:
+    full = [{**PA_ROW, **row} for row in rows]
+    return get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, full))
+
+
+def _agreement_and_terms(**changes: str) -> tuple[Agreement, Commitment]:
+    batch = _pa(changes)
+    assert batch.refused == (), batch.refused
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    return agreement, terms
+
+
+def test_a_peace_agreement_row_is_an_agreement_and_its_terms() -> None:
+    batch = _pa({})
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    assert agreement.id == "ucdp-pa:5001"
+    assert agreement.title == "Testville Accord"
+    assert agreement.sources[0].title == "Testville Accord"
+    assert agreement.sources[0].publisher == "UCDP Peace Agreement Dataset"
+    assert agreement.signatories == ("actor:ucdp-11", "actor:ucdp-22")
+    assert agreement.occurred == agreement.reported == _day("2001-03-04")
+    assert agreement.text == "Signed at Testville."
+    assert terms.id == "ucdp-pa:5001/terms"
+    assert terms.agreement == "ucdp-pa:5001"
+    assert terms.parties == agreement.signatories
+    assert terms.occurred == terms.reported == _day("2001-03-04")
+    assert terms.starts == _day("2001-03-04")
+    assert terms.until is None
+    actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors["actor:ucdp-11"].name == "Government of Synthetica"
+    assert actors["actor:ucdp-11"].actor_kind == ActorKind.GOVERNMENT
+    assert actors["actor:ucdp-22"].name == "SLF"
+    assert actors["actor:ucdp-22"].actor_kind == ActorKind.ARMED_FORCE
+
+
+def test_names_are_used_only_when_their_count_matches_the_ids() -> None:
+    batch = _pa({"actor_name": "Government of Synthetica, SLF, and others"})
+    actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+    assert {rid: a.name for rid, a in actors.items()} == {
+        "actor:ucdp-11": "UCDP actor 11",
+        "actor:ucdp-22": "UCDP actor 22",
+    }
+
+
+@pytest.mark.parametrize(
+    ("cease", "kind", "prohibits"),
+    [
+        ("1", CommitmentKind.CEASEFIRE, (Prohibition.ANY_ATTACK,)),
+        ("0", CommitmentKind.AGREEMENT, ()),
+    ],
+)
+def test_cease_decides_whether_the_terms_are_a_ceasefire(
+    cease: str, kind: CommitmentKind, prohibits: tuple[Prohibition, ...]
+) -> None:
+    _, terms = _agreement_and_terms(cease=cease)
+    assert terms.commitment_kind is kind
+    assert terms.prohibits == prohibits
+
+
+def test_an_ended_agreement_ends_on_the_day_of_duration() -> None:
+    _, terms = _agreement_and_terms(ended="True", duration="2002-05-01")
+    assert terms.until == _day("2002-05-01")
+    assert "ended=True" in terms.notes
+    assert "duration=2002-05-01" in terms.notes
+
+
+def test_a_duration_without_ended_true_is_no_end() -> None:
+    _, terms = _agreement_and_terms(ended="False", duration="2002-05-01")
+    assert terms.until is None
+
+
+def test_ended_without_a_date_is_possibly_in_force_until_2021() -> None:
+    _, terms = _agreement_and_terms(ended="True", duration="")
+    assert terms.until == _open_to(_day("2001-03-04"), 2021)
+    assert "ended, date unknown: possibly in force until 2021" in terms.notes
+
+
+def test_a_duration_before_pa_date_is_not_used_and_flagged() -> None:
+    batch = _pa({"ended": "True", "duration": "2000-01-01"})
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2021)
+    assert "end 2000-01-01 is before pa_date as coded; not used" in terms.notes
+    assert batch.flags == {"end before the start": 1}
+
+
+def test_a_duration_on_pa_date_is_used() -> None:
+    batch = _pa({"ended": "True", "duration": "2001-03-04"})
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _day("2001-03-04")
+    assert "not used" not in terms.notes
+    assert batch.flags == {}
+
+
+def test_the_agreements_notes_hold_its_codes_provisions_and_third_parties() -> None:
+    agreement, terms = _agreement_and_terms(pa_3rd="Norway")
+    assert "UCDP peace agreement 5001: Testville Accord" in agreement.notes
+    for code in ("conflict_id=333", "dyad_id=729", "pa_type=1", "incompatibility=2"):
+        assert code in agreement.notes
+    assert "provisions: cease, ddr, amn" in agreement.notes
+    assert "third parties: Norway" in agreement.notes
+    assert "the terms, a ceasefire among them, of UCDP peace agreement 5001" in terms.notes
+    plain, plain_terms = _agreement_and_terms(cease="0", ddr="0", amn="0")
+    assert "provisions: none coded" in plain.notes
+    assert "third parties" not in plain.notes
+    assert "the terms of UCDP peace agreement 5001" in plain_terms.notes
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"paid": ""}, "paid"),
+        ({"actor_id": ""}, "actor_id"),
+        ({"actor_id": "-1"}, "actor_id"),
+        ({"pa_date": "2001-02-30"}, "pa_date"),
+        ({"cease": "2"}, "cease"),
+        ({"cease": ""}, "cease"),
+        ({"ended": "True", "duration": "soon"}, "duration"),
+    ],
+)
+def test_a_bad_peace_agreement_row_is_refused_naming_its_column(
+    changes: dict[str, str], field: str
+) -> None:
+    batch = _pa(changes)
+    (refused,) = batch.refused
+    assert refused.field == field
+    assert batch.events() == ()
+
+
+def test_an_unknown_actor_id_among_others_is_left_out() -> None:
+    agreement, _ = _agreement_and_terms(
+        actor_id="-1, 11", actor_name="X, Government of Synthetica"
+    )
+    assert agreement.signatories == ("actor:ucdp-11",)
+
+
+def test_copies_of_a_row_are_merged_and_differing_versions_refused() -> None:
+    same = _pa({}, {})
+    assert (same.rows, same.accepted, same.merged, same.refused) == (2, 1, 1, ())
+    differing = _pa({}, {"pa_name": "Testville Accord, revised"})
+    (refused,) = differing.refused
+    assert refused.field == "paid"
+    assert "appears in 2 rows that differ" in refused.reason
+    assert differing.events() == ()
+
+
+# ---------------------------------------------------------------------- PA-X
+
+PAX_COLUMNS = (
+    "Con",
+    "Contp",
+    "PPName",
+    "AgtId",
+    "Agt",
+    "Dat",
+    "Status",
+    "Agtp",
+    "Stage",
+    "StageSub",
+    "Part",
+    "ThrdPart",
+    "Loc1ISO",
+    "UcdpCon",
+    "UcdpAgr",
+)
+PAX_ROW = {
+    "Con": "Synthetica",
+    "Contp": "Government",
+    "PPName": "Synthetica peace process",
+    "AgtId": "77",
+    "Agt": "Testville Ceasefire",
+    "Dat": "2001-03-04",
+    "Status": "Multiparty signed/agreed",
+    "Agtp": "Intra",
+    "Stage": "Cea",
+    "StageSub": "Ces",
+    "Part": "Government of Synthetica; SLF",
+    "ThrdPart": "",
+    "Loc1ISO": "SYN",
+    "UcdpCon": "NA",
+    "UcdpAgr": "",
+}
+
+
+def _pax(**changes: str) -> ImportBatch:
+    batch = get_importer("pax").read(_csv(PAX_COLUMNS, [{**PAX_ROW, **changes}]))
+    assert batch.refused == (), batch.refused
+    return batch
+
+
+def test_a_pax_row_is_an_agreement_signed_by_its_parties_text() -> None:
+    batch = _pax(Stage="Imp")
+    (agreement,) = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert agreement.id == "pax:77"
+    assert agreement.title == "Testville Ceasefire"
+    assert agreement.sources[0].title == "Testville Ceasefire"
+    assert agreement.sources[0].publisher == "PA-X Peace Agreements Database"
+    assert agreement.occurred == agreement.reported == _day("2001-03-04")
+    assert agreement.signatories == ("actor:pax-77-parties",)
+    (party,) = [r for r in batch.records if isinstance(r, ActorDefined)]
+    assert party.id == "actor:pax-77-parties"
+    assert party.name == "Government of Synthetica; SLF"
+
+
+def test_a_pax_row_without_parties_names_them_as_not_named() -> None:
+    batch = _pax(Part="")
+    (party,) = [r for r in batch.records if isinstance(r, ActorDefined)]
+    assert party.name == "parties not named in PA-X"
+
+
+@pytest.mark.parametrize("stage", ["Cea", "cea"])
+def test_stage_cea_adds_a_ceasefire_possibly_in_force_until_2020(stage: str) -> None:
+    batch = _pax(Stage=stage)
+    agreement, ceasefire = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.id == "pax:77/ceasefire"
+    assert ceasefire.agreement == "pax:77"
+    assert ceasefire.commitment_kind is CommitmentKind.CEASEFIRE
+    assert ceasefire.parties == ("actor:pax-77-parties",)
+    assert ceasefire.prohibits == (Prohibition.ANY_ATTACK,)
+    assert ceasefire.occurred == _day("2001-03-04")
+    assert ceasefire.until == _open_to(_day("2001-03-04"), 2020)
+    assert "possibly in force until 2020" in ceasefire.notes
+
+
+@pytest.mark.parametrize("stage", ["Pre", "Imp", "SubComp", "Ren", ""])
+def test_other_stages_add_no_commitment(stage: str) -> None:
+    batch = _pax(Stage=stage)
+    assert [r.id for r in batch.events()] == ["pax:77"]
+
+
+def test_the_pax_notes_hold_its_codes_links_and_third_parties() -> None:
+    (agreement, _) = _pax(ThrdPart="Norway", UcdpCon="333", UcdpAgr="1024").events()
+    assert isinstance(agreement, Agreement)
+    assert "PA-X agreement 77: Testville Ceasefire" in agreement.notes
+    for code in (
+        "Con=Synthetica",
+        "Contp=Government",
+        "PPName=Synthetica peace process",
+        "Status=Multiparty signed/agreed",
+        "Agtp=Intra",
+        "Stage=Cea",
+        "StageSub=Ces",
+        "Loc1ISO=SYN",
+    ):
+        assert code in agreement.notes
+    assert "UCDP links: UcdpCon=333; UcdpAgr=1024; ucdp-pa:1024" in agreement.notes
+    assert "third parties: Norway" in agreement.notes
+    (plain, _) = _pax().events()
+    assert isinstance(plain, Agreement)
+    assert "UCDP links" not in plain.notes
+    assert "third parties" not in plain.notes
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"AgtId": ""}, "AgtId", "is empty"),
+        ({"Agt": " "}, "Agt", "is empty"),
+        ({"Dat": "2001-13-01"}, "Dat", "'2001-13-01'"),
+    ],
+)
+def test_a_bad_pax_row_is_refused_naming_its_column(
+    changes: dict[str, str], field: str, said: str
+) -> None:
+    batch = get_importer("pax").read(_csv(PAX_COLUMNS, [{**PAX_ROW, **changes}]))
+    (refused,) = batch.refused
+    assert refused.field == field
+    assert said in refused.reason
+
+
+# --------------------------------------------- refusals, notes and row details
+
+
+@pytest.mark.parametrize(
+    ("parts", "said"),
+    [
+        (("x", "1", "1"), ("'x'",)),
+        (("2001", "3", "4.5"), ("'4.5'",)),
+        (("-1", "3", "4"), ("'-1'",)),
+        (("2001", "13", "4"), ("2001", "13", "4")),
+    ],
+)
+def test_a_refused_partial_date_quotes_its_cells(
+    parts: tuple[str, str, str], said: tuple[str, ...]
+) -> None:
+    with pytest.raises(Exception) as raised:  # noqa: PT011 - Refusal is internal
+        partial_date("cf_dec", *parts)
+    reason = getattr(raised.value, "reason", None)
+    assert isinstance(reason, str)
+    for text in said:
+        assert text in reason
+
+
+def test_year_1_is_a_year_only_minus_1_and_0_are_unknown() -> None:
+    assert partial_date("cf_dec", "1", "-1", "-1") == TimeExtent.parse("0001")
+
+
+@pytest.mark.parametrize(
+    ("rows", "field", "said"),
+    [
+        ([{"uniq_id": ""}], "uniq_id", "is empty"),
+        ([{"uniq_id": " "}], "uniq_id", "is empty"),
+        ([{"ucdp_actor_id": "-1", "actor_name": " "}], "actor_name", "is empty"),
+        ([{"end_yr": "x", "ended": "1"}], "end year", "'x'"),
+        ([{"cf_effect_day": "soon"}], "cf_effect day", "'soon'"),
+        ([{"cc": "x", "link_id1": "3"}], "cc", "'x'"),
+        ([{"link_id2": "x"}], "link_id", "'x'"),
+    ],
+)
+def test_a_bad_eth_prio_cell_is_refused_naming_its_column_and_quoting_it(
+    rows: list[dict[str, str]], field: str, said: str
+) -> None:
+    (refused,) = _eth(*rows).refused
+    assert refused.field == field
+    assert said in refused.reason
+
+
+def test_an_actor_with_an_id_but_no_name_is_named_by_its_id() -> None:
+    batch = _eth({}, {"ucdp_actor_id": "22", "actor_name": ""})
+    assert batch.refused == ()
+    actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors["actor:ucdp-22"].name == "actor:ucdp-22"
+
+
+def test_a_row_of_the_wrong_length_is_refused_and_the_rest_read() -> None:
+    full = [{**ETH_ROW, "id": str(n), "uniq_id": f"7000{n}"} for n in (1, 2, 3, 4)]
+    full[3] = {**full[3], **REBELS}
+    text = _csv(ETH_COLUMNS, full).getvalue().splitlines()
+    text[2] = text[2] + ",extra"
+    text[3] = text[3].rsplit(",", 1)[0]
+    batch = get_importer("eth-prio").read(io.StringIO("\n".join(text) + "\n"))
+    assert [(r.line, r.field) for r in batch.refused] == [(3, "row"), (4, "row")]
+    assert [r.id for r in batch.events()] == ["eth-prio:70001", "eth-prio:70004"]
+    assert (batch.rows, batch.accepted) == (4, 2)
+
+
+def test_empty_effect_and_end_cells_are_unknown_parts() -> None:
+    commitment = _ceasefire(
+        {
+            "cf_effect_yr": "",
+            "cf_effect_month": "",
+            "cf_effect_day": "",
+            "ended": "1",
+            "end_yr": "2002",
+            "end_month": "",
+            "end_day": "",
+        }
+    )
+    assert commitment.effective == _day("2001-03-04")
+    assert commitment.until == _day("2002")
+    month = _ceasefire({"cf_effect_day": "", "ended": "1", "end_yr": "2002", "end_month": "5"})
+    assert month.effective == _day("2001-03")
+    assert month.until == _day("2002-05")
+
+
+def test_an_impossible_declaration_or_end_day_is_read_as_its_month() -> None:
+    commitment = _ceasefire(
+        {
+            "cf_dec_month": "2",
+            "cf_dec_day": "30",
+            "cf_effect_month": "2",
+            "cf_effect_day": "-1",
+            "ended": "1",
+            "end_yr": "2002",
+            "end_month": "4",
+            "end_day": "31",
+        }
+    )
+    assert commitment.occurred == _day("2001-02")
+    assert commitment.until == _day("2002-04")
+    assert "cf_dec coded as 2001-02-30, not a day: read as the month" in commitment.notes
+    assert "end coded as 2002-04-31, not a day: read as the month" in commitment.notes
+
+
+def test_a_row_not_ended_does_not_hide_another_rows_end() -> None:
+    ended = {**REBELS, "ended": "1", "end_yr": "2002", "end_month": "5", "end_day": "1"}
+    commitment = _ceasefire({"end_yr": "0", "ended": "0"}, ended)
+    assert commitment.until == _day("2002-05-01")
+
+
+def test_each_actors_end_is_listed_with_its_ended_code_on_one_line() -> None:
+    later = {**REBELS, "ended": "4", "end_yr": "2002", "end_month": "5", "end_day": "1"}
+    earlier = {"ended": "1", "end_yr": "2002", "end_month": "4", "end_day": "20"}
+    commitment = _ceasefire(later, earlier)
+    (line,) = [n for n in commitment.notes.splitlines() if n.startswith("ends by actor: ")]
+    assert set(line.removeprefix("ends by actor: ").split("; ")) == {
+        "Government of Synthetica: 2002-04-20 (day, UTC), code 1",
+        "SLF: 2002-05-01 (day, UTC), code 4",
+    }
+
+
+def test_the_earliest_declared_row_keeps_the_id_whatever_the_file_order() -> None:
+    later = {"cf_dec_month": "9", "cf_dec_day": "1", "cf_effect_month": "9"}
+    batch = _eth(later, REBELS)  # row 1 declared 2001-09-01, row 2 2001-03-04
+    records = _by_id(batch)
+    first, second = records["eth-prio:70001"], records["eth-prio:70001-1"]
+    assert isinstance(first, Commitment)
+    assert isinstance(second, Commitment)
+    assert first.parties == ("actor:ucdp-22",)
+    assert first.occurred == _day("2001-03-04")
+    assert second.occurred == _day("2001-09-01")
+
+
+def test_a_row_with_an_impossible_declaration_day_is_still_split_by_its_month() -> None:
+    # 2001-02-30 is read as February 2001; 2001-09-01 is more than 90 days later.
+    odd = {"cf_dec_month": "2", "cf_dec_day": "30", "cf_effect_month": "2", "cf_effect_day": "-1"}
+    later = {**REBELS, "cf_dec_month": "9", "cf_dec_day": "1", "cf_effect_month": "9"}
+    records = _by_id(_eth(odd, later))
+    assert "eth-prio:70001" in records
+    assert "eth-prio:70001-2" in records
+
+
+def test_a_ceasefire_without_a_location_applies_everywhere() -> None:
+    batch = _eth({"location": ""})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.scope.include == ()
+    assert commitment.scope.exclude == ()
+    assert not [r for r in batch.records if isinstance(r, PlaceDefined)]
+
+
+def test_the_ceasefires_source_is_the_dataset_titled_with_its_id() -> None:
+    (source,) = _ceasefire({}).sources
+    assert (source.publisher, source.title) == (
+        "ETH/PRIO Civil Conflict Ceasefire Dataset",
+        "ceasefire 70001",
+    )
+
+
+def test_notes_are_lines_the_record_first_then_its_codes() -> None:
+    commitment = _ceasefire({"ucdp_acd_id": "", "side": "-1"})
+    first, codes, *_ = commitment.notes.splitlines()
+    assert first == "ETH/PRIO ceasefire 70001 (Synthetica)"
+    # code=value, joined by "; "; empty values and the reading of an unknown side left out
+    assert set(codes.split("; ")) == {"side=-1", "ended=0", "ceasefire_class=2", "written=1"}
+    agreement, _ = _agreement_and_terms()
+    first, codes, *_ = agreement.notes.splitlines()
+    assert first == "UCDP peace agreement 5001: Testville Accord"
+    assert set(codes.split("; ")) == {
+        "conflict_id=333",
+        "dyad_id=729",
+        "pa_type=1",
+        "incompatibility=2",
+    }
+    _, terms = _agreement_and_terms(ended="True", duration="2002-05-01")
+    assert terms.notes.splitlines() == [
+        "the terms, a ceasefire among them, of UCDP peace agreement 5001",
+        "ended=True; duration=2002-05-01",
+    ]
+    (pax, _) = _pax().events()
+    first, codes, *_ = pax.notes.splitlines()
+    assert first == "PA-X agreement 77: Testville Ceasefire"
+    assert "Loc1ISO=SYN" in codes.split("; ")
+
+
+def test_pa_date_with_a_time_of_day_is_read_as_its_day() -> None:
+    agreement, _ = _agreement_and_terms(pa_date="2001-03-04 00:00:00")
+    assert agreement.occurred == _day("2001-03-04")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"paid": " "}, "paid", "is empty"),
+        ({"actor_id": " "}, "actor_id", "is empty"),
+        ({"actor_id": "-1, ."}, "actor_id", "'-1, .'"),
+        ({"pa_date": "soon"}, "pa_date", "'soon'"),
+        ({"cease": "2"}, "cease", "'2'"),
+    ],
+)
+def test_a_refused_peace_agreement_row_says_why(
+    changes: dict[str, str], field: str, said: str
+) -> None:
+    (refused,) = _pa(changes).refused
+    assert refused.field == field
+    assert said in refused.reason
+
+
+def test_a_provision_cites_its_agreements_source() -> None:
+    agreement, terms = _agreement_and_terms()
+    assert terms.sources == agreement.sources
+    assert [(s.publisher, s.title) for s in terms.sources] == [
+        ("UCDP Peace Agreement Dataset", "Testville Accord")
+    ]
+    pax, ceasefire = _pax().events()
+    assert ceasefire.sources == pax.sources
+    assert [(s.publisher, s.title) for s in ceasefire.sources] == [
+        ("PA-X Peace Agreements Database", "Testville Ceasefire")
+    ]
