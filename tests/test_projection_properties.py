@@ -12,7 +12,7 @@ import datetime as _dt
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pendulum
 import pytest
@@ -29,6 +29,7 @@ from conflict_timeline import (
     CommitmentHistory,
     Correction,
     Gazetteer,
+    Glimpse,
     MemoryStore,
     OpenRequests,
     Projection,
@@ -307,6 +308,46 @@ def test_memory_and_sqlite_agree(
             assert memory.state(view) == sqlite.state(view)
     finally:
         sqlite.close()
+
+
+class _Glimpsing(TriggeredCommitments):
+    """TriggeredCommitments, noting the attacks the engine gives it as glimpses."""
+
+    taken: ClassVar[list[str]] = []
+
+    def apply_glimpse(self, state: Any, glimpse: Glimpse) -> Any:
+        self.taken.append(glimpse.id)
+        return super().apply_glimpse(state, glimpse)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(records=timelines(max_size=25), when=cuts, data=st.data())
+def test_glimpsed_attacks_fold_as_decoded_ones(
+    tmp_path_factory: pytest.TempPathFactory, records: list[Any], when: Any, data: st.DataObject
+) -> None:
+    """A view folding attacks from glimpses of their stored JSON (see GlimpseView)
+    answers every cut as the reference fold of the decoded records does."""
+    path = tmp_path_factory.mktemp("glimpse") / "t.db"
+    load(records, SQLiteStore(path, clock=fixed_clock)).close()
+    tl = Timeline(SQLiteStore(path, clock=fixed_clock))  # reopened: nothing cached
+    _Glimpsing.taken.clear()
+    try:
+        known = data.draw(st.none() | cuts, label="known_at")
+        as_of = data.draw(st.none() | st.integers(1, max(1, len(records))), label="as_of")
+        for certainty in ("possible", "certain"):
+            got = tl.state(_Glimpsing, at=when, known_at=known, as_of=as_of, certainty=certainty)
+            query = tl.query(at=when, known_at=known, as_of=as_of, certainty=certainty)
+            assert got == reference(tl, TriggeredCommitments(), query)
+        assert tl.state(_Glimpsing) == reference(tl, TriggeredCommitments(), Query())
+        # The glimpses were used: every attack that no correction or retraction
+        # replaces was folded from one at least once, and nothing else was.
+        envelopes = list(tl.read())
+        fixed = {r.record.corrects for r in envelopes if isinstance(r.record, Correction)}
+        fixed |= {r.record.retracts for r in envelopes if isinstance(r.record, Retraction)}
+        attacks = {r.id for r in envelopes if r.kind == "Attack"}
+        assert attacks - fixed <= set(_Glimpsing.taken) <= attacks
+    finally:
+        tl.close()
 
 
 def test_corrections_and_retractions_act_by_knowledge_time(tmp_path: Path) -> None:

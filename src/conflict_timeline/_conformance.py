@@ -65,6 +65,7 @@ from .stores import (
     GENESIS_HASH,
     Clock,
     Dangling,
+    PayloadReader,
     Recorded,
     Store,
     StoreBase,
@@ -613,6 +614,23 @@ class StoreConformance:
         for bad in (0, len(records) + 1, -1):
             with pytest.raises(RecordNotFoundError, match=f"position {bad}"):
                 store.fetch([1, bad])
+
+    def test_payloads_if_offered_are_the_stored_bytes_in_the_order_asked(
+        self, tmp_path: Path
+    ) -> None:
+        """Optional: a store that is a ``PayloadReader`` hands out each payload exactly
+        as stored (the canonical JSON the chain hashes), in the order asked."""
+        pytest = _pytest()
+        store, records, _ = self.filled(tmp_path)
+        if not isinstance(store, PayloadReader):
+            pytest.skip(f"{type(store).__name__} does not offer payloads (optional)")
+            return
+        got = store.payloads([5, 1, 25, 3])
+        assert got == [to_json(records[i]).encode("utf-8") for i in (4, 0, 24, 2)]
+        assert all(type(payload) is bytes for payload in got)
+        for bad in (0, len(records) + 1, -1):
+            with pytest.raises(RecordNotFoundError, match=f"position {bad}"):
+                store.payloads([1, bad])
 
     def test_involving_an_actor_a_place_or_a_record(self, tmp_path: Path) -> None:
         store, records, positions = self.filled(tmp_path)

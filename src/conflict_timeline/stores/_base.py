@@ -45,6 +45,7 @@ __all__ = [
     "Clock",
     "Dangling",
     "IndexRow",
+    "PayloadReader",
     "Prepared",
     "Problem",
     "Recorded",
@@ -264,6 +265,25 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release resources; the store is unusable afterwards."""
+        ...
+
+
+@runtime_checkable
+class PayloadReader(Protocol):
+    """A store that can hand out its stored payloads undecoded (optional).
+
+    A view that folds only a few fields of some kinds (``glimpses``, see
+    [`View`][conflict_timeline.View]) is given those fields read from the payload's
+    JSON, without building the record, when its store is a ``PayloadReader``; from any
+    other store it is given the decoded records, and answers the same.
+    [`SQLiteStore`][conflict_timeline.stores.SQLiteStore] and
+    [`PostgresStore`][conflict_timeline.stores.postgres.PostgresStore] are; the memory store,
+    which holds its records decoded, is not.
+    """
+
+    def payloads(self, positions: Sequence[int]) -> list[bytes]:
+        """The payloads at ``positions``, in that order, exactly as stored (the
+        canonical JSON the hash covers); `RecordNotFoundError` for a missing one."""
         ...
 
 

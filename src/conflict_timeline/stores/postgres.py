@@ -648,6 +648,24 @@ class PostgresStore(StoreBase):
             raise self._missing(missing[0], self.head())
         return [found[p] for p in wanted]
 
+    def payloads(self, positions: Sequence[int]) -> list[bytes]:
+        """The stored payloads (canonical JSON, undecoded) at ``positions``, in that
+        order (see `PayloadReader`).
+
+        Raises:
+            RecordNotFoundError: naming the first position that holds no record.
+        """
+        wanted = list(positions)
+        rows = self._rows(
+            "SELECT position, payload FROM records WHERE position = ANY(%s)",
+            ([p for p in wanted if isinstance(p, int)],),
+        )
+        found = {int(position): bytes(payload) for position, payload in rows}
+        missing = [p for p in wanted if p not in found]
+        if missing:
+            raise self._missing(missing[0], self.head())
+        return [found[p] for p in wanted]
+
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order (an index lookup)."""
         self._check_open()

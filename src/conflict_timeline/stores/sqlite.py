@@ -487,6 +487,27 @@ class SQLiteStore(StoreBase):
             raise self._missing(missing[0], self.head())
         return [found[p] for p in wanted]
 
+    def payloads(self, positions: Sequence[int]) -> list[bytes]:
+        """The stored payloads (canonical JSON, undecoded) at ``positions``, in that
+        order: for views that fold a few fields of a record (see `PayloadReader`).
+
+        Raises:
+            RecordNotFoundError: naming the first position that holds no record.
+        """
+        found: dict[int, bytes] = {}
+        wanted = list(positions)
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            rows = self._rows(
+                f"SELECT position, payload FROM records WHERE position IN ({_marks(len(chunk))})",
+                chunk,
+            )
+            found.update(rows)  # type: ignore[arg-type]
+        missing = [p for p in wanted if p not in found]
+        if missing:
+            raise self._missing(missing[0], self.head())
+        return [found[p] for p in wanted]
+
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order (an index lookup)."""
         self._check_open()

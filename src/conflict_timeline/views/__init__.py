@@ -9,7 +9,7 @@ entry point group ``conflict_timeline.views``). ``Projection`` is the former nam
 
 from ._engine import Engine, Entry
 from ._listing import Listing, Row
-from ._protocol import Certainty, Projection, Query, Table, Tabular, View
+from ._protocol import Certainty, Glimpse, GlimpseView, Projection, Query, Table, Tabular, View
 from ._registry import (
     ENTRY_POINT_GROUP,
     check_view,
@@ -51,6 +51,8 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "GazetteerResult",
+    "Glimpse",
+    "GlimpseView",
     "Listing",
     "OpenRequests",
     "Projection",

@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import bisect
 import threading
+import typing
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final, Generic, NamedTuple, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import attrs
+import orjson
 
 from .._gc import gc_paused
-from .._records import AnyRecord, Correction, fix_rank
-from ..stores import IndexRow, Recorded, Store
-from ._protocol import CORRECTION_KINDS, Projection, Query
+from .._records import KIND_BY_NAME, AnyRecord, Correction, fix_rank
+from ..stores import IndexRow, PayloadReader, Recorded, Store
+from ._protocol import CORRECTION_KINDS, Glimpse, GlimpseView, Projection, Query
 
 __all__ = ["Engine", "Entry"]
 
@@ -59,6 +61,49 @@ class Entry(NamedTuple):
     fix: int  # position of the correction replayed in its place; 0 when none
     occ_last: int
     rep_last: int
+
+
+class _Plan(NamedTuple):
+    """How to glimpse one kind: the schema version read, the fields and defaults."""
+
+    version: int
+    names: tuple[str, ...]
+    defaults: tuple[str | None, ...]
+
+
+def glimpse_plans(view: object) -> dict[str, _Plan] | None:
+    """The view's ``glimpses`` checked and made into plans (None: it has none).
+
+    Raises:
+        ValueError: naming the view, kind and field, when a kind is not a record
+            kind the view reads or a field is not a string-or-None field of it.
+    """
+    if not isinstance(view, GlimpseView):
+        return None
+    name = type(view).__name__
+    plans: dict[str, _Plan] = {}
+    for kind, names in view.glimpses.items():
+        cls = KIND_BY_NAME.get(kind)
+        if cls is None or (view.kinds is not None and kind not in view.kinds):
+            msg = f"{name}.glimpses: {kind!r} is not a record kind the view reads"
+            raise ValueError(msg)
+        fields = attrs.fields_dict(cls)
+        hints = typing.get_type_hints(cls)
+        for field in names:
+            if field not in fields:
+                msg = f"{name}.glimpses: {kind} has no field {field!r}"
+                raise ValueError(msg)
+            if hints[field] not in (str, str | None):
+                msg = (
+                    f"{name}.glimpses: {kind}.{field} holds {hints[field]}; a glimpse "
+                    "reads only fields that hold a string or None"
+                )
+                raise ValueError(msg)
+        defaults = tuple(
+            None if fields[f].default is attrs.NOTHING else fields[f].default for f in names
+        )
+        plans[kind] = _Plan(cls.VERSION, tuple(names), defaults)
+    return plans
 
 
 class _Settled(NamedTuple):
@@ -87,6 +132,8 @@ class Engine(Generic[S, R]):
         kinds = getattr(view, "kinds", None)
         self.kinds: frozenset[str] | None = frozenset(kinds) if kinds is not None else None
         self._load_kinds = None if self.kinds is None else self.kinds | CORRECTION_KINDS
+        # Kinds folded from glimpses (see GlimpseView), when the store can give them.
+        self._plans = glimpse_plans(view) if isinstance(store, PayloadReader) else None
         self.head = 0
         self.rows: dict[str, IndexRow] = {}
         self.fixes: dict[str, list[IndexRow]] = {}
@@ -287,7 +334,35 @@ class Engine(Generic[S, R]):
             self._cache.update(fetched)
         return out
 
-    def _records(self, entries: Sequence[Entry]) -> list[Recorded]:
+    def _records(self, entries: Sequence[Entry]) -> list[Recorded | Glimpse]:
+        """What the fold takes for ``entries``: a glimpse where the view takes one
+        (see `GlimpseView`), else the decoded record."""
+        plans = self._plans
+        if plans is None:
+            return list(self._decoded(entries))
+        rows, cache = self.rows, self._cache
+        light = [
+            e
+            for e in entries
+            if not e.fix and e.position not in cache and rows[e.id].kind in plans
+        ]
+        if not light:
+            return list(self._decoded(entries))
+        store = self.store
+        assert isinstance(store, PayloadReader)
+        made: dict[int, Glimpse] = {}
+        for entry, payload in zip(light, store.payloads([e.position for e in light]), strict=True):
+            glimpse = _glimpse(entry, payload, plans[rows[entry.id].kind])
+            if glimpse is not None:
+                made[entry.position] = glimpse
+        full = iter(self._decoded([e for e in entries if e.position not in made]))
+        out: list[Recorded | Glimpse] = []
+        for entry in entries:
+            found = made.get(entry.position)
+            out.append(found if found is not None else next(full))
+        return out
+
+    def _decoded(self, entries: Sequence[Entry]) -> list[Recorded]:
         originals = self._fetch([e.position for e in entries])
         out = []
         for entry, recorded in zip(entries, originals, strict=True):
@@ -300,12 +375,20 @@ class Engine(Generic[S, R]):
 
     # -- folding ----------------------------------------------------------------------
 
+    def _glance(self) -> Callable[[S, Glimpse], S]:
+        view = self.view
+        if isinstance(view, GlimpseView):
+            return view.apply_glimpse
+        return _no_glimpse
+
     def _fold(self, state: S, entries: Sequence[Entry]) -> S:
-        apply = self.view.apply
+        apply, glance = self.view.apply, self._glance()
         with gc_paused(len(entries), promote=True):
             for start in range(0, len(entries), _FETCH):
-                for recorded in self._records(entries[start : start + _FETCH]):
-                    state = apply(state, recorded)
+                for item in self._records(entries[start : start + _FETCH]):
+                    state = (
+                        glance(state, item) if type(item) is Glimpse else apply(state, item)  # type: ignore[arg-type]
+                    )
         return state
 
     def prefix_state(self, count: int) -> S:
@@ -315,13 +398,15 @@ class Engine(Generic[S, R]):
         if self._tip is not None and start < self._tip[0] <= count:
             start, state = self._tip
         position = start
-        apply = self.view.apply
+        apply, glance = self.view.apply, self._glance()
         every = self.every
         with gc_paused(count - start, promote=True):
             while position < count:
                 end = min(count, position + _FETCH)
-                for recorded in self._records(self.entries[position:end]):
-                    state = apply(state, recorded)
+                for item in self._records(self.entries[position:end]):
+                    state = (
+                        glance(state, item) if type(item) is Glimpse else apply(state, item)  # type: ignore[arg-type]
+                    )
                     position += 1
                     if position % every == 0 and (
                         not self.checkpoints or position > self.checkpoints[-1][0]
@@ -456,6 +541,36 @@ class Engine(Generic[S, R]):
                 done = upto
                 states.append(state)
             return states
+
+
+def _glimpse(entry: Entry, payload: bytes, plan: _Plan) -> Glimpse | None:
+    """The glimpse of the record stored as ``payload`` (None: decode it instead,
+    when it is of another schema version or not what its index row says)."""
+    try:
+        fields: Any = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return None  # the full decode words the damage
+    if type(fields) is not dict or fields.get("version") != plan.version:
+        return None
+    if fields.get("id") != entry.id:
+        return None
+    values = tuple(fields.get(n, d) for n, d in zip(plan.names, plan.defaults, strict=True))
+    for value in values:
+        if value is not None and type(value) is not str:
+            return None
+    return Glimpse(
+        entry.id,
+        entry.position,
+        entry.occ_lo,
+        entry.occ_last,
+        entry.rep_lo,
+        entry.rep_last,
+        values,
+    )
+
+
+def _no_glimpse(state: Any, glimpse: Glimpse) -> Any:
+    raise AssertionError(f"{glimpse.id}: a glimpse for a view that takes none")  # pragma: no cover
 
 
 def _visible(row: IndexRow, query: Query) -> bool:

@@ -10,7 +10,8 @@ that is what lets one checkpointed fold serve every date.
 
 from __future__ import annotations
 
-from typing import ClassVar, Final, Literal, Protocol, TypeVar, runtime_checkable
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final, Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
@@ -18,7 +19,16 @@ import pendulum
 from .._time import TimeExtent, from_epoch_us
 from ..stores import Recorded
 
-__all__ = ["Certainty", "Projection", "Query", "Table", "Tabular", "View"]
+__all__ = [
+    "Certainty",
+    "Glimpse",
+    "GlimpseView",
+    "Projection",
+    "Query",
+    "Table",
+    "Tabular",
+    "View",
+]
 
 S = TypeVar("S")
 R_co = TypeVar("R_co", covariant=True)
@@ -122,6 +132,54 @@ class View(Protocol[S, R_co]):
         state itself."""
         del query
         return state  # type: ignore[return-value]  # S is R for views that do not override
+
+
+class Glimpse(NamedTuple):
+    """A record as a [`GlimpseView`][conflict_timeline.GlimpseView] folds it: where
+    it stands in replay order and the few fields the view names, read from the
+    stored JSON without building the record.
+
+    Attributes:
+        id: The record's id.
+        position: Its position in the store.
+        occ_lo: ``occurred.lo``, in epoch microseconds.
+        occ_last: ``occurred.last``.
+        rep_lo: The ``lo`` of its knowledge time (``reported``, else when it was
+            recorded), as `Recorded.reported` gives it.
+        rep_last: That knowledge time's ``last``.
+        values: The fields the view named for this kind, in that order, each as
+            the record holds it (its default when the payload omits it).
+    """
+
+    id: str
+    position: int
+    occ_lo: int
+    occ_last: int
+    rep_lo: int
+    rep_last: int
+    values: tuple[Any, ...]
+
+
+@runtime_checkable
+class GlimpseView(View[S, R_co], Protocol[S, R_co]):
+    """A view that folds some kinds from a few of their fields (optional).
+
+    ``glimpses`` maps a record kind to the names of the fields the view reads of it,
+    each a field whose value is a string or None (ids, mostly). For those kinds the
+    engine may call ``apply_glimpse`` with a [`Glimpse`][conflict_timeline.Glimpse]
+    instead of ``apply`` with the decoded record: when the store hands out its
+    payloads undecoded ([`PayloadReader`][conflict_timeline.stores.PayloadReader]),
+    the record is replayed as stored (no correction replaces it), and its payload is
+    of the schema version this library writes. Otherwise it calls ``apply``. Both
+    must give the same state: that is what the engine relies on, and what the
+    tests of each built-in glimpse view check against a fold of decoded records.
+    """
+
+    glimpses: ClassVar[Mapping[str, tuple[str, ...]]]
+
+    def apply_glimpse(self, state: S, glimpse: Glimpse) -> S:
+        """The state after the glimpsed record; the same as ``apply`` would give."""
+        ...
 
 
 Projection = View

@@ -1,0 +1,235 @@
+"""Glimpses: a view folding some kinds from a few fields of their stored JSON.
+
+The rules (docs/explanation/views.md, "Glimpses"): the engine gives a
+``GlimpseView`` a glimpse only of a record replayed as stored (a corrected record is
+replayed from its correction's replacement, decoded), only from a store that hands out
+its payloads, and only from a payload of the schema version this library writes and
+whose fields hold what the record's type allows; anything else is decoded, so a
+damaged payload is refused as a decoded one is. A view's ``glimpses`` are checked
+when it is first folded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any, ClassVar
+
+import immutables
+import pytest
+
+from conflict_timeline import (
+    Attack,
+    Commitment,
+    Condition,
+    Correction,
+    Glimpse,
+    MemoryStore,
+    PlaceDefined,
+    Recorded,
+    Retraction,
+    SQLiteStore,
+    Timeline,
+    TriggeredCommitments,
+    View,
+)
+from conflict_timeline.errors import DamagedStoreError
+from rule_kit import TWO_STATES, clock, wire
+
+WORLD = (
+    *TWO_STATES,
+    PlaceDefined(id="land", name="Land", place_kind="country"),
+    PlaceDefined(id="town", name="Town", place_kind="city", parent="land"),
+    PlaceDefined(id="abroad", name="Abroad", place_kind="country"),
+)
+PACT = Commitment(
+    id="pact",
+    occurred="2020-01-01",
+    sources=wire("2020-01-01"),
+    commitment_kind="mutual_defense",
+    parties=("south",),
+    condition=Condition(attack_within=("land",), by=("north",)),
+)
+
+
+def raid(aid: str, place: str, day: str = "2020-02-01", **fields: Any) -> Attack:
+    return Attack(
+        id=aid,
+        occurred=day,
+        sources=wire(day),
+        target_class="military",
+        perpetrator="north-army",
+        place=place,
+        **fields,
+    )
+
+
+class Counting(TriggeredCommitments):
+    """TriggeredCommitments, noting which attacks came as glimpses."""
+
+    taken: ClassVar[list[str]] = []
+
+    def apply_glimpse(self, state: Any, glimpse: Glimpse) -> Any:
+        self.taken.append(glimpse.id)
+        return super().apply_glimpse(state, glimpse)
+
+
+def reopened(path: Path, *records: Any) -> Timeline:
+    """A timeline holding ``records`` in an SQLite file, opened afresh (so no record
+    appended in this process is at hand: attacks come as glimpses)."""
+    with Timeline(SQLiteStore(path, clock=clock)) as writer:
+        writer.append(*WORLD, PACT, *records)
+    Counting.taken.clear()
+    return Timeline(SQLiteStore(path, clock=clock))
+
+
+def pact_attacks(tl: Timeline) -> tuple[str, ...]:
+    found = tl.state(Counting).get("pact")
+    assert found is not None
+    return found.attacks
+
+
+def test_attacks_come_as_glimpses_and_trigger_as_decoded_ones(tmp_path: Path) -> None:
+    records = (raid("in-town", "town"), raid("over-there", "abroad"))
+    with reopened(tmp_path / "t.db", *records) as tl:
+        assert pact_attacks(tl) == ("in-town",)
+        assert sorted(Counting.taken) == ["in-town", "over-there"]
+    memory = Timeline(MemoryStore(clock=clock))
+    memory.append(*WORLD, PACT, *records)
+    Counting.taken.clear()
+    assert memory.state(Counting).get("pact") == Timeline(
+        SQLiteStore(tmp_path / "t.db", clock=clock)
+    ).state(Counting).get("pact")
+    assert Counting.taken == ["in-town", "over-there"]  # from the SQLite file only
+
+
+def test_a_corrected_attack_is_replayed_from_its_replacement(tmp_path: Path) -> None:
+    fix = Correction(
+        id="fix",
+        occurred="2020-02-02",
+        sources=wire("2020-02-02"),
+        corrects="moved",
+        replacement=raid("moved", "town"),
+        reason="the place was misread",
+    )
+    with reopened(tmp_path / "t.db", raid("moved", "abroad"), fix) as tl:
+        assert pact_attacks(tl) == ("moved",)
+        assert "moved" not in Counting.taken
+        # Before the correction was known, the attack read as first reported.
+        assert tl.state(Counting, known_at="2020-02-01").get("pact").attacks == ()
+
+
+def test_a_retracted_attack_is_not_replayed(tmp_path: Path) -> None:
+    gone = Retraction(
+        id="gone", occurred="2020-02-02", sources=wire("2020-02-02"), retracts="raid"
+    )
+    with reopened(tmp_path / "t.db", raid("raid", "town"), gone) as tl:
+        assert pact_attacks(tl) == ()
+        assert tl.state(Counting, known_at="2020-02-01").get("pact").attacks == ("raid",)
+
+
+def _rewrite(path: Path, aid: str, change: dict[str, Any]) -> None:
+    """Edit one stored payload behind the library's back."""
+    db = sqlite3.connect(path)
+    try:
+        with db:
+            (payload,) = db.execute("SELECT payload FROM records WHERE id = ?", (aid,)).fetchone()
+            data = {**json.loads(payload), **change}
+            db.execute(
+                "UPDATE records SET payload = ? WHERE id = ?",
+                (json.dumps(data).encode(), aid),
+            )
+    finally:
+        db.close()
+
+
+def test_a_payload_of_another_schema_version_is_decoded(tmp_path: Path) -> None:
+    """Version 0 of Attack is not what this library writes: the payload goes to the
+    decoder, which has no upcaster for it and refuses it, naming its position."""
+    path = tmp_path / "t.db"
+    reopened(path, raid("raid", "town")).close()
+    _rewrite(path, "raid", {"version": 0})
+    with (
+        Timeline(SQLiteStore(path, clock=clock)) as tl,
+        pytest.raises(DamagedStoreError, match=r"position \d+: the stored record cannot be read"),
+    ):
+        tl.state(Counting)
+    assert Counting.taken == []
+
+
+def test_a_field_that_does_not_hold_a_string_is_not_glimpsed(tmp_path: Path) -> None:
+    """A glimpse only carries what the record's type allows; a payload edited to
+    hold something else is decoded instead (and folded as the decoder reads it)."""
+    path = tmp_path / "t.db"
+    reopened(path, raid("raid", "town"), raid("other", "town")).close()
+    _rewrite(path, "raid", {"target_actor": 5})
+    with Timeline(SQLiteStore(path, clock=clock)) as tl:
+        Counting.taken.clear()
+        assert pact_attacks(tl) == ("other", "raid")
+        assert Counting.taken == ["other"]
+
+
+class _Declares(View[int, int]):
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"Attack", "PlaceDefined"})
+    glimpses: ClassVar[Any] = immutables.Map()
+
+    def initial(self) -> int:
+        return 0
+
+    def apply(self, state: int, recorded: Recorded) -> int:
+        return state + 1
+
+    def apply_glimpse(self, state: int, glimpse: Glimpse) -> int:
+        return state + 1
+
+
+@pytest.mark.parametrize(
+    ("glimpses", "message"),
+    [
+        ({"Raid": ("place",)}, r"_Bad.glimpses: 'Raid' is not a record kind the view reads"),
+        ({"Statement": ("speaker",)}, r"'Statement' is not a record kind the view reads"),
+        ({"Attack": ("where",)}, r"_Bad.glimpses: Attack has no field 'where'"),
+        (
+            {"Attack": ("occurred",)},
+            (
+                r"_Bad.glimpses: Attack.occurred holds .*TimeExtent.*; a glimpse reads only "
+                r"fields that hold a string or None"
+            ),
+        ),
+        ({"PlaceDefined": ("parent", "sources")}, r"PlaceDefined.sources holds"),
+    ],
+)
+def test_a_glimpse_declaration_is_checked(
+    tmp_path: Path, glimpses: dict[str, tuple[str, ...]], message: str
+) -> None:
+    bad = type("_Bad", (_Declares,), {"glimpses": immutables.Map(glimpses)})
+    with (
+        reopened(tmp_path / "t.db", raid("raid", "town")) as tl,
+        pytest.raises(ValueError, match=message),
+    ):
+        tl.state(bad)
+
+
+def test_a_view_of_its_own_can_take_glimpses(tmp_path: Path) -> None:
+    class Places(_Declares):
+        """How many attacks happened at each place (from glimpses where it can)."""
+
+        glimpses: ClassVar[Any] = immutables.Map({"Attack": ("place",)})
+
+        def initial(self) -> Any:
+            return immutables.Map()
+
+        def apply(self, state: Any, recorded: Recorded) -> Any:
+            record = recorded.record
+            if isinstance(record, Attack):
+                return state.set(record.place, state.get(record.place, 0) + 1)
+            return state
+
+        def apply_glimpse(self, state: Any, glimpse: Glimpse) -> Any:
+            (place,) = glimpse.values
+            return state.set(place, state.get(place, 0) + 1)
+
+    records = (raid("a", "town"), raid("b", "town"), raid("c", "abroad"))
+    with reopened(tmp_path / "t.db", *records) as tl:
+        assert dict(tl.state(Places)) == {"town": 2, "abroad": 1}
