@@ -38,7 +38,7 @@ or a coarse date) are found through an index by the day of their last instant.
 from __future__ import annotations
 
 import bisect
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 import attrs
 import immutables
@@ -47,16 +47,22 @@ from .._geography import Geography
 from .._records import Attack, Commitment, CommitmentEnded, Condition
 from ..stores import Recorded
 from ._ends import implied_ends, keep_end
+from ._protocol import Glimpse
 from ._rules import chain as place_chain
 from ._rules import lineage, makers
 
 __all__ = [
+    "GLIMPSED",
     "MAX_EXAMPLES",
+    "Facts",
     "Seen",
     "TriggerState",
     "Watch",
+    "apply_attack",
     "apply_trigger",
+    "attack_facts",
     "considered",
+    "glimpsed_facts",
     "reason",
 ]
 
@@ -147,7 +153,7 @@ def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
     if geo is not state.geo:
         return attrs.evolve(state, geo=geo)
     if isinstance(record, Attack):
-        return _attack(state, recorded, record)
+        return apply_attack(state, attack_facts(recorded, record))
     if isinstance(record, Commitment):
         for end in implied_ends(recorded):  # it ends the commitments it supersedes
             state = _take_end(state, end)
@@ -444,7 +450,52 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
     )
 
 
-def _seen(geo: Geography, recorded: Recorded, attack: Attack) -> Seen:
+class Facts(NamedTuple):
+    """What the fold reads of an attack: from the decoded record, or from a glimpse
+    of it (its index row and three of its fields), the same either way."""
+
+    id: str
+    occ_lo: int
+    occ_last: int
+    rep_lo: int
+    place: str | None
+    perpetrator: str | None
+    target: str | None
+
+
+GLIMPSED: Final = ("place", "perpetrator", "target_actor")
+"""The fields of an attack the fold reads, besides its id and times."""
+
+
+def attack_facts(recorded: Recorded, attack: Attack) -> Facts:
+    """The facts of a decoded attack."""
+    occurred = attack.occurred
+    return Facts(
+        attack.id,
+        occurred.lo,
+        occurred.last,
+        recorded.reported.lo,
+        attack.place,
+        attack.perpetrator,
+        attack.target_actor,
+    )
+
+
+def glimpsed_facts(glimpse: Glimpse) -> Facts:
+    """The facts of a glimpsed attack (its fields in the order of `GLIMPSED`)."""
+    place, perpetrator, target = glimpse.values
+    return Facts(
+        glimpse.id,
+        glimpse.occ_lo,
+        glimpse.occ_last,
+        glimpse.rep_lo,
+        place,
+        perpetrator,
+        target,
+    )
+
+
+def _seen(geo: Geography, attack: Facts) -> Seen:
     place = attack.place
     if place is None:
         chain: tuple[str, ...] = ()
@@ -454,14 +505,13 @@ def _seen(geo: Geography, recorded: Recorded, attack: Attack) -> Seen:
         within = lineage(geo, place)
     perpetrator = attack.perpetrator
     who = makers(geo, perpetrator) if perpetrator is not None else frozenset()
-    target = attack.target_actor
+    target = attack.target
     targets = makers(geo, target) if target is not None else frozenset()
-    occurred = attack.occurred
-    order = (occurred.lo, recorded.reported.lo, attack.id)
+    order = (attack.occ_lo, attack.rep_lo, attack.id)
     return Seen(
         attack.id,
-        occurred.lo,
-        occurred.last,
+        attack.occ_lo,
+        attack.occ_last,
         order,
         place,
         chain,
@@ -492,69 +542,100 @@ def _rejudged(seen: Seen, geo: Geography) -> Seen:
     )
 
 
-def _attack(state: TriggerState, recorded: Recorded, attack: Attack) -> TriggerState:
-    state = _advance(state, attack.occurred.lo)
-    seen = _seen(state.geo, recorded, attack)
+def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
+    """``state`` with an attack taken in (in replay order)."""
+    state = _advance(state, attack.occ_lo)
+    seen = _seen(state.geo, attack)
     day = seen.occ_last // _DAY_US
-    keys = (*seen.chain, "")
+    chain = seen.chain
+    keys = (*chain, "")
     # Count it once per scope it lies in.
     scopes: list[Sig] = []
-    for key in keys:
-        for sig in state.sigs.get(key, ()):
-            if sig not in scopes and _in_scope(sig, seen):
-                scopes.append(sig)
-    counts = state.counts
-    for sig in scopes:
-        counts = counts.set(sig, counts.get(sig, 0) + 1)
-    watch = state.watch
+    sigs = state.sigs
+    if sigs:
+        for key in keys:
+            for sig in sigs.get(key, ()):
+                if sig not in scopes and _in_scope(sig, seen):
+                    scopes.append(sig)
+    counts, watch, hungry = state.counts, state.watch, state.hungry
     done: set[str] = set()
-    # Watching commitments that still want examples, and pending ones, weigh it whole.
-    for sig in scopes:
-        for cid in state.hungry.get(sig, ()):
-            done.add(cid)
-            watch = watch.set(cid, _weighed(watch[cid], _record(state, cid), seen))
-    hungry = state.hungry
-    for sig in scopes:
-        wanting = tuple(c for c in hungry.get(sig, ()) if len(watch[c].examples) < MAX_EXAMPLES)
-        if wanting != hungry.get(sig, ()):
-            hungry = hungry.set(sig, wanting) if wanting else hungry.delete(sig)
-    for key in keys:
-        for cid in state.pending_by_key.get(key, ()):
-            if cid in done:
-                continue
-            done.add(cid)
-            w = watch[cid]
-            if _during(seen, w.starts, _deadline(state, cid)) and _in_scope(w.sig, seen):
-                w = attrs.evolve(w, pre=w.pre + 1)
-                watch = watch.set(cid, _weighed(w, _record(state, cid), seen))
+    if scopes:
+        for sig in scopes:
+            counts = counts.set(sig, counts.get(sig, 0) + 1)
+        # Watching commitments that still want examples weigh it whole.
+        for sig in scopes:
+            for cid in hungry.get(sig, ()):
+                done.add(cid)
+                watch = watch.set(cid, _weighed(watch[cid], _record(state, cid), seen))
+        for sig in scopes:
+            wanting = tuple(
+                c for c in hungry.get(sig, ()) if len(watch[c].examples) < MAX_EXAMPLES
+            )
+            if wanting != hungry.get(sig, ()):
+                hungry = hungry.set(sig, wanting) if wanting else hungry.delete(sig)
+    # So do pending ones that it possibly falls in the active time of.
+    pending_by_key = state.pending_by_key
+    if pending_by_key:
+        for key in keys:
+            for cid in pending_by_key.get(key, ()):
+                if cid in done:
+                    continue
+                done.add(cid)
+                w = watch[cid]
+                if _during(seen, w.starts, _deadline(state, cid)) and _in_scope(w.sig, seen):
+                    w = attrs.evolve(w, pre=w.pre + 1)
+                    watch = watch.set(cid, _weighed(w, _record(state, cid), seen))
     # Watching commitments whose condition names one of its places or one of the
     # actors its target is (or is affiliated with): a hit or not. An attack that meets
     # a condition passes its place test or its target test, so one of them finds it.
-    for key, table in (
-        *((place, state.by_place) for place in seen.chain),
-        *((actor, state.by_target) for actor in sorted(seen.targets)),
-    ):
-        for cid in table.get(key, ()):
-            if cid in done:
-                continue
-            done.add(cid)
-            w = watch[cid]
-            if w.phase != WATCHING or not _in_scope(w.sig, seen):
-                continue
-            commitment = _record(state, cid)
-            if reason(commitment, seen) is None:
-                watch = watch.set(cid, attrs.evolve(w, hits=(*w.hits, seen.id)))
-    bucket = state.days.get(day, ())
-    return attrs.evolve(
-        state,
-        attacks=state.attacks.set(attack.id, seen),
-        days=state.days.set(day, (*bucket, attack.id)),
+    by_place, by_target = state.by_place, state.by_target
+    if by_place:
+        for place in chain:
+            for cid in by_place.get(place, ()):
+                watch = _hit(state, watch, done, cid, seen)
+    if by_target and seen.targets:
+        for actor in sorted(seen.targets):
+            for cid in by_target.get(actor, ()):
+                watch = _hit(state, watch, done, cid, seen)
+    aid = seen.id
+    return TriggerState(
+        geo=state.geo,
+        conditional=state.conditional,
+        ended=state.ended,
+        attacks=state.attacks.set(aid, seen),
+        days=state.days.set(day, (*state.days.get(day, ()), aid)),
         first_day=min(state.first_day, day),
         last_day=max(state.last_day, day),
-        counts=counts,
         watch=watch,
+        by_place=by_place,
+        by_target=by_target,
+        sigs=sigs,
+        counts=counts,
         hungry=hungry,
+        pending_by_key=pending_by_key,
+        pending=state.pending,
+        deadlines=state.deadlines,
     )
+
+
+def _hit(
+    state: TriggerState,
+    watch: immutables.Map[str, Watch],
+    done: set[str],
+    cid: str,
+    seen: Seen,
+) -> immutables.Map[str, Watch]:
+    """``watch`` with ``seen`` recorded as a hit of ``cid`` if it meets the condition
+    (once per attack and commitment: ``done``)."""
+    if cid in done:
+        return watch
+    done.add(cid)
+    w = watch[cid]
+    if w.phase != WATCHING or not _in_scope(w.sig, seen):
+        return watch
+    if reason(_record(state, cid), seen) is None:
+        return watch.set(cid, attrs.evolve(w, hits=(*w.hits, seen.id)))
+    return watch
 
 
 def _record(state: TriggerState, cid: str) -> Commitment:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
@@ -14,8 +15,17 @@ from .._time import TimeExtent
 from ..stores import Recorded
 from ._ends import implied_ends, is_explicit, keep_end
 from ._listing import Listing
-from ._protocol import Query, View
-from ._triggers import MAX_EXAMPLES, TriggerState, apply_trigger, condition_words, considered
+from ._protocol import Glimpse, Query, View
+from ._triggers import (
+    GLIMPSED,
+    MAX_EXAMPLES,
+    TriggerState,
+    apply_attack,
+    apply_trigger,
+    condition_words,
+    considered,
+    glimpsed_facts,
+)
 
 __all__ = [
     "ActiveCommitment",
@@ -341,9 +351,17 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
         """Nothing known."""
         return TriggerState()
 
+    glimpses: ClassVar[Mapping[str, tuple[str, ...]]] = immutables.Map({"Attack": GLIMPSED})
+    """Attacks are folded from their id, times, place, perpetrator and target actor
+    (see [`GlimpseView`][conflict_timeline.GlimpseView])."""
+
     def apply(self, state: TriggerState, recorded: Recorded) -> TriggerState:
         """Weigh each attack against the conditional commitments whose scope it lies in."""
         return apply_trigger(state, recorded)
+
+    def apply_glimpse(self, state: TriggerState, glimpse: Glimpse) -> TriggerState:
+        """`apply` for an attack read as a glimpse (the same state)."""
+        return apply_attack(state, glimpsed_facts(glimpse))
 
     def result(self, state: TriggerState, query: Query) -> Listing[Trigger]:
         """Each conditional commitment active at ``query.at``."""
