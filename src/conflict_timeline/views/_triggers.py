@@ -38,6 +38,7 @@ or a coarse date) are found through an index by the day of their last instant.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from typing import Final, NamedTuple, TypeVar
 
 import attrs
@@ -256,10 +257,7 @@ def _widened(state: TriggerState, cid: str, w: Watch) -> Watch:
         w = attrs.evolve(w, pre=w.pre + len(late), beyond=())
     # Each comes after every attack weighed so far, in replay order (those replayed
     # since the pledge that it weighed began by its deadline then, before any of these).
-    commitment = _record(state, cid)
-    for seen in late:
-        w = _weighed(w, commitment, seen)
-    return w
+    return _weighed_all(w, _record(state, cid), late)
 
 
 # ------------------------------------------------------------------ helpers
@@ -370,6 +368,24 @@ def _drop(
         return table
     rest = tuple(c for c in known if c != cid)
     return table.set(key, rest) if rest else table.delete(key)
+
+
+def _weighed_all(w: Watch, commitment: Commitment, seens: Iterable[Seen]) -> Watch:
+    """``w`` with each of ``seens`` weighed one by one, in order (as `_weighed` on
+    each in turn would, with one new `Watch` at the end)."""
+    hits, examples = list(w.hits), list(w.examples)
+    known = set(hits)
+    for seen in seens:
+        why = reason(commitment, seen)
+        if why is None:
+            if seen.id not in known:
+                known.add(seen.id)
+                hits.append(seen.id)
+        elif len(examples) < MAX_EXAMPLES:
+            examples.append((seen.order, seen.id, why))
+    if len(hits) == len(w.hits) and len(examples) == len(w.examples):
+        return w
+    return attrs.evolve(w, hits=tuple(hits), examples=tuple(examples))
 
 
 def _weighed(w: Watch, commitment: Commitment, seen: Seen) -> Watch:
@@ -685,9 +701,8 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
             ),
             key=lambda s: s.order,
         )
-        for seen in reached:
-            if seen.occ_lo <= deadline:
-                w = _weighed(attrs.evolve(w, pre=w.pre + 1), commitment, seen)
+        during = [s for s in reached if s.occ_lo <= deadline]
+        w = _weighed_all(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
         w = attrs.evolve(w, beyond=tuple(s for s in reached if s.occ_lo > deadline))
     by_place = state.by_place
     for place in condition.attack_within:
