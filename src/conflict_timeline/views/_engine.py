@@ -181,7 +181,9 @@ class Engine(Generic[S, R]):
         kinds, fixes, table = self.kinds, self.fixes, self.rows
         old, entry_of = self.entries, self.entry_of
         first = len(old)
-        changed: set[str] = set()
+        # In row (append) order, an ordered set: appends mostly come in replay order,
+        # and timsort then finds long runs (a set's order would hide them).
+        changed: dict[str, None] = {}
         fixed: set[str] = set()
         new = tuple.__new__  # Entry(...) without the NamedTuple __new__ (hot loop)
         for row in rows:
@@ -192,7 +194,7 @@ class Engine(Generic[S, R]):
             elif kinds is None or row.kind in kinds:
                 rid = row.id
                 table[rid] = row
-                changed.add(rid)
+                changed[rid] = None
                 stale = entry_of.get(rid)
                 if stale is not None:  # a row re-read (only after strict=False appends)
                     first = min(first, bisect.bisect_left(old, stale))
@@ -214,7 +216,7 @@ class Engine(Generic[S, R]):
                 entry_of.pop(rid, None)
             else:
                 entry_of[rid] = entry
-        changed |= refix
+        changed.update(dict.fromkeys(refix))
         kept = [e for e in old if e.id not in changed] if first < len(old) or refix else old
         # The kept entries are one sorted run: timsort merges the new ones in.
         entries = kept + [entry_of[rid] for rid in changed if rid in entry_of]
