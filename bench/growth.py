@@ -19,6 +19,9 @@ import subprocess
 import sys
 from typing import Any, Final
 
+from conflict_timeline import GlimpseView
+from conflict_timeline.views import get_view
+
 from .cli import DOCS, machine, parse_size, run_measure, size_label
 from .measures import RESULTS, ours_db
 from .report import END, START, with_section
@@ -42,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--views", default=",".join(VIEWS))
     parser.add_argument("--budget", type=float, default=600.0, help="seconds per measure")
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument(
+        "--decoded",
+        action="store_true",
+        help="also fold each view that takes glimpses with glimpses off (every record decoded)",
+    )
     parser.add_argument(
         "--pickled",
         action="store_true",
@@ -68,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f" {result['seconds']:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
             results[view] = result
+            if args.decoded and "cpu" in result and _glimpsing(view):
+                decoded = run_measure(
+                    "ours_view_fold_decoded", {**base, "view": view}, args.budget
+                )
+                result["decoded"] = {k: decoded[k] for k in ("seconds", "cpu", "rss_mb")}
+                print(f"[{size_label(n):>4}] {view:<24} decoded: {decoded['cpu']:.3f} s CPU")
             if args.pickled and "cpu" in result:
                 args_view = {**base, "view": view}
                 saved = run_measure("pickle_view_state", args_view, args.budget)
@@ -136,8 +150,58 @@ def section(stored: dict[str, Any]) -> str:
             )
             previous = cpu
         lines.append(f"| `{view}` | " + " | ".join(cells) + " |")
-    lines += ["", *_targets(stored, sizes), *_pickled(stored, sizes, views), END]
+    lines += [
+        "",
+        *_targets(stored, sizes),
+        *_decoded(stored, sizes, views),
+        *_pickled(stored, sizes, views),
+        END,
+    ]
     return "\n".join(lines)
+
+
+def _glimpsing(view: str) -> bool:
+    """Does the view fold some kinds from glimpses (see GlimpseView)?"""
+    return isinstance(get_view(view), GlimpseView)
+
+
+def _decoded(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[str]:
+    """What glimpses save: each view that takes them, against the same fold with every
+    record decoded, in the same run (``--decoded``)."""
+    rows = []
+    for view in views:
+        cells = []
+        for n in sizes:
+            result = stored["sizes"][str(n)].get(view) or {}
+            got = result.get("decoded")
+            if got is None or "cpu" not in result:
+                cells.append("not run")
+                continue
+            ratio = got["cpu"] / result["cpu"] if result["cpu"] else float("nan")
+            cells.append(
+                f"{result['cpu']:.2f} s CPU against {got['cpu']:.2f} s decoded "
+                f"({ratio:.2f}x as fast)"
+            )
+        if any(c != "not run" for c in cells):
+            rows.append(f"| `{view}` | " + " | ".join(cells) + " |")
+    if not rows:
+        return []
+    return [
+        "### Glimpses against decoding",
+        "",
+        (
+            "A view that folds some kinds from glimpses (a few fields read from the "
+            "stored JSON, see [glimpses](explanation/views.md#glimpses-folding-a-few-"
+            "fields-without-decoding)) against the same cold fold with glimpses turned "
+            "off, every record decoded, one after the other in the same run "
+            "(`python -m bench.growth --decoded`)."
+        ),
+        "",
+        "| View | " + " | ".join(size_label(n) for n in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+        *rows,
+        "",
+    ]
 
 
 def _pickled(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[str]:

@@ -361,6 +361,17 @@ def ours_view_fold(n: int, seed: int, view: str) -> dict[str, Any]:
     return {"seconds": clock.seconds, "cpu": clock.cpu, "size": size}
 
 
+@measure
+def ours_view_fold_decoded(n: int, seed: int, view: str) -> dict[str, Any]:
+    """``ours_view_fold`` with glimpses turned off: every record the view reads is
+    decoded, as before views could fold glimpses (the engine's plans are patched
+    away; engine internals on purpose, to measure what glimpses save)."""
+    from conflict_timeline.views import _engine
+
+    _engine.glimpse_plans = lambda view: None
+    return ours_view_fold(n, seed, view)
+
+
 def _pickled(n: int, view: str) -> Path:
     return WORK / f"pickled-{n}-{view}.pickle"
 

@@ -269,3 +269,33 @@ def test_the_growth_section_sets_a_pickled_state_against_the_cold_fold() -> None
         for fold in result.values():
             fold.pop("pickled", None)
     assert "Persisted checkpoints" not in section(stored)
+
+
+def test_the_growth_section_sets_glimpses_against_decoding() -> None:
+    """Each cell: the fold's CPU time with glimpses, the same fold's with every record
+    decoded, and how many times as fast glimpses are (decoded / glimpsed); a size not
+    run so says so, and a run without ``--decoded`` has no such table."""
+    from bench.growth import section
+
+    def fold(cpu: float, decoded: float | None) -> dict[str, object]:
+        out = _fold(cpu)
+        if decoded is not None:
+            out["decoded"] = {"seconds": decoded, "cpu": decoded, "rss_mb": 50.0}
+        return out
+
+    stored = {
+        "machine": {"load_at_start": [0.1, 0.1, 0.1]},
+        "sizes": {
+            "10000": {"triggered-commitments": fold(0.5, None)},
+            "100000": {"triggered-commitments": fold(4.0, 6.0)},
+        },
+    }
+    text = section(stored)
+    table = text.split("### Glimpses against decoding", 1)[1]
+    (row,) = [line for line in table.splitlines() if line.startswith("| `")]
+    assert row.split(" | ")[1:] == [
+        "not run",
+        "4.00 s CPU against 6.00 s decoded (1.50x as fast) |",
+    ]
+    stored["sizes"]["100000"]["triggered-commitments"].pop("decoded")
+    assert "Glimpses against decoding" not in section(stored)
