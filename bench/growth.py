@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also fold each view that takes glimpses with glimpses off (every record decoded)",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="with --decoded: runs of each, alternated (the least CPU time of each is kept)",
+    )
+    parser.add_argument(
         "--pickled",
         action="store_true",
         help="also pickle each view's folded engine and time loading it cold",
@@ -77,11 +83,31 @@ def main(argv: list[str] | None = None) -> int:
                 print(f" {result['seconds']:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
             results[view] = result
             if args.decoded and "cpu" in result and _glimpsing(view):
-                decoded = run_measure(
-                    "ours_view_fold_decoded", {**base, "view": view}, args.budget
+                # Alternated, and the least CPU time of each kept: on a shared
+                # machine one run of each differs by as much as glimpses save.
+                args_view = {**base, "view": view}
+                runs = []
+                for _ in range(args.repeat):
+                    decoded = run_measure("ours_view_fold_decoded", args_view, args.budget)
+                    runs.append(("decoded", decoded))
+                    runs.append(
+                        ("glimpsed", run_measure("ours_view_fold", args_view, args.budget))
+                    )
+                runs.append(("glimpsed", result))
+                best = {
+                    label: min((r for k, r in runs if k == label), key=lambda r: r["cpu"])
+                    for label in ("decoded", "glimpsed")
+                }
+                result = results[view] = {**best["glimpsed"], "repeat": args.repeat + 1}
+                result["decoded"] = {
+                    **{k: best["decoded"][k] for k in ("seconds", "cpu", "rss_mb")},
+                    "repeat": args.repeat,
+                }
+                print(
+                    f"[{size_label(n):>4}] {view:<24} least of each: {result['cpu']:.3f} s "
+                    f"CPU, decoded {result['decoded']['cpu']:.3f} s CPU",
+                    flush=True,
                 )
-                result["decoded"] = {k: decoded[k] for k in ("seconds", "cpu", "rss_mb")}
-                print(f"[{size_label(n):>4}] {view:<24} decoded: {decoded['cpu']:.3f} s CPU")
             if args.pickled and "cpu" in result:
                 args_view = {**base, "view": view}
                 saved = run_measure("pickle_view_state", args_view, args.budget)
@@ -193,8 +219,9 @@ def _decoded(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list
             "A view that folds some kinds from glimpses (a few fields read from the "
             "stored JSON, see [glimpses](explanation/views.md#glimpses-folding-a-few-"
             "fields-without-decoding)) against the same cold fold with glimpses turned "
-            "off, every record decoded, one after the other in the same run "
-            "(`python -m bench.growth --decoded`)."
+            "off, every record decoded, alternated in the same run, each measured "
+            "several times in fresh processes and its least CPU time kept, the main "
+            "table's figure too (`python -m bench.growth --decoded`)."
         ),
         "",
         "| View | " + " | ".join(size_label(n) for n in sizes) + " |",
@@ -288,6 +315,26 @@ def _targets(stored: dict[str, Any], sizes: list[int]) -> list[str]:
         out.append(f"Target: its full fold at 1M in at most 10 s: {seen}.")
     else:
         out.append("Target: its full fold at 1M in at most 10 s: not measured in this run.")
+    out += [
+        "",
+        (
+            "Where its time goes. The fold reads of an attack only its id, times, place, "
+            "perpetrator and target actor, and now takes them from glimpses of the "
+            "stored JSON instead of decoding the attack (below). Timed phase by phase "
+            "at 1M (CPU, one run): reading the index rows and ordering the entries "
+            "about a quarter; reading the payloads and making the glimpses about a "
+            "quarter; taking each attack in (its scopes, the commitments watching or "
+            "pending, the places and targets their conditions name) about 40%, at the "
+            "same cost an attack as at 100k; and the look-back of commitments that took "
+            "effect before they were announced, which weigh every attack in their scope "
+            "since their start. That look-back is the one part that grows faster than "
+            "the records: over the same span of years the 1M workload has ten times as "
+            "many attacks a day, so each such commitment weighs ten times as many "
+            "(176 on average at 1M, 18 at 100k). The rest grows linearly; 10 s at 1M "
+            "would need each attack read, placed and taken in within about 10 µs, a "
+            "quarter of what taking it in alone costs in this fold of immutable maps."
+        ),
+    ]
     return [*out, ""]
 
 
