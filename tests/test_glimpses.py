@@ -3,10 +3,11 @@
 The rules (docs/explanation/views.md, "Glimpses"): the engine gives a
 ``GlimpseView`` a glimpse only of a record replayed as stored (a corrected record is
 replayed from its correction's replacement, decoded), only from a store that hands out
-its payloads, and only from a payload of the schema version this library writes and
-whose fields hold what the record's type allows; anything else is decoded, so a
-damaged payload is refused as a decoded one is. A view's ``glimpses`` are checked
-when it is first folded.
+its payloads, and only from a payload of the schema version this library writes, of
+the id and kind its index row says, whose named fields hold what the record's type
+allows; anything else is decoded (and a payload the decoder cannot read is refused).
+A subclass that overrides ``apply`` alone takes no glimpses. A view's ``glimpses``
+are checked when it is first folded, whatever the store.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from conflict_timeline import (
     TriggeredCommitments,
     View,
 )
-from conflict_timeline.errors import DamagedStoreError
+from conflict_timeline.errors import DamagedStoreError, QueryError
 from rule_kit import TWO_STATES, clock, wire
 
 WORLD = (
@@ -158,6 +159,19 @@ def test_a_payload_of_another_schema_version_is_decoded(tmp_path: Path) -> None:
     assert Counting.taken == []
 
 
+def test_a_payload_of_another_kind_is_decoded(tmp_path: Path) -> None:
+    """A payload whose kind is not its index row's is decoded, and refused there."""
+    path = tmp_path / "t.db"
+    reopened(path, raid("raid", "town")).close()
+    _rewrite(path, "raid", {"kind": "Statement"})
+    with (
+        Timeline(SQLiteStore(path, clock=clock)) as tl,
+        pytest.raises(DamagedStoreError, match=r"position \d+: the stored record cannot be read"),
+    ):
+        tl.state(Counting)
+    assert Counting.taken == []
+
+
 def test_a_field_that_does_not_hold_a_string_is_not_glimpsed(tmp_path: Path) -> None:
     """A glimpse only carries what the record's type allows; a payload edited to
     hold something else is decoded instead (and folded as the decoder reads it)."""
@@ -203,12 +217,45 @@ class _Declares(View[int, int]):
 def test_a_glimpse_declaration_is_checked(
     tmp_path: Path, glimpses: dict[str, tuple[str, ...]], message: str
 ) -> None:
+    """Whatever the store: a view tested on the memory store fails there too."""
     bad = type("_Bad", (_Declares,), {"glimpses": immutables.Map(glimpses)})
     with (
         reopened(tmp_path / "t.db", raid("raid", "town")) as tl,
-        pytest.raises(ValueError, match=message),
+        pytest.raises(QueryError, match=message),
     ):
         tl.state(bad)
+    memory = Timeline(MemoryStore(clock=clock))
+    memory.append(*WORLD, raid("raid", "town"))
+    with pytest.raises(QueryError, match=message):
+        memory.state(bad)
+
+
+@pytest.mark.parametrize("none", [None, immutables.Map()], ids=["None", "empty"])
+def test_a_view_may_take_no_glimpses(tmp_path: Path, none: Any) -> None:
+    view = type("_None", (Counting,), {"glimpses": none})
+    with reopened(tmp_path / "t.db", raid("raid", "town")) as tl:
+        assert tl.state(view).get("pact").attacks == ("raid",)
+        assert Counting.taken == []
+
+
+def test_a_subclass_that_changes_apply_is_given_decoded_records(tmp_path: Path) -> None:
+    """Overriding ``apply`` below the class that defines ``apply_glimpse`` means the
+    inherited ``apply_glimpse`` no longer folds as ``apply`` does: no glimpses."""
+
+    class NamedTargetsOnly(Counting):
+        def apply(self, state: Any, recorded: Recorded) -> Any:
+            record = recorded.record
+            if isinstance(record, Attack) and record.target_actor is None:
+                return state
+            return super().apply(state, recorded)
+
+    records = (raid("raid", "town"), raid("named", "town", target_actor="south-army"))
+    with reopened(tmp_path / "t.db", *records) as tl:
+        assert tl.state(NamedTargetsOnly).get("pact").attacks == ("named",)
+        assert Counting.taken == []
+    memory = Timeline(MemoryStore(clock=clock))
+    memory.append(*WORLD, PACT, *records)
+    assert memory.state(NamedTargetsOnly).get("pact").attacks == ("named",)
 
 
 def test_a_view_of_its_own_can_take_glimpses(tmp_path: Path) -> None:

@@ -272,8 +272,8 @@ class Store(Protocol):
 class PayloadReader(Protocol):
     """A store that can hand out its stored payloads undecoded (optional).
 
-    A view that folds only a few fields of some kinds (``glimpses``, see
-    [`View`][conflict_timeline.View]) is given those fields read from the payload's
+    A view that folds only a few fields of some kinds (see
+    [`GlimpseView`][conflict_timeline.GlimpseView]) is given those fields read from the payload's
     JSON, without building the record, when its store is a ``PayloadReader``; from any
     other store it is given the decoded records, and answers the same.
     [`SQLiteStore`][conflict_timeline.stores.SQLiteStore] and

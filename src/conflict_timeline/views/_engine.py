@@ -38,6 +38,7 @@ import orjson
 
 from .._gc import gc_paused
 from .._records import KIND_BY_NAME, AnyRecord, Correction, fix_rank
+from ..errors import QueryError
 from ..stores import IndexRow, PayloadReader, Recorded, Store
 from ._protocol import CORRECTION_KINDS, Glimpse, GlimpseView, Projection, Query
 
@@ -64,21 +65,28 @@ class Entry(NamedTuple):
 
 
 class _Plan(NamedTuple):
-    """How to glimpse one kind: the schema version read, the fields and defaults."""
+    """How to glimpse one kind: the kind and schema version read, the fields and
+    their defaults."""
 
+    kind: str
     version: int
     names: tuple[str, ...]
     defaults: tuple[str | None, ...]
 
 
 def glimpse_plans(view: object) -> dict[str, _Plan] | None:
-    """The view's ``glimpses`` checked and made into plans (None: it has none).
+    """The view's ``glimpses`` checked and made into plans (None: it takes none).
+
+    A view takes none when its ``glimpses`` is empty or None, and when its class
+    overrides ``apply`` below the class that defines ``apply_glimpse`` (a subclass
+    that changes how records are folded but not how glimpses are: its records are
+    all decoded and go to its own ``apply``).
 
     Raises:
-        ValueError: naming the view, kind and field, when a kind is not a record
+        QueryError: naming the view, kind and field, when a kind is not a record
             kind the view reads or a field is not a string-or-None field of it.
     """
-    if not isinstance(view, GlimpseView):
+    if not isinstance(view, GlimpseView) or not view.glimpses:
         return None
     name = type(view).__name__
     plans: dict[str, _Plan] = {}
@@ -86,24 +94,32 @@ def glimpse_plans(view: object) -> dict[str, _Plan] | None:
         cls = KIND_BY_NAME.get(kind)
         if cls is None or (view.kinds is not None and kind not in view.kinds):
             msg = f"{name}.glimpses: {kind!r} is not a record kind the view reads"
-            raise ValueError(msg)
+            raise QueryError(msg)
         fields = attrs.fields_dict(cls)
         hints = typing.get_type_hints(cls)
         for field in names:
             if field not in fields:
                 msg = f"{name}.glimpses: {kind} has no field {field!r}"
-                raise ValueError(msg)
+                raise QueryError(msg)
             if hints[field] not in (str, str | None):
                 msg = (
                     f"{name}.glimpses: {kind}.{field} holds {hints[field]}; a glimpse "
                     "reads only fields that hold a string or None"
                 )
-                raise ValueError(msg)
+                raise QueryError(msg)
         defaults = tuple(
             None if fields[f].default is attrs.NOTHING else fields[f].default for f in names
         )
-        plans[kind] = _Plan(cls.VERSION, tuple(names), defaults)
+        plans[kind] = _Plan(kind, cls.VERSION, tuple(names), defaults)
+    folds, glances = _defined_by(type(view), "apply"), _defined_by(type(view), "apply_glimpse")
+    if folds is None or glances is None or not issubclass(glances, folds):
+        return None  # apply overridden below apply_glimpse: decode everything
     return plans
+
+
+def _defined_by(cls: type, name: str) -> type | None:
+    """The class whose ``name`` instances of ``cls`` use (first in the MRO)."""
+    return next((k for k in cls.__mro__ if name in vars(k)), None)
 
 
 class _Settled(NamedTuple):
@@ -132,8 +148,10 @@ class Engine(Generic[S, R]):
         kinds = getattr(view, "kinds", None)
         self.kinds: frozenset[str] | None = frozenset(kinds) if kinds is not None else None
         self._load_kinds = None if self.kinds is None else self.kinds | CORRECTION_KINDS
-        # Kinds folded from glimpses (see GlimpseView), when the store can give them.
-        self._plans = glimpse_plans(view) if isinstance(store, PayloadReader) else None
+        # Kinds folded from glimpses (see GlimpseView), when the store can give them;
+        # the declaration is checked whatever the store.
+        plans = glimpse_plans(view)
+        self._plans = plans if plans and isinstance(store, PayloadReader) else None
         self.head = 0
         self.rows: dict[str, IndexRow] = {}
         self.fixes: dict[str, list[IndexRow]] = {}
@@ -547,14 +565,15 @@ class Engine(Generic[S, R]):
 
 def _glimpse(entry: Entry, payload: bytes, plan: _Plan) -> Glimpse | None:
     """The glimpse of the record stored as ``payload`` (None: decode it instead,
-    when it is of another schema version or not what its index row says)."""
+    when it is of another schema version, not the id and kind its index row says,
+    or a named field holds anything but a string or None)."""
     try:
         fields: Any = orjson.loads(payload)
     except orjson.JSONDecodeError:
         return None  # the full decode words the damage
     if type(fields) is not dict or fields.get("version") != plan.version:
         return None
-    if fields.get("id") != entry.id:
+    if fields.get("id") != entry.id or fields.get("kind") != plan.kind:
         return None
     values = tuple(fields.get(n, d) for n, d in zip(plan.names, plan.defaults, strict=True))
     for value in values:

@@ -173,6 +173,10 @@ class GlimpseView(View[S, R_co], Protocol[S, R_co]):
     of the schema version this library writes. Otherwise it calls ``apply``. Both
     must give the same state: that is what the engine relies on, and what the
     tests of each built-in glimpse view check against a fold of decoded records.
+
+    Empty or None ``glimpses`` take none; so does a subclass that overrides
+    ``apply`` but not ``apply_glimpse`` (its records are all decoded). A bad
+    declaration is a `QueryError` when the view is first folded.
     """
 
     glimpses: ClassVar[Mapping[str, tuple[str, ...]]]
