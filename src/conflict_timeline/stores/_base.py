@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import abc
 import datetime as _dt
+import functools
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
@@ -141,6 +142,16 @@ class IndexRow(NamedTuple):
     rep_lo: int
     rep_last: int
     target: str | None
+
+
+def index_rows_of(rows: Iterable[Sequence[Any]]) -> Iterator[IndexRow]:
+    """``IndexRow`` of each row of the eight index columns, in `IndexRow`'s order (a
+    backend's query selects them so): made by ``tuple.__new__``, which skips the
+    named tuple's Python-level ``__new__`` (a million rows are read on a cold open)."""
+    return map(_INDEX_ROW, rows)
+
+
+_INDEX_ROW: Final = functools.partial(tuple.__new__, IndexRow)
 
 
 @attrs.frozen

@@ -56,6 +56,7 @@ from ._base import (
     RefsReader,
     StoreBase,
     StoredRow,
+    index_rows_of,
 )
 
 try:
@@ -600,7 +601,7 @@ class PostgresStore(StoreBase):
 
     @staticmethod
     def _index(rows: Sequence[Sequence[Any]]) -> Iterator[IndexRow]:
-        return (IndexRow(*row) for row in rows)
+        return index_rows_of(rows)
 
     def head(self) -> int:
         """The last position (0 when empty)."""

@@ -43,6 +43,7 @@ from ._base import (
     RefsReader,
     StoreBase,
     StoredRow,
+    index_rows_of,
 )
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
@@ -553,7 +554,7 @@ class SQLiteStore(StoreBase):
         rows = self._rows(
             f"SELECT {_INDEX_COLS} FROM records WHERE {where} ORDER BY position", params
         )
-        return (IndexRow(*row) for row in rows)  # type: ignore[arg-type]
+        return index_rows_of(rows)
 
     def _verify_rows(self) -> Iterator[StoredRow | Problem]:
         """The rows, read by position from the table itself (not an index), each with

@@ -185,13 +185,15 @@ class Engine(Generic[S, R]):
             if head <= self.head:
                 return
             self._settled.clear()
-            rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
-            if len(rows) >= _BULK_ROWS:
-                with gc_paused(len(rows), promote=True):
+            # The rows outlive the sync (kept in self.rows): read them, too, with the
+            # collector paused, or it rescans the growing heap again and again.
+            with gc_paused(head - self.head, promote=True):
+                rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
+                if len(rows) >= _BULK_ROWS:
                     self._add_rows(rows)
-            else:
-                for row in rows:
-                    self._add_row(row)
+                else:
+                    for row in rows:
+                        self._add_row(row)
             self.head = head
 
     def _add_rows(self, rows: list[IndexRow]) -> None:
