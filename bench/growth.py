@@ -17,6 +17,7 @@ import itertools
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any, Final
 
 from conflict_timeline import GlimpseView
@@ -191,25 +192,38 @@ def _glimpsing(view: str) -> bool:
     return isinstance(get_view(view), GlimpseView)
 
 
-def _decoded(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[str]:
-    """What glimpses save: each view that takes them, against the same fold with every
-    record decoded, in the same run (``--decoded``)."""
+def _side_rows(
+    stored: dict[str, Any],
+    sizes: list[int],
+    views: list[str],
+    key: str,
+    cell: Callable[[dict[str, Any], dict[str, Any]], str],
+) -> list[str]:
+    """A table row per view with a ``key`` measure beside its fold at some size: each
+    cell is ``cell(fold, measure)``, or "not run"."""
     rows = []
     for view in views:
         cells = []
         for n in sizes:
             result = stored["sizes"][str(n)].get(view) or {}
-            got = result.get("decoded")
-            if got is None or "cpu" not in result:
-                cells.append("not run")
-                continue
-            ratio = got["cpu"] / result["cpu"] if result["cpu"] else float("nan")
-            cells.append(
-                f"{result['cpu']:.2f} s CPU against {got['cpu']:.2f} s decoded "
-                f"({ratio:.2f}x as fast)"
-            )
+            got = result.get(key)
+            cells.append("not run" if got is None or "cpu" not in result else cell(result, got))
         if any(c != "not run" for c in cells):
             rows.append(f"| `{view}` | " + " | ".join(cells) + " |")
+    return rows
+
+
+def _decoded(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[str]:
+    """What glimpses save: each view that takes them, against the same fold with every
+    record decoded, in the same run (``--decoded``)."""
+
+    def cell(result: dict[str, Any], got: dict[str, Any]) -> str:
+        ratio = got["cpu"] / result["cpu"] if result["cpu"] else float("nan")
+        return (
+            f"{result['cpu']:.2f} s CPU against {got['cpu']:.2f} s decoded ({ratio:.2f}x as fast)"
+        )
+
+    rows = _side_rows(stored, sizes, views, "decoded", cell)
     if not rows:
         return []
     return [
@@ -234,22 +248,15 @@ def _decoded(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list
 def _pickled(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[str]:
     """Issue 19.3's persisted checkpoints, as a pickle of the engine would give them:
     the cold fold above against opening the file and loading the pickle."""
-    rows = []
-    for view in views:
-        cells = []
-        for n in sizes:
-            result = stored["sizes"][str(n)].get(view) or {}
-            got = result.get("pickled")
-            if got is None:
-                cells.append("not run")
-                continue
-            ratio = got["load_cpu"] / result["cpu"] if result["cpu"] else float("nan")
-            cells.append(
-                f"{got['load_cpu']:.2f} s CPU against {result['cpu']:.2f} s "
-                f"({ratio:.2f}x), {got['bytes'] / 1e6:.1f} MB"
-            )
-        if any(c != "not run" for c in cells):
-            rows.append(f"| `{view}` | " + " | ".join(cells) + " |")
+
+    def cell(result: dict[str, Any], got: dict[str, Any]) -> str:
+        ratio = got["load_cpu"] / result["cpu"] if result["cpu"] else float("nan")
+        return (
+            f"{got['load_cpu']:.2f} s CPU against {result['cpu']:.2f} s "
+            f"({ratio:.2f}x), {got['bytes'] / 1e6:.1f} MB"
+        )
+
+    rows = _side_rows(stored, sizes, views, "pickled", cell)
     if not rows:
         return []
     return [

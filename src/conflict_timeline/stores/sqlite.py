@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from .._serialization import record_from_stored
 from ..errors import ConflictTimelineError, DamagedStoreError, StoreError
@@ -96,6 +96,7 @@ _INDEX_COLS: Final = (
 )
 _EXPECTED_JSON: Final = json.dumps(EXPECTED_KIND, sort_keys=True)
 _CHUNK: Final = 500  # ids per "IN (...)" query, under SQLite's variable limit
+T = TypeVar("T")
 _PAGE: Final = 2_000  # envelopes decoded per query on streaming reads
 
 
@@ -474,19 +475,10 @@ class SQLiteStore(StoreBase):
             RecordNotFoundError: naming the first position that holds no record.
         """
         found: dict[int, Recorded] = {}
-        wanted = list(positions)
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            rows = self._rows(
-                f"SELECT {_ENVELOPE} FROM records WHERE position IN ({_marks(len(chunk))})",
-                chunk,
-            )
+        for rows in self._at(_ENVELOPE, positions):
             for recorded in self._decode(rows):
                 found[recorded.position] = recorded
-        missing = [p for p in wanted if p not in found]
-        if missing:
-            raise self._missing(missing[0], self.head())
-        return [found[p] for p in wanted]
+        return self._in_order(found, positions)
 
     def payloads(self, positions: Sequence[int]) -> list[bytes]:
         """The stored payloads (canonical JSON, undecoded) at ``positions``, in that
@@ -496,18 +488,26 @@ class SQLiteStore(StoreBase):
             RecordNotFoundError: naming the first position that holds no record.
         """
         found: dict[int, bytes] = {}
+        for rows in self._at("position, payload", positions):
+            found.update(rows)  # type: ignore[arg-type]
+        return self._in_order(found, positions)
+
+    def _at(self, columns: str, positions: Sequence[int]) -> Iterator[list[tuple[object, ...]]]:
+        """``columns`` of the rows at ``positions``, a chunk of positions a query."""
         wanted = list(positions)
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
-            rows = self._rows(
-                f"SELECT position, payload FROM records WHERE position IN ({_marks(len(chunk))})",
+            yield self._rows(
+                f"SELECT {columns} FROM records WHERE position IN ({_marks(len(chunk))})",
                 chunk,
             )
-            found.update(rows)  # type: ignore[arg-type]
-        missing = [p for p in wanted if p not in found]
+
+    def _in_order(self, found: dict[int, T], positions: Sequence[int]) -> list[T]:
+        """``found`` in the order of ``positions``; the first missing one raises."""
+        missing = [p for p in positions if p not in found]
         if missing:
             raise self._missing(missing[0], self.head())
-        return [found[p] for p in wanted]
+        return [found[p] for p in positions]
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order (an index lookup)."""
