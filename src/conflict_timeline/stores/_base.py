@@ -15,7 +15,7 @@ import datetime as _dt
 import functools
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from typing import Any, ClassVar, Final, NamedTuple, Protocol, runtime_checkable
+from typing import Any, ClassVar, Final, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
@@ -152,6 +152,7 @@ def index_rows_of(rows: Iterable[Sequence[Any]]) -> Iterator[IndexRow]:
 
 
 _INDEX_ROW: Final = functools.partial(tuple.__new__, IndexRow)
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -1058,6 +1059,14 @@ class StoreBase(abc.ABC):
     def _missing(position: object, head: int) -> RecordNotFoundError:
         msg = f"no record at position {position!r}: positions run from 1 to {head}"
         return RecordNotFoundError(msg)
+
+    def _in_order(self, found: dict[int, _T], positions: Sequence[int]) -> list[_T]:
+        """``found`` (what a backend read, by position) in the order of ``positions``;
+        the first position it lacks raises `RecordNotFoundError`."""
+        missing = [p for p in positions if p not in found]
+        if missing:
+            raise self._missing(missing[0], self.head())
+        return [found[p] for p in positions]
 
     @staticmethod
     def _dangling(

@@ -639,15 +639,8 @@ class PostgresStore(StoreBase):
             RecordNotFoundError: naming the first position that holds no record.
         """
         wanted = list(positions)
-        rows = self._rows(
-            f"SELECT {_ENVELOPE} FROM records WHERE position = ANY(%s)",
-            ([p for p in wanted if isinstance(p, int)],),
-        )
-        found = {r.position: r for r in self._decode(rows)}
-        missing = [p for p in wanted if p not in found]
-        if missing:
-            raise self._missing(missing[0], self.head())
-        return [found[p] for p in wanted]
+        rows = self._at(_ENVELOPE, wanted)
+        return self._in_order({r.position: r for r in self._decode(rows)}, wanted)
 
     def payloads(self, positions: Sequence[int]) -> list[bytes]:
         """The stored payloads (canonical JSON, undecoded) at ``positions``, in that
@@ -657,15 +650,16 @@ class PostgresStore(StoreBase):
             RecordNotFoundError: naming the first position that holds no record.
         """
         wanted = list(positions)
-        rows = self._rows(
-            "SELECT position, payload FROM records WHERE position = ANY(%s)",
-            ([p for p in wanted if isinstance(p, int)],),
+        rows = self._at("position, payload", wanted)
+        return self._in_order({int(p): bytes(payload) for p, payload in rows}, wanted)
+
+    def _at(self, columns: str, positions: list[int]) -> list[tuple[Any, ...]]:
+        """``columns`` of the rows at ``positions`` (one query; a position that is not
+        a whole number matches nothing)."""
+        return self._rows(
+            f"SELECT {columns} FROM records WHERE position = ANY(%s)",
+            ([p for p in positions if isinstance(p, int)],),
         )
-        found = {int(position): bytes(payload) for position, payload in rows}
-        missing = [p for p in wanted if p not in found]
-        if missing:
-            raise self._missing(missing[0], self.head())
-        return [found[p] for p in wanted]
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order (an index lookup)."""

@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final
 
 from .._serialization import record_from_stored
 from ..errors import ConflictTimelineError, DamagedStoreError, StoreError
@@ -96,7 +96,6 @@ _INDEX_COLS: Final = (
 )
 _EXPECTED_JSON: Final = json.dumps(EXPECTED_KIND, sort_keys=True)
 _CHUNK: Final = 500  # ids per "IN (...)" query, under SQLite's variable limit
-T = TypeVar("T")
 _PAGE: Final = 2_000  # envelopes decoded per query on streaming reads
 
 
@@ -501,13 +500,6 @@ class SQLiteStore(StoreBase):
                 f"SELECT {columns} FROM records WHERE position IN ({_marks(len(chunk))})",
                 chunk,
             )
-
-    def _in_order(self, found: dict[int, T], positions: Sequence[int]) -> list[T]:
-        """``found`` in the order of ``positions``; the first missing one raises."""
-        missing = [p for p in positions if p not in found]
-        if missing:
-            raise self._missing(missing[0], self.head())
-        return [found[p] for p in positions]
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order (an index lookup)."""
