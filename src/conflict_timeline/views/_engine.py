@@ -356,25 +356,28 @@ class Engine(Generic[S, R]):
             self._cache.update(fetched)
         return out
 
-    def _records(self, entries: Sequence[Entry]) -> list[Recorded | Glimpse]:
+    def _records(self, entries: Sequence[Entry]) -> Sequence[Recorded | Glimpse]:
         """What the fold takes for ``entries``: a glimpse where the view takes one
         (see `GlimpseView`), else the decoded record."""
         plans = self._plans
         if plans is None:
-            return list(self._decoded(entries))
+            return self._decoded(entries)
         rows, cache = self.rows, self._cache
         light = [
-            e
+            (e, plan)
             for e in entries
-            if not e.fix and e.position not in cache and rows[e.id].kind in plans
+            if not e.fix
+            and e.position not in cache
+            and (plan := plans.get(rows[e.id].kind)) is not None
         ]
         if not light:
-            return list(self._decoded(entries))
+            return self._decoded(entries)
         store = self.store
         assert isinstance(store, PayloadReader)
+        payloads = store.payloads([e.position for e, _ in light])
         made: dict[int, Glimpse] = {}
-        for entry, payload in zip(light, store.payloads([e.position for e in light]), strict=True):
-            glimpse = _glimpse(entry, payload, plans[rows[entry.id].kind])
+        for (entry, plan), payload in zip(light, payloads, strict=True):
+            glimpse = _glimpse(entry, payload, plan)
             if glimpse is not None:
                 made[entry.position] = glimpse
         full = iter(self._decoded([e for e in entries if e.position not in made]))
