@@ -257,7 +257,7 @@ def _widened(state: TriggerState, cid: str, w: Watch) -> Watch:
         w = attrs.evolve(w, pre=w.pre + len(late), beyond=())
     # Each comes after every attack weighed so far, in replay order (those replayed
     # since the pledge that it weighed began by its deadline then, before any of these).
-    return _weighed_all(w, _record(state, cid), late)
+    return _weighed(w, _record(state, cid), late)
 
 
 # ------------------------------------------------------------------ helpers
@@ -370,9 +370,10 @@ def _drop(
     return table.set(key, rest) if rest else table.delete(key)
 
 
-def _weighed_all(w: Watch, commitment: Commitment, seens: Iterable[Seen]) -> Watch:
-    """``w`` with each of ``seens`` weighed one by one, in order (as `_weighed` on
-    each in turn would, with one new `Watch` at the end)."""
+def _weighed(w: Watch, commitment: Commitment, seens: Iterable[Seen]) -> Watch:
+    """``w`` with each of ``seens`` (considered attacks, in replay order) weighed one
+    by one: a hit (once each), or an example while it has fewer than `MAX_EXAMPLES`.
+    One new `Watch` at the end, none when nothing changed."""
     hits, examples = list(w.hits), list(w.examples)
     known = set(hits)
     for seen in seens:
@@ -386,18 +387,6 @@ def _weighed_all(w: Watch, commitment: Commitment, seens: Iterable[Seen]) -> Wat
     if len(hits) == len(w.hits) and len(examples) == len(w.examples):
         return w
     return attrs.evolve(w, hits=tuple(hits), examples=tuple(examples))
-
-
-def _weighed(w: Watch, commitment: Commitment, seen: Seen) -> Watch:
-    """``w`` with a considered attack weighed one by one: a hit, or maybe an example."""
-    why = reason(commitment, seen)
-    if why is None:
-        if seen.id in w.hits:
-            return w
-        return attrs.evolve(w, hits=(*w.hits, seen.id))
-    if len(w.examples) >= MAX_EXAMPLES:
-        return w
-    return attrs.evolve(w, examples=(*w.examples, (seen.order, seen.id, why)))
 
 
 # ---------------------------------------------------------------- the phases
@@ -582,7 +571,7 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
         for sig in scopes:
             for cid in hungry.get(sig, ()):
                 done.add(cid)
-                watch = watch.set(cid, _weighed(watch[cid], _record(state, cid), seen))
+                watch = watch.set(cid, _weighed(watch[cid], _record(state, cid), (seen,)))
         for sig in scopes:
             wanting = tuple(
                 c for c in hungry.get(sig, ()) if len(watch[c].examples) < MAX_EXAMPLES
@@ -600,7 +589,7 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
                 w = watch[cid]
                 if _during(seen, w.starts, _deadline(state, cid)) and _in_scope(w.sig, seen):
                     w = attrs.evolve(w, pre=w.pre + 1)
-                    watch = watch.set(cid, _weighed(w, _record(state, cid), seen))
+                    watch = watch.set(cid, _weighed(w, _record(state, cid), (seen,)))
     # Watching commitments whose condition names one of its places or one of the
     # actors its target is (or is affiliated with): a hit or not. An attack that meets
     # a condition passes its place test or its target test, so one of them finds it.
@@ -702,7 +691,7 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
             key=lambda s: s.order,
         )
         during = [s for s in reached if s.occ_lo <= deadline]
-        w = _weighed_all(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
+        w = _weighed(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
         w = attrs.evolve(w, beyond=tuple(s for s in reached if s.occ_lo > deadline))
     by_place = state.by_place
     for place in condition.attack_within:
