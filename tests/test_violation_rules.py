@@ -589,6 +589,30 @@ def test_a_backdated_successor_withdraws_the_candidates_after_its_start() -> Non
     assert set(_found(tl)) == {"candidate:strike:truce", "candidate:strike:truce-2"}
 
 
+def test_a_backdated_successor_withdraws_candidates_it_does_not_cover_itself() -> None:
+    """The same end withdraws an attack the successor does not forbid: after B's
+    start the attack is a candidate of neither, in the full answer and filtered."""
+    narrower = Commitment(
+        id="truce-2",
+        occurred="2020-02-20",
+        sources=_wire("2020-02-20"),
+        effective="2020-02-05",
+        commitment_kind="ceasefire",
+        parties=("north", "south"),
+        prohibits=("attacks_on_civilians",),
+        supersedes=("truce",),
+    )
+    tl = _load(
+        *_world(), _attack("strike", "2020-02-10"), _attack("early", "2020-02-01"), narrower
+    )
+    assert set(_found(tl)) == {"candidate:early:truce"}
+    assert tl.state(ReportedViolations, commitment="truce").ids() == ("candidate:early:truce",)
+    assert set(_found(tl, known_at="2020-02-19")) == {
+        "candidate:early:truce",
+        "candidate:strike:truce",
+    }
+
+
 def test_the_commitment_filter_keeps_an_observation_about_several() -> None:
     """``commitment=``: an observation about several commitments is kept for each
     named one."""

@@ -24,9 +24,10 @@ known at the same instant leave it ``disputed``.
 
 from __future__ import annotations
 
+import bisect
 import enum
-import operator
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Final
 
 import attrs
@@ -162,6 +163,15 @@ class _State:
     assessed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     by_commitment: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
     watch: immutables.Map[str, immutables.Map[str, None]] = immutables.Map()
+    # incident id -> the accusations naming it (replayed or not): a denial or
+    # confirmation of the incident changes their status.
+    citing: immutables.Map[str, tuple[str, ...]] = immutables.Map()
+    # The answer, kept with the fold: evidence id (an attack that is a candidate
+    # violation, an accusation or observation that is evidence about a commitment) ->
+    # its assessments as they stand (see `_Listed`). Every fold step that changes
+    # what an assessment depends on lists its evidence afresh (`_relisted`), so an
+    # unfiltered question reads this map and nothing else.
+    listing: immutables.Map[str, _Listed] = immutables.Map()
 
 
 def _evolve(
@@ -186,6 +196,8 @@ def _evolve(
     assessed: immutables.Map[str, tuple[str, ...]] | None = None,
     by_commitment: immutables.Map[str, immutables.Map[str, None]] | None = None,
     watch: immutables.Map[str, immutables.Map[str, None]] | None = None,
+    citing: immutables.Map[str, tuple[str, ...]] | None = None,
+    listing: immutables.Map[str, _Listed] | None = None,
 ) -> _State:
     """``attrs.evolve`` written out: a third of its cost, on the hottest path."""
     return _State(
@@ -208,6 +220,8 @@ def _evolve(
         s.assessed if assessed is None else assessed,
         s.by_commitment if by_commitment is None else by_commitment,
         s.watch if watch is None else watch,
+        s.citing if citing is None else citing,
+        s.listing if listing is None else listing,
     )
 
 
@@ -282,6 +296,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
 
     def __init__(self) -> None:
         self._made: _Made = {}
+        self._ranks = _Ranks()
 
     def initial(self) -> _State:
         """Nothing known."""
@@ -289,32 +304,50 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
 
     def apply(self, state: _State, recorded: Recorded) -> _State:
         """Index the record; weigh attacks against the commitments binding their makers,
-        and re-derive what the evidence depending on the record is about."""
+        re-derive what the evidence depending on the record is about, and list afresh
+        the assessments of every evidence whose inputs the record may change."""
+        touched: set[str] = set()
+        state = self._taken(state, recorded, touched)
+        return _relisted(state, touched, self._made) if touched else state
+
+    def _taken(self, state: _State, recorded: Recorded, touched: set[str]) -> _State:
+        """``state`` with ``recorded`` folded in; adds to ``touched`` the evidence ids
+        whose assessments may have changed (more is harmless, fewer is a bug)."""
         record = recorded.record
         geo_state = state.geo.with_record(record)
         if geo_state is not state.geo:
             stale = state.stale_index or (isinstance(record, ActorDefined) and bool(state.attacks))
-            return _reassess(_evolve(state, geo=geo_state, stale_index=stale), (record.id,))
+            state = _evolve(state, geo=geo_state, stale_index=stale)
+            return _reassess(state, (record.id,), touched)
         if isinstance(record, Commitment):
-            return self._add_commitment(state, recorded, record)
+            return self._add_commitment(state, recorded, record, touched)
         if isinstance(record, CommitmentEnded):
             # Evidence replayed before this end keeps what it is about: an extent
             # replayed earlier begins no later than the end does, so it possibly falls
-            # in the active time the end leaves exactly when it did before.
+            # in the active time the end leaves exactly when it did before, and no
+            # assessment changes (an end implied by a backdated successor can lie
+            # before what was replayed: see `_add_commitment`).
             ended = keep_end(state.ended, recorded)
             return state if ended is state.ended else _evolve(state, ended=ended)
         if isinstance(record, Attack):
-            return _reassess(_add_attack(state, recorded, record), (record.id,))
+            return _reassess(_add_attack(state, recorded, record, touched), (record.id,), touched)
         if isinstance(record, Accusation):
-            state = _evolve(state, accusations=state.accusations.set(record.id, recorded))
-            return _assess(state, record.id)
+            citing = state.citing
+            for aid in record.incidents:
+                citing = citing.set(aid, (*citing.get(aid, ()), record.id))
+            state = _evolve(
+                state, accusations=state.accusations.set(record.id, recorded), citing=citing
+            )
+            return _assess(state, record.id, touched)
         if isinstance(record, Observation):
             state = _evolve(state, observations=state.observations.set(record.id, recorded))
-            return _assess(state, record.id)
+            return _assess(state, record.id, touched)
         if isinstance(record, Denial):
             known = state.denied.get(record.denies, ())
             if record.id in known:
                 return state
+            touched.add(record.denies)
+            touched.update(state.citing.get(record.denies, ()))
             return _evolve(
                 state,
                 denied=state.denied.set(record.denies, (*known, record.id)),
@@ -324,6 +357,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             known = state.confirmed.get(record.confirms, ())
             if record.id in known:
                 return state
+            touched.add(record.confirms)
+            touched.update(state.citing.get(record.confirms, ()))
             return _evolve(
                 state,
                 confirmed=state.confirmed.set(record.confirms, (*known, record.id)),
@@ -331,12 +366,19 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             )
         return state
 
-    def _add_commitment(self, state: _State, recorded: Recorded, commitment: Commitment) -> _State:
+    def _add_commitment(
+        self, state: _State, recorded: Recorded, commitment: Commitment, touched: set[str]
+    ) -> _State:
         by_party = _listed(state.by_party, commitment)
         old_ends = state.ended
         ended = old_ends
         for end in implied_ends(recorded):
             ended = keep_end(ended, end)
+        for earlier in commitment.supersedes:
+            # B's start can precede attacks replayed before B: those that begin after
+            # the end it implies for A are A's candidates no more.
+            if ended.get(earlier) is not old_ends.get(earlier):
+                touched.update(state.candidates.get(earlier, _NONE).keys())
         state = _evolve(
             state,
             commitments=state.commitments.set(commitment.id, recorded),
@@ -344,9 +386,9 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             ended=ended,
             live=_revived(state, commitment),
         )
-        state = _reassess(state, commitment.parties, only=commitment.id)
+        state = _reassess(state, commitment.parties, touched, only=commitment.id)
         for earlier in commitment.supersedes:  # each may have a new end
-            state = _reassess(state, _parties(state, earlier), only=earlier)
+            state = _reassess(state, _parties(state, earlier), touched, only=earlier)
             was, now = old_ends.get(earlier), ended.get(earlier)
             if (
                 was is not None
@@ -359,12 +401,13 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 # may fall in the wider one, and later ones may again.
                 previous = _commitment(state, earlier)
                 if previous is not None and previous.prohibits:
-                    state = _backfill(_evolve(state, live=_revived(state, previous)), previous)
+                    state = _evolve(state, live=_revived(state, previous))
+                    state = _backfill(state, previous, touched)
         if not commitment.prohibits:
             return state
         # Attacks replayed before the commitment was made can still fall in its
         # active time (a coarse date, or an effective date before the announcement).
-        return _backfill(state, commitment)
+        return _backfill(state, commitment, touched)
 
     filters: ClassVar[frozenset[str]] = frozenset(
         {"commitment", "accused", "accuser", "place", "basis", "between"}
@@ -388,12 +431,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
     ) -> Listing[ViolationAssessment]:
         """The assessments that pass every filter given (see `Selection`).
 
-        A commitment filter reads only that commitment's candidates and evidence, and
-        an ``accused`` filter only the accusations and observations involving those
-        actors (indexes kept by the fold); every other filter is checked on each
-        assessment that remains.
+        The assessments are kept with the fold, by evidence. A commitment filter reads
+        only that commitment's candidates and evidence, and an ``accused`` filter only
+        the accusations and observations involving those actors (indexes kept by the
+        fold); every other filter is checked on each assessment that remains.
         """
-        geo = state.geo
         pick = Selection.of(
             commitment=commitment,
             accused=accused,
@@ -402,7 +444,11 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             basis=basis,
             between=between,
         )
-        wanted = pick.commitment
+        listing = state.listing
+        if pick == _EVERYTHING:
+            return Listing(self._ordered([each[4] for each in listing.values()]), query)
+        out: list[ViolationAssessment] = []
+        geo, wanted = state.geo, pick.commitment
         attacks: Iterable[str] = ()
         if pick.wants(Basis.CANDIDATE) and pick.accuser is None:  # a candidate has no accuser
             attacks = state.covers.keys() if wanted is None else _union(state.candidates, wanted)
@@ -413,27 +459,123 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             evidence = _union(state.watch, pick.accused)
         else:
             evidence = state.assessed.keys()
-        # Each assessment goes out with its sort key, (first report, commitment, basis,
-        # evidence): unique, so the assessments themselves are never compared.
-        out: list[_Entry] = []
-        add = out.append
-        everything = pick == _EVERYTHING
-        made = self._made
-        for aid in attacks:
-            _add_candidates(state, aid, pick, everything, geo, made, add)
         alleged, observed = pick.wants(Basis.ALLEGED), pick.wants(Basis.OBSERVED)
-        for eid in evidence:
-            cids = state.assessed.get(eid)
-            if cids is None:
-                continue
-            said = state.accusations.get(eid)
-            if said is not None:
-                if alleged:
-                    _evidenced(state, said, cids, pick, everything, geo, made, add)
-            elif observed:
-                _evidenced(state, state.observations[eid], cids, pick, everything, geo, made, add)
-        out.sort()
-        return Listing(tuple(map(_ASSESSMENT, out)), query)
+        held: tuple[str | None, ...]
+        places: tuple[str | None, ...]
+        for ids in (attacks, evidence):
+            for eid in ids:
+                listed = listing.get(eid)
+                if listed is None:
+                    continue
+                record = listed[0].record
+                if isinstance(record, Accusation):
+                    if not alleged:
+                        continue
+                    accuser_, held = record.accuser, record.accused
+                    places = tuple(_attack_place(state, a) for a in record.incidents)
+                elif isinstance(record, Observation):
+                    if not observed:
+                        continue
+                    accuser_, held, places = (
+                        record.monitor,
+                        (record.attributed_to,),
+                        (record.place,),
+                    )
+                else:
+                    assert isinstance(record, Attack)
+                    accuser_, held, places = None, (record.perpetrator,), (record.place,)
+                if not pick.keeps(geo, held, accuser_, places, record):
+                    continue
+                out.extend(a for a in listed[4] if wanted is None or a.commitment in wanted)
+        return Listing(self._ordered([out]), query)
+
+    def _ordered(
+        self, groups: list[Sequence[ViolationAssessment]]
+    ) -> tuple[ViolationAssessment, ...]:
+        """The assessments of ``groups`` in the documented order (`_key`; unique in
+        one answer).
+
+        Sorting a large answer costs more than gathering it: each comparison of two
+        keys reads objects scattered over the memory. But an assessment, once made, is
+        shared by every state of the fold in which its inputs hold, and by later
+        answers. So the view ranks every assessment it has listed, once, in key order
+        (`_Ranks`), and places each assessment of a large answer at its rank: a
+        counting sort, comparing nothing.
+        """
+        ranks = self._ranks
+        count = sum(map(len, groups))
+        if count < _RANKED_FROM or count * _RANKED_DENSITY < len(ranks.order):
+            return tuple(sorted(itertools.chain.from_iterable(groups), key=_key))
+        get = ranks.index.get
+        missing: list[ViolationAssessment] = []
+        slots: list[ViolationAssessment | None] = [None] * len(ranks.order)
+        for group in groups:
+            for assessment in group:
+                rank = get(id(assessment))
+                if rank is None:
+                    missing.append(assessment)
+                else:
+                    slots[rank] = assessment
+        if missing:
+            if len(ranks.order) + len(missing) > _RANKS_MAX:
+                ranks, missing = _Ranks(), list(itertools.chain.from_iterable(groups))
+            ranks = self._ranks = ranks.with_assessments(missing)
+            index = ranks.index
+            slots = [*slots, *([None] * len(missing))]
+            for group in groups:
+                for assessment in group:
+                    slots[index[id(assessment)]] = assessment
+        # An assessment is never falsy (no __len__ or __bool__): compress keeps the
+        # filled slots, in rank order.
+        placed: tuple[ViolationAssessment, ...] = tuple(
+            itertools.compress(slots, slots)  # type: ignore[arg-type]
+        )
+        if len(placed) != count:  # one assessment twice: never by the fold's rules
+            return tuple(sorted(itertools.chain.from_iterable(groups), key=_key))
+        return placed
+
+
+@attrs.frozen
+class _Ranks:
+    """Assessments a view has listed, in key order (``order``), and each one's place
+    in it, by its ``id()`` (``index``): ``order`` holds every assessment indexed, so
+    no id is reused while it is. Replaced, never changed in place, so an answer being
+    ordered keeps the ranks it started with."""
+
+    order: list[ViolationAssessment] = attrs.field(factory=list)
+    index: dict[int, int] = attrs.field(factory=dict)
+
+    def with_assessments(self, assessments: Iterable[ViolationAssessment]) -> _Ranks:
+        """These ranks with ``assessments`` among them."""
+        index = self.index
+        fresh = list({id(a): a for a in assessments if id(a) not in index}.values())
+        order = list(self.order)
+        if len(fresh) * 8 < len(order):
+            for assessment in fresh:
+                bisect.insort(order, assessment, key=_key)
+        else:
+            order.extend(fresh)
+            order.sort(key=_key)
+        return _Ranks(order, {id(assessment): rank for rank, assessment in enumerate(order)})
+
+
+_BASIS_ORDER: Final = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
+
+
+def _key(assessment: ViolationAssessment) -> tuple[int, str, int, str]:
+    """An assessment's place in the answer: first report, commitment, basis (alleged,
+    observed, candidate), evidence."""
+    return (
+        assessment.first_reported.lo,
+        assessment.commitment,
+        _BASIS_ORDER[assessment.basis],
+        assessment.evidence,
+    )
+
+
+_RANKED_FROM: Final = 2048  # below, a sort is as fast
+_RANKED_DENSITY: Final = 8  # a counting sort walks every rank: worth it for dense answers
+_RANKS_MAX: Final = 2_000_000  # assessments ranked before the ranks start afresh
 
 
 def _union(
@@ -446,157 +588,140 @@ def _union(
     return found.keys()
 
 
-_Entry = tuple[int, str, int, str, ViolationAssessment]  # the sort key, then the assessment
-_Add = Callable[[_Entry], None]
-_ASSESSMENT: Final = operator.itemgetter(4)
+_Listed = tuple[
+    Recorded, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[ViolationAssessment, ...]
+]
+"""The assessments of one evidence as the fold stands: its envelope, the commitments
+it is assessed against, the denials and the confirmations weighed, and the
+assessments made from them (one per commitment)."""
 
-_Made = dict[int, tuple[Recorded, tuple[str, ...], tuple[_Entry, ...]]]
-"""The assessments of an attack, accusation or observation that nobody denied or
-confirmed, by the id of its envelope: (envelope, the commitments it is assessed
-against, their entries). Such an assessment depends on nothing else, and an envelope
-is shared by every state that folded it, so answers at other dates reuse it instead of
-building it again. A hit needs the very envelope (the entry holds it, so its id is not
-reused while kept) and the same commitments. One per view instance (so per timeline,
-unless a view instance is shared), cleared when it holds `_MADE_MAX` envelopes."""
+_Made = dict[
+    int | tuple[int, tuple[str, ...], tuple[str, ...], str],
+    tuple[Recorded, tuple[str, ...], tuple[ViolationAssessment, ...]],
+]
+"""The assessments made of an attack, accusation or observation: by the id of its
+envelope, and when it has denials or confirmations, by those and the status they
+give; then (envelope, the commitments it is assessed against, their assessments).
+Nothing else goes into an assessment, and an envelope is shared by every state that
+folded it, so the states at other dates, other folds of the same records (a
+correction refolded, a knowledge-time cut) and the answers' ranks (`_Ranks`) share
+one assessment instead of building it again. A hit needs the very envelope (the
+entry holds it, so its id is not reused while kept) and the same commitments. One
+per view instance (so per timeline, unless a view instance is shared), cleared when
+it holds `_MADE_MAX` entries."""
 _MADE_MAX: Final = 1_000_000
 
 
-def _add_candidates(  # noqa: PLR0917 - one call site, the hot loop
-    state: _State,
-    aid: str,
-    pick: Selection,
-    everything: bool,
-    geo: Geography,
-    made: _Made,
-    add: _Add,
-) -> None:
-    """``add`` each candidate assessment of attack ``aid`` that ``pick`` keeps."""
-    recorded = state.attacks[aid]
-    attack = recorded.record
-    assert isinstance(attack, Attack)
-    if not everything and not pick.keeps(
-        geo, (attack.perpetrator,), None, (attack.place,), attack
+def _relisted(state: _State, touched: Iterable[str], made: _Made) -> _State:
+    """``state`` with the assessments of each evidence id in ``touched`` as the fold
+    now gives them (see `_State.listing`)."""
+    listing = state.listing
+    for eid in touched:
+        old = listing.get(eid)
+        now = _listed_of(state, eid, old, made)
+        if now is old:
+            continue
+        listing = listing.delete(eid) if now is None else listing.set(eid, now)
+    return state if listing is state.listing else _evolve(state, listing=listing)
+
+
+def _listed_of(state: _State, eid: str, old: _Listed | None, made: _Made) -> _Listed | None:
+    """The assessments of evidence ``eid`` in ``state`` (``old`` itself when its inputs
+    are unchanged), or None when it is evidence of nothing."""
+    cids = state.covers.get(eid)
+    denied, confirmed = state.denied, state.confirmed
+    if cids is not None:  # an attack, a candidate violation
+        recorded = state.attacks[eid]
+        lo, ended = recorded.record.occurred.lo, state.ended
+        # An end implied by a supersession replayed after the pair was weighed can
+        # lie before the attack (B's effective precedes B).
+        cids = tuple(
+            c for c in cids if (end := ended.get(c)) is None or lo <= end.record.occurred.last
+        )
+        denials, confirmations = denied.get(eid, ()), confirmed.get(eid, ())
+    else:
+        cids = state.assessed.get(eid)
+        if cids is None:
+            return None
+        said = state.accusations.get(eid)
+        if said is not None:
+            accusation = said.record
+            assert isinstance(accusation, Accusation)
+            recorded, targets = said, (eid, *accusation.incidents)
+            denials = tuple(d for target in targets for d in denied.get(target, ()))
+            confirmations = tuple(c for target in targets for c in confirmed.get(target, ()))
+        else:
+            recorded = state.observations[eid]
+            denials, confirmations = denied.get(eid, ()), confirmed.get(eid, ())
+    if not cids:
+        return None
+    if (
+        old is not None
+        and old[0] is recorded
+        and old[1] == cids
+        and old[2] == denials
+        and old[3] == confirmations
     ):
-        return
-    cids = state.covers[aid]
-    denials = state.denied.get(aid, ())
-    confirmations = state.confirmed.get(aid, ())
-    entries = _entries(state, made, recorded, cids, denials, confirmations)
-    wanted, ended, lo = pick.commitment, state.ended, attack.occurred.lo
-    for entry in entries:
-        cid = entry[1]
-        if wanted is not None and cid not in wanted:
-            continue
-        end = ended.get(cid)
-        if end is not None and lo > end.record.occurred.last:
-            # An end implied by a supersession replayed after the pair was weighed
-            # can lie before the attack (B's effective precedes B).
-            continue
-        add(entry)
+        return old
+    made_now = _assessments(state, made, recorded, cids, denials, confirmations)
+    return (recorded, cids, denials, confirmations, made_now)
 
 
-def _entries(  # noqa: PLR0917 - one call site each, the hot loops
+def _assessments(  # noqa: PLR0917 - one call site
     state: _State,
     made: _Made,
     recorded: Recorded,
     cids: tuple[str, ...],
     denials: tuple[str, ...],
     confirmations: tuple[str, ...],
-) -> tuple[_Entry, ...]:
-    """The entries of the assessments of the attack (a candidate), accusation or
-    observation in ``recorded`` against ``cids``, one each, with the status its
-    denials and confirmations give. With neither, they depend on nothing else, and
-    are made once (see `_Made`)."""
-    weighed = bool(denials or confirmations)
-    if not weighed:
-        hit = made.get(id(recorded))
-        if hit is not None and hit[0] is recorded and hit[1] == cids:
-            return hit[2]
+) -> tuple[ViolationAssessment, ...]:
+    """The assessments of the attack (a candidate), accusation or observation in
+    ``recorded`` against ``cids``, one each, with the status its denials and
+    confirmations give; made once for the same inputs (see `_Made`)."""
     record = recorded.record
+    key: int | tuple[int, tuple[str, ...], tuple[str, ...], str] = id(recorded)
+    status = record.status
+    if denials or confirmations:
+        status = _weighed(state, status, denials, confirmations)
+        key = (id(recorded), denials, confirmations, status.value)
+    hit = made.get(key)
+    if hit is not None and hit[0] is recorded and hit[1] == cids:
+        return hit[2]
     eid, reported, sources = record.id, recorded.reported, record.sources
-    status = _weighed(state, record.status, denials, confirmations) if weighed else record.status
     incidents: tuple[str, ...]
     accuser: str | None
     accused: tuple[str, ...]
     if isinstance(record, Attack):
-        order, basis, incidents, accuser = 2, Basis.CANDIDATE, (eid,), None
+        basis, incidents, accuser = Basis.CANDIDATE, (eid,), None
         accused = (record.perpetrator,) if record.perpetrator else ()
     elif isinstance(record, Accusation):
-        order, basis, incidents = 0, Basis.ALLEGED, record.incidents
+        basis, incidents = Basis.ALLEGED, record.incidents
         accuser, accused = record.accuser, record.accused
     else:
         assert isinstance(record, Observation)
-        order, basis, incidents, accuser = 1, Basis.OBSERVED, (), record.monitor
+        basis, incidents, accuser = Basis.OBSERVED, (), record.monitor
         accused = (record.attributed_to,) if record.attributed_to else ()
-    entries = tuple(
-        (
-            reported.lo,
+    made_now = tuple(
+        ViolationAssessment(
+            f"{basis.value}:{eid}:{cid}",
             cid,
-            order,
+            basis,
             eid,
-            ViolationAssessment(
-                f"{basis.value}:{eid}:{cid}",
-                cid,
-                basis,
-                eid,
-                incidents,
-                accuser,
-                accused,
-                status,
-                reported,
-                sources,
-                denials,
-                confirmations,
-            ),
+            incidents,
+            accuser,
+            accused,
+            status,
+            reported,
+            sources,
+            denials,
+            confirmations,
         )
         for cid in cids
     )
-    if not weighed:
-        if len(made) >= _MADE_MAX:
-            made.clear()
-        made[id(recorded)] = (recorded, cids, entries)
-    return entries
-
-
-def _evidenced(  # noqa: PLR0917 - one call site, the hot loop
-    state: _State,
-    recorded: Recorded,
-    cids: tuple[str, ...],
-    pick: Selection,
-    everything: bool,
-    geo: Geography,
-    made: _Made,
-    add: _Add,
-) -> None:
-    """``add`` each assessment of the accusation or observation in ``recorded`` (about
-    ``cids``) that ``pick`` keeps (``everything``: ``pick`` keeps all)."""
-    record = recorded.record
-    held: tuple[str | None, ...]
-    incidents: tuple[str, ...] = ()
-    if isinstance(record, Accusation):
-        incidents, accuser, held = record.incidents, record.accuser, record.accused
-        places: tuple[str | None, ...] = (
-            () if everything else tuple(_attack_place(state, a) for a in incidents)
-        )
-    else:
-        assert isinstance(record, Observation)
-        accuser, held = record.monitor, (record.attributed_to,)
-        places = (record.place,)
-    if not everything and not pick.keeps(geo, held, accuser, places, record):
-        return
-    denied, confirmed = state.denied, state.confirmed
-    if incidents:
-        targets = (record.id, *incidents)
-        denials = tuple(d for target in targets for d in denied.get(target, ()))
-        confirmations = tuple(c for target in targets for c in confirmed.get(target, ()))
-    else:
-        denials = denied.get(record.id, ())
-        confirmations = confirmed.get(record.id, ())
-    entries = _entries(state, made, recorded, cids, denials, confirmations)
-    wanted = pick.commitment
-    for entry in entries:
-        if wanted is None or entry[1] in wanted:
-            add(entry)
+    if len(made) >= _MADE_MAX:
+        made.clear()
+    made[key] = (recorded, cids, made_now)
+    return made_now
 
 
 def _weighed(
@@ -717,7 +842,7 @@ def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
     return frozenset([value] if isinstance(value, str) else value)
 
 
-def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
+def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[str]) -> _State:
     """``state`` with the attack kept, indexed by its makers and week, and weighed
     against the commitments binding its maker (or an actor it is affiliated with)."""
     attacks = state.attacks.set(attack.id, recorded)
@@ -760,6 +885,7 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack) -> _State:
     candidates = state.candidates
     for cid in hits:
         candidates = candidates.set(cid, candidates.get(cid, _NONE).set(attack.id, None))
+    touched.add(attack.id)
     return _evolve(
         state,
         attacks=attacks,
@@ -791,8 +917,9 @@ def _covered_by(state: _State, commitment: Commitment, attack: Attack, geo: Geog
     )
 
 
-def _backfill(state: _State, commitment: Commitment) -> _State:
-    """``state`` with every attack replayed so far weighed against ``commitment``."""
+def _backfill(state: _State, commitment: Commitment, touched: set[str]) -> _State:
+    """``state`` with every attack replayed so far weighed against ``commitment``
+    (those it newly covers added to ``touched``)."""
     geo = state.geo
     covers = state.covers
     found: dict[str, None] = {}
@@ -808,6 +935,7 @@ def _backfill(state: _State, commitment: Commitment) -> _State:
                 found[aid] = None
     if not found:
         return state
+    touched.update(found)
     kept = state.candidates.get(commitment.id, _NONE).update(found)
     return _evolve(state, covers=covers, candidates=state.candidates.set(commitment.id, kept))
 
@@ -857,10 +985,14 @@ def _parties(state: _State, cid: str) -> tuple[str, ...]:
     return () if commitment is None else commitment.parties
 
 
-def _reassess(state: _State, keys: Iterable[str], *, only: str | None = None) -> _State:
+def _reassess(
+    state: _State, keys: Iterable[str], touched: set[str], *, only: str | None = None
+) -> _State:
     """``state`` with every accusation and observation watching one of ``keys``
-    re-derived (see `_assess`); with ``only``, when only that commitment (just replayed,
-    or given a new end) can have changed, whether each is evidence about it."""
+    re-derived (see `_assess`; those whose commitments change are added to
+    ``touched``); with ``only``, when only that
+    commitment (just replayed, or given a new end) can have changed, whether each is
+    evidence about it."""
     watch = state.watch
     due: set[str] = set()
     for key in keys:
@@ -870,13 +1002,18 @@ def _reassess(state: _State, keys: Iterable[str], *, only: str | None = None) ->
     if not due:
         return state
     for eid in sorted(due):
-        state = _assess(state, eid) if only is None else _assess_one(state, eid, only)
+        state = (
+            _assess(state, eid, touched)
+            if only is None
+            else _assess_one(state, eid, only, touched)
+        )
     return state
 
 
-def _assess_one(state: _State, eid: str, cid: str) -> _State:
+def _assess_one(state: _State, eid: str, cid: str, touched: set[str]) -> _State:
     """``state`` with whether ``eid`` is evidence about commitment ``cid`` weighed
-    afresh (the other commitments it is about unchanged)."""
+    afresh (the other commitments it is about unchanged; ``eid`` added to ``touched``
+    when that changes)."""
     geo = state.geo
     commitment = _commitment(state, cid)
     recorded = state.accusations.get(eid)
@@ -900,12 +1037,14 @@ def _assess_one(state: _State, eid: str, cid: str) -> _State:
     if (cid in old) == about:
         return state
     cids = tuple(sorted((*old, cid))) if about else tuple(c for c in old if c != cid)
+    touched.add(eid)
     return _evolve(state, **_indexed(state, eid, old, cids))
 
 
-def _assess(state: _State, eid: str) -> _State:
+def _assess(state: _State, eid: str, touched: set[str]) -> _State:
     """``state`` with the commitments accusation or observation ``eid`` is evidence
-    about derived afresh, and the evidence watching every id they depend on.
+    about derived afresh (``eid`` added to ``touched`` when they change), and the
+    evidence watching every id they depend on.
 
     What an accusation alleges depends on its incidents (as replayed), the
     commitments binding its accused or an actor they are affiliated with, those
@@ -927,7 +1066,10 @@ def _assess(state: _State, eid: str) -> _State:
         assert isinstance(observation, Observation)
         cids = _observed(state, observation, geo, keys)
     old = state.assessed.get(eid, ())
-    changed = _indexed(state, eid, old, cids) if cids != old else {}
+    changed: dict[str, Any] = {}
+    if cids != old:
+        touched.add(eid)
+        changed = _indexed(state, eid, old, cids)
     watch = state.watch
     for key in keys:
         watching = watch.get(key, _NONE)
