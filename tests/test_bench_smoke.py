@@ -299,3 +299,26 @@ def test_the_growth_section_sets_glimpses_against_decoding() -> None:
     ]
     stored["sizes"]["100000"]["triggered-commitments"].pop("decoded")
     assert "Glimpses against decoding" not in section(stored)
+
+
+def test_a_view_measured_again_keeps_its_side_measures_against_their_own_run() -> None:
+    """A view folded again without ``--pickled`` or ``--decoded`` keeps the side
+    measures of its previous result, each still set against the fold of its own run
+    (not the new one); side measures taken again replace them."""
+    from bench.growth import _carry_over, section
+
+    before = _fold(4.0, (6.0, 30_000_000))
+    before["decoded"] = {"seconds": 9.0, "cpu": 9.0, "rss_mb": 50.0}
+    again = _fold(3.0)
+    _carry_over(before, again)
+    stored = {
+        "machine": {"load_at_start": [0.1, 0.1, 0.1]},
+        "sizes": {"100000": {"triggered-commitments": again}},
+    }
+    text = section(stored)
+    assert "| 3.00 s CPU, 3.00 s wall" in text  # the new fold, in the main table
+    assert "6.00 s CPU against 4.00 s (1.50x), 30.0 MB" in text
+    assert "4.00 s CPU against 9.00 s decoded (2.25x as fast)" in text
+    fresh = _fold(2.0, (1.0, 1_000_000))
+    _carry_over(before, fresh)
+    assert fresh["pickled"] == _fold(2.0, (1.0, 1_000_000))["pickled"]
