@@ -350,3 +350,39 @@ def test_a_denial_whose_date_is_corrected_weighs_by_the_date_each_cut_knows() ->
             got = {a.id: a.status.value for a in tl.state(ReportedViolations, **cuts)}
             want = "disputed" if cuts else "corroborated"
             assert got == {"candidate:a:truce": want}, cuts
+
+
+def test_one_view_instance_shared_by_two_timelines_answers_each_from_its_own_records() -> None:
+    """Assessments are shared between folds only for the same stored record: two
+    timelines holding different attacks at the same position, asked through one view
+    instance, each get their own."""
+    truce = Commitment(
+        id="truce",
+        occurred="2020-01-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north", "south"),
+        prohibits=("any_attack",),
+    )
+
+    def attack(aid: str, day: str) -> Attack:
+        return Attack(
+            id=aid,
+            occurred=day,
+            sources=wire(day),
+            perpetrator="army",
+            place="town",
+            target_class="military",
+        )
+
+    shared = ReportedViolations()
+    answers = {}
+    for aid, day in (("first", "2020-02-01"), ("second", "2020-03-01")):
+        tl = Timeline(MemoryStore(clock=_clock))
+        tl.append(*_setting(), truce, attack(aid, day))
+        got = tl.state(shared)
+        answers[aid] = [(a.id, a.first_reported.lo) for a in got]
+    assert answers == {
+        "first": [("candidate:first:truce", attack("x", "2020-02-01").occurred.lo)],
+        "second": [("candidate:second:truce", attack("x", "2020-03-01").occurred.lo)],
+    }

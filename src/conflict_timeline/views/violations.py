@@ -537,26 +537,35 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
 
 @attrs.frozen
 class _Ranks:
-    """Assessments a view has listed, in key order (``order``), and each one's place
-    in it, by its ``id()`` (``index``): ``order`` holds every assessment indexed, so
-    no id is reused while it is. Replaced, never changed in place, so an answer being
-    ordered keeps the ranks it started with."""
+    """Assessments a view has listed, in key order (``order``, with their keys in
+    ``keys``), and each one's place in it, by its ``id()`` (``index``): ``order``
+    holds every assessment indexed, so no id is reused while it is. Replaced, never
+    changed in place, so an answer being ordered keeps the ranks it started with."""
 
     order: list[ViolationAssessment] = attrs.field(factory=list)
+    keys: list[tuple[int, str, int, str]] = attrs.field(factory=list)
     index: dict[int, int] = attrs.field(factory=dict)
 
     def with_assessments(self, assessments: Iterable[ViolationAssessment]) -> _Ranks:
-        """These ranks with ``assessments`` among them."""
+        """These ranks with ``assessments`` among them: the new ones sorted, then
+        merged in one pass (each placed after the ranked keys equal to or below its
+        own), so adding a few costs a walk of the ranks, not a sort."""
         index = self.index
-        fresh = list({id(a): a for a in assessments if id(a) not in index}.values())
-        order = list(self.order)
-        if len(fresh) * 8 < len(order):
-            for assessment in fresh:
-                bisect.insort(order, assessment, key=_key)
-        else:
-            order.extend(fresh)
-            order.sort(key=_key)
-        return _Ranks(order, {id(assessment): rank for rank, assessment in enumerate(order)})
+        fresh = sorted({id(a): a for a in assessments if id(a) not in index}.values(), key=_key)
+        order: list[ViolationAssessment] = []
+        keys: list[tuple[int, str, int, str]] = []
+        done = 0
+        for assessment in fresh:
+            key = _key(assessment)
+            at = bisect.bisect_right(self.keys, key, lo=done)
+            order += self.order[done:at]
+            keys += self.keys[done:at]
+            order.append(assessment)
+            keys.append(key)
+            done = at
+        order += self.order[done:]
+        keys += self.keys[done:]
+        return _Ranks(order, keys, {id(assessment): rank for rank, assessment in enumerate(order)})
 
 
 _BASIS_ORDER: Final = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
@@ -596,19 +605,33 @@ it is assessed against, the denials and the confirmations weighed, and the
 assessments made from them (one per commitment)."""
 
 _Made = dict[
-    int | tuple[int, tuple[str, ...], tuple[str, ...], str],
+    tuple[int, int | None, tuple[str, ...], tuple[str, ...], str],
     tuple[Recorded, tuple[str, ...], tuple[ViolationAssessment, ...]],
 ]
-"""The assessments made of an attack, accusation or observation: by the id of its
-envelope, and when it has denials or confirmations, by those and the status they
-give; then (envelope, the commitments it is assessed against, their assessments).
-Nothing else goes into an assessment, and an envelope is shared by every state that
-folded it, so the states at other dates, other folds of the same records (a
-correction refolded, a knowledge-time cut) and the answers' ranks (`_Ranks`) share
-one assessment instead of building it again. A hit needs the very envelope (the
-entry holds it, so its id is not reused while kept) and the same commitments. One
-per view instance (so per timeline, unless a view instance is shared), cleared when
-it holds `_MADE_MAX` entries."""
+"""The assessments made of an attack, accusation or observation, by what goes into
+them: the stored record replayed (its position, and the correction whose replacement
+is replayed in its place), the denials and confirmations weighed and the status they
+give; then (envelope, the commitments it is assessed against, their assessments). So
+the states at other dates, other folds of the same records (a tail replayed onto a
+checkpoint decodes its records afresh; a correction refolded; a knowledge-time cut)
+and the answers' ranks (`_Ranks`) share one assessment instead of building it again.
+A hit needs the same commitments and the same envelope (`_same`: the very one, or
+one of the same stored record). One per view instance (so per timeline, unless a
+view instance is shared), cleared when it holds `_MADE_MAX` entries."""
+
+
+def _same(kept: Recorded, recorded: Recorded) -> bool:
+    """Are two envelopes at one position the same stored record replayed alike (the
+    same hash in the chain, store time and correction)? Only then do they make the
+    same assessments."""
+    return kept is recorded or (
+        kept.hash == recorded.hash
+        and kept.corrected_by == recorded.corrected_by
+        and kept.recorded_at == recorded.recorded_at
+        and kept.position == recorded.position
+    )
+
+
 _MADE_MAX: Final = 1_000_000
 
 
@@ -679,13 +702,12 @@ def _assessments(  # noqa: PLR0917 - one call site
     ``recorded`` against ``cids``, one each, with the status its denials and
     confirmations give; made once for the same inputs (see `_Made`)."""
     record = recorded.record
-    key: int | tuple[int, tuple[str, ...], tuple[str, ...], str] = id(recorded)
     status = record.status
     if denials or confirmations:
         status = _weighed(state, status, denials, confirmations)
-        key = (id(recorded), denials, confirmations, status.value)
+    key = (recorded.position, recorded.corrected_by, denials, confirmations, status.value)
     hit = made.get(key)
-    if hit is not None and hit[0] is recorded and hit[1] == cids:
+    if hit is not None and hit[1] == cids and _same(hit[0], recorded):
         return hit[2]
     eid, reported, sources = record.id, recorded.reported, record.sources
     incidents: tuple[str, ...]
