@@ -54,6 +54,16 @@ def _x(value: float | None) -> str:
     return f"{value:.1f}x" if value < 100 else f"{value:.0f}x"
 
 
+def _us(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} µs"
+
+
+def _per_item(at: dict[str, Any]) -> float | None:
+    """An at-date answer's p50 time per entry listed (µs), over its mean size."""
+    p50, size = at.get("p50_ms"), at.get("mean_size")
+    return None if p50 is None or not size else p50 * 1e3 / size
+
+
 def _cost(ms: float) -> str:
     """An added cost in milliseconds; below the noise of an fsync'd append, says so."""
     return "≈ 0 (within the noise)" if ms < 0.05 else _ms(ms)
@@ -230,6 +240,15 @@ def _targets(n: int, r: dict[str, Any]) -> list[tuple[str, str, str, bool | None
             False,
             _ms,
             "at_date_violations",
+        ),
+        (
+            "Listing an unfiltered `ReportedViolations` answer at a date, per assessment",
+            "≤ 2 µs",
+            _per_item(at_violations),
+            2,
+            False,
+            _us,
+            "listing",
         ),
         (
             "`state(ReportedViolations, at=..., commitment=C)` after warm-up, p50",
@@ -875,13 +894,24 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
         return (
             f"The answer itself is large: {size:,.0f} assessments on average at these "
             "random dates, each a frozen object with the accusation or attack it rests "
-            f"on, its denials and sources; at about {per_item:.0f} µs an assessment the "
-            "query is linear in its answer. An assessment nobody denied or confirmed is "
-            "built once and reused by the answers at later dates (their evidence is kept "
-            "by the fold); what each answer still pays per assessment is reading the "
-            "fold's persistent maps for it, checking its commitment's end, and sorting. "
-            "The fold resumes from a checkpoint like any other view. A question about one "
-            "commitment reads only its own evidence (`commitment=`, above)."
+            f"on, its denials and sources; at about {per_item:.1f} µs an assessment the "
+            "query is linear in its answer (see the listing target above for what that "
+            f"is spent on). Ten milliseconds would be {1e7 / size:.0f} ns an assessment, "
+            "less than visiting each one's object takes in Python: a filtered question "
+            "can meet it (one commitment's reads only its own evidence: `commitment=`, "
+            "above), an answer of this size cannot."
+        )
+    if key == "listing":
+        per_item = _per_item(rebuild.get("at_violations", {})) or 0.0
+        return (
+            f"Each assessment of an answer costs about {per_item:.1f} µs. The fold keeps "
+            "the answer itself, evidence by evidence, and the view places a large answer "
+            "by the rank of each assessment instead of sorting it "
+            "([how an answer is listed](explanation/violations.md#how-an-answer-is-listed)), "
+            "so what is left is walking the kept assessments, looking each one's rank up "
+            "and the fold onto the nearest checkpoint. Those objects are scattered over a "
+            "heap of gigabytes at this size, and each visit to one waits on memory: at 100k "
+            "records the same walk costs a fraction of it."
         )
     if key == "at_commitment":
         at = rebuild.get("at_commitment", {})

@@ -322,3 +322,18 @@ def test_a_view_measured_again_keeps_its_side_measures_against_their_own_run() -
     fresh = _fold(2.0, (1.0, 1_000_000))
     _carry_over(before, fresh)
     assert fresh["pickled"] == _fold(2.0, (1.0, 1_000_000))["pickled"]
+
+
+def test_the_listing_target_is_the_p50_per_assessment_of_the_mean_answer() -> None:
+    """Issue 19.2: listing an unfiltered answer costs at most 2 µs an assessment; the
+    report divides the at-date p50 by the mean answer's size."""
+    from bench.report import _targets
+
+    def listing(p50_ms: float, size: float) -> tuple[str, str, str, bool | None, str]:
+        rebuild = {"at_violations": {"p50_ms": p50_ms, "mean_size": size}}
+        (row,) = [t for t in _targets(1_000_000, {"ours_rebuild": rebuild}) if t[4] == "listing"]
+        return row
+
+    assert listing(600.0, 300_000)[2:4] == ("2.00 µs", True)
+    assert listing(900.0, 300_000)[2:4] == ("3.00 µs", False)
+    assert listing(1.0, 0)[2:4] == ("-", None)

@@ -176,20 +176,21 @@ def large() -> Timeline:
     return tl
 
 
-def _check(tl: Timeline, **cuts: Any) -> int:
-    """The view's answer under ``cuts`` is the oracle's, in its order; its size."""
+def _check(tl: Timeline, **cuts: Any) -> tuple[int, int]:
+    """The view's answer under ``cuts`` is the oracle's, in its order; how many
+    assessments it lists, and how many evidence records they rest on."""
     got = tl.state(ReportedViolations, **cuts)
     query = got.query
     assert tuple(got) == reported_violations(list(tl.read()), query), query.describe()
-    return len(got)
+    return len(got), len({a.evidence for a in got})
 
 
 def test_a_large_answer_is_in_the_documented_order(large: Timeline) -> None:
     # A fresh view: its first answer ranks every key it lists.
     tl = Timeline(large.store)
-    size = _check(tl)
+    _, evidence = _check(tl)
     # Large enough to be placed by rank, not sorted.
-    assert size >= violations._RANKED_FROM
+    assert evidence >= violations._RANKED_FROM
 
 
 def test_answers_at_other_dates_keep_the_order_whatever_was_asked_before(
@@ -200,8 +201,10 @@ def test_answers_at_other_dates_keep_the_order_whatever_was_asked_before(
     # answer after another (a few into many, many at once), and small answers beside
     # many ranks are sorted instead.
     sizes = [_check(tl, at=_day(day)) for day in (30, 400, 200, 730, 90, 500, 10, 650)]
-    assert max(sizes) >= violations._RANKED_FROM
-    assert min(sizes) * violations._RANKED_DENSITY < max(sizes)
+    assert max(evidence for _, evidence in sizes) >= violations._RANKED_FROM
+    # At least one answer small beside the ranks (every assessment listed so far).
+    smallest = min(evidence for _, evidence in sizes)
+    assert smallest * violations._RANKED_DENSITY < max(listed for listed, _ in sizes)
     for day in (300, 100, 700):
         _check(tl, known_at=_day(day))
         _check(tl, known_at=_day(day), at=_day(day - 50))
@@ -257,11 +260,15 @@ def _passes(assessment: Any, filters: dict[str, Any]) -> bool:
 @given(
     records=timelines(min_size=6, max_size=30),
     picks=st.lists(st.integers(0, 10**6), min_size=3, max_size=6),
+    new=st.sampled_from((0, 1, 1 << 40)),
 )
-def test_every_answer_placed_by_rank_is_the_oracles(records: list[Any], picks: list[int]) -> None:
+def test_every_answer_placed_by_rank_is_the_oracles(
+    records: list[Any], picks: list[int], new: int
+) -> None:
     """Ranking every answer, however small (the thresholds set to rank all), over
-    timelines with corrections, retractions and knowledge cuts, gives the oracle's."""
-    with _rank_everything():
+    timelines with corrections, retractions and knowledge cuts, gives the oracle's,
+    whether new assessments are ranked first or put in among the ranked ones."""
+    with _rank_everything(new):
         tl = Timeline(MemoryStore(clock=_clock))
         tl.append(*records, strict=False)
         envelopes = list(tl.read())
@@ -288,10 +295,13 @@ def _moment(us: int | None) -> pendulum.DateTime | None:
 
 
 @contextlib.contextmanager
-def _rank_everything() -> Iterator[None]:
+def _rank_everything(new: int) -> Iterator[None]:
+    """Every answer placed by rank; new assessments ranked first when they are more
+    than ``1 / new`` of the ranks (0: only into empty ranks), else put in one by one."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(violations, "_RANKED_FROM", 0)
         patch.setattr(violations, "_RANKED_DENSITY", 1 << 40)
+        patch.setattr(violations, "_RANK_NEW", new)
         yield
 
 

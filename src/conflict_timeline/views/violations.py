@@ -500,39 +500,58 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         shared by every state of the fold in which its inputs hold, and by later
         answers. So the view ranks every assessment it has listed, once, in key order
         (`_Ranks`), and places each assessment of a large answer at its rank: a
-        counting sort, comparing nothing.
+        counting sort, comparing nothing. The few an answer holds that were made since
+        (a fold's tail onto a checkpoint makes some) are sorted and each put in by a
+        binary search of the ranked keys; many new ones are ranked first.
         """
         ranks = self._ranks
-        count = sum(map(len, groups))
-        if count < _RANKED_FROM or count * _RANKED_DENSITY < len(ranks.order):
+        # Each group (an evidence's assessments) holds one or a few: a small answer,
+        # or one far smaller than the ranks, is sorted.
+        if len(groups) < _RANKED_FROM or len(groups) * _RANKED_DENSITY < len(ranks.order):
             return tuple(sorted(itertools.chain.from_iterable(groups), key=_key))
-        get = ranks.index.get
-        missing: list[ViolationAssessment] = []
-        slots: list[ViolationAssessment | None] = [None] * len(ranks.order)
-        for group in groups:
-            for assessment in group:
-                rank = get(id(assessment))
-                if rank is None:
-                    missing.append(assessment)
-                else:
-                    slots[rank] = assessment
-        if missing:
+        slots, missing, count = _placed(ranks, groups)
+        if len(missing) * _RANK_NEW > len(ranks.order):
+            # Many new assessments (a first answer, another era): rank them all.
             if len(ranks.order) + len(missing) > _RANKS_MAX:
                 ranks, missing = _Ranks(), list(itertools.chain.from_iterable(groups))
             ranks = self._ranks = ranks.with_assessments(missing)
-            index = ranks.index
-            slots = [*slots, *([None] * len(missing))]
-            for group in groups:
-                for assessment in group:
-                    slots[index[id(assessment)]] = assessment
+            slots, missing, count = _placed(ranks, groups)
         # An assessment is never falsy (no __len__ or __bool__): compress keeps the
-        # filled slots, in rank order.
-        placed: tuple[ViolationAssessment, ...] = tuple(
-            itertools.compress(slots, slots)  # type: ignore[arg-type]
-        )
-        if len(placed) != count:  # one assessment twice: never by the fold's rules
+        # filled slots, in rank order. A few unranked ones (made since the ranks) go
+        # in after every ranked key not above their own.
+        out: list[ViolationAssessment] = []
+        done = 0
+        for assessment in sorted(missing, key=_key):
+            at = bisect.bisect_right(ranks.keys, _key(assessment), lo=done)
+            part = slots[done:at]
+            out += itertools.compress(part, part)  # type: ignore[arg-type]
+            out.append(assessment)
+            done = at
+        part = slots[done:]
+        out += itertools.compress(part, part)  # type: ignore[arg-type]
+        if len(out) != count:  # one assessment twice: never by the fold's rules
             return tuple(sorted(itertools.chain.from_iterable(groups), key=_key))
-        return placed
+        return tuple(out)
+
+
+def _placed(
+    ranks: _Ranks, groups: list[Sequence[ViolationAssessment]]
+) -> tuple[list[ViolationAssessment | None], list[ViolationAssessment], int]:
+    """A slot per rank, holding the assessment of ``groups`` of that rank (None where
+    none is); the assessments that have no rank; how many there are in all."""
+    get = ranks.index.get
+    missing: list[ViolationAssessment] = []
+    slots: list[ViolationAssessment | None] = [None] * len(ranks.order)
+    count = 0
+    for group in groups:
+        count += len(group)
+        for assessment in group:
+            rank = get(id(assessment))
+            if rank is None:
+                missing.append(assessment)
+            else:
+                slots[rank] = assessment
+    return slots, missing, count
 
 
 @attrs.frozen
@@ -582,8 +601,9 @@ def _key(assessment: ViolationAssessment) -> tuple[int, str, int, str]:
     )
 
 
-_RANKED_FROM: Final = 2048  # below, a sort is as fast
+_RANKED_FROM: Final = 1024  # evidence: below, a sort is as fast
 _RANKED_DENSITY: Final = 8  # a counting sort walks every rank: worth it for dense answers
+_RANK_NEW: Final = 8  # new assessments beyond an eighth of the ranks are ranked first
 _RANKS_MAX: Final = 2_000_000  # assessments ranked before the ranks start afresh
 
 
