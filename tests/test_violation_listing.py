@@ -68,23 +68,24 @@ def _setting() -> list[Any]:
     ]
 
 
+def _commitment(cid: str, start: int) -> Commitment:
+    """A ceasefire between North and South from day ``start``, forbidding any attack."""
+    return Commitment(
+        id=cid,
+        occurred=_day(start),
+        sources=wire(_day(start)),
+        commitment_kind="ceasefire",
+        parties=("north", "south"),
+        prohibits=("any_attack",),
+    )
+
+
 def _world(rng: random.Random, attacks: int) -> list[Any]:
     """Two parties bound by two overlapping commitments, ``attacks`` attacks by one of
     them over two years (reported the same day or up to a week later, so many share
     a first report), accusations naming several incidents, observations, denials and
     confirmations, an end, and a correction and a retraction of attacks."""
-    out = _setting()
-    for cid, start in (("truce", 0), ("accord", 200)):
-        out.append(
-            Commitment(
-                id=cid,
-                occurred=_day(start),
-                sources=wire(_day(start)),
-                commitment_kind="ceasefire",
-                parties=("north", "south"),
-                prohibits=("any_attack",),
-            )
-        )
+    out = [*_setting(), _commitment("truce", 0), _commitment("accord", 200)]
     out.append(
         CommitmentEnded(
             id="accord-ends",
@@ -312,14 +313,7 @@ def test_a_denial_whose_date_is_corrected_weighs_by_the_date_each_cut_knows() ->
     made for one fold are shared with the others only when nothing differs)."""
     records = [
         *_setting(),
-        Commitment(
-            id="truce",
-            occurred="2020-01-01",
-            sources=wire("2020-01-01"),
-            commitment_kind="ceasefire",
-            parties=("north", "south"),
-            prohibits=("any_attack",),
-        ),
+        _commitment("truce", 0),
         Attack(
             id="a",
             occurred="2020-03-01",
@@ -366,14 +360,7 @@ def test_one_view_instance_shared_by_two_timelines_answers_each_from_its_own_rec
     """Assessments are shared between folds only for the same stored record: two
     timelines holding different attacks at the same position, asked through one view
     instance, each get their own."""
-    truce = Commitment(
-        id="truce",
-        occurred="2020-01-01",
-        sources=wire("2020-01-01"),
-        commitment_kind="ceasefire",
-        parties=("north", "south"),
-        prohibits=("any_attack",),
-    )
+    truce = _commitment("truce", 0)
 
     def attack(aid: str, day: str) -> Attack:
         return Attack(
