@@ -383,3 +383,39 @@ def test_one_view_instance_shared_by_two_timelines_answers_each_from_its_own_rec
         "first": [("candidate:first:truce", attack("x", "2020-02-01").occurred.lo)],
         "second": [("candidate:second:truce", attack("x", "2020-03-01").occurred.lo)],
     }
+
+
+def test_a_shared_view_instance_tells_two_corrections_at_one_position_apart() -> None:
+    """Two timelines alike up to a correction of the same attack, each correcting it
+    to another date: through one view instance each answers from its own replacement
+    (a corrected record's chain hash is the original's, so it cannot tell them)."""
+
+    def attack(day: str) -> Attack:
+        return Attack(
+            id="a",
+            occurred=day,
+            sources=wire(day),
+            perpetrator="army",
+            place="town",
+            target_class="military",
+        )
+
+    shared = ReportedViolations()
+    first: dict[str, int] = {}
+    for day in ("2020-03-02", "2020-03-20"):
+        tl = Timeline(MemoryStore(clock=_clock))
+        tl.append(
+            *_setting(),
+            _commitment("truce", 0),
+            attack("2020-03-01"),
+            Correction(
+                id="fix",
+                occurred="2020-04-01",
+                sources=wire("2020-04-01"),
+                corrects="a",
+                replacement=attack(day),
+            ),
+        )
+        (got,) = tl.state(shared)
+        first[day] = got.first_reported.lo
+    assert first == {day: attack(day).occurred.lo for day in first}

@@ -642,13 +642,15 @@ view instance is shared), cleared when it holds `_MADE_MAX` entries."""
 
 def _same(kept: Recorded, recorded: Recorded) -> bool:
     """Are two envelopes at one position the same stored record replayed alike (the
-    same hash in the chain, store time and correction)? Only then do they make the
-    same assessments."""
+    same hash in the chain and store time, and for a corrected record the same
+    replacement: the hash is the original's)? Only then do they make the same
+    assessments."""
     return kept is recorded or (
         kept.hash == recorded.hash
         and kept.corrected_by == recorded.corrected_by
         and kept.recorded_at == recorded.recorded_at
         and kept.position == recorded.position
+        and (kept.corrected_by is None or kept.record == recorded.record)
     )
 
 
