@@ -28,7 +28,7 @@ import bisect
 import enum
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 import immutables
@@ -516,19 +516,12 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                 ranks, missing = _Ranks(), list(itertools.chain.from_iterable(groups))
             ranks = self._ranks = ranks.with_assessments(missing)
             slots, missing, count = _placed(ranks, groups)
-        # An assessment is never falsy (no __len__ or __bool__): compress keeps the
-        # filled slots, in rank order. A few unranked ones (made since the ranks) go
-        # in after every ranked key not above their own.
-        out: list[ViolationAssessment] = []
-        done = 0
-        for assessment in sorted(missing, key=_key):
-            at = bisect.bisect_right(ranks.keys, _key(assessment), lo=done)
-            part = slots[done:at]
-            out += itertools.compress(part, part)  # type: ignore[arg-type]
-            out.append(assessment)
-            done = at
-        part = slots[done:]
-        out += itertools.compress(part, part)  # type: ignore[arg-type]
+        # A few unranked ones (made since the ranks) go in after every ranked key not
+        # above their own. An assessment is never falsy (no __len__ or __bool__):
+        # compress keeps the filled slots, in rank order.
+        fresh = sorted(missing, key=_key)
+        merged = _spliced(slots, _points(ranks.keys, list(map(_key, fresh))), fresh)
+        out: list[ViolationAssessment] = list(itertools.compress(merged, merged))  # type: ignore[arg-type]
         if len(out) != count:  # one assessment twice: never by the fold's rules
             return tuple(sorted(itertools.chain.from_iterable(groups), key=_key))
         return tuple(out)
@@ -571,20 +564,43 @@ class _Ranks:
         own), so adding a few costs a walk of the ranks, not a sort."""
         index = self.index
         fresh = sorted({id(a): a for a in assessments if id(a) not in index}.values(), key=_key)
-        order: list[ViolationAssessment] = []
-        keys: list[tuple[int, str, int, str]] = []
-        done = 0
-        for assessment in fresh:
-            key = _key(assessment)
-            at = bisect.bisect_right(self.keys, key, lo=done)
-            order += self.order[done:at]
-            keys += self.keys[done:at]
-            order.append(assessment)
-            keys.append(key)
-            done = at
-        order += self.order[done:]
-        keys += self.keys[done:]
+        fresh_keys = list(map(_key, fresh))
+        points = _points(self.keys, fresh_keys)
+        order = _spliced(self.order, points, fresh)
+        keys = _spliced(self.keys, points, fresh_keys)
         return _Ranks(order, keys, {id(assessment): rank for rank, assessment in enumerate(order)})
+
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+
+
+def _points(
+    keys: list[tuple[int, str, int, str]], fresh: list[tuple[int, str, int, str]]
+) -> list[int]:
+    """Where each of the ``fresh`` keys (sorted) goes among the sorted ``keys``: after
+    every key equal to or below it."""
+    points: list[int] = []
+    done = 0
+    for key in fresh:
+        done = bisect.bisect_right(keys, key, lo=done)
+        points.append(done)
+    return points
+
+
+def _spliced(ranked: list[_T], points: list[int], fresh: list[_U]) -> list[_T | _U]:
+    """``ranked`` with each of ``fresh`` put in at its point (see `_points`), in one
+    pass; ``ranked`` itself when there is nothing to put in."""
+    if not fresh:
+        return ranked  # type: ignore[return-value]
+    out: list[_T | _U] = []
+    done = 0
+    for at, item in zip(points, fresh, strict=True):
+        out += ranked[done:at]
+        out.append(item)
+        done = at
+    out += ranked[done:]
+    return out
 
 
 _BASIS_ORDER: Final = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
@@ -641,15 +657,13 @@ view instance is shared), cleared when it holds `_MADE_MAX` entries."""
 
 
 def _same(kept: Recorded, recorded: Recorded) -> bool:
-    """Are two envelopes at one position the same stored record replayed alike (the
-    same hash in the chain and store time, and for a corrected record the same
-    replacement: the hash is the original's)? Only then do they make the same
-    assessments."""
+    """Are two envelopes of one cache key (so of one position and correction) the same
+    stored record replayed alike (the same hash in the chain and store time, and for
+    a corrected record the same replacement: the hash is the original's)? Only then
+    do they make the same assessments."""
     return kept is recorded or (
         kept.hash == recorded.hash
-        and kept.corrected_by == recorded.corrected_by
         and kept.recorded_at == recorded.recorded_at
-        and kept.position == recorded.position
         and (kept.corrected_by is None or kept.record == recorded.record)
     )
 
