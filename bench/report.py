@@ -854,9 +854,9 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
             if rebuild_profile
             else ""
         )
-        at = rebuild.get("at_violations", {})
-        per_item = (at.get("p50_ms") or 0) / 1e3 / max(1, at.get("mean_size") or 1)
-        answer = per_item * rebuild.get("violations", 0)
+        # The at-date answer's cost per assessment (µs), for as many as the fold keeps.
+        answer = (_per_item(rebuild.get("at_violations", {})) or 0.0) / 1e6
+        answer *= rebuild.get("violations", 0)
         codec = (rebuild_profile or {}).get("areas", {}).get("JSON codec (_codec, orjson)", 0)
         if key == "rebuild_vs_es":
             return (
@@ -891,7 +891,7 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
     if key == "at_date_violations":
         at = rebuild.get("at_violations", {})
         size = at.get("mean_size", 0) or 1
-        per_item = (at.get("p50_ms", 0) or 0) * 1e3 / size
+        per_item = _per_item(at) or 0.0
         return (
             f"The answer itself is large: {size:,.0f} assessments on average at these "
             "random dates, each a frozen object with the accusation or attack it rests "
