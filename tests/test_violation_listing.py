@@ -80,6 +80,19 @@ def _commitment(cid: str, start: int) -> Commitment:
     )
 
 
+def _attack(aid: str, day: str, reported: str | None = None) -> Attack:
+    """An attack by North's army in Town on a military target, reported on ``day``
+    unless said otherwise."""
+    return Attack(
+        id=aid,
+        occurred=day,
+        sources=wire(reported or day),
+        perpetrator="army",
+        place="town",
+        target_class="military",
+    )
+
+
 def _world(rng: random.Random, attacks: int) -> list[Any]:
     """Two parties bound by two overlapping commitments, ``attacks`` attacks by one of
     them over two years (reported the same day or up to a week later, so many share
@@ -97,16 +110,7 @@ def _world(rng: random.Random, attacks: int) -> list[Any]:
     )
     for i in range(attacks):
         day = rng.randrange(730)
-        out.append(
-            Attack(
-                id=f"a{i:05d}",
-                occurred=_day(day),
-                sources=wire(_day(day + rng.choice((0, 0, 1, 7)))),
-                perpetrator="army",
-                place="town",
-                target_class="military",
-            )
-        )
+        out.append(_attack(f"a{i:05d}", _day(day), _day(day + rng.choice((0, 0, 1, 7)))))
     for i in range(attacks // 20):
         day = rng.randrange(730)
         incidents = tuple(f"a{rng.randrange(attacks):05d}" for _ in range(3))
@@ -153,14 +157,7 @@ def _world(rng: random.Random, attacks: int) -> list[Any]:
             occurred=_day(700),
             sources=wire(_day(700)),
             corrects=moved.id,
-            replacement=Attack(
-                id=moved.id,
-                occurred=_day(100),
-                sources=wire(_day(101)),
-                perpetrator="army",
-                place="town",
-                target_class="military",
-            ),
+            replacement=_attack(moved.id, _day(100), _day(101)),
         )
     )
     dropped = [r for r in out if isinstance(r, Attack)][1]
@@ -314,14 +311,7 @@ def test_a_denial_whose_date_is_corrected_weighs_by_the_date_each_cut_knows() ->
     records = [
         *_setting(),
         _commitment("truce", 0),
-        Attack(
-            id="a",
-            occurred="2020-03-01",
-            sources=wire("2020-03-01"),
-            perpetrator="army",
-            place="town",
-            target_class="military",
-        ),
+        _attack("a", "2020-03-01"),
         Confirmation(
             id="c",
             occurred="2020-03-05",
@@ -361,27 +351,16 @@ def test_one_view_instance_shared_by_two_timelines_answers_each_from_its_own_rec
     timelines holding different attacks at the same position, asked through one view
     instance, each get their own."""
     truce = _commitment("truce", 0)
-
-    def attack(aid: str, day: str) -> Attack:
-        return Attack(
-            id=aid,
-            occurred=day,
-            sources=wire(day),
-            perpetrator="army",
-            place="town",
-            target_class="military",
-        )
-
     shared = ReportedViolations()
     answers = {}
     for aid, day in (("first", "2020-02-01"), ("second", "2020-03-01")):
         tl = Timeline(MemoryStore(clock=_clock))
-        tl.append(*_setting(), truce, attack(aid, day))
+        tl.append(*_setting(), truce, _attack(aid, day))
         got = tl.state(shared)
         answers[aid] = [(a.id, a.first_reported.lo) for a in got]
     assert answers == {
-        "first": [("candidate:first:truce", attack("x", "2020-02-01").occurred.lo)],
-        "second": [("candidate:second:truce", attack("x", "2020-03-01").occurred.lo)],
+        "first": [("candidate:first:truce", _attack("x", "2020-02-01").occurred.lo)],
+        "second": [("candidate:second:truce", _attack("x", "2020-03-01").occurred.lo)],
     }
 
 
@@ -389,17 +368,6 @@ def test_a_shared_view_instance_tells_two_corrections_at_one_position_apart() ->
     """Two timelines alike up to a correction of the same attack, each correcting it
     to another date: through one view instance each answers from its own replacement
     (a corrected record's chain hash is the original's, so it cannot tell them)."""
-
-    def attack(day: str) -> Attack:
-        return Attack(
-            id="a",
-            occurred=day,
-            sources=wire(day),
-            perpetrator="army",
-            place="town",
-            target_class="military",
-        )
-
     shared = ReportedViolations()
     first: dict[str, int] = {}
     for day in ("2020-03-02", "2020-03-20"):
@@ -407,15 +375,15 @@ def test_a_shared_view_instance_tells_two_corrections_at_one_position_apart() ->
         tl.append(
             *_setting(),
             _commitment("truce", 0),
-            attack("2020-03-01"),
+            _attack("a", "2020-03-01"),
             Correction(
                 id="fix",
                 occurred="2020-04-01",
                 sources=wire("2020-04-01"),
                 corrects="a",
-                replacement=attack(day),
+                replacement=_attack("a", day),
             ),
         )
         (got,) = tl.state(shared)
         first[day] = got.first_reported.lo
-    assert first == {day: attack(day).occurred.lo for day in first}
+    assert first == {day: _attack("a", day).occurred.lo for day in first}
