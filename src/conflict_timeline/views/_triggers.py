@@ -32,7 +32,9 @@ its end) has passed. A commitment therefore goes through three phases:
   attack it has not weighed is weighed, and it is pending again.
 
 Attacks replayed before a commitment (its effective date before its announcement,
-or a coarse date) are found through an index by the day of their last instant.
+or a coarse date) are found in an `AttackLog`: in replay order, with the running
+maximum of their last instants, so a look-back starts at the first attack that can
+reach the commitment's start.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ import immutables
 from .._geography import Geography
 from .._records import Attack, Commitment, CommitmentEnded, Condition
 from ..stores import Recorded
+from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_end
 from ._protocol import Glimpse
 from ._rules import chain as place_chain
@@ -68,7 +71,6 @@ __all__ = [
 ]
 
 MAX_EXAMPLES: Final = 5
-_DAY_US: Final = 86_400_000_000
 _NEVER: Final = 1 << 62
 
 PENDING: Final = 0
@@ -122,10 +124,8 @@ class TriggerState:
     geo: Geography = attrs.field(factory=Geography)
     conditional: immutables.Map[str, Recorded] = immutables.Map()
     ended: immutables.Map[str, Recorded] = immutables.Map()
-    attacks: immutables.Map[str, Seen] = immutables.Map()
-    days: immutables.Map[int, tuple[str, ...]] = immutables.Map()  # day of last -> ids
-    first_day: int = _NEVER
-    last_day: int = -_NEVER
+    log: AttackLog[Seen] = attrs.field(factory=AttackLog)  # the attacks replayed
+    count: int = 0  # how many of the log's entries this state has replayed
     watch: immutables.Map[str, Watch] = immutables.Map()
     by_place: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition place
     by_target: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition target
@@ -227,28 +227,17 @@ def _widened(state: TriggerState, cid: str, w: Watch) -> Watch:
     if w.phase == DONE:
         recorded = state.conditional[cid]
         mine = (recorded.record.occurred.lo, recorded.reported.lo, cid)
-        first = max(state.first_day, w.closed // _DAY_US)
-        if first <= state.last_day:
-            if state.last_day - first > len(state.attacks):
-                ids: list[str] = list(state.attacks.keys())
-            else:
-                ids = [
-                    aid
-                    for day in range(first, state.last_day + 1)
-                    for aid in state.days.get(day, ())
-                ]
-            since = (state.attacks[aid] for aid in ids)
-            late += sorted(
-                (
-                    seen
-                    for seen in since
-                    if seen.order > mine
-                    and seen.occ_lo >= w.closed
-                    and seen.occ_last >= w.starts
-                    and _in_scope(w.sig, seen)
-                ),
-                key=lambda s: s.order,
-            )
+        late += sorted(
+            (
+                seen
+                for seen in state.log.reaching(state.count, w.closed)
+                if seen.order > mine
+                and seen.occ_lo >= w.closed
+                and seen.occ_last >= w.starts
+                and _in_scope(w.sig, seen)
+            ),
+            key=lambda s: s.order,
+        )
     if not late:
         return w
     if w.phase == DONE:
@@ -551,7 +540,6 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
     """``state`` with an attack taken in (in replay order)."""
     state = _advance(state, attack.occ_lo)
     seen = _seen(state.geo, attack)
-    day = seen.occ_last // _DAY_US
     chain = seen.chain
     keys = (*chain, "")
     # Count it once per scope it lies in.
@@ -602,15 +590,12 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
         for actor in sorted(seen.targets):
             for cid in by_target.get(actor, ()):
                 watch = _hit(state, watch, done, cid, seen)
-    aid = seen.id
     return TriggerState(
         geo=state.geo,
         conditional=state.conditional,
         ended=state.ended,
-        attacks=state.attacks.set(aid, seen),
-        days=state.days.set(day, (*state.days.get(day, ()), aid)),
-        first_day=min(state.first_day, day),
-        last_day=max(state.last_day, day),
+        log=state.log.appended(state.count, seen),
+        count=state.count + 1,
         watch=watch,
         by_place=by_place,
         by_target=by_target,
@@ -660,18 +645,11 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
     starts = commitment.starts.lo
     deadline = _deadline(state, cid)
     w = Watch(sig, starts)
-    # Attacks replayed before it that possibly fall in its active time.
-    first = max(state.first_day, starts // _DAY_US)
-    if first <= state.last_day:
-        if state.last_day - first > len(state.attacks):
-            ids: list[str] = list(state.attacks.keys())
-        else:
-            ids = [
-                aid for day in range(first, state.last_day + 1) for aid in state.days.get(day, ())
-            ]
-        # Judged by the geography known now, the later of the two records: the
-        # scope by each place's lineage now (once a place), and only an attack
-        # reaching into the period and in the scope is judged whole again.
+    # Attacks replayed before it that possibly fall in its active time, judged by
+    # the geography known now, the later of the two records: the scope by each
+    # place's lineage now (once a place), and only an attack reaching into the
+    # period and in the scope is judged whole again (the log gives them in order).
+    if state.count:
         regeo = state.geo
         scoped: dict[str | None, bool] = {}
 
@@ -685,10 +663,10 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
         reached = sorted(
             (
                 _rejudged(seen, regeo)
-                for seen in (state.attacks[aid] for aid in ids)
-                if seen.occ_last >= starts and now_in_scope(seen.place)
+                for seen in state.log.reaching(state.count, starts)
+                if now_in_scope(seen.place)
             ),
-            key=lambda s: s.order,
+            key=lambda s: s.order,  # the log's order already, unless a correction moved one
         )
         during = [s for s in reached if s.occ_lo <= deadline]
         w = _weighed(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
