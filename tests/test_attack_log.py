@@ -23,6 +23,7 @@ from conflict_timeline import (
     MemoryStore,
     PlaceDefined,
     Query,
+    Scope,
     Timeline,
     TriggeredCommitments,
 )
@@ -32,51 +33,80 @@ from rule_kit import TWO_STATES, wire
 
 
 class _Item(NamedTuple):
-    name: str
+    index: int
+    group: str
     occ_last: int
 
 
-@settings(max_examples=60, deadline=None)
+GROUPS = ("g0", "g1", "g2")
+
+
+@settings(max_examples=80, deadline=None)
 @given(
-    steps=st.lists(st.tuples(st.integers(0, 1_000), st.integers(0, 50)), min_size=1, max_size=120),
-    probes=st.lists(st.integers(-1, 52), min_size=1, max_size=5),
+    steps=st.lists(
+        st.tuples(st.integers(0, 1_000), st.sampled_from(GROUPS), st.integers(0, 50)),
+        min_size=1,
+        max_size=120,
+    ),
+    probes=st.lists(
+        st.tuples(
+            st.integers(-1, 52),
+            st.none() | st.sets(st.sampled_from((*GROUPS, "g9"))),
+            st.integers(0, 130),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
 )
 def test_every_version_sees_its_own_entries_whatever_is_appended_after(
-    steps: list[tuple[int, int]], probes: list[int]
+    steps: list[tuple[int, str, int]], probes: list[tuple[int, set[str] | None, int]]
 ) -> None:
+    """Each version answers "the entries reaching ``since``, in ``groups`` or among
+    the first ``anywhere_before``" from its own entries, each group in replay order."""
     empty: AttackLog[_Item] = AttackLog()
-    versions: list[tuple[AttackLog[_Item], int, list[_Item]]] = [(empty, 0, [])]
-    for n, (pick, last) in enumerate(steps):
-        log, count, model = versions[pick % len(versions)]
-        item = _Item(f"a{n}", last)
-        versions.append((log.appended(count, item), count + 1, [*model, item]))
-        # Every version, old and new, still answers from its own entries only.
-        for log, count, model in versions:
-            for since in probes:
-                assert log.reaching(count, since) == [i for i in model if i.occ_last >= since]
+    versions: list[tuple[AttackLog[_Item], list[_Item]]] = [(empty, [])]
+    for pick, group, last in steps:
+        log, model = versions[pick % len(versions)]
+        item = _Item(len(model), group, last)
+        versions.append((log.appended(len(model), item, group), [*model, item]))
+        for log, model in versions:
+            for since, groups, before in probes:
+                got = log.reaching(len(model), since, groups, before)
+                expected = [
+                    i
+                    for i in model
+                    if i.occ_last >= since
+                    and (groups is None or i.group in groups or i.index < before)
+                ]
+                assert sorted(got) == expected
+                for each in GROUPS:  # each group in replay order
+                    mine = [i.index for i in got if i.group == each]
+                    assert mine == sorted(mine)
 
 
 def test_a_chain_of_forks_longer_than_the_limit_is_copied_and_answers_the_same() -> None:
     log: AttackLog[_Item] = AttackLog()
-    count, model = 0, []
+    model: list[_Item] = []
     for n in range(3 * MAX_DEPTH):
         # Append twice from the same state: the second append forks.
-        log.appended(count, _Item("dropped", 0))
-        item = _Item(f"a{n}", n)
-        log, count, model = log.appended(count, item), count + 1, [*model, item]
+        log.appended(len(model), _Item(-1, "g0", 0), "g0")
+        item = _Item(n, GROUPS[n % 3], n)
+        log, model = log.appended(len(model), item, item.group), [*model, item]
         assert log.depth <= MAX_DEPTH
-        assert log.reaching(count, 0) == model
-        assert log.reaching(count, n // 2) == model[n // 2 :]
+        assert sorted(log.reaching(len(model), 0)) == model
+        assert sorted(log.reaching(len(model), n // 2, {"g1"})) == [
+            i for i in model[n // 2 :] if i.group == "g1"
+        ]
 
 
 def test_a_state_cannot_append_before_the_entries_its_log_holds() -> None:
     log: AttackLog[_Item] = AttackLog()
-    log = log.appended(0, _Item("a", 1))
-    log = log.appended(1, _Item("b", 2))
-    fork = log.appended(1, _Item("c", 3))  # a second append after one entry: a fork at 1
+    log = log.appended(0, _Item(0, "g0", 1), "g0")
+    log = log.appended(1, _Item(1, "g0", 2), "g0")
+    fork = log.appended(1, _Item(1, "g0", 3), "g0")  # a second append at 1: a fork
     assert fork is not log
     with pytest.raises(ValueError, match="at least 1 entries"):
-        fork.appended(0, _Item("d", 4))
+        fork.appended(0, _Item(0, "g0", 4), "g0")
 
 
 PLACES = (
@@ -135,3 +165,78 @@ def test_attacks_appended_into_the_past_one_by_one_are_weighed_as_a_fresh_fold_w
     assert trigger.attacks == tuple(
         f"raid-{n:02}" for n in sorted(in_town, key=lambda n: n + 1 - 2 * (n % 2))
     )
+
+
+def _raid(aid: str, day: str, place: str) -> Attack:
+    return Attack(
+        id=aid,
+        occurred=day,
+        sources=wire(day),
+        perpetrator="north-army",
+        place=place,
+        target_class="military",
+    )
+
+
+def _pledge_within(place: str) -> Commitment:
+    """Announced on 1 June, in effect from 1 January, scoped to and conditioned on
+    ``place``: it looks back at the attacks replayed before it."""
+    return Commitment(
+        id="pledge",
+        occurred="2020-06-01",
+        effective="2020-01-01",
+        sources=wire("2020-06-01"),
+        commitment_kind="mutual_defense",
+        parties=("south",),
+        scope=Scope(include=(place,)),
+        condition=Condition(attack_within=(place,)),
+    )
+
+
+def _hits(tl: Timeline) -> tuple[str, ...]:
+    envelopes = list(tl.read())
+    found = tuple(tl.state(TriggeredCommitments))
+    assert found == triggered_commitments(envelopes, Query())
+    (trigger,) = found
+    return trigger.attacks
+
+
+def test_a_look_back_finds_attacks_whose_place_was_put_inside_its_scope_after_them() -> None:
+    """A district names a province that is defined only in April, inside the land:
+    the March raid was replayed while the district lay in no land, and the pledge
+    (announced in June, scoped to the land) is judged by the places known in June."""
+    tl = Timeline(MemoryStore())
+    tl.append(
+        *TWO_STATES,
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="district", name="District", place_kind="district", parent="province"),
+        _raid("march-raid", "2020-03-01", "district"),
+        PlaceDefined(
+            id="province",
+            name="Province",
+            place_kind="region",
+            parent="land",
+            occurred="2020-04-01",
+        ),
+        _raid("may-raid", "2020-05-01", "district"),
+        _pledge_within("land"),
+        strict=False,  # the district names its province before it is defined
+    )
+    assert _hits(tl) == ("march-raid", "may-raid")
+
+
+def test_a_look_back_finds_attacks_under_a_cycle_of_parents_from_either_place_of_it() -> None:
+    for scoped in ("north-bank", "south-bank"):
+        tl = Timeline(MemoryStore())
+        tl.append(
+            *TWO_STATES,
+            PlaceDefined(id="north-bank", name="N", place_kind="region", parent="south-bank"),
+            PlaceDefined(id="south-bank", name="S", place_kind="region", parent="north-bank"),
+            PlaceDefined(id="ferry", name="Ferry", place_kind="town", parent="north-bank"),
+            PlaceDefined(id="far", name="Far", place_kind="country"),
+            _raid("ferry-raid", "2020-03-01", "ferry"),
+            _raid("far-raid", "2020-03-02", "far"),
+            _pledge_within(scoped),
+            strict=False,  # the cycle names a place before it is defined
+        )
+        assert _hits(tl) == ("ferry-raid",), scoped

@@ -4,13 +4,16 @@
 arrives that took effect before it was announced, or when a later end lets a closed
 pledge run on. It needs, of the first ``count`` attacks, those whose last instant is
 at or after a date. A persistent map keyed by attack id and a map by day did that at
-the cost of two map updates an attack and about a kilobyte each.
+the cost of two map updates an attack and about a kilobyte each, and each look-back
+walked every attack of every conflict since the pledge's start.
 
-`AttackLog` keeps the attacks in replay order with the running maximum of their last
-instants (a bisect finds where the attacks reaching a date begin: replay order is by
-first instant, so only a coarse attack before that point can reach the date). A state
-holds a log and its own ``count``: it sees the log's first ``count`` entries, which
-nothing ever changes, so the log is an immutable value for every state that holds it.
+`AttackLog` keeps the attacks in groups (by the outermost place their place lies in,
+as the fold replayed it), each in replay order with the running maximum of their last
+instants: a bisect finds where the attacks reaching a date begin (replay order is by
+first instant, so only a coarse attack before that point can reach the date), and a
+look-back reads only the groups its scope can reach. A state holds a log and its own
+``count``: it sees the log's first ``count`` entries, which nothing ever changes, so
+the log is an immutable value for every state that holds it.
 
 * Appending from the state at the log's end (the common case: a fold going forward)
   adds the attack in place and hands back the same log.
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Final, Generic, Protocol, TypeVar
 
 __all__ = ["MAX_DEPTH", "AttackLog", "Item"]
@@ -46,42 +49,68 @@ class Item(Protocol):
 T = TypeVar("T", bound=Item)
 
 
-class AttackLog(Generic[T]):
-    """Attacks in replay order; a state sees the first ``count`` (see the module
-    docstring)."""
+class _Run(Generic[T]):
+    """One group's attacks in one log, in replay order."""
 
-    __slots__ = ("_lock", "base", "depth", "items", "parent", "reach")
+    __slots__ = ("at", "items", "reach")
+
+    def __init__(self) -> None:
+        self.at: list[int] = []  # each attack's index in the fold
+        self.items: list[T] = []
+        self.reach: list[int] = []  # running maximum of ``occ_last``
+
+    def put(self, index: int, item: T) -> None:
+        reach, last = self.reach, item.occ_last
+        self.at.append(index)
+        self.items.append(item)
+        reach.append(last if not reach or reach[-1] < last else reach[-1])
+
+
+class AttackLog(Generic[T]):
+    """Attacks in replay order, in groups; a state sees the first ``count`` (see the
+    module docstring)."""
+
+    __slots__ = ("_lock", "_size", "base", "depth", "groups", "parent")
 
     def __init__(self, parent: AttackLog[T] | None = None, base: int = 0) -> None:
         self.parent = parent
         self.base = base  # entries before ``base`` are the parent's
         self.depth: int = 0 if parent is None else parent.depth + 1
-        self.items: list[T] = []  # its own entries, from ``base`` on
-        self.reach: list[int] = []  # running maximum of ``occ_last`` over ``items``
+        self.groups: dict[str | None, _Run[T]] = {}  # its own entries, from ``base`` on
+        self._size = 0
         self._lock = threading.Lock()
 
-    def appended(self, count: int, item: T) -> AttackLog[T]:
-        """The log a state that sees ``count`` entries has after appending ``item``:
-        this one when that state is at its end, else a fork."""
+    def appended(self, count: int, item: T, group: str | None) -> AttackLog[T]:
+        """The log a state that sees ``count`` entries has after appending ``item``
+        to ``group``: this one when that state is at its end, else a fork."""
         with self._lock:
             if count < self.base:
                 raise ValueError(f"a state of this log sees at least {self.base} entries")
-            log = self if count == self.base + len(self.items) else self._fork(count)
-            log._put(item)
+            log = self if count == self.base + self._size else self._fork(count)
+            log._put(count, item, group)
             return log
 
-    def _put(self, item: T) -> None:
-        reach, last = self.reach, item.occ_last
-        self.items.append(item)
-        reach.append(last if not reach or reach[-1] < last else reach[-1])
+    def _put(self, index: int, item: T, group: str | None) -> None:
+        run = self.groups.get(group)
+        if run is None:
+            run = self.groups[group] = _Run()
+        run.put(index, item)
+        self._size += 1
 
     def _fork(self, count: int) -> AttackLog[T]:
         if self.depth < MAX_DEPTH:
             return AttackLog(self, count)
+        entries: list[tuple[int, T, str | None]] = []
+        for level, limit in self._levels(count):
+            for group, run in level.groups.items():
+                end = bisect.bisect_left(run.at, limit)
+                entries.extend(
+                    (i, item, group) for i, item in zip(run.at[:end], run.items[:end], strict=True)
+                )
+        entries.sort(key=lambda entry: entry[0])
         fresh: AttackLog[T] = AttackLog()
-        for level, limit in reversed(list(self._levels(count))):
-            for item in level.items[: limit - level.base]:
-                fresh._put(item)
+        for index, item, group in entries:
+            fresh._put(index, item, group)
         return fresh
 
     def _levels(self, count: int) -> Iterator[tuple[AttackLog[T], int]]:
@@ -94,15 +123,29 @@ class AttackLog(Generic[T]):
             limit = log.base
             log = log.parent
 
-    def reaching(self, count: int, since: int) -> list[T]:
+    def reaching(
+        self,
+        count: int,
+        since: int,
+        groups: Collection[str | None] | None = None,
+        anywhere_before: int = 0,
+    ) -> list[T]:
         """Of the first ``count`` entries, those whose last instant is at or after
-        ``since``, in replay order."""
-        parts: list[list[T]] = []
-        for level, limit in self._levels(count):
-            end = limit - level.base
-            start = bisect.bisect_left(level.reach, since, 0, end)
-            if start < end:
-                parts.append([item for item in level.items[start:end] if item.occ_last >= since])
-        if len(parts) == 1:
-            return parts[0]
-        return [item for part in reversed(parts) for item in part]
+        ``since``: in ``groups`` (every group when None), and in any group among the
+        first ``anywhere_before``. Group by group, each in replay order."""
+        out: list[T] = []
+        for level, limit in reversed(list(self._levels(count))):  # the oldest entries first
+            if groups is None or anywhere_before > level.base:
+                chosen: Iterable[tuple[str | None, _Run[T]]] = level.groups.items()
+            else:
+                chosen = ((g, run) for g in groups if (run := level.groups.get(g)) is not None)
+            for group, run in chosen:
+                upto = limit if groups is None or group in groups else min(limit, anywhere_before)
+                at = run.at
+                if upto <= at[0]:
+                    continue
+                end = len(at) if at[-1] < upto else bisect.bisect_left(at, upto)
+                start = bisect.bisect_left(run.reach, since, 0, end)
+                if start < end:
+                    out.extend(item for item in run.items[start:end] if item.occ_last >= since)
+        return out

@@ -126,6 +126,10 @@ class TriggerState:
     ended: immutables.Map[str, Recorded] = immutables.Map()
     log: AttackLog[Seen] = attrs.field(factory=AttackLog)  # the attacks replayed
     count: int = 0  # how many of the log's entries this state has replayed
+    # The log's groups are by the outermost place as replayed: entries before
+    # ``regrouped`` were logged before the last change of the places (any group may
+    # hold them now); later ones are grouped as the places stand.
+    regrouped: int = 0
     watch: immutables.Map[str, Watch] = immutables.Map()
     by_place: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition place
     by_target: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition target
@@ -152,6 +156,8 @@ def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
     record = recorded.record
     geo = state.geo.with_record(record)
     if geo is not state.geo:
+        if geo.places is not state.geo.places:
+            return attrs.evolve(state, geo=geo, regrouped=state.count)
         return attrs.evolve(state, geo=geo)
     if isinstance(record, Attack):
         return apply_attack(state, attack_facts(recorded, record))
@@ -594,8 +600,9 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
         geo=state.geo,
         conditional=state.conditional,
         ended=state.ended,
-        log=state.log.appended(state.count, seen),
+        log=state.log.appended(state.count, seen, chain[-1] if chain else None),
         count=state.count + 1,
+        regrouped=state.regrouped,
         watch=watch,
         by_place=by_place,
         by_target=by_target,
@@ -660,13 +667,17 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
                 found = scoped[place] = _place_in_scope(sig, place, within)
             return found
 
+        # An attack within an included place is in the group of that place's
+        # outermost place, which its lineage holds (even in a cycle of parents).
+        include = sig[0]
+        groups = {g for place in include for g in lineage(regeo, place)} if include else None
         reached = sorted(
             (
                 _rejudged(seen, regeo)
-                for seen in state.log.reaching(state.count, starts)
+                for seen in state.log.reaching(state.count, starts, groups, state.regrouped)
                 if now_in_scope(seen.place)
             ),
-            key=lambda s: s.order,  # the log's order already, unless a correction moved one
+            key=lambda s: s.order,
         )
         during = [s for s in reached if s.occ_lo <= deadline]
         w = _weighed(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
