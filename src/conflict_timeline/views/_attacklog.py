@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from array import array
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import Final, Generic, Protocol, TypeVar
 
 __all__ = ["MAX_DEPTH", "AttackLog", "Item"]
@@ -50,34 +52,42 @@ T = TypeVar("T", bound=Item)
 
 
 class _Run(Generic[T]):
-    """One group's attacks in one log, in replay order."""
+    """Attacks in replay order, with the running maximum of their last instants and,
+    in a group's run, each attack's index in the fold."""
 
     __slots__ = ("at", "items", "reach")
 
     def __init__(self) -> None:
-        self.at: list[int] = []  # each attack's index in the fold
+        self.at = array("q")  # each attack's index in the fold (a group's run only)
         self.items: list[T] = []
-        self.reach: list[int] = []  # running maximum of ``occ_last``
+        self.reach = array("q")  # running maximum of ``occ_last``
 
-    def put(self, index: int, item: T) -> None:
+    def put(self, item: T, index: int | None = None) -> None:
         reach, last = self.reach, item.occ_last
-        self.at.append(index)
+        if index is not None:
+            self.at.append(index)
         self.items.append(item)
         reach.append(last if not reach or reach[-1] < last else reach[-1])
+
+    def reaching(self, since: int, start: int, end: int) -> list[T]:
+        """Of the items from ``start`` to ``end``, those reaching ``since``."""
+        first = bisect.bisect_left(self.reach, since, start, end)
+        return [item for item in self.items[first:end] if item.occ_last >= since]
 
 
 class AttackLog(Generic[T]):
     """Attacks in replay order, in groups; a state sees the first ``count`` (see the
     module docstring)."""
 
-    __slots__ = ("_lock", "_size", "base", "depth", "groups", "parent")
+    __slots__ = ("_lock", "all", "base", "depth", "groups", "parent")
 
     def __init__(self, parent: AttackLog[T] | None = None, base: int = 0) -> None:
         self.parent = parent
         self.base = base  # entries before ``base`` are the parent's
         self.depth: int = 0 if parent is None else parent.depth + 1
-        self.groups: dict[str | None, _Run[T]] = {}  # its own entries, from ``base`` on
-        self._size = 0
+        # Its own entries, from ``base`` on: all of them, and by group.
+        self.all: _Run[T] = _Run()
+        self.groups: dict[str | None, _Run[T]] = {}
         self._lock = threading.Lock()
 
     def appended(self, count: int, item: T, group: str | None) -> AttackLog[T]:
@@ -86,7 +96,7 @@ class AttackLog(Generic[T]):
         with self._lock:
             if count < self.base:
                 raise ValueError(f"a state of this log sees at least {self.base} entries")
-            log = self if count == self.base + self._size else self._fork(count)
+            log = self if count == self.base + len(self.all.items) else self._fork(count)
             log._put(count, item, group)
             return log
 
@@ -94,8 +104,8 @@ class AttackLog(Generic[T]):
         run = self.groups.get(group)
         if run is None:
             run = self.groups[group] = _Run()
-        run.put(index, item)
-        self._size += 1
+        run.put(item, index)
+        self.all.put(item)
 
     def _fork(self, count: int) -> AttackLog[T]:
         if self.depth < MAX_DEPTH:
@@ -114,38 +124,40 @@ class AttackLog(Generic[T]):
         return fresh
 
     def _levels(self, count: int) -> Iterator[tuple[AttackLog[T], int]]:
-        """Each log of the chain, this one first, with the fold index its entries
-        that ``count`` sees stop before."""
+        """Each log of the chain, this one first, with the fold index where the
+        entries a state of this log sees before ``count`` stop in it."""
         log: AttackLog[T] | None = self
         limit = count
         while log is not None:
             yield log, limit
-            limit = log.base
+            limit = min(limit, log.base)
             log = log.parent
 
     def reaching(
         self,
         count: int,
         since: int,
-        groups: Collection[str | None] | None = None,
-        anywhere_before: int = 0,
+        groups: AbstractSet[str | None] | None = None,
+        start: int = 0,
     ) -> list[T]:
-        """Of the first ``count`` entries, those whose last instant is at or after
-        ``since``: in ``groups`` (every group when None), and in any group among the
-        first ``anywhere_before``. Group by group, each in replay order."""
+        """Of the entries from ``start`` to ``count`` (before it), those whose last
+        instant is at or after ``since``, in ``groups`` (all when None); each
+        group's in replay order."""
         out: list[T] = []
         for level, limit in reversed(list(self._levels(count))):  # the oldest entries first
-            if groups is None or anywhere_before > level.base:
-                chosen: Iterable[tuple[str | None, _Run[T]]] = level.groups.items()
-            else:
-                chosen = ((g, run) for g in groups if (run := level.groups.get(g)) is not None)
-            for group, run in chosen:
-                upto = limit if groups is None or group in groups else min(limit, anywhere_before)
-                at = run.at
-                if upto <= at[0]:
-                    continue
-                end = len(at) if at[-1] < upto else bisect.bisect_left(at, upto)
-                start = bisect.bisect_left(run.reach, since, 0, end)
-                if start < end:
-                    out.extend(item for item in run.items[start:end] if item.occ_last >= since)
+            base = level.base
+            lower = max(base, start)
+            if lower >= limit:
+                continue
+            if groups is None:
+                out += level.all.reaching(since, lower - base, limit - base)
+                continue
+            for group in groups:
+                run = level.groups.get(group)
+                if run is not None:
+                    at = run.at
+                    first = 0 if lower == base else bisect.bisect_left(at, lower)
+                    end = len(at) if at[-1] < limit else bisect.bisect_left(at, limit)
+                    if first < end:
+                        out += run.reaching(since, first, end)
         return out

@@ -67,6 +67,7 @@ __all__ = [
     "attack_facts",
     "considered",
     "glimpsed_facts",
+    "meets",
     "reason",
 ]
 
@@ -126,10 +127,10 @@ class TriggerState:
     ended: immutables.Map[str, Recorded] = immutables.Map()
     log: AttackLog[Seen] = attrs.field(factory=AttackLog)  # the attacks replayed
     count: int = 0  # how many of the log's entries this state has replayed
-    # The log's groups are by the outermost place as replayed: entries before
-    # ``regrouped`` were logged before the last change of the places (any group may
-    # hold them now); later ones are grouped as the places stand.
-    regrouped: int = 0
+    # Entries of the log from ``judged_from`` on were replayed with the places and
+    # actors as they stand: their group (the outermost place of theirs) and their
+    # lineage and affiliations are current. Earlier ones may not be.
+    judged_from: int = 0
     watch: immutables.Map[str, Watch] = immutables.Map()
     by_place: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition place
     by_target: immutables.Map[str, tuple[str, ...]] = immutables.Map()  # condition target
@@ -156,8 +157,8 @@ def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
     record = recorded.record
     geo = state.geo.with_record(record)
     if geo is not state.geo:
-        if geo.places is not state.geo.places:
-            return attrs.evolve(state, geo=geo, regrouped=state.count)
+        if geo.places is not state.geo.places or geo.actors is not state.geo.actors:
+            return attrs.evolve(state, geo=geo, judged_from=state.count)
         return attrs.evolve(state, geo=geo)
     if isinstance(record, Attack):
         return apply_attack(state, attack_facts(recorded, record))
@@ -329,6 +330,27 @@ def reason(commitment: Commitment, seen: Seen) -> str | None:
     return None
 
 
+def meets(commitment: Commitment, seen: Seen) -> bool:
+    """Does a considered attack meet the condition? (``reason`` is None), without
+    putting the reasons into words."""
+    condition = commitment.condition
+    assert condition is not None
+    failed = passed = False
+    if condition.attack_within:
+        if seen.place is None or seen.within.isdisjoint(condition.attack_within):
+            failed = True
+        else:
+            passed = True
+    if condition.against:
+        if seen.target is None or seen.targets.isdisjoint(condition.against):
+            failed = True
+        else:
+            passed = True
+    if failed and (condition.match == "all" or not passed):
+        return False
+    return not (condition.by and seen.makers.isdisjoint(condition.by))
+
+
 def condition_words(condition: Condition) -> str:
     """The condition's place and target tests in words: "within P" alone, or
     "within P and|or on A (or an affiliate)"."""
@@ -372,13 +394,16 @@ def _weighed(w: Watch, commitment: Commitment, seens: Iterable[Seen]) -> Watch:
     hits, examples = list(w.hits), list(w.examples)
     known = set(hits)
     for seen in seens:
-        why = reason(commitment, seen)
-        if why is None:
-            if seen.id not in known:
-                known.add(seen.id)
-                hits.append(seen.id)
-        elif len(examples) < MAX_EXAMPLES:
-            examples.append((seen.order, seen.id, why))
+        if len(examples) < MAX_EXAMPLES:
+            why = reason(commitment, seen)
+            if why is not None:
+                examples.append((seen.order, seen.id, why))
+                continue
+        elif not meets(commitment, seen):
+            continue
+        if seen.id not in known:
+            known.add(seen.id)
+            hits.append(seen.id)
     if len(hits) == len(w.hits) and len(examples) == len(w.examples):
         return w
     return attrs.evolve(w, hits=tuple(hits), examples=tuple(examples))
@@ -602,7 +627,7 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
         ended=state.ended,
         log=state.log.appended(state.count, seen, chain[-1] if chain else None),
         count=state.count + 1,
-        regrouped=state.regrouped,
+        judged_from=state.judged_from,
         watch=watch,
         by_place=by_place,
         by_target=by_target,
@@ -630,7 +655,7 @@ def _hit(
     w = watch[cid]
     if w.phase != WATCHING or not _in_scope(w.sig, seen):
         return watch
-    if reason(_record(state, cid), seen) is None:
+    if meets(_record(state, cid), seen):
         return watch.set(cid, attrs.evolve(w, hits=(*w.hits, seen.id)))
     return watch
 
@@ -653,32 +678,22 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
     deadline = _deadline(state, cid)
     w = Watch(sig, starts)
     # Attacks replayed before it that possibly fall in its active time, judged by
-    # the geography known now, the later of the two records: the scope by each
-    # place's lineage now (once a place), and only an attack reaching into the
-    # period and in the scope is judged whole again (the log gives them in order).
+    # the geography known now, the later of the two records. Those replayed since
+    # the places and actors last changed were judged so already; only the groups
+    # the scope can reach are read (an attack within an included place is in the
+    # group of its outermost place, which that place's lineage holds, even in a
+    # cycle of parents). Earlier ones are read from every group and judged again.
     if state.count:
         regeo = state.geo
-        scoped: dict[str | None, bool] = {}
-
-        def now_in_scope(place: str | None) -> bool:
-            found = scoped.get(place)
-            if found is None:
-                within = frozenset() if place is None else lineage(regeo, place)
-                found = scoped[place] = _place_in_scope(sig, place, within)
-            return found
-
-        # An attack within an included place is in the group of that place's
-        # outermost place, which its lineage holds (even in a cycle of parents).
-        include = sig[0]
+        include, exclude = sig
         groups = {g for place in include for g in lineage(regeo, place)} if include else None
-        reached = sorted(
-            (
-                _rejudged(seen, regeo)
-                for seen in state.log.reaching(state.count, starts, groups, state.regrouped)
-                if now_in_scope(seen.place)
-            ),
-            key=lambda s: s.order,
-        )
+        log, since = state.log, state.judged_from
+        reached = log.reaching(state.count, starts, groups, since)
+        if since:
+            reached += (_rejudged(seen, regeo) for seen in log.reaching(since, starts))
+        if include or exclude:
+            reached = [seen for seen in reached if _in_scope(sig, seen)]
+        reached.sort(key=lambda s: s.order)
         during = [s for s in reached if s.occ_lo <= deadline]
         w = _weighed(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
         w = attrs.evolve(w, beyond=tuple(s for s in reached if s.occ_lo > deadline))

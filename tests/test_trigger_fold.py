@@ -1,5 +1,7 @@
-"""The log of replayed attacks that `TriggeredCommitments`' states share (the rules
-in the docstring of ``conflict_timeline.views._attacklog``), and the fold that uses it.
+"""The fold behind `TriggeredCommitments`, piece by piece against plain models: the
+log of replayed attacks its states share (the rules in the docstring of
+``conflict_timeline.views._attacklog``) and the fold's look-backs through it, and the
+quick test of a condition against the rule that puts its failures into words.
 
 A log is a persistent sequence: every state sees its first ``count`` entries and
 nothing an append does from any state changes them. The model is a plain list per
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -28,6 +31,7 @@ from conflict_timeline import (
     TriggeredCommitments,
 )
 from conflict_timeline.views._attacklog import MAX_DEPTH, AttackLog
+from conflict_timeline.views._triggers import Seen, meets, reason
 from oracles import triggered_commitments
 from rule_kit import TWO_STATES, wire
 
@@ -53,16 +57,17 @@ GROUPS = ("g0", "g1", "g2")
             st.integers(-1, 52),
             st.none() | st.sets(st.sampled_from((*GROUPS, "g9"))),
             st.integers(0, 130),
+            st.integers(0, 130),
         ),
         min_size=1,
         max_size=4,
     ),
 )
 def test_every_version_sees_its_own_entries_whatever_is_appended_after(
-    steps: list[tuple[int, str, int]], probes: list[tuple[int, set[str] | None, int]]
+    steps: list[tuple[int, str, int]], probes: list[tuple[int, set[str] | None, int, int]]
 ) -> None:
-    """Each version answers "the entries reaching ``since``, in ``groups`` or among
-    the first ``anywhere_before``" from its own entries, each group in replay order."""
+    """Each version answers "its entries from ``start`` to ``count``, reaching
+    ``since``, in ``groups``" from its own entries, each group in replay order."""
     empty: AttackLog[_Item] = AttackLog()
     versions: list[tuple[AttackLog[_Item], list[_Item]]] = [(empty, [])]
     for pick, group, last in steps:
@@ -70,13 +75,13 @@ def test_every_version_sees_its_own_entries_whatever_is_appended_after(
         item = _Item(len(model), group, last)
         versions.append((log.appended(len(model), item, group), [*model, item]))
         for log, model in versions:
-            for since, groups, before in probes:
-                got = log.reaching(len(model), since, groups, before)
+            for since, groups, start, stop in probes:
+                count = min(stop, len(model))
+                got = log.reaching(count, since, groups, start)
                 expected = [
                     i
-                    for i in model
-                    if i.occ_last >= since
-                    and (groups is None or i.group in groups or i.index < before)
+                    for i in model[start:count]
+                    if i.occ_last >= since and (groups is None or i.group in groups)
                 ]
                 assert sorted(got) == expected
                 for each in GROUPS:  # each group in replay order
@@ -240,3 +245,63 @@ def test_a_look_back_finds_attacks_under_a_cycle_of_parents_from_either_place_of
             strict=False,  # the cycle names a place before it is defined
         )
         assert _hits(tl) == ("ferry-raid",), scoped
+
+
+_NAMES = st.sampled_from(("a", "b", "c"))
+_SOME = st.lists(_NAMES, max_size=2, unique=True).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    condition=st.tuples(_SOME, _SOME, _SOME, st.sampled_from(("all", "any")))
+    .filter(lambda t: bool(t[0] or t[1]))  # a condition names places, targets or both
+    .map(lambda t: Condition(attack_within=t[0], against=t[1], by=t[2], match=t[3])),
+    place=st.none() | _NAMES,
+    target=st.none() | _NAMES,
+    sets=st.tuples(*(st.frozensets(_NAMES) for _ in range(3))),
+)
+def test_an_attack_meets_a_condition_exactly_when_no_reason_says_it_does_not(
+    condition: Condition,
+    place: str | None,
+    target: str | None,
+    sets: tuple[frozenset[str], frozenset[str], frozenset[str]],
+) -> None:
+    lineage, targets, makers = sets
+    commitment = attrs.evolve(PLEDGE, condition=condition)
+    seen = Seen(
+        id="raid",
+        occ_lo=0,
+        occ_last=0,
+        order=(0, 0, "raid"),
+        place=place,
+        chain=() if place is None else (place,),
+        within=frozenset() if place is None else lineage | {place},
+        perpetrator="p",
+        makers=makers,
+        target=target,
+        targets=frozenset() if target is None else targets | {target},
+    )
+    assert meets(commitment, seen) == (reason(commitment, seen) is None)
+
+
+def test_a_look_back_judges_earlier_attacks_by_the_affiliations_known_now() -> None:
+    """The north army is known to be the north's only from April: the March raid was
+    replayed before that, and the pledge (announced in June, triggered by attacks of
+    the north) is judged by the actors known in June."""
+    pledge = attrs.evolve(
+        _pledge_within("land"), condition=Condition(attack_within=("land",), by=("north",))
+    )
+    tl = Timeline(MemoryStore())
+    tl.append(
+        *(actor for actor in TWO_STATES if actor.id != "north-army"),
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="town", name="Town", place_kind="city", parent="land"),
+        _raid("march-raid", "2020-03-01", "town"),
+        attrs.evolve(
+            next(actor for actor in TWO_STATES if actor.id == "north-army"),
+            occurred="2020-04-01",
+        ),
+        pledge,
+        strict=False,  # the raid names the army before it is defined
+    )
+    assert _hits(tl) == ("march-raid",)
