@@ -337,3 +337,26 @@ def test_the_listing_target_is_the_p50_per_assessment_of_the_mean_answer() -> No
     assert listing(600.0, 300_000)[2:4] == ("2.00 µs", True)
     assert listing(900.0, 300_000)[2:4] == ("3.00 µs", False)
     assert listing(1.0, 0)[2:4] == ("-", None)
+
+
+def test_a_fold_run_several_times_keeps_its_least_cpu_time_and_says_so() -> None:
+    """``python -m bench.growth --best-of N``: each fold runs N times; the run with
+    the least CPU time is kept whole (its wall time and memory too) and the cell says
+    how many runs it is the least of."""
+    from bench.growth import _least, section
+
+    runs = [
+        {"seconds": 5.0, "cpu": 4.0, "rss_mb": 90.0},
+        {"seconds": 3.5, "cpu": 3.0, "rss_mb": 80.0},
+        {"seconds": 3.0, "cpu": 3.2, "rss_mb": 70.0},
+    ]
+    best = _least(iter(runs))
+    assert best == {"seconds": 3.5, "cpu": 3.0, "rss_mb": 80.0, "runs": 3}
+    stored = {
+        "machine": {"load_at_start": [0.1, 0.1, 0.1]},
+        "sizes": {"100000": {"triggered-commitments": best}},
+    }
+    assert "| 3.00 s CPU, 3.50 s wall, 80 MB, least of 3 runs |" in section(stored)
+    single = {**_least(iter(runs[:1])), "cpu": 4.0}
+    stored["sizes"]["100000"]["triggered-commitments"] = single
+    assert "| 4.00 s CPU, 5.00 s wall, 90 MB |" in section(stored)
