@@ -126,8 +126,11 @@ class _Settled(NamedTuple):
     """When each record settles under one certainty (see the module docstring)."""
 
     times: list[int]  # ascending: the knowledge time from which a record settles
-    ids: list[str]  # the record settling at each of ``times``
-    floor: list[tuple[int, int, str]]  # least replay key among ids[i:] (any version)
+    floor: list[tuple[int, int, str]]  # least replay key of the records settling from i on
+    # The same for the records with a correction or retraction only: the others are
+    # visible under a cut exactly when they are settled by it.
+    fixed_times: list[int]
+    fixed_ids: list[str]
 
 
 class Engine(Generic[S, R]):
@@ -480,17 +483,26 @@ class Engine(Generic[S, R]):
         assert query.as_of is None
         settled = self._settled_by(query.certainty)
         first = bisect.bisect_right(settled.times, known_at)
-        unsettled = settled.ids[first:]
         agree = (
             len(self.entries)
-            if not unsettled
+            if first == len(settled.times)
             else bisect.bisect_left(self.entries, settled.floor[first])
         )
         count = agree if query.at is None else min(agree, bisect.bisect_right(self.los, query.at))
         state = self.prefix_state(count)
-        pending = set(unsettled)
-        tail = [e for e in self.entries[agree:] if e.id not in pending]
-        for rid in unsettled:
+        # An entry after ``agree`` is replayed as in the full list when its record is
+        # settled by the cut: one with no correction or retraction when it is visible
+        # (its entry's times are its own), one with them by its settling time. Those
+        # not settled are replayed as the cut sees them, if at all.
+        moved = settled.fixed_ids[bisect.bisect_right(settled.fixed_times, known_at) :]
+        unsettled = set(moved)
+        last = query.certainty == "certain"
+        tail = [
+            e
+            for e in self.entries[agree:]
+            if (e.id not in unsettled if e.fix else (e.rep_last if last else e.rep_lo) <= known_at)
+        ]
+        for rid in moved:
             entry = self._cut_entry(rid, query)
             if entry is not None:
                 tail.append(entry)
@@ -508,20 +520,30 @@ class Engine(Generic[S, R]):
         fixes = self.fixes
         self._decode_replacements(f for rid in self.rows for f in fixes.get(rid, ()))
         items: list[tuple[int, tuple[int, int, str]]] = []
+        fixed: list[tuple[int, str]] = []
         for rid, row in self.rows.items():
             when = row.rep_last if last else row.rep_lo
             key = (row.occ_lo, row.rep_lo, rid)
-            for fix in fixes.get(rid, ()):
-                when = max(when, fix.rep_last if last else fix.rep_lo)
-                version = self._entry(row, fix)  # where this correction replays it
-                if version is not None:
-                    key = min(key, (version.occ_lo, version.rep_lo, rid))
+            mine = fixes.get(rid)
+            if mine:
+                for fix in mine:
+                    when = max(when, fix.rep_last if last else fix.rep_lo)
+                    version = self._entry(row, fix)  # where this correction replays it
+                    if version is not None:
+                        key = min(key, (version.occ_lo, version.rep_lo, rid))
+                fixed.append((when, rid))
             items.append((when, key))
         items.sort()
+        fixed.sort()
         floor: list[tuple[int, int, str]] = [key for _, key in items]
         for index in range(len(floor) - 2, -1, -1):
             floor[index] = min(floor[index], floor[index + 1])
-        found = _Settled([t for t, _ in items], [k[2] for _, k in items], floor)
+        found = _Settled(
+            [t for t, _ in items],
+            floor,
+            [t for t, _ in fixed],
+            [rid for _, rid in fixed],
+        )
         self._settled[certainty] = found
         return found
 
