@@ -11,6 +11,9 @@ date, in replay order") is answered from the model by a filter.
 
 from __future__ import annotations
 
+import sys
+import threading
+from collections.abc import Callable
 from typing import NamedTuple
 
 import attrs
@@ -305,3 +308,106 @@ def test_a_look_back_judges_earlier_attacks_by_the_affiliations_known_now() -> N
         strict=False,  # the raid names the army before it is defined
     )
     assert _hits(tl) == ("march-raid",)
+
+
+class _Instant(NamedTuple):
+    occ_last: int
+
+
+def _threads(*work: Callable[[threading.Event], None]) -> list[str]:
+    """Run each of ``work`` in its own thread, switching threads as often as the
+    interpreter allows, until the first returns; the errors they raised."""
+    errors: list[str] = []
+    done = threading.Event()
+
+    def guarded(job: Callable[[threading.Event], None]) -> None:
+        try:
+            job(done)
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            done.set()
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=guarded, args=(job,)) for job in work]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    return errors
+
+
+def test_a_reader_never_sees_a_group_half_made_while_another_thread_appends() -> None:
+    older: AttackLog[_Instant] = AttackLog()
+    older = older.appended(0, _Instant(5), "g0")  # a state that sees one entry
+
+    def write(done: threading.Event) -> None:
+        log, count = older, 1
+        for n in range(1, 60_000):
+            log, count = log.appended(count, _Instant(5), f"g{n}"), count + 1
+
+    def read(done: threading.Event) -> None:
+        n = 1
+        while not done.is_set():
+            assert older.reaching(1, 0, {f"g{k}" for k in range(n, n + 4)}) == []
+            n = len(older._body.groups)
+
+    assert _threads(write, read) == []
+
+
+def test_a_rebase_reads_its_parents_while_another_thread_appends_to_them() -> None:
+    root: AttackLog[_Instant] = AttackLog()
+    for n in range(500):
+        root = root.appended(n, _Instant(1), f"g{n}")
+    deep = []  # states at depth MAX_DEPTH - 1, whose next fork rebases their log
+    for _ in range(30):
+        log, count = root, 499  # one entry before the root's end: each append forks
+        for _ in range(MAX_DEPTH - 1):
+            log = log.appended(count, _Instant(1), "x")
+            count += 1
+            log = log.appended(count, _Instant(1), "x")  # so the next append forks
+        assert log.depth == MAX_DEPTH - 1
+        deep.append((log, count))
+
+    def write(done: threading.Event) -> None:
+        log, count = root, 500  # appends at the root's end, each in a new group
+        while count < 10_000 and not done.is_set():
+            log, count = log.appended(count, _Instant(1), f"new{count}"), count + 1
+
+    def rebase(done: threading.Event) -> None:
+        for log, count in deep:
+            fork = log.appended(count, _Instant(2), "y")
+            assert (log.depth, fork.depth) == (0, 1)  # rebased, once
+            assert len(fork.reaching(count + 1, 2)) == 1
+
+    assert _threads(write, rebase) == []
+
+
+def test_a_log_rebases_once_and_keeps_the_copy_for_every_state_that_holds_it() -> None:
+    """A checkpoint's log deep in forks (appends into the past, one after the other)
+    is rebased by the first fold that forks from it; later folds from the same
+    checkpoint fork from the rebased log, one level deep, and copy nothing."""
+    log: AttackLog[_Item] = AttackLog()
+    model: list[_Item] = []
+    for n in range(6):
+        item = _Item(n, GROUPS[n % 3], n)
+        log, model = log.appended(n, item, item.group), [*model, item]
+    count = 5
+    for _ in range(MAX_DEPTH - 1):  # each fork from one entry before its log's end
+        log = log.appended(count, _Item(count, "g0", 0), "g0")
+        log = log.appended(count + 1, _Item(count + 1, "g0", 0), "g0")
+        count += 1
+    checkpoint = (log, count)
+    seen = sorted(log.reaching(count, 0))
+    assert log.depth == MAX_DEPTH - 1
+    first = log.appended(count, _Item(count, "g1", 9), "g1")
+    assert (log.depth, first.depth) == (0, 1)
+    body = log._body
+    second = log.appended(count, _Item(count, "g2", 9), "g2")
+    assert log._body is body  # no second copy
+    assert second.depth == 1
+    assert sorted(checkpoint[0].reaching(count, 0)) == seen  # the same entries as before

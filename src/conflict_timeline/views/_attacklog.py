@@ -19,11 +19,16 @@ the log is an immutable value for every state that holds it.
   adds the attack in place and hands back the same log.
 * Appending from an earlier state (a fold resumed from a checkpoint, for a date cut
   or after an append into the past) *forks*: a new log whose entries before
-  ``count`` are its parent's and whose own entries start there. A chain of more than
-  `MAX_DEPTH` forks is copied into one new log, so a look-back never climbs far.
+  ``count`` are its parent's and whose own entries start there.
+* A log that would fork at `MAX_DEPTH` forks from the first log first copies the
+  entries its parents hold for it into itself (it *rebases*: the same entries, now
+  its own). The copy stays with the log, so every state that holds it (a checkpoint
+  that date questions resume from, say) pays for it once, and a look-back never
+  climbs far.
 
-Appends take a lock, so two threads folding from one state each get a log of their
-own.
+Appends and rebases take the log's lock, so two threads folding from one state each
+get a log of their own; a read takes the log's parts as one snapshot (a rebase
+swaps them whole), so it never sees a half-made change.
 """
 
 from __future__ import annotations
@@ -33,12 +38,12 @@ import threading
 from array import array
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from typing import Final, Generic, Protocol, TypeVar
+from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
 __all__ = ["MAX_DEPTH", "AttackLog", "Item"]
 
 MAX_DEPTH: Final = 8
-"""Forks on forks before a log is copied into a fresh one."""
+"""The most logs a look-back climbs: a fork at this depth rebases its parent first."""
 
 
 class Item(Protocol):
@@ -75,63 +80,79 @@ class _Run(Generic[T]):
         return [item for item in self.items[first:end] if item.occ_last >= since]
 
 
+class _Body(NamedTuple, Generic[T]):
+    """A log's parts, swapped whole by a rebase."""
+
+    parent: AttackLog[T] | None
+    base: int  # entries before ``base`` are the parent's
+    all: _Run[T]  # its own entries, from ``base`` on: all of them...
+    groups: dict[str | None, _Run[T]]  # ...and by group
+
+
 class AttackLog(Generic[T]):
     """Attacks in replay order, in groups; a state sees the first ``count`` (see the
     module docstring)."""
 
-    __slots__ = ("_lock", "all", "base", "depth", "groups", "parent")
+    __slots__ = ("_body", "_lock")
 
     def __init__(self, parent: AttackLog[T] | None = None, base: int = 0) -> None:
-        self.parent = parent
-        self.base = base  # entries before ``base`` are the parent's
-        self.depth: int = 0 if parent is None else parent.depth + 1
-        # Its own entries, from ``base`` on: all of them, and by group.
-        self.all: _Run[T] = _Run()
-        self.groups: dict[str | None, _Run[T]] = {}
+        self._body: _Body[T] = _Body(parent, base, _Run(), {})
         self._lock = threading.Lock()
+
+    @property
+    def base(self) -> int:
+        """The index of its first own entry (those before are its parents')."""
+        return self._body.base
+
+    @property
+    def depth(self) -> int:
+        """How many logs it forked from, one from the other."""
+        found, log = 0, self._body.parent
+        while log is not None:
+            found, log = found + 1, log._body.parent
+        return found
 
     def appended(self, count: int, item: T, group: str | None) -> AttackLog[T]:
         """The log a state that sees ``count`` entries has after appending ``item``
         to ``group``: this one when that state is at its end, else a fork."""
         with self._lock:
-            if count < self.base:
-                raise ValueError(f"a state of this log sees at least {self.base} entries")
-            log = self if count == self.base + len(self.all.items) else self._fork(count)
-            log._put(count, item, group)
-            return log
+            body = self._body
+            if count < body.base:
+                raise ValueError(f"a state of this log sees at least {body.base} entries")
+            if count == body.base + len(body.all.items):
+                _put(body, count, item, group)
+                return self
+            if self.depth + 1 >= MAX_DEPTH:
+                self._rebase()
+        fork: AttackLog[T] = AttackLog(self, count)
+        _put(fork._body, count, item, group)
+        return fork
 
-    def _put(self, index: int, item: T, group: str | None) -> None:
-        run = self.groups.get(group)
-        if run is None:
-            run = self.groups[group] = _Run()
-        run.put(item, index)
-        self.all.put(item)
-
-    def _fork(self, count: int) -> AttackLog[T]:
-        if self.depth < MAX_DEPTH:
-            return AttackLog(self, count)
+    def _rebase(self) -> None:
+        """Copy into this log the entries its parents hold for it (lock held)."""
+        body = self._body
+        assert body.parent is not None
         entries: list[tuple[int, T, str | None]] = []
-        for level, limit in self._levels(count):
-            for group, run in level.groups.items():
-                end = bisect.bisect_left(run.at, limit)
-                entries.extend(
-                    (i, item, group) for i, item in zip(run.at[:end], run.items[:end], strict=True)
-                )
+        for level, limit in body.parent._levels(body.base):
+            entries += _entries(level, limit)
         entries.sort(key=lambda entry: entry[0])
-        fresh: AttackLog[T] = AttackLog()
+        fresh: _Body[T] = _Body(None, 0, _Run(), {})
         for index, item, group in entries:
-            fresh._put(index, item, group)
-        return fresh
+            _put(fresh, index, item, group)
+        for index, item, group in sorted(_entries(body, None), key=lambda entry: entry[0]):
+            _put(fresh, index, item, group)
+        self._body = fresh
 
-    def _levels(self, count: int) -> Iterator[tuple[AttackLog[T], int]]:
-        """Each log of the chain, this one first, with the fold index where the
-        entries a state of this log sees before ``count`` stop in it."""
+    def _levels(self, count: int) -> Iterator[tuple[_Body[T], int]]:
+        """Each log of the chain (its parts), this one first, with the fold index
+        where the entries a state of this log sees before ``count`` stop in it."""
         log: AttackLog[T] | None = self
         limit = count
         while log is not None:
-            yield log, limit
-            limit = min(limit, log.base)
-            log = log.parent
+            body = log._body
+            yield body, limit
+            limit = min(limit, body.base)
+            log = body.parent
 
     def reaching(
         self,
@@ -144,16 +165,16 @@ class AttackLog(Generic[T]):
         instant is at or after ``since``, in ``groups`` (all when None); each
         group's in replay order."""
         out: list[T] = []
-        for level, limit in reversed(list(self._levels(count))):  # the oldest entries first
-            base = level.base
+        for body, limit in reversed(list(self._levels(count))):  # the oldest entries first
+            base = body.base
             lower = max(base, start)
             if lower >= limit:
                 continue
             if groups is None:
-                out += level.all.reaching(since, lower - base, limit - base)
+                out += body.all.reaching(since, lower - base, limit - base)
                 continue
             for group in groups:
-                run = level.groups.get(group)
+                run = body.groups.get(group)
                 if run is not None:
                     at = run.at
                     first = 0 if lower == base else bisect.bisect_left(at, lower)
@@ -161,3 +182,26 @@ class AttackLog(Generic[T]):
                     if first < end:
                         out += run.reaching(since, first, end)
         return out
+
+
+def _put(body: _Body[T], index: int, item: T, group: str | None) -> None:
+    """Append an entry (the run is filled before a reader can find it)."""
+    run = body.groups.get(group)
+    if run is None:
+        run = _Run()
+        run.put(item, index)
+        body.groups[group] = run
+    else:
+        run.put(item, index)
+    body.all.put(item)
+
+
+def _entries(body: _Body[T], limit: int | None) -> list[tuple[int, T, str | None]]:
+    """A log's own entries before ``limit`` (all when None), group by group."""
+    out: list[tuple[int, T, str | None]] = []
+    # A copy first (made in one step: appends in other threads may add groups, and
+    # iterating the dict itself could let them in between two items).
+    for group, run in body.groups.copy().items():
+        end = len(run.at) if limit is None else bisect.bisect_left(run.at, limit)
+        out.extend(zip(run.at[:end], run.items[:end], [group] * end, strict=True))
+    return out
