@@ -123,17 +123,25 @@ PLACES = (
     PlaceDefined(id="elsewhere", name="Elsewhere", place_kind="country"),
 )
 
-# Announced on 1 June, in effect from 1 January: it looks back at every attack
+
+def _pledge_within(place: str) -> Commitment:
+    """Announced on 1 June, in effect from 1 January, scoped to and conditioned on
+    ``place``: it looks back at the attacks replayed before it."""
+    return Commitment(
+        id="pledge",
+        occurred="2020-06-01",
+        effective="2020-01-01",
+        sources=wire("2020-06-01"),
+        commitment_kind="mutual_defense",
+        parties=("south",),
+        scope=Scope(include=(place,)),
+        condition=Condition(attack_within=(place,)),
+    )
+
+
+# Everywhere, triggered by an attack in the town: it looks back at every attack
 # replayed before it.
-PLEDGE = Commitment(
-    id="pledge",
-    occurred="2020-06-01",
-    effective="2020-01-01",
-    sources=wire("2020-06-01"),
-    commitment_kind="mutual_defense",
-    parties=("south",),
-    condition=Condition(attack_within=("town",)),
-)
+PLEDGE = attrs.evolve(_pledge_within("town"), scope=Scope())
 
 
 def _attack(n: int) -> Attack:
@@ -183,21 +191,6 @@ def _raid(aid: str, day: str, place: str) -> Attack:
         perpetrator="north-army",
         place=place,
         target_class="military",
-    )
-
-
-def _pledge_within(place: str) -> Commitment:
-    """Announced on 1 June, in effect from 1 January, scoped to and conditioned on
-    ``place``: it looks back at the attacks replayed before it."""
-    return Commitment(
-        id="pledge",
-        occurred="2020-06-01",
-        effective="2020-01-01",
-        sources=wire("2020-06-01"),
-        commitment_kind="mutual_defense",
-        parties=("south",),
-        scope=Scope(include=(place,)),
-        condition=Condition(attack_within=(place,)),
     )
 
 
