@@ -293,6 +293,29 @@ def _during(seen: Seen, starts: int, deadline: int) -> bool:
     return seen.occ_last >= starts and seen.occ_lo <= deadline
 
 
+def _named(condition: Condition, seen: Seen) -> tuple[bool, bool | None, bool | None]:
+    """Do the named tests pass as ``match`` combines them? With the place test's and
+    the target test's own outcomes (None: the condition names no such test)."""
+    place = target = None
+    if condition.attack_within:
+        place = seen.place is not None and not seen.within.isdisjoint(condition.attack_within)
+    if condition.against:
+        target = seen.target is not None and not seen.targets.isdisjoint(condition.against)
+    if condition.match == "all":
+        return place is not False and target is not False, place, target
+    return place is True or target is True or place is target is None, place, target
+
+
+def meets(commitment: Commitment, seen: Seen) -> bool:
+    """Does a considered attack meet the condition? (``reason`` is None), without
+    putting the reasons into words."""
+    condition = commitment.condition
+    assert condition is not None
+    if not _named(condition, seen)[0]:
+        return False
+    return not (condition.by and seen.makers.isdisjoint(condition.by))
+
+
 def reason(commitment: Commitment, seen: Seen) -> str | None:
     """Why a considered attack does not meet the condition (None: it does).
 
@@ -304,51 +327,27 @@ def reason(commitment: Commitment, seen: Seen) -> str | None:
     """
     condition = commitment.condition
     assert condition is not None
-    reasons: list[str] = []
-    passed = 0
-    if condition.attack_within:
-        if seen.place is None:
-            reasons.append("its place is not known")
-        elif seen.within.isdisjoint(condition.attack_within):
-            chain = " -> ".join(seen.chain)
-            reasons.append(f"{chain} is not within {' or '.join(condition.attack_within)} de jure")
-        else:
-            passed += 1
-    if condition.against:
-        if seen.target is None:
-            reasons.append("its target is not known")
-        elif seen.targets.isdisjoint(condition.against):
-            reasons.append(f"aimed at {seen.target}, not at " + " or ".join(condition.against))
-        else:
-            passed += 1
-    if reasons and (condition.match == "all" or not passed):
+    passed, place, target = _named(condition, seen)
+    if not passed:
+        reasons: list[str] = []
+        if place is False:
+            if seen.place is None:
+                reasons.append("its place is not known")
+            else:
+                chain = " -> ".join(seen.chain)
+                within = " or ".join(condition.attack_within)
+                reasons.append(f"{chain} is not within {within} de jure")
+        if target is False:
+            if seen.target is None:
+                reasons.append("its target is not known")
+            else:
+                reasons.append(f"aimed at {seen.target}, not at " + " or ".join(condition.against))
         return reasons[0] if condition.match == "all" else "; ".join(reasons)
     if condition.by and seen.makers.isdisjoint(condition.by):
         return f"made by {seen.perpetrator or 'an unknown perpetrator'}, not by " + (
             " or ".join(condition.by)
         )
     return None
-
-
-def meets(commitment: Commitment, seen: Seen) -> bool:
-    """Does a considered attack meet the condition? (``reason`` is None), without
-    putting the reasons into words."""
-    condition = commitment.condition
-    assert condition is not None
-    failed = passed = False
-    if condition.attack_within:
-        if seen.place is None or seen.within.isdisjoint(condition.attack_within):
-            failed = True
-        else:
-            passed = True
-    if condition.against:
-        if seen.target is None or seen.targets.isdisjoint(condition.against):
-            failed = True
-        else:
-            passed = True
-    if failed and (condition.match == "all" or not passed):
-        return False
-    return not (condition.by and seen.makers.isdisjoint(condition.by))
 
 
 def condition_words(condition: Condition) -> str:
