@@ -100,11 +100,6 @@ class AttackLog(Generic[T]):
         self._lock = threading.Lock()
 
     @property
-    def base(self) -> int:
-        """The index of its first own entry (those before are its parents')."""
-        return self._body.base
-
-    @property
     def depth(self) -> int:
         """How many logs it forked from, one from the other."""
         found, log = 0, self._body.parent
