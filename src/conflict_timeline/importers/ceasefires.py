@@ -298,10 +298,6 @@ def _codes(pairs: list[tuple[str, str]]) -> str:
     return "; ".join(f"{k}={v}" for k, v in pairs if v.strip() not in {""})
 
 
-def _latest(extents: list[TimeExtent]) -> TimeExtent:
-    return max(extents, key=TimeExtent.sort_key)
-
-
 def _earliest(extents: list[TimeExtent]) -> TimeExtent:
     return min(extents, key=TimeExtent.sort_key)
 
