@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import sys
 from pathlib import Path
 
 import attrs
 import orjson
+import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conflict_timeline import (
     ActiveCommitments,
@@ -30,8 +34,9 @@ from conflict_timeline import (
     write_csv,
     write_timelinejs,
 )
-from conflict_timeline._export import TABLE_COLUMNS
+from conflict_timeline._export import TABLE_COLUMNS, table_row
 from conflict_timeline._records import RECORD_KINDS
+from conflict_timeline.stores import Recorded
 
 DATA = Path(__file__).parent / "data"
 
@@ -254,3 +259,42 @@ def test_timelinejs_embeds_no_dataset_page(tmp_path: Path) -> None:
     assert len(events) > 900
     assert [e for e in events if "media" in e] == []
     assert all("ucdp.uu.se/downloads" in e["text"]["text"] for e in events)
+
+
+_UTC_RANGE = {
+    "min_value": _dt.datetime(1, 1, 2),  # hypothesis wants naive bounds
+    "max_value": _dt.datetime(9999, 12, 30),
+    "timezones": st.just(_dt.UTC),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    occurred=st.datetimes(**_UTC_RANGE),
+    reported=st.datetimes(**_UTC_RANGE),
+    recorded=st.datetimes(**_UTC_RANGE),
+)
+def test_table_times_are_the_instants_exactly(
+    occurred: _dt.datetime, reported: _dt.datetime, recorded: _dt.datetime
+) -> None:
+    """Every time column is the record's instant to the microsecond, in UTC, at any
+    date: no float on the way (at 1.6e9 seconds a double keeps 16 digits, and
+    microseconds need them all)."""
+    attack = Attack(
+        id="a",
+        occurred=TimeExtent.instant(occurred),
+        reported=TimeExtent.instant(reported),
+        target_class="civilian",
+    )
+    recorded_at = pendulum.instance(recorded)
+    row = table_row(Recorded(position=1, recorded_at=recorded_at, hash="h", record=attack))
+    for column, want in (
+        ("occurred_start", occurred),
+        ("occurred_end", occurred),
+        ("reported_start", reported),
+        ("reported_end", reported),
+        ("recorded_at", recorded),
+    ):
+        got = row[column]
+        assert got.tzinfo is _dt.UTC, column
+        assert got.replace(tzinfo=None) == want.replace(tzinfo=None), column

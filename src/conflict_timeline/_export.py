@@ -28,6 +28,7 @@ from typing import IO, Any, ClassVar, Final, Literal
 import attrs
 import immutables
 import orjson
+import pendulum
 
 from ._files import replacing
 from ._labels import Names, credit, detail, figure_text, headline
@@ -429,6 +430,19 @@ _SKIP_ALSO: Final = frozenset({"codes", "notes"})
 
 
 def _utc(when: _dt.datetime) -> _dt.datetime:
+    if type(when) is pendulum.DateTime and when.tzinfo is pendulum.UTC:
+        # How records hold instants: the same fields, without the zone lookups and
+        # float round trip of the general path (a third of a large export's time).
+        return _dt.datetime(
+            when.year,
+            when.month,
+            when.day,
+            when.hour,
+            when.minute,
+            when.second,
+            when.microsecond,
+            tzinfo=_dt.UTC,
+        )
     return _dt.datetime.fromtimestamp(when.timestamp(), tz=_dt.UTC)
 
 
@@ -568,7 +582,15 @@ def write_csv(
     writer.writerow(TABLE_COLUMNS)
     count = 0
     for row in table_rows(timeline, known_at=known_at, tz=tz):
-        writer.writerow([csv_cell(row[c]) for c in TABLE_COLUMNS])
+        # csv_cell, inlined for the common cells (an empty one, a number): a row has
+        # 95 cells, most of them empty. A row's values are in TABLE_COLUMNS order
+        # (table_row builds it from those keys and refuses any other).
+        writer.writerow(
+            [
+                "" if v is None else v if type(v) is int or type(v) is float else csv_cell(v)
+                for v in row.values()
+            ]
+        )
         count += 1
     return count
 

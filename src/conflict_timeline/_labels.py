@@ -179,5 +179,17 @@ def credit(sources: Iterable[Source]) -> str:
 
 def compact_when(extent: TimeExtent) -> str:
     """An extent compactly: its local date (or span), without the precision note."""
-    text = str(extent)
-    return text.split(" (", 1)[0] if extent.precision is not Precision.INSTANT else text
+    found = _WHEN.get(extent)
+    if found is None:
+        text = str(extent)
+        found = text.split(" (", 1)[0] if extent.precision is not Precision.INSTANT else text
+        if len(_WHEN) >= _WHEN_MAX:
+            _WHEN.clear()
+        _WHEN[extent] = found
+    return found
+
+
+# Writing an extent out converts it to its zone and parses the text back to check it
+# names that one unit (~100 us); the sources of a large export share few dates.
+_WHEN_MAX = 4_096
+_WHEN: dict[TimeExtent, str] = {}

@@ -626,15 +626,16 @@ class TimeExtent:
         if self.precision is Precision.INSTANT and self.lo == self.last:
             local = self.earliest.in_timezone(self.tz)
             return f"{local.isoformat()} ({self.tz})"
-        if self._aligned():
-            return f"{self._compact()} ({self.precision.value}, {self.tz})"
+        compact = self._compact()
+        if self._aligned(compact):
+            return f"{compact} ({self.precision.value}, {self.tz})"
         return f"{self._span()} ({self.precision.value}, {self.tz})"
 
     def _local_bounds(self) -> tuple[pendulum.DateTime, pendulum.DateTime]:
         return self.earliest.in_timezone(self.tz), self.latest.in_timezone(self.tz)
 
     def _compact(self) -> str:
-        start, _ = self._local_bounds()
+        start = self.earliest.in_timezone(self.tz)
         p = self.precision
         if p is Precision.YEAR:
             return f"{start.year:04d}"
@@ -651,12 +652,13 @@ class TimeExtent:
             return start.strftime("%Y-%m-%dT%H:%M")
         return start.isoformat()
 
-    def _aligned(self) -> bool:
-        """Is this exactly one calendar unit of its precision in its timezone?"""
+    def _aligned(self, compact: str | None = None) -> bool:
+        """Is this exactly one calendar unit of its precision in its timezone?
+        (``compact``: its `_compact` text, when the caller has it already.)"""
         if self.precision is Precision.INSTANT or self.is_timeless:
             return False
         try:
-            again = TimeExtent.parse(self._compact(), tz=self.tz)
+            again = TimeExtent.parse(compact or self._compact(), tz=self.tz)
         except InvalidTimeError:
             return False
         return again.lo == self.lo and again.last == self.last
