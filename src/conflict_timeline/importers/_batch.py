@@ -221,9 +221,18 @@ class BatchBuilder:
     """Collects an importer's records, refusals and counts; knows what exists."""
 
     def __init__(
-        self, *, file: str, existing: Existing | None, strict: bool, reimport_reason: str
+        self,
+        *,
+        file: str,
+        existing: Existing | None,
+        strict: bool,
+        reimport_reason: str,
+        version: Callable[[Record], int | None] | None = None,
     ) -> None:
         self.file = file
+        # The version stamp a dataset gives each row (ACLED's timestamp), if any: a
+        # row older than the stored version of its record is not a change.
+        self._version = version
         self._existing = existing
         self.strict = strict
         self._reason = reimport_reason
@@ -274,6 +283,10 @@ class BatchBuilder:
     def _current(self, rid: str) -> Record | None:
         """The store's current version of ``rid`` (see the ``existing`` contract)."""
         return self._existing(rid) if self._existing is not None else None
+
+    def stored(self, rid: str) -> Record | None:
+        """The store's current version of ``rid``, or None."""
+        return self._current(rid)
 
     def withdraw(self, outcome: RowOutcome, rid: str, reason: str, like: Record) -> None:
         """Retract ``rid`` with the row when the store holds it (and has not retracted
@@ -368,6 +381,12 @@ class BatchBuilder:
             return rid, digest, event
         if current == event:
             return rid, digest, None
+        if self._version is not None:
+            stored, given = self._version(current), self._version(event)
+            if stored is not None and given is not None and given < stored:
+                # An older file imported after a newer one: the stored version stays.
+                self.flag("older than the stored version (the stored one kept)")
+                return rid, digest, None
         if type(current) is not type(event):
             raise Refusal(
                 "row",
@@ -501,6 +520,7 @@ def table_stream(
     reimport_reason: str,
     rows: Callable[[Table, BatchBuilder], Iterator[AnyRecord]],
     aliases: dict[str, str] | None = None,
+    version: Callable[[Record], int | None] | None = None,
 ) -> ImportStream:
     """An `ImportStream` over a CSV file or workbook: the file is opened with the
     importer's required columns, and ``rows(table, builder)`` yields its records."""
@@ -510,7 +530,11 @@ def table_stream(
             source, required=required, encoding=encoding, importer=importer, aliases=aliases
         ) as table:
             builder = BatchBuilder(
-                file=table.name, existing=existing, strict=strict, reimport_reason=reimport_reason
+                file=table.name,
+                existing=existing,
+                strict=strict,
+                reimport_reason=reimport_reason,
+                version=version,
             )
             keep(builder)
             yield from rows(table, builder)

@@ -21,8 +21,13 @@ One reader for every importer, so that they all behave alike:
   column before any row is read;
 - every row comes with the number of the line it *starts* on (a quoted field may
   span lines), so a refused row can be found in an editor;
-- blank lines are skipped; a row whose field count differs from the header's is
-  handed back as such for the importer to refuse;
+- blank lines and rows of empty cells (``,,,,``, as Excel leaves them) are skipped,
+  and so is a row of HXL hashtags right under the header (``#event+code,...``: HDX
+  adds one to the files it shares); a row whose field count differs from the
+  header's is handed back as such for the importer to refuse;
+- a cell that holds exactly ``NA`` (how R's ``write.csv`` and ``readr`` write a
+  missing value) is read as empty: no dataset these importers read uses ``NA`` as a
+  value;
 - a header that lacks a required column names, besides the column, the importers
   whose dataset the header looks like ("... this looks like a UCDP GED file: use
   the 'ucdp' importer").
@@ -71,6 +76,8 @@ _WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _TOO_LONG: Final = "field larger than field limit"
+# What R (write.csv, readr) writes into an empty cell: read as the empty cell it was.
+_MISSING: Final = frozenset({"NA"})
 
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
@@ -183,6 +190,7 @@ def _rows(
     reader: _Reader, name: str, header: Sequence[str], encoding: str
 ) -> Iterator[tuple[int, list[str]]]:
     width = len(header)
+    first = True
     while True:
         start = reader.line_num + 1  # the next row starts one past the last line read
         try:
@@ -198,15 +206,28 @@ def _rows(
         except UnicodeDecodeError as exc:
             msg = f"{name}, line {start}: not {encoding} ({exc.reason}); re-save the file"
             raise ImportDataError(msg) from None
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
+        if not cells or (not cells[0].strip() and not "".join(cells).strip()):
+            continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
+        if first:
+            first = False
+            if _is_hxl(cells):  # HDX's row of HXL hashtags under the header
+                continue
         if _UNDECODED.search("\x1f".join(cells)) is not None:
             _not_utf8(name, start, header, cells, encoding)
+        if not _MISSING.isdisjoint(cells):
+            cells = ["" if cell in _MISSING else cell for cell in cells]
         if len(cells) == width:
             cells.append("")
             yield start, cells
         else:
             yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+
+
+def _is_hxl(cells: Sequence[str]) -> bool:
+    """Is this row HXL hashtags (``#event+code``, ``#date+occurred``), which HDX puts
+    under the header of the files it shares: every cell empty or a hashtag?"""
+    tags = [cell.strip() for cell in cells if cell.strip()]
+    return bool(tags) and all(tag.startswith("#") and " " not in tag for tag in tags)
 
 
 def _delimiter(line: str) -> str:
@@ -300,6 +321,13 @@ def _header_message(
         + (f" (and {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
         + f"; the header has: {found}"
     )
+    names = set(columns)
+    if "events" in names and names & {"week", "month"}:
+        msg += (
+            ". It looks like aggregated data (a count of events per week or month, as "
+            "ACLED and HDX publish), not one row per event: import the event-level file"
+        )
+        return msg
     if importer:
         from ._registry import recognising  # noqa: PLC0415 - the registry imports the importers
 

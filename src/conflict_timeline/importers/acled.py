@@ -82,6 +82,7 @@ from .._records import (
     Coordinates,
     PlaceDefined,
     PlaceKind,
+    Record,
     Retraction,
     Statement,
     TargetClass,
@@ -102,8 +103,16 @@ from ._batch import (
     stream_rows,
     table_stream,
 )
+from ._cells import (
+    DAY_FIRST,
+    AmbiguousDate,
+    DayOrder,
+    decimal,
+    read_day,
+    whole,
+)
 from ._registry import unknown_options
-from ._rows import MONTHS, BadRow, PathOrFile, Table
+from ._rows import BadRow, PathOrFile, Table
 
 __all__ = [
     "ACLED",
@@ -164,6 +173,13 @@ EVENT_TYPES: Final[dict[str, tuple[str, str, str]]] = {
         "Non-state actor overtakes territory",
         "military",
     ),
+    # ACLED before 2016 (version 5 and earlier): its own names for two of them.
+    "battle-rebels overtake territory": (
+        _Kind.ATTACK,
+        "Rebels overtake territory",
+        "military",
+    ),
+    "non-violent activity by a conflict actor": (_Kind.STATEMENT, "", ""),
     "remote violence": (_Kind.ATTACK, "", "by-target"),
     "riots/protests": (_Kind.SKIP, "", ""),
     "strategic development": (_Kind.STATEMENT, "", ""),
@@ -188,6 +204,7 @@ _SUB_EVENTS: Final[dict[str, str]] = {
 }
 
 _CIVILIANS: Final = 7
+_SPACED_DASH: Final = re.compile(r"\s*-\s*")
 _ARMED: Final = frozenset({1, 2, 3, 4, 8})
 
 _INTER_LABELS: Final = {
@@ -211,111 +228,31 @@ _INTER_LABELS: Final = {
     "external/other force": 8,
 }
 _TITLE: Final = "ACLED event data"
-_MAX_HELD: Final = 100_000  # rows held back at most while the date order is unsettled
 _CACHE_SIZE: Final = 20_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
 
 
 # ------------------------------------------------------------------------- dates
 
-_ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
-_YMD: Final = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
-_DAY_NAME: Final = re.compile(r"(\d{1,2})[- /.]([A-Za-z]+)\.?[- /.,]+(\d{4}|\d{2})")
-_NAME_DAY: Final = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})")
-_NUMERIC: Final = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})")
-_FORMS: Final = (
-    "2020-05-09, 9 May 2020, 09-May-2020, 9-May-20, 09/05/2020, 31-12-19 or May 9, 2020"
-)
-
-DAY_FIRST: Final = "day-first"
-MONTH_FIRST: Final = "month-first"
-
-
-class AmbiguousDate(Exception):  # noqa: N818 - control flow: settled by other rows
-    """A numeric date whose day and month could be either way round."""
-
-
-def date_order(text: str) -> str | None:
-    """What a numeric date (``13/05/2020``) says of its file's order of day and month.
-
-    ``DAY_FIRST`` when the first number is over 12, ``MONTH_FIRST`` when the second
-    is, ``None`` when the text is not numeric or says nothing (``05/06/2020``).
-    """
-    m = _NUMERIC.fullmatch(text.strip())
-    if m is None:
-        return None
-    first, second = int(m.group(1)), int(m.group(3))
-    if first > 12 >= second:
-        return DAY_FIRST
-    if second > 12 >= first:
-        return MONTH_FIRST
-    return None
-
-
-def _full_year(field: str, raw: str, digits: str, year_cell: str) -> int:
-    if len(digits) == 4:
-        return int(digits)
-    two = int(digits)
-    year_text = year_cell.strip()
-    try:
-        year = int(float(year_text)) if year_text else None
-    except ValueError:
-        year = None
-    if year is None:
-        reason = f"{raw!r} has a two-digit year and the row has no year column to settle it"
-        raise Refusal(field, reason)
-    if year % 100 != two:
-        reason = f"{raw!r} has the year {digits} but the row's year is {year_text}"
-        raise Refusal(field, reason)
-    return year
-
 
 def acled_date(raw: str, *, year: str = "", order: str | None = None) -> _dt.date:
     """The day an ACLED ``event_date`` names, in any form an export or Excel writes.
 
-    Forms: ISO (``2020-05-09``, also with ``00:00:00``), ``9 May 2020`` and
-    ``09-May-2020`` / ``9-May-20`` (full or short month names), ``May 9, 2020``,
-    ``2020/05/09``, and numeric ``09/05/2020`` / ``31-12-19`` / ``9.5.2020``. A
-    two-digit year is settled by ``year`` (the row's ``year`` column). A numeric date
-    whose day and month could be either way round is read in ``order``
-    (``DAY_FIRST``/``MONTH_FIRST``, settled by the file's other rows); without it
+    Forms: ISO (``2020-05-09``, also with a time of day such as ``00:00:00``),
+    ``9 May 2020`` and ``09-May-2020`` / ``9-May-20`` (full or short month names),
+    ``May 9, 2020``, ``2020/05/09``, Stata's ``09may2020``, and numeric
+    ``09/05/2020`` / ``31-12-19`` / ``9.5.2020``, each also with a time of day
+    (``5/9/2020 0:00``, as Excel re-saves a date). A two-digit year is settled by
+    ``year`` (the row's ``year`` column). A numeric date whose day and month could be
+    either way round is read in ``order`` (``DAY_FIRST``/``MONTH_FIRST``, settled by
+    the file's other rows); one written with dots is day first; otherwise
     `AmbiguousDate` is raised.
 
     Raises:
         Refusal: the text is not a date (field ``event_date``).
         AmbiguousDate: as above.
     """
-    text = raw.strip()
-    day_month_year: tuple[int, int, int] | None = None
-    m = _ISO.fullmatch(text) or _YMD.fullmatch(text)
-    if m is not None:
-        day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    elif (m := _DAY_NAME.fullmatch(text)) is not None:
-        month = MONTHS.get(m.group(2).casefold())
-        if month is not None:
-            full = _full_year("event_date", raw, m.group(3), year)
-            day_month_year = (int(m.group(1)), month, full)
-    elif (m := _NAME_DAY.fullmatch(text)) is not None:
-        month = MONTHS.get(m.group(1).casefold())
-        if month is not None:
-            day_month_year = (int(m.group(2)), month, int(m.group(3)))
-    elif (m := _NUMERIC.fullmatch(text)) is not None:
-        first, second = int(m.group(1)), int(m.group(3))
-        full = _full_year("event_date", raw, m.group(4), year)
-        said = date_order(text)
-        if first == second:
-            said = DAY_FIRST
-        use = said or order
-        if use is None:
-            raise AmbiguousDate(text)
-        day_month_year = (first, second, full) if use == DAY_FIRST else (second, first, full)
-    if day_month_year is None:
-        raise Refusal("event_date", f"{raw!r} is not a date (expected e.g. {_FORMS})")
-    day, month, full_year = day_month_year
-    try:
-        return _dt.date(full_year, month, day)
-    except ValueError as exc:
-        raise Refusal("event_date", f"{raw!r} is not a date ({exc})") from None
+    return read_day(raw, "event_date", year=year, order=order)
 
 
 def acled_extent(day: _dt.date, time_precision: int | str, *, tz: str = "UTC") -> TimeExtent:
@@ -362,9 +299,9 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
     """Reported no earlier than the event began, no later than ACLED's timestamp."""
     if changed is None:
         return None
-    if changed.lo <= occurred.lo:
+    if changed.last <= occurred.lo:
         return TimeExtent.instant(occurred.earliest)
-    span = changed.lo - occurred.lo
+    span = changed.last - occurred.lo
     precision = Precision.YEAR
     for limit, name in ((86_400, Precision.DAY), (7 * 86_400, Precision.WEEK)):
         if span <= limit * 1_000_000:
@@ -373,7 +310,9 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
     else:
         if span <= 31 * 86_400 * 1_000_000:
             precision = Precision.MONTH
-    return extent_of_us(occurred.lo, changed.lo + 1, precision)  # lo: earliest in epoch us
+    # lo: earliest in epoch us; last: the timestamp's last instant (its day's, when
+    # the file gives a day instead of Unix seconds).
+    return extent_of_us(occurred.lo, changed.last + 1, precision)
 
 
 # ------------------------------------------------------------------- cell parsing
@@ -437,7 +376,9 @@ def _count(field: str, raw: str) -> int | None:
 
 
 def _instant(field: str, raw: str) -> TimeExtent | None:
-    """Unix seconds (ACLED's form), or an ISO 8601 timestamp with an offset."""
+    """Unix seconds (ACLED's form), or an ISO 8601 timestamp: with an offset, or
+    without one (read as UTC: a Unix time written out by pandas or Excel), or a day
+    alone (that whole day in UTC)."""
     text = raw.strip()
     if not text:
         return None
@@ -448,9 +389,21 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
             parsed = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            reason = f"{raw!r} is not Unix seconds (or an ISO 8601 timestamp with an offset)"
-            raise Refusal(field, reason) from None
+        if parsed is None:
+            try:
+                day = read_day(text, field)
+            except (Refusal, AmbiguousDate):
+                reason = (
+                    f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
+                    f"(e.g. 1684000000, 2023-05-13T17:46:40+00:00, 2023-05-13)"
+                )
+                raise Refusal(field, reason) from None
+            return TimeExtent.from_dates(day, day, Precision.DAY)
+        if len(text) <= len("2023-05-13"):  # a day alone: fromisoformat read midnight
+            day = parsed.date()
+            return TimeExtent.from_dates(day, day, Precision.DAY)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=_dt.UTC)
         try:
             return TimeExtent.instant(from_epoch_us(epoch_us(parsed)))
         except (ValueError, OverflowError):  # in UTC it falls past 9999-12-31
@@ -460,6 +413,15 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
         raise Refusal(field, f"{raw!r} is not a plausible Unix time in seconds")
     us = round(seconds * 1_000_000)
     return extent_of_us(us, us, Precision.INSTANT)
+
+
+def _timestamp(record: Record) -> int | None:
+    """The last instant of a record's ACLED timestamp (when ACLED last changed the
+    row), from the ACLED source the importer gives each record; None without one."""
+    for source in record.sources:
+        if source.title == _TITLE and source.published is not None:
+            return source.published.last
+    return None
 
 
 def _split(raw: str) -> list[str]:
@@ -491,7 +453,6 @@ class _Acled:
         self.t = table
         self.b = builder
         self.source_name = source_name
-        self.order: str | None = None
         self.extents: dict[tuple[str, str, str], TimeExtent] = {}
         self.reported: dict[tuple[int, int, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
@@ -501,6 +462,7 @@ class _Acled:
         self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
         self.actors: dict[str, ActorDefined] = {}
         self.figures: dict[int, Figure] = {}
+        self.where: dict[str, Coordinates | None] = {}  # place id -> first coordinates
         ix = table.index
         self.i_id = ix("event_id_cnty")
         self.i_date = ix("event_date")
@@ -524,10 +486,11 @@ class _Acled:
         self.i_notes = ix("notes")
         self.i_fat = ix("fatalities")
         self.i_ts = ix("timestamp")
+        self.days = DayOrder([self.i_date])
 
     def rows(self, table: Table) -> Table:
         """The table to run: its rows in date order settled, monadic rows merged."""
-        rows = self.ordered(table.rows)
+        rows = self.days.ordered(table.rows)
         if self.monadic:
             rows = self.merged(rows)
         return attrs.evolve(self.t, rows=rows)
@@ -535,7 +498,7 @@ class _Acled:
     # ------------------------------------------------------------ cached parts
 
     def occurred(self, cells: list[str]) -> TimeExtent:
-        date, precision = cells[self.i_date], cells[self.i_prec]
+        date, precision = cells[self.i_date], whole(cells[self.i_prec])
         year = cells[self.i_year]
         key = (date, precision, year)
         extent = self.extents.get(key)
@@ -543,7 +506,7 @@ class _Acled:
             if precision.strip() not in {"1", "2", "3"}:
                 raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
             try:
-                day = acled_date(date, year=year, order=self.order)
+                day = acled_date(date, year=year, order=self.days.order)
             except AmbiguousDate:
                 reason = (
                     f"{date!r} is ambiguous: day and month could be swapped, and no other "
@@ -557,33 +520,14 @@ class _Acled:
             self.extents[key] = extent
         return extent
 
-    def ordered(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-        """The rows, with those whose numeric date is ambiguous held back until a
-        later row settles the file's order of day and month (or the file ends)."""
-        held: list[tuple[int, list[str]]] = []
-        i_date = self.i_date
-        for line, cells in rows:
-            if self.order is None and i_date < len(cells):
-                text = cells[i_date].strip()
-                said = date_order(text)
-                if said is not None:
-                    self.order = said
-                elif _NUMERIC.fullmatch(text) is not None and len(held) < _MAX_HELD:
-                    held.append((line, cells))
-                    continue
-            if held:
-                yield from held
-                held.clear()
-            yield line, cells
-        yield from held
-
     def merged(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
         """A monadic export's rows (one per actor) as one row per event.
 
         The rows of one event share ``event_id_cnty``; the first row's cells are
         kept and the second row's ``actor1``/``inter1``/``assoc_actor_1`` become
-        ``actor2``/``inter2``/``assoc_actor_2`` (any further actor is named with
-        the associated actors of actor2). The file is read whole for this.
+        ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
+        name (any further actor is named with the associated actors of actor2, once).
+        The file is read whole for this.
         """
         width = self.t.width - 3  # the file's own width
         events: dict[str, tuple[int, list[str]]] = {}
@@ -601,10 +545,12 @@ class _Acled:
             self.b.merged += 1
             merged = first[1]
             name, inter, assoc = (cells[i].strip() for i in self.i_actor1)
-            if name == merged[self.i_a1].strip():
-                continue
             if not merged[width]:
+                # The event's other actor, even under the same name (two units both
+                # coded "Unidentified Armed Group (X)" fight each other).
                 merged[width], merged[width + 1], merged[width + 2] = name, inter, assoc
+            elif name in {merged[self.i_a1].strip(), merged[width]}:
+                continue  # a row repeated: the actor is named already
             else:
                 more = "; ".join(x for x in (merged[width + 2], name, assoc) if x)
                 merged[width + 2] = more
@@ -657,7 +603,10 @@ class _Acled:
             found = self.figures[best] = Figure(best=best)
         return found
 
-    def place(self, out: RowOutcome, cells: list[str]) -> str:
+    def place(self, out: RowOutcome, cells: list[str]) -> tuple[str, str]:
+        """The row's place id, and a note when the row puts that place elsewhere than
+        the place already defined (the place keeps its first coordinates; the event
+        keeps the row's in its notes, and the row is flagged)."""
         key = tuple(cells[i] for i in self.i_geo)
         found = self.places.get(key)
         if found is None:
@@ -667,7 +616,22 @@ class _Acled:
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
-        return pid
+        here = chain[-1].coordinates
+        if pid in self.where:
+            first = self.where[pid]
+        else:  # defined by this row, or stored before this import
+            defined = out.defs.get(pid) or self.b.stored(pid)
+            first = defined.coordinates if isinstance(defined, PlaceDefined) else here
+            self.where[pid] = first
+        if here is None or first == here:
+            return pid, ""
+        self.b.flag("coordinates differ from the place's")
+        where = "without coordinates" if first is None else f"at {first.lat}, {first.lon}"
+        note = (
+            f"coordinates as published: {cells[self.i_geo[5]].strip()}, "
+            f"{cells[self.i_geo[6]].strip()} (the place {pid} is defined {where})"
+        )
+        return pid, note
 
     def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
         country, admin1, admin2, admin3, location, lat, lon = (k.strip() for k in key)
@@ -680,7 +644,7 @@ class _Acled:
                 raise Refusal(empty, "is empty but the other coordinate is given")
             try:
                 coordinates = Coordinates(
-                    lat=_float("latitude", lat), lon=_float("longitude", lon)
+                    lat=decimal("latitude", lat), lon=decimal("longitude", lon)
                 )
             except ConflictTimelineError as exc:
                 field = "latitude" if "lat" in str(exc) else "longitude"
@@ -725,6 +689,8 @@ class _Acled:
     def destination(self, event_type: str, sub: str) -> tuple[str, str, str]:
         """(destination, sub-event type, target rule) for a row's types."""
         found = EVENT_TYPES.get(event_type.casefold())
+        if found is None:  # "Battle - No change of territory": spaced as some files do
+            found = EVENT_TYPES.get(_SPACED_DASH.sub("-", event_type.casefold()))
         if found is None:
             known = "Battles, Explosions/Remote violence, Violence against civilians, "
             known += "Strategic developments, Protests, Riots, or a pre-2019 type"
@@ -748,7 +714,7 @@ class _Acled:
             raise Skip(event_type)
         occurred = self.occurred(cells)
         out = RowOutcome()
-        place = self.place(out, cells)
+        place, moved = self.place(out, cells)
         actor1 = cells[self.i_a1].strip()
         actor2 = cells[self.i_a2].strip()
         inter1 = _inter("inter1", cells[self.i_inter1])
@@ -758,7 +724,7 @@ class _Acled:
         reported = self.knowledge(occurred, cells[self.i_ts], sources[-1].published)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
-        extra = self.associates(cells)
+        extra = _join(self.associates(cells), moved)
         rid = f"acled:{eid}"
 
         if kind == _Kind.ATTACK:
@@ -922,6 +888,7 @@ def stream_acled(
         strict=strict,
         reimport_reason="ACLED re-import: row changed",
         rows=rows,
+        version=_timestamp,
     )
 
 

@@ -1,0 +1,207 @@
+"""Reading the cells of dataset files as they reach users: re-saved by Excel, written
+by pandas, R or Stata, or published as is.
+
+Shared by the ACLED, UCDP GED and ceasefire importers, so that one form is read the
+same way whichever dataset it is in (the how-to "Import ACLED files of any vintage"
+lists them):
+
+- `whole`: a whole number as pandas writes it once a column held a missing value
+  (``"1648.0"``) is the number (``"1648"``): for ids and codes compared as text;
+- `decimal`: a decimal comma (``"10,5"``, as European Excel writes coordinates);
+- `read_day`: a day in any form an export, Excel or Stata writes (ISO, with or
+  without a time of day; ``9 May 2020``; ``09-May-20``; ``May 9, 2020``;
+  ``2020/05/09``; Stata's ``15sep2012``; numeric ``09/05/2020``, ``9.5.2020``,
+  ``31-12-19``), numeric ones settled by the file's other rows (`DayOrder`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from ._batch import Refusal
+from ._rows import MONTHS
+
+__all__ = [
+    "DAY_FIRST",
+    "MONTH_FIRST",
+    "AmbiguousDate",
+    "DayOrder",
+    "date_order",
+    "decimal",
+    "read_day",
+    "whole",
+]
+
+DAY_FIRST: Final = "day-first"
+MONTH_FIRST: Final = "month-first"
+
+_WHOLE: Final = re.compile(r"([+-]?\d+)\.0*")
+_DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
+
+# A time of day after a date (Excel, pandas and Stata write one into date cells):
+# " 0:00", "T00:00:00", " 00:00:00.000", "T12:00:00Z", " 00:00:00+00:00". The date is
+# read as written; the time is dropped (these columns hold days).
+_TIME: Final = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?)?"
+_ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
+_YMD: Final = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME)
+_DAY_NAME: Final = re.compile(r"(\d{1,2})[- /.]([A-Za-z]+)\.?[- /.,]+(\d{4}|\d{2})" + _TIME)
+_NAME_DAY: Final = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})" + _TIME)
+_STATA: Final = re.compile(r"(\d{1,2})([A-Za-z]{3})(\d{4})" + _TIME)
+_NUMERIC: Final = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
+FORMS: Final = (
+    "2020-05-09, 9 May 2020, 09-May-2020, 9-May-20, 09/05/2020, 9.5.2020, 31-12-19, "
+    "May 9, 2020 or 09may2020, with or without a time of day"
+)
+_MAX_HELD: Final = 100_000  # rows held back at most while the order is unsettled
+
+
+class AmbiguousDate(Exception):  # noqa: N818 - control flow: settled by other rows
+    """A numeric date whose day and month could be either way round."""
+
+
+def whole(raw: str) -> str:
+    """The cell stripped, and a whole number written as a float (``"1648.0"``, as
+    pandas writes an integer column that held a missing value) as the number."""
+    text = raw.strip()
+    m = _WHOLE.fullmatch(text)
+    return m.group(1) if m is not None else text
+
+
+def decimal(field: str, raw: str) -> float:
+    """A number, with a decimal point or a decimal comma (``"10,5"``: European Excel).
+
+    Raises:
+        Refusal: naming ``field``, when the text is not a number.
+    """
+    try:
+        return float(raw)
+    except ValueError:
+        m = _DECIMAL_COMMA.fullmatch(raw)
+        if m is not None:
+            return float(f"{m.group(1)}.{m.group(2)}")
+        raise Refusal(field, f"{raw!r} is not a number") from None
+
+
+def date_order(text: str) -> str | None:
+    """What a numeric date (``13/05/2020``) says of its file's order of day and month.
+
+    ``DAY_FIRST`` when the first number is over 12, ``MONTH_FIRST`` when the second
+    is, ``None`` when the text is not numeric or says nothing (``05/06/2020``). A
+    date written with dots (``05.06.2020``) is day first: no convention writes the
+    month first with dots.
+    """
+    m = _NUMERIC.fullmatch(text.strip())
+    if m is None:
+        return None
+    first, second = int(m.group(1)), int(m.group(3))
+    if first > 12 >= second:
+        return DAY_FIRST
+    if second > 12 >= first:
+        return MONTH_FIRST
+    return None
+
+
+def _full_year(field: str, raw: str, digits: str, year_cell: str) -> int:
+    if len(digits) == 4:
+        return int(digits)
+    two = int(digits)
+    year_text = year_cell.strip()
+    try:
+        year = int(float(year_text)) if year_text else None
+    except ValueError:
+        year = None
+    if year is None:
+        reason = f"{raw!r} has a two-digit year and the row has no year column to settle it"
+        raise Refusal(field, reason)
+    if year % 100 != two:
+        reason = f"{raw!r} has the year {digits} but the row's year is {year_text}"
+        raise Refusal(field, reason)
+    return year
+
+
+def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) -> _dt.date:
+    """The day a date cell names, in any of the forms `FORMS` lists.
+
+    A two-digit year is settled by ``year`` (the row's year column). A numeric date
+    whose day and month could be either way round is read in ``order`` (`DAY_FIRST`
+    or `MONTH_FIRST`, settled by the file's other rows, see `DayOrder`); one written
+    with dots is day first; without either, `AmbiguousDate` is raised.
+
+    Raises:
+        Refusal: naming ``field``, when the text is not a date.
+        AmbiguousDate: as above.
+    """
+    text = raw.strip()
+    day_month_year: tuple[int, int, int] | None = None
+    m = _ISO.fullmatch(text) or _YMD.fullmatch(text)
+    if m is not None:
+        day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    elif (m := _DAY_NAME.fullmatch(text)) is not None or (
+        m := _STATA.fullmatch(text)
+    ) is not None:
+        month = MONTHS.get(m.group(2).casefold())
+        if month is not None:
+            full = _full_year(field, raw, m.group(3), year)
+            day_month_year = (int(m.group(1)), month, full)
+    elif (m := _NAME_DAY.fullmatch(text)) is not None:
+        month = MONTHS.get(m.group(1).casefold())
+        if month is not None:
+            day_month_year = (int(m.group(2)), month, int(m.group(3)))
+    elif (m := _NUMERIC.fullmatch(text)) is not None:
+        first, second = int(m.group(1)), int(m.group(3))
+        full = _full_year(field, raw, m.group(4), year)
+        said = date_order(text)
+        if first == second or m.group(2) == ".":
+            said = said or DAY_FIRST
+        use = said or order
+        if use is None:
+            raise AmbiguousDate(text)
+        day_month_year = (first, second, full) if use == DAY_FIRST else (second, first, full)
+    if day_month_year is None:
+        raise Refusal(field, f"{raw!r} is not a date (expected e.g. {FORMS})")
+    day, month, full_year = day_month_year
+    try:
+        return _dt.date(full_year, month, day)
+    except ValueError as exc:
+        raise Refusal(field, f"{raw!r} is not a date ({exc})") from None
+
+
+class DayOrder:
+    """A file's order of day and month in numeric dates, settled by its rows.
+
+    `ordered` passes the rows on, holding back those whose numeric dates are
+    ambiguous (``05/06/2020``) until a row settles the order (``13/05/2020``) or the
+    file ends (then they are refused as ambiguous, unless ``order`` was given).
+    """
+
+    def __init__(self, columns: Sequence[int], order: str | None = None) -> None:
+        self.columns = tuple(columns)
+        self.order = order
+
+    def ordered(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+        """The rows, the ambiguous ones held back as above (at most `_MAX_HELD`)."""
+        held: list[tuple[int, list[str]]] = []
+        columns = self.columns
+        for line, cells in rows:
+            if self.order is None and len(cells) > max(columns, default=-1):
+                ambiguous = False
+                for i in columns:
+                    text = cells[i].strip()
+                    said = date_order(text)
+                    if said is not None:
+                        self.order = said
+                        break
+                    m = _NUMERIC.fullmatch(text)
+                    if m is not None and m.group(2) != ".":
+                        ambiguous = True
+                if self.order is None and ambiguous and len(held) < _MAX_HELD:
+                    held.append((line, cells))
+                    continue
+            if held:
+                yield from held
+                held.clear()
+            yield line, cells
+        yield from held
