@@ -321,8 +321,8 @@ def _header_message(
         + (f" (and {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
         + f"; the header has: {found}"
     )
-    names = set(columns)
-    if "events" in names and names & {"week", "month"}:
+    given = set(columns)
+    if "events" in given and given & {"week", "month"}:
         msg += (
             ". It looks like aggregated data (a count of events per week or month, as "
             "ACLED and HDX publish), not one row per event: import the event-level file"

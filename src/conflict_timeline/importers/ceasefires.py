@@ -79,7 +79,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Collection, Iterator
+import re
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -110,6 +111,7 @@ from ._batch import (
     table_stream,
     take_row,
 )
+from ._cells import AmbiguousDate, date_order, read_day, whole
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table
 from .ucdp import ucdp_actor_id
@@ -159,6 +161,7 @@ _ETH_PURPOSES: Final = (
     "p_unclear",
 )
 _SIDES: Final = {"1": "unilateral", "2": "bilateral", "3": "multilateral"}
+_SIDE_CODES: Final = {label: code for code, label in _SIDES.items()}  # Stata labels
 _PA_REQUIRED: Final = ("paid", "pa_name", "pa_date", "actor_id", "actor_name", "cease")
 _PA_PROVISIONS: Final = (
     "intarmy",
@@ -198,9 +201,13 @@ _PAX_CEASEFIRE_STAGE: Final = "cea"
 _ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
 _PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
 _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
+_LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1113;1114"
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
-_UNKNOWN: Final = frozenset({"", "-1", "na", "-99", "."})
+# Missing as the datasets, Stata ("."), R ("NA", read as empty) and editors write it.
+_UNKNOWN: Final = frozenset({"", "-1", "na", "n/a", "-99", "."})
+_YES: Final = frozenset({"1", "yes", "true"})  # a code 1, or its Stata label
+_NO: Final = frozenset({"0", "no", "false"})
 
 
 # ------------------------------------------------------------------- cells
@@ -217,6 +224,11 @@ def _int(field: str, raw: str) -> int:
     return int(number)
 
 
+def _part(field: str, raw: str) -> int:
+    """A year, month or day cell: -1 when missing (empty, -1, -99, ``.``, ``NA``)."""
+    return -1 if raw.strip().casefold() in _UNKNOWN else _int(field, raw)
+
+
 def partial_date(
     field: str,
     year: str,
@@ -226,7 +238,8 @@ def partial_date(
     unknown_year: bool = False,
     flags: list[str] | None = None,
 ) -> TimeExtent | None:
-    """A date given as year, month and day cells, -1 (or 0) meaning unknown.
+    """A date given as year, month and day cells, -1 (or 0, -99, ``.``, empty)
+    meaning unknown.
 
     Year, month and day give the day; an unknown day gives the month, an unknown
     month the year. An unknown year gives ``None`` when ``unknown_year`` allows it.
@@ -236,7 +249,11 @@ def partial_date(
     Raises:
         Refusal: a cell is not a number, or the parts are not a date.
     """
-    y, m, d = _int(f"{field} year", year), _int(f"{field} month", month), _int(f"{field} day", day)
+    y, m, d = (
+        _part(f"{field} year", year),
+        _part(f"{field} month", month),
+        _part(f"{field} day", day),
+    )
     if y <= 0:
         if unknown_year:
             return None
@@ -282,12 +299,53 @@ def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
     return TimeExtent.between(start.earliest, last.latest, Precision.YEAR)
 
 
-def _iso_day(field: str, raw: str) -> TimeExtent:
+def _day(field: str, raw: str, order: str | None) -> TimeExtent:
+    """The day a date cell names, in any form `read_day` reads; a numeric one in the
+    file's ``order`` of day and month (see `_settled`)."""
     try:
-        day = _dt.date.fromisoformat(raw.strip()[:10])
-    except ValueError:
-        raise Refusal(field, f"{raw!r} is not a date (expected YYYY-MM-DD)") from None
+        day = read_day(raw, field, order=order)
+    except AmbiguousDate:
+        reason = (
+            f"{raw!r} is ambiguous: day and month could be swapped, and no other row of "
+            "the file settles which comes first"
+        )
+        raise Refusal(field, reason) from None
     return TimeExtent.from_dates(day, day, Precision.DAY)
+
+
+def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> str | None:
+    """The order of day and month that the file's numeric dates in ``columns`` show
+    (the first that says, as `date_order` reads it), or None."""
+    for _, rows in groups:
+        for cells in rows:
+            for i in columns:
+                said = date_order(cells[i])
+                if said is not None:
+                    return said
+    return None
+
+
+def _latest_year(
+    groups: list[tuple[int, list[list[str]]]], columns: list[int], order: str | None
+) -> int:
+    """The latest year the file's dates in ``columns`` reach (a year cell, or a
+    date), 0 when none: a release's coverage reaches at least that year."""
+    latest = 0
+    for _, rows in groups:
+        for cells in rows:
+            for i in columns:
+                text = cells[i].strip()
+                try:
+                    year = int(whole(text)) if len(whole(text)) == 4 else None
+                except ValueError:
+                    year = None
+                if year is None:
+                    try:
+                        year = read_day(text, "date", order=order).year
+                    except (Refusal, AmbiguousDate):
+                        continue
+                latest = max(latest, year)
+    return latest
 
 
 def _actor_kind(name: str) -> ActorKind:
@@ -313,7 +371,7 @@ def _grouped(
             builder.rows += 1
             builder.refuse(line, Refusal("row", cells.reason))
             continue
-        ident = cells[key].strip()
+        ident = whole(cells[key])
         found = groups.get(ident) if ident else None
         if found is None:
             groups[ident or f"\x00{line}"] = (line, [cells])
@@ -324,19 +382,25 @@ def _grouped(
     yield from groups.values()
 
 
-def _run_groups(
+def _run_groups(  # noqa: PLR0917 - one private call site per dataset
     table: Table,
     builder: BatchBuilder,
     key: str,
     convert: Any,
     split: Any = None,
+    prepare: Any = None,
 ) -> Iterator[AnyRecord]:
     """Convert each group of rows (one ceasefire or agreement), yielding the records
     of each as it is accepted. The file is grouped whole first: its rows of one id
-    need not be next to each other (these datasets have thousands of rows)."""
-    groups = _grouped(table, builder, table.index(key))
+    need not be next to each other (these datasets have thousands of rows), and
+    ``prepare(groups)`` reads what the whole file says (its order of day and month,
+    the latest year it covers) before any row is converted."""
+    grouped = list(_grouped(table, builder, table.index(key)))
+    if prepare is not None:
+        prepare(grouped)
+    groups: Iterable[tuple[int, list[list[str]]]] = grouped
     if split is not None:
-        groups = (part for line, rows in groups for part in split(line, rows))
+        groups = (part for line, rows in grouped for part in split(line, rows))
     for line, rows in groups:
         builder.rows += 1
         take_row(builder, line, convert, rows)
@@ -369,9 +433,15 @@ class _EthPrio:
         self.actors = _Actors(builder)
         self.seen: set[str] = set()
         self.links = [table.index(f"link_id{n}") for n in range(1, 36) if table.has(f"link_id{n}")]
+        self.coverage = _ETH_COVERAGE_END
+
+    def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
+        """The coverage reaches the latest year the file codes (a later release)."""
+        columns = [self.t.index(c) for c in ("cf_dec_yr", "cf_effect_yr", "end_yr")]
+        self.coverage = max(_ETH_COVERAGE_END, _latest_year(groups, columns, None))
 
     def cell(self, cells: list[str], column: str) -> str:
-        return cells[self.t.index(column)].strip()
+        return whole(cells[self.t.index(column)])
 
     def dates(
         self, rows: list[list[str]], flags: list[str], ends_by_actor: list[str]
@@ -430,21 +500,22 @@ class _EthPrio:
         # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
         # ``ended`` code says it ended (a code other than 0): then the date is unknown.
         unknown = any(
-            c(r, "end_yr") in {"-1", ""} or (c(r, "end_yr") == "0" and c(r, "ended") != "0")
+            c(r, "end_yr").casefold() in _UNKNOWN
+            or (c(r, "end_yr") == "0" and c(r, "ended") != "0")
             for r in rows
         )
         if until is None and unknown:
-            until = unknown_end(effective or declared, _ETH_COVERAGE_END)
-            flags.append(f"end unknown: possibly in force until {_ETH_COVERAGE_END}")
+            until = unknown_end(effective or declared, self.coverage)
+            flags.append(f"end unknown: possibly in force until {self.coverage}")
         if len(set(ends)) < 2:
             ends_by_actor.clear()
         start = effective or declared
         if until is not None and until.last < start.lo:
             flags.append(
                 f"end {until} is before the start as coded; not used: end unknown, possibly "
-                f"in force until {_ETH_COVERAGE_END}"
+                f"in force until {self.coverage}"
             )
-            until = unknown_end(start, _ETH_COVERAGE_END)
+            until = unknown_end(start, self.coverage)
         return declared, effective, until
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
@@ -515,8 +586,8 @@ class _EthPrio:
         flags[:0] = shared
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
-        purposes = [p for p in _ETH_PURPOSES if c(first, p) == "1"]
-        side = c(first, "side")
+        purposes = [p for p in _ETH_PURPOSES if c(first, p).casefold() in _YES]
+        side = _SIDE_CODES.get(c(first, "side").casefold(), c(first, "side"))
         country = c(first, "location")
         scope = Scope()
         if country:
@@ -563,7 +634,8 @@ class _EthPrio:
             for k in _ETH_CODES
             if self.t.has(k)
         ]
-        codes.insert(0, ("side_meaning", _SIDES.get(c(first, "side"), "")))
+        side = _SIDE_CODES.get(c(first, "side").casefold(), c(first, "side"))
+        codes.insert(0, ("side_meaning", _SIDES.get(side, "")))
         mediators = c(first, "mediator_send")
         notes = [
             f"ETH/PRIO ceasefire {c(first, 'uniq_id')} ({c(first, 'location')})",
@@ -589,9 +661,17 @@ class _PeaceAgreements:
         self.t = table
         self.b = builder
         self.actors = _Actors(builder)
+        self.order: str | None = None
+        self.coverage = _PA_COVERAGE_END
+
+    def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
+        """The file's order of day and month, and the latest year it reaches."""
+        columns = [self.t.index("pa_date"), self.t.index("duration")]
+        self.order = _settled(groups, columns)
+        self.coverage = max(_PA_COVERAGE_END, _latest_year(groups, columns, self.order))
 
     def cell(self, cells: list[str], column: str) -> str:
-        return cells[self.t.index(column)].strip()
+        return whole(cells[self.t.index(column)])
 
     def end(
         self, day: TimeExtent, ended: str, duration: str
@@ -600,19 +680,19 @@ class _PeaceAgreements:
         notes give the end: an end coded before ``pa_date`` (compared as dates) or
         ended without a date is unknown, possibly in force to the end of coverage."""
         notes = [_codes([("ended", ended), ("duration", duration)])]
-        if ended.casefold() != "true":
+        if ended.casefold() not in _YES:
             return None, notes
         if not duration:
-            notes.append(f"ended, date unknown: possibly in force until {_PA_COVERAGE_END}")
-            return unknown_end(day, _PA_COVERAGE_END), notes
-        until = _iso_day("duration", duration)
+            notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
+            return unknown_end(day, self.coverage), notes
+        until = _day("duration", duration, self.order)
         if until.last < day.lo:
             self.b.flag("end before the start")
             notes.append(
                 f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
-                f"in force until {_PA_COVERAGE_END}"
+                f"in force until {self.coverage}"
             )
-            return unknown_end(day, _PA_COVERAGE_END), notes
+            return unknown_end(day, self.coverage), notes
         return until, notes
 
     def agreement(self, cells: list[str]) -> RowOutcome:
@@ -620,7 +700,7 @@ class _PeaceAgreements:
         paid = c(cells, "paid")
         if not paid:
             raise Refusal("paid", "is empty; every agreement has an id")
-        ids = [x.strip() for x in c(cells, "actor_id").split(",") if x.strip()]
+        ids = [whole(x) for x in _LIST.split(c(cells, "actor_id")) if x.strip()]
         names = [x.strip() for x in c(cells, "actor_name").split(",")]
         if not ids:
             raise Refusal("actor_id", "is empty; an agreement needs its parties")
@@ -636,12 +716,15 @@ class _PeaceAgreements:
                 parties.append(rid)
         if not parties:
             raise Refusal("actor_id", f"{c(cells, 'actor_id')!r} names no actor id")
-        day = _iso_day("pa_date", c(cells, "pa_date"))
+        day = _day("pa_date", c(cells, "pa_date"), self.order)
         cease = c(cells, "cease")
+        cease = "1" if cease.casefold() in _YES else "0" if cease.casefold() in _NO else cease
         if cease not in {"0", "1"}:
             raise Refusal("cease", f"{cease!r} is not 0 or 1")
         until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"))
-        provisions = [p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p) == "1"]
+        provisions = [
+            p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
+        ]
         if cease == "1":
             provisions.insert(0, "cease")
         codes = [
@@ -689,9 +772,17 @@ class _Pax:
     def __init__(self, table: Table, builder: BatchBuilder) -> None:
         self.t = table
         self.b = builder
+        self.order: str | None = None
+        self.coverage = _PAX_COVERAGE_END
+
+    def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
+        """The file's order of day and month, and the latest year it reaches."""
+        columns = [self.t.index("dat")]
+        self.order = _settled(groups, columns)
+        self.coverage = max(_PAX_COVERAGE_END, _latest_year(groups, columns, self.order))
 
     def cell(self, cells: list[str], column: str) -> str:
-        return cells[self.t.index(column)].strip()
+        return whole(cells[self.t.index(column)])
 
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
@@ -701,7 +792,7 @@ class _Pax:
         name = c(cells, "agt")
         if not name:
             raise Refusal("Agt", "is empty; every agreement has a name")
-        day = _iso_day("Dat", c(cells, "dat"))
+        day = _day("Dat", c(cells, "dat"), self.order)
         stage = c(cells, "stage")
         out = RowOutcome()
         parties_text = c(cells, "part") or "parties not named in PA-X"
@@ -713,9 +804,10 @@ class _Pax:
         )
         self.b.define(out, party)
         links = [
-            (k, v)
-            for k, v in (("UcdpCon", c(cells, "ucdpcon")), ("UcdpAgr", c(cells, "ucdpagr")))
-            if v.casefold() not in _UNKNOWN
+            (k, whole(v))
+            for k, cell in (("UcdpCon", c(cells, "ucdpcon")), ("UcdpAgr", c(cells, "ucdpagr")))
+            for v in _LIST.split(cell)  # "1113, 1114": one link each
+            if v.strip().casefold() not in _UNKNOWN
         ]
         codes = [
             (k, c(cells, k.casefold()))
@@ -743,9 +835,9 @@ class _Pax:
         if stage.casefold() == _PAX_CEASEFIRE_STAGE:
             said = (
                 f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no end: "
-                f"possibly in force until {_PAX_COVERAGE_END}"
+                f"possibly in force until {self.coverage}"
             )
-            until = unknown_end(day, _PAX_COVERAGE_END)
+            until = unknown_end(day, self.coverage)
             out.events.append(
                 _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=[said])
             )
@@ -807,17 +899,38 @@ def _stream(
 
 def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
     importer = _EthPrio(table, builder)
-    return _run_groups(table, builder, "uniq_id", importer.ceasefire, split=importer.split)
+    return _run_groups(
+        table,
+        builder,
+        "uniq_id",
+        importer.ceasefire,
+        split=importer.split,
+        prepare=importer.prepare,
+    )
 
 
 def _run_pa(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    convert = _PeaceAgreements(table, builder).agreement
-    return _run_groups(table, builder, "paid", lambda rows: _single(rows, "paid", convert))
+    importer = _PeaceAgreements(table, builder)
+    convert = importer.agreement
+    return _run_groups(
+        table,
+        builder,
+        "paid",
+        lambda rows: _single(rows, "paid", convert),
+        prepare=importer.prepare,
+    )
 
 
 def _run_pax(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    convert = _Pax(table, builder).agreement
-    return _run_groups(table, builder, "agtid", lambda rows: _single(rows, "AgtId", convert))
+    importer = _Pax(table, builder)
+    convert = importer.agreement
+    return _run_groups(
+        table,
+        builder,
+        "agtid",
+        lambda rows: _single(rows, "AgtId", convert),
+        prepare=importer.prepare,
+    )
 
 
 def _single(rows: list[list[str]], field: str, convert: Any) -> RowOutcome:

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any, Final
 
 import attrs
@@ -66,6 +66,7 @@ from .._provenance import Codes, Figure, Source
 from .._records import (
     ActorDefined,
     ActorKind,
+    AnyRecord,
     Attack,
     Coordinates,
     PlaceDefined,
@@ -88,6 +89,7 @@ from ._batch import (
     stream_rows,
     table_stream,
 )
+from ._cells import AmbiguousDate, DayOrder, decimal, read_day, whole
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table
 
@@ -152,20 +154,6 @@ def _count(field: str, raw: str) -> int:
     return value
 
 
-def _day(field: str, raw: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(raw.strip()[:10])
-    except ValueError:
-        raise Refusal(field, f"{raw!r} is not a date (expected YYYY-MM-DD...)") from None
-
-
-def _float(field: str, raw: str) -> float:
-    try:
-        return float(raw)
-    except ValueError:
-        raise Refusal(field, f"{raw!r} is not a number") from None
-
-
 _UCDP_PRECISION: Final = {
     1: Precision.DAY,
     2: Precision.WEEK,
@@ -176,11 +164,12 @@ _UCDP_PRECISION: Final = {
 
 
 def _iso_day(text: str, field: str) -> _dt.date:
-    head = str(text).strip()[:10]
     try:
-        return _dt.date.fromisoformat(head)
-    except ValueError:
-        msg = f"{field} {text!r} is not a date (expected YYYY-MM-DD...)"
+        return read_day(str(text), field)
+    except Refusal as refusal:
+        raise InvalidTimeError(f"{field} {refusal.reason}") from None
+    except AmbiguousDate:
+        msg = f"{field} {text!r} is ambiguous: day and month could be swapped"
         raise InvalidTimeError(msg) from None
 
 
@@ -193,7 +182,8 @@ def from_ucdp(
     precision says how coarse the source was: 1 day, 2 and 3 week, 4 month, 5 year.
 
     Raises:
-        InvalidTimeError: a date is not ISO, the end is before the start, or the
+        InvalidTimeError: a date is not one (see `read_day` for the forms read),
+            the end is before the start, or the
             precision is not 1-5.
     """
     try:
@@ -346,8 +336,12 @@ class _Ucdp:
                 "deaths_civilians",
                 "side_a_new_id",
                 "side_b_new_id",
+                "code_status",
             )
         }
+        # Numeric dates (a file Excel re-saved) are read in the order the file's
+        # rows settle; see DayOrder.
+        self.order = DayOrder([self.i["date_start"], self.i["date_end"]])
         self.i_geo = tuple(
             self.i[c]
             for c in (
@@ -367,22 +361,33 @@ class _Ucdp:
         key = (start, end, prec)
         extent = self.extents.get(key)
         if extent is None:
-            if prec.strip() not in {"1", "2", "3", "4", "5"}:
+            code = whole(prec)
+            if code not in {"1", "2", "3", "4", "5"}:
                 raise Refusal("date_prec", f"{prec!r} is not 1-5")
-            first, last = _day("date_start", start), _day("date_end", end)
+            first, last = self._day("date_start", start), self._day("date_end", end)
             if last < first:
                 raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
             if last == _dt.date.max:  # the extent ends at the start of the next day
                 raise Refusal("date_end", f"{end!r} is the last day of the calendar")
-            extent = from_ucdp(start, end, prec.strip())
+            extent = TimeExtent.from_dates(first, last, _UCDP_PRECISION[int(code)])
             self.extents[key] = extent
         return extent
+
+    def _day(self, field: str, raw: str) -> _dt.date:
+        try:
+            return read_day(raw, field, order=self.order.order)
+        except AmbiguousDate:
+            reason = (
+                f"{raw!r} is ambiguous: day and month could be swapped, and no other row "
+                "of the file settles which comes first"
+            )
+            raise Refusal(field, reason) from None
 
     def day(self, raw: str) -> TimeExtent | None:
         """The day a source published, or None when the text is not a date."""
         try:
-            date = _dt.date.fromisoformat(raw.strip()[:10])
-        except ValueError:
+            date = read_day(raw, "source_date", order=self.order.order)
+        except (Refusal, AmbiguousDate):
             return None
         if date.year < _EARLIEST_SOURCE_YEAR:
             return None
@@ -465,7 +470,7 @@ class _Ucdp:
             if lat and lon:
                 try:
                     coordinates = Coordinates(
-                        lat=_float("latitude", lat), lon=_float("longitude", lon)
+                        lat=decimal("latitude", lat), lon=decimal("longitude", lon)
                     )
                 except ConflictTimelineError as exc:
                     field = "latitude" if "lat" in str(exc) else "longitude"
@@ -497,10 +502,10 @@ class _Ucdp:
 
     def row(self, cells: list[str]) -> RowOutcome:
         i = self.i
-        gid = cells[i["id"]].strip()
+        gid = whole(cells[i["id"]])
         if not gid:
             raise Refusal("id", "is empty; every GED row has an event id")
-        tov = cells[i["type_of_violence"]].strip()
+        tov = whole(cells[i["type_of_violence"]])
         if tov not in {"1", "2", "3"}:
             raise Refusal("type_of_violence", f"{tov!r} is not 1, 2 or 3")
         occurred = self.occurred(
@@ -532,7 +537,7 @@ class _Ucdp:
             target_class = TargetClass.MILITARY
 
         found, leftover = self.row_sources(cells)
-        relid = cells[i["relid"]].strip()
+        relid = whole(cells[i["relid"]])
         own = Source(
             publisher=UCDP_PUBLISHER,
             title=f"GED event {gid}" + (f" ({relid})" if relid else ""),
@@ -594,6 +599,13 @@ class _Ucdp:
             as_reported=f"low {low}, best {best}, high {high} {_INCONSISTENT}",
         )
 
+    @staticmethod
+    def _status(raw: str) -> str:
+        """A row's ``code_status`` worth a note: anything but "Clear" (the GED
+        Candidate dataset's vetting, such as "Check dyad")."""
+        status = raw.strip()
+        return "" if status.casefold() in {"", "clear"} else status
+
     def notes(self, cells: list[str], leftover: str, flags: list[str]) -> str:
         i = self.i
         parts = [
@@ -603,6 +615,7 @@ class _Ucdp:
                 ("dyad", cells[i["dyad_name"]].strip()),
                 ("where", cells[i["where_description"]].strip()),
                 ("original source", cells[i["source_original"]].strip()),
+                ("code_status", self._status(cells[i["code_status"]])),
             )
             if value
         ]
@@ -659,8 +672,14 @@ def stream_ucdp(
         existing=existing,
         strict=strict,
         reimport_reason="UCDP re-import: row changed",
-        rows=lambda table, builder: stream_rows(table, builder, _Ucdp(table, builder).row),
+        rows=_rows,
     )
+
+
+def _rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+    importer = _Ucdp(table, builder)
+    ordered = attrs.evolve(table, rows=importer.order.ordered(table.rows))
+    return stream_rows(ordered, builder, importer.row)
 
 
 @attrs.frozen
