@@ -139,9 +139,7 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
     m = _ISO.fullmatch(text) or _YMD.fullmatch(text)
     if m is not None:
         day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    elif (m := _DAY_NAME.fullmatch(text)) is not None or (
-        m := _STATA.fullmatch(text)
-    ) is not None:
+    elif (m := _DAY_NAME.fullmatch(text)) is not None or (m := _STATA.fullmatch(text)) is not None:
         month = MONTHS.get(m.group(2).casefold())
         if month is not None:
             full = _full_year(field, raw, m.group(3), year)

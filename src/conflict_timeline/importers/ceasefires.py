@@ -626,7 +626,7 @@ class _EthPrio:
                 f"eth-prio:{_int('cc', cc) * 1000 + _int('link_id', r[i])}"
                 for r in rows
                 for i in self.links
-                if r[i].strip() not in _UNKNOWN and r[i].strip() != "0"
+                if whole(r[i]).casefold() not in _UNKNOWN and whole(r[i]) != "0"
             }
         )
         codes = [

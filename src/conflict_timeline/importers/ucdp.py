@@ -285,7 +285,9 @@ def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(";")] if raw.strip() else []
 
 
-def _article_titles(article: str, offices: list[str], dates: list[str]) -> list[str] | None:
+def _article_titles(
+    article: str, offices: list[str], dates: list[str], order: str | None = None
+) -> list[str] | None:
     """Titles from ``"office,date,headline";"..."``, or None if it does not line up."""
     text = article.strip()
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
@@ -295,11 +297,26 @@ def _article_titles(article: str, offices: list[str], dates: list[str]) -> list[
         return None
     titles = []
     for entry, office, date in zip(entries, offices, dates, strict=False):
-        prefix = f"{office},{date},"
-        if not entry.startswith(prefix):
+        if not entry.startswith(f"{office},"):
             return None
-        titles.append(entry[len(prefix) :].strip())
+        written, comma, title = entry[len(office) + 1 :].partition(",")
+        if not comma or not _same_day(written, date, order):
+            return None
+        titles.append(title.strip())
     return titles
+
+
+def _same_day(one: str, other: str, order: str | None) -> bool:
+    """Do two date texts name one day (``2012-05-15`` in the article, ``5/15/2012
+    0:00`` in a ``source_date`` Excel re-saved; numeric ones in the file's order)?"""
+    if one.strip() == other.strip():
+        return True
+    try:
+        return read_day(one, "source_date", order=order) == read_day(
+            other, "source_date", order=order
+        )
+    except (Refusal, AmbiguousDate):
+        return False
 
 
 class _Ucdp:
@@ -420,7 +437,7 @@ class _Ucdp:
         headlines = _split(raw_headlines)
         leftover = ""
         if len(headlines) != len(offices):
-            titles = _article_titles(article, offices, dates)
+            titles = _article_titles(article, offices, dates, self.order.order)
             if titles is None:
                 titles = [""] * len(offices)
                 leftover = f"source headlines: {raw_headlines.strip()}"
