@@ -643,7 +643,8 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
         ("pax", "pax-all-agreements-v4.csv"),
     ):
         batch = get_importer(name).read(SHARED / file)
-        counts[name] = (batch.rows, batch.accepted, len(batch.refused))
+        defined = sum(r.kind in {"ActorDefined", "PlaceDefined"} for r in batch.records)
+        counts[name] = (batch.rows, batch.accepted, len(batch.refused), defined, batch.merged)
         for record in batch.events():
             key = record.kind
             if isinstance(record, Commitment):
@@ -652,9 +653,9 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
     assert counts == {
         # 2,203 uniq_ids; 15 of them hold a second ceasefire declared months or years
         # apart (ELN 2000 and 2019 under 100032), kept as its own commitment.
-        "eth-prio": (4091, 2218, 0),
-        "ucdp-peace-agreements": (374, 374, 0),
-        "pax": (1868, 1868, 0),
+        "eth-prio": (4091, 2218, 0, 561, 1873),
+        "ucdp-peace-agreements": (374, 374, 0, 272, 0),
+        "pax": (1868, 1868, 0, 1868, 0),
     }
     assert {k: dict(v) for k, v in kinds.items()} == {
         # 231 have p_humanitarian as their only purpose.

@@ -515,3 +515,34 @@ def test_pax_links_to_several_ucdp_agreements_or_none() -> None:
         (agreement,) = (r for r in read("pax", out.getvalue()).records if r.kind == "Agreement")
         found = re.findall(r"ucdp-pa:\S+?(?=[;\s]|$)", agreement.notes)
         assert found == links, cell
+
+
+def test_an_eth_prio_release_without_uniq_id_derives_it() -> None:
+    """The codebook defines ``uniq_id`` as ``cc`` x 1000 + ``cf_id``; a release that
+    has no such column imports to the same ceasefires."""
+    header, rows = table(ETH)
+    keep = [i for i, h in enumerate(header) if h.strip() != "uniq_id"]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        [[row[i] for i in keep] for row in [header, *rows]]
+    )
+    original = get_importer("eth-prio").read(ETH)
+    same_import(original, read("eth-prio", out.getvalue()))
+
+
+def test_pax_stage_written_as_its_label() -> None:
+    """PA-X's stage ``Cea`` is labelled "Ceasefire/related"."""
+    header, rows = table(PAX)
+    stage = header.index("Stage")
+    labelled = [
+        [*r[:stage], "Ceasefire/related", *r[stage + 1 :]] if r[stage] == "Cea" else r
+        for r in rows
+    ]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *labelled])
+    found = records(read("pax", out.getvalue()))
+    with PAX.open("rb") as fh:
+        original = records(get_importer("pax").read(fh))
+    ceasefires = {rid for rid, r in original.items() if isinstance(r, Commitment)}
+    assert ceasefires
+    assert {rid for rid, r in found.items() if isinstance(r, Commitment)} == ceasefires

@@ -13,8 +13,9 @@ ceasefire and peace-agreement datasets".
 
 - one [`Commitment`][conflict_timeline.Commitment] ``eth-prio:<uniq_id>`` per ceasefire
   (``uniq_id`` is
-  ``cc`` x 1000 + ``cf_id``); kind ``humanitarian_ceasefire`` when ``p_humanitarian``
-  is 1 and no other purpose is, else ``ceasefire``; it prohibits any attack;
+  ``cc`` x 1000 + ``cf_id``, derived so where a release has no ``uniq_id``
+  column); kind ``humanitarian_ceasefire`` when ``p_humanitarian`` is 1 and no
+  other purpose is, else ``ceasefire``; it prohibits any attack;
 - parties: the actors of its rows; ``announced_by`` them too for a unilateral one
   (``side`` 1); scope: the country (``location``, as GED names it: ``place:<slug>``);
 - ``occurred``: the declaration (``cf_dec_yr/month/day``), ``effective`` the taking
@@ -77,6 +78,7 @@ agreement's ``UcdpAgr`` link names the UCDP agreement whose provision does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import re
@@ -122,10 +124,9 @@ ETH_PRIO_PUBLISHER: Final = "ETH/PRIO Civil Conflict Ceasefire Dataset"
 UCDP_PA_PUBLISHER: Final = "UCDP Peace Agreement Dataset"
 PAX_PUBLISHER: Final = "PA-X Peace Agreements Database"
 
-_ETH_REQUIRED: Final = (
+_ETH_REQUIRED: Final = (  # uniq_id too, or derived from cc and cf_id where absent
     "cc",
     "cf_id",
-    "uniq_id",
     "location",
     "ucdp_actor_id",
     "actor_name",
@@ -197,7 +198,8 @@ _PA_PROVISIONS: Final = (
     "gender",
 )
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
-_PAX_CEASEFIRE_STAGE: Final = "cea"
+# PA-X's code for the ceasefire stage, and its label ("Ceasefire/related")
+_PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefire/related"})
 _ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
 _PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
 _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
@@ -556,7 +558,13 @@ class _EthPrio:
         c = self.cell
         uniq = c(first, "uniq_id")
         if not uniq:
-            raise Refusal("uniq_id", "is empty; every ceasefire has one")
+            reason = (
+                "is empty; every ceasefire has one"
+                if self.t.has("uniq_id")
+                else f"cannot be derived from cc {c(first, 'cc')!r} and cf_id "
+                f"{c(first, 'cf_id')!r} (cc x 1000 + cf_id)"
+            )
+            raise Refusal("uniq_id", reason)
         shared: list[str] = []  # not a date flag: kept apart from ``flags``
         if uniq in self.seen:
             row_id = c(first, "id")
@@ -832,7 +840,7 @@ class _Pax:
             signatories=(party.id,),
         )
         out.events.append(agreement)
-        if stage.casefold() == _PAX_CEASEFIRE_STAGE:
+        if stage.casefold() in _PAX_CEASEFIRE_STAGE:
             said = (
                 f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no end: "
                 f"possibly in force until {self.coverage}"
@@ -898,6 +906,8 @@ def _stream(
 
 
 def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+    if not table.has("uniq_id"):
+        table = attrs.evolve(table, rows=_with_uniq_id(table))
     importer = _EthPrio(table, builder)
     return _run_groups(
         table,
@@ -907,6 +917,18 @@ def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
         split=importer.split,
         prepare=importer.prepare,
     )
+
+
+def _with_uniq_id(table: Table) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a release without ``uniq_id``, with it derived as the codebook defines
+    it: ``cc`` x 1000 + ``cf_id`` (left empty, and the row refused, when either is
+    not a whole number)."""
+    cc, cf_id, uniq = table.index("cc"), table.index("cf_id"), table.index("uniq_id")
+    for line, cells in table.rows:
+        if not isinstance(cells, BadRow):
+            with contextlib.suppress(ValueError):
+                cells[uniq] = str(int(whole(cells[cc])) * 1000 + int(whole(cells[cf_id])))
+        yield line, cells
 
 
 def _run_pa(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
@@ -983,7 +1005,7 @@ class _Importer(StreamingImporter):
 ETH_PRIO: Final = _Importer(
     name="eth-prio",
     description="ETH/PRIO Civil Conflict Ceasefire dataset (one row per actor per ceasefire)",
-    markers=frozenset({"cf_id", "uniq_id", "cf_dec_yr"}),
+    markers=frozenset({"cf_id", "cf_dec_yr"}),
     required=_ETH_REQUIRED,
     run=_run_eth,
 )
