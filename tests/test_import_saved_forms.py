@@ -34,6 +34,8 @@ from conflict_timeline import (
 from conflict_timeline._export import current_records
 from conflict_timeline._records import AnyRecord
 from conflict_timeline.importers import ImportBatch, get_importer, read_acled, read_ucdp
+from conflict_timeline.importers._batch import Refusal
+from conflict_timeline.importers._cells import read_day
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled-synthetic-numeric-inter.csv"
@@ -79,6 +81,36 @@ def read(importer: str, text: str) -> ImportBatch:
 
 
 # ------------------------------------------------------------------------ shared
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2016-01-13",
+        "2016-01-13 UTC",  # R's format() of a date-time in UTC
+        "2016-01-13 00:00:00.000",  # GED as published
+        "2016-01-13T00:00:00Z",
+        "2016-01-13 00:00:00 +0000",
+        "2016-01-13T00:00:00.000000+00:00",
+        "1/13/2016 0:00",  # US Excel (month first: 13 is no month)
+        "13.01.2016 00:00",  # German Excel
+        "13jan2016",  # Stata %td
+        "13jan2016 00:00:00",  # Stata %tc
+        "2016/01/13",
+        "13 January 2016",
+        "January 13, 2016",
+        "13-Jan-16",
+    ],
+)
+def test_one_day_in_every_form_tools_write_it(text: str) -> None:
+    assert read_day(text, "date_start", year="2016") == dt.date(2016, 1, 13)
+
+
+@pytest.mark.parametrize("text", ["2016-13-01", "13/13/2016", "yesterday", "2016-01-13 x"])
+def test_what_is_no_date_is_refused_naming_the_field(text: str) -> None:
+    with pytest.raises(Refusal) as caught:
+        read_day(text, "date_start")
+    assert caught.value.field == "date_start"
 
 
 def test_r_na_cells_read_as_the_empty_cells_they_were() -> None:

@@ -41,11 +41,13 @@ MONTH_FIRST: Final = "month-first"
 _WHOLE: Final = re.compile(r"([+-]?\d+)\.0*")
 _DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
 
-# A time of day after a date (Excel, pandas and Stata write one into date cells):
-# " 0:00", "T00:00:00", " 00:00:00.000", "T12:00:00Z", " 00:00:00+00:00". The date is
-# read as written; the time is dropped (these columns hold days).
-_TIME: Final = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?)?"
+# A time of day after a date (Excel, pandas and Stata write one into date cells), or
+# a zone alone (R writes "2016-01-13 UTC"): " 0:00", "T00:00:00", " 00:00:00.000",
+# "T12:00:00Z", " 00:00:00+00:00". The date is read as written; the time is dropped
+# (these columns hold days).
+_TIME: Final = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
 _ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
+_ISO_HEAD: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d")
 _YMD: Final = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME)
 _DAY_NAME: Final = re.compile(r"(\d{1,2})[- /.]([A-Za-z]+)\.?[- /.,]+(\d{4}|\d{2})" + _TIME)
 _NAME_DAY: Final = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})" + _TIME)
@@ -158,6 +160,9 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
         if use is None:
             raise AmbiguousDate(text)
         day_month_year = (first, second, full) if use == DAY_FIRST else (second, first, full)
+    if day_month_year is None and (m := _ISO_HEAD.match(text)) is not None:
+        # An ISO date followed by any time of day ("2016-01-13 00:00:00 +0000")
+        day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if day_month_year is None:
         raise Refusal(field, f"{raw!r} is not a date (expected e.g. {FORMS})")
     day, month, full_year = day_month_year
