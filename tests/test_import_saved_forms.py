@@ -208,6 +208,21 @@ def test_acled_event_types_of_2015_and_earlier(
         assert event.means == means
 
 
+@pytest.mark.parametrize("spelling", ["protesters", "protestors"])
+def test_excessive_force_against_protesters_in_either_spelling(spelling: str) -> None:
+    """ACLED's data writes "protesters", the codebook of its R package "protestors":
+    force used on protesters is an attack on civilians either way."""
+    cells = {
+        "event_type": "Protests",
+        "sub_event_type": f"Excessive force against {spelling}",
+        "inter2": "6",
+        "actor2": "Protesters (Synthetica)",
+    }
+    (event,) = read_acled(io.StringIO(acled([cells]))).events()
+    assert isinstance(event, Attack)
+    assert event.target_class.value == "civilian"
+
+
 def test_acled_saved_by_european_excel() -> None:
     """``;`` between cells, a decimal comma in coordinates, dates day.month.year."""
     text = acled(

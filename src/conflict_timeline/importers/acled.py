@@ -199,6 +199,7 @@ EVENT_TYPES: Final[dict[str, tuple[str, str, str]]] = {
 _SUB_EVENTS: Final[dict[str, str]] = {
     # sub-event types (case-folded) with a destination other than their event type's
     "excessive force against protesters": _Kind.ATTACK,
+    "excessive force against protestors": _Kind.ATTACK,  # the spelling of acledR's codebook
     "non-violent transfer of territory": _Kind.CONTROL,
     "agreement": "agreement",
 }
