@@ -100,13 +100,34 @@ def read(importer: str, text: str) -> ImportBatch:
         "13 January 2016",
         "January 13, 2016",
         "13-Jan-16",
+        "20160113",  # compact ISO (SPSS, some exports)
+        "2016-01-13;",  # an ISO date and anything after it, as the importers always read
     ],
 )
 def test_one_day_in_every_form_tools_write_it(text: str) -> None:
     assert read_day(text, "date_start", year="2016") == dt.date(2016, 1, 13)
 
 
-@pytest.mark.parametrize("text", ["2016-13-01", "13/13/2016", "yesterday", "2016-01-13 x"])
+def test_a_dotted_date_is_day_first_unless_its_numbers_say_otherwise() -> None:
+    assert read_day("05.06.2020", "d") == dt.date(2020, 6, 5)
+    assert read_day("05.13.2020", "d") == dt.date(2020, 5, 13)  # 13 is no month
+
+
+def test_a_dotted_date_does_not_settle_the_files_slashed_dates() -> None:
+    """Dots say nothing about how the same file writes dates with slashes: a
+    slashed date no other slashed date settles is refused as ambiguous."""
+    text = acled(
+        [
+            {"event_id_cnty": "D1", "event_date": "13.05.2023"},
+            {"event_id_cnty": "D2", "event_date": "05/06/2023"},
+        ]
+    )
+    batch = read_acled(io.StringIO(text))
+    assert set(records(batch)) >= {"acled:D1"}
+    assert [(r.field, "ambiguous" in r.reason) for r in batch.refused] == [("event_date", True)]
+
+
+@pytest.mark.parametrize("text", ["2016-13-01", "13/13/2016", "yesterday", "2016-01-130"])
 def test_what_is_no_date_is_refused_naming_the_field(text: str) -> None:
     with pytest.raises(Refusal) as caught:
         read_day(text, "date_start")
@@ -132,6 +153,13 @@ def test_rows_of_empty_cells_and_the_hdx_hashtag_row_are_not_rows() -> None:
     for strict in (False, True):
         again = read_acled(io.StringIO(out.getvalue()), strict=strict)
         same_import(original, again)
+
+
+def test_a_row_of_na_cells_is_no_row() -> None:
+    header, rows = table(ACLED)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows, ["NA"] * len(header)])
+    same_import(read_acled(ACLED), read_acled(io.StringIO(out.getvalue()), strict=True))
 
 
 def test_a_file_of_aggregated_counts_is_named_as_such() -> None:
@@ -183,6 +211,17 @@ def _fatalities(timeline: Timeline, rid: str) -> int | None:
     assert isinstance(row.record, Attack)
     assert row.record.fatalities is not None
     return row.record.fatalities.best
+
+
+def test_a_timestamp_given_as_a_day_is_no_later_than_an_instant_of_that_day() -> None:
+    """A version stamped with a day only (a re-saved file) is not newer than one
+    stamped at an instant of that day: the instant's row is still a change."""
+    timeline = Timeline()
+    day = acled([{"event_id_cnty": "W1", "fatalities": "1", "timestamp": "2023-11-15"}])
+    noon = acled([{"event_id_cnty": "W1", "fatalities": "4", "timestamp": "1700049600"}])
+    timeline.import_("acled", io.StringIO(day))
+    assert timeline.import_("acled", io.StringIO(noon)).corrections == 1
+    assert _fatalities(timeline, "acled:W1") == 4
 
 
 @pytest.mark.parametrize(
@@ -313,15 +352,48 @@ def test_a_monadic_event_between_two_actors_of_one_name() -> None:
     name = "Unidentified Armed Group (Synthetica)"
     header, rows = table(ACLED)
     row = dict(zip(header, rows[0], strict=True))
-    row.update(event_id_cnty="M2", actor1=name, inter1="3")
+    row.update(event_id_cnty="M2", actor1=name, inter1="3", assoc_actor_1="")
+    other = {**row, "assoc_actor_1": "Synthetic Youth Wing"}
     monadic = [h for h in header if h not in {"actor2", "assoc_actor_2", "inter2"}]
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerows([monadic, [row[h] for h in monadic], [row[h] for h in monadic]])
+    writer.writerows([monadic, [row[h] for h in monadic], [other[h] for h in monadic]])
     (event,) = read_acled(io.StringIO(text.getvalue())).events()
     assert isinstance(event, Attack)
     assert event.target == name
     assert event.perpetrator == event.target_actor == "actor:unidentified-armed-group-synthetica"
+
+
+def test_a_monadic_row_repeated_is_not_a_second_actor() -> None:
+    """Monadic downloads joined over overlapping dates repeat rows: a row equal to
+    the first to the letter adds no actor."""
+    header, rows = table(ACLED)
+    row = dict(zip(header, rows[0], strict=True))
+    monadic = [h for h in header if h not in {"actor2", "assoc_actor_2", "inter2"}]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerows([monadic, [row[h] for h in monadic], [row[h] for h in monadic]])
+    batch = read_acled(io.StringIO(text.getvalue()))
+    (event,) = batch.events()
+    assert isinstance(event, Attack)
+    assert (event.target, event.target_actor) == ("", None)
+    assert batch.merged == 1
+
+
+def test_a_refused_row_does_not_place_a_place() -> None:
+    """The coordinates a place is checked against are those of the row that defined
+    it, never those of a refused row."""
+    refused = {
+        "event_id_cnty": "R1",
+        "latitude": "11.0",
+        "longitude": "21.0",
+        "fatalities": "many",
+    }
+    kept = {"event_id_cnty": "R2", "latitude": "10.5", "longitude": "20.25"}
+    batch = read_acled(io.StringIO(acled([refused, kept])))
+    assert [r.field for r in batch.refused] == ["fatalities"]
+    assert batch.flags == {}
+    assert "coordinates as published" not in records(batch)["acled:R2"].notes
 
 
 def test_a_row_placing_a_known_place_elsewhere_keeps_its_coordinates_in_the_notes() -> None:
@@ -575,6 +647,35 @@ def test_an_eth_prio_release_without_uniq_id_derives_it() -> None:
     )
     original = get_importer("eth-prio").read(ETH)
     same_import(original, read("eth-prio", out.getvalue()))
+
+
+def test_an_eth_prio_release_lacking_other_columns_too() -> None:
+    """Deriving ``uniq_id`` touches no other column the file lacks."""
+    header, rows = table(ETH)
+    gone = {"uniq_id", "comment", "cf_pp", "mediator_send"}
+    keep = [i for i, h in enumerate(header) if h.strip() not in gone - {"uniq_id"}]
+    drop = [i for i, h in enumerate(header) if h.strip() not in gone]
+
+    def text(columns: list[int]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            [[row[i] for i in columns] for row in [header, *rows]]
+        )
+        return out.getvalue()
+
+    same_import(read("eth-prio", text(keep)), read("eth-prio", text(drop)))
+
+
+def test_free_text_is_kept_as_written() -> None:
+    """Ids and codes written as floats are read as numbers; free text is not."""
+    header, rows = table(ETH)
+    row = list(rows[0])
+    row[header.index("comment")] = "2.0"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, row])
+    (ceasefire,) = (r for r in read("eth-prio", out.getvalue()).records if r.kind == "Commitment")
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.text == "2.0"
 
 
 def test_pax_stage_written_as_its_label() -> None:

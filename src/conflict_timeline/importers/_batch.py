@@ -227,11 +227,12 @@ class BatchBuilder:
         existing: Existing | None,
         strict: bool,
         reimport_reason: str,
-        version: Callable[[Record], int | None] | None = None,
+        version: Callable[[Record], tuple[int, int] | None] | None = None,
     ) -> None:
         self.file = file
-        # The version stamp a dataset gives each row (ACLED's timestamp), if any: a
-        # row older than the stored version of its record is not a change.
+        # The version stamp a dataset gives each row (ACLED's timestamp), if any, as
+        # its first and last instant: a row wholly older than the stored version of
+        # its record is not a change.
         self._version = version
         self._existing = existing
         self.strict = strict
@@ -245,6 +246,9 @@ class BatchBuilder:
         # repeated row from a changed one without holding the record, in about 150
         # bytes an event (a streamed import holds no more than a slice of records).
         self._events: dict[str, int] = {}
+        # The places this import defined (one record each: a file names a few
+        # thousand), so a later row can be checked against where a place is.
+        self._places: dict[str, PlaceDefined] = {}
         self.rows = 0
         self.accepted = 0
         self.skipped = 0
@@ -287,6 +291,10 @@ class BatchBuilder:
     def stored(self, rid: str) -> Record | None:
         """The store's current version of ``rid``, or None."""
         return self._current(rid)
+
+    def definition(self, rid: str) -> AnyRecord | None:
+        """The place this import defined under ``rid`` (from a row it accepted)."""
+        return self._places.get(rid)
 
     def withdraw(self, outcome: RowOutcome, rid: str, reason: str, like: Record) -> None:
         """Retract ``rid`` with the row when the store holds it (and has not retracted
@@ -353,6 +361,8 @@ class BatchBuilder:
             self._known.add(rid_def)
             self._absent.discard(rid_def)
             self._records.append(record)
+            if isinstance(record, PlaceDefined):
+                self._places[rid_def] = record
         self._records.extend(fresh)
 
     def _judge(self, event: AnyRecord) -> tuple[str, int, AnyRecord | None]:
@@ -383,7 +393,7 @@ class BatchBuilder:
             return rid, digest, None
         if self._version is not None:
             stored, given = self._version(current), self._version(event)
-            if stored is not None and given is not None and given < stored:
+            if stored is not None and given is not None and given[1] < stored[0]:
                 # An older file imported after a newer one: the stored version stays.
                 self.flag("older than the stored version (the stored one kept)")
                 return rid, digest, None
@@ -520,7 +530,7 @@ def table_stream(
     reimport_reason: str,
     rows: Callable[[Table, BatchBuilder], Iterator[AnyRecord]],
     aliases: dict[str, str] | None = None,
-    version: Callable[[Record], int | None] | None = None,
+    version: Callable[[Record], tuple[int, int] | None] | None = None,
 ) -> ImportStream:
     """An `ImportStream` over a CSV file or workbook: the file is opened with the
     importer's required columns, and ``rows(table, builder)`` yields its records."""

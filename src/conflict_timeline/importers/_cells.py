@@ -47,7 +47,8 @@ _DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
 # (these columns hold days).
 _TIME: Final = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
 _ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
-_ISO_HEAD: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d")
+_ISO_HEAD: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_COMPACT: Final = re.compile(r"(\d{4})(\d{2})(\d{2})" + _TIME)
 _YMD: Final = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME)
 _DAY_NAME: Final = re.compile(r"(\d{1,2})[- /.]([A-Za-z]+)\.?[- /.,]+(\d{4}|\d{2})" + _TIME)
 _NAME_DAY: Final = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})" + _TIME)
@@ -91,9 +92,7 @@ def date_order(text: str) -> str | None:
     """What a numeric date (``13/05/2020``) says of its file's order of day and month.
 
     ``DAY_FIRST`` when the first number is over 12, ``MONTH_FIRST`` when the second
-    is, ``None`` when the text is not numeric or says nothing (``05/06/2020``). A
-    date written with dots (``05.06.2020``) is day first: no convention writes the
-    month first with dots.
+    is, ``None`` when the text is not numeric or says nothing (``05/06/2020``).
     """
     m = _NUMERIC.fullmatch(text.strip())
     if m is None:
@@ -129,8 +128,10 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
 
     A two-digit year is settled by ``year`` (the row's year column). A numeric date
     whose day and month could be either way round is read in ``order`` (`DAY_FIRST`
-    or `MONTH_FIRST`, settled by the file's other rows, see `DayOrder`); one written
-    with dots is day first; without either, `AmbiguousDate` is raised.
+    or `MONTH_FIRST`, settled by the file's other rows with ``/`` or ``-``, see
+    `DayOrder`); one written with dots is day first (no convention writes the month
+    first with dots) unless its numbers rule that out (``05.13.2020``); otherwise
+    `AmbiguousDate` is raised.
 
     Raises:
         Refusal: naming ``field``, when the text is not a date.
@@ -138,7 +139,7 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
     """
     text = raw.strip()
     day_month_year: tuple[int, int, int] | None = None
-    m = _ISO.fullmatch(text) or _YMD.fullmatch(text)
+    m = _ISO.fullmatch(text) or _YMD.fullmatch(text) or _COMPACT.fullmatch(text)
     if m is not None:
         day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     elif (m := _DAY_NAME.fullmatch(text)) is not None or (m := _STATA.fullmatch(text)) is not None:
@@ -161,7 +162,8 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
             raise AmbiguousDate(text)
         day_month_year = (first, second, full) if use == DAY_FIRST else (second, first, full)
     if day_month_year is None and (m := _ISO_HEAD.match(text)) is not None:
-        # An ISO date followed by any time of day ("2016-01-13 00:00:00 +0000")
+        # An ISO date followed by anything else ("2016-01-13 00:00:00 +0000"): the
+        # date, as the importers always read it
         day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if day_month_year is None:
         raise Refusal(field, f"{raw!r} is not a date (expected e.g. {FORMS})")
@@ -193,13 +195,14 @@ class DayOrder:
                 ambiguous = False
                 for i in columns:
                     text = cells[i].strip()
+                    m = _NUMERIC.fullmatch(text)
+                    if m is None or m.group(2) == ".":
+                        continue  # not numeric, or dotted: read day first on its own
                     said = date_order(text)
                     if said is not None:
                         self.order = said
                         break
-                    m = _NUMERIC.fullmatch(text)
-                    if m is not None and m.group(2) != ".":
-                        ambiguous = True
+                    ambiguous = True
                 if self.order is None and ambiguous and len(held) < _MAX_HELD:
                     held.append((line, cells))
                     continue

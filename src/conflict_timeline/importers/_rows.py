@@ -206,6 +206,8 @@ def _rows(
         except UnicodeDecodeError as exc:
             msg = f"{name}, line {start}: not {encoding} ({exc.reason}); re-save the file"
             raise ImportDataError(msg) from None
+        if not _MISSING.isdisjoint(cells):
+            cells = ["" if cell in _MISSING else cell for cell in cells]
         if not cells or (not cells[0].strip() and not "".join(cells).strip()):
             continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
         if first:
@@ -214,8 +216,6 @@ def _rows(
                 continue
         if _UNDECODED.search("\x1f".join(cells)) is not None:
             _not_utf8(name, start, header, cells, encoding)
-        if not _MISSING.isdisjoint(cells):
-            cells = ["" if cell in _MISSING else cell for cell in cells]
         if len(cells) == width:
             cells.append("")
             yield start, cells

@@ -416,12 +416,13 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
     return extent_of_us(us, us, Precision.INSTANT)
 
 
-def _timestamp(record: Record) -> int | None:
-    """The last instant of a record's ACLED timestamp (when ACLED last changed the
-    row), from the ACLED source the importer gives each record; None without one."""
+def _timestamp(record: Record) -> tuple[int, int] | None:
+    """The first and last instant of a record's ACLED timestamp (when ACLED last
+    changed the row: one instant, or a whole day when a file gives the day alone),
+    from the ACLED source the importer gives each record; None without one."""
     for source in record.sources:
         if source.title == _TITLE and source.published is not None:
-            return source.published.last
+            return source.published.lo, source.published.last
     return None
 
 
@@ -528,7 +529,8 @@ class _Acled:
         kept and the second row's ``actor1``/``inter1``/``assoc_actor_1`` become
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
         name (any further actor is named with the associated actors of actor2, once).
-        The file is read whole for this.
+        A row equal to the first to the letter is a repeat, not another actor. The
+        file is read whole for this.
         """
         width = self.t.width - 3  # the file's own width
         events: dict[str, tuple[int, list[str]]] = {}
@@ -545,6 +547,8 @@ class _Acled:
             self.b.rows += 1
             self.b.merged += 1
             merged = first[1]
+            if cells[:width] == merged[:width]:
+                continue  # the row again, to the letter (overlapping downloads joined)
             name, inter, assoc = (cells[i].strip() for i in self.i_actor1)
             if not merged[width]:
                 # The event's other actor, even under the same name (two units both
@@ -618,10 +622,12 @@ class _Acled:
             for record in chain:
                 self.b.define(out, record)
         here = chain[-1].coordinates
+        if pid in out.defs:  # this row defines the place, with its own coordinates
+            return pid, ""
         if pid in self.where:
             first = self.where[pid]
-        else:  # defined by this row, or stored before this import
-            defined = out.defs.get(pid) or self.b.stored(pid)
+        else:  # defined by an accepted row of this import, or stored before it
+            defined = self.b.definition(pid) or self.b.stored(pid)
             first = defined.coordinates if isinstance(defined, PlaceDefined) else here
             self.where[pid] = first
         if here is None or first == here:

@@ -208,7 +208,31 @@ _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 # Missing as the datasets, Stata ("."), R ("NA", read as empty) and editors write it.
 _UNKNOWN: Final = frozenset({"", "-1", "na", "n/a", "-99", "."})
-_YES: Final = frozenset({"1", "yes", "true"})  # a code 1, or its Stata label
+_YES: Final = frozenset({"1", "yes", "true"})
+# Free text, kept as written (every other column holds ids, codes or dates).
+_TEXT_COLUMNS: Final = frozenset(
+    {
+        "actor_name",
+        "location",
+        "comment",
+        "cf_pp",
+        "p_other_comment",
+        "evidence_onset",
+        "evidence_end",
+        "factivia_source",
+        "factivia_page",
+        "pa_name",
+        "pa_comment",
+        "pa_3rd",
+        "conflict_name",
+        "dyad_name",
+        "agt",
+        "part",
+        "thrdpart",
+        "con",
+        "ppname",
+    }
+)  # a code 1, or its Stata label
 _NO: Final = frozenset({"0", "no", "false"})
 
 
@@ -224,6 +248,12 @@ def _int(field: str, raw: str) -> int:
     if not number.is_integer():
         raise Refusal(field, f"{raw!r} is not a whole number")
     return int(number)
+
+
+def _cell(raw: str, column: str) -> str:
+    """A cell stripped; in an id or code column, a whole number written as a float
+    (``1.0``) as the number. Text columns are kept as written."""
+    return raw.strip() if column in _TEXT_COLUMNS else whole(raw)
 
 
 def _part(field: str, raw: str) -> int:
@@ -443,7 +473,7 @@ class _EthPrio:
         self.coverage = max(_ETH_COVERAGE_END, _latest_year(groups, columns, None))
 
     def cell(self, cells: list[str], column: str) -> str:
-        return whole(cells[self.t.index(column)])
+        return _cell(cells[self.t.index(column)], column)
 
     def dates(
         self, rows: list[list[str]], flags: list[str], ends_by_actor: list[str]
@@ -679,7 +709,7 @@ class _PeaceAgreements:
         self.coverage = max(_PA_COVERAGE_END, _latest_year(groups, columns, self.order))
 
     def cell(self, cells: list[str], column: str) -> str:
-        return whole(cells[self.t.index(column)])
+        return _cell(cells[self.t.index(column)], column)
 
     def end(
         self, day: TimeExtent, ended: str, duration: str
@@ -790,7 +820,7 @@ class _Pax:
         self.coverage = max(_PAX_COVERAGE_END, _latest_year(groups, columns, self.order))
 
     def cell(self, cells: list[str], column: str) -> str:
-        return whole(cells[self.t.index(column)])
+        return _cell(cells[self.t.index(column)], column)
 
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
@@ -907,7 +937,7 @@ def _stream(
 
 def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
     if not table.has("uniq_id"):
-        table = attrs.evolve(table, rows=_with_uniq_id(table))
+        table = _with_uniq_id(table)
     importer = _EthPrio(table, builder)
     return _run_groups(
         table,
@@ -919,16 +949,25 @@ def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
     )
 
 
-def _with_uniq_id(table: Table) -> Iterator[tuple[int, list[str]]]:
-    """Rows of a release without ``uniq_id``, with it derived as the codebook defines
-    it: ``cc`` x 1000 + ``cf_id`` (left empty, and the row refused, when either is
-    not a whole number)."""
-    cc, cf_id, uniq = table.index("cc"), table.index("cf_id"), table.index("uniq_id")
-    for line, cells in table.rows:
-        if not isinstance(cells, BadRow):
-            with contextlib.suppress(ValueError):
-                cells[uniq] = str(int(whole(cells[cc])) * 1000 + int(whole(cells[cf_id])))
-        yield line, cells
+def _with_uniq_id(table: Table) -> Table:
+    """A release without ``uniq_id``, given the column as the codebook defines it:
+    ``cc`` x 1000 + ``cf_id`` (empty, and the ceasefire refused, when either is not a
+    whole number). The column is added after the file's own, before the empty cell
+    every absent column reads."""
+    width = table.width
+    cc, cf_id = table.index("cc"), table.index("cf_id")
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for line, cells in table.rows:
+            if not isinstance(cells, BadRow):
+                uniq = ""
+                with contextlib.suppress(ValueError):
+                    uniq = str(int(whole(cells[cc])) * 1000 + int(whole(cells[cf_id])))
+                cells.insert(width, uniq)
+            yield line, cells
+
+    columns = {**table.columns, "uniq_id": width}
+    return Table(name=table.name, columns=columns, width=width + 1, rows=rows())
 
 
 def _run_pa(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
