@@ -225,6 +225,30 @@ def test_export_filters_and_known_at(karabakh_db: Path) -> None:
         assert "whole log as appended" in refused.stderr
 
 
+def test_export_parquet_one_typed_table(karabakh_db: Path, tmp_path: Path) -> None:
+    """--format parquet: every kind in one table, filtered like CSV; a file is needed."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    seed = datasets.karabakh_oct_2020()
+    path = tmp_path / "k.parquet"
+    done = run("export", karabakh_db, "--format", "parquet", "-o", path)
+    assert f"wrote {len(seed)} rows" in done.stderr
+    table = pq.read_table(path)
+    assert sorted(table.column("id").to_pylist()) == sorted(r.id for r in seed)
+    assert str(table.schema.field("occurred_start").type) == "timestamp[us, tz=UTC]"
+    # A definition has no date (as in CSV), an event its UTC instant.
+    by_id = {row["id"]: row for row in table.to_pylist()}
+    actor = next(r for r in seed if r.KIND == "ActorDefined")
+    attack = next(r for r in seed if r.KIND == "Attack")
+    assert by_id[actor.id]["occurred_start"] is None
+    assert by_id[attack.id]["occurred_start"] == attack.occurred.earliest
+    attacks = tmp_path / "a.parquet"
+    run("export", karabakh_db, "--format", "parquet", "--kind", "Attack", "-o", attacks)
+    assert set(pq.read_table(attacks).column("kind").to_pylist()) == {"Attack"}
+    refused = run("export", karabakh_db, "--format", "parquet", ok=False)
+    assert refused.returncode == 2
+    assert "-o NAME.parquet" in refused.stderr
+
+
 def test_events_lists_records_with_filters(karabakh_db: Path) -> None:
     seed = datasets.karabakh_oct_2020()
     table = run("events", karabakh_db).stdout

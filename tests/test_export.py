@@ -6,6 +6,7 @@ import csv
 import datetime as _dt
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -29,9 +30,11 @@ from conflict_timeline import (
     export_jsonl,
     read_jsonl,
     table_rows,
+    to_arrow,
     to_dataframe,
     to_timelinejs,
     write_csv,
+    write_parquet,
     write_timelinejs,
 )
 from conflict_timeline._export import TABLE_COLUMNS, table_row
@@ -298,3 +301,76 @@ def test_table_times_are_the_instants_exactly(
         got = row[column]
         assert got.tzinfo is _dt.UTC, column
         assert got.replace(tzinfo=None) == want.replace(tzinfo=None), column
+
+
+# ----------------------------------------------------------------- Arrow, Parquet
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+def _arrow_type(column: str) -> object:
+    """The schema's rule, written out: times UTC microseconds, counts and positions
+    whole numbers, coordinates decimals, the rest text."""
+    if column == "recorded_at" or column.endswith(("_start", "_end")):
+        return pa.timestamp("us", tz="UTC")
+    if column in {"position", "corrected_by"} or column.endswith(("_low", "_best", "_high")):
+        return pa.int64()
+    if column in {"lat", "lon"}:
+        return pa.float64()
+    return pa.string()
+
+
+def test_arrow_columns_are_typed(mixed: Timeline) -> None:
+    table = to_arrow(mixed)
+    assert table.column_names == list(TABLE_COLUMNS)
+    assert {f.name: f.type for f in table.schema} == {c: _arrow_type(c) for c in TABLE_COLUMNS}
+
+
+@pytest.mark.parametrize("chunk", [7, 65_536])
+@pytest.mark.parametrize("known_at", [None, "2020-11-01", "2023-11-20"])
+def test_arrow_holds_the_table_rows(
+    mixed: Timeline, known_at: str | None, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every value of the flat table, typed, in order, for any knowledge cut, however
+    the rows are cut into record batches."""
+    monkeypatch.setattr("conflict_timeline._export._ARROW_CHUNK", chunk)
+    rows = list(table_rows(mixed, known_at=known_at))
+    assert to_arrow(mixed, known_at=known_at).to_pylist() == rows
+
+
+def test_parquet_round_trips_and_duckdb_reads_it(mixed: Timeline, tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    path = tmp_path / "timeline.parquet"
+    assert write_parquet(mixed, path) == len(list(table_rows(mixed)))
+    assert pq.read_table(path).to_pylist() == to_arrow(mixed).to_pylist()
+    sql = f"SELECT count(*) FROM '{path}' WHERE kind = 'Attack'"
+    attacks = duckdb.connect().execute(sql).fetchall()
+    want = sum(1 for r in table_rows(mixed) if r["kind"] == "Attack")
+    assert attacks == [(want,)]
+
+
+def test_parquet_is_written_whole_or_not_at_all(mixed: Timeline, tmp_path: Path) -> None:
+    path = tmp_path / "timeline.parquet"
+    path.write_bytes(b"the previous export")
+
+    def broken(*args: object, **kwargs: object) -> Iterator[dict[str, object]]:
+        yield from list(table_rows(mixed))[:3]
+        raise RuntimeError("disk full")  # stands for any failure half-way
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("conflict_timeline._export.table_rows", broken)
+        with pytest.raises(RuntimeError, match="disk full"):
+            write_parquet(mixed, path)
+    assert path.read_bytes() == b"the previous export"
+
+
+def test_arrow_without_pyarrow_says_what_to_install(
+    karabakh: Timeline, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'conflict_timeline\[arrow\]'"):
+        to_arrow(karabakh)
+    with pytest.raises(MissingExtraError, match="pyarrow"):
+        write_parquet(karabakh, tmp_path / "t.parquet")
+    assert not (tmp_path / "t.parquet").exists()

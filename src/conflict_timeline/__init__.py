@@ -13,9 +13,11 @@ from ._export import (
     current_records,
     export_jsonl,
     table_rows,
+    to_arrow,
     to_dataframe,
     to_timelinejs,
     write_csv,
+    write_parquet,
     write_timelinejs,
 )
 from ._geography import affiliated, controller, is_within
@@ -237,10 +239,12 @@ __all__ = [
     "references",
     "render_html",
     "table_rows",
+    "to_arrow",
     "to_dataframe",
     "to_json",
     "to_timelinejs",
     "write_csv",
     "write_jsonl",
+    "write_parquet",
     "write_timelinejs",
 ]

@@ -61,6 +61,7 @@ from ._export import (
     csv_cell,
     current_records,
     export_jsonl,
+    parquet_rows,
     table_row,
     write_timelinejs,
 )
@@ -581,6 +582,15 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if args.output:
             err.write(f"wrote {count} rows to {args.output}\n")
         return 0
+    if args.format == "parquet":
+        if args.output is None or args.output == "-":
+            msg = "--format parquet writes a binary file: name it with -o NAME.parquet"
+            raise _CommandError(msg, Exit.USAGE)
+        path = _output_path(args.output, force=args.force, timeline=args.timeline)
+        with _open_timeline(args.timeline) as timeline, _writing(path):
+            count = parquet_rows((_flat_row(r) for r in _selected(timeline, args)), path)
+        err.write(f"wrote {count} rows to {args.output}\n")
+        return 0
     with _open_timeline(args.timeline) as timeline, _output(args, out) as target:
         if args.format == "jsonl":
             count = export_jsonl(timeline, target)
@@ -647,6 +657,15 @@ def _resolve(
     return found
 
 
+def _flat_row(recorded: Recorded) -> dict[str, Any]:
+    """`table_row`, a definition's (timeless) occurrence left empty."""
+    row = table_row(recorded)
+    if recorded.record.occurred.is_timeless:  # a definition: no date to speak of
+        for column in ("occurred_start", "occurred_end", "occurred_precision"):
+            row[column] = None
+    return row
+
+
 def _export_csv(timeline: Timeline, args: argparse.Namespace, out: IO[str]) -> int:
     """One table per record kind, each with only the columns its kind has.
 
@@ -655,11 +674,7 @@ def _export_csv(timeline: Timeline, args: argparse.Namespace, out: IO[str]) -> i
     """
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for recorded in _selected(timeline, args):
-        row = table_row(recorded)
-        if recorded.record.occurred.is_timeless:  # a definition: no date to speak of
-            for column in ("occurred_start", "occurred_end", "occurred_precision"):
-                row[column] = None
-        by_kind.setdefault(recorded.record.KIND, []).append(row)
+        by_kind.setdefault(recorded.record.KIND, []).append(_flat_row(recorded))
     if len(by_kind) > 1 and (args.output is None or args.output == "-"):
         msg = (
             f"the export has {len(by_kind)} kinds of record ({', '.join(sorted(by_kind))}); "
@@ -1043,11 +1058,15 @@ def _parser() -> argparse.ArgumentParser:
     p = _sub(
         sub,
         "export",
-        "export as JSON Lines (the log), TimelineJS 3 JSON or CSV (one table per kind)",
-        ["export TL.db --format csv --kind Attack --known-at 2020-10-31 -o attacks.csv"],
+        "export as JSON Lines (the log), TimelineJS 3 JSON, CSV (one table per kind) or "
+        "Parquet (one typed table; needs pyarrow)",
+        [
+            "export TL.db --format csv --kind Attack --known-at 2020-10-31 -o attacks.csv",
+            "export TL.db --format parquet --known-at 2020-10-31 -o timeline.parquet",
+        ],
     )
     p.add_argument("timeline", metavar="TL.db")
-    p.add_argument("--format", choices=("jsonl", "timelinejs", "csv"), required=True)
+    p.add_argument("--format", choices=("jsonl", "timelinejs", "csv", "parquet"), required=True)
     p.add_argument("-o", "--output", help="the file to write (default: standard output)")
     _force(p)
     _filters(p)

@@ -22,7 +22,7 @@ import importlib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any, ClassVar, Final, Literal
 
 import attrs
@@ -30,7 +30,7 @@ import immutables
 import orjson
 import pendulum
 
-from ._files import replacing
+from ._files import replacing, replacing_bytes
 from ._labels import Names, credit, detail, figure_text, headline
 from ._provenance import Figure
 from ._records import (
@@ -52,6 +52,7 @@ from .views import CommitmentHistory, Query, View
 __all__ = [
     "TABLE_COLUMNS",
     "Names",
+    "arrow_schema",
     "credit",
     "csv_cell",
     "current_records",
@@ -60,9 +61,11 @@ __all__ = [
     "headline",
     "table_row",
     "table_rows",
+    "to_arrow",
     "to_dataframe",
     "to_timelinejs",
     "write_csv",
+    "write_parquet",
     "write_timelinejs",
 ]
 
@@ -645,3 +648,117 @@ def to_dataframe(
         except (ValueError, OverflowError):  # out of range (year 1): keep datetimes
             continue
     return frame
+
+
+# ----------------------------------------------------------------- Arrow, Parquet
+
+# The table's whole-number and decimal columns; the time columns are `_TIME_COLUMNS`,
+# every other column is text.
+_INT_COLUMNS: Final = frozenset(
+    {
+        "position",
+        "corrected_by",
+        *(
+            f"{what}_{part}"
+            for what in ("fatalities", "injured", "count")
+            for part in ("low", "best", "high")
+        ),
+    }
+)
+_FLOAT_COLUMNS: Final = frozenset({"lat", "lon"})
+_ARROW_CHUNK: Final = 65_536  # rows per record batch: bounded memory on any timeline
+
+
+def _pyarrow() -> Any:
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError as exc:
+        msg = (
+            "to_arrow and write_parquet need pyarrow, which is not installed: "
+            "pip install 'conflict_timeline[arrow]' (or pip install pyarrow)"
+        )
+        raise MissingExtraError(msg) from exc
+
+
+def arrow_schema() -> Any:
+    """The Arrow schema of `to_arrow`: `TABLE_COLUMNS` in order; times as
+    ``timestamp[us, UTC]``, counts and positions as ``int64``, coordinates as
+    ``float64``, everything else as text. Every column may be null.
+
+    Raises:
+        MissingExtraError: pyarrow is not installed.
+    """
+    pa = _pyarrow()
+    times = frozenset(_TIME_COLUMNS)
+
+    def kind(column: str) -> Any:
+        if column in times:
+            return pa.timestamp("us", tz="UTC")
+        if column in _INT_COLUMNS:
+            return pa.int64()
+        if column in _FLOAT_COLUMNS:
+            return pa.float64()
+        return pa.string()
+
+    return pa.schema([pa.field(c, kind(c)) for c in TABLE_COLUMNS])
+
+
+def _batches(rows: Iterator[dict[str, Any]], schema: Any, pa: Any) -> Iterator[Any]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == _ARROW_CHUNK:
+            yield pa.RecordBatch.from_pylist(chunk, schema=schema)
+            chunk = []
+    if chunk:
+        yield pa.RecordBatch.from_pylist(chunk, schema=schema)
+
+
+def to_arrow(timeline: Timeline, *, known_at: object = None, tz: str = "UTC") -> Any:
+    """`table_rows` as a ``pyarrow.Table`` with typed columns (see `arrow_schema`):
+    what DuckDB, polars and pandas read without copying.
+
+    Raises:
+        MissingExtraError: pyarrow is not installed; the message says what to
+            install (``pip install 'conflict_timeline[arrow]'``).
+    """
+    pa = _pyarrow()
+    schema = arrow_schema()
+    rows = table_rows(timeline, known_at=known_at, tz=tz)
+    return pa.Table.from_batches(list(_batches(rows, schema, pa)), schema=schema)
+
+
+def write_parquet(
+    timeline: Timeline,
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    known_at: object = None,
+    tz: str = "UTC",
+) -> int:
+    """Write `table_rows` as a Parquet file (the schema of `arrow_schema`, zstd
+    compressed), a record batch at a time; returns the row count. A path is written
+    whole or not at all.
+
+    Raises:
+        MissingExtraError: pyarrow is not installed.
+    """
+    _pyarrow()  # before the file is touched
+    return parquet_rows(table_rows(timeline, known_at=known_at, tz=tz), target)
+
+
+def parquet_rows(
+    rows: Iterable[dict[str, Any]], target: str | os.PathLike[str] | IO[bytes]
+) -> int:
+    """Write rows of `table_row` as Parquet (see `write_parquet`); returns the count."""
+    pa = _pyarrow()
+    parquet = importlib.import_module("pyarrow.parquet")
+    if isinstance(target, str | os.PathLike):
+        with replacing_bytes(target) as fh:
+            return parquet_rows(rows, fh)
+    schema = arrow_schema()
+    count = 0
+    with parquet.ParquetWriter(target, schema, compression="zstd") as writer:
+        for batch in _batches(iter(rows), schema, pa):
+            writer.write_batch(batch)
+            count += batch.num_rows
+    return count

@@ -16,9 +16,9 @@ import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-__all__ = ["replacing"]
+__all__ = ["replacing", "replacing_bytes"]
 
 _TRIES = 100
 
@@ -54,21 +54,36 @@ def replacing(
         OSError: the folder is missing or not writable, the target is a folder, or
             the disk refused a write; the target is then unchanged.
     """
+    with _replacing(path, "w", encoding=encoding, newline=newline) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def replacing_bytes(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """`replacing` for bytes (a Parquet file): the same guarantees."""
+    with _replacing(path, "wb", encoding=None, newline=None) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _replacing(
+    path: str | os.PathLike[str], mode: str, *, encoding: str | None, newline: str | None
+) -> Iterator[Any]:
     target = Path(os.path.realpath(path))
     try:
-        mode = target.stat().st_mode
+        st_mode = target.stat().st_mode
     except FileNotFoundError:
-        mode = stat.S_IFREG
-    if stat.S_ISDIR(mode):
+        st_mode = stat.S_IFREG
+    if stat.S_ISDIR(st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", os.fspath(path))
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(st_mode):
         # A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it.
-        with target.open("w", encoding=encoding, newline=newline) as stream:
+        with target.open(mode, encoding=encoding, newline=newline) as stream:
             yield stream
         return
     fd, temporary = _create_beside(target)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
