@@ -13,7 +13,7 @@ import attrs
 import orjson
 import pendulum
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conflict_timeline import (
@@ -38,8 +38,9 @@ from conflict_timeline import (
     write_timelinejs,
 )
 from conflict_timeline._export import TABLE_COLUMNS, table_row
-from conflict_timeline._records import RECORD_KINDS
+from conflict_timeline._records import RECORD_KINDS, Record
 from conflict_timeline.stores import Recorded
+from conflict_timeline.strategies import timelines
 
 DATA = Path(__file__).parent / "data"
 
@@ -314,8 +315,12 @@ def _arrow_type(column: str) -> object:
     whole numbers, coordinates decimals, the rest text."""
     if column == "recorded_at" or column.endswith(("_start", "_end")):
         return pa.timestamp("us", tz="UTC")
-    if column in {"position", "corrected_by"} or column.endswith(("_low", "_best", "_high")):
+    if column in {"position", "corrected_by", "violations"} or column.endswith(
+        ("_low", "_best", "_high")
+    ):
         return pa.int64()
+    if column == "admission":
+        return pa.bool_()
     if column in {"lat", "lon"}:
         return pa.float64()
     return pa.string()
@@ -337,6 +342,15 @@ def test_arrow_holds_the_table_rows(
     monkeypatch.setattr("conflict_timeline._export._ARROW_CHUNK", chunk)
     rows = list(table_rows(mixed, known_at=known_at))
     assert to_arrow(mixed, known_at=known_at).to_pylist() == rows
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(history=timelines(min_size=1, max_size=25))
+def test_arrow_holds_every_kinds_rows(history: list[Record]) -> None:
+    """Every record kind's row fits the schema and comes back as it was."""
+    timeline = Timeline()
+    timeline.extend(history)
+    assert to_arrow(timeline).to_pylist() == list(table_rows(timeline))
 
 
 def test_parquet_round_trips_and_duckdb_reads_it(mixed: Timeline, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import html
 import importlib
 import os
 import re
+import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, ClassVar, Final, Literal
@@ -34,6 +35,7 @@ from ._files import replacing, replacing_bytes
 from ._labels import Names, credit, detail, figure_text, headline
 from ._provenance import Figure
 from ._records import (
+    RECORD_KINDS,
     ActorDefined,
     AnyRecord,
     Condition,
@@ -652,20 +654,25 @@ def to_dataframe(
 
 # ----------------------------------------------------------------- Arrow, Parquet
 
-# The table's whole-number and decimal columns; the time columns are `_TIME_COLUMNS`,
-# every other column is text.
-_INT_COLUMNS: Final = frozenset(
-    {
-        "position",
-        "corrected_by",
-        *(
-            f"{what}_{part}"
-            for what in ("fatalities", "injured", "count")
-            for part in ("low", "best", "high")
-        ),
-    }
-)
-_FLOAT_COLUMNS: Final = frozenset({"lat", "lon"})
+
+def _scalar_columns() -> dict[str, type]:
+    """The table's columns that hold a number or a truth value (the rest, times
+    aside, hold text): the figures' counts, the coordinates, the envelope's
+    positions, and every record field typed ``int``, ``float`` or ``bool``."""
+    found: dict[str, type] = {"position": int, "corrected_by": int, "lat": float, "lon": float}
+    for what in ("fatalities", "injured", "count"):
+        found.update({f"{what}_{part}": int for part in ("low", "best", "high")})
+    for cls in RECORD_KINDS:
+        hints = typing.get_type_hints(cls)
+        for field in attrs.fields(cls):
+            kinds = set(typing.get_args(hints[field.name])) or {hints[field.name]}
+            plain = kinds - {type(None)}
+            if len(plain) == 1 and (kind := plain.pop()) in {int, float, bool}:
+                found[field.name] = kind
+    return found
+
+
+_SCALAR_COLUMNS: Final = _scalar_columns()
 _ARROW_CHUNK: Final = 65_536  # rows per record batch: bounded memory on any timeline
 
 
@@ -682,8 +689,9 @@ def _pyarrow() -> Any:
 
 def arrow_schema() -> Any:
     """The Arrow schema of `to_arrow`: `TABLE_COLUMNS` in order; times as
-    ``timestamp[us, UTC]``, counts and positions as ``int64``, coordinates as
-    ``float64``, everything else as text. Every column may be null.
+    ``timestamp[us, UTC]``, counts, positions and other whole numbers
+    (``violations``) as ``int64``, coordinates as ``float64``, truth values
+    (``admission``) as ``bool``, everything else as text. Every column may be null.
 
     Raises:
         MissingExtraError: pyarrow is not installed.
@@ -691,13 +699,13 @@ def arrow_schema() -> Any:
     pa = _pyarrow()
     times = frozenset(_TIME_COLUMNS)
 
+    scalars = {int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+
     def kind(column: str) -> Any:
         if column in times:
             return pa.timestamp("us", tz="UTC")
-        if column in _INT_COLUMNS:
-            return pa.int64()
-        if column in _FLOAT_COLUMNS:
-            return pa.float64()
+        if column in _SCALAR_COLUMNS:
+            return scalars[_SCALAR_COLUMNS[column]]
         return pa.string()
 
     return pa.schema([pa.field(c, kind(c)) for c in TABLE_COLUMNS])
