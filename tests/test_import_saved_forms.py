@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
+import orjson
 import pytest
 
 from conflict_timeline import (
@@ -160,6 +161,61 @@ def test_a_row_of_na_cells_is_no_row() -> None:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, *rows, ["NA"] * len(header)])
     same_import(read_acled(ACLED), read_acled(io.StringIO(out.getvalue()), strict=True))
+
+
+def _as_json(
+    path: Path, value: Callable[[str], object], wrap: Callable[[list[object]], object]
+) -> str:
+    """``path``'s rows as JSON objects (each cell through ``value``), wrapped."""
+    header, rows = table(path)
+    objects: list[object] = [
+        {h.strip(): value(v) for h, v in zip(header, row, strict=True) if h.strip()}
+        for row in rows
+    ]
+    return orjson.dumps(wrap(objects)).decode("utf-8")
+
+
+def _typed(cell: str) -> object:
+    """A cell as the UCDP API types it: numbers, truth values, null."""
+    text = cell.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return float(text)
+    return {"TRUE": True, "FALSE": False}.get(text.upper(), cell)
+
+
+def test_the_acled_api_answer_as_saved() -> None:
+    """ACLED's API answers ``{"status": 200, "success": true, "data": [...]}``, every
+    value a string."""
+    text = _as_json(
+        ACLED, str, lambda rows: {"status": 200, "success": True, "count": len(rows), "data": rows}
+    )
+    same_import(read_acled(ACLED), read_acled(io.StringIO(text)))
+
+
+def test_the_ucdp_api_answer_as_saved() -> None:
+    """UCDP's API answers ``{"TotalCount": n, ..., "Result": [...]}`` with typed
+    values; a plain JSON array of the same objects reads the same."""
+    original = read_ucdp(GED)
+    paged = _as_json(GED, _typed, lambda rows: {"TotalCount": len(rows), "Result": rows})
+    same_import(original, read_ucdp(io.StringIO(paged)))
+    same_import(original, read_ucdp(io.StringIO(_as_json(GED, _typed, lambda rows: rows))))
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"status": 200, "error": "bad key"}', "without a list of rows"),
+        ("[1, 2]", "not a list of objects"),
+        ('{"data": [', "not valid JSON"),
+    ],
+)
+def test_json_that_holds_no_rows_is_refused_whole(text: str, says: str) -> None:
+    with pytest.raises(ImportDataError, match=says):
+        read_acled(io.StringIO(text))
 
 
 def test_a_file_of_aggregated_counts_is_named_as_such() -> None:

@@ -13,6 +13,9 @@ One reader for every importer, so that they all behave alike:
 - an Excel workbook (``.xlsx``, ``.xlsm``, ``.ods``, or a file that starts like
   one) is read from its first sheet through ``python-calamine`` (the ``excel``
   extra); without it the import stops with a message naming the extra;
+- a JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
+  ``{"Result": [...]}``) or a JSON array of objects is read whole, one object per
+  row, its keys as the columns (a row's "line" is then its place in the list);
 - header names are matched without surrounding spaces and case-insensitively;
   columns nobody asked for are ignored, so a newer export with extra columns still
   reads;
@@ -53,6 +56,7 @@ from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
 
 import attrs
+import orjson
 
 from ..errors import ImportDataError, MissingExtraError
 
@@ -373,11 +377,54 @@ def open_table(
         return
     with _text(source, codec) as fh:
         first = fh.readline()
+        if first.removeprefix(_BOM).lstrip()[:1] in {"{", "["}:  # JSON, as the APIs give
+            rows = _json_rows(first + fh.read(), label)
+            yield _table(_ListReader(rows), label, required, codec, importer, aliases)
+            return
         delimiter = _delimiter(first)
         lines = itertools.chain([first], fh) if first else iter(())
         yield _table(
             csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
         )
+
+
+# Where the APIs put the rows of a JSON answer: ACLED's "data", UCDP's "Result".
+_JSON_ROWS: Final = ("data", "Result", "results", "rows")
+
+
+def _json_rows(text: str, label: str) -> Iterator[list[str]]:
+    """A JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
+    ``{"Result": [...]}``) or a JSON array of objects, as a header row (every key,
+    in the order first seen) and one row of cells per object, each value as a cell
+    of a CSV would hold it (``null`` empty, ``true`` TRUE, ``5.0`` 5)."""
+    try:
+        found: Any = orjson.loads(text.removeprefix(_BOM))
+    except orjson.JSONDecodeError as exc:
+        msg = f"{label}: not valid JSON ({exc}); expected a CSV or a JSON list of rows"
+        raise ImportDataError(msg) from None
+    if isinstance(found, dict):
+        lists = [found[k] for k in _JSON_ROWS if isinstance(found.get(k), list)]
+        if not lists:
+            keys = ", ".join(map(repr, list(found)[:10]))
+            msg = (
+                f"{label}: a JSON object without a list of rows under "
+                f"{' or '.join(map(repr, _JSON_ROWS))} (its keys: {keys})"
+            )
+            raise ImportDataError(msg)
+        found = lists[0]
+    if not isinstance(found, list) or not all(isinstance(row, dict) for row in found):
+        msg = f"{label}: JSON that is not a list of objects (one object per row)"
+        raise ImportDataError(msg)
+    header = list(dict.fromkeys(key for row in found for key in row))
+    yield header
+    for row in found:
+        yield [_json_cell(row.get(key)) for key in header]
+
+
+def _json_cell(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode("utf-8")
+    return _cell_text(value)
 
 
 def _table(  # noqa: PLR0917 - one private call site each
