@@ -357,6 +357,15 @@ def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> s
     return None
 
 
+def _file_dates(
+    groups: list[tuple[int, list[list[str]]]], columns: list[int], coverage: int
+) -> tuple[str | None, int]:
+    """The order of day and month the file's dates in ``columns`` show, and its
+    coverage: ``coverage`` (the release's), or the latest year the file codes."""
+    order = _settled(groups, columns)
+    return order, max(coverage, _latest_year(groups, columns, order))
+
+
 def _latest_year(
     groups: list[tuple[int, list[list[str]]]], columns: list[int], order: str | None
 ) -> int:
@@ -705,8 +714,7 @@ class _PeaceAgreements:
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, and the latest year it reaches."""
         columns = [self.t.index("pa_date"), self.t.index("duration")]
-        self.order = _settled(groups, columns)
-        self.coverage = max(_PA_COVERAGE_END, _latest_year(groups, columns, self.order))
+        self.order, self.coverage = _file_dates(groups, columns, _PA_COVERAGE_END)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
@@ -816,8 +824,7 @@ class _Pax:
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, and the latest year it reaches."""
         columns = [self.t.index("dat")]
-        self.order = _settled(groups, columns)
-        self.coverage = max(_PAX_COVERAGE_END, _latest_year(groups, columns, self.order))
+        self.order, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
@@ -971,25 +978,23 @@ def _with_uniq_id(table: Table) -> Table:
 
 
 def _run_pa(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    importer = _PeaceAgreements(table, builder)
-    convert = importer.agreement
-    return _run_groups(
-        table,
-        builder,
-        "paid",
-        lambda rows: _single(rows, "paid", convert),
-        prepare=importer.prepare,
-    )
+    return _run_agreements(table, _PeaceAgreements(table, builder), "paid", "paid")
 
 
 def _run_pax(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    importer = _Pax(table, builder)
+    return _run_agreements(table, _Pax(table, builder), "agtid", "AgtId")
+
+
+def _run_agreements(
+    table: Table, importer: _PeaceAgreements | _Pax, key: str, field: str
+) -> Iterator[AnyRecord]:
+    """A dataset of one row per agreement, keyed by ``key`` (``field`` in messages)."""
     convert = importer.agreement
     return _run_groups(
         table,
-        builder,
-        "agtid",
-        lambda rows: _single(rows, "AgtId", convert),
+        importer.b,
+        key,
+        lambda rows: _single(rows, field, convert),
         prepare=importer.prepare,
     )
 
