@@ -22,6 +22,7 @@ from conflict_timeline import (
     CommitmentHistory,
     Gazetteer,
     MissingExtraError,
+    QueryError,
     ReportedViolations,
     Source,
     TimeExtent,
@@ -377,6 +378,26 @@ def test_parquet_is_written_whole_or_not_at_all(mixed: Timeline, tmp_path: Path)
         with pytest.raises(RuntimeError, match="disk full"):
             write_parquet(mixed, path)
     assert path.read_bytes() == b"the previous export"
+
+
+def test_parquet_to_a_stream_is_whole_or_nothing(mixed: Timeline) -> None:
+    """A stream cannot be taken back: it gets the file only once it is complete."""
+    stream = io.BytesIO()
+
+    def broken(*args: object, **kwargs: object) -> Iterator[dict[str, object]]:
+        yield from list(table_rows(mixed))[:15]
+        raise KeyboardInterrupt  # the user stops the export half-way
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("conflict_timeline._export._ARROW_CHUNK", 10)
+        patch.setattr("conflict_timeline._export.table_rows", broken)
+        with pytest.raises(KeyboardInterrupt):
+            write_parquet(mixed, stream)
+    assert stream.getvalue() == b""
+    assert write_parquet(mixed, stream) == len(list(table_rows(mixed)))
+    assert pq.read_table(io.BytesIO(stream.getvalue())).num_rows == len(list(table_rows(mixed)))
+    with pytest.raises(QueryError, match="binary stream"):
+        write_parquet(mixed, io.StringIO())
 
 
 def test_arrow_without_pyarrow_says_what_to_install(

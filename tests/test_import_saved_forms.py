@@ -205,6 +205,43 @@ def test_the_ucdp_api_answer_as_saved() -> None:
     same_import(original, read_ucdp(io.StringIO(_as_json(GED, _typed, lambda rows: rows))))
 
 
+@pytest.mark.parametrize("before", ["\n", "\ufeff\n", "\r\n  \r\n", "  "])
+def test_json_after_blank_lines(before: str) -> None:
+    """Pretty-printed or curl-saved answers may start with blank lines."""
+    text = before + _as_json(ACLED, str, lambda rows: {"data": rows})
+    same_import(read_acled(ACLED), read_acled(io.BytesIO(text.encode("utf-8"))))
+
+
+def test_json_keys_spelled_differently_fill_one_column() -> None:
+    """Keys match like a CSV header's names: in any case, without spaces around."""
+    header, rows = table(ACLED)
+    objects = [
+        {(h.upper() if n % 2 else f" {h} "): v for h, v in zip(header, row, strict=True)}
+        for n, row in enumerate(rows)
+    ]
+    text = orjson.dumps({"data": objects}).decode("utf-8")
+    same_import(read_acled(ACLED), read_acled(io.StringIO(text)))
+
+
+def test_json_empty_values_and_empty_answers() -> None:
+    """``[]`` is an empty cell, as ``null`` is; an answer with no rows (a query that
+    matched nothing) imports nothing, and a non-empty list is preferred."""
+    header, rows = table(ACLED)
+    row = dict(zip(header, rows[0], strict=True))
+    batch = read_acled(io.StringIO(orjson.dumps([{**row, "assoc_actor_1": []}]).decode()))
+    assert "associated with actor1" not in batch.events()[0].notes
+    empty = read_acled(io.StringIO('{"status": 200, "count": 0, "data": []}'))
+    assert (empty.rows, empty.refused, empty.records) == (0, (), ())
+    both = orjson.dumps({"data": [], "Result": [row]}).decode()
+    assert [r.id for r in read_acled(io.StringIO(both)).events()] == ["acled:SYN1"]
+
+
+def test_json_in_another_encoding_says_where_and_what_to_do() -> None:
+    text = _as_json(ACLED, str, lambda rows: {"data": rows}).replace("Testville", "Tëstville")
+    with pytest.raises(ImportDataError, match=r"line 1: the JSON text: not UTF-8 .*cp1252"):
+        read_acled(io.BytesIO(text.encode("latin-1")))
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [

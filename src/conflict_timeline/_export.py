@@ -19,6 +19,7 @@ import datetime as _dt
 import enum
 import html
 import importlib
+import io
 import os
 import re
 import typing
@@ -744,8 +745,9 @@ def write_parquet(
     tz: str = "UTC",
 ) -> int:
     """Write `table_rows` as a Parquet file (the schema of `arrow_schema`, zstd
-    compressed), a record batch at a time; returns the row count. A path is written
-    whole or not at all.
+    compressed), a record batch at a time; returns the row count. A path, or a
+    binary stream, is written whole or not at all (the compressed file is held in
+    memory until it is complete).
 
     Raises:
         MissingExtraError: pyarrow is not installed.
@@ -763,10 +765,18 @@ def parquet_rows(
     if isinstance(target, str | os.PathLike):
         with replacing_bytes(target) as fh:
             return parquet_rows(rows, fh)
+    if isinstance(target, io.TextIOBase):
+        msg = "write_parquet writes bytes: give it a path or a binary stream, not a text one"
+        raise QueryError(msg)
     schema = arrow_schema()
     count = 0
-    with parquet.ParquetWriter(target, schema, compression="zstd") as writer:
+    # Into memory first: a Parquet file ends with a footer that pyarrow writes even
+    # when the rows stop half-way, and a stream cannot be taken back; written out only
+    # once complete, an interrupted export leaves the stream untouched.
+    buffer = io.BytesIO()
+    with parquet.ParquetWriter(buffer, schema, compression="zstd") as writer:
         for batch in _batches(iter(rows), schema, pa):
             writer.write_batch(batch)
             count += batch.num_rows
+    target.write(buffer.getbuffer())
     return count

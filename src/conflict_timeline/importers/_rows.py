@@ -15,7 +15,8 @@ One reader for every importer, so that they all behave alike:
   extra); without it the import stops with a message naming the extra;
 - a JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
   ``{"Result": [...]}``) or a JSON array of objects is read whole, one object per
-  row, its keys as the columns (a row's "line" is then its place in the list);
+  row, its keys as the columns (a row's "line" is then its place in the list plus
+  one, as if a header were line 1);
 - header names are matched without surrounding spaces and case-insensitively;
   columns nobody asked for are ignored, so a newer export with extra columns still
   reads;
@@ -377,12 +378,19 @@ def open_table(
         return
     with _text(source, codec) as fh:
         first = fh.readline()
+        blank: list[str] = []  # blank lines before the first text: kept for a CSV
+        while first and not first.removeprefix(_BOM).strip():
+            blank.append(first)
+            first = fh.readline()
         if first.removeprefix(_BOM).lstrip()[:1] in {"{", "["}:  # JSON, as the APIs give
-            rows = _json_rows(first + fh.read(), label)
+            rows = _json_rows(first + fh.read(), label, required, codec)
             yield _table(_ListReader(rows), label, required, codec, importer, aliases)
             return
+        rest: Iterable[str] = fh
+        if blank:
+            first, rest = blank[0], itertools.chain(blank[1:], [first] if first else [], fh)
         delimiter = _delimiter(first)
-        lines = itertools.chain([first], fh) if first else iter(())
+        lines = itertools.chain([first], rest) if first else iter(())
         yield _table(
             csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
         )
@@ -392,16 +400,29 @@ def open_table(
 _JSON_ROWS: Final = ("data", "Result", "results", "rows")
 
 
-def _json_rows(text: str, label: str) -> Iterator[list[str]]:
+def _json_rows(
+    text: str, label: str, required: Sequence[str], encoding: str
+) -> Iterator[list[str]]:
     """A JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
-    ``{"Result": [...]}``) or a JSON array of objects, as a header row (every key,
-    in the order first seen) and one row of cells per object, each value as a cell
-    of a CSV would hold it (``null`` empty, ``true`` TRUE, ``5.0`` 5)."""
+    ``{"Result": [...]}``) or a JSON array of objects, as a header row and one row of
+    cells per object, each value as a cell of a CSV would hold it (``null``, ``[]``
+    and ``{}`` empty, ``true`` TRUE, ``5.0`` 5).
+
+    Keys are matched like a CSV header's names (without surrounding spaces, in any
+    case), so rows that spell one key differently still fill one column. An answer
+    with no rows (a query that matched nothing) is a file of no rows. The file is
+    parsed whole: it takes several times its size in memory while it is read.
+    """
+    bad = _UNDECODED.search(text)
+    if bad is not None:  # bytes not of the encoding: say where, as for a CSV
+        line = text.count("\n", 0, bad.start()) + 1
+        _not_utf8(label, line, ["the JSON text"], [bad.group()], encoding)
     try:
         found: Any = orjson.loads(text.removeprefix(_BOM))
     except orjson.JSONDecodeError as exc:
         msg = f"{label}: not valid JSON ({exc}); expected a CSV or a JSON list of rows"
         raise ImportDataError(msg) from None
+    del text
     if isinstance(found, dict):
         lists = [found[k] for k in _JSON_ROWS if isinstance(found.get(k), list)]
         if not lists:
@@ -411,19 +432,32 @@ def _json_rows(text: str, label: str) -> Iterator[list[str]]:
                 f"{' or '.join(map(repr, _JSON_ROWS))} (its keys: {keys})"
             )
             raise ImportDataError(msg)
-        found = lists[0]
+        found = next((rows for rows in lists if rows), lists[0])
     if not isinstance(found, list) or not all(isinstance(row, dict) for row in found):
         msg = f"{label}: JSON that is not a list of objects (one object per row)"
         raise ImportDataError(msg)
-    header = list(dict.fromkeys(key for row in found for key in row))
+    if not found:
+        yield list(required)  # no rows: nothing to import, and nothing missing
+        return
+    header = list(dict.fromkeys(_key(key) for row in found for key in row))
     yield header
-    for row in found:
-        yield [_json_cell(row.get(key)) for key in header]
+    for n, row in enumerate(found):
+        found[n] = None  # each object goes once its row is made
+        cells = dict.fromkeys(header, "")
+        for key, value in row.items():
+            column = _key(key)
+            if not cells[column]:
+                cells[column] = _json_cell(value)
+        yield list(cells.values())
+
+
+def _key(key: str) -> str:
+    return key.strip().lower()
 
 
 def _json_cell(value: Any) -> str:
     if isinstance(value, dict | list):
-        return orjson.dumps(value).decode("utf-8")
+        return orjson.dumps(value).decode("utf-8") if value else ""
     return _cell_text(value)
 
 
