@@ -488,7 +488,10 @@ class Engine(Generic[S, R]):
             if first == len(settled.times)
             else bisect.bisect_left(self.entries, settled.floor[first])
         )
-        count = agree if query.at is None else min(agree, bisect.bisect_right(self.los, query.at))
+        # Entries past ``at`` cannot be folded (entries are in occurrence order), only
+        # a corrected record's version may move before it (``moved``, below).
+        end = len(self.entries) if query.at is None else bisect.bisect_right(self.los, query.at)
+        count = min(agree, end)
         state = self.prefix_state(count)
         # An entry after ``agree`` is replayed as in the full list when its record is
         # settled by the cut: one with no correction or retraction when it is visible
@@ -499,7 +502,7 @@ class Engine(Generic[S, R]):
         last = query.certainty == "certain"
         tail = [
             e
-            for e in self.entries[agree:]
+            for e in self.entries[agree:end]
             if (e.id not in unsettled if e.fix else (e.rep_last if last else e.rep_lo) <= known_at)
         ]
         for rid in moved:
