@@ -37,6 +37,7 @@ from conflict_timeline._records import AnyRecord
 from conflict_timeline.importers import ImportBatch, get_importer, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import read_day
+from conflict_timeline.stores import SQLiteStore
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled-synthetic-numeric-inter.csv"
@@ -787,3 +788,35 @@ def test_pax_stage_written_as_its_label() -> None:
     ceasefires = {rid for rid, r in original.items() if isinstance(r, Commitment)}
     assert ceasefires
     assert {rid for rid, r in found.items() if isinstance(r, Commitment)} == ceasefires
+
+
+def test_a_reimport_decodes_no_stored_event_it_finds_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged row is recognised by its stored bytes; one whose record was
+    corrected since is still compared as a record."""
+    path = tmp_path / "t.db"
+    with Timeline.open(path) as timeline:
+        timeline.import_("acled", ACLED)
+        timeline.import_("acled", DATA / "acled-synthetic-numeric-inter-v2.csv")
+    asked: list[str] = []
+    real_get = SQLiteStore.get
+
+    def get(store: SQLiteStore, record_id: str) -> object:
+        asked.append(record_id)
+        return real_get(store, record_id)
+
+    monkeypatch.setattr(SQLiteStore, "get", get)
+    with Timeline.open(path) as timeline:
+        again = timeline.import_("acled", DATA / "acled-synthetic-numeric-inter-v2.csv")
+        back = timeline.import_("acled", ACLED)
+    v1 = {r.id for r in read_acled(ACLED).events()}
+    v2 = {r.id: r for r in read_acled(DATA / "acled-synthetic-numeric-inter-v2.csv").events()}
+    assert (again.events, again.corrections) == (0, 0)
+    # The rows v2 changed were corrected: those are looked up, and v1 (older) keeps them.
+    changed = {rid for rid in v1 & v2.keys() if records(read_acled(ACLED))[rid] != v2[rid]}
+    assert changed
+    assert back.corrections == 0
+    assert back.flags == {"older than the stored version (the stored one kept)": len(changed)}
+    events_asked = {rid for rid in asked if rid.startswith("acled:")}
+    assert events_asked <= changed | (v1 - v2.keys())

@@ -632,6 +632,21 @@ class StoreConformance:
             with pytest.raises(RecordNotFoundError, match=f"position {bad}"):
                 store.payloads([1, bad])
 
+    def test_payload_of_if_offered_is_the_stored_bytes_of_that_id(self, tmp_path: Path) -> None:
+        """Optional: a store with ``payload_of(id)`` hands out that record's payload
+        exactly as stored, and None for an id it does not hold (imports compare rows
+        with it before decoding anything)."""
+        pytest = _pytest()
+        store, records, _ = self.filled(tmp_path)
+        payload_of = getattr(store, "payload_of", None)
+        if payload_of is None:
+            pytest.skip(f"{type(store).__name__} does not offer payload_of (optional)")
+            return
+        for record in (records[0], records[7], records[-1]):
+            assert payload_of(record.id) == to_json(record).encode("utf-8")
+            assert type(payload_of(record.id)) is bytes
+        assert payload_of("no-such-record") is None
+
     def test_involving_an_actor_a_place_or_a_record(self, tmp_path: Path) -> None:
         store, records, positions = self.filled(tmp_path)
         # What each id is referred to by, from the records themselves.

@@ -49,6 +49,16 @@ class CurrentVersions:
             return
         self._fixes = latest_fixes(store.read(kinds=("Correction", "Retraction")))
 
+    def unchanged(self, record_id: str, payload: bytes) -> bool:
+        """Is ``record_id`` stored, never corrected nor retracted, as exactly these
+        canonical bytes? Then a row giving them changes nothing, and no stored record
+        need be decoded to know it. False when the store cannot say (the caller then
+        compares the decoded record)."""
+        if self._empty or record_id in self._fixes:
+            return False
+        payload_of = getattr(self.stores, "payload_of", None)
+        return payload_of is not None and payload_of(record_id) == payload
+
     def __call__(self, record_id: str) -> Record | None:
         if self._empty:
             return None

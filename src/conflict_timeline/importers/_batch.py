@@ -380,6 +380,9 @@ class BatchBuilder:
                 f"id {rid!r} appears again with different content (first at line "
                 f"{first_line}); keep one version of the row",
             )
+        unchanged = getattr(self._existing, "unchanged", None)
+        if unchanged is not None and unchanged(rid, canonical_bytes(event)):
+            return rid, digest, None  # stored as these very bytes: nothing to decode
         current = self._current(rid)
         if isinstance(current, Retraction):
             reason = (

@@ -290,7 +290,10 @@ class PayloadReader(Protocol):
     other store it is given the decoded records, and answers the same.
     [`SQLiteStore`][conflict_timeline.stores.SQLiteStore] and
     [`PostgresStore`][conflict_timeline.stores.postgres.PostgresStore] are; the memory store,
-    which holds its records decoded, is not.
+    which holds its records decoded, is not. Those two also offer ``payload_of(id)``
+    (the payload of one record by id, or None), which an import uses to find a row
+    unchanged without decoding the stored record; `StoreConformance` checks it where
+    a store offers it.
     """
 
     def payloads(self, positions: Sequence[int]) -> list[bytes]:

@@ -632,6 +632,12 @@ class PostgresStore(StoreBase):
         rows = self._rows(f"SELECT {_ENVELOPE} FROM records WHERE id = %s", (record_id,))
         return next(self._decode(rows)) if rows else None
 
+    def payload_of(self, record_id: str) -> bytes | None:
+        """The payload of the record with that id, exactly as stored (undecoded), or
+        None: what an import compares a row with before decoding anything."""
+        rows = self._rows("SELECT payload FROM records WHERE id = %s", (record_id,))
+        return bytes(rows[0][0]) if rows else None
+
     def fetch(self, positions: Sequence[int]) -> list[Recorded]:
         """The records at ``positions``, in that order.
 

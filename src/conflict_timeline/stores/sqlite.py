@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, cast
 
 from .._serialization import record_from_stored
 from ..errors import ConflictTimelineError, DamagedStoreError, StoreError
@@ -466,6 +466,12 @@ class SQLiteStore(StoreBase):
         """The record with that id, or None."""
         rows = self._rows(f"SELECT {_ENVELOPE} FROM records WHERE id = ?", (record_id,))
         return self._decode(rows)[0] if rows else None
+
+    def payload_of(self, record_id: str) -> bytes | None:
+        """The payload of the record with that id, exactly as stored (undecoded), or
+        None: what an import compares a row with before decoding anything."""
+        rows = self._rows("SELECT payload FROM records WHERE id = ?", (record_id,))
+        return bytes(cast("bytes", rows[0][0])) if rows else None
 
     def fetch(self, positions: Sequence[int]) -> list[Recorded]:
         """The records at ``positions``, in that order.
