@@ -625,6 +625,20 @@ def _unwritten(found: dict[str, AnyRecord]) -> dict[str, AnyRecord]:
     }
 
 
+def test_a_dotted_agreement_date_does_not_settle_the_slashed_ones() -> None:
+    """The agreements' files settle their order of day and month as every file does:
+    a dotted date says nothing of how the slashed ones are written."""
+    header, rows = table(PAX)
+    dat = header.index("Dat")
+    dotted, slashed = list(rows[0]), list(rows[1])
+    dotted[dat], slashed[dat] = "13.05.2019", "05/06/2019"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, dotted, slashed])
+    batch = read("pax", out.getvalue())
+    assert [(r.field, "ambiguous" in r.reason) for r in batch.refused] == [("Dat", True)]
+    assert f"pax:{dotted[header.index('AgtId')]}" in records(batch)
+
+
 @pytest.mark.parametrize(
     ("path", "importer"),
     [(ETH, "eth-prio"), (PA, "ucdp-peace-agreements"), (PAX, "pax")],

@@ -31,6 +31,7 @@ __all__ = [
     "DayOrder",
     "date_order",
     "decimal",
+    "file_day",
     "read_day",
     "whole",
 ]
@@ -174,6 +175,24 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
         raise Refusal(field, f"{raw!r} is not a date ({exc})") from None
 
 
+def file_day(raw: str, field: str, *, year: str = "", order: str | None = None) -> _dt.date:
+    """`read_day` for a row of a file: a date its file leaves ambiguous is refused,
+    naming ``field`` and saying why.
+
+    Raises:
+        Refusal: the text is not a date, or its day and month could be swapped and
+            ``order`` (the file's, see `DayOrder`) does not say which comes first.
+    """
+    try:
+        return read_day(raw, field, year=year, order=order)
+    except AmbiguousDate:
+        reason = (
+            f"{raw!r} is ambiguous: day and month could be swapped, and no other row of "
+            "the file settles which comes first"
+        )
+        raise Refusal(field, reason) from None
+
+
 class DayOrder:
     """A file's order of day and month in numeric dates, settled by its rows.
 
@@ -186,26 +205,37 @@ class DayOrder:
         self.columns = tuple(columns)
         self.order = order
 
+    def settle(self, cells: Sequence[str]) -> bool:
+        """Read one row's dates: the first numeric one that says which comes first
+        settles the order (a dotted one says nothing for the others: it is read day
+        first on its own). True when the order is still open and the row has a date
+        it leaves ambiguous."""
+        ambiguous = False
+        for i in self.columns:
+            text = cells[i].strip()
+            m = _NUMERIC.fullmatch(text)
+            if m is None or m.group(2) == ".":
+                continue
+            said = date_order(text)
+            if said is not None:
+                self.order = said
+                return False
+            ambiguous = True
+        return ambiguous
+
     def ordered(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
         """The rows, the ambiguous ones held back as above (at most `_MAX_HELD`)."""
         held: list[tuple[int, list[str]]] = []
-        columns = self.columns
+        last = max(self.columns, default=-1)
         for line, cells in rows:
-            if self.order is None and len(cells) > max(columns, default=-1):
-                ambiguous = False
-                for i in columns:
-                    text = cells[i].strip()
-                    m = _NUMERIC.fullmatch(text)
-                    if m is None or m.group(2) == ".":
-                        continue  # not numeric, or dotted: read day first on its own
-                    said = date_order(text)
-                    if said is not None:
-                        self.order = said
-                        break
-                    ambiguous = True
-                if self.order is None and ambiguous and len(held) < _MAX_HELD:
-                    held.append((line, cells))
-                    continue
+            if (
+                self.order is None
+                and len(cells) > last
+                and self.settle(cells)
+                and len(held) < _MAX_HELD
+            ):
+                held.append((line, cells))
+                continue
             if held:
                 yield from held
                 held.clear()

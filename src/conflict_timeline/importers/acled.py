@@ -108,6 +108,7 @@ from ._cells import (
     AmbiguousDate,
     DayOrder,
     decimal,
+    file_day,
     read_day,
     whole,
 )
@@ -505,18 +506,11 @@ class _Acled:
         key = (date, precision, year)
         extent = self.extents.get(key)
         if extent is None:
-            if precision.strip() not in {"1", "2", "3"}:
+            if precision not in {"1", "2", "3"}:
                 raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
+            day = file_day(date, "event_date", year=year, order=self.days.order)
             try:
-                day = acled_date(date, year=year, order=self.days.order)
-            except AmbiguousDate:
-                reason = (
-                    f"{date!r} is ambiguous: day and month could be swapped, and no other "
-                    "row of the file settles which comes first"
-                )
-                raise Refusal("event_date", reason) from None
-            try:
-                extent = acled_extent(day, precision.strip())
+                extent = acled_extent(day, precision)
             except ConflictTimelineError as exc:
                 raise Refusal("event_date", str(exc)) from None
             self.extents[key] = extent

@@ -113,7 +113,7 @@ from ._batch import (
     table_stream,
     take_row,
 )
-from ._cells import AmbiguousDate, date_order, read_day, whole
+from ._cells import AmbiguousDate, DayOrder, file_day, read_day, whole
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table
 from .ucdp import ucdp_actor_id
@@ -334,26 +334,19 @@ def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
 def _day(field: str, raw: str, order: str | None) -> TimeExtent:
     """The day a date cell names, in any form `read_day` reads; a numeric one in the
     file's ``order`` of day and month (see `_settled`)."""
-    try:
-        day = read_day(raw, field, order=order)
-    except AmbiguousDate:
-        reason = (
-            f"{raw!r} is ambiguous: day and month could be swapped, and no other row of "
-            "the file settles which comes first"
-        )
-        raise Refusal(field, reason) from None
+    day = file_day(raw, field, order=order)
     return TimeExtent.from_dates(day, day, Precision.DAY)
 
 
 def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> str | None:
     """The order of day and month that the file's numeric dates in ``columns`` show
-    (the first that says, as `date_order` reads it), or None."""
+    (the first that says, as `DayOrder` reads a row), or None."""
+    days = DayOrder(columns)
     for _, rows in groups:
         for cells in rows:
-            for i in columns:
-                said = date_order(cells[i])
-                if said is not None:
-                    return said
+            days.settle(cells)
+            if days.order is not None:
+                return days.order
     return None
 
 

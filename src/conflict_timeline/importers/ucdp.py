@@ -89,7 +89,7 @@ from ._batch import (
     stream_rows,
     table_stream,
 )
-from ._cells import AmbiguousDate, DayOrder, decimal, read_day, whole
+from ._cells import AmbiguousDate, DayOrder, decimal, file_day, read_day, whole
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table
 
@@ -381,7 +381,9 @@ class _Ucdp:
             code = whole(prec)
             if code not in {"1", "2", "3", "4", "5"}:
                 raise Refusal("date_prec", f"{prec!r} is not 1-5")
-            first, last = self._day("date_start", start), self._day("date_end", end)
+            order = self.order.order
+            first = file_day(start, "date_start", order=order)
+            last = file_day(end, "date_end", order=order)
             if last < first:
                 raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
             if last == _dt.date.max:  # the extent ends at the start of the next day
@@ -389,16 +391,6 @@ class _Ucdp:
             extent = TimeExtent.from_dates(first, last, _UCDP_PRECISION[int(code)])
             self.extents[key] = extent
         return extent
-
-    def _day(self, field: str, raw: str) -> _dt.date:
-        try:
-            return read_day(raw, field, order=self.order.order)
-        except AmbiguousDate:
-            reason = (
-                f"{raw!r} is ambiguous: day and month could be swapped, and no other row "
-                "of the file settles which comes first"
-            )
-            raise Refusal(field, reason) from None
 
     def day(self, raw: str) -> TimeExtent | None:
         """The day a source published, or None when the text is not a date."""
