@@ -284,15 +284,12 @@ class BatchBuilder:
         if rid not in outcome.defs and not self.has(rid):
             outcome.defs[rid] = record
 
-    def _current(self, rid: str) -> Record | None:
-        """The store's current version of ``rid`` (see the ``existing`` contract)."""
+    def stored(self, rid: str) -> Record | None:
+        """The store's current version of ``rid`` (see the ``existing`` contract), or
+        None."""
         return self._existing(rid) if self._existing is not None else None
 
-    def stored(self, rid: str) -> Record | None:
-        """The store's current version of ``rid``, or None."""
-        return self._current(rid)
-
-    def definition(self, rid: str) -> AnyRecord | None:
+    def definition(self, rid: str) -> PlaceDefined | None:
         """The place this import defined under ``rid`` (from a row it accepted)."""
         return self._places.get(rid)
 
@@ -301,7 +298,7 @@ class BatchBuilder:
         it): a record an earlier version of the file gave that this row no longer
         gives. The retraction has the row's undated sources, so it is known from when
         it is appended, and ``like``'s time of occurrence."""
-        current = self._current(rid)
+        current = self.stored(rid)
         if current is None or isinstance(current, Retraction):
             return
         outcome.events.append(
@@ -383,7 +380,7 @@ class BatchBuilder:
         unchanged = getattr(self._existing, "unchanged", None)
         if unchanged is not None and unchanged(rid, canonical_bytes(event)):
             return rid, digest, None  # stored as these very bytes: nothing to decode
-        current = self._current(rid)
+        current = self.stored(rid)
         if isinstance(current, Retraction):
             reason = (
                 f"{rid!r} was retracted ({current.id}: {current.reason or 'no reason given'}); "
