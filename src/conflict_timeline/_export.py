@@ -746,8 +746,9 @@ def write_parquet(
 ) -> int:
     """Write `table_rows` as a Parquet file (the schema of `arrow_schema`, zstd
     compressed), a record batch at a time; returns the row count. A path, or a
-    binary stream, is written whole or not at all (the compressed file is held in
-    memory until it is complete).
+    binary stream, is written whole or not at all (a path through a file beside it,
+    renamed over it; for a stream the compressed file is held in memory until it is
+    complete).
 
     Raises:
         MissingExtraError: pyarrow is not installed.
@@ -760,23 +761,29 @@ def parquet_rows(
     rows: Iterable[dict[str, Any]], target: str | os.PathLike[str] | IO[bytes]
 ) -> int:
     """Write rows of `table_row` as Parquet (see `write_parquet`); returns the count."""
-    pa = _pyarrow()
-    parquet = importlib.import_module("pyarrow.parquet")
     if isinstance(target, str | os.PathLike):
+        # Into a file beside the target, renamed over it once complete.
         with replacing_bytes(target) as fh:
-            return parquet_rows(rows, fh)
+            return _parquet(rows, fh)
     if isinstance(target, io.TextIOBase):
         msg = "write_parquet writes bytes: give it a path or a binary stream, not a text one"
         raise QueryError(msg)
-    schema = arrow_schema()
-    count = 0
     # Into memory first: a Parquet file ends with a footer that pyarrow writes even
     # when the rows stop half-way, and a stream cannot be taken back; written out only
     # once complete, an interrupted export leaves the stream untouched.
     buffer = io.BytesIO()
-    with parquet.ParquetWriter(buffer, schema, compression="zstd") as writer:
+    count = _parquet(rows, buffer)
+    target.write(buffer.getbuffer())
+    return count
+
+
+def _parquet(rows: Iterable[dict[str, Any]], sink: IO[bytes]) -> int:
+    pa = _pyarrow()
+    parquet = importlib.import_module("pyarrow.parquet")
+    schema = arrow_schema()
+    count = 0
+    with parquet.ParquetWriter(sink, schema, compression="zstd") as writer:
         for batch in _batches(iter(rows), schema, pa):
             writer.write_batch(batch)
             count += batch.num_rows
-    target.write(buffer.getbuffer())
     return count
