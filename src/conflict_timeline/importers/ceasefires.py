@@ -208,7 +208,7 @@ _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 # Missing as the datasets, Stata ("."), R ("NA", read as empty) and editors write it.
 _UNKNOWN: Final = frozenset({"", "-1", "na", "n/a", "-99", "."})
-_YES: Final = frozenset({"1", "yes", "true"})
+_YES: Final = frozenset({"1", "yes", "true"})  # a code 1, or its Stata label
 # Free text, kept as written (every other column holds ids, codes or dates).
 _TEXT_COLUMNS: Final = frozenset(
     {
@@ -232,7 +232,7 @@ _TEXT_COLUMNS: Final = frozenset(
         "con",
         "ppname",
     }
-)  # a code 1, or its Stata label
+)
 _NO: Final = frozenset({"0", "no", "false"})
 
 
@@ -368,9 +368,9 @@ def _latest_year(
     for _, rows in groups:
         for cells in rows:
             for i in columns:
-                text = cells[i].strip()
+                text = whole(cells[i])
                 try:
-                    year = int(whole(text)) if len(whole(text)) == 4 else None
+                    year = int(text) if len(text) == 4 else None
                 except ValueError:
                     year = None
                 if year is None:
@@ -476,6 +476,11 @@ class _EthPrio:
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
+
+    def side(self, cells: list[str]) -> str:
+        """The row's ``side`` code, also from its Stata label (``Unilateral``)."""
+        side = self.cell(cells, "side")
+        return _SIDE_CODES.get(side.casefold(), side)
 
     def dates(
         self, rows: list[list[str]], flags: list[str], ends_by_actor: list[str]
@@ -627,7 +632,7 @@ class _EthPrio:
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
         purposes = [p for p in _ETH_PURPOSES if c(first, p).casefold() in _YES]
-        side = _SIDE_CODES.get(c(first, "side").casefold(), c(first, "side"))
+        side = self.side(first)
         country = c(first, "location")
         scope = Scope()
         if country:
@@ -674,7 +679,7 @@ class _EthPrio:
             for k in _ETH_CODES
             if self.t.has(k)
         ]
-        side = _SIDE_CODES.get(c(first, "side").casefold(), c(first, "side"))
+        side = self.side(first)
         codes.insert(0, ("side_meaning", _SIDES.get(side, "")))
         mediators = c(first, "mediator_send")
         notes = [
