@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from conflict_timeline._records import AnyRecord
 from conflict_timeline.importers import ImportBatch, get_importer, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import read_day
+from conflict_timeline.importers._rows import open_table
 from conflict_timeline.stores import SQLiteStore
 
 DATA = Path(__file__).parent / "data"
@@ -254,6 +257,133 @@ def test_json_in_another_encoding_says_where_and_what_to_do() -> None:
 def test_json_that_holds_no_rows_is_refused_whole(text: str, says: str) -> None:
     with pytest.raises(ImportDataError, match=says):
         read_acled(io.StringIO(text))
+
+
+# A JSON answer is read a row at a time (importers/_json.py): in chunks of text, checked
+# whole before any row is taken, read twice where the file can be read twice.
+
+
+class _Pipe(io.StringIO):
+    """A text stream that cannot be read twice (as a pipe or stdin)."""
+
+    def seekable(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("chunk", [7, 61, 4_096])
+def test_json_read_in_chunks_of_any_size_reads_as_the_csv(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every value (string, number, literal, key) may be cut by a chunk's end."""
+    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", chunk)
+    acled_text = _as_json(ACLED, str, lambda rows: {"status": 200, "data": rows, "count": 9})
+    same_import(read_acled(ACLED), read_acled(io.StringIO(acled_text)))
+    ged_text = _as_json(GED, _typed, lambda rows: {"TotalCount": 1000, "Result": rows})
+    same_import(read_ucdp(GED), read_ucdp(io.StringIO(ged_text)))
+
+
+def test_json_from_a_stream_that_cannot_be_read_twice_reads_the_same() -> None:
+    text = _as_json(ACLED, str, lambda rows: {"data": rows})
+    same_import(read_acled(ACLED), read_acled(_Pipe(text)))
+    ged_text = _as_json(GED, _typed, lambda rows: rows)
+    same_import(read_ucdp(GED), read_ucdp(_Pipe(ged_text)))
+
+
+def test_json_is_read_from_where_the_stream_stands() -> None:
+    """A stream the caller has read into is read from there, the second time too."""
+    stream = io.StringIO("a line the caller read\n" + _as_json(ACLED, str, lambda r: r))
+    stream.readline()
+    same_import(read_acled(ACLED), read_acled(stream))
+
+
+@pytest.mark.parametrize("keep", [0.999, 0.5, 0.1])
+def test_a_json_download_cut_short_is_refused_before_any_row(keep: float, tmp_path: Path) -> None:
+    """An interrupted download leaves a text that stops mid-way: nothing of it is
+    imported, even with bad rows skipped, and the message says where it stops."""
+    text = _as_json(ACLED, str, lambda rows: {"status": 200, "data": rows})
+    path = tmp_path / "answer.json"
+    path.write_text(text[: int(len(text) * keep)], encoding="utf-8")
+    timeline = Timeline.open(tmp_path / "t.db")
+    with pytest.raises(ImportDataError, match=r"answer\.json: not valid JSON \(.*line 1 column"):
+        timeline.import_("acled", path, strict=False)
+    assert timeline.store.head() == 0
+
+
+def test_a_json_value_broken_after_many_rows_is_named_by_line_and_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", 64)
+    header, rows = table(ACLED)
+    objects = [dict(zip(header, row, strict=True)) for row in rows]
+    text = orjson.dumps({"data": objects}, option=orjson.OPT_INDENT_2).decode()
+    lines = text.splitlines()
+    broken = next(n for n, line in enumerate(lines) if '"notes"' in line and n > 40)
+    lines[broken] = lines[broken].replace('": "', '": ', 1)  # a string without its quote
+    with pytest.raises(ImportDataError, match=rf"line {broken + 1} column \d+"):
+        read_acled(io.StringIO("\n".join(lines)))
+
+
+def test_json_bytes_not_of_the_encoding_are_named_by_line_past_the_first_chunk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", 64)
+    header, rows = table(ACLED)
+    objects = [dict(zip(header, row, strict=True)) for row in rows]
+    text = orjson.dumps({"data": objects}, option=orjson.OPT_INDENT_2).decode()
+    lines = text.splitlines()
+    where = next(n for n, line in enumerate(lines) if "Testville" in line and n > 40)
+    lines[where] = lines[where].replace("Testville", "Tëstville")
+    raw = "\n".join(lines).encode("latin-1")
+    with pytest.raises(ImportDataError, match=rf"line {where + 1}: the JSON text: not UTF-8"):
+        read_acled(io.BytesIO(raw))
+
+
+def test_a_whole_number_of_any_size_is_kept_exactly() -> None:
+    """JSON numbers are not limited to 64 bits (orjson writes none beyond, so the
+    standard library writes this one); a cell keeps every digit."""
+    header, rows = table(GED)
+    big = 2**70 + 1
+    row = {**{h: _typed(v) for h, v in zip(header, rows[0], strict=True)}, "id": big}
+    text = json.dumps([row])
+    assert f'"id": {big}' in text
+    assert [r.id for r in read_ucdp(io.StringIO(text)).events()] == [f"ucdp:{big}"]
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(constant: str) -> None:
+    header, rows = table(ACLED)
+    row = dict(zip(header, rows[0], strict=True))
+    text = re.sub(r'"fatalities":"\d+"', f'"fatalities":{constant}', orjson.dumps([row]).decode())
+    assert constant in text
+    with pytest.raises(ImportDataError, match="not valid JSON"):
+        read_acled(io.StringIO(text))
+
+
+def test_json_is_read_in_memory_bounded_by_a_row_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a large answer holds a chunk and a row at a time, not the file."""
+    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", 65_536)
+    header, rows = table(ACLED)
+    objects = [dict(zip(header, row, strict=True)) for row in rows]
+    path = tmp_path / "big.json"
+    with path.open("wb") as fh:
+        fh.write(b'{"status": 200, "data": [')
+        for n in range(12_000):
+            row = {**objects[n % len(objects)], "event_id_cnty": f"SYN{n}"}
+            fh.write((b"," if n else b"") + orjson.dumps(row))
+        fh.write(b"]}")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        with open_table(path, required=["event_id_cnty"]) as rows_read:
+            count = sum(1 for _ in rows_read.rows)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 12_000
+    assert size > 8_000_000
+    assert peak < size / 8, (peak, size)
 
 
 def test_a_file_of_aggregated_counts_is_named_as_such() -> None:

@@ -14,9 +14,10 @@ One reader for every importer, so that they all behave alike:
   one) is read from its first sheet through ``python-calamine`` (the ``excel``
   extra); without it the import stops with a message naming the extra;
 - a JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
-  ``{"Result": [...]}``) or a JSON array of objects is read whole, one object per
-  row, its keys as the columns (a row's "line" is then its place in the list plus
-  one, as if a header were line 1);
+  ``{"Result": [...]}``) or a JSON array of objects is read one object per row, its
+  keys as the columns (a row's "line" is then its place in the list plus one, as if
+  a header were line 1), a row at a time (see `._json`): checked whole first, so a
+  download cut short is refused before any row is imported;
 - header names are matched without surrounding spaces and case-insensitively;
   columns nobody asked for are ignored, so a newer export with extra columns still
   reads;
@@ -52,7 +53,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
 
@@ -60,6 +61,7 @@ import attrs
 import orjson
 
 from ..errors import ImportDataError, MissingExtraError
+from ._json import json_rows
 
 __all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table"]
 
@@ -77,6 +79,7 @@ _BOM = codecs.BOM_UTF8.decode("utf-8")
 _ERRORS = "surrogateescape"
 _UNDECODED = re.compile("[\udc80-\udcff]")
 _DELIMITERS: Final = (",", ";", "\t")
+_PROBE: Final = 65_536  # characters of a line read to tell JSON from a CSV header
 _WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
@@ -377,15 +380,25 @@ def open_table(
         yield _table(reader, label, required, codec, importer, aliases)
         return
     with _text(source, codec) as fh:
-        first = fh.readline()
+        rewind = _rewinder(fh)
+        # At most a bounded start of each line: a JSON answer is often one line.
+        first = fh.readline(_PROBE)
         blank: list[str] = []  # blank lines before the first text: kept for a CSV
         while first and not first.removeprefix(_BOM).strip():
             blank.append(first)
-            first = fh.readline()
+            first = fh.readline(_PROBE)
         if first.removeprefix(_BOM).lstrip()[:1] in {"{", "["}:  # JSON, as the APIs give
-            rows = _json_rows(first + fh.read(), label, required, codec)
+
+            def undecoded(line: int, text: str) -> None:
+                _not_utf8(label, line, ["the JSON text"], [text], codec)
+
+            rows = json_rows(
+                fh, "".join(blank) + first, label, required, rewind, _json_cell, undecoded
+            )
             yield _table(_ListReader(rows), label, required, codec, importer, aliases)
             return
+        if len(first) == _PROBE and not first.endswith("\n"):
+            first += fh.readline()  # the rest of a long header line
         rest: Iterable[str] = fh
         if blank:
             first, rest = blank[0], itertools.chain(blank[1:], [first] if first else [], fh)
@@ -396,63 +409,16 @@ def open_table(
         )
 
 
-# Where the APIs put the rows of a JSON answer: ACLED's "data", UCDP's "Result".
-_JSON_ROWS: Final = ("data", "Result", "results", "rows")
-
-
-def _json_rows(
-    text: str, label: str, required: Sequence[str], encoding: str
-) -> Iterator[list[str]]:
-    """A JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
-    ``{"Result": [...]}``) or a JSON array of objects, as a header row and one row of
-    cells per object, each value as a cell of a CSV would hold it (``null``, ``[]``
-    and ``{}`` empty, ``true`` TRUE, ``5.0`` 5).
-
-    Keys are matched like a CSV header's names (without surrounding spaces, in any
-    case), so rows that spell one key differently still fill one column. An answer
-    with no rows (a query that matched nothing) is a file of no rows. The file is
-    parsed whole: it takes several times its size in memory while it is read.
-    """
-    bad = _UNDECODED.search(text)
-    if bad is not None:  # bytes not of the encoding: say where, as for a CSV
-        line = text.count("\n", 0, bad.start()) + 1
-        _not_utf8(label, line, ["the JSON text"], [bad.group()], encoding)
+def _rewinder(fh: IO[str]) -> Callable[[], object] | None:
+    """A call that puts ``fh`` back where it is now (to read a JSON answer a second
+    time), or None when it cannot go back (a pipe)."""
     try:
-        found: Any = orjson.loads(text.removeprefix(_BOM))
-    except orjson.JSONDecodeError as exc:
-        msg = f"{label}: not valid JSON ({exc}); expected a CSV or a JSON list of rows"
-        raise ImportDataError(msg) from None
-    del text
-    if isinstance(found, dict):
-        lists = [found[k] for k in _JSON_ROWS if isinstance(found.get(k), list)]
-        if not lists:
-            keys = ", ".join(map(repr, list(found)[:10]))
-            msg = (
-                f"{label}: a JSON object without a list of rows under "
-                f"{' or '.join(map(repr, _JSON_ROWS))} (its keys: {keys})"
-            )
-            raise ImportDataError(msg)
-        found = next((rows for rows in lists if rows), lists[0])
-    if not isinstance(found, list) or not all(isinstance(row, dict) for row in found):
-        msg = f"{label}: JSON that is not a list of objects (one object per row)"
-        raise ImportDataError(msg)
-    if not found:
-        yield list(required)  # no rows: nothing to import, and nothing missing
-        return
-    header = list(dict.fromkeys(_key(key) for row in found for key in row))
-    yield header
-    for n, row in enumerate(found):
-        found[n] = None  # each object goes once its row is made
-        cells = dict.fromkeys(header, "")
-        for key, value in row.items():
-            column = _key(key)
-            if not cells[column]:
-                cells[column] = _json_cell(value)
-        yield list(cells.values())
-
-
-def _key(key: str) -> str:
-    return key.strip().lower()
+        if not fh.seekable():
+            return None
+        origin = fh.tell()
+    except (OSError, ValueError):
+        return None
+    return lambda: fh.seek(origin)
 
 
 def _json_cell(value: Any) -> str:

@@ -1,0 +1,303 @@
+"""Reading a JSON answer of a dataset's API a row at a time.
+
+ACLED's API answers ``{"status": 200, "success": true, "count": n, "data": [...]}``,
+UCDP's ``{"TotalCount": n, ..., "Result": [...]}``; a saved answer for a country's
+years holds 10k-100k rows (hundreds of megabytes), and parsed whole it would take
+several times that in memory. So the text is read a chunk at a time and decoded one
+value at a time (the standard library's decoder, which also keeps whole numbers of
+any size exact), in two passes over the file:
+
+1. the *survey* checks the whole text is one valid JSON value of a form that holds
+   rows, chooses the list of rows and collects its keys (the columns); it keeps no
+   row, so a file cut short (an interrupted download) or broken anywhere is refused
+   before any row is imported;
+2. the second pass reads the chosen list again, a row at a time.
+
+A source that cannot be read twice (a pipe) is read once, its rows kept in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any, Final
+
+from ..errors import ImportDataError
+
+__all__ = ["ROW_KEYS", "json_rows"]
+
+ROW_KEYS: Final = ("data", "Result", "results", "rows")
+"""Where the APIs put the rows of a JSON answer: ACLED's "data", UCDP's "Result";
+the first of these keys that holds a non-empty list is read."""
+
+_CHUNK: Final = 1 << 20  # characters read at a time
+_MAX_VALUE: Final = 64 << 20  # the longest single value (one row) the reader takes
+_BOM: Final = "\ufeff"
+_SPACE = re.compile(r"[ \t\n\r]*")
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+class _InvalidJSONError(Exception):
+    """Not valid JSON, with where and why (turned into ImportDataError by the caller)."""
+
+
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON, though Python's decoder takes them by default.
+    raise ValueError(f"{name} is not a JSON value")
+
+
+class _Scanner:
+    """The values of a JSON text read from ``fh`` a chunk at a time."""
+
+    def __init__(
+        self,
+        fh: IO[str],
+        text: str,
+        on_undecoded: Callable[[int, str], None],
+    ) -> None:
+        self._fh = fh
+        self._on_undecoded = on_undecoded
+        self.buf = ""
+        self.pos = 0
+        self.line = 1  # the line ``buf[0]`` is on (the blank lines before ``text`` aside)
+        self.eof = False
+        self._decode = json.JSONDecoder(parse_constant=_no_constant).raw_decode
+        self._take(text.removeprefix(_BOM))
+        if not self.buf:
+            self.fill()
+        if self.buf.startswith(_BOM):
+            self.buf = self.buf[1:]
+
+    def _take(self, chunk: str) -> None:
+        bad = _UNDECODED.search(chunk)
+        if bad is not None:  # bytes not of the file's encoding: say on which line
+            line = self.line + self.buf.count("\n") + chunk.count("\n", 0, bad.start())
+            self._on_undecoded(line, bad.group())
+        self.buf += chunk
+
+    def fill(self) -> bool:
+        """Read another chunk (dropping what was consumed); False at the end."""
+        if self.eof:
+            return False
+        chunk = self._fh.read(_CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        if self.pos:
+            self.line += self.buf.count("\n", 0, self.pos)
+            self.buf = self.buf[self.pos :]
+            self.pos = 0
+        self._take(chunk)
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            self.pos = _SPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.fill():
+                return ""
+
+    def value(self) -> Any:
+        """The next whole value, decoded."""
+        self.peek()
+        while True:
+            try:
+                found, end = self._decode(self.buf, self.pos)
+            except ValueError as exc:  # JSONDecodeError too; it may only be cut short
+                if len(self.buf) - self.pos < _MAX_VALUE and self.fill():
+                    continue
+                where = getattr(exc, "pos", self.pos)
+                reason = getattr(exc, "msg", str(exc))
+                raise self.invalid(reason, where) from None
+            if end == len(self.buf) and self.fill():  # a number may go on
+                continue
+            self.pos = end
+            return found
+
+    def skip(self, char: str) -> None:
+        """Step over ``char``, the next character that is not white space."""
+        found = self.peek()
+        assert found == char, (found, char)
+        self.pos += 1
+
+    def invalid(self, reason: str, at: int | None = None) -> _InvalidJSONError:
+        at = self.pos if at is None else at
+        line = self.line + self.buf.count("\n", 0, at)
+        column = at - (self.buf.rfind("\n", 0, at) + 1) + 1
+        return _InvalidJSONError(f"{reason}: line {line} column {column}")
+
+    def items(self) -> Iterator[Any]:
+        """The values of the array that starts here, one at a time."""
+        self.skip("[")
+        if self.peek() == "]":
+            self.skip("]")
+            return
+        while True:
+            yield self.value()
+            char = self.peek()
+            if char == "]":
+                self.skip("]")
+                return
+            if char != ",":
+                raise self.invalid("expected ',' or ']' after a value of the list")
+            self.skip(",")
+
+    def members(self) -> Iterator[Any]:
+        """The keys of the object that starts here; the caller reads each one's value
+        before asking for the next key."""
+        self.skip("{")
+        if self.peek() == "}":
+            self.skip("}")
+            return
+        while True:
+            if self.peek() != '"':
+                raise self.invalid("expected a key in double quotes")
+            key = self.value()
+            if self.peek() != ":":
+                raise self.invalid("expected ':' after a key")
+            self.skip(":")
+            yield key
+            char = self.peek()
+            if char == "}":
+                self.skip("}")
+                return
+            if char != ",":
+                raise self.invalid("expected ',' or '}' after a value of the object")
+            self.skip(",")
+
+    def end(self) -> None:
+        if self.peek():
+            raise self.invalid("more text after the JSON value")
+
+
+class _Rows:
+    """What the survey learns of one list of rows."""
+
+    __slots__ = ("columns", "count", "kept", "objects")
+
+    def __init__(self, keep: bool) -> None:
+        self.columns: dict[str, None] = {}
+        self.count = 0
+        self.objects = True  # every value of the list is an object
+        self.kept: list[dict[str, Any]] | None = [] if keep else None
+
+
+def _surveyed(scanner: _Scanner, keep: bool) -> _Rows:
+    rows = _Rows(keep)
+    for found in scanner.items():
+        rows.count += 1
+        if type(found) is not dict:
+            rows.objects = False
+            continue
+        for key in found:
+            rows.columns.setdefault(_key(key), None)
+        if rows.kept is not None:
+            rows.kept.append(found)
+    return rows
+
+
+def _survey(scanner: _Scanner, label: str, keep: bool) -> tuple[str | None, _Rows]:
+    """Where the rows are (a key of the object, or None for an array) and their survey."""
+    if scanner.peek() == "[":
+        rows = _surveyed(scanner, keep)
+        scanner.end()
+        return None, rows
+    if scanner.peek() != "{":
+        raise scanner.invalid("expected an object or a list")
+    lists: dict[str, _Rows] = {}
+    keys: list[str] = []
+    for key in scanner.members():
+        keys.append(str(key))
+        if key in ROW_KEYS and key not in lists and scanner.peek() == "[":
+            lists[key] = _surveyed(scanner, keep)
+        else:
+            scanner.value()
+    scanner.end()
+    found = [(key, lists[key]) for key in ROW_KEYS if key in lists]
+    if not found:
+        shown = ", ".join(map(repr, keys[:10]))
+        msg = (
+            f"{label}: a JSON object without a list of rows under "
+            f"{' or '.join(map(repr, ROW_KEYS))} (its keys: {shown})"
+        )
+        raise ImportDataError(msg)
+    return next(((k, r) for k, r in found if r.count), found[0])
+
+
+def _objects(scanner: _Scanner, where: str | None) -> Iterator[Any]:
+    """The values of the list of rows (already surveyed: the text is valid)."""
+    if where is None:
+        yield from scanner.items()
+        return
+    for key in scanner.members():
+        if key == where and scanner.peek() == "[":
+            yield from scanner.items()
+            return
+        scanner.value()
+
+
+def json_rows(  # noqa: PLR0917 - one call site
+    fh: IO[str],
+    first: str,
+    label: str,
+    required: Sequence[str],
+    rewind: Callable[[], object] | None,
+    cell: Callable[[Any], str],
+    on_undecoded: Callable[[int, str], None],
+) -> Iterator[list[str]]:
+    """A JSON answer as a header row and one row of cells per object (each value
+    made a cell's text by ``cell``).
+
+    ``first`` is the text already read from ``fh``; ``rewind``, when the file can be
+    read again, puts it back where ``first`` began. Keys are matched like a
+    CSV header's names (without surrounding spaces, in any case), so rows that spell
+    one key differently still fill one column; the header holds every key of every
+    row, in the order first seen. An answer with no rows (a query that matched
+    nothing) is a file of no rows. ``on_undecoded(line, text)`` is told of text that
+    was not of the file's encoding.
+
+    Raises:
+        ImportDataError: the text is not valid JSON (with its line and column), or
+            holds no list of objects where an API puts its rows; before any row.
+    """
+    try:
+        scanner = _Scanner(fh, first, on_undecoded)
+        where, rows = _survey(scanner, label, keep=rewind is None)
+    except _InvalidJSONError as exc:
+        msg = f"{label}: not valid JSON ({exc}); expected a CSV or a JSON list of rows"
+        raise ImportDataError(msg) from None
+    if not rows.objects:
+        msg = f"{label}: JSON that is not a list of objects (one object per row)"
+        raise ImportDataError(msg)
+    if not rows.count:
+        yield list(required)  # no rows: nothing to import, and nothing missing
+        return
+    header = list(rows.columns)
+    yield header
+    if rewind is None:
+        assert rows.kept is not None
+        objects: Iterator[Any] = _drained(rows.kept)
+    else:
+        rewind()
+        objects = _objects(_Scanner(fh, "", on_undecoded), where)
+    for found in objects:
+        cells = dict.fromkeys(header, "")
+        for key, value in found.items():
+            column = _key(key)
+            if not cells[column]:
+                cells[column] = cell(value)
+        yield list(cells.values())
+
+
+def _drained(kept: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The kept rows, each let go once it is handed over."""
+    for n, found in enumerate(kept):
+        kept[n] = None  # type: ignore[call-overload]
+        yield found
+
+
+def _key(key: str) -> str:
+    return key.strip().lower()
