@@ -334,6 +334,33 @@ def test_monadic_rows_merge_into_one_record_per_event() -> None:
         assert merged[eid] == dyadic[eid]
 
 
+@pytest.mark.parametrize("inter", ["7", "7.0", "Civilians"])
+def test_a_monadic_pair_whose_civilians_row_comes_first_reads_as_the_dyadic_row(
+    inter: str,
+) -> None:
+    """Civilians are always ACLED's actor 2 (the codebook: they are the victims), so
+    a monadic pair read in either order is the event of the dyadic file: the armed
+    actor is the perpetrator, the civilians the target."""
+    fields, rows = template()
+    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
+    cut = []
+    for row in rows:
+        if row["inter2"] != "7":
+            continue
+        cut.append({**row, "actor1": row["actor2"], "assoc_actor_1": "", "inter1": inter})
+        cut.append({**row})
+    assert len(cut) == 6  # shelling, violence against civilians, mob violence
+    labels = {"1": "State forces", "2": "Rebel group", "5": "Rioters"}
+    if inter == "Civilians":  # a file with labels has them for every actor
+        cut = [{**row, "inter1": labels.get(row["inter1"], row["inter1"])} for row in cut]
+    batch = read_acled(io.StringIO(write(monadic, cut)), strict=True)
+    dyadic = events(read_acled(NUMERIC))
+    merged = events(batch)
+    assert set(merged) == {"acled:SYN2", "acled:SYN4"}  # SYN8, mob violence, is skipped
+    for eid, record in merged.items():
+        assert record == dyadic[eid]
+
+
 # ------------------------------------------------------ knowledge time, agreements
 
 

@@ -320,6 +320,17 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
 # ------------------------------------------------------------------- cell parsing
 
 
+def _civilians(raw: str) -> bool:
+    """Is this inter cell the code (7) or label of civilians?"""
+    text = raw.strip().casefold()
+    if _INTER_LABELS.get(text) == _CIVILIANS:
+        return True
+    try:
+        return float(text) == _CIVILIANS
+    except ValueError:
+        return False
+
+
 def _inter(field: str, raw: str) -> int | None:
     """An inter code from a number or a label; None for "no actor"."""
     text = raw.strip()
@@ -522,7 +533,8 @@ class _Acled:
         The rows of one event share ``event_id_cnty``; the first row's cells are
         kept and the second row's ``actor1``/``inter1``/``assoc_actor_1`` become
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
-        name (any further actor is named with the associated actors of actor2, once).
+        name (any further actor is named with the associated actors of actor2, once);
+        a first row of civilians (inter 7) takes the second place instead.
         A row equal to the first to the letter is a repeat, not another actor. The
         file is read whole for this.
         """
@@ -553,6 +565,17 @@ class _Acled:
             else:
                 more = "; ".join(x for x in (merged[width + 2], name, assoc) if x)
                 merged[width + 2] = more
+        first_actor = self.i_actor1
+        for _, merged in events.values():
+            if _civilians(merged[first_actor[1]]) and merged[width] and not _civilians(
+                merged[width + 1]
+            ):
+                # Civilians are never ACLED's actor 1 (its codebook: they are the
+                # victims, always actor 2); their row came first in the file.
+                ours = [merged[i] for i in first_actor]
+                for i, n in zip(first_actor, range(width, width + 3), strict=True):
+                    merged[i] = merged[n]
+                merged[width : width + 3] = ours
         yield from events.values()
 
     def row_sources(self, publishers: str, timestamp: str) -> tuple[Source, ...]:
