@@ -567,8 +567,10 @@ class _Acled:
                 merged[width + 2] = more
         first_actor = self.i_actor1
         for _, merged in events.values():
-            if _civilians(merged[first_actor[1]]) and merged[width] and not _civilians(
-                merged[width + 1]
+            if (
+                _civilians(merged[first_actor[1]])
+                and merged[width]
+                and not _civilians(merged[width + 1])
             ):
                 # Civilians are never ACLED's actor 1 (its codebook: they are the
                 # victims, always actor 2); their row came first in the file.
