@@ -275,7 +275,7 @@ def test_json_read_in_chunks_of_any_size_reads_as_the_csv(
     chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every value (string, number, literal, key) may be cut by a chunk's end."""
-    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", chunk)
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", chunk)
     acled_text = _as_json(ACLED, str, lambda rows: {"status": 200, "data": rows, "count": 9})
     same_import(read_acled(ACLED), read_acled(io.StringIO(acled_text)))
     ged_text = _as_json(GED, _typed, lambda rows: {"TotalCount": 1000, "Result": rows})
@@ -312,7 +312,7 @@ def test_a_json_download_cut_short_is_refused_before_any_row(keep: float, tmp_pa
 def test_a_json_value_broken_after_many_rows_is_named_by_line_and_column(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", 64)
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", 64)
     header, rows = table(ACLED)
     objects = [dict(zip(header, row, strict=True)) for row in rows]
     text = orjson.dumps({"data": objects}, option=orjson.OPT_INDENT_2).decode()
@@ -326,7 +326,7 @@ def test_a_json_value_broken_after_many_rows_is_named_by_line_and_column(
 def test_json_bytes_not_of_the_encoding_are_named_by_line_past_the_first_chunk(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", 64)
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", 64)
     header, rows = table(ACLED)
     objects = [dict(zip(header, row, strict=True)) for row in rows]
     text = orjson.dumps({"data": objects}, option=orjson.OPT_INDENT_2).decode()
@@ -363,7 +363,7 @@ def test_json_is_read_in_memory_bounded_by_a_row_not_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reading a large answer holds a chunk and a row at a time, not the file."""
-    monkeypatch.setattr("conflict_timeline.importers._json._CHUNK", 65_536)
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", 65_536)
     header, rows = table(ACLED)
     objects = [dict(zip(header, row, strict=True)) for row in rows]
     path = tmp_path / "big.json"
@@ -384,6 +384,147 @@ def test_json_is_read_in_memory_bounded_by_a_row_not_the_file(
     assert count == 12_000
     assert size > 8_000_000
     assert peak < size / 8, (peak, size)
+
+
+def _one_line_answer(rows: int = 2_000) -> str:
+    """An ACLED-like answer on one line, far longer than the first line's probe."""
+    header, cells = table(ACLED)
+    base = dict(zip(header, cells[0], strict=True))
+    objects = [{**base, "event_id_cnty": f"SYN{n}"} for n in range(rows)]
+    return orjson.dumps({"status": 200, "data": objects}).decode()
+
+
+def _error_position(text: str) -> str:
+    """Where a whole parse of ``text`` by the standard library finds it broken."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text)
+    return f"line {caught.value.lineno} column {caught.value.colno})"
+
+
+@pytest.mark.parametrize("chunk", [7, 4_096, 1 << 20])
+@pytest.mark.parametrize("break_at", [0.3, 0.75, 0.9999])
+@pytest.mark.parametrize("how", ["cut", "stray", "pretty"])
+def test_a_broken_answer_is_refused_where_a_whole_parse_finds_it_broken(
+    chunk: int, break_at: float, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The oracle is the standard library's own parse of the whole text."""
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", chunk)
+    text = _one_line_answer()
+    if how == "pretty":
+        text = json.dumps(json.loads(text), indent=2)
+    at = int(len(text) * break_at)
+    broken = text[:at] if how == "cut" else text[:at] + "\x01" + text[at:]
+    if how == "pretty":
+        broken = text[:at] + "\n  }" + text[at:]
+    where = _error_position(broken)
+    with pytest.raises(ImportDataError, match="not valid JSON") as caught:
+        read_acled(io.StringIO(broken))
+    assert where in str(caught.value)
+
+
+@pytest.mark.parametrize("chunk", range(1, 13))
+def test_a_number_cut_by_a_chunk_is_read_whole(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", chunk)
+    text = (
+        '{"took": 0.25, "n": -3.5E-2, "big": 1e5, "data": [{"a": 1.5, '
+        '"b": 12345678901234567890123, "c": -0.0e+1, "d": 1E2}], "after": 10}'
+    )
+    with open_table(io.StringIO(text), required=["a"]) as found:
+        rows = [cells[:-1] for _, cells in found.rows]
+    assert rows == [["1.5", "12345678901234567890123", "0", "100"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"a": ' + "[" * 100_000 + "]" * 100_000 + "}]",  # deeper than a parser goes
+        '[{"a": 1e400}]',  # beyond a double
+        '[{"a": "x\\ud800y"}]',  # a lone surrogate escape
+        '[{"a": "x\\udce9"}]',  # a lone low surrogate (not undecoded bytes)
+        '[{"a\\ud800": "1"}]',  # in a key
+        '[{"a": {"b": ["\\udfff"]}}]',  # nested in a cell
+        '[{"a": "1"}] []',  # text after the value
+    ],
+)
+def test_what_a_strict_parser_refuses_is_refused(text: str) -> None:
+    with pytest.raises(ImportDataError, match="not valid JSON"):
+        open_table(io.StringIO(text), required=[]).__enter__()
+
+
+def test_a_pair_of_surrogate_escapes_is_one_character() -> None:
+    with open_table(io.StringIO('[{"a": "\\ud83d\\ude00"}]'), required=[]) as found:
+        assert [cells[0] for _, cells in found.rows] == ["\U0001f600"]
+
+
+def test_a_long_whole_number_nested_in_a_cell_keeps_its_digits() -> None:
+    big = 2**70 + 1
+    text = json.dumps([{"a": {"n": big}, "b": [big]}])
+    with open_table(io.StringIO(text), required=[]) as found:
+        assert [cells[:2] for _, cells in found.rows] == [[f'{{"n":{big}}}', f"[{big}]"]]
+
+
+def test_of_a_key_given_twice_the_last_is_read() -> None:
+    """As a parser of the whole text reads it (orjson, json: the last wins)."""
+    twice = '{"Result": [], "Result": [{"a": "1"}]}'
+    with open_table(io.StringIO(twice), required=[]) as found:
+        assert [cells[0] for _, cells in found.rows] == ["1"]
+    with pytest.raises(ImportDataError, match="without a list of rows"):
+        open_table(io.StringIO('{"data": [{"a": "1"}], "data": null}'), required=[]).__enter__()
+
+
+class _Rewritten(io.StringIO):
+    """A file that another program rewrites between the two readings."""
+
+    def __init__(self, first: str, then: str) -> None:
+        super().__init__(first)
+        self.then = then
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if self.then and self.tell():
+            super().seek(0)
+            self.truncate()
+            self.write(self.then)
+            self.then = ""
+        return super().seek(pos, whence)
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        '{"data": [{"a": "1"}, {"a": "2", "new": "x"}]}',  # a key the first reading lacked
+        '{"data": [{"a": "1"}]}',  # fewer rows
+        '{"data": [{"a": "1"}, {"a": "2"}, {"a": "3"}]}',  # more rows
+        '{"data": [{"a": "1"}, {"a": ',  # cut short
+    ],
+)
+def test_a_file_changed_between_the_two_readings_is_refused(then: str) -> None:
+    stream = _Rewritten('{"data": [{"a": "1"}, {"a": "2"}]}', then)
+    with (
+        pytest.raises(ImportDataError, match="changed while it was read"),
+        open_table(stream, required=["a"]) as found,
+    ):
+        list(found.rows)
+
+
+def test_a_broken_answer_is_refused_in_memory_bounded_by_a_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Broken text is not buffered to the end of the file in the hope it mends."""
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", 65_536)
+    text = _one_line_answer(8_000)
+    path = tmp_path / "broken.json"
+    path.write_text(text.replace('"SYN1"', '"SYN1" x', 1), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportDataError, match="not valid JSON"):
+            open_table(path, required=[]).__enter__()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(text) > 5_000_000
+    assert peak < 1_000_000, peak
 
 
 def test_a_file_of_aggregated_counts_is_named_as_such() -> None:

@@ -5,7 +5,7 @@ UCDP's ``{"TotalCount": n, ..., "Result": [...]}``; a saved answer for a country
 years holds 10k-100k rows (hundreds of megabytes), and parsed whole it would take
 several times that in memory. So the text is read a chunk at a time and decoded one
 value at a time (the standard library's decoder, which also keeps whole numbers of
-any size exact), in two passes over the file:
+any length exact), in two passes over the file:
 
 1. the *survey* checks the whole text is one valid JSON value of a form that holds
    rows, chooses the list of rows and collects its keys (the columns); it keeps no
@@ -14,28 +14,43 @@ any size exact), in two passes over the file:
 2. the second pass reads the chosen list again, a row at a time.
 
 A source that cannot be read twice (a pipe) is read once, its rows kept in memory.
+What is refused as not JSON is what a strict parser refuses (orjson, which read
+these answers before): ``NaN`` and ``Infinity``, a number beyond a double's range,
+a lone surrogate escape (``"\\ud800"``), nesting deeper than the decoder goes, and
+text after the value. Of a key given twice in one object, the last is read.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Final
 
 from ..errors import ImportDataError
 
-__all__ = ["ROW_KEYS", "json_rows"]
+__all__ = ["MAX_VALUE_CHARS", "ROW_KEYS", "json_rows"]
 
 ROW_KEYS: Final = ("data", "Result", "results", "rows")
 """Where the APIs put the rows of a JSON answer: ACLED's "data", UCDP's "Result";
 the first of these keys that holds a non-empty list is read."""
 
-_CHUNK: Final = 1 << 20  # characters read at a time
-_MAX_VALUE: Final = 64 << 20  # the longest single value (one row) the reader takes
+MAX_VALUE_CHARS: Final = 64 * 1024 * 1024
+"""The longest single value (a row, or another member of the answer) a JSON answer
+may hold, as for a CSV cell and a JSON Lines line."""
+
+_chunk = 1 << 20  # characters read at a time (tests make it small)
 _BOM: Final = "\ufeff"
 _SPACE = re.compile(r"[ \t\n\r]*")
-_UNDECODED = re.compile("[\udc80-\udcff]")
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes the file's encoding could not read
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# After a number the decoder stopped at the end of the text read so far (or before a
+# character a number may go on with): read more before taking it.
+_NUMBER_TAIL = re.compile(r"[0-9eE.+\-]*\Z")
+# Decoder failures that a cut in the text explains only near where the text ends;
+# an unterminated string may run to the end from anywhere.
+_NEAR_END: Final = 16
 
 
 class _InvalidJSONError(Exception):
@@ -44,7 +59,14 @@ class _InvalidJSONError(Exception):
 
 def _no_constant(name: str) -> Any:
     # NaN and Infinity are not JSON, though Python's decoder takes them by default.
-    raise ValueError(f"{name} is not a JSON value")
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"{text} is beyond the range of a number")
+    return number
 
 
 class _Scanner:
@@ -60,9 +82,11 @@ class _Scanner:
         self._on_undecoded = on_undecoded
         self.buf = ""
         self.pos = 0
-        self.line = 1  # the line ``buf[0]`` is on (the blank lines before ``text`` aside)
+        self.line = 1  # the line ``buf[0]`` is on
+        self.column = 0  # characters before ``buf[0]`` on that line
         self.eof = False
-        self._decode = json.JSONDecoder(parse_constant=_no_constant).raw_decode
+        decoder = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
+        self._decode = decoder.raw_decode
         self._take(text.removeprefix(_BOM))
         if not self.buf:
             self.fill()
@@ -80,12 +104,17 @@ class _Scanner:
         """Read another chunk (dropping what was consumed); False at the end."""
         if self.eof:
             return False
-        chunk = self._fh.read(_CHUNK)
+        chunk = self._fh.read(_chunk)
         if not chunk:
             self.eof = True
             return False
         if self.pos:
-            self.line += self.buf.count("\n", 0, self.pos)
+            newlines = self.buf.count("\n", 0, self.pos)
+            if newlines:
+                self.line += newlines
+                self.column = self.pos - (self.buf.rfind("\n", 0, self.pos) + 1)
+            else:
+                self.column += self.pos
             self.buf = self.buf[self.pos :]
             self.pos = 0
         self._take(chunk)
@@ -106,28 +135,39 @@ class _Scanner:
         while True:
             try:
                 found, end = self._decode(self.buf, self.pos)
-            except ValueError as exc:  # JSONDecodeError too; it may only be cut short
-                if len(self.buf) - self.pos < _MAX_VALUE and self.fill():
+            except json.JSONDecodeError as exc:
+                if self._cut_short(exc) and self.fill():
                     continue
-                where = getattr(exc, "pos", self.pos)
-                reason = getattr(exc, "msg", str(exc))
-                raise self.invalid(reason, where) from None
-            if end == len(self.buf) and self.fill():  # a number may go on
-                continue
+                raise self.invalid(exc.msg, exc.pos) from None
+            except ValueError as exc:  # NaN, 1e400, an integer of over 4,300 digits
+                raise self.invalid(str(exc)) from None
+            except RecursionError:
+                raise self.invalid("nested deeper than the reader goes") from None
+            if not self.eof and _NUMBER_TAIL.match(self.buf, end) and self.fill():
+                continue  # a number may go on in the text not read yet
             self.pos = end
             return found
 
+    def _cut_short(self, exc: json.JSONDecodeError) -> bool:
+        """May the text read so far end inside the value, rather than be wrong?"""
+        if self.eof:
+            return False
+        if len(self.buf) - self.pos >= MAX_VALUE_CHARS:
+            raise self.invalid(f"a value longer than {MAX_VALUE_CHARS:,} characters")
+        return exc.msg.startswith("Unterminated string") or exc.pos >= len(self.buf) - _NEAR_END
+
     def skip(self, char: str) -> None:
-        """Step over ``char``, the next character that is not white space."""
-        found = self.peek()
-        assert found == char, (found, char)
+        """Step over ``char``, which must be the next character that is not white space."""
+        if self.peek() != char:
+            raise self.invalid(f"expected {char!r}")
         self.pos += 1
 
     def invalid(self, reason: str, at: int | None = None) -> _InvalidJSONError:
+        """Not JSON for ``reason``, at ``buf[at]`` (by default where reading stands)."""
         at = self.pos if at is None else at
-        line = self.line + self.buf.count("\n", 0, at)
-        column = at - (self.buf.rfind("\n", 0, at) + 1) + 1
-        return _InvalidJSONError(f"{reason}: line {line} column {column}")
+        newlines = self.buf.count("\n", 0, at)
+        column = at - self.buf.rfind("\n", 0, at) if newlines else self.column + at + 1
+        return _InvalidJSONError(f"{reason}: line {self.line + newlines} column {column}")
 
     def items(self) -> Iterator[Any]:
         """The values of the array that starts here, one at a time."""
@@ -136,7 +176,11 @@ class _Scanner:
             self.skip("]")
             return
         while True:
-            yield self.value()
+            start = self.pos
+            found = self.value()
+            if _surrogate(found):
+                raise self.invalid("a lone surrogate escape in a string", start)
+            yield found
             char = self.peek()
             if char == "]":
                 self.skip("]")
@@ -145,7 +189,7 @@ class _Scanner:
                 raise self.invalid("expected ',' or ']' after a value of the list")
             self.skip(",")
 
-    def members(self) -> Iterator[Any]:
+    def members(self) -> Iterator[str]:
         """The keys of the object that starts here; the caller reads each one's value
         before asking for the next key."""
         self.skip("{")
@@ -173,20 +217,32 @@ class _Scanner:
             raise self.invalid("more text after the JSON value")
 
 
+def _surrogate(value: Any) -> bool:
+    """Does ``value`` hold a lone surrogate (a ``\\ud800`` escape not in a pair)?"""
+    if type(value) is str:
+        return _SURROGATE.search(value) is not None
+    if type(value) is dict:
+        return any(_surrogate(k) or _surrogate(v) for k, v in value.items())
+    if type(value) is list:
+        return any(_surrogate(v) for v in value)
+    return False
+
+
 class _Rows:
     """What the survey learns of one list of rows."""
 
-    __slots__ = ("columns", "count", "kept", "objects")
+    __slots__ = ("columns", "count", "kept", "member", "objects")
 
-    def __init__(self, keep: bool) -> None:
+    def __init__(self, member: int, keep: bool) -> None:
+        self.member = member  # its place among the answer's members (-1: the answer)
         self.columns: dict[str, None] = {}
         self.count = 0
         self.objects = True  # every value of the list is an object
         self.kept: list[dict[str, Any]] | None = [] if keep else None
 
 
-def _surveyed(scanner: _Scanner, keep: bool) -> _Rows:
-    rows = _Rows(keep)
+def _surveyed(scanner: _Scanner, member: int, keep: bool) -> _Rows:
+    rows = _Rows(member, keep)
     for found in scanner.items():
         rows.count += 1
         if type(found) is not dict:
@@ -199,41 +255,42 @@ def _surveyed(scanner: _Scanner, keep: bool) -> _Rows:
     return rows
 
 
-def _survey(scanner: _Scanner, label: str, keep: bool) -> tuple[str | None, _Rows]:
-    """Where the rows are (a key of the object, or None for an array) and their survey."""
+def _survey(scanner: _Scanner, label: str, keep: bool) -> _Rows:
+    """The list of rows (the answer itself, or the list under one of `ROW_KEYS`)."""
     if scanner.peek() == "[":
-        rows = _surveyed(scanner, keep)
+        rows = _surveyed(scanner, -1, keep)
         scanner.end()
-        return None, rows
+        return rows
     if scanner.peek() != "{":
         raise scanner.invalid("expected an object or a list")
     lists: dict[str, _Rows] = {}
-    keys: list[str] = []
-    for key in scanner.members():
-        keys.append(str(key))
-        if key in ROW_KEYS and key not in lists and scanner.peek() == "[":
-            lists[key] = _surveyed(scanner, keep)
+    keys: dict[str, None] = {}
+    for member, key in enumerate(scanner.members()):
+        keys[key] = None
+        if key in ROW_KEYS and scanner.peek() == "[":
+            lists[key] = _surveyed(scanner, member, keep)  # of a key given twice, the last
         else:
+            lists.pop(key, None)
             scanner.value()
     scanner.end()
-    found = [(key, lists[key]) for key in ROW_KEYS if key in lists]
+    found = [lists[key] for key in ROW_KEYS if key in lists]
     if not found:
-        shown = ", ".join(map(repr, keys[:10]))
+        shown = ", ".join(map(repr, list(keys)[:10]))
         msg = (
             f"{label}: a JSON object without a list of rows under "
             f"{' or '.join(map(repr, ROW_KEYS))} (its keys: {shown})"
         )
         raise ImportDataError(msg)
-    return next(((k, r) for k, r in found if r.count), found[0])
+    return next((rows for rows in found if rows.count), found[0])
 
 
-def _objects(scanner: _Scanner, where: str | None) -> Iterator[Any]:
-    """The values of the list of rows (already surveyed: the text is valid)."""
-    if where is None:
+def _objects(scanner: _Scanner, member: int) -> Iterator[Any]:
+    """The values of the list of rows at ``member`` (as surveyed)."""
+    if member < 0:
         yield from scanner.items()
         return
-    for key in scanner.members():
-        if key == where and scanner.peek() == "[":
+    for n, _ in enumerate(scanner.members()):
+        if n == member:
             yield from scanner.items()
             return
         scanner.value()
@@ -252,20 +309,21 @@ def json_rows(  # noqa: PLR0917 - one call site
     made a cell's text by ``cell``).
 
     ``first`` is the text already read from ``fh``; ``rewind``, when the file can be
-    read again, puts it back where ``first`` began. Keys are matched like a
-    CSV header's names (without surrounding spaces, in any case), so rows that spell
-    one key differently still fill one column; the header holds every key of every
-    row, in the order first seen. An answer with no rows (a query that matched
-    nothing) is a file of no rows. ``on_undecoded(line, text)`` is told of text that
-    was not of the file's encoding.
+    read again, puts it back where ``first`` began. Keys are matched like a CSV
+    header's names (without surrounding spaces, in any case), so rows that spell one
+    key differently still fill one column; the header holds every key of every row,
+    in the order first seen. An answer with no rows (a query that matched nothing)
+    is a file of no rows. ``on_undecoded(line, text)`` is told of text that was not
+    of the file's encoding.
 
     Raises:
         ImportDataError: the text is not valid JSON (with its line and column), or
-            holds no list of objects where an API puts its rows; before any row.
+            holds no list of objects where an API puts its rows, before any row; or
+            the file changed between the two readings.
     """
     try:
         scanner = _Scanner(fh, first, on_undecoded)
-        where, rows = _survey(scanner, label, keep=rewind is None)
+        rows = _survey(scanner, label, keep=rewind is None)
     except _InvalidJSONError as exc:
         msg = f"{label}: not valid JSON ({exc}); expected a CSV or a JSON list of rows"
         raise ImportDataError(msg) from None
@@ -282,14 +340,22 @@ def json_rows(  # noqa: PLR0917 - one call site
         objects: Iterator[Any] = _drained(rows.kept)
     else:
         rewind()
-        objects = _objects(_Scanner(fh, "", on_undecoded), where)
-    for found in objects:
-        cells = dict.fromkeys(header, "")
-        for key, value in found.items():
-            column = _key(key)
-            if not cells[column]:
-                cells[column] = cell(value)
-        yield list(cells.values())
+        objects = _objects(_Scanner(fh, "", on_undecoded), rows.member)
+    count = 0
+    try:
+        for found in objects:
+            cells = dict.fromkeys(header, "")
+            for key, value in found.items():
+                column = _key(key)
+                if not cells[column]:
+                    cells[column] = cell(value)
+            count += 1
+            yield list(cells.values())
+    except (_InvalidJSONError, KeyError, AttributeError):
+        count = -1
+    if count != rows.count:
+        msg = f"{label}: the file changed while it was read (read it again when it is complete)"
+        raise ImportDataError(msg)
 
 
 def _drained(kept: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -51,6 +51,7 @@ import csv
 import datetime as _dt
 import io
 import itertools
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -423,7 +424,12 @@ def _rewinder(fh: IO[str]) -> Callable[[], object] | None:
 
 def _json_cell(value: Any) -> str:
     if isinstance(value, dict | list):
-        return orjson.dumps(value).decode("utf-8") if value else ""
+        if not value:
+            return ""
+        try:
+            return orjson.dumps(value).decode("utf-8")
+        except TypeError:  # a whole number beyond 64 bits, which orjson does not write
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return _cell_text(value)
 
 
