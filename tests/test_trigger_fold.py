@@ -11,6 +11,8 @@ date, in replay order") is answered from the model by a filter.
 
 from __future__ import annotations
 
+import copy
+import pickle
 import sys
 import threading
 from collections.abc import Callable
@@ -105,6 +107,28 @@ def test_a_chain_of_forks_longer_than_the_limit_is_copied_and_answers_the_same()
         assert sorted(log.reaching(len(model), n // 2, {"g1"})) == [
             i for i in model[n // 2 :] if i.group == "g1"
         ]
+
+
+@pytest.mark.parametrize("copier", [lambda log: pickle.loads(pickle.dumps(log)), copy.deepcopy])
+def test_a_log_copied_or_pickled_holds_the_same_entries_and_appends_on_its_own(
+    copier: Callable[[AttackLog[_Item]], AttackLog[_Item]],
+) -> None:
+    """A state holding a log can be pickled (multiprocessing, a cache on disk) and
+    deep-copied: the copy answers the same, forks included, and appending to it leaves
+    the original as it was."""
+    log: AttackLog[_Item] = AttackLog()
+    model: list[_Item] = []
+    for n in range(2 * MAX_DEPTH):
+        log.appended(len(model), _Item(-1, "g0", 0), "g0")  # a fork beside each
+        item = _Item(n, GROUPS[n % 3], n)
+        log, model = log.appended(len(model), item, item.group), [*model, item]
+    copied = copier(log)
+    assert sorted(copied.reaching(len(model), 0)) == sorted(log.reaching(len(model), 0)) == model
+    extra = _Item(len(model), "g1", 99)
+    grown = copied.appended(len(model), extra, "g1")
+    assert sorted(grown.reaching(len(model) + 1, 0)) == [*model, extra]
+    assert sorted(log.reaching(len(model), 0)) == model
+    assert log.appended(len(model), extra, "g1") is log  # the original's end is its own
 
 
 def test_a_state_cannot_append_before_the_entries_its_log_holds() -> None:

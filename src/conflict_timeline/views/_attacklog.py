@@ -28,7 +28,8 @@ the log is an immutable value for every state that holds it.
 
 Appends and rebases take the log's lock, so two threads folding from one state each
 get a log of their own; a read takes the log's parts as one snapshot (a rebase
-swaps them whole), so it never sees a half-made change.
+swaps them whole), so it never sees a half-made change. A log pickles (or deep-copies)
+as its parts; the copy gets a lock of its own.
 """
 
 from __future__ import annotations
@@ -97,6 +98,15 @@ class AttackLog(Generic[T]):
 
     def __init__(self, parent: AttackLog[T] | None = None, base: int = 0) -> None:
         self._body: _Body[T] = _Body(parent, base, _Run(), {})
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> _Body[T]:
+        """Its parts (a pickle, a deep copy): the lock is the process's own."""
+        with self._lock:
+            return self._body
+
+    def __setstate__(self, body: _Body[T]) -> None:
+        self._body = body
         self._lock = threading.Lock()
 
     @property
