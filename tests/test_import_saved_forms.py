@@ -309,14 +309,18 @@ def test_a_json_download_cut_short_is_refused_before_any_row(keep: float, tmp_pa
     assert timeline.store.head() == 0
 
 
+def _pretty_answer_lines() -> list[str]:
+    """The ACLED sample as an API answer, pretty-printed: one line per key."""
+    header, rows = table(ACLED)
+    objects = [dict(zip(header, row, strict=True)) for row in rows]
+    return orjson.dumps({"data": objects}, option=orjson.OPT_INDENT_2).decode().splitlines()
+
+
 def test_a_json_value_broken_after_many_rows_is_named_by_line_and_column(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("conflict_timeline.importers._json._chunk", 64)
-    header, rows = table(ACLED)
-    objects = [dict(zip(header, row, strict=True)) for row in rows]
-    text = orjson.dumps({"data": objects}, option=orjson.OPT_INDENT_2).decode()
-    lines = text.splitlines()
+    lines = _pretty_answer_lines()
     broken = next(n for n, line in enumerate(lines) if '"notes"' in line and n > 40)
     lines[broken] = lines[broken].replace('": "', '": ', 1)  # a string without its quote
     with pytest.raises(ImportDataError, match=rf"line {broken + 1} column \d+"):
@@ -327,10 +331,7 @@ def test_json_bytes_not_of_the_encoding_are_named_by_line_past_the_first_chunk(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("conflict_timeline.importers._json._chunk", 64)
-    header, rows = table(ACLED)
-    objects = [dict(zip(header, row, strict=True)) for row in rows]
-    text = orjson.dumps({"data": objects}, option=orjson.OPT_INDENT_2).decode()
-    lines = text.splitlines()
+    lines = _pretty_answer_lines()
     where = next(n for n, line in enumerate(lines) if "Testville" in line and n > 40)
     lines[where] = lines[where].replace("Testville", "Tëstville")
     raw = "\n".join(lines).encode("latin-1")
