@@ -37,10 +37,13 @@ One reader for every importer, so that they all behave alike:
   whose dataset the header looks like ("... this looks like a UCDP GED file: use
   the 'ucdp' importer").
 
-Broken CSV quoting or bytes that are not UTF-8 stop the import with
+Broken CSV quoting does not stop the import: the reader reads on, and a row that comes
+out with another number of fields than the header is refused on its own (a quote left
+open takes the lines after it into its cell, up to the next quote, and they are
+refused with it). Bytes that are not UTF-8 (or of the named encoding), and what the
+csv module cannot read at all, stop the import with
 [`ImportDataError`][conflict_timeline.errors.ImportDataError] ("file.csv, line 7: ..."): after them
-no later line can be
-trusted, so they are not per-row refusals.
+no later line can be trusted, so they are not per-row refusals.
 """
 
 from __future__ import annotations
@@ -400,11 +403,10 @@ def open_table(
             return
         if len(first) == _PROBE and not first.endswith("\n"):
             first += fh.readline()  # the rest of a long header line
-        rest: Iterable[str] = fh
-        if blank:
-            first, rest = blank[0], itertools.chain(blank[1:], [first] if first else [], fh)
+        # The blank lines go to the reader too, so that line numbers count them; the
+        # header is the first line that is not blank, and it decides the delimiter.
         delimiter = _delimiter(first)
-        lines = itertools.chain([first], rest) if first else iter(())
+        lines = itertools.chain(blank, [first], fh) if first else iter(())
         yield _table(
             csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
         )
@@ -441,19 +443,20 @@ def _table(  # noqa: PLR0917 - one private call site each
     importer: str,
     aliases: dict[str, str] | None,
 ) -> Table:
+    header: list[str] = []
     try:
-        header = next(reader)
+        while not "".join(header).removeprefix(_BOM).strip():  # blank lines before it
+            header = next(reader)
     except StopIteration:
         msg = f"{label}: the file is empty; expected a header row naming the columns"
         raise ImportDataError(msg) from None
     except (csv.Error, UnicodeDecodeError) as exc:
-        msg = f"{label}, line 1: cannot read the header ({exc})"
+        msg = f"{label}, line {reader.line_num + 1}: cannot read the header ({exc})"
         raise ImportDataError(msg) from None
-    if header:
-        header[0] = header[0].removeprefix(_BOM)
+    header[0] = header[0].removeprefix(_BOM)
     if _UNDECODED.search("\x1f".join(header)) is not None:
         shown = [f"column {i + 1}" for i in range(len(header))]
-        _not_utf8(label, 1, shown, header, encoding)
+        _not_utf8(label, reader.line_num, shown, header, encoding)
     columns: dict[str, int] = {}
     for i, raw in enumerate(header):
         columns.setdefault(raw.strip().lower(), i)

@@ -1,0 +1,290 @@
+"""Rules of the shared reader (``importers/_rows.py``, ``_cells.py``, ``_json.py``) that
+a mutation run found no test pinning: each test states the behaviour its docstring
+names, from the reader's documentation (the module docstrings, docs/howto/import.md,
+docs/howto/import-acled-vintages.md), with the expected value written out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import ImportDataError, Timeline
+from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
+from conflict_timeline.importers._rows import open_table
+
+DATA = Path(__file__).parent / "data"
+ACLED = DATA / "acled-synthetic-numeric-inter.csv"
+GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
+
+
+def _acled_lines() -> tuple[str, list[str]]:
+    """The ACLED sample's header line and its data lines (one line each)."""
+    with ACLED.open(encoding="utf-8-sig", newline="") as fh:
+        header, *rows = fh.read().splitlines()
+    return header, rows
+
+
+def _ids(batch: ImportBatch) -> list[str]:
+    return [r.id for r in batch.events()]
+
+
+def _refused_lines(batch: ImportBatch) -> list[int]:
+    return [r.line for r in batch.refused]
+
+
+# ------------------------------------------------------------------ blank rows
+
+
+def test_blank_lines_before_the_header_are_skipped_and_counted_in_line_numbers() -> None:
+    header, rows = _acled_lines()
+    broken = rows[1].replace("2023-11-05", "2023-11-xx")
+    batch = read_acled(io.StringIO("\n\r\n  \n" + "\n".join([header, rows[0], broken])))
+    assert _ids(batch) == ["acled:SYN1"]
+    assert _refused_lines(batch) == [6]  # three blank lines, the header, SYN1
+
+
+def test_blank_lines_and_rows_of_empty_cells_mid_file_are_skipped_not_the_end() -> None:
+    header, rows = _acled_lines()
+    empty = "," * (len(next(csv.reader([header]))) - 1)
+    text = "\n".join([header, rows[0], "", rows[1], empty, rows[2], ""])
+    assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1", "acled:SYN2", "acled:SYN3"]
+
+
+# ------------------------------------------------------------ short and long rows
+
+
+def test_a_quote_left_open_makes_one_row_up_to_the_next_quote_refused_on_its_own() -> None:
+    header, rows = _acled_lines()
+    opened = rows[1].replace("SYNTHETIC", '"SYNTHETIC', 1)
+    later = rows[2].replace("SYNTHETIC TEST ROW", 'closed" here', 1)
+    batch = read_acled(io.StringIO("\n".join([header, rows[0], opened, later, rows[3]])))
+    assert _refused_lines(batch) == [3]  # lines 3 and 4 are one row
+    assert "fields but the header has" in batch.refused[0].reason
+    assert _ids(batch) == ["acled:SYN1", "acled:SYN4"]
+
+
+def test_a_row_of_one_field_among_dated_rows_is_refused_not_a_crash() -> None:
+    header, rows = _acled_lines()
+    batch = read_acled(io.StringIO("\n".join([header, rows[0], "SYN9", rows[2]])))
+    assert _ids(batch) == ["acled:SYN1", "acled:SYN3"]
+    assert _refused_lines(batch) == [3]
+    assert "fields but the header has" in batch.refused[0].reason
+
+
+def test_bytes_not_utf8_in_a_cell_past_the_header_are_named_by_cell_number() -> None:
+    header, rows = _acled_lines()
+    width = len(next(csv.reader([header])))
+    text = "\n".join([header, rows[0] + ",caf\xe9"]).encode("latin-1")
+    with pytest.raises(ImportDataError, match=rf"line 2: cell {width + 1}: not UTF-8"):
+        read_acled(io.BytesIO(text))
+
+
+def test_bytes_undefined_in_a_named_encoding_say_that_encoding() -> None:
+    header, rows = _acled_lines()
+    text = "\n".join([header, rows[0].replace("Testville", "Test\x81ville")])
+    with pytest.raises(ImportDataError) as caught:
+        read_acled(io.BytesIO(text.encode("latin-1")), encoding="cp1252")
+    assert "line 2: location: not cp1252 (byte 0x81); name the file's real encoding" in str(
+        caught.value
+    )
+
+
+# ------------------------------------------------------------------- delimiters
+
+
+@pytest.mark.parametrize(
+    ("header_line", "delimiter"),
+    [
+        ('event_id_cnty,deleted_timestamp,"note; see; the; codebook"', ","),  # quoted ; ignored
+        ("event_id_cnty\tdeleted_timestamp\tnote, see codebook", "\t"),  # most of: the tab
+        ("event_id_cnty;deleted_timestamp;reason, see", ";"),
+        ("event_id_cnty,deleted_timestamp,reason; see; notes", ","),  # a tie goes to ","
+        ("event_id_cnty", ","),  # none at all
+    ],
+)
+def test_the_delimiter_is_the_one_the_header_holds_most_of_outside_quotes(
+    header_line: str, delimiter: str
+) -> None:
+    text = header_line + "\n" + delimiter.join(["SYN1", "1700700000", "x"]) + "\n"
+    with open_table(io.StringIO(text), required=["event_id_cnty"]) as table:
+        (_, cells), *_ = list(table.rows)
+    assert cells[table.index("event_id_cnty")] == "SYN1"
+
+
+# ------------------------------------------------------------------- hashtag rows
+
+
+def test_a_comment_under_the_header_is_refused_not_taken_for_hxl_hashtags() -> None:
+    """HXL's hashtags are single words (``#event+code``); a line of words after a ``#``
+    is not one, and a row of ``#N/A`` cells mid-file is data gone wrong."""
+    header, rows = _acled_lines()
+    width = len(next(csv.reader([header])))
+    comment = "# exported 2023-11-20 by the analysis team"
+    batch = read_acled(io.StringIO("\n".join([header, comment, rows[0]])))
+    assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1"], [2])
+    errors = ",".join(["#N/A"] * width)
+    batch = read_acled(io.StringIO("\n".join([header, rows[0], errors, rows[1]])))
+    assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1", "acled:SYN2"], [3])
+
+
+# ---------------------------------------------------------------------- headers
+
+
+def test_a_header_longer_than_the_probe_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("conflict_timeline.importers._rows._PROBE", 40)
+    header, rows = _acled_lines()
+    assert len(header) > 40
+    assert _ids(read_acled(io.StringIO("\n".join([header, rows[0]])))) == ["acled:SYN1"]
+
+
+@pytest.mark.parametrize(
+    ("header_line", "aggregated"),
+    [
+        ("Country,Admin1,ISO3,Month,Year,Events", True),  # HDX's monthly counts
+        ("week,region,country,admin1,events,fatalities", True),
+        ("id,year,month,notes", False),  # a month, but no count of events
+        ("events,country,notes", False),  # a count, but no week or month
+    ],
+)
+def test_a_file_of_counts_per_week_or_month_is_named_aggregated(
+    header_line: str, aggregated: bool
+) -> None:
+    with pytest.raises(ImportDataError) as caught:
+        read_acled(io.StringIO(header_line + "\n" + ",".join(["1"] * 6) + "\n"))
+    assert ("It looks like aggregated data" in str(caught.value)) is aggregated
+
+
+def test_a_partial_acled_header_is_not_said_to_belong_to_another_importer() -> None:
+    """The header is ACLED's (``event_id_cnty`` and ``event_type``), short of columns:
+    no other importer is named, and not the one already in use."""
+    with pytest.raises(ImportDataError) as caught:
+        Timeline().import_(
+            "acled", io.StringIO("event_id_cnty,event_type,year\nSYN1,Battles,2023\n")
+        )
+    message = str(caught.value)
+    assert "missing required column 'event_date'" in message
+    assert "the header has: event_id_cnty, event_type, year" in message
+    assert "importer" not in message
+
+
+# --------------------------------------------------------------- streams and BOM
+
+
+def test_a_binary_stream_the_caller_gave_is_left_open() -> None:
+    header, rows = _acled_lines()
+    stream = io.BytesIO("\n".join([header, rows[0]]).encode("utf-8"))
+    assert _ids(read_acled(stream)) == ["acled:SYN1"]
+    assert not stream.closed
+
+
+@pytest.mark.parametrize("before", ["\ufeff", "\ufeff\n", "\ufeff  \n\n"])
+def test_a_json_answer_after_a_byte_order_mark_in_a_text_stream_is_json(before: str) -> None:
+    header, rows = _acled_lines()
+    cells = next(csv.reader([rows[0]]))
+    names = next(csv.reader([header]))
+    text = before + '{"data": [' + _json_object(dict(zip(names, cells, strict=True))) + "]}"
+    assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1"]
+
+
+def _json_object(row: dict[str, str]) -> str:
+    return json.dumps(row)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('\n{"data": [\n{"event_id_cnty": "SYN1",}\n]}\n', "line 3 column 26"),
+        ('\n\n\n{"data": [{"event_id_cnty": "SYN1",}]}\n', "line 4 column 36"),
+        ('[\n\n{"event_id_cnty": "SYN1",}\n]\n', "line 3 column 26"),
+    ],
+)
+def test_json_broken_after_blank_lines_is_named_by_its_line_in_the_file(
+    text: str, where: str
+) -> None:
+    with pytest.raises(ImportDataError, match=where):
+        read_acled(io.StringIO(text))
+
+
+# -------------------------------------------------------------------- workbooks
+
+
+def test_a_broken_workbook_stops_the_import_saying_so(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    junk = tmp_path / "f.xlsx"
+    junk.write_bytes(b"PK\x03\x04 this is not really a zip file")
+    with pytest.raises(ImportDataError, match=r"f\.xlsx: cannot read the workbook \(.+\)"):
+        Timeline().import_("acled", junk)
+    empty = tmp_path / "g.xlsx"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(ImportDataError, match=r"g\.xlsx: cannot read the workbook \(.+\)"):
+        Timeline().import_("acled", empty)
+    missing = tmp_path / "h.xlsx"
+    with pytest.raises(ImportDataError, match=r"h\.xlsx: cannot read the workbook \(.+\)"):
+        Timeline().import_("acled", missing)
+
+
+# ---------------------------------------------------------------- dates settled
+
+
+def test_a_later_row_settles_the_order_for_an_earlier_ambiguous_one_in_any_column() -> None:
+    """GED: a row whose ``date_start`` is ISO and ``date_end`` is 13/03/2023 settles
+    day-first for every row, so the next row's 03/05/2023 is 3 May."""
+    with GED.open(encoding="utf-8-sig", newline="") as fh:
+        header, first, second, *_ = list(csv.reader(fh))
+    index = {name: i for i, name in enumerate(header)}
+    first = [*first]
+    second = [*second]
+    for row, end in ((first, "13/03/2023"), (second, "03/05/2023")):
+        row[index["date_start"]] = "2023-03-01"
+        row[index["date_end"]] = end
+        row[index["date_prec"]] = "2"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, first, second])
+    batch = read_ucdp(io.StringIO(out.getvalue()))
+    assert batch.refused == ()
+    occurred = {r.id: r.occurred for r in batch.events()}
+    assert str(occurred[f"ucdp:{second[index['id']]}"]).startswith("2023-03-01..2023-05-03")
+
+
+def test_ambiguous_rows_past_the_limit_held_are_read_unsettled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At most `_MAX_HELD` rows (100,000) wait for the row that settles the order;
+    past that, the waiting rows and the next are read before it and refused as
+    ambiguous, and the rows from the settling one on are read in its order."""
+    monkeypatch.setattr("conflict_timeline.importers._cells._MAX_HELD", 2)
+    header, rows = _acled_lines()
+    dated = [
+        rows[0].replace("2023-11-02", day, 1).replace("SYN1", f"SYN{n}", 1)
+        for n, day in enumerate(["05/06/2023", "04/06/2023", "03/06/2023", "13/06/2023"], 1)
+    ]
+    batch = read_acled(io.StringIO("\n".join([header, *dated])))
+    assert _refused_lines(batch) == [2, 3, 4]
+    assert all("ambiguous" in r.reason for r in batch.refused)
+    assert _ids(batch) == ["acled:SYN4"]
+    monkeypatch.setattr("conflict_timeline.importers._cells._MAX_HELD", 3)
+    batch = read_acled(io.StringIO("\n".join([header, *dated])))
+    assert (batch.refused, len(_ids(batch))) == ((), 4)
+
+
+def test_a_row_under_the_longest_value_is_read_and_one_over_it_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`MAX_VALUE_CHARS` (64 Mi characters) bounds one row of a JSON answer, wherever
+    in the text read so far the row starts; measured here with a limit of 300."""
+    monkeypatch.setattr("conflict_timeline.importers._json.MAX_VALUE_CHARS", 300)
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", 200)
+    small = ",".join(f'{{"event_id_cnty": "SYN{n}", "notes": "{"x" * 30}"}}' for n in range(3))
+    under = '{"event_id_cnty": "SYN9", "notes": "' + "y" * 200 + '"}'
+    with open_table(io.StringIO(f'{{"data": [\n{small}, {under}]}}'), required=[]) as table:
+        assert len(list(table.rows)) == 4
+    over = '{"event_id_cnty": "SYN9", "notes": "' + "y" * 400 + '"}'
+    with pytest.raises(ImportDataError, match="a value longer than 300 characters"):
+        open_table(io.StringIO(f'{{"data": [\n{small}, {over}]}}'), required=[]).__enter__()
