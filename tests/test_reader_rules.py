@@ -7,6 +7,7 @@ docs/howto/import-acled-vintages.md), with the expected value written out.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -16,7 +17,7 @@ import pytest
 
 from conflict_timeline import ImportDataError, Timeline
 from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
-from conflict_timeline.importers._rows import open_table
+from conflict_timeline.importers._rows import _cell_text, open_table
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled-synthetic-numeric-inter.csv"
@@ -288,3 +289,78 @@ def test_a_row_under_the_longest_value_is_read_and_one_over_it_refused(
     over = '{"event_id_cnty": "SYN9", "notes": "' + "y" * 400 + '"}'
     with pytest.raises(ImportDataError, match="a value longer than 300 characters"):
         open_table(io.StringIO(f'{{"data": [\n{small}, {over}]}}'), required=[]).__enter__()
+
+
+# ---------------------------------------------- typed values (JSON, workbooks)
+
+
+def test_typed_json_values_read_as_a_csv_cell_would_hold_them() -> None:
+    """``true`` TRUE, ``false`` FALSE, ``5.0`` 5, ``null`` and ``[]`` empty, a list or
+    an object as compact JSON (text as it is, whole numbers of any length)."""
+    big = 2**64
+    text = json.dumps(
+        [
+            {
+                "t": True,
+                "f": False,
+                "n": 5.0,
+                "x": None,
+                "e": [],
+                "l": ["café", 1],
+                "o": {"k": "v"},
+                "b": [big, "é"],
+            }
+        ],
+        ensure_ascii=False,
+    )
+    with open_table(io.StringIO(text), required=[]) as table:
+        ((_, cells),) = list(table.rows)
+    assert cells[:-1] == [
+        "TRUE",
+        "FALSE",
+        "5",
+        "",
+        "",
+        '["café",1]',
+        '{"k":"v"}',
+        f'[{big},"é"]',
+    ]
+
+
+def test_workbook_date_time_cells_read_as_iso_text() -> None:
+    """A workbook's typed cells (python-calamine gives Python values): a date-time at
+    midnight is its day, another keeps its time; dates and times are ISO."""
+    assert _cell_text(dt.datetime(2023, 11, 14, 0, 0)) == "2023-11-14"
+    assert _cell_text(dt.datetime(2023, 11, 14, 10, 0)) == "2023-11-14T10:00:00"
+    assert _cell_text(dt.datetime(2023, 11, 14, 1, 0)) == "2023-11-14T01:00:00"
+    assert _cell_text(dt.date(2023, 11, 14)) == "2023-11-14"
+    assert _cell_text(dt.time(9, 30)) == "09:30:00"
+    assert (_cell_text(True), _cell_text(False), _cell_text(1648.0)) == ("TRUE", "FALSE", "1648")
+
+
+@pytest.mark.parametrize("chunk", range(1, 16))
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"data": [\n{"a": "1"},\n{"a": 1 x\n, "b": 2}]}',
+        '{"data": [\n  {"a": "1",\n   "b": "2"},\n  {"a": "3",\n   "b" "4"}]}',
+        '\n\n[{"a": "1"},\n {"a": "2"} {"a": "3"}]',
+    ],
+)
+def test_a_multi_line_answer_broken_is_named_where_a_whole_parse_names_it(
+    chunk: int, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("conflict_timeline.importers._json._chunk", chunk)
+    with pytest.raises(json.JSONDecodeError) as whole:
+        json.loads(text)
+    where = f"line {whole.value.lineno} column {whole.value.colno})"
+    with pytest.raises(ImportDataError, match="not valid JSON") as caught:
+        open_table(io.StringIO(text), required=[]).__enter__()
+    assert where in str(caught.value)
+
+
+def test_an_empty_json_object_is_an_answer_without_rows_not_broken_json() -> None:
+    with pytest.raises(ImportDataError, match="a JSON object without a list of rows"):
+        open_table(io.StringIO("{}"), required=[]).__enter__()
+    with pytest.raises(ImportDataError, match="a JSON object without a list of rows"):
+        open_table(io.StringIO('{"status": 200, "data": {}}'), required=[]).__enter__()
