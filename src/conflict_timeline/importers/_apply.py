@@ -43,6 +43,7 @@ class CurrentVersions:
 
     def __init__(self, store: Store) -> None:
         self.stores = store
+        self._payload_of = getattr(store, "payload_of", None)  # optional on a store
         self._empty = store.head() == 0
         self._fixes: dict[str, Recorded] = {}
         if self._empty:
@@ -54,10 +55,9 @@ class CurrentVersions:
         canonical bytes? Then a row giving them changes nothing, and no stored record
         need be decoded to know it. False when the store cannot say (the caller then
         compares the decoded record)."""
-        if self._empty or record_id in self._fixes:
+        if self._empty or record_id in self._fixes or self._payload_of is None:
             return False
-        payload_of = getattr(self.stores, "payload_of", None)
-        return payload_of is not None and payload_of(record_id) == payload
+        return bool(self._payload_of(record_id) == payload)
 
     def __call__(self, record_id: str) -> Record | None:
         if self._empty:

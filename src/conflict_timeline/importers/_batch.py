@@ -235,6 +235,8 @@ class BatchBuilder:
         # its record is not a change.
         self._version = version
         self._existing = existing
+        # An existing that can tell a row stored as the very same bytes (CurrentVersions)
+        self._unchanged = getattr(existing, "unchanged", None)
         self.strict = strict
         self._reason = reimport_reason
         self._records: list[AnyRecord] = []
@@ -377,8 +379,7 @@ class BatchBuilder:
                 f"id {rid!r} appears again with different content (first at line "
                 f"{first_line}); keep one version of the row",
             )
-        unchanged = getattr(self._existing, "unchanged", None)
-        if unchanged is not None and unchanged(rid, canonical_bytes(event)):
+        if self._unchanged is not None and self._unchanged(rid, canonical_bytes(event)):
             return rid, digest, None  # stored as these very bytes: nothing to decode
         current = self.stored(rid)
         if isinstance(current, Retraction):
