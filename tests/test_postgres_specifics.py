@@ -13,12 +13,20 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import psycopg
 import pytest
 
-from conflict_timeline import Attack, SQLiteStore, StoreError, Timeline, datasets
+from conflict_timeline import (
+    ActiveCommitments,
+    Attack,
+    SQLiteStore,
+    StoreError,
+    Timeline,
+    datasets,
+)
 from conflict_timeline._conformance import TickClock
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
@@ -173,6 +181,39 @@ def test_the_reader_role_reads_but_cannot_append(
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
     assert store.head() == 4
+
+
+def test_the_writer_role_saves_view_states_and_the_reader_uses_them(
+    store: PostgresStore, roles: tuple[str, str]
+) -> None:
+    """Saved view states are the one thing a writer may replace or drop (they are not
+    records, and not in the chain); a reader loads them and may not write them."""
+    writer_url, reader_url = roles
+    with Timeline.open(writer_url, create=False) as tl:
+        saved = tl.save_checkpoints(ActiveCommitments, "triggered-commitments")
+        assert len(saved) == 2
+        tl.append(*SMALL[4:])
+        assert len(tl.save_checkpoints(ActiveCommitments)) == 1  # replaced
+    reader = PostgresStore.from_url(reader_url, create=False)
+    fetched: list[int] = []
+    original = reader.index_rows
+
+    def spy(**kwargs: Any) -> Any:
+        fetched.append(kwargs.get("start", 1))
+        return original(**kwargs)
+
+    with Timeline.open(reader_url, create=False, saved_checkpoints=False) as fresh:
+        expected = fresh.state(ActiveCommitments)
+    reader.index_rows = spy  # type: ignore[method-assign]
+    with Timeline(reader) as tl:
+        assert tl.state(ActiveCommitments) == expected
+        assert fetched == []  # started from the saved state, at the head
+        with pytest.raises(StoreError, match="permission denied"):
+            tl.save_checkpoints(ActiveCommitments)
+        with pytest.raises(StoreError, match="permission denied"):
+            tl.forget_checkpoints()
+    with Timeline.open(writer_url, create=False) as tl:
+        assert tl.forget_checkpoints() == 2
 
 
 def test_a_role_that_may_not_create_gets_a_clear_error(

@@ -67,6 +67,7 @@ from ._serialization import (
 from ._time import Precision, TimeExtent
 from ._timeline import LiveView, SeriesPoint, Subscription, Timeline
 from .errors import (
+    CheckpointWarning,
     ConcurrencyError,
     ConflictTimelineError,
     DamagedStoreError,
@@ -151,6 +152,7 @@ __all__ = [
     "CasualtyReport",
     "Change",
     "Changes",
+    "CheckpointWarning",
     "Codes",
     "Commitment",
     "CommitmentEnded",

@@ -67,6 +67,8 @@ from .stores import (
     Dangling,
     PayloadReader,
     Recorded,
+    SavedState,
+    StateKeeper,
     Store,
     StoreBase,
     Verification,
@@ -917,6 +919,52 @@ class StoreConformance:
         (position,) = again.append([_actor("late-comer")])
         assert position == len(records) + 1
         assert again.verify().ok
+
+    # == saved view states (optional) ===================================================
+
+    def test_saved_states_if_kept_round_trip_and_replace(self, tmp_path: Path) -> None:
+        """Optional: a store that is a ``StateKeeper`` hands back a saved view state
+        exactly as saved (a blob past any size limit of one row included), replaces
+        a view's state on the next save, keeps views apart, and forgets them all."""
+        store, clock = self.new_store(tmp_path)
+        if not isinstance(store, StateKeeper):
+            _skip(f"{type(store).__name__} keeps no view states (optional)")
+        store.append(_dataset()[:5])
+        assert store.load_state("m:V") is None
+        first = SavedState("m:V", "code-1", 5, "a" * 64, "b" * 64, 1_700_000_000_000_000, b"")
+        big = bytes(range(256)) * (300 * 1024)  # 75 MiB: more than one row of some stores
+        other = SavedState("m:W", "code-1", 3, "c" * 64, "d" * 64, 1, big)
+        store.save_state(first)
+        store.save_state(other)
+        assert store.load_state("m:V") == first
+        assert store.load_state("m:W") == other
+        second = first._replace(code="code-2", head=4, blob=b"\x00state\xff")
+        store.save_state(second)
+        assert store.load_state("m:V") == second
+        again = self.reopen_store(store, clock)
+        if again is not None:
+            self._opened.remove(store)
+            self._opened.append(again)
+            assert isinstance(again, StateKeeper)
+            assert again.load_state("m:V") == second
+            assert again.load_state("m:W") == other
+            store = again
+        assert store.forget_states() == 2
+        assert store.load_state("m:V") is None
+        assert store.forget_states() == 0
+
+    def test_saved_states_if_kept_chain_hash_at_a_position(self, tmp_path: Path) -> None:
+        """Optional: a ``StateKeeper`` gives the chain hash of any stored position
+        (the genesis hash at 0, None past the head), as ``read`` does."""
+        store, _ = self.new_store(tmp_path)
+        if not isinstance(store, StateKeeper):
+            _skip(f"{type(store).__name__} keeps no view states (optional)")
+        assert store.chain_hash_at(0) == GENESIS_HASH
+        assert store.chain_hash_at(1) is None
+        store.append(_dataset()[:6])
+        for recorded in store.read():
+            assert store.chain_hash_at(recorded.position) == recorded.hash
+        assert store.chain_hash_at(7) is None
 
     # == subscriptions (through Timeline) ==============================================
 

@@ -40,8 +40,17 @@ from .importers import (
     run_import,
 )
 from .importers._batch import stream_of
-from .stores import Clock, Dangling, MemoryStore, Recorded, Store, Verification, open_store
-from .views import Engine, Gazetteer, Query, View, check_view, get_view
+from .stores import (
+    Clock,
+    Dangling,
+    MemoryStore,
+    Recorded,
+    StateKeeper,
+    Store,
+    Verification,
+    open_store,
+)
+from .views import Engine, Gazetteer, Query, View, _saved, check_view, get_view, view_names
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -145,6 +154,10 @@ class Timeline:
             [`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError]) a record with no
             source and no ``reported`` time, instead of warning with
             `UnsourcedRecordWarning`.
+        saved_checkpoints: Start a view from the state
+            [`save_checkpoints`][conflict_timeline.Timeline.save_checkpoints] kept in the
+            store, when there is one it can trust, instead of folding it from the first
+            record (False: always fold).
     """
 
     def __init__(
@@ -155,6 +168,7 @@ class Timeline:
         checkpoint_every: int = 128,
         tz: str | None = None,
         require_sources: bool = False,
+        saved_checkpoints: bool = True,
     ) -> None:
         if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int):
             msg = f"checkpoint_every must be a whole number, got {checkpoint_every!r}"
@@ -174,6 +188,10 @@ class Timeline:
             msg = f"require_sources must be True or False, got {require_sources!r}"
             raise QueryError(msg)
         self.require_sources = require_sources
+        if not isinstance(saved_checkpoints, bool):
+            msg = f"saved_checkpoints must be True or False, got {saved_checkpoints!r}"
+            raise QueryError(msg)
+        self.saved_checkpoints = saved_checkpoints
         if store is not None and clock is not None:
             msg = "give the clock to the store, not to Timeline(store, clock=...)"
             raise QueryError(msg)
@@ -206,6 +224,7 @@ class Timeline:
         checkpoint_every: int = 128,
         tz: str | None = None,
         require_sources: bool = False,
+        saved_checkpoints: bool = True,
     ) -> Timeline:
         """A timeline in the store ``target`` names.
 
@@ -217,13 +236,18 @@ class Timeline:
         [`open_store`][conflict_timeline.stores.open_store]. ``create=False`` refuses a
         store that does not exist yet (a missing or empty file); ``read_only=True``
         never creates or changes it, and appends raise
-        [`StoreError`][conflict_timeline.errors.StoreError]. ``tz`` and
-        ``require_sources`` are as for [`Timeline`][conflict_timeline.Timeline].
+        [`StoreError`][conflict_timeline.errors.StoreError]. ``tz``,
+        ``require_sources`` and ``saved_checkpoints`` are as for
+        [`Timeline`][conflict_timeline.Timeline].
         """
         store = open_store(target, clock=clock, create=create, read_only=read_only)
         try:
             return cls(
-                store, checkpoint_every=checkpoint_every, tz=tz, require_sources=require_sources
+                store,
+                checkpoint_every=checkpoint_every,
+                tz=tz,
+                require_sources=require_sources,
+                saved_checkpoints=saved_checkpoints,
             )
         except BaseException:
             store.close()
@@ -623,9 +647,89 @@ class Timeline:
             check_view(view)
             instance = view() if isinstance(view, type) else view
             engine = Engine(instance, self.store, every=self.checkpoint_every)
+            self._restore(view, engine)
             # Two threads asking at once: both keep the one engine stored first.
             engine = self._engines.setdefault(view, engine)
         return engine
+
+    def _restore(self, view: object, engine: Engine[Any, Any]) -> None:
+        """Start ``engine`` from the state saved in the store, if it can be trusted."""
+        store = self.store
+        if not self.saved_checkpoints or not isinstance(store, StateKeeper):
+            return
+        key = _saved.view_key(view)
+        if key is None:
+            return
+        assert isinstance(view, type)
+        code = _saved.code_version(view)
+        if code is not None:
+            _saved.restore(engine, key, code, store)
+
+    def save_checkpoints(self, *views: ViewArg[Any, Any] | str) -> dict[str, int]:
+        """Keep the named views' folded states in the store, so that a timeline opened
+        later starts them from there instead of folding every record again.
+
+        Each view is brought up to the store's head and saved with the position and
+        chain hash it covers and a digest of the code that folded it; a later open
+        uses it only if all three still hold and its bytes are intact (otherwise it
+        folds, and warns with `CheckpointWarning` unless only the code changed), then
+        takes in whatever was appended since, into the past included. Saving again
+        replaces a view's state. See docs/how-to/checkpoints.md for when it pays.
+
+        Args:
+            views: View classes or registered names. None given: every registered view
+                class that can be saved, except those that say ``saved_by_default = False``
+                ([`ReportedViolations`][conflict_timeline.ReportedViolations], whose saved
+                state loads slower than it folds).
+
+        Returns:
+            Each saved view (``module:qualname``) and the size of its state in bytes.
+
+        Raises:
+            QueryError: a view is an instance (only classes are saved: an instance may
+                carry settings its class does not show) or its code version cannot be
+                told (no source file, e.g. a view defined in a notebook).
+            StoreError: the store keeps no view states, or cannot write them
+                (read-only, say).
+        """
+        store = self.store
+        if not isinstance(store, StateKeeper):
+            msg = f"{type(store).__name__} does not keep view states; nothing was saved"
+            raise StoreError(msg)
+        if views:
+            chosen: list[Any] = [get_view(v) if isinstance(v, str) else v for v in views]
+        else:
+            every = [get_view(name) for name in view_names()]
+            chosen = [v for v in every if getattr(v, "saved_by_default", True) is not False]
+        planned = []
+        for view in chosen:
+            check_view(view)
+            key = _saved.view_key(view)
+            code = _saved.code_version(view) if key is not None else None
+            if code is None and not views:
+                continue  # of every registered view, those that can be saved
+            if key is None:
+                msg = (
+                    f"{view!r}: only a view class's state is saved (an instance may carry "
+                    "settings its class does not show); pass the class"
+                )
+                raise QueryError(msg)
+            if code is None:
+                msg = (
+                    f"{key}: cannot tell the version of its code (its module has no "
+                    "source file); its state is not saved"
+                )
+                raise QueryError(msg)
+            planned.append((view, key, code))
+        return {
+            key: _saved.save(self._engine(view), key, code, store) for view, key, code in planned
+        }
+
+    def forget_checkpoints(self) -> int:
+        """Drop every view state saved in the store; how many there were (0 for a
+        store that keeps none)."""
+        store = self.store
+        return store.forget_states() if isinstance(store, StateKeeper) else 0
 
     def _drop_live(self, engine: Engine[Any, Any]) -> None:
         self._live.pop(id(engine), None)

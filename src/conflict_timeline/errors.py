@@ -80,7 +80,18 @@ class UnsourcedRecordWarning(UserWarning):
     """
 
 
+class CheckpointWarning(UserWarning):
+    """A view state saved in the store was not used, and the view was folded from its
+    records instead: the state is damaged, or covers a history the store no longer
+    holds (see [`Timeline.save_checkpoints`][conflict_timeline.Timeline.save_checkpoints]).
+
+    Answers are unaffected; only the time a saved state would have saved is lost.
+    Save the states again to replace it.
+    """
+
+
 __all__ = [
+    "CheckpointWarning",
     "ConcurrencyError",
     "ConflictTimelineError",
     "DamagedStoreError",

@@ -51,6 +51,8 @@ __all__ = [
     "Problem",
     "Recorded",
     "RefsReader",
+    "SavedState",
+    "StateKeeper",
     "Store",
     "StoreBase",
     "StoredRow",
@@ -299,6 +301,50 @@ class PayloadReader(Protocol):
     def payloads(self, positions: Sequence[int]) -> list[bytes]:
         """The payloads at ``positions``, in that order, exactly as stored (the
         canonical JSON the hash covers); `RecordNotFoundError` for a missing one."""
+        ...
+
+
+class SavedState(NamedTuple):
+    """One view's folded state as a store keeps it (see
+    [`Timeline.save_checkpoints`][conflict_timeline.Timeline.save_checkpoints]).
+
+    The store keeps it as given and hands it back; the library checks it before use
+    (``code``, ``head`` and ``chain`` against the store, ``digest`` against ``blob``).
+    """
+
+    view: str  # the view class, "module:qualname"
+    code: str  # digest of the code that folded the state
+    head: int  # the store position the state covers
+    chain: str  # the chain hash of the record at ``head`` (GENESIS_HASH at 0)
+    digest: str  # SHA-256 of ``blob``, hex
+    saved_at: int  # when it was saved, microseconds since the epoch (UTC)
+    blob: bytes
+
+
+@runtime_checkable
+class StateKeeper(Protocol):
+    """A store that keeps views' saved states beside its records (optional).
+
+    Saved states are not records: they are not in the hash chain, and a store may
+    replace or forget them at any time. The memory, SQLite and PostgreSQL stores keep
+    them; with any other store a timeline folds every view from its records.
+    """
+
+    def save_state(self, saved: SavedState) -> None:
+        """Keep ``saved``, replacing the state kept for the same view, atomically."""
+        ...
+
+    def load_state(self, view: str) -> SavedState | None:
+        """The state kept for ``view`` (None: none)."""
+        ...
+
+    def chain_hash_at(self, position: int) -> str | None:
+        """The chain hash of the record at ``position`` (``GENESIS_HASH`` at 0; None
+        past the head)."""
+        ...
+
+    def forget_states(self) -> int:
+        """Drop every saved state; how many there were."""
         ...
 
 

@@ -13,6 +13,7 @@ from ._base import (
     IndexRow,
     Prepared,
     Recorded,
+    SavedState,
     StoreBase,
     StoredRow,
 )
@@ -39,6 +40,7 @@ class MemoryStore(StoreBase):
         self._began = 0  # the head when the append under way began
         self._lock = threading.RLock()
         self._closed = False
+        self._states: dict[str, SavedState] = {}
 
     def _check_open(self) -> None:
         if self._closed:
@@ -212,6 +214,38 @@ class MemoryStore(StoreBase):
             return None if position is None else self._rows[position - 1].row.kind
 
         return self._dangling(rows, exists)
+
+    # -- saved view states (StateKeeper) ----------------------------------------------
+
+    def save_state(self, saved: SavedState) -> None:
+        """Keep a view's saved state (in memory, like the records)."""
+        with self._lock:
+            self._check_open()
+            self._states[saved.view] = saved
+
+    def load_state(self, view: str) -> SavedState | None:
+        """The state kept for ``view``, if any."""
+        with self._lock:
+            self._check_open()
+            return self._states.get(view)
+
+    def chain_hash_at(self, position: int) -> str | None:
+        """The chain hash at ``position`` (``GENESIS_HASH`` at 0, None past the head)."""
+        with self._lock:
+            self._check_open()
+            if position == 0:
+                return GENESIS_HASH
+            if 0 < position <= len(self._rows):
+                return self._rows[position - 1].hash
+            return None
+
+    def forget_states(self) -> int:
+        """Drop every saved state; how many there were."""
+        with self._lock:
+            self._check_open()
+            count = len(self._states)
+            self._states.clear()
+            return count
 
     def close(self) -> None:
         """Mark the store closed; reads and appends raise StoreError afterwards."""

@@ -54,6 +54,7 @@ from ._base import (
     Problem,
     Recorded,
     RefsReader,
+    SavedState,
     StoreBase,
     StoredRow,
     index_rows_of,
@@ -163,6 +164,27 @@ _SCHEMA: Final = (
         "FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()"
     ),
 )
+
+# Saved view states (see Timeline.save_checkpoints): not records, outside the chain,
+# replaced at each save, so no append-only trigger. Part of every new timeline's
+# schema; the first save into an older timeline creates them (as its owner).
+_STATE_SCHEMA: Final = (
+    """CREATE TABLE IF NOT EXISTS view_states (
+        view text PRIMARY KEY,
+        code text NOT NULL,
+        head bigint NOT NULL,
+        chain text NOT NULL,
+        digest text NOT NULL,
+        saved_at bigint NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS view_state_parts (
+        view text NOT NULL,
+        part integer NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (view, part)
+    )""",
+)
+_STATE_PART: Final = 64 * 1024 * 1024  # bytes of a saved state per row (bytea's limit: 1 GB)
 
 _RECORD_COLUMNS: Final = (
     "position, id, kind, occurred_lo, occurred_last, reported_lo, reported_last, "
@@ -415,7 +437,7 @@ class PostgresStore(StoreBase):
                     raise StoreError(msg)
                 else:
                     conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.timeline)))
-                    for statement in _SCHEMA:
+                    for statement in (*_SCHEMA, *_STATE_SCHEMA):
                         conn.execute(statement)
                     conn.execute(
                         "INSERT INTO head (one, position, hash) VALUES (1, 0, %s)",
@@ -825,6 +847,8 @@ class PostgresStore(StoreBase):
             conn = self._live_conn()
             try:
                 with conn.transaction():
+                    for statement in _STATE_SCHEMA:  # a timeline created before they existed
+                        conn.execute(statement)
                     for role, password in ((writer, writer_password), (reader, reader_password)):
                         ident = sql.Identifier(role)
                         found = conn.execute(
@@ -849,8 +873,116 @@ class PostgresStore(StoreBase):
                     ident = sql.Identifier(writer)
                     conn.execute(sql.SQL("GRANT INSERT ON records, refs TO {}").format(ident))
                     conn.execute(sql.SQL("GRANT UPDATE ON head TO {}").format(ident))
+                    conn.execute(
+                        sql.SQL(
+                            "GRANT INSERT, UPDATE, DELETE ON view_states, view_state_parts TO {}"
+                        ).format(ident)
+                    )
             except psycopg.Error as exc:
                 raise self._error(exc, "create roles") from exc
+
+    # -- saved view states (StateKeeper) ----------------------------------------------
+
+    def save_state(self, saved: SavedState) -> None:
+        """Keep a view's saved state, replacing the view's previous one, in one
+        transaction (a timeline created before saved states existed gets their
+        tables on its first save, which needs its owner's rights)."""
+        with self._lock:
+            conn = self._live_conn()
+            if self.read_only:
+                msg = f"{self.label}: opened read-only; no view state was saved"
+                raise StoreError(msg)
+            try:
+                with conn.transaction():
+                    row = conn.execute(
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
+                        "AND tablename = 'view_state_parts'",
+                        (self.timeline,),
+                    ).fetchone()
+                    if not (row and row[0]):
+                        for statement in _STATE_SCHEMA:
+                            conn.execute(statement)
+                    conn.execute("DELETE FROM view_state_parts WHERE view = %s", (saved.view,))
+                    conn.execute(
+                        "INSERT INTO view_states (view, code, head, chain, digest, saved_at) "
+                        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (view) DO UPDATE SET "
+                        "code = EXCLUDED.code, head = EXCLUDED.head, chain = EXCLUDED.chain, "
+                        "digest = EXCLUDED.digest, saved_at = EXCLUDED.saved_at",
+                        (saved.view, saved.code, saved.head, saved.chain, saved.digest,
+                         saved.saved_at),
+                    )  # fmt: skip
+                    blob = memoryview(saved.blob)
+                    for part, start in enumerate(range(0, max(len(blob), 1), _STATE_PART)):
+                        conn.execute(
+                            "INSERT INTO view_state_parts (view, part, bytes) VALUES (%s, %s, %b)",
+                            (saved.view, part, bytes(blob[start : start + _STATE_PART])),
+                        )
+            except psycopg.Error as exc:
+                raise self._error(exc, "save view state") from exc
+
+    def load_state(self, view: str) -> SavedState | None:
+        """The state kept for ``view``, if any (None also for a timeline with no
+        saved-state tables)."""
+        with self._lock:
+            conn = self._live_conn()
+            try:
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    found = conn.execute(
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
+                        "AND tablename = 'view_state_parts'",
+                        (self.timeline,),
+                    ).fetchone()
+                    if not (found and found[0]):
+                        return None
+                    row = conn.execute(
+                        "SELECT view, code, head, chain, digest, saved_at FROM view_states "
+                        "WHERE view = %s",
+                        (view,),
+                    ).fetchone()
+                    if row is None:
+                        return None
+                    parts = conn.execute(
+                        "SELECT bytes FROM view_state_parts WHERE view = %s ORDER BY part",
+                        (view,),
+                    ).fetchall()
+            except psycopg.Error as exc:
+                raise self._error(exc, "load view state") from exc
+        name, code, head, chain, digest, saved_at = row
+        return SavedState(
+            str(name), str(code), int(head), str(chain), str(digest), int(saved_at),
+            b"".join(bytes(p[0]) for p in parts),
+        )  # fmt: skip
+
+    def chain_hash_at(self, position: int) -> str | None:
+        """The chain hash at ``position`` (``GENESIS_HASH`` at 0, None past the head)."""
+        if position == 0:
+            return GENESIS_HASH
+        rows = self._rows("SELECT hash FROM records WHERE position = %s", (position,))
+        return str(rows[0][0]) if rows else None
+
+    def forget_states(self) -> int:
+        """Drop every saved state; how many there were."""
+        with self._lock:
+            conn = self._live_conn()
+            if self.read_only:
+                msg = f"{self.label}: opened read-only; nothing was dropped"
+                raise StoreError(msg)
+            try:
+                with conn.transaction():
+                    found = conn.execute(
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
+                        "AND tablename = 'view_states'",
+                        (self.timeline,),
+                    ).fetchone()
+                    if not (found and found[0]):
+                        return 0
+                    row = conn.execute("SELECT count(*) FROM view_states").fetchone()
+                    conn.execute("DELETE FROM view_state_parts")
+                    conn.execute("DELETE FROM view_states")
+            except psycopg.Error as exc:
+                raise self._error(exc, "drop view states") from exc
+        return int(row[0]) if row else 0
 
     # -- live: LISTEN/NOTIFY -----------------------------------------------------------
 

@@ -41,6 +41,7 @@ from ._base import (
     Problem,
     Recorded,
     RefsReader,
+    SavedState,
     StoreBase,
     StoredRow,
     index_rows_of,
@@ -97,6 +98,25 @@ _INDEX_COLS: Final = (
 _EXPECTED_JSON: Final = json.dumps(EXPECTED_KIND, sort_keys=True)
 _CHUNK: Final = 500  # ids per "IN (...)" query, under SQLite's variable limit
 _PAGE: Final = 2_000  # envelopes decoded per query on streaming reads
+_STATE_PART: Final = 64 * 1024 * 1024  # bytes of a saved state per row (SQLite's limit: 1e9)
+# Saved view states (see Timeline.save_checkpoints): not records, outside the chain.
+# Created on the first save, so files written before they existed read unchanged.
+_STATE_SCHEMA: Final = (
+    """CREATE TABLE IF NOT EXISTS view_states (
+        view TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        head INTEGER NOT NULL,
+        chain TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        saved_at INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS view_state_parts (
+        view TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (view, part)
+    )""",
+)
 
 
 def _marks(n: int) -> str:
@@ -668,6 +688,111 @@ class SQLiteStore(StoreBase):
             (_EXPECTED_JSON,),
         )
         return [Dangling(*row) for row in rows]  # type: ignore[arg-type]
+
+    # -- saved view states (StateKeeper) ----------------------------------------------
+
+    def save_state(self, saved: SavedState) -> None:
+        """Keep a view's saved state in the file, replacing the view's previous one,
+        in one transaction (the tables are created by the first save)."""
+        with self._lock:
+            self._check_open()
+            if self.read_only:
+                msg = f"{self.path}: opened read-only (read_only=True); no view state was saved"
+                raise StoreError(msg)
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                for statement in _STATE_SCHEMA:
+                    db.execute(statement)
+                db.execute("DELETE FROM view_state_parts WHERE view = ?", (saved.view,))
+                db.execute(
+                    "INSERT OR REPLACE INTO view_states "
+                    "(view, code, head, chain, digest, saved_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        saved.view,
+                        saved.code,
+                        saved.head,
+                        saved.chain,
+                        saved.digest,
+                        saved.saved_at,
+                    ),
+                )
+                blob = memoryview(saved.blob)
+                for part, start in enumerate(range(0, max(len(blob), 1), _STATE_PART)):
+                    db.execute(
+                        "INSERT INTO view_state_parts (view, part, bytes) VALUES (?, ?, ?)",
+                        (saved.view, part, blob[start : start + _STATE_PART]),
+                    )
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise self._error(exc, "save view state") from exc
+
+    def load_state(self, view: str) -> SavedState | None:
+        """The state kept for ``view``, if any (None also for a file with no saved
+        states at all)."""
+        with self._lock:
+            self._check_open()
+            db = self._db
+            try:
+                db.execute("BEGIN")  # header and parts from one snapshot
+                try:
+                    if not db.execute(
+                        "SELECT count(*) FROM sqlite_master WHERE name = 'view_states'"
+                    ).fetchone()[0]:
+                        return None
+                    row = db.execute(
+                        "SELECT view, code, head, chain, digest, saved_at FROM view_states "
+                        "WHERE view = ?",
+                        (view,),
+                    ).fetchone()
+                    if row is None:
+                        return None
+                    parts = db.execute(
+                        "SELECT bytes FROM view_state_parts WHERE view = ? ORDER BY part",
+                        (view,),
+                    ).fetchall()
+                finally:
+                    db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise self._error(exc, "load view state") from exc
+        name, code, head, chain, digest, saved_at = row
+        return SavedState(
+            str(name), str(code), int(head), str(chain), str(digest), int(saved_at),
+            b"".join(bytes(p[0]) for p in parts),
+        )  # fmt: skip
+
+    def chain_hash_at(self, position: int) -> str | None:
+        """The chain hash at ``position`` (``GENESIS_HASH`` at 0, None past the head)."""
+        if position == 0:
+            return GENESIS_HASH
+        rows = self._rows("SELECT hash FROM records WHERE position = ?", (position,))
+        return str(rows[0][0]) if rows else None
+
+    def forget_states(self) -> int:
+        """Drop every saved state; how many there were."""
+        with self._lock:
+            self._check_open()
+            if self.read_only:
+                msg = f"{self.path}: opened read-only (read_only=True); nothing was dropped"
+                raise StoreError(msg)
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                count = 0
+                if db.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'view_states'"
+                ).fetchone()[0]:
+                    count = db.execute("SELECT count(*) FROM view_states").fetchone()[0]
+                    db.execute("DELETE FROM view_state_parts")
+                    db.execute("DELETE FROM view_states")
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise self._error(exc, "drop view states") from exc
+            return int(count)
 
     def explain(self, sql: str, params: Sequence[object] = ()) -> list[str]:
         """SQLite's ``EXPLAIN QUERY PLAN`` details for one of this store's queries."""

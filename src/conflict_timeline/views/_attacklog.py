@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
-__all__ = ["MAX_DEPTH", "AttackLog", "Item"]
+__all__ = ["DATA_CLASSES", "MAX_DEPTH", "AttackLog", "Item"]
 
 MAX_DEPTH: Final = 8
 """The most logs a look-back climbs: a fork at this depth rebases its parent first."""
@@ -210,3 +210,8 @@ def _entries(body: _Body[T], limit: int | None) -> list[tuple[int, T, str | None
         end = len(run.at) if limit is None else bisect.bisect_left(run.at, limit)
         out.extend(zip(run.at[:end], run.items[:end], [group] * end, strict=True))
     return out
+
+
+DATA_CLASSES: Final = (AttackLog, _Run)
+"""The plain (not attrs) classes whose instances a log holds: what a saved view state
+(`conflict_timeline.views._saved`) may build when it loads one."""

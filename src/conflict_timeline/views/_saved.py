@@ -1,0 +1,290 @@
+"""Saved view states: a view's folded engine kept in the store, loaded on open.
+
+A timeline folds each view from the records the first time it is asked; on a large
+timeline that is most of a first answer's time. `Timeline.save_checkpoints` keeps, for
+each view it is given, what the engine built (the index of the records the view reads,
+in replay order, the state at the head and up to `KEPT` checkpoints along the way) in
+the store (a `StateKeeper`: the memory, SQLite and PostgreSQL stores). A timeline
+opened later loads it the first time the view is asked, then takes in only the records
+appended since, exactly as a running engine does (appends into the past, corrections
+and retractions included: they invalidate the checkpoints after the entries they
+touch).
+
+A saved state is never trusted blindly. It is used only when:
+
+* it was folded by the same code: a digest of this package's source, the view's own
+  module, the view's ``state_version`` (if it declares one) and the versions of the
+  libraries whose objects it holds (``code``);
+* the store still holds the history it covers: the record at its ``head`` has the chain
+  hash it was saved with (so a file rebuilt, or a different timeline, is never read
+  with another's state);
+* its bytes are those saved (a SHA-256 ``digest``);
+* it unpickles with only the classes a view state is made of (`_Loader`), never
+  anything that runs other code, into the shape the engine keeps.
+
+A state that fails the code check is silently ignored (a new library version, a
+changed view); one that fails any other is ignored with a `CheckpointWarning` saying
+why. Either way the view is folded from the records, so an ignored state costs time,
+never a wrong answer.
+
+Only views given as classes are saved (an instance may carry settings its class does
+not show). The format is Python's pickle, read back through a loader that refuses
+every global outside an allow-list: loading cannot call anything but the
+constructors of records, view states, persistent maps and dates, so a state written
+into a shared store by someone with write access can make answers wrong (as false
+records can) but cannot run code in a reader's process.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import hashlib
+import importlib.metadata
+import io
+import pickle
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import immutables
+
+from .._gc import gc_paused
+from ..errors import CheckpointWarning
+from ..stores import SavedState, StateKeeper
+from ._attacklog import DATA_CLASSES
+from ._engine import Engine, Entry
+
+__all__ = ["KEPT", "code_version", "restore", "save", "view_key"]
+
+KEPT: Final = 32
+"""Checkpoints kept in a saved state besides the state at its head (evenly spread)."""
+
+_FORMAT: Final = "conflict_timeline.saved-view-state.1"
+_PACKAGE: Final = Path(__file__).resolve().parent.parent
+_LIBRARIES: Final = ("attrs", "immutables", "pendulum")
+
+_BUILTINS: Final = frozenset(
+    {"bool", "bytearray", "bytes", "complex", "dict", "float", "frozenset", "int", "list",
+     "range", "set", "slice", "str", "tuple"}
+)  # fmt: skip
+_DATETIME: Final = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
+
+
+def view_key(view: object) -> str | None:
+    """The name a view's saved state is kept under: ``module:qualname`` of a view
+    class (None for an instance, whose settings its class does not show)."""
+    if not isinstance(view, type):
+        return None
+    return f"{view.__module__}:{view.__qualname__}"
+
+
+@functools.cache
+def _package_digest() -> str:
+    digest = hashlib.sha256(_FORMAT.encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+    digest.update(f"python={sys.version_info[0]}.{sys.version_info[1]}".encode())
+    return digest.hexdigest()
+
+
+def code_version(view: type) -> str | None:
+    """The digest of the code that folds ``view``'s state (None: it cannot be told,
+    e.g. a view defined in a notebook, with no source file; its state is not saved).
+
+    A view outside this package may declare ``state_version`` (any value with a
+    stable ``repr``) and change it when its state changes in a way its own module's
+    source does not show (a helper module it folds with, say).
+    """
+    digest = hashlib.sha256(_package_digest().encode())
+    module = sys.modules.get(view.__module__)
+    if module is None:
+        return None
+    if not view.__module__.startswith("conflict_timeline."):
+        source = getattr(module, "__file__", None)
+        if source is None:
+            return None
+        try:
+            digest.update(Path(source).read_bytes())
+        except OSError:
+            return None
+    digest.update(f"\0{view_key(view)}\0{getattr(view, 'state_version', None)!r}".encode())
+    return digest.hexdigest()
+
+
+def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> int:
+    """Fold ``engine`` to the store's head and keep its state in ``store``; the
+    saved state's size in bytes."""
+    with engine.lock:
+        engine.sync()
+        count = len(engine.entries)
+        state = engine.prefix_state(count)
+        checkpoints = engine.checkpoints
+        step = max(1, -(-len(checkpoints) // KEPT))
+        parts = [
+            _FORMAT,
+            0,  # the head, below
+            engine.rows,
+            engine.fixes,
+            engine.entries,
+            checkpoints[step - 1 :: step],
+            (count, state),
+        ]
+        # A sync may read rows appended after the head it read first: the state
+        # covers those too.
+        head = max(
+            engine.head,
+            max((row.position for row in engine.rows.values()), default=0),
+            max((f.position for fs in engine.fixes.values() for f in fs), default=0),
+        )
+        chain = store.chain_hash_at(head)
+        parts[1] = head
+        with gc_paused():
+            blob = pickle.dumps(tuple(parts), protocol=5)
+    assert chain is not None, "the engine's head is past the store's"
+    store.save_state(
+        SavedState(
+            key,
+            code,
+            head,
+            chain,
+            hashlib.sha256(blob).hexdigest(),
+            time.time_ns() // 1_000,
+            blob,
+        )
+    )
+    return len(blob)
+
+
+def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> bool:
+    """Load the state ``store`` keeps for ``key`` into the new ``engine`` (before its
+    first sync), if it passes every check (module docstring); whether it did."""
+    saved = store.load_state(key)
+    if saved is None or saved.code != code:
+        return False
+    why = _doubt(saved, store)
+    parts: Any = None
+    if why is None:
+        try:
+            with gc_paused():
+                parts = _Loader(io.BytesIO(saved.blob)).load()
+        except Exception as exc:
+            why = f"it cannot be read back ({type(exc).__name__}: {exc})"
+        else:
+            why = _misshapen(parts, saved)
+    if why is not None:
+        warnings.warn(
+            f"the saved state of view {key} (at position {saved.head}) was not used: {why}; "
+            "the view is folded from the records instead",
+            CheckpointWarning,
+            stacklevel=4,
+        )
+        return False
+    _, head, rows, fixes, entries, checkpoints, tip = parts
+    engine.head = head
+    engine.rows = rows
+    engine.fixes = fixes
+    engine.entries = entries
+    engine.los = [e.occ_lo for e in entries]
+    engine.entry_of = {e.id: e for e in entries}
+    engine.checkpoints = checkpoints
+    engine._tip = tip
+    return True
+
+
+def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
+    """Why ``saved`` cannot be used with ``store`` as it is now (None: it can)."""
+    found = store.chain_hash_at(saved.head)
+    if found is None:
+        return f"it covers {saved.head:,} records and the store now holds fewer"
+    if found != saved.chain:
+        return (
+            f"the store's record at position {saved.head} is not the one it was saved "
+            "with (another timeline, or one rebuilt since)"
+        )
+    if hashlib.sha256(saved.blob).hexdigest() != saved.digest:
+        return "its bytes are not those saved (checksum mismatch)"
+    return None
+
+
+def _misshapen(parts: Any, saved: SavedState) -> str | None:
+    """Why ``parts`` is not what `save` writes (None: it is)."""
+    if type(parts) is not tuple or len(parts) != 7 or parts[0] != _FORMAT:
+        return "it is not a saved view state of this format"
+    _, head, rows, fixes, entries, checkpoints, tip = parts
+    if head != saved.head:
+        return f"it says it covers position {head}, its record says {saved.head}"
+    if not (
+        type(rows) is dict
+        and type(fixes) is dict
+        and type(entries) is list
+        and type(checkpoints) is list
+        and type(tip) is tuple
+        and len(tip) == 2
+        and tip[0] == len(entries)
+        and all(type(e) is Entry for e in entries)
+        and all(type(c) is tuple and len(c) == 2 and type(c[0]) is int for c in checkpoints)
+        and len(rows) >= len(entries)
+    ):
+        return "its parts are not those of a view's engine"
+    return None
+
+
+class _Loader(pickle.Unpickler):
+    """Unpickles only what a view state is made of: builtin containers and numbers,
+    dates, arrays of numbers, persistent maps, and the classes of this package that
+    hold data (attrs classes, named tuples, enums, and the attack log of
+    `TriggeredCommitments`)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _BUILTINS:
+            return super().find_class(module, name)
+        if module == "builtins" and name == "getattr":
+            return _member  # how enums and time zones pickle: getattr(class, name)
+        if module == "datetime" and name in _DATETIME:
+            return super().find_class(module, name)
+        if module == "array" and name in ("array", "_array_reconstructor"):
+            return super().find_class(module, name)  # builds arrays of numbers only
+        if "." in name:  # a nested attribute path: never needed by a view state
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a view state")
+        found = super().find_class(module, name) if _allowed_module(module) else None
+        if found is not None and _allowed_class(module, found):
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a view state")
+
+
+def _member(owner: object, name: str) -> Any:
+    """``getattr`` as a view state needs it, and nothing more: an allowed enum's
+    member, or the ``_unpickle`` of an allowed time zone class."""
+    if isinstance(owner, type) and _allowed_class(owner.__module__, owner):
+        if issubclass(owner, enum.Enum) and type(name) is str and name in owner.__members__:
+            return owner.__members__[name]
+        if issubclass(owner, _dt.tzinfo) and name == "_unpickle":
+            return getattr(owner, name)
+    msg = f"getattr({owner!r}, {name!r}) is not allowed in a view state"
+    raise pickle.UnpicklingError(msg)
+
+
+def _allowed_module(module: str) -> bool:
+    return (
+        module == "immutables"
+        or module.startswith(("immutables.", "pendulum.", "conflict_timeline."))
+        or module == "pendulum"
+    )
+
+
+def _allowed_class(module: str, found: Any) -> bool:
+    if not isinstance(found, type):
+        return False
+    if module == "immutables" or module.startswith("immutables."):
+        return found is immutables.Map
+    if module == "pendulum" or module.startswith("pendulum."):
+        return issubclass(found, _dt.date | _dt.time | _dt.timedelta | _dt.tzinfo)
+    return attrs.has(found) or issubclass(found, tuple | enum.Enum) or found in DATA_CLASSES

@@ -1,0 +1,499 @@
+"""Saved view states (persisted checkpoints): `Timeline.save_checkpoints`.
+
+The rules (docs/how-to/checkpoints.md): a timeline reopened over a store that keeps a
+view's saved state answers every cut exactly as a fold of the records does, before and
+after more records are appended (into the past, corrections and retractions included);
+a saved state is used only when the same code folded it, the store still holds the
+history it covers and its bytes are intact, and loading one can build nothing but
+data. The answers here are checked against the plain fold of DESIGN.md's rules
+(``reference`` of the projection property tests), not against another timeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+import pickle
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import warnings
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conflict_timeline import (
+    ActiveCommitments,
+    CheckpointWarning,
+    MemoryStore,
+    QueryError,
+    ReportedViolations,
+    SQLiteStore,
+    StoreError,
+    Timeline,
+    TriggeredCommitments,
+    View,
+)
+from conflict_timeline.datasets import karabakh_oct_2020
+from conflict_timeline.stores import IndexRow, SavedState
+from conflict_timeline.strategies import timelines
+from conflict_timeline.views import _saved
+from test_projection_properties import (
+    PROFILE,
+    VIEWS,
+    ReplayOrder,
+    cuts,
+    fixed_clock,
+    reference,
+)
+
+KEY_AC = "conflict_timeline.views.commitments:ActiveCommitments"
+
+
+class CountingStore(MemoryStore):
+    """A memory store that notes where each read of index rows starts: a view started
+    from a saved state reads only the rows after the position the state covers."""
+
+    def __init__(self) -> None:
+        super().__init__(clock=fixed_clock)
+        self.starts: list[int] = []
+
+    def index_rows(
+        self, *, start: int = 1, kinds: Collection[str] | None = None
+    ) -> Iterator[IndexRow]:
+        self.starts.append(start)
+        return super().index_rows(start=start, kinds=kinds)
+
+
+def _all_cuts(tl: Timeline, view: Any, data: st.DataObject, known: Any) -> None:
+    at = data.draw(cuts, label="at")
+    for cut in (
+        {},
+        {"at": at},
+        {"at": at, "certainty": "certain"},
+        {"known_at": known},
+        {"known_at": known, "at": at},
+        {"known_at": known, "certainty": "certain"},
+        {"as_of": max(1, tl.head // 2)},
+        {"as_of": max(1, tl.head // 2), "at": at},
+    ):
+        assert tl.state(view, **cut) == reference(tl, view(), tl.query(**cut)), cut
+
+
+@PROFILE
+@given(
+    records=timelines(max_size=30),
+    data=st.data(),
+    known=cuts,
+    view=st.sampled_from((*VIEWS, ReplayOrder)),
+    every=st.sampled_from((1, 3, 128)),
+    append_first=st.booleans(),
+)
+def test_a_reopened_timeline_answers_every_cut_as_the_fold_of_its_records(  # noqa: PLR0917
+    records: list[Any],
+    data: st.DataObject,
+    known: Any,
+    view: Any,
+    every: int,
+    append_first: bool,
+) -> None:
+    """Saved at one head, reopened, then more records appended (some in the past,
+    some correcting or retracting saved ones) either before the first question or
+    after a few: every cut form answers as the plain fold, and the view was started
+    from the saved state (it read no row at or before the saved head)."""
+    split = data.draw(st.integers(0, len(records)), label="split")
+    store = CountingStore()
+    first = Timeline(store, checkpoint_every=every)
+    first.append(*records[:split], strict=False)
+    for year in (1995, 2010, 2025):  # checkpoints along the list, as a used timeline has
+        first.state(view, at=f"{year}-06-01")
+    saved_at = store.head()
+    assert list(first.save_checkpoints(view)) == [_saved.view_key(view)]
+
+    store.starts.clear()
+    reopened = Timeline(store, checkpoint_every=data.draw(st.sampled_from((1, 5, 128))))
+    if append_first:
+        reopened.append(*records[split:], strict=False)
+    _all_cuts(reopened, view, data, known)
+    assert all(start > saved_at for start in store.starts)  # started from the state
+    reopened.append(*records[split:], strict=False)
+    _all_cuts(reopened, view, data, known)
+
+
+def _records() -> list[Any]:
+    return list(karabakh_oct_2020())
+
+
+def _other_clock() -> Any:
+    import pendulum
+
+    return pendulum.datetime(2025, 2, 3, tz="UTC")
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    path = tmp_path / "t.db"
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*_records(), strict=False)
+    return path
+
+
+def _starts(path: Path, view: Any, **options: Any) -> tuple[Any, list[int], list[str]]:
+    """The answer of ``view`` on the reopened file, where its rows were read from, and
+    the warnings given."""
+    store = SQLiteStore(path, read_only=True)
+    starts: list[int] = []
+    read = store.index_rows
+
+    def spy(*, start: int = 1, kinds: Collection[str] | None = None) -> Iterator[IndexRow]:
+        starts.append(start)
+        return read(start=start, kinds=kinds)
+
+    store.index_rows = spy  # type: ignore[method-assign]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tl = Timeline(store, **options)
+        answer = tl.state(view)
+        tl.close()
+    return answer, starts, [str(w.message) for w in caught if w.category is CheckpointWarning]
+
+
+def _fresh(path: Path, view: Any) -> Any:
+    with Timeline.open(path, read_only=True, saved_checkpoints=False) as tl:
+        return tl.state(view)
+
+
+def test_a_saved_state_is_used_by_a_later_open_of_the_file(tmp_path: Path) -> None:
+    """Reopened, the view reads no row the state covers: none at all, then, once a
+    record is appended, only that one."""
+    path = tmp_path / "t.db"
+    records = _records()
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[:-1], strict=False)
+        head = tl.head
+        sizes = tl.save_checkpoints(ActiveCommitments, "triggered-commitments")
+        assert tl.verify().ok  # saved states are not records: the chain is untouched
+        assert tl.head == head
+    assert set(sizes) == {KEY_AC, "conflict_timeline.views.commitments:TriggeredCommitments"}
+    assert all(size > 0 for size in sizes.values())
+    for view in (ActiveCommitments, TriggeredCommitments):
+        answer, starts, warned = _starts(path, view)
+        assert answer == _fresh(path, view)
+        assert (starts, warned) == ([], [])
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(records[-1])
+    for view in (ActiveCommitments, TriggeredCommitments):
+        answer, starts, warned = _starts(path, view)
+        assert answer == _fresh(path, view)
+        assert (starts, warned) == ([head + 1], [])
+
+
+def test_saved_checkpoints_false_folds_from_the_records(filled: Path) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    answer, starts, warned = _starts(filled, ActiveCommitments, saved_checkpoints=False)
+    assert starts == [1]
+    assert answer == _fresh(filled, ActiveCommitments)
+    assert warned == []
+
+
+def test_without_views_every_registered_view_but_reported_violations_is_saved(
+    filled: Path,
+) -> None:
+    with Timeline.open(filled) as tl:
+        saved = tl.save_checkpoints()
+        assert "conflict_timeline.views.violations:ReportedViolations" not in saved
+        assert KEY_AC in saved
+        assert "conflict_timeline.views.commitments:TriggeredCommitments" in saved
+        named = tl.save_checkpoints("reported-violations")
+        assert list(named) == ["conflict_timeline.views.violations:ReportedViolations"]
+    answer, starts, _ = _starts(filled, ReportedViolations)
+    assert starts == []
+    assert answer == _fresh(filled, ReportedViolations)
+
+
+def _rewrite(path: Path, sql: str, params: tuple[Any, ...] = ()) -> None:
+    db = sqlite3.connect(path)
+    with db:
+        db.execute(sql, params)
+    db.close()
+
+
+def _saved_row(path: Path, view: str = KEY_AC) -> SavedState:
+    store = SQLiteStore(path, read_only=True)
+    try:
+        found = store.load_state(view)
+    finally:
+        store.close()
+    assert found is not None
+    return found
+
+
+def _put(path: Path, saved: SavedState) -> None:
+    store = SQLiteStore(path)
+    try:
+        store.save_state(saved)
+    finally:
+        store.close()
+
+
+def test_damaged_bytes_are_not_used_and_say_so(filled: Path) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    flipped = bytearray(saved.blob)
+    flipped[len(flipped) // 2] ^= 0x01
+    _put(filled, saved._replace(blob=bytes(flipped)))
+    answer, starts, warned = _starts(filled, ActiveCommitments)
+    assert starts == [1]
+    assert answer == _fresh(filled, ActiveCommitments)
+    assert len(warned) == 1
+    assert KEY_AC in warned[0]
+    assert "checksum" in warned[0]
+
+
+def test_a_state_of_another_history_is_not_used_and_says_so(filled: Path, tmp_path: Path) -> None:
+    """A state copied into another timeline (or a file rebuilt with other records)
+    covers a history the store does not hold: its chain hash differs, or the store
+    holds fewer records than it covers."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+        head = tl.head
+    saved = _saved_row(filled)
+    other = tmp_path / "other.db"  # the same records, appended at another time
+    with Timeline(SQLiteStore(other, clock=_other_clock)) as tl:
+        tl.append(*_records(), strict=False)
+    _put(other, saved)
+    answer, starts, warned = _starts(other, ActiveCommitments)
+    assert starts == [1]
+    assert answer == _fresh(other, ActiveCommitments)
+    assert len(warned) == 1
+    assert "not the one it was saved with" in warned[0]
+
+    shorter = tmp_path / "shorter.db"  # the same history, cut short
+    with Timeline(SQLiteStore(shorter, clock=fixed_clock)) as tl:
+        tl.append(*_records()[: head - 1], strict=False)
+    _put(shorter, saved)
+    answer, starts, warned = _starts(shorter, ActiveCommitments)
+    assert starts == [1]
+    assert answer == _fresh(shorter, ActiveCommitments)
+    assert len(warned) == 1
+    assert "holds fewer" in warned[0]
+
+
+def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) -> None:
+    """A view's ``state_version`` (or its module's source, or this library) changed
+    since the save: the state is stale, the view is folded, with no warning."""
+    module = tmp_path / "my_views_for_saving.py"
+    module.write_text(
+        textwrap.dedent(
+            """
+            from typing import Any
+            from conflict_timeline import View
+
+            class Count(View[int, int]):
+                state_version = 1
+                def initial(self) -> int:
+                    return 0
+                def apply(self, state: int, recorded: Any) -> int:
+                    return state + 1
+                def result(self, state: int, query: Any) -> int:
+                    return state
+            """
+        )
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        count: Any = importlib.import_module("my_views_for_saving").Count
+        with Timeline.open(filled) as tl:
+            assert list(tl.save_checkpoints(count)) == ["my_views_for_saving:Count"]
+            total = tl.head
+        answer, starts, warned = _starts(filled, count)
+        assert (answer, starts, warned) == (total, [], [])
+        count.state_version = 2
+        answer, starts, warned = _starts(filled, count)
+        assert (answer, starts, warned) == (total, [1], [])
+        count.state_version = 1
+        module.write_text(module.read_text() + "\n# edited\n")
+        answer, starts, warned = _starts(filled, count)
+        assert (answer, starts, warned) == (total, [1], [])
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("my_views_for_saving", None)
+
+
+class _Boom:
+    """Pickles as a call that would leave a file behind if loading ran it."""
+
+    target: ClassVar[str] = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (Path(self.target),))
+
+
+class _Opens:
+    """Pickles as ``open(target, "w")``: a builtin, named without a dot."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (open, (_Boom.target, "w"))
+
+
+def _forged(saved: SavedState, payload: object) -> SavedState:
+    blob = pickle.dumps(payload, protocol=5)
+    return saved._replace(blob=blob, digest=hashlib.sha256(blob).hexdigest())
+
+
+def test_loading_a_forged_state_runs_no_code(filled: Path, tmp_path: Path) -> None:
+    """Someone who can write to the store writes a pickle that calls a function: it
+    is refused before the call (nothing is touched), with a warning, and the view is
+    folded from the records."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    touched = tmp_path / "touched"
+    _Boom.target = str(touched)
+    for payload in (_Boom(), _Opens(), ("x", [_Opens()]), {"__import__": print}):
+        _put(filled, _forged(saved, payload))
+        answer, starts, warned = _starts(filled, ActiveCommitments)
+        assert not touched.exists()
+        assert starts == [1]
+        assert answer == _fresh(filled, ActiveCommitments)
+        assert len(warned) == 1, payload
+        assert "not allowed in a view state" in warned[0] or "not a saved view state" in warned[0]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"a": 1},
+        ("conflict_timeline.saved-view-state.1", 0, {}, {}, [], [], (0, None)),  # head wrong
+        ("conflict_timeline.saved-view-state.1", None, [], {}, [], [], (0, None)),
+        ("another-format", None, {}, {}, [], [], (0, None)),
+    ],
+)
+def test_a_state_of_the_wrong_shape_is_not_used(filled: Path, payload: Any) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    if isinstance(payload, tuple) and payload[1] is None and payload[0].startswith("conflict"):
+        payload = (payload[0], saved.head, *payload[2:])
+    _put(filled, _forged(saved, payload))
+    answer, starts, warned = _starts(filled, ActiveCommitments)
+    assert starts == [1]
+    assert answer == _fresh(filled, ActiveCommitments)
+    assert len(warned) == 1
+
+
+def test_the_loader_builds_dates_enums_and_maps_and_refuses_builtins() -> None:
+    import pendulum
+
+    from conflict_timeline import CasualtyMeasure, TimeExtent
+
+    fine = [
+        pendulum.datetime(2023, 5, 22, 21, 45, tz="Africa/Khartoum"),
+        pendulum.parse("2023-05-22T21:45+03:00"),
+        list(CasualtyMeasure),
+        TimeExtent.parse("2023-05"),
+    ]
+    assert _saved._Loader(io.BytesIO(pickle.dumps(fine, protocol=5))).load() == fine
+    for name in ("eval", "exec", "open", "__import__", "getattr"):
+        # The opcodes of a pickle that names builtins.<name> (protocol 5, no frame).
+        blob = b"\x80\x05\x8c\x08builtins\x94\x8c%c%s\x94\x93." % (len(name), name.encode())
+        if name == "getattr":  # the stand-in: only enum members and zone loaders
+            loaded = _saved._Loader(io.BytesIO(blob)).load()
+            with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+                loaded(sys, "exit")
+            with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+                loaded(CheckpointWarning, "__init__")
+            continue
+        with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+            _saved._Loader(io.BytesIO(blob)).load()
+    with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+        _saved._Loader(io.BytesIO(pickle.dumps(SQLiteStore, protocol=5))).load()
+    with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+        _saved._Loader(io.BytesIO(pickle.dumps(Timeline, protocol=5))).load()
+
+
+def test_saving_refuses_what_cannot_be_saved(filled: Path, tmp_path: Path) -> None:
+    with Timeline.open(filled, read_only=True) as tl, pytest.raises(StoreError, match="read-only"):
+        tl.save_checkpoints(ActiveCommitments)
+    with Timeline.open(filled) as tl:
+        with pytest.raises(QueryError, match="only a view class's state is saved"):
+            tl.save_checkpoints(ActiveCommitments())
+        nowhere = type("Nowhere", (View,), {
+            "initial": lambda self: 0,
+            "apply": lambda self, s, r: s,
+            "result": lambda self, s, q: s,
+            "__module__": "a_module_that_was_never_imported",
+        })  # fmt: skip
+        with pytest.raises(QueryError, match="cannot tell the version of its code"):
+            tl.save_checkpoints(nowhere)
+    assert Timeline().save_checkpoints(ActiveCommitments)  # the memory store keeps them
+
+
+def test_forget_checkpoints(filled: Path) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments, TriggeredCommitments)
+        assert tl.forget_checkpoints() == 2
+        assert tl.forget_checkpoints() == 0
+    _, starts, warned = _starts(filled, ActiveCommitments)
+    assert (starts, warned) == ([1], [])
+
+
+def test_a_file_without_saved_states_reads_as_before(filled: Path) -> None:
+    """Files written before saved states existed have no tables for them: they open
+    read-only and answer, and the first save creates the tables."""
+    db = sqlite3.connect(filled)
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert "view_states" not in names
+    answer, starts, warned = _starts(filled, ActiveCommitments)
+    assert (starts, warned) == ([1], [])
+    assert answer == _fresh(filled, ActiveCommitments)
+
+
+def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "conflict_timeline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_checkpoint_command_saves_lists_and_forgets(filled: Path) -> None:
+    before = _cli("state", filled, "--view", "triggered-commitments", "--format", "json")
+    assert before.returncode == 0, before.stderr
+    saved = _cli("checkpoint", filled)
+    assert saved.returncode == 0, saved.stderr
+    lines = saved.stdout.splitlines()
+    assert "saved conflict_timeline.views.commitments:TriggeredCommitments" in saved.stdout
+    assert "ReportedViolations" not in saved.stdout
+    assert lines[-1].startswith("8 view state(s) saved at position ")
+    after = _cli("state", filled, "--view", "triggered-commitments", "--format", "json")
+    assert after.stdout == before.stdout
+    _, starts, warned = _starts(filled, TriggeredCommitments)
+    assert (starts, warned) == ([], [])
+
+    one = _cli("checkpoint", filled, "--view", "reported-violations")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.splitlines()[-1].startswith("1 view state(s) saved")
+    forgot = _cli("checkpoint", filled, "--forget")
+    assert forgot.stdout == "dropped 9 saved view state(s)\n"
+    _, starts, _ = _starts(filled, TriggeredCommitments)
+    assert starts == [1]
+
+    unknown = _cli("checkpoint", filled, "--view", "no-such-view")
+    assert unknown.returncode == 2
+    assert "no-such-view" in unknown.stderr
+    missing = _cli("checkpoint", filled.with_name("missing.db"))
+    assert missing.returncode != 0
+    assert "no such timeline file" in missing.stderr
+    assert not filled.with_name("missing.db").exists()
