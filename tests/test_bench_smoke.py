@@ -220,24 +220,26 @@ def test_the_postgresql_section_is_replaced_where_it_stands(tmp_path: Path) -> N
     assert "PostgreSQL 15, 1,000 records" in text
 
 
-def _fold(cpu: float, pickled: tuple[float, int] | None = None) -> dict[str, object]:
+def _fold(cpu: float, saved: tuple[float, int] | None = None) -> dict[str, object]:
     found: dict[str, object] = {"seconds": cpu, "cpu": cpu, "rss_mb": 40.0, "size": 1}
-    if pickled is not None:
-        load_cpu, size = pickled
-        found["pickled"] = {
+    if saved is not None:
+        load_cpu, size = saved
+        found["saved"] = {
             "bytes": size,
-            "dump_s": 1.0,
+            "save_s": 1.0,
             "load_s": load_cpu,
             "load_cpu": load_cpu,
+            "at_cpu": load_cpu / 10,
             "load_rss_mb": 50.0,
         }
     return found
 
 
-def test_the_growth_section_sets_a_pickled_state_against_the_cold_fold() -> None:
-    """Each cell: the load's CPU time, the fold's, their ratio (load / fold: above
-    1.00x a fresh fold is faster) and the pickle's size; a view or size never
-    pickled says so, and a run with no pickle has no such table."""
+def test_the_growth_section_sets_a_saved_state_against_the_cold_fold() -> None:
+    """Each cell: the cold open + answer from the saved state, the fold's CPU time,
+    their ratio (above 1.00x a fresh fold is faster), the next at-date question and
+    the state's size; a view or size never saved says so, and a run with no saved
+    states has no such table."""
     from bench.growth import section
 
     stored = {
@@ -254,21 +256,24 @@ def test_the_growth_section_sets_a_pickled_state_against_the_cold_fold() -> None
         },
     }
     text = section(stored)
-    table = text.split("### Persisted checkpoints as a pickle: not built", 1)[1]
+    table = text.split("### Saved view states", 1)[1]
     rows = {
         line.split(" | ")[0].lstrip("| "): line.split(" | ")[1:]
         for line in table.splitlines()
         if line.startswith("| `")
     }
     assert rows["`active-commitments`"] == [
-        "0.25 s CPU against 0.50 s (0.50x), 2.0 MB",
-        "6.00 s CPU against 4.00 s (1.50x), 30.0 MB |",
+        "0.25 s against 0.50 s (0.50x); at a date +0.03 s; 2.0 MB",
+        "6.00 s against 4.00 s (1.50x); at a date +0.60 s; 30.0 MB |",
     ]
-    assert rows["`gazetteer`"] == ["not run", "2.00 s CPU against 8.00 s (0.25x), 5.5 MB |"]
+    assert rows["`gazetteer`"] == [
+        "not run",
+        "2.00 s against 8.00 s (0.25x); at a date +0.20 s; 5.5 MB |",
+    ]
     for result in stored["sizes"].values():
         for fold in result.values():
-            fold.pop("pickled", None)
-    assert "Persisted checkpoints" not in section(stored)
+            fold.pop("saved", None)
+    assert "Saved view states" not in section(stored)
 
 
 def test_the_growth_section_sets_glimpses_against_decoding() -> None:
@@ -302,7 +307,7 @@ def test_the_growth_section_sets_glimpses_against_decoding() -> None:
 
 
 def test_a_view_measured_again_keeps_its_side_measures_against_their_own_run() -> None:
-    """A view folded again without ``--pickled`` or ``--decoded`` keeps the side
+    """A view folded again without ``--saved`` or ``--decoded`` keeps the side
     measures of its previous result, each still set against the fold of its own run
     (not the new one); side measures taken again replace them."""
     from bench.growth import _carry_over, section
@@ -317,11 +322,11 @@ def test_a_view_measured_again_keeps_its_side_measures_against_their_own_run() -
     }
     text = section(stored)
     assert "| 3.00 s CPU, 3.00 s wall" in text  # the new fold, in the main table
-    assert "6.00 s CPU against 4.00 s (1.50x), 30.0 MB" in text
+    assert "6.00 s against 4.00 s (1.50x); at a date +0.60 s; 30.0 MB" in text
     assert "4.00 s CPU against 9.00 s decoded (2.25x as fast)" in text
     fresh = _fold(2.0, (1.0, 1_000_000))
     _carry_over(before, fresh)
-    assert fresh["pickled"] == _fold(2.0, (1.0, 1_000_000))["pickled"]
+    assert fresh["saved"] == _fold(2.0, (1.0, 1_000_000))["saved"]
 
 
 def test_the_listing_target_is_the_p50_per_assessment_of_the_mean_answer() -> None:
