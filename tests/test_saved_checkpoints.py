@@ -24,6 +24,8 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+import attrs
+import immutables
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -295,6 +297,7 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
         textwrap.dedent(
             """
             from typing import Any
+            import attrs
             from conflict_timeline import View
 
             class Count(View[int, int]):
@@ -305,6 +308,18 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
                     return state + 1
                 def result(self, state: int, query: Any) -> int:
                     return state
+
+            @attrs.frozen
+            class Tally:
+                n: int = 0
+
+            class Tallied(View[Tally, int]):
+                def initial(self) -> Tally:
+                    return Tally()
+                def apply(self, state: Tally, recorded: Any) -> Tally:
+                    return Tally(state.n + 1)
+                def result(self, state: Tally, query: Any) -> int:
+                    return state.n
             """
         )
     )
@@ -316,6 +331,11 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
             total = tl.head
         answer, starts, warned = _starts(filled, count)
         assert (answer, starts, warned) == (total, [], [])
+        # A state made of the view's own module's attrs classes loads too.
+        tallied: Any = importlib.import_module("my_views_for_saving").Tallied
+        with Timeline.open(filled) as tl:
+            tl.save_checkpoints(tallied)
+        assert _starts(filled, tallied) == (total, [], [])
         count.state_version = 2
         answer, starts, warned = _starts(filled, count)
         assert (answer, starts, warned) == (total, [1], [])
@@ -497,3 +517,53 @@ def test_the_checkpoint_command_saves_lists_and_forgets(filled: Path) -> None:
     assert missing.returncode != 0
     assert "no such timeline file" in missing.stderr
     assert not filled.with_name("missing.db").exists()
+
+
+@attrs.frozen
+class _Folded:
+    """A state of the shape views keep: persistent maps, a nested state, a plain value."""
+
+    seen: immutables.Map[str, int] = immutables.Map()
+    inner: Any = None
+    count: int = 0
+
+
+_steps = st.lists(
+    st.tuples(
+        st.sampled_from(("set", "drop", "nest", "count", "keep")),
+        st.text("abcde", max_size=2),
+        st.integers(0, 3),
+    ),
+    max_size=40,
+)
+
+
+@given(steps=_steps, every=st.integers(1, 5))
+def test_checkpoints_written_as_deltas_read_back_as_the_states(
+    steps: list[tuple[str, str, int]], every: int
+) -> None:
+    """A saved state writes its checkpoints as the first state and what changed from
+    each to the next (entries set and keys removed in maps, fields of attrs states
+    followed down); read back, they are equal to the states, field for field, and
+    of the same classes."""
+    state = _Folded()
+    states = [state]
+    for index, (op, key, value) in enumerate(steps):
+        if op == "set":
+            state = attrs.evolve(state, seen=state.seen.set(key, value))
+        elif op == "drop" and key in state.seen:
+            state = attrs.evolve(state, seen=state.seen.delete(key))
+        elif op == "nest":
+            inner = state.inner if isinstance(state.inner, _Folded) else _Folded()
+            state = attrs.evolve(state, inner=attrs.evolve(inner, seen=inner.seen.set(key, value)))
+        elif op == "count":
+            state = attrs.evolve(state, count=state.count + value)
+        if index % every == 0:
+            states.append(state)
+    states.append(state)
+    base, deltas = _saved._chain(states)
+    blob = pickle.dumps((base, deltas), protocol=5)
+    back = _saved._unchain(*_saved._Loader(io.BytesIO(blob), __name__).load())
+    assert back == states
+    assert [type(s) for s in back] == [type(s) for s in states]
+    assert [dict(s.seen) for s in back] == [dict(s.seen) for s in states]

@@ -43,12 +43,13 @@ import functools
 import hashlib
 import importlib.metadata
 import io
+import itertools
 import pickle
 import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 import immutables
@@ -64,7 +65,7 @@ __all__ = ["KEPT", "code_version", "restore", "save", "view_key"]
 KEPT: Final = 32
 """Checkpoints kept in a saved state besides the state at its head (evenly spread)."""
 
-_FORMAT: Final = "conflict_timeline.saved-view-state.1"
+_FORMAT: Final = "conflict_timeline.saved-view-state.2"
 _PACKAGE: Final = Path(__file__).resolve().parent.parent
 _LIBRARIES: Final = ("attrs", "immutables", "pendulum")
 
@@ -128,14 +129,18 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
         state = engine.prefix_state(count)
         checkpoints = engine.checkpoints
         step = max(1, -(-len(checkpoints) // KEPT))
+        # The state at the head is kept anyway: a checkpoint there would repeat it.
+        kept = [c for c in checkpoints[step - 1 :: step] if c[0] < count]
+        base, deltas = _chain([*(s for _, s in kept), state])
         parts = [
             _FORMAT,
             0,  # the head, below
             engine.rows,
             engine.fixes,
             engine.entries,
-            checkpoints[step - 1 :: step],
-            (count, state),
+            [*(position for position, _ in kept), count],
+            base,
+            deltas,
         ]
         # A sync may read rows appended after the head it read first: the state
         # covers those too.
@@ -171,14 +176,16 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
         return False
     why = _doubt(saved, store)
     parts: Any = None
+    states: list[Any] = []
     if why is None:
         try:
             with gc_paused():
-                parts = _Loader(io.BytesIO(saved.blob)).load()
-        except Exception as exc:
+                parts = _Loader(io.BytesIO(saved.blob), type(engine.view).__module__).load()
+                why = _misshapen(parts, saved)
+                if why is None:
+                    states = _unchain(parts[6], parts[7])
+        except Exception as exc:  # any failure: fold instead, and say why
             why = f"it cannot be read back ({type(exc).__name__}: {exc})"
-        else:
-            why = _misshapen(parts, saved)
     if why is not None:
         warnings.warn(
             f"the saved state of view {key} (at position {saved.head}) was not used: {why}; "
@@ -187,15 +194,15 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
             stacklevel=4,
         )
         return False
-    _, head, rows, fixes, entries, checkpoints, tip = parts
+    _, head, rows, fixes, entries, positions, _, _ = parts
     engine.head = head
     engine.rows = rows
     engine.fixes = fixes
     engine.entries = entries
     engine.los = [e.occ_lo for e in entries]
     engine.entry_of = {e.id: e for e in entries}
-    engine.checkpoints = checkpoints
-    engine._tip = tip
+    engine.checkpoints = list(zip(positions[:-1], states[:-1], strict=True))
+    engine._tip = (positions[-1], states[-1])
     return True
 
 
@@ -216,60 +223,184 @@ def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
 
 def _misshapen(parts: Any, saved: SavedState) -> str | None:
     """Why ``parts`` is not what `save` writes (None: it is)."""
-    if type(parts) is not tuple or len(parts) != 7 or parts[0] != _FORMAT:
+    if type(parts) is not tuple or len(parts) != 8 or parts[0] != _FORMAT:
         return "it is not a saved view state of this format"
-    _, head, rows, fixes, entries, checkpoints, tip = parts
+    _, head, rows, fixes, entries, positions, _, deltas = parts
     if head != saved.head:
         return f"it says it covers position {head}, its record says {saved.head}"
     if not (
         type(rows) is dict
         and type(fixes) is dict
         and type(entries) is list
-        and type(checkpoints) is list
-        and type(tip) is tuple
-        and len(tip) == 2
-        and tip[0] == len(entries)
+        and type(positions) is list
+        and type(deltas) is list
+        and positions
+        and all(type(p) is int for p in positions)
+        and positions == sorted(set(positions))
+        and positions[-1] == len(entries)
+        and len(deltas) == len(positions) - 1
         and all(type(e) is Entry for e in entries)
-        and all(type(c) is tuple and len(c) == 2 and type(c[0]) is int for c in checkpoints)
         and len(rows) >= len(entries)
     ):
         return "its parts are not those of a view's engine"
     return None
 
 
+# -- checkpoints as deltas ----------------------------------------------------------
+#
+# The checkpoints of a fold share most of their structure: each is the one before
+# with what the records between them changed, and persistent maps share what they did
+# not change. A pickle writes each map whole, so 32 checkpoints would cost 32 states'
+# worth of entries to write and to load. They are written instead as the first
+# state and, for each next one, what changed: fields of attrs states followed down,
+# persistent maps as the entries set and the keys removed, anything else whole
+# (pickle's memo still writes an object shared by several states once).
+
+
+class _Same(NamedTuple):
+    """The value is the previous state's, the same object."""
+
+
+class _Whole(NamedTuple):
+    """The value, written whole."""
+
+    value: Any
+
+
+class _Fields(NamedTuple):
+    """An attrs instance of the previous one's class: each field's delta, in order."""
+
+    cls: type
+    fields: tuple[Any, ...]
+
+
+class _Entries(NamedTuple):
+    """A persistent map: the previous one's, with these entries set and keys removed."""
+
+    set: dict[Any, Any]
+    removed: tuple[Any, ...]
+
+
+_SAME: Final = _Same()
+_MISSING: Final = object()
+
+
+def _chain(states: list[Any]) -> tuple[Any, list[Any]]:
+    """The first of ``states`` and each next one's delta from the one before."""
+    return states[0], [_delta(a, b) for a, b in itertools.pairwise(states)]
+
+
+def _unchain(base: Any, deltas: list[Any]) -> list[Any]:
+    """The states `_chain` was given."""
+    states = [base]
+    for delta in deltas:
+        states.append(_apply(states[-1], delta))
+    return states
+
+
+def _delta(before: Any, after: Any) -> Any:
+    if after is before:
+        return _SAME
+    if type(after) is immutables.Map and type(before) is immutables.Map:
+        changed: dict[Any, Any] = {}
+        added = 0
+        for key, value in after.items():
+            old = before.get(key, _MISSING)
+            if old is not value:
+                changed[key] = value
+                added += old is _MISSING
+        removed = (
+            tuple(key for key in before if key not in after)
+            if len(before) + added != len(after)
+            else ()
+        )
+        return _Entries(changed, removed)
+    cls = type(after)
+    if type(before) is cls and attrs.has(cls):
+        return _Fields(
+            cls,
+            tuple(
+                _delta(getattr(before, f.name), getattr(after, f.name)) for f in attrs.fields(cls)
+            ),
+        )
+    return _Whole(after)
+
+
+def _apply(before: Any, delta: Any) -> Any:
+    kind = type(delta)
+    if kind is _Same:
+        return before
+    if kind is _Whole:
+        return delta.value
+    if kind is _Entries:
+        if type(before) is not immutables.Map or type(delta.set) is not dict:
+            msg = "a map's delta applied to something else"
+            raise TypeError(msg)
+        with before.mutate() as changing:
+            for key, value in delta.set.items():
+                changing[key] = value
+            for key in delta.removed:
+                del changing[key]
+            return changing.finish()
+    if kind is _Fields:
+        cls = delta.cls
+        fields = attrs.fields(cls) if isinstance(cls, type) and attrs.has(cls) else None
+        if type(before) is not cls or fields is None or len(fields) != len(delta.fields):
+            msg = "an attrs instance's delta applied to something else"
+            raise TypeError(msg)
+        made = object.__new__(cls)
+        for field, change in zip(fields, delta.fields, strict=True):
+            object.__setattr__(made, field.name, _apply(getattr(before, field.name), change))
+        return made
+    msg = f"not a delta: {kind.__name__}"
+    raise TypeError(msg)
+
+
 class _Loader(pickle.Unpickler):
     """Unpickles only what a view state is made of: builtin containers and numbers,
-    dates, arrays of numbers, persistent maps, and the classes of this package that
-    hold data (attrs classes, named tuples, enums, and the attack log of
-    `TriggeredCommitments`)."""
+    dates, arrays of numbers, persistent maps, and the classes that hold data (attrs
+    classes, named tuples and enums) of this package and of the view's own module
+    (``view_module``), and the attack log of `TriggeredCommitments`."""
+
+    def __init__(self, file: io.BytesIO, view_module: str | None = None) -> None:
+        super().__init__(file)
+        self.view_module = view_module
 
     def find_class(self, module: str, name: str) -> Any:
         if module == "builtins" and name in _BUILTINS:
             return super().find_class(module, name)
         if module == "builtins" and name == "getattr":
-            return _member  # how enums and time zones pickle: getattr(class, name)
+            return self._member  # how enums and time zones pickle: getattr(class, name)
         if module == "datetime" and name in _DATETIME:
             return super().find_class(module, name)
         if module == "array" and name in ("array", "_array_reconstructor"):
             return super().find_class(module, name)  # builds arrays of numbers only
         if "." in name:  # a nested attribute path: never needed by a view state
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a view state")
-        found = super().find_class(module, name) if _allowed_module(module) else None
+        found = super().find_class(module, name) if self._allowed_module(module) else None
         if found is not None and _allowed_class(module, found):
             return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a view state")
 
+    def _allowed_module(self, module: str) -> bool:
+        return _allowed_module(module) or (
+            module == self.view_module and not module.startswith(("builtins", "__"))
+        )
 
-def _member(owner: object, name: str) -> Any:
-    """``getattr`` as a view state needs it, and nothing more: an allowed enum's
-    member, or the ``_unpickle`` of an allowed time zone class."""
-    if isinstance(owner, type) and _allowed_class(owner.__module__, owner):
-        if issubclass(owner, enum.Enum) and type(name) is str and name in owner.__members__:
-            return owner.__members__[name]
-        if issubclass(owner, _dt.tzinfo) and name == "_unpickle":
-            return getattr(owner, name)
-    msg = f"getattr({owner!r}, {name!r}) is not allowed in a view state"
-    raise pickle.UnpicklingError(msg)
+    def _member(self, owner: object, name: str) -> Any:
+        """``getattr`` as a view state needs it, and nothing more: an allowed enum's
+        member, or the ``_unpickle`` of an allowed time zone class."""
+        if (
+            isinstance(owner, type)
+            and self._allowed_module(owner.__module__)
+            and _allowed_class(owner.__module__, owner)
+        ):
+            if issubclass(owner, enum.Enum) and type(name) is str and name in owner.__members__:
+                return owner.__members__[name]
+            if issubclass(owner, _dt.tzinfo) and name == "_unpickle":
+                return getattr(owner, name)
+        msg = f"getattr({owner!r}, {name!r}) is not allowed in a view state"
+        raise pickle.UnpicklingError(msg)
 
 
 def _allowed_module(module: str) -> bool:
