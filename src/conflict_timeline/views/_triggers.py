@@ -83,9 +83,12 @@ Order = tuple[int, int, str]  # (occurred.lo, reported.lo, id): replay order
 K = TypeVar("K")
 
 
-@attrs.frozen
-class Seen:
-    """An attack as replayed: what the rule needs of it, with the geography then."""
+class Seen(NamedTuple):
+    """An attack as replayed: what the rule needs of it, with the geography then.
+
+    A named tuple rather than an attrs class: one is made for every attack a fold
+    replays, and kept; a tuple is made, and loaded from a saved state, several times
+    faster."""
 
     id: str
     occ_lo: int
