@@ -205,16 +205,22 @@ def test_saved_checkpoints_false_folds_from_the_records(filled: Path) -> None:
     assert warned == []
 
 
-def test_without_views_every_registered_view_but_reported_violations_is_saved(
-    filled: Path,
-) -> None:
-    with Timeline.open(filled) as tl:
-        saved = tl.save_checkpoints()
-        assert "conflict_timeline.views.violations:ReportedViolations" not in saved
-        assert KEY_AC in saved
-        assert "conflict_timeline.views.commitments:TriggeredCommitments" in saved
-        named = tl.save_checkpoints("reported-violations")
-        assert list(named) == ["conflict_timeline.views.violations:ReportedViolations"]
+def test_without_views_every_registered_view_class_is_saved(filled: Path) -> None:
+    from conflict_timeline.views import get_view, register_view, unregister_view, view_names
+
+    register_view("an-instance", ActiveCommitments())  # an instance: not saved, no error
+    try:
+        with Timeline.open(filled) as tl:
+            saved = tl.save_checkpoints()
+        classes = {
+            _saved.view_key(get_view(name))
+            for name in view_names()
+            if isinstance(get_view(name), type)
+        }
+        assert set(saved) == classes
+        assert "conflict_timeline.views.violations:ReportedViolations" in saved
+    finally:
+        unregister_view("an-instance")
     answer, starts, _ = _starts(filled, ReportedViolations)
     assert starts == []
     assert answer == _fresh(filled, ReportedViolations)
@@ -495,8 +501,8 @@ def test_the_checkpoint_command_saves_lists_and_forgets(filled: Path) -> None:
     assert saved.returncode == 0, saved.stderr
     lines = saved.stdout.splitlines()
     assert "saved conflict_timeline.views.commitments:TriggeredCommitments" in saved.stdout
-    assert "ReportedViolations" not in saved.stdout
-    assert lines[-1].startswith("8 view state(s) saved at position ")
+    assert "saved conflict_timeline.views.violations:ReportedViolations" in saved.stdout
+    assert lines[-1].startswith("9 view state(s) saved at position ")
     after = _cli("state", filled, "--view", "triggered-commitments", "--format", "json")
     assert after.stdout == before.stdout
     _, starts, warned = _starts(filled, TriggeredCommitments)

@@ -1150,8 +1150,7 @@ def _checkpoint_parser(sub: Any) -> None:
     p.description = (
         "Fold each view to the head and keep its state in the timeline: a later open "
         "(any command, or Timeline.open) starts the view from it and takes in only what "
-        "was appended since. Without --view: every registered view but "
-        "reported-violations, whose saved state loads slower than it folds."
+        "was appended since. Without --view: every registered view."
     )
     p.add_argument("timeline", metavar="TL.db")
     p.add_argument(

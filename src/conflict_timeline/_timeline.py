@@ -678,9 +678,7 @@ class Timeline:
 
         Args:
             views: View classes or registered names. None given: every registered view
-                class that can be saved, except those that say ``saved_by_default = False``
-                ([`ReportedViolations`][conflict_timeline.ReportedViolations], whose saved
-                state loads slower than it folds).
+                class that can be saved.
 
         Returns:
             Each saved view (``module:qualname``) and the size of its state in bytes.
@@ -699,8 +697,7 @@ class Timeline:
         if views:
             chosen: list[Any] = [get_view(v) if isinstance(v, str) else v for v in views]
         else:
-            every = [get_view(name) for name in view_names()]
-            chosen = [v for v in every if getattr(v, "saved_by_default", True) is not False]
+            chosen = [get_view(name) for name in view_names()]
         planned = []
         for view in chosen:
             check_view(view)

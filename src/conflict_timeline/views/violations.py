@@ -293,10 +293,6 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             "Observation",
         }
     )
-    # Not among the views Timeline.save_checkpoints() saves unless named: its state
-    # holds every assessment with its evidence, records and all, and loading that
-    # from a pickle takes longer than folding it (docs/performance.md).
-    saved_by_default: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._made: _Made = {}
