@@ -21,6 +21,9 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+# Saved view states are signed with a key; the tests (and the processes they start)
+# use this one, so that no test writes a key file into the home directory.
+os.environ.setdefault("CONFLICT_TIMELINE_STATE_KEY", "conflict-timeline-tests")
 
 
 # -- PostgreSQL: one throwaway cluster per test session -------------------------------

@@ -11,6 +11,7 @@ data. The answers here are checked against the plain fold of DESIGN.md's rules
 
 from __future__ import annotations
 
+import fractions
 import hashlib
 import importlib
 import io
@@ -22,7 +23,8 @@ import textwrap
 import warnings
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
+from unittest import mock
 
 import attrs
 import immutables
@@ -96,6 +98,7 @@ def _all_cuts(tl: Timeline, view: Any, data: st.DataObject, known: Any) -> None:
     view=st.sampled_from((*VIEWS, ReplayOrder)),
     every=st.sampled_from((1, 3, 128)),
     append_first=st.booleans(),
+    kept=st.sampled_from((1, 2, 5, 32)),
 )
 def test_a_reopened_timeline_answers_every_cut_as_the_fold_of_its_records(  # noqa: PLR0917
     records: list[Any],
@@ -104,6 +107,7 @@ def test_a_reopened_timeline_answers_every_cut_as_the_fold_of_its_records(  # no
     view: Any,
     every: int,
     append_first: bool,
+    kept: int,
 ) -> None:
     """Saved at one head, reopened, then more records appended (some in the past,
     some correcting or retracting saved ones) either before the first question or
@@ -116,16 +120,27 @@ def test_a_reopened_timeline_answers_every_cut_as_the_fold_of_its_records(  # no
     for year in (1995, 2010, 2025):  # checkpoints along the list, as a used timeline has
         first.state(view, at=f"{year}-06-01")
     saved_at = store.head()
-    assert list(first.save_checkpoints(view)) == [_saved.view_key(view)]
+    with mock.patch.object(_saved, "KEPT", kept):  # fewer checkpoints than the fold kept
+        assert list(first.save_checkpoints(view)) == [_saved.view_key(view)]
 
     store.starts.clear()
     reopened = Timeline(store, checkpoint_every=data.draw(st.sampled_from((1, 5, 128))))
     if append_first:
         reopened.append(*records[split:], strict=False)
     _all_cuts(reopened, view, data, known)
+    # Saved again from the state it started from and extended: a third open agrees.
+    reopened.save_checkpoints(view)
+    store.starts.clear()
+    _all_cuts(Timeline(store), view, data, known)
+    assert all(start > store.head() for start in store.starts)
     assert all(start > saved_at for start in store.starts)  # started from the state
     reopened.append(*records[split:], strict=False)
     _all_cuts(reopened, view, data, known)
+    # Saved again from the state it started from and extended: a third open agrees.
+    reopened.save_checkpoints(view)
+    store.starts.clear()
+    _all_cuts(Timeline(store), view, data, known)
+    assert all(start > store.head() for start in store.starts)
 
 
 def _records() -> list[Any]:
@@ -263,7 +278,7 @@ def test_damaged_bytes_are_not_used_and_say_so(filled: Path) -> None:
     assert answer == _fresh(filled, ActiveCommitments)
     assert len(warned) == 1
     assert KEY_AC in warned[0]
-    assert "checksum" in warned[0]
+    assert "not saved with this process's key (damaged" in warned[0]
 
 
 def test_a_state_of_another_history_is_not_used_and_says_so(filled: Path, tmp_path: Path) -> None:
@@ -347,6 +362,7 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
         assert (answer, starts, warned) == (total, [1], [])
         count.state_version = 1
         module.write_text(module.read_text() + "\n# edited\n")
+        _saved._module_digest.cache_clear()  # a new process reads the edited source
         answer, starts, warned = _starts(filled, count)
         assert (answer, starts, warned) == (total, [1], [])
     finally:
@@ -370,22 +386,64 @@ class _Opens:
         return (open, (_Boom.target, "w"))
 
 
-def _forged(saved: SavedState, payload: object) -> SavedState:
+def _forged(saved: SavedState, payload: object, *, key: bytes | None = None) -> SavedState:
+    """``saved`` holding ``payload`` instead, signed with ``key`` (default: a
+    SHA-256 digest of the bytes, as someone without the key would write it)."""
     blob = pickle.dumps(payload, protocol=5)
-    return saved._replace(blob=blob, digest=hashlib.sha256(blob).hexdigest())
+    forged = saved._replace(blob=blob)
+    if key is None:
+        return forged._replace(digest=hashlib.sha256(blob).hexdigest())
+    return forged._replace(digest=_saved._mac(key, forged))
 
 
-def test_loading_a_forged_state_runs_no_code(filled: Path, tmp_path: Path) -> None:
-    """Someone who can write to the store writes a pickle that calls a function: it
-    is refused before the call (nothing is touched), with a warning, and the view is
-    folded from the records."""
+PAYLOADS: Final = (_Boom(), _Opens(), ("x", [_Opens()]), {"__import__": print})
+
+
+def test_a_state_not_signed_with_the_key_never_reaches_the_unpickler(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone who can write to the store, but does not hold the key, writes a
+    pickle that calls a function: it is refused unread (nothing is touched), with a
+    warning, and the view is folded. So is a state saved under another key."""
     with Timeline.open(filled) as tl:
         tl.save_checkpoints(ActiveCommitments)
     saved = _saved_row(filled)
     touched = tmp_path / "touched"
     _Boom.target = str(touched)
-    for payload in (_Boom(), _Opens(), ("x", [_Opens()]), {"__import__": print}):
+
+    def unread(*_: object) -> None:
+        raise AssertionError("a state not signed with the key reached the unpickler")
+
+    monkeypatch.setattr(_saved._Loader, "load", unread)
+    for payload in PAYLOADS:
         _put(filled, _forged(saved, payload))
+        answer, starts, warned = _starts(filled, ActiveCommitments)
+        assert not touched.exists()
+        assert starts == [1]
+        assert answer == _fresh(filled, ActiveCommitments)
+        assert len(warned) == 1, payload
+        assert "not saved with this process's key" in warned[0]
+    monkeypatch.undo()
+    _put(filled, saved)
+    monkeypatch.setenv(_saved.KEY_VARIABLE, "another key")
+    _, starts, warned = _starts(filled, ActiveCommitments)
+    assert starts == [1]
+    assert len(warned) == 1
+    assert "CONFLICT_TIMELINE_STATE_KEY" in warned[0]
+
+
+def test_even_a_signed_forged_state_runs_no_code(filled: Path, tmp_path: Path) -> None:
+    """The loader is the second line: a pickle that calls a function, signed with the
+    key (a key holder's mistake), is refused before the call, with a warning."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    touched = tmp_path / "touched"
+    _Boom.target = str(touched)
+    key = _saved.state_key()
+    assert key is not None
+    for payload in PAYLOADS:
+        _put(filled, _forged(saved, payload, key=key))
         answer, starts, warned = _starts(filled, ActiveCommitments)
         assert not touched.exists()
         assert starts == [1]
@@ -394,22 +452,45 @@ def test_loading_a_forged_state_runs_no_code(filled: Path, tmp_path: Path) -> No
         assert "not allowed in a view state" in warned[0] or "not a saved view state" in warned[0]
 
 
+def test_the_key_file_is_made_on_the_first_save_readable_by_its_owner_only(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(_saved.KEY_VARIABLE)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = tmp_path / "state" / "conflict_timeline" / "state.key"
+    assert _saved.state_key() is None
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert len(path.read_bytes()) == 64
+    assert _starts(filled, ActiveCommitments)[1:] == ([], [])
+    path.write_text("0" * 64)  # another key: the state is not used
+    _, starts, warned = _starts(filled, ActiveCommitments)
+    assert starts == [1]
+    assert len(warned) == 1
+
+
 @pytest.mark.parametrize(
     "payload",
     [
         {"a": 1},
-        ("conflict_timeline.saved-view-state.1", 0, {}, {}, [], [], (0, None)),  # head wrong
-        ("conflict_timeline.saved-view-state.1", None, [], {}, [], [], (0, None)),
-        ("another-format", None, {}, {}, [], [], (0, None)),
+        (_saved._FORMAT, 0, {}, {}, [], [0], None, []),  # the head is not the saved one
+        (_saved._FORMAT, None, [], {}, [], [0], None, []),  # rows are not a dict
+        (_saved._FORMAT, None, {}, {}, [], [1], None, []),  # the tip past the entries
+        (_saved._FORMAT, None, {}, {}, [], [0], None, [("not", "a delta")]),
+        (_saved._FORMAT, None, {}, {}, [], [0, 0], None, [_saved._SAME]),  # positions repeat
+        ("another-format", None, {}, {}, [], [0], None, []),
     ],
 )
 def test_a_state_of_the_wrong_shape_is_not_used(filled: Path, payload: Any) -> None:
     with Timeline.open(filled) as tl:
         tl.save_checkpoints(ActiveCommitments)
     saved = _saved_row(filled)
-    if isinstance(payload, tuple) and payload[1] is None and payload[0].startswith("conflict"):
+    if isinstance(payload, tuple) and payload[1] is None:
         payload = (payload[0], saved.head, *payload[2:])
-    _put(filled, _forged(saved, payload))
+    key = _saved.state_key()
+    assert key is not None
+    _put(filled, _forged(saved, payload, key=key))
     answer, starts, warned = _starts(filled, ActiveCommitments)
     assert starts == [1]
     assert answer == _fresh(filled, ActiveCommitments)
@@ -573,3 +654,68 @@ def test_checkpoints_written_as_deltas_read_back_as_the_states(
     assert back == states
     assert [type(s) for s in back] == [type(s) for s in states]
     assert [dict(s.seen) for s in back] == [dict(s.seen) for s in states]
+
+
+def test_a_first_question_inside_an_append_starts_from_the_saved_state(filled: Path) -> None:
+    """A question asked while an append is under way (from the records an
+    ``append_stream`` is being fed) reads the saved state in the append's own
+    transaction, instead of failing to start another."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    extra = _records()[-1]
+    with Timeline.open(filled) as tl, warnings.catch_warnings():
+        warnings.simplefilter("error", CheckpointWarning)
+        seen: list[Any] = []
+
+        def fed() -> Iterator[Any]:
+            seen.append(tl.state(ActiveCommitments))
+            yield extra
+
+        tl.append_stream(fed())
+    assert seen == [_fresh(filled, ActiveCommitments)]
+
+
+class _Odd:
+    """A class of another module than the view's: a saved state may not hold it."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class OddView(View[Any, int]):
+    def initial(self) -> Any:
+        return (_Odd(0), fractions.Fraction(1, 3))
+
+    def apply(self, state: Any, recorded: Any) -> Any:
+        return state
+
+    def result(self, state: Any, query: Any) -> int:
+        return 0
+
+
+def test_a_state_the_loader_would_refuse_is_not_saved(filled: Path) -> None:
+    """Saving checks that the loader will build every class the state names, and
+    names those it would not: nothing is saved that every later open would reject."""
+    with Timeline.open(filled) as tl:
+        with pytest.raises(QueryError, match=r"fractions\.Fraction") as e:
+            tl.save_checkpoints(OddView)
+        assert "nothing was saved" in str(e.value)
+        assert tl.store.load_state(_saved.view_key(OddView)) is None  # type: ignore[attr-defined]
+
+
+def test_a_store_that_cannot_hand_back_its_state_still_answers(filled: Path) -> None:
+    """A store error while reading a saved state (a role without rights on it, a
+    lost connection) is a warning: the view is folded from the records."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    store = SQLiteStore(filled, read_only=True)
+
+    def refuse(view: str) -> None:
+        raise StoreError(f"{filled}: load view state failed: permission denied")
+
+    store.load_state = refuse  # type: ignore[method-assign]
+    with warnings.catch_warnings(record=True) as caught, Timeline(store) as tl:
+        warnings.simplefilter("always")
+        assert tl.state(ActiveCommitments) == _fresh(filled, ActiveCommitments)
+    (warning,) = [w for w in caught if w.category is CheckpointWarning]
+    assert "permission denied" in str(warning.message)

@@ -197,6 +197,7 @@ class Timeline:
             raise QueryError(msg)
         self.store: Store = store if store is not None else MemoryStore(clock=clock)
         self._engines: dict[Any, Engine[Any, Any]] = {}
+        self._making = threading.RLock()
         self._live: dict[int, Engine[Any, Any]] = {}
         self._subscribers: list[Subscription] = []
         self._deliver_lock = threading.RLock()
@@ -645,11 +646,15 @@ class Timeline:
             engine = None
         if engine is None:
             check_view(view)
-            instance = view() if isinstance(view, type) else view
-            engine = Engine(instance, self.store, every=self.checkpoint_every)
-            self._restore(view, engine)
-            # Two threads asking at once: both keep the one engine stored first.
-            engine = self._engines.setdefault(view, engine)
+            # One thread makes it (a restore from a saved state may take seconds);
+            # another asking meanwhile waits for it rather than making its own.
+            with self._making:
+                engine = self._engines.get(view)
+                if engine is None:
+                    instance = view() if isinstance(view, type) else view
+                    engine = Engine(instance, self.store, every=self.checkpoint_every)
+                    self._restore(view, engine)
+                    self._engines[view] = engine
         return engine
 
     def _restore(self, view: object, engine: Engine[Any, Any]) -> None:

@@ -894,6 +894,11 @@ class PostgresStore(StoreBase):
                 raise StoreError(msg)
             try:
                 with conn.transaction():
+                    # Two savers of one view queue here, rather than collide on its parts.
+                    conn.execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                        (f"{self.timeline}.view_states.{saved.view}",),
+                    )
                     row = conn.execute(
                         "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
                         "AND tablename = 'view_state_parts'",
@@ -922,36 +927,32 @@ class PostgresStore(StoreBase):
 
     def load_state(self, view: str) -> SavedState | None:
         """The state kept for ``view``, if any (None also for a timeline with no
-        saved-state tables)."""
+        saved-state tables). One statement, so header and bytes come from one
+        snapshot, inside a transaction too."""
         with self._lock:
             conn = self._live_conn()
             try:
-                with conn.transaction():
-                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                    found = conn.execute(
-                        "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
-                        "AND tablename = 'view_state_parts'",
-                        (self.timeline,),
-                    ).fetchone()
-                    if not (found and found[0]):
-                        return None
-                    row = conn.execute(
-                        "SELECT view, code, head, chain, digest, saved_at FROM view_states "
-                        "WHERE view = %s",
-                        (view,),
-                    ).fetchone()
-                    if row is None:
-                        return None
-                    parts = conn.execute(
-                        "SELECT bytes FROM view_state_parts WHERE view = %s ORDER BY part",
-                        (view,),
-                    ).fetchall()
+                found = conn.execute(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
+                    "AND tablename = 'view_state_parts'",
+                    (self.timeline,),
+                ).fetchone()
+                if not (found and found[0]):
+                    return None
+                rows = conn.execute(
+                    "SELECT s.view, s.code, s.head, s.chain, s.digest, s.saved_at, p.bytes "
+                    "FROM view_states s JOIN view_state_parts p ON p.view = s.view "
+                    "WHERE s.view = %s ORDER BY p.part",
+                    (view,),
+                ).fetchall()
             except psycopg.Error as exc:
                 raise self._error(exc, "load view state") from exc
-        name, code, head, chain, digest, saved_at = row
+        if not rows:
+            return None
+        name, code, head, chain, digest, saved_at, _ = rows[0]
         return SavedState(
             str(name), str(code), int(head), str(chain), str(digest), int(saved_at),
-            b"".join(bytes(p[0]) for p in parts),
+            b"".join(bytes(row[6]) for row in rows),
         )  # fmt: skip
 
     def chain_hash_at(self, position: int) -> str | None:

@@ -731,36 +731,29 @@ class SQLiteStore(StoreBase):
 
     def load_state(self, view: str) -> SavedState | None:
         """The state kept for ``view``, if any (None also for a file with no saved
-        states at all)."""
+        states at all). One statement, so header and bytes come from one snapshot,
+        inside an append's transaction too."""
         with self._lock:
             self._check_open()
-            db = self._db
             try:
-                db.execute("BEGIN")  # header and parts from one snapshot
-                try:
-                    if not db.execute(
-                        "SELECT count(*) FROM sqlite_master WHERE name = 'view_states'"
-                    ).fetchone()[0]:
-                        return None
-                    row = db.execute(
-                        "SELECT view, code, head, chain, digest, saved_at FROM view_states "
-                        "WHERE view = ?",
-                        (view,),
-                    ).fetchone()
-                    if row is None:
-                        return None
-                    parts = db.execute(
-                        "SELECT bytes FROM view_state_parts WHERE view = ? ORDER BY part",
-                        (view,),
-                    ).fetchall()
-                finally:
-                    db.execute("COMMIT")
+                if not self._db.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'view_state_parts'"
+                ).fetchone()[0]:
+                    return None
+                rows = self._db.execute(
+                    "SELECT s.view, s.code, s.head, s.chain, s.digest, s.saved_at, p.bytes "
+                    "FROM view_states s JOIN view_state_parts p ON p.view = s.view "
+                    "WHERE s.view = ? ORDER BY p.part",
+                    (view,),
+                ).fetchall()
             except sqlite3.Error as exc:
                 raise self._error(exc, "load view state") from exc
-        name, code, head, chain, digest, saved_at = row
+        if not rows:
+            return None
+        name, code, head, chain, digest, saved_at, _ = rows[0]
         return SavedState(
             str(name), str(code), int(head), str(chain), str(digest), int(saved_at),
-            b"".join(bytes(p[0]) for p in parts),
+            b"".join(bytes(row[6]) for row in rows),
         )  # fmt: skip
 
     def chain_hash_at(self, position: int) -> str | None:

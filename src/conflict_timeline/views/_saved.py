@@ -12,27 +12,30 @@ touch).
 
 A saved state is never trusted blindly. It is used only when:
 
-* it was folded by the same code: a digest of this package's source, the view's own
-  module, the view's ``state_version`` (if it declares one) and the versions of the
-  libraries whose objects it holds (``code``);
+* it was folded by the same code: a digest of this package's source (taken when it is
+  imported), the view's own module, the view's ``state_version`` (if it declares one)
+  and the versions of the libraries whose objects it holds (``code``);
+* it was saved by a process holding this process's key: its ``digest`` is an
+  HMAC-SHA256, under the key (`state_key`), of the view, code, head and chain hash
+  it was saved with and of its bytes. Bytes that anyone else wrote, or that were
+  damaged, never reach the unpickler;
 * the store still holds the history it covers: the record at its ``head`` has the chain
   hash it was saved with (so a file rebuilt, or a different timeline, is never read
   with another's state);
-* its bytes are those saved (a SHA-256 ``digest``);
-* it unpickles with only the classes a view state is made of (`_Loader`), never
-  anything that runs other code, into the shape the engine keeps.
+* it unpickles with only the classes a view state is made of (`_Loader`), into the
+  shape the engine keeps.
 
 A state that fails the code check is silently ignored (a new library version, a
-changed view); one that fails any other is ignored with a `CheckpointWarning` saying
-why. Either way the view is folded from the records, so an ignored state costs time,
-never a wrong answer.
+changed view); one that fails any other, or that the store cannot hand back, is
+ignored with a `CheckpointWarning` saying why. Either way the view is folded from the
+records, so an ignored state costs time, never a wrong answer.
 
 Only views given as classes are saved (an instance may carry settings its class does
-not show). The format is Python's pickle, read back through a loader that refuses
-every global outside an allow-list: loading cannot call anything but the
-constructors of records, view states, persistent maps and dates, so a state written
-into a shared store by someone with write access can make answers wrong (as false
-records can) but cannot run code in a reader's process.
+not show), and only states made of what the loader builds (checked when saving).
+The format is Python's pickle. The key keeps bytes nobody trusted out of it; the
+loader's allow-list is the second line (it refuses every global but the constructors
+of records, view states, persistent maps and dates, though pickle's BUILD could still
+set attributes on a class it allows: so the key is what a shared store relies on).
 """
 
 from __future__ import annotations
@@ -41,12 +44,16 @@ import datetime as _dt
 import enum
 import functools
 import hashlib
+import hmac
 import importlib.metadata
 import io
 import itertools
+import os
 import pickle
+import secrets
 import sys
 import time
+import types
 import warnings
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -55,15 +62,18 @@ import attrs
 import immutables
 
 from .._gc import gc_paused
-from ..errors import CheckpointWarning
+from ..errors import CheckpointWarning, QueryError, StoreError
 from ..stores import SavedState, StateKeeper
 from ._attacklog import DATA_CLASSES
 from ._engine import Engine, Entry
 
-__all__ = ["KEPT", "code_version", "restore", "save", "view_key"]
+__all__ = ["KEPT", "KEY_VARIABLE", "code_version", "restore", "save", "state_key", "view_key"]
 
 KEPT: Final = 32
 """Checkpoints kept in a saved state besides the state at its head (evenly spread)."""
+
+KEY_VARIABLE: Final = "CONFLICT_TIMELINE_STATE_KEY"
+"""The environment variable that gives the key saved states are signed with."""
 
 _FORMAT: Final = "conflict_timeline.saved-view-state.2"
 _PACKAGE: Final = Path(__file__).resolve().parent.parent
@@ -84,7 +94,6 @@ def view_key(view: object) -> str | None:
     return f"{view.__module__}:{view.__qualname__}"
 
 
-@functools.cache
 def _package_digest() -> str:
     digest = hashlib.sha256(_FORMAT.encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
@@ -96,6 +105,11 @@ def _package_digest() -> str:
     return digest.hexdigest()
 
 
+_PACKAGE_DIGEST: Final = _package_digest()
+"""Taken when the package is imported: a process whose files are replaced on disk
+later keeps the digest of the code it runs."""
+
+
 def code_version(view: type) -> str | None:
     """The digest of the code that folds ``view``'s state (None: it cannot be told,
     e.g. a view defined in a notebook, with no source file; its state is not saved).
@@ -104,20 +118,68 @@ def code_version(view: type) -> str | None:
     stable ``repr``) and change it when its state changes in a way its own module's
     source does not show (a helper module it folds with, say).
     """
-    digest = hashlib.sha256(_package_digest().encode())
+    digest = hashlib.sha256(_PACKAGE_DIGEST.encode())
     module = sys.modules.get(view.__module__)
     if module is None:
         return None
     if not view.__module__.startswith("conflict_timeline."):
-        source = getattr(module, "__file__", None)
+        source = _module_digest(module.__name__, getattr(module, "__file__", None))
         if source is None:
             return None
-        try:
-            digest.update(Path(source).read_bytes())
-        except OSError:
-            return None
+        digest.update(source.encode())
     digest.update(f"\0{view_key(view)}\0{getattr(view, 'state_version', None)!r}".encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def _module_digest(name: str, source: str | None) -> str | None:
+    """The digest of a view module's source, read the first time it is asked (a
+    module edited on disk later keeps the digest of the code this process runs)."""
+    del name  # part of the cache key
+    if source is None:
+        return None
+    try:
+        return hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def state_key(*, create: bool = False) -> bytes | None:
+    """The key saved states are signed with: the environment variable
+    `KEY_VARIABLE` when set, else the key file of this user (made, 32 random bytes
+    readable by its owner only, when ``create`` and missing; None when missing).
+
+    The file is ``$XDG_STATE_HOME/conflict_timeline/state.key``
+    (``~/.local/state/...`` by default). Processes that should trust each other's
+    saved states (a team's importer and its dashboards, say) share one key.
+    """
+    given = os.environ.get(KEY_VARIABLE)
+    if given:
+        return given.encode("utf-8")
+    home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    path = Path(home) / "conflict_timeline" / "state.key"
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        if not create:
+            return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it meanwhile
+        return path.read_bytes().strip()
+    with os.fdopen(fd, "wb") as out:
+        out.write(secrets.token_hex(32).encode("ascii"))
+    return path.read_bytes().strip()
+
+
+def _mac(key: bytes, saved: SavedState) -> str:
+    """The HMAC-SHA256 under ``key`` of what ``saved`` says it is and holds (all but
+    its ``digest`` and ``saved_at``)."""
+    said = f"{_FORMAT}\0{saved.view}\0{saved.code}\0{saved.head}\0{saved.chain}\0"
+    signed = hmac.new(key, said.encode(), "sha256")
+    signed.update(saved.blob)
+    return signed.hexdigest()
 
 
 def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> int:
@@ -152,29 +214,64 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
         chain = store.chain_hash_at(head)
         parts[1] = head
         with gc_paused():
-            blob = pickle.dumps(tuple(parts), protocol=5)
+            out = io.BytesIO()
+            saver = _Saver(out)
+            saver.dump(tuple(parts))
+            blob = out.getvalue()
     assert chain is not None, "the engine's head is past the store's"
-    store.save_state(
-        SavedState(
-            key,
-            code,
-            head,
-            chain,
-            hashlib.sha256(blob).hexdigest(),
-            time.time_ns() // 1_000,
-            blob,
+    loader = _Loader(io.BytesIO(b""), type(engine.view).__module__)
+    refused = sorted(f"{m}.{n}" for m, n in saver.globals if not loader.finds(m, n))
+    if refused:
+        msg = (
+            f"{key}: its state holds {', '.join(refused)}, which a saved state may not "
+            "hold (only containers, numbers, dates, persistent maps, this package's "
+            "records and states, and the attrs classes, named tuples and enums of the "
+            "view's own module); nothing was saved"
         )
-    )
+        raise QueryError(msg)
+    secret = state_key(create=True)
+    assert secret is not None
+    saved = SavedState(key, code, head, chain, "", time.time_ns() // 1_000, blob)
+    store.save_state(saved._replace(digest=_mac(secret, saved)))
     return len(blob)
+
+
+class _Saver(pickle.Pickler):
+    """A pickler that notes every global it writes (the classes and functions a
+    pickle names, which the loader looks up), for the check that the loader will
+    find them all. Plain containers, numbers and strings name none."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=5)
+        self.globals: set[tuple[str, str]] = set()
+
+    def reducer_override(self, obj: Any) -> Any:
+        bound = isinstance(getattr(obj, "__self__", None), type)  # pickled by its parts
+        if isinstance(obj, type | types.FunctionType | types.BuiltinFunctionType) and not bound:
+            module = getattr(obj, "__module__", None) or "builtins"
+            self.globals.add((module, obj.__qualname__))
+        return NotImplemented
 
 
 def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> bool:
     """Load the state ``store`` keeps for ``key`` into the new ``engine`` (before its
     first sync), if it passes every check (module docstring); whether it did."""
-    saved = store.load_state(key)
+    try:
+        saved = store.load_state(key)
+    except StoreError as exc:
+        warnings.warn(
+            f"the saved state of view {key} could not be read ({exc}); the view is "
+            "folded from the records instead",
+            CheckpointWarning,
+            stacklevel=4,
+        )
+        return False
     if saved is None or saved.code != code:
         return False
-    why = _doubt(saved, store)
+    try:
+        why = _doubt(saved, store)
+    except StoreError as exc:
+        why = f"the store could not be read ({exc})"
     parts: Any = None
     states: list[Any] = []
     if why is None:
@@ -208,6 +305,13 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
 
 def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
     """Why ``saved`` cannot be used with ``store`` as it is now (None: it can)."""
+    secret = state_key()
+    expected = None if secret is None else _mac(secret, saved)
+    if expected is None or not hmac.compare_digest(expected, saved.digest):
+        return (
+            "it was not saved with this process's key (damaged, or saved by another "
+            f"user or machine: processes that share saved states share one key, {KEY_VARIABLE})"
+        )
     found = store.chain_hash_at(saved.head)
     if found is None:
         return f"it covers {saved.head:,} records and the store now holds fewer"
@@ -216,8 +320,6 @@ def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
             f"the store's record at position {saved.head} is not the one it was saved "
             "with (another timeline, or one rebuilt since)"
         )
-    if hashlib.sha256(saved.blob).hexdigest() != saved.digest:
-        return "its bytes are not those saved (checksum mismatch)"
     return None
 
 
@@ -377,10 +479,20 @@ class _Loader(pickle.Unpickler):
             return super().find_class(module, name)  # builds arrays of numbers only
         if "." in name:  # a nested attribute path: never needed by a view state
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a view state")
-        found = super().find_class(module, name) if self._allowed_module(module) else None
+        # Only modules already imported: loading never imports anything.
+        owner = sys.modules.get(module) if self._allowed_module(module) else None
+        found = getattr(owner, name, None)
         if found is not None and _allowed_class(module, found):
             return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a view state")
+
+    def finds(self, module: str, name: str) -> bool:
+        """Does `find_class` give something for this global?"""
+        try:
+            self.find_class(module, name)
+        except pickle.UnpicklingError:
+            return False
+        return True
 
     def _allowed_module(self, module: str) -> bool:
         return _allowed_module(module) or (
@@ -412,7 +524,7 @@ def _allowed_module(module: str) -> bool:
 
 
 def _allowed_class(module: str, found: Any) -> bool:
-    if not isinstance(found, type):
+    if not isinstance(found, type) or found.__module__ != module:
         return False
     if module == "immutables" or module.startswith("immutables."):
         return found is immutables.Map
