@@ -437,7 +437,9 @@ class PostgresStore(StoreBase):
                     raise StoreError(msg)
                 else:
                     conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.timeline)))
-                    for statement in (*_SCHEMA, *_STATE_SCHEMA):
+                    for statement in _SCHEMA:
+                        conn.execute(statement)
+                    for statement in _STATE_SCHEMA:
                         conn.execute(statement)
                     conn.execute(
                         "INSERT INTO head (one, position, hash) VALUES (1, 0, %s)",
