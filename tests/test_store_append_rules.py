@@ -12,9 +12,11 @@ computed by the code under test.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -31,11 +33,13 @@ from conflict_timeline import (
     Scope,
     SerializationError,
     Statement,
+    StoreError,
     Timeline,
     UnknownReferenceError,
     to_json,
 )
 from conflict_timeline._conformance import TickClock
+from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.stores import Prepared, Problem, StoredRow, Verification
 
 
@@ -69,6 +73,41 @@ class _Rows(MemoryStore):
 
     def _verify_rows(self) -> Iterator[StoredRow | Problem]:  # type: ignore[override]
         yield from self.rows  # (MemoryStore's own yields rows only; a backend may do both)
+
+
+class _Behind(MemoryStore):
+    """A store whose writes wait on a server (``WRITES_WAIT``). Each write notes the
+    thread it runs on and waits (up to a second) for the next slice to be made
+    meanwhile, which a write in the caller's own thread can never see; the slice
+    numbered ``fail`` (from 1) raises."""
+
+    WRITES_WAIT = True
+
+    def __init__(self, size: int, total: int, fail: int = 0) -> None:
+        super().__init__(clock=TickClock())
+        self._SLICE = size
+        self.total = total
+        self.fail = fail
+        self.writes: list[tuple[int, str]] = []
+        self.made = 0  # records serialized so far
+        self.changed = threading.Condition()
+        self.overlapped = 0  # writes during which the next slice was made
+
+    def making(self) -> None:
+        with self.changed:
+            self.made += 1
+            self.changed.notify_all()
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        after = min(self.total, batch[-1].position + self._SLICE)  # the next slice made
+        if batch[-1].position < self.total:
+            with self.changed:
+                self.overlapped += self.changed.wait_for(lambda: self.made >= after, 1.0)
+        self.writes.append((batch[0].position, threading.current_thread().name))
+        if len(self.writes) == self.fail:
+            msg = "the server refused the slice"
+            raise StoreError(msg)
+        super()._write(batch)
 
 
 # ------------------------------------------------------------------ slices
@@ -416,3 +455,42 @@ def test_verify_closes_the_walk_when_it_stops_early() -> None:
     store = _Held([rows[0], rows[2]])
     assert store.verify() == Verification(False, 1, 2, "position missing")
     assert store.closed
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_store_whose_writes_wait_writes_each_slice_behind_the_next(stream: bool) -> None:
+    """store.md: with ``WRITES_WAIT`` each slice is written on a helper thread while
+    the next is prepared, in position order, one at a time; the log is the one a
+    plain append writes."""
+    records = [_actor(f"a{i}") for i in range(9)]
+    store = _Behind(2, total=9)
+    original = canonical_bytes
+
+    def counted(record: Any) -> bytes:
+        store.making()
+        return original(record)
+
+    with mock.patch("conflict_timeline.stores._base.canonical_bytes", counted):
+        if stream:
+            store.append_stream(iter(records))
+        else:
+            store.append(records)
+    assert [position for position, _ in store.writes] == [1, 3, 5, 7, 9]
+    assert all(name.startswith("conflict_timeline-write") for _, name in store.writes)
+    assert store.overlapped == 4  # each slice but the last: the next made meanwhile
+    plain = MemoryStore(clock=TickClock())
+    plain.append(records)
+    assert list(store.read()) == list(plain.read())
+    assert store.verify().ok
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_failed_write_behind_raises_and_stores_nothing(stream: bool) -> None:
+    records = [_actor(f"a{i}") for i in range(9)]
+    store = _Behind(2, total=9, fail=3)
+    write: Any = store.append_stream if stream else store.append
+    with pytest.raises(StoreError, match="refused the slice"):
+        write(iter(records) if stream else records)
+    assert store.head() == 0
+    assert [p for p, _ in store.writes] == [1, 3, 5]  # none written after the failure
+    assert store.append(records[:2]) == (1, 2)

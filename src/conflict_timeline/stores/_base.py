@@ -15,6 +15,8 @@ import datetime as _dt
 import functools
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from typing import Any, ClassVar, Final, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 import attrs
@@ -456,6 +458,53 @@ def record_refs(record: Record) -> tuple[tuple[str, str, RefKind], ...]:
     return tuple(refs)
 
 
+class _Writes:
+    """Hands an append's checked slices to a store's ``_write``, in order, one at a
+    time. With ``behind=True`` each is written on a helper thread, so that the
+    caller prepares the next slice while this one is on its way (for a store whose
+    writes wait on a server: the thread waits with the interpreter lock released).
+    An error of a write is raised by the next `put` or `wait`; leaving the block
+    waits for the write under way, and raises its error only if the block raised
+    none."""
+
+    def __init__(self, write: Callable[[Sequence[Prepared]], None], *, behind: bool) -> None:
+        self._write = write
+        self._pool = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="conflict_timeline-write")
+            if behind
+            else None
+        )
+        self._pending: Future[None] | None = None
+
+    def put(self, prepared: Sequence[Prepared]) -> None:
+        if self._pool is None:
+            self._write(prepared)
+            return
+        self.wait()
+        self._pending = self._pool.submit(self._write, prepared)
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> _Writes:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self.wait()
+            elif self._pending is not None:
+                # The block failed: let the write under way end (the caller rolls the
+                # transaction back next), and keep the block's own error.
+                futures_wait([self._pending])
+                self._pending = None
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+
+
 class StoreBase(abc.ABC):
     """The store rules, written once; a backend subclasses it and supplies storage.
 
@@ -479,6 +528,12 @@ class StoreBase(abc.ABC):
     """A short name of the backend, for messages."""
     _SLICE: int = 10_000
     """Records prepared and written at a time inside an append's one transaction."""
+    WRITES_WAIT: ClassVar[bool] = False
+    """Whether ``_write`` mostly waits on a server (a network database) rather than
+    working in this process. A backend that says True has each slice of a large
+    append written on a helper thread while the caller prepares the next one
+    (serializes, chains and checks it): in order, one at a time, on the same
+    transaction; an error of a write is raised before the next slice is written."""
     SEES_OWN_WRITES: ClassVar[bool] = False
     """Whether ``_lookup`` sees what ``_write`` wrote earlier in the open transaction.
 
@@ -845,20 +900,29 @@ class StoreBase(abc.ABC):
         previous = last_hash
         position = head
         step = max(1, self._SLICE)
-        for lo in range(0, len(new), step):
-            part = new[lo : lo + step]
-            if payloads is None:
-                part_payloads = [canonical_bytes(r) for r in part]
-            else:
-                part_payloads = payloads[lo : lo + step]
-            refs = [record_refs(r) for r in part]
-            if strict:
-                self._check_references(part, refs, known, landing, kind_at, lookup=self._lookup)
-            if now is None:
-                now = self._now_us()
-            position, previous = self._write_slice(
-                part, part_payloads, refs, after=(position, previous), now=now, written=written
-            )
+        with _Writes(self._write, behind=self.WRITES_WAIT and len(new) > step) as writes:
+            for lo in range(0, len(new), step):
+                part = new[lo : lo + step]
+                if payloads is None:
+                    part_payloads = [canonical_bytes(r) for r in part]
+                else:
+                    part_payloads = payloads[lo : lo + step]
+                refs = [record_refs(r) for r in part]
+                if strict:
+                    self._check_references(
+                        part, refs, known, landing, kind_at, lookup=self._lookup
+                    )
+                if now is None:
+                    now = self._now_us()
+                position, previous = self._write_slice(
+                    part,
+                    part_payloads,
+                    refs,
+                    after=(position, previous),
+                    now=now,
+                    written=written,
+                    writes=writes,
+                )
         return tuple(positions), (head + 1, position), written
 
     def _write_slice(
@@ -870,9 +934,11 @@ class StoreBase(abc.ABC):
         after: tuple[int, str],
         now: int,
         written: list[Recorded] | None,
+        writes: _Writes,
     ) -> tuple[int, str]:
-        """Chain, index and ``_write`` one checked slice after ``after`` (a position
-        and its hash); return the last position written and its hash."""
+        """Chain, index and write (through ``writes``) one checked slice after
+        ``after`` (a position and its hash); return the last position written and its
+        hash."""
         position, previous = after
         prepared: list[Prepared] = []
         for record, payload, record_refs_ in zip(part, payloads, refs, strict=True):
@@ -890,7 +956,7 @@ class StoreBase(abc.ABC):
                 )
             )
             previous = digest
-        self._write(prepared)
+        writes.put(prepared)
         if written is not None:
             written.extend(self._recorded(p.position, now, p.hash, p.record) for p in prepared)
         return position, previous
@@ -940,11 +1006,23 @@ class StoreBase(abc.ABC):
     ) -> tuple[int, int]:
         """Write the new records of a stream, a slice at a time; return the head
         before and the last position written (the same when nothing was)."""
+        with _Writes(self._write, behind=self.WRITES_WAIT) as writes:
+            return self._stream_slices(records, expected_position, strict, writes)
+
+    def _stream_slices(
+        self,
+        records: Iterable[Record],
+        expected_position: int | None,
+        strict: bool,
+        writes: _Writes,
+    ) -> tuple[int, int]:
         head, previous = self._head_and_hash()
         position = head
         own: dict[str, tuple[int, str, bytes]] | None = None if self.SEES_OWN_WRITES else {}
 
         def lookup(ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
+            if own is None:
+                writes.wait()  # the store answers for the slices written: let them land
             found = self._lookup(ids)
             if own:
                 found.update((rid, own[rid]) for rid in ids if rid in own)
@@ -976,7 +1054,13 @@ class StoreBase(abc.ABC):
                 now = self._now_us()
             first = position + 1
             position, previous = self._write_slice(
-                new, payloads, refs, after=(position, previous), now=now, written=None
+                new,
+                payloads,
+                refs,
+                after=(position, previous),
+                now=now,
+                written=None,
+                writes=writes,
             )
             collect_young()  # what the slice was built from, cycles included, is garbage
             if own is not None:

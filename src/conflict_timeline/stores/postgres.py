@@ -274,6 +274,7 @@ class PostgresStore(StoreBase):
 
     BACKEND = "postgresql"
     SEES_OWN_WRITES = True  # _lookup runs on the connection that holds the transaction
+    WRITES_WAIT = True  # a COPY waits on the server: the next slice is made meanwhile
 
     def __init__(
         self,
