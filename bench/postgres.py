@@ -361,7 +361,9 @@ def section(runs: list[dict[str, Any]]) -> list[str]:
         "(`--es-n`, 10,000 by default: its recorder stalled on larger `save`s on an",
         "earlier machine); its ratios compare time per",
         "record. Other work may share the cores: compare the columns of one run more",
-        "than the absolute times.",
+        "than the absolute times. The store writes each slice's `COPY` on a helper",
+        "thread while it prepares the next one (`StoreBase.WRITES_WAIT`), so the",
+        "server's work overlaps the library's.",
         "",
     ]
     for m in runs:
