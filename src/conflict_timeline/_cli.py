@@ -821,9 +821,9 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 def _cmd_checkpoint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
     _open_timeline(args.timeline).close()  # the checks (and messages) of a read
-    with _write_errors():
+    with _destination_errors():
         timeline = Timeline(_open_store(args.timeline, create=False))
-    with timeline, _write_errors():
+    with timeline, _destination_errors():
         if args.forget:
             out.write(f"dropped {timeline.forget_checkpoints()} saved view state(s)\n")
             return 0
@@ -840,21 +840,9 @@ def _cmd_checkpoint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
 
 
 @contextlib.contextmanager
-def _write_errors() -> Iterator[None]:
-    """A store that cannot be written (read-only, say) is an output that cannot be
-    written (5); damage stays 6."""
-    try:
-        yield
-    except DamagedStoreError:
-        raise
-    except StoreError as exc:
-        raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
-
-
-@contextlib.contextmanager
 def _destination_errors() -> Iterator[None]:
-    """A store that cannot take the copy is an output that cannot be written (5); a
-    damaged source stays 6."""
+    """A store that cannot be written (the copy's destination, a read-only timeline
+    given to ``checkpoint``) is an output that cannot be written (5); damage stays 6."""
     try:
         yield
     except DamagedStoreError:

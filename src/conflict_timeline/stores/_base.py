@@ -323,6 +323,18 @@ class SavedState(NamedTuple):
     blob: bytes
 
 
+def saved_state_of(rows: Sequence[Sequence[Any]]) -> SavedState | None:
+    """The saved state in ``rows`` of ``view, code, head, chain, digest, saved_at,
+    bytes`` (one row per part, in order; None: no rows)."""
+    if not rows:
+        return None
+    name, code, head, chain, digest, saved_at, _ = rows[0]
+    return SavedState(
+        str(name), str(code), int(head), str(chain), str(digest), int(saved_at),
+        b"".join(bytes(row[6]) for row in rows),
+    )  # fmt: skip
+
+
 @runtime_checkable
 class StateKeeper(Protocol):
     """A store that keeps views' saved states beside its records (optional).

@@ -45,6 +45,7 @@ from ._base import (
     StoreBase,
     StoredRow,
     index_rows_of,
+    saved_state_of,
 )
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
@@ -748,13 +749,7 @@ class SQLiteStore(StoreBase):
                 ).fetchall()
             except sqlite3.Error as exc:
                 raise self._error(exc, "load view state") from exc
-        if not rows:
-            return None
-        name, code, head, chain, digest, saved_at, _ = rows[0]
-        return SavedState(
-            str(name), str(code), int(head), str(chain), str(digest), int(saved_at),
-            b"".join(bytes(row[6]) for row in rows),
-        )  # fmt: skip
+        return saved_state_of(rows)
 
     def chain_hash_at(self, position: int) -> str | None:
         """The chain hash at ``position`` (``GENESIS_HASH`` at 0, None past the head)."""
