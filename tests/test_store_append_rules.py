@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent import futures
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -484,13 +485,79 @@ def test_a_store_whose_writes_wait_writes_each_slice_behind_the_next(stream: boo
     assert store.verify().ok
 
 
+@pytest.mark.parametrize("fail", [3, 5])
 @pytest.mark.parametrize("stream", [False, True])
-def test_a_failed_write_behind_raises_and_stores_nothing(stream: bool) -> None:
+def test_a_failed_write_behind_raises_and_stores_nothing(stream: bool, fail: int) -> None:
+    """A slice whose write fails (a middle one, or the last) fails the append with
+    the write's own error, and nothing of the batch is stored."""
     records = [_actor(f"a{i}") for i in range(9)]
-    store = _Behind(2, total=9, fail=3)
+    store = _Behind(2, total=9, fail=fail)
     write: Any = store.append_stream if stream else store.append
-    with pytest.raises(StoreError, match="refused the slice"):
+    original = canonical_bytes
+
+    def counted(record: Any) -> bytes:
+        store.making()
+        return original(record)
+
+    with (
+        mock.patch("conflict_timeline.stores._base.canonical_bytes", counted),
+        pytest.raises(StoreError, match="refused the slice"),
+    ):
         write(iter(records) if stream else records)
     assert store.head() == 0
-    assert [p for p, _ in store.writes] == [1, 3, 5]  # none written after the failure
+    assert [p for p, _ in store.writes] == [1, 3, 5, 7, 9][:fail]  # none after the failure
     assert store.append(records[:2]) == (1, 2)
+
+
+def test_leaving_the_block_waits_for_the_write_under_way_through_interrupts() -> None:
+    """The caller's own error, or an interrupt while it waits, never leaves a write
+    running: the block ends only once the write has, the write's error wins over
+    the one it caused, and an interrupt is raised after the write ended."""
+    from conflict_timeline.stores._base import _Writes
+
+    ended: list[str] = []
+    release = threading.Event()
+
+    def slow(batch: Any) -> None:
+        release.wait(5)
+        ended.append(batch)
+
+    def failing(batch: Any) -> None:
+        release.wait(5)
+        ended.append(batch)
+        msg = "the server refused the slice"
+        raise StoreError(msg)
+
+    def block(write: Any, item: str, error: str) -> None:
+        """Put ``item``, then fail as the caller, while the write still runs."""
+        threading.Timer(0.2, release.set).start()
+        with _Writes(write, behind=True) as writes:
+            writes.put(item)
+            raise ValueError(error)
+
+    with pytest.raises(ValueError, match="the caller's"):
+        block(slow, "first", "the caller's own error")
+    assert ended == ["first"]
+
+    release.clear()
+    with pytest.raises(StoreError, match="refused") as caught:
+        block(failing, "second", "current transaction is aborted")
+    assert ended == ["first", "second"]
+    assert isinstance(caught.value.__context__, ValueError)
+
+    release.clear()
+    threading.Timer(0.2, release.set).start()
+    real_wait = futures.wait
+    calls = 0
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls <= 2:  # two Ctrl-C while the write runs
+            raise KeyboardInterrupt
+        return real_wait(*args, **kwargs)
+
+    with mock.patch("conflict_timeline.stores._base.futures_wait", interrupted):
+        with pytest.raises(KeyboardInterrupt), _Writes(slow, behind=True) as writes:
+            writes.put("third")  # type: ignore[arg-type]
+        assert ended == ["first", "second", "third"]

@@ -475,46 +475,69 @@ class _Writes:
     time. With ``behind=True`` each is written on a helper thread, so that the
     caller prepares the next slice while this one is on its way (for a store whose
     writes wait on a server: the thread waits with the interpreter lock released).
-    An error of a write is raised by the next `put` or `wait`; leaving the block
-    waits for the write under way, and raises its error only if the block raised
-    none."""
+
+    An error of a write is raised by the next `put` or `wait`, or when the block
+    ends. Leaving the block always waits for the write under way to end, through
+    interrupts (a second Ctrl-C included), so that the caller never rolls back or
+    commits while a write still runs; an interrupt that came meanwhile is raised
+    then. When the block failed and so did the write, the write's error is raised
+    (its cause, an aborted transaction say, is what the block then ran into), with
+    the block's as its context.
+    """
 
     def __init__(self, write: Callable[[Sequence[Prepared]], None], *, behind: bool) -> None:
         self._write = write
-        self._pool = (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="conflict_timeline-write")
-            if behind
-            else None
-        )
+        self._behind = behind
+        self._pool: ThreadPoolExecutor | None = None  # made by the first put
         self._pending: Future[None] | None = None
 
     def put(self, prepared: Sequence[Prepared]) -> None:
-        if self._pool is None:
+        if not self._behind:
             self._write(prepared)
             return
         self.wait()
-        self._pending = self._pool.submit(self._write, prepared)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="conflict_timeline-write"
+            )
+        try:
+            self._pending = self._pool.submit(self._write, prepared)
+        except RuntimeError:  # the interpreter is shutting down: no new threads
+            self._write(prepared)
 
     def wait(self) -> None:
-        pending, self._pending = self._pending, None
+        pending = self._pending
         if pending is not None:
-            pending.result()
+            pending.result()  # an interrupted wait leaves it pending, for __exit__
+            self._pending = None
+
+    def _settle(self) -> tuple[BaseException | None, BaseException | None]:
+        """Wait until the write under way has ended, whatever interrupts the wait;
+        its error and the first interrupt."""
+        pending, interrupted = self._pending, None
+        if pending is None:
+            return None, None
+        while not pending.done():
+            try:
+                futures_wait([pending])
+            except BaseException as exc:  # re-raised once the write has ended
+                interrupted = interrupted or exc
+        self._pending = None
+        return pending.exception(), interrupted
 
     def __enter__(self) -> _Writes:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         try:
-            if kind is None:
-                self.wait()
-            elif self._pending is not None:
-                # The block failed: let the write under way end (the caller rolls the
-                # transaction back next), and keep the block's own error.
-                futures_wait([self._pending])
-                self._pending = None
+            error, interrupted = self._settle()
         finally:
             if self._pool is not None:
-                self._pool.shutdown(wait=True)
+                self._pool.shutdown(wait=False)  # its write has ended: the thread just exits
+        if interrupted is not None and (kind is None or not issubclass(kind, KeyboardInterrupt)):
+            raise interrupted
+        if error is not None and (kind is None or not issubclass(kind, KeyboardInterrupt)):
+            raise error
 
 
 class StoreBase(abc.ABC):
