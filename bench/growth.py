@@ -311,7 +311,7 @@ def _saved(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[s
             "checkpoints): each view's state saved with `Timeline.save_checkpoints` in a "
             "copy of the timeline file, then, in a fresh process, the file opened and "
             "the view's open question answered from the saved state (every check made: "
-            "code digest, chain hash, SHA-256, the restricted loader), against the cold "
+            "code digest, signature, chain hash, the restricted loader), against the cold "
             "fold of the same view measured in the same run (the table above may come "
             "from a later run); CPU seconds. Below 1.00x the saved state is faster. "
             '"At a date" is the question at a date inside the records asked next, '
