@@ -212,6 +212,17 @@ def test_the_writer_role_saves_view_states_and_the_reader_uses_them(
             tl.save_checkpoints(ActiveCommitments)
         with pytest.raises(StoreError, match="permission denied"):
             tl.forget_checkpoints()
+    with raw(reader_url, store.timeline) as conn:
+        for statement in (
+            "INSERT INTO view_states VALUES ('v', 'c', 1, 'h', 'd', 0)",
+            "UPDATE view_states SET head = 0",
+            "DELETE FROM view_states",
+            "INSERT INTO view_state_parts VALUES ('v', 0, 'x')",
+            "UPDATE view_state_parts SET part = 1",
+            "DELETE FROM view_state_parts",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
     with Timeline.open(writer_url, create=False) as tl:
         assert tl.forget_checkpoints() == 2
 
@@ -501,3 +512,38 @@ def test_without_psycopg_the_error_names_the_extra() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert "pip install 'conflict_timeline[postgres]'" in done.stdout
+
+
+def test_a_bulk_append_writes_its_slices_behind_on_a_helper_thread(
+    store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """store.md: on PostgreSQL each slice's COPY runs on a helper thread, in order;
+    a COPY that fails fails the append, nothing of the batch is stored, and the
+    store goes on working."""
+    store._SLICE = 2
+    threads: list[tuple[int, str]] = []
+    write = store._write
+
+    def noted(batch: Any) -> None:
+        threads.append((batch[0].position, threading.current_thread().name))
+        write(batch)
+
+    monkeypatch.setattr(store, "_write", noted)
+    assert store.append(SMALL[:6]) == (1, 2, 3, 4, 5, 6)
+    assert [p for p, _ in threads] == [1, 3, 5]
+    assert all(name.startswith("conflict_timeline-write") for _, name in threads)
+
+    def failing(batch: Any) -> None:
+        if batch[0].position == 9:
+            msg = "the server refused the slice"
+            raise StoreError(msg)
+        write(batch)
+
+    monkeypatch.setattr(store, "_write", failing)
+    more = [attrs.evolve(SMALL[0], id=f"actor-more-{i}", name=f"More {i}") for i in range(6)]
+    with pytest.raises(StoreError, match="refused the slice"):
+        store.append(more)
+    assert store.head() == 6
+    monkeypatch.setattr(store, "_write", write)
+    assert store.append(more) == (7, 8, 9, 10, 11, 12)
+    assert store.verify().ok

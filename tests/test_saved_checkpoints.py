@@ -15,6 +15,7 @@ import fractions
 import hashlib
 import importlib
 import io
+import itertools
 import pickle
 import sqlite3
 import subprocess
@@ -34,7 +35,9 @@ from hypothesis import strategies as st
 
 from conflict_timeline import (
     ActiveCommitments,
+    ActorDefined,
     CheckpointWarning,
+    Gazetteer,
     MemoryStore,
     QueryError,
     ReportedViolations,
@@ -671,7 +674,8 @@ def test_a_first_question_inside_an_append_starts_from_the_saved_state(filled: P
 
 
 class _Odd:
-    """A class of another module than the view's: a saved state may not hold it."""
+    """A plain class (not attrs, not a named tuple, not an enum): a saved state may
+    not hold it, even from the view's own module."""
 
     def __init__(self, n: int) -> None:
         self.n = n
@@ -714,3 +718,151 @@ def test_a_store_that_cannot_hand_back_its_state_still_answers(filled: Path) -> 
         assert tl.state(ActiveCommitments) == _fresh(filled, ActiveCommitments)
     (warning,) = [w for w in caught if w.category is CheckpointWarning]
     assert "permission denied" in str(warning.message)
+
+
+def test_the_signature_covers_what_the_state_says_as_well_as_its_bytes(filled: Path) -> None:
+    """A state signed for one view, moved under another's name (or another head, code
+    or chain hash), is not used: the signature covers the whole row, not only its
+    bytes."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments, "commitment-history")
+    mine = _saved_row(filled)
+    other = _saved_row(filled, "conflict_timeline.views.commitments:CommitmentHistory")
+    # Its bytes and signature under AC's name and code digest (else the code check
+    # would ignore it first, quietly).
+    _put(filled, other._replace(view=KEY_AC, code=mine.code))
+    _, starts, warned = _starts(filled, ActiveCommitments)
+    assert starts == [1]
+    assert len(warned) == 1
+    assert "not saved with this process's key" in warned[0]
+    with Timeline.open(filled, saved_checkpoints=False) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    for changed in (
+        saved._replace(head=saved.head - 1),
+        saved._replace(code="0" * 64),
+        saved._replace(chain="f" * 64),
+    ):
+        _put(filled, changed)
+        _, starts, warned = _starts(filled, ActiveCommitments)
+        assert starts == [1]
+        assert len(warned) == (0 if changed.code != saved.code else 1)  # code: quiet
+
+
+def test_the_key_variable_wins_and_each_key_file_is_random(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(_saved.KEY_VARIABLE)
+    keys = []
+    for home in ("one", "two"):
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / home))
+        key = _saved.state_key(create=True)
+        assert key is not None
+        assert len(bytes.fromhex(key.decode())) == 32
+        keys.append(key)
+    assert keys[0] != keys[1]
+    monkeypatch.setenv(_saved.KEY_VARIABLE, "")  # set but empty: the file
+    assert _saved.state_key() == keys[1]
+    monkeypatch.setenv(_saved.KEY_VARIABLE, "the team's key")
+    assert _saved.state_key() == b"the team's key"
+
+
+def test_verify_does_not_look_at_saved_states(filled: Path) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    _put(filled, saved._replace(blob=b"damaged"))
+    with Timeline.open(filled, read_only=True) as tl:
+        assert tl.verify().ok
+
+
+def test_a_save_after_a_restore_folds_only_the_new_records(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    records = _records()
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[:-1], strict=False)
+        head = tl.head
+        tl.save_checkpoints(ActiveCommitments)
+    store = SQLiteStore(path, clock=fixed_clock)
+    starts: list[int] = []
+    read = store.index_rows
+
+    def spy(*, start: int = 1, kinds: Collection[str] | None = None) -> Iterator[IndexRow]:
+        starts.append(start)
+        return read(start=start, kinds=kinds)
+
+    store.index_rows = spy  # type: ignore[method-assign]
+    with Timeline(store) as tl:
+        tl.append(records[-1])
+        tl.save_checkpoints(ActiveCommitments)
+    assert starts == [head + 1]
+    assert _starts(path, ActiveCommitments) == (_fresh(path, ActiveCommitments), [], [])
+
+
+def test_at_most_32_checkpoints_are_kept_spread_along_the_records(tmp_path: Path) -> None:
+    """A fold that kept a checkpoint at every record saves 32 of them, spread evenly
+    (the state at the head besides)."""
+    records = [
+        ActorDefined(id=f"actor-{n}", name=f"Actor {n}", actor_kind="state") for n in range(300)
+    ]
+    store = MemoryStore(clock=fixed_clock)
+    tl = Timeline(store, checkpoint_every=1)
+    tl.append(*records)
+    tl.state(Gazetteer)
+    assert len(tl._engine(Gazetteer).checkpoints) == 300  # the engine's own list
+    tl.save_checkpoints(Gazetteer)
+    reopened = Timeline(store)
+    engine = reopened._engine(Gazetteer)  # started from the saved state
+    positions = [p for p, _ in engine.checkpoints]
+    assert len(positions) <= 32
+    assert max(b - a for a, b in itertools.pairwise([0, *positions, 300])) <= -(-300 // 32) * 2
+
+
+def test_checkpoints_are_written_as_what_changed() -> None:
+    """32 states of a growing map cost about what the last one does, not 32 times."""
+    states = []
+    grown: immutables.Map[str, int] = immutables.Map()
+    for n in range(32):
+        grown = grown.update({f"key-{n}-{i}": i for i in range(100)})
+        states.append(_Folded(seen=grown, count=n))
+    whole = len(pickle.dumps(states, protocol=5))
+    base, deltas = _saved._chain(states)
+    chained = len(pickle.dumps((base, deltas), protocol=5))
+    last = len(pickle.dumps(states[-1], protocol=5))
+    assert chained < 1.5 * last
+    assert whole > 4 * chained
+
+
+def test_classes_of_other_modules_are_refused_even_signed(filled: Path) -> None:
+    """Only the view's own module's data classes load, with this package's: an enum
+    or named tuple of any other module is refused, signed or not, and not saved."""
+    import signal
+    import urllib.parse
+
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    key = _saved.state_key()
+    assert key is not None
+    for payload in (signal.Signals.SIGTERM, urllib.parse.urlsplit("https://example.org")):
+        _put(filled, _forged(saved, payload, key=key))
+        _, starts, warned = _starts(filled, ActiveCommitments)
+        assert starts == [1]
+        assert len(warned) == 1
+        assert "not allowed in a view state" in warned[0]
+
+
+def test_a_store_error_while_checking_the_history_still_answers(filled: Path) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    store = SQLiteStore(filled, read_only=True)
+
+    def lost(position: int) -> None:
+        raise StoreError(f"{filled}: read failed: the connection was lost")
+
+    store.chain_hash_at = lost  # type: ignore[method-assign]
+    with warnings.catch_warnings(record=True) as caught, Timeline(store) as tl:
+        warnings.simplefilter("always")
+        assert tl.state(ActiveCommitments) == _fresh(filled, ActiveCommitments)
+    (warning,) = [w for w in caught if w.category is CheckpointWarning]
+    assert "connection was lost" in str(warning.message)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent import futures
 from pathlib import Path
@@ -561,3 +562,49 @@ def test_leaving_the_block_waits_for_the_write_under_way_through_interrupts() ->
         with pytest.raises(KeyboardInterrupt), _Writes(slow, behind=True) as writes:
             writes.put("third")  # type: ignore[arg-type]
         assert ended == ["first", "second", "third"]
+
+
+class _Watched(MemoryStore):
+    """Writes behind, each slowly; its commit and rollback note whether a write was
+    still running when they came."""
+
+    WRITES_WAIT = True
+
+    def __init__(self) -> None:
+        super().__init__(clock=TickClock())
+        self._SLICE = 2
+        self.running = 0
+        self.overlaps: list[str] = []
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        self.running += 1
+        time.sleep(0.05)
+        self.running -= 1
+        super()._write(batch)
+
+    def _commit(self) -> None:
+        if self.running:
+            self.overlaps.append("commit")
+        super()._commit()
+
+    def _rollback(self) -> None:
+        if self.running:
+            self.overlaps.append("rollback")
+        super()._rollback()
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_an_append_never_commits_or_rolls_back_while_a_write_runs(stream: bool) -> None:
+    """store-backend.md: the commit (after the last slice) and the rollback (after a
+    record refused in a later slice) come only once the write under way has ended."""
+    store = _Watched()
+    write: Any = store.append_stream if stream else store.append
+    records = [_actor(f"a{i}") for i in range(7)]
+    write(iter(records) if stream else records)
+    bad = [_actor(f"b{i}") for i in range(5)] + [
+        Attack(id="raid", occurred="2020-10-04", perpetrator="nobody")
+    ]
+    with pytest.raises(UnknownReferenceError):
+        write(iter(bad) if stream else bad)
+    assert store.overlaps == []
+    assert store.head() == 7

@@ -318,7 +318,7 @@ class SavedState(NamedTuple):
     code: str  # digest of the code that folded the state
     head: int  # the store position the state covers
     chain: str  # the chain hash of the record at ``head`` (GENESIS_HASH at 0)
-    digest: str  # SHA-256 of ``blob``, hex
+    digest: str  # its signature (HMAC-SHA256 of all but itself and saved_at), hex
     saved_at: int  # when it was saved, microseconds since the epoch (UTC)
     blob: bytes
 
@@ -482,7 +482,7 @@ class _Writes:
     commits while a write still runs; an interrupt that came meanwhile is raised
     then. When the block failed and so did the write, the write's error is raised
     (its cause, an aborted transaction say, is what the block then ran into), with
-    the block's as its context.
+    the block's as its context; but an interrupt is raised as the interrupt.
     """
 
     def __init__(self, write: Callable[[Sequence[Prepared]], None], *, behind: bool) -> None:
