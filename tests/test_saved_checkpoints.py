@@ -702,24 +702,6 @@ def test_a_state_the_loader_would_refuse_is_not_saved(filled: Path) -> None:
         assert tl.store.load_state(_saved.view_key(OddView)) is None  # type: ignore[attr-defined]
 
 
-def test_a_store_that_cannot_hand_back_its_state_still_answers(filled: Path) -> None:
-    """A store error while reading a saved state (a role without rights on it, a
-    lost connection) is a warning: the view is folded from the records."""
-    with Timeline.open(filled) as tl:
-        tl.save_checkpoints(ActiveCommitments)
-    store = SQLiteStore(filled, read_only=True)
-
-    def refuse(view: str) -> None:
-        raise StoreError(f"{filled}: load view state failed: permission denied")
-
-    store.load_state = refuse  # type: ignore[method-assign]
-    with warnings.catch_warnings(record=True) as caught, Timeline(store) as tl:
-        warnings.simplefilter("always")
-        assert tl.state(ActiveCommitments) == _fresh(filled, ActiveCommitments)
-    (warning,) = [w for w in caught if w.category is CheckpointWarning]
-    assert "permission denied" in str(warning.message)
-
-
 def test_the_signature_covers_what_the_state_says_as_well_as_its_bytes(filled: Path) -> None:
     """A state signed for one view, moved under another's name (or another head, code
     or chain hash), is not used: the signature covers the whole row, not only its
@@ -852,17 +834,28 @@ def test_classes_of_other_modules_are_refused_even_signed(filled: Path) -> None:
         assert "not allowed in a view state" in warned[0]
 
 
-def test_a_store_error_while_checking_the_history_still_answers(filled: Path) -> None:
+@pytest.mark.parametrize(
+    ("method", "message"),
+    [
+        ("load_state", "load view state failed: permission denied"),  # a role without rights
+        ("chain_hash_at", "read failed: the connection was lost"),
+    ],
+)
+def test_a_store_that_cannot_hand_back_a_state_still_answers(
+    filled: Path, method: str, message: str
+) -> None:
+    """A store error while reading a saved state, or while checking the history it
+    covers, is a warning: the view is folded from the records."""
     with Timeline.open(filled) as tl:
         tl.save_checkpoints(ActiveCommitments)
     store = SQLiteStore(filled, read_only=True)
 
-    def lost(position: int) -> None:
-        raise StoreError(f"{filled}: read failed: the connection was lost")
+    def fail(*_: object) -> None:
+        raise StoreError(f"{filled}: {message}")
 
-    store.chain_hash_at = lost  # type: ignore[method-assign]
+    setattr(store, method, fail)
     with warnings.catch_warnings(record=True) as caught, Timeline(store) as tl:
         warnings.simplefilter("always")
         assert tl.state(ActiveCommitments) == _fresh(filled, ActiveCommitments)
     (warning,) = [w for w in caught if w.category is CheckpointWarning]
-    assert "connection was lost" in str(warning.message)
+    assert message in str(warning.message)
