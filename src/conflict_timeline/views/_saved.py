@@ -263,7 +263,7 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
             f"the saved state of view {key} could not be read ({exc}); the view is "
             "folded from the records instead",
             CheckpointWarning,
-            stacklevel=4,
+            stacklevel=5,  # the line that asked the timeline a question
         )
         return False
     if saved is None or saved.code != code:
@@ -288,7 +288,7 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
             f"the saved state of view {key} (at position {saved.head}) was not used: {why}; "
             "the view is folded from the records instead",
             CheckpointWarning,
-            stacklevel=4,
+            stacklevel=5,  # the line that asked the timeline a question
         )
         return False
     _, head, rows, fixes, entries, positions, _, _ = parts
