@@ -287,10 +287,11 @@ def _input_file(name: str) -> Path:
     return path
 
 
-def _open_timeline(name: str) -> Timeline:
-    """An existing timeline, to read. A missing or empty file is refused, never created."""
+def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
+    """An existing timeline, to read (``writable``: and to write what is not a record,
+    such as saved view states). A missing or empty file is refused, never created."""
     if name.startswith(_URL_SCHEMES):
-        return Timeline(_open_store(name, create=False, read_only=True))
+        return Timeline(_open_store(name, create=False, read_only=not writable))
     path = Path(name)
     found = _stat(path, Exit.CANNOT_READ)
     if found is None:
@@ -820,10 +821,7 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _cmd_checkpoint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
-    _open_timeline(args.timeline).close()  # the checks (and messages) of a read
-    with _destination_errors():
-        timeline = Timeline(_open_store(args.timeline, create=False))
-    with timeline, _destination_errors():
+    with _open_timeline(args.timeline, writable=True) as timeline, _destination_errors():
         if args.forget:
             out.write(f"dropped {timeline.forget_checkpoints()} saved view state(s)\n")
             return 0

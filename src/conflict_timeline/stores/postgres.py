@@ -903,12 +903,7 @@ class PostgresStore(StoreBase):
                         "SELECT pg_advisory_xact_lock(hashtext(%s))",
                         (f"{self.timeline}.view_states.{saved.view}",),
                     )
-                    row = conn.execute(
-                        "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
-                        "AND tablename = 'view_state_parts'",
-                        (self.timeline,),
-                    ).fetchone()
-                    if not (row and row[0]):
+                    if not self._has_state_tables(conn):
                         for statement in _STATE_SCHEMA:
                             conn.execute(statement)
                     conn.execute("DELETE FROM view_state_parts WHERE view = %s", (saved.view,))
@@ -929,6 +924,16 @@ class PostgresStore(StoreBase):
             except psycopg.Error as exc:
                 raise self._error(exc, "save view state") from exc
 
+    def _has_state_tables(self, conn: psycopg.Connection[Any]) -> bool:
+        """Whether this timeline has the saved-state tables (created together, by the
+        schema of a new timeline or the first save into an older one)."""
+        found = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
+            "AND tablename = 'view_state_parts'",
+            (self.timeline,),
+        ).fetchone()
+        return bool(found and found[0])
+
     def load_state(self, view: str) -> SavedState | None:
         """The state kept for ``view``, if any (None also for a timeline with no
         saved-state tables). One statement, so header and bytes come from one
@@ -936,12 +941,7 @@ class PostgresStore(StoreBase):
         with self._lock:
             conn = self._live_conn()
             try:
-                found = conn.execute(
-                    "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
-                    "AND tablename = 'view_state_parts'",
-                    (self.timeline,),
-                ).fetchone()
-                if not (found and found[0]):
+                if not self._has_state_tables(conn):
                     return None
                 rows = conn.execute(
                     "SELECT s.view, s.code, s.head, s.chain, s.digest, s.saved_at, p.bytes "
@@ -969,12 +969,7 @@ class PostgresStore(StoreBase):
                 raise StoreError(msg)
             try:
                 with conn.transaction():
-                    found = conn.execute(
-                        "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
-                        "AND tablename = 'view_states'",
-                        (self.timeline,),
-                    ).fetchone()
-                    if not (found and found[0]):
+                    if not self._has_state_tables(conn):
                         return 0
                     row = conn.execute("SELECT count(*) FROM view_states").fetchone()
                     conn.execute("DELETE FROM view_state_parts")

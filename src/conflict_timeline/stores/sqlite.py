@@ -730,6 +730,13 @@ class SQLiteStore(StoreBase):
                     db.execute("ROLLBACK")
                 raise self._error(exc, "save view state") from exc
 
+    def _has_state_tables(self) -> bool:
+        """Whether the file has the saved-state tables (the first save creates both)."""
+        found = self._db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'view_state_parts'"
+        ).fetchone()
+        return bool(found[0])
+
     def load_state(self, view: str) -> SavedState | None:
         """The state kept for ``view``, if any (None also for a file with no saved
         states at all). One statement, so header and bytes come from one snapshot,
@@ -737,9 +744,7 @@ class SQLiteStore(StoreBase):
         with self._lock:
             self._check_open()
             try:
-                if not self._db.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE name = 'view_state_parts'"
-                ).fetchone()[0]:
+                if not self._has_state_tables():
                     return None
                 rows = self._db.execute(
                     "SELECT s.view, s.code, s.head, s.chain, s.digest, s.saved_at, p.bytes "
@@ -769,9 +774,7 @@ class SQLiteStore(StoreBase):
             try:
                 db.execute("BEGIN IMMEDIATE")
                 count = 0
-                if db.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE name = 'view_states'"
-                ).fetchone()[0]:
+                if self._has_state_tables():
                     count = db.execute("SELECT count(*) FROM view_states").fetchone()[0]
                     db.execute("DELETE FROM view_state_parts")
                     db.execute("DELETE FROM view_states")

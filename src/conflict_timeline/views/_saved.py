@@ -194,16 +194,6 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
         # The state at the head is kept anyway: a checkpoint there would repeat it.
         kept = [c for c in checkpoints[step - 1 :: step] if c[0] < count]
         base, deltas = _chain([*(s for _, s in kept), state])
-        parts = [
-            _FORMAT,
-            0,  # the head, below
-            engine.rows,
-            engine.fixes,
-            engine.entries,
-            [*(position for position, _ in kept), count],
-            base,
-            deltas,
-        ]
         # A sync may read rows appended after the head it read first: the state
         # covers those too.
         head = max(
@@ -212,11 +202,20 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
             max((f.position for fs in engine.fixes.values() for f in fs), default=0),
         )
         chain = store.chain_hash_at(head)
-        parts[1] = head
+        parts = (
+            _FORMAT,
+            head,
+            engine.rows,
+            engine.fixes,
+            engine.entries,
+            [*(position for position, _ in kept), count],
+            base,
+            deltas,
+        )
         with gc_paused():
             out = io.BytesIO()
             saver = _Saver(out)
-            saver.dump(tuple(parts))
+            saver.dump(parts)
             blob = out.getvalue()
     assert chain is not None, "the engine's head is past the store's"
     loader = _Loader(io.BytesIO(b""), type(engine.view).__module__)
@@ -259,12 +258,7 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
     try:
         saved = store.load_state(key)
     except StoreError as exc:
-        warnings.warn(
-            f"the saved state of view {key} could not be read ({exc}); the view is "
-            "folded from the records instead",
-            CheckpointWarning,
-            stacklevel=5,  # the line that asked the timeline a question
-        )
+        _not_used(f"the saved state of view {key} could not be read ({exc})")
         return False
     if saved is None or saved.code != code:
         return False
@@ -284,12 +278,7 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
         except Exception as exc:  # any failure: fold instead, and say why
             why = f"it cannot be read back ({type(exc).__name__}: {exc})"
     if why is not None:
-        warnings.warn(
-            f"the saved state of view {key} (at position {saved.head}) was not used: {why}; "
-            "the view is folded from the records instead",
-            CheckpointWarning,
-            stacklevel=5,  # the line that asked the timeline a question
-        )
+        _not_used(f"the saved state of view {key} (at position {saved.head}) was not used: {why}")
         return False
     _, head, rows, fixes, entries, positions, _, _ = parts
     engine.head = head
@@ -301,6 +290,15 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
     engine.checkpoints = list(zip(positions[:-1], states[:-1], strict=True))
     engine._tip = (positions[-1], states[-1])
     return True
+
+
+def _not_used(what: str) -> None:
+    """Warn that a saved state was not used, at the line that asked the timeline a
+    question (the state, series or live view call that made the view's engine: this
+    is five calls below it)."""
+    warnings.warn(
+        f"{what}; the view is folded from the records instead", CheckpointWarning, stacklevel=6
+    )
 
 
 def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
