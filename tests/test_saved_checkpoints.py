@@ -159,10 +159,9 @@ def filled(tmp_path: Path) -> Path:
     return path
 
 
-def _starts(path: Path, view: Any, **options: Any) -> tuple[Any, list[int], list[str]]:
-    """The answer of ``view`` on the reopened file, where its rows were read from, and
-    the warnings given."""
-    store = SQLiteStore(path, read_only=True)
+def _spied(store: SQLiteStore) -> list[int]:
+    """Where each later read of ``store``'s index rows starts (the list fills as it
+    reads): a view started from a saved state reads none the state covers."""
     starts: list[int] = []
     read = store.index_rows
 
@@ -171,6 +170,14 @@ def _starts(path: Path, view: Any, **options: Any) -> tuple[Any, list[int], list
         return read(start=start, kinds=kinds)
 
     store.index_rows = spy  # type: ignore[method-assign]
+    return starts
+
+
+def _starts(path: Path, view: Any, **options: Any) -> tuple[Any, list[int], list[str]]:
+    """The answer of ``view`` on the reopened file, where its rows were read from, and
+    the warnings given."""
+    store = SQLiteStore(path, read_only=True)
+    starts = _spied(store)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tl = Timeline(store, **options)
@@ -766,14 +773,7 @@ def test_a_save_after_a_restore_folds_only_the_new_records(tmp_path: Path) -> No
         head = tl.head
         tl.save_checkpoints(ActiveCommitments)
     store = SQLiteStore(path, clock=fixed_clock)
-    starts: list[int] = []
-    read = store.index_rows
-
-    def spy(*, start: int = 1, kinds: Collection[str] | None = None) -> Iterator[IndexRow]:
-        starts.append(start)
-        return read(start=start, kinds=kinds)
-
-    store.index_rows = spy  # type: ignore[method-assign]
+    starts = _spied(store)
     with Timeline(store) as tl:
         tl.append(records[-1])
         tl.save_checkpoints(ActiveCommitments)

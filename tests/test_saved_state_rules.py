@@ -18,6 +18,7 @@ import immutables
 import pendulum
 import pytest
 
+import test_saved_checkpoints as kit
 from conflict_timeline import (
     ActiveCommitments,
     ActorDefined,
@@ -26,22 +27,14 @@ from conflict_timeline import (
     MemoryStore,
     QueryError,
     Retraction,
-    SQLiteStore,
     Timeline,
     View,
 )
 from conflict_timeline.views import _saved
 from test_projection_properties import fixed_clock
-from test_saved_checkpoints import KEY_AC, _Folded, _fresh, _records, _starts
+from test_saved_checkpoints import KEY_AC, _Folded, _fresh, _starts
 
-
-@pytest.fixture
-def filled(tmp_path: Path) -> Path:
-    """A timeline file holding the worked example."""
-    path = tmp_path / "t.db"
-    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
-        tl.append(*_records(), strict=False)
-    return path
+filled = kit.filled  # the same timeline file as the saved states' other tests
 
 
 # G1 _doubt: no key at all in this process
