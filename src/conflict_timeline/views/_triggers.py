@@ -40,6 +40,7 @@ reach the commitment's start.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable
 from typing import Final, NamedTuple, TypeVar
 
@@ -121,15 +122,19 @@ class Watch:
     closed: int = 0  # when done: the first instant of the attack that closed it
 
 
-@attrs.frozen
-class TriggerState:
-    """The fold's state (immutable maps and tuples only)."""
+class TriggerState(NamedTuple):
+    """The fold's state (immutable maps and tuples only; the log only grows, see
+    `AttackLog`).
 
-    geo: Geography = attrs.field(factory=Geography)
+    A named tuple rather than an attrs class: a fold makes one for every attack it
+    takes in, and a tuple is made several times faster (``_replace`` stands for
+    ``attrs.evolve``)."""
+
+    log: AttackLog[Seen]  # the attacks replayed
+    geo: Geography = Geography()
     conditional: immutables.Map[str, Recorded] = immutables.Map()
     ended: immutables.Map[str, Recorded] = immutables.Map()
-    log: AttackLog[Seen] = attrs.field(factory=AttackLog)  # the attacks replayed
-    count: int = 0  # how many of the log's entries this state has replayed
+    replayed: int = 0  # how many of the log's entries this state has replayed
     # Entries of the log from ``judged_from`` on were replayed with the places and
     # actors as they stand: their group (the outermost place of theirs) and their
     # lineage and affiliations are current. Earlier ones may not be.
@@ -161,8 +166,8 @@ def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
     geo = state.geo.with_record(record)
     if geo is not state.geo:
         if geo.places is not state.geo.places or geo.actors is not state.geo.actors:
-            return attrs.evolve(state, geo=geo, judged_from=state.count)
-        return attrs.evolve(state, geo=geo)
+            return state._replace(geo=geo, judged_from=state.replayed)
+        return state._replace(geo=geo)
     if isinstance(record, Attack):
         return apply_attack(state, attack_facts(recorded, record))
     if isinstance(record, Commitment):
@@ -193,15 +198,15 @@ def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
     cid = record.commitment
     w = state.watch.get(cid)
     if w is None:
-        return attrs.evolve(state, ended=ended)
+        return state._replace(ended=ended)
     before = _deadline(state, cid)
-    state = attrs.evolve(state, ended=ended)
+    state = state._replace(ended=ended)
     deadline = _deadline(state, cid)
     if deadline > before:
         w = _widened(state, cid, w)
     deadlines = _insort(state.deadlines, (deadline, cid))
     if w.phase != DONE:
-        return attrs.evolve(state, watch=state.watch.set(cid, w), deadlines=deadlines)
+        return state._replace(watch=state.watch.set(cid, w), deadlines=deadlines)
     pending_by_key, by_place = state.pending_by_key, state.by_place
     for key in _keys(w.sig):
         pending_by_key = _add(pending_by_key, key, cid)
@@ -212,8 +217,7 @@ def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
     by_target = state.by_target
     for actor in commitment.condition.against:
         by_target = _add(by_target, actor, cid)
-    return attrs.evolve(
-        state,
+    return state._replace(
         watch=state.watch.set(cid, attrs.evolve(w, phase=PENDING, pre=w.total)),
         pending_by_key=pending_by_key,
         by_place=by_place,
@@ -240,7 +244,7 @@ def _widened(state: TriggerState, cid: str, w: Watch) -> Watch:
         late += sorted(
             (
                 seen
-                for seen in state.log.reaching(state.count, w.closed)
+                for seen in state.log.reaching(state.replayed, w.closed)
                 if seen.order > mine
                 and seen.occ_lo >= w.closed
                 and seen.occ_last >= w.starts
@@ -463,8 +467,7 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
             by_place = _drop(by_place, place, cid)
         for actor in commitment.condition.against:
             by_target = _drop(by_target, actor, cid)
-    return attrs.evolve(
-        state,
+    return state._replace(
         watch=watch,
         counts=counts,
         sigs=sigs,
@@ -623,23 +626,31 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
         for actor in sorted(seen.targets):
             for cid in by_target.get(actor, ()):
                 watch = _hit(state, watch, done, cid, seen)
-    return TriggerState(
-        geo=state.geo,
-        conditional=state.conditional,
-        ended=state.ended,
-        log=state.log.appended(state.count, seen, chain[-1] if chain else None),
-        count=state.count + 1,
-        judged_from=state.judged_from,
-        watch=watch,
-        by_place=by_place,
-        by_target=by_target,
-        sigs=sigs,
-        counts=counts,
-        hungry=hungry,
-        pending_by_key=pending_by_key,
-        pending=state.pending,
-        deadlines=state.deadlines,
+    replayed = state.replayed
+    return _STATE(
+        (
+            state.log.appended(replayed, seen, chain[-1] if chain else None),
+            state.geo,
+            state.conditional,
+            state.ended,
+            replayed + 1,
+            state.judged_from,
+            watch,
+            by_place,
+            by_target,
+            sigs,
+            counts,
+            hungry,
+            pending_by_key,
+            state.pending,
+            state.deadlines,
+        )
     )
+
+
+# Made by ``tuple.__new__``, in field order: ``TriggerState(...)`` runs the named
+# tuple's Python-level ``__new__``, once for every attack a fold takes in.
+_STATE: Final = functools.partial(tuple.__new__, TriggerState)
 
 
 def _hit(
@@ -674,7 +685,7 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
     assert condition is not None
     if cid in state.watch:  # a second copy in one replay cannot happen; keep the first
         return state
-    state = attrs.evolve(state, conditional=state.conditional.set(cid, recorded))
+    state = state._replace(conditional=state.conditional.set(cid, recorded))
     sig: Sig = (frozenset(commitment.scope.include), frozenset(commitment.scope.exclude))
     starts = commitment.starts.lo
     deadline = _deadline(state, cid)
@@ -685,12 +696,12 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
     # the scope can reach are read (an attack within an included place is in the
     # group of its outermost place, which that place's lineage holds, even in a
     # cycle of parents). Earlier ones are read from every group and judged again.
-    if state.count:
+    if state.replayed:
         regeo = state.geo
         include, exclude = sig
         groups = {g for place in include for g in lineage(regeo, place)} if include else None
         log, since = state.log, state.judged_from
-        reached = log.reaching(state.count, starts, groups, since)
+        reached = log.reaching(state.replayed, starts, groups, since)
         if since:
             reached += (_rejudged(seen, regeo) for seen in log.reaching(since, starts))
         if include or exclude:
@@ -711,8 +722,7 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
     deadlines = state.deadlines
     if deadline < _NEVER:
         deadlines = _insort(deadlines, (deadline, cid))
-    return attrs.evolve(
-        state,
+    return state._replace(
         watch=state.watch.set(cid, w),
         by_place=by_place,
         by_target=by_target,

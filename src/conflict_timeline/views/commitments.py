@@ -13,6 +13,7 @@ from .._provenance import Source, sources_text
 from .._records import Commitment, CommitmentEnded, Condition, Scope
 from .._time import TimeExtent
 from ..stores import Recorded
+from ._attacklog import AttackLog
 from ._ends import implied_ends, is_explicit, keep_end
 from ._listing import Listing
 from ._protocol import Glimpse, Query, View
@@ -349,7 +350,7 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
 
     def initial(self) -> TriggerState:
         """Nothing known."""
-        return TriggerState()
+        return TriggerState(AttackLog())
 
     glimpses: ClassVar[Mapping[str, tuple[str, ...]]] = immutables.Map({"Attack": GLIMPSED})
     """Attacks are folded from their id, times, place, perpetrator and target actor
