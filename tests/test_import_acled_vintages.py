@@ -334,6 +334,73 @@ def test_monadic_rows_merge_into_one_record_per_event() -> None:
         assert merged[eid] == dyadic[eid]
 
 
+@pytest.mark.parametrize("absent", [("assoc_actor_1",), ("inter1",), ("assoc_actor_1", "inter1")])
+def test_a_monadic_export_without_optional_actor_columns_merges(absent: tuple[str, ...]) -> None:
+    """``assoc_actor_1`` and ``inter1`` are optional columns: a monadic export without
+    them still merges its pairs, the second row's actor becoming the target."""
+    fields, rows = template()
+    gone = {"actor2", "assoc_actor_2", "inter2", *absent}
+    monadic = [f for f in fields if f not in gone]
+    battle = rows[0]
+    cut = [{**battle}, {**battle, "actor1": battle["actor2"], "inter1": battle["inter2"]}]
+    batch = read_acled(io.StringIO(write(monadic, cut)), strict=True)
+    assert (batch.rows, batch.merged, batch.refused) == (2, 1, ())
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    dyadic = events(read_acled(NUMERIC))["acled:SYN1"]
+    assert isinstance(dyadic, Attack)
+    assert (attack.perpetrator, attack.target_actor) == (dyadic.perpetrator, dyadic.target_actor)
+    assert attack.target_actor is not None
+
+
+def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
+    """Two downloads joined: ACLED revised the event in between (more fatalities, a
+    later timestamp). The later version's rows differ in an event cell, so they are
+    refused, naming that column and the first version's line; the first version is
+    imported whole, and every row is accounted for."""
+    fields, rows = template()
+    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
+    battle = rows[0]
+    second = {
+        **battle,
+        "actor1": battle["actor2"],
+        "assoc_actor_1": battle["assoc_actor_2"],
+        "inter1": battle["inter2"],
+    }
+    revised = {"fatalities": str(int(battle["fatalities"]) + 2)}
+    cut = [battle, second, {**battle, **revised}, {**second, **revised}]
+    batch = read_acled(io.StringIO(write(monadic, cut)))
+    assert [(r.line, r.field) for r in batch.refused] == [(4, "row"), (5, "row")]
+    for refused in batch.refused:
+        assert "fatalities" in refused.reason
+        assert "first at line 2" in refused.reason
+    assert (batch.rows, batch.merged) == (4, 1)
+    assert batch.rows == len(batch.events()) + len(batch.refused) + batch.merged
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.fatalities.best == int(battle["fatalities"])
+    dyadic = events(read_acled(NUMERIC))["acled:SYN1"]
+    assert isinstance(dyadic, Attack)
+    assert attack.target_actor == dyadic.target_actor is not None
+    with pytest.raises(ImportDataError, match="fatalities"):
+        read_acled(io.StringIO(write(monadic, cut)), strict=True)
+
+
+def test_the_same_actor_again_in_a_revised_row_is_not_the_second_actor() -> None:
+    """A revised row of the same actor (one-actor event) is another version, not the
+    event's other side: it never becomes the target."""
+    fields, rows = template()
+    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
+    battle = rows[0]
+    later = {**battle, "timestamp": str(int(battle["timestamp"]) + 86_400)}
+    batch = read_acled(io.StringIO(write(monadic, [battle, later])))
+    assert [r.line for r in batch.refused] == [3]
+    assert "timestamp" in batch.refused[0].reason
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.target_actor is None
+
+
 @pytest.mark.parametrize("inter", ["7", "7.0", "Civilians"])
 def test_a_monadic_pair_whose_civilians_row_comes_first_reads_as_the_dyadic_row(
     inter: str,

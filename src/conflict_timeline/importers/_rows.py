@@ -156,6 +156,10 @@ class Table:
         """Does the file have ``column``?"""
         return column in self.columns
 
+    def column_at(self, index: int) -> str:
+        """The (lower-cased) name of the column at cell ``index``."""
+        return next((c for c, i in self.columns.items() if i == index), f"column {index + 1}")
+
 
 def _name_of(source: PathOrFile) -> str:
     if isinstance(source, str | os.PathLike):

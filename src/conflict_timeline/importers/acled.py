@@ -535,10 +535,18 @@ class _Acled:
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
         name (any further actor is named with the associated actors of actor2, once);
         a first row of civilians (inter 7) takes the second place instead.
-        A row equal to the first to the letter is a repeat, not another actor. The
-        file is read whole for this.
+        A row equal to the first to the letter is a repeat, not another actor. A row
+        whose event cells (all but the actor's own three) differ from the first
+        row's is another version of the event (two downloads joined, one made after
+        ACLED revised it): refused, as in a dyadic file, so that no version is
+        silently kept over the other. The file is read whole for this.
         """
         width = self.t.width - 3  # the file's own width
+        # An absent actor column is the raw row's own empty cell (at ``width``), not
+        # the widened table's (past the end of a raw row).
+        actor = tuple(min(i, width) for i in self.i_actor1)
+        own = set(actor)
+        shared = [i for i in range(width) if i not in own]
         events: dict[str, tuple[int, list[str]]] = {}
         for line, cells in rows:
             if isinstance(cells, BadRow):
@@ -551,11 +559,24 @@ class _Acled:
                 events[eid or f"\x00{line}"] = (line, [*cells[:width], "", "", "", ""])
                 continue
             self.b.rows += 1
-            self.b.merged += 1
             merged = first[1]
             if cells[:width] == merged[:width]:
+                self.b.merged += 1
                 continue  # the row again, to the letter (overlapping downloads joined)
-            name, inter, assoc = (cells[i].strip() for i in self.i_actor1)
+            changed = next((i for i in shared if cells[i] != merged[i]), None)
+            if changed is not None:
+                self.b.refuse(
+                    line,
+                    Refusal(
+                        "row",
+                        f"event {eid!r} appears again with different "
+                        f"{self.t.column_at(changed)} (first at line {first[0]}): another "
+                        "version of the event; keep the rows of one version",
+                    ),
+                )
+                continue
+            self.b.merged += 1
+            name, inter, assoc = (cells[i].strip() for i in actor)
             if not merged[width]:
                 # The event's other actor, even under the same name (two units both
                 # coded "Unidentified Armed Group (X)" fight each other).
