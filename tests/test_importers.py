@@ -361,6 +361,44 @@ def test_an_acled_workbook_reads_like_its_csv(tmp_path: Path) -> None:
     assert from_book.file == "acled.xlsx"
 
 
+@pytest.mark.parametrize("how", ["open file", "BytesIO", "unnamed non-seekable"])
+def test_a_workbook_given_as_a_binary_stream_reads_like_its_path(tmp_path: Path, how: str) -> None:
+    """An open file may be a workbook too: a binary stream that starts like one (a
+    zip) is read as a workbook, not as CSV text, and leaves the caller's stream open."""
+    pytest.importorskip("python_calamine")
+    with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    book = tmp_path / "acled.xlsx"
+    _xlsx(book, rows)
+    from_csv = read_acled(NUMERIC)
+    with book.open("rb") as raw:
+        if how == "open file":
+            stream: Any = raw
+        elif how == "BytesIO":
+            stream = io.BytesIO(raw.read())
+        else:
+            stream = _Unseekable(raw.read())
+        from_stream = read_acled(stream)
+        assert not stream.closed
+    assert from_stream.records == from_csv.records
+    assert from_stream.out_of_scope == from_csv.out_of_scope
+
+
+class _Unseekable(io.RawIOBase):
+    """A binary stream that can neither seek nor peek (a pipe, say)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
 def test_a_workbook_without_the_extra_is_refused_naming_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

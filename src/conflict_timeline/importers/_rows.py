@@ -269,7 +269,46 @@ def _is_workbook(source: PathOrFile) -> bool:
         except OSError:
             return False
         return magic in {_ZIP_MAGIC, _OLE_MAGIC}
-    return False
+    return _stream_head(source) in {_ZIP_MAGIC, _OLE_MAGIC}
+
+
+def _stream_head(source: IO[Any]) -> bytes:
+    """The first four bytes of a binary stream (one that can peek or seek: see
+    `_peekable`), left unread; b"" for a text stream."""
+    if not isinstance(source.read(0), bytes):
+        return b""
+    peek = getattr(source, "peek", None)
+    if callable(peek):
+        return bytes(peek(4)[:4])
+    where = source.tell()
+    head = source.read(4)
+    source.seek(where)
+    return bytes(head)
+
+
+def _peekable(source: PathOrFile) -> PathOrFile:
+    """``source``, or, for a binary stream that can neither peek nor seek (a pipe), a
+    buffered reader over it (which can peek; it never closes the caller's stream)."""
+    if isinstance(source, str | os.PathLike) or not isinstance(source.read(0), bytes):
+        return source
+    if callable(getattr(source, "peek", None)) or source.seekable():
+        return source
+    return io.BufferedReader(_Borrowed(cast("IO[bytes]", source)))
+
+
+class _Borrowed(io.RawIOBase):
+    """A raw stream reading from the caller's binary stream, never closing it."""
+
+    def __init__(self, source: IO[bytes]) -> None:
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._source.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def _cell_text(value: Any) -> str:
@@ -288,17 +327,24 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _workbook_rows(path: Path) -> Iterator[list[str]]:
+def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
+    """The first sheet's rows of a workbook at a path or in a binary stream (read
+    whole: a workbook is a zip, read from its end)."""
     try:
         from python_calamine import CalamineWorkbook  # noqa: PLC0415 - optional extra
     except ImportError:
         msg = (
-            f"{path.name} is an Excel workbook; install the 'excel' extra to read it "
+            f"{label} is an Excel workbook; install the 'excel' extra to read it "
             "(pip install 'conflict_timeline[excel]'), or save its sheet as CSV (UTF-8)"
         )
         raise MissingExtraError(msg) from None
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        if isinstance(source, str | os.PathLike):
+            book = CalamineWorkbook.from_path(str(source))
+        else:
+            data = source.read()
+            assert isinstance(data, bytes)  # a stream is a workbook only when binary
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
         rows: Iterable[list[Any]] = (
             sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python()
@@ -306,11 +352,11 @@ def _workbook_rows(path: Path) -> Iterator[list[str]]:
         for row in rows:
             yield [_cell_text(v) for v in row]
     except (ValueError, OSError) as exc:
-        msg = f"{path.name}: cannot read the workbook ({exc})"
+        msg = f"{label}: cannot read the workbook ({exc})"
         raise ImportDataError(msg) from None
     except Exception as exc:  # calamine raises its own error types for broken files
         if type(exc).__module__.startswith("python_calamine"):
-            msg = f"{path.name}: cannot read the workbook ({exc})"
+            msg = f"{label}: cannot read the workbook ({exc})"
             raise ImportDataError(msg) from None
         raise
 
@@ -383,8 +429,9 @@ def open_table(
     """
     label = name or _name_of(source)
     codec = _codec(encoding)
+    source = _peekable(source)
     if _is_workbook(source):
-        reader: _Reader = _ListReader(_workbook_rows(Path(cast("str", source))))
+        reader: _Reader = _ListReader(_workbook_rows(source, label))
         yield _table(reader, label, required, codec, importer, aliases)
         return
     with _text(source, codec) as fh:
