@@ -399,6 +399,22 @@ def test_errors_are_one_line_with_their_status(tmp_path: Path) -> None:
     assert "nope.csv: no such file" in no_file.stderr
 
 
+def test_the_import_transcript_in_the_cli_page_is_what_the_command_prints(
+    tmp_path: Path,
+) -> None:
+    """docs/howto/cli.md shows an import's output (the summary line on standard
+    output, then the table on standard error); the command prints exactly that."""
+    page = (Path(__file__).parents[1] / "docs" / "howto" / "cli.md").read_text()
+    command = "$ conflict-timeline import acled tests/data/acled-synthetic-numeric-inter.csv"
+    lines = page.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(command)) + 1
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("$"))
+    db = tmp_path / "ACLED.db"
+    result = run("import", "acled", NUMERIC, "--into", db)
+    printed = result.stdout.replace(str(db), "ACLED.db") + result.stderr
+    assert printed.splitlines() == lines[start:end]
+
+
 def test_skip_bad_rows_is_advised_only_when_it_can_help(tmp_path: Path) -> None:
     db = tmp_path / "tl.db"
     row_fault = run("import", "acled", BAD_LATITUDE, "--into", db, ok=False)
@@ -409,3 +425,15 @@ def test_skip_bad_rows_is_advised_only_when_it_can_help(tmp_path: Path) -> None:
     assert "--skip-bad-rows" not in file_fault.stderr
     flagged = run("import", "acled", GED, "--into", db, "--skip-bad-rows", ok=False)
     assert "pass --skip-bad-rows" not in flagged.stderr
+    # Bytes that are not UTF-8 stop the file as a whole, though the message names
+    # the line they were found on: the flag would import nothing more.
+    latin = tmp_path / "acled-1252.csv"
+    text = NUMERIC.read_text(encoding="utf-8-sig").replace(
+        "Synthetic Daily", "Quotidien arm\u00e9"
+    )
+    latin.write_bytes(text.encode("cp1252"))
+    undecoded = run("import", "acled", latin, "--into", db, ok=False)
+    assert undecoded.returncode == 3
+    assert "not UTF-8" in undecoded.stderr
+    assert "--encoding cp1252" in undecoded.stderr
+    assert "--skip-bad-rows" not in undecoded.stderr

@@ -477,9 +477,9 @@ def _import_hint(exc: ImportDataError, *, strict: bool) -> str:
 
     It helps only when the flag was not given and the refusal is about one row (the
     message names its line); a file-level fault (a missing column, not UTF-8, not
-    CSV) stops every row alike.
+    CSV, bytes not in its encoding: ``whole_file``) stops every row alike.
     """
-    if strict and _ROW_ERROR.search(str(exc)):
+    if strict and not exc.whole_file and _ROW_ERROR.search(str(exc)):
         return (
             "nothing was imported; fix the file, or pass --skip-bad-rows to import "
             "the other rows and list the refused ones"

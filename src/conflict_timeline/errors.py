@@ -62,7 +62,17 @@ class QueryError(ConflictTimelineError, ValueError):
 
 
 class ImportDataError(ConflictTimelineError, ValueError):
-    """A row of an imported file is refused; the message names file, line and field."""
+    """A row of an imported file is refused; the message names file, line and field.
+
+    Attributes:
+        whole_file: True when the fault stops the file as a whole, though the message
+            names the line it was found on (bytes that are not in the file's
+            encoding): skipping the bad rows would import nothing more.
+    """
+
+    def __init__(self, message: str, *, whole_file: bool = False) -> None:
+        super().__init__(message)
+        self.whole_file = whole_file
 
 
 class MissingExtraError(ConflictTimelineError, ImportError):

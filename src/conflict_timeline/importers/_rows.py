@@ -120,7 +120,7 @@ def _not_utf8(
             )
             shown = "UTF-8" if _is_utf8(encoding) else encoding
             msg = f"{name}, line {line}: {column}: not {shown} (byte 0x{byte:02x}); {hint}"
-            raise ImportDataError(msg)
+            raise ImportDataError(msg, whole_file=True)
 
 
 def _is_utf8(encoding: str) -> bool:
