@@ -12,6 +12,7 @@ import enum
 import unicodedata
 import urllib.parse
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import orjson
@@ -344,19 +345,67 @@ def plain_knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExt
 
 
 def plain_unix_instant(raw: str) -> TimeExtent:
-    """acled._instant of Unix seconds as first written, through the constructor."""
-    seconds = float(raw.strip())
+    """acled._instant of Unix seconds as first written, through the constructor; with
+    the rule for scientific notation (docs/howto/import-acled-vintages.md): the
+    digits written are all that is known, so a last digit coarser than a second
+    stands for the interval half a unit either side of it."""
+    text = raw.strip()
+    seconds = float(text)
     if not abs(seconds) <= 1e11:
         raise Refusal("timestamp", f"{raw!r} is not a plausible Unix time in seconds")
+    try:
+        return _plain_seconds(text, seconds)
+    except ValueError:  # before the year 1
+        reason = f"{raw!r} falls outside the years 1 to 9999 in UTC"
+        raise Refusal("timestamp", reason) from None
+
+
+def _plain_seconds(text: str, seconds: float) -> TimeExtent:
+    mantissa, notation, power = text.lower().partition("e")
+    if notation:
+        decimals = len(mantissa.partition(".")[2])
+        place = int(power) - decimals  # the power of ten of the last digit written
+        if place > 0:
+            half = 10**place * 1_000_000 // 2  # in microseconds
+            middle = int(Decimal(text) * 1_000_000)
+            span = 2 * half
+            precision = next(
+                (p for limit, p in _UNITS if span <= limit * 1_000_000), Precision.YEAR
+            )
+            return TimeExtent(
+                from_epoch_us(middle - half), from_epoch_us(middle + half), precision
+            )
     utc = from_epoch_us(round(seconds * 1_000_000))
     return TimeExtent(utc, utc, Precision.INSTANT)
+
+
+_UNITS = (
+    (60, Precision.MINUTE),
+    (3_600, Precision.HOUR),
+    (86_400, Precision.DAY),
+    (7 * 86_400, Precision.WEEK),
+    (31 * 86_400, Precision.MONTH),
+)
 
 
 SECONDS = st.one_of(
     st.integers(-(10**11), 10**11).map(str),
     st.floats(-1e11, 1e11, allow_nan=False).map(repr),
     st.sampled_from(
-        ["1600000000", " 1600003600 ", "1e9", "-62135596800", "99999999999.9999995", "-1e11"]
+        [
+            "1600000000",
+            " 1600003600 ",
+            "1e9",
+            "-62135596800",
+            "99999999999.9999995",
+            "-1e11",
+            "1.7E+09",
+            "1.684E+09",
+            "1.700000123E+09",
+            "1.70000012E+09",
+            "1.7000001E+09",
+            "1.70001E+09",
+        ]
     ),
 )
 

@@ -446,6 +446,71 @@ def test_known_at_counts_an_event_by_default_but_not_when_certain() -> None:
     assert not attack.reported.certainly_by(may)  # but ACLED does not say it was
 
 
+def _acled_source_published(attack: Attack) -> TimeExtent:
+    (own,) = [s for s in attack.sources if s.publisher == "ACLED"]
+    assert own.published is not None
+    return own.published
+
+
+def test_a_timestamp_excel_rounded_is_the_interval_it_rounds_from() -> None:
+    """Excel shows a Unix time as ``1.7E+09`` and saves what it shows: two significant
+    digits. Every time from 1.65e9 to 1.75e9 seconds rounds to it, so that is when
+    ACLED last changed the row: the event is reported no later than the end of it
+    (not at 1.7e9, which could be before the real change), and the row is flagged
+    with the timestamp as published in its notes."""
+    fields, rows = template()
+    row = {**rows[0], "event_date": "2023-11-02", "year": "2023", "timestamp": "1.7E+09"}
+    batch = read_acled(io.StringIO(write(fields, [row])))
+    attack = events(batch)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    published = _acled_source_published(attack)
+    assert (published.lo, published.last) == (1_650_000_000 * 10**6, 1_750_000_000 * 10**6 - 1)
+    assert attack.reported is not None
+    assert attack.reported.lo == TimeExtent.parse("2023-11-02").lo
+    assert attack.reported.last == 1_750_000_000 * 10**6 - 1
+    assert "timestamp as published: 1.7E+09" in attack.notes
+    assert sum(batch.flags.values()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("1.700000123E+09", 1_700_000_123),
+        ("1700000123.0", 1_700_000_123),
+        ("1700000123", 1_700_000_123),
+    ],
+)
+def test_a_timestamp_that_keeps_every_second_is_that_instant(text: str, seconds: int) -> None:
+    fields, rows = template()
+    row = {**rows[0], "timestamp": text}
+    batch = read_acled(io.StringIO(write(fields, [row])))
+    attack = events(batch)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    published = _acled_source_published(attack)
+    assert published.lo == published.last == seconds * 10**6
+    assert "timestamp as published" not in attack.notes
+    assert batch.flags == {}
+
+
+def test_a_timestamp_before_the_event_is_flagged_and_reported_from_its_start() -> None:
+    """ACLED cannot have changed a row before the event it records began: the
+    knowledge time starts at the event's start (never before it), the row is flagged,
+    and its notes keep the timestamp as published."""
+    fields, rows = template()
+    # 1700000000 = 2023-11-14T22:13:20Z, six days before the event.
+    row = {**rows[0], "event_date": "2023-11-20", "year": "2023", "timestamp": "1700000000"}
+    batch = read_acled(io.StringIO(write(fields, [row])))
+    attack = events(batch)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.reported is not None
+    start = TimeExtent.parse("2023-11-20").lo
+    assert attack.reported.lo == attack.reported.last == start
+    assert "timestamp as published: 1700000000" in attack.notes
+    assert "before the event began" in attack.notes
+    assert sum(batch.flags.values()) == 1
+    assert _acled_source_published(attack).lo == 1_700_000_000 * 10**6  # kept as published
+
+
 def test_skipped_by_design_needs_no_skip_bad_rows_flag() -> None:
     fields, rows = template()
     protests = [r for r in rows if r["event_type"] in {"Protests", "Riots"}]

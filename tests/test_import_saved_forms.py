@@ -559,9 +559,12 @@ def test_an_older_acled_version_imported_after_a_newer_one_changes_nothing() -> 
     stored version is an older version, not a change (re-importing last year's file
     must not undo this year's recoding)."""
     timeline = Timeline()
-    newer = acled([{"event_id_cnty": "V1", "fatalities": "12", "timestamp": "1700000000"}])
-    older = acled([{"event_id_cnty": "V1", "fatalities": "2", "timestamp": "1684000000"}])
-    newest = acled([{"event_id_cnty": "V1", "fatalities": "15", "timestamp": "1710000000"}])
+    # An event of 1 May 2023, before every timestamp below (one before the event would
+    # be flagged as well).
+    day = {"event_id_cnty": "V1", "event_date": "2023-05-01", "year": "2023"}
+    newer = acled([{**day, "fatalities": "12", "timestamp": "1700000000"}])
+    older = acled([{**day, "fatalities": "2", "timestamp": "1684000000"}])
+    newest = acled([{**day, "fatalities": "15", "timestamp": "1710000000"}])
     timeline.import_("acled", io.StringIO(newer))
     summary = timeline.import_("acled", io.StringIO(older))
     assert (summary.corrections, summary.events) == (0, 0)
@@ -691,7 +694,17 @@ def test_excel_us_dates_are_settled_by_the_file() -> None:
             TimeExtent.instant(dt.datetime(2023, 5, 13, 17, 46, 40, tzinfo=dt.UTC)),
         ),
         ("2023-05-13", TimeExtent.parse("2023-05-13")),  # the day only: that UTC day
-        ("1.684E+09", TimeExtent.instant(dt.datetime.fromtimestamp(1_684_000_000, dt.UTC))),
+        # Excel's scientific notation keeps four digits: every time from 1.6835e9 to
+        # 1.6845e9 seconds rounds to it (11.6 days: a month's precision).
+        (
+            "1.684E+09",
+            TimeExtent(
+                dt.datetime.fromtimestamp(1_683_500_000, dt.UTC),
+                dt.datetime.fromtimestamp(1_684_500_000, dt.UTC),
+                "month",
+            ),
+        ),
+        ("1.684000000E+09", TimeExtent.instant(dt.datetime.fromtimestamp(1_684_000_000, dt.UTC))),
     ],
 )
 def test_acled_timestamps_written_as_dates(timestamp: str, published: TimeExtent) -> None:

@@ -43,7 +43,10 @@ Mapping (the importer is pure: it returns an
   not when the event was first reported: the record is reported no earlier than the
   event began and no later than the timestamp (an extent; ``certainty="certain"``
   counts it from the timestamp). The timestamp dates the source for ACLED itself;
-  the publishers in ``source`` (split on ``;``) are sources too, undated.
+  the publishers in ``source`` (split on ``;``) are sources too, undated. A
+  timestamp Excel rounded (``1.7E+09``) is the interval that rounds to it; one before
+  the event began leaves the event reported from its start; both are flagged and
+  noted (`timestamp_note`).
 - Monadic exports (no ``actor2``/``inter2``: one row per actor, sharing
   ``event_id_cnty``) are merged into one record per event (``merged`` counts them).
 - Actors: ``actor:<slug of name>``, kind from inter1/inter2 (numbers 1-8 or their
@@ -68,6 +71,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Collection, Iterator
+from decimal import Decimal
 from typing import Any, Final
 
 import attrs
@@ -424,8 +428,69 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
             raise Refusal(field, reason) from None
     if not abs(seconds) <= 1e11:  # NaN, or beyond the year 5000
         raise Refusal(field, f"{raw!r} is not a plausible Unix time in seconds")
-    us = round(seconds * 1_000_000)
-    return extent_of_us(us, us, Precision.INSTANT)
+    try:
+        rounded = _rounded_seconds(text)
+        if rounded is not None:
+            return rounded
+        us = round(seconds * 1_000_000)
+        return extent_of_us(us, us, Precision.INSTANT)
+    except (ValueError, OverflowError):  # before the year 1 (or after 9999)
+        reason = f"{raw!r} falls outside the years 1 to 9999 in UTC"
+        raise Refusal(field, reason) from None
+
+
+def _rounded_seconds(text: str) -> TimeExtent | None:
+    """Unix seconds in scientific notation coarser than a second (``1.7E+09``, as
+    Excel shows a large number and then saves it): the interval of every time that
+    rounds to it, half a unit of its last digit either side. None when the notation
+    keeps every second (``1.700000123E+09``) or there is none."""
+    if "e" not in text.casefold():
+        return None
+    exponent = Decimal(text).as_tuple().exponent
+    if not isinstance(exponent, int) or exponent <= 0:
+        return None
+    half = Decimal(10) ** exponent / 2
+    value = Decimal(text)
+    lo = int((value - half) * 1_000_000)
+    hi = int((value + half) * 1_000_000)  # the extent ends before it
+    return extent_of_us(lo, hi, _coarse(hi - lo))
+
+
+def _coarse(span_us: int) -> Precision:
+    """The finest precision whose unit holds a span of ``span_us`` microseconds (a
+    minute, an hour, a day, a week, a month, else a year)."""
+    for limit, name in (
+        (60, Precision.MINUTE),
+        (3_600, Precision.HOUR),
+        (86_400, Precision.DAY),
+        (7 * 86_400, Precision.WEEK),
+        (31 * 86_400, Precision.MONTH),
+    ):
+        if span_us <= limit * 1_000_000:
+            return name
+    return Precision.YEAR
+
+
+def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -> str:
+    """What the notes say of a ``timestamp`` the importer could not take as written
+    (the row is flagged): rounded by Excel (the knowledge time then reaches the last
+    time that rounds to it), or before the event began (the knowledge time then
+    starts at the event's start). "" for a plain one."""
+    if changed is None:
+        return ""
+    shown = raw.strip()
+    if _rounded_seconds(shown) is not None:
+        return (
+            f"timestamp as published: {shown} (rounded, as Excel shows large numbers: "
+            f"ACLED last changed the row between {changed.earliest.to_date_string()} and "
+            f"{changed.latest.to_date_string()})"
+        )
+    if changed.last <= occurred.lo:
+        return (
+            f"timestamp as published: {shown} ({changed.earliest.to_iso8601_string()}) "
+            "falls before the event began; reported from the event's start"
+        )
+    return ""
 
 
 def _timestamp(record: Record) -> tuple[int, int] | None:
@@ -634,6 +699,17 @@ class _Acled:
                 self.reported[key] = found
         return found
 
+    def stamped(self, occurred: TimeExtent, raw: str, changed: TimeExtent | None) -> str:
+        """`timestamp_note`, with the row flagged when there is one."""
+        if changed is None or (
+            changed.precision is Precision.INSTANT and changed.last > occurred.lo
+        ):
+            return ""
+        note = timestamp_note(occurred, raw, changed)
+        if note:
+            self.b.flag("timestamp rounded or before the event")
+        return note
+
     def row_codes(self, event_type: str, sub: str) -> Codes:
         key = (event_type, sub)
         codes = self.codes.get(key)
@@ -768,10 +844,12 @@ class _Acled:
         inter2 = _inter("inter2", cells[self.i_inter2])
         fatalities = _count("fatalities", cells[self.i_fat])
         sources = self.row_sources(cells[self.i_source], cells[self.i_ts])
-        reported = self.knowledge(occurred, cells[self.i_ts], sources[-1].published)
+        changed = sources[-1].published
+        reported = self.knowledge(occurred, cells[self.i_ts], changed)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
         extra = _join(self.associates(cells), moved)
+        extra = _join(extra, self.stamped(occurred, cells[self.i_ts], changed))
         rid = f"acled:{eid}"
 
         if kind == _Kind.ATTACK:
