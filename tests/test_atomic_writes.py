@@ -121,6 +121,24 @@ def test_each_writer_refuses_a_folder_and_a_missing_folder(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_each_writer_keeps_a_read_only_file(tmp_path: Path, timeline: Timeline, kind: str) -> None:
+    """A file its owner made read-only (``chmod a-w``) is not replaced, though the
+    folder would let a rename do it (and root could write it): it stays as it was,
+    and no temporary file is left."""
+    target = tmp_path / f"kept.{kind}"
+    target.write_text(OLD, encoding="utf-8")
+    target.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only"):
+        WRITERS[kind](timeline, target)
+    assert target.read_text(encoding="utf-8") == OLD
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert leftovers(tmp_path, target.name) == []
+    target.chmod(0o644)  # writable by its owner only: replaced
+    WRITERS[kind](timeline, target)
+    assert target.read_text(encoding="utf-8") != OLD
+
+
 def test_a_symlink_is_followed_and_kept(tmp_path: Path, timeline: Timeline) -> None:
     real = tmp_path / "real.jsonl"
     real.write_text(OLD, encoding="utf-8")

@@ -47,12 +47,15 @@ def replacing(
     """A text stream whose contents replace ``path`` when the block ends without error.
 
     A symbolic link is followed: the file it points to is replaced, the link kept.
-    An existing target keeps its permission bits. A target that is not a regular
-    file (``/dev/stdout``, a named pipe) cannot be replaced and is written directly.
+    An existing target keeps its permission bits; one with no write permission at
+    all (``chmod a-w``: its owner asked that it be kept) is not replaced, even where
+    the folder would let a rename replace it. A target that is not a regular file
+    (``/dev/stdout``, a named pipe) cannot be replaced and is written directly.
 
     Raises:
-        OSError: the folder is missing or not writable, the target is a folder, or
-            the disk refused a write; the target is then unchanged.
+        OSError: the folder is missing or not writable, the target is a folder or
+            read-only (`PermissionError`), or the disk refused a write; the target
+            is then unchanged.
     """
     with _replacing(path, "w", encoding=encoding, newline=newline) as stream:
         yield stream
@@ -76,6 +79,9 @@ def _replacing(
         st_mode = stat.S_IFREG
     if stat.S_ISDIR(st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", os.fspath(path))
+    if stat.S_ISREG(st_mode) and not st_mode & 0o222 and target.exists():
+        msg = "is read-only (no write permission): it is not replaced"
+        raise PermissionError(errno.EACCES, msg, os.fspath(path))
     if not stat.S_ISREG(st_mode):
         # A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it.
         with target.open(mode, encoding=encoding, newline=newline) as stream:
