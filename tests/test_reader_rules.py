@@ -226,9 +226,17 @@ def test_a_broken_workbook_stops_the_import_saying_so(tmp_path: Path) -> None:
         archive.writestr("[Content_Types].xml", "<Types/>")
     with pytest.raises(ImportDataError, match=r"g\.xlsx: cannot read the workbook \(.+\)"):
         Timeline().import_("acled", empty)
-    missing = tmp_path / "h.xlsx"
-    with pytest.raises(ImportDataError, match=r"h\.xlsx: cannot read the workbook \(.+\)"):
+
+
+@pytest.mark.parametrize("name", ["h.xlsx", "h.csv"])
+def test_a_missing_file_is_file_not_found_whatever_its_kind(tmp_path: Path, name: str) -> None:
+    """A path that holds no file is the operating system's error, a workbook's as a
+    CSV's (the CLI's exit status 4), not a fault in the data."""
+    missing = tmp_path / name
+    with pytest.raises(FileNotFoundError) as raised:
         Timeline().import_("acled", missing)
+    assert raised.value.filename == str(missing)
+    assert not isinstance(raised.value, ImportDataError)
 
 
 # ---------------------------------------------------------------- dates settled

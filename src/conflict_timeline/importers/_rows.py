@@ -52,6 +52,7 @@ import codecs
 import contextlib
 import csv
 import datetime as _dt
+import errno
 import io
 import itertools
 import json
@@ -330,6 +331,9 @@ def _cell_text(value: Any) -> str:
 def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
     """The first sheet's rows of a workbook at a path or in a binary stream (read
     whole: a workbook is a zip, read from its end)."""
+    if isinstance(source, str | os.PathLike) and not Path(source).exists():
+        # As opening a missing CSV does: the operating system's error, not the data's.
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), os.fspath(source))
     try:
         from python_calamine import CalamineWorkbook  # noqa: PLC0415 - optional extra
     except ImportError:
