@@ -57,7 +57,6 @@ import io
 import itertools
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
@@ -66,7 +65,7 @@ import attrs
 import orjson
 
 from ..errors import ImportDataError, MissingExtraError
-from ._json import json_rows
+from ._json import _BOM, _UNDECODED, json_rows
 
 __all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table"]
 
@@ -78,11 +77,10 @@ MAX_FIELD_CHARS: Final = 64 * 1024 * 1024
 refused on its own. Python's csv module stops at 131,072 by default, which real
 notes fields have exceeded."""
 
-_BOM = codecs.BOM_UTF8.decode("utf-8")
-# Bytes that are not UTF-8 decode to lone surrogates, found row by row, so the error
-# names the line they are on (a strict decoder fails a whole read-ahead chunk early).
+# Bytes that are not UTF-8 decode to lone surrogates (`_UNDECODED` finds them), found
+# row by row, so the error names the line they are on (a strict decoder fails a whole
+# read-ahead chunk early).
 _ERRORS = "surrogateescape"
-_UNDECODED = re.compile("[\udc80-\udcff]")
 _DELIMITERS: Final = (",", ";", "\t")
 _PROBE: Final = 65_536  # characters of a line read to tell JSON from a CSV header
 _WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
