@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 import pytest
 
@@ -1018,3 +1019,83 @@ def test_a_provision_cites_its_agreements_source() -> None:
     assert [(s.publisher, s.title) for s in ceasefire.sources] == [
         ("PA-X Peace Agreements Database", "Testville Ceasefire")
     ]
+
+
+# ------------------------------------------- independent of the file's row order
+#
+# The expectations below are written from the rules the how-to states: a ceasefire's
+# rows are read in the order of their declaration, then of their ``id``; a second
+# ceasefire under one ``uniq_id`` is named by the smallest ``id`` of its rows; an
+# actor is named by the spelling most rows give it (of as many, the first in code
+# point order), the others its aliases. Every order of the rows must give them.
+
+
+def _every_order(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    return [list(order) for order in itertools.permutations(rows)]
+
+
+def _eth_rows(*rows: dict[str, str], columns: tuple[str, ...] = ETH_COLUMNS) -> ImportBatch:
+    """The rows as given, ``id`` included (`_eth` numbers them in file order)."""
+    return get_importer("eth-prio").read(_csv(columns, [{**ETH_ROW, **row} for row in rows]))
+
+
+def test_a_second_ceasefire_under_one_id_is_named_by_its_smallest_row_id_in_any_order() -> None:
+    # ids compared as numbers: 9 before 10, though row 10 was declared first
+    first = {"id": "1"}  # 2001-03-04
+    later = {"cf_dec_month": "9", "cf_dec_day": "1", "cf_effect_month": "9"}  # + 181 days
+    rows = [first, {**later, "id": "10", **REBELS}, {**later, "id": "9", "cf_dec_day": "5"}]
+    for order in _every_order(rows):
+        batch = _eth_rows(*order)
+        assert batch.refused == ()
+        found = _by_id(batch)
+        assert {r.id for r in batch.events()} == {"eth-prio:70001", "eth-prio:70001-9"}
+        second = found["eth-prio:70001-9"]
+        assert isinstance(second, Commitment)
+        assert "this one is kept as 70001-9" in second.notes
+        assert batch.flags == {"uniq_id shared by two ceasefires": 1}
+
+
+def test_without_row_ids_a_second_ceasefire_is_named_by_its_declaration() -> None:
+    columns = tuple(c for c in ETH_COLUMNS if c != "id")
+    later = {"cf_dec_month": "9", "cf_dec_day": "1", "cf_effect_month": "9"}
+    month = {"cf_dec_yr": "2002", "cf_dec_month": "6", "cf_dec_day": "-1"}
+    month |= {"cf_effect_yr": "2002", "cf_effect_month": "6", "cf_effect_day": "-1"}
+    rows = [{}, {**later, **REBELS}, later, month]
+    for order in _every_order(rows):
+        batch = _eth_rows(*order, columns=columns)
+        assert batch.refused == ()
+        assert {r.id for r in batch.events()} == {
+            "eth-prio:70001",
+            "eth-prio:70001-2001-09-01",
+            "eth-prio:70001-2002-06",
+        }
+
+
+def test_a_ceasefires_rows_are_read_by_declaration_then_id_in_any_order() -> None:
+    # By the rule: declared 2001-03-04 are ids 2 (actor 11) and 3 (actor 33), then
+    # 2001-03-05 id 1 (actor 22). Row 2 is the first: its side (unilateral), its
+    # purposes and its peace process are the ceasefire's.
+    rows = [
+        {**REBELS, "id": "1", "cf_dec_day": "5", "written": "0", "ended": "1"}
+        | {"end_yr": "2002", "end_month": "5", "end_day": "1", "cf_pp": "Later talks"},
+        {"id": "2", "side": "1", "written": "1", "ended": "3", "cf_pp": "Oslo talks"}
+        | {"end_yr": "2002", "end_month": "4", "end_day": "20"},
+        {"id": "3", "ucdp_actor_id": "33", "actor_name": "Third Front", "written": "2"}
+        | {"side": "2", "ended": "1", "end_yr": "2002", "end_month": "6", "end_day": "2"}
+        | {"p_humanitarian": "1", "cf_pp": ""},
+    ]
+    parties = ("actor:ucdp-11", "actor:ucdp-33", "actor:ucdp-22")
+    ends = (
+        "ends by actor: Government of Synthetica: 2002-04-20 (day, UTC), code 3; "
+        "Third Front: 2002-06-02 (day, UTC), code 1; SLF: 2002-05-01 (day, UTC), code 1"
+    )
+    for order in _every_order(rows):
+        commitment = _ceasefire(*order)
+        assert commitment.parties == parties
+        assert commitment.announced_by == parties
+        assert commitment.until == _day("2002-04-20")
+        lines = commitment.notes.splitlines()
+        assert {"side=1|2", "ended=3|1", "written=1|2|0"} <= set(lines[1].split("; "))
+        assert "purposes: peaceprocess" in lines
+        assert "peace process: Oslo talks" in lines
+        assert ends in lines

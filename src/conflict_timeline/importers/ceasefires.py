@@ -40,7 +40,10 @@ needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of th
 0 with another ``ended`` code) is `unknown_end`: possibly in force to the end
 of the dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
-another ceasefire, ``eth-prio:<uniq_id>-<id of its first row>``, flagged.
+another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged.
+A ceasefire's rows are read in the order of their declaration, then of their ``id``,
+whatever the order of the file: its parties, the values in its notes and the row
+that gives its one-value columns (``side``, purposes, ``comment``...) follow it.
 
 **UCDP Peace Agreement dataset** (one row per agreement), two records a row, taken
 or refused together:
@@ -382,6 +385,12 @@ def _latest_year(
     return latest
 
 
+def _row_order(row_id: str) -> tuple[int, int, str]:
+    """An ETH/PRIO ``id`` cell as it orders rows: whole numbers by value, first."""
+    text = whole(row_id)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
 def _actor_kind(name: str) -> ActorKind:
     return ActorKind.GOVERNMENT if name.startswith("Government of") else ActorKind.ARMED_FORCE
 
@@ -560,9 +569,13 @@ class _EthPrio:
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
         `_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
-        dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart."""
+        dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart.
+
+        The rows of each come in the order of their declaration, then of their
+        ``id`` (`_row_order`), whatever the order of the file: the records made of
+        them do not depend on it."""
         c = self.cell
-        dated: list[tuple[int, list[str]]] = []
+        dated: list[tuple[tuple[int, tuple[int, int, str], list[str]], list[str]]] = []
         for cells in rows:
             try:
                 declared = partial_date(
@@ -574,21 +587,43 @@ class _EthPrio:
                 )
             except Refusal:
                 declared = None
-            dated.append((declared.lo if declared is not None else 0, cells))
+            lo = declared.lo if declared is not None else 0
+            dated.append(((lo, _row_order(c(cells, "id")), cells), cells))
         dated.sort(key=lambda pair: pair[0])
         parts: list[list[list[str]]] = []
         start = 0
-        for lo, cells in dated:
+        for (lo, _, _), cells in dated:
             if not parts or (lo and start and lo - start > _SAME_CEASEFIRE_US):
                 parts.append([])
                 start = lo
             parts[-1].append(cells)
         if len(parts) > 1:
-            # Rows of the first part keep the id; the others get their first row's id.
+            # Rows of the first part keep the id; the others get their smallest row id.
             self.b.merged -= len(parts) - 1
             self.b.rows -= len(parts) - 1
         for part in parts:
             yield line, part
+
+    def part_id(self, rows: list[list[str]]) -> str:
+        """What tells a ceasefire from the earlier one under its ``uniq_id``: the
+        smallest ``id`` of its rows, or (a release without row ids) the day, month or
+        year of its earliest declaration, as coded (more than 90 days from the other's)."""
+        ids = [i for r in rows if (i := self.cell(r, "id"))]
+        if ids:
+            return min(ids, key=_row_order)
+        c = self.cell
+        row = rows[0]  # the earliest declared, as `split` orders them
+        declared = partial_date(
+            "cf_dec", c(row, "cf_dec_yr"), c(row, "cf_dec_month"), c(row, "cf_dec_day"), flags=[]
+        )
+        if declared is None:  # not reached: the year is required
+            raise Refusal("cf_dec year", "is unknown; the year is needed")
+        start = declared.earliest
+        if declared.precision is Precision.YEAR:
+            return f"{start.year:04d}"
+        if declared.precision is Precision.MONTH:
+            return f"{start.year:04d}-{start.month:02d}"
+        return start.date().isoformat()
 
     def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
         first = rows[0]
@@ -604,7 +639,7 @@ class _EthPrio:
             raise Refusal("uniq_id", reason)
         shared: list[str] = []  # not a date flag: kept apart from ``flags``
         if uniq in self.seen:
-            row_id = c(first, "id")
+            row_id = self.part_id(rows)
             shared.append(
                 f"uniq_id {uniq} is shared with a ceasefire declared more than "
                 f"{_SAME_CEASEFIRE_DAYS} days apart; this one is kept as {uniq}-{row_id}"
