@@ -1099,3 +1099,103 @@ def test_a_ceasefires_rows_are_read_by_declaration_then_id_in_any_order() -> Non
         assert "purposes: peaceprocess" in lines
         assert "peace process: Oslo talks" in lines
         assert ends in lines
+
+
+# ------------------------------------------------------------- two-digit years
+
+PA_YEAR_COLUMNS = (*PA_COLUMNS, "year")
+
+
+def _pa_year(*rows: dict[str, str]) -> ImportBatch:
+    full = [{**PA_ROW, "year": "2001", **row} for row in rows]
+    return get_importer("ucdp-peace-agreements").read(_csv(PA_YEAR_COLUMNS, full))
+
+
+@pytest.mark.parametrize(
+    ("pa_date", "year", "day"),
+    [
+        ("24-Apr-92", "1992", "1992-04-24"),  # Excel's d-mmm-yy
+        ("24-Apr-92", "1992.0", "1992-04-24"),  # a year written as a float
+        ("4/24/92", "1992", "1992-04-24"),  # Excel (US), two-digit year
+        ("24/04/92", "1992", "1992-04-24"),
+        ("3-Jan-05", "2005", "2005-01-03"),
+        ("24-Apr-1992", "", "1992-04-24"),  # a four-digit year needs no year cell
+    ],
+)
+def test_a_two_digit_pa_date_year_is_the_rows_year(pa_date: str, year: str, day: str) -> None:
+    batch = _pa_year({"pa_date": pa_date, "year": year})
+    assert batch.refused == ()
+    agreement, terms = batch.events()
+    assert agreement.occurred == _day(day)
+    assert isinstance(terms, Commitment)
+    assert terms.effective is None or terms.effective == _day(day)
+    assert terms.starts == _day(day)
+
+
+@pytest.mark.parametrize(
+    ("duration", "year", "until"),
+    [
+        ("12-May-93", "1993", "1993-05-12"),
+        ("1-Jan-94", "1993", "1994-01-01"),  # the end in the next year
+        ("28-Sep-01", "1999", "2001-09-28"),  # across the century
+        ("1-Feb-50", "2000", "2050-02-01"),  # 1950 and 2050 as near: the later
+    ],
+)
+def test_a_two_digit_duration_year_is_the_nearest_to_the_rows_year(
+    duration: str, year: str, until: str
+) -> None:
+    pa_date = f"1-Jan-{year[2:]}"
+    batch = _pa_year({"pa_date": pa_date, "year": year, "ended": "True", "duration": duration})
+    assert batch.refused == ()
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _day(until)
+    assert f"duration={duration}" in terms.notes
+
+
+def test_a_two_digit_duration_year_reaches_the_files_coverage() -> None:
+    # Ended without a date: possibly in force to the latest year the file codes,
+    # 2025 by the other row's duration (read in the year nearest its row's, 2024).
+    batch = _pa_year(
+        {"paid": "1", "ended": "True", "duration": ""},
+        {"paid": "2", "pa_date": "3-Mar-24", "year": "2024", "ended": "True"}
+        | {"duration": "2-Feb-25"},
+    )
+    assert batch.refused == ()
+    terms = _by_id(batch)["ucdp-pa:1/terms"]
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2025)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"pa_date": "24-Apr-92", "year": "1993"}, "pa_date", "'24-Apr-92' has the year 92 but"),
+        ({"pa_date": "24-Apr-92", "year": ""}, "pa_date", "the row's year is empty"),
+        ({"pa_date": "24-Apr-92", "year": "n/a"}, "pa_date", "the row's year 'n/a' is not a year"),
+        (
+            {"ended": "True", "duration": "1-May-02", "year": " "},
+            "duration",
+            "'1-May-02' has a two-digit year, and the row's year is empty",
+        ),
+    ],
+)
+def test_a_two_digit_year_the_row_cannot_settle_is_refused_saying_why(
+    changes: dict[str, str], field: str, said: str
+) -> None:
+    (refused,) = _pa_year(changes).refused
+    assert refused.field == field
+    assert said in refused.reason
+
+
+def test_a_two_digit_year_without_a_year_column_is_refused_saying_so() -> None:
+    (refused,) = _pa({"pa_date": "24-Apr-92"}).refused
+    assert refused.field == "pa_date"
+    assert "'24-Apr-92' has a two-digit year, and the file has no year column" in (refused.reason)
+    batch = get_importer("pax").read(_csv(PAX_COLUMNS, [{**PAX_ROW, "Dat": "8-Jul-19"}]))
+    (refused,) = batch.refused
+    assert refused.field == "Dat"
+    assert refused.reason == (
+        "'8-Jul-19' has a two-digit year, and PA-X has no year column to settle it: "
+        "save Dat with four-digit years"
+    )

@@ -50,7 +50,8 @@ or refused together:
 
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
   signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
-  ``occurred`` the day of ``pa_date``, text ``pa_comment``; conflict and dyad ids,
+  ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
+  row's ``year``), text ``pa_comment``; conflict and dyad ids,
   ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes;
 - its provision, a [`Commitment`][conflict_timeline.Commitment]
   ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
@@ -85,7 +86,7 @@ import contextlib
 import datetime as _dt
 import functools
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -116,7 +117,7 @@ from ._batch import (
     table_stream,
     take_row,
 )
-from ._cells import AmbiguousDate, DayOrder, file_day, read_day, whole
+from ._cells import AmbiguousDate, DayOrder, file_day, read_day, two_digit_year, whole
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table
 from .ucdp import ucdp_actor_id
@@ -209,6 +210,8 @@ _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
 _LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1113;1114"
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
+# PA-X has no year column: a date with a two-digit year cannot be settled.
+_PAX_NO_YEAR: Final = "PA-X has no year column to settle it: save Dat with four-digit years"
 # Missing as the datasets, Stata ("."), R ("NA", read as empty) and editors write it.
 _UNKNOWN: Final = frozenset({"", "-1", "na", "n/a", "-99", "."})
 _YES: Final = frozenset({"1", "yes", "true"})  # a code 1, or its Stata label
@@ -334,11 +337,48 @@ def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
     return TimeExtent.between(start.earliest, last.latest, Precision.YEAR)
 
 
-def _day(field: str, raw: str, order: str | None) -> TimeExtent:
+def _day(field: str, raw: str, order: str | None, year: str = "") -> TimeExtent:
     """The day a date cell names, in any form `read_day` reads; a numeric one in the
-    file's ``order`` of day and month (see `_settled`)."""
-    day = file_day(raw, field, order=order)
+    file's ``order`` of day and month (see `_settled`), a two-digit year in ``year``
+    (see `_century`)."""
+    day = file_day(raw, field, year=year, order=order)
     return TimeExtent.from_dates(day, day, Precision.DAY)
+
+
+def _century(field: str, raw: str, year: str | None, *, nearest: bool, missing: str) -> str:
+    """The full year to read a date cell with when it has a two-digit year
+    (``24-Apr-92``, as Excel re-saves a date), from ``year``, the row's year cell;
+    "" when the date has a four-digit year (or is no date: `read_day` says so).
+
+    The date's year is ``year`` itself (`read_day` refuses a ``year`` that does not end
+    in the date's two digits), or with ``nearest`` (an end date, which may fall in
+    another year than the row's) the year ending in those digits nearest ``year``,
+    the later of two as near.
+
+    Raises:
+        Refusal: naming ``field``: the year is needed and ``year`` is None (the file
+            has no year column: ``missing`` says so), empty or not a year.
+    """
+    digits = two_digit_year(raw)
+    if digits is None:
+        return ""
+    if year is None:
+        raise Refusal(field, f"{raw!r} has a two-digit year, and {missing}")
+    text = whole(year)
+    if not text:
+        reason = f"{raw!r} has a two-digit year, and the row's year is empty: no century"
+        raise Refusal(field, reason)
+    try:
+        full = int(text)
+    except ValueError:
+        full = 0
+    if full <= 0:
+        reason = f"{raw!r} has a two-digit year, and the row's year {year!r} is not a year"
+        raise Refusal(field, reason)
+    if not nearest:
+        return str(full)
+    same = full - full % 100 + int(digits)
+    return str(min((same - 100, same, same + 100), key=lambda y: (abs(y - full), -y)))
 
 
 def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> str | None:
@@ -354,19 +394,28 @@ def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> s
 
 
 def _file_dates(
-    groups: list[tuple[int, list[list[str]]]], columns: list[int], coverage: int
+    groups: list[tuple[int, list[list[str]]]],
+    columns: list[int],
+    coverage: int,
+    century: Callable[[int, str, list[str]], str] | None = None,
 ) -> tuple[str | None, int]:
     """The order of day and month the file's dates in ``columns`` show, and its
-    coverage: ``coverage`` (the release's), or the latest year the file codes."""
+    coverage: ``coverage`` (the release's), or the latest year the file codes (a
+    two-digit year read with ``century``, see `_latest_year`)."""
     order = _settled(groups, columns)
-    return order, max(coverage, _latest_year(groups, columns, order))
+    return order, max(coverage, _latest_year(groups, columns, order, century))
 
 
 def _latest_year(
-    groups: list[tuple[int, list[list[str]]]], columns: list[int], order: str | None
+    groups: list[tuple[int, list[list[str]]]],
+    columns: list[int],
+    order: str | None,
+    century: Callable[[int, str, list[str]], str] | None = None,
 ) -> int:
     """The latest year the file's dates in ``columns`` reach (a year cell, or a
-    date), 0 when none: a release's coverage reaches at least that year."""
+    date), 0 when none: a release's coverage reaches at least that year. A date with
+    a two-digit year is read in the full year ``century(column, cell, row)`` gives
+    (as the row's own reading does), and left out without it."""
     latest = 0
     for _, rows in groups:
         for cells in rows:
@@ -378,7 +427,8 @@ def _latest_year(
                     year = None
                 if year is None:
                     try:
-                        year = read_day(text, "date", order=order).year
+                        full = century(i, text, cells) if century is not None else ""
+                        year = read_day(text, "date", year=full, order=order).year
                     except (Refusal, AmbiguousDate):
                         continue
                 latest = max(latest, year)
@@ -746,14 +796,27 @@ class _PeaceAgreements:
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, and the latest year it reaches."""
-        columns = [self.t.index("pa_date"), self.t.index("duration")]
-        self.order, self.coverage = _file_dates(groups, columns, _PA_COVERAGE_END)
+        dates = {self.t.index("pa_date"): "pa_date", self.t.index("duration"): "duration"}
+        self.order, self.coverage = _file_dates(
+            groups,
+            list(dates),
+            _PA_COVERAGE_END,
+            lambda i, text, cells: self.century(dates[i], text, cells),
+        )
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
 
+    def century(self, field: str, raw: str, cells: list[str]) -> str:
+        """The full year a date of the row with a two-digit year is read in: the row's
+        ``year`` (the agreement's) for ``pa_date``, the year nearest it that ends in
+        those digits for ``duration`` (see `_century`)."""
+        year = cells[self.t.index("year")] if self.t.has("year") else None
+        missing = "the file has no year column to settle it: save it with four-digit years"
+        return _century(field, raw, year, nearest=field == "duration", missing=missing)
+
     def end(
-        self, day: TimeExtent, ended: str, duration: str
+        self, day: TimeExtent, ended: str, duration: str, cells: list[str]
     ) -> tuple[TimeExtent | None, list[str]]:
         """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
         notes give the end: an end coded before ``pa_date`` (compared as dates) or
@@ -764,7 +827,7 @@ class _PeaceAgreements:
         if not duration:
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
-        until = _day("duration", duration, self.order)
+        until = _day("duration", duration, self.order, self.century("duration", duration, cells))
         if until.last < day.lo:
             self.b.flag("end before the start")
             notes.append(
@@ -795,12 +858,13 @@ class _PeaceAgreements:
                 parties.append(rid)
         if not parties:
             raise Refusal("actor_id", f"{c(cells, 'actor_id')!r} names no actor id")
-        day = _day("pa_date", c(cells, "pa_date"), self.order)
+        raw_day = c(cells, "pa_date")
+        day = _day("pa_date", raw_day, self.order, self.century("pa_date", raw_day, cells))
         cease = c(cells, "cease")
         cease = "1" if cease.casefold() in _YES else "0" if cease.casefold() in _NO else cease
         if cease not in {"0", "1"}:
             raise Refusal("cease", f"{cease!r} is not 0 or 1")
-        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"))
+        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells)
         provisions = [
             p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
         ]
@@ -855,7 +919,8 @@ class _Pax:
         self.coverage = _PAX_COVERAGE_END
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
-        """The file's order of day and month, and the latest year it reaches."""
+        """The file's order of day and month, and the latest year it reaches (a date
+        with a two-digit year is refused: PA-X has no year column to settle it)."""
         columns = [self.t.index("dat")]
         self.order, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END)
 
@@ -870,7 +935,9 @@ class _Pax:
         name = c(cells, "agt")
         if not name:
             raise Refusal("Agt", "is empty; every agreement has a name")
-        day = _day("Dat", c(cells, "dat"), self.order)
+        raw_day = c(cells, "dat")
+        year = _century("Dat", raw_day, None, nearest=False, missing=_PAX_NO_YEAR)
+        day = _day("Dat", raw_day, self.order, year)
         stage = c(cells, "stage")
         out = RowOutcome()
         parties_text = c(cells, "part") or "parties not named in PA-X"
