@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import random
 
 import pytest
 
@@ -1034,6 +1035,16 @@ def _every_order(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
     return [list(order) for order in itertools.permutations(rows)]
 
 
+def _some_orders(rows: list[dict[str, str]], count: int = 40) -> list[list[dict[str, str]]]:
+    """The rows as given, reversed, and shuffled ``count`` ways (fixed seeds)."""
+    orders = [list(rows), rows[::-1]]
+    for seed in range(count):
+        shuffled = list(rows)
+        random.Random(seed).shuffle(shuffled)
+        orders.append(shuffled)
+    return orders
+
+
 def _eth_rows(*rows: dict[str, str], columns: tuple[str, ...] = ETH_COLUMNS) -> ImportBatch:
     """The rows as given, ``id`` included (`_eth` numbers them in file order)."""
     return get_importer("eth-prio").read(_csv(columns, [{**ETH_ROW, **row} for row in rows]))
@@ -1099,6 +1110,68 @@ def test_a_ceasefires_rows_are_read_by_declaration_then_id_in_any_order() -> Non
         assert "purposes: peaceprocess" in lines
         assert "peace process: Oslo talks" in lines
         assert ends in lines
+
+
+def test_an_actor_is_named_by_its_most_frequent_spelling_in_any_order() -> None:
+    spelled = [
+        {"uniq_id": "70001", "id": "1"},
+        {"uniq_id": "70002", "cf_id": "2", "id": "2"},
+        {"uniq_id": "70003", "cf_id": "3", "id": "3", "actor_name": "Government ofSynthetica"},
+        {"uniq_id": "70003", "cf_id": "3", "id": "4", **REBELS},
+        {
+            "uniq_id": "70004",
+            "cf_id": "4",
+            "id": "5",
+            "ucdp_actor_id": "22",
+            "actor_name": "SLF-2",
+        },
+        {"uniq_id": "70005", "cf_id": "5", "id": "6", "ucdp_actor_id": "33", "actor_name": "B"},
+        {"uniq_id": "70006", "cf_id": "6", "id": "7", "ucdp_actor_id": "33", "actor_name": "A"},
+        {"uniq_id": "70006", "cf_id": "6", "id": "8", "ucdp_actor_id": "44", "actor_name": ""},
+        *(
+            {"uniq_id": f"7001{n}", "cf_id": f"1{n}", "id": f"1{n}", "ucdp_actor_id": "55"}
+            | {"actor_name": name}
+            for n, name in enumerate(["Main", "Zeta", "Main", "Alpha", "Zeta", "Main"])
+        ),
+    ]
+    expected = {
+        "actor:ucdp-11": (
+            "Government of Synthetica",
+            ActorKind.GOVERNMENT,
+            ("Government ofSynthetica",),
+        ),
+        "actor:ucdp-22": ("SLF", ActorKind.ARMED_FORCE, ("SLF-2",)),  # as many: code point order
+        "actor:ucdp-33": ("A", ActorKind.ARMED_FORCE, ("B",)),
+        "actor:ucdp-44": ("actor:ucdp-44", ActorKind.ARMED_FORCE, ()),  # no row names it
+        "actor:ucdp-55": ("Main", ActorKind.ARMED_FORCE, ("Alpha", "Zeta")),  # aliases sorted
+    }
+    for order in _some_orders(spelled):
+        batch = _eth_rows(*order)
+        assert batch.refused == ()
+        actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+        assert {rid: (a.name, a.actor_kind, a.aliases) for rid, a in actors.items()} == expected
+
+
+def test_a_peace_agreement_actor_is_named_alike_in_any_order() -> None:
+    # Actor 11 is named in two rows whose names match their ids, once otherwise; its
+    # name does not depend on which row comes first. Actor 33 is named in no row
+    # whose names match its ids: "UCDP actor 33".
+    rows = [
+        {"paid": "1", "actor_id": "11, 33", "actor_name": "Government of Synthetica, X, Y"},
+        {"paid": "2", "actor_id": "11, 22", "actor_name": "Government of Synthetica, SLF"},
+        {"paid": "3", "actor_id": "11, 22", "actor_name": "Synthetica Govt, SLF"},
+        {"paid": "4", "actor_id": "22", "actor_name": "SLF"},
+    ]
+    expected = {
+        "actor:ucdp-11": ("Government of Synthetica", ActorKind.GOVERNMENT, ("Synthetica Govt",)),
+        "actor:ucdp-22": ("SLF", ActorKind.ARMED_FORCE, ()),
+        "actor:ucdp-33": ("UCDP actor 33", ActorKind.ARMED_FORCE, ()),
+    }
+    for order in _every_order(rows):
+        batch = _pa(*order)
+        assert batch.refused == ()
+        actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+        assert {rid: (a.name, a.actor_kind, a.aliases) for rid, a in actors.items()} == expected
 
 
 # ------------------------------------------------------------- two-digit years

@@ -6,8 +6,10 @@ only what the dataset states; where a code's meaning is not known here, the raw 
 is kept rather than guessed. Actors with a UCDP actor id get ``actor:ucdp-<id>``
 (see `ucdp_actor_id`), the id GED events
 use, so that ``ReportedViolations`` over a timeline holding both finds the GED
-attacks that fall inside a ceasefire. The mapping tables are in the how-to "Import
-ceasefire and peace-agreement datasets".
+attacks that fall inside a ceasefire. An actor is named by the spelling most of the
+file's rows give it (of as many, the first in code point order), whatever the order
+of the rows; its other spellings are its aliases. The mapping tables are in the
+how-to "Import ceasefire and peace-agreement datasets".
 
 **ETH/PRIO Civil Conflict Ceasefire dataset** (one row per actor per ceasefire):
 
@@ -86,6 +88,7 @@ import contextlib
 import datetime as _dt
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, Final
 
@@ -501,16 +504,42 @@ def _run_groups(  # noqa: PLR0917 - one private call site per dataset
 
 
 class _Actors:
+    """The actors of one file, each defined once, named the same whatever the order
+    of the file's rows: `count` every row's spelling before any is defined."""
+
     def __init__(self, builder: BatchBuilder) -> None:
         self.b = builder
         self.records: dict[str, ActorDefined] = {}
+        self.spellings: dict[str, Counter[str]] = {}
 
-    def define(self, out: RowOutcome, ucdp_id: str, name: str) -> str:
+    @staticmethod
+    def rid(ucdp_id: str, name: str) -> str:
+        return ucdp_actor_id(ucdp_id, name or f"UCDP actor {ucdp_id.strip()}")
+
+    def count(self, ucdp_id: str, name: str) -> None:
+        """A row of the file names the actor ``ucdp_id`` ``name`` (none when empty)."""
         name = name.strip()
-        rid = ucdp_actor_id(ucdp_id, name or f"UCDP actor {ucdp_id.strip()}")
+        if name:
+            self.spellings.setdefault(self.rid(ucdp_id, name), Counter())[name] += 1
+
+    def define(self, out: RowOutcome, ucdp_id: str, name: str, unnamed: str = "") -> str:
+        """The actor's id, its definition added to ``out``: named by the spelling
+        most of the file's rows give it (of as many, the first in code point order),
+        the other spellings its aliases; ``unnamed`` (else its id) when no row names
+        it."""
+        name = name.strip()
+        rid = self.rid(ucdp_id, name)
         record = self.records.get(rid)
         if record is None:
-            record = ActorDefined(id=rid, name=name or rid, actor_kind=_actor_kind(name))
+            spellings = self.spellings.get(rid) or Counter([name] if name else [])
+            ranked = sorted(spellings, key=lambda n: (-spellings[n], n))
+            chosen = ranked[0] if ranked else unnamed or rid
+            record = ActorDefined(
+                id=rid,
+                name=chosen,
+                actor_kind=_actor_kind(chosen),
+                aliases=tuple(sorted(ranked[1:])),
+            )
             self.records[rid] = record
         self.b.define(out, record)
         return rid
@@ -529,9 +558,14 @@ class _EthPrio:
         self.coverage = _ETH_COVERAGE_END
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
-        """The coverage reaches the latest year the file codes (a later release)."""
+        """The coverage reaches the latest year the file codes (a later release); the
+        spellings of the actors' names."""
         columns = [self.t.index(c) for c in ("cf_dec_yr", "cf_effect_yr", "end_yr")]
         self.coverage = max(_ETH_COVERAGE_END, _latest_year(groups, columns, None))
+        for _, rows in groups:
+            for cells in rows:
+                ucdp_id, name = self.cell(cells, "ucdp_actor_id"), self.cell(cells, "actor_name")
+                self.actors.count(ucdp_id, name)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
@@ -795,7 +829,8 @@ class _PeaceAgreements:
         self.coverage = _PA_COVERAGE_END
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
-        """The file's order of day and month, and the latest year it reaches."""
+        """The file's order of day and month, the latest year it reaches, and the
+        spellings of its actors' names."""
         dates = {self.t.index("pa_date"): "pa_date", self.t.index("duration"): "duration"}
         self.order, self.coverage = _file_dates(
             groups,
@@ -803,9 +838,20 @@ class _PeaceAgreements:
             _PA_COVERAGE_END,
             lambda i, text, cells: self.century(dates[i], text, cells),
         )
+        for _, rows in groups:
+            for cells in rows:
+                for ucdp_id, name in self.named(cells):
+                    self.actors.count(ucdp_id, name)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
+
+    def named(self, cells: list[str]) -> list[tuple[str, str]]:
+        """The row's actor ids, each with its name from ``actor_name`` ("" unless the
+        counts agree: names may themselves hold commas)."""
+        ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
+        names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
+        return list(zip(ids, names if len(names) == len(ids) else [""] * len(ids), strict=True))
 
     def century(self, field: str, raw: str, cells: list[str]) -> str:
         """The full year a date of the row with a two-digit year is read in: the row's
@@ -842,18 +888,15 @@ class _PeaceAgreements:
         paid = c(cells, "paid")
         if not paid:
             raise Refusal("paid", "is empty; every agreement has an id")
-        ids = [whole(x) for x in _LIST.split(c(cells, "actor_id")) if x.strip()]
-        names = [x.strip() for x in c(cells, "actor_name").split(",")]
-        if not ids:
+        named = self.named(cells)
+        if not named:
             raise Refusal("actor_id", "is empty; an agreement needs its parties")
         out = RowOutcome()
-        # Names may themselves hold commas, so a name is used only when the counts agree.
-        named = names if len(names) == len(ids) else [""] * len(ids)
         parties: list[str] = []
-        for ucdp_id, name in zip(ids, named, strict=True):
+        for ucdp_id, name in named:
             if ucdp_id in _UNKNOWN:
                 continue
-            rid = self.actors.define(out, ucdp_id, name or f"UCDP actor {ucdp_id}")
+            rid = self.actors.define(out, ucdp_id, name, f"UCDP actor {ucdp_id}")
             if rid not in parties:
                 parties.append(rid)
         if not parties:
