@@ -727,3 +727,69 @@ def test_a_peace_agreement_ending_on_its_own_day_is_not_noted_as_ending_before_i
     assert terms.until == TimeExtent.parse("2001-03-04")
     assert "not used" not in terms.notes
     assert batch.flags == {}
+
+
+# ------------------------------------------- independent of the file's row order
+
+
+def _reversed_rows(path: Path) -> str:
+    """``path`` with its data rows in the opposite order, as CSV text."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows[::-1]])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("importer", "path"),
+    [("eth-prio", ETH), ("ucdp-peace-agreements", PA), ("pax", PAX)],
+)
+def test_a_file_re_imported_with_its_rows_reversed_is_unchanged(importer: str, path: Path) -> None:
+    # The same rows in another order are the same data: the same records, actors
+    # included, and nothing new, corrected or retracted when imported again.
+    forward = get_importer(importer).read(path)
+    backward = get_importer(importer).read(io.StringIO(_reversed_rows(path)))
+    assert backward.refused == forward.refused == ()
+    assert by_id(backward) == by_id(forward)
+    timeline = Timeline()
+    timeline.import_(importer, path)
+    again = timeline.import_(importer, io.StringIO(_reversed_rows(path)))
+    assert (again.appended, again.events, again.corrections, again.retractions) == (0, 0, 0, 0)
+    assert again.skipped + again.merged == again.rows == len(rows_of(path))
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the full real files are not on this machine")
+@pytest.mark.parametrize(
+    ("importer", "file"),
+    [
+        ("eth-prio", "eth-prio-ceasefires-dataset.csv"),
+        ("ucdp-peace-agreements", "ucdp-peace-agreements-221.csv"),
+    ],
+)
+def test_a_full_real_file_with_its_rows_reversed_gives_the_same_records(
+    importer: str, file: str
+) -> None:
+    # The full ETH/PRIO file holds the ids shared by two ceasefires declared on one
+    # day by several rows (678061: rows 2818 and 2819), and actors spelled several
+    # ways (UCDP actor 11: 'Government ofGuatemala' once); the peace agreements name
+    # actor 71 only in rows whose names match their ids after one that does not.
+    path = SHARED / file
+    forward = get_importer(importer).read(path)
+    backward = get_importer(importer).read(io.StringIO(_reversed_rows(path)))
+    assert backward.refused == forward.refused == ()
+    assert by_id(backward) == by_id(forward)
+    found = by_id(forward)
+    if importer == "eth-prio":
+        assert "eth-prio:678061-2818" in found
+        assert "eth-prio:678061-2819" not in found
+        guatemala = found["actor:ucdp-11"]
+        assert isinstance(guatemala, ActorDefined)
+        assert (guatemala.name, guatemala.aliases) == (
+            "Government of Guatemala",
+            ("Government ofGuatemala",),
+        )
+    else:
+        gambia = found["actor:ucdp-71"]
+        assert isinstance(gambia, ActorDefined)
+        assert (gambia.name, gambia.actor_kind) == ("Government of Gambia", ActorKind.GOVERNMENT)

@@ -48,6 +48,8 @@ GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
 ETH = DATA / "ceasefires" / "eth-prio-sample.csv"
 PA = DATA / "ceasefires" / "ucdp-peace-agreements-sample.csv"
 PAX = DATA / "ceasefires" / "pax-sample.csv"
+# ../shared beside the checkout (as on the developers' machines and in CI)
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ceasefires"
 
 Cell = Callable[[str, str], str]  # (column, value) -> the value as re-saved
 
@@ -900,7 +902,45 @@ def test_agreement_dates_as_excel_and_stata_save_them(
     assert _unwritten(records(again)) == _unwritten(records(original))
 
 
-_WRITTEN_DATE = re.compile(r"\b(?:\d{1,4}[-/]\d{1,2}[-/]\d{2,4}|\d{2}[a-z]{3}\d{4})\b")
+_WRITTEN_DATE = re.compile(
+    r"\b(?:\d{1,4}[-/]\d{1,2}[-/]\d{2,4}|\d{2}[a-z]{3}\d{4}|\d{1,2}-[A-Z][a-z]{2}-\d{2})\b"
+)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda d: f"{d.day}-{d.strftime('%b')}-{d.year % 100:02d}",  # Excel's d-mmm-yy
+        lambda d: f"{d.month}/{d.day}/{d.year % 100:02d}",  # Excel (US), m/d/yy
+    ],
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        PA,
+        pytest.param(
+            SHARED / "ucdp-peace-agreements-221.csv",
+            marks=pytest.mark.skipif(not SHARED.exists(), reason="the full file is not here"),
+        ),
+    ],
+)
+def test_agreement_dates_with_two_digit_years_are_settled_by_the_year_column(
+    path: Path, form: Callable[[dt.date], str]
+) -> None:
+    """Excel re-saves ``pa_date`` and ``duration`` with two-digit years: ``pa_date``
+    is in the row's ``year``, ``duration`` in the year nearest it ending in its digits
+    (the published ends fall 0 to 21 years after the agreement)."""
+
+    def cell(column: str, value: str) -> str:
+        if column in {"pa_date", "duration"} and _ISO_DAY.match(value.strip()):
+            return form(dt.date.fromisoformat(value.strip()[:10]))
+        return value
+
+    original = get_importer("ucdp-peace-agreements").read(path)
+    again = read("ucdp-peace-agreements", resaved(path, cell))
+    assert again.refused == ()
+    assert (again.rows, again.flags) == (original.rows, original.flags)
+    assert _unwritten(records(again)) == _unwritten(records(original))
 
 
 def _unwritten(found: dict[str, AnyRecord]) -> dict[str, AnyRecord]:

@@ -33,6 +33,7 @@ __all__ = [
     "decimal",
     "file_day",
     "read_day",
+    "two_digit_year",
     "whole",
 ]
 
@@ -122,6 +123,19 @@ def _full_year(field: str, raw: str, digits: str, year_cell: str) -> int:
         reason = f"{raw!r} has the year {digits} but the row's year is {year_text}"
         raise Refusal(field, reason)
     return year
+
+
+def two_digit_year(raw: str) -> str | None:
+    """The two digits of the year of a date cell written with a two-digit year
+    (``24-Apr-92``, ``31-12-19``, as Excel re-saves a date), None for any other text:
+    `read_day` needs the full year of such a date given (its ``year``)."""
+    text = raw.strip()
+    m = _DAY_NAME.fullmatch(text)
+    if m is not None:
+        named = MONTHS.get(m.group(2).casefold()) is not None
+        return m.group(3) if named and len(m.group(3)) == 2 else None
+    m = _NUMERIC.fullmatch(text)
+    return m.group(4) if m is not None and len(m.group(4)) == 2 else None
 
 
 def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) -> _dt.date:

@@ -6,8 +6,10 @@ only what the dataset states; where a code's meaning is not known here, the raw 
 is kept rather than guessed. Actors with a UCDP actor id get ``actor:ucdp-<id>``
 (see `ucdp_actor_id`), the id GED events
 use, so that ``ReportedViolations`` over a timeline holding both finds the GED
-attacks that fall inside a ceasefire. The mapping tables are in the how-to "Import
-ceasefire and peace-agreement datasets".
+attacks that fall inside a ceasefire. An actor is named by the spelling most of the
+file's rows give it (of as many, the first in code point order), whatever the order
+of the rows; its other spellings are its aliases. The mapping tables are in the
+how-to "Import ceasefire and peace-agreement datasets".
 
 **ETH/PRIO Civil Conflict Ceasefire dataset** (one row per actor per ceasefire):
 
@@ -40,14 +42,18 @@ needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of th
 0 with another ``ended`` code) is `unknown_end`: possibly in force to the end
 of the dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
-another ceasefire, ``eth-prio:<uniq_id>-<id of its first row>``, flagged.
+another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged.
+A ceasefire's rows are read in the order of their declaration, then of their ``id``,
+whatever the order of the file: its parties, the values in its notes and the row
+that gives its one-value columns (``side``, purposes, ``comment``...) follow it.
 
 **UCDP Peace Agreement dataset** (one row per agreement), two records a row, taken
 or refused together:
 
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
   signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
-  ``occurred`` the day of ``pa_date``, text ``pa_comment``; conflict and dyad ids,
+  ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
+  row's ``year``), text ``pa_comment``; conflict and dyad ids,
   ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes;
 - its provision, a [`Commitment`][conflict_timeline.Commitment]
   ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
@@ -82,7 +88,8 @@ import contextlib
 import datetime as _dt
 import functools
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -113,7 +120,7 @@ from ._batch import (
     table_stream,
     take_row,
 )
-from ._cells import AmbiguousDate, DayOrder, file_day, read_day, whole
+from ._cells import AmbiguousDate, DayOrder, file_day, read_day, two_digit_year, whole
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table
 from .ucdp import ucdp_actor_id
@@ -206,6 +213,8 @@ _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
 _LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1113;1114"
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
+# PA-X has no year column: a date with a two-digit year cannot be settled.
+_PAX_NO_YEAR: Final = "PA-X has no year column to settle it: save Dat with four-digit years"
 # Missing as the datasets, Stata ("."), R ("NA", read as empty) and editors write it.
 _UNKNOWN: Final = frozenset({"", "-1", "na", "n/a", "-99", "."})
 _YES: Final = frozenset({"1", "yes", "true"})  # a code 1, or its Stata label
@@ -331,11 +340,48 @@ def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
     return TimeExtent.between(start.earliest, last.latest, Precision.YEAR)
 
 
-def _day(field: str, raw: str, order: str | None) -> TimeExtent:
+def _day(field: str, raw: str, order: str | None, year: str = "") -> TimeExtent:
     """The day a date cell names, in any form `read_day` reads; a numeric one in the
-    file's ``order`` of day and month (see `_settled`)."""
-    day = file_day(raw, field, order=order)
+    file's ``order`` of day and month (see `_settled`), a two-digit year in ``year``
+    (see `_century`)."""
+    day = file_day(raw, field, year=year, order=order)
     return TimeExtent.from_dates(day, day, Precision.DAY)
+
+
+def _century(field: str, raw: str, year: str | None, *, nearest: bool, missing: str) -> str:
+    """The full year to read a date cell with when it has a two-digit year
+    (``24-Apr-92``, as Excel re-saves a date), from ``year``, the row's year cell;
+    "" when the date has a four-digit year (or is no date: `read_day` says so).
+
+    The date's year is ``year`` itself (`read_day` refuses a ``year`` that does not end
+    in the date's two digits), or with ``nearest`` (an end date, which may fall in
+    another year than the row's) the year ending in those digits nearest ``year``,
+    the later of two as near.
+
+    Raises:
+        Refusal: naming ``field``: the year is needed and ``year`` is None (the file
+            has no year column: ``missing`` says so), empty or not a year.
+    """
+    digits = two_digit_year(raw)
+    if digits is None:
+        return ""
+    if year is None:
+        raise Refusal(field, f"{raw!r} has a two-digit year, and {missing}")
+    text = whole(year)
+    if not text:
+        reason = f"{raw!r} has a two-digit year, and the row's year is empty: no century"
+        raise Refusal(field, reason)
+    try:
+        full = int(text)
+    except ValueError:
+        full = 0
+    if full <= 0:
+        reason = f"{raw!r} has a two-digit year, and the row's year {year!r} is not a year"
+        raise Refusal(field, reason)
+    if not nearest:
+        return str(full)
+    same = full - full % 100 + int(digits)
+    return str(min((same - 100, same, same + 100), key=lambda y: (abs(y - full), -y)))
 
 
 def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> str | None:
@@ -351,19 +397,28 @@ def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> s
 
 
 def _file_dates(
-    groups: list[tuple[int, list[list[str]]]], columns: list[int], coverage: int
+    groups: list[tuple[int, list[list[str]]]],
+    columns: list[int],
+    coverage: int,
+    century: Callable[[int, str, list[str]], str] | None = None,
 ) -> tuple[str | None, int]:
     """The order of day and month the file's dates in ``columns`` show, and its
-    coverage: ``coverage`` (the release's), or the latest year the file codes."""
+    coverage: ``coverage`` (the release's), or the latest year the file codes (a
+    two-digit year read with ``century``, see `_latest_year`)."""
     order = _settled(groups, columns)
-    return order, max(coverage, _latest_year(groups, columns, order))
+    return order, max(coverage, _latest_year(groups, columns, order, century))
 
 
 def _latest_year(
-    groups: list[tuple[int, list[list[str]]]], columns: list[int], order: str | None
+    groups: list[tuple[int, list[list[str]]]],
+    columns: list[int],
+    order: str | None,
+    century: Callable[[int, str, list[str]], str] | None = None,
 ) -> int:
     """The latest year the file's dates in ``columns`` reach (a year cell, or a
-    date), 0 when none: a release's coverage reaches at least that year."""
+    date), 0 when none: a release's coverage reaches at least that year. A date with
+    a two-digit year is read in the full year ``century(column, cell, row)`` gives
+    (as the row's own reading does), and left out without it."""
     latest = 0
     for _, rows in groups:
         for cells in rows:
@@ -375,11 +430,18 @@ def _latest_year(
                     year = None
                 if year is None:
                     try:
-                        year = read_day(text, "date", order=order).year
+                        full = century(i, text, cells) if century is not None else ""
+                        year = read_day(text, "date", year=full, order=order).year
                     except (Refusal, AmbiguousDate):
                         continue
                 latest = max(latest, year)
     return latest
+
+
+def _row_order(row_id: str) -> tuple[int, int, str]:
+    """An ETH/PRIO ``id`` cell as it orders rows: whole numbers by value, first."""
+    text = whole(row_id)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
 def _actor_kind(name: str) -> ActorKind:
@@ -442,16 +504,42 @@ def _run_groups(  # noqa: PLR0917 - one private call site per dataset
 
 
 class _Actors:
+    """The actors of one file, each defined once, named the same whatever the order
+    of the file's rows: `count` every row's spelling before any is defined."""
+
     def __init__(self, builder: BatchBuilder) -> None:
         self.b = builder
         self.records: dict[str, ActorDefined] = {}
+        self.spellings: dict[str, Counter[str]] = {}
 
-    def define(self, out: RowOutcome, ucdp_id: str, name: str) -> str:
+    @staticmethod
+    def rid(ucdp_id: str, name: str) -> str:
+        return ucdp_actor_id(ucdp_id, name or f"UCDP actor {ucdp_id.strip()}")
+
+    def count(self, ucdp_id: str, name: str) -> None:
+        """A row of the file names the actor ``ucdp_id`` ``name`` (none when empty)."""
         name = name.strip()
-        rid = ucdp_actor_id(ucdp_id, name or f"UCDP actor {ucdp_id.strip()}")
+        if name:
+            self.spellings.setdefault(self.rid(ucdp_id, name), Counter())[name] += 1
+
+    def define(self, out: RowOutcome, ucdp_id: str, name: str, unnamed: str = "") -> str:
+        """The actor's id, its definition added to ``out``: named by the spelling
+        most of the file's rows give it (of as many, the first in code point order),
+        the other spellings its aliases; ``unnamed`` (else its id) when no row names
+        it."""
+        name = name.strip()
+        rid = self.rid(ucdp_id, name)
         record = self.records.get(rid)
         if record is None:
-            record = ActorDefined(id=rid, name=name or rid, actor_kind=_actor_kind(name))
+            spellings = self.spellings.get(rid) or Counter([name] if name else [])
+            ranked = sorted(spellings, key=lambda n: (-spellings[n], n))
+            chosen = ranked[0] if ranked else unnamed or rid
+            record = ActorDefined(
+                id=rid,
+                name=chosen,
+                actor_kind=_actor_kind(chosen),
+                aliases=tuple(sorted(ranked[1:])),
+            )
             self.records[rid] = record
         self.b.define(out, record)
         return rid
@@ -470,9 +558,14 @@ class _EthPrio:
         self.coverage = _ETH_COVERAGE_END
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
-        """The coverage reaches the latest year the file codes (a later release)."""
+        """The coverage reaches the latest year the file codes (a later release); the
+        spellings of the actors' names."""
         columns = [self.t.index(c) for c in ("cf_dec_yr", "cf_effect_yr", "end_yr")]
         self.coverage = max(_ETH_COVERAGE_END, _latest_year(groups, columns, None))
+        for _, rows in groups:
+            for cells in rows:
+                ucdp_id, name = self.cell(cells, "ucdp_actor_id"), self.cell(cells, "actor_name")
+                self.actors.count(ucdp_id, name)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
@@ -560,9 +653,13 @@ class _EthPrio:
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
         `_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
-        dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart."""
+        dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart.
+
+        The rows of each come in the order of their declaration, then of their
+        ``id`` (`_row_order`), whatever the order of the file: the records made of
+        them do not depend on it."""
         c = self.cell
-        dated: list[tuple[int, list[str]]] = []
+        dated: list[tuple[tuple[int, tuple[int, int, str], list[str]], list[str]]] = []
         for cells in rows:
             try:
                 declared = partial_date(
@@ -574,21 +671,43 @@ class _EthPrio:
                 )
             except Refusal:
                 declared = None
-            dated.append((declared.lo if declared is not None else 0, cells))
+            lo = declared.lo if declared is not None else 0
+            dated.append(((lo, _row_order(c(cells, "id")), cells), cells))
         dated.sort(key=lambda pair: pair[0])
         parts: list[list[list[str]]] = []
         start = 0
-        for lo, cells in dated:
+        for (lo, _, _), cells in dated:
             if not parts or (lo and start and lo - start > _SAME_CEASEFIRE_US):
                 parts.append([])
                 start = lo
             parts[-1].append(cells)
         if len(parts) > 1:
-            # Rows of the first part keep the id; the others get their first row's id.
+            # Rows of the first part keep the id; the others get their smallest row id.
             self.b.merged -= len(parts) - 1
             self.b.rows -= len(parts) - 1
         for part in parts:
             yield line, part
+
+    def part_id(self, rows: list[list[str]]) -> str:
+        """What tells a ceasefire from the earlier one under its ``uniq_id``: the
+        smallest ``id`` of its rows, or (a release without row ids) the day, month or
+        year of its earliest declaration, as coded (more than 90 days from the other's)."""
+        ids = [i for r in rows if (i := self.cell(r, "id"))]
+        if ids:
+            return min(ids, key=_row_order)
+        c = self.cell
+        row = rows[0]  # the earliest declared, as `split` orders them
+        declared = partial_date(
+            "cf_dec", c(row, "cf_dec_yr"), c(row, "cf_dec_month"), c(row, "cf_dec_day"), flags=[]
+        )
+        if declared is None:  # not reached: the year is required
+            raise Refusal("cf_dec year", "is unknown; the year is needed")
+        start = declared.earliest
+        if declared.precision is Precision.YEAR:
+            return f"{start.year:04d}"
+        if declared.precision is Precision.MONTH:
+            return f"{start.year:04d}-{start.month:02d}"
+        return start.date().isoformat()
 
     def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
         first = rows[0]
@@ -604,7 +723,7 @@ class _EthPrio:
             raise Refusal("uniq_id", reason)
         shared: list[str] = []  # not a date flag: kept apart from ``flags``
         if uniq in self.seen:
-            row_id = c(first, "id")
+            row_id = self.part_id(rows)
             shared.append(
                 f"uniq_id {uniq} is shared with a ceasefire declared more than "
                 f"{_SAME_CEASEFIRE_DAYS} days apart; this one is kept as {uniq}-{row_id}"
@@ -710,15 +829,40 @@ class _PeaceAgreements:
         self.coverage = _PA_COVERAGE_END
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
-        """The file's order of day and month, and the latest year it reaches."""
-        columns = [self.t.index("pa_date"), self.t.index("duration")]
-        self.order, self.coverage = _file_dates(groups, columns, _PA_COVERAGE_END)
+        """The file's order of day and month, the latest year it reaches, and the
+        spellings of its actors' names."""
+        dates = {self.t.index("pa_date"): "pa_date", self.t.index("duration"): "duration"}
+        self.order, self.coverage = _file_dates(
+            groups,
+            list(dates),
+            _PA_COVERAGE_END,
+            lambda i, text, cells: self.century(dates[i], text, cells),
+        )
+        for _, rows in groups:
+            for cells in rows:
+                for ucdp_id, name in self.named(cells):
+                    self.actors.count(ucdp_id, name)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
 
+    def named(self, cells: list[str]) -> list[tuple[str, str]]:
+        """The row's actor ids, each with its name from ``actor_name`` ("" unless the
+        counts agree: names may themselves hold commas)."""
+        ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
+        names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
+        return list(zip(ids, names if len(names) == len(ids) else [""] * len(ids), strict=True))
+
+    def century(self, field: str, raw: str, cells: list[str]) -> str:
+        """The full year a date of the row with a two-digit year is read in: the row's
+        ``year`` (the agreement's) for ``pa_date``, the year nearest it that ends in
+        those digits for ``duration`` (see `_century`)."""
+        year = cells[self.t.index("year")] if self.t.has("year") else None
+        missing = "the file has no year column to settle it: save it with four-digit years"
+        return _century(field, raw, year, nearest=field == "duration", missing=missing)
+
     def end(
-        self, day: TimeExtent, ended: str, duration: str
+        self, day: TimeExtent, ended: str, duration: str, cells: list[str]
     ) -> tuple[TimeExtent | None, list[str]]:
         """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
         notes give the end: an end coded before ``pa_date`` (compared as dates) or
@@ -729,7 +873,7 @@ class _PeaceAgreements:
         if not duration:
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
-        until = _day("duration", duration, self.order)
+        until = _day("duration", duration, self.order, self.century("duration", duration, cells))
         if until.last < day.lo:
             self.b.flag("end before the start")
             notes.append(
@@ -744,28 +888,26 @@ class _PeaceAgreements:
         paid = c(cells, "paid")
         if not paid:
             raise Refusal("paid", "is empty; every agreement has an id")
-        ids = [whole(x) for x in _LIST.split(c(cells, "actor_id")) if x.strip()]
-        names = [x.strip() for x in c(cells, "actor_name").split(",")]
-        if not ids:
+        named = self.named(cells)
+        if not named:
             raise Refusal("actor_id", "is empty; an agreement needs its parties")
         out = RowOutcome()
-        # Names may themselves hold commas, so a name is used only when the counts agree.
-        named = names if len(names) == len(ids) else [""] * len(ids)
         parties: list[str] = []
-        for ucdp_id, name in zip(ids, named, strict=True):
+        for ucdp_id, name in named:
             if ucdp_id in _UNKNOWN:
                 continue
-            rid = self.actors.define(out, ucdp_id, name or f"UCDP actor {ucdp_id}")
+            rid = self.actors.define(out, ucdp_id, name, f"UCDP actor {ucdp_id}")
             if rid not in parties:
                 parties.append(rid)
         if not parties:
             raise Refusal("actor_id", f"{c(cells, 'actor_id')!r} names no actor id")
-        day = _day("pa_date", c(cells, "pa_date"), self.order)
+        raw_day = c(cells, "pa_date")
+        day = _day("pa_date", raw_day, self.order, self.century("pa_date", raw_day, cells))
         cease = c(cells, "cease")
         cease = "1" if cease.casefold() in _YES else "0" if cease.casefold() in _NO else cease
         if cease not in {"0", "1"}:
             raise Refusal("cease", f"{cease!r} is not 0 or 1")
-        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"))
+        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells)
         provisions = [
             p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
         ]
@@ -820,7 +962,8 @@ class _Pax:
         self.coverage = _PAX_COVERAGE_END
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
-        """The file's order of day and month, and the latest year it reaches."""
+        """The file's order of day and month, and the latest year it reaches (a date
+        with a two-digit year is refused: PA-X has no year column to settle it)."""
         columns = [self.t.index("dat")]
         self.order, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END)
 
@@ -835,7 +978,9 @@ class _Pax:
         name = c(cells, "agt")
         if not name:
             raise Refusal("Agt", "is empty; every agreement has a name")
-        day = _day("Dat", c(cells, "dat"), self.order)
+        raw_day = c(cells, "dat")
+        year = _century("Dat", raw_day, None, nearest=False, missing=_PAX_NO_YEAR)
+        day = _day("Dat", raw_day, self.order, year)
         stage = c(cells, "stage")
         out = RowOutcome()
         parties_text = c(cells, "part") or "parties not named in PA-X"
