@@ -478,13 +478,16 @@ def _grouped(
     yield from groups.values()
 
 
+_Group = tuple[int, list[list[str]]]  # a group's first line and its rows
+
+
 def _run_groups(  # noqa: PLR0917 - one private call site per dataset
     table: Table,
     builder: BatchBuilder,
     key: str,
-    convert: Any,
-    split: Any = None,
-    prepare: Any = None,
+    convert: Callable[[list[list[str]]], RowOutcome],
+    split: Callable[[int, list[list[str]]], Iterable[_Group]] | None = None,
+    prepare: Callable[[list[_Group]], None] | None = None,
 ) -> Iterator[AnyRecord]:
     """Convert each group of rows (one ceasefire or agreement), yielding the records
     of each as it is accepted. The file is grouped whole first: its rows of one id
@@ -494,7 +497,7 @@ def _run_groups(  # noqa: PLR0917 - one private call site per dataset
     grouped = list(_grouped(table, builder, table.index(key)))
     if prepare is not None:
         prepare(grouped)
-    groups: Iterable[tuple[int, list[list[str]]]] = grouped
+    groups: Iterable[_Group] = grouped
     if split is not None:
         groups = (part for line, rows in grouped for part in split(line, rows))
     for line, rows in groups:
@@ -1142,7 +1145,9 @@ def _run_agreements(
     )
 
 
-def _single(rows: list[list[str]], field: str, convert: Any) -> RowOutcome:
+def _single(
+    rows: list[list[str]], field: str, convert: Callable[[list[str]], RowOutcome]
+) -> RowOutcome:
     """One agreement's row. Copies of it that are the same to the letter are counted
     as merged into it; rows that differ are two versions of one agreement: refused."""
     if any(row != rows[0] for row in rows[1:]):
