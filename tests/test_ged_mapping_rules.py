@@ -662,6 +662,14 @@ def test_notes_label_each_cell_and_join_them_with_semicolons() -> None:
     assert flagged.startswith(labelled + "; figure inconsistent as published (")
 
 
+def test_a_refused_row_is_not_counted_in_the_flags() -> None:
+    """The summary's flags count imported rows: a row refused after a flag was
+    raised (its figure inconsistent, its side A empty) is not counted."""
+    batch = _read({"low": "7", "side_a": ""}, {"high": "1", "country": ""})
+    assert [r.field for r in batch.refused] == ["side_a", "country"]
+    assert batch.flags == {}
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "said"),
     [

@@ -49,6 +49,7 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
   admin levels those are only a centroid, so they are not stored).
+- The summary's ``flags`` count the rows imported with each kind of flag.
 
 Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction].
 """
@@ -520,7 +521,8 @@ class _Ucdp:
         occurred = self.occurred(
             cells[i["date_start"]], cells[i["date_end"]], cells[i["date_prec"]]
         )
-        flags: list[str] = []
+        # (kind, note): counted in the summary's flags once the row is taken
+        flags: list[tuple[str, str]] = []
         figure = self.figure(cells, flags)
         raw_civ = cells[i["deaths_civilians"]]
         civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
@@ -560,11 +562,11 @@ class _Ucdp:
         elif reported.lo < occurred.lo:
             # A source dated before the event is a coding slip, not a report before
             # the event: reported no earlier than the event's first day.
-            flags.append(
+            note = (
                 f"source date {reported.earliest.date().isoformat()} is before the event; "
                 "reported taken from the event's first day"
             )
-            self.b.flag("source date before the event")
+            flags.append(("source date before the event", note))
             first = occurred.earliest.date()
             reported = TimeExtent.from_dates(first, first, Precision.DAY)
         codes = self.codes.get(tov)
@@ -587,9 +589,11 @@ class _Ucdp:
                 fatalities=figure,
             )
         )
+        for kind, _note in flags:
+            self.b.flag(kind)
         return out
 
-    def figure(self, cells: list[str], flags: list[str]) -> Figure:
+    def figure(self, cells: list[str], flags: list[tuple[str, str]]) -> Figure:
         """``low``/``best``/``high``; kept verbatim and flagged when inconsistent."""
         i = self.i
         low = _count("low", cells[i["low"]])
@@ -598,11 +602,11 @@ class _Ucdp:
         if low <= best <= high:
             return Figure(low=low, best=best, high=high)
         broken = "low above best" if low > best else "high below best"
-        flags.append(
+        note = (
             f"figure inconsistent as published ({broken}): low {low}, best {best}, "
             f"high {high}; views use best"
         )
-        self.b.flag("figure inconsistent")
+        flags.append(("figure inconsistent", note))
         return Figure(
             best=best,
             as_reported=f"low {low}, best {best}, high {high} {_INCONSISTENT}",
@@ -615,7 +619,7 @@ class _Ucdp:
         status = raw.strip()
         return "" if status.casefold() in {"", "clear"} else status
 
-    def notes(self, cells: list[str], leftover: str, flags: list[str]) -> str:
+    def notes(self, cells: list[str], leftover: str, flags: list[tuple[str, str]]) -> str:
         i = self.i
         parts = [
             f"{label}: {value}"
@@ -630,7 +634,7 @@ class _Ucdp:
         ]
         if leftover:
             parts.append(leftover)
-        parts.extend(flags)
+        parts.extend(note for _kind, note in flags)
         return "; ".join(parts)
 
 
