@@ -662,6 +662,32 @@ def test_notes_label_each_cell_and_join_them_with_semicolons() -> None:
     assert flagged.startswith(labelled + "; figure inconsistent as published (")
 
 
+@pytest.mark.parametrize(
+    ("column", "reason"),
+    [
+        ("best", "'NA' is not a whole number"),
+        ("low", "'NA' is not a whole number"),
+        ("high", "'NA' is not a whole number"),
+        ("type_of_violence", "'NA' is not 1, 2 or 3"),
+        ("date_prec", "'NA' is not 1-5"),
+        ("id", "is 'NA' (a missing value); every GED row has an event id"),
+        ("side_a", "is 'NA' (a missing value); every GED event names side A"),
+        ("country", "is 'NA' (a missing value); every GED event names its country"),
+    ],
+)
+def test_na_in_a_cell_every_row_needs_is_refused_quoting_na(column: str, reason: str) -> None:
+    """``NA`` (R's missing value) reads as an empty cell, but a refusal quotes what the
+    file holds, not an empty cell."""
+    assert _refused(**{column: "NA"}) == (column, reason)
+
+
+@pytest.mark.parametrize("column", ["date_start", "date_end"])
+def test_na_as_a_date_is_refused_quoting_na(column: str) -> None:
+    field, reason = _refused(**{column: "NA"})
+    assert field == column
+    assert reason.startswith("'NA' is not a date")
+
+
 def test_a_refused_row_is_not_counted_in_the_flags() -> None:
     """The summary's flags count imported rows: a row refused after a flag was
     raised (its figure inconsistent, its side A empty) is not counted."""

@@ -49,6 +49,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
   admin levels those are only a centroid, so they are not stored).
+- ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
+  needs quotes it (``best: 'NA' is not a whole number``).
 - The summary's ``flags`` count the rows imported with each kind of flag.
 
 Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction].
@@ -92,7 +94,7 @@ from ._batch import (
 )
 from ._cells import AmbiguousDate, DayOrder, decimal, file_day, read_day, whole
 from ._registry import unknown_options
-from ._rows import MONTHS, PathOrFile, Table
+from ._rows import MONTHS, PathOrFile, Table, written
 
 __all__ = [
     "GED",
@@ -140,10 +142,16 @@ def _int(field: str, raw: str) -> int:
         try:
             number = float(text)
         except ValueError:
-            raise Refusal(field, f"{raw!r} is not a whole number") from None
+            raise Refusal(field, f"{written(raw)!r} is not a whole number") from None
         if not number.is_integer():
             raise Refusal(field, f"{raw!r} is not a whole number") from None
         return int(number)
+
+
+def _missing(cell: str) -> str:
+    """How a refusal says that a cell a row needs holds nothing: ``is empty``, or, for
+    a cell the file wrote ``NA`` (R's missing value, read as empty), quoting it."""
+    return "is empty" if written(cell) == cell else f"is {written(cell)!r} (a missing value)"
 
 
 def _count(field: str, raw: str) -> int:
@@ -376,6 +384,7 @@ class _Ucdp:
     # ------------------------------------------------------------ cached parts
 
     def occurred(self, start: str, end: str, prec: str) -> TimeExtent:
+        """The extent of ``date_start``..``date_end`` (cells as the file wrote them)."""
         key = (start, end, prec)
         extent = self.extents.get(key)
         if extent is None:
@@ -456,7 +465,7 @@ class _Ucdp:
     def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
         country, adm1, adm2, where, prec_raw, lat, lon = (k.strip() for k in key)
         if not country:
-            raise Refusal("country", "is empty; every GED event names its country")
+            raise Refusal("country", f"{_missing(key[0])}; every GED event names its country")
         prec = _int("where_prec", prec_raw) if prec_raw else None
         if prec is not None and not 1 <= prec <= 7:
             raise Refusal("where_prec", f"{prec_raw!r} is not 1-7")
@@ -514,12 +523,15 @@ class _Ucdp:
         i = self.i
         gid = whole(cells[i["id"]])
         if not gid:
-            raise Refusal("id", "is empty; every GED row has an event id")
-        tov = whole(cells[i["type_of_violence"]])
+            raise Refusal("id", f"{_missing(cells[i['id']])}; every GED row has an event id")
+        # Cells every row needs are read as written, so that a refusal quotes an NA.
+        tov = whole(written(cells[i["type_of_violence"]]))
         if tov not in {"1", "2", "3"}:
             raise Refusal("type_of_violence", f"{tov!r} is not 1, 2 or 3")
         occurred = self.occurred(
-            cells[i["date_start"]], cells[i["date_end"]], cells[i["date_prec"]]
+            written(cells[i["date_start"]]),
+            written(cells[i["date_end"]]),
+            written(cells[i["date_prec"]]),
         )
         # (kind, note): counted in the summary's flags once the row is taken
         flags: list[tuple[str, str]] = []
@@ -529,7 +541,9 @@ class _Ucdp:
         side_a = cells[i["side_a"]].strip()
         side_b = cells[i["side_b"]].strip()
         if not side_a:
-            raise Refusal("side_a", "is empty; every GED event names side A")
+            raise Refusal(
+                "side_a", f"{_missing(cells[i['side_a']])}; every GED event names side A"
+            )
 
         out = RowOutcome()
         place = self.place(out, cells)
