@@ -34,6 +34,7 @@ from conflict_timeline.importers.ucdp import (
 COLUMNS = (
     "id",
     "relid",
+    "year",
     "type_of_violence",
     "conflict_name",
     "dyad_name",
@@ -65,6 +66,7 @@ COLUMNS = (
 ROW = {
     "id": "900001",
     "relid": "SYN-1",
+    "year": "2023",
     "type_of_violence": "1",
     "conflict_name": "",
     "dyad_name": "",
@@ -218,6 +220,84 @@ def test_date_start_to_date_end_with_date_prec_as_precision(prec: str) -> None:
 )
 def test_bad_dates_are_refused_naming_their_column(changes: dict[str, str], field: str) -> None:
     assert _refused(**changes)[0] == field
+
+
+@pytest.mark.parametrize(
+    ("date_start", "date_end", "year", "first", "last"),
+    [
+        ("11-Apr-98", "12-Apr-98", "1998", "1998-04-11", "1998-04-12"),  # Excel d-mmm-yy
+        ("29-Oct-04", "30-Oct-04", "2004.0", "2004-10-29", "2004-10-30"),  # pandas' float
+        ("31-12-19", "31-12-19", "2019", "2019-12-31", "2019-12-31"),  # numeric, d-m-yy
+        ("11-Apr-98", "1998-04-12", "1998", "1998-04-11", "1998-04-12"),
+    ],
+)
+def test_a_two_digit_year_is_settled_by_the_rows_year(
+    date_start: str, date_end: str, year: str, first: str, last: str
+) -> None:
+    """import.md: a two-digit year (a file Excel re-saved) is the row's ``year``."""
+    attack = _event(date_start=date_start, date_end=date_end, year=year, source_date="")
+    assert attack.occurred.earliest == _day(first).earliest
+    assert attack.occurred.latest == _day(last).latest
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        (
+            {"date_start": "11-Apr-98", "date_end": "1998-04-12", "year": "1999"},
+            "date_start",
+            "'11-Apr-98' has the year 98 but the row's year is 1999",
+        ),
+        (
+            {"date_start": "1998-04-11", "date_end": "12-Apr-99", "year": "1998"},
+            "date_end",
+            "'12-Apr-99' has the year 99 but the row's year is 1998",
+        ),
+        (
+            {"date_start": "11-Apr-98", "date_end": "12-Apr-98", "year": ""},
+            "date_start",
+            "'11-Apr-98' has a two-digit year and the row has no year column to settle it",
+        ),
+    ],
+)
+def test_a_two_digit_year_the_rows_year_does_not_settle_is_refused(
+    changes: dict[str, str], field: str, reason: str
+) -> None:
+    assert _refused(**changes) == (field, reason)
+
+
+@pytest.mark.parametrize(
+    ("source_date", "year", "published"),
+    [
+        ("4-Mar-23", "2023", "2023-03-04"),
+        ("2-Jan-24", "2023", "2024-01-02"),  # a report of the next year
+        ("2-Jan-98", "2001", "1998-01-02"),  # the nearest year ending in 98, before
+        ("1-Jan-73", "2023", "1973-01-01"),  # 50 years either way: the earlier
+    ],
+)
+def test_a_source_dates_two_digit_year_is_the_nearest_to_the_rows_year(
+    source_date: str, year: str, published: str
+) -> None:
+    """import.md: a source may come out in another year than the event, so its
+    two-digit year is the year ending in those digits nearest the row's ``year``."""
+    attack = _event(
+        source_date=source_date,
+        year=year,
+        date_start=f"{year}-01-01",
+        date_end=f"{year}-01-01",
+    )
+    assert attack.sources[0].published == _day(published)
+
+
+def test_titles_from_source_article_match_a_source_date_with_a_two_digit_year() -> None:
+    attack = _event(
+        source_office="A;B",
+        source_date="4-Mar-23;5-Mar-23",
+        source_headline="One; with a semicolon;Two",
+        source_article='"A,2023-03-04,One; with a semicolon";"B,2023-03-05,Two"',
+    )
+    assert [s.title for s in attack.sources[:2]] == ["One; with a semicolon", "Two"]
+    assert [s.published for s in attack.sources[:2]] == [_day("2023-03-04"), _day("2023-03-05")]
 
 
 def test_reported_is_the_earliest_source_date() -> None:

@@ -1,7 +1,7 @@
 """Import the UCDP Georeferenced Event Dataset (GED, CSV) as records.
 
 Required columns: ``id, date_start, date_end, date_prec, type_of_violence, side_a,
-side_b, best, low, high, country``. Read when present: ``relid, conflict_name,
+side_b, best, low, high, country``. Read when present: ``relid, year, conflict_name,
 dyad_name, source_article, source_office, source_date, source_headline,
 source_original, where_prec, where_coordinates, where_description, adm_1, adm_2,
 latitude, longitude, deaths_civilians``. Other columns are ignored.
@@ -21,7 +21,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
   cell is kept as one actor, as GED names the side.
 - ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
-  as its precision: 1 day, 2 and 3 week, 4 month, 5 year.
+  as its precision: 1 day, 2 and 3 week, 4 month, 5 year. A two-digit year (a file
+  Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused.
+  In ``source_date`` it is the year ending in those digits nearest the row's ``year``
+  (a report may come out the next year).
 - ``best``/``low``/``high`` are ``fatalities``. A row where ``low <= best <= high``
   does not hold (13 of the real GED 23.1 sample) is imported: the three numbers are
   kept verbatim in ``as_reported`` (`published_figures` reads them back), the
@@ -295,7 +298,7 @@ def _split(raw: str) -> list[str]:
 
 
 def _article_titles(
-    article: str, offices: list[str], dates: list[str], order: str | None = None
+    article: str, offices: list[str], dates: list[str], order: str | None = None, year: str = ""
 ) -> list[str] | None:
     """Titles from ``"office,date,headline";"..."``, or None if it does not line up."""
     text = article.strip()
@@ -308,21 +311,22 @@ def _article_titles(
     for entry, office, date in zip(entries, offices, dates, strict=False):
         if not entry.startswith(f"{office},"):
             return None
-        written, comma, title = entry[len(office) + 1 :].partition(",")
-        if not comma or not _same_day(written, date, order):
+        said, comma, title = entry[len(office) + 1 :].partition(",")
+        if not comma or not _same_day(said, date, order, year):
             return None
         titles.append(title.strip())
     return titles
 
 
-def _same_day(one: str, other: str, order: str | None) -> bool:
+def _same_day(one: str, other: str, order: str | None, year: str = "") -> bool:
     """Do two date texts name one day (``2012-05-15`` in the article, ``5/15/2012
-    0:00`` in a ``source_date`` Excel re-saved; numeric ones in the file's order)?"""
+    0:00`` or ``15-May-12`` in a ``source_date`` Excel re-saved; numeric ones in the
+    file's order, two-digit years as `_Ucdp.day` reads them)?"""
     if one.strip() == other.strip():
         return True
     try:
-        return read_day(one, "source_date", order=order) == read_day(
-            other, "source_date", order=order
+        return read_day(one, "source_date", year=year, order=order, nearest=True) == read_day(
+            other, "source_date", year=year, order=order, nearest=True
         )
     except (Refusal, AmbiguousDate):
         return False
@@ -333,9 +337,9 @@ class _Ucdp:
 
     def __init__(self, table: Table, builder: BatchBuilder) -> None:
         self.b = builder
-        self.extents: dict[tuple[str, str, str], TimeExtent] = {}
+        self.extents: dict[tuple[str, str, str, str], TimeExtent] = {}
         self.days: dict[_dt.date, TimeExtent] = {}
-        self.publishers: dict[tuple[str, str, str], Source] = {}
+        self.publishers: dict[tuple[str, str, str, str], Source] = {}
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
@@ -363,6 +367,7 @@ class _Ucdp:
                 "side_a_new_id",
                 "side_b_new_id",
                 "code_status",
+                "year",
             )
         }
         # Numeric dates (a file Excel re-saved) are read in the order the file's
@@ -383,17 +388,18 @@ class _Ucdp:
 
     # ------------------------------------------------------------ cached parts
 
-    def occurred(self, start: str, end: str, prec: str) -> TimeExtent:
-        """The extent of ``date_start``..``date_end`` (cells as the file wrote them)."""
-        key = (start, end, prec)
+    def occurred(self, start: str, end: str, prec: str, year: str) -> TimeExtent:
+        """The extent of ``date_start``..``date_end`` (cells as the file wrote them);
+        a two-digit year (``11-Apr-98``, Excel) is settled by the row's ``year``."""
+        key = (start, end, prec, year)
         extent = self.extents.get(key)
         if extent is None:
             code = whole(prec)
             if code not in {"1", "2", "3", "4", "5"}:
                 raise Refusal("date_prec", f"{prec!r} is not 1-5")
             order = self.order.order
-            first = file_day(start, "date_start", order=order)
-            last = file_day(end, "date_end", order=order)
+            first = file_day(start, "date_start", year=year, order=order)
+            last = file_day(end, "date_end", year=year, order=order)
             if last < first:
                 raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
             if last == _dt.date.max:  # the extent ends at the start of the next day
@@ -402,10 +408,12 @@ class _Ucdp:
             self.extents[key] = extent
         return extent
 
-    def day(self, raw: str) -> TimeExtent | None:
-        """The day a source published, or None when the text is not a date."""
+    def day(self, raw: str, year: str = "") -> TimeExtent | None:
+        """The day a source published, or None when the text is not a date. A
+        two-digit year is the year ending in those digits nearest the row's ``year``
+        (a source may come out the year after the event)."""
         try:
-            date = read_day(raw, "source_date", order=self.order.order)
+            date = read_day(raw, "source_date", year=year, order=self.order.order, nearest=True)
         except (Refusal, AmbiguousDate):
             return None
         if date.year < _EARLIEST_SOURCE_YEAR:
@@ -416,11 +424,11 @@ class _Ucdp:
             self.days[date] = extent
         return extent
 
-    def source(self, publisher: str, title: str, date: str) -> Source:
-        key = (publisher, title, date)
+    def source(self, publisher: str, title: str, date: str, year: str) -> Source:
+        key = (publisher, title, date, year)
         found = self.publishers.get(key)
         if found is None:
-            found = Source(publisher=publisher, title=title, published=self.day(date))
+            found = Source(publisher=publisher, title=title, published=self.day(date, year))
             self.publishers[key] = found
         return found
 
@@ -432,20 +440,21 @@ class _Ucdp:
         if not offices:
             if not article:
                 return [], ""
-            return [self.source("unknown", article, article_date(article))], ""
+            return [self.source("unknown", article, article_date(article), "")], ""
+        year = cells[i["year"]]
         dates = _split(cells[i["source_date"]])
         dates += [""] * (len(offices) - len(dates))
         raw_headlines = cells[i["source_headline"]]
         headlines = _split(raw_headlines)
         leftover = ""
         if len(headlines) != len(offices):
-            titles = _article_titles(article, offices, dates, self.order.order)
+            titles = _article_titles(article, offices, dates, self.order.order, year)
             if titles is None:
                 titles = [""] * len(offices)
                 leftover = f"source headlines: {raw_headlines.strip()}"
             headlines = titles
         sources = [
-            self.source(office or "unknown", title, date)
+            self.source(office or "unknown", title, date, year)
             for office, title, date in zip(offices, headlines, dates, strict=False)
         ]
         return sources, leftover
@@ -532,6 +541,7 @@ class _Ucdp:
             written(cells[i["date_start"]]),
             written(cells[i["date_end"]]),
             written(cells[i["date_prec"]]),
+            cells[i["year"]],
         )
         # (kind, note): counted in the summary's flags once the row is taken
         flags: list[tuple[str, str]] = []
