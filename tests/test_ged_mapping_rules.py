@@ -8,6 +8,7 @@ importer. Found unpinned by the fifth mutation run (docs/testing.md).
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 
 import pytest
@@ -618,6 +619,110 @@ def test_a_row_without_source_office_keeps_source_article_as_one_unknown_source(
 )
 def test_article_date_takes_the_first_date_written(article: str, expected: str) -> None:
     assert article_date(article) == expected
+
+
+NO_OFFICE = {"source_office": "", "source_date": "", "source_headline": ""}
+
+
+@pytest.mark.parametrize(
+    ("article", "start", "end", "month_first", "day_first", "taken"),
+    [
+        # Both readings on or after the event: the nearer one (real row ucdp:10611).
+        ("BBC 07/04/2000", "2000-04-02", "2000-04-02", "2000-07-04", "2000-04-07", "2000-04-07"),
+        (
+            "Reuters, 4/6/1994 Algeria",
+            "1994-04-04",
+            "1994-04-06",
+            "1994-04-06",
+            "1994-06-04",
+            "1994-04-06",
+        ),
+        # Only one reading on or after the event's first day: that one.
+        ("AFP 05/06/2001", "2001-05-20", "2001-05-20", "2001-05-06", "2001-06-05", "2001-06-05"),
+        ("AFP 06/05/2001", "2001-05-20", "2001-05-20", "2001-06-05", "2001-05-06", "2001-06-05"),
+        ("AFP 04/02/2000", "2000-04-02", "2000-04-02", "2000-04-02", "2000-02-04", "2000-04-02"),
+        ("AFP 02/04/2000", "2000-04-02", "2000-04-05", "2000-02-04", "2000-04-02", "2000-04-02"),
+        ("AFP 1/12/2000", "2000-06-01", "2000-06-01", "2000-01-12", "2000-12-01", "2000-12-01"),
+    ],
+)
+def test_a_source_article_date_that_reads_both_ways_is_settled_by_the_event(  # noqa: PLR0917
+    article: str, start: str, end: str, month_first: str, day_first: str, taken: str
+) -> None:
+    """import.md: a date in ``source_article`` whose day and month could be swapped is
+    read so that the report comes on or after the event's first day, nearest to it;
+    the row is flagged with both readings."""
+    batch = _read(
+        {
+            **NO_OFFICE,
+            "source_article": article,
+            "date_start": start,
+            "date_end": end,
+            "date_prec": "1" if start == end else "2",
+        }
+    )
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day(taken)
+    assert attack.reported == _day(taken)
+    written = next(word for word in article.split() if "/" in word)
+    assert attack.notes == (
+        f"source date {written!r} in source_article is ambiguous (month first "
+        f"{month_first}, day first {day_first}); {taken} taken, the nearest reading on "
+        "or after the event's first day"
+    )
+    assert batch.flags == {"source date ambiguous": 1}
+
+
+def test_an_ambiguous_source_article_date_both_before_the_event_is_read_month_first() -> None:
+    batch = _read(
+        {
+            **NO_OFFICE,
+            "source_article": "AFP 02/03/2001",
+            "date_start": "2001-05-01",
+            "date_end": "2001-05-01",
+        }
+    )
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day("2001-02-03")
+    assert attack.reported == _day("2001-05-01")  # a source before the event, as ever
+    assert attack.notes == (
+        "source date '02/03/2001' in source_article is ambiguous (month first "
+        "2001-02-03, day first 2001-03-02); 2001-02-03 taken, month first, as neither "
+        "reading is on or after the event's first day; source date 2001-02-03 is before "
+        "the event; reported taken from the event's first day"
+    )
+    assert batch.flags == {"source date ambiguous": 1, "source date before the event": 1}
+
+
+@pytest.mark.parametrize(
+    ("article", "taken"),
+    [
+        ("Reuters, 4/13/1998", "1998-04-13"),  # only month first is a date
+        ("Reuters 30/05/1998", "1998-05-30"),  # only day first is a date
+        ("AFP 5/5/1998", "1998-05-05"),  # the same day either way
+        ("AFP 1998-04-07", "1998-04-07"),
+    ],
+)
+def test_a_source_article_date_that_reads_one_way_is_not_flagged(article: str, taken: str) -> None:
+    batch = _read(
+        {
+            **NO_OFFICE,
+            "source_article": article,
+            "date_start": "1998-04-01",
+            "date_end": "1998-04-01",
+        }
+    )
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day(taken)
+    assert attack.notes == ""
+    assert batch.flags == {}
+
+
+def test_article_date_settles_a_date_that_reads_both_ways_by_the_events_start() -> None:
+    assert article_date("BBC 07/04/2000") == "2000-07-04"  # month first, without an event
+    assert article_date("BBC 07/04/2000", event_start=_dt.date(2000, 4, 2)) == "2000-04-07"
+    assert article_date("BBC 07/04/2000", event_start=_dt.date(2000, 4, 8)) == "2000-07-04"
+    assert article_date("BBC 07/04/2000", event_start=_dt.date(2000, 7, 5)) == "2000-07-04"
+    assert article_date("Reuters 30/05/1998") == "1998-05-30"
 
 
 def test_notes_keep_conflict_dyad_where_and_original_source() -> None:

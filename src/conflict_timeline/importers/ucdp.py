@@ -36,8 +36,11 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   are taken from ``source_article`` (``"office,date,headline";...``). Rows with no
   ``source_office`` (GED's older events) keep ``source_article`` whole as the title
   of one source whose publisher is "unknown", dated by the date written in it
-  (`article_date`: "Reuters, 4/13/1998"). Every record also names UCDP GED
-  itself as a source.
+  (`article_date`: "Reuters, 4/13/1998"). UCDP writes these month first, but not
+  always ("07/04/2000" for an event of 2 April 2000): a numeric date that reads both
+  ways is read so that the report is on or after the event's first day, nearest to
+  it (month first when neither reading is), and the notes flag it with both readings
+  ("source date ambiguous"). Every record also names UCDP GED itself as a source.
 - Knowledge time: ``reported`` is the earliest parsable source date; without one,
   the last day of the extent. A source dated before the event began is flagged in
   the notes and ``reported`` is the event's first day.
@@ -64,7 +67,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Collection, Iterator
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -237,38 +240,84 @@ _INCONSISTENT: Final = "(UCDP GED, inconsistent as published)"
 _EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a real date
 
 
-def article_date(article: str) -> str:
-    """The publication date GED's older rows give inside ``source_article``, as
-    ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` (month
-    first, as UCDP writes it), ``"AFP 2005-01-27 ..."``, ``"Svenska Dagbladet 6 May
-    1992"``, ``"May 6, 1992"``. The first date found is taken."""
-    found: list[tuple[int, _dt.date]] = []
+class _ArticleDate(NamedTuple):
+    """The first date written in a ``source_article``: its text and its readings, one,
+    or two for a numeric date that reads both ways (month first, then day first)."""
+
+    text: str
+    readings: tuple[_dt.date, ...]
+
+
+def _article_readings(article: str) -> _ArticleDate | None:
+    found: list[tuple[int, _ArticleDate]] = []
     for n, pattern in enumerate(_ARTICLE_DATES):
         m = pattern.search(article)
         if m is None:
             continue
         a, b, c = m.groups()
+        days: tuple[_dt.date, ...]
         try:
             if n == 0:
-                day = _dt.date(int(a), int(b), int(c))
-            elif n == 1:
-                day = _dt.date(int(c), int(a), int(b))
+                days = (_dt.date(int(a), int(b), int(c)),)
+            elif n == 1:  # month first, day first, or both (07/04/2000)
+                days = _numeric_readings(int(a), int(b), int(c))
+                if not days:
+                    continue
             elif n == 2:
                 month = MONTHS.get(b.casefold())
                 if month is None:
                     continue
-                day = _dt.date(int(c), month, int(a))
+                days = (_dt.date(int(c), month, int(a)),)
             else:
                 month = MONTHS.get(a.casefold())
                 if month is None:
                     continue
-                day = _dt.date(int(c), month, int(b))
+                days = (_dt.date(int(c), month, int(b)),)
         except ValueError:
             continue
-        found.append((m.start(), day))
-    if not found:
+        found.append((m.start(), _ArticleDate(m.group(), days)))
+    return min(found)[1] if found else None
+
+
+def _numeric_readings(first: int, second: int, year: int) -> tuple[_dt.date, ...]:
+    """The days ``first/second/year`` can be: month first, then day first, each when
+    it is a date at all (``4/13/1998`` only month first, ``30/5/2004`` only day first,
+    ``07/04/2000`` both)."""
+    days: list[_dt.date] = []
+    for month, day in ((first, second), (second, first)):
+        try:
+            found = _dt.date(year, month, day)
+        except ValueError:
+            continue
+        if found not in days:
+            days.append(found)
+    return tuple(days)
+
+
+def _settle(readings: tuple[_dt.date, ...], event_start: _dt.date) -> _dt.date:
+    """The reading of an article's date to believe: a report comes on or after the
+    event, so the reading on or after ``event_start`` nearest to it; the first (month
+    first) when none is."""
+    after = [day for day in readings if day >= event_start]
+    return min(after) if after else readings[0]
+
+
+def article_date(article: str, *, event_start: _dt.date | None = None) -> str:
+    """The publication date GED's older rows give inside ``source_article``, as
+    ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` (month
+    first, as UCDP mostly writes it), ``"AFP 2005-01-27 ..."``, ``"Svenska Dagbladet
+    6 May 1992"``, ``"May 6, 1992"``. The first date found is taken.
+
+    A numeric date that reads both ways (``07/04/2000``: both numbers 12 or less, UCDP
+    coders wrote some day first) is settled by ``event_start``, the event's first day:
+    a report comes on or after the event, so the reading on or after it nearest to it
+    is taken, the month-first one when neither is (or without ``event_start``)."""
+    found = _article_readings(article)
+    if found is None:
         return ""
-    return min(found)[1].isoformat()
+    if event_start is None:
+        return found.readings[0].isoformat()
+    return _settle(found.readings, event_start).isoformat()
 
 
 def published_figures(figure: Figure) -> tuple[int, int, int] | None:
@@ -330,6 +379,29 @@ def _same_day(one: str, other: str, order: str | None, year: str = "") -> bool:
         )
     except (Refusal, AmbiguousDate):
         return False
+
+
+def _article_day(article: str, event_start: _dt.date, flags: list[tuple[str, str]]) -> str:
+    """The date in ``source_article`` (`article_date`); one that reads both ways is
+    settled by the event and flagged, with both readings."""
+    found = _article_readings(article)
+    if found is None:
+        return ""
+    day = _settle(found.readings, event_start)
+    if len(found.readings) > 1:
+        month_first, day_first = found.readings
+        why = (
+            "the nearest reading on or after the event's first day"
+            if day >= event_start
+            else "month first, as neither reading is on or after the event's first day"
+        )
+        note = (
+            f"source date {found.text!r} in source_article is ambiguous (month first "
+            f"{month_first.isoformat()}, day first {day_first.isoformat()}); "
+            f"{day.isoformat()} taken, {why}"
+        )
+        flags.append(("source date ambiguous", note))
+    return day.isoformat()
 
 
 class _Ucdp:
@@ -432,7 +504,9 @@ class _Ucdp:
             self.publishers[key] = found
         return found
 
-    def row_sources(self, cells: list[str]) -> tuple[list[Source], str]:
+    def row_sources(
+        self, cells: list[str], event_start: _dt.date, flags: list[tuple[str, str]]
+    ) -> tuple[list[Source], str]:
         """The row's sources, and any source text that could not be assigned."""
         i = self.i
         offices = _split(cells[i["source_office"]])
@@ -440,7 +514,8 @@ class _Ucdp:
         if not offices:
             if not article:
                 return [], ""
-            return [self.source("unknown", article, article_date(article), "")], ""
+            date = _article_day(article, event_start, flags)  # ISO: needs no year
+            return [self.source("unknown", article, date, "")], ""
         year = cells[i["year"]]
         dates = _split(cells[i["source_date"]])
         dates += [""] * (len(offices) - len(dates))
@@ -571,7 +646,7 @@ class _Ucdp:
         else:
             target_class = TargetClass.MILITARY
 
-        found, leftover = self.row_sources(cells)
+        found, leftover = self.row_sources(cells, occurred.earliest.date(), flags)
         relid = whole(cells[i["relid"]])
         own = Source(
             publisher=UCDP_PUBLISHER,
