@@ -510,11 +510,62 @@ def test_empty_levels_are_skipped() -> None:
     assert set(_places(batch)) == {COUNTRY, ADM1}
 
 
-def test_a_location_without_both_coordinates_has_no_point() -> None:
-    places = _places(_read({"latitude": "", "longitude": "20"}))
-    assert places[LOCATION].coordinates is None
-    places = _places(_read({"latitude": "10", "longitude": ""}))
-    assert places[LOCATION].coordinates is None
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "shown"),
+    [
+        ("", "20", "latitude empty, longitude 20"),
+        ("10", "", "latitude 10, longitude empty"),
+        ("10,5", "", "latitude 10,5, longitude empty"),  # as written: a decimal comma
+        ("10.5", "NA", "latitude 10.5, longitude NA"),  # R's missing value, as written
+        (" ", "-20.25", "latitude empty, longitude -20.25"),
+    ],
+)
+def test_a_location_with_one_coordinate_is_kept_without_a_point_and_flagged(
+    latitude: str, longitude: str, shown: str
+) -> None:
+    """import.md: a row with one coordinate but not the other is imported; the place
+    gets no point (a pair is needed) and the notes keep both cells as written."""
+    batch = _read({"latitude": latitude, "longitude": longitude})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.place == LOCATION
+    assert _places(batch)[LOCATION].coordinates is None
+    assert attack.notes == f"coordinates incomplete as published ({shown}); no point stored"
+    assert batch.flags == {"coordinates incomplete": 1}
+
+
+def test_one_coordinate_is_flagged_whatever_the_place_points_at() -> None:
+    batch = _read({"where_prec": "4", "latitude": "10.5", "longitude": ""})
+    (attack,) = batch.events()
+    assert attack.place == ADM1
+    assert "(latitude 10.5, longitude empty)" in attack.notes
+    assert batch.flags == {"coordinates incomplete": 1}
+
+
+def test_both_coordinates_or_neither_is_not_flagged() -> None:
+    for latitude, longitude in (("10.5", "20.25"), ("", ""), ("NA", "NA")):
+        batch = _read({"latitude": latitude, "longitude": longitude})
+        (attack,) = batch.events()
+        assert "coordinates" not in attack.notes
+        assert batch.flags == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"latitude": "north", "longitude": ""}, "latitude", "'north'"),
+        ({"latitude": "", "longitude": "east"}, "longitude", "'east'"),
+        ({"latitude": "91", "longitude": ""}, "latitude", "91"),
+        ({"latitude": "", "longitude": "-181"}, "longitude", "-181"),
+    ],
+)
+def test_a_lone_coordinate_that_is_no_coordinate_is_refused(
+    changes: dict[str, str], field: str, said: str
+) -> None:
+    """As when both are given: a lone coordinate is checked, and not kept silently."""
+    refused_field, why = _refused(**changes)
+    assert refused_field == field
+    assert said in why
 
 
 def test_places_are_defined_once_across_rows() -> None:

@@ -54,7 +54,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
-  admin levels those are only a centroid, so they are not stored).
+  admin levels those are only a centroid, so they are not stored). A row with one
+  coordinate but not the other is imported without a point, and the notes keep both
+  cells as written ("coordinates incomplete"); a lone coordinate that is not one is
+  refused, as a pair's would be.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
 - The summary's ``flags`` count the rows imported with each kind of flag.
@@ -570,14 +573,18 @@ class _Ucdp:
                 return pid, tuple(chain)
         if where:
             coordinates = None
-            if lat and lon:
+            if lat or lon:
+                # A lone coordinate is checked as a pair's would be, but gives no point
+                # (the row is flagged, see _Ucdp.coordinates_flag).
                 try:
-                    coordinates = Coordinates(
-                        lat=decimal("latitude", lat), lon=decimal("longitude", lon)
+                    point = Coordinates(
+                        lat=decimal("latitude", lat) if lat else 0.0,
+                        lon=decimal("longitude", lon) if lon else 0.0,
                     )
                 except ConflictTimelineError as exc:
                     field = "latitude" if "lat" in str(exc) else "longitude"
                     raise Refusal(field, str(exc)) from None
+                coordinates = point if lat and lon else None
             parent, pid = pid, f"{pid}/{slug(where)}"
             chain.append(
                 PlaceDefined(
@@ -632,6 +639,7 @@ class _Ucdp:
 
         out = RowOutcome()
         place = self.place(out, cells)
+        self.coordinates_flag(cells, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]])
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
@@ -691,6 +699,19 @@ class _Ucdp:
         for kind, _note in flags:
             self.b.flag(kind)
         return out
+
+    def coordinates_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
+        """Flag a row with one coordinate but not the other, quoting both as written:
+        the place gets no point (a pair is needed), the published value is kept here."""
+        lat, lon = cells[self.i["latitude"]], cells[self.i["longitude"]]
+        if bool(lat.strip()) == bool(lon.strip()):
+            return
+        shown = ", ".join(
+            f"{name} {written(cell).strip() or 'empty'}"
+            for name, cell in (("latitude", lat), ("longitude", lon))
+        )
+        note = f"coordinates incomplete as published ({shown}); no point stored"
+        flags.append(("coordinates incomplete", note))
 
     def figure(self, cells: list[str], flags: list[tuple[str, str]]) -> Figure:
         """``low``/``best``/``high``; kept verbatim and flagged when inconsistent."""
