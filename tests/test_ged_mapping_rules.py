@@ -8,6 +8,7 @@ importer. Found unpinned by the fifth mutation run (docs/testing.md).
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 
 import pytest
@@ -34,6 +35,7 @@ from conflict_timeline.importers.ucdp import (
 COLUMNS = (
     "id",
     "relid",
+    "year",
     "type_of_violence",
     "conflict_name",
     "dyad_name",
@@ -65,6 +67,7 @@ COLUMNS = (
 ROW = {
     "id": "900001",
     "relid": "SYN-1",
+    "year": "2023",
     "type_of_violence": "1",
     "conflict_name": "",
     "dyad_name": "",
@@ -218,6 +221,84 @@ def test_date_start_to_date_end_with_date_prec_as_precision(prec: str) -> None:
 )
 def test_bad_dates_are_refused_naming_their_column(changes: dict[str, str], field: str) -> None:
     assert _refused(**changes)[0] == field
+
+
+@pytest.mark.parametrize(
+    ("date_start", "date_end", "year", "first", "last"),
+    [
+        ("11-Apr-98", "12-Apr-98", "1998", "1998-04-11", "1998-04-12"),  # Excel d-mmm-yy
+        ("29-Oct-04", "30-Oct-04", "2004.0", "2004-10-29", "2004-10-30"),  # pandas' float
+        ("31-12-19", "31-12-19", "2019", "2019-12-31", "2019-12-31"),  # numeric, d-m-yy
+        ("11-Apr-98", "1998-04-12", "1998", "1998-04-11", "1998-04-12"),
+    ],
+)
+def test_a_two_digit_year_is_settled_by_the_rows_year(
+    date_start: str, date_end: str, year: str, first: str, last: str
+) -> None:
+    """import.md: a two-digit year (a file Excel re-saved) is the row's ``year``."""
+    attack = _event(date_start=date_start, date_end=date_end, year=year, source_date="")
+    assert attack.occurred.earliest == _day(first).earliest
+    assert attack.occurred.latest == _day(last).latest
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        (
+            {"date_start": "11-Apr-98", "date_end": "1998-04-12", "year": "1999"},
+            "date_start",
+            "'11-Apr-98' has the year 98 but the row's year is 1999",
+        ),
+        (
+            {"date_start": "1998-04-11", "date_end": "12-Apr-99", "year": "1998"},
+            "date_end",
+            "'12-Apr-99' has the year 99 but the row's year is 1998",
+        ),
+        (
+            {"date_start": "11-Apr-98", "date_end": "12-Apr-98", "year": ""},
+            "date_start",
+            "'11-Apr-98' has a two-digit year and the row has no year column to settle it",
+        ),
+    ],
+)
+def test_a_two_digit_year_the_rows_year_does_not_settle_is_refused(
+    changes: dict[str, str], field: str, reason: str
+) -> None:
+    assert _refused(**changes) == (field, reason)
+
+
+@pytest.mark.parametrize(
+    ("source_date", "year", "published"),
+    [
+        ("4-Mar-23", "2023", "2023-03-04"),
+        ("2-Jan-24", "2023", "2024-01-02"),  # a report of the next year
+        ("2-Jan-98", "2001", "1998-01-02"),  # the nearest year ending in 98, before
+        ("1-Jan-73", "2023", "1973-01-01"),  # 50 years either way: the earlier
+    ],
+)
+def test_a_source_dates_two_digit_year_is_the_nearest_to_the_rows_year(
+    source_date: str, year: str, published: str
+) -> None:
+    """import.md: a source may come out in another year than the event, so its
+    two-digit year is the year ending in those digits nearest the row's ``year``."""
+    attack = _event(
+        source_date=source_date,
+        year=year,
+        date_start=f"{year}-01-01",
+        date_end=f"{year}-01-01",
+    )
+    assert attack.sources[0].published == _day(published)
+
+
+def test_titles_from_source_article_match_a_source_date_with_a_two_digit_year() -> None:
+    attack = _event(
+        source_office="A;B",
+        source_date="4-Mar-23;5-Mar-23",
+        source_headline="One; with a semicolon;Two",
+        source_article='"A,2023-03-04,One; with a semicolon";"B,2023-03-05,Two"',
+    )
+    assert [s.title for s in attack.sources[:2]] == ["One; with a semicolon", "Two"]
+    assert [s.published for s in attack.sources[:2]] == [_day("2023-03-04"), _day("2023-03-05")]
 
 
 def test_reported_is_the_earliest_source_date() -> None:
@@ -429,11 +510,62 @@ def test_empty_levels_are_skipped() -> None:
     assert set(_places(batch)) == {COUNTRY, ADM1}
 
 
-def test_a_location_without_both_coordinates_has_no_point() -> None:
-    places = _places(_read({"latitude": "", "longitude": "20"}))
-    assert places[LOCATION].coordinates is None
-    places = _places(_read({"latitude": "10", "longitude": ""}))
-    assert places[LOCATION].coordinates is None
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "shown"),
+    [
+        ("", "20", "latitude empty, longitude 20"),
+        ("10", "", "latitude 10, longitude empty"),
+        ("10,5", "", "latitude 10,5, longitude empty"),  # as written: a decimal comma
+        ("10.5", "NA", "latitude 10.5, longitude NA"),  # R's missing value, as written
+        (" ", "-20.25", "latitude empty, longitude -20.25"),
+    ],
+)
+def test_a_location_with_one_coordinate_is_kept_without_a_point_and_flagged(
+    latitude: str, longitude: str, shown: str
+) -> None:
+    """import.md: a row with one coordinate but not the other is imported; the place
+    gets no point (a pair is needed) and the notes keep both cells as written."""
+    batch = _read({"latitude": latitude, "longitude": longitude})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.place == LOCATION
+    assert _places(batch)[LOCATION].coordinates is None
+    assert attack.notes == f"coordinates incomplete as published ({shown}); no point stored"
+    assert batch.flags == {"coordinates incomplete": 1}
+
+
+def test_one_coordinate_is_flagged_whatever_the_place_points_at() -> None:
+    batch = _read({"where_prec": "4", "latitude": "10.5", "longitude": ""})
+    (attack,) = batch.events()
+    assert attack.place == ADM1
+    assert "(latitude 10.5, longitude empty)" in attack.notes
+    assert batch.flags == {"coordinates incomplete": 1}
+
+
+def test_both_coordinates_or_neither_is_not_flagged() -> None:
+    for latitude, longitude in (("10.5", "20.25"), ("", ""), ("NA", "NA")):
+        batch = _read({"latitude": latitude, "longitude": longitude})
+        (attack,) = batch.events()
+        assert "coordinates" not in attack.notes
+        assert batch.flags == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        ({"latitude": "north", "longitude": ""}, "latitude", "'north'"),
+        ({"latitude": "", "longitude": "east"}, "longitude", "'east'"),
+        ({"latitude": "91", "longitude": ""}, "latitude", "91"),
+        ({"latitude": "", "longitude": "-181"}, "longitude", "-181"),
+    ],
+)
+def test_a_lone_coordinate_that_is_no_coordinate_is_refused(
+    changes: dict[str, str], field: str, said: str
+) -> None:
+    """As when both are given: a lone coordinate is checked, and not kept silently."""
+    refused_field, why = _refused(**changes)
+    assert refused_field == field
+    assert said in why
 
 
 def test_places_are_defined_once_across_rows() -> None:
@@ -538,6 +670,110 @@ def test_a_row_without_source_office_keeps_source_article_as_one_unknown_source(
 )
 def test_article_date_takes_the_first_date_written(article: str, expected: str) -> None:
     assert article_date(article) == expected
+
+
+NO_OFFICE = {"source_office": "", "source_date": "", "source_headline": ""}
+
+
+@pytest.mark.parametrize(
+    ("article", "start", "end", "month_first", "day_first", "taken"),
+    [
+        # Both readings on or after the event: the nearer one (real row ucdp:10611).
+        ("BBC 07/04/2000", "2000-04-02", "2000-04-02", "2000-07-04", "2000-04-07", "2000-04-07"),
+        (
+            "Reuters, 4/6/1994 Algeria",
+            "1994-04-04",
+            "1994-04-06",
+            "1994-04-06",
+            "1994-06-04",
+            "1994-04-06",
+        ),
+        # Only one reading on or after the event's first day: that one.
+        ("AFP 05/06/2001", "2001-05-20", "2001-05-20", "2001-05-06", "2001-06-05", "2001-06-05"),
+        ("AFP 06/05/2001", "2001-05-20", "2001-05-20", "2001-06-05", "2001-05-06", "2001-06-05"),
+        ("AFP 04/02/2000", "2000-04-02", "2000-04-02", "2000-04-02", "2000-02-04", "2000-04-02"),
+        ("AFP 02/04/2000", "2000-04-02", "2000-04-05", "2000-02-04", "2000-04-02", "2000-04-02"),
+        ("AFP 1/12/2000", "2000-06-01", "2000-06-01", "2000-01-12", "2000-12-01", "2000-12-01"),
+    ],
+)
+def test_a_source_article_date_that_reads_both_ways_is_settled_by_the_event(  # noqa: PLR0917
+    article: str, start: str, end: str, month_first: str, day_first: str, taken: str
+) -> None:
+    """import.md: a date in ``source_article`` whose day and month could be swapped is
+    read so that the report comes on or after the event's first day, nearest to it;
+    the row is flagged with both readings."""
+    batch = _read(
+        {
+            **NO_OFFICE,
+            "source_article": article,
+            "date_start": start,
+            "date_end": end,
+            "date_prec": "1" if start == end else "2",
+        }
+    )
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day(taken)
+    assert attack.reported == _day(taken)
+    written = next(word for word in article.split() if "/" in word)
+    assert attack.notes == (
+        f"source date {written!r} in source_article is ambiguous (month first "
+        f"{month_first}, day first {day_first}); {taken} taken, the nearest reading on "
+        "or after the event's first day"
+    )
+    assert batch.flags == {"source date ambiguous": 1}
+
+
+def test_an_ambiguous_source_article_date_both_before_the_event_is_read_month_first() -> None:
+    batch = _read(
+        {
+            **NO_OFFICE,
+            "source_article": "AFP 02/03/2001",
+            "date_start": "2001-05-01",
+            "date_end": "2001-05-01",
+        }
+    )
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day("2001-02-03")
+    assert attack.reported == _day("2001-05-01")  # a source before the event, as ever
+    assert attack.notes == (
+        "source date '02/03/2001' in source_article is ambiguous (month first "
+        "2001-02-03, day first 2001-03-02); 2001-02-03 taken, month first, as neither "
+        "reading is on or after the event's first day; source date 2001-02-03 is before "
+        "the event; reported taken from the event's first day"
+    )
+    assert batch.flags == {"source date ambiguous": 1, "source date before the event": 1}
+
+
+@pytest.mark.parametrize(
+    ("article", "taken"),
+    [
+        ("Reuters, 4/13/1998", "1998-04-13"),  # only month first is a date
+        ("Reuters 30/05/1998", "1998-05-30"),  # only day first is a date
+        ("AFP 5/5/1998", "1998-05-05"),  # the same day either way
+        ("AFP 1998-04-07", "1998-04-07"),
+    ],
+)
+def test_a_source_article_date_that_reads_one_way_is_not_flagged(article: str, taken: str) -> None:
+    batch = _read(
+        {
+            **NO_OFFICE,
+            "source_article": article,
+            "date_start": "1998-04-01",
+            "date_end": "1998-04-01",
+        }
+    )
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day(taken)
+    assert attack.notes == ""
+    assert batch.flags == {}
+
+
+def test_article_date_settles_a_date_that_reads_both_ways_by_the_events_start() -> None:
+    assert article_date("BBC 07/04/2000") == "2000-07-04"  # month first, without an event
+    assert article_date("BBC 07/04/2000", event_start=_dt.date(2000, 4, 2)) == "2000-04-07"
+    assert article_date("BBC 07/04/2000", event_start=_dt.date(2000, 4, 8)) == "2000-07-04"
+    assert article_date("BBC 07/04/2000", event_start=_dt.date(2000, 7, 5)) == "2000-07-04"
+    assert article_date("Reuters 30/05/1998") == "1998-05-30"
 
 
 def test_notes_keep_conflict_dyad_where_and_original_source() -> None:
@@ -660,6 +896,40 @@ def test_notes_label_each_cell_and_join_them_with_semicolons() -> None:
     )
     flagged = _event(**cells, low="7").notes
     assert flagged.startswith(labelled + "; figure inconsistent as published (")
+
+
+@pytest.mark.parametrize(
+    ("column", "reason"),
+    [
+        ("best", "'NA' is not a whole number"),
+        ("low", "'NA' is not a whole number"),
+        ("high", "'NA' is not a whole number"),
+        ("type_of_violence", "'NA' is not 1, 2 or 3"),
+        ("date_prec", "'NA' is not 1-5"),
+        ("id", "is 'NA' (a missing value); every GED row has an event id"),
+        ("side_a", "is 'NA' (a missing value); every GED event names side A"),
+        ("country", "is 'NA' (a missing value); every GED event names its country"),
+    ],
+)
+def test_na_in_a_cell_every_row_needs_is_refused_quoting_na(column: str, reason: str) -> None:
+    """``NA`` (R's missing value) reads as an empty cell, but a refusal quotes what the
+    file holds, not an empty cell."""
+    assert _refused(**{column: "NA"}) == (column, reason)
+
+
+@pytest.mark.parametrize("column", ["date_start", "date_end"])
+def test_na_as_a_date_is_refused_quoting_na(column: str) -> None:
+    field, reason = _refused(**{column: "NA"})
+    assert field == column
+    assert reason.startswith("'NA' is not a date")
+
+
+def test_a_refused_row_is_not_counted_in_the_flags() -> None:
+    """The summary's flags count imported rows: a row refused after a flag was
+    raised (its figure inconsistent, its side A empty) is not counted."""
+    batch = _read({"low": "7", "side_a": ""}, {"high": "1", "country": ""})
+    assert [r.field for r in batch.refused] == ["side_a", "country"]
+    assert batch.flags == {}
 
 
 @pytest.mark.parametrize(

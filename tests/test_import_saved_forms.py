@@ -836,10 +836,16 @@ def _stata(value: str) -> str:
     return f"{day.day:02d}{day.strftime('%b').lower()}{day.year} 00:00:00"
 
 
-@pytest.mark.parametrize("form", [_us_excel, _german_excel, _stata])
+def _excel_two_digit_year(value: str) -> str:
+    day = dt.date.fromisoformat(value.strip()[:10])
+    return f"{day.day}-{day.strftime('%b')}-{day.strftime('%y')}"
+
+
+@pytest.mark.parametrize("form", [_us_excel, _german_excel, _stata, _excel_two_digit_year])
 def test_ged_dates_as_excel_and_stata_save_them(form: Callable[[str], str]) -> None:
     """Dates re-saved by US Excel (month first, settled by the file), German Excel
-    (day first, dots; with ``;`` and decimal commas) and Stata read as published."""
+    (day first, dots; with ``;`` and decimal commas), Stata and Excel's ``d-mmm-yy``
+    (two-digit years, settled by the row's ``year``) read as published."""
     dates = {"date_start", "date_end", "source_date"}
     german = form is _german_excel
 

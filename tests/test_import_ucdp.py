@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -119,6 +121,51 @@ def test_rows_without_source_office_read_the_date_in_source_article() -> None:
         )
     ).events()[0]
     assert record.sources[0].published == TimeExtent.parse("1998-04-13")
+
+
+_NUMERIC_ARTICLE_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+
+
+def test_an_ambiguous_date_in_source_article_is_settled_by_the_event(batch: ImportBatch) -> None:
+    """Real row ucdp:10611 (event 2000-04-02): "The British Broadcasting Corporation
+    07/04/2000" is 4 July month first, 7 April day first; a report comes on or after
+    the event, nearest to it: 7 April, flagged with both readings."""
+    attack = event(batch, "10611")
+    assert attack.sources[0].title == "The British Broadcasting Corporation 07/04/2000"
+    assert attack.sources[0].published == TimeExtent.parse("2000-04-07")
+    assert attack.reported == TimeExtent.parse("2000-04-07")
+    assert attack.notes.endswith(
+        "source date '07/04/2000' in source_article is ambiguous (month first 2000-07-04, "
+        "day first 2000-04-07); 2000-04-07 taken, the nearest reading on or after the "
+        "event's first day"
+    )
+
+
+def test_every_ambiguous_date_in_source_article_is_flagged(
+    batch: ImportBatch, raw: dict[str, dict[str, str]]
+) -> None:
+    # The oracle, from the rule: rows without source_office whose source_article's
+    # m/d/yyyy date has two different numbers of 12 or less; the reading on or after
+    # the event's first day nearest to it, month first when neither is.
+    expected: dict[str, str] = {}
+    for gid, row in raw.items():
+        m = _NUMERIC_ARTICLE_DATE.search(row["source_article"])
+        if row["source_office"].strip() or m is None:
+            continue
+        first, second, year = (int(g) for g in m.groups())
+        if first == second or first > 12 or second > 12:
+            continue
+        start = dt.date.fromisoformat(row["date_start"][:10])
+        readings = [dt.date(year, first, second), dt.date(year, second, first)]
+        after = [day for day in readings if day >= start]
+        expected[gid] = (min(after) if after else readings[0]).isoformat()
+    assert expected["10611"] == "2000-04-07"
+    assert batch.flags["source date ambiguous"] == len(expected) == 13
+    for gid, day in expected.items():
+        attack = event(batch, gid)
+        assert attack.sources[0].published == TimeExtent.parse(day), gid
+        assert "in source_article is ambiguous" in attack.notes, gid
+    assert sum("in source_article is ambiguous" in e.notes for e in batch.events()) == 13
 
 
 def test_all_five_date_precisions_come_through(

@@ -107,7 +107,7 @@ def date_order(text: str) -> str | None:
     return None
 
 
-def _full_year(field: str, raw: str, digits: str, year_cell: str) -> int:
+def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bool) -> int:
     if len(digits) == 4:
         return int(digits)
     two = int(digits)
@@ -119,6 +119,9 @@ def _full_year(field: str, raw: str, digits: str, year_cell: str) -> int:
     if year is None:
         reason = f"{raw!r} has a two-digit year and the row has no year column to settle it"
         raise Refusal(field, reason)
+    if nearest:  # the year ending in these digits nearest the row's (the earlier on a tie)
+        base = year - year % 100 + two
+        return min((base - 100, base, base + 100), key=lambda y: (abs(y - year), y))
     if year % 100 != two:
         reason = f"{raw!r} has the year {digits} but the row's year is {year_text}"
         raise Refusal(field, reason)
@@ -138,10 +141,15 @@ def two_digit_year(raw: str) -> str | None:
     return m.group(4) if m is not None and len(m.group(4)) == 2 else None
 
 
-def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) -> _dt.date:
+def read_day(
+    raw: str, field: str, *, year: str = "", order: str | None = None, nearest: bool = False
+) -> _dt.date:
     """The day a date cell names, in any of the forms `FORMS` lists.
 
-    A two-digit year is settled by ``year`` (the row's year column). A numeric date
+    A two-digit year is settled by ``year`` (the row's year column): it must be that
+    year, or, with ``nearest`` (for a date that may fall in another year than the
+    row's, such as a source's), it is the year ending in those digits nearest to it
+    (of two 50 years away, the earlier). A numeric date
     whose day and month could be either way round is read in ``order`` (`DAY_FIRST`
     or `MONTH_FIRST`, settled by the file's other rows with ``/`` or ``-``, see
     `DayOrder`); one written with dots is day first (no convention writes the month
@@ -160,7 +168,7 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
     elif (m := _DAY_NAME.fullmatch(text)) is not None or (m := _STATA.fullmatch(text)) is not None:
         month = MONTHS.get(m.group(2).casefold())
         if month is not None:
-            full = _full_year(field, raw, m.group(3), year)
+            full = _full_year(field, raw, m.group(3), year, nearest=nearest)
             day_month_year = (int(m.group(1)), month, full)
     elif (m := _NAME_DAY.fullmatch(text)) is not None:
         month = MONTHS.get(m.group(1).casefold())
@@ -168,7 +176,7 @@ def read_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
             day_month_year = (int(m.group(2)), month, int(m.group(3)))
     elif (m := _NUMERIC.fullmatch(text)) is not None:
         first, second = int(m.group(1)), int(m.group(3))
-        full = _full_year(field, raw, m.group(4), year)
+        full = _full_year(field, raw, m.group(4), year, nearest=nearest)
         said = date_order(text)
         if first == second or m.group(2) == ".":
             said = said or DAY_FIRST

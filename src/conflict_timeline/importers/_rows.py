@@ -32,7 +32,8 @@ One reader for every importer, so that they all behave alike:
   header's is handed back as such for the importer to refuse;
 - a cell that holds exactly ``NA`` (how R's ``write.csv`` and ``readr`` write a
   missing value) is read as empty: no dataset these importers read uses ``NA`` as a
-  value;
+  value. The cell remembers it (`written` gives back ``"NA"``), so that a refusal
+  of a cell a row needs quotes what the file holds;
 - a header that lacks a required column names, besides the column, the importers
   whose dataset the header looks like ("... this looks like a UCDP GED file: use
   the 'ucdp' importer").
@@ -67,7 +68,7 @@ import orjson
 from ..errors import ImportDataError, MissingExtraError
 from ._json import _BOM, _UNDECODED, json_rows
 
-__all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table"]
+__all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table", "written"]
 
 PathOrFile: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open file in text or binary mode."""
@@ -89,6 +90,23 @@ _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _TOO_LONG: Final = "field larger than field limit"
 # What R (write.csv, readr) writes into an empty cell: read as the empty cell it was.
 _MISSING: Final = frozenset({"NA"})
+
+
+class _WrittenNA(str):
+    """An empty cell the file wrote as ``NA``: equal to ``""`` for every reader, but
+    `written` tells what the file holds."""
+
+    __slots__ = ()
+
+
+_NA: Final = _WrittenNA()
+
+
+def written(cell: str) -> str:
+    """What the file wrote in ``cell``: ``"NA"`` for a cell read as empty from ``NA``
+    (R's missing value), the cell itself otherwise. For messages that quote a cell."""
+    return "NA" if isinstance(cell, _WrittenNA) else cell
+
 
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
@@ -222,7 +240,7 @@ def _rows(
             msg = f"{name}, line {start}: not {encoding} ({exc.reason}); re-save the file"
             raise ImportDataError(msg) from None
         if not _MISSING.isdisjoint(cells):
-            cells = ["" if cell in _MISSING else cell for cell in cells]
+            cells = [_NA if cell in _MISSING else cell for cell in cells]
         if not cells or (not cells[0].strip() and not "".join(cells).strip()):
             continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
         if first:

@@ -1,7 +1,7 @@
 """Import the UCDP Georeferenced Event Dataset (GED, CSV) as records.
 
 Required columns: ``id, date_start, date_end, date_prec, type_of_violence, side_a,
-side_b, best, low, high, country``. Read when present: ``relid, conflict_name,
+side_b, best, low, high, country``. Read when present: ``relid, year, conflict_name,
 dyad_name, source_article, source_office, source_date, source_headline,
 source_original, where_prec, where_coordinates, where_description, adm_1, adm_2,
 latitude, longitude, deaths_civilians``. Other columns are ignored.
@@ -21,7 +21,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
   cell is kept as one actor, as GED names the side.
 - ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
-  as its precision: 1 day, 2 and 3 week, 4 month, 5 year.
+  as its precision: 1 day, 2 and 3 week, 4 month, 5 year. A two-digit year (a file
+  Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused.
+  In ``source_date`` it is the year ending in those digits nearest the row's ``year``
+  (a report may come out the next year).
 - ``best``/``low``/``high`` are ``fatalities``. A row where ``low <= best <= high``
   does not hold (13 of the real GED 23.1 sample) is imported: the three numbers are
   kept verbatim in ``as_reported`` (`published_figures` reads them back), the
@@ -33,8 +36,11 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   are taken from ``source_article`` (``"office,date,headline";...``). Rows with no
   ``source_office`` (GED's older events) keep ``source_article`` whole as the title
   of one source whose publisher is "unknown", dated by the date written in it
-  (`article_date`: "Reuters, 4/13/1998"). Every record also names UCDP GED
-  itself as a source.
+  (`article_date`: "Reuters, 4/13/1998"). UCDP writes these month first, but not
+  always ("07/04/2000" for an event of 2 April 2000): a numeric date that reads both
+  ways is read so that the report is on or after the event's first day, nearest to
+  it (month first when neither reading is), and the notes flag it with both readings
+  ("source date ambiguous"). Every record also names UCDP GED itself as a source.
 - Knowledge time: ``reported`` is the earliest parsable source date; without one,
   the last day of the extent. A source dated before the event began is flagged in
   the notes and ``reported`` is the event's first day.
@@ -48,7 +54,13 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
-  admin levels those are only a centroid, so they are not stored).
+  admin levels those are only a centroid, so they are not stored). A row with one
+  coordinate but not the other is imported without a point, and the notes keep both
+  cells as written ("coordinates incomplete"); a lone coordinate that is not one is
+  refused, as a pair's would be.
+- ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
+  needs quotes it (``best: 'NA' is not a whole number``).
+- The summary's ``flags`` count the rows imported with each kind of flag.
 
 Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction].
 """
@@ -58,7 +70,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Collection, Iterator
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -91,7 +103,7 @@ from ._batch import (
 )
 from ._cells import AmbiguousDate, DayOrder, decimal, file_day, read_day, whole
 from ._registry import unknown_options
-from ._rows import MONTHS, PathOrFile, Table
+from ._rows import MONTHS, PathOrFile, Table, written
 
 __all__ = [
     "GED",
@@ -139,10 +151,16 @@ def _int(field: str, raw: str) -> int:
         try:
             number = float(text)
         except ValueError:
-            raise Refusal(field, f"{raw!r} is not a whole number") from None
+            raise Refusal(field, f"{written(raw)!r} is not a whole number") from None
         if not number.is_integer():
             raise Refusal(field, f"{raw!r} is not a whole number") from None
         return int(number)
+
+
+def _missing(cell: str) -> str:
+    """How a refusal says that a cell a row needs holds nothing: ``is empty``, or, for
+    a cell the file wrote ``NA`` (R's missing value, read as empty), quoting it."""
+    return "is empty" if written(cell) == cell else f"is {written(cell)!r} (a missing value)"
 
 
 def _count(field: str, raw: str) -> int:
@@ -225,38 +243,84 @@ _INCONSISTENT: Final = "(UCDP GED, inconsistent as published)"
 _EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a real date
 
 
-def article_date(article: str) -> str:
-    """The publication date GED's older rows give inside ``source_article``, as
-    ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` (month
-    first, as UCDP writes it), ``"AFP 2005-01-27 ..."``, ``"Svenska Dagbladet 6 May
-    1992"``, ``"May 6, 1992"``. The first date found is taken."""
-    found: list[tuple[int, _dt.date]] = []
+class _ArticleDate(NamedTuple):
+    """The first date written in a ``source_article``: its text and its readings, one,
+    or two for a numeric date that reads both ways (month first, then day first)."""
+
+    text: str
+    readings: tuple[_dt.date, ...]
+
+
+def _article_readings(article: str) -> _ArticleDate | None:
+    found: list[tuple[int, _ArticleDate]] = []
     for n, pattern in enumerate(_ARTICLE_DATES):
         m = pattern.search(article)
         if m is None:
             continue
         a, b, c = m.groups()
+        days: tuple[_dt.date, ...]
         try:
             if n == 0:
-                day = _dt.date(int(a), int(b), int(c))
-            elif n == 1:
-                day = _dt.date(int(c), int(a), int(b))
+                days = (_dt.date(int(a), int(b), int(c)),)
+            elif n == 1:  # month first, day first, or both (07/04/2000)
+                days = _numeric_readings(int(a), int(b), int(c))
+                if not days:
+                    continue
             elif n == 2:
                 month = MONTHS.get(b.casefold())
                 if month is None:
                     continue
-                day = _dt.date(int(c), month, int(a))
+                days = (_dt.date(int(c), month, int(a)),)
             else:
                 month = MONTHS.get(a.casefold())
                 if month is None:
                     continue
-                day = _dt.date(int(c), month, int(b))
+                days = (_dt.date(int(c), month, int(b)),)
         except ValueError:
             continue
-        found.append((m.start(), day))
-    if not found:
+        found.append((m.start(), _ArticleDate(m.group(), days)))
+    return min(found)[1] if found else None
+
+
+def _numeric_readings(first: int, second: int, year: int) -> tuple[_dt.date, ...]:
+    """The days ``first/second/year`` can be: month first, then day first, each when
+    it is a date at all (``4/13/1998`` only month first, ``30/5/2004`` only day first,
+    ``07/04/2000`` both)."""
+    days: list[_dt.date] = []
+    for month, day in ((first, second), (second, first)):
+        try:
+            found = _dt.date(year, month, day)
+        except ValueError:
+            continue
+        if found not in days:
+            days.append(found)
+    return tuple(days)
+
+
+def _settle(readings: tuple[_dt.date, ...], event_start: _dt.date) -> _dt.date:
+    """The reading of an article's date to believe: a report comes on or after the
+    event, so the reading on or after ``event_start`` nearest to it; the first (month
+    first) when none is."""
+    after = [day for day in readings if day >= event_start]
+    return min(after) if after else readings[0]
+
+
+def article_date(article: str, *, event_start: _dt.date | None = None) -> str:
+    """The publication date GED's older rows give inside ``source_article``, as
+    ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` (month
+    first, as UCDP mostly writes it), ``"AFP 2005-01-27 ..."``, ``"Svenska Dagbladet
+    6 May 1992"``, ``"May 6, 1992"``. The first date found is taken.
+
+    A numeric date that reads both ways (``07/04/2000``: both numbers 12 or less, UCDP
+    coders wrote some day first) is settled by ``event_start``, the event's first day:
+    a report comes on or after the event, so the reading on or after it nearest to it
+    is taken, the month-first one when neither is (or without ``event_start``)."""
+    found = _article_readings(article)
+    if found is None:
         return ""
-    return min(found)[1].isoformat()
+    if event_start is None:
+        return found.readings[0].isoformat()
+    return _settle(found.readings, event_start).isoformat()
 
 
 def published_figures(figure: Figure) -> tuple[int, int, int] | None:
@@ -286,7 +350,7 @@ def _split(raw: str) -> list[str]:
 
 
 def _article_titles(
-    article: str, offices: list[str], dates: list[str], order: str | None = None
+    article: str, offices: list[str], dates: list[str], order: str | None = None, year: str = ""
 ) -> list[str] | None:
     """Titles from ``"office,date,headline";"..."``, or None if it does not line up."""
     text = article.strip()
@@ -299,24 +363,48 @@ def _article_titles(
     for entry, office, date in zip(entries, offices, dates, strict=False):
         if not entry.startswith(f"{office},"):
             return None
-        written, comma, title = entry[len(office) + 1 :].partition(",")
-        if not comma or not _same_day(written, date, order):
+        said, comma, title = entry[len(office) + 1 :].partition(",")
+        if not comma or not _same_day(said, date, order, year):
             return None
         titles.append(title.strip())
     return titles
 
 
-def _same_day(one: str, other: str, order: str | None) -> bool:
+def _same_day(one: str, other: str, order: str | None, year: str = "") -> bool:
     """Do two date texts name one day (``2012-05-15`` in the article, ``5/15/2012
-    0:00`` in a ``source_date`` Excel re-saved; numeric ones in the file's order)?"""
+    0:00`` or ``15-May-12`` in a ``source_date`` Excel re-saved; numeric ones in the
+    file's order, two-digit years as `_Ucdp.day` reads them)?"""
     if one.strip() == other.strip():
         return True
     try:
-        return read_day(one, "source_date", order=order) == read_day(
-            other, "source_date", order=order
+        return read_day(one, "source_date", year=year, order=order, nearest=True) == read_day(
+            other, "source_date", year=year, order=order, nearest=True
         )
     except (Refusal, AmbiguousDate):
         return False
+
+
+def _article_day(article: str, event_start: _dt.date, flags: list[tuple[str, str]]) -> str:
+    """The date in ``source_article`` (`article_date`); one that reads both ways is
+    settled by the event and flagged, with both readings."""
+    found = _article_readings(article)
+    if found is None:
+        return ""
+    day = _settle(found.readings, event_start)
+    if len(found.readings) > 1:
+        month_first, day_first = found.readings
+        why = (
+            "the nearest reading on or after the event's first day"
+            if day >= event_start
+            else "month first, as neither reading is on or after the event's first day"
+        )
+        note = (
+            f"source date {found.text!r} in source_article is ambiguous (month first "
+            f"{month_first.isoformat()}, day first {day_first.isoformat()}); "
+            f"{day.isoformat()} taken, {why}"
+        )
+        flags.append(("source date ambiguous", note))
+    return day.isoformat()
 
 
 class _Ucdp:
@@ -324,9 +412,9 @@ class _Ucdp:
 
     def __init__(self, table: Table, builder: BatchBuilder) -> None:
         self.b = builder
-        self.extents: dict[tuple[str, str, str], TimeExtent] = {}
+        self.extents: dict[tuple[str, str, str, str], TimeExtent] = {}
         self.days: dict[_dt.date, TimeExtent] = {}
-        self.publishers: dict[tuple[str, str, str], Source] = {}
+        self.publishers: dict[tuple[str, str, str, str], Source] = {}
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
@@ -354,6 +442,7 @@ class _Ucdp:
                 "side_a_new_id",
                 "side_b_new_id",
                 "code_status",
+                "year",
             )
         }
         # Numeric dates (a file Excel re-saved) are read in the order the file's
@@ -374,16 +463,18 @@ class _Ucdp:
 
     # ------------------------------------------------------------ cached parts
 
-    def occurred(self, start: str, end: str, prec: str) -> TimeExtent:
-        key = (start, end, prec)
+    def occurred(self, start: str, end: str, prec: str, year: str) -> TimeExtent:
+        """The extent of ``date_start``..``date_end`` (cells as the file wrote them);
+        a two-digit year (``11-Apr-98``, Excel) is settled by the row's ``year``."""
+        key = (start, end, prec, year)
         extent = self.extents.get(key)
         if extent is None:
             code = whole(prec)
             if code not in {"1", "2", "3", "4", "5"}:
                 raise Refusal("date_prec", f"{prec!r} is not 1-5")
             order = self.order.order
-            first = file_day(start, "date_start", order=order)
-            last = file_day(end, "date_end", order=order)
+            first = file_day(start, "date_start", year=year, order=order)
+            last = file_day(end, "date_end", year=year, order=order)
             if last < first:
                 raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
             if last == _dt.date.max:  # the extent ends at the start of the next day
@@ -392,10 +483,12 @@ class _Ucdp:
             self.extents[key] = extent
         return extent
 
-    def day(self, raw: str) -> TimeExtent | None:
-        """The day a source published, or None when the text is not a date."""
+    def day(self, raw: str, year: str = "") -> TimeExtent | None:
+        """The day a source published, or None when the text is not a date. A
+        two-digit year is the year ending in those digits nearest the row's ``year``
+        (a source may come out the year after the event)."""
         try:
-            date = read_day(raw, "source_date", order=self.order.order)
+            date = read_day(raw, "source_date", year=year, order=self.order.order, nearest=True)
         except (Refusal, AmbiguousDate):
             return None
         if date.year < _EARLIEST_SOURCE_YEAR:
@@ -406,15 +499,17 @@ class _Ucdp:
             self.days[date] = extent
         return extent
 
-    def source(self, publisher: str, title: str, date: str) -> Source:
-        key = (publisher, title, date)
+    def source(self, publisher: str, title: str, date: str, year: str) -> Source:
+        key = (publisher, title, date, year)
         found = self.publishers.get(key)
         if found is None:
-            found = Source(publisher=publisher, title=title, published=self.day(date))
+            found = Source(publisher=publisher, title=title, published=self.day(date, year))
             self.publishers[key] = found
         return found
 
-    def row_sources(self, cells: list[str]) -> tuple[list[Source], str]:
+    def row_sources(
+        self, cells: list[str], event_start: _dt.date, flags: list[tuple[str, str]]
+    ) -> tuple[list[Source], str]:
         """The row's sources, and any source text that could not be assigned."""
         i = self.i
         offices = _split(cells[i["source_office"]])
@@ -422,20 +517,22 @@ class _Ucdp:
         if not offices:
             if not article:
                 return [], ""
-            return [self.source("unknown", article, article_date(article))], ""
+            date = _article_day(article, event_start, flags)  # ISO: needs no year
+            return [self.source("unknown", article, date, "")], ""
+        year = cells[i["year"]]
         dates = _split(cells[i["source_date"]])
         dates += [""] * (len(offices) - len(dates))
         raw_headlines = cells[i["source_headline"]]
         headlines = _split(raw_headlines)
         leftover = ""
         if len(headlines) != len(offices):
-            titles = _article_titles(article, offices, dates, self.order.order)
+            titles = _article_titles(article, offices, dates, self.order.order, year)
             if titles is None:
                 titles = [""] * len(offices)
                 leftover = f"source headlines: {raw_headlines.strip()}"
             headlines = titles
         sources = [
-            self.source(office or "unknown", title, date)
+            self.source(office or "unknown", title, date, year)
             for office, title, date in zip(offices, headlines, dates, strict=False)
         ]
         return sources, leftover
@@ -455,7 +552,7 @@ class _Ucdp:
     def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
         country, adm1, adm2, where, prec_raw, lat, lon = (k.strip() for k in key)
         if not country:
-            raise Refusal("country", "is empty; every GED event names its country")
+            raise Refusal("country", f"{_missing(key[0])}; every GED event names its country")
         prec = _int("where_prec", prec_raw) if prec_raw else None
         if prec is not None and not 1 <= prec <= 7:
             raise Refusal("where_prec", f"{prec_raw!r} is not 1-7")
@@ -476,14 +573,18 @@ class _Ucdp:
                 return pid, tuple(chain)
         if where:
             coordinates = None
-            if lat and lon:
+            if lat or lon:
+                # A lone coordinate is checked as a pair's would be, but gives no point
+                # (the row is flagged, see _Ucdp.coordinates_flag).
                 try:
-                    coordinates = Coordinates(
-                        lat=decimal("latitude", lat), lon=decimal("longitude", lon)
+                    point = Coordinates(
+                        lat=decimal("latitude", lat) if lat else 0.0,
+                        lon=decimal("longitude", lon) if lon else 0.0,
                     )
                 except ConflictTimelineError as exc:
                     field = "latitude" if "lat" in str(exc) else "longitude"
                     raise Refusal(field, str(exc)) from None
+                coordinates = point if lat and lon else None
             parent, pid = pid, f"{pid}/{slug(where)}"
             chain.append(
                 PlaceDefined(
@@ -513,24 +614,32 @@ class _Ucdp:
         i = self.i
         gid = whole(cells[i["id"]])
         if not gid:
-            raise Refusal("id", "is empty; every GED row has an event id")
-        tov = whole(cells[i["type_of_violence"]])
+            raise Refusal("id", f"{_missing(cells[i['id']])}; every GED row has an event id")
+        # Cells every row needs are read as written, so that a refusal quotes an NA.
+        tov = whole(written(cells[i["type_of_violence"]]))
         if tov not in {"1", "2", "3"}:
             raise Refusal("type_of_violence", f"{tov!r} is not 1, 2 or 3")
         occurred = self.occurred(
-            cells[i["date_start"]], cells[i["date_end"]], cells[i["date_prec"]]
+            written(cells[i["date_start"]]),
+            written(cells[i["date_end"]]),
+            written(cells[i["date_prec"]]),
+            cells[i["year"]],
         )
-        flags: list[str] = []
+        # (kind, note): counted in the summary's flags once the row is taken
+        flags: list[tuple[str, str]] = []
         figure = self.figure(cells, flags)
         raw_civ = cells[i["deaths_civilians"]]
         civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
         side_a = cells[i["side_a"]].strip()
         side_b = cells[i["side_b"]].strip()
         if not side_a:
-            raise Refusal("side_a", "is empty; every GED event names side A")
+            raise Refusal(
+                "side_a", f"{_missing(cells[i['side_a']])}; every GED event names side A"
+            )
 
         out = RowOutcome()
         place = self.place(out, cells)
+        self.coordinates_flag(cells, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]])
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
@@ -545,7 +654,7 @@ class _Ucdp:
         else:
             target_class = TargetClass.MILITARY
 
-        found, leftover = self.row_sources(cells)
+        found, leftover = self.row_sources(cells, occurred.earliest.date(), flags)
         relid = whole(cells[i["relid"]])
         own = Source(
             publisher=UCDP_PUBLISHER,
@@ -560,11 +669,11 @@ class _Ucdp:
         elif reported.lo < occurred.lo:
             # A source dated before the event is a coding slip, not a report before
             # the event: reported no earlier than the event's first day.
-            flags.append(
+            note = (
                 f"source date {reported.earliest.date().isoformat()} is before the event; "
                 "reported taken from the event's first day"
             )
-            self.b.flag("source date before the event")
+            flags.append(("source date before the event", note))
             first = occurred.earliest.date()
             reported = TimeExtent.from_dates(first, first, Precision.DAY)
         codes = self.codes.get(tov)
@@ -587,9 +696,24 @@ class _Ucdp:
                 fatalities=figure,
             )
         )
+        for kind, _note in flags:
+            self.b.flag(kind)
         return out
 
-    def figure(self, cells: list[str], flags: list[str]) -> Figure:
+    def coordinates_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
+        """Flag a row with one coordinate but not the other, quoting both as written:
+        the place gets no point (a pair is needed), the published value is kept here."""
+        lat, lon = cells[self.i["latitude"]], cells[self.i["longitude"]]
+        if bool(lat.strip()) == bool(lon.strip()):
+            return
+        shown = ", ".join(
+            f"{name} {written(cell).strip() or 'empty'}"
+            for name, cell in (("latitude", lat), ("longitude", lon))
+        )
+        note = f"coordinates incomplete as published ({shown}); no point stored"
+        flags.append(("coordinates incomplete", note))
+
+    def figure(self, cells: list[str], flags: list[tuple[str, str]]) -> Figure:
         """``low``/``best``/``high``; kept verbatim and flagged when inconsistent."""
         i = self.i
         low = _count("low", cells[i["low"]])
@@ -598,11 +722,11 @@ class _Ucdp:
         if low <= best <= high:
             return Figure(low=low, best=best, high=high)
         broken = "low above best" if low > best else "high below best"
-        flags.append(
+        note = (
             f"figure inconsistent as published ({broken}): low {low}, best {best}, "
             f"high {high}; views use best"
         )
-        self.b.flag("figure inconsistent")
+        flags.append(("figure inconsistent", note))
         return Figure(
             best=best,
             as_reported=f"low {low}, best {best}, high {high} {_INCONSISTENT}",
@@ -615,7 +739,7 @@ class _Ucdp:
         status = raw.strip()
         return "" if status.casefold() in {"", "clear"} else status
 
-    def notes(self, cells: list[str], leftover: str, flags: list[str]) -> str:
+    def notes(self, cells: list[str], leftover: str, flags: list[tuple[str, str]]) -> str:
         i = self.i
         parts = [
             f"{label}: {value}"
@@ -630,7 +754,7 @@ class _Ucdp:
         ]
         if leftover:
             parts.append(leftover)
-        parts.extend(flags)
+        parts.extend(note for _kind, note in flags)
         return "; ".join(parts)
 
 
