@@ -111,7 +111,18 @@ def test_rows_without_source_office_read_the_date_in_source_article() -> None:
     assert article_date("Reuters, 4/13/1998") == "1998-04-13"
     assert article_date('AFP 2005-01-27 "Air raid in Darfur kills 100') == "2005-01-27"
     assert article_date('Svenska Dagbladet 6 May 1992  "Dödsoffer') == "1992-05-06"
-    assert article_date("Reuters , 8/4 00") == ""  # no year: no date
+    # UCDP's day-first form, the year after a space, a comma or a dash: four digits,
+    # or two, the year ending in them nearest the event's (so no date without it).
+    assert article_date("Reuters 30/5 2004") == "2004-05-30"
+    assert article_date("Reuters ,5/12 2005", event_start=dt.date(2005, 12, 5)) == "2005-12-05"
+    assert article_date("AFP 13/7 00", event_start=dt.date(2000, 7, 11)) == "2000-07-13"
+    assert article_date("AFP 13/7 00", event_start=dt.date(1951, 7, 11)) == "2000-07-13"
+    assert article_date("AFP 13/7 00", event_start=dt.date(1949, 7, 11)) == "1900-07-13"
+    assert article_date("BBC Monitoring 31/3-07: Libya", event_start=dt.date(2007, 3, 28)) == (
+        "2007-03-31"
+    )
+    assert article_date("Reuters , 8/4 00") == ""  # a two-digit year and no event: no date
+    assert article_date("Reuters , 8/4 2000") == "2000-04-08"  # day first unless settled
     record = read_ucdp(
         altered(
             source_office="",
@@ -124,6 +135,7 @@ def test_rows_without_source_office_read_the_date_in_source_article() -> None:
 
 
 _NUMERIC_ARTICLE_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+_SPACED_ARTICLE_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})[ ,-]+(\d{2}|\d{4})\b")
 
 
 def test_an_ambiguous_date_in_source_article_is_settled_by_the_event(batch: ImportBatch) -> None:
@@ -145,27 +157,42 @@ def test_every_ambiguous_date_in_source_article_is_flagged(
     batch: ImportBatch, raw: dict[str, dict[str, str]]
 ) -> None:
     # The oracle, from the rule: rows without source_office whose source_article's
-    # m/d/yyyy date has two different numbers of 12 or less; the reading on or after
-    # the event's first day nearest to it, month first when neither is.
+    # m/d/yyyy date, or d/m date with a spaced (or dashed) year, has two different
+    # numbers of 12 or less; the reading on or after the event's first day nearest to
+    # it, the form's usual order (month first, day first) when neither is. A
+    # two-digit year is the one ending in those digits nearest the event's year.
     expected: dict[str, str] = {}
     for gid, row in raw.items():
-        m = _NUMERIC_ARTICLE_DATE.search(row["source_article"])
-        if row["source_office"].strip() or m is None:
-            continue
-        first, second, year = (int(g) for g in m.groups())
-        if first == second or first > 12 or second > 12:
+        article = row["source_article"]
+        slashed = _NUMERIC_ARTICLE_DATE.search(article)
+        spaced = _SPACED_ARTICLE_DATE.search(article)
+        if row["source_office"].strip() or (slashed is None and spaced is None):
             continue
         start = dt.date.fromisoformat(row["date_start"][:10])
-        readings = [dt.date(year, first, second), dt.date(year, second, first)]
-        after = [day for day in readings if day >= start]
-        expected[gid] = (min(after) if after else readings[0]).isoformat()
+        if spaced is None or (slashed is not None and slashed.start() < spaced.start()):
+            assert slashed is not None
+            month, day, year = (int(g) for g in slashed.groups())
+        else:
+            day, month, digits = (int(g) for g in spaced.groups())
+            year = digits
+            if len(spaced.group(3)) == 2:
+                year = min(
+                    (y for y in range(start.year - 60, start.year + 60) if y % 100 == digits),
+                    key=lambda y: (abs(y - start.year), y),
+                )
+        if day == month or day > 12 or month > 12:
+            continue
+        usual, other = dt.date(year, month, day), dt.date(year, day, month)
+        after = [d for d in (usual, other) if d >= start]
+        expected[gid] = (min(after) if after else usual).isoformat()
     assert expected["10611"] == "2000-04-07"
-    assert batch.flags["source date ambiguous"] == len(expected) == 13
+    assert expected["3231"] == "2000-04-08"  # Reuters , 8/4 00: event 2000-04-04
+    assert batch.flags["source date ambiguous"] == len(expected) == 23
     for gid, day in expected.items():
         attack = event(batch, gid)
         assert attack.sources[0].published == TimeExtent.parse(day), gid
         assert "in source_article is ambiguous" in attack.notes, gid
-    assert sum("in source_article is ambiguous" in e.notes for e in batch.events()) == 13
+    assert sum("in source_article is ambiguous" in e.notes for e in batch.events()) == 23
 
 
 def test_all_five_date_precisions_come_through(
@@ -229,10 +256,18 @@ def test_headline_with_a_semicolon_keeps_its_title(batch: ImportBatch) -> None:
 
 
 def test_row_without_source_office_is_reported_at_the_extent_end(batch: ImportBatch) -> None:
-    attack = event(batch, "3231")  # no source_date; date_end 2000-04-04
+    attack = event(batch, "12989")  # no source_date, no date in source_article
     assert attack.sources[0].publisher == "unknown"
-    assert attack.sources[0].title == "Reuters , 8/4 00"
-    assert attack.reported == TimeExtent.parse("2000-04-04")
+    assert attack.sources[0].title.startswith("Humphreys and ag Mohamed")
+    assert attack.reported == TimeExtent.parse("1991-05-20")  # date_end
+
+
+def test_a_day_first_source_article_date_is_the_report_date(batch: ImportBatch) -> None:
+    """Real rows in UCDP's day-first form (the year after a space or a dash): ucdp:25195
+    "Reuters 30/5 2004" (event 29 May) and ucdp:2537 "BBC Monitoring ... 31/3-07"
+    (event 28 March 2007) are reported on 30 May and 31 March, not at the event."""
+    assert event(batch, "25195").sources[0].published == TimeExtent.parse("2004-05-30")
+    assert event(batch, "2537").sources[0].published == TimeExtent.parse("2007-03-31")
 
 
 def test_one_sided_violence_targets_civilians(batch: ImportBatch) -> None:

@@ -238,6 +238,10 @@ _ARTICLE_DATES: Final = (
     re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"),  # Reuters, 4/13/1998 (m/d/y)
     re.compile(r"(?<!\d)(\d{1,2}) ([A-Za-z]+)\.? (\d{4})(?!\d)"),  # 6 May 1992
     re.compile(r"\b([A-Za-z]+)\.? (\d{1,2}),? (\d{4})(?!\d)"),  # May 6, 1992
+    # Reuters 30/5 2004, AFP 13/7 00, BBC Monitoring 31/3-07: day first (every such
+    # date in GED whose numbers settle it is), the year after a space, a comma or a
+    # dash, two digits settled by the event.
+    re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})(?:\s*,\s*|\s+|-)(\d{4}|\d{2})(?![\d/])"),
 )
 _INCONSISTENT: Final = "(UCDP GED, inconsistent as published)"
 _EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a real date
@@ -245,13 +249,18 @@ _EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a r
 
 class _ArticleDate(NamedTuple):
     """The first date written in a ``source_article``: its text and its readings, one,
-    or two for a numeric date that reads both ways (month first, then day first)."""
+    or two for a numeric date that reads both ways (the form's usual order first:
+    month first for ``07/04/2000``, day first for ``8/4 2000``)."""
 
     text: str
     readings: tuple[_dt.date, ...]
+    day_first: bool = False  # the form is written day first (its first reading)
 
 
-def _article_readings(article: str) -> _ArticleDate | None:
+def _article_readings(article: str, event_year: int | None = None) -> _ArticleDate | None:
+    """The first date in ``article`` with its readings; a two-digit year is the year
+    ending in those digits nearest ``event_year`` (the earlier of two as near), and
+    without it no date."""
     found: list[tuple[int, _ArticleDate]] = []
     for n, pattern in enumerate(_ARTICLE_DATES):
         m = pattern.search(article)
@@ -266,6 +275,15 @@ def _article_readings(article: str) -> _ArticleDate | None:
                 days = _numeric_readings(int(a), int(b), int(c))
                 if not days:
                     continue
+            elif n == 4:  # day first, then month first (8/4 2000 reads both ways)
+                year = _year_near(c, event_year)
+                if year is None:
+                    continue
+                days = _numeric_readings(int(a), int(b), year)[::-1]
+                if not days:
+                    continue
+                found.append((m.start(), _ArticleDate(m.group(), days, day_first=True)))
+                continue
             elif n == 2:
                 month = MONTHS.get(b.casefold())
                 if month is None:
@@ -280,6 +298,18 @@ def _article_readings(article: str) -> _ArticleDate | None:
             continue
         found.append((m.start(), _ArticleDate(m.group(), days)))
     return min(found)[1] if found else None
+
+
+def _year_near(digits: str, event_year: int | None) -> int | None:
+    """A year written with four digits, or with two: the year ending in them nearest
+    ``event_year`` (the earlier of two 50 years away); None with two and no event."""
+    if len(digits) == 4:
+        return int(digits)
+    if event_year is None:
+        return None
+    two = int(digits)
+    base = event_year - event_year % 100 + two
+    return min((base - 100, base, base + 100), key=lambda y: (abs(y - event_year), y))
 
 
 def _numeric_readings(first: int, second: int, year: int) -> tuple[_dt.date, ...]:
@@ -299,8 +329,8 @@ def _numeric_readings(first: int, second: int, year: int) -> tuple[_dt.date, ...
 
 def _settle(readings: tuple[_dt.date, ...], event_start: _dt.date) -> _dt.date:
     """The reading of an article's date to believe: a report comes on or after the
-    event, so the reading on or after ``event_start`` nearest to it; the first (month
-    first) when none is."""
+    event, so the reading on or after ``event_start`` nearest to it; the first (the
+    form's usual order) when none is."""
     after = [day for day in readings if day >= event_start]
     return min(after) if after else readings[0]
 
@@ -309,13 +339,18 @@ def article_date(article: str, *, event_start: _dt.date | None = None) -> str:
     """The publication date GED's older rows give inside ``source_article``, as
     ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` (month
     first, as UCDP mostly writes it), ``"AFP 2005-01-27 ..."``, ``"Svenska Dagbladet
-    6 May 1992"``, ``"May 6, 1992"``. The first date found is taken.
+    6 May 1992"``, ``"May 6, 1992"``, ``"Reuters 30/5 2004"``, ``"AFP 13/7 00"`` and
+    ``"AFP 4/3-07"`` (UCDP's day-first form: the year after a space, a comma or a
+    dash; two digits are the year
+    ending in them nearest the event's, so they need ``event_start``). The first date
+    found is taken.
 
-    A numeric date that reads both ways (``07/04/2000``: both numbers 12 or less, UCDP
-    coders wrote some day first) is settled by ``event_start``, the event's first day:
-    a report comes on or after the event, so the reading on or after it nearest to it
-    is taken, the month-first one when neither is (or without ``event_start``)."""
-    found = _article_readings(article)
+    A numeric date that reads both ways (``07/04/2000``, ``8/4 00``: both numbers 12
+    or less) is settled by ``event_start``, the event's first day: a report comes on
+    or after the event, so the reading on or after it nearest to it is taken, the
+    form's usual order (month first with slashes, day first before a spaced year)
+    when neither is (or without ``event_start``)."""
+    found = _article_readings(article, None if event_start is None else event_start.year)
     if found is None:
         return ""
     if event_start is None:
@@ -387,16 +422,18 @@ def _same_day(one: str, other: str, order: str | None, year: str = "") -> bool:
 def _article_day(article: str, event_start: _dt.date, flags: list[tuple[str, str]]) -> str:
     """The date in ``source_article`` (`article_date`); one that reads both ways is
     settled by the event and flagged, with both readings."""
-    found = _article_readings(article)
+    found = _article_readings(article, event_start.year)
     if found is None:
         return ""
     day = _settle(found.readings, event_start)
     if len(found.readings) > 1:
-        month_first, day_first = found.readings
+        usual, other = found.readings
+        month_first, day_first = (other, usual) if found.day_first else (usual, other)
+        order = "day first" if found.day_first else "month first"
         why = (
             "the nearest reading on or after the event's first day"
             if day >= event_start
-            else "month first, as neither reading is on or after the event's first day"
+            else f"{order}, as neither reading is on or after the event's first day"
         )
         note = (
             f"source date {found.text!r} in source_article is ambiguous (month first "
