@@ -30,7 +30,7 @@ from typing import IO, Any, Final
 
 from ..errors import ImportDataError
 
-__all__ = ["MAX_VALUE_CHARS", "ROW_KEYS", "json_rows"]
+__all__ = ["BOM", "MAX_VALUE_CHARS", "ROW_KEYS", "UNDECODED", "json_rows"]
 
 ROW_KEYS: Final = ("data", "Result", "results", "rows")
 """Where the APIs put the rows of a JSON answer: ACLED's "data", UCDP's "Result";
@@ -41,9 +41,9 @@ MAX_VALUE_CHARS: Final = 64 * 1024 * 1024
 may hold, as for a CSV cell and a JSON Lines line."""
 
 _chunk = 1 << 20  # characters read at a time (tests make it small)
-_BOM: Final = "\ufeff"
+BOM: Final = "\ufeff"  # a byte-order mark, as a decoded file begins with one
 _SPACE = re.compile(r"[ \t\n\r]*")
-_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes the file's encoding could not read
+UNDECODED = re.compile("[\udc80-\udcff]")  # bytes the file's encoding could not read
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # After a number the decoder stopped at the end of the text read so far (or before a
 # character a number may go on with): read more before taking it.
@@ -87,14 +87,14 @@ class _Scanner:
         self.eof = False
         decoder = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
         self._decode = decoder.raw_decode
-        self._take(text.removeprefix(_BOM))
+        self._take(text.removeprefix(BOM))
         if not self.buf:
             self.fill()
-        if self.buf.startswith(_BOM):
+        if self.buf.startswith(BOM):
             self.buf = self.buf[1:]
 
     def _take(self, chunk: str) -> None:
-        bad = _UNDECODED.search(chunk)
+        bad = UNDECODED.search(chunk)
         if bad is not None:  # bytes not of the file's encoding: say on which line
             line = self.line + self.buf.count("\n") + chunk.count("\n", 0, bad.start())
             self._on_undecoded(line, bad.group())

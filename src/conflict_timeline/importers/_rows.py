@@ -66,7 +66,7 @@ import attrs
 import orjson
 
 from ..errors import ImportDataError, MissingExtraError
-from ._json import _BOM, _UNDECODED, json_rows
+from ._json import BOM, UNDECODED, json_rows
 
 __all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table", "written"]
 
@@ -78,7 +78,7 @@ MAX_FIELD_CHARS: Final = 64 * 1024 * 1024
 refused on its own. Python's csv module stops at 131,072 by default, which real
 notes fields have exceeded."""
 
-# Bytes that are not UTF-8 decode to lone surrogates (`_UNDECODED` finds them), found
+# Bytes that are not UTF-8 decode to lone surrogates (`UNDECODED` finds them), found
 # row by row, so the error names the line they are on (a strict decoder fails a whole
 # read-ahead chunk early).
 _ERRORS = "surrogateescape"
@@ -125,7 +125,7 @@ def _not_utf8(
     name: str, line: int, header: Sequence[str], cells: Sequence[str], encoding: str
 ) -> None:
     for i, cell in enumerate(cells):
-        found = _UNDECODED.search(cell)
+        found = UNDECODED.search(cell)
         if found is not None:
             column = header[i].strip() if i < len(header) else f"cell {i + 1}"
             byte = ord(found.group()) - 0xDC00
@@ -247,7 +247,7 @@ def _rows(
             first = False
             if _is_hxl(cells):  # HDX's row of HXL hashtags under the header
                 continue
-        if _UNDECODED.search("\x1f".join(cells)) is not None:
+        if UNDECODED.search("\x1f".join(cells)) is not None:
             _not_utf8(name, start, header, cells, encoding)
         if len(cells) == width:
             cells.append("")
@@ -459,10 +459,10 @@ def open_table(
         # At most a bounded start of each line: a JSON answer is often one line.
         first = fh.readline(_PROBE)
         blank: list[str] = []  # blank lines before the first text: kept for a CSV
-        while first and not first.removeprefix(_BOM).strip():
+        while first and not first.removeprefix(BOM).strip():
             blank.append(first)
             first = fh.readline(_PROBE)
-        if first.removeprefix(_BOM).lstrip()[:1] in {"{", "["}:  # JSON, as the APIs give
+        if first.removeprefix(BOM).lstrip()[:1] in {"{", "["}:  # JSON, as the APIs give
 
             def undecoded(line: int, text: str) -> None:
                 _not_utf8(label, line, ["the JSON text"], [text], codec)
@@ -516,7 +516,7 @@ def _table(  # noqa: PLR0917 - one private call site each
 ) -> Table:
     header: list[str] = []
     try:
-        while not "".join(header).removeprefix(_BOM).strip():  # blank lines before it
+        while not "".join(header).removeprefix(BOM).strip():  # blank lines before it
             header = next(reader)
     except StopIteration:
         msg = f"{label}: the file is empty; expected a header row naming the columns"
@@ -524,8 +524,8 @@ def _table(  # noqa: PLR0917 - one private call site each
     except (csv.Error, UnicodeDecodeError) as exc:
         msg = f"{label}, line {reader.line_num + 1}: cannot read the header ({exc})"
         raise ImportDataError(msg) from None
-    header[0] = header[0].removeprefix(_BOM)
-    if _UNDECODED.search("\x1f".join(header)) is not None:
+    header[0] = header[0].removeprefix(BOM)
+    if UNDECODED.search("\x1f".join(header)) is not None:
         shown = [f"column {i + 1}" for i in range(len(header))]
         _not_utf8(label, reader.line_num, shown, header, encoding)
     columns: dict[str, int] = {}
