@@ -5,6 +5,7 @@ mutant it was written for."""
 from __future__ import annotations
 
 import collections
+import gc
 import io
 import pickle
 import signal
@@ -214,3 +215,23 @@ def test_a_state_covers_rows_read_past_the_head_the_sync_saw(last: str) -> None:
     )
     assert reads.count(1) == 1
     assert len(reads) == 1
+
+
+# The restore's objects outlive it: promoted like a fold's (docs/explanation/architecture.md)
+def test_a_restored_state_goes_to_the_collectors_oldest_generation(filled: Path) -> None:
+    """What a restore builds is the view's index and checkpoints for the rest of the
+    process: it goes straight to the collector's oldest generation, unscanned, as a
+    fold's checkpoints do, instead of being left in the young generations for the
+    next young collections to scan (at 1M records that scan took longer than the load)."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    gc.collect()
+    with Timeline.open(filled) as tl:
+        engine = tl._engine(ActiveCommitments)  # a new engine: restored from the state
+        assert engine.head > 0
+        assert engine._tip is not None
+        kept = [state for _, state in engine.checkpoints] + [engine._tip[1]]
+        young = {id(o) for generation in (0, 1) for o in gc.get_objects(generation=generation)}
+        assert all(gc.is_tracked(state) for state in kept)
+        assert not [state for state in kept if id(state) in young]
+        assert id(engine.rows) not in young

@@ -270,7 +270,7 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
     states: list[Any] = []
     if why is None:
         try:
-            with gc_paused():
+            with gc_paused(promote=True):
                 parts = _Loader(io.BytesIO(saved.blob), type(engine.view).__module__).load()
                 why = _misshapen(parts, saved)
                 if why is None:
