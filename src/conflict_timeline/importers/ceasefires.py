@@ -159,6 +159,23 @@ _ETH_CODES: Final = (
     "ucdp_acd_id",
     "ucdp_dyad",
     "pax_id",
+    "nsa_frac",
+    "splinter",
+    "link",
+    "region",
+    "recentadditions",
+    "coder",
+)
+# Free text kept in the notes as ``<column>: <text>``, each of a ceasefire's rows'
+# distinct texts on a line of its own (0 and -1, the dataset's "none", left out).
+# ``factivia_page`` holds page numbers as often as references: read as a code, so a
+# page number written as a float (``135.0``) is the number.
+_ETH_TEXTS: Final = (
+    "p_other_comment",
+    "evidence_onset",
+    "evidence_end",
+    "factivia_source",
+    "factivia_page",
 )
 _ETH_PURPOSES: Final = (
     "p_humanitarian",
@@ -211,6 +228,15 @@ _ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
 _PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
 _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
 _LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1113;1114"
+# The flags of what an ETH/PRIO ceasefire's rows code inconsistently or oddly, kept as
+# published: an effect coded 0/0/0 (read as declared, never in effect), on every row
+# or some; an effect before the row's declaration; ``ended`` 0 ("not ended") with an
+# end date; a month or day with an unknown year.
+_NOT_IN_EFFECT: Final = "effect coded 0: not in effect"
+_SOME_NOT_IN_EFFECT: Final = "effect coded 0 for some actors"
+_EFFECT_BEFORE: Final = "effect before the declaration"
+_ENDED_WITH_END: Final = "ended 0 with an end date"
+_NO_YEAR: Final = "month or day without a year"
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 # PA-X has no year column: a date with a two-digit year cannot be settled.
@@ -229,7 +255,6 @@ _TEXT_COLUMNS: Final = frozenset(
         "evidence_onset",
         "evidence_end",
         "factivia_source",
-        "factivia_page",
         "pa_name",
         "pa_comment",
         "pa_3rd",
@@ -578,10 +603,37 @@ class _EthPrio:
         side = self.cell(cells, "side")
         return _SIDE_CODES.get(side.casefold(), side)
 
+    def no_effect(self, cells: list[str]) -> bool:
+        """Does the row code its taking effect 0/0/0? The codebook's unknown is -1; 0,
+        always the whole triple in the published file, is read as "never took
+        effect" (see `_NOT_IN_EFFECT`)."""
+        return all(self.cell(cells, f"cf_effect_{p}") == "0" for p in ("yr", "month", "day"))
+
+    def who(self, cells: list[str]) -> str:
+        """The row's actor, and its row ``id`` when the file has one."""
+        name = self.cell(cells, "actor_name") or f"UCDP actor {self.cell(cells, 'ucdp_actor_id')}"
+        row = self.cell(cells, "id")
+        return f"{name} (row {row})" if row else name
+
+    def coded(self, cells: list[str], what: str) -> str:
+        """A date's three cells as coded: ``year 1999, month 6, day -1``."""
+        year = "end_yr" if what == "end" else f"{what}_yr"
+        c = self.cell
+        return (
+            f"year {c(cells, year)}, month {c(cells, f'{what}_month')}, "
+            f"day {c(cells, f'{what}_day')}"
+        )
+
     def dates(
-        self, rows: list[list[str]], flags: list[str], ends_by_actor: list[str]
+        self,
+        rows: list[list[str]],
+        flags: list[str],
+        ends_by_actor: list[str],
+        issues: list[tuple[str, str]],
     ) -> tuple[TimeExtent, TimeExtent | None, TimeExtent | None]:
-        """Declared, effective and end extents of one ceasefire's rows."""
+        """Declared, effective and end extents of one ceasefire's rows. ``flags``
+        gets the dates read otherwise than coded and an unknown end, ``issues`` the
+        (flag, note) of what the rows code inconsistently, kept as published."""
         c = self.cell
         declared = _earliest(
             [
@@ -599,23 +651,34 @@ class _EthPrio:
                 is not None
             ]
         )
-        effects = [
-            e
-            for r in rows
-            if (
-                e := partial_date(
-                    "cf_effect",
-                    c(r, "cf_effect_yr") or "-1",
-                    c(r, "cf_effect_month") or "-1",
-                    c(r, "cf_effect_day") or "-1",
-                    unknown_year=True,
-                    flags=flags,
+        idle = [r for r in rows if self.no_effect(r)]
+        if len(idle) == len(rows):
+            # Declared, never in effect: active on its declaration alone, whatever
+            # the end columns say (kept here as coded).
+            coded = "; ".join(
+                dict.fromkeys(
+                    f"{self.who(r)}: {self.coded(r, 'end')}, ended {c(r, 'ended')}" for r in rows
                 )
             )
-            is not None
-        ]
-        effective = _earliest(effects) if effects else None
+            note = (
+                f"{_NOT_IN_EFFECT}: cf_effect_yr/month/day coded 0/0/0 on every row "
+                "(not a code the codebook documents; read as declared but never in "
+                f"effect): active only on its declaration, until {declared}; "
+                f"ends as coded, not used: {coded}"
+            )
+            issues.append((_NOT_IN_EFFECT, note))
+            return declared, None, declared
+        if idle:
+            names = "; ".join(dict.fromkeys(self.who(r) for r in idle))
+            note = (
+                f"{_SOME_NOT_IN_EFFECT}: cf_effect_yr/month/day coded 0/0/0 (read as never "
+                f"in effect) for {names}; the ceasefire's effect is its other rows'"
+            )
+            issues.append((_SOME_NOT_IN_EFFECT, note))
+        effective = self.effect(rows, flags, issues)
+        self.parts_without_a_year(rows, issues)
         ends: list[TimeExtent] = []
+        not_ended: list[str] = []
         for r in rows:
             year = c(r, "end_yr")
             if year in {"0", ""}:
@@ -631,6 +694,16 @@ class _EthPrio:
             if end is not None:
                 ends.append(end)
                 ends_by_actor.append(f"{c(r, 'actor_name')}: {end}, code {c(r, 'ended')}")
+                if c(r, "ended") == "0":
+                    not_ended.append(f"{self.who(r)}: end {end}")
+        if not_ended:
+            issues.append(
+                (
+                    _ENDED_WITH_END,
+                    f"{_ENDED_WITH_END}: ended=0 (not ended) with an end coded, the end "
+                    "kept as until: " + "; ".join(not_ended),
+                )
+            )
         until = _earliest(ends) if ends else None
         # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
         # ``ended`` code says it ended (a code other than 0): then the date is unknown.
@@ -652,6 +725,64 @@ class _EthPrio:
             )
             until = unknown_end(start, self.coverage)
         return declared, effective, until
+
+    def effect(
+        self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
+    ) -> TimeExtent | None:
+        """The earliest effect of the rows not coding it 0/0/0 (None when unknown);
+        a row in effect before its own declaration is kept so, and said in
+        ``issues``."""
+        c = self.cell
+        effects: list[TimeExtent] = []
+        early: list[str] = []
+        for r in rows:
+            if self.no_effect(r):
+                continue
+            effect = partial_date(
+                "cf_effect",
+                c(r, "cf_effect_yr") or "-1",
+                c(r, "cf_effect_month") or "-1",
+                c(r, "cf_effect_day") or "-1",
+                unknown_year=True,
+                flags=flags,
+            )
+            if effect is None:
+                continue
+            effects.append(effect)
+            own = partial_date(
+                "cf_dec", c(r, "cf_dec_yr"), c(r, "cf_dec_month"), c(r, "cf_dec_day"), flags=[]
+            )
+            if own is not None and effect.last < own.lo:
+                early.append(f"{self.who(r)}: cf_effect {effect}, cf_dec {own}")
+        if early:
+            issues.append(
+                (
+                    _EFFECT_BEFORE,
+                    f"{_EFFECT_BEFORE} as coded, kept as published: " + "; ".join(early),
+                )
+            )
+        return _earliest(effects) if effects else None
+
+    def parts_without_a_year(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> None:
+        """A month or day coded in an effect or end whose year is unknown (end_yr -1,
+        end_month 6): the date is unknown, and the parts are kept in the notes."""
+        c = self.cell
+        found: list[str] = []
+        for r in rows:
+            for what in ("cf_effect", "end"):
+                year = c(r, "end_yr" if what == "end" else f"{what}_yr")
+                parts = (c(r, f"{what}_month"), c(r, f"{what}_day"))
+                if year.casefold() in _UNKNOWN and any(
+                    p.casefold() not in _UNKNOWN and p != "0" for p in parts
+                ):
+                    found.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
+        if found:
+            issues.append(
+                (
+                    _NO_YEAR,
+                    f"{_NO_YEAR}, not used (the date is unknown): " + "; ".join(found),
+                )
+            )
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
@@ -736,6 +867,7 @@ class _EthPrio:
         self.seen.add(c(first, "uniq_id"))
         out = RowOutcome()
         parties: list[str] = []
+        announced: list[str] = []  # the actors of the rows coded unilateral
         for cells in rows:
             name = c(cells, "actor_name")
             if not name and c(cells, "ucdp_actor_id") in _UNKNOWN:
@@ -743,48 +875,65 @@ class _EthPrio:
             rid = self.actors.define(out, c(cells, "ucdp_actor_id"), name)
             if rid not in parties:
                 parties.append(rid)
+            if self.side(cells) == "1" and rid not in announced:
+                announced.append(rid)
         ends_by_actor: list[str] = []
         flags: list[str] = []
-        occurred, effective, until = self.dates(rows, flags, ends_by_actor)
+        issues: list[tuple[str, str]] = []
+        occurred, effective, until = self.dates(rows, flags, ends_by_actor, issues)
         if any(not f.startswith("end unknown") for f in flags):
             self.b.flag("date adjusted")
         if any(f.startswith("end unknown") for f in flags):
             self.b.flag("end unknown")
+        for kind in dict.fromkeys(kind for kind, _ in issues):
+            self.b.flag(kind)
         flags[:0] = shared
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
-        purposes = [p for p in _ETH_PURPOSES if c(first, p).casefold() in _YES]
-        side = self.side(first)
-        country = c(first, "location")
-        scope = Scope()
-        if country:
+        flags.extend(note for _, note in issues)
+        # Every row's purposes count: the ceasefire's are those any row codes.
+        purposes = [p for p in _ETH_PURPOSES if any(c(r, p).casefold() in _YES for r in rows)]
+        countries = list(dict.fromkeys(x for r in rows if (x := c(r, "location"))))
+        places: list[str] = []
+        for country in countries:
             pid = f"place:{slug(country)}"
             self.b.define(out, PlaceDefined(id=pid, name=country, place_kind=PlaceKind.COUNTRY))
-            scope = Scope(include=(pid,))
+            if pid not in places:
+                places.append(pid)
         out.events.append(
             Commitment(
                 id=f"eth-prio:{uniq}",
                 occurred=occurred,
                 reported=occurred,
                 sources=(Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}"),),
-                notes=self.notes(rows, purposes, flags),
+                notes=self.notes(rows, purposes, countries, flags),
                 commitment_kind=(
                     CommitmentKind.HUMANITARIAN_CEASEFIRE
                     if purposes == ["p_humanitarian"]
                     else CommitmentKind.CEASEFIRE
                 ),
                 parties=tuple(parties),
-                announced_by=tuple(parties) if side == "1" else (),
+                announced_by=tuple(announced),
                 prohibits=(Prohibition.ANY_ATTACK,),
-                scope=scope,
+                scope=Scope(include=tuple(places)),
                 effective=effective,
                 until=until,
-                text=c(first, "comment"),
+                text="\n\n".join(dict.fromkeys(x for r in rows if (x := c(r, "comment")))),
             )
         )
         return out
 
-    def notes(self, rows: list[list[str]], purposes: list[str], flags: list[str]) -> str:
+    def distinct(self, rows: list[list[str]], column: str) -> list[str]:
+        """The column's distinct values in the ceasefire's rows, in their order,
+        leaving out empty cells and the dataset's "none" (0, -1, as whole numbers)."""
+        if not self.t.has(column):
+            return []
+        values = (self.cell(r, column) for r in rows)
+        return list(dict.fromkeys(v for v in values if whole(v) not in {"", "0", "-1"}))
+
+    def notes(
+        self, rows: list[list[str]], purposes: list[str], countries: list[str], flags: list[str]
+    ) -> str:
         c = self.cell
         first = rows[0]
         cc = c(first, "cc")
@@ -801,22 +950,31 @@ class _EthPrio:
             for k in _ETH_CODES
             if self.t.has(k)
         ]
-        side = self.side(first)
-        codes.insert(0, ("side_meaning", _SIDES.get(side, "")))
-        mediators = c(first, "mediator_send")
+        meanings = dict.fromkeys(m for r in rows if (m := _SIDES.get(self.side(r), "")))
+        codes.insert(0, ("side_meaning", "|".join(meanings)))
         notes = [
-            f"ETH/PRIO ceasefire {c(first, 'uniq_id')} ({c(first, 'location')})",
+            f"ETH/PRIO ceasefire {c(first, 'uniq_id')} ({'|'.join(countries)})",
             _codes(codes),
             "purposes: " + (", ".join(p.removeprefix("p_") for p in purposes) or "none coded"),
         ]
-        if mediators not in _UNKNOWN and mediators != "0":
-            notes.append(f"mediators: {mediators}")
+        coded = [
+            ", ".join(p.removeprefix("p_") for p in _ETH_PURPOSES if c(r, p).casefold() in _YES)
+            or "none coded"
+            for r in rows
+        ]
+        if len(set(coded)) > 1:  # the rows differ: each actor's, as coded
+            by_actor = (f"{c(r, 'actor_name')}: {p}" for r, p in zip(rows, coded, strict=True))
+            notes.append("purposes by actor: " + "; ".join(dict.fromkeys(by_actor)))
+        notes.extend(
+            f"mediators: {m}"
+            for m in self.distinct(rows, "mediator_send")
+            if m.casefold() not in _UNKNOWN
+        )
         if links:
             notes.append("linked ceasefires: " + ", ".join(links))
         notes.extend(flags)
-        pp = c(first, "cf_pp")
-        if pp:
-            notes.append(f"peace process: {pp}")
+        notes.extend(f"peace process: {pp}" for pp in self.distinct(rows, "cf_pp"))
+        notes.extend(f"{k}: {text}" for k in _ETH_TEXTS for text in self.distinct(rows, k))
         return "\n".join(n for n in notes if n)
 
 
