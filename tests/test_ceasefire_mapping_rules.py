@@ -974,6 +974,93 @@ def test_copies_of_a_row_are_merged_and_differing_versions_refused() -> None:
     assert differing.events() == ()
 
 
+# The provisions the UCDP Peace Agreement codebook codes 0/1 after ``cease``, in the
+# file's order (22.1 writes ``ref `` and ``return `` with a trailing space).
+CODEBOOK_PROVISIONS = (
+    "intarmy",
+    "ddr",
+    "withd",
+    "mil_prov",
+    "pp",
+    "intgov",
+    "intciv",
+    "elections",
+    "interim",
+    "natalks",
+    "shagov",
+    "pol_prov",
+    "aut",
+    "fed",
+    "ind",
+    "ref ",
+    "shaloc",
+    "regdev",
+    "cul",
+    "demarcation",
+    "locgov",
+    "terr_prov",
+    "amn",
+    "pris",
+    "recon",
+    "return ",
+    "justice_prov",
+    "reaffirm",
+    "outlin",
+    "pko",
+    "gender",
+    "co_impl",
+)
+PA_ALL_COLUMNS = (
+    *(c for c in PA_COLUMNS if c not in CODEBOOK_PROVISIONS),
+    *CODEBOOK_PROVISIONS,
+    "gwno",
+    "c_duration",
+    "termdur",
+    "inclusive",
+    "procID",
+    "pa_sign",
+)
+
+
+def _pa_all(**changes: str) -> tuple[Agreement, Commitment]:
+    row = {**PA_ROW, **dict.fromkeys(CODEBOOK_PROVISIONS, "0"), "cease": "0"}
+    row |= {"gwno": "750", "c_duration": "", "termdur": "-99", "inclusive": "1"}
+    row |= {"procID": "105", "pa_sign": ""}
+    batch = get_importer("ucdp-peace-agreements").read(_csv(PA_ALL_COLUMNS, [row | changes]))
+    assert batch.refused == (), batch.refused
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    return agreement, terms
+
+
+@pytest.mark.parametrize("provision", CODEBOOK_PROVISIONS)
+def test_every_provision_of_the_codebook_coded_1_is_listed(provision: str) -> None:
+    agreement, _ = _pa_all(**{provision: "1"})
+    assert f"provisions: {provision.strip()}" in agreement.notes.splitlines()
+
+
+def test_all_provisions_are_listed_in_the_files_order() -> None:
+    agreement, _ = _pa_all(cease="1", **dict.fromkeys(CODEBOOK_PROVISIONS, "1"))
+    listed = ["cease", *(p.strip() for p in CODEBOOK_PROVISIONS)]
+    assert "provisions: " + ", ".join(listed) in agreement.notes.splitlines()
+
+
+def test_the_agreements_other_codes_and_texts_and_the_end_as_told_are_kept() -> None:
+    agreement, terms = _pa_all(
+        ended="True",
+        duration="2002-05-01",
+        c_duration="Fighting resumed in May 2002.",
+        pa_sign="Signed by A and B.",
+    )
+    codes = set(agreement.notes.splitlines()[1].split("; "))
+    assert {"gwno=750", "termdur=-99", "inclusive=1", "procID=105"} <= codes
+    assert "pa_sign: Signed by A and B." in agreement.notes.splitlines()
+    # The end is the provision's: its account with it.
+    assert "c_duration: Fighting resumed in May 2002." in terms.notes.splitlines()
+    assert "c_duration" not in agreement.notes
+
+
 # ---------------------------------------------------------------------- PA-X
 
 PAX_COLUMNS = (

@@ -471,6 +471,7 @@ PA_PROVISION_COLUMNS = [
     "outlin",
     "pko",
     "gender",
+    "co_impl",
 ]
 
 
@@ -495,6 +496,8 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         assert "provisions: " + (", ".join(coded) or "none coded") in (
             agreement.notes.splitlines()
         )
+        codes = agreement.notes.splitlines()[1].split("; ")
+        assert f"gwno={row['gwno']}" in codes
         # One provision, under one id whatever cease says.
         provision = records[f"{aid}/terms"]
         assert isinstance(provision, Commitment)
@@ -509,6 +512,8 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         assert provision.agreement == aid
         assert order.index(aid) < order.index(provision.id)
         assert set(provision.parties) == set(agreement.signatories)
+        if row["c_duration"].strip():  # UCDP's account of the end: the provision's
+            assert f"c_duration: {row['c_duration'].strip()}" in provision.notes
         assert provision.occurred == provision.starts == agreement.occurred
         ends = row["ended"] == "True" and row["duration"] >= row["pa_date"]
         if ends:

@@ -220,7 +220,28 @@ _PA_PROVISIONS: Final = (
     "outlin",
     "pko",
     "gender",
+    "co_impl",
 )
+# The other codes of a UCDP peace agreement, kept raw in its notes (``procID`` as the
+# dataset spells it; columns are looked up lower-cased).
+_PA_CODES: Final = (
+    "conflict_id",
+    "dyad_id",
+    "pa_type",
+    "incompatibility",
+    "gwno",
+    "region",
+    "inclusive",
+    "no_dyad",
+    "out_iss",
+    "termdur",
+    "frame",
+    "procID",
+    "txt",
+    "noconf17",
+)
+# Free text of a UCDP peace agreement kept in its notes as ``<column>: <text>``.
+_PA_TEXTS: Final = ("pa_sign", "c_sign", "c_3rd", "linktofulltextagreement")
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 # PA-X's code for the ceasefire stage, and its label ("Ceasefire/related")
 _PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefire/related"})
@@ -258,6 +279,11 @@ _TEXT_COLUMNS: Final = frozenset(
         "pa_name",
         "pa_comment",
         "pa_3rd",
+        "pa_sign",
+        "c_sign",
+        "c_3rd",
+        "c_duration",
+        "linktofulltextagreement",
         "conflict_name",
         "dyad_name",
         "agt",
@@ -1029,6 +1055,9 @@ class _PeaceAgreements:
         notes give the end: an end coded before ``pa_date`` (compared as dates) or
         ended without a date is unknown, possibly in force to the end of coverage."""
         notes = [_codes([("ended", ended), ("duration", duration)])]
+        told = self.cell(cells, "c_duration")
+        if told:
+            notes.append(f"c_duration: {told}")
         if ended.casefold() not in _YES:
             return None, notes
         if not duration:
@@ -1074,9 +1103,7 @@ class _PeaceAgreements:
         ]
         if cease == "1":
             provisions.insert(0, "cease")
-        codes = [
-            (k, c(cells, k)) for k in ("conflict_id", "dyad_id", "pa_type", "incompatibility")
-        ]
+        codes = [(k, c(cells, k.casefold())) for k in _PA_CODES if self.t.has(k.casefold())]
         notes = [
             f"UCDP peace agreement {paid}: {c(cells, 'pa_name')}",
             _codes(codes),
@@ -1085,6 +1112,7 @@ class _PeaceAgreements:
         third = c(cells, "pa_3rd")
         if third:
             notes.append(f"third parties: {third}")
+        notes.extend(f"{k}: {text}" for k in _PA_TEXTS if self.t.has(k) and (text := c(cells, k)))
         source = Source(publisher=UCDP_PA_PUBLISHER, title=c(cells, "pa_name") or paid)
         agreement = Agreement(
             id=f"ucdp-pa:{paid}",
