@@ -1171,6 +1171,47 @@ def test_the_pax_notes_hold_its_codes_links_and_third_parties() -> None:
     assert "third parties" not in plain.notes
 
 
+PAX_CE_COLUMNS = (*PAX_COLUMNS, "Ce", "CeProv", "CeGen")
+
+
+def _pax_ce(**changes: str) -> ImportBatch:
+    row = {**PAX_ROW, "Ce": "2", "CeProv": "1", "CeGen": "0", **changes}
+    batch = get_importer("pax").read(_csv(PAX_CE_COLUMNS, [row]))
+    assert batch.refused == (), batch.refused
+    return batch
+
+
+@pytest.mark.parametrize("stage", ["Cea", "Pre", "Imp", "SubComp", "Ren"])
+def test_the_ceasefire_provision_codes_are_kept_raw_at_every_stage(stage: str) -> None:
+    batch = _pax_ce(Stage=stage, Ce="3", CeProv="1", CeGen="1")
+    agreement = batch.events()[0]
+    assert isinstance(agreement, Agreement)
+    assert {"Ce=3", "CeProv=1", "CeGen=1"} <= set(agreement.notes.splitlines()[1].split("; "))
+    # A ceasefire provision coded at another stage makes no commitment.
+    assert [r.id for r in batch.events()] == (
+        ["pax:77", "pax:77/ceasefire"] if stage == "Cea" else ["pax:77"]
+    )
+    assert batch.flags == {}
+
+
+def test_a_ceasefire_stage_coding_no_ceasefire_provision_is_a_ceasefire_flagged() -> None:
+    batch = _pax_ce(Ce="0", CeProv="0", CeGen="0")
+    agreement, ceasefire = batch.events()
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.commitment_kind is CommitmentKind.CEASEFIRE
+    assert ceasefire.prohibits == (Prohibition.ANY_ATTACK,)
+    assert batch.flags == {"ceasefire stage without a ceasefire provision coded": 1}
+    assert (
+        "ceasefire stage without a ceasefire provision coded: Ce=0; CeProv=0; CeGen=0; "
+        "a ceasefire by its stage alone"
+    ) in ceasefire.notes.splitlines()
+    assert "Ce=0" in agreement.notes
+
+
+def test_a_file_without_the_ceasefire_provision_codes_flags_nothing() -> None:
+    assert _pax().flags == {}
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "said"),
     [

@@ -292,6 +292,7 @@ def test_eth_prio_links_and_humanitarian_purpose(eth: ImportBatch) -> None:
 # and the rules of the how-to.
 
 ODD = CEASEFIRES / "eth-prio-odd-rows.csv"
+PAX_ODD = CEASEFIRES / "pax-odd-rows.csv"
 
 
 @pytest.fixture(scope="module")
@@ -734,7 +735,41 @@ def test_pax_every_agreement_is_an_agreement_and_ceasefire_stages_bind() -> None
             assert f"{aid}/ceasefire" not in records
         if row["UcdpAgr"] not in {"", "NA"}:
             assert f"ucdp-pa:{row['UcdpAgr']}" in agreement.notes
+        # The ceasefire provision codes, raw, whatever the stage.
+        codes = agreement.notes.splitlines()[1].split("; ")
+        assert {f"{k}={row[k]}" for k in ("Ce", "CeProv", "CeGen")} <= set(codes)
     assert not [r for r in batch.records if isinstance(r, Statement)]
+
+
+def test_real_pax_rows_coding_ceasefires_at_any_stage() -> None:
+    # pax-odd-rows.csv: four rows of the full file, copied byte for byte: two at stage
+    # Cea coding no ceasefire provision (Ce, CeProv, CeGen 0), one at stage Imp coding
+    # Ce 3, one at stage Pre coding none.
+    batch = get_importer("pax").read(PAX_ODD)
+    rows = rows_of(PAX_ODD)
+    assert (batch.rows, batch.accepted, batch.refused) == (4, 4, ())
+    records = by_id(batch)
+    flagged = 0
+    for row in rows:
+        aid = f"pax:{row['AgtId']}"
+        codes = [row[k] for k in ("Ce", "CeProv", "CeGen")]
+        if row["Stage"] == "Cea":
+            ceasefire = records[f"{aid}/ceasefire"]
+            assert isinstance(ceasefire, Commitment)
+            assert ceasefire.commitment_kind is CommitmentKind.CEASEFIRE
+            if codes == ["0", "0", "0"]:
+                flagged += 1
+                assert "ceasefire stage without a ceasefire provision coded" in ceasefire.notes
+        else:
+            assert f"{aid}/ceasefire" not in records
+    assert sorted((r["Stage"], r["Ce"]) for r in rows) == [
+        ("Cea", "0"),
+        ("Cea", "0"),
+        ("Imp", "3"),
+        ("Pre", "0"),
+    ]
+    assert flagged == 2
+    assert batch.flags == {"ceasefire stage without a ceasefire provision coded": flagged}
 
 
 def test_a_pax_ceasefire_recoded_at_another_stage_is_retracted() -> None:
@@ -858,7 +893,8 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
             "month or day without a year": 2,  # rows 212 and 1983
         },
         "ucdp-peace-agreements": {"end before the start": 1},
-        "pax": {},
+        # Stage Cea with Ce, CeProv and CeGen all 0
+        "pax": {"ceasefire stage without a ceasefire provision coded": 10},
     }
 
 

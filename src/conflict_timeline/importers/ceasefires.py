@@ -242,6 +242,22 @@ _PA_CODES: Final = (
 )
 # Free text of a UCDP peace agreement kept in its notes as ``<column>: <text>``.
 _PA_TEXTS: Final = ("pa_sign", "c_sign", "c_3rd", "linktofulltextagreement")
+_PAX_CODES: Final = (
+    "Con",
+    "Contp",
+    "PPName",
+    "Status",
+    "Agtp",
+    "Stage",
+    "StageSub",
+    "Loc1ISO",
+    "Ce",
+    "CeProv",
+    "CeGen",
+)
+# PA-X's ceasefire provision codes (Ce 0-3, CeProv, CeGen), kept raw.
+_PAX_CEASEFIRE_CODES: Final = ("Ce", "CeProv", "CeGen")
+_PAX_NO_PROVISION: Final = "ceasefire stage without a ceasefire provision coded"
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 # PA-X's code for the ceasefire stage, and its label ("Ceasefire/related")
 _PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefire/related"})
@@ -1186,10 +1202,7 @@ class _Pax:
             for v in _LIST.split(cell)  # "1113, 1114": one link each
             if v.strip().casefold() not in _UNKNOWN
         ]
-        codes = [
-            (k, c(cells, k.casefold()))
-            for k in ("Con", "Contp", "PPName", "Status", "Agtp", "Stage", "StageSub", "Loc1ISO")
-        ]
+        codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
         notes = [f"PA-X agreement {agt}: {name}", _codes(codes)]
         if links:
             ucdp = [f"{k}={v}" for k, v in links]
@@ -1215,8 +1228,15 @@ class _Pax:
                 f"possibly in force until {self.coverage}"
             )
             until = unknown_end(day, self.coverage)
+            lines = [said]
+            ce = [(k, c(cells, k.casefold())) for k in _PAX_CEASEFIRE_CODES]
+            if all(self.t.has(k.casefold()) and v == "0" for k, v in ce):
+                # A ceasefire by its stage, though PA-X codes no ceasefire provision in
+                # it: kept (the stage is PA-X's word), flagged.
+                self.b.flag(_PAX_NO_PROVISION)
+                lines.append(f"{_PAX_NO_PROVISION}: {_codes(ce)}; a ceasefire by its stage alone")
             out.events.append(
-                _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=[said])
+                _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=lines)
             )
         else:  # a ceasefire an earlier version of the file coded no longer is one
             reason = f"PA-X re-import: agreement {agt} is now at stage {stage or '(none)'}"
