@@ -16,21 +16,31 @@ how-to "Import ceasefire and peace-agreement datasets".
 - one [`Commitment`][conflict_timeline.Commitment] ``eth-prio:<uniq_id>`` per ceasefire
   (``uniq_id`` is
   ``cc`` x 1000 + ``cf_id``, derived so where a release has no ``uniq_id``
-  column); kind ``humanitarian_ceasefire`` when ``p_humanitarian`` is 1 and no
-  other purpose is, else ``ceasefire``; it prohibits any attack;
-- parties: the actors of its rows; ``announced_by`` them too for a unilateral one
-  (``side`` 1); scope: the country (``location``, as GED names it: ``place:<slug>``);
+  column); kind ``humanitarian_ceasefire`` when its rows code ``p_humanitarian`` and
+  no other purpose, else ``ceasefire``; it prohibits any attack;
+- parties: the actors of its rows; ``announced_by`` the actors of its rows coded
+  unilateral (``side`` 1); scope: the countries of its rows (``location``, as GED
+  names them: ``place:<slug>``);
 - ``occurred``: the declaration (``cf_dec_yr/month/day``), ``effective`` the taking
   effect (``cf_effect_*``), ``until`` the end (``end_yr/month/day``) when ended; each
   with the precision its parts give (-1 or 0 unknown: a month or year extent). Rows of
   one ceasefire that disagree take the earliest declaration and effect, and the
   earliest end (the ceasefire no longer binds everyone then); the rows' own ends
-  are listed in the notes;
+  are listed in the notes. An effect coded 0/0/0 on every row (a code the codebook
+  does not document) is read as declared, never in effect: ``until`` is the
+  declaration, whatever the end columns say, flagged;
 - ``ended`` (a codebook code), ``side``, ``ceasefire_class``, ``timing``,
-  ``written``, ``partial``, ``fixed``/``fixed_time``, purposes ``p_*``, ``implement``,
-  ``enforcement``, ``ddr``, ``mediator_nego``/``mediator_send``, ``ucdp_acd_id``,
-  ``ucdp_dyad``, ``pax_id`` and the linked ceasefires (``link_id1..35`` as
-  ``eth-prio:<id>``) are kept in the notes; ``comment`` is the text;
+  ``written``, ``partial``, ``fixed``/``fixed_time``, ``implement``,
+  ``enforcement``, ``ddr``, ``mediator_nego``, ``ucdp_acd_id``, ``ucdp_dyad``,
+  ``pax_id``, ``nsa_frac``, ``splinter``, ``link``, ``region``, ``recentadditions``,
+  ``coder`` (values that differ between rows as ``a|b``), the purposes ``p_*`` any
+  row codes, every row's ``cf_pp``, ``mediator_send``, ``p_other_comment``,
+  ``evidence_*`` and ``factivia_*`` text and the linked ceasefires
+  (``link_id1..35`` as ``eth-prio:<id>``) are kept in the notes; ``comment`` (each
+  row's) is the text;
+- kept as published and flagged, saying what is inconsistent: an effect before the
+  row's own declaration, ``ended`` 0 with an end date (the end is the ``until``), a
+  month or day with an unknown year (not used);
 - knowledge time: a declared ceasefire is public when declared: ``reported`` is
   the declaration.
 
@@ -44,8 +54,7 @@ of the dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
 another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged.
 A ceasefire's rows are read in the order of their declaration, then of their ``id``,
-whatever the order of the file: its parties, the values in its notes and the row
-that gives its one-value columns (``side``, purposes, ``comment``...) follow it.
+whatever the order of the file: its parties and the values in its notes follow it.
 
 **UCDP Peace Agreement dataset** (one row per agreement), two records a row, taken
 or refused together:
@@ -53,8 +62,9 @@ or refused together:
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
   signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
   ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
-  row's ``year``), text ``pa_comment``; conflict and dyad ids,
-  ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes;
+  row's ``year``), text ``pa_comment``; conflict and dyad ids, ``gwno`` and the
+  other codes, ``pa_3rd``, ``pa_sign`` and the other texts and the provisions coded 1
+  (``cease`` to ``co_impl``) in the notes;
 - its provision, a [`Commitment`][conflict_timeline.Commitment]
   ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
   (prohibits any attack) when ``cease`` is 1, else of kind ``agreement`` (prohibits
@@ -62,21 +72,25 @@ or refused together:
   same parties; ``effective`` the day of
   ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True (ended with
   no date, or a ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021),
-  with ``ended`` and ``duration`` in its notes.
+  with ``ended``, ``duration`` and ``c_duration`` in its notes.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
 - an [`Agreement`][conflict_timeline.Agreement] ``pax:<AgtId>`` titled ``Agt`` on
   ``Dat``; its one signatory is an actor ``actor:pax-<AgtId>-parties`` named by the
   ``Part`` text (kept whole: PA-X gives no ids); third parties (``ThrdPart``), the
-  codes and ``UcdpCon``/``UcdpAgr`` (UCDP conflict and agreement ids, ``ucdp-pa:<id>``)
-  in its notes;
+  codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen`` among them) and
+  ``UcdpCon``/``UcdpAgr`` (UCDP conflict and agreement ids, ``ucdp-pa:<id>``) in its
+  notes;
 - ``Stage`` ``Cea`` (ceasefire/related) adds its provision ``pax:<AgtId>/ceasefire``,
   a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
-  prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); other
-  stages (pre-negotiation, framework, implementation, renewal...) add no commitment:
-  PA-X codes no end, and open-ended commitments would stay active forever. A row
-  re-imported at another stage retracts the ceasefire an earlier version gave.
+  prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); flagged
+  when it codes no ceasefire provision (``Ce``, ``CeProv``, ``CeGen`` all 0). Other
+  stages (pre-negotiation, framework, implementation, renewal...) add no commitment,
+  though many code a ceasefire provision: PA-X codes that the text has one, not
+  that it binds from the agreement's date nor an end, and open-ended commitments
+  would stay active forever. A row re-imported at another stage retracts the
+  ceasefire an earlier version gave.
 
 A PA-X ceasefire binds that text actor, so it matches no GED attack; its
 agreement's ``UcdpAgr`` link names the UCDP agreement whose provision does.
