@@ -20,16 +20,20 @@ from conflict_timeline import (
     ActorDefined,
     ActorKind,
     Agreement,
+    Attack,
     Commitment,
     CommitmentKind,
     PlaceDefined,
     PlaceKind,
     Precision,
     Prohibition,
+    Source,
     TimeExtent,
+    Timeline,
 )
 from conflict_timeline.importers import ImportBatch, get_importer
 from conflict_timeline.importers.ceasefires import partial_date, unknown_end
+from conflict_timeline.views import ActiveCommitments, ReportedViolations
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> io.StringIO:
@@ -307,7 +311,10 @@ def test_an_unknown_declaration_year_is_refused() -> None:
 
 
 def test_an_impossible_day_is_its_month_flagged_as_a_date_adjusted() -> None:
-    batch = _eth({"cf_effect_month": "2", "cf_effect_day": "30"})
+    # declared 2001-02-01; the effect coded 2001-02-30 is February 2001, not before it
+    batch = _eth(
+        {"cf_dec_month": "2", "cf_dec_day": "1", "cf_effect_month": "2", "cf_effect_day": "30"}
+    )
     (commitment,) = batch.events()
     assert isinstance(commitment, Commitment)
     assert commitment.effective == _day("2001-02")
@@ -479,6 +486,299 @@ def test_rows_declared_90_days_apart_are_one_ceasefire() -> None:
     near = {**REBELS, "cf_dec_month": "6", "cf_dec_day": "2", "cf_effect_month": "6"}
     commitment = _ceasefire({}, near)
     assert sorted(commitment.parties) == ["actor:ucdp-11", "actor:ucdp-22"]
+
+
+# ------------------------------------- what the rows code oddly, kept and flagged
+#
+# Written from the rules the how-to states under "Effects coded 0" and "What is
+# flagged": an effect coded 0/0/0 on every row is a ceasefire declared but never in
+# effect, active only on its declaration whatever the end columns say; an effect
+# before the row's own declaration, ``ended`` 0 with an end date, a month or day
+# without a year are kept as published and flagged.
+
+NOT_IN_EFFECT = {"cf_effect_yr": "0", "cf_effect_month": "0", "cf_effect_day": "0"}
+
+
+@pytest.mark.parametrize(
+    "ends",
+    [
+        {"ended": "3", "end_yr": "0", "end_month": "0", "end_day": "0"},  # most real rows
+        {"ended": "-1", "end_yr": "-1", "end_month": "-1", "end_day": "-1"},
+        {"ended": "2", "end_yr": "2001", "end_month": "9", "end_day": "-1"},
+        {"ended": "0", "end_yr": "0", "end_month": "0", "end_day": "0"},
+    ],
+)
+def test_an_effect_coded_0_is_declared_not_in_effect_until_its_declaration(
+    ends: dict[str, str],
+) -> None:
+    batch = _eth({**NOT_IN_EFFECT, **ends}, {**REBELS, **NOT_IN_EFFECT, **ends})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.occurred == _day("2001-03-04")
+    assert commitment.starts == _day("2001-03-04")
+    assert commitment.until == _day("2001-03-04")  # whatever the end columns say
+    assert batch.flags == {"effect coded 0: not in effect": 1}
+    (line,) = [x for x in commitment.notes.splitlines() if x.startswith("effect coded 0")]
+    assert "cf_effect_yr/month/day coded 0/0/0 on every row" in line
+    assert "until 2001-03-04 (day, UTC)" in line
+    raw = f"year {ends['end_yr']}, month {ends['end_month']}, day {ends['end_day']}"
+    assert f"Government of Synthetica (row 1): {raw}, ended {ends['ended']}" in line
+    assert f"SLF (row 2): {raw}, ended {ends['ended']}" in line
+
+
+def test_a_ceasefire_not_in_effect_declared_in_a_month_is_active_in_that_month_alone() -> None:
+    commitment = _ceasefire({**NOT_IN_EFFECT, "cf_dec_day": "-1", "end_yr": "-1"})
+    assert commitment.occurred == _day("2001-03")
+    assert commitment.until == _day("2001-03")
+
+
+def test_an_effect_coded_minus_1_is_unknown_not_never() -> None:
+    unknown = {"cf_effect_yr": "-1", "cf_effect_month": "-1", "cf_effect_day": "-1"}
+    batch = _eth({**unknown, "ended": "3", "end_yr": "0"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.starts == _day("2001-03-04")
+    assert commitment.until == _open_to(_day("2001-03-04"), 2020)
+    assert batch.flags == {"end unknown": 1}
+
+
+def test_an_effect_coded_0_on_some_rows_only_takes_the_others_effect() -> None:
+    batch = _eth(NOT_IN_EFFECT, {**REBELS, "cf_effect_day": "6"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.effective == _day("2001-03-06")
+    assert commitment.until is None  # ended 0, end_yr 0: not ended
+    assert batch.flags == {"effect coded 0 for some actors": 1}
+    assert "(read as never in effect) for Government of Synthetica (row 1)" in commitment.notes
+
+
+def test_a_ceasefire_not_in_effect_is_neither_active_nor_violated_after_its_declaration() -> None:
+    # By the views' rules (docs/explanation/violations.md): an attack is a candidate
+    # violation when it possibly falls between the commitment's effective start and
+    # the last instant of its until; a commitment is lapsed once its until has
+    # happened (its earliest bound by then; its latest with certainty="certain"). Here
+    # until is the declaration day, 2001-03-04.
+    timeline = Timeline()
+    summary = timeline.import_(
+        "eth-prio",
+        _csv(ETH_COLUMNS, [{**ETH_ROW, **NOT_IN_EFFECT, "ended": "3"}]),
+    )
+    assert summary.refused == ()
+    for day in ("2001-03-04", "2001-03-05", "2002-06-01", "2019-06-01"):
+        timeline.append(
+            Attack(
+                id=f"attack:{day}",
+                occurred=_day(day),
+                sources=(Source(publisher="test", published=day),),
+                perpetrator="actor:ucdp-11",
+                target_class="military",
+                place="place:synthetica",
+            )
+        )
+    found = timeline.state(ReportedViolations, certainty="possible")
+    assert [(v.commitment, v.incidents) for v in found] == [
+        ("eth-prio:70001", ("attack:2001-03-04",))
+    ]
+    # Its until (the day) has possibly happened from the day's first instant, and it
+    # is certainly made only once the day is over: it is listed at no instant.
+    for at in ("2001-03-04T12:00", "2001-03-05", "2002-06-01", "2019-06-01"):
+        for certainty in ("possible", "certain"):
+            active = timeline.state(ActiveCommitments, at=at, certainty=certainty)
+            assert "eth-prio:70001" not in {c.id for c in active}, (at, certainty)
+
+
+def test_an_effect_before_the_rows_declaration_is_kept_and_flagged() -> None:
+    batch = _eth({"cf_effect_yr": "2000", "cf_effect_month": "1", "cf_effect_day": "20"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.occurred == _day("2001-03-04")
+    assert commitment.effective == _day("2000-01-20")  # as published
+    assert batch.flags == {"effect before the declaration": 1}
+    assert (
+        "effect before the declaration as coded, kept as published: Government of "
+        "Synthetica (row 1): cf_effect 2000-01-20 (day, UTC), cf_dec 2001-03-04 (day, UTC)"
+    ) in commitment.notes.splitlines()
+
+
+def test_a_row_effective_before_its_own_declaration_is_flagged_though_it_is_not_first() -> None:
+    # Row 2 declared 2001-03-20, in effect 2001-03-10: before its own declaration,
+    # though not before the ceasefire's (row 1's, 2001-03-04).
+    later = {**REBELS, "cf_dec_day": "20", "cf_effect_day": "10"}
+    batch = _eth({}, later)
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert (commitment.occurred, commitment.effective) == (_day("2001-03-04"), _day("2001-03-05"))
+    assert batch.flags == {"effect before the declaration": 1}
+    assert "SLF (row 2): cf_effect 2001-03-10 (day, UTC), cf_dec 2001-03-20" in commitment.notes
+
+
+@pytest.mark.parametrize(
+    "effect",
+    [
+        {"cf_effect_day": "4"},  # the same day
+        {"cf_effect_day": "-1"},  # its month, which holds the declaration
+        {"cf_effect_month": "-1", "cf_effect_day": "-1"},  # its year
+    ],
+)
+def test_an_effect_that_may_fall_on_the_declaration_is_not_flagged(effect: dict[str, str]) -> None:
+    batch = _eth(effect)
+    assert batch.flags == {}
+
+
+def test_ended_0_with_an_end_date_keeps_the_end_and_is_flagged() -> None:
+    batch = _eth({"ended": "0", "end_yr": "2002", "end_month": "5", "end_day": "1"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == _day("2002-05-01")
+    assert batch.flags == {"ended 0 with an end date": 1}
+    assert (
+        "ended 0 with an end date: ended=0 (not ended) with an end coded, the end kept as "
+        "until: Government of Synthetica (row 1): end 2002-05-01 (day, UTC)"
+    ) in commitment.notes.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("parts", "raw"),
+    [
+        (
+            {"end_yr": "-1", "end_month": "6", "end_day": "-1"},
+            "end coded year -1, month 6, day -1",
+        ),
+        (
+            {"end_yr": "-1", "end_month": "-1", "end_day": "1"},
+            "end coded year -1, month -1, day 1",
+        ),
+    ],
+)
+def test_a_month_or_day_without_a_year_is_kept_in_the_notes_and_flagged(
+    parts: dict[str, str], raw: str
+) -> None:
+    batch = _eth({"ended": "-1", **parts})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == _open_to(_day("2001-03-05"), 2020)  # the end is unknown
+    assert batch.flags == {"end unknown": 1, "month or day without a year": 1}
+    assert f"Government of Synthetica (row 1): {raw}" in commitment.notes
+
+
+# ------------------------------------------- every row's one-value columns count
+
+
+def test_the_purposes_are_those_any_row_codes_each_actors_listed_when_they_differ() -> None:
+    commitment = _ceasefire(
+        {"p_humanitarian": "1", "p_peaceprocess": "0"},
+        {**REBELS, "p_peaceprocess": "0", "p_election": "1"},
+    )
+    lines = commitment.notes.splitlines()
+    assert "purposes: humanitarian, election" in lines
+    assert "purposes by actor: Government of Synthetica: humanitarian; SLF: election" in lines
+    assert commitment.commitment_kind is CommitmentKind.CEASEFIRE
+
+
+def test_rows_coding_humanitarian_alone_make_a_humanitarian_ceasefire() -> None:
+    only = {"p_humanitarian": "1", "p_peaceprocess": "0"}
+    commitment = _ceasefire(only, {**REBELS, **only})
+    assert commitment.commitment_kind is CommitmentKind.HUMANITARIAN_CEASEFIRE
+    assert "purposes: humanitarian" in commitment.notes.splitlines()
+    assert "purposes by actor" not in commitment.notes
+
+
+def test_each_rows_peace_process_mediators_comment_and_country_are_kept() -> None:
+    commitment = _ceasefire(
+        {"cf_pp": "Oslo talks", "mediator_send": "Norway", "comment": "One."},
+        {**REBELS, "cf_pp": "Oslo talks", "mediator_send": "Norway", "comment": "One."},
+        {"cf_pp": "Geneva talks", "mediator_send": "UN", "comment": "Two."}
+        | {"location": "Otherland"},
+    )
+    lines = commitment.notes.splitlines()
+    assert lines[0] == "ETH/PRIO ceasefire 70001 (Synthetica|Otherland)"
+    assert [x for x in lines if x.startswith("peace process: ")] == [
+        "peace process: Oslo talks",
+        "peace process: Geneva talks",
+    ]
+    assert [x for x in lines if x.startswith("mediators: ")] == [
+        "mediators: Norway",
+        "mediators: UN",
+    ]
+    assert commitment.text == "One.\n\nTwo."
+    assert commitment.scope.include == ("place:synthetica", "place:otherland")
+
+
+@pytest.mark.parametrize(
+    ("sides", "announced", "meaning"),
+    [
+        (("1", "1"), ("actor:ucdp-11", "actor:ucdp-22"), "unilateral"),
+        (("1", "2"), ("actor:ucdp-11",), "unilateral|bilateral"),
+        (("2", "1"), ("actor:ucdp-22",), "bilateral|unilateral"),
+        (("3", "3"), (), "multilateral"),
+    ],
+)
+def test_the_actors_of_the_rows_coded_unilateral_announced_it(
+    sides: tuple[str, str], announced: tuple[str, ...], meaning: str
+) -> None:
+    commitment = _ceasefire({"side": sides[0]}, {**REBELS, "side": sides[1]})
+    assert commitment.announced_by == announced
+    assert f"side_meaning={meaning}" in commitment.notes.splitlines()[1].split("; ")
+
+
+ETH_MORE_COLUMNS = (
+    *ETH_COLUMNS,
+    "nsa_frac",
+    "splinter",
+    "link",
+    "region",
+    "recentadditions",
+    "coder",
+    "p_other_comment",
+    "evidence_onset",
+    "evidence_end",
+    "factivia_source",
+    "factivia_page",
+)
+ETH_MORE = {
+    "nsa_frac": "1",
+    "splinter": "0",
+    "link": "2",
+    "region": "4",
+    "recentadditions": "0",
+    "coder": "EW",
+    "p_other_comment": "0",
+    "evidence_onset": "",
+    "evidence_end": "",
+    "factivia_source": "",
+    "factivia_page": "0",
+}
+
+
+def test_the_other_columns_are_kept_raw_in_the_notes() -> None:
+    rows = [
+        {**ETH_ROW, **ETH_MORE, "id": "1", "p_other_comment": "Re: Corona virus"}
+        | {"factivia_page": "Fixed: Balkans_290: 82", "evidence_onset": "AFP, 1 May"},
+        {**ETH_ROW, **ETH_MORE, "id": "2", **REBELS, "nsa_frac": "2", "splinter": "1"}
+        | {"evidence_end": "Reuters, 2 May", "factivia_source": "Factiva"},
+    ]
+    batch = get_importer("eth-prio").read(_csv(ETH_MORE_COLUMNS, rows))
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    lines = commitment.notes.splitlines()
+    codes = set(lines[1].split("; "))
+    assert {
+        "nsa_frac=1|2",
+        "splinter=0|1",
+        "link=2",
+        "region=4",
+        "recentadditions=0",
+        "coder=EW",
+    } <= codes
+    # free text, each distinct text once; 0 (the dataset's "none") left out
+    assert {
+        "p_other_comment: Re: Corona virus",
+        "evidence_onset: AFP, 1 May",
+        "evidence_end: Reuters, 2 May",
+        "factivia_source: Factiva",
+        "factivia_page: Fixed: Balkans_290: 82",
+    } <= set(lines)
+    assert not [x for x in lines if x.endswith(": 0")]
 
 
 # ----------------------------------------------------------- UCDP agreements
@@ -674,6 +974,93 @@ def test_copies_of_a_row_are_merged_and_differing_versions_refused() -> None:
     assert differing.events() == ()
 
 
+# The provisions the UCDP Peace Agreement codebook codes 0/1 after ``cease``, in the
+# file's order (22.1 writes ``ref `` and ``return `` with a trailing space).
+CODEBOOK_PROVISIONS = (
+    "intarmy",
+    "ddr",
+    "withd",
+    "mil_prov",
+    "pp",
+    "intgov",
+    "intciv",
+    "elections",
+    "interim",
+    "natalks",
+    "shagov",
+    "pol_prov",
+    "aut",
+    "fed",
+    "ind",
+    "ref ",
+    "shaloc",
+    "regdev",
+    "cul",
+    "demarcation",
+    "locgov",
+    "terr_prov",
+    "amn",
+    "pris",
+    "recon",
+    "return ",
+    "justice_prov",
+    "reaffirm",
+    "outlin",
+    "pko",
+    "gender",
+    "co_impl",
+)
+PA_ALL_COLUMNS = (
+    *(c for c in PA_COLUMNS if c not in CODEBOOK_PROVISIONS),
+    *CODEBOOK_PROVISIONS,
+    "gwno",
+    "c_duration",
+    "termdur",
+    "inclusive",
+    "procID",
+    "pa_sign",
+)
+
+
+def _pa_all(**changes: str) -> tuple[Agreement, Commitment]:
+    row = {**PA_ROW, **dict.fromkeys(CODEBOOK_PROVISIONS, "0"), "cease": "0"}
+    row |= {"gwno": "750", "c_duration": "", "termdur": "-99", "inclusive": "1"}
+    row |= {"procID": "105", "pa_sign": ""}
+    batch = get_importer("ucdp-peace-agreements").read(_csv(PA_ALL_COLUMNS, [row | changes]))
+    assert batch.refused == (), batch.refused
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    return agreement, terms
+
+
+@pytest.mark.parametrize("provision", CODEBOOK_PROVISIONS)
+def test_every_provision_of_the_codebook_coded_1_is_listed(provision: str) -> None:
+    agreement, _ = _pa_all(**{provision: "1"})
+    assert f"provisions: {provision.strip()}" in agreement.notes.splitlines()
+
+
+def test_all_provisions_are_listed_in_the_files_order() -> None:
+    agreement, _ = _pa_all(cease="1", **dict.fromkeys(CODEBOOK_PROVISIONS, "1"))
+    listed = ["cease", *(p.strip() for p in CODEBOOK_PROVISIONS)]
+    assert "provisions: " + ", ".join(listed) in agreement.notes.splitlines()
+
+
+def test_the_agreements_other_codes_and_texts_and_the_end_as_told_are_kept() -> None:
+    agreement, terms = _pa_all(
+        ended="True",
+        duration="2002-05-01",
+        c_duration="Fighting resumed in May 2002.",
+        pa_sign="Signed by A and B.",
+    )
+    codes = set(agreement.notes.splitlines()[1].split("; "))
+    assert {"gwno=750", "termdur=-99", "inclusive=1", "procID=105"} <= codes
+    assert "pa_sign: Signed by A and B." in agreement.notes.splitlines()
+    # The end is the provision's: its account with it.
+    assert "c_duration: Fighting resumed in May 2002." in terms.notes.splitlines()
+    assert "c_duration" not in agreement.notes
+
+
 # ---------------------------------------------------------------------- PA-X
 
 PAX_COLUMNS = (
@@ -782,6 +1169,47 @@ def test_the_pax_notes_hold_its_codes_links_and_third_parties() -> None:
     assert isinstance(plain, Agreement)
     assert "UCDP links" not in plain.notes
     assert "third parties" not in plain.notes
+
+
+PAX_CE_COLUMNS = (*PAX_COLUMNS, "Ce", "CeProv", "CeGen")
+
+
+def _pax_ce(**changes: str) -> ImportBatch:
+    row = {**PAX_ROW, "Ce": "2", "CeProv": "1", "CeGen": "0", **changes}
+    batch = get_importer("pax").read(_csv(PAX_CE_COLUMNS, [row]))
+    assert batch.refused == (), batch.refused
+    return batch
+
+
+@pytest.mark.parametrize("stage", ["Cea", "Pre", "Imp", "SubComp", "Ren"])
+def test_the_ceasefire_provision_codes_are_kept_raw_at_every_stage(stage: str) -> None:
+    batch = _pax_ce(Stage=stage, Ce="3", CeProv="1", CeGen="1")
+    agreement = batch.events()[0]
+    assert isinstance(agreement, Agreement)
+    assert {"Ce=3", "CeProv=1", "CeGen=1"} <= set(agreement.notes.splitlines()[1].split("; "))
+    # A ceasefire provision coded at another stage makes no commitment.
+    assert [r.id for r in batch.events()] == (
+        ["pax:77", "pax:77/ceasefire"] if stage == "Cea" else ["pax:77"]
+    )
+    assert batch.flags == {}
+
+
+def test_a_ceasefire_stage_coding_no_ceasefire_provision_is_a_ceasefire_flagged() -> None:
+    batch = _pax_ce(Ce="0", CeProv="0", CeGen="0")
+    agreement, ceasefire = batch.events()
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.commitment_kind is CommitmentKind.CEASEFIRE
+    assert ceasefire.prohibits == (Prohibition.ANY_ATTACK,)
+    assert batch.flags == {"ceasefire stage without a ceasefire provision coded": 1}
+    assert (
+        "ceasefire stage without a ceasefire provision coded: Ce=0; CeProv=0; CeGen=0; "
+        "a ceasefire by its stage alone"
+    ) in ceasefire.notes.splitlines()
+    assert "Ce=0" in agreement.notes
+
+
+def test_a_file_without_the_ceasefire_provision_codes_flags_nothing() -> None:
+    assert _pax().flags == {}
 
 
 @pytest.mark.parametrize(
@@ -1084,8 +1512,10 @@ def test_without_row_ids_a_second_ceasefire_is_named_by_its_declaration() -> Non
 
 def test_a_ceasefires_rows_are_read_by_declaration_then_id_in_any_order() -> None:
     # By the rule: declared 2001-03-04 are ids 2 (actor 11) and 3 (actor 33), then
-    # 2001-03-05 id 1 (actor 22). Row 2 is the first: its side (unilateral), its
-    # purposes and its peace process are the ceasefire's.
+    # 2001-03-05 id 1 (actor 22). Every row counts: the unilateral row's actor (11)
+    # announced it, the purposes are those any row codes (row 3 adds humanitarian),
+    # each actor's listed as the rows differ, and each peace process text is kept,
+    # in that order.
     rows = [
         {**REBELS, "id": "1", "cf_dec_day": "5", "written": "0", "ended": "1"}
         | {"end_yr": "2002", "end_month": "5", "end_day": "1", "cf_pp": "Later talks"},
@@ -1103,12 +1533,24 @@ def test_a_ceasefires_rows_are_read_by_declaration_then_id_in_any_order() -> Non
     for order in _every_order(rows):
         commitment = _ceasefire(*order)
         assert commitment.parties == parties
-        assert commitment.announced_by == parties
+        assert commitment.announced_by == ("actor:ucdp-11",)
         assert commitment.until == _day("2002-04-20")
         lines = commitment.notes.splitlines()
-        assert {"side=1|2", "ended=3|1", "written=1|2|0"} <= set(lines[1].split("; "))
-        assert "purposes: peaceprocess" in lines
-        assert "peace process: Oslo talks" in lines
+        assert {
+            "side=1|2",
+            "side_meaning=unilateral|bilateral",
+            "ended=3|1",
+            "written=1|2|0",
+        } <= set(lines[1].split("; "))
+        assert "purposes: humanitarian, peaceprocess" in lines
+        assert (
+            "purposes by actor: Government of Synthetica: peaceprocess; "
+            "Third Front: humanitarian, peaceprocess; SLF: peaceprocess"
+        ) in lines
+        assert [x for x in lines if x.startswith("peace process: ")] == [
+            "peace process: Oslo talks",
+            "peace process: Later talks",
+        ]
         assert ends in lines
 
 

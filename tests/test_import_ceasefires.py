@@ -164,10 +164,14 @@ def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBat
     all_rows = rows_of(ETH)
     for row in all_rows:
         uniq = row["uniq_id"]
+        its_rows = [r for r in all_rows if r["uniq_id"] == uniq]
         unknown_end = all(
-            r["end_yr"] == "-1" or (r["end_yr"] == "0" and r["ended"] != "0")
-            for r in all_rows
-            if r["uniq_id"] == uniq
+            r["end_yr"] == "-1" or (r["end_yr"] == "0" and r["ended"] != "0") for r in its_rows
+        )
+        # An effect coded 0/0/0 on every row: declared, never in effect (see below).
+        idle = all(
+            (r["cf_effect_yr"], r["cf_effect_month"], r["cf_effect_day"]) == ("0", "0", "0")
+            for r in its_rows
         )
         mine = [
             r
@@ -181,7 +185,11 @@ def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBat
             assert found is not None
             coded.update(found.group(1).split("|"))
         assert row["ended"] in coded, uniq
-        if unknown_end and len(mine) == 1:  # end unknown: possibly in force until 2020
+        if idle and len(mine) == 1:  # until its declaration, whatever the ends say
+            (commitment,) = mine
+            assert isinstance(commitment, Commitment)
+            assert commitment.until == commitment.occurred
+        elif unknown_end and len(mine) == 1:  # end unknown: possibly in force until 2020
             (commitment,) = mine
             assert isinstance(commitment, Commitment)
             assert commitment.until is not None
@@ -242,31 +250,191 @@ def test_an_unknown_end_is_possible_from_the_start_to_the_end_of_coverage() -> N
     }
 
 
+PURPOSES = (
+    "p_humanitarian",
+    "p_peaceprocess",
+    "p_holiday",
+    "p_election",
+    "p_other",
+    "p_unclear",
+)
+
+
 def test_eth_prio_links_and_humanitarian_purpose(eth: ImportBatch) -> None:
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows_of(ETH):
-        commitment = by_id(eth)[f"eth-prio:{row['uniq_id']}"]
+        groups[row["uniq_id"]].append(row)
+    records = by_id(eth)
+    for uniq, rows in groups.items():
+        if any(rid.startswith(f"eth-prio:{uniq}-") for rid in records):
+            continue  # an id shared by two ceasefires: see the split test
+        commitment = records[f"eth-prio:{uniq}"]
         assert isinstance(commitment, Commitment)
-        links = [row[f"link_id{n}"] for n in range(1, 36)]
-        for link in links:
-            if link not in {"0", "-1", ""}:
-                linked = f"eth-prio:{int(row['cc']) * 1000 + int(link)}"
-                assert linked in commitment.notes
-        purposes = [
-            p
-            for p in (
-                "p_humanitarian",
-                "p_peaceprocess",
-                "p_holiday",
-                "p_election",
-                "p_other",
-                "p_unclear",
-            )
-            if row[p] == "1"
-        ]
+        for row in rows:
+            for link in (row[f"link_id{n}"] for n in range(1, 36)):
+                if link not in {"0", "-1", ""}:
+                    linked = f"eth-prio:{int(row['cc']) * 1000 + int(link)}"
+                    assert linked in commitment.notes
+        # The purposes any of its rows codes; humanitarian alone: a humanitarian one.
+        purposes = [p for p in PURPOSES if any(row[p] == "1" for row in rows)]
+        listed = ", ".join(p.removeprefix("p_") for p in purposes) or "none coded"
+        assert f"purposes: {listed}" in commitment.notes.splitlines(), uniq
         humanitarian = purposes == ["p_humanitarian"]
         assert (commitment.commitment_kind is CommitmentKind.HUMANITARIAN_CEASEFIRE) == (
             humanitarian
         )
+
+
+# ------------------------------------------- real rows the rules single out
+#
+# eth-prio-odd-rows.csv: every row of eight ceasefires of the full file, copied byte
+# for byte (tests/data/README.md). Expectations read from the rows with the csv module
+# and the rules of the how-to.
+
+ODD = CEASEFIRES / "eth-prio-odd-rows.csv"
+PAX_ODD = CEASEFIRES / "pax-odd-rows.csv"
+
+
+@pytest.fixture(scope="module")
+def odd() -> ImportBatch:
+    return get_importer("eth-prio").read(ODD)
+
+
+def _odd_rows(uniq: str) -> list[dict[str, str]]:
+    return [r for r in rows_of(ODD) if r["uniq_id"] == uniq]
+
+
+def _odd(batch: ImportBatch, uniq: str) -> Commitment:
+    found = by_id(batch)[f"eth-prio:{uniq}"]
+    assert isinstance(found, Commitment)
+    return found
+
+
+def test_real_odd_rows_import_flagged_none_dropped(odd: ImportBatch) -> None:
+    rows = rows_of(ODD)
+    assert (odd.rows, odd.refused) == (len(rows), ())
+    assert len(odd.events()) == len({r["uniq_id"] for r in rows}) == 8
+    assert {k: v for k, v in odd.flags.items() if k != "end unknown"} == {
+        "effect coded 0: not in effect": 1,  # 343003
+        "effect before the declaration": 2,  # 645036, 490009
+        "ended 0 with an end date": 1,  # 369045
+        "month or day without a year": 1,  # 345015
+    }
+
+
+def test_a_real_ceasefire_with_its_effect_coded_0_is_active_on_its_declaration_alone(
+    odd: ImportBatch,
+) -> None:
+    # 343003: Macedonia's 5-hour ceasefire of 2001-05-09, ended 3, end 0/0/0.
+    (row,) = _odd_rows("343003")
+    assert [row[k] for k in ("cf_effect_yr", "cf_effect_month", "cf_effect_day")] == ["0"] * 3
+    assert (row["ended"], row["end_yr"], row["end_month"], row["end_day"]) == ("3", "0", "0", "0")
+    declared = extent(row["cf_dec_yr"], row["cf_dec_month"], row["cf_dec_day"])
+    commitment = _odd(odd, "343003")
+    assert commitment.occurred == commitment.starts == declared
+    assert commitment.until == declared
+    assert "effect coded 0: not in effect" in commitment.notes
+    # With GED-like attacks by its party in its country on the day and after it.
+    text = io.StringIO()
+    with ODD.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    writer = csv.DictWriter(text, header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(text.getvalue()))
+    party = f"actor:ucdp-{row['ucdp_actor_id']}"
+    for day in ("2001-05-09", "2001-05-10", "2001-08-01", "2015-01-01"):
+        timeline.append(
+            Attack(
+                id=f"attack:{day}",
+                occurred=TimeExtent.parse(day),
+                sources=(Source(publisher="test", published=day),),
+                perpetrator=party,
+                target_class="military",
+                place="place:macedonia",
+            )
+        )
+    found = timeline.state(ReportedViolations)
+    assert [(v.commitment, v.incidents) for v in found] == [
+        ("eth-prio:343003", ("attack:2001-05-09",))
+    ]
+    for at in ("2001-05-10", "2001-08-01", "2015-01-01"):
+        for certainty in ("possible", "certain"):
+            active = timeline.state(ActiveCommitments, at=at, certainty=certainty)
+            assert "eth-prio:343003" not in active.ids()
+
+
+def test_a_real_effect_before_the_declaration_is_kept_and_flagged(odd: ImportBatch) -> None:
+    (row,) = _odd_rows("645036")
+    declared = extent(row["cf_dec_yr"], row["cf_dec_month"], row["cf_dec_day"])
+    effect = extent(row["cf_effect_yr"], row["cf_effect_month"], row["cf_effect_day"])
+    assert declared is not None
+    assert effect is not None
+    assert effect.last < declared.lo  # 1990-01-20 before 1993-01-20, as published
+    commitment = _odd(odd, "645036")
+    assert (commitment.occurred, commitment.effective) == (declared, effect)
+    assert f"Government of Iraq (row {row['id']}): cf_effect {effect}, cf_dec {declared}" in (
+        commitment.notes
+    )
+    # 490009: rows 1280 and 1283 in effect before their own declarations, though not
+    # before the ceasefire's earliest.
+    notes = _odd(odd, "490009").notes
+    for row in _odd_rows("490009"):
+        own = extent(row["cf_dec_yr"], row["cf_dec_month"], row["cf_dec_day"])
+        took = extent(row["cf_effect_yr"], row["cf_effect_month"], row["cf_effect_day"])
+        assert own is not None
+        assert took is not None
+        assert (f"(row {row['id']}): cf_effect" in notes) == (took.last < own.lo), row["id"]
+
+
+def test_a_real_not_ended_row_with_an_end_keeps_it_flagged(odd: ImportBatch) -> None:
+    rows = _odd_rows("369045")
+    assert {(r["ended"], r["end_yr"], r["end_month"], r["end_day"]) for r in rows} == {
+        ("0", "2016", "-1", "-1")
+    }
+    commitment = _odd(odd, "369045")
+    assert commitment.until == TimeExtent.parse("2016")
+    line = next(x for x in commitment.notes.splitlines() if x.startswith("ended 0 with"))
+    assert all(f"DPR (row {r['id']}): end 2016 (year, UTC)" in line for r in rows)
+
+
+def test_a_real_end_month_without_a_year_is_kept_flagged(odd: ImportBatch) -> None:
+    (row,) = _odd_rows("345015")
+    assert (row["id"], row["end_yr"], row["end_month"], row["end_day"]) == ("212", "-1", "6", "-1")
+    commitment = _odd(odd, "345015")
+    assert commitment.until is not None  # unknown: possibly in force until 2020
+    assert commitment.until.latest == TimeExtent.parse("2020").latest
+    assert "(row 212): end coded year -1, month 6, day -1" in commitment.notes
+
+
+def test_every_real_rows_purposes_peace_process_and_mediators_are_kept(
+    odd: ImportBatch,
+) -> None:
+    for uniq in ("775058", "344041", "775029"):
+        rows = _odd_rows(uniq)
+        lines = _odd(odd, uniq).notes.splitlines()
+        purposes = [p for p in PURPOSES if any(r[p] == "1" for r in rows)]
+        assert "purposes: " + ", ".join(p.removeprefix("p_") for p in purposes) in lines
+        texts = list(dict.fromkeys(r["cf_pp"].strip() for r in rows if r["cf_pp"].strip()))
+        assert [x for x in lines if x.startswith("peace process: ")] == [
+            f"peace process: {t}" for t in texts
+        ]
+        sent = list(
+            dict.fromkeys(
+                r["mediator_send"].strip() for r in rows if r["mediator_send"] not in {"0", "-1"}
+            )
+        )
+        assert [x for x in lines if x.startswith("mediators: ")] == [
+            f"mediators: {m}" for m in sent
+        ]
+    # 775058: MNDAA alone codes p_humanitarian.
+    assert [r["actor_name"] for r in _odd_rows("775058") if r["p_humanitarian"] == "1"] == [
+        "MNDAA"
+    ]
+    assert "purposes: humanitarian, peaceprocess, election, other" in _odd(odd, "775058").notes
+    assert len({r["cf_pp"] for r in _odd_rows("344041")}) == 2
+    assert len({r["mediator_send"] for r in _odd_rows("775029")}) == 2
 
 
 # ------------------------------------------------------------- UCDP agreements
@@ -304,6 +472,7 @@ PA_PROVISION_COLUMNS = [
     "outlin",
     "pko",
     "gender",
+    "co_impl",
 ]
 
 
@@ -325,7 +494,11 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         assert agreement.text == row["pa_comment"].strip()
         assert agreement.occurred == TimeExtent.parse(row["pa_date"])
         coded = [k for k in ["cease", *PA_PROVISION_COLUMNS] if row.get(k, "").strip() == "1"]
-        assert "provisions: " + (", ".join(coded) or "none coded") in agreement.notes
+        assert "provisions: " + (", ".join(coded) or "none coded") in (
+            agreement.notes.splitlines()
+        )
+        codes = agreement.notes.splitlines()[1].split("; ")
+        assert f"gwno={row['gwno']}" in codes
         # One provision, under one id whatever cease says.
         provision = records[f"{aid}/terms"]
         assert isinstance(provision, Commitment)
@@ -340,6 +513,8 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         assert provision.agreement == aid
         assert order.index(aid) < order.index(provision.id)
         assert set(provision.parties) == set(agreement.signatories)
+        if row["c_duration"].strip():  # UCDP's account of the end: the provision's
+            assert f"c_duration: {row['c_duration'].strip()}" in provision.notes
         assert provision.occurred == provision.starts == agreement.occurred
         ends = row["ended"] == "True" and row["duration"] >= row["pa_date"]
         if ends:
@@ -560,7 +735,41 @@ def test_pax_every_agreement_is_an_agreement_and_ceasefire_stages_bind() -> None
             assert f"{aid}/ceasefire" not in records
         if row["UcdpAgr"] not in {"", "NA"}:
             assert f"ucdp-pa:{row['UcdpAgr']}" in agreement.notes
+        # The ceasefire provision codes, raw, whatever the stage.
+        codes = agreement.notes.splitlines()[1].split("; ")
+        assert {f"{k}={row[k]}" for k in ("Ce", "CeProv", "CeGen")} <= set(codes)
     assert not [r for r in batch.records if isinstance(r, Statement)]
+
+
+def test_real_pax_rows_coding_ceasefires_at_any_stage() -> None:
+    # pax-odd-rows.csv: four rows of the full file, copied byte for byte: two at stage
+    # Cea coding no ceasefire provision (Ce, CeProv, CeGen 0), one at stage Imp coding
+    # Ce 3, one at stage Pre coding none.
+    batch = get_importer("pax").read(PAX_ODD)
+    rows = rows_of(PAX_ODD)
+    assert (batch.rows, batch.accepted, batch.refused) == (4, 4, ())
+    records = by_id(batch)
+    flagged = 0
+    for row in rows:
+        aid = f"pax:{row['AgtId']}"
+        codes = [row[k] for k in ("Ce", "CeProv", "CeGen")]
+        if row["Stage"] == "Cea":
+            ceasefire = records[f"{aid}/ceasefire"]
+            assert isinstance(ceasefire, Commitment)
+            assert ceasefire.commitment_kind is CommitmentKind.CEASEFIRE
+            if codes == ["0", "0", "0"]:
+                flagged += 1
+                assert "ceasefire stage without a ceasefire provision coded" in ceasefire.notes
+        else:
+            assert f"{aid}/ceasefire" not in records
+    assert sorted((r["Stage"], r["Ce"]) for r in rows) == [
+        ("Cea", "0"),
+        ("Cea", "0"),
+        ("Imp", "3"),
+        ("Pre", "0"),
+    ]
+    assert flagged == 2
+    assert batch.flags == {"ceasefire stage without a ceasefire provision coded": flagged}
 
 
 def test_a_pax_ceasefire_recoded_at_another_stage_is_retracted() -> None:
@@ -636,6 +845,7 @@ def test_ged_and_eth_prio_share_actors_and_find_candidate_violations() -> None:
 def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
     # The counts docs/howto/import-ceasefires.md gives.
     counts = {}
+    flags = {}
     kinds: dict[str, defaultdict[str, int]] = {}
     for name, file in (
         ("eth-prio", "eth-prio-ceasefires-dataset.csv"),
@@ -645,6 +855,7 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
         batch = get_importer(name).read(SHARED / file)
         defined = sum(r.kind in {"ActorDefined", "PlaceDefined"} for r in batch.records)
         counts[name] = (batch.rows, batch.accepted, len(batch.refused), defined, batch.merged)
+        flags[name] = dict(batch.flags)
         for record in batch.events():
             key = record.kind
             if isinstance(record, Commitment):
@@ -658,7 +869,7 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
         "pax": (1868, 1868, 0, 1868, 0),
     }
     assert {k: dict(v) for k, v in kinds.items()} == {
-        # 231 have p_humanitarian as their only purpose.
+        # 231 whose rows code p_humanitarian and no other purpose.
         "eth-prio": {"Commitment ceasefire": 1987, "Commitment humanitarian_ceasefire": 231},
         # cease = 1 in 176 rows; the other 198 agreements' terms prohibit no attack.
         "ucdp-peace-agreements": {
@@ -668,6 +879,22 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
         },
         # Stage "Cea" in 388 rows.
         "pax": {"Agreement": 1868, "Commitment ceasefire": 388},
+    }
+    assert flags == {
+        "eth-prio": {
+            "end unknown": 785,
+            "date adjusted": 5,
+            "uniq_id shared by two ceasefires": 15,
+            # 51 uniq_ids whose every row codes its effect 0/0/0, and 2 second
+            # ceasefires under a shared id (645030, 700074)
+            "effect coded 0: not in effect": 53,
+            "effect before the declaration": 26,
+            "ended 0 with an end date": 3,  # 369045, 369046, 750149
+            "month or day without a year": 2,  # rows 212 and 1983
+        },
+        "ucdp-peace-agreements": {"end before the start": 1},
+        # Stage Cea with Ce, CeProv and CeGen all 0
+        "pax": {"ceasefire stage without a ceasefire provision coded": 10},
     }
 
 

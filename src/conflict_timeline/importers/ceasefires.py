@@ -16,21 +16,31 @@ how-to "Import ceasefire and peace-agreement datasets".
 - one [`Commitment`][conflict_timeline.Commitment] ``eth-prio:<uniq_id>`` per ceasefire
   (``uniq_id`` is
   ``cc`` x 1000 + ``cf_id``, derived so where a release has no ``uniq_id``
-  column); kind ``humanitarian_ceasefire`` when ``p_humanitarian`` is 1 and no
-  other purpose is, else ``ceasefire``; it prohibits any attack;
-- parties: the actors of its rows; ``announced_by`` them too for a unilateral one
-  (``side`` 1); scope: the country (``location``, as GED names it: ``place:<slug>``);
+  column); kind ``humanitarian_ceasefire`` when its rows code ``p_humanitarian`` and
+  no other purpose, else ``ceasefire``; it prohibits any attack;
+- parties: the actors of its rows; ``announced_by`` the actors of its rows coded
+  unilateral (``side`` 1); scope: the countries of its rows (``location``, as GED
+  names them: ``place:<slug>``);
 - ``occurred``: the declaration (``cf_dec_yr/month/day``), ``effective`` the taking
   effect (``cf_effect_*``), ``until`` the end (``end_yr/month/day``) when ended; each
   with the precision its parts give (-1 or 0 unknown: a month or year extent). Rows of
   one ceasefire that disagree take the earliest declaration and effect, and the
   earliest end (the ceasefire no longer binds everyone then); the rows' own ends
-  are listed in the notes;
+  are listed in the notes. An effect coded 0/0/0 on every row (a code the codebook
+  does not document) is read as declared, never in effect: ``until`` is the
+  declaration, whatever the end columns say, flagged;
 - ``ended`` (a codebook code), ``side``, ``ceasefire_class``, ``timing``,
-  ``written``, ``partial``, ``fixed``/``fixed_time``, purposes ``p_*``, ``implement``,
-  ``enforcement``, ``ddr``, ``mediator_nego``/``mediator_send``, ``ucdp_acd_id``,
-  ``ucdp_dyad``, ``pax_id`` and the linked ceasefires (``link_id1..35`` as
-  ``eth-prio:<id>``) are kept in the notes; ``comment`` is the text;
+  ``written``, ``partial``, ``fixed``/``fixed_time``, ``implement``,
+  ``enforcement``, ``ddr``, ``mediator_nego``, ``ucdp_acd_id``, ``ucdp_dyad``,
+  ``pax_id``, ``nsa_frac``, ``splinter``, ``link``, ``region``, ``recentadditions``,
+  ``coder`` (values that differ between rows as ``a|b``), the purposes ``p_*`` any
+  row codes, every row's ``cf_pp``, ``mediator_send``, ``p_other_comment``,
+  ``evidence_*`` and ``factivia_*`` text and the linked ceasefires
+  (``link_id1..35`` as ``eth-prio:<id>``) are kept in the notes; ``comment`` (each
+  row's) is the text;
+- kept as published and flagged, saying what is inconsistent: an effect before the
+  row's own declaration, ``ended`` 0 with an end date (the end is the ``until``), a
+  month or day with an unknown year (not used);
 - knowledge time: a declared ceasefire is public when declared: ``reported`` is
   the declaration.
 
@@ -44,8 +54,7 @@ of the dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
 another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged.
 A ceasefire's rows are read in the order of their declaration, then of their ``id``,
-whatever the order of the file: its parties, the values in its notes and the row
-that gives its one-value columns (``side``, purposes, ``comment``...) follow it.
+whatever the order of the file: its parties and the values in its notes follow it.
 
 **UCDP Peace Agreement dataset** (one row per agreement), two records a row, taken
 or refused together:
@@ -53,8 +62,9 @@ or refused together:
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
   signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
   ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
-  row's ``year``), text ``pa_comment``; conflict and dyad ids,
-  ``pa_type``, ``pa_3rd`` and the provisions coded 1 in the notes;
+  row's ``year``), text ``pa_comment``; conflict and dyad ids, ``gwno`` and the
+  other codes, ``pa_3rd``, ``pa_sign`` and the other texts and the provisions coded 1
+  (``cease`` to ``co_impl``) in the notes;
 - its provision, a [`Commitment`][conflict_timeline.Commitment]
   ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
   (prohibits any attack) when ``cease`` is 1, else of kind ``agreement`` (prohibits
@@ -62,21 +72,25 @@ or refused together:
   same parties; ``effective`` the day of
   ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True (ended with
   no date, or a ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021),
-  with ``ended`` and ``duration`` in its notes.
+  with ``ended``, ``duration`` and ``c_duration`` in its notes.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
 - an [`Agreement`][conflict_timeline.Agreement] ``pax:<AgtId>`` titled ``Agt`` on
   ``Dat``; its one signatory is an actor ``actor:pax-<AgtId>-parties`` named by the
   ``Part`` text (kept whole: PA-X gives no ids); third parties (``ThrdPart``), the
-  codes and ``UcdpCon``/``UcdpAgr`` (UCDP conflict and agreement ids, ``ucdp-pa:<id>``)
-  in its notes;
+  codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen`` among them) and
+  ``UcdpCon``/``UcdpAgr`` (UCDP conflict and agreement ids, ``ucdp-pa:<id>``) in its
+  notes;
 - ``Stage`` ``Cea`` (ceasefire/related) adds its provision ``pax:<AgtId>/ceasefire``,
   a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
-  prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); other
-  stages (pre-negotiation, framework, implementation, renewal...) add no commitment:
-  PA-X codes no end, and open-ended commitments would stay active forever. A row
-  re-imported at another stage retracts the ceasefire an earlier version gave.
+  prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); flagged
+  when it codes no ceasefire provision (``Ce``, ``CeProv``, ``CeGen`` all 0). Other
+  stages (pre-negotiation, framework, implementation, renewal...) add no commitment,
+  though many code a ceasefire provision: PA-X codes that the text has one, not
+  that it binds from the agreement's date nor an end, and open-ended commitments
+  would stay active forever. A row re-imported at another stage retracts the
+  ceasefire an earlier version gave.
 
 A PA-X ceasefire binds that text actor, so it matches no GED attack; its
 agreement's ``UcdpAgr`` link names the UCDP agreement whose provision does.
@@ -159,6 +173,23 @@ _ETH_CODES: Final = (
     "ucdp_acd_id",
     "ucdp_dyad",
     "pax_id",
+    "nsa_frac",
+    "splinter",
+    "link",
+    "region",
+    "recentadditions",
+    "coder",
+)
+# Free text kept in the notes as ``<column>: <text>``, each of a ceasefire's rows'
+# distinct texts on a line of its own (0 and -1, the dataset's "none", left out).
+# ``factivia_page`` holds page numbers as often as references: read as a code, so a
+# page number written as a float (``135.0``) is the number.
+_ETH_TEXTS: Final = (
+    "p_other_comment",
+    "evidence_onset",
+    "evidence_end",
+    "factivia_source",
+    "factivia_page",
 )
 _ETH_PURPOSES: Final = (
     "p_humanitarian",
@@ -203,7 +234,44 @@ _PA_PROVISIONS: Final = (
     "outlin",
     "pko",
     "gender",
+    "co_impl",
 )
+# The other codes of a UCDP peace agreement, kept raw in its notes (``procID`` as the
+# dataset spells it; columns are looked up lower-cased).
+_PA_CODES: Final = (
+    "conflict_id",
+    "dyad_id",
+    "pa_type",
+    "incompatibility",
+    "gwno",
+    "region",
+    "inclusive",
+    "no_dyad",
+    "out_iss",
+    "termdur",
+    "frame",
+    "procID",
+    "txt",
+    "noconf17",
+)
+# Free text of a UCDP peace agreement kept in its notes as ``<column>: <text>``.
+_PA_TEXTS: Final = ("pa_sign", "c_sign", "c_3rd", "linktofulltextagreement")
+_PAX_CODES: Final = (
+    "Con",
+    "Contp",
+    "PPName",
+    "Status",
+    "Agtp",
+    "Stage",
+    "StageSub",
+    "Loc1ISO",
+    "Ce",
+    "CeProv",
+    "CeGen",
+)
+# PA-X's ceasefire provision codes (Ce 0-3, CeProv, CeGen), kept raw.
+_PAX_CEASEFIRE_CODES: Final = ("Ce", "CeProv", "CeGen")
+_PAX_NO_PROVISION: Final = "ceasefire stage without a ceasefire provision coded"
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 # PA-X's code for the ceasefire stage, and its label ("Ceasefire/related")
 _PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefire/related"})
@@ -211,6 +279,15 @@ _ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
 _PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
 _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
 _LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1113;1114"
+# The flags of what an ETH/PRIO ceasefire's rows code inconsistently or oddly, kept as
+# published: an effect coded 0/0/0 (read as declared, never in effect), on every row
+# or some; an effect before the row's declaration; ``ended`` 0 ("not ended") with an
+# end date; a month or day with an unknown year.
+_NOT_IN_EFFECT: Final = "effect coded 0: not in effect"
+_SOME_NOT_IN_EFFECT: Final = "effect coded 0 for some actors"
+_EFFECT_BEFORE: Final = "effect before the declaration"
+_ENDED_WITH_END: Final = "ended 0 with an end date"
+_NO_YEAR: Final = "month or day without a year"
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 # PA-X has no year column: a date with a two-digit year cannot be settled.
@@ -229,10 +306,14 @@ _TEXT_COLUMNS: Final = frozenset(
         "evidence_onset",
         "evidence_end",
         "factivia_source",
-        "factivia_page",
         "pa_name",
         "pa_comment",
         "pa_3rd",
+        "pa_sign",
+        "c_sign",
+        "c_3rd",
+        "c_duration",
+        "linktofulltextagreement",
         "conflict_name",
         "dyad_name",
         "agt",
@@ -578,10 +659,37 @@ class _EthPrio:
         side = self.cell(cells, "side")
         return _SIDE_CODES.get(side.casefold(), side)
 
+    def no_effect(self, cells: list[str]) -> bool:
+        """Does the row code its taking effect 0/0/0? The codebook's unknown is -1; 0,
+        always the whole triple in the published file, is read as "never took
+        effect" (see `_NOT_IN_EFFECT`)."""
+        return all(self.cell(cells, f"cf_effect_{p}") == "0" for p in ("yr", "month", "day"))
+
+    def who(self, cells: list[str]) -> str:
+        """The row's actor, and its row ``id`` when the file has one."""
+        name = self.cell(cells, "actor_name") or f"UCDP actor {self.cell(cells, 'ucdp_actor_id')}"
+        row = self.cell(cells, "id")
+        return f"{name} (row {row})" if row else name
+
+    def coded(self, cells: list[str], what: str) -> str:
+        """A date's three cells as coded: ``year 1999, month 6, day -1``."""
+        year = "end_yr" if what == "end" else f"{what}_yr"
+        c = self.cell
+        return (
+            f"year {c(cells, year)}, month {c(cells, f'{what}_month')}, "
+            f"day {c(cells, f'{what}_day')}"
+        )
+
     def dates(
-        self, rows: list[list[str]], flags: list[str], ends_by_actor: list[str]
+        self,
+        rows: list[list[str]],
+        flags: list[str],
+        ends_by_actor: list[str],
+        issues: list[tuple[str, str]],
     ) -> tuple[TimeExtent, TimeExtent | None, TimeExtent | None]:
-        """Declared, effective and end extents of one ceasefire's rows."""
+        """Declared, effective and end extents of one ceasefire's rows. ``flags``
+        gets the dates read otherwise than coded and an unknown end, ``issues`` the
+        (flag, note) of what the rows code inconsistently, kept as published."""
         c = self.cell
         declared = _earliest(
             [
@@ -599,23 +707,34 @@ class _EthPrio:
                 is not None
             ]
         )
-        effects = [
-            e
-            for r in rows
-            if (
-                e := partial_date(
-                    "cf_effect",
-                    c(r, "cf_effect_yr") or "-1",
-                    c(r, "cf_effect_month") or "-1",
-                    c(r, "cf_effect_day") or "-1",
-                    unknown_year=True,
-                    flags=flags,
+        idle = [r for r in rows if self.no_effect(r)]
+        if len(idle) == len(rows):
+            # Declared, never in effect: active on its declaration alone, whatever
+            # the end columns say (kept here as coded).
+            coded = "; ".join(
+                dict.fromkeys(
+                    f"{self.who(r)}: {self.coded(r, 'end')}, ended {c(r, 'ended')}" for r in rows
                 )
             )
-            is not None
-        ]
-        effective = _earliest(effects) if effects else None
+            note = (
+                f"{_NOT_IN_EFFECT}: cf_effect_yr/month/day coded 0/0/0 on every row "
+                "(not a code the codebook documents; read as declared but never in "
+                f"effect): active only on its declaration, until {declared}; "
+                f"ends as coded, not used: {coded}"
+            )
+            issues.append((_NOT_IN_EFFECT, note))
+            return declared, None, declared
+        if idle:
+            names = "; ".join(dict.fromkeys(self.who(r) for r in idle))
+            note = (
+                f"{_SOME_NOT_IN_EFFECT}: cf_effect_yr/month/day coded 0/0/0 (read as never "
+                f"in effect) for {names}; the ceasefire's effect is its other rows'"
+            )
+            issues.append((_SOME_NOT_IN_EFFECT, note))
+        effective = self.effect(rows, flags, issues)
+        self.parts_without_a_year(rows, issues)
         ends: list[TimeExtent] = []
+        not_ended: list[str] = []
         for r in rows:
             year = c(r, "end_yr")
             if year in {"0", ""}:
@@ -631,6 +750,16 @@ class _EthPrio:
             if end is not None:
                 ends.append(end)
                 ends_by_actor.append(f"{c(r, 'actor_name')}: {end}, code {c(r, 'ended')}")
+                if c(r, "ended") == "0":
+                    not_ended.append(f"{self.who(r)}: end {end}")
+        if not_ended:
+            issues.append(
+                (
+                    _ENDED_WITH_END,
+                    f"{_ENDED_WITH_END}: ended=0 (not ended) with an end coded, the end "
+                    "kept as until: " + "; ".join(not_ended),
+                )
+            )
         until = _earliest(ends) if ends else None
         # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
         # ``ended`` code says it ended (a code other than 0): then the date is unknown.
@@ -652,6 +781,64 @@ class _EthPrio:
             )
             until = unknown_end(start, self.coverage)
         return declared, effective, until
+
+    def effect(
+        self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
+    ) -> TimeExtent | None:
+        """The earliest effect of the rows not coding it 0/0/0 (None when unknown);
+        a row in effect before its own declaration is kept so, and said in
+        ``issues``."""
+        c = self.cell
+        effects: list[TimeExtent] = []
+        early: list[str] = []
+        for r in rows:
+            if self.no_effect(r):
+                continue
+            effect = partial_date(
+                "cf_effect",
+                c(r, "cf_effect_yr") or "-1",
+                c(r, "cf_effect_month") or "-1",
+                c(r, "cf_effect_day") or "-1",
+                unknown_year=True,
+                flags=flags,
+            )
+            if effect is None:
+                continue
+            effects.append(effect)
+            own = partial_date(
+                "cf_dec", c(r, "cf_dec_yr"), c(r, "cf_dec_month"), c(r, "cf_dec_day"), flags=[]
+            )
+            if own is not None and effect.last < own.lo:
+                early.append(f"{self.who(r)}: cf_effect {effect}, cf_dec {own}")
+        if early:
+            issues.append(
+                (
+                    _EFFECT_BEFORE,
+                    f"{_EFFECT_BEFORE} as coded, kept as published: " + "; ".join(early),
+                )
+            )
+        return _earliest(effects) if effects else None
+
+    def parts_without_a_year(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> None:
+        """A month or day coded in an effect or end whose year is unknown (end_yr -1,
+        end_month 6): the date is unknown, and the parts are kept in the notes."""
+        c = self.cell
+        found: list[str] = []
+        for r in rows:
+            for what in ("cf_effect", "end"):
+                year = c(r, "end_yr" if what == "end" else f"{what}_yr")
+                parts = (c(r, f"{what}_month"), c(r, f"{what}_day"))
+                if year.casefold() in _UNKNOWN and any(
+                    p.casefold() not in _UNKNOWN and p != "0" for p in parts
+                ):
+                    found.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
+        if found:
+            issues.append(
+                (
+                    _NO_YEAR,
+                    f"{_NO_YEAR}, not used (the date is unknown): " + "; ".join(found),
+                )
+            )
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
@@ -736,6 +923,7 @@ class _EthPrio:
         self.seen.add(c(first, "uniq_id"))
         out = RowOutcome()
         parties: list[str] = []
+        announced: list[str] = []  # the actors of the rows coded unilateral
         for cells in rows:
             name = c(cells, "actor_name")
             if not name and c(cells, "ucdp_actor_id") in _UNKNOWN:
@@ -743,48 +931,65 @@ class _EthPrio:
             rid = self.actors.define(out, c(cells, "ucdp_actor_id"), name)
             if rid not in parties:
                 parties.append(rid)
+            if self.side(cells) == "1" and rid not in announced:
+                announced.append(rid)
         ends_by_actor: list[str] = []
         flags: list[str] = []
-        occurred, effective, until = self.dates(rows, flags, ends_by_actor)
+        issues: list[tuple[str, str]] = []
+        occurred, effective, until = self.dates(rows, flags, ends_by_actor, issues)
         if any(not f.startswith("end unknown") for f in flags):
             self.b.flag("date adjusted")
         if any(f.startswith("end unknown") for f in flags):
             self.b.flag("end unknown")
+        for kind in dict.fromkeys(kind for kind, _ in issues):
+            self.b.flag(kind)
         flags[:0] = shared
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
-        purposes = [p for p in _ETH_PURPOSES if c(first, p).casefold() in _YES]
-        side = self.side(first)
-        country = c(first, "location")
-        scope = Scope()
-        if country:
+        flags.extend(note for _, note in issues)
+        # Every row's purposes count: the ceasefire's are those any row codes.
+        purposes = [p for p in _ETH_PURPOSES if any(c(r, p).casefold() in _YES for r in rows)]
+        countries = list(dict.fromkeys(x for r in rows if (x := c(r, "location"))))
+        places: list[str] = []
+        for country in countries:
             pid = f"place:{slug(country)}"
             self.b.define(out, PlaceDefined(id=pid, name=country, place_kind=PlaceKind.COUNTRY))
-            scope = Scope(include=(pid,))
+            if pid not in places:
+                places.append(pid)
         out.events.append(
             Commitment(
                 id=f"eth-prio:{uniq}",
                 occurred=occurred,
                 reported=occurred,
                 sources=(Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}"),),
-                notes=self.notes(rows, purposes, flags),
+                notes=self.notes(rows, purposes, countries, flags),
                 commitment_kind=(
                     CommitmentKind.HUMANITARIAN_CEASEFIRE
                     if purposes == ["p_humanitarian"]
                     else CommitmentKind.CEASEFIRE
                 ),
                 parties=tuple(parties),
-                announced_by=tuple(parties) if side == "1" else (),
+                announced_by=tuple(announced),
                 prohibits=(Prohibition.ANY_ATTACK,),
-                scope=scope,
+                scope=Scope(include=tuple(places)),
                 effective=effective,
                 until=until,
-                text=c(first, "comment"),
+                text="\n\n".join(dict.fromkeys(x for r in rows if (x := c(r, "comment")))),
             )
         )
         return out
 
-    def notes(self, rows: list[list[str]], purposes: list[str], flags: list[str]) -> str:
+    def distinct(self, rows: list[list[str]], column: str) -> list[str]:
+        """The column's distinct values in the ceasefire's rows, in their order,
+        leaving out empty cells and the dataset's "none" (0, -1, as whole numbers)."""
+        if not self.t.has(column):
+            return []
+        values = (self.cell(r, column) for r in rows)
+        return list(dict.fromkeys(v for v in values if whole(v) not in {"", "0", "-1"}))
+
+    def notes(
+        self, rows: list[list[str]], purposes: list[str], countries: list[str], flags: list[str]
+    ) -> str:
         c = self.cell
         first = rows[0]
         cc = c(first, "cc")
@@ -801,22 +1006,31 @@ class _EthPrio:
             for k in _ETH_CODES
             if self.t.has(k)
         ]
-        side = self.side(first)
-        codes.insert(0, ("side_meaning", _SIDES.get(side, "")))
-        mediators = c(first, "mediator_send")
+        meanings = dict.fromkeys(m for r in rows if (m := _SIDES.get(self.side(r), "")))
+        codes.insert(0, ("side_meaning", "|".join(meanings)))
         notes = [
-            f"ETH/PRIO ceasefire {c(first, 'uniq_id')} ({c(first, 'location')})",
+            f"ETH/PRIO ceasefire {c(first, 'uniq_id')} ({'|'.join(countries)})",
             _codes(codes),
             "purposes: " + (", ".join(p.removeprefix("p_") for p in purposes) or "none coded"),
         ]
-        if mediators not in _UNKNOWN and mediators != "0":
-            notes.append(f"mediators: {mediators}")
+        coded = [
+            ", ".join(p.removeprefix("p_") for p in _ETH_PURPOSES if c(r, p).casefold() in _YES)
+            or "none coded"
+            for r in rows
+        ]
+        if len(set(coded)) > 1:  # the rows differ: each actor's, as coded
+            by_actor = (f"{c(r, 'actor_name')}: {p}" for r, p in zip(rows, coded, strict=True))
+            notes.append("purposes by actor: " + "; ".join(dict.fromkeys(by_actor)))
+        notes.extend(
+            f"mediators: {m}"
+            for m in self.distinct(rows, "mediator_send")
+            if m.casefold() not in _UNKNOWN
+        )
         if links:
             notes.append("linked ceasefires: " + ", ".join(links))
         notes.extend(flags)
-        pp = c(first, "cf_pp")
-        if pp:
-            notes.append(f"peace process: {pp}")
+        notes.extend(f"peace process: {pp}" for pp in self.distinct(rows, "cf_pp"))
+        notes.extend(f"{k}: {text}" for k in _ETH_TEXTS for text in self.distinct(rows, k))
         return "\n".join(n for n in notes if n)
 
 
@@ -871,6 +1085,9 @@ class _PeaceAgreements:
         notes give the end: an end coded before ``pa_date`` (compared as dates) or
         ended without a date is unknown, possibly in force to the end of coverage."""
         notes = [_codes([("ended", ended), ("duration", duration)])]
+        told = self.cell(cells, "c_duration")
+        if told:
+            notes.append(f"c_duration: {told}")
         if ended.casefold() not in _YES:
             return None, notes
         if not duration:
@@ -916,9 +1133,7 @@ class _PeaceAgreements:
         ]
         if cease == "1":
             provisions.insert(0, "cease")
-        codes = [
-            (k, c(cells, k)) for k in ("conflict_id", "dyad_id", "pa_type", "incompatibility")
-        ]
+        codes = [(k, c(cells, k.casefold())) for k in _PA_CODES if self.t.has(k.casefold())]
         notes = [
             f"UCDP peace agreement {paid}: {c(cells, 'pa_name')}",
             _codes(codes),
@@ -927,6 +1142,7 @@ class _PeaceAgreements:
         third = c(cells, "pa_3rd")
         if third:
             notes.append(f"third parties: {third}")
+        notes.extend(f"{k}: {text}" for k in _PA_TEXTS if self.t.has(k) and (text := c(cells, k)))
         source = Source(publisher=UCDP_PA_PUBLISHER, title=c(cells, "pa_name") or paid)
         agreement = Agreement(
             id=f"ucdp-pa:{paid}",
@@ -1000,10 +1216,7 @@ class _Pax:
             for v in _LIST.split(cell)  # "1113, 1114": one link each
             if v.strip().casefold() not in _UNKNOWN
         ]
-        codes = [
-            (k, c(cells, k.casefold()))
-            for k in ("Con", "Contp", "PPName", "Status", "Agtp", "Stage", "StageSub", "Loc1ISO")
-        ]
+        codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
         notes = [f"PA-X agreement {agt}: {name}", _codes(codes)]
         if links:
             ucdp = [f"{k}={v}" for k, v in links]
@@ -1029,8 +1242,15 @@ class _Pax:
                 f"possibly in force until {self.coverage}"
             )
             until = unknown_end(day, self.coverage)
+            lines = [said]
+            ce = [(k, c(cells, k.casefold())) for k in _PAX_CEASEFIRE_CODES]
+            if all(self.t.has(k.casefold()) and v == "0" for k, v in ce):
+                # A ceasefire by its stage, though PA-X codes no ceasefire provision in
+                # it: kept (the stage is PA-X's word), flagged.
+                self.b.flag(_PAX_NO_PROVISION)
+                lines.append(f"{_PAX_NO_PROVISION}: {_codes(ce)}; a ceasefire by its stage alone")
             out.events.append(
-                _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=[said])
+                _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=lines)
             )
         else:  # a ceasefire an earlier version of the file coded no longer is one
             reason = f"PA-X re-import: agreement {agt} is now at stage {stage or '(none)'}"
