@@ -474,3 +474,34 @@ def test_casualty_figures_are_ordered_with_the_whole_conflict_first() -> None:
         ("r-town", "town"),
     ]
     assert found.query == tl.query(at="2020-03-01")
+
+
+def test_a_claimants_later_coarser_figure_is_its_latest() -> None:
+    """A claimant's figure for 20 October (reported the 21st), then its total for the
+    month of October (reported 2 November): the total covers later time and was given
+    later, so it is the claimant's latest figure, though it starts earlier (replay
+    order is by the start); the daily one is the latest only before the total is
+    known, or where the cut leaves the month out."""
+
+    def report(rid: str, occurred: str | TimeExtent, published: str, best: int) -> CasualtyReport:
+        return CasualtyReport(
+            id=rid,
+            occurred=occurred,
+            sources=_wire(published),
+            claimed_by="south",
+            category="civilian",
+            measure="killed",
+            count=Figure(best=best),
+        )
+
+    day = report("day-20", "2024-10-20", "2024-10-21", 40)
+    month = report("oct-total", TimeExtent.parse("2024-10"), "2024-11-02", 300)
+    south = ActorDefined(id="south", name="South", actor_kind="government")
+    for records in ((day, month), (month, day)):
+        tl = _load(south, *records)
+        latest = [(e.id, e.figure.best) for e in tl.state(CasualtyEstimates)]
+        assert latest == [("oct-total", 300)]
+        assert [e.id for e in tl.state(CasualtyEstimates, known_at="2024-11-03")] == ["oct-total"]
+        assert [e.id for e in tl.state(CasualtyEstimates, known_at="2024-11-01")] == ["day-20"]
+        certain = tl.state(CasualtyEstimates, at="2024-10-25", certainty="certain")
+        assert [e.id for e in certain] == ["day-20"]  # the month has not certainly passed

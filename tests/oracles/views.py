@@ -506,8 +506,10 @@ def casualty_estimates(
     envelopes: Iterable[Recorded], query: Query
 ) -> tuple[CasualtyEstimate, ...]:
     """Per claimant (``claimed_by``, else the first source's publisher, else
-    "unattributed"), category, measure and place: the last report in replay order.
-    Ordered by claimant, category, measure, place."""
+    "unattributed"), category, measure and place: the report covering the latest
+    time (the latest end of its ``occurred``), then the latest reported (the start of
+    its knowledge time), then the larger id. Ordered by claimant, category, measure,
+    place."""
     latest: dict[tuple[str, str, str, str], Replayed] = {}
     for r in replayed(envelopes, query):
         report = r.record
@@ -520,7 +522,13 @@ def casualty_estimates(
         else:
             claimant = "unattributed"
         key = (claimant, report.category.value, report.measure.value, report.place or "")
-        latest[key] = r
+        kept = latest.get(key)
+        if kept is None or (
+            report.occurred.latest,
+            r.reported.earliest,
+            report.id,
+        ) > (kept.record.occurred.latest, kept.reported.earliest, kept.record.id):
+            latest[key] = r
     out = []
     for key in sorted(latest):
         r = latest[key]

@@ -69,6 +69,12 @@ class CasualtyEstimate:
         )
 
 
+def _latest(recorded: Recorded) -> tuple[int, int, str]:
+    """How late a report's figure is: the end of the time it covers, then when it
+    was reported, then its id."""
+    return (recorded.record.occurred.last, recorded.reported.lo, recorded.record.id)
+
+
 def _claimant(report: CasualtyReport) -> str:
     if report.claimed_by is not None:
         return report.claimed_by
@@ -80,8 +86,10 @@ def _claimant(report: CasualtyReport) -> str:
 class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEstimate]]):
     """Per claimant, category, measure and place: the latest figure known.
 
-    "Latest" is the last in replay order: the report covering the latest time, then
-    the latest reported. Result: a [`Listing`][conflict_timeline.Listing] of
+    "Latest" is the report covering the latest time (the latest end of its
+    ``occurred``: a total for October covers later time than a figure for 20
+    October), then the latest reported, then the larger id. Result: a
+    [`Listing`][conflict_timeline.Listing] of
     [`CasualtyEstimate`][conflict_timeline.CasualtyEstimate],
     ordered by claimant, category, measure and place.
     """
@@ -95,11 +103,15 @@ class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEst
     def apply(
         self, state: immutables.Map[_Key, Recorded], recorded: Recorded
     ) -> immutables.Map[_Key, Recorded]:
-        """Replace the claimant's figure for that key."""
+        """Replace the claimant's figure for that key, unless the one kept is later
+        (see the class docstring: replay order is by the *start* of ``occurred``)."""
         report = recorded.record
         if not isinstance(report, CasualtyReport):
             return state
         key = (_claimant(report), report.category, report.measure, report.place or "")
+        kept = state.get(key)
+        if kept is not None and _latest(kept) > _latest(recorded):
+            return state
         return state.set(key, recorded)
 
     def result(
