@@ -6,8 +6,11 @@ written out by hand from the rule, never computed by the code under test.
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from typing import Any
 
+import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,6 +41,7 @@ from conflict_timeline import (
     TimeExtent,
     Timeline,
     TriggeredCommitments,
+    UnsourcedRecordWarning,
 )
 from conflict_timeline.strategies import timelines
 from oracles import reported_violations
@@ -505,3 +509,39 @@ def test_a_claimants_later_coarser_figure_is_its_latest() -> None:
         assert [e.id for e in tl.state(CasualtyEstimates, known_at="2024-11-01")] == ["day-20"]
         certain = tl.state(CasualtyEstimates, at="2024-10-25", certainty="certain")
         assert [e.id for e in certain] == ["day-20"]  # the month has not certainly passed
+
+
+def test_unsourced_records_are_replayed_in_append_order() -> None:
+    """Two figures of one claimant for the same day, neither with a dated source: each
+    is known from when the store accepted it, so the one appended later is the latest
+    figure; with dated sources, the append order no longer matters."""
+    south = ActorDefined(id="south", name="South", actor_kind="government")
+
+    def report(rid: str, best: int, sources: Any = ()) -> CasualtyReport:
+        return CasualtyReport(
+            id=rid,
+            occurred="2024-10-20",
+            sources=sources,
+            claimed_by="south",
+            category="civilian",
+            measure="killed",
+            count=Figure(best=best),
+        )
+
+    def latest(*reports: CasualtyReport) -> str:
+        ticks = itertools.count()  # a clock one second later at each append
+        start = pendulum.datetime(2024, 11, 1, tz="UTC")
+        tl = Timeline(MemoryStore(clock=lambda: start.add(seconds=next(ticks))))
+        tl.append(south)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnsourcedRecordWarning)
+            for r in reports:
+                tl.append(r)  # one append each: later appends are known later
+        (estimate,) = tl.state(CasualtyEstimates)
+        return estimate.id
+
+    x, y = report("x", 10), report("y", 99)
+    assert latest(x, y) == "y"
+    assert latest(y, x) == "x"
+    dated_x, dated_y = report("x", 10, _wire("2024-10-21")), report("y", 99, _wire("2024-10-21"))
+    assert latest(dated_x, dated_y) == latest(dated_y, dated_x) == "y"  # then the larger id
