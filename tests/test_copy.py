@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,88 @@ def test_a_100k_record_timeline_round_trips_with_identical_hashes(
     back = tmp_path / "back.db"
     run("copy", pg_url, back, "--no-progress")
     assert chain_of(back) == expected
+
+
+# -- a source changed behind the library's back is not laundered ----------------------
+
+
+def tamper(db: Path, position: int, old: bytes, new: bytes) -> None:
+    """Change a stored payload in place, its hash left as it was (what verify catches)."""
+    with sqlite3.connect(db) as raw:
+        (payload,) = raw.execute(
+            "SELECT payload FROM records WHERE position = ?", (position,)
+        ).fetchone()
+        assert old in payload
+        changed = payload.replace(old, new, 1)
+        raw.execute("UPDATE records SET payload = ? WHERE position = ?", (changed, position))
+    raw.close()
+    assert run("verify", db, ok=False).returncode == 1
+
+
+def refuses_at(result: subprocess.CompletedProcess[str], position: int, source: Path) -> None:
+    """Exit status 6 (the source is damaged), one line naming the first bad position,
+    what the destination holds, and verify."""
+    assert result.returncode == 6, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    what = f"{source}: the record at position {position} does not match its stored hash"
+    assert what in lines[0]
+    assert f"holds the {position - 1} records before it" in lines[0]
+    assert f"run verify on {source}" in lines[0]
+
+
+@pytest.mark.parametrize("batch", ["10000", "5", "1"])
+def test_copy_stops_at_a_source_record_that_does_not_match_its_hash(
+    tmp_path: Path, batch: str
+) -> None:
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    tamper(source, 21, b'"means":"rockets"', b'"means":"rocketz"')
+    destination = tmp_path / "copy.db"
+    refuses_at(run("copy", source, destination, "--batch", batch, ok=False), 21, source)
+    # Only the records before it, each with its own hash: a true copy of that prefix.
+    assert chain_of(destination) == expected[:20]
+    assert run("verify", destination).stdout.startswith("ok: 20 records")
+    # Run again (a resume): it stops at the same record and writes nothing more.
+    refuses_at(run("copy", source, destination, "--batch", batch, ok=False), 21, source)
+    assert chain_of(destination) == expected[:20]
+
+
+@pytest.mark.parametrize("after", [1, 3])
+def test_a_resumed_copy_checks_the_records_after_the_prefix(tmp_path: Path, after: int) -> None:
+    """A destination holding a prefix from an earlier copy: the check chains on from
+    the prefix's last hash, and stops at a changed record after it."""
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    destination = tmp_path / "copy.db"
+
+    class StopError(Exception):
+        pass
+
+    def stop_after_one_batch(position: int) -> None:
+        if position:
+            raise StopError
+
+    clock = SettableClock()
+    src = SQLiteStore(source, create=False)
+    dst = SQLiteStore(destination, clock=clock)
+    try:
+        with pytest.raises(StopError):
+            copy_timeline(src, dst, clock, batch=5, progress=stop_after_one_batch)
+        assert dst.head() == 5
+    finally:
+        src.close()
+        dst.close()
+    bad = 5 + after
+    tamper(source, bad, b'"name":"', b'"name":"X')
+    refuses_at(run("copy", source, destination, "--batch", "5", ok=False), bad, source)
+    assert chain_of(destination) == expected[: bad - 1]
+
+
+def test_a_changed_source_is_not_laundered_into_postgresql(tmp_path: Path, pg_url: str) -> None:
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    tamper(source, 21, b'"means":"rockets"', b'"means":"rocketz"')
+    refuses_at(run("copy", source, pg_url, ok=False), 21, source)
+    assert chain_of(pg_url) == expected[:20]
+    assert run("verify", pg_url).stdout.startswith("ok: 20 records")

@@ -25,7 +25,8 @@ there is one; the exit status says which kind of failure it was:
 5     a file cannot be written: its folder is missing, it is a folder, no permission,
       it is the timeline itself, it exists (without ``--force``), the disk is full
       (standard output too), ``copy``'s destination holds another history
-6     the timeline is damaged: a stored record cannot be read back (run ``verify``)
+6     the timeline is damaged: a stored record cannot be read back (run ``verify``);
+      ``copy`` from a source whose record does not match its stored hash
 130   interrupted (Ctrl-C); an import in progress writes nothing
 141   standard output was closed early (``conflict-timeline export ... | head``)
 ====  ==================================================================================
