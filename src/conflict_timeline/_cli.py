@@ -19,7 +19,8 @@ there is one; the exit status says which kind of failure it was:
 0     success
 1     ``verify``: the timeline does not verify (the first bad position is named)
 2     usage: an unknown option, or an option's value cannot be used (a date that
-      cannot be read or lies outside the years 1-9999 in UTC, ``--width`` too small)
+      cannot be read or lies outside the years 1-9999 in UTC, ``--width`` too small,
+      ``--limit`` below 0, an unknown ``--place`` or ``--actor``)
 3     the data of the file to import is refused (nothing was imported)
 4     a file cannot be read: missing, a folder, no permission, empty, not a timeline
 5     a file cannot be written: its folder is missing, it is a folder, no permission,
@@ -27,8 +28,11 @@ there is one; the exit status says which kind of failure it was:
       (standard output too), ``copy``'s destination holds another history
 6     the timeline is damaged: a stored record cannot be read back (run ``verify``);
       ``copy`` from a source whose record does not match its stored hash
+7     a feature needs an extra that is not installed (the message names it): a
+      PostgreSQL URL without ``postgres``, ``--format parquet`` without ``arrow``
 130   interrupted (Ctrl-C); an import in progress writes nothing
-141   standard output was closed early (``conflict-timeline export ... | head``)
+141   standard output was closed early (``conflict-timeline export ... | head``; with
+      ``2>&1`` the message about it cannot be written either, and none is)
 ====  ==================================================================================
 
 A command never writes to the timeline it reads, except ``import``; an output path
@@ -85,6 +89,7 @@ from .errors import (
     InvalidTimeError,
     MissingExtraError,
     QueryError,
+    RecordNotFoundError,
     SerializationError,
     StoreError,
     UnknownReferenceError,
@@ -123,6 +128,7 @@ class Exit(enum.IntEnum):
     CANNOT_READ = 4
     CANNOT_WRITE = 5
     DAMAGED = 6
+    MISSING_EXTRA = 7
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -130,7 +136,7 @@ class Exit(enum.IntEnum):
 class _CommandError(Exception):
     """A command failed in a way already explained; carries the exit status."""
 
-    def __init__(self, message: str, status: int = Exit.VERIFY_FAILED) -> None:
+    def __init__(self, message: str, status: Exit) -> None:
         super().__init__(message)
         self.status = status
 
@@ -441,13 +447,10 @@ def _import_into(
         if args.encoding:
             options["encoding"] = args.encoding
         workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-        try:
-            with _reading(path, progress=args.progress and not workbook, err=err) as source:
-                summary = timeline.import_(
-                    args.kind, path if workbook else source, strict=strict, **options
-                )
-        except MissingExtraError as exc:
-            raise _CommandError(str(exc), Exit.CANNOT_READ) from None
+        with _reading(path, progress=args.progress and not workbook, err=err) as source:
+            summary = timeline.import_(
+                args.kind, path if workbook else source, strict=strict, **options
+            )
     except ImportDataError as exc:
         hint = _import_hint(exc, strict=strict)
         raise _CommandError(f"{exc}; {hint}", Exit.DATA_REFUSED) from None
@@ -655,7 +658,7 @@ def _resolve(
     found = by_name(given)
     if found is None:
         msg = f"unknown {what} {given!r}: no {what} has that id or name"
-        raise _CommandError(msg)
+        raise _CommandError(msg, Exit.USAGE)
     return found
 
 
@@ -715,6 +718,9 @@ def _output(args: argparse.Namespace, out: IO[str], name: str | None = None) -> 
 
 def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
+    if args.limit is not None and args.limit < 0:
+        msg = f"--limit must be 0 or more records, got {args.limit}"
+        raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline) as timeline:
         selected = _selected(timeline, args)
         names = Names.of(timeline, known_at=args.known_at, tz=args.tz)
@@ -942,7 +948,7 @@ def _table(view: str, result: Any) -> str:
             f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
             "use --format json"
         )
-        raise _CommandError(msg)
+        raise _CommandError(msg, Exit.USAGE)
     table = result.table()
     headers, rows = table.columns, table.rows
     query = getattr(result, "query", None)
@@ -1071,7 +1077,7 @@ def _parser() -> argparse.ArgumentParser:
     _filters(p)
     p.add_argument("--place", help="only records at this place or inside it (id or name)")
     p.add_argument("--actor", help="only records that refer to this actor (id or name)")
-    p.add_argument("--limit", type=int, help="at most this many records")
+    p.add_argument("--limit", type=int, help="at most this many records (0 or more)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(run=_cmd_events, hide_definitions=True)
 
@@ -1284,12 +1290,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:  # every failure becomes one line (or is re-raised)
         status, message = _failure(exc)
         if isinstance(exc, _StdoutError):
-            _silence_stdout()
-        err.write(f"{PROG}: error: {message}\n")
+            _silence(sys.stdout)
+        try:
+            err.write(f"{PROG}: error: {message}\n")
+            err.flush()
+        except OSError:  # standard error is the closed pipe too (``2>&1 | head``): quietly
+            _silence(sys.stderr)
     finally:
         with contextlib.suppress(OSError, _StdoutError):
             out.detach()
     return status
+
+
+_STATUS_OF: Final[tuple[tuple[type[ConflictTimelineError], Exit], ...]] = (
+    (DamagedStoreError, Exit.DAMAGED),
+    (StoreError, Exit.CANNOT_READ),  # a store to write is mapped to 5 where it is opened
+    (MissingExtraError, Exit.MISSING_EXTRA),
+    (QueryError, Exit.USAGE),
+    (InvalidTimeError, Exit.USAGE),
+    (RecordNotFoundError, Exit.USAGE),
+    (ConcurrencyError, Exit.CANNOT_WRITE),
+    *((error, Exit.DATA_REFUSED) for error in _DATA_ERRORS),
+)
+"""The exit status of each of the library's errors that reaches `main` (the first
+match counts). Exit status 1 is only ``verify``'s: no error maps to it."""
 
 
 def _failure(exc: BaseException) -> tuple[int, str]:
@@ -1300,27 +1324,24 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         if isinstance(exc.cause, BrokenPipeError):
             return Exit.BROKEN_PIPE, "standard output was closed before everything was written"
         return Exit.CANNOT_WRITE, f"cannot write to standard output: {_reason(exc.cause)}"
+    if isinstance(exc, BrokenPipeError):  # standard output's are _StdoutError: standard error
+        return Exit.BROKEN_PIPE, "standard error was closed before everything was written"
     if isinstance(exc, KeyboardInterrupt):
         return Exit.INTERRUPTED, "interrupted"
-    if isinstance(exc, DamagedStoreError):
-        return Exit.DAMAGED, str(exc)
-    if isinstance(exc, StoreError):
-        return Exit.CANNOT_READ, str(exc)
-    if isinstance(exc, QueryError | InvalidTimeError):
-        return Exit.USAGE, str(exc)
     if isinstance(exc, SystemExit | GeneratorExit) or not isinstance(exc, Exception):
         raise exc
-    if isinstance(exc, ConflictTimelineError):
-        return Exit.VERIFY_FAILED, str(exc)
+    for error, status in _STATUS_OF:
+        if isinstance(exc, error):
+            return status, str(exc)
     raise exc
 
 
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so the interpreter's last flush of what
-    is still buffered does not fail again on the closed pipe or full disk."""
+def _silence(stream: IO[str]) -> None:
+    """Point standard output (or error) at /dev/null, so the interpreter's last flush
+    of what is still buffered does not fail again on the closed pipe or full disk."""
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
 
 
