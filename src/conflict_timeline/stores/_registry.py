@@ -309,6 +309,10 @@ def open_store(
         msg = f"open_store: expected a URL or a path, got {type(target).__name__}"
         raise StoreError(msg)
     scheme = scheme_of(target)
-    opener = _opener(scheme) if scheme is not None else _BUILT_IN["sqlite"]
     where = target if isinstance(target, str) else os.fspath(target)
+    if scheme is None:  # a plain path, taken as it is (a Path named "sqlite:x" too)
+        from .sqlite import SQLiteStore  # noqa: PLC0415  # the registry imports backends lazily
+
+        return SQLiteStore(where, clock=clock, create=create, read_only=read_only)
+    opener = _opener(scheme)
     return opener(where, clock=clock, create=create, read_only=read_only)
