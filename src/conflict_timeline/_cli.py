@@ -2,7 +2,8 @@
 
 A timeline is one SQLite file (``TL.db``) or, with the ``postgres`` extra, a
 PostgreSQL URL (``postgresql://user@host:5432/db?timeline=name``) wherever a file is
-taken::
+taken; a location means what it means to ``Timeline.open`` (``sqlite:PATH``,
+``memory:``, a registered scheme), and messages show it with any password hidden::
 
     conflict-timeline import acled export.csv --into TL.db
     conflict-timeline import ucdp ged.csv --into TL.db --skip-bad-rows
@@ -22,10 +23,13 @@ there is one; the exit status says which kind of failure it was:
       cannot be read or lies outside the years 1-9999 in UTC, ``--width`` too small,
       ``--limit`` below 0, an unknown ``--place`` or ``--actor``)
 3     the data of the file to import is refused (nothing was imported)
-4     a file cannot be read: missing, a folder, no permission, empty, not a timeline
+4     a file cannot be read: missing, a folder, no permission, empty, not a timeline;
+      a location that cannot be opened (a URL that cannot be parsed, an unknown
+      scheme, a server that cannot be reached)
 5     a file cannot be written: its folder is missing, it is a folder, no permission,
       it is the timeline itself, it exists (without ``--force``), the disk is full
-      (standard output too), ``copy``'s destination holds another history
+      (standard output too), ``copy``'s destination holds another history or cannot
+      be opened, ``import``'s timeline cannot be opened
 6     the timeline is damaged: a stored record cannot be read back (run ``verify``);
       ``copy`` from a source whose record does not match its stored hash
 7     a feature needs an extra that is not installed (the message names it): a
@@ -95,7 +99,8 @@ from .errors import (
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names
-from .stores import Clock, Recorded, SQLiteStore, Store, open_store
+from .stores import Clock, Recorded, Store, open_store
+from .stores._registry import hide_password, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, view_names
 
 __all__ = ["main"]
@@ -294,12 +299,30 @@ def _input_file(name: str) -> Path:
     return path
 
 
+def _shown(location: str) -> str:
+    """A timeline's location as messages show it: any password hidden."""
+    return hide_password(location)
+
+
+def _file_of(location: str, status: Exit) -> Path | None:
+    """The SQLite file a location names (a plain path, ``sqlite:PATH``), or None for a
+    store of another backend (``memory:``, a PostgreSQL URL): resolved exactly as
+    ``Timeline.open`` resolves it. An unknown scheme fails with ``status``."""
+    try:
+        found = sqlite_file(location)
+    except StoreError as exc:
+        text = str(exc)
+        shown = _shown(location)
+        raise _CommandError(text if shown in text else f"{shown}: {text}", status) from None
+    return None if found is None else Path(found)
+
+
 def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     """An existing timeline, to read (``writable``: and to write what is not a record,
     such as saved view states). A missing or empty file is refused, never created."""
-    if name.startswith(_URL_SCHEMES):
-        return Timeline(_open_store(name, create=False, read_only=not writable))
-    path = Path(name)
+    path = _file_of(name, Exit.CANNOT_READ)
+    if path is None:
+        return Timeline.open(name, create=False, read_only=not writable)
     found = _stat(path, Exit.CANNOT_READ)
     if found is None:
         raise _CommandError(f"{path}: no such timeline file", Exit.CANNOT_READ)
@@ -312,10 +335,13 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
-    """Is ``found`` the timeline file, or one of SQLite's files beside it?"""
+    """Is ``found`` the timeline's file, or one of SQLite's files beside it?"""
+    file = _file_of(timeline, Exit.CANNOT_READ)
+    if file is None:  # a store of another backend: no file to write over
+        return False
     for suffix in ("", "-wal", "-shm", "-journal"):
         try:
-            other = os.stat(timeline + suffix)
+            other = os.stat(f"{file}{suffix}")
         except OSError:
             continue
         if (other.st_dev, other.st_ino) == (found.st_dev, found.st_ino):
@@ -338,7 +364,7 @@ def _output_path(name: str, *, force: bool, timeline: str) -> Path:
         msg = f"{path}: is a folder; name a file to write"
         raise _CommandError(msg, Exit.CANNOT_WRITE)
     if _same_file(found, timeline):
-        msg = f"{path}: is the timeline {timeline} itself; refusing to write over it"
+        msg = f"{path}: is the timeline {_shown(timeline)} itself; refusing to write over it"
         raise _CommandError(msg, Exit.CANNOT_WRITE)
     if stat.S_ISREG(found.st_mode) and not force:
         msg = f"{path}: exists; pass --force to replace it"
@@ -373,21 +399,12 @@ def _remove_empty_timeline(path: Path) -> None:
 # ------------------------------------------------------------------- commands
 
 
-_URL_SCHEMES: Final = ("postgresql://", "postgres://")
-
-
 def _open_store(
     target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
 ) -> Store:
-    """The store a command-line argument names: a PostgreSQL URL (through the backend
-    registry, which imports the PostgreSQL store only then), else an SQLite file."""
-    if target.startswith(_URL_SCHEMES):
-        return open_store(target, clock=clock, create=create, read_only=read_only)
-    return SQLiteStore(target, clock=clock, create=create, read_only=read_only)
-
-
-def _open(path: str, *, create: bool = False) -> Timeline:
-    return Timeline(_open_store(path, create=create))
+    """The store a command-line argument names, opened as ``Timeline.open`` opens it
+    (the backend registry: a path or ``sqlite:PATH``, ``memory:``, a PostgreSQL URL)."""
+    return open_store(target, clock=clock, create=create, read_only=read_only)
 
 
 _DATA_ERRORS: Final = (
@@ -402,18 +419,17 @@ _DATA_ERRORS: Final = (
 
 def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     path = _input_file(args.file)
-    url = args.into.startswith(_URL_SCHEMES)
-    into = Path(args.into)
-    found = None if url else _stat(into, Exit.CANNOT_WRITE)
+    into = _file_of(args.into, Exit.CANNOT_WRITE)
+    found = None if into is None else _stat(into, Exit.CANNOT_WRITE)
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise _CommandError(f"{into}: is a folder, not a timeline file", Exit.CANNOT_WRITE)
     imported = False
     try:
-        with _open(args.into, create=True) as timeline:
+        with Timeline.open(args.into, create=True) as timeline:
             _import_into(timeline, path, args, out, err)
         imported = True
     except KeyboardInterrupt:
-        msg = f"interrupted: nothing of {path.name} was imported into {into}"
+        msg = f"interrupted: nothing of {path.name} was imported into {_shown(args.into)}"
         raise _CommandError(msg, Exit.INTERRUPTED) from None
     except DamagedStoreError:
         raise
@@ -422,7 +438,7 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except ConcurrencyError as exc:
         raise _CommandError(f"{exc}; run the import again", Exit.CANNOT_WRITE) from None
     finally:
-        if not imported and found is None and not url:
+        if not imported and found is None and into is not None:
             _remove_empty_timeline(into)
     return 0
 
@@ -438,7 +454,8 @@ def _import_into(
             records = _unique_ids(read_jsonl_numbered(path), path.name, seen)
             written = timeline.append_stream(records, strict=not args.allow_unresolved)
             out.write(
-                f"{path.name}: {len(seen)} records, {len(written)} appended to {args.into}\n"
+                f"{path.name}: {len(seen)} records, {len(written)} appended to "
+                f"{_shown(args.into)}\n"
             )
             return
         options: dict[str, str] = {}
@@ -460,7 +477,7 @@ def _import_into(
         raise _CommandError(f"{path.name}: {text}", Exit.DATA_REFUSED) from None
     except _DATA_ERRORS as exc:
         raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
-    _report_import(summary, args.into, out, err)
+    _report_import(summary, _shown(args.into), out, err)
 
 
 def _unique_ids(
@@ -817,10 +834,10 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write("\n")
         return 0
     if result.first_bad is None:  # damage that is not one record's (the file's structure)
-        err.write(f"{args.timeline}: FAILED: {result.reason}\n")
+        err.write(f"{_shown(args.timeline)}: FAILED: {result.reason}\n")
         return Exit.VERIFY_FAILED
     err.write(
-        f"{args.timeline}: FAILED at position {result.first_bad}: {result.reason} "
+        f"{_shown(args.timeline)}: FAILED at position {result.first_bad}: {result.reason} "
         f"({result.checked} records before it check out)\n"
     )
     return Exit.VERIFY_FAILED
@@ -875,8 +892,8 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 clock,
                 batch=args.batch,
                 progress=bar,
-                source_name=args.source,
-                destination_name=args.destination,
+                source_name=_shown(args.source),
+                destination_name=_shown(args.destination),
             )
     resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
     out.write(
