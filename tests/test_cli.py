@@ -41,9 +41,16 @@ VIEWS = (
 )
 
 
-def run(*args: str | Path, ok: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, ok: bool = True, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [str(CLI), *map(str, args)], capture_output=True, text=True, timeout=120, check=False
+        [str(CLI), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=cwd,
     )
     if ok:
         assert result.returncode == 0, result.stderr
@@ -437,3 +444,54 @@ def test_skip_bad_rows_is_advised_only_when_it_can_help(tmp_path: Path) -> None:
     assert "not UTF-8" in undecoded.stderr
     assert "--encoding cp1252" in undecoded.stderr
     assert "--skip-bad-rows" not in undecoded.stderr
+
+
+# -- a location means what it means to Timeline.open -----------------------------------
+
+
+def test_an_sqlite_url_names_the_file_after_the_scheme(karabakh_db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "karabakh.jsonl"
+    with Timeline.open(karabakh_db, create=False) as timeline:
+        export_jsonl(timeline, source)
+    done = run("import", "jsonl", source, "--into", "sqlite:new.db", cwd=tmp_path)
+    assert "25 appended to sqlite:new.db" in done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["karabakh.jsonl", "new.db"]
+    with Timeline.open("sqlite:" + str(tmp_path / "new.db"), create=False) as timeline:
+        assert timeline.head == 25
+    assert run("verify", "sqlite:new.db", cwd=tmp_path).stdout.startswith("ok: 25 records")
+    run("copy", "sqlite:new.db", f"sqlite:{tmp_path / 'copy.db'}", cwd=tmp_path)
+    assert log(tmp_path / "copy.db") == log(karabakh_db)
+    # The output is the timeline itself, named through the scheme: refused.
+    before = (tmp_path / "new.db").read_bytes()
+    refused = run(
+        "export", "sqlite:new.db", "--format", "jsonl", "-o", "new.db", "--force",
+        ok=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert refused.returncode == 5
+    assert "is the timeline sqlite:new.db itself" in refused.stderr
+    assert (tmp_path / "new.db").read_bytes() == before
+    # A file whose name looks like a URL is named as a path.
+    (tmp_path / "new.db").rename(tmp_path / "sqlite:old.db")
+    assert run("verify", "./sqlite:old.db", cwd=tmp_path).returncode == 0
+
+
+def test_a_memory_location_is_a_timeline_in_memory_never_a_file(
+    karabakh_db: Path, tmp_path: Path
+) -> None:
+    done = run("copy", karabakh_db, "memory:", cwd=tmp_path)
+    assert done.stdout.startswith("copied 25 records; verified: 25 records")
+    missing = run("verify", "memory:", ok=False, cwd=tmp_path)
+    assert missing.returncode == 4  # a memory store always starts empty
+    assert "memory store" in missing.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_scheme_is_refused_as_timeline_open_refuses_it(tmp_path: Path) -> None:
+    for args in (("verify", "nosuch:TL.db"), ("events", "nosuch:TL.db")):
+        result = run(*args, ok=False, cwd=tmp_path)
+        assert result.returncode == 4
+        assert "no backend for scheme 'nosuch'" in result.stderr
+    result = run("import", "acled", NUMERIC, "--into", "nosuch:TL.db", ok=False, cwd=tmp_path)
+    assert result.returncode == 5
+    assert "no backend for scheme 'nosuch'" in result.stderr
+    assert list(tmp_path.iterdir()) == []

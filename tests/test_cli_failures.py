@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -19,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
+import conflict_timeline.errors
 from conflict_timeline import Timeline, datasets, export_jsonl, write_jsonl
+from conflict_timeline._cli import Exit, _failure
 
 CLI = Path(sys.executable).parent / "conflict-timeline"
 DATA = Path(__file__).parent / "data"
@@ -28,11 +31,17 @@ PREFIX = "conflict-timeline: error: "
 
 # The documented exit statuses (docs/howto/cli.md).
 VERIFY_FAILED, USAGE, DATA_REFUSED, CANNOT_READ, CANNOT_WRITE, DAMAGED = 1, 2, 3, 4, 5, 6
+MISSING_EXTRA = 7
 INTERRUPTED, BROKEN_PIPE = 130, 141
 NOBODY = 65534
 
 
-def run(*args: str | Path, user: int | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path,
+    user: int | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(CLI), *map(str, args)],
         capture_output=True,
@@ -40,6 +49,8 @@ def run(*args: str | Path, user: int | None = None) -> subprocess.CompletedProce
         timeout=120,
         check=False,
         user=user,
+        env=env,
+        cwd=cwd,
     )
 
 
@@ -423,3 +434,101 @@ def test_a_jsonl_time_of_now_is_refused(tmp_path: Path) -> None:
     source.write_text(record + "\n", encoding="utf-8")
     result = run("import", "jsonl", source, "--into", tmp_path / "TL.db")
     failed(result, DATA_REFUSED, "now.jsonl, line 1", "'now'")
+
+
+# ------------------------------------------------------- each failure, its own status
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _statuses(text: str, row: str) -> list[int]:
+    return [int(m) for m in re.findall(row, text, flags=re.MULTILINE)]
+
+
+def test_the_exit_status_tables_agree_with_each_other_and_the_code() -> None:
+    """docs/howto/cli.md's table, the module docstring's and the ``Exit`` enum name the
+    same statuses, in the same order."""
+    page = (ROOT / "docs" / "howto" / "cli.md").read_text(encoding="utf-8")
+    section = page[page.index("## When something goes wrong") :]
+    documented = _statuses(section, r"^\| (\d+) \|")
+    import conflict_timeline._cli as cli
+
+    assert cli.__doc__ is not None
+    in_docstring = _statuses(cli.__doc__, r"^(\d+) {2,}\S")
+    assert documented == in_docstring == [int(e) for e in Exit]
+    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 130, 141]
+
+
+def _errors() -> list[type[Exception]]:
+    found = [getattr(conflict_timeline.errors, name) for name in conflict_timeline.errors.__all__]
+    return [
+        e
+        for e in found
+        if issubclass(e, conflict_timeline.errors.ConflictTimelineError)
+        and e is not conflict_timeline.errors.ConflictTimelineError
+    ]
+
+
+@pytest.mark.parametrize("error", _errors(), ids=lambda e: e.__name__)
+def test_no_library_error_exits_with_the_status_of_a_failed_verify(
+    error: type[Exception],
+) -> None:
+    """Exit status 1 says the timeline does not verify: no other failure may use it."""
+    status, message = _failure(error("what went wrong"))
+    assert status in set(Exit) - {Exit.OK, Exit.VERIFY_FAILED}
+    assert message == "what went wrong"
+
+
+@pytest.mark.parametrize("option", ["--place", "--actor"])
+def test_an_unknown_place_or_actor_is_a_usage_error(copy: Path, option: str) -> None:
+    failed(run("events", copy, option, "Atlantis"), USAGE, "unknown", "'Atlantis'")
+
+
+def test_a_negative_limit_is_a_usage_error(copy: Path) -> None:
+    every = run("events", copy)
+    assert every.returncode == 0, every.stderr
+    assert every.stdout.endswith("11 record(s)\n")
+    for limit in ("-1", "-5"):
+        failed(run("events", copy, "--limit", limit), USAGE, "--limit", limit)
+    none = run("events", copy, "--limit", "0")
+    assert none.returncode == 0
+    assert none.stdout.endswith("0 record(s)\n")
+    assert run("events", copy, "--limit", "3").stdout.endswith("3 record(s)\n")
+
+
+def hidden(tmp_path: Path, *modules: str) -> dict[str, str]:
+    """An environment in which importing ``modules`` fails, as without their extra."""
+    folder = tmp_path / "hidden"
+    for module in modules:
+        package = folder / module
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text(
+            f"raise ModuleNotFoundError('No module named {module}', name={module!r})\n"
+        )
+    paths = [str(folder), os.environ.get("PYTHONPATH", "")]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+
+
+def test_a_missing_extra_has_a_status_of_its_own(copy: Path, tmp_path: Path) -> None:
+    env = hidden(tmp_path, "psycopg", "pyarrow")
+    url = "postgresql://ct@127.0.0.1:1/ct?timeline=x"
+    for args in (("verify", url), ("import", "acled", NUMERIC, "--into", url)):
+        failed(run(*args, env=env), MISSING_EXTRA, "pip install 'conflict_timeline[postgres]'")
+    out = tmp_path / "t.parquet"
+    result = run("export", copy, "--format", "parquet", "-o", out, env=env)
+    failed(result, MISSING_EXTRA, "pyarrow")
+    assert not out.exists()
+
+
+def test_a_closed_pipe_on_both_outputs_exits_quietly(big_db: Path) -> None:
+    """``export ... 2>&1 | head``: the message about the closed pipe cannot be written
+    either; the status is still the broken pipe's."""
+    process = subprocess.Popen(
+        [str(CLI), "export", str(big_db), "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b"{")
+    process.stdout.close()
+    assert process.wait(timeout=120) == BROKEN_PIPE

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
-from conflict_timeline import Attack, SQLiteStore, Timeline, datasets
+from conflict_timeline import Attack, SQLiteStore, Timeline, datasets, write_jsonl
 from conflict_timeline._conformance import TickClock
 from conflict_timeline._copy import SettableClock, copy_timeline
 from conflict_timeline.stores import Store
-from conflict_timeline.stores.postgres import PostgresStore
+from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 
 CLI = Path(sys.executable).parent / "conflict-timeline"
@@ -167,3 +169,188 @@ def test_a_100k_record_timeline_round_trips_with_identical_hashes(
     back = tmp_path / "back.db"
     run("copy", pg_url, back, "--no-progress")
     assert chain_of(back) == expected
+
+
+# -- a source changed behind the library's back is not laundered ----------------------
+
+
+def tamper(db: Path, position: int, old: bytes, new: bytes) -> None:
+    """Change a stored payload in place, its hash left as it was (what verify catches)."""
+    with sqlite3.connect(db) as raw:
+        (payload,) = raw.execute(
+            "SELECT payload FROM records WHERE position = ?", (position,)
+        ).fetchone()
+        assert old in payload
+        changed = payload.replace(old, new, 1)
+        raw.execute("UPDATE records SET payload = ? WHERE position = ?", (changed, position))
+    raw.close()
+    assert run("verify", db, ok=False).returncode == 1
+
+
+def refuses_at(result: subprocess.CompletedProcess[str], position: int, source: Path) -> None:
+    """Exit status 6 (the source is damaged), one line naming the first bad position,
+    what the destination holds, and verify."""
+    assert result.returncode == 6, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    what = f"{source}: the record at position {position} does not match its stored hash"
+    assert what in lines[0]
+    assert f"holds the {position - 1} records before it" in lines[0]
+    assert f"run verify on {source}" in lines[0]
+
+
+@pytest.mark.parametrize("batch", ["10000", "5", "1"])
+def test_copy_stops_at_a_source_record_that_does_not_match_its_hash(
+    tmp_path: Path, batch: str
+) -> None:
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    tamper(source, 21, b'"means":"rockets"', b'"means":"rocketz"')
+    destination = tmp_path / "copy.db"
+    refuses_at(run("copy", source, destination, "--batch", batch, ok=False), 21, source)
+    # Only the records before it, each with its own hash: a true copy of that prefix.
+    assert chain_of(destination) == expected[:20]
+    assert run("verify", destination).stdout.startswith("ok: 20 records")
+    # Run again (a resume): it stops at the same record and writes nothing more.
+    refuses_at(run("copy", source, destination, "--batch", batch, ok=False), 21, source)
+    assert chain_of(destination) == expected[:20]
+
+
+@pytest.mark.parametrize("after", [1, 3])
+def test_a_resumed_copy_checks_the_records_after_the_prefix(tmp_path: Path, after: int) -> None:
+    """A destination holding a prefix from an earlier copy: the check chains on from
+    the prefix's last hash, and stops at a changed record after it."""
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    destination = tmp_path / "copy.db"
+
+    class StopError(Exception):
+        pass
+
+    def stop_after_one_batch(position: int) -> None:
+        if position:
+            raise StopError
+
+    clock = SettableClock()
+    src = SQLiteStore(source, create=False)
+    dst = SQLiteStore(destination, clock=clock)
+    try:
+        with pytest.raises(StopError):
+            copy_timeline(src, dst, clock, batch=5, progress=stop_after_one_batch)
+        assert dst.head() == 5
+    finally:
+        src.close()
+        dst.close()
+    bad = 5 + after
+    tamper(source, bad, b'"name":"', b'"name":"X')
+    refuses_at(run("copy", source, destination, "--batch", "5", ok=False), bad, source)
+    assert chain_of(destination) == expected[: bad - 1]
+
+
+def test_a_changed_source_is_not_laundered_into_postgresql(tmp_path: Path, pg_url: str) -> None:
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    tamper(source, 21, b'"means":"rockets"', b'"means":"rocketz"')
+    refuses_at(run("copy", source, pg_url, ok=False), 21, source)
+    assert chain_of(pg_url) == expected[:20]
+    assert run("verify", pg_url).stdout.startswith("ok: 20 records")
+
+
+# -- the command line never shows a password ------------------------------------------
+
+SECRET = "topsecret"
+
+
+def with_password(url: str, password: str = SECRET) -> str:
+    assert url.startswith("postgresql://ct@")
+    return url.replace("postgresql://ct@", f"postgresql://ct:{password}@", 1)
+
+
+def shows_no_password(result: subprocess.CompletedProcess[str], status: int) -> str:
+    """The status, one line on standard error (no traceback), no password anywhere."""
+    assert result.returncode == status, result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    if status:
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("conflict-timeline: error: ")
+        return lines[0]
+    return result.stdout
+
+
+def tamper_pg(url: str, position: int, old: bytes, new: bytes) -> None:
+    """Change a stored payload behind the triggers' back, as a superuser could."""
+    import psycopg
+
+    conninfo, name = parse_url(url)
+    with psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={name}") as conn:
+        conn.execute("ALTER TABLE records DISABLE TRIGGER records_append_only")
+        row = conn.execute(
+            "SELECT payload FROM records WHERE position = %s", (position,)
+        ).fetchone()
+        assert row is not None
+        changed = bytes(row[0]).replace(old, new, 1)
+        conn.execute("UPDATE records SET payload = %s WHERE position = %s", (changed, position))
+        conn.execute("ALTER TABLE records ENABLE TRIGGER records_append_only")
+
+
+def test_import_summaries_hide_the_password(tmp_path: Path, pg_url: str) -> None:
+    source = tmp_path / "karabakh.jsonl"
+    write_jsonl(datasets.karabakh_oct_2020(), source)
+    url = with_password(pg_url)
+    out = shows_no_password(run("import", "jsonl", source, "--into", url), 0)
+    assert f"25 appended to {with_password(pg_url, '***')}\n" in out
+    other = with_password(pg_url.replace("?timeline=", "?timeline=acled_"))
+    numeric = Path(__file__).parent / "data" / "acled-synthetic-numeric-inter.csv"
+    out = shows_no_password(run("import", "acled", numeric, "--into", other), 0)
+    assert "records appended to postgresql://ct:***@" in out
+
+
+def test_copy_and_verify_messages_hide_the_password(tmp_path: Path, pg_url: str) -> None:
+    source = tmp_path / "seed.db"
+    seed(source)
+    url = with_password(pg_url)
+    shown = with_password(pg_url, "***")
+    other = PostgresStore.from_url(pg_url)
+    try:
+        other.append(StoreConformance.small_records())
+    finally:
+        other.close()
+    # The destination holds another history.
+    line = shows_no_password(run("copy", source, url, ok=False), 5)
+    assert f"{shown} holds 6 records that are not the first 6" in line
+    # A source that does not verify: verify's line, then copy's.
+    tamper_pg(pg_url, 3, b'"id":"', b'"id":"x')
+    failed = run("verify", url, ok=False)
+    assert failed.returncode == 1
+    assert SECRET not in failed.stderr
+    assert failed.stderr.startswith(f"{shown}: FAILED at position 3")
+    line = shows_no_password(run("copy", url, tmp_path / "back.db", ok=False), 6)
+    assert f"{shown}: the record at position 3 does not match its stored hash" in line
+    assert f"run verify on {shown}" in line
+
+
+def test_connection_errors_hide_the_password(pg_cluster: Any) -> None:
+    port = pg_cluster.port
+    # libpq quotes the bad escape of the password back.
+    bad = f"postgresql://ct:{SECRET[:3]}%ZZ{SECRET[3:]}@127.0.0.1:{port}/ct?timeline=x"
+    line = shows_no_password(run("verify", bad, ok=False), 4)
+    assert "%ZZ" not in line
+    assert "postgresql://ct:***@" in line
+    # A password in the query string, and a server that cannot be reached.
+    query = f"postgresql://ct@127.0.0.1:1/ct?password={SECRET}&timeline=x"
+    line = shows_no_password(run("verify", query, ok=False), 4)
+    assert "?password=***&timeline=x" in line
+
+
+def test_a_url_that_cannot_be_parsed_is_one_line_with_its_status(tmp_path: Path) -> None:
+    source = tmp_path / "seed.db"
+    seed(source)
+    url = f"postgresql://ct:{SECRET}@[::1/ct?timeline=x"
+    line = shows_no_password(run("verify", url, ok=False), 4)  # cannot be read
+    assert "postgresql://ct:***@[::1/ct?timeline=x: not a valid URL" in line
+    line = shows_no_password(run("copy", source, url, ok=False), 5)  # cannot be written
+    assert "not a valid URL" in line
+    line = shows_no_password(run("copy", url, tmp_path / "copy.db", ok=False), 4)
+    assert "not a valid URL" in line
+    assert not (tmp_path / "copy.db").exists()

@@ -149,6 +149,20 @@ def test_a_relative_sqlite_url_is_relative_to_the_working_folder(
     assert (tmp_path / "rel.db").stat().st_size > 0
 
 
+def test_a_path_whose_name_looks_like_a_url_is_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The registry's hint: a file whose name has a colon is given as a Path (the
+    scheme was stripped from a Path named "sqlite:x.db", opening "x.db")."""
+    monkeypatch.chdir(tmp_path)
+    with Timeline.open(Path("sqlite:x.db")) as timeline:
+        timeline.append(*karabakh_oct_2020()[:1])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sqlite:x.db"]
+    assert _registry.sqlite_file(Path("sqlite:x.db")) == "sqlite:x.db"
+    assert _registry.sqlite_file("sqlite:x.db") == "x.db"
+    assert _registry.sqlite_file("memory:") is None
+
+
 def test_memory_url_opens_a_new_memory_store() -> None:
     store = open_store("memory:")
     assert isinstance(store, MemoryStore)

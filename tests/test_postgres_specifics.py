@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from conflict_timeline import (
     datasets,
 )
 from conflict_timeline._conformance import TickClock
+from conflict_timeline.stores._registry import hide_password
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
@@ -298,6 +300,110 @@ def test_the_url_password_never_shows_in_messages(pg_cluster: Cluster) -> None:
         PostgresStore.from_url(url)
     assert "s3cret" not in str(e.value)
     assert "***" in str(e.value)
+
+
+SECRET = "s3cret"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            f"postgresql://ct:{SECRET}@db.example:5432/team?timeline=x",
+            "postgresql://ct:***@db.example:5432/team?timeline=x",
+        ),
+        (f"postgres://ct:{SECRET}@db.example/team", "postgres://ct:***@db.example/team"),
+        (
+            f"postgresql://ct@db.example/team?timeline=x&password={SECRET}",
+            "postgresql://ct@db.example/team?timeline=x&password=***",
+        ),
+        (
+            f"postgresql://ct@db.example/team?password={SECRET}&timeline=x#f",
+            "postgresql://ct@db.example/team?password=***&timeline=x#f",
+        ),
+        (  # libpq %-decodes a parameter's name
+            f"postgresql://ct@db.example/team?p%61ssword={SECRET}",
+            "postgresql://ct@db.example/team?p%61ssword=***",
+        ),
+        (  # cannot be parsed
+            f"postgresql://ct:{SECRET}@[::1/team?timeline=x",
+            "postgresql://ct:***@[::1/team?timeline=x",
+        ),
+        (  # an @ left unencoded in the password: more is hidden, not less
+            f"postgresql://ct:{SECRET}@db@example/team",
+            "postgresql://ct:***@example/team",
+        ),
+        (
+            f"host=db.example password={SECRET} dbname=team",
+            "host=db.example password=*** dbname=team",
+        ),
+        (
+            f"host=db.example password='{SECRET} x' dbname=team",
+            "host=db.example password=*** dbname=team",
+        ),
+    ],
+)
+def test_hide_password_hides_the_password_of_every_form(url: str, shown: str) -> None:
+    assert hide_password(url) == shown
+
+
+def test_hide_password_keeps_a_url_without_one() -> None:
+    for url in ("postgresql://ct@[::1]:5432/team?timeline=x", "TL.db", "memory:"):
+        assert hide_password(url) == url
+
+
+def test_a_password_in_the_query_string_never_shows(pg_cluster: Cluster) -> None:
+    url = f"postgresql://nobody@127.0.0.1:1/ct?password={SECRET}&timeline=x"
+    with pytest.raises(StoreError) as e:
+        PostgresStore.from_url(url)
+    assert SECRET not in str(e.value)
+    assert "password=***" in str(e.value)
+
+
+def test_libpq_quoting_a_bad_escape_of_the_password_never_shows_it(pg_cluster: Cluster) -> None:
+    url = f"postgresql://ct:se%ZZcret@127.0.0.1:{pg_cluster.port}/ct?timeline=x"
+    with pytest.raises(StoreError) as e:
+        Timeline.open(url)
+    assert "cret" not in str(e.value)
+    assert "percent-encoded" in str(e.value)
+
+
+def test_a_malformed_url_is_a_store_error_without_its_password() -> None:
+    url = f"postgresql://ct:{SECRET}@[::1/ct?timeline=x"
+    for opening in (parse_url, Timeline.open, PostgresStore.from_url):
+        with pytest.raises(StoreError) as e:
+            opening(url)  # type: ignore[operator]
+        message = str(e.value)
+        assert "not a valid URL" in message
+        assert "Invalid IPv6 URL" in message
+        assert SECRET not in message
+        assert "postgresql://ct:***@[::1/ct?timeline=x" in message
+
+
+def test_query_parameters_reach_libpq_as_written() -> None:
+    """libpq %-decodes a parameter and reads + as a plus: parse_url passes them on
+    without decoding and encoding them again (urlencode made a space a +)."""
+    conninfo, name = parse_url(
+        "postgresql://ct@/ct?host=/run/sock%20dir&timeline=t1&application_name=a+b%2Fc"
+    )
+    assert name == "t1"
+    assert conninfo == "postgresql://ct@/ct?host=/run/sock%20dir&application_name=a+b%2Fc"
+    parsed = psycopg.conninfo.conninfo_to_dict(conninfo)
+    assert parsed["host"] == "/run/sock dir"
+    assert parsed["application_name"] == "a+b/c"
+    # An empty host (the default socket) stays a URL libpq reads.
+    assert parse_url("postgresql:///ct?host=/run/x")[0] == "postgresql:///ct?host=/run/x"
+
+
+def test_a_socket_folder_with_a_space_in_its_name(pg_cluster: Cluster, tmp_path: Path) -> None:
+    folder = tmp_path / "sock dir"
+    folder.symlink_to(pg_cluster.root)
+    host = urllib.parse.quote(str(folder))
+    url = f"postgresql://ct@/ct?host={host}&port={pg_cluster.port}&timeline=spaced"
+    assert "%20" in url
+    with Timeline.open(url) as timeline:
+        timeline.append(*SMALL[:1])
+        assert timeline.head == 1
 
 
 # -- the same chain as SQLite ------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 A timeline is one SQLite file (``TL.db``) or, with the ``postgres`` extra, a
 PostgreSQL URL (``postgresql://user@host:5432/db?timeline=name``) wherever a file is
-taken::
+taken; a location means what it means to ``Timeline.open`` (``sqlite:PATH``,
+``memory:``, a registered scheme), and messages show it with any password hidden::
 
     conflict-timeline import acled export.csv --into TL.db
     conflict-timeline import ucdp ged.csv --into TL.db --skip-bad-rows
@@ -19,15 +20,23 @@ there is one; the exit status says which kind of failure it was:
 0     success
 1     ``verify``: the timeline does not verify (the first bad position is named)
 2     usage: an unknown option, or an option's value cannot be used (a date that
-      cannot be read or lies outside the years 1-9999 in UTC, ``--width`` too small)
+      cannot be read or lies outside the years 1-9999 in UTC, ``--width`` too small,
+      ``--limit`` below 0, an unknown ``--place`` or ``--actor``)
 3     the data of the file to import is refused (nothing was imported)
-4     a file cannot be read: missing, a folder, no permission, empty, not a timeline
+4     a file cannot be read: missing, a folder, no permission, empty, not a timeline;
+      a location that cannot be opened (a URL that cannot be parsed, an unknown
+      scheme, a server that cannot be reached)
 5     a file cannot be written: its folder is missing, it is a folder, no permission,
       it is the timeline itself, it exists (without ``--force``), the disk is full
-      (standard output too), ``copy``'s destination holds another history
-6     the timeline is damaged: a stored record cannot be read back (run ``verify``)
+      (standard output too), ``copy``'s destination holds another history or cannot
+      be opened, ``import``'s timeline cannot be opened
+6     the timeline is damaged: a stored record cannot be read back (run ``verify``);
+      ``copy`` from a source whose record does not match its stored hash
+7     a feature needs an extra that is not installed (the message names it): a
+      PostgreSQL URL without ``postgres``, ``--format parquet`` without ``arrow``
 130   interrupted (Ctrl-C); an import in progress writes nothing
-141   standard output was closed early (``conflict-timeline export ... | head``)
+141   standard output was closed early (``conflict-timeline export ... | head``; with
+      ``2>&1`` the message about it cannot be written either, and none is)
 ====  ==================================================================================
 
 A command never writes to the timeline it reads, except ``import``; an output path
@@ -84,12 +93,14 @@ from .errors import (
     InvalidTimeError,
     MissingExtraError,
     QueryError,
+    RecordNotFoundError,
     SerializationError,
     StoreError,
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names
-from .stores import Clock, Recorded, SQLiteStore, Store, open_store
+from .stores import Clock, Recorded, Store, open_store
+from .stores._registry import hide_password, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, view_names
 
 __all__ = ["main"]
@@ -122,6 +133,7 @@ class Exit(enum.IntEnum):
     CANNOT_READ = 4
     CANNOT_WRITE = 5
     DAMAGED = 6
+    MISSING_EXTRA = 7
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -129,7 +141,7 @@ class Exit(enum.IntEnum):
 class _CommandError(Exception):
     """A command failed in a way already explained; carries the exit status."""
 
-    def __init__(self, message: str, status: int = Exit.VERIFY_FAILED) -> None:
+    def __init__(self, message: str, status: Exit) -> None:
         super().__init__(message)
         self.status = status
 
@@ -287,12 +299,30 @@ def _input_file(name: str) -> Path:
     return path
 
 
+def _shown(location: str) -> str:
+    """A timeline's location as messages show it: any password hidden."""
+    return hide_password(location)
+
+
+def _file_of(location: str, status: Exit) -> Path | None:
+    """The SQLite file a location names (a plain path, ``sqlite:PATH``), or None for a
+    store of another backend (``memory:``, a PostgreSQL URL): resolved exactly as
+    ``Timeline.open`` resolves it. An unknown scheme fails with ``status``."""
+    try:
+        found = sqlite_file(location)
+    except StoreError as exc:
+        text = str(exc)
+        shown = _shown(location)
+        raise _CommandError(text if shown in text else f"{shown}: {text}", status) from None
+    return None if found is None else Path(found)
+
+
 def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     """An existing timeline, to read (``writable``: and to write what is not a record,
     such as saved view states). A missing or empty file is refused, never created."""
-    if name.startswith(_URL_SCHEMES):
-        return Timeline(_open_store(name, create=False, read_only=not writable))
-    path = Path(name)
+    path = _file_of(name, Exit.CANNOT_READ)
+    if path is None:
+        return Timeline.open(name, create=False, read_only=not writable)
     found = _stat(path, Exit.CANNOT_READ)
     if found is None:
         raise _CommandError(f"{path}: no such timeline file", Exit.CANNOT_READ)
@@ -305,10 +335,13 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
-    """Is ``found`` the timeline file, or one of SQLite's files beside it?"""
+    """Is ``found`` the timeline's file, or one of SQLite's files beside it?"""
+    file = _file_of(timeline, Exit.CANNOT_READ)
+    if file is None:  # a store of another backend: no file to write over
+        return False
     for suffix in ("", "-wal", "-shm", "-journal"):
         try:
-            other = os.stat(timeline + suffix)
+            other = os.stat(f"{file}{suffix}")
         except OSError:
             continue
         if (other.st_dev, other.st_ino) == (found.st_dev, found.st_ino):
@@ -331,7 +364,7 @@ def _output_path(name: str, *, force: bool, timeline: str) -> Path:
         msg = f"{path}: is a folder; name a file to write"
         raise _CommandError(msg, Exit.CANNOT_WRITE)
     if _same_file(found, timeline):
-        msg = f"{path}: is the timeline {timeline} itself; refusing to write over it"
+        msg = f"{path}: is the timeline {_shown(timeline)} itself; refusing to write over it"
         raise _CommandError(msg, Exit.CANNOT_WRITE)
     if stat.S_ISREG(found.st_mode) and not force:
         msg = f"{path}: exists; pass --force to replace it"
@@ -366,21 +399,12 @@ def _remove_empty_timeline(path: Path) -> None:
 # ------------------------------------------------------------------- commands
 
 
-_URL_SCHEMES: Final = ("postgresql://", "postgres://")
-
-
 def _open_store(
     target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
 ) -> Store:
-    """The store a command-line argument names: a PostgreSQL URL (through the backend
-    registry, which imports the PostgreSQL store only then), else an SQLite file."""
-    if target.startswith(_URL_SCHEMES):
-        return open_store(target, clock=clock, create=create, read_only=read_only)
-    return SQLiteStore(target, clock=clock, create=create, read_only=read_only)
-
-
-def _open(path: str, *, create: bool = False) -> Timeline:
-    return Timeline(_open_store(path, create=create))
+    """The store a command-line argument names, opened as ``Timeline.open`` opens it
+    (the backend registry: a path or ``sqlite:PATH``, ``memory:``, a PostgreSQL URL)."""
+    return open_store(target, clock=clock, create=create, read_only=read_only)
 
 
 _DATA_ERRORS: Final = (
@@ -395,18 +419,17 @@ _DATA_ERRORS: Final = (
 
 def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     path = _input_file(args.file)
-    url = args.into.startswith(_URL_SCHEMES)
-    into = Path(args.into)
-    found = None if url else _stat(into, Exit.CANNOT_WRITE)
+    into = _file_of(args.into, Exit.CANNOT_WRITE)
+    found = None if into is None else _stat(into, Exit.CANNOT_WRITE)
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise _CommandError(f"{into}: is a folder, not a timeline file", Exit.CANNOT_WRITE)
     imported = False
     try:
-        with _open(args.into, create=True) as timeline:
+        with Timeline.open(args.into, create=True) as timeline:
             _import_into(timeline, path, args, out, err)
         imported = True
     except KeyboardInterrupt:
-        msg = f"interrupted: nothing of {path.name} was imported into {into}"
+        msg = f"interrupted: nothing of {path.name} was imported into {_shown(args.into)}"
         raise _CommandError(msg, Exit.INTERRUPTED) from None
     except DamagedStoreError:
         raise
@@ -415,7 +438,7 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except ConcurrencyError as exc:
         raise _CommandError(f"{exc}; run the import again", Exit.CANNOT_WRITE) from None
     finally:
-        if not imported and found is None and not url:
+        if not imported and found is None and into is not None:
             _remove_empty_timeline(into)
     return 0
 
@@ -431,7 +454,8 @@ def _import_into(
             records = _unique_ids(read_jsonl_numbered(path), path.name, seen)
             written = timeline.append_stream(records, strict=not args.allow_unresolved)
             out.write(
-                f"{path.name}: {len(seen)} records, {len(written)} appended to {args.into}\n"
+                f"{path.name}: {len(seen)} records, {len(written)} appended to "
+                f"{_shown(args.into)}\n"
             )
             return
         options: dict[str, str] = {}
@@ -440,13 +464,10 @@ def _import_into(
         if args.encoding:
             options["encoding"] = args.encoding
         workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-        try:
-            with _reading(path, progress=args.progress and not workbook, err=err) as source:
-                summary = timeline.import_(
-                    args.kind, path if workbook else source, strict=strict, **options
-                )
-        except MissingExtraError as exc:
-            raise _CommandError(str(exc), Exit.CANNOT_READ) from None
+        with _reading(path, progress=args.progress and not workbook, err=err) as source:
+            summary = timeline.import_(
+                args.kind, path if workbook else source, strict=strict, **options
+            )
     except ImportDataError as exc:
         hint = _import_hint(exc, strict=strict)
         raise _CommandError(f"{exc}; {hint}", Exit.DATA_REFUSED) from None
@@ -456,7 +477,7 @@ def _import_into(
         raise _CommandError(f"{path.name}: {text}", Exit.DATA_REFUSED) from None
     except _DATA_ERRORS as exc:
         raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
-    _report_import(summary, args.into, out, err)
+    _report_import(summary, _shown(args.into), out, err)
 
 
 def _unique_ids(
@@ -654,7 +675,7 @@ def _resolve(
     found = by_name(given)
     if found is None:
         msg = f"unknown {what} {given!r}: no {what} has that id or name"
-        raise _CommandError(msg)
+        raise _CommandError(msg, Exit.USAGE)
     return found
 
 
@@ -714,6 +735,9 @@ def _output(args: argparse.Namespace, out: IO[str], name: str | None = None) -> 
 
 def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
+    if args.limit is not None and args.limit < 0:
+        msg = f"--limit must be 0 or more records, got {args.limit}"
+        raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline) as timeline:
         selected = _selected(timeline, args)
         names = Names.of(timeline, known_at=args.known_at, tz=args.tz)
@@ -810,10 +834,10 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write("\n")
         return 0
     if result.first_bad is None:  # damage that is not one record's (the file's structure)
-        err.write(f"{args.timeline}: FAILED: {result.reason}\n")
+        err.write(f"{_shown(args.timeline)}: FAILED: {result.reason}\n")
         return Exit.VERIFY_FAILED
     err.write(
-        f"{args.timeline}: FAILED at position {result.first_bad}: {result.reason} "
+        f"{_shown(args.timeline)}: FAILED at position {result.first_bad}: {result.reason} "
         f"({result.checked} records before it check out)\n"
     )
     return Exit.VERIFY_FAILED
@@ -868,8 +892,8 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 clock,
                 batch=args.batch,
                 progress=bar,
-                source_name=args.source,
-                destination_name=args.destination,
+                source_name=_shown(args.source),
+                destination_name=_shown(args.destination),
             )
     resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
     out.write(
@@ -941,7 +965,7 @@ def _table(view: str, result: Any) -> str:
             f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
             "use --format json"
         )
-        raise _CommandError(msg)
+        raise _CommandError(msg, Exit.USAGE)
     table = result.table()
     headers, rows = table.columns, table.rows
     query = getattr(result, "query", None)
@@ -1070,7 +1094,7 @@ def _parser() -> argparse.ArgumentParser:
     _filters(p)
     p.add_argument("--place", help="only records at this place or inside it (id or name)")
     p.add_argument("--actor", help="only records that refer to this actor (id or name)")
-    p.add_argument("--limit", type=int, help="at most this many records")
+    p.add_argument("--limit", type=int, help="at most this many records (0 or more)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(run=_cmd_events, hide_definitions=True)
 
@@ -1283,12 +1307,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:  # every failure becomes one line (or is re-raised)
         status, message = _failure(exc)
         if isinstance(exc, _StdoutError):
-            _silence_stdout()
-        err.write(f"{PROG}: error: {message}\n")
+            _silence(sys.stdout)
+        try:
+            err.write(f"{PROG}: error: {message}\n")
+            err.flush()
+        except OSError:  # standard error is the closed pipe too (``2>&1 | head``): quietly
+            _silence(sys.stderr)
     finally:
         with contextlib.suppress(OSError, _StdoutError):
             out.detach()
     return status
+
+
+_STATUS_OF: Final[tuple[tuple[type[ConflictTimelineError], Exit], ...]] = (
+    (DamagedStoreError, Exit.DAMAGED),
+    (StoreError, Exit.CANNOT_READ),  # a store to write is mapped to 5 where it is opened
+    (MissingExtraError, Exit.MISSING_EXTRA),
+    (QueryError, Exit.USAGE),
+    (InvalidTimeError, Exit.USAGE),
+    (RecordNotFoundError, Exit.USAGE),
+    (ConcurrencyError, Exit.CANNOT_WRITE),
+    *((error, Exit.DATA_REFUSED) for error in _DATA_ERRORS),
+)
+"""The exit status of each of the library's errors that reaches `main` (the first
+match counts). Exit status 1 is only ``verify``'s: no error maps to it."""
 
 
 def _failure(exc: BaseException) -> tuple[int, str]:
@@ -1299,27 +1341,24 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         if isinstance(exc.cause, BrokenPipeError):
             return Exit.BROKEN_PIPE, "standard output was closed before everything was written"
         return Exit.CANNOT_WRITE, f"cannot write to standard output: {_reason(exc.cause)}"
+    if isinstance(exc, BrokenPipeError):  # standard output's are _StdoutError: standard error
+        return Exit.BROKEN_PIPE, "standard error was closed before everything was written"
     if isinstance(exc, KeyboardInterrupt):
         return Exit.INTERRUPTED, "interrupted"
-    if isinstance(exc, DamagedStoreError):
-        return Exit.DAMAGED, str(exc)
-    if isinstance(exc, StoreError):
-        return Exit.CANNOT_READ, str(exc)
-    if isinstance(exc, QueryError | InvalidTimeError):
-        return Exit.USAGE, str(exc)
     if isinstance(exc, SystemExit | GeneratorExit) or not isinstance(exc, Exception):
         raise exc
-    if isinstance(exc, ConflictTimelineError):
-        return Exit.VERIFY_FAILED, str(exc)
+    for error, status in _STATUS_OF:
+        if isinstance(exc, error):
+            return status, str(exc)
     raise exc
 
 
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so the interpreter's last flush of what
-    is still buffered does not fail again on the closed pipe or full disk."""
+def _silence(stream: IO[str]) -> None:
+    """Point standard output (or error) at /dev/null, so the interpreter's last flush
+    of what is still buffered does not fail again on the closed pipe or full disk."""
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
 
 

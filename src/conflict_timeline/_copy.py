@@ -9,6 +9,13 @@ Each batch is one append (one transaction) with ``expected_position``, so an
 interrupted copy leaves a whole prefix of the source; running the copy again checks
 that prefix against the source (the hash at the destination's head) and goes on
 from there.
+
+Before a batch is written, the hash the destination will compute for each of its
+records (from the record as read, its position and ``recorded_at``, chained to the
+previous stored hash) is checked against the hash the source stores: a source record
+changed behind the library's back stops the copy there, before anything of it is
+written, so that the copy never gives a changed record a fresh, valid hash. The
+destination then holds the records before it, a true copy of them.
 """
 
 from __future__ import annotations
@@ -19,8 +26,10 @@ from typing import Final
 
 import attrs
 
-from .errors import StoreError
-from .stores import Recorded, Store
+from ._serialization import canonical_bytes
+from ._time import epoch_us
+from .errors import DamagedStoreError, StoreError
+from .stores import GENESIS_HASH, Recorded, Store, chain_hash
 
 __all__ = ["CopyResult", "SettableClock", "copy_timeline"]
 
@@ -74,6 +83,22 @@ def _hash_at(store: Store, position: int) -> str:
     return store.fetch([position])[0].hash
 
 
+def _first_mismatch(run: list[Recorded], previous: str) -> int | None:
+    """The index in ``run`` of the first record whose chain hash, as the destination
+    will compute it after ``previous``, is not the one the source stores."""
+    for i, recorded in enumerate(run):
+        expected = chain_hash(
+            previous,
+            recorded.position,
+            epoch_us(recorded.recorded_at),
+            canonical_bytes(recorded.record),
+        )
+        if expected != recorded.hash:
+            return i
+        previous = recorded.hash
+    return None
+
+
 def copy_timeline(
     source: Store,
     destination: Store,
@@ -87,9 +112,12 @@ def copy_timeline(
     """Copy ``source`` into ``destination``, which must take its time from ``clock``.
 
     ``progress`` is called with the number of records the destination holds after
-    each batch. Verifies the destination at the end.
+    each batch. Each source record's stored hash is checked as it is read (see the
+    module's docstring); the destination is verified at the end.
 
     Raises:
+        DamagedStoreError: a source record does not match its stored hash (the
+            source does not verify); the destination holds the records before it.
         StoreError: when the destination holds records that are not a prefix of
             the source, or when the copy does not verify.
     """
@@ -112,16 +140,23 @@ def copy_timeline(
         )
         raise StoreError(msg)
     position = already
+    previous = _hash_at(destination, already) if already else GENESIS_HASH
     if progress is not None:
         progress(position)
     for run in _batches(source.read(start=already + 1, stop=total), batch):
-        clock.now = run[0].recorded_at
-        got = destination.append([r.record for r in run], expected_position=position, strict=False)
-        wanted = tuple(r.position for r in run)
-        if got != wanted:  # pragma: no cover - the store contract makes this impossible
-            msg = f"{destination_name}: records landed at {got[0]}..{got[-1]}, not {wanted[0]}.."
-            raise StoreError(msg)
-        position = wanted[-1]
+        bad = _first_mismatch(run, previous)
+        if bad is not None:
+            position = _append(destination, clock, run[:bad], position, destination_name)
+            clock.now = None
+            msg = (
+                f"{source_name}: the record at position {run[bad].position} does not match "
+                "its stored hash: the source was changed or damaged, and the copy stops "
+                f"there; {destination_name} holds the {position} records before it, a true "
+                f"copy of them; run verify on {source_name}"
+            )
+            raise DamagedStoreError(msg)
+        previous = run[-1].hash
+        position = _append(destination, clock, run, position, destination_name)
         if progress is not None:
             progress(position)
     clock.now = None
@@ -137,3 +172,18 @@ def copy_timeline(
         msg = f"{destination_name}: the chain hash at the head differs from {source_name}'s"
         raise StoreError(msg)
     return CopyResult(position - already, already, position, head_hash)
+
+
+def _append(
+    destination: Store, clock: SettableClock, run: list[Recorded], position: int, name: str
+) -> int:
+    """Append ``run`` after ``position`` as one batch; returns the new head."""
+    if not run:
+        return position
+    clock.now = run[0].recorded_at
+    got = destination.append([r.record for r in run], expected_position=position, strict=False)
+    wanted = tuple(r.position for r in run)
+    if got != wanted:  # pragma: no cover - the store contract makes this impossible
+        msg = f"{name}: records landed at {got[0]}..{got[-1]}, not {wanted[0]}.."
+        raise StoreError(msg)
+    return wanted[-1]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import urllib.parse
 from collections.abc import Callable
 from importlib import metadata
 from typing import Final, Protocol
@@ -27,13 +28,26 @@ from typing import Final, Protocol
 from ..errors import StoreError
 from ._base import Clock, Store
 
-__all__ = ["ENTRY_POINT_GROUP", "Opener", "backends", "open_store", "register_backend"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Opener",
+    "backends",
+    "hide_password",
+    "hide_passwords_in",
+    "open_store",
+    "register_backend",
+    "sqlite_file",
+]
 
 ENTRY_POINT_GROUP: Final = "conflict_timeline.stores"
 """The entry-point group third-party backends declare their openers in."""
 
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.\-]+\Z")
 _TARGET_SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]+):")
+_AUTHORITY: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://([^?#]*)")
+_KEYWORD_PASSWORD: Final = re.compile(r"(?<![\w.])(password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)")
+HIDDEN: Final = "***"
+"""What a message shows in place of a password."""
 
 
 class Opener(Protocol):
@@ -113,6 +127,85 @@ def sqlite_path(target: str) -> str:
         msg = f"{target}: no file named after 'sqlite:'"
         raise StoreError(msg)
     return rest
+
+
+def _password_spans(target: str) -> list[tuple[int, int]]:
+    """Where ``target`` holds a password: the ``user:PASSWORD@`` of a URL, the value
+    of a ``password=`` query parameter (its name read as libpq reads it,
+    %-decoded), or the ``password=`` of a ``key=value`` connection string.
+
+    Purely textual, so that a URL too malformed to parse still has its password found;
+    where a URL is ambiguous (an ``@`` in the password, unencoded), more is hidden
+    rather than less.
+    """
+    spans: list[tuple[int, int]] = []
+    url = _AUTHORITY.match(target)
+    if url is None:
+        spans += [m.span(2) for m in _KEYWORD_PASSWORD.finditer(target)]
+        return spans
+    start, stop = url.span(1)
+    at = target.rfind("@", start, stop)
+    colon = target.find(":", start, at)
+    if at >= 0 and colon >= 0:
+        spans.append((colon + 1, at))
+    query = target.find("?", stop)
+    if query >= 0:
+        end = target.find("#", query)
+        end = len(target) if end < 0 else end
+        offset = query + 1
+        for item in target[query + 1 : end].split("&"):
+            key, equals, _value = item.partition("=")
+            if equals and urllib.parse.unquote(key).strip().lower() == "password":
+                spans.append((offset + len(key) + 1, offset + len(item)))
+            offset += len(item) + 1
+    return spans
+
+
+def hide_password(target: str | os.PathLike[str]) -> str:
+    """``target`` as a message may show it: each password it holds replaced by ``***``.
+
+    The one place a location is made fit to show: a URL's ``user:PASSWORD@``, a
+    ``?password=`` parameter, and the ``password=`` of a ``key=value`` connection
+    string. Never raises, even for a URL that cannot be parsed.
+    """
+    text = target if isinstance(target, str) else os.fspath(target)
+    for begin, end in sorted(_password_spans(text), reverse=True):
+        text = text[:begin] + HIDDEN + text[end:]
+    return text
+
+
+def hide_passwords_in(message: str, target: str | os.PathLike[str]) -> str:
+    """``message`` with every password of ``target`` in it replaced by ``***``: for
+    text that quotes part of the target in words of its own (libpq's "invalid
+    percent-encoded token: ..."). Each password is hidden as written and %-decoded."""
+    text = target if isinstance(target, str) else os.fspath(target)
+    secrets: set[str] = set()
+    for begin, end in _password_spans(text):
+        raw = text[begin:end]
+        if len(raw) >= 2 and raw[0] == raw[-1] == "'":
+            raw = raw[1:-1]
+        secrets |= {raw, urllib.parse.unquote(raw)}
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        message = message.replace(secret, HIDDEN)
+    return message
+
+
+def sqlite_file(target: str | os.PathLike[str]) -> str | None:
+    """The SQLite file `open_store` opens for ``target`` (a plain path, or the PATH of
+    ``sqlite:PATH``), or None when another backend opens it (``memory:``, a
+    PostgreSQL URL, a registered scheme). The command line resolves its locations
+    with this, so that they mean what they mean to ``Timeline.open``.
+
+    Raises:
+        StoreError: no backend for the scheme, or an ``sqlite:`` URL that names no
+            local file.
+    """
+    scheme = scheme_of(target)
+    if scheme is None:
+        return os.fspath(target)
+    if _opener(scheme) is not _open_sqlite:
+        return None
+    return sqlite_path(os.fspath(target))
 
 
 def register_backend(scheme: str, opener: Callable[..., Store]) -> None:
@@ -216,6 +309,10 @@ def open_store(
         msg = f"open_store: expected a URL or a path, got {type(target).__name__}"
         raise StoreError(msg)
     scheme = scheme_of(target)
-    opener = _opener(scheme) if scheme is not None else _BUILT_IN["sqlite"]
     where = target if isinstance(target, str) else os.fspath(target)
+    if scheme is None:  # a plain path, taken as it is (a Path named "sqlite:x" too)
+        from .sqlite import SQLiteStore  # noqa: PLC0415  # the registry imports backends lazily
+
+        return SQLiteStore(where, clock=clock, create=create, read_only=read_only)
+    opener = _opener(scheme)
     return opener(where, clock=clock, create=create, read_only=read_only)

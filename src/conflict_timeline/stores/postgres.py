@@ -60,6 +60,7 @@ from ._base import (
     index_rows_of,
     saved_state_of,
 )
+from ._registry import hide_password, hide_passwords_in
 
 try:
     import psycopg
@@ -212,40 +213,52 @@ _DELIVER: Final = 10_000
 def parse_url(url: str) -> tuple[str, str]:
     """Split a ``postgresql://`` URL into psycopg's connection string and the timeline.
 
+    The other query parameters go to libpq as written: libpq %-decodes them (and
+    reads ``+`` as a plus sign), so they are passed on without being decoded and
+    encoded again (``host=/run/sock%20dir`` stays so).
+
     Raises:
-        StoreError: when the URL is not a PostgreSQL URL or the timeline name is
-            not a lowercase identifier.
+        StoreError: when the URL cannot be parsed or is not a PostgreSQL URL, or the
+            timeline name is not a lowercase identifier (the message shows the URL
+            with its password hidden).
     """
-    parts = urllib.parse.urlsplit(url)
+    shown = hide_password(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:
+        msg = (
+            f"{shown}: not a valid URL ({exc}); a PostgreSQL URL reads "
+            "postgresql://user@host:port/database?timeline=name"
+        )
+        raise StoreError(msg) from None
     if parts.scheme not in ("postgresql", "postgres"):
-        msg = f"{url!r}: not a PostgreSQL URL (postgresql://user@host:port/database)"
+        msg = f"{shown!r}: not a PostgreSQL URL (postgresql://user@host:port/database)"
         raise StoreError(msg)
-    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-    names = [value for key, value in query if key == "timeline"]
+    items = parts.query.split("&") if parts.query else []
+    names = [
+        urllib.parse.unquote(value)
+        for key, _, value in (item.partition("=") for item in items)
+        if urllib.parse.unquote(key) == "timeline"
+    ]
     if len(names) > 1:
-        msg = f"{_redact(url)}: ?timeline= is given {len(names)} times"
+        msg = f"{shown}: ?timeline= is given {len(names)} times"
         raise StoreError(msg)
     name = names[0] if names else DEFAULT_TIMELINE
     if not _NAME.fullmatch(name):
         msg = (
-            f"{_redact(url)}: timeline {name!r} must be a lowercase letter followed by up to "
+            f"{shown}: timeline {name!r} must be a lowercase letter followed by up to "
             "39 lowercase letters, digits or underscores (it names a schema)"
         )
         raise StoreError(msg)
-    rest = urllib.parse.urlencode([(k, v) for k, v in query if k != "timeline"])
-    conninfo = urllib.parse.urlunsplit(
-        ("postgresql", parts.netloc, parts.path, rest, parts.fragment)
+    rest = "&".join(
+        item for item in items if urllib.parse.unquote(item.partition("=")[0]) != "timeline"
     )
+    conninfo = f"postgresql://{parts.netloc}{parts.path}"
+    if rest:
+        conninfo += f"?{rest}"
+    if parts.fragment:
+        conninfo += f"#{parts.fragment}"
     return conninfo, name
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
 class PostgresStore(StoreBase):
@@ -293,7 +306,9 @@ class PostgresStore(StoreBase):
             raise StoreError(msg)
         self.timeline = timeline
         self.read_only = read_only
-        self.label = label if label is not None else f"{_redact(conninfo)} timeline {timeline}"
+        self.label = (
+            label if label is not None else f"{hide_password(conninfo)} timeline {timeline}"
+        )
         self._conninfo = conninfo
         self._options = f"-c search_path={timeline}"
         if read_only:
@@ -335,7 +350,7 @@ class PostgresStore(StoreBase):
             clock=clock,
             create=create,
             read_only=read_only,
-            label=f"{_redact(url)}",
+            label=hide_password(url),
         )
 
     @property
@@ -393,6 +408,7 @@ class PostgresStore(StoreBase):
         """A StoreError naming the timeline, what failed, why, and what to do."""
         writing = doing in ("append", "commit")
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        text = hide_passwords_in(text, self._conninfo)  # libpq may quote the URL's parts
         if isinstance(exc, pg_errors.InsufficientPrivilege | pg_errors.ReadOnlySqlTransaction):
             hint = (
                 "this role may not write here (a reader role has SELECT only): connect as "
