@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import sqlite3
 import subprocess
@@ -122,6 +123,21 @@ def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None
     skipped = run("import", "acled", BAD_LATITUDE, "--into", fresh, "--skip-bad-rows")
     assert "refused: acled-synthetic-bad-latitude.csv, line 5: latitude" in skipped.stderr
     assert "2 new events" in skipped.stdout
+
+
+def test_a_json_answer_with_progress_is_read_twice_not_held(tmp_path: Path) -> None:
+    """A JSON answer is checked whole, then imported: with the progress bar on, the
+    file is read a second time from its start (the bar shows both passes), as it is
+    without the bar, instead of every row being held in memory between the two."""
+    with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
+        template = next(row for row in csv.DictReader(fh) if row["event_type"] == "Battles")
+    rows = [{**template, "event_id_cnty": f"JS{n}"} for n in range(3_000)]
+    answer = tmp_path / "acled-api.json"
+    answer.write_text(json.dumps({"status": 200, "success": True, "data": rows}))
+    assert answer.stat().st_size > 1_000_000  # several reads a pass
+    result = run("import", "acled", answer, "--into", tmp_path / "tl.db", "--progress")
+    assert "3000 rows, 3000 new events" in result.stdout
+    assert result.stderr.count("reading acled-api.json: 100%") == 2
 
 
 def test_import_ucdp_with_progress(tmp_path: Path) -> None:

@@ -174,7 +174,10 @@ class _Stdout(io.TextIOWrapper):
 
 
 class _Counting(io.RawIOBase):
-    """A binary file that reports how far it has been read."""
+    """A binary file that reports how far it has been read: its position, so a reader
+    that goes back (a JSON answer is read twice: checked whole, then imported) shows
+    its second pass too. It seeks when the file does, so that such a reader can go
+    back instead of holding every row it read."""
 
     def __init__(self, raw: IO[bytes], name: str, report: Callable[[int], None]) -> None:
         super().__init__()
@@ -197,6 +200,16 @@ class _Counting(io.RawIOBase):
             self._report(self.done)
         return int(n or 0)
 
+    def seekable(self) -> bool:
+        return self._raw.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self.done = self._raw.seek(offset, whence)
+        return self.done
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
     def close(self) -> None:
         self._raw.close()
         super().close()
@@ -218,8 +231,12 @@ class _Bar:
         self.tty = stream.isatty()
         self.last_step = -1
         self.last_draw = 0.0
+        self.seen = 0
 
     def __call__(self, done: int) -> None:
+        if done < self.seen:  # read again from further back (a JSON answer's 2nd pass)
+            self.last_step = -1
+        self.seen = done
         percent = min(100, done * 100 // self.total)
         if self.tty:
             now = time.monotonic()
