@@ -134,6 +134,17 @@ def _fix(rid: str, corrects: str, replacement: AnyRecord) -> Correction:
     )
 
 
+def _claim() -> Accusation:
+    """South's accusation that North carried out ``raid-2``: a claim, not a fact."""
+    return Accusation(
+        id="claim",
+        occurred=TimeExtent.parse("2020-10-29"),
+        accuser="south",
+        accused=("north",),
+        incidents=("raid-2",),
+    )
+
+
 def _small() -> list[AnyRecord]:
     """Two actors, two places and two attacks: a batch that appends in strict mode."""
     return [
@@ -764,6 +775,82 @@ class StoreConformance:
             store.append([of_correction])
         assert store.head() == 7
 
+    def test_references_a_correction_keeps_the_kind_whichever_comes_first(
+        self, tmp_path: Path
+    ) -> None:
+        """A correction stored before what it corrects (``strict=False``) binds that
+        record when it comes: an accusation whose id a stored correction would turn
+        into an attack is refused, naming both, in any append and any order; so is
+        the same pair in one batch, in either order, strict or not."""
+        pytest = _pytest()
+        claim = _claim()
+        fact = _fix("fix-claim", "claim", _attack("claim", perpetrator="north"))
+        refusal = r"'claim'.*'fix-claim'.*Attack"
+        store, _ = self.new_store(tmp_path)
+        store.append(_small())
+        assert store.append([fact], strict=False) == (7,)
+        for strict in (True, False):
+            with pytest.raises(UnknownReferenceError, match=refusal):
+                store.append([claim], strict=strict)
+        assert store.head() == 7
+        assert store.get("claim") is None
+        # In one batch, in either order, and across slices.
+        for batch in ([fact, claim], [claim, fact]):
+            fresh, _ = self.new_store(tmp_path)
+            fresh.append(_small())
+            self._in_slices(fresh, 1)
+            with pytest.raises(UnknownReferenceError, match=r"'fix-claim'|'claim'"):
+                fresh.append(batch, strict=False)
+            assert fresh.head() == 6
+        # The target first, the correction with strict=False: refused as with strict.
+        fresh, _ = self.new_store(tmp_path)
+        fresh.append([*_small(), claim])
+        with pytest.raises(UnknownReferenceError, match=r"'fix-claim'.*Attack.*'claim'"):
+            fresh.append([fact], strict=False)
+        # A correction that keeps the kind may come first: the record then fits it.
+        kept = _fix("fix-claim", "claim", attrs.evolve(claim, summary="shelling, they say"))
+        other, _ = self.new_store(tmp_path)
+        other.append(_small())
+        other.append([kept], strict=False)
+        assert other.append([claim]) == (8,)
+        assert other.dangling_references() == []
+
+    def test_references_a_correction_or_retraction_cannot_be_retracted(
+        self, tmp_path: Path
+    ) -> None:
+        """A retraction, like a correction, acts on an original record: one that
+        names a correction or a retraction is refused, pointing to the original,
+        whichever of the two is appended first."""
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small())
+        raid = _small()[4]
+        depot = _attack("raid-1", perpetrator="north", place="hilltown", target="a depot")
+        fix = _fix("fix-raid-1", "raid-1", depot)
+        gone = Retraction(id="gone", occurred=raid.occurred, retracts="raid-1")
+        store.append([fix, gone])
+        for target in ("fix-raid-1", "gone"):
+            undo = Retraction(id="undo", occurred=raid.occurred, retracts=target)
+            for strict in (True, False):
+                with pytest.raises(
+                    UnknownReferenceError, match=rf"'undo'.*'{target}'.*retract the original"
+                ):
+                    store.append([undo], strict=strict)
+        assert store.head() == 8
+        # The retraction first (strict=False), the correction it names later.
+        early = Retraction(id="early", occurred=raid.occurred, retracts="fix-raid-2")
+        assert store.append([early], strict=False) == (9,)
+        road = _attack("raid-2", "2020-10-29", perpetrator="south", target="a road")
+        late_fix = _fix("fix-raid-2", "raid-2", road)
+        with pytest.raises(UnknownReferenceError, match=r"'fix-raid-2'.*'early'.*retract"):
+            store.append([late_fix])
+        # A correction first, naming what comes as a retraction.
+        early_fix = _fix("fix-r", "r", _attack("r"))
+        assert store.append([early_fix], strict=False) == (10,)
+        with pytest.raises(UnknownReferenceError, match=r"'r'.*'fix-r'.*correct the original"):
+            store.append([Retraction(id="r", occurred=raid.occurred, retracts="raid-2")])
+        assert store.head() == 10
+
     def test_references_strict_false_admits_out_of_order_and_lists_dangling(
         self, tmp_path: Path
     ) -> None:
@@ -1099,6 +1186,19 @@ class StoreConformance:
         with pytest.raises(InvalidRecordError, match="item 6"):
             self._streaming(store).append_stream(iter(items))
         self._assert_unchanged(store, [])
+
+    def test_stream_a_correction_before_its_target_binds_it_across_slices(
+        self, tmp_path: Path
+    ) -> None:
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        store.append(_small())
+        claim = _claim()
+        fact = _fix("fix-claim", "claim", _attack("claim", perpetrator="north"))
+        stream = iter([fact, _actor("a"), _actor("b"), _actor("c"), claim])
+        with pytest.raises(UnknownReferenceError, match=r"'claim'.*'fix-claim'"):
+            self._streaming(store).append_stream(stream, strict=False)
+        assert store.head() == 6
 
     def test_stream_expected_position(self, tmp_path: Path) -> None:
         """A moved head refuses a stream with new records; a stream of stored ones is

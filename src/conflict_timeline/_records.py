@@ -1224,7 +1224,9 @@ class Correction(Record):
     """Replaces a record, from this correction's ``reported`` time on.
 
     Known before the correction, queries see the original; after it, the
-    replacement. The replacement keeps the original's id and kind.
+    replacement. The replacement keeps the original's id and kind, and the original
+    is no Correction or Retraction: a store refuses either pair at append, whichever
+    of the two comes first (correct or retract the original record instead).
 
     Attributes:
         corrects: The record id corrected.
@@ -1257,6 +1259,10 @@ class Correction(Record):
 @attrs.frozen(kw_only=True)
 class Retraction(Record):
     """Withdraws a record from this retraction's ``reported`` time on.
+
+    The record withdrawn is no Correction or Retraction: a store refuses such a pair
+    at append, whichever of the two comes first (retract the original record, or
+    correct it again, instead).
 
     Attributes:
         retracts: The record id withdrawn.

@@ -34,7 +34,12 @@ class ConcurrencyError(ConflictTimelineError, RuntimeError):
 
 
 class UnknownReferenceError(ConflictTimelineError, LookupError):
-    """A record refers to an id the store does not hold, or to an id of the wrong kind."""
+    """A record refers to an id the store does not hold, or to an id of the wrong kind.
+
+    Also raised when a correction or retraction and the record it names do not fit
+    (a replacement of another kind, a fix of a fix), whichever of the two is appended
+    second; the message names both.
+    """
 
 
 class RecordNotFoundError(ConflictTimelineError, KeyError):

@@ -14,6 +14,7 @@ import abc
 import datetime as _dt
 import functools
 import hashlib
+import itertools
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
@@ -216,6 +217,61 @@ backend's ``dangling_references`` and the SQLite query are built from."""
 
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "AEIOU" else f"a {noun}"
+
+
+FIX_KINDS: Final = frozenset({"Correction", "Retraction"})
+"""The kinds that act on another record (``fix_target`` names it)."""
+
+
+def _remedy(fix: Record) -> str:
+    if isinstance(fix, Correction):
+        return "correct the original record instead"
+    return "retract the original record, or correct it again, instead"
+
+
+def _fix_refused(fix: Record, kind: str) -> str | None:
+    """Why ``fix`` (a Correction or Retraction) cannot act on a record of ``kind``;
+    None when it can.
+
+    The one rule, checked whichever of the two is appended first: a correction or
+    retraction acts on an original record, never on another correction or retraction;
+    a correction's replacement is of the kind of the record it corrects.
+    """
+    if kind in FIX_KINDS:
+        verb = "corrected" if isinstance(fix, Correction) else "retracted"
+        return f"a {kind} cannot be {verb}; {_remedy(fix)}"
+    if isinstance(fix, Correction) and kind != fix.replacement.KIND:
+        return (
+            f"its replacement is {_a(fix.replacement.KIND)}; a correction keeps the kind "
+            "of what it corrects"
+        )
+    return None
+
+
+def _fix_arriving(fix: Record, target: str, kind: str) -> str | None:
+    """The refusal of ``fix`` appended after ``target``, a record of ``kind``; or None."""
+    why = _fix_refused(fix, kind)
+    if why is None:
+        return None
+    field = "corrects" if isinstance(fix, Correction) else "retracts"
+    if kind in FIX_KINDS or not isinstance(fix, Correction):
+        return f"{fix.KIND} {fix.id!r}: {field}: {target!r} is {_a(kind)}; {why}"
+    return (
+        f"Correction {fix.id!r}: replacement: is {_a(fix.replacement.KIND)} but {target!r} "
+        f"is {_a(kind)}; a correction keeps the kind of what it corrects"
+    )
+
+
+def _target_arriving(record: Record, fix: Record, where: str) -> str | None:
+    """The refusal of ``record`` appended after ``fix`` (``where`` says where that is),
+    which acts on its id; or None."""
+    why = _fix_refused(fix, record.KIND)
+    if why is None:
+        return None
+    verb = "corrects" if isinstance(fix, Correction) else "retracts"
+    return (
+        f"{record.KIND} {record.id!r}: {fix.KIND} {fix.id!r} ({where}) {verb} this id, but {why}"
+    )
 
 
 @runtime_checkable
@@ -770,6 +826,25 @@ class StoreBase(abc.ABC):
         kinds = {rid: kind for rid, (_, kind, _) in self._lookup({row[3] for row in rows}).items()}
         return self._dangling(rows, kinds.get)
 
+    def _fixes_targeting(self, ids: Collection[str]) -> list[tuple[int, Record]]:
+        """``(position, record)`` of each stored Correction and Retraction that acts on
+        one of ``ids`` (whose ``fix_target`` is one of them), in any order.
+
+        What ``append`` checks a new record against: a correction or retraction may
+        be stored before the record it names (``strict=False``), and the record must
+        then fit it. Called inside the write transaction, once per slice, with the
+        slice's new ids; it need not see the append's own uncommitted rows. The
+        default scans the ``index_rows`` of the two kinds, each append; a backend
+        with an index on the target (``IndexRow.target``) overrides it.
+        """
+        wanted = set(ids)
+        positions = [
+            row.position
+            for row in self.index_rows(kinds=FIX_KINDS)
+            if row.target is not None and row.target in wanted
+        ]
+        return [(r.position, r.record) for r in self.fetch(positions)] if positions else []
+
     # -- verify ----------------------------------------------------------------------
 
     def verify(self) -> Verification:
@@ -862,6 +937,11 @@ class StoreBase(abc.ABC):
           [`UnknownReferenceError`][conflict_timeline.errors.UnknownReferenceError].
           ``strict=False`` admits out-of-order
           ingestion; `dangling_references` lists what is still unresolved.
+        * Whatever ``strict``, a Correction or Retraction and the record it names
+          must fit, whichever is appended first: a replacement of the corrected
+          record's kind, and no correction or retraction of a Correction or
+          Retraction; the second of the two raises `UnknownReferenceError`, naming
+          both.
 
         Every record of the batch shares one ``recorded_at`` (one clock reading).
         Whatever the append itself raises, nothing of the batch is stored (an error
@@ -931,6 +1011,7 @@ class StoreBase(abc.ABC):
             return new[position - head - 1].KIND
 
         now: int | None = None  # the clock is read once the first slice has passed its checks
+        fixes: dict[str, list[Record]] = {}  # this append's corrections and retractions
         written: list[Recorded] | None = [] if self._listeners else None
         previous = last_hash
         position = head
@@ -947,6 +1028,8 @@ class StoreBase(abc.ABC):
                     self._check_references(
                         part, refs, known, landing, kind_at, lookup=self._lookup
                     )
+                kinds_of = functools.partial(self._kinds_in, batch=new, upto=lo)
+                self._check_fixes(part, fixes, kinds_of, self._fixes_targeting)
                 if now is None:
                     now = self._now_us()
                 position, previous = self._write_slice(
@@ -1063,6 +1146,15 @@ class StoreBase(abc.ABC):
                 found.update((rid, own[rid]) for rid in ids if rid in own)
             return found
 
+        def kinds_of(ids: set[str]) -> dict[str, str]:
+            return {rid: kind for rid, (_, kind, _) in lookup(ids).items()}
+
+        def stored_fixes(ids: Collection[str]) -> list[tuple[int, Record]]:
+            if own is None:
+                writes.wait()  # let the slices written land, as for lookup
+            return self._fixes_targeting(ids)
+
+        fixes: dict[str, list[Record]] = {}  # the stream's corrections and retractions
         now: int | None = None
         for part in _slices(records, max(1, self._SLICE)):
             payloads = [canonical_bytes(r) for r in part]
@@ -1085,6 +1177,7 @@ class StoreBase(abc.ABC):
                     return new[at - start - 1].KIND
 
                 self._check_references(new, refs, known, landing, kind_at, lookup=lookup)
+            self._check_fixes(new, fixes, kinds_of, stored_fixes)
             if now is None:
                 now = self._now_us()
             first = position + 1
@@ -1201,21 +1294,64 @@ class StoreBase(abc.ABC):
                         f"record, but {field} must name {_a(expected)}"
                     )
                     raise UnknownReferenceError(msg)
-            if isinstance(record, Correction):
-                # Checked above as a "record" reference, which left it in ``known``.
-                target = known[record.corrects]
-                if target[1] in ("Correction", "Retraction"):
-                    msg = (
-                        f"Correction {record.id!r}: corrects: {record.corrects!r} is a "
-                        f"{target[1]}; correct the original record instead"
-                    )
+
+    def _check_fixes(
+        self,
+        part: list[Record],
+        earlier: dict[str, list[Record]],
+        kinds_of: Callable[[set[str]], dict[str, str]],
+        stored_fixes: Callable[[Collection[str]], list[tuple[int, Record]]],
+    ) -> None:
+        """Check one slice against the rules of corrections and retractions, in both
+        orders and whatever ``strict``: each fix of the slice against the record it
+        names, if that is here already, and each record of the slice against the fixes
+        already here that name its id (stored, or earlier in this append).
+
+        ``earlier`` holds the fixes of this append's earlier slices by target, and
+        grows with this slice's; ``kinds_of`` gives the kind of those of some ids
+        stored or written earlier in this append; ``stored_fixes`` the stored fixes
+        of some ids (see `_fixes_targeting`).
+        """
+        fixes = [r for r in part if r.KIND in FIX_KINDS]
+        if fixes:
+            targets = {t for r in fixes if (t := fix_target(r)) is not None}
+            kinds = {r.id: r.KIND for r in part if r.id in targets}
+            missing = targets - kinds.keys()
+            if missing:
+                kinds.update(kinds_of(missing))
+            for fix in fixes:
+                target = fix_target(fix)
+                assert target is not None
+                kind = kinds.get(target)
+                msg = None if kind is None else _fix_arriving(fix, target, kind)
+                if msg is not None:
                     raise UnknownReferenceError(msg)
-                if target[1] != record.replacement.KIND:
-                    msg = (
-                        f"Correction {record.id!r}: replacement: is {_a(record.replacement.KIND)}"
-                        f" but {record.corrects!r} is {_a(target[1])}"
-                    )
+        ids = [r.id for r in part]
+        found = [
+            ("earlier in this batch", fix)
+            for rid in (ids if earlier else ())
+            for fix in earlier.get(rid, ())
+        ]
+        found += [(f"stored at position {at}", fix) for at, fix in stored_fixes(ids)]
+        if found:
+            here = {r.id: r for r in part}
+            for where, fix in found:
+                target = fix_target(fix)
+                record = here.get(target) if target is not None else None
+                msg = None if record is None else _target_arriving(record, fix, where)
+                if msg is not None:
                     raise UnknownReferenceError(msg)
+        for fix in fixes:
+            earlier.setdefault(fix_target(fix) or "", []).append(fix)
+
+    def _kinds_in(self, ids: set[str], *, batch: Sequence[Record], upto: int) -> dict[str, str]:
+        """The kinds of those of ``ids`` stored, or among ``batch[:upto]`` (written by
+        earlier slices of this append, which a store need not see yet)."""
+        found = {rid: kind for rid, (_, kind, _) in self._lookup(ids).items()}
+        rest = ids - found.keys()
+        if rest and upto:
+            found.update((r.id, r.KIND) for r in itertools.islice(batch, upto) if r.id in rest)
+        return found
 
     # -- helpers for backends -----------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterator, Sequence
 
+from .._records import Record
 from ..errors import StoreError
 from ._base import (
     GENESIS_HASH,
@@ -96,6 +97,16 @@ class MemoryStore(StoreBase):
             if position is not None:
                 row = self._rows[position - 1]
                 out[rid] = (position, row.row.kind, row.payload)
+        return out
+
+    def _fixes_targeting(self, ids: Collection[str]) -> list[tuple[int, Record]]:
+        # A fix names its target in a reference: the references index finds it.
+        out: list[tuple[int, Record]] = []
+        for rid in ids:
+            for position in self._refs.get(rid, ()):
+                item = self._rows[position - 1]
+                if item.row.target == rid:
+                    out.append((position, item.record))
         return out
 
     def _head_and_hash(self) -> tuple[int, str]:

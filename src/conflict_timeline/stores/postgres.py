@@ -42,6 +42,7 @@ import urllib.parse
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, Final
 
+from .._records import Record
 from .._serialization import record_from_stored
 from ..errors import MissingExtraError, StoreError
 from ._base import (
@@ -567,6 +568,17 @@ class PostgresStore(StoreBase):
         except psycopg.Error as exc:
             raise self._error(exc, "append") from exc
         return {rid: (int(pos), kind, bytes(payload)) for rid, pos, kind, payload in rows}
+
+    def _fixes_targeting(self, ids: Collection[str]) -> list[tuple[int, Record]]:
+        if not ids:
+            return []
+        try:
+            rows = self._conn.execute(
+                "SELECT position, payload FROM records WHERE target = ANY(%s)", (list(ids),)
+            ).fetchall()
+        except psycopg.Error as exc:
+            raise self._error(exc, "append") from exc
+        return [(int(p), record_from_stored(bytes(payload))) for p, payload in rows]
 
     def _write(self, batch: Sequence[Prepared]) -> None:
         try:

@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Final, cast
 
+from .._records import Record
 from .._serialization import record_from_stored
 from ..errors import ConflictTimelineError, DamagedStoreError, StoreError
 from ._base import (
@@ -368,6 +369,20 @@ class SQLiteStore(StoreBase):
                 sql = f"SELECT id, position, kind, payload FROM records WHERE id IN ({marks})"
                 for rid, position, kind, payload in self._db.execute(sql, chunk):
                     out[rid] = (position, kind, bytes(payload))
+        except sqlite3.Error as exc:
+            raise self._error(exc, "append") from exc
+        return out
+
+    def _fixes_targeting(self, ids: Collection[str]) -> list[tuple[int, Record]]:
+        out: list[tuple[int, Record]] = []
+        wanted = list(ids)
+        try:
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i : i + _CHUNK]
+                marks = _marks(len(chunk))
+                sql = f"SELECT position, payload FROM records WHERE target IN ({marks})"
+                rows = self._db.execute(sql, chunk).fetchall()
+                out.extend((int(p), record_from_stored(bytes(payload))) for p, payload in rows)
         except sqlite3.Error as exc:
             raise self._error(exc, "append") from exc
         return out
