@@ -229,6 +229,36 @@ def test_json_keys_spelled_differently_fill_one_column() -> None:
     same_import(read_acled(ACLED), read_acled(io.StringIO(text)))
 
 
+def test_json_one_key_in_two_spellings_with_different_values_is_refused() -> None:
+    """Two spellings of one key (``fatalities``, ``Fatalities``) in one row name one
+    column: with different values the row is refused naming both keys (which the
+    publisher meant cannot be told), whichever comes first; with the same value it is
+    read. The other rows are imported."""
+    header, rows = table(ACLED)
+    first = dict(zip(header, rows[0], strict=True))
+    second = dict(zip(header, rows[1], strict=True))
+    fatalities = first["fatalities"]
+    other = str(int(fatalities) + 2)
+    for pairs in (
+        (("fatalities", fatalities), ("Fatalities", other)),
+        (("FATALITIES", other), ("fatalities", fatalities)),
+    ):
+        row = {k: v for k, v in first.items() if k != "fatalities"}
+        text = json.dumps({"data": [row, second]})
+        extra = ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in pairs)
+        text = text.replace('"data": [{', '"data": [{' + extra + ", ", 1)
+        batch = read_acled(io.StringIO(text))
+        assert len(batch.refused) == 1
+        refused = batch.refused[0]
+        assert (refused.line, refused.field) == (2, "row")
+        assert f"{pairs[0][0]!r} and {pairs[1][0]!r}" in refused.reason
+        assert [e.id for e in batch.events()] == [f"acled:{second['event_id_cnty']}"]
+    same = {**first, "Fatalities": fatalities}
+    batch = read_acled(io.StringIO(json.dumps({"data": [same]})))
+    assert batch.refused == ()
+    assert batch.events()[0].fatalities.best == int(fatalities)
+
+
 def test_json_empty_values_and_empty_answers() -> None:
     """``[]`` is an empty cell, as ``null`` is; an answer with no rows (a query that
     matched nothing) imports nothing, and a non-empty list is preferred."""
