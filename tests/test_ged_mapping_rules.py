@@ -11,17 +11,20 @@ import csv
 import datetime as _dt
 import io
 
+import attrs
 import pytest
 
 from conflict_timeline import (
     ActorDefined,
     ActorKind,
     Attack,
+    Coordinates,
     Figure,
     PlaceDefined,
     Precision,
     TargetClass,
     TimeExtent,
+    Timeline,
 )
 from conflict_timeline.importers import ImportBatch, read_ucdp
 from conflict_timeline.importers.ucdp import (
@@ -573,6 +576,74 @@ def test_places_are_defined_once_across_rows() -> None:
     defined = [r.id for r in batch.records if isinstance(r, PlaceDefined)]
     assert sorted(defined) == sorted({COUNTRY, ADM1, ADM2, LOCATION})
     assert len(batch.events()) == 2
+
+
+def _csv(*rows: dict[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for n, changes in enumerate(rows, start=1):
+        cells = {**ROW, "id": str(900000 + n), **changes}
+        writer.writerow([cells[column] for column in COLUMNS])
+    return out.getvalue()
+
+
+MOVED = "coordinates differ from the place's"
+
+
+def test_a_location_given_other_coordinates_keeps_them_in_the_notes_and_is_flagged() -> None:
+    """import.md: a row putting a defined location elsewhere leaves the place as first
+    defined; the event's notes keep the row's coordinates as published, flagged."""
+    batch = _read({}, {"latitude": "12.75", "longitude": "22.5"}, {"latitude": "10.50"})
+    first, moved, same = batch.events()
+    assert isinstance(moved, Attack)
+    coords = _places(batch)[LOCATION].coordinates
+    assert coords is not None
+    assert (coords.lat, coords.lon) == (10.5, 20.25)
+    assert moved.place == LOCATION
+    assert moved.notes == (
+        f"coordinates as published: 12.75, 22.5 (the place {LOCATION} is defined at 10.5, 20.25)"
+    )
+    assert first.notes == same.notes == ""  # 10.50 is the place's own point
+    assert batch.flags == {MOVED: 1}
+
+
+def test_a_location_defined_before_the_import_keeps_its_point_and_the_row_its_own() -> None:
+    """A place already stored (another release, or ACLED's row of the same names)."""
+    stored = PlaceDefined(
+        id=LOCATION,
+        name="Testville",
+        place_kind="area",
+        parent=ADM2,
+        coordinates=Coordinates(lat=-33.9, lon=18.4),
+    )
+    bare = attrs.evolve(stored, coordinates=None)
+    for place, where in ((stored, "at -33.9, 18.4"), (bare, "without coordinates")):
+        known = {LOCATION: place, ADM2: place, ADM1: place, COUNTRY: place}
+        batch = read_ucdp(io.StringIO(_csv({}, {})), existing=known.get)
+        assert not _places(batch)
+        expected = (
+            f"coordinates as published: 10.5, 20.25 (the place {LOCATION} is defined {where})"
+        )
+        assert [e.notes for e in batch.events()] == [expected, expected]
+        assert batch.flags == {MOVED: 2}
+
+
+def test_a_point_on_an_admin_level_is_not_compared_with_the_place() -> None:
+    """where_prec 3, 4 and 6 point at an admin place, whose centroid is not stored."""
+    batch = _read({}, {"where_prec": "4", "latitude": "1", "longitude": "2"})
+    assert MOVED not in batch.flags
+    assert "coordinates as published" not in batch.events()[1].notes
+
+
+def test_a_release_moving_a_location_is_a_correction_and_imports_unchanged_again() -> None:
+    timeline = Timeline()
+    timeline.import_ucdp(io.StringIO(_csv({})))
+    moved = _csv({"latitude": "10.9", "longitude": "20.75"})
+    summary = timeline.import_ucdp(io.StringIO(moved))
+    assert (summary.corrections, summary.flags) == (1, {MOVED: 1})
+    again = timeline.import_ucdp(io.StringIO(moved))
+    assert (again.corrections, again.skipped) == (0, 1)
 
 
 # ------------------------------------------------------------- sources and notes

@@ -57,7 +57,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   admin levels those are only a centroid, so they are not stored). A row with one
   coordinate but not the other is imported without a point, and the notes keep both
   cells as written ("coordinates incomplete"); a lone coordinate that is not one is
-  refused, as a pair's would be.
+  refused, as a pair's would be. A place is defined once (its id comes from the
+  names, so ACLED or an earlier release may have defined it): a row whose location
+  lies elsewhere leaves it as it is, and the event's notes keep the row's coordinates
+  ("coordinates differ from the place's", as for ACLED).
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
 - The summary's ``flags`` count the rows imported with each kind of flag.
@@ -455,6 +458,7 @@ class _Ucdp:
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
+        self.where: dict[str, Coordinates | None] = {}  # place id -> its coordinates
         ix = table.index
         self.i = {
             name: ix(name)
@@ -574,7 +578,11 @@ class _Ucdp:
         ]
         return sources, leftover
 
-    def place(self, out: RowOutcome, cells: list[str]) -> str:
+    def place(self, out: RowOutcome, cells: list[str], flags: list[tuple[str, str]]) -> str:
+        """The row's place id. A row that puts its location elsewhere than the place
+        already defined (by an earlier row, another GED release or another dataset:
+        place ids come from the names) leaves the place as it is; the event's notes
+        keep the row's coordinates, and the row is flagged, as ACLED's are."""
         key = tuple(cells[i] for i in self.i_geo)
         found = self.places.get(key)
         if found is None:
@@ -584,6 +592,20 @@ class _Ucdp:
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
+        here = chain[-1].coordinates
+        if here is None or pid in out.defs:  # no point, or this row defines the place
+            return pid
+        if pid in self.where:
+            first = self.where[pid]
+        else:  # defined by an accepted row of this import, or stored before it
+            defined = self.b.definition(pid) or self.b.stored(pid)
+            first = defined.coordinates if isinstance(defined, PlaceDefined) else here
+            self.where[pid] = first
+        if first != here:
+            where = "without coordinates" if first is None else f"at {first.lat}, {first.lon}"
+            lat, lon = (written(cells[self.i[c]]).strip() for c in ("latitude", "longitude"))
+            note = f"coordinates as published: {lat}, {lon} (the place {pid} is defined {where})"
+            flags.append(("coordinates differ from the place's", note))
         return pid
 
     def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
@@ -675,7 +697,7 @@ class _Ucdp:
             )
 
         out = RowOutcome()
-        place = self.place(out, cells)
+        place = self.place(out, cells, flags)
         self.coordinates_flag(cells, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]])
         one_sided = tov == "3" or side_b.casefold() == "civilians"
