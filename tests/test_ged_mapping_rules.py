@@ -11,17 +11,20 @@ import csv
 import datetime as _dt
 import io
 
+import attrs
 import pytest
 
 from conflict_timeline import (
     ActorDefined,
     ActorKind,
     Attack,
+    Coordinates,
     Figure,
     PlaceDefined,
     Precision,
     TargetClass,
     TimeExtent,
+    Timeline,
 )
 from conflict_timeline.importers import ImportBatch, read_ucdp
 from conflict_timeline.importers.ucdp import (
@@ -80,7 +83,10 @@ ROW = {
     "source_date": "2023-03-04",
     "source_headline": "Clash near Testville",
     "source_original": "",
-    "where_prec": "1",
+    # Empty (the named location, as 1 is; no civilian deaths, as 0 is): given, they
+    # are kept in the notes (see test_the_ged_columns_the_record_has_no_field_for_...),
+    # which the exact notes of the other rules' tests would then include.
+    "where_prec": "",
     "where_coordinates": "Testville",
     "where_description": "",
     "adm_1": "North province",
@@ -91,7 +97,7 @@ ROW = {
     "date_prec": "1",
     "date_start": "2023-03-01",
     "date_end": "2023-03-01",
-    "deaths_civilians": "0",
+    "deaths_civilians": "",
     "best": "6",
     "high": "9",
     "low": "5",
@@ -575,6 +581,74 @@ def test_places_are_defined_once_across_rows() -> None:
     assert len(batch.events()) == 2
 
 
+def _csv(*rows: dict[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for n, changes in enumerate(rows, start=1):
+        cells = {**ROW, "id": str(900000 + n), **changes}
+        writer.writerow([cells[column] for column in COLUMNS])
+    return out.getvalue()
+
+
+MOVED = "coordinates differ from the place's"
+
+
+def test_a_location_given_other_coordinates_keeps_them_in_the_notes_and_is_flagged() -> None:
+    """import.md: a row putting a defined location elsewhere leaves the place as first
+    defined; the event's notes keep the row's coordinates as published, flagged."""
+    batch = _read({}, {"latitude": "12.75", "longitude": "22.5"}, {"latitude": "10.50"})
+    first, moved, same = batch.events()
+    assert isinstance(moved, Attack)
+    coords = _places(batch)[LOCATION].coordinates
+    assert coords is not None
+    assert (coords.lat, coords.lon) == (10.5, 20.25)
+    assert moved.place == LOCATION
+    assert moved.notes == (
+        f"coordinates as published: 12.75, 22.5 (the place {LOCATION} is defined at 10.5, 20.25)"
+    )
+    assert first.notes == same.notes == ""  # 10.50 is the place's own point
+    assert batch.flags == {MOVED: 1}
+
+
+def test_a_location_defined_before_the_import_keeps_its_point_and_the_row_its_own() -> None:
+    """A place already stored (another release, or ACLED's row of the same names)."""
+    stored = PlaceDefined(
+        id=LOCATION,
+        name="Testville",
+        place_kind="area",
+        parent=ADM2,
+        coordinates=Coordinates(lat=-33.9, lon=18.4),
+    )
+    bare = attrs.evolve(stored, coordinates=None)
+    for place, where in ((stored, "at -33.9, 18.4"), (bare, "without coordinates")):
+        known = {LOCATION: place, ADM2: place, ADM1: place, COUNTRY: place}
+        batch = read_ucdp(io.StringIO(_csv({}, {})), existing=known.get)
+        assert not _places(batch)
+        expected = (
+            f"coordinates as published: 10.5, 20.25 (the place {LOCATION} is defined {where})"
+        )
+        assert [e.notes for e in batch.events()] == [expected, expected]
+        assert batch.flags == {MOVED: 2}
+
+
+def test_a_point_on_an_admin_level_is_not_compared_with_the_place() -> None:
+    """where_prec 3, 4 and 6 point at an admin place, whose centroid is not stored."""
+    batch = _read({}, {"where_prec": "4", "latitude": "1", "longitude": "2"})
+    assert MOVED not in batch.flags
+    assert "coordinates as published" not in batch.events()[1].notes
+
+
+def test_a_release_moving_a_location_is_a_correction_and_imports_unchanged_again() -> None:
+    timeline = Timeline()
+    timeline.import_ucdp(io.StringIO(_csv({})))
+    moved = _csv({"latitude": "10.9", "longitude": "20.75"})
+    summary = timeline.import_ucdp(io.StringIO(moved))
+    assert (summary.corrections, summary.flags) == (1, {MOVED: 1})
+    again = timeline.import_ucdp(io.StringIO(moved))
+    assert (again.corrections, again.skipped) == (0, 1)
+
+
 # ------------------------------------------------------------- sources and notes
 
 
@@ -952,3 +1026,231 @@ def test_a_refusal_quotes_the_cell_or_says_it_is_empty(
 ) -> None:
     assert _refused(**changes)[0] == field
     assert said in _refused(**changes)[1]
+
+
+# ------------------------------------------------ every published column is kept
+
+GED_COLUMNS = (
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
+)
+DEATHS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+FULL = {
+    **dict.fromkeys(GED_COLUMNS, ""),
+    **{k: v for k, v in ROW.items() if k != "where_prec"},
+    "active_year": "1",
+    "code_status": "Clear",
+    "conflict_dset_id": "301",
+    "conflict_new_id": "302",
+    "dyad_dset_id": "401",
+    "dyad_new_id": "402",
+    "side_a_dset_id": "501",
+    "side_b_dset_id": "502",
+    "number_of_sources": "2",
+    "where_prec": "1",
+    "geom_wkt": "POINT (20.25 10.5)",
+    "priogrid_gid": "144321",
+    "country_id": "999",
+    "region": "Synthetic Region",
+    "event_clarity": "1",
+    "deaths_a": "2",
+    "deaths_b": "3",
+    "deaths_civilians": "0",
+    "deaths_unknown": "1",
+    "gwnoa": "998",
+    "gwnob": "997",
+}
+# The rule (import.md): these columns, in this order, as ``column=value``.
+KEPT_COLUMNS = (
+    "active_year",
+    "event_clarity",
+    "number_of_sources",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "side_a_dset_id",
+    "side_b_dset_id",
+    "where_prec",
+    "priogrid_gid",
+    "country_id",
+    "region",
+    "gwnoa",
+    "gwnob",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+)
+
+
+def _full_csv(*rows: dict[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(GED_COLUMNS)
+    for changes in rows:
+        cells = {**FULL, **changes}
+        writer.writerow([cells[column] for column in GED_COLUMNS])
+    return out.getvalue()
+
+
+def _full(**changes: str) -> tuple[Attack, ImportBatch]:
+    batch = read_ucdp(io.StringIO(_full_csv(changes)))
+    assert batch.refused == (), batch.refused
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    return attack, batch
+
+
+def test_the_ged_columns_the_record_has_no_field_for_are_kept_in_the_notes() -> None:
+    """import.md: every GED column the record has no field for is kept in the notes
+    as ``column=value`` (in the order of the list), after the labelled cells; an
+    empty one is left out."""
+    attack, batch = _full()
+    kept = "; ".join(f"{column}={FULL[column]}" for column in KEPT_COLUMNS if FULL[column])
+    assert attack.notes == kept
+    assert batch.flags == {}
+    attack, _ = _full(gwnob="", conflict_name="Synthetica: Government")
+    assert attack.notes == "conflict: Synthetica: Government; " + kept.replace("; gwnob=997", "")
+
+
+@pytest.mark.parametrize("column", KEPT_COLUMNS)
+def test_a_release_changing_a_kept_column_is_a_correction(column: str) -> None:
+    """Two rows differing in one of the kept columns give different records, so a
+    release changing it corrects the event; importing it again changes nothing."""
+    value = "Other Region" if column == "region" else "7"
+    if column == "where_prec":
+        value = "2"  # still the named location
+    if column == "deaths_unknown":
+        value, other = "7", {"best": "12", "high": "12"}  # still adding up to best
+    else:
+        other = {}
+    changed = {column: value, **other}
+    attack, _ = _full(**changed)
+    assert f"{column}={value}" in attack.notes.split("; ")
+    timeline = Timeline()
+    timeline.import_ucdp(io.StringIO(_full_csv({})))
+    summary = timeline.import_ucdp(io.StringIO(_full_csv(changed)))
+    assert summary.corrections == 1
+    again = timeline.import_ucdp(io.StringIO(_full_csv(changed)))
+    assert (again.corrections, again.skipped) == (0, 1)
+
+
+def test_kept_whole_numbers_written_as_floats_read_as_the_numbers() -> None:
+    """``1.0`` (pandas) is kept as ``1``, so a re-saved file imports unchanged."""
+    floats = {column: f"{FULL[column]}.0" for column in KEPT_COLUMNS if column != "region"}
+    assert _full(**floats)[0].notes == _full()[0].notes
+
+
+@pytest.mark.parametrize(
+    ("deaths", "best", "total"),
+    [
+        (("50", "50", "0", "0"), "6", 100),
+        (("0", "0", "0", "0"), "6", 0),
+        (("2", "3", "1", "1"), "6", 7),
+    ],
+)
+def test_deaths_that_do_not_add_up_to_best_are_flagged_and_kept(
+    deaths: tuple[str, str, str, str], best: str, total: int
+) -> None:
+    """GED's codebook: best is the sum of deaths_a, deaths_b, deaths_civilians and
+    deaths_unknown. A row where it is not is imported as published and flagged."""
+    cells = dict(zip(DEATHS, deaths, strict=True))
+    attack, batch = _full(**cells, best=best, low="0", high="200")
+    assert attack.fatalities is not None
+    assert attack.fatalities.best == int(best)
+    parts = attack.notes.split("; ")
+    for column, value in cells.items():
+        assert f"{column}={value}" in parts
+    assert parts[-1] == (
+        "deaths inconsistent as published: deaths_a + deaths_b + deaths_civilians "
+        f"+ deaths_unknown = {total}, best {best}"
+    )
+    assert batch.flags == {"deaths do not add up to best": 1}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # 2 + 3 + 0 + 1 = 6
+        {"deaths_unknown": ""},  # one missing: nothing to compare
+        {"deaths_a": "2.0", "best": "6.0"},  # floats, as pandas writes them
+        {"deaths_a": "n/a"},  # not a count: kept, not compared
+    ],
+)
+def test_deaths_adding_up_or_not_all_given_are_not_flagged(changes: dict[str, str]) -> None:
+    attack, batch = _full(**changes)
+    assert batch.flags == {}
+    assert "deaths inconsistent" not in attack.notes
+
+
+@pytest.mark.parametrize(
+    ("where_prec", "kept"),
+    [
+        ("1", []),
+        ("2", []),
+        ("3", ["where_coordinates=Testville"]),
+        ("4", ["adm_2=Lake district", "where_coordinates=Testville"]),
+        ("6", ["adm_1=North province", "adm_2=Lake district", "where_coordinates=Testville"]),
+    ],
+)
+def test_place_cells_the_place_does_not_hold_are_kept_in_the_notes(
+    where_prec: str, kept: list[str]
+) -> None:
+    """import.md: the names below the level where_prec points at, and the coordinates
+    when they are not the place's point (an admin level's centroid), are kept."""
+    attack, _ = _full(where_prec=where_prec)
+    point = ["latitude=10.5", "longitude=20.25"] if kept else []
+    expected = [*kept, *point]
+    parts = attack.notes.split("; ")
+    at = parts.index("deaths_unknown=1") + 1
+    assert parts[at:] == expected
+    attack, _ = _full(where_prec="1", where_coordinates="")  # no location named
+    assert attack.notes.split("; ")[-2:] == ["latitude=10.5", "longitude=20.25"]

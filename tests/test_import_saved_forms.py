@@ -25,6 +25,7 @@ import orjson
 import pytest
 
 from conflict_timeline import (
+    ActorDefined,
     Attack,
     Commitment,
     ImportDataError,
@@ -227,6 +228,36 @@ def test_json_keys_spelled_differently_fill_one_column() -> None:
     ]
     text = orjson.dumps({"data": objects}).decode("utf-8")
     same_import(read_acled(ACLED), read_acled(io.StringIO(text)))
+
+
+def test_json_one_key_in_two_spellings_with_different_values_is_refused() -> None:
+    """Two spellings of one key (``fatalities``, ``Fatalities``) in one row name one
+    column: with different values the row is refused naming both keys (which the
+    publisher meant cannot be told), whichever comes first; with the same value it is
+    read. The other rows are imported."""
+    header, rows = table(ACLED)
+    first = dict(zip(header, rows[0], strict=True))
+    second = dict(zip(header, rows[1], strict=True))
+    fatalities = first["fatalities"]
+    other = str(int(fatalities) + 2)
+    for pairs in (
+        (("fatalities", fatalities), ("Fatalities", other)),
+        (("FATALITIES", other), ("fatalities", fatalities)),
+    ):
+        row = {k: v for k, v in first.items() if k != "fatalities"}
+        text = json.dumps({"data": [row, second]})
+        extra = ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in pairs)
+        text = text.replace('"data": [{', '"data": [{' + extra + ", ", 1)
+        batch = read_acled(io.StringIO(text))
+        assert len(batch.refused) == 1
+        refused = batch.refused[0]
+        assert (refused.line, refused.field) == (2, "row")
+        assert f"{pairs[0][0]!r} and {pairs[1][0]!r}" in refused.reason
+        assert [e.id for e in batch.events()] == [f"acled:{second['event_id_cnty']}"]
+    same = {**first, "Fatalities": fatalities}
+    batch = read_acled(io.StringIO(json.dumps({"data": [same]})))
+    assert batch.refused == ()
+    assert batch.events()[0].fatalities.best == int(fatalities)
 
 
 def test_json_empty_values_and_empty_answers() -> None:
@@ -798,6 +829,94 @@ def test_a_row_placing_a_known_place_elsewhere_keeps_its_coordinates_in_the_note
     summary = timeline.import_("acled", io.StringIO(acled([moved])))
     assert summary.flags == {"coordinates differ from the place's": 1}
     assert "coordinates as published: 10.6, 20.6" in timeline.get("acled:P2").record.notes
+
+
+ACTOR1 = "Military Forces of Synthetica (2019-)"  # actor1 of the template row
+ACTOR1_ID = "actor:military-forces-of-synthetica-2019"
+ACTOR_SPELLED = "name differs from the actor's"
+PLACE_SPELLED = "name differs from the place's"
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        "MILITARY FORCES OF SYNTHETICA (2019-)",  # case
+        "Military  Forces of Synthetica (2019-)",  # spacing
+        "Military Forces of Synthetica 2019",  # punctuation
+    ],
+)
+def test_an_actor_spelled_otherwise_is_one_actor_and_the_row_keeps_its_spelling(
+    spelled: str,
+) -> None:
+    """import-acled-vintages.md: names differing only in case, spacing or punctuation
+    are one actor (its id is a slug of the name), named as the first row that names
+    it spells it; a row spelling it otherwise keeps its spelling in the notes
+    (``actor1 as published: ...``) and is flagged."""
+    first = {"event_id_cnty": "N1"}
+    other = {"event_id_cnty": "N2", "actor1": spelled}
+    batch = read_acled(io.StringIO(acled([first, other])))
+    found = records(batch)
+    actors = [r for r in batch.records if isinstance(r, ActorDefined) and r.id == ACTOR1_ID]
+    assert [a.name for a in actors] == [ACTOR1]
+    one, two = found["acled:N1"], found["acled:N2"]
+    assert isinstance(one, Attack)
+    assert isinstance(two, Attack)
+    assert one.perpetrator == two.perpetrator == ACTOR1_ID
+    assert "as published" not in one.notes
+    assert two.notes.endswith(f"actor1 as published: {spelled} ({ACTOR1_ID} is named {ACTOR1})")
+    assert batch.flags == {ACTOR_SPELLED: 1}
+    # Against the store: the actor defined by an earlier file.
+    timeline = Timeline()
+    timeline.import_("acled", io.StringIO(acled([first])))
+    summary = timeline.import_("acled", io.StringIO(acled([other])))
+    assert summary.flags == {ACTOR_SPELLED: 1}
+    assert timeline.get("acled:N2").record.notes == two.notes
+    again = timeline.import_("acled", io.StringIO(acled([other])))
+    assert (again.skipped, again.corrections) == (1, 0)
+
+
+def test_each_actor_the_row_names_is_checked_and_the_row_flagged_once() -> None:
+    """actor1 and actor2 (and the two actors of one row: ``SLF`` against ``slf``)."""
+    row = {
+        "event_id_cnty": "N3",
+        "actor1": "SLF",
+        "inter1": "2",
+        "actor2": "slf",
+        "inter2": "1",
+    }
+    later = {**row, "event_id_cnty": "N4", "actor1": "Slf", "actor2": "sLF"}
+    batch = read_acled(io.StringIO(acled([row, later])))
+    found = records(batch)
+    assert found["acled:N3"].notes.endswith("actor2 as published: slf (actor:slf is named SLF)")
+    assert found["acled:N4"].notes.endswith(
+        "actor1 as published: Slf (actor:slf is named SLF); "
+        "actor2 as published: sLF (actor:slf is named SLF)"
+    )
+    assert batch.flags == {ACTOR_SPELLED: 2}
+
+
+def test_a_place_name_spelled_otherwise_keeps_the_rows_spelling() -> None:
+    """The same for each level of a place: country, admin1..3, location."""
+    first = {"event_id_cnty": "N5"}
+    other = {"event_id_cnty": "N6", "admin1": "NORTH PROVINCE", "location": "TESTVILLE"}
+    batch = read_acled(io.StringIO(acled([first, other])))
+    found = records(batch)
+    assert found["acled:N6"].notes.endswith(
+        "admin1 as published: NORTH PROVINCE (place:synthetica/north-province is named "
+        "North Province); location as published: TESTVILLE "
+        "(place:synthetica/north-province/lake-district/testville is named Testville)"
+    )
+    assert "as published" not in found["acled:N5"].notes
+    assert batch.flags == {PLACE_SPELLED: 1}
+
+
+def test_an_event_spelled_as_its_actors_and_places_is_the_same_in_any_row_order() -> None:
+    """A row spelling every name as its record does has no note, whichever row comes
+    first; only a row spelled otherwise than the first carries one."""
+    rows = [{"event_id_cnty": f"N{n}"} for n in range(7, 10)]
+    forward = records(read_acled(io.StringIO(acled(rows))))
+    backward = records(read_acled(io.StringIO(acled(rows[::-1]))))
+    assert forward == backward
 
 
 # -------------------------------------------------------------------------- GED

@@ -248,9 +248,10 @@ class BatchBuilder:
         # repeated row from a changed one without holding the record, in about 150
         # bytes an event (a streamed import holds no more than a slice of records).
         self._events: dict[str, int] = {}
-        # The places this import defined (one record each: a file names a few
-        # thousand), so a later row can be checked against where a place is.
-        self._places: dict[str, PlaceDefined] = {}
+        # The places and actors this import defined (one record each: a file names a
+        # few thousand), so a later row can be checked against where a place is and
+        # how a name is spelled.
+        self._defined: dict[str, PlaceDefined | ActorDefined] = {}
         self.rows = 0
         self.accepted = 0
         self.skipped = 0
@@ -291,9 +292,10 @@ class BatchBuilder:
         None."""
         return self._existing(rid) if self._existing is not None else None
 
-    def definition(self, rid: str) -> PlaceDefined | None:
-        """The place this import defined under ``rid`` (from a row it accepted)."""
-        return self._places.get(rid)
+    def definition(self, rid: str) -> PlaceDefined | ActorDefined | None:
+        """The place or actor this import defined under ``rid`` (from a row it
+        accepted)."""
+        return self._defined.get(rid)
 
     def withdraw(self, outcome: RowOutcome, rid: str, reason: str, like: Record) -> None:
         """Retract ``rid`` with the row when the store holds it (and has not retracted
@@ -360,8 +362,8 @@ class BatchBuilder:
             self._known.add(rid_def)
             self._absent.discard(rid_def)
             self._records.append(record)
-            if isinstance(record, PlaceDefined):
-                self._places[rid_def] = record
+            if isinstance(record, PlaceDefined | ActorDefined):
+                self._defined[rid_def] = record
         self._records.extend(fresh)
 
     def _judge(self, event: AnyRecord) -> tuple[str, int, AnyRecord | None]:

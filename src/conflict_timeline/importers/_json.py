@@ -17,7 +17,9 @@ A source that cannot be read twice (a pipe) is read once, its rows kept in memor
 What is refused as not JSON is what a strict parser refuses (orjson, which read
 these answers before): ``NaN`` and ``Infinity``, a number beyond a double's range,
 a lone surrogate escape (``"\\ud800"``), nesting deeper than the decoder goes, and
-text after the value. Of a key given twice in one object, the last is read.
+text after the value. Of a key given twice in one object, the last is read; two
+spellings of one key (``"fatalities"``, ``"Fatalities"``) with different values make
+the row a bad row (see `json_rows`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ MAX_VALUE_CHARS: Final = 64 * 1024 * 1024
 may hold, as for a CSV cell and a JSON Lines line."""
 
 _chunk = 1 << 20  # characters read at a time (tests make it small)
+_LAYOUTS: Final = 1024  # key layouts remembered (rows mostly share one)
 BOM: Final = "\ufeff"  # a byte-order mark, as a decoded file begins with one
 _SPACE = re.compile(r"[ \t\n\r]*")
 UNDECODED = re.compile("[\udc80-\udcff]")  # bytes the file's encoding could not read
@@ -304,6 +307,7 @@ def json_rows(  # noqa: PLR0917 - one call site
     rewind: Callable[[], object] | None,
     cell: Callable[[Any], str],
     on_undecoded: Callable[[int, str], None],
+    bad_row: Callable[[list[str], str], list[str]],
 ) -> Iterator[list[str]]:
     """A JSON answer as a header row and one row of cells per object (each value
     made a cell's text by ``cell``).
@@ -312,7 +316,11 @@ def json_rows(  # noqa: PLR0917 - one call site
     read again, puts it back where ``first`` began. Keys are matched like a CSV
     header's names (without surrounding spaces, in any case), so rows that spell one
     key differently still fill one column; the header holds every key of every row,
-    in the order first seen. An answer with no rows (a query that matched nothing)
+    in the order first seen. A row that gives one column under two spellings
+    (``"fatalities"`` and ``"Fatalities"``) with different values is handed over as
+    ``bad_row(cells, reason)``, naming both keys, for the importer to refuse; with
+    the same value it is read. Of a key given twice in one spelling, the last
+    counts, as for any JSON parser. An answer with no rows (a query that matched nothing)
     is a file of no rows. ``on_undecoded(line, text)`` is told of text that was not
     of the file's encoding.
 
@@ -342,13 +350,28 @@ def json_rows(  # noqa: PLR0917 - one call site
         rewind()
         objects = _objects(_Scanner(fh, "", on_undecoded), rows.member)
     count = 0
+    # The columns of each layout of keys (rows mostly share one), and whether two of
+    # its keys are one column spelled twice.
+    layouts: dict[tuple[str, ...], tuple[list[str], bool]] = {}
+    known = set(header)
     try:
         for found in objects:
+            keys = tuple(found)
+            layout = layouts.get(keys)
+            if layout is None:
+                columns = [_key(key) for key in keys]
+                if not known.issuperset(columns):  # a key the survey did not see
+                    raise KeyError(keys)
+                layout = (columns, len(set(columns)) < len(columns))
+                if len(layouts) < _LAYOUTS:
+                    layouts[keys] = layout
             cells = dict.fromkeys(header, "")
-            for key, value in found.items():
-                column = _key(key)
-                if not cells[column]:
-                    cells[column] = cell(value)
+            if layout[1]:
+                count += 1
+                yield _spelled_twice(found, cells, cell, bad_row)
+                continue
+            for column, value in zip(layout[0], found.values(), strict=True):
+                cells[column] = cell(value)
             count += 1
             yield list(cells.values())
     except (_InvalidJSONError, KeyError, AttributeError):
@@ -356,6 +379,31 @@ def json_rows(  # noqa: PLR0917 - one call site
     if count != rows.count:
         msg = f"{label}: the file changed while it was read (read it again when it is complete)"
         raise ImportDataError(msg)
+
+
+def _spelled_twice(
+    found: dict[str, Any],
+    cells: dict[str, str],
+    cell: Callable[[Any], str],
+    bad_row: Callable[[list[str], str], list[str]],
+) -> list[str]:
+    """The cells of a row that gives a column under two spellings of its key
+    (``"fatalities"`` and ``"Fatalities"``): read when they hold the same cell, a bad
+    row naming both keys when they do not (which one the publisher meant cannot be
+    told)."""
+    spelled: dict[str, str] = {}
+    clash = ""
+    for key, value in found.items():
+        column = _key(key)
+        text = cell(value)
+        if column in spelled and text != cells[column] and not clash:
+            clash = (
+                f"keys {spelled[column]!r} and {key!r} name one column ({column}) with "
+                f"different values ({cells[column][:40]!r}, {text[:40]!r}); give it once"
+            )
+        spelled.setdefault(column, key)
+        cells[column] = text
+    return bad_row(list(cells.values()), clash) if clash else list(cells.values())
 
 
 def _drained(kept: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -240,7 +240,8 @@ def _rows(
             msg = f"{name}, line {start}: not {encoding} ({exc.reason}); re-save the file"
             raise ImportDataError(msg) from None
         if not _MISSING.isdisjoint(cells):
-            cells = [_NA if cell in _MISSING else cell for cell in cells]
+            read = [_NA if cell in _MISSING else cell for cell in cells]
+            cells = BadRow(read, cells.reason) if isinstance(cells, BadRow) else read
         if not cells or (not cells[0].strip() and not "".join(cells).strip()):
             continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
         if first:
@@ -468,7 +469,14 @@ def open_table(
                 _not_utf8(label, line, ["the JSON text"], [text], codec)
 
             rows = json_rows(
-                fh, "".join(blank) + first, label, required, rewind, _json_cell, undecoded
+                fh,
+                "".join(blank) + first,
+                label,
+                required,
+                rewind,
+                _json_cell,
+                undecoded,
+                BadRow,
             )
             yield _table(_ListReader(rows), label, required, codec, importer, aliases)
             return

@@ -53,9 +53,15 @@ Mapping (the importer is pure: it returns an
   labels): state forces, rebels, militias and external/other forces are
   ``armed_force`` (a name starting "Government of" is ``government``); rioters,
   protesters and civilians ``organization``. Associated actors are named in the notes.
+  Names differing only in case, spacing or punctuation are one actor (the slug),
+  named as first spelled; a row spelling it otherwise keeps its spelling in the notes
+  (``actor1 as published: ...``), flagged "name differs from the actor's".
 - Places: the admin hierarchy is the de jure chain ``place:<country>`` >
   ``place:<country>/<admin1>`` > ... > ``.../<location>`` (empty levels skipped),
-  with the coordinates on the location, which is where the record points.
+  with the coordinates on the location, which is where the record points. A row
+  giving a defined place other coordinates, or spelling a level's name otherwise,
+  keeps them in the notes, flagged ("coordinates differ from the place's", "name
+  differs from the place's").
 - ``event_type``/``sub_event_type`` are kept in [`Codes`][conflict_timeline.Codes].
 
 Re-import: a row whose record differs from ``existing("acled:<id>")`` (the current
@@ -538,10 +544,17 @@ class _Acled:
         self.own: dict[str, Source] = {}
         self.sources: dict[tuple[str, str], tuple[Source, ...]] = {}
         self.codes: dict[tuple[str, str], Codes] = {}
-        self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
+        # geo cells -> (place id, its chain, the column naming each level)
+        self.places: dict[
+            tuple[str, ...], tuple[str, tuple[PlaceDefined, ...], tuple[str, ...]]
+        ] = {}
         self.actors: dict[str, ActorDefined] = {}
         self.figures: dict[int, Figure] = {}
         self.where: dict[str, Coordinates | None] = {}  # place id -> first coordinates
+        # id -> the name its record has, for an actor or place defined before the row
+        # (by an accepted row of this import, or in the store)
+        self.names: dict[str, str | None] = {}
+        self.place_names: dict[tuple[str, ...], str] = {}  # geo cells -> their note
         ix = table.index
         self.i_id = ix("event_id_cnty")
         self.i_date = ix("event_date")
@@ -733,13 +746,30 @@ class _Acled:
         if found is None:
             found = self._place_chain(key)
             self.places[key] = found
-        pid, chain = found
+        pid, chain, columns = found
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
+        spelled = self.place_names.get(key)
+        if spelled is None:
+            spelled = "; ".join(
+                note
+                for column, record in zip(columns, chain, strict=True)
+                if (note := self.spelled(out, column, record.id, record.name))
+            )
+            if not any(record.id in out.defs for record in chain):  # settled for good
+                self.place_names[key] = spelled
+        if spelled:
+            self.b.flag("name differs from the place's")
+        return pid, _join(spelled, self.moved(out, cells, pid, chain))
+
+    def moved(
+        self, out: RowOutcome, cells: list[str], pid: str, chain: tuple[PlaceDefined, ...]
+    ) -> str:
+        """A note when the row puts its place elsewhere than the place defined."""
         here = chain[-1].coordinates
         if pid in out.defs:  # this row defines the place, with its own coordinates
-            return pid, ""
+            return ""
         if pid in self.where:
             first = self.where[pid]
         else:  # defined by an accepted row of this import, or stored before it
@@ -747,16 +777,35 @@ class _Acled:
             first = defined.coordinates if isinstance(defined, PlaceDefined) else here
             self.where[pid] = first
         if here is None or first == here:
-            return pid, ""
+            return ""
         self.b.flag("coordinates differ from the place's")
         where = "without coordinates" if first is None else f"at {first.lat}, {first.lon}"
-        note = (
+        return (
             f"coordinates as published: {cells[self.i_geo[5]].strip()}, "
             f"{cells[self.i_geo[6]].strip()} (the place {pid} is defined {where})"
         )
-        return pid, note
 
-    def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
+    def spelled(self, out: RowOutcome, column: str, rid: str, name: str) -> str:
+        """``<column> as published: <name>`` when the actor or place ``rid`` (one id
+        for names differing in case, spacing or punctuation: ids are slugs) is
+        named otherwise than the row spells it; "" when the row names it as its
+        record does."""
+        defined = out.defs.get(rid)
+        if isinstance(defined, ActorDefined | PlaceDefined):
+            known: str | None = defined.name
+        elif rid in self.names:
+            known = self.names[rid]
+        else:  # defined by an accepted row of this import, or stored before it
+            found = self.b.definition(rid) or self.b.stored(rid)
+            known = found.name if isinstance(found, ActorDefined | PlaceDefined) else None
+            self.names[rid] = known
+        if known is None or known == name:
+            return ""
+        return f"{column} as published: {name} ({rid} is named {known})"
+
+    def _place_chain(
+        self, key: tuple[str, ...]
+    ) -> tuple[str, tuple[PlaceDefined, ...], tuple[str, ...]]:
         country, admin1, admin2, admin3, location, lat, lon = (k.strip() for k in key)
         if not country:
             raise Refusal("country", "is empty; every ACLED event names its country")
@@ -773,18 +822,21 @@ class _Acled:
                 field = "latitude" if "lat" in str(exc) else "longitude"
                 raise Refusal(field, str(exc)) from None
         chain: list[PlaceDefined] = []
+        columns = ["country"]
         pid = f"place:{slug(country)}"
         chain.append(area(pid, country, PlaceKind.COUNTRY, None))
         levels = (
-            (admin1, PlaceKind.REGION),
-            (admin2, PlaceKind.DISTRICT),
-            (admin3, PlaceKind.DISTRICT),
+            ("admin1", admin1, PlaceKind.REGION),
+            ("admin2", admin2, PlaceKind.DISTRICT),
+            ("admin3", admin3, PlaceKind.DISTRICT),
         )
-        for name, kind in levels:
+        for column, name, kind in levels:
             if name:
                 parent, pid = pid, f"{pid}/{slug(name)}"
                 chain.append(area(pid, name, kind, parent))
+                columns.append(column)
         if location:
+            columns.append("location")
             parent, pid = pid, f"{pid}/{slug(location)}"
             chain.append(
                 PlaceDefined(
@@ -795,9 +847,13 @@ class _Acled:
                     coordinates=coordinates,
                 )
             )
-        return pid, tuple(chain)
+        return pid, tuple(chain), tuple(columns)
 
-    def actor(self, out: RowOutcome, name: str, code: int | None) -> str:
+    def actor(
+        self, out: RowOutcome, name: str, code: int | None, column: str, spelled: list[str]
+    ) -> str:
+        """The actor id for ``name``; a note in ``spelled`` when the actor's record is
+        named otherwise (the row flagged)."""
         record = self.actors.get(name)
         if record is None:
             record = ActorDefined(
@@ -805,6 +861,11 @@ class _Acled:
             )
             self.actors[name] = record
         self.b.define(out, record)
+        note = self.spelled(out, column, record.id, name)
+        if note:
+            if not spelled:
+                self.b.flag("name differs from the actor's")
+            spelled.append(note)
         return record.id
 
     # -------------------------------------------------------------------- rows
@@ -851,23 +912,17 @@ class _Acled:
         extra = _join(self.associates(cells), moved)
         extra = _join(extra, self.stamped(occurred, cells[self.i_ts], changed))
         rid = f"acled:{eid}"
+        spelled: list[str] = []  # actor names the row spells otherwise than their records
 
         if kind == _Kind.ATTACK:
-            civilian = (
-                rule == "civilian"
-                or cells[self.i_civ].strip().casefold() not in _NO_TARGETING
-                or inter2 == _CIVILIANS
-            )
-            if civilian:
-                target_class = TargetClass.CIVILIAN
-            elif rule == "military" or inter2 in _ARMED:
-                target_class = TargetClass.MILITARY
-            else:
-                target_class = TargetClass.UNKNOWN
-            perpetrator = self.actor(out, actor1, inter1) if actor1 else None
+            target_class = _target_class(rule, cells[self.i_civ], inter2)
+            perpetrator = self.actor(out, actor1, inter1, "actor1", spelled) if actor1 else None
             target_actor = (
-                self.actor(out, actor2, inter2) if actor2 and inter2 != _CIVILIANS else None
+                self.actor(out, actor2, inter2, "actor2", spelled)
+                if actor2 and inter2 != _CIVILIANS
+                else None
             )
+            extra = _join(extra, "; ".join(spelled))
             out.events.append(
                 Attack(
                     id=rid,
@@ -889,8 +944,9 @@ class _Acled:
 
         if not actor1:
             raise Refusal("actor1", "is empty; a strategic development needs its actor")
-        speaker = self.actor(out, actor1, inter1)
+        speaker = self.actor(out, actor1, inter1, "actor1", spelled)
         if kind == _Kind.CONTROL:
+            extra = _join(extra, "; ".join(spelled))
             out.events.append(
                 ControlChanged(
                     id=rid,
@@ -910,13 +966,14 @@ class _Acled:
             # says who agreed with whom; an analyst may code the commitment.
             others = ""
             if actor2:
-                self.actor(out, actor2, inter2)
+                self.actor(out, actor2, inter2, "actor2", spelled)
                 others = f" with {actor2}"
             summary = f"Agreement{others} (ACLED): {notes}" if notes else f"Agreement{others}"
         else:
             if actor2:
                 extra = _join(f"actor2: {actor2}", extra)
             summary = notes or f"{sub or event_type} (ACLED, no notes)"
+        extra = _join(extra, "; ".join(spelled))
         out.events.append(
             Statement(
                 id=rid,
@@ -938,6 +995,20 @@ class _Acled:
             if names:
                 parts.append(f"associated with {label}: {'; '.join(_split(names))}")
         return "; ".join(parts)
+
+
+def _target_class(rule: str, targeting: str, inter2: int | None) -> TargetClass:
+    """Civilian when the type says so, when ``civilian_targeting`` is set, or when
+    actor2 is civilians; military for battles and against an armed actor."""
+    if (
+        rule == "civilian"
+        or targeting.strip().casefold() not in _NO_TARGETING
+        or inter2 == _CIVILIANS
+    ):
+        return TargetClass.CIVILIAN
+    if rule == "military" or inter2 in _ARMED:
+        return TargetClass.MILITARY
+    return TargetClass.UNKNOWN
 
 
 def _join(first: str, second: str) -> str:

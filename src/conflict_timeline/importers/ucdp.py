@@ -4,7 +4,8 @@ Required columns: ``id, date_start, date_end, date_prec, type_of_violence, side_
 side_b, best, low, high, country``. Read when present: ``relid, year, conflict_name,
 dyad_name, source_article, source_office, source_date, source_headline,
 source_original, where_prec, where_coordinates, where_description, adm_1, adm_2,
-latitude, longitude, deaths_civilians``. Other columns are ignored.
+latitude, longitude, deaths_civilians``, and the columns of `KEPT`. Other columns
+(``geom_wkt``, the point of ``longitude``/``latitude``) are ignored.
 
 Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
 
@@ -57,7 +58,16 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   admin levels those are only a centroid, so they are not stored). A row with one
   coordinate but not the other is imported without a point, and the notes keep both
   cells as written ("coordinates incomplete"); a lone coordinate that is not one is
-  refused, as a pair's would be.
+  refused, as a pair's would be. A place is defined once (its id comes from the
+  names, so ACLED or an earlier release may have defined it): a row whose location
+  lies elsewhere leaves it as it is, and the event's notes keep the row's coordinates
+  ("coordinates differ from the place's", as for ACLED).
+- The columns of `KEPT` (codes and counts the record has no field for: ids, clarity,
+  the deaths by side, ...) are kept in the notes as ``column=value``, and so are the
+  place cells the place does not hold (the levels below the one ``where_prec``
+  points at; the coordinates of a place that is no named location): a release
+  changing one is a correction. A row whose deaths by side (`DEATHS`) do not add up
+  to ``best`` is flagged.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
 - The summary's ``flags`` count the rows imported with each kind of flag.
@@ -132,6 +142,32 @@ ALIASES: Final = {"best_est": "best", "low_est": "low", "high_est": "high"}
 """Column names of older GED releases, read when the current name is absent."""
 UCDP_PUBLISHER: Final = "UCDP Georeferenced Event Dataset"
 UCDP_URL: Final = "https://ucdp.uu.se/downloads/"
+
+KEPT: Final = (
+    "active_year",
+    "event_clarity",
+    "number_of_sources",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "side_a_dset_id",
+    "side_b_dset_id",
+    "where_prec",
+    "priogrid_gid",
+    "country_id",
+    "region",
+    "gwnoa",
+    "gwnob",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+)
+"""GED's columns kept in the notes as ``column=value`` (when given): codes and counts
+the record has no field for, so that a release changing one is a correction."""
+DEATHS: Final = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+"""The deaths by side whose sum is ``best`` (GED's codebook)."""
 
 _LOCATION_KINDS: Final = (
     (" city", PlaceKind.CITY),
@@ -444,6 +480,29 @@ def _article_day(article: str, event_start: _dt.date, flags: list[tuple[str, str
     return day.isoformat()
 
 
+class _Place(NamedTuple):
+    """A row's place: its id, its chain of definitions (country first), and the
+    row's place cells it does not hold, as ``column=value`` parts of the notes."""
+
+    id: str
+    chain: tuple[PlaceDefined, ...]
+    unplaced: str
+
+
+def _unplaced(
+    pid: str,
+    chain: list[PlaceDefined],
+    below: tuple[tuple[str, str], ...],
+    point: Coordinates | None,
+) -> _Place:
+    """A place that is not the named location: the names below it and the point
+    (a centroid of an admin level, not stored on it) go to the notes."""
+    parts = [f"{column}={name}" for column, name in below if name]
+    if point is not None:
+        parts += [f"latitude={point.lat}", f"longitude={point.lon}"]
+    return _Place(pid, tuple(chain), "; ".join(parts))
+
+
 class _Ucdp:
     """One import: column indices, caches, and the row converter."""
 
@@ -453,8 +512,9 @@ class _Ucdp:
         self.days: dict[_dt.date, TimeExtent] = {}
         self.publishers: dict[tuple[str, str, str, str], Source] = {}
         self.codes: dict[str, Codes] = {}
-        self.places: dict[tuple[str, ...], tuple[str, tuple[PlaceDefined, ...]]] = {}
+        self.places: dict[tuple[str, ...], _Place] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
+        self.where: dict[str, Coordinates | None] = {}  # place id -> its coordinates
         ix = table.index
         self.i = {
             name: ix(name)
@@ -482,6 +542,8 @@ class _Ucdp:
                 "year",
             )
         }
+        self.kept = tuple((f"{name}=", ix(name)) for name in KEPT if table.has(name))
+        self.i_deaths = tuple(ix(name) for name in DEATHS)
         # Numeric dates (a file Excel re-saved) are read in the order the file's
         # rows settle; see DayOrder.
         self.order = DayOrder([self.i["date_start"], self.i["date_end"]])
@@ -574,65 +636,93 @@ class _Ucdp:
         ]
         return sources, leftover
 
-    def place(self, out: RowOutcome, cells: list[str]) -> str:
+    def place(self, out: RowOutcome, cells: list[str], flags: list[tuple[str, str]]) -> _Place:
+        """The row's place. A row that puts its location elsewhere than the place
+        already defined (by an earlier row, another GED release or another dataset:
+        place ids come from the names) leaves the place as it is; the event's notes
+        keep the row's coordinates, and the row is flagged, as ACLED's are."""
         key = tuple(cells[i] for i in self.i_geo)
         found = self.places.get(key)
         if found is None:
             found = self._place_chain(key)
             self.places[key] = found
-        pid, chain = found
+        pid, chain, _unplaced = found
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
-        return pid
+        here = chain[-1].coordinates
+        if here is None or pid in out.defs:  # no point, or this row defines the place
+            return found
+        if pid in self.where:
+            first = self.where[pid]
+        else:  # defined by an accepted row of this import, or stored before it
+            defined = self.b.definition(pid) or self.b.stored(pid)
+            first = defined.coordinates if isinstance(defined, PlaceDefined) else here
+            self.where[pid] = first
+        if first != here:
+            where = "without coordinates" if first is None else f"at {first.lat}, {first.lon}"
+            lat, lon = (written(cells[self.i[c]]).strip() for c in ("latitude", "longitude"))
+            note = f"coordinates as published: {lat}, {lon} (the place {pid} is defined {where})"
+            flags.append(("coordinates differ from the place's", note))
+        return found
 
-    def _place_chain(self, key: tuple[str, ...]) -> tuple[str, tuple[PlaceDefined, ...]]:
+    def _place_chain(self, key: tuple[str, ...]) -> _Place:
+        """The place a row's cells name, its chain, and, as ``column=value``, the cells
+        the place does not hold: the levels below the one ``where_prec`` points at,
+        and the coordinates when they are not the place's point (a centroid)."""
         country, adm1, adm2, where, prec_raw, lat, lon = (k.strip() for k in key)
         if not country:
             raise Refusal("country", f"{_missing(key[0])}; every GED event names its country")
         prec = _int("where_prec", prec_raw) if prec_raw else None
         if prec is not None and not 1 <= prec <= 7:
             raise Refusal("where_prec", f"{prec_raw!r} is not 1-7")
+        point = None
+        if lat or lon:
+            # A lone coordinate is checked as a pair's would be, but gives no point
+            # (the row is flagged, see _Ucdp.coordinates_flag).
+            try:
+                point = Coordinates(
+                    lat=decimal("latitude", lat) if lat else 0.0,
+                    lon=decimal("longitude", lon) if lon else 0.0,
+                )
+            except ConflictTimelineError as exc:
+                field = "latitude" if "lat" in str(exc) else "longitude"
+                raise Refusal(field, str(exc)) from None
+            if not (lat and lon):
+                point = None
         chain: list[PlaceDefined] = []
         pid = f"place:{slug(country)}"
         chain.append(area(pid, country, PlaceKind.COUNTRY, None))
+        below: tuple[tuple[str, str], ...] = (
+            ("adm_1", adm1),
+            ("adm_2", adm2),
+            ("where_coordinates", where),
+        )
         if prec == 6:
-            return pid, tuple(chain)
+            return _unplaced(pid, chain, below, point)
         if adm1:
             parent, pid = pid, f"{pid}/{slug(adm1)}"
             chain.append(area(pid, adm1, PlaceKind.REGION, parent))
             if prec == 4:
-                return pid, tuple(chain)
+                return _unplaced(pid, chain, below[1:], point)
         if adm2:
             parent, pid = pid, f"{pid}/{slug(adm2)}"
             chain.append(area(pid, adm2, PlaceKind.DISTRICT, parent))
             if prec == 3:
-                return pid, tuple(chain)
-        if where:
-            coordinates = None
-            if lat or lon:
-                # A lone coordinate is checked as a pair's would be, but gives no point
-                # (the row is flagged, see _Ucdp.coordinates_flag).
-                try:
-                    point = Coordinates(
-                        lat=decimal("latitude", lat) if lat else 0.0,
-                        lon=decimal("longitude", lon) if lon else 0.0,
-                    )
-                except ConflictTimelineError as exc:
-                    field = "latitude" if "lat" in str(exc) else "longitude"
-                    raise Refusal(field, str(exc)) from None
-                coordinates = point if lat and lon else None
-            parent, pid = pid, f"{pid}/{slug(where)}"
-            chain.append(
-                PlaceDefined(
-                    id=pid,
-                    name=where,
-                    place_kind=_location_kind(where),
-                    parent=parent,
-                    coordinates=coordinates,
-                )
+                return _unplaced(pid, chain, below[2:], point)
+        if not where:
+            return _unplaced(pid, chain, (), point)
+        parent, pid = pid, f"{pid}/{slug(where)}"
+        chain.append(
+            PlaceDefined(
+                id=pid,
+                name=where,
+                place_kind=_location_kind(where),
+                parent=parent,
+                coordinates=point,
             )
-        return pid, tuple(chain)
+        )
+        return _Place(pid, tuple(chain), "")
 
     def actor(self, out: RowOutcome, name: str, ucdp_id: str) -> str:
         key = (name, ucdp_id)
@@ -675,8 +765,9 @@ class _Ucdp:
             )
 
         out = RowOutcome()
-        place = self.place(out, cells)
+        place, _chain, unplaced = self.place(out, cells, flags)
         self.coordinates_flag(cells, flags)
+        self.deaths_flag(cells, figure, civilian_deaths, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]])
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
@@ -724,7 +815,7 @@ class _Ucdp:
                 sources=sources,
                 reported=reported,
                 codes=codes,
-                notes=self.notes(cells, leftover, flags),
+                notes=self.notes(cells, leftover, flags, unplaced),
                 perpetrator=perpetrator,
                 target_class=target_class,
                 target=side_b,
@@ -749,6 +840,31 @@ class _Ucdp:
         )
         note = f"coordinates incomplete as published ({shown}); no point stored"
         flags.append(("coordinates incomplete", note))
+
+    def deaths_flag(
+        self, cells: list[str], figure: Figure, civilians: int, flags: list[tuple[str, str]]
+    ) -> None:
+        """Flag a row whose deaths by side (all four given, whole numbers) do not add
+        up to ``best``, as GED's codebook says they do; the published values are kept
+        (``best`` in the figure, the four in the notes)."""
+        total = civilians
+        for n, i in enumerate(self.i_deaths):
+            if n == 2:  # deaths_civilians: read (and checked) with the row
+                if not cells[i].strip():
+                    return
+                continue
+            text = cells[i].strip()
+            if "." in text:
+                text = whole(text)
+            if not text.isdigit():
+                return  # missing (an older release) or not a count: nothing to compare
+            total += int(text)
+        if total != figure.best:
+            note = (
+                f"deaths inconsistent as published: deaths_a + deaths_b + deaths_civilians "
+                f"+ deaths_unknown = {total}, best {figure.best}"
+            )
+            flags.append(("deaths do not add up to best", note))
 
     def figure(self, cells: list[str], flags: list[tuple[str, str]]) -> Figure:
         """``low``/``best``/``high``; kept verbatim and flagged when inconsistent."""
@@ -776,7 +892,9 @@ class _Ucdp:
         status = raw.strip()
         return "" if status.casefold() in {"", "clear"} else status
 
-    def notes(self, cells: list[str], leftover: str, flags: list[tuple[str, str]]) -> str:
+    def notes(
+        self, cells: list[str], leftover: str, flags: list[tuple[str, str]], unplaced: str
+    ) -> str:
         i = self.i
         parts = [
             f"{label}: {value}"
@@ -789,6 +907,12 @@ class _Ucdp:
             )
             if value
         ]
+        for prefix, n in self.kept:  # "column=value"; 1.0 (pandas) as 1
+            text = cells[n].strip()
+            if text:
+                parts.append(prefix + (whole(text) if "." in text else text))
+        if unplaced:
+            parts.append(unplaced)
         if leftover:
             parts.append(leftover)
         parts.extend(note for _kind, note in flags)
