@@ -273,7 +273,7 @@ def test_cli_refuses_a_table_for_a_result_without_one(tmp_path: Path, karabakh_d
     _install(tmp_path, "toyviews:AttacksPerPlace")
     (tmp_path / "toyviews.py").write_text(module)
     out = _cli(tmp_path, "state", karabakh_db, "--view", "attacks-per-place")
-    assert out.returncode == 1
+    assert out.returncode == 2  # a usage error: status 1 is only for a failed verify
     assert "has no table(); use --format json" in out.stderr
     json_out = _cli(
         tmp_path, "state", karabakh_db, "--view", "attacks-per-place", "--format", "json"
