@@ -389,6 +389,7 @@ class Timeline:
                 path_or_file, existing=existing, strict=strict, **options
             ),
             append_stream=self.append_stream,
+            strict_references=getattr(found, "strict_references", True),
         )
 
     def import_acled(
