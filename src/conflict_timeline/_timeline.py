@@ -419,7 +419,9 @@ class Timeline:
     ) -> ImportSummary:
         """Retract the events listed in ACLED's deleted-events file (one transaction).
 
-        See `read_acled_deletions`; ids the timeline never had are skipped.
+        See `read_acled_deletions`: a deletion older than the stored version of its
+        event changes nothing; one of an event the timeline does not hold yet is kept,
+        to retract the event when an export brings it.
         """
         options = {} if source_name is None else {"source_name": source_name}
         return self.import_("acled-deletions", path_or_file, strict=strict, **options)
@@ -427,7 +429,9 @@ class Timeline:
     def import_ucdp(self, path_or_file: PathOrFile, *, strict: bool = False) -> ImportSummary:
         """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp`.
 
-        Re-importing works as for `import_acled`.
+        Re-importing works as for `import_acled`, but a GED row has no version stamp:
+        the file imported last wins (an older release imported after a newer one
+        corrects the changed rows back).
         """
         return self.import_("ucdp", path_or_file, strict=strict)
 

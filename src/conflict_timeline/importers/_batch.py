@@ -15,8 +15,19 @@ does not hold it. The importers use it to
   unchanged one
   yields nothing);
 - refuse a row whose event was retracted (an older export still listing an event
-  the source has deleted must not bring it back), as outside the import's scope;
+  the source has deleted must not bring it back), as outside the import's scope,
+  unless the row's version is newer than the retraction's (``version``: ACLED's
+  ``timestamp`` against its ``deleted_timestamp``), which brings it back as a
+  correction;
 - retract only events that exist and are not retracted yet.
+
+An ``existing`` may also have ``fix(id)`` (the stored correction or retraction that
+gives the current version: a new correction's id is chained to its id, so it is never
+a repeat of an earlier correction to the same content) and ``holds(id)`` (is the
+record itself stored: a row whose retraction was stored before it, a deletions list
+imported before the export, is imported, and the retraction retracts it).
+`CurrentVersions` has both; without them a correction's id is the replacement's hash
+and a retracted row is refused.
 
 Accounting: every data row ends up in exactly one of four places, so nothing is
 dropped silently: it is accepted, yielding event records (events, corrections or a
