@@ -9,7 +9,10 @@ The rules (docs/howto/import.md, "Versions and deletions"; import-acled-vintages
 - GED rows carry no version: the file imported last wins;
 - ACLED: the latest version by ACLED's own times wins, a row's ``timestamp`` or a
   deletion's ``deleted_timestamp`` (a deletion at or after a row's timestamp deletes
-  it; at one timestamp, the row imported last), whatever order the files come in;
+  it; at one timestamp, the row imported last), whatever order the files come in,
+  when deletions of events not held yet are kept (``keep_unheld=True``);
+- by default a deletion of an event not held is skipped and counted ("event not
+  held"): a deletions list imported before the export leaves the event alive;
 - a row absent from a later file is left as it is.
 
 Each expected state is worked out by an oracle written from these rules, never by
@@ -38,6 +41,7 @@ from conflict_timeline import (
     Timeline,
     current_records,
 )
+from conflict_timeline.errors import ImportDataError
 from conflict_timeline.importers import ImportBatch, ImportStream, read_ucdp
 from conflict_timeline.importers._batch import BatchBuilder, _short_hash
 from conflict_timeline.importers.acled import ACLED
@@ -382,10 +386,20 @@ FILES = {
 }
 
 
-def oracle(imported: tuple[str, ...]) -> str | None:
+def oracle(imported: tuple[str, ...], *, keep_unheld: bool = True) -> str | None:
     """The rule: the latest of the versions imported, by ACLED's times, wins; a
-    deletion at or after a row's timestamp deletes it. The fatalities of the live
-    version, or None (deleted, or never held)."""
+    deletion at or after a row's timestamp deletes it. By default (not
+    ``keep_unheld``) a deletion imported while no export has brought the event is
+    skipped, as if never imported. The fatalities of the live version, or None
+    (deleted, or never held)."""
+    if not keep_unheld:
+        held = False
+        kept = []
+        for name in imported:
+            held = held or FILES[name][0] == "row"
+            if held:
+                kept.append(name)
+        imported = tuple(kept)
     versions = [FILES[name] for name in imported]
     rows = [v for v in versions if v[0] == "row"]
     if not rows:
@@ -396,10 +410,10 @@ def oracle(imported: tuple[str, ...]) -> str | None:
     return latest[2]
 
 
-def import_file(tl: Timeline, name: str) -> object:
+def import_file(tl: Timeline, name: str, *, keep_unheld: bool = True) -> object:
     kind, when, fatalities = FILES[name]
     if kind == "deletion":
-        return tl.import_acled_deletions(deletions(("SYN1", when)))
+        return tl.import_acled_deletions(deletions(("SYN1", when)), keep_unheld=keep_unheld)
     return tl.import_acled(acled(acled_row(fatalities=fatalities, timestamp=str(when))))
 
 
@@ -412,6 +426,7 @@ def orders() -> Iterator[tuple[str, ...]]:
 def test_acled_exports_and_deletions_in_any_order_leave_the_latest_version(
     order: tuple[str, ...],
 ) -> None:
+    """With ``keep_unheld=True`` (every deletions list imported so here)."""
     tl = timeline()
     for name in order:
         import_file(tl, name)
@@ -434,6 +449,67 @@ def test_acled_exports_and_deletions_in_any_order_leave_the_latest_version(
     assert tl.verify().ok
 
 
+@pytest.mark.parametrize("order", list(orders()), ids=" > ".join)
+def test_by_default_deletions_imported_before_the_export_leave_the_event_alive(
+    order: tuple[str, ...],
+) -> None:
+    """Without ``keep_unheld`` the order matters: a deletion imported before any
+    export held the event is skipped, so the export brings the event in alive. The
+    deletions list imported again after the exports applies it."""
+    tl = timeline()
+    for name in order:
+        import_file(tl, name, keep_unheld=False)
+    expected = oracle(order, keep_unheld=False)
+    event = alive(tl, "acled:SYN1")
+    if expected is None:
+        assert event is None
+    else:
+        assert event is not None
+        assert event.fatalities is not None
+        assert event.fatalities.best == int(expected)
+    assert tl.dangling_references() == []  # no deletion ever waits for its event
+    # The deletions list imported (again) after the exports: the latest version wins.
+    import_file(tl, "deletions", keep_unheld=False)
+    assert (alive(tl, "acled:SYN1") is None) == (oracle((*order, "deletions")) is None)
+    assert tl.verify().ok
+
+
+def test_by_default_a_deletion_of_an_event_not_held_is_skipped_and_counted() -> None:
+    tl = timeline()
+    summary = tl.import_acled_deletions(deletions(("SYN1", T_DELETED)), strict=True)
+    assert (summary.rows, summary.appended, summary.retractions, summary.skipped) == (1, 0, 0, 0)
+    assert (summary.out_of_scope, summary.flags, summary.refused) == (
+        {"event not held": 1},
+        {},
+        (),
+    )
+    assert "1 skipped by design (event not held 1)" in str(summary)
+    assert "event not held" in summary.table()
+    assert tl.head == 0
+    assert tl.dangling_references() == []
+    # The export imported afterwards brings the event in alive (documented: import
+    # the deletions list after the exports, or pass keep_unheld=True).
+    export = tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    assert (export.events, export.flags, export.refused) == (1, {}, ())
+    assert alive(tl, "acled:SYN1") is not None
+    # The list imported again now retracts it.
+    again = tl.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    assert (again.retractions, again.out_of_scope) == (1, {})
+    assert alive(tl, "acled:SYN1") is None
+
+
+def test_keep_unheld_is_an_option_of_the_deletions_importer_only() -> None:
+    """Passed through `Timeline.import_`; another importer refuses it by name."""
+    tl = timeline()
+    kept = tl.import_("acled-deletions", deletions(("SYN1", T_DELETED)), keep_unheld=True)
+    assert kept.retractions == 1
+    assert [d.ref for d in tl.dangling_references()] == ["acled:SYN1"]
+    with pytest.raises(ImportDataError, match="importer 'acled' has no option 'keep_unheld'"):
+        tl.import_("acled", acled(acled_row()), keep_unheld=True)
+    with pytest.raises(ImportDataError, match="'acled-deletions' has no option 'keep'"):
+        tl.import_("acled-deletions", deletions(("SYN2", T_DELETED)), keep=True)
+
+
 def test_a_deletion_older_than_the_stored_version_changes_nothing_and_is_flagged() -> None:
     tl = timeline()
     tl.import_acled(acled(acled_row(timestamp=str(T1))))
@@ -451,10 +527,10 @@ def test_a_deletion_at_the_stored_version_deletes() -> None:
     assert alive(tl, "acled:SYN1") is None
 
 
-def test_a_deletion_of_an_event_not_held_is_kept_until_the_export_brings_it() -> None:
+def test_keep_unheld_keeps_a_deletion_of_an_event_not_held_until_the_export_brings_it() -> None:
     tl = timeline()
-    summary = tl.import_acled_deletions(deletions(("SYN1", T_DELETED)))
-    assert (summary.retractions, summary.skipped) == (1, 0)
+    summary = tl.import_acled_deletions(deletions(("SYN1", T_DELETED)), keep_unheld=True)
+    assert (summary.retractions, summary.skipped, summary.out_of_scope) == (1, 0, {})
     assert summary.flags == {"event not imported yet (the deletion kept, to retract it)": 1}
     (waiting,) = tl.dangling_references()
     assert waiting.ref == "acled:SYN1"

@@ -434,11 +434,13 @@ def _import_into(
                 f"{path.name}: {len(seen)} records, {len(written)} appended to {args.into}\n"
             )
             return
-        options: dict[str, str] = {}
+        options: dict[str, str | bool] = {}
         if args.source_name:
             options["source_name"] = args.source_name
         if args.encoding:
             options["encoding"] = args.encoding
+        if args.keep_unheld:
+            options["keep_unheld"] = True
         workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
         try:
             with _reading(path, progress=args.progress and not workbook, err=err) as source:
@@ -1009,12 +1011,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=(*importer_names(), "jsonl"))
     p.add_argument("file", help="the file to import")
     p.add_argument("--into", required=True, metavar="TL.db", help="the timeline file")
-    p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
-    p.add_argument(
-        "--encoding",
-        help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
-        "(default UTF-8; never guessed)",
-    )
+    _importer_options(p)
     p.add_argument(
         "--skip-bad-rows",
         action="store_true",
@@ -1226,6 +1223,23 @@ def _add_copy(sub: Any) -> None:
     )
     _progress(p, f"show progress on standard error (default: from {_PROGRESS_RECORDS:,} records)")
     p.set_defaults(run=_cmd_copy)
+
+
+def _importer_options(p: argparse.ArgumentParser) -> None:
+    """The ``import`` command's flags passed to the importer as its options."""
+    p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
+    p.add_argument(
+        "--encoding",
+        help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
+        "(default UTF-8; never guessed)",
+    )
+    p.add_argument(
+        "--keep-unheld",
+        action="store_true",
+        help="acled-deletions: keep a deletion of an event the timeline does not hold yet, "
+        "as a retraction waiting for the export that brings it (default: skip it, counted "
+        "as 'event not held'; then import the deletions list after the exports)",
+    )
 
 
 def _progress(p: argparse.ArgumentParser, text: str) -> None:

@@ -101,7 +101,8 @@ class ImportSummary:
         events: New event records (attacks, statements, commitments).
         corrections: Corrections of events the store already held, for changed rows.
         retractions: Retractions, from a deletions list.
-        skipped: Rows that needed nothing new (unchanged, repeated, unknown deletion).
+        skipped: Rows that needed nothing new (unchanged, repeated, a deletion of an
+            event already retracted or older than the stored version).
         refused: The rows not imported, with line, field and reason.
         first_position: The store position of the first appended record, or None
             when nothing was appended.
@@ -285,8 +286,8 @@ def run_import(
         append_stream: ``Timeline.append_stream``.
         strict_references: Append with ``strict`` references (every referenced id
             stored or in the batch); False for an importer whose records may refer to
-            records still to come (ACLED's deletions list: an importer's
-            ``strict_references`` attribute).
+            records still to come (ACLED's deletions list with ``keep_unheld``: an
+            importer's ``strict_references``, a bool or a method of the options).
     """
     with gc_paused():
         head = store.head()

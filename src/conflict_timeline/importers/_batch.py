@@ -34,10 +34,11 @@ dropped silently: it is accepted, yielding event records (events, corrections or
 retraction, in ``records``; one a row, except a peace agreement, which yields the
 agreement and its provision), it is refused (``refused``, with the line, field and
 reason), it needed nothing new (``skipped``: an unchanged re-imported row, a repeat of an
-identical row, a deletion of an id the store never had), or it is outside the
-library's record kinds by design (``out_of_scope``, counted by type: ACLED protests
-and riots). A row merged into another row's record (ACLED's monadic exports: two rows
-per event) counts in ``merged``. Hence ``rows == batch.accepted + len(batch.refused) +
+identical row, a deletion of an event already retracted), or it is skipped by design
+(``out_of_scope``, counted by type: ACLED protests and riots, outside the library's
+record kinds; a deletion of an event the timeline does not hold, "event not held"). A
+row merged into another row's record (ACLED's monadic exports: two rows per event)
+counts in ``merged``. Hence ``rows == batch.accepted + len(batch.refused) +
 batch.skipped + batch.merged + sum(batch.out_of_scope.values())``.
 
 Strict mode: a refusal for bad data (an unparsable number, a broken date, an
@@ -138,10 +139,12 @@ class ImportBatch:
             provision. ``None`` (an importer that does not count them) means one event
             a row.
         skipped: Rows that needed no new record (unchanged on re-import, a repeat
-            of an identical row, a deletion of an unknown id).
+            of an identical row, a deletion of an event already retracted or older
+            than its stored version).
         file: The file's name, for messages.
-        out_of_scope: Rows skipped by design, by type ("Protests": 12): outside
-            the library's record kinds, documented per importer.
+        out_of_scope: Rows skipped by design, by type ("Protests": 12; "event not
+            held": a deletion of an event the timeline does not hold), documented per
+            importer.
         merged: Rows folded into the record of another row of the same event.
         flags: Rows imported with a documented adjustment, by kind ("figure
             inconsistent": 13), each also said in the record's notes.
@@ -167,7 +170,8 @@ class ImportBatch:
 
 
 class Skip(Exception):  # noqa: N818 - control flow inside an importer, never escapes
-    """Raised by a row converter for a row outside the library's scope by design."""
+    """Raised by a row converter for a row skipped by design (outside the library's
+    scope, or a deletion of an event not held), counted under ``category``."""
 
     def __init__(self, category: str) -> None:
         super().__init__(category)

@@ -66,15 +66,17 @@ yields nothing. The ``timestamp`` is the row's version: a row older than the sto
 version changes nothing (flagged), and at one timestamp the row imported last wins.
 [`read_acled_deletions`][conflict_timeline.importers.read_acled_deletions] turns ACLED's deletions
 list into [`Retraction`][conflict_timeline.Retraction] records, under the same version rule
-(``deleted_timestamp`` against ``timestamp``), so that exports and deletions lists
-imported in any order leave each event at its latest version.
+(``deleted_timestamp`` against ``timestamp``). A deletion of an event the timeline
+does not hold is skipped by default (the list covers every country); with
+``keep_unheld=True`` it is kept, so that exports and deletions lists imported in any
+order leave each event at its latest version.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -149,6 +151,8 @@ REQUIRED: Final = (
 ``inter2`` and ``assoc_actor_2`` (absent from monadic exports) are read when present."""
 DELETION_COLUMNS: Final = ("event_id_cnty", "deleted_timestamp")
 _NOT_HELD: Final = "event not imported yet (the deletion kept, to retract it)"
+_SKIPPED_NOT_HELD: Final = "event not held"
+_DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
 _OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
 ALIASES: Final = {
     "ally_actor_1": "assoc_actor_1",
@@ -1033,6 +1037,7 @@ def read_acled_deletions(
     source_name: str | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    keep_unheld: bool = False,
 ) -> ImportBatch:
     """Read ACLED's list of deleted events into [`Retraction`][conflict_timeline.Retraction]
     records.
@@ -1046,11 +1051,17 @@ def read_acled_deletions(
       (its ``timestamp`` wholly after ``deleted_timestamp``: ACLED changed the row
       after deleting it): then nothing, counted in ``skipped`` and flagged "deletion
       older than the stored version (the stored one kept)";
-    - an event ``existing`` does not hold (yet) is retracted all the same, flagged
-      "event not imported yet (the deletion kept, to retract it)": the retraction
-      waits for the event (a dangling reference, so the importer appends with
-      ``strict_references=False``), and an export imported later brings the event in
-      retracted, or, when its row is newer than the deletion, alive;
+    - an event ``existing`` does not hold is skipped, counted in ``out_of_scope`` as
+      "event not held" (never refused): ACLED's list covers every country, and a
+      timeline of one country would otherwise fill with retractions of events it
+      never holds. An export imported later brings such an event in alive: import
+      the deletions list after the exports, or
+    - with ``keep_unheld=True``, an event ``existing`` does not hold (yet) is
+      retracted all the same, flagged "event not imported yet (the deletion kept, to
+      retract it)": the retraction waits for the event (a dangling reference, so the
+      importer appends with unresolved references admitted), and an export imported
+      later brings the event in retracted, or, when its row is newer than the
+      deletion, alive: files in any order give the same records;
     - an event already retracted needs nothing (``skipped``).
 
     Raises:
@@ -1062,6 +1073,7 @@ def read_acled_deletions(
         source_name=source_name,
         strict=strict,
         encoding=encoding,
+        keep_unheld=keep_unheld,
     ).read_all()
 
 
@@ -1072,6 +1084,7 @@ def stream_acled_deletions(
     source_name: str | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    keep_unheld: bool = False,
 ) -> ImportStream:
     """`read_acled_deletions` as a stream (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
@@ -1093,8 +1106,11 @@ def stream_acled_deletions(
             if isinstance(current, Retraction):
                 return out  # retracted already: counted as skipped
             if current is None:
-                # Not held (yet): the retraction is kept, so that the export, imported
-                # later, brings the event in retracted, as in the other order.
+                if not keep_unheld:
+                    # Not held: skipped (the list covers every country).
+                    raise Skip(_SKIPPED_NOT_HELD)
+                # Not held (yet), kept on request: the export, imported later, brings
+                # the event in retracted, as in the other order.
                 builder.flag(_NOT_HELD)
             else:
                 version = _timestamp(current)
@@ -1161,10 +1177,6 @@ class AcledDeletionsImporter(StreamingImporter):
     name: str = "acled-deletions"
     description: str = "ACLED deleted-events list (event_id_cnty, deleted_timestamp)"
     file_kinds: tuple[str, ...] = ("csv", "xlsx")
-    # A deletion of an event the timeline does not hold yet is appended all the same
-    # (its reference resolves when the export brings the event): see
-    # `read_acled_deletions`.
-    strict_references: bool = False
 
     def recognises(self, columns: Collection[str]) -> bool:
         """ACLED's deletions header: ``event_id_cnty`` and ``deleted_timestamp``."""
@@ -1178,11 +1190,18 @@ class AcledDeletionsImporter(StreamingImporter):
         strict: bool = False,
         **options: Any,
     ) -> ImportStream:
-        """`stream_acled_deletions`; options ``source_name`` and ``encoding``."""
-        unknown_options(self.name, options, ("source_name", "encoding"))
+        """`stream_acled_deletions`; options ``source_name``, ``encoding`` and
+        ``keep_unheld``."""
+        unknown_options(self.name, options, _DELETIONS_OPTIONS)
         return stream_acled_deletions(
             source, existing=existing or (lambda _rid: None), strict=strict, **options
         )
+
+    def strict_references(self, options: Mapping[str, Any]) -> bool:
+        """Append with every reference resolved, unless ``keep_unheld``: a deletion of
+        an event the timeline does not hold yet is then appended all the same (its
+        reference resolves when the export brings the event)."""
+        return not options.get("keep_unheld", False)
 
 
 ACLED: Final = AcledImporter()
