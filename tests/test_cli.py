@@ -103,6 +103,29 @@ def test_import_acled_reports_counts_and_refusals(tmp_path: Path) -> None:
     assert "nothing appended" in again.stdout
 
 
+def test_import_acled_deletions_skips_events_not_held_unless_keep_unheld(tmp_path: Path) -> None:
+    """The deletions list names SYN99, never imported: skipped and counted by default,
+    kept as a retraction waiting for it with --keep-unheld."""
+    deletions = DATA / "acled-synthetic-deletions.csv"
+    db = tmp_path / "tl.db"
+    run("import", "acled", NUMERIC, "--into", db)
+    result = run("import", "acled-deletions", deletions, "--into", db)
+    assert "1 retractions" in result.stdout
+    assert "1 skipped by design (event not held 1)" in result.stdout
+    assert ["event", "not", "held", "1"] in [line.split() for line in result.stderr.splitlines()]
+    kept = tmp_path / "kept.db"
+    run("import", "acled", NUMERIC, "--into", kept)
+    result = run("import", "acled-deletions", deletions, "--into", kept, "--keep-unheld")
+    assert "2 retractions" in result.stdout
+    assert "skipped by design" not in result.stdout
+    with Timeline.open(kept, create=False) as timeline:
+        assert [d.ref for d in timeline.dangling_references()] == ["acled:SYN99"]
+    # Another importer has no such option: refused by name, nothing imported.
+    other = run("import", "acled", NUMERIC, "--into", kept, "--keep-unheld", ok=False)
+    assert other.returncode == 3
+    assert "importer 'acled' has no option 'keep_unheld'" in other.stderr
+
+
 def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None:
     db = tmp_path / "tl.db"
     run("import", "acled", NUMERIC, "--into", db)

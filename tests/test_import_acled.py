@@ -373,16 +373,39 @@ def test_same_id_twice_in_one_file() -> None:
 def test_deletions_append_retractions(batch: ImportBatch) -> None:
     store = by_id(batch)
     result = read_acled_deletions(DELETIONS, existing=store.get)
-    assert result.rows == 2
-    assert result.skipped == 1  # SYN99 was never imported
+    assert (result.rows, result.skipped) == (2, 0)
+    # SYN99 was never imported: by default its deletion is skipped, counted as such
+    # (docs/howto/import.md, "Versions and deletions"), never refused.
+    assert (result.out_of_scope, result.flags, result.refused) == ({"event not held": 1}, {}, ())
     (retraction,) = result.records
     assert isinstance(retraction, Retraction)
     assert retraction.id == "acled:SYN3#retraction"
     assert retraction.retracts == "acled:SYN3"
     assert retraction.reported == TimeExtent.parse("2023-11-23T00:40:00Z")
     # Reading the list again once the retraction is stored adds nothing.
-    stored = {**store, retraction.id: retraction}
+    stored = {**store, "acled:SYN3": retraction}
     assert read_acled_deletions(DELETIONS, existing=stored.get).records == ()
+    # In strict mode too, a deletion of an event not held is skipped, not refused.
+    strict = read_acled_deletions(DELETIONS, existing=store.get, strict=True)
+    assert strict.out_of_scope == {"event not held": 1}
+
+
+def test_deletions_keep_unheld_keeps_a_deletion_of_an_event_not_held(batch: ImportBatch) -> None:
+    store = by_id(batch)
+    result = read_acled_deletions(DELETIONS, existing=store.get, keep_unheld=True)
+    assert (result.rows, result.skipped, result.out_of_scope) == (2, 0, {})
+    # SYN99 was never imported: its deletion is kept all the same, to retract the
+    # event when an export brings it.
+    assert result.flags == {"event not imported yet (the deletion kept, to retract it)": 1}
+    retraction, waiting = result.records
+    assert isinstance(retraction, Retraction)
+    assert retraction.id == "acled:SYN3#retraction"
+    assert isinstance(waiting, Retraction)
+    assert (waiting.id, waiting.retracts) == ("acled:SYN99#retraction", "acled:SYN99")
+    # Reading the list again once the retractions are stored adds nothing.
+    stored = {**store, "acled:SYN3": retraction, "acled:SYN99": waiting}
+    again = read_acled_deletions(DELETIONS, existing=stored.get, keep_unheld=True)
+    assert again.records == ()
 
 
 # ------------------------------------------------------------ generated rows

@@ -475,11 +475,13 @@ def _import_into(
                 f"{_shown(args.into)}\n"
             )
             return
-        options: dict[str, str] = {}
+        options: dict[str, str | bool] = {}
         if args.source_name:
             options["source_name"] = args.source_name
         if args.encoding:
             options["encoding"] = args.encoding
+        if args.keep_unheld:
+            options["keep_unheld"] = True
         workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
         with _reading(path, progress=args.progress and not workbook, err=err) as source:
             summary = timeline.import_(
@@ -1050,12 +1052,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=(*importer_names(), "jsonl"))
     p.add_argument("file", help="the file to import")
     p.add_argument("--into", required=True, metavar="TL.db", help="the timeline file")
-    p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
-    p.add_argument(
-        "--encoding",
-        help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
-        "(default UTF-8; never guessed)",
-    )
+    _importer_options(p)
     p.add_argument(
         "--skip-bad-rows",
         action="store_true",
@@ -1267,6 +1264,23 @@ def _add_copy(sub: Any) -> None:
     )
     _progress(p, f"show progress on standard error (default: from {_PROGRESS_RECORDS:,} records)")
     p.set_defaults(run=_cmd_copy)
+
+
+def _importer_options(p: argparse.ArgumentParser) -> None:
+    """The ``import`` command's flags passed to the importer as its options."""
+    p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
+    p.add_argument(
+        "--encoding",
+        help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
+        "(default UTF-8; never guessed)",
+    )
+    p.add_argument(
+        "--keep-unheld",
+        action="store_true",
+        help="acled-deletions: keep a deletion of an event the timeline does not hold yet, "
+        "as a retraction waiting for the export that brings it (default: skip it, counted "
+        "as 'event not held'; then import the deletions list after the exports)",
+    )
 
 
 def _progress(p: argparse.ArgumentParser, text: str) -> None:

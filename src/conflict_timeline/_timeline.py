@@ -389,6 +389,7 @@ class Timeline:
                 path_or_file, existing=existing, strict=strict, **options
             ),
             append_stream=self.append_stream,
+            strict_references=_strict_references(found, options),
         )
 
     def import_acled(
@@ -414,19 +415,31 @@ class Timeline:
         return self.import_("acled", path_or_file, strict=strict, **options)
 
     def import_acled_deletions(
-        self, path_or_file: PathOrFile, *, source_name: str | None = None, strict: bool = False
+        self,
+        path_or_file: PathOrFile,
+        *,
+        source_name: str | None = None,
+        strict: bool = False,
+        keep_unheld: bool = False,
     ) -> ImportSummary:
         """Retract the events listed in ACLED's deleted-events file (one transaction).
 
-        See `read_acled_deletions`; ids the timeline never had are skipped.
+        See `read_acled_deletions`: a deletion older than the stored version of its
+        event changes nothing; one of an event the timeline does not hold is skipped
+        (counted as "event not held"), or with ``keep_unheld`` kept, to retract the
+        event when an export brings it (the files' order then does not matter).
         """
-        options = {} if source_name is None else {"source_name": source_name}
+        options: dict[str, Any] = {} if source_name is None else {"source_name": source_name}
+        if keep_unheld:
+            options["keep_unheld"] = True
         return self.import_("acled-deletions", path_or_file, strict=strict, **options)
 
     def import_ucdp(self, path_or_file: PathOrFile, *, strict: bool = False) -> ImportSummary:
         """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp`.
 
-        Re-importing works as for `import_acled`.
+        Re-importing works as for `import_acled`, but a GED row has no version stamp:
+        the file imported last wins (an older release imported after a newer one
+        corrects the changed rows back).
         """
         return self.import_("ucdp", path_or_file, strict=strict)
 
@@ -1000,6 +1013,14 @@ class Timeline:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _strict_references(importer: object, options: dict[str, Any]) -> bool:
+    """Does ``importer`` append with every reference resolved? Its ``strict_references``
+    (a bool, or a method given the import's options: ``acled-deletions`` with
+    ``keep_unheld`` appends retractions of events still to come); True without one."""
+    found = getattr(importer, "strict_references", True)
+    return bool(found(options) if callable(found) else found)
 
 
 def _between(value: object, tz: str) -> tuple[int, int]:

@@ -7,6 +7,7 @@ as one batch, so an import lands whole or not at all.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -34,8 +35,8 @@ class CurrentVersions:
     Corrections and retractions are read once, up front; the latest one known for
     a record (by knowledge time, then id, as the projections decide) says what its
     current version is: the correction's replacement, or the
-    [`Retraction`][conflict_timeline.Retraction].
-    Other records are looked up one id at a time.
+    [`Retraction`][conflict_timeline.Retraction]; `fix` gives that correction or
+    retraction itself. Other records are looked up one id at a time.
 
     Args:
         store: The store to ask.
@@ -58,6 +59,18 @@ class CurrentVersions:
         if self._empty or record_id in self._fixes or self._payload_of is None:
             return False
         return bool(self._payload_of(record_id) == payload)
+
+    def fix(self, record_id: str) -> Recorded | None:
+        """The correction or retraction that gives ``record_id``'s current version, as
+        stored (position, id, knowledge time), or None when it has none. A new
+        correction's id is chained to it, so that it is never a repeat of an earlier
+        correction to the same content (see ``_batch``)."""
+        return self._fixes.get(record_id)
+
+    def holds(self, record_id: str) -> bool:
+        """Is the record ``record_id`` itself stored? (A retraction may be stored
+        before its record: ACLED's deletions list imported before the export.)"""
+        return not self._empty and self.stores.get(record_id) is not None
 
     def __call__(self, record_id: str) -> Record | None:
         if self._empty:
@@ -88,7 +101,8 @@ class ImportSummary:
         events: New event records (attacks, statements, commitments).
         corrections: Corrections of events the store already held, for changed rows.
         retractions: Retractions, from a deletions list.
-        skipped: Rows that needed nothing new (unchanged, repeated, unknown deletion).
+        skipped: Rows that needed nothing new (unchanged, repeated, a deletion of an
+            event already retracted or older than the stored version).
         refused: The rows not imported, with line, field and reason.
         first_position: The store position of the first appended record, or None
             when nothing was appended.
@@ -187,10 +201,14 @@ def append_batch(
         batch: What the reader produced.
     """
     positions = append(batch.records, expected_position=head) if batch.records else ()
-    fresh = [p for p in positions if p > head]
+    # Count what was written: a record the store already held (idempotent by id) is
+    # given its stored position, at or below the head, and is not counted.
     counts = _Tally()
-    for record in batch.records:
-        counts.add(record)
+    fresh: set[int] = set()
+    for record, position in zip(batch.records, positions, strict=True):
+        if position > head and position not in fresh:
+            fresh.add(position)
+            counts.add(record)
     return _summary(batch, counts, range(min(fresh), max(fresh) + 1) if fresh else range(0))
 
 
@@ -252,6 +270,7 @@ def run_import(
     *,
     stream: Callable[[Existing], ImportStream] | None = None,
     append_stream: AppendStream | None = None,
+    strict_references: bool = True,
 ) -> ImportSummary:
     """Read a file against what ``store`` holds and append the result in one batch.
 
@@ -265,6 +284,10 @@ def run_import(
         read: Calls the reader with the ``existing`` callback.
         stream: Calls the reader's streaming form with the ``existing`` callback.
         append_stream: ``Timeline.append_stream``.
+        strict_references: Append with ``strict`` references (every referenced id
+            stored or in the batch); False for an importer whose records may refer to
+            records still to come (ACLED's deletions list with ``keep_unheld``: an
+            importer's ``strict_references``, a bool or a method of the options).
     """
     with gc_paused():
         head = store.head()
@@ -272,6 +295,16 @@ def run_import(
         if stream is not None and append_stream is not None:
             records = stream(existing)
             tally = _Tally()
-            written = append_stream(tally.counted(records), expected_position=head)
+            written = append_stream(
+                tally.counted(records), expected_position=head, strict=strict_references
+            )
+            if len(written) != sum(tally.counts.values()):
+                # Some records were stored already (idempotent by id): count the
+                # records written, not those produced.
+                tally = _Tally()
+                for recorded in store.read(start=written.start, stop=written.stop - 1):
+                    tally.add(recorded.record)
             return _summary(records.batch(), tally, written)
+        if not strict_references:
+            append = functools.partial(append, strict=False)
         return append_batch(append, head, read(existing))

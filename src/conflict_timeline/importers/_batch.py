@@ -15,18 +15,30 @@ does not hold it. The importers use it to
   unchanged one
   yields nothing);
 - refuse a row whose event was retracted (an older export still listing an event
-  the source has deleted must not bring it back), as outside the import's scope;
+  the source has deleted must not bring it back), as outside the import's scope,
+  unless the row's version is newer than the retraction's (``version``: ACLED's
+  ``timestamp`` against its ``deleted_timestamp``), which brings it back as a
+  correction;
 - retract only events that exist and are not retracted yet.
+
+An ``existing`` may also have ``fix(id)`` (the stored correction or retraction that
+gives the current version: a new correction's id is chained to its id, so it is never
+a repeat of an earlier correction to the same content) and ``holds(id)`` (is the
+record itself stored: a row whose retraction was stored before it, a deletions list
+imported before the export, is imported, and the retraction retracts it).
+`CurrentVersions` has both; without them a correction's id is the replacement's hash
+and a retracted row is refused.
 
 Accounting: every data row ends up in exactly one of four places, so nothing is
 dropped silently: it is accepted, yielding event records (events, corrections or a
 retraction, in ``records``; one a row, except a peace agreement, which yields the
 agreement and its provision), it is refused (``refused``, with the line, field and
 reason), it needed nothing new (``skipped``: an unchanged re-imported row, a repeat of an
-identical row, a deletion of an id the store never had), or it is outside the
-library's record kinds by design (``out_of_scope``, counted by type: ACLED protests
-and riots). A row merged into another row's record (ACLED's monadic exports: two rows
-per event) counts in ``merged``. Hence ``rows == batch.accepted + len(batch.refused) +
+identical row, a deletion of an event already retracted), or it is skipped by design
+(``out_of_scope``, counted by type: ACLED protests and riots, outside the library's
+record kinds; a deletion of an event the timeline does not hold, "event not held"). A
+row merged into another row's record (ACLED's monadic exports: two rows per event)
+counts in ``merged``. Hence ``rows == batch.accepted + len(batch.refused) +
 batch.skipped + batch.merged + sum(batch.out_of_scope.values())``.
 
 Strict mode: a refusal for bad data (an unparsable number, a broken date, an
@@ -59,6 +71,7 @@ from .._records import (
 from .._serialization import canonical_bytes
 from .._time import TimeExtent
 from ..errors import ConflictTimelineError, ImportDataError, StoreError
+from ..stores import Recorded
 from ._rows import BadRow, PathOrFile, Table, open_table
 
 __all__ = [
@@ -126,10 +139,12 @@ class ImportBatch:
             provision. ``None`` (an importer that does not count them) means one event
             a row.
         skipped: Rows that needed no new record (unchanged on re-import, a repeat
-            of an identical row, a deletion of an unknown id).
+            of an identical row, a deletion of an event already retracted or older
+            than its stored version).
         file: The file's name, for messages.
-        out_of_scope: Rows skipped by design, by type ("Protests": 12): outside
-            the library's record kinds, documented per importer.
+        out_of_scope: Rows skipped by design, by type ("Protests": 12; "event not
+            held": a deletion of an event the timeline does not hold), documented per
+            importer.
         merged: Rows folded into the record of another row of the same event.
         flags: Rows imported with a documented adjustment, by kind ("figure
             inconsistent": 13), each also said in the record's notes.
@@ -155,7 +170,8 @@ class ImportBatch:
 
 
 class Skip(Exception):  # noqa: N818 - control flow inside an importer, never escapes
-    """Raised by a row converter for a row outside the library's scope by design."""
+    """Raised by a row converter for a row skipped by design (outside the library's
+    scope, or a deletion of an event not held), counted under ``category``."""
 
     def __init__(self, category: str) -> None:
         super().__init__(category)
@@ -192,6 +208,18 @@ def slug(text: str) -> str:
 
 def _short_hash(record: Record) -> str:
     return hashlib.sha256(canonical_bytes(record)).hexdigest()[:16]
+
+
+def _chained_hash(supersedes: str | None, replacement: Record) -> str:
+    """The hash in a correction's id: of the replacement alone for the first
+    correction of a record (as ids were always made), of the id of the correction or
+    retraction it supersedes and the replacement for a later one. Each correction's
+    id is then unique to what it supersedes: a record corrected to A, to B, back to A
+    and to B again gets four corrections, none a repeat the store would drop."""
+    if supersedes is None:
+        return _short_hash(replacement)
+    digest = hashlib.sha256(supersedes.encode("utf-8") + b"\n" + canonical_bytes(replacement))
+    return digest.hexdigest()[:16]
 
 
 _DIGEST_BITS: Final = 64
@@ -237,6 +265,12 @@ class BatchBuilder:
         self._existing = existing
         # An existing that can tell a row stored as the very same bytes (CurrentVersions)
         self._unchanged = getattr(existing, "unchanged", None)
+        # An existing that can tell which correction or retraction of a record is the
+        # current one, as stored (CurrentVersions): a new correction's id is chained to
+        # it, and the new one is known after it. And one that can tell whether the
+        # record itself is stored (a retraction may be stored before its record).
+        self._fix: Callable[[str], Recorded | None] | None = getattr(existing, "fix", None)
+        self._holds: Callable[[str], bool] | None = getattr(existing, "holds", None)
         self.strict = strict
         self._reason = reimport_reason
         self._records: list[AnyRecord] = []
@@ -334,14 +368,16 @@ class BatchBuilder:
         A row is taken whole or not at all: when any of its events is refused, none
         of its records is kept.
         """
-        staged: list[tuple[str, int, AnyRecord | None]] = []
+        staged: list[tuple[str, int, tuple[AnyRecord, ...]]] = []
+        flags = dict(self.flags)
         try:
             for event in outcome.events:
                 staged.append(self._judge(event))
         except Refusal as refusal:
+            self.flags = flags  # a refused row is not counted in the flags
             self.refuse(line, refusal)
             return
-        fresh = [final for _, _, final in staged if final is not None]
+        fresh = [final for _, _, finals in staged for final in finals]
         repeats = [rid for rid, digest, _ in staged if digest < 0]
         if repeats and fresh:  # part of the row repeats another row, the rest differs
             first_line = self._events[repeats[0]] >> _DIGEST_BITS
@@ -349,6 +385,7 @@ class BatchBuilder:
                 f"id {repeats[0]!r} repeats line {first_line}, but the row's other records "
                 f"differ from that row's; keep one version of the row"
             )
+            self.flags = flags
             self.refuse(line, Refusal("row", reason))
             return
         for rid, digest, _ in staged:
@@ -366,40 +403,37 @@ class BatchBuilder:
                 self._defined[rid_def] = record
         self._records.extend(fresh)
 
-    def _judge(self, event: AnyRecord) -> tuple[str, int, AnyRecord | None]:
-        """What one event of a row adds: ``(id, digest to remember or -1, record or
-        None)``; raises `Refusal` when the row cannot be taken."""
+    def _judge(self, event: AnyRecord) -> tuple[str, int, tuple[AnyRecord, ...]]:
+        """What one event of a row adds: ``(id, digest to remember or -1, records)``
+        (no records when the row changes nothing); raises `Refusal` when the row
+        cannot be taken."""
         rid = event.id
         seen = self._events.get(rid)
         digest = _digest(event)
         if seen is not None:
             first_line, first = seen >> _DIGEST_BITS, seen & _DIGEST_MASK
             if first == digest:  # a repeat of an identical row
-                return rid, -1, None
+                return rid, -1, ()
             raise Refusal(
                 "row",
                 f"id {rid!r} appears again with different content (first at line "
                 f"{first_line}); keep one version of the row",
             )
         if self._unchanged is not None and self._unchanged(rid, canonical_bytes(event)):
-            return rid, digest, None  # stored as these very bytes: nothing to decode
+            return rid, digest, ()  # stored as these very bytes: nothing to decode
         current = self.stored(rid)
         if isinstance(current, Retraction):
-            reason = (
-                f"{rid!r} was retracted ({current.id}: {current.reason or 'no reason given'}); "
-                "a retracted event is not imported again"
-            )
-            raise Refusal("row", reason, in_scope=False)
+            return rid, digest, self._after_retraction(current, event)
         if current is None:
-            return rid, digest, event
+            return rid, digest, (event,)
         if current == event:
-            return rid, digest, None
+            return rid, digest, ()
         if self._version is not None:
             stored, given = self._version(current), self._version(event)
             if stored is not None and given is not None and given[1] < stored[0]:
                 # An older file imported after a newer one: the stored version stays.
                 self.flag("older than the stored version (the stored one kept)")
-                return rid, digest, None
+                return rid, digest, ()
         if type(current) is not type(event):
             raise Refusal(
                 "row",
@@ -407,27 +441,58 @@ class BatchBuilder:
                 f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
                 "import the new version under another id",
             )
-        return rid, digest, self._correction(current, event)
+        return rid, digest, (self._correction(current, event),)
+
+    def _after_retraction(self, retraction: Retraction, event: AnyRecord) -> tuple[AnyRecord, ...]:
+        """What a row adds whose record's current version is ``retraction``.
+
+        - A row whose version (``version``: ACLED's timestamp) is wholly later than the
+          retraction's (ACLED's ``deleted_timestamp``) is a version the source made
+          after deleting the event: it brings the event back, as a correction known
+          from that version (the event first, when the store does not hold it).
+        - A retraction stored before its record (a deletions list imported before the
+          export): the row is imported, and the stored retraction retracts it, as if
+          the files had come the other way round.
+        - Otherwise the row is refused: a retracted event is not imported again.
+        """
+        rid = event.id
+        held = self._holds(rid) if self._holds is not None else True
+        if self._version is not None:
+            deleted, given = self._version(retraction), self._version(event)
+            if deleted is not None and given is not None and given[0] > deleted[1]:
+                self.flag("newer than its deletion (brought back)")
+                correction = self._correction(retraction, event)
+                return (correction,) if held else (event, correction)
+        if not held:
+            self.flag("deleted before it was imported (the stored retraction retracts it)")
+            return (event,)
+        reason = (
+            f"{rid!r} was retracted ({retraction.id}: {retraction.reason or 'no reason given'}); "
+            "a retracted event is not imported again"
+        )
+        raise Refusal("row", reason, in_scope=False)
 
     def _correction(self, current: Record, new: AnyRecord) -> Correction:
+        # The correction or retraction it supersedes, as stored (None for the record as
+        # first stored, or when ``existing`` cannot say).
+        fix = self._fix(new.id) if self._fix is not None else None
         # Known from the new version's latest dated source (for ACLED, the timestamp
-        # of the change) if that is later than what the store has; otherwise only
+        # of the change) if that is later than what the store has (the knowledge time
+        # of the current correction or retraction, else the record's); otherwise only
         # from when it is appended (the store's clock): never claim a change was
-        # known before the data that shows it. A Correction without ``reported``
-        # takes its earliest dated source's date, so in that case it carries only
-        # the undated sources (the replacement keeps them all).
+        # known before the data that shows it, nor before the version it supersedes.
+        # A Correction without ``reported`` takes its earliest dated source's date, so
+        # in that case it carries only the undated sources (the replacement keeps
+        # them all).
         dated = [s.published for s in new.sources if s.published is not None]
         reported = max(dated, key=TimeExtent.sort_key, default=None)
+        known = current.reported if fix is None else fix.reported
         sources = new.sources
-        if (
-            reported is None
-            or current.reported is None
-            or reported.sort_key() <= current.reported.sort_key()
-        ):
+        if reported is None or known is None or reported.sort_key() <= known.sort_key():
             reported = None
             sources = tuple(s for s in new.sources if s.published is None)
         return Correction(
-            id=f"{new.id}#correction-{_short_hash(new)}",
+            id=f"{new.id}#correction-{_chained_hash(fix.id if fix is not None else None, new)}",
             occurred=new.occurred,
             sources=sources,
             reported=reported,

@@ -66,17 +66,23 @@ Mapping (the importer is pure: it returns an
 
 Re-import: a row whose record differs from ``existing("acled:<id>")`` (the current
 version in the store) yields a [`Correction`][conflict_timeline.Correction] with id
-``acled:<id>#correction-<hash of the replacement>``, known from the newer timestamp;
-an unchanged row yields nothing.
+``acled:<id>#correction-<hash>`` (of the replacement, and for a later correction of
+the id of the one it supersedes), known from the newer timestamp; an unchanged row
+yields nothing. The ``timestamp`` is the row's version: a row older than the stored
+version changes nothing (flagged), and at one timestamp the row imported last wins.
 [`read_acled_deletions`][conflict_timeline.importers.read_acled_deletions] turns ACLED's deletions
-list into [`Retraction`][conflict_timeline.Retraction] records.
+list into [`Retraction`][conflict_timeline.Retraction] records, under the same version rule
+(``deleted_timestamp`` against ``timestamp``). A deletion of an event the timeline
+does not hold is skipped by default (the list covers every country); with
+``keep_unheld=True`` it is kept, so that exports and deletions lists imported in any
+order leave each event at its latest version.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -150,6 +156,10 @@ REQUIRED: Final = (
 """Columns every ACLED vintage has. ``sub_event_type`` (from 2019), ``actor2``,
 ``inter2`` and ``assoc_actor_2`` (absent from monadic exports) are read when present."""
 DELETION_COLUMNS: Final = ("event_id_cnty", "deleted_timestamp")
+_NOT_HELD: Final = "event not imported yet (the deletion kept, to retract it)"
+_SKIPPED_NOT_HELD: Final = "event not held"
+_DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
+_OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
 ALIASES: Final = {
     "ally_actor_1": "assoc_actor_1",
     "ally_actor_2": "assoc_actor_2",
@@ -240,6 +250,7 @@ _INTER_LABELS: Final = {
     "external/other force": 8,
 }
 _TITLE: Final = "ACLED event data"
+_DELETED_TITLE: Final = "ACLED deleted events"
 _CACHE_SIZE: Final = 20_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
 
@@ -500,11 +511,13 @@ def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -
 
 
 def _timestamp(record: Record) -> tuple[int, int] | None:
-    """The first and last instant of a record's ACLED timestamp (when ACLED last
-    changed the row: one instant, or a whole day when a file gives the day alone),
-    from the ACLED source the importer gives each record; None without one."""
+    """The first and last instant of a record's ACLED version: its timestamp (when
+    ACLED last changed the row: one instant, or a whole day when a file gives the day
+    alone), from the ACLED source the importer gives each record, or for a retraction
+    made from ACLED's deletions list the ``deleted_timestamp``; None without one."""
+    title = _DELETED_TITLE if isinstance(record, Retraction) else _TITLE
     for source in record.sources:
-        if source.title == _TITLE and source.published is not None:
+        if source.title == title and source.published is not None:
             return source.published.lo, source.published.last
     return None
 
@@ -1095,14 +1108,32 @@ def read_acled_deletions(
     source_name: str | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    keep_unheld: bool = False,
 ) -> ImportBatch:
     """Read ACLED's list of deleted events into [`Retraction`][conflict_timeline.Retraction]
     records.
 
-    The file has ``event_id_cnty`` and ``deleted_timestamp`` (Unix seconds). An id
-    ``existing`` knows gets ``Retraction(id="acled:<id>#retraction")``, occurring
-    and reported at the deletion time; an id the store never had, or has already
-    retracted, needs nothing and is counted in ``skipped``.
+    The file has ``event_id_cnty`` and ``deleted_timestamp`` (Unix seconds). A
+    deletion becomes ``Retraction(id="acled:<id>#retraction")``, occurring and
+    reported at the deletion time (``#retraction-<deletion time in microseconds>``
+    when that id was taken by an earlier deletion a newer row undid), as follows:
+
+    - an event ``existing`` holds is retracted, unless its stored version is newer
+      (its ``timestamp`` wholly after ``deleted_timestamp``: ACLED changed the row
+      after deleting it): then nothing, counted in ``skipped`` and flagged "deletion
+      older than the stored version (the stored one kept)";
+    - an event ``existing`` does not hold is skipped, counted in ``out_of_scope`` as
+      "event not held" (never refused): ACLED's list covers every country, and a
+      timeline of one country would otherwise fill with retractions of events it
+      never holds. An export imported later brings such an event in alive: import
+      the deletions list after the exports, or
+    - with ``keep_unheld=True``, an event ``existing`` does not hold (yet) is
+      retracted all the same, flagged "event not imported yet (the deletion kept, to
+      retract it)": the retraction waits for the event (a dangling reference, so the
+      importer appends with unresolved references admitted), and an export imported
+      later brings the event in retracted, or, when its row is newer than the
+      deletion, alive: files in any order give the same records;
+    - an event already retracted needs nothing (``skipped``).
 
     Raises:
         ImportDataError: as `read_acled`.
@@ -1113,6 +1144,7 @@ def read_acled_deletions(
         source_name=source_name,
         strict=strict,
         encoding=encoding,
+        keep_unheld=keep_unheld,
     ).read_all()
 
 
@@ -1123,6 +1155,7 @@ def stream_acled_deletions(
     source_name: str | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    keep_unheld: bool = False,
 ) -> ImportStream:
     """`read_acled_deletions` as a stream (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
@@ -1141,19 +1174,32 @@ def stream_acled_deletions(
                 raise Refusal("deleted_timestamp", "is empty; ACLED dates every deletion")
             rid = f"acled:{eid}"
             current = existing(rid)
-            if current is None or isinstance(current, Retraction):
-                return out  # nothing (more) to retract: counted as skipped
-            out.events.append(
-                Retraction(
-                    id=f"{rid}#retraction",
-                    occurred=when,
-                    sources=(
-                        Source(publisher=publisher, title="ACLED deleted events", published=when),
-                    ),
-                    retracts=rid,
-                    reason="listed in ACLED's deleted events",
-                )
+            if isinstance(current, Retraction):
+                return out  # retracted already: counted as skipped
+            if current is None:
+                if not keep_unheld:
+                    # Not held: skipped (the list covers every country).
+                    raise Skip(_SKIPPED_NOT_HELD)
+                # Not held (yet), kept on request: the export, imported later, brings
+                # the event in retracted, as in the other order.
+                builder.flag(_NOT_HELD)
+            else:
+                version = _timestamp(current)
+                if version is not None and when.last < version[0]:
+                    # ACLED changed the row after this deletion: the stored one stays.
+                    builder.flag(_OLDER_DELETION)
+                    return out
+            retraction = Retraction(
+                id=f"{rid}#retraction",
+                occurred=when,
+                sources=(Source(publisher=publisher, title=_DELETED_TITLE, published=when),),
+                retracts=rid,
+                reason="listed in ACLED's deleted events",
             )
+            if existing(retraction.id) is not None:  # an earlier deletion, since undone
+                unique = f"{retraction.id}-{when.lo}"
+                retraction = attrs.evolve(retraction, id=unique)
+            out.events.append(retraction)
             return out
 
         return stream_rows(table, builder, convert)
@@ -1215,11 +1261,18 @@ class AcledDeletionsImporter(StreamingImporter):
         strict: bool = False,
         **options: Any,
     ) -> ImportStream:
-        """`stream_acled_deletions`; options ``source_name`` and ``encoding``."""
-        unknown_options(self.name, options, ("source_name", "encoding"))
+        """`stream_acled_deletions`; options ``source_name``, ``encoding`` and
+        ``keep_unheld``."""
+        unknown_options(self.name, options, _DELETIONS_OPTIONS)
         return stream_acled_deletions(
             source, existing=existing or (lambda _rid: None), strict=strict, **options
         )
+
+    def strict_references(self, options: Mapping[str, Any]) -> bool:
+        """Append with every reference resolved, unless ``keep_unheld``: a deletion of
+        an event the timeline does not hold yet is then appended all the same (its
+        reference resolves when the export brings the event)."""
+        return not options.get("keep_unheld", False)
 
 
 ACLED: Final = AcledImporter()

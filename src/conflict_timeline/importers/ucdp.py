@@ -72,7 +72,11 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   needs quotes it (``best: 'NA' is not a whole number``).
 - The summary's ``flags`` count the rows imported with each kind of flag.
 
-Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction].
+Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction],
+an unchanged one yields nothing. A GED row carries no version stamp (its
+``source_date`` dates the reports, not UCDP's coding), so there is no "older" row: the
+file imported last wins (release 22.1 imported after 23.1 corrects the rows back to
+22.1's). A row absent from a file is left as it is.
 """
 
 from __future__ import annotations

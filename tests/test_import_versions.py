@@ -1,0 +1,631 @@
+"""Versions across imports: files of one dataset imported in any order, again and again.
+
+The rules (docs/howto/import.md, "Versions and deletions"; import-acled-vintages.md,
+"Versions"):
+
+- a correction's id is unique to what it supersedes, so a record corrected to A, to
+  B, back to A and to B again gets four corrections, and the summary counts what
+  was written;
+- GED rows carry no version: the file imported last wins;
+- ACLED: the latest version by ACLED's own times wins, a row's ``timestamp`` or a
+  deletion's ``deleted_timestamp`` (a deletion at or after a row's timestamp deletes
+  it; at one timestamp, the row imported last), whatever order the files come in,
+  when deletions of events not held yet are kept (``keep_unheld=True``);
+- by default a deletion of an event not held is skipped and counted ("event not
+  held"): a deletions list imported before the export leaves the event alive;
+- a row absent from a later file is left as it is.
+
+Each expected state is worked out by an oracle written from these rules, never by
+the importer.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from conflict_timeline import (
+    AnyRecord,
+    Attack,
+    Correction,
+    MemoryStore,
+    Retraction,
+    Timeline,
+    current_records,
+)
+from conflict_timeline.errors import ImportDataError
+from conflict_timeline.importers import ImportBatch, ImportStream, read_ucdp
+from conflict_timeline.importers._batch import BatchBuilder, _short_hash
+from conflict_timeline.importers.acled import ACLED
+
+# ------------------------------------------------------------------ helpers
+
+
+class Ticking:
+    """A store clock one second later at every reading, so each import is known
+    after the one before it."""
+
+    def __init__(self) -> None:
+        self.now = pendulum.datetime(2025, 1, 1, tz="UTC")
+
+    def __call__(self) -> dt.datetime:
+        self.now = self.now.add(seconds=1)
+        return self.now
+
+
+def timeline() -> Timeline:
+    return Timeline(MemoryStore(clock=Ticking()))
+
+
+def csv_text(columns: list[str], rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return out.getvalue()
+
+
+ACLED_COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+
+
+def acled_row(**cells: str) -> dict[str, str]:
+    row = {
+        "event_id_cnty": "SYN1",
+        "event_date": "2023-11-02",
+        "year": "2023",
+        "time_precision": "1",
+        "disorder_type": "Political violence",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "Military Forces of Synthetica",
+        "inter1": "1",
+        "actor2": "Synthetic Liberation Front",
+        "inter2": "2",
+        "interaction": "12",
+        "country": "Synthetica",
+        "admin1": "North Province",
+        "location": "Testville",
+        "latitude": "10.5",
+        "longitude": "20.25",
+        "source": "Synthetic Daily",
+        "notes": "SYNTHETIC ROW",
+        "fatalities": "3",
+        "timestamp": "1700000000",
+    }
+    row.update(cells)
+    return row
+
+
+def acled(*rows: dict[str, str]) -> io.StringIO:
+    return io.StringIO(csv_text(ACLED_COLUMNS, list(rows)))
+
+
+def deletions(*pairs: tuple[str, int]) -> io.StringIO:
+    lines = ["event_id_cnty,deleted_timestamp", *(f"{eid},{when}" for eid, when in pairs)]
+    return io.StringIO("\n".join(lines) + "\n")
+
+
+GED_COLUMNS = [
+    "id",
+    "relid",
+    "year",
+    "type_of_violence",
+    "side_a_new_id",
+    "side_a",
+    "side_b_new_id",
+    "side_b",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "where_prec",
+    "where_coordinates",
+    "adm_1",
+    "latitude",
+    "longitude",
+    "country",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_civilians",
+    "best",
+    "high",
+    "low",
+]
+
+
+def ged_row(**cells: str) -> dict[str, str]:
+    row = {
+        "id": "900001",
+        "relid": "SYN-1",
+        "year": "2023",
+        "type_of_violence": "1",
+        "side_a_new_id": "11",
+        "side_a": "Government of Synthetica",
+        "side_b_new_id": "22",
+        "side_b": "SLF",
+        "source_office": "Synthetic Daily",
+        "source_date": "2023-03-04",
+        "source_headline": "Clash near Testville",
+        "where_prec": "1",
+        "where_coordinates": "Testville",
+        "adm_1": "North province",
+        "latitude": "10.5",
+        "longitude": "20.25",
+        "country": "Synthetica",
+        "date_prec": "1",
+        "date_start": "2023-03-01",
+        "date_end": "2023-03-01",
+        "deaths_civilians": "0",
+        "best": "6",
+        "high": "9",
+        "low": "5",
+    }
+    row.update(cells)
+    return row
+
+
+def ged(*rows: dict[str, str]) -> io.StringIO:
+    return io.StringIO(csv_text(GED_COLUMNS, list(rows)))
+
+
+def alive(tl: Timeline, rid: str) -> Attack | None:
+    """The event as the timeline's views read it now (None when retracted or absent)."""
+    for recorded in current_records(tl):
+        if recorded.id == rid:
+            assert isinstance(recorded.record, Attack)
+            return recorded.record
+    return None
+
+
+def best(tl: Timeline, rid: str) -> int | None:
+    event = alive(tl, rid)
+    assert event is not None
+    assert event.fatalities is not None
+    return event.fatalities.best
+
+
+def kinds(tl: Timeline, start: int) -> dict[str, int]:
+    """The records appended from ``start`` on, counted by kind."""
+    counts: dict[str, int] = {}
+    for recorded in tl.store.read(start=start):
+        counts[recorded.kind] = counts.get(recorded.kind, 0) + 1
+    return counts
+
+
+# ------------------------------------------------ corrections: A, B, A, B
+
+
+def test_ged_releases_imported_a_b_a_b_each_correct_to_the_release_imported_last() -> None:
+    tl = timeline()
+    releases = {22: ged_row(best="6"), 23: ged_row(best="7", high="9", low="5")}
+    tl.import_ucdp(ged(releases[22]))
+    corrections_written = 0
+    for release in (23, 22, 23, 22, 23):
+        head = tl.head
+        summary = tl.import_ucdp(ged(releases[release]))
+        # Oracle: GED has no version stamp, the file imported last wins, and one
+        # correction is written for its changed row, counted as written.
+        assert kinds(tl, head + 1) == {"Correction": 1}
+        assert (summary.corrections, summary.appended, summary.skipped) == (1, 1, 0)
+        assert best(tl, "ucdp:900001") == int(releases[release]["best"])
+        corrections_written += 1
+        # The same file again: unchanged.
+        again = tl.import_ucdp(ged(releases[release]))
+        assert (again.appended, again.corrections, again.skipped) == (0, 0, 1)
+    ids = [r.id for r in tl.store.read(kinds=("Correction",))]
+    assert len(ids) == len(set(ids)) == corrections_written
+
+
+class ReadOnly:
+    """An importer with ``read`` only (read whole, then appended): the other path."""
+
+    def __init__(self, importer: Any) -> None:
+        self.importer = importer
+        self.name = importer.name
+        self.description = importer.description
+        self.file_kinds = importer.file_kinds
+
+    def recognises(self, columns: object) -> bool:
+        return False
+
+    def read(self, source: Any, **options: Any) -> ImportBatch:
+        return self.importer.read(source, **options)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_acled_rows_of_one_timestamp_a_b_a_b_the_row_imported_last_wins(streamed: bool) -> None:
+    tl = timeline()
+    a = acled_row(fatalities="5", timestamp="1700600000")
+    b = acled_row(fatalities="4", timestamp="1700600000")  # the same version stamp
+    older = acled_row(fatalities="3", timestamp="1700000000")
+    importer = ACLED if streamed else ReadOnly(ACLED)
+    tl.import_(importer, acled(older))
+    for row in (a, b, a, b, a):
+        head = tl.head
+        summary = tl.import_(importer, acled(row))
+        # Oracle: the latest timestamp wins; at one timestamp, the row imported last;
+        # one correction written, and counted.
+        assert kinds(tl, head + 1) == {"Correction": 1}
+        assert (summary.corrections, summary.appended) == (1, 1)
+        assert best(tl, "acled:SYN1") == int(row["fatalities"])
+        # An older row changes nothing, and is flagged.
+        flagged = tl.import_(importer, acled(older))
+        assert (flagged.appended, flagged.skipped) == (0, 1)
+        assert flagged.flags == {"older than the stored version (the stored one kept)": 1}
+        # The same row again: unchanged.
+        same = tl.import_(importer, acled(row))
+        assert (same.appended, same.skipped, same.flags) == (0, 1, {})
+        assert best(tl, "acled:SYN1") == int(row["fatalities"])
+
+
+def test_a_correction_id_is_chained_to_what_it_supersedes() -> None:
+    tl = timeline()
+    first, second = ged_row(best="6"), ged_row(best="7")
+    tl.import_ucdp(ged(first))
+    tl.import_ucdp(ged(second))
+    tl.import_ucdp(ged(first))
+    c1, c2 = (r.record for r in tl.store.read(kinds=("Correction",)))
+    assert isinstance(c1, Correction)
+    assert isinstance(c2, Correction)
+    # The first correction of a record keeps the id it always had (the replacement's
+    # hash); a later one differs from the first correction to the same content.
+    assert c1.id == f"ucdp:900001#correction-{_short_hash(c1.replacement)}"
+    assert c2.id != f"ucdp:900001#correction-{_short_hash(c2.replacement)}"
+
+
+def test_a_timeline_holding_corrections_ided_the_old_way_reads_and_corrects_on() -> None:
+    """Corrections stored before ids were chained (every id the replacement's hash,
+    so a flip back to an earlier value repeats an id) keep their ids; the next import
+    of a changed row writes a correction that is no repeat."""
+    tl = timeline()
+    batches = [read_ucdp(ged(ged_row(best=b))) for b in ("6", "7")]
+    tl.extend(batches[0].records)
+    (six,) = batches[0].events()
+    (seven,) = batches[1].events()
+    for replacement in (seven, six):  # A -> B -> A, ids as they were made
+        tl.append(
+            Correction(
+                id=f"{replacement.id}#correction-{_short_hash(replacement)}",
+                occurred=replacement.occurred,
+                sources=tuple(s for s in replacement.sources if s.published is None),
+                corrects=replacement.id,
+                replacement=replacement,
+                reason="UCDP re-import: row changed",
+            )
+        )
+    assert best(tl, "ucdp:900001") == 6
+    summary = tl.import_ucdp(ged(ged_row(best="7")))
+    assert (summary.corrections, summary.appended) == (1, 1)
+    assert best(tl, "ucdp:900001") == 7
+    assert tl.verify().ok
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_the_summary_counts_records_written_not_records_produced(streamed: bool) -> None:
+    """An importer whose records the store holds already: appended idempotently, so
+    not counted as written (streamed, or read whole)."""
+    tl = timeline()
+    batch = read_ucdp(ged(ged_row()))
+    tl.extend(batch.records[:-1])  # all but the event
+    (event,) = batch.events()
+
+    def replay(keep: Callable[[BatchBuilder], None]) -> Iterator[AnyRecord]:
+        keep(BatchBuilder(file="replay", existing=None, strict=False, reimport_reason=""))
+        yield from batch.records
+
+    class Replays:
+        name = "replays"
+        description = "gives the same records again"
+        file_kinds = ("csv",)
+
+        def recognises(self, columns: object) -> bool:
+            return False
+
+        def read(self, source: object, **options: object) -> ImportBatch:
+            return batch
+
+    class Streams(Replays):
+        def stream(self, source: object, **options: object) -> ImportStream:
+            return ImportStream(replay)
+
+    summary = tl.import_(Streams() if streamed else Replays(), io.StringIO(""))
+    assert (summary.appended, summary.events, summary.definitions) == (1, 1, 0)
+    assert summary.first_position == summary.last_position == tl.head
+    assert tl.get(event.id) is not None
+
+
+# ------------------------------------------------------- ACLED deletions
+
+
+T0, T_DELETED, T1 = 1700000000, 1700700000, 1701000000
+FILES = {
+    "older export": ("row", T0, "3"),
+    "deletions": ("deletion", T_DELETED, ""),
+    "newer export": ("row", T1, "4"),
+}
+
+
+def oracle(imported: tuple[str, ...], *, keep_unheld: bool = True) -> str | None:
+    """The rule: the latest of the versions imported, by ACLED's times, wins; a
+    deletion at or after a row's timestamp deletes it. By default (not
+    ``keep_unheld``) a deletion imported while no export has brought the event is
+    skipped, as if never imported. The fatalities of the live version, or None
+    (deleted, or never held)."""
+    if not keep_unheld:
+        held = False
+        kept = []
+        for name in imported:
+            held = held or FILES[name][0] == "row"
+            if held:
+                kept.append(name)
+        imported = tuple(kept)
+    versions = [FILES[name] for name in imported]
+    rows = [v for v in versions if v[0] == "row"]
+    if not rows:
+        return None
+    latest = max(rows, key=lambda v: v[1])
+    if any(v[0] == "deletion" and v[1] >= latest[1] for v in versions):
+        return None
+    return latest[2]
+
+
+def import_file(tl: Timeline, name: str, *, keep_unheld: bool = True) -> object:
+    kind, when, fatalities = FILES[name]
+    if kind == "deletion":
+        return tl.import_acled_deletions(deletions(("SYN1", when)), keep_unheld=keep_unheld)
+    return tl.import_acled(acled(acled_row(fatalities=fatalities, timestamp=str(when))))
+
+
+def orders() -> Iterator[tuple[str, ...]]:
+    for size in (1, 2, 3):
+        yield from itertools.permutations(FILES, size)
+
+
+@pytest.mark.parametrize("order", list(orders()), ids=" > ".join)
+def test_acled_exports_and_deletions_in_any_order_leave_the_latest_version(
+    order: tuple[str, ...],
+) -> None:
+    """With ``keep_unheld=True`` (every deletions list imported so here)."""
+    tl = timeline()
+    for name in order:
+        import_file(tl, name)
+    expected = oracle(order)
+    event = alive(tl, "acled:SYN1")
+    if expected is None:
+        assert event is None
+    else:
+        assert event is not None
+        assert event.fatalities is not None
+        assert event.fatalities.best == int(expected)
+    # Once an export brought the event, no deletion waits for it any more.
+    if any(FILES[n][0] == "row" for n in order):
+        assert tl.dangling_references() == []
+    # Any of the files again changes nothing.
+    for name in order:
+        head = tl.head
+        import_file(tl, name)
+        assert tl.head == head, name
+    assert tl.verify().ok
+
+
+@pytest.mark.parametrize("order", list(orders()), ids=" > ".join)
+def test_by_default_deletions_imported_before_the_export_leave_the_event_alive(
+    order: tuple[str, ...],
+) -> None:
+    """Without ``keep_unheld`` the order matters: a deletion imported before any
+    export held the event is skipped, so the export brings the event in alive. The
+    deletions list imported again after the exports applies it."""
+    tl = timeline()
+    for name in order:
+        import_file(tl, name, keep_unheld=False)
+    expected = oracle(order, keep_unheld=False)
+    event = alive(tl, "acled:SYN1")
+    if expected is None:
+        assert event is None
+    else:
+        assert event is not None
+        assert event.fatalities is not None
+        assert event.fatalities.best == int(expected)
+    assert tl.dangling_references() == []  # no deletion ever waits for its event
+    # The deletions list imported (again) after the exports: the latest version wins.
+    import_file(tl, "deletions", keep_unheld=False)
+    assert (alive(tl, "acled:SYN1") is None) == (oracle((*order, "deletions")) is None)
+    assert tl.verify().ok
+
+
+def test_by_default_a_deletion_of_an_event_not_held_is_skipped_and_counted() -> None:
+    tl = timeline()
+    summary = tl.import_acled_deletions(deletions(("SYN1", T_DELETED)), strict=True)
+    assert (summary.rows, summary.appended, summary.retractions, summary.skipped) == (1, 0, 0, 0)
+    assert (summary.out_of_scope, summary.flags, summary.refused) == (
+        {"event not held": 1},
+        {},
+        (),
+    )
+    assert "1 skipped by design (event not held 1)" in str(summary)
+    assert "event not held" in summary.table()
+    assert tl.head == 0
+    assert tl.dangling_references() == []
+    # The export imported afterwards brings the event in alive (documented: import
+    # the deletions list after the exports, or pass keep_unheld=True).
+    export = tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    assert (export.events, export.flags, export.refused) == (1, {}, ())
+    assert alive(tl, "acled:SYN1") is not None
+    # The list imported again now retracts it.
+    again = tl.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    assert (again.retractions, again.out_of_scope) == (1, {})
+    assert alive(tl, "acled:SYN1") is None
+
+
+def test_keep_unheld_is_an_option_of_the_deletions_importer_only() -> None:
+    """Passed through `Timeline.import_`; another importer refuses it by name."""
+    tl = timeline()
+    kept = tl.import_("acled-deletions", deletions(("SYN1", T_DELETED)), keep_unheld=True)
+    assert kept.retractions == 1
+    assert [d.ref for d in tl.dangling_references()] == ["acled:SYN1"]
+    with pytest.raises(ImportDataError, match="importer 'acled' has no option 'keep_unheld'"):
+        tl.import_("acled", acled(acled_row()), keep_unheld=True)
+    with pytest.raises(ImportDataError, match="'acled-deletions' has no option 'keep'"):
+        tl.import_("acled-deletions", deletions(("SYN2", T_DELETED)), keep=True)
+
+
+def test_a_deletion_older_than_the_stored_version_changes_nothing_and_is_flagged() -> None:
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp=str(T1))))
+    summary = tl.import_acled_deletions(deletions(("SYN1", 1690000000)))
+    assert (summary.retractions, summary.appended, summary.skipped) == (0, 0, 1)
+    assert summary.flags == {"deletion older than the stored version (the stored one kept)": 1}
+    assert alive(tl, "acled:SYN1") is not None
+
+
+def test_a_deletion_at_the_stored_version_deletes() -> None:
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    summary = tl.import_acled_deletions(deletions(("SYN1", T0)))
+    assert (summary.retractions, summary.flags) == (1, {})
+    assert alive(tl, "acled:SYN1") is None
+
+
+def test_keep_unheld_keeps_a_deletion_of_an_event_not_held_until_the_export_brings_it() -> None:
+    tl = timeline()
+    summary = tl.import_acled_deletions(deletions(("SYN1", T_DELETED)), keep_unheld=True)
+    assert (summary.retractions, summary.skipped, summary.out_of_scope) == (1, 0, {})
+    assert summary.flags == {"event not imported yet (the deletion kept, to retract it)": 1}
+    (waiting,) = tl.dangling_references()
+    assert waiting.ref == "acled:SYN1"
+    export = tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    assert (export.events, export.refused) == (1, ())
+    assert export.flags == {
+        "deleted before it was imported (the stored retraction retracts it)": 1
+    }
+    assert alive(tl, "acled:SYN1") is None
+    assert tl.dangling_references() == []
+    # The same records as the other order: the event and its retraction.
+    assert {r.kind for r in tl.store.read(kinds=("Attack", "Retraction"))} == {
+        "Attack",
+        "Retraction",
+    }
+
+
+def test_a_row_newer_than_its_deletion_brings_the_event_back_as_a_correction() -> None:
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    tl.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(T1))), strict=True)
+    assert (summary.corrections, summary.refused) == (1, ())
+    assert summary.flags == {"newer than its deletion (brought back)": 1}
+    assert best(tl, "acled:SYN1") == 4
+    # A later deletion deletes it again, under an id of its own.
+    again = tl.import_acled_deletions(deletions(("SYN1", T1 + 100)))
+    assert again.retractions == 1
+    ids = sorted(r.id for r in tl.store.read(kinds=("Retraction",)))
+    assert ids == ["acled:SYN1#retraction", f"acled:SYN1#retraction-{(T1 + 100) * 10**6}"]
+    assert alive(tl, "acled:SYN1") is None
+
+
+def test_a_row_not_newer_than_its_deletion_is_refused_as_retracted() -> None:
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    tl.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(T_DELETED))))
+    assert summary.appended == 0
+    (refused,) = summary.refused
+    assert "was retracted" in refused.reason
+    assert alive(tl, "acled:SYN1") is None
+
+
+def test_a_retraction_of_another_kind_blocks_a_newer_row() -> None:
+    """Only a deletion by ACLED (dated) is a version a newer row outdates; a
+    retraction of the user's own stays."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    tl.append(
+        Retraction(
+            id="mine",
+            occurred="2023-11-20",
+            reported="2023-11-20",
+            retracts="acled:SYN1",
+            reason="a duplicate of another event",
+        )
+    )
+    summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(T1))))
+    assert summary.appended == 0
+    assert "was retracted" in summary.refused[0].reason
+
+
+# ------------------------------------------- a row absent from a later file
+
+
+@pytest.mark.parametrize("dataset", ["ucdp", "acled"])
+def test_a_row_absent_from_a_later_file_is_left_as_it_is(dataset: str) -> None:
+    """An import adds and corrects; it never retracts what a file does not hold (a
+    file may be a subset: one country, one year)."""
+    tl = timeline()
+    if dataset == "ucdp":
+        tl.import_ucdp(ged(ged_row(), ged_row(id="900002")))
+        later = tl.import_ucdp(ged(ged_row(best="7")))
+        kept = "ucdp:900002"
+    else:
+        tl.import_acled(acled(acled_row(), acled_row(event_id_cnty="SYN2")))
+        later = tl.import_acled(acled(acled_row(fatalities="5", timestamp=str(T1))))
+        kept = "acled:SYN2"
+    assert (later.retractions, later.corrections) == (0, 1)
+    assert alive(tl, kept) is not None
+    assert not list(tl.store.read(kinds=("Retraction",)))
+
+
+def test_a_path_import_counts_the_same(tmp_path: Path) -> None:
+    """The same A-B-A-B on a SQLite timeline, through files on disk."""
+    tl = Timeline.open(tmp_path / "tl.db")
+    paths = []
+    for n, b in enumerate(("6", "7")):
+        path = tmp_path / f"ged-{n}.csv"
+        path.write_text(ged(ged_row(best=b)).getvalue(), encoding="utf-8")
+        paths.append(path)
+    tl.import_ucdp(paths[0])
+    for path, value in ((paths[1], 7), (paths[0], 6), (paths[1], 7)):
+        summary = tl.import_ucdp(path)
+        assert (summary.corrections, summary.appended) == (1, 1)
+        assert best(tl, "ucdp:900001") == value
+    tl.close()
