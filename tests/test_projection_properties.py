@@ -245,12 +245,24 @@ def test_series_equals_state_at_each_step(records: list[Any], data: st.DataObjec
 
 
 @PROFILE
-@given(records=timelines(max_size=25, kinds=[Commitment, CommitmentEnded]), when=cuts)
-def test_commitment_active_iff_effective_and_not_ended(records: list[Any], when: Any) -> None:
+@given(
+    records=timelines(max_size=25, kinds=[Commitment, CommitmentEnded]),
+    when=cuts,
+    certainty=st.sampled_from(("possible", "certain")),
+)
+def test_commitment_active_iff_effective_and_not_ended(
+    records: list[Any], when: Any, certainty: str
+) -> None:
+    """Active at T when made, effective and not lapsed by T, and no end of it (explicit
+    or by a successor) has occurred by T: one end is enough, whatever the others say."""
     tl = load(records)
     cut = tl.query(at=when).at
     assert cut is not None
-    active = set(tl.state(ActiveCommitments, at=when).ids())
+
+    def happened(extent: Any) -> bool:
+        return (extent.last if certainty == "certain" else extent.lo) <= cut
+
+    active = set(tl.state(ActiveCommitments, at=when, certainty=certainty).ids())
     for record in records:
         if not isinstance(record, Commitment):
             continue
@@ -259,13 +271,13 @@ def test_commitment_active_iff_effective_and_not_ended(records: list[Any], when:
         successors = [
             r for r in records if isinstance(r, Commitment) and record.id in r.supersedes
         ]
-        ended = any(e.occurred.lo <= cut for e in ends) or any(
-            s.occurred.lo <= cut and s.starts.lo <= cut for s in successors
+        ended = any(happened(e.occurred) for e in ends) or any(
+            happened(s.occurred) and happened(s.starts) for s in successors
         )
-        lapsed = record.until is not None and record.until.lo <= cut
+        lapsed = record.until is not None and happened(record.until)
         # A commitment is replayed once it has been made (occurred), so one announced
         # with a backdated effective date counts from its announcement (docs/semantics).
-        made = record.occurred.lo <= cut and record.starts.lo <= cut
+        made = happened(record.occurred) and happened(record.starts)
         expected = made and not ended and not lapsed
         assert (record.id in active) == expected, record.id
 

@@ -192,14 +192,15 @@ def test_a_commitment_replayed_after_the_observation_is_observed_once_replayed()
     assert set(tl.state(ReportedViolations, accused="north").ids()) == {"observed:seen:truce"}
 
 
-def test_an_end_replayed_later_that_wins_with_a_later_last_instant_widens_the_window() -> None:
-    """Active time is cut by the commitment's *first* end in the documented order
-    (earliest ``occurred``, explicit before implied, ...), whenever it is replayed. The
-    truce is first known to end on 10 March (a dated end); a new truce announced on
-    20 March, in effect from "March 2020" (the whole month), supersedes it: its implied
-    end begins on 1 March, so it is the first end, and it may run to 31 March. Both
-    raids, on 15 March (replayed before the new truce) and 25 March, possibly fell
-    before it: both are candidates."""
+def test_an_end_replayed_later_with_a_later_last_instant_does_not_widen_the_window() -> None:
+    """Active time ends by the earliest last instant among the commitment's ends,
+    whenever they are replayed: the truce has certainly ended once any of its ends has
+    certainly occurred. The truce is first known to end on 10 March (a dated end); a
+    new truce announced on 20 March, in effect from "March 2020" (the whole month),
+    supersedes it: its implied end begins on 1 March (it is the winning end) and may
+    run to 31 March, but the truce certainly ended on 10 March. The raids on 15 March
+    (replayed before the new truce) and 25 March began after that: neither is a
+    candidate, and one on 5 March is."""
     ended = CommitmentEnded(
         id="truce-ended",
         occurred="2020-03-10",
@@ -217,7 +218,15 @@ def test_an_end_replayed_later_that_wins_with_a_later_last_instant_widens_the_wi
         prohibits=("any_attack",),
         supersedes=("truce",),
     )
+    before = _raid("2020-03-05", aid="before")
     early, late = _raid("2020-03-15", aid="early"), _raid("2020-03-25", aid="late")
-    tl = load(*_ACTORS, *_PLACES, _truce(), ended, early, successor, late)
-    assert set(found(tl, at="2020-03-18")) == set()  # only the 10 March end known
-    assert set(found(tl)) == {"candidate:early:truce", "candidate:late:truce"}
+    tl = load(*_ACTORS, *_PLACES, _truce(), before, ended, early, successor, late)
+    assert set(found(tl, at="2020-03-18")) == {"candidate:before:truce"}
+    assert set(found(tl)) == {"candidate:before:truce"}
+    # Without the dated end, the superseded truce's window runs to 31 March.
+    tl = load(*_ACTORS, *_PLACES, _truce(), before, early, successor, late)
+    assert set(found(tl)) == {
+        "candidate:before:truce",
+        "candidate:early:truce",
+        "candidate:late:truce",
+    }

@@ -889,8 +889,11 @@ class Commitment(Record):
     ``supersedes`` ends the listed commitments when this one takes effect, as if a
     ``CommitmentEnded(reason="superseded", superseded_by=<this id>)`` occurred at this
     commitment's ``effective`` and was known when this commitment is known. Where a
-    commitment has several ends (explicit or by supersession), the earliest wins; at
-    the same instant an explicit ``CommitmentEnded`` wins over a supersession.
+    commitment has several ends (explicit or by supersession), it has ended once any
+    of them has occurred (possibly or certainly, as the query asks). The end shown is
+    the earliest to begin once it has occurred, else the first to have certainly
+    occurred; at the same instant an explicit ``CommitmentEnded`` wins over a
+    supersession.
 
     Attributes:
         commitment_kind: What sort of undertaking it is.

@@ -8,7 +8,7 @@ three mappings). The rule each one follows is quoted from the docs in its docstr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from conflict_timeline import (
     Accusation,
@@ -100,15 +100,17 @@ class _Geo:
 
 
 def _possibly_during(
-    extent: TimeExtent, commitment: Commitment, end: CommitmentEnded | None
+    extent: TimeExtent, commitment: Commitment, ends: Sequence[_End] = ()
 ) -> bool:
-    """Could any part of ``extent`` fall in the active time: from ``effective``
-    until the earlier of ``until`` and the end (all bounds inclusive)."""
+    """Could any part of ``extent`` fall in the active time: from ``effective`` until
+    the earlier of ``until`` and the ends (all bounds inclusive). The commitment has
+    certainly ended once *any* of its ends has certainly occurred, so the earliest last
+    instant among them bounds it, whatever the others say."""
     if extent.last < commitment.starts.lo:
         return False
     if commitment.until is not None and extent.lo > commitment.until.last:
         return False
-    return end is None or extent.lo <= end.occurred.last
+    return all(extent.lo <= e.end.occurred.last for e in ends)
 
 
 _TARGETS = {
@@ -124,23 +126,23 @@ def _prohibited(commitment: Commitment, attack: Attack) -> bool:
     return any(attack.target_class.value in _TARGETS[p.value] for p in commitment.prohibits)
 
 
-class _Ends(dict[str, CommitmentEnded]):
-    """Commitment id -> its winning end; ``implied`` names the ends from supersession."""
+class _End(NamedTuple):
+    """One end of a commitment, as replayed."""
 
-    implied: set[str]
+    end: CommitmentEnded
+    implied: bool  # implied by a supersession (not a stored CommitmentEnded)
+    reported: int  # the earliest instant of its knowledge time
 
 
-def _first_ends(records: Sequence[Replayed]) -> _Ends:
-    """Each commitment's winning end: among its replayed ``CommitmentEnded`` records
-    and the ends implied by replayed commitments that supersede it (occurring when the
-    superseding one takes effect, known when it is), the earliest by ``occurred``
-    (earliest bound), then explicit before implied, then ``reported``, then id."""
-    ends: dict[str, list[tuple[tuple[int, int, int, str], CommitmentEnded]]] = {}
+def _all_ends(records: Sequence[Replayed]) -> dict[str, list[_End]]:
+    """Commitment id -> all its ends: its replayed ``CommitmentEnded`` records and the
+    ends implied by replayed commitments that supersede it (occurring when the
+    superseding one takes effect, known when it is)."""
+    ends: dict[str, list[_End]] = {}
     for r in records:
         if isinstance(r.record, CommitmentEnded):
             end = r.record
-            key = (end.occurred.lo, 0, r.reported.lo, end.id)
-            ends.setdefault(end.commitment, []).append((key, end))
+            ends.setdefault(end.commitment, []).append(_End(end, False, r.reported.lo))
         elif isinstance(r.record, Commitment):
             b = r.record
             for earlier in b.supersedes:
@@ -155,11 +157,24 @@ def _first_ends(records: Sequence[Replayed]) -> _Ends:
                     reason="superseded",
                     superseded_by=b.id,
                 )
-                key = (end.occurred.lo, 1, r.reported.lo, end.id)
-                ends.setdefault(earlier, []).append((key, end))
-    out = _Ends({cid: min(found, key=lambda e: e[0])[1] for cid, found in ends.items()})
-    out.implied = {cid for cid, found in ends.items() if min(found, key=lambda e: e[0])[0][1] == 1}
-    return out
+                ends.setdefault(earlier, []).append(_End(end, True, r.reported.lo))
+    return ends
+
+
+def _ended_by(ends: Sequence[_End], query: Query) -> CommitmentEnded | None:
+    """The end a commitment has ended by at ``at``, None when no end of it has
+    happened: "no CommitmentEnded for it has occurred by T" (DESIGN.md), so one end
+    that has happened is enough. The end shown is the winning end (the smallest by
+    earliest instant of ``occurred``, explicit before implied, ``reported``, id) when
+    that has happened, else, of those that have, the one with the earliest last
+    instant (same ties)."""
+    happened = [e for e in ends if _happened(e.end.occurred, query)]
+    if not happened:
+        return None
+    winning = min(ends, key=lambda e: (e.end.occurred.lo, e.implied, e.reported, e.end.id))
+    if winning in happened:
+        return winning.end
+    return min(happened, key=lambda e: (e.end.occurred.last, e.implied, e.reported, e.end.id)).end
 
 
 def _of(records: Sequence[Replayed], kind: type[Any]) -> list[Replayed]:
@@ -187,12 +202,12 @@ def active_commitments(
     """Commitments made by ``at`` (replayed), effective by ``at``, whose ``until`` has
     not happened and with no end replayed; ordered by effective start, then id."""
     records = replayed(envelopes, query)
-    ends = _first_ends(records)
+    ends = _all_ends(records)
     out = []
     for r in _of(records, Commitment):
         c = r.record
         assert isinstance(c, Commitment)
-        if _status(c, ends.get(c.id), query) is CommitmentStatus.ACTIVE:
+        if _status(c, _ended_by(ends.get(c.id, ()), query), query) is CommitmentStatus.ACTIVE:
             out.append(ActiveCommitment(c.id, c, c.starts))
     return tuple(sorted(out, key=lambda a: (a.since.lo, a.id)))
 
@@ -200,14 +215,12 @@ def active_commitments(
 def commitment_history(envelopes: Iterable[Recorded], query: Query) -> tuple[CommitmentLife, ...]:
     """Every commitment replayed, with its first end replayed and its status."""
     records = replayed(envelopes, query)
-    ends = _first_ends(records)
+    ends = _all_ends(records)
     out = []
     for r in _of(records, Commitment):
         c = r.record
         assert isinstance(c, Commitment)
-        end = ends.get(c.id)
-        if c.id in ends.implied and not _happened(ends[c.id].occurred, query):
-            end = None  # superseded only after ``at``
+        end = _ended_by(ends.get(c.id, ()), query)
         out.append(CommitmentLife(c.id, c, c.starts, c.until, end, _status(c, end, query)))
     return tuple(sorted(out, key=lambda c: (c.effective.lo, c.id)))
 
@@ -220,20 +233,22 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
     others in its period and scope counted, the first five (in replay order) kept as
     examples. Attacks outside its scope are not weighed."""
     records = replayed(envelopes, query)
-    ends = _first_ends(records)
+    ends = _all_ends(records)
     index = {id(r): i for i, r in enumerate(records)}
     out = []
     for rc in _of(records, Commitment):
         c = rc.record
         assert isinstance(c, Commitment)
-        if c.condition is None or _status(c, ends.get(c.id), query) is not CommitmentStatus.ACTIVE:
+        if c.condition is None:
+            continue
+        if _status(c, _ended_by(ends.get(c.id, ()), query), query) is not CommitmentStatus.ACTIVE:
             continue
         hits: list[str] = []
         misses: list[tuple[str, str]] = []
         for ra in _of(records, Attack):
             a = ra.record
             assert isinstance(a, Attack)
-            if not _possibly_during(a.occurred, c, ends.get(c.id)):
+            if not _possibly_during(a.occurred, c, ends.get(c.id, ())):
                 continue
             geo = _Geo(records[: max(index[id(ra)], index[id(rc)]) + 1])
             if not geo.in_scope(c, a.place):
@@ -325,7 +340,7 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
 ) -> tuple[ViolationAssessment, ...]:
     """docs/explanation/violations.md, basis by basis, over the replayed records."""
     records = replayed(envelopes, query)
-    ends = _first_ends(records)
+    ends = _all_ends(records)
     final = _Geo(records)
     index = {id(r): i for i, r in enumerate(records)}
     commitments = _of(records, Commitment)
@@ -364,7 +379,7 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
 
     def covers(c: Commitment, a: Attack, geo: _Geo, actors: Iterable[str | None]) -> bool:
         return (
-            _possibly_during(a.occurred, c, ends.get(c.id))
+            _possibly_during(a.occurred, c, ends.get(c.id, ()))
             and _prohibited(c, a)
             and any(geo.binds(c, actor) for actor in actors)
             and geo.in_scope(c, a.place)
@@ -448,7 +463,7 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
                 c.id
                 for c in by_id.values()
                 if final.binds(c, obs.attributed_to)
-                and _possibly_during(obs.occurred, c, ends.get(c.id))
+                and _possibly_during(obs.occurred, c, ends.get(c.id, ()))
                 and final.in_scope(c, obs.place)
             }
         denied = tuple(denials.get(obs.id, ()))

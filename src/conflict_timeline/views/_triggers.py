@@ -16,8 +16,9 @@ the commitment, as the candidate rule of ``ReportedViolations`` is.
 
 How it stays linear. Replay order is by ``occurred.lo``, so once a commitment has
 started (``starts.lo`` at or before the attack being replayed) every later attack
-possibly falls in its active time until its deadline (the earlier of ``until`` and
-its end) has passed. A commitment therefore goes through three phases:
+possibly falls in its active time until its deadline (the earliest of ``until``'s last
+instant and the last instants of its ends, see ``_ends``) has passed. A new end can
+only bring the deadline earlier. A commitment therefore goes through three phases:
 
 * *pending*: made, not started. Each attack in its scope is weighed on its own (an
   attack of coarse precision can reach into its start).
@@ -26,10 +27,12 @@ its end) has passed. A commitment therefore goes through three phases:
   sharing that scope; a commitment keeps the count when it began watching. Only the
   attacks within its condition's places (found through an index by place) and its
   first five misses (for the examples) are weighed one by one.
-* *done*: its deadline has passed; its count is frozen, unless a new winning end
-  lets it run later (an implied end from a successor announced late and in effect
-  from a coarse date can begin before the end known and end after it): then every
-  attack it has not weighed is weighed, and it is pending again.
+* *done*: its deadline has passed; its count is frozen.
+
+An end replayed late can bring the deadline before attacks already weighed (an end
+implied by a backdated successor): the commitment has then ended by ``at`` under either
+certainty (that end's last instant lies before an attack replayed, so at most ``at``),
+so it is never listed and its count is never read.
 
 Attacks replayed before a commitment (its effective date before its announcement,
 or a coarse date) are found in an `AttackLog`: in replay order, with the running
@@ -51,7 +54,7 @@ from .._geography import Geography
 from .._records import Attack, Commitment, CommitmentEnded, Condition
 from ..stores import Recorded
 from ._attacklog import AttackLog
-from ._ends import implied_ends, keep_end
+from ._ends import implied_ends, keep_closing, keep_end
 from ._protocol import Glimpse
 from ._rules import chain as place_chain
 from ._rules import lineage, makers
@@ -116,10 +119,6 @@ class Watch:
     total: int = 0  # the frozen count, once done
     hits: tuple[str, ...] = ()
     examples: tuple[tuple[Order, str, str], ...] = ()
-    # Attacks replayed before it, in its scope, that began after its deadline then
-    # (judged by the geography then): weighed if a new winning end lets it run later.
-    beyond: tuple[Seen, ...] = ()
-    closed: int = 0  # when done: the first instant of the attack that closed it
 
 
 class TriggerState(NamedTuple):
@@ -133,7 +132,8 @@ class TriggerState(NamedTuple):
     log: AttackLog[Seen]  # the attacks replayed
     geo: Geography = Geography()
     conditional: immutables.Map[str, Recorded] = immutables.Map()
-    ended: immutables.Map[str, Recorded] = immutables.Map()
+    ended: immutables.Map[str, Recorded] = immutables.Map()  # the winning ends
+    closing: immutables.Map[str, Recorded] = immutables.Map()  # the closing ends
     replayed: int = 0  # how many of the log's entries this state has replayed
     # Entries of the log from ``judged_from`` on were replayed with the places and
     # actors as they stand: their group (the outermost place of theirs) and their
@@ -182,85 +182,22 @@ def apply_trigger(state: TriggerState, recorded: Recorded) -> TriggerState:
 
 
 def _take_end(state: TriggerState, end: Recorded) -> TriggerState:
-    """``state`` with an end taken in, if it wins over the one known (see ``_ends``).
-
-    The new deadline goes into the agenda. When the new end lets the commitment run
-    later, the attacks it has not weighed are weighed (see ``_widened``). A commitment
-    already done is pending again (keeping its count, hits and examples): the winning
-    end may come later than the one that closed it, and the agenda closes it again if
-    not.
-    """
+    """``state`` with an end taken in (see ``_ends``): kept if it wins, or if it closes
+    the commitment earlier than the ends known. An earlier closing end brings the
+    deadline earlier, into the agenda (the entry of the later deadline stays: it finds
+    the commitment done)."""
     ended = keep_end(state.ended, end)
-    if ended is state.ended:
-        return state
+    closing = keep_closing(state.closing, end)
+    if closing is state.closing:
+        return state if ended is state.ended else state._replace(ended=ended)
     record = end.record
     assert isinstance(record, CommitmentEnded)
     cid = record.commitment
+    state = state._replace(ended=ended, closing=closing)
     w = state.watch.get(cid)
-    if w is None:
-        return state._replace(ended=ended)
-    before = _deadline(state, cid)
-    state = state._replace(ended=ended)
-    deadline = _deadline(state, cid)
-    if deadline > before:
-        w = _widened(state, cid, w)
-    deadlines = _insort(state.deadlines, (deadline, cid))
-    if w.phase != DONE:
-        return state._replace(watch=state.watch.set(cid, w), deadlines=deadlines)
-    pending_by_key, by_place = state.pending_by_key, state.by_place
-    for key in _keys(w.sig):
-        pending_by_key = _add(pending_by_key, key, cid)
-    commitment = _record(state, cid)
-    assert commitment.condition is not None
-    for place in commitment.condition.attack_within:
-        by_place = _add(by_place, place, cid)
-    by_target = state.by_target
-    for actor in commitment.condition.against:
-        by_target = _add(by_target, actor, cid)
-    return state._replace(
-        watch=state.watch.set(cid, attrs.evolve(w, phase=PENDING, pre=w.total)),
-        pending_by_key=pending_by_key,
-        by_place=by_place,
-        by_target=by_target,
-        pending=_insort(state.pending, (w.starts, cid)),
-        deadlines=deadlines,
-    )
-
-
-def _widened(state: TriggerState, cid: str, w: Watch) -> Watch:
-    """``w`` with every attack weighed that it has not weighed yet, once a new winning
-    end lets it run later than the end it was judged by.
-
-    A pledge that can still be listed at ``at`` is one whose deadline lies after
-    every attack replayed (the fold stops at ``at``), so all of them must be weighed:
-    those replayed before it that began after its deadline then (``beyond``, judged
-    by the geography then) and, if it was closed, those replayed since (judged by the
-    geography at their own replay). For a pledge that cannot, the count is never read.
-    """
-    late = list(w.beyond)
-    if w.phase == DONE:
-        recorded = state.conditional[cid]
-        mine = (recorded.record.occurred.lo, recorded.reported.lo, cid)
-        late += sorted(
-            (
-                seen
-                for seen in state.log.reaching(state.replayed, w.closed)
-                if seen.order > mine
-                and seen.occ_lo >= w.closed
-                and seen.occ_last >= w.starts
-                and _in_scope(w.sig, seen)
-            ),
-            key=lambda s: s.order,
-        )
-    if not late:
-        return w
-    if w.phase == DONE:
-        w = attrs.evolve(w, total=w.total + len(late), beyond=())
-    else:
-        w = attrs.evolve(w, pre=w.pre + len(late), beyond=())
-    # Each comes after every attack weighed so far, in replay order (those replayed
-    # since the pledge that it weighed began by its deadline then, before any of these).
-    return _weighed(w, _record(state, cid), late)
+    if w is None or w.phase == DONE:
+        return state
+    return state._replace(deadlines=_insort(state.deadlines, (_deadline(state, cid), cid)))
 
 
 # ------------------------------------------------------------------ helpers
@@ -289,7 +226,7 @@ def _deadline(state: TriggerState, cid: str) -> int:
     commitment = state.conditional[cid].record
     assert isinstance(commitment, Commitment)
     deadline = _NEVER if commitment.until is None else commitment.until.last
-    ended = state.ended.get(cid)
+    ended = state.closing.get(cid)
     if ended is not None:
         assert isinstance(ended.record, CommitmentEnded)
         deadline = min(deadline, ended.record.occurred.last)
@@ -450,8 +387,8 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
         cid = deadlines[closed][1]
         closed += 1
         w = watch[cid]
-        if w.phase == DONE or _deadline(state, cid) >= now:
-            continue  # done, or a later end won since: its own entry closes it
+        if w.phase == DONE:
+            continue  # closed by an earlier entry (an end that closes it earlier)
         if w.phase == WATCHING:
             total = w.pre + counts.get(w.sig, 0) - w.snapshot
             hungry = _drop(hungry, w.sig, cid)
@@ -459,7 +396,7 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
             total = w.pre
             for key in _keys(w.sig):
                 pending_by_key = _drop(pending_by_key, key, cid)
-        watch = watch.set(cid, attrs.evolve(w, phase=DONE, total=total, closed=now))
+        watch = watch.set(cid, attrs.evolve(w, phase=DONE, total=total))
         commitment = state.conditional[cid].record
         assert isinstance(commitment, Commitment)
         assert commitment.condition is not None
@@ -633,6 +570,7 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
             state.geo,
             state.conditional,
             state.ended,
+            state.closing,
             replayed + 1,
             state.judged_from,
             watch,
@@ -709,7 +647,6 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
         reached.sort(key=lambda s: s.order)
         during = [s for s in reached if s.occ_lo <= deadline]
         w = _weighed(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
-        w = attrs.evolve(w, beyond=tuple(s for s in reached if s.occ_lo > deadline))
     by_place = state.by_place
     for place in condition.attack_within:
         by_place = _add(by_place, place, cid)

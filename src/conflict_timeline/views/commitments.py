@@ -14,7 +14,7 @@ from .._records import Commitment, CommitmentEnded, Condition, Scope
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._attacklog import AttackLog
-from ._ends import implied_ends, is_explicit, keep_end
+from ._ends import ended_by, implied_ends, is_explicit, keep_closing, keep_end
 from ._listing import Listing
 from ._protocol import Glimpse, Query, View
 from ._triggers import (
@@ -45,51 +45,41 @@ __all__ = [
 @attrs.frozen
 class _CommitmentState:
     commitments: immutables.Map[str, Recorded] = immutables.Map()
-    # commitment id -> the end that wins (an explicit CommitmentEnded, or one implied
-    # by a commitment that supersedes it; see ``ends.py``)
+    # commitment id -> its winning end and its closing end (an explicit
+    # CommitmentEnded, or one implied by a commitment that supersedes it; see
+    # ``_ends.py``): it has ended by ``at`` when either has happened (`ended_by`).
     ended: immutables.Map[str, Recorded] = immutables.Map()
-    # The commitments whose winning end is not an explicit one: the only ones a result
-    # can find active, since every explicit end folded has happened by the query's
-    # ``at`` (the fold stops there). An implied end may lie after ``at``: results check
-    # it. (An explicitly ended commitment comes back when an implied end that begins
-    # earlier wins over its explicit end.)
+    closing: immutables.Map[str, Recorded] = immutables.Map()
+    # The commitments with no explicit end folded: the only ones a result can find
+    # active, since every explicit end folded has happened by the query's ``at`` (the
+    # fold stops there), and one end that has happened ends it whatever the others
+    # say. An implied end may lie after ``at``: results check it. (One explicitly ended
+    # before it was folded may stay in: results find it ended.)
     unended: immutables.Map[str, Recorded] = immutables.Map()
 
 
 def _apply_commitments(state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
     record = recorded.record
     if isinstance(record, Commitment):
-        ended = state.ended
+        ended, closing = state.ended, state.closing
         for end in implied_ends(recorded):
             ended = keep_end(ended, end)
+            closing = keep_closing(closing, end)
         commitments = state.commitments.set(record.id, recorded)
         unended = state.unended
-        if not is_explicit(ended.get(record.id)):
+        if not (is_explicit(ended.get(record.id)) or is_explicit(closing.get(record.id))):
             unended = unended.set(record.id, recorded)
-        # A commitment it supersedes whose explicit end lost to the implied one (which
-        # begins earlier, and may run later than ``at``) can be active again.
-        for cid in record.supersedes:
-            if cid in commitments and not is_explicit(ended.get(cid)):
-                unended = unended.set(cid, commitments[cid])
-        return _CommitmentState(commitments, ended, unended)
+        return _CommitmentState(commitments, ended, closing, unended)
     if isinstance(record, CommitmentEnded):
         ended = keep_end(state.ended, recorded)
-        if ended is state.ended:
+        closing = keep_closing(state.closing, recorded)
+        unended = state.unended
+        if record.commitment in unended:
+            unended = unended.delete(record.commitment)
+        elif ended is state.ended and closing is state.closing:
             return state
-        unended = _drop_explicit(state.unended, ended, (record.commitment,))
-        return _CommitmentState(state.commitments, ended, unended)
+        return _CommitmentState(state.commitments, ended, closing, unended)
     return state
-
-
-def _drop_explicit(
-    unended: immutables.Map[str, Recorded],
-    ended: immutables.Map[str, Recorded],
-    ids: tuple[str, ...],
-) -> immutables.Map[str, Recorded]:
-    for cid in ids:
-        if cid in unended and is_explicit(ended.get(cid)):
-            unended = unended.delete(cid)
-    return unended
 
 
 class CommitmentStatus(enum.Enum):
@@ -102,8 +92,8 @@ class CommitmentStatus(enum.Enum):
 
 
 def _status(commitment: Commitment, end: Recorded | None, query: Query) -> CommitmentStatus:
-    # An explicit end folded has happened by ``at``; an implied one is checked here.
-    if end is not None and query.happened(end.record.occurred):
+    # ``end`` is the one `ended_by` gives: it has happened by ``at`` (None: none has).
+    if end is not None:
         return CommitmentStatus.ENDED
     if commitment.until is not None and query.happened(commitment.until):
         return CommitmentStatus.LAPSED
@@ -180,7 +170,7 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
         return _CommitmentState()
 
     def apply(self, state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
-        """Keep commitments and their first end."""
+        """Keep commitments and their winning and closing ends."""
         return _apply_commitments(state, recorded)
 
     def result(self, state: _CommitmentState, query: Query) -> Listing[ActiveCommitment]:
@@ -199,8 +189,7 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
                 continue  # pending
             elif until is not None and (until.last if certain else until.lo) <= at:
                 continue  # lapsed
-            end = state.ended.get(cid)
-            if end is not None and query.happened(end.record.occurred):
+            if ended_by(state.ended.get(cid), state.closing.get(cid), query) is not None:
                 continue  # superseded by ``at``
             out.append(ActiveCommitment(cid, commitment, starts))
         out.sort(key=lambda a: (a.since.lo, a.id))
@@ -267,7 +256,7 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
         return _CommitmentState()
 
     def apply(self, state: _CommitmentState, recorded: Recorded) -> _CommitmentState:
-        """Keep commitments and their first end."""
+        """Keep commitments and their winning and closing ends."""
         return _apply_commitments(state, recorded)
 
     def result(self, state: _CommitmentState, query: Query) -> Listing[CommitmentLife]:
@@ -276,9 +265,7 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
         for cid, recorded in state.commitments.items():
             commitment = recorded.record
             assert isinstance(commitment, Commitment)
-            end = state.ended.get(cid)
-            if end is not None and not (is_explicit(end) or query.happened(end.record.occurred)):
-                end = None  # superseded only after ``at``
+            end = ended_by(state.ended.get(cid), state.closing.get(cid), query)
             end_record = end.record if end is not None else None
             assert end_record is None or isinstance(end_record, CommitmentEnded)
             out.append(
@@ -372,7 +359,8 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
             assert isinstance(commitment, Commitment)
             condition = commitment.condition
             assert condition is not None
-            if _status(commitment, state.ended.get(cid), query) is not CommitmentStatus.ACTIVE:
+            end = ended_by(state.ended.get(cid), state.closing.get(cid), query)
+            if _status(commitment, end, query) is not CommitmentStatus.ACTIVE:
                 continue
             w = state.watch[cid]
             hits = w.hits

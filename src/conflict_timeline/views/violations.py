@@ -48,7 +48,7 @@ from .._records import (
 from .._time import TimeExtent
 from ..errors import QueryError
 from ..stores import Recorded
-from ._ends import implied_ends, keep_end
+from ._ends import implied_ends, keep_closing
 from ._listing import Listing
 from ._protocol import Query, View
 from ._rules import bound, in_scope, lineage, makers, possibly_during, prohibited
@@ -126,6 +126,8 @@ class ViolationAssessment:
 class _State:
     geo: Geography = attrs.field(factory=Geography)
     commitments: immutables.Map[str, Recorded] = immutables.Map()
+    # commitment id -> its closing end (the earliest last instant, see ``_ends``): the
+    # active time runs no later than that instant, whatever its other ends say.
     ended: immutables.Map[str, Recorded] = immutables.Map()
     by_party: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     attacks: immutables.Map[str, Recorded] = immutables.Map()
@@ -148,8 +150,8 @@ class _State:
     # whose maker joined a party later; new commitments then weigh every attack.
     stale_index: bool = False
     # party -> the commitments binding it that an attack replayed from now on may still
-    # fall under: one whose ``until`` or first end an attack began after is dropped
-    # (later attacks begin no earlier), and taken back if a new first end runs later.
+    # fall under: one whose ``until`` or closing end an attack began after is dropped
+    # (later attacks begin no earlier; a new end only closes it earlier).
     live: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     # Kept so that a question about one commitment or actor reads only its own
     # evidence: commitment id -> the attacks that are candidate violations of it;
@@ -327,7 +329,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             # in the active time the end leaves exactly when it did before, and no
             # assessment changes (an end implied by a backdated successor can lie
             # before what was replayed: see `_add_commitment`).
-            ended = keep_end(state.ended, recorded)
+            ended = keep_closing(state.ended, recorded)
             return state if ended is state.ended else _evolve(state, ended=ended)
         if isinstance(record, Attack):
             return _reassess(_add_attack(state, recorded, record, touched), (record.id,), touched)
@@ -373,7 +375,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         old_ends = state.ended
         ended = old_ends
         for end in implied_ends(recorded):
-            ended = keep_end(ended, end)
+            ended = keep_closing(ended, end)
         for earlier in commitment.supersedes:
             # B's start can precede attacks replayed before B: those that begin after
             # the end it implies for A are A's candidates no more.
@@ -389,20 +391,6 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         state = _reassess(state, commitment.parties, touched, only=commitment.id)
         for earlier in commitment.supersedes:  # each may have a new end
             state = _reassess(state, _parties(state, earlier), touched, only=earlier)
-            was, now = old_ends.get(earlier), ended.get(earlier)
-            if (
-                was is not None
-                and now is not was
-                and now is not None
-                and (now.record.occurred.last > was.record.occurred.last)
-            ):
-                # The implied end is the first now, and runs later than the end it
-                # replaces (a coarser date): attacks weighed against the narrower window
-                # may fall in the wider one, and later ones may again.
-                previous = _commitment(state, earlier)
-                if previous is not None and previous.prohibits:
-                    state = _evolve(state, live=_revived(state, previous))
-                    state = _backfill(state, previous, touched)
         if not commitment.prohibits:
             return state
         # Attacks replayed before the commitment was made can still fall in its
@@ -956,7 +944,7 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
 
 
 def _over(state: _State, cid: str, lo: int) -> bool:
-    """Has commitment ``cid`` lapsed or ended (by its first end so far) before an
+    """Has commitment ``cid`` lapsed or ended (by its closing end so far) before an
     attack that begins at ``lo``?"""
     commitment = _commitment_of(state, cid)
     until = commitment.until
