@@ -134,12 +134,17 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
             later = max(index, made)
             chain = _chain(places_at[later], a.place) if a.place is not None else ()
             who = _makers(actors_at[later], a.perpetrator) if a.perpetrator else set()
-            then = _winner([(er, e) for i, er, e in known if i < max(index, made)])
+            # The window closes at the earliest last instant among the ends known
+            # then (docs/explanation/violations.md: any end that has certainly
+            # occurred ends it, whichever end is shown).
+            closing = min(
+                (e.occurred.last for i, er, e in known if i < max(index, made)), default=None
+            )
             if a.occurred.last < c.starts.lo:
                 continue
             if c.until is not None and a.occurred.lo > c.until.last:
                 continue
-            if then is not None and a.occurred.lo > then.occurred.last:
+            if closing is not None and a.occurred.lo > closing:
                 continue
             inside = set(chain)
             if a.place is None:
@@ -149,11 +154,18 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
                 inside & set(c.scope.exclude)
             ):
                 continue
-            meets = (
-                a.place is not None
-                and bool(inside & set(c.condition.attack_within))
-                and (not c.condition.by or bool(who & set(c.condition.by)))
-            )
+            # The named tests: a place test when the condition names places, a target
+            # test when it names actors (``against``, affiliates included); "all" needs
+            # each named test, "any" one of them (or none named); then ``by``.
+            condition = c.condition
+            tests = []
+            if condition.attack_within:
+                tests.append(a.place is not None and bool(inside & set(condition.attack_within)))
+            if condition.against:
+                targets = _makers(actors_at[later], a.target_actor) if a.target_actor else set()
+                tests.append(bool(targets & set(condition.against)))
+            named = all(tests) if condition.match == "all" else (any(tests) or not tests)
+            meets = named and (not condition.by or bool(who & set(condition.by)))
             (hits if meets else misses).append(a.id)
         out[cid] = (tuple(hits), len(misses), tuple(misses[:5]))
     return out
