@@ -232,10 +232,12 @@ def test_without_views_every_registered_view_class_is_saved(filled: Path) -> Non
     try:
         with Timeline.open(filled) as tl:
             saved = tl.save_checkpoints()
+        # Every registered view class whose code version can be told (a view defined
+        # where no source file holds it, as the docs' examples register, is left out).
         classes = {
             _saved.view_key(get_view(name))
             for name in view_names()
-            if isinstance(get_view(name), type)
+            if isinstance(get_view(name), type) and _saved.code_version(get_view(name))
         }
         assert set(saved) == classes
         assert "conflict_timeline.views.violations:ReportedViolations" in saved
