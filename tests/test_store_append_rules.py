@@ -27,11 +27,13 @@ from conflict_timeline import (
     Attack,
     Commitment,
     ConcurrencyError,
+    Correction,
     DuplicateRecordError,
     InvalidRecordError,
     MemoryStore,
     PlaceDefined,
     Recorded,
+    Retraction,
     Scope,
     SerializationError,
     Statement,
@@ -608,3 +610,41 @@ def test_an_append_never_commits_or_rolls_back_while_a_write_runs(stream: bool) 
         write(iter(bad) if stream else bad)
     assert store.overlaps == []
     assert store.head() == 7
+
+
+def test_verify_reports_a_fix_that_does_not_fit_what_it_names() -> None:
+    """A store written before appends checked corrections and retractions in either
+    order may hold a pair that does not fit (the rule of docs/explanation/store.md: no
+    fix of a fix, a replacement of the corrected record's kind). Every row is sound,
+    so verify walks them all, then reports the pair at the later of its two
+    positions, naming both; a fix whose record is not stored is a dangling reference,
+    not a misfit."""
+    claim = Statement(
+        id="claim", occurred="2020-02-02", speaker="south", summary="they shelled us"
+    )
+    upgrade = Correction(
+        id="upgrade",
+        occurred="2020-02-02",
+        corrects="claim",
+        replacement=Attack(id="claim", occurred="2020-02-02"),
+    )
+    found = _Rows(_chained([_actor("south"), upgrade, claim])).verify()
+    assert (found.ok, found.checked, found.first_bad) == (False, 2, 3)
+    assert found.reason == (
+        "Correction 'upgrade' (position 2) acts on 'claim', a Statement (position 3), but "
+        "its replacement is an Attack; a correction keeps the kind of what it corrects"
+    )
+    fine = Correction(
+        id="fine",
+        occurred="2020-02-02",
+        corrects="claim",
+        replacement=Statement(
+            id="claim", occurred="2020-02-02", speaker="south", summary="they shelled the town"
+        ),
+    )
+    undo = Retraction(id="undo", occurred="2020-02-03", retracts="fine")
+    found = _Rows(_chained([_actor("south"), claim, fine, undo])).verify()
+    assert (found.ok, found.first_bad) == (False, 4)
+    assert "a Correction cannot be retracted" in found.reason
+    assert _Rows(_chained([_actor("south"), claim, fine])).verify() == Verification(True, 3)
+    assert _Rows(_chained([upgrade])).verify() == Verification(True, 1)  # dangling only

@@ -248,6 +248,30 @@ def _fix_refused(fix: Record, kind: str) -> str | None:
     return None
 
 
+def _unfit_fix(
+    fixes: Sequence[tuple[int, Record]], stored: dict[str, tuple[str, int]]
+) -> tuple[int, str] | None:
+    """The first stored Correction or Retraction (by the later of its position and its
+    target's) that does not fit the record it names, with why; None when all fit. A
+    fix whose target is not stored is a dangling reference, not a misfit."""
+    found: list[tuple[int, str]] = []
+    for position, fix in fixes:
+        target = fix_target(fix)
+        assert target is not None
+        named = stored.get(target)
+        if named is None:
+            continue
+        kind, where = named
+        why = _fix_refused(fix, kind)
+        if why is not None:
+            reason = (
+                f"{fix.KIND} {fix.id!r} (position {position}) acts on {target!r}, "
+                f"{_a(kind)} (position {where}), but {why}"
+            )
+            found.append((max(position, where), reason))
+    return min(found) if found else None
+
+
 def _fix_arriving(fix: Record, target: str, kind: str) -> str | None:
     """The refusal of ``fix`` appended after ``target``, a record of ``kind``; or None."""
     why = _fix_refused(fix, kind)
@@ -859,11 +883,16 @@ class StoreBase(abc.ABC):
         columns, references, decoded record) agrees with it. A
         [`Problem`][conflict_timeline.stores.Problem] the
         backend yields (a damaged file structure, a head that is not the last row) is
-        reported as it is. Stops at the first failure.
+        reported as it is. Stops at the first failure. Then, once every row is sound,
+        each Correction or Retraction and the stored record it names must fit (the
+        rule `append` enforces in either order: no fix of a fix, a replacement of the
+        corrected record's kind), so a pair stored before that rule held is reported
+        at the later of its two positions.
         """
         previous = GENESIS_HASH
         expected = 1
-        seen: set[str] = set()
+        seen: dict[str, tuple[str, int]] = {}  # id -> (kind, position)
+        fixes: list[tuple[int, Record]] = []
         rows = self._verify_rows()
         try:
             for item in rows:
@@ -871,7 +900,7 @@ class StoreBase(abc.ABC):
                     at = item.position
                     checked = expected - 1 if at is None else min(expected - 1, at - 1)
                     return Verification(False, checked, at, item.reason)
-                reason = self._row_problem(item, expected, previous, seen)
+                reason = self._row_problem(item, expected, previous, seen, fixes)
                 if reason is not None:
                     return Verification(False, expected - 1, expected, reason)
                 previous = item.hash
@@ -880,11 +909,23 @@ class StoreBase(abc.ABC):
             close = getattr(rows, "close", None)
             if close is not None:
                 close()
+        unfit = _unfit_fix(fixes, seen)
+        if unfit is not None:
+            at, reason = unfit
+            return Verification(False, at - 1, at, reason)
         return Verification(True, expected - 1)
 
     @staticmethod
-    def _row_problem(item: StoredRow, expected: int, previous: str, seen: set[str]) -> str | None:
-        """Why ``item`` is not the sound row at position ``expected``, or None."""
+    def _row_problem(
+        item: StoredRow,
+        expected: int,
+        previous: str,
+        seen: dict[str, tuple[str, int]],
+        fixes: list[tuple[int, Record]],
+    ) -> str | None:
+        """Why ``item`` is not the sound row at position ``expected``, or None (it is
+        then noted in ``seen``, and in ``fixes`` when it is a Correction or
+        Retraction)."""
         position, recorded_at, digest, payload, columns, refs, held = item
         if position != expected:
             return "position missing" if position > expected else "position out of sequence"
@@ -902,7 +943,9 @@ class StoreBase(abc.ABC):
             return "payload does not decode"
         if record.id in seen:
             return f"id {record.id!r} is stored again (it is at an earlier position)"
-        seen.add(record.id)
+        seen[record.id] = (record.KIND, expected)
+        if record.KIND in FIX_KINDS:
+            fixes.append((expected, record))
         if columns is not None and tuple(columns) != index_row(record, expected, recorded_at):
             return "indexed columns do not match payload"
         if refs is not None and sorted(refs) != sorted(record_refs(record)):
