@@ -675,8 +675,11 @@ def verify_section(saved: Path | None = None) -> list[str]:
         "would not compare indexes with their tables nor check UNIQUE constraints), then",
         "walks the chain: it recomputes every hash, decodes every payload, compares the",
         "index columns and stored references with it, and checks that each id is stored",
-        "once; it keeps the set of ids in memory. The times are wall times on a",
-        "machine whose two CPUs other jobs were using too; an idle machine is faster.",
+        "once; it keeps each id with its kind and position in memory, and at the end",
+        "checks that every correction and retraction fits the record it names (these",
+        "figures were measured before that check was added). The times are wall times",
+        "on a machine whose two CPUs other jobs were using too; an idle machine is",
+        "faster.",
     ]
 
 
