@@ -677,7 +677,9 @@ def verify_section(saved: Path | None = None) -> list[str]:
         "index columns and stored references with it, and checks that each id is stored",
         "once; it keeps each id with its kind and position in memory, and at the end",
         "checks that every correction and retraction fits the record it names (these",
-        "figures were measured before that check was added). The times are wall times",
+        "figures were measured before that check was added; on 2 December the whole",
+        "verify() of the growth benchmark's 1M-record file took 27.1 s CPU and 374 MB",
+        "with it, 25.0 s and 226 MB without). The times are wall times",
         "on a machine whose two CPUs other jobs were using too; an idle machine is",
         "faster.",
     ]
