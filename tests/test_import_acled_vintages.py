@@ -517,3 +517,27 @@ def test_skipped_by_design_needs_no_skip_bad_rows_flag() -> None:
     batch = read_acled(io.StringIO(write(fields, protests)), strict=True)
     assert batch.refused == ()
     assert batch.out_of_scope == {"Protests": 1, "Riots": 1}
+
+
+def test_a_row_refused_after_a_flag_is_not_counted_in_the_flags() -> None:
+    """The summary's flags count imported rows. A row whose place name is spelled
+    otherwise, or whose timestamp Excel rounded, is flagged while it is read; when a
+    later cell refuses it (fatalities not a number, an unknown actor type), it is not
+    counted, and an imported row with the same adjustments is."""
+    fields, rows = template()
+    battle = rows[0]
+    cut = [
+        battle,
+        {
+            **battle,
+            "event_id_cnty": "R1",
+            "location": battle["location"].upper(),
+            "fatalities": "abc",
+        },
+        {**battle, "event_id_cnty": "R2", "timestamp": "1.7E+09", "inter1": "bogus"},
+    ]
+    batch = read_acled(io.StringIO(write(fields, cut)))
+    assert [r.line for r in batch.refused] == [3, 4]
+    assert batch.flags == {}
+    taken = [battle, {**battle, "event_id_cnty": "R2", "timestamp": "1.7E+09"}]
+    assert sum(read_acled(io.StringIO(write(fields, taken))).flags.values()) == 1

@@ -570,18 +570,24 @@ def _rows(
 
 def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome], row: T) -> None:
     """Convert one row (or one group of rows) and account for it in ``builder``:
-    accepted, refused with its reason, or skipped by design."""
+    accepted, refused with its reason, or skipped by design. A row that is not taken
+    leaves the flags as they were: a converter may flag an adjustment before a later
+    cell refuses the row, and only rows imported are counted in the flags."""
+    flags = dict(builder.flags)
     try:
         outcome = convert(row)
     except Refusal as refusal:
+        builder.flags = flags
         builder.refuse(line, refusal)
         return
     except Skip as skip:
+        builder.flags = flags
         builder.skip(skip.category)
         return
     except StoreError:  # the store failed answering existing(): not the row's fault
         raise
     except ConflictTimelineError as exc:  # a record rule the row breaks
+        builder.flags = flags
         builder.refuse_error(line, "row", exc)
         return
     builder.accept(line, outcome)
