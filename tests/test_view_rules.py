@@ -545,3 +545,25 @@ def test_unsourced_records_are_replayed_in_append_order() -> None:
     assert latest(y, x) == "x"
     dated_x, dated_y = report("x", 10, _wire("2024-10-21")), report("y", 99, _wire("2024-10-21"))
     assert latest(dated_x, dated_y) == latest(dated_y, dated_x) == "y"  # then the larger id
+
+
+def test_a_figure_at_the_instant_after_a_day_is_later_than_that_days() -> None:
+    """ "Covering the latest time" compares the last instant each figure covers: a figure
+    for the instant at midnight covers later time than one for the whole day before
+    it (whose extent ends there, exclusive), whatever their ids."""
+    south = ActorDefined(id="south", name="South", actor_kind="government")
+
+    def report(rid: str, occurred: TimeExtent) -> CasualtyReport:
+        return CasualtyReport(
+            id=rid,
+            occurred=occurred,
+            sources=_wire("2020-01-05"),
+            claimed_by="south",
+            category="civilian",
+            measure="killed",
+            count=Figure(best=4),
+        )
+
+    midnight = report("a-midnight", TimeExtent.parse("2020-01-04T00:00:00Z"))
+    day = report("b-day", TimeExtent.parse("2020-01-03"))
+    assert [e.id for e in _load(south, day, midnight).state(CasualtyEstimates)] == ["a-midnight"]

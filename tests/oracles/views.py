@@ -522,8 +522,8 @@ def casualty_estimates(
 ) -> tuple[CasualtyEstimate, ...]:
     """Per claimant (``claimed_by``, else the first source's publisher, else
     "unattributed"), category, measure and place: the report covering the latest
-    time (the latest end of its ``occurred``), then the latest reported (the start of
-    its knowledge time), then the larger id. Ordered by claimant, category, measure,
+    time (the latest last instant of its ``occurred``), then the latest reported (the
+    start of its knowledge time), then the larger id. Ordered by claimant, category, measure,
     place."""
     latest: dict[tuple[str, str, str, str], Replayed] = {}
     for r in replayed(envelopes, query):
@@ -538,11 +538,13 @@ def casualty_estimates(
             claimant = "unattributed"
         key = (claimant, report.category.value, report.measure.value, report.place or "")
         kept = latest.get(key)
+        # The last instant each covers (an instant at midnight covers later time than
+        # the whole day before it, whose extent ends there, exclusive).
         if kept is None or (
-            report.occurred.latest,
-            r.reported.earliest,
+            report.occurred.last,
+            r.reported.lo,
             report.id,
-        ) > (kept.record.occurred.latest, kept.reported.earliest, kept.record.id):
+        ) > (kept.record.occurred.last, kept.reported.lo, kept.record.id):
             latest[key] = r
     out = []
     for key in sorted(latest):

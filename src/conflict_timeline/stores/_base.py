@@ -272,6 +272,34 @@ def _unfit_fix(
     return min(found) if found else None
 
 
+class _EarlierKinds:
+    """The kinds of a batch's records before a point, by id: indexed on first need,
+    each record once, however many slices ask (a scan per slice would make a large
+    append with unresolved fixes quadratic)."""
+
+    def __init__(self, batch: Sequence[Record]) -> None:
+        self._batch = batch
+        self._indexed = 0
+        self._kinds: dict[str, tuple[int, str]] = {}
+
+    def kinds(self, ids: Collection[str], upto: int) -> dict[str, str]:
+        """The kinds of those of ``ids`` among the batch's first ``upto`` records."""
+        if upto > self._indexed:
+            self._kinds.update(
+                (r.id, (i, r.KIND))
+                for i, r in enumerate(
+                    itertools.islice(self._batch, self._indexed, upto), self._indexed
+                )
+            )
+            self._indexed = upto
+        out = {}
+        for rid in ids:
+            found = self._kinds.get(rid)
+            if found is not None and found[0] < upto:
+                out[rid] = found[1]
+        return out
+
+
 def _fix_arriving(fix: Record, target: str, kind: str) -> str | None:
     """The refusal of ``fix`` appended after ``target``, a record of ``kind``; or None."""
     why = _fix_refused(fix, kind)
@@ -1059,6 +1087,7 @@ class StoreBase(abc.ABC):
         previous = last_hash
         position = head
         step = max(1, self._SLICE)
+        earlier_kinds = _EarlierKinds(new)
         with _Writes(self._write, behind=self.WRITES_WAIT and len(new) > step) as writes:
             for lo in range(0, len(new), step):
                 part = new[lo : lo + step]
@@ -1071,7 +1100,7 @@ class StoreBase(abc.ABC):
                     self._check_references(
                         part, refs, known, landing, kind_at, lookup=self._lookup
                     )
-                kinds_of = functools.partial(self._kinds_in, batch=new, upto=lo)
+                kinds_of = functools.partial(self._kinds_in, earlier=earlier_kinds, upto=lo)
                 self._check_fixes(part, fixes, kinds_of, self._fixes_targeting)
                 if now is None:
                     now = self._now_us()
@@ -1387,13 +1416,14 @@ class StoreBase(abc.ABC):
         for fix in fixes:
             earlier.setdefault(fix_target(fix) or "", []).append(fix)
 
-    def _kinds_in(self, ids: set[str], *, batch: Sequence[Record], upto: int) -> dict[str, str]:
-        """The kinds of those of ``ids`` stored, or among ``batch[:upto]`` (written by
-        earlier slices of this append, which a store need not see yet)."""
+    def _kinds_in(self, ids: set[str], *, earlier: _EarlierKinds, upto: int) -> dict[str, str]:
+        """The kinds of those of ``ids`` stored, or among the batch's first ``upto``
+        records (written by earlier slices of this append, which a store need not see
+        yet)."""
         found = {rid: kind for rid, (_, kind, _) in self._lookup(ids).items()}
         rest = ids - found.keys()
         if rest and upto:
-            found.update((r.id, r.KIND) for r in itertools.islice(batch, upto) if r.id in rest)
+            found.update(earlier.kinds(rest, upto))
         return found
 
     # -- helpers for backends -----------------------------------------------------

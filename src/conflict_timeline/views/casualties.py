@@ -86,8 +86,8 @@ def _claimant(report: CasualtyReport) -> str:
 class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEstimate]]):
     """Per claimant, category, measure and place: the latest figure known.
 
-    "Latest" is the report covering the latest time (the latest end of its
-    ``occurred``: a total for October covers later time than a figure for 20
+    "Latest" is the report covering the latest time (the latest last instant of
+    its ``occurred``: a total for October covers later time than a figure for 20
     October), then the latest reported, then the larger id. Result: a
     [`Listing`][conflict_timeline.Listing] of
     [`CasualtyEstimate`][conflict_timeline.CasualtyEstimate],
