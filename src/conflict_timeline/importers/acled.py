@@ -324,15 +324,7 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
         return None
     if changed.last <= occurred.lo:
         return TimeExtent.instant(occurred.earliest)
-    span = changed.last - occurred.lo
-    precision = Precision.YEAR
-    for limit, name in ((86_400, Precision.DAY), (7 * 86_400, Precision.WEEK)):
-        if span <= limit * 1_000_000:
-            precision = name
-            break
-    else:
-        if span <= 31 * 86_400 * 1_000_000:
-            precision = Precision.MONTH
+    precision = _coarse(changed.last - occurred.lo, _UNITS[_DAY:])  # a day at the finest
     # lo: earliest in epoch us; last: the timestamp's last instant (its day's, when
     # the file gives a day instead of Unix seconds).
     return extent_of_us(occurred.lo, changed.last + 1, precision)
@@ -473,16 +465,21 @@ def _rounded_seconds(text: str) -> TimeExtent | None:
     return extent_of_us(lo, hi, _coarse(hi - lo))
 
 
-def _coarse(span_us: int) -> Precision:
-    """The finest precision whose unit holds a span of ``span_us`` microseconds (a
-    minute, an hour, a day, a week, a month, else a year)."""
-    for limit, name in (
-        (60, Precision.MINUTE),
-        (3_600, Precision.HOUR),
-        (86_400, Precision.DAY),
-        (7 * 86_400, Precision.WEEK),
-        (31 * 86_400, Precision.MONTH),
-    ):
+_UNITS: Final = (
+    (60, Precision.MINUTE),
+    (3_600, Precision.HOUR),
+    (86_400, Precision.DAY),
+    (7 * 86_400, Precision.WEEK),
+    (31 * 86_400, Precision.MONTH),
+)
+"""Precisions by the longest span (seconds) each names; longer than all: a year."""
+_DAY: Final = 2  # the index of the day in `_UNITS`
+
+
+def _coarse(span_us: int, units: tuple[tuple[int, Precision], ...] = _UNITS) -> Precision:
+    """The finest precision of ``units`` whose unit holds a span of ``span_us``
+    microseconds (of a minute, an hour, a day, a week, a month), else a year."""
+    for limit, name in units:
         if span_us <= limit * 1_000_000:
             return name
     return Precision.YEAR
