@@ -32,6 +32,7 @@ __all__ = [
     "date_order",
     "decimal",
     "file_day",
+    "nearest_year",
     "read_day",
     "two_digit_year",
     "whole",
@@ -107,6 +108,13 @@ def date_order(text: str) -> str | None:
     return None
 
 
+def nearest_year(two: int, year: int, *, later: bool = False) -> int:
+    """The year ending in the two digits ``two`` nearest ``year``; of two 50 years
+    away, the earlier (a source's date, say), or with ``later`` the later (an end)."""
+    base = year - year % 100 + two
+    return min((base - 100, base, base + 100), key=lambda y: (abs(y - year), -y if later else y))
+
+
 def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bool) -> int:
     if len(digits) == 4:
         return int(digits)
@@ -120,8 +128,7 @@ def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bo
         reason = f"{raw!r} has a two-digit year and the row has no year column to settle it"
         raise Refusal(field, reason)
     if nearest:  # the year ending in these digits nearest the row's (the earlier on a tie)
-        base = year - year % 100 + two
-        return min((base - 100, base, base + 100), key=lambda y: (abs(y - year), y))
+        return nearest_year(two, year)
     if year % 100 != two:
         reason = f"{raw!r} has the year {digits} but the row's year is {year_text}"
         raise Refusal(field, reason)

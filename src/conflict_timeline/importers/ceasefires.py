@@ -134,7 +134,15 @@ from ._batch import (
     table_stream,
     take_row,
 )
-from ._cells import AmbiguousDate, DayOrder, file_day, read_day, two_digit_year, whole
+from ._cells import (
+    AmbiguousDate,
+    DayOrder,
+    file_day,
+    nearest_year,
+    read_day,
+    two_digit_year,
+    whole,
+)
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table
 from .ucdp import ucdp_actor_id
@@ -461,8 +469,7 @@ def _century(field: str, raw: str, year: str | None, *, nearest: bool, missing: 
         raise Refusal(field, reason)
     if not nearest:
         return str(full)
-    same = full - full % 100 + int(digits)
-    return str(min((same - 100, same, same + 100), key=lambda y: (abs(y - full), -y)))
+    return str(nearest_year(int(digits), full, later=True))
 
 
 def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> str | None:

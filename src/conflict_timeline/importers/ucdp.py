@@ -115,7 +115,7 @@ from ._batch import (
     stream_rows,
     table_stream,
 )
-from ._cells import AmbiguousDate, DayOrder, decimal, file_day, read_day, whole
+from ._cells import AmbiguousDate, DayOrder, decimal, file_day, nearest_year, read_day, whole
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table, written
 
@@ -347,9 +347,7 @@ def _year_near(digits: str, event_year: int | None) -> int | None:
         return int(digits)
     if event_year is None:
         return None
-    two = int(digits)
-    base = event_year - event_year % 100 + two
-    return min((base - 100, base, base + 100), key=lambda y: (abs(y - event_year), y))
+    return nearest_year(int(digits), event_year)
 
 
 def _numeric_readings(first: int, second: int, year: int) -> tuple[_dt.date, ...]:
