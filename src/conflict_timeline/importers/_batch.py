@@ -62,6 +62,7 @@ import attrs
 from .._records import (
     ActorDefined,
     AnyRecord,
+    Coordinates,
     Correction,
     PlaceDefined,
     PlaceKind,
@@ -286,6 +287,7 @@ class BatchBuilder:
         # few thousand), so a later row can be checked against where a place is and
         # how a name is spelled.
         self._defined: dict[str, PlaceDefined | ActorDefined] = {}
+        self._where: dict[str, Coordinates | None] = {}  # place id -> its coordinates
         self.rows = 0
         self.accepted = 0
         self.skipped = 0
@@ -330,6 +332,31 @@ class BatchBuilder:
         """The place or actor this import defined under ``rid`` (from a row it
         accepted)."""
         return self._defined.get(rid)
+
+    def moved(
+        self,
+        outcome: RowOutcome,
+        pid: str,
+        here: Coordinates | None,
+        published: Callable[[], str],
+    ) -> str:
+        """The note for a row that puts place ``pid`` at ``here`` (its coordinates as
+        ``published()`` words them, asked only then) when the place is defined
+        elsewhere (by an earlier row of this import, or in the store: place ids come
+        from names), else "". The place keeps its first coordinates; the caller flags
+        the row ("coordinates differ from the place's")."""
+        if here is None or pid in outcome.defs:  # no point, or this row defines it
+            return ""
+        if pid in self._where:
+            first = self._where[pid]
+        else:
+            defined = self.definition(pid) or self.stored(pid)
+            first = defined.coordinates if isinstance(defined, PlaceDefined) else here
+            self._where[pid] = first
+        if first == here:
+            return ""
+        where = "without coordinates" if first is None else f"at {first.lat}, {first.lon}"
+        return f"coordinates as published: {published()} (the place {pid} is defined {where})"
 
     def withdraw(self, outcome: RowOutcome, rid: str, reason: str, like: Record) -> None:
         """Retract ``rid`` with the row when the store holds it (and has not retracted

@@ -560,7 +560,6 @@ class _Acled:
         ] = {}
         self.actors: dict[str, ActorDefined] = {}
         self.figures: dict[int, Figure] = {}
-        self.where: dict[str, Coordinates | None] = {}  # place id -> first coordinates
         # id -> the name its record has, for an actor or place defined before the row
         # (by an accepted row of this import, or in the store)
         self.names: dict[str, str | None] = {}
@@ -776,24 +775,15 @@ class _Acled:
     def moved(
         self, out: RowOutcome, cells: list[str], pid: str, chain: tuple[PlaceDefined, ...]
     ) -> str:
-        """A note when the row puts its place elsewhere than the place defined."""
-        here = chain[-1].coordinates
-        if pid in out.defs:  # this row defines the place, with its own coordinates
-            return ""
-        if pid in self.where:
-            first = self.where[pid]
-        else:  # defined by an accepted row of this import, or stored before it
-            defined = self.b.definition(pid) or self.b.stored(pid)
-            first = defined.coordinates if isinstance(defined, PlaceDefined) else here
-            self.where[pid] = first
-        if here is None or first == here:
-            return ""
-        self.b.flag("coordinates differ from the place's")
-        where = "without coordinates" if first is None else f"at {first.lat}, {first.lon}"
-        return (
-            f"coordinates as published: {cells[self.i_geo[5]].strip()}, "
-            f"{cells[self.i_geo[6]].strip()} (the place {pid} is defined {where})"
+        """A note when the row puts its place elsewhere than the place defined
+        (`BatchBuilder.moved`), the row flagged."""
+        lat, lon = self.i_geo[5], self.i_geo[6]
+        note = self.b.moved(
+            out, pid, chain[-1].coordinates, lambda: f"{cells[lat].strip()}, {cells[lon].strip()}"
         )
+        if note:
+            self.b.flag("coordinates differ from the place's")
+        return note
 
     def spelled(self, out: RowOutcome, column: str, rid: str, name: str) -> str:
         """``<column> as published: <name>`` when the actor or place ``rid`` (one id

@@ -516,7 +516,6 @@ class _Ucdp:
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], _Place] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
-        self.where: dict[str, Coordinates | None] = {}  # place id -> its coordinates
         ix = table.index
         self.i = {
             name: ix(name)
@@ -652,19 +651,13 @@ class _Ucdp:
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
-        here = chain[-1].coordinates
-        if here is None or pid in out.defs:  # no point, or this row defines the place
-            return found
-        if pid in self.where:
-            first = self.where[pid]
-        else:  # defined by an accepted row of this import, or stored before it
-            defined = self.b.definition(pid) or self.b.stored(pid)
-            first = defined.coordinates if isinstance(defined, PlaceDefined) else here
-            self.where[pid] = first
-        if first != here:
-            where = "without coordinates" if first is None else f"at {first.lat}, {first.lon}"
+
+        def published() -> str:
             lat, lon = (written(cells[self.i[c]]).strip() for c in ("latitude", "longitude"))
-            note = f"coordinates as published: {lat}, {lon} (the place {pid} is defined {where})"
+            return f"{lat}, {lon}"
+
+        note = self.b.moved(out, pid, chain[-1].coordinates, published)
+        if note:
             flags.append(("coordinates differ from the place's", note))
         return found
 
