@@ -315,8 +315,11 @@ def _saved(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[s
             "fold of the same view measured in the same run (the table above may come "
             "from a later run); CPU seconds. Below 1.00x the saved state is faster. "
             '"At a date" is the question at a date inside the records asked next, '
-            "resumed from the nearest of the 32 saved checkpoints; then the size of the "
-            "saved state (`python -m bench.growth --saved`)."
+            "resumed from the nearest of the 32 saved checkpoints: it first reads what "
+            "the open question did not need, the index of the records and "
+            "`TriggeredCommitments`' attack log (see "
+            "[what is saved](howto/checkpoints.md#what-is-saved-and-when-it-is-used)); "
+            "then the size of the saved state (`python -m bench.growth --saved`)."
         ),
         "",
         "| View | " + " | ".join(size_label(n) for n in sizes) + " |",
@@ -335,12 +338,12 @@ def _saved(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[s
             "and folding them (half, before the restore promoted what it builds to the "
             "collector's oldest generation: the young collections after it scanned "
             "every object it had made). The checkpoints are written as deltas of the "
-            "state before "
+            "state before, attrs states and named tuples followed field by field "
             "(a pickle writes each persistent map whole: 32 checkpoints written whole "
-            "took twice as long to load at 100k). Answering in a second at 1M would "
-            "need a layout made for loading: columns of positions and keys read "
-            "without building the records, decoded only when an answer lists them "
-            "(not built)."
+            "took twice as long to load at 100k). Answering `ReportedViolations` in a "
+            "second at 1M would need a layout made for loading: columns of positions "
+            "and keys read without building the records, decoded only when an answer "
+            "lists them (not built)."
         ),
         "",
     ]

@@ -24,7 +24,7 @@ import textwrap
 import warnings
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NamedTuple
 from unittest import mock
 
 import attrs
@@ -477,16 +477,22 @@ def test_the_key_file_is_made_on_the_first_save_readable_by_its_owner_only(
     assert len(warned) == 1
 
 
+_CHAIN: Final = pickle.dumps((None, []), protocol=5)  # one state: None
+_NO_INDEX: Final = pickle.dumps(None, protocol=5)
+
+
 @pytest.mark.parametrize(
     "payload",
     [
         {"a": 1},
-        (_saved._FORMAT, 0, {}, {}, [], [0], None, []),  # the head is not the saved one
-        (_saved._FORMAT, None, [], {}, [], [0], None, []),  # rows are not a dict
-        (_saved._FORMAT, None, {}, {}, [], [1], None, []),  # the tip past the entries
-        (_saved._FORMAT, None, {}, {}, [], [0], None, [("not", "a delta")]),
-        (_saved._FORMAT, None, {}, {}, [], [0, 0], None, [_saved._SAME]),  # positions repeat
-        ("another-format", None, {}, {}, [], [0], None, []),
+        (_saved._FORMAT, 0, [0], _NO_INDEX, _CHAIN, b"", 0),  # the head is not the saved one
+        (_saved._FORMAT, None, [0], {}, _CHAIN, b"", 0),  # the index is not bytes
+        (_saved._FORMAT, None, [0], _NO_INDEX, pickle.dumps(("no",)), b"", 0),  # no chain
+        (_saved._FORMAT, None, [0, 1], _NO_INDEX, _CHAIN, b"", 0),  # a state missing
+        (_saved._FORMAT, None, [0], _NO_INDEX, pickle.dumps((None, [("a", "b")])), b"", 0),
+        (_saved._FORMAT, None, [0, 0], _NO_INDEX, pickle.dumps((None, [_saved._SAME])), b"", 0),
+        (_saved._FORMAT, None, [0], _NO_INDEX, _CHAIN, b"", -1),  # a count of logs below 0
+        ("another-format", None, [0], _NO_INDEX, _CHAIN, b"", 0),
     ],
 )
 def test_a_state_of_the_wrong_shape_is_not_used(filled: Path, payload: Any) -> None:
@@ -502,6 +508,82 @@ def test_a_state_of_the_wrong_shape_is_not_used(filled: Path, payload: Any) -> N
     assert starts == [1]
     assert answer == _fresh(filled, ActiveCommitments)
     assert len(warned) == 1
+
+
+KEY_TC: Final = "conflict_timeline.views.commitments:TriggeredCommitments"
+
+
+def test_an_open_question_reads_neither_the_index_nor_the_attack_log(filled: Path) -> None:
+    """Answered at the head from a saved state, the view's open question reads
+    neither the index of the records nor the state's attack log (most of what the
+    state holds); the first question that folds reads both, and answers as a fold
+    of the records does."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(TriggeredCommitments)
+        at = tl.state(TriggeredCommitments)
+    when = "2020-10-10"  # inside the records
+    store = SQLiteStore(filled, read_only=True)
+    starts = _spied(store)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CheckpointWarning)
+        tl = Timeline(store)
+        assert tl.state(TriggeredCommitments) == at
+        engine = tl._engine(TriggeredCommitments)
+        assert engine._deferred is not None
+        assert engine._tip is not None
+        assert engine._tip[1].log.pending
+        dated = tl.state(TriggeredCommitments, at=when)
+        assert engine._deferred is None
+        assert not engine._tip[1].log.pending
+        assert starts == []
+        tl.close()
+    with Timeline.open(filled, read_only=True, saved_checkpoints=False) as fresh:
+        assert dated == fresh.state(TriggeredCommitments, at=when)
+
+
+def _parts(saved: SavedState) -> list[Any]:
+    return list(_saved._Loader(io.BytesIO(saved.blob)).load())
+
+
+@pytest.mark.parametrize(
+    ("part", "damaged"),
+    [
+        (3, pickle.dumps(None, protocol=5)),  # the index is not one
+        (3, b"\x80\x05not a pickle"),
+        (5, pickle.dumps(["not", "a log"], protocol=5)),  # the logs' parts are not
+        (5, b""),
+    ],
+)
+def test_a_damaged_index_or_log_is_found_when_read_and_the_view_folded(
+    filled: Path, part: int, damaged: bytes
+) -> None:
+    """An index or attack log that cannot be read back (a signed state with a
+    damaged part: a bug of the saving code) is found when a question first needs
+    it: that question warns and is answered from the records, as is every later one."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(TriggeredCommitments)
+    saved = _saved_row(filled, KEY_TC)
+    parts = _parts(saved)
+    parts[part] = damaged
+    key = _saved.state_key()
+    assert key is not None
+    _put(filled, _forged(saved, tuple(parts), key=key))
+    with Timeline.open(filled, read_only=True, saved_checkpoints=False) as fresh:
+        expected = [fresh.state(TriggeredCommitments, at=at) for at in (None, "2020-10-10")]
+        appended = fresh.head
+    store = SQLiteStore(filled, read_only=True)
+    starts = _spied(store)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tl = Timeline(store)
+        answers = [tl.state(TriggeredCommitments, at=at) for at in (None, "2020-10-10")]
+        tl.close()
+    warned = [str(w.message) for w in caught if w.category is CheckpointWarning]
+    assert answers == expected
+    assert len(warned) == 1
+    assert "could not be read" in warned[0]
+    assert starts == [1]  # read again from the first record
+    assert appended == saved.head
 
 
 def test_the_loader_builds_dates_enums_and_maps_and_refuses_builtins() -> None:
@@ -622,6 +704,20 @@ class _Folded:
     count: int = 0
 
 
+class _FoldedTuple(NamedTuple):
+    """The same shape as a named tuple (as `TriggeredCommitments` keeps its state)."""
+
+    seen: immutables.Map[str, int] = immutables.Map()
+    inner: Any = None
+    count: int = 0
+
+
+def _evolved(state: Any, **changes: Any) -> Any:
+    if isinstance(state, tuple):
+        return state._replace(**changes)
+    return attrs.evolve(state, **changes)
+
+
 _steps = st.lists(
     st.tuples(
         st.sampled_from(("set", "drop", "nest", "count", "keep")),
@@ -632,26 +728,26 @@ _steps = st.lists(
 )
 
 
-@given(steps=_steps, every=st.integers(1, 5))
+@given(steps=_steps, every=st.integers(1, 5), shape=st.sampled_from((_Folded, _FoldedTuple)))
 def test_checkpoints_written_as_deltas_read_back_as_the_states(
-    steps: list[tuple[str, str, int]], every: int
+    steps: list[tuple[str, str, int]], every: int, shape: type[Any]
 ) -> None:
     """A saved state writes its checkpoints as the first state and what changed from
     each to the next (entries set and keys removed in maps, fields of attrs states
-    followed down); read back, they are equal to the states, field for field, and
-    of the same classes."""
-    state = _Folded()
+    and named tuples followed down); read back, they are equal to the states, field
+    for field, and of the same classes."""
+    state = shape()
     states = [state]
     for index, (op, key, value) in enumerate(steps):
         if op == "set":
-            state = attrs.evolve(state, seen=state.seen.set(key, value))
+            state = _evolved(state, seen=state.seen.set(key, value))
         elif op == "drop" and key in state.seen:
-            state = attrs.evolve(state, seen=state.seen.delete(key))
+            state = _evolved(state, seen=state.seen.delete(key))
         elif op == "nest":
-            inner = state.inner if isinstance(state.inner, _Folded) else _Folded()
-            state = attrs.evolve(state, inner=attrs.evolve(inner, seen=inner.seen.set(key, value)))
+            inner = state.inner if isinstance(state.inner, shape) else shape()
+            state = _evolved(state, inner=_evolved(inner, seen=inner.seen.set(key, value)))
         elif op == "count":
-            state = attrs.evolve(state, count=state.count + value)
+            state = _evolved(state, count=state.count + value)
         if index % every == 0:
             states.append(state)
     states.append(state)
@@ -802,13 +898,15 @@ def test_at_most_32_checkpoints_are_kept_spread_along_the_records(tmp_path: Path
     assert max(b - a for a, b in itertools.pairwise([0, *positions, 300])) <= -(-300 // 32) * 2
 
 
-def test_checkpoints_are_written_as_what_changed() -> None:
-    """32 states of a growing map cost about what the last one does, not 32 times."""
+@pytest.mark.parametrize("shape", [_Folded, _FoldedTuple])
+def test_checkpoints_are_written_as_what_changed(shape: type[Any]) -> None:
+    """32 states of a growing map cost about what the last one does, not 32 times,
+    whether the state is an attrs instance or a named tuple."""
     states = []
     grown: immutables.Map[str, int] = immutables.Map()
     for n in range(32):
         grown = grown.update({f"key-{n}-{i}": i for i in range(100)})
-        states.append(_Folded(seen=grown, count=n))
+        states.append(shape(seen=grown, count=n))
     whole = len(pickle.dumps(states, protocol=5))
     base, deltas = _saved._chain(states)
     chained = len(pickle.dumps((base, deltas), protocol=5))

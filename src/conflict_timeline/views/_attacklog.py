@@ -26,6 +26,9 @@ the log is an immutable value for every state that holds it.
   that date questions resume from, say) pays for it once, and a look-back never
   climbs far.
 
+A saved state's logs are read back only when first needed (`AttackLog.later`): an
+open question answered from the state at its head never reads them.
+
 Appends and rebases take the log's lock, so two threads folding from one state each
 get a log of their own; a read takes the log's parts as one snapshot (a rebase
 swaps them whole), so it never sees a half-made change. A log pickles (or deep-copies)
@@ -37,7 +40,7 @@ from __future__ import annotations
 import bisect
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
@@ -94,20 +97,69 @@ class AttackLog(Generic[T]):
     """Attacks in replay order, in groups; a state sees the first ``count`` (see the
     module docstring)."""
 
-    __slots__ = ("_body", "_lock")
+    __slots__ = ("_lock", "_parts", "_pending")
 
     def __init__(self, parent: AttackLog[T] | None = None, base: int = 0) -> None:
-        self._body: _Body[T] = _Body(parent, base, _Run(), {})
+        self._parts: _Body[T] = _Body(parent, base, _Run(), {})
         self._lock = threading.Lock()
+        self._pending: Callable[[], None] | None = None
+
+    @classmethod
+    def later(cls, fill: Callable[[], None]) -> AttackLog[T]:
+        """A log whose parts ``fill`` gives it (by `set_parts`) when first needed: a
+        saved state's logs are read only when a fold or question reads them."""
+        log: AttackLog[T] = cls()
+        log._pending = fill
+        return log
+
+    def set_parts(self, body: object) -> None:
+        """Give a log made by `later` its parts (as `__getstate__` gave them).
+
+        Raises:
+            ValueError: when ``body`` is not a log's parts.
+        """
+        if not (
+            type(body) is _Body
+            and (body.parent is None or type(body.parent) is AttackLog)
+            and type(body.base) is int
+            and type(body.all) is _Run
+            and type(body.groups) is dict
+            and all(type(run) is _Run for run in body.groups.values())
+        ):
+            msg = "not the parts of an attack log"
+            raise ValueError(msg)
+        self._parts = body
+        self._pending = None
+
+    @property
+    def pending(self) -> bool:
+        """Are its parts still to be read (see `later`)?"""
+        return self._pending is not None
+
+    @property
+    def _body(self) -> _Body[T]:
+        fill = self._pending
+        if fill is not None:
+            fill()
+            if self._pending is not None:
+                msg = "a saved attack log was not read back"
+                raise RuntimeError(msg)
+        return self._parts
+
+    @_body.setter
+    def _body(self, body: _Body[T]) -> None:
+        self._parts = body
 
     def __getstate__(self) -> _Body[T]:
         """Its parts (a pickle, a deep copy): the lock is the process's own."""
+        self._body  # noqa: B018 - parts still to be read are read first
         with self._lock:
-            return self._body
+            return self._parts
 
     def __setstate__(self, body: _Body[T]) -> None:
-        self._body = body
+        self._parts = body
         self._lock = threading.Lock()
+        self._pending = None
 
     @property
     def depth(self) -> int:

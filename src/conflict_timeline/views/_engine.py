@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import threading
 import typing
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
@@ -38,11 +39,11 @@ import orjson
 
 from .._gc import gc_paused
 from .._records import KIND_BY_NAME, AnyRecord, Correction, fix_rank
-from ..errors import QueryError
+from ..errors import CheckpointWarning, QueryError
 from ..stores import IndexRow, PayloadReader, Recorded, Store
 from ._protocol import CORRECTION_KINDS, Glimpse, GlimpseView, Projection, Query
 
-__all__ = ["Engine", "Entry"]
+__all__ = ["Engine", "Entry", "Index"]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -50,6 +51,14 @@ R = TypeVar("R")
 _FETCH: Final = 2_048  # records decoded per store round trip while folding
 _CACHE_MAX: Final = 50_000
 _BULK_ROWS: Final = 512  # from this many new rows, entries are rebuilt and sorted once
+
+
+class Index(NamedTuple):
+    """An engine's index of the records its view reads (what a saved state keeps)."""
+
+    rows: dict[str, IndexRow]
+    fixes: dict[str, list[IndexRow]]
+    entries: list[Entry]
 
 
 class Entry(NamedTuple):
@@ -156,17 +165,114 @@ class Engine(Generic[S, R]):
         plans = glimpse_plans(view)
         self._plans = plans if plans and isinstance(store, PayloadReader) else None
         self.head = 0
-        self.rows: dict[str, IndexRow] = {}
-        self.fixes: dict[str, list[IndexRow]] = {}
-        self.entries: list[Entry] = []
-        self.los: list[int] = []
-        self.entry_of: dict[str, Entry] = {}
+        self._rows: dict[str, IndexRow] = {}
+        self._fixes: dict[str, list[IndexRow]] = {}
+        self._entries: list[Entry] = []
+        self._los: list[int] = []
+        self._entry_of: dict[str, Entry] = {}
+        # A saved state's index of the records, read only when first needed (see
+        # `defer_index`): the function that reads it, and how many entries it has.
+        self._deferred: Callable[[], Index] | None = None
+        self._deferred_count = 0
         self.checkpoints: list[tuple[int, S]] = []
         self._tip: tuple[int, S] | None = None
         self._cache: dict[int, Recorded] = {}
         self._replacements: dict[int, AnyRecord] = {}
         self._settled: dict[str, _Settled] = {}
         self.lock = threading.RLock()
+
+    # -- the index of the records the view reads --------------------------------------
+    #
+    # ``rows`` (the index row of every record of the kinds the view reads), ``fixes``
+    # (the corrections and retractions of each), ``entries`` (replay order), ``los``
+    # (each entry's first instant) and ``entry_of`` (each record's entry). A saved
+    # state hands the engine its index to read later (`defer_index`): an open
+    # question answered from the saved state at the head never needs it, and it is
+    # most of what a saved state holds.
+
+    @property
+    def rows(self) -> dict[str, IndexRow]:
+        if self._deferred is not None:
+            self._read_index()
+        return self._rows
+
+    @property
+    def fixes(self) -> dict[str, list[IndexRow]]:
+        if self._deferred is not None:
+            self._read_index()
+        return self._fixes
+
+    @property
+    def entries(self) -> list[Entry]:
+        if self._deferred is not None:
+            self._read_index()
+        return self._entries
+
+    @property
+    def los(self) -> list[int]:
+        if self._deferred is not None:
+            self._read_index()
+        return self._los
+
+    @property
+    def entry_of(self) -> dict[str, Entry]:
+        if self._deferred is not None:
+            self._read_index()
+        return self._entry_of
+
+    @property
+    def count(self) -> int:
+        """How many entries there are (without reading a deferred index)."""
+        return self._deferred_count if self._deferred is not None else len(self._entries)
+
+    def defer_index(self, count: int, read: Callable[[], Index]) -> None:
+        """Take the index later, from ``read`` (it has ``count`` entries), when a
+        question first needs it; ``read`` raises if it cannot give it."""
+        self._deferred = read
+        self._deferred_count = count
+
+    def _read_index(self, *, fall_back: bool = False) -> None:
+        """Read the deferred index. If it cannot be read, the engine starts again from
+        nothing (it folds the records next time); then, with ``fall_back``, it warns
+        and takes in the store's records, else the error is raised."""
+        with self.lock:
+            read = self._deferred
+            if read is None:
+                return
+            try:
+                with gc_paused(self._deferred_count, promote=True):
+                    index = read()
+                    if len(index.entries) != self._deferred_count:
+                        msg = (
+                            f"it holds {len(index.entries):,} entries, not the "
+                            f"{self._deferred_count:,} its state was saved with"
+                        )
+                        raise ValueError(msg)
+                    self._deferred = None
+                    self._rows, self._fixes, self._entries = index
+                    self._los = [e.occ_lo for e in index.entries]
+                    self._entry_of = {e.id: e for e in index.entries}
+            except Exception as exc:
+                self._forget()
+                if not fall_back:
+                    raise
+                warnings.warn(
+                    f"the saved index of view {type(self.view).__name__} could not be read "
+                    f"({type(exc).__name__}: {exc}); the view is folded from the records "
+                    "instead",
+                    CheckpointWarning,
+                    stacklevel=4,
+                )
+                self.sync()
+
+    def _forget(self) -> None:
+        """Start again from nothing: no index, no states (the store is read again)."""
+        self._deferred = None
+        self.head = 0
+        self._rows, self._fixes, self._entries, self._los, self._entry_of = {}, {}, [], [], {}
+        self.checkpoints = []
+        self._tip = None
+        self._settled.clear()
 
     # -- keeping up with the store ----------------------------------------------------
 
@@ -187,6 +293,10 @@ class Engine(Generic[S, R]):
             head = self.store.head()
             if head <= self.head:
                 return
+            if self._deferred is not None:
+                self._read_index(fall_back=True)  # which may read the whole store
+                if head <= self.head:
+                    return
             self._settled.clear()
             # The rows outlive the sync (kept in self.rows): read them, too, with the
             # collector paused, or it rescans the growing heap again and again.
@@ -248,8 +358,8 @@ class Engine(Generic[S, R]):
             if index >= first or entry.id in changed:
                 first = index
                 break
-        self.entries = entries
-        self.los = [e.occ_lo for e in entries]
+        self._entries = entries
+        self._los = [e.occ_lo for e in entries]
         self._invalidate(first)
 
     def _add_row(self, row: IndexRow) -> None:
@@ -452,20 +562,21 @@ class Engine(Generic[S, R]):
         """
         with self.lock:
             self.sync()
-            with gc_paused(len(self.entries), promote=True):
+            with gc_paused(self.count, promote=True):
                 return (result or self.view.result)(self.state(query), query)
 
     def state(self, query: Query) -> S:
         """The folded state for ``query``'s cuts."""
         with self.lock:
             self.sync()
+            open_cut = query.known_at is None and query.as_of is None and query.at is None
+            if self._deferred is not None and not open_cut:
+                self._read_index(fall_back=True)
             if query.known_at is None and query.as_of is None:
                 # With no ``at`` cut every extent has happened, certainly or not.
                 if query.certainty == "possible" or query.at is None:
                     count = (
-                        len(self.entries)
-                        if query.at is None
-                        else bisect.bisect_right(self.los, query.at)
+                        self.count if query.at is None else bisect.bisect_right(self.los, query.at)
                     )
                     return self.prefix_state(count)
                 assert query.at is not None
@@ -576,6 +687,8 @@ class Engine(Generic[S, R]):
         """States at each of ``cuts`` (ascending), folding incrementally."""
         with self.lock:
             self.sync()
+            if self._deferred is not None:
+                self._read_index(fall_back=True)
             if query.certainty == "certain":
                 return [self.state(attrs.evolve(query, at=cut)) for cut in cuts]
             if query.known_at is None and query.as_of is None:

@@ -52,6 +52,7 @@ import os
 import pickle
 import secrets
 import sys
+import threading
 import time
 import types
 import warnings
@@ -64,8 +65,8 @@ import immutables
 from .._gc import gc_paused
 from ..errors import CheckpointWarning, QueryError, StoreError
 from ..stores import SavedState, StateKeeper
-from ._attacklog import DATA_CLASSES
-from ._engine import Engine, Entry
+from ._attacklog import DATA_CLASSES, AttackLog
+from ._engine import Engine, Entry, Index
 
 __all__ = ["KEPT", "KEY_VARIABLE", "code_version", "restore", "save", "state_key", "view_key"]
 
@@ -75,7 +76,7 @@ KEPT: Final = 32
 KEY_VARIABLE: Final = "CONFLICT_TIMELINE_STATE_KEY"
 """The environment variable that gives the key saved states are signed with."""
 
-_FORMAT: Final = "conflict_timeline.saved-view-state.2"
+_FORMAT: Final = "conflict_timeline.saved-view-state.3"
 _PACKAGE: Final = Path(__file__).resolve().parent.parent
 _LIBRARIES: Final = ("attrs", "immutables", "pendulum")
 
@@ -202,24 +203,36 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
             max((f.position for fs in engine.fixes.values() for f in fs), default=0),
         )
         chain = store.chain_hash_at(head)
-        parts = (
-            _FORMAT,
-            head,
-            engine.rows,
-            engine.fixes,
-            engine.entries,
-            [*(position for position, _ in kept), count],
-            base,
-            deltas,
-        )
         with gc_paused():
-            out = io.BytesIO()
-            saver = _Saver(out)
+            # The engine's index and the states' attack logs are pickled apart from
+            # the states, so that opening reads them only when a question needs them
+            # (see `Engine.defer_index`).
+            index = _Saver(io.BytesIO())
+            index.dump(Index(engine.rows, engine.fixes, engine.entries))
+            logs: list[AttackLog[Any]] = []
+            states = _Saver(io.BytesIO(), logs)
+            states.dump((base, deltas))
+            bodies = _Saver(io.BytesIO(), logs)
+            done = 0
+            while done < len(logs):  # a log's parts name its parent: written next
+                bodies.dump(logs[done].__getstate__())
+                done += 1
+            parts = (
+                _FORMAT,
+                head,
+                [*(position for position, _ in kept), count],
+                index.out.getvalue(),
+                states.out.getvalue(),
+                bodies.out.getvalue(),
+                len(logs),
+            )
+            saver = _Saver(io.BytesIO())
             saver.dump(parts)
-            blob = out.getvalue()
+            blob = saver.out.getvalue()
     assert chain is not None, "the engine's head is past the store's"
     loader = _Loader(io.BytesIO(b""), type(engine.view).__module__)
-    refused = sorted(f"{m}.{n}" for m, n in saver.globals if not loader.finds(m, n))
+    named = saver.globals | index.globals | states.globals | bodies.globals
+    refused = sorted(f"{m}.{n}" for m, n in named if not loader.finds(m, n))
     if refused:
         msg = (
             f"{key}: its state holds {', '.join(refused)}, which a saved state may not "
@@ -240,11 +253,23 @@ class _Saver(pickle.Pickler):
     pickle names, which the loader looks up), for the check that the loader will
     find them all. Plain containers, numbers and strings name none."""
 
-    def __init__(self, file: io.BytesIO) -> None:
+    def __init__(self, file: io.BytesIO, logs: list[AttackLog[Any]] | None = None) -> None:
         super().__init__(file, protocol=5)
+        self.out = file
         self.globals: set[tuple[str, str]] = set()
+        # With ``logs``, an attack log is written as its number in it (`saved_log`),
+        # its parts apart.
+        self.logs = logs
+        self._numbers: dict[int, int] = {}
 
     def reducer_override(self, obj: Any) -> Any:
+        if self.logs is not None and type(obj) is AttackLog:
+            number = self._numbers.get(id(obj))
+            if number is None:
+                number = self._numbers[id(obj)] = len(self.logs)
+                self.logs.append(obj)
+            self.globals.add((__name__, saved_log.__qualname__))
+            return saved_log, (number,)
         bound = isinstance(getattr(obj, "__self__", None), type)  # pickled by its parts
         if isinstance(obj, type | types.FunctionType | types.BuiltinFunctionType) and not bound:
             module = getattr(obj, "__module__", None) or "builtins"
@@ -268,28 +293,98 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
         why = f"the store could not be read ({exc})"
     parts: Any = None
     states: list[Any] = []
+    module = type(engine.view).__module__
     if why is None:
         try:
             with gc_paused(promote=True):
-                parts = _Loader(io.BytesIO(saved.blob), type(engine.view).__module__).load()
+                parts = _Loader(io.BytesIO(saved.blob), module).load()
                 why = _misshapen(parts, saved)
                 if why is None:
-                    states = _unchain(parts[6], parts[7])
+                    logs = _Logs(parts[5], parts[6], module)
+                    loaded = _Loader(io.BytesIO(parts[4]), module, logs).load()
+                    if type(loaded) is not tuple or len(loaded) != 2:
+                        msg = "not a chain of states"
+                        raise ValueError(msg)
+                    states = _unchain(*loaded)
+                    if len(states) != len(parts[2]):
+                        msg = f"{len(states)} states for {len(parts[2])} positions"
+                        raise ValueError(msg)
         except Exception as exc:  # any failure: fold instead, and say why
             why = f"it cannot be read back ({type(exc).__name__}: {exc})"
     if why is not None:
         _not_used(f"the saved state of view {key} (at position {saved.head}) was not used: {why}")
         return False
-    _, head, rows, fixes, entries, positions, _, _ = parts
+    _, head, positions, index, _, _, _ = parts
     engine.head = head
-    engine.rows = rows
-    engine.fixes = fixes
-    engine.entries = entries
-    engine.los = [e.occ_lo for e in entries]
-    engine.entry_of = {e.id: e for e in entries}
+    engine.defer_index(positions[-1], functools.partial(_read_index, index, module, logs))
     engine.checkpoints = list(zip(positions[:-1], states[:-1], strict=True))
     engine._tip = (positions[-1], states[-1])
     return True
+
+
+def saved_log(number: int) -> AttackLog[Any]:
+    """How a saved state names an attack log whose parts it holds apart: only its
+    loader makes one (`_Loader` gives this name to `_Logs.log`)."""
+    msg = f"attack log {number} of a saved state is read by its loader only"
+    raise pickle.UnpicklingError(msg)
+
+
+class _Logs:
+    """A saved state's attack logs: made empty while the states load, given their
+    parts the first time any of them is read (all at once, from one pickle)."""
+
+    def __init__(self, blob: bytes, count: int, view_module: str) -> None:
+        self.blob = blob
+        self.count = count
+        self.view_module = view_module
+        self.made: dict[int, AttackLog[Any]] = {}
+        self.lock = threading.Lock()
+        self.done = False
+
+    def log(self, number: int) -> AttackLog[Any]:
+        """Log ``number``, made the first time it is named."""
+        if type(number) is not int or not 0 <= number < self.count:
+            msg = f"a saved state names attack log {number!r} of {self.count}"
+            raise pickle.UnpicklingError(msg)
+        found = self.made.get(number)
+        if found is None:
+            found = self.made[number] = AttackLog.later(self.fill)
+        return found
+
+    def fill(self) -> None:
+        """Give every log its parts (once).
+
+        Raises:
+            ValueError: when the parts are not those of the logs.
+        """
+        with self.lock:
+            if self.done:
+                return
+            with gc_paused(promote=True):
+                loader = _Loader(io.BytesIO(self.blob), self.view_module, self)
+                parts = [loader.load() for _ in range(self.count)]
+                for number, body in enumerate(parts):
+                    self.log(number).set_parts(body)
+            self.done = True
+
+
+def _read_index(blob: bytes, view_module: str, logs: _Logs) -> Index:
+    """The engine's index a saved state holds (signed with the rest of it), checked
+    to have the shape an engine keeps; the states' attack logs are read with it (a
+    question that needs the index folds, and a fold reads the logs)."""
+    logs.fill()
+    index = _Loader(io.BytesIO(blob), view_module).load()
+    if not (
+        type(index) is Index
+        and type(index.rows) is dict
+        and type(index.fixes) is dict
+        and type(index.entries) is list
+        and all(type(e) is Entry for e in index.entries)
+        and len(index.rows) >= len(index.entries)
+    ):
+        msg = "its parts are not those of a view's index"
+        raise ValueError(msg)
+    return index
 
 
 def _not_used(what: str) -> None:
@@ -323,24 +418,22 @@ def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
 
 def _misshapen(parts: Any, saved: SavedState) -> str | None:
     """Why ``parts`` is not what `save` writes (None: it is)."""
-    if type(parts) is not tuple or len(parts) != 8 or parts[0] != _FORMAT:
+    if type(parts) is not tuple or len(parts) != 7 or parts[0] != _FORMAT:
         return "it is not a saved view state of this format"
-    _, head, rows, fixes, entries, positions, _, deltas = parts
+    _, head, positions, index, states, logs, count = parts
     if head != saved.head:
         return f"it says it covers position {head}, its record says {saved.head}"
     if not (
-        type(rows) is dict
-        and type(fixes) is dict
-        and type(entries) is list
+        type(index) is bytes
+        and type(states) is bytes
+        and type(logs) is bytes
+        and type(count) is int
+        and count >= 0
         and type(positions) is list
-        and type(deltas) is list
         and positions
         and all(type(p) is int for p in positions)
         and positions == sorted(set(positions))
-        and positions[-1] == len(entries)
-        and len(deltas) == len(positions) - 1
-        and all(type(e) is Entry for e in entries)
-        and len(rows) >= len(entries)
+        and positions[0] >= 0
     ):
         return "its parts are not those of a view's engine"
     return None
@@ -352,9 +445,9 @@ def _misshapen(parts: Any, saved: SavedState) -> str | None:
 # with what the records between them changed, and persistent maps share what they did
 # not change. A pickle writes each map whole, so 32 checkpoints would cost 32 states'
 # worth of entries to write and to load. They are written instead as the first
-# state and, for each next one, what changed: fields of attrs states followed down,
-# persistent maps as the entries set and the keys removed, anything else whole
-# (pickle's memo still writes an object shared by several states once).
+# state and, for each next one, what changed: fields of attrs states and named tuples
+# followed down, persistent maps as the entries set and the keys removed, anything
+# else whole (pickle's memo still writes an object shared by several states once).
 
 
 class _Same(NamedTuple):
@@ -368,7 +461,8 @@ class _Whole(NamedTuple):
 
 
 class _Fields(NamedTuple):
-    """An attrs instance of the previous one's class: each field's delta, in order."""
+    """An attrs instance or named tuple of the previous one's class: each field's
+    delta, in order."""
 
     cls: type
     fields: tuple[Any, ...]
@@ -423,7 +517,14 @@ def _delta(before: Any, after: Any) -> Any:
                 _delta(getattr(before, f.name), getattr(after, f.name)) for f in attrs.fields(cls)
             ),
         )
+    if type(before) is cls and _named_tuple(cls):
+        return _Fields(cls, tuple(_delta(b, a) for b, a in zip(before, after, strict=True)))
     return _Whole(after)
+
+
+def _named_tuple(cls: type) -> bool:
+    """Is ``cls`` a named tuple class (a state such as `TriggerState` is one)?"""
+    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple)
 
 
 def _apply(before: Any, delta: Any) -> Any:
@@ -444,6 +545,14 @@ def _apply(before: Any, delta: Any) -> Any:
             return changing.finish()
     if kind is _Fields:
         cls = delta.cls
+        if isinstance(cls, type) and _named_tuple(cls):
+            values: tuple[Any, ...] = before
+            if type(before) is not cls or len(values) != len(delta.fields):
+                msg = "a named tuple's delta applied to something else"
+                raise TypeError(msg)
+            return tuple.__new__(
+                cls, [_apply(b, c) for b, c in zip(values, delta.fields, strict=True)]
+            )
         fields = attrs.fields(cls) if isinstance(cls, type) and attrs.has(cls) else None
         if type(before) is not cls or fields is None or len(fields) != len(delta.fields):
             msg = "an attrs instance's delta applied to something else"
@@ -462,11 +571,18 @@ class _Loader(pickle.Unpickler):
     classes, named tuples and enums) of this package and of the view's own module
     (``view_module``), and the attack log of `TriggeredCommitments`."""
 
-    def __init__(self, file: io.BytesIO, view_module: str | None = None) -> None:
+    def __init__(
+        self, file: io.BytesIO, view_module: str | None = None, logs: _Logs | None = None
+    ) -> None:
         super().__init__(file)
         self.view_module = view_module
+        self.logs = logs
 
     def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == saved_log.__qualname__:
+            if self.logs is None:
+                return saved_log  # saving checks that the name is found; it never loads
+            return self.logs.log
         if module == "builtins" and name in _BUILTINS:
             return super().find_class(module, name)
         if module == "builtins" and name == "getattr":
