@@ -73,6 +73,13 @@ def test_bulk_sync_equals_the_reference_fold(
 
 
 @PROFILE
+def _every_attack(state: Any, commitment: Any) -> list[tuple[str, Any]]:
+    """Every attack replayed so far, whoever made it and whenever it ended: what the
+    log's groups and reach narrow down."""
+    every = state.log.reaching(state.replayed, -(1 << 62))
+    return [(logged.recorded.record.id, logged.recorded) for logged in every]
+
+
 @given(
     records=timelines(
         max_size=40,
@@ -83,7 +90,7 @@ def test_bulk_sync_equals_the_reference_fold(
 def test_violations_index_equals_weighing_every_attack(records: list[Any], when: Any) -> None:
     indexed = load(records)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_violations, "_MAX_WEEKS", -(1 << 62))  # always weigh every attack
+        mp.setattr(_violations, "_attacks_since", _every_attack)
         scanned = load(records)
         expected = (scanned.state(ReportedViolations), scanned.state(ReportedViolations, at=when))
     assert (indexed.state(ReportedViolations), indexed.state(ReportedViolations, at=when)) == (
@@ -119,5 +126,5 @@ def test_a_commitment_replayed_after_an_attack_still_covers_it() -> None:
     found = {v.evidence for v in tl.state(ReportedViolations) if v.commitment == "truce"}
     assert found == {"early", "coarse"}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_violations, "_MAX_WEEKS", -(1 << 62))
+        mp.setattr(_violations, "_attacks_since", _every_attack)
         assert load(records).state(ReportedViolations) == tl.state(ReportedViolations)

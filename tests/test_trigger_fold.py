@@ -94,6 +94,65 @@ def test_every_version_sees_its_own_entries_whatever_is_appended_after(
                     assert mine == sorted(mine)
 
 
+class _Keyed(NamedTuple):
+    index: int
+    groups: tuple[str, ...]
+    occ_last: int
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.integers(0, 1_000),
+            st.lists(st.sampled_from(GROUPS), unique=True, max_size=3).map(tuple),
+            st.integers(0, 50),
+        ),
+        min_size=1,
+        max_size=120,
+    ),
+    probes=st.lists(
+        st.tuples(
+            st.integers(-1, 52),
+            st.none() | st.sets(st.sampled_from((*GROUPS, "g9"))),
+            st.integers(0, 130),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_entries_of_several_groups_and_found_by_key_in_every_version(
+    steps: list[tuple[int, tuple[str, ...], int]], probes: list[tuple[int, set[str] | None, int]]
+) -> None:
+    """An entry appended to several groups (or none) comes once for each group asked
+    that holds it, and once when no groups are asked; found by its key, it is seen by
+    exactly the versions that hold it, forks and rebases included (`ReportedViolations`
+    logs each attack under every actor that made it, by its id)."""
+    empty: AttackLog[_Keyed] = AttackLog()
+    versions: list[tuple[AttackLog[_Keyed], list[_Keyed]]] = [(empty, [])]
+    for made, (pick, groups, last) in enumerate(steps):
+        log, model = versions[pick % len(versions)]
+        item = _Keyed(made, groups, last)  # every entry made has a key of its own
+        versions.append((log.appended(len(model), item, groups, f"k{item.index}"), [*model, item]))
+        for log, model in versions:
+            for since, asked, stop in probes:
+                count = min(stop, len(model))
+                got = log.reaching(count, since, asked)
+                expected = [
+                    i
+                    for i in model[:count]
+                    if i.occ_last >= since
+                    for _ in (range(1) if asked is None else [g for g in i.groups if g in asked])
+                ]
+                assert sorted(got) == sorted(expected)
+                seen = {i.index for i in model[:count]}
+                for index in range(made + 1):
+                    found = log.find(count, f"k{index}")
+                    assert (found.index if found is not None else None) == (
+                        index if index in seen else None
+                    )
+
+
 def test_a_chain_of_forks_longer_than_the_limit_is_copied_and_answers_the_same() -> None:
     log: AttackLog[_Item] = AttackLog()
     model: list[_Item] = []
@@ -107,6 +166,26 @@ def test_a_chain_of_forks_longer_than_the_limit_is_copied_and_answers_the_same()
         assert sorted(log.reaching(len(model), n // 2, {"g1"})) == [
             i for i in model[n // 2 :] if i.group == "g1"
         ]
+
+
+def test_a_rebase_keeps_each_entrys_groups_and_key() -> None:
+    """A log deeper than the limit is copied with every entry in all its groups (or
+    none) and found by its key, as before the copy."""
+    log: AttackLog[_Keyed] = AttackLog()
+    model: list[_Keyed] = []
+    shapes = [(), ("g0",), ("g1", "g2"), ("g0", "g1", "g2")]
+    for n in range(3 * MAX_DEPTH):
+        log.appended(len(model), _Keyed(-1, ("g0",), 0), ("g0",), "gone")  # forks beside
+        item = _Keyed(n, shapes[n % 4], n)
+        log, model = log.appended(len(model), item, item.groups, f"k{n}"), [*model, item]
+        assert log.depth <= MAX_DEPTH
+    for group in GROUPS:
+        assert sorted(log.reaching(len(model), 0, {group})) == [
+            i for i in model if group in i.groups
+        ]
+    assert sorted(log.reaching(len(model), 0)) == model
+    assert [log.find(len(model), f"k{i.index}") for i in model] == model
+    assert log.find(len(model), "gone") is None
 
 
 @pytest.mark.parametrize("copier", [lambda log: pickle.loads(pickle.dumps(log)), copy.deepcopy])

@@ -7,11 +7,13 @@ at or after a date. A persistent map keyed by attack id and a map by day did tha
 the cost of two map updates an attack and about a kilobyte each, and each look-back
 walked every attack of every conflict since the pledge's start.
 
-`AttackLog` keeps the attacks in groups (by the outermost place their place lies in,
-as the fold replayed it), each in replay order with the running maximum of their last
-instants: a bisect finds where the attacks reaching a date begin (replay order is by
-first instant, so only a coarse attack before that point can reach the date), and a
-look-back reads only the groups its scope can reach. A state holds a log and its own
+`AttackLog` keeps the attacks in groups (for `TriggeredCommitments`, the outermost
+place their place lies in, as the fold replayed it; for `ReportedViolations`, each
+actor that made the attack), each in replay order with the running maximum of their
+last instants: a bisect finds where the attacks reaching a date begin (replay order
+is by first instant, so only a coarse attack before that point can reach the date),
+and a look-back reads only the groups its scope can reach. An attack appended with a
+key (its id) is found by it (`AttackLog.find`). A state holds a log and its own
 ``count``: it sees the log's first ``count`` entries, which nothing ever changes, so
 the log is an immutable value for every state that holds it.
 
@@ -27,7 +29,8 @@ the log is an immutable value for every state that holds it.
   climbs far.
 
 A saved state's logs are read back only when first needed (`AttackLog.later`): an
-open question answered from the state at its head never reads them.
+open question answered from the state at its head never reads them (unless a view
+says its answer holds the log's entries: see `AttackLog.__init__`).
 
 Appends and rebases take the log's lock, so two threads folding from one state each
 get a log of their own; a read takes the log's parts as one snapshot (a rebase
@@ -40,11 +43,10 @@ from __future__ import annotations
 import bisect
 import threading
 from array import array
-from collections.abc import Callable, Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Collection, Iterator
 from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
-__all__ = ["DATA_CLASSES", "MAX_DEPTH", "AttackLog", "Item"]
+__all__ = ["DATA_CLASSES", "MAX_DEPTH", "AttackLog", "Groups", "Item"]
 
 MAX_DEPTH: Final = 8
 """The most logs a look-back climbs: a fork at this depth rebases its parent first."""
@@ -61,20 +63,19 @@ T = TypeVar("T", bound=Item)
 
 
 class _Run(Generic[T]):
-    """Attacks in replay order, with the running maximum of their last instants and,
-    in a group's run, each attack's index in the fold."""
+    """Attacks in replay order, with each one's index in the fold and the running
+    maximum of their last instants."""
 
     __slots__ = ("at", "items", "reach")
 
     def __init__(self) -> None:
-        self.at = array("q")  # each attack's index in the fold (a group's run only)
+        self.at = array("q")  # each attack's index in the fold
         self.items: list[T] = []
         self.reach = array("q")  # running maximum of ``occ_last``
 
-    def put(self, item: T, index: int | None = None) -> None:
+    def put(self, item: T, index: int) -> None:
         reach, last = self.reach, item.occ_last
-        if index is not None:
-            self.at.append(index)
+        self.at.append(index)
         self.items.append(item)
         reach.append(last if not reach or reach[-1] < last else reach[-1])
 
@@ -90,7 +91,13 @@ class _Body(NamedTuple, Generic[T]):
     parent: AttackLog[T] | None
     base: int  # entries before ``base`` are the parent's
     all: _Run[T]  # its own entries, from ``base`` on: all of them...
-    groups: dict[str | None, _Run[T]]  # ...and by group
+    groups: dict[str | None, _Run[T]]  # ...by group...
+    ids: dict[str, int]  # ...and the index of each entry appended with a key
+    apart: bool  # may a saved state read it later (see `AttackLog.__init__`)
+
+
+Groups = str | None | tuple[str | None, ...]
+"""The groups of an entry: one, or a tuple of any number (none included)."""
 
 
 class AttackLog(Generic[T]):
@@ -99,8 +106,17 @@ class AttackLog(Generic[T]):
 
     __slots__ = ("_lock", "_parts", "_pending")
 
-    def __init__(self, parent: AttackLog[T] | None = None, base: int = 0) -> None:
-        self._parts: _Body[T] = _Body(parent, base, _Run(), {})
+    def __init__(
+        self, parent: AttackLog[T] | None = None, base: int = 0, *, apart: bool = True
+    ) -> None:
+        """A log, empty or forked from ``parent`` at ``base``. ``apart``: its entries
+        are its own, so a saved state may keep it apart and read it only when needed;
+        a view whose answer holds the same objects (`ReportedViolations` lists the
+        attacks it logs) passes False, so they are saved, and read back, once. A
+        fork is as its parent."""
+        if parent is not None:
+            apart = parent._body.apart
+        self._parts: _Body[T] = _Body(parent, base, _Run(), {}, {}, apart)
         self._lock = threading.Lock()
         self._pending: Callable[[], None] | None = None
 
@@ -125,6 +141,8 @@ class AttackLog(Generic[T]):
             and type(body.all) is _Run
             and type(body.groups) is dict
             and all(type(run) is _Run for run in body.groups.values())
+            and type(body.ids) is dict
+            and type(body.apart) is bool
         ):
             msg = "not the parts of an attack log"
             raise ValueError(msg)
@@ -162,6 +180,11 @@ class AttackLog(Generic[T]):
         self._pending = None
 
     @property
+    def apart(self) -> bool:
+        """May a saved state keep it apart (see `__init__`)?"""
+        return self._body.apart
+
+    @property
     def depth(self) -> int:
         """How many logs it forked from, one from the other."""
         found, log = 0, self._body.parent
@@ -169,35 +192,47 @@ class AttackLog(Generic[T]):
             found, log = found + 1, log._body.parent
         return found
 
-    def appended(self, count: int, item: T, group: str | None) -> AttackLog[T]:
+    def appended(self, count: int, item: T, group: Groups, key: str | None = None) -> AttackLog[T]:
         """The log a state that sees ``count`` entries has after appending ``item``
-        to ``group``: this one when that state is at its end, else a fork."""
+        to ``group`` (or to each of a tuple of groups), found by ``key`` if given
+        (`find`): this one when that state is at its end, else a fork."""
         with self._lock:
             body = self._body
             if count < body.base:
                 raise ValueError(f"a state of this log sees at least {body.base} entries")
             if count == body.base + len(body.all.items):
-                _put(body, count, item, group)
+                _put(body, count, item, group, key)
                 return self
             if self.depth + 1 >= MAX_DEPTH:
                 self._rebase()
         fork: AttackLog[T] = AttackLog(self, count)
-        _put(fork._body, count, item, group)
+        _put(fork._body, count, item, group, key)
         return fork
+
+    def find(self, count: int, key: str) -> T | None:
+        """The entry appended with ``key`` among the first ``count`` (None: none).
+
+        A fold appends an attack once, so a key names at most one entry a state
+        sees; an entry of another state's branch (at or after ``count`` where it is
+        found) is not seen."""
+        for body, limit in self._levels(count):
+            index = body.ids.get(key)
+            if index is not None:
+                return body.all.items[index - body.base] if index < limit else None
+        return None
 
     def _rebase(self) -> None:
         """Copy into this log the entries its parents hold for it (lock held)."""
         body = self._body
         assert body.parent is not None
-        entries: list[tuple[int, T, str | None]] = []
+        entries: list[tuple[int, T, tuple[str | None, ...], str | None]] = []
         for level, limit in body.parent._levels(body.base):
             entries += _entries(level, limit)
+        entries += _entries(body, None)
         entries.sort(key=lambda entry: entry[0])
-        fresh: _Body[T] = _Body(None, 0, _Run(), {})
-        for index, item, group in entries:
-            _put(fresh, index, item, group)
-        for index, item, group in sorted(_entries(body, None), key=lambda entry: entry[0]):
-            _put(fresh, index, item, group)
+        fresh: _Body[T] = _Body(None, 0, _Run(), {}, {}, body.apart)
+        for index, item, groups, key in entries:
+            _put(fresh, index, item, groups, key)
         self._body = fresh
 
     def _levels(self, count: int) -> Iterator[tuple[_Body[T], int]]:
@@ -215,12 +250,12 @@ class AttackLog(Generic[T]):
         self,
         count: int,
         since: int,
-        groups: AbstractSet[str | None] | None = None,
+        groups: Collection[str | None] | None = None,
         start: int = 0,
     ) -> list[T]:
         """Of the entries from ``start`` to ``count`` (before it), those whose last
         instant is at or after ``since``, in ``groups`` (all when None); each
-        group's in replay order."""
+        group's in replay order (an entry of several groups comes once for each)."""
         out: list[T] = []
         for body, limit in reversed(list(self._levels(count))):  # the oldest entries first
             base = body.base
@@ -241,27 +276,41 @@ class AttackLog(Generic[T]):
         return out
 
 
-def _put(body: _Body[T], index: int, item: T, group: str | None) -> None:
-    """Append an entry (the run is filled before a reader can find it)."""
-    run = body.groups.get(group)
-    if run is None:
-        run = _Run()
-        run.put(item, index)
-        body.groups[group] = run
-    else:
-        run.put(item, index)
-    body.all.put(item)
+def _put(body: _Body[T], index: int, item: T, group: Groups, key: str | None) -> None:
+    """Append an entry (each run is filled before a reader can find it)."""
+    body.all.put(item, index)
+    every: tuple[str | None, ...] = group if isinstance(group, tuple) else (group,)
+    for one in every:
+        run = body.groups.get(one)
+        if run is None:
+            run = _Run()
+            run.put(item, index)
+            body.groups[one] = run
+        else:
+            run.put(item, index)
+    if key is not None:
+        body.ids[key] = index
 
 
-def _entries(body: _Body[T], limit: int | None) -> list[tuple[int, T, str | None]]:
-    """A log's own entries before ``limit`` (all when None), group by group."""
-    out: list[tuple[int, T, str | None]] = []
-    # A copy first (made in one step: appends in other threads may add groups, and
-    # iterating the dict itself could let them in between two items).
-    for group, run in body.groups.copy().items():
-        end = len(run.at) if limit is None else bisect.bisect_left(run.at, limit)
-        out.extend(zip(run.at[:end], run.items[:end], [group] * end, strict=True))
-    return out
+def _entries(
+    body: _Body[T], limit: int | None
+) -> list[tuple[int, T, tuple[str | None, ...], str | None]]:
+    """A log's own entries before ``limit`` (all when None), each with its groups
+    and key, in replay order."""
+    run = body.all
+    end = len(run.at) if limit is None else bisect.bisect_left(run.at, limit)
+    in_groups: dict[int, list[str | None]] = {}
+    # Copies first (each made in one step: appends in other threads may add groups
+    # or keys, and iterating a dict itself could let them in between two items).
+    for group, grouped in body.groups.copy().items():
+        stop = len(grouped.at) if limit is None else bisect.bisect_left(grouped.at, limit)
+        for index in grouped.at[:stop]:
+            in_groups.setdefault(index, []).append(group)
+    keys = {index: key for key, index in body.ids.copy().items()}
+    return [
+        (index, item, tuple(in_groups.get(index, ())), keys.get(index))
+        for index, item in zip(run.at[:end], run.items[:end], strict=True)
+    ]
 
 
 DATA_CLASSES: Final = (AttackLog, _Run)

@@ -263,7 +263,7 @@ class _Saver(pickle.Pickler):
         self._numbers: dict[int, int] = {}
 
     def reducer_override(self, obj: Any) -> Any:
-        if self.logs is not None and type(obj) is AttackLog:
+        if self.logs is not None and type(obj) is AttackLog and obj.apart:
             number = self._numbers.get(id(obj))
             if number is None:
                 number = self._numbers[id(obj)] = len(self.logs)

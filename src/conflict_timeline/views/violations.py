@@ -28,7 +28,7 @@ import bisect
 import enum
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final, NamedTuple, TypeVar
 
 import attrs
 import immutables
@@ -48,6 +48,7 @@ from .._records import (
 from .._time import TimeExtent
 from ..errors import QueryError
 from ..stores import Recorded
+from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_closing
 from ._listing import Listing
 from ._protocol import Query, View
@@ -130,7 +131,13 @@ class _State:
     # active time runs no later than that instant, whatever its other ends say.
     ended: immutables.Map[str, Recorded] = immutables.Map()
     by_party: immutables.Map[str, tuple[str, ...]] = immutables.Map()
-    attacks: immutables.Map[str, Recorded] = immutables.Map()
+    # The attacks replayed, in a log the fold's states share (see `AttackLog`): a
+    # state sees its first ``replayed`` entries, each found by the attack's id and
+    # grouped under every actor that made it (the perpetrator and those it is
+    # affiliated with, as replayed). A new commitment looks up its parties' attacks
+    # since its start, instead of weighing every attack replayed so far.
+    log: AttackLog[_Logged] = attrs.field(factory=lambda: AttackLog(apart=True))
+    replayed: int = 0
     # attack id -> commitment ids it is a candidate violation of
     covers: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     accusations: immutables.Map[str, Recorded] = immutables.Map()
@@ -140,13 +147,8 @@ class _State:
     # earliest instant of its knowledge time
     confirmed: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     said: immutables.Map[str, int] = immutables.Map()
-    # (actor, week of the attack's last instant) -> ids of the attacks made by that
-    # actor or by one affiliated with it. A new commitment looks up its parties'
-    # weeks from its start on, instead of weighing every attack replayed so far.
-    attack_weeks: immutables.Map[tuple[str, int], tuple[str, ...]] = immutables.Map()
-    last_week: int = -(1 << 62)  # the latest week in attack_weeks
-    # Set once an actor is defined after an attack was replayed: the index holds the
-    # affiliations known when each attack was replayed, so it may miss an attack
+    # Set once an actor is defined after an attack was replayed: the log's groups hold
+    # the affiliations known when each attack was replayed, so they may miss an attack
     # whose maker joined a party later; new commitments then weigh every attack.
     stale_index: bool = False
     # party -> the commitments binding it that an attack replayed from now on may still
@@ -183,13 +185,12 @@ def _evolve(
     commitments: immutables.Map[str, Recorded] | None = None,
     ended: immutables.Map[str, Recorded] | None = None,
     by_party: immutables.Map[str, tuple[str, ...]] | None = None,
-    attacks: immutables.Map[str, Recorded] | None = None,
+    log: AttackLog[_Logged] | None = None,
+    replayed: int | None = None,
     covers: immutables.Map[str, tuple[str, ...]] | None = None,
     accusations: immutables.Map[str, Recorded] | None = None,
     observations: immutables.Map[str, Recorded] | None = None,
     denied: immutables.Map[str, tuple[str, ...]] | None = None,
-    attack_weeks: immutables.Map[tuple[str, int], tuple[str, ...]] | None = None,
-    last_week: int | None = None,
     stale_index: bool | None = None,
     confirmed: immutables.Map[str, tuple[str, ...]] | None = None,
     said: immutables.Map[str, int] | None = None,
@@ -207,15 +208,14 @@ def _evolve(
         s.commitments if commitments is None else commitments,
         s.ended if ended is None else ended,
         s.by_party if by_party is None else by_party,
-        s.attacks if attacks is None else attacks,
+        s.log if log is None else log,
+        s.replayed if replayed is None else replayed,
         s.covers if covers is None else covers,
         s.accusations if accusations is None else accusations,
         s.observations if observations is None else observations,
         s.denied if denied is None else denied,
         s.confirmed if confirmed is None else confirmed,
         s.said if said is None else said,
-        s.attack_weeks if attack_weeks is None else attack_weeks,
-        s.last_week if last_week is None else last_week,
         s.stale_index if stale_index is None else stale_index,
         s.live if live is None else live,
         s.candidates if candidates is None else candidates,
@@ -227,8 +227,18 @@ def _evolve(
     )
 
 
-_WEEK_US: Final = 7 * 86_400_000_000
-_MAX_WEEKS: Final = 520  # beyond this span of weeks, weighing every attack is cheaper
+class _Logged(NamedTuple):
+    """An attack as the log keeps it: its last instant (what the log orders by) and
+    its record."""
+
+    occ_last: int
+    recorded: Recorded
+
+
+def _attack(state: _State, aid: str) -> Recorded | None:
+    """Attack ``aid`` as replayed so far (None: not replayed)."""
+    found = state.log.find(state.replayed, aid)
+    return None if found is None else found.recorded
 
 
 def _end(state: _State, cid: str) -> CommitmentEnded | None:
@@ -318,7 +328,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         record = recorded.record
         geo_state = state.geo.with_record(record)
         if geo_state is not state.geo:
-            stale = state.stale_index or (isinstance(record, ActorDefined) and bool(state.attacks))
+            stale = state.stale_index or (isinstance(record, ActorDefined) and state.replayed > 0)
             state = _evolve(state, geo=geo_state, stale_index=stale)
             return _reassess(state, (record.id,), touched)
         if isinstance(record, Commitment):
@@ -678,7 +688,8 @@ def _listed_of(state: _State, eid: str, old: _Listed | None, made: _Made) -> _Li
     cids = state.covers.get(eid)
     denied, confirmed = state.denied, state.confirmed
     if cids is not None:  # an attack, a candidate violation
-        recorded = state.attacks[eid]
+        recorded = _attack(state, eid)
+        assert recorded is not None  # ``covers`` names only attacks replayed
         lo, ended = recorded.record.occurred.lo, state.ended
         # An end implied by a supersession replayed after the pair was weighed can
         # lie before the attack (B's effective precedes B).
@@ -783,7 +794,7 @@ def _weighed(
 
 
 def _attack_place(state: _State, aid: str) -> str | None:
-    recorded = state.attacks.get(aid)
+    recorded = _attack(state, aid)
     if recorded is None:
         return None
     attack = recorded.record
@@ -889,20 +900,22 @@ def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
 
 
 def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[str]) -> _State:
-    """``state`` with the attack kept, indexed by its makers and week, and weighed
-    against the commitments binding its maker (or an actor it is affiliated with)."""
-    attacks = state.attacks.set(attack.id, recorded)
-    if attack.perpetrator is None:  # bound to nothing: no commitment can cover it
-        return _evolve(state, attacks=attacks)
+    """``state`` with the attack logged under its makers and weighed against the
+    commitments binding its maker (or an actor it is affiliated with)."""
     geo = state.geo
-    week = attack.occurred.last // _WEEK_US
-    index = state.attack_weeks
+    perpetrator = attack.perpetrator
+    actors = () if perpetrator is None else tuple(makers(geo, perpetrator))
+    log = state.log.appended(
+        state.replayed,
+        tuple.__new__(_Logged, (attack.occurred.last, recorded)),
+        actors,
+        attack.id,
+    )
+    replayed = state.replayed + 1
     live = state.live
     lo = attack.occurred.lo
     cids: set[str] = set()
-    for actor in makers(geo, attack.perpetrator):
-        key = (actor, week)
-        index = index.set(key, (*index.get(key, ()), attack.id))
+    for actor in actors:  # none when there is no perpetrator: nothing can cover it
         members = live.get(actor)
         if not members:
             continue
@@ -921,22 +934,15 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
         else ()
     )
     if not hits:
-        return _evolve(
-            state,
-            attacks=attacks,
-            attack_weeks=index,
-            last_week=max(state.last_week, week),
-            live=live,
-        )
+        return _evolve(state, log=log, replayed=replayed, live=live)
     candidates = state.candidates
     for cid in hits:
         candidates = candidates.set(cid, candidates.get(cid, _NONE).set(attack.id, None))
     touched.add(attack.id)
     return _evolve(
         state,
-        attacks=attacks,
-        attack_weeks=index,
-        last_week=max(state.last_week, week),
+        log=log,
+        replayed=replayed,
         covers=state.covers.set(attack.id, hits),
         candidates=candidates,
         live=live,
@@ -1004,16 +1010,14 @@ def _listed(
 
 
 def _attacks_since(state: _State, commitment: Commitment) -> Iterable[tuple[str, Recorded]]:
-    """Attacks replayed so far that a party to ``commitment`` could have made, and
-    that may end at or after its start (a superset; the caller weighs each)."""
-    first = commitment.starts.lo // _WEEK_US
-    if state.stale_index or state.last_week - first > _MAX_WEEKS:
-        return state.attacks.items()
-    found: set[str] = set()
-    for party in commitment.parties:
-        for week in range(first, state.last_week + 1):
-            found.update(state.attack_weeks.get((party, week), ()))
-    return [(aid, state.attacks[aid]) for aid in found]
+    """Attacks replayed so far that a party to ``commitment`` could have made (every
+    one, when the groups may be stale), and that end at or after its start (a
+    superset; the caller weighs each)."""
+    groups = None if state.stale_index else commitment.parties
+    found: dict[str, Recorded] = {}
+    for logged in state.log.reaching(state.replayed, commitment.starts.lo, groups):
+        found[logged.recorded.record.id] = logged.recorded  # an attack of two parties once
+    return found.items()
 
 
 def _commitment_of(state: _State, cid: str) -> Commitment:
@@ -1149,7 +1153,7 @@ def _alleged(
         keys.extend(makers(geo, actor))
     incidents = _incidents(state, accusation)
     if len(incidents) < len(accusation.incidents):
-        keys.extend(aid for aid in accusation.incidents if aid not in state.attacks)
+        keys.extend(aid for aid in accusation.incidents if _attack(state, aid) is None)
     for attack in incidents:
         keys.extend(_undefined_end(geo, attack.place))
     if accusation.breach_of is not None:
@@ -1184,7 +1188,7 @@ def _incidents(state: _State, accusation: Accusation) -> list[Attack]:
     """The accusation's incidents replayed so far."""
     out = []
     for aid in accusation.incidents:
-        attack_rec = state.attacks.get(aid)
+        attack_rec = _attack(state, aid)
         if attack_rec is not None:
             attack = attack_rec.record
             assert isinstance(attack, Attack)
