@@ -22,7 +22,7 @@ import subprocess
 import sys
 import textwrap
 import warnings
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Final, NamedTuple
 from unittest import mock
@@ -485,14 +485,14 @@ _NO_INDEX: Final = pickle.dumps(None, protocol=5)
     "payload",
     [
         {"a": 1},
-        (_saved._FORMAT, 0, [0], _NO_INDEX, _CHAIN, b"", 0),  # the head is not the saved one
-        (_saved._FORMAT, None, [0], {}, _CHAIN, b"", 0),  # the index is not bytes
-        (_saved._FORMAT, None, [0], _NO_INDEX, pickle.dumps(("no",)), b"", 0),  # no chain
-        (_saved._FORMAT, None, [0, 1], _NO_INDEX, _CHAIN, b"", 0),  # a state missing
-        (_saved._FORMAT, None, [0], _NO_INDEX, pickle.dumps((None, [("a", "b")])), b"", 0),
-        (_saved._FORMAT, None, [0, 0], _NO_INDEX, pickle.dumps((None, [_saved._SAME])), b"", 0),
-        (_saved._FORMAT, None, [0], _NO_INDEX, _CHAIN, b"", -1),  # a count of logs below 0
-        ("another-format", None, [0], _NO_INDEX, _CHAIN, b"", 0),
+        (_saved._FORMAT, 0, [0], _NO_INDEX, _CHAIN, 0),  # the head is not the saved one
+        (_saved._FORMAT, None, [0], {}, _CHAIN, 0),  # the index is not bytes
+        (_saved._FORMAT, None, [0], _NO_INDEX, pickle.dumps(("no",)), 0),  # no chain
+        (_saved._FORMAT, None, [0, 1], _NO_INDEX, _CHAIN, 0),  # a state missing
+        (_saved._FORMAT, None, [0], _NO_INDEX, pickle.dumps((None, [("a", "b")])), 0),
+        (_saved._FORMAT, None, [0, 0], _NO_INDEX, pickle.dumps((None, [_saved._SAME])), 0),
+        (_saved._FORMAT, None, [0], _NO_INDEX, _CHAIN, -1),  # a count of logs below 0
+        ("another-format", None, [0], _NO_INDEX, _CHAIN, 0),
     ],
 )
 def test_a_state_of_the_wrong_shape_is_not_used(filled: Path, payload: Any) -> None:
@@ -545,17 +545,22 @@ def _parts(saved: SavedState) -> list[Any]:
     return list(_saved._Loader(io.BytesIO(saved.blob)).load())
 
 
+def _logs_not_logs(parts: list[Any]) -> None:
+    parts[4] = parts[4] + pickle.dumps(["not", "a log"], protocol=5)
+    parts[5] += 1
+
+
 @pytest.mark.parametrize(
-    ("part", "damaged"),
+    "damage",
     [
-        (3, pickle.dumps(None, protocol=5)),  # the index is not one
-        (3, b"\x80\x05not a pickle"),
-        (5, pickle.dumps(["not", "a log"], protocol=5)),  # the logs' parts are not
-        (5, b""),
+        lambda parts: parts.__setitem__(3, pickle.dumps(None, protocol=5)),  # no index
+        lambda parts: parts.__setitem__(3, b"\x80\x05not a pickle"),
+        lambda parts: parts.__setitem__(5, parts[5] + 1),  # a log more than it holds
+        _logs_not_logs,  # the parts of a log are not
     ],
 )
 def test_a_damaged_index_or_log_is_found_when_read_and_the_view_folded(
-    filled: Path, part: int, damaged: bytes
+    filled: Path, damage: Callable[[list[Any]], None]
 ) -> None:
     """An index or attack log that cannot be read back (a signed state with a
     damaged part: a bug of the saving code) is found when a question first needs
@@ -564,7 +569,7 @@ def test_a_damaged_index_or_log_is_found_when_read_and_the_view_folded(
         tl.save_checkpoints(TriggeredCommitments)
     saved = _saved_row(filled, KEY_TC)
     parts = _parts(saved)
-    parts[part] = damaged
+    damage(parts)
     key = _saved.state_key()
     assert key is not None
     _put(filled, _forged(saved, tuple(parts), key=key))

@@ -160,7 +160,10 @@ class AttackLog(Generic[T]):
         if fill is not None:
             fill()
             if self._pending is not None:
-                msg = "a saved attack log was not read back"
+                msg = (
+                    "an attack log of a saved view state could not be read back: drop "
+                    "the saved states (Timeline.forget_checkpoints) and save them again"
+                )
                 raise RuntimeError(msg)
         return self._parts
 

@@ -204,18 +204,18 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
         )
         chain = store.chain_hash_at(head)
         with gc_paused():
-            # The engine's index and the states' attack logs are pickled apart from
-            # the states, so that opening reads them only when a question needs them
-            # (see `Engine.defer_index`).
+            # The engine's index is pickled apart, and the states' attack logs after
+            # the states (in the same pickle stream, so that what they share with the
+            # states is written, and read back, once): opening reads the states, the
+            # rest only when a question needs it (see `Engine.defer_index`).
             index = _Saver(io.BytesIO())
             index.dump(Index(engine.rows, engine.fixes, engine.entries))
             logs: list[AttackLog[Any]] = []
             states = _Saver(io.BytesIO(), logs)
             states.dump((base, deltas))
-            bodies = _Saver(io.BytesIO(), logs)
             done = 0
             while done < len(logs):  # a log's parts name its parent: written next
-                bodies.dump(logs[done].__getstate__())
+                states.dump(logs[done].__getstate__())
                 done += 1
             parts = (
                 _FORMAT,
@@ -223,7 +223,6 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
                 [*(position for position, _ in kept), count],
                 index.out.getvalue(),
                 states.out.getvalue(),
-                bodies.out.getvalue(),
                 len(logs),
             )
             saver = _Saver(io.BytesIO())
@@ -231,7 +230,7 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
             blob = saver.out.getvalue()
     assert chain is not None, "the engine's head is past the store's"
     loader = _Loader(io.BytesIO(b""), type(engine.view).__module__)
-    named = saver.globals | index.globals | states.globals | bodies.globals
+    named = saver.globals | index.globals | states.globals
     refused = sorted(f"{m}.{n}" for m, n in named if not loader.finds(m, n))
     if refused:
         msg = (
@@ -300,8 +299,10 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
                 parts = _Loader(io.BytesIO(saved.blob), module).load()
                 why = _misshapen(parts, saved)
                 if why is None:
-                    logs = _Logs(parts[5], parts[6], module)
-                    loaded = _Loader(io.BytesIO(parts[4]), module, logs).load()
+                    logs = _Logs(parts[5], module)
+                    reader = _Loader(io.BytesIO(parts[4]), module, logs)
+                    loaded = reader.load()
+                    logs.follow(reader)
                     if type(loaded) is not tuple or len(loaded) != 2:
                         msg = "not a chain of states"
                         raise ValueError(msg)
@@ -314,7 +315,7 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
     if why is not None:
         _not_used(f"the saved state of view {key} (at position {saved.head}) was not used: {why}")
         return False
-    _, head, positions, index, _, _, _ = parts
+    _, head, positions, index, _, _ = parts
     engine.head = head
     engine.defer_index(positions[-1], functools.partial(_read_index, index, module, logs))
     engine.checkpoints = list(zip(positions[:-1], states[:-1], strict=True))
@@ -331,15 +332,21 @@ def saved_log(number: int) -> AttackLog[Any]:
 
 class _Logs:
     """A saved state's attack logs: made empty while the states load, given their
-    parts the first time any of them is read (all at once, from one pickle)."""
+    parts the first time any of them is read (all at once, from the pickle stream the
+    states were read from, which goes on with them)."""
 
-    def __init__(self, blob: bytes, count: int, view_module: str) -> None:
-        self.blob = blob
+    def __init__(self, count: int, view_module: str) -> None:
         self.count = count
         self.view_module = view_module
         self.made: dict[int, AttackLog[Any]] = {}
         self.lock = threading.Lock()
-        self.done = False
+        self.reader: _Loader | None = None
+
+    def follow(self, reader: _Loader) -> None:
+        """Read the logs' parts from ``reader`` when needed (it has read the states;
+        it keeps what it read, so that the parts find what they share with them)."""
+        if self.count:
+            self.reader = reader
 
     def log(self, number: int) -> AttackLog[Any]:
         """Log ``number``, made the first time it is named."""
@@ -358,14 +365,14 @@ class _Logs:
             ValueError: when the parts are not those of the logs.
         """
         with self.lock:
-            if self.done:
+            reader = self.reader
+            if reader is None:
                 return
+            self.reader = None  # read once, whatever comes of it
             with gc_paused(promote=True):
-                loader = _Loader(io.BytesIO(self.blob), self.view_module, self)
-                parts = [loader.load() for _ in range(self.count)]
+                parts = [reader.load() for _ in range(self.count)]
                 for number, body in enumerate(parts):
                     self.log(number).set_parts(body)
-            self.done = True
 
 
 def _read_index(blob: bytes, view_module: str, logs: _Logs) -> Index:
@@ -418,15 +425,14 @@ def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
 
 def _misshapen(parts: Any, saved: SavedState) -> str | None:
     """Why ``parts`` is not what `save` writes (None: it is)."""
-    if type(parts) is not tuple or len(parts) != 7 or parts[0] != _FORMAT:
+    if type(parts) is not tuple or len(parts) != 6 or parts[0] != _FORMAT:
         return "it is not a saved view state of this format"
-    _, head, positions, index, states, logs, count = parts
+    _, head, positions, index, states, count = parts
     if head != saved.head:
         return f"it says it covers position {head}, its record says {saved.head}"
     if not (
         type(index) is bytes
         and type(states) is bytes
-        and type(logs) is bytes
         and type(count) is int
         and count >= 0
         and type(positions) is list
