@@ -218,11 +218,17 @@ class AttackLog(Generic[T]):
         A fold appends an attack once, so a key names at most one entry a state
         sees; an entry of another state's branch (at or after ``count`` where it is
         found) is not seen."""
-        for body, limit in self._levels(count):
+        body = self._body
+        limit = count
+        while True:
             index = body.ids.get(key)
             if index is not None:
                 return body.all.items[index - body.base] if index < limit else None
-        return None
+            parent = body.parent
+            if parent is None:
+                return None
+            limit = min(limit, body.base)
+            body = parent._body
 
     def _rebase(self) -> None:
         """Copy into this log the entries its parents hold for it (lock held)."""
