@@ -84,6 +84,42 @@ def test_a_timestamp_without_offset_is_read_in_the_zone() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest"),
+    [
+        ("2020-10-31T14+04:00", Precision.HOUR, (10, 0), (11, 0)),
+        ("2020-10-31T14+04", Precision.HOUR, (10, 0), (11, 0)),
+        ("2020-10-31T14Z", Precision.HOUR, (14, 0), (15, 0)),
+        ("2020-10-31T14:05-05:30", Precision.MINUTE, (19, 35), (19, 36)),
+        ("2020-10-31 14:05+0545", Precision.MINUTE, (8, 20), (8, 21)),
+    ],
+)
+def test_an_hour_or_minute_with_its_offset_keeps_its_precision(
+    text: str, precision: Precision, earliest: tuple[int, int], latest: tuple[int, int]
+) -> None:
+    """An offset names the zone the hour or minute is read in, not a finer time: the
+    extent is that whole hour or minute, whatever zone it is shown in."""
+    for tz in ("UTC", "Asia/Yerevan"):
+        extent = TimeExtent.parse(text, tz=tz)
+        assert extent.precision is precision
+        assert extent.earliest == utc(2020, 10, 31, *earliest)
+        assert extent.latest == utc(2020, 10, 31, *latest)
+        assert extent.tz == tz
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("2020-10-31T25+04:00", r"'2020-10-31T25\+04:00': hour must be in 0\.\.23"),
+        ("2020-10-31T14+24:00", r"\+24:00 is not a UTC offset"),
+        ("2020-10-31T14:05+04:60", r"\+04:60 is not a UTC offset"),
+    ],
+)
+def test_an_hour_with_an_impossible_time_or_offset_is_refused(text: str, match: str) -> None:
+    with pytest.raises(InvalidTimeError, match=match):
+        TimeExtent.parse(text)
+
+
+@pytest.mark.parametrize(
     ("day", "length"),
     [("2021-03-28", 23), ("2021-10-31", 25), ("2021-06-01", 24)],
 )

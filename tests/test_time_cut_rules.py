@@ -51,8 +51,12 @@ def test_a_date_cut_is_the_last_microsecond_of_its_period_in_the_zone() -> None:
         assert cut_instant(value, tz=YEREVAN) == end_of_day, value
     assert to_cut("2020-10", tz="UTC", name="at") == us(2020, 10, 31, 23, 59, 59, 999_999)
     assert cut_instant("2020") == us(2020, 12, 31, 23, 59, 59, 999_999)
-    # A string with its own offset names its instant whatever ``tz`` says.
+    # A string with its own offset names its instant whatever ``tz`` says; an hour
+    # with its offset is cut at the end of that hour.
     assert to_cut("2020-10-31T12:00:00+04:00", tz="UTC", name="at") == us(2020, 10, 31, 8)
+    assert to_cut("2020-10-31T12+04:00", tz=YEREVAN, name="at") == us(
+        2020, 10, 31, 8, 59, 59, 999_999
+    )
     assert to_cut(None, tz=YEREVAN, name="at") is None
     # The query a timeline builds holds these instants.
     query = load().query(at="2020-10-31", known_at=_dt.date(2020, 11, 1), tz=YEREVAN)

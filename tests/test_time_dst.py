@@ -215,9 +215,16 @@ def test_a_local_time_the_clocks_skipped_is_refused(text: str) -> None:
         TimeExtent.parse(text, tz="America/New_York")
 
 
-def test_a_skipped_time_with_its_offset_is_an_instant() -> None:
-    extent = TimeExtent.parse("2020-03-08T03:30-04:00", tz="America/New_York")
-    assert extent.earliest == extent.latest == utc("2020-03-08T07:30Z")
+def test_a_skipped_time_with_its_offset_is_that_minute() -> None:
+    """With its offset a local time names its instants even where the clocks of the
+    zone skipped it; the minute stays a minute."""
+    extent = TimeExtent.parse("2020-03-08T02:30-05:00", tz="America/New_York")
+    assert (extent.earliest, extent.latest) == (
+        utc("2020-03-08T07:30Z"),
+        utc("2020-03-08T07:31Z"),
+    )
+    instant = TimeExtent.parse("2020-03-08T02:30:00-05:00", tz="America/New_York")
+    assert instant.earliest == instant.latest == utc("2020-03-08T07:30Z")
 
 
 @pytest.mark.parametrize(

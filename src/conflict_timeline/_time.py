@@ -147,6 +147,28 @@ _PATTERNS: Final = (
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})$"), Precision.HOUR),
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$"), Precision.MINUTE),
 )
+_OFFSET: Final = r"(Z|[+-]\d{2}(?::?\d{2})?)"
+_OFFSET_PATTERNS: Final = (
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})" + _OFFSET + "$"), Precision.HOUR),
+    (
+        re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})" + _OFFSET + "$"),
+        Precision.MINUTE,
+    ),
+)
+"""An hour or a minute with its UTC offset: that hour or minute at the offset."""
+
+
+def _offset_zone(text: str, offset: str) -> pendulum.FixedTimezone:
+    """The fixed zone of an offset as written (``Z``, ``+04``, ``+0400``, ``-05:30``)."""
+    if offset == "Z":
+        return pendulum.fixed_timezone(0)
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        msg = f"cannot parse time {text!r}: {offset} is not a UTC offset"
+        raise InvalidTimeError(msg)
+    seconds = hours * 3600 + minutes * 60
+    return pendulum.fixed_timezone(-seconds if offset[0] == "-" else seconds)
 
 
 _Zone = pendulum.Timezone | pendulum.FixedTimezone
@@ -371,9 +393,11 @@ class TimeExtent:
 
         ``"2020"`` is the whole year, ``"2020-10"`` the month, ``"2020-W44"`` the ISO
         week, ``"2020-10-31"`` the day, ``"2020-10-31T14"`` the hour and
-        ``"2020-10-31T14:05"`` the minute, each in ``tz``. A full timestamp
-        (``"2020-10-31T14:05:09+04:00"``) is an instant; without an offset it is
-        read in ``tz``.
+        ``"2020-10-31T14:05"`` the minute, each in ``tz``; an hour or minute with
+        its UTC offset is that hour or minute at the offset (``"2020-10-31T14+04:00"``
+        is the hour from 10:00 UTC: an offset names the zone, not a finer time). A
+        timestamp with seconds (``"2020-10-31T14:05:09+04:00"``) is an instant;
+        without an offset it is read in ``tz``.
 
         Raises:
             InvalidTimeError: quoting the text, when it is none of these.
@@ -405,6 +429,21 @@ class TimeExtent:
             except _NonexistentError:
                 raise InvalidTimeError(_skipped(text, tz)) from None
             except (OverflowError, ValueError) as exc:
+                raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
+            return cls._of_us(lo, hi, precision, tz=tz)
+        for pattern, precision in _OFFSET_PATTERNS:
+            m = pattern.match(stripped)
+            if m is None:
+                continue
+            *parts, offset = m.groups()
+            fixed = _offset_zone(text, offset)
+            try:
+                start = _unit_start(tuple(parts), precision)
+                lo, hi = _local_span(start, _next_unit(start, precision), fixed, whole_units=True)
+            except ValueError as exc:  # "2020-10-31T25+04:00"
+                msg = f"cannot parse time {text!r}: {exc}"
+                raise InvalidTimeError(msg) from None
+            except OverflowError as exc:
                 raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
             return cls._of_us(lo, hi, precision, tz=tz)
         try:
