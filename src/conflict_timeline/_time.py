@@ -158,17 +158,38 @@ _OFFSET_PATTERNS: Final = (
 """An hour or a minute with its UTC offset: that hour or minute at the offset."""
 
 
+def _unit_at_offset(text: str, stripped: str, tz: str) -> tuple[int, int, Precision] | None:
+    """The span ``[lo, hi)`` and precision of an hour or minute written with its UTC
+    offset (None: ``stripped`` is not one)."""
+    for pattern, precision in _OFFSET_PATTERNS:
+        m = pattern.match(stripped)
+        if m is None:
+            continue
+        *parts, offset = m.groups()
+        fixed = _offset_zone(text, offset)
+        try:
+            start = _unit_start(tuple(parts), precision)
+            lo, hi = _local_span(start, _next_unit(start, precision), fixed, whole_units=True)
+        except ValueError as exc:  # "2020-10-31T25+04:00"
+            msg = f"cannot parse time {text!r}: {exc}"
+            raise InvalidTimeError(msg) from None
+        except OverflowError as exc:
+            raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
+        return lo, hi, precision
+    return None
+
+
 def _offset_zone(text: str, offset: str) -> pendulum.FixedTimezone:
     """The fixed zone of an offset as written (``Z``, ``+04``, ``+0400``, ``-05:30``)."""
     if offset == "Z":
-        return pendulum.fixed_timezone(0)
+        return pendulum.FixedTimezone(0)
     digits = offset[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
     if hours > 23 or minutes > 59:
         msg = f"cannot parse time {text!r}: {offset} is not a UTC offset"
         raise InvalidTimeError(msg)
     seconds = hours * 3600 + minutes * 60
-    return pendulum.fixed_timezone(-seconds if offset[0] == "-" else seconds)
+    return pendulum.FixedTimezone(-seconds if offset[0] == "-" else seconds)
 
 
 _Zone = pendulum.Timezone | pendulum.FixedTimezone
@@ -431,21 +452,9 @@ class TimeExtent:
             except (OverflowError, ValueError) as exc:
                 raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
             return cls._of_us(lo, hi, precision, tz=tz)
-        for pattern, precision in _OFFSET_PATTERNS:
-            m = pattern.match(stripped)
-            if m is None:
-                continue
-            *parts, offset = m.groups()
-            fixed = _offset_zone(text, offset)
-            try:
-                start = _unit_start(tuple(parts), precision)
-                lo, hi = _local_span(start, _next_unit(start, precision), fixed, whole_units=True)
-            except ValueError as exc:  # "2020-10-31T25+04:00"
-                msg = f"cannot parse time {text!r}: {exc}"
-                raise InvalidTimeError(msg) from None
-            except OverflowError as exc:
-                raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
-            return cls._of_us(lo, hi, precision, tz=tz)
+        at_offset = _unit_at_offset(text, stripped, tz)
+        if at_offset is not None:
+            return cls._of_us(*at_offset, tz=tz)
         try:
             parsed = pendulum.parse(stripped, tz=None, exact=True)
         except Exception as exc:  # pendulum raises ParserError and ValueError variants
