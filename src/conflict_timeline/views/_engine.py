@@ -142,6 +142,26 @@ class _Settled(NamedTuple):
     fixed_ids: list[str]
 
 
+V = TypeVar("V")
+
+
+class _Indexed(Generic[V]):
+    """An engine's attribute that is part of its index of the records (kept as
+    ``_<name>``): a deferred index is read before it is handed out."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, engine: Engine[Any, Any], owner: type | None = None) -> V:
+        if engine._deferred is not None:
+            engine._read_index()
+        found: V = getattr(engine, self.slot)
+        return found
+
+    def __set__(self, engine: Engine[Any, Any], value: V) -> None:
+        setattr(engine, self.slot, value)
+
+
 class Engine(Generic[S, R]):
     """Folds one view over one store, with checkpoints for the open-cut case.
 
@@ -190,35 +210,11 @@ class Engine(Generic[S, R]):
     # question answered from the saved state at the head never needs it, and it is
     # most of what a saved state holds.
 
-    @property
-    def rows(self) -> dict[str, IndexRow]:
-        if self._deferred is not None:
-            self._read_index()
-        return self._rows
-
-    @property
-    def fixes(self) -> dict[str, list[IndexRow]]:
-        if self._deferred is not None:
-            self._read_index()
-        return self._fixes
-
-    @property
-    def entries(self) -> list[Entry]:
-        if self._deferred is not None:
-            self._read_index()
-        return self._entries
-
-    @property
-    def los(self) -> list[int]:
-        if self._deferred is not None:
-            self._read_index()
-        return self._los
-
-    @property
-    def entry_of(self) -> dict[str, Entry]:
-        if self._deferred is not None:
-            self._read_index()
-        return self._entry_of
+    rows: _Indexed[dict[str, IndexRow]] = _Indexed()
+    fixes: _Indexed[dict[str, list[IndexRow]]] = _Indexed()
+    entries: _Indexed[list[Entry]] = _Indexed()
+    los: _Indexed[list[int]] = _Indexed()
+    entry_of: _Indexed[dict[str, Entry]] = _Indexed()
 
     @property
     def count(self) -> int:
