@@ -227,11 +227,11 @@ _DIGEST_BITS: Final = 64
 _DIGEST_MASK: Final = (1 << _DIGEST_BITS) - 1
 
 
-def _digest(record: Record) -> int:
-    """64 bits of BLAKE2b over the record's canonical bytes (the bytes the store
+def _digest(payload: bytes) -> int:
+    """64 bits of BLAKE2b over a record's canonical bytes (the bytes the store
     compares for idempotency): two versions of one id that differ get different
     digests but for a chance of 2**-64."""
-    return int.from_bytes(hashlib.blake2b(canonical_bytes(record), digest_size=8).digest())
+    return int.from_bytes(hashlib.blake2b(payload, digest_size=8).digest())
 
 
 class RowOutcome:
@@ -436,7 +436,8 @@ class BatchBuilder:
         cannot be taken."""
         rid = event.id
         seen = self._events.get(rid)
-        digest = _digest(event)
+        payload = canonical_bytes(event)  # serialized once, for both checks below
+        digest = _digest(payload)
         if seen is not None:
             first_line, first = seen >> _DIGEST_BITS, seen & _DIGEST_MASK
             if first == digest:  # a repeat of an identical row
@@ -446,7 +447,7 @@ class BatchBuilder:
                 f"id {rid!r} appears again with different content (first at line "
                 f"{first_line}); keep one version of the row",
             )
-        if self._unchanged is not None and self._unchanged(rid, canonical_bytes(event)):
+        if self._unchanged is not None and self._unchanged(rid, payload):
             return rid, digest, ()  # stored as these very bytes: nothing to decode
         current = self.stored(rid)
         if isinstance(current, Retraction):
