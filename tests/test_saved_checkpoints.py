@@ -591,6 +591,59 @@ def test_a_damaged_index_or_log_is_found_when_read_and_the_view_folded(
     assert appended == saved.head
 
 
+KEY_RV: Final = "conflict_timeline.views.violations:ReportedViolations"
+
+
+@pytest.mark.parametrize("damage", [_logs_not_logs, lambda parts: parts.__setitem__(5, 9)])
+def test_a_filtered_open_question_that_meets_a_damaged_log_folds_instead(
+    filled: Path, damage: Callable[[list[Any]], None]
+) -> None:
+    """An open question with filters may read `ReportedViolations`' attack log before
+    any question has read the index: a log that cannot be read back then makes that
+    question warn and fold the records, as a question at a date would, and every
+    later question (an append, a save) goes on from the records without a warning."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ReportedViolations)
+    saved = _saved_row(filled, KEY_RV)
+    parts = _parts(saved)
+    damage(parts)
+    key = _saved.state_key()
+    assert key is not None
+    _put(filled, _forged(saved, tuple(parts), key=key))
+    questions: list[dict[str, Any]] = [{"basis": "alleged"}, {"place": "nagorno-karabakh"}, {}]
+    with Timeline.open(filled, read_only=True, saved_checkpoints=False) as fresh:
+        expected = [fresh.state(ReportedViolations, **q) for q in questions]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with Timeline.open(filled) as tl:
+            answers = [tl.state(ReportedViolations, **q) for q in questions]
+            tl.save_checkpoints(ReportedViolations)  # saved again, from the fold
+    warned = [str(w.message) for w in caught if w.category is CheckpointWarning]
+    assert answers == expected
+    assert len(warned) == 1
+    assert "could not be read" in warned[0]
+    answer, starts, again = _starts(filled, ReportedViolations)
+    assert (answer, starts, again) == (expected[-1], [], [])
+
+
+def test_saving_over_a_damaged_index_warns_and_saves_from_the_records(filled: Path) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(TriggeredCommitments)
+    saved = _saved_row(filled, KEY_TC)
+    parts = _parts(saved)
+    parts[3] = pickle.dumps(None, protocol=5)
+    key = _saved.state_key()
+    assert key is not None
+    _put(filled, _forged(saved, tuple(parts), key=key))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with Timeline.open(filled) as tl:
+            tl.save_checkpoints(TriggeredCommitments)
+    assert [w.category for w in caught] == [CheckpointWarning]
+    answer, starts, warned = _starts(filled, TriggeredCommitments)
+    assert (answer, starts, warned) == (_fresh(filled, TriggeredCommitments), [], [])
+
+
 def test_the_loader_builds_dates_enums_and_maps_and_refuses_builtins() -> None:
     import pendulum
 

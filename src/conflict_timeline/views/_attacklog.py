@@ -46,7 +46,7 @@ from array import array
 from collections.abc import Callable, Collection, Iterator
 from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
-__all__ = ["DATA_CLASSES", "MAX_DEPTH", "AttackLog", "Groups", "Item"]
+__all__ = ["DATA_CLASSES", "MAX_DEPTH", "AttackLog", "Groups", "Item", "UnreadLogError"]
 
 MAX_DEPTH: Final = 8
 """The most logs a look-back climbs: a fork at this depth rebases its parent first."""
@@ -60,6 +60,14 @@ class Item(Protocol):
 
 
 T = TypeVar("T", bound=Item)
+
+
+class UnreadLogError(RuntimeError):
+    """A log of a saved state (`AttackLog.later`) whose parts could not be read back;
+    the engine that meets it folds the view from the records instead."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"an attack log of a saved view state could not be read back: {why}")
 
 
 class _Run(Generic[T]):
@@ -109,11 +117,10 @@ class AttackLog(Generic[T]):
     def __init__(
         self, parent: AttackLog[T] | None = None, base: int = 0, *, apart: bool = True
     ) -> None:
-        """A log, empty or forked from ``parent`` at ``base``. ``apart``: its entries
-        are its own, so a saved state may keep it apart and read it only when needed;
-        a view whose answer holds the same objects (`ReportedViolations` lists the
-        attacks it logs) passes False, so they are saved, and read back, once. A
-        fork is as its parent."""
+        """A log, empty or forked from ``parent`` at ``base``. ``apart``: a saved
+        state may read it only when a question needs it (what it shares with the
+        rest of the state is written once all the same: see `_saved`); False keeps
+        it with the states, read when they are. A fork is as its parent."""
         if parent is not None:
             apart = parent._body.apart
         self._parts: _Body[T] = _Body(parent, base, _Run(), {}, {}, apart)
@@ -158,13 +165,12 @@ class AttackLog(Generic[T]):
     def _body(self) -> _Body[T]:
         fill = self._pending
         if fill is not None:
-            fill()
+            try:
+                fill()
+            except Exception as exc:
+                raise UnreadLogError(str(exc)) from exc
             if self._pending is not None:
-                msg = (
-                    "an attack log of a saved view state could not be read back: drop "
-                    "the saved states (Timeline.forget_checkpoints) and save them again"
-                )
-                raise RuntimeError(msg)
+                raise UnreadLogError("its parts were not given")
         return self._parts
 
     @_body.setter

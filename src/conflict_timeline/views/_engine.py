@@ -41,6 +41,7 @@ from .._gc import gc_paused
 from .._records import KIND_BY_NAME, AnyRecord, Correction, fix_rank
 from ..errors import CheckpointWarning, QueryError
 from ..stores import IndexRow, PayloadReader, Recorded, Store
+from ._attacklog import UnreadLogError
 from ._protocol import CORRECTION_KINDS, Glimpse, GlimpseView, Projection, Query
 
 __all__ = ["Engine", "Entry", "Index"]
@@ -220,6 +221,12 @@ class Engine(Generic[S, R]):
     def count(self) -> int:
         """How many entries there are (without reading a deferred index)."""
         return self._deferred_count if self._deferred is not None else len(self._entries)
+
+    def read_deferred(self) -> None:
+        """Read a deferred index now; if it cannot be read, warn and fold the view
+        from the records instead."""
+        if self._deferred is not None:
+            self._read_index(fall_back=True)
 
     def defer_index(self, count: int, read: Callable[[], Index]) -> None:
         """Take the index later, from ``read`` (it has ``count`` entries), when a
@@ -556,10 +563,19 @@ class Engine(Generic[S, R]):
         Both create many long-lived objects on a large timeline, so the cyclic GC is
         paused around them (it would rescan the growing state again and again).
         """
+        answer = result or self.view.result
         with self.lock:
             self.sync()
             with gc_paused(self.count, promote=True):
-                return (result or self.view.result)(self.state(query), query)
+                try:
+                    return answer(self.state(query), query)
+                except UnreadLogError:
+                    # A filtered answer read a saved state's attack log, unread so
+                    # far, and it could not be read back: fold from the records.
+                    if self._deferred is None:
+                        raise
+                    self.read_deferred()
+                    return answer(self.state(query), query)
 
     def state(self, query: Query) -> S:
         """The folded state for ``query``'s cuts."""

@@ -188,6 +188,7 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
     saved state's size in bytes."""
     with engine.lock:
         engine.sync()
+        engine.read_deferred()  # a saved index that cannot be read: fold, warned
         count = len(engine.entries)
         state = engine.prefix_state(count)
         checkpoints = engine.checkpoints
@@ -341,6 +342,7 @@ class _Logs:
         self.made: dict[int, AttackLog[Any]] = {}
         self.lock = threading.Lock()
         self.reader: _Loader | None = None
+        self.failed: str | None = None  # why reading them failed, said again each time
 
     def follow(self, reader: _Loader) -> None:
         """Read the logs' parts from ``reader`` when needed (it has read the states;
@@ -365,14 +367,20 @@ class _Logs:
             ValueError: when the parts are not those of the logs.
         """
         with self.lock:
+            if self.failed is not None:
+                raise ValueError(self.failed)
             reader = self.reader
             if reader is None:
                 return
             self.reader = None  # read once, whatever comes of it
-            with gc_paused(promote=True):
-                parts = [reader.load() for _ in range(self.count)]
-                for number, body in enumerate(parts):
-                    self.log(number).set_parts(body)
+            try:
+                with gc_paused(promote=True):
+                    parts = [reader.load() for _ in range(self.count)]
+                    for number, body in enumerate(parts):
+                        self.log(number).set_parts(body)
+            except Exception as exc:
+                self.failed = f"{type(exc).__name__}: {exc}"
+                raise
 
 
 def _read_index(blob: bytes, view_module: str, logs: _Logs) -> Index:
