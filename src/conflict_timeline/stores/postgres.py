@@ -558,26 +558,26 @@ class PostgresStore(StoreBase):
         assert self._head is not None, "_head_and_hash outside an append"
         return self._head
 
-    def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
-        if not ids:
-            return {}
-        try:
-            rows = self._conn.execute(
-                "SELECT id, position, kind, payload FROM records WHERE id = ANY(%s)", (list(ids),)
-            ).fetchall()
-        except psycopg.Error as exc:
-            raise self._error(exc, "append") from exc
-        return {rid: (int(pos), kind, bytes(payload)) for rid, pos, kind, payload in rows}
-
-    def _fixes_targeting(self, ids: Collection[str]) -> list[tuple[int, Record]]:
+    def _rows_with(self, sql: str, ids: Collection[str]) -> list[tuple[Any, ...]]:
+        """The rows of ``sql`` (a query ending in ``= ANY(%s)``) for ``ids``, inside an
+        append."""
         if not ids:
             return []
         try:
-            rows = self._conn.execute(
-                "SELECT position, payload FROM records WHERE target = ANY(%s)", (list(ids),)
-            ).fetchall()
+            return self._conn.execute(sql, (list(ids),)).fetchall()
         except psycopg.Error as exc:
             raise self._error(exc, "append") from exc
+
+    def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
+        sql = "SELECT id, position, kind, payload FROM records WHERE id = ANY(%s)"
+        return {
+            rid: (int(pos), kind, bytes(payload))
+            for rid, pos, kind, payload in self._rows_with(sql, ids)
+        }
+
+    def _fixes_targeting(self, ids: Collection[str]) -> list[tuple[int, Record]]:
+        sql = "SELECT position, payload FROM records WHERE target = ANY(%s)"
+        rows = self._rows_with(sql, ids)
         return [(int(p), record_from_stored(bytes(payload))) for p, payload in rows]
 
     def _write(self, batch: Sequence[Prepared]) -> None:

@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Final, cast
+from typing import Any, Final, cast
 
 from .._records import Record
 from .._serialization import record_from_stored
@@ -359,33 +359,30 @@ class SQLiteStore(StoreBase):
         finally:
             self._lock.release()
 
-    def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
-        out: dict[str, tuple[int, str, bytes]] = {}
+    def _rows_with(self, sql: str, ids: Collection[str]) -> list[tuple[Any, ...]]:
+        """The rows of ``sql`` (a query ending in ``IN ({marks})``) for ``ids``, asked
+        a chunk of ids at a time, inside an append."""
+        out: list[tuple[Any, ...]] = []
         wanted = list(ids)
         try:
             for i in range(0, len(wanted), _CHUNK):
                 chunk = wanted[i : i + _CHUNK]
-                marks = _marks(len(chunk))
-                sql = f"SELECT id, position, kind, payload FROM records WHERE id IN ({marks})"
-                for rid, position, kind, payload in self._db.execute(sql, chunk):
-                    out[rid] = (position, kind, bytes(payload))
+                out += self._db.execute(sql.format(marks=_marks(len(chunk))), chunk).fetchall()
         except sqlite3.Error as exc:
             raise self._error(exc, "append") from exc
         return out
 
+    def _lookup(self, ids: Collection[str]) -> dict[str, tuple[int, str, bytes]]:
+        sql = "SELECT id, position, kind, payload FROM records WHERE id IN ({marks})"
+        return {
+            rid: (position, kind, bytes(payload))
+            for rid, position, kind, payload in self._rows_with(sql, ids)
+        }
+
     def _fixes_targeting(self, ids: Collection[str]) -> list[tuple[int, Record]]:
-        out: list[tuple[int, Record]] = []
-        wanted = list(ids)
-        try:
-            for i in range(0, len(wanted), _CHUNK):
-                chunk = wanted[i : i + _CHUNK]
-                marks = _marks(len(chunk))
-                sql = f"SELECT position, payload FROM records WHERE target IN ({marks})"
-                rows = self._db.execute(sql, chunk).fetchall()
-                out.extend((int(p), record_from_stored(bytes(payload))) for p, payload in rows)
-        except sqlite3.Error as exc:
-            raise self._error(exc, "append") from exc
-        return out
+        sql = "SELECT position, payload FROM records WHERE target IN ({marks})"
+        rows = self._rows_with(sql, ids)
+        return [(int(p), record_from_stored(bytes(payload))) for p, payload in rows]
 
     def _head_and_hash(self) -> tuple[int, str]:
         try:
