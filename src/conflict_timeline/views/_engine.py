@@ -297,7 +297,7 @@ class Engine(Generic[S, R]):
             if head <= self.head:
                 return
             if self._deferred is not None:
-                self._read_index(fall_back=True)  # which may read the whole store
+                self.read_deferred()  # which may read the whole store
                 if head <= self.head:
                     return
             self._settled.clear()
@@ -582,8 +582,8 @@ class Engine(Generic[S, R]):
         with self.lock:
             self.sync()
             open_cut = query.known_at is None and query.as_of is None and query.at is None
-            if self._deferred is not None and not open_cut:
-                self._read_index(fall_back=True)
+            if not open_cut:
+                self.read_deferred()
             if query.known_at is None and query.as_of is None:
                 # With no ``at`` cut every extent has happened, certainly or not.
                 if query.certainty == "possible" or query.at is None:
@@ -699,8 +699,7 @@ class Engine(Generic[S, R]):
         """States at each of ``cuts`` (ascending), folding incrementally."""
         with self.lock:
             self.sync()
-            if self._deferred is not None:
-                self._read_index(fall_back=True)
+            self.read_deferred()
             if query.certainty == "certain":
                 return [self.state(attrs.evolve(query, at=cut)) for cut in cuts]
             if query.known_at is None and query.as_of is None:
