@@ -23,7 +23,7 @@ import datetime as _dt
 import enum
 import functools
 import re
-from typing import Any, ClassVar, Final, Literal
+from typing import Any, ClassVar, Final, Literal, cast
 
 import attrs
 import pendulum
@@ -139,44 +139,22 @@ def _timezone(tz: str) -> pendulum.Timezone | pendulum.FixedTimezone:
         raise InvalidTimeError(msg) from exc
 
 
+_OFFSET: Final = r"(Z|[+-]\d{2}(?::?\d{2})?)?"
+"""An hour or a minute may end in its UTC offset: that hour or minute at the offset."""
 _PATTERNS: Final = (
     (re.compile(r"^(\d{4})$"), Precision.YEAR),
     (re.compile(r"^(\d{4})-(\d{2})$"), Precision.MONTH),
     (re.compile(r"^(\d{4})-W(\d{2})$"), Precision.WEEK),
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), Precision.DAY),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})$"), Precision.HOUR),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$"), Precision.MINUTE),
-)
-_OFFSET: Final = r"(Z|[+-]\d{2}(?::?\d{2})?)"
-_OFFSET_PATTERNS: Final = (
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})" + _OFFSET + "$"), Precision.HOUR),
     (
         re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})" + _OFFSET + "$"),
         Precision.MINUTE,
     ),
 )
-"""An hour or a minute with its UTC offset: that hour or minute at the offset."""
-
-
-def _unit_at_offset(text: str, stripped: str, tz: str) -> tuple[int, int, Precision] | None:
-    """The span ``[lo, hi)`` and precision of an hour or minute written with its UTC
-    offset (None: ``stripped`` is not one)."""
-    for pattern, precision in _OFFSET_PATTERNS:
-        m = pattern.match(stripped)
-        if m is None:
-            continue
-        *parts, offset = m.groups()
-        fixed = _offset_zone(text, offset)
-        try:
-            start = _unit_start(tuple(parts), precision)
-            lo, hi = _local_span(start, _next_unit(start, precision), fixed, whole_units=True)
-        except ValueError as exc:  # "2020-10-31T25+04:00"
-            msg = f"cannot parse time {text!r}: {exc}"
-            raise InvalidTimeError(msg) from None
-        except OverflowError as exc:
-            raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
-        return lo, hi, precision
-    return None
+"""What `TimeExtent.parse` reads with the precision it states: the unit's fields,
+then, for an hour or a minute, its offset (None: none)."""
+_CLOCK: Final = (Precision.HOUR, Precision.MINUTE)
 
 
 def _offset_zone(text: str, offset: str) -> pendulum.FixedTimezone:
@@ -438,23 +416,24 @@ class TimeExtent:
             m = pattern.match(stripped)
             if m is None:
                 continue
-            whole = precision not in (Precision.HOUR, Precision.MINUTE)
+            clock = precision in _CLOCK  # an hour or a minute: perhaps with its offset
+            groups: tuple[str | None, ...] = m.groups()  # the offset is None when absent
+            offset = groups[-1] if clock else None
+            fields = cast("tuple[str, ...]", groups[:-1] if clock else groups)
+            where = zone if offset is None else _offset_zone(text, offset)
             try:
-                start = _unit_start(m.groups(), precision)
+                start = _unit_start(fields, precision)
             except ValueError as exc:  # "2020-13", "2021-02-30", "2020-W54"
                 msg = f"cannot parse time {text!r}: {exc}"
                 raise InvalidTimeError(msg) from None
             try:
                 end = _next_unit(start, precision)
-                lo, hi = _local_span(start, end, zone, whole_units=whole)
+                lo, hi = _local_span(start, end, where, whole_units=not clock)
             except _NonexistentError:
                 raise InvalidTimeError(_skipped(text, tz)) from None
             except (OverflowError, ValueError) as exc:
                 raise InvalidTimeError(_out_of_range(text, tz, exc)) from None
             return cls._of_us(lo, hi, precision, tz=tz)
-        at_offset = _unit_at_offset(text, stripped, tz)
-        if at_offset is not None:
-            return cls._of_us(*at_offset, tz=tz)
         try:
             parsed = pendulum.parse(stripped, tz=None, exact=True)
         except Exception as exc:  # pendulum raises ParserError and ValueError variants
