@@ -545,6 +545,18 @@ def _parts(saved: SavedState) -> list[Any]:
     return list(_saved._Loader(io.BytesIO(saved.blob)).load())
 
 
+def _damaged(path: Path, view: str, damage: Callable[[list[Any]], None]) -> SavedState:
+    """Damage the parts of ``view``'s saved state in ``path`` and sign it again with
+    the key (a bug of the saving code, not a forgery); the state as it was."""
+    saved = _saved_row(path, view)
+    parts = _parts(saved)
+    damage(parts)
+    key = _saved.state_key()
+    assert key is not None
+    _put(path, _forged(saved, tuple(parts), key=key))
+    return saved
+
+
 def _logs_not_logs(parts: list[Any]) -> None:
     parts[4] = parts[4] + pickle.dumps(["not", "a log"], protocol=5)
     parts[5] += 1
@@ -567,12 +579,7 @@ def test_a_damaged_index_or_log_is_found_when_read_and_the_view_folded(
     it: that question warns and is answered from the records, as is every later one."""
     with Timeline.open(filled) as tl:
         tl.save_checkpoints(TriggeredCommitments)
-    saved = _saved_row(filled, KEY_TC)
-    parts = _parts(saved)
-    damage(parts)
-    key = _saved.state_key()
-    assert key is not None
-    _put(filled, _forged(saved, tuple(parts), key=key))
+    saved = _damaged(filled, KEY_TC, damage)
     with Timeline.open(filled, read_only=True, saved_checkpoints=False) as fresh:
         expected = [fresh.state(TriggeredCommitments, at=at) for at in (None, "2020-10-10")]
         appended = fresh.head
@@ -604,12 +611,7 @@ def test_a_filtered_open_question_that_meets_a_damaged_log_folds_instead(
     later question (an append, a save) goes on from the records without a warning."""
     with Timeline.open(filled) as tl:
         tl.save_checkpoints(ReportedViolations)
-    saved = _saved_row(filled, KEY_RV)
-    parts = _parts(saved)
-    damage(parts)
-    key = _saved.state_key()
-    assert key is not None
-    _put(filled, _forged(saved, tuple(parts), key=key))
+    _damaged(filled, KEY_RV, damage)
     questions: list[dict[str, Any]] = [{"basis": "alleged"}, {"place": "nagorno-karabakh"}, {}]
     with Timeline.open(filled, read_only=True, saved_checkpoints=False) as fresh:
         expected = [fresh.state(ReportedViolations, **q) for q in questions]
@@ -629,12 +631,7 @@ def test_a_filtered_open_question_that_meets_a_damaged_log_folds_instead(
 def test_saving_over_a_damaged_index_warns_and_saves_from_the_records(filled: Path) -> None:
     with Timeline.open(filled) as tl:
         tl.save_checkpoints(TriggeredCommitments)
-    saved = _saved_row(filled, KEY_TC)
-    parts = _parts(saved)
-    parts[3] = pickle.dumps(None, protocol=5)
-    key = _saved.state_key()
-    assert key is not None
-    _put(filled, _forged(saved, tuple(parts), key=key))
+    _damaged(filled, KEY_TC, lambda parts: parts.__setitem__(3, pickle.dumps(None, protocol=5)))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with Timeline.open(filled) as tl:
