@@ -715,7 +715,6 @@ def columnar_section(saved: Path | None = None) -> list[str]:
         for r in runs
     )
     return [
-        "",
         "## Against DuckDB",
         "",
         "`python -m bench.columnar --sizes N` (after the main benchmark, whose files it",
@@ -804,7 +803,9 @@ def _profile_section(profiles: dict[str, tuple[int, dict[str, Any]]]) -> list[st
     titles = {"append": "Bulk append", "rebuild": "Full rebuild of both views"}
     for kind, (n, profile) in profiles.items():
         lines += [
-            f"**{titles[kind]}, {_label(n)} records** (profiled {_s(profile['profiled_s'])}):",
+            f"**{titles[kind]}, {_label(n)} records** (profiled {_s(profile['profiled_s'])}"
+            + (f", measured {profile['measured_at']}" if "measured_at" in profile else "")
+            + "):",
             "",
         ]
         lines += _table(
