@@ -533,14 +533,19 @@ def test_a_row_newer_than_its_deletion_brings_the_event_back_as_a_correction() -
     assert alive(tl, "acled:SYN1") is None
 
 
-def test_a_row_not_newer_than_its_deletion_is_refused_as_retracted() -> None:
+@pytest.mark.parametrize("stamp", [T0, T_DELETED], ids=["older-export-again", "same-second"])
+def test_a_row_not_newer_than_its_deletion_changes_nothing_and_is_flagged(stamp: int) -> None:
+    """An export older than the deletions list (or of the deletion's own second),
+    imported again: the deletion outdates the row, as a stored version outdates an
+    older row. Nothing is appended or refused, in strict mode too."""
     tl = timeline()
     tl.import_acled(acled(acled_row(timestamp=str(T0))))
     tl.import_acled_deletions(deletions(("SYN1", T_DELETED)))
-    summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(T_DELETED))))
-    assert summary.appended == 0
-    (refused,) = summary.refused
-    assert "was retracted" in refused.reason
+    head = tl.store.head
+    summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(stamp))), strict=True)
+    assert (summary.appended, summary.skipped, summary.refused) == (0, 1, ())
+    assert summary.flags == {"not newer than its deletion (the deletion kept)": 1}
+    assert tl.store.head == head
     assert alive(tl, "acled:SYN1") is None
 
 
@@ -561,6 +566,10 @@ def test_a_retraction_of_another_kind_blocks_a_newer_row() -> None:
     summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(T1))))
     assert summary.appended == 0
     assert "was retracted" in summary.refused[0].reason
+    # No version of its own to outdate the row by: the same row again is refused too.
+    again = tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    assert (again.appended, again.flags) == (0, {})
+    assert "was retracted" in again.refused[0].reason
 
 
 # ------------------------------------------- a row absent from a later file

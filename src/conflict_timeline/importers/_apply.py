@@ -101,8 +101,9 @@ class ImportSummary:
         events: New event records (attacks, statements, commitments).
         corrections: Corrections of events the store already held, for changed rows.
         retractions: Retractions, from a deletions list.
-        skipped: Rows that needed nothing new (unchanged, repeated, a deletion of an
-            event already retracted or older than the stored version).
+        skipped: Rows that needed nothing new (unchanged, repeated, older than the
+            stored version or than the deletion that retracted the event, a deletion
+            of an event already retracted or older than the stored version).
         refused: The rows not imported, with line, field and reason.
         first_position: The store position of the first appended record, or None
             when nothing was appended.

@@ -170,6 +170,9 @@ class ImportBatch:
         return [r.message(self.file) for r in self.refused]
 
 
+_NOT_NEWER_THAN_DELETION: Final = "not newer than its deletion (the deletion kept)"
+
+
 class Skip(Exception):  # noqa: N818 - control flow inside an importer, never escapes
     """Raised by a row converter for a row skipped by design (outside the library's
     scope, or a deletion of an event not held), counted under ``category``."""
@@ -481,10 +484,15 @@ class BatchBuilder:
         - A retraction stored before its record (a deletions list imported before the
           export): the row is imported, and the stored retraction retracts it, as if
           the files had come the other way round.
-        - Otherwise the row is refused: a retracted event is not imported again.
+        - A row wholly no later than the retraction (an export older than the
+          deletion, imported again) is a version the deletion outdates: it changes
+          nothing, flagged, like any row older than the stored version.
+        - Otherwise the row is refused: a retracted event is not imported again (no
+          version says which came first, or the retraction is not the source's).
         """
         rid = event.id
         held = self._holds(rid) if self._holds is not None else True
+        deleted = given = None
         if self._version is not None:
             deleted, given = self._version(retraction), self._version(event)
             if deleted is not None and given is not None and given[0] > deleted[1]:
@@ -494,6 +502,9 @@ class BatchBuilder:
         if not held:
             self.flag("deleted before it was imported (the stored retraction retracts it)")
             return (event,)
+        if deleted is not None and given is not None and given[1] <= deleted[0]:
+            self.flag(_NOT_NEWER_THAN_DELETION)
+            return ()
         reason = (
             f"{rid!r} was retracted ({retraction.id}: {retraction.reason or 'no reason given'}); "
             "a retracted event is not imported again"
