@@ -919,6 +919,23 @@ def test_an_event_spelled_as_its_actors_and_places_is_the_same_in_any_row_order(
     assert forward == backward
 
 
+@pytest.mark.parametrize(
+    ("location", "slugged"),
+    [
+        ("서울", "서울"),  # Hangul: decomposed into jamo, composed again
+        ("Алеппо", "алеппо"),  # Cyrillic: kept, in lower case
+        ("Bāmyān", "bamyan"),  # Latin: accents dropped
+    ],
+)
+def test_names_in_any_script_make_ids_in_nfc(location: str, slugged: str) -> None:
+    """A place or actor name of any script is an id part in NFC (ids must be), so
+    the row imports; before, a Hangul name made an id of jamo and was refused."""
+    batch = read_acled(io.StringIO(acled([{"event_id_cnty": "U1", "location": location}])))
+    assert batch.refused == ()
+    place = records(batch)["acled:U1"].place  # type: ignore[union-attr]
+    assert place == f"place:synthetica/north-province/lake-district/{slugged}"
+
+
 # -------------------------------------------------------------------------- GED
 
 _GED_WHOLE = re.compile(r"-?\d+")

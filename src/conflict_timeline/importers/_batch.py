@@ -200,11 +200,13 @@ def slug(text: str) -> str:
 
     Letters of any script are kept ("Алеппо" stays Cyrillic), so names that are not
     Latin do not collapse to nothing. A name with no letters or digits at all gets
-    a short hash instead.
+    a short hash instead. The result is in NFC, as ids must be: decomposing drops
+    accents, and a script whose letters decompose into letters (Hangul syllables
+    into jamo) is composed again ("서울" stays "서울").
     """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    out = _NON_WORD.sub("-", plain.casefold()).strip("-")
+    out = unicodedata.normalize("NFC", _NON_WORD.sub("-", plain.casefold()).strip("-"))
     if out:
         return out
     return "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
