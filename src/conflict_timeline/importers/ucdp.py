@@ -25,7 +25,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   as its precision: 1 day, 2 and 3 week, 4 month, 5 year. A two-digit year (a file
   Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused.
   In ``source_date`` it is the year ending in those digits nearest the row's ``year``
-  (a report may come out the next year).
+  (a report may come out the next year). A ``date_end`` before ``date_start`` is
+  imported, not refused: which of the two is the slip is unknown, so ``occurred`` is
+  the span covering both days; the notes quote both cells ("end before the start
+  as published: ..."), flagged "end before the start".
 - ``best``/``low``/``high`` are ``fatalities``. A row where ``low <= best <= high``
   does not hold (13 of the real GED 23.1 sample) is imported: the three numbers are
   kept verbatim in ``as_reported`` (`published_figures` reads them back), the
@@ -41,13 +44,24 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   always ("07/04/2000" for an event of 2 April 2000): a numeric date that reads both
   ways is read so that the report is on or after the event's first day, nearest to
   it (month first when neither reading is), and the notes flag it with both readings
-  ("source date ambiguous"). Every record also names UCDP GED itself as a source.
+  ("source date ambiguous"). A row with no ``source_office`` but a ``source_date``
+  or a ``source_headline`` has one source per ``source_date`` value (one without),
+  published by "unknown", dated by it (by the date in ``source_article`` when there is
+  none) and titled by its headline; ``source_article`` is the title of a lone source
+  without one, else kept in the notes (``source article: ...``). A ``source_date``
+  value not read as a day from 1946 on (``2023-03``, ``2023-03-xx``) leaves its source
+  undated and is kept in the notes with its source's position, flagged "source date
+  not read"; values beyond the offices are kept in the notes, flagged "more source
+  dates than offices". Every record also names UCDP GED itself as a source.
 - Knowledge time: ``reported`` is the earliest parsable source date; without one,
   the last day of the extent. A source dated before the event began is flagged in
   the notes and ``reported`` is the event's first day.
 - Actors: ``actor:ucdp-<side_a_new_id>`` (`ucdp_actor_id`, the UCDP actor id
   the ceasefire datasets use too; a name slug without one); "Government of ..." is a
-  ``government``, other sides ``armed_force``.
+  ``government``, other sides ``armed_force``. An actor is named as the first row
+  (of the file, or of a release stored before) spells it; a row spelling it otherwise
+  keeps its spelling in the notes (``side_a as published: ...``, ``side_b``), flagged
+  "name differs from the actor's", as ACLED's rows are.
 - Older releases (41 columns, no ``relid``, ``code_status``, ``*_dset_id``,
   ``where_description``) read the same; ``best_est``/``low_est``/``high_est`` stand
   for ``best``/``low``/``high`` where a file uses them.
@@ -70,7 +84,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   to ``best`` is flagged.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
-- The summary's ``flags`` count the rows imported with each kind of flag.
+- The summary's ``flags`` count the rows imported with each kind of flag (a row
+  once per kind).
 
 Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction],
 an unchanged one yields nothing. A GED row carries no version stamp (its
