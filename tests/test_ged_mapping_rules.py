@@ -221,7 +221,7 @@ def test_date_start_to_date_end_with_date_prec_as_precision(prec: str) -> None:
         ({"date_prec": "6"}, "date_prec"),
         ({"date_prec": "0"}, "date_prec"),
         ({"date_prec": ""}, "date_prec"),
-        ({"date_start": "2023-03-05", "date_end": "2023-03-04"}, "date_end"),
+        ({"date_end": "2023-13-45"}, "date_end"),
         ({"date_end": "March"}, "date_end"),
     ],
 )
@@ -1010,7 +1010,7 @@ def test_a_refused_row_is_not_counted_in_the_flags() -> None:
     ("changes", "field", "said"),
     [
         ({"date_prec": "6"}, "date_prec", "'6'"),
-        ({"date_start": "2023-03-05", "date_end": "2023-03-04"}, "date_end", "'2023-03-04'"),
+        ({"date_end": "2023-13-45"}, "date_end", "'2023-13-45'"),
         ({"type_of_violence": "4"}, "type_of_violence", "'4'"),
         ({"where_prec": "8"}, "where_prec", "'8'"),
         ({"where_prec": "x"}, "where_prec", "'x'"),
@@ -1254,3 +1254,201 @@ def test_place_cells_the_place_does_not_hold_are_kept_in_the_notes(
     assert parts[at:] == expected
     attack, _ = _full(where_prec="1", where_coordinates="")  # no location named
     assert attack.notes.split("; ")[-2:] == ["latitude=10.5", "longitude=20.25"]
+
+
+# ------------------------------------------- rows kept as published, and flagged
+
+END_BEFORE_START = "end before the start"
+
+
+def test_an_end_before_the_start_is_imported_over_both_days_and_flagged() -> None:
+    """import.md: a ``date_end`` before ``date_start`` is imported, not refused: which
+    of the two is the slip is unknown, so the event occurred over the span covering
+    both; the notes quote both cells and the row is flagged "end before the start"."""
+    batch = _read({"date_start": "2023-03-05", "date_end": "2023-03-04 00:00:00.000"})
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    assert attack.occurred.earliest == _day("2023-03-04").earliest
+    assert attack.occurred.latest == _day("2023-03-05").latest
+    assert attack.occurred.precision == Precision.DAY
+    assert attack.notes == (
+        "end before the start as published: date_start 2023-03-05, "
+        "date_end 2023-03-04 00:00:00.000; occurred is the span covering both"
+    )
+    assert batch.flags == {END_BEFORE_START: 1}
+
+
+def test_an_end_on_or_after_the_start_is_not_flagged() -> None:
+    batch = _read(
+        {"date_start": "2023-03-01", "date_end": "2023-03-01"}, {"date_end": "2023-03-02"}
+    )
+    assert [e.notes for e in batch.events()] == ["", ""]
+    assert batch.flags == {}
+
+
+SPELLED = "name differs from the actor's"
+
+
+def _actors(batch: ImportBatch) -> dict[str, ActorDefined]:
+    return {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
+
+
+def test_a_side_spelled_otherwise_is_one_actor_and_the_row_keeps_its_spelling() -> None:
+    """import.md: sides with one UCDP actor id are one actor, named as the first row
+    spells it; a row spelling it otherwise keeps its spelling in the notes, flagged
+    "name differs from the actor's", as ACLED's rows are."""
+    batch = _read({}, {"side_a": "Government of Synthetica (SLP)"}, {})
+    first, other, same = batch.events()
+    assert isinstance(other, Attack)
+    actor = _actors(batch)["actor:ucdp-11"]
+    assert (actor.name, actor.aliases) == ("Government of Synthetica", ())
+    assert other.perpetrator == "actor:ucdp-11"
+    assert other.notes == (
+        "side_a as published: Government of Synthetica (SLP) "
+        "(actor:ucdp-11 is named Government of Synthetica)"
+    )
+    assert first.notes == same.notes == ""
+    assert batch.flags == {SPELLED: 1}
+
+
+def test_both_sides_spelled_otherwise_are_noted_and_the_row_flagged_once() -> None:
+    batch = _read({}, {"side_a": "Govt of Synthetica", "side_b": "S.L.F."})
+    other = batch.events()[1]
+    assert isinstance(other, Attack)
+    assert other.target_actor == "actor:ucdp-22"
+    assert other.notes == (
+        "side_a as published: Govt of Synthetica (actor:ucdp-11 is named "
+        "Government of Synthetica); side_b as published: S.L.F. (actor:ucdp-22 is named SLF)"
+    )
+    assert batch.flags == {SPELLED: 1}
+
+
+def test_a_side_spelled_otherwise_than_the_stored_actor_keeps_its_spelling() -> None:
+    """An actor stored before (another release, a ceasefire dataset) keeps its name."""
+    stored = ActorDefined(id="actor:ucdp-11", name="Synthetica", actor_kind="government")
+    batch = read_ucdp(
+        io.StringIO(_csv({}, {"side_a": "Synthetica"})), existing={stored.id: stored}.get
+    )
+    assert "actor:ucdp-11" not in _actors(batch)
+    first, same = batch.events()
+    assert first.notes == (
+        "side_a as published: Government of Synthetica (actor:ucdp-11 is named Synthetica)"
+    )
+    assert same.notes == ""
+    assert batch.flags == {SPELLED: 1}
+
+
+def test_a_release_renaming_a_side_is_a_correction_and_imports_unchanged_again() -> None:
+    timeline = Timeline()
+    timeline.import_ucdp(io.StringIO(_csv({})))
+    renamed = _csv({"side_a": "Government of Synthetica (SLP)"})
+    summary = timeline.import_ucdp(io.StringIO(renamed))
+    assert (summary.corrections, summary.flags) == (1, {SPELLED: 1})
+    actor = timeline.get("actor:ucdp-11").record
+    assert isinstance(actor, ActorDefined)
+    assert actor.name == "Government of Synthetica"
+    again = timeline.import_ucdp(io.StringIO(renamed))
+    assert (again.corrections, again.skipped) == (0, 1)
+
+
+def test_a_row_without_source_office_dates_its_source_by_source_date() -> None:
+    """import.md: without ``source_office``, ``source_date`` dates the source (one
+    per date, published by "unknown"), titled by ``source_article`` (kept whole) when
+    the source has no headline."""
+    attack = _event(
+        source_office="",
+        source_date="2023-03-04",
+        source_headline="",
+        source_article="Oxfam report, 3/9/2023",
+    )
+    assert [(s.publisher, s.title, s.published) for s in attack.sources[:-1]] == [
+        ("unknown", "Oxfam report, 3/9/2023", _day("2023-03-04"))
+    ]
+    assert attack.reported == _day("2023-03-04")
+    assert attack.notes == ""
+
+
+def test_a_row_without_source_office_keeps_its_headline_as_the_title() -> None:
+    attack = _event(
+        source_office="", source_date="2023-03-04", source_headline="Clash", source_article=""
+    )
+    assert [(s.publisher, s.title, s.published) for s in attack.sources[:-1]] == [
+        ("unknown", "Clash", _day("2023-03-04"))
+    ]
+    assert attack.notes == ""
+    both = _event(
+        source_office="", source_date="2023-03-04", source_headline="Clash", source_article="AFP"
+    )
+    assert [s.title for s in both.sources[:-1]] == ["Clash"]
+    assert both.notes == "source article: AFP"
+
+
+def test_a_row_without_source_office_has_one_source_per_source_date() -> None:
+    attack = _event(
+        source_office="",
+        source_date="2023-03-06;2023-03-04",
+        source_headline="One;Two",
+        source_article="",
+    )
+    assert [(s.publisher, s.title, s.published) for s in attack.sources[:-1]] == [
+        ("unknown", "One", _day("2023-03-06")),
+        ("unknown", "Two", _day("2023-03-04")),
+    ]
+    assert attack.reported == _day("2023-03-04")
+    lone = _event(
+        source_office="",
+        source_date="2023-03-06;2023-03-04",
+        source_headline="One",
+        source_article="AFP",
+    )
+    assert [(s.title, s.published) for s in lone.sources[:-1]] == [
+        ("", _day("2023-03-06")),
+        ("", _day("2023-03-04")),
+    ]
+    assert lone.notes == "source headlines: One; source article: AFP"
+
+
+def test_a_row_without_source_office_or_date_dates_its_headline_by_the_article() -> None:
+    attack = _event(
+        source_office="",
+        source_date="",
+        source_headline="Clash",
+        source_article="Reuters, 3/13/2023",
+    )
+    assert [(s.title, s.published) for s in attack.sources[:-1]] == [("Clash", _day("2023-03-13"))]
+    assert attack.notes == "source article: Reuters, 3/13/2023"
+
+
+UNREAD = "source date not read"
+BEYOND = "more source dates than offices"
+
+
+@pytest.mark.parametrize("date", ["2023-03", "2023-03-xx", "1900-01-01", "soon"])
+def test_a_source_date_not_read_as_a_day_is_kept_in_the_notes_and_flagged(date: str) -> None:
+    """import.md: a ``source_date`` value not read as a day from 1946 on leaves its
+    source undated; the notes keep it with its source's position, flagged."""
+    batch = _read(
+        {"source_office": "A;B", "source_date": f"{date};2023-03-05", "source_headline": "a;b"}
+    )
+    (attack,) = batch.events()
+    assert [s.published for s in attack.sources[:2]] == [None, _day("2023-03-05")]
+    assert attack.reported == _day("2023-03-05")
+    assert attack.notes == f"source dates not read as days from 1946 on: {date} (source 1)"
+    assert batch.flags == {UNREAD: 1}
+
+
+def test_source_dates_beyond_the_offices_are_kept_in_the_notes_and_flagged() -> None:
+    batch = _read({"source_date": "2023-03-04;2023-03-02;2023-03-03"})
+    (attack,) = batch.events()
+    assert [s.published for s in attack.sources] == [_day("2023-03-04"), None]
+    assert attack.reported == _day("2023-03-04")  # a date no source has dates nothing
+    assert attack.notes == (
+        "source dates beyond the offices (3 dates for 1 office): 2023-03-02, 2023-03-03"
+    )
+    assert batch.flags == {BEYOND: 1}
+
+
+def test_source_dates_read_and_one_per_office_are_not_flagged() -> None:
+    batch = _read({"source_office": "A;B", "source_date": "2023-03-04", "source_headline": "a;b"})
+    assert batch.events()[0].notes == ""
+    assert batch.flags == {}

@@ -25,7 +25,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   as its precision: 1 day, 2 and 3 week, 4 month, 5 year. A two-digit year (a file
   Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused.
   In ``source_date`` it is the year ending in those digits nearest the row's ``year``
-  (a report may come out the next year).
+  (a report may come out the next year). A ``date_end`` before ``date_start`` is
+  imported, not refused: which of the two is the slip is unknown, so ``occurred`` is
+  the span covering both days; the notes quote both cells ("end before the start
+  as published: ..."), flagged "end before the start".
 - ``best``/``low``/``high`` are ``fatalities``. A row where ``low <= best <= high``
   does not hold (13 of the real GED 23.1 sample) is imported: the three numbers are
   kept verbatim in ``as_reported`` (`published_figures` reads them back), the
@@ -41,13 +44,24 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   always ("07/04/2000" for an event of 2 April 2000): a numeric date that reads both
   ways is read so that the report is on or after the event's first day, nearest to
   it (month first when neither reading is), and the notes flag it with both readings
-  ("source date ambiguous"). Every record also names UCDP GED itself as a source.
+  ("source date ambiguous"). A row with no ``source_office`` but a ``source_date``
+  or a ``source_headline`` has one source per ``source_date`` value (one without),
+  published by "unknown", dated by it (by the date in ``source_article`` when there is
+  none) and titled by its headline; ``source_article`` is the title of a lone source
+  without one, else kept in the notes (``source article: ...``). A ``source_date``
+  value not read as a day from 1946 on (``2023-03``, ``2023-03-xx``) leaves its source
+  undated and is kept in the notes with its source's position, flagged "source date
+  not read"; values beyond the offices are kept in the notes, flagged "more source
+  dates than offices". Every record also names UCDP GED itself as a source.
 - Knowledge time: ``reported`` is the earliest parsable source date; without one,
   the last day of the extent. A source dated before the event began is flagged in
   the notes and ``reported`` is the event's first day.
 - Actors: ``actor:ucdp-<side_a_new_id>`` (`ucdp_actor_id`, the UCDP actor id
   the ceasefire datasets use too; a name slug without one); "Government of ..." is a
-  ``government``, other sides ``armed_force``.
+  ``government``, other sides ``armed_force``. An actor is named as the first row
+  (of the file, or of a release stored before) spells it; a row spelling it otherwise
+  keeps its spelling in the notes (``side_a as published: ...``, ``side_b``), flagged
+  "name differs from the actor's", as ACLED's rows are.
 - Older releases (41 columns, no ``relid``, ``code_status``, ``*_dset_id``,
   ``where_description``) read the same; ``best_est``/``low_est``/``high_est`` stand
   for ``best``/``low``/``high`` where a file uses them.
@@ -70,7 +84,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   to ``best`` is flagged.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
-- The summary's ``flags`` count the rows imported with each kind of flag.
+- The summary's ``flags`` count the rows imported with each kind of flag (a row
+  once per kind).
 
 Re-import works as for ACLED: a changed row becomes a [`Correction`][conflict_timeline.Correction],
 an unchanged one yields nothing. A GED row carries no version stamp (its
@@ -510,12 +525,13 @@ class _Ucdp:
 
     def __init__(self, table: Table, builder: BatchBuilder) -> None:
         self.b = builder
-        self.extents: dict[tuple[str, str, str, str], TimeExtent] = {}
+        self.extents: dict[tuple[str, str, str, str], tuple[TimeExtent, str]] = {}
         self.days: dict[_dt.date, TimeExtent] = {}
         self.publishers: dict[tuple[str, str, str, str], Source] = {}
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], _Place] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
+        self.names: dict[str, str | None] = {}  # actor id -> the name its record has
         ix = table.index
         self.i = {
             name: ix(name)
@@ -563,25 +579,36 @@ class _Ucdp:
 
     # ------------------------------------------------------------ cached parts
 
-    def occurred(self, start: str, end: str, prec: str, year: str) -> TimeExtent:
+    def occurred(self, start: str, end: str, prec: str, year: str) -> tuple[TimeExtent, str]:
         """The extent of ``date_start``..``date_end`` (cells as the file wrote them);
-        a two-digit year (``11-Apr-98``, Excel) is settled by the row's ``year``."""
+        a two-digit year (``11-Apr-98``, Excel) is settled by the row's ``year``. A
+        ``date_end`` before ``date_start`` gives the days from the one to the other
+        (the span covering both) and a note quoting both cells; else the note is "".
+        """
         key = (start, end, prec, year)
-        extent = self.extents.get(key)
-        if extent is None:
+        found = self.extents.get(key)
+        if found is None:
             code = whole(prec)
             if code not in {"1", "2", "3", "4", "5"}:
                 raise Refusal("date_prec", f"{prec!r} is not 1-5")
             order = self.order.order
             first = file_day(start, "date_start", year=year, order=order)
             last = file_day(end, "date_end", year=year, order=order)
+            note = ""
             if last < first:
-                raise Refusal("date_end", f"{end!r} is before date_start {start!r}")
+                # Which of the two is the slip is unknown: the event is taken to
+                # lie somewhere in the days from the one to the other.
+                first, last = last, first
+                note = (
+                    f"end before the start as published: date_start {start.strip()}, "
+                    f"date_end {end.strip()}; occurred is the span covering both"
+                )
             if last == _dt.date.max:  # the extent ends at the start of the next day
-                raise Refusal("date_end", f"{end!r} is the last day of the calendar")
-            extent = TimeExtent.from_dates(first, last, _UCDP_PRECISION[int(code)])
-            self.extents[key] = extent
-        return extent
+                field, cell = ("date_start", start) if note else ("date_end", end)
+                raise Refusal(field, f"{cell!r} is the last day of the calendar")
+            found = (TimeExtent.from_dates(first, last, _UCDP_PRECISION[int(code)]), note)
+            self.extents[key] = found
+        return found
 
     def day(self, raw: str, year: str = "") -> TimeExtent | None:
         """The day a source published, or None when the text is not a date. A
@@ -610,32 +637,68 @@ class _Ucdp:
     def row_sources(
         self, cells: list[str], event_start: _dt.date, flags: list[tuple[str, str]]
     ) -> tuple[list[Source], str]:
-        """The row's sources, and any source text that could not be assigned."""
+        """The row's sources, and the source text no source holds (for the notes).
+
+        One source per ``source_office`` value; a row with none but a ``source_date``
+        or a ``source_headline`` has one per ``source_date`` value (one without),
+        published by "unknown"; a row with neither keeps ``source_article`` whole as
+        its one source's title, dated by the date written in it. A date that is not
+        read as a day, or one beyond the offices, is kept in the notes and flagged.
+        """
         i = self.i
         offices = _split(cells[i["source_office"]])
         article = cells[i["source_article"]].strip()
-        if not offices:
-            if not article:
-                return [], ""
-            date = _article_day(article, event_start, flags)  # ISO: needs no year
-            return [self.source("unknown", article, date, "")], ""
-        year = cells[i["year"]]
-        dates = _split(cells[i["source_date"]])
-        dates += [""] * (len(offices) - len(dates))
         raw_headlines = cells[i["source_headline"]]
+        dates = _split(cells[i["source_date"]])
+        no_office = not offices
+        if no_office:
+            if not dates and not raw_headlines.strip():
+                if not article:
+                    return [], ""
+                date = _article_day(article, event_start, flags)  # ISO: needs no year
+                return [self.source("unknown", article, date, "")], ""
+            offices = ["unknown"] * max(1, len(dates))
+            if not dates and article:  # a headline only: the article dates the source
+                dates = [_article_day(article, event_start, flags)]
+        year = cells[i["year"]]
+        beyond = dates[len(offices) :]
+        dates = dates[: len(offices)] + [""] * (len(offices) - len(dates))
         headlines = _split(raw_headlines)
-        leftover = ""
+        leftover: list[str] = []
         if len(headlines) != len(offices):
-            titles = _article_titles(article, offices, dates, self.order.order, year)
+            titles = (
+                None
+                if no_office
+                else _article_titles(article, offices, dates, self.order.order, year)
+            )
             if titles is None:
                 titles = [""] * len(offices)
-                leftover = f"source headlines: {raw_headlines.strip()}"
+                if raw_headlines.strip():
+                    leftover.append(f"source headlines: {raw_headlines.strip()}")
             headlines = titles
+        if no_office and article:  # the title of a lone untitled source, else a note
+            if len(headlines) == 1 and not headlines[0]:
+                headlines = [article]
+            else:
+                leftover.append(f"source article: {article}")
         sources = [
             self.source(office or "unknown", title, date, year)
-            for office, title, date in zip(offices, headlines, dates, strict=False)
+            for office, title, date in zip(offices, headlines, dates, strict=True)
         ]
-        return sources, leftover
+        unread = [
+            f"{date} (source {n})"
+            for n, (date, source) in enumerate(zip(dates, sources, strict=True), start=1)
+            if date and source.published is None
+        ]
+        if unread:
+            note = f"source dates not read as days from {_EARLIEST_SOURCE_YEAR} on: "
+            flags.append(("source date not read", note + ", ".join(unread)))
+        if beyond:
+            count = f"{len(dates) + len(beyond)} dates for {len(offices)} "
+            count += "office" if len(offices) == 1 else "offices"
+            note = f"source dates beyond the offices ({count}): {', '.join(beyond)}"
+            flags.append(("more source dates than offices", note))
+        return sources, "; ".join(leftover)
 
     def place(self, out: RowOutcome, cells: list[str], flags: list[tuple[str, str]]) -> _Place:
         """The row's place. A row that puts its location elsewhere than the place
@@ -719,7 +782,17 @@ class _Ucdp:
         )
         return _Place(pid, tuple(chain), "")
 
-    def actor(self, out: RowOutcome, name: str, ucdp_id: str) -> str:
+    def actor(
+        self,
+        out: RowOutcome,
+        name: str,
+        ucdp_id: str,
+        column: str,
+        flags: list[tuple[str, str]],
+    ) -> str:
+        """The actor id for a side; a row naming an actor otherwise than its record
+        (an earlier row, or a release stored before, spelled it first) keeps its
+        spelling in a note and is flagged, as ACLED's rows are."""
         key = (name, ucdp_id)
         record = self.actors.get(key)
         if record is None:
@@ -728,7 +801,22 @@ class _Ucdp:
             )
             self.actors[key] = record
         self.b.define(out, record)
+        known = self.known_name(out, record.id)
+        if known is not None and known != name:
+            note = f"{column} as published: {name} ({record.id} is named {known})"
+            flags.append(("name differs from the actor's", note))
         return record.id
+
+    def known_name(self, out: RowOutcome, rid: str) -> str | None:
+        """The name actor ``rid`` has: as this row defines it, as an accepted row of
+        this import did, or as stored before it."""
+        defined = out.defs.get(rid)
+        if isinstance(defined, ActorDefined):
+            return defined.name
+        if rid not in self.names:
+            found = self.b.definition(rid) or self.b.stored(rid)
+            self.names[rid] = found.name if isinstance(found, ActorDefined) else None
+        return self.names[rid]
 
     # -------------------------------------------------------------------- rows
 
@@ -741,7 +829,7 @@ class _Ucdp:
         tov = whole(written(cells[i["type_of_violence"]]))
         if tov not in {"1", "2", "3"}:
             raise Refusal("type_of_violence", f"{tov!r} is not 1, 2 or 3")
-        occurred = self.occurred(
+        occurred, swapped = self.occurred(
             written(cells[i["date_start"]]),
             written(cells[i["date_end"]]),
             written(cells[i["date_prec"]]),
@@ -749,6 +837,8 @@ class _Ucdp:
         )
         # (kind, note): counted in the summary's flags once the row is taken
         flags: list[tuple[str, str]] = []
+        if swapped:
+            flags.append(("end before the start", swapped))
         figure = self.figure(cells, flags)
         raw_civ = cells[i["deaths_civilians"]]
         civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
@@ -763,10 +853,10 @@ class _Ucdp:
         place, _chain, unplaced = self.place(out, cells, flags)
         self.coordinates_flag(cells, flags)
         self.deaths_flag(cells, figure, civilian_deaths, flags)
-        perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]])
+        perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]], "side_a", flags)
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
-            self.actor(out, side_b, cells[i["side_b_new_id"]])
+            self.actor(out, side_b, cells[i["side_b_new_id"]], "side_b", flags)
             if side_b and not one_sided
             else None
         )
@@ -819,7 +909,7 @@ class _Ucdp:
                 fatalities=figure,
             )
         )
-        for kind, _note in flags:
+        for kind in dict.fromkeys(kind for kind, _note in flags):  # a row once per kind
             self.b.flag(kind)
         return out
 
