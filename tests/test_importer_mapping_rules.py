@@ -20,6 +20,7 @@ import pytest
 from conflict_timeline import (
     Attack,
     ControlChanged,
+    Correction,
     InvalidTimeError,
     PlaceDefined,
     Precision,
@@ -27,6 +28,7 @@ from conflict_timeline import (
     Statement,
     TargetClass,
     TimeExtent,
+    Timeline,
 )
 from conflict_timeline.importers import ImportBatch, read_acled
 from conflict_timeline.importers.acled import acled_date, acled_extent, from_acled
@@ -50,9 +52,12 @@ COLUMNS = (
     "location",
     "latitude",
     "longitude",
+    "geo_precision",
     "source",
+    "source_scale",
     "notes",
     "fatalities",
+    "tags",
     "timestamp",
 )
 
@@ -357,11 +362,145 @@ def test_notes_keep_the_associated_actors_after_a_blank_line() -> None:
     agreement = _event(
         event_type="Strategic developments", sub_event_type="Agreement", assoc_actor_1="Elders"
     )
-    assert agreement.notes == "associated with actor1: Elders"
+    # a statement has no fatalities field: the row's count is kept after the associates
+    assert agreement.notes == "associated with actor1: Elders\n\nfatalities: 3"
     assert _event(assoc_actor_1="Youth Wing", notes="").notes == (
         "associated with actor1: Youth Wing"
     )
     assert _event().notes == "SYNTHETIC ROW."
+
+
+def test_a_statement_points_at_the_rows_place_and_keeps_its_fatalities() -> None:
+    """import-acled-vintages.md: a strategic development (an agreement included) is a
+    Statement at the row's place (the location, as an attack's); it has no fatalities
+    field, so ``fatalities: N`` is kept in its notes, as in a control change's; an
+    attack keeps the figure in ``fatalities`` and nothing in its notes."""
+    town = "place:synthetica/north/testville"
+    for event_type, sub in (
+        ("Strategic developments", "Arrests"),
+        ("Strategic developments", "Agreement"),
+        ("Strategic developments", "Other"),
+        ("Strategic development", ""),
+        ("Headquarters or base established", ""),
+        ("Non-violent activity by a conflict actor", ""),
+    ):
+        statement = _event(event_type=event_type, sub_event_type=sub, fatalities="2", actor2="")
+        assert isinstance(statement, Statement), event_type
+        assert statement.place == town, event_type
+        assert statement.notes == "fatalities: 2", event_type
+    transfer = _event(
+        event_type="Strategic developments",
+        sub_event_type="Non-violent transfer of territory",
+        fatalities="1.0",
+        actor2="",
+    )
+    assert isinstance(transfer, ControlChanged)
+    assert transfer.notes == "SYNTHETIC ROW.\n\nfatalities: 1"
+    unplaced = _event(
+        event_type="Strategic developments",
+        sub_event_type="Arrests",
+        admin1="",
+        location="",
+        latitude="",
+        longitude="",
+    )
+    assert isinstance(unplaced, Statement)
+    assert unplaced.place == "place:synthetica"
+    no_count = _event(event_type="Strategic developments", sub_event_type="Arrests", fatalities="")
+    assert no_count.notes == "actor2: Synthetic Front"
+    attack = _event(fatalities="2")
+    assert attack.notes == "SYNTHETIC ROW."
+    # kept, so read as strictly as an attack's: a bad count is refused
+    assert _refused(
+        event_type="Strategic developments", sub_event_type="Arrests", fatalities="abc"
+    ) == ("fatalities", "'abc' is not a whole number")
+
+
+def test_a_newer_row_revising_a_statements_place_fatalities_or_tags_corrects_it() -> None:
+    """import.md: a newer export whose row changed appends a Correction; for a
+    statement, a new place, count or tags is a change the replacement carries."""
+    first = {
+        "event_type": "Strategic developments",
+        "sub_event_type": "Looting/property destruction",
+    }
+    revised = {
+        **first,
+        "admin1": "South",
+        "location": "Otherville",
+        "latitude": "5.5",
+        "longitude": "30.25",
+        "fatalities": "1",
+        "tags": "women targeted: girls",
+        "timestamp": "1700600000",
+    }
+    timeline = Timeline()
+    for changes in (first, revised):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        cells = {**ROW, **changes}
+        writer.writerow([cells.get(column, "") for column in COLUMNS])
+        summary = timeline.import_acled(io.StringIO(out.getvalue()))
+    assert summary.corrections == 1
+    (correction,) = (r.record for r in timeline if isinstance(r.record, Correction))
+    replacement = correction.replacement
+    assert isinstance(replacement, Statement)
+    assert replacement.place == "place:synthetica/south/otherville"
+    assert replacement.notes == (
+        "actor2: Synthetic Front\n\nfatalities: 1; tags: women targeted: girls"
+    )
+    involved = [r.record.id for r in timeline.involving("place:synthetica/north/testville")]
+    assert "acled:SYN1" in involved
+
+
+def test_columns_with_no_field_are_kept_in_the_notes() -> None:
+    """import-acled-vintages.md: ``geo_precision`` (2 and 3 with what they mean),
+    ``source_scale`` and ``tags`` have no field of any record: each given one is kept
+    in the event's notes, ``label: value``, joined by ``; ``, after the associated
+    actors and before the notes the importer adds for a flagged row."""
+    assert _event(geo_precision="1").notes == "SYNTHETIC ROW.\n\ngeo_precision: 1"
+    assert _event(geo_precision="2.0").notes == (
+        "SYNTHETIC ROW.\n\ngeo_precision: 2 (ACLED: near the location or in part of a "
+        "region; the coordinates stand for a larger area)"
+    )
+    assert _event(
+        geo_precision="3",
+        source_scale="Local partner-National",
+        tags="women targeted: girls",
+        assoc_actor_1="Youth Wing",
+    ).notes == (
+        "SYNTHETIC ROW.\n\nassociated with actor1: Youth Wing\n\n"
+        "geo_precision: 3 (ACLED: only a larger region is known; the coordinates stand "
+        "for that area); source_scale: Local partner-National; tags: women targeted: girls"
+    )
+    statement = _event(
+        event_type="Strategic developments",
+        sub_event_type="Arrests",
+        actor2="",
+        fatalities="0",
+        source_scale="National",
+    )
+    assert statement.notes == "fatalities: 0; source_scale: National"
+    assert _event(geo_precision=" ", source_scale="", tags="").notes == "SYNTHETIC ROW."
+
+
+def test_a_year_that_disagrees_with_a_four_digit_event_date_is_kept_and_flagged() -> None:
+    """import-acled-vintages.md: the date is read from ``event_date``; a ``year`` that
+    is not its year is kept in the notes ("year as published") and the row flagged
+    "year differs from event_date"; a year that agrees (``2023.0`` too) adds
+    nothing."""
+    batch = _read({"year": "2022"}, {"year": "2023.0"}, {"year": ""})
+    assert batch.refused == ()
+    assert batch.flags == {"year differs from event_date": 1}
+    events = {r.id: r for r in batch.records if isinstance(r, Attack)}
+    assert events["acled:SYN1"].occurred == TimeExtent.parse("2023-11-05")
+    assert events["acled:SYN1"].notes == (
+        "SYNTHETIC ROW.\n\nyear as published: 2022 (event_date 2023-11-05 is in 2023)"
+    )
+    assert events["acled:SYN2"].notes == "SYNTHETIC ROW."
+    assert events["acled:SYN3"].notes == "SYNTHETIC ROW."
+    again = _read({"year": "2022"}, {"year": "2022", "event_id_cnty": "SYN9"})
+    assert again.flags == {"year differs from event_date": 2}  # each row, cache or not
 
 
 # ------------------------------------------------------------ what every record keeps
@@ -406,6 +545,7 @@ def test_a_second_actor_of_a_statement_or_control_change_is_kept_in_its_notes() 
     )
     assert transfer.notes == (
         "SYNTHETIC ROW.\n\nactor2: Synthetic Front\n\nassociated with actor1: Youth Wing"
+        "\n\nfatalities: 3"
     )
     alone = _event(
         event_type="Strategic developments",
@@ -413,14 +553,14 @@ def test_a_second_actor_of_a_statement_or_control_change_is_kept_in_its_notes() 
         actor2="",
         inter2="",
     )
-    assert alone.notes == "SYNTHETIC ROW."
+    assert alone.notes == "SYNTHETIC ROW.\n\nfatalities: 3"
     arrests = _event(event_type="Strategic developments", sub_event_type="Arrests")
-    assert arrests.notes == "actor2: Synthetic Front"
+    assert arrests.notes == "actor2: Synthetic Front\n\nfatalities: 3"
     with_associates = _event(
         event_type="Strategic developments", sub_event_type="Arrests", assoc_actor_2="Militia A"
     )
     assert with_associates.notes == (
-        "actor2: Synthetic Front\n\nassociated with actor2: Militia A"
+        "actor2: Synthetic Front\n\nassociated with actor2: Militia A\n\nfatalities: 3"
     )
 
 

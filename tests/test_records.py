@@ -43,6 +43,7 @@ from conflict_timeline import (
     TargetClass,
     TimeExtent,
     references,
+    to_json,
 )
 from conflict_timeline.strategies import records
 
@@ -583,6 +584,25 @@ def test_references_of_accusations_denials_and_statements() -> None:
     assert ("denies", "acc", "record") in list(references(denial))
     statement = Statement(id="s", occurred=DAY, speaker="ru", summary="x", responds_to="r")
     assert ("responds_to", "r", "record") in list(references(statement))
+
+
+def test_a_statement_may_point_at_a_place() -> None:
+    """A statement's optional ``place`` refers to a place (an arrest, a base
+    established happen somewhere); left out, it is None, refers to nothing and is
+    not written, so a statement without a place keeps the payload it always had."""
+    placed = Statement(id="s", occurred=DAY, speaker="ru", summary="x", place="town")
+    assert list(references(placed)) == [
+        ("claimed_by", "ru", "actor"),
+        ("speaker", "ru", "actor"),
+        ("place", "town", "place"),
+    ]
+    unplaced = Statement(id="s", occurred=DAY, speaker="ru", summary="x")
+    assert unplaced.place is None
+    assert [ref for _, ref, what in references(unplaced) if what == "place"] == []
+    assert '"place"' not in to_json(unplaced)
+    assert '"place":"town"' in to_json(placed)
+    with pytest.raises(InvalidRecordError, match=r"Statement 's': place: must be a non-empty id"):
+        Statement(id="s", occurred=DAY, speaker="ru", summary="x", place=" ")
 
 
 # ------------------------------------------------------------------ properties

@@ -649,6 +649,7 @@ def _statement(draw: st.DrawFn, rid: str, refs: _Refs) -> Statement:
         summary=draw(_SOME_TEXT),
         quote=draw(_OPTIONAL_TEXT),
         responds_to=responds_to,
+        place=_maybe(draw, refs.places),
     )
 
 

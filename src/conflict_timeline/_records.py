@@ -786,16 +786,23 @@ class Statement(Record):
         summary: What was said, in brief.
         quote: The words, where a source quotes them.
         responds_to: The record id it answers, if any.
+        place: The place id where it was said or happened, if known (an arrest, a
+            base established: ACLED's strategic developments have a place).
     """
 
     KIND: ClassVar[str] = "Statement"
-    REFS: ClassVar[dict[str, RefKind]] = {"speaker": "actor", "responds_to": "record"}
+    REFS: ClassVar[dict[str, RefKind]] = {
+        "speaker": "actor",
+        "responds_to": "record",
+        "place": "place",
+    }
     _CLAIMANT: ClassVar[str | None] = "speaker"
 
     speaker: str = attrs.field(validator=_ref)
     summary: str = attrs.field(validator=_nonempty_text)
     quote: str | None = attrs.field(default=None, validator=_optional_text)
     responds_to: str | None = attrs.field(default=None, validator=_optional_ref)
+    place: str | None = attrs.field(default=None, validator=_optional_ref)
 
 
 @attrs.frozen(kw_only=True)

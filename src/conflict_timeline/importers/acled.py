@@ -27,18 +27,23 @@ Mapping (the importer is pure: it returns an
   sub-event type (for pre-2019 battles, the one the type implies);
   ``fatalities`` a [`Figure`][conflict_timeline.Figure] with ``best``.
 - Strategic developments become a [`Statement`][conflict_timeline.Statement] (speaker actor1,
-  summary the
-  notes); the ``Agreement`` sub-event too ("Agreement with <actor2> (ACLED): notes"),
+  summary the notes, ``place`` the row's place, ``fatalities: N`` in its notes);
+  the ``Agreement`` sub-event too ("Agreement with <actor2> (ACLED): notes"),
   never an open-ended [`Commitment`][conflict_timeline.Commitment]: ACLED codes neither what was
   agreed nor
   for how long. ``Non-violent transfer of territory`` is a
   [`ControlChanged`][conflict_timeline.ControlChanged]
-  (actor1 controls the place).
+  (actor1 controls the place; ``fatalities: N`` in its notes).
+- Columns no field holds are kept in the notes, ``label: value`` joined by ``; ``:
+  ``fatalities`` of a statement or control change, ``geo_precision`` (2 and 3 said
+  to mean coordinates standing for a larger area), ``source_scale``, ``tags``.
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
   counted by type (``out_of_scope``), in strict mode too.
 - ``event_date`` in any form `acled_date` reads, + ``time_precision``, is the
   ``occurred`` extent (`acled_extent`: 1 day, 2 the week centred on the date,
   3 month). A numeric date's day/month order is settled by the file's other rows.
+  A ``year`` that is not the year of a four-digit ``event_date`` is kept in the
+  notes ("year as published"), the row flagged "year differs from event_date".
 - Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
   not when the event was first reported: the record is reported no earlier than the
   event began and no later than the timestamp (an extent; ``certainty="certain"``
@@ -253,6 +258,14 @@ _TITLE: Final = "ACLED event data"
 _DELETED_TITLE: Final = "ACLED deleted events"
 _CACHE_SIZE: Final = 20_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
+_YEAR_DIFFERS: Final = "year differs from event_date"
+_GEO_PRECISION: Final = {
+    # ACLED's codebook: 1 the coordinates are of the location itself; 2 and 3 the
+    # event is only placed near it or within a larger area the coordinates stand for.
+    "2": " (ACLED: near the location or in part of a region; the coordinates stand for "
+    "a larger area)",
+    "3": " (ACLED: only a larger region is known; the coordinates stand for that area)",
+}
 
 
 # ------------------------------------------------------------------------- dates
@@ -548,7 +561,9 @@ class _Acled:
         self.t = table
         self.b = builder
         self.source_name = source_name
-        self.extents: dict[tuple[str, str, str], TimeExtent] = {}
+        # (event_date, time_precision, year) -> (occurred, the note of a year that
+        # disagrees with the date, or "")
+        self.extents: dict[tuple[str, str, str], tuple[TimeExtent, str]] = {}
         self.reported: dict[tuple[int, int, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
         self.own: dict[str, Source] = {}
@@ -587,6 +602,9 @@ class _Acled:
         self.i_notes = ix("notes")
         self.i_fat = ix("fatalities")
         self.i_ts = ix("timestamp")
+        self.i_geo_prec = ix("geo_precision")
+        self.i_scale = ix("source_scale")
+        self.i_tags = ix("tags")
         self.days = DayOrder([self.i_date])
 
     def rows(self, table: Table) -> Table:
@@ -598,12 +616,14 @@ class _Acled:
 
     # ------------------------------------------------------------ cached parts
 
-    def occurred(self, cells: list[str]) -> TimeExtent:
+    def occurred(self, cells: list[str]) -> tuple[TimeExtent, str]:
+        """The row's ``occurred``, and the note of a ``year`` that disagrees with its
+        ``event_date`` (`_year_note`; the row flagged), else ""."""
         date, precision = cells[self.i_date], whole(cells[self.i_prec])
         year = cells[self.i_year]
         key = (date, precision, year)
-        extent = self.extents.get(key)
-        if extent is None:
+        found = self.extents.get(key)
+        if found is None:
             if precision not in {"1", "2", "3"}:
                 raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
             day = file_day(date, "event_date", year=year, order=self.days.order)
@@ -611,8 +631,10 @@ class _Acled:
                 extent = acled_extent(day, precision)
             except ConflictTimelineError as exc:
                 raise Refusal("event_date", str(exc)) from None
-            self.extents[key] = extent
-        return extent
+            found = self.extents[key] = (extent, _year_note(year, date, day))
+        if found[1]:
+            self.b.flag(_YEAR_DIFFERS)
+        return found
 
     def merged(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
         """A monadic export's rows (one per actor) as one row per event.
@@ -896,7 +918,7 @@ class _Acled:
         kind, sub, rule = self.destination(event_type, cells[self.i_sub].strip())
         if kind == _Kind.SKIP:
             raise Skip(event_type)
-        occurred = self.occurred(cells)
+        occurred, year_note = self.occurred(cells)
         out = RowOutcome()
         place, moved = self.place(out, cells)
         actor1 = cells[self.i_a1].strip()
@@ -909,7 +931,8 @@ class _Acled:
         reported = self.knowledge(occurred, cells[self.i_ts], changed)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
-        extra = _join(self.associates(cells), moved)
+        extra = _join(self.associates(cells), self.unfielded(cells, kind, fatalities))
+        extra = _join(_join(extra, year_note), moved)
         extra = _join(extra, self.stamped(occurred, cells[self.i_ts], changed))
         rid = f"acled:{eid}"
         spelled: list[str] = []  # actor names the row spells otherwise than their records
@@ -984,9 +1007,27 @@ class _Acled:
                 notes=extra,
                 speaker=speaker,
                 summary=summary,
+                place=place,
             )
         )
         return out
+
+    def unfielded(self, cells: list[str], kind: str, fatalities: int | None) -> str:
+        """The row's values that have no field in its record, as the notes keep them:
+        ``fatalities: N`` (of a statement or control change: only an attack has a
+        fatalities field), ``geo_precision: N`` (2 and 3 with what they mean),
+        ``source_scale: ...`` and ``tags: ...``, each when given, joined by ``; ``."""
+        parts = []
+        if kind != _Kind.ATTACK and fatalities is not None:
+            parts.append(f"fatalities: {fatalities}")
+        precision = whole(cells[self.i_geo_prec])
+        if precision:
+            parts.append(f"geo_precision: {precision}{_GEO_PRECISION.get(precision, '')}")
+        for label, i in (("source_scale", self.i_scale), ("tags", self.i_tags)):
+            value = cells[i].strip()
+            if value:
+                parts.append(f"{label}: {value}")
+        return "; ".join(parts)
 
     def associates(self, cells: list[str]) -> str:
         parts = []
@@ -995,6 +1036,16 @@ class _Acled:
             if names:
                 parts.append(f"associated with {label}: {'; '.join(_split(names))}")
         return "; ".join(parts)
+
+
+def _year_note(year: str, date: str, day: _dt.date) -> str:
+    """``year as published: ...`` when the row's ``year`` is not the year of its
+    ``event_date`` (a two-digit year that disagrees is refused before: it settles the
+    date), else ""."""
+    published = whole(year)
+    if not published or published == str(day.year):
+        return ""
+    return f"year as published: {published} (event_date {date.strip()} is in {day.year})"
 
 
 def _target_class(rule: str, targeting: str, inter2: int | None) -> TargetClass:
