@@ -1072,3 +1072,25 @@ def test_real_rows_that_name_no_actor_or_disagree_on_the_declaration_keep_them()
         "declarations by actor: Government of Colombia: 2016-08-26 (day, UTC); "
         "FARC: 2016-08-28 (day, UTC)"
     ) in colombia.notes.splitlines()
+
+
+def test_every_real_pax_column_but_the_issue_codes_is_kept() -> None:
+    # The issue codes are the columns from GCh to ImSrc, but Ce, CeProv and CeGen.
+    batch = get_importer("pax").read(PAX)
+    records = by_id(batch)
+    with PAX.open(newline="", encoding="utf-8-sig") as f:
+        header = next(csv.reader(f))
+    issues = set(header[header.index("GCh") :]) - {"Ce", "CeProv", "CeGen"}
+    assert len(issues) == 237
+    in_the_records = {"AgtId", "Agt", "Dat", "Part"}  # id, title, occurred, the party
+    missing = set()
+    for row in rows_of(PAX):
+        agreement = records[f"pax:{row['AgtId']}"]
+        assert isinstance(agreement, Agreement)
+        for column in set(header) - issues - in_the_records:
+            cell = row[column].strip()
+            if cell.casefold() in {"", "na"}:
+                continue  # empty, or R's NA: read as empty
+            if cell and cell not in agreement.notes:
+                missing.add(column)
+    assert missing == set()

@@ -25,8 +25,10 @@ how-to "Import ceasefire and peace-agreement datasets".
   effect (``cf_effect_*``), ``until`` the end (``end_yr/month/day``) when ended; each
   with the precision its parts give (-1 or 0 unknown: a month or year extent). Rows of
   one ceasefire that disagree take the earliest declaration and effect, and the
-  earliest end (the ceasefire no longer binds everyone then); the rows' own ends
-  are listed in the notes. An effect coded 0/0/0 on every row (a code the codebook
+  earliest end (the ceasefire no longer binds everyone then); the rows' own
+  declarations, effects and ends are listed in the notes. A row whose declaration
+  year is unknown takes the other rows' declaration, flagged (none with a year:
+  refused). An effect coded 0/0/0 on every row (a code the codebook
   does not document) is read as declared, never in effect: ``until`` is the
   declaration, whatever the end columns say, flagged;
 - ``ended`` (a codebook code), ``side``, ``ceasefire_class``, ``timing``,
@@ -36,8 +38,9 @@ how-to "Import ceasefire and peace-agreement datasets".
   ``coder`` (values that differ between rows as ``a|b``), the purposes ``p_*`` any
   row codes, every row's ``cf_pp``, ``mediator_send``, ``p_other_comment``,
   ``evidence_*`` and ``factivia_*`` text and the linked ceasefires
-  (``link_id1..35`` as ``eth-prio:<id>``) are kept in the notes; ``comment`` (each
-  row's) is the text;
+  (``link_id1..35`` as ``eth-prio:<id>``, a cell listing several linking each, a cell
+  that is not whole numbers kept as coded, flagged) are kept in the notes;
+  ``comment`` (each row's) is the text;
 - kept as published and flagged, saying what is inconsistent: an effect before the
   row's own declaration, ``ended`` 0 with an end date (the end is the ``until``), a
   month or day with an unknown year (not used);
@@ -60,7 +63,8 @@ whatever the order of the file: its parties and the values in its notes follow i
 or refused together:
 
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
-  signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
+  signatories the comma-listed ``actor_id`` (with the names of ``actor_name``; the
+  cell kept whole in the notes when it does not name every actor),
   ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
   row's ``year``), text ``pa_comment``; conflict and dyad ids, ``gwno`` and the
   other codes, ``pa_3rd``, ``pa_sign`` and the other texts and the provisions coded 1
@@ -79,9 +83,10 @@ or refused together:
 - an [`Agreement`][conflict_timeline.Agreement] ``pax:<AgtId>`` titled ``Agt`` on
   ``Dat``; its one signatory is an actor ``actor:pax-<AgtId>-parties`` named by the
   ``Part`` text (kept whole: PA-X gives no ids); third parties (``ThrdPart``), the
-  codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen`` among them) and
-  ``UcdpCon``/``UcdpAgr`` (UCDP conflict and agreement ids, ``ucdp-pa:<id>``) in its
-  notes;
+  codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen``, the locations,
+  region, versions and war ids among them), ``UcdpCon``/``UcdpAgr`` (UCDP conflict and
+  agreement ids, ``ucdp-pa:<id>``) and the ``OthAgr`` text in its notes; its 237 issue
+  codes (``GCh`` to ``ImSrc``) are not kept;
 - ``Stage`` ``Cea`` (ceasefire/related) adds its provision ``pax:<AgtId>/ceasefire``,
   a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
   prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); flagged
