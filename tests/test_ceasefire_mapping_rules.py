@@ -1265,7 +1265,6 @@ def test_year_1_is_a_year_only_minus_1_and_0_are_unknown() -> None:
         ([{"end_yr": "x", "ended": "1"}], "end year", "'x'"),
         ([{"cf_effect_day": "soon"}], "cf_effect day", "'soon'"),
         ([{"cc": "x", "link_id1": "3"}], "cc", "'x'"),
-        ([{"link_id2": "x"}], "link_id", "'x'"),
     ],
 )
 def test_a_bad_eth_prio_cell_is_refused_naming_its_column_and_quoting_it(
@@ -1714,3 +1713,179 @@ def test_a_two_digit_year_without_a_year_column_is_refused_saying_so() -> None:
         "'8-Jul-19' has a two-digit year, and PA-X has no year column to settle it: "
         "save Dat with four-digit years"
     )
+
+
+# ------------------------------------------- columns and rows kept, not refused
+
+
+PAX_ALL_COLUMNS = (
+    *PAX_COLUMNS,
+    "Loc1GWNO",
+    "Loc2ISO",
+    "Loc2GWNO",
+    "Reg",
+    "PP",
+    "Ver",
+    "Lgt",
+    "N_characters",
+    "CowWar",
+    "PamAgr",
+    "OthAgr",
+)
+PAX_MORE = {
+    "Loc1GWNO": "901",
+    "Loc2ISO": "TST",
+    "Loc2GWNO": "902",
+    "Reg": "Europe and Eurasia",
+    "PP": "8",
+    "Ver": "2",
+    "Lgt": "3",
+    "N_characters": "5177",
+    "CowWar": "872",
+    "PamAgr": "21",
+    "OthAgr": "Page 2, 8:\n8. We acknowledge the Testville Accord, 2000.",
+}
+
+
+def _pax_all(**changes: str) -> Agreement:
+    row = {**PAX_ROW, **PAX_MORE, "Stage": "Imp", **changes}
+    batch = get_importer("pax").read(_csv(PAX_ALL_COLUMNS, [row]))
+    assert batch.refused == (), batch.refused
+    (agreement,) = batch.events()
+    assert isinstance(agreement, Agreement)
+    return agreement
+
+
+def test_the_pax_locations_region_versions_and_war_codes_are_kept_raw() -> None:
+    (_, codes, *_) = _pax_all().notes.splitlines()
+    for code in (
+        "Loc1ISO=SYN",
+        "Loc1GWNO=901",
+        "Loc2ISO=TST",
+        "Loc2GWNO=902",
+        "Reg=Europe and Eurasia",
+        "PP=8",
+        "Ver=2",
+        "Lgt=3",
+        "N_characters=5177",
+        "CowWar=872",
+        "PamAgr=21",
+    ):
+        assert code in codes.split("; ")
+
+
+def test_the_pax_links_to_other_agreements_are_kept_whole_last() -> None:
+    notes = _pax_all().notes
+    assert notes.endswith("\nOthAgr: Page 2, 8:\n8. We acknowledge the Testville Accord, 2000.")
+    assert "OthAgr" not in _pax_all(OthAgr="").notes
+
+
+def test_an_actor_name_cell_not_naming_the_actors_is_kept_in_the_notes() -> None:
+    # UCDP PA 1058: a name holding a comma, so 3 parts for 2 ids: no name is used.
+    names = "Government of Synthetica, Military faction (forces of Honasan, Abenina & Zumel)"
+    agreement, _ = _agreement_and_terms(actor_name=names)
+    assert (
+        "actor_name as coded (not used to name the actors: 3 comma-separated parts for "
+        f"2 actor ids): {names}"
+    ) in agreement.notes.splitlines()
+    # An unknown id's name names no actor either.
+    agreement, _ = _agreement_and_terms(actor_id="11, -1", actor_name="Government of X, Y")
+    assert (
+        "actor_name as coded (the name of an unknown actor id is not used): Government of X, Y"
+    ) in agreement.notes.splitlines()
+    # Names used for every actor are not repeated.
+    agreement, _ = _agreement_and_terms()
+    assert "actor_name" not in agreement.notes
+
+
+def test_each_actors_declaration_and_effect_are_listed_when_the_rows_differ() -> None:
+    later = {**REBELS, "cf_dec_day": "6", "cf_effect_day": "8"}
+    commitment = _ceasefire({}, later)
+    assert commitment.occurred == _day("2001-03-04")
+    assert commitment.effective == _day("2001-03-05")
+    lines = commitment.notes.splitlines()
+    assert (
+        "declarations by actor: Government of Synthetica: 2001-03-04 (day, UTC); "
+        "SLF: 2001-03-06 (day, UTC)"
+    ) in lines
+    assert (
+        "effects by actor: Government of Synthetica: 2001-03-05 (day, UTC); "
+        "SLF: 2001-03-08 (day, UTC)"
+    ) in lines
+    same = _ceasefire({}, REBELS)
+    assert "declarations by actor" not in same.notes
+    assert "effects by actor" not in same.notes
+
+
+def test_a_row_without_a_declaration_year_takes_the_others_declaration_flagged() -> None:
+    # ETH/PRIO 100021's rows with FARC's year coded -1: the government's row is dated.
+    undated = {"cf_dec_yr": "-1", "cf_dec_month": "3", "cf_dec_day": "2"}
+    batch = _eth(undated, {**REBELS, "cf_dec_day": "6", "cf_effect_day": "7"})
+    assert batch.refused == ()
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.occurred == commitment.reported == _day("2001-03-06")
+    assert commitment.effective == _day("2001-03-05")  # the earliest effect, as ever
+    assert commitment.parties == ("actor:ucdp-11", "actor:ucdp-22")
+    assert batch.flags == {"declaration year unknown for some actors": 1}
+    lines = commitment.notes.splitlines()
+    assert (
+        "declaration year unknown for some actors: the ceasefire's declaration is its "
+        "other rows'; Government of Synthetica (row 1): cf_dec coded year -1, month 3, day 2"
+    ) in lines
+    assert (
+        "declarations by actor: Government of Synthetica: unknown; SLF: 2001-03-06 (day, UTC)"
+    ) in lines
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_a_ceasefire_with_no_declaration_year_on_any_row_is_refused(rows: int) -> None:
+    undated = {"cf_dec_yr": "-1"}
+    (refused,) = _eth(*[{**undated, **REBELS} if n else undated for n in range(rows)]).refused
+    assert refused.field == "cf_dec year"
+    assert "'-1' is unknown" in refused.reason
+
+
+def test_a_row_without_an_effect_year_takes_the_others_effect() -> None:
+    commitment = _ceasefire({"cf_effect_yr": "-1"}, {**REBELS, "cf_effect_day": "7"})
+    assert commitment.effective == _day("2001-03-07")
+    assert (
+        "effects by actor: Government of Synthetica: unknown; SLF: 2001-03-07 (day, UTC)"
+        in commitment.notes.splitlines()
+    )
+
+
+def test_a_row_without_a_declaration_year_belongs_to_the_first_ceasefire_of_its_id() -> None:
+    undated = {"cf_dec_yr": "-1"}
+    far = {**REBELS, "cf_dec_month": "9", "cf_dec_day": "1", "cf_effect_month": "9"}
+    batch = _eth(undated, {}, far)  # rows 1, 2, 3; row 3 declared 181 days after row 2
+    assert batch.refused == ()
+    records = _by_id(batch)
+    first, second = records["eth-prio:70001"], records["eth-prio:70001-3"]
+    assert isinstance(first, Commitment)
+    assert isinstance(second, Commitment)
+    assert first.occurred == _day("2001-03-04")
+    assert "(row 1)" in first.notes
+    assert second.parties == ("actor:ucdp-22",)
+    assert second.occurred == _day("2001-09-01")
+
+
+@pytest.mark.parametrize("cell", ["19, 20", "19;20", "19.0, 20"])
+def test_a_link_id_cell_listing_several_ceasefires_links_each(cell: str) -> None:
+    commitment = _ceasefire({"link_id1": cell})
+    assert "linked ceasefires: eth-prio:70019, eth-prio:70020" in commitment.notes.splitlines()
+
+
+@pytest.mark.parametrize("cell", ["19.5", "x", "19, x"])
+def test_an_unreadable_link_id_cell_is_kept_as_coded_and_flagged(cell: str) -> None:
+    batch = _eth({"link_id1": "3", "link_id2": cell})
+    assert batch.refused == ()
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert batch.flags == {"link_id not a ceasefire id": 1}
+    lines = commitment.notes.splitlines()
+    assert "linked ceasefires: eth-prio:70003" in lines
+    assert (
+        "link_id not a ceasefire id, kept as coded (not read as links): "
+        f"Government of Synthetica (row 1): link_id2 {cell!r}"
+    ) in lines

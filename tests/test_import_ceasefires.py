@@ -1020,3 +1020,77 @@ def test_a_full_real_file_with_its_rows_reversed_gives_the_same_records(
         gambia = found["actor:ucdp-71"]
         assert isinstance(gambia, ActorDefined)
         assert (gambia.name, gambia.actor_kind) == ("Government of Gambia", ActorKind.GOVERNMENT)
+
+
+def test_real_pax_locations_codes_and_links_to_other_agreements_are_kept() -> None:
+    # pax-sample.csv rows 1684 (Loc1ISO AZE, Loc1GWNO 373, Loc2ISO ARM, Loc2GWNO 371)
+    # and 2232 (OthAgr quoting its page 2), as published.
+    records = by_id(get_importer("pax").read(PAX))
+    nagorno = records["pax:1684"]
+    assert isinstance(nagorno, Agreement)
+    codes = nagorno.notes.splitlines()[1].split("; ")
+    for code in (
+        "Loc1ISO=AZE",
+        "Loc1GWNO=373",
+        "Loc2ISO=ARM",
+        "Loc2GWNO=371",
+        "Reg=Europe and Eurasia",
+        "PP=8",
+        "Ver=1",
+        "Lgt=2",
+        "N_characters=5177",
+        "CowWar=872",
+    ):
+        assert code in codes
+    doha = records["pax:2232"]
+    assert isinstance(doha, Agreement)
+    assert doha.notes.endswith(
+        "\nOthAgr: Page 2, 8:\n8. We acknowledge and approve the recent resolution of intra "
+        "afghan conference held on 6 Feb 2019 in Moscow and urge the Islamic Conference. UN, "
+        "Security Council, neighboring countries to support the peace conferences held in "
+        "Moscow and Doha"
+    )
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the full real files are not on this machine")
+def test_real_rows_that_name_no_actor_or_disagree_on_the_declaration_keep_them() -> None:
+    pa = by_id(
+        get_importer("ucdp-peace-agreements").read(SHARED / "ucdp-peace-agreements-221.csv")
+    )
+    agreement = pa["ucdp-pa:1058"]
+    assert isinstance(agreement, Agreement)
+    assert (
+        "actor_name as coded (not used to name the actors: 3 comma-separated parts for 2 "
+        "actor ids): Government of Philippines, Military faction (forces of Honasan, "
+        "Abenina & Zumel)"
+    ) in agreement.notes.splitlines()
+    eth = by_id(get_importer("eth-prio").read(SHARED / "eth-prio-ceasefires-dataset.csv"))
+    colombia = eth["eth-prio:100021"]  # FARC declared 2016-08-28, the government 08-26
+    assert isinstance(colombia, Commitment)
+    assert colombia.occurred == TimeExtent.parse("2016-08-26")
+    assert (
+        "declarations by actor: Government of Colombia: 2016-08-26 (day, UTC); "
+        "FARC: 2016-08-28 (day, UTC)"
+    ) in colombia.notes.splitlines()
+
+
+def test_every_real_pax_column_but_the_issue_codes_is_kept() -> None:
+    # The issue codes are the columns from GCh to ImSrc, but Ce, CeProv and CeGen.
+    batch = get_importer("pax").read(PAX)
+    records = by_id(batch)
+    with PAX.open(newline="", encoding="utf-8-sig") as f:
+        header = next(csv.reader(f))
+    issues = set(header[header.index("GCh") :]) - {"Ce", "CeProv", "CeGen"}
+    assert len(issues) == 237
+    in_the_records = {"AgtId", "Agt", "Dat", "Part"}  # id, title, occurred, the party
+    missing = set()
+    for row in rows_of(PAX):
+        agreement = records[f"pax:{row['AgtId']}"]
+        assert isinstance(agreement, Agreement)
+        for column in set(header) - issues - in_the_records:
+            cell = row[column].strip()
+            if cell.casefold() in {"", "na"}:
+                continue  # empty, or R's NA: read as empty
+            if cell and cell not in agreement.notes:
+                missing.add(column)
+    assert missing == set()

@@ -25,8 +25,10 @@ how-to "Import ceasefire and peace-agreement datasets".
   effect (``cf_effect_*``), ``until`` the end (``end_yr/month/day``) when ended; each
   with the precision its parts give (-1 or 0 unknown: a month or year extent). Rows of
   one ceasefire that disagree take the earliest declaration and effect, and the
-  earliest end (the ceasefire no longer binds everyone then); the rows' own ends
-  are listed in the notes. An effect coded 0/0/0 on every row (a code the codebook
+  earliest end (the ceasefire no longer binds everyone then); the rows' own
+  declarations, effects and ends are listed in the notes. A row whose declaration
+  year is unknown takes the other rows' declaration, flagged (none with a year:
+  refused). An effect coded 0/0/0 on every row (a code the codebook
   does not document) is read as declared, never in effect: ``until`` is the
   declaration, whatever the end columns say, flagged;
 - ``ended`` (a codebook code), ``side``, ``ceasefire_class``, ``timing``,
@@ -36,8 +38,9 @@ how-to "Import ceasefire and peace-agreement datasets".
   ``coder`` (values that differ between rows as ``a|b``), the purposes ``p_*`` any
   row codes, every row's ``cf_pp``, ``mediator_send``, ``p_other_comment``,
   ``evidence_*`` and ``factivia_*`` text and the linked ceasefires
-  (``link_id1..35`` as ``eth-prio:<id>``) are kept in the notes; ``comment`` (each
-  row's) is the text;
+  (``link_id1..35`` as ``eth-prio:<id>``, a cell listing several linking each, a cell
+  that is not whole numbers kept as coded, flagged) are kept in the notes;
+  ``comment`` (each row's) is the text;
 - kept as published and flagged, saying what is inconsistent: an effect before the
   row's own declaration, ``ended`` 0 with an end date (the end is the ``until``), a
   month or day with an unknown year (not used);
@@ -60,7 +63,8 @@ whatever the order of the file: its parties and the values in its notes follow i
 or refused together:
 
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
-  signatories the comma-listed ``actor_id`` (with the names of ``actor_name``),
+  signatories the comma-listed ``actor_id`` (with the names of ``actor_name``; the
+  cell kept whole in the notes when it does not name every actor),
   ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
   row's ``year``), text ``pa_comment``; conflict and dyad ids, ``gwno`` and the
   other codes, ``pa_3rd``, ``pa_sign`` and the other texts and the provisions coded 1
@@ -79,9 +83,10 @@ or refused together:
 - an [`Agreement`][conflict_timeline.Agreement] ``pax:<AgtId>`` titled ``Agt`` on
   ``Dat``; its one signatory is an actor ``actor:pax-<AgtId>-parties`` named by the
   ``Part`` text (kept whole: PA-X gives no ids); third parties (``ThrdPart``), the
-  codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen`` among them) and
-  ``UcdpCon``/``UcdpAgr`` (UCDP conflict and agreement ids, ``ucdp-pa:<id>``) in its
-  notes;
+  codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen``, the locations,
+  region, versions and war ids among them), ``UcdpCon``/``UcdpAgr`` (UCDP conflict and
+  agreement ids, ``ucdp-pa:<id>``) and the ``OthAgr`` text in its notes; its 237 issue
+  codes (``GCh`` to ``ImSrc``) are not kept;
 - ``Stage`` ``Cea`` (ceasefire/related) adds its provision ``pax:<AgtId>/ceasefire``,
   a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
   prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); flagged
@@ -273,10 +278,22 @@ _PAX_CODES: Final = (
     "Stage",
     "StageSub",
     "Loc1ISO",
+    "Loc1GWNO",
+    "Loc2ISO",
+    "Loc2GWNO",
+    "Reg",
+    "PP",
+    "Ver",
+    "Lgt",
+    "N_characters",
+    "CowWar",
+    "PamAgr",
     "Ce",
     "CeProv",
     "CeGen",
 )
+# PA-X's free text on the agreement's links to other agreements, kept in its notes.
+_PAX_OTHER_AGREEMENTS: Final = "OthAgr"
 # PA-X's ceasefire provision codes (Ce 0-3, CeProv, CeGen), kept raw.
 _PAX_CEASEFIRE_CODES: Final = ("Ce", "CeProv", "CeGen")
 _PAX_NO_PROVISION: Final = "ceasefire stage without a ceasefire provision coded"
@@ -296,6 +313,8 @@ _SOME_NOT_IN_EFFECT: Final = "effect coded 0 for some actors"
 _EFFECT_BEFORE: Final = "effect before the declaration"
 _ENDED_WITH_END: Final = "ended 0 with an end date"
 _NO_YEAR: Final = "month or day without a year"
+_NO_DECLARATION_YEAR: Final = "declaration year unknown for some actors"
+_BAD_LINK: Final = "link_id not a ceasefire id"
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 # PA-X has no year column: a date with a two-digit year cannot be settled.
@@ -329,6 +348,8 @@ _TEXT_COLUMNS: Final = frozenset(
         "thrdpart",
         "con",
         "ppname",
+        "reg",
+        "othagr",
     }
 )
 _NO: Final = frozenset({"0", "no", "false"})
@@ -698,22 +719,7 @@ class _EthPrio:
         gets the dates read otherwise than coded and an unknown end, ``issues`` the
         (flag, note) of what the rows code inconsistently, kept as published."""
         c = self.cell
-        declared = _earliest(
-            [
-                e
-                for r in rows
-                if (
-                    e := partial_date(
-                        "cf_dec",
-                        c(r, "cf_dec_yr"),
-                        c(r, "cf_dec_month"),
-                        c(r, "cf_dec_day"),
-                        flags=flags,
-                    )
-                )
-                is not None
-            ]
-        )
+        declared = self.declaration(rows, flags, issues)
         idle = [r for r in rows if self.no_effect(r)]
         if len(idle) == len(rows):
             # Declared, never in effect: active on its declaration alone, whatever
@@ -789,6 +795,65 @@ class _EthPrio:
             until = unknown_end(start, self.coverage)
         return declared, effective, until
 
+    def declaration(
+        self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
+    ) -> TimeExtent:
+        """The earliest declaration of the rows with a declaration year; a row
+        without one (``cf_dec_yr`` -1) is said in ``issues``, and when the rows
+        disagree each actor's declaration is listed there (as the ends are).
+
+        Raises:
+            Refusal: no row has a declaration year.
+        """
+        c = self.cell
+        read: list[tuple[list[str], TimeExtent | None]] = [
+            (
+                r,
+                partial_date(
+                    "cf_dec",
+                    c(r, "cf_dec_yr"),
+                    c(r, "cf_dec_month"),
+                    c(r, "cf_dec_day"),
+                    unknown_year=True,
+                    flags=flags,
+                ),
+            )
+            for r in rows
+        ]
+        known = [e for _, e in read if e is not None]
+        if not known:
+            year = c(rows[0], "cf_dec_yr")
+            every = " on every row" if len(rows) > 1 else ""
+            raise Refusal("cf_dec year", f"{year!r} is unknown{every}; the year is needed")
+        undated = [
+            f"{self.who(r)}: cf_dec coded {self.coded(r, 'cf_dec')}" for r, e in read if e is None
+        ]
+        if undated:
+            issues.append(
+                (
+                    _NO_DECLARATION_YEAR,
+                    f"{_NO_DECLARATION_YEAR}: the ceasefire's declaration is its other "
+                    "rows'; " + "; ".join(undated),
+                )
+            )
+        self.by_actor("declarations", read, issues)
+        return _earliest(known)
+
+    def by_actor(
+        self,
+        what: str,
+        read: list[tuple[list[str], TimeExtent | None]],
+        issues: list[tuple[str, str]],
+    ) -> None:
+        """``<what> by actor: <actor>: <date>; ...`` in the notes (None read as
+        "unknown") when the rows' dates differ."""
+        if len({e for _, e in read}) < 2:
+            return
+        listed = dict.fromkeys(
+            f"{self.cell(r, 'actor_name')}: {e if e is not None else 'unknown'}" for r, e in read
+        )
+        issues.append(("", f"{what} by actor: " + "; ".join(listed)))
+
     def effect(
         self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
     ) -> TimeExtent | None:
@@ -798,6 +863,7 @@ class _EthPrio:
         c = self.cell
         effects: list[TimeExtent] = []
         early: list[str] = []
+        read: list[tuple[list[str], TimeExtent | None]] = []
         for r in rows:
             if self.no_effect(r):
                 continue
@@ -809,14 +875,21 @@ class _EthPrio:
                 unknown_year=True,
                 flags=flags,
             )
+            read.append((r, effect))
             if effect is None:
                 continue
             effects.append(effect)
             own = partial_date(
-                "cf_dec", c(r, "cf_dec_yr"), c(r, "cf_dec_month"), c(r, "cf_dec_day"), flags=[]
+                "cf_dec",
+                c(r, "cf_dec_yr"),
+                c(r, "cf_dec_month"),
+                c(r, "cf_dec_day"),
+                unknown_year=True,
+                flags=[],
             )
             if own is not None and effect.last < own.lo:
                 early.append(f"{self.who(r)}: cf_effect {effect}, cf_dec {own}")
+        self.by_actor("effects", read, issues)
         if early:
             issues.append(
                 (
@@ -877,6 +950,9 @@ class _EthPrio:
             if not parts or (lo and start and lo - start > _SAME_CEASEFIRE_US):
                 parts.append([])
                 start = lo
+            # Rows without a declaration year come first, in the first ceasefire:
+            # its start is its first dated row's.
+            start = start or lo
             parts[-1].append(cells)
         if len(parts) > 1:
             # Rows of the first part keep the id; the others get their smallest row id.
@@ -948,12 +1024,17 @@ class _EthPrio:
             self.b.flag("date adjusted")
         if any(f.startswith("end unknown") for f in flags):
             self.b.flag("end unknown")
-        for kind in dict.fromkeys(kind for kind, _ in issues):
+        for kind in dict.fromkeys(kind for kind, _ in issues if kind):
             self.b.flag(kind)
         flags[:0] = shared
+        # The rows disagree: each actor's declaration and effect, then end.
+        flags.extend(note for kind, note in issues if not kind)
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
-        flags.extend(note for _, note in issues)
+        links = self.linked(rows, issues)
+        if any(kind == _BAD_LINK for kind, _ in issues):
+            self.b.flag(_BAD_LINK)
+        flags.extend(note for kind, note in issues if kind)
         # Every row's purposes count: the ceasefire's are those any row codes.
         purposes = [p for p in _ETH_PURPOSES if any(c(r, p).casefold() in _YES for r in rows)]
         countries = list(dict.fromkeys(x for r in rows if (x := c(r, "location"))))
@@ -969,7 +1050,7 @@ class _EthPrio:
                 occurred=occurred,
                 reported=occurred,
                 sources=(Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}"),),
-                notes=self.notes(rows, purposes, countries, flags),
+                notes=self.notes(rows, purposes, countries, links, flags),
                 commitment_kind=(
                     CommitmentKind.HUMANITARIAN_CEASEFIRE
                     if purposes == ["p_humanitarian"]
@@ -994,20 +1075,38 @@ class _EthPrio:
         values = (self.cell(r, column) for r in rows)
         return list(dict.fromkeys(v for v in values if whole(v) not in {"", "0", "-1"}))
 
+    def linked(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> list[str]:
+        """The ceasefires the rows' ``link_id1..35`` cells name, ``eth-prio:<cc x 1000
+        + link_id>``, a cell listing several (``19, 20``) one each. A cell that is not
+        whole numbers (``19.5``) is kept as coded in ``issues``, not read."""
+        cc = self.cell(rows[0], "cc")
+        links: set[str] = set()
+        unread: list[str] = []
+        for r in rows:
+            for i in self.links:
+                cell = whole(r[i])
+                if cell.casefold() in _UNKNOWN or cell == "0":
+                    continue
+                ids = [whole(x) for x in _LIST.split(cell) if x.strip()]
+                if ids and all(x.isascii() and x.isdigit() for x in ids):
+                    links.update(f"eth-prio:{_int('cc', cc) * 1000 + int(x)}" for x in ids)
+                else:
+                    unread.append(f"{self.who(r)}: {self.t.column_at(i)} {r[i].strip()!r}")
+        if unread:
+            note = f"{_BAD_LINK}, kept as coded (not read as links): " + "; ".join(unread)
+            issues.append((_BAD_LINK, note))
+        return sorted(links)
+
     def notes(
-        self, rows: list[list[str]], purposes: list[str], countries: list[str], flags: list[str]
+        self,
+        rows: list[list[str]],
+        purposes: list[str],
+        countries: list[str],
+        links: list[str],
+        flags: list[str],
     ) -> str:
         c = self.cell
         first = rows[0]
-        cc = c(first, "cc")
-        links = sorted(
-            {
-                f"eth-prio:{_int('cc', cc) * 1000 + _int('link_id', r[i])}"
-                for r in rows
-                for i in self.links
-                if whole(r[i]).casefold() not in _UNKNOWN and whole(r[i]) != "0"
-            }
-        )
         codes = [
             (k, "|".join(dict.fromkeys(c(r, k) for r in rows)))
             for k in _ETH_CODES
@@ -1076,6 +1175,23 @@ class _PeaceAgreements:
         ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
         names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
         return list(zip(ids, names if len(names) == len(ids) else [""] * len(ids), strict=True))
+
+    def unused_names(self, cells: list[str]) -> str:
+        """Why the row's ``actor_name`` cell names not every actor (its parts do not
+        pair with the ids, or one names an unknown id), or "" when it does (or is
+        empty): the cell is then kept in the agreement's notes."""
+        if not self.cell(cells, "actor_name"):
+            return ""
+        ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
+        names = self.cell(cells, "actor_name").split(",")
+        if len(names) != len(ids):
+            return (
+                f"not used to name the actors: {len(names)} comma-separated parts for "
+                f"{len(ids)} actor ids"
+            )
+        if any(i in _UNKNOWN for i in ids):
+            return "the name of an unknown actor id is not used"
+        return ""
 
     def century(self, field: str, raw: str, cells: list[str]) -> str:
         """The full year a date of the row with a two-digit year is read in: the row's
@@ -1146,6 +1262,9 @@ class _PeaceAgreements:
             _codes(codes),
             "provisions: " + (", ".join(provisions) or "none coded"),
         ]
+        unused = self.unused_names(cells)
+        if unused:
+            notes.append(f"actor_name as coded ({unused}): {c(cells, 'actor_name')}")
         third = c(cells, "pa_3rd")
         if third:
             notes.append(f"third parties: {third}")
@@ -1232,6 +1351,9 @@ class _Pax:
         third = c(cells, "thrdpart")
         if third:
             notes.append(f"third parties: {third}")
+        other = c(cells, _PAX_OTHER_AGREEMENTS.casefold())
+        if other:  # last: the text runs over several lines
+            notes.append(f"{_PAX_OTHER_AGREEMENTS}: {other}")
         source = Source(publisher=PAX_PUBLISHER, title=name)
         agreement = Agreement(
             id=f"pax:{agt}",
