@@ -202,6 +202,28 @@ def test_an_ended_commitment_shows_how_it_ended(karabakh: Timeline, tmp_path: Pa
     del karabakh
 
 
+def test_a_statement_with_a_place_names_it_on_hover(tmp_path: Path) -> None:
+    """A statement's tooltip says where it was made, by the place's name; one with
+    no place says nothing of it."""
+    from conflict_timeline import Statement, TimeExtent
+
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    timeline.append(
+        Statement(
+            id="stepanakert-statement",
+            occurred=TimeExtent.parse("2020-10-30"),
+            speaker="russia-mfa",
+            summary="A statement made in Stepanakert",
+            place="stepanakert",
+        )
+    )
+    out = render_html(timeline, tmp_path / "placed.html", start="2020-09-20", end="2020-11-07")
+    doc = parse(out.read_text(encoding="utf-8"))
+    assert "\nat Stepanakert\n" in doc.titles["stepanakert-statement", "statement"]
+    assert "\nat " not in doc.titles["russia-mfa-statement", "statement"]
+
+
 def test_bad_window_is_a_query_error(karabakh: Timeline, tmp_path: Path) -> None:
     with pytest.raises(QueryError, match="end must be after start"):
         render_html(karabakh, tmp_path / "x.html", start="2020-11-07", end="2020-09-20")

@@ -439,6 +439,7 @@ def requests_lane(
                     f"statement: {names.actor(record.speaker)}",
                     (
                         headline(record, names),
+                        f"at {names.place(record.place)}" if record.place else "",
                         f'"{record.quote}"' if record.quote else "",
                         f"responds to {record.responds_to}" if record.responds_to else "",
                         *_claim_lines(record, names),
