@@ -84,6 +84,11 @@ ROW: dict[str, str] = {
 }
 
 
+# The default row's actor types (inter1 1, inter2 2) as the notes keep them: each code
+# with its name in ACLED's codebook.
+INTERS = "inter1: 1 (State forces); inter2: 2 (Rebel group)"
+
+
 def _read(*rows: dict[str, str]) -> ImportBatch:
     """The batch of a synthetic ACLED file: `ROW` with each row's changes."""
     out = io.StringIO()
@@ -357,17 +362,17 @@ def test_notes_keep_the_associated_actors_after_a_blank_line() -> None:
     record = _event(assoc_actor_1="Youth Wing; Youth Wing; Elders", assoc_actor_2="Militia A")
     assert record.notes == (
         "SYNTHETIC ROW.\n\nassociated with actor1: Youth Wing; Elders; "
-        "associated with actor2: Militia A"
+        "associated with actor2: Militia A\n\n" + INTERS
     )
     agreement = _event(
         event_type="Strategic developments", sub_event_type="Agreement", assoc_actor_1="Elders"
     )
     # a statement has no fatalities field: the row's count is kept after the associates
-    assert agreement.notes == "associated with actor1: Elders\n\nfatalities: 3"
+    assert agreement.notes == "associated with actor1: Elders\n\nfatalities: 3; " + INTERS
     assert _event(assoc_actor_1="Youth Wing", notes="").notes == (
-        "associated with actor1: Youth Wing"
+        "associated with actor1: Youth Wing\n\n" + INTERS
     )
-    assert _event().notes == "SYNTHETIC ROW."
+    assert _event(inter1="", inter2="").notes == "SYNTHETIC ROW."
 
 
 def test_a_statement_points_at_the_rows_place_and_keeps_its_fatalities() -> None:
@@ -387,7 +392,7 @@ def test_a_statement_points_at_the_rows_place_and_keeps_its_fatalities() -> None
         statement = _event(event_type=event_type, sub_event_type=sub, fatalities="2", actor2="")
         assert isinstance(statement, Statement), event_type
         assert statement.place == town, event_type
-        assert statement.notes == "fatalities: 2", event_type
+        assert statement.notes == "fatalities: 2; " + INTERS, event_type
     transfer = _event(
         event_type="Strategic developments",
         sub_event_type="Non-violent transfer of territory",
@@ -395,7 +400,7 @@ def test_a_statement_points_at_the_rows_place_and_keeps_its_fatalities() -> None
         actor2="",
     )
     assert isinstance(transfer, ControlChanged)
-    assert transfer.notes == "SYNTHETIC ROW.\n\nfatalities: 1"
+    assert transfer.notes == "SYNTHETIC ROW.\n\nfatalities: 1; " + INTERS
     unplaced = _event(
         event_type="Strategic developments",
         sub_event_type="Arrests",
@@ -407,9 +412,9 @@ def test_a_statement_points_at_the_rows_place_and_keeps_its_fatalities() -> None
     assert isinstance(unplaced, Statement)
     assert unplaced.place == "place:synthetica"
     no_count = _event(event_type="Strategic developments", sub_event_type="Arrests", fatalities="")
-    assert no_count.notes == "actor2: Synthetic Front"
+    assert no_count.notes == "actor2: Synthetic Front\n\n" + INTERS
     attack = _event(fatalities="2")
-    assert attack.notes == "SYNTHETIC ROW."
+    assert attack.notes == "SYNTHETIC ROW.\n\n" + INTERS  # its count is its own field
     # kept, so read as strictly as an attack's: a bad count is refused
     assert _refused(
         event_type="Strategic developments", sub_event_type="Arrests", fatalities="abc"
@@ -447,7 +452,7 @@ def test_a_newer_row_revising_a_statements_place_fatalities_or_tags_corrects_it(
     assert isinstance(replacement, Statement)
     assert replacement.place == "place:synthetica/south/otherville"
     assert replacement.notes == (
-        "actor2: Synthetic Front\n\nfatalities: 1; tags: women targeted: girls"
+        "actor2: Synthetic Front\n\nfatalities: 1; tags: women targeted: girls; " + INTERS
     )
     involved = [r.record.id for r in timeline.involving("place:synthetica/north/testville")]
     assert "acled:SYN1" in involved
@@ -458,10 +463,10 @@ def test_columns_with_no_field_are_kept_in_the_notes() -> None:
     ``source_scale`` and ``tags`` have no field of any record: each given one is kept
     in the event's notes, ``label: value``, joined by ``; ``, after the associated
     actors and before the notes the importer adds for a flagged row."""
-    assert _event(geo_precision="1").notes == "SYNTHETIC ROW.\n\ngeo_precision: 1"
+    assert _event(geo_precision="1").notes == "SYNTHETIC ROW.\n\ngeo_precision: 1; " + INTERS
     assert _event(geo_precision="2.0").notes == (
         "SYNTHETIC ROW.\n\ngeo_precision: 2 (ACLED: near the location or in part of a "
-        "region; the coordinates stand for a larger area)"
+        "region; the coordinates stand for a larger area); " + INTERS
     )
     assert _event(
         geo_precision="3",
@@ -471,7 +476,8 @@ def test_columns_with_no_field_are_kept_in_the_notes() -> None:
     ).notes == (
         "SYNTHETIC ROW.\n\nassociated with actor1: Youth Wing\n\n"
         "geo_precision: 3 (ACLED: only a larger region is known; the coordinates stand "
-        "for that area); source_scale: Local partner-National; tags: women targeted: girls"
+        "for that area); source_scale: Local partner-National; tags: women targeted: girls; "
+        + INTERS
     )
     statement = _event(
         event_type="Strategic developments",
@@ -480,8 +486,15 @@ def test_columns_with_no_field_are_kept_in_the_notes() -> None:
         fatalities="0",
         source_scale="National",
     )
-    assert statement.notes == "fatalities: 0; source_scale: National"
-    assert _event(geo_precision=" ", source_scale="", tags="").notes == "SYNTHETIC ROW."
+    assert statement.notes == "fatalities: 0; source_scale: National; " + INTERS
+    # Without any of them, and without actor types, nothing is added.
+    none = _event(geo_precision=" ", source_scale="", tags="", inter1="", inter2="")
+    assert none.notes == "SYNTHETIC ROW."
+    # An actor type is kept as its code and codebook name, whichever the file wrote.
+    for inter1, inter2 in (("3", "8"), ("Political militia", "External/Other forces")):
+        assert _event(inter1=inter1, inter2=inter2).notes == (
+            "SYNTHETIC ROW.\n\ninter1: 3 (Political militia); inter2: 8 (External/Other forces)"
+        )
 
 
 def test_a_year_that_disagrees_with_a_four_digit_event_date_is_kept_and_flagged() -> None:
@@ -495,10 +508,11 @@ def test_a_year_that_disagrees_with_a_four_digit_event_date_is_kept_and_flagged(
     events = {r.id: r for r in batch.records if isinstance(r, Attack)}
     assert events["acled:SYN1"].occurred == TimeExtent.parse("2023-11-05")
     assert events["acled:SYN1"].notes == (
-        "SYNTHETIC ROW.\n\nyear as published: 2022 (event_date 2023-11-05 is in 2023)"
+        "SYNTHETIC ROW.\n\n" + INTERS + "\n\n"
+        "year as published: 2022 (event_date 2023-11-05 is in 2023)"
     )
-    assert events["acled:SYN2"].notes == "SYNTHETIC ROW."
-    assert events["acled:SYN3"].notes == "SYNTHETIC ROW."
+    assert events["acled:SYN2"].notes == "SYNTHETIC ROW.\n\n" + INTERS
+    assert events["acled:SYN3"].notes == "SYNTHETIC ROW.\n\n" + INTERS
     again = _read({"year": "2022"}, {"year": "2022", "event_id_cnty": "SYN9"})
     assert again.flags == {"year differs from event_date": 2}  # each row, cache or not
 
@@ -545,7 +559,7 @@ def test_a_second_actor_of_a_statement_or_control_change_is_kept_in_its_notes() 
     )
     assert transfer.notes == (
         "SYNTHETIC ROW.\n\nactor2: Synthetic Front\n\nassociated with actor1: Youth Wing"
-        "\n\nfatalities: 3"
+        "\n\nfatalities: 3; " + INTERS
     )
     alone = _event(
         event_type="Strategic developments",
@@ -553,14 +567,14 @@ def test_a_second_actor_of_a_statement_or_control_change_is_kept_in_its_notes() 
         actor2="",
         inter2="",
     )
-    assert alone.notes == "SYNTHETIC ROW.\n\nfatalities: 3"
+    assert alone.notes == "SYNTHETIC ROW.\n\nfatalities: 3; inter1: 1 (State forces)"
     arrests = _event(event_type="Strategic developments", sub_event_type="Arrests")
-    assert arrests.notes == "actor2: Synthetic Front\n\nfatalities: 3"
+    assert arrests.notes == "actor2: Synthetic Front\n\nfatalities: 3; " + INTERS
     with_associates = _event(
         event_type="Strategic developments", sub_event_type="Arrests", assoc_actor_2="Militia A"
     )
     assert with_associates.notes == (
-        "actor2: Synthetic Front\n\nassociated with actor2: Militia A\n\nfatalities: 3"
+        "actor2: Synthetic Front\n\nassociated with actor2: Militia A\n\nfatalities: 3; " + INTERS
     )
 
 

@@ -36,7 +36,9 @@ Mapping (the importer is pure: it returns an
   (actor1 controls the place; ``fatalities: N`` in its notes).
 - Columns no field holds are kept in the notes, ``label: value`` joined by ``; ``:
   ``fatalities`` of a statement or control change, ``geo_precision`` (2 and 3 said
-  to mean coordinates standing for a larger area), ``source_scale``, ``tags``.
+  to mean coordinates standing for a larger area), ``source_scale``, ``tags``, and
+  ``inter1``/``inter2`` as the code and its codebook name (``inter1: 2 (Rebel
+  group)``, from a code or a label alike).
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
   counted by type (``out_of_scope``), in strict mode too.
 - ``event_date`` in any form `acled_date` reads, + ``time_precision``, is the
@@ -234,6 +236,17 @@ _CIVILIANS: Final = 7
 _SPACED_DASH: Final = re.compile(r"\s*-\s*")
 _ARMED: Final = frozenset({1, 2, 3, 4, 8})
 
+# ACLED's codebook names of the inter codes, as the notes write them.
+_INTER_NAMES: Final = {
+    1: "State forces",
+    2: "Rebel group",
+    3: "Political militia",
+    4: "Identity militia",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other forces",
+}
 _INTER_LABELS: Final = {
     "state forces": 1,
     "state force": 1,
@@ -931,7 +944,8 @@ class _Acled:
         reported = self.knowledge(occurred, cells[self.i_ts], changed)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
-        extra = _join(self.associates(cells), self.unfielded(cells, kind, fatalities))
+        unfielded = self.unfielded(cells, kind, fatalities, (inter1, inter2))
+        extra = _join(self.associates(cells), unfielded)
         extra = _join(_join(extra, year_note), moved)
         extra = _join(extra, self.stamped(occurred, cells[self.i_ts], changed))
         rid = f"acled:{eid}"
@@ -1012,11 +1026,20 @@ class _Acled:
         )
         return out
 
-    def unfielded(self, cells: list[str], kind: str, fatalities: int | None) -> str:
+    def unfielded(
+        self,
+        cells: list[str],
+        kind: str,
+        fatalities: int | None,
+        inters: tuple[int | None, int | None],
+    ) -> str:
         """The row's values that have no field in its record, as the notes keep them:
         ``fatalities: N`` (of a statement or control change: only an attack has a
         fatalities field), ``geo_precision: N`` (2 and 3 with what they mean),
-        ``source_scale: ...`` and ``tags: ...``, each when given, joined by ``; ``."""
+        ``source_scale: ...``, ``tags: ...`` and the actor types ``inter1: 2 (Rebel
+        group)``, ``inter2`` (the code and its codebook name, whichever the file
+        wrote, so a file of codes and one of labels keep the same), each when given,
+        joined by ``; ``."""
         parts = []
         if kind != _Kind.ATTACK and fatalities is not None:
             parts.append(f"fatalities: {fatalities}")
@@ -1027,6 +1050,9 @@ class _Acled:
             value = cells[i].strip()
             if value:
                 parts.append(f"{label}: {value}")
+        for label, code in zip(("inter1", "inter2"), inters, strict=True):
+            if code is not None:
+                parts.append(f"{label}: {code} ({_INTER_NAMES[code]})")
         return "; ".join(parts)
 
     def associates(self, cells: list[str]) -> str:
