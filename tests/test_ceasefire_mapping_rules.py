@@ -1827,8 +1827,17 @@ def test_a_row_without_a_declaration_year_takes_the_others_declaration_flagged()
     assert commitment.occurred == commitment.reported == _day("2001-03-06")
     assert commitment.effective == _day("2001-03-05")  # the earliest effect, as ever
     assert commitment.parties == ("actor:ucdp-11", "actor:ucdp-22")
-    assert batch.flags == {"declaration year unknown for some actors": 1}
+    # The undated row's effect (2001-03-05) is before the declaration it takes.
+    assert batch.flags == {
+        "declaration year unknown for some actors": 1,
+        "effect before the declaration": 1,
+    }
     lines = commitment.notes.splitlines()
+    assert (
+        "effect before the declaration as coded, kept as published: Government of "
+        "Synthetica (row 1): cf_effect 2001-03-05 (day, UTC), the declaration "
+        "2001-03-06 (day, UTC)"
+    ) in lines
     assert (
         "declaration year unknown for some actors: the ceasefire's declaration is its "
         "other rows'; Government of Synthetica (row 1): cf_dec coded year -1, month 3, day 2"
@@ -1836,6 +1845,12 @@ def test_a_row_without_a_declaration_year_takes_the_others_declaration_flagged()
     assert (
         "declarations by actor: Government of Synthetica: unknown; SLF: 2001-03-06 (day, UTC)"
     ) in lines
+
+
+def test_an_undated_rows_effect_on_or_after_the_declaration_it_takes_is_not_flagged() -> None:
+    undated = {"cf_dec_yr": "-1", "cf_effect_day": "6"}
+    batch = _eth(undated, {**REBELS, "cf_dec_day": "6", "cf_effect_day": "7"})
+    assert batch.flags == {"declaration year unknown for some actors": 1}
 
 
 @pytest.mark.parametrize("rows", [1, 2])
@@ -1874,6 +1889,15 @@ def test_a_row_without_a_declaration_year_belongs_to_the_first_ceasefire_of_its_
 def test_a_link_id_cell_listing_several_ceasefires_links_each(cell: str) -> None:
     commitment = _ceasefire({"link_id1": cell})
     assert "linked ceasefires: eth-prio:70019, eth-prio:70020" in commitment.notes.splitlines()
+
+
+@pytest.mark.parametrize("cell", ["0, 19", "19, -1", "0; 19; NA"])
+def test_the_datasets_none_inside_a_link_list_links_nothing(cell: str) -> None:
+    """0 and -1 are the dataset's "none", inside a list as alone: no made-up link."""
+    batch = _eth({"link_id1": cell})
+    assert batch.flags == {}
+    (commitment,) = batch.events()
+    assert "linked ceasefires: eth-prio:70019" in commitment.notes.splitlines()
 
 
 @pytest.mark.parametrize("cell", ["19.5", "x", "19, x"])

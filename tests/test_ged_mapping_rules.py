@@ -1349,6 +1349,8 @@ def test_a_release_renaming_a_side_is_a_correction_and_imports_unchanged_again()
     assert actor.name == "Government of Synthetica"
     again = timeline.import_ucdp(io.StringIO(renamed))
     assert (again.corrections, again.skipped) == (0, 1)
+    # import.md: a row found unchanged is taken, so its flags are counted again
+    assert again.flags == {SPELLED: 1}
 
 
 def test_a_row_without_source_office_dates_its_source_by_source_date() -> None:

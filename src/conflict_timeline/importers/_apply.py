@@ -111,7 +111,8 @@ class ImportSummary:
         out_of_scope: Rows skipped by design, by type (not errors; see each
             importer's mapping table).
         merged: Rows folded into another row's record (ACLED monadic exports).
-        flags: Rows imported with a documented adjustment, by kind.
+        flags: Rows taken (imported, or found unchanged) with a documented
+            adjustment, by kind.
     """
 
     file: str

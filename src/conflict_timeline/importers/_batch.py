@@ -147,8 +147,9 @@ class ImportBatch:
             held": a deletion of an event the timeline does not hold), documented per
             importer.
         merged: Rows folded into the record of another row of the same event.
-        flags: Rows imported with a documented adjustment, by kind ("figure
-            inconsistent": 13), each also said in the record's notes.
+        flags: Rows taken (imported, or found unchanged) with a documented
+            adjustment, by kind ("figure inconsistent": 13), each also said in the
+            record's notes.
     """
 
     records: tuple[AnyRecord, ...]

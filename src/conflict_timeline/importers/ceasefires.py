@@ -42,7 +42,8 @@ how-to "Import ceasefire and peace-agreement datasets".
   that is not whole numbers kept as coded, flagged) are kept in the notes;
   ``comment`` (each row's) is the text;
 - kept as published and flagged, saying what is inconsistent: an effect before the
-  row's own declaration, ``ended`` 0 with an end date (the end is the ``until``), a
+  row's own declaration (a row without a declaration year: before the one the
+  ceasefire takes), ``ended`` 0 with an end date (the end is the ``until``), a
   month or day with an unknown year (not used);
 - knowledge time: a declared ceasefire is public when declared: ``reported`` is
   the declaration.
@@ -744,7 +745,7 @@ class _EthPrio:
                 f"in effect) for {names}; the ceasefire's effect is its other rows'"
             )
             issues.append((_SOME_NOT_IN_EFFECT, note))
-        effective = self.effect(rows, flags, issues)
+        effective = self.effect(rows, flags, issues, declared)
         self.parts_without_a_year(rows, issues)
         ends: list[TimeExtent] = []
         not_ended: list[str] = []
@@ -855,10 +856,15 @@ class _EthPrio:
         issues.append(("", f"{what} by actor: " + "; ".join(listed)))
 
     def effect(
-        self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
+        self,
+        rows: list[list[str]],
+        flags: list[str],
+        issues: list[tuple[str, str]],
+        declared: TimeExtent,
     ) -> TimeExtent | None:
         """The earliest effect of the rows not coding it 0/0/0 (None when unknown);
-        a row in effect before its own declaration is kept so, and said in
+        a row in effect before its own declaration (before ``declared``, the
+        ceasefire's, when its own year is unknown) is kept so, and said in
         ``issues``."""
         c = self.cell
         effects: list[TimeExtent] = []
@@ -887,7 +893,10 @@ class _EthPrio:
                 unknown_year=True,
                 flags=[],
             )
-            if own is not None and effect.last < own.lo:
+            if own is None:  # its declaration is the other rows': compare with that
+                if effect.last < declared.lo:
+                    early.append(f"{self.who(r)}: cf_effect {effect}, the declaration {declared}")
+            elif effect.last < own.lo:
                 early.append(f"{self.who(r)}: cf_effect {effect}, cf_dec {own}")
         self.by_actor("effects", read, issues)
         if early:
@@ -1077,8 +1086,9 @@ class _EthPrio:
 
     def linked(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> list[str]:
         """The ceasefires the rows' ``link_id1..35`` cells name, ``eth-prio:<cc x 1000
-        + link_id>``, a cell listing several (``19, 20``) one each. A cell that is not
-        whole numbers (``19.5``) is kept as coded in ``issues``, not read."""
+        + link_id>``, a cell listing several (``19, 20``) one each, the dataset's
+        "none" (0, -1) among them linking nothing. A cell that is not whole numbers
+        (``19.5``) is kept as coded in ``issues``, not read."""
         cc = self.cell(rows[0], "cc")
         links: set[str] = set()
         unread: list[str] = []
@@ -1087,8 +1097,12 @@ class _EthPrio:
                 cell = whole(r[i])
                 if cell.casefold() in _UNKNOWN or cell == "0":
                     continue
-                ids = [whole(x) for x in _LIST.split(cell) if x.strip()]
-                if ids and all(x.isascii() and x.isdigit() for x in ids):
+                # The dataset's "none" (0, -1) inside a list links nothing either.
+                parts = (whole(x) for x in _LIST.split(cell) if x.strip())
+                ids = [x for x in parts if x.casefold() not in _UNKNOWN and x != "0"]
+                if not ids:
+                    continue
+                if all(x.isascii() and x.isdigit() for x in ids):
                     links.update(f"eth-prio:{_int('cc', cc) * 1000 + int(x)}" for x in ids)
                 else:
                     unread.append(f"{self.who(r)}: {self.t.column_at(i)} {r[i].strip()!r}")
