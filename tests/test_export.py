@@ -256,6 +256,27 @@ def test_gazetteer_names_are_used_in_headlines(karabakh: Timeline) -> None:
     )
 
 
+def test_a_statement_with_a_place_is_headlined_with_its_name() -> None:
+    """A statement names where it was made, by the place's name, as an observation
+    does ("Speaker in Place: summary"); one with no place does not."""
+    from conflict_timeline import Statement, TimeExtent
+
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    timeline.append(
+        Statement(
+            id="placed",
+            occurred=TimeExtent.parse("2020-10-30"),
+            speaker="russia-mfa",
+            summary="Talks held",
+            place="stepanakert",
+        )
+    )
+    headlines = {e["unique_id"]: e["text"]["headline"] for e in to_timelinejs(timeline)["events"]}
+    assert headlines["placed"] == "Russian foreign ministry in Stepanakert: Talks held"
+    assert " in " not in headlines["russia-mfa-statement"].split(":")[0]
+
+
 def test_timelinejs_embeds_no_dataset_page(tmp_path: Path) -> None:
     """GED rows all cite UCDP's downloads page: credited, never embedded as media."""
     timeline = Timeline()

@@ -117,7 +117,8 @@ def headline(record: Record, names: Names) -> str:
     if isinstance(record, Request):
         return f"{names.actor(record.requester)} asks {names.actor(record.requested_of)}"
     if isinstance(record, Statement):
-        return f"{names.actor(record.speaker)}: {shorten(record.summary, 90)}"
+        where = f" in {names.place(record.place)}" if record.place else ""
+        return f"{names.actor(record.speaker)}{where}: {shorten(record.summary, 90)}"
     if isinstance(record, Accusation):
         return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
     if isinstance(record, Denial):
