@@ -39,7 +39,8 @@ how-to "Import ceasefire and peace-agreement datasets".
   row codes, every row's ``cf_pp``, ``mediator_send``, ``p_other_comment``,
   ``evidence_*`` and ``factivia_*`` text and the linked ceasefires
   (``link_id1..35`` as ``eth-prio:<id>``, a cell listing several linking each, a cell
-  that is not whole numbers kept as coded, flagged) are kept in the notes;
+  with a part that is not a whole number kept as coded, flagged, its whole numbers
+  linked) are kept in the notes;
   ``comment`` (each row's) is the text;
 - kept as published and flagged, saying what is inconsistent: an effect before the
   row's own declaration (a row without a declaration year: before the one the
@@ -1087,8 +1088,9 @@ class _EthPrio:
     def linked(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> list[str]:
         """The ceasefires the rows' ``link_id1..35`` cells name, ``eth-prio:<cc x 1000
         + link_id>``, a cell listing several (``19, 20``) one each, the dataset's
-        "none" (0, -1) among them linking nothing. A cell that is not whole numbers
-        (``19.5``) is kept as coded in ``issues``, not read."""
+        "none" (0, -1) among them linking nothing. A cell with a part that is not a
+        whole number (``19.5``, ``19, x``) is kept as coded in ``issues``; its whole
+        numbers are linked, the rest is not read."""
         cc = self.cell(rows[0], "cc")
         links: set[str] = set()
         unread: list[str] = []
@@ -1102,12 +1104,13 @@ class _EthPrio:
                 ids = [x for x in parts if x.casefold() not in _UNKNOWN and x != "0"]
                 if not ids:
                     continue
-                if all(x.isascii() and x.isdigit() for x in ids):
-                    links.update(f"eth-prio:{_int('cc', cc) * 1000 + int(x)}" for x in ids)
-                else:
+                readable = [x for x in ids if x.isascii() and x.isdigit()]
+                links.update(f"eth-prio:{_int('cc', cc) * 1000 + int(x)}" for x in readable)
+                if len(readable) < len(ids):
                     unread.append(f"{self.who(r)}: {self.t.column_at(i)} {r[i].strip()!r}")
         if unread:
-            note = f"{_BAD_LINK}, kept as coded (not read as links): " + "; ".join(unread)
+            note = f"{_BAD_LINK}, kept as coded (what is not a whole number not read as a link): "
+            note += "; ".join(unread)
             issues.append((_BAD_LINK, note))
         return sorted(links)
 
