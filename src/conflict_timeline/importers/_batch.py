@@ -294,6 +294,9 @@ class BatchBuilder:
         # how a name is spelled.
         self._defined: dict[str, PlaceDefined | ActorDefined] = {}
         self._where: dict[str, Coordinates | None] = {}  # place id -> its coordinates
+        # id -> the name its record has, for a place or actor defined before the row
+        # asking (by an accepted row of this import, or in the store); None: neither
+        self._names: dict[str, str | None] = {}
         self.rows = 0
         self.accepted = 0
         self.skipped = 0
@@ -333,6 +336,19 @@ class BatchBuilder:
         """The store's current version of ``rid`` (see the ``existing`` contract), or
         None."""
         return self._existing(rid) if self._existing is not None else None
+
+    def name_of(self, outcome: RowOutcome, rid: str) -> str | None:
+        """The name place or actor ``rid`` has: as the row in ``outcome`` defines it,
+        as an accepted row of this import did, or as stored before it; None when it
+        is defined nowhere. Importers compare a row's spelling of a name with it."""
+        defined = outcome.defs.get(rid)
+        if isinstance(defined, ActorDefined | PlaceDefined):
+            return defined.name
+        if rid not in self._names:
+            found = self.definition(rid) or self.stored(rid)
+            known = found.name if isinstance(found, ActorDefined | PlaceDefined) else None
+            self._names[rid] = known
+        return self._names[rid]
 
     def definition(self, rid: str) -> PlaceDefined | ActorDefined | None:
         """The place or actor this import defined under ``rid`` (from a row it

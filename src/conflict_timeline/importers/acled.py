@@ -588,9 +588,6 @@ class _Acled:
         ] = {}
         self.actors: dict[str, ActorDefined] = {}
         self.figures: dict[int, Figure] = {}
-        # id -> the name its record has, for an actor or place defined before the row
-        # (by an accepted row of this import, or in the store)
-        self.names: dict[str, str | None] = {}
         self.place_names: dict[tuple[str, ...], str] = {}  # geo cells -> their note
         ix = table.index
         self.i_id = ix("event_id_cnty")
@@ -825,15 +822,7 @@ class _Acled:
         for names differing in case, spacing or punctuation: ids are slugs) is
         named otherwise than the row spells it; "" when the row names it as its
         record does."""
-        defined = out.defs.get(rid)
-        if isinstance(defined, ActorDefined | PlaceDefined):
-            known: str | None = defined.name
-        elif rid in self.names:
-            known = self.names[rid]
-        else:  # defined by an accepted row of this import, or stored before it
-            found = self.b.definition(rid) or self.b.stored(rid)
-            known = found.name if isinstance(found, ActorDefined | PlaceDefined) else None
-            self.names[rid] = known
+        known = self.b.name_of(out, rid)
         if known is None or known == name:
             return ""
         return f"{column} as published: {name} ({rid} is named {known})"

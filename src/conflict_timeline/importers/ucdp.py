@@ -531,7 +531,6 @@ class _Ucdp:
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], _Place] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
-        self.names: dict[str, str | None] = {}  # actor id -> the name its record has
         ix = table.index
         self.i = {
             name: ix(name)
@@ -801,22 +800,11 @@ class _Ucdp:
             )
             self.actors[key] = record
         self.b.define(out, record)
-        known = self.known_name(out, record.id)
+        known = self.b.name_of(out, record.id)
         if known is not None and known != name:
             note = f"{column} as published: {name} ({record.id} is named {known})"
             flags.append(("name differs from the actor's", note))
         return record.id
-
-    def known_name(self, out: RowOutcome, rid: str) -> str | None:
-        """The name actor ``rid`` has: as this row defines it, as an accepted row of
-        this import did, or as stored before it."""
-        defined = out.defs.get(rid)
-        if isinstance(defined, ActorDefined):
-            return defined.name
-        if rid not in self.names:
-            found = self.b.definition(rid) or self.b.stored(rid)
-            self.names[rid] = found.name if isinstance(found, ActorDefined) else None
-        return self.names[rid]
 
     # -------------------------------------------------------------------- rows
 
