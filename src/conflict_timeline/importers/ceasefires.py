@@ -721,7 +721,7 @@ class _EthPrio:
         gets the dates read otherwise than coded and an unknown end, ``issues`` the
         (flag, note) of what the rows code inconsistently, kept as published."""
         c = self.cell
-        declared = self.declaration(rows, flags, issues)
+        declared, declarations = self.declaration(rows, flags, issues)
         idle = [r for r in rows if self.no_effect(r)]
         if len(idle) == len(rows):
             # Declared, never in effect: active on its declaration alone, whatever
@@ -746,7 +746,7 @@ class _EthPrio:
                 f"in effect) for {names}; the ceasefire's effect is its other rows'"
             )
             issues.append((_SOME_NOT_IN_EFFECT, note))
-        effective = self.effect(rows, flags, issues, declared)
+        effective = self.effect(rows, flags, issues, declared, declarations)
         self.parts_without_a_year(rows, issues)
         ends: list[TimeExtent] = []
         not_ended: list[str] = []
@@ -799,10 +799,11 @@ class _EthPrio:
 
     def declaration(
         self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
-    ) -> TimeExtent:
-        """The earliest declaration of the rows with a declaration year; a row
-        without one (``cf_dec_yr`` -1) is said in ``issues``, and when the rows
-        disagree each actor's declaration is listed there (as the ends are).
+    ) -> tuple[TimeExtent, list[TimeExtent | None]]:
+        """The earliest declaration of the rows with a declaration year, and each
+        row's own (None: its year unknown); a row without one (``cf_dec_yr`` -1) is
+        said in ``issues``, and when the rows disagree each actor's declaration is
+        listed there (as the ends are).
 
         Raises:
             Refusal: no row has a declaration year.
@@ -839,7 +840,7 @@ class _EthPrio:
                 )
             )
         self.by_actor("declarations", read, issues)
-        return _earliest(known)
+        return _earliest(known), [e for _, e in read]
 
     def by_actor(
         self,
@@ -862,16 +863,17 @@ class _EthPrio:
         flags: list[str],
         issues: list[tuple[str, str]],
         declared: TimeExtent,
+        declarations: list[TimeExtent | None],
     ) -> TimeExtent | None:
         """The earliest effect of the rows not coding it 0/0/0 (None when unknown);
-        a row in effect before its own declaration (before ``declared``, the
-        ceasefire's, when its own year is unknown) is kept so, and said in
-        ``issues``."""
+        a row in effect before its own declaration (``declarations``, one per row;
+        ``declared``, the ceasefire's, when its own year is unknown) is kept so, and
+        said in ``issues``."""
         c = self.cell
         effects: list[TimeExtent] = []
         early: list[str] = []
         read: list[tuple[list[str], TimeExtent | None]] = []
-        for r in rows:
+        for r, own in zip(rows, declarations, strict=True):
             if self.no_effect(r):
                 continue
             effect = partial_date(
@@ -886,14 +888,6 @@ class _EthPrio:
             if effect is None:
                 continue
             effects.append(effect)
-            own = partial_date(
-                "cf_dec",
-                c(r, "cf_dec_yr"),
-                c(r, "cf_dec_month"),
-                c(r, "cf_dec_day"),
-                unknown_year=True,
-                flags=[],
-            )
             if own is None:  # its declaration is the other rows': compare with that
                 if effect.last < declared.lo:
                     early.append(f"{self.who(r)}: cf_effect {effect}, the declaration {declared}")
@@ -1096,11 +1090,8 @@ class _EthPrio:
         unread: list[str] = []
         for r in rows:
             for i in self.links:
-                cell = whole(r[i])
-                if cell.casefold() in _UNKNOWN or cell == "0":
-                    continue
-                # The dataset's "none" (0, -1) inside a list links nothing either.
-                parts = (whole(x) for x in _LIST.split(cell) if x.strip())
+                # The dataset's "none" (0, -1, empty), alone or in a list, links nothing.
+                parts = (whole(x) for x in _LIST.split(whole(r[i])) if x.strip())
                 ids = [x for x in parts if x.casefold() not in _UNKNOWN and x != "0"]
                 if not ids:
                     continue
@@ -1186,11 +1177,16 @@ class _PeaceAgreements:
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
 
+    def ids_and_names(self, cells: list[str]) -> tuple[list[str], list[str]]:
+        """The row's comma-listed ``actor_id`` values and ``actor_name`` parts."""
+        ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
+        names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
+        return ids, names
+
     def named(self, cells: list[str]) -> list[tuple[str, str]]:
         """The row's actor ids, each with its name from ``actor_name`` ("" unless the
         counts agree: names may themselves hold commas)."""
-        ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
-        names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
+        ids, names = self.ids_and_names(cells)
         return list(zip(ids, names if len(names) == len(ids) else [""] * len(ids), strict=True))
 
     def unused_names(self, cells: list[str]) -> str:
@@ -1199,8 +1195,7 @@ class _PeaceAgreements:
         empty): the cell is then kept in the agreement's notes."""
         if not self.cell(cells, "actor_name"):
             return ""
-        ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
-        names = self.cell(cells, "actor_name").split(",")
+        ids, names = self.ids_and_names(cells)
         if len(names) != len(ids):
             return (
                 f"not used to name the actors: {len(names)} comma-separated parts for "
