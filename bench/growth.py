@@ -139,12 +139,14 @@ def main(argv: list[str] | None = None) -> int:
                     "save_s": saved["seconds"],
                     "load_s": loaded["seconds"],
                     "load_cpu": loaded["cpu"],
+                    "list_cpu": loaded["list_cpu"],
                     "at_cpu": loaded["at_cpu"],
                     "load_rss_mb": loaded["rss_mb"],
                 }
                 print(
                     f"[{size_label(n):>4}] {view:<24} saved: open + answer "
-                    f"{loaded['cpu']:.3f} s CPU, then at a date {loaded['at_cpu']:.3f} s, "
+                    f"{loaded['cpu']:.3f} s CPU, listed whole {loaded['list_cpu']:.3f} s, "
+                    f"then at a date {loaded['at_cpu']:.3f} s, "
                     f"{saved['bytes'] / 1e6:.1f} MB",
                     flush=True,
                 )
@@ -295,8 +297,9 @@ def _saved(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[s
     def cell(result: dict[str, Any], got: dict[str, Any]) -> str:
         fold = got.get("against_cpu", result["cpu"])
         ratio = got["load_cpu"] / fold if fold else float("nan")
+        listed = f"listed whole +{got['list_cpu']:.2f} s; " if "list_cpu" in got else ""
         return (
-            f"{got['load_cpu']:.2f} s against {fold:.2f} s ({ratio:.2f}x); "
+            f"{got['load_cpu']:.2f} s against {fold:.2f} s ({ratio:.2f}x); {listed}"
             f"at a date +{got['at_cpu']:.2f} s; {got['bytes'] / 1e6:.1f} MB"
         )
 

@@ -398,11 +398,14 @@ def save_view_state(n: int, seed: int, view: str) -> dict[str, Any]:
 @measure
 def open_saved_view(n: int, seed: int, view: str) -> dict[str, Any]:
     """Cold: open the copy that keeps the view's saved state (`save_view_state`) and
-    answer the view's open question from it, then one question at a date inside
-    the records (resumed from the nearest saved checkpoint). A state not used (a
-    CheckpointWarning, or rows read from the first) fails the measure."""
+    answer the view's open question from it, then list every entry of that answer
+    (a listing read from a saved answer builds its entries as they are read), then
+    one question at a date inside the records (resumed from the nearest saved
+    checkpoint). A state not used (a CheckpointWarning, or rows read from the
+    first) fails the measure."""
     at = query_dates(n, seed + 1, 1)[0]
     clock = Clock()
+    listing = Clock()
     later = Clock()
     with warnings.catch_warnings():
         warnings.simplefilter("error", ct.CheckpointWarning)
@@ -418,16 +421,21 @@ def open_saved_view(n: int, seed: int, view: str) -> dict[str, Any]:
 
             store.index_rows = spy
             found: Any = timeline.state(view)
+            size = len(found) if hasattr(found, "__len__") else len(getattr(found, "places", ()))
+        with listing.run():
+            listed = sum(1 for _ in found) if isinstance(found, ct.Listing) else size
         with later.run():
             timeline.state(view, at=_utc(at))
     timeline.close()
     if 1 in starts:  # read from the first record: folded, not restored
         msg = f"{view}: the saved state was not used"
         raise RuntimeError(msg)
-    size = len(found) if hasattr(found, "__len__") else len(getattr(found, "places", ()))
+    assert listed == size
     return {
         "seconds": clock.seconds,
         "cpu": clock.cpu,
+        "list_seconds": listing.seconds,
+        "list_cpu": listing.cpu,
         "at_seconds": later.seconds,
         "at_cpu": later.cpu,
         "size": size,

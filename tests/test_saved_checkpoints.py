@@ -102,6 +102,7 @@ def _all_cuts(tl: Timeline, view: Any, data: st.DataObject, known: Any) -> None:
     every=st.sampled_from((1, 3, 128)),
     append_first=st.booleans(),
     kept=st.sampled_from((1, 2, 5, 32)),
+    page=st.sampled_from((1, 2, 1024)),
 )
 def test_a_reopened_timeline_answers_every_cut_as_the_fold_of_its_records(  # noqa: PLR0917
     records: list[Any],
@@ -111,6 +112,7 @@ def test_a_reopened_timeline_answers_every_cut_as_the_fold_of_its_records(  # no
     every: int,
     append_first: bool,
     kept: int,
+    page: int,
 ) -> None:
     """Saved at one head, reopened, then more records appended (some in the past,
     some correcting or retracting saved ones) either before the first question or
@@ -123,7 +125,10 @@ def test_a_reopened_timeline_answers_every_cut_as_the_fold_of_its_records(  # no
     for year in (1995, 2010, 2025):  # checkpoints along the list, as a used timeline has
         first.state(view, at=f"{year}-06-01")
     saved_at = store.head()
-    with mock.patch.object(_saved, "KEPT", kept):  # fewer checkpoints than the fold kept
+    with (
+        mock.patch.object(_saved, "KEPT", kept),  # fewer checkpoints than the fold kept
+        mock.patch.object(_saved, "PAGE", page),  # a saved answer's pages
+    ):
         assert list(first.save_checkpoints(view)) == [_saved.view_key(view)]
 
     store.starts.clear()
@@ -737,7 +742,8 @@ def test_the_checkpoint_command_saves_lists_and_forgets(filled: Path) -> None:
     assert one.returncode == 0, one.stderr
     assert one.stdout.splitlines()[-1].startswith("1 view state(s) saved")
     forgot = _cli("checkpoint", filled, "--forget")
-    assert forgot.stdout == "dropped 9 saved view state(s)\n"
+    # Nine views' states, and the answer ReportedViolations saves beside its own.
+    assert forgot.stdout == "dropped 10 saved view state(s) and answer(s)\n"
     _, starts, _ = _starts(filled, TriggeredCommitments)
     assert starts == [1]
 

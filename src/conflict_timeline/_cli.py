@@ -866,7 +866,9 @@ def _cmd_checkpoint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
     del err
     with _open_timeline(args.timeline, writable=True) as timeline, _destination_errors():
         if args.forget:
-            out.write(f"dropped {timeline.forget_checkpoints()} saved view state(s)\n")
+            out.write(
+                f"dropped {timeline.forget_checkpoints()} saved view state(s) and answer(s)\n"
+            )
             return 0
         started = time.perf_counter()
         saved = timeline.save_checkpoints(*args.view)

@@ -154,6 +154,8 @@ class _Indexed(Generic[V]):
         self.slot = f"_{name}"
 
     def __get__(self, engine: Engine[Any, Any], owner: type | None = None) -> V:
+        if engine._deferred_states is not None:
+            engine.load_states()
         if engine._deferred is not None:
             engine._read_index()
         found: V = getattr(engine, self.slot)
@@ -197,6 +199,11 @@ class Engine(Generic[S, R]):
         self._deferred_count = 0
         self.checkpoints: list[tuple[int, S]] = []
         self._tip: tuple[int, S] | None = None
+        # A saved state whose view saves its answer at the head (see `defer_states`):
+        # what reads its states (checkpoints, tip and index) when a question first
+        # needs them, and the answer to the open question meanwhile.
+        self._deferred_states: Callable[[], bool] | None = None
+        self._saved_answer: Callable[[Query], R] | None = None
         self._cache: dict[int, Recorded] = {}
         self._replacements: dict[int, AnyRecord] = {}
         self._settled: dict[str, _Settled] = {}
@@ -220,13 +227,55 @@ class Engine(Generic[S, R]):
     @property
     def count(self) -> int:
         """How many entries there are (without reading a deferred index)."""
+        if self._deferred_states is not None:
+            self.load_states()
         return self._deferred_count if self._deferred is not None else len(self._entries)
 
     def read_deferred(self) -> None:
         """Read a deferred index now; if it cannot be read, warn and fold the view
         from the records instead."""
+        if self._deferred_states is not None:
+            self.load_states()
         if self._deferred is not None:
             self._read_index(fall_back=True)
+
+    def defer_states(self, load: Callable[[], bool], answer: Callable[[Query], R]) -> None:
+        """Answer the open question with ``answer`` while the store's head is the one
+        it was saved at, and take the saved states later, from ``load``, when a
+        question first needs them (a cut, a filter, a record appended). ``load``
+        gives the engine its head, checkpoints and index, or says (False) that they
+        could not be read: the engine then folds the records."""
+        self._deferred_states = load
+        self._saved_answer = answer
+
+    def load_states(self) -> None:
+        """Read the deferred states now (see `defer_states`)."""
+        with self.lock:
+            load = self._deferred_states
+            if load is None:
+                return
+            self._deferred_states = None
+            before = self.head  # the head the saved answer covers
+            if not load():
+                self._forget()
+            if self.head < before:  # states saved before the answer, or none read
+                self.sync()
+
+    def saved_answer(self, query: Query) -> R | None:
+        """The saved answer to ``query``, when it is the open question (no cut: the
+        answer is the same for any certainty and zone) and nothing was appended since
+        the answer was saved; else None."""
+        answer = self._saved_answer
+        if answer is None or not (
+            query.at is None and query.known_at is None and query.as_of is None
+        ):
+            return None
+        return answer(query)
+
+    def drop_saved_answer(self) -> None:
+        """Answer from the states from now on (the saved answer could not be read)."""
+        with self.lock:
+            self._saved_answer = None
 
     def defer_index(self, count: int, read: Callable[[], Index]) -> None:
         """Take the index later, from ``read`` (it has ``count`` entries), when a
@@ -271,6 +320,8 @@ class Engine(Generic[S, R]):
     def _forget(self) -> None:
         """Start again from nothing: no index, no states (the store is read again)."""
         self._deferred = None
+        self._deferred_states = None
+        self._saved_answer = None
         self.head = 0
         self._rows, self._fixes, self._entries, self._los, self._entry_of = {}, {}, [], [], {}
         self.checkpoints = []
@@ -296,6 +347,9 @@ class Engine(Generic[S, R]):
             head = self.store.head()
             if head <= self.head:
                 return
+            self._saved_answer = None  # it answers the head it was saved at only
+            if self._deferred_states is not None:
+                self.load_states()  # which may start again from nothing
             if self._deferred is not None:
                 self.read_deferred()  # which may read the whole store
                 if head <= self.head:
@@ -534,6 +588,8 @@ class Engine(Generic[S, R]):
 
     def prefix_state(self, count: int) -> S:
         """The state after the first ``count`` entries (open cuts), via checkpoints."""
+        if self._deferred_states is not None:
+            self.load_states()
         k = bisect.bisect_right(self.checkpoints, count, key=lambda c: c[0]) - 1
         start, state = self.checkpoints[k] if k >= 0 else (0, self.view.initial())
         if self._tip is not None and start < self._tip[0] <= count:
@@ -566,6 +622,10 @@ class Engine(Generic[S, R]):
         answer = result or self.view.result
         with self.lock:
             self.sync()
+            if result is None:
+                saved = self.saved_answer(query)
+                if saved is not None:
+                    return saved
             with gc_paused(self.count, promote=True):
                 try:
                     return answer(self.state(query), query)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload, runtime_checkable
 
 import attrs
 
 from ._protocol import Query, Table
 
-__all__ = ["Listing", "Row"]
+__all__ = ["Listing", "Pages", "Row"]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @runtime_checkable
@@ -26,34 +27,139 @@ class Row(Protocol):
         ...
 
 
-@attrs.frozen
+class Pages(Protocol[T_co]):
+    """Where a listing made before its entries (`Listing.paged`) reads them: the
+    entries come in pages of ``size`` (the last may be shorter), each built when read."""
+
+    size: int
+    count: int
+
+    def page(self, number: int) -> tuple[T_co, ...]:
+        """Page ``number``'s entries (0 is the first)."""
+        ...
+
+
 class Listing(Generic[T]):
     """An immutable, ordered result: iterate it, index it by position or look up by id.
+
+    A listing compares, hashes and pickles by its entries and query. One answered
+    from a saved state (see docs/how-to/checkpoints.md) is *paged*: it knows how many
+    entries it has, and builds them a page at a time when they are read (iterating it
+    keeps no page it has passed; ``items`` builds them all, once).
 
     Attributes:
         items: The entries, in the view's documented order.
         query: The cuts the result answers.
     """
 
-    items: tuple[T, ...]
+    __slots__ = ("_items", "_last", "_pages", "query")
+
+    _items: tuple[T, ...] | None
+    _pages: Pages[T] | None
+    _last: tuple[int, tuple[T, ...]] | None
     query: Query
 
+    def __init__(self, items: Iterable[T], query: Query) -> None:
+        _set(self, "_items", tuple(items))
+        _set(self, "_pages", None)
+        _set(self, "_last", None)
+        _set(self, "query", query)
+
+    @classmethod
+    def paged(cls, pages: Pages[T], query: Query) -> Listing[T]:
+        """A listing whose entries are read from ``pages`` when first needed."""
+        made: Listing[T] = cls.__new__(cls)
+        _set(made, "_items", None)
+        _set(made, "_pages", pages)
+        _set(made, "_last", None)
+        _set(made, "query", query)
+        return made
+
+    @property
+    def items(self) -> tuple[T, ...]:
+        """The entries, in the view's documented order."""
+        found = self._items
+        if found is None:
+            pages = self._pages
+            assert pages is not None
+            built: list[T] = []
+            for number in range(-(-pages.count // pages.size)):
+                built.extend(pages.page(number))
+            found = tuple(built)
+            _set(self, "_items", found)
+            _set(self, "_pages", None)
+            _set(self, "_last", None)
+        return found
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __reduce__(self) -> tuple[Callable[..., Listing[T]], tuple[Any, ...]]:
+        return (type(self), (self.items, self.query))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Listing)
+        return bool(
+            self.query == other.query and len(self) == len(other) and self.items == other.items
+        )
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((self.items, self.query))
+
+    def __repr__(self) -> str:
+        return f"Listing(items={self.items!r}, query={self.query!r})"
+
     def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
+        found, pages = self._items, self._pages
+        if found is not None or pages is None:
+            return iter(self.items)
+        return _paged(pages)
 
     def __len__(self) -> int:
-        return len(self.items)
+        found = self._items
+        if found is not None:
+            return len(found)
+        assert self._pages is not None
+        return self._pages.count
 
-    def __getitem__(self, index: int) -> T:
-        return self.items[index]
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        pages = self._pages
+        if self._items is not None or pages is None or not isinstance(index, int):
+            return self.items[index]
+        count = pages.count
+        if not -count <= index < count:
+            msg = "listing index out of range"
+            raise IndexError(msg)
+        index %= count
+        number = index // pages.size
+        last = self._last
+        if last is None or last[0] != number:
+            last = (number, pages.page(number))
+            _set(self, "_last", last)
+        return last[1][index - number * pages.size]
 
     def ids(self) -> tuple[str, ...]:
         """The id of each entry, in order."""
-        return tuple(getattr(item, "id") for item in self.items)  # noqa: B009 - T is generic
+        return tuple(getattr(item, "id") for item in self)  # noqa: B009 - T is generic
 
     def get(self, item_id: str) -> T | None:
         """The entry with that id, or None."""
-        for item in self.items:
+        for item in self:
             if getattr(item, "id") == item_id:  # noqa: B009 - T is generic
                 return item
         return None
@@ -67,7 +173,7 @@ class Listing(Generic[T]):
         An empty listing has no columns.
         """
         rows: list[Row] = []
-        for item in self.items:
+        for item in self:
             if not isinstance(item, Row):
                 msg = f"{type(item).__name__} entries give no table row (no table_row())"
                 raise TypeError(msg)
@@ -75,3 +181,11 @@ class Listing(Generic[T]):
         if not rows:
             return Table((), ())
         return Table(rows[0].table_columns, tuple(row.table_row() for row in rows))
+
+
+def _paged(pages: Pages[T]) -> Iterator[T]:
+    for number in range(-(-pages.count // pages.size)):
+        yield from pages.page(number)
+
+
+_set: Callable[[object, str, object], None] = object.__setattr__

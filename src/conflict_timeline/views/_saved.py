@@ -67,8 +67,21 @@ from ..errors import CheckpointWarning, QueryError, StoreError
 from ..stores import SavedState, StateKeeper
 from ._attacklog import DATA_CLASSES, AttackLog
 from ._engine import Engine, Entry, Index
+from ._listing import Listing
+from ._protocol import Query
 
-__all__ = ["KEPT", "KEY_VARIABLE", "code_version", "restore", "save", "state_key", "view_key"]
+__all__ = [
+    "ANSWER_SUFFIX",
+    "KEPT",
+    "KEY_VARIABLE",
+    "PAGE",
+    "code_version",
+    "restore",
+    "save",
+    "saves_answer",
+    "state_key",
+    "view_key",
+]
 
 KEPT: Final = 32
 """Checkpoints kept in a saved state besides the state at its head (evenly spread)."""
@@ -77,6 +90,11 @@ KEY_VARIABLE: Final = "CONFLICT_TIMELINE_STATE_KEY"
 """The environment variable that gives the key saved states are signed with."""
 
 _FORMAT: Final = "conflict_timeline.saved-view-state.3"
+_ANSWER_FORMAT: Final = "conflict_timeline.saved-view-answer.1"
+ANSWER_SUFFIX: Final = "#answer"
+"""A view that saves its answer (``saves_answer``) keeps it under its key and this."""
+PAGE: Final = 1024
+"""Entries in a page of a saved answer: read a page at a time (`Listing.paged`)."""
 _PACKAGE: Final = Path(__file__).resolve().parent.parent
 _LIBRARIES: Final = ("attrs", "immutables", "pendulum")
 
@@ -174,6 +192,13 @@ def state_key(*, create: bool = False) -> bytes | None:
     return path.read_bytes().strip()
 
 
+def saves_answer(view: type) -> bool:
+    """Does ``view`` save its answer to the open question beside its state (a class
+    attribute ``saves_answer = True``: worth it where the answer, a listing, is read
+    far faster than the state that gives it)?"""
+    return getattr(view, "saves_answer", False) is True
+
+
 def _mac(key: bytes, saved: SavedState) -> str:
     """The HMAC-SHA256 under ``key`` of what ``saved`` says it is and holds (all but
     its ``digest`` and ``saved_at``)."""
@@ -184,8 +209,9 @@ def _mac(key: bytes, saved: SavedState) -> str:
 
 
 def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> int:
-    """Fold ``engine`` to the store's head and keep its state in ``store``; the
-    saved state's size in bytes."""
+    """Fold ``engine`` to the store's head and keep its state in ``store`` (and its
+    answer to the open question, for a view that `saves_answer`); the size in bytes
+    of what was saved."""
     with engine.lock:
         engine.sync()
         engine.read_deferred()  # a saved index that cannot be read: fold, warned
@@ -230,8 +256,29 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
             saver.dump(parts)
             blob = saver.out.getvalue()
     assert chain is not None, "the engine's head is past the store's"
-    loader = _Loader(io.BytesIO(b""), type(engine.view).__module__)
     named = saver.globals | index.globals | states.globals
+    answer = _answer_blob(engine, state, head) if saves_answer(type(engine.view)) else None
+    if answer is not None:
+        named |= answer[1]
+    _check_globals(key, named, type(engine.view).__module__)
+    secret = state_key(create=True)
+    assert secret is not None
+    made = time.time_ns() // 1_000
+    saved = SavedState(key, code, head, chain, "", made, blob)
+    store.save_state(saved._replace(digest=_mac(secret, saved)))
+    if answer is None:
+        return len(blob)
+    # Saved after the state: an answer is used only at the head it was saved at, so
+    # a save cut short between the two leaves an answer that is never used, or the
+    # answer of the state before beside it (whose head the store still holds).
+    answered = SavedState(key + ANSWER_SUFFIX, code, head, chain, "", made, answer[0])
+    store.save_state(answered._replace(digest=_mac(secret, answered)))
+    return len(blob) + len(answer[0])
+
+
+def _check_globals(key: str, named: set[tuple[str, str]], view_module: str) -> None:
+    """Refuse to save what the loader would refuse to load."""
+    loader = _Loader(io.BytesIO(b""), view_module)
     refused = sorted(f"{m}.{n}" for m, n in named if not loader.finds(m, n))
     if refused:
         msg = (
@@ -241,11 +288,36 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
             "view's own module); nothing was saved"
         )
         raise QueryError(msg)
-    secret = state_key(create=True)
-    assert secret is not None
-    saved = SavedState(key, code, head, chain, "", time.time_ns() // 1_000, blob)
-    store.save_state(saved._replace(digest=_mac(secret, saved)))
-    return len(blob)
+
+
+def _answer_blob(
+    engine: Engine[Any, Any], state: Any, head: int
+) -> tuple[bytes, set[tuple[str, str]]]:
+    """The view's answer to the open question at ``head``, as a saved answer's bytes
+    (its entries pickled a `PAGE` at a time, so that each page is read alone) and
+    the globals it names."""
+    view = engine.view
+    with gc_paused():
+        answer = view.result(state, Query())
+    if not isinstance(answer, Listing):
+        msg = (
+            f"{type(view).__name__} says it saves its answer (saves_answer), but its "
+            f"result is a {type(answer).__name__}, not a Listing; nothing was saved"
+        )
+        raise QueryError(msg)
+    items = answer.items
+    named: set[tuple[str, str]] = set()
+    body = io.BytesIO()
+    offsets = [0]
+    for start in range(0, len(items), PAGE):
+        page = _Saver(io.BytesIO())
+        page.dump(items[start : start + PAGE])
+        named |= page.globals
+        body.write(page.out.getvalue())
+        offsets.append(body.tell())
+    saver = _Saver(io.BytesIO())
+    saver.dump((_ANSWER_FORMAT, head, len(items), PAGE, offsets, body.getvalue()))
+    return saver.out.getvalue(), named | saver.globals
 
 
 class _Saver(pickle.Pickler):
@@ -278,12 +350,33 @@ class _Saver(pickle.Pickler):
 
 
 def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> bool:
-    """Load the state ``store`` keeps for ``key`` into the new ``engine`` (before its
-    first sync), if it passes every check (module docstring); whether it did."""
+    """Start the new ``engine`` (before its first sync) from what ``store`` keeps for
+    ``key``, if it passes every check (module docstring); whether it did.
+
+    For a view that `saves_answer`, a saved answer that passes them all answers the
+    open question at its head, and the states are read (and checked) when a question
+    first needs them (`Engine.defer_states`): a state that fails then makes that
+    question warn and fold the records.
+    """
+    if saves_answer(type(engine.view)):
+        found = _saved_answer(engine, key, code, store)
+        if found is not None:
+            head, pages = found
+            engine.head = head
+            engine.defer_states(
+                functools.partial(_restore_states, engine, key, code, store),
+                lambda query: Listing.paged(pages, query),
+            )
+            return True
+    return _restore_states(engine, key, code, store)
+
+
+def _restore_states(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> bool:
+    """Load the states ``store`` keeps for ``key`` into ``engine`` (`restore`)."""
     try:
         saved = store.load_state(key)
     except StoreError as exc:
-        _not_used(f"the saved state of view {key} could not be read ({exc})")
+        _not_used(f"the saved state of view {key} could not be read ({exc})", depth=1)
         return False
     if saved is None or saved.code != code:
         return False
@@ -314,7 +407,10 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
         except Exception as exc:  # any failure: fold instead, and say why
             why = f"it cannot be read back ({type(exc).__name__}: {exc})"
     if why is not None:
-        _not_used(f"the saved state of view {key} (at position {saved.head}) was not used: {why}")
+        _not_used(
+            f"the saved state of view {key} (at position {saved.head}) was not used: {why}",
+            depth=1,
+        )
         return False
     _, head, positions, index, _, _ = parts
     engine.head = head
@@ -322,6 +418,127 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
     engine.checkpoints = list(zip(positions[:-1], states[:-1], strict=True))
     engine._tip = (positions[-1], states[-1])
     return True
+
+
+def _saved_answer(
+    engine: Engine[Any, Any], key: str, code: str, store: StateKeeper
+) -> tuple[int, _Pages] | None:
+    """The answer ``store`` keeps for ``key`` (its head and pages), if it passes every
+    check; None otherwise (with a `CheckpointWarning` unless there is none or it was
+    folded by other code)."""
+    name = key + ANSWER_SUFFIX
+    try:
+        saved = store.load_state(name)
+    except StoreError as exc:
+        _not_used(f"the saved answer of view {key} could not be read ({exc})", depth=1)
+        return None
+    if saved is None or saved.code != code:
+        return None
+    try:
+        why = _doubt(saved, store)
+    except StoreError as exc:
+        why = f"the store could not be read ({exc})"
+    pages = None
+    if why is None:
+        try:
+            parts = _Loader(io.BytesIO(saved.blob)).load()
+            why = _misshapen_answer(parts, saved)
+            if why is None:
+                _, _, count, size, offsets, body = parts
+                pages = _Pages(engine, count, size, offsets, body)
+        except Exception as exc:  # any failure: fold instead, and say why
+            why = f"it cannot be read back ({type(exc).__name__}: {exc})"
+    if pages is None:
+        _not_used(
+            f"the saved answer of view {key} (at position {saved.head}) was not used: {why}",
+            depth=1,
+        )
+        return None
+    return saved.head, pages
+
+
+def _misshapen_answer(parts: Any, saved: SavedState) -> str | None:
+    """Why ``parts`` is not what `_answer_blob` writes (None: it is)."""
+    if type(parts) is not tuple or len(parts) != 6 or parts[0] != _ANSWER_FORMAT:
+        return "it is not a saved view answer of this format"
+    _, head, count, size, offsets, body = parts
+    if head != saved.head:
+        return f"it says it covers position {head}, its record says {saved.head}"
+    if not (
+        type(count) is int
+        and type(size) is int
+        and count >= 0
+        and size > 0
+        and type(body) is bytes
+        and type(offsets) is list
+        and len(offsets) == -(-count // size) + 1
+        and all(type(o) is int for o in offsets)
+        and offsets == sorted(offsets)
+        and offsets[0] == 0
+        and offsets[-1] == len(body)
+    ):
+        return "its parts are not those of a view's answer"
+    return None
+
+
+class _Pages:
+    """A saved answer's entries, a page read (with the loader's checks) each time it
+    is asked: what `Listing.paged` lists. A page that cannot be read back (signed
+    bytes, so a fault of the saving code) warns once and is taken, with every later
+    one, from the view's answer folded from the records."""
+
+    def __init__(
+        self, engine: Engine[Any, Any], count: int, size: int, offsets: list[int], body: bytes
+    ) -> None:
+        self.engine = engine
+        self.count = count
+        self.size = size
+        self.offsets = offsets
+        self.body = memoryview(body)
+        self.folded: tuple[Any, ...] | None = None
+        self.lock = threading.Lock()
+
+    def page(self, number: int) -> tuple[Any, ...]:
+        start = number * self.size
+        if self.folded is None:
+            try:
+                return self._read(number)
+            except Exception as exc:  # signed bytes: a fault of the code that saved them
+                with self.lock:
+                    if self.folded is None:
+                        self.folded = self._fold(exc)
+        return self.folded[start : start + self.size]
+
+    def _read(self, number: int) -> tuple[Any, ...]:
+        view_module = type(self.engine.view).__module__
+        chunk = self.body[self.offsets[number] : self.offsets[number + 1]]
+        with gc_paused():
+            found = _Loader(io.BytesIO(chunk), view_module).load()
+        want = min(self.size, self.count - number * self.size)
+        if type(found) is not tuple or len(found) != want:
+            msg = f"page {number} holds {len(found) if type(found) is tuple else found!r}"
+            raise ValueError(msg)
+        return found
+
+    def _fold(self, exc: Exception) -> tuple[Any, ...]:
+        engine = self.engine
+        engine.drop_saved_answer()
+        warnings.warn(
+            f"the saved answer of view {type(engine.view).__name__} could not be read back "
+            f"({type(exc).__name__}: {exc}); it is folded from the records instead",
+            CheckpointWarning,
+            stacklevel=5,
+        )
+        folded = engine.answer(Query())
+        assert isinstance(folded, Listing)
+        if len(folded) != self.count:  # the records moved on: list what they give
+            msg = (
+                f"the saved answer of view {type(engine.view).__name__} could not be read "
+                f"back, and the records now give {len(folded):,} entries, not its "
+                f"{self.count:,}; ask again"
+            )
+            raise QueryError(msg) from exc
+        return folded.items
 
 
 def saved_log(number: int) -> AttackLog[Any]:
@@ -402,12 +619,14 @@ def _read_index(blob: bytes, view_module: str, logs: _Logs) -> Index:
     return index
 
 
-def _not_used(what: str) -> None:
+def _not_used(what: str, depth: int = 0) -> None:
     """Warn that a saved state was not used, at the line that asked the timeline a
     question (the state, series or live view call that made the view's engine: this
-    is five calls below it)."""
+    is five calls below it, and ``depth`` more)."""
     warnings.warn(
-        f"{what}; the view is folded from the records instead", CheckpointWarning, stacklevel=6
+        f"{what}; the view is folded from the records instead",
+        CheckpointWarning,
+        stacklevel=6 + depth,
     )
 
 

@@ -311,6 +311,10 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             "Observation",
         }
     )
+    # Its state (every assessment with its evidence, and every attack) takes seconds
+    # to load at a million records; its answer, read a page at a time, does not: a
+    # saved state keeps the answer beside it (see `_saved`).
+    saves_answer: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self._made: _Made = {}

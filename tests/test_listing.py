@@ -1,0 +1,120 @@
+"""`Listing`: an ordered, immutable result, built whole or read a page at a time.
+
+The rules (the `Listing` docstring): a paged listing (`Listing.paged`, what a saved
+answer gives) is the listing of its entries in every way a caller can tell (equal,
+same hash, same repr, indexes, slices, ids, lookups, table, pickles as one); it
+knows its length without building an entry, builds a page only when it is read,
+keeps none of the pages an iteration passed, and ``items`` builds them all once.
+The oracle is a tuple of the same entries.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conflict_timeline import Listing, Query
+
+
+@attrs.frozen
+class Entry:
+    id: str
+    n: int
+
+    table_columns = ("id", "n")
+
+    def table_row(self) -> tuple[str, ...]:
+        return (self.id, str(self.n))
+
+
+class CountedPages:
+    """Pages of ``entries``, counting each page built."""
+
+    def __init__(self, entries: tuple[Entry, ...], size: int) -> None:
+        self.entries = entries
+        self.size = size
+        self.count = len(entries)
+        self.built: list[int] = []
+
+    def page(self, number: int) -> tuple[Entry, ...]:
+        self.built.append(number)
+        return self.entries[number * self.size : (number + 1) * self.size]
+
+
+QUERY = Query(at=5)
+entries_st = st.lists(st.integers(0, 50), max_size=12).map(
+    lambda ns: tuple(Entry(f"e{i}", n) for i, n in enumerate(ns))
+)
+
+
+@given(entries=entries_st, size=st.integers(1, 5))
+def test_a_paged_listing_is_the_listing_of_its_entries(
+    entries: tuple[Entry, ...], size: int
+) -> None:
+    paged = Listing.paged(CountedPages(entries, size), QUERY)
+    whole = Listing(entries, QUERY)
+    assert len(paged) == len(entries)
+    assert list(paged) == list(entries)
+    for index in range(-len(entries), len(entries)):
+        assert paged[index] == entries[index]
+    for bad in (len(entries), -len(entries) - 1):
+        with pytest.raises(IndexError):
+            paged[bad]
+    assert paged[1:3] == entries[1:3]
+    assert paged.ids() == tuple(e.id for e in entries)
+    for entry in entries:
+        assert paged.get(entry.id) == entry
+        assert entry.id in paged
+    assert paged.get("missing") is None
+    assert "missing" not in paged
+    assert paged.table() == whole.table()
+    assert paged == whole
+    assert whole == paged
+    assert hash(paged) == hash(whole)
+    assert repr(paged) == repr(whole)
+    assert pickle.loads(pickle.dumps(paged)) == whole
+    assert paged.items == entries
+
+
+@given(entries=entries_st.filter(bool), size=st.integers(1, 5))
+def test_listings_differ_by_entries_and_by_query(entries: tuple[Entry, ...], size: int) -> None:
+    paged = Listing.paged(CountedPages(entries, size), QUERY)
+    assert paged != Listing(entries[:-1], QUERY)
+    assert paged != Listing((*entries[:-1], Entry("other", -1)), QUERY)
+    assert paged != Listing(entries, Query(at=6))
+    assert paged != entries  # a listing is not its tuple
+
+
+def test_pages_are_built_when_read_and_not_kept_by_an_iteration() -> None:
+    entries = tuple(Entry(f"e{i}", i) for i in range(7))
+    pages = CountedPages(entries, 3)
+    paged = Listing.paged(pages, QUERY)
+    assert len(paged) == 7
+    assert pages.built == []
+    assert paged[4] == entries[4]
+    assert paged[5] == entries[5]  # the same page: built once for both
+    assert pages.built == [1]
+    pages.built.clear()
+    iterator = iter(paged)
+    assert next(iterator) == entries[0]
+    assert pages.built == [0]  # only the page read so far
+    assert list(iterator) == list(entries[1:])
+    assert list(paged) == list(entries)
+    assert pages.built == [0, 1, 2, 0, 1, 2]  # each iteration builds them again
+    pages.built.clear()
+    assert paged.items == entries
+    assert list(paged) == list(entries)
+    assert paged[6] == entries[6]
+    assert pages.built == [0, 1, 2]  # ``items`` built them all, once
+
+
+def test_a_listing_is_frozen() -> None:
+    listing = Listing((Entry("a", 1),), QUERY)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        listing.query = Query()  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del listing.query  # type: ignore[misc]

@@ -1,0 +1,321 @@
+"""Saved answers: a view that `saves_answer` (`ReportedViolations`) keeps its answer to
+the open question beside its saved state (docs/how-to/checkpoints.md).
+
+The rules: a timeline reopened at the head the answer was saved at answers the open
+question (any certainty, any zone) from the saved answer alone, reading neither the
+saved state nor any record; the first question that needs more (a cut, a filter, a
+record appended since, by this process or another) reads the saved state then, and
+answers as the fold of the records does. A saved answer is checked as a saved state
+is (the key's signature, the history it covers, its shape); one that fails is not
+used (a `CheckpointWarning` says why), and a page of it that cannot be read back
+warns and is listed from the fold instead. A damaged state beside a good answer is
+found when a question first reads it. Answers are checked against the plain fold of
+the rules (``reference``), not against another timeline.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import warnings
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any, Final
+from unittest import mock
+
+import pytest
+
+from conflict_timeline import (
+    ActiveCommitments,
+    CheckpointWarning,
+    Listing,
+    ReportedViolations,
+    SQLiteStore,
+    Timeline,
+)
+from conflict_timeline.datasets import karabakh_oct_2020
+from conflict_timeline.stores import IndexRow, SavedState
+from conflict_timeline.views import _saved
+from test_projection_properties import fixed_clock, reference
+
+KEY_RV: Final = "conflict_timeline.views.violations:ReportedViolations"
+ANSWER: Final = KEY_RV + "#answer"
+WHEN: Final = "2020-10-10"  # inside the records: nothing reported yet
+LATE: Final = "2020-11-30"  # a cut after every report
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    path = tmp_path / "t.db"
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*karabakh_oct_2020(), strict=False)
+    return path
+
+
+def _save(path: Path, page: int = 2) -> None:
+    with mock.patch.object(_saved, "PAGE", page), Timeline.open(path) as tl:
+        tl.save_checkpoints(ReportedViolations)
+
+
+class _Spied:
+    """A read-only timeline on ``path`` whose store notes which saved states it
+    loads and where each read of index rows starts."""
+
+    def __init__(self, path: Path) -> None:
+        self.store = SQLiteStore(path)
+        self.loaded: list[str] = []
+        self.starts: list[int] = []
+        load, rows = self.store.load_state, self.store.index_rows
+
+        def load_state(view: str) -> SavedState | None:
+            self.loaded.append(view)
+            return load(view)
+
+        def index_rows(
+            *, start: int = 1, kinds: Collection[str] | None = None
+        ) -> Iterator[IndexRow]:
+            self.starts.append(start)
+            return rows(start=start, kinds=kinds)
+
+        self.store.load_state = load_state  # type: ignore[method-assign]
+        self.store.index_rows = index_rows  # type: ignore[method-assign]
+        self.timeline = Timeline(self.store)
+
+
+def _expected(tl: Timeline, **cut: Any) -> Any:
+    return reference(tl, ReportedViolations(), tl.query(**cut))
+
+
+def _row(path: Path, key: str) -> SavedState:
+    store = SQLiteStore(path, read_only=True)
+    try:
+        found = store.load_state(key)
+    finally:
+        store.close()
+    assert found is not None
+    return found
+
+
+def _put(path: Path, saved: SavedState) -> None:
+    store = SQLiteStore(path)
+    try:
+        store.save_state(saved)
+    finally:
+        store.close()
+
+
+def _flipped(saved: SavedState) -> SavedState:
+    blob = bytearray(saved.blob)
+    blob[len(blob) // 2] ^= 0x01
+    return saved._replace(blob=bytes(blob))
+
+
+def _signed(saved: SavedState, blob: bytes) -> SavedState:
+    """``saved`` holding ``blob``, signed with the key (a fault of the saving code,
+    not a forgery)."""
+    key = _saved.state_key()
+    assert key is not None
+    made = saved._replace(blob=blob)
+    return made._replace(digest=_saved._mac(key, made))
+
+
+def _warned(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [str(w.message) for w in caught if w.category is CheckpointWarning]
+
+
+def test_the_open_question_reads_the_saved_answer_alone(filled: Path) -> None:
+    """Reopened at the head it was saved at, the open question reads only the saved
+    answer (not the state, not a record), and lists, indexes and compares as the
+    fold does; the first question with a cut or a filter then reads the state, and
+    still no record."""
+    _save(filled)
+    spied = _Spied(filled)
+    tl = spied.timeline
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CheckpointWarning)
+        found = tl.state(ReportedViolations)
+        assert spied.loaded == [ANSWER]
+        expected = _expected(tl)
+        assert len(expected) == 3  # more than one page of two
+        assert len(found) == len(expected)
+        assert list(found) == list(expected)
+        assert [found[i] for i in range(-3, 3)] == [expected[i] for i in range(-3, 3)]
+        assert found == expected
+        assert found.ids() == expected.ids()
+        assert spied.loaded == [ANSWER]
+        assert spied.starts == []
+        assert tl.state(ReportedViolations, known_at=WHEN) == _expected(tl, known_at=WHEN)
+        assert tl.state(ReportedViolations, basis="alleged") == Listing(
+            tuple(a for a in expected if a.basis.value == "alleged"), expected.query
+        )
+        assert spied.loaded == [ANSWER, KEY_RV]
+        assert spied.starts == []
+    tl.close()
+
+
+@pytest.mark.parametrize("cut", [{"certainty": "certain"}, {"tz": "Asia/Baku"}])
+def test_every_form_of_the_open_question_is_answered_from_it(
+    filled: Path, cut: dict[str, Any]
+) -> None:
+    """With no cut every extent has happened, certainly or not, in any zone: the
+    saved answer answers them all, each with its own query."""
+    _save(filled)
+    spied = _Spied(filled)
+    found = spied.timeline.state(ReportedViolations, **cut)
+    assert found.query == spied.timeline.query(**cut)
+    assert found == _expected(spied.timeline, **cut)
+    assert spied.loaded == [ANSWER]
+    spied.timeline.close()
+
+
+def test_records_appended_since_the_save_are_folded_onto_the_state(filled: Path) -> None:
+    """An answer covers the head it was saved at: after a record appended since, by
+    another process before the open or by this one after it, the open question
+    reads the saved state and the new rows only."""
+    records = karabakh_oct_2020()  # the last two add an assessment
+    path = filled.with_name("short.db")
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[:-2], strict=False)
+        saved_at = tl.head
+    _save(path)
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as other:
+        other.append(*records[-2:], strict=False)
+    spied = _Spied(path)
+    assert spied.timeline.state(ReportedViolations) == _expected(spied.timeline)
+    assert spied.loaded == [ANSWER, KEY_RV]
+    assert spied.starts == [saved_at + 1]
+    spied.timeline.close()
+
+    path.unlink()
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[:-2], strict=False)
+    _save(path)
+    spied = _Spied(path)
+    tl = spied.timeline
+    assert len(tl.state(ReportedViolations)) == len(_expected(tl))
+    tl.append(*records[-2:], strict=False)
+    assert tl.state(ReportedViolations) == _expected(tl)
+    assert spied.loaded == [ANSWER, KEY_RV]
+    assert all(start > saved_at for start in spied.starts)
+    tl.close()
+
+
+def test_a_damaged_answer_is_not_used_and_says_so(filled: Path) -> None:
+    """Bytes flipped (not signed with the key) or a signed blob that is not an
+    answer: a warning names the view and why, and the saved state answers."""
+    _save(filled)
+    good = _row(filled, ANSWER)
+    for bad, why in (
+        (_flipped(good), "not saved with this process's key (damaged"),
+        (_signed(good, pickle.dumps(("not", "an answer"))), "not a saved view answer"),
+    ):
+        _put(filled, bad)
+        spied = _Spied(filled)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = spied.timeline.state(ReportedViolations)
+        warned = _warned(caught)
+        assert found == _expected(spied.timeline)
+        assert len(warned) == 1
+        assert "saved answer of view" in warned[0]
+        assert why in warned[0]
+        assert spied.loaded == [ANSWER, KEY_RV]
+        assert spied.starts == []  # the state was used
+        spied.timeline.close()
+
+
+def test_a_damaged_state_beside_a_good_answer_is_found_when_read(filled: Path) -> None:
+    """The open question is answered from the answer without a word; the first
+    question that reads the state warns, and it and every later one are answered by
+    folding the records."""
+    _save(filled)
+    _put(filled, _flipped(_row(filled, KEY_RV)))
+    spied = _Spied(filled)
+    tl = spied.timeline
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        opened = tl.state(ReportedViolations)
+        assert _warned(caught) == []
+        assert opened == _expected(tl)
+        dated = tl.state(ReportedViolations, known_at=WHEN)
+        again = tl.state(ReportedViolations, at="2020-10-20")
+    warned = _warned(caught)
+    assert dated == _expected(tl, known_at=WHEN)
+    assert again == _expected(tl, at="2020-10-20")
+    assert len(warned) == 1
+    assert KEY_RV in warned[0]
+    assert "not saved with this process's key" in warned[0]
+    assert spied.starts == [1]  # folded from the first record
+    tl.close()
+
+
+def test_a_page_that_cannot_be_read_back_is_listed_from_the_fold(filled: Path) -> None:
+    """A signed answer with a page that is not one (a fault of the saving code): it
+    is found when the page is read, warns once, and the listing goes on with the
+    fold's entries, the same as the records give."""
+    _save(filled)
+    good = _row(filled, ANSWER)
+    form, head, count, size, offsets, body = _saved._Loader(io.BytesIO(good.blob)).load()
+    first = body[: offsets[1]]
+    broken = b"\x80\x05not a pickle"
+    parts = (form, head, count, size, [0, len(first), len(first) + len(broken)], first + broken)
+    _put(filled, _signed(good, pickle.dumps(parts, protocol=5)))
+    spied = _Spied(filled)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = spied.timeline.state(ReportedViolations)
+        listed = list(found)
+        again = list(found)
+    warned = _warned(caught)
+    expected = _expected(spied.timeline)
+    assert listed == again == list(expected)
+    assert len(warned) == 1
+    assert "could not be read back" in warned[0]
+    spied.timeline.close()
+
+
+def test_an_answer_newer_than_its_state_is_used_at_its_head(filled: Path) -> None:
+    """A save cut short between its two writes (the state first, then the answer)
+    leaves the answer of one head beside the state of an earlier one. The answer
+    answers at its head; a question that reads the state (a series, here, then a
+    cut) folds the records after the state's head onto it."""
+    records = karabakh_oct_2020()
+    path = filled.with_name("two.db")
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[:-4], strict=False)
+        early = tl.head
+    _save(path)
+    old_state = _row(path, KEY_RV)
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[-4:], strict=False)
+    _save(path)
+    _put(path, old_state)
+    spied = _Spied(path)
+    tl = spied.timeline
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CheckpointWarning)
+        assert tl.state(ReportedViolations) == _expected(tl)
+        assert spied.starts == []
+        series = tl.series(ReportedViolations, "2020-09-25", "2020-11-01", every="week")
+        assert [p.value for p in series] == [
+            reference(tl, ReportedViolations(), p.value.query) for p in series
+        ]
+        assert len(series[-1].value) == 3
+        assert tl.state(ReportedViolations, known_at=LATE) == _expected(tl, known_at=LATE)
+        assert tl.state(ReportedViolations) == _expected(tl)
+    assert spied.starts == [early + 1]
+    tl.close()
+
+
+def test_only_a_view_that_saves_its_answer_saves_one(filled: Path) -> None:
+    """Other views save their state only; forgetting drops answers too."""
+    with Timeline.open(filled) as tl:
+        sizes = tl.save_checkpoints(ReportedViolations, ActiveCommitments)
+    assert _row(filled, ANSWER).head == _row(filled, KEY_RV).head
+    assert sizes[KEY_RV] == len(_row(filled, KEY_RV).blob) + len(_row(filled, ANSWER).blob)
+    store = SQLiteStore(filled)
+    key_ac = "conflict_timeline.views.commitments:ActiveCommitments"
+    assert store.load_state(key_ac + "#answer") is None
+    assert store.forget_states() == 3
+    assert store.load_state(ANSWER) is None
+    store.close()
