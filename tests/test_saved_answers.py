@@ -29,12 +29,15 @@ from conflict_timeline import (
     ActiveCommitments,
     CheckpointWarning,
     Listing,
+    Query,
+    QueryError,
     ReportedViolations,
     SQLiteStore,
     Timeline,
+    View,
 )
 from conflict_timeline.datasets import karabakh_oct_2020
-from conflict_timeline.stores import IndexRow, SavedState
+from conflict_timeline.stores import IndexRow, Recorded, SavedState
 from conflict_timeline.views import _saved
 from test_projection_properties import fixed_clock, reference
 
@@ -318,4 +321,50 @@ def test_only_a_view_that_saves_its_answer_saves_one(filled: Path) -> None:
     assert store.load_state(key_ac + "#answer") is None
     assert store.forget_states() == 3
     assert store.load_state(ANSWER) is None
+    store.close()
+
+
+class Kinds(View[tuple[str, ...], Listing[str]]):
+    """A view of one's own that saves its answer: the kinds folded, in order."""
+
+    saves_answer = True
+
+    def initial(self) -> tuple[str, ...]:
+        return ()
+
+    def apply(self, state: tuple[str, ...], recorded: Recorded) -> tuple[str, ...]:
+        return (*state, recorded.kind)
+
+    def result(self, state: tuple[str, ...], query: Query) -> Listing[str]:
+        return Listing(state, query)
+
+
+class Counted(View[int, int]):
+    """Says it saves its answer, but its result is no listing."""
+
+    saves_answer = True
+
+    def initial(self) -> int:
+        return 0
+
+    def apply(self, state: int, recorded: Recorded) -> int:
+        return state + 1
+
+    def result(self, state: int, query: Query) -> int:
+        return state
+
+
+def test_a_view_of_ones_own_saves_its_answer_when_it_is_a_listing(filled: Path) -> None:
+    key = f"{__name__}:Kinds"
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(Kinds)
+    spied = _Spied(filled)
+    tl = spied.timeline
+    assert tl.state(Kinds) == reference(tl, Kinds(), tl.query())
+    assert spied.loaded == [key + "#answer"]
+    tl.close()
+    with Timeline.open(filled) as tl, pytest.raises(QueryError, match="not a Listing"):
+        tl.save_checkpoints(Counted)
+    store = SQLiteStore(filled, read_only=True)
+    assert store.load_state(f"{__name__}:Counted") is None  # nothing was saved
     store.close()
