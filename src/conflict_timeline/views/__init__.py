@@ -8,7 +8,7 @@ entry point group ``conflict_timeline.views``). ``Projection`` is the former nam
 """
 
 from ._engine import Engine, Entry
-from ._listing import Listing, Row
+from ._listing import Listing, Pages, Row
 from ._protocol import Certainty, Glimpse, GlimpseView, Projection, Query, Table, Tabular, View
 from ._registry import (
     ENTRY_POINT_GROUP,
@@ -55,6 +55,7 @@ __all__ = [
     "GlimpseView",
     "Listing",
     "OpenRequests",
+    "Pages",
     "Projection",
     "Query",
     "ReportedViolations",

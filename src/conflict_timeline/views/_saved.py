@@ -30,6 +30,13 @@ changed view); one that fails any other, or that the store cannot hand back, is
 ignored with a `CheckpointWarning` saying why. Either way the view is folded from the
 records, so an ignored state costs time, never a wrong answer.
 
+A view whose answer to the open question is far smaller than its state (a class
+attribute ``saves_answer = True``; `ReportedViolations`) also keeps that answer, under
+its key with `ANSWER_SUFFIX`, signed and checked the same way. A timeline opened at the
+head it was saved at answers the open question from it alone, a `Listing` read a
+`PAGE` at a time, and reads the states when a question first needs them
+(`Engine.defer_states`).
+
 Only views given as classes are saved (an instance may carry settings its class does
 not show), and only states made of what the loader builds (checked when saving).
 The format is Python's pickle. The key keeps bytes nobody trusted out of it; the
