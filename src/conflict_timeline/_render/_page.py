@@ -172,7 +172,7 @@ def render_html(
         )
         raise QueryError(msg)
     history = state(CommitmentHistory)
-    violations = state(ReportedViolations)
+    violations = state(ReportedViolations).items  # read more than once below
     by_id = {r.id: r.record for r in records}
     context = _Context(records, names, window, width, tz, query.known_at, by_id)
     if detail:
