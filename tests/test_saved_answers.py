@@ -40,6 +40,7 @@ from conflict_timeline.datasets import karabakh_oct_2020
 from conflict_timeline.stores import IndexRow, Recorded, SavedState
 from conflict_timeline.views import _saved
 from test_projection_properties import fixed_clock, reference
+from test_saved_checkpoints import _put, _saved_row
 
 KEY_RV: Final = "conflict_timeline.views.violations:ReportedViolations"
 ANSWER: Final = KEY_RV + "#answer"
@@ -87,24 +88,6 @@ class _Spied:
 
 def _expected(tl: Timeline, **cut: Any) -> Any:
     return reference(tl, ReportedViolations(), tl.query(**cut))
-
-
-def _row(path: Path, key: str) -> SavedState:
-    store = SQLiteStore(path, read_only=True)
-    try:
-        found = store.load_state(key)
-    finally:
-        store.close()
-    assert found is not None
-    return found
-
-
-def _put(path: Path, saved: SavedState) -> None:
-    store = SQLiteStore(path)
-    try:
-        store.save_state(saved)
-    finally:
-        store.close()
 
 
 def _flipped(saved: SavedState) -> SavedState:
@@ -207,7 +190,7 @@ def test_a_damaged_answer_is_not_used_and_says_so(filled: Path) -> None:
     """Bytes flipped (not signed with the key) or a signed blob that is not an
     answer: a warning names the view and why, and the saved state answers."""
     _save(filled)
-    good = _row(filled, ANSWER)
+    good = _saved_row(filled, ANSWER)
     for bad, why in (
         (_flipped(good), "not saved with this process's key (damaged"),
         (_signed(good, pickle.dumps(("not", "an answer"))), "not a saved view answer"),
@@ -232,7 +215,7 @@ def test_a_damaged_state_beside_a_good_answer_is_found_when_read(filled: Path) -
     question that reads the state warns, and it and every later one are answered by
     folding the records."""
     _save(filled)
-    _put(filled, _flipped(_row(filled, KEY_RV)))
+    _put(filled, _flipped(_saved_row(filled, KEY_RV)))
     spied = _Spied(filled)
     tl = spied.timeline
     with warnings.catch_warnings(record=True) as caught:
@@ -257,7 +240,7 @@ def test_a_page_that_cannot_be_read_back_is_listed_from_the_fold(filled: Path) -
     is found when the page is read, warns once, and the listing goes on with the
     fold's entries, the same as the records give."""
     _save(filled)
-    good = _row(filled, ANSWER)
+    good = _saved_row(filled, ANSWER)
     form, head, count, size, offsets, body = _saved._Loader(io.BytesIO(good.blob)).load()
     first = body[: offsets[1]]
     broken = b"\x80\x05not a pickle"
@@ -288,7 +271,7 @@ def test_an_answer_newer_than_its_state_is_used_at_its_head(filled: Path) -> Non
         tl.append(*records[:-4], strict=False)
         early = tl.head
     _save(path)
-    old_state = _row(path, KEY_RV)
+    old_state = _saved_row(path, KEY_RV)
     with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
         tl.append(*records[-4:], strict=False)
     _save(path)
@@ -314,8 +297,10 @@ def test_only_a_view_that_saves_its_answer_saves_one(filled: Path) -> None:
     """Other views save their state only; forgetting drops answers too."""
     with Timeline.open(filled) as tl:
         sizes = tl.save_checkpoints(ReportedViolations, ActiveCommitments)
-    assert _row(filled, ANSWER).head == _row(filled, KEY_RV).head
-    assert sizes[KEY_RV] == len(_row(filled, KEY_RV).blob) + len(_row(filled, ANSWER).blob)
+    assert _saved_row(filled, ANSWER).head == _saved_row(filled, KEY_RV).head
+    assert sizes[KEY_RV] == len(_saved_row(filled, KEY_RV).blob) + len(
+        _saved_row(filled, ANSWER).blob
+    )
     store = SQLiteStore(filled)
     key_ac = "conflict_timeline.views.commitments:ActiveCommitments"
     assert store.load_state(key_ac + "#answer") is None

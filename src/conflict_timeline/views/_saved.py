@@ -380,17 +380,9 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
 
 def _restore_states(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> bool:
     """Load the states ``store`` keeps for ``key`` into ``engine`` (`restore`)."""
-    try:
-        saved = store.load_state(key)
-    except StoreError as exc:
-        _not_used(f"the saved state of view {key} could not be read ({exc})", depth=1)
+    saved, why = _checked(store, key, code, f"the saved state of view {key}")
+    if saved is None:
         return False
-    if saved is None or saved.code != code:
-        return False
-    try:
-        why = _doubt(saved, store)
-    except StoreError as exc:
-        why = f"the store could not be read ({exc})"
     parts: Any = None
     states: list[Any] = []
     module = type(engine.view).__module__
@@ -427,24 +419,34 @@ def _restore_states(engine: Engine[Any, Any], key: str, code: str, store: StateK
     return True
 
 
+def _checked(
+    store: StateKeeper, name: str, code: str, what: str
+) -> tuple[SavedState | None, str | None]:
+    """What ``store`` keeps under ``name`` and why it cannot be used (None: it can).
+    None for it when there is none, when other code saved it (ignored quietly) and
+    when the store cannot hand it back (``what`` is named in a warning)."""
+    try:
+        saved = store.load_state(name)
+    except StoreError as exc:
+        _not_used(f"{what} could not be read ({exc})", depth=2)
+        return None, None
+    if saved is None or saved.code != code:
+        return None, None
+    try:
+        return saved, _doubt(saved, store)
+    except StoreError as exc:
+        return saved, f"the store could not be read ({exc})"
+
+
 def _saved_answer(
     engine: Engine[Any, Any], key: str, code: str, store: StateKeeper
 ) -> tuple[int, _Pages] | None:
     """The answer ``store`` keeps for ``key`` (its head and pages), if it passes every
     check; None otherwise (with a `CheckpointWarning` unless there is none or it was
     folded by other code)."""
-    name = key + ANSWER_SUFFIX
-    try:
-        saved = store.load_state(name)
-    except StoreError as exc:
-        _not_used(f"the saved answer of view {key} could not be read ({exc})", depth=1)
+    saved, why = _checked(store, key + ANSWER_SUFFIX, code, f"the saved answer of view {key}")
+    if saved is None:
         return None
-    if saved is None or saved.code != code:
-        return None
-    try:
-        why = _doubt(saved, store)
-    except StoreError as exc:
-        why = f"the store could not be read ({exc})"
     pages = None
     if why is None:
         try:
@@ -466,11 +468,10 @@ def _saved_answer(
 
 def _misshapen_answer(parts: Any, saved: SavedState) -> str | None:
     """Why ``parts`` is not what `_answer_blob` writes (None: it is)."""
-    if type(parts) is not tuple or len(parts) != 6 or parts[0] != _ANSWER_FORMAT:
-        return "it is not a saved view answer of this format"
-    _, head, count, size, offsets, body = parts
-    if head != saved.head:
-        return f"it says it covers position {head}, its record says {saved.head}"
+    why = _unlike(parts, saved, _ANSWER_FORMAT, "answer")
+    if why is not None:
+        return why
+    _, _, count, size, offsets, body = parts
     if not (
         type(count) is int
         and type(size) is int
@@ -657,13 +658,21 @@ def _doubt(saved: SavedState, store: StateKeeper) -> str | None:
     return None
 
 
+def _unlike(parts: Any, saved: SavedState, form: str, what: str) -> str | None:
+    """Why ``parts`` is not six parts of format ``form`` at ``saved``'s head."""
+    if type(parts) is not tuple or len(parts) != 6 or parts[0] != form:
+        return f"it is not a saved view {what} of this format"
+    if parts[1] != saved.head:
+        return f"it says it covers position {parts[1]}, its record says {saved.head}"
+    return None
+
+
 def _misshapen(parts: Any, saved: SavedState) -> str | None:
     """Why ``parts`` is not what `save` writes (None: it is)."""
-    if type(parts) is not tuple or len(parts) != 6 or parts[0] != _FORMAT:
-        return "it is not a saved view state of this format"
-    _, head, positions, index, states, count = parts
-    if head != saved.head:
-        return f"it says it covers position {head}, its record says {saved.head}"
+    why = _unlike(parts, saved, _FORMAT, "state")
+    if why is not None:
+        return why
+    _, _, positions, index, states, count = parts
     if not (
         type(index) is bytes
         and type(states) is bytes
