@@ -11,6 +11,7 @@ The oracle is a tuple of the same entries.
 from __future__ import annotations
 
 import pickle
+import weakref
 
 import attrs
 import pytest
@@ -118,3 +119,31 @@ def test_a_listing_is_frozen() -> None:
         listing.query = Query()  # type: ignore[misc]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         del listing.query  # type: ignore[misc]
+
+
+# A listing of (1, 2) at Query(), as the release whose Listing was an attrs class
+# pickled it (its fields by name): a user's pickled results still load.
+_PICKLED_BEFORE: bytes = (
+    b"\x80\x04\x95\xc1\x00\x00\x00\x00\x00\x00\x00\x8c conflict_timeline.views._listing"
+    b"\x94\x8c\x07Listing\x94\x93\x94)\x81\x94}\x94(\x8c\x05items\x94K\x01K\x02\x86\x94"
+    b"\x8c\x05query\x94\x8c!conflict_timeline.views._protocol\x94\x8c\x05Query\x94\x93"
+    b"\x94)\x81\x94}\x94(\x8c\x02at\x94N\x8c\x08known_at\x94N\x8c\x05as_of\x94N\x8c\t"
+    b"certainty\x94\x8c\x08possible\x94\x8c\x02tz\x94\x8c\x03UTC\x94ubub."
+)
+
+
+def test_a_listing_pickled_by_the_attrs_release_loads() -> None:
+    loaded = pickle.loads(_PICKLED_BEFORE)
+    assert loaded == Listing((1, 2), Query())
+    assert list(loaded) == [1, 2]
+
+
+def test_a_listing_matches_by_its_fields_and_is_weakly_referenced() -> None:
+    entries = (Entry("a", 1), Entry("b", 2))
+    for listing in (Listing(entries, QUERY), Listing.paged(CountedPages(entries, 1), QUERY)):
+        match listing:
+            case Listing(items, query):
+                assert (items, query) == (entries, QUERY)
+            case _:  # pragma: no cover - the assertion below says it
+                pytest.fail("a listing did not match Listing(items, query)")
+        assert weakref.ref(listing)() is listing

@@ -23,16 +23,19 @@ from pathlib import Path
 from typing import Any, Final
 from unittest import mock
 
+import attrs
 import pytest
 
 from conflict_timeline import (
     ActiveCommitments,
     CheckpointWarning,
+    Denial,
     Listing,
     Query,
     QueryError,
     ReportedViolations,
     SQLiteStore,
+    TimeExtent,
     Timeline,
     View,
 )
@@ -238,7 +241,9 @@ def test_a_damaged_state_beside_a_good_answer_is_found_when_read(filled: Path) -
 def test_a_page_that_cannot_be_read_back_is_listed_from_the_fold(filled: Path) -> None:
     """A signed answer with a page that is not one (a fault of the saving code): it
     is found when the page is read, warns once, and the listing goes on with the
-    fold's entries, the same as the records give."""
+    fold's entries up to the head the answer covers: a record appended after the
+    answer was given (one that adds an assessment and one that changes another's
+    status) changes nothing in it."""
     _save(filled)
     good = _saved_row(filled, ANSWER)
     form, head, count, size, offsets, body = _saved._Loader(io.BytesIO(good.blob)).load()
@@ -247,22 +252,58 @@ def test_a_page_that_cannot_be_read_back_is_listed_from_the_fold(filled: Path) -
     parts = (form, head, count, size, [0, len(first), len(first) + len(broken)], first + broken)
     _put(filled, _signed(good, pickle.dumps(parts, protocol=5)))
     spied = _Spied(filled)
+    tl = spied.timeline
+    accusation = next(r for r in karabakh_oct_2020() if r.id == "nk-accusation")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        found = spied.timeline.state(ReportedViolations)
+        found = tl.state(ReportedViolations)
+        expected = _expected(tl)
+        tl.append(
+            attrs.evolve(accusation, id="nk-accusation-again"),
+            Denial(
+                id="denied-late",
+                occurred=TimeExtent.parse("2020-11-02"),
+                sources=accusation.sources,
+                denier="azerbaijani-forces",
+                denies=accusation.id,
+            ),
+            strict=False,
+        )
+        assert _expected(tl) != expected  # the records moved on
         listed = list(found)
         again = list(found)
     warned = _warned(caught)
-    expected = _expected(spied.timeline)
     assert listed == again == list(expected)
     assert len(warned) == 1
     assert "could not be read back" in warned[0]
     spied.timeline.close()
 
 
+def test_a_state_read_cut_short_is_read_again_by_the_next_question(filled: Path) -> None:
+    """Reading the state when a question first needs it may be cut short (Ctrl-C,
+    memory): that question fails, and the next one starts again and answers as the
+    fold does."""
+    _save(filled)
+    spied = _Spied(filled)
+    tl = spied.timeline
+    assert len(tl.state(ReportedViolations)) == len(_expected(tl))
+    load = spied.store.load_state
+
+    def interrupted(view: str) -> SavedState | None:
+        raise KeyboardInterrupt
+
+    spied.store.load_state = interrupted  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        tl.state(ReportedViolations, known_at=LATE)
+    spied.store.load_state = load  # type: ignore[method-assign]
+    assert tl.state(ReportedViolations, known_at=LATE) == _expected(tl, known_at=LATE)
+    assert tl.state(ReportedViolations) == _expected(tl)
+    tl.close()
+
+
 def test_an_answer_newer_than_its_state_is_used_at_its_head(filled: Path) -> None:
-    """A save cut short between its two writes (the state first, then the answer)
-    leaves the answer of one head beside the state of an earlier one. The answer
+    """Two processes saving at once (each writes its state, then its answer) may
+    leave the answer of one head beside the state of an earlier one. The answer
     answers at its head; a question that reads the state (a series, here, then a
     cut) folds the records after the state's head onto it."""
     records = karabakh_oct_2020()

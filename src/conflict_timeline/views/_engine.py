@@ -256,15 +256,21 @@ class Engine(Generic[S, R]):
                 return
             self._deferred_states = None
             before = self.head  # the head the saved answer covers
-            if not load():
+            try:
+                loaded = load()
+            except BaseException:  # interrupted, out of memory: start again next time
+                self._forget()
+                raise
+            if not loaded:
                 self._forget()
             if self.head < before:  # states saved before the answer, or none read
                 self.sync()
 
     def saved_answer(self, query: Query) -> R | None:
-        """The saved answer to ``query``, when it is the open question (no cut: the
-        answer is the same for any certainty and zone) and nothing was appended since
-        the answer was saved; else None."""
+        """The saved answer to ``query``, when it is the open question (no cut; a view
+        that saves its answer says that its answer to it is the same for any
+        certainty and zone) and nothing was appended since the answer was saved;
+        else None."""
         answer = self._saved_answer
         if answer is None or not (
             query.at is None and query.known_at is None and query.as_of is None
@@ -349,11 +355,11 @@ class Engine(Generic[S, R]):
                 return
             self._saved_answer = None  # it answers the head it was saved at only
             if self._deferred_states is not None:
-                self.load_states()  # which may start again from nothing
+                self.load_states()  # which may start again from nothing, and sync
             if self._deferred is not None:
                 self.read_deferred()  # which may read the whole store
-                if head <= self.head:
-                    return
+            if head <= self.head:
+                return
             self._settled.clear()
             # The rows outlive the sync (kept in self.rows): read them, too, with the
             # collector paused, or it rescans the growing heap again and again.

@@ -52,7 +52,8 @@ class Listing(Generic[T]):
         query: The cuts the result answers.
     """
 
-    __slots__ = ("_items", "_last", "_pages", "query")
+    __slots__ = ("__weakref__", "_items", "_last", "_pages", "query")
+    __match_args__ = ("items", "query")
 
     _items: tuple[T, ...] | None
     _pages: Pages[T] | None
@@ -80,6 +81,8 @@ class Listing(Generic[T]):
         """The entries, in the view's documented order."""
         found = self._items
         if found is None:
+            # ``_pages`` stays set: another thread may be between reading ``_items``
+            # (None) and ``_pages``.
             pages = self._pages
             assert pages is not None
             built: list[T] = []
@@ -87,8 +90,6 @@ class Listing(Generic[T]):
                 built.extend(pages.page(number))
             found = tuple(built)
             _set(self, "_items", found)
-            _set(self, "_pages", None)
-            _set(self, "_last", None)
         return found
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -99,6 +100,13 @@ class Listing(Generic[T]):
 
     def __reduce__(self) -> tuple[Callable[..., Listing[T]], tuple[Any, ...]]:
         return (type(self), (self.items, self.query))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Read a listing pickled when it was an attrs class (its fields by name)."""
+        _set(self, "_items", tuple(state["items"]))
+        _set(self, "_pages", None)
+        _set(self, "_last", None)
+        _set(self, "query", state["query"])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -119,9 +127,11 @@ class Listing(Generic[T]):
         return f"Listing(items={self.items!r}, query={self.query!r})"
 
     def __iter__(self) -> Iterator[T]:
-        found, pages = self._items, self._pages
-        if found is not None or pages is None:
-            return iter(self.items)
+        found = self._items
+        if found is not None:
+            return iter(found)
+        pages = self._pages
+        assert pages is not None
         return _paged(pages)
 
     def __len__(self) -> int:
@@ -138,9 +148,11 @@ class Listing(Generic[T]):
     def __getitem__(self, index: slice) -> tuple[T, ...]: ...
 
     def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        pages = self._pages
-        if self._items is not None or pages is None or not isinstance(index, int):
+        found = self._items
+        if found is not None or not isinstance(index, int):
             return self.items[index]
+        pages = self._pages
+        assert pages is not None
         count = pages.count
         if not -count <= index < count:
             msg = "listing index out of range"

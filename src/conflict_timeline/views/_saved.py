@@ -202,7 +202,9 @@ def state_key(*, create: bool = False) -> bytes | None:
 def saves_answer(view: type) -> bool:
     """Does ``view`` save its answer to the open question beside its state (a class
     attribute ``saves_answer = True``: worth it where the answer, a listing, is read
-    far faster than the state that gives it)?"""
+    far faster than the state that gives it)? By saying so a view also says that its
+    answer with no cut is the same for any certainty and zone: one saved answer
+    serves them all."""
     return getattr(view, "saves_answer", False) is True
 
 
@@ -454,7 +456,7 @@ def _saved_answer(
             why = _misshapen_answer(parts, saved)
             if why is None:
                 _, _, count, size, offsets, body = parts
-                pages = _Pages(engine, count, size, offsets, body)
+                pages = _Pages(engine, saved.head, count, size, offsets, body)
         except Exception as exc:  # any failure: fold instead, and say why
             why = f"it cannot be read back ({type(exc).__name__}: {exc})"
     if pages is None:
@@ -493,12 +495,20 @@ class _Pages:
     """A saved answer's entries, a page read (with the loader's checks) each time it
     is asked: what `Listing.paged` lists. A page that cannot be read back (signed
     bytes, so a fault of the saving code) warns once and is taken, with every later
-    one, from the view's answer folded from the records."""
+    one, from the view's answer folded from the records up to the answer's head
+    (``as_of``: records appended since do not change an answer already given)."""
 
-    def __init__(
-        self, engine: Engine[Any, Any], count: int, size: int, offsets: list[int], body: bytes
+    def __init__(  # noqa: PLR0917 - the parts of a saved answer
+        self,
+        engine: Engine[Any, Any],
+        head: int,
+        count: int,
+        size: int,
+        offsets: list[int],
+        body: bytes,
     ) -> None:
         self.engine = engine
+        self.head = head
         self.count = count
         self.size = size
         self.offsets = offsets
@@ -537,15 +547,8 @@ class _Pages:
             CheckpointWarning,
             stacklevel=5,
         )
-        folded = engine.answer(Query())
+        folded = engine.answer(Query(as_of=self.head))
         assert isinstance(folded, Listing)
-        if len(folded) != self.count:  # the records moved on: list what they give
-            msg = (
-                f"the saved answer of view {type(engine.view).__name__} could not be read "
-                f"back, and the records now give {len(folded):,} entries, not its "
-                f"{self.count:,}; ask again"
-            )
-            raise QueryError(msg) from exc
         return folded.items
 
 
