@@ -301,6 +301,32 @@ def test_a_state_read_cut_short_is_read_again_by_the_next_question(filled: Path)
     tl.close()
 
 
+def test_a_save_cut_short_before_its_answer_leaves_an_answer_never_used(
+    filled: Path,
+) -> None:
+    """The state is written first: a save cut short before its answer leaves the
+    previous save's answer beside the new state. That answer covers an earlier head,
+    so the open question is answered from the new state (and no record)."""
+    records = karabakh_oct_2020()
+    path = filled.with_name("cut.db")
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[:-2], strict=False)
+    _save(path)
+    old_answer = _saved_row(path, ANSWER)
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[-2:], strict=False)
+    _save(path)
+    _put(path, old_answer)
+    spied = _Spied(path)
+    tl = spied.timeline
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CheckpointWarning)
+        assert tl.state(ReportedViolations) == _expected(tl)
+    assert spied.loaded == [ANSWER, KEY_RV]
+    assert spied.starts == []
+    tl.close()
+
+
 def test_an_answer_newer_than_its_state_is_used_at_its_head(filled: Path) -> None:
     """Two processes saving at once (each writes its state, then its answer) may
     leave the answer of one head beside the state of an earlier one. The answer
