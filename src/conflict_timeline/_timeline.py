@@ -699,7 +699,8 @@ class Timeline:
                 class that can be saved.
 
         Returns:
-            Each saved view (``module:qualname``) and the size of its state in bytes.
+            Each saved view (``module:qualname``) and the size of its state in bytes
+            (with its answer, for a view that saves it beside the state).
 
         Raises:
             QueryError: a view is an instance (only classes are saved: an instance may
@@ -741,8 +742,8 @@ class Timeline:
         }
 
     def forget_checkpoints(self) -> int:
-        """Drop every view state saved in the store; how many there were (0 for a
-        store that keeps none)."""
+        """Drop every view state saved in the store, and the answers saved beside
+        them; how many states and answers there were (0 for a store that keeps none)."""
         store = self.store
         return store.forget_states() if isinstance(store, StateKeeper) else 0
 
