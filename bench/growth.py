@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["saved"] = {
                     "against_cpu": result["cpu"],
                     "bytes": saved["bytes"],
+                    "answer_bytes": saved.get("answer_bytes", 0),
                     "save_s": saved["seconds"],
                     "load_s": loaded["seconds"],
                     "load_cpu": loaded["cpu"],
@@ -298,9 +299,12 @@ def _saved(stored: dict[str, Any], sizes: list[int], views: list[str]) -> list[s
         fold = got.get("against_cpu", result["cpu"])
         ratio = got["load_cpu"] / fold if fold else float("nan")
         listed = f"listed whole +{got['list_cpu']:.2f} s; " if "list_cpu" in got else ""
+        answer = (
+            f" (the answer {got['answer_bytes'] / 1e6:.1f} MB)" if got.get("answer_bytes") else ""
+        )
         return (
             f"{got['load_cpu']:.2f} s against {fold:.2f} s ({ratio:.2f}x); {listed}"
-            f"at a date +{got['at_cpu']:.2f} s; {got['bytes'] / 1e6:.1f} MB"
+            f"at a date +{got['at_cpu']:.2f} s; {got['bytes'] / 1e6:.1f} MB{answer}"
         )
 
     rows = _side_rows(stored, sizes, views, "saved", cell)

@@ -10,6 +10,7 @@ The oracle is a tuple of the same entries.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import weakref
 
@@ -111,6 +112,23 @@ def test_pages_are_built_when_read_and_not_kept_by_an_iteration() -> None:
     assert list(paged) == list(entries)
     assert paged[6] == entries[6]
     assert pages.built == [0, 1, 2]  # ``items`` built them all, once
+
+
+class FreshPages(CountedPages):
+    """Pages whose entries are made anew each time a page is built."""
+
+    def page(self, number: int) -> tuple[Entry, ...]:
+        return tuple(attrs.evolve(e) for e in super().page(number))
+
+
+def test_an_iteration_keeps_no_page_it_has_passed() -> None:
+    entries = tuple(Entry(f"e{i}", i) for i in range(6))
+    paged = Listing.paged(FreshPages(entries, 2), QUERY)
+    iterator = iter(paged)
+    first = weakref.ref(next(iterator))
+    assert [next(iterator) for _ in range(3)] == list(entries[1:4])  # now on page 1
+    gc.collect()
+    assert first() is None  # nothing of page 0 is held by the listing or the iteration
 
 
 def test_a_listing_is_frozen() -> None:

@@ -1,5 +1,5 @@
 """Saved answers: a view that `saves_answer` (`ReportedViolations`) keeps its answer to
-the open question beside its saved state (docs/how-to/checkpoints.md).
+the open question beside its saved state (docs/howto/checkpoints.md).
 
 The rules: a timeline reopened at the head the answer was saved at answers the open
 question (any certainty, any zone) from the saved answer alone, reading neither the
@@ -142,6 +142,30 @@ def test_the_open_question_reads_the_saved_answer_alone(filled: Path) -> None:
     tl.close()
 
 
+def test_the_saved_answer_is_read_a_page_at_a_time(filled: Path) -> None:
+    """Its length is known before any page is read; an entry reads its page only;
+    listing it reads each page once, and again on another pass."""
+    _save(filled)  # pages of two: three assessments, two pages
+    read: list[int] = []
+    page = _saved._Pages.page
+
+    def counted(pages: Any, number: int) -> tuple[Any, ...]:
+        read.append(number)
+        return page(pages, number)
+
+    spied = _Spied(filled)
+    with mock.patch.object(_saved._Pages, "page", counted):
+        found = spied.timeline.state(ReportedViolations)
+        assert len(found) == 3
+        assert read == []
+        assert found[2] == _expected(spied.timeline)[2]
+        assert read == [1]
+        read.clear()
+        assert list(found) == list(found) == list(_expected(spied.timeline))
+        assert read == [0, 1, 0, 1]
+    spied.timeline.close()
+
+
 @pytest.mark.parametrize("cut", [{"certainty": "certain"}, {"tz": "Asia/Baku"}])
 def test_every_form_of_the_open_question_is_answered_from_it(
     filled: Path, cut: dict[str, Any]
@@ -213,6 +237,39 @@ def test_a_damaged_answer_is_not_used_and_says_so(filled: Path) -> None:
         spied.timeline.close()
 
 
+def test_an_answer_of_another_history_or_other_code_is_not_used(filled: Path) -> None:
+    """An answer copied from another timeline (its head's record is not the one it
+    was saved with) is not used, with a warning, and the view is folded (the state
+    saved there fails the same check); an answer saved by other code (an upgrade)
+    is ignored quietly, and the state answers."""
+    _save(filled)
+    answer = _saved_row(filled, ANSWER)
+    other = filled.with_name("other.db")  # the same records, appended at another time
+    with Timeline(SQLiteStore(other, clock=lambda: fixed_clock().replace(year=2025))) as tl:
+        tl.append(*karabakh_oct_2020(), strict=False)
+    _put(other, answer)
+    spied = _Spied(other)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = spied.timeline.state(ReportedViolations)
+    warned = _warned(caught)
+    assert found == _expected(spied.timeline)
+    assert len(warned) == 1
+    assert "saved answer of view" in warned[0]
+    assert "not the one it was saved with" in warned[0]
+    assert spied.starts == [1]
+    spied.timeline.close()
+
+    _put(filled, _signed(answer._replace(code="0" * 64), answer.blob))
+    spied = _Spied(filled)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CheckpointWarning)
+        assert spied.timeline.state(ReportedViolations) == _expected(spied.timeline)
+    assert spied.loaded == [ANSWER, KEY_RV]
+    assert spied.starts == []  # the state answered
+    spied.timeline.close()
+
+
 def test_a_damaged_state_beside_a_good_answer_is_found_when_read(filled: Path) -> None:
     """The open question is answered from the answer without a word; the first
     question that reads the state warns, and it and every later one are answered by
@@ -279,10 +336,10 @@ def test_a_page_that_cannot_be_read_back_is_listed_from_the_fold(filled: Path) -
     spied.timeline.close()
 
 
-def test_a_state_read_cut_short_is_read_again_by_the_next_question(filled: Path) -> None:
-    """Reading the state when a question first needs it may be cut short (Ctrl-C,
-    memory): that question fails, and the next one starts again and answers as the
-    fold does."""
+def test_a_state_read_interrupted_leaves_the_view_to_be_folded(filled: Path) -> None:
+    """Reading the state when a question first needs it may be interrupted (Ctrl-C):
+    that question fails, and from then on the view is folded from the records (the
+    first record read again), answering as the fold does."""
     _save(filled)
     spied = _Spied(filled)
     tl = spied.timeline
@@ -296,8 +353,10 @@ def test_a_state_read_cut_short_is_read_again_by_the_next_question(filled: Path)
     with pytest.raises(KeyboardInterrupt):
         tl.state(ReportedViolations, known_at=LATE)
     spied.store.load_state = load  # type: ignore[method-assign]
+    assert spied.starts == []
     assert tl.state(ReportedViolations, known_at=LATE) == _expected(tl, known_at=LATE)
     assert tl.state(ReportedViolations) == _expected(tl)
+    assert spied.starts == [1]
     tl.close()
 
 
@@ -368,12 +427,14 @@ def test_only_a_view_that_saves_its_answer_saves_one(filled: Path) -> None:
     assert sizes[KEY_RV] == len(_saved_row(filled, KEY_RV).blob) + len(
         _saved_row(filled, ANSWER).blob
     )
-    store = SQLiteStore(filled)
+    store = SQLiteStore(filled, read_only=True)
     key_ac = "conflict_timeline.views.commitments:ActiveCommitments"
     assert store.load_state(key_ac + "#answer") is None
-    assert store.forget_states() == 3
-    assert store.load_state(ANSWER) is None
     store.close()
+    with Timeline.open(filled) as tl:
+        assert tl.forget_checkpoints() == 3  # two states and one answer
+        assert tl.forget_checkpoints() == 0
+    assert SQLiteStore(filled, read_only=True).load_state(ANSWER) is None
 
 
 class Kinds(View[tuple[str, ...], Listing[str]]):

@@ -1,6 +1,6 @@
 """Saved view states (persisted checkpoints): `Timeline.save_checkpoints`.
 
-The rules (docs/how-to/checkpoints.md): a timeline reopened over a store that keeps a
+The rules (docs/howto/checkpoints.md): a timeline reopened over a store that keeps a
 view's saved state answers every cut exactly as a fold of the records does, before and
 after more records are appended (into the past, corrections and retractions included);
 a saved state is used only when the same code folded it, the store still holds the

@@ -692,7 +692,7 @@ class Timeline:
         uses it only if all three still hold and its bytes are intact (otherwise it
         folds, and warns with `CheckpointWarning` unless only the code changed), then
         takes in whatever was appended since, into the past included. Saving again
-        replaces a view's state. See docs/how-to/checkpoints.md for when it pays.
+        replaces a view's state. See docs/howto/checkpoints.md for when it pays.
 
         Args:
             views: View classes or registered names. None given: every registered view

@@ -43,9 +43,12 @@ class Listing(Generic[T]):
     """An immutable, ordered result: iterate it, index it by position or look up by id.
 
     A listing compares, hashes and pickles by its entries and query. One answered
-    from a saved state (see docs/how-to/checkpoints.md) is *paged*: it knows how many
-    entries it has, and builds them a page at a time when they are read (iterating it
-    keeps no page it has passed; ``items`` builds them all, once).
+    from a saved answer (the open question of a view that saves its answer, see
+    docs/howto/checkpoints.md) is *paged*: it knows how many entries it has, and
+    builds them a page at a time when they are read (iterating it keeps no page it
+    has passed; indexing keeps the last page it read). ``items`` builds them all,
+    once, and keeps them; so does comparing, hashing, printing, pickling or slicing
+    it.
 
     Attributes:
         items: The entries, in the view's documented order.
