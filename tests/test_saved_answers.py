@@ -360,22 +360,30 @@ def test_a_state_read_interrupted_leaves_the_view_to_be_folded(filled: Path) -> 
     tl.close()
 
 
+def _saved_twice(path: Path, *, split: int, left: str) -> tuple[Path, int]:
+    """A timeline at ``path`` saved after the records before ``split`` and again after
+    the rest, then with the first save's ``left`` (its state or its answer) put back,
+    as a save cut short or two saving at once may leave it; the first save's head."""
+    records = karabakh_oct_2020()
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[:split], strict=False)
+        early = tl.head
+    _save(path)
+    first = _saved_row(path, left)
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records[split:], strict=False)
+    _save(path)
+    _put(path, first)
+    return path, early
+
+
 def test_a_save_cut_short_before_its_answer_leaves_an_answer_never_used(
     filled: Path,
 ) -> None:
     """The state is written first: a save cut short before its answer leaves the
     previous save's answer beside the new state. That answer covers an earlier head,
     so the open question is answered from the new state (and no record)."""
-    records = karabakh_oct_2020()
-    path = filled.with_name("cut.db")
-    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
-        tl.append(*records[:-2], strict=False)
-    _save(path)
-    old_answer = _saved_row(path, ANSWER)
-    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
-        tl.append(*records[-2:], strict=False)
-    _save(path)
-    _put(path, old_answer)
+    path, _ = _saved_twice(filled.with_name("cut.db"), split=-2, left=ANSWER)
     spied = _Spied(path)
     tl = spied.timeline
     with warnings.catch_warnings():
@@ -391,17 +399,7 @@ def test_an_answer_newer_than_its_state_is_used_at_its_head(filled: Path) -> Non
     leave the answer of one head beside the state of an earlier one. The answer
     answers at its head; a question that reads the state (a series, here, then a
     cut) folds the records after the state's head onto it."""
-    records = karabakh_oct_2020()
-    path = filled.with_name("two.db")
-    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
-        tl.append(*records[:-4], strict=False)
-        early = tl.head
-    _save(path)
-    old_state = _saved_row(path, KEY_RV)
-    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
-        tl.append(*records[-4:], strict=False)
-    _save(path)
-    _put(path, old_state)
+    path, early = _saved_twice(filled.with_name("two.db"), split=-4, left=KEY_RV)
     spied = _Spied(path)
     tl = spied.timeline
     with warnings.catch_warnings():
