@@ -108,10 +108,14 @@ def test_pages_are_built_when_read_and_not_kept_by_an_iteration() -> None:
     assert list(paged) == list(entries)
     assert pages.built == [0, 1, 2, 0, 1, 2]  # each iteration builds them again
     pages.built.clear()
+    assert paged.get("e5") == entries[5]
+    assert "e0" in paged
+    assert pages.built == [0, 1, 2]  # a lookup builds them all, once, and keeps them
+    pages.built.clear()
     assert paged.items == entries
     assert list(paged) == list(entries)
     assert paged[6] == entries[6]
-    assert pages.built == [0, 1, 2]  # ``items`` built them all, once
+    assert pages.built == []  # kept since the lookup
 
 
 class FreshPages(CountedPages):

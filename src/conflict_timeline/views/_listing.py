@@ -48,7 +48,7 @@ class Listing(Generic[T]):
     builds them a page at a time when they are read (iterating it keeps no page it
     has passed; indexing keeps the last page it read). ``items`` builds them all,
     once, and keeps them; so does comparing, hashing, printing, pickling or slicing
-    it.
+    it, or looking an entry up by id.
 
     Attributes:
         items: The entries, in the view's documented order.
@@ -173,8 +173,9 @@ class Listing(Generic[T]):
         return tuple(getattr(item, "id") for item in self)  # noqa: B009 - T is generic
 
     def get(self, item_id: str) -> T | None:
-        """The entry with that id, or None."""
-        for item in self:
+        """The entry with that id, or None (a paged listing builds its entries for
+        it, once, as ``items`` does: lookups come in numbers)."""
+        for item in self.items:
             if getattr(item, "id") == item_id:  # noqa: B009 - T is generic
                 return item
         return None
