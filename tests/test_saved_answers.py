@@ -112,6 +112,16 @@ def _warned(caught: list[warnings.WarningMessage]) -> list[str]:
     return [str(w.message) for w in caught if w.category is CheckpointWarning]
 
 
+def _asked(path: Path) -> tuple[_Spied, Any, list[str]]:
+    """The open question asked of a spied timeline on ``path``, and the
+    `CheckpointWarning` messages it gave."""
+    spied = _Spied(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = spied.timeline.state(ReportedViolations)
+    return spied, found, _warned(caught)
+
+
 def test_the_open_question_reads_the_saved_answer_alone(filled: Path) -> None:
     """Reopened at the head it was saved at, the open question reads only the saved
     answer (not the state, not a record), and lists, indexes and compares as the
@@ -223,11 +233,7 @@ def test_a_damaged_answer_is_not_used_and_says_so(filled: Path) -> None:
         (_signed(good, pickle.dumps(("not", "an answer"))), "not a saved view answer"),
     ):
         _put(filled, bad)
-        spied = _Spied(filled)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            found = spied.timeline.state(ReportedViolations)
-        warned = _warned(caught)
+        spied, found, warned = _asked(filled)
         assert found == _expected(spied.timeline)
         assert len(warned) == 1
         assert "saved answer of view" in warned[0]
@@ -248,11 +254,7 @@ def test_an_answer_of_another_history_or_other_code_is_not_used(filled: Path) ->
     with Timeline(SQLiteStore(other, clock=lambda: fixed_clock().replace(year=2025))) as tl:
         tl.append(*karabakh_oct_2020(), strict=False)
     _put(other, answer)
-    spied = _Spied(other)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        found = spied.timeline.state(ReportedViolations)
-    warned = _warned(caught)
+    spied, found, warned = _asked(other)
     assert found == _expected(spied.timeline)
     assert len(warned) == 1
     assert "saved answer of view" in warned[0]

@@ -354,10 +354,9 @@ class Engine(Generic[S, R]):
             if head <= self.head:
                 return
             self._saved_answer = None  # it answers the head it was saved at only
-            if self._deferred_states is not None:
-                self.load_states()  # which may start again from nothing, and sync
-            if self._deferred is not None:
-                self.read_deferred()  # which may read the whole store
+            # Deferred states and index, if any: which may start again from nothing,
+            # and sync (reading the whole store).
+            self.read_deferred()
             if head <= self.head:
                 return
             self._settled.clear()

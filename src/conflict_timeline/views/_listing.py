@@ -64,20 +64,21 @@ class Listing(Generic[T]):
     query: Query
 
     def __init__(self, items: Iterable[T], query: Query) -> None:
-        _set(self, "_items", tuple(items))
-        _set(self, "_pages", None)
-        _set(self, "_last", None)
-        _set(self, "query", query)
+        self._fill(tuple(items), None, query)
 
     @classmethod
     def paged(cls, pages: Pages[T], query: Query) -> Listing[T]:
         """A listing whose entries are read from ``pages`` when first needed."""
         made: Listing[T] = cls.__new__(cls)
-        _set(made, "_items", None)
-        _set(made, "_pages", pages)
-        _set(made, "_last", None)
-        _set(made, "query", query)
+        made._fill(None, pages, query)
         return made
+
+    def _fill(self, items: tuple[T, ...] | None, pages: Pages[T] | None, query: Query) -> None:
+        """Set the slots (once: the listing is frozen after)."""
+        _set(self, "_items", items)
+        _set(self, "_pages", pages)
+        _set(self, "_last", None)
+        _set(self, "query", query)
 
     @property
     def items(self) -> tuple[T, ...]:
@@ -88,10 +89,7 @@ class Listing(Generic[T]):
             # (None) and ``_pages``.
             pages = self._pages
             assert pages is not None
-            built: list[T] = []
-            for number in range(-(-pages.count // pages.size)):
-                built.extend(pages.page(number))
-            found = tuple(built)
+            found = tuple(_paged(pages))
             _set(self, "_items", found)
         return found
 
@@ -106,10 +104,7 @@ class Listing(Generic[T]):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Read a listing pickled when it was an attrs class (its fields by name)."""
-        _set(self, "_items", tuple(state["items"]))
-        _set(self, "_pages", None)
-        _set(self, "_last", None)
-        _set(self, "query", state["query"])
+        self._fill(tuple(state["items"]), None, state["query"])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -118,10 +113,6 @@ class Listing(Generic[T]):
         return bool(
             self.query == other.query and len(self) == len(other) and self.items == other.items
         )
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
 
     def __hash__(self) -> int:
         return hash((self.items, self.query))

@@ -240,6 +240,10 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
         )
         chain = store.chain_hash_at(head)
         with gc_paused():
+            # The answer is made as a question makes it, under the lock (a view may
+            # keep a cache its results share: ReportedViolations' ranks).
+            view = engine.view
+            answer = view.result(state, Query()) if saves_answer(type(view)) else None
             # The engine's index is pickled apart, and the states' attack logs after
             # the states (in the same pickle stream, so that what they share with the
             # states is written, and read back, once): opening reads the states, the
@@ -266,23 +270,23 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
             blob = saver.out.getvalue()
     assert chain is not None, "the engine's head is past the store's"
     named = saver.globals | index.globals | states.globals
-    answer = _answer_blob(engine, state, head) if saves_answer(type(engine.view)) else None
-    if answer is not None:
-        named |= answer[1]
+    answered = None if answer is None else _answer_blob(view, answer, head)
+    if answered is not None:
+        named |= answered[1]
     _check_globals(key, named, type(engine.view).__module__)
     secret = state_key(create=True)
     assert secret is not None
     made = time.time_ns() // 1_000
     saved = SavedState(key, code, head, chain, "", made, blob)
     store.save_state(saved._replace(digest=_mac(secret, saved)))
-    if answer is None:
+    if answered is None:
         return len(blob)
     # Saved after the state: an answer is used only at the head it was saved at, so
     # a save cut short between the two leaves an answer that is never used, or the
     # answer of the state before beside it (whose head the store still holds).
-    answered = SavedState(key + ANSWER_SUFFIX, code, head, chain, "", made, answer[0])
-    store.save_state(answered._replace(digest=_mac(secret, answered)))
-    return len(blob) + len(answer[0])
+    kept_answer = SavedState(key + ANSWER_SUFFIX, code, head, chain, "", made, answered[0])
+    store.save_state(kept_answer._replace(digest=_mac(secret, kept_answer)))
+    return len(blob) + len(answered[0])
 
 
 def _check_globals(key: str, named: set[tuple[str, str]], view_module: str) -> None:
@@ -299,15 +303,10 @@ def _check_globals(key: str, named: set[tuple[str, str]], view_module: str) -> N
         raise QueryError(msg)
 
 
-def _answer_blob(
-    engine: Engine[Any, Any], state: Any, head: int
-) -> tuple[bytes, set[tuple[str, str]]]:
-    """The view's answer to the open question at ``head``, as a saved answer's bytes
+def _answer_blob(view: object, answer: object, head: int) -> tuple[bytes, set[tuple[str, str]]]:
+    """``view``'s answer to the open question at ``head``, as a saved answer's bytes
     (its entries pickled a `PAGE` at a time, so that each page is read alone) and
     the globals it names."""
-    view = engine.view
-    with gc_paused():
-        answer = view.result(state, Query())
     if not isinstance(answer, Listing):
         msg = (
             f"{type(view).__name__} says it saves its answer (saves_answer), but its "
@@ -319,10 +318,9 @@ def _answer_blob(
     body = io.BytesIO()
     offsets = [0]
     for start in range(0, len(items), PAGE):
-        page = _Saver(io.BytesIO())
+        page = _Saver(body)  # each page a pickle of its own, one after the other
         page.dump(items[start : start + PAGE])
         named |= page.globals
-        body.write(page.out.getvalue())
         offsets.append(body.tell())
     saver = _Saver(io.BytesIO())
     saver.dump((_ANSWER_FORMAT, head, len(items), PAGE, offsets, body.getvalue()))
@@ -368,10 +366,9 @@ def restore(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -
     question warn and fold the records.
     """
     if saves_answer(type(engine.view)):
-        found = _saved_answer(engine, key, code, store)
-        if found is not None:
-            head, pages = found
-            engine.head = head
+        pages = _saved_answer(engine, key, code, store)
+        if pages is not None:
+            engine.head = pages.head
             engine.defer_states(
                 functools.partial(_restore_states, engine, key, code, store),
                 lambda query: Listing.paged(pages, query),
@@ -442,9 +439,9 @@ def _checked(
 
 def _saved_answer(
     engine: Engine[Any, Any], key: str, code: str, store: StateKeeper
-) -> tuple[int, _Pages] | None:
-    """The answer ``store`` keeps for ``key`` (its head and pages), if it passes every
-    check; None otherwise (with a `CheckpointWarning` unless there is none or it was
+) -> _Pages | None:
+    """The answer ``store`` keeps for ``key`` (its pages, which know its head), if it
+    passes every check; None otherwise (with a `CheckpointWarning` unless there is none or it was
     folded by other code)."""
     saved, why = _checked(store, key + ANSWER_SUFFIX, code, f"the saved answer of view {key}")
     if saved is None:
@@ -465,7 +462,7 @@ def _saved_answer(
             depth=1,
         )
         return None
-    return saved.head, pages
+    return pages
 
 
 def _misshapen_answer(parts: Any, saved: SavedState) -> str | None:
