@@ -27,6 +27,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import conflict_timeline as ct
@@ -104,16 +105,22 @@ def synthetic_csv(path: Path, rows: int, *, seed: int = 7) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    return measure(argv, doc=__doc__ or "", write=synthetic_csv, name="acled")
+
+
+def measure(argv: list[str], *, doc: str, write: Callable[[Path, int], None], name: str) -> int:
+    """Write ``--rows`` synthetic rows with ``write`` and time the import named
+    ``name`` (``acled`` or ``ucdp``) of them into a new SQLite timeline, then again."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--memory", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        csv_path = Path(tmp) / "acled-synthetic-benchmark.csv"
-        synthetic_csv(csv_path, args.rows)
+        csv_path = Path(tmp) / f"{name}-synthetic-benchmark.csv"
+        write(csv_path, args.rows)
         size = csv_path.stat().st_size / 1e6
-        print(f"{args.rows} synthetic ACLED rows, {size:.1f} MB")
+        print(f"{args.rows} synthetic {name.upper()} rows, {size:.1f} MB")
         with ct.Timeline.open(Path(tmp) / "tl.db") as timeline:
             before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             profiler = cProfile.Profile() if args.profile else None
@@ -121,13 +128,13 @@ def main(argv: list[str]) -> int:
             c0 = time.process_time()
             if profiler is not None:
                 profiler.enable()
-            first = timeline.import_acled(csv_path)
+            first = timeline.import_(name, csv_path)
             if profiler is not None:
                 profiler.disable()
             t1 = time.perf_counter()
             c1 = time.process_time()
             peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            again = timeline.import_acled(csv_path)
+            again = timeline.import_(name, csv_path)
             t2 = time.perf_counter()
         print(first)
         print(

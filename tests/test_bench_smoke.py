@@ -137,6 +137,30 @@ def test_the_verify_cost_bench_runs(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("script", "rows", "events"),
+    [("acled_import.py", 400, "new events"), ("ged_import.py", 400, "400 new events")],
+)
+def test_the_import_benches_run(script: str, rows: int, events: str) -> None:
+    """bench/acled_import.py and bench/ged_import.py, run as the docs say, at a small
+    size: every synthetic row is accounted for, none refused, and the file imported
+    again appends nothing (the figures are in docs/performance.md)."""
+    proc = subprocess.run(
+        [sys.executable, f"bench/{script}", "--rows", str(rows)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = proc.stdout.splitlines()[1]
+    assert f": {rows} rows, " in summary
+    assert events in summary
+    assert summary.endswith(", 0 refused")
+    assert "(0 appended, " in proc.stdout.splitlines()[-1]
+
+
 def test_duckdb_gives_the_library_s_answers(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
     """``bench.columnar``: SQL written from the documented rules, over the flat CSV
     export, answers "active commitments at D" and "candidates of C at D" exactly as
