@@ -18,6 +18,7 @@ import pytest
 from conflict_timeline import (
     Attack,
     ControlChanged,
+    Correction,
     ImportDataError,
     Statement,
     TargetClass,
@@ -354,10 +355,11 @@ def test_a_monadic_export_without_optional_actor_columns_merges(absent: tuple[st
 
 
 def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
-    """Two downloads joined: ACLED revised the event in between (more fatalities, a
-    later timestamp). The later version's rows differ in an event cell, so they are
-    refused, naming that column and the first version's line; the first version is
-    imported whole, and every row is accounted for."""
+    """Two downloads joined, and the event's rows differ in an event cell (more
+    fatalities) under the same timestamp: nothing says which version is ACLED's, so
+    the second version's rows are refused, naming that column and the first
+    version's line; the first version is imported whole, and every row is accounted
+    for."""
     fields, rows = template()
     monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
     battle = rows[0]
@@ -387,18 +389,72 @@ def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
 
 
 def test_the_same_actor_again_in_a_revised_row_is_not_the_second_actor() -> None:
-    """A revised row of the same actor (one-actor event) is another version, not the
-    event's other side: it never becomes the target."""
+    """A revised row of the same actor (one-actor event, a later timestamp) is
+    another version, not the event's other side: it never becomes the target, and
+    it corrects the first."""
     fields, rows = template()
     monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
     battle = rows[0]
     later = {**battle, "timestamp": str(int(battle["timestamp"]) + 86_400)}
     batch = read_acled(io.StringIO(write(monadic, [battle, later])))
-    assert [r.line for r in batch.refused] == [3]
-    assert "timestamp" in batch.refused[0].reason
-    (attack,) = batch.events()
+    assert (batch.refused, batch.merged) == ((), 0)
+    attack, correction = batch.events()
     assert isinstance(attack, Attack)
-    assert attack.target_actor is None
+    assert isinstance(correction, Correction)
+    assert isinstance(correction.replacement, Attack)
+    assert attack.target_actor is correction.replacement.target_actor is None
+
+
+def test_two_monadic_downloads_of_a_revised_event_keep_both_versions() -> None:
+    """Two downloads joined, ACLED having revised the event in between (more
+    fatalities, a later timestamp): each version's two rows merge into one event, and
+    the versions are taken as in two files imported in the rows' order: the later
+    version corrects the earlier one, known from its timestamp; the earlier version
+    after the later one changes nothing (flagged). Every version names both actors."""
+    fields, rows = template()
+    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
+    battle = rows[0]
+    second = {
+        **battle,
+        "actor1": battle["actor2"],
+        "assoc_actor_1": battle["assoc_actor_2"],
+        "inter1": battle["inter2"],
+    }
+    stamp = str(int(battle["timestamp"]) + 86_400)
+    revised = {"fatalities": str(int(battle["fatalities"]) + 2), "timestamp": stamp}
+    dyadic = events(read_acled(NUMERIC))["acled:SYN1"]
+    assert isinstance(dyadic, Attack)
+    first, later = int(battle["fatalities"]), int(battle["fatalities"]) + 2
+
+    older_first = [battle, second, {**battle, **revised}, {**second, **revised}]
+    batch = read_acled(io.StringIO(write(monadic, older_first)))
+    assert (batch.refused, batch.rows, batch.merged, batch.flags) == ((), 4, 2, {})
+    attack, correction = batch.events()
+    assert isinstance(attack, Attack)
+    assert isinstance(correction, Correction)
+    newer = correction.replacement
+    assert isinstance(newer, Attack)
+    assert attack.fatalities is not None
+    assert newer.fatalities is not None
+    assert (attack.fatalities.best, newer.fatalities.best) == (first, later)
+    assert correction.reported is not None
+    assert correction.reported.lo == int(stamp) * 1_000_000
+    for version in (attack, newer):
+        assert (version.perpetrator, version.target_actor) == (
+            dyadic.perpetrator,
+            dyadic.target_actor,
+        )
+
+    newer_first = [{**second, **revised}, battle, {**battle, **revised}, second]
+    batch = read_acled(io.StringIO(write(monadic, newer_first)))
+    assert (batch.refused, batch.rows, batch.merged) == ((), 4, 2)
+    assert batch.flags == {"older than the stored version (the stored one kept)": 1}
+    (only,) = batch.events()
+    assert isinstance(only, Attack)
+    assert only.fatalities is not None
+    assert only.fatalities.best == later
+    # The version's first row names actor 1, as in any monadic file.
+    assert {only.perpetrator, only.target_actor} == {dyadic.perpetrator, dyadic.target_actor}
 
 
 @pytest.mark.parametrize("inter", ["7", "7.0", "Civilians"])

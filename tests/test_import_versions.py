@@ -31,6 +31,8 @@ from typing import Any
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conflict_timeline import (
     AnyRecord,
@@ -38,12 +40,24 @@ from conflict_timeline import (
     Correction,
     MemoryStore,
     Retraction,
+    SQLiteStore,
     Timeline,
     current_records,
 )
+from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.errors import ImportDataError
 from conflict_timeline.importers import ImportBatch, ImportStream, read_ucdp
-from conflict_timeline.importers._batch import BatchBuilder, _short_hash
+from conflict_timeline.importers._batch import (
+    _ADDED,
+    _CURRENT,
+    _KIND_CODES,
+    _NOTHING,
+    BatchBuilder,
+    _Memo,
+    _pack,
+    _short_hash,
+    _unpack,
+)
 from conflict_timeline.importers.acled import ACLED
 from test_import_acled import COLUMNS
 
@@ -607,3 +621,170 @@ def test_a_path_import_counts_the_same(tmp_path: Path) -> None:
         assert (summary.corrections, summary.appended) == (1, 1)
         assert best(tl, "ucdp:900001") == value
     tl.close()
+
+
+# ------------------------------------------- versions of one event in one file
+#
+# Two downloads joined into one file carry two versions of a revised event. The rule
+# (import-acled-vintages.md, "Versions"): a file holding several versions of an event
+# imports as the same rows in files of their own, in the file's order, would; only
+# versions that their timestamps do not order (the same timestamp, different cells)
+# are refused, since within one file no import order says which came last.
+
+VERSIONS = {"v0": (T0, "3"), "v1": (T_DELETED, "4"), "v2": (T1, "5")}
+
+
+def version_oracle(
+    order: tuple[str, ...], stored: str | None = None
+) -> tuple[list[str], str | None, int, list[int]]:
+    """From the rule: what one file of the rows ``order`` writes (the kinds), the
+    fatalities then current, how many rows are flagged older, and the refused lines
+    (line 2 is the first row), when the store held version ``stored`` before."""
+    current = VERSIONS[stored] if stored is not None else None
+    written, flagged, refused = [], 0, []
+    for line, name in enumerate(order, start=2):
+        version = VERSIONS[name]
+        if current is None:
+            written.append("Attack")
+        elif version == current:
+            continue
+        elif version[0] > current[0]:
+            written.append("Correction")
+        elif version[0] < current[0]:
+            flagged += 1
+            continue
+        else:  # the same timestamp, other cells: nothing orders them
+            refused.append(line)
+            continue
+        current = version
+    return written, None if current is None else current[1], flagged, refused
+
+
+def version_rows(order: tuple[str, ...]) -> list[dict[str, str]]:
+    return [acled_row(fatalities=VERSIONS[n][1], timestamp=str(VERSIONS[n][0])) for n in order]
+
+
+def written(tl: Timeline, start: int) -> list[tuple[str, bytes]]:
+    """The records appended from ``start`` on: ids and canonical bytes."""
+    return [(r.id, canonical_bytes(r.record)) for r in tl.store.read(start=start)]
+
+
+def version_orders() -> Iterator[tuple[str, ...]]:
+    for size in (2, 3):
+        yield from itertools.permutations(VERSIONS, size)
+    yield ("v0", "v2", "v0", "v2")  # each again, to the letter
+    yield ("v2", "v0", "v1", "v2", "v0")
+
+
+@pytest.mark.parametrize("stored", [None, "v1"])
+@pytest.mark.parametrize("order", list(version_orders()), ids=" > ".join)
+def test_versions_in_one_file_import_as_the_same_rows_in_files_in_turn(
+    order: tuple[str, ...], stored: str | None
+) -> None:
+    """Checked against the rule's oracle (what is written, the live version, the
+    flags), and against the same rows imported one file each, record for record."""
+    tl, apart = timeline(), timeline()
+    for each in (tl, apart):
+        if stored is not None:
+            each.import_acled(acled(*version_rows((stored,))))
+    start = tl.head + 1
+    summary = tl.import_acled(acled(*version_rows(order)))
+    kinds_written, fatalities, flagged, refused = version_oracle(order, stored)
+    events_written = [r.kind for r in tl.store.read(start=start) if not r.kind.endswith("Defined")]
+    assert events_written == kinds_written
+    assert [r.line for r in summary.refused] == refused
+    assert summary.flags.get("older than the stored version (the stored one kept)", 0) == flagged
+    live = alive(tl, "acled:SYN1")
+    assert live is not None
+    assert live.fatalities is not None
+    assert str(live.fatalities.best) == fatalities
+    for name in order:
+        apart.import_acled(acled(*version_rows((name,))))
+    assert written(tl, start) == written(apart, start)
+    assert tl.verify().ok
+
+
+def test_a_version_not_later_in_one_file_is_refused_naming_the_first_line() -> None:
+    """The same timestamp with other cells: nothing orders the two, so the second is
+    refused, the first kept; likewise after a first row that changed nothing."""
+    tl = timeline()
+    same_stamp = [acled_row(fatalities="3"), acled_row(fatalities="4")]
+    summary = tl.import_acled(acled(*same_stamp))
+    [refused] = summary.refused
+    assert refused.line == 3
+    assert "appears again with different content (first at line 2)" in refused.reason
+    assert best(tl, "acled:SYN1") == 3
+    head = tl.head
+    again = tl.import_acled(acled(*same_stamp))  # the first row now changes nothing
+    assert tl.head == head
+    assert [r.line for r in again.refused] == [3]
+    assert "not a later version of the one stored" in again.refused[0].reason
+
+
+def test_a_later_version_of_another_kind_in_one_file_is_refused() -> None:
+    """A correction keeps the kind: a battle revised into an agreement (a statement)
+    in one file is refused, the battle kept."""
+    tl = timeline()
+    revised = acled_row(
+        event_type="Strategic developments",
+        sub_event_type="Agreement",
+        timestamp=str(T1),
+    )
+    summary = tl.import_acled(acled(acled_row(), revised))
+    [refused] = summary.refused
+    assert refused.line == 3
+    assert "reads as Attack at line 2 but as Statement here" in refused.reason
+    assert best(tl, "acled:SYN1") == 3
+
+
+def test_ged_rows_of_one_id_in_one_file_are_still_refused() -> None:
+    """GED rows carry no version: two of one id that differ are refused, even when the
+    first changed nothing (the stored version)."""
+    tl = timeline()
+    tl.import_ucdp(ged(ged_row()))
+    summary = tl.import_ucdp(ged(ged_row(), ged_row(best="7", high="9")))
+    assert [r.line for r in summary.refused] == [3]
+    assert "appears again with different content (first at line 2)" in summary.refused[0].reason
+    assert best(tl, "ucdp:900001") == 6
+
+
+def test_versions_far_apart_in_a_streamed_file_are_ordered(tmp_path: Path) -> None:
+    """The earlier version went to the store slices before the later is read: the
+    later still corrects it, the one before it is flagged."""
+    store = SQLiteStore(tmp_path / "tl.db")
+    store._SLICE = 10  # slices of 10 records: the versions are slices apart
+    tl = Timeline(store)
+    filler = [acled_row(event_id_cnty=f"SYN{n}", timestamp=str(T0)) for n in range(100, 160)]
+    rows = [*version_rows(("v1",)), *filler, *version_rows(("v2", "v0"))]
+    summary = tl.import_acled(acled(*rows))
+    assert summary.corrections == 1
+    assert summary.flags == {"older than the stored version (the stored one kept)": 1}
+    assert best(tl, "acled:SYN1") == 5
+    assert tl.verify().ok
+
+
+_US = st.integers(min_value=-62_135_596_800_000_000, max_value=253_402_300_799_999_999)
+_SPANS = st.tuples(_US, _US).map(sorted).map(tuple)  # first and last instant
+
+
+@given(
+    line=st.integers(min_value=1, max_value=2**40 - 1),
+    digest=st.integers(min_value=0, max_value=2**64 - 1),
+    kind=st.integers(min_value=0, max_value=len(_KIND_CODES) - 1),
+    known=st.none() | _SPANS,
+    version=_SPANS,
+)
+def test_what_the_builder_remembers_of_an_event_reads_back_exactly(
+    line: int, digest: int, kind: int, known: tuple[int, int] | None, version: tuple[int, int]
+) -> None:
+    """The one int kept an event id holds its line, digest, state and version whole,
+    for any time of the years 1 to 9999 (epoch microseconds, negative before 1970),
+    and for any line a file can have."""
+    memo = _Memo(kind, known, version)
+    packed = _pack(line, digest, _CURRENT, memo)
+    assert packed >= 0  # the builder tells an entry from "remember nothing" (-1) by sign
+    assert _unpack(packed) == (line, digest, _CURRENT, memo)
+    for state in (_NOTHING, _ADDED):
+        packed = _pack(line, digest, state)
+        assert packed >= 0
+        assert _unpack(packed) == (line, digest, state, None)

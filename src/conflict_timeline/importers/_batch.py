@@ -55,11 +55,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, NamedTuple, TypeVar, cast
 
 import attrs
 
 from .._records import (
+    RECORD_KINDS,
     ActorDefined,
     AnyRecord,
     Coordinates,
@@ -232,6 +233,84 @@ def _chained_hash(supersedes: str | None, replacement: Record) -> str:
 _DIGEST_BITS: Final = 64
 _DIGEST_MASK: Final = (1 << _DIGEST_BITS) - 1
 
+# What the builder remembers of each event id a file gave (``BatchBuilder._events``),
+# packed in one int, from its lowest bits: the state (2 bits), the digest (64), then
+# the line; and for the state ``_CURRENT`` the line in 40 bits and the version the
+# batch appended last for the id above it (`_Memo`): the kind's index (5 bits),
+# whether its knowledge time is given (1; else it is known from the append), the
+# first instants of that knowledge time and of the version stamp (59 bits each,
+# epoch microseconds shifted to be positive), the version stamp's span (59), and on
+# top the knowledge time's last instant less the version stamp's (zigzag-coded).
+# The last two are nought for most rows (a stamp that is one instant, a knowledge
+# time that ends with it), and cost nothing then: about 56 bytes an id with a
+# version, 36 without (ints are stored 30 bits to a digit). The states:
+_NOTHING: Final = 0  # the row changed nothing: the store's version is still current
+_ADDED: Final = 1  # the batch appended a version it cannot order (no version stamp)
+_CURRENT: Final = 2  # the batch appended a version with a stamp: the memo says which
+_STATE_BITS: Final = 2
+_LINE_BITS: Final = 40  # a file of more lines than this (2**40) cannot be read anyway
+_TIME_BITS: Final = 59
+_TIME_SHIFT: Final = 1 << 56  # the years 1 to 9999 span -6.3e16 to 2.6e17 microseconds
+_TIME_MASK: Final = (1 << _TIME_BITS) - 1
+_KIND_BITS: Final = 5
+_KIND_CODES: Final = {cls.KIND: n for n, cls in enumerate(RECORD_KINDS)}
+assert len(_KIND_CODES) < 1 << _KIND_BITS
+
+
+class _Memo(NamedTuple):
+    """The version of an event the batch appended last: its kind, its knowledge time
+    (None: known from the append) and its version stamp, all as epoch microseconds."""
+
+    kind: int
+    known: tuple[int, int] | None
+    version: tuple[int, int]
+
+
+def _pack(line: int, digest: int, state: int, memo: _Memo | None = None) -> int:
+    """One id's entry of ``BatchBuilder._events`` (see above)."""
+    if memo is None:
+        return (line << _DIGEST_BITS | digest) << _STATE_BITS | state
+    (version_lo, version_last), known = memo.version, memo.known
+    known_lo, known_last = known if known is not None else (0, version_last)
+    gap = known_last - version_last
+    fields = (
+        (gap << 1) ^ -(gap < 0),  # zigzag: 0, -1, 1, -2... as 0, 1, 2, 3...
+        version_last - version_lo,
+        version_lo + _TIME_SHIFT,
+        known_lo + _TIME_SHIFT,
+    )
+    value = 0
+    for field in fields:
+        value = value << _TIME_BITS | field
+    value = (value << _KIND_BITS | memo.kind) << 1 | (known is not None)
+    value = (value << _LINE_BITS | line) << _DIGEST_BITS | digest
+    return value << _STATE_BITS | state
+
+
+def _unpack(value: int) -> tuple[int, int, int, _Memo | None]:
+    """``(line, digest, state, memo)`` of an entry made by `_pack`."""
+    state = value & ((1 << _STATE_BITS) - 1)
+    value >>= _STATE_BITS
+    digest = value & _DIGEST_MASK
+    value >>= _DIGEST_BITS
+    if state != _CURRENT:
+        return value, digest, state, None
+    line = value & ((1 << _LINE_BITS) - 1)
+    value >>= _LINE_BITS
+    given = value & 1
+    value >>= 1
+    kind = value & ((1 << _KIND_BITS) - 1)
+    value >>= _KIND_BITS
+    known_lo = (value & _TIME_MASK) - _TIME_SHIFT
+    value >>= _TIME_BITS
+    version_lo = (value & _TIME_MASK) - _TIME_SHIFT
+    value >>= _TIME_BITS
+    version_last = version_lo + (value & _TIME_MASK)
+    zigzag = value >> _TIME_BITS
+    known_last = version_last + ((zigzag >> 1) ^ -(zigzag & 1))
+    known = (known_lo, known_last) if given else None
+    return line, digest, state, _Memo(kind, known, (version_lo, version_last))
+
 
 def _digest(payload: bytes) -> int:
     """64 bits of BLAKE2b over a record's canonical bytes (the bytes the store
@@ -284,11 +363,17 @@ class BatchBuilder:
         self._refused: list[RefusedRow] = []
         self._known: set[str] = set()  # ids emitted in this batch or held by the store
         self._absent: set[str] = set()  # ids the store was asked about and lacks
-        # Each event id this file produced -> its first line and a digest of its
-        # canonical bytes, packed in one int (line << 64 | digest): enough to tell a
-        # repeated row from a changed one without holding the record, in about 150
-        # bytes an event (a streamed import holds no more than a slice of records).
+        # Each event id this file produced -> the line and a digest of the canonical
+        # bytes of the row that gave its current version, what the batch did with it,
+        # and (for a dataset with version stamps) that version, packed in one int
+        # (`_pack`): enough to tell a repeated row from a changed one, and a newer
+        # version of the event from an older one, without holding the record, in
+        # about 150 bytes an event (a streamed import holds no more than a slice of
+        # records).
         self._events: dict[str, int] = {}
+        # id -> the correction this batch appended last for it: a later version in the
+        # file supersedes it (its id is chained to this one).
+        self._fixed: dict[str, str] = {}
         # The places and actors this import defined (one record each: a file names a
         # few thousand), so a later row can be checked against where a place is and
         # how a name is spelled.
@@ -421,15 +506,15 @@ class BatchBuilder:
         flags = dict(self.flags)
         try:
             for event in outcome.events:
-                staged.append(self._judge(event))
+                staged.append(self._judge(event, line))
         except Refusal as refusal:
             self.flags = flags  # a refused row is not counted in the flags
             self.refuse(line, refusal)
             return
         fresh = [final for _, _, finals in staged for final in finals]
-        repeats = [rid for rid, digest, _ in staged if digest < 0]
+        repeats = [rid for rid, entry, _ in staged if entry < 0]
         if repeats and fresh:  # part of the row repeats another row, the rest differs
-            first_line = self._events[repeats[0]] >> _DIGEST_BITS
+            first_line = _unpack(self._events[repeats[0]])[0]
             reason = (
                 f"id {repeats[0]!r} repeats line {first_line}, but the row's other records "
                 f"differ from that row's; keep one version of the row"
@@ -437,9 +522,13 @@ class BatchBuilder:
             self.flags = flags
             self.refuse(line, Refusal("row", reason))
             return
-        for rid, digest, _ in staged:
-            if digest >= 0:
-                self._events[rid] = line << _DIGEST_BITS | digest
+        for rid, entry, finals in staged:
+            if entry >= 0:
+                self._events[rid] = entry
+            if self._version is not None:  # only versions are ordered within a file
+                for final in finals:
+                    if isinstance(final, Correction):
+                        self._fixed[rid] = final.id
         if not fresh:  # the row needs nothing new
             self.skipped += 1
             return
@@ -452,38 +541,120 @@ class BatchBuilder:
                 self._defined[rid_def] = record
         self._records.extend(fresh)
 
-    def _judge(self, event: AnyRecord) -> tuple[str, int, tuple[AnyRecord, ...]]:
-        """What one event of a row adds: ``(id, digest to remember or -1, records)``
-        (no records when the row changes nothing); raises `Refusal` when the row
-        cannot be taken."""
+    def _judge(self, event: AnyRecord, line: int) -> tuple[str, int, tuple[AnyRecord, ...]]:
+        """What one event of a row (at ``line``) adds: ``(id, entry to remember or
+        -1, records)`` (no records when the row changes nothing); raises `Refusal`
+        when the row cannot be taken."""
         rid = event.id
         seen = self._events.get(rid)
         payload = canonical_bytes(event)  # serialized once, for both checks below
         digest = _digest(payload)
         if seen is not None:
-            first_line, first = seen >> _DIGEST_BITS, seen & _DIGEST_MASK
+            first_line, first, state, memo = _unpack(seen)
             if first == digest:  # a repeat of an identical row
                 return rid, -1, ()
+            if state == _CURRENT:
+                assert memo is not None
+                return self._judge_again(event, line, digest, first_line, memo)
+            if state == _ADDED or self._version is None:
+                # Two versions in one file, and nothing to order them by.
+                raise Refusal(
+                    "row",
+                    f"id {rid!r} appears again with different content (first at line "
+                    f"{first_line}); keep one version of the row",
+                )
+            # An earlier row of the file changed nothing: the store's version is still
+            # the current one, and this row is judged against it, as in a file of its
+            # own, but only by a version stamp that orders the two.
+        again = None if seen is None else _unpack(seen)[0]
+        records, ordered = self._judge_stored(event, payload, again=again)
+        return rid, self._entry(line, digest, event, records, ordered=ordered), records
+
+    def _entry(
+        self,
+        line: int,
+        digest: int,
+        event: AnyRecord,
+        records: tuple[AnyRecord, ...],
+        *,
+        ordered: bool = True,
+    ) -> int:
+        """The entry `_events` keeps for ``event``'s id after the row at ``line``
+        added ``records`` for it (``ordered``: and a later version may be ordered
+        after them by its version stamp alone; not after a retraction's records)."""
+        if not records:
+            return _pack(line, digest, _NOTHING)
+        version = self._version(event) if self._version is not None else None
+        last = records[-1]
+        if version is None or not ordered:
+            return _pack(line, digest, _ADDED)
+        reported = last.reported
+        known = None if reported is None else (reported.lo, reported.last)
+        return _pack(line, digest, _CURRENT, _Memo(_KIND_CODES[event.KIND], known, version))
+
+    def _judge_again(
+        self, event: AnyRecord, line: int, digest: int, first_line: int, current: _Memo
+    ) -> tuple[str, int, tuple[AnyRecord, ...]]:
+        """A row giving another version of an event an earlier row of the file gave:
+        an older version changes nothing (flagged), a newer one is a correction of
+        the batch's, as if the rows came in two files in turn; versions that overlap
+        say nothing of which is newer, and the row is refused."""
+        rid = event.id
+        assert self._version is not None
+        given = self._version(event)
+        if given is not None and given[1] < current.version[0]:
+            self.flag("older than the stored version (the stored one kept)")
+            return rid, -1, ()
+        if given is None or given[0] <= current.version[1]:
             raise Refusal(
                 "row",
                 f"id {rid!r} appears again with different content (first at line "
-                f"{first_line}); keep one version of the row",
+                f"{first_line}) and is not a later version of it (by its version stamp, "
+                "ACLED's timestamp); keep one version of the row",
             )
+        if _KIND_CODES[event.KIND] != current.kind:
+            raise Refusal(
+                "row",
+                f"{rid!r} reads as {RECORD_KINDS[current.kind].KIND} at line {first_line} "
+                f"but as {event.KIND} here; a correction keeps the kind: keep one "
+                "version of the row",
+            )
+        correction = self._correction_of(event, self._fixed.get(rid), current.known)
+        records: tuple[AnyRecord, ...] = (correction,)
+        return rid, self._entry(line, digest, event, records), records
+
+    def _judge_stored(
+        self, event: AnyRecord, payload: bytes, *, again: int | None = None
+    ) -> tuple[tuple[AnyRecord, ...], bool]:
+        """What ``event`` adds against the store's current version of its id, and
+        whether a later version may follow it by its version stamp alone (not when
+        the store holds a retraction of it). ``again``: the line of an earlier row
+        of the file that gave the id and changed nothing; a version that changes the
+        stored one must then be newer or older than it by the stamps, as within one
+        file."""
+        rid = event.id
         if self._unchanged is not None and self._unchanged(rid, payload):
-            return rid, digest, ()  # stored as these very bytes: nothing to decode
+            return (), True  # stored as these very bytes: nothing to decode
         current = self.stored(rid)
         if isinstance(current, Retraction):
-            return rid, digest, self._after_retraction(current, event)
+            return self._after_retraction(current, event), False
         if current is None:
-            return rid, digest, (event,)
+            return (event,), True
         if current == event:
-            return rid, digest, ()
+            return (), True
         if self._version is not None:
             stored, given = self._version(current), self._version(event)
             if stored is not None and given is not None and given[1] < stored[0]:
                 # An older file imported after a newer one: the stored version stays.
                 self.flag("older than the stored version (the stored one kept)")
-                return rid, digest, ()
+                return (), True
+            if again is not None and (stored is None or given is None or given[0] <= stored[1]):
+                raise Refusal(
+                    "row",
+                    f"id {rid!r} appears again with different content (first at line "
+                    f"{again}) and is not a later version of the one stored (by its "
+                    "version stamp, ACLED's timestamp); keep one version of the row",
+                )
         if type(current) is not type(event):
             raise Refusal(
                 "row",
@@ -491,7 +662,7 @@ class BatchBuilder:
                 f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
                 "import the new version under another id",
             )
-        return rid, digest, (self._correction(current, event),)
+        return (self._correction(current, event),), True
 
     def _after_retraction(self, retraction: Retraction, event: AnyRecord) -> tuple[AnyRecord, ...]:
         """What a row adds whose record's current version is ``retraction``.
@@ -531,9 +702,22 @@ class BatchBuilder:
         raise Refusal("row", reason, in_scope=False)
 
     def _correction(self, current: Record, new: AnyRecord) -> Correction:
+        """The correction of the stored ``current`` version that ``new`` makes."""
         # The correction or retraction it supersedes, as stored (None for the record as
         # first stored, or when ``existing`` cannot say).
         fix = self._fix(new.id) if self._fix is not None else None
+        known = current.reported if fix is None else fix.reported
+        return self._correction_of(
+            new, fix.id if fix is not None else None, None if known is None else known.sort_key()
+        )
+
+    def _correction_of(
+        self, new: AnyRecord, supersedes: str | None, known: tuple[int, int] | None
+    ) -> Correction:
+        """The correction that makes ``new`` the current version: of the version
+        known at ``known`` (its knowledge time's sort key; None: known from when it
+        was appended), superseding the correction ``supersedes`` (None: the record
+        as first stored)."""
         # Known from the new version's latest dated source (for ACLED, the timestamp
         # of the change) if that is later than what the store has (the knowledge time
         # of the current correction or retraction, else the record's); otherwise only
@@ -544,13 +728,12 @@ class BatchBuilder:
         # them all).
         dated = [s.published for s in new.sources if s.published is not None]
         reported = max(dated, key=TimeExtent.sort_key, default=None)
-        known = current.reported if fix is None else fix.reported
         sources = new.sources
-        if reported is None or known is None or reported.sort_key() <= known.sort_key():
+        if reported is None or known is None or reported.sort_key() <= known:
             reported = None
             sources = tuple(s for s in new.sources if s.published is None)
         return Correction(
-            id=f"{new.id}#correction-{_chained_hash(fix.id if fix is not None else None, new)}",
+            id=f"{new.id}#correction-{_chained_hash(supersedes, new)}",
             occurred=new.occurred,
             sources=sources,
             reported=reported,

@@ -654,11 +654,14 @@ class _Acled:
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
         name (any further actor is named with the associated actors of actor2, once);
         a first row of civilians (inter 7) takes the second place instead.
-        A row equal to the first to the letter is a repeat, not another actor. A row
-        whose event cells (all but the actor's own three) differ from the first
-        row's is another version of the event (two downloads joined, one made after
-        ACLED revised it): refused, as in a dyadic file, so that no version is
-        silently kept over the other. The file is read whole for this.
+        A row equal to the first to the letter is a repeat, not another actor. The
+        rows of another ``timestamp`` are another version of the event (two
+        downloads joined, one made after ACLED revised it): they are merged apart,
+        into a row of their own, and the import orders the versions by their
+        timestamps as it does a dyadic file's. A row of the same timestamp whose
+        event cells (all but the actor's own three) differ from the first row's is
+        refused: nothing says which of the two is ACLED's. The file is read whole
+        for this.
         """
         width = self.t.width - 3  # the file's own width
         # An absent actor column is the raw row's own empty cell (at ``width``), not
@@ -666,16 +669,21 @@ class _Acled:
         actor = tuple(min(i, width) for i in self.i_actor1)
         own = set(actor)
         shared = [i for i in range(width) if i not in own]
-        events: dict[str, tuple[int, list[str]]] = {}
+        stamp = min(self.i_ts, width)
+        events: dict[tuple[str, str], tuple[int, list[str]]] = {}
         for line, cells in rows:
             if isinstance(cells, BadRow):
                 self.b.rows += 1
                 self.b.refuse(line, Refusal("row", cells.reason))
                 continue
             eid = cells[self.i_id].strip()
-            first = events.get(eid) if eid else None
+            key = (eid, cells[stamp].strip())  # the event, at one of its versions
+            first = events.get(key) if eid else None
             if first is None:
-                events[eid or f"\x00{line}"] = (line, [*cells[:width], "", "", "", ""])
+                events[key if eid else ("", f"\x00{line}")] = (
+                    line,
+                    [*cells[:width], "", "", "", ""],
+                )
                 continue
             self.b.rows += 1
             merged = first[1]
@@ -689,8 +697,9 @@ class _Acled:
                     Refusal(
                         "row",
                         f"event {eid!r} appears again with different "
-                        f"{self.t.column_at(changed)} (first at line {first[0]}): another "
-                        "version of the event; keep the rows of one version",
+                        f"{self.t.column_at(changed)} (first at line {first[0]}) and the "
+                        "same timestamp: another version of the event, and nothing "
+                        "says which is ACLED's; keep the rows of one version",
                     ),
                 )
                 continue
