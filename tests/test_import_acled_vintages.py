@@ -354,12 +354,9 @@ def test_a_monadic_export_without_optional_actor_columns_merges(absent: tuple[st
     assert attack.target_actor is not None
 
 
-def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
-    """Two downloads joined, and the event's rows differ in an event cell (more
-    fatalities) under the same timestamp: nothing says which version is ACLED's, so
-    the second version's rows are refused, naming that column and the first
-    version's line; the first version is imported whole, and every row is accounted
-    for."""
+def monadic_battle() -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """A monadic export's columns, and the two rows (one per actor) of the battle
+    of the dyadic sample's first row."""
     fields, rows = template()
     monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
     battle = rows[0]
@@ -369,6 +366,16 @@ def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
         "assoc_actor_1": battle["assoc_actor_2"],
         "inter1": battle["inter2"],
     }
+    return monadic, battle, second
+
+
+def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
+    """Two downloads joined, and the event's rows differ in an event cell (more
+    fatalities) under the same timestamp: nothing says which version is ACLED's, so
+    the second version's rows are refused, naming that column and the first
+    version's line; the first version is imported whole, and every row is accounted
+    for."""
+    monadic, battle, second = monadic_battle()
     revised = {"fatalities": str(int(battle["fatalities"]) + 2)}
     cut = [battle, second, {**battle, **revised}, {**second, **revised}]
     batch = read_acled(io.StringIO(write(monadic, cut)))
@@ -411,15 +418,7 @@ def test_two_monadic_downloads_of_a_revised_event_keep_both_versions() -> None:
     the versions are taken as in two files imported in the rows' order: the later
     version corrects the earlier one, known from its timestamp; the earlier version
     after the later one changes nothing (flagged). Every version names both actors."""
-    fields, rows = template()
-    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
-    battle = rows[0]
-    second = {
-        **battle,
-        "actor1": battle["actor2"],
-        "assoc_actor_1": battle["assoc_actor_2"],
-        "inter1": battle["inter2"],
-    }
+    monadic, battle, second = monadic_battle()
     stamp = str(int(battle["timestamp"]) + 86_400)
     revised = {"fatalities": str(int(battle["fatalities"]) + 2), "timestamp": stamp}
     dyadic = events(read_acled(NUMERIC))["acled:SYN1"]
