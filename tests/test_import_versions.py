@@ -52,6 +52,7 @@ from conflict_timeline.importers._batch import (
     _CURRENT,
     _KIND_CODES,
     _NOTHING,
+    _RETRACTED,
     BatchBuilder,
     _Memo,
     _pack,
@@ -631,7 +632,12 @@ def test_a_path_import_counts_the_same(tmp_path: Path) -> None:
 # versions that their timestamps do not order (the same timestamp, different cells)
 # are refused, since within one file no import order says which came last.
 
-VERSIONS = {"v0": (T0, "3"), "v1": (T_DELETED, "4"), "v2": (T1, "5")}
+VERSIONS = {
+    "v0": (T0, "3"),
+    "v1": (T_DELETED, "4"),
+    "v1'": (T_DELETED, "9"),  # v1's timestamp, other cells
+    "v2": (T1, "5"),
+}
 
 
 def version_oracle(
@@ -639,23 +645,32 @@ def version_oracle(
 ) -> tuple[list[str], str | None, int, list[int]]:
     """From the rule: what one file of the rows ``order`` writes (the kinds), the
     fatalities then current, how many rows are flagged older, and the refused lines
-    (line 2 is the first row), when the store held version ``stored`` before."""
+    (line 2 is the first row), when the store held version ``stored`` before.
+
+    A row whose timestamp is the newest earlier row's, with other cells, is refused;
+    every other row is taken as a file of its own: against the current version, a
+    later timestamp corrects it, an earlier one is flagged, the same one with other
+    cells corrects it too (the row imported last wins), the same row changes
+    nothing."""
     current = VERSIONS[stored] if stored is not None else None
+    newest: tuple[int, str] | None = None  # the newest row of the file so far
     written, flagged, refused = [], 0, []
     for line, name in enumerate(order, start=2):
         version = VERSIONS[name]
+        if newest is not None and version[0] == newest[0] and version != newest:
+            refused.append(line)
+            continue
+        if newest is None or version[0] > newest[0]:
+            newest = version
         if current is None:
             written.append("Attack")
         elif version == current:
             continue
-        elif version[0] > current[0]:
-            written.append("Correction")
         elif version[0] < current[0]:
             flagged += 1
             continue
-        else:  # the same timestamp, other cells: nothing orders them
-            refused.append(line)
-            continue
+        else:
+            written.append("Correction")
         current = version
     return written, None if current is None else current[1], flagged, refused
 
@@ -674,15 +689,17 @@ def version_orders() -> Iterator[tuple[str, ...]]:
         yield from itertools.permutations(VERSIONS, size)
     yield ("v0", "v2", "v0", "v2")  # each again, to the letter
     yield ("v2", "v0", "v1", "v2", "v0")
+    yield ("v0", "v0", "v1'", "v1", "v1'")
 
 
-@pytest.mark.parametrize("stored", [None, "v1"])
+@pytest.mark.parametrize("stored", [None, "v1", "v2"])
 @pytest.mark.parametrize("order", list(version_orders()), ids=" > ".join)
 def test_versions_in_one_file_import_as_the_same_rows_in_files_in_turn(
     order: tuple[str, ...], stored: str | None
 ) -> None:
     """Checked against the rule's oracle (what is written, the live version, the
-    flags), and against the same rows imported one file each, record for record."""
+    flags, the refusals), and against the rows not refused imported one file each:
+    the same records, ids and bytes, and the same flags counted."""
     tl, apart = timeline(), timeline()
     for each in (tl, apart):
         if stored is not None:
@@ -698,10 +715,101 @@ def test_versions_in_one_file_import_as_the_same_rows_in_files_in_turn(
     assert live is not None
     assert live.fatalities is not None
     assert str(live.fatalities.best) == fatalities
-    for name in order:
-        apart.import_acled(acled(*version_rows((name,))))
+    flags: dict[str, int] = {}
+    for line, name in enumerate(order, start=2):
+        if line not in refused:
+            one = apart.import_acled(acled(*version_rows((name,))))
+            for kind, count in one.flags.items():
+                flags[kind] = flags.get(kind, 0) + count
     assert written(tl, start) == written(apart, start)
+    assert summary.flags == flags
     assert tl.verify().ok
+
+
+STAMP_T2 = T1 + 100_000
+
+
+@pytest.mark.parametrize("keep_unheld", [False, True])
+@pytest.mark.parametrize(
+    "order",
+    [
+        *itertools.permutations(((T0, "3"), (T1, "4"), (STAMP_T2, "5")), 2),
+        *itertools.permutations(((T0, "3"), (T1, "4"), (STAMP_T2, "5"))),
+        ((T1, "4"), (T1, "4"), (T0, "3"), (T0, "3")),
+    ],
+    ids=str,
+)
+def test_versions_in_one_file_after_a_stored_deletion_import_as_files_in_turn(
+    order: tuple[tuple[int, str], ...], keep_unheld: bool
+) -> None:
+    """ACLED deleted the event (T_DELETED, between T0 and T1) and the deletion is
+    stored: after the event itself (T0) or, kept with ``keep_unheld``, before it.
+    A file of versions of the event then imports as its rows one file each: the
+    same records, ids and bytes, the same flags and refusals, the same live
+    version."""
+    tl, apart = timeline(), timeline()
+    for each in (tl, apart):
+        if keep_unheld:
+            each.import_acled_deletions(deletions(("SYN1", T_DELETED)), keep_unheld=True)
+        else:
+            each.import_acled(acled(acled_row(fatalities="2", timestamp=str(T0 - 5))))
+            each.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    start = tl.head + 1
+    rows = [acled_row(fatalities=f, timestamp=str(t)) for t, f in order]
+    summary = tl.import_acled(acled(*rows))
+    flags: dict[str, int] = {}
+    refused = []
+    for line, row in enumerate(rows, start=2):
+        one = apart.import_acled(acled(row))
+        refused += [line for _ in one.refused]
+        for kind, count in one.flags.items():
+            flags[kind] = flags.get(kind, 0) + count
+    assert written(tl, start) == written(apart, start)
+    assert [r.line for r in summary.refused] == refused
+    assert summary.flags == flags
+    assert alive(tl, "acled:SYN1") == alive(apart, "acled:SYN1")
+    assert tl.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("stored", "stamps"),
+    [
+        ("", (T1, STAMP_T2)),  # a version without a timestamp stored, then a file of two
+        (None, (1698000000, 1698100000, 1698200000)),  # every stamp before the event
+    ],
+)
+def test_a_later_version_that_nothing_would_order_in_knowledge_time_is_refused(
+    stored: str | None, stamps: tuple[int, ...]
+) -> None:
+    """A correction whose timestamp is not later than what it corrects is known from
+    when it is appended. Two such corrections of one event in one file would share
+    that time, and their ids (hashes) would decide which is current. So the later
+    version is refused, saying to import it in a file of its own; imported so, it
+    is the live version."""
+    tl = timeline()
+    if stored is not None:
+        tl.import_acled(acled(acled_row(fatalities="2", timestamp=stored)))
+    rows = [acled_row(fatalities=str(3 + n), timestamp=str(t)) for n, t in enumerate(stamps)]
+    summary = tl.import_acled(acled(*rows))
+    [refused] = summary.refused
+    assert refused.line == len(rows) + 1
+    assert "nothing would order them; import the row in a file of its own" in refused.reason
+    assert best(tl, "acled:SYN1") == 3 + len(rows) - 2
+    tl.import_acled(acled(rows[-1]))
+    assert best(tl, "acled:SYN1") == 3 + len(rows) - 1
+
+
+def test_a_row_refused_counts_none_of_its_flags() -> None:
+    """A row refused when judged against the rows before it (one timestamp, other
+    cells) leaves the flags as they were before it was read, its converter's
+    included (its timestamp before the event)."""
+    early = "1698000000"  # before the event of 2023-11-02
+    tl = timeline()
+    summary = tl.import_acled(
+        acled(acled_row(timestamp=early), acled_row(fatalities="8", timestamp=early))
+    )
+    assert [r.line for r in summary.refused] == [3]
+    assert summary.flags == {"timestamp rounded or before the event": 1}
 
 
 def test_a_version_not_later_in_one_file_is_refused_naming_the_first_line() -> None:
@@ -718,7 +826,7 @@ def test_a_version_not_later_in_one_file_is_refused_naming_the_first_line() -> N
     again = tl.import_acled(acled(*same_stamp))  # the first row now changes nothing
     assert tl.head == head
     assert [r.line for r in again.refused] == [3]
-    assert "not a later version of the one stored" in again.refused[0].reason
+    assert "is not a later version of it" in again.refused[0].reason
 
 
 def test_a_later_version_of_another_kind_in_one_file_is_refused() -> None:
@@ -768,23 +876,30 @@ _SPANS = st.tuples(_US, _US).map(sorted).map(tuple)  # first and last instant
 
 
 @given(
-    line=st.integers(min_value=1, max_value=2**40 - 1),
-    digest=st.integers(min_value=0, max_value=2**64 - 1),
-    kind=st.integers(min_value=0, max_value=len(_KIND_CODES) - 1),
-    known=st.none() | _SPANS,
-    version=_SPANS,
+    st.tuples(
+        st.integers(min_value=1, max_value=2**40 - 1),  # line
+        st.integers(min_value=0, max_value=2**64 - 1),  # digest
+        st.sampled_from([_NOTHING, _ADDED, _CURRENT, _RETRACTED]),
+    ),
+    st.builds(
+        _Memo,
+        _SPANS,
+        st.integers(min_value=0, max_value=len(_KIND_CODES) - 1),
+        st.none() | _SPANS,
+        st.none() | st.integers(min_value=0, max_value=2**64 - 1).map("{:016x}".format),
+    ),
 )
 def test_what_the_builder_remembers_of_an_event_reads_back_exactly(
-    line: int, digest: int, kind: int, known: tuple[int, int] | None, version: tuple[int, int]
+    entry: tuple[int, int, int], memo: _Memo
 ) -> None:
-    """The one int kept an event id holds its line, digest, state and version whole,
-    for any time of the years 1 to 9999 (epoch microseconds, negative before 1970),
-    and for any line a file can have."""
-    memo = _Memo(kind, known, version)
-    packed = _pack(line, digest, _CURRENT, memo)
+    """The one int kept an event id holds its line, digest, state and version (with
+    the hash of the correction that appended it) whole, for any time of the years 1
+    to 9999 (epoch microseconds, negative before 1970), and for any line a file can
+    have."""
+    line, digest, state = entry
+    packed = _pack(line, digest, state, memo)
     assert packed >= 0  # the builder tells an entry from "remember nothing" (-1) by sign
-    assert _unpack(packed) == (line, digest, _CURRENT, memo)
-    for state in (_NOTHING, _ADDED):
-        packed = _pack(line, digest, state)
-        assert packed >= 0
-        assert _unpack(packed) == (line, digest, state, None)
+    assert _unpack(packed) == (line, digest, state, memo)
+    packed = _pack(line, digest, state)
+    assert packed >= 0
+    assert _unpack(packed) == (line, digest, state, None)

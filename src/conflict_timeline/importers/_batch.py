@@ -234,66 +234,71 @@ _DIGEST_BITS: Final = 64
 _DIGEST_MASK: Final = (1 << _DIGEST_BITS) - 1
 
 # What the builder remembers of each event id a file gave (``BatchBuilder._events``),
-# packed in one int, from its lowest bits: the state (2 bits), the digest (64), then
-# the line; and for the state ``_CURRENT`` the line in 40 bits and the version the
-# batch appended last for the id above it (`_Memo`): the kind's index (5 bits),
-# whether its knowledge time is given (1; else it is known from the append), the
-# first instants of that knowledge time and of the version stamp (59 bits each,
-# epoch microseconds shifted to be positive), the version stamp's span (59), and on
-# top the knowledge time's last instant less the version stamp's (zigzag-coded).
-# The last two are nought for most rows (a stamp that is one instant, a knowledge
-# time that ends with it), and cost nothing then: about 56 bytes an id with a
-# version, 36 without (ints are stored 30 bits to a digit). The states:
-_NOTHING: Final = 0  # the row changed nothing: the store's version is still current
-_ADDED: Final = 1  # the batch appended a version it cannot order (no version stamp)
-_CURRENT: Final = 2  # the batch appended a version with a stamp: the memo says which
+# of the newest row of the id the file gave so far, packed in one int. From its
+# lowest bits: the state (2 bits), whether a memo follows (1), the row's digest (64),
+# then its line. With a memo (a dataset with version stamps: ACLED), the line takes 40
+# bits and the memo (`_Memo`) follows: whether the knowledge time is given (1; else it
+# is known from the append), the kind's index (5), the first instants of that
+# knowledge time and of the version stamp (59 bits each, epoch microseconds shifted
+# to be positive), the stamp's span (59), and on top the hash of the correction the
+# batch appended last for the id, if any, above the knowledge time's last instant less
+# the stamp's (zigzag-coded). The top is nought for most rows of a first import (no
+# correction, a stamp that is one instant, a knowledge time that ends with it) and
+# costs nothing then: about 56 bytes an id with a version, 36 without (ints are stored
+# 30 bits to a digit). The states:
+_NOTHING: Final = 0  # the batch appended nothing: the store's version is current
+_ADDED: Final = 1  # the batch appended a version that nothing orders (no version stamp)
+_CURRENT: Final = 2  # the batch appended the current version: the memo says which
+_RETRACTED: Final = 3  # the batch appended the event, and a stored retraction retracts it
 _STATE_BITS: Final = 2
 _LINE_BITS: Final = 40  # a file of more lines than this (2**40) cannot be read anyway
 _TIME_BITS: Final = 59
 _TIME_SHIFT: Final = 1 << 56  # the years 1 to 9999 span -6.3e16 to 2.6e17 microseconds
 _TIME_MASK: Final = (1 << _TIME_BITS) - 1
+_GAP_BITS: Final = 60  # a zigzag-coded difference of two such instants
 _KIND_BITS: Final = 5
 _KIND_CODES: Final = {cls.KIND: n for n, cls in enumerate(RECORD_KINDS)}
 assert len(_KIND_CODES) < 1 << _KIND_BITS
+_FIX_HASH: Final = re.compile(r"#correction-([0-9a-f]{16})\Z")
 
 
 class _Memo(NamedTuple):
-    """The version of an event the batch appended last: its kind, its knowledge time
-    (None: known from the append) and its version stamp, all as epoch microseconds."""
+    """The newest version of an event a file gave: its version stamp; and, when the
+    batch appended it (``_CURRENT``), its kind, its knowledge time (None: known from
+    the append) and the hash in the id of the correction that appended it (None: the
+    record itself), all times as epoch microseconds."""
 
-    kind: int
-    known: tuple[int, int] | None
     version: tuple[int, int]
+    kind: int = 0
+    known: tuple[int, int] | None = None
+    fix: str | None = None
 
 
 def _pack(line: int, digest: int, state: int, memo: _Memo | None = None) -> int:
     """One id's entry of ``BatchBuilder._events`` (see above)."""
     if memo is None:
-        return (line << _DIGEST_BITS | digest) << _STATE_BITS | state
+        return ((line << _DIGEST_BITS | digest) << 1) << _STATE_BITS | state
     (version_lo, version_last), known = memo.version, memo.known
     known_lo, known_last = known if known is not None else (0, version_last)
     gap = known_last - version_last
-    fields = (
-        (gap << 1) ^ -(gap < 0),  # zigzag: 0, -1, 1, -2... as 0, 1, 2, 3...
-        version_last - version_lo,
-        version_lo + _TIME_SHIFT,
-        known_lo + _TIME_SHIFT,
-    )
-    value = 0
-    for field in fields:
+    top = 0 if memo.fix is None else int(memo.fix, 16) + 1
+    value = top << _GAP_BITS | ((gap << 1) ^ -(gap < 0))  # zigzag: 0, -1, 1, -2...
+    for field in (version_last - version_lo, version_lo + _TIME_SHIFT, known_lo + _TIME_SHIFT):
         value = value << _TIME_BITS | field
     value = (value << _KIND_BITS | memo.kind) << 1 | (known is not None)
     value = (value << _LINE_BITS | line) << _DIGEST_BITS | digest
-    return value << _STATE_BITS | state
+    return (value << 1 | 1) << _STATE_BITS | state
 
 
 def _unpack(value: int) -> tuple[int, int, int, _Memo | None]:
     """``(line, digest, state, memo)`` of an entry made by `_pack`."""
     state = value & ((1 << _STATE_BITS) - 1)
     value >>= _STATE_BITS
+    has_memo = value & 1
+    value >>= 1
     digest = value & _DIGEST_MASK
     value >>= _DIGEST_BITS
-    if state != _CURRENT:
+    if not has_memo:
         return value, digest, state, None
     line = value & ((1 << _LINE_BITS) - 1)
     value >>= _LINE_BITS
@@ -306,10 +311,13 @@ def _unpack(value: int) -> tuple[int, int, int, _Memo | None]:
     version_lo = (value & _TIME_MASK) - _TIME_SHIFT
     value >>= _TIME_BITS
     version_last = version_lo + (value & _TIME_MASK)
-    zigzag = value >> _TIME_BITS
+    value >>= _TIME_BITS
+    zigzag = value & ((1 << _GAP_BITS) - 1)
+    top = value >> _GAP_BITS
     known_last = version_last + ((zigzag >> 1) ^ -(zigzag & 1))
     known = (known_lo, known_last) if given else None
-    return line, digest, state, _Memo(kind, known, (version_lo, version_last))
+    fix = None if not top else f"{top - 1:016x}"
+    return line, digest, state, _Memo((version_lo, version_last), kind, known, fix)
 
 
 def _digest(payload: bytes) -> int:
@@ -371,9 +379,6 @@ class BatchBuilder:
         # about 150 bytes an event (a streamed import holds no more than a slice of
         # records).
         self._events: dict[str, int] = {}
-        # id -> the correction this batch appended last for it: a later version in the
-        # file supersedes it (its id is chained to this one).
-        self._fixed: dict[str, str] = {}
         # The places and actors this import defined (one record each: a file names a
         # few thousand), so a later row can be checked against where a place is and
         # how a name is spelled.
@@ -496,14 +501,17 @@ class BatchBuilder:
         """Refuse a row whose record the library itself rejected."""
         self.refuse(line, Refusal(field, str(exc)))
 
-    def accept(self, line: int, outcome: RowOutcome) -> None:
+    def accept(
+        self, line: int, outcome: RowOutcome, *, flags: dict[str, int] | None = None
+    ) -> None:
         """Add a row's records: its new definitions, then its events or corrections.
 
         A row is taken whole or not at all: when any of its events is refused, none
-        of its records is kept.
+        of its records is kept, and the flags are as ``flags`` (the flags before the
+        row was converted; by default, as they are now).
         """
         staged: list[tuple[str, int, tuple[AnyRecord, ...]]] = []
-        flags = dict(self.flags)
+        flags = dict(self.flags) if flags is None else flags
         try:
             for event in outcome.events:
                 staged.append(self._judge(event, line))
@@ -522,13 +530,9 @@ class BatchBuilder:
             self.flags = flags
             self.refuse(line, Refusal("row", reason))
             return
-        for rid, entry, finals in staged:
+        for rid, entry, _ in staged:
             if entry >= 0:
                 self._events[rid] = entry
-            if self._version is not None:  # only versions are ordered within a file
-                for final in finals:
-                    if isinstance(final, Correction):
-                        self._fixed[rid] = final.id
         if not fresh:  # the row needs nothing new
             self.skipped += 1
             return
@@ -544,74 +548,96 @@ class BatchBuilder:
     def _judge(self, event: AnyRecord, line: int) -> tuple[str, int, tuple[AnyRecord, ...]]:
         """What one event of a row (at ``line``) adds: ``(id, entry to remember or
         -1, records)`` (no records when the row changes nothing); raises `Refusal`
-        when the row cannot be taken."""
+        when the row cannot be taken.
+
+        An id the file gave before is judged as if the row came in a file of its own
+        after the rows before it, when the version stamps order the row and the
+        newest of those rows (see docs/howto/import.md, "Versions and deletions").
+        """
         rid = event.id
         seen = self._events.get(rid)
         payload = canonical_bytes(event)  # serialized once, for both checks below
         digest = _digest(payload)
-        if seen is not None:
-            first_line, first, state, memo = _unpack(seen)
-            if first == digest:  # a repeat of an identical row
-                return rid, -1, ()
-            if state == _CURRENT:
-                assert memo is not None
-                return self._judge_again(event, line, digest, first_line, memo)
-            if state == _ADDED or self._version is None:
-                # Two versions in one file, and nothing to order them by.
+        given = self._version(event) if self._version is not None else None
+        if seen is None:
+            fresh, stored = self._judge_stored(event, payload)
+            entry = self._entry(line, digest, event, given, fresh, after=stored, state=_NOTHING)
+            return rid, entry, fresh
+        first_line, first, state, memo = _unpack(seen)
+        same = first == digest
+        if same and (self._version is None or state in {_ADDED, _CURRENT}):
+            return rid, -1, ()  # a repeat of the row: as stored, it changes nothing
+        if memo is None or given is None:  # a row without a version stamp, or before
+            if not same:
                 raise Refusal(
                     "row",
                     f"id {rid!r} appears again with different content (first at line "
                     f"{first_line}); keep one version of the row",
                 )
-            # An earlier row of the file changed nothing: the store's version is still
-            # the current one, and this row is judged against it, as in a file of its
-            # own, but only by a version stamp that orders the two.
-        again = None if seen is None else _unpack(seen)[0]
-        records, ordered = self._judge_stored(event, payload, again=again)
-        return rid, self._entry(line, digest, event, records, ordered=ordered), records
-
-    def _entry(
-        self,
-        line: int,
-        digest: int,
-        event: AnyRecord,
-        records: tuple[AnyRecord, ...],
-        *,
-        ordered: bool = True,
-    ) -> int:
-        """The entry `_events` keeps for ``event``'s id after the row at ``line``
-        added ``records`` for it (``ordered``: and a later version may be ordered
-        after them by its version stamp alone; not after a retraction's records)."""
-        if not records:
-            return _pack(line, digest, _NOTHING)
-        version = self._version(event) if self._version is not None else None
-        last = records[-1]
-        if version is None or not ordered:
-            return _pack(line, digest, _ADDED)
-        reported = last.reported
-        known = None if reported is None else (reported.lo, reported.last)
-        return _pack(line, digest, _CURRENT, _Memo(_KIND_CODES[event.KIND], known, version))
-
-    def _judge_again(
-        self, event: AnyRecord, line: int, digest: int, first_line: int, current: _Memo
-    ) -> tuple[str, int, tuple[AnyRecord, ...]]:
-        """A row giving another version of an event an earlier row of the file gave:
-        an older version changes nothing (flagged), a newer one is a correction of
-        the batch's, as if the rows came in two files in turn; versions that overlap
-        say nothing of which is newer, and the row is refused."""
-        rid = event.id
-        assert self._version is not None
-        given = self._version(event)
-        if given is not None and given[1] < current.version[0]:
-            self.flag("older than the stored version (the stored one kept)")
-            return rid, -1, ()
-        if given is None or given[0] <= current.version[1]:
+            newer = False
+        elif same or given[1] < memo.version[0]:
+            newer = False
+        elif given[0] > memo.version[1]:
+            newer = True
+        else:
             raise Refusal(
                 "row",
                 f"id {rid!r} appears again with different content (first at line "
                 f"{first_line}) and is not a later version of it (by its version stamp, "
                 "ACLED's timestamp); keep one version of the row",
             )
+        records: tuple[AnyRecord, ...]
+        after: Retraction | None = None
+        if state == _CURRENT:
+            assert memo is not None
+            if not newer:  # older than the version the batch appended
+                self.flag("older than the stored version (the stored one kept)")
+                return rid, -1, ()
+            records = (self._correct_again(event, first_line, memo),)
+        elif state == _RETRACTED:
+            retraction = self.stored(rid)
+            assert isinstance(retraction, Retraction)
+            records, after = self._after_retraction(retraction, event, held=True), retraction
+        else:  # the batch appended nothing: the store's version is current
+            records, after = self._judge_stored(event, payload)
+        if not newer and not records:
+            return rid, -1, records  # the newest row of the id stays the one remembered
+        entry = self._entry(line, digest, event, given, records, after=after, state=state)
+        return rid, entry, records
+
+    def _entry(
+        self,
+        line: int,
+        digest: int,
+        event: AnyRecord,
+        given: tuple[int, int] | None,
+        records: tuple[AnyRecord, ...],
+        *,
+        after: Retraction | None,
+        state: int,
+    ) -> int:
+        """The entry `_events` keeps for ``event``'s id after the row at ``line``,
+        of version stamp ``given``, added ``records`` for it (judged against the
+        stored retraction ``after``, if any; ``state``: the id's state before)."""
+        if given is None:
+            return _pack(line, digest, _ADDED if records else state)
+        if not records:
+            return _pack(line, digest, state, _Memo(given))
+        if after is not None and records[-1] is event:  # still retracted, as stored
+            return _pack(line, digest, _RETRACTED, _Memo(given))
+        last = records[-1]
+        reported = last.reported
+        known = None if reported is None else (reported.lo, reported.last)
+        fix = _FIX_HASH.search(last.id) if isinstance(last, Correction) else None
+        memo = _Memo(given, _KIND_CODES[event.KIND], known, fix[1] if fix else None)
+        return _pack(line, digest, _CURRENT, memo)
+
+    def _correct_again(self, event: AnyRecord, first_line: int, current: _Memo) -> Correction:
+        """The correction of the version the batch appended (``current``, from the row
+        at ``first_line``) by a later version in the file; raises `Refusal` when it
+        would change the kind, or when nothing would order the two in knowledge
+        time."""
+        rid = event.id
         if _KIND_CODES[event.KIND] != current.kind:
             raise Refusal(
                 "row",
@@ -619,42 +645,40 @@ class BatchBuilder:
                 f"but as {event.KIND} here; a correction keeps the kind: keep one "
                 "version of the row",
             )
-        correction = self._correction_of(event, self._fixed.get(rid), current.known)
-        records: tuple[AnyRecord, ...] = (correction,)
-        return rid, self._entry(line, digest, event, records), records
+        if current.known is None:
+            # Its correction would be known from this import, as the version before
+            # it is: both at the import's one time, their order left to their ids.
+            raise Refusal(
+                "row",
+                f"id {rid!r} is a later version than line {first_line}'s, but neither is "
+                "dated later than the version it corrects, so both would be known only "
+                "from this import and nothing would order them; import the row in a "
+                "file of its own",
+            )
+        supersedes = None if current.fix is None else f"{rid}#correction-{current.fix}"
+        return self._correction_of(event, supersedes, current.known)
 
     def _judge_stored(
-        self, event: AnyRecord, payload: bytes, *, again: int | None = None
-    ) -> tuple[tuple[AnyRecord, ...], bool]:
+        self, event: AnyRecord, payload: bytes
+    ) -> tuple[tuple[AnyRecord, ...], Retraction | None]:
         """What ``event`` adds against the store's current version of its id, and
-        whether a later version may follow it by its version stamp alone (not when
-        the store holds a retraction of it). ``again``: the line of an earlier row
-        of the file that gave the id and changed nothing; a version that changes the
-        stored one must then be newer or older than it by the stamps, as within one
-        file."""
+        the stored retraction it was judged against, if any."""
         rid = event.id
         if self._unchanged is not None and self._unchanged(rid, payload):
-            return (), True  # stored as these very bytes: nothing to decode
+            return (), None  # stored as these very bytes: nothing to decode
         current = self.stored(rid)
         if isinstance(current, Retraction):
-            return self._after_retraction(current, event), False
+            return self._after_retraction(current, event), current
         if current is None:
-            return (event,), True
+            return (event,), None
         if current == event:
-            return (), True
+            return (), None
         if self._version is not None:
             stored, given = self._version(current), self._version(event)
             if stored is not None and given is not None and given[1] < stored[0]:
                 # An older file imported after a newer one: the stored version stays.
                 self.flag("older than the stored version (the stored one kept)")
-                return (), True
-            if again is not None and (stored is None or given is None or given[0] <= stored[1]):
-                raise Refusal(
-                    "row",
-                    f"id {rid!r} appears again with different content (first at line "
-                    f"{again}) and is not a later version of the one stored (by its "
-                    "version stamp, ACLED's timestamp); keep one version of the row",
-                )
+                return (), None
         if type(current) is not type(event):
             raise Refusal(
                 "row",
@@ -662,9 +686,11 @@ class BatchBuilder:
                 f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
                 "import the new version under another id",
             )
-        return (self._correction(current, event),), True
+        return (self._correction(current, event),), None
 
-    def _after_retraction(self, retraction: Retraction, event: AnyRecord) -> tuple[AnyRecord, ...]:
+    def _after_retraction(
+        self, retraction: Retraction, event: AnyRecord, *, held: bool | None = None
+    ) -> tuple[AnyRecord, ...]:
         """What a row adds whose record's current version is ``retraction``.
 
         - A row whose version (``version``: ACLED's timestamp) is wholly later than the
@@ -681,7 +707,8 @@ class BatchBuilder:
           version says which came first, or the retraction is not the source's).
         """
         rid = event.id
-        held = self._holds(rid) if self._holds is not None else True
+        if held is None:  # (True: this import appended the event)
+            held = self._holds(rid) if self._holds is not None else True
         deleted = given = None
         if self._version is not None:
             deleted, given = self._version(retraction), self._version(event)
@@ -831,7 +858,7 @@ def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome
         builder.flags = flags
         builder.refuse_error(line, "row", exc)
         return
-    builder.accept(line, outcome)
+    builder.accept(line, outcome, flags=flags)
 
 
 def table_stream(
