@@ -746,6 +746,72 @@ def test_article_date_takes_the_first_date_written(article: str, expected: str) 
     assert article_date(article) == expected
 
 
+@pytest.mark.parametrize(
+    ("article", "start", "expected"),
+    [
+        ("SATP, 2007-4-24", "2007-04-20", "2007-04-24"),  # ISO, unpadded
+        ("Daily Times, Lahore, in English 05 Jul 07", "2007-07-04", "2007-07-05"),
+        ("Xinhua 8 jun 07", "2007-06-07", "2007-06-08"),
+        ("Radio Kabul 1530 gmt 4 Jun 11", "2011-06-03", "2011-06-04"),
+        ("Le Monde 13.04.1998", "1998-04-11", "1998-04-13"),  # dotted: day first
+        ("AFP 13-Apr-98", "1998-04-11", "1998-04-13"),
+        ("AFP 13/04/98", "1998-04-11", "1998-04-13"),
+        ("AFP 4/13/98", "1998-04-11", "1998-04-13"),
+        ("BBC Monitoring Central Asia, 24-04-02, Chechen rebels", "2002-04-24", "2002-04-24"),
+        ("AFP 20111002", "2011-10-02", "2011-10-02"),
+        # No year written: the first such day on or after the event's first day.
+        ("Noche y Niebla 22/2", "2005-02-22", "2005-02-22"),
+        ("Radio Freedom 20/8", "2004-10-09", "2005-08-20"),
+        ("Al-Sharqiyah TV on 7 March", "2005-03-07", "2005-03-07"),
+        ("June 18 (Reuters)", "1999-04-27", "1999-06-18"),
+        # Several articles: the first date of each, the earliest taken.
+        ("Reuters, 4/14/1998 a; AFP, 4/13/1998 b", "1998-04-11", "1998-04-13"),
+        ("AFP 14 July 2010 clashes kill 8; mosques burnt", "2010-07-13", "2010-07-14"),
+        # A time after a day and month is not a two-digit year.
+        ("on 4 Jun 11:30 gmt", "2011-06-01", "2011-06-04"),
+        ("HRW June 2008: report", "2007-08-01", ""),  # a month is not a day
+    ],
+)
+def test_article_date_reads_every_form_ucdp_wrote(article: str, start: str, expected: str) -> None:
+    """import.md: the date forms found in GED's source_article, two-digit and
+    missing years settled by the event."""
+    assert article_date(article, event_start=_dt.date.fromisoformat(start)) == expected
+
+
+@pytest.mark.parametrize("article", ["Noche y Niebla 22/2", "AFP 13/04/98", "on 7 March"])
+def test_article_date_needs_the_event_for_a_year_not_written_in_full(article: str) -> None:
+    assert article_date(article) == ""
+
+
+def test_a_source_article_without_a_date_is_flagged() -> None:
+    """import.md: a row dated only by source_article, which gives no date, is flagged
+    (its knowledge time is the event's last day)."""
+    batch = _read({**NO_OFFICE, "source_article": "NigeriaWatch"})
+    (attack,) = batch.events()
+    assert attack.sources[0].published is None
+    assert attack.notes == "no date read in source_article"
+    assert batch.flags == {"source date not read": 1}
+
+
+def test_a_source_article_date_without_a_year_is_flagged() -> None:
+    batch = _read(
+        {
+            **NO_OFFICE,
+            "source_article": "Radio Nepal 21/9",
+            "date_start": "2004-09-20",
+            "date_end": "2004-09-20",
+            "year": "2004",
+        }
+    )
+    (attack,) = batch.events()
+    assert attack.reported == _day("2004-09-21")
+    assert attack.notes == (
+        "source date '21/9' in source_article has no year; 2004-09-21 taken, the first "
+        "such day on or after the event's first day"
+    )
+    assert batch.flags == {"source date without a year": 1}
+
+
 NO_OFFICE = {"source_office": "", "source_date": "", "source_headline": ""}
 
 

@@ -34,25 +34,28 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   kept verbatim in ``as_reported`` (`published_figures` reads them back), the
   figure holds ``best`` (what views use), and the notes flag it.
 - Sources: ``source_office``, ``source_date`` and ``source_headline`` hold one value
-  per source, separated by ``;``, and become one [`Source`][conflict_timeline.Source] each
-  (publisher,
-  title, the day published). A headline may contain ``;`` itself; then the titles
-  are taken from ``source_article`` (``"office,date,headline";...``). Rows with no
-  ``source_office`` (GED's older events) keep ``source_article`` whole as the title
-  of one source whose publisher is "unknown", dated by the date written in it
-  (`article_date`: "Reuters, 4/13/1998"). UCDP writes these month first, but not
+  per source, separated by ``;``, and become one [`Source`][conflict_timeline.Source]
+  each (publisher, title, the day published). A headline may contain ``;`` itself;
+  then the titles are taken from ``source_article`` (``"office,date,headline";...``).
+  Rows with no ``source_office`` (GED's older events) keep ``source_article`` whole as
+  the title of one source whose publisher is "unknown", dated by the date written in
+  it (`article_date`: "Reuters, 4/13/1998"). UCDP writes these month first, but not
   always ("07/04/2000" for an event of 2 April 2000): a numeric date that reads both
-  ways is read so that the report is on or after the event's first day, nearest to
-  it (month first when neither reading is), and the notes flag it with both readings
-  ("source date ambiguous"). A row with no ``source_office`` but a ``source_date``
-  or a ``source_headline`` has one source per ``source_date`` value (one without),
-  published by "unknown", dated by it (by the date in ``source_article`` when there is
-  none) and titled by its headline; ``source_article`` is the title of a lone source
-  without one, else kept in the notes (``source article: ...``). A ``source_date``
-  value not read as a day from 1946 on (``2023-03``, ``2023-03-xx``) leaves its source
-  undated and is kept in the notes with its source's position, flagged "source date
-  not read"; values beyond the offices are kept in the notes, flagged "more source
-  dates than offices". Every record also names UCDP GED itself as a source.
+  ways is read so that the report is on or after the event's first day, nearest to it
+  (month first when neither reading is), and the notes flag it with both readings
+  ("source date ambiguous"). A date written without a year is the first such day on or
+  after the event's first day ("source date without a year"); an article with no date
+  is flagged "source date not read"; of several articles (``;``) the earliest date is
+  taken (see `article_date` for every form read). A row with no ``source_office`` but
+  a ``source_date`` or a ``source_headline`` has one source per ``source_date`` value
+  (one without), published by "unknown", dated by it (by the date in
+  ``source_article`` when there is none) and titled by its headline;
+  ``source_article`` is the title of a lone source without one, else kept in the notes
+  (``source article: ...``). A ``source_date`` value not read as a day from 1946 on
+  (``2023-03``, ``2023-03-xx``) leaves its source undated and is kept in the notes
+  with its source's position, flagged "source date not read"; values beyond the
+  offices are kept in the notes, flagged "more source dates than offices". Every
+  record also names UCDP GED itself as a source.
 - Knowledge time: ``reported`` is the earliest parsable source date; without one,
   the last day of the extent. A source dated before the event began is flagged in
   the notes and ``reported`` is the event's first day.
@@ -288,71 +291,123 @@ def ucdp_actor_id(ucdp_id: str, name: str) -> str:
     return f"actor:{slug(name)}"
 
 
+_NO_YEAR_AFTER: Final = r"(?!\.?[ -]?(?:\d{4}|\d{2})(?!\d|:\d))"  # a time may follow
+
+# The date forms UCDP's coders wrote in ``source_article``, each with how to read its
+# three groups, in order of preference where two match at one place. "mdy": month
+# first, or day first where only that is a date, or both; "dmy": the reverse;
+# "ymd"; "dny", "ndy": day and month's name, or the reverse; an empty year group
+# (the last three forms): no year written.
 _ARTICLE_DATES: Final = (
-    re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),  # AFP 2005-01-27
-    re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"),  # Reuters, 4/13/1998 (m/d/y)
-    re.compile(r"(?<!\d)(\d{1,2}) ([A-Za-z]+)\.? (\d{4})(?!\d)"),  # 6 May 1992
-    re.compile(r"\b([A-Za-z]+)\.? (\d{1,2}),? (\d{4})(?!\d)"),  # May 6, 1992
+    (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), "ymd"),  # 2005-01-27, 2007-4-24
+    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])"), "mdy"),  # 4/13/1998
+    # 6 May 1992, BBC Monitoring's 05 Jul 07, 13-Apr-98
+    (re.compile(r"(?<!\d)(\d{1,2})(?: |-)([A-Za-z]+)\.?(?: |-)(\d{4}|\d{2})(?!\d|:\d)"), "dny"),
+    (re.compile(r"\b([A-Za-z]+)\.? (\d{1,2}),? (\d{4})(?!\d)"), "ndy"),  # May 6, 1992
     # Reuters 30/5 2004, AFP 13/7 00, BBC Monitoring 31/3-07: day first (every such
     # date in GED whose numbers settle it is), the year after a space, a comma or a
-    # dash, two digits settled by the event.
-    re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})(?:\s*,\s*|\s+|-)(\d{4}|\d{2})(?![\d/])"),
+    # dash.
+    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:\s*,\s*|\s+|-)(\d{4}|\d{2})(?![\d/])"), "dmy"),
+    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d.])"), "dmy"),  # 13.04.1998
+    (re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{2})(?![\d-])"), "dmy"),  # 24-04-02
+    (re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)"), "ymd"),  # AFP 20111002
+    # No year written: Noche y Niebla 22/2, Reuters17/4, on 7 March, June 18 (Reuters)
+    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})()(?![\d/])"), "dmy"),
+    (re.compile(r"(?<!\d)(\d{1,2}) ([A-Z][a-z]+)\b()" + _NO_YEAR_AFTER), "dny"),
+    (re.compile(r"(?<!\d )\b([A-Z][a-z]+)\.? (\d{1,2})\b()(?!,? ?\d|:)"), "ndy"),
 )
 _INCONSISTENT: Final = "(UCDP GED, inconsistent as published)"
 _EARLIEST_SOURCE_YEAR: Final = 1946  # before GED's and UCDP's coverage: not a real date
 
 
 class _ArticleDate(NamedTuple):
-    """The first date written in a ``source_article``: its text and its readings, one,
-    or two for a numeric date that reads both ways (the form's usual order first:
-    month first for ``07/04/2000``, day first for ``8/4 2000``)."""
+    """A date written in a ``source_article``: its text and its readings, one, or two
+    for a numeric date that reads both ways (the form's usual order first: month
+    first for ``07/04/2000``, day first for ``8/4 2000``)."""
 
     text: str
     readings: tuple[_dt.date, ...]
     day_first: bool = False  # the form is written day first (its first reading)
+    yearless: bool = False  # no year written: each reading's is the event's, or the next
 
 
-def _article_readings(article: str, event_year: int | None = None) -> _ArticleDate | None:
-    """The first date in ``article`` with its readings; a two-digit year is the year
-    ending in those digits nearest ``event_year`` (the earlier of two as near), and
-    without it no date."""
-    found: list[tuple[int, _ArticleDate]] = []
-    for n, pattern in enumerate(_ARTICLE_DATES):
-        m = pattern.search(article)
-        if m is None:
-            continue
-        a, b, c = m.groups()
-        days: tuple[_dt.date, ...]
-        try:
-            if n == 0:
-                days = (_dt.date(int(a), int(b), int(c)),)
-            elif n == 1:  # month first, day first, or both (07/04/2000)
-                days = _numeric_readings(int(a), int(b), int(c))
-                if not days:
-                    continue
-            elif n == 4:  # day first, then month first (8/4 2000 reads both ways)
-                year = _year_near(c, event_year)
-                if year is None:
-                    continue
-                days = _numeric_readings(int(a), int(b), year)[::-1]
-                if not days:
-                    continue
-                found.append((m.start(), _ArticleDate(m.group(), days, day_first=True)))
-                continue
-            elif n == 2:
-                month = MONTHS.get(b.casefold())
-                if month is None:
-                    continue
-                days = (_dt.date(int(c), month, int(a)),)
-            else:
-                month = MONTHS.get(a.casefold())
-                if month is None:
-                    continue
-                days = (_dt.date(int(c), month, int(b)),)
-        except ValueError:
-            continue
-        found.append((m.start(), _ArticleDate(m.group(), days)))
-    return min(found)[1] if found else None
+def _article_readings(article: str, event_start: _dt.date | None = None) -> _ArticleDate | None:
+    """The date of ``article``: the first date written in each of its ``;``-separated
+    parts (one cited article each), the earliest of them (by its form's usual
+    reading). A two-digit year is the year ending in those digits nearest the
+    event's (the earlier of two as near); a date without a year is the first such day
+    on or after the event's first day; without ``event_start`` neither is a date."""
+    dated = [
+        found
+        for part in article.split(";")
+        if (found := _first_article_date(part, event_start)) is not None
+    ]
+    return min(dated, key=lambda found: found.readings[0]) if dated else None
+
+
+def _first_article_date(text: str, event_start: _dt.date | None) -> _ArticleDate | None:
+    """The first date written in ``text``, with its readings."""
+    found: list[tuple[int, int, _ArticleDate]] = []
+    for n, (pattern, form) in enumerate(_ARTICLE_DATES):
+        for m in pattern.finditer(text):
+            date = _article_match(m, form, event_start)
+            if date is not None:
+                found.append((m.start(), n, date))
+                break
+    return min(found)[2] if found else None
+
+
+def _article_match(
+    m: re.Match[str], form: str, event_start: _dt.date | None
+) -> _ArticleDate | None:
+    """The readings of one match of a ``_ARTICLE_DATES`` form, if it is a date."""
+    a, b, c = m.groups()
+    if form == "ymd":
+        first, second, digits = b, c, a
+    elif form in {"mdy", "ndy"}:
+        first, second, digits = a, b, c
+    else:  # dmy, dny: month then day
+        first, second, digits = b, a, c
+    if form in {"dny", "ndy"}:
+        month = MONTHS.get(first.casefold())
+        if month is None:
+            return None
+        pairs = [(month, int(second))]
+    elif form == "ymd":
+        pairs = [(int(first), int(second))]
+    else:  # numeric: the usual order, then the other
+        pairs = [(int(first), int(second)), (int(second), int(first))]
+    if not digits:
+        if event_start is None:
+            return None
+        days = [_on_or_after(month, day, event_start) for month, day in pairs]
+    else:
+        year = _year_near(digits, None if event_start is None else event_start.year)
+        if year is None:
+            return None
+        days = [_day_or_none(year, month, day) for month, day in pairs]
+    readings = tuple(dict.fromkeys(day for day in days if day is not None))
+    if not readings:
+        return None
+    day_first = form in {"dmy", "dny"} and len(pairs) > 1
+    return _ArticleDate(m.group().strip(), readings, day_first=day_first, yearless=not digits)
+
+
+def _day_or_none(year: int, month: int, day: int) -> _dt.date | None:
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _on_or_after(month: int, day: int, start: _dt.date) -> _dt.date | None:
+    """The first ``day`` of ``month`` on or after ``start`` (within four years: 29
+    February), None when it is no date."""
+    for year in range(start.year, start.year + 5):
+        found = _day_or_none(year, month, day)
+        if found is not None and found >= start:
+            return found
+    return None
 
 
 def _year_near(digits: str, event_year: int | None) -> int | None:
@@ -365,21 +420,6 @@ def _year_near(digits: str, event_year: int | None) -> int | None:
     return nearest_year(int(digits), event_year)
 
 
-def _numeric_readings(first: int, second: int, year: int) -> tuple[_dt.date, ...]:
-    """The days ``first/second/year`` can be: month first, then day first, each when
-    it is a date at all (``4/13/1998`` only month first, ``30/5/2004`` only day first,
-    ``07/04/2000`` both)."""
-    days: list[_dt.date] = []
-    for month, day in ((first, second), (second, first)):
-        try:
-            found = _dt.date(year, month, day)
-        except ValueError:
-            continue
-        if found not in days:
-            days.append(found)
-    return tuple(days)
-
-
 def _settle(readings: tuple[_dt.date, ...], event_start: _dt.date) -> _dt.date:
     """The reading of an article's date to believe: a report comes on or after the
     event, so the reading on or after ``event_start`` nearest to it; the first (the
@@ -390,20 +430,22 @@ def _settle(readings: tuple[_dt.date, ...], event_start: _dt.date) -> _dt.date:
 
 def article_date(article: str, *, event_start: _dt.date | None = None) -> str:
     """The publication date GED's older rows give inside ``source_article``, as
-    ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` (month
-    first, as UCDP mostly writes it), ``"AFP 2005-01-27 ..."``, ``"Svenska Dagbladet
-    6 May 1992"``, ``"May 6, 1992"``, ``"Reuters 30/5 2004"``, ``"AFP 13/7 00"`` and
+    ``YYYY-MM-DD`` (``""`` when it names none): ``"Reuters, 4/13/1998"`` or
+    ``"4/13/98"`` (month first, as UCDP mostly writes it), ``"AFP 2005-01-27 ..."``
+    (also unpadded, ``"SATP, 2007-4-24"``), ``"Svenska Dagbladet 6 May 1992"``,
+    BBC Monitoring's ``"05 Jul 07"``, ``"13-Apr-98"``, ``"May 6, 1992"``,
+    ``"13.04.1998"`` (day first), ``"Reuters 30/5 2004"``, ``"AFP 13/7 00"`` and
     ``"AFP 4/3-07"`` (UCDP's day-first form: the year after a space, a comma or a
-    dash; two digits are the year
-    ending in them nearest the event's, so they need ``event_start``). The first date
-    found is taken.
+    dash). Two digits are the year ending in them nearest the event's, so they need
+    ``event_start``. The first date written in each ``;``-separated part (one cited
+    article each) is its date, and the earliest of those is taken.
 
     A numeric date that reads both ways (``07/04/2000``, ``8/4 00``: both numbers 12
     or less) is settled by ``event_start``, the event's first day: a report comes on
     or after the event, so the reading on or after it nearest to it is taken, the
     form's usual order (month first with slashes, day first before a spaced year)
     when neither is (or without ``event_start``)."""
-    found = _article_readings(article, None if event_start is None else event_start.year)
+    found = _article_readings(article, event_start)
     if found is None:
         return ""
     if event_start is None:
@@ -475,10 +517,17 @@ def _same_day(one: str, other: str, order: str | None, year: str = "") -> bool:
 def _article_day(article: str, event_start: _dt.date, flags: list[tuple[str, str]]) -> str:
     """The date in ``source_article`` (`article_date`); one that reads both ways is
     settled by the event and flagged, with both readings."""
-    found = _article_readings(article, event_start.year)
+    found = _article_readings(article, event_start)
     if found is None:
+        flags.append(("source date not read", "no date read in source_article"))
         return ""
     day = _settle(found.readings, event_start)
+    if found.yearless:
+        note = (
+            f"source date {found.text!r} in source_article has no year; "
+            f"{day.isoformat()} taken, the first such day on or after the event's first day"
+        )
+        flags.append(("source date without a year", note))
     if len(found.readings) > 1:
         usual, other = found.readings
         month_first, day_first = (other, usual) if found.day_first else (usual, other)
