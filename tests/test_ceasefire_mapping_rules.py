@@ -244,6 +244,30 @@ def test_an_actor_without_a_ucdp_id_keeps_an_id_from_its_name() -> None:
     assert sorted(commitment.parties) == ["actor:some-militia", "actor:ucdp-11"]
 
 
+@pytest.mark.parametrize("name", ["unknown armed group", "Unidentified FLEC Faction"])
+def test_an_actor_named_as_unknown_is_its_ceasefires_own(name: str) -> None:
+    """import-ceasefires.md: an actor with no UCDP id whose name says it is not known
+    is no one actor across the file (the real file's "unknown armed group" is party
+    to ceasefires in Ivory Coast, DR Congo and Yemen): its id is its ceasefire's."""
+    unknown = {"ucdp_actor_id": "-1", "actor_name": name}
+    other = {"uniq_id": "70002", "cf_id": "2"}
+    batch = _eth({}, unknown, other, {**other, **unknown})
+    records = _by_id(batch)
+    first, second = records["eth-prio:70001"], records["eth-prio:70002"]
+    assert isinstance(first, Commitment)
+    assert isinstance(second, Commitment)
+    slug = name.lower().replace(" ", "-")
+    assert f"actor:{slug}--eth-prio-70001" in first.parties
+    assert f"actor:{slug}--eth-prio-70002" in second.parties
+    named = [r for r in batch.records if isinstance(r, ActorDefined) and r.name == name]
+    assert len(named) == 2
+    # A named actor without an id is still one actor across ceasefires.
+    militia = {"ucdp_actor_id": "-1", "actor_name": "Some Militia"}
+    again = _eth({}, militia, other, {**other, **militia})
+    defined = [r.id for r in again.records if isinstance(r, ActorDefined)]
+    assert defined.count("actor:some-militia") == 1
+
+
 def test_an_actor_with_neither_name_nor_id_is_refused() -> None:
     (refused,) = _eth({"ucdp_actor_id": "-1", "actor_name": ""}).refused
     assert refused.field == "actor_name"
@@ -254,6 +278,11 @@ def test_a_government_of_is_a_government_other_actors_armed_forces() -> None:
     actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
     assert actors["actor:ucdp-11"].actor_kind == ActorKind.GOVERNMENT
     assert actors["actor:ucdp-22"].actor_kind == ActorKind.ARMED_FORCE
+    # ETH/PRIO spells UCDP actor 145 "The Government of Sri Lanka".
+    sri_lanka = {"ucdp_actor_id": "145", "actor_name": "The Government of Sri Lanka"}
+    spelled = _eth(sri_lanka, REBELS)
+    kinds = {r.id: r.actor_kind for r in spelled.records if isinstance(r, ActorDefined)}
+    assert kinds["actor:ucdp-145"] == ActorKind.GOVERNMENT
 
 
 @pytest.mark.parametrize(

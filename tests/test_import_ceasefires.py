@@ -864,7 +864,7 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
     assert counts == {
         # 2,203 uniq_ids; 15 of them hold a second ceasefire declared months or years
         # apart (ELN 2000 and 2019 under 100032), kept as its own commitment.
-        "eth-prio": (4091, 2218, 0, 561, 1873),
+        "eth-prio": (4091, 2218, 0, 564, 1873),
         "ucdp-peace-agreements": (374, 374, 0, 272, 0),
         "pax": (1868, 1868, 0, 1868, 0),
     }

@@ -152,7 +152,7 @@ from ._cells import (
 )
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table
-from .ucdp import ucdp_actor_id
+from .ucdp import actor_kind, ucdp_actor_id
 
 __all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date", "unknown_end"]
 
@@ -555,8 +555,8 @@ def _row_order(row_id: str) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
-def _actor_kind(name: str) -> ActorKind:
-    return ActorKind.GOVERNMENT if name.startswith("Government of") else ActorKind.ARMED_FORCE
+# An actor named as not known: no one actor across a file (see `_Actors.define`).
+_PLACEHOLDER: Final = re.compile(r"(?:unknown|unidentified)\b", re.IGNORECASE)
 
 
 def _codes(pairs: list[tuple[str, str]]) -> str:
@@ -636,13 +636,19 @@ class _Actors:
         if name:
             self.spellings.setdefault(self.rid(ucdp_id, name), Counter())[name] += 1
 
-    def define(self, out: RowOutcome, ucdp_id: str, name: str, unnamed: str = "") -> str:
+    def define(
+        self, out: RowOutcome, ucdp_id: str, name: str, unnamed: str = "", *, scope: str = ""
+    ) -> str:
         """The actor's id, its definition added to ``out``: named by the spelling
         most of the file's rows give it (of as many, the first in code point order),
         the other spellings its aliases; ``unnamed`` (else its id) when no row names
-        it."""
+        it. An actor with no UCDP id whose name says it is not known ("unknown armed
+        group", "Unidentified FLEC faction") is no one actor across the file: with
+        ``scope`` (the ceasefire's id) its id is that ceasefire's own."""
         name = name.strip()
         rid = self.rid(ucdp_id, name)
+        if scope and _PLACEHOLDER.match(name) and not rid.startswith("actor:ucdp-"):
+            rid = f"{rid}--{scope}"
         record = self.records.get(rid)
         if record is None:
             spellings = self.spellings.get(rid) or Counter([name] if name else [])
@@ -651,7 +657,7 @@ class _Actors:
             record = ActorDefined(
                 id=rid,
                 name=chosen,
-                actor_kind=_actor_kind(chosen),
+                actor_kind=actor_kind(chosen),
                 aliases=tuple(sorted(ranked[1:])),
             )
             self.records[rid] = record
@@ -1015,7 +1021,9 @@ class _EthPrio:
             name = c(cells, "actor_name")
             if not name and c(cells, "ucdp_actor_id") in _UNKNOWN:
                 raise Refusal("actor_name", "is empty and there is no ucdp_actor_id")
-            rid = self.actors.define(out, c(cells, "ucdp_actor_id"), name)
+            rid = self.actors.define(
+                out, c(cells, "ucdp_actor_id"), name, scope=f"eth-prio-{uniq}"
+            )
             if rid not in parties:
                 parties.append(rid)
             if self.side(cells) == "1" and rid not in announced:

@@ -139,6 +139,7 @@ from ._rows import MONTHS, PathOrFile, Table, written
 
 __all__ = [
     "GED",
+    "actor_kind",
     "article_date",
     "from_ucdp",
     "published_figures",
@@ -471,8 +472,11 @@ def _location_kind(name: str) -> PlaceKind:
     return PlaceKind.AREA
 
 
-def _actor_kind(name: str) -> ActorKind:
-    return ActorKind.GOVERNMENT if name.startswith("Government of") else ActorKind.ARMED_FORCE
+def actor_kind(name: str) -> ActorKind:
+    """A government when UCDP's name says so ("Government of X", also "The Government
+    of X", as ETH/PRIO spells Sri Lanka's), else an armed force."""
+    lowered = name.strip().casefold().removeprefix("the ")
+    return ActorKind.GOVERNMENT if lowered.startswith("government of") else ActorKind.ARMED_FORCE
 
 
 def _split(raw: str) -> list[str]:
@@ -845,7 +849,7 @@ class _Ucdp:
         record = self.actors.get(key)
         if record is None:
             record = ActorDefined(
-                id=ucdp_actor_id(ucdp_id, name), name=name, actor_kind=_actor_kind(name)
+                id=ucdp_actor_id(ucdp_id, name), name=name, actor_kind=actor_kind(name)
             )
             self.actors[key] = record
         self.b.define(out, record)
