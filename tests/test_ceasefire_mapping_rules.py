@@ -690,6 +690,27 @@ def test_a_month_or_day_without_a_year_is_kept_in_the_notes_and_flagged(
     assert f"Government of Synthetica (row 1): {raw}" in commitment.notes
 
 
+@pytest.mark.parametrize("what", ["cf_dec", "cf_effect", "end"])
+def test_a_day_without_a_month_is_read_as_the_year_and_flagged(what: str) -> None:
+    """import-ceasefires.md: a day coded with its year but an unknown month is the
+    year (the day cannot be placed), and the parts as coded are in the notes, flagged:
+    the coded day is never dropped silently."""
+    year = "end_yr" if what == "end" else f"{what}_yr"
+    batch = _eth({year: "2001", f"{what}_month": "-1", f"{what}_day": "5", "ended": "1"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert batch.flags.get("day without a month") == 1
+    assert (
+        f"day without a month, read as the year: Government of Synthetica (row 1): "
+        f"{what} coded year 2001, month -1, day 5"
+    ) in commitment.notes
+    read = {"cf_dec": commitment.occurred, "cf_effect": commitment.effective}.get(
+        what, commitment.until
+    )
+    assert read is not None
+    assert read.precision is Precision.YEAR
+
+
 # ------------------------------------------- every row's one-value columns count
 
 

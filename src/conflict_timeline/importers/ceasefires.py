@@ -315,6 +315,7 @@ _SOME_NOT_IN_EFFECT: Final = "effect coded 0 for some actors"
 _EFFECT_BEFORE: Final = "effect before the declaration"
 _ENDED_WITH_END: Final = "ended 0 with an end date"
 _NO_YEAR: Final = "month or day without a year"
+_NO_MONTH: Final = "day without a month"
 _NO_DECLARATION_YEAR: Final = "declaration year unknown for some actors"
 _BAD_LINK: Final = "link_id not a ceasefire id"
 _SAME_CEASEFIRE_DAYS: Final = 90
@@ -929,6 +930,23 @@ class _EthPrio:
                     f"{_NO_YEAR}, not used (the date is unknown): " + "; ".join(found),
                 )
             )
+        # A day coded with a known year but an unknown month: the date is the year.
+        dayonly: list[str] = []
+        for r in rows:
+            for what in ("cf_dec", "cf_effect", "end"):
+                year = c(r, "end_yr" if what == "end" else f"{what}_yr")
+                month, day = c(r, f"{what}_month"), c(r, f"{what}_day")
+                if (
+                    year.casefold() not in _UNKNOWN
+                    and year != "0"
+                    and (month.casefold() in _UNKNOWN or month == "0")
+                    and day.casefold() not in _UNKNOWN
+                    and day != "0"
+                ):
+                    dayonly.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
+        if dayonly:
+            note = f"{_NO_MONTH}, read as the year: " + "; ".join(dayonly)
+            issues.append((_NO_MONTH, note))
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
