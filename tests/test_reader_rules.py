@@ -193,6 +193,20 @@ def test_a_json_answer_after_a_byte_order_mark_in_a_text_stream_is_json(before: 
     assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1"]
 
 
+@pytest.mark.parametrize("before", ["\ufeff", "\ufeff\n", "\ufeff  \n\n"])
+def test_a_byte_order_mark_before_a_quoted_header_in_a_text_stream_is_dropped(
+    before: str,
+) -> None:
+    """_rows.py: a BOM is dropped whether the caller gives a path, a binary file or a
+    text file; R's ``write.csv(fileEncoding="UTF-8-BOM")`` quotes every header cell,
+    and a text stream opened as "utf-8" keeps the BOM before the first quote."""
+    header, rows = _acled_lines()
+    names = next(csv.reader([header]))
+    quoted = ",".join(f'"{name}"' for name in names)
+    text = before + "\n".join([quoted, rows[0]])
+    assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1"]
+
+
 def _json_object(row: dict[str, str]) -> str:
     return json.dumps(row)
 

@@ -482,6 +482,12 @@ def open_table(
             return
         if len(first) == _PROBE and not first.endswith("\n"):
             first += fh.readline()  # the rest of a long header line
+        # A BOM a text stream kept (opened as "utf-8", not "utf-8-sig") goes before
+        # the reader sees it: before a quoted first cell it would unquote it.
+        if blank:
+            blank[0] = blank[0].removeprefix(BOM)
+        else:
+            first = first.removeprefix(BOM)
         # The blank lines go to the reader too, so that line numbers count them; the
         # header is the first line that is not blank, and it decides the delimiter.
         delimiter = _delimiter(first)
