@@ -369,6 +369,32 @@ def monadic_battle() -> tuple[list[str], dict[str, str], dict[str, str]]:
     return monadic, battle, second
 
 
+@pytest.mark.parametrize(
+    ("column", "values"),
+    [
+        ("", ("1", "2")),  # R's write.csv: a quoted empty header, row numbers
+        ("Unnamed: 0", ("0", "1")),  # pandas' index read back and written again
+        ("data_id", ("9001", "9002")),  # a per-row id
+        ("interaction", ("12", "21")),  # a column the import does not read
+    ],
+)
+def test_a_monadic_export_with_a_per_row_column_the_import_does_not_read_merges(
+    column: str, values: tuple[str, str]
+) -> None:
+    """import-acled-vintages.md: the rows of one event are compared on the columns
+    the import reads; a row number (R, pandas) or a per-row id may differ, and the
+    pair still merges into one event with both actors."""
+    monadic, battle, second = monadic_battle()
+    fields = [column, *monadic]
+    cut = [{**battle, column: values[0]}, {**second, column: values[1]}]
+    batch = read_acled(io.StringIO(write(fields, cut)), strict=True)
+    assert (batch.rows, batch.merged, batch.refused) == (2, 1, ())
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    dyadic = events(read_acled(NUMERIC))["acled:SYN1"]
+    assert attack == dyadic
+
+
 def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
     """Two downloads joined, and the event's rows differ in an event cell (more
     fatalities) under the same timestamp: nothing says which version is ACLED's, so

@@ -659,16 +659,36 @@ class _Acled:
         downloads joined, one made after ACLED revised it): they are merged apart,
         into a row of their own, and the import orders the versions by their
         timestamps as it does a dyadic file's. A row of the same timestamp whose
-        event cells (all but the actor's own three) differ from the first row's is
-        refused: nothing says which of the two is ACLED's. The file is read whole
-        for this.
+        event cells (those the import reads, but the actor's own three) differ from
+        the first row's is refused: nothing says which of the two is ACLED's; a
+        column the import does not read (a row number, a per-row ``data_id``) may
+        differ. The file is read whole for this.
         """
         width = self.t.width - 3  # the file's own width
         # An absent actor column is the raw row's own empty cell (at ``width``), not
         # the widened table's (past the end of a raw row).
         actor = tuple(min(i, width) for i in self.i_actor1)
         own = set(actor)
-        shared = [i for i in range(width) if i not in own]
+        # The event's cells the import reads: a column it does not (a pandas or R row
+        # number, a per-row ``data_id``) may differ between the rows of one event.
+        read = {
+            self.i_id,
+            self.i_date,
+            self.i_year,
+            self.i_prec,
+            self.i_type,
+            self.i_sub,
+            self.i_civ,
+            *self.i_geo,
+            self.i_source,
+            self.i_notes,
+            self.i_fat,
+            self.i_ts,
+            self.i_geo_prec,
+            self.i_scale,
+            self.i_tags,
+        }
+        shared = sorted(i for i in read if i < width and i not in own)
         stamp = min(self.i_ts, width)
         events: dict[tuple[str, str], tuple[int, list[str]]] = {}
         for line, cells in rows:
