@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import attrs
 import pytest
 
 from conflict_timeline import (
@@ -571,6 +572,76 @@ def test_a_timestamp_that_keeps_every_second_is_that_instant(text: str, seconds:
     assert published.lo == published.last == seconds * 10**6
     assert "timestamp as published" not in attack.notes
     assert batch.flags == {}
+
+
+def test_a_european_file_with_decimal_commas_reads_like_the_same_file_with_points() -> None:
+    """import-acled-vintages.md: pandas' ``to_csv(sep=";", decimal=",")`` writes an
+    integer column that held a blank as ``3,0``, and European Excel a rounded Unix
+    time as ``1,7E+09``: each reads as its decimal-point form does (``3.0``,
+    ``1.7E+09``), in every column that holds a number."""
+    fields, rows = template()
+    floats = {
+        "fatalities": "{},0",
+        "time_precision": "{},0",
+        "inter1": "{},0",
+        "inter2": "{},0",
+        "year": "{},0",
+    }
+    dotted, comma = [], []
+    for row in rows[:3]:
+        filled = {k: f.format(row[k]) for k, f in floats.items() if row[k].strip()}
+        dotted.append({**row, **{k: v.replace(",", ".") for k, v in filled.items()}})
+        comma.append({**row, **filled})
+    dotted[0]["timestamp"] = "1.7E+09"
+    comma[0]["timestamp"] = "1,7E+09"
+    dotted[1]["timestamp"] = "1700000123.0"
+    comma[1]["timestamp"] = "1700000123,0"
+    with_points = read_acled(io.StringIO(write(fields, dotted, delimiter=";")))
+    with_commas = read_acled(io.StringIO(write(fields, comma, delimiter=";")))
+    assert with_commas.refused == with_points.refused == ()
+    assert events(with_commas).keys() == events(with_points).keys()
+    for eid, record in events(with_points).items():
+        other = events(with_commas)[eid]
+        assert attrs.evolve(other, notes="") == attrs.evolve(record, notes=""), eid
+    # A thousands separator is not a decimal comma: "1,000" is no whole number.
+    thousand = [{**rows[0], "fatalities": "1,000"}]
+    (refused,) = read_acled(io.StringIO(write(fields, thousand, delimiter=";"))).refused
+    assert refused.field == "fatalities"
+
+
+@pytest.mark.parametrize(
+    ("event_date", "other_date", "timestamp", "instant"),
+    [
+        ("5/13/2020", "5/9/2020", "6/1/2020 9:00", "2020-06-01T09:00:00+00:00"),  # US Excel
+        ("13/05/2020", "09/05/2020", "01/06/2020 09:00", "2020-06-01T09:00:00+00:00"),  # UK
+        ("13/05/2020", "09/05/2020", "13/06/2020 04:53:10", "2020-06-13T04:53:10+00:00"),
+    ],
+)
+def test_a_timestamp_excel_resaved_as_a_date_reads_in_the_files_order_with_its_time(
+    event_date: str, other_date: str, timestamp: str, instant: str
+) -> None:
+    """import-acled-vintages.md: Excel re-saves a Unix time it shows as a date
+    (``6/1/2020 9:00``): read in the order of day and month the file's event dates
+    settled, at its time of day (UTC)."""
+    fields, rows = template()
+    cut = [
+        {**rows[0], "event_date": event_date, "year": "2020", "timestamp": timestamp},
+        {**rows[1], "event_date": other_date, "year": "2020"},
+    ]
+    batch = read_acled(io.StringIO(write(fields, cut)))
+    assert batch.refused == ()
+    attack = events(batch)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    published = _acled_source_published(attack)
+    assert published == TimeExtent.parse(instant)
+
+
+def test_a_timestamp_as_a_date_the_file_does_not_settle_is_refused_as_ambiguous() -> None:
+    fields, rows = template()
+    cut = [{**rows[0], "event_date": "2020-05-13", "year": "2020", "timestamp": "06/01/2020"}]
+    (refused,) = read_acled(io.StringIO(write(fields, cut))).refused
+    assert refused.field == "timestamp"
+    assert "reads both day first and month first" in refused.reason
 
 
 def test_a_timestamp_before_the_event_is_flagged_and_reported_from_its_start() -> None:

@@ -365,7 +365,7 @@ def _civilians(raw: str) -> bool:
     if _INTER_LABELS.get(text) == _CIVILIANS:
         return True
     try:
-        return float(text) == _CIVILIANS
+        return float(whole(text)) == _CIVILIANS
     except ValueError:
         return False
 
@@ -378,7 +378,7 @@ def _inter(field: str, raw: str) -> int | None:
     code = _INTER_LABELS.get(text.casefold())
     if code is None:
         try:
-            number = float(text)
+            number = float(whole(text))
         except ValueError:
             number = -1.0
         if number.is_integer() and 0 <= number <= 8:
@@ -407,7 +407,7 @@ def _float(field: str, raw: str) -> float:
 
 
 def _count(field: str, raw: str) -> int | None:
-    text = raw.strip()
+    text = whole(raw)
     if not text:
         return None
     try:
@@ -427,11 +427,24 @@ def _count(field: str, raw: str) -> int | None:
     return value
 
 
-def _instant(field: str, raw: str) -> TimeExtent | None:
-    """Unix seconds (ACLED's form), or an ISO 8601 timestamp: with an offset, or
-    without one (read as UTC: a Unix time written out by pandas or Excel), or a day
-    alone (that whole day in UTC)."""
-    text = raw.strip()
+_COMMA_NUMBER: Final = re.compile(r"([+-]?\d+),(\d+(?:[eE][+-]?\d+)?)")
+_TIME_OF_DAY: Final = re.compile(r"[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def _point(text: str) -> str:
+    """A number written with a decimal comma (``1,589E+09``, ``1589000000,0``: European
+    Excel and pandas) with a decimal point; other text as it is."""
+    m = _COMMA_NUMBER.fullmatch(text)
+    return f"{m.group(1)}.{m.group(2)}" if m is not None else text
+
+
+def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | None:
+    """Unix seconds (ACLED's form; a decimal comma too), or an ISO 8601 timestamp:
+    with an offset, or without one (read as UTC: a Unix time written out by pandas
+    or Excel), or a date as Excel re-saves one (``6/1/2020 9:00``, numeric ones in
+    the file's ``order`` of day and month), with its time of day (UTC) or alone (that
+    whole day in UTC)."""
+    text = _point(raw.strip())
     if not text:
         return None
     try:
@@ -443,13 +456,27 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
             parsed = None
         if parsed is None:
             try:
-                day = read_day(text, field)
-            except (Refusal, AmbiguousDate):
+                day = read_day(text, field, order=order)
+            except AmbiguousDate:
+                reason = (
+                    f"{raw!r} reads both day first and month first, and the file's "
+                    "event dates do not settle which"
+                )
+                raise Refusal(field, reason) from None
+            except Refusal:
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
                     f"(e.g. 1684000000, 2023-05-13T17:46:40+00:00, 2023-05-13)"
                 )
                 raise Refusal(field, reason) from None
+            clock = _TIME_OF_DAY.search(text)
+            if clock is not None:
+                hour, minute, second = (int(g or 0) for g in clock.groups())
+                try:
+                    at = _dt.datetime.combine(day, _dt.time(hour, minute, second), _dt.UTC)
+                except ValueError:
+                    raise Refusal(field, f"{raw!r} has no such time of day") from None
+                return TimeExtent.instant(from_epoch_us(epoch_us(at)))
             return TimeExtent.from_dates(day, day, Precision.DAY)
         if len(text) <= len("2023-05-13"):  # a day alone: fromisoformat read midnight
             day = parsed.date()
@@ -519,7 +546,7 @@ def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -
     if changed is None:
         return ""
     shown = raw.strip()
-    if _rounded_seconds(shown) is not None:
+    if _rounded_seconds(_point(shown)) is not None:
         return (
             f"timestamp as published: {shown} (rounded, as Excel shows large numbers: "
             f"ACLED last changed the row between {changed.earliest.to_date_string()} and "
@@ -759,7 +786,7 @@ class _Acled:
                 self.publishers[publishers] = named
             own = self.own.get(timestamp)
             if own is None:
-                published = _instant("timestamp", timestamp)
+                published = _instant("timestamp", timestamp, self.days.order)
                 own = Source(publisher=self.source_name, title=_TITLE, published=published)
                 if len(self.own) < _CACHE_SIZE:
                     self.own[timestamp] = own
