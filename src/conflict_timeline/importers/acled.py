@@ -168,8 +168,12 @@ _SKIPPED_NOT_HELD: Final = "event not held"
 _DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
 _OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
 ALIASES: Final = {
-    "ally_actor_1": "assoc_actor_1",
+    "ally_actor_1": "assoc_actor_1",  # ACLED before 2017
     "ally_actor_2": "assoc_actor_2",
+    "adm_level_1": "admin1",  # ACLED's realtime files of 2015-2016
+    "adm_level_2": "admin2",
+    "adm_level_3": "admin3",
+    "geo_precis": "geo_precision",  # shapefile exports: DBF names stop at 10 letters
 }
 """Column names of older ACLED exports, read when the current name is absent."""
 
