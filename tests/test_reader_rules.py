@@ -207,6 +207,26 @@ def test_a_byte_order_mark_before_a_quoted_header_in_a_text_stream_is_dropped(
     assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1"]
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_reads_without_naming_its_encoding(
+    codec: str, tmp_path: Path
+) -> None:
+    """_rows.py: Excel's "Unicode Text" is UTF-16 (tab-delimited) with a byte order
+    mark, which no UTF-8 file starts with: it reads without ``encoding=``, from a path
+    or a binary stream, like the same rows in UTF-8."""
+    header, rows = _acled_lines()
+    tabbed = ["\t".join(next(csv.reader([line]))) for line in [header, rows[0], rows[1]]]
+    text = "\n".join(tabbed) + "\n"
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(codec, "")
+    data = (bom + text).encode(codec)
+    path = tmp_path / "acled-unicode-text.txt"
+    path.write_bytes(data)
+    expected = read_acled(io.StringIO(text)).records
+    assert read_acled(path).records == expected
+    assert read_acled(io.BytesIO(data)).records == expected
+    assert _ids(read_acled(path)) == ["acled:SYN1", "acled:SYN2"]
+
+
 def _json_object(row: dict[str, str]) -> str:
     return json.dumps(row)
 

@@ -290,6 +290,21 @@ def _is_workbook(source: PathOrFile) -> bool:
     return _stream_head(source) in {_ZIP_MAGIC, _OLE_MAGIC}
 
 
+_UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _head(source: PathOrFile) -> bytes:
+    """The first four bytes of a file or binary stream, left unread; b"" for a text
+    stream or a file that cannot be read (opening it says why)."""
+    if isinstance(source, str | os.PathLike):
+        try:
+            with Path(source).open("rb") as fh:
+                return fh.read(4)
+        except OSError:
+            return b""
+    return _stream_head(source)
+
+
 def _stream_head(source: IO[Any]) -> bytes:
     """The first four bytes of a binary stream (one that can peek or seek: see
     `_peekable`), left unread; b"" for a text stream."""
@@ -455,6 +470,10 @@ def open_table(
         reader: _Reader = _ListReader(_workbook_rows(source, label))
         yield _table(reader, label, required, codec, importer, aliases)
         return
+    if codec == "utf-8-sig" and _head(source)[:2] in _UTF16_BOMS:
+        # Excel's "Unicode Text": a UTF-16 byte order mark, which no UTF-8 file
+        # starts with, so the encoding is not in doubt.
+        codec = "utf-16"
     with _text(source, codec) as fh:
         rewind = _rewinder(fh)
         # At most a bounded start of each line: a JSON answer is often one line.
