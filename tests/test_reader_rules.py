@@ -57,6 +57,32 @@ def test_blank_lines_and_rows_of_empty_cells_mid_file_are_skipped_not_the_end() 
     assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1", "acled:SYN2", "acled:SYN3"]
 
 
+def test_a_column_named_twice_is_read_where_both_agree_and_refused_where_they_differ() -> None:
+    """_rows.py: two columns of one name (any case: ``NOTES`` and ``notes``) are one
+    column where every row gives both the same value; a row where they differ is
+    refused naming both columns, never read from the first alone."""
+    header, rows = _acled_lines()
+    names = next(csv.reader([header]))
+    at = names.index("notes")
+    lines = [header + ",NOTES"]
+    for n, line in enumerate(rows[:3]):
+        cells = next(csv.reader([line]))
+        twin = cells[at] if n != 1 else "another note"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow([*cells, twin])
+        lines.append(out.getvalue())
+    batch = read_acled(io.StringIO("\n".join(lines)))
+    assert _ids(batch) == ["acled:SYN1", "acled:SYN3"]
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (3, "row")
+    assert refused.reason == (
+        f"the header names 'NOTES' twice (columns {at + 1} and {len(names) + 1}) and this "
+        "row gives them different values: nothing says which is the publisher's"
+    )
+    plain = read_acled(io.StringIO("\n".join([header, rows[0], rows[2]])))
+    assert batch.records == plain.records
+
+
 # ------------------------------------------------------------ short and long rows
 
 

@@ -571,7 +571,38 @@ def _table(  # noqa: PLR0917 - one private call site each
     if missing:
         raise ImportDataError(_header_message(label, header, missing, importer, columns))
     rows = _rows(reader, label, header, encoding)
+    twins = [
+        (raw.strip(), columns[raw.strip().lower()], i)
+        for i, raw in enumerate(header)
+        if raw.strip() and columns[raw.strip().lower()] != i
+    ]
+    if twins:
+        rows = _twins_agree(rows, twins)
     return Table(name=label, columns=columns, width=len(header), rows=rows)
+
+
+def _twins_agree(
+    rows: Iterator[tuple[int, list[str]]], twins: list[tuple[str, int, int]]
+) -> Iterator[tuple[int, list[str]]]:
+    """``rows``, each refused (a `BadRow`) where two columns of one name (``NOTES``
+    and ``notes``) hold different values: the first is the one read, and nothing
+    says it is the publisher's."""
+    for line, cells in rows:
+        differ = (
+            None
+            if isinstance(cells, BadRow)
+            else next((t for t in twins if cells[t[1]].strip() != cells[t[2]].strip()), None)
+        )
+        if differ is None:
+            yield line, cells
+            continue
+        name, first, other = differ
+        reason = (
+            f"the header names {name!r} twice (columns {first + 1} and {other + 1}) "
+            "and this row gives them different values: nothing says which is the "
+            "publisher's"
+        )
+        yield line, BadRow(cells, reason)
 
 
 # Month names and abbreviations, as dates in dataset cells and source notes spell them.
