@@ -771,6 +771,65 @@ def test_versions_in_one_file_after_a_stored_deletion_import_as_files_in_turn(
     assert tl.verify().ok
 
 
+def _arrest(**cells: str) -> dict[str, str]:
+    """A Strategic developments row of event SYN1: a Statement, not an Attack."""
+    return acled_row(
+        event_type="Strategic developments",
+        sub_event_type="Arrests",
+        actor2="",
+        inter2="",
+        interaction="10",
+        **cells,
+    )
+
+
+@pytest.mark.parametrize(
+    ("keep_unheld", "rows"),
+    [
+        # Kept before the event: the row without a timestamp is appended, retracted;
+        # the same row again is refused, as in a file of its own.
+        (True, (acled_row(timestamp=""), acled_row(timestamp=""))),
+        # A version newer than the deletion of another kind cannot correct the event.
+        (True, (acled_row(timestamp=str(T0)), _arrest(timestamp=str(T1)))),
+        (False, (_arrest(timestamp=str(T1)), acled_row(event_id_cnty="SYN2"))),
+    ],
+    ids=["unstamped-repeat", "other-kind-in-file", "other-kind-stored"],
+)
+def test_rows_after_a_stored_deletion_without_a_stamp_or_of_another_kind_as_files_in_turn(
+    keep_unheld: bool, rows: tuple[dict[str, str], ...]
+) -> None:
+    """import.md: each row of a file is judged as if it came in a file of its own. A
+    row without a timestamp appended under a stored deletion stays retracted (a
+    repeat of it is refused, not "unchanged"); a version newer than the deletion
+    whose kind differs from the event's is refused (a correction keeps the kind),
+    and the rest of the file is imported, never the whole import failed."""
+    tl, apart = timeline(), timeline()
+    for each in (tl, apart):
+        if keep_unheld:
+            each.import_acled_deletions(deletions(("SYN1", T_DELETED)), keep_unheld=True)
+        else:
+            each.import_acled(acled(acled_row(fatalities="2", timestamp=str(T0 - 5))))
+            each.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    start = tl.head + 1
+    summary = tl.import_acled(acled(*rows))
+    flags: dict[str, int] = {}
+    refused: list[tuple[int, str]] = []
+    skipped = 0
+    for line, row in enumerate(rows, start=2):
+        one = apart.import_acled(acled(row))
+        refused += [(line, r.reason) for r in one.refused]
+        skipped += one.skipped
+        for kind, count in one.flags.items():
+            flags[kind] = flags.get(kind, 0) + count
+    assert written(tl, start) == written(apart, start)
+    assert [(r.line, r.reason) for r in summary.refused] == refused
+    assert len(refused) == 1
+    assert (summary.flags, summary.skipped) == (flags, skipped)
+    assert tl.verify().ok
+    if rows[-1]["event_id_cnty"] == "SYN2":
+        assert alive(tl, "acled:SYN2") is not None
+
+
 @pytest.mark.parametrize(
     ("stored", "stamps"),
     [

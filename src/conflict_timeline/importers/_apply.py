@@ -70,7 +70,16 @@ class CurrentVersions:
     def holds(self, record_id: str) -> bool:
         """Is the record ``record_id`` itself stored? (A retraction may be stored
         before its record: ACLED's deletions list imported before the export.)"""
-        return not self._empty and self.stores.get(record_id) is not None
+        return self.held(record_id) is not None
+
+    def held(self, record_id: str) -> Record | None:
+        """The record ``record_id`` as first stored (not its current version), or
+        None when the store does not hold it: a version that brings a retracted
+        record back corrects it, so it must keep its kind."""
+        if self._empty:
+            return None
+        found = self.stores.get(record_id)
+        return None if found is None else found.record
 
     def __call__(self, record_id: str) -> Record | None:
         if self._empty:

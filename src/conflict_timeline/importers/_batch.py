@@ -365,6 +365,9 @@ class BatchBuilder:
         # record itself is stored (a retraction may be stored before its record).
         self._fix: Callable[[str], Recorded | None] | None = getattr(existing, "fix", None)
         self._holds: Callable[[str], bool] | None = getattr(existing, "holds", None)
+        # And one that gives the record as first stored (its kind, when a later version
+        # brings a retracted record back).
+        self._held: Callable[[str], Record | None] | None = getattr(existing, "held", None)
         self.strict = strict
         self._reason = reimport_reason
         self._records: list[AnyRecord] = []
@@ -597,7 +600,9 @@ class BatchBuilder:
         elif state == _RETRACTED:
             retraction = self.stored(rid)
             assert isinstance(retraction, Retraction)
-            records, after = self._after_retraction(retraction, event, held=True), retraction
+            kind = None if memo is None else RECORD_KINDS[memo.kind].KIND
+            records = self._after_retraction(retraction, event, held=True, kind=kind)
+            after = retraction
         else:  # the batch appended nothing: the store's version is current
             records, after = self._judge_stored(event, payload)
         if not newer and not records:
@@ -619,12 +624,15 @@ class BatchBuilder:
         """The entry `_events` keeps for ``event``'s id after the row at ``line``,
         of version stamp ``given``, added ``records`` for it (judged against the
         stored retraction ``after``, if any; ``state``: the id's state before)."""
+        if after is not None and records and records[-1] is event:
+            # Appended under the stored retraction: still retracted, as stored.
+            if given is None:
+                return _pack(line, digest, _RETRACTED)
+            return _pack(line, digest, _RETRACTED, _Memo(given, _KIND_CODES[event.KIND]))
         if given is None:
             return _pack(line, digest, _ADDED if records else state)
         if not records:
             return _pack(line, digest, state, _Memo(given))
-        if after is not None and records[-1] is event:  # still retracted, as stored
-            return _pack(line, digest, _RETRACTED, _Memo(given))
         last = records[-1]
         reported = last.reported
         known = None if reported is None else (reported.lo, reported.last)
@@ -689,14 +697,21 @@ class BatchBuilder:
         return (self._correction(current, event),), None
 
     def _after_retraction(
-        self, retraction: Retraction, event: AnyRecord, *, held: bool | None = None
+        self,
+        retraction: Retraction,
+        event: AnyRecord,
+        *,
+        held: bool | None = None,
+        kind: str | None = None,
     ) -> tuple[AnyRecord, ...]:
         """What a row adds whose record's current version is ``retraction``.
 
         - A row whose version (``version``: ACLED's timestamp) is wholly later than the
           retraction's (ACLED's ``deleted_timestamp``) is a version the source made
           after deleting the event: it brings the event back, as a correction known
-          from that version (the event first, when the store does not hold it).
+          from that version (the event first, when the store does not hold it); a
+          row of another kind than the record held (``kind``, when this import
+          appended it) is refused, as any correction that would change the kind.
         - A retraction stored before its record (a deletions list imported before the
           export): the row is imported, and the stored retraction retracts it, as if
           the files had come the other way round.
@@ -713,6 +728,17 @@ class BatchBuilder:
         if self._version is not None:
             deleted, given = self._version(retraction), self._version(event)
             if deleted is not None and given is not None and given[0] > deleted[1]:
+                if held:
+                    if kind is None and self._held is not None:
+                        first = self._held(rid)
+                        kind = None if first is None else first.KIND
+                    if kind is not None and kind != event.KIND:
+                        raise Refusal(
+                            "row",
+                            f"{rid!r} is held as {kind} (retracted) but the row now reads "
+                            f"as {event.KIND}; a correction keeps the kind: import the "
+                            "new version under another id",
+                        )
                 self.flag("newer than its deletion (brought back)")
                 correction = self._correction(retraction, event)
                 return (correction,) if held else (event, correction)
