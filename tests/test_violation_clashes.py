@@ -151,19 +151,22 @@ def test_every_other_condition_still_holds_for_a_clash() -> None:
     assert set(_found(tl)) == {"candidate:civilians:halt"}
 
 
-@pytest.mark.parametrize("first", ["commitment", "attacks"])
-def test_a_backdated_commitment_weighs_the_clashes_replayed_before_it(first: str) -> None:
-    """The look-back when a commitment arrives after the attacks (announced on
+@pytest.mark.parametrize("backdated", [True, False], ids=["backdated", "replayed-first"])
+def test_a_commitment_weighs_the_clashes_replayed_before_it(backdated: bool) -> None:
+    """The look-back when a commitment is replayed after the attacks (announced on
     1 March, in effect from 1 January) finds the clashes its party fought on side B,
-    as a commitment replayed first does."""
-    halt = _halt(occurred="2020-03-01", sources=_wire("2020-03-01"), effective="2020-01-01")
+    as the weighing of each attack against a commitment replayed before it does."""
+    halt = (
+        _halt(occurred="2020-03-01", sources=_wire("2020-03-01"), effective="2020-01-01")
+        if backdated
+        else _halt()
+    )
     clashes = [
         _clash("clash", "2020-02-01"),
         _clash("one-sided", "2020-02-02", _GED_ONE_SIDED),
         _clash("wing", "2020-02-03", _ACLED_BATTLE, target_actor="rebel-wing"),
     ]
-    records = [halt, *clashes] if first == "commitment" else [*clashes, halt]
-    tl = _load(*_actors(), *records)
+    tl = _load(*_actors(), *clashes, halt)
     assert set(_found(tl)) == {"candidate:clash:halt", "candidate:wing:halt"}
 
 
