@@ -13,7 +13,11 @@ written from the rules in docs/explanation (not from the library's code):
   "candidate"): every attack replayed by D whose perpetrator is a party or affiliated
   with one (transitively), that possibly fell in C's active time (its first end by
   the documented order cuts it), lies de jure in C's scope, on a target C prohibits;
-  ordered by first report, then attack id.
+  ordered by first report, then attack id. The rule takes an attack between sides
+  (a GED clash, an ACLED battle: ``Attack.between_sides``, read from its codes) as
+  possibly made by its target actor too; the workload's attacks carry no codes, so
+  none is, and the SQL weighs the perpetrator alone (tests/test_bench_smoke.py
+  checks the workload draws none).
 
 Both are valid-time questions, for which the flat export of the current versions is
 exact. Each answer is checked against the library's (same ids, same order) before

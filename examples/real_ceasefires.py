@@ -9,8 +9,9 @@ ceasefires that overlap the sample, the candidate violations found.
     python examples/real_ceasefires.py [ceasefires.csv] [ged.csv]
 
 Candidate violations are not findings: GED names the two sides of a clash, not who
-fired first, and a ceasefire's party is taken as its maker (see the how-to "Import
-ceasefire and peace-agreement datasets").
+fired first, so the view takes a clash as possibly made by either side and lists it
+against a ceasefire binding either (see the how-to "Import ceasefire and
+peace-agreement datasets").
 """
 
 from __future__ import annotations
@@ -33,8 +34,14 @@ def main(ceasefires: Path, ged: Path) -> None:
         print(timeline.import_(name, path))
     found = timeline.state(ReportedViolations)
     candidates = sum(len(v.incidents) for v in found.items if v.basis is Basis.CANDIDATE)
-    print(f"\nReportedViolations: {candidates} candidate violations (an attack by a party")
-    print("in the ceasefire's country while it could have been in force)")
+    print(f"\nReportedViolations: {candidates} candidate violations (an attack by a party,")
+    print("or a clash with a party on either side, in the ceasefire's country while it")
+    print("could have been in force)")
+    unilateral = _clashes(timeline, found.items, unilateral=True)
+    print(
+        f"of which {sum(len(v) for v in unilateral.values())} are clashes of a unilateral "
+        f"ceasefire's party, on either side ({len(unilateral)} ceasefires), and"
+    )
     between = _clashes(timeline, found.items)
     certain = {
         cid: [a for a in attacks if _certainly_in_force(timeline, cid, a)]
@@ -42,7 +49,7 @@ def main(ceasefires: Path, ged: Path) -> None:
     }
     certain = {cid: attacks for cid, attacks in certain.items() if attacks}
     print(
-        f"of which {sum(len(v) for v in between.values())} are clashes between two parties "
+        f"{sum(len(v) for v in between.values())} are clashes between two parties "
         f"of the same ceasefire ({len(between)} ceasefires),"
     )
     print(
@@ -63,12 +70,14 @@ def main(ceasefires: Path, ged: Path) -> None:
 
 
 def _clashes(
-    timeline: Timeline, assessments: Iterable[ViolationAssessment]
+    timeline: Timeline, assessments: Iterable[ViolationAssessment], *, unilateral: bool = False
 ) -> dict[str, list[Attack]]:
-    """Candidate violations whose two GED sides are both parties of the ceasefire.
+    """Candidate violations whose two GED sides are both parties of the ceasefire (or,
+    with ``unilateral``, the clashes listed against a ceasefire of one party).
 
     ReportedViolations lists any attack by a bound party in the ceasefire's country
-    and time; a bilateral ceasefire binds its parties towards each other, so only the
+    and time, and any clash (`Attack.between_sides`) with a bound party on either
+    side; a bilateral ceasefire binds its parties towards each other, so only the
     clashes between them are kept here.
     """
     candidates: dict[str, set[str]] = defaultdict(set)
@@ -79,12 +88,16 @@ def _clashes(
     for cid, incidents in candidates.items():
         commitment = timeline.get(cid).record
         assert isinstance(commitment, Commitment)
+        if unilateral != (len(commitment.parties) == 1):
+            continue
         clashes = []
         for aid in incidents:
             attack = timeline.get(aid).record
             assert isinstance(attack, Attack)
-            other = attack.target_actor
-            if other in commitment.parties and other != attack.perpetrator:
+            sides = (attack.perpetrator, attack.target_actor)
+            if not attack.between_sides or sides[0] == sides[1]:
+                continue
+            if unilateral or all(side in commitment.parties for side in sides):
                 clashes.append(attack)
         if clashes:
             between[cid] = sorted(clashes, key=lambda a: a.occurred.sort_key())

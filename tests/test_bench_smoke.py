@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import conflict_timeline as ct
+
 ROOT = Path(__file__).resolve().parent.parent
 MEASURES = {
     "prepare",
@@ -172,6 +174,22 @@ def test_duckdb_gives_the_library_s_answers(smoke: tuple[dict, Path]) -> None:  
     for question in ("active", "candidates"):
         assert set(found[question]) >= {"ours_p50_ms", "duckdb_p50_ms", "ours_cold_s"}
     assert found["candidates"]["mean_size"] > 0  # commitments with candidates were asked
+
+
+def test_the_workload_draws_no_attack_between_sides() -> None:
+    """``bench.columnar``'s SQL takes an attack's perpetrator as its only maker: exact
+    for the workload, whose attacks (and corrections' replacements) carry no codes, so
+    none is an attack between sides (`Attack.between_sides`), which either side made
+    possibly. A workload that drew GED or ACLED codes would need the SQL to follow."""
+    from bench.workload import generate
+
+    attacks = [
+        record.replacement if isinstance(record, ct.Correction) else record
+        for record in generate(5_000)
+    ]
+    attacks = [a for a in attacks if isinstance(a, ct.Attack)]
+    assert attacks
+    assert not any(a.between_sides for a in attacks)
 
 
 def _pg_run(n: int, ours_append: float, floor_append: float, es_append: float) -> dict:  # type: ignore[type-arg]

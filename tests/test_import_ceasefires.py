@@ -811,15 +811,20 @@ def test_ged_and_eth_prio_share_actors_and_find_candidate_violations() -> None:
     attacks = [r.record for r in timeline.read(kinds=["Attack"])]
     ceasefires = [r.record for r in timeline.read(kinds=["Commitment"])]
     # Oracle, from the documented rule: a candidate violation is an attack whose
-    # maker (GED's side A) is a party of a ceasefire, in the ceasefire's country,
-    # that could fall in its active time (from effective to until, on the bounds).
+    # maker is a party of a ceasefire, in the ceasefire's country, that could fall in
+    # its active time (from effective to until, on the bounds). The maker of one-sided
+    # violence (type 3) is GED's side A; a clash (types 1 and 2) names two sides, either
+    # of which possibly made it.
     expected = set()
     for commitment in ceasefires:
         assert isinstance(commitment, Commitment)
         (country,) = commitment.scope.include
         for attack in attacks:
             assert isinstance(attack, Attack)
-            if attack.perpetrator not in commitment.parties:
+            assert attack.codes is not None
+            clash = attack.codes.ucdp_type_of_violence in ("1", "2")
+            sides = (attack.perpetrator, attack.target_actor) if clash else (attack.perpetrator,)
+            if not any(side in commitment.parties for side in sides):
                 continue
             if attack.place is None or not (
                 attack.place == country or attack.place.startswith(country + "/")

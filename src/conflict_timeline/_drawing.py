@@ -401,10 +401,12 @@ _CODES: Final = st.builds(
     Codes,
     cameo=st.sampled_from((None, "190", "195", "1823", "0874")),
     plover=st.sampled_from((None, "ASSAULT", "AGREE", "REQUEST")),
+    # "Battles" and GED types 1 and 2 make an attack between sides (a clash).
     acled_event_type=st.sampled_from(
         (
             None,
             "Explosions/Remote violence",
+            "Battles",
         )
     ),
     acled_sub_event_type=st.sampled_from(

@@ -88,25 +88,13 @@ def enum_label(value: enum.Enum) -> str:
     return str(value.value).replace("_", " ")
 
 
-def _between_sides(attack: Attack) -> bool:
-    """A clash whose dataset names two sides, not an attacker and a target: UCDP GED
-    state-based and non-state violence (``type_of_violence`` 1, 2) and ACLED battles."""
-    codes = attack.codes
-    if codes is None:
-        return False
-    if codes.ucdp_type_of_violence in {"1", "2"}:
-        return True
-    event_type = (codes.acled_event_type or "").casefold()
-    return event_type == "battles" or event_type.startswith("battle-")
-
-
 def headline(record: Record, names: Names) -> str:
     """A one-line description of a record, with actor and place names."""
     if isinstance(record, Attack):
         what = record.means or "attack"
         target = record.target or f"{enum_label(record.target_class)} target"
         where = f", {names.place(record.place)}" if record.place else ""
-        if _between_sides(record):  # no side is coded as the attacker
+        if record.between_sides:  # no side is coded as the attacker
             return f"Fighting between {names.actor(record.perpetrator)} and {target}{where}"
         return f"{names.actor(record.perpetrator)}: {what} on {target}{where}"
     if isinstance(record, Commitment):

@@ -1033,6 +1033,33 @@ class Attack(Record):
     )
     injured: Figure | None = attrs.field(default=None, validator=_instance(Figure, optional=True))
 
+    @property
+    def between_sides(self) -> bool:
+        """Is it a clash whose dataset names two sides, not an attacker and a target?
+
+        UCDP GED state-based and non-state violence (``codes.ucdp_type_of_violence``
+        ``"1"`` or ``"2"``) and ACLED battles (``codes.acled_event_type`` "Battles",
+        or a "Battle-..." type of the older files, in any case). The importers put
+        side A (``actor1``) in ``perpetrator`` and side B (``actor2``) in
+        ``target_actor`` by convention only; views take such an attack as possibly
+        made by either side (see docs/explanation/violations.md). Derived from
+        ``codes``, never stored.
+        """
+        codes = self.codes
+        if codes is None:
+            return False
+        if codes.ucdp_type_of_violence in _CLASH_VIOLENCE:
+            return True
+        event_type = codes.acled_event_type
+        if event_type is None:
+            return False
+        folded = event_type.casefold()
+        return folded == "battles" or folded.startswith("battle-")
+
+
+_CLASH_VIOLENCE: Final = frozenset({"1", "2"})
+"""UCDP GED ``type_of_violence`` values of a clash between two sides."""
+
 
 @attrs.frozen(kw_only=True)
 class Accusation(Record):

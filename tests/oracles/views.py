@@ -385,9 +385,23 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
             and geo.in_scope(c, a.place)
         )
 
+    def sides(a: Attack) -> tuple[str | None, ...]:
+        """Who possibly made the attack: its perpetrator; for an attack between sides
+        (UCDP GED type_of_violence 1 or 2, an ACLED battle: the dataset names two
+        sides, not an attacker and a target) either side, so its target actor too."""
+        codes = a.codes
+        clash = codes is not None and (
+            codes.ucdp_type_of_violence in ("1", "2")
+            or (codes.acled_event_type or "").lower() == "battles"
+            or (codes.acled_event_type or "").lower().startswith("battle-")
+        )
+        if clash and a.target_actor is not None and a.target_actor != a.perpetrator:
+            return (a.perpetrator, a.target_actor)
+        return (a.perpetrator,)
+
     out: list[ViolationAssessment] = []
     # candidate: each (attack, commitment) pair weighed with the geography replayed up
-    # to the later of the two.
+    # to the later of the two; made by any of the attack's sides, all of them accused.
     for ra in _of(records, Attack):
         a = ra.record
         assert isinstance(a, Attack)
@@ -395,7 +409,7 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
             c = rc.record
             assert isinstance(c, Commitment)
             geo = _Geo(records[: max(index[id(ra)], index[id(rc)]) + 1])
-            if not covers(c, a, geo, (a.perpetrator,)):
+            if not covers(c, a, geo, sides(a)):
                 continue
             denied = tuple(denials.get(a.id, ()))
             confirmed = tuple(confirmations.get(a.id, ()))
@@ -407,7 +421,7 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
                     evidence=a.id,
                     incidents=(a.id,),
                     accuser=None,
-                    accused=(a.perpetrator,) if a.perpetrator else (),
+                    accused=tuple(x for x in sides(a) if x),
                     status=status(a.status, denied, confirmed),
                     first_reported=ra.reported,
                     sources=a.sources,

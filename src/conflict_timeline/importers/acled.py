@@ -20,7 +20,9 @@ Mapping (the importer is pure: it returns an
   with id
   ``acled:<event_id_cnty>``: ``perpetrator`` is actor1 and ``target_actor`` actor2.
   ACLED does not code who started a battle, so for battles "perpetrator" only means
-  ACLED's first actor. ``target_class`` is civilian when the type says so, when
+  ACLED's first actor (``Attack.between_sides`` is true): exports say "Fighting
+  between A and B", and ``ReportedViolations`` takes either actor as a maker.
+  ``target_class`` is civilian when the type says so, when
   ``civilian_targeting`` is set, or when actor2 is civilians (inter 7); otherwise
   military for battles and for explosions against an armed actor (inter 1-4, 8),
   and unknown for other explosions. Civilians are not made actors. ``means`` is the

@@ -16,8 +16,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
     ``target`` side_b ("Civilians"); civilians are not made an actor (a side B named
     "Civilians", in any case, never is, whatever the type).
   - 1 and 2: ``perpetrator`` side_a and ``target_actor`` side_b. GED codes sides,
-    not who attacked whom: "perpetrator" means UCDP's side A by convention, and
-    exports say "Fighting between A and B". The target class is military, or mixed
+    not who attacked whom: "perpetrator" means UCDP's side A by convention only
+    (``Attack.between_sides`` is true): exports say "Fighting between A and B", and
+    ``ReportedViolations`` takes either side as a maker (a candidate violation of a
+    commitment binding side A or side B). The target class is military, or mixed
     when ``deaths_civilians`` > 0.
   GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
   cell is kept as one actor, as GED names the side.

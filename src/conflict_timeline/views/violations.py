@@ -8,7 +8,10 @@ Three bases, each kept with its evidence:
 * ``candidate``: by rule, an [`Attack`][conflict_timeline.Attack] that possibly fell in the
   commitment's
   active time, by a bound party (or an actor affiliated with one), inside its scope
-  (de jure), of a prohibited kind.
+  (de jure), of a prohibited kind. An attack between sides (`Attack.between_sides`:
+  a UCDP GED clash, an ACLED battle) was possibly made by either side, so it is a
+  candidate when its perpetrator or its target actor is bound (or affiliated with a
+  bound party), and both sides are its accused.
 * ``observed``: a monitor's [`Observation`][conflict_timeline.Observation] names the commitment, or
   attributes
   violations to a bound party inside its scope during its active time.
@@ -137,8 +140,9 @@ class _State(NamedTuple):
     by_party: immutables.Map[str, tuple[str, ...]] = immutables.Map()
     # ``log``: the attacks replayed, in a log the fold's states share (see
     # `AttackLog`): a state sees its first ``replayed`` entries, each found by the
-    # attack's id and grouped under every actor that made it (the perpetrator and
-    # those it is affiliated with, as replayed). A new commitment looks up its
+    # attack's id and grouped under every actor that possibly made it (see `_sides`:
+    # the perpetrator, for an attack between sides the target actor too, and those
+    # they are affiliated with, as replayed). A new commitment looks up its
     # parties' attacks since its start, instead of weighing every attack replayed.
     replayed: int = 0
     # attack id -> commitment ids it is a candidate violation of
@@ -272,6 +276,16 @@ def _party_commitments(state: _State, actors: Iterable[str | None], geo: Geograp
         for who in makers(geo, actor):
             out.update(state.by_party.get(who, ()))
     return out
+
+
+def _sides(attack: Attack) -> tuple[str | None, ...]:
+    """The actors who possibly made ``attack``: its perpetrator; for an attack between
+    sides (`Attack.between_sides`), its target actor too, since either side may have
+    struck. Its accused, as a candidate."""
+    other = attack.target_actor
+    if other is not None and attack.codes is not None and attack.between_sides:
+        return (attack.perpetrator, other) if attack.perpetrator != other else (other,)
+    return (attack.perpetrator,)
 
 
 def _covered(
@@ -491,7 +505,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
                     )
                 else:
                     assert isinstance(record, Attack)
-                    accuser_, held, places = None, (record.perpetrator,), (record.place,)
+                    accuser_, held, places = None, _sides(record), (record.place,)
                 if not pick.keeps(geo, held, accuser_, places, record):
                     continue
                 out.extend(a for a in listed[4] if wanted is None or a.commitment in wanted)
@@ -760,7 +774,7 @@ def _assessments(  # noqa: PLR0917 - one call site
     accused: tuple[str, ...]
     if isinstance(record, Attack):
         basis, incidents, accuser = Basis.CANDIDATE, (eid,), None
-        accused = (record.perpetrator,) if record.perpetrator else ()
+        accused = tuple(actor for actor in _sides(record) if actor)
     elif isinstance(record, Accusation):
         basis, incidents = Basis.ALLEGED, record.incidents
         accuser, accused = record.accuser, record.accused
@@ -822,7 +836,7 @@ class Selection:
     * ``commitment``: it concerns one of these commitment ids;
     * ``accused``: one of its accused is one of these actors, or affiliated with one
       (as the gazetteer of the cut knows it); a candidate's accused is its attack's
-      perpetrator;
+      perpetrator, and for an attack between sides its target actor too;
     * ``accuser``: its accuser (the accusation's accuser, the observation's monitor)
       is one of these; candidates have none, so they never pass;
     * ``place``: its place lies de jure in one of these places (or is one): the
@@ -911,10 +925,17 @@ def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
 
 def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[str]) -> _State:
     """``state`` with the attack logged under its makers and weighed against the
-    commitments binding its maker (or an actor it is affiliated with)."""
+    commitments binding one of them: its perpetrator (for an attack between sides,
+    either side: see `_sides`) and the actors it is affiliated with."""
     geo = state.geo
     perpetrator = attack.perpetrator
     actors = () if perpetrator is None else tuple(makers(geo, perpetrator))
+    other = attack.target_actor
+    # Only an attack between sides has a second maker: one with no codes, or a
+    # target actor, costs no more.
+    if other is not None and attack.codes is not None and attack.between_sides:
+        both = makers(geo, other)
+        actors = tuple(both) if perpetrator is None else tuple(both | makers(geo, perpetrator))
     log = state.log.appended(
         state.replayed,
         tuple.__new__(_Logged, (attack.occurred.last, recorded)),
@@ -925,7 +946,7 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
     live = state.live
     lo = attack.occurred.lo
     cids: set[str] = set()
-    for actor in actors:  # none when there is no perpetrator: nothing can cover it
+    for actor in actors:  # none when it has no maker: nothing can cover it
         members = live.get(actor)
         if not members:
             continue
@@ -990,7 +1011,7 @@ def _backfill(state: _State, commitment: Commitment, touched: set[str]) -> _Stat
         assert isinstance(attack, Attack)
         if attack.occurred.last < commitment.starts.lo:
             continue
-        if _covered(state, commitment, attack, (attack.perpetrator,), geo):
+        if _covered(state, commitment, attack, _sides(attack), geo):
             hits = covers.get(aid, ())
             if commitment.id not in hits:
                 covers = covers.set(aid, tuple(sorted((*hits, commitment.id))))
