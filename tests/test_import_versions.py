@@ -784,19 +784,30 @@ def _arrest(**cells: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("keep_unheld", "rows"),
+    ("keep_unheld", "rows", "refusals"),
     [
         # Kept before the event: the row without a timestamp is appended, retracted;
         # the same row again is refused, as in a file of its own.
-        (True, (acled_row(timestamp=""), acled_row(timestamp=""))),
+        (True, (acled_row(timestamp=""), acled_row(timestamp="")), 1),
         # A version newer than the deletion of another kind cannot correct the event.
-        (True, (acled_row(timestamp=str(T0)), _arrest(timestamp=str(T1)))),
-        (False, (_arrest(timestamp=str(T1)), acled_row(event_id_cnty="SYN2"))),
+        (True, (acled_row(timestamp=str(T0)), _arrest(timestamp=str(T1))), 1),
+        (False, (_arrest(timestamp=str(T1)), acled_row(event_id_cnty="SYN2")), 1),
+        # A row that changes nothing under the deletion (not newer than it) keeps what
+        # the event is: the row newer than the deletion then brings it back.
+        (
+            True,
+            (
+                acled_row(fatalities="3", timestamp=str(T0)),
+                acled_row(fatalities="4", timestamp=str(T0 + 100_000)),
+                acled_row(fatalities="5", timestamp=str(T1)),
+            ),
+            0,
+        ),
     ],
-    ids=["unstamped-repeat", "other-kind-in-file", "other-kind-stored"],
+    ids=["unstamped-repeat", "other-kind-in-file", "other-kind-stored", "back-after-a-no-op"],
 )
 def test_rows_after_a_stored_deletion_without_a_stamp_or_of_another_kind_as_files_in_turn(
-    keep_unheld: bool, rows: tuple[dict[str, str], ...]
+    keep_unheld: bool, rows: tuple[dict[str, str], ...], refusals: int
 ) -> None:
     """import.md: each row of a file is judged as if it came in a file of its own. A
     row without a timestamp appended under a stored deletion stays retracted (a
@@ -823,8 +834,9 @@ def test_rows_after_a_stored_deletion_without_a_stamp_or_of_another_kind_as_file
             flags[kind] = flags.get(kind, 0) + count
     assert written(tl, start) == written(apart, start)
     assert [(r.line, r.reason) for r in summary.refused] == refused
-    assert len(refused) == 1
+    assert len(refused) == refusals
     assert (summary.flags, summary.skipped) == (flags, skipped)
+    assert alive(tl, "acled:SYN1") == alive(apart, "acled:SYN1")
     assert tl.verify().ok
     if rows[-1]["event_id_cnty"] == "SYN2":
         assert alive(tl, "acled:SYN2") is not None

@@ -607,7 +607,9 @@ class BatchBuilder:
             records, after = self._judge_stored(event, payload)
         if not newer and not records:
             return rid, -1, records  # the newest row of the id stays the one remembered
-        entry = self._entry(line, digest, event, given, records, after=after, state=state)
+        entry = self._entry(
+            line, digest, event, given, records, after=after, state=state, prior=memo
+        )
         return rid, entry, records
 
     def _entry(
@@ -620,10 +622,12 @@ class BatchBuilder:
         *,
         after: Retraction | None,
         state: int,
+        prior: _Memo | None = None,
     ) -> int:
         """The entry `_events` keeps for ``event``'s id after the row at ``line``,
         of version stamp ``given``, added ``records`` for it (judged against the
-        stored retraction ``after``, if any; ``state``: the id's state before)."""
+        stored retraction ``after``, if any; ``state``: the id's state before,
+        ``prior`` its memo, whose kind a row that adds nothing keeps)."""
         if after is not None and records and records[-1] is event:
             # Appended under the stored retraction: still retracted, as stored.
             if given is None:
@@ -631,8 +635,8 @@ class BatchBuilder:
             return _pack(line, digest, _RETRACTED, _Memo(given, _KIND_CODES[event.KIND]))
         if given is None:
             return _pack(line, digest, _ADDED if records else state)
-        if not records:
-            return _pack(line, digest, state, _Memo(given))
+        if not records:  # the state stays, and the kind of the record it is about
+            return _pack(line, digest, state, _Memo(given, prior.kind if prior else 0))
         last = records[-1]
         reported = last.reported
         known = None if reported is None else (reported.lo, reported.last)
