@@ -25,7 +25,7 @@ import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -675,6 +675,37 @@ def version_oracle(
     return written, None if current is None else current[1], flagged, refused
 
 
+def _deleted_in_both(keep_unheld: bool) -> tuple[Timeline, Timeline]:
+    """Two timelines holding ACLED's deletion of SYN1 (T_DELETED): kept before the
+    event (``keep_unheld``), or after the event itself (T0)."""
+    pair = timeline(), timeline()
+    for each in pair:
+        if keep_unheld:
+            each.import_acled_deletions(deletions(("SYN1", T_DELETED)), keep_unheld=True)
+        else:
+            each.import_acled(acled(acled_row(fatalities="2", timestamp=str(T0 - 5))))
+            each.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    return pair
+
+
+def _in_turn(
+    tl: Timeline, rows: Sequence[dict[str, str]]
+) -> tuple[list[tuple[int, str]], dict[str, int], int]:
+    """``rows`` imported into ``tl`` one file each, in turn: the refusals (by the
+    line each row has in one file of them all, and reason), the flags and the rows
+    skipped, summed."""
+    refused: list[tuple[int, str]] = []
+    flags: dict[str, int] = {}
+    skipped = 0
+    for line, row in enumerate(rows, start=2):
+        one = tl.import_acled(acled(row))
+        refused += [(line, r.reason) for r in one.refused]
+        skipped += one.skipped
+        for kind, count in one.flags.items():
+            flags[kind] = flags.get(kind, 0) + count
+    return refused, flags, skipped
+
+
 def version_rows(order: tuple[str, ...]) -> list[dict[str, str]]:
     return [acled_row(fatalities=VERSIONS[n][1], timestamp=str(VERSIONS[n][0])) for n in order]
 
@@ -747,25 +778,13 @@ def test_versions_in_one_file_after_a_stored_deletion_import_as_files_in_turn(
     A file of versions of the event then imports as its rows one file each: the
     same records, ids and bytes, the same flags and refusals, the same live
     version."""
-    tl, apart = timeline(), timeline()
-    for each in (tl, apart):
-        if keep_unheld:
-            each.import_acled_deletions(deletions(("SYN1", T_DELETED)), keep_unheld=True)
-        else:
-            each.import_acled(acled(acled_row(fatalities="2", timestamp=str(T0 - 5))))
-            each.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    tl, apart = _deleted_in_both(keep_unheld)
     start = tl.head + 1
     rows = [acled_row(fatalities=f, timestamp=str(t)) for t, f in order]
     summary = tl.import_acled(acled(*rows))
-    flags: dict[str, int] = {}
-    refused = []
-    for line, row in enumerate(rows, start=2):
-        one = apart.import_acled(acled(row))
-        refused += [line for _ in one.refused]
-        for kind, count in one.flags.items():
-            flags[kind] = flags.get(kind, 0) + count
+    refused, flags, _ = _in_turn(apart, rows)
     assert written(tl, start) == written(apart, start)
-    assert [r.line for r in summary.refused] == refused
+    assert [r.line for r in summary.refused] == [line for line, _ in refused]
     assert summary.flags == flags
     assert alive(tl, "acled:SYN1") == alive(apart, "acled:SYN1")
     assert tl.verify().ok
@@ -814,24 +833,10 @@ def test_rows_after_a_stored_deletion_without_a_stamp_or_of_another_kind_as_file
     repeat of it is refused, not "unchanged"); a version newer than the deletion
     whose kind differs from the event's is refused (a correction keeps the kind),
     and the rest of the file is imported, never the whole import failed."""
-    tl, apart = timeline(), timeline()
-    for each in (tl, apart):
-        if keep_unheld:
-            each.import_acled_deletions(deletions(("SYN1", T_DELETED)), keep_unheld=True)
-        else:
-            each.import_acled(acled(acled_row(fatalities="2", timestamp=str(T0 - 5))))
-            each.import_acled_deletions(deletions(("SYN1", T_DELETED)))
+    tl, apart = _deleted_in_both(keep_unheld)
     start = tl.head + 1
     summary = tl.import_acled(acled(*rows))
-    flags: dict[str, int] = {}
-    refused: list[tuple[int, str]] = []
-    skipped = 0
-    for line, row in enumerate(rows, start=2):
-        one = apart.import_acled(acled(row))
-        refused += [(line, r.reason) for r in one.refused]
-        skipped += one.skipped
-        for kind, count in one.flags.items():
-            flags[kind] = flags.get(kind, 0) + count
+    refused, flags, skipped = _in_turn(apart, rows)
     assert written(tl, start) == written(apart, start)
     assert [(r.line, r.reason) for r in summary.refused] == refused
     assert len(refused) == refusals
