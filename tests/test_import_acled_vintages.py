@@ -13,7 +13,6 @@ import datetime as dt
 import io
 from pathlib import Path
 
-import attrs
 import pytest
 
 from conflict_timeline import (
@@ -305,28 +304,6 @@ def test_modern_sub_event_destinations() -> None:
     assert isinstance(found["acled:S1"], ControlChanged)
 
 
-@pytest.mark.parametrize(
-    "renamed",
-    [
-        {"admin1": "ADM_LEVEL_1", "admin2": "ADM_LEVEL_2", "admin3": "ADM_LEVEL_3"},
-        {"geo_precision": "GEO_PRECIS"},
-        {"assoc_actor_1": "ALLY_ACTOR_1", "assoc_actor_2": "ALLY_ACTOR_2"},
-    ],
-)
-def test_older_column_names_read_as_todays(renamed: dict[str, str]) -> None:
-    """import-acled-vintages.md: ACLED's realtime files of 2015-2016 name the admin
-    levels ``ADM_LEVEL_1..3``, shapefile exports cut ``geo_precision`` to
-    ``GEO_PRECIS``, older files say ``ALLY_ACTOR_*``: each reads as today's column,
-    so a place is the same place and no cell is lost."""
-    fields, rows = template()
-    header = [renamed.get(f, f) for f in fields]
-    old = read_acled(io.StringIO(write(fields, rows, header=header)))
-    new = read_acled(io.StringIO(write(fields, rows)))
-    assert old.refused == new.refused == ()
-    assert old.records == new.records
-    assert any(rows[0][c].strip() for c in renamed)  # the sample fills the columns
-
-
 # --------------------------------------------------------------- monadic
 
 
@@ -390,32 +367,6 @@ def monadic_battle() -> tuple[list[str], dict[str, str], dict[str, str]]:
         "inter1": battle["inter2"],
     }
     return monadic, battle, second
-
-
-@pytest.mark.parametrize(
-    ("column", "values"),
-    [
-        ("", ("1", "2")),  # R's write.csv: a quoted empty header, row numbers
-        ("Unnamed: 0", ("0", "1")),  # pandas' index read back and written again
-        ("data_id", ("9001", "9002")),  # a per-row id
-        ("interaction", ("12", "21")),  # a column the import does not read
-    ],
-)
-def test_a_monadic_export_with_a_per_row_column_the_import_does_not_read_merges(
-    column: str, values: tuple[str, str]
-) -> None:
-    """import-acled-vintages.md: the rows of one event are compared on the columns
-    the import reads; a row number (R, pandas) or a per-row id may differ, and the
-    pair still merges into one event with both actors."""
-    monadic, battle, second = monadic_battle()
-    fields = [column, *monadic]
-    cut = [{**battle, column: values[0]}, {**second, column: values[1]}]
-    batch = read_acled(io.StringIO(write(fields, cut)), strict=True)
-    assert (batch.rows, batch.merged, batch.refused) == (2, 1, ())
-    (attack,) = batch.events()
-    assert isinstance(attack, Attack)
-    dyadic = events(read_acled(NUMERIC))["acled:SYN1"]
-    assert attack == dyadic
 
 
 def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
@@ -594,76 +545,6 @@ def test_a_timestamp_that_keeps_every_second_is_that_instant(text: str, seconds:
     assert published.lo == published.last == seconds * 10**6
     assert "timestamp as published" not in attack.notes
     assert batch.flags == {}
-
-
-def test_a_european_file_with_decimal_commas_reads_like_the_same_file_with_points() -> None:
-    """import-acled-vintages.md: pandas' ``to_csv(sep=";", decimal=",")`` writes an
-    integer column that held a blank as ``3,0``, and European Excel a rounded Unix
-    time as ``1,7E+09``: each reads as its decimal-point form does (``3.0``,
-    ``1.7E+09``), in every column that holds a number."""
-    fields, rows = template()
-    floats = {
-        "fatalities": "{},0",
-        "time_precision": "{},0",
-        "inter1": "{},0",
-        "inter2": "{},0",
-        "year": "{},0",
-    }
-    dotted, comma = [], []
-    for row in rows[:3]:
-        filled = {k: f.format(row[k]) for k, f in floats.items() if row[k].strip()}
-        dotted.append({**row, **{k: v.replace(",", ".") for k, v in filled.items()}})
-        comma.append({**row, **filled})
-    dotted[0]["timestamp"] = "1.7E+09"
-    comma[0]["timestamp"] = "1,7E+09"
-    dotted[1]["timestamp"] = "1700000123.0"
-    comma[1]["timestamp"] = "1700000123,0"
-    with_points = read_acled(io.StringIO(write(fields, dotted, delimiter=";")))
-    with_commas = read_acled(io.StringIO(write(fields, comma, delimiter=";")))
-    assert with_commas.refused == with_points.refused == ()
-    assert events(with_commas).keys() == events(with_points).keys()
-    for eid, record in events(with_points).items():
-        other = events(with_commas)[eid]
-        assert attrs.evolve(other, notes="") == attrs.evolve(record, notes=""), eid
-    # A thousands separator is not a decimal comma: "1,000" is no whole number.
-    thousand = [{**rows[0], "fatalities": "1,000"}]
-    (refused,) = read_acled(io.StringIO(write(fields, thousand, delimiter=";"))).refused
-    assert refused.field == "fatalities"
-
-
-@pytest.mark.parametrize(
-    ("event_date", "other_date", "timestamp", "instant"),
-    [
-        ("5/13/2020", "5/9/2020", "6/1/2020 9:00", "2020-06-01T09:00:00+00:00"),  # US Excel
-        ("13/05/2020", "09/05/2020", "01/06/2020 09:00", "2020-06-01T09:00:00+00:00"),  # UK
-        ("13/05/2020", "09/05/2020", "13/06/2020 04:53:10", "2020-06-13T04:53:10+00:00"),
-    ],
-)
-def test_a_timestamp_excel_resaved_as_a_date_reads_in_the_files_order_with_its_time(
-    event_date: str, other_date: str, timestamp: str, instant: str
-) -> None:
-    """import-acled-vintages.md: Excel re-saves a Unix time it shows as a date
-    (``6/1/2020 9:00``): read in the order of day and month the file's event dates
-    settled, at its time of day (UTC)."""
-    fields, rows = template()
-    cut = [
-        {**rows[0], "event_date": event_date, "year": "2020", "timestamp": timestamp},
-        {**rows[1], "event_date": other_date, "year": "2020"},
-    ]
-    batch = read_acled(io.StringIO(write(fields, cut)))
-    assert batch.refused == ()
-    attack = events(batch)["acled:SYN1"]
-    assert isinstance(attack, Attack)
-    published = _acled_source_published(attack)
-    assert published == TimeExtent.parse(instant)
-
-
-def test_a_timestamp_as_a_date_the_file_does_not_settle_is_refused_as_ambiguous() -> None:
-    fields, rows = template()
-    cut = [{**rows[0], "event_date": "2020-05-13", "year": "2020", "timestamp": "06/01/2020"}]
-    (refused,) = read_acled(io.StringIO(write(fields, cut))).refused
-    assert refused.field == "timestamp"
-    assert "reads both day first and month first" in refused.reason
 
 
 def test_a_timestamp_before_the_event_is_flagged_and_reported_from_its_start() -> None:

@@ -57,32 +57,6 @@ def test_blank_lines_and_rows_of_empty_cells_mid_file_are_skipped_not_the_end() 
     assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1", "acled:SYN2", "acled:SYN3"]
 
 
-def test_a_column_named_twice_is_read_where_both_agree_and_refused_where_they_differ() -> None:
-    """_rows.py: two columns of one name (any case: ``NOTES`` and ``notes``) are one
-    column where every row gives both the same value; a row where they differ is
-    refused naming both columns, never read from the first alone."""
-    header, rows = _acled_lines()
-    names = next(csv.reader([header]))
-    at = names.index("notes")
-    lines = [header + ",NOTES"]
-    for n, line in enumerate(rows[:3]):
-        cells = next(csv.reader([line]))
-        twin = cells[at] if n != 1 else "another note"
-        out = io.StringIO()
-        csv.writer(out, lineterminator="").writerow([*cells, twin])
-        lines.append(out.getvalue())
-    batch = read_acled(io.StringIO("\n".join(lines)))
-    assert _ids(batch) == ["acled:SYN1", "acled:SYN3"]
-    (refused,) = batch.refused
-    assert (refused.line, refused.field) == (3, "row")
-    assert refused.reason == (
-        f"the header names 'NOTES' twice (columns {at + 1} and {len(names) + 1}) and this "
-        "row gives them different values: nothing says which is the publisher's"
-    )
-    plain = read_acled(io.StringIO("\n".join([header, rows[0], rows[2]])))
-    assert batch.records == plain.records
-
-
 # ------------------------------------------------------------ short and long rows
 
 
@@ -231,26 +205,6 @@ def test_a_byte_order_mark_before_a_quoted_header_in_a_text_stream_is_dropped(
     quoted = ",".join(f'"{name}"' for name in names)
     text = before + "\n".join([quoted, rows[0]])
     assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1"]
-
-
-@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
-def test_a_utf16_file_with_its_byte_order_mark_reads_without_naming_its_encoding(
-    codec: str, tmp_path: Path
-) -> None:
-    """_rows.py: Excel's "Unicode Text" is UTF-16 (tab-delimited) with a byte order
-    mark, which no UTF-8 file starts with: it reads without ``encoding=``, from a path
-    or a binary stream, like the same rows in UTF-8."""
-    header, rows = _acled_lines()
-    tabbed = ["\t".join(next(csv.reader([line]))) for line in [header, rows[0], rows[1]]]
-    text = "\n".join(tabbed) + "\n"
-    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(codec, "")
-    data = (bom + text).encode(codec)
-    path = tmp_path / "acled-unicode-text.txt"
-    path.write_bytes(data)
-    expected = read_acled(io.StringIO(text)).records
-    assert read_acled(path).records == expected
-    assert read_acled(io.BytesIO(data)).records == expected
-    assert _ids(read_acled(path)) == ["acled:SYN1", "acled:SYN2"]
 
 
 def _json_object(row: dict[str, str]) -> str:

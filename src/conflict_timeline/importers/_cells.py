@@ -41,10 +41,7 @@ __all__ = [
 DAY_FIRST: Final = "day-first"
 MONTH_FIRST: Final = "month-first"
 
-# A whole number written as a float: "3.0" (pandas), or "3,0" with a decimal comma
-# (pandas' ``to_csv(decimal=",")``, European Excel); not "1,000", which may be a
-# thousands separator.
-_WHOLE: Final = re.compile(r"([+-]?\d+)(?:\.0*|,0{1,2})")
+_WHOLE: Final = re.compile(r"([+-]?\d+)\.0*")
 _DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
 
 # A time of day after a date (Excel, pandas and Stata write one into date cells), or
@@ -73,8 +70,7 @@ class AmbiguousDate(Exception):  # noqa: N818 - control flow: settled by other r
 
 def whole(raw: str) -> str:
     """The cell stripped, and a whole number written as a float (``"1648.0"``, as
-    pandas writes an integer column that held a missing value; ``"1648,0"`` with a
-    decimal comma, as ``to_csv(decimal=",")`` writes it) as the number."""
+    pandas writes an integer column that held a missing value) as the number."""
     text = raw.strip()
     m = _WHOLE.fullmatch(text)
     return m.group(1) if m is not None else text
@@ -125,7 +121,7 @@ def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bo
     two = int(digits)
     year_text = year_cell.strip()
     try:
-        year = int(float(whole(year_text))) if year_text else None
+        year = int(float(year_text)) if year_text else None
     except ValueError:
         year = None
     if year is None:

@@ -290,21 +290,6 @@ def _is_workbook(source: PathOrFile) -> bool:
     return _stream_head(source) in {_ZIP_MAGIC, _OLE_MAGIC}
 
 
-_UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def _head(source: PathOrFile) -> bytes:
-    """The first four bytes of a file or binary stream, left unread; b"" for a text
-    stream or a file that cannot be read (opening it says why)."""
-    if isinstance(source, str | os.PathLike):
-        try:
-            with Path(source).open("rb") as fh:
-                return fh.read(4)
-        except OSError:
-            return b""
-    return _stream_head(source)
-
-
 def _stream_head(source: IO[Any]) -> bytes:
     """The first four bytes of a binary stream (one that can peek or seek: see
     `_peekable`), left unread; b"" for a text stream."""
@@ -470,10 +455,6 @@ def open_table(
         reader: _Reader = _ListReader(_workbook_rows(source, label))
         yield _table(reader, label, required, codec, importer, aliases)
         return
-    if codec == "utf-8-sig" and _head(source)[:2] in _UTF16_BOMS:
-        # Excel's "Unicode Text": a UTF-16 byte order mark, which no UTF-8 file
-        # starts with, so the encoding is not in doubt.
-        codec = "utf-16"
     with _text(source, codec) as fh:
         rewind = _rewinder(fh)
         # At most a bounded start of each line: a JSON answer is often one line.
@@ -571,38 +552,7 @@ def _table(  # noqa: PLR0917 - one private call site each
     if missing:
         raise ImportDataError(_header_message(label, header, missing, importer, columns))
     rows = _rows(reader, label, header, encoding)
-    twins = [
-        (raw.strip(), columns[raw.strip().lower()], i)
-        for i, raw in enumerate(header)
-        if raw.strip() and columns[raw.strip().lower()] != i
-    ]
-    if twins:
-        rows = _twins_agree(rows, twins)
     return Table(name=label, columns=columns, width=len(header), rows=rows)
-
-
-def _twins_agree(
-    rows: Iterator[tuple[int, list[str]]], twins: list[tuple[str, int, int]]
-) -> Iterator[tuple[int, list[str]]]:
-    """``rows``, each refused (a `BadRow`) where two columns of one name (``NOTES``
-    and ``notes``) hold different values: the first is the one read, and nothing
-    says it is the publisher's."""
-    for line, cells in rows:
-        differ = (
-            None
-            if isinstance(cells, BadRow)
-            else next((t for t in twins if cells[t[1]].strip() != cells[t[2]].strip()), None)
-        )
-        if differ is None:
-            yield line, cells
-            continue
-        name, first, other = differ
-        reason = (
-            f"the header names {name!r} twice (columns {first + 1} and {other + 1}) "
-            "and this row gives them different values: nothing says which is the "
-            "publisher's"
-        )
-        yield line, BadRow(cells, reason)
 
 
 # Month names and abbreviations, as dates in dataset cells and source notes spell them.

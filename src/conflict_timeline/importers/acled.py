@@ -170,12 +170,8 @@ _SKIPPED_NOT_HELD: Final = "event not held"
 _DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
 _OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
 ALIASES: Final = {
-    "ally_actor_1": "assoc_actor_1",  # ACLED before 2017
+    "ally_actor_1": "assoc_actor_1",
     "ally_actor_2": "assoc_actor_2",
-    "adm_level_1": "admin1",  # ACLED's realtime files of 2015-2016
-    "adm_level_2": "admin2",
-    "adm_level_3": "admin3",
-    "geo_precis": "geo_precision",  # shapefile exports: DBF names stop at 10 letters
 }
 """Column names of older ACLED exports, read when the current name is absent."""
 
@@ -371,7 +367,7 @@ def _civilians(raw: str) -> bool:
     if _INTER_LABELS.get(text) == _CIVILIANS:
         return True
     try:
-        return float(whole(text)) == _CIVILIANS
+        return float(text) == _CIVILIANS
     except ValueError:
         return False
 
@@ -384,7 +380,7 @@ def _inter(field: str, raw: str) -> int | None:
     code = _INTER_LABELS.get(text.casefold())
     if code is None:
         try:
-            number = float(whole(text))
+            number = float(text)
         except ValueError:
             number = -1.0
         if number.is_integer() and 0 <= number <= 8:
@@ -413,7 +409,7 @@ def _float(field: str, raw: str) -> float:
 
 
 def _count(field: str, raw: str) -> int | None:
-    text = whole(raw)
+    text = raw.strip()
     if not text:
         return None
     try:
@@ -433,24 +429,11 @@ def _count(field: str, raw: str) -> int | None:
     return value
 
 
-_COMMA_NUMBER: Final = re.compile(r"([+-]?\d+),(\d+(?:[eE][+-]?\d+)?)")
-_TIME_OF_DAY: Final = re.compile(r"[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$")
-
-
-def _point(text: str) -> str:
-    """A number written with a decimal comma (``1,589E+09``, ``1589000000,0``: European
-    Excel and pandas) with a decimal point; other text as it is."""
-    m = _COMMA_NUMBER.fullmatch(text)
-    return f"{m.group(1)}.{m.group(2)}" if m is not None else text
-
-
-def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | None:
-    """Unix seconds (ACLED's form; a decimal comma too), or an ISO 8601 timestamp:
-    with an offset, or without one (read as UTC: a Unix time written out by pandas
-    or Excel), or a date as Excel re-saves one (``6/1/2020 9:00``, numeric ones in
-    the file's ``order`` of day and month), with its time of day (UTC) or alone (that
-    whole day in UTC)."""
-    text = _point(raw.strip())
+def _instant(field: str, raw: str) -> TimeExtent | None:
+    """Unix seconds (ACLED's form), or an ISO 8601 timestamp: with an offset, or
+    without one (read as UTC: a Unix time written out by pandas or Excel), or a day
+    alone (that whole day in UTC)."""
+    text = raw.strip()
     if not text:
         return None
     try:
@@ -462,27 +445,13 @@ def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | Non
             parsed = None
         if parsed is None:
             try:
-                day = read_day(text, field, order=order)
-            except AmbiguousDate:
-                reason = (
-                    f"{raw!r} reads both day first and month first, and the file's "
-                    "event dates do not settle which"
-                )
-                raise Refusal(field, reason) from None
-            except Refusal:
+                day = read_day(text, field)
+            except (Refusal, AmbiguousDate):
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
                     f"(e.g. 1684000000, 2023-05-13T17:46:40+00:00, 2023-05-13)"
                 )
                 raise Refusal(field, reason) from None
-            clock = _TIME_OF_DAY.search(text)
-            if clock is not None:
-                hour, minute, second = (int(g or 0) for g in clock.groups())
-                try:
-                    at = _dt.datetime.combine(day, _dt.time(hour, minute, second), _dt.UTC)
-                except ValueError:
-                    raise Refusal(field, f"{raw!r} has no such time of day") from None
-                return TimeExtent.instant(from_epoch_us(epoch_us(at)))
             return TimeExtent.from_dates(day, day, Precision.DAY)
         if len(text) <= len("2023-05-13"):  # a day alone: fromisoformat read midnight
             day = parsed.date()
@@ -552,7 +521,7 @@ def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -
     if changed is None:
         return ""
     shown = raw.strip()
-    if _rounded_seconds(_point(shown)) is not None:
+    if _rounded_seconds(shown) is not None:
         return (
             f"timestamp as published: {shown} (rounded, as Excel shows large numbers: "
             f"ACLED last changed the row between {changed.earliest.to_date_string()} and "
@@ -692,36 +661,16 @@ class _Acled:
         downloads joined, one made after ACLED revised it): they are merged apart,
         into a row of their own, and the import orders the versions by their
         timestamps as it does a dyadic file's. A row of the same timestamp whose
-        event cells (those the import reads, but the actor's own three) differ from
-        the first row's is refused: nothing says which of the two is ACLED's; a
-        column the import does not read (a row number, a per-row ``data_id``) may
-        differ. The file is read whole for this.
+        event cells (all but the actor's own three) differ from the first row's is
+        refused: nothing says which of the two is ACLED's. The file is read whole
+        for this.
         """
         width = self.t.width - 3  # the file's own width
         # An absent actor column is the raw row's own empty cell (at ``width``), not
         # the widened table's (past the end of a raw row).
         actor = tuple(min(i, width) for i in self.i_actor1)
         own = set(actor)
-        # The event's cells the import reads: a column it does not (a pandas or R row
-        # number, a per-row ``data_id``) may differ between the rows of one event.
-        read = {
-            self.i_id,
-            self.i_date,
-            self.i_year,
-            self.i_prec,
-            self.i_type,
-            self.i_sub,
-            self.i_civ,
-            *self.i_geo,
-            self.i_source,
-            self.i_notes,
-            self.i_fat,
-            self.i_ts,
-            self.i_geo_prec,
-            self.i_scale,
-            self.i_tags,
-        }
-        shared = sorted(i for i in read if i < width and i not in own)
+        shared = [i for i in range(width) if i not in own]
         stamp = min(self.i_ts, width)
         events: dict[tuple[str, str], tuple[int, list[str]]] = {}
         for line, cells in rows:
@@ -792,7 +741,7 @@ class _Acled:
                 self.publishers[publishers] = named
             own = self.own.get(timestamp)
             if own is None:
-                published = _instant("timestamp", timestamp, self.days.order)
+                published = _instant("timestamp", timestamp)
                 own = Source(publisher=self.source_name, title=_TITLE, published=published)
                 if len(self.own) < _CACHE_SIZE:
                     self.own[timestamp] = own
