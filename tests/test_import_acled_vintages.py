@@ -456,6 +456,51 @@ def test_two_monadic_downloads_of_a_revised_event_keep_both_versions() -> None:
     assert {only.perpetrator, only.target_actor} == {dyadic.perpetrator, dyadic.target_actor}
 
 
+def _row_numbered(kind: str, monadic: list[str], rows: list[dict[str, str]]) -> str:
+    """The monadic rows as written with a column the importer does not read, one
+    value per row: R's ``write.csv`` (every cell quoted, the row names under a
+    header ``""``), pandas' ``to_csv`` with its index (an unnamed first column from
+    0), or ACLED's per-row ``data_id``."""
+    if kind == "data_id":
+        numbered = [{**row, "data_id": str(1001 + n)} for n, row in enumerate(rows)]
+        return write(["data_id", *monadic], numbered)
+    out = io.StringIO()
+    quoting = csv.QUOTE_ALL if kind == "r" else csv.QUOTE_MINIMAL
+    writer = csv.writer(out, lineterminator="\n", quoting=quoting)
+    writer.writerow(["", *monadic])
+    start = 1 if kind == "r" else 0
+    for n, row in enumerate(rows, start=start):
+        writer.writerow([str(n), *(row.get(f, "") for f in monadic)])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["r", "pandas", "data_id"])
+def test_a_monadic_pair_with_a_row_number_column_merges(kind: str) -> None:
+    """A monadic export with a column the importer ignores whose value differs per
+    row (R's row names, a pandas index, ``data_id``) merges its pairs as without
+    it: only the columns the importer reads must agree."""
+    monadic, battle, second = monadic_battle()
+    text = _row_numbered(kind, monadic, [battle, second])
+    if kind == "r":
+        assert text.startswith('"","event_id_cnty"')
+        assert text.splitlines()[1].startswith('"1","SYN1"')
+    batch = read_acled(io.StringIO(text))
+    assert (batch.refused, batch.rows, batch.merged) == ((), 2, 1)
+    (attack,) = batch.events()
+    assert attack == events(read_acled(NUMERIC))["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.target_actor is not None
+
+
+def test_a_monadic_row_differing_in_a_read_column_names_it_beside_a_row_number() -> None:
+    """With a row number column too, a second row of one event and timestamp that
+    differs in a cell the importer reads is refused naming that column."""
+    monadic, battle, second = monadic_battle()
+    text = _row_numbered("r", monadic, [battle, {**second, "fatalities": "9"}])
+    (refused,) = read_acled(io.StringIO(text)).refused
+    assert "appears again with different fatalities (first at line 2)" in refused.reason
+
+
 @pytest.mark.parametrize("inter", ["7", "7.0", "Civilians"])
 def test_a_monadic_pair_whose_civilians_row_comes_first_reads_as_the_dyadic_row(
     inter: str,

@@ -617,6 +617,31 @@ class _Acled:
         self.i_tags = ix("tags")
         self.days = DayOrder([self.i_date])
 
+    def read_columns(self) -> tuple[int, ...]:
+        """The cell index of every column the importer reads (an absent one: the
+        width of the table)."""
+        return (
+            self.i_id,
+            self.i_date,
+            self.i_year,
+            self.i_prec,
+            self.i_type,
+            self.i_sub,
+            *self.i_actor1,
+            self.i_a2,
+            self.i_as2,
+            self.i_inter2,
+            self.i_civ,
+            *self.i_geo,
+            self.i_source,
+            self.i_notes,
+            self.i_fat,
+            self.i_ts,
+            self.i_geo_prec,
+            self.i_scale,
+            self.i_tags,
+        )
+
     def rows(self, table: Table) -> Table:
         """The table to run: its rows in date order settled, monadic rows merged."""
         rows = self.days.ordered(table.rows)
@@ -654,12 +679,14 @@ class _Acled:
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
         name (any further actor is named with the associated actors of actor2, once);
         a first row of civilians (inter 7) takes the second place instead.
-        A row equal to the first to the letter is a repeat, not another actor. The
+        A row equal to the first in every column the importer reads
+        (`read_columns`) is a repeat, not another actor. The
         rows of another ``timestamp`` are another version of the event (two
         downloads joined, one made after ACLED revised it): they are merged apart,
         into a row of their own, and the import orders the versions by their
         timestamps as it does a dyadic file's. A row of the same timestamp whose
-        event cells (all but the actor's own three) differ from the first row's is
+        event cells (those it reads but the actor's own three; columns it ignores,
+        such as a row number, may differ) differ from the first row's is
         refused: nothing says which of the two is ACLED's. The file is read whole
         for this.
         """
@@ -668,7 +695,10 @@ class _Acled:
         # the widened table's (past the end of a raw row).
         actor = tuple(min(i, width) for i in self.i_actor1)
         own = set(actor)
-        shared = [i for i in range(width) if i not in own]
+        # The cells the importer reads: a column it ignores (a row number written by
+        # R or pandas, a per-row ``data_id``) differs between the rows of one event.
+        read = sorted({i for i in self.read_columns() if i < width})
+        shared = [i for i in read if i not in own]
         stamp = min(self.i_ts, width)
         events: dict[tuple[str, str], tuple[int, list[str]]] = {}
         for line, cells in rows:
@@ -687,7 +717,7 @@ class _Acled:
                 continue
             self.b.rows += 1
             merged = first[1]
-            if cells[:width] == merged[:width]:
+            if all(cells[i] == merged[i] for i in read):
                 self.b.merged += 1
                 continue  # the row again, to the letter (overlapping downloads joined)
             changed = next((i for i in shared if cells[i] != merged[i]), None)
