@@ -131,6 +131,53 @@ def test_upper_case_headers_index_column_any_order_extra_columns() -> None:
     assert batch.out_of_scope == reference.out_of_scope
 
 
+def test_whole_numbers_pandas_wrote_with_a_decimal_comma_read_as_the_numbers() -> None:
+    """pandas' ``to_csv(sep=";", decimal=",")`` writes an integer column that held a
+    missing value as floats with a decimal comma (``2,0``, ``3,0``, ``1,0``): each
+    is the whole number, so the file imports as the original."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(NUMERIC, encoding="utf-8-sig")
+    for column in ("year", "time_precision", "inter1", "inter2", "geo_precision", "fatalities"):
+        frame[column] = frame[column].astype(float)  # as once a cell was missing
+    text = frame.to_csv(sep=";", decimal=",", index=False)
+    first = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
+    assert [first[i] for i in (2, 3, 9, 12, 24, 28)] == [
+        "2023,0",
+        "1,0",
+        "1,0",
+        "2,0",
+        "1,0",
+        "3,0",
+    ]
+    batch = read_acled(io.StringIO(text))
+    assert batch.refused == ()
+    assert batch.records == read_acled(NUMERIC).records
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "reason"),
+    [
+        ("fatalities", "3,5", "'3,5' is not a whole number"),
+        ("fatalities", "1,000", "'1,000' is ambiguous: 1.000 with a decimal comma, or 1000"),
+        ("inter2", "2,5", "'2,5' is not an ACLED actor type"),
+        ("inter2", "2,000", "'2,000' is ambiguous"),
+        ("time_precision", "1,5", "'1,5' is not 1, 2 or 3"),
+        ("time_precision", "1,000", "'1,000' is ambiguous"),
+    ],
+)
+def test_a_decimal_comma_number_that_is_not_whole_or_could_be_thousands_is_refused(
+    column: str, cell: str, reason: str
+) -> None:
+    """Only a zero fraction is whole (``3,0``); a comma before exactly three digits
+    could be a thousands separator as well (``1,000``: 1 or 1000), so it is refused
+    as ambiguous, never read as either."""
+    fields, rows = template()
+    text = write(fields, [{**rows[0], column: cell}], delimiter=";")
+    (refused,) = read_acled(io.StringIO(text)).refused
+    assert refused.field == column
+    assert reason in refused.reason
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_semicolon_and_tab_delimiters_are_detected(delimiter: str) -> None:
     fields, rows = template()

@@ -132,6 +132,7 @@ from ._cells import (
     DayOrder,
     decimal,
     file_day,
+    grouped,
     read_day,
     whole,
 )
@@ -365,7 +366,7 @@ def _civilians(raw: str) -> bool:
     if _INTER_LABELS.get(text) == _CIVILIANS:
         return True
     try:
-        return float(text) == _CIVILIANS
+        return float(whole(text, comma=True)) == _CIVILIANS
     except ValueError:
         return False
 
@@ -377,8 +378,9 @@ def _inter(field: str, raw: str) -> int | None:
         return None
     code = _INTER_LABELS.get(text.casefold())
     if code is None:
+        grouped(field, text)
         try:
-            number = float(text)
+            number = float(whole(text, comma=True))
         except ValueError:
             number = -1.0
         if number.is_integer() and 0 <= number <= 8:
@@ -407,9 +409,12 @@ def _float(field: str, raw: str) -> float:
 
 
 def _count(field: str, raw: str) -> int | None:
-    text = raw.strip()
+    """A whole number of the cell, also written as a float (``3.0``, ``3,0``);
+    None when empty."""
+    text = whole(raw, comma=True)
     if not text:
         return None
+    grouped(field, text)
     try:
         value = int(text)
     except ValueError:
@@ -654,12 +659,13 @@ class _Acled:
     def occurred(self, cells: list[str]) -> tuple[TimeExtent, str]:
         """The row's ``occurred``, and the note of a ``year`` that disagrees with its
         ``event_date`` (`_year_note`; the row flagged), else ""."""
-        date, precision = cells[self.i_date], whole(cells[self.i_prec])
+        date, precision = cells[self.i_date], whole(cells[self.i_prec], comma=True)
         year = cells[self.i_year]
         key = (date, precision, year)
         found = self.extents.get(key)
         if found is None:
             if precision not in {"1", "2", "3"}:
+                grouped("time_precision", precision)
                 raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
             day = file_day(date, "event_date", year=year, order=self.days.order)
             try:
@@ -1071,7 +1077,7 @@ class _Acled:
         parts = []
         if kind != _Kind.ATTACK and fatalities is not None:
             parts.append(f"fatalities: {fatalities}")
-        precision = whole(cells[self.i_geo_prec])
+        precision = whole(cells[self.i_geo_prec], comma=True)
         if precision:
             parts.append(f"geo_precision: {precision}{_GEO_PRECISION.get(precision, '')}")
         for label, i in (("source_scale", self.i_scale), ("tags", self.i_tags)):
@@ -1096,7 +1102,7 @@ def _year_note(year: str, date: str, day: _dt.date) -> str:
     """``year as published: ...`` when the row's ``year`` is not the year of its
     ``event_date`` (a two-digit year that disagrees is refused before: it settles the
     date), else ""."""
-    published = whole(year)
+    published = whole(year, comma=True)
     if not published or published == str(day.year):
         return ""
     return f"year as published: {published} (event_date {date.strip()} is in {day.year})"
