@@ -619,9 +619,32 @@ def test_a_timestamp_excel_rounded_is_the_interval_it_rounds_from() -> None:
     assert sum(batch.flags.values()) == 1
 
 
+def test_a_rounded_timestamp_with_a_decimal_comma_reads_as_with_a_point() -> None:
+    """German or French Excel shows ``1.589E+09`` as ``1,589E+09`` and saves that in a
+    ``;`` file: the same interval as the point form, flagged and noted as written."""
+    fields, rows = template()
+    row = {**rows[0], "event_date": "2020-05-01", "year": "2020"}
+    point = read_acled(io.StringIO(write(fields, [{**row, "timestamp": "1.589E+09"}])))
+    text = write(fields, [{**row, "timestamp": "1,589E+09"}], delimiter=";")
+    assert "Testville;10.5;20.25;1;" in text  # the row as the ; file holds it
+    comma = read_acled(io.StringIO(text))
+    assert comma.refused == ()
+    attack, reference = events(comma)["acled:SYN1"], events(point)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert isinstance(reference, Attack)
+    published = _acled_source_published(attack)
+    assert published == _acled_source_published(reference)
+    assert (published.lo, published.last) == (1_588_500_000 * 10**6, 1_589_500_000 * 10**6 - 1)
+    assert attack.reported == reference.reported
+    assert "timestamp as published: 1,589E+09 (rounded" in attack.notes
+    assert comma.flags == point.flags == {"timestamp rounded or before the event": 1}
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
+        ("1,700000123E+09", 1_700_000_123),
+        ("1700000123,0", 1_700_000_123),
         ("1.700000123E+09", 1_700_000_123),
         ("1700000123.0", 1_700_000_123),
         ("1700000123", 1_700_000_123),

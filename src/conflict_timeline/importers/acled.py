@@ -439,6 +439,8 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
     text = raw.strip()
     if not text:
         return None
+    grouped(field, text)
+    text = _dotted(text)
     try:
         seconds = float(text)
     except ValueError:
@@ -477,6 +479,17 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
     except (ValueError, OverflowError):  # before the year 1 (or after 9999)
         reason = f"{raw!r} falls outside the years 1 to 9999 in UTC"
         raise Refusal(field, reason) from None
+
+
+_COMMA_NUMBER: Final = re.compile(r"([+-]?\d+),(\d+(?:[eE][+-]?\d+)?)")
+
+
+def _dotted(text: str) -> str:
+    """A number written with a decimal comma (``1,589E+09``, as German or French Excel
+    shows ``1.589E+09``; ``1589000000,0`` from pandas' ``decimal=","``) with a point;
+    any other text as it is. (In a comma-delimited file such a cell is quoted.)"""
+    m = _COMMA_NUMBER.fullmatch(text)
+    return text if m is None else f"{m.group(1)}.{m.group(2)}"
 
 
 def _rounded_seconds(text: str) -> TimeExtent | None:
@@ -524,7 +537,7 @@ def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -
     if changed is None:
         return ""
     shown = raw.strip()
-    if _rounded_seconds(shown) is not None:
+    if _rounded_seconds(_dotted(shown)) is not None:
         return (
             f"timestamp as published: {shown} (rounded, as Excel shows large numbers: "
             f"ACLED last changed the row between {changed.earliest.to_date_string()} and "
