@@ -662,6 +662,76 @@ def test_a_timestamp_that_keeps_every_second_is_that_instant(text: str, seconds:
     assert batch.flags == {}
 
 
+def _stamp_of(batch: ImportBatch, eid: str) -> TimeExtent:
+    attack = events(batch)[eid]
+    assert isinstance(attack, Attack)
+    return _acled_source_published(attack)
+
+
+@pytest.mark.parametrize(
+    ("dates", "stamp"),
+    [
+        (("5/13/2020", "5/9/2020"), "6/1/2020 9:00"),  # a US file: month first
+        (("13/05/2020", "09/05/2020"), "01/06/2020 09:00"),  # a UK file: day first
+        (("5/13/2020", "5/9/2020"), "6/1/2020 9:00 AM"),
+        (("13.05.2020", "09.05.2020"), "01.06.2020 09:00"),  # German: dots, day first
+    ],
+)
+def test_a_timestamp_excel_resaved_as_a_date_and_time_reads_in_the_files_order(
+    dates: tuple[str, str], stamp: str
+) -> None:
+    """Excel re-saves a timestamp turned into a date and time in the file's numeric
+    form; its day and month are in the order the file's event dates settled, in UTC
+    (a Unix time written out), and without seconds it is that minute."""
+    fields, rows = template()
+    first = {**rows[0], "event_id_cnty": "A", "event_date": dates[0], "year": "2020"}
+    second = {**rows[0], "event_id_cnty": "B", "event_date": dates[1], "year": "2020"}
+    batch = read_acled(io.StringIO(write(fields, [first, {**second, "timestamp": stamp}])))
+    assert batch.refused == ()
+    published = _stamp_of(batch, "acled:B")
+    nine = TimeExtent.parse("2020-06-01T09:00:00Z").lo
+    assert (published.lo, published.last) == (nine, nine + 60 * 10**6 - 1)
+    assert published.precision.value == "minute"
+    b = events(batch)["acled:B"]
+    assert isinstance(b, Attack)
+    assert b.occurred == TimeExtent.parse("2020-05-09")
+    assert b.reported is not None
+    assert b.reported.last == nine + 60 * 10**6 - 1
+    assert batch.flags == {}
+
+
+def test_a_timestamp_with_seconds_as_a_date_and_time_is_that_instant() -> None:
+    fields, rows = template()
+    row = {**rows[0], "event_date": "13/05/2020", "year": "2020"}
+    batch = read_acled(io.StringIO(write(fields, [{**row, "timestamp": "01/06/2020 09:00:15"}])))
+    published = _stamp_of(batch, "acled:SYN1")
+    assert published.lo == published.last == TimeExtent.parse("2020-06-01T09:00:15Z").lo
+
+
+def test_an_ambiguous_timestamp_follows_the_rule_of_ambiguous_event_dates() -> None:
+    """A timestamp whose day and month could be swapped waits, as an event date does,
+    for a row that settles the file's order (a date or a timestamp with a number over
+    12), and is refused as ambiguous when none does."""
+    fields, rows = template()
+    base = {**rows[0], "event_date": "2020-05-09", "year": "2020"}
+    waits = {**base, "event_id_cnty": "A", "timestamp": "6/7/2020 9:00"}
+    settles = {**base, "event_id_cnty": "B", "event_date": "5/13/2020"}
+    batch = read_acled(io.StringIO(write(fields, [waits, settles])))
+    assert batch.refused == ()
+    assert _stamp_of(batch, "acled:A").lo == TimeExtent.parse("2020-06-07T09:00Z").lo
+    # A timestamp settles the order for the event dates too.
+    dated = {**base, "event_date": "05/06/2020", "timestamp": "13/06/2020 09:00"}
+    batch = read_acled(io.StringIO(write(fields, [dated])))
+    attack = events(batch)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.occurred == TimeExtent.parse("2020-06-05")
+    # Nothing settles it: refused, naming the timestamp and why.
+    batch = read_acled(io.StringIO(write(fields, [waits])))
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "timestamp")
+    assert "'6/7/2020' is ambiguous: day and month could be swapped" in refused.reason
+
+
 def test_a_timestamp_before_the_event_is_flagged_and_reported_from_its_start() -> None:
     """ACLED cannot have changed a row before the event it records began: the
     knowledge time starts at the event's start (never before it), the row is flagged,

@@ -432,10 +432,17 @@ def _count(field: str, raw: str) -> int | None:
     return value
 
 
-def _instant(field: str, raw: str) -> TimeExtent | None:
+_NUMERIC_STAMP: Final = re.compile(
+    r"(\d{1,2}([-/.])\d{1,2}\2\d{2,4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])[Mm])?"
+)
+
+
+def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | None:
     """Unix seconds (ACLED's form), or an ISO 8601 timestamp: with an offset, or
     without one (read as UTC: a Unix time written out by pandas or Excel), or a day
-    alone (that whole day in UTC)."""
+    alone (that whole day in UTC), or a numeric date and time as Excel re-saves one
+    (``6/1/2020 9:00``: in UTC, the day and month in ``order``, the file's, see
+    `DayOrder`; the minute when it has no seconds)."""
     text = raw.strip()
     if not text:
         return None
@@ -449,9 +456,14 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
         except ValueError:
             parsed = None
         if parsed is None:
+            stamp = _NUMERIC_STAMP.fullmatch(text)
+            if stamp is not None:
+                return _numeric_stamp(field, stamp, order)
             try:
-                day = read_day(text, field)
-            except (Refusal, AmbiguousDate):
+                day = read_day(text, field, order=order)
+            except AmbiguousDate:
+                day = file_day(text, field, order=order)  # refused, saying why
+            except Refusal:
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
                     f"(e.g. 1684000000, 2023-05-13T17:46:40+00:00, 2023-05-13)"
@@ -479,6 +491,28 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
     except (ValueError, OverflowError):  # before the year 1 (or after 9999)
         reason = f"{raw!r} falls outside the years 1 to 9999 in UTC"
         raise Refusal(field, reason) from None
+
+
+def _numeric_stamp(field: str, stamp: re.Match[str], order: str | None) -> TimeExtent:
+    """A numeric date and time (``6/1/2020 9:00``, ``01/06/2020 09:00:15``,
+    ``6/1/2020 9:00 AM``) in UTC: the instant with seconds, else the minute (Excel
+    showed no seconds and saved what it showed)."""
+    day = file_day(stamp.group(1), field, order=order)
+    hour, minute = int(stamp.group(3)), int(stamp.group(4))
+    second = stamp.group(5)
+    half = (stamp.group(6) or "").casefold()
+    if half:
+        if not 1 <= hour <= 12:  # a 12-hour clock
+            raise Refusal(field, f"{stamp.group(0)!r} is not a time of day (hour {hour})")
+        hour = hour % 12 + (12 if half == "p" else 0)
+    try:
+        when = _dt.datetime.combine(day, _dt.time(hour, minute, int(second or 0)), tzinfo=_dt.UTC)
+    except ValueError as exc:
+        raise Refusal(field, f"{stamp.group(0)!r} is not a time of day ({exc})") from None
+    lo = epoch_us(when)
+    if second is not None:
+        return extent_of_us(lo, lo, Precision.INSTANT)
+    return extent_of_us(lo, lo + 60_000_000, Precision.MINUTE)
 
 
 _COMMA_NUMBER: Final = re.compile(r"([+-]?\d+),(\d+(?:[eE][+-]?\d+)?)")
@@ -633,7 +667,10 @@ class _Acled:
         self.i_geo_prec = ix("geo_precision")
         self.i_scale = ix("source_scale")
         self.i_tags = ix("tags")
-        self.days = DayOrder([self.i_date])
+        # A timestamp Excel re-saved as a numeric date (``6/1/2020 9:00``) is in the
+        # file's order too, and settles it as a date does.
+        stamps = [self.i_ts] if table.has("timestamp") else []
+        self.days = DayOrder([self.i_date, *stamps])
 
     def read_columns(self) -> tuple[int, ...]:
         """The cell index of every column the importer reads (an absent one: the
@@ -788,7 +825,7 @@ class _Acled:
                 self.publishers[publishers] = named
             own = self.own.get(timestamp)
             if own is None:
-                published = _instant("timestamp", timestamp)
+                published = _instant("timestamp", timestamp, self.days.order)
                 own = Source(publisher=self.source_name, title=_TITLE, published=published)
                 if len(self.own) < _CACHE_SIZE:
                     self.own[timestamp] = own
