@@ -178,6 +178,88 @@ def test_a_decimal_comma_number_that_is_not_whole_or_could_be_thousands_is_refus
     assert reason in refused.reason
 
 
+REALTIME_2015 = (
+    "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,"
+    "ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADM_LEVEL_1,"
+    "ADM_LEVEL_2,ADM_LEVEL_3,LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,"
+    "FATALITIES"
+)
+
+
+def _older(header: str, admin3: str = "") -> str:
+    return (
+        header + "\n"
+        "500,SYN10,10,14/03/2015,2015,1,Battle-No change of territory,"
+        "Military Forces of Synthetica,,1,Synthetic Front,,2,12,Synthetica,North,Lake,"
+        f"{admin3},Testville,10.5,20.5,2,Synthetic Daily,SYNTHETIC ROW: a clash.,2\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        REALTIME_2015,  # ACLED Realtime 2015: ADM_LEVEL_1..3
+        REALTIME_2015.replace("ADM_LEVEL_", "ADMIN").replace("GEO_PRECISION", "GEO_PRECIS"),
+    ],
+)
+def test_older_column_names_read_as_todays(header: str) -> None:
+    """ACLED Realtime 2015's ``ADM_LEVEL_1..3`` are ``admin1..3``, version 5's
+    ``GEO_PRECIS`` is ``geo_precision``: the event is where today's names put it."""
+    today = REALTIME_2015.replace("ADM_LEVEL_", "ADMIN")
+    batch = read_acled(io.StringIO(_older(header, "Shore")))
+    assert batch.refused == ()
+    attack = events(batch)["acled:SYN10"]
+    assert isinstance(attack, Attack)
+    assert attack.place == "place:synthetica/north/lake/shore/testville"
+    assert "geo_precision: 2 (ACLED: near the location" in attack.notes
+    assert batch.records == read_acled(io.StringIO(_older(today, "Shore"))).records
+
+
+def test_a_column_under_its_name_and_an_older_one_is_read_once_or_refused() -> None:
+    """Two vintages joined give a file both names of a column: a row filling one of
+    them is read from it, one filling both alike is read, and one filling both with
+    different values is refused naming both (which one ACLED meant cannot be told)."""
+    header = REALTIME_2015 + ",ADMIN1"
+    base = _older(header).splitlines()[1]
+    lines = [
+        base + ",",  # only ADM_LEVEL_1: North
+        base.replace(",North,", ",,").replace("SYN10", "SYN11") + ",North",
+        base.replace("SYN10", "SYN12") + ",North",
+        base.replace("SYN10", "SYN13") + ",South",
+    ]
+    batch = read_acled(io.StringIO("\n".join([header, *lines]) + "\n"))
+    found = events(batch)
+    for eid in ("acled:SYN10", "acled:SYN11", "acled:SYN12"):
+        attack = found[eid]
+        assert isinstance(attack, Attack)
+        assert attack.place == "place:synthetica/north/lake/testville"
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (5, "row")
+    assert refused.reason == (
+        "columns 'ADMIN1' and 'ADM_LEVEL_1' (its older name) name one column with "
+        "different values ('South', 'North'); give it once"
+    )
+
+
+def test_a_column_spelled_twice_in_the_header_is_read_once_or_refused() -> None:
+    """``NOTES`` and ``notes`` name one column: a row giving different values in
+    them is refused naming both, as for the keys of a JSON answer; the same value,
+    or one of them empty, is read."""
+    fields, rows = template()
+    header = [*fields, "NOTES"]
+    same, other = {**rows[0]}, {**rows[0], "event_id_cnty": "SYN9"}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow([*(same.get(f, "") for f in fields), same["notes"]])
+    writer.writerow([*(other.get(f, "") for f in fields), "SYNTHETIC: other notes."])
+    batch = read_acled(io.StringIO(out.getvalue()))
+    assert set(events(batch)) == {"acled:SYN1"}
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (3, "row")
+    assert "columns 'notes' and 'NOTES' name one column with different values" in refused.reason
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_semicolon_and_tab_delimiters_are_detected(delimiter: str) -> None:
     fields, rows = template()

@@ -20,7 +20,9 @@ One reader for every importer, so that they all behave alike:
   download cut short is refused before any row is imported;
 - header names are matched without surrounding spaces and case-insensitively;
   columns nobody asked for are ignored, so a newer export with extra columns still
-  reads;
+  reads; a column given twice (``NOTES`` and ``notes``, or its name and an older one,
+  an alias) is read from whichever of the two a row fills, and a row that fills both
+  with different values is handed back as a bad row naming both;
 - a missing required column raises [`ImportDataError`][conflict_timeline.errors.ImportDataError]
   naming the file and the
   column before any row is read;
@@ -537,16 +539,55 @@ def _table(  # noqa: PLR0917 - one private call site each
         shown = [f"column {i + 1}" for i in range(len(header))]
         _not_utf8(label, reader.line_num, shown, header, encoding)
     columns: dict[str, int] = {}
+    # Cells a column is given in twice: (where it is read, the other, its names)
+    twice: list[tuple[int, int, str]] = []
     for i, raw in enumerate(header):
-        columns.setdefault(raw.strip().lower(), i)
+        key = raw.strip().lower()
+        if key in columns and key:  # NOTES and notes: one column, spelled twice
+            twice.append(
+                (columns[key], i, f"{header[columns[key]].strip()!r} and {raw.strip()!r}")
+            )
+        columns.setdefault(key, i)
     for other, own in (aliases or {}).items():
-        if own not in columns and other in columns:
-            columns[own] = columns[other]
+        if other in columns:
+            if own not in columns:
+                columns[own] = columns[other]
+            else:  # the name of today and an older one: a file of two vintages joined
+                names = f"{header[columns[own]].strip()!r} and {header[columns[other]].strip()!r}"
+                twice.append((columns[own], columns[other], f"{names} (its older name)"))
     missing = [c for c in required if c not in columns]
     if missing:
         raise ImportDataError(_header_message(label, header, missing, importer, columns))
     rows = _rows(reader, label, header, encoding)
+    if twice:
+        rows = _once(rows, twice)
     return Table(name=label, columns=columns, width=len(header), rows=rows)
+
+
+def _once(
+    rows: Iterator[tuple[int, list[str]]], twice: Sequence[tuple[int, int, str]]
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a file that gives a column twice (two spellings of its name, or
+    its name and an older one): a cell given in one of them only is read from it,
+    and a row giving two different values is a bad row naming both columns (which
+    one the publisher meant cannot be told)."""
+    for line, cells in rows:
+        if isinstance(cells, BadRow):
+            yield line, cells
+            continue
+        clash = ""
+        for read, other, names in twice:
+            here, there = cells[read].strip(), cells[other].strip()
+            if not there or here == there:
+                continue
+            if not here:
+                cells[read] = cells[other]
+            elif not clash:
+                clash = (
+                    f"columns {names} name one column with different values "
+                    f"({here[:40]!r}, {there[:40]!r}); give it once"
+                )
+        yield line, BadRow(cells, clash) if clash else cells
 
 
 # Month names and abbreviations, as dates in dataset cells and source notes spell them.

@@ -8,7 +8,8 @@ source, source_scale, notes, fatalities, tags, timestamp``. Required are
 ``event_id_cnty, event_date, time_precision, event_type, actor1, country,
 fatalities``; the others are read when present (``ally_actor_1``/``ally_actor_2`` of
 older files for ``assoc_actor_*``), in any order and case, and columns that are not
-listed (``population_best``, a pandas index) are ignored.
+listed (``population_best``, a pandas index) are ignored. Older names are read
+too (`ALIASES`): ``geo_precis`` (version 5), ``adm_level_1..3`` (Realtime 2015).
 
 Mapping (the importer is pure: it returns an
 [`ImportBatch`][conflict_timeline.importers.ImportBatch], see ``_batch``);
@@ -169,10 +170,19 @@ _SKIPPED_NOT_HELD: Final = "event not held"
 _DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
 _OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
 ALIASES: Final = {
+    # ACLED before 2019
     "ally_actor_1": "assoc_actor_1",
     "ally_actor_2": "assoc_actor_2",
+    # ACLED version 5 (Africa 1997-2014), shapefile-length names
+    "geo_precis": "geo_precision",
+    # ACLED Realtime 2015
+    "adm_level_1": "admin1",
+    "adm_level_2": "admin2",
+    "adm_level_3": "admin3",
 }
-"""Column names of older ACLED exports, read when the current name is absent."""
+"""Column names of older ACLED exports, read when the current name is absent; a file
+with both names (two vintages joined) reads the one a row fills, and refuses a row
+filling both with different values."""
 
 
 class _Kind:
