@@ -260,6 +260,25 @@ def test_a_column_spelled_twice_in_the_header_is_read_once_or_refused() -> None:
     assert "columns 'notes' and 'NOTES' name one column with different values" in refused.reason
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_reads_without_an_encoding(
+    tmp_path: Path, codec: str
+) -> None:
+    """Excel's "Unicode text" is tab-separated UTF-16 starting with a byte-order mark
+    (``FF FE``, or ``FE FF`` big-endian): the mark says the encoding, so the file
+    reads as its UTF-8 twin, from a path or a binary stream."""
+    fields, rows = template()
+    rows = [{**row, "location": "Ségou"} for row in rows]
+    text = write(fields, rows, delimiter="\t").replace("\n", "\r\n")
+    data = ("\ufeff" + text).encode(codec)
+    assert data[:2] in {b"\xff\xfe", b"\xfe\xff"}
+    path = tmp_path / "acled-unicode.txt"
+    path.write_bytes(data)
+    reference = read_acled(io.StringIO(text)).records
+    assert read_acled(path).records == reference
+    assert read_acled(io.BytesIO(data)).records == reference
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_semicolon_and_tab_delimiters_are_detected(delimiter: str) -> None:
     fields, rows = template()

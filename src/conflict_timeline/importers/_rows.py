@@ -5,7 +5,9 @@ One reader for every importer, so that they all behave alike:
 - the file is UTF-8 unless the caller names another ``encoding`` (``"cp1252"`` for
   a file Excel saved on Windows: the library never guesses one); a leading
   byte-order mark (as Excel and some exports write) is dropped, whether the caller
-  gives a path, a binary file or a text file;
+  gives a path, a binary file or a text file; a file (a path or a binary file) that
+  starts with a UTF-16 byte-order mark (``FF FE`` or ``FE FF``, as Excel's "Unicode
+  text" does) is read as UTF-16 when no other encoding is named: the mark says so;
 - the delimiter is detected from the header line: ``,``, ``;`` or a tab, whichever
   it holds most of (outside quotes);
 - a cell may hold up to `MAX_FIELD_CHARS` characters; a row with a longer
@@ -88,6 +90,7 @@ _DELIMITERS: Final = (",", ";", "\t")
 _PROBE: Final = 65_536  # characters of a line read to tell JSON from a CSV header
 _WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _ZIP_MAGIC: Final = b"PK\x03\x04"
+_UTF16_BOMS: Final = frozenset({b"\xff\xfe", b"\xfe\xff"})
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _TOO_LONG: Final = "field larger than field limit"
 # What R (write.csv, readr) writes into an empty cell: read as the empty cell it was.
@@ -292,6 +295,18 @@ def _is_workbook(source: PathOrFile) -> bool:
     return _stream_head(source) in {_ZIP_MAGIC, _OLE_MAGIC}
 
 
+def _head(source: PathOrFile) -> bytes:
+    """The first four bytes of a file at a path or of a binary stream (left unread);
+    b"" for a text stream or a path that cannot be read (opened later, it says why)."""
+    if isinstance(source, str | os.PathLike):
+        try:
+            with Path(source).open("rb") as fh:
+                return fh.read(4)
+        except OSError:
+            return b""
+    return _stream_head(source)
+
+
 def _stream_head(source: IO[Any]) -> bytes:
     """The first four bytes of a binary stream (one that can peek or seek: see
     `_peekable`), left unread; b"" for a text stream."""
@@ -457,6 +472,8 @@ def open_table(
         reader: _Reader = _ListReader(_workbook_rows(source, label))
         yield _table(reader, label, required, codec, importer, aliases)
         return
+    if codec == "utf-8-sig" and _head(source)[:2] in _UTF16_BOMS:
+        codec = "utf-16"  # Excel's "Unicode text": its byte-order mark says so
     with _text(source, codec) as fh:
         rewind = _rewinder(fh)
         # At most a bounded start of each line: a JSON answer is often one line.
