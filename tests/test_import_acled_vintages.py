@@ -131,6 +131,154 @@ def test_upper_case_headers_index_column_any_order_extra_columns() -> None:
     assert batch.out_of_scope == reference.out_of_scope
 
 
+def test_whole_numbers_pandas_wrote_with_a_decimal_comma_read_as_the_numbers() -> None:
+    """pandas' ``to_csv(sep=";", decimal=",")`` writes an integer column that held a
+    missing value as floats with a decimal comma (``2,0``, ``3,0``, ``1,0``): each
+    is the whole number, so the file imports as the original."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(NUMERIC, encoding="utf-8-sig")
+    for column in ("year", "time_precision", "inter1", "inter2", "geo_precision", "fatalities"):
+        frame[column] = frame[column].astype(float)  # as once a cell was missing
+    text = frame.to_csv(sep=";", decimal=",", index=False)
+    first = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
+    assert [first[i] for i in (2, 3, 9, 12, 24, 28)] == [
+        "2023,0",
+        "1,0",
+        "1,0",
+        "2,0",
+        "1,0",
+        "3,0",
+    ]
+    batch = read_acled(io.StringIO(text))
+    assert batch.refused == ()
+    assert batch.records == read_acled(NUMERIC).records
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "reason"),
+    [
+        ("fatalities", "3,5", "'3,5' is not a whole number"),
+        ("fatalities", "1,000", "'1,000' is ambiguous: 1.000 with a decimal comma, or 1000"),
+        ("inter2", "2,5", "'2,5' is not an ACLED actor type"),
+        ("inter2", "2,000", "'2,000' is ambiguous"),
+        ("time_precision", "1,5", "'1,5' is not 1, 2 or 3"),
+        ("time_precision", "1,000", "'1,000' is ambiguous"),
+    ],
+)
+def test_a_decimal_comma_number_that_is_not_whole_or_could_be_thousands_is_refused(
+    column: str, cell: str, reason: str
+) -> None:
+    """Only a zero fraction is whole (``3,0``); a comma before exactly three digits
+    could be a thousands separator as well (``1,000``: 1 or 1000), so it is refused
+    as ambiguous, never read as either."""
+    fields, rows = template()
+    text = write(fields, [{**rows[0], column: cell}], delimiter=";")
+    (refused,) = read_acled(io.StringIO(text)).refused
+    assert refused.field == column
+    assert reason in refused.reason
+
+
+REALTIME_2015 = (
+    "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,"
+    "ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADM_LEVEL_1,"
+    "ADM_LEVEL_2,ADM_LEVEL_3,LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,"
+    "FATALITIES"
+)
+
+
+def _older(header: str, admin3: str = "") -> str:
+    return (
+        header + "\n"
+        "500,SYN10,10,14/03/2015,2015,1,Battle-No change of territory,"
+        "Military Forces of Synthetica,,1,Synthetic Front,,2,12,Synthetica,North,Lake,"
+        f"{admin3},Testville,10.5,20.5,2,Synthetic Daily,SYNTHETIC ROW: a clash.,2\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        REALTIME_2015,  # ACLED Realtime 2015: ADM_LEVEL_1..3
+        REALTIME_2015.replace("ADM_LEVEL_", "ADMIN").replace("GEO_PRECISION", "GEO_PRECIS"),
+    ],
+)
+def test_older_column_names_read_as_todays(header: str) -> None:
+    """ACLED Realtime 2015's ``ADM_LEVEL_1..3`` are ``admin1..3``, version 5's
+    ``GEO_PRECIS`` is ``geo_precision``: the event is where today's names put it."""
+    today = REALTIME_2015.replace("ADM_LEVEL_", "ADMIN")
+    batch = read_acled(io.StringIO(_older(header, "Shore")))
+    assert batch.refused == ()
+    attack = events(batch)["acled:SYN10"]
+    assert isinstance(attack, Attack)
+    assert attack.place == "place:synthetica/north/lake/shore/testville"
+    assert "geo_precision: 2 (ACLED: near the location" in attack.notes
+    assert batch.records == read_acled(io.StringIO(_older(today, "Shore"))).records
+
+
+def test_a_column_under_its_name_and_an_older_one_is_read_once_or_refused() -> None:
+    """Two vintages joined give a file both names of a column: a row filling one of
+    them is read from it, one filling both alike is read, and one filling both with
+    different values is refused naming both (which one ACLED meant cannot be told)."""
+    header = REALTIME_2015 + ",ADMIN1"
+    base = _older(header).splitlines()[1]
+    lines = [
+        base + ",",  # only ADM_LEVEL_1: North
+        base.replace(",North,", ",,").replace("SYN10", "SYN11") + ",North",
+        base.replace("SYN10", "SYN12") + ",North",
+        base.replace("SYN10", "SYN13") + ",South",
+    ]
+    batch = read_acled(io.StringIO("\n".join([header, *lines]) + "\n"))
+    found = events(batch)
+    for eid in ("acled:SYN10", "acled:SYN11", "acled:SYN12"):
+        attack = found[eid]
+        assert isinstance(attack, Attack)
+        assert attack.place == "place:synthetica/north/lake/testville"
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (5, "row")
+    assert refused.reason == (
+        "columns 'ADMIN1' and 'ADM_LEVEL_1' (its older name) name one column with "
+        "different values ('South', 'North'); give it once"
+    )
+
+
+def test_a_column_spelled_twice_in_the_header_is_read_once_or_refused() -> None:
+    """``NOTES`` and ``notes`` name one column: a row giving different values in
+    them is refused naming both, as for the keys of a JSON answer; the same value,
+    or one of them empty, is read."""
+    fields, rows = template()
+    header = [*fields, "NOTES"]
+    same, other = {**rows[0]}, {**rows[0], "event_id_cnty": "SYN9"}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow([*(same.get(f, "") for f in fields), same["notes"]])
+    writer.writerow([*(other.get(f, "") for f in fields), "SYNTHETIC: other notes."])
+    batch = read_acled(io.StringIO(out.getvalue()))
+    assert set(events(batch)) == {"acled:SYN1"}
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (3, "row")
+    assert "columns 'notes' and 'NOTES' name one column with different values" in refused.reason
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_reads_without_an_encoding(
+    tmp_path: Path, codec: str
+) -> None:
+    """Excel's "Unicode text" is tab-separated UTF-16 starting with a byte-order mark
+    (``FF FE``, or ``FE FF`` big-endian): the mark says the encoding, so the file
+    reads as its UTF-8 twin, from a path or a binary stream."""
+    fields, rows = template()
+    rows = [{**row, "location": "Ségou"} for row in rows]
+    text = write(fields, rows, delimiter="\t").replace("\n", "\r\n")
+    data = ("\ufeff" + text).encode(codec)
+    assert data[:2] in {b"\xff\xfe", b"\xfe\xff"}
+    path = tmp_path / "acled-unicode.txt"
+    path.write_bytes(data)
+    reference = read_acled(io.StringIO(text)).records
+    assert read_acled(path).records == reference
+    assert read_acled(io.BytesIO(data)).records == reference
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_semicolon_and_tab_delimiters_are_detected(delimiter: str) -> None:
     fields, rows = template()
@@ -456,6 +604,51 @@ def test_two_monadic_downloads_of_a_revised_event_keep_both_versions() -> None:
     assert {only.perpetrator, only.target_actor} == {dyadic.perpetrator, dyadic.target_actor}
 
 
+def _row_numbered(kind: str, monadic: list[str], rows: list[dict[str, str]]) -> str:
+    """The monadic rows as written with a column the importer does not read, one
+    value per row: R's ``write.csv`` (every cell quoted, the row names under a
+    header ``""``), pandas' ``to_csv`` with its index (an unnamed first column from
+    0), or ACLED's per-row ``data_id``."""
+    if kind == "data_id":
+        numbered = [{**row, "data_id": str(1001 + n)} for n, row in enumerate(rows)]
+        return write(["data_id", *monadic], numbered)
+    out = io.StringIO()
+    quoting = csv.QUOTE_ALL if kind == "r" else csv.QUOTE_MINIMAL
+    writer = csv.writer(out, lineterminator="\n", quoting=quoting)
+    writer.writerow(["", *monadic])
+    start = 1 if kind == "r" else 0
+    for n, row in enumerate(rows, start=start):
+        writer.writerow([str(n), *(row.get(f, "") for f in monadic)])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["r", "pandas", "data_id"])
+def test_a_monadic_pair_with_a_row_number_column_merges(kind: str) -> None:
+    """A monadic export with a column the importer ignores whose value differs per
+    row (R's row names, a pandas index, ``data_id``) merges its pairs as without
+    it: only the columns the importer reads must agree."""
+    monadic, battle, second = monadic_battle()
+    text = _row_numbered(kind, monadic, [battle, second])
+    if kind == "r":
+        assert text.startswith('"","event_id_cnty"')
+        assert text.splitlines()[1].startswith('"1","SYN1"')
+    batch = read_acled(io.StringIO(text))
+    assert (batch.refused, batch.rows, batch.merged) == ((), 2, 1)
+    (attack,) = batch.events()
+    assert attack == events(read_acled(NUMERIC))["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.target_actor is not None
+
+
+def test_a_monadic_row_differing_in_a_read_column_names_it_beside_a_row_number() -> None:
+    """With a row number column too, a second row of one event and timestamp that
+    differs in a cell the importer reads is refused naming that column."""
+    monadic, battle, second = monadic_battle()
+    text = _row_numbered("r", monadic, [battle, {**second, "fatalities": "9"}])
+    (refused,) = read_acled(io.StringIO(text)).refused
+    assert "appears again with different fatalities (first at line 2)" in refused.reason
+
+
 @pytest.mark.parametrize("inter", ["7", "7.0", "Civilians"])
 def test_a_monadic_pair_whose_civilians_row_comes_first_reads_as_the_dyadic_row(
     inter: str,
@@ -527,9 +720,32 @@ def test_a_timestamp_excel_rounded_is_the_interval_it_rounds_from() -> None:
     assert sum(batch.flags.values()) == 1
 
 
+def test_a_rounded_timestamp_with_a_decimal_comma_reads_as_with_a_point() -> None:
+    """German or French Excel shows ``1.589E+09`` as ``1,589E+09`` and saves that in a
+    ``;`` file: the same interval as the point form, flagged and noted as written."""
+    fields, rows = template()
+    row = {**rows[0], "event_date": "2020-05-01", "year": "2020"}
+    point = read_acled(io.StringIO(write(fields, [{**row, "timestamp": "1.589E+09"}])))
+    text = write(fields, [{**row, "timestamp": "1,589E+09"}], delimiter=";")
+    assert "Testville;10.5;20.25;1;" in text  # the row as the ; file holds it
+    comma = read_acled(io.StringIO(text))
+    assert comma.refused == ()
+    attack, reference = events(comma)["acled:SYN1"], events(point)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert isinstance(reference, Attack)
+    published = _acled_source_published(attack)
+    assert published == _acled_source_published(reference)
+    assert (published.lo, published.last) == (1_588_500_000 * 10**6, 1_589_500_000 * 10**6 - 1)
+    assert attack.reported == reference.reported
+    assert "timestamp as published: 1,589E+09 (rounded" in attack.notes
+    assert comma.flags == point.flags == {"timestamp rounded or before the event": 1}
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
+        ("1,700000123E+09", 1_700_000_123),
+        ("1700000123,0", 1_700_000_123),
         ("1.700000123E+09", 1_700_000_123),
         ("1700000123.0", 1_700_000_123),
         ("1700000123", 1_700_000_123),
@@ -545,6 +761,76 @@ def test_a_timestamp_that_keeps_every_second_is_that_instant(text: str, seconds:
     assert published.lo == published.last == seconds * 10**6
     assert "timestamp as published" not in attack.notes
     assert batch.flags == {}
+
+
+def _stamp_of(batch: ImportBatch, eid: str) -> TimeExtent:
+    attack = events(batch)[eid]
+    assert isinstance(attack, Attack)
+    return _acled_source_published(attack)
+
+
+@pytest.mark.parametrize(
+    ("dates", "stamp"),
+    [
+        (("5/13/2020", "5/9/2020"), "6/1/2020 9:00"),  # a US file: month first
+        (("13/05/2020", "09/05/2020"), "01/06/2020 09:00"),  # a UK file: day first
+        (("5/13/2020", "5/9/2020"), "6/1/2020 9:00 AM"),
+        (("13.05.2020", "09.05.2020"), "01.06.2020 09:00"),  # German: dots, day first
+    ],
+)
+def test_a_timestamp_excel_resaved_as_a_date_and_time_reads_in_the_files_order(
+    dates: tuple[str, str], stamp: str
+) -> None:
+    """Excel re-saves a timestamp turned into a date and time in the file's numeric
+    form; its day and month are in the order the file's event dates settled, in UTC
+    (a Unix time written out), and without seconds it is that minute."""
+    fields, rows = template()
+    first = {**rows[0], "event_id_cnty": "A", "event_date": dates[0], "year": "2020"}
+    second = {**rows[0], "event_id_cnty": "B", "event_date": dates[1], "year": "2020"}
+    batch = read_acled(io.StringIO(write(fields, [first, {**second, "timestamp": stamp}])))
+    assert batch.refused == ()
+    published = _stamp_of(batch, "acled:B")
+    nine = TimeExtent.parse("2020-06-01T09:00:00Z").lo
+    assert (published.lo, published.last) == (nine, nine + 60 * 10**6 - 1)
+    assert published.precision.value == "minute"
+    b = events(batch)["acled:B"]
+    assert isinstance(b, Attack)
+    assert b.occurred == TimeExtent.parse("2020-05-09")
+    assert b.reported is not None
+    assert b.reported.last == nine + 60 * 10**6 - 1
+    assert batch.flags == {}
+
+
+def test_a_timestamp_with_seconds_as_a_date_and_time_is_that_instant() -> None:
+    fields, rows = template()
+    row = {**rows[0], "event_date": "13/05/2020", "year": "2020"}
+    batch = read_acled(io.StringIO(write(fields, [{**row, "timestamp": "01/06/2020 09:00:15"}])))
+    published = _stamp_of(batch, "acled:SYN1")
+    assert published.lo == published.last == TimeExtent.parse("2020-06-01T09:00:15Z").lo
+
+
+def test_an_ambiguous_timestamp_follows_the_rule_of_ambiguous_event_dates() -> None:
+    """A timestamp whose day and month could be swapped waits, as an event date does,
+    for a row that settles the file's order (a date or a timestamp with a number over
+    12), and is refused as ambiguous when none does."""
+    fields, rows = template()
+    base = {**rows[0], "event_date": "2020-05-09", "year": "2020"}
+    waits = {**base, "event_id_cnty": "A", "timestamp": "6/7/2020 9:00"}
+    settles = {**base, "event_id_cnty": "B", "event_date": "5/13/2020"}
+    batch = read_acled(io.StringIO(write(fields, [waits, settles])))
+    assert batch.refused == ()
+    assert _stamp_of(batch, "acled:A").lo == TimeExtent.parse("2020-06-07T09:00Z").lo
+    # A timestamp settles the order for the event dates too.
+    dated = {**base, "event_date": "05/06/2020", "timestamp": "13/06/2020 09:00"}
+    batch = read_acled(io.StringIO(write(fields, [dated])))
+    attack = events(batch)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.occurred == TimeExtent.parse("2020-06-05")
+    # Nothing settles it: refused, naming the timestamp and why.
+    batch = read_acled(io.StringIO(write(fields, [waits])))
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "timestamp")
+    assert "'6/7/2020' is ambiguous: day and month could be swapped" in refused.reason
 
 
 def test_a_timestamp_before_the_event_is_flagged_and_reported_from_its_start() -> None:

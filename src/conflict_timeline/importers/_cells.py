@@ -7,6 +7,8 @@ lists them):
 
 - `whole`: a whole number as pandas writes it once a column held a missing value
   (``"1648.0"``) is the number (``"1648"``): for ids and codes compared as text;
+- `whole` with ``comma``: the same written with a decimal comma (``"2,0"``: pandas'
+  ``to_csv(decimal=",")``); ``"1,000"`` is refused as ambiguous (`grouped`);
 - `decimal`: a decimal comma (``"10,5"``, as European Excel writes coordinates);
 - `read_day`: a day in any form an export, Excel or Stata writes (ISO, with or
   without a time of day; ``9 May 2020``; ``09-May-20``; ``May 9, 2020``;
@@ -32,6 +34,7 @@ __all__ = [
     "date_order",
     "decimal",
     "file_day",
+    "grouped",
     "nearest_year",
     "read_day",
     "two_digit_year",
@@ -42,6 +45,10 @@ DAY_FIRST: Final = "day-first"
 MONTH_FIRST: Final = "month-first"
 
 _WHOLE: Final = re.compile(r"([+-]?\d+)\.0*")
+# "2,0": pandas' to_csv(decimal=",") of a whole number in a float column. Three digits
+# after the comma ("1,000") could as well be a thousands separator: see `grouped`.
+_WHOLE_COMMA: Final = re.compile(r"([+-]?\d+),(?:0{1,2}|0{4,})")
+_GROUPED: Final = re.compile(r"([+-]?\d{1,3}),(\d{3})")
 _DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
 
 # A time of day after a date (Excel, pandas and Stata write one into date cells), or
@@ -68,12 +75,32 @@ class AmbiguousDate(Exception):  # noqa: N818 - control flow: settled by other r
     """A numeric date whose day and month could be either way round."""
 
 
-def whole(raw: str) -> str:
+def whole(raw: str, *, comma: bool = False) -> str:
     """The cell stripped, and a whole number written as a float (``"1648.0"``, as
-    pandas writes an integer column that held a missing value) as the number."""
+    pandas writes an integer column that held a missing value) as the number; with
+    ``comma``, also one written with a decimal comma (``"2,0"``, pandas'
+    ``to_csv(decimal=",")``), but not ``"1,000"`` (see `grouped`)."""
     text = raw.strip()
-    m = _WHOLE.fullmatch(text)
+    m = _WHOLE.fullmatch(text) or (_WHOLE_COMMA.fullmatch(text) if comma else None)
     return m.group(1) if m is not None else text
+
+
+def grouped(field: str, raw: str) -> None:
+    """Refuse a number written with a comma before exactly three digits (``"1,000"``,
+    ``"1,500"``): a decimal comma (1.0, 1.5) or a thousands separator (1000, 1500),
+    which the cell alone cannot tell.
+
+    Raises:
+        Refusal: naming ``field``, when the text is such a number.
+    """
+    m = _GROUPED.fullmatch(raw.strip())
+    if m is not None:
+        reason = (
+            f"{raw!r} is ambiguous: {m.group(1)}.{m.group(2)} with a decimal comma, or "
+            f"{m.group(1)}{m.group(2)} with a thousands separator; write it without a "
+            "separator"
+        )
+        raise Refusal(field, reason)
 
 
 def decimal(field: str, raw: str) -> float:
@@ -121,7 +148,7 @@ def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bo
     two = int(digits)
     year_text = year_cell.strip()
     try:
-        year = int(float(year_text)) if year_text else None
+        year = int(float(whole(year_text, comma=True))) if year_text else None
     except ValueError:
         year = None
     if year is None:

@@ -5,7 +5,9 @@ One reader for every importer, so that they all behave alike:
 - the file is UTF-8 unless the caller names another ``encoding`` (``"cp1252"`` for
   a file Excel saved on Windows: the library never guesses one); a leading
   byte-order mark (as Excel and some exports write) is dropped, whether the caller
-  gives a path, a binary file or a text file;
+  gives a path, a binary file or a text file; a file (a path or a binary file) that
+  starts with a UTF-16 byte-order mark (``FF FE`` or ``FE FF``, as Excel's "Unicode
+  text" does) is read as UTF-16 when no other encoding is named: the mark says so;
 - the delimiter is detected from the header line: ``,``, ``;`` or a tab, whichever
   it holds most of (outside quotes);
 - a cell may hold up to `MAX_FIELD_CHARS` characters; a row with a longer
@@ -20,7 +22,9 @@ One reader for every importer, so that they all behave alike:
   download cut short is refused before any row is imported;
 - header names are matched without surrounding spaces and case-insensitively;
   columns nobody asked for are ignored, so a newer export with extra columns still
-  reads;
+  reads; a column given twice (``NOTES`` and ``notes``, or its name and an older one,
+  an alias) is read from whichever of the two a row fills, and a row that fills both
+  with different values is handed back as a bad row naming both;
 - a missing required column raises [`ImportDataError`][conflict_timeline.errors.ImportDataError]
   naming the file and the
   column before any row is read;
@@ -86,6 +90,7 @@ _DELIMITERS: Final = (",", ";", "\t")
 _PROBE: Final = 65_536  # characters of a line read to tell JSON from a CSV header
 _WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _ZIP_MAGIC: Final = b"PK\x03\x04"
+_UTF16_BOMS: Final = frozenset({b"\xff\xfe", b"\xfe\xff"})
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _TOO_LONG: Final = "field larger than field limit"
 # What R (write.csv, readr) writes into an empty cell: read as the empty cell it was.
@@ -290,6 +295,18 @@ def _is_workbook(source: PathOrFile) -> bool:
     return _stream_head(source) in {_ZIP_MAGIC, _OLE_MAGIC}
 
 
+def _head(source: PathOrFile) -> bytes:
+    """The first four bytes of a file at a path or of a binary stream (left unread);
+    b"" for a text stream or a path that cannot be read (opened later, it says why)."""
+    if isinstance(source, str | os.PathLike):
+        try:
+            with Path(source).open("rb") as fh:
+                return fh.read(4)
+        except OSError:
+            return b""
+    return _stream_head(source)
+
+
 def _stream_head(source: IO[Any]) -> bytes:
     """The first four bytes of a binary stream (one that can peek or seek: see
     `_peekable`), left unread; b"" for a text stream."""
@@ -455,6 +472,8 @@ def open_table(
         reader: _Reader = _ListReader(_workbook_rows(source, label))
         yield _table(reader, label, required, codec, importer, aliases)
         return
+    if codec == "utf-8-sig" and _head(source)[:2] in _UTF16_BOMS:
+        codec = "utf-16"  # Excel's "Unicode text": its byte-order mark says so
     with _text(source, codec) as fh:
         rewind = _rewinder(fh)
         # At most a bounded start of each line: a JSON answer is often one line.
@@ -543,16 +562,55 @@ def _table(  # noqa: PLR0917 - one private call site each
         shown = [f"column {i + 1}" for i in range(len(header))]
         _not_utf8(label, reader.line_num, shown, header, encoding)
     columns: dict[str, int] = {}
+    # Cells a column is given in twice: (where it is read, the other, its names)
+    twice: list[tuple[int, int, str]] = []
     for i, raw in enumerate(header):
-        columns.setdefault(raw.strip().lower(), i)
+        key = raw.strip().lower()
+        if key in columns and key:  # NOTES and notes: one column, spelled twice
+            twice.append(
+                (columns[key], i, f"{header[columns[key]].strip()!r} and {raw.strip()!r}")
+            )
+        columns.setdefault(key, i)
     for other, own in (aliases or {}).items():
-        if own not in columns and other in columns:
-            columns[own] = columns[other]
+        if other in columns:
+            if own not in columns:
+                columns[own] = columns[other]
+            else:  # the name of today and an older one: a file of two vintages joined
+                names = f"{header[columns[own]].strip()!r} and {header[columns[other]].strip()!r}"
+                twice.append((columns[own], columns[other], f"{names} (its older name)"))
     missing = [c for c in required if c not in columns]
     if missing:
         raise ImportDataError(_header_message(label, header, missing, importer, columns))
     rows = _rows(reader, label, header, encoding)
+    if twice:
+        rows = _once(rows, twice)
     return Table(name=label, columns=columns, width=len(header), rows=rows)
+
+
+def _once(
+    rows: Iterator[tuple[int, list[str]]], twice: Sequence[tuple[int, int, str]]
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a file that gives a column twice (two spellings of its name, or
+    its name and an older one): a cell given in one of them only is read from it,
+    and a row giving two different values is a bad row naming both columns (which
+    one the publisher meant cannot be told)."""
+    for line, cells in rows:
+        if isinstance(cells, BadRow):
+            yield line, cells
+            continue
+        clash = ""
+        for read, other, names in twice:
+            here, there = cells[read].strip(), cells[other].strip()
+            if not there or here == there:
+                continue
+            if not here:
+                cells[read] = cells[other]
+            elif not clash:
+                clash = (
+                    f"columns {names} name one column with different values "
+                    f"({here[:40]!r}, {there[:40]!r}); give it once"
+                )
+        yield line, BadRow(cells, clash) if clash else cells
 
 
 # Month names and abbreviations, as dates in dataset cells and source notes spell them.

@@ -8,7 +8,8 @@ source, source_scale, notes, fatalities, tags, timestamp``. Required are
 ``event_id_cnty, event_date, time_precision, event_type, actor1, country,
 fatalities``; the others are read when present (``ally_actor_1``/``ally_actor_2`` of
 older files for ``assoc_actor_*``), in any order and case, and columns that are not
-listed (``population_best``, a pandas index) are ignored.
+listed (``population_best``, a pandas index) are ignored. Older names are read
+too (`ALIASES`): ``geo_precis`` (version 5), ``adm_level_1..3`` (Realtime 2015).
 
 Mapping (the importer is pure: it returns an
 [`ImportBatch`][conflict_timeline.importers.ImportBatch], see ``_batch``);
@@ -134,6 +135,7 @@ from ._cells import (
     DayOrder,
     decimal,
     file_day,
+    grouped,
     read_day,
     whole,
 )
@@ -170,10 +172,19 @@ _SKIPPED_NOT_HELD: Final = "event not held"
 _DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
 _OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
 ALIASES: Final = {
+    # ACLED before 2019
     "ally_actor_1": "assoc_actor_1",
     "ally_actor_2": "assoc_actor_2",
+    # ACLED version 5 (Africa 1997-2014), shapefile-length names
+    "geo_precis": "geo_precision",
+    # ACLED Realtime 2015
+    "adm_level_1": "admin1",
+    "adm_level_2": "admin2",
+    "adm_level_3": "admin3",
 }
-"""Column names of older ACLED exports, read when the current name is absent."""
+"""Column names of older ACLED exports, read when the current name is absent; a file
+with both names (two vintages joined) reads the one a row fills, and refuses a row
+filling both with different values."""
 
 
 class _Kind:
@@ -367,7 +378,7 @@ def _civilians(raw: str) -> bool:
     if _INTER_LABELS.get(text) == _CIVILIANS:
         return True
     try:
-        return float(text) == _CIVILIANS
+        return float(whole(text, comma=True)) == _CIVILIANS
     except ValueError:
         return False
 
@@ -379,8 +390,9 @@ def _inter(field: str, raw: str) -> int | None:
         return None
     code = _INTER_LABELS.get(text.casefold())
     if code is None:
+        grouped(field, text)
         try:
-            number = float(text)
+            number = float(whole(text, comma=True))
         except ValueError:
             number = -1.0
         if number.is_integer() and 0 <= number <= 8:
@@ -409,9 +421,12 @@ def _float(field: str, raw: str) -> float:
 
 
 def _count(field: str, raw: str) -> int | None:
-    text = raw.strip()
+    """A whole number of the cell, also written as a float (``3.0``, ``3,0``);
+    None when empty."""
+    text = whole(raw, comma=True)
     if not text:
         return None
+    grouped(field, text)
     try:
         value = int(text)
     except ValueError:
@@ -429,13 +444,22 @@ def _count(field: str, raw: str) -> int | None:
     return value
 
 
-def _instant(field: str, raw: str) -> TimeExtent | None:
+_NUMERIC_STAMP: Final = re.compile(
+    r"(\d{1,2}([-/.])\d{1,2}\2\d{2,4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])[Mm])?"
+)
+
+
+def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | None:
     """Unix seconds (ACLED's form), or an ISO 8601 timestamp: with an offset, or
     without one (read as UTC: a Unix time written out by pandas or Excel), or a day
-    alone (that whole day in UTC)."""
+    alone (that whole day in UTC), or a numeric date and time as Excel re-saves one
+    (``6/1/2020 9:00``: in UTC, the day and month in ``order``, the file's, see
+    `DayOrder`; the minute when it has no seconds)."""
     text = raw.strip()
     if not text:
         return None
+    grouped(field, text)
+    text = _dotted(text)
     try:
         seconds = float(text)
     except ValueError:
@@ -444,9 +468,14 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
         except ValueError:
             parsed = None
         if parsed is None:
+            stamp = _NUMERIC_STAMP.fullmatch(text)
+            if stamp is not None:
+                return _numeric_stamp(field, stamp, order)
             try:
-                day = read_day(text, field)
-            except (Refusal, AmbiguousDate):
+                day = read_day(text, field, order=order)
+            except AmbiguousDate:
+                day = file_day(text, field, order=order)  # refused, saying why
+            except Refusal:
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
                     f"(e.g. 1684000000, 2023-05-13T17:46:40+00:00, 2023-05-13)"
@@ -474,6 +503,39 @@ def _instant(field: str, raw: str) -> TimeExtent | None:
     except (ValueError, OverflowError):  # before the year 1 (or after 9999)
         reason = f"{raw!r} falls outside the years 1 to 9999 in UTC"
         raise Refusal(field, reason) from None
+
+
+def _numeric_stamp(field: str, stamp: re.Match[str], order: str | None) -> TimeExtent:
+    """A numeric date and time (``6/1/2020 9:00``, ``01/06/2020 09:00:15``,
+    ``6/1/2020 9:00 AM``) in UTC: the instant with seconds, else the minute (Excel
+    showed no seconds and saved what it showed)."""
+    day = file_day(stamp.group(1), field, order=order)
+    hour, minute = int(stamp.group(3)), int(stamp.group(4))
+    second = stamp.group(5)
+    half = (stamp.group(6) or "").casefold()
+    if half:
+        if not 1 <= hour <= 12:  # a 12-hour clock
+            raise Refusal(field, f"{stamp.group(0)!r} is not a time of day (hour {hour})")
+        hour = hour % 12 + (12 if half == "p" else 0)
+    try:
+        when = _dt.datetime.combine(day, _dt.time(hour, minute, int(second or 0)), tzinfo=_dt.UTC)
+    except ValueError as exc:
+        raise Refusal(field, f"{stamp.group(0)!r} is not a time of day ({exc})") from None
+    lo = epoch_us(when)
+    if second is not None:
+        return extent_of_us(lo, lo, Precision.INSTANT)
+    return extent_of_us(lo, lo + 60_000_000, Precision.MINUTE)
+
+
+_COMMA_NUMBER: Final = re.compile(r"([+-]?\d+),(\d+(?:[eE][+-]?\d+)?)")
+
+
+def _dotted(text: str) -> str:
+    """A number written with a decimal comma (``1,589E+09``, as German or French Excel
+    shows ``1.589E+09``; ``1589000000,0`` from pandas' ``decimal=","``) with a point;
+    any other text as it is. (In a comma-delimited file such a cell is quoted.)"""
+    m = _COMMA_NUMBER.fullmatch(text)
+    return text if m is None else f"{m.group(1)}.{m.group(2)}"
 
 
 def _rounded_seconds(text: str) -> TimeExtent | None:
@@ -521,7 +583,7 @@ def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -
     if changed is None:
         return ""
     shown = raw.strip()
-    if _rounded_seconds(shown) is not None:
+    if _rounded_seconds(_dotted(shown)) is not None:
         return (
             f"timestamp as published: {shown} (rounded, as Excel shows large numbers: "
             f"ACLED last changed the row between {changed.earliest.to_date_string()} and "
@@ -617,7 +679,35 @@ class _Acled:
         self.i_geo_prec = ix("geo_precision")
         self.i_scale = ix("source_scale")
         self.i_tags = ix("tags")
-        self.days = DayOrder([self.i_date])
+        # A timestamp Excel re-saved as a numeric date (``6/1/2020 9:00``) is in the
+        # file's order too, and settles it as a date does.
+        stamps = [self.i_ts] if table.has("timestamp") else []
+        self.days = DayOrder([self.i_date, *stamps])
+
+    def read_columns(self) -> tuple[int, ...]:
+        """The cell index of every column the importer reads (an absent one: the
+        width of the table)."""
+        return (
+            self.i_id,
+            self.i_date,
+            self.i_year,
+            self.i_prec,
+            self.i_type,
+            self.i_sub,
+            *self.i_actor1,
+            self.i_a2,
+            self.i_as2,
+            self.i_inter2,
+            self.i_civ,
+            *self.i_geo,
+            self.i_source,
+            self.i_notes,
+            self.i_fat,
+            self.i_ts,
+            self.i_geo_prec,
+            self.i_scale,
+            self.i_tags,
+        )
 
     def rows(self, table: Table) -> Table:
         """The table to run: its rows in date order settled, monadic rows merged."""
@@ -631,12 +721,13 @@ class _Acled:
     def occurred(self, cells: list[str]) -> tuple[TimeExtent, str]:
         """The row's ``occurred``, and the note of a ``year`` that disagrees with its
         ``event_date`` (`_year_note`; the row flagged), else ""."""
-        date, precision = cells[self.i_date], whole(cells[self.i_prec])
+        date, precision = cells[self.i_date], whole(cells[self.i_prec], comma=True)
         year = cells[self.i_year]
         key = (date, precision, year)
         found = self.extents.get(key)
         if found is None:
             if precision not in {"1", "2", "3"}:
+                grouped("time_precision", precision)
                 raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
             day = file_day(date, "event_date", year=year, order=self.days.order)
             try:
@@ -656,12 +747,14 @@ class _Acled:
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
         name (any further actor is named with the associated actors of actor2, once);
         a first row of civilians (inter 7) takes the second place instead.
-        A row equal to the first to the letter is a repeat, not another actor. The
+        A row equal to the first in every column the importer reads
+        (`read_columns`) is a repeat, not another actor. The
         rows of another ``timestamp`` are another version of the event (two
         downloads joined, one made after ACLED revised it): they are merged apart,
         into a row of their own, and the import orders the versions by their
         timestamps as it does a dyadic file's. A row of the same timestamp whose
-        event cells (all but the actor's own three) differ from the first row's is
+        event cells (those it reads but the actor's own three; columns it ignores,
+        such as a row number, may differ) differ from the first row's is
         refused: nothing says which of the two is ACLED's. The file is read whole
         for this.
         """
@@ -670,7 +763,10 @@ class _Acled:
         # the widened table's (past the end of a raw row).
         actor = tuple(min(i, width) for i in self.i_actor1)
         own = set(actor)
-        shared = [i for i in range(width) if i not in own]
+        # The cells the importer reads: a column it ignores (a row number written by
+        # R or pandas, a per-row ``data_id``) differs between the rows of one event.
+        read = sorted({i for i in self.read_columns() if i < width})
+        shared = [i for i in read if i not in own]
         stamp = min(self.i_ts, width)
         events: dict[tuple[str, str], tuple[int, list[str]]] = {}
         for line, cells in rows:
@@ -689,7 +785,7 @@ class _Acled:
                 continue
             self.b.rows += 1
             merged = first[1]
-            if cells[:width] == merged[:width]:
+            if all(cells[i] == merged[i] for i in read):
                 self.b.merged += 1
                 continue  # the row again, to the letter (overlapping downloads joined)
             changed = next((i for i in shared if cells[i] != merged[i]), None)
@@ -741,7 +837,7 @@ class _Acled:
                 self.publishers[publishers] = named
             own = self.own.get(timestamp)
             if own is None:
-                published = _instant("timestamp", timestamp)
+                published = _instant("timestamp", timestamp, self.days.order)
                 own = Source(publisher=self.source_name, title=_TITLE, published=published)
                 if len(self.own) < _CACHE_SIZE:
                     self.own[timestamp] = own
@@ -1043,7 +1139,7 @@ class _Acled:
         parts = []
         if kind != _Kind.ATTACK and fatalities is not None:
             parts.append(f"fatalities: {fatalities}")
-        precision = whole(cells[self.i_geo_prec])
+        precision = whole(cells[self.i_geo_prec], comma=True)
         if precision:
             parts.append(f"geo_precision: {precision}{_GEO_PRECISION.get(precision, '')}")
         for label, i in (("source_scale", self.i_scale), ("tags", self.i_tags)):
@@ -1068,7 +1164,7 @@ def _year_note(year: str, date: str, day: _dt.date) -> str:
     """``year as published: ...`` when the row's ``year`` is not the year of its
     ``event_date`` (a two-digit year that disagrees is refused before: it settles the
     date), else ""."""
-    published = whole(year)
+    published = whole(year, comma=True)
     if not published or published == str(day.year):
         return ""
     return f"year as published: {published} (event_date {date.strip()} is in {day.year})"
