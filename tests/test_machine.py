@@ -72,7 +72,7 @@ class CountAttacks(TimelineMachine):
 
 # Hunting a bug: a run stops at the first failure, so many examples cost nothing while
 # the bug is there, and make missing it vanishingly rare.
-HUNT = settings(SMALL, max_examples=200)
+HUNT = settings(SMALL, max_examples=200, derandomize=True)  # one search: no flakes
 
 
 def failure_story(machine: type[TimelineMachine]) -> tuple[str, str]:
