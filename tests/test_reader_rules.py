@@ -57,6 +57,28 @@ def test_blank_lines_and_rows_of_empty_cells_mid_file_are_skipped_not_the_end() 
     assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1", "acled:SYN2", "acled:SYN3"]
 
 
+@pytest.mark.parametrize(
+    ("hint", "delimiter"), [("sep=;", ";"), ("SEP=,", ","), ("sep=\t", "\t"), ("\ufeffsep=;", ";")]
+)
+def test_excels_separator_hint_on_the_first_line_names_the_delimiter(
+    hint: str, delimiter: str
+) -> None:
+    """_rows.py: Excel's first line ``sep=;`` says which delimiter the file uses; it
+    is no header, and it counts as a line in the line numbers of refusals."""
+    header, rows = _acled_lines()
+    lines = []
+    for line in (header, *rows[:2]):
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter, lineterminator="").writerow(next(csv.reader([line])))
+        lines.append(out.getvalue())
+    broken = lines[2].replace("2023-11-05", "2023-11-xx")
+    batch = read_acled(io.StringIO("\n".join([hint, lines[0], lines[1], broken])))
+    assert _ids(batch) == ["acled:SYN1"]
+    assert _refused_lines(batch) == [4]  # the hint, the header, SYN1, then this row
+    plain = read_acled(io.StringIO("\n".join([header, rows[0]])))
+    assert batch.records == plain.records
+
+
 # ------------------------------------------------------------ short and long rows
 
 

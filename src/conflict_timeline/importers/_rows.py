@@ -62,6 +62,7 @@ import io
 import itertools
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
@@ -267,6 +268,11 @@ def _is_hxl(cells: Sequence[str]) -> bool:
     under the header of the files it shares: every cell empty or a hashtag?"""
     tags = [cell.strip() for cell in cells if cell.strip()]
     return bool(tags) and all(tag.startswith("#") and " " not in tag for tag in tags)
+
+
+# Excel's first line naming the delimiter of a CSV it should open ("sep=;", "sep=,",
+# "sep=" and a tab).
+_SEP_HINT: Final = re.compile(r"sep=([,;\t])", re.IGNORECASE)
 
 
 def _delimiter(line: str) -> str:
@@ -507,9 +513,21 @@ def open_table(
             blank[0] = blank[0].removeprefix(BOM)
         else:
             first = first.removeprefix(BOM)
+        # Excel's separator hint (``sep=;``) on the first line says the delimiter; it
+        # is no header, so the reader sees a blank line in its place (line numbers
+        # still count it).
+        hint = _SEP_HINT.fullmatch(first.removeprefix(BOM).rstrip("\r\n").strip(" "))
+        if hint is not None:
+            blank.append("\n")
+            first = fh.readline(_PROBE)
+            while first and not first.strip():
+                blank.append(first)
+                first = fh.readline(_PROBE)
+            if len(first) == _PROBE and not first.endswith("\n"):
+                first += fh.readline()
         # The blank lines go to the reader too, so that line numbers count them; the
         # header is the first line that is not blank, and it decides the delimiter.
-        delimiter = _delimiter(first)
+        delimiter = hint[1] if hint is not None else _delimiter(first)
         lines = itertools.chain(blank, [first], fh) if first else iter(())
         yield _table(
             csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
