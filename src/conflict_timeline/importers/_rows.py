@@ -9,7 +9,8 @@ One reader for every importer, so that they all behave alike:
   starts with a UTF-16 byte-order mark (``FF FE`` or ``FE FF``, as Excel's "Unicode
   text" does) is read as UTF-16 when no other encoding is named: the mark says so;
 - the delimiter is detected from the header line: ``,``, ``;`` or a tab, whichever
-  it holds most of (outside quotes);
+  it holds most of (outside quotes), unless a first line ``sep=;`` (Excel's hint)
+  names it;
 - a cell may hold up to `MAX_FIELD_CHARS` characters; a row with a longer
   cell is refused on its own (the rest of the file is read);
 - an Excel workbook (``.xlsx``, ``.xlsm``, ``.ods``, or a file that starts like
