@@ -1491,7 +1491,9 @@ UNREAD = "source date not read"
 BEYOND = "more source dates than offices"
 
 
-@pytest.mark.parametrize("date", ["2023-03", "2023-03-xx", "1900-01-01", "soon"])
+@pytest.mark.parametrize(
+    "date", ["2023-03", "2023-03-xx", "1900-01-01", "soon", "2023-03-04,2023-03-01"]
+)
 def test_a_source_date_not_read_as_a_day_is_kept_in_the_notes_and_flagged(date: str) -> None:
     """import.md: a ``source_date`` value not read as a day from 1946 on leaves its
     source undated; the notes keep it with its source's position, flagged."""

@@ -220,7 +220,10 @@ def read_day(
         day_month_year = (first, second, full) if use == DAY_FIRST else (second, first, full)
     if day_month_year is None and (m := _ISO_HEAD.match(text)) is not None:
         # An ISO date followed by anything else ("2016-01-13 00:00:00 +0000"): the
-        # date, as the importers always read it
+        # date, as the importers always read it; but not by another date
+        # ("1993-12-23,1993-04-23", a list): which one is meant, the cell cannot say.
+        if _ISO_HEAD.search(text, m.end()) is not None:
+            raise Refusal(field, f"{raw!r} holds more than one date")
         day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if day_month_year is None:
         raise Refusal(field, f"{raw!r} is not a date (expected e.g. {FORMS})")
