@@ -200,3 +200,23 @@ def test_a_glimpsed_clash_is_read_as_a_decoded_one(tmp_path: Path) -> None:
     assert glimpsed == memory.state(TriggeredCommitments).get("pledge")
     assert glimpsed is not None
     assert glimpsed.attacks == ("a-swapped", "b-battle")
+
+
+def test_a_clash_is_found_under_either_side_once_the_examples_are_kept() -> None:
+    """Once a pledge holds its five examples, only the attacks within its places or
+    aimed at its targets are weighed one by one: a clash is looked up under both
+    sides, so one recorded with Y's forces on side A still triggers it."""
+    misses = [attack(f"miss-{i}", "y-forces", "x-forces", None, place="abroad") for i in range(6)]
+    late = Attack(
+        id="late-clash",
+        occurred="2020-03-01",
+        sources=wire("2020-03-01"),
+        target_class="military",
+        perpetrator="y-forces",
+        target_actor="x-forces",
+        place="abroad",
+        codes=GED_STATE,
+    )
+    hits, examples = triggered_by(IF_X_ATTACKS_Y, *misses, late)
+    assert hits == ("late-clash",)
+    assert sorted(examples) == [f"miss-{i}" for i in range(5)]
