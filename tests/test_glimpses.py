@@ -152,6 +152,9 @@ def _rewrite(path: Path, aid: str, change: dict[str, Any]) -> None:
         # upcaster for it.
         pytest.param({"version": 0}, id="another schema version"),
         pytest.param({"kind": "Statement"}, id="another kind than its index row's"),
+        # TriggeredCommitments reads codes.ucdp_type_of_violence: codes must be an
+        # object (or null) for a glimpse to read it.
+        pytest.param({"codes": ["1"]}, id="a dotted name's field not an object"),
     ],
 )
 def test_a_payload_a_glimpse_cannot_read_is_decoded(
@@ -209,6 +212,15 @@ class _Declares(View[int, int]):
             ),
         ),
         ({"PlaceDefined": ("parent", "sources")}, r"PlaceDefined.sources holds"),
+        # A dotted name reads a field of a value held by a field (or None).
+        ({"Attack": ("codes.nothing",)}, r"Attack has no field 'codes.nothing'"),
+        ({"Attack": ("codes.cameo.x",)}, r"Attack has no field 'codes.cameo.x'"),
+        ({"Attack": ("nowhere.cameo",)}, r"Attack has no field 'nowhere.cameo'"),
+        (
+            {"Attack": ("target.x",)},
+            r"Attack.target is not a field that holds a value or None",
+        ),
+        ({"Attack": ("fatalities.best",)}, r"Attack.fatalities.best holds .*int"),
     ],
 )
 def test_a_glimpse_declaration_is_checked(

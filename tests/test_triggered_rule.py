@@ -4,10 +4,12 @@ For each conditional commitment active at ``at``: the attacks it *considers* are
 that possibly fall in its active time (from its start to the earlier of ``until`` and
 its first end) and lie in its scope; an attack *triggers* it when it also lies de jure
 within one of the condition's places and was made by one of the condition's actors
-(or one affiliated with them; any actor when it names none). Places and affiliations
-are those replayed up to the later of the attack and the commitment. ``considered``
-counts the attacks considered that did not trigger it; ``examples`` are the first five of those in
-replay order; ``attacks`` the triggering ones in replay order.
+(or one affiliated with them; any actor when it names none); an attack between sides
+(a GED clash, an ACLED battle) is read either way round, side B on side A too.
+Places and affiliations are those replayed up to the later of the attack and the
+commitment. ``considered`` counts the attacks considered that did not trigger it;
+``examples`` are the first five of those in replay order; ``attacks`` the triggering
+ones in replay order.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from conflict_timeline import (
     ActorDefined,
     Attack,
+    Codes,
     Commitment,
     CommitmentEnded,
     Condition,
@@ -157,15 +160,29 @@ def expected(replay: list[Recorded], query: Query) -> dict[str, tuple[Any, ...]]
             # The named tests: a place test when the condition names places, a target
             # test when it names actors (``against``, affiliates included); "all" needs
             # each named test, "any" one of them (or none named); then ``by``.
+            # An attack between sides (GED type 1 or 2, an ACLED battle) is an attack
+            # by side A on side B or by B on A: it meets the condition either way round.
             condition = c.condition
-            tests = []
-            if condition.attack_within:
-                tests.append(a.place is not None and bool(inside & set(condition.attack_within)))
-            if condition.against:
-                targets = _makers(actors_at[later], a.target_actor) if a.target_actor else set()
-                tests.append(bool(targets & set(condition.against)))
-            named = all(tests) if condition.match == "all" else (any(tests) or not tests)
-            meets = named and (not condition.by or bool(who & set(condition.by)))
+            targets = _makers(actors_at[later], a.target_actor) if a.target_actor else set()
+            ways = [(who, targets)]
+            codes = a.codes
+            if codes is not None and (
+                codes.ucdp_type_of_violence in ("1", "2")
+                or (codes.acled_event_type or "").lower() == "battles"
+                or (codes.acled_event_type or "").lower().startswith("battle-")
+            ):
+                ways.append((targets, who))
+            meets = False
+            for makers, aimed_at in ways:
+                tests = []
+                if condition.attack_within:
+                    tests.append(
+                        a.place is not None and bool(inside & set(condition.attack_within))
+                    )
+                if condition.against:
+                    tests.append(bool(aimed_at & set(condition.against)))
+                named = all(tests) if condition.match == "all" else (any(tests) or not tests)
+                meets = meets or (named and (not condition.by or bool(makers & set(condition.by))))
             (hits if meets else misses).append(a.id)
         out[cid] = (tuple(hits), len(misses), tuple(misses[:5]))
     return out
@@ -216,6 +233,16 @@ PARENT = {
 ACTORS = ("s1", "s1-army", "s2", "s2-army", "militia")
 AFFILIATION = {"s1-army": "s1", "s2-army": "s2", "militia": "s2-army"}
 BASE = _dt.date(2021, 1, 1)
+# No codes, GED clashes (state-based, non-state: between sides), GED one-sided
+# violence, an ACLED battle (between sides) and an ACLED attack on civilians.
+CODES = (
+    None,
+    Codes(ucdp_type_of_violence="1"),
+    Codes(ucdp_type_of_violence="2"),
+    Codes(ucdp_type_of_violence="3"),
+    Codes(acled_event_type="Battles"),
+    Codes(acled_event_type="Violence against civilians"),
+)
 
 
 @st.composite
@@ -279,7 +306,7 @@ def worlds(draw: st.DrawFn) -> list[Any]:
                 perpetrator=draw(st.none() | st.sampled_from(ACTORS)),
                 target_actor=draw(st.none() | st.sampled_from(ACTORS)),
                 target_class="military", place=draw(st.none() | st.sampled_from(PLACES)),
-                reported=draw(st.none() | extents()),
+                reported=draw(st.none() | extents()), codes=draw(st.sampled_from(CODES)),
             )
         )  # fmt: skip
     return out

@@ -1048,16 +1048,23 @@ class Attack(Record):
         codes = self.codes
         if codes is None:
             return False
-        if codes.ucdp_type_of_violence in _CLASH_VIOLENCE:
-            return True
-        event_type = codes.acled_event_type
-        if event_type is None:
-            return False
-        folded = event_type.casefold()
-        return folded == "battles" or folded.startswith("battle-")
+        return clash_codes(codes.ucdp_type_of_violence, codes.acled_event_type)
 
 
 _CLASH_VIOLENCE: Final = frozenset({"1", "2"})
+
+
+def clash_codes(ucdp_type_of_violence: str | None, acled_event_type: str | None) -> bool:
+    """`Attack.between_sides` from the two codes it reads (a view folding glimpses of
+    attacks reads them so)."""
+    if ucdp_type_of_violence in _CLASH_VIOLENCE:
+        return True
+    if acled_event_type is None:
+        return False
+    folded = acled_event_type.casefold()
+    return folded == "battles" or folded.startswith("battle-")
+
+
 """UCDP GED ``type_of_violence`` values of a clash between two sides."""
 
 

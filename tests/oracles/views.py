@@ -228,7 +228,8 @@ def commitment_history(envelopes: Iterable[Recorded], query: Query) -> tuple[Com
 def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[Trigger, ...]:
     """Each conditional commitment active at ``at``: the attacks (in replay order)
     that possibly fell in its active time, in its scope, de jure within a condition
-    place and by a condition actor (any when none is named), judged with the places
+    place and by a condition actor (any when none is named; an attack between sides
+    either way round, see `_why_not`), judged with the places
     and actors replayed up to the later of the attack and the commitment; the
     others in its period and scope counted, the first five (in replay order) kept as
     examples. Attacks outside its scope are not weighed."""
@@ -297,6 +298,31 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
 
 
 def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
+    """Why the attack does not meet the condition (None: it does). An attack between
+    sides (UCDP GED type_of_violence 1 or 2, an ACLED battle) names two sides, not an
+    attacker and a target: it is an attack by side A on side B or by B on A, and meets
+    the condition when either does; when neither, the reason as recorded, then the
+    reason the other way round (when it differs)."""
+    why = _why_not_one_way(c, a, geo, a.perpetrator, a.target_actor)
+    codes = a.codes
+    clash = codes is not None and (
+        codes.ucdp_type_of_violence in ("1", "2")
+        or (codes.acled_event_type or "").lower() == "battles"
+        or (codes.acled_event_type or "").lower().startswith("battle-")
+    )
+    if why is None or not clash:
+        return why
+    other = _why_not_one_way(c, a, geo, a.target_actor, a.perpetrator)
+    if other is None:
+        return None
+    return why if other == why else f"{why}; nor the other way round: {other}"
+
+
+def _why_not_one_way(
+    c: Commitment, a: Attack, geo: _Geo, perpetrator: str | None, target_actor: str | None
+) -> str | None:
+    """`_why_not` with ``perpetrator`` as the attacker and ``target_actor`` as its
+    target."""
     assert c.condition is not None
     cond = c.condition
     reasons: list[str] = []  # of the named tests that fail, places first
@@ -312,18 +338,18 @@ def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
                 reasons.append(f"{' -> '.join(lineage)} is not within {within} de jure")
     if cond.against:
         named += 1
-        if a.target_actor is None:
+        if target_actor is None:
             reasons.append("its target is not known")
-        elif not any(x in geo.makers(a.target_actor) for x in cond.against):
-            reasons.append(f"aimed at {a.target_actor}, not at " + " or ".join(cond.against))
+        elif not any(x in geo.makers(target_actor) for x in cond.against):
+            reasons.append(f"aimed at {target_actor}, not at " + " or ".join(cond.against))
     if cond.match == "all" and reasons:
         return reasons[0]
     if cond.match == "any" and len(reasons) == named:
         return "; ".join(reasons)
     if c.condition.by and not (
-        a.perpetrator is not None and any(x in geo.makers(a.perpetrator) for x in c.condition.by)
+        perpetrator is not None and any(x in geo.makers(perpetrator) for x in c.condition.by)
     ):
-        return f"made by {a.perpetrator or 'an unknown perpetrator'}, not by " + " or ".join(
+        return f"made by {perpetrator or 'an unknown perpetrator'}, not by " + " or ".join(
             c.condition.by
         )
     return None

@@ -82,6 +82,9 @@ class _Plan(NamedTuple):
     version: int
     names: tuple[str, ...]
     defaults: tuple[str | None, ...]
+    # The dotted names ("codes.ucdp_type_of_violence"): (index, outer field, inner
+    # field, the inner field's default).
+    nested: tuple[tuple[int, str, str, str | None], ...] = ()
 
 
 def glimpse_plans(view: object) -> dict[str, _Plan] | None:
@@ -107,7 +110,11 @@ def glimpse_plans(view: object) -> dict[str, _Plan] | None:
             raise QueryError(msg)
         fields = attrs.fields_dict(cls)
         hints = typing.get_type_hints(cls)
-        for field in names:
+        nested: list[tuple[int, str, str, str | None]] = []
+        for i, field in enumerate(names):
+            if "." in field:
+                nested.append(_nested(name, kind, cls, field, i))
+                continue
             if field not in fields:
                 msg = f"{name}.glimpses: {kind} has no field {field!r}"
                 raise QueryError(msg)
@@ -118,13 +125,47 @@ def glimpse_plans(view: object) -> dict[str, _Plan] | None:
                 )
                 raise QueryError(msg)
         defaults = tuple(
-            None if fields[f].default is attrs.NOTHING else fields[f].default for f in names
+            None if "." in f or fields[f].default is attrs.NOTHING else fields[f].default
+            for f in names
         )
-        plans[kind] = _Plan(kind, cls.VERSION, tuple(names), defaults)
+        plans[kind] = _Plan(kind, cls.VERSION, tuple(names), defaults, tuple(nested))
     folds, glances = _defined_by(type(view), "apply"), _defined_by(type(view), "apply_glimpse")
     if folds is None or glances is None or not issubclass(glances, folds):
         return None  # apply overridden below apply_glimpse: decode everything
     return plans
+
+
+def _nested(
+    view: str, kind: str, cls: type, dotted: str, index: int
+) -> tuple[int, str, str, str | None]:
+    """A dotted glimpse name checked: ``outer.inner``, where ``outer`` holds a value
+    class or None (its default) and ``inner`` a string or None."""
+    outer, _, inner = dotted.partition(".")
+    fields = attrs.fields_dict(cls)
+    if outer not in fields or "." in inner:
+        msg = f"{view}.glimpses: {kind} has no field {dotted!r}"
+        raise QueryError(msg)
+    held = [t for t in typing.get_args(typing.get_type_hints(cls)[outer]) if t is not type(None)]
+    if len(held) != 1 or not attrs.has(held[0]) or fields[outer].default is not None:
+        msg = (
+            f"{view}.glimpses: {kind}.{outer} is not a field that holds a value or None; a "
+            "glimpse reads a dotted name only of such a field"
+        )
+        raise QueryError(msg)
+    value_cls = held[0]
+    inner_fields = attrs.fields_dict(value_cls)
+    if inner not in inner_fields:
+        msg = f"{view}.glimpses: {kind} has no field {dotted!r}"
+        raise QueryError(msg)
+    if typing.get_type_hints(value_cls)[inner] not in (str, str | None):
+        msg = (
+            f"{view}.glimpses: {kind}.{dotted} holds "
+            f"{typing.get_type_hints(value_cls)[inner]}; a glimpse reads only fields that "
+            "hold a string or None"
+        )
+        raise QueryError(msg)
+    default = inner_fields[inner].default
+    return (index, outer, inner, None if default is attrs.NOTHING else default)
 
 
 def _defined_by(cls: type, name: str) -> type | None:
@@ -795,6 +836,17 @@ def _glimpse(entry: Entry, payload: bytes, plan: _Plan) -> Glimpse | None:
     if fields.get("id") != entry.id or fields.get("kind") != plan.kind:
         return None
     values = tuple(fields.get(n, d) for n, d in zip(plan.names, plan.defaults, strict=True))
+    if plan.nested:
+        read = list(values)
+        for i, outer, inner, default in plan.nested:
+            holder = fields.get(outer)
+            if holder is None:
+                read[i] = None  # no value: as the decoded record's None
+            elif type(holder) is dict:
+                read[i] = holder.get(inner, default)
+            else:
+                return None
+        values = tuple(read)
     for value in values:
         if value is not None and type(value) is not str:
             return None

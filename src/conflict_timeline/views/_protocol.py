@@ -165,7 +165,9 @@ class GlimpseView(View[S, R_co], Protocol[S, R_co]):
     """A view that folds some kinds from a few of their fields (optional).
 
     ``glimpses`` maps a record kind to the names of the fields the view reads of it,
-    each a field whose value is a string or None (ids, mostly). For those kinds the
+    each a field whose value is a string or None (ids, mostly), or a dotted name
+    ``outer.inner`` (``"codes.ucdp_type_of_violence"``): such a field of the value
+    an optional field holds (None when that field is None). For those kinds the
     engine may call ``apply_glimpse`` with a [`Glimpse`][conflict_timeline.Glimpse]
     instead of ``apply`` with the decoded record: when the store hands out its
     payloads undecoded ([`PayloadReader`][conflict_timeline.stores.PayloadReader]),

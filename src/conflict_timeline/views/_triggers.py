@@ -10,6 +10,12 @@ Every attack is weighed only against the conditional commitments it concerns:
   condition's places and were made by one of the condition's actors (any, when it
   names none).
 
+An attack between sides (`Attack.between_sides`: a UCDP GED clash, an ACLED battle)
+names two sides, side A in ``perpetrator`` and side B in ``target_actor`` by
+convention only: it is read as an attack by A on B or by B on A, and meets a
+condition when it meets it either way round (``by`` and ``against`` read the same
+way round). It is found through the index by target under either side.
+
 Each attack is judged by the geography (the de jure ancestors of its place, the
 actors its perpetrator is affiliated with) replayed up to the later of the attack and
 the commitment, as the candidate rule of ``ReportedViolations`` is.
@@ -51,7 +57,7 @@ import attrs
 import immutables
 
 from .._geography import Geography
-from .._records import Attack, Commitment, CommitmentEnded, Condition
+from .._records import Attack, Commitment, CommitmentEnded, Condition, clash_codes
 from ..stores import Recorded
 from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_closing, keep_end
@@ -105,6 +111,7 @@ class Seen(NamedTuple):
     makers: frozenset[str]
     target: str | None = None
     targets: frozenset[str] = frozenset()  # the target actor and those it is affiliated with
+    sides: bool = False  # between sides (`Attack.between_sides`): either may be the maker
 
 
 @attrs.frozen
@@ -250,14 +257,29 @@ def _named(condition: Condition, seen: Seen) -> tuple[bool, bool | None, bool | 
     return place is True or target is True or place is target is None, place, target
 
 
-def meets(commitment: Commitment, seen: Seen) -> bool:
-    """Does a considered attack meet the condition? (``reason`` is None), without
-    putting the reasons into words."""
-    condition = commitment.condition
-    assert condition is not None
+def _swapped(seen: Seen) -> Seen:
+    """An attack between sides the other way round: side B on side A."""
+    return seen._replace(
+        perpetrator=seen.target, makers=seen.targets, target=seen.perpetrator, targets=seen.makers
+    )
+
+
+def _meets(condition: Condition, seen: Seen) -> bool:
+    """Does the attack meet the condition, read the way round ``seen`` says?"""
     if not _named(condition, seen)[0]:
         return False
     return not (condition.by and seen.makers.isdisjoint(condition.by))
+
+
+def meets(commitment: Commitment, seen: Seen) -> bool:
+    """Does a considered attack meet the condition? (``reason`` is None), without
+    putting the reasons into words. An attack between sides meets it when it does
+    either way round."""
+    condition = commitment.condition
+    assert condition is not None
+    if _meets(condition, seen):
+        return True
+    return seen.sides and _meets(condition, _swapped(seen))
 
 
 def reason(commitment: Commitment, seen: Seen) -> str | None:
@@ -268,9 +290,25 @@ def reason(commitment: Commitment, seen: Seen) -> str | None:
     (the first failure is given, places first), ``match="any"`` one of them (all the
     reasons, joined with "; ", when none passes). Then the attack must be made by
     one of ``by`` (or an affiliate), when ``by`` names any.
+
+    An attack between sides is weighed both ways round (side B on side A too): it
+    meets the condition when either way does; otherwise the reason is the one for
+    its sides as recorded, followed by "; nor the other way round: " and the one
+    for them swapped, when the two differ.
     """
     condition = commitment.condition
     assert condition is not None
+    why = _reason(condition, seen)
+    if why is None or not seen.sides:
+        return why
+    other = _reason(condition, _swapped(seen))
+    if other is None:
+        return None
+    return why if other == why else f"{why}; nor the other way round: {other}"
+
+
+def _reason(condition: Condition, seen: Seen) -> str | None:
+    """`reason`, read the way round ``seen`` says."""
     passed, place, target = _named(condition, seen)
     if not passed:
         reasons: list[str] = []
@@ -419,7 +457,7 @@ def _advance(state: TriggerState, now: int) -> TriggerState:
 
 class Facts(NamedTuple):
     """What the fold reads of an attack: from the decoded record, or from a glimpse
-    of it (its index row and three of its fields), the same either way."""
+    of it (its index row and five of its fields), the same either way."""
 
     id: str
     occ_lo: int
@@ -428,10 +466,18 @@ class Facts(NamedTuple):
     place: str | None
     perpetrator: str | None
     target: str | None
+    sides: bool = False  # `Attack.between_sides`
 
 
-GLIMPSED: Final = ("place", "perpetrator", "target_actor")
-"""The fields of an attack the fold reads, besides its id and times."""
+GLIMPSED: Final = (
+    "place",
+    "perpetrator",
+    "target_actor",
+    "codes.ucdp_type_of_violence",
+    "codes.acled_event_type",
+)
+"""The fields of an attack the fold reads, besides its id and times (the two codes
+say whether it is between sides, as `Attack.between_sides` does)."""
 
 
 def attack_facts(recorded: Recorded, attack: Attack) -> Facts:
@@ -445,12 +491,13 @@ def attack_facts(recorded: Recorded, attack: Attack) -> Facts:
         attack.place,
         attack.perpetrator,
         attack.target_actor,
+        attack.codes is not None and attack.between_sides,
     )
 
 
 def glimpsed_facts(glimpse: Glimpse) -> Facts:
     """The facts of a glimpsed attack (its fields in the order of `GLIMPSED`)."""
-    place, perpetrator, target = glimpse.values
+    place, perpetrator, target, ucdp, acled = glimpse.values
     return Facts(
         glimpse.id,
         glimpse.occ_lo,
@@ -459,6 +506,7 @@ def glimpsed_facts(glimpse: Glimpse) -> Facts:
         place,
         perpetrator,
         target,
+        (ucdp is not None or acled is not None) and clash_codes(ucdp, acled),
     )
 
 
@@ -487,6 +535,7 @@ def _seen(geo: Geography, attack: Facts) -> Seen:
         who,
         target,
         targets,
+        attack.sides,
     )
 
 
@@ -506,6 +555,7 @@ def _rejudged(seen: Seen, geo: Geography) -> Seen:
         seen.makers if perpetrator is None else makers(geo, perpetrator),
         target,
         seen.targets if target is None else makers(geo, target),
+        seen.sides,
     )
 
 
@@ -554,13 +604,15 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
     # Watching commitments whose condition names one of its places or one of the
     # actors its target is (or is affiliated with): a hit or not. An attack that meets
     # a condition passes its place test or its target test, so one of them finds it.
+    # An attack between sides may be aimed at either side: both are looked up.
     by_place, by_target = state.by_place, state.by_target
     if by_place:
         for place in chain:
             for cid in by_place.get(place, ()):
                 watch = _hit(state, watch, done, cid, seen)
-    if by_target and seen.targets:
-        for actor in sorted(seen.targets):
+    if by_target:
+        aimed = seen.targets | seen.makers if seen.sides else seen.targets
+        for actor in sorted(aimed):
             for cid in by_target.get(actor, ()):
                 watch = _hit(state, watch, done, cid, seen)
     replayed = state.replayed

@@ -326,7 +326,9 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
     the commitment's active time, lies in its scope, lies de jure within one of the
     condition's places (judged by the de jure tree as recorded when the attack is
     replayed), and was made by one of the condition's actors (any, when it names
-    none). Result: a [`Listing`][conflict_timeline.Listing] of
+    none). An attack between sides (`Attack.between_sides`: a UCDP GED clash, an
+    ACLED battle) is read as an attack by either side on the other: it meets the
+    condition when it does either way round. Result: a [`Listing`][conflict_timeline.Listing] of
     [`Trigger`][conflict_timeline.Trigger], triggered or not, each
     with the reason.
     """
@@ -340,8 +342,9 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
         return TriggerState(AttackLog())
 
     glimpses: ClassVar[Mapping[str, tuple[str, ...]]] = immutables.Map({"Attack": GLIMPSED})
-    """Attacks are folded from their id, times, place, perpetrator and target actor
-    (see [`GlimpseView`][conflict_timeline.GlimpseView])."""
+    """Attacks are folded from their id, times, place, perpetrator, target actor and
+    the two codes that say whether they are between sides (see
+    [`GlimpseView`][conflict_timeline.GlimpseView])."""
 
     def apply(self, state: TriggerState, recorded: Recorded) -> TriggerState:
         """Weigh each attack against the conditional commitments whose scope it lies in."""
