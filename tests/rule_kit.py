@@ -11,6 +11,7 @@ import pendulum
 
 from conflict_timeline import (
     ActorDefined,
+    Codes,
     MemoryStore,
     ReportedViolations,
     Source,
@@ -20,6 +21,12 @@ from conflict_timeline import (
 
 RECORDED = pendulum.datetime(2024, 1, 1, tz="UTC")
 """When every record of these tests is appended (``recorded_at``)."""
+
+# The codes of an attack between sides (a GED clash, an ACLED battle) and of one not.
+GED_STATE = Codes(ucdp_type_of_violence="1")
+GED_NON_STATE = Codes(ucdp_type_of_violence="2")
+GED_ONE_SIDED = Codes(ucdp_type_of_violence="3")
+ACLED_BATTLE = Codes(acled_event_type="Battles", acled_sub_event_type="Armed clash")
 
 
 def clock() -> _dt.datetime:

@@ -30,12 +30,7 @@ from conflict_timeline import (
     Timeline,
     TriggeredCommitments,
 )
-from rule_kit import clock, wire
-
-GED_STATE = Codes(ucdp_type_of_violence="1")
-GED_NON_STATE = Codes(ucdp_type_of_violence="2")
-GED_ONE_SIDED = Codes(ucdp_type_of_violence="3")
-ACLED_BATTLE = Codes(acled_event_type="Battles", acled_sub_event_type="Armed clash")
+from rule_kit import ACLED_BATTLE, GED_NON_STATE, GED_ONE_SIDED, GED_STATE, clock, wire
 
 WORLD = (
     ActorDefined(id="x", name="X", actor_kind="state"),

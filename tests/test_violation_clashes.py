@@ -27,14 +27,14 @@ from conflict_timeline import (
     to_json,
 )
 from conflict_timeline._labels import Names, headline
+from rule_kit import ACLED_BATTLE as _ACLED_BATTLE
+from rule_kit import GED_NON_STATE as _GED_NON_STATE
+from rule_kit import GED_ONE_SIDED as _GED_ONE_SIDED
+from rule_kit import GED_STATE as _GED_STATE
 from rule_kit import found as _found
 from rule_kit import load as _load
 from rule_kit import wire as _wire
 
-_GED_STATE = Codes(ucdp_type_of_violence="1")
-_GED_NON_STATE = Codes(ucdp_type_of_violence="2")
-_GED_ONE_SIDED = Codes(ucdp_type_of_violence="3")
-_ACLED_BATTLE = Codes(acled_event_type="Battles", acled_sub_event_type="Armed clash")
 _ACLED_OLD_BATTLE = Codes(acled_event_type="Battle-No change of territory")
 _ACLED_CIVILIANS = Codes(acled_event_type="Violence against civilians")
 
