@@ -1052,6 +1052,7 @@ class Attack(Record):
 
 
 _CLASH_VIOLENCE: Final = frozenset({"1", "2"})
+"""UCDP GED ``type_of_violence`` values of a clash between two sides."""
 
 
 def clash_codes(ucdp_type_of_violence: str | None, acled_event_type: str | None) -> bool:
@@ -1063,9 +1064,6 @@ def clash_codes(ucdp_type_of_violence: str | None, acled_event_type: str | None)
         return False
     folded = acled_event_type.casefold()
     return folded == "battles" or folded.startswith("battle-")
-
-
-"""UCDP GED ``type_of_violence`` values of a clash between two sides."""
 
 
 @attrs.frozen(kw_only=True)

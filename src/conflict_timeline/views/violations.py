@@ -928,14 +928,11 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
     commitments binding one of them: its perpetrator (for an attack between sides,
     either side: see `_sides`) and the actors it is affiliated with."""
     geo = state.geo
-    perpetrator = attack.perpetrator
-    actors = () if perpetrator is None else tuple(makers(geo, perpetrator))
-    other = attack.target_actor
-    # Only an attack between sides has a second maker: one with no codes, or a
-    # target actor, costs no more.
-    if other is not None and attack.codes is not None and attack.between_sides:
-        both = makers(geo, other)
-        actors = tuple(both) if perpetrator is None else tuple(both | makers(geo, perpetrator))
+    sides = _sides(attack)
+    if len(sides) == 1:  # the perpetrator alone (the common case)
+        actors = () if sides[0] is None else tuple(makers(geo, sides[0]))
+    else:  # an attack between sides: either side, and their affiliates
+        actors = tuple(frozenset().union(*(makers(geo, side) for side in sides if side)))
     log = state.log.appended(
         state.replayed,
         tuple.__new__(_Logged, (attack.occurred.last, recorded)),
