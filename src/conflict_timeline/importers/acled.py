@@ -390,10 +390,10 @@ def _inter(field: str, raw: str) -> int | None:
         return None
     code = _INTER_LABELS.get(text.casefold())
     if code is None:
-        grouped(field, text)
         try:
             number = float(whole(text, comma=True))
         except ValueError:
+            grouped(field, text)
             number = -1.0
         if number.is_integer() and 0 <= number <= 8:
             code = int(number)
@@ -426,10 +426,10 @@ def _count(field: str, raw: str) -> int | None:
     text = whole(raw, comma=True)
     if not text:
         return None
-    grouped(field, text)
     try:
         value = int(text)
     except ValueError:
+        grouped(field, text)
         try:
             number = float(text)
         except ValueError:
