@@ -484,11 +484,8 @@ def open_table(
     with _text(source, codec) as fh:
         rewind = _rewinder(fh)
         # At most a bounded start of each line: a JSON answer is often one line.
-        first = fh.readline(_PROBE)
         blank: list[str] = []  # blank lines before the first text: kept for a CSV
-        while first and not first.removeprefix(BOM).strip():
-            blank.append(first)
-            first = fh.readline(_PROBE)
+        first = _next_text(fh, blank)
         if first.removeprefix(BOM).lstrip()[:1] in {"{", "["}:  # JSON, as the APIs give
 
             def undecoded(line: int, text: str) -> None:
@@ -506,8 +503,7 @@ def open_table(
             )
             yield _table(_ListReader(rows), label, required, codec, importer, aliases)
             return
-        if len(first) == _PROBE and not first.endswith("\n"):
-            first += fh.readline()  # the rest of a long header line
+        first = _whole_line(fh, first)
         # A BOM a text stream kept (opened as "utf-8", not "utf-8-sig") goes before
         # the reader sees it: before a quoted first cell it would unquote it.
         if blank:
@@ -517,15 +513,10 @@ def open_table(
         # Excel's separator hint (``sep=;``) on the first line says the delimiter; it
         # is no header, so the reader sees a blank line in its place (line numbers
         # still count it).
-        hint = _SEP_HINT.fullmatch(first.removeprefix(BOM).rstrip("\r\n").strip(" "))
+        hint = _SEP_HINT.fullmatch(first.rstrip("\r\n").strip(" "))
         if hint is not None:
             blank.append("\n")
-            first = fh.readline(_PROBE)
-            while first and not first.strip():
-                blank.append(first)
-                first = fh.readline(_PROBE)
-            if len(first) == _PROBE and not first.endswith("\n"):
-                first += fh.readline()
+            first = _whole_line(fh, _next_text(fh, blank))
         # The blank lines go to the reader too, so that line numbers count them; the
         # header is the first line that is not blank, and it decides the delimiter.
         delimiter = hint[1] if hint is not None else _delimiter(first)
@@ -533,6 +524,23 @@ def open_table(
         yield _table(
             csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
         )
+
+
+def _next_text(fh: IO[str], blank: list[str]) -> str:
+    """The start (at most `_PROBE` characters) of ``fh``'s next line that is not
+    blank, or "" at the end; the blank lines before it are added to ``blank``."""
+    line = fh.readline(_PROBE)
+    while line and not line.removeprefix(BOM).strip():
+        blank.append(line)
+        line = fh.readline(_PROBE)
+    return line
+
+
+def _whole_line(fh: IO[str], start: str) -> str:
+    """A line of which `_next_text` read the start, with the rest of it."""
+    if len(start) == _PROBE and not start.endswith("\n"):
+        return start + fh.readline()
+    return start
 
 
 def _rewinder(fh: IO[str]) -> Callable[[], object] | None:
