@@ -556,6 +556,11 @@ def _row_order(row_id: str) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
+def _coded(part: str) -> bool:
+    """Is a month or day cell coded (neither unknown nor 0)?"""
+    return part.casefold() not in _UNKNOWN and part != "0"
+
+
 # An actor named as not known: no one actor across a file (see `_Actors.define`).
 _PLACEHOLDER: Final = re.compile(r"(?:unknown|unidentified)\b", re.IGNORECASE)
 
@@ -912,17 +917,21 @@ class _EthPrio:
 
     def parts_without_a_year(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> None:
         """A month or day coded in an effect or end whose year is unknown (end_yr -1,
-        end_month 6): the date is unknown, and the parts are kept in the notes."""
+        end_month 6): the date is unknown, and the parts are kept in the notes. And a
+        day coded with its year but an unknown month (a declaration, an effect or an
+        end): the date is the year, and the parts are kept in the notes."""
         c = self.cell
         found: list[str] = []
+        dayonly: list[str] = []
         for r in rows:
-            for what in ("cf_effect", "end"):
+            for what in ("cf_dec", "cf_effect", "end"):
                 year = c(r, "end_yr" if what == "end" else f"{what}_yr")
-                parts = (c(r, f"{what}_month"), c(r, f"{what}_day"))
-                if year.casefold() in _UNKNOWN and any(
-                    p.casefold() not in _UNKNOWN and p != "0" for p in parts
-                ):
-                    found.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
+                month, day = c(r, f"{what}_month"), c(r, f"{what}_day")
+                if year.casefold() in _UNKNOWN:
+                    if what != "cf_dec" and (_coded(month) or _coded(day)):
+                        found.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
+                elif year != "0" and not _coded(month) and _coded(day):
+                    dayonly.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
         if found:
             issues.append(
                 (
@@ -930,20 +939,6 @@ class _EthPrio:
                     f"{_NO_YEAR}, not used (the date is unknown): " + "; ".join(found),
                 )
             )
-        # A day coded with a known year but an unknown month: the date is the year.
-        dayonly: list[str] = []
-        for r in rows:
-            for what in ("cf_dec", "cf_effect", "end"):
-                year = c(r, "end_yr" if what == "end" else f"{what}_yr")
-                month, day = c(r, f"{what}_month"), c(r, f"{what}_day")
-                if (
-                    year.casefold() not in _UNKNOWN
-                    and year != "0"
-                    and (month.casefold() in _UNKNOWN or month == "0")
-                    and day.casefold() not in _UNKNOWN
-                    and day != "0"
-                ):
-                    dayonly.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
         if dayonly:
             note = f"{_NO_MONTH}, read as the year: " + "; ".join(dayonly)
             issues.append((_NO_MONTH, note))
