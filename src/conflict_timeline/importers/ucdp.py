@@ -392,7 +392,7 @@ def _article_match(
     readings = tuple(dict.fromkeys(day for day in days if day is not None))
     if not readings:
         return None
-    day_first = form in {"dmy", "dny"} and len(pairs) > 1
+    day_first = form == "dmy" and len(pairs) > 1  # a month by name reads one way
     return _ArticleDate(m.group().strip(), readings, day_first=day_first, yearless=not digits)
 
 
