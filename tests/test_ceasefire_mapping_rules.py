@@ -10,6 +10,7 @@ mutation run (docs/testing.md).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import random
@@ -52,6 +53,16 @@ def _day(text: str) -> TimeExtent:
 def _open_to(start: TimeExtent, year: int) -> TimeExtent:
     """The documented unknown end: from the start to the last day of ``year``."""
     return TimeExtent.between(start.earliest, TimeExtent.parse(str(year)).latest, "year")
+
+
+def _after(year: int) -> TimeExtent:
+    """The documented end of a commitment not ended by the end of ``year`` (the
+    dataset's coverage): from the first day after it to the last instant held."""
+    return TimeExtent.between(
+        TimeExtent.parse(str(year + 1)).earliest,
+        dt.datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC),
+        "year",
+    )
 
 
 def _by_id(batch: ImportBatch) -> dict[str, object]:
@@ -308,7 +319,7 @@ def test_declared_is_occurred_and_reported_effect_is_effective() -> None:
     assert commitment.occurred == _day("2001-03-04")
     assert commitment.reported == _day("2001-03-04")
     assert commitment.effective == _day("2001-03-05")
-    assert commitment.until is None
+    assert commitment.until == _after(2020)  # ended 0, end_yr 0: not ended by 2021
 
 
 def test_dates_keep_the_precision_their_parts_give() -> None:
@@ -383,9 +394,17 @@ def test_end_year_0_with_ended_0_has_not_ended() -> None:
     batch = _eth({"end_yr": "0", "ended": "0"})
     (commitment,) = batch.events()
     assert isinstance(commitment, Commitment)
-    assert commitment.until is None
+    # Not ended by the end of ETH/PRIO's coverage: in force to then, unknown after.
+    assert commitment.until == _after(2020)
+    assert "not ended by the end of 2020" in commitment.notes
     assert "end unknown" not in commitment.notes
     assert batch.flags == {}
+
+
+def test_not_ended_in_a_newer_release_runs_from_the_day_after_its_latest_year() -> None:
+    # A release that codes 2023 covers at least 2023: not ended means not by its end.
+    later = {"cf_dec_yr": "2023", "cf_effect_yr": "2023"}
+    assert _ceasefire(later).until == _after(2023)
 
 
 @pytest.mark.parametrize(
@@ -576,7 +595,7 @@ def test_an_effect_coded_0_on_some_rows_only_takes_the_others_effect() -> None:
     (commitment,) = batch.events()
     assert isinstance(commitment, Commitment)
     assert commitment.effective == _day("2001-03-06")
-    assert commitment.until is None  # ended 0, end_yr 0: not ended
+    assert commitment.until == _after(2020)  # ended 0, end_yr 0: not ended
     assert batch.flags == {"effect coded 0 for some actors": 1}
     assert "(read as never in effect) for Government of Synthetica (row 1)" in commitment.notes
 
@@ -904,7 +923,7 @@ def test_a_peace_agreement_row_is_an_agreement_and_its_terms() -> None:
     assert terms.parties == agreement.signatories
     assert terms.occurred == terms.reported == _day("2001-03-04")
     assert terms.starts == _day("2001-03-04")
-    assert terms.until is None
+    assert terms.until == _after(2021)  # not ended by the end of PA 22.1's coverage
     actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}
     assert actors["actor:ucdp-11"].name == "Government of Synthetica"
     assert actors["actor:ucdp-11"].actor_kind == ActorKind.GOVERNMENT
@@ -943,9 +962,11 @@ def test_an_ended_agreement_ends_on_the_day_of_duration() -> None:
     assert "duration=2002-05-01" in terms.notes
 
 
-def test_a_duration_without_ended_true_is_no_end() -> None:
-    _, terms = _agreement_and_terms(ended="False", duration="2002-05-01")
-    assert terms.until is None
+@pytest.mark.parametrize("ended", ["False", "", "0", "No"])
+def test_a_duration_without_ended_true_is_not_ended_by_the_end_of_coverage(ended: str) -> None:
+    _, terms = _agreement_and_terms(ended=ended, duration="2002-05-01")
+    assert terms.until == _after(2021)
+    assert "not ended by the end of 2021" in terms.notes
 
 
 def test_ended_without_a_date_is_possibly_in_force_until_2021() -> None:

@@ -13,6 +13,7 @@ import io
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -159,7 +160,7 @@ def test_eth_prio_id_shared_by_two_ceasefires_years_apart_is_split(eth: ImportBa
     assert "is shared with a ceasefire declared more than 90 days apart" in second.notes
 
 
-def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBatch) -> None:
+def test_eth_prio_not_ended_is_in_force_to_the_end_of_coverage_code_kept(eth: ImportBatch) -> None:
     records = by_id(eth)
     all_rows = rows_of(ETH)
     for row in all_rows:
@@ -199,7 +200,10 @@ def test_eth_prio_not_ended_has_no_end_and_ended_code_is_kept_raw(eth: ImportBat
             assert (row["end_yr"], row["ended"]) == ("0", "0")
             (commitment,) = mine
             assert isinstance(commitment, Commitment)
-            assert commitment.until is None
+            # Not ended by the end of 2020, ETH/PRIO's coverage; after it, unknown.
+            assert commitment.until is not None
+            assert commitment.until.earliest == TimeExtent.parse("2021").earliest
+            assert commitment.until.latest.year == 9999
 
 
 def test_an_unknown_end_is_possible_from_the_start_to_the_end_of_coverage() -> None:
@@ -248,6 +252,59 @@ def test_an_unknown_end_is_possible_from_the_start_to_the_end_of_coverage() -> N
     assert cid not in {
         c.id for c in timeline.state(ActiveCommitments, at="2021-01-01", certainty="certain")
     }
+
+
+def test_a_ceasefire_not_ended_is_in_force_to_the_end_of_coverage_and_unknown_after() -> None:
+    # ETH/PRIO codes "not ended" (end_yr 0, ended 0) as of the end of its coverage,
+    # 2020: certainly in force to then; the dataset says nothing of later years.
+    all_rows = rows_of(ETH)
+    uniq = "90008"  # a real ceasefire of the sample coded not ended on every row
+    rows = [r for r in all_rows if r["uniq_id"] == uniq]
+    assert all((r["end_yr"], r["ended"]) == ("0", "0") for r in rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(out.getvalue()))
+    cid = f"eth-prio:{uniq}"
+    commitment = timeline.get(cid).record
+    assert isinstance(commitment, Commitment)
+    (country,) = commitment.scope.include
+    for day in ("2020-06-01", "2022-06-01"):
+        timeline.append(
+            Attack(
+                id=f"attack:{day}",
+                occurred=TimeExtent.parse(day),
+                sources=(Source(publisher="test", published=day),),
+                perpetrator=commitment.parties[0],
+                target_class="military",
+                place=country,
+            )
+        )
+
+    def active(at: str | None, certainty: Literal["possible", "certain"] = "possible") -> bool:
+        found = timeline.state(ActiveCommitments, at=at, certainty=certainty)
+        return cid in {c.id for c in found}
+
+    # In force at the end of 2020 at either certainty.
+    assert active("2020-12-31")
+    assert active("2020-12-31", "certain")
+    # After it: possibly ended (the default certainty counts it as lapsed), not
+    # certainly (certain lists it).
+    assert not active("2021-01-01")
+    assert active("2021-01-01", "certain")
+    assert active("2035-01-01", "certain")
+    # With no cut every until has passed.
+    assert not active(None)
+    # An attack by a party in its country is a candidate violation before the end of
+    # coverage and after it (possibly in force then), at either certainty.
+    for certainty in ("possible", "certain"):
+        found = timeline.state(ReportedViolations, at="2022-12-31", certainty=certainty)
+        assert sorted(i for v in found if v.commitment == cid for i in v.incidents) == [
+            "attack:2020-06-01",
+            "attack:2022-06-01",
+        ]
 
 
 PURPOSES = (
@@ -523,8 +580,13 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
             assert provision.until == TimeExtent.between(
                 provision.occurred.earliest, TimeExtent.parse("2021").latest, "year"
             )
-        else:
-            assert provision.until is None
+        else:  # not ended by the end of 2021 (PA 22.1's coverage): possibly after it
+            assert provision.until == TimeExtent.between(
+                TimeExtent.parse("2022").earliest,
+                dt.datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC),
+                "year",
+            )
+            assert "not ended by the end of 2021" in provision.notes
     # 1024 ends "2000-01-01", before its own pa_date: kept in the provision's notes
     # (the end is the provision's), not used.
     assert "is before pa_date as coded" in records["ucdp-pa:1024/terms"].notes
@@ -577,7 +639,9 @@ def test_a_peace_agreement_recoded_without_a_ceasefire_no_longer_prohibits_attac
     pid = f"ucdp-pa:{rows[i]['paid']}/terms"
     timeline = Timeline()
     timeline.import_("ucdp-peace-agreements", PA)
-    assert pid in {c.id for c in timeline.state(ActiveCommitments)}
+    # In force at the end of PA 22.1's coverage (after it, possibly ended).
+    at = "2021-12-31"
+    assert pid in {c.id for c in timeline.state(ActiveCommitments, at=at)}
     summary = timeline.import_("ucdp-peace-agreements", io.StringIO(edited(PA, i, cease="0")))
     # Its provision is corrected in place (the agreement too: its notes list "cease").
     assert (summary.accepted, summary.corrections, summary.refused) == (1, 2, ())
@@ -590,7 +654,7 @@ def test_a_peace_agreement_recoded_without_a_ceasefire_no_longer_prohibits_attac
         not in corrections_of(timeline, pid[: -len("/terms")])[0].replacement.notes
     )
     # Still active, as an agreement: no longer a ceasefire any attack would violate.
-    (active,) = [c for c in timeline.state(ActiveCommitments) if c.id == pid]
+    (active,) = [c for c in timeline.state(ActiveCommitments, at=at) if c.id == pid]
     assert active.commitment.commitment_kind is CommitmentKind.AGREEMENT
     assert active.commitment.prohibits == ()
 

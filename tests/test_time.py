@@ -388,6 +388,19 @@ def test_str_shows_what_is_known(extent: TimeExtent, text: str) -> None:
     assert "00:00" not in str(TimeExtent.parse("2020-10-31", tz="Asia/Yerevan"))
 
 
+def test_str_of_a_span_to_the_last_instant_held_ends_on_its_day() -> None:
+    # An open end (a ceasefire not ended by the end of a dataset's coverage) runs to
+    # the last instant the library holds, within 9999-12-31: shown as that day.
+    last = dt.datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC)
+    open_end = TimeExtent.between(dt.datetime(2021, 1, 1, tzinfo=dt.UTC), last, "year")
+    assert str(open_end) == "2021-01-01..9999-12-31 (year, UTC)"
+    # A span that ends within a day elsewhere keeps its instants.
+    inner = TimeExtent.between(
+        dt.datetime(2021, 1, 1, tzinfo=dt.UTC), dt.datetime(2021, 3, 1, 12, tzinfo=dt.UTC), "day"
+    )
+    assert str(inner) == "2021-01-01T00:00:00+00:00..2021-03-01T12:00:00+00:00 (day, UTC)"
+
+
 def test_repr_reads_back() -> None:
     day = TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
     assert repr(day) == "TimeExtent.parse('2020-10-31', tz='Asia/Yerevan')"

@@ -695,6 +695,9 @@ class TimeExtent:
         day_aligned = start == start.start_of("day") and end == end.start_of("day") and end > start
         if day_aligned:
             return f"{start.date().isoformat()}..{end.subtract(days=1).date().isoformat()}"
+        if self.last + 1 >= _MAX_US and start == start.start_of("day"):
+            # Open-ended: to the last instant held, which ends the day 9999-12-31.
+            return f"{start.date().isoformat()}..{end.date().isoformat()}"
         return f"{start.isoformat()}..{end.isoformat()}"
 
 

@@ -53,9 +53,11 @@ The end is the commitment's ``until``, not a
 [`CommitmentEnded`][conflict_timeline.CommitmentEnded]: that record
 needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of the
 ``ended`` codes is not known here, so it is kept raw rather than guessed. ``end_yr``
-0 with ``ended`` 0 is "not ended" (no ``until``); an unknown end (``end_yr`` -1, or
-0 with another ``ended`` code) is `unknown_end`: possibly in force to the end
-of the dataset's coverage (2020), certainly in force never. Rows under one
+0 with ``ended`` 0 is "not ended" by the end of the dataset's coverage: `unended`,
+certainly in force to the end of 2020, possibly ended at any time after it (the
+dataset says nothing of later years); an unknown end (``end_yr`` -1, or 0 with
+another ``ended`` code) is `unknown_end`: possibly in force to the end of the
+dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
 another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged.
 A ceasefire's rows are read in the order of their declaration, then of their ``id``,
@@ -77,7 +79,8 @@ or refused together:
   nothing of itself), under one id either way so that a recoded row corrects it; the
   same parties; ``effective`` the day of
   ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True (ended with
-  no date, or a ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021),
+  no date, or a ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021;
+  not ended, ``ended`` False or empty as in most rows: `unended` after 2021),
   with ``ended``, ``duration`` and ``c_duration`` in its notes.
 
 **PA-X v4** (one row per agreement, parties as free text):
@@ -453,6 +456,33 @@ def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
     return TimeExtent.between(start.earliest, last.latest, Precision.YEAR)
 
 
+_LAST_HELD: Final = _dt.datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=_dt.UTC)
+"""The last instant the library holds: the open end of `unended`."""
+
+
+def unended(coverage_end: int) -> TimeExtent:
+    """``until`` for a commitment the dataset codes as not ended: it had not lapsed by
+    the end of the dataset's coverage (the last day of ``coverage_end``, never before
+    the commitment's start: the coverage reaches every year the file codes), and the
+    dataset says nothing of it after that. From the first day after the coverage to
+    the last instant the library holds: certainly in force to the end of the
+    coverage, possibly after it. The default certainty counts it as lapsed from the
+    day after the coverage, ``certain`` never does."""
+    after = TimeExtent.parse(f"{coverage_end + 1:04d}").earliest
+    return TimeExtent.between(after, _LAST_HELD, Precision.YEAR)
+
+
+_NOT_ENDED: Final = "not ended"
+
+
+def _not_ended_note(coverage_end: int) -> str:
+    """The line of a commitment's notes that says its ``until`` is `unended`."""
+    return (
+        f"{_NOT_ENDED} by the end of {coverage_end} (the dataset's coverage): "
+        f"in force to then; possibly ended at any time after it"
+    )
+
+
 def _day(field: str, raw: str, order: str | None, year: str = "") -> TimeExtent:
     """The day a date cell names, in any form `read_day` reads; a numeric one in the
     file's ``order`` of day and month (see `_settled`), a two-digit year in ``year``
@@ -798,6 +828,9 @@ class _EthPrio:
         if until is None and unknown:
             until = unknown_end(effective or declared, self.coverage)
             flags.append(f"end unknown: possibly in force until {self.coverage}")
+        elif until is None:
+            until = unended(self.coverage)
+            flags.append(_not_ended_note(self.coverage))
         if len(set(ends)) < 2:
             ends_by_actor.clear()
         start = effective or declared
@@ -1045,7 +1078,7 @@ class _EthPrio:
         flags: list[str] = []
         issues: list[tuple[str, str]] = []
         occurred, effective, until = self.dates(rows, flags, ends_by_actor, issues)
-        if any(not f.startswith("end unknown") for f in flags):
+        if any(not f.startswith(("end unknown", _NOT_ENDED)) for f in flags):
             self.b.flag("date adjusted")
         if any(f.startswith("end unknown") for f in flags):
             self.b.flag("end unknown")
@@ -1236,16 +1269,19 @@ class _PeaceAgreements:
 
     def end(
         self, day: TimeExtent, ended: str, duration: str, cells: list[str]
-    ) -> tuple[TimeExtent | None, list[str]]:
+    ) -> tuple[TimeExtent, list[str]]:
         """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
-        notes give the end: an end coded before ``pa_date`` (compared as dates) or
-        ended without a date is unknown, possibly in force to the end of coverage."""
+        notes give the end: not ended (``ended`` not True: the file leaves most cells
+        empty) is `unended`, in force to the end of coverage and possibly ended after
+        it; an end coded before ``pa_date`` (compared as dates) or ended without a date
+        is unknown, possibly in force to the end of coverage."""
         notes = [_codes([("ended", ended), ("duration", duration)])]
         told = self.cell(cells, "c_duration")
         if told:
             notes.append(f"c_duration: {told}")
         if ended.casefold() not in _YES:
-            return None, notes
+            notes.append(_not_ended_note(self.coverage))
+            return unended(self.coverage), notes
         if not duration:
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
