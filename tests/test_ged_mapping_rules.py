@@ -1522,3 +1522,48 @@ def test_source_dates_read_and_one_per_office_are_not_flagged() -> None:
     batch = _read({"source_office": "A;B", "source_date": "2023-03-04", "source_headline": "a;b"})
     assert batch.events()[0].notes == ""
     assert batch.flags == {}
+
+
+@pytest.mark.parametrize(
+    ("article", "written", "start", "notes_tail", "taken"),
+    [
+        # Day first with the year after a space: settled by the event (on or after it).
+        (
+            "Reuters , 8/4 00",
+            "8/4 00",
+            "2000-04-04",
+            "2000-04-08 taken, the nearest reading on or after the event's first day",
+            "2000-04-08",
+        ),
+        # Neither reading on or after the event: a day-first form is read day first.
+        (
+            "Reuters 2/3 2001",
+            "2/3 2001",
+            "2001-05-01",
+            (
+                "2001-03-02 taken, day first, as neither reading is on or after the event's "
+                "first day; source date 2001-03-02 is before the event; reported taken from "
+                "the event's first day"
+            ),
+            "2001-03-02",
+        ),
+    ],
+)
+def test_an_ambiguous_day_first_source_article_date_names_each_reading(
+    article: str, written: str, start: str, notes_tail: str, taken: str
+) -> None:
+    """import.md: the day-first forms (``Reuters 30/5 2004``) that read both ways are
+    settled by the event, "day first when neither reading is on or after it"; the notes
+    give both readings by their names (found unpinned by the ninth mutation run)."""
+    batch = _read({**NO_OFFICE, "source_article": article, "date_start": start, "date_end": start})
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day(taken)
+    day, month = written.split(maxsplit=1)[0].split("/")
+    year = written.split()[1]
+    year = year if len(year) == 4 else f"20{year}"
+    month_first = f"{year}-{int(day):02d}-{int(month):02d}"
+    day_first = f"{year}-{int(month):02d}-{int(day):02d}"
+    assert attack.notes == (
+        f"source date {written!r} in source_article is ambiguous (month first "
+        f"{month_first}, day first {day_first}); {notes_tail}"
+    )

@@ -289,3 +289,47 @@ def test_a_view_of_its_own_can_take_glimpses(tmp_path: Path) -> None:
     records = (raid("a", "town"), raid("b", "town"), raid("c", "abroad"))
     with reopened(tmp_path / "t.db", *records) as tl:
         assert dict(tl.state(Places)) == {"town": 2, "abroad": 1}
+
+
+def test_glimpsed_attacks_of_one_day_are_weighed_in_order_of_report(tmp_path: Path) -> None:
+    """A pledge made after the attacks, with effect from before them, weighs them in
+    replay order (first instant, then first report, then id), glimpsed or decoded
+    alike: three attacks of one day, reported on different days (the ninth mutation
+    run: a glimpse that lost its report time went unnoticed)."""
+    late = Commitment(
+        id="pact",
+        occurred="2020-03-01",
+        effective="2020-01-01",
+        sources=wire("2020-03-01"),
+        commitment_kind="mutual_defense",
+        parties=("south",),
+        condition=Condition(attack_within=("land",), by=("north",)),
+    )
+    attacks = [
+        Attack(
+            id=aid,
+            occurred="2020-02-01",
+            sources=wire(reported),
+            target_class="military",
+            perpetrator="north-army",
+            place=place,
+        )
+        for aid, reported, place in (
+            ("a-reported-last", "2020-02-09", "town"),
+            ("b-reported-first", "2020-02-02", "abroad"),
+            ("c-reported-second", "2020-02-05", "town"),
+        )
+    ]
+    path = tmp_path / "t.db"
+    with Timeline(SQLiteStore(path, clock=clock)) as writer:
+        writer.append(*WORLD, *attacks, late)
+    Counting.taken.clear()
+    with Timeline(SQLiteStore(path, clock=clock)) as tl:
+        found = tl.state(Counting).get("pact")
+    assert sorted(Counting.taken) == ["a-reported-last", "b-reported-first", "c-reported-second"]
+    assert found is not None
+    assert found.attacks == ("c-reported-second", "a-reported-last")
+    assert [aid for aid, _ in found.examples] == ["b-reported-first"]
+    memory = Timeline(MemoryStore(clock=clock))
+    memory.append(*WORLD, *attacks, late)
+    assert memory.state(TriggeredCommitments).get("pact") == found

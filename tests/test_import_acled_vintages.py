@@ -649,7 +649,7 @@ def test_a_monadic_row_differing_in_a_read_column_names_it_beside_a_row_number()
     assert "appears again with different fatalities (first at line 2)" in refused.reason
 
 
-@pytest.mark.parametrize("inter", ["7", "7.0", "Civilians"])
+@pytest.mark.parametrize("inter", ["7", "7.0", "7,0", "Civilians"])
 def test_a_monadic_pair_whose_civilians_row_comes_first_reads_as_the_dyadic_row(
     inter: str,
 ) -> None:

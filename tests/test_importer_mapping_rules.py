@@ -640,3 +640,61 @@ def test_a_bad_row_is_refused_naming_its_column(
     assert refused.reason
     assert quoted in refused.reason
     assert [r.id for r in batch.records if r.id.startswith("acled:")] == ["acled:SYN2"]
+
+
+# ------------------------------------------------- timestamps in every form, refusals
+# Found unpinned by the ninth mutation run (session 20's readers, docs/testing.md).
+
+_EVENT_DAY = TimeExtent.parse("2023-11-05")
+
+
+@pytest.mark.parametrize("stamp", ["2023-11-14", "14 November 2023", "14/11/2023", "Nov 14, 2023"])
+def test_a_timestamp_that_is_a_day_alone_is_that_utc_day_in_any_date_form(stamp: str) -> None:
+    """import-acled-vintages.md: a day alone (`2023-05-13`, or any form of the date
+    table) dates the ACLED source by that UTC day; the event is reported no later
+    than its end."""
+    record = _event(timestamp=stamp)
+    day = TimeExtent.parse("2023-11-14")
+    assert record.sources[-1].published == day
+    assert record.reported is not None
+    assert (record.reported.lo, record.reported.last) == (_EVENT_DAY.lo, day.last)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "reason"),
+    [
+        ("yesterday", "is not Unix seconds, an ISO 8601 timestamp or a date"),
+        ("05/06/2023", "ambiguous"),  # nothing in the file settles day and month
+        ("1000000000000", "is not a plausible Unix time in seconds"),
+        ("100000000001", "is not a plausible Unix time in seconds"),
+        ("nan", "is not a plausible Unix time in seconds"),
+        ("-99999999999", "falls outside the years 1 to 9999 in UTC"),
+        ("1,700", "ambiguous"),  # a decimal comma or a thousands separator
+    ],
+)
+def test_a_timestamp_that_is_no_time_is_refused_naming_the_column(stamp: str, reason: str) -> None:
+    field, why = _refused(timestamp=stamp)
+    assert field == "timestamp"
+    assert reason in why
+    assert repr(stamp) in why
+
+
+def test_unix_seconds_up_to_1e11_are_read() -> None:
+    """The bound of a plausible Unix time is 1e11 seconds (the year 5138), itself
+    included."""
+    record = _event(timestamp="100000000000")
+    assert record.sources[-1].published == TimeExtent.instant(
+        _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(seconds=100_000_000_000)
+    )
+
+
+@pytest.mark.parametrize(("cell", "count"), [("1E+2", 100), ("2.5e1", 25), ("3,0", 3)])
+def test_a_count_in_scientific_notation_or_with_a_decimal_comma_is_the_number(
+    cell: str, count: int
+) -> None:
+    """A count Excel shows in scientific notation, or with a decimal comma, is read as
+    the whole number it is."""
+    record = _event(fatalities=cell)
+    assert isinstance(record, Attack)
+    assert record.fatalities is not None
+    assert record.fatalities.best == count

@@ -22,6 +22,7 @@ from conflict_timeline import (
     CommitmentEnded,
     Confirmation,
     Denial,
+    MemoryStore,
     Observation,
     PlaceDefined,
     QueryError,
@@ -656,3 +657,50 @@ def test_an_unknown_basis_is_refused_naming_the_known_ones() -> None:
         QueryError, match="basis: 'guess' is not one of alleged, candidate, observed"
     ):
         _load(*_world()).state(ReportedViolations, basis=("alleged", "guess"))
+
+
+def test_a_lapsed_commitment_dropped_for_an_attack_leaves_the_others_for_the_next() -> None:
+    """Candidate by rule, for every attack: a commitment whose own ``until`` passed
+    before an attack no longer covers it, and the party's other commitments still
+    cover that attack and every later one (the ninth mutation run: the fold drops the
+    lapsed one from what it weighs the party's attacks against, and kept nothing)."""
+    short = Commitment(
+        id="short",
+        occurred="2020-01-01",
+        sources=_wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+        until="2020-01-10",
+    )
+    tl = _load(
+        *_world(),
+        short,
+        _attack("late", "2020-01-20"),
+        _attack("later", "2020-02-01"),
+        _attack("early", "2020-01-05"),
+    )
+    assert set(_found(tl)) == {
+        "candidate:early:short",
+        "candidate:early:truce",
+        "candidate:late:truce",
+        "candidate:later:truce",
+    }
+
+
+def test_an_attack_appended_into_the_past_is_found_by_a_later_backdated_commitment() -> None:
+    """Candidate by rule, whichever record was replayed first, and the same answer
+    after an append into the past as from a fresh fold: with a checkpoint after every
+    entry, the fold resumes before the new attack, takes it in, and the truce made
+    later with effect from before it weighs it (the ninth mutation run: a resumed fold
+    that dropped the attack from the attacks it keeps went unnoticed)."""
+    truce = {"occurred": "2020-03-01", "sources": _wire("2020-03-01"), "effective": "2020-01-01"}
+    world = _world(**truce)
+    records = [*world[:-1], _attack("first", "2020-02-01"), _attack("last", "2020-02-05")]
+    tl = Timeline(MemoryStore(), checkpoint_every=1)
+    tl.append(*records, world[-1])
+    assert set(_found(tl)) == {"candidate:first:truce", "candidate:last:truce"}
+    tl.append(_attack("between", "2020-02-03"))  # replayed before "last" and the truce
+    expected = {"candidate:first:truce", "candidate:between:truce", "candidate:last:truce"}
+    assert set(_found(tl)) == expected
+    assert set(_found(_load(*records, world[-1], _attack("between", "2020-02-03")))) == expected

@@ -93,7 +93,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Collection, Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 import attrs
@@ -542,14 +542,18 @@ def _rounded_seconds(text: str) -> TimeExtent | None:
     """Unix seconds in scientific notation coarser than a second (``1.7E+09``, as
     Excel shows a large number and then saves it): the interval of every time that
     rounds to it, half a unit of its last digit either side. None when the notation
-    keeps every second (``1.700000123E+09``) or there is none."""
+    keeps every second (``1.700000123E+09``) or there is none, or the text is no
+    number (a date: ``14 November 2023`` has an "e" too)."""
     if "e" not in text.casefold():
         return None
-    exponent = Decimal(text).as_tuple().exponent
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    exponent = value.as_tuple().exponent
     if not isinstance(exponent, int) or exponent <= 0:
         return None
     half = Decimal(10) ** exponent / 2
-    value = Decimal(text)
     lo = int((value - half) * 1_000_000)
     hi = int((value + half) * 1_000_000)  # the extent ends before it
     return extent_of_us(lo, hi, _coarse(hi - lo))
