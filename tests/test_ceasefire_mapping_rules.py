@@ -108,6 +108,9 @@ def test_an_impossible_day_is_read_as_its_month_and_said_in_flags() -> None:
         (("-1", "3", "4"), "cf_dec year"),
         (("0", "3", "4"), "cf_dec year"),
         (("2001", "13", "4"), "cf_dec"),
+        # Past a C int (found by a fuzz: it stopped the import with an OverflowError).
+        (("1E10", "3", "4"), "cf_dec"),
+        (("2001", "1E10", "4"), "cf_dec"),
     ],
 )
 def test_a_partial_date_that_is_no_date_is_refused_naming_the_part(

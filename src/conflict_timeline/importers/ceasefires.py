@@ -438,12 +438,12 @@ def _extent(y: int, m: int, d: int) -> tuple[TimeExtent, bool] | None:
             return TimeExtent.parse(f"{y:04d}-{m:02d}"), False
         try:
             date = _dt.date(y, m, d)
-        except ValueError:
+        except (ValueError, OverflowError):  # overflow: a part past a C int (1E10)
             if not 1 <= m <= 12:
                 return None
             return TimeExtent.parse(f"{y:04d}-{m:02d}"), True
         return TimeExtent.from_dates(date, date, Precision.DAY), False
-    except (ValueError, ConflictTimelineError):
+    except (ValueError, OverflowError, ConflictTimelineError):
         return None
 
 
