@@ -393,6 +393,17 @@ def test_rows_that_agree_on_the_end_list_no_ends_by_actor() -> None:
     assert "ends by actor" not in commitment.notes
 
 
+def test_a_row_id_of_digits_that_are_not_decimal_orders_after_the_numbers() -> None:
+    """Rows are read in the order of their ``id``, whole numbers first by value; an
+    id of digits ``int`` cannot read (``²``) is text, after them, not a crash (found
+    by a fuzz of the readers' cells)."""
+    batch = _eth({"id": "\u00b2", **REBELS}, {"id": "10"})
+    assert batch.refused == ()
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.parties == ("actor:ucdp-11", "actor:ucdp-22")
+
+
 def test_end_year_0_with_ended_0_has_not_ended() -> None:
     batch = _eth({"end_yr": "0", "ended": "0"})
     (commitment,) = batch.events()

@@ -961,6 +961,15 @@ def test_from_ucdp_gives_whole_days_in_the_zone_asked_for() -> None:
     assert utc.earliest == TimeExtent.parse("2023-03-01").earliest
 
 
+def test_a_side_id_that_is_no_whole_number_is_no_id_not_a_crash() -> None:
+    """An id cell of digits that are not decimal (``¹``, which ``str.isdigit`` takes
+    and ``int`` refuses) is no UCDP actor id: the side is named by a slug, and a
+    death count so written is not compared (found by a fuzz of the readers' cells:
+    both stopped the import with a ValueError)."""
+    attack = _event(side_a="Some Armed Group", side_a_new_id="\u00b9", deaths_a="\u00b2")
+    assert attack.perpetrator == "actor:some-armed-group"
+
+
 def test_a_side_without_a_ucdp_actor_id_is_an_actor_named_by_a_slug() -> None:
     batch = _read(
         {

@@ -57,6 +57,20 @@ def test_blank_lines_and_rows_of_empty_cells_mid_file_are_skipped_not_the_end() 
     assert _ids(read_acled(io.StringIO(text))) == ["acled:SYN1", "acled:SYN2", "acled:SYN3"]
 
 
+def test_a_row_with_a_lone_surrogate_in_a_text_stream_is_refused_alone() -> None:
+    """A text stream handed in may hold a lone surrogate (``"\\ud800"``, no character:
+    no record can be written with it); its row is refused, saying so, and the others
+    are read (it used to stop the whole import when the record was serialized)."""
+    header, rows = _acled_lines()
+    odd = rows[1].replace("Synthetic", "Synth\ud800etic", 1)
+    assert odd != rows[1]
+    batch = read_acled(io.StringIO("\n".join([header, rows[0], odd, rows[2]])))
+    assert _ids(batch) == ["acled:SYN1", "acled:SYN3"]
+    ((line, field, reason),) = [(r.line, r.field, r.reason) for r in batch.refused]
+    assert (line, field) == (3, "row")
+    assert "lone surrogate" in reason
+
+
 @pytest.mark.parametrize(
     ("hint", "delimiter"), [("sep=;", ";"), ("SEP=,", ","), ("sep=\t", "\t"), ("\ufeffsep=;", ";")]
 )

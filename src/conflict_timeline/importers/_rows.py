@@ -255,13 +255,22 @@ def _rows(
             first = False
             if _is_hxl(cells):  # HDX's row of HXL hashtags under the header
                 continue
-        if UNDECODED.search("\x1f".join(cells)) is not None:
-            _not_utf8(name, start, header, cells, encoding)
+        if _SURROGATES.search("\x1f".join(cells)) is not None:
+            if UNDECODED.search("\x1f".join(cells)) is not None:
+                _not_utf8(name, start, header, cells, encoding)
+            # A lone surrogate, from a text stream handed in (a file read as UTF-8
+            # has none): not text any record can hold.
+            yield start, BadRow(cells, "holds a lone surrogate code point (not Unicode text)")
+            continue
         if len(cells) == width:
             cells.append("")
             yield start, cells
         else:
             yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+
+
+_SURROGATES: Final = re.compile("[\ud800-\udfff]")
+"""Bytes the encoding could not read (`UNDECODED`) or lone surrogates of a stream."""
 
 
 def _is_hxl(cells: Sequence[str]) -> bool:

@@ -583,7 +583,7 @@ def _latest_year(
 def _row_order(row_id: str) -> tuple[int, int, str]:
     """An ETH/PRIO ``id`` cell as it orders rows: whole numbers by value, first."""
     text = whole(row_id)
-    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+    return (0, int(text), "") if text.isdecimal() else (1, 0, text)
 
 
 def _coded(part: str) -> bool:

@@ -289,7 +289,7 @@ def ucdp_actor_id(ucdp_id: str, name: str) -> str:
     text = ucdp_id.strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if text.isdigit() and int(text) > 0:
+    if text.isdecimal() and int(text) > 0:  # isdigit holds for "¹", which int refuses
         return f"actor:ucdp-{int(text)}"
     return f"actor:{slug(name)}"
 
@@ -984,7 +984,7 @@ class _Ucdp:
             text = cells[i].strip()
             if "." in text:
                 text = whole(text)
-            if not text.isdigit():
+            if not text.isdecimal():
                 return  # missing (an older release) or not a count: nothing to compare
             total += int(text)
         if total != figure.best:
