@@ -659,6 +659,28 @@ def test_an_unknown_basis_is_refused_naming_the_known_ones() -> None:
         _load(*_world()).state(ReportedViolations, basis=("alleged", "guess"))
 
 
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"commitment": 5}, "commitment: expected an id or a list of ids (strings), got 5"),
+        ({"accused": ["north", 7]}, "accused: expected an id or a list of ids"),
+        ({"accuser": b"south"}, "accuser: expected an id or a list of ids"),
+        ({"place": {"land": 1}}, "place: expected an id or a list of ids"),
+        ({"basis": 3}, "basis: expected a basis or a list of them, got 3"),
+        ({"basis": [["alleged"]]}, "basis: ['alleged'] is not one of alleged"),
+    ],
+)
+def test_a_filter_that_names_no_ids_is_refused_naming_it(
+    filters: dict[str, Any], message: str
+) -> None:
+    """A filter takes an id or a list of ids (a basis or a list of bases): anything
+    else is a `QueryError` naming the filter (a fuzz of the query arguments found
+    TypeErrors, and a list of numbers silently matching nothing)."""
+    with pytest.raises(QueryError) as raised:
+        _load(*_world()).state(ReportedViolations, **filters)
+    assert message in str(raised.value)
+
+
 def test_a_lapsed_commitment_dropped_for_an_attack_leaves_the_others_for_the_next() -> None:
     """Candidate by rule, for every attack: a commitment whose own ``until`` passed
     before an attack no longer covers it, and the party's other commitments still

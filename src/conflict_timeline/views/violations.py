@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar
 
 import attrs
@@ -869,16 +869,32 @@ class Selection:
         """The selection for these filter arguments (a string or several of them)."""
         bases: frozenset[Basis] | None = None
         if basis is not None:
-            items = [basis] if isinstance(basis, str | Basis) else list(basis)
+            if isinstance(basis, str | Basis):
+                items: list[object] = [basis]
+            elif isinstance(basis, Iterable) and not isinstance(basis, bytes | Mapping):
+                items = list(basis)
+            else:
+                msg = f"basis: expected a basis or a list of them, got {basis!r}"
+                raise QueryError(msg)
             try:
                 bases = frozenset(Basis(b) for b in items)
             except ValueError as exc:
                 known = ", ".join(b.value for b in Basis)
-                wrong = next(b for b in items if b not in {x.value for x in Basis} | set(Basis))
+                values = {x.value for x in Basis}
+                wrong = next(
+                    b
+                    for b in items
+                    if not isinstance(b, Basis) and not (isinstance(b, str) and b in values)
+                )
                 msg = f"basis: {wrong!r} is not one of {known}"
                 raise QueryError(msg) from exc
         return cls(
-            _names(commitment), _names(accused), _names(accuser), _names(place), bases, between
+            _names("commitment", commitment),
+            _names("accused", accused),
+            _names("accuser", accuser),
+            _names("place", place),
+            bases,
+            between,
         )
 
     def wants(self, basis: Basis) -> bool:
@@ -917,10 +933,22 @@ class Selection:
 _EVERYTHING: Final = Selection()
 
 
-def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
+def _names(name: str, value: str | Iterable[str] | None) -> frozenset[str] | None:
+    """The ids a filter names: one string or an iterable of strings.
+
+    Raises:
+        QueryError: naming the filter, when ``value`` is neither.
+    """
     if value is None:
         return None
-    return frozenset([value] if isinstance(value, str) else value)
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | Mapping):
+        found = list(value)
+        if all(isinstance(item, str) for item in found):
+            return frozenset(found)
+    msg = f"{name}: expected an id or a list of ids (strings), got {value!r}"
+    raise QueryError(msg)
 
 
 def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[str]) -> _State:
