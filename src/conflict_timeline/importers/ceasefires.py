@@ -296,7 +296,16 @@ _PAX_CODES: Final = (
     "Ce",
     "CeProv",
     "CeGen",
+    # PA-X v6 on (after CowWar; not in v4): Yes/No, kept raw.
+    "Interim",
+    # The PA-X Local agreements dataset's place of the agreement (``LocaleName``,
+    # free text, is a line of its own): kept raw.
+    "LocaleNat",
+    "LatDec",
+    "LongDec",
 )
+# The PA-X Local agreements dataset's name of the place the agreement concerns.
+_PAX_LOCALE: Final = "LocaleName"
 # PA-X's free text on the agreement's links to other agreements, kept in its notes.
 _PAX_OTHER_AGREEMENTS: Final = "OthAgr"
 # PA-X's ceasefire provision codes (Ce 0-3, CeProv, CeGen), kept raw.
@@ -356,6 +365,9 @@ _TEXT_COLUMNS: Final = frozenset(
         "ppname",
         "reg",
         "othagr",
+        "localename",
+        "latdec",
+        "longdec",
     }
 )
 _NO: Final = frozenset({"0", "no", "false"})
@@ -1420,6 +1432,9 @@ class _Pax:
         third = c(cells, "thrdpart")
         if third:
             notes.append(f"third parties: {third}")
+        locale = c(cells, _PAX_LOCALE.casefold())
+        if locale:
+            notes.append(f"{_PAX_LOCALE}: {locale}")
         other = c(cells, _PAX_OTHER_AGREEMENTS.casefold())
         if other:  # last: the text runs over several lines
             notes.append(f"{_PAX_OTHER_AGREEMENTS}: {other}")
