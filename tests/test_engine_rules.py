@@ -259,3 +259,21 @@ def test_a_series_is_the_state_at_each_step_under_every_cut() -> None:
             OrderView, "2024-01-01", "2024-01-04", known_at="2024-01-03", certainty="certain"
         )
         assert [p.value for p in sure] == [("a",), ("a",), ("a", "c"), ("a", "c")]
+
+
+def test_a_knowledge_cut_past_an_unsettled_record_still_reads_the_earliest_report() -> None:
+    """Past the first record a ``known_at`` cut does not see yet (where it stops
+    resuming from the full list's checkpoints), a record still counts as known from
+    the first instant of its ``reported`` (the last, under ``certainty="certain"``)."""
+    unknown = attack("unknown", "2024-01-03", published="2024-03-01")
+    month = attack("month", "2024-01-10", published="2024-02")  # some day of February
+    day = attack("day", "2024-01-12", published="2024-01-12")
+    for tl in timelines(unknown, month, day):
+        assert tl.state(OrderView, known_at="2024-02-01") == ("month", "day")
+        assert tl.state(OrderView, known_at="2024-02-01", at="2024-01-11") == ("month",)
+        assert tl.state(OrderView, known_at="2024-02-01", certainty="certain") == ("day",)
+        assert tl.state(OrderView, known_at="2024-02-29", certainty="certain") == (
+            "month",
+            "day",
+        )
+        assert tl.state(OrderView, known_at="2024-03-01") == ("unknown", "month", "day")
