@@ -277,3 +277,21 @@ def test_a_knowledge_cut_past_an_unsettled_record_still_reads_the_earliest_repor
             "day",
         )
         assert tl.state(OrderView, known_at="2024-03-01") == ("unknown", "month", "day")
+
+
+def test_the_valid_time_cut_is_inclusive_for_a_record_a_known_correction_moved() -> None:
+    """``at`` names an inclusive instant: a record whose known version starts exactly
+    at it is replayed, also when a correction known only later moves it again (the
+    record is not settled by the knowledge cut)."""
+    raid = attack("raid", "2024-01-20")
+    a24, a25 = attack("a24", "2024-01-24"), attack("a25", "2024-01-25")
+    first = moved("c1", raid, "2024-02-01", "2024-01-25")
+    then = moved("c2", raid, "2024-03-01", "2024-01-27")
+    instant = "2024-01-25T00:00:00+00:00"
+    for tl in timelines(raid, a24, a25, first, then):
+        # Replay order: the raid keeps its report of 20 January, so it comes first.
+        assert tl.state(OrderView, known_at="2024-02-15", at=instant) == ("a24", "raid", "a25")
+        assert tl.state(OrderView, as_of=4, at=instant) == ("a24", "raid", "a25")
+        before = "2024-01-24T23:59:59.999999+00:00"
+        assert tl.state(OrderView, known_at="2024-02-15", at=before) == ("a24",)
+        assert tl.state(OrderView, known_at="2024-03-01", at=instant) == ("a24", "a25")
