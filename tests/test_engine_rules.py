@@ -90,6 +90,8 @@ def test_the_valid_time_cut_reads_the_earliest_instant_or_under_certain_the_last
     month, day = attack("month", "2024-01"), attack("day", "2024-01-10")
     for tl in timelines(month, day):
         assert tl.state(OrderView, at="2023-12-31") == ()
+        assert tl.state(OrderView, certainty="certain") == ("month", "day")
+        assert tl.state(OrderView, at="2024-01-01T00:00:00+00:00") == ("month",)
         assert tl.state(OrderView, at="2024-01-01") == ("month",)
         assert tl.state(OrderView, at="2024-01-10") == ("month", "day")
         assert tl.state(OrderView, at="2024-01-10", certainty="certain") == ("day",)
@@ -295,3 +297,5 @@ def test_the_valid_time_cut_is_inclusive_for_a_record_a_known_correction_moved()
         before = "2024-01-24T23:59:59.999999+00:00"
         assert tl.state(OrderView, known_at="2024-02-15", at=before) == ("a24",)
         assert tl.state(OrderView, known_at="2024-03-01", at=instant) == ("a24", "a25")
+        assert tl.state(OrderView, at=instant) == ("a24", "a25")  # the raid is on the 27th
+        assert tl.state(OrderView, at="2024-01-27T00:00:00+00:00") == ("a24", "a25", "raid")
