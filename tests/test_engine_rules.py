@@ -99,6 +99,14 @@ def test_the_valid_time_cut_reads_the_earliest_instant_or_under_certain_the_last
         # With a knowledge cut too (both attacks reported on their first day).
         assert tl.state(OrderView, at="2024-01-10", known_at="2024-01-10") == ("month", "day")
         assert tl.state(OrderView, at="2024-01-09", known_at="2024-01-10") == ("month",)
+        # Certain with both cuts: the month (reported some day of January) is certainly
+        # known by its end, but has not certainly happened by the 10th.
+        sure = {"known_at": "2024-01-31", "certainty": "certain"}
+        assert tl.state(OrderView, at="2024-01-10", **sure) == ("day",)
+        assert tl.state(OrderView, at="2024-01-31", **sure) == ("month", "day")
+        assert tl.state(
+            OrderView, at="2024-01-10", known_at="2024-01-30", certainty="certain"
+        ) == ("day",)
         assert tl.state(OrderView, at="2024-01-10", as_of=2) == ("month", "day")
         assert tl.state(OrderView, at="2024-01-09", as_of=2) == ("month",)
         assert tl.state(OrderView, at="2024-01-30", as_of=2, certainty="certain") == ("day",)
