@@ -206,6 +206,19 @@ def test_eth_prio_not_ended_is_in_force_to_the_end_of_coverage_code_kept(eth: Im
             assert commitment.until.latest.year == 9999
 
 
+def _one_ceasefire(uniq: str, rows: list[dict[str, str]]) -> tuple[Timeline, Commitment]:
+    """A timeline holding the sample's ``rows`` of ceasefire ``uniq``, and its record."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(out.getvalue()))
+    commitment = timeline.get(f"eth-prio:{uniq}").record
+    assert isinstance(commitment, Commitment)
+    return timeline, commitment
+
+
 def test_an_unknown_end_is_possible_from_the_start_to_the_end_of_coverage() -> None:
     # A real ceasefire of the sample whose end is unknown (end_yr -1 on every row),
     # with a GED-like attack by one of its parties in its country in 2019.
@@ -220,17 +233,8 @@ def test_an_unknown_end_is_possible_from_the_start_to_the_end_of_coverage() -> N
         and int(rs[0]["cf_effect_yr"]) < 2018
         and all(int(r["cf_effect_yr"]) > 0 and int(r["cf_effect_month"]) > 0 for r in rs)
     )
-    out = io.StringIO()
-    with ETH.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh))
-    writer = csv.DictWriter(out, header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    timeline = Timeline()
-    timeline.import_("eth-prio", io.StringIO(out.getvalue()))
-    cid = f"eth-prio:{uniq}"
-    commitment = timeline.get(cid).record
-    assert isinstance(commitment, Commitment)
+    timeline, commitment = _one_ceasefire(uniq, rows)
+    cid = commitment.id
     (country,) = commitment.scope.include
     timeline.append(
         Attack(
@@ -261,15 +265,8 @@ def test_a_ceasefire_not_ended_is_in_force_to_the_end_of_coverage_and_unknown_af
     uniq = "90008"  # a real ceasefire of the sample coded not ended on every row
     rows = [r for r in all_rows if r["uniq_id"] == uniq]
     assert all((r["end_yr"], r["ended"]) == ("0", "0") for r in rows)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    timeline = Timeline()
-    timeline.import_("eth-prio", io.StringIO(out.getvalue()))
-    cid = f"eth-prio:{uniq}"
-    commitment = timeline.get(cid).record
-    assert isinstance(commitment, Commitment)
+    timeline, commitment = _one_ceasefire(uniq, rows)
+    cid = commitment.id
     (country,) = commitment.scope.include
     for day in ("2020-06-01", "2022-06-01"):
         timeline.append(
