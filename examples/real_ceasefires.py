@@ -61,12 +61,24 @@ def main(ceasefires: Path, ged: Path) -> None:
         commitment = timeline.get(cid).record
         assert isinstance(commitment, Commitment)
         names = [_name(timeline, p) for p in commitment.parties]
-        until = f"until {commitment.until}" if commitment.until else "not ended"
+        until = _end(commitment)
         print(f"\n{cid}: {' / '.join(names)}, from {commitment.starts}, {until}")
         for attack in between[cid]:
             deaths = attack.fatalities.best if attack.fatalities else "?"
             sides = f"{_name(timeline, attack.perpetrator)} vs {attack.target}"
             print(f"  {attack.id} {attack.occurred}: {sides}, {deaths} killed")
+
+
+def _end(commitment: Commitment) -> str:
+    """The ceasefire's end as the dataset codes it. One it codes as not ended has an
+    ``until`` from the year after its coverage to the last instant the library holds
+    (possibly over at any time after the coverage): say that, not the raw span."""
+    until = commitment.until
+    if until is None:
+        return "no end coded"
+    if until.latest.year == 9999:
+        return f"not ended by the end of {until.earliest.year - 1} (the dataset's coverage)"
+    return f"until {until}"
 
 
 def _clashes(

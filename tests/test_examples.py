@@ -83,4 +83,8 @@ def test_real_ceasefires_finds_clashes_during_real_ceasefires(tmp_path: Path) ->
     # ETH/PRIO 780032 (Sri Lanka, 2006-02-23 to 2008-01-16) and GED 75783 (2007-05-21,
     # Government of Sri Lanka vs LTTE), both from the real files.
     sri_lanka = out.split("eth-prio:780032:")[1].split("\n\n")[0]
+    assert sri_lanka.split("\n")[0].endswith("until 2008-01-16 (day, UTC)")
+    # ETH/PRIO 811003 (Cambodia, 1991): every row codes end 0/0/0 and ended 0.
+    cambodia = out.split("eth-prio:811003:")[1].split("\n")[0]
+    assert cambodia.endswith("not ended by the end of 2020 (the dataset's coverage)")
     assert "ucdp:75783 2007-05-21 (day, UTC): The Government of Sri Lanka vs LTTE" in sri_lanka
