@@ -167,6 +167,51 @@ def test_a_knowledge_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
     assert CountingView.applied < 16 + 1
 
 
+def test_a_record_time_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
+    """``as_of``: a record settles on store position when it and every correction or
+    retraction of it are stored by then, so a cut at a position after which only later
+    records were appended is a prefix of the full list: it resumes from a checkpoint.
+    A record appended later into the past makes the cut resume before it."""
+    attacks = daily_attacks(300)
+    tl = Timeline(checkpoint_every=16)
+    tl.append(*attacks[:200])
+    tl.append(*attacks[200:])  # positions 201..300: the days after the first 200
+    assert tl.state(CountingView) == 300  # warm: checkpoints along the whole list
+    CountingView.applied = 0
+    assert tl.state(CountingView, as_of=200) == 200
+    assert CountingView.applied < 16 + 1
+    CountingView.applied = 0
+    assert tl.state(CountingView, as_of=300, at="2024-03-31") == 91
+    assert CountingView.applied < 16 + 1
+    early = Attack(id="early", occurred="2024-01-06", perpetrator=None, target_class="unknown")
+    tl.append(early)  # position 301, replayed sixth
+    assert tl.state(CountingView) == 301
+    CountingView.applied = 0
+    assert tl.state(CountingView, as_of=300) == 300
+    # The entries before "early" agree; every one after it is folded again.
+    assert 300 - 5 <= CountingView.applied < 300 - 5 + 16
+
+
+def test_a_certain_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
+    """``certainty="certain"`` with ``at``: the entries before the first whose extent
+    may end after ``at`` have all certainly happened by then, so the cut resumes from
+    the checkpoint before that entry and folds only what follows and certainly
+    happened."""
+    month = Attack(id="m", occurred="2024-03", perpetrator=None, target_class="unknown")
+    tl = Timeline(checkpoint_every=16)
+    tl.append(*daily_attacks(300), month)
+    assert tl.state(CountingView) == 301
+    CountingView.applied = 0
+    # Every day up to 30 June, and March as a whole: all certainly happened.
+    assert tl.state(CountingView, at="2024-06-30", certainty="certain") == 182 + 1
+    assert CountingView.applied < 16 + 1
+    CountingView.applied = 0
+    # By 15 March, March as a whole had not certainly happened: 75 days, not March.
+    # Its entry (1 March, the 61st) is where the cut stops agreeing with the full list.
+    assert tl.state(CountingView, at="2024-03-15", certainty="certain") == 75
+    assert 75 - 60 <= CountingView.applied < 75 - 60 + 16
+
+
 class OrderView(View[tuple[str, ...], tuple[str, ...]]):
     """The ids a fold replays, in its order."""
 

@@ -180,26 +180,54 @@ class ReplayOrder(View[tuple[tuple[str, int, int | None], ...], Any]):
 def test_knowledge_cuts_from_checkpoints_match_the_reference_fold(
     records: list[Any], data: st.DataObject, whens: list[Any], view: Any
 ) -> None:
-    """A ``known_at`` cut resumes from the checkpoints of the full list where the two
-    agree (docs/explanation/semantics.md): its answers, with and without ``at`` and
-    under both certainties, are those of the plain fold, on a warm timeline that keeps
-    a checkpoint at every record, and again after more records (some in the past,
-    some correcting or retracting earlier ones) are appended."""
+    """Every cut that is not a prefix of the full list (``known_at``, ``as_of``,
+    ``certainty="certain"`` with ``at``, and their combinations) resumes from the
+    checkpoints of the full list where the two agree (docs/explanation/semantics.md):
+    its answers are those of the plain fold, on a warm timeline that keeps a
+    checkpoint at every record, and again after more records (some in the past, some
+    correcting or retracting earlier ones) are appended."""
     split = data.draw(st.integers(0, len(records)), label="split")
     tl = Timeline(MemoryStore(clock=fixed_clock), checkpoint_every=1)
     tl.append(*records[:split], strict=False)
     for _ in range(2):
         for year in (1995, 2005, 2015, 2025):  # warm: checkpoints all along the list
             tl.state(view, at=f"{year}-06-01")
-        for known in whens:
-            at = data.draw(cuts, label="at")
+        head = tl.store.head()
+        # Cuts at the records' own bounds, too: where an extent straddles a cut, the
+        # possible and the certain answers part.
+        bounds = sorted(_bounds(tl))
+        near = st.sampled_from(bounds).map(_instant) if bounds else cuts
+        for known in [*whens, data.draw(near, label="known near")]:
+            at = data.draw(st.one_of(cuts, near), label="at")
+            as_of = data.draw(st.integers(0, head), label="as_of")
             for cut in (
                 {"known_at": known},
                 {"known_at": known, "at": at},
                 {"known_at": known, "certainty": "certain"},
+                {"known_at": known, "at": at, "certainty": "certain"},
+                {"at": at, "certainty": "certain"},
+                {"as_of": as_of},
+                {"as_of": as_of, "at": at},
+                {"as_of": as_of, "at": at, "certainty": "certain"},
+                {"as_of": as_of, "known_at": known, "at": at},
+                {"as_of": head, "at": at},
             ):
-                assert tl.state(view, **cut) == reference(tl, view(), tl.query(**cut))
+                assert tl.state(view, **cut) == reference(tl, view(), tl.query(**cut)), cut
         tl.append(*records[split:], strict=False)
+
+
+def _bounds(tl: Timeline) -> set[int]:
+    """Each record's valid and knowledge bounds (epoch microseconds), and the instant
+    just inside each upper bound."""
+    out: set[int] = set()
+    for r in tl.read():
+        for extent in (r.record.occurred, r.reported):
+            out.update((extent.lo, extent.last, max(extent.lo, extent.last - 1)))
+    return out
+
+
+def _instant(us: int) -> pendulum.DateTime:
+    return pendulum.DateTime(1970, 1, 1, tzinfo=pendulum.UTC).add(microseconds=us)
 
 
 @PROFILE

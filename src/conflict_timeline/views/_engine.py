@@ -16,18 +16,23 @@ states along it (a checkpoint every ``every`` entries) and answers a query by
 resuming from the nearest checkpoint at or before ``at``. An append that lands in the
 past invalidates only the checkpoints after it.
 
-A ``known_at`` cut uses the same checkpoints: each record *settles* at the knowledge
-time from which it replays exactly as in the full list (itself and every correction
-or retraction of it known), and its versions' earliest replay key is kept. Under
-``known_at=K`` every entry before the earliest key of any record not settled by K is
-replayed as in the full list, so the query resumes from the checkpoint there and folds
-only what follows that is visible under K (see `Engine.known_state`). ``as_of`` cuts,
-and ``certainty="certain"`` with ``at``, replay their visible records from the start.
+Every other cut uses the same checkpoints where it agrees with the full list. Each
+record *settles*, on a clock, at the time from which it replays exactly as in the
+full list (itself and every correction or retraction of it visible): on the
+knowledge clock (``reported``, its earliest or, under ``certainty="certain"``, its
+latest bound) for ``known_at``, and on store position for ``as_of``. Its versions'
+earliest replay key is kept. Under a cut every entry before the earliest key of any
+record not settled by it is replayed as in the full list; under
+``certainty="certain"`` with ``at``, every entry before the first whose extent may
+end after ``at`` (a running maximum of ``occurred.last``) has certainly happened. So
+the query resumes from the checkpoint before the earliest of those points and folds
+only what follows that the cuts let through (see `Engine.cut_state`).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
 import typing
 import warnings
@@ -248,6 +253,7 @@ class Engine(Generic[S, R]):
         self._cache: dict[int, Recorded] = {}
         self._replacements: dict[int, AnyRecord] = {}
         self._settled: dict[str, _Settled] = {}
+        self._last_max: list[int] | None = None
         self.lock = threading.RLock()
 
     # -- the index of the records the view reads --------------------------------------
@@ -374,6 +380,7 @@ class Engine(Generic[S, R]):
         self.checkpoints = []
         self._tip = None
         self._settled.clear()
+        self._last_max = None
 
     # -- keeping up with the store ----------------------------------------------------
 
@@ -401,6 +408,7 @@ class Engine(Generic[S, R]):
             if head <= self.head:
                 return
             self._settled.clear()
+            self._last_max = None
             # The rows outlive the sync (kept in self.rows): read them, too, with the
             # collector paused, or it rescans the growing heap again and again.
             with gc_paused(head - self.head, promote=True):
@@ -552,6 +560,7 @@ class Engine(Generic[S, R]):
 
     def _invalidate(self, index: int) -> None:
         """Forget states that folded the entry now at ``index`` (or anything after)."""
+        self._last_max = None
         while self.checkpoints and self.checkpoints[-1][0] > index:
             self.checkpoints.pop()
         if self._tip is not None and self._tip[0] > index:
@@ -690,76 +699,106 @@ class Engine(Generic[S, R]):
             open_cut = query.known_at is None and query.as_of is None and query.at is None
             if not open_cut:
                 self.read_deferred()
-            if query.known_at is None and query.as_of is None:
-                # With no ``at`` cut every extent has happened, certainly or not.
-                if query.certainty == "possible" or query.at is None:
-                    count = (
-                        self.count if query.at is None else bisect.bisect_right(self.los, query.at)
-                    )
-                    return self.prefix_state(count)
-                assert query.at is not None
-                certain = [e for e in self.entries if e.occ_last <= query.at]
-                return self._fold(self.view.initial(), certain)
-            if query.as_of is None and (query.certainty == "possible" or query.at is None):
-                return self.known_state(query)
-            return self._fold(self.view.initial(), self.cut_entries(query))
+            # With no ``at`` cut every extent has happened, certainly or not: with no
+            # knowledge cut either, the query sees a prefix of the full list.
+            if (
+                query.known_at is None
+                and query.as_of is None
+                and (query.certainty == "possible" or query.at is None)
+            ):
+                count = self.count if query.at is None else bisect.bisect_right(self.los, query.at)
+                return self.prefix_state(count)
+            return self.cut_state(query)
 
-    def known_state(self, query: Query) -> S:
-        """The folded state for a ``known_at`` cut (``as_of`` open), resumed from the
-        checkpoints of the full list where the two agree (see the module docstring)."""
-        known_at = query.known_at
-        assert known_at is not None
-        assert query.as_of is None
-        settled = self._settled_by(query.certainty)
-        first = bisect.bisect_right(settled.times, known_at)
-        agree = (
-            len(self.entries)
-            if first == len(settled.times)
-            else bisect.bisect_left(self.entries, settled.floor[first])
-        )
+    def cut_state(self, query: Query) -> S:
+        """The folded state for a cut that is not a prefix of the full list (a
+        ``known_at`` or ``as_of`` cut, or ``certainty="certain"`` with ``at``),
+        resumed from the checkpoints of the full list where the two agree (see the
+        module docstring)."""
+        entries = self.entries
+        certain = query.certainty == "certain"
+        # Where the cut's list stops agreeing with the full list: at the earliest
+        # replay key of any record not settled by each knowledge cut, and (certain,
+        # with ``at``) at the first entry that has not certainly happened by ``at``.
+        agree = len(entries)
+        moved: set[str] = set()
+        for clock, cut in (
+            ("certain" if certain else "possible", query.known_at),
+            ("position", query.as_of),
+        ):
+            if cut is None:
+                continue
+            settled = self._settled_by(clock)
+            first = bisect.bisect_right(settled.times, cut)
+            if first < len(settled.times):
+                agree = min(agree, bisect.bisect_left(entries, settled.floor[first]))
+            moved.update(settled.fixed_ids[bisect.bisect_right(settled.fixed_times, cut) :])
+        at = query.at
+        if certain and at is not None:
+            agree = min(agree, bisect.bisect_right(self._lasts(), at))
         # Entries past ``at`` cannot be folded (entries are in occurrence order), only
         # a corrected record's version may move before it (``moved``, below).
-        end = len(self.entries) if query.at is None else bisect.bisect_right(self.los, query.at)
+        end = len(entries) if at is None else bisect.bisect_right(self.los, at)
         count = min(agree, end)
         state = self.prefix_state(count)
-        # An entry after ``agree`` is replayed as in the full list when its record is
-        # settled by the cut: one with no correction or retraction when it is visible
-        # (its entry's times are its own), one with them by its settling time. Those
-        # not settled are replayed as the cut sees them, if at all.
-        moved = settled.fixed_ids[bisect.bisect_right(settled.fixed_times, known_at) :]
-        unsettled = set(moved)
-        last = query.certainty == "certain"
+        # An entry after ``count`` is replayed as in the full list when its record is
+        # settled by the cuts: one with no correction or retraction when it is visible
+        # (its entry's times are its own), one with them by its settling times. Those
+        # not settled are replayed as the cuts see them, if at all.
+        known_at, as_of = query.known_at, query.as_of
         tail = [
             e
-            for e in self.entries[agree:end]
-            if (e.id not in unsettled if e.fix else (e.rep_last if last else e.rep_lo) <= known_at)
+            for e in entries[count:end]
+            if (
+                e.id not in moved
+                if e.fix
+                else (known_at is None or (e.rep_last if certain else e.rep_lo) <= known_at)
+                and (as_of is None or e.position <= as_of)
+            )
         ]
         for rid in moved:
             entry = self._cut_entry(rid, query)
             if entry is not None:
                 tail.append(entry)
-        if query.at is not None:
-            tail = [e for e in tail if e.occ_lo <= query.at]
+        if at is not None:
+            tail = [e for e in tail if (e.occ_last if certain else e.occ_lo) <= at]
         tail.sort()
         return self._fold(state, tail)
 
-    def _settled_by(self, certainty: str) -> _Settled:
-        """When each record settles, by the ``reported`` bound ``certainty`` reads."""
-        found = self._settled.get(certainty)
+    def _lasts(self) -> list[int]:
+        """For each entry, the latest ``occurred.last`` of the entries up to it (a
+        running maximum): the entries before the first above ``at`` have all
+        certainly happened by ``at``."""
+        found = self._last_max
+        if found is None:
+            found = list(itertools.accumulate((e.occ_last for e in self.entries), max))
+            self._last_max = found
+        return found
+
+    def _settled_by(self, clock: str) -> _Settled:
+        """When each record settles on ``clock``: by the ``reported`` bound a
+        certainty reads (``"possible"``, ``"certain"``) or by store position
+        (``"position"``, for ``as_of``)."""
+        found = self._settled.get(clock)
         if found is not None:
             return found
-        last = certainty == "certain"
+
+        def when_of(row: IndexRow) -> int:
+            if clock == "position":
+                return row.position
+            return row.rep_last if clock == "certain" else row.rep_lo
+
         fixes = self.fixes
         self._decode_replacements(f for rid in self.rows for f in fixes.get(rid, ()))
         items: list[tuple[int, tuple[int, int, str]]] = []
         fixed: list[tuple[int, str]] = []
         for rid, row in self.rows.items():
-            when = row.rep_last if last else row.rep_lo
+            when = when_of(row)
             key = (row.occ_lo, row.rep_lo, rid)
             mine = fixes.get(rid)
             if mine:
                 for fix in mine:
-                    when = max(when, fix.rep_last if last else fix.rep_lo)
+                    when = max(when, when_of(fix))
                     version = self._entry(row, fix)  # where this correction replays it
                     if version is not None:
                         key = min(key, (version.occ_lo, version.rep_lo, rid))
@@ -776,7 +815,7 @@ class Engine(Generic[S, R]):
             [t for t, _ in fixed],
             [rid for _, rid in fixed],
         )
-        self._settled[certainty] = found
+        self._settled[clock] = found
         return found
 
     def cut_entries(self, query: Query, *, valid_time: bool = True) -> list[Entry]:
