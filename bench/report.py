@@ -630,7 +630,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         ],
         lrows,
     )
-    lines += verify_section()
+    lines += [*_kept(CUTS), *verify_section()]
     lines += ["", "## Where we miss, and why", ""]
     if not missed:
         lines.append("Every target is met at this size.")
@@ -783,10 +783,20 @@ IMPORTS: Final = Path(__file__).with_name("imports.md")
 from the suite above, one process per size."""
 
 
+CUTS: Final = Path(__file__).with_name("cuts.md")
+"""The questions whose cuts are not a prefix (``python -m bench.cuts``), kept by hand:
+they run apart from the suite above, on its files."""
+
+
 def _imports_section() -> list[str]:
-    if not IMPORTS.exists():
+    return _kept(IMPORTS)
+
+
+def _kept(page: Path) -> list[str]:
+    """A section kept by hand beside this module (none when the file is missing)."""
+    if not page.exists():
         return []
-    return ["", *IMPORTS.read_text(encoding="utf-8").rstrip("\n").splitlines(), ""]
+    return ["", *page.read_text(encoding="utf-8").rstrip("\n").splitlines(), ""]
 
 
 def _profile_section(profiles: dict[str, tuple[int, dict[str, Any]]]) -> list[str]:
