@@ -190,6 +190,10 @@ def test_a_record_time_cut_resumes_from_the_checkpoints_where_it_agrees() -> Non
     assert tl.state(CountingView, as_of=300) == 300
     # The entries before "early" agree; every one after it is folded again.
     assert 300 - 5 <= CountingView.applied < 300 - 5 + 16
+    CountingView.applied = 0
+    # At its own position (the cut is inclusive) "early" has settled: no refold.
+    assert tl.state(CountingView, as_of=301) == 301
+    assert CountingView.applied < 16 + 1
 
 
 def test_a_certain_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
@@ -206,10 +210,20 @@ def test_a_certain_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
     assert tl.state(CountingView, at="2024-06-30", certainty="certain") == 182 + 1
     assert CountingView.applied < 16 + 1
     CountingView.applied = 0
+    # By the end of 31 March (the last instant of March and of that day) all had.
+    assert tl.state(CountingView, at="2024-03-31", certainty="certain") == 91 + 1
+    assert CountingView.applied < 16 + 1
+    CountingView.applied = 0
     # By 15 March, March as a whole had not certainly happened: 75 days, not March.
     # Its entry (1 March, the 61st) is where the cut stops agreeing with the full list.
     assert tl.state(CountingView, at="2024-03-15", certainty="certain") == 75
     assert 75 - 60 <= CountingView.applied < 75 - 60 + 16
+    # A month-precise record appended later, at the start of the list: the cut now
+    # stops agreeing there.
+    tl.append(Attack(id="j", occurred="2024-01", perpetrator=None, target_class="unknown"))
+    CountingView.applied = 0
+    assert tl.state(CountingView, at="2024-01-15", certainty="certain") == 15
+    assert tl.state(CountingView, at="2024-01-31", certainty="certain") == 31 + 1
 
 
 class OrderView(View[tuple[str, ...], tuple[str, ...]]):

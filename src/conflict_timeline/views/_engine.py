@@ -356,6 +356,7 @@ class Engine(Generic[S, R]):
                     self._deferred = None
                     self._rows, self._fixes, self._entries = index
                     self._los = [e.occ_lo for e in index.entries]
+                    self._last_max = None
                     self._entry_of = {e.id: e for e in index.entries}
             except Exception as exc:
                 self._forget()
@@ -408,7 +409,6 @@ class Engine(Generic[S, R]):
             if head <= self.head:
                 return
             self._settled.clear()
-            self._last_max = None
             # The rows outlive the sync (kept in self.rows): read them, too, with the
             # collector paused, or it rescans the growing heap again and again.
             with gc_paused(head - self.head, promote=True):
