@@ -540,7 +540,8 @@ class _Pages:
         engine.drop_saved_answer()
         warnings.warn(
             f"the saved answer of view {type(engine.view).__name__} could not be read back "
-            f"({type(exc).__name__}: {exc}); it is folded from the records instead",
+            f"({type(exc).__name__}: {exc}); it is listed from the view's state instead "
+            "(the saved state where it can be read, else a fold of the records)",
             CheckpointWarning,
             stacklevel=5,
         )
