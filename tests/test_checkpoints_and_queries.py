@@ -290,6 +290,40 @@ def test_a_series_folds_each_record_once_not_once_per_step() -> None:
     assert CountingView.applied <= 200  # a replay per step would be 20,100
 
 
+def test_a_series_under_a_knowledge_cut_starts_from_a_checkpoint() -> None:
+    """A series under ``known_at`` or ``as_of`` resumes its first step from the
+    checkpoints where the cut agrees with the full list, then folds each record the
+    cut sees once; a record the cut does not see is in no step."""
+    start = pendulum.date(2024, 1, 1)
+    attacks = [
+        Attack(
+            id=f"a{i}",
+            occurred=start.add(days=i).isoformat(),
+            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
+            perpetrator=None,
+            target_class="military",
+        )
+        for i in range(300)
+    ]
+    tl = Timeline(checkpoint_every=16)
+    tl.append(*attacks[:200])  # 1 January to 18 July, at positions 1..200
+    tl.append(*attacks[200:])
+    assert tl.state(CountingView) == 300  # warm
+    june = [153 + day for day in range(10)]  # 1 to 10 June, each reported that day
+    for cut, want in (
+        ({"known_at": "2024-12-31"}, june),
+        ({"known_at": "2024-06-05"}, [min(n, 157) for n in june]),
+        ({"known_at": "2024-05-20"}, [141] * 10),  # to 20 May: 141 days
+        ({"as_of": 300}, june),
+        ({"as_of": 160}, [min(n, 160) for n in june]),  # to 8 June: 160 days
+        ({"as_of": 140}, [140] * 10),
+    ):
+        CountingView.applied = 0
+        series = tl.series(CountingView, "2024-06-01", "2024-06-10", every="day", **cut)
+        assert [p.value for p in series] == want, cut
+        assert CountingView.applied < 16 + 10, cut
+
+
 def test_a_series_steps_through_calendar_periods_in_the_zone() -> None:
     tl = Timeline()
     tl.append(*daily_attacks(60))

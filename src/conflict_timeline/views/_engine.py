@@ -849,14 +849,19 @@ class Engine(Generic[S, R]):
                 return [self.state(attrs.evolve(query, at=cut)) for cut in cuts]
             if query.known_at is None and query.as_of is None:
                 return [self.prefix_state(bisect.bisect_right(self.los, cut)) for cut in cuts]
+            # The first step resumes from the checkpoints where the cuts agree with
+            # the full list (`cut_state`); each later one folds, onto the step before,
+            # the entries the cuts see that occurred since.
             entries = self.cut_entries(query, valid_time=False)
             los = [e.occ_lo for e in entries]
             states: list[S] = []
-            state = self.view.initial()
             done = 0
             for cut in cuts:
                 upto = bisect.bisect_right(los, cut)
-                state = self._fold(state, entries[done:upto])
+                if states:
+                    state = self._fold(states[-1], entries[done:upto])
+                else:
+                    state = self.cut_state(attrs.evolve(query, at=cut))
                 done = upto
                 states.append(state)
             return states
