@@ -226,6 +226,55 @@ def test_a_certain_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
     assert tl.state(CountingView, at="2024-01-31", certainty="certain") == 31 + 1
 
 
+def test_cuts_before_a_release_fold_its_era_once() -> None:
+    """Every record corrected at once, later (a re-imported release): a ``known_at``
+    cut before the release parts from the full list at its first record, so it folds
+    the list as known just before the release (its era) instead, once, and later
+    cuts in that era resume from the era's own checkpoints (the tail is long enough
+    for an era: over `Engine.era_tail` entries and a quarter of the list). A record appended since
+    is in the next answer: the era is made again."""
+    start = pendulum.date(2024, 1, 1)
+    attacks = [
+        Attack(
+            id=f"a{i}",
+            occurred=start.add(days=i).isoformat(),
+            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
+            perpetrator=None,
+            target_class="military",
+        )
+        for i in range(700)  # 1 January 2024 to 30 November 2025
+    ]
+    release = (Source(publisher="Monitor", published="2026-01-01"),)
+    corrections = [
+        Correction(
+            id=f"c{a.id}",
+            occurred="2026-01-01",
+            sources=release,
+            corrects=a.id,
+            replacement=attrs.evolve(a, target_class="civilian"),
+        )
+        for a in attacks
+    ]
+    tl = Timeline(checkpoint_every=16)
+    tl.append(*attacks, *corrections)
+    assert tl.state(CountingView) == 700  # warm
+    CountingView.applied = 0
+    assert tl.state(CountingView, known_at="2025-06-30") == 547  # to 30 June 2025
+    assert CountingView.applied == 547  # the era's list, folded once up to the cut
+    CountingView.applied = 0
+    assert tl.state(CountingView, known_at="2025-06-29") == 546
+    assert CountingView.applied < 16 + 1  # from the era's checkpoints
+    late = Attack(
+        id="late",
+        occurred="2024-03-01",
+        sources=(Source(publisher="Monitor", published="2024-03-01"),),
+        perpetrator=None,
+        target_class="military",
+    )
+    tl.append(late)
+    assert tl.state(CountingView, known_at="2025-06-29") == 547
+
+
 class OrderView(View[tuple[str, ...], tuple[str, ...]]):
     """The ids a fold replays, in its order."""
 

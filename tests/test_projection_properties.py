@@ -8,12 +8,15 @@ engine (checkpoints, incremental updates, live views) must agree with it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
+from unittest import mock
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +25,7 @@ from hypothesis import strategies as st
 from conflict_timeline import (
     ActiveCommitments,
     Agreements,
+    Attack,
     Basis,
     CasualtyEstimates,
     Commitment,
@@ -37,12 +41,15 @@ from conflict_timeline import (
     Recorded,
     ReportedViolations,
     Retraction,
+    Source,
     SQLiteStore,
+    TimeExtent,
     Timeline,
     TriggeredCommitments,
     View,
 )
 from conflict_timeline.strategies import timelines
+from conflict_timeline.views._engine import Engine
 
 VIEWS: tuple[type[Any], ...] = (
     ActiveCommitments,
@@ -189,6 +196,13 @@ def test_knowledge_cuts_from_checkpoints_match_the_reference_fold(
     split = data.draw(st.integers(0, len(records)), label="split")
     tl = Timeline(MemoryStore(clock=fixed_clock), checkpoint_every=1)
     tl.append(*records[:split], strict=False)
+    with eras_whenever(data.draw(st.booleans(), label="eras whenever they apply")):
+        _cuts_from_checkpoints(tl, records[split:], data, whens, view)
+
+
+def _cuts_from_checkpoints(
+    tl: Timeline, more: list[Any], data: st.DataObject, whens: list[Any], view: Any
+) -> None:
     for _ in range(2):
         for year in (1995, 2005, 2015, 2025):  # warm: checkpoints all along the list
             tl.state(view, at=f"{year}-06-01")
@@ -213,7 +227,18 @@ def test_knowledge_cuts_from_checkpoints_match_the_reference_fold(
                 {"as_of": head, "at": at},
             ):
                 assert tl.state(view, **cut) == reference(tl, view(), tl.query(**cut)), cut
-        tl.append(*records[split:], strict=False)
+        tl.append(*more, strict=False)
+
+
+@contextlib.contextmanager
+def eras_whenever(always: bool) -> Iterator[None]:
+    """With ``always``, a cut folds its era's list (`Engine._era`) whenever its tail
+    on the full list is not empty and an era applies, not only for long tails."""
+    if not always:
+        yield
+        return
+    with mock.patch.object(Engine, "era_tail", 0), mock.patch.object(Engine, "era_share", 10**9):
+        yield
 
 
 def _bounds(tl: Timeline) -> set[int]:
@@ -287,7 +312,8 @@ def test_series_equals_state_at_each_step(records: list[Any], data: st.DataObjec
         ),
         label="cut",
     )
-    series = tl.series(view, f"{start}", f"{start + 5}", every="year", **cut)
+    with eras_whenever(data.draw(st.booleans(), label="eras whenever they apply")):
+        series = tl.series(view, f"{start}", f"{start + 5}", every="year", **cut)
     assert [str(p.period) for p in series] == [f"{y} (year, UTC)" for y in range(start, start + 6)]
     for point in series:
         query = tl.query(at=point.period, **cut)
@@ -461,3 +487,87 @@ def test_corrections_and_retractions_act_by_knowledge_time(tmp_path: Path) -> No
         assert tl.state(ReportedViolations, known_at=known, at=at) == reference(
             tl, ReportedViolations(), query
         )
+
+
+@st.composite
+def releases(draw: st.DrawFn) -> list[Any]:
+    """Attacks reported days after they happened, then "releases": batches of
+    corrections (moving an attack to another day or month) and retractions, each
+    batch known at one instant, as a re-imported dataset's are; in any append order."""
+    start = pendulum.date(2024, 1, 1)
+    attacks = []
+    for i in range(draw(st.integers(1, 20), label="attacks")):
+        day = start.add(days=draw(st.integers(0, 90)))
+        occurred = day.isoformat() if draw(st.booleans()) else day.format("YYYY-MM")
+        published = day.add(days=draw(st.integers(0, 20))).isoformat()
+        attacks.append(
+            Attack(
+                id=f"a{i}",
+                occurred=occurred,
+                sources=(Source(publisher="Monitor", published=published),),
+                perpetrator=None,
+                target_class="military",
+            )
+        )
+    fixes: list[Any] = []
+    for r in range(draw(st.integers(0, 3), label="releases")):
+        when = start.add(days=draw(st.integers(20, 150))).isoformat()
+        source = (Source(publisher="Monitor", published=when),)
+        for target in draw(st.lists(st.sampled_from(attacks), unique_by=lambda a: a.id)):
+            if draw(st.integers(0, 4)) == 0:
+                fixes.append(
+                    Retraction(
+                        id=f"r{r}-{target.id}", occurred=when, sources=source, retracts=target.id
+                    )
+                )
+                continue
+            day = start.add(days=draw(st.integers(0, 90)))
+            moved = TimeExtent.parse(
+                day.isoformat() if draw(st.booleans()) else day.format("YYYY-MM")
+            )
+            fixes.append(
+                Correction(
+                    id=f"c{r}-{target.id}",
+                    occurred=when,
+                    sources=source,
+                    corrects=target.id,
+                    replacement=attrs.evolve(target, occurred=moved),
+                )
+            )
+    return draw(st.permutations([*attacks, *fixes]))
+
+
+@PROFILE
+@given(records=releases(), data=st.data())
+def test_cuts_across_releases_match_the_reference_fold(
+    records: list[Any], data: st.DataObject
+) -> None:
+    """Cuts before, between and after batches of corrections known at one instant (the
+    case the eras of knowledge serve, `Engine._era`), with and without eras, on a warm
+    timeline and again after more records are appended: the records replayed, their
+    order and versions are those of the plain fold."""
+    split = data.draw(st.integers(0, len(records)), label="split")
+    tl = Timeline(MemoryStore(clock=fixed_clock), checkpoint_every=data.draw(st.integers(1, 3)))
+    tl.append(*records[:split], strict=False)
+    with eras_whenever(data.draw(st.booleans(), label="eras whenever they apply")):
+        for batch in (records[split:], []):
+            tl.state(ReplayOrder)  # warm
+            bounds = sorted(_bounds(tl))
+            near = st.sampled_from(bounds).map(_instant) if bounds else cuts
+            for _ in range(4):
+                cut = data.draw(
+                    st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "at": near,
+                            "known_at": near,
+                            "as_of": st.integers(0, tl.store.head()),
+                            "certainty": st.sampled_from(("possible", "certain")),
+                        },
+                    ),
+                    label="cut",
+                )
+                assert tl.state(ReplayOrder, **cut) == reference(
+                    tl, ReplayOrder(), tl.query(**cut)
+                ), cut
+            tl.append(*batch, strict=False)

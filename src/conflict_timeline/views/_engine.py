@@ -26,12 +26,17 @@ record not settled by it is replayed as in the full list; under
 ``certainty="certain"`` with ``at``, every entry before the first whose extent may
 end after ``at`` (a running maximum of ``occurred.last``) has certainly happened. So
 the query resumes from the checkpoint before the earliest of those points and folds
-only what follows that the cuts let through (see `Engine.cut_state`).
+only what follows that the cuts let through (see `Engine.cut_state`). A cut whose
+list parts from the full list long before ``at`` (before a release that corrected
+many old records at once) folds instead the list of its era, as it stood just before
+the next correction that settles after the cut, once, and later cuts in that era
+resume from its checkpoints (see `Engine._era`).
 """
 
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import threading
 import typing
@@ -57,6 +62,7 @@ R = TypeVar("R")
 _FETCH: Final = 2_048  # records decoded per store round trip while folding
 _CACHE_MAX: Final = 50_000
 _BULK_ROWS: Final = 512  # from this many new rows, entries are rebuilt and sorted once
+_ERAS: Final = 2  # engines of earlier eras of knowledge kept (see `Engine._era`)
 
 
 class Index(NamedTuple):
@@ -222,6 +228,12 @@ class Engine(Generic[S, R]):
     makes, and so that append's return (or the store's listener thread).
     """
 
+    # A cut folds its era's list instead of the full list's tail (see `_era`) when that
+    # tail is longer than both of these: so many entries, and this share of the
+    # entries up to its ``at``.
+    era_tail: typing.ClassVar[int] = 512
+    era_share: typing.ClassVar[int] = 4
+
     def __init__(self, view: Projection[S, R], store: Store, *, every: int = 128) -> None:
         self.view = view
         self.store = store
@@ -254,6 +266,11 @@ class Engine(Generic[S, R]):
         self._replacements: dict[int, AnyRecord] = {}
         self._settled: dict[str, _Settled] = {}
         self._last_max: list[int] | None = None
+        # Engines over the list of an earlier era of knowledge (see `_era`); None in
+        # an era's own engine.
+        self._eras: (
+            collections.OrderedDict[tuple[str, int | None, int | None], Engine[S, R]] | None
+        ) = collections.OrderedDict()
         self.lock = threading.RLock()
 
     # -- the index of the records the view reads --------------------------------------
@@ -382,6 +399,8 @@ class Engine(Generic[S, R]):
         self._tip = None
         self._settled.clear()
         self._last_max = None
+        if self._eras is not None:
+            self._eras.clear()
 
     # -- keeping up with the store ----------------------------------------------------
 
@@ -409,6 +428,8 @@ class Engine(Generic[S, R]):
             if head <= self.head:
                 return
             self._settled.clear()
+            if self._eras is not None:
+                self._eras.clear()
             # The rows outlive the sync (kept in self.rows): read them, too, with the
             # collector paused, or it rescans the growing heap again and again.
             with gc_paused(head - self.head, promote=True):
@@ -722,17 +743,23 @@ class Engine(Generic[S, R]):
         # with ``at``) at the first entry that has not certainly happened by ``at``.
         agree = len(entries)
         moved: set[str] = set()
+        # Per knowledge cut, the next time at which a corrected or retracted record
+        # settles (None: none settles after the cut), for `_era`.
+        nexts: list[int | None] = []
         for clock, cut in (
             ("certain" if certain else "possible", query.known_at),
             ("position", query.as_of),
         ):
             if cut is None:
+                nexts.append(None)
                 continue
             settled = self._settled_by(clock)
             first = bisect.bisect_right(settled.times, cut)
             if first < len(settled.times):
                 agree = min(agree, bisect.bisect_left(entries, settled.floor[first]))
-            moved.update(settled.fixed_ids[bisect.bisect_right(settled.fixed_times, cut) :])
+            fixed = bisect.bisect_right(settled.fixed_times, cut)
+            moved.update(settled.fixed_ids[fixed:])
+            nexts.append(settled.fixed_times[fixed] if fixed < len(settled.fixed_times) else None)
         at = query.at
         if certain and at is not None:
             agree = min(agree, bisect.bisect_right(self._lasts(), at))
@@ -740,6 +767,10 @@ class Engine(Generic[S, R]):
         # a corrected record's version may move before it (``moved``, below).
         end = len(entries) if at is None else bisect.bisect_right(self.los, at)
         count = min(agree, end)
+        if self._eras is not None and end - count > max(self.era_tail, end // self.era_share):
+            era = self._era(query.certainty, nexts[0], nexts[1])
+            if era is not None:
+                return era.cut_state(query)
         state = self.prefix_state(count)
         # An entry after ``count`` is replayed as in the full list when its record is
         # settled by the cuts: one with no correction or retraction when it is visible
@@ -764,6 +795,52 @@ class Engine(Generic[S, R]):
             tail = [e for e in tail if (e.occ_last if certain else e.occ_lo) <= at]
         tail.sort()
         return self._fold(state, tail)
+
+    def _era(self, certainty: str, known: int | None, stored: int | None) -> Engine[S, R] | None:
+        """An engine over the list as it stood just before ``known`` (on the knowledge
+        clock of ``certainty``) and ``stored`` (store position): the era a cut before
+        them belongs to (None when both are None). Kept, the last `_ERAS` of them,
+        until the store moves on.
+
+        A cut whose list parts from the full list long before its ``at`` (typically:
+        before a re-import that corrected many old records at once, every cut before
+        it) agrees with its era's list up to the first record that settles between the
+        cut and the era's end, which holds no correction or retraction: only the
+        reports of the last days or weeks. The era is folded once, with checkpoints of
+        its own; later cuts in it resume from them (see `cut_state`).
+        """
+        if known is None and stored is None:
+            return None
+        eras = self._eras
+        assert eras is not None
+        key = (certainty, known, stored)
+        found = eras.get(key)
+        if found is not None:
+            eras.move_to_end(key)
+            return found
+        bounds = Query(
+            known_at=None if known is None else known - 1,
+            as_of=None if stored is None else stored - 1,
+            certainty="certain" if certainty == "certain" else "possible",
+        )
+        era: Engine[S, R] = Engine(self.view, self.store, every=self.every)
+        era._eras = None  # an era's cuts resume from its own list only
+        era.head = self.head  # never synced: dropped when the store moves on
+        era._cache, era._replacements = self._cache, self._replacements
+        rows = {rid: row for rid, row in self.rows.items() if _visible(row, bounds)}
+        fixes = {}
+        for rid, mine in self.fixes.items():
+            seen = [f for f in mine if _visible(f, bounds)]
+            if seen and rid in rows:
+                fixes[rid] = seen
+        era_entries = [e for e in self.cut_entries(bounds, valid_time=False) if e.id in rows]
+        era._rows, era._fixes, era._entries = rows, fixes, era_entries
+        era._los = [e.occ_lo for e in era_entries]
+        era._entry_of = {e.id: e for e in era_entries}
+        eras[key] = era
+        while len(eras) > _ERAS:
+            eras.popitem(last=False)
+        return era
 
     def _lasts(self) -> list[int]:
         """For each entry, the latest ``occurred.last`` of the entries up to it (a
