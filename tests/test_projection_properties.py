@@ -233,11 +233,16 @@ def _cuts_from_checkpoints(
 @contextlib.contextmanager
 def eras_whenever(always: bool) -> Iterator[None]:
     """With ``always``, a cut folds its era's list (`Engine._era`) whenever its tail
-    on the full list is not empty and an era applies, not only for long tails."""
+    on the full list is not empty and a correction or retraction settles after it,
+    not only for long tails and batches of corrections."""
     if not always:
         yield
         return
-    with mock.patch.object(Engine, "era_tail", 0), mock.patch.object(Engine, "era_share", 10**9):
+    with (
+        mock.patch.object(Engine, "era_tail", 0),
+        mock.patch.object(Engine, "era_share", 10**9),
+        mock.patch.object(Engine, "era_batch", 1),
+    ):
         yield
 
 

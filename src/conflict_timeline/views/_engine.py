@@ -193,6 +193,9 @@ class _Settled(NamedTuple):
     # visible under a cut exactly when they are settled by it.
     fixed_times: list[int]
     fixed_ids: list[str]
+    # Ascending: the times at which at least `Engine.era_batch` corrected or retracted
+    # records settle at once (a release re-imported), where eras end (`Engine._era`).
+    batches: list[int]
 
 
 V = TypeVar("V")
@@ -233,6 +236,9 @@ class Engine(Generic[S, R]):
     # entries up to its ``at``.
     era_tail: typing.ClassVar[int] = 512
     era_share: typing.ClassVar[int] = 4
+    # An era ends where at least so many corrected or retracted records settle at
+    # one time (on store position: at one position, so an ``as_of`` cut has none).
+    era_batch: typing.ClassVar[int] = 64
 
     def __init__(self, view: Projection[S, R], store: Store, *, every: int = 128) -> None:
         self.view = view
@@ -743,8 +749,8 @@ class Engine(Generic[S, R]):
         # with ``at``) at the first entry that has not certainly happened by ``at``.
         agree = len(entries)
         moved: set[str] = set()
-        # Per knowledge cut, the next time at which a corrected or retracted record
-        # settles (None: none settles after the cut), for `_era`.
+        # Per knowledge cut, the next time after it at which many corrected or retracted
+        # records settle at once (None: there is none), where its era ends (`_era`).
         nexts: list[int | None] = []
         for clock, cut in (
             ("certain" if certain else "possible", query.known_at),
@@ -759,7 +765,8 @@ class Engine(Generic[S, R]):
                 agree = min(agree, bisect.bisect_left(entries, settled.floor[first]))
             fixed = bisect.bisect_right(settled.fixed_times, cut)
             moved.update(settled.fixed_ids[fixed:])
-            nexts.append(settled.fixed_times[fixed] if fixed < len(settled.fixed_times) else None)
+            batch = bisect.bisect_right(settled.batches, cut)
+            nexts.append(settled.batches[batch] if batch < len(settled.batches) else None)
         at = query.at
         if certain and at is not None:
             agree = min(agree, bisect.bisect_right(self._lasts(), at))
@@ -886,11 +893,13 @@ class Engine(Generic[S, R]):
         floor: list[tuple[int, int, str]] = [key for _, key in items]
         for index in range(len(floor) - 2, -1, -1):
             floor[index] = min(floor[index], floor[index + 1])
+        fixed_times = [t for t, _ in fixed]
         found = _Settled(
             [t for t, _ in items],
             floor,
-            [t for t, _ in fixed],
+            fixed_times,
             [rid for _, rid in fixed],
+            sorted(t for t, n in collections.Counter(fixed_times).items() if n >= self.era_batch),
         )
         self._settled[clock] = found
         return found
