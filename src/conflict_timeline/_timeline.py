@@ -8,12 +8,13 @@ the three-clock questions: ``state(View, at=..., known_at=..., as_of=...)``,
 
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import os
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overload
 
@@ -51,6 +52,7 @@ from .stores import (
     open_store,
 )
 from .views import Engine, Gazetteer, Query, View, _saved, check_view, get_view, view_names
+from .views._focus import Focusable
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -199,6 +201,12 @@ class Timeline:
         self._engines: dict[Any, Engine[Any, Any]] = {}
         self._making = threading.RLock()
         self._live: dict[int, Engine[Any, Any]] = {}
+        # Engines over a window of the store (see views/_focus.py), by view and the
+        # filters' key, most recently used last.
+        self._focused: collections.OrderedDict[tuple[Any, Hashable], Engine[Any, Any]] = (
+            collections.OrderedDict()
+        )
+        self._focusing = threading.Lock()
         self._subscribers: list[Subscription] = []
         self._deliver_lock = threading.RLock()
         # The store is asked to report appends only once a live view or a subscriber
@@ -885,8 +893,50 @@ class Timeline:
             raise QueryError(msg)
         if "between" in filters:
             filters["between"] = _between(filters["between"], self._zone(tz))
+        focused = self._focused_engine(view, engine, filters)
+        if focused is not None:
+            engine = focused
+            instance = engine.view
         select = instance.select  # type: ignore[attr-defined]  # declared by ``filters``
         return engine.answer(query, lambda state, q: select(state, q, **filters))
+
+    # A timeline keeps the engines of this many windows (the latest questions asked).
+    FOCUSED_KEPT: Final = 8
+
+    def _focused_engine(
+        self, view: ViewArg[S, R] | str, engine: Engine[S, R], filters: dict[str, Any]
+    ) -> Engine[S, R] | None:
+        """An engine over the window of the store these filters need, when the view
+        can name one (see views/_focus.py) and has not been folded yet: a first
+        question about one commitment then folds the records its evidence can
+        depend on, not the whole store. Its window is taken afresh once records have
+        been appended since."""
+        instance = engine.view
+        if not isinstance(instance, Focusable):
+            return None
+        cls = get_view(view) if isinstance(view, str) else view
+        if not isinstance(cls, type):  # an instance: its settings cannot be copied
+            return None
+        with engine.lock:
+            if not engine.untouched:
+                return None
+        key = instance.focus_key(filters)
+        if key is None:
+            return None
+        with self._focusing:
+            found = self._focused.get((cls, key))
+            if found is not None and found.store.head() == self.store.head():
+                self._focused.move_to_end((cls, key))
+                return found
+            fresh = cls()
+            assert isinstance(fresh, Focusable)
+            window = fresh.focus(self.store, key)
+            made: Engine[S, R] = Engine(fresh, window, every=self.checkpoint_every)  # type: ignore[arg-type]
+            self._focused[(cls, key)] = made
+            self._focused.move_to_end((cls, key))
+            while len(self._focused) > self.FOCUSED_KEPT:
+                self._focused.popitem(last=False)
+            return made
 
     def changes(
         self,

@@ -295,6 +295,17 @@ class Engine(Generic[S, R]):
     entry_of: _Indexed[dict[str, Entry]] = _Indexed()
 
     @property
+    def untouched(self) -> bool:
+        """Has the engine read nothing yet: no record, no saved state?"""
+        return (
+            self.head == 0
+            and self._tip is None
+            and not self.checkpoints
+            and self._deferred is None
+            and self._deferred_states is None
+        )
+
+    @property
     def count(self) -> int:
         """How many entries there are (without reading a deferred index)."""
         if self._deferred_states is not None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar
 
 import attrs
@@ -50,9 +50,10 @@ from .._records import (
 )
 from .._time import TimeExtent
 from ..errors import QueryError
-from ..stores import Recorded
+from ..stores import Recorded, Store
 from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_closing
+from ._focus import FocusedStore, commitment_window
 from ._listing import Listing
 from ._protocol import Query, View
 from ._rules import bound, in_scope, lineage, makers, possibly_during, prohibited
@@ -438,6 +439,17 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
     def result(self, state: _State, query: Query) -> Listing[ViolationAssessment]:
         """All assessments from what the cuts let the fold see."""
         return self.select(state, query)
+
+    def focus_key(self, filters: Mapping[str, Any]) -> frozenset[str] | None:
+        """The commitments filtered on: a question about some commitments, asked
+        before the view has been folded, folds only the records their evidence can
+        depend on (see `commitment_window`); None without a ``commitment`` filter."""
+        return _names("commitment", filters.get("commitment"))
+
+    def focus(self, store: Store, key: Hashable) -> FocusedStore:
+        """The window of ``store`` for the commitments ``key`` names."""
+        assert isinstance(key, frozenset)
+        return commitment_window(store, key, self.kinds or ())
 
     def select(
         self,

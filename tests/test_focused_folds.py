@@ -1,0 +1,319 @@
+"""A question about some commitments, asked before `ReportedViolations` has been folded,
+folds only the records their evidence can depend on (views/_focus.py) and answers
+exactly as the fold of every record does, filtered afterwards.
+
+The oracle is `reference` (tests/test_projection_properties.py: DESIGN.md's fold,
+written plainly over every record) filtered by the rule of the ``commitment`` filter
+(an assessment passes when it concerns one of the ids); the window's own rule (which
+records it holds) is pinned by hand-built cases that count what the fold takes in.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflict_timeline import (
+    Accusation,
+    ActorDefined,
+    Attack,
+    Commitment,
+    CommitmentEnded,
+    Confirmation,
+    Correction,
+    Denial,
+    MemoryStore,
+    Observation,
+    PlaceDefined,
+    ReportedViolations,
+    Retraction,
+    Scope,
+    Source,
+    Timeline,
+)
+from conflict_timeline.stores import Recorded, SQLiteStore
+from conflict_timeline.strategies import timelines
+from test_projection_properties import _bounds, _instant, cuts, fixed_clock, reference
+from test_violation_filters import worlds
+
+PROFILE = settings(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    max_examples=100,
+    deadline=None,
+)
+KINDS = (
+    ActorDefined,
+    PlaceDefined,
+    Commitment,
+    CommitmentEnded,
+    Attack,
+    Accusation,
+    Denial,
+    Confirmation,
+    Observation,
+    Correction,
+    Retraction,
+)
+
+
+def _expected(tl: Timeline, wanted: frozenset[str], cut: dict[str, Any]) -> list[Any]:
+    query = tl.query(**cut)
+    return [a for a in reference(tl, ReportedViolations(), query) if a.commitment in wanted]
+
+
+@st.composite
+def _cuts(draw: st.DrawFn, tl: Timeline) -> dict[str, Any]:
+    bounds = sorted(_bounds(tl))
+    near = st.sampled_from(bounds).map(_instant) if bounds else cuts
+    instants = st.none() | cuts | near
+    return {
+        "at": draw(instants, label="at"),
+        "known_at": draw(instants, label="known_at"),
+        "as_of": draw(st.none() | st.integers(0, tl.store.head()), label="as_of"),
+        "certainty": draw(st.sampled_from(("possible", "certain")), label="certainty"),
+    }
+
+
+def _questions(tl: Timeline, records: list[Any], data: st.DataObject) -> None:
+    """Ask ``tl`` (never folded whole) about drawn commitments under drawn cuts, and
+    compare each answer with the oracle's."""
+    ids = sorted(r.id for r in records if isinstance(r, Commitment)) or ["no-such-commitment"]
+    for _ in range(data.draw(st.integers(1, 3), label="questions")):
+        wanted = data.draw(st.sets(st.sampled_from(ids), min_size=1, max_size=2), label="ids")
+        cut = data.draw(_cuts(tl), label="cut")
+        commitment: str | list[str] = sorted(wanted) if len(wanted) > 1 else next(iter(wanted))
+        got = tl.state(ReportedViolations, commitment=commitment, **cut)
+        assert list(got) == _expected(tl, frozenset(wanted), cut)
+
+
+def _load(records: list[Any], store: Any = None) -> Timeline:
+    tl = Timeline(store or MemoryStore(clock=fixed_clock))
+    tl.append(*records, strict=False)
+    return tl
+
+
+@PROFILE
+@given(records=timelines(max_size=30, kinds=KINDS), data=st.data())
+def test_a_first_question_about_commitments_answers_as_the_whole_fold(
+    records: list[Any], data: st.DataObject
+) -> None:
+    split = data.draw(st.integers(0, len(records)), label="split")
+    tl = _load(records[:split])
+    _questions(tl, records[:split], data)
+    # Records appended since: the window is taken afresh.
+    tl.append(*records[split:], strict=False)
+    _questions(tl, records, data)
+
+
+@PROFILE
+@given(records=worlds(), data=st.data())
+def test_questions_about_a_ceasefire_of_the_small_world_answer_as_the_whole_fold(
+    records: list[Any], data: st.DataObject
+) -> None:
+    _questions(_load(records), records, data)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(records=timelines(max_size=25, kinds=KINDS), data=st.data())
+def test_a_window_on_sqlite_answers_as_the_whole_fold(
+    tmp_path_factory: pytest.TempPathFactory, records: list[Any], data: st.DataObject
+) -> None:
+    path = tmp_path_factory.mktemp("focus") / "t.db"
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records, strict=False)
+        _questions(tl, records, data)
+
+
+# -- which records the window holds --------------------------------------------------
+
+SRC = (Source(publisher="Monitor", published="2021-01-02"),)
+T0 = _dt.datetime(2021, 1, 1, tzinfo=_dt.UTC)
+
+
+def _day(n: int) -> str:
+    return (T0 + _dt.timedelta(days=n)).isoformat()
+
+
+class _Counting(ReportedViolations):
+    """ReportedViolations noting the id of every record the engine folds."""
+
+    folded: ClassVar[list[str]] = []
+
+    def apply(self, state: Any, recorded: Recorded) -> Any:
+        self.folded.append(recorded.id)
+        return super().apply(state, recorded)
+
+
+def _attack(aid: str, perpetrator: str | None, day: int = 5) -> Attack:
+    return Attack(
+        id=aid,
+        occurred=_day(day),
+        sources=SRC,
+        perpetrator=perpetrator,
+        target_class="civilian",
+        place="district",
+    )
+
+
+def _world() -> list[Any]:
+    actor = "armed_force"
+    return [
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(id="south", name="South", actor_kind="state"),
+        ActorDefined(id="north-army", name="North army", actor_kind=actor, affiliation="north"),
+        ActorDefined(id="band", name="A band", actor_kind=actor),
+        ActorDefined(id="stray", name="Stray unit", actor_kind=actor),
+        PlaceDefined(id="district", name="District", place_kind="region"),
+        Commitment(
+            id="truce",
+            occurred=_day(1),
+            sources=SRC,
+            commitment_kind="ceasefire",
+            parties=("north",),
+            prohibits=("any_attack",),
+            scope=Scope(include=("district",)),
+            text="stop",
+        ),
+        Commitment(
+            id="other-truce",
+            occurred=_day(1),
+            sources=SRC,
+            commitment_kind="ceasefire",
+            parties=("south",),
+            prohibits=("any_attack",),
+            text="stop",
+        ),
+        _attack("by-army", "north-army"),  # a party's affiliate
+        _attack("by-south", "south"),  # another commitment's party only
+        _attack("by-band", "band"),  # the band joins North in a correction below
+        _attack("by-stray", "stray"),  # corrected below to North's attack
+        _attack("named", "south", day=6),  # an incident of an accusation about North
+        _attack("unrelated", "south", day=7),
+        Accusation(
+            id="accusation",
+            occurred=_day(8),
+            sources=SRC,
+            accuser="south",
+            accused=("north",),
+            incidents=("named",),
+        ),
+        Correction(
+            id="band-joins",
+            corrects="band",
+            occurred=_day(9),
+            reported=_day(9),
+            sources=SRC,
+            reason="affiliation found",
+            replacement=ActorDefined(
+                id="band", name="A band", actor_kind=actor, affiliation="north-army"
+            ),
+        ),
+        Correction(
+            id="stray-was-north",
+            corrects="by-stray",
+            occurred=_day(9),
+            reported=_day(9),
+            sources=SRC,
+            reason="attribution",
+            replacement=_attack("by-stray", "north"),
+        ),
+        Denial(id="denial", occurred=_day(10), sources=SRC, denier="north", denies="by-army"),
+        Confirmation(
+            id="confirmation",
+            occurred=_day(11),
+            sources=SRC,
+            confirmer="south",
+            confirms="by-south",
+        ),
+    ]
+
+
+def test_the_window_holds_the_evidence_a_commitment_can_depend_on_and_no_more() -> None:
+    tl = _load(_world())
+    _Counting.folded.clear()
+    tl.state(_Counting, commitment="truce")
+    expected = {
+        # read whole: definitions, commitments and their ends, denials, confirmations
+        "north",
+        "south",
+        "north-army",
+        "band",
+        "stray",
+        "district",
+        "truce",
+        "other-truce",
+        "denial",
+        "confirmation",
+        # named: attacks by a party or an actor affiliated with one in any version
+        # (the band joins North in a correction; an attack corrected to North's)
+        "by-army",
+        "by-band",
+        "by-stray",
+        # an accusation accusing a party, and its incidents whoever made them
+        "accusation",
+        "named",
+    }
+    assert set(_Counting.folded) == expected
+    assert "by-south" not in _Counting.folded
+    assert "unrelated" not in _Counting.folded
+
+
+def test_every_version_of_the_commitment_names_its_parties() -> None:
+    truce = next(r for r in _world() if r.id == "truce")
+    widened = Correction(
+        id="truce-widened",
+        corrects="truce",
+        occurred=_day(12),
+        reported=_day(12),
+        sources=SRC,
+        reason="South signed too",
+        replacement=attrs.evolve(truce, parties=("north", "south")),
+    )
+    tl = _load([*_world(), widened])
+    _Counting.folded.clear()
+    answer = tl.state(_Counting, commitment="truce")
+    assert {"by-south", "unrelated"} <= set(_Counting.folded)
+    assert list(answer) == _expected(tl, frozenset({"truce"}), {})
+
+
+def test_a_question_once_the_view_is_folded_reads_the_whole_fold() -> None:
+    tl = _load(_world())
+    tl.state(_Counting)  # the whole fold
+    _Counting.folded.clear()
+    tl.state(_Counting, commitment="truce", at=_day(6))
+    # The whole fold's engine answers (from its checkpoints, or folding from the
+    # start): it takes in attacks no window about the truce holds.
+    assert "by-south" in _Counting.folded
+
+
+def test_a_window_is_kept_for_the_next_question_and_taken_afresh_after_an_append() -> None:
+    tl = _load(_world())
+    _Counting.folded.clear()
+    first = tl.state(_Counting, commitment="truce")
+    folded = len(_Counting.folded)
+    assert folded > 0
+    tl.state(_Counting, commitment="truce", at=_day(30))
+    assert len(_Counting.folded) == folded  # the window's own fold answers it
+    tl.append(_attack("later", "north-army", day=20), strict=False)
+    _Counting.folded.clear()
+    after = tl.state(_Counting, commitment="truce")
+    assert "later" in _Counting.folded
+    assert {a.evidence for a in after} == {a.evidence for a in first} | {"later"}
+
+
+def test_a_window_on_sqlite_reads_the_same_records(tmp_path: Path) -> None:
+    with Timeline(SQLiteStore(tmp_path / "t.db", clock=fixed_clock)) as tl:
+        tl.append(*_world(), strict=False)
+        _Counting.folded.clear()
+        answer = tl.state(_Counting, commitment="truce")
+    memory = _load(_world())
+    assert list(answer) == _expected(memory, frozenset({"truce"}), {})
+    assert {"by-army", "by-band", "by-stray", "named"} <= set(_Counting.folded)
+    assert "unrelated" not in _Counting.folded
+    assert "by-south" not in _Counting.folded
