@@ -169,7 +169,21 @@ def _world() -> list[Any]:
         ActorDefined(id="north-army", name="North army", actor_kind=actor, affiliation="north"),
         ActorDefined(id="band", name="A band", actor_kind=actor),
         ActorDefined(id="stray", name="Stray unit", actor_kind=actor),
-        PlaceDefined(id="district", name="District", place_kind="region"),
+        PlaceDefined(id="old-province", name="Old province", place_kind="region"),
+        PlaceDefined(id="province", name="Province", place_kind="region"),
+        PlaceDefined(id="district", name="District", place_kind="region", parent="old-province"),
+        PlaceDefined(id="elsewhere", name="Elsewhere", place_kind="region"),
+        Correction(
+            id="district-moved",
+            corrects="district",
+            occurred=_day(2),
+            reported=_day(2),
+            sources=SRC,
+            reason="redrawn",
+            replacement=PlaceDefined(
+                id="district", name="District", place_kind="region", parent="province"
+            ),
+        ),
         Commitment(
             id="truce",
             occurred=_day(1),
@@ -195,6 +209,15 @@ def _world() -> list[Any]:
         _attack("by-stray", "stray"),  # corrected below to North's attack
         _attack("named", "south", day=6),  # an incident of an accusation about North
         _attack("unrelated", "south", day=7),
+        # The truce collapses on day 15: a later attack by a party is no candidate.
+        CommitmentEnded(
+            id="truce-ended",
+            occurred=_day(15),
+            sources=SRC,
+            commitment="truce",
+            reason="collapsed",
+        ),
+        _attack("after-the-end", "north-army", day=16),
         Accusation(
             id="accusation",
             occurred=_day(8),
@@ -231,37 +254,52 @@ def _world() -> list[Any]:
             confirmer="south",
             confirms="by-south",
         ),
+        Confirmation(
+            id="named-confirmed",
+            occurred=_day(11),
+            sources=SRC,
+            confirmer="north",
+            confirms="named",
+        ),
     ]
 
 
 def test_the_window_holds_the_evidence_a_commitment_can_depend_on_and_no_more() -> None:
     tl = _load(_world())
     _Counting.folded.clear()
-    tl.state(_Counting, commitment="truce")
+    answer = tl.state(_Counting, commitment="truce")
+    assert list(answer) == _expected(tl, frozenset({"truce"}), {})
+    assert "after-the-end" not in {a.evidence for a in answer}
     expected = {
-        # read whole: definitions, commitments and their ends, denials, confirmations
+        # read whole: actors, commitments and their ends
         "north",
         "south",
         "north-army",
         "band",
         "stray",
-        "district",
         "truce",
         "other-truce",
+        "truce-ended",
+        # the places named, and their parents in every version
+        "district",
+        "province",
+        "old-province",
+        # the denials and confirmations of the window's attacks and accusations
         "denial",
-        "confirmation",
+        "named-confirmed",
         # named: attacks by a party or an actor affiliated with one in any version
         # (the band joins North in a correction; an attack corrected to North's)
         "by-army",
         "by-band",
         "by-stray",
+        "after-the-end",
         # an accusation accusing a party, and its incidents whoever made them
         "accusation",
         "named",
     }
     assert set(_Counting.folded) == expected
-    assert "by-south" not in _Counting.folded
-    assert "unrelated" not in _Counting.folded
+    for outside in ("by-south", "unrelated", "confirmation", "elsewhere"):
+        assert outside not in _Counting.folded
 
 
 def test_every_version_of_the_commitment_names_its_parties() -> None:
@@ -300,7 +338,7 @@ def test_a_window_is_kept_for_the_next_question_and_taken_afresh_after_an_append
     assert folded > 0
     tl.state(_Counting, commitment="truce", at=_day(30))
     assert len(_Counting.folded) == folded  # the window's own fold answers it
-    tl.append(_attack("later", "north-army", day=20), strict=False)
+    tl.append(_attack("later", "north-army", day=14), strict=False)
     _Counting.folded.clear()
     after = tl.state(_Counting, commitment="truce")
     assert "later" in _Counting.folded

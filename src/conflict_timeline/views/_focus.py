@@ -19,7 +19,16 @@ from __future__ import annotations
 from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Protocol, runtime_checkable
 
-from .._records import Accusation, ActorDefined, Commitment, Correction, Record, fix_target
+from .._records import (
+    Accusation,
+    ActorDefined,
+    Commitment,
+    Correction,
+    PlaceDefined,
+    Record,
+    fix_target,
+    reference_list,
+)
 from ..stores import IndexRow, Recorded, Store
 from ._protocol import CORRECTION_KINDS
 
@@ -90,14 +99,13 @@ class Focusable(Protocol):
         ...
 
 
-# What a commitment's evidence can depend on besides the records that name its parties
-# (or those affiliated with them) or itself: read whole.
-_WHOLE: Final = frozenset(
-    {"ActorDefined", "PlaceDefined", "Commitment", "CommitmentEnded", "Denial", "Confirmation"}
-)
-# The kinds whose records are read only when they name the commitment, a bound actor,
-# or (attacks) are an incident of an accusation read.
+# What a commitment's evidence can depend on whatever it names: read whole.
+_WHOLE: Final = frozenset({"ActorDefined", "Commitment", "CommitmentEnded"})
+# Read when they name the commitment or a bound actor (or, an attack, when it is an
+# incident of an accusation read).
 _NAMED: Final = frozenset({"Attack", "Accusation", "Observation"})
+# Read when they answer a record of ``_NAMED`` read.
+_ANSWERS: Final = frozenset({"Denial", "Confirmation"})
 
 
 def _row_of(recorded: Recorded) -> IndexRow:
@@ -133,81 +141,143 @@ def commitment_window(
     by a party or an actor affiliated with one, an accusation that names the
     commitment or accuses such an actor, or an observation that names it or
     attributes violations to such an actor; what it says depends further on the
-    places and actors as defined, the commitments and their ends, the denials and
-    confirmations, and an accusation's incidents. So the window holds, as of the
-    store's head:
+    actors as defined, the commitments and their ends, the denials and
+    confirmations of it and of its incidents, an accusation's incidents, and the de
+    jure lineage of the places it and the commitment name. So the window holds, as of
+    the store's head (every version of a record counts: a correction's replacement
+    names what it names):
 
-    * every record of the kinds `_WHOLE` names;
-    * every attack, accusation and observation that refers (in any version: a
-      correction's replacement counts) to one of ``commitments`` or to an actor that
-      any version of the actors' definitions affiliates, directly or through others,
-      with any version's party of one of them (a superset of the affiliations any
-      cut can see);
-    * every attack an accusation of the window names as an incident, in any version;
+    * every actor definition, commitment and end of a commitment;
+    * every attack, accusation and observation that refers to one of
+      ``commitments`` or to an actor that the actors' definitions affiliate,
+      directly or through others, with a party of one of them (a superset of the
+      affiliations any cut can see);
+    * every attack an accusation of the window names as an incident;
+    * every denial and confirmation of an attack, accusation or observation of the
+      window;
+    * every place that one of ``commitments`` or a record of the window names, and
+      every place named as a de jure parent of a place of the window;
     * every correction and retraction of a record in the window.
     """
     head = store.head()
-    load = frozenset(kinds) | CORRECTION_KINDS
-    whole = [
-        r for r in store.index_rows(kinds=(_WHOLE & load) | CORRECTION_KINDS) if r.position <= head
-    ]
+    load = frozenset(kinds)
     fixes: dict[str, list[IndexRow]] = {}
-    for row in whole:
-        if row.target is not None:
-            fixes.setdefault(row.target, []).append(row)
+    for row in store.index_rows(kinds=CORRECTION_KINDS):
+        if row.position <= head:
+            fixes.setdefault(row.target or "", []).append(row)
+    whole = [r for r in store.index_rows(kinds=_WHOLE & load) if r.position <= head]
     wanted = frozenset(commitments)
-    first = [r for r in whole if r.target is None and (r.kind == "ActorDefined" or r.id in wanted)]
-    positions = [r.position for r in first]
-    positions += [f.position for r in first for f in fixes.get(r.id, ())]
-    decoded = {r.position: r for r in store.fetch(positions)}
-    bound = _bound(decoded.values(), wanted)
-
+    window = _Window(store, head, fixes)
+    defining = [r for r in whole if r.kind == "ActorDefined" or r.id in wanted]
+    bound = _bound(window.versions(defining), wanted)
     named = _NAMED & load
-    rows: dict[str, IndexRow] = {}
-    kept: set[str] = set()
     for ref in sorted(bound | wanted):
-        for recorded in store.involving(ref):
-            if recorded.position > head:
+        window.involving(ref, named)
+    # An accusation's incidents.
+    window.add(
+        {
+            aid
+            for record in window.versions(window.rows.values())
+            if isinstance(record, Accusation)
+            for aid in record.incidents
+        },
+        named,
+    )
+    # The denials and confirmations of what the window holds so far.
+    answers = _ANSWERS & load
+    for rid in sorted(window.rows):
+        window.involving(rid, answers)
+    # Places: those named, then their de jure parents, in every version.
+    if "PlaceDefined" in load:
+        seen: set[str] = set()
+        todo = _places(
+            window.versions([*window.rows.values(), *(r for r in whole if r.id in wanted)])
+        )
+        while todo - seen:
+            fresh = todo - seen
+            seen |= fresh
+            window.add(fresh, frozenset({"PlaceDefined"}))
+            places = [window.rows[p] for p in fresh if p in window.rows]
+            todo |= {
+                record.parent
+                for record in window.versions(places)
+                if isinstance(record, PlaceDefined) and record.parent is not None
+            }
+    inside = {r.id for r in whole} | window.rows.keys()
+    out = [*whole, *window.rows.values()]
+    out += [f for rid in inside for f in fixes.get(rid, ())]
+    keep = {r.position for r in out}
+    decoded = {p: r for p, r in window.decoded.items() if p in keep}
+    return FocusedStore(store, head, out, decoded)
+
+
+class _Window:
+    """The records of a window as it is gathered: index rows by id (those not read
+    whole), and what was decoded on the way."""
+
+    def __init__(self, store: Store, head: int, fixes: dict[str, list[IndexRow]]) -> None:
+        self.store, self.head, self.fixes = store, head, fixes
+        self.rows: dict[str, IndexRow] = {}
+        self.decoded: dict[int, Recorded] = {}
+
+    def decode(self, rows: Iterable[IndexRow]) -> None:
+        """Decode ``rows`` and every correction of them (what is not decoded yet)."""
+        positions = [r.position for r in rows]
+        positions += [f.position for r in rows for f in self.fixes.get(r.id, ())]
+        missing = sorted({p for p in positions if p not in self.decoded})
+        self.decoded.update((r.position, r) for r in self.store.fetch(missing))
+
+    def versions(self, rows: Iterable[IndexRow]) -> Iterator[Record]:
+        """Every version of the records of ``rows`` (decoded first if need be)."""
+        rows = list(rows)
+        self.decode(rows)
+        decoded = self.decoded
+        for row in rows:
+            yield from _versions(decoded[row.position])
+            for fix in self.fixes.get(row.id, ()):
+                yield from _versions(decoded[fix.position])
+
+    def involving(self, ref: str, kinds: frozenset[str]) -> None:
+        """Add the records of ``kinds`` that refer to ``ref`` in some version."""
+        fixed: set[str] = set()
+        for recorded in self.store.involving(ref):
+            if recorded.position > self.head:
                 break
             target = fix_target(recorded.record)
             if target is not None:
-                kept.add(target)
-            elif recorded.kind in named:
-                kept.add(recorded.id)
-                rows[recorded.id] = _row_of(recorded)
-                decoded[recorded.position] = recorded
-    _add_missing(store, head, kept, rows, decoded, named)
-    # An accusation's incidents, in every version of it.
-    accusations = [row for row in rows.values() if row.kind == "Accusation"]
-    versions = [a.position for a in accusations]
-    versions += [f.position for a in accusations for f in fixes.get(a.id, ())]
-    missing = [p for p in versions if p not in decoded]
-    decoded.update((r.position, r) for r in store.fetch(missing))
-    incidents: set[str] = set()
-    for position in versions:
-        for record in _versions(decoded[position]):
-            if isinstance(record, Accusation):
-                incidents.update(record.incidents)
-    _add_missing(store, head, incidents - rows.keys(), rows, decoded, named)
+                fixed.add(target)
+            elif recorded.kind in kinds and recorded.id not in self.rows:
+                self.rows[recorded.id] = _row_of(recorded)
+                self.decoded[recorded.position] = recorded
+        self.add(fixed, kinds)
 
-    inside = {r.id for r in whole if r.target is None} | rows.keys()
-    out = [r for r in whole if r.target is None or r.target in inside]
-    out.extend(rows.values())
-    keep = {r.position for r in out}
-    return FocusedStore(store, head, out, {p: r for p, r in decoded.items() if p in keep})
+    def add(self, ids: Iterable[str], kinds: frozenset[str]) -> None:
+        """Add each of ``ids`` not held yet that the store holds by the window's head
+        as a record of ``kinds``."""
+        for rid in sorted(set(ids) - self.rows.keys()):
+            recorded = self.store.get(rid)
+            if recorded is not None and recorded.position <= self.head and recorded.kind in kinds:
+                self.rows[rid] = _row_of(recorded)
+                self.decoded[recorded.position] = recorded
 
 
-def _bound(decoded: Iterable[Recorded], commitments: frozenset[str]) -> set[str]:
+def _places(records: Iterable[Record]) -> set[str]:
+    """The places ``records`` name."""
+    return {
+        ref for record in records for _, ref, what in reference_list(record) if what == "place"
+    }
+
+
+def _bound(versions: Iterable[Record], commitments: frozenset[str]) -> set[str]:
     """Every actor that some version of the actors' definitions affiliates, directly
     or through others, with some version's party of one of ``commitments``."""
     members: dict[str, set[str]] = {}  # actor -> the actors affiliated with it
     parties: set[str] = set()
-    for recorded in decoded:
-        for record in _versions(recorded):
-            if isinstance(record, ActorDefined) and record.affiliation is not None:
-                members.setdefault(record.affiliation, set()).add(record.id)
-            elif isinstance(record, Commitment) and record.id in commitments:
-                parties.update(record.parties)
+    for record in versions:
+        if isinstance(record, ActorDefined) and record.affiliation is not None:
+            members.setdefault(record.affiliation, set()).add(record.id)
+        elif isinstance(record, Commitment) and record.id in commitments:
+            parties.update(record.parties)
     found = set(parties)
     todo = list(parties)
     while todo:
@@ -216,20 +286,3 @@ def _bound(decoded: Iterable[Recorded], commitments: frozenset[str]) -> set[str]
                 found.add(member)
                 todo.append(member)
     return found
-
-
-def _add_missing(  # noqa: PLR0917 - three call sites, one module
-    store: Store,
-    head: int,
-    ids: Iterable[str],
-    rows: dict[str, IndexRow],
-    decoded: dict[int, Recorded],
-    named: frozenset[str],
-) -> None:
-    """Add to ``rows`` (and ``decoded``) each of ``ids`` not there yet that the store
-    holds by ``head`` as a record of the ``named`` kinds."""
-    for rid in sorted(set(ids) - rows.keys()):
-        recorded = store.get(rid)
-        if recorded is not None and recorded.position <= head and recorded.kind in named:
-            rows[rid] = _row_of(recorded)
-            decoded[recorded.position] = recorded
