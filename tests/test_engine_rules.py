@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import pendulum
 
 from conflict_timeline import (
     Attack,
     Correction,
+    MemoryStore,
     Recorded,
     Retraction,
     Source,
@@ -161,6 +163,34 @@ def test_replay_order_is_occurred_then_reported_then_id_whatever_the_append_orde
             assert tl.state(OrderView, known_at="2024-01-09") == want
             assert tl.state(OrderView, as_of=5) == want
             assert tl.state(OrderView, at="2024-01-06", certainty="certain") == want
+
+
+def test_a_replacement_without_a_report_is_known_when_the_original_was_stored() -> None:
+    """A corrected record replays at its replacement's times; a replacement with no
+    ``reported`` and no dated source is known from the original's ``recorded_at``
+    (what `Recorded.reported` gives the fold), not at the original's own report."""
+    stored = pendulum.datetime(2024, 1, 1, tz="UTC")
+    early = attack("a", "2020-01-01", published="2020-01-02")
+    later = attack("b", "2020-01-01", published="2021-01-01")
+    bare = attrs.evolve(early, sources=(), reported=None)
+    assert bare.reported is None
+    fix = Correction(
+        id="fix",
+        occurred="2022-01-01",
+        sources=(Source(publisher="Monitor", published="2022-01-01"),),
+        corrects="a",
+        replacement=bare,
+    )
+    # By occurred, then reported: b (2021-01-01) before a (known 2024-01-01).
+    for every, warm in ((10**9, False), (1, True)):
+        tl = Timeline(MemoryStore(clock=lambda: stored), checkpoint_every=every)
+        tl.append(early, later, fix, strict=False)
+        if warm:
+            tl.state(OrderView)
+        assert tl.state(OrderView) == ("b", "a")
+        assert tl.state(OrderView, at="2020-01-01") == ("b", "a")
+        # Before the correction was known, a replays as first reported: first.
+        assert tl.state(OrderView, known_at="2021-06-01") == ("a", "b")
 
 
 def test_the_latest_known_correction_decides_and_a_retraction_withdraws() -> None:

@@ -49,6 +49,7 @@ import orjson
 
 from .._gc import gc_paused
 from .._records import KIND_BY_NAME, AnyRecord, Correction, fix_rank
+from .._time import TimeExtent
 from ..errors import CheckpointWarning, QueryError
 from ..stores import IndexRow, PayloadReader, Recorded, Store
 from ._attacklog import UnreadLogError
@@ -566,14 +567,18 @@ class Engine(Generic[S, R]):
         if self.kinds is not None and replacement.KIND not in self.kinds:
             return None
         rep = replacement.reported
+        if rep is None:
+            # Known, as the record the fold is given says (`Recorded.reported`), when
+            # the original was stored: not at the original's own ``reported``.
+            rep = TimeExtent.instant(self._fetch([row.position])[0].recorded_at)
         return Entry(
             replacement.occurred.lo,
-            rep.lo if rep is not None else row.rep_lo,
+            rep.lo,
             row.id,
             row.position,
             fix.position,
             replacement.occurred.last,
-            rep.last if rep is not None else row.rep_last,
+            rep.last,
         )
 
     def _refresh(self, rid: str) -> None:
