@@ -275,6 +275,57 @@ def test_cuts_before_a_release_fold_its_era_once() -> None:
     assert tl.state(CountingView, known_at="2025-06-29") == 547
 
 
+def test_an_era_starts_from_the_checkpoints_where_its_list_agrees() -> None:
+    """An era's list is the full list up to its first record the release revised: its
+    first question folds from the checkpoint before that record, as a question
+    without eras would, not from the start; so does the first after an append (which
+    drops the eras)."""
+    start = pendulum.date(2020, 1, 1)
+    attacks = [
+        Attack(
+            id=f"a{i:04d}",
+            occurred=start.add(days=i).isoformat(),
+            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
+            perpetrator=None,
+            target_class="military",
+        )
+        for i in range(2000)
+    ]
+    release = (Source(publisher="Monitor", published="2030-01-01"),)
+    corrections = [  # the release revises the second half only
+        Correction(
+            id=f"c{a.id}",
+            occurred="2030-01-01",
+            sources=release,
+            corrects=a.id,
+            replacement=attrs.evolve(a, target_class="civilian"),
+        )
+        for a in attacks[1000:]
+    ]
+    tl = Timeline(checkpoint_every=16)
+    tl.append(*attacks, *corrections)
+    assert tl.state(CountingView) == 2000  # warm
+    cut = start.add(days=1899).isoformat()
+    CountingView.applied = 0
+    assert tl.state(CountingView, known_at=cut) == 1900
+    assert CountingView.applied <= 900 + 16  # from a1000's checkpoint on
+    CountingView.applied = 0
+    assert tl.state(CountingView, known_at=start.add(days=1898).isoformat()) == 1899
+    assert CountingView.applied <= 16  # from the era's checkpoints
+    tl.append(
+        Attack(
+            id="z",
+            occurred="2031-01-01",
+            sources=(Source(publisher="Monitor", published="2031-01-01"),),
+            perpetrator=None,
+            target_class="military",
+        )
+    )
+    CountingView.applied = 0
+    assert tl.state(CountingView, known_at=cut) == 1900
+    assert CountingView.applied <= 900 + 16
+
+
 class OrderView(View[tuple[str, ...], tuple[str, ...]]):
     """The ids a fold replays, in its order."""
 

@@ -1024,7 +1024,9 @@ class Timeline:
         """The view's result at the end of each period from ``start`` to ``end``.
 
         Computed in one incremental pass (resuming from checkpoints), not one full
-        replay per step. ``every`` is one of hour, day, week, month, year.
+        replay per step; under ``certainty="certain"`` each step is its own question,
+        resumed from the checkpoints (an event certainly over by a later step can sit
+        before those already folded). ``every`` is one of hour, day, week, month, year.
         """
         if every not in _STEPS:
             msg = f"every must be one of {', '.join(_STEPS)}, got {every!r}"

@@ -29,8 +29,9 @@ the query resumes from the checkpoint before the earliest of those points and fo
 only what follows that the cuts let through (see `Engine.cut_state`). A cut whose
 list parts from the full list long before ``at`` (before a release that corrected
 many old records at once) folds instead the list of its era, as it stood just before
-the next correction that settles after the cut, once, and later cuts in that era
-resume from its checkpoints (see `Engine._era`).
+the next time after the cut at which many corrections settle at once (`era_batch`),
+once, starting from the full list's checkpoints where the two agree, and later cuts
+in that era resume from its checkpoints (see `Engine._era`).
 """
 
 from __future__ import annotations
@@ -828,9 +829,11 @@ class Engine(Generic[S, R]):
         A cut whose list parts from the full list long before its ``at`` (typically:
         before a re-import that corrected many old records at once, every cut before
         it) agrees with its era's list up to the first record that settles between the
-        cut and the era's end, which holds no correction or retraction: only the
-        reports of the last days or weeks. The era is folded once, with checkpoints of
-        its own; later cuts in it resume from them (see `cut_state`).
+        cut and the era's end, which holds no batch of corrections: only the reports
+        of the last days or weeks and corrections made one by one. The era is folded
+        once, from the full list's checkpoints before its first record not settled by
+        its end (up to there the two lists are one), with checkpoints of its own;
+        later cuts in it resume from them (see `cut_state`).
         """
         if known is None and stored is None:
             return None
@@ -860,6 +863,20 @@ class Engine(Generic[S, R]):
         era._rows, era._fixes, era._entries = rows, fixes, era_entries
         era._los = [e.occ_lo for e in era_entries]
         era._entry_of = {e.id: e for e in era_entries}
+        # The era's list is the full list up to the first record not settled by its
+        # bounds (see `cut_state`): it starts from the checkpoints kept before that.
+        agree = len(self.entries)
+        for clock, bound in (
+            ("certain" if certainty == "certain" else "possible", known),
+            ("position", stored),
+        ):
+            if bound is None:
+                continue
+            settled = self._settled_by(clock)
+            first = bisect.bisect_right(settled.times, bound - 1)
+            if first < len(settled.times):
+                agree = min(agree, bisect.bisect_left(self.entries, settled.floor[first]))
+        era.checkpoints = [c for c in self.checkpoints if c[0] <= agree]
         eras[key] = era
         while len(eras) > _ERAS:
             eras.popitem(last=False)
