@@ -355,3 +355,20 @@ def test_a_window_on_sqlite_reads_the_same_records(tmp_path: Path) -> None:
     assert {"by-army", "by-band", "by-stray", "named"} <= set(_Counting.folded)
     assert "unrelated" not in _Counting.folded
     assert "by-south" not in _Counting.folded
+
+
+def test_a_saved_state_not_read_yet_gives_way_to_the_window(tmp_path: Path) -> None:
+    """A saved state is read only when a question needs it: a first question about
+    one commitment folds the window instead, and answers as the saved state would."""
+    path = tmp_path / "t.db"
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*_world(), strict=False)
+        whole = tl.state(_Counting, commitment="truce", at=_day(9))
+        tl.state(_Counting)
+        assert tl.save_checkpoints(_Counting)
+    with Timeline.open(path, create=False) as tl:
+        _Counting.folded.clear()
+        assert list(tl.state(_Counting, commitment="truce", at=_day(9))) == list(whole)
+        assert _Counting.folded
+        assert "unrelated" not in _Counting.folded
+        assert "by-south" not in _Counting.folded

@@ -907,10 +907,11 @@ class Timeline:
         self, view: ViewArg[S, R] | str, engine: Engine[S, R], filters: dict[str, Any]
     ) -> Engine[S, R] | None:
         """An engine over the window of the store these filters need, when the view
-        can name one (see views/_focus.py) and has not been folded yet: a first
-        question about one commitment then folds the records its evidence can
-        depend on, not the whole store. Its window is taken afresh once records have
-        been appended since."""
+        can name one (see views/_focus.py) and holds no folded state yet (a saved
+        state not read yet included: reading a large one takes longer than the
+        window's fold): a first question about one commitment then folds the records
+        its evidence can depend on, not the whole store. Its window is taken afresh
+        once records have been appended since."""
         instance = engine.view
         if not isinstance(instance, Focusable):
             return None
@@ -918,7 +919,7 @@ class Timeline:
         if not isinstance(cls, type):  # an instance: its settings cannot be copied
             return None
         with engine.lock:
-            if not engine.untouched:
+            if engine.folded:
                 return None
         key = instance.focus_key(filters)
         if key is None:

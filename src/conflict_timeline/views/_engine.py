@@ -297,15 +297,10 @@ class Engine(Generic[S, R]):
     entry_of: _Indexed[dict[str, Entry]] = _Indexed()
 
     @property
-    def untouched(self) -> bool:
-        """Has the engine read nothing yet: no record, no saved state?"""
-        return (
-            self.head == 0
-            and self._tip is None
-            and not self.checkpoints
-            and self._deferred is None
-            and self._deferred_states is None
-        )
+    def folded(self) -> bool:
+        """Does the engine hold folded states in memory (checkpoints or a tip)? A saved
+        state not read yet (`defer_states`) is not."""
+        return self._tip is not None or bool(self.checkpoints)
 
     @property
     def count(self) -> int:
