@@ -36,7 +36,9 @@ from conflict_timeline import (
     Scope,
     Source,
     Timeline,
+    View,
 )
+from conflict_timeline._geography import Geography
 from conflict_timeline.stores import Recorded, SQLiteStore
 from conflict_timeline.strategies import timelines
 from test_projection_properties import _bounds, _instant, cuts, fixed_clock, reference
@@ -67,6 +69,30 @@ def _expected(tl: Timeline, wanted: frozenset[str], cut: dict[str, Any]) -> list
     return [a for a in reference(tl, ReportedViolations(), query) if a.commitment in wanted]
 
 
+class _Geo(View[Geography, Geography]):
+    """The actors and places as a plain fold under the cuts sees them."""
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"ActorDefined", "PlaceDefined"})
+
+    def initial(self) -> Geography:
+        return Geography()
+
+    def apply(self, state: Geography, recorded: Recorded) -> Geography:
+        return state.with_record(recorded.record)
+
+
+def _expected_against(tl: Timeline, actors: frozenset[str], cut: dict[str, Any]) -> list[Any]:
+    """The rule of ``accused=``: one of the assessment's accused is one of ``actors``
+    or affiliated with one, by the actors as defined under the cuts."""
+    query = tl.query(**cut)
+    geo = reference(tl, _Geo(), query)
+    return [
+        a
+        for a in reference(tl, ReportedViolations(), query)
+        if any(x is not None and geo.affiliated(x, w) for x in a.accused for w in actors)
+    ]
+
+
 @st.composite
 def _cuts(draw: st.DrawFn, tl: Timeline) -> dict[str, Any]:
     bounds = sorted(_bounds(tl))
@@ -84,12 +110,19 @@ def _questions(tl: Timeline, records: list[Any], data: st.DataObject) -> None:
     """Ask ``tl`` (never folded whole) about drawn commitments under drawn cuts, and
     compare each answer with the oracle's."""
     ids = sorted(r.id for r in records if isinstance(r, Commitment)) or ["no-such-commitment"]
+    actors = sorted(r.id for r in records if isinstance(r, ActorDefined)) or ["no-such-actor"]
     for _ in range(data.draw(st.integers(1, 3), label="questions")):
-        wanted = data.draw(st.sets(st.sampled_from(ids), min_size=1, max_size=2), label="ids")
+        against = data.draw(st.booleans(), label="accused=, not commitment=")
+        pool = actors if against else ids
+        wanted = data.draw(st.sets(st.sampled_from(pool), min_size=1, max_size=2), label="ids")
         cut = data.draw(_cuts(tl), label="cut")
-        commitment: str | list[str] = sorted(wanted) if len(wanted) > 1 else next(iter(wanted))
-        got = tl.state(ReportedViolations, commitment=commitment, **cut)
-        assert list(got) == _expected(tl, frozenset(wanted), cut)
+        named: str | list[str] = sorted(wanted) if len(wanted) > 1 else next(iter(wanted))
+        if against:
+            got = tl.state(ReportedViolations, accused=named, **cut)
+            assert list(got) == _expected_against(tl, frozenset(wanted), cut)
+        else:
+            got = tl.state(ReportedViolations, commitment=named, **cut)
+            assert list(got) == _expected(tl, frozenset(wanted), cut)
 
 
 def _load(records: list[Any], store: Any = None) -> Timeline:
@@ -372,3 +405,19 @@ def test_a_saved_state_not_read_yet_gives_way_to_the_window(tmp_path: Path) -> N
         assert _Counting.folded
         assert "unrelated" not in _Counting.folded
         assert "by-south" not in _Counting.folded
+
+
+def test_a_window_for_accused_actors_holds_what_they_and_their_affiliates_did() -> None:
+    """``accused=``: the evidence held against an actor or one affiliated with it (in
+    any version of the actors' definitions), with what that evidence depends on."""
+    tl = _load(_world())
+    _Counting.folded.clear()
+    answer = tl.state(_Counting, accused="north-army")
+    folded = set(_Counting.folded)
+    # The army's attacks, and the band's, which joins the army in a correction.
+    assert {"by-army", "by-band", "after-the-end"} <= folded
+    # North's own attack (a correction's) and the accusation of North are not held
+    # against its army; nor are South's attacks.
+    for outside in ("by-stray", "accusation", "named", "by-south", "unrelated"):
+        assert outside not in folded
+    assert {a.evidence for a in answer} == {"by-army", "by-band"}

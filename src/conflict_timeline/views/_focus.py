@@ -11,7 +11,7 @@ property test compares the two under every form of cut); the window is a superse
 of what the answer needs, never a guess.
 
 `commitment_window` is the window of `ReportedViolations` (see
-docs/explanation/violations.md, "Questions about one commitment").
+docs/explanation/violations.md, "Questions about one commitment or one force").
 """
 
 from __future__ import annotations
@@ -133,14 +133,22 @@ def _versions(recorded: Recorded) -> Iterator[Record]:
 
 
 def commitment_window(
-    store: Store, commitments: Collection[str], kinds: Collection[str]
+    store: Store,
+    kinds: Collection[str],
+    *,
+    commitments: Collection[str] = (),
+    actors: Collection[str] = (),
 ) -> FocusedStore:
-    """The records the evidence about ``commitments`` can depend on, of ``kinds``.
+    """The records, of ``kinds``, that the evidence about ``commitments`` or held
+    against ``actors`` can depend on.
 
     Evidence about a commitment (docs/explanation/violations.md) is an attack made
     by a party or an actor affiliated with one, an accusation that names the
     commitment or accuses such an actor, or an observation that names it or
-    attributes violations to such an actor; what it says depends further on the
+    attributes violations to such an actor; evidence held against an actor is an
+    attack it or an actor affiliated with it made (or, between sides, suffered), an
+    accusation accusing such an actor, or an observation attributing violations to
+    one. What it says depends further on the
     actors as defined, the commitments and their ends, the denials and
     confirmations of it and of its incidents, an accusation's incidents, and the de
     jure lineage of the places it and the commitment name. So the window holds, as of
@@ -150,8 +158,8 @@ def commitment_window(
     * every actor definition, commitment and end of a commitment;
     * every attack, accusation and observation that refers to one of
       ``commitments`` or to an actor that the actors' definitions affiliate,
-      directly or through others, with a party of one of them (a superset of the
-      affiliations any cut can see);
+      directly or through others, with one of ``actors`` or a party of one of
+      ``commitments``, or is one (a superset of the affiliations any cut can see);
     * every attack an accusation of the window names as an incident;
     * every denial and confirmation of an attack, accusation or observation of the
       window;
@@ -169,7 +177,7 @@ def commitment_window(
     wanted = frozenset(commitments)
     window = _Window(store, head, fixes)
     defining = [r for r in whole if r.kind == "ActorDefined" or r.id in wanted]
-    bound = _bound(window.versions(defining), wanted)
+    bound = _bound(window.versions(defining), wanted, frozenset(actors))
     named = _NAMED & load
     for ref in sorted(bound | wanted):
         window.involving(ref, named)
@@ -268,11 +276,14 @@ def _places(records: Iterable[Record]) -> set[str]:
     }
 
 
-def _bound(versions: Iterable[Record], commitments: frozenset[str]) -> set[str]:
-    """Every actor that some version of the actors' definitions affiliates, directly
-    or through others, with some version's party of one of ``commitments``."""
+def _bound(
+    versions: Iterable[Record], commitments: frozenset[str], actors: frozenset[str]
+) -> set[str]:
+    """``actors``, the parties of every version of ``commitments``, and every actor
+    that some version of the actors' definitions affiliates with one of them,
+    directly or through others."""
     members: dict[str, set[str]] = {}  # actor -> the actors affiliated with it
-    parties: set[str] = set()
+    parties: set[str] = set(actors)
     for record in versions:
         if isinstance(record, ActorDefined) and record.affiliation is not None:
             members.setdefault(record.affiliation, set()).add(record.id)

@@ -440,16 +440,24 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         """All assessments from what the cuts let the fold see."""
         return self.select(state, query)
 
-    def focus_key(self, filters: Mapping[str, Any]) -> frozenset[str] | None:
-        """The commitments filtered on: a question about some commitments, asked
-        before the view has been folded, folds only the records their evidence can
-        depend on (see `commitment_window`); None without a ``commitment`` filter."""
-        return _names("commitment", filters.get("commitment"))
+    def focus_key(
+        self, filters: Mapping[str, Any]
+    ) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The commitments filtered on, else the accused actors: a question about some
+        commitments or actors, asked before the view has been folded, folds only the
+        records their evidence can depend on (see `commitment_window`); None without
+        either filter."""
+        commitments = _names("commitment", filters.get("commitment"))
+        if commitments is not None:
+            return commitments, frozenset()
+        accused = _names("accused", filters.get("accused"))
+        return None if accused is None else (frozenset(), accused)
 
     def focus(self, store: Store, key: Hashable) -> FocusedStore:
-        """The window of ``store`` for the commitments ``key`` names."""
-        assert isinstance(key, frozenset)
-        return commitment_window(store, key, self.kinds or ())
+        """The window of ``store`` for the commitments, or actors, ``key`` names."""
+        assert isinstance(key, tuple)
+        commitments, actors = key
+        return commitment_window(store, self.kinds or (), commitments=commitments, actors=actors)
 
     def select(
         self,
