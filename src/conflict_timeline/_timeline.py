@@ -22,6 +22,7 @@ import attrs
 import pendulum
 
 from ._changes import Changes, compare
+from ._gc import gc_paused
 from ._receipts import Receipt, check_receipts, make_receipt
 from ._records import Record, read_in_zone
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
@@ -931,7 +932,10 @@ class Timeline:
                 return found
             fresh = cls()
             assert isinstance(fresh, Focusable)
-            window = fresh.focus(self.store, key)
+            # Its reads make many objects at once: with another large fold held in
+            # the process, each collection would rescan that fold's heap.
+            with gc_paused():
+                window = fresh.focus(self.store, key)
             made: Engine[S, R] = Engine(fresh, window, every=self.checkpoint_every)  # type: ignore[arg-type]
             self._focused[(cls, key)] = made
             self._focused.move_to_end((cls, key))
