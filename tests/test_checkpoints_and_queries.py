@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from conflict_timeline import (
     ActiveCommitments,
+    ActorDefined,
     Attack,
     CasualtyEstimates,
     Correction,
@@ -324,6 +325,25 @@ def test_an_era_starts_from_the_checkpoints_where_its_list_agrees() -> None:
     CountingView.applied = 0
     assert tl.state(CountingView, known_at=cut) == 1900
     assert CountingView.applied <= 900 + 16
+    # A record of a kind the view does not read changes none of its lists: the era
+    # stays, and the next question in it resumes from the era's checkpoints.
+    assert tl.state(AttacksOnly) == 2001  # warm
+    assert tl.state(AttacksOnly, known_at=cut) == 1900  # its era is made
+    tl.append(ActorDefined(id="monitor", name="A monitor", actor_kind="organization"))
+    AttacksOnly.applied = 0
+    assert tl.state(AttacksOnly, known_at=start.add(days=1898).isoformat()) == 1899
+    assert AttacksOnly.applied <= 16
+
+
+class AttacksOnly(CountingView):
+    """CountingView, reading attacks only."""
+
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"Attack"})
+
+    def apply(self, state: int, recorded: Recorded) -> int:
+        del recorded
+        AttacksOnly.applied += 1
+        return state + 1
 
 
 class OrderView(View[tuple[str, ...], tuple[str, ...]]):

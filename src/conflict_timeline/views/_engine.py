@@ -441,13 +441,14 @@ class Engine(Generic[S, R]):
             self.read_deferred()
             if head <= self.head:
                 return
-            self._settled.clear()
-            if self._eras is not None:
-                self._eras.clear()
             # The rows outlive the sync (kept in self.rows): read them, too, with the
             # collector paused, or it rescans the growing heap again and again.
             with gc_paused(head - self.head, promote=True):
                 rows = list(self.store.index_rows(start=self.head + 1, kinds=self._load_kinds))
+                if rows:  # records of kinds the view reads: its lists change
+                    self._settled.clear()
+                    if self._eras is not None:
+                        self._eras.clear()
                 if len(rows) >= _BULK_ROWS:
                     self._add_rows(rows)
                 else:
