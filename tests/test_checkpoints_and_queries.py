@@ -120,6 +120,21 @@ def daily_attacks(days: int) -> list[Any]:
     ]
 
 
+def reported_daily(days: int, start: pendulum.Date | None = None) -> list[Attack]:
+    """An attack a day from ``start`` (1 January 2024), each reported that day."""
+    first = start or pendulum.date(2024, 1, 1)
+    return [
+        Attack(
+            id=f"a{i}",
+            occurred=first.add(days=i).isoformat(),
+            sources=(Source(publisher="Monitor", published=first.add(days=i).isoformat()),),
+            perpetrator=None,
+            target_class="military",
+        )
+        for i in range(days)
+    ]
+
+
 def test_a_record_in_the_recent_past_refolds_only_the_tail() -> None:
     tl = Timeline(checkpoint_every=16)
     tl.append(*daily_attacks(300))
@@ -146,16 +161,7 @@ def test_a_knowledge_cut_resumes_from_the_checkpoints_where_it_agrees() -> None:
     retraction of them known) replay as in the full list, so the query resumes from
     the checkpoint before the first that is not and folds only what follows."""
     start = pendulum.date(2024, 1, 1)
-    attacks = [
-        Attack(
-            id=f"a{i}",
-            occurred=start.add(days=i).isoformat(),
-            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
-            perpetrator=None,
-            target_class="military",
-        )
-        for i in range(300)
-    ]
+    attacks = reported_daily(300, start)
     tl = Timeline(checkpoint_every=16)
     tl.append(*attacks)
     assert tl.state(CountingView) == 300  # warm: checkpoints along the whole list
@@ -235,16 +241,7 @@ def test_cuts_before_a_release_fold_its_era_once() -> None:
     for an era: over `Engine.era_tail` entries and a quarter of the list). A record appended since
     is in the next answer: the era is made again."""
     start = pendulum.date(2024, 1, 1)
-    attacks = [
-        Attack(
-            id=f"a{i}",
-            occurred=start.add(days=i).isoformat(),
-            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
-            perpetrator=None,
-            target_class="military",
-        )
-        for i in range(700)  # 1 January 2024 to 30 November 2025
-    ]
+    attacks = reported_daily(700, start)  # 1 January 2024 to 30 November 2025
     release = (Source(publisher="Monitor", published="2026-01-01"),)
     corrections = [
         Correction(
@@ -282,16 +279,7 @@ def test_an_era_starts_from_the_checkpoints_where_its_list_agrees() -> None:
     without eras would, not from the start; so does the first after an append (which
     drops the eras)."""
     start = pendulum.date(2020, 1, 1)
-    attacks = [
-        Attack(
-            id=f"a{i:04d}",
-            occurred=start.add(days=i).isoformat(),
-            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
-            perpetrator=None,
-            target_class="military",
-        )
-        for i in range(2000)
-    ]
+    attacks = reported_daily(2000, start)
     release = (Source(publisher="Monitor", published="2030-01-01"),)
     corrections = [  # the release revises the second half only
         Correction(
@@ -415,16 +403,7 @@ def test_a_series_under_a_knowledge_cut_starts_from_a_checkpoint() -> None:
     checkpoints where the cut agrees with the full list, then folds each record the
     cut sees once; a record the cut does not see is in no step."""
     start = pendulum.date(2024, 1, 1)
-    attacks = [
-        Attack(
-            id=f"a{i}",
-            occurred=start.add(days=i).isoformat(),
-            sources=(Source(publisher="Monitor", published=start.add(days=i).isoformat()),),
-            perpetrator=None,
-            target_class="military",
-        )
-        for i in range(300)
-    ]
+    attacks = reported_daily(300, start)
     tl = Timeline(checkpoint_every=16)
     tl.append(*attacks[:200])  # 1 January to 18 July, at positions 1..200
     tl.append(*attacks[200:])

@@ -173,6 +173,19 @@ def _day(n: int) -> str:
     return (T0 + _dt.timedelta(days=n)).isoformat()
 
 
+def _fix(cid: str, replacement: Any, *, day: int, reason: str) -> Correction:
+    """A correction, known on ``day``, that replaces the record ``replacement`` names."""
+    return Correction(
+        id=cid,
+        corrects=replacement.id,
+        occurred=_day(day),
+        reported=_day(day),
+        sources=SRC,
+        reason=reason,
+        replacement=replacement,
+    )
+
+
 class _Counting(ReportedViolations):
     """ReportedViolations noting the id of every record the engine folds."""
 
@@ -206,16 +219,11 @@ def _world() -> list[Any]:
         PlaceDefined(id="province", name="Province", place_kind="region"),
         PlaceDefined(id="district", name="District", place_kind="region", parent="old-province"),
         PlaceDefined(id="elsewhere", name="Elsewhere", place_kind="region"),
-        Correction(
-            id="district-moved",
-            corrects="district",
-            occurred=_day(2),
-            reported=_day(2),
-            sources=SRC,
+        _fix(
+            "district-moved",
+            PlaceDefined(id="district", name="District", place_kind="region", parent="province"),
+            day=2,
             reason="redrawn",
-            replacement=PlaceDefined(
-                id="district", name="District", place_kind="region", parent="province"
-            ),
         ),
         Commitment(
             id="truce",
@@ -259,26 +267,13 @@ def _world() -> list[Any]:
             accused=("north",),
             incidents=("named",),
         ),
-        Correction(
-            id="band-joins",
-            corrects="band",
-            occurred=_day(9),
-            reported=_day(9),
-            sources=SRC,
+        _fix(
+            "band-joins",
+            ActorDefined(id="band", name="A band", actor_kind=actor, affiliation="north-army"),
+            day=9,
             reason="affiliation found",
-            replacement=ActorDefined(
-                id="band", name="A band", actor_kind=actor, affiliation="north-army"
-            ),
         ),
-        Correction(
-            id="stray-was-north",
-            corrects="by-stray",
-            occurred=_day(9),
-            reported=_day(9),
-            sources=SRC,
-            reason="attribution",
-            replacement=_attack("by-stray", "north"),
-        ),
+        _fix("stray-was-north", _attack("by-stray", "north"), day=9, reason="attribution"),
         Denial(id="denial", occurred=_day(10), sources=SRC, denier="north", denies="by-army"),
         Confirmation(
             id="confirmation",
@@ -337,14 +332,11 @@ def test_the_window_holds_the_evidence_a_commitment_can_depend_on_and_no_more() 
 
 def test_every_version_of_the_commitment_names_its_parties() -> None:
     truce = next(r for r in _world() if r.id == "truce")
-    widened = Correction(
-        id="truce-widened",
-        corrects="truce",
-        occurred=_day(12),
-        reported=_day(12),
-        sources=SRC,
+    widened = _fix(
+        "truce-widened",
+        attrs.evolve(truce, parties=("north", "south")),
+        day=12,
         reason="South signed too",
-        replacement=attrs.evolve(truce, parties=("north", "south")),
     )
     tl = _load([*_world(), widened])
     _Counting.folded.clear()
