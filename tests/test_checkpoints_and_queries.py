@@ -135,6 +135,22 @@ def reported_daily(days: int, start: pendulum.Date | None = None) -> list[Attack
     ]
 
 
+def released(attacks: list[Attack], day: str) -> list[Correction]:
+    """A release published on ``day`` that corrects each of ``attacks`` (a re-import:
+    every correction known at one instant)."""
+    release = (Source(publisher="Monitor", published=day),)
+    return [
+        Correction(
+            id=f"c{a.id}",
+            occurred=day,
+            sources=release,
+            corrects=a.id,
+            replacement=attrs.evolve(a, target_class="civilian"),
+        )
+        for a in attacks
+    ]
+
+
 def test_a_record_in_the_recent_past_refolds_only_the_tail() -> None:
     tl = Timeline(checkpoint_every=16)
     tl.append(*daily_attacks(300))
@@ -242,17 +258,7 @@ def test_cuts_before_a_release_fold_its_era_once() -> None:
     is in the next answer: the era is made again."""
     start = pendulum.date(2024, 1, 1)
     attacks = reported_daily(700, start)  # 1 January 2024 to 30 November 2025
-    release = (Source(publisher="Monitor", published="2026-01-01"),)
-    corrections = [
-        Correction(
-            id=f"c{a.id}",
-            occurred="2026-01-01",
-            sources=release,
-            corrects=a.id,
-            replacement=attrs.evolve(a, target_class="civilian"),
-        )
-        for a in attacks
-    ]
+    corrections = released(attacks, "2026-01-01")
     tl = Timeline(checkpoint_every=16)
     tl.append(*attacks, *corrections)
     assert tl.state(CountingView) == 700  # warm
@@ -280,17 +286,7 @@ def test_an_era_starts_from_the_checkpoints_where_its_list_agrees() -> None:
     drops the eras)."""
     start = pendulum.date(2020, 1, 1)
     attacks = reported_daily(2000, start)
-    release = (Source(publisher="Monitor", published="2030-01-01"),)
-    corrections = [  # the release revises the second half only
-        Correction(
-            id=f"c{a.id}",
-            occurred="2030-01-01",
-            sources=release,
-            corrects=a.id,
-            replacement=attrs.evolve(a, target_class="civilian"),
-        )
-        for a in attacks[1000:]
-    ]
+    corrections = released(attacks[1000:], "2030-01-01")  # the second half only
     tl = Timeline(checkpoint_every=16)
     tl.append(*attacks, *corrections)
     assert tl.state(CountingView) == 2000  # warm
