@@ -7,6 +7,7 @@ filled in, and shown only when that target is missed.
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import math
@@ -693,6 +694,7 @@ def columnar_section(saved: Path | None = None) -> list[str]:
     if not saved.exists():
         return []
     runs = sorted(json.loads(saved.read_text()).values(), key=lambda r: r["n"])
+    written = datetime.datetime.fromtimestamp(saved.stat().st_mtime, datetime.UTC)
     rows = []
     for r in runs:
         for name, key in (
@@ -727,7 +729,8 @@ def columnar_section(saved: Path | None = None) -> list[str]:
         "equal to the library's (same ids, same order) at every date asked; then both",
         "are timed: warm (the library after a full fold, DuckDB after its load) and cold",
         "(the library opening the file for its first answer; DuckDB loading the CSV for",
-        f"its first). Load times: {loads}.",
+        f"its first). Load times: {loads}. Results written {written:%d %B %Y, %H:%M} UTC",
+        "(all sizes of one run of the command are written together).",
         "",
         *_table(
             [
