@@ -81,6 +81,40 @@ class _Geo(View[Geography, Geography]):
         return state.with_record(recorded.record)
 
 
+class _Seen(View[dict[str, Any], dict[str, Any]]):
+    """Every record as a plain fold under the cuts replays it, by id."""
+
+    def initial(self) -> dict[str, Any]:
+        return {}
+
+    def apply(self, state: dict[str, Any], recorded: Recorded) -> dict[str, Any]:
+        return {**state, recorded.id: recorded.record}
+
+
+def _expected_within(tl: Timeline, places: frozenset[str], cut: dict[str, Any]) -> list[Any]:
+    """The rule of ``place=``: the place of the assessment's evidence (the attack, any
+    incident of an accusation, the observation's area), as replayed under the cuts,
+    lies de jure in one of ``places``."""
+    query = tl.query(**cut)
+    geo = reference(tl, _Geo(), query)
+    seen = reference(tl, _Seen(), query)
+
+    def where(evidence: Any) -> list[str | None]:
+        if isinstance(evidence, Accusation):
+            return [getattr(seen.get(aid), "place", None) for aid in evidence.incidents]
+        return [evidence.place]
+
+    return [
+        a
+        for a in reference(tl, ReportedViolations(), query)
+        if any(
+            at is not None and geo.is_within(at, p)
+            for at in where(seen[a.evidence])
+            for p in places
+        )
+    ]
+
+
 def _expected_against(tl: Timeline, actors: frozenset[str], cut: dict[str, Any]) -> list[Any]:
     """The rule of ``accused=``: one of the assessment's accused is one of ``actors``
     or affiliated with one, by the actors as defined under the cuts."""
@@ -111,18 +145,18 @@ def _questions(tl: Timeline, records: list[Any], data: st.DataObject) -> None:
     compare each answer with the oracle's."""
     ids = sorted(r.id for r in records if isinstance(r, Commitment)) or ["no-such-commitment"]
     actors = sorted(r.id for r in records if isinstance(r, ActorDefined)) or ["no-such-actor"]
+    places = sorted(r.id for r in records if isinstance(r, PlaceDefined)) or ["no-such-place"]
+    pools = {"commitment": ids, "accused": actors, "place": places}
+    oracles = {"commitment": _expected, "accused": _expected_against, "place": _expected_within}
     for _ in range(data.draw(st.integers(1, 3), label="questions")):
-        against = data.draw(st.booleans(), label="accused=, not commitment=")
-        pool = actors if against else ids
-        wanted = data.draw(st.sets(st.sampled_from(pool), min_size=1, max_size=2), label="ids")
+        which = data.draw(st.sampled_from(sorted(pools)), label="filter")
+        wanted = data.draw(
+            st.sets(st.sampled_from(pools[which]), min_size=1, max_size=2), label="ids"
+        )
         cut = data.draw(_cuts(tl), label="cut")
         named: str | list[str] = sorted(wanted) if len(wanted) > 1 else next(iter(wanted))
-        if against:
-            got = tl.state(ReportedViolations, accused=named, **cut)
-            assert list(got) == _expected_against(tl, frozenset(wanted), cut)
-        else:
-            got = tl.state(ReportedViolations, commitment=named, **cut)
-            assert list(got) == _expected(tl, frozenset(wanted), cut)
+        got = tl.state(ReportedViolations, **{which: named}, **cut)
+        assert list(got) == oracles[which](tl, frozenset(wanted), cut)
 
 
 def _load(records: list[Any], store: Any = None) -> Timeline:
@@ -196,14 +230,14 @@ class _Counting(ReportedViolations):
         return super().apply(state, recorded)
 
 
-def _attack(aid: str, perpetrator: str | None, day: int = 5) -> Attack:
+def _attack(aid: str, perpetrator: str | None, day: int = 5, place: str = "district") -> Attack:
     return Attack(
         id=aid,
         occurred=_day(day),
         sources=SRC,
         perpetrator=perpetrator,
         target_class="civilian",
-        place="district",
+        place=place,
     )
 
 
@@ -250,6 +284,7 @@ def _world() -> list[Any]:
         _attack("by-stray", "stray"),  # corrected below to North's attack
         _attack("named", "south", day=6),  # an incident of an accusation about North
         _attack("unrelated", "south", day=7),
+        _attack("far", "south", day=7, place="elsewhere"),
         # The truce collapses on day 15: a later attack by a party is no candidate.
         CommitmentEnded(
             id="truce-ended",
@@ -413,3 +448,19 @@ def test_a_window_for_accused_actors_holds_what_they_and_their_affiliates_did() 
     for outside in ("by-stray", "accusation", "named", "by-south", "unrelated"):
         assert outside not in folded
     assert {a.evidence for a in answer} == {"by-army", "by-band"}
+
+
+def test_a_window_for_a_place_holds_what_happened_inside_it() -> None:
+    """``place=``: the attacks and observations placed in the place or a place inside
+    it (in any version of the places' definitions), the accusations naming such an
+    attack, with what that evidence depends on."""
+    tl = _load(_world())
+    _Counting.folded.clear()
+    answer = tl.state(_Counting, place="province")
+    folded = set(_Counting.folded)
+    # The district lies in the province since a correction: its attacks are read,
+    # and the accusation naming one of them.
+    assert {"by-army", "by-south", "named", "accusation", "district"} <= folded
+    assert "far" not in folded
+    assert list(answer) == _expected_within(tl, frozenset({"province"}), {})
+    assert answer.ids()

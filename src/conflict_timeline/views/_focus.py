@@ -11,7 +11,7 @@ property test compares the two under every form of cut); the window is a superse
 of what the answer needs, never a guess.
 
 `commitment_window` is the window of `ReportedViolations` (see
-docs/explanation/violations.md, "Questions about one commitment or one force").
+docs/explanation/violations.md, "Questions about one commitment, one force or one place").
 """
 
 from __future__ import annotations
@@ -138,9 +138,10 @@ def commitment_window(
     *,
     commitments: Collection[str] = (),
     actors: Collection[str] = (),
+    places: Collection[str] = (),
 ) -> FocusedStore:
-    """The records, of ``kinds``, that the evidence about ``commitments`` or held
-    against ``actors`` can depend on.
+    """The records, of ``kinds``, that the evidence about ``commitments``, held
+    against ``actors`` or placed in ``places`` can depend on.
 
     Evidence about a commitment (docs/explanation/violations.md) is an attack made
     by a party or an actor affiliated with one, an accusation that names the
@@ -148,7 +149,9 @@ def commitment_window(
     attributes violations to such an actor; evidence held against an actor is an
     attack it or an actor affiliated with it made (or, between sides, suffered), an
     accusation accusing such an actor, or an observation attributing violations to
-    one. What it says depends further on the
+    one; evidence placed in a place is an attack or observation there (or in a place
+    inside it), or an accusation naming such an attack. What it says depends further
+    on the
     actors as defined, the commitments and their ends, the denials and
     confirmations of it and of its incidents, an accusation's incidents, and the de
     jure lineage of the places it and the commitment name. So the window holds, as of
@@ -160,6 +163,9 @@ def commitment_window(
       ``commitments`` or to an actor that the actors' definitions affiliate,
       directly or through others, with one of ``actors`` or a party of one of
       ``commitments``, or is one (a superset of the affiliations any cut can see);
+    * every attack and observation placed in one of ``places`` or in a place that
+      the places' definitions put inside one, directly or through others, and every
+      accusation naming such an attack;
     * every attack an accusation of the window names as an incident;
     * every denial and confirmation of an attack, accusation or observation of the
       window;
@@ -181,6 +187,8 @@ def commitment_window(
     named = _NAMED & load
     for ref in sorted(bound | wanted):
         window.involving(ref, named)
+    if places:
+        _within(window, frozenset(places), named, load)
     # An accusation's incidents.
     window.add(
         {
@@ -205,10 +213,10 @@ def commitment_window(
             fresh = todo - seen
             seen |= fresh
             window.add(fresh, frozenset({"PlaceDefined"}))
-            places = [window.rows[p] for p in fresh if p in window.rows]
+            defined = [window.rows[p] for p in fresh if p in window.rows]
             todo |= {
                 record.parent
-                for record in window.versions(places)
+                for record in window.versions(defined)
                 if isinstance(record, PlaceDefined) and record.parent is not None
             }
     inside = {r.id for r in whole} | window.rows.keys()
@@ -267,6 +275,25 @@ class _Window:
             if recorded is not None and recorded.position <= self.head and recorded.kind in kinds:
                 self.rows[rid] = _row_of(recorded)
                 self.decoded[recorded.position] = recorded
+
+
+def _within(
+    window: _Window, places: frozenset[str], named: frozenset[str], load: frozenset[str]
+) -> None:
+    """Add to ``window`` the attacks and observations placed, in some version, in one
+    of ``places`` or a place that some version of the places' definitions puts de
+    jure inside one, and the accusations naming one of those attacks."""
+    subtree = frozenset({"PlaceDefined"}) & load
+    seen: set[str] = set()
+    todo = set(places)
+    while todo:
+        place = todo.pop()
+        seen.add(place)
+        window.involving(place, named | subtree)  # what lies there, and its children
+        todo |= {rid for rid, row in window.rows.items() if row.kind == "PlaceDefined"} - seen
+    accusations = frozenset({"Accusation"}) & load
+    for aid in sorted(rid for rid, row in window.rows.items() if row.kind == "Attack"):
+        window.involving(aid, accusations)
 
 
 def _places(records: Iterable[Record]) -> set[str]:

@@ -442,22 +442,29 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
 
     def focus_key(
         self, filters: Mapping[str, Any]
-    ) -> tuple[frozenset[str], frozenset[str]] | None:
-        """The commitments filtered on, else the accused actors: a question about some
-        commitments or actors, asked before the view has been folded, folds only the
-        records their evidence can depend on (see `commitment_window`); None without
-        either filter."""
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
+        """The commitments filtered on, else the accused actors, else the places: a
+        question about some commitments, actors or places, asked before the view has
+        been folded, folds only the records their evidence can depend on (see
+        `commitment_window`); None without any of these filters."""
+        none: frozenset[str] = frozenset()
         commitments = _names("commitment", filters.get("commitment"))
         if commitments is not None:
-            return commitments, frozenset()
+            return commitments, none, none
         accused = _names("accused", filters.get("accused"))
-        return None if accused is None else (frozenset(), accused)
+        if accused is not None:
+            return none, accused, none
+        place = _names("place", filters.get("place"))
+        return None if place is None else (none, none, place)
 
     def focus(self, store: Store, key: Hashable) -> FocusedStore:
-        """The window of ``store`` for the commitments, or actors, ``key`` names."""
+        """The window of ``store`` for the commitments, actors or places ``key``
+        names."""
         assert isinstance(key, tuple)
-        commitments, actors = key
-        return commitment_window(store, self.kinds or (), commitments=commitments, actors=actors)
+        commitments, actors, places = key
+        return commitment_window(
+            store, self.kinds or (), commitments=commitments, actors=actors, places=places
+        )
 
     def select(
         self,
