@@ -485,6 +485,9 @@ def unended(coverage_end: int) -> TimeExtent:
 
 
 _NOT_ENDED: Final = "not ended"
+# The last year the library holds, and the code some tools write for a missing year: no
+# release's coverage reaches it (there would be no day after it for `unended`).
+_NO_COVERAGE: Final = 9999
 
 
 def _not_ended_note(coverage_end: int) -> str:
@@ -569,8 +572,8 @@ def _latest_year(
     order: str | None,
     century: Callable[[int, str, list[str]], str] | None = None,
 ) -> int:
-    """The latest year the file's dates in ``columns`` reach (a year cell, or a
-    date), 0 when none: a release's coverage reaches at least that year. A date with
+    """The latest year before 9999 the file's dates in ``columns`` reach (a year
+    cell, or a date), 0 when none: a release's coverage reaches at least that year. A date with
     a two-digit year is read in the full year ``century(column, cell, row)`` gives
     (as the row's own reading does), and left out without it."""
     latest = 0
@@ -588,7 +591,8 @@ def _latest_year(
                         year = read_day(text, "date", year=full, order=order).year
                     except (Refusal, AmbiguousDate):
                         continue
-                latest = max(latest, year)
+                if year < _NO_COVERAGE:  # 9999: a missing-value code, not a year covered
+                    latest = max(latest, year)
     return latest
 
 
