@@ -16,11 +16,6 @@ from __future__ import annotations
 import pytest
 
 from conflict_timeline import (
-    ActorDefined,
-    ActorKind,
-    Agreement,
-    Commitment,
-    CommitmentKind,
     Correction,
     Retraction,
     Source,
@@ -277,35 +272,6 @@ def test_a_row_refused_against_another_version_names_the_row_as_its_field(
     (refused,) = _refused_rows(case)
     assert refused.field == "row"
     assert says in refused.reason
-
-
-def test_a_row_repeating_one_record_of_another_row_is_refused_as_a_row() -> None:
-    """`BatchBuilder.accept`: a row whose agreement repeats an earlier row's while its
-    provision differs is refused whole, the field "row". Mutants: ``accept`` 33, 37,
-    38."""
-    day = TimeExtent.parse("2001-01-01")
-    builder = BatchBuilder(file="f.csv", existing=None, strict=False, reimport_reason="r")
-    party = ActorDefined(id="actor:p", name="P", actor_kind=ActorKind.ORGANIZATION)
-    agreement = Agreement(id="a", occurred=day, title="A", signatories=(party.id,))
-
-    def row(provision: str) -> RowOutcome:
-        out = RowOutcome()
-        builder.define(out, party)
-        terms = Commitment(
-            id=provision,
-            occurred=day,
-            commitment_kind=CommitmentKind.AGREEMENT,
-            parties=(party.id,),
-            agreement="a",
-        )
-        out.events += (agreement, terms)
-        return out
-
-    builder.accept(2, row("a/terms"))
-    builder.accept(3, row("a/other"))
-    (refused,) = builder.build().refused
-    assert (refused.line, refused.field) == (3, "row")
-    assert "'a' repeats line 2" in refused.reason
 
 
 # ------------------------------------------- rows the library rejects; streams

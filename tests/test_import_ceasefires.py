@@ -755,7 +755,9 @@ def test_the_builder_refuses_a_row_repeating_one_record_of_another_but_not_the_r
     batch = builder.build()
     assert (batch.accepted, batch.skipped) == (1, 1)  # line 3 repeats line 2 whole
     (refused,) = batch.refused
-    assert refused.line == 4
+    # Refused whole, under the field "row" (mutants ``accept`` 33, 37, 38 of the
+    # eleventh mutation run).
+    assert (refused.line, refused.field) == (4, "row")
     assert "'a' repeats line 2" in refused.reason
     assert [r.id for r in batch.records] == ["actor:p", "a", "a/terms"]
 
