@@ -773,9 +773,7 @@ class Engine(Generic[S, R]):
                 nexts.append(None)
                 continue
             settled = self._settled_by(clock)
-            first = bisect.bisect_right(settled.times, cut)
-            if first < len(settled.times):
-                agree = min(agree, bisect.bisect_left(entries, settled.floor[first]))
+            agree = min(agree, self._agreeing(settled, cut))
             fixed = bisect.bisect_right(settled.fixed_times, cut)
             moved.update(settled.fixed_ids[fixed:])
             batch = bisect.bisect_right(settled.batches, cut)
@@ -866,17 +864,22 @@ class Engine(Generic[S, R]):
             ("certain" if certainty == "certain" else "possible", known),
             ("position", stored),
         ):
-            if bound is None:
-                continue
-            settled = self._settled_by(clock)
-            first = bisect.bisect_right(settled.times, bound - 1)
-            if first < len(settled.times):
-                agree = min(agree, bisect.bisect_left(self.entries, settled.floor[first]))
+            if bound is not None:
+                agree = min(agree, self._agreeing(self._settled_by(clock), bound - 1))
         era.checkpoints = [c for c in self.checkpoints if c[0] <= agree]
         eras[key] = era
         while len(eras) > _ERAS:
             eras.popitem(last=False)
         return era
+
+    def _agreeing(self, settled: _Settled, cut: int) -> int:
+        """How many entries of the full list replay as under a knowledge cut at
+        ``cut`` on ``settled``'s clock: those before the earliest replay key of any
+        record not settled by then."""
+        first = bisect.bisect_right(settled.times, cut)
+        if first == len(settled.times):
+            return len(self.entries)
+        return bisect.bisect_left(self.entries, settled.floor[first])
 
     def _lasts(self) -> list[int]:
         """For each entry, the latest ``occurred.last`` of the entries up to it (a

@@ -29,7 +29,9 @@ from .._records import (
     fix_target,
     reference_list,
 )
+from .._time import epoch_us
 from ..stores import IndexRow, Recorded, Store
+from ..stores._base import index_row
 from ._protocol import CORRECTION_KINDS
 
 __all__ = ["Focusable", "FocusedStore", "commitment_window"]
@@ -109,18 +111,8 @@ _ANSWERS: Final = frozenset({"Denial", "Confirmation"})
 
 
 def _row_of(recorded: Recorded) -> IndexRow:
-    record = recorded.record
-    occurred, reported = record.occurred, recorded.reported
-    return IndexRow(
-        recorded.position,
-        record.id,
-        record.KIND,
-        occurred.lo,
-        occurred.last,
-        reported.lo,
-        reported.last,
-        fix_target(record),
-    )
+    """The index row the store keeps for ``recorded``."""
+    return index_row(recorded.record, recorded.position, epoch_us(recorded.recorded_at))
 
 
 def _versions(recorded: Recorded) -> Iterator[Record]:
