@@ -47,6 +47,7 @@ from test_import_versions import (
     deletions,
     ged,
     ged_row,
+    retracted_by_the_user,
     timeline,
 )
 
@@ -90,17 +91,7 @@ def test_a_row_of_an_event_you_retracted_is_refused_not_raised_in_strict_mode() 
     outside the import's scope", and in strict mode only a refusal for bad data
     raises. Mutants: ``_after_retraction`` 74 and 77 (``in_scope`` True: the strict
     import raised ImportDataError)."""
-    tl = timeline()
-    tl.import_acled(acled(acled_row(timestamp=str(T0))))
-    tl.append(
-        Retraction(
-            id="mine",
-            occurred="2023-11-20",
-            reported="2023-11-20",
-            retracts="acled:SYN1",
-            reason="a duplicate of another event",
-        )
-    )
+    tl = retracted_by_the_user()
     summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(T1))), strict=True)
     assert summary.appended == 0
     (refused,) = summary.refused

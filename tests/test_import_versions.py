@@ -564,9 +564,9 @@ def test_a_row_not_newer_than_its_deletion_changes_nothing_and_is_flagged(stamp:
     assert alive(tl, "acled:SYN1") is None
 
 
-def test_a_retraction_of_another_kind_blocks_a_newer_row() -> None:
-    """Only a deletion by ACLED (dated) is a version a newer row outdates; a
-    retraction of the user's own stays."""
+def retracted_by_the_user() -> Timeline:
+    """A timeline holding one imported ACLED event, retracted by the user (not by
+    ACLED: no deletion row)."""
     tl = timeline()
     tl.import_acled(acled(acled_row(timestamp=str(T0))))
     tl.append(
@@ -578,6 +578,13 @@ def test_a_retraction_of_another_kind_blocks_a_newer_row() -> None:
             reason="a duplicate of another event",
         )
     )
+    return tl
+
+
+def test_a_retraction_of_another_kind_blocks_a_newer_row() -> None:
+    """Only a deletion by ACLED (dated) is a version a newer row outdates; a
+    retraction of the user's own stays."""
+    tl = retracted_by_the_user()
     summary = tl.import_acled(acled(acled_row(fatalities="4", timestamp=str(T1))))
     assert summary.appended == 0
     assert "was retracted" in summary.refused[0].reason
