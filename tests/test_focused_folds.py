@@ -41,6 +41,7 @@ from conflict_timeline import (
 from conflict_timeline._geography import Geography
 from conflict_timeline.stores import Recorded, SQLiteStore
 from conflict_timeline.strategies import timelines
+from conflict_timeline.views._focus import _replacement_times, _row_of
 from test_projection_properties import _bounds, _instant, cuts, fixed_clock, reference
 from test_violation_filters import worlds
 
@@ -127,6 +128,41 @@ def _expected_against(tl: Timeline, actors: frozenset[str], cut: dict[str, Any])
     ]
 
 
+def _evidence(tl: Timeline, cut: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    """The oracle's assessments under ``cut``, and every record as replayed under it."""
+    query = tl.query(**cut)
+    return reference(tl, ReportedViolations(), query), reference(tl, _Seen(), query)
+
+
+def _expected_alleged_by(tl: Timeline, accusers: frozenset[str], cut: dict[str, Any]) -> list[Any]:
+    """The rule of ``accuser=``: the assessment's accuser (the accusation's accuser,
+    the observation's monitor, as replayed under the cuts) is one of ``accusers``; a
+    candidate has none, so never passes."""
+    assessed, seen = _evidence(tl, cut)
+
+    def accuser(evidence: Any) -> str | None:
+        if isinstance(evidence, Accusation):
+            return evidence.accuser
+        if isinstance(evidence, Observation):
+            return evidence.monitor
+        return None
+
+    return [a for a in assessed if accuser(seen[a.evidence]) in accusers]
+
+
+def _expected_during(tl: Timeline, period: tuple[int, int], cut: dict[str, Any]) -> list[Any]:
+    """The rule of ``between=(start, end)``: the assessment's evidence (the attack,
+    accusation or observation, as replayed under the cuts) possibly occurred between
+    ``start`` and ``end``, both included."""
+    assessed, seen = _evidence(tl, cut)
+    start, end = period
+    return [
+        a
+        for a in assessed
+        if seen[a.evidence].occurred.lo <= end and seen[a.evidence].occurred.last >= start
+    ]
+
+
 @st.composite
 def _cuts(draw: st.DrawFn, tl: Timeline) -> dict[str, Any]:
     bounds = sorted(_bounds(tl))
@@ -146,14 +182,27 @@ def _questions(tl: Timeline, records: list[Any], data: st.DataObject) -> None:
     ids = sorted(r.id for r in records if isinstance(r, Commitment)) or ["no-such-commitment"]
     actors = sorted(r.id for r in records if isinstance(r, ActorDefined)) or ["no-such-actor"]
     places = sorted(r.id for r in records if isinstance(r, PlaceDefined)) or ["no-such-place"]
-    pools = {"commitment": ids, "accused": actors, "place": places}
-    oracles = {"commitment": _expected, "accused": _expected_against, "place": _expected_within}
+    pools = {"commitment": ids, "accused": actors, "place": places, "accuser": actors}
+    oracles = {
+        "commitment": _expected,
+        "accused": _expected_against,
+        "place": _expected_within,
+        "accuser": _expected_alleged_by,
+    }
+    bounds = sorted(_bounds(tl)) or [0]
     for _ in range(data.draw(st.integers(1, 3), label="questions")):
-        which = data.draw(st.sampled_from(sorted(pools)), label="filter")
+        which = data.draw(st.sampled_from([*sorted(pools), "between"]), label="filter")
+        cut = data.draw(_cuts(tl), label="cut")
+        if which == "between":
+            start, end = sorted(
+                data.draw(st.lists(st.sampled_from(bounds), min_size=2, max_size=2), label="at")
+            )
+            got = tl.state(ReportedViolations, between=(_instant(start), _instant(end)), **cut)
+            assert list(got) == _expected_during(tl, (start, end), cut)
+            continue
         wanted = data.draw(
             st.sets(st.sampled_from(pools[which]), min_size=1, max_size=2), label="ids"
         )
-        cut = data.draw(_cuts(tl), label="cut")
         named: str | list[str] = sorted(wanted) if len(wanted) > 1 else next(iter(wanted))
         got = tl.state(ReportedViolations, **{which: named}, **cut)
         assert list(got) == oracles[which](tl, frozenset(wanted), cut)
@@ -195,6 +244,88 @@ def test_a_window_on_sqlite_answers_as_the_whole_fold(
     with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
         tl.append(*records, strict=False)
         _questions(tl, records, data)
+
+
+_MOVED = _dt.date(2021, 1, 1)
+
+
+@st.composite
+def _moved_worlds(draw: st.DrawFn) -> list[Any]:
+    """A small world whose attacks, accusations and observations may be corrected to
+    another day (or retracted), known some days later: a period's window must
+    follow every version."""
+    records = draw(worlds())
+    # A ceasefire between both sides everywhere from the first day: most evidence
+    # is evidence about it.
+    day0 = _MOVED.isoformat()
+    records.append(
+        Commitment(id="ceasefire-wide", occurred=day0, reported=day0, effective=day0,
+                   sources=SRC, commitment_kind="ceasefire", parties=("s1", "s2"),
+                   prohibits=("any_attack",), text="stop everywhere")
+    )  # fmt: skip
+    evidence = [r for r in records if isinstance(r, Attack | Accusation | Observation)]
+    for i in range(draw(st.integers(0, 4)) if evidence else 0):
+        target = draw(st.sampled_from(evidence), label="corrected")
+        day = draw(st.integers(0, 90), label="to day")
+        lag = draw(st.integers(0, 30), label="known after")
+        when = (_MOVED + _dt.timedelta(days=day)).isoformat()
+        known = (_MOVED + _dt.timedelta(days=day + lag)).isoformat()
+        if draw(st.booleans(), label="retracted"):
+            records.append(
+                Retraction(id=f"withdrawn-{i}", retracts=target.id, occurred=known,
+                           reported=known, sources=target.sources, reason="withdrawn")
+            )  # fmt: skip
+            continue
+        moved = attrs.evolve(target, occurred=when, reported=known)
+        records.append(
+            Correction(id=f"moved-{i}", corrects=target.id, replacement=moved, occurred=known,
+                       reported=known, sources=target.sources, reason="another day")
+        )  # fmt: skip
+    return records
+
+
+def _evidence_bounds(records: list[Any]) -> list[int]:
+    """The valid-time bounds of every version of the evidence, and one instant past
+    each: the edges a period can fall on."""
+    out: set[int] = set()
+    for record in records:
+        version = record.replacement if isinstance(record, Correction) else record
+        if isinstance(version, Attack | Accusation | Observation):
+            extent = version.occurred
+            out.update((extent.lo, extent.last, extent.last + 1, extent.lo - 1))
+    return sorted(out) or [0]
+
+
+@PROFILE
+@given(records=_moved_worlds(), data=st.data())
+def test_questions_about_a_period_or_an_accuser_answer_as_the_whole_fold(
+    records: list[Any], data: st.DataObject
+) -> None:
+    """``between=`` and ``accuser=`` asked first (each folds its window) answer as the
+    oracle's fold of every record, filtered by the filter's rule, under every cut;
+    the periods start and end on the edges of the evidence, before and after each
+    correction moves it."""
+    tl = _load(records)
+    bounds = _evidence_bounds(records)
+    # Cuts inside the world's days, where its commitments are in force.
+    inside = st.none() | st.sampled_from(sorted(_bounds(tl))).map(_instant)
+    for _ in range(data.draw(st.integers(1, 3), label="questions")):
+        cut = {
+            "at": data.draw(inside, label="at"),
+            "known_at": data.draw(inside, label="known_at"),
+            "as_of": data.draw(st.none() | st.integers(0, tl.store.head()), label="as_of"),
+            "certainty": data.draw(st.sampled_from(("possible", "certain")), label="certainty"),
+        }
+        if data.draw(st.booleans(), label="a period"):
+            start, end = sorted(
+                data.draw(st.lists(st.sampled_from(bounds), min_size=2, max_size=2), label="at")
+            )
+            got = tl.state(ReportedViolations, between=(_instant(start), _instant(end)), **cut)
+            assert list(got) == _expected_during(tl, (start, end), cut)
+        else:
+            who = data.draw(st.sampled_from(("s1", "s2", "monitor", "s1-army")), label="accuser")
+            got = tl.state(ReportedViolations, accuser=who, **cut)
+            assert list(got) == _expected_alleged_by(tl, frozenset({who}), cut)
 
 
 # -- which records the window holds --------------------------------------------------
@@ -464,3 +595,73 @@ def test_a_window_for_a_place_holds_what_happened_inside_it() -> None:
     assert "far" not in folded
     assert list(answer) == _expected_within(tl, frozenset({"province"}), {})
     assert answer.ids()
+
+
+def test_a_window_for_a_period_holds_what_possibly_happened_then() -> None:
+    """``between=``: the attacks, accusations and observations of which some version
+    possibly occurred in the period (a correction may move one in or out), with what
+    that evidence depends on."""
+    misdated = _fix(
+        "misdated", _attack("after-the-end", "north-army", day=6), day=17, reason="misdated"
+    )
+    tl = _load([*_world(), misdated])
+    _Counting.folded.clear()
+    period = (_day(6), _day(7))
+    answer = tl.state(_Counting, between=period)
+    folded = set(_Counting.folded)
+    # Day 6 to day 7, both included; the attack dated day 16 was corrected to day 6.
+    assert {"named", "unrelated", "far", "after-the-end"} <= folded
+    # What named's evidence depends on: its confirmation, the commitments, the actors.
+    assert {"named-confirmed", "truce", "truce-ended", "north-army"} <= folded
+    # The attacks of day 5 (and their denial), the accusation of day 8.
+    for outside in ("by-army", "by-band", "by-stray", "by-south", "accusation", "denial"):
+        assert outside not in folded
+    epoch = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+    start, end = (
+        (_dt.datetime.fromisoformat(t) - epoch) // _dt.timedelta(microseconds=1) for t in period
+    )
+    assert list(answer) == _expected_during(tl, (start, end), {})
+    assert {a.evidence for a in answer} >= {"after-the-end"}
+
+
+def test_a_window_for_an_accuser_holds_its_accusations_and_observations() -> None:
+    """``accuser=``: the accusations the actor makes and the observations it reports as
+    monitor (in any version), with their incidents and what they depend on; no attack
+    is evidence of its own."""
+    tl = _load(_world())
+    _Counting.folded.clear()
+    answer = tl.state(_Counting, accuser="south")
+    folded = set(_Counting.folded)
+    assert {"accusation", "named", "named-confirmed"} <= folded
+    for outside in ("by-army", "by-band", "by-stray", "by-south", "unrelated", "far"):
+        assert outside not in folded
+    assert list(answer) == _expected_alleged_by(tl, frozenset({"south"}), {})
+    assert {a.evidence for a in answer} == {"accusation"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(records=_moved_worlds(), data=st.data())
+def test_a_period_on_sqlite_reads_each_correction_as_its_decoded_replacement(
+    tmp_path_factory: pytest.TempPathFactory, records: list[Any], data: st.DataObject
+) -> None:
+    """On a store that hands out payloads, a period's window reads each correction's
+    replacement time from the stored JSON: the same instants as the decoded record,
+    and the same answers as the oracle."""
+    path = tmp_path_factory.mktemp("period") / "t.db"
+    with Timeline(SQLiteStore(path, clock=fixed_clock)) as tl:
+        tl.append(*records, strict=False)
+        stored = [r for r in tl.read() if isinstance(r.record, Correction)]
+        glimpsed = dict(_replacement_times(tl.store, [_row_of(r) for r in stored]))
+        assert glimpsed == {
+            r.record.corrects: (
+                r.record.replacement.occurred.lo,
+                r.record.replacement.occurred.last,
+            )
+            for r in stored
+        }
+        bounds = _evidence_bounds(records)
+        start, end = sorted(
+            data.draw(st.lists(st.sampled_from(bounds), min_size=2, max_size=2), label="period")
+        )
+        got = tl.state(ReportedViolations, between=(_instant(start), _instant(end)))
+        assert list(got) == _expected_during(tl, (start, end), {})

@@ -440,30 +440,43 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         """All assessments from what the cuts let the fold see."""
         return self.select(state, query)
 
-    def focus_key(
-        self, filters: Mapping[str, Any]
-    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
-        """The commitments filtered on, else the accused actors, else the places: a
-        question about some commitments, actors or places, asked before the view has
-        been folded, folds only the records their evidence can depend on (see
-        `commitment_window`); None without any of these filters."""
+    def focus_key(self, filters: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The commitments filtered on, else the accused actors, else the places, else
+        the accusers, else the period (``between``): a question with one of these
+        filters, asked before the view has been folded, folds only the records its
+        evidence can depend on (see `commitment_window`); None without any of them."""
         none: frozenset[str] = frozenset()
         commitments = _names("commitment", filters.get("commitment"))
         if commitments is not None:
-            return commitments, none, none
+            return commitments, none, none, none, None
         accused = _names("accused", filters.get("accused"))
         if accused is not None:
-            return none, accused, none
+            return none, accused, none, none, None
         place = _names("place", filters.get("place"))
-        return None if place is None else (none, none, place)
+        if place is not None:
+            return none, none, place, none, None
+        accuser = _names("accuser", filters.get("accuser"))
+        if accuser is not None:
+            return none, none, none, accuser, None
+        between = filters.get("between")
+        if between is None:
+            return None
+        start, end = between
+        return none, none, none, none, (int(start), int(end))
 
     def focus(self, store: Store, key: Hashable) -> FocusedStore:
-        """The window of ``store`` for the commitments, actors or places ``key``
-        names."""
+        """The window of ``store`` for the commitments, actors, places, accusers or
+        period ``key`` names."""
         assert isinstance(key, tuple)
-        commitments, actors, places = key
+        commitments, actors, places, accusers, between = key
         return commitment_window(
-            store, self.kinds or (), commitments=commitments, actors=actors, places=places
+            store,
+            self.kinds or (),
+            commitments=commitments,
+            actors=actors,
+            places=places,
+            accusers=accusers,
+            between=between,
         )
 
     def select(
