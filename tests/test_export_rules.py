@@ -1,0 +1,651 @@
+"""Rules of the exports (``_export.py``) that the twelfth mutation run found unpinned
+(docs/testing.md, "The twelfth run"), one hand-built timeline each.
+
+The rules are those of docs/howto/export.md and the docstrings of ``_export.py``;
+the expected values are written out by hand from them, never computed by the code
+under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+import pendulum
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    Codes,
+    Commitment,
+    CommitmentEnded,
+    Condition,
+    Figure,
+    MemoryStore,
+    MissingExtraError,
+    PlaceDefined,
+    QueryError,
+    Scope,
+    Source,
+    TimeExtent,
+    Timeline,
+    table_rows,
+    to_arrow,
+    to_dataframe,
+    to_timelinejs,
+    write_csv,
+    write_parquet,
+    write_timelinejs,
+)
+from conflict_timeline._export import TABLE_COLUMNS, csv_cell, current_records, table_row
+from conflict_timeline.stores import Recorded
+from rule_kit import (
+    ACLED_BATTLE,
+    GED_NON_STATE,
+    GED_ONE_SIDED,
+    GED_STATE,
+    TWO_STATES,
+    clock,
+    load,
+    wire,
+)
+
+YEREVAN = "Asia/Yerevan"  # UTC+4 all year since 2012
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> _dt.datetime:
+    """An aware UTC datetime, as the table holds its times."""
+    return _dt.datetime(year, month, day, hour, minute, tzinfo=_dt.UTC)
+
+
+def loose(*records: Any) -> Timeline:
+    """A memory timeline holding ``records``, which may name actors and places it does
+    not define (``strict=False``)."""
+    tl = Timeline(MemoryStore(clock=clock))
+    tl.append(*records, strict=False)
+    return tl
+
+
+def strike(aid: str, occurred: object, **fields: Any) -> Attack:
+    made: dict[str, Any] = {"target_class": "civilian", "sources": wire("2020-10-01"), **fields}
+    return Attack(id=aid, occurred=occurred, **made)
+
+
+# ------------------------------------------------------------ the records as known
+
+
+def test_records_come_in_replay_order_whatever_order_they_were_appended_in() -> None:
+    """Replay order: by occurred, then reported, then id (docs/howto/export.md)."""
+    tl = load(
+        strike("m-third", "2020-10-01", reported="2020-10-05"),
+        strike("a-second", "2020-10-01", reported="2020-10-05"),
+        strike("z-first", "2020-10-01", reported="2020-10-02"),
+        strike("b-earliest", "2020-09-30", reported="2020-10-09"),
+    )
+    want = ["b-earliest", "z-first", "a-second", "m-third"]
+    assert [row["id"] for row in table_rows(tl)] == want
+    assert [r.id for r in current_records(tl)] == want
+    assert [e["unique_id"] for e in to_timelinejs(tl)["events"]] == want
+
+
+def test_a_position_cut_shows_the_records_appended_up_to_it() -> None:
+    tl = load(
+        strike("late", "2020-10-09"),
+        strike("early", "2020-10-01"),
+        strike("appended-last", "2020-10-05"),
+    )
+    assert [r.id for r in current_records(tl, as_of=2)] == ["early", "late"]
+    assert [r.position for r in current_records(tl, as_of=1)] == [1]
+
+
+# ---------------------------------------------------- a knowledge cut in a timezone
+
+# Reported at 21:00 UTC on 5 October: 01:00 on the 6th in Yerevan. A knowledge cut at
+# "2020-10-05T23:00" read in Yerevan (19:00 UTC) does not know it; read in UTC, it does.
+CUT = "2020-10-05T23:00"
+
+
+def _cut_world() -> Timeline:
+    return load(
+        ActorDefined(
+            id="north-army",
+            name="North army",
+            actor_kind="armed_force",
+            reported=TimeExtent.parse("2020-10-05T21:00:00+00:00"),
+        ),
+        strike("known-early", "2020-10-01", perpetrator="north-army", reported="2020-10-02"),
+        strike(
+            "known-late",
+            "2020-10-03",
+            reported=TimeExtent.parse("2020-10-05T21:00:00+00:00"),
+        ),
+        Commitment(
+            id="late-pledge",
+            occurred="2020-10-02",
+            reported=TimeExtent.parse("2020-10-05T21:00:00+00:00"),
+            commitment_kind="ceasefire",
+            parties=("north-army",),
+        ),
+    )
+
+
+def test_every_export_reads_a_knowledge_cut_in_the_given_timezone(tmp_path: Path) -> None:
+    tl = _cut_world()
+    early = ["known-early"]
+    # An actor's definition is timeless: first in replay order.
+    both = ["north-army", "known-early", "late-pledge", "known-late"]
+    assert [r.id for r in current_records(tl, known_at=CUT, tz=YEREVAN)] == early
+    assert [r.id for r in current_records(tl, known_at=CUT)] == both
+    assert [row["id"] for row in table_rows(tl, known_at=CUT, tz=YEREVAN)] == early
+    assert list(to_dataframe(tl, known_at=CUT, tz=YEREVAN)["id"]) == early
+    assert to_arrow(tl, known_at=CUT, tz=YEREVAN).column("id").to_pylist() == early
+    assert write_parquet(tl, tmp_path / "t.parquet", known_at=CUT, tz=YEREVAN) == 1
+    for target in (tmp_path / "t.csv", io.StringIO()):
+        assert write_csv(tl, target, known_at=CUT, tz=YEREVAN) == 1
+    with (tmp_path / "t.csv").open(encoding="utf-8", newline="") as fh:
+        assert [row["id"] for row in csv.DictReader(fh)] == early
+
+
+def test_timelinejs_shows_events_names_and_eras_as_known_in_the_given_timezone(
+    tmp_path: Path,
+) -> None:
+    tl = _cut_world()
+    then = to_timelinejs(tl, known_at=CUT, tz=YEREVAN)
+    # The army's definition was not known yet: its id stands for its name.
+    assert [(e["unique_id"], e["text"]["headline"]) for e in then["events"]] == [
+        ("known-early", "north-army: attack on civilian target")
+    ]
+    assert then["eras"] == []
+    assert then["title"]["text"] == {
+        "headline": "Timeline",
+        "text": "as known at 2020-10-05T23:00:59.999999+04:00",  # to the minute's end
+    }
+    now = to_timelinejs(tl, known_at=CUT)
+    assert next(e["text"]["headline"] for e in now["events"]) == (
+        "North army: attack on civilian target"
+    )
+    assert [era["text"]["headline"] for era in now["eras"]] == ["Ceasefire: North army"]
+    path = tmp_path / "t.json"
+    assert write_timelinejs(tl, path, known_at=CUT, tz=YEREVAN, title="Then") == 1
+    written = orjson.loads(path.read_bytes())
+    assert written["title"]["text"]["headline"] == "Then"
+    assert [e["unique_id"] for e in written["events"]] == ["known-early"]
+
+
+def test_the_title_slide_is_headlined_timeline_unless_told() -> None:
+    tl = load(strike("one", "2020-10-01"))
+    assert to_timelinejs(tl)["title"]["text"]["headline"] == "Timeline"
+    stream = io.StringIO()
+    assert write_timelinejs(tl, stream) == 1
+    assert orjson.loads(stream.getvalue())["title"]["text"]["headline"] == "Timeline"
+
+
+# ------------------------------------------------------------- TimelineJS: dates
+
+
+def _event(occurred: TimeExtent) -> dict[str, Any]:
+    events: list[dict[str, Any]] = to_timelinejs(load(strike("e", occurred)))["events"]
+    (event,) = events
+    return event
+
+
+def test_an_instant_is_dated_to_the_second_in_its_own_zone() -> None:
+    event = _event(TimeExtent.parse("2020-10-27T14:05:09+04:00", tz=YEREVAN))
+    assert event["start_date"] == {
+        "year": 2020,
+        "month": 10,
+        "day": 27,
+        "hour": 14,
+        "minute": 5,
+        "second": 9,
+    }
+    assert "end_date" not in event
+
+
+def test_one_day_or_one_month_has_a_start_date_only_in_its_own_zone() -> None:
+    # The day of 27 October in Yerevan begins at 20:00 UTC on the 26th.
+    day = _event(TimeExtent.parse("2020-10-27", tz=YEREVAN))
+    assert day["start_date"] == {"year": 2020, "month": 10, "day": 27}
+    assert "end_date" not in day
+    assert day["display_date"] == "2020-10-27 (day, Asia/Yerevan)"
+    month = _event(TimeExtent.parse("2020-10", tz=YEREVAN))
+    assert month["start_date"] == {"year": 2020, "month": 10}
+    assert "end_date" not in month
+
+
+def test_a_span_of_whole_days_ends_on_its_last_day_and_any_other_span_to_the_minute() -> None:
+    days = _event(
+        TimeExtent.between(
+            pendulum.datetime(2020, 10, 27, tz=YEREVAN),
+            pendulum.datetime(2020, 10, 30, tz=YEREVAN),
+            "day",
+            tz=YEREVAN,
+        )
+    )
+    assert days["start_date"] == {"year": 2020, "month": 10, "day": 27}
+    assert days["end_date"] == {"year": 2020, "month": 10, "day": 29}
+    # From 06:00 to the next midnight: not whole days, so to the minute.
+    hours = _event(
+        TimeExtent.between(
+            pendulum.datetime(2020, 10, 27, 6, tz=YEREVAN),
+            pendulum.datetime(2020, 10, 28, tz=YEREVAN),
+            "hour",
+            tz=YEREVAN,
+        )
+    )
+    assert hours["start_date"] == {"year": 2020, "month": 10, "day": 27, "hour": 6, "minute": 0}
+    assert hours["end_date"] == {"year": 2020, "month": 10, "day": 28, "hour": 0, "minute": 0}
+
+
+# -------------------------------------------------------- TimelineJS: text, media
+
+
+def test_an_events_text_names_its_words_claimant_status_time_and_sources() -> None:
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        strike(
+            "e",
+            "2020-10-27",
+            claimed_by="north",
+            status="corroborated",
+            fatalities=Figure(best=3),
+            sources=(
+                Source(
+                    publisher="Wire",
+                    title="A & B",
+                    url="https://news.example/a?x=1&y=2",
+                    published="2020-10-28",
+                ),
+                Source(publisher="Paper <daily>"),
+            ),
+        ),
+    )
+    (event,) = to_timelinejs(tl)["events"]
+    assert event["text"]["text"] == (
+        "<p>Fatalities: 3</p>"
+        "<p>Claimed by North. Status: corroborated. When: 2020-10-27 (day, UTC).</p>"
+        "<p>Sources:</p><ul>"
+        '<li><a href="https://news.example/a?x=1&amp;y=2">'
+        "Wire, &quot;A &amp; B&quot; (2020-10-28)</a></li>"
+        "<li>Paper &lt;daily&gt;</li>"
+        "</ul>"
+    )
+    assert event["media"] == {
+        "credit": "Wire, &quot;A &amp; B&quot; (2020-10-28); Paper &lt;daily&gt;",
+        "url": "https://news.example/a?x=1&y=2",
+        "caption": "A &amp; B",
+    }
+
+
+def test_a_medium_without_a_title_is_captioned_with_its_publisher() -> None:
+    tl = load(
+        strike(
+            "e",
+            "2020-10-27",
+            sources=(Source(publisher="Wire & Co", url="https://news.example/a"),),
+        )
+    )
+    (event,) = to_timelinejs(tl)["events"]
+    assert event["media"] == {
+        "credit": "Wire &amp; Co",
+        "url": "https://news.example/a",
+        "caption": "Wire &amp; Co",
+    }
+    assert event["text"]["text"] == (
+        "<p>Status: alleged. When: 2020-10-27 (day, UTC).</p>"
+        '<p>Sources:</p><ul><li><a href="https://news.example/a">Wire &amp; Co</a></li></ul>'
+    )
+
+
+@pytest.mark.parametrize(("citing", "embedded"), [(5, True), (6, False)])
+def test_a_url_more_than_five_records_cite_is_no_medium(citing: int, embedded: bool) -> None:
+    page = Source(publisher="Portal", url="https://data.example/downloads")
+    tl = load(*(strike(f"e{n}", f"2020-10-{n + 10}", sources=(page,)) for n in range(citing)))
+    events = to_timelinejs(tl)["events"]
+    assert len(events) == citing
+    assert all(("media" in e) is embedded for e in events)
+    assert all("https://data.example/downloads" in e["text"]["text"] for e in events)
+
+
+def test_actor_and_place_definitions_and_timeless_records_are_no_events() -> None:
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(
+            id="dated-north",
+            name="North",
+            actor_kind="state",
+            occurred="2020-10-01",
+        ),
+        strike("timeless", TimeExtent.timeless()),
+        strike("dated", "2020-10-02"),
+    )
+    assert [e["unique_id"] for e in to_timelinejs(tl)["events"]] == ["dated"]
+
+
+# ------------------------------------------------------------- TimelineJS: eras
+
+
+def _pledge(cid: str, **fields: Any) -> Commitment:
+    made: dict[str, Any] = {
+        "occurred": "2020-09-20",
+        "sources": wire("2020-09-20"),
+        "commitment_kind": "ceasefire",
+        "parties": ("north",),
+        "effective": TimeExtent.parse("2020-10-01", tz=YEREVAN),
+        **fields,
+    }
+    return Commitment(id=cid, **made)
+
+
+def test_an_era_runs_from_taking_effect_to_its_end_its_lapse_or_the_last_event() -> None:
+    """Days in the commitment's own zone: it took effect on 1 October in Yerevan
+    (20:00 UTC on 30 September)."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge("ended"),
+        CommitmentEnded(
+            id="end",
+            occurred=TimeExtent.parse("2020-10-10", tz=YEREVAN),
+            sources=wire("2020-10-10"),
+            commitment="ended",
+            reason="collapsed",
+        ),
+        _pledge("lapsing", until=TimeExtent.parse("2020-10-20", tz=YEREVAN)),
+        _pledge("open"),
+        # The last event to end is not the last to begin.
+        strike(
+            "long",
+            TimeExtent.between(
+                pendulum.datetime(2020, 10, 12, tz=YEREVAN),
+                pendulum.datetime(2020, 10, 31, tz=YEREVAN),
+                "day",
+                tz=YEREVAN,
+            ),
+        ),
+        strike("short", TimeExtent.parse("2020-10-25", tz=YEREVAN)),
+    )
+    eras = {era["text"]["headline"]: era for era in to_timelinejs(tl)["eras"]}
+    assert len(eras) == 1  # the three eras have one headline: look at the dates
+    spans = [(era["start_date"], era["end_date"]) for era in to_timelinejs(tl)["eras"]]
+    first = {"year": 2020, "month": 10, "day": 1}
+    assert sorted(spans, key=lambda span: span[1]["day"]) == [
+        (first, {"year": 2020, "month": 10, "day": 10}),
+        (first, {"year": 2020, "month": 10, "day": 20}),
+        (first, {"year": 2020, "month": 10, "day": 30}),
+    ]
+
+
+def test_an_era_in_force_with_no_later_event_is_its_first_day() -> None:
+    tl = load(ActorDefined(id="north", name="North", actor_kind="state"), _pledge("open"))
+    (era,) = to_timelinejs(tl)["eras"]
+    assert (era["start_date"], era["end_date"]) == (
+        {"year": 2020, "month": 10, "day": 1},
+        {"year": 2020, "month": 10, "day": 1},
+    )
+
+
+# ------------------------------------------------------------------ a flat table
+
+
+def test_a_row_holds_the_common_fields_and_the_kinds_own() -> None:
+    """Times UTC (``*_end`` the first instant after), lists joined with "; ", enums by
+    value, a figure by its four parts, a field the kind lacks None."""
+    clock = pendulum.datetime(2024, 1, 1, 16, 30, tz=YEREVAN)  # 12:30 UTC
+    tl = Timeline(MemoryStore(clock=lambda: clock))
+    tl.append(
+        strike(
+            "e",
+            TimeExtent.parse("2020-10-27", tz=YEREVAN),
+            reported=TimeExtent.parse("2020-10-28T09:15:00+00:00"),
+            claimed_by="north",
+            status="verified",
+            perpetrator="north-army",
+            place="town",
+            fatalities=Figure(low=2, best=3, high=5, as_reported="three"),
+            codes=Codes(
+                cameo="190",
+                plover="ASSAULT",
+                acled_event_type="Explosions/Remote violence",
+                acled_sub_event_type="Shelling/artillery/missile attack",
+                ucdp_type_of_violence="3",
+            ),
+            notes="a note",
+            sources=(
+                Source(publisher="Wire", url="https://a.example/1", published="2020-10-28"),
+                Source(publisher="Paper"),
+                Source(publisher="Radio", url="https://b.example/2"),
+            ),
+        ),
+        strict=False,
+    )
+    (row,) = table_rows(tl)
+    want: dict[str, Any] = dict.fromkeys(TABLE_COLUMNS)
+    want.update(
+        position=1,
+        recorded_at=utc(2024, 1, 1, 12, 30),
+        id="e",
+        kind="Attack",
+        occurred_start=utc(2020, 10, 26, 20),
+        occurred_end=utc(2020, 10, 27, 20),
+        occurred_precision="day",
+        occurred_tz=YEREVAN,
+        reported_start=utc(2020, 10, 28, 9, 15),
+        reported_end=utc(2020, 10, 28, 9, 15),
+        status="verified",
+        claimed_by="north",
+        sources="Wire (2020-10-28); Paper; Radio",
+        source_urls="https://a.example/1; https://b.example/2",
+        acled_event_type="Explosions/Remote violence",
+        acled_sub_event_type="Shelling/artillery/missile attack",
+        ucdp_type_of_violence="3",
+        cameo="190",
+        plover="ASSAULT",
+        notes="a note",
+        perpetrator="north-army",
+        target_class="civilian",
+        target="",
+        place="town",
+        fatalities_low=2,
+        fatalities_best=3,
+        fatalities_high=5,
+        fatalities_as_reported="three",
+    )
+    assert row == want
+    assert row["recorded_at"].tzinfo is _dt.UTC
+
+
+def test_a_row_gives_a_recording_time_in_another_zone_in_utc() -> None:
+    recorded_at = pendulum.datetime(2024, 1, 1, 16, 30, 5, 7, tz=YEREVAN)
+    recorded = Recorded(
+        position=1,
+        recorded_at=recorded_at,
+        hash="h",
+        record=strike("e", "2020-10-27"),
+    )
+    got = table_row(recorded)["recorded_at"]
+    assert got == _dt.datetime(2024, 1, 1, 12, 30, 5, 7, tzinfo=_dt.UTC)
+    assert got.tzinfo is _dt.UTC
+
+
+def test_a_commitments_row_flattens_its_extents_scope_condition_and_lists() -> None:
+    tl = loose(
+        Commitment(
+            id="c",
+            occurred="2020-09-20",
+            sources=wire("2020-09-20"),
+            commitment_kind="civilian_protection",
+            parties=("north", "south"),
+            prohibits=("attacks_on_civilians", "attacks_on_civilian_objects"),
+            scope=Scope(include=("land",), exclude=("coast", "isle")),
+            condition=Condition(attack_within=("land",), by=("south",), description="if"),
+            effective=TimeExtent.parse("2020-10-01", tz=YEREVAN),
+            until="2020-11",
+        )
+    )
+    (row,) = table_rows(tl)
+    assert {c: v for c, v in row.items() if v is not None and c not in _COMMON} == {
+        "commitment_kind": "civilian_protection",
+        "parties": "north; south",
+        "beneficiaries": "",
+        "announced_by": "",
+        "prohibits": "attacks_on_civilians; attacks_on_civilian_objects",
+        "scope_include": "land",
+        "scope_exclude": "coast; isle",
+        "condition_attack_within": "land",
+        "condition_by": "south",
+        "condition_description": "if",
+        "condition_against": "",
+        "condition_match": "all",
+        "effective_start": utc(2020, 9, 30, 20),
+        "effective_end": utc(2020, 10, 1, 20),
+        "until_start": utc(2020, 11, 1),
+        "until_end": utc(2020, 12, 1),
+        "text": "",
+        "supersedes": "",
+    }
+
+
+_COMMON = frozenset(TABLE_COLUMNS[: TABLE_COLUMNS.index("name")])
+
+
+@attrs.frozen
+class _Annotated(Attack):
+    """An attack with a field the table has no column for."""
+
+    mood: str = "grim"
+    tone: str = "flat"
+
+
+def test_a_record_with_a_field_the_table_has_no_column_for_is_refused() -> None:
+    recorded = Recorded(
+        position=1,
+        recorded_at=pendulum.datetime(2024, 1, 1, tz="UTC"),
+        hash="h",
+        record=_Annotated(id="x", occurred="2020-10-01", target_class="civilian"),
+    )
+    with pytest.raises(QueryError, match=r"^Attack 'x': no table column for mood, tone$"):
+        table_row(recorded)
+
+
+# ----------------------------------------------------------------------- CSV
+
+
+def test_a_csv_cell_is_empty_for_none_iso_for_a_time_and_defused_for_a_formula() -> None:
+    assert csv_cell(None) == ""
+    assert csv_cell(utc(2020, 10, 27, 6, 5)) == "2020-10-27T06:05:00+00:00"
+    assert csv_cell("=1+1") == "'=1+1"
+    assert csv_cell(-5) == -5
+
+
+def test_csv_lines_end_with_crlf_and_a_missing_value_is_an_empty_cell() -> None:
+    tl = load(strike("e", "2020-10-27", fatalities=Figure(best=3)))
+    stream = io.StringIO(newline="")
+    assert write_csv(tl, stream) == 1
+    header, line, end = stream.getvalue().split("\r\n")
+    assert (header.split(","), end) == (list(TABLE_COLUMNS), "")
+    cells = dict(zip(TABLE_COLUMNS, next(csv.reader([line])), strict=True))
+    assert cells["fatalities_best"] == "3"
+    assert cells["fatalities_low"] == cells["corrected_by"] == cells["claimed_by"] == ""
+    assert cells["occurred_start"] == "2020-10-27T00:00:00+00:00"
+
+
+# ----------------------------------------------------------- DataFrame, Arrow
+
+
+def test_pandas_time_columns_are_utc_datetimes() -> None:
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge("c", until="2020-11"),
+    )
+    frame = to_dataframe(tl)
+    for column in ("recorded_at", "occurred_start", "effective_start", "until_end"):
+        assert str(frame[column].dtype) == "datetime64[us, UTC]", column
+    assert list(frame["until_end"].dropna()) == [utc(2020, 12, 1)]
+
+
+def test_an_unknown_dataframe_library_is_refused_by_name() -> None:
+    with pytest.raises(QueryError, match=r"library must be 'pandas' or 'polars', got 'spark'"):
+        to_dataframe(load(), library="spark")  # type: ignore[arg-type]
+
+
+def test_an_empty_timeline_gives_an_arrow_table_with_every_column() -> None:
+    table = to_arrow(load())
+    assert (table.num_rows, table.column_names) == (0, list(TABLE_COLUMNS))
+    assert str(table.schema.field("occurred_start").type) == "timestamp[us, tz=UTC]"
+
+
+def test_arrow_and_parquet_go_a_record_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At most ``_ARROW_CHUNK`` rows a batch; Parquet zstd compressed, every row counted."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr("conflict_timeline._export._ARROW_CHUNK", 2)
+    tl = load(*(strike(f"e{n}", f"2020-10-{n + 10}") for n in range(5)))
+    assert [len(batch) for batch in to_arrow(tl).to_batches()] == [2, 2, 1]
+    path = tmp_path / "t.parquet"
+    assert write_parquet(tl, path) == 5
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_rows == 5
+    assert {
+        meta.row_group(g).column(c).compression
+        for g in range(meta.num_row_groups)
+        for c in range(meta.num_columns)
+    } == {"ZSTD"}
+
+
+def test_the_arrow_exports_say_what_they_need(monkeypatch: pytest.MonkeyPatch) -> None:
+    tl = load(strike("e", "2020-10-27"))
+    with pytest.raises(
+        QueryError,
+        match=r"^write_parquet writes bytes: give it a path or a binary stream, not a text one$",
+    ):
+        write_parquet(tl, io.StringIO())  # type: ignore[arg-type]
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import now raises ImportError
+    with pytest.raises(
+        MissingExtraError,
+        match=r"^to_arrow and write_parquet need pyarrow, which is not installed: "
+        r"pip install 'conflict_timeline\[arrow\]' \(or pip install pyarrow\)$",
+    ):
+        to_arrow(tl)
+
+
+@pytest.mark.parametrize(
+    ("codes", "headline"),
+    [
+        (GED_STATE, "Fighting between North army and South army, Town"),
+        (GED_NON_STATE, "Fighting between North army and South army, Town"),
+        (ACLED_BATTLE, "Fighting between North army and South army, Town"),
+        (GED_ONE_SIDED, "North army: shelling on South army, Town"),
+        (None, "North army: shelling on South army, Town"),
+    ],
+)
+def test_a_clash_between_sides_is_never_headlined_as_an_attack_of_one_on_the_other(
+    codes: Codes | None, headline: str
+) -> None:
+    """docs/howto/import.md: GED's sides (and ACLED's battle actors) are sides, not
+    attacker and target; exports say "Fighting between A and B", never "A: attack on
+    B". A one-sided row keeps side A as the attacker."""
+    tl = loose(
+        *TWO_STATES,
+        PlaceDefined(id="town", name="Town", place_kind="city"),
+        strike(
+            "clash",
+            "2020-10-27",
+            perpetrator="north-army",
+            target_actor="south-army",
+            target="South army",
+            target_class="military",
+            means="shelling",
+            place="town",
+            codes=codes,
+        ),
+    )
+    (event,) = to_timelinejs(tl)["events"]
+    assert event["text"]["headline"] == headline
