@@ -24,6 +24,7 @@ from conflict_timeline import (
     TargetClass,
     TimeExtent,
     Timeline,
+    to_timelinejs,
 )
 from conflict_timeline.importers import ImportBatch, read_acled
 from conflict_timeline.importers.acled import acled_date
@@ -415,6 +416,38 @@ def test_pre_2019_event_types_map_by_the_documented_table() -> None:
             assert record.controller == "actor:synthetic-army"
             assert record.place == "place:synthetica/north/testville"
     assert found["acled:SYN0"].occurred == TimeExtent.parse("2015-03-14")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        "Battle-No change of territory",
+        "Battle - No change of territory",
+        "BATTLE -NO CHANGE OF TERRITORY",
+        "battle-  no change of  territory",
+    ],
+)
+def test_a_spaced_pre_2019_battle_type_is_a_clash_between_sides(spelled: str) -> None:
+    """An old type spaced around its dash, or in another case, reads like the type
+    (docs: "an old type spaced around its dash ... reads like the type"): a battle,
+    so a clash between sides (ACLED does not code who started it), whose export
+    headline says "Fighting between", while its codes keep the type as published."""
+    row = {**old_row("SYN1", spelled), "ally_actor_2": "", "notes": "SYNTHETIC TEST ROW"}
+    text = write(PRE_2019, [row])
+    batch = read_acled(io.StringIO(text), strict=True)
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.codes is not None
+    assert attack.codes.acled_event_type == spelled
+    assert attack.means == "Armed clash"
+    assert attack.target_class is TargetClass.MILITARY
+    assert attack.between_sides
+    timeline = Timeline()
+    timeline.import_acled(io.StringIO(text))
+    (exported,) = to_timelinejs(timeline)["events"]
+    assert exported["text"]["headline"] == (
+        "Fighting between Synthetic Army and Synthetic Front, Testville"
+    )
 
 
 def test_modern_sub_event_destinations() -> None:

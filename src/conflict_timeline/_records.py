@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Final, Literal, TypeVar
@@ -1039,7 +1040,8 @@ class Attack(Record):
 
         UCDP GED state-based and non-state violence (``codes.ucdp_type_of_violence``
         ``"1"`` or ``"2"``) and ACLED battles (``codes.acled_event_type`` "Battles",
-        or a "Battle-..." type of the older files, in any case). The importers put
+        or a "Battle-..." type of the older files, in any case and spacing, as
+        `acled_type_key` reads it: ``Battle - No change of territory`` too). The importers put
         side A (``actor1``) in ``perpetrator`` and side B (``actor2``) in
         ``target_actor`` by convention only; views take such an attack as possibly
         made by either side (see docs/explanation/violations.md). Derived from
@@ -1062,8 +1064,22 @@ def clash_codes(ucdp_type_of_violence: str | None, acled_event_type: str | None)
         return True
     if acled_event_type is None:
         return False
-    folded = acled_event_type.casefold()
-    return folded == "battles" or folded.startswith("battle-")
+    key = acled_type_key(acled_event_type)
+    return key == "battles" or key.startswith("battle-")
+
+
+_SPACED_DASH: Final = re.compile(r"\s*-\s*")
+_SPACES: Final = re.compile(r"\s+")
+
+
+def acled_type_key(event_type: str) -> str:
+    """An ACLED ``event_type`` as the importer's type table and `clash_codes` match it:
+    case-folded, spaces around it dropped, runs of spaces made one, and a dash spaced
+    as some files write it (``Battle - No change of territory``) closed up
+    (``battle-no change of territory``). The one place that spelling is settled, so a
+    type the importer maps is a clash exactly when its table says it is a battle."""
+    folded = _SPACES.sub(" ", event_type.strip().casefold())
+    return _SPACED_DASH.sub("-", folded)
 
 
 @attrs.frozen(kw_only=True)

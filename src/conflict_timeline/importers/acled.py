@@ -112,6 +112,7 @@ from .._records import (
     Retraction,
     Statement,
     TargetClass,
+    acled_type_key,
 )
 from .._time import Precision, TimeExtent, epoch_us, extent_of_us, from_epoch_us
 from ..errors import ConflictTimelineError, InvalidTimeError
@@ -246,7 +247,6 @@ _SUB_EVENTS: Final[dict[str, str]] = {
 }
 
 _CIVILIANS: Final = 7
-_SPACED_DASH: Final = re.compile(r"\s*-\s*")
 _ARMED: Final = frozenset({1, 2, 3, 4, 8})
 
 # ACLED's codebook names of the inter codes, as the notes write them.
@@ -1007,9 +1007,9 @@ class _Acled:
 
     def destination(self, event_type: str, sub: str) -> tuple[str, str, str]:
         """(destination, sub-event type, target rule) for a row's types."""
-        found = EVENT_TYPES.get(event_type.casefold())
-        if found is None:  # "Battle - No change of territory": spaced as some files do
-            found = EVENT_TYPES.get(_SPACED_DASH.sub("-", event_type.casefold()))
+        # Any case and spacing ("Battle - No change of territory", as some files
+        # write it), as `clash_codes` reads the type kept in the codes.
+        found = EVENT_TYPES.get(acled_type_key(event_type))
         if found is None:
             known = "Battles, Explosions/Remote violence, Violence against civilians, "
             known += "Strategic developments, Protests, Riots, or a pre-2019 type"
