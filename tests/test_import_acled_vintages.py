@@ -709,6 +709,46 @@ def test_a_monadic_pair_whose_civilians_row_comes_first_reads_as_the_dyadic_row(
         assert record == dyadic[eid]
 
 
+@pytest.mark.parametrize("civilians_first", [False, True])
+@pytest.mark.parametrize("name", ["Civilians (Synthetica)", "CIVILIANS (Synthetica)", "Civilians"])
+def test_civilians_are_told_by_name_in_a_monadic_file_without_inter_codes(
+    civilians_first: bool, name: str
+) -> None:
+    """Without inter codes (a documented variant of a monadic export), civilians are
+    told by their name, as GED's importer tells them: never made an actor, never the
+    perpetrator, whichever of the two rows comes first. The event is the dyadic row's:
+    the armed group attacks the civilians, named in ``target``."""
+    fields, rows = template()
+    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2", "inter1"}]
+    vac = {**rows[3], "actor2": name}  # SYN4: Synthetic Liberation Front on civilians
+    civilians = {**vac, "actor1": name, "assoc_actor_1": ""}
+    pair = [civilians, vac] if civilians_first else [vac, civilians]
+    batch = read_acled(io.StringIO(write(monadic, pair)), strict=True)
+    assert (batch.rows, batch.merged, batch.refused) == (2, 1, ())
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.perpetrator == "actor:synthetic-liberation-front"
+    assert attack.target_actor is None
+    assert attack.target == name
+    assert attack.target_class is TargetClass.CIVILIAN
+    actors = {r.id for r in batch.records if r.id.startswith("actor:")}
+    assert actors == {"actor:synthetic-liberation-front"}
+
+
+def test_civilians_are_told_by_name_as_actor2_of_a_file_without_inter_codes() -> None:
+    """A dyadic row without ``inter2``: an explosion whose actor2 is ``Civilians
+    (Synthetica)`` targets civilians, and the civilians are no actor."""
+    fields, rows = template()
+    dyadic = [f for f in fields if f not in {"inter1", "inter2", "civilian_targeting"}]
+    batch = read_acled(io.StringIO(write(dyadic, [rows[1]])), strict=True)  # SYN2, shelling
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert (attack.target_actor, attack.target) == (None, "Civilians (Synthetica)")
+    assert attack.target_class is TargetClass.CIVILIAN
+    actors = {r.id for r in batch.records if r.id.startswith("actor:")}
+    assert actors == {"actor:military-forces-of-synthetica-2019"}
+
+
 # ------------------------------------------------------ knowledge time, agreements
 
 

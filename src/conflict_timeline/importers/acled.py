@@ -24,7 +24,9 @@ Mapping (the importer is pure: it returns an
   ACLED's first actor (``Attack.between_sides`` is true): exports say "Fighting
   between A and B", and ``ReportedViolations`` takes either actor as a maker.
   ``target_class`` is civilian when the type says so, when
-  ``civilian_targeting`` is set, or when actor2 is civilians (inter 7); otherwise
+  ``civilian_targeting`` is set, or when actor2 is civilians (inter 7; in a file
+  without inter codes, a name ``Civilians`` or ``Civilians (<country>)`` in any
+  case, as GED's importer tells them); otherwise
   military for battles and for explosions against an armed actor (inter 1-4, 8),
   and unknown for other explosions. Civilians are not made actors. ``means`` is the
   sub-event type (for pre-2019 battles, the one the type implies);
@@ -381,6 +383,19 @@ def _civilians(raw: str) -> bool:
         return float(whole(text, comma=True)) == _CIVILIANS
     except ValueError:
         return False
+
+
+_CIVILIANS_NAME: Final = re.compile(r"civilians(?:\s*\(.*\))?", re.DOTALL)
+
+
+def _civilians_side(name: str, inter: str) -> bool:
+    """Is this actor civilians? By its ``inter`` cell when the row gives one (the code
+    7 or the label ``Civilians``), else by its name, as the GED importer tells them:
+    ``Civilians``, or ACLED's ``Civilians (<country>)``, in any case (a file without
+    inter codes, such as a monadic export cut without ``inter1``)."""
+    if inter.strip():
+        return _civilians(inter)
+    return _CIVILIANS_NAME.fullmatch(name.strip().casefold()) is not None
 
 
 def _inter(field: str, raw: str) -> int | None:
@@ -819,12 +834,13 @@ class _Acled:
         first_actor = self.i_actor1
         for _, merged in events.values():
             if (
-                _civilians(merged[first_actor[1]])
+                _civilians_side(merged[first_actor[0]], merged[first_actor[1]])
                 and merged[width]
-                and not _civilians(merged[width + 1])
+                and not _civilians_side(merged[width], merged[width + 1])
             ):
                 # Civilians are never ACLED's actor 1 (its codebook: they are the
-                # victims, always actor 2); their row came first in the file.
+                # victims, always actor 2); their row came first in the file. Told by
+                # inter 7, or by name in a file without inter codes.
                 ours = [merged[i] for i in first_actor]
                 for i, n in zip(first_actor, range(width, width + 3), strict=True):
                     merged[i] = merged[n]
@@ -1045,18 +1061,19 @@ class _Acled:
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
         unfielded = self.unfielded(cells, kind, fatalities, (inter1, inter2))
-        extra = _join(self.associates(cells), unfielded)
-        extra = _join(_join(extra, year_note), moved)
+        extra = _join(_join(_join(self.associates(cells), unfielded), year_note), moved)
         extra = _join(extra, self.stamped(occurred, cells[self.i_ts], changed))
         rid = f"acled:{eid}"
         spelled: list[str] = []  # actor names the row spells otherwise than their records
 
         if kind == _Kind.ATTACK:
-            target_class = _target_class(rule, cells[self.i_civ], inter2)
+            # Civilians are not made actors: told by inter 7, or by name without one.
+            civilians = _civilians_side(actor2, cells[self.i_inter2]) if actor2 else False
+            target_class = _target_class(rule, cells[self.i_civ], inter2, civilians)
             perpetrator = self.actor(out, actor1, inter1, "actor1", spelled) if actor1 else None
             target_actor = (
                 self.actor(out, actor2, inter2, "actor2", spelled)
-                if actor2 and inter2 != _CIVILIANS
+                if actor2 and not civilians
                 else None
             )
             extra = _join(extra, "; ".join(spelled))
@@ -1174,13 +1191,17 @@ def _year_note(year: str, date: str, day: _dt.date) -> str:
     return f"year as published: {published} (event_date {date.strip()} is in {day.year})"
 
 
-def _target_class(rule: str, targeting: str, inter2: int | None) -> TargetClass:
+def _target_class(
+    rule: str, targeting: str, inter2: int | None, civilians: bool = False
+) -> TargetClass:
     """Civilian when the type says so, when ``civilian_targeting`` is set, or when
-    actor2 is civilians; military for battles and against an armed actor."""
+    actor2 is civilians (inter 7, or `_civilians_side` by name); military for battles
+    and against an armed actor."""
     if (
         rule == "civilian"
         or targeting.strip().casefold() not in _NO_TARGETING
         or inter2 == _CIVILIANS
+        or civilians
     ):
         return TargetClass.CIVILIAN
     if rule == "military" or inter2 in _ARMED:
