@@ -229,6 +229,26 @@ def test_bad_dates_are_refused_naming_their_column(changes: dict[str, str], fiel
     assert _refused(**changes)[0] == field
 
 
+def test_a_file_proving_both_day_orders_refuses_its_ambiguous_dates() -> None:
+    """As for ACLED (one date reader, `DayOrder`): ``13/03/2023`` is day first and
+    ``03/14/2023`` month first, so ``03/04/2023`` is refused as ambiguous, naming
+    the first line proving each order, whichever row came first."""
+    batch = _read(
+        {"date_start": "03/04/2023", "date_end": "03/04/2023"},
+        {"date_start": "13/03/2023", "date_end": "13/03/2023"},
+        {"date_start": "03/14/2023", "date_end": "03/14/2023"},
+    )
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "date_start")
+    assert refused.reason == (
+        "'03/04/2023' is ambiguous: day and month could be swapped, and the file's rows "
+        "use both orders (day first at line 3: '13/03/2023'; month first at line 4: "
+        "'03/14/2023')"
+    )
+    occurred = {r.id: r.occurred for r in batch.events()}
+    assert occurred == {"ucdp:900002": _day("2023-03-13"), "ucdp:900003": _day("2023-03-14")}
+
+
 @pytest.mark.parametrize(
     ("date_start", "date_end", "year", "first", "last"),
     [

@@ -114,6 +114,35 @@ def test_ambiguous_numeric_dates_are_settled_by_the_files_other_rows() -> None:
     assert "is ambiguous: day and month could be swapped" in batch.refused[0].reason
 
 
+@pytest.mark.parametrize("ambiguous_first", [False, True])
+def test_a_file_proving_both_orders_refuses_its_ambiguous_dates_naming_the_evidence(
+    ambiguous_first: bool,
+) -> None:
+    """``13/05/2020`` is day first and ``05/14/2020`` month first: the file's rows
+    prove both orders, so ``05/06/2020`` (5 June or 6 May) is refused as ambiguous,
+    naming the first row proving each order, wherever it stands in the file; the
+    unambiguous rows import."""
+    fields, rows = template()
+    battle = {**rows[0], "year": "2020"}
+    day_first = {**battle, "event_id_cnty": "D", "event_date": "13/05/2020"}
+    month_first = {**battle, "event_id_cnty": "M", "event_date": "05/14/2020"}
+    either = {**battle, "event_id_cnty": "E", "event_date": "05/06/2020"}
+    cut = [either, day_first, month_first] if ambiguous_first else [day_first, month_first, either]
+    batch = read_acled(io.StringIO(write(fields, cut)))
+    (refused,) = batch.refused
+    lines = (3, 4, 2) if ambiguous_first else (2, 3, 4)  # day first, month first, either
+    assert (refused.line, refused.field) == (lines[2], "event_date")
+    assert refused.reason == (
+        "'05/06/2020' is ambiguous: day and month could be swapped, and the file's rows "
+        f"use both orders (day first at line {lines[0]}: '13/05/2020'; month first at "
+        f"line {lines[1]}: '05/14/2020')"
+    )
+    found = events(batch)
+    assert set(found) == {"acled:D", "acled:M"}
+    assert found["acled:D"].occurred == TimeExtent.parse("2020-05-13")  # type: ignore[attr-defined]
+    assert found["acled:M"].occurred == TimeExtent.parse("2020-05-14")  # type: ignore[attr-defined]
+
+
 # ------------------------------------------------------------------ headers
 
 

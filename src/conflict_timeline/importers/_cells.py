@@ -234,9 +234,12 @@ def read_day(
         raise Refusal(field, f"{raw!r} is not a date ({exc})") from None
 
 
-def file_day(raw: str, field: str, *, year: str = "", order: str | None = None) -> _dt.date:
+def file_day(
+    raw: str, field: str, *, year: str = "", order: str | None = None, conflict: str = ""
+) -> _dt.date:
     """`read_day` for a row of a file: a date its file leaves ambiguous is refused,
-    naming ``field`` and saying why.
+    naming ``field`` and saying why (``conflict``: the file's rows prove both orders,
+    `DayOrder.conflict` says where).
 
     Raises:
         Refusal: the text is not a date, or its day and month could be swapped and
@@ -245,30 +248,50 @@ def file_day(raw: str, field: str, *, year: str = "", order: str | None = None) 
     try:
         return read_day(raw, field, year=year, order=order)
     except AmbiguousDate:
-        reason = (
-            f"{raw!r} is ambiguous: day and month could be swapped, and no other row of "
-            "the file settles which comes first"
-        )
+        why = conflict or "no other row of the file settles which comes first"
+        reason = f"{raw!r} is ambiguous: day and month could be swapped, and {why}"
         raise Refusal(field, reason) from None
 
 
 class DayOrder:
     """A file's order of day and month in numeric dates, settled by its rows.
 
-    `ordered` passes the rows on, holding back those whose numeric dates are
-    ambiguous (``05/06/2020``) until a row settles the order (``13/05/2020``) or the
-    file ends (then they are refused as ambiguous, unless ``order`` was given).
+    `ordered` passes the rows on in the file's order, holding them back from the first
+    whose numeric dates are ambiguous (``05/06/2020``) until the file ends (at most
+    `_MAX_HELD` of them). The ambiguous dates are then read in the order the file's
+    rows prove (``13/05/2020`` day first, ``05/13/2020`` month first), and refused as
+    ambiguous when no row proves one, or when rows prove both (`conflict` names the
+    first line of each): never in the order of whichever row came first.
     """
 
     def __init__(self, columns: Sequence[int], order: str | None = None) -> None:
         self.columns = tuple(columns)
         self.order = order
+        # order -> (line, date) of the first row proving it
+        self.evidence: dict[str, tuple[int, str]] = {}
 
-    def settle(self, cells: Sequence[str]) -> bool:
-        """Read one row's dates: the first numeric one that says which comes first
-        settles the order (a dotted one says nothing for the others: it is read day
-        first on its own). True when the order is still open and the row has a date
-        it leaves ambiguous."""
+    @property
+    def conflict(self) -> str:
+        """Empty unless the rows read so far prove both orders; then which rows do."""
+        if len(self.evidence) < 2:  # the two orders
+            return ""
+        (d_line, d_text), (m_line, m_text) = (self.evidence[o] for o in (DAY_FIRST, MONTH_FIRST))
+        return (
+            f"the file's rows use both orders (day first at line {d_line}: {d_text!r}; "
+            f"month first at line {m_line}: {m_text!r})"
+        )
+
+    def settle(self, cells: Sequence[str], line: int = 0) -> bool:
+        """Read one row's dates: each numeric one that says which comes first is
+        evidence for its order (a dotted one says nothing for the others: it is read
+        day first on its own); ``order`` is the order proven when the rows read so far
+        prove one, None when they prove none or both. True when the order is not
+        settled and the row has a date it leaves ambiguous."""
+        ambiguous = self._scan(cells, line)
+        return ambiguous and self.order is None
+
+    def _scan(self, cells: Sequence[str], line: int) -> bool:
+        """Note the row's evidence (see `settle`); True when it has an ambiguous date."""
         ambiguous = False
         for i in self.columns:
             text = cells[i].strip()
@@ -276,26 +299,26 @@ class DayOrder:
             if m is None or m.group(2) == ".":
                 continue
             said = date_order(text)
-            if said is not None:
-                self.order = said
-                return False
-            ambiguous = True
+            if said is None:
+                ambiguous = ambiguous or int(m.group(1)) != int(m.group(3))
+            elif said not in self.evidence:
+                self.evidence[said] = (line, text)
+                self.order = said if len(self.evidence) == 1 else None
         return ambiguous
 
     def ordered(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-        """The rows, the ambiguous ones held back as above (at most `_MAX_HELD`)."""
+        """The rows in the file's order, held back from the first ambiguous one on to
+        the end of the file, so that every row has been seen when an ambiguous date is
+        read. At most `_MAX_HELD` rows wait: past that, those held and the next are
+        read with the evidence of the rows seen so far."""
         held: list[tuple[int, list[str]]] = []
         last = max(self.columns, default=-1)
         for line, cells in rows:
-            if (
-                self.order is None
-                and len(cells) > last
-                and self.settle(cells)
-                and len(held) < _MAX_HELD
-            ):
-                held.append((line, cells))
-                continue
-            if held:
+            ambiguous = len(cells) > last and self._scan(cells, line)
+            if held or ambiguous:
+                if len(held) < _MAX_HELD:
+                    held.append((line, cells))
+                    continue
                 yield from held
                 held.clear()
             yield line, cells

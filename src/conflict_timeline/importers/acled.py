@@ -48,7 +48,8 @@ Mapping (the importer is pure: it returns an
   counted by type (``out_of_scope``), in strict mode too.
 - ``event_date`` in any form `acled_date` reads, + ``time_precision``, is the
   ``occurred`` extent (`acled_extent`: 1 day, 2 the week centred on the date,
-  3 month). A numeric date's day/month order is settled by the file's other rows.
+  3 month). A numeric date's day/month order is settled by the file's other rows;
+  an ambiguous one in a file whose rows prove both orders is refused (`DayOrder`).
   A ``year`` that is not the year of a four-digit ``event_date`` is kept in the
   notes ("year as published"), the row flagged "year differs from event_date".
 - Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
@@ -464,12 +465,15 @@ _NUMERIC_STAMP: Final = re.compile(
 )
 
 
-def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | None:
+def _instant(
+    field: str, raw: str, order: str | None = None, conflict: str = ""
+) -> TimeExtent | None:
     """Unix seconds (ACLED's form), or an ISO 8601 timestamp: with an offset, or
     without one (read as UTC: a Unix time written out by pandas or Excel), or a day
     alone (that whole day in UTC), or a numeric date and time as Excel re-saves one
     (``6/1/2020 9:00``: in UTC, the day and month in ``order``, the file's, see
-    `DayOrder`; the minute when it has no seconds)."""
+    `DayOrder`, refused as ambiguous with ``conflict`` when the file's rows prove
+    both; the minute when it has no seconds)."""
     text = raw.strip()
     if not text:
         return None
@@ -485,11 +489,11 @@ def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | Non
         if parsed is None:
             stamp = _NUMERIC_STAMP.fullmatch(text)
             if stamp is not None:
-                return _numeric_stamp(field, stamp, order)
+                return _numeric_stamp(field, stamp, order, conflict)
             try:
                 day = read_day(text, field, order=order)
             except AmbiguousDate:
-                day = file_day(text, field, order=order)  # refused, saying why
+                day = file_day(text, field, order=order, conflict=conflict)  # refused
             except Refusal:
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
@@ -520,11 +524,13 @@ def _instant(field: str, raw: str, order: str | None = None) -> TimeExtent | Non
         raise Refusal(field, reason) from None
 
 
-def _numeric_stamp(field: str, stamp: re.Match[str], order: str | None) -> TimeExtent:
+def _numeric_stamp(
+    field: str, stamp: re.Match[str], order: str | None, conflict: str = ""
+) -> TimeExtent:
     """A numeric date and time (``6/1/2020 9:00``, ``01/06/2020 09:00:15``,
     ``6/1/2020 9:00 AM``) in UTC: the instant with seconds, else the minute (Excel
     showed no seconds and saved what it showed)."""
-    day = file_day(stamp.group(1), field, order=order)
+    day = file_day(stamp.group(1), field, order=order, conflict=conflict)
     hour, minute = int(stamp.group(3)), int(stamp.group(4))
     second = stamp.group(5)
     half = (stamp.group(6) or "").casefold()
@@ -659,11 +665,12 @@ class _Acled:
         self.source_name = source_name
         # (event_date, time_precision, year) -> (occurred, the note of a year that
         # disagrees with the date, or "")
-        self.extents: dict[tuple[str, str, str], tuple[TimeExtent, str]] = {}
+        self.extents: dict[tuple[str, str, str, str | None, str], tuple[TimeExtent, str]] = {}
         self.reported: dict[tuple[int, int, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
-        self.own: dict[str, Source] = {}
-        self.sources: dict[tuple[str, str], tuple[Source, ...]] = {}
+        # keyed by the file's day order too (`DayOrder.order`, `.conflict`)
+        self.own: dict[tuple[str, str | None, str], Source] = {}
+        self.sources: dict[tuple[str, str, str | None, str], tuple[Source, ...]] = {}
         self.codes: dict[tuple[str, str], Codes] = {}
         # geo cells -> (place id, its chain, the column naming each level)
         self.places: dict[
@@ -742,13 +749,14 @@ class _Acled:
         ``event_date`` (`_year_note`; the row flagged), else ""."""
         date, precision = cells[self.i_date], whole(cells[self.i_prec], comma=True)
         year = cells[self.i_year]
-        key = (date, precision, year)
+        days = self.days
+        key = (date, precision, year, days.order, days.conflict)
         found = self.extents.get(key)
         if found is None:
             if precision not in {"1", "2", "3"}:
                 grouped("time_precision", precision)
                 raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
-            day = file_day(date, "event_date", year=year, order=self.days.order)
+            day = file_day(date, "event_date", year=year, order=days.order, conflict=days.conflict)
             try:
                 extent = acled_extent(day, precision)
             except ConflictTimelineError as exc:
@@ -848,19 +856,21 @@ class _Acled:
         yield from events.values()
 
     def row_sources(self, publishers: str, timestamp: str) -> tuple[Source, ...]:
-        key = (publishers, timestamp)
+        # A numeric timestamp is read in the file's order as known when read.
+        order, conflict = self.days.order, self.days.conflict
+        key = (publishers, timestamp, order, conflict)
         found = self.sources.get(key)
         if found is None:
             named = self.publishers.get(publishers)
             if named is None:
                 named = tuple(Source(publisher=p) for p in _split(publishers))
                 self.publishers[publishers] = named
-            own = self.own.get(timestamp)
+            own = self.own.get(key[1:])
             if own is None:
-                published = _instant("timestamp", timestamp, self.days.order)
+                published = _instant("timestamp", timestamp, order, conflict)
                 own = Source(publisher=self.source_name, title=_TITLE, published=published)
                 if len(self.own) < _CACHE_SIZE:
-                    self.own[timestamp] = own
+                    self.own[key[1:]] = own
             found = (*named, own)
             if len(self.sources) < _CACHE_SIZE:
                 self.sources[key] = found

@@ -580,9 +580,9 @@ class _Ucdp:
 
     def __init__(self, table: Table, builder: BatchBuilder) -> None:
         self.b = builder
-        self.extents: dict[tuple[str, str, str, str], tuple[TimeExtent, str]] = {}
+        self.extents: dict[tuple[str, str, str, str, str | None, str], tuple[TimeExtent, str]] = {}
         self.days: dict[_dt.date, TimeExtent] = {}
-        self.publishers: dict[tuple[str, str, str, str], Source] = {}
+        self.publishers: dict[tuple[str, str, str, str, str | None], Source] = {}
         self.codes: dict[str, Codes] = {}
         self.places: dict[tuple[str, ...], _Place] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
@@ -639,15 +639,16 @@ class _Ucdp:
         ``date_end`` before ``date_start`` gives the days from the one to the other
         (the span covering both) and a note quoting both cells; else the note is "".
         """
-        key = (start, end, prec, year)
+        days = self.order
+        key = (start, end, prec, year, days.order, days.conflict)
         found = self.extents.get(key)
         if found is None:
             code = whole(prec)
             if code not in {"1", "2", "3", "4", "5"}:
                 raise Refusal("date_prec", f"{prec!r} is not 1-5")
-            order = self.order.order
-            first = file_day(start, "date_start", year=year, order=order)
-            last = file_day(end, "date_end", year=year, order=order)
+            order, conflict = days.order, days.conflict
+            first = file_day(start, "date_start", year=year, order=order, conflict=conflict)
+            last = file_day(end, "date_end", year=year, order=order, conflict=conflict)
             note = ""
             if last < first:
                 # Which of the two is the slip is unknown: the event is taken to
@@ -681,7 +682,7 @@ class _Ucdp:
         return extent
 
     def source(self, publisher: str, title: str, date: str, year: str) -> Source:
-        key = (publisher, title, date, year)
+        key = (publisher, title, date, year, self.order.order)  # read in the file's order
         found = self.publishers.get(key)
         if found is None:
             found = Source(publisher=publisher, title=title, published=self.day(date, year))
