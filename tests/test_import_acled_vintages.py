@@ -935,6 +935,47 @@ def test_an_ambiguous_timestamp_follows_the_rule_of_ambiguous_event_dates() -> N
     assert "'6/7/2020' is ambiguous: day and month could be swapped" in refused.reason
 
 
+def test_a_12_hour_timestamp_waits_for_and_settles_the_files_order_as_a_24_hour_one() -> None:
+    """A numeric timestamp on a 12-hour clock (``11/6/2023 9:00 AM``) takes part in
+    settling the file's order exactly as ``11/6/2023 9:00`` does: an ambiguous one
+    waits for a row that settles it (``11/13/2023 9:00 AM``, month first), and one
+    with a number over 12 settles the event dates too (``11/02/2023``: 2 November)."""
+    fields, rows = template()
+    base = {**rows[0], "event_date": "2023-11-01", "year": "2023"}
+    waits = {**base, "event_id_cnty": "A", "timestamp": "11/6/2023 9:00 AM"}
+    settles = {**base, "event_id_cnty": "B", "timestamp": "11/13/2023 9:00 PM"}
+    batch = read_acled(io.StringIO(write(fields, [waits, settles])))
+    assert batch.refused == ()
+    assert _stamp_of(batch, "acled:A").lo == TimeExtent.parse("2023-11-06T09:00Z").lo
+    assert _stamp_of(batch, "acled:B").lo == TimeExtent.parse("2023-11-13T21:00Z").lo
+    dated = {**base, "event_date": "11/02/2023", "timestamp": "11/13/2023 9:00 AM"}
+    batch = read_acled(io.StringIO(write(fields, [dated])))
+    assert batch.refused == ()
+    attack = events(batch)["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.occurred == TimeExtent.parse("2023-11-02")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("11/13/2023 12:00:00 AM", "2023-11-13"),  # US Excel, Power Query, .NET
+        ("11/13/2023 11:59 PM", "2023-11-13"),
+        ("13/11/2023 9:00PM", "2023-11-13"),
+        ("2023-11-13 12:00:00 AM", "2023-11-13"),
+    ],
+)
+def test_an_event_date_with_a_12_hour_time_of_day_reads_as_that_date(text: str, day: str) -> None:
+    """``event_date`` may carry a time of day, on a 24-hour or a 12-hour clock: the
+    date is read as written and the time dropped."""
+    fields, rows = template()
+    row = {**rows[0], "event_date": text, "year": "2023"}
+    batch = read_acled(io.StringIO(write(fields, [row])))
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    assert attack.occurred == TimeExtent.parse(day)
+
+
 def test_a_timestamp_before_the_event_is_flagged_and_reported_from_its_start() -> None:
     """ACLED cannot have changed a row before the event it records began: the
     knowledge time starts at the event's start (never before it), the row is flagged,

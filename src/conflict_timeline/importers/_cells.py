@@ -53,9 +53,12 @@ _DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
 
 # A time of day after a date (Excel, pandas and Stata write one into date cells), or
 # a zone alone (R writes "2016-01-13 UTC"): " 0:00", "T00:00:00", " 00:00:00.000",
-# "T12:00:00Z", " 00:00:00+00:00". The date is read as written; the time is dropped
+# "T12:00:00Z", " 00:00:00+00:00", and on a 12-hour clock " 12:00:00 AM", " 9:00PM"
+# (US Excel, Power Query, .NET). The date is read as written; the time is dropped
 # (these columns hold days).
-_TIME: Final = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
+_TIME: Final = (
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
+)
 _ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
 _ISO_HEAD: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT: Final = re.compile(r"(\d{4})(\d{2})(\d{2})" + _TIME)

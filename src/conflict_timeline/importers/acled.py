@@ -307,7 +307,8 @@ def acled_date(raw: str, *, year: str = "", order: str | None = None) -> _dt.dat
     ``9 May 2020`` and ``09-May-2020`` / ``9-May-20`` (full or short month names),
     ``May 9, 2020``, ``2020/05/09``, Stata's ``09may2020``, and numeric
     ``09/05/2020`` / ``31-12-19`` / ``9.5.2020``, each also with a time of day
-    (``5/9/2020 0:00``, as Excel re-saves a date). A two-digit year is settled by
+    (``5/9/2020 0:00``, as Excel re-saves a date; ``11/13/2023 12:00:00 AM`` on a
+    12-hour clock). A two-digit year is settled by
     ``year`` (the row's ``year`` column). A numeric date whose day and month could be
     either way round is read in ``order`` (``DAY_FIRST``/``MONTH_FIRST``, settled by
     the file's other rows); one written with dots is day first; otherwise
