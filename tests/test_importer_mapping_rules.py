@@ -603,6 +603,38 @@ def test_the_admin_hierarchy_is_the_de_jure_chain_and_the_location_has_its_point
     assert unplaced["place:synthetica/north/testville"].coordinates is None
 
 
+@pytest.mark.parametrize(
+    ("changes", "shown"),
+    [
+        ({"longitude": ""}, "latitude 10.5, longitude empty"),
+        ({"latitude": ""}, "latitude empty, longitude 20.5"),
+        ({"latitude": "10,5", "longitude": ""}, "latitude 10,5, longitude empty"),  # as written
+        ({"longitude": "NA"}, "latitude 10.5, longitude NA"),  # R's missing value
+    ],
+)
+def test_a_row_with_one_coordinate_is_imported_without_a_point_and_flagged(
+    changes: dict[str, str], shown: str
+) -> None:
+    """A real row is never dropped: one with a latitude but no longitude (or the
+    reverse) is imported, as GED's are; its place gets no point (a point needs both),
+    its notes quote both cells as written, and it is counted "coordinates
+    incomplete"."""
+    batch = _read(changes)
+    assert batch.refused == ()
+    assert batch.flags == {"coordinates incomplete": 1}
+    found = {r.id: r for r in batch.records}
+    attack = found["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.place == "place:synthetica/north/testville"
+    town = found["place:synthetica/north/testville"]
+    assert isinstance(town, PlaceDefined)
+    assert town.coordinates is None
+    assert attack.notes == (
+        f"SYNTHETIC ROW.\n\n{INTERS}\n\n"
+        f"coordinates incomplete as published ({shown}); no point stored"
+    )
+
+
 # ------------------------------------------------------------ refusals name the column
 
 
@@ -611,8 +643,8 @@ def test_the_admin_hierarchy_is_the_de_jure_chain_and_the_location_has_its_point
     [
         ({"event_id_cnty": " "}, "event_id_cnty", ""),
         ({"country": ""}, "country", ""),
-        ({"latitude": ""}, "latitude", ""),
-        ({"longitude": ""}, "longitude", ""),
+        ({"latitude": "north", "longitude": ""}, "latitude", "'north'"),  # a lone one too
+        ({"latitude": "", "longitude": "200"}, "longitude", "200"),
         ({"latitude": "95"}, "latitude", "95"),
         ({"longitude": "200"}, "longitude", "200"),
         ({"longitude": "east"}, "longitude", "'east'"),

@@ -72,6 +72,9 @@ Mapping (the importer is pure: it returns an
 - Places: the admin hierarchy is the de jure chain ``place:<country>`` >
   ``place:<country>/<admin1>`` > ... > ``.../<location>`` (empty levels skipped),
   with the coordinates on the location, which is where the record points. A row
+  with one coordinate but not the other is imported without a point, its notes
+  quoting both cells as written, flagged "coordinates incomplete" (as GED's); a
+  lone coordinate that is not one is refused, as a pair's would be. A row
   giving a defined place other coordinates, or spelling a level's name otherwise,
   keeps them in the notes, flagged ("coordinates differ from the place's", "name
   differs from the place's").
@@ -144,7 +147,7 @@ from ._cells import (
     whole,
 )
 from ._registry import unknown_options
-from ._rows import BadRow, PathOrFile, Table
+from ._rows import BadRow, PathOrFile, Table, written
 
 __all__ = [
     "ACLED",
@@ -940,7 +943,22 @@ class _Acled:
                 self.place_names[key] = spelled
         if spelled:
             self.b.flag("name differs from the place's")
-        return pid, _join(spelled, self.moved(out, cells, pid, chain))
+        notes = _join(spelled, self.incomplete(cells))
+        return pid, _join(notes, self.moved(out, cells, pid, chain))
+
+    def incomplete(self, cells: list[str]) -> str:
+        """A note quoting both coordinates as written when the row gives one but not
+        the other (the place gets no point: a point needs both), the row flagged
+        "coordinates incomplete", as GED's rows are; else ""."""
+        lat, lon = cells[self.i_geo[5]], cells[self.i_geo[6]]
+        if bool(lat.strip()) == bool(lon.strip()):
+            return ""
+        self.b.flag("coordinates incomplete")
+        shown = ", ".join(
+            f"{name} {written(cell).strip() or 'empty'}"
+            for name, cell in (("latitude", lat), ("longitude", lon))
+        )
+        return f"coordinates incomplete as published ({shown}); no point stored"
 
     def moved(
         self, out: RowOutcome, cells: list[str], pid: str, chain: tuple[PlaceDefined, ...]
@@ -973,16 +991,18 @@ class _Acled:
             raise Refusal("country", "is empty; every ACLED event names its country")
         coordinates = None
         if lat or lon:
-            if not lat or not lon:
-                empty = "latitude" if not lat else "longitude"
-                raise Refusal(empty, "is empty but the other coordinate is given")
+            # A lone coordinate is checked as a pair's would be, but gives no point
+            # (the row is imported and flagged, see `_Acled.incomplete`).
             try:
                 coordinates = Coordinates(
-                    lat=decimal("latitude", lat), lon=decimal("longitude", lon)
+                    lat=decimal("latitude", lat) if lat else 0.0,
+                    lon=decimal("longitude", lon) if lon else 0.0,
                 )
             except ConflictTimelineError as exc:
                 field = "latitude" if "lat" in str(exc) else "longitude"
                 raise Refusal(field, str(exc)) from None
+            if not (lat and lon):
+                coordinates = None
         chain: list[PlaceDefined] = []
         columns = ["country"]
         pid = f"place:{slug(country)}"
