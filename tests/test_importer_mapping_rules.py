@@ -635,6 +635,44 @@ def test_a_row_with_one_coordinate_is_imported_without_a_point_and_flagged(
     )
 
 
+def test_the_coordinates_of_a_row_without_location_are_kept_in_the_notes() -> None:
+    """A row without ``location`` points at its deepest admin level, which carries
+    no point (only a location does): its coordinates are kept in the event's notes as
+    ``latitude=...; longitude=...``, as GED keeps an admin level's centroid. A row
+    with a location keeps them on the place, not in the notes. The same file imported
+    again is unchanged; a later file moving the point is a correction."""
+    batch = _read({"location": "", "latitude": "10,5", "longitude": "20.25"}, {})
+    assert (batch.refused, batch.flags) == ((), {})
+    found = {r.id: r for r in batch.records}
+    attack = found["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.place == "place:synthetica/north"
+    region = found["place:synthetica/north"]
+    assert isinstance(region, PlaceDefined)
+    assert region.coordinates is None
+    assert attack.notes == f"SYNTHETIC ROW.\n\n{INTERS}\n\nlatitude=10.5; longitude=20.25"
+    located = found["acled:SYN2"]
+    assert isinstance(located, Attack)
+    assert located.notes == f"SYNTHETIC ROW.\n\n{INTERS}"
+
+    def text(**changes: str) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        cells = {**ROW, "location": "", **changes}
+        writer.writerow([cells.get(column, "") for column in COLUMNS])
+        return out.getvalue()
+
+    timeline = Timeline()
+    timeline.import_acled(io.StringIO(text()))
+    again = timeline.import_acled(io.StringIO(text()))
+    assert (again.events, again.corrections, again.skipped) == (0, 0, 1)
+    moved = timeline.import_acled(io.StringIO(text(latitude="10.75", timestamp="1700000100")))
+    assert moved.corrections == 1
+    (correction,) = (r.record for r in timeline if isinstance(r.record, Correction))
+    assert correction.replacement.notes.endswith("\n\nlatitude=10.75; longitude=20.5")
+
+
 # ------------------------------------------------------------ refusals name the column
 
 

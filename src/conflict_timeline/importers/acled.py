@@ -74,7 +74,10 @@ Mapping (the importer is pure: it returns an
   with the coordinates on the location, which is where the record points. A row
   with one coordinate but not the other is imported without a point, its notes
   quoting both cells as written, flagged "coordinates incomplete" (as GED's); a
-  lone coordinate that is not one is refused, as a pair's would be. A row
+  lone coordinate that is not one is refused, as a pair's would be. The
+  coordinates of a row without ``location`` (a point standing for its deepest admin
+  level) are kept in its notes, ``latitude=...; longitude=...``, as GED keeps an
+  admin level's centroid: no place holds them. A row
   giving a defined place other coordinates, or spelling a level's name otherwise,
   keeps them in the notes, flagged ("coordinates differ from the place's", "name
   differs from the place's").
@@ -676,9 +679,10 @@ class _Acled:
         self.own: dict[tuple[str, str | None, str], Source] = {}
         self.sources: dict[tuple[str, str, str | None, str], tuple[Source, ...]] = {}
         self.codes: dict[tuple[str, str], Codes] = {}
-        # geo cells -> (place id, its chain, the column naming each level)
+        # geo cells -> (place id, its chain, the column naming each level, the note of
+        # coordinates no place holds)
         self.places: dict[
-            tuple[str, ...], tuple[str, tuple[PlaceDefined, ...], tuple[str, ...]]
+            tuple[str, ...], tuple[str, tuple[PlaceDefined, ...], tuple[str, ...], str]
         ] = {}
         self.actors: dict[str, ActorDefined] = {}
         self.figures: dict[int, Figure] = {}
@@ -928,7 +932,7 @@ class _Acled:
         if found is None:
             found = self._place_chain(key)
             self.places[key] = found
-        pid, chain, columns = found
+        pid, chain, columns, unplaced = found
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
@@ -943,7 +947,7 @@ class _Acled:
                 self.place_names[key] = spelled
         if spelled:
             self.b.flag("name differs from the place's")
-        notes = _join(spelled, self.incomplete(cells))
+        notes = _join(_join(spelled, unplaced), self.incomplete(cells))
         return pid, _join(notes, self.moved(out, cells, pid, chain))
 
     def incomplete(self, cells: list[str]) -> str:
@@ -985,7 +989,11 @@ class _Acled:
 
     def _place_chain(
         self, key: tuple[str, ...]
-    ) -> tuple[str, tuple[PlaceDefined, ...], tuple[str, ...]]:
+    ) -> tuple[str, tuple[PlaceDefined, ...], tuple[str, ...], str]:
+        """The place the row's cells name, its chain, the column naming each level,
+        and the note of the coordinates of a row without ``location``
+        (``latitude=...; longitude=...``, as GED keeps an admin level's centroid): no
+        place holds them, since only a location carries a point."""
         country, admin1, admin2, admin3, location, lat, lon = (k.strip() for k in key)
         if not country:
             raise Refusal("country", "is empty; every ACLED event names its country")
@@ -1029,7 +1037,10 @@ class _Acled:
                     coordinates=coordinates,
                 )
             )
-        return pid, tuple(chain), tuple(columns)
+        unplaced = ""
+        if not location and coordinates is not None:
+            unplaced = f"latitude={coordinates.lat}; longitude={coordinates.lon}"
+        return pid, tuple(chain), tuple(columns), unplaced
 
     def actor(
         self, out: RowOutcome, name: str, code: int | None, column: str, spelled: list[str]
