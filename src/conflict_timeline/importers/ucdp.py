@@ -30,7 +30,11 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (a report may come out the next year). A ``date_end`` before ``date_start`` is
   imported, not refused: which of the two is the slip is unknown, so ``occurred`` is
   the span covering both days; the notes quote both cells ("end before the start
-  as published: ..."), flagged "end before the start".
+  as published: ..."), flagged "end before the start". A ``year`` that is not the
+  year of any of the event's days is kept in the notes ("year as published: ..."),
+  flagged "year differs from the event's dates", as ACLED's; a ``date_prec`` 1 (the
+  exact day) over more than one day is flagged "date_prec 1 over several days".
+  ``date_prec`` is kept in the notes (`KEPT`): 2 and 3 are both a week's precision.
 - ``best``/``low``/``high`` are ``fatalities``. A row where ``low <= best <= high``
   does not hold (13 of the real GED 23.1 sample) is imported: the three numbers are
   kept verbatim in ``as_reported`` (`published_figures` reads them back), the
@@ -178,6 +182,7 @@ KEPT: Final = (
     "dyad_new_id",
     "side_a_dset_id",
     "side_b_dset_id",
+    "date_prec",
     "where_prec",
     "priogrid_gid",
     "country_id",
@@ -190,7 +195,8 @@ KEPT: Final = (
     "deaths_unknown",
 )
 """GED's columns kept in the notes as ``column=value`` (when given): codes and counts
-the record has no field for, so that a release changing one is a correction."""
+the record has no field for, so that a release changing one is a correction
+(``date_prec`` too: its 2 and 3 are both a week's precision)."""
 DEATHS: Final = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
 """The deaths by side whose sum is ``best`` (GED's codebook)."""
 
@@ -561,6 +567,26 @@ class _Place(NamedTuple):
     unplaced: str
 
 
+_YEAR_DIFFERS: Final = "year differs from the event's dates"
+
+
+def _year_note(year: str, first: _dt.date, last: _dt.date) -> str:
+    """``year as published: ...`` when the row's ``year`` (GED's year of the event) is
+    not the year of any of its days ``first``..``last``, else "" (an empty one too;
+    a two-digit year that disagrees is refused before: it settles the date)."""
+    published = whole(year)
+    if not published:
+        return ""
+    if published.isdecimal() and first.year <= int(published) <= last.year:
+        return ""
+    if first.year == last.year:
+        where = f"date_start {first.isoformat()} is in {first.year}"
+    else:
+        where = f"the event's days {first.isoformat()} to {last.isoformat()} are in "
+        where += f"{first.year}-{last.year}"
+    return f"year as published: {published} ({where})"
+
+
 def _unplaced(
     pid: str,
     chain: list[PlaceDefined],
@@ -580,7 +606,10 @@ class _Ucdp:
 
     def __init__(self, table: Table, builder: BatchBuilder) -> None:
         self.b = builder
-        self.extents: dict[tuple[str, str, str, str, str | None, str], tuple[TimeExtent, str]] = {}
+        self.extents: dict[
+            tuple[str, str, str, str, str | None, str],
+            tuple[TimeExtent, tuple[tuple[str, str], ...]],
+        ] = {}
         self.days: dict[_dt.date, TimeExtent] = {}
         self.publishers: dict[tuple[str, str, str, str, str | None], Source] = {}
         self.codes: dict[str, Codes] = {}
@@ -633,11 +662,16 @@ class _Ucdp:
 
     # ------------------------------------------------------------ cached parts
 
-    def occurred(self, start: str, end: str, prec: str, year: str) -> tuple[TimeExtent, str]:
-        """The extent of ``date_start``..``date_end`` (cells as the file wrote them);
-        a two-digit year (``11-Apr-98``, Excel) is settled by the row's ``year``. A
-        ``date_end`` before ``date_start`` gives the days from the one to the other
-        (the span covering both) and a note quoting both cells; else the note is "".
+    def occurred(
+        self, start: str, end: str, prec: str, year: str
+    ) -> tuple[TimeExtent, tuple[tuple[str, str], ...]]:
+        """The extent of ``date_start``..``date_end`` (cells as the file wrote them),
+        and the flags of dates inconsistent as published (kind, note); a two-digit year
+        (``11-Apr-98``, Excel) is settled by the row's ``year``. A ``date_end`` before
+        ``date_start`` gives the days from the one to the other (the span covering
+        both), flagged quoting both cells; a ``year`` none of the event's days is in is
+        flagged keeping it (`_year_note`); so is a ``date_prec`` 1 (the exact day)
+        over more than one day.
         """
         days = self.order
         key = (start, end, prec, year, days.order, days.conflict)
@@ -649,7 +683,7 @@ class _Ucdp:
             order, conflict = days.order, days.conflict
             first = file_day(start, "date_start", year=year, order=order, conflict=conflict)
             last = file_day(end, "date_end", year=year, order=order, conflict=conflict)
-            note = ""
+            flags: list[tuple[str, str]] = []
             if last < first:
                 # Which of the two is the slip is unknown: the event is taken to
                 # lie somewhere in the days from the one to the other.
@@ -658,10 +692,22 @@ class _Ucdp:
                     f"end before the start as published: date_start {start.strip()}, "
                     f"date_end {end.strip()}; occurred is the span covering both"
                 )
+                flags.append(("end before the start", note))
             if last == _dt.date.max:  # the extent ends at the start of the next day
-                field, cell = ("date_start", start) if note else ("date_end", end)
+                field, cell = ("date_start", start) if flags else ("date_end", end)
                 raise Refusal(field, f"{cell!r} is the last day of the calendar")
-            found = (TimeExtent.from_dates(first, last, _UCDP_PRECISION[int(code)]), note)
+            if code == "1" and last > first and not flags:  # (a slip says it already)
+                span = (last - first).days + 1
+                note = (
+                    f"date_prec 1 (the exact day) as published over {span} days: "
+                    f"{first.isoformat()} to {last.isoformat()}"
+                )
+                flags.append(("date_prec 1 over several days", note))
+            note = _year_note(year, first, last)
+            if note:
+                flags.append((_YEAR_DIFFERS, note))
+            extent = TimeExtent.from_dates(first, last, _UCDP_PRECISION[int(code)])
+            found = (extent, tuple(flags))
             self.extents[key] = found
         return found
 
@@ -873,16 +919,14 @@ class _Ucdp:
         tov = whole(written(cells[i["type_of_violence"]]))
         if tov not in {"1", "2", "3"}:
             raise Refusal("type_of_violence", f"{tov!r} is not 1, 2 or 3")
-        occurred, swapped = self.occurred(
+        occurred, dated = self.occurred(
             written(cells[i["date_start"]]),
             written(cells[i["date_end"]]),
             written(cells[i["date_prec"]]),
             cells[i["year"]],
         )
         # (kind, note): counted in the summary's flags once the row is taken
-        flags: list[tuple[str, str]] = []
-        if swapped:
-            flags.append(("end before the start", swapped))
+        flags: list[tuple[str, str]] = [*dated]
         figure = self.figure(cells, flags)
         raw_civ = cells[i["deaths_civilians"]]
         civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
