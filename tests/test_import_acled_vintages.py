@@ -1003,6 +1003,22 @@ def test_skipped_by_design_needs_no_skip_bad_rows_flag() -> None:
     assert batch.out_of_scope == {"Protests": 1, "Riots": 1}
 
 
+def test_skipped_rows_are_counted_under_the_types_one_name_whatever_its_spelling() -> None:
+    """Event types are matched in any case and spacing, and the rows skipped by design
+    are counted under the codebook's name of their type: three protests spelled three
+    ways are "Protests 3", not three types."""
+    fields, rows = template()
+    protest = next(r for r in rows if r["event_type"] == "Protests")
+    spellings = ["Protests", "PROTESTS", " protests ", "Riots", "riots", "Riots / Protests"]
+    cut = [
+        {**protest, "event_id_cnty": f"P{n}", "event_type": kind, "sub_event_type": ""}
+        for n, kind in enumerate(spellings)
+    ]
+    batch = read_acled(io.StringIO(write(fields, cut)), strict=True)
+    assert (batch.rows, batch.refused) == (6, ())
+    assert batch.out_of_scope == {"Protests": 3, "Riots": 2, "Riots/Protests": 1}
+
+
 def test_a_row_refused_after_a_flag_is_not_counted_in_the_flags() -> None:
     """The summary's flags count imported rows. A row whose place name is spelled
     otherwise, or whose timestamp Excel rounded, is flagged while it is read; when a

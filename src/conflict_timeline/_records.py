@@ -1069,17 +1069,19 @@ def clash_codes(ucdp_type_of_violence: str | None, acled_event_type: str | None)
 
 
 _SPACED_DASH: Final = re.compile(r"\s*-\s*")
+_SPACED_SLASH: Final = re.compile(r"\s*/\s*")
 _SPACES: Final = re.compile(r"\s+")
 
 
 def acled_type_key(event_type: str) -> str:
     """An ACLED ``event_type`` as the importer's type table and `clash_codes` match it:
-    case-folded, spaces around it dropped, runs of spaces made one, and a dash spaced
-    as some files write it (``Battle - No change of territory``) closed up
-    (``battle-no change of territory``). The one place that spelling is settled, so a
-    type the importer maps is a clash exactly when its table says it is a battle."""
+    case-folded, spaces around it dropped, runs of spaces made one, and a dash or a
+    slash spaced as some files write it (``Battle - No change of territory``,
+    ``Riots / Protests``) closed up (``battle-no change of territory``). The one
+    place that spelling is settled, so a type the importer maps is a clash exactly
+    when its table says it is a battle."""
     folded = _SPACES.sub(" ", event_type.strip().casefold())
-    return _SPACED_DASH.sub("-", folded)
+    return _SPACED_SLASH.sub("/", _SPACED_DASH.sub("-", folded))
 
 
 @attrs.frozen(kw_only=True)

@@ -45,7 +45,8 @@ Mapping (the importer is pure: it returns an
   ``inter1``/``inter2`` as the code and its codebook name (``inter1: 2 (Rebel
   group)``, from a code or a label alike).
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
-  counted by type (``out_of_scope``), in strict mode too.
+  counted by type (``out_of_scope``, under the codebook's name of the type whatever
+  the case and spacing of the cell), in strict mode too.
 - ``event_date`` in any form `acled_date` reads, + ``time_precision``, is the
   ``occurred`` extent (`acled_extent`: 1 day, 2 the week centred on the date,
   3 month). A numeric date's day/month order is settled by the file's other rows;
@@ -246,6 +247,14 @@ EVENT_TYPES: Final[dict[str, tuple[str, str, str]]] = {
     ),
 }
 """Where each ACLED event type goes; see the how-to "Import ACLED files of any vintage"."""
+
+_SKIPPED_NAMES: Final = {
+    "protests": "Protests",
+    "riots": "Riots",
+    "riots/protests": "Riots/Protests",
+}
+"""The codebook's name of each type skipped by design, which ``out_of_scope`` counts
+rows under, whatever the case and spacing of the cell (``PROTESTS``, ``protests ``)."""
 
 _SUB_EVENTS: Final[dict[str, str]] = {
     # sub-event types (case-folded) with a destination other than their event type's
@@ -1087,8 +1096,8 @@ class _Acled:
             raise Refusal("event_id_cnty", "is empty; every ACLED row has an event id")
         event_type = cells[self.i_type].strip()
         kind, sub, rule = self.destination(event_type, cells[self.i_sub].strip())
-        if kind == _Kind.SKIP:
-            raise Skip(event_type)
+        if kind == _Kind.SKIP:  # counted under the type's one name
+            raise Skip(_SKIPPED_NAMES.get(acled_type_key(event_type), event_type))
         occurred, year_note = self.occurred(cells)
         out = RowOutcome()
         place, moved = self.place(out, cells)
