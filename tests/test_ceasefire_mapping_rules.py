@@ -23,6 +23,7 @@ from conflict_timeline import (
     Agreement,
     Attack,
     Commitment,
+    CommitmentEnded,
     CommitmentKind,
     PlaceDefined,
     PlaceKind,
@@ -574,8 +575,18 @@ def test_an_effect_coded_0_is_declared_not_in_effect_until_its_declaration(
     ends: dict[str, str],
 ) -> None:
     batch = _eth({**NOT_IN_EFFECT, **ends}, {**REBELS, **NOT_IN_EFFECT, **ends})
-    (commitment,) = batch.events()
+    commitment, end = batch.events()
     assert isinstance(commitment, Commitment)
+    # Its end is known: the declaration, reason unstated, the code kept raw.
+    assert end == CommitmentEnded(
+        id="eth-prio:70001/end",
+        commitment="eth-prio:70001",
+        occurred=_day("2001-03-04"),
+        reported=_day("2001-03-04"),
+        sources=commitment.sources,
+        notes=f"ended={ends['ended']}",
+        reason="unstated",
+    )
     assert commitment.occurred == _day("2001-03-04")
     assert commitment.starts == _day("2001-03-04")
     assert commitment.until == _day("2001-03-04")  # whatever the end columns say
@@ -689,9 +700,11 @@ def test_an_effect_that_may_fall_on_the_declaration_is_not_flagged(effect: dict[
 
 def test_ended_0_with_an_end_date_keeps_the_end_and_is_flagged() -> None:
     batch = _eth({"ended": "0", "end_yr": "2002", "end_month": "5", "end_day": "1"})
-    (commitment,) = batch.events()
+    commitment, end = batch.events()
     assert isinstance(commitment, Commitment)
     assert commitment.until == _day("2002-05-01")
+    assert isinstance(end, CommitmentEnded)  # the end date is known: it ends then
+    assert (end.occurred, end.notes) == (_day("2002-05-01"), "ended=0")
     assert batch.flags == {"ended 0 with an end date": 1}
     assert (
         "ended 0 with an end date: ended=0 (not ended) with an end coded, the end kept as "
@@ -730,7 +743,7 @@ def test_a_day_without_a_month_is_read_as_the_year_and_flagged(what: str) -> Non
     the coded day is never dropped silently."""
     year = "end_yr" if what == "end" else f"{what}_yr"
     batch = _eth({year: "2001", f"{what}_month": "-1", f"{what}_day": "5", "ended": "1"})
-    (commitment,) = batch.events()
+    commitment, *_ = batch.events()
     assert isinstance(commitment, Commitment)
     assert batch.flags.get("day without a month") == 1
     assert (

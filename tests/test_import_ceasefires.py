@@ -24,6 +24,7 @@ from conflict_timeline import (
     AnyRecord,
     Attack,
     Commitment,
+    CommitmentEnded,
     CommitmentKind,
     Correction,
     ImportDataError,
@@ -89,7 +90,8 @@ def test_eth_prio_one_commitment_per_ceasefire_every_row_counted(eth: ImportBatc
     assert eth.refused == ()
     ids = {r.id for r in eth.events()}
     assert {f"eth-prio:{u}" for u in ceasefires} <= ids
-    assert len(eth.events()) + eth.merged == len(rows)  # the actors' rows fold into one
+    commitments = [r for r in eth.events() if isinstance(r, Commitment)]
+    assert len(commitments) + eth.merged == len(rows)  # the actors' rows fold into one
 
 
 def test_eth_prio_parties_are_ucdp_actor_ids(eth: ImportBatch) -> None:
@@ -177,7 +179,8 @@ def test_eth_prio_not_ended_is_in_force_to_the_end_of_coverage_code_kept(eth: Im
         mine = [
             r
             for rid, r in records.items()
-            if rid == f"eth-prio:{uniq}" or rid.startswith(f"eth-prio:{uniq}-")
+            if (rid == f"eth-prio:{uniq}" or rid.startswith(f"eth-prio:{uniq}-"))
+            and not rid.endswith("/end")
         ]
         coded: set[str] = set()
         for commitment in mine:
@@ -367,7 +370,15 @@ def _odd(batch: ImportBatch, uniq: str) -> Commitment:
 def test_real_odd_rows_import_flagged_none_dropped(odd: ImportBatch) -> None:
     rows = rows_of(ODD)
     assert (odd.rows, odd.refused) == (len(rows), ())
-    assert len(odd.events()) == len({r["uniq_id"] for r in rows}) == 8
+    commitments = [r.id for r in odd.events() if isinstance(r, Commitment)]
+    assert len(commitments) == len({r["uniq_id"] for r in rows}) == 8
+    # Each ceasefire whose end is known ends: all but 345015 (end year -1), 343003 at
+    # its declaration (effect coded 0).
+    ended = sorted(r.id for r in odd.events() if isinstance(r, CommitmentEnded))
+    assert ended == [
+        f"eth-prio:{u}/end"
+        for u in ("343003", "344041", "369045", "490009", "645036", "775029", "775058")
+    ]
     assert {k: v for k, v in odd.flags.items() if k != "end unknown"} == {
         "effect coded 0: not in effect": 1,  # 343003
         "effect before the declaration": 2,  # 645036, 490009
@@ -835,6 +846,59 @@ def test_real_pax_rows_coding_ceasefires_at_any_stage() -> None:
     assert batch.flags == {"ceasefire stage without a ceasefire provision coded": flagged}
 
 
+def test_an_eth_prio_ceasefire_with_a_known_end_gets_a_commitment_ended() -> None:
+    # Real row 1 (70001, Government of Mexico): declared 1994-01-12, end 1995-02-09,
+    # ended 2 (a code whose meaning is not known here): the end is its until and a
+    # CommitmentEnded, reason unstated, the code kept raw in its notes, known when it
+    # ends, with the commitment's source.
+    batch = get_importer("eth-prio").read(io.StringIO(edited(ETH, 0)))
+    commitment, end = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == TimeExtent.parse("1995-02-09")
+    assert end == CommitmentEnded(
+        id="eth-prio:70001/end",
+        commitment="eth-prio:70001",
+        occurred=TimeExtent.parse("1995-02-09"),
+        reported=TimeExtent.parse("1995-02-09"),
+        sources=(
+            Source(publisher="ETH/PRIO Civil Conflict Ceasefire Dataset", title="ceasefire 70001"),
+        ),
+        notes="ended=2",
+        reason="unstated",
+    )
+    # Not ended (row 4, 90008 URNG: end 0, ended 0) or ended at an unknown date (row
+    # 12, 100032 ELN 2000: end -1): no CommitmentEnded.
+    for line in (3, 11):
+        kinds = [
+            r.kind for r in get_importer("eth-prio").read(io.StringIO(edited(ETH, line))).events()
+        ]
+        assert kinds == ["Commitment"], line
+
+
+def test_an_eth_prio_end_recoded_by_a_newer_release_is_corrected_or_retracted() -> None:
+    # Real row 1 (70001, end 1995-02-09, ended 2), as a newer release may recode it.
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(edited(ETH, 0)))
+    same = timeline.import_("eth-prio", io.StringIO(edited(ETH, 0)))
+    assert (same.skipped, same.appended) == (1, 0)  # the same file changes nothing
+    # Another end day: the commitment's until and its end are corrected.
+    moved = timeline.import_("eth-prio", io.StringIO(edited(ETH, 0, end_day="10")))
+    assert (moved.accepted, moved.corrections, moved.retractions) == (1, 2, 0)
+    (end,) = [r.record for r in timeline.read(kinds=["CommitmentEnded"])]
+    corrected = corrections_of(timeline, "eth-prio:70001/end")[-1].replacement
+    assert isinstance(corrected, CommitmentEnded)
+    assert corrected.occurred == TimeExtent.parse("1995-02-10")
+    # No end coded any more (end -1): the commitment corrected, its end retracted.
+    gone = edited(ETH, 0, end_yr="-1", end_month="-1", end_day="-1", ended="-1")
+    summary = timeline.import_("eth-prio", io.StringIO(gone))
+    assert (summary.accepted, summary.corrections, summary.retractions) == (1, 1, 1)
+    (withdrawn,) = [r.record for r in timeline.read(kinds=["Retraction"])]
+    assert isinstance(withdrawn, Retraction)
+    assert withdrawn.retracts == end.id == "eth-prio:70001/end"
+    again = timeline.import_("eth-prio", io.StringIO(gone))
+    assert (again.skipped, again.appended) == (1, 0)
+
+
 def test_a_pax_ceasefire_recoded_at_another_stage_is_retracted() -> None:
     rows = rows_of(PAX)
     i = next(i for i, row in enumerate(rows) if row["Stage"] == "Cea")
@@ -938,7 +1002,13 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
     }
     assert {k: dict(v) for k, v in kinds.items()} == {
         # 231 whose rows code p_humanitarian and no other purpose.
-        "eth-prio": {"Commitment ceasefire": 1987, "Commitment humanitarian_ceasefire": 231},
+        # 1,349 of the 2,218 end at a known date (53 of them at their declaration,
+        # their effect coded 0); 785 end at an unknown date, 84 are not ended.
+        "eth-prio": {
+            "Commitment ceasefire": 1987,
+            "Commitment humanitarian_ceasefire": 231,
+            "CommitmentEnded": 1349,
+        },
         # cease = 1 in 176 rows; the other 198 agreements' terms prohibit no attack.
         "ucdp-peace-agreements": {
             "Agreement": 374,

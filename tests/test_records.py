@@ -167,7 +167,7 @@ def test_enum_values_may_be_given_as_their_text() -> None:
             lambda: CommitmentEnded(id="e", occurred=DAY, commitment="c", reason="forgotten"),
             (
                 r"CommitmentEnded 'e': reason: unknown value 'forgotten'; expected one of "
-                r"expired, withdrawn, superseded, collapsed"
+                r"expired, withdrawn, superseded, collapsed, unstated"
             ),
         ),
         (

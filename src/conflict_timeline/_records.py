@@ -109,12 +109,17 @@ class CommitmentKind(enum.Enum):
 
 
 class EndReason(enum.Enum):
-    """How a commitment ended."""
+    """How a commitment ended.
+
+    ``UNSTATED``: the source records an end but no reason in these terms (DESIGN.md
+    lists the other four); the source's own code is kept in the record's notes.
+    """
 
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
     SUPERSEDED = "superseded"
     COLLAPSED = "collapsed"
+    UNSTATED = "unstated"
 
 
 class Prohibition(enum.Enum):
@@ -974,7 +979,8 @@ class Commitment(Record):
 
 @attrs.frozen(kw_only=True)
 class CommitmentEnded(Record):
-    """A commitment ended at ``occurred``: it expired, was withdrawn, superseded or collapsed.
+    """A commitment ended at ``occurred``: it expired, was withdrawn, superseded or
+    collapsed, or its source records an end without a reason in these terms (unstated).
 
     Attributes:
         commitment: The commitment id.

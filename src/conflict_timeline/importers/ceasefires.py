@@ -49,10 +49,12 @@ how-to "Import ceasefire and peace-agreement datasets".
 - knowledge time: a declared ceasefire is public when declared: ``reported`` is
   the declaration.
 
-The end is the commitment's ``until``, not a
-[`CommitmentEnded`][conflict_timeline.CommitmentEnded]: that record
-needs a reason (expired, withdrawn, superseded, collapsed) and the meaning of the
-``ended`` codes is not known here, so it is kept raw rather than guessed. ``end_yr``
+The end is the commitment's ``until``; an end whose date is known (the ``until``
+is that end) is also a [`CommitmentEnded`][conflict_timeline.CommitmentEnded]
+``eth-prio:<uniq_id>/end`` occurring and known at it, with reason ``unstated``: the
+meaning of the ``ended`` codes is not known here, so none of the other four reasons
+is guessed, and the codes are kept raw in its notes (``ended=4``). A re-imported
+ceasefire without a known end retracts the one an earlier version gave. ``end_yr``
 0 with ``ended`` 0 is "not ended" by the end of the dataset's coverage: `unended`,
 certainly in force to the end of 2020, possibly ended at any time after it (the
 dataset says nothing of later years); an unknown end (``end_yr`` -1, or 0 with
@@ -125,7 +127,9 @@ from .._records import (
     Agreement,
     AnyRecord,
     Commitment,
+    CommitmentEnded,
     CommitmentKind,
+    EndReason,
     PlaceDefined,
     PlaceKind,
     Prohibition,
@@ -774,8 +778,9 @@ class _EthPrio:
         flags: list[str],
         ends_by_actor: list[str],
         issues: list[tuple[str, str]],
-    ) -> tuple[TimeExtent, TimeExtent | None, TimeExtent | None]:
-        """Declared, effective and end extents of one ceasefire's rows. ``flags``
+    ) -> tuple[TimeExtent, TimeExtent | None, TimeExtent | None, TimeExtent | None]:
+        """Declared, effective and ``until`` extents of one ceasefire's rows, and its
+        end when known (None: not ended, or ended at a time not known). ``flags``
         gets the dates read otherwise than coded and an unknown end, ``issues`` the
         (flag, note) of what the rows code inconsistently, kept as published."""
         c = self.cell
@@ -796,7 +801,7 @@ class _EthPrio:
                 f"ends as coded, not used: {coded}"
             )
             issues.append((_NOT_IN_EFFECT, note))
-            return declared, None, declared
+            return declared, None, declared, declared
         if idle:
             names = "; ".join(dict.fromkeys(self.who(r) for r in idle))
             note = (
@@ -834,6 +839,7 @@ class _EthPrio:
                 )
             )
         until = _earliest(ends) if ends else None
+        known = until
         # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
         # ``ended`` code says it ended (a code other than 0): then the date is unknown.
         unknown = any(
@@ -856,7 +862,8 @@ class _EthPrio:
                 f"in force until {self.coverage}"
             )
             until = unknown_end(start, self.coverage)
-        return declared, effective, until
+            known = None
+        return declared, effective, until, known
 
     def declaration(
         self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
@@ -1093,7 +1100,7 @@ class _EthPrio:
         ends_by_actor: list[str] = []
         flags: list[str] = []
         issues: list[tuple[str, str]] = []
-        occurred, effective, until = self.dates(rows, flags, ends_by_actor, issues)
+        occurred, effective, until, end = self.dates(rows, flags, ends_by_actor, issues)
         if any(not f.startswith(("end unknown", _NOT_ENDED)) for f in flags):
             self.b.flag("date adjusted")
         if any(f.startswith("end unknown") for f in flags):
@@ -1111,35 +1118,71 @@ class _EthPrio:
         flags.extend(note for kind, note in issues if kind)
         # Every row's purposes count: the ceasefire's are those any row codes.
         purposes = [p for p in _ETH_PURPOSES if any(c(r, p).casefold() in _YES for r in rows)]
-        countries = list(dict.fromkeys(x for r in rows if (x := c(r, "location"))))
+        countries, places = self.places(out, rows)
+        source = Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}")
+        commitment = Commitment(
+            id=f"eth-prio:{uniq}",
+            occurred=occurred,
+            reported=occurred,
+            sources=(source,),
+            notes=self.notes(rows, purposes, countries, links, flags),
+            commitment_kind=(
+                CommitmentKind.HUMANITARIAN_CEASEFIRE
+                if purposes == ["p_humanitarian"]
+                else CommitmentKind.CEASEFIRE
+            ),
+            parties=tuple(parties),
+            announced_by=tuple(announced),
+            prohibits=(Prohibition.ANY_ATTACK,),
+            scope=Scope(include=tuple(places)),
+            effective=effective,
+            until=until,
+            text="\n\n".join(dict.fromkeys(x for r in rows if (x := c(r, "comment")))),
+        )
+        out.events.append(commitment)
+        self.ended(out, commitment, end, rows)
+        return out
+
+    def places(self, out: RowOutcome, rows: list[list[str]]) -> tuple[list[str], list[str]]:
+        """The countries the rows name (``location``), and their places, defined."""
+        countries = list(dict.fromkeys(x for r in rows if (x := self.cell(r, "location"))))
         places: list[str] = []
         for country in countries:
             pid = f"place:{slug(country)}"
             self.b.define(out, PlaceDefined(id=pid, name=country, place_kind=PlaceKind.COUNTRY))
             if pid not in places:
                 places.append(pid)
+        return countries, places
+
+    def ended(
+        self,
+        out: RowOutcome,
+        commitment: Commitment,
+        end: TimeExtent | None,
+        rows: list[list[str]],
+    ) -> None:
+        """The ceasefire's `CommitmentEnded` ``<id>/end`` when its end is known (the
+        ``until`` it ends at): reason unstated, the rows' ``ended`` codes (whose meaning
+        is not known here) kept raw in its notes; known when it ends, as the
+        declaration is when declared. Without a known end, the end an earlier version
+        of the file gave is retracted."""
+        rid = f"{commitment.id}/end"
+        if end is None:
+            reason = f"eth-prio re-import: {commitment.id} no longer has a known end"
+            self.b.withdraw(out, rid, reason, commitment)
+            return
+        codes = "|".join(dict.fromkeys(self.cell(r, "ended") for r in rows))
         out.events.append(
-            Commitment(
-                id=f"eth-prio:{uniq}",
-                occurred=occurred,
-                reported=occurred,
-                sources=(Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}"),),
-                notes=self.notes(rows, purposes, countries, links, flags),
-                commitment_kind=(
-                    CommitmentKind.HUMANITARIAN_CEASEFIRE
-                    if purposes == ["p_humanitarian"]
-                    else CommitmentKind.CEASEFIRE
-                ),
-                parties=tuple(parties),
-                announced_by=tuple(announced),
-                prohibits=(Prohibition.ANY_ATTACK,),
-                scope=Scope(include=tuple(places)),
-                effective=effective,
-                until=until,
-                text="\n\n".join(dict.fromkeys(x for r in rows if (x := c(r, "comment")))),
+            CommitmentEnded(
+                id=rid,
+                commitment=commitment.id,
+                occurred=end,
+                reported=end,
+                sources=commitment.sources,
+                notes=f"ended={codes}",
+                reason=EndReason.UNSTATED,
             )
         )
-        return out
 
     def distinct(self, rows: list[list[str]], column: str) -> list[str]:
         """The column's distinct values in the ceasefire's rows, in their order,
