@@ -1357,8 +1357,9 @@ def test_year_1_is_a_year_only_minus_1_and_0_are_unknown() -> None:
 @pytest.mark.parametrize(
     ("rows", "field", "said"),
     [
-        ([{"uniq_id": ""}], "uniq_id", "is empty"),
-        ([{"uniq_id": " "}], "uniq_id", "is empty"),
+        # Empty, and cc not a whole number: not derived (cc x 1000 + cf_id).
+        ([{"uniq_id": "", "cc": "x"}], "uniq_id", "is empty and cannot be derived"),
+        ([{"uniq_id": " ", "cc": "x"}], "uniq_id", "is empty and cannot be derived"),
         ([{"ucdp_actor_id": "-1", "actor_name": " "}], "actor_name", "is empty"),
         ([{"end_yr": "x", "ended": "1"}], "end year", "'x'"),
         ([{"cf_effect_day": "soon"}], "cf_effect day", "'soon'"),
@@ -1390,6 +1391,64 @@ def test_a_row_of_the_wrong_length_is_refused_and_the_rest_read() -> None:
     assert [(r.line, r.field) for r in batch.refused] == [(3, "row"), (4, "row")]
     assert [r.id for r in batch.events()] == ["eth-prio:70001", "eth-prio:70004"]
     assert (batch.rows, batch.accepted) == (4, 2)
+
+
+def test_a_ceasefire_with_a_row_of_the_wrong_length_is_refused_whole() -> None:
+    """import-ceasefires.md: a row of the wrong length whose uniq_id can be read takes
+    its ceasefire with it, refused once at its own line: never half a ceasefire."""
+    full = [
+        {**ETH_ROW, "id": "1"},  # line 2: 70001, the government
+        {**ETH_ROW, "id": "2", "uniq_id": "70002", "cf_id": "2"},  # line 3
+        {**ETH_ROW, **REBELS, "id": "3"},  # line 4: 70001, the rebels, a field too many
+    ]
+    text = _csv(ETH_COLUMNS, full).getvalue().splitlines()
+    text[3] += ",stray"
+    batch = get_importer("eth-prio").read(io.StringIO("\n".join(text) + "\n"))
+    (refused,) = batch.refused
+    width = len(ETH_COLUMNS)
+    assert (refused.line, refused.field) == (4, "row")
+    assert refused.reason.startswith(
+        f"has {width + 1} fields but the header has {width}; the other rows under its "
+        "uniq_id (lines 2) are refused with it"
+    )
+    assert [r.id for r in batch.events()] == ["eth-prio:70002"]
+    assert (batch.rows, batch.accepted, batch.merged) == (3, 1, 1)
+    # The same with the row's uniq_id empty: its cc and cf_id still name the ceasefire.
+    text = _csv(ETH_COLUMNS, [{**r, "uniq_id": ""} if r["id"] == "3" else r for r in full])
+    lines = text.getvalue().splitlines()
+    lines[3] += ",stray"
+    batch = get_importer("eth-prio").read(io.StringIO("\n".join(lines) + "\n"))
+    assert [(r.line, r.field) for r in batch.refused] == [(4, "row")]
+    assert [r.id for r in batch.events()] == ["eth-prio:70002"]
+
+
+def test_a_refusal_names_the_line_of_the_row_holding_the_bad_cell() -> None:
+    # 70001's government on line 2, 70002 on line 3, 70001's rebels on line 4 with a
+    # bad cf_effect_month: refused at line 4, naming the field, the cell and the row.
+    batch = _eth(
+        {},
+        {"uniq_id": "70002", "cf_id": "2"},
+        {**REBELS, "cf_effect_month": "x"},
+    )
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (4, "cf_effect month")
+    assert refused.reason == "'x' is not a whole number, in the row of SLF (row 3)"
+    assert [r.id for r in batch.events()] == ["eth-prio:70002"]
+
+
+def test_an_empty_uniq_id_is_derived_from_cc_and_cf_id_and_flagged() -> None:
+    # The government's uniq_id cell empty, its cc 70 and cf_id 1: 70 x 1000 + 1.
+    batch = _eth({"uniq_id": ""}, REBELS)
+    assert batch.refused == ()
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.id == "eth-prio:70001"
+    assert sorted(commitment.parties) == ["actor:ucdp-11", "actor:ucdp-22"]
+    assert batch.flags == {"uniq_id empty, derived from cc and cf_id": 1}
+    assert (
+        "uniq_id empty, derived from cc and cf_id, as the codebook defines it "
+        "(cc x 1000 + cf_id = 70001): Government of Synthetica (row 1)"
+    ) in commitment.notes.splitlines()
 
 
 def test_empty_effect_and_end_cells_are_unknown_parts() -> None:

@@ -187,11 +187,16 @@ class Skip(Exception):  # noqa: N818 - control flow inside an importer, never es
 class Refusal(Exception):  # noqa: N818 - control flow inside an importer, never escapes
     """Raised by a row converter; the builder records it or, in strict mode, raises."""
 
-    def __init__(self, field: str, reason: str, *, in_scope: bool = True) -> None:
+    def __init__(
+        self, field: str, reason: str, *, in_scope: bool = True, line: int | None = None
+    ) -> None:
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
         self.in_scope = in_scope
+        # The line of the row holding the bad cell, when a group of rows is converted
+        # together and it is not the group's first (None: the line converted).
+        self.line = line
 
 
 _NON_WORD: Final = re.compile(r"[^\w]+|_+")
@@ -876,7 +881,7 @@ def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome
         outcome = convert(row)
     except Refusal as refusal:
         builder.flags = flags
-        builder.refuse(line, refusal)
+        builder.refuse(line if refusal.line is None else refusal.line, refusal)
         return
     except Skip as skip:
         builder.flags = flags

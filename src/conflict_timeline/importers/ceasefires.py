@@ -16,8 +16,10 @@ how-to "Import ceasefire and peace-agreement datasets".
 - one [`Commitment`][conflict_timeline.Commitment] ``eth-prio:<uniq_id>`` per ceasefire
   (``uniq_id`` is
   ``cc`` x 1000 + ``cf_id``, derived so where a release has no ``uniq_id``
-  column); kind ``humanitarian_ceasefire`` when its rows code ``p_humanitarian`` and
-  no other purpose, else ``ceasefire``; it prohibits any attack;
+  column, and where the cell is empty, flagged); a row of the wrong length or a
+  bad cell refuses its whole ceasefire, at that row's line; kind
+  ``humanitarian_ceasefire`` when its rows code ``p_humanitarian`` and no other
+  purpose, else ``ceasefire``; it prohibits any attack;
 - parties: the actors of its rows; ``announced_by`` the actors of its rows coded
   unilateral (``side`` 1); scope: the countries of its rows (``location``, as GED
   names them: ``place:<slug>``);
@@ -110,7 +112,6 @@ agreement's ``UcdpAgr`` link names the UCDP agreement whose provision does.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import functools
 import re
@@ -334,6 +335,7 @@ _NO_YEAR: Final = "month or day without a year"
 _NO_MONTH: Final = "day without a month"
 _NO_DECLARATION_YEAR: Final = "declaration year unknown for some actors"
 _BAD_LINK: Final = "link_id not a ceasefire id"
+_DERIVED: Final = "uniq_id empty, derived from cc and cf_id"
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 # PA-X has no year column: a date with a two-digit year cannot be settled.
@@ -623,17 +625,42 @@ def _earliest(extents: list[TimeExtent]) -> TimeExtent:
     return min(extents, key=TimeExtent.sort_key)
 
 
+_Group = tuple[int, list[list[str]]]  # a group's first line and its rows
+
+
+@attrs.define
+class _Grouping:
+    """How a file's rows were grouped: each row's line (by the identity of its cells),
+    and the rows of the wrong length whose key cell could still be read, by the first
+    line of their group (its line and reason each): the group is refused whole."""
+
+    lines: dict[int, int] = attrs.Factory(dict)
+    broken: dict[int, list[tuple[int, str]]] = attrs.Factory(dict)
+
+
 def _grouped(
-    table: Table, builder: BatchBuilder, key: int
-) -> Iterator[tuple[int, list[list[str]]]]:
+    table: Table,
+    builder: BatchBuilder,
+    key: int,
+    grouping: _Grouping,
+    key_of: Callable[[list[str]], str] | None = None,
+) -> Iterator[_Group]:
     """The rows sharing a key cell, together (the file is read whole: these datasets
-    hold a few thousand rows); a row of the wrong length is refused on the way."""
-    groups: dict[str, tuple[int, list[list[str]]]] = {}
+    hold a few thousand rows). A row of the wrong length whose key cell can be read
+    (``key_of``, else the cell at ``key``) makes its group refused whole (see
+    `_Grouping`); one whose key cannot be read is refused on the way."""
+    groups: dict[str, _Group] = {}
     for line, cells in table.rows:
         if isinstance(cells, BadRow):
-            builder.rows += 1
-            builder.refuse(line, Refusal("row", cells.reason))
+            ident = key_of(cells) if key_of is not None else _key_cell(cells, key)
+            if not ident:
+                builder.rows += 1
+                builder.refuse(line, Refusal("row", cells.reason))
+                continue
+            first = groups.setdefault(ident, (line, []))[0]
+            grouping.broken.setdefault(first, []).append((line, cells.reason))
             continue
+        grouping.lines[id(cells)] = line
         ident = whole(cells[key])
         found = groups.get(ident) if ident else None
         if found is None:
@@ -645,7 +672,9 @@ def _grouped(
     yield from groups.values()
 
 
-_Group = tuple[int, list[list[str]]]  # a group's first line and its rows
+def _key_cell(cells: list[str], key: int) -> str:
+    """The key cell of a row of the wrong length, "" when it has no such cell."""
+    return whole(cells[key]) if key < len(cells) else ""
 
 
 def _run_groups(  # noqa: PLR0917 - one private call site per dataset
@@ -655,22 +684,53 @@ def _run_groups(  # noqa: PLR0917 - one private call site per dataset
     convert: Callable[[list[list[str]]], RowOutcome],
     split: Callable[[int, list[list[str]]], Iterable[_Group]] | None = None,
     prepare: Callable[[list[_Group]], None] | None = None,
+    grouping: _Grouping | None = None,
+    key_of: Callable[[list[str]], str] | None = None,
 ) -> Iterator[AnyRecord]:
     """Convert each group of rows (one ceasefire or agreement), yielding the records
     of each as it is accepted. The file is grouped whole first: its rows of one id
     need not be next to each other (these datasets have thousands of rows), and
     ``prepare(groups)`` reads what the whole file says (its order of day and month,
-    the latest year it covers) before any row is converted."""
-    grouped = list(_grouped(table, builder, table.index(key)))
+    the latest year it covers) before any row is converted. A group with a row of the
+    wrong length is refused whole, naming that row's line: a ceasefire or agreement
+    is never imported with some of its rows missing."""
+    grouping = _Grouping() if grouping is None else grouping
+    grouped = list(_grouped(table, builder, table.index(key), grouping, key_of))
     if prepare is not None:
-        prepare(grouped)
-    groups: Iterable[_Group] = grouped
-    if split is not None:
-        groups = (part for line, rows in grouped for part in split(line, rows))
-    for line, rows in groups:
-        builder.rows += 1
-        take_row(builder, line, convert, rows)
-        yield from builder.drain()
+        prepare([g for g in grouped if g[1]])
+    for line, rows in grouped:
+        broken = grouping.broken.get(line)
+        if broken:
+            _refuse_whole(builder, key, rows, broken, grouping)
+            continue
+        parts = split(line, rows) if split is not None else [(line, rows)]
+        for part_line, part in parts:
+            builder.rows += 1
+            take_row(builder, part_line, convert, part)
+            yield from builder.drain()
+
+
+def _refuse_whole(
+    builder: BatchBuilder,
+    key: str,
+    rows: list[list[str]],
+    broken: list[tuple[int, str]],
+    grouping: _Grouping,
+) -> None:
+    """Refuse a group with rows of the wrong length once, at the first such row's line:
+    the group's other rows (counted as merged into it) are not imported without it."""
+    (line, reason), *more = broken
+    others = sorted([grouping.lines[id(r)] for r in rows] + [ln for ln, _ in more])
+    said = reason
+    if others:
+        said += (
+            f"; the other rows under its {key} (lines {', '.join(map(str, others))}) are "
+            "refused with it: a ceasefire or agreement is never imported with some of "
+            "its rows missing"
+        )
+    builder.rows += 1 + len(others)
+    builder.merged += len(others)
+    builder.refuse(line, Refusal("row", said))
 
 
 class _Actors:
@@ -732,6 +792,9 @@ class _EthPrio:
         self.seen: set[str] = set()
         self.links = [table.index(f"link_id{n}") for n in range(1, 36) if table.has(f"link_id{n}")]
         self.coverage = _ETH_COVERAGE_END
+        # Each row's line, and the rows whose empty uniq_id was derived (by identity).
+        self.grouping = _Grouping()
+        self.derived: set[int] = set()
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The coverage reaches the latest year the file codes (a later release); the
@@ -1061,19 +1124,62 @@ class _EthPrio:
             return f"{start.year:04d}-{start.month:02d}"
         return start.date().isoformat()
 
+    def line(self, cells: list[str]) -> int | None:
+        """The line of the file the row is on."""
+        return self.grouping.lines.get(id(cells))
+
+    def check(self, rows: list[list[str]]) -> None:
+        """Refuse the ceasefire at the line of the first row holding a bad cell: a
+        date part that is not a whole number, parts that are no date, an actor with
+        neither a name nor an id.
+
+        Raises:
+            Refusal: naming the row's line, the field and why.
+        """
+        c = self.cell
+        for cells in rows:
+            try:
+                if not c(cells, "actor_name") and c(cells, "ucdp_actor_id") in _UNKNOWN:
+                    raise Refusal("actor_name", "is empty and there is no ucdp_actor_id")
+                for what in ("cf_dec", "cf_effect", "end"):
+                    year = c(cells, "end_yr" if what == "end" else f"{what}_yr")
+                    if what != "cf_dec" and year == "0":
+                        continue  # not in effect / not ended: read as such
+                    partial_date(
+                        what,
+                        year or "-1",
+                        c(cells, f"{what}_month") or "-1",
+                        c(cells, f"{what}_day") or "-1",
+                        unknown_year=True,
+                        flags=[],
+                    )
+            except Refusal as refusal:
+                reason = f"{refusal.reason}, in the row of {self.who(cells)}"
+                raise Refusal(refusal.field, reason, line=self.line(cells)) from None
+
+    def derived_ids(self, rows: list[list[str]], uniq: str) -> list[str]:
+        """The line of the notes naming the rows whose empty ``uniq_id`` was derived
+        from ``cc`` and ``cf_id`` (flagged), or none."""
+        derived = [self.who(r) for r in rows if id(r) in self.derived]
+        if not derived:
+            return []
+        self.b.flag(_DERIVED)
+        said = f"{_DERIVED}, as the codebook defines it (cc x 1000 + cf_id = {uniq}): "
+        return [said + "; ".join(derived)]
+
     def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
+        self.check(rows)
         first = rows[0]
         c = self.cell
         uniq = c(first, "uniq_id")
         if not uniq:
-            reason = (
-                "is empty; every ceasefire has one"
-                if self.t.has("uniq_id")
-                else f"cannot be derived from cc {c(first, 'cc')!r} and cf_id "
+            derive = (
+                f"cannot be derived from cc {c(first, 'cc')!r} and cf_id "
                 f"{c(first, 'cf_id')!r} (cc x 1000 + cf_id)"
             )
-            raise Refusal("uniq_id", reason)
-        shared: list[str] = []  # not a date flag: kept apart from ``flags``
+            reason = f"is empty and {derive}" if self.t.has("uniq_id") else derive
+            raise Refusal("uniq_id", reason, line=self.line(first))
+        shared = self.derived_ids(rows, uniq)  # not a date flag: kept apart from ``flags``
         if uniq in self.seen:
             row_id = self.part_id(rows)
             shared.append(
@@ -1569,36 +1675,66 @@ def _stream(
 
 
 def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    if not table.has("uniq_id"):
-        table = _with_uniq_id(table)
-    importer = _EthPrio(table, builder)
+    derived: set[int] = set()
+    importer = _EthPrio(_with_uniq_id(table, derived), builder)
+    importer.derived = derived
+    cc, cf_id = table.index("cc"), table.index("cf_id")
+    uniq = importer.t.index("uniq_id")
+
+    def key_of(cells: list[str]) -> str:
+        """A row of the wrong length's ceasefire: its ``uniq_id`` cell, else derived."""
+        return (_key_cell(cells, uniq) if table.has("uniq_id") else "") or _derive(
+            cells, cc, cf_id
+        )
+
     return _run_groups(
-        table,
+        importer.t,
         builder,
         "uniq_id",
         importer.ceasefire,
         split=importer.split,
         prepare=importer.prepare,
+        grouping=importer.grouping,
+        key_of=key_of,
     )
 
 
-def _with_uniq_id(table: Table) -> Table:
-    """A release without ``uniq_id``, given the column as the codebook defines it:
+def _derive(cells: list[str], cc: int, cf_id: int) -> str:
+    """``cc`` x 1000 + ``cf_id``, the codebook's ``uniq_id``, or "" when either is not
+    a whole number (or the row has no such cell)."""
+    if max(cc, cf_id) >= len(cells):
+        return ""
+    try:
+        return str(int(whole(cells[cc])) * 1000 + int(whole(cells[cf_id])))
+    except ValueError:
+        return ""
+
+
+def _with_uniq_id(table: Table, derived: set[int]) -> Table:
+    """The file's rows, each with its ``uniq_id`` as the codebook defines it:
     ``cc`` x 1000 + ``cf_id`` (empty, and the ceasefire refused, when either is not a
-    whole number). The column is added after the file's own, before the empty cell
-    every absent column reads."""
+    whole number). A release without the column gets it, added after the file's own,
+    before the empty cell every absent column reads; in a release with the column, an
+    empty cell is derived so, the row (by the identity of its cells) added to
+    ``derived``: it is flagged."""
     width = table.width
     cc, cf_id = table.index("cc"), table.index("cf_id")
+    has = table.has("uniq_id")
+    uniq = table.index("uniq_id") if has else width
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for line, cells in table.rows:
             if not isinstance(cells, BadRow):
-                uniq = ""
-                with contextlib.suppress(ValueError):
-                    uniq = str(int(whole(cells[cc])) * 1000 + int(whole(cells[cf_id])))
-                cells.insert(width, uniq)
+                if not has:
+                    cells.insert(width, _derive(cells, cc, cf_id))
+                elif not whole(cells[uniq]):
+                    cells[uniq] = _derive(cells, cc, cf_id)
+                    if cells[uniq]:
+                        derived.add(id(cells))
             yield line, cells
 
+    if has:
+        return Table(name=table.name, columns=table.columns, width=width, rows=rows())
     columns = {**table.columns, "uniq_id": width}
     return Table(name=table.name, columns=columns, width=width + 1, rows=rows())
 
