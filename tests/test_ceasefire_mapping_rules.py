@@ -2072,3 +2072,56 @@ def test_an_unreadable_link_id_cell_is_kept_as_coded_and_flagged(cell: str) -> N
         "link_id not a ceasefire id, kept as coded (what is not a whole number not read "
         f"as a link): Government of Synthetica (row 1): link_id2 {cell!r}"
     ) in lines
+
+
+# ------------------------------------------ a year after today covers nothing
+
+
+def test_a_year_after_the_current_year_is_kept_flagged_and_covers_nothing() -> None:
+    """import-ceasefires.md: a year after the clock's today (the ``today`` option, else
+    the system's, UTC) is kept on its row as coded and flagged, but extends no file's
+    coverage: one row's typo does not move every other ceasefire's end."""
+    typo = {"ended": "1", "end_yr": "2201", "end_month": "1", "end_day": "1"}
+    rows = [
+        {**ETH_ROW, "id": "1", **typo},
+        {**ETH_ROW, "id": "2", "uniq_id": "70002", "cf_id": "2"},  # not ended
+    ]
+    for today in ({"today": "2030-06-01"}, {}):  # the system's today is before 2201
+        batch = get_importer("eth-prio").read(_csv(ETH_COLUMNS, rows), **today)
+        records = _by_id(batch)
+        typoed, other = records["eth-prio:70001"], records["eth-prio:70002"]
+        assert isinstance(typoed, Commitment)
+        assert isinstance(other, Commitment)
+        assert typoed.until == _day("2201-01-01")  # kept as coded
+        assert other.until == _after(2020)  # the release's coverage, not 2201
+        assert batch.flags == {"year after the current year": 1}
+    assert (
+        "year after the current year (2030), kept as coded; no year the dataset covers "
+        "yet: Government of Synthetica (row 1): end_yr 2201"
+    ) in get_importer("eth-prio").read(_csv(ETH_COLUMNS, rows), today="2030-06-01").events()[
+        0
+    ].notes.splitlines()  # type: ignore[attr-defined]
+    # The current year itself is covered: 2030 on a row, today in 2030.
+    rows[0] = {**rows[0], "end_yr": "2030"}
+    batch = get_importer("eth-prio").read(_csv(ETH_COLUMNS, rows), today="2030-06-01")
+    assert _by_id(batch)["eth-prio:70002"].until == _after(2030)  # type: ignore[attr-defined]
+    assert batch.flags == {}
+
+
+def test_a_peace_agreement_year_after_the_current_year_covers_nothing() -> None:
+    # Agreement 5001 ended, its duration a typo 2201-01-01; 5002 not ended (ended
+    # empty): in force to the end of 2021, the release's coverage, not of 2201.
+    ended = {"ended": "True", "duration": "2201-01-01"}
+    rows = [{**PA_ROW, **ended}, {**PA_ROW, "paid": "5002", "ended": "", "duration": ""}]
+    batch = get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, rows), today="2030-06-01")
+    records = _by_id(batch)
+    typoed, other = records["ucdp-pa:5001/terms"], records["ucdp-pa:5002/terms"]
+    assert isinstance(typoed, Commitment)
+    assert isinstance(other, Commitment)
+    assert typoed.until == _day("2201-01-01")
+    assert other.until == _after(2021)
+    assert batch.flags == {"year after the current year": 1}
+    assert (
+        "year after the current year (2030), kept as coded; no year the dataset covers "
+        "yet: duration 2201-01-01"
+    ) in typoed.notes.splitlines()

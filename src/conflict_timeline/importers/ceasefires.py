@@ -137,7 +137,7 @@ from .._records import (
     Scope,
 )
 from .._time import Precision, TimeExtent
-from ..errors import ConflictTimelineError
+from ..errors import ConflictTimelineError, ImportDataError
 from ._batch import (
     BatchBuilder,
     Existing,
@@ -336,6 +336,18 @@ _NO_MONTH: Final = "day without a month"
 _NO_DECLARATION_YEAR: Final = "declaration year unknown for some actors"
 _BAD_LINK: Final = "link_id not a ceasefire id"
 _DERIVED: Final = "uniq_id empty, derived from cc and cf_id"
+# A year after the clock's: kept on its row, covering nothing (see `_latest_year`).
+_FUTURE: Final = "year after the current year"
+
+
+def _future_note(this_year: int, coded: list[str], builder: BatchBuilder) -> str:
+    """The line of the notes saying which cells code a year after ``this_year``; the
+    row flagged."""
+    builder.flag(_FUTURE)
+    said = "; ".join(coded)
+    return f"{_FUTURE} ({this_year}), kept as coded; no year the dataset covers yet: {said}"
+
+
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
 # PA-X has no year column: a date with a two-digit year cannot be settled.
@@ -563,25 +575,30 @@ def _file_dates(
     groups: list[tuple[int, list[list[str]]]],
     columns: list[int],
     coverage: int,
+    this_year: int,
     century: Callable[[int, str, list[str]], str] | None = None,
 ) -> tuple[str | None, int]:
     """The order of day and month the file's dates in ``columns`` show, and its
-    coverage: ``coverage`` (the release's), or the latest year the file codes (a
-    two-digit year read with ``century``, see `_latest_year`)."""
+    coverage: ``coverage`` (the release's), or the latest year up to ``this_year``
+    the file codes (a two-digit year read with ``century``, see `_latest_year`)."""
     order = _settled(groups, columns)
-    return order, max(coverage, _latest_year(groups, columns, order, century))
+    return order, max(coverage, _latest_year(groups, columns, order, this_year, century))
 
 
 def _latest_year(
     groups: list[tuple[int, list[list[str]]]],
     columns: list[int],
     order: str | None,
+    this_year: int,
     century: Callable[[int, str, list[str]], str] | None = None,
 ) -> int:
-    """The latest year before 9999 the file's dates in ``columns`` reach (a year
-    cell, or a date), 0 when none: a release's coverage reaches at least that year. A date with
-    a two-digit year is read in the full year ``century(column, cell, row)`` gives
-    (as the row's own reading does), and left out without it."""
+    """The latest year up to ``this_year`` (the clock's, never 9999) the file's dates
+    in ``columns`` reach (a year cell, or a date), 0 when none: a release's coverage
+    reaches at least that year. A year after the current one is kept on its row
+    (flagged, `_FUTURE`) and covers nothing: one typo must not move every other
+    ceasefire's unknown end. A date with a two-digit year is read in the full year
+    ``century(column, cell, row)`` gives (as the row's own reading does), and left
+    out without it."""
     latest = 0
     for _, rows in groups:
         for cells in rows:
@@ -597,7 +614,8 @@ def _latest_year(
                         year = read_day(text, "date", year=full, order=order).year
                     except (Refusal, AmbiguousDate):
                         continue
-                if year < _NO_COVERAGE:  # 9999: a missing-value code, not a year covered
+                # 9999: a missing-value code; after this year: no year covered yet
+                if year < _NO_COVERAGE and year <= this_year:
                     latest = max(latest, year)
     return latest
 
@@ -792,6 +810,7 @@ class _EthPrio:
         self.seen: set[str] = set()
         self.links = [table.index(f"link_id{n}") for n in range(1, 36) if table.has(f"link_id{n}")]
         self.coverage = _ETH_COVERAGE_END
+        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
         # Each row's line, and the rows whose empty uniq_id was derived (by identity).
         self.grouping = _Grouping()
         self.derived: set[int] = set()
@@ -800,7 +819,8 @@ class _EthPrio:
         """The coverage reaches the latest year the file codes (a later release); the
         spellings of the actors' names."""
         columns = [self.t.index(c) for c in ("cf_dec_yr", "cf_effect_yr", "end_yr")]
-        self.coverage = max(_ETH_COVERAGE_END, _latest_year(groups, columns, None))
+        latest = _latest_year(groups, columns, None, self.this_year)
+        self.coverage = max(_ETH_COVERAGE_END, latest)
         for _, rows in groups:
             for cells in rows:
                 ucdp_id, name = self.cell(cells, "ucdp_actor_id"), self.cell(cells, "actor_name")
@@ -1157,6 +1177,19 @@ class _EthPrio:
                 reason = f"{refusal.reason}, in the row of {self.who(cells)}"
                 raise Refusal(refusal.field, reason, line=self.line(cells)) from None
 
+    def future(self, rows: list[list[str]]) -> list[str]:
+        """The line of the notes naming the year cells after the current year (the
+        dates keep them; flagged), or none."""
+        coded = []
+        for r in rows:
+            for column in ("cf_dec_yr", "cf_effect_yr", "end_yr"):
+                year = self.cell(r, column)
+                if year.isdecimal() and int(year) > self.this_year:
+                    coded.append(f"{self.who(r)}: {column} {year}")
+        if not coded:
+            return []
+        return [_future_note(self.this_year, coded, self.b)]
+
     def derived_ids(self, rows: list[list[str]], uniq: str) -> list[str]:
         """The line of the notes naming the rows whose empty ``uniq_id`` was derived
         from ``cc`` and ``cf_id`` (flagged), or none."""
@@ -1180,6 +1213,7 @@ class _EthPrio:
             reason = f"is empty and {derive}" if self.t.has("uniq_id") else derive
             raise Refusal("uniq_id", reason, line=self.line(first))
         shared = self.derived_ids(rows, uniq)  # not a date flag: kept apart from ``flags``
+        shared.extend(self.future(rows))
         if uniq in self.seen:
             row_id = self.part_id(rows)
             shared.append(
@@ -1377,6 +1411,7 @@ class _PeaceAgreements:
         self.actors = _Actors(builder)
         self.order: str | None = None
         self.coverage = _PA_COVERAGE_END
+        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, the latest year it reaches, and the
@@ -1386,6 +1421,7 @@ class _PeaceAgreements:
             groups,
             list(dates),
             _PA_COVERAGE_END,
+            self.this_year,
             lambda i, text, cells: self.century(dates[i], text, cells),
         )
         for _, rows in groups:
@@ -1433,7 +1469,7 @@ class _PeaceAgreements:
         return _century(field, raw, year, nearest=field == "duration", missing=missing)
 
     def end(
-        self, day: TimeExtent, ended: str, duration: str, cells: list[str]
+        self, day: TimeExtent, ended: str, duration: str, cells: list[str], future: list[str]
     ) -> tuple[TimeExtent, list[str]]:
         """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
         notes give the end: not ended (``ended`` not True: the file leaves most cells
@@ -1451,6 +1487,8 @@ class _PeaceAgreements:
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
         until = _day("duration", duration, self.order, self.century("duration", duration, cells))
+        if until.earliest.year > self.this_year:
+            future.append(f"duration {duration}")
         if until.last < day.lo:
             self.b.flag("end before the start")
             notes.append(
@@ -1484,7 +1522,10 @@ class _PeaceAgreements:
         cease = "1" if cease.casefold() in _YES else "0" if cease.casefold() in _NO else cease
         if cease not in {"0", "1"}:
             raise Refusal("cease", f"{cease!r} is not 0 or 1")
-        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells)
+        future = [f"pa_date {raw_day}"] if day.earliest.year > self.this_year else []
+        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells, future)
+        if future:
+            ends.append(_future_note(self.this_year, future, self.b))
         provisions = [
             p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
         ]
@@ -1539,12 +1580,13 @@ class _Pax:
         self.b = builder
         self.order: str | None = None
         self.coverage = _PAX_COVERAGE_END
+        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, and the latest year it reaches (a date
         with a two-digit year is refused: PA-X has no year column to settle it)."""
         columns = [self.t.index("dat")]
-        self.order, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END)
+        self.order, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END, self.this_year)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
@@ -1560,6 +1602,7 @@ class _Pax:
         raw_day = c(cells, "dat")
         year = _century("Dat", raw_day, None, nearest=False, missing=_PAX_NO_YEAR)
         day = _day("Dat", raw_day, self.order, year)
+        future = [f"Dat {raw_day}"] if day.earliest.year > self.this_year else []
         stage = c(cells, "stage")
         out = RowOutcome()
         parties_text = c(cells, "part") or "parties not named in PA-X"
@@ -1578,6 +1621,8 @@ class _Pax:
         ]
         codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
         notes = [f"PA-X agreement {agt}: {name}", _codes(codes)]
+        if future:
+            notes.append(_future_note(self.this_year, future, self.b))
         if links:
             ucdp = [f"{k}={v}" for k, v in links]
             agreements = [f"ucdp-pa:{v.strip()}" for k, v in links if k == "UcdpAgr"]
@@ -1661,7 +1706,8 @@ def _stream(
     options: dict[str, Any],
     run: Any,
 ) -> ImportStream:
-    unknown_options(name, options, ("encoding",))
+    unknown_options(name, options, ("encoding", "today"))
+    this_year = _today(name, options.get("today")).year
     return table_stream(
         source,
         importer=name,
@@ -1670,13 +1716,30 @@ def _stream(
         existing=existing,
         strict=strict,
         reimport_reason=f"{name} re-import: row changed",
-        rows=run,
+        rows=lambda table, builder: run(table, builder, this_year),
     )
 
 
-def _run_eth(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+def _today(importer: str, value: object) -> _dt.date:
+    """The ``today`` option (a date, or its ISO text): the clock's today, UTC, when
+    not given. A year after it is no year a release covers (see `_latest_year`)."""
+    if value is None:
+        return _dt.datetime.now(_dt.UTC).date()
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        msg = f"importer {importer!r}: option 'today': {value!r} is not a date (2026-12-04)"
+        raise ImportDataError(msg) from None
+
+
+def _run_eth(table: Table, builder: BatchBuilder, this_year: int) -> Iterator[AnyRecord]:
     derived: set[int] = set()
     importer = _EthPrio(_with_uniq_id(table, derived), builder)
+    importer.this_year = this_year
     importer.derived = derived
     cc, cf_id = table.index("cc"), table.index("cf_id")
     uniq = importer.t.index("uniq_id")
@@ -1739,12 +1802,16 @@ def _with_uniq_id(table: Table, derived: set[int]) -> Table:
     return Table(name=table.name, columns=columns, width=width + 1, rows=rows())
 
 
-def _run_pa(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    return _run_agreements(table, _PeaceAgreements(table, builder), "paid", "paid")
+def _run_pa(table: Table, builder: BatchBuilder, this_year: int) -> Iterator[AnyRecord]:
+    importer = _PeaceAgreements(table, builder)
+    importer.this_year = this_year
+    return _run_agreements(table, importer, "paid", "paid")
 
 
-def _run_pax(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    return _run_agreements(table, _Pax(table, builder), "agtid", "AgtId")
+def _run_pax(table: Table, builder: BatchBuilder, this_year: int) -> Iterator[AnyRecord]:
+    importer = _Pax(table, builder)
+    importer.this_year = this_year
+    return _run_agreements(table, importer, "agtid", "AgtId")
 
 
 def _run_agreements(
