@@ -2125,3 +2125,81 @@ def test_a_peace_agreement_year_after_the_current_year_covers_nothing() -> None:
         "year after the current year (2030), kept as coded; no year the dataset covers "
         "yet: duration 2201-01-01"
     ) in typoed.notes.splitlines()
+
+
+# ------------------------------------- UCDP PA: ended, duration, ids, year
+
+
+@pytest.mark.parametrize("ended", ["Unknown", "2", "Ended", "-99", "."])
+def test_a_peace_agreement_ended_code_not_understood_is_an_unknown_end_flagged(
+    ended: str,
+) -> None:
+    """import-ceasefires.md: ``ended`` neither True/1/Yes nor False/0/No/empty: whether
+    it ended is not known; the agreement is kept, its end read as "ended, date
+    unknown" (possibly in force to the end of 2021, certainly never), the value kept
+    raw, flagged."""
+    batch = _pa({"ended": ended, "duration": ""})
+    assert batch.refused == ()
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2021)
+    assert batch.flags == {"ended code not understood": 1}
+    lines = terms.notes.splitlines()
+    assert f"ended={ended}" in lines
+    assert (
+        f"ended code not understood: ended {ended!r} is neither True nor False; read as "
+        "ended, date unknown: possibly in force until 2021"
+    ) in lines
+    assert not any(line.startswith("not ended") for line in lines)
+
+
+@pytest.mark.parametrize("duration", ["", ".", "-99"])
+def test_a_peace_agreement_duration_written_as_missing_is_ended_date_unknown(
+    duration: str,
+) -> None:
+    # Ended True, its date missing as the file (empty) or Stata (".", -99) writes it.
+    batch = _pa({"ended": "True", "duration": duration})
+    assert batch.refused == ()
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2021)
+    assert "ended, date unknown: possibly in force until 2021" in terms.notes.splitlines()
+    assert batch.flags == {}
+
+
+def test_a_peace_agreement_duration_to_the_month_is_a_month_precise_end() -> None:
+    _, terms = _agreement_and_terms(ended="True", duration="2001-08")
+    assert terms.until == _day("2001-08")
+    assert terms.until.precision is Precision.MONTH
+
+
+@pytest.mark.parametrize("cell", ["11 22", "11/22", "11; 22", "11,22", " 11 , 22 "])
+def test_peace_agreement_actor_ids_split_on_commas_semicolons_slashes_or_spaces(
+    cell: str,
+) -> None:
+    agreement, terms = _agreement_and_terms(actor_id=cell)
+    assert agreement.signatories == terms.parties == ("actor:ucdp-11", "actor:ucdp-22")
+
+
+@pytest.mark.parametrize(("cell", "part"), [("11 x", "x"), ("11, 22a", "22a"), ("11.5", "11.5")])
+def test_a_peace_agreement_actor_id_part_that_is_no_id_is_refused(cell: str, part: str) -> None:
+    batch = _pa({"actor_id": cell, "actor_name": ""})
+    (refused,) = batch.refused
+    assert refused.field == "actor_id"
+    assert refused.reason == (
+        f"{cell.strip()!r}: {part!r} is not an actor id (whole numbers, separated by "
+        "commas, semicolons, slashes or spaces)"
+    )
+    assert batch.events() == ()
+
+
+def test_a_peace_agreement_year_disagreeing_with_pa_date_is_kept_and_flagged() -> None:
+    batch = _pa_year({"year": "2003"})  # pa_date 2001-03-04
+    agreement, _ = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert agreement.occurred == _day("2001-03-04")  # pa_date is the date
+    assert batch.flags == {"year disagrees with pa_date": 1}
+    assert (
+        "year disagrees with pa_date: year 2003, pa_date 2001-03-04; the date is pa_date's"
+    ) in agreement.notes.splitlines()
+    assert _pa_year({"year": "2001"}).flags == {}

@@ -1085,7 +1085,10 @@ def test_a_peace_agreement_ending_on_its_own_day_is_not_noted_as_ending_before_i
     # pa_date with a time of day (as a spreadsheet may write it) and an end the same
     # day: the end is used, and the notes do not say it was not (they did before the
     # sixth mutation run, comparing the cells as text).
-    changed = edited(PA, 0, pa_date="2001-03-04 00:00:00", ended="True", duration="2001-03-04")
+    # (year 2001 too: a year that disagrees with pa_date is flagged.)
+    changed = edited(
+        PA, 0, pa_date="2001-03-04 00:00:00", year="2001", ended="True", duration="2001-03-04"
+    )
     batch = get_importer("ucdp-peace-agreements").read(io.StringIO(changed))
     terms = by_id(batch)[f"ucdp-pa:{rows_of(PA)[0]['paid']}/terms"]
     assert isinstance(terms, Commitment)

@@ -71,7 +71,8 @@ whatever the order of the file: its parties and the values in its notes follow i
 or refused together:
 
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
-  signatories the comma-listed ``actor_id`` (with the names of ``actor_name``; the
+  signatories the listed ``actor_id`` (split on commas, semicolons, slashes or
+  whitespace, each a whole number, else refused; with the names of ``actor_name``; the
   cell kept whole in the notes when it does not name every actor),
   ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
   row's ``year``), text ``pa_comment``; conflict and dyad ids, ``gwno`` and the
@@ -82,10 +83,12 @@ or refused together:
   (prohibits any attack) when ``cease`` is 1, else of kind ``agreement`` (prohibits
   nothing of itself), under one id either way so that a recoded row corrects it; the
   same parties; ``effective`` the day of
-  ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True (ended with
-  no date, or a ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021;
-  not ended, ``ended`` False or empty as in most rows: `unended` after 2021),
-  with ``ended``, ``duration`` and ``c_duration`` in its notes.
+  ``pa_date``; ``until`` the day (or month, ``1993-08``) of ``duration`` when
+  ``ended`` is True (ended with no date, ``.`` or ``-99``, or a ``duration`` before
+  ``pa_date`` as coded: `unknown_end` to 2021; not ended, ``ended`` False or empty as
+  in most rows: `unended` after 2021; another ``ended`` value is not understood:
+  `unknown_end`, flagged), with ``ended``, ``duration`` and ``c_duration`` in its
+  notes; a ``year`` that is not ``pa_date``'s kept in the agreement's notes, flagged.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
@@ -323,6 +326,15 @@ _ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
 _PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
 _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
 _LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1113;1114"
+# Whole-number ids listed in one cell (UCDP actor ids, PA-X's UCDP agreement ids):
+# separated by commas, semicolons, slashes or whitespace ("92, 7062", "92 7062", "92/7062").
+_IDS: Final = re.compile(r"[,;/\s]+")
+_MONTH: Final = re.compile(r"(\d{4})-(\d{2})")  # a date to the month: 1993-08 (ISO 8601)
+# UCDP PA's ``ended``: True/1/Yes ended, False/0/No or empty (R's NA too) not ended;
+# any other value is not understood: ended or not is unknown, kept raw, flagged.
+_PA_NOT_ENDED: Final = frozenset({"0", "no", "false", "", "na", "n/a"})
+_PA_ENDED_UNREAD: Final = "ended code not understood"
+_PA_YEAR: Final = "year disagrees with pa_date"
 # The flags of what an ETH/PRIO ceasefire's rows code inconsistently or oddly, kept as
 # published: an effect coded 0/0/0 (read as declared, never in effect), on every row
 # or some; an effect before the row's declaration; ``ended`` 0 ("not ended") with an
@@ -605,7 +617,7 @@ def _latest_year(
             for i in columns:
                 text = whole(cells[i])
                 try:
-                    year = int(text) if len(text) == 4 else None
+                    year = int(text[:4]) if len(text) == 4 or _MONTH.fullmatch(text) else None
                 except ValueError:
                     year = None
                 if year is None:
@@ -1433,8 +1445,8 @@ class _PeaceAgreements:
         return _cell(cells[self.t.index(column)], column)
 
     def ids_and_names(self, cells: list[str]) -> tuple[list[str], list[str]]:
-        """The row's comma-listed ``actor_id`` values and ``actor_name`` parts."""
-        ids = [whole(x) for x in _LIST.split(self.cell(cells, "actor_id")) if x.strip()]
+        """The row's listed ``actor_id`` values (see `_IDS`) and ``actor_name`` parts."""
+        ids = [whole(x) for x in _IDS.split(self.cell(cells, "actor_id")) if x.strip()]
         names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
         return ids, names
 
@@ -1468,6 +1480,17 @@ class _PeaceAgreements:
         missing = "the file has no year column to settle it: save it with four-digit years"
         return _century(field, raw, year, nearest=field == "duration", missing=missing)
 
+    def year(self, cells: list[str], day: TimeExtent, raw_day: str) -> list[str]:
+        """The line of the agreement's notes keeping a ``year`` cell that is not the
+        year of ``pa_date`` (flagged: ``pa_date`` is used), or none."""
+        if not self.t.has("year"):
+            return []
+        year = self.cell(cells, "year")
+        if not year or year == str(day.earliest.year):
+            return []
+        self.b.flag(_PA_YEAR)
+        return [f"{_PA_YEAR}: year {year}, pa_date {raw_day}; the date is pa_date's"]
+
     def end(
         self, day: TimeExtent, ended: str, duration: str, cells: list[str], future: list[str]
     ) -> tuple[TimeExtent, list[str]]:
@@ -1480,13 +1503,25 @@ class _PeaceAgreements:
         told = self.cell(cells, "c_duration")
         if told:
             notes.append(f"c_duration: {told}")
-        if ended.casefold() not in _YES:
+        if ended.casefold() in _PA_NOT_ENDED:
             notes.append(_not_ended_note(self.coverage))
             return unended(self.coverage), notes
-        if not duration:
+        if ended.casefold() not in _YES:  # kept raw above: ended or not is unknown
+            self.b.flag(_PA_ENDED_UNREAD)
+            notes.append(
+                f"{_PA_ENDED_UNREAD}: ended {ended!r} is neither True nor False; read as "
+                f"ended, date unknown: possibly in force until {self.coverage}"
+            )
+            return unknown_end(day, self.coverage), notes
+        if duration.casefold() in _UNKNOWN:  # empty, or Stata's "." and -99
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
-        until = _day("duration", duration, self.order, self.century("duration", duration, cells))
+        month = _MONTH.fullmatch(duration)
+        until = (
+            TimeExtent.parse(duration)
+            if month is not None and 1 <= int(month[2]) <= 12
+            else _day("duration", duration, self.order, self.century("duration", duration, cells))
+        )
         if until.earliest.year > self.this_year:
             future.append(f"duration {duration}")
         if until.last < day.lo:
@@ -1506,6 +1541,13 @@ class _PeaceAgreements:
         named = self.named(cells)
         if not named:
             raise Refusal("actor_id", "is empty; an agreement needs its parties")
+        for ucdp_id, _ in named:
+            if not ucdp_id.lstrip("-").isdecimal() and ucdp_id.casefold() not in _UNKNOWN:
+                reason = (
+                    f"{c(cells, 'actor_id')!r}: {ucdp_id!r} is not an actor id (whole "
+                    "numbers, separated by commas, semicolons, slashes or spaces)"
+                )
+                raise Refusal("actor_id", reason)
         out = RowOutcome()
         parties: list[str] = []
         for ucdp_id, name in named:
@@ -1526,6 +1568,7 @@ class _PeaceAgreements:
         until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells, future)
         if future:
             ends.append(_future_note(self.this_year, future, self.b))
+        said = self.year(cells, day, raw_day)
         provisions = [
             p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
         ]
@@ -1536,6 +1579,7 @@ class _PeaceAgreements:
             f"UCDP peace agreement {paid}: {c(cells, 'pa_name')}",
             _codes(codes),
             "provisions: " + (", ".join(provisions) or "none coded"),
+            *said,
         ]
         unused = self.unused_names(cells)
         if unused:
