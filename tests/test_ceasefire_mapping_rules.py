@@ -2203,3 +2203,66 @@ def test_a_peace_agreement_year_disagreeing_with_pa_date_is_kept_and_flagged() -
         "year disagrees with pa_date: year 2003, pa_date 2001-03-04; the date is pa_date's"
     ) in agreement.notes.splitlines()
     assert _pa_year({"year": "2001"}).flags == {}
+
+
+# ------------------------------------ ETH/PRIO: ids, links, two-digit years
+
+
+def test_a_ucdp_actor_id_that_is_not_one_id_is_kept_raw_and_flagged() -> None:
+    # The rebels' row listing two ids, as the peace agreements list them.
+    batch = _eth({}, {**REBELS, "ucdp_actor_id": "17, 743"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert sorted(commitment.parties) == ["actor:slf", "actor:ucdp-11"]  # named, as before
+    assert batch.flags == {"ucdp_actor_id not one actor id": 1}
+    assert (
+        "ucdp_actor_id not one actor id, kept as coded (named by actor_name): "
+        "SLF (row 2): '17, 743'"
+    ) in commitment.notes.splitlines()
+    # Without a name, nothing names the party: refused.
+    (refused,) = _eth({}, {"ucdp_actor_id": "17, 743", "actor_name": ""}).refused
+    assert (refused.line, refused.field) == (3, "actor_name")
+    assert refused.reason.startswith("is empty and ucdp_actor_id '17, 743' is not one actor id")
+
+
+def test_every_link_id_column_is_read_whatever_its_number() -> None:
+    columns = (*ETH_COLUMNS, "link_id36", "link_id100")
+    row = {**ETH_ROW, "link_id1": "3", "link_id36": "37", "link_id100": "5"}
+    batch = get_importer("eth-prio").read(_csv(columns, [row]))
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert (
+        "linked ceasefires: eth-prio:70003, eth-prio:70005, eth-prio:70037"
+    ) in commitment.notes.splitlines()
+
+
+def test_a_uniq_id_that_is_not_cc_x_1000_plus_cf_id_is_kept_and_flagged() -> None:
+    batch = _eth({"cf_id": "2"}, {**REBELS, "cf_id": "2"})  # uniq_id 70001, cc 70
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.id == "eth-prio:70001"  # the uniq_id, as published
+    assert batch.flags == {"uniq_id not cc x 1000 + cf_id": 1}
+    assert (
+        "uniq_id not cc x 1000 + cf_id, the uniq_id kept as the id: "
+        "Government of Synthetica (row 1): cc=70, cf_id=2; SLF (row 2): cc=70, cf_id=2"
+    ) in commitment.notes.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("cells", "field", "year"),
+    [
+        ({"cf_dec_yr": "16"}, "cf_dec year", "16"),
+        ({"cf_dec_yr": "1"}, "cf_dec year", "1"),
+        ({"cf_effect_yr": "01"}, "cf_effect year", "01"),
+        ({"end_yr": "99", "ended": "1"}, "end year", "99"),
+    ],
+)
+def test_a_year_of_one_or_two_digits_is_refused_naming_the_field(
+    cells: dict[str, str], field: str, year: str
+) -> None:
+    (refused,) = _eth({}, {**REBELS, **cells}).refused
+    assert (refused.line, refused.field) == (3, field)
+    assert refused.reason == (
+        f"{year!r} has fewer than three digits, as a re-save writes a two-digit year (the "
+        "dataset covers 1989-2020): write the year with four digits, in the row of SLF (row 2)"
+    )

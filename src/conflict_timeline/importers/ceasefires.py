@@ -40,11 +40,13 @@ how-to "Import ceasefire and peace-agreement datasets".
   ``coder`` (values that differ between rows as ``a|b``), the purposes ``p_*`` any
   row codes, every row's ``cf_pp``, ``mediator_send``, ``p_other_comment``,
   ``evidence_*`` and ``factivia_*`` text and the linked ceasefires
-  (``link_id1..35`` as ``eth-prio:<id>``, a cell listing several linking each, a cell
-  with a part that is not a whole number kept as coded, flagged, its whole numbers
-  linked) are kept in the notes;
-  ``comment`` (each row's) is the text;
-- kept as published and flagged, saying what is inconsistent: an effect before the
+  (every ``link_id<N>``, ``link_id1..35`` in the 2020 file, as ``eth-prio:<id>``,
+  a cell listing several linking each, a cell with a part that is not a whole
+  number kept as coded, flagged, its whole numbers linked) are kept in the notes;
+  ``comment`` (each row's) is the text; a year of one or two digits is refused;
+- kept as published and flagged, saying what is inconsistent: a ``ucdp_actor_id``
+  that is not one id (the party named by ``actor_name``), a ``uniq_id`` that is not
+  ``cc`` x 1000 + ``cf_id`` (both kept), an effect before the
   row's own declaration (a row without a declaration year: before the one the
   ceasefire takes), ``ended`` 0 with an end date (the end is the ``until``), a
   month or day with an unknown year (not used);
@@ -348,6 +350,9 @@ _NO_MONTH: Final = "day without a month"
 _NO_DECLARATION_YEAR: Final = "declaration year unknown for some actors"
 _BAD_LINK: Final = "link_id not a ceasefire id"
 _DERIVED: Final = "uniq_id empty, derived from cc and cf_id"
+_NOT_ONE_ID: Final = "ucdp_actor_id not one actor id"
+_NOT_CC_CF_ID: Final = "uniq_id not cc x 1000 + cf_id"
+_LINK_COLUMN: Final = re.compile(r"link_id(\d+)")
 # A year after the clock's: kept on its row, covering nothing (see `_latest_year`).
 _FUTURE: Final = "year after the current year"
 
@@ -820,7 +825,9 @@ class _EthPrio:
         self.b = builder
         self.actors = _Actors(builder)
         self.seen: set[str] = set()
-        self.links = [table.index(f"link_id{n}") for n in range(1, 36) if table.has(f"link_id{n}")]
+        # Every link_id<N> column, whatever N (the 2020 file has 35), in the order of N.
+        links = (m for c in table.columns if (m := _LINK_COLUMN.fullmatch(c)))
+        self.links = [table.index(m[0]) for m in sorted(links, key=lambda m: int(m[1]))]
         self.coverage = _ETH_COVERAGE_END
         self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
         # Each row's line, and the rows whose empty uniq_id was derived (by identity).
@@ -1171,10 +1178,23 @@ class _EthPrio:
         c = self.cell
         for cells in rows:
             try:
-                if not c(cells, "actor_name") and c(cells, "ucdp_actor_id") in _UNKNOWN:
-                    raise Refusal("actor_name", "is empty and there is no ucdp_actor_id")
+                if not c(cells, "actor_name") and not self.one_id(cells):
+                    coded = c(cells, "ucdp_actor_id")
+                    said = (
+                        "there is no ucdp_actor_id"
+                        if coded.casefold() in _UNKNOWN
+                        else f"ucdp_actor_id {coded!r} is not one actor id"
+                    )
+                    raise Refusal("actor_name", f"is empty and {said}")
                 for what in ("cf_dec", "cf_effect", "end"):
                     year = c(cells, "end_yr" if what == "end" else f"{what}_yr")
+                    if year.isdecimal() and 1 <= int(year) <= 99:
+                        reason = (
+                            f"{year!r} has fewer than three digits, as a re-save writes a "
+                            "two-digit year (the dataset covers 1989-2020): write the year "
+                            "with four digits"
+                        )
+                        raise Refusal(f"{what} year", reason)
                     if what != "cf_dec" and year == "0":
                         continue  # not in effect / not ended: read as such
                     partial_date(
@@ -1202,6 +1222,38 @@ class _EthPrio:
             return []
         return [_future_note(self.this_year, coded, self.b)]
 
+    def one_id(self, cells: list[str]) -> bool:
+        """Is the row's ``ucdp_actor_id`` one actor id (a whole number above 0)?"""
+        return self.actors.rid(self.cell(cells, "ucdp_actor_id"), "x").startswith("actor:ucdp-")
+
+    def odd_ids(self, rows: list[list[str]], uniq: str) -> list[str]:
+        """The lines of the notes keeping, as coded, each ``ucdp_actor_id`` that is
+        not one actor id (``17, 743``: the party is then named by ``actor_name``), and
+        each ``cc`` and ``cf_id`` that do not make the ``uniq_id`` (the id kept);
+        flagged."""
+        c = self.cell
+        lines = []
+        odd = [
+            f"{self.who(r)}: {c(r, 'ucdp_actor_id')!r}"
+            for r in rows
+            if not self.one_id(r) and c(r, "ucdp_actor_id").casefold() not in {*_UNKNOWN, "0"}
+        ]
+        if odd:
+            self.b.flag(_NOT_ONE_ID)
+            said = "; ".join(odd)
+            lines.append(f"{_NOT_ONE_ID}, kept as coded (named by actor_name): {said}")
+        cc, cf_id = self.t.index("cc"), self.t.index("cf_id")
+        unlike = [
+            f"{self.who(r)}: cc={c(r, 'cc')}, cf_id={c(r, 'cf_id')}"
+            for r in rows
+            if id(r) not in self.derived and _derive(r, cc, cf_id) not in {"", uniq}
+        ]
+        if unlike and self.t.has("uniq_id"):
+            self.b.flag(_NOT_CC_CF_ID)
+            said = "; ".join(unlike)
+            lines.append(f"{_NOT_CC_CF_ID}, the uniq_id kept as the id: {said}")
+        return lines
+
     def derived_ids(self, rows: list[list[str]], uniq: str) -> list[str]:
         """The line of the notes naming the rows whose empty ``uniq_id`` was derived
         from ``cc`` and ``cf_id`` (flagged), or none."""
@@ -1226,6 +1278,7 @@ class _EthPrio:
             raise Refusal("uniq_id", reason, line=self.line(first))
         shared = self.derived_ids(rows, uniq)  # not a date flag: kept apart from ``flags``
         shared.extend(self.future(rows))
+        shared.extend(self.odd_ids(rows, c(first, "uniq_id")))
         if uniq in self.seen:
             row_id = self.part_id(rows)
             shared.append(
@@ -1240,8 +1293,6 @@ class _EthPrio:
         announced: list[str] = []  # the actors of the rows coded unilateral
         for cells in rows:
             name = c(cells, "actor_name")
-            if not name and c(cells, "ucdp_actor_id") in _UNKNOWN:
-                raise Refusal("actor_name", "is empty and there is no ucdp_actor_id")
             rid = self.actors.define(
                 out, c(cells, "ucdp_actor_id"), name, scope=f"eth-prio-{uniq}"
             )
@@ -1345,7 +1396,7 @@ class _EthPrio:
         return list(dict.fromkeys(v for v in values if whole(v) not in {"", "0", "-1"}))
 
     def linked(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> list[str]:
-        """The ceasefires the rows' ``link_id1..35`` cells name, ``eth-prio:<cc x 1000
+        """The ceasefires the rows' ``link_id<N>`` cells name, ``eth-prio:<cc x 1000
         + link_id>``, a cell listing several (``19, 20``) one each, the dataset's
         "none" (0, -1) among them linking nothing. A cell with a part that is not a
         whole number (``19.5``, ``19, x``) is kept as coded in ``issues``; its whole
