@@ -1222,6 +1222,28 @@ def test_a_pax_row_without_parties_names_them_as_not_named() -> None:
     batch = _pax(Part="")
     (party,) = [r for r in batch.records if isinstance(r, ActorDefined)]
     assert party.name == "parties not named in PA-X"
+    assert batch.refused == ()
+
+
+@pytest.mark.parametrize("cell", ["1113, 1114", "1113;1114", "1113 1114", "1113/1114"])
+def test_pax_ucdp_ids_split_on_commas_semicolons_slashes_or_spaces(cell: str) -> None:
+    batch = _pax(UcdpAgr=cell, UcdpCon="N/A", Stage="Imp")
+    (agreement,) = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert (
+        "UCDP links: UcdpAgr=1113; UcdpAgr=1114; ucdp-pa:1113; ucdp-pa:1114"
+    ) in agreement.notes.splitlines()
+    assert batch.flags == {}
+
+
+def test_a_pax_ucdp_id_part_that_is_not_a_whole_number_is_kept_and_flagged() -> None:
+    batch = _pax(UcdpAgr="1113 x", UcdpCon="333", Stage="Imp")
+    (agreement,) = batch.events()
+    assert isinstance(agreement, Agreement)
+    lines = agreement.notes.splitlines()
+    assert "UCDP id not a whole number, kept as coded: UcdpAgr '1113 x'" in lines
+    assert "UCDP links: UcdpCon=333; UcdpAgr=1113; ucdp-pa:1113" in lines
+    assert batch.flags == {"UCDP id not a whole number": 1}
 
 
 @pytest.mark.parametrize("stage", ["Cea", "cea"])

@@ -96,10 +96,12 @@ or refused together:
 
 - an [`Agreement`][conflict_timeline.Agreement] ``pax:<AgtId>`` titled ``Agt`` on
   ``Dat``; its one signatory is an actor ``actor:pax-<AgtId>-parties`` named by the
-  ``Part`` text (kept whole: PA-X gives no ids); third parties (``ThrdPart``), the
+  ``Part`` text (kept whole: PA-X gives no ids; "parties not named in PA-X" when
+  empty); third parties (``ThrdPart``), the
   codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen``, the locations,
   region, versions and war ids among them), ``UcdpCon``/``UcdpAgr`` (UCDP conflict and
-  agreement ids, ``ucdp-pa:<id>``) and the ``OthAgr`` text in its notes; its 237 issue
+  agreement ids, ``ucdp-pa:<id>``, split as the peace agreements' ``actor_id``, a part
+  not a whole number kept as coded, flagged) and the ``OthAgr`` text in its notes; its 237 issue
   codes (``GCh`` to ``ImSrc``) are not kept;
 - ``Stage`` ``Cea`` (ceasefire/related) adds its provision ``pax:<AgtId>/ceasefire``,
   a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
@@ -321,6 +323,9 @@ _PAX_OTHER_AGREEMENTS: Final = "OthAgr"
 # PA-X's ceasefire provision codes (Ce 0-3, CeProv, CeGen), kept raw.
 _PAX_CEASEFIRE_CODES: Final = ("Ce", "CeProv", "CeGen")
 _PAX_NO_PROVISION: Final = "ceasefire stage without a ceasefire provision coded"
+_PAX_BAD_LINK: Final = "UCDP id not a whole number"
+# The name of the signatory of an agreement whose ``Part`` is empty (17 rows of v4).
+_PAX_NO_PARTIES: Final = "parties not named in PA-X"
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 # PA-X's code for the ceasefire stage, and its label ("Ceasefire/related")
 _PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefire/related"})
@@ -1686,6 +1691,27 @@ class _Pax:
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
 
+    def links(self, cells: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+        """The UCDP conflict and agreement ids ``UcdpCon`` and ``UcdpAgr`` list (split
+        as `_IDS` says: ``1113, 1114``, ``1113 1114``, ``1113/1114``: one link each;
+        a missing-value cell or part none), and the line of the notes keeping a cell
+        with a part that is not a whole number as coded (flagged; its whole numbers
+        linked)."""
+        links: list[tuple[str, str]] = []
+        odd: list[str] = []
+        for column in ("UcdpCon", "UcdpAgr"):
+            cell = self.cell(cells, column.casefold())
+            if cell.casefold() in _UNKNOWN:  # "N/A" too, before splitting on "/"
+                continue
+            parts = [whole(v) for v in _IDS.split(cell) if v.casefold() not in _UNKNOWN]
+            links.extend((column, v) for v in parts if v.isascii() and v.isdecimal())
+            if not all(v.isascii() and v.isdecimal() for v in parts):
+                odd.append(f"{column} {cell!r}")
+        if not odd:
+            return links, []
+        self.b.flag(_PAX_BAD_LINK)
+        return links, [f"{_PAX_BAD_LINK}, kept as coded: " + "; ".join(odd)]
+
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
         agt = c(cells, "agtid")
@@ -1700,7 +1726,7 @@ class _Pax:
         future = [f"Dat {raw_day}"] if day.earliest.year > self.this_year else []
         stage = c(cells, "stage")
         out = RowOutcome()
-        parties_text = c(cells, "part") or "parties not named in PA-X"
+        parties_text = c(cells, "part") or _PAX_NO_PARTIES
         party = ActorDefined(
             id=f"actor:pax-{slug(agt)}-parties",
             name=parties_text,
@@ -1708,14 +1734,9 @@ class _Pax:
             notes=f"the parties of PA-X agreement {agt} as PA-X names them (free text)",
         )
         self.b.define(out, party)
-        links = [
-            (k, whole(v))
-            for k, cell in (("UcdpCon", c(cells, "ucdpcon")), ("UcdpAgr", c(cells, "ucdpagr")))
-            for v in _LIST.split(cell)  # "1113, 1114": one link each
-            if v.strip().casefold() not in _UNKNOWN
-        ]
+        links, unread = self.links(cells)
         codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
-        notes = [f"PA-X agreement {agt}: {name}", _codes(codes)]
+        notes = [f"PA-X agreement {agt}: {name}", _codes(codes), *unread]
         if future:
             notes.append(_future_note(self.this_year, future, self.b))
         if links:
