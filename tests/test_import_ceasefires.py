@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -897,6 +898,43 @@ def test_an_eth_prio_end_recoded_by_a_newer_release_is_corrected_or_retracted() 
     assert withdrawn.retracts == end.id == "eth-prio:70001/end"
     again = timeline.import_("eth-prio", io.StringIO(gone))
     assert (again.skipped, again.appended) == (1, 0)
+
+
+def _eth_rows(lines: list[int], **cells: Callable[[str], str]) -> io.StringIO:
+    """The sample's header and its data rows ``lines``, each cell in ``cells``
+    rewritten by its function, as CSV text."""
+    with ETH.open(encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for line in lines:
+        row = rows[line]
+        for column, change in cells.items():
+            row[header.index(column)] = change(row[header.index(column)])
+        writer.writerow(row)
+    return io.StringIO(out.getvalue())
+
+
+def test_a_newer_release_renumbering_its_rows_keeps_a_shared_ids_ceasefire_once() -> None:
+    # Real rows 98 (ELN, declared 2000-12-16) and 99 (ELN, declared 2019-04-11), both
+    # uniq_id 100032: eth-prio:100032 and eth-prio:100032-99. A newer release
+    # inserting a row before them numbers them 99 and 100.
+    def renumbered() -> io.StringIO:
+        return _eth_rows([11, 12], id=lambda cell: str(int(cell) + 1))
+
+    timeline = Timeline()
+    timeline.import_("eth-prio", _eth_rows([11, 12]))
+    timeline.import_("eth-prio", renumbered())
+    stored = [r.record for r in timeline.read(kinds=["Commitment", "Retraction"])]
+    retracted = {r.retracts for r in stored if isinstance(r, Retraction)}
+    live = sorted(r.id for r in stored if isinstance(r, Commitment) and r.id not in retracted)
+    assert live == ["eth-prio:100032", "eth-prio:100032-99"]  # the 2019 one kept its id
+    again = timeline.import_("eth-prio", renumbered())
+    assert (again.appended, again.corrections, again.retractions) == (0, 0, 0)
+    # A file imported on its own gets the ids it always got: from its own row ids.
+    fresh = {r.id for r in get_importer("eth-prio").read(renumbered()).events()}
+    assert {"eth-prio:100032", "eth-prio:100032-100"} <= fresh
 
 
 def test_a_pax_ceasefire_recoded_at_another_stage_is_retracted() -> None:

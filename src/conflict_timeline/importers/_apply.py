@@ -47,6 +47,7 @@ class CurrentVersions:
         self._payload_of = getattr(store, "payload_of", None)  # optional on a store
         self._empty = store.head() == 0
         self._fixes: dict[str, Recorded] = {}
+        self._ids: dict[str, list[str]] = {}
         if self._empty:
             return
         self._fixes = latest_fixes(store.read(kinds=("Correction", "Retraction")))
@@ -71,6 +72,17 @@ class CurrentVersions:
         """Is the record ``record_id`` itself stored? (A retraction may be stored
         before its record: ACLED's deletions list imported before the export.)"""
         return self.held(record_id) is not None
+
+    def stored_ids(self, kind: str) -> list[str]:
+        """The ids of the stored records of ``kind`` (as first stored: their current
+        version may be a correction or a retraction), read once from the store's index,
+        no record decoded. An importer whose ids depend on something a newer release
+        may renumber finds the ids it gave before among them."""
+        if self._empty:
+            return []
+        if kind not in self._ids:
+            self._ids[kind] = [row.id for row in self.stores.index_rows(kinds=(kind,))]
+        return self._ids[kind]
 
     def held(self, record_id: str) -> Record | None:
         """The record ``record_id`` as first stored (not its current version), or

@@ -373,6 +373,8 @@ class BatchBuilder:
         # And one that gives the record as first stored (its kind, when a later version
         # brings a retracted record back).
         self._held: Callable[[str], Record | None] | None = getattr(existing, "held", None)
+        # And one that lists the stored ids of a kind (CurrentVersions.stored_ids).
+        self._ids_of: Callable[[str], list[str]] | None = getattr(existing, "stored_ids", None)
         self.strict = strict
         self._reason = reimport_reason
         self._records: list[AnyRecord] = []
@@ -434,6 +436,11 @@ class BatchBuilder:
         """The store's current version of ``rid`` (see the ``existing`` contract), or
         None."""
         return self._existing(rid) if self._existing is not None else None
+
+    def stored_ids(self, kind: str) -> list[str]:
+        """The ids of the store's records of ``kind``, when ``existing`` can list them
+        (`CurrentVersions` can), else none."""
+        return self._ids_of(kind) if self._ids_of is not None else []
 
     def name_of(self, outcome: RowOutcome, rid: str) -> str | None:
         """The name place or actor ``rid`` has: as the row in ``outcome`` defines it,

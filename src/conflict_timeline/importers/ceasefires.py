@@ -65,7 +65,9 @@ dataset says nothing of later years); an unknown end (``end_yr`` -1, or 0 with
 another ``ended`` code) is `unknown_end`: possibly in force to the end of the
 dataset's coverage (2020), certainly in force never. Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
-another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged.
+another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged
+(re-imported from a release that renumbers its rows, the id the store gives a
+ceasefire of that ``uniq_id`` declared on the same date).
 A ceasefire's rows are read in the order of their declaration, then of their ``id``,
 whatever the order of the file: its parties and the values in its notes follow it.
 
@@ -1147,6 +1149,28 @@ class _EthPrio:
         for part in parts:
             yield line, part
 
+    def renumbered(self, uniq: str, row_id: str, rows: list[list[str]]) -> str:
+        """The suffix of a later ceasefire under ``uniq``: the one the store already
+        gives a ceasefire under that id declared on the same date (a newer release that
+        renumbers its rows: ELN 2019 under 100032, row 99, then 100), else ``row_id``.
+        The ids of a file imported before never change: a fresh import, or one whose
+        suffix is stored for the same declaration, gets ``row_id``."""
+        prefix = f"eth-prio:{uniq}-"
+        stored = [i for i in self.b.stored_ids("Commitment") if i.startswith(prefix)]
+        if not stored:
+            return row_id
+        declared, _ = self.declaration(rows, [], [])
+        same = [
+            i
+            for i in stored
+            if "/" not in i
+            and isinstance(current := self.b.stored(i), Commitment)
+            and current.occurred == declared
+        ]
+        if not same or prefix + row_id in same:
+            return row_id
+        return same[0].removeprefix(prefix)  # the first stored
+
     def part_id(self, rows: list[list[str]]) -> str:
         """What tells a ceasefire from the earlier one under its ``uniq_id``: the
         smallest ``id`` of its rows, or (a release without row ids) the day, month or
@@ -1285,7 +1309,7 @@ class _EthPrio:
         shared.extend(self.future(rows))
         shared.extend(self.odd_ids(rows, c(first, "uniq_id")))
         if uniq in self.seen:
-            row_id = self.part_id(rows)
+            row_id = self.renumbered(uniq, self.part_id(rows), rows)
             shared.append(
                 f"uniq_id {uniq} is shared with a ceasefire declared more than "
                 f"{_SAME_CEASEFIRE_DAYS} days apart; this one is kept as {uniq}-{row_id}"
