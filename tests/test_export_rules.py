@@ -649,3 +649,24 @@ def test_a_clash_between_sides_is_never_headlined_as_an_attack_of_one_on_the_oth
     )
     (event,) = to_timelinejs(tl)["events"]
     assert event["text"]["headline"] == headline
+
+
+def test_the_other_side_of_a_clash_is_named_by_its_actor_when_there_is_one() -> None:
+    """A clash between sides names both sides as actors, by their names in the
+    gazetteer: the second from ``target_actor`` (not the words of ``target``, which a
+    hand-built record may leave out or word otherwise); with no ``target_actor`` the
+    words of ``target`` stand in."""
+    clash = strike(
+        "clash",
+        "2020-10-27",
+        perpetrator="north-army",
+        target_actor="south-army",
+        target_class="military",
+        codes=GED_STATE,
+    )
+    tl = loose(*TWO_STATES, clash)
+    (event,) = to_timelinejs(tl)["events"]
+    assert event["text"]["headline"] == "Fighting between North army and South army"
+    unnamed = attrs.evolve(clash, target_actor=None, target="a column of trucks")
+    (event,) = to_timelinejs(loose(*TWO_STATES, unnamed))["events"]
+    assert event["text"]["headline"] == "Fighting between North army and a column of trucks"

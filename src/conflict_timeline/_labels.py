@@ -95,7 +95,9 @@ def headline(record: Record, names: Names) -> str:
         target = record.target or f"{enum_label(record.target_class)} target"
         where = f", {names.place(record.place)}" if record.place else ""
         if record.between_sides:  # no side is coded as the attacker
-            return f"Fighting between {names.actor(record.perpetrator)} and {target}{where}"
+            # The other side by its name when it is an actor, as the first side is.
+            other = names.actor(record.target_actor) if record.target_actor else target
+            return f"Fighting between {names.actor(record.perpetrator)} and {other}{where}"
         return f"{names.actor(record.perpetrator)}: {what} on {target}{where}"
     if isinstance(record, Commitment):
         kind = enum_label(record.commitment_kind).capitalize()
