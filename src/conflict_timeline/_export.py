@@ -628,8 +628,9 @@ def to_dataframe(
     """`table_rows` as a pandas or polars DataFrame.
 
     The library is imported only when this is called. Time columns are UTC
-    datetimes (pandas keeps a column as Python datetimes when a date in it is out
-    of pandas' range, such as the timeless year 1 of reference data).
+    datetimes. Under pandas 2, whose nanosecond datetimes cannot hold the timeless
+    year 1 of reference data, such a column is kept as Python datetimes; pandas 3
+    converts it (it picks a coarser unit).
 
     Raises:
         MissingExtraError: the library is not installed; the message says what to
@@ -648,7 +649,7 @@ def to_dataframe(
     for column in _TIME_COLUMNS:
         try:
             frame[column] = module.to_datetime(frame[column], utc=True)
-        except (ValueError, OverflowError):  # out of range (year 1): keep datetimes
+        except (ValueError, OverflowError):  # pandas 2: year 1 out of range, keep datetimes
             continue
     return frame
 
