@@ -1055,9 +1055,12 @@ def test_a_bad_peace_agreement_row_is_refused_naming_its_column(
     assert batch.events() == ()
 
 
-def test_an_unknown_actor_id_among_others_is_left_out() -> None:
+@pytest.mark.parametrize("unknown", ["-1", "NA", "na", "N/A", "n/a", "-99"])
+def test_an_unknown_actor_id_among_others_is_left_out(unknown: str) -> None:
+    # docs/howto/import-ceasefires.md: an unknown id (a missing-value code, in any
+    # case; "N/A" one value, not two parts split on its slash) is left out.
     agreement, _ = _agreement_and_terms(
-        actor_id="-1, 11", actor_name="X, Government of Synthetica"
+        actor_id=f"{unknown}, 11", actor_name="X, Government of Synthetica"
     )
     assert agreement.signatories == ("actor:ucdp-11",)
 

@@ -958,12 +958,13 @@ def test_a_pax_ceasefire_recoded_at_another_stage_is_retracted() -> None:
     # Importing the same again changes nothing.
     same = timeline.import_("pax", io.StringIO(edited(PAX, i, Stage="Imp")))
     assert (same.skipped, same.appended) == (1, 0)
-    # Back at stage Cea: a retracted record is not imported again; the row is refused
-    # as outside the import's scope, saying why.
+    # Back at stage Cea: the file gives the ceasefire again, and the file is the word:
+    # the withdrawn ceasefire is brought back (a correction of its withdrawal), flagged,
+    # with the agreement corrected back.
     back = timeline.import_("pax", io.StringIO(edited(PAX, i, Stage="Cea")))
-    assert back.appended == 0
-    (refused,) = back.refused
-    assert "was retracted" in refused.reason
+    assert (back.refused, back.corrections, back.retractions) == ((), 2, 0)
+    assert back.flags == {"given again after a version of the file left it out (brought back)": 1}
+    assert pid in {c.id for c in timeline.state(ActiveCommitments, **cut)}
 
 
 # ------------------------------------------------ together with GED: violations
@@ -1273,3 +1274,29 @@ def test_every_real_pax_column_but_the_issue_codes_is_kept() -> None:
             if cell and cell not in agreement.notes:
                 missing.add(column)
     assert missing == set()
+
+
+def test_an_eth_prio_end_coded_again_after_a_release_left_it_out_is_brought_back() -> None:
+    # Real row 1 (70001, end 1995-02-09): a release codes no end (end -1), then the
+    # file codes the end again. The file is the word on what it gives: the end the
+    # import withdrew is brought back (a correction of its withdrawal), the commitment
+    # corrected back; left out once more, withdrawn again under an id of its own.
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(edited(ETH, 0)))
+    gone = edited(ETH, 0, end_yr="-1", end_month="-1", end_day="-1", ended="-1")
+    timeline.import_("eth-prio", io.StringIO(gone))
+    back = timeline.import_("eth-prio", io.StringIO(edited(ETH, 0)))
+    assert (back.accepted, back.refused, back.corrections, back.retractions) == (1, (), 2, 0)
+    assert back.flags == {"given again after a version of the file left it out (brought back)": 1}
+    commitment = corrections_of(timeline, "eth-prio:70001")[-1].replacement
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == TimeExtent.parse("1995-02-09")
+    revived = corrections_of(timeline, "eth-prio:70001/end")[-1]
+    assert revived.replacement.occurred == TimeExtent.parse("1995-02-09")
+    # Left out again: withdrawn again, under a second id.
+    again = timeline.import_("eth-prio", io.StringIO(gone))
+    assert again.retractions == 1
+    withdrawals = sorted(r.id for r in timeline.read(kinds=["Retraction"]))
+    assert withdrawals == ["eth-prio:70001/end#withdrawn", "eth-prio:70001/end#withdrawn-2"]
+    # The same file again changes nothing.
+    assert timeline.import_("eth-prio", io.StringIO(gone)).appended == 0

@@ -111,7 +111,8 @@ class ImportSummary:
     Every data row of the file is counted once: ``rows == accepted + skipped + merged +
     sum(out_of_scope.values()) + len(refused)``. A row usually adds one record, so
     ``accepted == events + corrections + retractions``; a peace agreement with a
-    ceasefire adds two (the agreement and its provision).
+    ceasefire adds two (the agreement and its provision), and so does an ETH/PRIO
+    ceasefire whose end is known (the commitment and its end).
 
     Attributes:
         file: The file's name, as used in messages.

@@ -18,7 +18,9 @@ does not hold it. The importers use it to
   the source has deleted must not bring it back), as outside the import's scope,
   unless the row's version is newer than the retraction's (``version``: ACLED's
   ``timestamp`` against its ``deleted_timestamp``), which brings it back as a
-  correction;
+  correction, or unless the retraction is one an import made because a version of
+  the file no longer gave the record (`ImportBatch.withdraw`: a file giving it again
+  brings it back, as a correction);
 - retract only events that exist and are not retracted yet.
 
 An ``existing`` may also have ``fix(id)`` (the stored correction or retraction that
@@ -172,6 +174,10 @@ class ImportBatch:
         return [r.message(self.file) for r in self.refused]
 
 
+# The id of a retraction `withdraw` makes follows the record's id (an ACLED deletion's
+# is ``#retraction``: a deletion by the source, which a file does not undo).
+_WITHDRAWN: Final = "#withdrawn"
+_GIVEN_AGAIN: Final = "given again after a version of the file left it out (brought back)"
 _NOT_NEWER_THAN_DELETION: Final = "not newer than its deletion (the deletion kept)"
 
 
@@ -489,13 +495,21 @@ class BatchBuilder:
         """Retract ``rid`` with the row when the store holds it (and has not retracted
         it): a record an earlier version of the file gave that this row no longer
         gives. The retraction has the row's undated sources, so it is known from when
-        it is appended, and ``like``'s time of occurrence."""
+        it is appended, and ``like``'s time of occurrence; its id is ``rid`` +
+        ``#withdrawn`` (``-2``, ``-3``... when the record was withdrawn and given
+        again before)."""
         current = self.stored(rid)
         if current is None or isinstance(current, Retraction):
             return
+        # A record given again after an earlier withdrawal (`_after_retraction`) may
+        # be withdrawn again: each withdrawal has an id of its own.
+        wid, n = f"{rid}{_WITHDRAWN}", 1
+        while self.stored(wid) is not None:
+            n += 1
+            wid = f"{rid}{_WITHDRAWN}-{n}"
         outcome.events.append(
             Retraction(
-                id=f"{rid}#retraction",
+                id=wid,
                 occurred=like.occurred,
                 sources=tuple(s for s in like.sources if s.published is None),
                 retracts=rid,
@@ -734,6 +748,9 @@ class BatchBuilder:
         - A row wholly no later than the retraction (an export older than the
           deletion, imported again) is a version the deletion outdates: it changes
           nothing, flagged, like any row older than the stored version.
+        - A record an import withdrew (``withdraw``: a version of the file no longer
+          gave it) that a file gives again is brought back, as a correction: the
+          file is the word on what it gives.
         - Otherwise the row is refused: a retracted event is not imported again (no
           version says which came first, or the retraction is not the source's).
         """
@@ -764,6 +781,15 @@ class BatchBuilder:
         if deleted is not None and given is not None and given[1] <= deleted[0]:
             self.flag(_NOT_NEWER_THAN_DELETION)
             return ()
+        if retraction.id.startswith(f"{rid}{_WITHDRAWN}"):
+            # Withdrawn by an import (`withdraw`) because a version of the file no
+            # longer gave it: the file gives it again, and the file is the word.
+            if kind is None and self._held is not None:
+                first = self._held(rid)
+                kind = None if first is None else first.KIND
+            if kind is None or kind == event.KIND:
+                self.flag(_GIVEN_AGAIN)
+                return (self._correction(retraction, event),)
         reason = (
             f"{rid!r} was retracted ({retraction.id}: {retraction.reason or 'no reason given'}); "
             "a retracted event is not imported again"

@@ -338,6 +338,7 @@ _LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1
 # Whole-number ids listed in one cell (UCDP actor ids, PA-X's UCDP agreement ids):
 # separated by commas, semicolons, slashes or whitespace ("92, 7062", "92 7062", "92/7062").
 _IDS: Final = re.compile(r"[,;/\s]+")
+_NOT_AVAILABLE: Final = re.compile(r"(?<![^,;\s])n/a(?![^,;\s])", re.IGNORECASE)
 _MONTH: Final = re.compile(r"(\d{4})-(\d{2})")  # a date to the month: 1993-08 (ISO 8601)
 # UCDP PA's ``ended``: True/1/Yes ended, False/0/No or empty (R's NA too) not ended;
 # any other value is not understood: ended or not is unknown, kept raw, flagged.
@@ -1526,7 +1527,9 @@ class _PeaceAgreements:
 
     def ids_and_names(self, cells: list[str]) -> tuple[list[str], list[str]]:
         """The row's listed ``actor_id`` values (see `_IDS`) and ``actor_name`` parts."""
-        ids = [whole(x) for x in _IDS.split(self.cell(cells, "actor_id")) if x.strip()]
+        # "N/A" is one missing value, not two parts split on its slash.
+        listed = _NOT_AVAILABLE.sub("NA", self.cell(cells, "actor_id"))
+        ids = [whole(x) for x in _IDS.split(listed) if x.strip()]
         names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
         return ids, names
 
@@ -1548,7 +1551,7 @@ class _PeaceAgreements:
                 f"not used to name the actors: {len(names)} comma-separated parts for "
                 f"{len(ids)} actor ids"
             )
-        if any(i in _UNKNOWN for i in ids):
+        if any(i.casefold() in _UNKNOWN for i in ids):
             return "the name of an unknown actor id is not used"
         return ""
 
@@ -1631,7 +1634,7 @@ class _PeaceAgreements:
         out = RowOutcome()
         parties: list[str] = []
         for ucdp_id, name in named:
-            if ucdp_id in _UNKNOWN:
+            if ucdp_id.casefold() in _UNKNOWN:
                 continue
             rid = self.actors.define(out, ucdp_id, name, f"UCDP actor {ucdp_id}")
             if rid not in parties:
