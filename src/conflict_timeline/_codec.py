@@ -34,7 +34,7 @@ import pendulum
 from ._records import KIND_BY_NAME, RECORD_KINDS, Record
 from ._time import Precision, TimeExtent, assembled_extent, epoch_us
 
-__all__ = ["FAST_KINDS", "Unsupported", "structure_trusted", "unstructure"]
+__all__ = ["FAST_KINDS", "Unsupported", "structure_extent", "structure_trusted", "unstructure"]
 
 _MISSING: Final = object()
 _UTC: Final = pendulum.UTC
@@ -97,7 +97,12 @@ def _instant(text: str) -> pendulum.DateTime:
     )
 
 
-def _structure_extent(value: Any) -> TimeExtent:
+def structure_extent(value: Any) -> TimeExtent:
+    """A `TimeExtent` from its stored dict (cached by its four values).
+
+    Raises:
+        Unsupported: when the dict is not one this version writes.
+    """
     try:
         key = (value["earliest"], value["latest"], value["precision"], value["tz"])
     except (TypeError, KeyError):
@@ -184,7 +189,7 @@ def _field(type_: Any, tag: str) -> _Field:
         return _Field(
             "_extent_out({v})",
             "_extent_in({v})",
-            {"_extent_out": _unstructure_extent, "_extent_in": _structure_extent},
+            {"_extent_out": _unstructure_extent, "_extent_in": structure_extent},
         )
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
         name = f"_members_{tag}"

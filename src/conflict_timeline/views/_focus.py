@@ -17,12 +17,12 @@ one accuser or one period").
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, Protocol, runtime_checkable
 
 import orjson
 
+from .._codec import Unsupported, structure_extent
 from .._records import (
     Accusation,
     ActorDefined,
@@ -353,22 +353,16 @@ def _replacement_times(
 
 def _glimpsed_times(payload: bytes) -> tuple[int, int] | None:
     """A stored correction's replacement's ``occurred`` as `TimeExtent` holds it (``lo``,
-    ``last``), from the JSON as this version writes it; None for anything else."""
+    ``last``), read by the codec's own extent reader from the JSON as this version
+    writes it; None for anything else."""
     try:
         fields = orjson.loads(payload)
         if fields["kind"] != "Correction" or fields["version"] != Correction.VERSION:
             return None
-        occurred = fields["replacement"]["occurred"]
-        earliest = _dt.datetime.fromisoformat(occurred["earliest"])
-        latest = _dt.datetime.fromisoformat(occurred["latest"])
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        occurred = structure_extent(fields["replacement"]["occurred"])
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, Unsupported):
         return None
-    if earliest.utcoffset() != _dt.timedelta(0) or latest.utcoffset() != _dt.timedelta(0):
-        return None
-    lo, hi = epoch_us(earliest), epoch_us(latest)
-    if hi < lo:
-        return None
-    return lo, hi - 1 if hi > lo else hi
+    return occurred.lo, occurred.last
 
 
 def _places(records: Iterable[Record]) -> set[str]:
