@@ -762,9 +762,7 @@ class BatchBuilder:
             deleted, given = self._version(retraction), self._version(event)
             if deleted is not None and given is not None and given[0] > deleted[1]:
                 if held:
-                    if kind is None and self._held is not None:
-                        first = self._held(rid)
-                        kind = None if first is None else first.KIND
+                    kind = kind or self._held_kind(rid)
                     if kind is not None and kind != event.KIND:
                         raise Refusal(
                             "row",
@@ -784,9 +782,7 @@ class BatchBuilder:
         if retraction.id.startswith(f"{rid}{_WITHDRAWN}"):
             # Withdrawn by an import (`withdraw`) because a version of the file no
             # longer gave it: the file gives it again, and the file is the word.
-            if kind is None and self._held is not None:
-                first = self._held(rid)
-                kind = None if first is None else first.KIND
+            kind = kind or self._held_kind(rid)
             if kind is None or kind == event.KIND:
                 self.flag(_GIVEN_AGAIN)
                 return (self._correction(retraction, event),)
@@ -795,6 +791,11 @@ class BatchBuilder:
             "a retracted event is not imported again"
         )
         raise Refusal("row", reason, in_scope=False)
+
+    def _held_kind(self, rid: str) -> str | None:
+        """The kind of ``rid`` as first stored, when ``existing`` can tell (None else)."""
+        first = self._held(rid) if self._held is not None else None
+        return None if first is None else first.KIND
 
     def _correction(self, current: Record, new: AnyRecord) -> Correction:
         """The correction of the stored ``current`` version that ``new`` makes."""
