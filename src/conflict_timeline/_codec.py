@@ -51,6 +51,8 @@ class Unsupported(Exception):  # noqa: N818 - a signal to fall back, not an erro
 # than writing it out. Holding the extent keeps its id from being reused.
 _extent_dicts: dict[int, tuple[TimeExtent, dict[str, str]]] = {}
 _extents: dict[tuple[str, str, str, str], TimeExtent] = {}
+_instants: dict[str, tuple[pendulum.DateTime, int]] = {}
+_PRECISIONS: Final = Precision._value2member_map_
 
 
 def _isoformat(value: _dt.datetime) -> str:
@@ -81,11 +83,17 @@ def _unstructure_extent(extent: TimeExtent) -> dict[str, str]:
     return out
 
 
-def _instant(text: str) -> pendulum.DateTime:
+def _instant(text: str) -> tuple[pendulum.DateTime, int]:
+    """An instant written by `_isoformat` (UTC), with its epoch microseconds; cached by
+    its text (a day's bounds recur in many extents: the report of one attack, the
+    publication of its source, the occurrence of the next)."""
+    found = _instants.get(text)
+    if found is not None:
+        return found
     value = _dt.datetime.fromisoformat(text)
     if value.utcoffset() != _dt.timedelta(0):
         raise Unsupported
-    return pendulum.DateTime(
+    instant = pendulum.DateTime(
         value.year,
         value.month,
         value.day,
@@ -95,6 +103,10 @@ def _instant(text: str) -> pendulum.DateTime:
         value.microsecond,
         tzinfo=_UTC,
     )
+    if len(_instants) >= _EXTENT_CACHE_MAX:
+        _instants.clear()
+    made = _instants[text] = (instant, epoch_us(instant))
+    return made
 
 
 def structure_extent(value: Any) -> TimeExtent:
@@ -112,11 +124,11 @@ def structure_extent(value: Any) -> TimeExtent:
         return found
     if len(value) != 4:
         raise Unsupported
-    earliest, latest = _instant(key[0]), _instant(key[1])
-    lo, hi = epoch_us(earliest), epoch_us(latest)
-    if hi < lo:
+    (earliest, lo), (latest, hi) = _instant(key[0]), _instant(key[1])
+    precision = _PRECISIONS.get(key[2])
+    if hi < lo or precision is None:
         raise Unsupported
-    extent = assembled_extent(earliest, latest, lo, hi, Precision(key[2]), key[3])
+    extent = assembled_extent(earliest, latest, lo, hi, precision, key[3])  # type: ignore[arg-type]
     if len(_extents) >= _EXTENT_CACHE_MAX:
         _extents.clear()
     _extents[key] = extent
@@ -207,13 +219,29 @@ def _field(type_: Any, tag: str) -> _Field:
     raise TypeError(msg)
 
 
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """What sets field ``name`` of a new ``cls`` past its frozen ``__setattr__``: the
+    slot's own descriptor (a third faster than ``object.__setattr__`` by name), or
+    ``object.__setattr__`` for a class without that slot."""
+    for owner in cls.__mro__:
+        found = owner.__dict__.get(name)
+        if found is not None:
+            if isinstance(found, types.MemberDescriptorType):
+                return found.__set__
+            break
+
+    def set_by_name(o: Any, v: Any) -> None:
+        object.__setattr__(o, name, v)
+
+    return set_by_name
+
+
 def _compile(
     name: str, lines: list[str], helpers: dict[str, Any], owner: type
 ) -> Callable[..., Any]:
     namespace: dict[str, Any] = {
         **helpers,
         "_new": object.__new__,
-        "_set": object.__setattr__,
         "_MISSING": _MISSING,
         "Unsupported": Unsupported,
     }
@@ -240,9 +268,10 @@ def _value_class(cls: type) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]
         codec = _field(hints[name], f"{cls.__name__}{i}")
         helpers.update(codec.helpers)
         enc += [f"    v = o.{name}", f"    out[{name!r}] = {codec.enc.format(v='v')}"]
+        helpers[f"_s{i}"] = _setter(cls, name)
         dec += [
             f"        v = p[{name!r}]",
-            f"        _set(o, {name!r}, {codec.dec.format(v='v')})",
+            f"        _s{i}(o, {codec.dec.format(v='v')})",
         ]
     enc.append("    return out")
     dec += [
@@ -285,6 +314,7 @@ class _Plan:
                     msg = f"{cls.__name__}.{name}: no fast codec for takes_self"
                     raise TypeError(msg)
                 default = default.factory()
+            helpers[f"_s{i}"] = _setter(cls, name)
             enc.append(f"    v = o.{name}")
             dec.append(f"        v = p.get({name!r}, _MISSING)")
             if default is attrs.NOTHING:
@@ -292,7 +322,7 @@ class _Plan:
                 dec += [
                     "        if v is _MISSING:",
                     "            raise Unsupported",
-                    f"        _set(o, {name!r}, {dec_v})",
+                    f"        _s{i}(o, {dec_v})",
                     "        n += 1",
                 ]
                 continue
@@ -302,9 +332,9 @@ class _Plan:
             enc += [f"    if v {test} _default{i}:", f"        out[{name!r}] = {enc_v}"]
             dec += [
                 "        if v is _MISSING:",
-                f"            _set(o, {name!r}, _default{i})",  # immutable: sharing is safe
+                f"            _s{i}(o, _default{i})",  # immutable: sharing is safe
                 "        else:",
-                f"            _set(o, {name!r}, {dec_v})",
+                f"            _s{i}(o, {dec_v})",
                 "            n += 1",
             ]
         enc += [
