@@ -2291,3 +2291,49 @@ def test_a_year_of_one_or_two_digits_is_refused_naming_the_field(
         f"{year!r} has fewer than three digits, as a re-save writes a two-digit year (the "
         "dataset covers 1989-2020): write the year with four digits, in the row of SLF (row 2)"
     )
+
+
+# ------------------------------- numeric dates in a file that proves both orders
+
+
+def _both_orders(importer: str, rows: list[dict[str, str]]) -> ImportBatch:
+    if importer == "pax":
+        full = [{**PAX_ROW, "AgtId": row["id"], "Dat": row["date"]} for row in rows]
+        return get_importer("pax").read(_csv(PAX_COLUMNS, full))
+    full = [{**PA_ROW, "paid": row["id"], "pa_date": row["date"]} for row in rows]
+    return get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, full))
+
+
+@pytest.mark.parametrize("importer", ["pax", "ucdp-peace-agreements"])
+def test_a_file_proving_both_day_orders_refuses_its_ambiguous_dates_in_any_row_order(
+    importer: str,
+) -> None:
+    """A numeric date whose day and month could be swapped is read in the order the
+    file's other rows prove; when rows prove both orders (``13/05/2000`` day first,
+    ``05/13/2001`` month first), it is refused as ambiguous, saying so, whichever row
+    comes first; the dates that say their own order are read."""
+    rows = [
+        {"id": "101", "date": "13/05/2000"},
+        {"id": "102", "date": "05/13/2001"},
+        {"id": "103", "date": "05/06/2002"},
+    ]
+    field = "Dat" if importer == "pax" else "pa_date"
+    for order in _every_order(rows):
+        batch = _both_orders(importer, order)
+        assert len(batch.refused) == 1, (order, batch.refused)
+        (refused,) = batch.refused
+        assert refused.field == field
+        assert "'05/06/2002' is ambiguous" in refused.reason
+        assert "both orders" in refused.reason
+        agreements = {
+            r.id.rsplit(":", 1)[1]: r.occurred for r in batch.events() if isinstance(r, Agreement)
+        }
+        assert agreements == {"101": _day("2000-05-13"), "102": _day("2001-05-13")}
+    # One order proven by every row that proves any: the ambiguous date is read in it.
+    for proven, read in (("13/05/2000", "2002-06-05"), ("05/13/2000", "2002-05-06")):
+        batch = _both_orders(
+            importer, [{"id": "101", "date": proven}, {"id": "103", "date": "05/06/2002"}]
+        )
+        assert batch.refused == ()
+        found = {r.id: r.occurred for r in batch.events() if isinstance(r, Agreement)}
+        assert _day(read) in found.values()

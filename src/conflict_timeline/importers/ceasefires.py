@@ -541,11 +541,12 @@ def _not_ended_note(coverage_end: int) -> str:
     )
 
 
-def _day(field: str, raw: str, order: str | None, year: str = "") -> TimeExtent:
+def _day(field: str, raw: str, days: DayOrder, year: str = "") -> TimeExtent:
     """The day a date cell names, in any form `read_day` reads; a numeric one in the
-    file's ``order`` of day and month (see `_settled`), a two-digit year in ``year``
-    (see `_century`)."""
-    day = file_day(raw, field, year=year, order=order)
+    order of day and month the file's rows prove (``days``, see `_settled`; refused as
+    ambiguous when they prove none or both), a two-digit year in ``year`` (see
+    `_century`)."""
+    day = file_day(raw, field, year=year, order=days.order, conflict=days.conflict)
     return TimeExtent.from_dates(day, day, Precision.DAY)
 
 
@@ -584,16 +585,16 @@ def _century(field: str, raw: str, year: str | None, *, nearest: bool, missing: 
     return str(nearest_year(int(digits), full, later=True))
 
 
-def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> str | None:
-    """The order of day and month that the file's numeric dates in ``columns`` show
-    (the first that says, as `DayOrder` reads a row), or None."""
+def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> DayOrder:
+    """The order of day and month that the file's numeric dates in ``columns`` prove,
+    read from every row (as `DayOrder` reads a row; a row's line is its group's first
+    line): ``order`` is None when no row proves one or rows prove both, and then
+    ``conflict`` says which rows prove each (an ambiguous date is refused with it)."""
     days = DayOrder(columns)
-    for _, rows in groups:
+    for line, rows in groups:
         for cells in rows:
-            days.settle(cells)
-            if days.order is not None:
-                return days.order
-    return None
+            days.settle(cells, line)
+    return days
 
 
 def _file_dates(
@@ -602,12 +603,13 @@ def _file_dates(
     coverage: int,
     this_year: int,
     century: Callable[[int, str, list[str]], str] | None = None,
-) -> tuple[str | None, int]:
-    """The order of day and month the file's dates in ``columns`` show, and its
-    coverage: ``coverage`` (the release's), or the latest year up to ``this_year``
-    the file codes (a two-digit year read with ``century``, see `_latest_year`)."""
-    order = _settled(groups, columns)
-    return order, max(coverage, _latest_year(groups, columns, order, this_year, century))
+) -> tuple[DayOrder, int]:
+    """The order of day and month the file's dates in ``columns`` prove (see
+    `_settled`), and its coverage: ``coverage`` (the release's), or the latest year up
+    to ``this_year`` the file codes (a two-digit year read with ``century``, see
+    `_latest_year`)."""
+    days = _settled(groups, columns)
+    return days, max(coverage, _latest_year(groups, columns, days.order, this_year, century))
 
 
 def _latest_year(
@@ -1502,7 +1504,7 @@ class _PeaceAgreements:
         self.t = table
         self.b = builder
         self.actors = _Actors(builder)
-        self.order: str | None = None
+        self.days = DayOrder(())
         self.coverage = _PA_COVERAGE_END
         self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
 
@@ -1510,7 +1512,7 @@ class _PeaceAgreements:
         """The file's order of day and month, the latest year it reaches, and the
         spellings of its actors' names."""
         dates = {self.t.index("pa_date"): "pa_date", self.t.index("duration"): "duration"}
-        self.order, self.coverage = _file_dates(
+        self.days, self.coverage = _file_dates(
             groups,
             list(dates),
             _PA_COVERAGE_END,
@@ -1603,7 +1605,7 @@ class _PeaceAgreements:
         until = (
             TimeExtent.parse(duration)
             if month is not None and 1 <= int(month[2]) <= 12
-            else _day("duration", duration, self.order, self.century("duration", duration, cells))
+            else _day("duration", duration, self.days, self.century("duration", duration, cells))
         )
         if until.earliest.year > self.this_year:
             future.append(f"duration {duration}")
@@ -1642,7 +1644,7 @@ class _PeaceAgreements:
         if not parties:
             raise Refusal("actor_id", f"{c(cells, 'actor_id')!r} names no actor id")
         raw_day = c(cells, "pa_date")
-        day = _day("pa_date", raw_day, self.order, self.century("pa_date", raw_day, cells))
+        day = _day("pa_date", raw_day, self.days, self.century("pa_date", raw_day, cells))
         cease = c(cells, "cease")
         cease = "1" if cease.casefold() in _YES else "0" if cease.casefold() in _NO else cease
         if cease not in {"0", "1"}:
@@ -1705,7 +1707,7 @@ class _Pax:
     def __init__(self, table: Table, builder: BatchBuilder) -> None:
         self.t = table
         self.b = builder
-        self.order: str | None = None
+        self.days = DayOrder(())
         self.coverage = _PAX_COVERAGE_END
         self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
 
@@ -1713,7 +1715,7 @@ class _Pax:
         """The file's order of day and month, and the latest year it reaches (a date
         with a two-digit year is refused: PA-X has no year column to settle it)."""
         columns = [self.t.index("dat")]
-        self.order, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END, self.this_year)
+        self.days, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END, self.this_year)
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
@@ -1749,7 +1751,7 @@ class _Pax:
             raise Refusal("Agt", "is empty; every agreement has a name")
         raw_day = c(cells, "dat")
         year = _century("Dat", raw_day, None, nearest=False, missing=_PAX_NO_YEAR)
-        day = _day("Dat", raw_day, self.order, year)
+        day = _day("Dat", raw_day, self.days, year)
         future = [f"Dat {raw_day}"] if day.earliest.year > self.this_year else []
         stage = c(cells, "stage")
         out = RowOutcome()
