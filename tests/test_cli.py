@@ -16,6 +16,7 @@ import pytest
 
 from conflict_timeline import (
     Attack,
+    Commitment,
     Source,
     TimeExtent,
     Timeline,
@@ -534,3 +535,48 @@ def test_an_unknown_scheme_is_refused_as_timeline_open_refuses_it(tmp_path: Path
     assert result.returncode == 5
     assert "no backend for scheme 'nosuch'" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the ceasefire importers' today ------------------------------------------------------
+
+
+def test_import_today_flag_sets_the_year_after_which_a_ceasefire_file_covers_nothing(
+    tmp_path: Path,
+) -> None:
+    """import-ceasefires.md: a year after today is kept on its row, flagged, and
+    extends no coverage; ``--today`` sets today (the importers' ``today=``). PA-X
+    covers to 2020: an agreement of 2030 makes every open ceasefire possibly in force
+    to the end of 2030 only when today is in 2030 or later."""
+    columns = ("AgtId", "Agt", "Dat", "Stage", "Part")
+    source = tmp_path / "pax.csv"
+    with source.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerow(["1", "Old Ceasefire", "2001-03-04", "Cea", "A; B"])
+        writer.writerow(["2", "New Accord", "2030-05-01", "Imp", "A; B"])
+
+    def until_of_the_ceasefire(today: str) -> tuple[object, str]:
+        db = tmp_path / f"pax-{today}.db"
+        result = run("import", "pax", source, "--into", db, "--today", today)
+        with Timeline.open(db, create=False) as timeline:
+            found = timeline.get("pax:1/ceasefire")
+        assert found is not None
+        commitment = found.record
+        assert isinstance(commitment, Commitment)
+        assert commitment.until is not None
+        return commitment.until.latest, result.stdout + result.stderr
+
+    covered, _ = until_of_the_ceasefire("2030-06-01")
+    assert covered == TimeExtent.parse("2030").latest  # possibly in force to 2030's end
+    uncovered, said = until_of_the_ceasefire("2029-12-31")
+    assert uncovered == TimeExtent.parse("2020").latest  # the dataset's own coverage
+    assert "year after the current year" in said
+    bad = run("import", "pax", source, "--into", tmp_path / "x.db", "--today", "soon", ok=False)
+    assert bad.returncode != 0
+    assert "'today'" in bad.stderr
+    assert "'soon' is not a date" in bad.stderr
+    acled = run(
+        "import", "acled", NUMERIC, "--into", tmp_path / "a.db", "--today", "2030-01-01", ok=False
+    )
+    assert acled.returncode != 0
+    assert "today" in acled.stderr

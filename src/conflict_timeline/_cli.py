@@ -482,6 +482,8 @@ def _import_into(
             options["encoding"] = args.encoding
         if args.keep_unheld:
             options["keep_unheld"] = True
+        if args.today:
+            options["today"] = args.today
         workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
         with _reading(path, progress=args.progress and not workbook, err=err) as source:
             summary = timeline.import_(
@@ -1282,6 +1284,13 @@ def _importer_options(p: argparse.ArgumentParser) -> None:
         help="acled-deletions: keep a deletion of an event the timeline does not hold yet, "
         "as a retraction waiting for the export that brings it (default: skip it, counted "
         "as 'event not held'; then import the deletions list after the exports)",
+    )
+    p.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="eth-prio, ucdp-peace-agreements, pax: the date taken as today; a year after "
+        "it is kept on its row, flagged, and extends no coverage (default: the clock's "
+        "today, UTC)",
     )
 
 
