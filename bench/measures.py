@@ -523,6 +523,110 @@ def floor_rebuild(n: int, seed: int, queries: int) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------------------------- memory
+
+
+def _resident_mb() -> float:
+    """The resident set of this process now, in MB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+@measure
+def ours_rebuild_memory(n: int, seed: int, every: int = 128) -> dict[str, Any]:
+    """Cold open and a full rebuild of both views, as ``ours_rebuild`` (no queries
+    after it), keeping a checkpoint every ``every`` entries (the default's 128): its
+    peak resident set, against ``floor_memory``."""
+    del seed
+    start_mb = _resident_mb()
+    clock = Clock()
+    with clock.run():
+        timeline = ct.Timeline.open(ours_db(n), create=False, checkpoint_every=every)
+        active = timeline.state(ct.ActiveCommitments)
+        violations = timeline.state(ct.ReportedViolations)
+    rss = rss_mb()
+    timeline.close()
+    return {
+        "seconds": clock.seconds,
+        "cpu": clock.cpu,
+        "start_mb": start_mb,
+        "rss_mb": rss,
+        "active": len(active),
+        "violations": len(violations),
+    }
+
+
+@measure
+def floor_memory(n: int, seed: int) -> dict[str, Any]:
+    """The memory floor of the rebuild: the floor's plain fold (`_floor_fold`) holding
+    what a fold must hold and no more. It reads the index columns of every row in
+    replay order first, then each payload when its turn comes, decoding it then (the
+    speed floor holds every decoded payload at once, which costs more memory than the
+    fold needs); the collector is off, as the plain fold makes no cycles."""
+    del seed
+    gc.disable()
+    start_mb = _resident_mb()
+    clock = Clock()
+    with clock.run():
+        db = sqlite3.connect(ours_db(n))
+        marks = ",".join("?" * len(FIX_KINDS))
+        fixes: dict[str, tuple[int, str, bytes | None]] = {}
+        for kind, rep_lo, rid, payload in db.execute(
+            f"SELECT kind, reported_lo, id, payload FROM records WHERE kind IN ({marks})",
+            FIX_KINDS,
+        ):
+            decoded = orjson.loads(payload)
+            target = decoded["corrects"] if kind == "Correction" else decoded["retracts"]
+            newest = (rep_lo, rid, payload if kind == "Correction" else None)
+            if target not in fixes or newest[:2] > fixes[target][:2]:
+                fixes[target] = newest
+        marks = ",".join("?" * len(VIEW_KINDS))
+        entries = []
+        for occ_lo, rep_lo, rid, occ_last, kind, position in db.execute(
+            "SELECT occurred_lo, reported_lo, id, occurred_last, kind, position FROM records "
+            f"WHERE kind IN ({marks})",
+            VIEW_KINDS,
+        ):
+            fix = fixes.get(rid)
+            if fix is None:
+                entries.append((occ_lo, rep_lo, rid, occ_last, kind, position))
+            elif fix[2] is not None:  # a correction: its replacement's times
+                lo, last = extent_us(orjson.loads(fix[2])["replacement"]["occurred"])
+                entries.append((lo, rep_lo, rid, last, kind, 0))
+        entries.sort(key=lambda e: e[:3])
+        views = PlainViews()
+        apply = views.apply
+        for i in range(0, len(entries), 2048):
+            chunk = entries[i : i + 2048]
+            wanted = [e[5] for e in chunk if e[5]]
+            payloads = dict(
+                db.execute(
+                    "SELECT position, payload FROM records WHERE position IN "
+                    f"({','.join('?' * len(wanted))})",
+                    wanted,
+                ).fetchall()
+            )
+            for lo, _, rid, last, kind, position in chunk:
+                if position:
+                    apply(kind, orjson.loads(payloads[position]), lo, last)
+                else:
+                    replaced = fixes[rid][2]
+                    assert replaced is not None
+                    apply(kind, orjson.loads(replaced)["replacement"], lo, last)
+        active = views.active(None)
+        violations = views.violations()
+    rss = rss_mb()
+    db.close()
+    return {
+        "seconds": clock.seconds,
+        "cpu": clock.cpu,
+        "start_mb": start_mb,
+        "rss_mb": rss,
+        "active": len(active),
+        "violations": len(violations),
+    }
+
+
 # ------------------------------------------------------------------------------ profile
 
 # Where time goes, by the file a function lives in (cProfile's own time per function);

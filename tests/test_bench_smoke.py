@@ -432,3 +432,34 @@ def test_the_saved_states_target_names_the_views_within_and_over_a_second() -> N
     assert "**missed**" in over
     assert "within it: `active-commitments`" in over
     assert "over it: `triggered-commitments` 5.7 s." in over
+
+
+def test_the_memory_bench_folds_what_the_rebuild_and_its_floor_fold(
+    smoke: tuple[dict, Path],  # type: ignore[type-arg]
+) -> None:
+    """``python -m bench.memory`` over the smoke run's file: the memory floor, which
+    decodes each payload only when its turn comes, answers exactly as the speed floor
+    (the same plain fold), and the rebuild it is measured against answers as the
+    main run's rebuild; the section it writes says whether the target is met."""
+    run, results = smoke
+    _bench(results, "bench.memory", "--sizes", "10k", "--no-report")
+    stored = json.loads((results / "memory.json").read_text())
+    found = stored["sizes"]["10000"]
+    main = run["sizes"]["10000"]
+    ours, floor = found["ours_rebuild_memory"], found["floor_memory"]
+    assert (ours["active"], ours["violations"]) == (
+        main["ours_rebuild"]["active"],
+        main["ours_rebuild"]["violations"],
+    )
+    assert (floor["active"], floor["violations"]) == (
+        main["floor_rebuild"]["active"],
+        main["floor_rebuild"]["violations"],
+    )
+    for result in (ours, floor):
+        assert 10 < result["start_mb"] < result["rss_mb"]
+    from bench.memory import section
+
+    block = section(stored)
+    assert block.startswith("<!-- memory:start -->")
+    assert block.endswith("<!-- memory:end -->")
+    assert "Target: peak memory of the full rebuild at most the floor's, at 10k:" in block
