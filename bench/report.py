@@ -755,7 +755,7 @@ def columnar_section(saved: Path | None = None) -> list[str]:
         "Above 1x the library is faster. The goal (issue 19) is to be faster on every one",
         "of its own questions, warm and cold. A cold question about one commitment folds",
         "only the records its evidence can depend on (a window of the store: see",
-        "[violations](explanation/violations.md#questions-about-one-commitment-one-force-or-one-place)),",
+        "[violations](explanation/violations.md#questions-about-one-commitment-one-force-one-place-one-accuser-one-period-or-one-basis)),",
         "not the whole of `ReportedViolations`; before 4 December 2026 it folded every",
         "record, and took 49.34 s at 1M where DuckDB took 8.39 s (0.2x).",
     ]

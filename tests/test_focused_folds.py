@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import attrs
 import pytest
@@ -23,6 +23,7 @@ from conflict_timeline import (
     Accusation,
     ActorDefined,
     Attack,
+    Basis,
     Commitment,
     CommitmentEnded,
     Confirmation,
@@ -35,13 +36,15 @@ from conflict_timeline import (
     Retraction,
     Scope,
     Source,
+    Status,
     Timeline,
     View,
 )
 from conflict_timeline._geography import Geography
 from conflict_timeline.stores import Recorded, SQLiteStore
 from conflict_timeline.strategies import timelines
-from conflict_timeline.views._focus import _replacement_times, _row_of
+from conflict_timeline.views import _focus
+from conflict_timeline.views._focus import _replacement_times, _row_of, commitment_window
 from test_projection_properties import _bounds, _instant, cuts, fixed_clock, reference
 from test_violation_filters import worlds
 
@@ -163,6 +166,16 @@ def _expected_during(tl: Timeline, period: tuple[int, int], cut: dict[str, Any])
     ]
 
 
+def _expected_of_basis(tl: Timeline, bases: frozenset[str], cut: dict[str, Any]) -> list[Any]:
+    """The rule of ``basis=``: the assessment's basis is one of ``bases``."""
+    return [
+        a for a in reference(tl, ReportedViolations(), tl.query(**cut)) if a.basis.value in bases
+    ]
+
+
+_BASES: Final = st.sets(st.sampled_from([b.value for b in Basis]), min_size=1, max_size=3)
+
+
 @st.composite
 def _cuts(draw: st.DrawFn, tl: Timeline) -> dict[str, Any]:
     bounds = sorted(_bounds(tl))
@@ -191,8 +204,13 @@ def _questions(tl: Timeline, records: list[Any], data: st.DataObject) -> None:
     }
     bounds = sorted(_bounds(tl)) or [0]
     for _ in range(data.draw(st.integers(1, 3), label="questions")):
-        which = data.draw(st.sampled_from([*sorted(pools), "between"]), label="filter")
+        which = data.draw(st.sampled_from([*sorted(pools), "between", "basis"]), label="filter")
         cut = data.draw(_cuts(tl), label="cut")
+        if which == "basis":
+            bases = data.draw(_BASES, label="bases")
+            got = tl.state(ReportedViolations, basis=sorted(bases), **cut)
+            assert list(got) == _expected_of_basis(tl, frozenset(bases), cut)
+            continue
         if which == "between":
             start, end = sorted(
                 data.draw(st.lists(st.sampled_from(bounds), min_size=2, max_size=2), label="at")
@@ -316,7 +334,12 @@ def test_questions_about_a_period_or_an_accuser_answer_as_the_whole_fold(
             "as_of": data.draw(st.none() | st.integers(0, tl.store.head()), label="as_of"),
             "certainty": data.draw(st.sampled_from(("possible", "certain")), label="certainty"),
         }
-        if data.draw(st.booleans(), label="a period"):
+        question = data.draw(st.sampled_from(("period", "accuser", "basis")), label="filter")
+        if question == "basis":
+            bases = data.draw(_BASES, label="bases")
+            got = tl.state(ReportedViolations, basis=sorted(bases), **cut)
+            assert list(got) == _expected_of_basis(tl, frozenset(bases), cut)
+        elif question == "period":
             start, end = sorted(
                 data.draw(st.lists(st.sampled_from(bounds), min_size=2, max_size=2), label="at")
             )
@@ -639,6 +662,35 @@ def test_a_window_for_an_accuser_holds_its_accusations_and_observations() -> Non
     assert {a.evidence for a in answer} == {"accusation"}
 
 
+def test_a_window_for_one_basis_holds_its_evidence_kind_and_every_answer() -> None:
+    """``basis=`` without candidates: every accusation (``alleged``) or observation
+    (``observed``), in any version, with their incidents and what they depend on,
+    and every denial and confirmation; no attack is evidence of its own. With
+    candidates among the bases there is no window: every record is folded."""
+    denied = Denial(
+        id="accusation-denied", occurred=_day(12), sources=SRC, denier="north", denies="accusation"
+    )
+    tl = _load([*_world(), denied])
+    _Counting.folded.clear()
+    answer = tl.state(_Counting, basis="alleged")
+    folded = set(_Counting.folded)
+    assert {"accusation", "accusation-denied", "named", "named-confirmed", "truce"} <= folded
+    for outside in ("by-army", "by-band", "by-stray", "by-south", "unrelated", "far"):
+        assert outside not in folded
+    assert list(answer) == _expected_of_basis(tl, frozenset({"alleged"}), {})
+    assert {(a.evidence, a.status) for a in answer} == {("accusation", Status.DISPUTED)}
+    # Before the denial was stored (the last record), the allegation stood
+    # corroborated (its incident confirmed by the accused).
+    before = {"as_of": tl.store.head() - 1}
+    earlier = tl.state(_Counting, basis="alleged", **before)
+    assert list(earlier) == _expected_of_basis(tl, frozenset({"alleged"}), before)
+    assert {a.status for a in earlier} == {Status.CORROBORATED}
+    _Counting.folded.clear()
+    everything = tl.state(_Counting, basis=["alleged", "candidate"])
+    assert "unrelated" in _Counting.folded
+    assert list(everything) == _expected_of_basis(tl, frozenset({"alleged", "candidate"}), {})
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(records=_moved_worlds(), data=st.data())
 def test_a_period_on_sqlite_reads_each_correction_as_its_decoded_replacement(
@@ -665,3 +717,36 @@ def test_a_period_on_sqlite_reads_each_correction_as_its_decoded_replacement(
         )
         got = tl.state(ReportedViolations, between=(_instant(start), _instant(end)))
         assert list(got) == _expected_during(tl, (start, end), {})
+
+
+@PROFILE
+@given(records=_moved_worlds(), data=st.data())
+def test_a_window_finds_many_records_in_one_read_as_it_finds_a_few_one_by_one(
+    records: list[Any], data: st.DataObject
+) -> None:
+    """A window adds the incidents and records it names one lookup each, or, past
+    `_focus._MANY` of them, by one read of the index rows of their kinds: both ways
+    hold the same records, decoded alike."""
+    tl = _load(records)
+    key = data.draw(
+        st.sampled_from(
+            [
+                {"accusers": ("s1", "monitor")},
+                {"evidence": ("Accusation",)},
+                {"evidence": ("Accusation", "Observation")},
+                {"actors": ("s1",)},
+            ]
+        ),
+        label="window",
+    )
+    kinds = ReportedViolations.kinds or ()
+    one_by_one = commitment_window(tl.store, kinds, **key)
+    many = _focus._MANY
+    try:
+        _focus._MANY = 0  # every addition takes the bulk read
+        in_one_read = commitment_window(tl.store, kinds, **key)
+    finally:
+        _focus._MANY = many
+    assert in_one_read.rows == one_by_one.rows
+    positions = [row.position for row in one_by_one.rows]
+    assert in_one_read.fetch(positions) == one_by_one.fetch(positions)

@@ -12,7 +12,7 @@ of what the answer needs, never a guess.
 
 `commitment_window` is the window of `ReportedViolations` (see
 docs/explanation/violations.md, "Questions about one commitment, one force, one place,
-one accuser or one period").
+one accuser, one period or one basis").
 """
 
 from __future__ import annotations
@@ -110,6 +110,9 @@ _WHOLE: Final = frozenset({"ActorDefined", "Commitment", "CommitmentEnded"})
 # Read when they name the commitment or a bound actor (or, an attack, when it is an
 # incident of an accusation read).
 _NAMED: Final = frozenset({"Attack", "Accusation", "Observation"})
+# From this many ids to add, a window reads the index rows of their kinds once
+# instead of looking each id up (one query each).
+_MANY: Final = 2_000
 # Read when they answer a record of ``_NAMED`` read.
 _ANSWERS: Final = frozenset({"Denial", "Confirmation"})
 
@@ -137,10 +140,12 @@ def commitment_window(
     places: Collection[str] = (),
     accusers: Collection[str] = (),
     between: tuple[int, int] | None = None,
+    evidence: Collection[str] = (),
 ) -> FocusedStore:
     """The records, of ``kinds``, that the evidence about ``commitments``, held
-    against ``actors``, placed in ``places``, alleged by ``accusers`` or possibly
-    occurring ``between`` two instants can depend on.
+    against ``actors``, placed in ``places``, alleged by ``accusers``, possibly
+    occurring ``between`` two instants, or of the kinds ``evidence`` names
+    (``"Accusation"``, ``"Observation"``: the evidence of one basis) can depend on.
 
     Evidence about a commitment (docs/explanation/violations.md) is an attack made
     by a party or an actor affiliated with one, an accusation that names the
@@ -170,6 +175,9 @@ def commitment_window(
     * every accusation and observation that refers to one of ``accusers``;
     * every attack, accusation and observation whose ``occurred`` overlaps
       ``between`` (inclusive epoch microseconds);
+    * every accusation or observation, when ``evidence`` names its kind, and then
+      every denial and confirmation too (a superset read in one pass, where looking
+      up the answers of each would take one query a record);
     * every attack an accusation of the window names as an incident;
     * every denial and confirmation of an attack, accusation or observation of the
       window;
@@ -198,6 +206,12 @@ def commitment_window(
         window.involving(ref, alleging)
     if between is not None:
         _during(window, between, named)
+    # Evidence of one basis: every record of its kind (a correction keeps the kind).
+    whole_evidence = frozenset(evidence) & (named - {"Attack"})
+    if whole_evidence:
+        for row in store.index_rows(kinds=whole_evidence):
+            if row.position <= head:
+                window.rows.setdefault(row.id, row)
     # An accusation's incidents.
     window.add(
         {
@@ -210,8 +224,13 @@ def commitment_window(
     )
     # The denials and confirmations of what the window holds so far.
     answers = _ANSWERS & load
-    for rid in sorted(window.rows):
-        window.involving(rid, answers)
+    if whole_evidence:
+        for row in store.index_rows(kinds=answers):
+            if row.position <= head:
+                window.rows.setdefault(row.id, row)
+    else:
+        for rid in sorted(window.rows):
+            window.involving(rid, answers)
     # Places: those named, then their de jure parents, in every version.
     if "PlaceDefined" in load:
         seen: set[str] = set()
@@ -278,12 +297,30 @@ class _Window:
 
     def add(self, ids: Iterable[str], kinds: frozenset[str]) -> None:
         """Add each of ``ids`` not held yet that the store holds by the window's head
-        as a record of ``kinds``."""
-        for rid in sorted(set(ids) - self.rows.keys()):
-            recorded = self.store.get(rid)
-            if recorded is not None and recorded.position <= self.head and recorded.kind in kinds:
-                self.rows[rid] = _row_of(recorded)
-                self.decoded[recorded.position] = recorded
+        as a record of ``kinds``: looked up one by one, or, for many, found in one
+        read of the index rows of ``kinds`` and decoded together."""
+        todo = sorted(set(ids) - self.rows.keys())
+        if len(todo) < _MANY:
+            for rid in todo:
+                recorded = self.store.get(rid)
+                if (
+                    recorded is not None
+                    and recorded.position <= self.head
+                    and recorded.kind in kinds
+                ):
+                    self.rows[rid] = _row_of(recorded)
+                    self.decoded[recorded.position] = recorded
+            return
+        wanted = frozenset(todo)
+        found = [
+            row
+            for row in self.store.index_rows(kinds=kinds)
+            if row.id in wanted and row.position <= self.head
+        ]
+        fetched = self.store.fetch([row.position for row in found])
+        for row, recorded in zip(found, fetched, strict=True):
+            self.rows[row.id] = row
+            self.decoded[recorded.position] = recorded
 
 
 def _within(

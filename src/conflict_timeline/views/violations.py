@@ -442,33 +442,38 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
 
     def focus_key(self, filters: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The commitments filtered on, else the accused actors, else the places, else
-        the accusers, else the period (``between``): a question with one of these
-        filters, asked before the view has been folded, folds only the records its
-        evidence can depend on (see `commitment_window`); None without any of them."""
+        the accusers, else the period (``between``), else the bases when candidates
+        are not among them (the kinds of their evidence: accusations, observations):
+        a question with one of these filters, asked before the view has been folded,
+        folds only the records its evidence can depend on (see `commitment_window`);
+        None without any of them."""
         none: frozenset[str] = frozenset()
         commitments = _names("commitment", filters.get("commitment"))
         if commitments is not None:
-            return commitments, none, none, none, None
+            return commitments, none, none, none, None, none
         accused = _names("accused", filters.get("accused"))
         if accused is not None:
-            return none, accused, none, none, None
+            return none, accused, none, none, None, none
         place = _names("place", filters.get("place"))
         if place is not None:
-            return none, none, place, none, None
+            return none, none, place, none, None, none
         accuser = _names("accuser", filters.get("accuser"))
         if accuser is not None:
-            return none, none, none, accuser, None
+            return none, none, none, accuser, None, none
         between = filters.get("between")
-        if between is None:
-            return None
-        start, end = between
-        return none, none, none, none, (int(start), int(end))
+        if between is not None:
+            start, end = between
+            return none, none, none, none, (int(start), int(end)), none
+        bases = Selection.of(basis=filters.get("basis")).basis
+        if bases is None or Basis.CANDIDATE in bases:
+            return None  # candidates: every attack of every party
+        return none, none, none, none, None, frozenset(_EVIDENCE_KINDS[b] for b in bases)
 
     def focus(self, store: Store, key: Hashable) -> FocusedStore:
-        """The window of ``store`` for the commitments, actors, places, accusers or
-        period ``key`` names."""
+        """The window of ``store`` for the commitments, actors, places, accusers,
+        period or kinds of evidence ``key`` names."""
         assert isinstance(key, tuple)
-        commitments, actors, places, accusers, between = key
+        commitments, actors, places, accusers, between, evidence = key
         return commitment_window(
             store,
             self.kinds or (),
@@ -477,6 +482,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             places=places,
             accusers=accusers,
             between=between,
+            evidence=evidence,
         )
 
     def select(
@@ -666,6 +672,12 @@ def _spliced(ranked: list[_T], points: list[int], fresh: list[_U]) -> list[_T | 
 
 
 _BASIS_ORDER: Final = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
+# The kind of the evidence of an alleged or observed assessment (a basis window).
+_EVIDENCE_KINDS: Final = {
+    Basis.ALLEGED: "Accusation",
+    Basis.OBSERVED: "Observation",
+    Basis.CANDIDATE: "Attack",
+}
 
 
 def _key(assessment: ViolationAssessment) -> tuple[int, str, int, str]:
