@@ -402,8 +402,42 @@ def write_report(run: dict[str, Any], page: Path, plot: Path) -> Path:
             if start in old and end in old:
                 kept = start + old.split(start, 1)[1].split(end, 1)[0] + end
                 text = with_section(text, kept, start, end)
+        text = with_kept_sections(text, old)
     page.write_text(text)
     return page
+
+
+# Sections written from results of their own commands (``python -m bench.render``,
+# ``python -m bench.postgres``), in the order they come, before the next one named.
+_OWN_RESULTS: Final = ("## Drawing (render_html)", "## PostgreSQL")
+_AFTER_OWN: Final = "## Against DuckDB"
+
+
+def with_kept_sections(text: str, old: str) -> str:
+    """``text`` with each section of `_OWN_RESULTS` that ``old`` has and ``text`` lacks
+    (its command's results are not on this machine: ``bench/results/`` is not kept
+    in git) carried over from ``old`` as it was, before `_AFTER_OWN` (or the growth
+    section, or the end)."""
+    for heading in _OWN_RESULTS:
+        if heading in text or heading not in old:
+            continue
+        rest = old.split(heading, 1)[1]
+        cut = min(
+            (i for i in (rest.find("\n## "), rest.find("\n" + START)) if i >= 0),
+            default=len(rest),
+        )
+        block = heading + rest[:cut].rstrip("\n") + "\n\n"
+        later = [
+            m
+            for m in (*_OWN_RESULTS[_OWN_RESULTS.index(heading) + 1 :], _AFTER_OWN, START)
+            if m in text
+        ]
+        if later:
+            at = min(text.index(m) for m in later)
+            text = text[:at] + block + text[at:]
+        else:
+            text = text.rstrip("\n") + "\n\n" + block
+    return text
 
 
 def with_section(page: str, block: str, start: str = START, end: str = END) -> str:
@@ -918,7 +952,9 @@ def _gap(key: str, r: dict[str, Any], profiles: dict[str, tuple[int, dict[str, A
         return (
             f"The fold onto the nearest checkpoint is at most 127 entries; the result "
             f"lists {at.get('mean_size', 0):,.0f} commitments on average and weighs every "
-            "commitment made by then, ended or not."
+            "commitment folded that no explicit end has closed, pending and lapsed ones too "
+            "(the floor, which keeps no state for other dates, reads its commitments sorted "
+            "by start and stops at the date asked)."
         )
     if key == "at_date_violations":
         at = rebuild.get("at_violations", {})

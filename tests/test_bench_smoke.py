@@ -463,3 +463,26 @@ def test_the_memory_bench_folds_what_the_rebuild_and_its_floor_fold(
     assert block.startswith("<!-- memory:start -->")
     assert block.endswith("<!-- memory:end -->")
     assert "Target: peak memory of the full rebuild at most the floor's, at 10k:" in block
+
+
+def test_the_report_keeps_the_sections_whose_results_are_not_on_this_machine() -> None:
+    """``bench/results/`` is not in git: a report written where ``python -m
+    bench.render`` or ``bench.postgres`` has not run keeps those sections of the page
+    as they were, where they belong, instead of dropping them."""
+    from bench.report import START, with_kept_sections
+
+    old = (
+        "# Performance\n\n## Imports\n\ni\n\n## Drawing (render_html)\n\nd\n\n"
+        "## PostgreSQL\n\np\n\n## Against DuckDB\n\nc\n\n" + START + "\ng\n"
+    )
+    new = "# Performance\n\n## Imports\n\nI\n\n## Against DuckDB\n\nC\n\n" + START + "\nG\n"
+    kept = with_kept_sections(new, old)
+    assert kept == (
+        "# Performance\n\n## Imports\n\nI\n\n## Drawing (render_html)\n\nd\n\n"
+        "## PostgreSQL\n\np\n\n## Against DuckDB\n\nC\n\n" + START + "\nG\n"
+    )
+    # A section written anew is not doubled; one the old page lacks stays absent.
+    fresh = new.replace("## Against DuckDB", "## PostgreSQL\n\nP\n\n## Against DuckDB")
+    assert with_kept_sections(fresh, old).count("## PostgreSQL") == 1
+    assert "\nP\n" in with_kept_sections(fresh, old)
+    assert with_kept_sections(new, "# Performance\n") == new
