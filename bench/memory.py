@@ -96,36 +96,45 @@ def section(stored: dict[str, Any]) -> str:
             MEMORY_START,
             "## Peak memory of the rebuild",
             "",
-            "`python -m bench.memory --sizes N` folds `ActiveCommitments` and "
-            "`ReportedViolations` whole from a cold open of the workload's file, and runs "
-            "the memory floor over the same rows, each in a fresh process, and reports "
-            "each process's peak resident set. The memory floor is the floor's plain fold "
-            "(mutable dicts of the decoded payloads it keeps, as the speed floor above) "
-            "holding what that fold needs and no more: the index columns of every row, "
-            "sorted into replay order, and each payload decoded when its turn comes (the "
-            "speed floor holds every decoded payload at once and runs with the collector "
-            "off, so its peak is no floor of memory). Both start from the same interpreter "
-            "with the same modules imported (the start column); both keep their answer "
-            f"(the active commitments and every violation assessment). Machine: {m['cpu']}, "
-            f"{m['cores']} cores.",
+            (
+                "`python -m bench.memory --sizes N` folds `ActiveCommitments` and "
+                "`ReportedViolations` whole from a cold open of the workload's file, and runs "
+                "the memory floor over the same rows, each in a fresh process, and reports "
+                "each process's peak resident set. The memory floor is the floor's plain fold "
+                "(mutable dicts of the decoded payloads it keeps, as the speed floor above) "
+                "holding what that fold needs and no more: the index columns of every row, "
+                "sorted into replay order, and each payload decoded when its turn comes (the "
+                "speed floor holds every decoded payload at once and runs with the collector "
+                "off, so its peak is no floor of memory). Both start from the same interpreter "
+                "with the same modules imported (the start column); both keep their answer "
+                f"(the active commitments and every violation assessment). Machine: {m['cpu']}, "
+                f"{m['cores']} cores."
+            ),
             "",
-            "| N | peak, ours | peak, memory floor | ours / floor | at the start, ours / floor "
-            "| CPU, ours / floor | ours, fewer checkpoints | measured (UTC) |",
+            (
+                "| N | peak, ours | peak, memory floor | ours / floor "
+                "| at the start, ours / floor | CPU, ours / floor | ours, fewer checkpoints "
+                "| measured (UTC) |"
+            ),
             "|---|---|---|---|---|---|---|---|",
             *rows,
             "",
-            f"Target: peak memory of the full rebuild at most the floor's, at "
-            f"{size_label(sizes[-1])}: {ratio:.2f}x, {verdict}.",
+            (
+                f"Target: peak memory of the full rebuild at most the floor's, at "
+                f"{size_label(sizes[-1])}: {ratio:.2f}x, {verdict}."
+            ),
             "",
-            "Both keep the decoded records their answers rest on (the floor as dicts, ours "
-            "as typed, frozen records). Ours "
-            "keeps besides: the index of the records read (two small tuples a record, to "
-            "place corrections and cut by either clock without reading the store) and a "
-            "checkpoint every 128 entries of replay order (the path copies of the "
-            "persistent maps each one holds), which answer a later question at any date "
-            'by folding at most 128 records. The column "fewer checkpoints" is the same '
-            "rebuild keeping one every `--sparse` entries: what the checkpoints cost"
-            f"{_wider(largest)}",
+            (
+                "Both keep the decoded records their answers rest on (the floor as dicts, ours "
+                "as typed, frozen records). Ours "
+                "keeps besides: the index of the records read (two small tuples a record, to "
+                "place corrections and cut by either clock without reading the store) and a "
+                "checkpoint every 128 entries of replay order (the path copies of the "
+                "persistent maps each one holds), which answer a later question at any date "
+                'by folding at most 128 records. The column "fewer checkpoints" is the same '
+                "rebuild keeping one every `--sparse` entries: what the checkpoints cost"
+                f"{_wider(largest)}"
+            ),
             MEMORY_END,
         ]
     )
