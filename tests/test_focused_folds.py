@@ -559,6 +559,29 @@ def test_a_window_is_kept_for_the_next_question_and_taken_afresh_after_an_append
     assert {a.evidence for a in after} == {a.evidence for a in first} | {"later"}
 
 
+def test_a_window_taken_again_after_an_append_folds_only_what_joined_it_since() -> None:
+    """After an append, a window is taken again; when it holds what it held before
+    and records appended since, the fold of the old window reads on (it folds the
+    newcomers alone); when an older record joined it (an actor newly affiliated with
+    a party makes that actor's earlier attacks evidence), it is folded afresh. Either
+    way the answer is the whole fold's, filtered."""
+    tl = _load(_world())
+    tl.state(_Counting, commitment="truce")
+    # After every record in valid time: the fold so far stands, the newcomer is added.
+    tl.append(_attack("later", "north-army", day=30), strict=False)
+    _Counting.folded.clear()
+    after = tl.state(_Counting, commitment="truce")
+    assert _Counting.folded == ["later"]
+    assert list(after) == _expected(tl, frozenset({"truce"}), {})
+    # South is found to answer to North: its attacks, stored long before, join.
+    joins = ActorDefined(id="south", name="South", actor_kind="state", affiliation="north")
+    tl.append(_fix("south-joins", joins, day=15, reason="affiliation found"), strict=False)
+    _Counting.folded.clear()
+    again = tl.state(_Counting, commitment="truce")
+    assert {"by-south", "unrelated", "truce", "later"} <= set(_Counting.folded)
+    assert list(again) == _expected(tl, frozenset({"truce"}), {})
+
+
 def test_a_window_on_sqlite_reads_the_same_records(tmp_path: Path) -> None:
     with Timeline(SQLiteStore(tmp_path / "t.db", clock=fixed_clock)) as tl:
         tl.append(*_world(), strict=False)

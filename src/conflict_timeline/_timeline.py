@@ -53,7 +53,7 @@ from .stores import (
     open_store,
 )
 from .views import Engine, Gazetteer, Query, View, _saved, check_view, get_view, view_names
-from .views._focus import Focusable
+from .views._focus import Focusable, FocusedStore
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -911,8 +911,10 @@ class Timeline:
         can name one (see views/_focus.py) and holds no folded state yet (a saved
         state not read yet included: reading a large one takes longer than the
         window's fold): a first question about one commitment then folds the records
-        its evidence can depend on, not the whole store. Its window is taken afresh
-        once records have been appended since."""
+        its evidence can depend on, not the whole store. Once records have been
+        appended since, its window is taken again: when it holds what it held and
+        only newer records besides, the engine reads on from it (folding those
+        alone), else a new engine folds it."""
         instance = engine.view
         if not isinstance(instance, Focusable):
             return None
@@ -936,6 +938,15 @@ class Timeline:
             # the process, each collection would rescan that fold's heap.
             with gc_paused():
                 window = fresh.focus(self.store, key)
+            if (
+                found is not None
+                and isinstance(found.store, FocusedStore)
+                and window.extends(found.store)
+            ):
+                window.forget_through(found.store.head())
+                found.read_on(window)  # type: ignore[arg-type]  # as Engine(...) below
+                self._focused.move_to_end((cls, key))
+                return found
             made: Engine[S, R] = Engine(fresh, window, every=self.checkpoint_every)  # type: ignore[arg-type]
             self._focused[(cls, key)] = made
             self._focused.move_to_end((cls, key))

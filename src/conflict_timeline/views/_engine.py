@@ -598,6 +598,14 @@ class Engine(Generic[S, R]):
             self.entry_of[rid] = new
         self._invalidate(changed_at)
 
+    def read_on(self, store: Store) -> None:
+        """Read from ``store`` from now on: it holds every record this engine has read,
+        at the same positions, and possibly more after its head, which the next `sync`
+        takes in (a window of a store taken again after appends: see
+        `FocusedStore.extends`)."""
+        with self.lock:
+            self.store = store
+
     def _invalidate(self, index: int) -> None:
         """Forget states that folded the entry now at ``index`` (or anything after)."""
         self._last_max = None

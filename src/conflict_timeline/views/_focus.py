@@ -81,6 +81,25 @@ class FocusedStore:
             if row.position >= start and (wanted is None or row.kind in wanted)
         )
 
+    def extends(self, earlier: FocusedStore) -> bool:
+        """Does this window, taken at a later head, hold every record ``earlier``
+        holds (a window of the same store for the same question) and besides only
+        records appended after ``earlier``'s head? Then a fold of ``earlier`` reads on
+        from this one: what it has folded is what this window holds up to that head.
+        A window only grows with its head (every version of a record counts), so this
+        fails only when a record appended since draws in an older one (an actor newly
+        affiliated with a party, say, whose earlier attacks become evidence)."""
+        if self.store is not earlier.store or self._head < earlier._head:
+            return False
+        held = {row.position for row in self.rows}
+        before = {row.position for row in earlier.rows}
+        return before <= held and all(p > earlier._head for p in held - before)
+
+    def forget_through(self, head: int) -> None:
+        """Forget the records decoded while the window was taken at or before
+        ``head``: a fold that read an earlier window up to it will not ask for them."""
+        self._decoded = {p: r for p, r in self._decoded.items() if p > head}
+
     def fetch(self, positions: Sequence[int]) -> list[Recorded]:
         """The records at ``positions``, in that order (each decoded once: what the
         window decoded while it was taken is handed over, then forgotten)."""
