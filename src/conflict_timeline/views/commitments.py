@@ -177,11 +177,12 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
         """The active ones at ``query.at``."""
         # ``_status`` with no end, written out: this loop is most of an at-date query.
         at, certain = query.at, query.certain
-        out = []
+        ended, closing = state.ended.get, state.closing.get
+        found: list[tuple[int, str, Commitment, TimeExtent]] = []
         for cid, recorded in state.unended.items():
-            commitment = recorded.record
-            assert isinstance(commitment, Commitment)
-            starts, until = commitment.starts, commitment.until
+            commitment: Commitment = recorded.record  # type: ignore[assignment]  # unended
+            starts, until = commitment.effective, commitment.until
+            assert starts is not None  # set when a commitment is made
             if at is None:
                 if until is not None:  # with no cut, every ``until`` has passed
                     continue
@@ -189,11 +190,14 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
                 continue  # pending
             elif until is not None and (until.last if certain else until.lo) <= at:
                 continue  # lapsed
-            if ended_by(state.ended.get(cid), state.closing.get(cid), query) is not None:
+            winning, closing_end = ended(cid), closing(cid)
+            if (winning is not None or closing_end is not None) and ended_by(
+                winning, closing_end, query
+            ) is not None:
                 continue  # superseded by ``at``
-            out.append(ActiveCommitment(cid, commitment, starts))
-        out.sort(key=lambda a: (a.since.lo, a.id))
-        return Listing(tuple(out), query)
+            found.append((starts.lo, cid, commitment, starts))
+        found.sort()  # by when each took effect, then id (ids are unique)
+        return Listing(tuple([ActiveCommitment(c, x, s) for _, c, x, s in found]), query)
 
 
 # ------------------------------------------------------------------ CommitmentHistory
