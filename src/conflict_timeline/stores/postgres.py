@@ -395,7 +395,15 @@ class PostgresStore(StoreBase):
 
     def _give_back(self, conn: psycopg.Connection[Any]) -> None:
         with self._readers_lock:
-            if self._closed or conn.closed or conn.broken or len(self._readers) >= _IDLE_READERS:
+            if conn.closed or conn.broken:
+                # Lost (a restarted server, a terminated backend): the idle readers,
+                # opened the same way, most likely are too, and would fail the next
+                # reads one by one; the next read connects afresh instead.
+                conn.close()
+                for idle in self._readers:
+                    idle.close()
+                self._readers.clear()
+            elif self._closed or len(self._readers) >= _IDLE_READERS:
                 conn.close()
             else:
                 self._readers.append(conn)
