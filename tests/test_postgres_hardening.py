@@ -4,6 +4,7 @@ resumed into a destination that moved on, superuser edits that verify() must cat
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import attrs
@@ -14,6 +15,7 @@ from conflict_timeline import Attack, StoreError
 from conflict_timeline._conformance import TickClock
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
+from pg_cluster import Cluster
 
 SMALL = StoreConformance.small_records()
 
@@ -65,3 +67,44 @@ def test_after_a_dropped_connection_the_next_read_reconnects_with_several_reader
     with pytest.raises(StoreError, match="verify failed"):
         store.verify()
     assert store.verify().ok
+
+
+@pytest.mark.parametrize("isolation", ["repeatable read", "serializable"])
+def test_concurrent_writers_queue_whatever_the_default_isolation(
+    pg_cluster: Cluster, pg_url: str, isolation: str
+) -> None:
+    """Rule: gapless positions under concurrent writers, each append acknowledged, also
+    when the server (here: the role) defaults to a stricter isolation level, as some
+    administrators set it."""
+    conninfo, timeline = parse_url(pg_url)
+    role = f"iso_{timeline}"
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
+        admin.execute(f"ALTER ROLE {role} SET default_transaction_isolation = '{isolation}'")
+    url = pg_cluster.url_for(role) + f"?timeline={timeline}"
+    errors: list[str] = []
+    each = 15
+
+    def write(k: int) -> None:
+        writer = PostgresStore.from_url(url)
+        try:
+            for i in range(each):
+                try:
+                    writer.append([_attack(f"w{k}-{i}")], strict=False)
+                except StoreError as exc:
+                    errors.append(str(exc))
+        finally:
+            writer.close()
+
+    first = PostgresStore.from_url(url)
+    try:
+        threads = [threading.Thread(target=write, args=(k,)) for k in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert [r.position for r in first.read()] == list(range(1, 4 * each + 1))
+        assert first.verify().ok
+    finally:
+        first.close()

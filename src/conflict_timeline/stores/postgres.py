@@ -519,7 +519,10 @@ class PostgresStore(StoreBase):
             if self.read_only:
                 msg = f"{self.label}: opened read-only; nothing of this batch was written"
                 raise StoreError(msg)
-            conn.execute("BEGIN")
+            # READ COMMITTED whatever the server's or role's default: a writer that
+            # queued on the head row then reads the head its predecessor committed
+            # (under REPEATABLE READ or SERIALIZABLE it would fail to serialize).
+            conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
             # The write lock: appenders in every process queue on this row.
             row = conn.execute(
                 "SELECT position, hash FROM head WHERE one = 1 FOR UPDATE"
