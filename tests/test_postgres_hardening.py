@@ -108,3 +108,31 @@ def test_concurrent_writers_queue_whatever_the_default_isolation(
         assert first.verify().ok
     finally:
         first.close()
+
+
+def test_a_cancelled_append_does_not_claim_the_connection_was_lost(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    """Rule: clear StoreErrors. A statement the server cancels (here a role's
+    lock_timeout while another session holds the append lock) leaves the connection
+    alive: the error must say what happened, not that the connection was lost."""
+    conninfo, timeline = parse_url(pg_url)
+    role = f"lt_{timeline}"
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
+        admin.execute(f"ALTER ROLE {role} SET lock_timeout = '200ms'")
+    url = pg_cluster.url_for(role) + f"?timeline={timeline}"
+    store = PostgresStore.from_url(url)
+    try:
+        store.append(SMALL[:2])
+        with psycopg.connect(conninfo, options=f"-c search_path={timeline}") as holder:
+            holder.execute("SELECT * FROM head FOR UPDATE")  # an append in progress
+            with pytest.raises(StoreError) as caught:
+                store.append(SMALL[2:4])
+        message = str(caught.value)
+        assert "lock timeout" in message
+        assert "connection was lost" not in message
+        assert "nothing written" in message
+        assert store.append(SMALL[2:4]) == (3, 4)
+    finally:
+        store.close()

@@ -211,6 +211,18 @@ _DELIVER: Final = 10_000
 """Records handed to listeners at a time when catching up on other processes' appends."""
 
 
+def _connection_lost(exc: psycopg.Error) -> bool:
+    """Whether ``exc`` says the connection is gone (or never came): no SQLSTATE from
+    the client, class 08 (connection exception) or 57P (the server shutting down, an
+    administrator's terminate). A statement the server cancelled (a lock or statement
+    timeout, a serialization failure) is an OperationalError too, on a live
+    connection."""
+    state = exc.sqlstate
+    if state is None:
+        return isinstance(exc, psycopg.OperationalError)
+    return state.startswith(("08", "57P"))
+
+
 def parse_url(url: str) -> tuple[str, str]:
     """Split a ``postgresql://`` URL into psycopg's connection string and the timeline.
 
@@ -427,7 +439,7 @@ class PostgresStore(StoreBase):
             )
         elif getattr(exc, "sqlstate", None) == "CT001":
             hint = "the database refuses to change stored records"
-        elif isinstance(exc, psycopg.OperationalError):
+        elif _connection_lost(exc):
             if doing == "commit":
                 hint = (
                     "the connection was lost while committing: the batch may or may not be "
