@@ -4,15 +4,20 @@ resumed into a destination that moved on, superuser edits that verify() must cat
 
 from __future__ import annotations
 
+import itertools
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 import psycopg
 import pytest
 
-from conflict_timeline import Attack, StoreError
+from conflict_timeline import Attack, SQLiteStore, StoreError
 from conflict_timeline._conformance import TickClock
+from conflict_timeline._copy import SettableClock, copy_timeline
+from conflict_timeline.stores import Store
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
@@ -55,7 +60,7 @@ def test_after_a_dropped_connection_the_next_read_reconnects_with_several_reader
     for reading in readings:
         assert len(list(reading)) == len(SMALL) - 1
     assert _kill_backends(pg_url) >= 3
-    with pytest.raises(StoreError, match="read failed.*the next call reconnects"):
+    with pytest.raises(StoreError, match=r"read failed.*the next call reconnects"):
         list(store.read())
     assert [r.position for r in store.read()] == list(range(1, len(SMALL) + 1))
     readings = [store.read() for _ in range(3)]
@@ -136,3 +141,80 @@ def test_a_cancelled_append_does_not_claim_the_connection_was_lost(
         assert store.append(SMALL[2:4]) == (3, 4)
     finally:
         store.close()
+
+
+def _chain(store: Store) -> list[tuple[int, object, str]]:
+    return [(r.position, r.recorded_at, r.hash) for r in store.read()]
+
+
+def test_awkward_text_copies_sqlite_postgres_sqlite_postgres_with_identical_chains(
+    tmp_path: Path, pg_cluster: Cluster
+) -> None:
+    """Rule: a timeline copied between backends keeps byte-identical chain hashes. What
+    PostgreSQL's text refuses (NUL), characters outside the BMP, and a large payload
+    must go through, each way."""
+    awkward = [
+        *SMALL[:4],
+        attrs.evolve(_attack("nul"), notes="before\x00after"),
+        attrs.evolve(_attack("astral"), notes="\U0001f525 \u202eRTL \ufeff z\u0301"),
+        attrs.evolve(_attack("large"), notes="x" * 2_000_000),
+    ]
+    first = SQLiteStore(tmp_path / "first.db", clock=TickClock())
+    first.append(awkward[:4])
+    first.append(awkward[4:])
+    base = pg_cluster.url + f"?timeline=awk_{os.getpid()}"
+    clocks = [SettableClock() for _ in range(3)]
+    hops: list[Store] = [
+        first,
+        PostgresStore.from_url(f"{base}_a", clock=clocks[0]),
+        SQLiteStore(tmp_path / "second.db", clock=clocks[1]),
+        PostgresStore.from_url(f"{base}_b", clock=clocks[2]),
+    ]
+    try:
+        for (source, destination), clock in zip(itertools.pairwise(hops), clocks, strict=True):
+            copy_timeline(source, destination, clock)
+        expected = _chain(first)
+        for store in hops[1:]:
+            assert _chain(store) == expected
+            assert [r.record for r in store.read()] == awkward
+    finally:
+        for store in hops:
+            store.close()
+
+
+def test_a_resumed_copy_refuses_a_destination_appended_to_meanwhile(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Rule: copy resumes an interrupted copy, and only that: a destination that took
+    another append after the interruption is no longer a prefix of the source."""
+    source = SQLiteStore(tmp_path / "src.db", clock=TickClock())
+    for record in SMALL:
+        source.append([record])
+    clock = SettableClock()
+    destination = PostgresStore.from_url(pg_url, clock=clock)
+
+    class StopError(Exception):
+        pass
+
+    def stop_at_three(position: int) -> None:
+        if position >= 3:
+            raise StopError
+
+    try:
+        with pytest.raises(StopError):
+            copy_timeline(source, destination, clock, batch=1, progress=stop_at_three)
+        assert destination.head() == 3
+        elsewhere = PostgresStore.from_url(pg_url, clock=TickClock())
+        try:
+            elsewhere.append([_attack("meanwhile")], strict=False)
+        finally:
+            elsewhere.close()
+        with pytest.raises(StoreError, match="are not the first 4"):
+            copy_timeline(source, destination, clock, batch=1)
+        assert [r.record.id for r in destination.read()] == [
+            *(r.id for r in SMALL[:3]),
+            "meanwhile",
+        ]
+    finally:
+        source.close()
+        destination.close()
