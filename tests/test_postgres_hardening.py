@@ -218,3 +218,46 @@ def test_a_resumed_copy_refuses_a_destination_appended_to_meanwhile(
     finally:
         source.close()
         destination.close()
+
+
+@pytest.mark.parametrize(
+    ("table", "statement", "touched"),
+    [
+        ("refs", "UPDATE refs SET ref = 'south' WHERE position = 5 AND ref = 'north'", 5),
+        ("refs", "UPDATE refs SET what = 'place' WHERE position = 5 AND ref = 'north'", 5),
+        ("refs", "DELETE FROM refs WHERE position = 5", 5),
+        ("refs", "INSERT INTO refs VALUES ('north', 1, 'parent', 'actor')", 1),
+        ("head", "UPDATE head SET hash = (SELECT hash FROM records WHERE position = 5)", None),
+        (
+            "head",
+            "UPDATE head SET position = 5, hash = (SELECT hash FROM records WHERE position = 5)",
+            None,
+        ),
+        ("head", "DELETE FROM head", None),
+        ("records", "UPDATE records SET kind = 'ActorDefined' WHERE position = 5", 5),
+        ("records", "UPDATE records SET target = 'north' WHERE position = 5", 5),
+        ("records", "UPDATE records SET id = 'other' WHERE position = 5", 5),
+        ("records", "UPDATE records SET occurred_lo = occurred_lo - 1 WHERE position = 5", 5),
+        ("records", "UPDATE records SET reported_last = reported_last + 1 WHERE position = 5", 5),
+        ("records", "UPDATE records SET recorded_at = recorded_at + 1 WHERE position = 5", 5),
+        ("records", "DELETE FROM records WHERE position = 3", 3),
+        ("records", "DELETE FROM records WHERE position = 6", 6),
+        ("records", "UPDATE records SET position = 7 WHERE position = 6", 6),
+    ],
+)
+def test_verify_catches_a_superuser_edit_of_any_table(
+    store: PostgresStore, pg_url: str, table: str, statement: str, touched: int | None
+) -> None:
+    """Rule: verify() catches a superuser who disables the triggers and edits a row:
+    of the records (any stored column), of their references, or the head row."""
+    store.append(SMALL)
+    assert store.verify().ok
+    conninfo, timeline = parse_url(pg_url)
+    with psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={timeline}") as c:
+        c.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        c.execute(statement)
+        c.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    result = store.verify()
+    assert not result.ok
+    if touched is not None:
+        assert result.first_bad == touched
