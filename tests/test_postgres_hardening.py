@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -261,3 +262,27 @@ def test_verify_catches_a_superuser_edit_of_any_table(
     assert not result.ok
     if touched is not None:
         assert result.first_bad == touched
+
+
+def test_a_read_ended_by_the_idle_in_transaction_timeout_says_the_next_call_reconnects(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    """Rule: a dropped connection gives a clear StoreError and the next call
+    reconnects; the server ending a read left idle (a role's
+    idle_in_transaction_session_timeout) is a dropped connection too."""
+    conninfo, timeline = parse_url(pg_url)
+    role = f"idle_{timeline}"
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
+        admin.execute(f"ALTER ROLE {role} SET idle_in_transaction_session_timeout = '200ms'")
+    store = PostgresStore.from_url(pg_cluster.url_for(role) + f"?timeline={timeline}")
+    try:
+        store.append(SMALL)
+        reading = store.read(kinds=["Attack"])
+        next(reading)
+        time.sleep(1.0)
+        with pytest.raises(StoreError, match="the next call reconnects"):
+            list(reading)  # the server ended the reading session: the next fetch sees it
+        assert [r.position for r in store.read()] == list(range(1, len(SMALL) + 1))
+    finally:
+        store.close()

@@ -213,14 +213,15 @@ _DELIVER: Final = 10_000
 
 def _connection_lost(exc: psycopg.Error) -> bool:
     """Whether ``exc`` says the connection is gone (or never came): no SQLSTATE from
-    the client, class 08 (connection exception) or 57P (the server shutting down, an
-    administrator's terminate). A statement the server cancelled (a lock or statement
-    timeout, a serialization failure) is an OperationalError too, on a live
+    the client, class 08 (connection exception), 57P (the server shutting down, an
+    administrator's terminate, an idle session timeout) or 25P03 (the server ended a
+    session left idle in a transaction). A statement the server cancelled (a lock or
+    statement timeout, a serialization failure) is an OperationalError too, on a live
     connection."""
     state = exc.sqlstate
     if state is None:
         return isinstance(exc, psycopg.OperationalError)
-    return state.startswith(("08", "57P"))
+    return state.startswith(("08", "57P")) or state == "25P03"
 
 
 def parse_url(url: str) -> tuple[str, str]:
