@@ -152,9 +152,16 @@ def test_the_writer_role_appends_but_cannot_rewrite_history(
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
-        # UPDATE on head is granted (appends move it), but only forward.
+        # UPDATE on head is granted (appends move it), but only forward, and only onto
+        # the last record with its hash: no gap, no head naming no record.
         with pytest.raises(psycopg.DatabaseError, match="only move forward"):
             conn.execute("UPDATE head SET position = 1")
+        for statement in (
+            "UPDATE head SET position = position + 5",
+            "UPDATE head SET position = position + 1, hash = (SELECT hash FROM records LIMIT 1)",
+        ):
+            with pytest.raises(psycopg.DatabaseError, match="must name the last record"):
+                conn.execute(statement)
     assert store.head() == 6
     assert store.verify().ok
 

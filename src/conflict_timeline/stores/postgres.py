@@ -19,8 +19,9 @@ records. The layout mirrors `conflict_timeline.stores.sqlite`:
 * ``meta``: what the schema is (``application = conflict_timeline``, its version).
 
 Triggers make the database refuse ``UPDATE``, ``DELETE`` and ``TRUNCATE`` on
-``records``, ``refs`` and ``meta``, and any move of ``head`` other than forward: the
-library is not the only guard of append-only. A superuser can still disable the
+``records``, ``refs`` and ``meta``, and any move of ``head`` other than forward onto
+the last record with its hash (a role allowed to append cannot leave a gap or a head
+that names no record): the library is not the only guard of append-only. A superuser can still disable the
 triggers; `PostgresStore.verify` catches what such a user changes.
 
 Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
@@ -121,11 +122,26 @@ _SCHEMA: Final = (
                   HINT = 'append a Correction or a Retraction instead';
     END $$""",
     """CREATE FUNCTION head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        last_hash text;
+        later boolean;
     BEGIN
         IF NEW.one <> OLD.one OR NEW.position <= OLD.position THEN
             RAISE EXCEPTION
                 'conflict_timeline: the head of %.% may only move forward (from % to %)',
                 TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.position, NEW.position
+                USING ERRCODE = 'CT001';
+        END IF;
+        EXECUTE format('SELECT hash FROM %I.records WHERE position = $1', TG_TABLE_SCHEMA)
+            INTO last_hash USING NEW.position;
+        EXECUTE format(
+            'SELECT EXISTS (SELECT 1 FROM %I.records WHERE position > $1)', TG_TABLE_SCHEMA
+        ) INTO later USING NEW.position;
+        IF last_hash IS DISTINCT FROM NEW.hash OR later THEN
+            RAISE EXCEPTION
+                'conflict_timeline: the head of %.% must name the last record and its hash '
+                '(position % is not the last record, or its hash differs)',
+                TG_TABLE_SCHEMA, TG_TABLE_NAME, NEW.position
                 USING ERRCODE = 'CT001';
         END IF;
         RETURN NEW;
