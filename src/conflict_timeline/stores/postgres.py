@@ -21,8 +21,8 @@ records. The layout mirrors `conflict_timeline.stores.sqlite`:
 Triggers make the database refuse ``UPDATE``, ``DELETE`` and ``TRUNCATE`` on
 ``records``, ``refs`` and ``meta``, and any move of ``head`` other than forward onto
 the last record with its hash (a role allowed to append cannot leave a gap or a head
-that names no record): the library is not the only guard of append-only. A superuser can still disable the
-triggers; `PostgresStore.verify` catches what such a user changes.
+that names no record): the library is not the only guard of append-only. A superuser
+can still disable the triggers; `PostgresStore.verify` catches what such a user changes.
 
 Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
 one transaction; reads stream through server-side cursors, each in a ``REPEATABLE
