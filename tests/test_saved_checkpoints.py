@@ -382,6 +382,50 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
         sys.modules.pop("my_views_for_saving", None)
 
 
+def test_view_classes_a_function_made_are_not_saved_under_the_name_they_share(
+    tmp_path: Path, filled: Path
+) -> None:
+    """Two classes made by one function share ``module:qualname`` and their module's
+    source, not their settings (here the kinds each counts): a state saved for one
+    would answer for the other. Neither is saved, and each answers as its fold."""
+    module = tmp_path / "my_view_factory.py"
+    module.write_text(
+        textwrap.dedent(
+            """
+            from typing import Any, ClassVar
+            from conflict_timeline import View
+
+            def counting(kind: str) -> Any:
+                class Count(View[int, int]):
+                    kinds: ClassVar[frozenset[str] | None] = frozenset({kind})
+                    def initial(self) -> int:
+                        return 0
+                    def apply(self, state: int, recorded: Any) -> int:
+                        return state + 1
+                    def result(self, state: int, query: Any) -> int:
+                        return state
+                return Count
+
+            Attacks = counting("Attack")
+            Places = counting("PlaceDefined")
+            """
+        )
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        made: Any = importlib.import_module("my_view_factory")
+        with (
+            Timeline.open(filled) as tl,
+            pytest.raises(QueryError, match="does not lead to this class"),
+        ):
+            tl.save_checkpoints(made.Attacks)
+        for view in (made.Attacks, made.Places):
+            assert _starts(filled, view)[0] == _fresh(filled, view)
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("my_view_factory", None)
+
+
 class _Boom:
     """Pickles as a call that would leave a file behind if loading ran it."""
 

@@ -714,7 +714,8 @@ class Timeline:
         Raises:
             QueryError: a view is an instance (only classes are saved: an instance may
                 carry settings its class does not show) or its code version cannot be
-                told (no source file, e.g. a view defined in a notebook).
+                told (no source file, e.g. a view defined in a notebook; or a class
+                its ``module:qualname`` does not name, e.g. one a function made).
             StoreError: the store keeps no view states, or cannot write them
                 (read-only, say).
         """
@@ -742,7 +743,8 @@ class Timeline:
             if code is None:
                 msg = (
                     f"{key}: cannot tell the version of its code (its module has no "
-                    "source file); its state is not saved"
+                    "source file, or that name does not lead to this class: one made by a "
+                    "function, or redefined since); its state is not saved"
                 )
                 raise QueryError(msg)
             planned.append((view, key, code))

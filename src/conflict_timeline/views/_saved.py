@@ -138,7 +138,8 @@ later keeps the digest of the code it runs."""
 
 def code_version(view: type) -> str | None:
     """The digest of the code that folds ``view``'s state (None: it cannot be told,
-    e.g. a view defined in a notebook, with no source file; its state is not saved).
+    e.g. a view defined in a notebook, with no source file, or a class that its
+    ``module:qualname`` does not name, see `_named`; its state is not saved).
 
     A view outside this package may declare ``state_version`` (any value with a
     stable ``repr``) and change it when its state changes in a way its own module's
@@ -146,7 +147,7 @@ def code_version(view: type) -> str | None:
     """
     digest = hashlib.sha256(_PACKAGE_DIGEST.encode())
     module = sys.modules.get(view.__module__)
-    if module is None:
+    if module is None or not _named(view):
         return None
     if not view.__module__.startswith("conflict_timeline."):
         source = _module_digest(module.__name__, getattr(module, "__file__", None))
@@ -155,6 +156,17 @@ def code_version(view: type) -> str | None:
         digest.update(source.encode())
     digest.update(f"\0{view_key(view)}\0{getattr(view, 'state_version', None)!r}".encode())
     return digest.hexdigest()
+
+
+def _named(view: type) -> bool:
+    """Is ``view`` the class its ``module:qualname`` names (the key its state is kept
+    under)? Not when a function made it (each call makes another class with the same
+    name and source, whose settings may differ: a factory's ``kinds``, say) nor when
+    its name was given to another class since (a module reloaded)."""
+    found: object = sys.modules.get(view.__module__)
+    for part in view.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found is view
 
 
 @functools.cache
