@@ -426,6 +426,45 @@ def test_view_classes_a_function_made_are_not_saved_under_the_name_they_share(
         sys.modules.pop("my_view_factory", None)
 
 
+def test_a_view_module_reloaded_with_other_code_does_not_use_the_state_of_the_old(
+    tmp_path: Path, filled: Path
+) -> None:
+    """A view's module edited and reloaded in the same process (a notebook's
+    autoreload): the reloaded class folds with other code, and its question is
+    answered as its fold, not from the state the old code saved."""
+    module = tmp_path / "my_reloaded_view.py"
+    source = textwrap.dedent(
+        """
+        from typing import Any
+        from conflict_timeline import View
+
+        STEP = 1
+
+        class Count(View[int, int]):
+            def initial(self) -> int:
+                return 0
+            def apply(self, state: int, recorded: Any) -> int:
+                return state + STEP
+            def result(self, state: int, query: Any) -> int:
+                return state
+        """
+    )
+    module.write_text(source)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        made: Any = importlib.import_module("my_reloaded_view")
+        with Timeline.open(filled) as tl:
+            tl.save_checkpoints(made.Count)
+        module.write_text(source.replace("STEP = 1", "STEP = 2") + "# a longer file\n")
+        importlib.invalidate_caches()
+        made = importlib.reload(made)
+        answer, _, warned = _starts(filled, made.Count)
+        assert (answer, warned) == (_fresh(filled, made.Count), [])
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("my_reloaded_view", None)
+
+
 class _Boom:
     """Pickles as a call that would leave a file behind if loading ran it."""
 

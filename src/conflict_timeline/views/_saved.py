@@ -150,7 +150,7 @@ def code_version(view: type) -> str | None:
     if module is None or not _named(view):
         return None
     if not view.__module__.startswith("conflict_timeline."):
-        source = _module_digest(module.__name__, getattr(module, "__file__", None))
+        source = _module_digest(view, getattr(module, "__file__", None))
         if source is None:
             return None
         digest.update(source.encode())
@@ -170,10 +170,12 @@ def _named(view: type) -> bool:
 
 
 @functools.cache
-def _module_digest(name: str, source: str | None) -> str | None:
-    """The digest of a view module's source, read the first time it is asked (a
-    module edited on disk later keeps the digest of the code this process runs)."""
-    del name  # part of the cache key
+def _module_digest(view: type, source: str | None) -> str | None:
+    """The digest of the source of ``view``'s module, read the first time the class
+    is asked: a module edited on disk later keeps, for its classes, the digest of
+    the code this process runs; a module reloaded since (``importlib.reload``, a
+    notebook's autoreload) makes new classes, whose digest is read again."""
+    del view  # part of the cache key
     if source is None:
         return None
     try:
