@@ -24,10 +24,12 @@ from conflict_timeline import (
     ActiveCommitments,
     ActorDefined,
     CasualtyMeasure,
+    CheckpointWarning,
     Gazetteer,
     MemoryStore,
     QueryError,
     Retraction,
+    StoreError,
     Timeline,
     View,
 )
@@ -235,3 +237,52 @@ def test_a_restored_state_goes_to_the_collectors_oldest_generation(filled: Path)
         assert all(gc.is_tracked(state) for state in kept)
         assert not [state for state in kept if id(state) in young]
         assert id(engine.rows) not in young
+
+
+# G4 state_key: a key file is never read half made, and an empty one signs nothing
+def test_a_key_file_being_made_is_never_read_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process reading the key while the first save makes the file sees no
+    key or the whole key, never an empty one (an HMAC under an empty key is one
+    anybody can compute: states signed with it would be trusted from anyone)."""
+    monkeypatch.delenv(_saved.KEY_VARIABLE)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    seen: list[bytes | None] = []
+    token = _saved.secrets.token_hex
+
+    def drawn(size: int) -> str:
+        seen.append(_saved.state_key())  # what another process reads meanwhile
+        return token(size)
+
+    monkeypatch.setattr(_saved.secrets, "token_hex", drawn)
+    key = _saved.state_key(create=True)
+    assert key
+    assert seen
+    assert set(seen) == {None}
+    assert _saved.state_key() == key
+
+
+def test_an_empty_key_file_signs_and_trusts_nothing(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    monkeypatch.delenv(_saved.KEY_VARIABLE)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    empty = tmp_path / "conflict_timeline" / "state.key"
+    empty.parent.mkdir()
+    empty.write_bytes(b"\n")
+    with (
+        Timeline.open(filled) as tl,
+        pytest.warns(CheckpointWarning, match="not saved with this process's key"),
+        pytest.raises(StoreError, match="key file is empty"),
+    ):
+        tl.save_checkpoints(ActiveCommitments)
+    # A state signed with an empty key (as anyone can sign one) is not used.
+    saved = kit._saved_row(filled)
+    forged = saved._replace(digest="")
+    kit._put(filled, forged._replace(digest=_saved._mac(b"", forged)))
+    answer, starts, warned = _starts(filled, ActiveCommitments)
+    assert (starts, len(warned)) == ([1], 1)
+    assert answer == _fresh(filled, ActiveCommitments)

@@ -47,6 +47,7 @@ set attributes on a class it allows: so the key is what a shared store relies on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import functools
@@ -199,18 +200,43 @@ def state_key(*, create: bool = False) -> bytes | None:
     home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     path = Path(home) / "conflict_timeline" / "state.key"
     try:
-        return path.read_bytes().strip()
+        return _key_of(path, create=create)
     except FileNotFoundError:
         if not create:
             return None
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Written whole under a name of its own, then linked into place: a process that
+    # reads the key meanwhile finds none, or all of it, never an empty file.
+    made = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it meanwhile
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as out:
-        out.write(secrets.token_hex(32).encode("ascii"))
-    return path.read_bytes().strip()
+        with os.fdopen(fd, "wb") as out:
+            out.write(secrets.token_hex(32).encode("ascii"))
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            os.link(made, path)
+    finally:
+        made.unlink(missing_ok=True)
+    return _key_of(path, create=create)
+
+
+def _key_of(path: Path, *, create: bool) -> bytes | None:
+    """The key in the key file ``path``: None when it is empty (an HMAC under an
+    empty key is one anybody can compute), or, when a key is needed to sign
+    (``create``), a `StoreError` saying so.
+
+    Raises:
+        FileNotFoundError: there is no key file.
+    """
+    key = path.read_bytes().strip()
+    if key:
+        return key
+    if create:
+        msg = (
+            f"{path}: the key file is empty; delete it (the next save makes a new one) "
+            f"or give a key in {KEY_VARIABLE}; nothing was saved"
+        )
+        raise StoreError(msg)
+    return None
 
 
 def saves_answer(view: type) -> bool:
