@@ -286,3 +286,25 @@ def test_an_empty_key_file_signs_and_trusts_nothing(
     answer, starts, warned = _starts(filled, ActiveCommitments)
     assert (starts, len(warned)) == ([1], 1)
     assert answer == _fresh(filled, ActiveCommitments)
+
+
+def test_a_key_file_is_made_where_hard_links_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without hard links the key file is still made whole (put in
+    place by a rename), and the key read back is the one saved states are signed by."""
+    from conflict_timeline.views import _saved
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    monkeypatch.delenv(_saved.KEY_VARIABLE, raising=False)
+
+    def no_links(*_: object) -> None:
+        raise PermissionError("hard links are not supported here")
+
+    monkeypatch.setattr(_saved.os, "link", no_links)
+    key = _saved.state_key(create=True)
+    assert key is not None
+    assert len(key) == 64
+    assert (tmp_path / "conflict_timeline" / "state.key").read_bytes() == key
+    assert _saved.state_key() == key
+    assert [p.name for p in (tmp_path / "conflict_timeline").iterdir()] == ["state.key"]

@@ -47,7 +47,6 @@ set attributes on a class it allows: so the key is what a shared store relies on
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import enum
 import functools
@@ -212,8 +211,13 @@ def state_key(*, create: bool = False) -> bytes | None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(secrets.token_hex(32).encode("ascii"))
-        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+        try:
             os.link(made, path)
+        except OSError as exc:
+            # FileExistsError: another process made it meanwhile. Otherwise a file
+            # system without hard links: the key is put in place whole.
+            if not isinstance(exc, FileExistsError) and not path.exists():
+                os.replace(made, path)
     finally:
         made.unlink(missing_ok=True)
     return _key_of(path, create=create)
