@@ -532,6 +532,19 @@ def _resident_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+def _memory_result(clock: Clock, start_mb: float, active: int, violations: int) -> dict[str, Any]:
+    """A memory measure's result: its time, its resident set at the start and its peak
+    now, and the sizes of the two answers (to check both folded the same)."""
+    return {
+        "seconds": clock.seconds,
+        "cpu": clock.cpu,
+        "start_mb": start_mb,
+        "rss_mb": rss_mb(),
+        "active": active,
+        "violations": violations,
+    }
+
+
 @measure
 def ours_rebuild_memory(n: int, seed: int, every: int = 128) -> dict[str, Any]:
     """Cold open and a full rebuild of both views, as ``ours_rebuild`` (no queries
@@ -544,16 +557,9 @@ def ours_rebuild_memory(n: int, seed: int, every: int = 128) -> dict[str, Any]:
         timeline = ct.Timeline.open(ours_db(n), create=False, checkpoint_every=every)
         active = timeline.state(ct.ActiveCommitments)
         violations = timeline.state(ct.ReportedViolations)
-    rss = rss_mb()
+    found = _memory_result(clock, start_mb, len(active), len(violations))
     timeline.close()
-    return {
-        "seconds": clock.seconds,
-        "cpu": clock.cpu,
-        "start_mb": start_mb,
-        "rss_mb": rss,
-        "active": len(active),
-        "violations": len(violations),
-    }
+    return found
 
 
 @measure
@@ -615,16 +621,9 @@ def floor_memory(n: int, seed: int) -> dict[str, Any]:
                     apply(kind, orjson.loads(replaced)["replacement"], lo, last)
         active = views.active(None)
         violations = views.violations()
-    rss = rss_mb()
+    found = _memory_result(clock, start_mb, len(active), len(violations))
     db.close()
-    return {
-        "seconds": clock.seconds,
-        "cpu": clock.cpu,
-        "start_mb": start_mb,
-        "rss_mb": rss,
-        "active": len(active),
-        "violations": len(violations),
-    }
+    return found
 
 
 # ------------------------------------------------------------------------------ profile
