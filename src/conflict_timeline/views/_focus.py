@@ -228,9 +228,7 @@ def commitment_window(
     # Evidence of one basis: every record of its kind (a correction keeps the kind).
     whole_evidence = frozenset(evidence) & (named - {"Attack"})
     if whole_evidence:
-        for row in store.index_rows(kinds=whole_evidence):
-            if row.position <= head:
-                window.rows.setdefault(row.id, row)
+        window.every(whole_evidence)
     # An accusation's incidents.
     window.add(
         {
@@ -244,9 +242,7 @@ def commitment_window(
     # The denials and confirmations of what the window holds so far.
     answers = _ANSWERS & load
     if whole_evidence:
-        for row in store.index_rows(kinds=answers):
-            if row.position <= head:
-                window.rows.setdefault(row.id, row)
+        window.every(answers)
     else:
         for rid in sorted(window.rows):
             window.involving(rid, answers)
@@ -313,6 +309,13 @@ class _Window:
                 self.rows[recorded.id] = _row_of(recorded)
                 self.decoded[recorded.position] = recorded
         self.add(fixed, kinds)
+
+    def every(self, kinds: frozenset[str]) -> None:
+        """Add every record of ``kinds`` the store holds by the window's head (its
+        index row; decoded when the fold reads it)."""
+        for row in self.store.index_rows(kinds=kinds):
+            if row.position <= self.head:
+                self.rows.setdefault(row.id, row)
 
     def add(self, ids: Iterable[str], kinds: frozenset[str]) -> None:
         """Add each of ``ids`` not held yet that the store holds by the window's head

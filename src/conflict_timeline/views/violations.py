@@ -672,12 +672,9 @@ def _spliced(ranked: list[_T], points: list[int], fresh: list[_U]) -> list[_T | 
 
 
 _BASIS_ORDER: Final = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
-# The kind of the evidence of an alleged or observed assessment (a basis window).
-_EVIDENCE_KINDS: Final = {
-    Basis.ALLEGED: "Accusation",
-    Basis.OBSERVED: "Observation",
-    Basis.CANDIDATE: "Attack",
-}
+# The kind of the evidence of an alleged or observed assessment (a basis window; a
+# candidate's, an attack of any party, leaves no window).
+_EVIDENCE_KINDS: Final = {Basis.ALLEGED: "Accusation", Basis.OBSERVED: "Observation"}
 
 
 def _key(assessment: ViolationAssessment) -> tuple[int, str, int, str]:
