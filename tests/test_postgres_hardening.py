@@ -22,6 +22,7 @@ from conflict_timeline.stores import Store
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
+from test_postgres_specifics import _kill_backends
 
 SMALL = StoreConformance.small_records()
 
@@ -38,14 +39,15 @@ def _attack(rid: str) -> Attack:
     return attrs.evolve(template, id=rid)
 
 
-def _kill_backends(url: str) -> int:
-    """Terminate every conflict_timeline connection to the server (as an admin would)."""
-    with psycopg.connect(parse_url(url)[0], autocommit=True) as admin:
-        rows = admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name = 'conflict_timeline' AND pid <> pg_backend_pid()"
-        ).fetchall()
-    return len(rows)
+def _role_url(pg_cluster: Cluster, pg_url: str, prefix: str, setting: str) -> str:
+    """The URL of ``pg_url``'s timeline for a new superuser role for which the server
+    applies ``setting`` (``name = 'value'``), as an administrator sets it."""
+    conninfo, timeline = parse_url(pg_url)
+    role = f"{prefix}_{timeline}"
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
+        admin.execute(f"ALTER ROLE {role} SET {setting}")
+    return pg_cluster.url_for(role) + f"?timeline={timeline}"
 
 
 def test_after_a_dropped_connection_the_next_read_reconnects_with_several_readers_kept(
@@ -82,12 +84,7 @@ def test_concurrent_writers_queue_whatever_the_default_isolation(
     """Rule: gapless positions under concurrent writers, each append acknowledged, also
     when the server (here: the role) defaults to a stricter isolation level, as some
     administrators set it."""
-    conninfo, timeline = parse_url(pg_url)
-    role = f"iso_{timeline}"
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
-        admin.execute(f"ALTER ROLE {role} SET default_transaction_isolation = '{isolation}'")
-    url = pg_cluster.url_for(role) + f"?timeline={timeline}"
+    url = _role_url(pg_cluster, pg_url, "iso", f"default_transaction_isolation = '{isolation}'")
     errors: list[str] = []
     each = 15
 
@@ -122,13 +119,8 @@ def test_a_cancelled_append_does_not_claim_the_connection_was_lost(
     """Rule: clear StoreErrors. A statement the server cancels (here a role's
     lock_timeout while another session holds the append lock) leaves the connection
     alive: the error must say what happened, not that the connection was lost."""
+    store = PostgresStore.from_url(_role_url(pg_cluster, pg_url, "lt", "lock_timeout = '200ms'"))
     conninfo, timeline = parse_url(pg_url)
-    role = f"lt_{timeline}"
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
-        admin.execute(f"ALTER ROLE {role} SET lock_timeout = '200ms'")
-    url = pg_cluster.url_for(role) + f"?timeline={timeline}"
-    store = PostgresStore.from_url(url)
     try:
         store.append(SMALL[:2])
         with psycopg.connect(conninfo, options=f"-c search_path={timeline}") as holder:
@@ -270,12 +262,8 @@ def test_a_read_ended_by_the_idle_in_transaction_timeout_says_the_next_call_reco
     """Rule: a dropped connection gives a clear StoreError and the next call
     reconnects; the server ending a read left idle (a role's
     idle_in_transaction_session_timeout) is a dropped connection too."""
-    conninfo, timeline = parse_url(pg_url)
-    role = f"idle_{timeline}"
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
-        admin.execute(f"ALTER ROLE {role} SET idle_in_transaction_session_timeout = '200ms'")
-    store = PostgresStore.from_url(pg_cluster.url_for(role) + f"?timeline={timeline}")
+    setting = "idle_in_transaction_session_timeout = '200ms'"
+    store = PostgresStore.from_url(_role_url(pg_cluster, pg_url, "idle", setting))
     try:
         store.append(SMALL)
         reading = store.read(kinds=["Attack"])

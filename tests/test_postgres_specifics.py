@@ -477,8 +477,9 @@ def test_writers_in_several_processes_get_gapless_positions(
 # -- connections ---------------------------------------------------------------------
 
 
-def _kill_backends(url: str, store: PostgresStore) -> int:
-    """Terminate the server processes of the store's connections (as an admin would)."""
+def _kill_backends(url: str) -> int:
+    """Terminate every conflict_timeline connection to the server (as an admin would):
+    how many there were."""
     with psycopg.connect(parse_url(url)[0], autocommit=True) as admin:
         rows = admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -491,12 +492,12 @@ def test_a_dropped_connection_is_a_store_error_and_the_next_call_reconnects(
     store: PostgresStore, pg_url: str
 ) -> None:
     store.append(SMALL[:2])
-    assert _kill_backends(pg_url, store) >= 1
+    assert _kill_backends(pg_url) >= 1
     with pytest.raises(StoreError, match="connection was lost; the next call reconnects"):
         store.append(SMALL[2:4])
     assert store.head() == 2
     assert store.append(SMALL[2:4]) == (3, 4)
-    _kill_backends(pg_url, store)
+    _kill_backends(pg_url)
     with pytest.raises(StoreError, match="read failed"):
         store.head()
     assert store.head() == 4
