@@ -11,6 +11,7 @@ data. The answers here are checked against the plain fold of DESIGN.md's rules
 
 from __future__ import annotations
 
+import contextlib
 import fractions
 import hashlib
 import importlib
@@ -176,6 +177,18 @@ def _spied(store: SQLiteStore) -> list[int]:
 
     store.index_rows = spy  # type: ignore[method-assign]
     return starts
+
+
+@contextlib.contextmanager
+def _importable(folder: Path, name: str) -> Iterator[Any]:
+    """Module ``name``, written in ``folder``, imported; forgotten (and the folder
+    taken off the path) afterwards."""
+    sys.path.insert(0, str(folder))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(name, None)
 
 
 def _starts(path: Path, view: Any, **options: Any) -> tuple[Any, list[int], list[str]]:
@@ -356,16 +369,15 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
             """
         )
     )
-    sys.path.insert(0, str(tmp_path))
-    try:
-        count: Any = importlib.import_module("my_views_for_saving").Count
+    with _importable(tmp_path, "my_views_for_saving") as made:
+        count: Any = made.Count
         with Timeline.open(filled) as tl:
             assert list(tl.save_checkpoints(count)) == ["my_views_for_saving:Count"]
             total = tl.head
         answer, starts, warned = _starts(filled, count)
         assert (answer, starts, warned) == (total, [], [])
         # A state made of the view's own module's attrs classes loads too.
-        tallied: Any = importlib.import_module("my_views_for_saving").Tallied
+        tallied: Any = made.Tallied
         with Timeline.open(filled) as tl:
             tl.save_checkpoints(tallied)
         assert _starts(filled, tallied) == (total, [], [])
@@ -377,9 +389,6 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
         _saved._module_digest.cache_clear()  # a new process reads the edited source
         answer, starts, warned = _starts(filled, count)
         assert (answer, starts, warned) == (total, [1], [])
-    finally:
-        sys.path.remove(str(tmp_path))
-        sys.modules.pop("my_views_for_saving", None)
 
 
 def test_view_classes_a_function_made_are_not_saved_under_the_name_they_share(
@@ -411,9 +420,7 @@ def test_view_classes_a_function_made_are_not_saved_under_the_name_they_share(
             """
         )
     )
-    sys.path.insert(0, str(tmp_path))
-    try:
-        made: Any = importlib.import_module("my_view_factory")
+    with _importable(tmp_path, "my_view_factory") as made:
         with (
             Timeline.open(filled) as tl,
             pytest.raises(QueryError, match="does not lead to this class"),
@@ -421,9 +428,6 @@ def test_view_classes_a_function_made_are_not_saved_under_the_name_they_share(
             tl.save_checkpoints(made.Attacks)
         for view in (made.Attacks, made.Places):
             assert _starts(filled, view)[0] == _fresh(filled, view)
-    finally:
-        sys.path.remove(str(tmp_path))
-        sys.modules.pop("my_view_factory", None)
 
 
 def test_a_view_module_reloaded_with_other_code_does_not_use_the_state_of_the_old(
@@ -450,19 +454,14 @@ def test_a_view_module_reloaded_with_other_code_does_not_use_the_state_of_the_ol
         """
     )
     module.write_text(source)
-    sys.path.insert(0, str(tmp_path))
-    try:
-        made: Any = importlib.import_module("my_reloaded_view")
+    with _importable(tmp_path, "my_reloaded_view") as made:
         with Timeline.open(filled) as tl:
             tl.save_checkpoints(made.Count)
         module.write_text(source.replace("STEP = 1", "STEP = 2") + "# a longer file\n")
         importlib.invalidate_caches()
-        made = importlib.reload(made)
-        answer, _, warned = _starts(filled, made.Count)
-        assert (answer, warned) == (_fresh(filled, made.Count), [])
-    finally:
-        sys.path.remove(str(tmp_path))
-        sys.modules.pop("my_reloaded_view", None)
+        reloaded = importlib.reload(made)
+        answer, _, warned = _starts(filled, reloaded.Count)
+        assert (answer, warned) == (_fresh(filled, reloaded.Count), [])
 
 
 class _Boom:

@@ -293,8 +293,6 @@ def test_a_key_file_is_made_where_hard_links_fail(
 ) -> None:
     """On a file system without hard links the key file is still made whole (put in
     place by a rename), and the key read back is the one saved states are signed by."""
-    from conflict_timeline.views import _saved
-
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     monkeypatch.delenv(_saved.KEY_VARIABLE, raising=False)
 
