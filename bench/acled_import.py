@@ -114,6 +114,9 @@ def measure(argv: list[str], *, doc: str, write: Callable[[Path, int], None], na
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--sort", choices=("cumulative", "tottime"), default="cumulative", help="profile order"
+    )
     parser.add_argument("--memory", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +160,7 @@ def measure(argv: list[str], *, doc: str, write: Callable[[Path, int], None], na
             )
         if profiler is not None:
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(30)
             print(out.getvalue())
     return 0
 
