@@ -60,3 +60,53 @@ def test_subscriptions_work_on_sqlite(tmp_path: Path) -> None:
         tl.append(*SEED[:3])
         tl.append(*SEED[3:6])
         assert seen == [r.id for r in SEED[:6]]
+
+
+def _timeline(where: str, tmp_path: Path) -> Timeline:
+    return Timeline() if where == "memory" else Timeline.open(tmp_path / "s.db")
+
+
+@pytest.mark.parametrize("where", ["memory", "sqlite"])
+def test_records_a_callback_appends_reach_every_subscriber_once_and_in_order(
+    where: str, tmp_path: Path
+) -> None:
+    # The rule: every record from ``start``, once each, in position order, whoever
+    # appended it; records appended by a callback included.
+    tl = _timeline(where, tmp_path)
+    later = list(SEED[5:9])
+    first: list[int] = []
+    second: list[int] = []
+
+    def appending(recorded: Recorded) -> None:
+        first.append(recorded.position)
+        if later and recorded.position in (2, 5, 6):
+            tl.append(later.pop(0))
+
+    tl.subscribe(appending)
+    tl.subscribe(lambda r: second.append(r.position))
+    tl.append(*SEED[:5])
+    assert len(tl) == 8
+    assert first == list(range(1, 9))
+    assert second == list(range(1, 9))
+    tl.append(later.pop(0))  # and afterwards as before
+    assert first == second == list(range(1, 10))
+    tl.store.close()
+
+
+@pytest.mark.parametrize("where", ["memory", "sqlite"])
+def test_a_subscription_made_in_a_callback_gets_the_stored_records_then_new_ones(
+    where: str, tmp_path: Path
+) -> None:
+    tl = _timeline(where, tmp_path)
+    tl.append(*SEED[:3])
+    inner: list[int] = []
+
+    def subscribing(recorded: Recorded) -> None:
+        if recorded.position == 2:
+            tl.subscribe(lambda r: inner.append(r.position))
+
+    tl.subscribe(subscribing)
+    assert inner == [1, 2, 3]
+    tl.append(*SEED[3:5])
+    assert inner == [1, 2, 3, 4, 5]
+    tl.store.close()

@@ -210,6 +210,11 @@ class Timeline:
         self._focusing = threading.Lock()
         self._subscribers: list[Subscription] = []
         self._deliver_lock = threading.RLock()
+        # Set while records are being delivered: an append (or a subscription) made
+        # by a callback leaves its records here for the delivery under way, which
+        # takes them once every subscriber has had what it was delivering.
+        self._delivering = False
+        self._fresh_again: list[Recorded] | None = None
         # The store is asked to report appends only once a live view or a subscriber
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
@@ -610,31 +615,49 @@ class Timeline:
 
     def _deliver(self, fresh: list[Recorded]) -> None:
         with self._deliver_lock:
-            known = {r.position: r for r in fresh}
-            for sub in list(self._subscribers):
+            if self._delivering:
+                # A callback appended or subscribed: deliver it after the pass under
+                # way, never from inside it (that would hand a subscriber the record
+                # its callback is still taking, again and out of order).
+                self._fresh_again = [*(self._fresh_again or ()), *fresh]
+                return
+            self._delivering = True
+            try:
+                while True:
+                    self._deliver_pass(fresh)
+                    if self._fresh_again is None:
+                        return
+                    fresh, self._fresh_again = self._fresh_again, None
+            finally:
+                self._delivering = False
+                self._fresh_again = None
+
+    def _deliver_pass(self, fresh: list[Recorded]) -> None:
+        known = {r.position: r for r in fresh}
+        for sub in list(self._subscribers):
+            if not sub.active:
+                continue
+            start = sub.delivered + 1
+            if start in known and all(p in known for p in range(start, max(known) + 1)):
+                pending: Iterable[Recorded] = [known[p] for p in range(start, max(known) + 1)]
+            else:
+                pending = self.store.read(start=start)
+            for recorded in pending:
                 if not sub.active:
-                    continue
-                start = sub.delivered + 1
-                if start in known and all(p in known for p in range(start, max(known) + 1)):
-                    pending: Iterable[Recorded] = [known[p] for p in range(start, max(known) + 1)]
-                else:
-                    pending = self.store.read(start=start)
-                for recorded in pending:
-                    if not sub.active:
-                        break
-                    try:
-                        sub.callback(recorded)
-                    except Exception as exc:  # the user's callback; the append has landed
-                        sub.error = exc
-                        sub.close()
-                        msg = (
-                            f"a subscription callback raised {exc!r} at position "
-                            f"{recorded.position}; the subscription is closed (see its "
-                            "error); the records are stored"
-                        )
-                        warnings.warn(msg, RuntimeWarning, stacklevel=2)
-                        break
-                    sub.delivered = recorded.position
+                    break
+                try:
+                    sub.callback(recorded)
+                except Exception as exc:  # the user's callback; the append has landed
+                    sub.error = exc
+                    sub.close()
+                    msg = (
+                        f"a subscription callback raised {exc!r} at position "
+                        f"{recorded.position}; the subscription is closed (see its "
+                        "error); the records are stored"
+                    )
+                    warnings.warn(msg, RuntimeWarning, stacklevel=3)
+                    break
+                sub.delivered = recorded.position
 
     def follow(
         self, *, start: int = 1, poll: float = 0.2, idle_timeout: float | None = None
