@@ -188,10 +188,16 @@ class PlainViews:
             cids: set[str] = set()
             if breach is not None:
                 cids.add(breach)
-            else:
+            else:  # every commitment binding one of the accused that an incident breaks
+                bound = {
+                    cid
+                    for accused in accusation.get("accused") or ()
+                    for party in self._chain(accused)
+                    for cid in self.by_party.get(party, ())
+                }
                 for aid in accusation.get("incidents") or ():
                     if aid in self.attacks:
-                        cids.update(self.covers.get(aid, ()))
+                        cids.update(cid for cid in bound if self._covers(cid, aid))
             denials = tuple(
                 d
                 for target in (acc_id, *(accusation.get("incidents") or ()))
