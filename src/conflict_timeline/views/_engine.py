@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 import collections
 import itertools
+import sys
 import threading
 import typing
 import warnings
@@ -68,15 +69,22 @@ _ERAS: Final = 2  # engines of earlier eras of knowledge kept (see `Engine._era`
 
 
 class Index(NamedTuple):
-    """An engine's index of the records its view reads (what a saved state keeps)."""
+    """An engine's index of the records its view reads (what a saved state keeps):
+    each record's own entry (its times as stored), the corrections and retractions of
+    each, and the entries in replay order (a record with neither: its own entry)."""
 
-    rows: dict[str, IndexRow]
+    rows: dict[str, Entry]
     fixes: dict[str, list[IndexRow]]
     entries: list[Entry]
 
 
 class Entry(NamedTuple):
-    """One record's place in replay order (sorted by the first three fields)."""
+    """One record's place in replay order (sorted by the first three fields).
+
+    A record's own entry (``fix`` 0: its times as stored) is also its index row in the
+    engine: the two are one object, the kind's name shared by all of that kind (a
+    million records are indexed on a cold open of a million-record file).
+    """
 
     occ_lo: int
     rep_lo: int
@@ -85,6 +93,31 @@ class Entry(NamedTuple):
     fix: int  # position of the correction replayed in its place; 0 when none
     occ_last: int
     rep_last: int
+    kind: str  # the record's kind (a correction's replacement's, where ``fix`` is set)
+
+
+def _moved_of(index: Index) -> dict[str, Entry | None]:
+    """The entries of an index's records that a correction or retraction decides
+    (None: replayed nowhere); every other record's entry is its own row."""
+    moved: dict[str, Entry | None] = {rid: None for rid in index.fixes if rid in index.rows}
+    for entry in index.entries:
+        if entry.fix:
+            moved[entry.id] = entry
+    return moved
+
+
+def _own(row: IndexRow) -> Entry:
+    """A record's own entry, from its index row."""
+    return Entry(
+        row.occ_lo,
+        row.rep_lo,
+        row.id,
+        row.position,
+        0,
+        row.occ_last,
+        row.rep_last,
+        sys.intern(row.kind),
+    )
 
 
 class _Plan(NamedTuple):
@@ -254,11 +287,11 @@ class Engine(Generic[S, R]):
         plans = glimpse_plans(view)
         self._plans = plans if plans and isinstance(store, PayloadReader) else None
         self.head = 0
-        self._rows: dict[str, IndexRow] = {}
+        self._rows: dict[str, Entry] = {}
         self._fixes: dict[str, list[IndexRow]] = {}
         self._entries: list[Entry] = []
         self._los: list[int] = []
-        self._entry_of: dict[str, Entry] = {}
+        self._moved: dict[str, Entry | None] = {}
         # A saved state's index of the records, read only when first needed (see
         # `defer_index`): the function that reads it, and how many entries it has.
         self._deferred: Callable[[], Index] | None = None
@@ -283,18 +316,20 @@ class Engine(Generic[S, R]):
 
     # -- the index of the records the view reads --------------------------------------
     #
-    # ``rows`` (the index row of every record of the kinds the view reads), ``fixes``
+    # ``rows`` (the own entry of every record of the kinds the view reads), ``fixes``
     # (the corrections and retractions of each), ``entries`` (replay order), ``los``
-    # (each entry's first instant) and ``entry_of`` (each record's entry). A saved
+    # (each entry's first instant) and ``moved`` (the entry of each record that a
+    # correction or retraction decides, None where it replays nowhere; every other
+    # record's entry is its own row, the same object in ``rows`` and ``entries``). A saved
     # state hands the engine its index to read later (`defer_index`): an open
     # question answered from the saved state at the head never needs it, and it is
     # most of what a saved state holds.
 
-    rows: _Indexed[dict[str, IndexRow]] = _Indexed()
+    rows: _Indexed[dict[str, Entry]] = _Indexed()
     fixes: _Indexed[dict[str, list[IndexRow]]] = _Indexed()
     entries: _Indexed[list[Entry]] = _Indexed()
     los: _Indexed[list[int]] = _Indexed()
-    entry_of: _Indexed[dict[str, Entry]] = _Indexed()
+    moved: _Indexed[dict[str, Entry | None]] = _Indexed()
 
     @property
     def folded(self) -> bool:
@@ -388,7 +423,7 @@ class Engine(Generic[S, R]):
                     self._rows, self._fixes, self._entries = index
                     self._los = [e.occ_lo for e in index.entries]
                     self._last_max = None
-                    self._entry_of = {e.id: e for e in index.entries}
+                    self._moved = _moved_of(index)
             except Exception as exc:
                 self._forget()
                 if not fall_back:
@@ -408,7 +443,7 @@ class Engine(Generic[S, R]):
         self._deferred_states = None
         self._saved_answer = None
         self.head = 0
-        self._rows, self._fixes, self._entries, self._los, self._entry_of = {}, {}, [], [], {}
+        self._rows, self._fixes, self._entries, self._los, self._moved = {}, {}, [], [], {}
         self.checkpoints = []
         self._tip = None
         self._settled.clear()
@@ -459,47 +494,58 @@ class Engine(Generic[S, R]):
     def _add_rows(self, rows: list[IndexRow]) -> None:
         """Take in many rows at once: one sort instead of one insertion per row."""
         kinds, fixes, table = self.kinds, self.fixes, self.rows
-        old, entry_of = self.entries, self.entry_of
+        old, moved = self.entries, self.moved
         first = len(old)
         # In row (append) order, an ordered set: appends mostly come in replay order,
         # and timsort then finds long runs (a set's order would hide them).
         changed: dict[str, None] = {}
         fixed: set[str] = set()
         new = tuple.__new__  # Entry(...) without the NamedTuple __new__ (hot loop)
+        intern = sys.intern
         for row in rows:
-            if row.kind in CORRECTION_KINDS:
+            kind = row.kind
+            if kind in CORRECTION_KINDS:
                 assert row.target is not None
                 fixes.setdefault(row.target, []).append(row)
                 fixed.add(row.target)
-            elif kinds is None or row.kind in kinds:
+            elif kinds is None or kind in kinds:
                 rid = row.id
-                table[rid] = row
                 changed[rid] = None
-                stale = entry_of.get(rid)
-                if stale is not None:  # a row re-read (only after strict=False appends)
+                # A row re-read (only after strict=False appends): its entry till now.
+                stale = moved[rid] if rid in moved else table.get(rid)
+                if stale is not None:
                     first = min(first, bisect.bisect_left(old, stale))
-                entry_of[rid] = new(
+                own = new(
                     Entry,
-                    (row.occ_lo, row.rep_lo, rid, row.position, 0, row.occ_last, row.rep_last),
+                    (
+                        row.occ_lo,
+                        row.rep_lo,
+                        rid,
+                        row.position,
+                        0,
+                        row.occ_last,
+                        row.rep_last,
+                        intern(kind),
+                    ),
                 )
+                table[rid] = own
         # Rows with a correction or retraction (known before or in this batch).
         refix = (fixed & table.keys()) | {rid for rid in changed if rid in fixes}
         for rid in refix:
-            stale = entry_of.get(rid)
-            if stale is not None and rid not in changed:
-                first = min(first, bisect.bisect_left(old, stale))
+            if rid not in changed:
+                stale = moved[rid] if rid in moved else table[rid]
+                if stale is not None:
+                    first = min(first, bisect.bisect_left(old, stale))
         latest = {rid: self._latest_fix(rid) for rid in refix}
         self._decode_replacements(latest.values())
         for rid, fix in latest.items():
-            entry = self._entry(table[rid], fix)
-            if entry is None:
-                entry_of.pop(rid, None)
-            else:
-                entry_of[rid] = entry
+            moved[rid] = self._entry(table[rid], fix)
         changed.update(dict.fromkeys(refix))
         kept = [e for e in old if e.id not in changed] if first < len(old) or refix else old
         # The kept entries are one sorted run: timsort merges the new ones in.
-        entries = kept + [entry_of[rid] for rid in changed if rid in entry_of]
+        entries = kept + [
+            e for rid in changed if (e := moved[rid] if rid in moved else table[rid]) is not None
+        ]
         entries.sort()
         for index, entry in enumerate(entries):
             if index >= first or entry.id in changed:
@@ -511,15 +557,23 @@ class Engine(Generic[S, R]):
 
     def _add_row(self, row: IndexRow) -> None:
         if row.kind in CORRECTION_KINDS:
-            assert row.target is not None
-            self.fixes.setdefault(row.target, []).append(row)
-            if row.target in self.rows:
-                self._refresh(row.target)
+            target = row.target
+            assert target is not None
+            before = self._current(target)
+            self.fixes.setdefault(target, []).append(row)
+            if target in self.rows:
+                self._refresh(target, before)
             return
         if self.kinds is not None and row.kind not in self.kinds:
             return
-        self.rows[row.id] = row
-        self._refresh(row.id)
+        before = self._current(row.id)
+        self.rows[row.id] = _own(row)
+        self._refresh(row.id, before)
+
+    def _current(self, rid: str) -> Entry | None:
+        """Record ``rid``'s entry in the list now (None: it is not in it)."""
+        moved = self.moved
+        return moved[rid] if rid in moved else self.rows.get(rid)
 
     def _latest_fix(self, rid: str, query: Query | None = None) -> IndexRow | None:
         best: IndexRow | None = None
@@ -553,11 +607,11 @@ class Engine(Generic[S, R]):
             self._replacements[fix_position] = found
         return found
 
-    def _entry(self, row: IndexRow, fix: IndexRow | None) -> Entry | None:
+    def _entry(self, row: Entry, fix: IndexRow | None) -> Entry | None:
+        """Where ``row``'s record replays when ``fix`` is the correction or retraction
+        that decides it (None: its own entry; a retraction: nowhere)."""
         if fix is None:
-            return Entry(
-                row.occ_lo, row.rep_lo, row.id, row.position, 0, row.occ_last, row.rep_last
-            )
+            return row
         if fix.kind == "Retraction":
             return None
         replacement = self._replacement(fix.position)
@@ -576,11 +630,18 @@ class Engine(Generic[S, R]):
             fix.position,
             replacement.occurred.last,
             rep.last,
+            replacement.KIND,
         )
 
-    def _refresh(self, rid: str) -> None:
-        new = self._entry(self.rows[rid], self._latest_fix(rid))
-        old = self.entry_of.get(rid)
+    def _refresh(self, rid: str, old: Entry | None) -> None:
+        """Put record ``rid``'s entry where its row and fixes now place it (``old``:
+        where it was)."""
+        fix = self._latest_fix(rid)
+        new = self._entry(self.rows[rid], fix)
+        if fix is None:
+            self.moved.pop(rid, None)
+        else:
+            self.moved[rid] = new
         if old == new:
             return
         changed_at = len(self.entries)
@@ -589,13 +650,11 @@ class Engine(Generic[S, R]):
             del self.entries[index]
             del self.los[index]
             changed_at = index
-            del self.entry_of[rid]
         if new is not None:
             index = bisect.bisect_left(self.entries, new)
             self.entries.insert(index, new)
             self.los.insert(index, new.occ_lo)
             changed_at = min(changed_at, index)
-            self.entry_of[rid] = new
         self._invalidate(changed_at)
 
     def read_on(self, store: Store) -> None:
@@ -635,13 +694,11 @@ class Engine(Generic[S, R]):
         plans = self._plans
         if plans is None:
             return self._decoded(entries)
-        rows, cache = self.rows, self._cache
+        cache = self._cache
         light = [
             (e, plan)
             for e in entries
-            if not e.fix
-            and e.position not in cache
-            and (plan := plans.get(rows[e.id].kind)) is not None
+            if not e.fix and e.position not in cache and (plan := plans.get(e.kind)) is not None
         ]
         if not light:
             return self._decoded(entries)
@@ -864,7 +921,7 @@ class Engine(Generic[S, R]):
         era_entries = [e for e in self.cut_entries(bounds, valid_time=False) if e.id in rows]
         era._rows, era._fixes, era._entries = rows, fixes, era_entries
         era._los = [e.occ_lo for e in era_entries]
-        era._entry_of = {e.id: e for e in era_entries}
+        era._moved = _moved_of(Index(rows, fixes, era_entries))
         # The era's list is the full list up to the first record not settled by its
         # bounds (see `cut_state`): it starts from the checkpoints kept before that.
         agree = len(self.entries)
@@ -907,7 +964,7 @@ class Engine(Generic[S, R]):
         if found is not None:
             return found
 
-        def when_of(row: IndexRow) -> int:
+        def when_of(row: Entry | IndexRow) -> int:
             if clock == "position":
                 return row.position
             return row.rep_last if clock == "certain" else row.rep_lo
@@ -1035,7 +1092,7 @@ def _no_glimpse(state: Any, glimpse: Glimpse) -> Any:
     raise AssertionError(f"{glimpse.id}: a glimpse for a view that takes none")  # pragma: no cover
 
 
-def _visible(row: IndexRow, query: Query) -> bool:
+def _visible(row: Entry | IndexRow, query: Query) -> bool:
     if query.as_of is not None and row.position > query.as_of:
         return False
     if query.known_at is not None:

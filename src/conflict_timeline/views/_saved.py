@@ -96,7 +96,7 @@ KEPT: Final = 32
 KEY_VARIABLE: Final = "CONFLICT_TIMELINE_STATE_KEY"
 """The environment variable that gives the key saved states are signed with."""
 
-_FORMAT: Final = "conflict_timeline.saved-view-state.3"
+_FORMAT: Final = "conflict_timeline.saved-view-state.4"
 _ANSWER_FORMAT: Final = "conflict_timeline.saved-view-answer.1"
 ANSWER_SUFFIX: Final = "#answer"
 """A view that saves its answer (``saves_answer``) keeps it under its key and this."""
@@ -665,6 +665,7 @@ def _read_index(blob: bytes, view_module: str, logs: _Logs) -> Index:
         and type(index.fixes) is dict
         and type(index.entries) is list
         and all(type(e) is Entry for e in index.entries)
+        and all(type(e) is Entry for e in index.rows.values())
         and len(index.rows) >= len(index.entries)
     ):
         msg = "its parts are not those of a view's index"
