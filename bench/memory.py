@@ -130,8 +130,8 @@ def section(stored: dict[str, Any]) -> str:
                 "keeps besides: the index of the records read (one small tuple a record, its "
                 "place in replay order, and one more for a corrected record, to place "
                 "corrections and cut by either clock without reading the store; two a "
-                "record, and every kind's name once a record, before 4 December 2026: "
-                "112 MB more at 1M) and a "
+                "record, and every kind's name once a record, before 4 December 2026, "
+                "when the peak at 1M was 3,299 MB) and a "
                 "checkpoint every 128 entries of replay order (the path copies of the "
                 "persistent maps each one holds), which answer a later question at any date "
                 'by folding at most 128 records. The column "fewer checkpoints" is the same '
