@@ -186,6 +186,50 @@ def test_an_attack_names_actor1_as_perpetrator_and_actor2_as_target() -> None:
     assert (unclaimed.perpetrator, unclaimed.fatalities) == (None, None)
 
 
+FORCE = {"event_type": "Protests", "sub_event_type": "Excessive force against protesters"}
+POLICE = "Police Forces of Synthetica"
+CROWD = "Protesters (Synthetica)"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        # ACLED's demonstration events: the protesters are actor1, the force actor2.
+        {"actor1": CROWD, "inter1": "6", "actor2": POLICE, "inter2": "1"},
+        {"actor1": CROWD, "inter1": "Protesters", "actor2": POLICE, "inter2": "State forces"},
+        {"actor1": CROWD, "inter1": "", "actor2": POLICE, "inter2": ""},  # no inter codes
+        # The force coded first: as published.
+        {"actor1": POLICE, "inter1": "1", "actor2": CROWD, "inter2": "6"},
+    ],
+)
+def test_excessive_force_is_an_attack_by_the_force_on_the_protesters(
+    changes: dict[str, str],
+) -> None:
+    """import-acled-vintages.md, "Where each event type goes": ACLED codes the
+    protesters of a demonstration event as actor1 and the actor that intervenes as
+    actor2 (its actor order implies no direction), so excessive force against
+    protesters is an attack by the actor that is not the protesters (inter 6, the
+    label "Protesters", or without inter codes the name "Protesters (...)") on the
+    protesters, whichever column each is in."""
+    force = _event(**FORCE, **changes)
+    assert isinstance(force, Attack)
+    assert force.perpetrator == "actor:police-forces-of-synthetica"
+    assert (force.target, force.target_actor) == (CROWD, "actor:protesters-synthetica")
+    assert force.target_class is TargetClass.CIVILIAN
+
+
+def test_excessive_force_between_two_crowds_keeps_actor1_as_perpetrator() -> None:
+    """Only a row with the protesters on one side and another actor on the other is
+    read by who is who; protesters on both sides (counter-protesters) stay as
+    published."""
+    force = _event(**FORCE, actor1=CROWD, inter1="6", actor2="Protesters (Other)", inter2="6")
+    assert isinstance(force, Attack)
+    assert (force.perpetrator, force.target) == (
+        "actor:protesters-synthetica",
+        "Protesters (Other)",
+    )
+
+
 def test_strategic_developments_are_statements_or_control_changes() -> None:
     """An agreement is a Statement by actor1, "Agreement with actor2 (ACLED): notes";
     a non-violent transfer of territory is a ControlChanged (actor1 controls the

@@ -19,7 +19,9 @@ Mapping (the importer is pure: it returns an
   civilians``, the pre-2019 ``Battle-...`` and ``Remote violence`` types, and the
   ``Excessive force against protesters`` sub-event) become an [`Attack`][conflict_timeline.Attack]
   with id
-  ``acled:<event_id_cnty>``: ``perpetrator`` is actor1 and ``target_actor`` actor2.
+  ``acled:<event_id_cnty>``: ``perpetrator`` is actor1 and ``target_actor`` actor2,
+  except for excessive force coded as ACLED codes demonstrations (the protesters,
+  inter 6, as actor1, the force as actor2): the force is then the perpetrator.
   ACLED does not code who started a battle, so for battles "perpetrator" only means
   ACLED's first actor (``Attack.between_sides`` is true): exports say "Fighting
   between A and B", and ``ReportedViolations`` takes either actor as a maker.
@@ -303,6 +305,10 @@ _DELETED_TITLE: Final = "ACLED deleted events"
 _CACHE_SIZE: Final = 20_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
 _YEAR_DIFFERS: Final = "year differs from event_date"
+_FORCE_NOTE: Final = (
+    "excessive force against protesters: the perpetrator is actor2, the protesters "
+    "(actor1, as ACLED codes demonstrators) the target"
+)
 _GEO_PRECISION: Final = {
     # ACLED's codebook: 1 the coordinates are of the location itself; 2 and 3 the
     # event is only placed near it or within a larger area the coordinates stand for.
@@ -403,6 +409,23 @@ def _civilians(raw: str) -> bool:
 
 
 _CIVILIANS_NAME: Final = re.compile(r"civilians(?:\s*\(.*\))?", re.DOTALL)
+_PROTESTERS: Final = 6
+_PROTESTERS_NAME: Final = re.compile(r"protesters(?:\s*\(.*\))?", re.DOTALL)
+
+
+def _protesters_side(name: str, inter: str) -> bool:
+    """Is this actor protesters? By its ``inter`` cell when the row gives one (the code
+    6 or the label ``Protesters``), else by its name (``Protesters (<country>)``, in
+    any case), as `_civilians_side` tells civilians."""
+    text = inter.strip().casefold()
+    if text:
+        if _INTER_LABELS.get(text) == _PROTESTERS:
+            return True
+        try:
+            return float(whole(text, comma=True)) == _PROTESTERS
+        except ValueError:
+            return False
+    return _PROTESTERS_NAME.fullmatch(name.strip().casefold()) is not None
 
 
 def _civilians_side(name: str, inter: str) -> bool:
@@ -1118,14 +1141,13 @@ class _Acled:
         spelled: list[str] = []  # actor names the row spells otherwise than their records
 
         if kind == _Kind.ATTACK:
-            # Civilians are not made actors: told by inter 7, or by name without one.
-            civilians = _civilians_side(actor2, cells[self.i_inter2]) if actor2 else False
-            target_class = _target_class(rule, cells[self.i_civ], inter2, civilians)
-            perpetrator = self.actor(out, actor1, inter1, "actor1", spelled) if actor1 else None
+            by, on, civilians, extra = self.sides(
+                sub, cells, ((actor1, inter1, "actor1"), (actor2, inter2, "actor2")), extra
+            )
+            target_class = _target_class(rule, cells[self.i_civ], on[1], civilians)
+            perpetrator = self.actor(out, by[0], by[1], by[2], spelled) if by[0] else None
             target_actor = (
-                self.actor(out, actor2, inter2, "actor2", spelled)
-                if actor2 and not civilians
-                else None
+                self.actor(out, on[0], on[1], on[2], spelled) if on[0] and not civilians else None
             )
             extra = _join(extra, "; ".join(spelled))
             out.events.append(
@@ -1138,7 +1160,7 @@ class _Acled:
                     notes=_join(notes, extra),
                     perpetrator=perpetrator,
                     target_class=target_class,
-                    target=actor2,
+                    target=on[0],
                     means=sub or None,
                     place=place,
                     target_actor=target_actor,
@@ -1193,6 +1215,31 @@ class _Acled:
             )
         )
         return out
+
+    def sides(
+        self,
+        sub: str,
+        cells: list[str],
+        actors: tuple[tuple[str, int | None, str], tuple[str, int | None, str]],
+        extra: str,
+    ) -> tuple[tuple[str, int | None, str], tuple[str, int | None, str], bool, str]:
+        """An attack's perpetrator and target (name, inter code, column), whether the
+        target is civilians (not made an actor: told by inter 7, or by name without
+        one), and ``extra`` with a note when the two are read the other way round.
+        Actor1 is the perpetrator, except in an excessive-force row with the
+        protesters as actor1 (as ACLED codes every demonstration event) and another
+        actor, the force, as actor2: the force is then the perpetrator."""
+        (by, on), raw = actors, {"actor1": self.i_inter1, "actor2": self.i_inter2}
+        if (
+            _SUB_EVENTS.get(sub.casefold()) == _Kind.ATTACK
+            and on[0]
+            and _protesters_side(by[0], cells[self.i_inter1])
+            and not _protesters_side(on[0], cells[self.i_inter2])
+        ):
+            by, on = on, by
+            extra = _join(extra, _FORCE_NOTE)
+        civilians = _civilians_side(on[0], cells[raw[on[2]]]) if on[0] else False
+        return by, on, civilians, extra
 
     def unfielded(
         self,
