@@ -1299,6 +1299,25 @@ def test_kept_whole_numbers_written_as_floats_read_as_the_numbers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written_as", "code"),
+    [("TRUE", "1"), ("true", "1"), ("True", "1"), ("FALSE", "0"), ("false", "0")],
+)
+def test_active_year_as_a_truth_value_is_kept_as_the_codebooks_dummy(
+    written_as: str, code: str
+) -> None:
+    """GED's ``active_year`` is a dummy, 1 or 0, in its CSV; UCDP's API answers it as
+    ``true``/``false`` and R writes it ``TRUE``/``FALSE``. The notes keep the
+    codebook's 1 or 0 whatever the form, so the API answer and R's file of one
+    release import as its CSV does, and re-import unchanged."""
+    attack, _ = _full(active_year=written_as)
+    assert f"active_year={code}" in attack.notes.split("; ")
+    timeline = Timeline()
+    timeline.import_ucdp(io.StringIO(_full_csv({"active_year": code})))
+    again = timeline.import_ucdp(io.StringIO(_full_csv({"active_year": written_as})))
+    assert (again.corrections, again.skipped) == (0, 1)
+
+
+@pytest.mark.parametrize(
     ("deaths", "best", "total"),
     [
         (("50", "50", "0", "0"), "6", 100),

@@ -197,6 +197,9 @@ KEPT: Final = (
 """GED's columns kept in the notes as ``column=value`` (when given): codes and counts
 the record has no field for, so that a release changing one is a correction
 (``date_prec`` too: its 2 and 3 are both a week's precision)."""
+_DUMMY: Final = {"true": "1", "false": "0"}
+"""``active_year`` (GED's dummy, 1 or 0 in its CSV) as UCDP's API (``true``) and R
+(``TRUE``) write it."""
 DEATHS: Final = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
 """The deaths by side whose sum is ``best`` (GED's codebook)."""
 
@@ -1083,6 +1086,8 @@ class _Ucdp:
         for prefix, n in self.kept:  # "column=value"; 1.0 (pandas) as 1
             text = cells[n].strip()
             if text:
+                if prefix == "active_year=":  # a dummy: the API's true, R's TRUE
+                    text = _DUMMY.get(text.casefold(), text)
                 parts.append(prefix + (whole(text) if "." in text else text))
         if unplaced:
             parts.append(unplaced)
