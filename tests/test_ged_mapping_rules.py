@@ -1298,6 +1298,21 @@ def test_kept_whole_numbers_written_as_floats_read_as_the_numbers() -> None:
     assert _full(**floats)[0].notes == _full()[0].notes
 
 
+@pytest.mark.parametrize("status", ["Check dyad", "Check type of violence", "Remove"])
+def test_a_candidate_row_not_cleared_is_kept_and_counted(status: str) -> None:
+    """import.md: a GED Candidate row whose ``code_status`` is other than "Clear"
+    (UCDP has not vetted it yet) is imported, its status kept in the notes, and counted
+    in the summary's flags as "code_status not Clear", so an import says how many of
+    its events UCDP still checks."""
+    attack, batch = _full(code_status=status)
+    assert f"code_status: {status}" in attack.notes.split("; ")
+    assert batch.flags == {"code_status not Clear": 1}
+    for cleared in ("Clear", "clear", ""):
+        attack, batch = _full(code_status=cleared)
+        assert "code_status" not in attack.notes
+        assert batch.flags == {}
+
+
 @pytest.mark.parametrize(
     ("written_as", "code"),
     [("TRUE", "1"), ("true", "1"), ("True", "1"), ("FALSE", "0"), ("false", "0")],

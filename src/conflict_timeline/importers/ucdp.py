@@ -93,6 +93,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   to ``best`` is flagged.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
+- A GED Candidate row whose ``code_status`` is not "Clear" keeps it in the notes
+  (``code_status: Check dyad``), flagged "code_status not Clear".
 - The summary's ``flags`` count the rows imported with each kind of flag (a row
   once per kind).
 
@@ -197,6 +199,8 @@ KEPT: Final = (
 """GED's columns kept in the notes as ``column=value`` (when given): codes and counts
 the record has no field for, so that a release changing one is a correction
 (``date_prec`` too: its 2 and 3 are both a week's precision)."""
+_NOT_CLEARED: Final = "code_status not Clear"
+"""The flag of a GED Candidate row UCDP has not cleared (its status in the notes)."""
 _DUMMY: Final = {"true": "1", "false": "0"}
 """``active_year`` (GED's dummy, 1 or 0 in its CSV) as UCDP's API (``true``) and R
 (``TRUE``) write it."""
@@ -1002,6 +1006,8 @@ class _Ucdp:
         )
         for kind in dict.fromkeys(kind for kind, _note in flags):  # a row once per kind
             self.b.flag(kind)
+        if self._status(cells[i["code_status"]]):  # kept in the notes, counted here
+            self.b.flag(_NOT_CLEARED)
         return out
 
     def coordinates_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
