@@ -218,6 +218,15 @@ def test_excessive_force_is_an_attack_by_the_force_on_the_protesters(
     assert force.target_class is TargetClass.CIVILIAN
 
 
+def test_excessive_force_on_protesters_by_no_named_actor_has_no_perpetrator() -> None:
+    """The protesters coded as actor1 with no actor2: the force is not named, so the
+    attack has no perpetrator, and targets the protesters."""
+    force = _event(**FORCE, actor1=CROWD, inter1="6", actor2="", inter2="")
+    assert isinstance(force, Attack)
+    assert (force.perpetrator, force.target) == (None, CROWD)
+    assert force.target_actor == "actor:protesters-synthetica"
+
+
 def test_excessive_force_between_two_crowds_keeps_actor1_as_perpetrator() -> None:
     """Only a row with the protesters on one side and another actor on the other is
     read by who is who; protesters on both sides (counter-protesters) stay as

@@ -309,6 +309,10 @@ _FORCE_NOTE: Final = (
     "excessive force against protesters: the perpetrator is actor2, the protesters "
     "(actor1, as ACLED codes demonstrators) the target"
 )
+_UNNAMED_FORCE_NOTE: Final = (
+    "excessive force against protesters: the protesters (actor1, as ACLED codes "
+    "demonstrators) the target; the row names no other actor"
+)
 _GEO_PRECISION: Final = {
     # ACLED's codebook: 1 the coordinates are of the location itself; 2 and 3 the
     # event is only placed near it or within a larger area the coordinates stand for.
@@ -1228,16 +1232,16 @@ class _Acled:
         one), and ``extra`` with a note when the two are read the other way round.
         Actor1 is the perpetrator, except in an excessive-force row with the
         protesters as actor1 (as ACLED codes every demonstration event) and another
-        actor, the force, as actor2: the force is then the perpetrator."""
+        actor, the force, as actor2 (or none): the force is then the perpetrator (or
+        none is named)."""
         (by, on), raw = actors, {"actor1": self.i_inter1, "actor2": self.i_inter2}
         if (
             _SUB_EVENTS.get(sub.casefold()) == _Kind.ATTACK
-            and on[0]
             and _protesters_side(by[0], cells[self.i_inter1])
-            and not _protesters_side(on[0], cells[self.i_inter2])
+            and not (on[0] and _protesters_side(on[0], cells[self.i_inter2]))
         ):
+            extra = _join(extra, _FORCE_NOTE if on[0] else _UNNAMED_FORCE_NOTE)
             by, on = on, by
-            extra = _join(extra, _FORCE_NOTE)
         civilians = _civilians_side(on[0], cells[raw[on[2]]]) if on[0] else False
         return by, on, civilians, extra
 
