@@ -545,6 +545,58 @@ def test_monadic_rows_merge_into_one_record_per_event() -> None:
         assert merged[eid] == dyadic[eid]
 
 
+UNIDENTIFIED = "Unidentified Armed Group (Synthetica)"
+
+
+@pytest.mark.parametrize(
+    ("interaction", "copies", "paired"),
+    [
+        # ACLED's interaction code: two digits, one per actor's type, 0 for no second
+        # actor ("30": sole political militia action); the 2024 methodology writes
+        # the two types' labels joined by "-".
+        ("33", 2, True),
+        ("33.0", 2, True),
+        ("Political militia-Political militia", 2, True),
+        ("33", 4, True),  # the pair, in two overlapping downloads joined
+        ("30", 2, False),  # one actor: the second row is a repeat
+        ("", 2, False),  # nothing says there are two actors
+        (None, 2, False),  # no interaction column: nor here
+    ],
+)
+def test_a_monadic_pair_of_one_name_coded_alike_keeps_both_actors(
+    interaction: str | None, copies: int, paired: bool
+) -> None:
+    """Two actors of one name, type and associates (two unidentified groups fighting
+    each other) give a monadic export two rows equal to the letter. The event's
+    ``interaction`` says whether it has a second actor of that type: then the second
+    row is that actor, as a pair of differently spelled rows' is; otherwise it is a
+    repeat (downloads joined), as before."""
+    fields, rows = template()
+    cut = {"actor2", "assoc_actor_2", "inter2"} | (
+        {"interaction"} if interaction is None else set()
+    )
+    monadic = [f for f in fields if f not in cut]
+    row = {
+        **rows[0],
+        "actor1": UNIDENTIFIED,
+        "assoc_actor_1": "",
+        "inter1": "3",
+        "interaction": interaction or "",
+    }
+    batch = read_acled(io.StringIO(write(monadic, [row] * copies)))
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    actor = "actor:unidentified-armed-group-synthetica"
+    assert attack.perpetrator == actor
+    if paired:
+        assert (attack.target, attack.target_actor) == (UNIDENTIFIED, actor)
+        assert "inter2: 3 (Political militia)" in attack.notes
+    else:
+        assert (attack.target, attack.target_actor) == ("", None)
+    assert batch.merged == copies - 1
+
+
 @pytest.mark.parametrize("absent", [("assoc_actor_1",), ("inter1",), ("assoc_actor_1", "inter1")])
 def test_a_monadic_export_without_optional_actor_columns_merges(absent: tuple[str, ...]) -> None:
     """``assoc_actor_1`` and ``inter1`` are optional columns: a monadic export without

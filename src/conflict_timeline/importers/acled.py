@@ -749,6 +749,7 @@ class _Acled:
         self.i_geo_prec = ix("geo_precision")
         self.i_scale = ix("source_scale")
         self.i_tags = ix("tags")
+        self.i_interaction = ix("interaction")  # read only to merge monadic rows
         # A timestamp Excel re-saved as a numeric date (``6/1/2020 9:00``) is in the
         # file's order too, and settles it as a date does.
         stamps = [self.i_ts] if table.has("timestamp") else []
@@ -817,6 +818,8 @@ class _Acled:
         kept and the second row's ``actor1``/``inter1``/``assoc_actor_1`` become
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
         name (any further actor is named with the associated actors of actor2, once);
+        a row equal to the first is that other actor when the ``interaction`` says
+        the event has two actors of its type (`pair_of_one_type`);
         a first row of civilians (inter 7) takes the second place instead.
         A row equal to the first in every column the importer reads
         (`read_columns`) is a repeat, not another actor. The
@@ -856,7 +859,9 @@ class _Acled:
                 continue
             self.b.rows += 1
             merged = first[1]
-            if all(cells[i] == merged[i] for i in read):
+            if all(cells[i] == merged[i] for i in read) and (
+                merged[width] or not self.pair_of_one_type(cells, width)
+            ):
                 self.b.merged += 1
                 continue  # the row again, to the letter (overlapping downloads joined)
             changed = next((i for i in shared if cells[i] != merged[i]), None)
@@ -898,6 +903,26 @@ class _Acled:
                     merged[i] = merged[n]
                 merged[width : width + 3] = ours
         yield from events.values()
+
+    def pair_of_one_type(self, cells: list[str], width: int) -> bool:
+        """Does the row's ``interaction`` say its event has two actors of one type, the
+        row's (``33``, or ``Political militia-Political militia`` as the 2024
+        methodology writes it), so that a second row equal to it is the other actor,
+        not a repeat? ACLED's code has a digit per actor, 0 for none (``30``: one).
+        ``width`` is the file's own width."""
+        # An absent column is the raw row's own empty cell (at ``width``).
+        text = whole(cells[min(self.i_interaction, width)], comma=True)
+        if text.isdecimal() and len(text) == 2:
+            codes = [int(text[0]), int(text[1])]
+        else:
+            codes = [_INTER_LABELS.get(part.strip().casefold(), 0) for part in text.split("-")]
+        if len(codes) != 2 or codes[0] != codes[1] or not codes[0]:
+            return False
+        own = cells[min(self.i_inter1, width)].strip()
+        try:
+            return not own or _inter("inter1", own) == codes[0]
+        except Refusal:
+            return False
 
     def row_sources(self, publishers: str, timestamp: str) -> tuple[Source, ...]:
         # A numeric timestamp is read in the file's order as known when read.
