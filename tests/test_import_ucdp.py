@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -455,6 +456,44 @@ def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
     broken.write_text(",".join(h if h != "best" else "best_estimate" for h in header) + "\n")
     with pytest.raises(ImportDataError, match=r"ged-no-best\.csv: missing required column 'best'"):
         read_ucdp(broken)
+
+
+def test_the_zip_archive_ucdp_publishes_reads_as_the_csv_inside(
+    tmp_path: Path, batch: ImportBatch
+) -> None:
+    """UCDP publishes GED as a zip archive holding the one CSV (``ged231-csv.zip``):
+    imported as it is downloaded, as a path or a binary stream, it gives the records
+    of the CSV inside; a message about a row names the archive and the file."""
+    archive = tmp_path / "ged231-csv.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(GED, "GEDEvent_v23_1.csv")
+    assert read_ucdp(archive).records == batch.records
+    assert read_ucdp(io.BytesIO(archive.read_bytes())).records == batch.records
+    broken = tmp_path / "broken-csv.zip"
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr(
+            "ged.csv",
+            GED.read_text(encoding="utf-8").replace(",1,2,1998-04-11", ",1,9,1998-04-11", 1),
+        )
+    (refused,) = read_ucdp(broken).refused
+    assert (refused.line, refused.field) == (2, "date_prec")
+    with pytest.raises(ImportDataError, match=r"broken-csv\.zip/ged\.csv, line 2: date_prec"):
+        read_ucdp(broken, strict=True)
+
+
+def test_a_zip_archive_of_several_files_is_refused_naming_them(tmp_path: Path) -> None:
+    """An archive holding several data files, or none, is not guessed at."""
+    archive = tmp_path / "two.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(GED, "a.csv")
+        zf.write(GED, "b.csv")
+    with pytest.raises(ImportDataError, match=r"two\.zip is a zip archive holding a\.csv, b\.csv"):
+        read_ucdp(archive)
+    empty = tmp_path / "readme.zip"
+    with zipfile.ZipFile(empty, "w") as zf:
+        zf.writestr("README.pdf", "not data")
+    with pytest.raises(ImportDataError, match=r"holding README\.pdf: expected one data file"):
+        read_ucdp(empty)
 
 
 def altered(**changes: str) -> io.StringIO:

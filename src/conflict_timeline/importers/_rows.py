@@ -16,6 +16,10 @@ One reader for every importer, so that they all behave alike:
 - an Excel workbook (``.xlsx``, ``.xlsm``, ``.ods``, or a file that starts like
   one) is read from its first sheet through ``python-calamine`` (the ``excel``
   extra); without it the import stops with a message naming the extra;
+- a zip archive that is no workbook and holds one data file (``.csv``, ``.tsv``,
+  ``.txt`` or ``.json``: UCDP publishes GED as ``ged231-csv.zip``) is read as that
+  file, named ``archive.zip/file.csv`` in messages; one holding several, or none, is
+  refused naming what it holds;
 - a JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
   ``{"Result": [...]}``) or a JSON array of objects is read one object per row, its
   keys as the columns (a row's "line" is then its place in the list plus one, as if
@@ -64,6 +68,7 @@ import itertools
 import json
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
@@ -93,6 +98,8 @@ _PROBE: Final = 65_536  # characters of a line read to tell JSON from a CSV head
 _WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _UTF16_BOMS: Final = frozenset({b"\xff\xfe", b"\xfe\xff"})
+_WORKBOOK_PARTS: Final = frozenset({"[Content_Types].xml", "mimetype"})
+"""Members that make a zip archive a workbook (Office Open XML; OpenDocument)."""
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _TOO_LONG: Final = "field larger than field limit"
 # What R (write.csv, readr) writes into an empty cell: read as the empty cell it was.
@@ -484,6 +491,19 @@ def open_table(
     label = name or _name_of(source)
     codec = _codec(encoding)
     source = _peekable(source)
+    with _zipped(source, label) as member:
+        if member is not None:
+            inner, inner_label = member
+            with open_table(
+                inner,
+                required=required,
+                name=inner_label,
+                encoding=encoding,
+                importer=importer,
+                aliases=aliases,
+            ) as table:
+                yield table
+            return
     if _is_workbook(source):
         reader: _Reader = _ListReader(_workbook_rows(source, label))
         yield _table(reader, label, required, codec, importer, aliases)
@@ -533,6 +553,59 @@ def open_table(
         yield _table(
             csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
         )
+
+
+_DATA_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".json"})
+
+
+@contextlib.contextmanager
+def _zipped(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | None]:
+    """The data file of a zip archive that is no workbook (UCDP's ``ged231-csv.zip``)
+    and its name for messages, open while the context lasts; None for any other
+    source (a workbook is a zip too: one named ``.xlsx``, ``.ods``..., or holding
+    ``[Content_Types].xml``, ``mimetype`` or ``xl/``, is left to the workbook reader).
+
+    Raises:
+        ImportDataError: the archive holds no data file, or several.
+    """
+    if isinstance(source, str | os.PathLike):
+        named = Path(source).suffix.casefold() in _WORKBOOK_SUFFIXES  # its own message
+        if named or _head(source) != _ZIP_MAGIC:
+            yield None
+            return
+    elif _head(source) != _ZIP_MAGIC or not source.seekable():
+        yield None
+        return
+    where = None if isinstance(source, str | os.PathLike) else source.tell()
+    try:
+        archive = zipfile.ZipFile(cast("Any", source))
+    except (zipfile.BadZipFile, OSError, ValueError):  # calamine says why, as before
+        archive = None
+    if archive is None or any(
+        name in _WORKBOOK_PARTS or name.startswith("xl/") for name in archive.namelist()
+    ):
+        if archive is not None:
+            archive.close()
+        if where is not None:
+            cast("IO[bytes]", source).seek(where)
+        yield None
+        return
+    with archive:
+        files = [
+            info.filename
+            for info in archive.infolist()
+            if not info.is_dir() and not info.filename.startswith("__MACOSX/")
+        ]
+        data = [f for f in files if Path(f).suffix.casefold() in _DATA_SUFFIXES]
+        if len(data) != 1:
+            held = ", ".join(files[:10]) or "nothing"
+            msg = (
+                f"{label} is a zip archive holding {held}: expected one data file (.csv, "
+                ".tsv, .txt or .json); extract the file to import and import it"
+            )
+            raise ImportDataError(msg)
+        with archive.open(data[0]) as inner:
+            yield inner, f"{label}/{data[0]}"
 
 
 def _next_text(fh: IO[str], blank: list[str]) -> str:
