@@ -186,6 +186,33 @@ def test_an_attack_names_actor1_as_perpetrator_and_actor2_as_target() -> None:
     assert (unclaimed.perpetrator, unclaimed.fatalities) == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("cell", "target"),
+    [
+        ("Civilian targeting", TargetClass.CIVILIAN),  # ACLED's one value
+        ("Yes", TargetClass.CIVILIAN),
+        ("1", TargetClass.CIVILIAN),
+        ("", TargetClass.MILITARY),
+        ("0", TargetClass.MILITARY),
+        ("0.0", TargetClass.MILITARY),  # a 0/1 dummy pandas wrote as floats
+        ("nan", TargetClass.MILITARY),  # pandas' missing value written as text
+        ("None", TargetClass.MILITARY),  # Python's, written as text
+        ("null", TargetClass.MILITARY),
+        ("N/A", TargetClass.MILITARY),
+    ],
+)
+def test_civilian_targeting_is_set_by_a_value_not_by_a_missing_marker(
+    cell: str, target: TargetClass
+) -> None:
+    """import-acled-vintages.md: an attack targets civilians when ``civilian_targeting``
+    is set; a cell saying no (``0``, ``No``, ``False``) or nothing (empty, or a missing
+    value as pandas, Python or a database writes one: ``nan``, ``None``, ``null``,
+    ``N/A``) leaves a battle's target military."""
+    battle = _event(civilian_targeting=cell)
+    assert isinstance(battle, Attack)
+    assert battle.target_class is target
+
+
 FORCE = {"event_type": "Protests", "sub_event_type": "Excessive force against protesters"}
 POLICE = "Police Forces of Synthetica"
 CROWD = "Protesters (Synthetica)"

@@ -303,7 +303,9 @@ _INTER_LABELS: Final = {
 _TITLE: Final = "ACLED event data"
 _DELETED_TITLE: Final = "ACLED deleted events"
 _CACHE_SIZE: Final = 20_000  # entries per cache of sources; beyond, build each time
-_NO_TARGETING: Final = frozenset({"", "no", "false", "0"})
+_NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null", "n/a", "na"})
+"""``civilian_targeting`` cells (case-folded; ``0.0`` read as ``0``) that do not set it:
+no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
 _YEAR_DIFFERS: Final = "year differs from event_date"
 _FORCE_NOTE: Final = (
     "excessive force against protesters: the perpetrator is actor2, the protesters "
@@ -1326,7 +1328,7 @@ def _target_class(
     and against an armed actor."""
     if (
         rule == "civilian"
-        or targeting.strip().casefold() not in _NO_TARGETING
+        or whole(targeting, comma=True).casefold() not in _NO_TARGETING
         or inter2 == _CIVILIANS
         or civilians
     ):
