@@ -597,6 +597,23 @@ def test_a_monadic_pair_of_one_name_coded_alike_keeps_both_actors(
     assert batch.merged == copies - 1
 
 
+def test_a_monadic_pair_repeated_row_by_row_keeps_its_two_actors() -> None:
+    """Two overlapping downloads joined and sorted so that each row's copy follows it
+    (A, A, B, B): the copy of A is a repeat, not the other actor, even when the
+    interaction names two actors of one type; B is the other actor."""
+    fields, rows = template()
+    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
+    one = {**rows[0], "actor1": "Synthetic Clan A", "assoc_actor_1": "", "inter1": "4"}
+    one["interaction"] = "44"
+    other = {**one, "actor1": "Synthetic Clan B"}
+    batch = read_acled(io.StringIO(write(monadic, [one, one, other, other])))
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert (attack.perpetrator, attack.target) == ("actor:synthetic-clan-a", "Synthetic Clan B")
+    assert "associated with actor2" not in attack.notes
+    assert batch.merged == 3
+
+
 @pytest.mark.parametrize("absent", [("assoc_actor_1",), ("inter1",), ("assoc_actor_1", "inter1")])
 def test_a_monadic_export_without_optional_actor_columns_merges(absent: tuple[str, ...]) -> None:
     """``assoc_actor_1`` and ``inter1`` are optional columns: a monadic export without

@@ -820,8 +820,9 @@ class _Acled:
         kept and the second row's ``actor1``/``inter1``/``assoc_actor_1`` become
         ``actor2``/``inter2``/``assoc_actor_2``, even when both actors have the same
         name (any further actor is named with the associated actors of actor2, once);
-        a row equal to the first is that other actor when the ``interaction`` says
-        the event has two actors of its type (`pair_of_one_type`);
+        a row equal to the first is that other actor when no other row names one
+        and the ``interaction`` says the event has two actors of its type
+        (`pair_of_one_type`);
         a first row of civilians (inter 7) takes the second place instead.
         A row equal to the first in every column the importer reads
         (`read_columns`) is a repeat, not another actor. The
@@ -845,6 +846,7 @@ class _Acled:
         shared = [i for i in read if i not in own]
         stamp = min(self.i_ts, width)
         events: dict[tuple[str, str], tuple[int, list[str]]] = {}
+        repeated: dict[tuple[str, str], list[str]] = {}  # an event's first repeated row
         for line, cells in rows:
             if isinstance(cells, BadRow):
                 self.b.rows += 1
@@ -861,11 +863,12 @@ class _Acled:
                 continue
             self.b.rows += 1
             merged = first[1]
-            if all(cells[i] == merged[i] for i in read) and (
-                merged[width] or not self.pair_of_one_type(cells, width)
-            ):
+            if all(cells[i] == merged[i] for i in read):
                 self.b.merged += 1
-                continue  # the row again, to the letter (overlapping downloads joined)
+                # The row again, to the letter (overlapping downloads joined), or the
+                # other actor of a pair coded alike: settled once every row is read.
+                repeated.setdefault(key, cells)
+                continue
             changed = next((i for i in shared if cells[i] != merged[i]), None)
             if changed is not None:
                 self.b.refuse(
@@ -890,6 +893,13 @@ class _Acled:
             else:
                 more = "; ".join(x for x in (merged[width + 2], name, assoc) if x)
                 merged[width + 2] = more
+        for key, again in repeated.items():
+            merged = events[key][1]
+            if not merged[width] and self.pair_of_one_type(again, width):
+                # No other row named the event's other actor, and its interaction
+                # says it has two of one type: the repeated row is that actor (two
+                # units both coded "Unidentified Armed Group (X)" fight each other).
+                merged[width : width + 3] = (again[i].strip() for i in actor)
         first_actor = self.i_actor1
         for _, merged in events.values():
             if (
