@@ -2337,3 +2337,50 @@ def test_a_file_proving_both_day_orders_refuses_its_ambiguous_dates_in_any_row_o
         assert batch.refused == ()
         found = {r.id: r.occurred for r in batch.events() if isinstance(r, Agreement)}
         assert _day(read) in found.values()
+
+
+# ------------------------------------------------------- Excel serial day numbers
+
+# Excel counts days from 1899-12-30 (its 1900 date system): 36526 is 2000-01-01,
+# 33718 is 1992-04-24 and 37052 is 2001-06-10, as Excel itself shows them.
+EXCEL_SERIALS = (("36526", "2000-01-01"), ("33718", "1992-04-24"), ("37052", "2001-06-10"))
+
+
+@pytest.mark.parametrize(("serial", "day"), EXCEL_SERIALS)
+@pytest.mark.parametrize("written", ["{}", "{}.0", "{}.5"])
+def test_an_agreement_date_as_an_excel_serial_number_is_that_day_kept_as_coded(
+    serial: str, day: str, written: str
+) -> None:
+    """A date cell whose date format Excel lost reads as its serial day number (five
+    digits, as ``pa_date``, ``duration`` and ``Dat`` hold from 1927 to 2173; a
+    fraction is a time of day): it is that day, and the number is kept in the notes."""
+    cell = written.format(serial)
+    said = cell.removesuffix(".0")  # a whole number written as a float is the number
+    agreement, terms = _agreement_and_terms(pa_date=cell)
+    assert agreement.occurred == terms.starts == _day(day)
+    assert f"pa_date {said}: an Excel serial day number, read as {day}" in agreement.notes
+    _, terms = _agreement_and_terms(pa_date="1990-01-01", ended="True", duration=cell)
+    assert terms.until == _day(day)
+    assert f"duration {said}: an Excel serial day number, read as {day}" in terms.notes
+    (agreement,) = [r for r in _pax(Dat=cell).events() if isinstance(r, Agreement)]
+    assert agreement.occurred == _day(day)
+    assert f"Dat {said}: an Excel serial day number, read as {day}" in agreement.notes
+
+
+def test_an_excel_serial_end_reaches_the_files_coverage() -> None:
+    # 2025-02-02 is Excel's 45690: the file reaches 2025, so an unknown end runs to it.
+    batch = _pa(
+        {"paid": "1", "ended": "True", "duration": ""},
+        {"paid": "2", "ended": "True", "duration": "45690"},
+    )
+    assert batch.refused == ()
+    terms = _by_id(batch)["ucdp-pa:1/terms"]
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2025)
+
+
+@pytest.mark.parametrize("cell", ["1992", "123456", "3371"])
+def test_a_number_of_other_than_five_digits_is_no_date(cell: str) -> None:
+    (refused,) = _pa({"pa_date": cell}).refused
+    assert refused.field == "pa_date"
+    assert f"{cell!r} is not a date" in refused.reason

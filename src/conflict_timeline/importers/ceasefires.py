@@ -79,9 +79,10 @@ or refused together:
   whitespace, each a whole number, else refused; with the names of ``actor_name``; the
   cell kept whole in the notes when it does not name every actor),
   ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
-  row's ``year``), text ``pa_comment``; conflict and dyad ids, ``gwno`` and the
-  other codes, ``pa_3rd``, ``pa_sign`` and the other texts and the provisions coded 1
-  (``cease`` to ``co_impl``) in the notes;
+  row's ``year``; an Excel serial day number, ``33718``, its day, kept in the notes:
+  ``duration`` and PA-X's ``Dat`` too), text ``pa_comment``; conflict and dyad ids,
+  ``gwno`` and the other codes, ``pa_3rd``, ``pa_sign`` and the other texts and the
+  provisions coded 1 (``cease`` to ``co_impl``) in the notes;
 - its provision, a [`Commitment`][conflict_timeline.Commitment]
   ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
   (prohibits any attack) when ``cease`` is 1, else of kind ``agreement`` (prohibits
@@ -541,11 +542,38 @@ def _not_ended_note(coverage_end: int) -> str:
     )
 
 
+# A date cell whose date format Excel lost holds its serial day number ("33718", or
+# "33718.5" with a time of day): read only with five digits, 1927-05-18 to 2173-10-14,
+# the years these datasets code (four digits are a year, eight ``20010304``).
+_SERIAL: Final = re.compile(r"(\d{5})(?:\.\d*)?")
+_EXCEL_EPOCH: Final = _dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system
+
+
+def _serial_day(raw: str) -> _dt.date | None:
+    """The day an Excel serial day number names (1900 date system), None when the cell
+    is not one (see `_SERIAL`)."""
+    m = _SERIAL.fullmatch(raw.strip())
+    return _EXCEL_EPOCH + _dt.timedelta(days=int(m[1])) if m is not None else None
+
+
+def _serial_note(field: str, raw: str) -> list[str]:
+    """The line of the notes keeping a date cell written as an Excel serial day number
+    as coded, or none."""
+    day = _serial_day(raw)
+    if day is None:
+        return []
+    return [f"{field} {raw.strip()}: an Excel serial day number, read as {day.isoformat()}"]
+
+
 def _day(field: str, raw: str, days: DayOrder, year: str = "") -> TimeExtent:
-    """The day a date cell names, in any form `read_day` reads; a numeric one in the
+    """The day a date cell names, in any form `read_day` reads, or as an Excel serial
+    day number (`_serial_day`); a numeric one in the
     order of day and month the file's rows prove (``days``, see `_settled`; refused as
     ambiguous when they prove none or both), a two-digit year in ``year`` (see
     `_century`)."""
+    serial = _serial_day(raw)
+    if serial is not None:
+        return TimeExtent.from_dates(serial, serial, Precision.DAY)
     day = file_day(raw, field, year=year, order=days.order, conflict=days.conflict)
     return TimeExtent.from_dates(day, day, Precision.DAY)
 
@@ -635,6 +663,8 @@ def _latest_year(
                     year = int(text[:4]) if len(text) == 4 or _MONTH.fullmatch(text) else None
                 except ValueError:
                     year = None
+                if year is None and (serial := _serial_day(text)) is not None:
+                    year = serial.year
                 if year is None:
                     try:
                         full = century(i, text, cells) if century is not None else ""
@@ -1601,6 +1631,7 @@ class _PeaceAgreements:
         if duration.casefold() in _UNKNOWN:  # empty, or Stata's "." and -99
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
+        notes.extend(_serial_note("duration", duration))
         month = _MONTH.fullmatch(duration)
         until = (
             TimeExtent.parse(duration)
@@ -1653,7 +1684,7 @@ class _PeaceAgreements:
         until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells, future)
         if future:
             ends.append(_future_note(self.this_year, future, self.b))
-        said = self.year(cells, day, raw_day)
+        said = [*_serial_note("pa_date", raw_day), *self.year(cells, day, raw_day)]
         provisions = [
             p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
         ]
@@ -1766,6 +1797,7 @@ class _Pax:
         links, unread = self.links(cells)
         codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
         notes = [f"PA-X agreement {agt}: {name}", _codes(codes), *unread]
+        notes.extend(_serial_note("Dat", raw_day))
         if future:
             notes.append(_future_note(self.this_year, future, self.b))
         if links:
