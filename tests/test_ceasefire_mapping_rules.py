@@ -1888,13 +1888,55 @@ def test_a_two_digit_year_without_a_year_column_is_refused_saying_so() -> None:
     (refused,) = _pa({"pa_date": "24-Apr-92"}).refused
     assert refused.field == "pa_date"
     assert "'24-Apr-92' has a two-digit year, and the file has no year column" in (refused.reason)
-    batch = get_importer("pax").read(_csv(PAX_COLUMNS, [{**PAX_ROW, "Dat": "8-Jul-19"}]))
-    (refused,) = batch.refused
+
+
+def _pax_on(today: str, *dates: str) -> ImportBatch:
+    rows = [{**PAX_ROW, "AgtId": str(n), "Dat": d} for n, d in enumerate(dates, start=1)]
+    return get_importer("pax").read(_csv(PAX_COLUMNS, rows), today=today)
+
+
+@pytest.mark.parametrize(
+    ("dat", "day"),
+    [
+        ("12-Feb-15", "2015-02-12"),  # Excel's dd-mmm-yy
+        ("8-Jul-19", "2019-07-08"),
+        ("3-Mar-95", "1995-03-03"),
+        ("13/02/15", "2015-02-13"),
+        ("2/13/00", "2000-02-13"),
+        ("1-Jan-26", "2026-01-01"),  # the current year
+    ],
+)
+def test_a_two_digit_pax_year_is_the_one_year_pax_covers_that_ends_in_it(
+    dat: str, day: str
+) -> None:
+    """PA-X has no year column, but it covers agreements from 1990 on: of the years from
+    1990 to the current one, one alone ends in the two digits; the cell is kept in the
+    agreement's notes."""
+    batch = _pax_on("2026-12-04", dat)
+    assert batch.refused == ()
+    (agreement,) = [r for r in batch.events() if isinstance(r, Agreement)]
+    assert agreement.occurred == _day(day)
+    said = f"Dat {dat}: a two-digit year, read as {day[:4]}, the one year from 1990"
+    assert said in agreement.notes
+
+
+@pytest.mark.parametrize("dat", ["1-Jan-27", "1-Jan-89", "5/5/50"])
+def test_a_two_digit_pax_year_no_year_pax_covers_ends_in_is_refused(dat: str) -> None:
+    (refused,) = _pax_on("2026-12-04", dat).refused
     assert refused.field == "Dat"
     assert refused.reason == (
-        "'8-Jul-19' has a two-digit year, and PA-X has no year column to settle it: "
-        "save Dat with four-digit years"
+        f"{dat!r} has a two-digit year, and no year PA-X covers (1990 to 2026) ends in "
+        f"{dat[-2:]}: save Dat with four-digit years"
     )
+
+
+def test_a_two_digit_pax_year_reaches_the_files_coverage() -> None:
+    # The file reaches 2024 by its second row: PA-X's unknown end runs to its end.
+    batch = _pax_on("2026-12-04", "4-Mar-01", "3-Mar-24")
+    assert batch.refused == ()
+    ceasefire = _by_id(batch)["pax:1/ceasefire"]
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.until == _open_to(_day("2001-03-04"), 2024)
 
 
 # ------------------------------------------- columns and rows kept, not refused

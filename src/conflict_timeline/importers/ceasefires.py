@@ -98,9 +98,10 @@ or refused together:
 **PA-X v4** (one row per agreement, parties as free text):
 
 - an [`Agreement`][conflict_timeline.Agreement] ``pax:<AgtId>`` titled ``Agt`` on
-  ``Dat``; its one signatory is an actor ``actor:pax-<AgtId>-parties`` named by the
-  ``Part`` text (kept whole: PA-X gives no ids; "parties not named in PA-X" when
-  empty); third parties (``ThrdPart``), the
+  ``Dat`` (a two-digit year the one year from 1990, PA-X's first, to the current one
+  ending in it, kept in the notes); its one signatory is an actor
+  ``actor:pax-<AgtId>-parties`` named by the ``Part`` text (kept whole: PA-X gives
+  no ids; "parties not named in PA-X" when empty); third parties (``ThrdPart``), the
   codes (the ceasefire provision codes ``Ce``, ``CeProv``, ``CeGen``, the locations,
   region, versions and war ids among them), ``UcdpCon``/``UcdpAgr`` (UCDP conflict and
   agreement ids, ``ucdp-pa:<id>``, split as the peace agreements' ``actor_id``, a part
@@ -376,8 +377,9 @@ def _future_note(this_year: int, coded: list[str], builder: BatchBuilder) -> str
 
 _SAME_CEASEFIRE_DAYS: Final = 90
 _SAME_CEASEFIRE_US: Final = _SAME_CEASEFIRE_DAYS * 86_400 * 1_000_000
-# PA-X has no year column: a date with a two-digit year cannot be settled.
-_PAX_NO_YEAR: Final = "PA-X has no year column to settle it: save Dat with four-digit years"
+# PA-X has no year column: a date with a two-digit year is in the one year PA-X covers
+# (agreements from 1990 on, to the current year) that ends in those digits.
+_PAX_FIRST_YEAR: Final = 1990
 # Missing as the datasets, Stata ("."), R ("NA", read as empty) and editors write it.
 _UNKNOWN: Final = frozenset({"", "-1", "na", "n/a", "-99", "."})
 _YES: Final = frozenset({"1", "yes", "true"})  # a code 1, or its Stata label
@@ -1746,10 +1748,50 @@ class _Pax:
         """The file's order of day and month, and the latest year it reaches (a date
         with a two-digit year is refused: PA-X has no year column to settle it)."""
         columns = [self.t.index("dat")]
-        self.days, self.coverage = _file_dates(groups, columns, _PAX_COVERAGE_END, self.this_year)
+        self.days, self.coverage = _file_dates(
+            groups,
+            columns,
+            _PAX_COVERAGE_END,
+            self.this_year,
+            lambda _, text, cells: self.century(text),
+        )
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
+
+    def century(self, raw: str) -> str:
+        """The full year a ``Dat`` with a two-digit year (``12-Feb-15``, as Excel
+        re-saves it) is read in: PA-X has no year column, but covers agreements from
+        1990 on; the one year from 1990 to the current one ending in those digits. ""
+        when the year has four digits.
+
+        Raises:
+            Refusal: no year PA-X covers ends in those digits (or, from 2090 on, two).
+        """
+        digits = two_digit_year(raw)
+        if digits is None:
+            return ""
+        years = [y for y in range(_PAX_FIRST_YEAR, self.this_year + 1) if y % 100 == int(digits)]
+        if len(years) != 1:
+            reason = (
+                f"{raw!r} has a two-digit year, and "
+                f"{'no year' if not years else 'more than one year'} PA-X covers "
+                f"({_PAX_FIRST_YEAR} to {self.this_year}) ends in {digits}: save Dat with "
+                "four-digit years"
+            )
+            raise Refusal("Dat", reason)
+        return str(years[0])
+
+    def date_notes(self, raw: str, year: str) -> list[str]:
+        """The lines of the notes keeping a ``Dat`` read otherwise than as written: an
+        Excel serial day number, or a two-digit year read in ``year``; or none."""
+        notes = _serial_note("Dat", raw)
+        if year:
+            notes.append(
+                f"Dat {raw}: a two-digit year, read as {year}, the one year from "
+                f"{_PAX_FIRST_YEAR} (PA-X's first) to {self.this_year} ending in {year[2:]}"
+            )
+        return notes
 
     def links(self, cells: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
         """The UCDP conflict and agreement ids ``UcdpCon`` and ``UcdpAgr`` list (split
@@ -1781,7 +1823,7 @@ class _Pax:
         if not name:
             raise Refusal("Agt", "is empty; every agreement has a name")
         raw_day = c(cells, "dat")
-        year = _century("Dat", raw_day, None, nearest=False, missing=_PAX_NO_YEAR)
+        year = self.century(raw_day)
         day = _day("Dat", raw_day, self.days, year)
         future = [f"Dat {raw_day}"] if day.earliest.year > self.this_year else []
         stage = c(cells, "stage")
@@ -1797,7 +1839,7 @@ class _Pax:
         links, unread = self.links(cells)
         codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
         notes = [f"PA-X agreement {agt}: {name}", _codes(codes), *unread]
-        notes.extend(_serial_note("Dat", raw_day))
+        notes.extend(self.date_notes(raw_day, year))
         if future:
             notes.append(_future_note(self.this_year, future, self.b))
         if links:
