@@ -1117,6 +1117,25 @@ def test_ceasefire_files_with_whole_numbers_written_as_floats(path: Path, import
     same_import(original, read(importer, floats))
 
 
+@pytest.mark.parametrize(
+    ("path", "importer"),
+    [(ETH, "eth-prio"), (PA, "ucdp-peace-agreements"), (PAX, "pax")],
+)
+def test_ceasefire_files_with_whole_numbers_written_with_decimal_commas(
+    path: Path, importer: str
+) -> None:
+    """pandas' ``to_csv(sep=";", decimal=",")`` of a float column, as a European
+    user saves it: ``1994,0``, ``-1,0``. The file is the file as published."""
+    commas = resaved(
+        path,
+        lambda _c, v: f"{v},0" if re.fullmatch(r"-?\d+", v.strip()) else v,
+        delimiter=";",
+    )
+    with path.open("rb") as fh:
+        original = get_importer(importer).read(fh)
+    same_import(original, read(importer, commas))
+
+
 def test_eth_prio_missing_date_parts_as_stata_and_r_write_them() -> None:
     """-1 is the codebook's unknown; Stata writes ``.``, R ``NA``, and -99 is used
     too: each reads as unknown."""

@@ -167,8 +167,8 @@ from ._cells import (
     nearest_year,
     read_day,
     two_digit_year,
-    whole,
 )
+from ._cells import whole as _whole
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table
 from .ucdp import actor_kind, ucdp_actor_id
@@ -420,6 +420,14 @@ _NO: Final = frozenset({"0", "no", "false"})
 
 
 # ------------------------------------------------------------------- cells
+
+
+def whole(raw: str) -> str:
+    """The cell stripped, and a whole number written as a float as the number: with a
+    decimal point (``1994.0``) or a decimal comma (``1994,0``, pandas'
+    ``to_csv(sep=";", decimal=",")``, as a European user saves these files; see
+    `conflict_timeline.importers._cells.whole`)."""
+    return _whole(raw, comma=True)
 
 
 def _int(field: str, raw: str) -> int:
