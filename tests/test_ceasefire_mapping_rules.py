@@ -1065,6 +1065,34 @@ def test_an_unknown_actor_id_among_others_is_left_out(unknown: str) -> None:
     assert agreement.signatories == ("actor:ucdp-11",)
 
 
+@pytest.mark.parametrize(
+    ("actor_id", "actor_name", "names"),
+    [
+        # A list written with semicolons, its names too (as a re-save or a release
+        # that lists with semicolons writes them): each name is its id's.
+        ("11; 22", "Government of Synthetica; SLF", ["Government of Synthetica", "SLF"]),
+        ("11;22", "Government of Synthetica;SLF", ["Government of Synthetica", "SLF"]),
+        # A name holding a comma, in a semicolon list: its parts pair with the ids.
+        (
+            "11; 22",
+            "Government of Synthetica; SLF (forces of Tarr, Vale & Moss)",
+            ["Government of Synthetica", "SLF (forces of Tarr, Vale & Moss)"],
+        ),
+        # Commas, as 22.1 writes them.
+        ("11, 22", "Government of Synthetica, SLF", ["Government of Synthetica", "SLF"]),
+    ],
+)
+def test_actor_names_listed_with_semicolons_name_their_ids(
+    actor_id: str, actor_name: str, names: list[str]
+) -> None:
+    batch = _pa({"actor_id": actor_id, "actor_name": actor_name})
+    assert batch.refused == ()
+    actors = {r.id: r.name for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors == {"actor:ucdp-11": names[0], "actor:ucdp-22": names[1]}
+    agreement, _ = batch.events()
+    assert "actor_name as coded" not in agreement.notes
+
+
 def test_copies_of_a_row_are_merged_and_differing_versions_refused() -> None:
     same = _pa({}, {})
     assert (same.rows, same.accepted, same.merged, same.refused) == (2, 1, 1, ())

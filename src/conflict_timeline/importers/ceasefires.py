@@ -76,7 +76,8 @@ or refused together:
 
 - an [`Agreement`][conflict_timeline.Agreement] ``ucdp-pa:<paid>``: title ``pa_name``,
   signatories the listed ``actor_id`` (split on commas, semicolons, slashes or
-  whitespace, each a whole number, else refused; with the names of ``actor_name``; the
+  whitespace, each a whole number, else refused; with the names of ``actor_name``,
+  split on its commas, or its semicolons when both cells list with semicolons; the
   cell kept whole in the notes when it does not name every actor),
   ``occurred`` the day of ``pa_date`` (a two-digit year, as Excel re-saves it, is the
   row's ``year``; an Excel serial day number, ``33718``, its day, kept in the notes:
@@ -1572,8 +1573,15 @@ class _PeaceAgreements:
         # "N/A" is one missing value, not two parts split on its slash.
         listed = _NOT_AVAILABLE.sub("NA", self.cell(cells, "actor_id"))
         ids = [whole(x) for x in _IDS.split(listed) if x.strip()]
-        names = [x.strip() for x in self.cell(cells, "actor_name").split(",")]
+        names = [x.strip() for x in self.cell(cells, "actor_name").split(self.separator(cells))]
         return ids, names
+
+    def separator(self, cells: list[str]) -> str:
+        """What separates the names of ``actor_name``: a semicolon when both cells list
+        with semicolons (``11; 22``, ``A; B``: a name may then hold a comma), else a
+        comma, as 22.1 writes them."""
+        both = (self.cell(cells, c) for c in ("actor_id", "actor_name"))
+        return ";" if all(";" in cell for cell in both) else ","
 
     def named(self, cells: list[str]) -> list[tuple[str, str]]:
         """The row's actor ids, each with its name from ``actor_name`` ("" unless the
@@ -1590,7 +1598,8 @@ class _PeaceAgreements:
         ids, names = self.ids_and_names(cells)
         if len(names) != len(ids):
             return (
-                f"not used to name the actors: {len(names)} comma-separated parts for "
+                f"not used to name the actors: {len(names)} "
+                f"{'semicolon' if self.separator(cells) == ';' else 'comma'}-separated parts for "
                 f"{len(ids)} actor ids"
             )
         if any(i.casefold() in _UNKNOWN for i in ids):
