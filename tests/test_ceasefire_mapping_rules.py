@@ -2454,3 +2454,66 @@ def test_a_number_of_other_than_five_digits_is_no_date(cell: str) -> None:
     (refused,) = _pa({"pa_date": cell}).refused
     assert refused.field == "pa_date"
     assert f"{cell!r} is not a date" in refused.reason
+
+
+# --------------------------------------------- an ETH/PRIO release with purpose_<N>
+
+# An earlier ETH/PRIO release codes purposes as codes in ``purpose_1`` (and further
+# ``purpose_<N>``) rather than the 0/1 ``p_*`` columns, and has ``ceasefire_type``
+# and ``geography``; its codebook: 1 humanitarian, 2 peace process, 3 holiday,
+# 4 election, 5 other.
+OLD_ETH_COLUMNS = (
+    *(c for c in ETH_COLUMNS if not c.startswith("p_")),
+    "purpose_1",
+    "purpose_2",
+    "ceasefire_type",
+    "geography",
+)
+
+
+def _old_eth(*rows: dict[str, str]) -> Commitment:
+    old = {k: v for k, v in ETH_ROW.items() if not k.startswith("p_")}
+    more = {"purpose_2": "-1", "ceasefire_type": "2", "geography": "1"}
+    full = [{**old, **more, "id": str(n), **row} for n, row in enumerate(rows, start=1)]
+    batch = get_importer("eth-prio").read(_csv(OLD_ETH_COLUMNS, full))
+    assert batch.refused == (), batch.refused
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    return commitment
+
+
+@pytest.mark.parametrize(
+    ("codes", "purposes"),
+    [
+        ({"purpose_1": "1"}, "humanitarian"),
+        ({"purpose_1": "2", "purpose_2": "1"}, "humanitarian, peaceprocess"),
+        ({"purpose_1": "3"}, "holiday"),
+        ({"purpose_1": "4.0", "purpose_2": "5"}, "election, other"),
+        ({"purpose_1": "Peace Process"}, "peaceprocess"),  # its Stata label
+        ({"purpose_1": "-1"}, "none coded"),
+        ({"purpose_1": "9"}, "none coded"),  # no purpose of the codebook: raw only
+    ],
+)
+def test_purposes_coded_in_purpose_columns_are_the_ceasefires_purposes(
+    codes: dict[str, str], purposes: str
+) -> None:
+    commitment = _old_eth(codes)
+    assert f"purposes: {purposes}" in commitment.notes
+    codes_line = set(commitment.notes.splitlines()[1].split("; "))
+    for column, code in codes.items():  # kept as coded, a float as its number
+        assert f"{column}={code.removesuffix('.0')}" in codes_line
+    assert {"ceasefire_type=2", "geography=1"} <= codes_line
+    humanitarian = purposes == "humanitarian"
+    assert commitment.commitment_kind is (
+        CommitmentKind.HUMANITARIAN_CEASEFIRE if humanitarian else CommitmentKind.CEASEFIRE
+    )
+
+
+def test_purposes_coded_in_purpose_columns_by_actor_are_listed_when_they_differ() -> None:
+    commitment = _old_eth({"purpose_1": "1"}, {**REBELS, "purpose_1": "2"})
+    assert "purposes: humanitarian, peaceprocess" in commitment.notes
+    assert (
+        "purposes by actor: Government of Synthetica: humanitarian; SLF: peaceprocess"
+        in commitment.notes
+    )
+    assert commitment.commitment_kind is CommitmentKind.CEASEFIRE

@@ -37,12 +37,14 @@ how-to "Import ceasefire and peace-agreement datasets".
   ``written``, ``partial``, ``fixed``/``fixed_time``, ``implement``,
   ``enforcement``, ``ddr``, ``mediator_nego``, ``ucdp_acd_id``, ``ucdp_dyad``,
   ``pax_id``, ``nsa_frac``, ``splinter``, ``link``, ``region``, ``recentadditions``,
-  ``coder`` (values that differ between rows as ``a|b``), the purposes ``p_*`` any
-  row codes, every row's ``cf_pp``, ``mediator_send``, ``p_other_comment``,
-  ``evidence_*`` and ``factivia_*`` text and the linked ceasefires
-  (every ``link_id<N>``, ``link_id1..35`` in the 2020 file, as ``eth-prio:<id>``,
-  a cell listing several linking each, a cell with a part that is not a whole
-  number kept as coded, flagged, its whole numbers linked) are kept in the notes;
+  ``coder`` (values that differ between rows as ``a|b``; an earlier release's
+  ``ceasefire_type``, ``geography`` and ``purpose_<N>`` codes too), the purposes
+  ``p_*`` any row codes (``purpose_<N>`` 1-5 naming one each), every row's ``cf_pp``,
+  ``mediator_send``, ``p_other_comment``, ``evidence_*`` and ``factivia_*`` text and
+  the linked ceasefires (every ``link_id<N>``, ``link_id1..35`` in the 2020 file, as
+  ``eth-prio:<id>``, a cell listing several linking each, a cell with a part that is
+  not a whole number kept as coded, flagged, its whole numbers linked) are kept in the
+  notes;
   ``comment`` (each row's) is the text; a year of one or two digits is refused;
 - kept as published and flagged, saying what is inconsistent: a ``ucdp_actor_id``
   that is not one id (the party named by ``actor_name``), a ``uniq_id`` that is not
@@ -234,6 +236,24 @@ _ETH_PURPOSES: Final = (
     "p_other",
     "p_unclear",
 )
+# An earlier release codes the purposes in ``purpose_1`` (``purpose_<N>``), a code
+# each, as its codebook lists them (or their Stata labels): read as the ``p_*`` column
+# of that purpose; any other code is kept raw alone.
+_PURPOSE_COLUMN: Final = re.compile(r"purpose_(\d+)")
+_PURPOSE_CODES: Final = {
+    "1": "p_humanitarian",
+    "humanitarian": "p_humanitarian",
+    "2": "p_peaceprocess",
+    "peace process": "p_peaceprocess",
+    "3": "p_holiday",
+    "holiday": "p_holiday",
+    "4": "p_election",
+    "election": "p_election",
+    "5": "p_other",
+    "other": "p_other",
+}
+# That release's codes with no column of the same meaning in later ones: kept raw.
+_ETH_OLD_CODES: Final = ("ceasefire_type", "ceasefire_type_old", "geography")
 _SIDES: Final = {"1": "unilateral", "2": "bilateral", "3": "multilateral"}
 _SIDE_CODES: Final = {label: code for code, label in _SIDES.items()}  # Stata labels
 _PA_REQUIRED: Final = ("paid", "pa_name", "pa_date", "actor_id", "actor_name", "cease")
@@ -879,6 +899,9 @@ class _EthPrio:
         # Every link_id<N> column, whatever N (the 2020 file has 35), in the order of N.
         links = (m for c in table.columns if (m := _LINK_COLUMN.fullmatch(c)))
         self.links = [table.index(m[0]) for m in sorted(links, key=lambda m: int(m[1]))]
+        # Every purpose_<N> column of an earlier release, in the order of N.
+        found = (m for c in table.columns if (m := _PURPOSE_COLUMN.fullmatch(c)))
+        self.purpose_columns = [m[0] for m in sorted(found, key=lambda m: int(m[1]))]
         self.coverage = _ETH_COVERAGE_END
         self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
         # Each row's line, and the rows whose empty uniq_id was derived (by identity).
@@ -898,6 +921,16 @@ class _EthPrio:
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
+
+    def purposes(self, cells: list[str]) -> list[str]:
+        """The ``p_*`` purposes the row codes: its ``p_*`` columns coded 1 (or Yes),
+        and the purposes its ``purpose_<N>`` codes name (an earlier release), in the
+        order of `_ETH_PURPOSES`."""
+        named = {
+            _PURPOSE_CODES.get(self.cell(cells, column).casefold())
+            for column in self.purpose_columns
+        }
+        return [p for p in _ETH_PURPOSES if p in named or self.cell(cells, p).casefold() in _YES]
 
     def side(self, cells: list[str]) -> str:
         """The row's ``side`` code, also from its Stata label (``Unilateral``)."""
@@ -1393,7 +1426,8 @@ class _EthPrio:
             self.b.flag(_BAD_LINK)
         flags.extend(note for kind, note in issues if kind)
         # Every row's purposes count: the ceasefire's are those any row codes.
-        purposes = [p for p in _ETH_PURPOSES if any(c(r, p).casefold() in _YES for r in rows)]
+        coded = {p for r in rows for p in self.purposes(r)}
+        purposes: list[str] = [p for p in _ETH_PURPOSES if p in coded]
         countries, places = self.places(out, rows)
         source = Source(publisher=ETH_PRIO_PUBLISHER, title=f"ceasefire {uniq}")
         commitment = Commitment(
@@ -1506,7 +1540,7 @@ class _EthPrio:
         first = rows[0]
         codes = [
             (k, "|".join(dict.fromkeys(c(r, k) for r in rows)))
-            for k in _ETH_CODES
+            for k in (*_ETH_CODES, *_ETH_OLD_CODES, *self.purpose_columns)
             if self.t.has(k)
         ]
         meanings = dict.fromkeys(m for r in rows if (m := _SIDES.get(self.side(r), "")))
@@ -1517,9 +1551,7 @@ class _EthPrio:
             "purposes: " + (", ".join(p.removeprefix("p_") for p in purposes) or "none coded"),
         ]
         coded = [
-            ", ".join(p.removeprefix("p_") for p in _ETH_PURPOSES if c(r, p).casefold() in _YES)
-            or "none coded"
-            for r in rows
+            ", ".join(p.removeprefix("p_") for p in self.purposes(r)) or "none coded" for r in rows
         ]
         if len(set(coded)) > 1:  # the rows differ: each actor's, as coded
             by_actor = (f"{c(r, 'actor_name')}: {p}" for r, p in zip(rows, coded, strict=True))
