@@ -2517,3 +2517,42 @@ def test_purposes_coded_in_purpose_columns_by_actor_are_listed_when_they_differ(
         in commitment.notes
     )
     assert commitment.commitment_kind is CommitmentKind.CEASEFIRE
+
+
+# ------------------------------------------------ an ETH/PRIO ceasefire's PA-X text
+
+
+def _eth_pax(*pax_ids: str) -> Commitment:
+    rows = [
+        {**ETH_ROW, "id": str(n), **(REBELS if n > 1 else {}), "pax_id": pax}
+        for n, pax in enumerate(pax_ids, start=1)
+    ]
+    batch = get_importer("eth-prio").read(_csv((*ETH_COLUMNS, "pax_id"), rows))
+    assert batch.refused == (), batch.refused
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    return commitment
+
+
+@pytest.mark.parametrize(
+    ("pax_ids", "linked"),
+    [
+        (("704",), "pax:704"),
+        (("704", "704"), "pax:704"),
+        (("704.0", "-1"), "pax:704"),  # -1: the dataset's none
+        (("1149", "704"), "pax:1149, pax:704"),  # each row's, in the rows' order
+    ],
+)
+def test_a_ceasefires_pax_id_names_its_pax_agreement(
+    pax_ids: tuple[str, ...], linked: str
+) -> None:
+    """``pax_id`` is the PA-X agreement (``AgtId``) of the ceasefire's text: the
+    PA-X importer's ``pax:<AgtId>``, named in the notes as the UCDP links of a PA-X
+    agreement are."""
+    commitment = _eth_pax(*pax_ids)
+    assert f"PA-X agreements: {linked}" in commitment.notes.splitlines()
+
+
+@pytest.mark.parametrize("pax_ids", [("-1",), ("0",), ("",), ("-1", "-99")])
+def test_a_ceasefire_without_a_pax_id_names_no_pax_agreement(pax_ids: tuple[str, ...]) -> None:
+    assert "PA-X agreements" not in _eth_pax(*pax_ids).notes

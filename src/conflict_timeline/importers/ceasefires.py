@@ -36,7 +36,8 @@ how-to "Import ceasefire and peace-agreement datasets".
 - ``ended`` (a codebook code), ``side``, ``ceasefire_class``, ``timing``,
   ``written``, ``partial``, ``fixed``/``fixed_time``, ``implement``,
   ``enforcement``, ``ddr``, ``mediator_nego``, ``ucdp_acd_id``, ``ucdp_dyad``,
-  ``pax_id``, ``nsa_frac``, ``splinter``, ``link``, ``region``, ``recentadditions``,
+  ``pax_id`` (also named as its PA-X agreement, ``pax:<id>``), ``nsa_frac``,
+  ``splinter``, ``link``, ``region``, ``recentadditions``,
   ``coder`` (values that differ between rows as ``a|b``; an earlier release's
   ``ceasefire_type``, ``geography`` and ``purpose_<N>`` codes too), the purposes
   ``p_*`` any row codes (``purpose_<N>`` 1-5 naming one each), every row's ``cf_pp``,
@@ -1563,6 +1564,15 @@ class _EthPrio:
         )
         if links:
             notes.append("linked ceasefires: " + ", ".join(links))
+        # ``pax_id``: the PA-X agreement (AgtId) of the ceasefire's text, ``pax:<id>``.
+        agreements = dict.fromkeys(
+            f"pax:{part}"
+            for cell in self.distinct(rows, "pax_id")
+            for x in _IDS.split(cell)
+            if (part := whole(x)).isascii() and part.isdecimal() and part != "0"
+        )
+        if agreements:
+            notes.append("PA-X agreements: " + ", ".join(agreements))
         notes.extend(flags)
         notes.extend(f"peace process: {pp}" for pp in self.distinct(rows, "cf_pp"))
         notes.extend(f"{k}: {text}" for k in _ETH_TEXTS for text in self.distinct(rows, k))
