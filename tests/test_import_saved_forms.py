@@ -1092,6 +1092,53 @@ def _unwritten(found: dict[str, AnyRecord]) -> dict[str, AnyRecord]:
     }
 
 
+_SERIAL_KEPT = re.compile(r"(duration=|end )\d{5}(?:\.0)?")  # the cell kept as written
+_READ_AS = re.compile(
+    r"\n\w+ \S+: (?:an Excel serial day number|a two-digit year), read as [^\n]*"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "importer", "columns"),
+    [
+        (PA, "ucdp-peace-agreements", {"pa_date", "duration"}),
+        (PAX, "pax", {"Dat"}),
+    ],
+)
+@pytest.mark.parametrize(
+    "form",
+    [
+        # A date cell that lost its format: Excel's serial day, counted from 1899-12-30.
+        lambda d: str((d - dt.date(1899, 12, 30)).days),
+        lambda d: f"{(d - dt.date(1899, 12, 30)).days}.0",
+        # Excel's d-mmm-yy: PA-X has no year column, the UCDP file's year settles it.
+        lambda d: f"{d.day}-{d.strftime('%b')}-{d.year % 100:02d}",
+    ],
+)
+def test_agreement_files_with_serial_days_or_two_digit_years_are_the_files_as_published(
+    path: Path, importer: str, columns: set[str], form: Callable[[dt.date], str]
+) -> None:
+    """Every date of the file in the form: the same records, the notes keeping the
+    cells as written (and a line on how each was read)."""
+
+    def cell(column: str, value: str) -> str:
+        if column in columns and _ISO_DAY.match(value.strip()):
+            return form(dt.date.fromisoformat(value.strip()[:10]))
+        return value
+
+    original = get_importer(importer).read(path)
+    again = get_importer(importer).read(io.StringIO(resaved(path, cell)), today="2026-12-04")
+    assert again.refused == ()
+    assert (again.rows, again.flags) == (original.rows, original.flags)
+    unread = {
+        rid: attrs.evolve(
+            record, notes=_SERIAL_KEPT.sub(r"\1<date>", _READ_AS.sub("", record.notes))
+        )
+        for rid, record in records(again).items()
+    }
+    assert _unwritten(unread) == _unwritten(records(original))
+
+
 def test_a_dotted_agreement_date_does_not_settle_the_slashed_ones() -> None:
     """The agreements' files settle their order of day and month as every file does:
     a dotted date says nothing of how the slashed ones are written."""

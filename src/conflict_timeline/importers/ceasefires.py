@@ -1692,7 +1692,7 @@ class _PeaceAgreements:
         if duration.casefold() in _UNKNOWN:  # empty, or Stata's "." and -99
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
-        notes.extend(_serial_note("duration", duration))
+        notes[1:1] = _serial_note("duration", duration)  # after the cell as coded
         month = _MONTH.fullmatch(duration)
         until = (
             TimeExtent.parse(duration)
