@@ -1805,7 +1805,7 @@ class _Pax:
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, and the latest year it reaches (a date
-        with a two-digit year is refused: PA-X has no year column to settle it)."""
+        with a two-digit year read in the year `century` gives it)."""
         columns = [self.t.index("dat")]
         self.days, self.coverage = _file_dates(
             groups,
