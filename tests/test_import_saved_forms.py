@@ -19,6 +19,7 @@ import re
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Final
 
 import attrs
 import orjson
@@ -1011,15 +1012,14 @@ def test_ged_candidate_rows_keep_their_vetting_status() -> None:
 # -------------------------------------------------------------------- ceasefires
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The agreement files, their importers and the columns holding their dates.
+_DATED_FILES: Final = [
+    (PA, "ucdp-peace-agreements", {"pa_date", "duration"}),
+    (PAX, "pax", {"Dat"}),
+]
 
 
-@pytest.mark.parametrize(
-    ("path", "importer", "columns"),
-    [
-        (PA, "ucdp-peace-agreements", {"pa_date", "duration"}),
-        (PAX, "pax", {"Dat"}),
-    ],
-)
+@pytest.mark.parametrize(("path", "importer", "columns"), _DATED_FILES)
 @pytest.mark.parametrize(
     "form",
     [
@@ -1098,13 +1098,7 @@ _READ_AS = re.compile(
 )
 
 
-@pytest.mark.parametrize(
-    ("path", "importer", "columns"),
-    [
-        (PA, "ucdp-peace-agreements", {"pa_date", "duration"}),
-        (PAX, "pax", {"Dat"}),
-    ],
-)
+@pytest.mark.parametrize(("path", "importer", "columns"), _DATED_FILES)
 @pytest.mark.parametrize(
     "form",
     [
