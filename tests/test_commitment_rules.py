@@ -13,12 +13,14 @@ from typing import Any
 
 from conflict_timeline import (
     ActiveCommitments,
+    ActorDefined,
     Attack,
     Commitment,
     CommitmentEnded,
     CommitmentHistory,
     CommitmentStatus,
     Condition,
+    Correction,
     PlaceDefined,
     TimeExtent,
     TriggeredCommitments,
@@ -322,3 +324,36 @@ def test_an_active_commitment_row_shows_its_kind_parties_start_and_sources() -> 
         "2020-01-01 (day, UTC)",
         "Wire",
     )
+
+
+# ----------------------------------------------------------------- corrections
+
+
+def test_an_active_commitment_is_listed_as_the_cut_knows_it_whatever_was_asked_before() -> (
+    None
+):
+    """An answer lists each commitment as the records its cuts let through say it
+    reads: corrected from when the correction is known, as first reported before; on
+    one timeline, questions asked in any order (a view that reused what it listed
+    for the other version would give it again)."""
+    first = pledge("truce", parties=("north", "south"))
+    replacement = pledge("truce", parties=("north", "south", "west"))
+    fix = Correction(
+        id="truce-fix",
+        occurred="2020-02-01",
+        sources=wire("2020-02-01"),
+        corrects="truce",
+        replacement=replacement,
+    )
+    west = ActorDefined(id="west", name="West", actor_kind="state")
+    tl = load(*WORLD, west, first, fix)
+    at, before_fix = "2020-03-01", "2020-01-15"
+    for known_at, parties in (
+        (before_fix, ("north", "south")),
+        (None, ("north", "south", "west")),
+        (before_fix, ("north", "south")),
+        ("2020-02-02", ("north", "south", "west")),
+    ):
+        (listed,) = tl.state(ActiveCommitments, at=at, known_at=known_at)
+        assert (listed.id, listed.parties) == ("truce", parties)
+        assert listed.commitment == (first if parties == first.parties else replacement)

@@ -178,7 +178,8 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
         # ``_status`` with no end, written out: this loop is most of an at-date query.
         at, certain = query.at, query.certain
         ended, closing = state.ended.get, state.closing.get
-        found: list[tuple[int, str, Commitment, TimeExtent]] = []
+        made = self._made
+        found: list[tuple[int, str, ActiveCommitment]] = []
         for cid, recorded in state.unended.items():
             commitment: Commitment = recorded.record  # type: ignore[assignment]  # unended
             starts, until = commitment.effective, commitment.until
@@ -195,9 +196,22 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
                 winning, closing_end, query
             ) is not None:
                 continue  # superseded by ``at``
-            found.append((starts.lo, cid, commitment, starts))
+            item = made.get(cid)
+            if item is None or item.commitment is not commitment:
+                item = made[cid] = ActiveCommitment(cid, commitment, starts)
+            found.append((starts.lo, cid, item))
         found.sort()  # by when each took effect, then id (ids are unique)
-        return Listing(tuple([ActiveCommitment(c, x, s) for _, c, x, s in found]), query)
+        return Listing(tuple([item for _, _, item in found]), query)
+
+    @property
+    def _made(self) -> dict[str, ActiveCommitment]:
+        """The item made for each commitment, to give again while its record is the
+        same object (an item depends on nothing else): most of a commitment's
+        answers at other dates list it again."""
+        made: dict[str, ActiveCommitment] | None = self.__dict__.get("_items")
+        if made is None:
+            made = self.__dict__["_items"] = {}
+        return made
 
 
 # ------------------------------------------------------------------ CommitmentHistory
