@@ -329,9 +329,7 @@ def test_an_active_commitment_row_shows_its_kind_parties_start_and_sources() -> 
 # ----------------------------------------------------------------- corrections
 
 
-def test_an_active_commitment_is_listed_as_the_cut_knows_it_whatever_was_asked_before() -> (
-    None
-):
+def test_an_active_commitment_is_listed_as_the_cut_knows_it_whatever_was_asked_before() -> None:
     """An answer lists each commitment as the records its cuts let through say it
     reads: corrected from when the correction is known, as first reported before; on
     one timeline, questions asked in any order (a view that reused what it listed
