@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+import conflict_timeline._cli as cli
 from conflict_timeline import (
     Attack,
     Commitment,
@@ -246,6 +247,61 @@ def test_export_formats(karabakh_db: Path, tmp_path: Path) -> None:
     header = actors.splitlines()[0].split(",")
     assert "occurred_start" not in header  # a definition has no date, not 0001-01-01
     assert "target" not in header  # an attack's column
+
+
+def test_a_csv_export_of_several_kinds_writes_every_file_or_none(
+    karabakh_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-o NAME.csv with several kinds: every NAME.<Kind>.csv is checked before any is
+    written, a failure part-way leaves every file as it was, and the message names the
+    files written, not NAME.csv (which is not written)."""
+    kinds = sorted({r.KIND for r in datasets.karabakh_oct_2020()})
+    first, later = tmp_path / f"k.{kinds[0]}.csv", tmp_path / f"k.{kinds[-1]}.csv"
+    later.write_text("kept\n", encoding="utf-8")
+    refused = run("export", karabakh_db, "--format", "csv", "-o", tmp_path / "k.csv", ok=False)
+    assert refused.returncode == 5
+    assert f"{later}: exists" in refused.stderr
+    assert not first.exists()  # not written before the refusal of a later file
+    assert later.read_text(encoding="utf-8") == "kept\n"
+    done = run("export", karabakh_db, "--format", "csv", "-o", tmp_path / "k.csv", "--force")
+    written = ", ".join(str(tmp_path / f"k.{k}.csv") for k in kinds)
+    assert done.stderr == f"wrote 25 rows to {written}\n"
+    assert not (tmp_path / "k.csv").exists()
+    before = {k: (tmp_path / f"k.{k}.csv").read_bytes() for k in kinds}
+    # A failure while writing the last table: no file is replaced, none left half-written.
+    real_cell = cli.csv_cell
+
+    def cell_then_fail(value: object) -> object:
+        if value == kinds[-1]:
+            raise OSError(28, "No space left on device")
+        return real_cell(value)
+
+    monkeypatch.setattr(cli, "csv_cell", cell_then_fail)
+    status = cli.main(
+        ["export", str(karabakh_db), "--format", "csv", "-o", str(tmp_path / "k.csv"), "--force"]
+    )
+    assert status == 5
+    assert {k: (tmp_path / f"k.{k}.csv").read_bytes() for k in kinds} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"k.{k}.csv" for k in kinds)
+
+
+def test_a_csv_export_that_selects_nothing_writes_a_header(
+    karabakh_db: Path, tmp_path: Path
+) -> None:
+    """No record selected: the file named is still written (a header, no row), as is
+    standard output, and the message names it."""
+    path = tmp_path / "none.csv"
+    done = run(
+        "export", karabakh_db, "--format", "csv", "--kind", "Attack", "--known-at", "2000-01-01",
+        "-o", path,
+    )  # fmt: skip
+    assert done.stderr == f"wrote 0 rows to {path}\n"
+    assert path.read_bytes() == b"position,recorded_at,id,kind\r\n"
+    out = run(
+        "export", karabakh_db, "--format", "csv", "--kind", "Attack", "--kind", "Denial",
+        "--known-at", "2000-01-01",
+    ).stdout  # fmt: skip
+    assert out == "position,recorded_at,id,kind\n"  # text mode: the CRLF read back as LF
 
 
 def test_export_filters_and_known_at(karabakh_db: Path) -> None:

@@ -621,9 +621,9 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         raise _CommandError(msg, Exit.USAGE)
     if args.format == "csv":
         with _open_timeline(args.timeline) as timeline:
-            count = _export_csv(timeline, args, out)
-        if args.output:
-            err.write(f"wrote {count} rows to {args.output}\n")
+            count, files = _export_csv(timeline, args, out)
+        if files:
+            err.write(f"wrote {count} rows to {', '.join(files)}\n")
         return 0
     if args.format == "parquet":
         if args.output is None or args.output == "-":
@@ -709,11 +709,16 @@ def _flat_row(recorded: Recorded) -> dict[str, Any]:
     return row
 
 
-def _export_csv(timeline: Timeline, args: argparse.Namespace, out: IO[str]) -> int:
+def _export_csv(
+    timeline: Timeline, args: argparse.Namespace, out: IO[str]
+) -> tuple[int, list[str]]:
     """One table per record kind, each with only the columns its kind has.
 
     With one kind (``--kind``, or a timeline of one kind) the table goes to ``-o`` or
     standard output; with several, ``-o NAME.csv`` becomes ``NAME.<Kind>.csv`` each.
+    Nothing selected gives one table of the columns every record has, and no row.
+    Every file is checked before any is written, and none replaces its target unless
+    all were written whole. Returns the row count and the files written.
     """
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for recorded in _selected(timeline, args):
@@ -724,21 +729,31 @@ def _export_csv(timeline: Timeline, args: argparse.Namespace, out: IO[str]) -> i
             "name one with --kind, or give -o NAME.csv to write NAME.<Kind>.csv for each"
         )
         raise _CommandError(msg, Exit.USAGE)
-    count = 0
-    for kind, rows in sorted(by_kind.items()):
-        columns = [c for c in TABLE_COLUMNS if any(r[c] not in (None, "") for r in rows)]
-        if len(by_kind) > 1:
+    tables = sorted(by_kind.items()) or [("", [])]
+    targets: list[str | None] = []
+    for kind, _rows in tables:
+        if len(tables) > 1:
             base = Path(args.output)
-            target: str | None = str(base.with_name(f"{base.stem}.{kind}{base.suffix}"))
+            targets.append(str(base.with_name(f"{base.stem}.{kind}{base.suffix}")))
         else:
-            target = args.output
-        with _output(args, out, target) as fh:
+            targets.append(args.output)
+    for target in targets:  # an existing file, a missing folder: refused before any write
+        if target is not None and target != "-":
+            _output_path(target, force=args.force, timeline=args.timeline)
+    count = 0
+    with contextlib.ExitStack() as files:
+        for (_kind, rows), target in zip(tables, targets, strict=True):
+            fh = files.enter_context(_output(args, out, target))
+            columns = [c for c in TABLE_COLUMNS if any(r[c] not in (None, "") for r in rows)]
             writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow(columns)
+            writer.writerow(columns or _COLUMNS_OF_EVERY_RECORD)
             for row in rows:
                 writer.writerow([csv_cell(row[c]) for c in columns])
                 count += 1
-    return count
+    return count, [t for t in targets if t is not None and t != "-"]
+
+
+_COLUMNS_OF_EVERY_RECORD: Final = ("position", "recorded_at", "id", "kind")
 
 
 @contextlib.contextmanager
