@@ -12,6 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +119,33 @@ def test_line_breaks_inside_a_cell_keep_the_row_whole(text: str) -> None:
     )
     assert [r["id"] for r in rows] == ["a", "b"]
     assert rows[0]["notes"] == text
+
+
+def test_the_events_command_writes_csv_as_the_export_does(tmp_path: Path) -> None:
+    """`conflict-timeline events --format csv` (the docs redirect it into a file for a
+    spreadsheet) neutralises a hostile headline and source as the export does, and
+    keeps a line break inside its cell."""
+    db = tmp_path / "hostile.db"
+    with Timeline.open(db) as timeline:
+        timeline.append(
+            ActorDefined(id="evil", name=HOSTILE[0], actor_kind="armed_force"),
+            Attack(
+                id="a1",
+                occurred=TimeExtent.parse("2024-05-01"),
+                sources=(Source(publisher="@SUM(1+1)\rcmd", published="2024-05-03"),),
+                perpetrator="evil",
+                target_class="civilian",
+            ),
+        )
+    command = Path(sys.executable).parent / "conflict-timeline"
+    done = subprocess.run(
+        [str(command), "events", str(db), "--format", "csv"],
+        capture_output=True,
+        check=True,
+    )
+    text = done.stdout.decode("utf-8")
+    (row,) = csv.DictReader(io.StringIO(text, newline=""))
+    for column, cell in row.items():
+        assert not cell.startswith(TRIGGERS), (column, cell)
+    assert original(row["what"]).startswith(HOSTILE[0])
+    assert original(row["sources"]) == "@SUM(1+1)\rcmd"

@@ -796,9 +796,10 @@ def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         ]
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(_EVENT_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        # As the CSV export writes: no cell a spreadsheet runs as a formula, CRLF rows.
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(_EVENT_COLUMNS)
+        writer.writerows([csv_cell(row[c]) for c in _EVENT_COLUMNS] for row in rows)
     else:
         header = list(_EVENT_COLUMNS)
         table = [[str(row[c]) for c in header] for row in rows]
