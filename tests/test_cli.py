@@ -200,6 +200,40 @@ def test_state_table_and_json(karabakh_db: Path) -> None:
     assert as_json["items"][0]["commitment"]["kind"] == "Commitment"
 
 
+def test_state_filters_take_names_and_refuse_what_names_nothing(karabakh_db: Path) -> None:
+    """--place, --accused and --accuser take an id or a name, as events' --place and
+    --actor do; a value naming no place or actor, or a --commitment naming no
+    commitment, is a usage error naming the option and the value, never an empty answer."""
+
+    def ids(*filters: str) -> list[str]:
+        out = run(
+            "state", karabakh_db, "--view", "reported-violations", "--at", "2020-10-31",
+            "--format", "json", *filters,
+        ).stdout  # fmt: skip
+        return [item["id"] for item in orjson.loads(out)["items"]]
+
+    everything = ids()
+    by_id = ids("--place", "nagorno-karabakh", "--accused", "azerbaijani-forces")
+    assert by_id
+    assert ids("--place", "Nagorno-Karabakh", "--accused", "Azerbaijani forces") == by_id
+    accused_by_nk = ids("--accuser", "nk-authorities")
+    assert 0 < len(accused_by_nk) < len(everything)
+    assert ids("--accuser", "Nagorno-Karabakh authorities") == accused_by_nk
+    for option, given, what in (
+        ("--place", "Atlantis", "unknown place 'Atlantis'"),
+        ("--accused", "Atlantis", "unknown actor 'Atlantis'"),
+        ("--accuser", "Atlantis", "unknown actor 'Atlantis'"),
+        ("--commitment", "atlantis-pact", "unknown commitment 'atlantis-pact'"),
+        ("--commitment", "stepanakert-market", "that record is of kind Attack"),
+    ):
+        refused = run(
+            "state", karabakh_db, "--view", "reported-violations", option, given, ok=False
+        )
+        assert refused.returncode == 2, (option, refused.stderr)
+        assert refused.stderr.startswith(f"conflict-timeline: error: {option}: ")
+        assert what in refused.stderr
+
+
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_in_both_formats(karabakh_db: Path, view: str) -> None:
     table = run("state", karabakh_db, "--view", view, "--at", "2020-10-31")

@@ -21,7 +21,8 @@ there is one; the exit status says which kind of failure it was:
 1     ``verify``: the timeline does not verify (the first bad position is named)
 2     usage: an unknown option, or an option's value cannot be used (a date that
       cannot be read or lies outside the years 1-9999 in UTC, ``--width`` too small,
-      ``--limit`` below 0, an unknown ``--place`` or ``--actor``)
+      ``--limit`` below 0, an unknown ``--place`` or ``--actor``, a ``state`` filter
+      naming no place, actor or commitment)
 3     the data of the file to import is refused (nothing was imported)
 4     a file cannot be read: missing, a folder, no permission, empty, not a timeline;
       a location that cannot be opened (a URL that cannot be parsed, an unknown
@@ -109,10 +110,10 @@ PROG: Final = "conflict-timeline"
 # The filters ``state`` passes on to views that take them (reported-violations);
 # each may be given more than once.
 _FILTERS: Final = {
-    "commitment": "only entries about this commitment",
-    "accused": "only entries accusing this actor (or one affiliated with it)",
-    "accuser": "only entries alleged by this actor or monitor",
-    "place": "only entries at this place or inside it (de jure)",
+    "commitment": "only entries about this commitment (its id)",
+    "accused": "only entries accusing this actor (id or name), or one affiliated with it",
+    "accuser": "only entries alleged by this actor or monitor (id or name)",
+    "place": "only entries at this place (id or name) or inside it (de jure)",
     "basis": "only entries of this basis (alleged, candidate, observed)",
 }
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
@@ -553,6 +554,9 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.between is not None:
         filters["between"] = tuple(args.between)
     with _open_timeline(args.timeline) as timeline:
+        taken: frozenset[str] = getattr(view, "filters", frozenset())
+        if set(filters) <= taken:  # else the view refuses them, naming those it takes
+            _resolve_filters(timeline, filters)
         result = timeline.state(
             view,
             at=args.at,
@@ -568,6 +572,38 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         out.write(_table(args.view, result))
     return 0
+
+
+def _resolve_filters(timeline: Timeline, filters: dict[str, Any]) -> None:
+    """``state``'s ``--place``, ``--accused`` and ``--accuser`` as ids (each may name
+    the place or actor, as ``events`` takes them), and every ``--commitment`` a
+    commitment's id: a value that names none is refused (exit status 2), not
+    answered with no entries."""
+    if any(filters.get(name) for name in ("place", "accused", "accuser")):
+        gazetteer = timeline.state(Gazetteer)
+        for name, known, by_name, what in (
+            ("place", gazetteer.places, gazetteer.resolve_place, "place"),
+            ("accused", gazetteer.actors, gazetteer.resolve_actor, "actor"),
+            ("accuser", gazetteer.actors, gazetteer.resolve_actor, "actor"),
+        ):
+            filters[name] = [
+                given
+                if given not in known and next(iter(timeline.involving(given)), None)
+                else _resolve(given, known, by_name, what, option=f"--{name}")
+                for given in filters.get(name) or ()
+            ] or None
+    for given in filters.get("commitment") or ():
+        found = timeline.store.get(given)
+        if found is None or found.kind != "Commitment":
+            what = (
+                "no record has that id"
+                if found is None
+                else f"that record is of kind {found.kind}"
+            )
+            msg = f"--commitment: unknown commitment {given!r}: {what}"
+            raise _CommandError(msg, Exit.USAGE)
+    for name in [n for n, v in filters.items() if v is None]:
+        del filters[name]
 
 
 def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -689,13 +725,19 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
 
 
 def _resolve(
-    given: str, known: Mapping[str, Any], by_name: Callable[[str], str | None], what: str
+    given: str,
+    known: Mapping[str, Any],
+    by_name: Callable[[str], str | None],
+    what: str,
+    *,
+    option: str | None = None,
 ) -> str:
     if given in known:
         return given
     found = by_name(given)
     if found is None:
-        msg = f"unknown {what} {given!r}: no {what} has that id or name"
+        where = f"{option}: " if option else ""
+        msg = f"{where}unknown {what} {given!r}: no {what} has that id or name"
         raise _CommandError(msg, Exit.USAGE)
     return found
 
