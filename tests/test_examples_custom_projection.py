@@ -85,3 +85,39 @@ def test_the_guide_shows_the_profiles_our_conftest_registers() -> None:
     profiles = shown[shown.index("settings.register_profile") :]
     assert profiles in conftest
     assert "from hypothesis import HealthCheck, settings" in conftest
+
+
+def test_the_guide_run_with_its_pytest_setting_passes_without_warnings(tmp_path: Path) -> None:
+    """The guide's code blocks, saved in order as test_attacks.py beside the
+    pyproject.toml the guide shows, give the run the guide shows: no wall of
+    UnsourcedRecordWarning (the strategies draw unsourced records on purpose)."""
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "docs" / "guides" / "testing-projections.md").read_text(encoding="utf-8")
+    blocks = [b.split("```")[0] for b in guide.split("```python\n")[1:]]
+    (tmp_path / "test_attacks.py").write_text("\n\n".join(blocks), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        guide.split("```toml\n")[1].split("```")[0], encoding="utf-8"
+    )
+    # A profile as the guide's last section shows: on a loaded machine the first draws
+    # (cold imports) can trip hypothesis' too_slow health check; few examples, as the
+    # run is about warnings, not about finding bugs.
+    (tmp_path / "conftest.py").write_text(
+        "from hypothesis import HealthCheck, settings\n"
+        "settings.register_profile('quick', max_examples=10, deadline=None,"
+        " suppress_health_check=[HealthCheck.too_slow])\n"
+        "settings.load_profile('quick')\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "test_attacks.py").write_text("\n\n".join(blocks[:-1]), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "test_attacks.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("4 passed, 1 xfailed in "), done.stdout
+    assert "warning" not in done.stdout.lower(), done.stdout
