@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conflict_timeline import QueryError, Timeline, datasets, render_html
+from conflict_timeline._time import from_epoch_us
 
 CHROMIUM = shutil.which("chromium") or shutil.which("/usr/bin/chromium")
 FLAGS = (
@@ -225,8 +226,21 @@ def test_a_statement_with_a_place_names_it_on_hover(tmp_path: Path) -> None:
 
 
 def test_bad_window_is_a_query_error(karabakh: Timeline, tmp_path: Path) -> None:
-    with pytest.raises(QueryError, match="end must be after start"):
+    # The message names the values given and, for the one left out, the bound taken.
+    with pytest.raises(QueryError) as both:
         render_html(karabakh, tmp_path / "x.html", start="2020-11-07", end="2020-09-20")
+    assert str(both.value) == (
+        "end='2020-09-20' (up to 2020-09-20T23:59:59.999999+00:00) is before "
+        "start='2020-11-07' (2020-11-07T00:00:00+00:00)"
+    )
+    last = max(r.occurred.last for r in datasets.karabakh_oct_2020() if not r.occurred.is_timeless)
+    with pytest.raises(QueryError) as late:
+        render_html(karabakh, tmp_path / "x.html", start="2031-01-01")
+    assert str(late.value).startswith("start='2031-01-01' is after the last dated record (")
+    assert f"({from_epoch_us(last).isoformat()})" in str(late.value)
+    with pytest.raises(QueryError, match=r"^end='1900-01-01' is before the first dated record \("):
+        render_html(karabakh, tmp_path / "x.html", end="1900-01-01")
+    assert not (tmp_path / "x.html").exists()
     with pytest.raises(QueryError, match="start"):
         render_html(karabakh, tmp_path / "x.html", start="yesterday-ish")
     with pytest.raises(QueryError, match="no dated records"):

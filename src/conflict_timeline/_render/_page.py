@@ -351,7 +351,14 @@ def _bounds(records: Sequence[Recorded], start: object, end: object, tz: str) ->
         msg = "the timeline has no dated records to draw; give start= and end="
         raise QueryError(msg)
     if hi <= lo:
-        msg = "end must be after start"
+        first = from_epoch_us(lo).isoformat()
+        last = from_epoch_us(hi - 1).isoformat()
+        if start is None:
+            msg = f"end={end!r} is before the first dated record ({first})"
+        elif end is None:
+            msg = f"start={start!r} is after the last dated record ({last})"
+        else:
+            msg = f"end={end!r} (up to {last}) is before start={start!r} ({first})"
         raise QueryError(msg)
     return lo, hi
 
