@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -670,3 +671,18 @@ def test_import_today_flag_sets_the_year_after_which_a_ceasefire_file_covers_not
     )
     assert acled.returncode != 0
     assert "today" in acled.stderr
+
+
+def test_the_cli_page_lists_every_command_and_importer() -> None:
+    """docs/howto/cli.md's table of commands names every subcommand the parser has, and
+    its import row every importer (diff and the ceasefire importers were missing)."""
+    page = (Path(__file__).parents[1] / "docs" / "howto" / "cli.md").read_text("utf-8")
+    table = page.split("| command | what it does |")[1].split("\n\n")[0]
+    commands = {m.group(1) for m in re.finditer(r"^\| `([a-z-]+) ", table, re.M)}
+    parser = cli._parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert commands == set(sub.choices)
+    import_row = next(line for line in table.splitlines() if line.startswith("| `import "))
+    named = set(import_row.split("`")[1].split()[1].split("\\|"))
+    (kinds,) = [a for a in sub.choices["import"]._actions if a.choices and "jsonl" in a.choices]
+    assert named == set(kinds.choices)
