@@ -529,7 +529,7 @@ def test_errors_are_one_line_with_their_status(tmp_path: Path) -> None:
     run("import", "acled", NUMERIC, "--into", db)
     bad_date = run("state", db, "--view", "gazetteer", "--at", "31/10/2020", ok=False)
     assert bad_date.returncode == 2
-    assert bad_date.stderr.startswith("conflict-timeline: error: at: cannot parse time")
+    assert bad_date.stderr.startswith("conflict-timeline: error: --at: cannot parse time")
     usage = run("state", tmp_path / "x.db", "--view", "no-such-view", ok=False)
     assert usage.returncode == 2
     no_file = run("import", "ucdp", tmp_path / "nope.csv", "--into", tmp_path / "x.db", ok=False)

@@ -532,3 +532,36 @@ def test_a_closed_pipe_on_both_outputs_exits_quietly(big_db: Path) -> None:
     assert process.stdout.readline().startswith(b"{")
     process.stdout.close()
     assert process.wait(timeout=120) == BROKEN_PIPE
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["state", "{db}", "--view", "active-commitments", "--at", "2013-13-01"], "--at"),
+        (["state", "{db}", "--view", "gazetteer", "--known-at", "2013-02-30"], "--known-at"),
+        (["events", "{db}", "--known-at", "31/10/2020"], "--known-at"),
+        (["export", "{db}", "--format", "timelinejs", "--known-at", "x"], "--known-at"),
+        (["render", "{db}", "-o", "{out}", "--start", "2013-02-30"], "--start"),
+        (["render", "{db}", "-o", "{out}", "--end", "soon"], "--end"),
+        (
+            ["diff", "{db}", "--view", "agreements", "--known-from", "x", "--known-to", "2020"],
+            "--known-from",
+        ),
+        (["state", "{db}", "--view", "gazetteer", "--at", "2020", "--tz", "Mars/Base"], "--tz"),
+    ],
+)
+def test_a_date_that_cannot_be_read_is_refused_naming_the_option_as_typed(
+    tmp_path: Path, args: list[str], option: str
+) -> None:
+    """The one-line error names the command-line option (``--known-at``), not the
+    library's argument (``known_at``), and nothing is written."""
+    db = tmp_path / "k.db"
+    with Timeline.open(db) as timeline:
+        timeline.extend(datasets.karabakh_oct_2020())
+    out = tmp_path / "out.html"
+    argv = [a.format(db=db, out=out) for a in args]
+    done = subprocess.run([str(CLI), *argv], capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"conflict-timeline: error: {option}: "), done.stderr
+    assert done.stdout == ""
+    assert not out.exists()

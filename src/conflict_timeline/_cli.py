@@ -59,7 +59,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Literal
 
 import attrs
 import orjson
@@ -1394,6 +1394,23 @@ def _cuts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tz", default="UTC", help="the timezone dates are read in")
 
 
+_TIME_OPTIONS: Final = ("at", "known_at", "known_from", "known_to", "start", "end")
+
+
+def _check_times(args: argparse.Namespace) -> None:
+    """Read every date option before the command runs, so that one that cannot be
+    read is refused naming the option as typed (``--known-at``), not the library's
+    argument (``known_at``)."""
+    tz = getattr(args, "tz", "UTC")
+    if any(isinstance(getattr(args, name, None), str) for name in _TIME_OPTIONS):
+        to_cut("2000", tz=tz, name="--tz")  # a zone that is not one: named as --tz
+    for name in _TIME_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            edge: Literal["start", "end"] = "start" if name == "start" else "end"
+            to_cut(value, tz=tz, name=f"--{name.replace('_', '-')}", edge=edge)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the table above)."""
     args = _parser().parse_args(argv)
@@ -1401,6 +1418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = sys.stderr
     try:
         try:
+            _check_times(args)
             status = int(args.run(args, out, err))
         finally:
             out.flush()
