@@ -686,3 +686,15 @@ def test_the_cli_page_lists_every_command_and_importer() -> None:
     named = set(import_row.split("`")[1].split()[1].split("\\|"))
     (kinds,) = [a for a in sub.choices["import"]._actions if a.choices and "jsonl" in a.choices]
     assert named == set(kinds.choices)
+
+
+def test_state_help_says_what_no_at_means(karabakh_db: Path) -> None:
+    """Without --at a view is asked after every date (the header says "everything
+    recorded"): a commitment with an end date has lapsed then. The help says so, as
+    a user importing ETH/PRIO (every ceasefire with an end) saw 0 active ones."""
+    text = " ".join(run("state", "--help").stdout.split())
+    assert "(default: no cut, as after every date: active-commitments then lists only" in text
+    with Timeline.open(karabakh_db, create=False) as timeline:
+        ids = [c.id for c in timeline.state("active-commitments")]
+    listed = run("state", karabakh_db, "--view", "active-commitments").stdout.splitlines()
+    assert listed[0] == f"active-commitments: everything recorded: {len(ids)} entries"

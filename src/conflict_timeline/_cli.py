@@ -1389,8 +1389,17 @@ def _diff_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _cuts(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--at", help="valid time: a date (its end) or a timestamp")
-    p.add_argument("--known-at", help="knowledge time: what had been reported by then")
+    p.add_argument(
+        "--at",
+        help=(
+            "valid time: a date (its end) or a timestamp (default: no cut, as after every "
+            "date: active-commitments then lists only commitments with no end date)"
+        ),
+    )
+    p.add_argument(
+        "--known-at",
+        help="knowledge time: what had been reported by then (default: everything recorded)",
+    )
     p.add_argument("--tz", default="UTC", help="the timezone dates are read in")
 
 
