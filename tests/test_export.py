@@ -277,6 +277,27 @@ def test_a_statement_with_a_place_is_headlined_with_its_name() -> None:
     assert " in " not in headlines["russia-mfa-statement"].split(":")[0]
 
 
+def test_a_commitment_end_is_headlined_as_an_end_with_its_reason() -> None:
+    """A commitment's end reads as one: "<commitment> ends (<reason>)", and "no reason
+    stated" for an end the source gives no reason for (it read "<id> unstated")."""
+    from conflict_timeline import CommitmentEnded, EndReason, TimeExtent
+
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    for cid, reason in (("pact-1997", EndReason.UNSTATED), ("russia-pledge", EndReason.EXPIRED)):
+        timeline.append(
+            CommitmentEnded(
+                id=f"{cid}-end",
+                occurred=TimeExtent.parse("2020-11-10"),
+                commitment=cid,
+                reason=reason,
+            )
+        )
+    headlines = {e["unique_id"]: e["text"]["headline"] for e in to_timelinejs(timeline)["events"]}
+    assert headlines["pact-1997-end"] == "pact-1997 ends (no reason stated)"
+    assert headlines["russia-pledge-end"] == "russia-pledge ends (expired)"
+
+
 def test_timelinejs_embeds_no_dataset_page(tmp_path: Path) -> None:
     """GED rows all cite UCDP's downloads page: credited, never embedded as media."""
     timeline = Timeline()

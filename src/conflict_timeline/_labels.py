@@ -18,6 +18,7 @@ from ._records import (
     CasualtyReport,
     Commitment,
     CommitmentEnded,
+    EndReason,
     Confirmation,
     ControlChanged,
     Denial,
@@ -103,7 +104,8 @@ def headline(record: Record, names: Names) -> str:
         kind = enum_label(record.commitment_kind).capitalize()
         return f"{kind}: {names.actors_(record.parties)}"
     if isinstance(record, CommitmentEnded):
-        return f"{record.commitment} {enum_label(record.reason)}"
+        why = "no reason stated" if record.reason is EndReason.UNSTATED else record.reason.value
+        return f"{record.commitment} ends ({why})"
     if isinstance(record, Request):
         return f"{names.actor(record.requester)} asks {names.actor(record.requested_of)}"
     if isinstance(record, Statement):
