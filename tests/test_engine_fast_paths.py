@@ -128,3 +128,50 @@ def test_a_commitment_replayed_after_an_attack_still_covers_it() -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_violations, "_attacks_since", _every_attack)
         assert load(records).state(ReportedViolations) == tl.state(ReportedViolations)
+
+
+class _LaggingStore(MemoryStore):
+    """A store whose ``head`` says fewer records than its index rows then hand: an
+    append (another thread's, another process's) landing between the two reads of an
+    engine's sync."""
+
+    lag = 0
+
+    def head(self) -> int:
+        return max(0, super().head() - self.lag)
+
+
+def _index(tl: Timeline, view: Any) -> tuple[Any, ...]:
+    tl.state(view)
+    engine = tl._engine(view)
+    return engine.rows, engine.fixes, engine.entries, engine.moved
+
+
+@pytest.mark.parametrize("bulk", [1, 10**9])
+def test_rows_past_the_head_a_sync_asked_for_are_taken_in_once(bulk: int) -> None:
+    """The index after such a sync is the index of one read of each record: each
+    correction listed once, and a record's own entry one object in ``rows`` and
+    ``entries`` (the engine keeps one tuple a record)."""
+    records = [
+        Attack(id="a", occurred="2020-01-05"),
+        Attack(id="b", occurred="2020-01-06"),
+        Correction(
+            id="fix",
+            occurred="2020-02-01",
+            corrects="a",
+            replacement=Attack(id="a", occurred="2020-01-09"),
+        ),
+        Attack(id="c", occurred="2020-01-07"),
+    ]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_engine, "_BULK_ROWS", bulk)
+        store = _LaggingStore(clock=fixed_clock)
+        tl = Timeline(store)
+        tl.append(*records[:3])
+        store.lag = 2  # the sync asks for the head, then reads 2 rows past it
+        tl.state(ReportedViolations)
+        store.lag = 0
+        tl.append(records[3])
+        assert _index(tl, ReportedViolations) == _index(load(records), ReportedViolations)
+        rows, _, entries, moved = _index(tl, ReportedViolations)
+        assert all(rows[e.id] is e for e in entries if e.id not in moved)

@@ -489,7 +489,11 @@ class Engine(Generic[S, R]):
                 else:
                     for row in rows:
                         self._add_row(row)
-            self.head = head
+            # Rows appended after ``head`` was read (another thread's or process's
+            # append between the two reads) are taken in too: the head covers them,
+            # or the next sync would read them again (each correction listed twice
+            # in ``fixes``, a record's own entry two objects).
+            self.head = max(head, rows[-1].position) if rows else head
 
     def _add_rows(self, rows: list[IndexRow]) -> None:
         """Take in many rows at once: one sort instead of one insertion per row."""
