@@ -567,6 +567,46 @@ def test_subscribe_sees_another_process_append_promptly(store: PostgresStore, pg
     assert len(seen) == len(set(seen))
 
 
+def test_a_callback_that_appends_while_another_process_appends_does_not_deadlock(
+    pg_url: str,
+) -> None:
+    """A subscription's callback holds the timeline's delivery while it appends, and
+    the append waits for the store's own delivery; the LISTEN thread holds that while
+    it reports another process's append to the timeline. Neither may wait for the
+    other: every record still reaches the subscriber once, in position order."""
+    mine = PostgresStore.from_url(pg_url)
+    theirs = PostgresStore.from_url(pg_url)
+    mine.append(SMALL)
+    timeline = Timeline(mine)
+    seen: list[int] = []
+    subscribed = threading.Event()
+    last = len(SMALL) + 2
+
+    def on_record(recorded: object) -> None:
+        seen.append(recorded.position)  # type: ignore[attr-defined]
+        if recorded.position == 1:  # type: ignore[attr-defined]
+            theirs.append([_attack("theirs")])  # the LISTEN thread takes this up
+            time.sleep(1.0)  # ... and reports it while this callback holds on
+            timeline.append(_attack("mine"))
+
+    def subscribe() -> None:
+        timeline.subscribe(on_record)
+        subscribed.set()
+
+    threading.Thread(target=subscribe, daemon=True).start()
+    if not subscribed.wait(30):  # the stores are left open: closing them would hang too
+        pytest.fail(f"the subscription deadlocked after delivering {seen}")
+    try:
+        deadline = time.monotonic() + 10
+        while len(seen) < last and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen == list(range(1, last + 1))
+        assert [r.record.id for r in timeline.read(start=last - 1)] == ["theirs", "mine"]
+    finally:
+        theirs.close()
+        mine.close()
+
+
 def test_a_live_view_follows_another_store_on_the_same_timeline(pg_url: str) -> None:
     from conflict_timeline import ActiveCommitments
 

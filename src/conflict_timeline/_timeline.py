@@ -9,6 +9,7 @@ the three-clock questions: ``state(View, at=..., known_at=..., as_of=...)``,
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as _dt
 import os
 import threading
@@ -122,7 +123,7 @@ class LiveView(Generic[S, R]):
     def value(self) -> R:
         """The result over everything appended so far (open cuts)."""
         query = Query()
-        with self._timeline._deliver_lock:
+        with self._timeline._handed_on():
             return self._engine.answer(query)
 
     @property
@@ -215,6 +216,10 @@ class Timeline:
         # takes them once every subscriber has had what it was delivering.
         self._delivering = False
         self._fresh_again: list[Recorded] | None = None
+        # Appends the store reported while another thread held the delivery lock:
+        # that thread hands them on before it lets the lock go (see `_on_append`).
+        self._queued: collections.deque[list[Recorded]] = collections.deque()
+        self._queue_lock = threading.Lock()
         # The store is asked to report appends only once a live view or a subscriber
         # needs them: reporting costs an envelope per appended record.
         self._listening = False
@@ -468,13 +473,45 @@ class Timeline:
 
     def _on_append(self, fresh: list[Recorded]) -> None:
         # A store may report other processes' appends from a thread of its own (the
-        # PostgreSQL store's LISTEN thread): live views are updated under the same
-        # lock that LiveView.value reads them under.
-        with self._deliver_lock:
-            for engine in list(self._live.values()):
-                engine.sync(fresh)
-            if self._subscribers:
-                self._deliver(fresh)
+        # PostgreSQL store's LISTEN thread), holding a lock of its own meanwhile: it
+        # must not wait here for a thread that holds the delivery lock and is itself
+        # appending (a subscription's callback), waiting for the store's lock. So the
+        # append is queued, and handed on now if the lock is free, else by the thread
+        # that holds it before it lets the lock go (`_handed_on`). Live views are
+        # updated under the same lock that LiveView.value reads them under.
+        with self._queue_lock:
+            self._queued.append(fresh)
+        self._hand_on()
+
+    def _hand_on(self) -> None:
+        """Sync live views and deliver to subscribers the queued appends, in the order
+        the store reported them, unless another thread holds the delivery lock (it
+        hands them on before it lets the lock go)."""
+        while self._queued:
+            if not self._deliver_lock.acquire(blocking=False):
+                return
+            try:
+                while True:
+                    with self._queue_lock:
+                        if not self._queued:
+                            break
+                        fresh = self._queued.popleft()
+                    for engine in list(self._live.values()):
+                        engine.sync(fresh)
+                    if self._subscribers:
+                        self._deliver(fresh)
+            finally:
+                self._deliver_lock.release()
+            # An append queued after the last look and before the release: look again.
+
+    @contextlib.contextmanager
+    def _handed_on(self) -> Iterator[None]:
+        """Hold the delivery lock; on leaving, hand on what was queued meanwhile."""
+        try:
+            with self._deliver_lock:
+                yield
+        finally:
+            self._hand_on()
 
     # -- reading ---------------------------------------------------------------------
 
@@ -603,18 +640,18 @@ class Timeline:
         self._listen()
         subscription = Subscription(self, callback)
         subscription.delivered = start - 1
-        with self._deliver_lock:
+        with self._handed_on():
             self._subscribers.append(subscription)
             self._deliver([])
         return subscription
 
     def _unsubscribe(self, subscription: Subscription) -> None:
-        with self._deliver_lock:
+        with self._handed_on():
             if subscription in self._subscribers:
                 self._subscribers.remove(subscription)
 
     def _deliver(self, fresh: list[Recorded]) -> None:
-        with self._deliver_lock:
+        with self._handed_on():
             if self._delivering:
                 # A callback appended or subscribed: deliver it after the pass under
                 # way, never from inside it (that would hand a subscriber the record
