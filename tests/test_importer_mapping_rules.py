@@ -245,6 +245,19 @@ def test_excessive_force_is_an_attack_by_the_force_on_the_protesters(
     assert force.target_class is TargetClass.CIVILIAN
 
 
+def test_excessive_force_reads_the_protesters_by_their_inter_code_before_their_name() -> None:
+    """A row with inter codes is read by them: actor1 coded 6 is the protesters
+    whatever its name, and one named "Protesters (...)" but coded as another kind of
+    actor (5, rioters) is not."""
+    students = "Students (Synthetica)"
+    coded = _event(**FORCE, actor1=students, inter1="6", actor2=POLICE, inter2="1")
+    assert isinstance(coded, Attack)
+    assert (coded.perpetrator, coded.target) == ("actor:police-forces-of-synthetica", students)
+    rioters = _event(**FORCE, actor1=CROWD, inter1="5", actor2=POLICE, inter2="1")
+    assert isinstance(rioters, Attack)
+    assert (rioters.perpetrator, rioters.target) == ("actor:protesters-synthetica", POLICE)
+
+
 def test_excessive_force_on_protesters_by_no_named_actor_has_no_perpetrator() -> None:
     """The protesters coded as actor1 with no actor2: the force is not named, so the
     attack has no perpetrator, and targets the protesters."""

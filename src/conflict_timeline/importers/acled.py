@@ -403,15 +403,24 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
 # ------------------------------------------------------------------- cell parsing
 
 
-def _civilians(raw: str) -> bool:
-    """Is this inter cell the code (7) or label of civilians?"""
+def _inter_is(raw: str, code: int) -> bool:
+    """Is this inter cell ``code`` (a number, ``6.0`` or ``6,0`` too) or its label?"""
     text = raw.strip().casefold()
-    if _INTER_LABELS.get(text) == _CIVILIANS:
+    if _INTER_LABELS.get(text) == code:
         return True
     try:
-        return float(whole(text, comma=True)) == _CIVILIANS
+        return float(whole(text, comma=True)) == code
     except ValueError:
         return False
+
+
+def _side_is(name: str, inter: str, code: int, named: re.Pattern[str]) -> bool:
+    """Is this actor of the inter ``code``? By its ``inter`` cell when the row gives
+    one, else by its name matching ``named`` (in any case): a file without inter codes,
+    such as a monadic export cut without ``inter1``."""
+    if inter.strip():
+        return _inter_is(inter, code)
+    return named.fullmatch(name.strip().casefold()) is not None
 
 
 _CIVILIANS_NAME: Final = re.compile(r"civilians(?:\s*\(.*\))?", re.DOTALL)
@@ -420,28 +429,16 @@ _PROTESTERS_NAME: Final = re.compile(r"protesters(?:\s*\(.*\))?", re.DOTALL)
 
 
 def _protesters_side(name: str, inter: str) -> bool:
-    """Is this actor protesters? By its ``inter`` cell when the row gives one (the code
-    6 or the label ``Protesters``), else by its name (``Protesters (<country>)``, in
-    any case), as `_civilians_side` tells civilians."""
-    text = inter.strip().casefold()
-    if text:
-        if _INTER_LABELS.get(text) == _PROTESTERS:
-            return True
-        try:
-            return float(whole(text, comma=True)) == _PROTESTERS
-        except ValueError:
-            return False
-    return _PROTESTERS_NAME.fullmatch(name.strip().casefold()) is not None
+    """Is this actor protesters? By its ``inter`` cell (the code 6 or the label
+    ``Protesters``), else by its name (``Protesters (<country>)``): `_side_is`."""
+    return _side_is(name, inter, _PROTESTERS, _PROTESTERS_NAME)
 
 
 def _civilians_side(name: str, inter: str) -> bool:
-    """Is this actor civilians? By its ``inter`` cell when the row gives one (the code
-    7 or the label ``Civilians``), else by its name, as the GED importer tells them:
-    ``Civilians``, or ACLED's ``Civilians (<country>)``, in any case (a file without
-    inter codes, such as a monadic export cut without ``inter1``)."""
-    if inter.strip():
-        return _civilians(inter)
-    return _CIVILIANS_NAME.fullmatch(name.strip().casefold()) is not None
+    """Is this actor civilians? By its ``inter`` cell (the code 7 or the label
+    ``Civilians``), else by its name, as the GED importer tells them: ``Civilians``,
+    or ACLED's ``Civilians (<country>)`` (`_side_is`)."""
+    return _side_is(name, inter, _CIVILIANS, _CIVILIANS_NAME)
 
 
 def _inter(field: str, raw: str) -> int | None:
