@@ -513,12 +513,10 @@ class Engine(Generic[S, R]):
                 fixes.setdefault(row.target, []).append(row)
                 fixed.add(row.target)
             elif kinds is None or kind in kinds:
+                # New to the engine: ids are unique in a store, and a sync reads
+                # only the rows past those it has taken in (its head covers them).
                 rid = row.id
                 changed[rid] = None
-                # A row re-read (only after strict=False appends): its entry till now.
-                stale = moved[rid] if rid in moved else table.get(rid)
-                if stale is not None:
-                    first = min(first, bisect.bisect_left(old, stale))
                 own = new(
                     Entry,
                     (
@@ -537,7 +535,7 @@ class Engine(Generic[S, R]):
         refix = (fixed & table.keys()) | {rid for rid in changed if rid in fixes}
         for rid in refix:
             if rid not in changed:
-                stale = moved[rid] if rid in moved else table[rid]
+                stale = self._current(rid)
                 if stale is not None:
                     first = min(first, bisect.bisect_left(old, stale))
         latest = {rid: self._latest_fix(rid) for rid in refix}
@@ -570,9 +568,8 @@ class Engine(Generic[S, R]):
             return
         if self.kinds is not None and row.kind not in self.kinds:
             return
-        before = self._current(row.id)
-        self.rows[row.id] = _own(row)
-        self._refresh(row.id, before)
+        self.rows[row.id] = _own(row)  # new to the engine, as in `_add_rows`
+        self._refresh(row.id, None)
 
     def _current(self, rid: str) -> Entry | None:
         """Record ``rid``'s entry in the list now (None: it is not in it)."""
