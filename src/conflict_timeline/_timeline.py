@@ -651,7 +651,9 @@ class Timeline:
                 self._subscribers.remove(subscription)
 
     def _deliver(self, fresh: list[Recorded]) -> None:
-        with self._handed_on():
+        # Called with the lock held (by `subscribe` and `_hand_on`, which hand on
+        # what is queued meanwhile).
+        with self._deliver_lock:
             if self._delivering:
                 # A callback appended or subscribed: deliver it after the pass under
                 # way, never from inside it (that would hand a subscriber the record
