@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import attrs
 import immutables
@@ -176,42 +176,70 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
     def result(self, state: _CommitmentState, query: Query) -> Listing[ActiveCommitment]:
         """The active ones at ``query.at``."""
         # ``_status`` with no end, written out: this loop is most of an at-date query.
+        # Each commitment's bounds are read once into `_Bounds` (kept while its record
+        # is the same object): an at-date question weighs every unended one.
         at, certain = query.at, query.certain
-        ended, closing = state.ended.get, state.closing.get
+        ended, closing = state.ended, state.closing
         made = self._made
         found: list[tuple[int, str, ActiveCommitment]] = []
         for cid, recorded in state.unended.items():
             commitment: Commitment = recorded.record  # type: ignore[assignment]  # unended
-            starts, until = commitment.effective, commitment.until
-            assert starts is not None  # set when a commitment is made
+            bounds = made.get(cid)
+            if bounds is None or bounds.commitment is not commitment:
+                bounds = made[cid] = _bounds(cid, commitment)
             if at is None:
-                if until is not None:  # with no cut, every ``until`` has passed
+                if bounds.until_lo is not None:  # with no cut, every ``until`` has passed
                     continue
-            elif (starts.last if certain else starts.lo) > at:
-                continue  # pending
-            elif until is not None and (until.last if certain else until.lo) <= at:
-                continue  # lapsed
-            winning, closing_end = ended(cid), closing(cid)
-            if (winning is not None or closing_end is not None) and ended_by(
-                winning, closing_end, query
-            ) is not None:
-                continue  # superseded by ``at``
-            item = made.get(cid)
-            if item is None or item.commitment is not commitment:
-                item = made[cid] = ActiveCommitment(cid, commitment, starts)
-            found.append((starts.lo, cid, item))
+            elif certain:
+                if bounds.starts_last > at:
+                    continue  # pending
+                if bounds.until_last is not None and bounds.until_last <= at:
+                    continue  # lapsed
+            else:
+                if bounds.starts_lo > at:
+                    continue  # pending
+                if bounds.until_lo is not None and bounds.until_lo <= at:
+                    continue  # lapsed
+            if cid in ended or cid in closing:
+                if ended_by(ended.get(cid), closing.get(cid), query) is not None:
+                    continue  # superseded by ``at``
+            found.append((bounds.starts_lo, cid, bounds.item))
         found.sort()  # by when each took effect, then id (ids are unique)
         return Listing(tuple([item for _, _, item in found]), query)
 
     @property
-    def _made(self) -> dict[str, ActiveCommitment]:
-        """The item made for each commitment, to give again while its record is the
-        same object (an item depends on nothing else): most of a commitment's
-        answers at other dates list it again."""
-        made: dict[str, ActiveCommitment] | None = self.__dict__.get("_items")
+    def _made(self) -> dict[str, _Bounds]:
+        """The bounds and item made for each commitment, to give again while its
+        record is the same object (an item depends on nothing else): most of a
+        commitment's answers at other dates weigh and list it again."""
+        made: dict[str, _Bounds] | None = self.__dict__.get("_items")
         if made is None:
             made = self.__dict__["_items"] = {}
         return made
+
+
+class _Bounds(NamedTuple):
+    """What an at-date answer reads of a commitment, and its item."""
+
+    commitment: Commitment
+    item: ActiveCommitment
+    starts_lo: int
+    starts_last: int
+    until_lo: int | None
+    until_last: int | None
+
+
+def _bounds(cid: str, commitment: Commitment) -> _Bounds:
+    starts, until = commitment.effective, commitment.until
+    assert starts is not None  # set when a commitment is made
+    return _Bounds(
+        commitment,
+        ActiveCommitment(cid, commitment, starts),
+        starts.lo,
+        starts.last,
+        None if until is None else until.lo,
+        None if until is None else until.last,
+    )
 
 
 # ------------------------------------------------------------------ CommitmentHistory
