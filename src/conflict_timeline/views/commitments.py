@@ -200,9 +200,10 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
                     continue  # pending
                 if bounds.until_lo is not None and bounds.until_lo <= at:
                     continue  # lapsed
-            if cid in ended or cid in closing:
-                if ended_by(ended.get(cid), closing.get(cid), query) is not None:
-                    continue  # superseded by ``at``
+            if (cid in ended or cid in closing) and ended_by(
+                ended.get(cid), closing.get(cid), query
+            ) is not None:
+                continue  # superseded by ``at``
             found.append((bounds.starts_lo, cid, bounds.item))
         found.sort()  # by when each took effect, then id (ids are unique)
         return Listing(tuple([item for _, _, item in found]), query)
