@@ -333,3 +333,33 @@ def test_glimpsed_attacks_of_one_day_are_weighed_in_order_of_report(tmp_path: Pa
     memory = Timeline(MemoryStore(clock=clock))
     memory.append(*WORLD, *attacks, late)
     assert memory.state(TriggeredCommitments).get("pact") == found
+
+
+def test_a_field_the_payload_omits_is_glimpsed_as_its_default(tmp_path: Path) -> None:
+    """A glimpse carries each named field as the record holds it: its default where
+    the stored JSON leaves it out (an attack's ``target`` and ``notes`` are "" unless
+    set), whether or not the view names a field with no default (``place``) beside it.
+    The oracle is the decoded records' own fields."""
+    seen: list[tuple[str, tuple[Any, ...]]] = []
+
+    class Described(_Declares):
+        glimpses: ClassVar[Any] = immutables.Map({"Attack": ("place", "target", "notes")})
+
+        def apply_glimpse(self, state: int, glimpse: Glimpse) -> int:
+            seen.append((glimpse.id, glimpse.values))
+            return state + 1
+
+    records = (
+        raid("bare", "town"),
+        raid("told", "town", target="a depot", notes="seen from the hill"),
+        raid("half", "abroad", notes="one line"),
+    )
+    with reopened(tmp_path / "t.db", *records) as tl:
+        tl.state(Described)
+        stored = {r.id: r for r in (tl.get(a).record for a in ("bare", "told", "half"))}
+    assert sorted(seen) == sorted(
+        (aid, (a.place, a.target, a.notes))
+        for aid, a in stored.items()
+        if isinstance(a, Attack)
+    )
+    assert {aid: values[1:] for aid, values in seen}["bare"] == ("", "")
