@@ -358,8 +358,6 @@ def test_a_field_the_payload_omits_is_glimpsed_as_its_default(tmp_path: Path) ->
         tl.state(Described)
         stored = {r.id: r for r in (tl.get(a).record for a in ("bare", "told", "half"))}
     assert sorted(seen) == sorted(
-        (aid, (a.place, a.target, a.notes))
-        for aid, a in stored.items()
-        if isinstance(a, Attack)
+        (aid, (a.place, a.target, a.notes)) for aid, a in stored.items() if isinstance(a, Attack)
     )
     assert {aid: values[1:] for aid, values in seen}["bare"] == ("", "")
