@@ -143,7 +143,7 @@ def test_the_verify_cost_bench_runs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("script", "rows", "events"),
-    [("acled_import.py", 400, "new events"), ("ged_import.py", 400, "400 new events")],
+    [("acled_import.py", 400, "new records"), ("ged_import.py", 400, "400 new records")],
 )
 def test_the_import_benches_run(script: str, rows: int, events: str) -> None:
     """bench/acled_import.py and bench/ged_import.py, run as the docs say, at a small

@@ -93,7 +93,7 @@ def test_the_entry_point_is_installed() -> None:
 def test_import_acled_reports_counts_and_refusals(tmp_path: Path) -> None:
     db = tmp_path / "tl.db"
     result = run("import", "acled", NUMERIC, "--into", db)
-    assert "8 rows, 6 new events" in result.stdout
+    assert "8 rows, 6 new records (Attack 4, Statement 2)" in result.stdout
     assert "14 records appended" in result.stdout
     assert "2 skipped by design (Protests 1, Riots 1)" in result.stdout
     # The summary table on stderr: accepted, skipped by type, refused by field.
@@ -104,6 +104,25 @@ def test_import_acled_reports_counts_and_refusals(tmp_path: Path) -> None:
     again = run("import", "acled", NUMERIC, "--into", db)
     assert "6 unchanged" in again.stdout
     assert "nothing appended" in again.stdout
+
+
+def test_a_ceasefire_import_summary_counts_new_records_by_kind(tmp_path: Path) -> None:
+    """An ETH/PRIO import adds commitments and their ends, no events: the summary says
+    "new records" and counts them by kind, on its line and in its table (it said
+    "603 new events")."""
+    source = DATA / "ceasefires" / "eth-prio-sample.csv"
+    db = tmp_path / "tl.db"
+    result = run("import", "eth-prio", source, "--into", db, "--today", "2026-01-01")
+    assert "996 rows, 603 new records (Commitment 470, CommitmentEnded 133)," in result.stdout
+    assert "new events" not in result.stdout + result.stderr
+    table = [line.split() for line in result.stderr.splitlines()]
+    written = table.index(["records", "written", "603"])
+    assert table[written + 1 : written + 4] == [
+        ["new", "records", "603"],
+        ["Commitment", "470"],
+        ["CommitmentEnded", "133"],
+    ]
+    assert ["merged", "into", "another", "row's", "record", "526"] in table
 
 
 def test_import_acled_deletions_skips_events_not_held_unless_keep_unheld(tmp_path: Path) -> None:
@@ -148,7 +167,7 @@ def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None
     # Asked to, it imports the good rows and lists the bad one.
     skipped = run("import", "acled", BAD_LATITUDE, "--into", fresh, "--skip-bad-rows")
     assert "refused: acled-synthetic-bad-latitude.csv, line 5: latitude" in skipped.stderr
-    assert "2 new events" in skipped.stdout
+    assert "2 new records" in skipped.stdout
 
 
 def test_a_json_answer_with_progress_is_read_twice_not_held(tmp_path: Path) -> None:
@@ -162,14 +181,14 @@ def test_a_json_answer_with_progress_is_read_twice_not_held(tmp_path: Path) -> N
     answer.write_text(json.dumps({"status": 200, "success": True, "data": rows}))
     assert answer.stat().st_size > 1_000_000  # several reads a pass
     result = run("import", "acled", answer, "--into", tmp_path / "tl.db", "--progress")
-    assert "3000 rows, 3000 new events" in result.stdout
+    assert "3000 rows, 3000 new records (Attack 3000)" in result.stdout
     assert result.stderr.count("reading acled-api.json: 100%") == 2
 
 
 def test_import_ucdp_with_progress(tmp_path: Path) -> None:
     db = tmp_path / "ged.db"
     result = run("import", "ucdp", GED, "--into", db, "--skip-bad-rows", "--progress")
-    assert "1000 rows, 1000 new events" in result.stdout
+    assert "1000 rows, 1000 new records (Attack 1000)" in result.stdout
     assert "reading ucdp-ged-23.1-sample-1000.csv: 100%" in result.stderr
     assert result.stderr.count("refused: ") == 0
     assert ["figure", "inconsistent", "13"] in [

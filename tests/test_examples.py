@@ -79,8 +79,11 @@ def test_the_correction_example_shows_each_version(tmp_path: Path) -> None:
 def test_real_ceasefires_finds_clashes_during_real_ceasefires(tmp_path: Path) -> None:
     out = run(EXAMPLES / "real_ceasefires.py", cwd=tmp_path)
     # 470 ceasefires, and the 133 of them whose end is known end (CommitmentEnded).
-    assert "eth-prio-sample.csv: 996 rows, 603 new events" in out
-    assert "ucdp-ged-23.1-sample-1000.csv: 1000 rows, 1000 new events" in out
+    assert (
+        "eth-prio-sample.csv: 996 rows, 603 new records (Commitment 470, CommitmentEnded 133)"
+        in out
+    )
+    assert "ucdp-ged-23.1-sample-1000.csv: 1000 rows, 1000 new records (Attack 1000)" in out
     # ETH/PRIO 780032 (Sri Lanka, 2006-02-23 to 2008-01-16) and GED 75783 (2007-05-21,
     # Government of Sri Lanka vs LTTE), both from the real files.
     sri_lanka = out.split("eth-prio:780032:")[1].split("\n\n")[0]

@@ -1092,7 +1092,7 @@ def test_the_summary_table_adds_the_rows_up_then_gives_the_records() -> None:
         table["accepted"] + table["unchanged"] + table["skipped by design"] + table["refused"]
         == summary.rows
     )
-    assert (table["records written"], table["corrections"], table["new events"]) == (1, 1, 0)
+    assert (table["records written"], table["corrections"], table["new records"]) == (1, 1, 0)
     again = timeline.import_("ucdp-peace-agreements", PA).table()
     counted = {
         line.rsplit(maxsplit=1)[0].strip(): line.rsplit(maxsplit=1)[1]

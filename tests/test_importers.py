@@ -187,7 +187,7 @@ def test_a_toy_importer_from_an_entry_point_reaches_the_cli(tmp_path: Path) -> N
         env=env,
         check=True,
     )
-    assert "2 rows, 2 new events" in done.stdout
+    assert "2 rows, 2 new records (Statement 2)" in done.stdout
     assert "importer entry point 'broken' (toy_importer_pkg:NOT_THERE) not loaded" in (done.stderr)
     assert len(Timeline.open(db)) == 4  # two speakers, two statements
 

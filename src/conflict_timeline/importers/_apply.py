@@ -117,10 +117,12 @@ class ImportSummary:
     Attributes:
         file: The file's name, as used in messages.
         rows: Data rows read (blank lines not counted).
-        accepted: Rows that added records (new events, corrections, retractions).
+        accepted: Rows that added records (new records, corrections, retractions).
         appended: Records appended, definitions included.
         definitions: New actor and place records among them.
-        events: New event records (attacks, statements, commitments).
+        events: New records other than definitions, corrections and retractions
+            (attacks, statements, commitments, their ends, agreements...); the
+            summary's text calls them "new records" and counts them by kind.
         corrections: Corrections of events the store already held, for changed rows.
         retractions: Retractions, from a deletions list.
         skipped: Rows that needed nothing new (unchanged, repeated, older than the
@@ -132,9 +134,12 @@ class ImportSummary:
         last_position: The store position of the last appended record, or None.
         out_of_scope: Rows skipped by design, by type (not errors; see each
             importer's mapping table).
-        merged: Rows folded into another row's record (ACLED monadic exports).
+        merged: Rows folded into another row's record (ACLED monadic exports,
+            ETH/PRIO's one row per actor of a ceasefire).
         flags: Rows taken (imported, or found unchanged) with a documented
             adjustment, by kind.
+        new_by_kind: The new records (``events``) by record kind (``Attack``,
+            ``Commitment``, ``CommitmentEnded``...).
     """
 
     file: str
@@ -152,6 +157,7 @@ class ImportSummary:
     out_of_scope: dict[str, int] = attrs.field(factory=dict)
     merged: int = 0
     flags: dict[str, int] = attrs.field(factory=dict)
+    new_by_kind: dict[str, int] = attrs.field(factory=dict)
 
     def refused_by_field(self) -> dict[str, int]:
         """How many rows were refused, by the field at fault."""
@@ -169,7 +175,7 @@ class ImportSummary:
             ("unchanged", self.skipped),
         ]
         if self.merged:
-            rows.append(("merged into another row's event", self.merged))
+            rows.append(("merged into another row's record", self.merged))
         skipped = sum(self.out_of_scope.values())
         rows.append(("skipped by design", skipped))
         rows.extend((f"  {k}", v) for k, v in sorted(self.out_of_scope.items()))
@@ -180,13 +186,20 @@ class ImportSummary:
             rows.extend((f"  {k}", v) for k, v in sorted(self.flags.items()))
         rows += [
             ("records written", self.events + self.corrections + self.retractions),
-            ("  new events", self.events),
+            ("  new records", self.events),
+            *((f"    {k}", v) for k, v in sorted(self.new_by_kind.items())),
             ("  corrections", self.corrections),
             ("  retractions", self.retractions),
         ]
         width = max(len(label) for label, _ in rows)
         lines.extend(f"  {label.ljust(width)}  {count:>9,}" for label, count in rows)
         return "\n".join(lines)
+
+    def _by_kind(self) -> str:
+        """The new records' kinds, as `` (Commitment 3, CommitmentEnded 1)``."""
+        if not self.new_by_kind:
+            return ""
+        return " (" + ", ".join(f"{k} {v}" for k, v in sorted(self.new_by_kind.items())) + ")"
 
     def messages(self) -> list[str]:
         """Each refusal as ``"file.csv, line 12: field: reason"``."""
@@ -195,7 +208,7 @@ class ImportSummary:
     def __str__(self) -> str:
         parts = [
             f"{self.file}: {self.rows} rows",
-            f"{self.events} new events",
+            f"{self.events} new records{self._by_kind()}",
             f"{self.corrections} corrections",
             f"{self.retractions} retractions",
             f"{self.definitions} new actors and places",
@@ -237,13 +250,18 @@ def append_batch(
 
 
 class _Tally:
-    """How many records of each bucket an import produced."""
+    """How many records of each bucket an import produced, and of each kind among the
+    new records (the ``events`` bucket)."""
 
     def __init__(self) -> None:
         self.counts = {"definitions": 0, "events": 0, "corrections": 0, "retractions": 0}
+        self.kinds: dict[str, int] = {}
 
     def add(self, record: Any) -> None:
-        self.counts[_bucket(record)] += 1
+        bucket = _bucket(record)
+        self.counts[bucket] += 1
+        if bucket == "events":
+            self.kinds[record.KIND] = self.kinds.get(record.KIND, 0) + 1
 
     def counted(self, records: Iterable[AnyRecord]) -> Iterator[AnyRecord]:
         for record in records:
@@ -268,6 +286,7 @@ def _summary(batch: ImportBatch, tally: _Tally, written: range) -> ImportSummary
         out_of_scope=dict(batch.out_of_scope),
         merged=batch.merged,
         flags=dict(batch.flags),
+        new_by_kind=dict(tally.kinds),
         **counts,
     )
 

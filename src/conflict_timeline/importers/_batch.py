@@ -138,7 +138,7 @@ class ImportBatch:
             appear once, and not at all when ``existing`` already knows them.
         refused: Rows not imported, each with its line, field and reason.
         rows: How many data rows the file had (blank lines not counted).
-        accepted: Rows that added records (new events or corrections). A row usually
+        accepted: Rows that added records (new records or corrections). A row usually
             adds one event; a peace-agreement row adds the agreement and its
             provision. ``None`` (an importer that does not count them) means one event
             a row.
