@@ -692,6 +692,40 @@ def test_import_today_flag_sets_the_year_after_which_a_ceasefire_file_covers_not
     assert "today" in acled.stderr
 
 
+NO_AT_NOTE = (
+    "(no --at: active at the end of what is recorded, so only {} with no end date and no "
+    "recorded end; pass --at DATE to ask about a date)"
+)
+
+
+@pytest.mark.parametrize(
+    ("view", "what"),
+    [("active-commitments", "commitments"), ("triggered-commitments", "conditional commitments")],
+)
+def test_a_table_with_no_at_says_it_lists_only_commitments_with_no_end(
+    karabakh_db: Path, view: str, what: str
+) -> None:
+    """With no --at, active-commitments lists only the commitments with no end date
+    (on ETH/PRIO, where nearly every ceasefire has one, almost none): the table says so
+    under its title, as the help does. With --at it does not; JSON stays data only
+    (its query's "at" is null), and so does diff's JSON."""
+    note = NO_AT_NOTE.format(what)
+    table = run("state", karabakh_db, "--view", view).stdout.splitlines()
+    assert table[0].startswith(f"{view}: everything recorded: ")
+    assert table[1] == note
+    dated = run("state", karabakh_db, "--view", view, "--at", "2020-10-31").stdout
+    assert "no --at" not in dated
+    as_json = run("state", karabakh_db, "--view", view, "--format", "json").stdout
+    assert orjson.loads(as_json)["query"]["at"] is None
+    assert "no --at" not in as_json
+    cuts = ("--known-from", "2020-10-15", "--known-to", "2020-10-31")
+    diff = run("diff", karabakh_db, "--view", view, *cuts).stdout.splitlines()
+    assert diff[1] == note
+    diff_json = run("diff", karabakh_db, "--view", view, *cuts, "--format", "json").stdout
+    assert "no --at" not in diff_json
+    assert orjson.loads(diff_json)["view"] == view
+
+
 def test_the_cli_page_lists_every_command_and_importer() -> None:
     """docs/howto/cli.md's table of commands names every subcommand the parser has, and
     its import row every importer (diff and the ceasefire importers were missing)."""

@@ -632,7 +632,7 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
         return 0
     head = f"{args.view}: {len(found)} changes from {found.before.describe()}"
-    lines = [f"{head} to {found.after.describe()}"]
+    lines = [f"{head} to {found.after.describe()}", *_no_at_note(args.view, found.after)]
     for change in found:
         entry = change.after if change.after is not None else change.before
         row = entry.table_row() if isinstance(entry, Row) else entry
@@ -1040,6 +1040,26 @@ def _cell(text: str) -> str:
     return flat if len(flat) <= _CELL else flat[: _CELL - 1] + "\u2026"
 
 
+_NO_AT: Final = {
+    "active-commitments": "commitments",
+    "triggered-commitments": "conditional commitments",
+}
+"""The views whose answer with no ``--at`` is easily misread, and what they list."""
+
+
+def _no_at_note(view: str, query: object) -> list[str]:
+    """The line a table prints under its title when it lists active commitments with
+    no ``--at``: asked after every date, every commitment with an end has ended."""
+    what = _NO_AT.get(view)
+    if what is None or not isinstance(query, Query) or query.at is not None:
+        return []
+    note = (
+        f"(no --at: active at the end of what is recorded, so only {what} with no end "
+        "date and no recorded end; pass --at DATE to ask about a date)"
+    )
+    return [note]
+
+
 def _table(view: str, result: Any) -> str:
     if not isinstance(result, Tabular):
         msg = (
@@ -1053,7 +1073,7 @@ def _table(view: str, result: Any) -> str:
     cuts = query.describe() if isinstance(query, Query) else "everything recorded"
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = [f"{view}: {cuts}: {len(rows)} entries"]
+    lines = [f"{view}: {cuts}: {len(rows)} entries", *_no_at_note(view, query)]
     if rows:
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
