@@ -220,6 +220,31 @@ def test_state_table_and_json(karabakh_db: Path) -> None:
     assert as_json["items"][0]["commitment"]["kind"] == "Commitment"
 
 
+def test_the_violations_table_says_whose_status_it_shows(karabakh_db: Path) -> None:
+    """A candidate's status is its attack's own ("alleged": reported, not confirmed),
+    which read as a contradiction under a plain "status" heading next to "candidate":
+    the table heads it "evidence status"; the JSON keeps the field "status"."""
+    lines = run(
+        "state", karabakh_db, "--view", "reported-violations", "--at", "2020-10-31"
+    ).stdout.splitlines()
+    header = re.split(r"\s{2,}", lines[1])
+    assert "evidence status" in header
+    assert "status" not in header
+    column = lines[1].index("evidence status")
+    candidates = [line for line in lines[3:] if line.split()[1] == "candidate"]
+    assert candidates
+    assert {line[column:].split()[0] for line in candidates} == {"alleged"}
+    payload = orjson.loads(
+        run(
+            "state", karabakh_db, "--view", "reported-violations", "--at", "2020-10-31",
+            "--format", "json",
+        ).stdout
+    )  # fmt: skip
+    (item, *_) = [i for i in payload["items"] if i["basis"] == "candidate"]
+    assert item["status"] == "alleged"
+    assert "evidence status" not in item
+
+
 def test_state_filters_take_names_and_refuse_what_names_nothing(karabakh_db: Path) -> None:
     """--place, --accused and --accuser take an id or a name, as events' --place and
     --actor do; a value naming no place or actor, or a --commitment naming no

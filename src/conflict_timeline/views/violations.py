@@ -109,7 +109,7 @@ class ViolationAssessment:
         "basis",
         "evidence",
         "accused",
-        "status",
+        "evidence status",
         "reported",
         "sources",
     )
