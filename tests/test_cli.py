@@ -17,6 +17,7 @@ import pytest
 
 import conflict_timeline._cli as cli
 from conflict_timeline import (
+    ActorDefined,
     Attack,
     Commitment,
     Source,
@@ -243,6 +244,73 @@ def test_the_violations_table_says_whose_status_it_shows(karabakh_db: Path) -> N
     (item, *_) = [i for i in payload["items"] if i["basis"] == "candidate"]
     assert item["status"] == "alleged"
     assert "evidence status" not in item
+
+
+def test_state_tables_show_names_where_json_keeps_ids(karabakh_db: Path) -> None:
+    """A state table names the actors its entries refer to, as ``events`` does (from
+    the ActorDefined records); --format json keeps the ids, which are stable."""
+
+    def state(view: str, *more: str) -> str:
+        return run("state", karabakh_db, "--view", view, "--at", "2020-10-31", *more).stdout
+
+    def column(table: str, heading: str) -> list[str]:
+        lines = table.splitlines()
+        headings = re.split(r"\s{2,}", lines[1])
+        return [re.split(r"\s{2,}", line)[headings.index(heading)] for line in lines[3:]]
+
+    assert column(state("active-commitments"), "parties") == [
+        "Armenia, Russia",
+        "Armenia, Azerbaijan",
+        "Russia",
+    ]
+    items = orjson.loads(state("active-commitments", "--format", "json"))["items"]
+    assert [i["commitment"]["parties"] for i in items] == [
+        ["armenia", "russia"],
+        ["armenia", "azerbaijan"],
+        ["russia"],
+    ]
+    assert set(column(state("reported-violations"), "accused")) == {"Azerbaijani forces"}
+    items = orjson.loads(state("reported-violations", "--format", "json"))["items"]
+    assert {tuple(i["accused"]) for i in items} == {("azerbaijani-forces",)}
+    log = state("request-log")
+    assert column(log, "requester") == ["Nikol Pashinyan"]
+    assert column(log, "requested of") == ["Vladimir Putin"]
+    (item,) = orjson.loads(state("request-log", "--format", "json"))["items"]
+    assert (item["request"]["requester"], item["request"]["requested_of"]) == (
+        "pashinyan",
+        "putin",
+    )
+    # diff's table too.
+    diff = run(
+        "diff", karabakh_db, "--view", "reported-violations", "--at", "2020-10-31",
+        "--known-from", "2020-10-15", "--known-to", "2020-10-31",
+    ).stdout  # fmt: skip
+    assert "Azerbaijani forces" in diff
+    assert "azerbaijani-forces" not in diff
+
+
+def test_a_ceasefire_table_names_its_ucdp_parties(tmp_path: Path) -> None:
+    """ETH/PRIO parties are UCDP actor ids: the table shows the names the import
+    defined for them, the JSON the ids."""
+    db = tmp_path / "tl.db"
+    source = DATA / "ceasefires" / "eth-prio-sample.csv"
+    run("import", "eth-prio", source, "--into", db, "--today", "2026-01-01")
+    cuts = ("--view", "active-commitments", "--at", "2005-06-30")
+    table = run("state", db, *cuts).stdout.splitlines()
+    items = orjson.loads(run("state", db, *cuts, "--format", "json").stdout)["items"]
+    assert len(table) == len(items) + 3 > 3
+    with Timeline.open(db, create=False) as timeline:
+        defined = [r.record for r in timeline]
+    actors = {r.id: r.name for r in defined if isinstance(r, ActorDefined)}
+    for line, item in zip(table[3:], items, strict=True):
+        parties = item["commitment"]["parties"]
+        assert parties
+        assert all(p in actors for p in parties)
+        assert all(p.startswith("actor:ucdp-") for p in parties)
+        shown = ", ".join(actors[p] for p in parties)
+        assert line.startswith(item["id"])
+        assert cli._cell(shown) in line
+        assert "actor:ucdp-" not in line
 
 
 def test_state_filters_take_names_and_refuse_what_names_nothing(karabakh_db: Path) -> None:

@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conflict_timeline import Listing, Query
+from conflict_timeline.views import Labels, NamedRow, table_cells
 
 
 @attrs.frozen
@@ -169,3 +170,41 @@ def test_a_listing_matches_by_its_fields_and_is_weakly_referenced() -> None:
             case _:  # pragma: no cover - the assertion below says it
                 pytest.fail("a listing did not match Listing(items, query)")
         assert weakref.ref(listing)() is listing
+
+
+class Upper:
+    """Labels that name an actor or place by its id in capitals."""
+
+    def actor(self, actor_id: str | None) -> str:
+        return (actor_id or "").upper()
+
+    def place(self, place_id: str | None) -> str:
+        return (place_id or "").upper()
+
+
+@attrs.frozen
+class Party:
+    id: str
+    actor: str
+
+    table_columns = ("id", "actor")
+    named_columns = ("actor",)
+
+    def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
+        return (self.id, self.actor if names is None else names.actor(self.actor))
+
+
+def test_a_table_given_names_shows_them_only_in_the_named_columns_of_rows_that_take_them() -> None:
+    """``Listing.table(names)``: a NamedRow (one with ``named_columns``) is given the
+    labels; a Row of its own (``table_row()`` with no parameter) still gives its ids
+    rather than fail; no names, ids everywhere."""
+    assert isinstance(Upper(), Labels)
+    named = Listing((Party("p1", "armenia"), Party("p2", "russia")), QUERY)
+    assert isinstance(named[0], NamedRow)
+    assert named.table(Upper()).rows == (("p1", "ARMENIA"), ("p2", "RUSSIA"))
+    assert named.table().rows == (("p1", "armenia"), ("p2", "russia"))
+    plain = Listing((Entry("e1", 3),), QUERY)
+    assert not isinstance(plain[0], NamedRow)
+    assert plain.table(Upper()) == plain.table()
+    assert table_cells(Party("p1", "armenia"), Upper()) == ("p1", "ARMENIA")
+    assert table_cells(Entry("e1", 3), Upper()) == ("e1", "3")

@@ -102,7 +102,7 @@ from .errors import (
 from .importers import ImportSummary, get_importer, importer_names
 from .stores import Clock, Recorded, Store, open_store
 from .stores._registry import hide_password, sqlite_file
-from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, view_names
+from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, table_cells, view_names
 
 __all__ = ["main"]
 
@@ -566,11 +566,17 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             tz=args.tz,
             **filters,
         )
+        # A table names actors and places as ``events`` does; JSON keeps the ids.
+        names = (
+            None
+            if args.format == "json"
+            else Names.of(timeline, known_at=args.known_at, tz=args.tz)
+        )
     if args.format == "json":
         payload = {"view": args.view, **_jsonable(result)}
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     else:
-        out.write(_table(args.view, result))
+        out.write(_table(args.view, result, names))
     return 0
 
 
@@ -618,6 +624,11 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             certainty="certain" if args.certain else "possible",
             tz=args.tz,
         )
+        names = (
+            None
+            if args.format == "json"
+            else Names.of(timeline, known_at=args.known_to, tz=args.tz)
+        )
     if args.format == "json":
         payload = {
             "view": args.view,
@@ -635,7 +646,7 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     lines = [f"{head} to {found.after.describe()}", *_no_at_note(args.view, found.after)]
     for change in found:
         entry = change.after if change.after is not None else change.before
-        row = entry.table_row() if isinstance(entry, Row) else entry
+        row = table_cells(entry, names) if isinstance(entry, Row) else entry
         cells = row if isinstance(row, tuple) else (str(row),)
         mark = {"entered": "+", "left": "-", "changed": "~"}[change.what]
         lines.append(f"{mark} {change.what:<8} {change.id}  " + "  ".join(_cell(c) for c in cells))
@@ -1060,14 +1071,14 @@ def _no_at_note(view: str, query: object) -> list[str]:
     return [note]
 
 
-def _table(view: str, result: Any) -> str:
+def _table(view: str, result: Any, names: Names | None = None) -> str:
     if not isinstance(result, Tabular):
         msg = (
             f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
             "use --format json"
         )
         raise _CommandError(msg, Exit.USAGE)
-    table = result.table()
+    table = result.table(names) if isinstance(result, Listing) else result.table()
     headers, rows = table.columns, table.rows
     query = getattr(result, "query", None)
     cuts = query.describe() if isinstance(query, Query) else "everything recorded"

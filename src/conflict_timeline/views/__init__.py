@@ -8,8 +8,18 @@ entry point group ``conflict_timeline.views``). ``Projection`` is the former nam
 """
 
 from ._engine import Engine, Entry
-from ._listing import Listing, Pages, Row
-from ._protocol import Certainty, Glimpse, GlimpseView, Projection, Query, Table, Tabular, View
+from ._listing import Listing, NamedRow, Pages, Row, table_cells
+from ._protocol import (
+    Certainty,
+    Glimpse,
+    GlimpseView,
+    Labels,
+    Projection,
+    Query,
+    Table,
+    Tabular,
+    View,
+)
 from ._registry import (
     ENTRY_POINT_GROUP,
     check_view,
@@ -53,7 +63,9 @@ __all__ = [
     "GazetteerResult",
     "Glimpse",
     "GlimpseView",
+    "Labels",
     "Listing",
+    "NamedRow",
     "OpenRequests",
     "Pages",
     "Projection",
@@ -72,6 +84,7 @@ __all__ = [
     "get_view",
     "register_view",
     "reread_entry_points",
+    "table_cells",
     "unregister_view",
     "view_names",
 ]

@@ -7,9 +7,9 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload, runtime_
 
 import attrs
 
-from ._protocol import Query, Table
+from ._protocol import Labels, Query, Table
 
-__all__ = ["Listing", "Pages", "Row"]
+__all__ = ["Listing", "NamedRow", "Pages", "Row", "table_cells"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -25,6 +25,28 @@ class Row(Protocol):
     def table_row(self) -> tuple[str, ...]:
         """The entry's cells, one per ``table_columns`` heading."""
         ...
+
+
+@runtime_checkable
+class NamedRow(Protocol):
+    """A [`Row`][conflict_timeline.views.Row] that can show names for the ids in some
+    of its columns (``named_columns``): given [`Labels`][conflict_timeline.views.Labels],
+    its ``table_row`` names the actors and places there; without, it gives the ids."""
+
+    table_columns: ClassVar[tuple[str, ...]]
+    named_columns: ClassVar[tuple[str, ...]]
+
+    def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
+        """The entry's cells, one per ``table_columns`` heading."""
+        ...
+
+
+def table_cells(entry: Row, names: Labels | None = None) -> tuple[str, ...]:
+    """``entry``'s table row, with names for ids where it can show them (a
+    [`NamedRow`][conflict_timeline.views.NamedRow] given ``names``), ids otherwise."""
+    if names is not None and isinstance(entry, NamedRow):
+        return entry.table_row(names)
+    return entry.table_row()
 
 
 class Pages(Protocol[T_co]):
@@ -174,10 +196,11 @@ class Listing(Generic[T]):
     def __contains__(self, item_id: object) -> bool:
         return isinstance(item_id, str) and self.get(item_id) is not None
 
-    def table(self) -> Table:
+    def table(self, names: Labels | None = None) -> Table:
         """The entries as a table: each entry gives its row (see `Row`).
 
-        An empty listing has no columns.
+        An empty listing has no columns. With ``names``, an entry that can (a
+        `NamedRow`) shows names for the actor and place ids in its ``named_columns``.
         """
         rows: list[Row] = []
         for item in self:
@@ -187,7 +210,7 @@ class Listing(Generic[T]):
             rows.append(item)
         if not rows:
             return Table((), ())
-        return Table(rows[0].table_columns, tuple(row.table_row() for row in rows))
+        return Table(rows[0].table_columns, tuple(table_cells(row, names) for row in rows))
 
 
 def _paged(pages: Pages[T]) -> Iterator[T]:

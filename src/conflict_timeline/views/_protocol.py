@@ -23,6 +23,7 @@ __all__ = [
     "Certainty",
     "Glimpse",
     "GlimpseView",
+    "Labels",
     "Projection",
     "Query",
     "Table",
@@ -203,6 +204,24 @@ class Table:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+
+@runtime_checkable
+class Labels(Protocol):
+    """How a table names the actors and places its entries refer to by id.
+
+    The command line passes the timeline's names (from its ``ActorDefined`` and
+    ``PlaceDefined`` records, as ``events`` shows them); each method gives the id
+    itself for what it cannot name. Tables only: JSON and CSV keep the ids.
+    """
+
+    def actor(self, actor_id: str | None) -> str:
+        """The actor's name, or its id."""
+        ...
+
+    def place(self, place_id: str | None) -> str:
+        """The place's name, or its id ("" for None)."""
+        ...
 
 
 @runtime_checkable

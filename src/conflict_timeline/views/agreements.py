@@ -10,7 +10,7 @@ import immutables
 from .._records import Agreement, Commitment
 from ..stores import Recorded
 from ._listing import Listing
-from ._protocol import Query, View
+from ._protocol import Labels, Query, View
 
 __all__ = ["AgreementEntry", "Agreements"]
 
@@ -38,16 +38,21 @@ class AgreementEntry:
         "guarantors",
         "provisions",
     )
+    named_columns: ClassVar[tuple[str, ...]] = ("signatories", "mediators", "guarantors")
 
-    def table_row(self) -> tuple[str, ...]:
-        """The cells under ``table_columns``."""
+    def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
+        """The cells under ``table_columns``; with ``names``, the actors' names."""
         a = self.agreement
+
+        def actors(ids: tuple[str, ...]) -> str:
+            return ", ".join(ids if names is None else map(names.actor, ids))
+
         return (
             self.id,
             a.title,
-            ", ".join(a.signatories),
-            ", ".join(a.mediators),
-            ", ".join(a.guarantors),
+            actors(a.signatories),
+            actors(a.mediators),
+            actors(a.guarantors),
             ", ".join(self.provisions),
         )
 

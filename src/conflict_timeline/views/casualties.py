@@ -12,7 +12,7 @@ from .._records import CasualtyCategory, CasualtyMeasure, CasualtyReport
 from .._time import TimeExtent
 from ..stores import Recorded
 from ._listing import Listing
-from ._protocol import Query, View
+from ._protocol import Labels, Query, View
 
 __all__ = ["CasualtyEstimate", "CasualtyEstimates"]
 
@@ -55,14 +55,16 @@ class CasualtyEstimate:
         "as of",
         "sources",
     )
+    named_columns: ClassVar[tuple[str, ...]] = ("claimant", "place")
 
-    def table_row(self) -> tuple[str, ...]:
-        """The cells under ``table_columns``."""
+    def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
+        """The cells under ``table_columns``; with ``names``, the claimant's name (when
+        it is an actor) and the place's."""
         return (
-            self.claimant,
+            self.claimant if names is None else names.actor(self.claimant),
             self.category.value,
             self.measure.value,
-            self.place or "",
+            (self.place or "") if names is None else names.place(self.place),
             figure_text(self.figure),
             str(self.as_of),
             sources_text(self.sources),

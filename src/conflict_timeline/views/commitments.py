@@ -16,7 +16,7 @@ from ..stores import Recorded
 from ._attacklog import AttackLog
 from ._ends import ended_by, implied_ends, is_explicit, keep_closing, keep_end
 from ._listing import Listing
-from ._protocol import Glimpse, Query, View
+from ._protocol import Glimpse, Labels, Query, View
 from ._triggers import (
     GLIMPSED,
     MAX_EXAMPLES,
@@ -123,13 +123,15 @@ class ActiveCommitment:
     since: TimeExtent
 
     table_columns: ClassVar[tuple[str, ...]] = ("id", "kind", "parties", "since", "sources")
+    named_columns: ClassVar[tuple[str, ...]] = ("parties",)
 
-    def table_row(self) -> tuple[str, ...]:
-        """The cells under ``table_columns``."""
+    def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
+        """The cells under ``table_columns``; with ``names``, the parties' names."""
+        parties = self.parties if names is None else map(names.actor, self.parties)
         return (
             self.id,
             self.commitment.commitment_kind.value,
-            ", ".join(self.parties),
+            ", ".join(parties),
             str(self.since),
             sources_text(self.sources),
         )

@@ -10,7 +10,7 @@ import immutables
 from .._records import Request, Statement
 from ..stores import Recorded
 from ._listing import Listing
-from ._protocol import Query, View
+from ._protocol import Labels, Query, View
 
 __all__ = ["OpenRequests", "RequestLog", "RequestStatus"]
 
@@ -39,13 +39,15 @@ class RequestStatus:
         "open",
         "responses",
     )
+    named_columns: ClassVar[tuple[str, ...]] = ("requester", "requested of")
 
-    def table_row(self) -> tuple[str, ...]:
-        """The cells under ``table_columns``."""
+    def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
+        """The cells under ``table_columns``; with ``names``, the actors' names."""
+        request = self.request
         return (
             self.id,
-            self.request.requester,
-            self.request.requested_of,
+            request.requester if names is None else names.actor(request.requester),
+            request.requested_of if names is None else names.actor(request.requested_of),
             self.invokes or "",
             "yes" if self.open else "no",
             ", ".join(s.id for s in self.responses),

@@ -55,7 +55,7 @@ from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_closing
 from ._focus import FocusedStore, commitment_window
 from ._listing import Listing
-from ._protocol import Query, View
+from ._protocol import Labels, Query, View
 from ._rules import bound, in_scope, lineage, makers, possibly_during, prohibited
 
 __all__ = ["Basis", "ReportedViolations", "Selection", "ViolationAssessment"]
@@ -113,14 +113,16 @@ class ViolationAssessment:
         "reported",
         "sources",
     )
+    named_columns: ClassVar[tuple[str, ...]] = ("accused",)
 
-    def table_row(self) -> tuple[str, ...]:
-        """The cells under ``table_columns``."""
+    def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
+        """The cells under ``table_columns``; with ``names``, the accused's names."""
+        accused = self.accused if names is None else map(names.actor, self.accused)
         return (
             self.commitment,
             self.basis.value,
             self.evidence,
-            ", ".join(self.accused),
+            ", ".join(accused),
             self.status.value,
             str(self.first_reported),
             sources_text(self.sources),
