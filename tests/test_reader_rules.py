@@ -422,3 +422,26 @@ def test_an_empty_json_object_is_an_answer_without_rows_not_broken_json() -> Non
         open_table(io.StringIO("{}"), required=[]).__enter__()
     with pytest.raises(ImportDataError, match="a JSON object without a list of rows"):
         open_table(io.StringIO('{"status": 200, "data": {}}'), required=[]).__enter__()
+
+
+# ------------------------------------------------------------------- the caller's stream
+
+
+def test_a_binary_stream_is_left_open_and_one_closed_first_is_no_error(tmp_path: Path) -> None:
+    """The caller owns a stream it hands the reader: the reader never closes it. A
+    stream the caller closed before the reader let go (an interrupt unwinding the
+    caller's ``with`` first, as Ctrl-C on ``import --progress`` can) leaves nothing to
+    keep open: letting go raises nothing, so the interrupt's own message is the one
+    the user sees."""
+    path = tmp_path / "rows.csv"
+    path.write_text("event_id_cnty,note\nSYN1,a\nSYN2,b\n", encoding="utf-8")
+    with path.open("rb") as kept:
+        with open_table(kept, required=["event_id_cnty"]) as table:
+            (_, cells), *_ = list(table.rows)
+        assert cells[table.index("event_id_cnty")] == "SYN1"
+        assert not kept.closed
+    closed_first = path.open("rb")
+    with open_table(closed_first, required=["event_id_cnty"]) as table:
+        next(iter(table.rows))
+        closed_first.close()
+    assert closed_first.closed

@@ -222,7 +222,11 @@ def _text(source: PathOrFile, encoding: str) -> Iterator[IO[str]]:
         try:
             yield wrapper
         finally:
-            wrapper.detach()  # the caller owns the stream: do not close it
+            # The caller owns the stream: do not close it. One the caller closed
+            # first (an interrupt unwinding its ``with`` before this one) has nothing
+            # left to keep open, and detaching would raise over the interrupt.
+            with contextlib.suppress(ValueError):
+                wrapper.detach()
         return
     yield cast("IO[str]", source)
 
