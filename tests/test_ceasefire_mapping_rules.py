@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import itertools
 import random
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,7 @@ from conflict_timeline import (
 from conflict_timeline.importers import ImportBatch, get_importer
 from conflict_timeline.importers.ceasefires import partial_date, unknown_end
 from conflict_timeline.views import ActiveCommitments, ReportedViolations
+from workbooks import DateCell, xlsx
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> io.StringIO:
@@ -2447,6 +2449,69 @@ def test_an_excel_serial_end_reaches_the_files_coverage() -> None:
     terms = _by_id(batch)["ucdp-pa:1/terms"]
     assert isinstance(terms, Commitment)
     assert terms.until == _open_to(_day("2001-03-04"), 2025)
+
+
+# Excel's 1904 date system (old Mac Excel's) counts from 1904-01-01, 1,462 days after
+# the 1900 system's day 0: its 33718 is 1996-04-25 and its 35160 2000-04-06, where the
+# 1900 system reads 1992-04-24 and 1996-04-05.
+SYSTEMS = {
+    False: {33718: "1992-04-24", 35160: "1996-04-05"},
+    True: {33718: "1996-04-25", 35160: "2000-04-06"},
+}
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_a_workbooks_serial_day_numbers_are_read_on_its_own_date_system(
+    tmp_path: Path, date1904: bool
+) -> None:
+    """A serial day number in a workbook's date cell (one whose date format was lost)
+    counts days on the date system the workbook declares: from 1904-01-01 on the 1904
+    system, from 1899-12-30 on the 1900 one; the notes keep the number and say which.
+    A cell still formatted as a date is the day Excel shows on either system. The
+    same file saved as CSV says nothing of its system: read on the 1900 one."""
+    pytest.importorskip("python_calamine")
+    days = SYSTEMS[date1904]
+    on = " on Excel's 1904 date system" if date1904 else ""
+    pa = {**PA_ROW, "ended": "True"}
+    rows: list[list[str | float | DateCell]] = [
+        list(PA_COLUMNS),
+        [33718 if c == "pa_date" else 35160 if c == "duration" else pa[c] for c in PA_COLUMNS],
+    ]
+    book = tmp_path / "pa.xlsx"
+    xlsx(book, rows, date1904=date1904)
+    batch = get_importer("ucdp-peace-agreements").read(book)
+    assert batch.refused == (), batch.refused
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    assert agreement.occurred == terms.starts == _day(days[33718])
+    assert terms.until == _day(days[35160])
+    assert f"pa_date 33718: an Excel serial day number{on}, read as {days[33718]}" in (
+        agreement.notes
+    )
+    assert f"duration 35160: an Excel serial day number{on}, read as {days[35160]}" in (
+        terms.notes
+    )
+    pax = [[*PAX_COLUMNS], [33718 if c == "Dat" else PAX_ROW[c] for c in PAX_COLUMNS]]
+    xlsx(book, pax, date1904=date1904)
+    (agreement,) = [r for r in get_importer("pax").read(book).events() if isinstance(r, Agreement)]
+    assert agreement.occurred == _day(days[33718])
+    assert f"Dat 33718: an Excel serial day number{on}, read as {days[33718]}" in agreement.notes
+    # Formatted as a date, the cell is the day itself, on either system.
+    dated = [[*PAX_COLUMNS], [DateCell(33718) if c == "Dat" else PAX_ROW[c] for c in PAX_COLUMNS]]
+    xlsx(book, dated, date1904=date1904)
+    (agreement,) = [r for r in get_importer("pax").read(book).events() if isinstance(r, Agreement)]
+    assert agreement.occurred == _day(days[33718])
+    assert "serial day number" not in agreement.notes
+    # The CSV of the same rows: no system said, the 1900 one.
+    (agreement,) = [
+        r
+        for r in get_importer("pax")
+        .read(_csv(PAX_COLUMNS, [{**PAX_ROW, "Dat": "33718"}]))
+        .events()
+        if isinstance(r, Agreement)
+    ]
+    assert agreement.occurred == _day(SYSTEMS[False][33718])
 
 
 @pytest.mark.parametrize("cell", ["1992", "123456", "3371"])

@@ -15,7 +15,6 @@ import io
 import subprocess
 import sys
 import textwrap
-import zipfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from conflict_timeline.importers import (
 )
 from conflict_timeline.importers._batch import BatchBuilder, RowOutcome, run_rows
 from conflict_timeline.importers._rows import open_table
+from workbooks import xlsx
 
 DATA = Path(__file__).parent / "data"
 NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
@@ -290,71 +290,12 @@ def test_only_the_row_with_a_cell_over_the_limit_is_refused() -> None:
 # ------------------------------------------------------------------- workbooks
 
 
-def _xlsx(path: Path, rows: list[list[str]]) -> None:
-    """A minimal .xlsx (inline strings), written by hand: the test needs no writer."""
-
-    def col(i: int) -> str:
-        name = ""
-        i += 1
-        while i:
-            i, r = divmod(i - 1, 26)
-            name = chr(65 + r) + name
-        return name
-
-    def esc(v: str) -> str:
-        return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-    sheet_rows = "".join(
-        f'<row r="{r + 1}">'
-        + "".join(
-            f'<c r="{col(c)}{r + 1}" t="inlineStr"><is><t>{esc(v)}</t></is></c>'
-            for c, v in enumerate(row)
-        )
-        + "</row>"
-        for r, row in enumerate(rows)
-    )
-    ns = "http://schemas.openxmlformats.org"
-    files = {
-        "[Content_Types].xml": (
-            f'<Types xmlns="{ns}/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
-            '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
-            f'Type="{ns}/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{ns}/spreadsheetml/2006/main" '
-            f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
-            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
-            f'Type="{ns}/officeDocument/2006/relationships/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": (
-            f'<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>{sheet_rows}'
-            "</sheetData></worksheet>"
-        ),
-    }
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, content in files.items():
-            zf.writestr(name, content)
-
-
 def test_an_acled_workbook_reads_like_its_csv(tmp_path: Path) -> None:
     pytest.importorskip("python_calamine")
     with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     book = tmp_path / "acled.xlsx"
-    _xlsx(book, rows)
+    xlsx(book, rows)
     from_book, from_csv = read_acled(book), read_acled(NUMERIC)
     assert from_book.records == from_csv.records
     assert from_book.out_of_scope == from_csv.out_of_scope
@@ -369,7 +310,7 @@ def test_a_workbook_given_as_a_binary_stream_reads_like_its_path(tmp_path: Path,
     with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     book = tmp_path / "acled.xlsx"
-    _xlsx(book, rows)
+    xlsx(book, rows)
     from_csv = read_acled(NUMERIC)
     with book.open("rb") as raw:
         if how == "open file":
@@ -403,7 +344,7 @@ def test_a_workbook_without_the_extra_is_refused_naming_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book = tmp_path / "acled.xlsx"
-    _xlsx(book, [["event_id_cnty"], ["X1"]])
+    xlsx(book, [["event_id_cnty"], ["X1"]])
     monkeypatch.setitem(sys.modules, "python_calamine", None)  # as if not installed
     with pytest.raises(MissingExtraError) as raised:
         read_acled(book)

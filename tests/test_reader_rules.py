@@ -18,6 +18,7 @@ import pytest
 from conflict_timeline import ImportDataError, Timeline
 from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
 from conflict_timeline.importers._rows import _cell_text, open_table
+from workbooks import xlsx
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled-synthetic-numeric-inter.csv"
@@ -445,3 +446,27 @@ def test_a_binary_stream_is_left_open_and_one_closed_first_is_no_error(tmp_path:
         next(iter(table.rows))
         closed_first.close()
     assert closed_first.closed
+
+
+# ------------------------------------------------------------------- date systems
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+@pytest.mark.parametrize("given", ["path", "stream"])
+def test_a_workbook_says_its_date_system_and_a_csv_the_1900_one(
+    tmp_path: Path, date1904: bool, given: str
+) -> None:
+    """A table read from an .xlsx says the date system the workbook declares (1904 for
+    ``<workbookPr date1904="1"/>``), whether given as a path or as a stream (read
+    whole: its rows are all there); a CSV says nothing: 1900."""
+    pytest.importorskip("python_calamine")
+    book = tmp_path / "book.xlsx"
+    xlsx(book, [["event_id_cnty", "day"], ["SYN1", 33718], ["SYN2", 33719]], date1904=date1904)
+    with book.open("rb") as raw:
+        source: Path | io.BufferedReader = book if given == "path" else raw
+        with open_table(source, required=["event_id_cnty"]) as table:
+            cells = [c for _, c in table.rows]
+    assert table.date_system == (1904 if date1904 else 1900)
+    assert [c[table.index("day")] for c in cells] == ["33718", "33719"]
+    with open_table(io.StringIO("event_id_cnty,day\nSYN1,33718\n"), required=[]) as table:
+        assert table.date_system == 1900

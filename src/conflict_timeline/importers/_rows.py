@@ -15,7 +15,12 @@ One reader for every importer, so that they all behave alike:
   cell is refused on its own (the rest of the file is read);
 - an Excel workbook (``.xlsx``, ``.xlsm``, ``.ods``, or a file that starts like
   one) is read from its first sheet through ``python-calamine`` (the ``excel``
-  extra); without it the import stops with a message naming the extra;
+  extra); without it the import stops with a message naming the extra. A date cell
+  comes as its day, on the workbook's own date system; a serial day number left in a
+  cell of another format comes as written, and the table says which system the
+  workbook counts days in (`Table.date_system`: 1904 for an ``.xlsx``/``.xlsm``
+  saved on that system, as old Mac Excel did; 1900 otherwise, and for every other
+  file, which does not say);
 - a zip archive that is no workbook and holds one data file (``.csv``, ``.tsv``,
   ``.txt`` or ``.json``: UCDP publishes GED as ``ged231-csv.zip``) is read as that
   file, named ``archive.zip/file.csv`` in messages; one holding several, or none, is
@@ -172,12 +177,16 @@ class Table:
             with ``width`` cells comes with the empty cell appended; a row of another
             length, or with a cell over `MAX_FIELD_CHARS`, comes as a
             `BadRow` saying why, for the importer to refuse.
+        date_system: The day numbering of the file's Excel serial day numbers: 1904
+            for a workbook saved on Excel's 1904 date system (day 0 is 1 January
+            1904), else 1900 (day 0 is 30 December 1899). A CSV does not say: 1900.
     """
 
     name: str
     columns: dict[str, int]
     width: int
     rows: Iterator[tuple[int, list[str]]]
+    date_system: int = 1900
 
     def index(self, column: str) -> int:
         """The cell index of ``column`` (``width``, an always-empty cell, when absent)."""
@@ -407,9 +416,7 @@ def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
         if isinstance(source, str | os.PathLike):
             book = CalamineWorkbook.from_path(str(source))
         else:
-            data = source.read()
-            assert isinstance(data, bytes)  # a stream is a workbook only when binary
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            book = CalamineWorkbook.from_filelike(cast("IO[bytes]", source))
         sheet = book.get_sheet_by_index(0)
         rows: Iterable[list[Any]] = (
             sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python()
@@ -424,6 +431,33 @@ def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
             msg = f"{label}: cannot read the workbook ({exc})"
             raise ImportDataError(msg) from None
         raise
+
+
+# Excel's 1904 date system, as an Office Open XML workbook declares it
+# (``<workbookPr date1904="1"/>`` in xl/workbook.xml; "true" is the XML boolean too).
+_DATE1904: Final = re.compile(
+    rb"<(?:\w+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*[\"'](?:1|true)[\"']"
+)
+_WORKBOOK_XML_MAX: Final = 1024 * 1024  # read no more of xl/workbook.xml than this
+
+
+def _date_system(source: PathOrFile) -> int:
+    """The date system an ``.xlsx``/``.xlsm`` workbook declares: 1904 or 1900 (the
+    default; also for a workbook of another format, or one that cannot be read here:
+    the workbook reader then says why). A stream is left where it was."""
+    where = None if isinstance(source, str | os.PathLike) else source.tell()
+    try:
+        with zipfile.ZipFile(cast("Any", source)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                return 1900
+            with archive.open("xl/workbook.xml") as part:
+                head = part.read(_WORKBOOK_XML_MAX)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return 1900
+    finally:
+        if where is not None:
+            cast("IO[bytes]", source).seek(where)
+    return 1904 if _DATE1904.search(head) is not None else 1900
 
 
 class _ListReader:
@@ -509,8 +543,14 @@ def open_table(
                 yield table
             return
     if _is_workbook(source):
+        if not isinstance(source, str | os.PathLike):
+            data = source.read()
+            assert isinstance(data, bytes)  # a stream is a workbook only when binary
+            source = io.BytesIO(data)  # read whole: a workbook is a zip, read from its end
+        system = _date_system(source)
         reader: _Reader = _ListReader(_workbook_rows(source, label))
-        yield _table(reader, label, required, codec, importer, aliases)
+        table = _table(reader, label, required, codec, importer, aliases)
+        yield attrs.evolve(table, date_system=system)
         return
     if codec == "utf-8-sig" and _head(source)[:2] in _UTF16_BOMS:
         codec = "utf-16"  # Excel's "Unicode text": its byte-order mark says so

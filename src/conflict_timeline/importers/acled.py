@@ -701,7 +701,7 @@ class _Acled:
                 "inter2": width + 1,
                 "assoc_actor_2": width + 2,
             }
-            table = Table(name=table.name, columns=columns, width=width + 3, rows=table.rows)
+            table = attrs.evolve(table, columns=columns, width=width + 3)
         self.t = table
         self.b = builder
         self.source_name = source_name

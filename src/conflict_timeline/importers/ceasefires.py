@@ -578,32 +578,37 @@ def _not_ended_note(coverage_end: int) -> str:
 # "33718.5" with a time of day): read only with five digits, 1927-05-18 to 2173-10-14,
 # the years these datasets code (four digits are a year, eight ``20010304``).
 _SERIAL: Final = re.compile(r"(\d{5})(?:\.\d*)?")
-_EXCEL_EPOCH: Final = _dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system
+# Day 0 of each of Excel's date systems (the 1900 system's day 0 is 30 December 1899:
+# it counts a 29 February 1900 that never was, so every day from March 1900 on is one
+# later than the count from 1 January 1900). A workbook says which it uses
+# (`Table.date_system`: old Mac Excel saved on the 1904 system); a CSV does not.
+_EXCEL_EPOCHS: Final = {1900: _dt.date(1899, 12, 30), 1904: _dt.date(1904, 1, 1)}
 
 
-def _serial_day(raw: str) -> _dt.date | None:
-    """The day an Excel serial day number names (1900 date system), None when the cell
-    is not one (see `_SERIAL`)."""
+def _serial_day(raw: str, *, system: int) -> _dt.date | None:
+    """The day an Excel serial day number names on the date system ``system`` (1900
+    or 1904), None when the cell is not one (see `_SERIAL`)."""
     m = _SERIAL.fullmatch(raw.strip())
-    return _EXCEL_EPOCH + _dt.timedelta(days=int(m[1])) if m is not None else None
+    return _EXCEL_EPOCHS[system] + _dt.timedelta(days=int(m[1])) if m is not None else None
 
 
-def _serial_note(field: str, raw: str) -> list[str]:
+def _serial_note(field: str, raw: str, *, system: int) -> list[str]:
     """The line of the notes keeping a date cell written as an Excel serial day number
     as coded, or none."""
-    day = _serial_day(raw)
+    day = _serial_day(raw, system=system)
     if day is None:
         return []
-    return [f"{field} {raw.strip()}: an Excel serial day number, read as {day.isoformat()}"]
+    on = " on Excel's 1904 date system" if system == 1904 else ""
+    return [f"{field} {raw.strip()}: an Excel serial day number{on}, read as {day.isoformat()}"]
 
 
-def _day(field: str, raw: str, days: DayOrder, year: str = "") -> TimeExtent:
+def _day(field: str, raw: str, days: DayOrder, year: str = "", *, system: int) -> TimeExtent:
     """The day a date cell names, in any form `read_day` reads, or as an Excel serial
-    day number (`_serial_day`); a numeric one in the
+    day number on the file's date system (`_serial_day`); a numeric one in the
     order of day and month the file's rows prove (``days``, see `_settled`; refused as
     ambiguous when they prove none or both), a two-digit year in ``year`` (see
     `_century`)."""
-    serial = _serial_day(raw)
+    serial = _serial_day(raw, system=system)
     if serial is not None:
         return TimeExtent.from_dates(serial, serial, Precision.DAY)
     day = file_day(raw, field, year=year, order=days.order, conflict=days.conflict)
@@ -663,13 +668,16 @@ def _file_dates(
     coverage: int,
     this_year: int,
     century: Callable[[int, str, list[str]], str] | None = None,
+    *,
+    system: int,
 ) -> tuple[DayOrder, int]:
     """The order of day and month the file's dates in ``columns`` prove (see
     `_settled`), and its coverage: ``coverage`` (the release's), or the latest year up
     to ``this_year`` the file codes (a two-digit year read with ``century``, see
     `_latest_year`)."""
     days = _settled(groups, columns)
-    return days, max(coverage, _latest_year(groups, columns, days.order, this_year, century))
+    latest = _latest_year(groups, columns, days.order, this_year, century, system=system)
+    return days, max(coverage, latest)
 
 
 def _latest_year(
@@ -678,6 +686,8 @@ def _latest_year(
     order: str | None,
     this_year: int,
     century: Callable[[int, str, list[str]], str] | None = None,
+    *,
+    system: int,
 ) -> int:
     """The latest year up to ``this_year`` (the clock's, never 9999) the file's dates
     in ``columns`` reach (a year cell, or a date), 0 when none: a release's coverage
@@ -695,7 +705,7 @@ def _latest_year(
                     year = int(text[:4]) if len(text) == 4 or _MONTH.fullmatch(text) else None
                 except ValueError:
                     year = None
-                if year is None and (serial := _serial_day(text)) is not None:
+                if year is None and (serial := _serial_day(text, system=system)) is not None:
                     year = serial.year
                 if year is None:
                     try:
@@ -913,7 +923,7 @@ class _EthPrio:
         """The coverage reaches the latest year the file codes (a later release); the
         spellings of the actors' names."""
         columns = [self.t.index(c) for c in ("cf_dec_yr", "cf_effect_yr", "end_yr")]
-        latest = _latest_year(groups, columns, None, self.this_year)
+        latest = _latest_year(groups, columns, None, self.this_year, system=self.t.date_system)
         self.coverage = max(_ETH_COVERAGE_END, latest)
         for _, rows in groups:
             for cells in rows:
@@ -1601,6 +1611,7 @@ class _PeaceAgreements:
             _PA_COVERAGE_END,
             self.this_year,
             lambda i, text, cells: self.century(dates[i], text, cells),
+            system=self.t.date_system,
         )
         for _, rows in groups:
             for cells in rows:
@@ -1692,12 +1703,19 @@ class _PeaceAgreements:
         if duration.casefold() in _UNKNOWN:  # empty, or Stata's "." and -99
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
-        notes[1:1] = _serial_note("duration", duration)  # after the cell as coded
+        system = self.t.date_system
+        notes[1:1] = _serial_note("duration", duration, system=system)  # after the cell as coded
         month = _MONTH.fullmatch(duration)
         until = (
             TimeExtent.parse(duration)
             if month is not None and 1 <= int(month[2]) <= 12
-            else _day("duration", duration, self.days, self.century("duration", duration, cells))
+            else _day(
+                "duration",
+                duration,
+                self.days,
+                self.century("duration", duration, cells),
+                system=system,
+            )
         )
         if until.earliest.year > self.this_year:
             future.append(f"duration {duration}")
@@ -1736,7 +1754,10 @@ class _PeaceAgreements:
         if not parties:
             raise Refusal("actor_id", f"{c(cells, 'actor_id')!r} names no actor id")
         raw_day = c(cells, "pa_date")
-        day = _day("pa_date", raw_day, self.days, self.century("pa_date", raw_day, cells))
+        system = self.t.date_system
+        day = _day(
+            "pa_date", raw_day, self.days, self.century("pa_date", raw_day, cells), system=system
+        )
         cease = c(cells, "cease")
         cease = "1" if cease.casefold() in _YES else "0" if cease.casefold() in _NO else cease
         if cease not in {"0", "1"}:
@@ -1745,7 +1766,7 @@ class _PeaceAgreements:
         until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells, future)
         if future:
             ends.append(_future_note(self.this_year, future, self.b))
-        said = [*_serial_note("pa_date", raw_day), *self.year(cells, day, raw_day)]
+        said = [*_serial_note("pa_date", raw_day, system=system), *self.year(cells, day, raw_day)]
         provisions = [
             p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
         ]
@@ -1813,6 +1834,7 @@ class _Pax:
             _PAX_COVERAGE_END,
             self.this_year,
             lambda _, text, cells: self.century(text),
+            system=self.t.date_system,
         )
 
     def cell(self, cells: list[str], column: str) -> str:
@@ -1844,7 +1866,7 @@ class _Pax:
     def date_notes(self, raw: str, year: str) -> list[str]:
         """The lines of the notes keeping a ``Dat`` read otherwise than as written: an
         Excel serial day number, or a two-digit year read in ``year``; or none."""
-        notes = _serial_note("Dat", raw)
+        notes = _serial_note("Dat", raw, system=self.t.date_system)
         if year:
             notes.append(
                 f"Dat {raw}: a two-digit year, read as {year}, the one year from "
@@ -1883,7 +1905,7 @@ class _Pax:
             raise Refusal("Agt", "is empty; every agreement has a name")
         raw_day = c(cells, "dat")
         year = self.century(raw_day)
-        day = _day("Dat", raw_day, self.days, year)
+        day = _day("Dat", raw_day, self.days, year, system=self.t.date_system)
         future = [f"Dat {raw_day}"] if day.earliest.year > self.this_year else []
         stage = c(cells, "stage")
         out = RowOutcome()
@@ -2075,9 +2097,9 @@ def _with_uniq_id(table: Table, derived: set[int]) -> Table:
             yield line, cells
 
     if has:
-        return Table(name=table.name, columns=table.columns, width=width, rows=rows())
+        return attrs.evolve(table, rows=rows())
     columns = {**table.columns, "uniq_id": width}
-    return Table(name=table.name, columns=columns, width=width + 1, rows=rows())
+    return attrs.evolve(table, columns=columns, width=width + 1, rows=rows())
 
 
 def _run_pa(table: Table, builder: BatchBuilder, this_year: int) -> Iterator[AnyRecord]:
