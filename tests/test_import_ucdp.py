@@ -560,6 +560,64 @@ def test_an_older_41_column_ged_release_imports(raw: dict[str, dict[str, str]]) 
     assert attack.perpetrator == "actor:ucdp-109"
 
 
+# The first GED releases (1.x, 2.x) spell their columns in capitals, give the sides'
+# ids as Side_A_ID / Side_B_ID (and Conflict_ID, Dyad_ID), numbered before today's UCDP
+# ids, and the figures as Best_est, Low_est, High_est.
+FIRST_GED_RENAMED = {
+    "conflict_dset_id": "Conflict_ID",
+    "dyad_dset_id": "Dyad_ID",
+    "side_a_dset_id": "Side_A_ID",
+    "side_b_dset_id": "Side_B_ID",
+    "best": "Best_est",
+    "low": "Low_est",
+    "high": "High_est",
+}
+FIRST_GED_DROPPED = (
+    "relid",
+    "code_status",
+    "conflict_new_id",
+    "dyad_new_id",
+    "side_a_new_id",
+    "side_b_new_id",
+    "where_description",
+)
+
+
+def test_a_first_ged_release_keeps_its_old_ids_and_names_its_sides_by_slug(
+    raw: dict[str, dict[str, str]],
+) -> None:
+    """A release of the first layout imports every row; its old ids are kept in the
+    notes as written (``side_a_id=...``), and never read as UCDP actor ids: its sides
+    are named by the slug of their names (``actor:<slug>``), whatever number the old
+    id is."""
+    with GED.open(encoding="utf-8", newline="") as fh:
+        current = csv.DictReader(fh).fieldnames or []
+    fields = [
+        FIRST_GED_RENAMED.get(f, f.capitalize()) for f in current if f not in FIRST_GED_DROPPED
+    ]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(fields)
+    for row in raw.values():
+        writer.writerow([row[f] for f in current if f not in FIRST_GED_DROPPED])
+    text.seek(0)
+    first = read_ucdp(text)
+    assert (first.rows, len(first.events()), first.refused) == (1000, 1000, ())
+    row = raw["1648"]
+    attack = next(r for r in first.events() if r.id == "ucdp:1648")
+    assert isinstance(attack, Attack)
+    assert attack.perpetrator == "actor:government-of-algeria"
+    assert attack.perpetrator != f"actor:ucdp-{row['side_a_dset_id']}"
+    for column, old in (
+        ("conflict_id", "conflict_dset_id"),
+        ("dyad_id", "dyad_dset_id"),
+        ("side_a_id", "side_a_dset_id"),
+        ("side_b_id", "side_b_dset_id"),
+    ):
+        assert f"{column}={row[old]}" in attack.notes.replace("\n", "; ").split("; ")
+    assert attack.fatalities.best == int(row["best"])
+
+
 def test_ged_sides_are_not_written_as_attacker_and_target() -> None:
     timeline = Timeline()
     timeline.import_("ucdp", GED)

@@ -73,7 +73,11 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   "name differs from the actor's", as ACLED's rows are.
 - Older releases (41 columns, no ``relid``, ``code_status``, ``*_dset_id``,
   ``where_description``) read the same; ``best_est``/``low_est``/``high_est`` stand
-  for ``best``/``low``/``high`` where a file uses them.
+  for ``best``/``low``/``high`` where a file uses them. The first releases (GED 1.x
+  and 2.x) give their sides' ids as ``side_a_id``/``side_b_id`` (and ``conflict_id``,
+  ``dyad_id``), numbered before UCDP's actor ids of today: they are kept in the notes
+  as written, and the actors are named by slug (no ``*_new_id``), never joined to a
+  UCDP actor id they do not name.
 - Places: ``place:<country>`` > ``.../<adm_1>`` > ``.../<adm_2>`` > ``.../<where_coordinates>``
   (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
@@ -184,6 +188,12 @@ KEPT: Final = (
     "dyad_new_id",
     "side_a_dset_id",
     "side_b_dset_id",
+    # The ids of the first GED releases (1.x, 2.x: ``Conflict_ID``, ``Side_A_ID``...),
+    # numbered otherwise than today's UCDP ids: kept as written, never read as one.
+    "conflict_id",
+    "dyad_id",
+    "side_a_id",
+    "side_b_id",
     "date_prec",
     "where_prec",
     "priogrid_gid",
