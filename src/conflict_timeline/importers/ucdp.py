@@ -177,6 +177,25 @@ ALIASES: Final = {"best_est": "best", "low_est": "low", "high_est": "high"}
 """Column names of older GED releases, read when the current name is absent."""
 UCDP_PUBLISHER: Final = "UCDP Georeferenced Event Dataset"
 UCDP_URL: Final = "https://ucdp.uu.se/downloads/"
+_CACHE_SIZE: Final = 20_000  # entries per cache of figures; beyond, build each time
+
+# The UCDP source every row names, validated once: `_own_source` gives it a row's title.
+_OWN_SOURCE: Final = Source(publisher=UCDP_PUBLISHER, title="GED event", url=UCDP_URL)
+
+
+def _own_source(title: str) -> Source:
+    """``Source(publisher=UCDP_PUBLISHER, title=title, url=UCDP_URL)``, equal to it
+    field for field, without running its validators again: the publisher and URL are
+    the constants `_OWN_SOURCE` was validated with, ``title`` is text the importer
+    wrote itself (an f-string: always a ``str``, the title's only check) and
+    ``published`` is None (its default, which needs no conversion)."""
+    source = object.__new__(Source)
+    set_field = object.__setattr__  # the frozen class's own way in, as attrs' __init__
+    set_field(source, "publisher", _OWN_SOURCE.publisher)
+    set_field(source, "title", title)
+    set_field(source, "url", _OWN_SOURCE.url)
+    set_field(source, "published", None)
+    return source
 
 KEPT: Final = (
     "active_year",
@@ -630,6 +649,7 @@ class _Ucdp:
         self.days: dict[_dt.date, TimeExtent] = {}
         self.publishers: dict[tuple[str, str, str, str, str | None], Source] = {}
         self.codes: dict[str, Codes] = {}
+        self.figures: dict[tuple[int, int, int], Figure] = {}  # frozen: shared by rows
         self.places: dict[tuple[str, ...], _Place] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
         ix = table.index
@@ -974,11 +994,7 @@ class _Ucdp:
 
         found, leftover = self.row_sources(cells, occurred.earliest.date(), flags)
         relid = whole(cells[i["relid"]])
-        own = Source(
-            publisher=UCDP_PUBLISHER,
-            title=f"GED event {gid}" + (f" ({relid})" if relid else ""),
-            url=UCDP_URL,
-        )
+        own = _own_source(f"GED event {gid}" + (f" ({relid})" if relid else ""))
         sources = (*found, own)
         reported = first_extent(s.published for s in found if s.published is not None)
         if reported is None:
@@ -1065,7 +1081,13 @@ class _Ucdp:
         best = _count("best", cells[i["best"]])
         high = _count("high", cells[i["high"]])
         if low <= best <= high:
-            return Figure(low=low, best=best, high=high)
+            key = (low, best, high)
+            found = self.figures.get(key)
+            if found is None:
+                found = Figure(low=low, best=best, high=high)
+                if len(self.figures) < _CACHE_SIZE:
+                    self.figures[key] = found
+            return found
         broken = "low above best" if low > best else "high below best"
         note = (
             f"figure inconsistent as published ({broken}): low {low}, best {best}, "
