@@ -197,6 +197,7 @@ def _own_source(title: str) -> Source:
     set_field(source, "published", None)
     return source
 
+
 KEPT: Final = (
     "active_year",
     "event_clarity",
