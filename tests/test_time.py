@@ -6,7 +6,7 @@ import datetime as dt
 
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conflict_timeline import InvalidTimeError, Precision, TimeExtent
@@ -219,6 +219,30 @@ def test_from_dates_covers_whole_local_days() -> None:
     assert extent.latest == utc(2020, 11, 1)
     with pytest.raises(InvalidTimeError, match=r"2020-10-31\.\.2020-10-27 ends before it starts"):
         TimeExtent.from_dates(dt.date(2020, 10, 31), dt.date(2020, 10, 27), "day")
+
+
+@given(
+    start=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    days=st.integers(min_value=0, max_value=800),
+)
+@example(start=dt.date(9999, 12, 30), days=5)
+@example(start=dt.date(1969, 12, 31), days=1)
+def test_from_dates_in_utc_runs_from_the_first_days_midnight_to_the_next_after_the_last(
+    start: dt.date, days: int
+) -> None:
+    """In UTC, whose clocks never change, the extent of dates runs from midnight of the
+    first to midnight after the last (the oracle: UTC datetimes of those midnights);
+    the calendar's last day, with no day after it, is refused."""
+    end = start + dt.timedelta(days=min(days, (dt.date.max - start).days))
+    if end == dt.date.max:
+        with pytest.raises(InvalidTimeError):
+            TimeExtent.from_dates(start, end, "day", tz="UTC")
+        return
+    extent = TimeExtent.from_dates(start, end, "day", tz="UTC")
+    after = end + dt.timedelta(days=1)
+    assert extent.earliest == dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
+    assert extent.latest == dt.datetime(after.year, after.month, after.day, tzinfo=dt.UTC)
+    assert extent.tz == "UTC"
 
 
 def test_timeless_holds_at_every_date() -> None:

@@ -43,7 +43,6 @@ __all__ = [
 
 _UTC: Final = pendulum.UTC
 _EPOCH_ORDINAL: Final = _dt.date(1970, 1, 1).toordinal()
-_DAY_US: Final = 86_400_000_000
 _LAST_ORDINAL: Final = _dt.date.max.toordinal()
 _US_PER_DAY: Final = 86_400_000_000
 
@@ -556,8 +555,8 @@ class TimeExtent:
             # the bounds `_local_span` finds (importers build a day or two a row). The
             # last day of the calendar (no day after it) takes the path below, which
             # words its error.
-            lo = (_dt.date.toordinal(start) - _EPOCH_ORDINAL) * _DAY_US
-            hi = (last + 1 - _EPOCH_ORDINAL) * _DAY_US
+            lo = (_dt.date.toordinal(start) - _EPOCH_ORDINAL) * _US_PER_DAY
+            hi = (last + 1 - _EPOCH_ORDINAL) * _US_PER_DAY
             return cls._of_us(lo, hi, precision, tz=tz)
         try:
             first = _dt.datetime(start.year, start.month, start.day)  # noqa: DTZ001 - local
