@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from conflict_timeline import (
     Accusation,
+    ActiveCommitments,
     ActorDefined,
     Attack,
     Commitment,
@@ -27,6 +28,7 @@ from conflict_timeline import (
     ReportedViolations,
     Retraction,
     Scope,
+    Source,
     Timeline,
 )
 from conflict_timeline.strategies import timelines
@@ -175,3 +177,50 @@ def test_rows_past_the_head_a_sync_asked_for_are_taken_in_once(bulk: int) -> Non
         assert _index(tl, ReportedViolations) == _index(load(records), ReportedViolations)
         rows, _, entries, moved = _index(tl, ReportedViolations)
         assert all(rows[e.id] is e for e in entries if e.id not in moved)
+
+
+@pytest.mark.parametrize("small", [True, False])
+def test_a_small_view_answers_at_dates_from_the_records_its_fold_read(
+    tmp_path: Any, small: bool
+) -> None:
+    """A view folding few entries (up to ``_SMALL_VIEW``) keeps the records its full
+    fold decoded: questions at dates after it fold their tails past the checkpoints
+    without reading the store again, and answer as a timeline opened afresh does."""
+    days = [f"2020-{m:02d}-{d:02d}" for m in range(1, 13) for d in (3, 9, 15, 21, 27)]
+    records: list[Any] = [
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(id="south", name="South", actor_kind="state"),
+    ]
+    records += [
+        Commitment(
+            id=f"truce-{i}",
+            occurred=day,
+            sources=(Source(publisher="Wire", published=day),),
+            commitment_kind="ceasefire",
+            parties=("north", "south"),
+            until=days[min(i + 7, len(days) - 1)],
+        )
+        for i, day in enumerate(days)
+    ]
+    path = tmp_path / "t.db"
+    with Timeline.open(path) as writer:
+        writer.append(*records)
+    asked = [f"2020-{m:02d}-{d:02d}T12:00:00+00:00" for m in range(1, 13) for d in (5, 18)]
+    with Timeline.open(path, checkpoint_every=8) as fresh:
+        expected = [[a.id for a in fresh.state(ActiveCommitments, at=at)] for at in asked]
+    with pytest.MonkeyPatch.context() as mp:
+        if not small:
+            mp.setattr(_engine, "_SMALL_VIEW", 0)
+        with Timeline.open(path, checkpoint_every=8) as tl:
+            tl.state(ActiveCommitments)  # the full fold
+            reads: list[int] = []
+            fetch = tl.store.fetch
+
+            def counted(positions: Any) -> Any:
+                reads.append(len(positions))
+                return fetch(positions)
+
+            mp.setattr(tl.store, "fetch", counted)
+            found = [[a.id for a in tl.state(ActiveCommitments, at=at)] for at in asked]
+    assert found == expected
+    assert (reads == []) is small, reads

@@ -65,6 +65,10 @@ R = TypeVar("R")
 
 _FETCH: Final = 2_048  # records decoded per store round trip while folding
 _CACHE_MAX: Final = 50_000
+# A view folding no more entries than this keeps every record it decodes (most are
+# held by its states anyway: an `ActiveCommitments` state holds every commitment), so
+# a question at a date folds the tail past its checkpoint from records at hand.
+_SMALL_VIEW: Final = 20_000
 _BULK_ROWS: Final = 512  # from this many new rows, entries are rebuilt and sorted once
 _ERAS: Final = 2  # engines of earlier eras of knowledge kept (see `Engine._era`)
 
@@ -686,7 +690,8 @@ class Engine(Generic[S, R]):
         for p in positions:
             hit = self._cache.get(p)
             out.append(hit if hit is not None else fetched[p])
-        if len(positions) <= 4 * self.every:  # keep what small tail replays read
+        # Keep what small tail replays read, and everything a small view reads.
+        if len(positions) <= 4 * self.every or len(self._entries) <= _SMALL_VIEW:
             if len(self._cache) > _CACHE_MAX:
                 self._cache.clear()
             self._cache.update(fetched)
