@@ -844,3 +844,41 @@ def test_state_help_says_what_no_at_means(karabakh_db: Path) -> None:
         ids = [c.id for c in timeline.state("active-commitments")]
     listed = run("state", karabakh_db, "--view", "active-commitments").stdout.splitlines()
     assert listed[0] == f"active-commitments: everything recorded: {len(ids)} entries"
+
+
+def test_a_state_table_names_actors_as_the_store_held_them_at_as_of(tmp_path: Path) -> None:
+    """``state --as-of N`` names actors as the first N records define them: a rename
+    stored later (a correction of the ActorDefined) is not shown before it."""
+    from conflict_timeline import ActorDefined, Commitment, Correction, Source, Timeline
+
+    wire = (Source(publisher="Wire", published="2020-01-02"),)
+    db = tmp_path / "t.db"
+    with Timeline.open(db) as tl:
+        tl.append(
+            ActorDefined(id="west", name="Western Front", actor_kind="armed_force"),
+            ActorDefined(id="east", name="East", actor_kind="state"),
+            Commitment(
+                id="truce",
+                occurred="2020-01-02",
+                sources=wire,
+                commitment_kind="ceasefire",
+                parties=("west", "east"),
+            ),
+        )
+        tl.append(
+            Correction(
+                id="rename",
+                occurred="2020-02-01",
+                sources=wire,
+                corrects="west",
+                replacement=ActorDefined(id="west", name="Western Army", actor_kind="armed_force"),
+            )
+        )
+
+    def parties(*more: str) -> str:
+        out = run("state", db, "--view", "active-commitments", "--at", "2020-03-01", *more)
+        (line,) = [row for row in out.stdout.splitlines() if row.startswith("truce")]
+        return line
+
+    assert "Western Front, East" in parties("--as-of", "3")
+    assert "Western Army, East" in parties()

@@ -208,3 +208,20 @@ def test_a_table_given_names_shows_them_only_in_the_named_columns_of_rows_that_t
     assert plain.table(Upper()) == plain.table()
     assert table_cells(Party("p1", "armenia"), Upper()) == ("p1", "ARMENIA")
     assert table_cells(Entry("e1", 3), Upper()) == ("e1", "3")
+
+
+class Sided(Party):
+    """A user's subclass of an entry that takes names, whose own ``table_row`` takes
+    none (it inherits ``named_columns``)."""
+
+    def table_row(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.id, f"side {self.actor}")
+
+
+def test_a_subclass_whose_table_row_takes_no_names_gets_none() -> None:
+    """An entry whose class's ``table_row`` takes no names is asked for its row
+    without them, even when it inherits ``named_columns``: its table shows what its
+    own row says, never a TypeError."""
+    listing = Listing((Sided("p1", "armenia"),), QUERY)
+    assert listing.table(Upper()).rows == (("p1", "side armenia"),)
+    assert table_cells(Sided("p1", "armenia"), Upper()) == ("p1", "side armenia")

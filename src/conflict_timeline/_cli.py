@@ -570,7 +570,7 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         names = (
             None
             if args.format == "json"
-            else Names.of(timeline, known_at=args.known_at, tz=args.tz)
+            else Names.of(timeline, known_at=args.known_at, as_of=args.as_of, tz=args.tz)
         )
     if args.format == "json":
         payload = {"view": args.view, **_jsonable(result)}

@@ -61,9 +61,17 @@ class Names:
         self.places = places or {}
 
     @classmethod
-    def of(cls, timeline: Timeline, *, known_at: object = None, tz: str = "UTC") -> Names:
-        """The names a timeline defines (as known at ``known_at``)."""
-        gazetteer = timeline.state(Gazetteer, known_at=known_at, tz=tz)
+    def of(
+        cls,
+        timeline: Timeline,
+        *,
+        known_at: object = None,
+        as_of: int | None = None,
+        tz: str = "UTC",
+    ) -> Names:
+        """The names a timeline defines (as known at ``known_at``, as stored by the
+        position ``as_of``)."""
+        gazetteer = timeline.state(Gazetteer, known_at=known_at, as_of=as_of, tz=tz)
         return cls(gazetteer.actors, gazetteer.places)
 
     def actor(self, actor_id: str | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload, runtime_checkable
 
@@ -44,9 +46,22 @@ class NamedRow(Protocol):
 def table_cells(entry: Row, names: Labels | None = None) -> tuple[str, ...]:
     """``entry``'s table row, with names for ids where it can show them (a
     [`NamedRow`][conflict_timeline.views.NamedRow] given ``names``), ids otherwise."""
-    if names is not None and isinstance(entry, NamedRow):
+    if names is not None and isinstance(entry, NamedRow) and _takes_names(type(entry)):
         return entry.table_row(names)
     return entry.table_row()
+
+
+@functools.cache
+def _takes_names(cls: type[NamedRow]) -> bool:
+    """Does ``cls.table_row`` take names? A subclass of a built-in entry may
+    override it as ``table_row(self)``, inheriting ``named_columns``: it gets none."""
+    try:
+        parameters = inspect.signature(cls.table_row).parameters
+    except (TypeError, ValueError):
+        return False
+    return len(parameters) >= 2 or any(
+        p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters.values()
+    )
 
 
 class Pages(Protocol[T_co]):
