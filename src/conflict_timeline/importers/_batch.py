@@ -79,6 +79,7 @@ from ..stores import Recorded
 from ._rows import BadRow, PathOrFile, Table, open_table
 
 __all__ = [
+    "CACHE_SIZE",
     "BatchBuilder",
     "Existing",
     "ImportBatch",
@@ -97,6 +98,10 @@ __all__ = [
     "table_stream",
     "take_row",
 ]
+
+CACHE_SIZE: Final = 20_000
+"""Entries an importer keeps in each cache of values its rows share (sources, times,
+figures); beyond, each is built again: what an import holds stays bounded."""
 
 T = TypeVar("T")
 

@@ -129,6 +129,7 @@ from .._records import (
 from .._time import Precision, TimeExtent, epoch_us, extent_of_us, from_epoch_us
 from ..errors import ConflictTimelineError, InvalidTimeError
 from ._batch import (
+    CACHE_SIZE,
     BatchBuilder,
     Existing,
     ImportBatch,
@@ -302,7 +303,6 @@ _INTER_LABELS: Final = {
 }
 _TITLE: Final = "ACLED event data"
 _DELETED_TITLE: Final = "ACLED deleted events"
-_CACHE_SIZE: Final = 20_000  # entries per cache of sources; beyond, build each time
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null", "n/a", "na"})
 """``civilian_targeting`` cells (case-folded; ``0.0`` read as ``0``) that do not set it:
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
@@ -947,10 +947,10 @@ class _Acled:
             if own is None:
                 published = _instant("timestamp", timestamp, order, conflict)
                 own = Source(publisher=self.source_name, title=_TITLE, published=published)
-                if len(self.own) < _CACHE_SIZE:
+                if len(self.own) < CACHE_SIZE:
                     self.own[key[1:]] = own
             found = (*named, own)
-            if len(self.sources) < _CACHE_SIZE:
+            if len(self.sources) < CACHE_SIZE:
                 self.sources[key] = found
         return found
 
@@ -964,7 +964,7 @@ class _Acled:
             found = _knowledge(occurred, changed)
             if found is None:
                 return None
-            if len(self.reported) < _CACHE_SIZE:
+            if len(self.reported) < CACHE_SIZE:
                 self.reported[key] = found
         return found
 

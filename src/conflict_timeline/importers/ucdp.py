@@ -132,6 +132,7 @@ from .._records import (
 from .._time import Precision, TimeExtent
 from ..errors import ConflictTimelineError, InvalidTimeError
 from ._batch import (
+    CACHE_SIZE,
     BatchBuilder,
     Existing,
     ImportBatch,
@@ -177,7 +178,6 @@ ALIASES: Final = {"best_est": "best", "low_est": "low", "high_est": "high"}
 """Column names of older GED releases, read when the current name is absent."""
 UCDP_PUBLISHER: Final = "UCDP Georeferenced Event Dataset"
 UCDP_URL: Final = "https://ucdp.uu.se/downloads/"
-_CACHE_SIZE: Final = 20_000  # entries per cache of figures; beyond, build each time
 
 # The UCDP source every row names, validated once: `_own_source` gives it a row's title.
 _OWN_SOURCE: Final = Source(publisher=UCDP_PUBLISHER, title="GED event", url=UCDP_URL)
@@ -1086,7 +1086,7 @@ class _Ucdp:
             found = self.figures.get(key)
             if found is None:
                 found = Figure(low=low, best=best, high=high)
-                if len(self.figures) < _CACHE_SIZE:
+                if len(self.figures) < CACHE_SIZE:
                     self.figures[key] = found
             return found
         broken = "low above best" if low > best else "high below best"
