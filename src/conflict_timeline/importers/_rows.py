@@ -25,6 +25,10 @@ One reader for every importer, so that they all behave alike:
   ``.txt`` or ``.json``: UCDP publishes GED as ``ged231-csv.zip``) is read as that
   file, named ``archive.zip/file.csv`` in messages; one holding several, or none, is
   refused naming what it holds;
+- a Stata data file (``.dta``), a gzip file, and files of other packages (R, SPSS,
+  SAS, Parquet, ...) are told by their first bytes (see `._formats`): a Stata file
+  is read through pandas (the ``stata`` extra), a gzip file as the file it holds,
+  the others refused saying what they are;
 - a JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
   ``{"Result": [...]}``) or a JSON array of objects is read one object per row, its
   keys as the columns (a row's "line" is then its place in the list plus one, as if
@@ -68,12 +72,14 @@ import contextlib
 import csv
 import datetime as _dt
 import errno
+import gzip
 import io
 import itertools
 import json
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, Protocol, TypeAlias, cast
@@ -82,6 +88,15 @@ import attrs
 import orjson
 
 from ..errors import ImportDataError, MissingExtraError
+from ._formats import (
+    GZIP_MAGIC,
+    HEAD_BYTES,
+    is_r_data,
+    is_stata,
+    refuse_foreign,
+    refuse_r,
+    stata_rows,
+)
 from ._json import BOM, UNDECODED, json_rows
 
 __all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table", "written"]
@@ -331,28 +346,29 @@ def _is_workbook(source: PathOrFile) -> bool:
     return _stream_head(source) in {_ZIP_MAGIC, _OLE_MAGIC}
 
 
-def _head(source: PathOrFile) -> bytes:
-    """The first four bytes of a file at a path or of a binary stream (left unread);
-    b"" for a text stream or a path that cannot be read (opened later, it says why)."""
+def _head(source: PathOrFile, size: int = 4) -> bytes:
+    """The first ``size`` bytes of a file at a path or of a binary stream (left
+    unread); b"" for a text stream or a path that cannot be read (opened later, it
+    says why). Fewer for a shorter file, or a stream whose buffer holds fewer."""
     if isinstance(source, str | os.PathLike):
         try:
             with Path(source).open("rb") as fh:
-                return fh.read(4)
+                return fh.read(size)
         except OSError:
             return b""
-    return _stream_head(source)
+    return _stream_head(source, size)
 
 
-def _stream_head(source: IO[Any]) -> bytes:
-    """The first four bytes of a binary stream (one that can peek or seek: see
+def _stream_head(source: IO[Any], size: int = 4) -> bytes:
+    """The first ``size`` bytes of a binary stream (one that can peek or seek: see
     `_peekable`), left unread; b"" for a text stream."""
     if not isinstance(source.read(0), bytes):
         return b""
     peek = getattr(source, "peek", None)
     if callable(peek):
-        return bytes(peek(4)[:4])
+        return bytes(peek(size)[:size])
     where = source.tell()
-    head = source.read(4)
+    head = source.read(size)
     source.seek(where)
     return bytes(head)
 
@@ -529,7 +545,7 @@ def open_table(
     label = name or _name_of(source)
     codec = _codec(encoding)
     source = _peekable(source)
-    with _zipped(source, label) as member:
+    with _unpacked(source, label) as member:
         if member is not None:
             inner, inner_label = member
             with open_table(
@@ -542,6 +558,13 @@ def open_table(
             ) as table:
                 yield table
             return
+    head = _head(source, HEAD_BYTES)
+    suffix = Path(source if isinstance(source, str | os.PathLike) else label).suffix
+    refuse_foreign(head, suffix, label)
+    if is_stata(head, suffix, label):
+        rows = stata_rows(cast("str | os.PathLike[str] | IO[bytes]", source), label)
+        yield _table(_ListReader(rows), label, required, codec, importer, aliases)
+        return
     if _is_workbook(source):
         if not isinstance(source, str | os.PathLike):
             data = source.read()
@@ -599,7 +622,63 @@ def open_table(
         )
 
 
-_DATA_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".json"})
+_DATA_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".json", ".dta"})
+
+
+@contextlib.contextmanager
+def _unpacked(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | None]:
+    """The file a gzip file holds (named as the gzip file), or the data file of a zip
+    archive (`_zipped`), open while the context lasts; None for any other source."""
+    if _head(source, len(GZIP_MAGIC)) == GZIP_MAGIC:
+        with _gunzipped(source, label) as inner:
+            yield inner, label
+        return
+    with _zipped(source, label) as member:
+        yield member
+
+
+@contextlib.contextmanager
+def _gunzipped(source: PathOrFile, label: str) -> Iterator[IO[bytes]]:
+    """The file a gzip file holds, as a binary stream, open while the context lasts
+    (the caller's stream is left open). A file cut short or damaged stops the
+    import where that is found, with `ImportDataError` naming it.
+
+    Raises:
+        ImportDataError: it holds R's saved data (an ``.rds`` is a gzip file).
+    """
+    if isinstance(source, str | os.PathLike):
+        opened = gzip.GzipFile(os.fspath(source), mode="rb")
+    else:
+        opened = gzip.GzipFile(fileobj=cast("IO[bytes]", source), mode="rb")
+    with opened:
+        inner = io.BufferedReader(_Inflated(opened, label))
+        if is_r_data(inner.peek(HEAD_BYTES)[:HEAD_BYTES]):
+            refuse_r(label)
+        yield cast("IO[bytes]", inner)
+
+
+class _Inflated(io.RawIOBase):
+    """The bytes a gzip file holds; a damaged or truncated one raises
+    `ImportDataError` naming the file (a partial download is the usual cause)."""
+
+    def __init__(self, source: gzip.GzipFile, label: str) -> None:
+        self._source = source
+        self._label = label
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            chunk = self._source.read(len(buffer))
+        except (EOFError, OSError, zlib.error) as exc:
+            msg = (
+                f"{self._label}: the compressed file is cut short or damaged ({exc}); "
+                "download it again"
+            )
+            raise ImportDataError(msg, whole_file=True) from None
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 @contextlib.contextmanager
@@ -645,7 +724,7 @@ def _zipped(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | 
             held = ", ".join(files[:10]) or "nothing"
             msg = (
                 f"{label} is a zip archive holding {held}: expected one data file (.csv, "
-                ".tsv, .txt or .json); extract the file to import and import it"
+                ".tsv, .txt, .json or .dta); extract the file to import and import it"
             )
             raise ImportDataError(msg)
         with archive.open(data[0]) as inner:

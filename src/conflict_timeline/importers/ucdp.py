@@ -1143,7 +1143,8 @@ def read_ucdp(
     strict: bool = False,
     encoding: str = "utf-8",
 ) -> ImportBatch:
-    """Read a UCDP GED file (CSV) into records, without touching any store.
+    """Read a UCDP GED file (CSV, .xlsx or Stata .dta, also zipped or gzipped) into
+    records, without touching any store.
 
     Args:
         path_or_file: A path, or an open file (text or binary).
@@ -1198,7 +1199,7 @@ class GedImporter(StreamingImporter):
     """The ``ucdp`` importer: `read_ucdp` for the registry."""
 
     name: str = "ucdp"
-    description: str = "UCDP Georeferenced Event Dataset (GED, CSV or .xlsx), any release"
+    description: str = "UCDP Georeferenced Event Dataset (GED, CSV, .xlsx or .dta), any release"
     file_kinds: tuple[str, ...] = ("csv", "xlsx")
 
     def recognises(self, columns: Collection[str]) -> bool:

@@ -1,0 +1,243 @@
+"""Files of statistical packages and compressed downloads (``importers/_formats.py``).
+
+UCDP publishes its datasets as CSV, Excel, Stata and R files; the ETH/PRIO ceasefire
+dataset comes as Stata; downloads come compressed. The rules, from the module's
+docstring and docs/howto/import.md ("Files the importers read"):
+
+- a Stata ``.dta`` file is read as the CSV of the same table: a variable is a column,
+  a labelled number its code, a missing value an empty cell, a ``%td`` date its ISO
+  day, a ``%tc`` time its ISO time, a whole number without ``.0``, a single-precision
+  float the shortest decimal of that float;
+- a gzip file is read as the file it holds; one cut short is refused whole;
+- R, SPSS, SAS, Parquet, Feather, SQLite and PDF files are refused before any row is
+  read, naming what the file is and how to get a CSV of it;
+- without pandas a Stata file is refused naming the ``stata`` extra.
+
+The oracle for "read as the CSV" is the CSV itself: the shared GED sample imported
+from its CSV file, record by record, against the same table written by pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import ImportDataError, MissingExtraError, Timeline, to_json
+from conflict_timeline.importers import read_ucdp
+from conflict_timeline.importers._rows import open_table
+
+pd = pytest.importorskip("pandas")
+
+DATA = Path(__file__).parent / "data"
+GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
+
+
+def _payloads(source: object) -> list[str]:
+    batch = read_ucdp(source)  # type: ignore[arg-type]
+    assert not batch.refused, batch.messages()[:3]
+    return [to_json(r) for r in batch.records]
+
+
+def _ged_frame() -> object:
+    return pd.read_csv(GED, dtype=str, keep_default_na=False)
+
+
+def _cells(path_or_file: object, *columns: str) -> list[list[str]]:
+    """The cells of ``columns`` of every row, as the reader gives them."""
+    with open_table(path_or_file, required=columns) as table:  # type: ignore[arg-type]
+        at = [table.index(c) for c in columns]
+        return [[cells[i] for i in at] for _, cells in table.rows]
+
+
+# ---------------------------------------------------------------------------- Stata
+
+
+@pytest.mark.parametrize("version", [118, 119])
+def test_the_ged_sample_as_a_stata_file_imports_the_records_of_its_csv(
+    tmp_path: Path, version: int
+) -> None:
+    """Every variable a text column (as a CSV holds it): the records are byte for
+    byte those of the CSV, in the formats of Stata 14 and later (UTF-8; the sample's
+    text does not fit Stata 13's Latin-1: see the next test for those)."""
+    path = tmp_path / "ged231.dta"
+    _ged_frame().to_stata(path, write_index=False, version=version)  # type: ignore[attr-defined]
+    assert _payloads(path) == _payloads(GED)
+
+
+def test_the_ged_sample_with_typed_stata_variables_imports_the_records_of_its_csv(
+    tmp_path: Path,
+) -> None:
+    """As UCDP's Stata files type them: ids and counts as integers, coordinates as
+    doubles, the event's days as Stata dates (``%td``), names as strings."""
+    frame = pd.read_csv(GED, keep_default_na=False)
+    for column in ("date_start", "date_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    path = tmp_path / "ged231.dta"
+    frame.to_stata(
+        path, write_index=False, version=118, convert_dates={"date_start": "td", "date_end": "td"}
+    )
+    assert _payloads(path) == _payloads(GED)
+
+
+def test_stata_cells_read_as_a_csv_of_the_same_table_writes_them(tmp_path: Path) -> None:
+    """Each kind of Stata variable, against the cell a CSV export holds (written out)."""
+    frame = pd.DataFrame(
+        {
+            "whole": pd.Series([3, 12, -1], dtype="int32"),
+            "real": [3.0, 0.1, float("nan")],  # a missing number: Stata's "."
+            "single": pd.Series([33.5138, 1.25, -2.1], dtype="float32"),
+            "day": [dt.datetime(2020, 5, 9), pd.NaT, dt.datetime(1960, 1, 1)],
+            "stamp": [dt.datetime(2020, 5, 9, 13, 45, 30), pd.NaT, dt.datetime(1999, 12, 31)],
+            "text": ["Côte d'Ivoire", "", "“quoted”"],
+            "coded": pd.Series([1, 2, 3], dtype="int8"),
+        }
+    )
+    path = tmp_path / "cells.dta"
+    frame.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        convert_dates={"day": "td", "stamp": "tc"},
+        value_labels={"coded": {1: "state-based", 2: "non-state", 3: "one-sided"}},
+    )
+    columns = ("whole", "real", "single", "day", "stamp", "text", "coded")
+    assert _cells(path, *columns) == [
+        ["3", "3", "33.5138", "2020-05-09", "2020-05-09T13:45:30", "Côte d'Ivoire", "1"],
+        ["12", "0.1", "1.25", "", "", "", "2"],
+        ["-1", "", "-2.1", "1960-01-01", "1999-12-31", "“quoted”", "3"],
+    ]
+
+
+@pytest.mark.parametrize(("version", "head"), [(114, b"r\x02\x01\x00"), (117, b"<stata_dta>")])
+def test_an_old_stata_format_in_latin1_reads_its_text(
+    tmp_path: Path, version: int, head: bytes
+) -> None:
+    """Stata 13 (format 117) and before (114: Stata 10 to 12) wrote Latin-1: read as
+    the text it is."""
+    path = tmp_path / "old.dta"
+    pd.DataFrame({"name": ["Côte d'Ivoire", "Bogotá"], "n": [1, 2]}).to_stata(
+        path, write_index=False, version=version
+    )
+    assert path.read_bytes()[: len(head)] == head
+    assert _cells(path, "name", "n") == [["Côte d'Ivoire", "1"], ["Bogotá", "2"]]
+
+
+def test_a_stata_file_is_known_by_its_bytes_in_a_stream_or_a_zip(tmp_path: Path) -> None:
+    """Named or not (a stream without a name, UCDP's ``ged231-stata.zip``), a Stata
+    file is read as one."""
+    frame = _ged_frame()
+    buffer = io.BytesIO()
+    frame.to_stata(buffer, write_index=False, version=118)  # type: ignore[attr-defined]
+    data = buffer.getvalue()
+    assert _payloads(io.BytesIO(data)) == _payloads(GED)
+    archive = tmp_path / "ged231-stata.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("ged231.dta", data)
+    assert _payloads(archive) == _payloads(GED)
+
+
+def test_a_refused_stata_row_is_named_by_its_row_as_a_line_under_the_header(
+    tmp_path: Path,
+) -> None:
+    """Row n of the data is "line n + 1", as if the header were line 1."""
+    frame = _ged_frame()
+    frame.loc[2, "best"] = "many"  # type: ignore[index]
+    path = tmp_path / "ged.dta"
+    frame.to_stata(path, write_index=False, version=118)  # type: ignore[attr-defined]
+    batch = read_ucdp(path)
+    assert [(r.line, r.field) for r in batch.refused] == [(4, "best")]
+
+
+def test_a_file_named_dta_that_is_no_stata_file_is_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "ged.dta"
+    path.write_bytes(GED.read_bytes())
+    with pytest.raises(ImportDataError, match=r"ged\.dta is named \.dta but is not a Stata"):
+        read_ucdp(path)
+
+
+def test_a_damaged_stata_file_is_refused_whole(tmp_path: Path) -> None:
+    """Cut short (a partial download): refused naming the file, not a traceback."""
+    buffer = io.BytesIO()
+    _ged_frame().to_stata(buffer, write_index=False, version=118)  # type: ignore[attr-defined]
+    path = tmp_path / "ged.dta"
+    path.write_bytes(buffer.getvalue()[:5000])
+    with pytest.raises(ImportDataError, match=r"ged\.dta: cannot be read as a Stata data file"):
+        read_ucdp(path)
+
+
+def test_without_pandas_a_stata_file_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ged.dta"
+    _ged_frame().to_stata(path, write_index=False, version=118)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if not installed
+    with pytest.raises(MissingExtraError) as raised:
+        read_ucdp(path)
+    message = str(raised.value)
+    assert "ged.dta is a Stata data file" in message
+    assert "conflict_timeline[stata]" in message
+    assert "export delimited" in message
+
+
+# ----------------------------------------------------------------------------- gzip
+
+
+def test_a_gzipped_csv_imports_as_the_csv_it_holds(tmp_path: Path) -> None:
+    path = tmp_path / "ged231.csv.gz"
+    path.write_bytes(gzip.compress(GED.read_bytes()))
+    assert _payloads(path) == _payloads(GED)
+    assert _payloads(io.BytesIO(path.read_bytes())) == _payloads(GED)
+
+
+def test_a_gzip_cut_short_is_refused_whole_and_writes_nothing(tmp_path: Path) -> None:
+    """A partial download: refused naming the file, not a traceback; nothing written."""
+    whole = gzip.compress(GED.read_bytes())
+    path = tmp_path / "ged231.csv.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    timeline = Timeline()
+    with pytest.raises(
+        ImportDataError, match=r"ged231\.csv\.gz: the compressed file is cut short"
+    ):
+        timeline.import_("ucdp", path)
+    assert timeline.store.head() == 0
+
+
+# ------------------------------------------------------------------ other formats
+
+_R_DATA = gzip.compress(b"X\n\x00\x00\x00\x03\x00\x04\x03\x02")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "what", "advice"),
+    [
+        ("ged231.rds", _R_DATA, "an R data file", "readRDS"),
+        ("download", _R_DATA, "an R data file", "readRDS"),  # no suffix: the bytes tell
+        # saveRDS(ascii = TRUE), compressed: a first line "A" would read as a header
+        ("download2", gzip.compress(b"A\n3\n263169\n197888\n"), "an R data file", "readRDS"),
+        ("ged.RData", gzip.compress(b"RDX3\nX\n\x00\x00"), "an R data file", "readRDS"),
+        ("ged.parquet", b"PAR1\x15\x04" + bytes(40), "a Parquet file", "to_csv"),
+        ("ged.feather", b"ARROW1\x00\x00" + bytes(40), "an Arrow/Feather file", "to_csv"),
+        ("ged.sav", b"$FL2@(#) IBM SPSS" + bytes(40), "an SPSS data file", "Export"),
+        ("ged.sas7bdat", bytes(12) + b"\xc2\xea\x81\x60" + bytes(40), "a SAS data set", "PROC"),
+        ("ged.db", b"SQLite format 3\x00" + bytes(40), "a SQLite database", "copy"),
+        ("codebook.pdf", b"%PDF-1.7\n" + bytes(40), "a PDF document", "data file"),
+    ],
+)
+def test_a_file_of_another_package_is_refused_saying_what_it_is(
+    tmp_path: Path, name: str, data: bytes, what: str, advice: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ImportDataError) as raised:
+        read_ucdp(path)
+    message = str(raised.value)
+    assert message.startswith(f"{name} is {what}")
+    assert "not a table this importer reads (CSV, JSON, Excel or Stata)" in message
+    assert advice in message
+    assert raised.value.whole_file
