@@ -36,6 +36,7 @@ pd = pytest.importorskip("pandas")
 
 DATA = Path(__file__).parent / "data"
 GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _payloads(source: object) -> list[str]:
@@ -83,6 +84,22 @@ def test_the_ged_sample_with_typed_stata_variables_imports_the_records_of_its_cs
         path, write_index=False, version=118, convert_dates={"date_start": "td", "date_end": "td"}
     )
     assert _payloads(path) == _payloads(GED)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the full real files are not on this machine")
+def test_the_eth_prio_ceasefires_as_a_typed_stata_file_import_the_records_of_the_csv() -> None:
+    """The real ETH/PRIO file, its codes as numbers, missing ones as Stata's ".":
+    every record (ceasefires, ends, actors) byte for byte those of its CSV."""
+    csv_path = SHARED / "ceasefires" / "eth-prio-ceasefires-dataset.csv"
+    buffer = io.BytesIO()
+    pd.read_csv(csv_path, encoding="utf-8-sig").to_stata(buffer, write_index=False, version=118)
+
+    def stored(source: object) -> list[str]:
+        timeline = Timeline()
+        timeline.import_("eth-prio", source)  # type: ignore[arg-type]
+        return [to_json(entry.record) for entry in timeline.store.read()]
+
+    assert stored(io.BytesIO(buffer.getvalue())) == stored(csv_path)
 
 
 def test_stata_cells_read_as_a_csv_of_the_same_table_writes_them(tmp_path: Path) -> None:
