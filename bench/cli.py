@@ -5,7 +5,8 @@ other, so its peak RSS is its own and measures do not compete for the two cores.
 Raw results go to ``bench/results/`` (``latest.json`` and a timestamped copy); the
 table and the plot go to ``docs/performance.md`` and ``docs/performance.svg``
 (``--smoke`` writes them under ``bench/results/`` instead, so a CI smoke run never
-touches the docs).
+touches the docs). A run of some measures only (``--only``) is written to
+``partial.json`` (and its page under ``bench/results/``), never over ``latest.json``.
 """
 
 from __future__ import annotations
@@ -204,11 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     run["total_s"] = time.perf_counter() - started
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(run, indent=1)
-    name = "smoke" if args.smoke else "latest"
+    # A run of some measures only (--only) is no full run: it never replaces
+    # latest.json, which --report-only and the page are written from, nor the page.
+    name = "smoke" if args.smoke else "partial" if only else "latest"
     (RESULTS / f"{name}.json").write_text(text)
     (RESULTS / f"{name}-{stamp}.json").write_text(text)
     if not args.no_report:
-        target = RESULTS if args.smoke else DOCS
+        target = RESULTS if args.smoke or only else DOCS
         page = write_report(run, target / "performance.md", target / "performance.svg")
         print(f"wrote {page}")
     print(f"total {run['total_s']:.0f} s")

@@ -488,3 +488,20 @@ def test_the_report_keeps_the_sections_whose_results_are_not_on_this_machine() -
     assert with_kept_sections(fresh, old).count("## PostgreSQL") == 1
     assert "\nP\n" in with_kept_sections(fresh, old)
     assert with_kept_sections(new, "# Performance\n") == new
+
+
+def test_a_run_of_some_measures_only_leaves_the_full_runs_results_and_the_page(
+    tmp_path: Path,
+) -> None:
+    """``--only`` writes ``partial.json`` and its page beside it: ``latest.json`` (what
+    ``--report-only`` and the docs are written from) and docs/performance.md stay."""
+    latest = tmp_path / "latest.json"
+    latest.write_text('{"a full run": true}')
+    page = ROOT / "docs" / "performance.md"
+    before = page.read_bytes()
+    _bench(tmp_path, "bench", "--sizes", "10k", "--only", "ours_append")
+    assert latest.read_text() == '{"a full run": true}'
+    partial = json.loads((tmp_path / "partial.json").read_text())
+    assert set(partial["sizes"]["10000"]) == {"prepare", "ours_append"}
+    assert (tmp_path / "performance.md").exists()
+    assert page.read_bytes() == before
