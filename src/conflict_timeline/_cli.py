@@ -1143,7 +1143,13 @@ def _parser() -> argparse.ArgumentParser:
         + "; jsonl: records exported by this library."
     )
     p.add_argument("kind", choices=(*importer_names(), "jsonl"))
-    p.add_argument("file", help="the file to import")
+    p.add_argument(
+        "file",
+        help=(
+            "the file to import: CSV, JSON, an Excel workbook or a Stata .dta file, "
+            "also in a .zip or .gz"
+        ),
+    )
     p.add_argument("--into", required=True, metavar="TL.db", help="the timeline file")
     _importer_options(p)
     p.add_argument(
