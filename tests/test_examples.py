@@ -1,4 +1,5 @@
-"""Every script in examples/ runs; the worked example says what DESIGN.md lists."""
+"""Every script in examples/ runs; the worked example says what DESIGN.md lists, and
+examples/karabakh.jsonl is that example's records."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from conflict_timeline import Timeline, datasets, export_jsonl
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCRIPTS = sorted(p for p in EXAMPLES.glob("*.py") if not p.name.startswith("test_"))
@@ -92,3 +95,14 @@ def test_real_ceasefires_finds_clashes_during_real_ceasefires(tmp_path: Path) ->
     cambodia = out.split("eth-prio:811003:")[1].split("\n")[0]
     assert cambodia.endswith("not ended by the end of 2020 (the dataset's coverage)")
     assert "ucdp:75783 2007-05-21 (day, UTC): The Government of Sri Lanka vs LTTE" in sri_lanka
+
+
+def test_the_seed_jsonl_is_the_worked_example(tmp_path: Path) -> None:
+    """``examples/karabakh.jsonl``, which the command-line docs import, is the worked
+    example (`datasets.karabakh_oct_2020`) as ``export --format jsonl`` writes it, so a
+    change to the example's records changes the file too."""
+    written = tmp_path / "karabakh.jsonl"
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    export_jsonl(timeline, written)
+    assert (EXAMPLES / "karabakh.jsonl").read_bytes() == written.read_bytes()
