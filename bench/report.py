@@ -475,6 +475,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         "",
         "This page is written by the benchmark itself; to run it again:",
         "",
+        "<!-- not run: runs the benchmarks, which take minutes and rewrite this page -->",
         "```console",
         "$ python3 tasks.py bench                 # 10k, 100k and 1M records",
         "$ .venv/bin/python -m bench --sizes 10k,100k",

@@ -3,7 +3,8 @@
 The blocks of one page run in order in one namespace, in a fresh working directory,
 so a page reads like a session a user types. A ```text block that directly follows a
 ```python block is that block's output, and must be exactly what it prints. Shell
-commands go in ```console blocks, which are not run.
+commands go in ```console blocks, which tests/test_docs_console.py runs, checking what
+they print.
 """
 
 from __future__ import annotations
