@@ -20,6 +20,10 @@ a block the test cannot run says so in the page, on the line before its fence, w
 ``<!-- not run: REASON -->`` (an installation step, a real download the suite does not
 have, a PostgreSQL server). A ``conflict-timeline`` command that fails must be
 followed by ``$ echo $?``, so a page shows a failure only on purpose.
+
+A ```bash block is a list of commands to type, with no prompt and no output, and is
+not run: the README's two set-up commands are one (CI runs them itself: .ci/run),
+kept free of markers so that the README's first lines are those two commands.
 """
 
 from __future__ import annotations

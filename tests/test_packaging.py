@@ -20,7 +20,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 def test_the_readme_opens_with_the_two_set_up_commands() -> None:
     """Its first lines: one command runs the main example, one the whole test suite."""
     lines = README.splitlines()
-    assert lines[2:6] == ["```console", "python3 tasks.py example", "python3 tasks.py test", "```"]
+    assert lines[2:6] == ["```bash", "python3 tasks.py example", "python3 tasks.py test", "```"]
 
 
 def test_the_readme_says_how_to_pip_install_with_extras_that_exist() -> None:
