@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conflict_timeline import Listing, Query
-from conflict_timeline.views import Labels, NamedRow, table_cells
+from conflict_timeline.views import Labels, NamedRow, Table, table_cells
 
 
 @attrs.frozen
@@ -225,3 +225,23 @@ def test_a_subclass_whose_table_row_takes_no_names_gets_none() -> None:
     listing = Listing((Sided("p1", "armenia"),), QUERY)
     assert listing.table(Upper()).rows == (("p1", "side armenia"),)
     assert table_cells(Sided("p1", "armenia"), Upper()) == ("p1", "side armenia")
+
+
+class Shouted(Listing[Party]):
+    """A user's listing whose own ``table`` takes no names."""
+
+    def table(self) -> Table:  # type: ignore[override]
+        return Table(("id", "who"), tuple((p.id, p.actor.upper()) for p in self))
+
+
+def test_the_cli_asks_a_listing_whose_table_takes_no_names_without_them() -> None:
+    """The command line shows a user's listing that overrides ``table(self)`` as its
+    own table says (never a TypeError), and a plain listing with names."""
+    from conflict_timeline import _cli
+
+    own = _cli._table("toy", Shouted((Party("p1", "armenia"),), QUERY), Upper())
+    assert own.splitlines()[-1].split() == ["p1", "ARMENIA"]
+    named = _cli._table("toy", Listing((Party("p1", "armenia"),), QUERY), Upper())
+    assert named.splitlines()[-1].split() == ["p1", "ARMENIA"]
+    plain = _cli._table("toy", Listing((Party("p1", "armenia"),), QUERY), None)
+    assert plain.splitlines()[-1].split() == ["p1", "armenia"]

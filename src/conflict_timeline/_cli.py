@@ -51,6 +51,7 @@ import contextlib
 import csv
 import datetime as _dt
 import enum
+import inspect
 import io
 import os
 import re
@@ -59,7 +60,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final, Literal
+from typing import IO, Any, Final, Literal, TypeGuard
 
 import attrs
 import orjson
@@ -1071,6 +1072,17 @@ def _no_at_note(view: str, query: object) -> list[str]:
     return [note]
 
 
+def _takes_names(result: object) -> TypeGuard[Listing[Any]]:
+    """Does ``result.table`` take names? A `Listing`'s does, unless a user's subclass
+    overrides it as ``table(self)``: that one is asked without them."""
+    if not isinstance(result, Listing):
+        return False
+    try:
+        return "names" in inspect.signature(result.table).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def _table(view: str, result: Any, names: Names | None = None) -> str:
     if not isinstance(result, Tabular):
         msg = (
@@ -1078,7 +1090,7 @@ def _table(view: str, result: Any, names: Names | None = None) -> str:
             "use --format json"
         )
         raise _CommandError(msg, Exit.USAGE)
-    table = result.table(names) if isinstance(result, Listing) else result.table()
+    table = result.table(names) if _takes_names(result) else result.table()
     headers, rows = table.columns, table.rows
     query = getattr(result, "query", None)
     cuts = query.describe() if isinstance(query, Query) else "everything recorded"
