@@ -247,7 +247,20 @@ def _column_text(column: Any) -> list[str]:
         # A Stata float: the shortest decimal that reads back as that float32
         # (numpy's repr of a float32), not the float64 it widens to.
         return ["" if math.isnan(v) else _number(str(v)) for v in column.to_numpy()]
-    return [_cell(v) for v in column.tolist()]
+    values = column.tolist()
+    if kind in {"i", "u"}:  # Stata's byte, int and long: never missing here
+        return list(map(str, values))
+    if kind == "f":  # a double (or a whole-number variable with missing values)
+        return list(map(_double, values))
+    if kind != "M":  # text: a string, or missing (None, NaN) for ""
+        return [v if type(v) is str else _cell(v) for v in values]
+    return list(map(_cell, values))
+
+
+def _double(value: float) -> str:
+    if math.isnan(value):  # missing
+        return ""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _number(text: str) -> str:
