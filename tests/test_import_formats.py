@@ -19,9 +19,11 @@ from its CSV file, record by record, against the same table written by pandas.
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
 import gzip
 import io
+import lzma
 import sys
 import zipfile
 from pathlib import Path
@@ -205,24 +207,70 @@ def test_without_pandas_a_stata_file_names_the_extra(
 # ----------------------------------------------------------------------------- gzip
 
 
-def test_a_gzipped_csv_imports_as_the_csv_it_holds(tmp_path: Path) -> None:
-    path = tmp_path / "ged231.csv.gz"
-    path.write_bytes(gzip.compress(GED.read_bytes()))
+COMPRESSORS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESSORS))
+def test_a_compressed_csv_imports_as_the_csv_it_holds(tmp_path: Path, suffix: str) -> None:
+    """gzip, bzip2 or xz, known by its bytes: by path, and as a stream without a name."""
+    path = tmp_path / f"ged231.csv{suffix}"
+    path.write_bytes(COMPRESSORS[suffix](GED.read_bytes()))
     assert _payloads(path) == _payloads(GED)
     assert _payloads(io.BytesIO(path.read_bytes())) == _payloads(GED)
 
 
-def test_a_gzip_cut_short_is_refused_whole_and_writes_nothing(tmp_path: Path) -> None:
+def test_a_compressed_stata_file_imports_as_the_stata_file_it_holds(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    _ged_frame().to_stata(buffer, write_index=False, version=118)  # type: ignore[attr-defined]
+    path = tmp_path / "ged231.dta.gz"
+    path.write_bytes(gzip.compress(buffer.getvalue()))
+    assert _payloads(path) == _payloads(GED)
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESSORS))
+def test_a_compressed_file_cut_short_is_refused_whole_and_writes_nothing(
+    tmp_path: Path, suffix: str
+) -> None:
     """A partial download: refused naming the file, not a traceback; nothing written."""
-    whole = gzip.compress(GED.read_bytes())
-    path = tmp_path / "ged231.csv.gz"
+    whole = COMPRESSORS[suffix](GED.read_bytes())
+    path = tmp_path / f"ged231.csv{suffix}"
     path.write_bytes(whole[: len(whole) // 2])
     timeline = Timeline()
-    with pytest.raises(
-        ImportDataError, match=r"ged231\.csv\.gz: the compressed file is cut short"
-    ):
+    with pytest.raises(ImportDataError) as raised:
         timeline.import_("ucdp", path)
+    assert str(raised.value).startswith(f"ged231.csv{suffix}: the compressed file is cut short")
     assert timeline.store.head() == 0
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESSORS))
+def test_a_damaged_compressed_file_is_refused_whole(tmp_path: Path, suffix: str) -> None:
+    """Bytes changed in the middle (a bad copy): refused whole naming the file, and
+    nothing written. bzip2 and xz check each block as it is read; gzip checks its
+    checksum at the end, so what it decoded before may be refused first, as text
+    that is not UTF-8."""
+    whole = bytearray(COMPRESSORS[suffix](GED.read_bytes()))
+    middle = len(whole) // 2
+    whole[middle : middle + 64] = bytes(64)
+    path = tmp_path / f"ged231.csv{suffix}"
+    path.write_bytes(bytes(whole))
+    timeline = Timeline()
+    with pytest.raises(ImportDataError) as raised:
+        timeline.import_("ucdp", path)
+    message = str(raised.value)
+    if suffix == ".gz":
+        assert message.startswith("ged231.csv.gz")
+    else:
+        assert message.startswith(f"ged231.csv{suffix}: the compressed file is cut short")
+    assert raised.value.whole_file
+    assert timeline.store.head() == 0
+
+
+def test_a_csv_whose_header_starts_like_a_bzip2_file_is_read_as_text() -> None:
+    """Only the whole signature makes a file bzip2 ("BZh", a block size, a block's
+    magic): a header that merely starts with "BZh" is a CSV's."""
+    text = "BZh9,id\nx,1\n"
+    with open_table(io.BytesIO(text.encode()), required=("id",)) as table:
+        assert [cells[table.index("id")] for _, cells in table.rows] == ["1"]
 
 
 # ------------------------------------------------------------------ other formats

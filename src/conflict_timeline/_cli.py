@@ -1159,7 +1159,7 @@ def _parser() -> argparse.ArgumentParser:
         "file",
         help=(
             "the file to import: CSV, JSON, an Excel workbook or a Stata .dta file, "
-            "also in a .zip or .gz"
+            "also zipped or compressed (.gz, .bz2, .xz)"
         ),
     )
     p.add_argument("--into", required=True, metavar="TL.db", help="the timeline file")

@@ -16,8 +16,8 @@ text:
   a date (``%td``) its ISO day and a date-time (``%tc``) its ISO time, a whole
   number written without a decimal point, and a ``float`` (single precision) the
   shortest decimal that is that float (``33.5138``, not ``33.51380157470703``);
-- a **gzip**-compressed file (``ged231.csv.gz``) is read as the file it holds, named
-  ``ged231.csv.gz`` in messages;
+- a **compressed** file (gzip: ``ged231.csv.gz``; bzip2; xz) is read as the file it
+  holds, named ``ged231.csv.gz`` in messages;
 - an **R** data file (``.rds``, ``.RData``, compressed or not), **SPSS** (``.sav``),
   **SAS** (``.sas7bdat``), **Parquet**, **Feather**/Arrow, a **SQLite** database (a
   timeline itself, perhaps) and a **PDF** (a codebook, perhaps) are refused before
@@ -27,21 +27,24 @@ text:
 
 from __future__ import annotations
 
+import bz2
 import datetime as _dt
+import gzip
 import importlib
 import io
+import lzma
 import math
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final, NoReturn, cast
 
 from ..errors import ImportDataError, MissingExtraError
 
 __all__ = [
-    "GZIP_MAGIC",
     "HEAD_BYTES",
+    "compression",
     "is_r_data",
     "is_stata",
     "refuse_foreign",
@@ -52,7 +55,10 @@ __all__ = [
 HEAD_BYTES: Final = 16
 """How many leading bytes of a file tell its format here."""
 
-GZIP_MAGIC: Final = b"\x1f\x8b"
+_GZIP: Final = b"\x1f\x8b"
+_XZ: Final = b"\xfd7zXZ\x00"
+# "BZh", the block size (1-9), then a block's magic (pi's digits) or the end's (sqrt pi's)
+_BZIP2_BLOCKS: Final = (b"1AY&SY", b"\x17rE8P\x90")
 
 _STATA_XML: Final = b"<stata_dta>"
 # The format byte of Stata 4 to 12 (the first byte of the file; 104 to 115), then
@@ -105,6 +111,19 @@ _FOREIGN: Final[tuple[tuple[bytes, str, str], ...]] = (
 _R_ADVICE: Final = (
     "write it as CSV (in R: write.csv(readRDS(path), 'file.csv', row.names = FALSE))"
 )
+
+
+def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:
+    """The opener of a compressed file with these first bytes (`HEAD_BYTES` of them):
+    gzip, bzip2 or xz; None for any other file. It takes a path or a binary stream,
+    and the mode ``"rb"``."""
+    if head.startswith(_GZIP):
+        return gzip.open
+    if head.startswith(_XZ):
+        return lzma.open
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in _BZIP2_BLOCKS:
+        return bz2.open
+    return None
 
 
 def is_stata(head: bytes, suffix: str, label: str) -> bool:

@@ -25,10 +25,10 @@ One reader for every importer, so that they all behave alike:
   ``.txt`` or ``.json``: UCDP publishes GED as ``ged231-csv.zip``) is read as that
   file, named ``archive.zip/file.csv`` in messages; one holding several, or none, is
   refused naming what it holds;
-- a Stata data file (``.dta``), a gzip file, and files of other packages (R, SPSS,
-  SAS, Parquet, ...) are told by their first bytes (see `._formats`): a Stata file
-  is read through pandas (the ``stata`` extra), a gzip file as the file it holds,
-  the others refused saying what they are;
+- a Stata data file (``.dta``), a compressed file (gzip, bzip2, xz), and files of
+  other packages (R, SPSS, SAS, Parquet, ...) are told by their first bytes (see
+  `._formats`): a Stata file is read through pandas (the ``stata`` extra), a
+  compressed file as the file it holds, the others refused saying what they are;
 - a JSON answer of a dataset's API (ACLED's ``{"data": [...]}``, UCDP's
   ``{"Result": [...]}``) or a JSON array of objects is read one object per row, its
   keys as the columns (a row's "line" is then its place in the list plus one, as if
@@ -72,10 +72,10 @@ import contextlib
 import csv
 import datetime as _dt
 import errno
-import gzip
 import io
 import itertools
 import json
+import lzma
 import os
 import re
 import zipfile
@@ -89,8 +89,8 @@ import orjson
 
 from ..errors import ImportDataError, MissingExtraError
 from ._formats import (
-    GZIP_MAGIC,
     HEAD_BYTES,
+    compression,
     is_r_data,
     is_stata,
     refuse_foreign,
@@ -627,10 +627,12 @@ _DATA_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".json", ".dta"})
 
 @contextlib.contextmanager
 def _unpacked(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | None]:
-    """The file a gzip file holds (named as the gzip file), or the data file of a zip
-    archive (`_zipped`), open while the context lasts; None for any other source."""
-    if _head(source, len(GZIP_MAGIC)) == GZIP_MAGIC:
-        with _gunzipped(source, label) as inner:
+    """The file a gzip, bzip2 or xz file holds (named as the compressed file), or the
+    data file of a zip archive (`_zipped`), open while the context lasts; None for
+    any other source."""
+    opener = compression(_head(source, HEAD_BYTES))
+    if opener is not None:
+        with _decompressed(source, label, opener) as inner:
             yield inner, label
         return
     with _zipped(source, label) as member:
@@ -638,18 +640,17 @@ def _unpacked(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] 
 
 
 @contextlib.contextmanager
-def _gunzipped(source: PathOrFile, label: str) -> Iterator[IO[bytes]]:
-    """The file a gzip file holds, as a binary stream, open while the context lasts
-    (the caller's stream is left open). A file cut short or damaged stops the
+def _decompressed(
+    source: PathOrFile, label: str, opener: Callable[..., io.BufferedIOBase]
+) -> Iterator[IO[bytes]]:
+    """The file a compressed file holds, as a binary stream, open while the context
+    lasts (the caller's stream is left open). A file cut short or damaged stops the
     import where that is found, with `ImportDataError` naming it.
 
     Raises:
         ImportDataError: it holds R's saved data (an ``.rds`` is a gzip file).
     """
-    if isinstance(source, str | os.PathLike):
-        opened = gzip.GzipFile(os.fspath(source), mode="rb")
-    else:
-        opened = gzip.GzipFile(fileobj=cast("IO[bytes]", source), mode="rb")
+    opened = opener(os.fspath(source) if isinstance(source, str | os.PathLike) else source, "rb")
     with opened:
         inner = io.BufferedReader(_Inflated(opened, label))
         if is_r_data(inner.peek(HEAD_BYTES)[:HEAD_BYTES]):
@@ -658,10 +659,10 @@ def _gunzipped(source: PathOrFile, label: str) -> Iterator[IO[bytes]]:
 
 
 class _Inflated(io.RawIOBase):
-    """The bytes a gzip file holds; a damaged or truncated one raises
+    """The bytes a compressed file holds; a damaged or truncated one raises
     `ImportDataError` naming the file (a partial download is the usual cause)."""
 
-    def __init__(self, source: gzip.GzipFile, label: str) -> None:
+    def __init__(self, source: io.BufferedIOBase, label: str) -> None:
         self._source = source
         self._label = label
 
@@ -671,7 +672,7 @@ class _Inflated(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         try:
             chunk = self._source.read(len(buffer))
-        except (EOFError, OSError, zlib.error) as exc:
+        except (EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
             msg = (
                 f"{self._label}: the compressed file is cut short or damaged ({exc}); "
                 "download it again"
