@@ -10,6 +10,7 @@ The oracle is a tuple of the same entries.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import pickle
 import weakref
@@ -19,8 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflict_timeline import Listing, Query
+from conflict_timeline import ActiveCommitments, Listing, Query, Timeline, datasets
 from conflict_timeline.views import Labels, NamedRow, Table, table_cells
+from conflict_timeline.views._listing import listed
 
 
 @attrs.frozen
@@ -245,3 +247,35 @@ def test_the_cli_asks_a_listing_whose_table_takes_no_names_without_them() -> Non
     assert named.splitlines()[-1].split() == ["p1", "ARMENIA"]
     plain = _cli._table("toy", Listing((Party("p1", "armenia"),), QUERY), None)
     assert plain.splitlines()[-1].split() == ["p1", "armenia"]
+
+
+def test_a_name_holding_a_comma_is_quoted_in_a_cell_of_several() -> None:
+    """Several actors in one cell are ", "-separated; a name holding a comma (or
+    starting with a double quote) is quoted as CSV quotes a cell, its quotes doubled,
+    so the cell still says how many actors it names."""
+    assert listed(["Armenia", "Russia"]) == "Armenia, Russia"
+    assert listed(["Congo, Democratic Republic", "Rwanda"]) == (
+        '"Congo, Democratic Republic", Rwanda'
+    )
+    assert listed(['"Front", the', 'The "Front"']) == '"""Front"", the", The "Front"'
+    assert listed([]) == ""
+
+
+class Formal:
+    """Labels that name each actor by a formal name holding a comma."""
+
+    def actor(self, actor_id: str | None) -> str:
+        return f"{(actor_id or '').title()}, Republic of"
+
+    def place(self, place_id: str | None) -> str:
+        return place_id or ""
+
+
+def test_the_built_in_tables_quote_a_party_name_holding_a_comma() -> None:
+    """The parties of an active commitment, as its table shows them with names."""
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    active = timeline.state(ActiveCommitments, at=dt.datetime(2020, 10, 31, tzinfo=dt.UTC))
+    pact = next(entry for entry in active if entry.id == "pact-1997")
+    row = dict(zip(pact.table_columns, pact.table_row(Formal()), strict=True))
+    assert row["parties"] == '"Armenia, Republic of", "Russia, Republic of"'

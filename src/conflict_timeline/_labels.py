@@ -31,6 +31,7 @@ from ._records import (
 from ._time import Precision, TimeExtent
 from ._timeline import Timeline
 from .views import Gazetteer
+from .views._listing import listed
 
 __all__ = [
     "Names",
@@ -82,8 +83,9 @@ class Names:
         return found.name if found is not None else actor_id
 
     def actors_(self, ids: Iterable[str]) -> str:
-        """Several actors' names, joined with commas."""
-        return ", ".join(self.actor(a) for a in ids)
+        """Several actors' names, joined with commas (a name holding one quoted:
+        `listed`)."""
+        return listed(self.actor(a) for a in ids)
 
     def place(self, place_id: str | None) -> str:
         """The place's name, or its id when it has no definition; "" for None."""

@@ -11,7 +11,7 @@ import attrs
 
 from ._protocol import Labels, Query, Table
 
-__all__ = ["Listing", "NamedRow", "Pages", "Row", "table_cells"]
+__all__ = ["Listing", "NamedRow", "Pages", "Row", "listed", "table_cells"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -49,6 +49,19 @@ def table_cells(entry: Row, names: Labels | None = None) -> tuple[str, ...]:
     if names is not None and isinstance(entry, NamedRow) and _takes_names(type(entry)):
         return entry.table_row(names)
     return entry.table_row()
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items of one table cell (parties, accused, signatories), ``", "``-separated.
+
+    An item holding a comma, or starting with a double quote, is quoted as CSV quotes
+    a cell (its own quotes doubled): ``"Congo, Democratic Republic", Rwanda`` is two
+    actors, where unquoted it would read as three.
+    """
+    return ", ".join(
+        f'"{item.replace(chr(34), chr(34) * 2)}"' if "," in item or item.startswith('"') else item
+        for item in items
+    )
 
 
 @functools.cache

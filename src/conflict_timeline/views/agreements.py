@@ -9,7 +9,7 @@ import immutables
 
 from .._records import Agreement, Commitment
 from ..stores import Recorded
-from ._listing import Listing
+from ._listing import Listing, listed
 from ._protocol import Labels, Query, View
 
 __all__ = ["AgreementEntry", "Agreements"]
@@ -45,7 +45,7 @@ class AgreementEntry:
         a = self.agreement
 
         def actors(ids: tuple[str, ...]) -> str:
-            return ", ".join(ids if names is None else map(names.actor, ids))
+            return listed(ids if names is None else map(names.actor, ids))
 
         return (
             self.id,

@@ -15,7 +15,7 @@ from .._time import TimeExtent
 from ..stores import Recorded
 from ._attacklog import AttackLog
 from ._ends import ended_by, implied_ends, is_explicit, keep_closing, keep_end
-from ._listing import Listing
+from ._listing import Listing, listed
 from ._protocol import Glimpse, Labels, Query, View
 from ._triggers import (
     GLIMPSED,
@@ -131,7 +131,7 @@ class ActiveCommitment:
         return (
             self.id,
             self.commitment.commitment_kind.value,
-            ", ".join(parties),
+            listed(parties),
             str(self.since),
             sources_text(self.sources),
         )

@@ -54,7 +54,7 @@ from ..stores import Recorded, Store
 from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_closing
 from ._focus import FocusedStore, commitment_window
-from ._listing import Listing
+from ._listing import Listing, listed
 from ._protocol import Labels, Query, View
 from ._rules import bound, in_scope, lineage, makers, possibly_during, prohibited
 
@@ -122,7 +122,7 @@ class ViolationAssessment:
             self.commitment,
             self.basis.value,
             self.evidence,
-            ", ".join(accused),
+            listed(accused),
             self.status.value,
             str(self.first_reported),
             sources_text(self.sources),
