@@ -24,6 +24,7 @@ import datetime as dt
 import gzip
 import io
 import lzma
+import struct
 import sys
 import zipfile
 from pathlib import Path
@@ -129,7 +130,7 @@ def test_stata_cells_read_as_a_csv_of_the_same_table_writes_them(tmp_path: Path)
     assert _cells(path, *columns) == [
         ["3", "3", "33.5138", "2020-05-09", "2020-05-09T13:45:30", "Côte d'Ivoire", "1"],
         ["12", "0.1", "1.25", "", "", "", "2"],
-        ["-1", "", "-2.1", "1960-01-01", "1999-12-31", "“quoted”", "3"],
+        ["-1", "", "-2.1", "1960-01-01", "1999-12-31T00:00:00", "“quoted”", "3"],
     ]
 
 
@@ -180,14 +181,169 @@ def test_a_file_named_dta_that_is_no_stata_file_is_refused_whole(tmp_path: Path)
         read_ucdp(path)
 
 
-def test_a_damaged_stata_file_is_refused_whole(tmp_path: Path) -> None:
-    """Cut short (a partial download): refused naming the file, not a traceback."""
+@pytest.mark.parametrize("version", [114, 118])
+def test_a_stata_file_cut_short_is_refused_whole(tmp_path: Path, version: int) -> None:
+    """A partial download, cut in its data: refused naming the file, not a traceback
+    nor the rows before the cut."""
     buffer = io.BytesIO()
-    _ged_frame().to_stata(buffer, write_index=False, version=118)  # type: ignore[attr-defined]
+    frame = pd.DataFrame({"id": range(2_000), "name": [f"row {i}" for i in range(2_000)]})
+    frame.to_stata(buffer, write_index=False, version=version)
+    data = buffer.getvalue()
     path = tmp_path / "ged.dta"
-    path.write_bytes(buffer.getvalue()[:5000])
-    with pytest.raises(ImportDataError, match=r"ged\.dta: cannot be read as a Stata data file"):
-        read_ucdp(path)
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(
+        ImportDataError, match=r"ged\.dta: (cannot be read as a Stata|the Stata file is cut)"
+    ):
+        _cells(path, "id", "name")
+
+
+def test_a_stata_file_cut_short_in_its_long_strings_is_refused_whole(tmp_path: Path) -> None:
+    """Stata 13 and later keep long strings (strL) after the data: a file cut there
+    is refused, not read with its last long string shortened."""
+    frame = pd.DataFrame({"id": [1, 2], "notes": ["first note " * 300, "second note " * 300]})
+    buffer = io.BytesIO()
+    frame.to_stata(buffer, write_index=False, version=118, convert_strl=["notes"])
+    data = buffer.getvalue()
+    path = tmp_path / "notes.dta"
+    path.write_bytes(data[: data.rfind(b"second note") - 1000])
+    with pytest.raises(ImportDataError, match=r"notes\.dta: the Stata file is cut short"):
+        _cells(path, "id", "notes")
+    path.write_bytes(data)
+    assert _cells(path, "id", "notes") == [["1", "first note " * 300], ["2", "second note " * 300]]
+
+
+def test_stata_dates_of_every_display_format_read_as_stata_writes_them(tmp_path: Path) -> None:
+    """A day (%td) as its ISO day, a time (%tc) as its ISO time, a week, month,
+    quarter or half-year as Stata displays it (2020w19, 2020m5, 2020q2, 2020h1), a
+    year (%ty) as the year: what the file holds, no day invented."""
+    when = dt.datetime(2020, 5, 9, 13, 45, 30)
+    kinds = ("td", "tc", "tw", "tm", "tq", "th", "ty")
+    frame = pd.DataFrame({"n": [1, 2], **{kind: [when, pd.NaT] for kind in kinds}})
+    path = tmp_path / "dates.dta"
+    frame.to_stata(path, write_index=False, version=118, convert_dates={k: k for k in kinds})
+    assert _cells(path, *frame.columns) == [
+        [
+            "1",
+            "2020-05-09",
+            "2020-05-09T13:45:30",
+            "2020w19",
+            "2020m5",
+            "2020q2",
+            "2020h1",
+            "2020",
+        ],
+        ["2", "", "", "", "", "", "", ""],
+    ]
+
+
+def test_a_stata_leap_second_time_takes_out_the_leap_seconds_it_counts(tmp_path: Path) -> None:
+    """%tC counts the 27 leap seconds inserted from 1972 to 2016 (%tc does not): its
+    number for 2020-05-09 13:45:30 is %tc's plus 27 seconds, and 1972-07-01 00:00:00
+    (after the first) is %tc's plus one."""
+    frame = pd.DataFrame(
+        {"t": [dt.datetime(2020, 5, 9, 13, 45, 57), dt.datetime(1972, 7, 1, 0, 0, 1)]}
+    )
+    buffer = io.BytesIO()
+    frame.to_stata(buffer, write_index=False, version=118, convert_dates={"t": "tc"})
+    data = buffer.getvalue()
+    assert data.count(b"%tc\x00") == 1
+    path = tmp_path / "tC.dta"
+    path.write_bytes(data.replace(b"%tc\x00", b"%tC\x00"))
+    assert _cells(path, "t") == [["2020-05-09T13:45:30"], ["1972-07-01T00:00:00"]]
+
+
+def test_the_ged_sample_with_its_year_as_a_stata_year_imports_the_records_of_its_csv(
+    tmp_path: Path,
+) -> None:
+    """``year`` formatted %ty (a year, not a day of it): read as the year it is."""
+    frame = pd.read_csv(GED, keep_default_na=False)
+    frame["year"] = pd.to_datetime(frame["year"].astype(str), format="%Y")
+    path = tmp_path / "ged231.dta"
+    frame.to_stata(path, write_index=False, version=118, convert_dates={"year": "ty"})
+    assert _payloads(path) == _payloads(GED)
+
+
+def test_stata_numbers_are_written_positional_and_whole_ones_without_a_point(
+    tmp_path: Path,
+) -> None:
+    """No exponent: a float of a million is 1000000, a double of 1e-05 is 0.00001."""
+    frame = pd.DataFrame(
+        {
+            "single": pd.Series([1e6, 33.5138, 2.5e-7], dtype="float32"),
+            "dbl": [1e16, 1e-5, 123456789.125],
+        }
+    )
+    path = tmp_path / "numbers.dta"
+    frame.to_stata(path, write_index=False, version=118)
+    assert _cells(path, "single", "dbl") == [
+        ["1000000", "10000000000000000"],
+        ["33.5138", "0.00001"],
+        ["0.00000025", "123456789.125"],
+    ]
+
+
+def test_a_stata_extended_missing_value_is_an_empty_cell(tmp_path: Path) -> None:
+    """``.a`` to ``.z`` are missing values, as ``.`` is: empty cells."""
+    # A double's "." is 2**1023; ".a", ".b", ... add 2**40 each to its bits.
+    bits = struct.unpack("<q", struct.pack("<d", 2.0**1023))[0] + 2 * (1 << 40)  # .b
+    frame = pd.DataFrame({"id": pd.Series([1, 2], dtype="int32"), "n": [4.0, 1234.5]})
+    buffer = io.BytesIO()
+    frame.to_stata(buffer, write_index=False, version=118)
+    data = buffer.getvalue()
+    marker = struct.pack("<d", 1234.5)
+    assert data.count(marker) == 1
+    path = tmp_path / "missing.dta"
+    path.write_bytes(data.replace(marker, struct.pack("<q", bits)))
+    assert _cells(path, "id", "n") == [["1", "4"], ["2", ""]]
+
+
+def test_an_old_stata_files_text_is_read_in_the_encoding_named(tmp_path: Path) -> None:
+    """Stata 13 and earlier wrote the system's 8-bit encoding: read as Latin-1 unless
+    another is named; a byte Latin-1 reads as a control character (0x80-0x9F, as
+    cp1252's curly quotes) is refused, asking for the encoding."""
+    path = tmp_path / "old.dta"
+    # Latin-1 text holding U+0093 and U+0094: the file gets bytes 0x93 and 0x94,
+    # cp1252's curly quotes.
+    pd.DataFrame({"name": ["\x93quoted\x94 caf\xe9", "plain"]}).to_stata(
+        path, write_index=False, version=114
+    )
+    with pytest.raises(ImportDataError, match=r"old\.dta, line 2: name: byte 0x93.*cp1252"):
+        _cells(path, "name")
+    with open_table(path, required=("name",), encoding="cp1252") as table:
+        assert [cells[0] for _, cells in table.rows] == ["“quoted” café", "plain"]
+
+
+def test_a_new_stata_file_with_text_not_utf8_is_refused_whole(tmp_path: Path) -> None:
+    """Stata 14 and later write UTF-8: other bytes are refused (pandas would read them
+    as Latin-1, with a warning only)."""
+    buffer = io.BytesIO()
+    pd.DataFrame({"name": ["Xé!"]}).to_stata(buffer, write_index=False, version=118)
+    data = buffer.getvalue()
+    assert data.count("Xé!".encode()) == 1
+    path = tmp_path / "bad.dta"
+    path.write_bytes(data.replace("Xé!".encode(), b"X\xe9 !"))
+    with pytest.raises(ImportDataError, match=r"bad\.dta: holds text that is not UTF-8"):
+        _cells(path, "name")
+
+
+def test_a_stata_file_with_no_rows_has_its_header(tmp_path: Path) -> None:
+    """Its columns are read (a missing one is named, as for a CSV), and no row."""
+    path = tmp_path / "empty.dta"
+    pd.DataFrame(
+        {"id": pd.Series([], dtype="int32"), "name": pd.Series([], dtype=object)}
+    ).to_stata(path, write_index=False, version=118)
+    assert _cells(path, "id", "name") == []
+    with pytest.raises(ImportDataError, match=r"missing required column 'date'"):
+        _cells(path, "id", "date")
+
+
+def test_a_stata_file_given_as_a_text_stream_is_refused_saying_so() -> None:
+    """A file named ``.dta`` opened as text: refused, saying to open it in binary."""
+    with (
+        pytest.raises(ImportDataError, match=r"x\.dta is a Stata data file given as text"),
+        open_table(io.StringIO("a\n1\n"), required=("a",), name="x.dta"),
+    ):
+        pass
 
 
 def test_without_pandas_a_stata_file_names_the_extra(

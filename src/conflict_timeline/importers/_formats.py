@@ -13,9 +13,16 @@ text:
   from a CSV: a variable's name is its column, a labelled number its number (the
   code of the codebook, as the publishers' CSV files write it: value labels are not
   applied), a missing value (``.``, ``.a`` to ``.z``, an empty string) an empty cell,
-  a date (``%td``) its ISO day and a date-time (``%tc``) its ISO time, a whole
-  number written without a decimal point, and a ``float`` (single precision) the
-  shortest decimal that is that float (``33.5138``, not ``33.51380157470703``);
+  a number by its display format when that is a date: a day (``%td``) its ISO day, a
+  time (``%tc``; ``%tC``, which counts leap seconds, without them) its ISO time, a
+  week, month, quarter or half-year as Stata shows it (``2020w19``, ``2020m5``,
+  ``2020q2``, ``2020h1``: no day is invented), a year (``%ty``) the year; any other
+  number in positional notation (no exponent), a whole one without a decimal point,
+  a ``float`` (single precision) as the shortest decimal that is that float
+  (``33.5138``, not ``33.51380157470703``). A file of Stata 13 or later must end
+  with its closing tag (pandas reads one cut short in its long strings without a
+  word); text of Stata 14 and later must be UTF-8, and that of Stata 13 and earlier
+  is read in the encoding the caller names, else as Latin-1 (see `stata_rows`);
 - a **compressed** file (gzip: ``ged231.csv.gz``; bzip2; xz) is read as the file it
   holds, named ``ged231.csv.gz`` in messages;
 - an **R** data file (``.rds``, ``.RData``, compressed or not), **SPSS** (``.sav``),
@@ -27,7 +34,9 @@ text:
 
 from __future__ import annotations
 
+import bisect
 import bz2
+import codecs
 import datetime as _dt
 import gzip
 import importlib
@@ -35,10 +44,11 @@ import io
 import lzma
 import math
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, Final, NoReturn, cast
+from typing import IO, Any, Final
 
 from ..errors import ImportDataError, MissingExtraError
 
@@ -126,14 +136,15 @@ def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:
     return None
 
 
-def is_stata(head: bytes, suffix: str, label: str) -> bool:
+def is_stata(head: bytes, suffix: str, label: str, *, path: bool) -> bool:
     """Is a file with these first bytes (`HEAD_BYTES` of them) and this suffix a
     Stata data file? By its first bytes; a file named ``.dta`` that does not start
-    like one is refused (an empty ``head``, of a file not there, is left to the
-    reader, which says so).
+    like one is refused (an empty ``head`` of a ``path``, a file not there, is left
+    to the reader, which says so; of a stream, it is a text stream).
 
     Raises:
-        ImportDataError: the file is named ``.dta`` but is no Stata data file.
+        ImportDataError: the file is named ``.dta`` but is no Stata data file, or
+            is a text stream.
     """
     stata = head.startswith(_STATA_XML) or (
         len(head) >= 4
@@ -143,8 +154,11 @@ def is_stata(head: bytes, suffix: str, label: str) -> bool:
         and head[3] == 0
     )
     if suffix.casefold() == ".dta" and not stata:
-        if not head:
+        if not head and path:
             return True
+        if not head:
+            msg = f"{label} is a Stata data file given as text: open it in binary mode ('rb')"
+            raise ImportDataError(msg, whole_file=True)
         msg = (
             f"{label} is named .dta but is not a Stata data file (it starts with "
             f"{head[:8]!r}); give it the suffix of what it holds"
@@ -196,18 +210,52 @@ def refuse_r(label: str) -> None:
 
 
 _CHUNK: Final = 10_000  # rows of a Stata file decoded at a time
+_STATA_END: Final = b"</stata_dta>"
+_STATA_EPOCH: Final = _dt.datetime(1960, 1, 1)  # noqa: DTZ001 - Stata times name no zone
+# The days after which a leap second was inserted (at 23:59:60 UTC) since 1972: a
+# Stata %tC time counts them, a %tc time does not.
+_LEAP_DAYS: Final = tuple(
+    _dt.date.fromisoformat(day)
+    for day in (
+        "1972-06-30", "1972-12-31", "1973-12-31", "1974-12-31", "1975-12-31",
+        "1976-12-31", "1977-12-31", "1978-12-31", "1979-12-31", "1981-06-30",
+        "1982-06-30", "1983-06-30", "1985-06-30", "1987-12-31", "1989-12-31",
+        "1990-12-31", "1992-06-30", "1993-06-30", "1994-06-30", "1995-12-31",
+        "1997-06-30", "1998-12-31", "2005-12-31", "2008-12-31", "2012-06-30",
+        "2015-06-30", "2016-12-31",
+    )
+)  # fmt: skip
+# Each leap second's end, in %tC milliseconds: from there on, k of them are counted.
+_LEAP_ENDS: Final = tuple(
+    (_dt.datetime.combine(day, _dt.time()) - _STATA_EPOCH) // _dt.timedelta(milliseconds=1)
+    + 86_400_000
+    + 1_000 * k
+    for k, day in enumerate(_LEAP_DAYS, start=1)
+)
+# Stata's periods by their display format's kind: units per year, and its letter.
+_PERIODS: Final = {"tw": (52, "w"), "tm": (12, "m"), "tq": (4, "q"), "th": (2, "h")}
 
 
-def stata_rows(source: str | os.PathLike[str] | IO[bytes], label: str) -> Iterator[list[str]]:
+def stata_rows(
+    source: str | os.PathLike[str] | IO[bytes], label: str, encoding: str = "utf-8"
+) -> Iterator[list[str]]:
     """The header, then each row, of a Stata data file at a path or in a binary
     stream, as text cells (see the module's docstring), read `_CHUNK` rows at a time.
 
+    ``encoding`` is the one the caller named (UTF-8 by default): a file of Stata 13 or
+    earlier, which wrote text in the system's 8-bit encoding, is read in it when
+    another is named, else as Latin-1 (Stata's own reading), refusing a byte that
+    Latin-1 reads as a control character (``0x80``-``0x9F``: cp1252's curly quotes
+    and dashes), which says the file is in another encoding.
+
     Raises:
         MissingExtraError: pandas is not installed.
-        ImportDataError: the file is not a Stata file pandas can read.
+        ImportDataError: the file is not a Stata file pandas can read, is cut short,
+            or holds text not in its encoding.
     """
     try:
         pd: Any = importlib.import_module("pandas")  # the optional ``stata`` extra
+        np: Any = importlib.import_module("numpy")
     except ImportError:
         msg = (
             f"{label} is a Stata data file; install the 'stata' extra to read it "
@@ -215,98 +263,160 @@ def stata_rows(source: str | os.PathLike[str] | IO[bytes], label: str) -> Iterat
             "export delimited using file.csv, nolabel)"
         )
         raise MissingExtraError(msg) from None
-    if isinstance(source, str | os.PathLike) and not Path(source).exists():
-        raise FileNotFoundError(2, "No such file or directory", os.fspath(source))
-    if not isinstance(source, str | os.PathLike):
-        # pandas reads a stream whole anyway; read once here, so a progress bar on
-        # the stream shows one pass.
-        source = io.BytesIO(source.read())
-    try:
-        reader = pd.read_stata(
-            cast("Any", source),
+    # Read whole (pandas reads a stream whole anyway), once, so a progress bar on a
+    # stream shows one pass; a path that cannot be read says why, as a CSV's does.
+    data = Path(source).read_bytes() if isinstance(source, str | os.PathLike) else source.read()
+    xml = data.startswith(_STATA_XML)
+    if xml and not data.endswith(_STATA_END):
+        # pandas reads a file cut short in its long strings without a word
+        msg = f"{label}: the Stata file is cut short (it does not end with {_STATA_END!r})"
+        raise ImportDataError(msg, whole_file=True)
+    reader = _pandas_call(
+        label,
+        lambda: pd.read_stata(
+            io.BytesIO(data),
             iterator=True,
             convert_categoricals=False,  # the codebook's codes, as in the CSV files
-            convert_dates=True,
+            convert_dates=False,  # each date by its own display format, below
             convert_missing=False,  # .a to .z are missing, as . is
             preserve_dtypes=True,
-        )
-    except Exception as exc:  # pandas' parser: any fault of the bytes
-        _damaged(label, exc)
-    with reader, warnings.catch_warnings():
-        # numpy's overflow warnings, on damaged bytes: the error after them says it
-        warnings.simplefilter("ignore", RuntimeWarning)
-        first = True
+        ),
+    )
+    with reader:
+        names = [str(name) for name in _pandas_call(label, lambda: list(reader.variable_labels()))]
+        formats = getattr(reader, "_fmtlist", None)
+        if not isinstance(formats, list) or len(formats) != len(names):
+            msg = f"{label}: this version of pandas does not give the variables' formats"
+            raise ImportDataError(msg, whole_file=True)
+        old_text = data[0] != ord("<") or b"<release>117</release>" in data[:64]
+        text = _Text(label, encoding, old_text)
+        yield names
         while True:
-            try:
-                frame = reader.read(_CHUNK)
-            except StopIteration:
-                frame = None
-            except Exception as exc:  # pandas' parser: any fault of the bytes
-                _damaged(label, exc)
-            if first:
-                first = False
-                if frame is None:
-                    return  # no header: the reader says the file is empty
-                yield [str(c) for c in frame.columns]
+            frame = _pandas_call(label, lambda: _next_chunk(reader))
             if frame is None or frame.empty:
                 return
-            columns = [_column_text(frame[c]) for c in frame.columns]
+            columns = [
+                text.column(name, _column_text(np, frame[name], str(fmt)))
+                for name, fmt in zip(names, formats, strict=True)
+            ]
             yield from (list(row) for row in zip(*columns, strict=True))
 
 
-def _damaged(label: str, exc: Exception) -> NoReturn:
-    msg = f"{label}: cannot be read as a Stata data file ({type(exc).__name__}: {exc})"
-    raise ImportDataError(msg, whole_file=True) from exc
+def _next_chunk(reader: Any) -> Any:
+    try:
+        return reader.read(_CHUNK)
+    except StopIteration:
+        return None
 
 
-def _column_text(column: Any) -> list[str]:
-    """The cells of one decoded column, as text."""
+def _pandas_call(label: str, call: Callable[[], Any]) -> Any:
+    """``call()``, pandas reading the file: a fault of its bytes is `ImportDataError`
+    naming the file, and so is text pandas could not decode as UTF-8 (it warns and
+    reads it as Latin-1). Its other warnings are let through; numpy's overflow
+    warnings on damaged bytes are dropped (the error after them says it)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            found = call()
+        except MemoryError:
+            raise
+        except Exception as exc:  # pandas' parser: any fault of the bytes
+            msg = f"{label}: cannot be read as a Stata data file ({type(exc).__name__}: {exc})"
+            raise ImportDataError(msg, whole_file=True) from exc
+    for warning in caught:
+        if issubclass(warning.category, UnicodeWarning):
+            msg = f"{label}: holds text that is not UTF-8, which Stata 14 and later write"
+            raise ImportDataError(msg, whole_file=True)
+        if not issubclass(warning.category, RuntimeWarning):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return found
+
+
+class _Text:
+    """The text of a Stata file's string variables, in the file's encoding."""
+
+    def __init__(self, label: str, encoding: str, old: bool) -> None:
+        self.label = label
+        self.old = old  # Stata 13 or earlier: pandas decoded its bytes as Latin-1
+        named = codecs.lookup(encoding).name
+        self.codec = None if named in {"utf-8", "utf-8-sig"} else named
+
+    def column(self, name: str, cells: list[str]) -> list[str]:
+        if not self.old or all(cell.isascii() for cell in cells):
+            return cells
+        out = []
+        for row, cell in enumerate(cells, start=1):
+            if cell.isascii():
+                out.append(cell)
+            elif self.codec is not None:
+                try:
+                    out.append(cell.encode("latin-1").decode(self.codec))
+                except (UnicodeError, ValueError):
+                    msg = f"{self.label}, line {row + 1}: {name}: not {self.codec}"
+                    raise ImportDataError(msg, whole_file=True) from None
+            elif _C1.search(cell) is not None:
+                byte = ord(_C1.search(cell).group())  # type: ignore[union-attr]
+                msg = (
+                    f"{self.label}, line {row + 1}: {name}: byte 0x{byte:02x}, a control "
+                    "character in Latin-1: Stata 13 and earlier wrote the system's "
+                    "encoding; name it (encoding='cp1252', --encoding cp1252)"
+                )
+                raise ImportDataError(msg, whole_file=True)
+            else:
+                out.append(cell)
+        return out
+
+
+_C1: Final = re.compile("[\x80-\x9f]")
+
+
+def _column_text(np: Any, column: Any, fmt: str) -> list[str]:
+    """The cells of one decoded column, as text, by its type and display format."""
     kind = getattr(column.dtype, "kind", "O")
-    if kind == "f" and column.dtype.itemsize == 4:
-        # A Stata float: the shortest decimal that reads back as that float32
-        # (numpy's repr of a float32), not the float64 it widens to.
-        return ["" if math.isnan(v) else _number(str(v)) for v in column.to_numpy()]
-    values = column.tolist()
+    if kind in {"f", "i", "u"}:
+        date = fmt.lstrip("%-")[:2]
+        if date in {"td", "tc", "tC", "ty"} or date in _PERIODS or fmt.lstrip("%-")[:1] == "d":
+            return [_date_text(date, v) for v in column.tolist()]
     if kind in {"i", "u"}:  # Stata's byte, int and long: never missing here
-        return list(map(str, values))
-    if kind == "f":  # a double (or a whole-number variable with missing values)
-        return list(map(_double, values))
-    if kind != "M":  # text: a string, or missing (None, NaN) for ""
-        return [v if type(v) is str else _cell(v) for v in values]
-    return list(map(_cell, values))
+        return list(map(str, column.tolist()))
+    if kind == "f":  # a float, a double, or a whole-number variable with missing values
+        return [
+            "" if math.isnan(v) else np.format_float_positional(v, unique=True, trim="-")
+            for v in column.to_numpy()
+        ]
+    return [_text_cell(v) for v in column.tolist()]
 
 
-def _double(value: float) -> str:
-    if math.isnan(value):  # missing
+def _date_text(kind: str, value: float) -> str:
+    """A Stata date or time number as text, by its format's kind (`_PERIODS`, ``td``
+    or the old ``d``, ``tc``, ``tC``, ``ty``)."""
+    if math.isnan(value):
         return ""
-    return str(int(value)) if value.is_integer() else repr(value)
+    number = int(value)
+    if kind in _PERIODS:
+        per_year, letter = _PERIODS[kind]
+        return f"{1960 + number // per_year}{letter}{number % per_year + 1}"
+    if kind == "ty":
+        return str(number)
+    try:
+        if kind in {"tc", "tC"}:
+            if kind == "tC":  # leap seconds counted: take them out
+                number -= 1_000 * bisect.bisect_right(_LEAP_ENDS, number)
+            when = _STATA_EPOCH + _dt.timedelta(milliseconds=number)
+            spec = "milliseconds" if number % 1_000 else "seconds"
+            return when.isoformat(timespec=spec)
+        return (_STATA_EPOCH + _dt.timedelta(days=number)).date().isoformat()
+    except OverflowError:
+        return str(number)  # beyond the years 1 to 9999: the number as written
 
 
-def _number(text: str) -> str:
-    """A decimal numpy or Python wrote, a whole number without its ``.0``."""
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _cell(value: Any) -> str:
-    if value is None:
+def _text_cell(value: Any) -> str:
+    if type(value) is str:
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, _dt.datetime):
-        if _is_nat(value):
-            return ""
-        if value.time() == _dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if _is_nat(value):
-        return ""
+    if isinstance(value, bytes):  # a binary long string (strL): text, as UTF-8
+        return value.rstrip(b"\x00").decode("utf-8", errors="replace")
     return str(value)
-
-
-def _is_nat(value: object) -> bool:
-    """Is this pandas' missing time (``NaT``, a datetime or not by pandas' version)?"""
-    return type(value).__name__ == "NaTType"

@@ -561,8 +561,8 @@ def open_table(
     head = _head(source, HEAD_BYTES)
     suffix = Path(source if isinstance(source, str | os.PathLike) else label).suffix
     refuse_foreign(head, suffix, label)
-    if is_stata(head, suffix, label):
-        rows = stata_rows(cast("str | os.PathLike[str] | IO[bytes]", source), label)
+    if is_stata(head, suffix, label, path=isinstance(source, str | os.PathLike)):
+        rows = stata_rows(cast("str | os.PathLike[str] | IO[bytes]", source), label, encoding)
         yield _table(_ListReader(rows), label, required, codec, importer, aliases)
         return
     if _is_workbook(source):
