@@ -2,7 +2,8 @@
 
 UCDP publishes its datasets as CSV, Excel, Stata and R files; the ETH/PRIO ceasefire
 dataset comes as Stata; downloads come compressed. The rules, from the module's
-docstring and docs/howto/import.md ("Files the importers read"):
+docstring and docs/howto/import-acled-vintages.md ("Headers, delimiters, encodings,
+workbooks"):
 
 - a Stata ``.dta`` file is read as the CSV of the same table: a variable is a column,
   a labelled number its code, a missing value an empty cell, a ``%td`` date its ISO
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import bz2
 import datetime as dt
+import errno
 import gzip
 import io
 import lzma
@@ -28,6 +30,7 @@ import struct
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -431,7 +434,7 @@ def test_a_csv_whose_header_starts_like_a_bzip2_file_is_read_as_text() -> None:
 
 # ------------------------------------------------------------------ other formats
 
-_R_DATA = gzip.compress(b"X\n\x00\x00\x00\x03\x00\x04\x03\x02")
+_R_DATA = gzip.compress(b"X\n\x00\x00\x00\x03\x00\x04\x03\x02", mtime=0)
 
 
 @pytest.mark.parametrize(
@@ -440,9 +443,14 @@ _R_DATA = gzip.compress(b"X\n\x00\x00\x00\x03\x00\x04\x03\x02")
         ("ged231.rds", _R_DATA, "an R data file", "readRDS"),
         ("download", _R_DATA, "an R data file", "readRDS"),  # no suffix: the bytes tell
         # saveRDS(ascii = TRUE), compressed: a first line "A" would read as a header
-        ("download2", gzip.compress(b"A\n3\n263169\n197888\n"), "an R data file", "readRDS"),
-        ("ged.RData", gzip.compress(b"RDX3\nX\n\x00\x00"), "an R data file", "readRDS"),
-        ("ged.parquet", b"PAR1\x15\x04" + bytes(40), "a Parquet file", "to_csv"),
+        (
+            "download2",
+            gzip.compress(b"A\n3\n263169\n197888\n", mtime=0),
+            "an R data file",
+            "readRDS",
+        ),
+        ("ged.RData", gzip.compress(b"RDX3\nX\n\x00\x00", mtime=0), "an R data file", "readRDS"),
+        ("ged.parquet", b"PAR1\x15\x04" + bytes(40) + b"PAR1", "a Parquet file", "to_csv"),
         ("ged.feather", b"ARROW1\x00\x00" + bytes(40), "an Arrow/Feather file", "to_csv"),
         ("ged.sav", b"$FL2@(#) IBM SPSS" + bytes(40), "an SPSS data file", "Export"),
         ("ged.sas7bdat", bytes(12) + b"\xc2\xea\x81\x60" + bytes(40), "a SAS data set", "PROC"),
@@ -462,3 +470,80 @@ def test_a_file_of_another_package_is_refused_saying_what_it_is(
     assert "not a table this importer reads (CSV, JSON, Excel or Stata)" in message
     assert advice in message
     assert raised.value.whole_file
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["PAR1,id", "%PDF,id", "$FL2,id", "ARROW1,id", "RDX,id", "X,id", "SQLite,id"],
+)
+def test_a_csv_whose_header_starts_like_another_format_is_read_as_a_csv(header: str) -> None:
+    """Only a format's whole signature refuses a file: a first column named ``PAR1``
+    or ``%PDF`` is a CSV's (as a path, a stream, and gzipped)."""
+    text = f"{header}\nx,1\n".encode()
+    for source in (io.BytesIO(text), io.BytesIO(gzip.compress(text))):
+        with open_table(source, required=("id",)) as table:
+            assert [cells[table.index("id")] for _, cells in table.rows] == ["1"]
+
+
+class Trickle(io.RawIOBase):
+    """A pipe that hands over its bytes a few at a time, and cannot seek."""
+
+    def __init__(self, data: bytes, step: int = 1) -> None:
+        self._data, self._at, self._step = data, 0, step
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data[self._at : self._at + min(self._step, len(buffer))]
+        buffer[: len(chunk)] = chunk
+        self._at += len(chunk)
+        return len(chunk)
+
+
+def test_a_pipe_that_trickles_its_bytes_is_known_by_them() -> None:
+    """A compressed file, a Stata file and a zip archive from a stream that gives a
+    byte (or three) at a time and cannot seek: each known by its first bytes."""
+    buffer = io.BytesIO()
+    _ged_frame().to_stata(buffer, write_index=False, version=118)  # type: ignore[attr-defined]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("ged231.csv", GED.read_bytes())
+    expected = _payloads(GED)
+    for data in (
+        gzip.compress(GED.read_bytes()),
+        lzma.compress(GED.read_bytes()),
+        buffer.getvalue(),
+        archive.getvalue(),
+        gzip.compress(archive.getvalue()),  # ged231-csv.zip.gz
+    ):
+        for step in (1, 3):
+            assert _payloads(Trickle(data, step)) == expected
+
+
+class Failing(io.RawIOBase):
+    """A stream whose device fails once its first bytes are read."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data, self._at = data, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._at >= len(self._data):
+            raise OSError(errno.EIO, "Input/output error")
+        chunk = self._data[self._at : self._at + len(buffer)]
+        buffer[: len(chunk)] = chunk
+        self._at += len(chunk)
+        return len(chunk)
+
+
+def test_a_stream_that_fails_under_a_compressed_file_is_its_own_error() -> None:
+    """The caller's stream failing while a compressed file is read is the operating
+    system's error, not "the compressed file is cut short"."""
+    data = gzip.compress(GED.read_bytes())
+    assert len(data) > 40_000
+    with pytest.raises(OSError, match="Input/output error") as raised:
+        read_ucdp(Failing(data[:40_000]))
+    assert not isinstance(raised.value, ImportDataError)

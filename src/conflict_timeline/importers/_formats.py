@@ -74,28 +74,33 @@ _STATA_XML: Final = b"<stata_dta>"
 # The format byte of Stata 4 to 12 (the first byte of the file; 104 to 115), then
 # the byte order (1 high-low, 2 low-high), the file type (1) and an unused zero.
 _STATA_OLD: Final = frozenset({104, 105, 108, 110, 111, 113, 114, 115})
-_R_HEADS: Final = (b"X\n", b"A\n", b"B\n", b"RDX2\n", b"RDX3\n", b"RDA2\n", b"RDA3\n")
+# R's saved data: an .rds (serialize()'s XDR "X", ASCII "A" or native "B" form, then
+# its format version 2 or 3) or an .RData ("RDX2"... then a newline).
+_R_DATA: Final = re.compile(
+    rb"X\n\x00\x00\x00[\x02\x03]|A\n[23]\n|B\n[\x02\x03]\x00\x00\x00|RD[ABX][23]\n"
+)
 _SAS_MAGIC: Final = bytes(12) + b"\xc2\xea\x81\x60"
 
 # How each format is told from its first bytes, what it is, and how to get a CSV.
+_PARQUET: Final = b"PAR1"
 _FOREIGN: Final[tuple[tuple[bytes, str, str], ...]] = (
     (
-        b"PAR1",
+        _PARQUET,
         "a Parquet file",
         "write it as CSV (pandas: pd.read_parquet(path).to_csv('file.csv', index=False))",
     ),
     (
-        b"ARROW1",
+        b"ARROW1\x00\x00",
         "an Arrow/Feather file",
         "write it as CSV (pandas: pd.read_feather(path).to_csv('file.csv', index=False))",
     ),
     (
-        b"$FL2",
+        b"$FL2@(#)",
         "an SPSS data file (.sav)",
         "save it as CSV (in SPSS: File > Export > CSV Data, with values, not labels)",
     ),
     (
-        b"$FL3",
+        b"$FL3@(#)",
         "an SPSS data file (.sav)",
         "save it as CSV (in SPSS: File > Export > CSV Data, with values, not labels)",
     ),
@@ -113,7 +118,7 @@ _FOREIGN: Final[tuple[tuple[bytes, str, str], ...]] = (
         ),
     ),
     (
-        b"%PDF",
+        b"%PDF-",
         "a PDF document (a codebook?)",
         "import the dataset's data file (CSV, Excel or Stata), not its documentation",
     ),
@@ -168,28 +173,35 @@ def is_stata(head: bytes, suffix: str, label: str, *, path: bool) -> bool:
 
 
 def is_r_data(head: bytes) -> bool:
-    """Does a file (or the content of a gzip file) start like R's saved data: an
-    ``.rds`` (``X``, ``A`` or ``B`` on a line of its own) or ``.RData``?"""
-    return head.startswith(_R_HEADS)
+    """Does a file (or the content of a compressed file) start like R's saved data:
+    an ``.rds`` (``X``, ``A`` or ``B`` on a line of its own, then its format version)
+    or an ``.RData`` (``RDX3`` and a newline)?"""
+    return _R_DATA.match(head) is not None
 
 
-def refuse_foreign(head: bytes, suffix: str, label: str) -> None:
+def refuse_foreign(head: bytes, suffix: str, label: str, tail: bytes | None = None) -> None:
     """Raise for a file that is no table this library reads: an R, SPSS, SAS,
     Parquet, Feather, SQLite or PDF file, told by its first bytes (or, for R and
-    SAS, its suffix), with what it is and how to get a CSV of it.
+    SAS, its suffix), with what it is and how to get a CSV of it. A Parquet file
+    also ends with ``PAR1`` (its last bytes, ``tail``, where they can be read; else
+    its first page header follows the mark).
 
     Raises:
         ImportDataError: the file is one of these (``whole_file``).
     """
     what = advice = ""
     lowered = suffix.casefold()
-    if lowered in {".rds", ".rdata", ".rda"} or head.startswith((b"X\n\x00\x00", b"RDX")):
+    if lowered in {".rds", ".rdata", ".rda"} or is_r_data(head):
         what, advice = "an R data file", _R_ADVICE
     elif lowered == ".sas7bdat":
         what, advice = _FOREIGN[4][1], _FOREIGN[4][2]
     else:
         for magic, kind, hint in _FOREIGN:
             if head.startswith(magic):
+                if magic == _PARQUET and not (
+                    tail == _PARQUET if tail is not None else head[4:5] == b"\x15"
+                ):
+                    continue
                 what, advice = kind, hint
                 break
     if what:

@@ -359,6 +359,26 @@ def _head(source: PathOrFile, size: int = 4) -> bytes:
     return _stream_head(source, size)
 
 
+def _tail(source: PathOrFile) -> bytes | None:
+    """The last four bytes of a file at a path or of a seekable binary stream (left
+    where it was); None where they cannot be read."""
+    try:
+        if isinstance(source, str | os.PathLike):
+            with Path(source).open("rb") as fh:
+                fh.seek(max(0, fh.seek(0, os.SEEK_END) - 4))
+                return fh.read(4)
+        if source.seekable():
+            where = source.tell()
+            end = source.seek(0, os.SEEK_END)
+            source.seek(max(0, end - 4))
+            tail = source.read(4)
+            source.seek(where)
+            return bytes(cast("bytes", tail))
+    except OSError:
+        return None
+    return None
+
+
 def _stream_head(source: IO[Any], size: int = 4) -> bytes:
     """The first ``size`` bytes of a binary stream (one that can peek or seek: see
     `_peekable`), left unread; b"" for a text stream."""
@@ -374,17 +394,24 @@ def _stream_head(source: IO[Any], size: int = 4) -> bytes:
 
 
 def _peekable(source: PathOrFile) -> PathOrFile:
-    """``source``, or, for a binary stream that can neither peek nor seek (a pipe), a
-    buffered reader over it (which can peek; it never closes the caller's stream)."""
+    """``source``, or, for a binary stream that cannot seek (a pipe, a decompressed
+    stream), a buffered reader over it whose every read fills its buffer, so that
+    a peek sees a file's first `HEAD_BYTES` (a pipe may hand them over a byte at a
+    time); it never closes the caller's stream. A zip archive in such a stream is
+    read whole first: a zip is read from its end."""
     if isinstance(source, str | os.PathLike) or not isinstance(source.read(0), bytes):
         return source
-    if callable(getattr(source, "peek", None)) or source.seekable():
+    if source.seekable():
         return source
-    return io.BufferedReader(_Borrowed(cast("IO[bytes]", source)))
+    buffered = io.BufferedReader(_Borrowed(cast("IO[bytes]", source)))
+    if buffered.peek(len(_ZIP_MAGIC))[: len(_ZIP_MAGIC)] == _ZIP_MAGIC:
+        return io.BytesIO(buffered.read())
+    return buffered
 
 
 class _Borrowed(io.RawIOBase):
-    """A raw stream reading from the caller's binary stream, never closing it."""
+    """A raw stream reading from the caller's binary stream, never closing it; a
+    read returns a full buffer unless the stream ends first."""
 
     def __init__(self, source: IO[bytes]) -> None:
         self._source = source
@@ -393,9 +420,14 @@ class _Borrowed(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        chunk = self._source.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
+        filled = 0
+        while filled < len(buffer):
+            chunk = self._source.read(len(buffer) - filled)
+            if not chunk:
+                break
+            buffer[filled : filled + len(chunk)] = chunk
+            filled += len(chunk)
+        return filled
 
 
 def _cell_text(value: Any) -> str:
@@ -560,7 +592,7 @@ def open_table(
             return
     head = _head(source, HEAD_BYTES)
     suffix = Path(source if isinstance(source, str | os.PathLike) else label).suffix
-    refuse_foreign(head, suffix, label)
+    refuse_foreign(head, suffix, label, _tail(source) if head.startswith(b"PAR1") else None)
     if is_stata(head, suffix, label, path=isinstance(source, str | os.PathLike)):
         rows = stata_rows(cast("str | os.PathLike[str] | IO[bytes]", source), label, encoding)
         yield _table(_ListReader(rows), label, required, codec, importer, aliases)
@@ -673,6 +705,8 @@ class _Inflated(io.RawIOBase):
         try:
             chunk = self._source.read(len(buffer))
         except (EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise  # the caller's stream failed, not the compressed bytes
             msg = (
                 f"{self._label}: the compressed file is cut short or damaged ({exc}); "
                 "download it again"
