@@ -245,6 +245,20 @@ def test_older_column_names_read_as_todays(header: str) -> None:
     assert batch.records == read_acled(io.StringIO(_older(today, "Shore"))).records
 
 
+def test_acled_asias_total_fatalities_is_fatalities() -> None:
+    """ACLED's Asia files of 2015-2016 name the count ``TOTAL_FATALITIES`` (their other
+    columns as in ACLED Realtime 2015): it is ``fatalities``, so such a file imports,
+    each attack with its count, as the file under today's name does."""
+    header = REALTIME_2015.replace(",FATALITIES", ",TOTAL_FATALITIES")
+    batch = read_acled(io.StringIO(_older(header)))
+    assert batch.refused == ()
+    attack = events(batch)["acled:SYN10"]
+    assert isinstance(attack, Attack)
+    assert attack.fatalities is not None
+    assert attack.fatalities.best == 2
+    assert batch.records == read_acled(io.StringIO(_older(REALTIME_2015))).records
+
+
 def test_a_column_under_its_name_and_an_older_one_is_read_once_or_refused() -> None:
     """Two vintages joined give a file both names of a column: a row filling one of
     them is read from it, one filling both alike is read, and one filling both with

@@ -9,7 +9,8 @@ source, source_scale, notes, fatalities, tags, timestamp``. Required are
 fatalities``; the others are read when present (``ally_actor_1``/``ally_actor_2`` of
 older files for ``assoc_actor_*``), in any order and case, and columns that are not
 listed (``population_best``, a pandas index) are ignored. Older names are read
-too (`ALIASES`): ``geo_precis`` (version 5), ``adm_level_1..3`` (Realtime 2015).
+too (`ALIASES`): ``geo_precis`` (version 5), ``adm_level_1..3`` (Realtime 2015),
+``total_fatalities`` (ACLED Asia 2015-2016).
 
 Mapping (the importer is pure: it returns an
 [`ImportBatch`][conflict_timeline.importers.ImportBatch], see ``_batch``);
@@ -195,6 +196,8 @@ ALIASES: Final = {
     "adm_level_1": "admin1",
     "adm_level_2": "admin2",
     "adm_level_3": "admin3",
+    # ACLED Asia 2015-2016
+    "total_fatalities": "fatalities",
 }
 """Column names of older ACLED exports, read when the current name is absent; a file
 with both names (two vintages joined) reads the one a row fills, and refuses a row
