@@ -590,6 +590,23 @@ def test_columns_with_no_field_are_kept_in_the_notes() -> None:
         )
 
 
+def test_a_geo_precision_that_is_no_acled_code_is_kept_and_flagged() -> None:
+    """import-acled-vintages.md: ACLED's codebook has three ``geo_precision`` codes,
+    1 to 3. Any other value is kept as published, the note saying it is none of
+    them, and the row flagged "geo_precision not 1-3"; the codes (``2.0`` too) are
+    not flagged."""
+    batch = _read({"geo_precision": "4"}, {"geo_precision": "0"}, {"geo_precision": "2.0"})
+    assert batch.refused == ()
+    assert batch.flags == {"geo_precision not 1-3": 2}
+    found = {r.id: r for r in batch.records}
+    assert found["acled:SYN1"].notes == (
+        "SYNTHETIC ROW.\n\ngeo_precision: 4 (not one of ACLED's codes 1-3); " + INTERS
+    )
+    assert found["acled:SYN2"].notes == (
+        "SYNTHETIC ROW.\n\ngeo_precision: 0 (not one of ACLED's codes 1-3); " + INTERS
+    )
+
+
 def test_a_year_that_disagrees_with_a_four_digit_event_date_is_kept_and_flagged() -> None:
     """import-acled-vintages.md: the date is read from ``event_date``; a ``year`` that
     is not its year is kept in the notes ("year as published") and the row flagged

@@ -44,7 +44,9 @@ Mapping (the importer is pure: it returns an
   (actor1 controls the place; ``fatalities: N`` in its notes).
 - Columns no field holds are kept in the notes, ``label: value`` joined by ``; ``:
   ``fatalities`` of a statement or control change, ``geo_precision`` (2 and 3 said
-  to mean coordinates standing for a larger area), ``source_scale``, ``tags``, and
+  to mean coordinates standing for a larger area; a value none of the codes 1-3
+  said to be so, the row flagged "geo_precision not 1-3"), ``source_scale``,
+  ``tags``, and
   ``inter1``/``inter2`` as the code and its codebook name (``inter1: 2 (Rebel
   group)``, from a code or a label alike).
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
@@ -321,10 +323,14 @@ _UNNAMED_FORCE_NOTE: Final = (
 _GEO_PRECISION: Final = {
     # ACLED's codebook: 1 the coordinates are of the location itself; 2 and 3 the
     # event is only placed near it or within a larger area the coordinates stand for.
+    "1": "",
     "2": " (ACLED: near the location or in part of a region; the coordinates stand for "
     "a larger area)",
     "3": " (ACLED: only a larger region is known; the coordinates stand for that area)",
 }
+_GEO_PRECISION_UNKNOWN: Final = "geo_precision not 1-3"
+"""The flag of a ``geo_precision`` that is none of ACLED's codes (kept in the notes)."""
+_NOT_A_GEO_PRECISION: Final = " (not one of ACLED's codes 1-3)"
 
 
 # ------------------------------------------------------------------------- dates
@@ -1291,7 +1297,8 @@ class _Acled:
     ) -> str:
         """The row's values that have no field in its record, as the notes keep them:
         ``fatalities: N`` (of a statement or control change: only an attack has a
-        fatalities field), ``geo_precision: N`` (2 and 3 with what they mean),
+        fatalities field), ``geo_precision: N`` (2 and 3 with what they mean; a
+        value that is none of the codes 1-3 said to be so, the row flagged),
         ``source_scale: ...``, ``tags: ...`` and the actor types ``inter1: 2 (Rebel
         group)``, ``inter2`` (the code and its codebook name, whichever the file
         wrote, so a file of codes and one of labels keep the same), each when given,
@@ -1301,7 +1308,11 @@ class _Acled:
             parts.append(f"fatalities: {fatalities}")
         precision = whole(cells[self.i_geo_prec], comma=True)
         if precision:
-            parts.append(f"geo_precision: {precision}{_GEO_PRECISION.get(precision, '')}")
+            meaning = _GEO_PRECISION.get(precision)
+            if meaning is None:  # none of the codebook's codes: kept as published
+                self.b.flag(_GEO_PRECISION_UNKNOWN)
+                meaning = _NOT_A_GEO_PRECISION
+            parts.append(f"geo_precision: {precision}{meaning}")
         for label, i in (("source_scale", self.i_scale), ("tags", self.i_tags)):
             value = cells[i].strip()
             if value:
