@@ -1313,6 +1313,32 @@ def test_a_candidate_row_not_cleared_is_kept_and_counted(status: str) -> None:
         assert batch.flags == {}
 
 
+def test_a_dummy_or_clarity_that_is_no_ged_code_is_kept_and_flagged() -> None:
+    """import.md: GED's codebook has ``event_clarity`` 1 (high) or 2 (lower) and the
+    dummy ``active_year`` 1 or 0. Any other value is kept as published
+    (``column=value``), a note saying it is none of the codes, and the row is counted
+    as "code not in GED's codebook" (once); the codes, also as floats, are not
+    flagged, nor is ``number_of_sources`` -1 (the codebook's "not recorded")."""
+    attack, batch = _full(event_clarity="3", active_year="2")
+    notes = attack.notes.split("; ")
+    assert "event_clarity=3" in notes
+    assert "active_year=2" in notes
+    assert notes[-2:] == [
+        "active_year 2 is not one of GED's codes (0, 1)",
+        "event_clarity 3 is not one of GED's codes (1, 2)",
+    ]
+    assert batch.flags == {"code not in GED's codebook": 1}
+    for clarity, active in (("1", "0"), ("2.0", "1.0"), ("2", "true")):
+        attack, batch = _full(event_clarity=clarity, active_year=active)
+        assert "GED's codes" not in attack.notes
+        assert batch.flags == {}
+    # number_of_sources -1 is the codebook's "not recorded": kept, neither refused as
+    # a negative count nor flagged.
+    attack, batch = _full(number_of_sources="-1")
+    assert "number_of_sources=-1" in attack.notes.split("; ")
+    assert batch.flags == {}
+
+
 @pytest.mark.parametrize(
     ("written_as", "code"),
     [("TRUE", "1"), ("true", "1"), ("True", "1"), ("FALSE", "0"), ("false", "0")],

@@ -94,7 +94,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   place cells the place does not hold (the levels below the one ``where_prec``
   points at; the coordinates of a place that is no named location): a release
   changing one is a correction. A row whose deaths by side (`DEATHS`) do not add up
-  to ``best`` is flagged.
+  to ``best`` is flagged, and so is one whose ``active_year`` (1 or 0) or
+  ``event_clarity`` (1 or 2) is none of the codebook's codes, kept as published.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
 - A GED Candidate row whose ``code_status`` is not "Clear" keeps it in the notes
@@ -234,6 +235,10 @@ _NOT_CLEARED: Final = "code_status not Clear"
 _DUMMY: Final = {"true": "1", "false": "0"}
 """``active_year`` (GED's dummy, 1 or 0 in its CSV) as UCDP's API (``true``) and R
 (``TRUE``) write it."""
+_CODES: Final = (("active_year", ("0", "1")), ("event_clarity", ("1", "2")))
+"""GED's kept columns whose codebook gives their codes: a value that is none of them
+is kept as published and flagged (`_NOT_A_CODE`)."""
+_NOT_A_CODE: Final = "code not in GED's codebook"
 DEATHS: Final = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
 """The deaths by side whose sum is ``best`` (GED's codebook)."""
 
@@ -682,6 +687,7 @@ class _Ucdp:
         }
         self.kept = tuple((f"{name}=", ix(name)) for name in KEPT if table.has(name))
         self.i_deaths = tuple(ix(name) for name in DEATHS)
+        self.i_codes = tuple((name, ix(name), codes) for name, codes in _CODES)
         # Numeric dates (a file Excel re-saved) are read in the order the file's
         # rows settle; see DayOrder.
         self.order = DayOrder([self.i["date_start"], self.i["date_end"]])
@@ -979,6 +985,7 @@ class _Ucdp:
         place, _chain, unplaced = self.place(out, cells, flags)
         self.coordinates_flag(cells, flags)
         self.deaths_flag(cells, figure, civilian_deaths, flags)
+        self.codes_flag(cells, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]], "side_a", flags)
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
@@ -1049,6 +1056,17 @@ class _Ucdp:
         )
         note = f"coordinates incomplete as published ({shown}); no point stored"
         flags.append(("coordinates incomplete", note))
+
+    def codes_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
+        """Flag a row whose ``active_year`` or ``event_clarity`` is none of the codes
+        GED's codebook gives it (the value is kept in the notes as published)."""
+        for name, n, codes in self.i_codes:
+            text = whole(cells[n])
+            if name == "active_year":  # a dummy: the API's true, R's TRUE
+                text = _DUMMY.get(text.casefold(), text)
+            if text and text not in codes:
+                note = f"{name} {text} is not one of GED's codes ({', '.join(codes)})"
+                flags.append((_NOT_A_CODE, note))
 
     def deaths_flag(
         self, cells: list[str], figure: Figure, civilians: int, flags: list[tuple[str, str]]
