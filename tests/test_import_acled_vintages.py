@@ -20,13 +20,14 @@ from conflict_timeline import (
     ControlChanged,
     Correction,
     ImportDataError,
+    Retraction,
     Statement,
     TargetClass,
     TimeExtent,
     Timeline,
     to_timelinejs,
 )
-from conflict_timeline.importers import ImportBatch, read_acled
+from conflict_timeline.importers import ImportBatch, read_acled, read_acled_deletions
 from conflict_timeline.importers.acled import acled_date
 
 DATA = Path(__file__).parent / "data"
@@ -903,6 +904,34 @@ def test_a_timestamp_excel_rounded_is_the_interval_it_rounds_from() -> None:
     assert attack.reported.last == 1_750_000_000 * 10**6 - 1
     assert "timestamp as published: 1.7E+09" in attack.notes
     assert sum(batch.flags.values()) == 1
+
+
+def test_a_deleted_timestamp_excel_rounded_is_flagged_and_kept_in_the_reason() -> None:
+    """A deletions list re-saved by Excel holds ``deleted_timestamp`` as ``1.7E+09``:
+    as for an export's ``timestamp``, the deletion is dated by the interval of every
+    time that rounds to it (1.65e9 to 1.75e9 seconds), the row is flagged
+    "deleted_timestamp rounded", and the retraction's reason keeps the value as
+    published; a deletion in plain Unix seconds has neither."""
+    text = "event_id_cnty,deleted_timestamp\nSYN1,1.7E+09\nSYN2,1700000000\n"
+    result = read_acled_deletions(io.StringIO(text), existing={}.get, keep_unheld=True)
+    assert result.refused == ()
+    rounded, plain = result.records
+    assert isinstance(rounded, Retraction)
+    assert isinstance(plain, Retraction)
+    assert (rounded.occurred.lo, rounded.occurred.last) == (
+        1_650_000_000 * 10**6,
+        1_750_000_000 * 10**6 - 1,
+    )
+    assert rounded.reason == (
+        "listed in ACLED's deleted events; deleted_timestamp as published: 1.7E+09 "
+        "(rounded, as Excel shows large numbers: ACLED deleted the event between "
+        "2022-04-15 and 2025-06-15)"
+    )
+    assert plain.reason == "listed in ACLED's deleted events"
+    assert result.flags == {
+        "event not imported yet (the deletion kept, to retract it)": 2,
+        "deleted_timestamp rounded": 1,
+    }
 
 
 def test_a_rounded_timestamp_with_a_decimal_comma_reads_as_with_a_point() -> None:

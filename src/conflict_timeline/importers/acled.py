@@ -188,6 +188,7 @@ _NOT_HELD: Final = "event not imported yet (the deletion kept, to retract it)"
 _SKIPPED_NOT_HELD: Final = "event not held"
 _DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
 _OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
+_ROUNDED_DELETION: Final = "deleted_timestamp rounded"
 ALIASES: Final = {
     # ACLED before 2019
     "ally_actor_1": "assoc_actor_1",
@@ -1448,7 +1449,10 @@ def read_acled_deletions(
     """Read ACLED's list of deleted events into [`Retraction`][conflict_timeline.Retraction]
     records.
 
-    The file has ``event_id_cnty`` and ``deleted_timestamp`` (Unix seconds). A
+    The file has ``event_id_cnty`` and ``deleted_timestamp`` (Unix seconds, or any
+    form of an export's ``timestamp``: one Excel rounded, ``1.7E+09``, is the interval
+    that rounds to it, flagged "deleted_timestamp rounded" and kept in the
+    retraction's reason). A
     deletion becomes ``Retraction(id="acled:<id>#retraction")``, occurring and
     reported at the deletion time (``#retraction-<deletion time in microseconds>``
     when that id was taken by an earlier deletion a newer row undid), as follows:
@@ -1524,12 +1528,23 @@ def stream_acled_deletions(
                     # ACLED changed the row after this deletion: the stored one stays.
                     builder.flag(_OLDER_DELETION)
                     return out
+            reason = "listed in ACLED's deleted events"
+            shown = cells[i_ts].strip()
+            if _rounded_seconds(_dotted(shown)) is not None:
+                # Excel's 1.7E+09: dated by the interval that rounds to it (as an
+                # export's timestamp is), the value as published kept in the reason.
+                builder.flag(_ROUNDED_DELETION)
+                reason += (
+                    f"; deleted_timestamp as published: {shown} (rounded, as Excel shows "
+                    f"large numbers: ACLED deleted the event between "
+                    f"{when.earliest.to_date_string()} and {when.latest.to_date_string()})"
+                )
             retraction = Retraction(
                 id=f"{rid}#retraction",
                 occurred=when,
                 sources=(Source(publisher=publisher, title=_DELETED_TITLE, published=when),),
                 retracts=rid,
-                reason="listed in ACLED's deleted events",
+                reason=reason,
             )
             if existing(retraction.id) is not None:  # an earlier deletion, since undone
                 unique = f"{retraction.id}-{when.lo}"
