@@ -213,6 +213,36 @@ def test_civilian_targeting_is_set_by_a_value_not_by_a_missing_marker(
     assert battle.target_class is target
 
 
+def test_civilian_targeting_of_a_statement_or_control_change_is_kept_in_the_notes() -> None:
+    """import-acled-vintages.md: only an attack has a field for ``civilian_targeting``
+    (its target class); a strategic development that ACLED marks as targeting
+    civilians (a looting of civilians' property) keeps the cell as published in its
+    notes, after its fatalities; one not set (empty, ``No``) adds nothing."""
+    looting = {"event_type": "Strategic developments", "actor2": "", "inter2": ""}
+    statement = _event(
+        **looting,
+        sub_event_type="Looting/property destruction",
+        civilian_targeting="Civilian targeting",
+    )
+    assert isinstance(statement, Statement)
+    assert statement.notes == (
+        "fatalities: 3; civilian_targeting: Civilian targeting; inter1: 1 (State forces)"
+    )
+    control = _event(
+        **looting,
+        sub_event_type="Non-violent transfer of territory",
+        civilian_targeting="Civilian targeting",
+    )
+    assert isinstance(control, ControlChanged)
+    assert control.notes == (
+        "SYNTHETIC ROW.\n\nfatalities: 3; civilian_targeting: Civilian targeting; "
+        "inter1: 1 (State forces)"
+    )
+    for unset in ("", "No"):
+        plain = _event(**looting, sub_event_type="Arrests", civilian_targeting=unset)
+        assert plain.notes == "fatalities: 3; inter1: 1 (State forces)"
+
+
 FORCE = {"event_type": "Protests", "sub_event_type": "Excessive force against protesters"}
 POLICE = "Police Forces of Synthetica"
 CROWD = "Protesters (Synthetica)"

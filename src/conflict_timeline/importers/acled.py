@@ -43,12 +43,11 @@ Mapping (the importer is pure: it returns an
   [`ControlChanged`][conflict_timeline.ControlChanged]
   (actor1 controls the place; ``fatalities: N`` in its notes).
 - Columns no field holds are kept in the notes, ``label: value`` joined by ``; ``:
-  ``fatalities`` of a statement or control change, ``geo_precision`` (2 and 3 said
-  to mean coordinates standing for a larger area; a value none of the codes 1-3
-  said to be so, the row flagged "geo_precision not 1-3"), ``source_scale``,
-  ``tags``, and
-  ``inter1``/``inter2`` as the code and its codebook name (``inter1: 2 (Rebel
-  group)``, from a code or a label alike).
+  ``fatalities`` and a set ``civilian_targeting`` of a statement or control change,
+  ``geo_precision`` (2 and 3 said to mean coordinates standing for a larger area; a
+  value none of the codes 1-3 said to be so, the row flagged "geo_precision not
+  1-3"), ``source_scale``, ``tags``, and ``inter1``/``inter2`` as the code and its
+  codebook name (``inter1: 2 (Rebel group)``, from a code or a label alike).
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
   counted by type (``out_of_scope``, under the codebook's name of the type whatever
   the case and spacing of the cell), in strict mode too.
@@ -1298,7 +1297,9 @@ class _Acled:
     ) -> str:
         """The row's values that have no field in its record, as the notes keep them:
         ``fatalities: N`` (of a statement or control change: only an attack has a
-        fatalities field), ``geo_precision: N`` (2 and 3 with what they mean; a
+        fatalities field), ``civilian_targeting: ...`` when set (likewise: only an
+        attack holds it, in its target class), ``geo_precision: N`` (2 and 3 with
+        what they mean; a
         value that is none of the codes 1-3 said to be so, the row flagged),
         ``source_scale: ...``, ``tags: ...`` and the actor types ``inter1: 2 (Rebel
         group)``, ``inter2`` (the code and its codebook name, whichever the file
@@ -1307,6 +1308,10 @@ class _Acled:
         parts = []
         if kind != _Kind.ATTACK and fatalities is not None:
             parts.append(f"fatalities: {fatalities}")
+        targeting = cells[self.i_civ].strip()
+        if kind != _Kind.ATTACK and whole(targeting, comma=True).casefold() not in _NO_TARGETING:
+            # An attack holds it in its target class; any other record here.
+            parts.append(f"civilian_targeting: {targeting}")
         precision = whole(cells[self.i_geo_prec], comma=True)
         if precision:
             meaning = _GEO_PRECISION.get(precision)
