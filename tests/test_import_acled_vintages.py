@@ -246,6 +246,42 @@ def test_older_column_names_read_as_todays(header: str) -> None:
     assert batch.records == read_acled(io.StringIO(_older(today, "Shore"))).records
 
 
+def test_an_interaction_that_disagrees_with_the_inter_codes_is_kept_and_flagged() -> None:
+    """ACLED's ``interaction`` is its two actors' inter codes together, lowest first
+    (``12``; ``10`` for one actor; ``State forces-Rebel group`` and ``State forces
+    only`` as the 2024 methodology writes them), so it is not kept. One that is not
+    what ``inter1`` and ``inter2`` make is kept in the notes as published, saying
+    what they make, and the row flagged "interaction differs from inter1 and
+    inter2"; a form not read (empty) is not compared."""
+    fields, rows = template()
+    base = rows[0]  # inter1 1 (State forces), inter2 2 (Rebel group)
+    alone = {"actor2": "", "assoc_actor_2": "", "inter2": ""}
+    cases = [
+        {"interaction": "12"},
+        {"interaction": "State forces-Rebel group"},
+        {"interaction": "17"},
+        {**alone, "interaction": "State forces only"},
+        {**alone, "interaction": "10"},
+        {"interaction": "State forces-Civilians"},
+        {"interaction": ""},
+    ]
+    written = [{**base, **case, "event_id_cnty": f"SYN{n}"} for n, case in enumerate(cases)]
+    batch = read_acled(io.StringIO(write(fields, written)))
+    assert batch.refused == ()
+    assert batch.flags == {"interaction differs from inter1 and inter2": 2}
+    found = events(batch)
+    for n in (0, 1, 3, 4, 6):
+        attack = found[f"acled:SYN{n}"]
+        assert isinstance(attack, Attack)
+        assert "interaction" not in attack.notes
+    for n, published in ((2, "17"), (5, "State forces-Civilians")):
+        attack = found[f"acled:SYN{n}"]
+        assert isinstance(attack, Attack)
+        assert attack.notes.endswith(
+            f"\n\ninteraction as published: {published} (inter1 and inter2 make 12)"
+        )
+
+
 def test_acled_asias_total_fatalities_is_fatalities() -> None:
     """ACLED's Asia files of 2015-2016 name the count ``TOTAL_FATALITIES`` (their other
     columns as in ACLED Realtime 2015): it is ``fatalities``, so such a file imports,

@@ -56,7 +56,10 @@ Mapping (the importer is pure: it returns an
   3 month). A numeric date's day/month order is settled by the file's other rows;
   an ambiguous one in a file whose rows prove both orders is refused (`DayOrder`).
   A ``year`` that is not the year of a four-digit ``event_date`` is kept in the
-  notes ("year as published"), the row flagged "year differs from event_date".
+  notes ("year as published"), the row flagged "year differs from event_date"; an
+  ``interaction`` that is not what ``inter1`` and ``inter2`` make likewise
+  ("interaction as published", flagged "interaction differs from inter1 and
+  inter2").
 - Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
   not when the event was first reported: the record is reported no earlier than the
   event began and no later than the timestamp (an extent; ``certainty="certain"``
@@ -312,6 +315,7 @@ _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null",
 """``civilian_targeting`` cells (case-folded; ``0.0`` read as ``0``) that do not set it:
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
 _YEAR_DIFFERS: Final = "year differs from event_date"
+_INTERACTION_DIFFERS: Final = "interaction differs from inter1 and inter2"
 _FORCE_NOTE: Final = (
     "excessive force against protesters: the perpetrator is actor2, the protesters "
     "(actor1, as ACLED codes demonstrators) the target"
@@ -1182,7 +1186,10 @@ class _Acled:
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
         unfielded = self.unfielded(cells, kind, fatalities, (inter1, inter2))
-        extra = _join(_join(_join(self.associates(cells), unfielded), year_note), moved)
+        extra = _join(
+            _join(self.associates(cells), unfielded),
+            _join(_join(year_note, self.interaction_note(cells, inter1, inter2)), moved),
+        )
         extra = _join(extra, self.stamped(occurred, cells[self.i_ts], changed))
         rid = f"acled:{eid}"
         spelled: list[str] = []  # actor names the row spells otherwise than their records
@@ -1328,6 +1335,26 @@ class _Acled:
                 parts.append(f"{label}: {code} ({_INTER_NAMES[code]})")
         return "; ".join(parts)
 
+    def interaction_note(self, cells: list[str], inter1: int | None, inter2: int | None) -> str:
+        """``interaction as published: ...`` when the row's ``interaction`` is not what
+        its ``inter1`` and ``inter2`` make (ACLED's code: both digits, lowest first,
+        0 for no actor), the row flagged; else "". A form not read (`_interaction`),
+        a row without inter codes, or a monadic row whose other actor no row names
+        is not compared."""
+        raw = cells[self.i_interaction].strip()
+        if not raw or (inter1 is None and inter2 is None):
+            return ""
+        if self.monadic and inter2 is None and not cells[self.i_a2].strip():
+            return ""  # the event's other row (if any) is not in the file
+        codes = _interaction(raw)
+        expected = sorted((inter1 or 0, inter2 or 0))
+        if codes is None or sorted(codes) == expected:
+            return ""
+        self.b.flag(_INTERACTION_DIFFERS)
+        low, high = expected
+        code = f"{high}0" if low == 0 else f"{low}{high}"
+        return f"interaction as published: {raw} (inter1 and inter2 make {code})"
+
     def associates(self, cells: list[str]) -> str:
         parts = []
         for label, i in (("actor1", self.i_as1), ("actor2", self.i_as2)):
@@ -1335,6 +1362,25 @@ class _Acled:
             if names:
                 parts.append(f"associated with {label}: {'; '.join(_split(names))}")
         return "; ".join(parts)
+
+
+def _interaction(raw: str) -> tuple[int, int] | None:
+    """The two inter codes of an ``interaction`` cell (0 for no actor): ACLED's two
+    digits (``12``, ``10``), or the 2024 methodology's labels (``State forces-Rebel
+    group``, ``State forces only``; acledR's ``Sole State Forces``); None for a form
+    not read."""
+    text = whole(raw, comma=True)
+    if text.isdecimal() and len(text) == 2:
+        return int(text[0]), int(text[1])
+    label = text.casefold()
+    alone = label.removesuffix(" only").removeprefix("sole ")
+    if alone != label:
+        code = _INTER_LABELS.get(alone.strip())
+        return None if code is None else (code, 0)
+    parts = [_INTER_LABELS.get(part.strip()) for part in label.split("-")]
+    if len(parts) != 2 or parts[0] is None or parts[1] is None:
+        return None
+    return parts[0], parts[1]
 
 
 def _year_note(year: str, date: str, day: _dt.date) -> str:
