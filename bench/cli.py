@@ -4,9 +4,10 @@ Each measure runs in its own process (see :mod:`bench.measures`), one after the
 other, so its peak RSS is its own and measures do not compete for the two cores.
 Raw results go to ``bench/results/`` (``latest.json`` and a timestamped copy); the
 table and the plot go to ``docs/performance.md`` and ``docs/performance.svg``
-(``--smoke`` writes them under ``bench/results/`` instead, so a CI smoke run never
-touches the docs). A run of some measures only (``--only``) is written to
-``partial.json`` (and its page under ``bench/results/``), never over ``latest.json``.
+(``--smoke`` writes them under ``bench/results/`` instead, as ``smoke.md`` and
+``smoke.svg``, so a CI smoke run never touches the docs). A run of some measures
+only (``--only``) is written to ``partial.json``, ``partial.md`` and ``partial.svg``
+there, never over ``latest.json`` or the page.
 """
 
 from __future__ import annotations
@@ -211,8 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / f"{name}.json").write_text(text)
     (RESULTS / f"{name}-{stamp}.json").write_text(text)
     if not args.no_report:
-        target = RESULTS if args.smoke or only else DOCS
-        page = write_report(run, target / "performance.md", target / "performance.svg")
+        # The page of a smoke or partial run goes beside its results, named as they
+        # are (smoke.md, partial.md), so neither overwrites the other's.
+        target, page_name = (DOCS, "performance") if name == "latest" else (RESULTS, name)
+        page = write_report(run, target / f"{page_name}.md", target / f"{page_name}.svg")
         print(f"wrote {page}")
     print(f"total {run['total_s']:.0f} s")
     return 0

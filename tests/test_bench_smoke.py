@@ -109,13 +109,13 @@ def test_at_date_queries_were_timed(smoke: tuple[dict, Path]) -> None:  # type: 
 
 def test_the_report_has_the_tables_and_a_plot(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
     _, results = smoke
-    page = (results / "performance.md").read_text()
+    page = (results / "smoke.md").read_text()
     assert "## Targets" in page
     assert "| Bulk append (one call) | 10k |" in page
     assert "![Records per second" in page
     assert "Not yet explained" not in page  # every missed target says why
     assert "```python" not in page  # the docs test would execute it
-    svg = ET.parse(results / "performance.svg").getroot()
+    svg = ET.parse(results / "smoke.svg").getroot()
     assert svg.tag.endswith("svg")
     assert len(svg.findall(".//{http://www.w3.org/2000/svg}rect")) > 8
 
@@ -503,5 +503,6 @@ def test_a_run_of_some_measures_only_leaves_the_full_runs_results_and_the_page(
     assert latest.read_text() == '{"a full run": true}'
     partial = json.loads((tmp_path / "partial.json").read_text())
     assert set(partial["sizes"]["10000"]) == {"prepare", "ours_append"}
-    assert (tmp_path / "performance.md").exists()
+    assert (tmp_path / "partial.md").exists()
+    assert not (tmp_path / "performance.md").exists()  # the smoke run's page
     assert page.read_bytes() == before

@@ -547,3 +547,15 @@ def test_a_stream_that_fails_under_a_compressed_file_is_its_own_error() -> None:
     with pytest.raises(OSError, match="Input/output error") as raised:
         read_ucdp(Failing(data[:40_000]))
     assert not isinstance(raised.value, ImportDataError)
+
+
+def test_a_binary_long_string_is_read_as_its_utf8_text_or_refused() -> None:
+    """Stata 13 and later can keep a long string (strL) as bytes: read as the UTF-8
+    text it holds (its closing NUL dropped); other bytes are refused."""
+    from conflict_timeline.importers._formats import _column_text
+
+    np = pytest.importorskip("numpy")
+    column = pd.Series(["Côte".encode() + b"\x00", None, "plain"], dtype=object)
+    assert _column_text(np, column, "%9s", "f.dta", "notes") == ["Côte", "", "plain"]
+    with pytest.raises(ImportDataError, match=r"f\.dta: notes: holds a binary long string"):
+        _column_text(np, pd.Series([b"\xff\xfe"], dtype=object), "%9s", "f.dta", "notes")

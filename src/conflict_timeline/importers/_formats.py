@@ -308,7 +308,7 @@ def stata_rows(
             if frame is None or frame.empty:
                 return
             columns = [
-                text.column(name, _column_text(np, frame[name], str(fmt)))
+                text.column(name, _column_text(np, frame[name], str(fmt), label, name))
                 for name, fmt in zip(names, formats, strict=True)
             ]
             yield from (list(row) for row in zip(*columns, strict=True))
@@ -384,8 +384,12 @@ class _Text:
 _C1: Final = re.compile("[\x80-\x9f]")
 
 
-def _column_text(np: Any, column: Any, fmt: str) -> list[str]:
-    """The cells of one decoded column, as text, by its type and display format."""
+def _column_text(np: Any, column: Any, fmt: str, label: str, name: str) -> list[str]:
+    """The cells of one decoded column, as text, by its type and display format.
+
+    Raises:
+        ImportDataError: a binary long string that is not UTF-8 text.
+    """
     kind = getattr(column.dtype, "kind", "O")
     if kind in {"f", "i", "u"}:
         date = fmt.lstrip("%-")[:2]
@@ -398,7 +402,11 @@ def _column_text(np: Any, column: Any, fmt: str) -> list[str]:
             "" if math.isnan(v) else np.format_float_positional(v, unique=True, trim="-")
             for v in column.to_numpy()
         ]
-    return [_text_cell(v) for v in column.tolist()]
+    try:
+        return [_text_cell(v) for v in column.tolist()]
+    except UnicodeDecodeError:
+        msg = f"{label}: {name}: holds a binary long string (strL) that is not UTF-8 text"
+        raise ImportDataError(msg, whole_file=True) from None
 
 
 def _date_text(kind: str, value: float) -> str:
@@ -430,5 +438,5 @@ def _text_cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bytes):  # a binary long string (strL): text, as UTF-8
-        return value.rstrip(b"\x00").decode("utf-8", errors="replace")
+        return value.rstrip(b"\x00").decode("utf-8")
     return str(value)

@@ -57,7 +57,8 @@ class Importer(Protocol):
     Attributes:
         name: The name users type (``"acled"``), unique in the registry.
         description: One line for ``--help`` and error messages.
-        file_kinds: The file kinds it reads (``("csv", "xlsx")``).
+        file_kinds: The file kinds it reads (``("csv", "json", "xlsx", "dta")``; each
+            also zipped or compressed).
     """
 
     name: str

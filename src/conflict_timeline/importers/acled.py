@@ -1623,7 +1623,7 @@ class AcledImporter(StreamingImporter):
 
     name: str = "acled"
     description: str = "ACLED events export (CSV or .xlsx), any vintage"
-    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+    file_kinds: tuple[str, ...] = ("csv", "json", "xlsx", "dta")
 
     def recognises(self, columns: Collection[str]) -> bool:
         """An ACLED events header: ``event_id_cnty`` and ``event_type``."""
@@ -1648,7 +1648,7 @@ class AcledDeletionsImporter(StreamingImporter):
 
     name: str = "acled-deletions"
     description: str = "ACLED deleted-events list (event_id_cnty, deleted_timestamp)"
-    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+    file_kinds: tuple[str, ...] = ("csv", "json", "xlsx", "dta")
 
     def recognises(self, columns: Collection[str]) -> bool:
         """ACLED's deletions header: ``event_id_cnty`` and ``deleted_timestamp``."""

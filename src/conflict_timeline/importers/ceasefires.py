@@ -2150,7 +2150,7 @@ class _Importer(StreamingImporter):
     markers: frozenset[str]
     required: tuple[str, ...]
     run: Any = attrs.field(repr=False)
-    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+    file_kinds: tuple[str, ...] = ("csv", "json", "xlsx", "dta")
 
     def recognises(self, columns: Collection[str]) -> bool:
         """Does the header have this dataset's marker columns?"""

@@ -1218,7 +1218,7 @@ class GedImporter(StreamingImporter):
 
     name: str = "ucdp"
     description: str = "UCDP Georeferenced Event Dataset (GED, CSV, .xlsx or .dta), any release"
-    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+    file_kinds: tuple[str, ...] = ("csv", "json", "xlsx", "dta")
 
     def recognises(self, columns: Collection[str]) -> bool:
         """A GED header: ``type_of_violence``, ``side_a`` and ``date_start``."""
