@@ -17,6 +17,8 @@ import pytest
 
 from conflict_timeline import ImportDataError, Timeline
 from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
+from conflict_timeline.importers._batch import Refusal
+from conflict_timeline.importers._cells import whole_number
 from conflict_timeline.importers._rows import _cell_text, open_table
 from workbooks import xlsx
 
@@ -470,3 +472,72 @@ def test_a_workbook_says_its_date_system_and_a_csv_the_1900_one(
     assert [c[table.index("day")] for c in cells] == ["33718", "33719"]
     with open_table(io.StringIO("event_id_cnty,day\nSYN1,33718\n"), required=[]) as table:
         assert table.date_system == 1900
+
+
+# ------------------------------------------------------------------ whole numbers
+
+
+@pytest.mark.parametrize(
+    ("raw", "comma", "expected"),
+    [
+        ("3", False, 3),
+        (" 12 ", False, 12),
+        ("+3", False, 3),
+        ("-1", False, -1),
+        ("3.0", False, 3),
+        ("3,0", True, 3),
+        ("1E+03", False, 1000),
+        ("1.5e3", False, 1500),
+    ],
+)
+def test_a_whole_number_is_read_in_the_forms_files_write(
+    raw: str, comma: bool, expected: int
+) -> None:
+    assert whole_number("best", raw, comma=comma) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "comma"),
+    [
+        ("1_0", False),  # Python's int() reads 10
+        ("\u0663", False),  # an Arabic-Indic 3, which int() reads as 3
+        ("\uff13", False),  # a full-width 3
+        ("1.5", False),
+        ("nan", False),
+        ("inf", False),
+        ("", False),
+        ("3,0", False),  # a decimal comma only where the reader allows one
+        ("1,000", True),  # a thousands separator or a decimal comma: refused
+    ],
+)
+def test_what_is_no_whole_number_of_a_file_is_refused(raw: str, comma: bool) -> None:
+    """A cell is read as the number it shows, never as one Python's ``int`` makes of
+    it: refused naming the field."""
+    with pytest.raises(Refusal) as raised:
+        whole_number("best", raw, comma=comma)
+    assert raised.value.field == "best"
+
+
+def test_a_count_written_with_an_underscore_is_refused_in_every_importer() -> None:
+    """GED's ``best`` and ACLED's ``fatalities`` of ``1_0``: refused, not 10."""
+    header, *_ = GED.read_text(encoding="utf-8-sig").splitlines()
+    columns = next(csv.reader([header]))
+    with GED.open(encoding="utf-8-sig", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    row["best"] = "1_0"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    ged = read_ucdp(io.StringIO(out.getvalue()))
+    assert [(r.field, r.reason) for r in ged.refused] == [("best", "'1_0' is not a whole number")]
+    acled_header, acled_rows = _acled_lines()
+    cells = next(csv.reader([acled_rows[0]]))
+    names = [name.strip().lower() for name in next(csv.reader([acled_header]))]
+    cells[names.index("fatalities")] = "1_0"
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([next(csv.reader([acled_header])), cells])
+    acled = read_acled(io.StringIO(text.getvalue()))
+    assert [(r.field, r.reason) for r in acled.refused] == [
+        ("fatalities", "'1_0' is not a whole number")
+    ]

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from typing import Final
 
 from ._batch import Refusal
-from ._rows import MONTHS
+from ._rows import MONTHS, written
 
 __all__ = [
     "DAY_FIRST",
@@ -39,6 +39,7 @@ __all__ = [
     "read_day",
     "two_digit_year",
     "whole",
+    "whole_number",
 ]
 
 DAY_FIRST: Final = "day-first"
@@ -86,6 +87,37 @@ def whole(raw: str, *, comma: bool = False) -> str:
     text = raw.strip()
     m = _WHOLE.fullmatch(text) or (_WHOLE_COMMA.fullmatch(text) if comma else None)
     return m.group(1) if m is not None else text
+
+
+def whole_number(field: str, raw: str, *, comma: bool = False) -> int:
+    """The whole number a cell holds: written with ASCII digits and an optional sign,
+    also as a float with nothing after the point (``"3.0"``; with ``comma``,
+    ``"3,0"``: see `whole`) or in a float's exponent form that is whole (``"1E+03"``,
+    as Excel writes a large number).
+
+    Python's ``int`` reads more than a file writes: ``"1_0"`` as 10 and other
+    scripts' digits (``"٣"``) as numbers. Such a cell is refused, not read as a
+    number it does not show.
+
+    Raises:
+        Refusal: naming ``field``, when the text is no whole number (with ``comma``,
+            also when it is an ambiguous ``"1,000"``: `grouped`).
+    """
+    text = whole(raw, comma=comma)
+    if not text.isascii() or "_" in text:
+        raise Refusal(field, f"{written(raw)!r} is not a whole number")
+    try:
+        return int(text)
+    except ValueError:
+        if comma:
+            grouped(field, text)
+        try:
+            number = float(text)
+        except ValueError:
+            raise Refusal(field, f"{written(raw)!r} is not a whole number") from None
+        if not number.is_integer():  # also NaN and the infinities
+            raise Refusal(field, f"{written(raw)!r} is not a whole number") from None
+        return int(number)
 
 
 def grouped(field: str, raw: str) -> None:

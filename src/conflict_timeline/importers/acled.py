@@ -157,6 +157,7 @@ from ._cells import (
     grouped,
     read_day,
     whole,
+    whole_number,
 )
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, written
@@ -497,17 +498,7 @@ def _count(field: str, raw: str) -> int | None:
     text = whole(raw, comma=True)
     if not text:
         return None
-    try:
-        value = int(text)
-    except ValueError:
-        grouped(field, text)
-        try:
-            number = float(text)
-        except ValueError:
-            raise Refusal(field, f"{raw!r} is not a whole number") from None
-        if not number.is_integer():
-            raise Refusal(field, f"{raw!r} is not a whole number") from None
-        value = int(number)
+    value = whole_number(field, raw, comma=True)
     if value < 0:
         raise Refusal(field, f"{raw!r} is negative")
     if value >= 2**63:  # a stored count is a signed 64-bit integer

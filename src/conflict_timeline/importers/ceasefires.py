@@ -171,6 +171,7 @@ from ._cells import (
     nearest_year,
     read_day,
     two_digit_year,
+    whole_number,
 )
 from ._cells import whole as _whole
 from ._registry import unknown_options
@@ -453,14 +454,7 @@ def whole(raw: str) -> str:
 
 
 def _int(field: str, raw: str) -> int:
-    text = raw.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        raise Refusal(field, f"{raw!r} is not a whole number") from None
-    if not number.is_integer():
-        raise Refusal(field, f"{raw!r} is not a whole number")
-    return int(number)
+    return whole_number(field, raw)
 
 
 def _cell(raw: str, column: str) -> str:

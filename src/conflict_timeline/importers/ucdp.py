@@ -147,7 +147,16 @@ from ._batch import (
     stream_rows,
     table_stream,
 )
-from ._cells import AmbiguousDate, DayOrder, decimal, file_day, nearest_year, read_day, whole
+from ._cells import (
+    AmbiguousDate,
+    DayOrder,
+    decimal,
+    file_day,
+    nearest_year,
+    read_day,
+    whole,
+    whole_number,
+)
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table, written
 
@@ -253,17 +262,7 @@ _MAX_COUNT = 2**63  # what a stored count may reach (a signed 64-bit integer)
 
 
 def _int(field: str, raw: str) -> int:
-    text = raw.strip()
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            number = float(text)
-        except ValueError:
-            raise Refusal(field, f"{written(raw)!r} is not a whole number") from None
-        if not number.is_integer():
-            raise Refusal(field, f"{raw!r} is not a whole number") from None
-        return int(number)
+    return whole_number(field, raw)
 
 
 def _missing(cell: str) -> str:
