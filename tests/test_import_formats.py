@@ -26,8 +26,11 @@ import errno
 import gzip
 import io
 import lzma
+import os
+import signal
 import struct
 import sys
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -559,3 +562,34 @@ def test_a_binary_long_string_is_read_as_its_utf8_text_or_refused() -> None:
     assert _column_text(np, column, "%9s", "f.dta", "notes") == ["Côte", "", "plain"]
     with pytest.raises(ImportDataError, match=r"f\.dta: notes: holds a binary long string"):
         _column_text(np, pd.Series([b"\xff\xfe"], dtype=object), "%9s", "f.dta", "notes")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("compressed", [False, True])
+def test_a_path_that_is_a_pipe_is_read_once_as_a_stream(tmp_path: Path, compressed: bool) -> None:
+    """``curl ... | conflict-timeline import ucdp /dev/stdin``: a path that is a pipe
+    is opened once (each look at a path's first bytes would take them from the
+    pipe), and its file read as from the path of a file."""
+    fifo = tmp_path / "download"
+    os.mkfifo(fifo)
+    data = GED.read_bytes()
+    data = gzip.compress(data, mtime=0) if compressed else data
+
+    def feed() -> None:
+        with fifo.open("wb") as pipe:
+            pipe.write(data)
+
+    def stuck(signum: int, frame: object) -> None:
+        raise TimeoutError("the pipe was opened again after its writer was done")
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(60)  # a second open of the pipe would wait for a writer forever
+    try:
+        found = _payloads(fifo)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        writer.join(timeout=30)
+    assert found == _payloads(GED)

@@ -78,6 +78,7 @@ import json
 import lzma
 import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -393,6 +394,19 @@ def _stream_head(source: IO[Any], size: int = 4) -> bytes:
     return bytes(head)
 
 
+def _is_pipe_path(source: PathOrFile) -> bool:
+    """Is ``source`` a path to something other than a regular file or a directory
+    (a named pipe, ``/dev/stdin`` fed by a pipe, a character device)? False for a
+    stream, or a path that cannot be looked at (opening it says why)."""
+    if not isinstance(source, str | os.PathLike):
+        return False
+    try:
+        mode = os.stat(source).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _peekable(source: PathOrFile) -> PathOrFile:
     """``source``, or, for a binary stream that cannot seek (a pipe, a decompressed
     stream), a buffered reader over it whose every read fills its buffer, so that
@@ -659,9 +673,15 @@ _DATA_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".json", ".dta"})
 
 @contextlib.contextmanager
 def _unpacked(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | None]:
-    """The file a gzip, bzip2 or xz file holds (named as the compressed file), or the
-    data file of a zip archive (`_zipped`), open while the context lasts; None for
-    any other source."""
+    """The file a gzip, bzip2 or xz file holds (named as the compressed file), the
+    data file of a zip archive (`_zipped`), or the stream of a path that is a pipe
+    (``curl ... | conflict-timeline import ucdp /dev/stdin``: opened once, since
+    every look at a path's first bytes would take them from the pipe), open while
+    the context lasts; None for any other source."""
+    if _is_pipe_path(source):
+        with Path(cast("str | os.PathLike[str]", source)).open("rb") as piped:
+            yield piped, label
+        return
     opener = compression(_head(source, HEAD_BYTES))
     if opener is not None:
         with _decompressed(source, label, opener) as inner:
