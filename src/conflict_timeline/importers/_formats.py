@@ -55,10 +55,8 @@ from ..errors import ImportDataError, MissingExtraError
 __all__ = [
     "HEAD_BYTES",
     "compression",
-    "is_r_data",
     "is_stata",
     "refuse_foreign",
-    "refuse_r",
     "stata_rows",
 ]
 
@@ -172,7 +170,7 @@ def is_stata(head: bytes, suffix: str, label: str, *, path: bool) -> bool:
     return stata
 
 
-def is_r_data(head: bytes) -> bool:
+def _is_r_data(head: bytes) -> bool:
     """Does a file (or the content of a compressed file) start like R's saved data:
     an ``.rds`` (``X``, ``A`` or ``B`` on a line of its own, then its format version)
     or an ``.RData`` (``RDX3`` and a newline)?"""
@@ -191,7 +189,7 @@ def refuse_foreign(head: bytes, suffix: str, label: str, tail: bytes | None = No
     """
     what = advice = ""
     lowered = suffix.casefold()
-    if lowered in {".rds", ".rdata", ".rda"} or is_r_data(head):
+    if lowered in {".rds", ".rdata", ".rda"} or _is_r_data(head):
         what, advice = "an R data file", _R_ADVICE
     elif lowered == ".sas7bdat":
         what, advice = _FOREIGN[4][1], _FOREIGN[4][2]
@@ -210,15 +208,6 @@ def refuse_foreign(head: bytes, suffix: str, label: str, tail: bytes | None = No
             f"Stata); {advice}"
         )
         raise ImportDataError(msg, whole_file=True)
-
-
-def refuse_r(label: str) -> None:
-    """Raise for R's saved data found inside a gzip file (an ``.rds`` is one)."""
-    msg = (
-        f"{label} is an R data file, not a table this importer reads (CSV, JSON, Excel "
-        f"or Stata); {_R_ADVICE}"
-    )
-    raise ImportDataError(msg, whole_file=True)
 
 
 _CHUNK: Final = 10_000  # rows of a Stata file decoded at a time
@@ -300,7 +289,7 @@ def stata_rows(
         if not isinstance(formats, list) or len(formats) != len(names):
             msg = f"{label}: this version of pandas does not give the variables' formats"
             raise ImportDataError(msg, whole_file=True)
-        old_text = data[0] != ord("<") or b"<release>117</release>" in data[:64]
+        old_text = data[:1] != b"<" or b"<release>117</release>" in data[:64]
         text = _Text(label, encoding, old_text)
         yield names
         while True:
@@ -368,8 +357,8 @@ class _Text:
                 except (UnicodeError, ValueError):
                     msg = f"{self.label}, line {row + 1}: {name}: not {self.codec}"
                     raise ImportDataError(msg, whole_file=True) from None
-            elif _C1.search(cell) is not None:
-                byte = ord(_C1.search(cell).group())  # type: ignore[union-attr]
+            elif (control := _C1.search(cell)) is not None:
+                byte = ord(control.group())
                 msg = (
                     f"{self.label}, line {row + 1}: {name}: byte 0x{byte:02x}, a control "
                     "character in Latin-1: Stata 13 and earlier wrote the system's "

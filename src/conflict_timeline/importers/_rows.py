@@ -92,10 +92,8 @@ from ..errors import ImportDataError, MissingExtraError
 from ._formats import (
     HEAD_BYTES,
     compression,
-    is_r_data,
     is_stata,
     refuse_foreign,
-    refuse_r,
     stata_rows,
 )
 from ._json import BOM, UNDECODED, json_rows
@@ -333,18 +331,15 @@ def _delimiter(line: str) -> str:
     return max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
 
 
-def _is_workbook(source: PathOrFile) -> bool:
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if path.suffix.casefold() in _WORKBOOK_SUFFIXES:
-            return True
-        try:
-            with path.open("rb") as fh:
-                magic = fh.read(4)
-        except OSError:
-            return False
-        return magic in {_ZIP_MAGIC, _OLE_MAGIC}
-    return _stream_head(source) in {_ZIP_MAGIC, _OLE_MAGIC}
+def _is_workbook(source: PathOrFile, head: bytes) -> bool:
+    """Is ``source``, whose first bytes are ``head``, a workbook: named as one, or a
+    zip or an old ``.xls`` (OLE) by its bytes?"""
+    if (
+        isinstance(source, str | os.PathLike)
+        and Path(source).suffix.casefold() in _WORKBOOK_SUFFIXES
+    ):
+        return True
+    return head[: len(_ZIP_MAGIC)] in {_ZIP_MAGIC, _OLE_MAGIC}
 
 
 def _head(source: PathOrFile, size: int = 4) -> bytes:
@@ -591,7 +586,11 @@ def open_table(
     label = name or _name_of(source)
     codec = _codec(encoding)
     source = _peekable(source)
-    with _unpacked(source, label) as member:
+    # The first bytes tell the format, read once (never from a pipe's path: reading
+    # them there would take them from the pipe; `_unpacked` opens it once).
+    piped = _is_pipe_path(source)
+    head = b"" if piped else _head(source, HEAD_BYTES)
+    with _unpacked(source, label, head, piped=piped) as member:
         if member is not None:
             inner, inner_label = member
             with open_table(
@@ -604,14 +603,13 @@ def open_table(
             ) as table:
                 yield table
             return
-    head = _head(source, HEAD_BYTES)
     suffix = Path(source if isinstance(source, str | os.PathLike) else label).suffix
     refuse_foreign(head, suffix, label, _tail(source) if head.startswith(b"PAR1") else None)
     if is_stata(head, suffix, label, path=isinstance(source, str | os.PathLike)):
         rows = stata_rows(cast("str | os.PathLike[str] | IO[bytes]", source), label, encoding)
         yield _table(_ListReader(rows), label, required, codec, importer, aliases)
         return
-    if _is_workbook(source):
+    if _is_workbook(source, head):
         if not isinstance(source, str | os.PathLike):
             data = source.read()
             assert isinstance(data, bytes)  # a stream is a workbook only when binary
@@ -621,7 +619,7 @@ def open_table(
         table = _table(reader, label, required, codec, importer, aliases)
         yield attrs.evolve(table, date_system=system)
         return
-    if codec == "utf-8-sig" and _head(source)[:2] in _UTF16_BOMS:
+    if codec == "utf-8-sig" and head[:2] in _UTF16_BOMS:
         codec = "utf-16"  # Excel's "Unicode text": its byte-order mark says so
     with _text(source, codec) as fh:
         rewind = _rewinder(fh)
@@ -672,22 +670,25 @@ _DATA_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".json", ".dta"})
 
 
 @contextlib.contextmanager
-def _unpacked(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | None]:
+def _unpacked(
+    source: PathOrFile, label: str, head: bytes, *, piped: bool
+) -> Iterator[tuple[IO[bytes], str] | None]:
     """The file a gzip, bzip2 or xz file holds (named as the compressed file), the
     data file of a zip archive (`_zipped`), or the stream of a path that is a pipe
     (``curl ... | conflict-timeline import ucdp /dev/stdin``: opened once, since
     every look at a path's first bytes would take them from the pipe), open while
-    the context lasts; None for any other source."""
-    if _is_pipe_path(source):
-        with Path(cast("str | os.PathLike[str]", source)).open("rb") as piped:
-            yield piped, label
+    the context lasts; None for any other source. ``head`` is the source's first
+    bytes, ``piped`` whether it is a path to a pipe (`_is_pipe_path`)."""
+    if piped:
+        with Path(cast("str | os.PathLike[str]", source)).open("rb") as pipe:
+            yield pipe, label
         return
-    opener = compression(_head(source, HEAD_BYTES))
+    opener = compression(head)
     if opener is not None:
         with _decompressed(source, label, opener) as inner:
             yield inner, label
         return
-    with _zipped(source, label) as member:
+    with _zipped(source, label, head) as member:
         yield member
 
 
@@ -699,15 +700,12 @@ def _decompressed(
     lasts (the caller's stream is left open). A file cut short or damaged stops the
     import where that is found, with `ImportDataError` naming it.
 
-    Raises:
-        ImportDataError: it holds R's saved data (an ``.rds`` is a gzip file).
+    What it holds is then told by its own first bytes, as any file's: R's saved data
+    (an ``.rds`` is a gzip file) is refused there (`refuse_foreign`).
     """
     opened = opener(os.fspath(source) if isinstance(source, str | os.PathLike) else source, "rb")
     with opened:
-        inner = io.BufferedReader(_Inflated(opened, label))
-        if is_r_data(inner.peek(HEAD_BYTES)[:HEAD_BYTES]):
-            refuse_r(label)
-        yield cast("IO[bytes]", inner)
+        yield cast("IO[bytes]", io.BufferedReader(_Inflated(opened, label)))
 
 
 class _Inflated(io.RawIOBase):
@@ -737,7 +735,7 @@ class _Inflated(io.RawIOBase):
 
 
 @contextlib.contextmanager
-def _zipped(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | None]:
+def _zipped(source: PathOrFile, label: str, head: bytes) -> Iterator[tuple[IO[bytes], str] | None]:
     """The data file of a zip archive that is no workbook (UCDP's ``ged231-csv.zip``)
     and its name for messages, open while the context lasts; None for any other
     source (a workbook is a zip too: one named ``.xlsx``, ``.ods``..., or holding
@@ -748,10 +746,10 @@ def _zipped(source: PathOrFile, label: str) -> Iterator[tuple[IO[bytes], str] | 
     """
     if isinstance(source, str | os.PathLike):
         named = Path(source).suffix.casefold() in _WORKBOOK_SUFFIXES  # its own message
-        if named or _head(source) != _ZIP_MAGIC:
+        if named or head[: len(_ZIP_MAGIC)] != _ZIP_MAGIC:
             yield None
             return
-    elif _head(source) != _ZIP_MAGIC or not source.seekable():
+    elif head[: len(_ZIP_MAGIC)] != _ZIP_MAGIC or not source.seekable():
         yield None
         return
     where = None if isinstance(source, str | os.PathLike) else source.tell()
