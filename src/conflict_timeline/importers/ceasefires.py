@@ -453,10 +453,6 @@ def whole(raw: str) -> str:
     return _whole(raw, comma=True)
 
 
-def _int(field: str, raw: str) -> int:
-    return whole_number(field, raw)
-
-
 def _cell(raw: str, column: str) -> str:
     """A cell stripped; in an id or code column, a whole number written as a float
     (``1.0``) as the number. Text columns are kept as written."""
@@ -465,7 +461,7 @@ def _cell(raw: str, column: str) -> str:
 
 def _part(field: str, raw: str) -> int:
     """A year, month or day cell: -1 when missing (empty, -1, -99, ``.``, ``NA``)."""
-    return -1 if raw.strip().casefold() in _UNKNOWN else _int(field, raw)
+    return -1 if raw.strip().casefold() in _UNKNOWN else whole_number(field, raw)
 
 
 def partial_date(
@@ -1524,7 +1520,9 @@ class _EthPrio:
                 if not ids:
                     continue
                 readable = [x for x in ids if x.isascii() and x.isdigit()]
-                links.update(f"eth-prio:{_int('cc', cc) * 1000 + int(x)}" for x in readable)
+                links.update(
+                    f"eth-prio:{whole_number('cc', cc) * 1000 + int(x)}" for x in readable
+                )
                 if len(readable) < len(ids):
                     unread.append(f"{self.who(r)}: {self.t.column_at(i)} {r[i].strip()!r}")
         if unread:

@@ -261,10 +261,6 @@ _LOCATION_KINDS: Final = (
 _MAX_COUNT = 2**63  # what a stored count may reach (a signed 64-bit integer)
 
 
-def _int(field: str, raw: str) -> int:
-    return whole_number(field, raw)
-
-
 def _missing(cell: str) -> str:
     """How a refusal says that a cell a row needs holds nothing: ``is empty``, or, for
     a cell the file wrote ``NA`` (R's missing value, read as empty), quoting it."""
@@ -272,7 +268,7 @@ def _missing(cell: str) -> str:
 
 
 def _count(field: str, raw: str) -> int:
-    value = _int(field, raw)
+    value = whole_number(field, raw)
     if value < 0:
         raise Refusal(field, f"{raw!r} is negative")
     if value >= _MAX_COUNT:
@@ -875,7 +871,7 @@ class _Ucdp:
         country, adm1, adm2, where, prec_raw, lat, lon = (k.strip() for k in key)
         if not country:
             raise Refusal("country", f"{_missing(key[0])}; every GED event names its country")
-        prec = _int("where_prec", prec_raw) if prec_raw else None
+        prec = whole_number("where_prec", prec_raw) if prec_raw else None
         if prec is not None and not 1 <= prec <= 7:
             raise Refusal("where_prec", f"{prec_raw!r} is not 1-7")
         point = None
@@ -1160,8 +1156,8 @@ def read_ucdp(
     strict: bool = False,
     encoding: str = "utf-8",
 ) -> ImportBatch:
-    """Read a UCDP GED file (CSV, .xlsx or Stata .dta, also zipped or gzipped) into
-    records, without touching any store.
+    """Read a UCDP GED file (CSV, JSON, .xlsx or Stata .dta, also zipped or
+    compressed) into records, without touching any store.
 
     Args:
         path_or_file: A path, or an open file (text or binary).
