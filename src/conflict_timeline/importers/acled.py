@@ -1021,7 +1021,7 @@ class _Acled:
                 self.place_names[key] = spelled
         if spelled:
             self.b.flag("name differs from the place's")
-        notes = _join(_join(spelled, unplaced), self.incomplete(cells))
+        notes = _join(spelled, unplaced, self.incomplete(cells))
         return pid, _join(notes, self.moved(out, cells, pid, chain))
 
     def incomplete(self, cells: list[str]) -> str:
@@ -1178,10 +1178,13 @@ class _Acled:
         notes = cells[self.i_notes].strip()
         unfielded = self.unfielded(cells, kind, fatalities, (inter1, inter2))
         extra = _join(
-            _join(self.associates(cells), unfielded),
-            _join(_join(year_note, self.interaction_note(cells, inter1, inter2)), moved),
+            self.associates(cells),
+            unfielded,
+            year_note,
+            self.interaction_note(cells, inter1, inter2),
+            moved,
+            self.stamped(occurred, cells[self.i_ts], changed),
         )
-        extra = _join(extra, self.stamped(occurred, cells[self.i_ts], changed))
         rid = f"acled:{eid}"
         spelled: list[str] = []  # actor names the row spells otherwise than their records
 
@@ -1226,7 +1229,7 @@ class _Acled:
                     sources=sources,
                     reported=reported,
                     codes=codes,
-                    notes=_join(notes, _join(f"actor2: {actor2}" if actor2 else "", extra)),
+                    notes=_join(notes, f"actor2: {actor2}" if actor2 else "", extra),
                     place=place,
                     controller=speaker,
                 )
@@ -1402,10 +1405,9 @@ def _target_class(
     return TargetClass.UNKNOWN
 
 
-def _join(first: str, second: str) -> str:
-    if first and second:
-        return f"{first}\n\n{second}"
-    return first or second
+def _join(*parts: str) -> str:
+    """The parts that are not empty, as paragraphs of the notes."""
+    return "\n\n".join(part for part in parts if part)
 
 
 def read_acled(
