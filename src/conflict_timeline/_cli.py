@@ -51,7 +51,6 @@ import contextlib
 import csv
 import datetime as _dt
 import enum
-import inspect
 import io
 import os
 import re
@@ -104,6 +103,7 @@ from .importers import ImportSummary, get_importer, importer_names
 from .stores import Clock, Recorded, Store, open_store
 from .stores._registry import hide_password, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, table_cells, view_names
+from .views._listing import takes_names
 
 __all__ = ["main"]
 
@@ -1074,13 +1074,8 @@ def _no_at_note(view: str, query: object) -> list[str]:
 
 def _takes_names(result: object) -> TypeGuard[Listing[Any]]:
     """Does ``result.table`` take names? A `Listing`'s does, unless a user's subclass
-    overrides it as ``table(self)``: that one is asked without them."""
-    if not isinstance(result, Listing):
-        return False
-    try:
-        return "names" in inspect.signature(result.table).parameters
-    except (TypeError, ValueError):
-        return False
+    overrides it as ``table(self)`` (`takes_names`): that one is asked without them."""
+    return isinstance(result, Listing) and takes_names(type(result).table)
 
 
 def _table(view: str, result: Any, names: Names | None = None) -> str:

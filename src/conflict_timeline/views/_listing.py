@@ -11,7 +11,7 @@ import attrs
 
 from ._protocol import Labels, Query, Table
 
-__all__ = ["Listing", "NamedRow", "Pages", "Row", "listed", "table_cells"]
+__all__ = ["Listing", "NamedRow", "Pages", "Row", "listed", "table_cells", "takes_names"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -46,7 +46,7 @@ class NamedRow(Protocol):
 def table_cells(entry: Row, names: Labels | None = None) -> tuple[str, ...]:
     """``entry``'s table row, with names for ids where it can show them (a
     [`NamedRow`][conflict_timeline.views.NamedRow] given ``names``), ids otherwise."""
-    if names is not None and isinstance(entry, NamedRow) and _takes_names(type(entry)):
+    if names is not None and isinstance(entry, NamedRow) and takes_names(type(entry).table_row):
         return entry.table_row(names)
     return entry.table_row()
 
@@ -65,11 +65,12 @@ def listed(items: Iterable[str]) -> str:
 
 
 @functools.cache
-def _takes_names(cls: type[NamedRow]) -> bool:
-    """Does ``cls.table_row`` take names? A subclass of a built-in entry may
-    override it as ``table_row(self)``, inheriting ``named_columns``: it gets none."""
+def takes_names(method: Callable[..., Any]) -> bool:
+    """Does ``method``, a class's own (``Row.table_row``, ``Listing.table``), take
+    names after ``self``? A user's subclass of a built-in entry or listing may override
+    it as ``table_row(self)`` or ``table(self)``: it is asked without them."""
     try:
-        parameters = inspect.signature(cls.table_row).parameters
+        parameters = inspect.signature(method).parameters
     except (TypeError, ValueError):
         return False
     return len(parameters) >= 2 or any(
