@@ -85,7 +85,7 @@ class Names:
     def actors_(self, ids: Iterable[str]) -> str:
         """Several actors' names, joined with commas (a name holding one quoted:
         `listed`)."""
-        return listed(self.actor(a) for a in ids)
+        return listed(ids, self)
 
     def place(self, place_id: str | None) -> str:
         """The place's name, or its id when it has no definition; "" for None."""

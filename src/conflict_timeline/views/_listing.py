@@ -51,13 +51,16 @@ def table_cells(entry: Row, names: Labels | None = None) -> tuple[str, ...]:
     return entry.table_row()
 
 
-def listed(items: Iterable[str]) -> str:
-    """Items of one table cell (parties, accused, signatories), ``", "``-separated.
+def listed(items: Iterable[str], names: Labels | None = None) -> str:
+    """Items of one table cell (parties, accused, signatories), ``", "``-separated;
+    with ``names``, the items are actor ids, each shown by its name.
 
     An item holding a comma, or starting with a double quote, is quoted as CSV quotes
     a cell (its own quotes doubled): ``"Congo, Democratic Republic", Rwanda`` is two
     actors, where unquoted it would read as three.
     """
+    if names is not None:
+        items = map(names.actor, items)
     return ", ".join(
         f'"{item.replace(chr(34), chr(34) * 2)}"' if "," in item or item.startswith('"') else item
         for item in items

@@ -43,16 +43,12 @@ class AgreementEntry:
     def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
         """The cells under ``table_columns``; with ``names``, the actors' names."""
         a = self.agreement
-
-        def actors(ids: tuple[str, ...]) -> str:
-            return listed(ids if names is None else map(names.actor, ids))
-
         return (
             self.id,
             a.title,
-            actors(a.signatories),
-            actors(a.mediators),
-            actors(a.guarantors),
+            listed(a.signatories, names),
+            listed(a.mediators, names),
+            listed(a.guarantors, names),
             ", ".join(self.provisions),
         )
 

@@ -127,11 +127,10 @@ class ActiveCommitment:
 
     def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
         """The cells under ``table_columns``; with ``names``, the parties' names."""
-        parties = self.parties if names is None else map(names.actor, self.parties)
         return (
             self.id,
             self.commitment.commitment_kind.value,
-            listed(parties),
+            listed(self.parties, names),
             str(self.since),
             sources_text(self.sources),
         )

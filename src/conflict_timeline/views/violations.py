@@ -117,12 +117,11 @@ class ViolationAssessment:
 
     def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
         """The cells under ``table_columns``; with ``names``, the accused's names."""
-        accused = self.accused if names is None else map(names.actor, self.accused)
         return (
             self.commitment,
             self.basis.value,
             self.evidence,
-            listed(accused),
+            listed(self.accused, names),
             self.status.value,
             str(self.first_reported),
             sources_text(self.sources),
