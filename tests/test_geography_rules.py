@@ -75,6 +75,25 @@ def test_control_is_judged_at_the_cut_whatever_order_the_changes_came_in() -> No
     assert geo.controller("town", _us("2010-01-01")) == "state"
 
 
+def test_a_tie_in_time_goes_to_the_smaller_area_then_the_larger_id_in_any_order() -> None:
+    # sovereignty.md: "a tie goes to the change on the smaller area, then to the
+    # larger record id, whatever order the changes were recorded in".
+    on_region = _change("c-9", "2000-01-01", "region", "state")
+    on_town = _change("c-1", "2000-01-01", "town", "rebels")
+    same_a = _change("c-a", "2005-01-01", "town", "state")
+    same_b = _change("c-b", "2005-01-01", "town", "rebels")
+    for order in itertools.permutations([on_region, on_town]):
+        geo = Geography.of([*PLACES, *order])
+        assert geo.controller("town", _us("2001-01-01")) == "rebels"  # the town's own
+        assert geo.controller("region", _us("2001-01-01")) == "state"
+    for order in itertools.permutations([same_a, same_b]):
+        geo = Geography.of([*PLACES, *order])
+        assert geo.controller("town", _us("2006-01-01")) == "rebels"  # "c-b" > "c-a"
+        timeline = Timeline()
+        timeline.append(*PLACES, *ACTORS, *order)
+        assert timeline.state(Gazetteer, at="2006-01-01").controller("town") == "rebels"
+
+
 def test_the_default_certainty_counts_a_change_that_possibly_happened() -> None:
     geo = Geography.of([*PLACES, _change("c", "2000-05", "town", "rebels")])
     mid_may = _us("2000-05-10")

@@ -372,6 +372,8 @@ def test_overlaps_and_contains() -> None:
     # Half-open: October ends where November starts, without sharing an instant.
     assert not october.overlaps(november)
     assert october.contains(utc(2020, 10, 31, 23, 59, 59))
+    # Its last microsecond is inside; the first of November is not.
+    assert october.contains(dt.datetime(2020, 10, 31, 23, 59, 59, 999_999, tzinfo=UTC))
     assert not october.contains(utc(2020, 11, 1))
     yerevan_day = TimeExtent.parse("2020-10-31", tz="Asia/Yerevan")
     assert yerevan_day.overlaps(TimeExtent.parse("2020-10-30"))
