@@ -26,7 +26,8 @@ can still disable the triggers; `PostgresStore.verify` catches what such a user 
 
 Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
 one transaction; reads stream through server-side cursors, each in a ``REPEATABLE
-READ`` snapshot on a connection of its own. A committed append sends ``NOTIFY`` on
+READ`` snapshot on a connection of its own; rows come in PostgreSQL's binary format
+(a payload's bytes as stored, not as hex text to be decoded). A committed append sends ``NOTIFY`` on
 the timeline's channel, so live views and subscribers in other processes catch up.
 
 Every statement is parameterised; schema, role and channel names are validated and
@@ -604,7 +605,7 @@ class PostgresStore(StoreBase):
         if not ids:
             return []
         try:
-            return self._conn.execute(sql, (list(ids),)).fetchall()
+            return self._conn.execute(sql, (list(ids),), binary=True).fetchall()
         except psycopg.Error as exc:
             raise self._error(exc, "append") from exc
 
@@ -661,7 +662,7 @@ class PostgresStore(StoreBase):
         with self._lock:
             conn = self._live_conn()
             try:
-                return conn.execute(query, params).fetchall()
+                return conn.execute(query, params, binary=True).fetchall()
             except psycopg.Error as exc:
                 raise self._error(exc, "read") from exc
 
@@ -672,7 +673,7 @@ class PostgresStore(StoreBase):
         snapshot, on a connection of their own (so the caller may append meanwhile)."""
         conn = self._take_reader()
         try:
-            with conn.cursor(name="conflict_timeline_read") as cursor:
+            with conn.cursor(name="conflict_timeline_read", binary=True) as cursor:
                 cursor.itersize = _PAGE
                 cursor.execute(query, params)
                 while rows := cursor.fetchmany(_PAGE):
@@ -849,7 +850,7 @@ class PostgresStore(StoreBase):
         count = 0
         previous = GENESIS_HASH
         with (
-            conn.cursor(name="conflict_timeline_verify") as records,
+            conn.cursor(name="conflict_timeline_verify", binary=True) as records,
             conn.cursor(name="conflict_timeline_verify_refs") as refs_cursor,
         ):
             records.itersize = 5_000
@@ -1016,6 +1017,7 @@ class PostgresStore(StoreBase):
                     "FROM view_states s JOIN view_state_parts p ON p.view = s.view "
                     "WHERE s.view = %s ORDER BY p.part",
                     (view,),
+                    binary=True,
                 ).fetchall()
             except psycopg.Error as exc:
                 raise self._error(exc, "load view state") from exc
