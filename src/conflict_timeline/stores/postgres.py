@@ -27,8 +27,9 @@ can still disable the triggers; `PostgresStore.verify` catches what such a user 
 Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
 one transaction; reads stream through server-side cursors, each in a ``REPEATABLE
 READ`` snapshot on a connection of its own; rows come in PostgreSQL's binary format
-(a payload's bytes as stored, not as hex text to be decoded). A committed append sends ``NOTIFY`` on
-the timeline's channel, so live views and subscribers in other processes catch up.
+(a payload's bytes as stored, not as hex text to be decoded). A committed append
+sends ``NOTIFY`` on the timeline's channel, so live views and subscribers in other
+processes catch up.
 
 Every statement is parameterised; schema, role and channel names are validated and
 quoted as identifiers by psycopg.
