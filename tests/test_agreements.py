@@ -23,7 +23,9 @@ from conflict_timeline import (
     from_json,
     to_json,
 )
+from conflict_timeline._labels import Names
 from conflict_timeline.strategies import timelines
+from conflict_timeline.views import table_cells
 
 FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
 
@@ -145,3 +147,26 @@ def test_provisions_are_the_commitments_naming_the_agreement(records: list[Any])
         if isinstance(r, Commitment) and r.agreement is not None:
             expected[r.agreement].add(r.id)
     assert found == expected
+
+
+def test_an_agreement_row_names_its_signatories_mediators_and_guarantors() -> None:
+    # docs/howto/cli.md: "A table shows the names of the actors ... its entries refer
+    # to"; one with no definition shows its id; without names, the ids.
+
+    witness = Agreement(
+        id="witnessed",
+        occurred="2020-11-09",
+        sources=(Source(publisher="Kremlin", published="2020-11-09"),),
+        title="Trilateral statement",
+        signatories=("am", "az"),
+        mediators=("ru", "tr"),
+        guarantors=("fr",),
+    )
+    tl = load([*ACTORS, witness])
+    (entry,) = tl.state(Agreements)
+    names = Names.of(tl)
+    assert table_cells(entry, names)[2:5] == ("Armenia, Azerbaijan", "Russia, tr", "fr")
+    assert table_cells(entry)[2:5] == ("am, az", "ru, tr", "fr")
+    named = load([*ACTORS, ActorDefined(id="fr", name="France", actor_kind="state"), witness])
+    (entry,) = named.state(Agreements)
+    assert table_cells(entry, Names.of(named))[4] == "France"
