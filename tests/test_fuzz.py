@@ -633,7 +633,7 @@ def _acled_with(column: str, value: str, *, row: int = 1) -> bytes:
         ("fatalities", "-3", "upload.csv, line 2: fatalities: "),
         ("fatalities", "1e999", "upload.csv, line 2: fatalities: "),
         ("event_date", "2023-02-30", "upload.csv, line 2: event_date: "),
-        ("time_precision", "9", "upload.csv, line 2: "),
+        ("time_precision", "1,000", "upload.csv, line 2: time_precision: "),
         ("inter1", "99", "upload.csv, line 2: inter1: "),
     ],
 )

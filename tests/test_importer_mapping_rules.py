@@ -637,6 +637,57 @@ def test_a_geo_precision_that_is_no_acled_code_is_kept_and_flagged() -> None:
     )
 
 
+def test_a_time_precision_that_is_no_acled_code_is_imported_over_every_reading() -> None:
+    """import-acled-vintages.md: ACLED's ``time_precision`` codes are 1 (the day), 2
+    (the week centred on the date) and 3 (its month). Any other value (out of range,
+    not a number, empty, R's ``NA``) is imported, never read as the day: ``occurred``
+    holds every reading of the codes, the month of ``event_date`` reaching to the
+    week's edge when the date is within three days of the month's; the value is kept
+    as published (``4.0`` as the number 4) and the row flagged "time_precision not
+    1-3"."""
+    batch = _read(
+        {"time_precision": "4"},
+        {"time_precision": "", "event_date": "2023-11-29"},
+        {"time_precision": "0", "event_date": "2023-12-02", "timestamp": "1710000000"},
+        {"time_precision": "day"},
+        {"time_precision": "NA"},
+        {"time_precision": "4.0"},
+        {"time_precision": "2.0"},
+        {"time_precision": "3"},
+    )
+    assert batch.refused == ()
+    assert batch.flags == {"time_precision not 1-3": 6}
+    found = {r.id: r for r in batch.records if isinstance(r, Attack)}
+    assert [str(found[f"acled:SYN{n}"].occurred) for n in range(1, 9)] == [
+        "2023-11 (month, UTC)",
+        "2023-11-01..2023-12-02 (month, UTC)",
+        "2023-11-29..2023-12-31 (month, UTC)",
+        "2023-11 (month, UTC)",
+        "2023-11 (month, UTC)",
+        "2023-11 (month, UTC)",
+        "2023-11-02..2023-11-08 (week, UTC)",
+        "2023-11 (month, UTC)",
+    ]
+    meaning = (
+        " (not one of ACLED's codes 1-3; occurred is every reading of the codes: the "
+        "day, the week centred on it, or its month)"
+    )
+    for n, shown in ((1, "4"), (2, "empty"), (3, "0"), (4, "day"), (5, "NA"), (6, "4")):
+        assert found[f"acled:SYN{n}"].notes == (
+            f"SYNTHETIC ROW.\n\n{INTERS}\n\ntime_precision as published: {shown}{meaning}"
+        ), n
+    for n in (7, 8):
+        assert found[f"acled:SYN{n}"].notes == "SYNTHETIC ROW.\n\n" + INTERS
+    # A year that disagrees too: both notes, the year's first; both flags.
+    both = _read({"time_precision": "9", "year": "2022"})
+    assert both.flags == {"time_precision not 1-3": 1, "year differs from event_date": 1}
+    (attack,) = (r for r in both.records if isinstance(r, Attack))
+    assert attack.notes == (
+        f"SYNTHETIC ROW.\n\n{INTERS}\n\nyear as published: 2022 (event_date 2023-11-05 "
+        f"is in 2023)\n\ntime_precision as published: 9{meaning}"
+    )
+
+
 def test_a_year_that_disagrees_with_a_four_digit_event_date_is_kept_and_flagged() -> None:
     """import-acled-vintages.md: the date is read from ``event_date``; a ``year`` that
     is not its year is kept in the notes ("year as published") and the row flagged
@@ -826,7 +877,7 @@ def test_the_coordinates_of_a_row_without_location_are_kept_in_the_notes() -> No
         ({"latitude": "95"}, "latitude", "95"),
         ({"longitude": "200"}, "longitude", "200"),
         ({"longitude": "east"}, "longitude", "'east'"),
-        ({"time_precision": "4"}, "time_precision", "'4'"),
+        ({"time_precision": "1,000"}, "time_precision", "'1,000'"),
         ({"event_date": "someday"}, "event_date", "'someday'"),
         ({"event_date": "2023-02-30"}, "event_date", "'2023-02-30'"),
         ({"event_date": "05/06/2023"}, "event_date", "'05/06/2023'"),

@@ -53,8 +53,11 @@ Mapping (the importer is pure: it returns an
   the case and spacing of the cell), in strict mode too.
 - ``event_date`` in any form `acled_date` reads, + ``time_precision``, is the
   ``occurred`` extent (`acled_extent`: 1 day, 2 the week centred on the date,
-  3 month). A numeric date's day/month order is settled by the file's other rows;
-  an ambiguous one in a file whose rows prove both orders is refused (`DayOrder`).
+  3 month); a ``time_precision`` none of these (empty too) is imported over every
+  reading of them (`_every_reading`), kept in the notes ("time_precision as
+  published"), the row flagged "time_precision not 1-3". A numeric date's day/month
+  order is settled by the file's other rows; an ambiguous one in a file whose rows
+  prove both orders is refused (`DayOrder`).
   A ``year`` that is not the year of a four-digit ``event_date`` is kept in the
   notes ("year as published"), the row flagged "year differs from event_date"; an
   ``interaction`` that is not what ``inter1`` and ``inter2`` make likewise
@@ -107,6 +110,7 @@ order leave each event at its latest version.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from collections.abc import Collection, Iterator, Mapping
@@ -317,6 +321,8 @@ _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null",
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
 _YEAR_DIFFERS: Final = "year differs from event_date"
 _INTERACTION_DIFFERS: Final = "interaction differs from inter1 and inter2"
+_TIME_PRECISION_UNKNOWN: Final = "time_precision not 1-3"
+"""The flag of a ``time_precision`` that is none of ACLED's codes (kept in the notes)."""
 _FORCE_NOTE: Final = (
     "excessive force against protesters: the perpetrator is actor2, the protesters "
     "(actor1, as ACLED codes demonstrators) the target"
@@ -390,6 +396,38 @@ def acled_extent(day: _dt.date, time_precision: int | str, *, tz: str = "UTC") -
         return TimeExtent.parse(f"{day.year:04d}-{day.month:02d}", tz=tz)
     msg = f"ACLED time_precision must be 1, 2 or 3, got {time_precision!r}"
     raise InvalidTimeError(msg)
+
+
+def _every_reading(day: _dt.date, *, tz: str = "UTC") -> TimeExtent:
+    """The ``occurred`` of a row whose ``time_precision`` is none of ACLED's codes:
+    the smallest extent holding every reading the codes give of its date (the day,
+    the week centred on it, its month), so it claims no more than the row shows: the
+    month of the date, reaching into the month before or after when the week does
+    (a date within three days of the month's edge); at the month's precision.
+
+    Raises:
+        InvalidTimeError: it leaves the years 1..9999.
+    """
+    first = day.replace(day=1)
+    last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    week_first = day - _dt.timedelta(days=3) if day > _dt.date(1, 1, 3) else first
+    try:
+        week_last = day + _dt.timedelta(days=3)
+    except OverflowError:  # past 9999-12-31: refused by the extent's own check
+        week_last = last
+    return TimeExtent.from_dates(
+        min(first, week_first), max(last, week_last), Precision.MONTH, tz=tz
+    )
+
+
+def _precision_note(shown: str) -> str:
+    """``time_precision as published: ...`` of a value that is none of ACLED's codes
+    1-3 (``empty`` for an empty cell), saying what ``occurred`` is then."""
+    return (
+        f"time_precision as published: {shown or 'empty'} (not one of ACLED's codes 1-3; "
+        "occurred is every reading of the codes: the day, the week centred on it, or "
+        "its month)"
+    )
 
 
 def from_acled(event_date: str, time_precision: int | str, *, tz: str = "UTC") -> TimeExtent:
@@ -709,9 +747,10 @@ class _Acled:
         self.t = table
         self.b = builder
         self.source_name = source_name
-        # (event_date, time_precision, year) -> (occurred, the note of a year that
-        # disagrees with the date, or "")
-        self.extents: dict[tuple[str, str, str, str | None, str], tuple[TimeExtent, str]] = {}
+        # (event_date, time_precision, year, the file's day order) -> (occurred, the
+        # note of a year that disagrees with the date, of a time_precision that is no
+        # code, or "")
+        self.extents: dict[tuple[str, str, str, str | None, str], tuple[TimeExtent, str, str]] = {}
         self.reported: dict[tuple[int, int, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
         # keyed by the file's day order too (`DayOrder.order`, `.conflict`)
@@ -793,26 +832,33 @@ class _Acled:
     # ------------------------------------------------------------ cached parts
 
     def occurred(self, cells: list[str]) -> tuple[TimeExtent, str]:
-        """The row's ``occurred``, and the note of a ``year`` that disagrees with its
-        ``event_date`` (`_year_note`; the row flagged), else ""."""
-        date, precision = cells[self.i_date], whole(cells[self.i_prec], comma=True)
-        year = cells[self.i_year]
+        """The row's ``occurred``, and the notes of a ``year`` that disagrees with its
+        ``event_date`` (`_year_note`) and of a ``time_precision`` that is none of
+        ACLED's codes 1-3 (`_precision_note`; ``occurred`` is then `_every_reading`),
+        each with the row flagged, else ""."""
+        date, year = cells[self.i_date], cells[self.i_year]
+        # As written (R's ``NA`` too), a whole number written as a float as the number.
+        precision = whole(written(cells[self.i_prec]), comma=True)
         days = self.days
         key = (date, precision, year, days.order, days.conflict)
         found = self.extents.get(key)
         if found is None:
-            if precision not in {"1", "2", "3"}:
-                grouped("time_precision", precision)
-                raise Refusal("time_precision", f"{precision!r} is not 1, 2 or 3")
+            grouped("time_precision", precision)  # "1,000": refused as in every count
             day = file_day(date, "event_date", year=year, order=days.order, conflict=days.conflict)
             try:
-                extent = acled_extent(day, precision)
+                if precision in {"1", "2", "3"}:
+                    extent, precision_note = acled_extent(day, precision), ""
+                else:  # none of the codebook's codes: every reading of them
+                    extent, precision_note = _every_reading(day), _precision_note(precision)
             except ConflictTimelineError as exc:
                 raise Refusal("event_date", str(exc)) from None
-            found = self.extents[key] = (extent, _year_note(year, date, day))
+            found = (extent, _year_note(year, date, day), precision_note)
+            self.extents[key] = found
         if found[1]:
             self.b.flag(_YEAR_DIFFERS)
-        return found
+        if found[2]:
+            self.b.flag(_TIME_PRECISION_UNKNOWN)
+        return found[0], _join(found[1], found[2])
 
     def merged(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
         """A monadic export's rows (one per actor) as one row per event.
@@ -1163,7 +1209,7 @@ class _Acled:
         kind, sub, rule = self.destination(event_type, cells[self.i_sub].strip())
         if kind == _Kind.SKIP:  # counted under the type's one name
             raise Skip(_SKIPPED_NAMES.get(acled_type_key(event_type), event_type))
-        occurred, year_note = self.occurred(cells)
+        occurred, time_notes = self.occurred(cells)
         out = RowOutcome()
         place, moved = self.place(out, cells)
         actor1 = cells[self.i_a1].strip()
@@ -1180,7 +1226,7 @@ class _Acled:
         extra = _join(
             self.associates(cells),
             unfielded,
-            year_note,
+            time_notes,
             self.interaction_note(cells, inter1, inter2),
             moved,
             self.stamped(occurred, cells[self.i_ts], changed),
