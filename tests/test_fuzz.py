@@ -634,7 +634,7 @@ def _acled_with(column: str, value: str, *, row: int = 1) -> bytes:
         ("fatalities", "1e999", "upload.csv, line 2: fatalities: "),
         ("event_date", "2023-02-30", "upload.csv, line 2: event_date: "),
         ("time_precision", "1,000", "upload.csv, line 2: time_precision: "),
-        ("inter1", "99", "upload.csv, line 2: inter1: "),
+        ("inter1", "2,000", "upload.csv, line 2: inter1: "),
     ],
 )
 def test_a_strict_acled_import_names_file_line_and_field_and_writes_nothing(

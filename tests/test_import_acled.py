@@ -270,7 +270,7 @@ def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
         read_acled(path)
 
 
-def test_unknown_inter_code_and_event_type_are_refused() -> None:
+def test_unknown_inter_code_is_flagged_and_unknown_event_type_refused() -> None:
     text = NUMERIC.read_text(encoding="utf-8-sig").splitlines()
     rows = [
         text[0],
@@ -278,8 +278,8 @@ def test_unknown_inter_code_and_event_type_are_refused() -> None:
     ]
     rows.append(text[2].replace("Explosions/Remote violence", "Earthquakes"))
     result = read_acled(io.StringIO("\n".join(rows) + "\n"))
-    assert [(r.line, r.field) for r in result.refused] == [(2, "inter1"), (3, "event_type")]
-    assert "'9' is not an ACLED actor type" in result.refused[0].reason
+    assert [(r.line, r.field) for r in result.refused] == [(3, "event_type")]
+    assert result.flags == {"inter1 or inter2 not an ACLED actor type": 1}
 
 
 def _first_row_with(column: str, value: str) -> RefusedRow:

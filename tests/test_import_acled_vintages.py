@@ -190,7 +190,6 @@ def test_whole_numbers_pandas_wrote_with_a_decimal_comma_read_as_the_numbers() -
     [
         ("fatalities", "3,5", "'3,5' is not a whole number"),
         ("fatalities", "1,000", "'1,000' is ambiguous: 1.000 with a decimal comma, or 1000"),
-        ("inter2", "2,5", "'2,5' is not an ACLED actor type"),
         ("inter2", "2,000", "'2,000' is ambiguous"),
         ("time_precision", "1,000", "'1,000' is ambiguous"),
     ],
@@ -279,6 +278,25 @@ def test_an_interaction_that_disagrees_with_the_inter_codes_is_kept_and_flagged(
         assert attack.notes.endswith(
             f"\n\ninteraction as published: {published} (inter1 and inter2 make 12)"
         )
+
+
+def test_an_interaction_beside_an_inter_code_outside_the_codebook_is_not_compared() -> None:
+    """An ``inter1``/``inter2`` that is no ACLED actor type makes no ``interaction``,
+    so the row's is not compared with it (the row is flagged for the inter code
+    alone, the interaction not kept); one beside two codes still is."""
+    fields, rows = template()
+    base = rows[0]  # inter1 1 (State forces), inter2 2 (Rebel group)
+    cases = [
+        {"inter2": "9", "interaction": "19"},
+        {"inter2": "9", "interaction": "12"},
+        {"inter1": "Aliens", "interaction": "State forces-Rebel group"},
+    ]
+    written = [{**base, **case, "event_id_cnty": f"SYN{n}"} for n, case in enumerate(cases)]
+    batch = read_acled(io.StringIO(write(fields, written)))
+    assert batch.refused == ()
+    assert batch.flags == {"inter1 or inter2 not an ACLED actor type": 3}
+    for attack in events(batch).values():
+        assert "interaction" not in attack.notes
 
 
 def test_acled_asias_total_fatalities_is_fatalities() -> None:
@@ -1169,7 +1187,7 @@ def test_skipped_rows_are_counted_under_the_types_one_name_whatever_its_spelling
 def test_a_row_refused_after_a_flag_is_not_counted_in_the_flags() -> None:
     """The summary's flags count imported rows. A row whose place name is spelled
     otherwise, or whose timestamp Excel rounded, is flagged while it is read; when a
-    later cell refuses it (fatalities not a number, an unknown actor type), it is not
+    later cell refuses it (fatalities not a number, an ambiguous actor type), it is not
     counted, and an imported row with the same adjustments is."""
     fields, rows = template()
     battle = rows[0]
@@ -1181,7 +1199,7 @@ def test_a_row_refused_after_a_flag_is_not_counted_in_the_flags() -> None:
             "location": battle["location"].upper(),
             "fatalities": "abc",
         },
-        {**battle, "event_id_cnty": "R2", "timestamp": "1.7E+09", "inter1": "bogus"},
+        {**battle, "event_id_cnty": "R2", "timestamp": "1.7E+09", "inter1": "2,000"},
     ]
     batch = read_acled(io.StringIO(write(fields, cut)))
     assert [r.line for r in batch.refused] == [3, 4]

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 
 from conflict_timeline import (
+    ActorDefined,
+    ActorKind,
     Attack,
     ControlChanged,
     Correction,
@@ -460,20 +462,88 @@ def test_fatalities_are_a_whole_number_below_2_to_the_63() -> None:
 
 
 def test_inter_codes_are_0_to_8_or_their_labels() -> None:
-    """``inter1``/``inter2`` are ACLED actor types: a number 0-8 or a label; anything
-    else is refused naming the column and listing the labels."""
-    assert isinstance(_event(inter2="8"), Attack)
-    assert isinstance(_event(inter2="External/Other forces"), Attack)
-    assert isinstance(_event(inter2="8.0"), Attack)
-    labels = (
-        "State forces, Rebel group, Political militia, Identity militia, "
-        "Rioters, Protesters, Civilians, External/Other forces"
+    """``inter1``/``inter2`` are ACLED actor types: a number 0-8 (``8.0`` too) or a
+    label, kept in the notes as the code and its name; a comma before exactly three
+    digits is refused as ambiguous, as in every whole-number column."""
+    for cell in ("8", "External/Other forces", "8.0", "8,0"):
+        record = _event(inter2=cell)
+        assert isinstance(record, Attack)
+        assert record.notes.endswith("inter1: 1 (State forces); inter2: 8 (External/Other forces)")
+    field, reason = _refused(inter2="2,000")
+    assert field == "inter2"
+    assert reason.startswith("'2,000' is ambiguous")
+
+
+NOT_AN_INTER = "not one of ACLED's actor types 0-8 or their labels"
+
+
+def test_an_inter_code_that_is_no_acled_actor_type_is_kept_and_flagged() -> None:
+    """import-acled-vintages.md: an ``inter1``/``inter2`` that is none of ACLED's actor
+    types (``9``, ``-1``, ``1.5``, a label not in the codebook) is imported, kept in the
+    notes as published, the row flagged "inter1 or inter2 not an ACLED actor type"
+    (once however many). It decides nothing: the target class follows the event type,
+    ``civilian_targeting`` and the actor's name (civilians and protesters told by name
+    as in a file without inter codes), an explosion's target is not military for it,
+    and the actor's kind is as without a code (an armed force)."""
+    explosion = {"event_type": "Explosions/Remote violence", "sub_event_type": "Grenade"}
+    batch = _read(
+        {"inter2": "9"},
+        {"inter1": "Aliens", "inter2": "-1", "actor1": "Synthetic Crowd"},
+        {**explosion, "inter2": "1.5"},
+        {**explosion, "inter2": "Bystanders", "actor2": "Civilians (Synthetica)"},
+        {**explosion, "inter2": "9", "civilian_targeting": "Civilian targeting"},
+        {
+            "event_type": "Protests",
+            "sub_event_type": "Excessive force against protesters",
+            "actor1": "Protesters (Synthetica)",
+            "inter1": "Demonstrators",
+            "actor2": "Synthetic Police",
+            "inter2": "1",
+        },
+        {"inter2": "\u0663"},  # an Arabic-Indic 3: no digit a file writes
     )
-    for bad in ("9", "-1", "1.5", "Aliens"):
-        assert _refused(inter2=bad) == (
-            "inter2",
-            f"{bad!r} is not an ACLED actor type: expected 0-8 or one of {labels}",
-        )
+    assert batch.refused == ()
+    assert batch.flags == {"inter1 or inter2 not an ACLED actor type": 7}
+    found = {r.id: r for r in batch.records}
+    battle = found["acled:SYN1"]
+    assert isinstance(battle, Attack)
+    assert (battle.target_class, battle.target_actor) == (
+        TargetClass.MILITARY,  # a battle's, by its type
+        "actor:synthetic-front",
+    )
+    assert battle.notes == (
+        f"SYNTHETIC ROW.\n\ninter1: 1 (State forces); inter2: 9 ({NOT_AN_INTER})"
+    )
+    assert found["acled:SYN2"].notes == (
+        f"SYNTHETIC ROW.\n\ninter1: Aliens ({NOT_AN_INTER}); inter2: -1 ({NOT_AN_INTER})"
+    )
+    crowd = found["actor:synthetic-crowd"]
+    assert isinstance(crowd, ActorDefined)
+    assert crowd.actor_kind is ActorKind.ARMED_FORCE
+    unknown = found["acled:SYN3"]
+    assert isinstance(unknown, Attack)
+    assert (unknown.target_class, unknown.target_actor) == (
+        TargetClass.UNKNOWN,
+        "actor:synthetic-front",
+    )
+    assert unknown.notes.endswith(f"inter2: 1.5 ({NOT_AN_INTER})")
+    by_name = found["acled:SYN4"]
+    assert isinstance(by_name, Attack)
+    assert (by_name.target_class, by_name.target, by_name.target_actor) == (
+        TargetClass.CIVILIAN,
+        "Civilians (Synthetica)",
+        None,
+    )
+    targeting = found["acled:SYN5"]
+    assert isinstance(targeting, Attack)
+    assert targeting.target_class is TargetClass.CIVILIAN
+    force = found["acled:SYN6"]
+    assert isinstance(force, Attack)
+    assert (force.perpetrator, force.target) == (
+        "actor:synthetic-police",
+        "Protesters (Synthetica)",
+    )
+    assert found["acled:SYN7"].notes.endswith(f"inter2: \u0663 ({NOT_AN_INTER})")
 
 
 # ------------------------------------------------------------ notes

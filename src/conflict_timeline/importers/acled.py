@@ -76,7 +76,11 @@ Mapping (the importer is pure: it returns an
 - Actors: ``actor:<slug of name>``, kind from inter1/inter2 (numbers 1-8 or their
   labels): state forces, rebels, militias and external/other forces are
   ``armed_force`` (a name starting "Government of" is ``government``); rioters,
-  protesters and civilians ``organization``. Associated actors are named in the notes.
+  protesters and civilians ``organization``. An inter cell that is none of these
+  (``9``, ``Aliens``) is kept in the notes as published, the row flagged "inter1 or
+  inter2 not an ACLED actor type", and decides nothing: the actor is read as in a
+  file without inter codes (civilians and protesters by name, an armed force).
+  Associated actors are named in the notes.
   Names differing only in case, spacing or punctuation are one actor (the slug),
   named as first spelled; a row spelling it otherwise keeps its spelling in the notes
   (``actor1 as published: ...``), flagged "name differs from the actor's".
@@ -281,6 +285,11 @@ _SUB_EVENTS: Final[dict[str, str]] = {
 }
 
 _CIVILIANS: Final = 7
+_NO_TYPE: Final = -1
+"""`_inter` of a cell that is none of ACLED's actor types (kept as published)."""
+_INTER_UNKNOWN: Final = "inter1 or inter2 not an ACLED actor type"
+"""The flag of a row with an ``inter1``/``inter2`` outside the codebook."""
+_NOT_AN_INTER: Final = "not one of ACLED's actor types 0-8 or their labels"
 _ARMED: Final = frozenset({1, 2, 3, 4, 8})
 
 # ACLED's codebook names of the inter codes, as the notes write them.
@@ -455,23 +464,19 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
 # ------------------------------------------------------------------- cell parsing
 
 
-def _inter_is(raw: str, code: int) -> bool:
-    """Is this inter cell ``code`` (a number, ``6.0`` or ``6,0`` too) or its label?"""
-    text = raw.strip().casefold()
-    if _INTER_LABELS.get(text) == code:
-        return True
-    try:
-        return float(whole(text, comma=True)) == code
-    except ValueError:
-        return False
-
-
 def _side_is(name: str, inter: str, code: int, named: re.Pattern[str]) -> bool:
     """Is this actor of the inter ``code``? By its ``inter`` cell when the row gives
-    one, else by its name matching ``named`` (in any case): a file without inter codes,
-    such as a monadic export cut without ``inter1``."""
+    one of ACLED's actor types (a number, ``6.0`` or ``6,0`` too, or its label), else
+    by its name matching ``named`` (in any case): a file without inter codes, such as
+    a monadic export cut without ``inter1``, or a cell that is no actor type (it says
+    nothing of the actor)."""
     if inter.strip():
-        return _inter_is(inter, code)
+        try:
+            read = _inter("inter", inter)
+        except Refusal:  # "7,000": ambiguous, refused when the row's codes are read
+            read = _NO_TYPE
+        if read != _NO_TYPE:
+            return read == code
     return named.fullmatch(name.strip().casefold()) is not None
 
 
@@ -494,31 +499,38 @@ def _civilians_side(name: str, inter: str) -> bool:
 
 
 def _inter(field: str, raw: str) -> int | None:
-    """An inter code from a number or a label; None for "no actor"."""
+    """An inter code from a number (ASCII digits, ``2.0``, ``2,0`` too) or a label;
+    None for "no actor" (empty, 0); `_NO_TYPE` for a cell that is none of ACLED's
+    actor types (``9``, ``1.5``, ``Aliens``: kept as published, the row flagged).
+
+    Raises:
+        Refusal: naming ``field``, for an ambiguous ``2,000`` (`grouped`).
+    """
     text = raw.strip()
     if not text:
         return None
     code = _INTER_LABELS.get(text.casefold())
     if code is None:
+        if not text.isascii() or "_" in text:  # float() reads "٣" and "1_0"
+            return _NO_TYPE
         try:
             number = float(whole(text, comma=True))
         except ValueError:
             grouped(field, text)
-            number = -1.0
-        if number.is_integer() and 0 <= number <= 8:
-            code = int(number)
-        else:
-            labels = "State forces, Rebel group, Political militia, Identity militia, "
-            labels += "Rioters, Protesters, Civilians, External/Other forces"
-            reason = f"{raw!r} is not an ACLED actor type: expected 0-8 or one of {labels}"
-            raise Refusal(field, reason)
+            return _NO_TYPE
+        if not (number.is_integer() and 0 <= number <= 8):
+            return _NO_TYPE
+        code = int(number)
     return code or None
 
 
 def _actor_kind(name: str, code: int | None) -> ActorKind:
+    """A government by its name ("Government of ..."); else by the inter code, an
+    armed force when the row gives none or one that is no ACLED actor type (as in a
+    file without inter codes), an organization for rioters, protesters, civilians."""
     if name.startswith("Government of"):
         return ActorKind.GOVERNMENT
-    if code is None or code in _ARMED:
+    if code is None or code == _NO_TYPE or code in _ARMED:
         return ActorKind.ARMED_FORCE
     return ActorKind.ORGANIZATION
 
@@ -1370,9 +1382,14 @@ class _Acled:
             value = cells[i].strip()
             if value:
                 parts.append(f"{label}: {value}")
-        for label, code in zip(("inter1", "inter2"), inters, strict=True):
-            if code is not None:
+        cols = (self.i_inter1, self.i_inter2)
+        for label, code, i in zip(("inter1", "inter2"), inters, cols, strict=True):
+            if code == _NO_TYPE:  # none of the codebook's types: kept as published
+                parts.append(f"{label}: {whole(cells[i], comma=True)} ({_NOT_AN_INTER})")
+            elif code is not None:
                 parts.append(f"{label}: {code} ({_INTER_NAMES[code]})")
+        if _NO_TYPE in inters:
+            self.b.flag(_INTER_UNKNOWN)
         return "; ".join(parts)
 
     def interaction_note(self, cells: list[str], inter1: int | None, inter2: int | None) -> str:
@@ -1382,8 +1399,8 @@ class _Acled:
         a row without inter codes, or a monadic row whose other actor no row names
         is not compared."""
         raw = cells[self.i_interaction].strip()
-        if not raw or (inter1 is None and inter2 is None):
-            return ""
+        if not raw or (inter1 is None and inter2 is None) or _NO_TYPE in (inter1, inter2):
+            return ""  # a code outside the codebook makes no interaction
         if self.monadic and inter2 is None and not cells[self.i_a2].strip():
             return ""  # the event's other row (if any) is not in the file
         codes = _interaction(raw)
