@@ -23,6 +23,7 @@ from conflict_timeline import (
     Attack,
     ControlChanged,
     Correction,
+    ImportDataError,
     InvalidTimeError,
     PlaceDefined,
     Precision,
@@ -357,6 +358,92 @@ def test_protests_and_riots_are_skipped_by_design_and_other_types_refused() -> N
     assert batch.out_of_scope == {"Protests": 1, "Riots": 1, "Riots/Protests": 1}
     assert [(r.line, r.field) for r in batch.refused] == [(5, "event_type")]
     assert "'Earthquakes' is not an ACLED event type" in batch.refused[0].reason
+
+
+KNOWN_TYPES = (
+    "ACLED's are Battles, Explosions/Remote violence, Violence against civilians, "
+    "Strategic developments, Protests, Riots; before 2019 Battle-No change of territory, "
+    "Battle-Government regains territory, Battle-Non-state actor overtakes territory, "
+    "Remote violence, Riots/Protests, Strategic development, Headquarters or base "
+    "established, Non-violent transfer of territory; before 2016 Battle-Rebels overtake "
+    "territory, Non-violent activity by a conflict actor (in any case and spacing)"
+)
+
+
+def test_an_event_type_outside_acleds_codebook_is_refused_naming_row_field_and_types() -> None:
+    """import-acled-vintages.md: a type that is not ACLED's (a misspelling, a type of
+    a later codebook) has no documented destination: the row is refused, not dropped
+    (counted in the summary, its line, the field and the reason given, the reason
+    listing every type the importer reads), and the file's other rows import; a
+    strict import stops on it naming file, line and field."""
+    batch = _read(
+        {},
+        {"event_type": "Battels"},
+        {"event_type": "Cyber operations", "sub_event_type": "Hack"},
+        {"event_type": ""},
+    )
+    reason = "is not an ACLED event type, so it has no destination: " + KNOWN_TYPES
+    assert [(r.line, r.field, r.reason) for r in batch.refused] == [
+        (3, "event_type", f"'Battels' {reason}"),
+        (4, "event_type", f"'Cyber operations' {reason}"),
+        (5, "event_type", f"'' {reason}"),
+    ]
+    assert [r.id for r in batch.records if r.id.startswith("acled:")] == ["acled:SYN1"]
+    timeline = Timeline()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerow([{**ROW, "event_type": "Battels"}.get(c, "") for c in COLUMNS])
+    summary = timeline.import_acled(io.StringIO(out.getvalue()))
+    assert summary.rows == 1
+    assert [(r.line, r.field) for r in summary.refused] == [(2, "event_type")]
+    with pytest.raises(ImportDataError, match=r"line 2: event_type: 'Battels' is not an ACLED"):
+        read_acled(io.StringIO(out.getvalue()), strict=True)
+
+
+@pytest.mark.parametrize(
+    ("spelled", "sub", "kind", "means"),
+    [
+        ("battles", "Armed clash", Attack, "Armed clash"),
+        ("Battles ", "Armed clash", Attack, "Armed clash"),
+        (" BATTLES", "Armed clash", Attack, "Armed clash"),
+        ("Explosions / Remote violence", "Grenade", Attack, "Grenade"),
+        ("explosions/remote VIOLENCE", "Grenade", Attack, "Grenade"),
+        ("Violence  against\tcivilians", "Attack", Attack, "Attack"),
+        ("Strategic Developments", "Arrests", Statement, None),
+        ("Battle-No change of territory", "", Attack, "Armed clash"),
+        ("Battle - Government regains territory", "", Attack, "Government regains territory"),
+        (
+            "battle -non-state actor overtakes territory",
+            "",
+            Attack,
+            "Non-state actor overtakes territory",
+        ),
+        ("Battle \u2013 No change of territory", "", Attack, "Armed clash"),  # an en dash
+        ("Battle\u2014Rebels overtake territory", "", Attack, "Rebels overtake territory"),
+        ("REMOTE VIOLENCE", "", Attack, None),
+        ("Non-Violent Transfer of Territory", "", ControlChanged, None),
+        ("Riots / Protests", "", None, None),
+    ],
+)
+def test_a_known_event_type_is_read_in_any_case_and_spacing(
+    spelled: str, sub: str, kind: type[Record] | None, means: str | None
+) -> None:
+    """import-acled-vintages.md: a type is matched in any case and spacing (spaces
+    around it dropped, a run of spaces taken as one, a dash (a typographic one too)
+    or a slash spaced as some files write it closed up): it goes where the type
+    goes, and its codes keep it as published (spaces around it dropped)."""
+    batch = _read({"event_type": spelled, "sub_event_type": sub})
+    assert batch.refused == ()
+    if kind is None:
+        assert batch.out_of_scope == {"Riots/Protests": 1}
+        return
+    record = {r.id: r for r in batch.records}["acled:SYN1"]
+    assert type(record) is kind
+    assert record.codes is not None
+    assert record.codes.acled_event_type == spelled.strip()
+    if isinstance(record, Attack):
+        assert record.means == means
 
 
 # ------------------------------------------------------------ dates and precision

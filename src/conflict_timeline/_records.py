@@ -1074,16 +1074,19 @@ def clash_codes(ucdp_type_of_violence: str | None, acled_event_type: str | None)
     return key == "battles" or key.startswith("battle-")
 
 
-_SPACED_DASH: Final = re.compile(r"\s*-\s*")
+_SPACED_DASH: Final = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*")
+"""A dash between words: ASCII's hyphen-minus, or the typographic hyphen, figure
+dash, en dash, em dash or minus sign a word processor's autocorrect puts for it."""
 _SPACED_SLASH: Final = re.compile(r"\s*/\s*")
 _SPACES: Final = re.compile(r"\s+")
 
 
 def acled_type_key(event_type: str) -> str:
     """An ACLED ``event_type`` as the importer's type table and `clash_codes` match it:
-    case-folded, spaces around it dropped, runs of spaces made one, and a dash or a
-    slash spaced as some files write it (``Battle - No change of territory``,
-    ``Riots / Protests``) closed up (``battle-no change of territory``). The one
+    case-folded, spaces around it dropped, runs of spaces made one, and a dash (a
+    typographic one, an en or em dash, as a hyphen) or a slash spaced as some files write it
+    (``Battle - No change of territory``, ``Riots / Protests``) closed up
+    (``battle-no change of territory``). The one
     place that spelling is settled, so a type the importer maps is a clash exactly
     when its table says it is a battle."""
     folded = _SPACES.sub(" ", event_type.strip().casefold())

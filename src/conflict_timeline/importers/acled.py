@@ -268,6 +268,18 @@ EVENT_TYPES: Final[dict[str, tuple[str, str, str]]] = {
 }
 """Where each ACLED event type goes; see the how-to "Import ACLED files of any vintage"."""
 
+_NOT_AN_EVENT_TYPE: Final = (
+    "is not an ACLED event type, so it has no destination: ACLED's are Battles, "
+    "Explosions/Remote violence, Violence against civilians, Strategic developments, "
+    "Protests, Riots; before 2019 Battle-No change of territory, Battle-Government "
+    "regains territory, Battle-Non-state actor overtakes territory, Remote violence, "
+    "Riots/Protests, Strategic development, Headquarters or base established, "
+    "Non-violent transfer of territory; before 2016 Battle-Rebels overtake territory, "
+    "Non-violent activity by a conflict actor (in any case and spacing)"
+)
+"""The reason an ``event_type`` outside `EVENT_TYPES` is refused with: every type the
+table reads, by its codebook name."""
+
 _SKIPPED_NAMES: Final = {
     "protests": "Protests",
     "riots": "Riots",
@@ -1200,10 +1212,8 @@ class _Acled:
         # Any case and spacing ("Battle - No change of territory", as some files
         # write it), as `clash_codes` reads the type kept in the codes.
         found = EVENT_TYPES.get(acled_type_key(event_type))
-        if found is None:
-            known = "Battles, Explosions/Remote violence, Violence against civilians, "
-            known += "Strategic developments, Protests, Riots, or a pre-2019 type"
-            raise Refusal("event_type", f"{event_type!r} is not an ACLED event type ({known})")
+        if found is None:  # no documented destination: refused, counted and reported
+            raise Refusal("event_type", f"{event_type!r} {_NOT_AN_EVENT_TYPE}")
         kind, implied, rule = found
         sub = sub or implied
         special = _SUB_EVENTS.get(sub.casefold())
