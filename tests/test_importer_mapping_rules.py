@@ -446,6 +446,62 @@ def test_a_known_event_type_is_read_in_any_case_and_spacing(
         assert record.means == means
 
 
+def test_a_sub_event_type_not_of_its_event_type_is_imported_as_the_type_and_flagged() -> None:
+    """import-acled-vintages.md: a ``sub_event_type`` that is none of its event type's
+    in ACLED's codebook (matched in any case and spacing; a misspelling, one of
+    another event type, a newer codebook's) is imported with the event type's mapping,
+    kept as published (in the codes and ``means``, and in the notes saying so), the
+    row flagged "sub_event_type not in ACLED's codebook for its event type"; a
+    protest or riot is skipped by its type whatever the sub-event type."""
+    explosion = "Explosions/Remote violence"
+    batch = _read(
+        {"sub_event_type": "Armed Clash "},
+        {"sub_event_type": "Armed clsh"},
+        {"event_type": explosion, "sub_event_type": "Drone strike"},
+        {"event_type": "Strategic developments", "sub_event_type": "Ceasefire"},
+        {"event_type": "Violence against civilians", "sub_event_type": "Grenade"},
+        {"event_type": "Explosions / Remote violence", "sub_event_type": "Air / drone strike"},
+        {"event_type": "Protests", "sub_event_type": "Peaceful protst"},
+        {"event_type": "Battle-Rebels overtake territory", "sub_event_type": ""},
+        {"event_type": "Violence against civilians", "sub_event_type": "Attack"},
+    )
+    assert batch.refused == ()
+    assert batch.out_of_scope == {"Protests": 1}
+    flag = "sub_event_type not in ACLED's codebook for its event type"
+    assert batch.flags == {flag: 4}
+    found = {r.id: r for r in batch.records}
+
+    def note(sub: str, event_type: str) -> str:
+        return (
+            f"sub_event_type as published: {sub} (not one of ACLED's sub-event types of "
+            f"{event_type}; imported as the event type says)"
+        )
+
+    clash = found["acled:SYN2"]
+    assert isinstance(clash, Attack)
+    assert (clash.target_class, clash.means) == (TargetClass.MILITARY, "Armed clsh")
+    assert clash.codes is not None
+    assert clash.codes.acled_sub_event_type == "Armed clsh"
+    assert clash.notes == f"SYNTHETIC ROW.\n\n{INTERS}\n\n" + note("Armed clsh", "Battles")
+    strike = found["acled:SYN3"]
+    assert isinstance(strike, Attack)
+    assert (strike.target_class, strike.means) == (TargetClass.MILITARY, "Drone strike")
+    assert strike.notes.endswith("\n\n" + note("Drone strike", explosion))
+    ceasefire = found["acled:SYN4"]
+    assert isinstance(ceasefire, Statement)
+    assert ceasefire.summary == "SYNTHETIC ROW."
+    assert ceasefire.notes == (
+        f"actor2: Synthetic Front\n\nfatalities: 3; {INTERS}\n\n"
+        + note("Ceasefire", "Strategic developments")
+    )
+    grenade = found["acled:SYN5"]
+    assert isinstance(grenade, Attack)
+    assert (grenade.target_class, grenade.means) == (TargetClass.CIVILIAN, "Grenade")
+    assert grenade.notes.endswith(note("Grenade", "Violence against civilians"))
+    for n in (1, 6, 8, 9):
+        assert "sub_event_type" not in found[f"acled:SYN{n}"].notes, n
+
+
 # ------------------------------------------------------------ dates and precision
 
 

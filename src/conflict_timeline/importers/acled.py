@@ -97,6 +97,10 @@ Mapping (the importer is pure: it returns an
   keeps them in the notes, flagged ("coordinates differ from the place's", "name
   differs from the place's").
 - ``event_type``/``sub_event_type`` are kept in [`Codes`][conflict_timeline.Codes].
+  An ``event_type`` not in `EVENT_TYPES` is refused (no destination); a
+  ``sub_event_type`` none of its event type's (`_SUB_EVENT_TYPES`) is imported as
+  the event type says, kept in the notes, the row flagged "sub_event_type not in
+  ACLED's codebook for its event type".
 
 Re-import: a row whose record differs from ``existing("acled:<id>")`` (the current
 version in the store) yields a [`Correction`][conflict_timeline.Correction] with id
@@ -295,6 +299,66 @@ _SUB_EVENTS: Final[dict[str, str]] = {
     "non-violent transfer of territory": _Kind.CONTROL,
     "agreement": "agreement",
 }
+
+_BATTLE_SUBS: Final = frozenset(
+    {"armed clash", "government regains territory", "non-state actor overtakes territory"}
+)
+_EXPLOSION_SUBS: Final = frozenset(
+    {
+        "chemical weapon",
+        "air/drone strike",
+        "suicide bomb",
+        "shelling/artillery/missile attack",
+        "remote explosive/landmine/ied",
+        "grenade",
+    }
+)
+_DEVELOPMENT_SUBS: Final = frozenset(
+    {
+        "agreement",
+        "arrests",
+        "change to group/activity",
+        "disrupted weapons use",
+        "headquarters or base established",
+        "looting/property destruction",
+        "non-violent transfer of territory",
+        "other",
+    }
+)
+_PROTEST_SUBS: Final = frozenset(
+    {
+        "peaceful protest",
+        "protest with intervention",
+        "excessive force against protesters",
+        "excessive force against protestors",  # acledR's codebook
+    }
+)
+_RIOT_SUBS: Final = frozenset({"violent demonstration", "mob violence"})
+_SUB_EVENT_TYPES: Final[dict[str, frozenset[str]]] = {
+    # event_type (`acled_type_key`): its sub-event types in ACLED's codebook (keyed
+    # alike); a pre-2019 type takes its successor's.
+    "battles": _BATTLE_SUBS,
+    "battle-no change of territory": _BATTLE_SUBS,
+    "battle-government regains territory": _BATTLE_SUBS,
+    "battle-non-state actor overtakes territory": _BATTLE_SUBS,
+    "battle-rebels overtake territory": _BATTLE_SUBS | {"rebels overtake territory"},
+    "explosions/remote violence": _EXPLOSION_SUBS,
+    "remote violence": _EXPLOSION_SUBS,
+    "violence against civilians": frozenset(
+        {"sexual violence", "attack", "abduction/forced disappearance"}
+    ),
+    "protests": _PROTEST_SUBS,
+    "riots": _RIOT_SUBS,
+    "riots/protests": _PROTEST_SUBS | _RIOT_SUBS,
+    "strategic developments": _DEVELOPMENT_SUBS,
+    "strategic development": _DEVELOPMENT_SUBS,
+    "non-violent activity by a conflict actor": _DEVELOPMENT_SUBS,
+    "headquarters or base established": _DEVELOPMENT_SUBS,
+    "non-violent transfer of territory": _DEVELOPMENT_SUBS,
+}
+"""The sub-event types of each event type imported, as `acled_type_key` reads them:
+another one is imported with its event type's mapping and flagged."""
+_SUB_EVENT_UNKNOWN: Final = "sub_event_type not in ACLED's codebook for its event type"
 
 _CIVILIANS: Final = 7
 _NO_TYPE: Final = -1
@@ -1232,6 +1296,7 @@ class _Acled:
         if kind == _Kind.SKIP:  # counted under the type's one name
             raise Skip(_SKIPPED_NAMES.get(acled_type_key(event_type), event_type))
         occurred, time_notes = self.occurred(cells)
+        sub_note = self.sub_note(event_type, cells[self.i_sub].strip())
         out = RowOutcome()
         place, moved = self.place(out, cells)
         actor1 = cells[self.i_a1].strip()
@@ -1249,6 +1314,7 @@ class _Acled:
             self.associates(cells),
             unfielded,
             time_notes,
+            sub_note,
             self.interaction_note(cells, inter1, inter2),
             moved,
             self.stamped(occurred, cells[self.i_ts], changed),
@@ -1421,6 +1487,23 @@ class _Acled:
         low, high = expected
         code = f"{high}0" if low == 0 else f"{low}{high}"
         return f"interaction as published: {raw} (inter1 and inter2 make {code})"
+
+    def sub_note(self, event_type: str, sub: str) -> str:
+        """``sub_event_type as published: ...`` when the row's sub-event type (given,
+        in any case and spacing) is none of its event type's in ACLED's codebook
+        (`_SUB_EVENT_TYPES`): a misspelling, one of another event type, or a newer
+        codebook's; the row flagged, imported with its event type's mapping. Else
+        ""."""
+        if not sub:
+            return ""
+        known = _SUB_EVENT_TYPES.get(acled_type_key(event_type), frozenset())
+        if acled_type_key(sub) in known:
+            return ""
+        self.b.flag(_SUB_EVENT_UNKNOWN)
+        return (
+            f"sub_event_type as published: {sub} (not one of ACLED's sub-event types of "
+            f"{event_type}; imported as the event type says)"
+        )
 
     def associates(self, cells: list[str]) -> str:
         parts = []
