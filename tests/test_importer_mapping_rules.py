@@ -838,10 +838,18 @@ def test_a_geo_precision_that_is_no_acled_code_is_kept_and_flagged() -> None:
     1 to 3. Any other value is kept as published, the note saying it is none of
     them, and the row flagged "geo_precision not 1-3"; the codes (``2.0`` too) are
     not flagged."""
-    batch = _read({"geo_precision": "4"}, {"geo_precision": "0"}, {"geo_precision": "2.0"})
+    batch = _read(
+        {"geo_precision": "4"},
+        {"geo_precision": "0"},
+        {"geo_precision": "2.0"},
+        {"geo_precision": "1,000"},  # decimal comma or thousands: no code, not refused
+    )
     assert batch.refused == ()
-    assert batch.flags == {"geo_precision not 1-3": 2}
+    assert batch.flags == {"geo_precision not 1-3": 3}
     found = {r.id: r for r in batch.records}
+    assert found["acled:SYN4"].notes == (
+        "SYNTHETIC ROW.\n\ngeo_precision: 1,000 (not one of ACLED's codes 1-3); " + INTERS
+    )
     assert found["acled:SYN1"].notes == (
         "SYNTHETIC ROW.\n\ngeo_precision: 4 (not one of ACLED's codes 1-3); " + INTERS
     )
