@@ -33,6 +33,7 @@ from conflict_timeline import (
     SQLiteStore,
     Store,
     Timeline,
+    UnsourcedRecordWarning,
     View,
 )
 from conflict_timeline.testing import TimelineMachine
@@ -109,6 +110,31 @@ def test_the_oracle_sees_what_the_engine_replays_in_the_same_order() -> None:
     run_state_machine_as_test(
         ReplayOrderMachine, settings=settings(SMALL, max_examples=40, stateful_step_count=20)
     )
+
+
+def test_the_model_knows_a_sourceless_replacement_from_when_its_original_was_stored() -> None:
+    """three-clocks.md: a replacement with no ``reported`` and no dated source is known
+    from when the store accepted the record it replaces (its ``recorded_at``), not at
+    that record's report. Here that is today, after the place's report of 2020-01-01,
+    so the corrected attack replays after the place it tied with on ``occurred``.
+    (Found by a run of the machine: its model used to sort such a replacement by the
+    original's report, 2020-01-01, and put the attack first.)"""
+    machine = ReplayOrderMachine()
+    machine.append(record=ActorDefined(id="actor-0", name="Armenia", actor_kind="state"))
+    dated = (Source(publisher="Reuters", published="2020-01-01"),)
+    machine.append(record=Attack(id="attack-0", occurred="2020-01-01", sources=dated))
+    place = PlaceDefined(id="place-0", occurred="2020-01-01", name="S", place_kind="country")
+    machine.append(record=place)
+    replacement = Attack(id="attack-0", occurred="2020-01-01")
+    fix = Correction(
+        id="correction-0", occurred="2020-01-01", corrects="attack-0", replacement=replacement
+    )
+    with pytest.warns(UnsourcedRecordWarning):
+        machine.correct(correction=fix)
+    machine.everything_known()  # raises when the engine and the model disagree
+    order = [rid for rid, _ in machine.timeline.state(ReplayOrder)]
+    assert order == ["actor-0", "place-0", "attack-0"]
+    machine.teardown()
 
 
 def test_the_oracle_applies_knowledge_time() -> None:

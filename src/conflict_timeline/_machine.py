@@ -72,8 +72,9 @@ def _visible_records(recorded: Iterable[Recorded], query: Query) -> list[Recorde
     Seen under ``known_at`` and ``as_of``; each replaced by its latest visible
     correction (latest by ``reported``, then id) or dropped by a retraction;
     happened by ``at`` under the query's certainty; sorted by ``(occurred.lo,
-    reported.lo, id)``. A replacement without its own ``reported`` sorts by the
-    original's.
+    reported.lo, id)``. A replacement is known as `Recorded.reported` gives it to the
+    fold: its own ``reported`` (or dated source), else the ``recorded_at`` of the
+    record it replaces, not that record's report (docs/explanation/three-clocks.md).
     """
 
     def seen(r: Recorded) -> bool:
@@ -90,16 +91,14 @@ def _visible_records(recorded: Iterable[Recorded], query: Query) -> list[Recorde
     for r in shown:
         if isinstance(r.record, Correction | Retraction):
             continue
-        rep_lo = r.reported.lo
         fix = fixes.get(r.id)
         if fix is not None:
             if isinstance(fix.record, Retraction):
                 continue
             assert isinstance(fix.record, Correction)
             replacement = fix.record.replacement
-            if replacement.reported is not None:
-                rep_lo = replacement.reported.lo
             r = attrs.evolve(r, record=replacement, corrected_by=fix.position)  # noqa: PLW2901
+        rep_lo = r.reported.lo
         if query.at is not None:
             occurred = r.record.occurred
             if (occurred.last if query.certain else occurred.lo) > query.at:
