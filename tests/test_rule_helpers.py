@@ -9,22 +9,29 @@ state it. Found unpinned by the fifth mutation run (docs/testing.md).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import immutables
+import pendulum
 
 from conflict_timeline import (
     ActorDefined,
+    Attack,
     CasualtyEstimates,
     CasualtyReport,
     Commitment,
     CommitmentEnded,
+    Correction,
     Figure,
+    Recorded,
+    Retraction,
     Source,
     TimeExtent,
     Timeline,
 )
 from conflict_timeline._geography import Geography
+from conflict_timeline.stores._base import latest_fixes
 from conflict_timeline.views._rules import (
     _Memo,
     bound,
@@ -177,3 +184,47 @@ def test_a_casualty_estimate_fills_the_table_columns_in_order() -> None:
     assert row[:4] == ("Monitor", "civilian", "killed", "")
     assert "2" in row[4]
     assert row[5] == str(_t("2020-03"))
+
+
+# ------------------------------------------------------------- which fix wins
+
+
+def _fix(fid: str, reported: str | None, *, retract: bool = False, at: int = 1) -> Recorded:
+    """A correction (or retraction) of record "a", as stored at position ``at``."""
+    record: Correction | Retraction
+    if retract:
+        record = Retraction(id=fid, occurred="2020-01-01", retracts="a", reported=reported)
+    else:
+        replacement = Attack(id="a", occurred="2020-01-01", reported="2020-01-01")
+        record = Correction(
+            id=fid, occurred="2020-01-01", corrects="a", replacement=replacement, reported=reported
+        )
+    stamp = pendulum.datetime(2024, 1, 1, tz="UTC").add(seconds=at)
+    return Recorded(position=at, recorded_at=stamp, hash="0" * 64, record=record)
+
+
+def test_the_fix_known_latest_wins_then_the_longer_known_then_the_larger_id() -> None:
+    """three-clocks.md: among a record's corrections and retractions, the one reported
+    latest acts (a tie goes to the larger id), whatever order they were stored in;
+    ``reported`` compares by its start, then its end (``fix_rank``). A fix with no
+    report of its own is known from when it was stored."""
+    later = _fix("fix-1", "2020-01-05T12:00:00Z", retract=True)
+    day = _fix("fix-2", "2020-01-05")  # starts at midnight: earlier than `later`
+    midnight = _fix("fix-3", "2020-01-05T00:00:00Z")  # the day's start, ends sooner
+    early = _fix("fix-9", "2020-01-03")
+    twin_a, twin_b = _fix("fix-a", "2020-01-04"), _fix("fix-b", "2020-01-04")
+    unreported = _fix("fix-0", None, at=7)  # known in 2024, when it was stored
+    cases = [
+        ([early, day], "fix-2"),
+        ([day, later], "fix-1"),
+        ([day, midnight], "fix-2"),
+        ([twin_a, twin_b], "fix-b"),
+        ([later, unreported], "fix-0"),
+        (
+            [early, Recorded(2, later.recorded_at, "0" * 64, Attack(id="b", occurred="2020"))],
+            "fix-9",
+        ),
+    ]
+    for fixes, winner in cases:
+        for order in itertools.permutations(fixes):
+            assert latest_fixes(order)["a"].id == winner, [f.id for f in order]

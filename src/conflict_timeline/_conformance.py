@@ -695,6 +695,15 @@ class StoreConformance:
             attacks = [p for p in want if isinstance(records[p - 1], Attack)]
             assert _positions(store.occurred_between(lo, hi, kinds=["Attack"])) == attacks
         assert len(list(store.occurred_between(-(2**62), 2**62))) == len(records)
+        # The window is closed at both ends: a record whose extent begins exactly at
+        # its end, or ends exactly at its start, overlaps it; a microsecond past
+        # either bound does not.
+        for record, position in zip(records, positions, strict=True):
+            lo, last = record.occurred.lo, record.occurred.last
+            assert position in _positions(store.occurred_between(lo - 10, lo)), record.id
+            assert position in _positions(store.occurred_between(last, last + 10)), record.id
+            assert position not in _positions(store.occurred_between(lo - 10, lo - 1))
+            assert position not in _positions(store.occurred_between(last + 1, last + 10))
         day = TimeExtent.parse("2020-10-31")
         direct = _positions(store.occurred_between(day.lo, day.last))
         assert direct
@@ -718,6 +727,8 @@ class StoreConformance:
             assert (row.rep_lo, row.rep_last) == (recorded.reported.lo, recorded.reported.last)
         assert rows[-1].target == raid.id
         assert [row.position for row in store.index_rows(start=5, kinds=["Attack"])] == [5, 6]
+        assert [row.position for row in store.index_rows(start=6, kinds=["Attack"])] == [6]
+        assert [row.position for row in store.index_rows(start=6)] == _positions(read)[5:]
 
     # == referential integrity =========================================================
 
