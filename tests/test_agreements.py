@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -152,16 +153,7 @@ def test_provisions_are_the_commitments_naming_the_agreement(records: list[Any])
 def test_an_agreement_row_names_its_signatories_mediators_and_guarantors() -> None:
     # docs/howto/cli.md: "A table shows the names of the actors ... its entries refer
     # to"; one with no definition shows its id; without names, the ids.
-
-    witness = Agreement(
-        id="witnessed",
-        occurred="2020-11-09",
-        sources=(Source(publisher="Kremlin", published="2020-11-09"),),
-        title="Trilateral statement",
-        signatories=("am", "az"),
-        mediators=("ru", "tr"),
-        guarantors=("fr",),
-    )
+    witness = attrs.evolve(MOSCOW, mediators=("ru", "tr"), guarantors=("fr",))
     tl = load([*ACTORS, witness])
     (entry,) = tl.state(Agreements)
     names = Names.of(tl)
