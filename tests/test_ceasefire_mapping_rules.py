@@ -1236,6 +1236,22 @@ def _pax(**changes: str) -> ImportBatch:
     return batch
 
 
+def test_pax_rows_of_one_agtid_are_merged_when_copies_and_refused_when_they_differ() -> None:
+    """import-ceasefires.md: a row repeated to the letter counts as merged into the
+    first; rows of one id that differ are versions of one agreement, refused together
+    (as for every dataset read by groups of rows): for PA-X, rows of one ``AgtId``."""
+    pax = get_importer("pax")
+    same = pax.read(_csv(PAX_COLUMNS, [PAX_ROW, PAX_ROW]))
+    assert (same.rows, same.accepted, same.merged, same.refused) == (2, 1, 1, ())
+    assert [r.id for r in same.events()] == ["pax:77", "pax:77/ceasefire"]
+    other = {**PAX_ROW, "AgtId": "78"}
+    three = pax.read(_csv(PAX_COLUMNS, [PAX_ROW, other, {**PAX_ROW, "Agt": "Testville II"}]))
+    (refused,) = three.refused
+    assert refused.field == "AgtId"
+    assert "appears in 2 rows that differ" in refused.reason
+    assert [r.id for r in three.events()] == ["pax:78", "pax:78/ceasefire"]
+
+
 def test_a_pax_row_is_an_agreement_signed_by_its_parties_text() -> None:
     batch = _pax(Stage="Imp")
     (agreement,) = batch.events()
@@ -1475,6 +1491,15 @@ def test_a_ceasefire_with_a_row_of_the_wrong_length_is_refused_whole() -> None:
     batch = get_importer("eth-prio").read(io.StringIO("\n".join(lines) + "\n"))
     assert [(r.line, r.field) for r in batch.refused] == [(4, "row")]
     assert [r.id for r in batch.events()] == ["eth-prio:70002"]
+    # And in a release without the uniq_id column, where cc and cf_id are the key.
+    columns = tuple(c for c in ETH_COLUMNS if c != "uniq_id")
+    rows = [{c: r[c] for c in columns} for r in full]
+    lines = _csv(columns, rows).getvalue().splitlines()
+    lines[3] += ",stray"
+    batch = get_importer("eth-prio").read(io.StringIO("\n".join(lines) + "\n"))
+    assert [(r.line, r.field) for r in batch.refused] == [(4, "row")]
+    assert [r.id for r in batch.events()] == ["eth-prio:70002"]
+    assert (batch.rows, batch.accepted, batch.merged) == (3, 1, 1)
 
 
 def test_a_refusal_names_the_line_of_the_row_holding_the_bad_cell() -> None:
