@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 import textwrap
@@ -146,6 +147,11 @@ def test_a_toy_importer_registered_through_the_api_is_used_by_import_(
 def test_an_unknown_option_is_refused_naming_it() -> None:
     with pytest.raises(ImportDataError, match=r"importer 'ucdp' has no option 'source_name'"):
         Timeline().import_("ucdp", GED, source_name="x")
+    # The ceasefire importers name themselves and the options they take.
+    for name in ("eth-prio", "ucdp-peace-agreements", "pax"):
+        expected = f"importer '{name}' has no option 'year' (its options: encoding, today)"
+        with pytest.raises(ImportDataError, match=re.escape(expected)):
+            Timeline().import_(name, io.StringIO("a,b\n1,2\n"), year=2020)
 
 
 def test_a_toy_importer_from_an_entry_point_reaches_the_cli(tmp_path: Path) -> None:
