@@ -26,6 +26,7 @@ from conflict_timeline import (
     Commitment,
     CommitmentEnded,
     CommitmentKind,
+    ImportDataError,
     PlaceDefined,
     PlaceKind,
     Precision,
@@ -2646,3 +2647,26 @@ def test_a_ceasefires_pax_id_names_its_pax_agreement(
 @pytest.mark.parametrize("pax_ids", [("-1",), ("0",), ("",), ("-1", "-99")])
 def test_a_ceasefire_without_a_pax_id_names_no_pax_agreement(pax_ids: tuple[str, ...]) -> None:
     assert "PA-X agreements" not in _eth_pax(*pax_ids).notes
+
+
+def test_each_ceasefire_importer_reads_the_encoding_it_is_given() -> None:
+    """import-ceasefires.md: the importers read files as the ACLED and GED importers
+    do, UTF-8 unless ``encoding=`` names another (a Windows-1252 file, as Excel saves
+    a CSV): the text is read in it, not refused, not mangled."""
+    lome = "Accord de Lomé \u2013 Testville"  # an é and an en dash: both bytes in cp1252
+    cases = {
+        "eth-prio": (
+            ETH_COLUMNS,
+            [{**ETH_ROW, "comment": lome}, {**ETH_ROW, **REBELS, "comment": lome}],
+        ),
+        "ucdp-peace-agreements": (PA_COLUMNS, [{**PA_ROW, "pa_name": lome}]),
+        "pax": (PAX_COLUMNS, [{**PAX_ROW, "Agt": lome}]),
+    }
+    for name, (columns, rows) in cases.items():
+        raw = _csv(columns, rows).getvalue().encode("cp1252")
+        batch = get_importer(name).read(io.BytesIO(raw), encoding="cp1252")
+        assert batch.refused == (), (name, batch.refused)
+        texts = [getattr(r, "title", "") + getattr(r, "text", "") for r in batch.events()]
+        assert any(lome in text for text in texts), (name, texts)
+        with pytest.raises(ImportDataError, match="UTF-8"):
+            get_importer(name).read(io.BytesIO(raw))

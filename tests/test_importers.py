@@ -152,6 +152,9 @@ def test_an_unknown_option_is_refused_naming_it() -> None:
         expected = f"importer '{name}' has no option 'year' (its options: encoding, today)"
         with pytest.raises(ImportDataError, match=re.escape(expected)):
             Timeline().import_(name, io.StringIO("a,b\n1,2\n"), year=2020)
+        expected = f"importer '{name}': option 'today': 'someday' is not a date"
+        with pytest.raises(ImportDataError, match=re.escape(expected)):
+            Timeline().import_(name, io.StringIO("a,b\n1,2\n"), today="someday")
 
 
 def test_a_toy_importer_from_an_entry_point_reaches_the_cli(tmp_path: Path) -> None:
