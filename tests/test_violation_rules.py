@@ -726,3 +726,33 @@ def test_an_attack_appended_into_the_past_is_found_by_a_later_backdated_commitme
     expected = {"candidate:first:truce", "candidate:between:truce", "candidate:last:truce"}
     assert set(_found(tl)) == expected
     assert set(_found(_load(*records, world[-1], _attack("between", "2020-02-03")))) == expected
+
+
+def test_an_attack_at_the_last_instant_of_until_is_a_candidate() -> None:
+    """Active time: an extent possibly falls in it when its first instant is not
+    after the last instant of ``until`` (equal counts). With ``until`` the day
+    2020-01-31, an attack at its last microsecond is a candidate; one at the first
+    instant of 1 February is not."""
+    world = _world(until="2020-01-31")
+    edge = _attack("edge", "2020-01-31T23:59:59.999999Z")
+    after = _attack("after", "2020-02-01T00:00:00Z")
+    tl = _load(*world, edge, after)
+    assert set(_found(tl)) == {"candidate:edge:truce"}
+
+
+def test_an_attack_at_the_last_instant_of_an_explicit_end_is_a_candidate() -> None:
+    """Active time: an extent possibly falls in it when its first instant is not
+    after the last instant of the commitment's closing end (equal counts). With the
+    truce ended on the day 2020-01-31, an attack at that day's last microsecond could
+    have come before the end and is a candidate; one on 1 February is not."""
+    end = CommitmentEnded(
+        id="truce-end",
+        occurred="2020-01-31",
+        sources=_wire("2020-01-31"),
+        commitment="truce",
+        reason="withdrawn",
+    )
+    edge = _attack("edge", "2020-01-31T23:59:59.999999Z")
+    after = _attack("after", "2020-02-01T00:00:00Z")
+    tl = _load(*_world(), end, edge, after)
+    assert set(_found(tl)) == {"candidate:edge:truce"}
