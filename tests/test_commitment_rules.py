@@ -355,3 +355,18 @@ def test_an_active_commitment_is_listed_as_the_cut_knows_it_whatever_was_asked_b
         (listed,) = tl.state(ActiveCommitments, at=at, known_at=known_at)
         assert (listed.id, listed.parties) == ("truce", parties)
         assert listed.commitment == (first if parties == first.parties else replacement)
+
+
+def test_lapsed_comes_before_pending_when_both_hold() -> None:
+    """Status is the first that holds of ended, lapsed, pending, active. Effective
+    "January 2020" (a month) with ``until`` 5 January: under ``certainty="certain"``
+    at 6 January the ``until`` has certainly happened while the start has not, so
+    the commitment is ``lapsed`` (not ``pending``); possibly, both its start and its
+    ``until`` have happened, and it is ``lapsed`` too."""
+    tl = load(*WORLD, pledge("short", effective="2020-01", until="2020-01-05"))
+    at = "2020-01-06T00:00:00Z"
+    for certainty in ("possible", "certain"):
+        life = tl.state(CommitmentHistory, at=at, certainty=certainty).get("short")
+        assert life is not None
+        assert life.status is CommitmentStatus.LAPSED
+    assert tl.state(ActiveCommitments, at=at, certainty="certain").ids() == ()
