@@ -491,3 +491,40 @@ def test_a_pledge_ended_or_superseded_is_left_out_and_the_others_weigh_on() -> N
         2,
         (miss, ("a5-miss", "abroad is not within land de jure")),
     )
+
+
+def test_an_attack_ending_at_the_instant_the_pledge_takes_effect_is_weighed() -> None:
+    """Active time: an attack possibly falls in it when its last instant is not
+    before the ``effective`` start (equal counts). With the pact effective from the
+    last microsecond of 1 January 2020, an attack on that day (its last instant is
+    the start) is weighed and meets the condition; one on 31 December is not weighed
+    (nor counted as considered). So whether the pact is made before the attacks
+    (pending when they are replayed) or after them (looking back)."""
+    for occurred in ("2019-12-01", "2020-01-05"):
+        found = trigger(
+            pact(
+                Condition(attack_within=("land",)),
+                occurred=occurred,
+                effective="2020-01-01T23:59:59.999999Z",
+            ),
+            attack("before", "2019-12-31"),
+            attack("edge", "2020-01-01"),
+            at="2020-02-01",
+        )
+        assert weighed(found) == (("edge",), 0, ()), occurred
+
+
+def test_an_attack_after_a_coarse_until_began_is_weighed_while_certainly_active() -> None:
+    """Active time: an attack possibly falls in it when its first instant is not after
+    the *last* instant of ``until``. With ``until`` "March 2020" (a month), under
+    ``certainty="certain"`` at 15 March the pact has not certainly lapsed (March may
+    run on) and is listed; an attack on 10 March, after the month's first instant,
+    is weighed and meets the condition."""
+    tl = load(
+        *WORLD,
+        pact(Condition(attack_within=("land",)), until="2020-03"),
+        attack("in-march", "2020-03-10"),
+    )
+    found = tl.state(TriggeredCommitments, at="2020-03-15", certainty="certain").get("pact")
+    assert found is not None
+    assert weighed(found) == (("in-march",), 0, ())
