@@ -567,3 +567,28 @@ def test_a_figure_at_the_instant_after_a_day_is_later_than_that_days() -> None:
     midnight = report("a-midnight", TimeExtent.parse("2020-01-04T00:00:00Z"))
     day = report("b-day", TimeExtent.parse("2020-01-03"))
     assert [e.id for e in _load(south, day, midnight).state(CasualtyEstimates)] == ["a-midnight"]
+
+
+def test_a_figure_with_no_claimant_is_its_first_sources_publishers() -> None:
+    """A record with no ``claimed_by`` is the claim of its first source's publisher
+    (docs/explanation/claims.md): a report citing Reuters then AP is Reuters'
+    figure, and is its latest beside Reuters' own earlier one."""
+    from conflict_timeline import Source
+
+    def report(rid: str, day: str, publishers: tuple[str, ...], best: int) -> CasualtyReport:
+        return CasualtyReport(
+            id=rid,
+            occurred=day,
+            sources=tuple(Source(publisher=p, published=day) for p in publishers),
+            category="civilian",
+            measure="killed",
+            count=Figure(best=best),
+        )
+
+    tl = _load(
+        *_base(),
+        report("r-early", "2020-02-01", ("Reuters",), 3),
+        report("r-late", "2020-02-05", ("Reuters", "AP"), 7),
+    )
+    found = tl.state(CasualtyEstimates, at="2020-03-01")
+    assert [(e.id, e.claimant) for e in found] == [("r-late", "Reuters")]
