@@ -1081,14 +1081,16 @@ _SPACED_SLASH: Final = re.compile(r"\s*/\s*")
 _SPACES: Final = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1024)
 def acled_type_key(event_type: str) -> str:
     """An ACLED ``event_type`` as the importer's type table and `clash_codes` match it:
     case-folded, spaces around it dropped, runs of spaces made one, and a dash (a
-    typographic one, an en or em dash, as a hyphen) or a slash spaced as some files write it
-    (``Battle - No change of territory``, ``Riots / Protests``) closed up
-    (``battle-no change of territory``). The one
-    place that spelling is settled, so a type the importer maps is a clash exactly
-    when its table says it is a battle."""
+    typographic one, an en or em dash, as a hyphen) or a slash spaced as some files
+    write it (``Battle - No change of territory``, ``Riots / Protests``) closed up
+    (``battle-no change of territory``). The one place that spelling is settled, so a
+    type the importer maps is a clash exactly when its table says it is a battle.
+    Cached: a file repeats a handful of types (and sub-event types) on every row, and
+    an ACLED row asks for its type's key and its sub-event type's."""
     folded = _SPACES.sub(" ", event_type.strip().casefold())
     return _SPACED_SLASH.sub("/", _SPACED_DASH.sub("-", folded))
 

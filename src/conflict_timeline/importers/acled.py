@@ -1291,12 +1291,12 @@ class _Acled:
         eid = cells[self.i_id].strip()
         if not eid:
             raise Refusal("event_id_cnty", "is empty; every ACLED row has an event id")
-        event_type = cells[self.i_type].strip()
-        kind, sub, rule = self.destination(event_type, cells[self.i_sub].strip())
+        event_type, published_sub = cells[self.i_type].strip(), cells[self.i_sub].strip()
+        kind, sub, rule = self.destination(event_type, published_sub)
         if kind == _Kind.SKIP:  # counted under the type's one name
             raise Skip(_SKIPPED_NAMES.get(acled_type_key(event_type), event_type))
         occurred, time_notes = self.occurred(cells)
-        sub_note = self.sub_note(event_type, cells[self.i_sub].strip())
+        sub_note = self.sub_note(event_type, published_sub)
         out = RowOutcome()
         place, moved = self.place(out, cells)
         actor1 = cells[self.i_a1].strip()
