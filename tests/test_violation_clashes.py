@@ -212,14 +212,17 @@ def test_the_accused_filter_holds_a_clash_against_both_sides() -> None:
 
 
 def test_between_sides_is_derived_from_the_codes_and_never_stored() -> None:
-    """`Attack.between_sides` reads the codes (GED types 1 and 2, ACLED battles in
-    any case); it is no field, so an attack's JSON (and so its bytes and hash) is
-    what it was."""
+    """`Attack.between_sides` reads the codes (GED types 1 and 2, and any GED type
+    none of its codes 1-3; ACLED battles in any case); it is no field, so an attack's
+    JSON (and so its bytes and hash) is what it was."""
     expected = {
         None: False,
         _GED_STATE: True,
         _GED_NON_STATE: True,
         _GED_ONE_SIDED: False,
+        # A GED type none of its codes 1-3 (kept as published): two sides, no attacker.
+        Codes(ucdp_type_of_violence="4"): True,
+        Codes(ucdp_type_of_violence=""): True,
         _ACLED_BATTLE: True,
         _ACLED_OLD_BATTLE: True,
         Codes(acled_event_type="BATTLES"): True,

@@ -1045,8 +1045,10 @@ class Attack(Record):
         """Is it a clash whose dataset names two sides, not an attacker and a target?
 
         UCDP GED state-based and non-state violence (``codes.ucdp_type_of_violence``
-        ``"1"`` or ``"2"``) and ACLED battles (``codes.acled_event_type`` "Battles",
-        or a "Battle-..." type of the older files, in any case and spacing, as
+        ``"1"`` or ``"2"``; also a type none of GED's codes 1-3, kept as published:
+        GED names two sides and says nothing of who attacked) and ACLED battles
+        (``codes.acled_event_type`` "Battles", or a "Battle-..." type of the older
+        files, in any case and spacing, as
         `acled_type_key` reads it: ``Battle - No change of territory`` too). The importers put
         side A (``actor1``) in ``perpetrator`` and side B (``actor2``) in
         ``target_actor`` by convention only; views take such an attack as possibly
@@ -1059,14 +1061,16 @@ class Attack(Record):
         return clash_codes(codes.ucdp_type_of_violence, codes.acled_event_type)
 
 
-_CLASH_VIOLENCE: Final = frozenset({"1", "2"})
-"""UCDP GED ``type_of_violence`` values of a clash between two sides."""
+_ONE_SIDED_VIOLENCE: Final = "3"
+"""UCDP GED's ``type_of_violence`` of one-sided violence: side A is the attacker. Any
+other value (1 and 2, the clashes between two sides, or one that is none of GED's
+codes, kept as published) names two sides, not an attacker and a target."""
 
 
 def clash_codes(ucdp_type_of_violence: str | None, acled_event_type: str | None) -> bool:
     """`Attack.between_sides` from the two codes it reads (a view folding glimpses of
     attacks reads them so)."""
-    if ucdp_type_of_violence in _CLASH_VIOLENCE:
+    if ucdp_type_of_violence is not None and ucdp_type_of_violence != _ONE_SIDED_VIOLENCE:
         return True
     if acled_event_type is None:
         return False

@@ -299,14 +299,15 @@ def triggered_commitments(envelopes: Iterable[Recorded], query: Query) -> tuple[
 
 def _why_not(c: Commitment, a: Attack, geo: _Geo) -> str | None:
     """Why the attack does not meet the condition (None: it does). An attack between
-    sides (UCDP GED type_of_violence 1 or 2, an ACLED battle) names two sides, not an
-    attacker and a target: it is an attack by side A on side B or by B on A, and meets
+    sides (UCDP GED type_of_violence 1 or 2, or none of GED's codes 1-3, an ACLED
+    battle) names two sides, not an attacker and a target: it is an attack by side A
+    on side B or by B on A, and meets
     the condition when either does; when neither, the reason as recorded, then the
     reason the other way round (when it differs)."""
     why = _why_not_one_way(c, a, geo, a.perpetrator, a.target_actor)
     codes = a.codes
     clash = codes is not None and (
-        codes.ucdp_type_of_violence in ("1", "2")
+        codes.ucdp_type_of_violence not in (None, "3")
         or (codes.acled_event_type or "").lower() == "battles"
         or (codes.acled_event_type or "").lower().startswith("battle-")
     )
@@ -413,11 +414,12 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
 
     def sides(a: Attack) -> tuple[str | None, ...]:
         """Who possibly made the attack: its perpetrator; for an attack between sides
-        (UCDP GED type_of_violence 1 or 2, an ACLED battle: the dataset names two
-        sides, not an attacker and a target) either side, so its target actor too."""
+        (UCDP GED type_of_violence 1, 2 or none of GED's codes 1-3, an ACLED battle:
+        the dataset names two sides, not an attacker and a target) either side, so its
+        target actor too."""
         codes = a.codes
         clash = codes is not None and (
-            codes.ucdp_type_of_violence in ("1", "2")
+            codes.ucdp_type_of_violence not in (None, "3")
             or (codes.acled_event_type or "").lower() == "battles"
             or (codes.acled_event_type or "").lower().startswith("battle-")
         )
