@@ -473,11 +473,11 @@ def test_the_zip_archive_ucdp_publishes_reads_as_the_csv_inside(
     with zipfile.ZipFile(broken, "w") as zf:
         zf.writestr(
             "ged.csv",
-            GED.read_text(encoding="utf-8").replace(",1,2,1998-04-11", ",1,9,1998-04-11", 1),
+            GED.read_text(encoding="utf-8").replace(",1,2,1998-04-11", ",1,2,1998-13-11", 1),
         )
     (refused,) = read_ucdp(broken).refused
-    assert (refused.line, refused.field) == (2, "date_prec")
-    with pytest.raises(ImportDataError, match=r"broken-csv\.zip/ged\.csv, line 2: date_prec"):
+    assert (refused.line, refused.field) == (2, "date_start")
+    with pytest.raises(ImportDataError, match=r"broken-csv\.zip/ged\.csv, line 2: date_start"):
         read_ucdp(broken, strict=True)
 
 

@@ -283,6 +283,50 @@ _UCDP_PRECISION: Final = {
     4: Precision.MONTH,
     5: Precision.YEAR,
 }
+_DATE_PRECS: Final = {str(code): precision for code, precision in _UCDP_PRECISION.items()}
+"""GED's ``date_prec`` codes as a cell writes them (ASCII digits: not ``"٣"``)."""
+_DATE_PREC_UNKNOWN: Final = "date_prec not 1-5"
+"""The flag of a ``date_prec`` that is none of GED's codes (kept in the notes)."""
+_UNKNOWN_DATE_PRECISION: Final = Precision.YEAR
+"""The precision of ``occurred`` for a ``date_prec`` none of GED's codes: every code
+gives the days ``date_start``..``date_end``, and the coarsest of them (5, the year)
+claims no more than any other would."""
+_TOV_UNKNOWN: Final = "type_of_violence not 1-3"
+"""The flag of a ``type_of_violence`` that is none of GED's codes (kept in the notes
+and in the codes as published)."""
+_TYPES_OF_VIOLENCE: Final = frozenset({"1", "2", "3"})
+
+
+def _tov_note(cell: str) -> str:
+    """``type_of_violence as published: ...`` of a value none of GED's codes 1-3
+    (``empty`` for an empty cell, ``NA`` as the file wrote it), saying what it
+    decides: nothing."""
+    shown = whole(written(cell)) or "empty"
+    return (
+        f"type_of_violence as published: {shown} (not one of GED's codes 1-3; the "
+        "target class is unknown unless side B is civilians, and side A is not read "
+        "as the attacker)"
+    )
+
+
+def _target_class(*, one_sided: bool, known: bool, civilians: int) -> TargetClass:
+    """What a row's attack hit: civilians when it is one-sided (type 3, or a side B
+    named civilians); unknown when its ``type_of_violence`` is none of GED's codes
+    (a clash's or one-sided violence's: GED does not say); else a clash's, military,
+    or mixed when civilians died."""
+    if one_sided:
+        return TargetClass.CIVILIAN
+    if not known:
+        return TargetClass.UNKNOWN
+    return TargetClass.MIXED if civilians > 0 else TargetClass.MILITARY
+
+
+_WHERE_PREC_UNKNOWN: Final = "where_prec not 1-7"
+"""The flag of a ``where_prec`` that is none of GED's codes (kept in the notes)."""
+_WHERE_PRECS: Final = frozenset({"1", "2", "3", "4", "5", "6", "7"})
+_EMPTY_SOURCE_ITEM: Final = "empty source item"
+"""The flag of a ``;``-separated source cell with an empty item (no source)."""
+_SOURCE_COLUMNS: Final = ("source_office", "source_date", "source_headline")
 
 
 def _iso_day(text: str, field: str) -> _dt.date:
@@ -528,6 +572,29 @@ def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(";")] if raw.strip() else []
 
 
+def _source_items(
+    raw: list[str], flags: list[tuple[str, str]]
+) -> tuple[list[str], list[str], list[str]]:
+    """``source_office``, ``source_date`` and ``source_headline`` (``raw``, in that
+    order) split on ``;``, without the items that are empty in every one of them: a
+    trailing or doubled ``;`` (``a;b;``, ``a;;b``) separates no source. The items
+    kept stay at one position in each column (an empty office beside a date is a
+    source, published by "unknown"). A cell that loses an item is kept in the notes
+    as published, the row flagged."""
+    columns = [_split(cell) for cell in raw]
+    width = max(len(items) for items in columns)
+    empty = {n for n in range(width) if not any(n < len(items) and items[n] for items in columns)}
+    if not empty:
+        return columns[0], columns[1], columns[2]
+    kept = []
+    for column, cell, items in zip(_SOURCE_COLUMNS, raw, columns, strict=True):
+        if any(n < len(items) for n in empty):
+            note = f"{column} as published: {cell.strip()} (an empty item, no source)"
+            flags.append((_EMPTY_SOURCE_ITEM, note))
+        kept.append([item for n, item in enumerate(items) if n not in empty])
+    return kept[0], kept[1], kept[2]
+
+
 def _article_titles(
     article: str, offices: list[str], dates: list[str], order: str | None = None, year: str = ""
 ) -> list[str] | None:
@@ -596,12 +663,14 @@ def _article_day(article: str, event_start: _dt.date, flags: list[tuple[str, str
 
 
 class _Place(NamedTuple):
-    """A row's place: its id, its chain of definitions (country first), and the
-    row's place cells it does not hold, as ``column=value`` parts of the notes."""
+    """A row's place: its id, its chain of definitions (country first), the row's
+    place cells it does not hold, as ``column=value`` parts of the notes, and the
+    note of a ``where_prec`` that is none of GED's codes ("" when it is one)."""
 
     id: str
     chain: tuple[PlaceDefined, ...]
     unplaced: str
+    where_prec_note: str = ""
 
 
 _YEAR_DIFFERS: Final = "year differs from the event's dates"
@@ -710,15 +779,15 @@ class _Ucdp:
         ``date_start`` gives the days from the one to the other (the span covering
         both), flagged quoting both cells; a ``year`` none of the event's days is in is
         flagged keeping it (`_year_note`); so is a ``date_prec`` 1 (the exact day)
-        over more than one day.
+        over more than one day. A ``date_prec`` none of GED's codes 1-5 (empty and
+        ``NA`` too) gives the same days at a year's precision
+        (`_UNKNOWN_DATE_PRECISION`), flagged keeping it as published.
         """
         days = self.order
         key = (start, end, prec, year, days.order, days.conflict)
         found = self.extents.get(key)
         if found is None:
             code = whole(prec)
-            if code not in {"1", "2", "3", "4", "5"}:
-                raise Refusal("date_prec", f"{prec!r} is not 1-5")
             order, conflict = days.order, days.conflict
             first = file_day(start, "date_start", year=year, order=order, conflict=conflict)
             last = file_day(end, "date_end", year=year, order=order, conflict=conflict)
@@ -745,7 +814,16 @@ class _Ucdp:
             note = _year_note(year, first, last)
             if note:
                 flags.append((_YEAR_DIFFERS, note))
-            extent = TimeExtent.from_dates(first, last, _UCDP_PRECISION[int(code)])
+            precision = _DATE_PRECS.get(code)
+            if precision is None:  # none of the codebook's codes: they all give these days
+                precision = _UNKNOWN_DATE_PRECISION
+                note = (
+                    f"date_prec as published: {code or 'empty'} (not one of GED's codes "
+                    "1-5; occurred is date_start to date_end at a year's precision, "
+                    "the coarsest code's)"
+                )
+                flags.append((_DATE_PREC_UNKNOWN, note))
+            extent = TimeExtent.from_dates(first, last, precision)
             found = (extent, tuple(flags))
             self.extents[key] = found
         return found
@@ -784,12 +862,15 @@ class _Ucdp:
         published by "unknown"; a row with neither keeps ``source_article`` whole as
         its one source's title, dated by the date written in it. A date that is not
         read as a day, or one beyond the offices, is kept in the notes and flagged.
+        An item empty in every column (``a;;b``, ``a;b;``) is no source
+        (`_source_items`); the cells are then kept in the notes as published, flagged.
         """
         i = self.i
-        offices = _split(cells[i["source_office"]])
         article = cells[i["source_article"]].strip()
         raw_headlines = cells[i["source_headline"]]
-        dates = _split(cells[i["source_date"]])
+        offices, dates, headlines = _source_items(
+            [cells[i[column]] for column in _SOURCE_COLUMNS], flags
+        )
         no_office = not offices
         if no_office:
             if not dates and not raw_headlines.strip():
@@ -803,7 +884,6 @@ class _Ucdp:
         year = cells[i["year"]]
         beyond = dates[len(offices) :]
         dates = dates[: len(offices)] + [""] * (len(offices) - len(dates))
-        headlines = _split(raw_headlines)
         leftover: list[str] = []
         if len(headlines) != len(offices):
             titles = (
@@ -850,7 +930,9 @@ class _Ucdp:
         if found is None:
             found = self._place_chain(key)
             self.places[key] = found
-        pid, chain, _unplaced = found
+        pid, chain = found.id, found.chain
+        if found.where_prec_note:
+            flags.append((_WHERE_PREC_UNKNOWN, found.where_prec_note))
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
@@ -867,13 +949,27 @@ class _Ucdp:
     def _place_chain(self, key: tuple[str, ...]) -> _Place:
         """The place a row's cells name, its chain, and, as ``column=value``, the cells
         the place does not hold: the levels below the one ``where_prec`` points at,
-        and the coordinates when they are not the place's point (a centroid)."""
+        and the coordinates when they are not the place's point (a centroid). A
+        ``where_prec`` none of GED's codes 1-7 reads as an empty one (the deepest
+        level the row names), with the note that keeps it as published."""
+        found = self._place_levels(key)
+        code = whole(key[4])  # NA as empty: where_prec is no cell every row needs
+        if not code or code in _WHERE_PRECS:
+            return found
+        note = (
+            f"where_prec as published: {code} (not one of GED's codes 1-7; the place is "
+            "the deepest level the row names, as for an empty where_prec)"
+        )
+        return found._replace(where_prec_note=note)
+
+    @staticmethod
+    def _place_levels(key: tuple[str, ...]) -> _Place:
+        """`_place_chain` without its ``where_prec`` note."""
         country, adm1, adm2, where, prec_raw, lat, lon = (k.strip() for k in key)
         if not country:
             raise Refusal("country", f"{_missing(key[0])}; every GED event names its country")
-        prec = whole_number("where_prec", prec_raw) if prec_raw else None
-        if prec is not None and not 1 <= prec <= 7:
-            raise Refusal("where_prec", f"{prec_raw!r} is not 1-7")
+        code = whole(prec_raw)
+        prec = int(code) if code in _WHERE_PRECS else None  # none of the codes: as empty
         point = None
         if lat or lon:
             # A lone coordinate is checked as a pair's would be, but gives no point
@@ -954,10 +1050,10 @@ class _Ucdp:
         gid = whole(cells[i["id"]])
         if not gid:
             raise Refusal("id", f"{_missing(cells[i['id']])}; every GED row has an event id")
+        # None of GED's codes (empty, NA too) is kept as published (`_tov_note`).
+        tov = whole(cells[i["type_of_violence"]])  # NA (R's missing value) as empty
+        known_type = tov in _TYPES_OF_VIOLENCE
         # Cells every row needs are read as written, so that a refusal quotes an NA.
-        tov = whole(written(cells[i["type_of_violence"]]))
-        if tov not in {"1", "2", "3"}:
-            raise Refusal("type_of_violence", f"{tov!r} is not 1, 2 or 3")
         occurred, dated = self.occurred(
             written(cells[i["date_start"]]),
             written(cells[i["date_end"]]),
@@ -966,6 +1062,8 @@ class _Ucdp:
         )
         # (kind, note): counted in the summary's flags once the row is taken
         flags: list[tuple[str, str]] = [*dated]
+        if not known_type:  # kept as published; it decides neither target nor attacker
+            flags.insert(0, (_TOV_UNKNOWN, _tov_note(cells[i["type_of_violence"]])))
         figure = self.figure(cells, flags)
         raw_civ = cells[i["deaths_civilians"]]
         civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
@@ -977,7 +1075,8 @@ class _Ucdp:
             )
 
         out = RowOutcome()
-        place, _chain, unplaced = self.place(out, cells, flags)
+        found_place = self.place(out, cells, flags)
+        place, unplaced = found_place.id, found_place.unplaced
         self.coordinates_flag(cells, flags)
         self.deaths_flag(cells, figure, civilian_deaths, flags)
         self.codes_flag(cells, flags)
@@ -988,12 +1087,9 @@ class _Ucdp:
             if side_b and not one_sided
             else None
         )
-        if one_sided:
-            target_class = TargetClass.CIVILIAN
-        elif civilian_deaths > 0:
-            target_class = TargetClass.MIXED
-        else:
-            target_class = TargetClass.MILITARY
+        target_class = _target_class(
+            one_sided=one_sided, known=known_type, civilians=civilian_deaths
+        )
 
         found, leftover = self.row_sources(cells, occurred.earliest.date(), flags)
         relid = whole(cells[i["relid"]])
