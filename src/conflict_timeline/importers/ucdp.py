@@ -21,6 +21,13 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
     ``ReportedViolations`` takes either side as a maker (a candidate violation of a
     commitment binding side A or side B). The target class is military, or mixed
     when ``deaths_civilians`` > 0.
+  - Any other value (``4``, ``0``, ``1.5``; empty and ``NA`` too) is none of GED's
+    codes: the row is imported, the value kept as published in the notes
+    ("type_of_violence as published: 4 (not one of GED's codes 1-3; ...)") and in
+    ``Codes`` (``NA`` as empty), flagged "type_of_violence not 1-3", and it decides
+    nothing: the target class is unknown (civilian only for a side B named
+    "Civilians"), side B is the target actor, and the attack is between sides (side
+    A is not read as the attacker).
   GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
   cell is kept as one actor, as GED names the side.
 - ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
@@ -35,13 +42,21 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   flagged "year differs from the event's dates", as ACLED's; a ``date_prec`` 1 (the
   exact day) over more than one day is flagged "date_prec 1 over several days".
   ``date_prec`` is kept in the notes (`KEPT`): 2 and 3 are both a week's precision.
+  A ``date_prec`` none of GED's codes 1-5 (``6``, ``0``, ``x``; empty and ``NA``
+  too) is imported over the same days, which every code gives, at a year's
+  precision (5's, the coarsest: it claims no more than any code would), kept as
+  published in the notes ("date_prec as published: 6 (...)"), flagged "date_prec
+  not 1-5" (`from_ucdp`, the low-level reading, still raises).
 - ``best``/``low``/``high`` are ``fatalities``. A row where ``low <= best <= high``
   does not hold (13 of the real GED 23.1 sample) is imported: the three numbers are
   kept verbatim in ``as_reported`` (`published_figures` reads them back), the
   figure holds ``best`` (what views use), and the notes flag it.
 - Sources: ``source_office``, ``source_date`` and ``source_headline`` hold one value
   per source, separated by ``;``, and become one [`Source`][conflict_timeline.Source]
-  each (publisher, title, the day published). A headline may contain ``;`` itself;
+  each (publisher, title, the day published). An item empty in all three (a
+  trailing or doubled ``;``: ``a;b;``, ``a;;b``) is no source; each cell that had one
+  is kept in the notes as published ("source_office as published: a;;b (an empty
+  item, no source)"), flagged "empty source item". A headline may contain ``;`` itself;
   then the titles are taken from ``source_article`` (``"office,date,headline";...``).
   Rows with no ``source_office`` (GED's older events) keep ``source_article`` whole as
   the title of one source whose publisher is "unknown", dated by the date written in
@@ -82,7 +97,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
-  admin levels those are only a centroid, so they are not stored). A row with one
+  admin levels those are only a centroid, so they are not stored). A ``where_prec``
+  none of GED's codes 1-7 (``8``, ``0``, ``x``) reads as an empty one (the deepest
+  level the row names), kept as published in the notes, flagged "where_prec not
+  1-7"; an empty or ``NA`` one is no code and not flagged. A row with one
   coordinate but not the other is imported without a point, and the notes keep both
   cells as written ("coordinates incomplete"); a lone coordinate that is not one is
   refused, as a pair's would be. A place is defined once (its id comes from the
