@@ -1996,22 +1996,37 @@ def test_an_empty_item_between_separators_is_no_source_and_the_cells_are_kept(
 
 def test_an_empty_office_beside_a_date_is_a_source_of_unknown_publisher() -> None:
     """import.md: an item is empty only when every source column is: an empty office
-    whose date is given is a source published by "unknown" (as before), not flagged."""
+    whose date is given is a source published by "unknown" (as before), not flagged;
+    beside a trailing ``;`` that is no source, the items keep their places."""
     batch = _read(
         {
             "source_office": "A;;B",
             "source_date": "2023-03-04;2023-03-05;2023-03-06",
             "source_headline": "One;Two;Three",
-        }
+        },
+        {
+            "source_office": "A;;B;",
+            "source_date": "2023-03-04;2023-03-05;2023-03-06;",
+            "source_headline": "One;Two;Three;",
+        },
     )
-    (attack,) = batch.events()
-    assert [(s.publisher, s.title, s.published) for s in attack.sources[:-1]] == [
-        ("A", "One", _day("2023-03-04")),
-        ("unknown", "Two", _day("2023-03-05")),
-        ("B", "Three", _day("2023-03-06")),
-    ]
-    assert attack.notes == PREC
-    assert batch.flags == {}
+    aligned, trailing = batch.events()
+    for attack in (aligned, trailing):
+        assert [(s.publisher, s.title, s.published) for s in attack.sources[:-1]] == [
+            ("A", "One", _day("2023-03-04")),
+            ("unknown", "Two", _day("2023-03-05")),
+            ("B", "Three", _day("2023-03-06")),
+        ]
+    assert aligned.notes == PREC
+    assert trailing.notes == "; ".join(
+        [
+            PREC,
+            f"source_office as published: A;;B;{EMPTY_ITEM}",
+            f"source_date as published: 2023-03-04;2023-03-05;2023-03-06;{EMPTY_ITEM}",
+            f"source_headline as published: One;Two;Three;{EMPTY_ITEM}",
+        ]
+    )
+    assert batch.flags == {"empty source item": 1}
 
 
 def test_a_row_without_office_makes_no_source_of_an_empty_item() -> None:
