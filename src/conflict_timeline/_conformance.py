@@ -157,6 +157,17 @@ def _small() -> list[AnyRecord]:
     ]
 
 
+# Values that are not positions, as the error shows them, and their type's name.
+_NOT_POSITIONS: Final = (
+    (True, "True", "bool"),
+    (False, "False", "bool"),
+    (2.0, "2.0", "float"),
+    (1.0, "1.0", "float"),
+    ("2", "'2'", "str"),
+    (None, "None", "NoneType"),
+)
+
+
 def _dataset() -> list[AnyRecord]:
     return list(karabakh_oct_2020())
 
@@ -627,6 +638,45 @@ class StoreConformance:
         for bad in (0, len(records) + 1, -1):
             with pytest.raises(RecordNotFoundError, match=f"position {bad}"):
                 store.fetch([1, bad])
+
+    def test_fetch_refuses_a_position_that_is_not_an_int(self, tmp_path: Path) -> None:
+        """A position is an ``int`` (not a ``bool``) from 1 to the head: ``True``,
+        ``2.0`` or ``"2"`` hold no record on any backend, even where the database would
+        compare them equal to 1 or 2, and the error names the position and why."""
+        pytest = _pytest()
+        store, records, _ = self.filled(tmp_path)
+        for bad, shown, kind in _NOT_POSITIONS:
+            expected = (
+                f"^no record at position {re.escape(shown)}: a position is an int "
+                f"from 1 to {len(records)}, not a {kind}$"
+            )
+            with pytest.raises(RecordNotFoundError, match=expected):
+                store.fetch([1, bad])  # type: ignore[list-item]
+            with pytest.raises(RecordNotFoundError, match=expected):
+                store.fetch([bad, 0])  # type: ignore[list-item]
+        with pytest.raises(RecordNotFoundError, match="^no record at position 0: "):
+            store.fetch([0, 2.0])  # type: ignore[list-item]
+
+    def test_payloads_if_offered_refuse_a_position_that_is_not_an_int(
+        self, tmp_path: Path
+    ) -> None:
+        """Optional: ``payloads`` holds positions to the rule of ``fetch``."""
+        pytest = _pytest()
+        store, records, _ = self.filled(tmp_path)
+        if not isinstance(store, PayloadReader):
+            pytest.skip(f"{type(store).__name__} does not offer payloads (optional)")
+            return
+        for bad, shown, kind in _NOT_POSITIONS:
+            expected = (
+                f"^no record at position {re.escape(shown)}: a position is an int "
+                f"from 1 to {len(records)}, not a {kind}$"
+            )
+            with pytest.raises(RecordNotFoundError, match=expected):
+                store.payloads([1, bad])  # type: ignore[list-item]
+            with pytest.raises(RecordNotFoundError, match=expected):
+                store.payloads([bad, 0])  # type: ignore[list-item]
+        with pytest.raises(RecordNotFoundError, match="^no record at position 0: "):
+            store.payloads([0, 2.0])  # type: ignore[list-item]
 
     def test_payloads_if_offered_are_the_stored_bytes_in_the_order_asked(
         self, tmp_path: Path

@@ -833,9 +833,7 @@ class StoreBase(abc.ABC):
         out: list[Recorded] = []
         for p in positions:
             got = (
-                next(self.read(start=p, stop=p), None)
-                if isinstance(p, int) and not isinstance(p, bool) and p >= 1
-                else None
+                next(self.read(start=p, stop=p), None) if self._is_position(p) and p >= 1 else None
             )
             if got is None or got.position != p:
                 raise self._missing(p, self.head())
@@ -1433,16 +1431,30 @@ class StoreBase(abc.ABC):
         return Recorded(position, from_epoch_us(recorded_at_us), digest, record)
 
     @staticmethod
+    def _is_position(value: object) -> bool:
+        """Whether ``value`` can be a position: an ``int`` and not a ``bool`` (``True``
+        and ``2.0`` compare equal to 1 and 2, and a database may match them)."""
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    @staticmethod
     def _missing(position: object, head: int) -> RecordNotFoundError:
-        msg = f"no record at position {position!r}: positions run from 1 to {head}"
+        """The error for a position that holds no record, saying why."""
+        if StoreBase._is_position(position):
+            msg = f"no record at position {position!r}: positions run from 1 to {head}"
+        else:
+            msg = (
+                f"no record at position {position!r}: a position is an int from 1 to "
+                f"{head}, not a {type(position).__name__}"
+            )
         return RecordNotFoundError(msg)
 
     def _in_order(self, found: dict[int, _T], positions: Sequence[int]) -> list[_T]:
         """``found`` (what a backend read, by position) in the order of ``positions``;
-        the first position it lacks raises `RecordNotFoundError`."""
-        missing = [p for p in positions if p not in found]
-        if missing:
-            raise self._missing(missing[0], self.head())
+        the first position it lacks, or that is not an int, raises `RecordNotFoundError`
+        (``found`` may hold 2 for an asked 2.0: it is not taken)."""
+        for p in positions:
+            if (type(p) is not int and not self._is_position(p)) or p not in found:
+                raise self._missing(p, self.head())
         return [found[p] for p in positions]
 
     @staticmethod

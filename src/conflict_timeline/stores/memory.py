@@ -159,7 +159,7 @@ class MemoryStore(StoreBase):
         rows = self._rows
         out = []
         for p in positions:
-            if not isinstance(p, int) or not 1 <= p <= len(rows):
+            if not self._is_position(p) or not 1 <= p <= len(rows):
                 raise self._missing(p, len(rows))
             out.append(self._envelope(rows[p - 1]))
         return out

@@ -756,11 +756,11 @@ class PostgresStore(StoreBase):
         return self._in_order({int(p): bytes(payload) for p, payload in rows}, wanted)
 
     def _at(self, columns: str, positions: list[int]) -> list[tuple[Any, ...]]:
-        """``columns`` of the rows at ``positions`` (one query; a position that is not
-        a whole number matches nothing)."""
+        """``columns`` of the rows at ``positions`` (one query; only the ints are asked
+        for: ``_in_order`` refuses the rest, ``True`` and ``2.0`` included)."""
         return self._rows(
             f"SELECT {columns} FROM records WHERE position = ANY(%s)",
-            ([p for p in positions if isinstance(p, int)],),
+            ([p for p in positions if self._is_position(p)],),
         )
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:

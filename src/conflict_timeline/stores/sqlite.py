@@ -531,8 +531,10 @@ class SQLiteStore(StoreBase):
         return self._in_order(found, positions)
 
     def _at(self, columns: str, positions: Sequence[int]) -> Iterator[list[tuple[object, ...]]]:
-        """``columns`` of the rows at ``positions``, a chunk of positions a query."""
-        wanted = list(positions)
+        """``columns`` of the rows at ``positions``, a chunk of positions a query (only
+        the ints: SQLite would match ``2.0`` or ``True`` to a row; ``_in_order`` refuses
+        them)."""
+        wanted = [p for p in positions if self._is_position(p)]
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             yield self._rows(
