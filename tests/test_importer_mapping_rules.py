@@ -452,7 +452,7 @@ def test_a_sub_event_type_not_of_its_event_type_is_imported_as_the_type_and_flag
     another event type, a newer codebook's) is imported with the event type's mapping,
     kept as published (in the codes and ``means``, and in the notes saying so), the
     row flagged "sub_event_type not in ACLED's codebook for its event type"; a
-    protest or riot is skipped by its type whatever the sub-event type."""
+    protest or riot with one of its type's (in any case and spacing) is skipped."""
     explosion = "Explosions/Remote violence"
     batch = _read(
         {"sub_event_type": "Armed Clash "},
@@ -461,7 +461,7 @@ def test_a_sub_event_type_not_of_its_event_type_is_imported_as_the_type_and_flag
         {"event_type": "Strategic developments", "sub_event_type": "Ceasefire"},
         {"event_type": "Violence against civilians", "sub_event_type": "Grenade"},
         {"event_type": "Explosions / Remote violence", "sub_event_type": "Air / drone strike"},
-        {"event_type": "Protests", "sub_event_type": "Peaceful protst"},
+        {"event_type": "Protests", "sub_event_type": "peaceful  Protest"},
         {"event_type": "Battle-Rebels overtake territory", "sub_event_type": ""},
         {"event_type": "Violence against civilians", "sub_event_type": "Attack"},
     )
@@ -500,6 +500,93 @@ def test_a_sub_event_type_not_of_its_event_type_is_imported_as_the_type_and_flag
     assert grenade.notes.endswith(note("Grenade", "Violence against civilians"))
     for n in (1, 6, 8, 9):
         assert "sub_event_type" not in found[f"acled:SYN{n}"].notes, n
+
+
+def test_a_skipped_types_row_with_a_sub_event_type_not_its_own_is_refused() -> None:
+    """import-acled-vintages.md: a Protests, Riots or Riots/Protests row is skipped by
+    design only when its ``sub_event_type`` is empty or one of its type's (in any case
+    and spacing); another one (a misspelling of excessive force, which would be an
+    Attack; a misspelled peaceful protest; another type's) is refused naming line,
+    field and the type's sub-event types, never skipped without a word, and a strict
+    import stops on it. Excessive force spaced otherwise is an attack by the force."""
+    batch = _read(
+        {"event_type": "Protests", "sub_event_type": "Excesive force against protesters"},
+        {"event_type": "Protests", "sub_event_type": "Peaceful protst"},
+        {"event_type": "Riots", "sub_event_type": "Armed clash"},
+        {"event_type": "Riots/Protests", "sub_event_type": "Agreement"},
+        {"event_type": "PROTESTS", "sub_event_type": "protest  with Intervention"},
+        {"event_type": "Riots", "sub_event_type": "Mob violence"},
+        {"event_type": "Riots / Protests", "sub_event_type": "Violent demonstration"},
+        {"event_type": "Protests", "sub_event_type": ""},
+        {
+            "event_type": "Protests",
+            "sub_event_type": "Excessive  force against Protesters",
+            "actor1": "Protesters (Synthetica)",
+            "inter1": "6",
+            "actor2": "Police Forces of Synthetica",
+            "inter2": "1",
+        },
+    )
+    protests = "Peaceful protest, Protest with intervention, Excessive force against protesters"
+    riots = "Violent demonstration, Mob violence"
+    assert [(r.line, r.field, r.reason) for r in batch.refused] == [
+        (
+            2,
+            "sub_event_type",
+            (
+                "'Excesive force against protesters' is not one of ACLED's sub-event types "
+                "of Protests (Peaceful protest, Protest with intervention, Excessive force "
+                "against protesters), so the row has no destination: Protests rows are "
+                "skipped by design, but excessive force against protesters is an Attack"
+            ),
+        ),
+        (
+            3,
+            "sub_event_type",
+            (
+                f"'Peaceful protst' is not one of ACLED's sub-event types of Protests "
+                f"({protests}), so the row has no destination: Protests rows are skipped "
+                "by design, but excessive force against protesters is an Attack"
+            ),
+        ),
+        (
+            4,
+            "sub_event_type",
+            (
+                f"'Armed clash' is not one of ACLED's sub-event types of Riots ({riots}), "
+                "so the row has no destination: Riots rows are skipped by design, but "
+                "excessive force against protesters is an Attack"
+            ),
+        ),
+        (
+            5,
+            "sub_event_type",
+            (
+                f"'Agreement' is not one of ACLED's sub-event types of Riots/Protests "
+                f"({protests}, {riots}), so the row has no destination: Riots/Protests "
+                "rows are skipped by design, but excessive force against protesters is "
+                "an Attack"
+            ),
+        ),
+    ]
+    assert batch.out_of_scope == {"Protests": 2, "Riots": 1, "Riots/Protests": 1}
+    assert [r.id for r in batch.records if r.id.startswith("acled:")] == ["acled:SYN9"]
+    force = {r.id: r for r in batch.records}["acled:SYN9"]
+    assert isinstance(force, Attack)
+    assert force.target_class is TargetClass.CIVILIAN
+    assert force.perpetrator == "actor:police-forces-of-synthetica"
+    assert force.target_actor == "actor:protesters-synthetica"
+    assert batch.rows == 9
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    cells = {**ROW, "event_type": "Protests", "sub_event_type": "Excesive force"}
+    writer.writerow([cells.get(c, "") for c in COLUMNS])
+    with pytest.raises(
+        ImportDataError,
+        match=r"line 2: sub_event_type: 'Excesive force' is not one of ACLED's sub-event types",
+    ):
+        read_acled(io.StringIO(out.getvalue()), strict=True)
 
 
 # ------------------------------------------------------------ dates and precision

@@ -50,7 +50,11 @@ Mapping (the importer is pure: it returns an
   codebook name (``inter1: 2 (Rebel group)``, from a code or a label alike).
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
   counted by type (``out_of_scope``, under the codebook's name of the type whatever
-  the case and spacing of the cell), in strict mode too.
+  the case and spacing of the cell), in strict mode too, when their
+  ``sub_event_type`` is empty or one of their type's in the codebook. Another one (a
+  misspelling, ``Excesive force against protesters``; another type's) is refused
+  (``sub_event_type``, the reason listing the type's): the sub-event type decides
+  whether the row is skipped or is an attack, so it has no destination.
 - ``event_date`` in any form `acled_date` reads, + ``time_precision``, is the
   ``occurred`` extent (`acled_extent`: 1 day, 2 the week centred on the date,
   3 month); a ``time_precision`` none of these (empty too) is imported over every
@@ -100,7 +104,8 @@ Mapping (the importer is pure: it returns an
   An ``event_type`` not in `EVENT_TYPES` is refused (no destination); a
   ``sub_event_type`` none of its event type's (`_SUB_EVENT_TYPES`) is imported as
   the event type says, kept in the notes, the row flagged "sub_event_type not in
-  ACLED's codebook for its event type".
+  ACLED's codebook for its event type" (a row of a type skipped by design is refused
+  instead, see above).
 
 Re-import: a row whose record differs from ``existing("acled:<id>")`` (the current
 version in the store) yields a [`Correction`][conflict_timeline.Correction] with id
@@ -123,7 +128,7 @@ import datetime as _dt
 import re
 from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 import attrs
 
@@ -292,8 +297,23 @@ _SKIPPED_NAMES: Final = {
 """The codebook's name of each type skipped by design, which ``out_of_scope`` counts
 rows under, whatever the case and spacing of the cell (``PROTESTS``, ``protests ``)."""
 
+_PROTEST_NAMES: Final = (
+    "Peaceful protest, Protest with intervention, Excessive force against protesters"
+)
+_RIOT_NAMES: Final = "Violent demonstration, Mob violence"
+_SKIPPED_SUBS: Final = {
+    "protests": _PROTEST_NAMES,
+    "riots": _RIOT_NAMES,
+    "riots/protests": f"{_PROTEST_NAMES}, {_RIOT_NAMES}",
+}
+"""The codebook's sub-event types of each type skipped by design, as the refusal of a
+row of that type with another one lists them: its sub-event type decides whether
+such a row is skipped or is an attack (excessive force against protesters), so a
+sub-event type none of these (a misspelling, another type's) leaves it no
+destination."""
+
 _SUB_EVENTS: Final[dict[str, str]] = {
-    # sub-event types (case-folded) with a destination other than their event type's
+    # sub-event types (`acled_type_key`) with a destination other than their event type's
     "excessive force against protesters": _Kind.ATTACK,
     "excessive force against protestors": _Kind.ATTACK,  # the spelling of acledR's codebook
     "non-violent transfer of territory": _Kind.CONTROL,
@@ -1280,7 +1300,7 @@ class _Acled:
             raise Refusal("event_type", f"{event_type!r} {_NOT_AN_EVENT_TYPE}")
         kind, implied, rule = found
         sub = sub or implied
-        special = _SUB_EVENTS.get(sub.casefold())
+        special = _SUB_EVENTS.get(acled_type_key(sub))  # in any case and spacing
         if special == _Kind.ATTACK:  # force against protesters: an attack on civilians
             return _Kind.ATTACK, sub, "civilian"
         if special == _Kind.CONTROL or (special == "agreement" and kind == _Kind.STATEMENT):
@@ -1293,8 +1313,8 @@ class _Acled:
             raise Refusal("event_id_cnty", "is empty; every ACLED row has an event id")
         event_type, published_sub = cells[self.i_type].strip(), cells[self.i_sub].strip()
         kind, sub, rule = self.destination(event_type, published_sub)
-        if kind == _Kind.SKIP:  # counted under the type's one name
-            raise Skip(_SKIPPED_NAMES.get(acled_type_key(event_type), event_type))
+        if kind == _Kind.SKIP:
+            _skip(event_type, published_sub)
         occurred, time_notes = self.occurred(cells)
         sub_note = self.sub_note(event_type, published_sub)
         out = RowOutcome()
@@ -1414,7 +1434,7 @@ class _Acled:
         none is named)."""
         (by, on), raw = actors, {"actor1": self.i_inter1, "actor2": self.i_inter2}
         if (
-            _SUB_EVENTS.get(sub.casefold()) == _Kind.ATTACK
+            _SUB_EVENTS.get(acled_type_key(sub)) == _Kind.ATTACK
             and _protesters_side(by[0], cells[self.i_inter1])
             and not (on[0] and _protesters_side(on[0], cells[self.i_inter2]))
         ):
@@ -1512,6 +1532,22 @@ class _Acled:
             if names:
                 parts.append(f"associated with {label}: {'; '.join(_split(names))}")
         return "; ".join(parts)
+
+
+def _skip(event_type: str, sub: str) -> NoReturn:
+    """Skip a row of a type skipped by design, counted under the type's one name; or
+    refuse it when its sub-event type (given) is none of its type's in the codebook
+    (`_SKIPPED_SUBS`): that decides whether such a row is skipped or is an attack."""
+    key = acled_type_key(event_type)
+    name = _SKIPPED_NAMES[key]
+    if sub and acled_type_key(sub) not in _SUB_EVENT_TYPES[key]:
+        raise Refusal(
+            "sub_event_type",
+            f"{sub!r} is not one of ACLED's sub-event types of {name} "
+            f"({_SKIPPED_SUBS[key]}), so the row has no destination: {name} rows are "
+            "skipped by design, but excessive force against protesters is an Attack",
+        )
+    raise Skip(name)
 
 
 def _interaction(raw: str) -> tuple[int, int] | None:
