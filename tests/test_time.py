@@ -525,3 +525,31 @@ def test_instants_keep_the_instant(when: dt.datetime, tz: str) -> None:
     extent = TimeExtent.instant(when, tz=tz)
     assert extent.earliest == when
     assert extent.precision is Precision.INSTANT
+
+
+def test_extents_sharing_one_microsecond_overlap_and_an_extent_holds_its_first() -> None:
+    # Closed at both ends, to the microsecond: the shared instant is enough, either way round.
+    october = TimeExtent.parse("2020-10")
+    last_of_october = dt.datetime(2020, 10, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+    from_the_last = TimeExtent(
+        last_of_october, dt.datetime(2020, 11, 2, tzinfo=UTC), Precision.INSTANT
+    )
+    assert october.overlaps(from_the_last)
+    assert from_the_last.overlaps(october)
+    until_the_first = TimeExtent(
+        dt.datetime(2020, 9, 29, tzinfo=UTC),
+        dt.datetime(2020, 10, 1, 0, 0, 0, 1, tzinfo=UTC),
+        Precision.INSTANT,
+    )
+    assert october.overlaps(until_the_first)
+    assert until_the_first.overlaps(october)
+    assert october.contains(dt.datetime(2020, 10, 1, tzinfo=UTC))
+    assert not october.contains(dt.datetime(2020, 9, 30, 23, 59, 59, 999_999, tzinfo=UTC))
+
+
+def test_a_ucdp_extent_is_of_whole_local_days_in_the_zone_given() -> None:
+    # Yerevan is UTC+4 all year (no summer time since 2012).
+    day = TimeExtent.from_ucdp("2020-10-31", "2020-10-31", 1, tz="Asia/Yerevan")
+    assert day.lo == int(dt.datetime(2020, 10, 30, 20, tzinfo=UTC).timestamp()) * 1_000_000
+    assert day.last == int(dt.datetime(2020, 10, 31, 20, tzinfo=UTC).timestamp()) * 1_000_000 - 1
+    assert day.precision is Precision.DAY
