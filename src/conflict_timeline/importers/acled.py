@@ -298,13 +298,15 @@ _SKIPPED_NAMES: Final = {
 rows under, whatever the case and spacing of the cell (``PROTESTS``, ``protests ``)."""
 
 _PROTEST_NAMES: Final = (
-    "Peaceful protest, Protest with intervention, Excessive force against protesters"
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
 )
-_RIOT_NAMES: Final = "Violent demonstration, Mob violence"
+_RIOT_NAMES: Final = ("Violent demonstration", "Mob violence")
 _SKIPPED_SUBS: Final = {
-    "protests": _PROTEST_NAMES,
-    "riots": _RIOT_NAMES,
-    "riots/protests": f"{_PROTEST_NAMES}, {_RIOT_NAMES}",
+    "protests": ", ".join(_PROTEST_NAMES),
+    "riots": ", ".join(_RIOT_NAMES),
+    "riots/protests": ", ".join(_PROTEST_NAMES + _RIOT_NAMES),
 }
 """The codebook's sub-event types of each type skipped by design, as the refusal of a
 row of that type with another one lists them: its sub-event type decides whether
@@ -345,15 +347,10 @@ _DEVELOPMENT_SUBS: Final = frozenset(
         "other",
     }
 )
-_PROTEST_SUBS: Final = frozenset(
-    {
-        "peaceful protest",
-        "protest with intervention",
-        "excessive force against protesters",
-        "excessive force against protestors",  # acledR's codebook
-    }
-)
-_RIOT_SUBS: Final = frozenset({"violent demonstration", "mob violence"})
+_PROTEST_SUBS: Final = frozenset(map(acled_type_key, _PROTEST_NAMES)) | {
+    "excessive force against protestors",  # acledR's codebook
+}
+_RIOT_SUBS: Final = frozenset(map(acled_type_key, _RIOT_NAMES))
 _SUB_EVENT_TYPES: Final[dict[str, frozenset[str]]] = {
     # event_type (`acled_type_key`): its sub-event types in ACLED's codebook (keyed
     # alike); a pre-2019 type takes its successor's.
@@ -1514,10 +1511,7 @@ class _Acled:
         (`_SUB_EVENT_TYPES`): a misspelling, one of another event type, or a newer
         codebook's; the row flagged, imported with its event type's mapping. Else
         ""."""
-        if not sub:
-            return ""
-        known = _SUB_EVENT_TYPES.get(acled_type_key(event_type), frozenset())
-        if acled_type_key(sub) in known:
+        if _in_codebook(acled_type_key(event_type), sub):
             return ""
         self.b.flag(_SUB_EVENT_UNKNOWN)
         return (
@@ -1534,13 +1528,20 @@ class _Acled:
         return "; ".join(parts)
 
 
+def _in_codebook(type_key: str, sub: str) -> bool:
+    """Whether ``sub`` (a row's ``sub_event_type``, in any case and spacing) is empty
+    or one of ACLED's sub-event types of the event type keyed ``type_key``
+    (`acled_type_key`; `_SUB_EVENT_TYPES`)."""
+    return not sub or acled_type_key(sub) in _SUB_EVENT_TYPES.get(type_key, frozenset())
+
+
 def _skip(event_type: str, sub: str) -> NoReturn:
     """Skip a row of a type skipped by design, counted under the type's one name; or
     refuse it when its sub-event type (given) is none of its type's in the codebook
     (`_SKIPPED_SUBS`): that decides whether such a row is skipped or is an attack."""
     key = acled_type_key(event_type)
     name = _SKIPPED_NAMES[key]
-    if sub and acled_type_key(sub) not in _SUB_EVENT_TYPES[key]:
+    if not _in_codebook(key, sub):
         raise Refusal(
             "sub_event_type",
             f"{sub!r} is not one of ACLED's sub-event types of {name} "
