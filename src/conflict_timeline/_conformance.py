@@ -29,7 +29,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar, Final, NoReturn
@@ -166,6 +166,24 @@ _NOT_POSITIONS: Final = (
     ("2", "'2'", "str"),
     (None, "None", "NoneType"),
 )
+
+
+def _refuses_what_is_not_a_position(read: Callable[[Any], object], head: int) -> None:
+    """``read`` (``fetch`` or ``payloads`` of a store holding ``head`` records) raises
+    `RecordNotFoundError` for each of `_NOT_POSITIONS`, wherever it stands among the
+    positions asked, naming it and why; the first bad position asked is the one named."""
+    pytest = _pytest()
+    for bad, shown, kind in _NOT_POSITIONS:
+        expected = (
+            f"^no record at position {re.escape(shown)}: a position is an int "
+            f"from 1 to {head}, not a {kind}$"
+        )
+        with pytest.raises(RecordNotFoundError, match=expected):
+            read([1, bad])
+        with pytest.raises(RecordNotFoundError, match=expected):
+            read([bad, 0])
+    with pytest.raises(RecordNotFoundError, match="^no record at position 0: "):
+        read([0, 2.0])
 
 
 def _dataset() -> list[AnyRecord]:
@@ -643,19 +661,8 @@ class StoreConformance:
         """A position is an ``int`` (not a ``bool``) from 1 to the head: ``True``,
         ``2.0`` or ``"2"`` hold no record on any backend, even where the database would
         compare them equal to 1 or 2, and the error names the position and why."""
-        pytest = _pytest()
         store, records, _ = self.filled(tmp_path)
-        for bad, shown, kind in _NOT_POSITIONS:
-            expected = (
-                f"^no record at position {re.escape(shown)}: a position is an int "
-                f"from 1 to {len(records)}, not a {kind}$"
-            )
-            with pytest.raises(RecordNotFoundError, match=expected):
-                store.fetch([1, bad])  # type: ignore[list-item]
-            with pytest.raises(RecordNotFoundError, match=expected):
-                store.fetch([bad, 0])  # type: ignore[list-item]
-        with pytest.raises(RecordNotFoundError, match="^no record at position 0: "):
-            store.fetch([0, 2.0])  # type: ignore[list-item]
+        _refuses_what_is_not_a_position(store.fetch, len(records))
 
     def test_payloads_if_offered_refuse_a_position_that_is_not_an_int(
         self, tmp_path: Path
@@ -666,17 +673,7 @@ class StoreConformance:
         if not isinstance(store, PayloadReader):
             pytest.skip(f"{type(store).__name__} does not offer payloads (optional)")
             return
-        for bad, shown, kind in _NOT_POSITIONS:
-            expected = (
-                f"^no record at position {re.escape(shown)}: a position is an int "
-                f"from 1 to {len(records)}, not a {kind}$"
-            )
-            with pytest.raises(RecordNotFoundError, match=expected):
-                store.payloads([1, bad])  # type: ignore[list-item]
-            with pytest.raises(RecordNotFoundError, match=expected):
-                store.payloads([bad, 0])  # type: ignore[list-item]
-        with pytest.raises(RecordNotFoundError, match="^no record at position 0: "):
-            store.payloads([0, 2.0])  # type: ignore[list-item]
+        _refuses_what_is_not_a_position(store.payloads, len(records))
 
     def test_payloads_if_offered_are_the_stored_bytes_in_the_order_asked(
         self, tmp_path: Path

@@ -1453,7 +1453,7 @@ class StoreBase(abc.ABC):
         the first position it lacks, or that is not an int, raises `RecordNotFoundError`
         (``found`` may hold 2 for an asked 2.0: it is not taken)."""
         for p in positions:
-            if (type(p) is not int and not self._is_position(p)) or p not in found:
+            if not self._is_position(p) or p not in found:
                 raise self._missing(p, self.head())
         return [found[p] for p in positions]
 
