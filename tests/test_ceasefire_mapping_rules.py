@@ -38,7 +38,7 @@ from conflict_timeline import (
 from conflict_timeline.importers import ImportBatch, get_importer
 from conflict_timeline.importers.ceasefires import partial_date, unknown_end
 from conflict_timeline.views import ActiveCommitments, ReportedViolations
-from workbooks import DateCell, xlsx
+from workbooks import WRITERS, DateCell
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> io.StringIO:
@@ -2487,8 +2487,9 @@ SYSTEMS = {
 
 
 @pytest.mark.parametrize("date1904", [False, True])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsb", ".xls"])
 def test_a_workbooks_serial_day_numbers_are_read_on_its_own_date_system(
-    tmp_path: Path, date1904: bool
+    tmp_path: Path, date1904: bool, suffix: str
 ) -> None:
     """A serial day number in a workbook's date cell (one whose date format was lost)
     counts days on the date system the workbook declares: from 1904-01-01 on the 1904
@@ -2503,8 +2504,9 @@ def test_a_workbooks_serial_day_numbers_are_read_on_its_own_date_system(
         list(PA_COLUMNS),
         [33718 if c == "pa_date" else 35160 if c == "duration" else pa[c] for c in PA_COLUMNS],
     ]
-    book = tmp_path / "pa.xlsx"
-    xlsx(book, rows, date1904=date1904)
+    book = tmp_path / f"pa{suffix}"
+    write = WRITERS[suffix]
+    write(book, rows, date1904=date1904)
     batch = get_importer("ucdp-peace-agreements").read(book)
     assert batch.refused == (), batch.refused
     agreement, terms = batch.events()
@@ -2519,13 +2521,13 @@ def test_a_workbooks_serial_day_numbers_are_read_on_its_own_date_system(
         terms.notes
     )
     pax = [[*PAX_COLUMNS], [33718 if c == "Dat" else PAX_ROW[c] for c in PAX_COLUMNS]]
-    xlsx(book, pax, date1904=date1904)
+    write(book, pax, date1904=date1904)
     (agreement,) = [r for r in get_importer("pax").read(book).events() if isinstance(r, Agreement)]
     assert agreement.occurred == _day(days[33718])
     assert f"Dat 33718: an Excel serial day number{on}, read as {days[33718]}" in agreement.notes
     # Formatted as a date, the cell is the day itself, on either system.
     dated = [[*PAX_COLUMNS], [DateCell(33718) if c == "Dat" else PAX_ROW[c] for c in PAX_COLUMNS]]
-    xlsx(book, dated, date1904=date1904)
+    write(book, dated, date1904=date1904)
     (agreement,) = [r for r in get_importer("pax").read(book).events() if isinstance(r, Agreement)]
     assert agreement.occurred == _day(days[33718])
     assert "serial day number" not in agreement.notes

@@ -20,7 +20,7 @@ from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import whole_number
 from conflict_timeline.importers._rows import _cell_text, open_table
-from workbooks import xlsx
+from workbooks import WRITERS, xls
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled-synthetic-numeric-inter.csv"
@@ -455,15 +455,23 @@ def test_a_binary_stream_is_left_open_and_one_closed_first_is_no_error(tmp_path:
 
 @pytest.mark.parametrize("date1904", [False, True])
 @pytest.mark.parametrize("given", ["path", "stream"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsb", ".xls", ".xls (mini stream)"])
 def test_a_workbook_says_its_date_system_and_a_csv_the_1900_one(
-    tmp_path: Path, date1904: bool, given: str
+    tmp_path: Path, date1904: bool, given: str, suffix: str
 ) -> None:
-    """A table read from an .xlsx says the date system the workbook declares (1904 for
-    ``<workbookPr date1904="1"/>``), whether given as a path or as a stream (read
-    whole: its rows are all there); a CSV says nothing: 1900."""
+    """A table read from a workbook says the date system the workbook declares: 1904
+    for an .xlsx's ``<workbookPr date1904="1"/>``, an .xlsb's BrtWbProp with its first
+    bit set, an .xls's Date1904 record of 1 (whether its workbook stream fills whole
+    sectors or, small, lies in the compound file's mini stream), whether given as a
+    path or as a stream (read whole: its rows are all there); a CSV says nothing:
+    1900."""
     pytest.importorskip("python_calamine")
-    book = tmp_path / "book.xlsx"
-    xlsx(book, [["event_id_cnty", "day"], ["SYN1", 33718], ["SYN2", 33719]], date1904=date1904)
+    book = tmp_path / f"book{suffix.split(maxsplit=1)[0]}"
+    rows: list[list[str | float]] = [["event_id_cnty", "day"], ["SYN1", 33718], ["SYN2", 33719]]
+    if suffix.endswith("(mini stream)"):
+        xls(book, rows, date1904=date1904, mini=True)
+    else:
+        WRITERS[suffix](book, rows, date1904=date1904)
     with book.open("rb") as raw:
         source: Path | io.BufferedReader = book if given == "path" else raw
         with open_table(source, required=["event_id_cnty"]) as table:

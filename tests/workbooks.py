@@ -1,15 +1,16 @@
-"""Minimal Excel workbooks (.xlsx) written by hand, so the tests need no writer:
+"""Minimal Excel workbooks (.xlsx, .xlsb, .xls) written by hand, so the tests need no writer:
 text cells, number cells, and number cells formatted as dates, on either of Excel's
 date systems (``date1904``: old Mac Excel's)."""
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["DateCell", "xlsx"]
+__all__ = ["WRITERS", "DateCell", "xls", "xlsb", "xlsx"]
 
 _NS = "http://schemas.openxmlformats.org"
 
@@ -94,3 +95,213 @@ def xlsx(
     with zipfile.ZipFile(path, "w") as zf:
         for name, content in files.items():
             zf.writestr(name, content)
+
+
+# ------------------------------------------------------------------------- .xlsb
+# [MS-XLSB]: a zip like an .xlsx whose parts are runs of binary records, each a type
+# (1-2 bytes) and a size (1-4 bytes), 7 bits a byte, the high bit saying more follow.
+
+
+def _number(value: int, most: int) -> bytes:
+    out = bytearray()
+    for _ in range(most):
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+    raise ValueError("too large for its record field")
+
+
+def _brt(kind: int, data: bytes = b"") -> bytes:
+    return _number(kind, 2) + _number(len(data), 4) + data
+
+
+def _wide(text: str) -> bytes:
+    raw = text.encode("utf-16-le")
+    return struct.pack("<I", len(raw) // 2) + raw
+
+
+def _xlsb_cell(col: int, value: str | float | DateCell) -> bytes:
+    if isinstance(value, DateCell):
+        return _brt(0x05, struct.pack("<IId", col, 1, value.serial))  # BrtCellReal, style 1
+    if isinstance(value, int | float):
+        return _brt(0x05, struct.pack("<IId", col, 0, value))
+    return _brt(0x06, struct.pack("<II", col, 0) + _wide(value))  # BrtCellSt
+
+
+def xlsb(
+    path: Path,
+    rows: Sequence[Sequence[str | float | DateCell]],
+    *,
+    date1904: bool = False,
+) -> None:
+    """Write ``rows`` as the first sheet of an Excel binary workbook at ``path``."""
+    width = max((len(row) for row in rows), default=1)
+    sheet = (
+        _brt(0x81)  # BrtBeginSheet
+        + _brt(0x94, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1))  # BrtWsDim
+        + _brt(0x91)  # BrtBeginSheetData
+        + b"".join(
+            _brt(0x00, struct.pack("<IIHHBI", r, 0, 300, 0, 0, 0))  # BrtRowHdr
+            + b"".join(_xlsb_cell(c, v) for c, v in enumerate(row))
+            for r, row in enumerate(rows)
+        )
+        + _brt(0x92)  # BrtEndSheetData
+        + _brt(0x82)  # BrtEndSheet
+    )
+    book = (
+        _brt(0x83)  # BrtBeginBook
+        + _brt(0x99, struct.pack("<II", int(date1904), 0) + _wide(""))  # BrtWbProp
+        + _brt(0x8F)  # BrtBeginBundleShs
+        + _brt(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("Sheet1"))  # BrtBundleSh
+        + _brt(0x90)  # BrtEndBundleShs
+        + _brt(0x9D, bytes(26))  # BrtCalcProp
+        + _brt(0x84)  # BrtEndBook
+    )
+    styles = (
+        _brt(0x269, struct.pack("<I", 2))  # BrtBeginCellXFs
+        + _brt(0x2F, struct.pack("<HH", 0, 0) + bytes(12))  # BrtXF, General
+        + _brt(0x2F, struct.pack("<HH", 0, 14) + bytes(12))  # BrtXF, a date (format 14)
+        + _brt(0x26A)  # BrtEndCellXFs
+    )
+    part = "application/vnd.ms-excel"
+    relation = f"{_NS}/officeDocument/2006/relationships"
+    files = {
+        "[Content_Types].xml": (
+            f'<Types xmlns="{_NS}/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
+            '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.bin" ContentType="{part}.sheet.binary.macroEnabled'
+            '.main"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.bin" ContentType="{part}.worksheet"/>'
+            f'<Override PartName="/xl/styles.bin" ContentType="{part}.styles"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{_NS}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{relation}/officeDocument" Target="xl/workbook.bin"/></Relationships>'
+        ),
+        "xl/_rels/workbook.bin.rels": (
+            f'<Relationships xmlns="{_NS}/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{relation}/worksheet" '
+            'Target="worksheets/sheet1.bin"/>'
+            f'<Relationship Id="rId2" Type="{relation}/styles" Target="styles.bin"/>'
+            "</Relationships>"
+        ),
+    }
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, content in files.items():
+            zf.writestr(name, content)
+        zf.writestr("xl/workbook.bin", book)
+        zf.writestr("xl/styles.bin", styles)
+        zf.writestr("xl/worksheets/sheet1.bin", sheet)
+
+
+# -------------------------------------------------------------------------- .xls
+# [MS-XLS] BIFF8 records (a 2-byte type and a 2-byte size) in the "Workbook" stream of
+# an [MS-CFB] compound file: 512-byte sectors, one FAT sector, one directory sector,
+# the stream padded to 4,096 bytes so that it lives in ordinary sectors.
+
+_SECTOR = 512
+_END_OF_CHAIN = 0xFFFFFFFE
+_FREE = 0xFFFFFFFF
+_FAT_SECTOR = 0xFFFFFFFD
+
+
+def _biff(kind: int, data: bytes = b"") -> bytes:
+    if len(data) > 8224:
+        raise ValueError("a BIFF8 record holds at most 8,224 bytes")
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _xls_cell(row: int, col: int, value: str | float | DateCell) -> bytes:
+    if isinstance(value, DateCell):
+        return _biff(0x0203, struct.pack("<HHHd", row, col, 1, value.serial))  # NUMBER, XF 1
+    if isinstance(value, int | float):
+        return _biff(0x0203, struct.pack("<HHHd", row, col, 0, value))
+    raw = value.encode("utf-16-le")
+    return _biff(0x0204, struct.pack("<HHHHB", row, col, 0, len(raw) // 2, 1) + raw)  # LABEL
+
+
+def _directory_entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+    raw = name.encode("utf-16-le")
+    return (
+        raw.ljust(64, b"\0")
+        + struct.pack("<HBB", len(raw) + 2 if name else 0, kind, 1)
+        + struct.pack("<III", _FREE, _FREE, child)
+        + bytes(16 + 4 + 16)  # CLSID, state bits, two times
+        + struct.pack("<IQ", start, size)
+    )
+
+
+def xls(
+    path: Path,
+    rows: Sequence[Sequence[str | float | DateCell]],
+    *,
+    date1904: bool = False,
+    mini: bool = False,
+) -> None:
+    """Write ``rows`` as the first sheet of an Excel 97-2003 workbook at ``path``;
+    with ``mini``, its stream unpadded in the compound file's mini stream (64-byte
+    sectors inside the root entry's stream), as some writers store a small one."""
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6)
+    xf = struct.pack("<HH", 0, 0) + bytes(16), struct.pack("<HH", 0, 14) + bytes(16)
+    name = "Sheet1".encode("utf-16-le")
+
+    def globals_(sheet_at: int) -> bytes:
+        return (
+            _biff(0x0809, bof)
+            + _biff(0x0042, struct.pack("<H", 1200))  # CODEPAGE: UTF-16
+            + _biff(0x0022, struct.pack("<H", int(date1904)))  # Date1904
+            + b"".join(_biff(0x00E0, x) for x in xf)
+            + _biff(0x0085, struct.pack("<IBBBB", sheet_at, 0, 0, len(name) // 2, 1) + name)
+            + _biff(0x000A)  # EOF
+        )
+
+    width = max((len(row) for row in rows), default=1)
+    sheet = (
+        _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+        + _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))  # DIMENSIONS
+        + b"".join(_xls_cell(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row))
+        + _biff(0x000A)
+    )
+    stream = globals_(len(globals_(0))) + sheet
+    if mini:
+        if len(stream) >= 4096:
+            raise ValueError("a stream of 4,096 bytes or more is never in the mini stream")
+        size, minis = len(stream), -(-len(stream) // 64)
+        container = stream.ljust(-(-minis * 64 // _SECTOR) * _SECTOR, b"\0")
+        mini_fat = [*range(1, minis), _END_OF_CHAIN] + [_FREE] * (_SECTOR // 4 - minis)
+        # sector 0 the FAT, 1 the directory, 2 the mini FAT, 3 on the mini stream
+        count = len(container) // _SECTOR
+        fat = [_FAT_SECTOR, _END_OF_CHAIN, _END_OF_CHAIN, *range(4, count + 3), _END_OF_CHAIN]
+        body = struct.pack(f"<{_SECTOR // 4}I", *mini_fat) + container
+        root = _directory_entry("Root Entry", 5, 1, 3, len(container))
+        workbook = _directory_entry("Workbook", 2, _FREE, 0, size)
+        mini_fat_at, mini_fat_count = 2, 1
+    else:
+        stream = stream.ljust(max(4096, -(-len(stream) // _SECTOR) * _SECTOR), b"\0")
+        count = len(stream) // _SECTOR
+        fat = [_FAT_SECTOR, _END_OF_CHAIN, *range(3, count + 2), _END_OF_CHAIN]
+        body = stream
+        root = _directory_entry("Root Entry", 5, 1, _END_OF_CHAIN, 0)
+        workbook = _directory_entry("Workbook", 2, _FREE, 2, len(stream))
+        mini_fat_at, mini_fat_count = _END_OF_CHAIN, 0
+    if len(fat) > _SECTOR // 4:
+        raise ValueError("too many rows for one FAT sector")
+    fat += [_FREE] * (_SECTOR // 4 - len(fat))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack(
+            "<IIIIIIIII", 0, 1, 1, 0, 4096, mini_fat_at, mini_fat_count, _END_OF_CHAIN, 0
+        )
+        + struct.pack("<109I", 0, *[_FREE] * 108)
+    )
+    directory = root + workbook + _directory_entry("", 0, _FREE, 0, 0) * 2
+    path.write_bytes(header + struct.pack(f"<{_SECTOR // 4}I", *fat) + directory + body)
+
+
+WRITERS = {".xlsx": xlsx, ".xlsb": xlsb, ".xls": xls}
+"""Each writer by the suffix of the file it writes."""

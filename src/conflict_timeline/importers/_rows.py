@@ -13,14 +13,14 @@ One reader for every importer, so that they all behave alike:
   names it;
 - a cell may hold up to `MAX_FIELD_CHARS` characters; a row with a longer
   cell is refused on its own (the rest of the file is read);
-- an Excel workbook (``.xlsx``, ``.xlsm``, ``.ods``, or a file that starts like
-  one) is read from its first sheet through ``python-calamine`` (the ``excel``
+- an Excel workbook (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``, or a file
+  that starts like one) is read from its first sheet through ``python-calamine`` (the ``excel``
   extra); without it the import stops with a message naming the extra. A date cell
   comes as its day, on the workbook's own date system; a serial day number left in a
   cell of another format comes as written, and the table says which system the
-  workbook counts days in (`Table.date_system`: 1904 for an ``.xlsx``/``.xlsm``
-  saved on that system, as old Mac Excel did; 1900 otherwise, and for every other
-  file, which does not say);
+  workbook counts days in (`Table.date_system`: 1904 for an ``.xlsx``/``.xlsm``,
+  ``.xlsb`` or ``.xls`` saved on that system, as old Mac Excel did; 1900 otherwise,
+  and for every other file, which does not say);
 - a zip archive that is no workbook and holds one data file (``.csv``, ``.tsv``,
   ``.txt`` or ``.json``: UCDP publishes GED as ``ged231-csv.zip``) is read as that
   file, named ``archive.zip/file.csv`` in messages; one holding several, or none, is
@@ -79,6 +79,7 @@ import lzma
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -495,26 +496,174 @@ def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
 _DATE1904: Final = re.compile(
     rb"<(?:\w+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*[\"'](?:1|true)[\"']"
 )
-_WORKBOOK_XML_MAX: Final = 1024 * 1024  # read no more of xl/workbook.xml than this
+_WORKBOOK_PART_MAX: Final = 1024 * 1024  # read no more of a workbook part than this
+# An .xlsb workbook's xl/workbook.bin is a run of records ([MS-XLSB] 2.1.4), each a
+# type of 1-2 bytes and a size of 1-4 bytes, 7 bits a byte, the high bit saying
+# another byte follows. BrtWbProp (0x99) holds the date system in its first bit;
+# BrtEndBundleShs (0x90), the end of the list of sheets, comes after it.
+_BRT_WB_PROP: Final = 0x0099
+_BRT_END_BUNDLE_SHS: Final = 0x0090
+# An .xls workbook is a compound file ([MS-CFB]): sectors chained by a table of
+# next-sector numbers (the FAT), streams named in a directory; streams smaller than
+# the header's cutoff live in 64-byte mini sectors inside the root's stream. Its
+# "Workbook" stream ("Book" for BIFF5) is a run of records, a 2-byte type and a
+# 2-byte size each ([MS-XLS] 2.1.4); Date1904 (0x22) is 1 on the 1904 system, in the
+# workbook's globals, which end at the first EOF (0x0A).
+_CFB_SECTOR_SHIFTS: Final = frozenset({9, 12})
+_CFB_NO_SECTOR: Final = 0xFFFFFFFA  # sector numbers from here on mark ends, not sectors
+_CFB_HEADER_DIFAT: Final = 109
+_CFB_ENTRY: Final = 128
+_CFB_STREAM: Final = 2
+_BIFF_DATE1904: Final = 0x0022
+_BIFF_EOF: Final = 0x000A
+_BIFF_STREAMS: Final = ("workbook", "book")
 
 
 def _date_system(source: PathOrFile) -> int:
-    """The date system an ``.xlsx``/``.xlsm`` workbook declares: 1904 or 1900 (the
-    default; also for a workbook of another format, or one that cannot be read here:
-    the workbook reader then says why). A stream is left where it was."""
+    """The date system a workbook declares: 1904 or 1900 (the default; also for a
+    workbook of another format, or one that cannot be read here: the workbook reader
+    then says why). Read from an ``.xlsx``/``.xlsm``'s ``xl/workbook.xml``, an
+    ``.xlsb``'s ``xl/workbook.bin`` and an ``.xls``'s workbook stream. A stream is
+    left where it was."""
     where = None if isinstance(source, str | os.PathLike) else source.tell()
     try:
+        if isinstance(source, str | os.PathLike):
+            with Path(source).open("rb") as fh:
+                ole = fh.read(len(_OLE_MAGIC)) == _OLE_MAGIC
+                data = fh.read() if ole else b""
+                if ole:
+                    data = _OLE_MAGIC + data
+        else:
+            ole = cast("IO[bytes]", source).read(len(_OLE_MAGIC)) == _OLE_MAGIC
+            source.seek(where or 0)
+            data = cast("IO[bytes]", source).read() if ole else b""
+        if ole:
+            return _xls_date_system(data)
         with zipfile.ZipFile(cast("Any", source)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
+            names = set(archive.namelist())
+            part = next((n for n in ("xl/workbook.xml", "xl/workbook.bin") if n in names), None)
+            if part is None:
                 return 1900
-            with archive.open("xl/workbook.xml") as part:
-                head = part.read(_WORKBOOK_XML_MAX)
+            with archive.open(part) as fh:
+                head = fh.read(_WORKBOOK_PART_MAX)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return 1900
     finally:
         if where is not None:
             cast("IO[bytes]", source).seek(where)
+    if part == "xl/workbook.bin":
+        return _xlsb_date_system(head)
     return 1904 if _DATE1904.search(head) is not None else 1900
+
+
+def _xlsb_date_system(part: bytes) -> int:
+    """The date system of an ``.xlsb``'s ``xl/workbook.bin`` (its first bytes):
+    BrtWbProp's first bit; 1900 without one before the list of sheets ends."""
+
+    def number(at: int, most: int) -> tuple[int, int]:
+        value = 0
+        for i in range(most):
+            byte = part[at + i]
+            value |= (byte & 0x7F) << (7 * i)
+            if not byte & 0x80:
+                return value, at + i + 1
+        return value, at + most
+
+    at = 0
+    try:
+        while at < len(part):
+            kind, at = number(at, 2)
+            size, at = number(at, 4)
+            if kind == _BRT_WB_PROP:
+                return 1904 if size >= 4 and part[at] & 1 else 1900
+            if kind == _BRT_END_BUNDLE_SHS:
+                break
+            at += size
+    except IndexError:  # cut short: the workbook reader says so
+        pass
+    return 1900
+
+
+def _xls_date_system(data: bytes) -> int:
+    """The date system of an ``.xls`` (the compound file's bytes, whole): its
+    globals' Date1904 record; 1900 without one, or for a file not read here."""
+    try:
+        stream = _cfb_stream(data, _BIFF_STREAMS)
+    except (struct.error, IndexError, ValueError):
+        return 1900
+    at = 0
+    while stream is not None and at + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, at)
+        if kind == _BIFF_DATE1904:
+            return 1904 if stream[at + 4 : at + 6] == b"\x01\x00" else 1900
+        if kind == _BIFF_EOF:
+            break
+        at += 4 + size
+    return 1900
+
+
+def _cfb_stream(data: bytes, names: Sequence[str]) -> bytes | None:
+    """The first of the streams ``names`` (compared case-insensitively, as [MS-CFB]
+    names are) that a compound file holds, or None. Raises `struct.error`,
+    `IndexError` or `ValueError` for a file too broken to follow (a chain that loops
+    or leaves the file)."""
+    shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if shift not in _CFB_SECTOR_SHIFTS:
+        return None
+    size = 1 << shift
+    count = (len(data) - size) // size + 1  # sectors the file can hold, at most
+
+    def sector(number: int) -> bytes:
+        if number >= count:
+            raise ValueError(number)
+        return data[(number + 1) * size : (number + 2) * size]
+
+    def chain(start: int, table: Sequence[int], limit: int) -> Iterator[int]:
+        seen: set[int] = set()
+        while start < _CFB_NO_SECTOR:
+            if start in seen or start >= limit:
+                raise ValueError(start)  # a loop, or a sector outside the file
+            seen.add(start)
+            yield start
+            start = table[start]
+
+    fat_sectors = list(struct.unpack_from(f"<{_CFB_HEADER_DIFAT}I", data, 0x4C))
+    more = struct.unpack_from("<I", data, 0x44)[0]
+    seen: set[int] = set()
+    while more < _CFB_NO_SECTOR and more not in seen:
+        seen.add(more)
+        *listed, more = struct.unpack(f"<{size // 4}I", sector(more))
+        fat_sectors.extend(listed)
+    fat: list[int] = []
+    for number in fat_sectors:
+        if number < _CFB_NO_SECTOR:
+            fat.extend(struct.unpack(f"<{size // 4}I", sector(number)))
+    directory = b"".join(
+        sector(n) for n in chain(struct.unpack_from("<I", data, 0x30)[0], fat, count)
+    )
+    entries = []
+    for at in range(0, len(directory) - _CFB_ENTRY + 1, _CFB_ENTRY):
+        length, kind = struct.unpack_from("<HB", directory, at + 0x40)
+        name = directory[at : at + max(0, min(length, 64) - 2)].decode("utf-16-le", "replace")
+        start, stream_size = struct.unpack_from("<II", directory, at + 0x74)
+        entries.append((name.casefold(), kind, start, stream_size))
+    wanted = [e for n in names for e in entries if e[0] == n and e[1] == _CFB_STREAM]
+    if not entries or not wanted:
+        return None
+    _, _, start, stream_size = wanted[0]
+    if stream_size >= struct.unpack_from("<I", data, 0x38)[0]:  # the mini stream cutoff
+        return b"".join(sector(n) for n in chain(start, fat, count))[:stream_size]
+    root_start = entries[0][2]
+    mini = b"".join(sector(n) for n in chain(root_start, fat, count))
+    mini_fat_bytes = b"".join(
+        sector(n) for n in chain(struct.unpack_from("<I", data, 0x3C)[0], fat, count)
+    )
+    mini_fat = struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes)
+    mini_size = 1 << mini_shift
+    return b"".join(
+        mini[n * mini_size : (n + 1) * mini_size]
+        for n in chain(start, mini_fat, len(mini) // mini_size)
+    )[:stream_size]
 
 
 class _ListReader:
