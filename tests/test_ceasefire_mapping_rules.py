@@ -2487,7 +2487,7 @@ SYSTEMS = {
 
 
 @pytest.mark.parametrize("date1904", [False, True])
-@pytest.mark.parametrize("suffix", [".xlsx", ".xlsb", ".xls"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsb", ".xls", ".ods"])
 def test_a_workbooks_serial_day_numbers_are_read_on_its_own_date_system(
     tmp_path: Path, date1904: bool, suffix: str
 ) -> None:

@@ -455,14 +455,15 @@ def test_a_binary_stream_is_left_open_and_one_closed_first_is_no_error(tmp_path:
 
 @pytest.mark.parametrize("date1904", [False, True])
 @pytest.mark.parametrize("given", ["path", "stream"])
-@pytest.mark.parametrize("suffix", [".xlsx", ".xlsb", ".xls", ".xls (mini stream)"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsb", ".xls", ".xls (mini stream)", ".ods"])
 def test_a_workbook_says_its_date_system_and_a_csv_the_1900_one(
     tmp_path: Path, date1904: bool, given: str, suffix: str
 ) -> None:
     """A table read from a workbook says the date system the workbook declares: 1904
     for an .xlsx's ``<workbookPr date1904="1"/>``, an .xlsb's BrtWbProp with its first
     bit set, an .xls's Date1904 record of 1 (whether its workbook stream fills whole
-    sectors or, small, lies in the compound file's mini stream), whether given as a
+    sectors or, small, lies in the compound file's mini stream), an .ods's null date
+    of 1904-01-01, whether given as a
     path or as a stream (read whole: its rows are all there); a CSV says nothing:
     1900."""
     pytest.importorskip("python_calamine")

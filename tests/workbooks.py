@@ -1,16 +1,17 @@
-"""Minimal Excel workbooks (.xlsx, .xlsb, .xls) written by hand, so the tests need no writer:
+"""Minimal workbooks (.xlsx, .xlsb, .xls, .ods) written by hand, so the tests need no writer:
 text cells, number cells, and number cells formatted as dates, on either of Excel's
 date systems (``date1904``: old Mac Excel's)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import struct
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["WRITERS", "DateCell", "xls", "xlsb", "xlsx"]
+__all__ = ["WRITERS", "DateCell", "ods", "xls", "xlsb", "xlsx"]
 
 _NS = "http://schemas.openxmlformats.org"
 
@@ -303,5 +304,61 @@ def xls(
     path.write_bytes(header + struct.pack(f"<{_SECTOR // 4}I", *fat) + directory + body)
 
 
-WRITERS = {".xlsx": xlsx, ".xlsb": xlsb, ".xls": xls}
+# -------------------------------------------------------------------------- .ods
+# OpenDocument: a zip of XML parts, the "mimetype" first and stored; the 1904 system
+# is a null date of 1904-01-01 in content.xml's calculation settings.
+
+_ODF = "urn:oasis:names:tc:opendocument:xmlns"
+
+
+def _ods_cell(value: str | float | DateCell, date1904: bool) -> str:
+    if isinstance(value, DateCell):
+        day0 = _dt.date(1904, 1, 1) if date1904 else _dt.date(1899, 12, 30)
+        day = (day0 + _dt.timedelta(days=value.serial)).isoformat()
+        return f'<table:table-cell office:value-type="date" office:date-value="{day}"/>'
+    if isinstance(value, int | float):
+        return f'<table:table-cell office:value-type="float" office:value="{value}"/>'
+    return (
+        '<table:table-cell office:value-type="string">'
+        f"<text:p>{_escaped(value)}</text:p></table:table-cell>"
+    )
+
+
+def ods(
+    path: Path,
+    rows: Sequence[Sequence[str | float | DateCell]],
+    *,
+    date1904: bool = False,
+) -> None:
+    """Write ``rows`` as the first sheet of an OpenDocument spreadsheet at ``path``."""
+    table_rows = "".join(
+        "<table:table-row>" + "".join(_ods_cell(v, date1904) for v in row) + "</table:table-row>"
+        for row in rows
+    )
+    settings = (
+        '<table:calculation-settings><table:null-date table:date-value="1904-01-01"/>'
+        "</table:calculation-settings>"
+        if date1904
+        else ""
+    )
+    content = (
+        f'<office:document-content xmlns:office="{_ODF}:office:1.0" '
+        f'xmlns:table="{_ODF}:table:1.0" xmlns:text="{_ODF}:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{settings}"
+        f'<table:table table:name="Sheet1">{table_rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        f'<manifest:manifest xmlns:manifest="{_ODF}:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
+        'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
+        '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+
+
+WRITERS = {".xlsx": xlsx, ".xlsb": xlsb, ".xls": xls, ".ods": ods}
 """Each writer by the suffix of the file it writes."""

@@ -19,8 +19,8 @@ One reader for every importer, so that they all behave alike:
   comes as its day, on the workbook's own date system; a serial day number left in a
   cell of another format comes as written, and the table says which system the
   workbook counts days in (`Table.date_system`: 1904 for an ``.xlsx``/``.xlsm``,
-  ``.xlsb`` or ``.xls`` saved on that system, as old Mac Excel did; 1900 otherwise,
-  and for every other file, which does not say);
+  ``.xlsb``, ``.xls`` or ``.ods`` saved on that system, as old Mac Excel did; 1900
+  otherwise, and for every other file, which does not say);
 - a zip archive that is no workbook and holds one data file (``.csv``, ``.tsv``,
   ``.txt`` or ``.json``: UCDP publishes GED as ``ged231-csv.zip``) is read as that
   file, named ``archive.zip/file.csv`` in messages; one holding several, or none, is
@@ -496,7 +496,20 @@ def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
 _DATE1904: Final = re.compile(
     rb"<(?:\w+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*[\"'](?:1|true)[\"']"
 )
+# An OpenDocument spreadsheet's day 0 (``<table:null-date table:date-value=.../>`` in
+# content.xml's calculation settings, before the tables): 1904-01-01 for the 1904
+# system; without one, 1899-12-30, the 1900 system's.
+_NULL_DATE_1904: Final = re.compile(
+    rb"<(?:\w+:)?null-date\b[^>]*?\bdate-value\s*=\s*[\"']1904-01-01[\"']"
+)
 _WORKBOOK_PART_MAX: Final = 1024 * 1024  # read no more of a workbook part than this
+_DATE_SYSTEM_PARTS: Final = {
+    "xl/workbook.xml": _DATE1904,
+    "xl/workbook.bin": None,
+    "content.xml": _NULL_DATE_1904,
+}
+"""The zip member that says a workbook's date system, and the pattern that says 1904
+in it (None: ``workbook.bin``'s records, read by `_xlsb_date_system`)."""
 # An .xlsb workbook's xl/workbook.bin is a run of records ([MS-XLSB] 2.1.4), each a
 # type of 1-2 bytes and a size of 1-4 bytes, 7 bits a byte, the high bit saying
 # another byte follows. BrtWbProp (0x99) holds the date system in its first bit;
@@ -523,8 +536,9 @@ def _date_system(source: PathOrFile) -> int:
     """The date system a workbook declares: 1904 or 1900 (the default; also for a
     workbook of another format, or one that cannot be read here: the workbook reader
     then says why). Read from an ``.xlsx``/``.xlsm``'s ``xl/workbook.xml``, an
-    ``.xlsb``'s ``xl/workbook.bin`` and an ``.xls``'s workbook stream. A stream is
-    left where it was."""
+    ``.xlsb``'s ``xl/workbook.bin``, an ``.xls``'s workbook stream and an ``.ods``'s
+    ``content.xml`` (its null date: 1904-01-01 is the 1904 system; any other is read
+    as the 1900 one). A stream is left where it was."""
     where = None if isinstance(source, str | os.PathLike) else source.tell()
     try:
         if isinstance(source, str | os.PathLike):
@@ -541,7 +555,7 @@ def _date_system(source: PathOrFile) -> int:
             return _xls_date_system(data)
         with zipfile.ZipFile(cast("Any", source)) as archive:
             names = set(archive.namelist())
-            part = next((n for n in ("xl/workbook.xml", "xl/workbook.bin") if n in names), None)
+            part = next((n for n in _DATE_SYSTEM_PARTS if n in names), None)
             if part is None:
                 return 1900
             with archive.open(part) as fh:
@@ -551,9 +565,10 @@ def _date_system(source: PathOrFile) -> int:
     finally:
         if where is not None:
             cast("IO[bytes]", source).seek(where)
-    if part == "xl/workbook.bin":
+    declared = _DATE_SYSTEM_PARTS[part]
+    if declared is None:
         return _xlsb_date_system(head)
-    return 1904 if _DATE1904.search(head) is not None else 1900
+    return 1904 if declared.search(head) is not None else 1900
 
 
 def _xlsb_date_system(part: bytes) -> int:
