@@ -9,11 +9,12 @@ import struct
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 __all__ = ["WRITERS", "DateCell", "ods", "xls", "xlsb", "xlsx"]
 
 _NS = "http://schemas.openxmlformats.org"
+_RELATION = f"{_NS}/officeDocument/2006/relationships"
 
 
 class DateCell(NamedTuple):
@@ -21,6 +22,10 @@ class DateCell(NamedTuple):
     reader gives the day it counts to on the workbook's date system."""
 
     serial: int
+
+
+Rows: TypeAlias = Sequence[Sequence[str | float | DateCell]]
+"""A sheet's rows: text, numbers and dates (`DateCell`)."""
 
 
 def _column(i: int) -> str:
@@ -44,12 +49,7 @@ def _cell(ref: str, value: str | float | DateCell) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{_escaped(value)}</t></is></c>'
 
 
-def xlsx(
-    path: Path,
-    rows: Sequence[Sequence[str | float | DateCell]],
-    *,
-    date1904: bool = False,
-) -> None:
+def xlsx(path: Path, rows: Rows, *, date1904: bool = False) -> None:
     """Write ``rows`` as the first sheet of a workbook at ``path``."""
     sheet_rows = "".join(
         f'<row r="{r + 1}">'
@@ -57,41 +57,75 @@ def xlsx(
         + "</row>"
         for r, row in enumerate(rows)
     )
-    part = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    relation = f"{_NS}/officeDocument/2006/relationships"
-    files = {
+    _package(
+        path,
+        "xml",
+        {
+            "workbook": "application/vnd.openxmlformats-officedocument.spreadsheetml."
+            "sheet.main+xml",
+            "worksheet": "application/vnd.openxmlformats-officedocument.spreadsheetml."
+            "worksheet+xml",
+            "styles": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+        },
+        book=(
+            f'<workbook xmlns="{_NS}/spreadsheetml/2006/main" xmlns:r="{_RELATION}">'
+            + ('<workbookPr date1904="1"/>' if date1904 else "")
+            + '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        styles=(
+            f'<styleSheet xmlns="{_NS}/spreadsheetml/2006/main"><cellXfs count="2">'
+            '<xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>'
+        ),
+        sheet=(
+            f'<worksheet xmlns="{_NS}/spreadsheetml/2006/main"><sheetData>{sheet_rows}'
+            "</sheetData></worksheet>"
+        ),
+    )
+
+
+def _package(
+    path: Path,
+    ext: str,
+    types: dict[str, str],
+    *,
+    book: str | bytes,
+    styles: str | bytes,
+    sheet: str | bytes,
+) -> None:
+    """Write an Office Open XML package of one sheet: the workbook, its styles and the
+    sheet as parts ``xl/workbook.<ext>``, ``xl/styles.<ext>`` and
+    ``xl/worksheets/sheet1.<ext>`` of the content types ``types`` gives, with the
+    content types and relationships that tie them together."""
+    parts = {
+        "workbook": f"xl/workbook.{ext}",
+        "worksheet": f"xl/worksheets/sheet1.{ext}",
+        "styles": f"xl/styles.{ext}",
+    }
+    files: dict[str, str | bytes] = {
         "[Content_Types].xml": (
             f'<Types xmlns="{_NS}/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
             '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{part}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{part}.worksheet+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{part}.styles+xml"/></Types>'
+            + "".join(
+                f'<Override PartName="/{name}" ContentType="{types[part]}"/>'
+                for part, name in parts.items()
+            )
+            + "</Types>"
         ),
         "_rels/.rels": (
             f'<Relationships xmlns="{_NS}/package/2006/relationships"><Relationship Id="rId1" '
-            f'Type="{relation}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            f'Type="{_RELATION}/officeDocument" Target="{parts["workbook"]}"/></Relationships>'
         ),
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{_NS}/spreadsheetml/2006/main" xmlns:r="{relation}">'
-            + ('<workbookPr date1904="1"/>' if date1904 else "")
-            + '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
+        f"xl/_rels/workbook.{ext}.rels": (
             f'<Relationships xmlns="{_NS}/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{relation}/worksheet" '
-            'Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{relation}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId1" Type="{_RELATION}/worksheet" '
+            f'Target="worksheets/sheet1.{ext}"/>'
+            f'<Relationship Id="rId2" Type="{_RELATION}/styles" Target="styles.{ext}"/>'
             "</Relationships>"
         ),
-        "xl/styles.xml": (
-            f'<styleSheet xmlns="{_NS}/spreadsheetml/2006/main"><cellXfs count="2">'
-            '<xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>'
-        ),
-        "xl/worksheets/sheet1.xml": (
-            f'<worksheet xmlns="{_NS}/spreadsheetml/2006/main"><sheetData>{sheet_rows}'
-            "</sheetData></worksheet>"
-        ),
+        parts["workbook"]: book,
+        parts["styles"]: styles,
+        parts["worksheet"]: sheet,
     }
     with zipfile.ZipFile(path, "w") as zf:
         for name, content in files.items():
@@ -130,12 +164,7 @@ def _xlsb_cell(col: int, value: str | float | DateCell) -> bytes:
     return _brt(0x06, struct.pack("<II", col, 0) + _wide(value))  # BrtCellSt
 
 
-def xlsb(
-    path: Path,
-    rows: Sequence[Sequence[str | float | DateCell]],
-    *,
-    date1904: bool = False,
-) -> None:
+def xlsb(path: Path, rows: Rows, *, date1904: bool = False) -> None:
     """Write ``rows`` as the first sheet of an Excel binary workbook at ``path``."""
     width = max((len(row) for row in rows), default=1)
     sheet = (
@@ -165,36 +194,18 @@ def xlsb(
         + _brt(0x2F, struct.pack("<HH", 0, 14) + bytes(12))  # BrtXF, a date (format 14)
         + _brt(0x26A)  # BrtEndCellXFs
     )
-    part = "application/vnd.ms-excel"
-    relation = f"{_NS}/officeDocument/2006/relationships"
-    files = {
-        "[Content_Types].xml": (
-            f'<Types xmlns="{_NS}/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
-            '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.bin" ContentType="{part}.sheet.binary.macroEnabled'
-            '.main"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.bin" ContentType="{part}.worksheet"/>'
-            f'<Override PartName="/xl/styles.bin" ContentType="{part}.styles"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{_NS}/package/2006/relationships"><Relationship Id="rId1" '
-            f'Type="{relation}/officeDocument" Target="xl/workbook.bin"/></Relationships>'
-        ),
-        "xl/_rels/workbook.bin.rels": (
-            f'<Relationships xmlns="{_NS}/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{relation}/worksheet" '
-            'Target="worksheets/sheet1.bin"/>'
-            f'<Relationship Id="rId2" Type="{relation}/styles" Target="styles.bin"/>'
-            "</Relationships>"
-        ),
-    }
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, content in files.items():
-            zf.writestr(name, content)
-        zf.writestr("xl/workbook.bin", book)
-        zf.writestr("xl/styles.bin", styles)
-        zf.writestr("xl/worksheets/sheet1.bin", sheet)
+    _package(
+        path,
+        "bin",
+        {
+            "workbook": "application/vnd.ms-excel.sheet.binary.macroEnabled.main",
+            "worksheet": "application/vnd.ms-excel.worksheet",
+            "styles": "application/vnd.ms-excel.styles",
+        },
+        book=book,
+        styles=styles,
+        sheet=sheet,
+    )
 
 
 # -------------------------------------------------------------------------- .xls
@@ -234,13 +245,7 @@ def _directory_entry(name: str, kind: int, child: int, start: int, size: int) ->
     )
 
 
-def xls(
-    path: Path,
-    rows: Sequence[Sequence[str | float | DateCell]],
-    *,
-    date1904: bool = False,
-    mini: bool = False,
-) -> None:
+def xls(path: Path, rows: Rows, *, date1904: bool = False, mini: bool = False) -> None:
     """Write ``rows`` as the first sheet of an Excel 97-2003 workbook at ``path``;
     with ``mini``, its stream unpadded in the compound file's mini stream (64-byte
     sectors inside the root entry's stream), as some writers store a small one."""
@@ -324,12 +329,7 @@ def _ods_cell(value: str | float | DateCell, date1904: bool) -> str:
     )
 
 
-def ods(
-    path: Path,
-    rows: Sequence[Sequence[str | float | DateCell]],
-    *,
-    date1904: bool = False,
-) -> None:
+def ods(path: Path, rows: Rows, *, date1904: bool = False) -> None:
     """Write ``rows`` as the first sheet of an OpenDocument spreadsheet at ``path``."""
     table_rows = "".join(
         "<table:table-row>" + "".join(_ods_cell(v, date1904) for v in row) + "</table:table-row>"
