@@ -230,9 +230,11 @@ class JsonlStore(StoreBase):
     def read(
         self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
+        # Checks the bounds (an int each: QueryError, now, if not) and brings them
+        # within 1 and a position past any head.
+        start, stop = self._bounds("read", start, stop)
         self._check_open()
-        end = len(self._rows) if stop is None else min(stop, len(self._rows))
-        rows = self._rows[max(start, 1) - 1 : max(end, 0)]  # a snapshot
+        rows = self._rows[start - 1 : stop]  # a snapshot
         wanted = None if kinds is None else set(kinds)
         return (self._recorded_row(r) for r in rows if wanted is None or r.kind in wanted)
 

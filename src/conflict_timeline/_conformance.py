@@ -57,6 +57,7 @@ from .errors import (
     DuplicateRecordError,
     InvalidRecordError,
     InvalidTimeError,
+    QueryError,
     RecordNotFoundError,
     StoreError,
     UnknownReferenceError,
@@ -184,6 +185,22 @@ def _refuses_what_is_not_a_position(read: Callable[[Any], object], head: int) ->
             read([bad, 0])
     with pytest.raises(RecordNotFoundError, match="^no record at position 0: "):
         read([0, 2.0])
+
+
+# Bounds of a read that are not positions, as the error shows them, and what they are.
+_NOT_BOUNDS: Final[tuple[tuple[Any, str, str], ...]] = (
+    (2.0, "2.0", "a float"),
+    (True, "True", "a bool"),
+    (False, "False", "a bool"),
+    ("2", "'2'", "a str"),
+)
+
+
+def _refused_bound(call: str, argument: str, shown: str, what: str) -> str:
+    """The pattern of the `QueryError` for a bound that is not a position."""
+    head = re.escape(f"{call}({argument}={shown}): a position is an int")
+    also = re.escape(", or None to read to the head") if argument == "stop" else ""
+    return f"^{head}{also}, not {what}$"
 
 
 def _dataset() -> list[AnyRecord]:
@@ -619,6 +636,49 @@ class StoreConformance:
         assert list(store.read(start=n + 1)) == []
         assert list(store.read(start=8, stop=7)) == []
         assert [r.record for r in store.read(start=4, stop=6)] == records[3:6]
+
+    def test_read_refuses_a_bound_that_is_not_an_int(self, tmp_path: Path) -> None:
+        """``start`` and ``stop`` of ``read``, and ``start`` of ``index_rows``, are ints
+        (not bools), ``stop`` may be None (to the head): ``2.0``, ``True`` or ``"2"``
+        are the caller's mistake on every backend, even where the database would
+        compare them equal to 2 or 1, and raise `QueryError` naming the argument, its
+        value and why, when the method is called, before anything is read."""
+        pytest = _pytest()
+        store, _, _ = self.filled(tmp_path)
+        for bad, shown, what in (*_NOT_BOUNDS, (None, "None", "None")):
+            with pytest.raises(QueryError, match=_refused_bound("read", "start", shown, what)):
+                store.read(start=bad)
+            with pytest.raises(QueryError, match=_refused_bound("read", "start", shown, what)):
+                store.read(start=bad, stop=3, kinds=["Attack"])
+            pattern = _refused_bound("index_rows", "start", shown, what)
+            with pytest.raises(QueryError, match=pattern):
+                store.index_rows(start=bad)
+            with pytest.raises(QueryError, match=pattern):
+                store.index_rows(start=bad, kinds=["Attack"])
+        for bad, shown, what in _NOT_BOUNDS:
+            with pytest.raises(QueryError, match=_refused_bound("read", "stop", shown, what)):
+                store.read(stop=bad)
+            with pytest.raises(QueryError, match=_refused_bound("read", "stop", shown, what)):
+                store.read(start=2, stop=bad, kinds=["Attack"])
+
+    def test_read_bounds_below_1_and_past_the_head(self, tmp_path: Path) -> None:
+        """An int bound outside the log is no mistake: ``start`` below 1 reads from 1,
+        ``stop`` past the head reads to the head (however far past), ``stop`` below 1
+        or ``start`` past the head reads nothing."""
+        store, records, _ = self.filled(tmp_path)
+        n = len(records)
+        everything = list(range(1, n + 1))
+        assert _positions(store.read(start=0)) == everything
+        assert _positions(store.read(start=-3, stop=2)) == [1, 2]
+        assert _positions(store.read(start=-(2**70), stop=1)) == [1]
+        assert _positions(store.read(start=n - 1, stop=n + 5)) == [n - 1, n]
+        assert _positions(store.read(start=2, stop=2**70)) == everything[1:]
+        assert list(store.read(start=2**70)) == []
+        assert list(store.read(stop=0)) == []
+        assert list(store.read(start=-3, stop=-1)) == []
+        assert [row.position for row in store.index_rows(start=-3)] == everything
+        assert [row.position for row in store.index_rows(start=0)] == everything
+        assert list(store.index_rows(start=2**70)) == []
 
     def test_read_by_kind(self, tmp_path: Path) -> None:
         store, records, positions = self.filled(tmp_path)

@@ -39,6 +39,7 @@ from ..errors import (
     ConcurrencyError,
     DuplicateRecordError,
     InvalidRecordError,
+    QueryError,
     RecordNotFoundError,
     UnknownReferenceError,
 )
@@ -67,6 +68,10 @@ __all__ = [
 
 GENESIS_HASH: Final = "0" * 64
 """The ``previous hash`` of position 1."""
+
+_FAR: Final = 1 << 62
+"""A position past any head that every database holds as an integer: where a read
+with no ``stop``, or one past it, ends (``StoreBase._bounds`` brings bounds within it)."""
 
 Clock = Callable[[], _dt.datetime]
 """Returns the current time as an aware datetime; injected so tests are deterministic."""
@@ -216,7 +221,7 @@ backend's ``dangling_references`` and the SQLite query are built from."""
 
 
 def _a(noun: str) -> str:
-    return f"an {noun}" if noun[0] in "AEIOU" else f"a {noun}"
+    return f"an {noun}" if noun[0] in "AEIOUaeiou" else f"a {noun}"
 
 
 FIX_KINDS: Final = frozenset({"Correction", "Retraction"})
@@ -352,7 +357,10 @@ class Store(Protocol):
     def read(
         self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
-        """Records with ``start <= position <= stop`` (of ``kinds``), in position order."""
+        """Records with ``start <= position <= stop`` (of ``kinds``), in position order.
+
+        A bound that is not an int raises ``QueryError`` when called (see
+        [`StoreBase.read`][conflict_timeline.stores.StoreBase.read])."""
         ...
 
     def get(self, record_id: str) -> Recorded | None:
@@ -799,7 +807,16 @@ class StoreBase(abc.ABC):
         (``record_from_stored``), its position, ``recorded_at`` and hash.
         Committed records only; an append committed while the iterator is consumed
         may or may not be included, but never part of one. ``start`` below 1 reads
-        from 1; ``stop`` past the head reads to the head.
+        from 1; ``stop`` past the head, or None, reads to the head.
+
+        A bound is an ``int`` (not a ``bool``): ``2.0``, ``True``, ``"2"`` or a
+        ``start`` of None is the caller's mistake, and raises
+        [`QueryError`][conflict_timeline.errors.QueryError] naming the argument, its value
+        and why, when ``read`` is called, not at the first ``next()``. Begin with
+        ``start, stop = self._bounds("read", start, stop)``: it checks both and
+        brings them within ``1`` and a position past any head that every database
+        holds as an integer; then return the iterator (from a generator of your
+        own, if you like: the call itself must not be one).
         """
 
     @abc.abstractmethod
@@ -860,10 +877,14 @@ class StoreBase(abc.ABC):
     def index_rows(
         self, *, start: int = 1, kinds: Collection[str] | None = None
     ) -> Iterator[IndexRow]:
-        """Light rows for projections, in position order (default: from ``read``)."""
+        """Light rows for projections, in position order (default: from ``read``).
+
+        ``start`` is held to the rule of `read`'s bounds (``_bounds``), when called.
+        """
+        first, _ = self._bounds("index_rows", start)
         return (
             index_row(r.record, r.position, epoch_us(r.recorded_at))
-            for r in self.read(start=start, kinds=kinds)
+            for r in self.read(start=first, kinds=kinds)
         )
 
     def dangling_references(self) -> list[Dangling]:
@@ -1437,6 +1458,29 @@ class StoreBase(abc.ABC):
         return isinstance(value, int) and not isinstance(value, bool)
 
     @staticmethod
+    def _bounds(call: str, start: object, stop: object = None) -> tuple[int, int]:
+        """``start`` and ``stop`` of ``call`` (``read``, ``index_rows``), checked, and
+        brought within ``1`` and a position past any head that every database holds
+        as an integer: ``start`` below 1 reads from 1, ``stop`` past the head or None
+        to the head. Each is checked with `_is_position`: a bound that is not an int
+        (a ``bool``, ``float``, ``str``, or ``None`` for ``start``) is the caller's
+        mistake, not a range that holds nothing, and raises `QueryError` naming the
+        argument, its value and why. A backend calls it first thing, before it builds
+        the iterator, so the error comes with the call."""
+        for name, value in (("start", start), ("stop", stop)):
+            if StoreBase._is_position(value) or (name == "stop" and value is None):
+                continue
+            what = "None" if value is None else _a(type(value).__name__)
+            also = ", or None to read to the head" if name == "stop" else ""
+            msg = f"{call}({name}={value!r}): a position is an int{also}, not {what}"
+            raise QueryError(msg)
+        assert isinstance(start, int)
+        assert stop is None or isinstance(stop, int)
+        first = min(max(start, 1), _FAR)
+        last = _FAR if stop is None else min(max(stop, 0), _FAR)
+        return first, last
+
+    @staticmethod
     def _missing(position: object, head: int) -> RecordNotFoundError:
         """The error for a position that holds no record, saying why."""
         if StoreBase._is_position(position):
@@ -1470,6 +1514,11 @@ class StoreBase(abc.ABC):
                 out.append(Dangling(position, record_id, field, ref, what))  # type: ignore[arg-type]
         out.sort(key=lambda d: (d.position, d.field, d.ref))
         return out
+
+
+read_bounds: Final = StoreBase._bounds
+"""`StoreBase._bounds`, for the rest of the package: what else takes a bound of a
+read (``Timeline.subscribe`` and ``follow``) holds it to the same rule."""
 
 
 def _check_expected(expected_position: object) -> None:

@@ -132,10 +132,10 @@ class MemoryStore(StoreBase):
         self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
         """Records with ``start <= position <= stop`` (of ``kinds``), in order."""
+        start, stop = self._bounds("read", start, stop)
         self._check_open()
-        end = len(self._rows) if stop is None else min(stop, len(self._rows))
         # A slice is a snapshot: records appended while iterating are not included.
-        return self._select(self._rows[max(start, 1) - 1 : max(end, 0)], kinds)
+        return self._select(self._rows[start - 1 : stop], kinds)
 
     def _select(self, items: list[Prepared], kinds: Collection[str] | None) -> Iterator[Recorded]:
         wanted = set(kinds) if kinds is not None else None
@@ -189,11 +189,12 @@ class MemoryStore(StoreBase):
         self, *, start: int = 1, kinds: Collection[str] | None = None
     ) -> Iterator[IndexRow]:
         """Light rows for projections, in position order."""
+        start, _ = self._bounds("index_rows", start)
         self._check_open()
         wanted = set(kinds) if kinds is not None else None
         return (
             item.row
-            for item in self._rows[max(start, 1) - 1 :]
+            for item in self._rows[start - 1 :]
             if wanted is None or item.row.kind in wanted
         )
 

@@ -709,19 +709,19 @@ class PostgresStore(StoreBase):
     ) -> Iterator[Recorded]:
         """Records with ``start <= position <= stop`` (of ``kinds``), in order,
         streamed from one snapshot through a server-side cursor."""
+        start, stop = self._bounds("read", start, stop)
         self._check_open()
-        end = stop if stop is not None else (1 << 62)
         if kinds is None:
             query = (
                 f"SELECT {_ENVELOPE} FROM records WHERE position >= %s AND position <= %s "
                 "ORDER BY position"
             )
-            return self._stream(query, (start, end), self._decode)
+            return self._stream(query, (start, stop), self._decode)
         query = (
             f"SELECT {_ENVELOPE} FROM records WHERE position >= %s AND position <= %s "
             "AND kind = ANY(%s) ORDER BY position"
         )
-        return self._stream(query, (start, end, list(kinds)), self._decode)
+        return self._stream(query, (start, stop, list(kinds)), self._decode)
 
     def get(self, record_id: str) -> Recorded | None:
         """The record with that id, or None."""
@@ -793,6 +793,7 @@ class PostgresStore(StoreBase):
         self, *, start: int = 1, kinds: Collection[str] | None = None
     ) -> Iterator[IndexRow]:
         """Light rows for projections, in position order, from columns only."""
+        start, _ = self._bounds("index_rows", start)
         self._check_open()
         if kinds is None:
             query = f"SELECT {_INDEX_COLS} FROM records WHERE position >= %s ORDER BY position"

@@ -481,10 +481,10 @@ class SQLiteStore(StoreBase):
         self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
     ) -> Iterator[Recorded]:
         """Records with ``start <= position <= stop`` (of ``kinds``), in order."""
+        start, stop = self._bounds("read", start, stop)
         self._check_open()
-        end = stop if stop is not None else (1 << 62)
         where = "position >= ? AND position <= ?"
-        params: list[object] = [start, end]
+        params: list[object] = [start, stop]
         if kinds is not None:
             kinds = list(kinds)
             where += f" AND kind IN ({_marks(len(kinds))})"
@@ -578,6 +578,7 @@ class SQLiteStore(StoreBase):
         self, *, start: int = 1, kinds: Collection[str] | None = None
     ) -> Iterator[IndexRow]:
         """Light rows for projections, in position order, decoded from columns only."""
+        start, _ = self._bounds("index_rows", start)
         where = "position >= ?"
         params: list[object] = [start]
         if kinds is not None:
