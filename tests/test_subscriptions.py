@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from conflict_timeline import Recorded, Timeline
+from conflict_timeline import QueryError, Recorded, Timeline
 from conflict_timeline.datasets import karabakh_oct_2020
 
 SEED = karabakh_oct_2020()
@@ -110,3 +111,38 @@ def test_a_subscription_made_in_a_callback_gets_the_stored_records_then_new_ones
     tl.append(*SEED[3:5])
     assert inner == [1, 2, 3, 4, 5]
     tl.store.close()
+
+
+@pytest.mark.parametrize(
+    ("bad", "what"), [(2.0, "a float"), (True, "a bool"), ("2", "a str"), (None, "None")]
+)
+def test_a_start_that_is_not_an_int_is_refused_when_called_and_subscribes_nothing(
+    tmp_path: Path, bad: object, what: str
+) -> None:
+    """``subscribe`` and ``follow`` hold ``start`` to the rule of ``read``'s bounds:
+    `QueryError` naming the method, the value and why, at the call; a refused
+    subscription is not left behind to fail every later append."""
+    for tl in (Timeline(), Timeline.open(tmp_path / "t.db")):
+        tl.append(*SEED[:3])
+        why = f"{re.escape(repr(bad))}\\): a position is an int, not {what}$"
+        with pytest.raises(QueryError, match=rf"^subscribe\(start={why}"):
+            tl.subscribe(lambda r: None, start=bad)  # type: ignore[arg-type]
+        with pytest.raises(QueryError, match=rf"^follow\(start={why}"):
+            tl.follow(start=bad, idle_timeout=0)  # type: ignore[arg-type]
+        tl.append(*SEED[3:6])
+        assert len(tl) == 6
+        seen = Seen()
+        tl.subscribe(seen, start=0)
+        assert seen.positions == [1, 2, 3, 4, 5, 6]
+        assert [r.position for r in tl.follow(start=-3, poll=0, idle_timeout=0)] == seen.positions
+        tl.close()
+
+
+class Seen:
+    """A subscription callback that notes the positions it is handed."""
+
+    def __init__(self) -> None:
+        self.positions: list[int] = []
+
+    def __call__(self, recorded: Recorded) -> None:
+        self.positions.append(recorded.position)

@@ -53,6 +53,7 @@ from .stores import (
     Verification,
     open_store,
 )
+from .stores._base import read_bounds
 from .views import Engine, Gazetteer, Query, View, _saved, check_view, get_view, view_names
 from .views._focus import Focusable, FocusedStore
 
@@ -636,7 +637,12 @@ class Timeline:
         as they are appended through this process, always in position order.
 
         For appends by other processes to the same SQLite file, use `follow`.
+
+        Raises:
+            QueryError: when ``start`` is not an int (the rule of ``read``'s bounds),
+                before anything is subscribed.
         """
+        read_bounds("subscribe", start)
         self._listen()
         subscription = Subscription(self, callback)
         subscription.delivered = start - 1
@@ -704,7 +710,15 @@ class Timeline:
         """Yield records from ``start`` on, then poll for new ones (any process).
 
         Stops after ``idle_timeout`` seconds with nothing new (never, when None).
+
+        Raises:
+            QueryError: when ``start`` is not an int (the rule of ``read``'s bounds),
+                when called.
         """
+        read_bounds("follow", start)
+        return self._follow(start, poll, idle_timeout)
+
+    def _follow(self, start: int, poll: float, idle_timeout: float | None) -> Iterator[Recorded]:
         position = start - 1
         idle_since = time.monotonic()
         while True:
