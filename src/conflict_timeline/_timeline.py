@@ -530,7 +530,14 @@ class Timeline:
     def read(
         self, *, start: int = 1, stop: int | None = None, kinds: Iterable[str] | None = None
     ) -> Iterator[Recorded]:
-        """Records in position order, from ``start`` to ``stop`` (inclusive)."""
+        """Records in position order, from ``start`` to ``stop`` (inclusive).
+
+        ``start`` below 1 reads from 1; ``stop`` past the head, or None, to the head.
+
+        Raises:
+            QueryError: when ``start`` or ``stop`` is not an int (``stop`` may be
+                None), when called.
+        """
         return self.store.read(start=start, stop=stop, kinds=_kinds(kinds))
 
     def get(self, record_id: str) -> Recorded:
