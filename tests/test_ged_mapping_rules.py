@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+from pathlib import Path
 
 import attrs
 import pytest
@@ -2055,3 +2056,175 @@ def test_a_row_without_office_makes_no_source_of_an_empty_item() -> None:
     ]
     assert article.notes == PREC
     assert batch.flags == {"empty source item": 1}
+
+
+# ------------------------------------------------------------------------ geom_wkt
+
+FROM_WKT = "coordinates from geom_wkt"
+WKT_DIFFERS = "geom_wkt differs from latitude/longitude"
+WKT_UNREAD = "geom_wkt not read"
+
+
+def _read_wkt(*rows: dict[str, str]) -> ImportBatch:
+    """`_read` with GED's ``geom_wkt`` column (empty unless a row gives it)."""
+    columns = (*COLUMNS, "geom_wkt")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for n, changes in enumerate(rows, start=1):
+        cells = {**ROW, "geom_wkt": "", "id": str(900000 + n), **changes}
+        writer.writerow([cells[column] for column in columns])
+    return read_ucdp(io.StringIO(out.getvalue()))
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "geom"),
+    [
+        ("10.5", "20.25", "POINT (20.25 10.5)"),
+        ("10.5", "20.25", "POINT(20.25 10.5)"),
+        ("10.5", "20.25", "point (20.25 10.5)"),
+        ("10.5", "20.25", "SRID=4326;POINT (20.25 10.5)"),
+        ("10.5", "20.25", "POINT (2.025e1 1.05E1)"),
+        # GED truncates its columns to six decimals; the point keeps more
+        ("-1.210715", "29.275658", "POINT (29.2756589 -1.2107155)"),
+        # rounded, by the file or by Excel, to fewer decimals
+        ("10.5", "20.3", "POINT (20.2549 10.4999)"),
+        ("10,5", "20,25", "POINT (20.25 10.5)"),  # a decimal comma (German Excel)
+        ("10.5", "20.25", ""),
+        ("10.5", "20.25", "NA"),  # R's missing value
+    ],
+)
+def test_a_geom_wkt_that_is_the_rows_point_is_not_flagged(
+    latitude: str, longitude: str, geom: str
+) -> None:
+    """import.md: ``geom_wkt`` is GED's point again, longitude first; one that agrees
+    with ``latitude``/``longitude`` once each is cut to the decimals it writes (or
+    none) adds nothing."""
+    batch = _read_wkt({"latitude": latitude, "longitude": longitude, "geom_wkt": geom})
+    (attack,) = batch.events()
+    assert attack.notes == PREC
+    assert batch.flags == {}
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "geom", "used"),
+    [
+        # event 141599 of the real sample: Ambon lies south of the equator
+        ("-3.705", "128.17", "POINT (128.17 3.705)", "latitude -3.705, longitude 128.17"),
+        # latitude and longitude swapped in the point
+        ("10.5", "20.25", "POINT (10.5 20.25)", "latitude 10.5, longitude 20.25"),
+        # past what cutting explains: 20.2625 is no 20.25 cut to two decimals
+        ("10.5", "20.25", "POINT (20.2625 10.5)", "latitude 10.5, longitude 20.25"),
+        ("10.5", "20.250001", "POINT (20.250004 10.5)", "latitude 10.5, longitude 20.250001"),
+        ("10,5", "20,25", "POINT (20.25 11.5)", "latitude 10.5, longitude 20.25"),
+    ],
+)
+def test_a_geom_wkt_elsewhere_than_the_rows_point_is_kept_and_flagged(
+    latitude: str, longitude: str, geom: str, used: str
+) -> None:
+    """The columns give the point; the point that differs is kept as published."""
+    batch = _read_wkt({"latitude": latitude, "longitude": longitude, "geom_wkt": geom})
+    (attack,) = batch.events()
+    assert attack.notes == f"{PREC}; geom_wkt as published: {geom} ({used} used)"
+    assert batch.flags == {WKT_DIFFERS: 1}
+    coords = _places(batch)[LOCATION].coordinates
+    assert coords is not None
+    expected = tuple(float(v.replace(",", ".")) for v in (latitude, longitude))
+    assert (coords.lat, coords.lon) == expected
+
+
+def test_a_row_without_latitude_and_longitude_takes_its_point_from_geom_wkt() -> None:
+    """Longitude first: ``POINT (20.25 10.5)`` is latitude 10.5, longitude 20.25."""
+    geom = "POINT (20.25 10.5)"
+    for empty in ("", "NA"):
+        batch = _read_wkt({"latitude": empty, "longitude": empty, "geom_wkt": geom})
+        (attack,) = batch.events()
+        assert attack.place == LOCATION
+        assert _places(batch)[LOCATION].coordinates == Coordinates(lat=10.5, lon=20.25)
+        assert attack.notes == (
+            f"{PREC}; coordinates from geom_wkt as published: {geom} "
+            "(latitude and longitude empty)"
+        )
+        assert batch.flags == {FROM_WKT: 1}
+
+
+def test_a_point_from_geom_wkt_on_an_admin_level_is_a_centroid_kept_in_the_notes() -> None:
+    """As the columns' point would be: where_prec 4 points at the adm_1, which stores
+    no point; the location's cells, the point among them, go to the notes."""
+    geom = "POINT (20.25 10.5)"
+    batch = _read_wkt({"where_prec": "4", "latitude": "", "longitude": "", "geom_wkt": geom})
+    (attack,) = batch.events()
+    assert attack.place == ADM1
+    assert _places(batch)[ADM1].coordinates is None
+    assert attack.notes == (
+        f"{PREC}; where_prec=4; adm_2=Lake district; where_coordinates=Testville; latitude=10.5; "
+        f"longitude=20.25; coordinates from geom_wkt as published: {geom} "
+        "(latitude and longitude empty)"
+    )
+
+
+def test_a_location_put_elsewhere_by_geom_wkt_quotes_it() -> None:
+    """A row whose point (from geom_wkt) puts a defined location elsewhere."""
+    geom = "POINT (22.5 12.75)"
+    batch = _read_wkt({}, {"latitude": "", "longitude": "", "geom_wkt": geom})
+    _first, moved = batch.events()
+    assert moved.notes == (
+        f"{PREC}; coordinates as published: geom_wkt {geom} "
+        f"(the place {LOCATION} is defined at 10.5, 20.25); "
+        f"coordinates from geom_wkt as published: {geom} (latitude and longitude empty)"
+    )
+    assert batch.flags == {MOVED: 1, FROM_WKT: 1}
+
+
+@pytest.mark.parametrize(
+    "geom",
+    [
+        "POINT EMPTY",
+        "POINT (20.25)",
+        "POINT Z (20.25 10.5 3)",
+        "POINT (20.25 95)",  # a latitude past 90
+        "POINT (200 10.5)",  # a longitude past 180
+        "LINESTRING (20 10, 21 11)",
+        "10.5, 20.25",
+    ],
+)
+def test_a_geom_wkt_that_is_no_point_on_the_globe_is_kept_and_flagged(geom: str) -> None:
+    with_columns = _read_wkt({"geom_wkt": geom})
+    (attack,) = with_columns.events()
+    assert attack.notes == (
+        f"{PREC}; geom_wkt as published: {geom} (not a point on the globe; "
+        "latitude/longitude used)"
+    )
+    assert with_columns.flags == {WKT_UNREAD: 1}
+    assert _places(with_columns)[LOCATION].coordinates == Coordinates(lat=10.5, lon=20.25)
+
+    alone = _read_wkt({"latitude": "", "longitude": "", "geom_wkt": geom})
+    (attack,) = alone.events()
+    assert attack.notes == (
+        f"{PREC}; geom_wkt as published: {geom} (not a point on the globe; no point stored)"
+    )
+    assert alone.flags == {WKT_UNREAD: 1}
+    assert _places(alone)[LOCATION].coordinates is None
+
+
+def test_a_lone_coordinate_is_compared_with_geom_wkt_but_not_completed_by_it() -> None:
+    """geom_wkt gives the point only to a row with neither column; a lone coordinate
+    stays without a point (flagged, as without geom_wkt) and is checked against it."""
+    agrees = _read_wkt({"latitude": "10.5", "longitude": "", "geom_wkt": "POINT (20.25 10.5)"})
+    assert _places(agrees)[LOCATION].coordinates is None
+    assert agrees.flags == {"coordinates incomplete": 1}
+    differs = _read_wkt({"latitude": "", "longitude": "23", "geom_wkt": "POINT (20.25 10.5)"})
+    (attack,) = differs.events()
+    assert attack.notes.endswith(
+        "geom_wkt as published: POINT (20.25 10.5) (latitude empty, longitude 23 used)"
+    )
+    assert differs.flags == {"coordinates incomplete": 1, WKT_DIFFERS: 1}
+
+
+def test_the_real_samples_one_point_that_differs_from_its_columns_is_flagged() -> None:
+    """In the 1,000 real GED 23.1 rows every geom_wkt is the columns' point, cut to six
+    decimals, except event 141599's (Ambon: latitude -3.705, point 3.705)."""
+    batch = read_ucdp(Path(__file__).parent / "data" / "ucdp-ged-23.1-sample-1000.csv")
+    assert batch.flags[WKT_DIFFERS] == 1
+    flagged = [e.id for e in batch.events() if "geom_wkt as published" in e.notes]
+    assert flagged == ["ucdp:141599"]

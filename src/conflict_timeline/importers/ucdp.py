@@ -4,8 +4,8 @@ Required columns: ``id, date_start, date_end, date_prec, type_of_violence, side_
 side_b, best, low, high, country``. Read when present: ``relid, year, conflict_name,
 dyad_name, source_article, source_office, source_date, source_headline,
 source_original, where_prec, where_coordinates, where_description, adm_1, adm_2,
-latitude, longitude, deaths_civilians``, and the columns of `KEPT`. Other columns
-(``geom_wkt``, the point of ``longitude``/``latitude``) are ignored.
+latitude, longitude, geom_wkt, deaths_civilians``, and the columns of `KEPT`. Other
+columns are ignored.
 
 Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
 
@@ -103,7 +103,20 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   1-7"; an empty or ``NA`` one is no code and not flagged. A row with one
   coordinate but not the other is imported without a point, and the notes keep both
   cells as written ("coordinates incomplete"); a lone coordinate that is not one is
-  refused, as a pair's would be. A place is defined once (its id comes from the
+  refused, as a pair's would be. ``geom_wkt`` is GED's point again, as WKT with the
+  longitude first (``POINT (6.178611 35.555278)``; also ``POINT(x y)``, any case, and
+  EWKT's ``SRID=4326;`` before it): a row with neither ``latitude`` nor ``longitude``
+  takes its point from it, the notes keeping it as published, flagged "coordinates
+  from geom_wkt"; a row with them keeps them and, when the point differs from them by
+  more than cutting each number to the decimals its cell writes explains (a unit in
+  the last place of each, added: cut by rounding or truncation, as GED truncates its
+  ``latitude``/``longitude`` to six decimals, ``29.2756589`` to ``29.275658``), keeps
+  ``geom_wkt`` in the notes, flagged "geom_wkt differs from latitude/longitude"
+  (event 141599 of the real sample: latitude -3.705, Ambon, and ``POINT (128.17
+  3.705)``). A ``geom_wkt`` that is no such point on the globe (``POINT EMPTY``, a
+  latitude past 90) is kept in the notes, flagged "geom_wkt not read", and gives no
+  point; a lone coordinate is checked against it, not completed by it. A place is
+  defined once (its id comes from the
   names, so ACLED or an earlier release may have defined it): a row whose location
   lies elsewhere leaves it as it is, and the event's notes keep the row's coordinates
   ("coordinates differ from the place's", as for ACLED).
@@ -342,6 +355,48 @@ def _target_class(*, one_sided: bool, known: bool, civilians: int) -> TargetClas
 _WHERE_PREC_UNKNOWN: Final = "where_prec not 1-7"
 """The flag of a ``where_prec`` that is none of GED's codes (kept in the notes)."""
 _WHERE_PRECS: Final = frozenset({"1", "2", "3", "4", "5", "6", "7"})
+_FROM_WKT: Final = "coordinates from geom_wkt"
+_WKT_DIFFERS: Final = "geom_wkt differs from latitude/longitude"
+_WKT_UNREAD: Final = "geom_wkt not read"
+_NUMBER: Final = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)"
+_WKT_POINT: Final = re.compile(
+    rf"(?:SRID=\d+\s*;\s*)?POINT\s*\(\s*{_NUMBER}\s+{_NUMBER}\s*\)", re.IGNORECASE
+)
+
+
+def _wkt_point(text: str) -> tuple[str, str] | None:
+    """The latitude and longitude a WKT point gives (``POINT (lon lat)``, longitude
+    first as WKT writes x before y; ``SRID=4326;`` before it allowed), as written, or
+    ``None`` when ``text`` is no 2-D point on the globe (``POINT EMPTY``, ``POINT Z``,
+    a latitude past 90 or a longitude past 180)."""
+    m = _WKT_POINT.fullmatch(text.strip())
+    if m is None:
+        return None
+    lon, lat = m.group(1), m.group(2)
+    if not (abs(float(lat)) <= 90 and abs(float(lon)) <= 180):
+        return None
+    return lat, lon
+
+
+def _last_place(text: str) -> float:
+    """A unit in the last decimal place ``text`` writes (``"3.7"``: 0.1): how far the
+    number it was cut from may lie, rounded or truncated (GED's ``latitude`` of
+    ``POINT (29.2756589 -1.2107155)`` is ``-1.210715``); a float's own error for
+    exponent forms."""
+    digits = text.strip()
+    if "e" in digits.casefold():
+        return 1e-9
+    _whole, sep, decimals = digits.replace(",", ".").partition(".")
+    return 10.0 ** -len(decimals) if sep else 1.0
+
+
+def _within_rounding(a: str, b: str) -> bool:
+    """Do the numbers ``a`` and ``b`` (as written; a decimal comma read as a point)
+    agree once each is taken as cut, rounded or truncated, to the decimals it writes?"""
+    gap = abs(float(a.replace(",", ".")) - float(b.replace(",", ".")))
+    return gap < _last_place(a) + _last_place(b)
+
+
 _EMPTY_SOURCE_ITEM: Final = "empty source item"
 """The flag of a ``;``-separated source cell with an empty item (no source)."""
 _SOURCE_COLUMNS: Final = ("source_office", "source_date", "source_headline")
@@ -760,6 +815,7 @@ class _Ucdp:
                 "adm_2",
                 "latitude",
                 "longitude",
+                "geom_wkt",
                 "deaths_civilians",
                 "side_a_new_id",
                 "side_b_new_id",
@@ -783,6 +839,7 @@ class _Ucdp:
                 "where_prec",
                 "latitude",
                 "longitude",
+                "geom_wkt",
             )
         )
 
@@ -957,6 +1014,8 @@ class _Ucdp:
 
         def published() -> str:
             lat, lon = (written(cells[self.i[c]]).strip() for c in ("latitude", "longitude"))
+            if not (lat or lon):  # the point is geom_wkt's
+                return f"geom_wkt {cells[self.i['geom_wkt']].strip()}"
             return f"{lat}, {lon}"
 
         note = self.b.moved(out, pid, chain[-1].coordinates, published)
@@ -983,12 +1042,14 @@ class _Ucdp:
     @staticmethod
     def _place_levels(key: tuple[str, ...]) -> _Place:
         """`_place_chain` without its ``where_prec`` note."""
-        country, adm1, adm2, where, prec_raw, lat, lon = (k.strip() for k in key)
+        country, adm1, adm2, where, prec_raw, lat, lon, geom = (k.strip() for k in key)
         if not country:
             raise Refusal("country", f"{_missing(key[0])}; every GED event names its country")
         code = whole(prec_raw)
         prec = int(code) if code in _WHERE_PRECS else None  # none of the codes: as empty
         point = None
+        if not (lat or lon) and geom:  # GED's point again, flagged by _Ucdp.geom_flag
+            lat, lon = _wkt_point(geom) or ("", "")
         if lat or lon:
             # A lone coordinate is checked as a pair's would be, but gives no point
             # (the row is flagged, see _Ucdp.coordinates_flag).
@@ -1096,6 +1157,7 @@ class _Ucdp:
         found_place = self.place(out, cells, flags)
         place, unplaced = found_place.id, found_place.unplaced
         self.coordinates_flag(cells, flags)
+        self.geom_flag(cells, flags)
         self.deaths_flag(cells, figure, civilian_deaths, flags)
         self.codes_flag(cells, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]], "side_a", flags)
@@ -1165,6 +1227,34 @@ class _Ucdp:
         )
         note = f"coordinates incomplete as published ({shown}); no point stored"
         flags.append(("coordinates incomplete", note))
+
+    def geom_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
+        """Note and flag a row's ``geom_wkt`` (GED's point as WKT) when it gave the
+        point (no ``latitude``/``longitude``), when it differs from them by more than
+        the rounding of the cells, or when it is no point; kept as published."""
+        geom = cells[self.i["geom_wkt"]].strip()
+        if not geom:
+            return
+        lat, lon = (cells[self.i[c]].strip() for c in ("latitude", "longitude"))
+        point = _wkt_point(geom)
+        if point is None:
+            used = "latitude/longitude used" if lat or lon else "no point stored"
+            note = f"geom_wkt as published: {geom} (not a point on the globe; {used})"
+            flags.append((_WKT_UNREAD, note))
+        elif not (lat or lon):
+            note = f"coordinates from geom_wkt as published: {geom} (latitude and "
+            note += "longitude empty)"
+            flags.append((_FROM_WKT, note))
+        elif not all(
+            _within_rounding(cell, of_point)
+            for cell, of_point in zip((lat, lon), point, strict=True)
+            if cell
+        ):
+            # a decimal comma as a point: the same file re-saved by Excel is no change
+            shown = [v.replace(",", ".") if v else "empty" for v in (lat, lon)]
+            note = f"geom_wkt as published: {geom} (latitude {shown[0]}, "
+            note += f"longitude {shown[1]} used)"
+            flags.append((_WKT_DIFFERS, note))
 
     def codes_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
         """Flag a row whose ``active_year`` or ``event_clarity`` is none of the codes
