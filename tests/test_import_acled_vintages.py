@@ -1175,8 +1175,14 @@ def test_skipped_rows_are_counted_under_the_types_one_name_whatever_its_spelling
     fields, rows = template()
     protest = next(r for r in rows if r["event_type"] == "Protests")
     spellings = ["Protests", "PROTESTS", " protests ", "Riots", "riots", "Riots / Protests"]
+    subs = {"protests": "Peaceful protest", "riots": "Mob violence"}
     cut = [
-        {**protest, "event_id_cnty": f"P{n}", "event_type": kind, "sub_event_type": ""}
+        {
+            **protest,
+            "event_id_cnty": f"P{n}",
+            "event_type": kind,
+            "sub_event_type": subs.get(kind.strip().casefold(), ""),
+        }
         for n, kind in enumerate(spellings)
     ]
     batch = read_acled(io.StringIO(write(fields, cut)), strict=True)

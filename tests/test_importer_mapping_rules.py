@@ -569,7 +569,12 @@ def test_a_skipped_types_row_with_a_sub_event_type_not_its_own_is_refused() -> N
             ),
         ),
     ]
-    assert batch.out_of_scope == {"Protests": 2, "Riots": 1, "Riots/Protests": 1}
+    assert batch.out_of_scope == {
+        "Protests": 1,
+        "Riots": 1,
+        "Riots/Protests": 1,
+        "Protests (no sub_event_type)": 1,
+    }
     assert [r.id for r in batch.records if r.id.startswith("acled:")] == ["acled:SYN9"]
     force = {r.id: r for r in batch.records}["acled:SYN9"]
     assert isinstance(force, Attack)
@@ -1267,3 +1272,46 @@ def test_a_count_in_scientific_notation_or_with_a_decimal_comma_is_the_number(
     assert isinstance(record, Attack)
     assert record.fatalities is not None
     assert record.fatalities.best == count
+
+
+@pytest.mark.parametrize("empty", ["", "  ", "NA"])
+def test_a_protest_or_riot_without_its_sub_event_type_is_skipped_but_counted_apart(
+    empty: str,
+) -> None:
+    """import-acled-vintages.md: in a file with ``sub_event_type`` (2019 on), a
+    Protests or Riots row whose cell is empty is skipped by design, as before, but
+    counted apart from the protests and riots that say they are no attack: nothing
+    says it was not excessive force against protesters. A pre-2019 Riots/Protests row
+    (a type with no sub-event types) is counted under its type."""
+    batch = _read(
+        {"event_type": "Protests", "sub_event_type": empty},
+        {"event_type": "protests", "sub_event_type": empty},
+        {"event_type": "Riots", "sub_event_type": empty},
+        {"event_type": "Riots/Protests", "sub_event_type": empty},
+        {"event_type": "Protests", "sub_event_type": "Peaceful protest"},
+    )
+    assert batch.refused == ()
+    assert batch.out_of_scope == {
+        "Protests (no sub_event_type)": 2,
+        "Riots (no sub_event_type)": 1,
+        "Riots/Protests": 1,
+        "Protests": 1,
+    }
+    assert not [r for r in batch.records if r.id.startswith("acled:")]
+
+
+def test_a_protest_in_a_file_without_sub_event_types_is_counted_under_its_type() -> None:
+    """Before 2019 ACLED had no ``sub_event_type``: a file without the column says
+    nothing by leaving it out, so its protests and riots count under their type."""
+    header = (
+        "event_id_cnty,event_date,year,time_precision,event_type,actor1,inter1,"
+        "country,admin1,location,latitude,longitude,source,notes,fatalities,timestamp"
+    )
+    rows = [
+        f"P{n},2018-03-0{n},2018,1,{kind},Protesters (Synthetica),6,Synthetica,North,"
+        "Testville,10.5,20.25,Synthetic Daily,SYNTHETIC ROW.,0,1520000000"
+        for n, kind in enumerate(("Protests", "Riots", "Riots/Protests"), start=1)
+    ]
+    batch = read_acled(io.StringIO("\n".join([header, *rows]) + "\n"), strict=True)
+    assert batch.refused == ()
+    assert batch.out_of_scope == {"Protests": 1, "Riots": 1, "Riots/Protests": 1}

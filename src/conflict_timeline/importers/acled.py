@@ -51,7 +51,10 @@ Mapping (the importer is pure: it returns an
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
   counted by type (``out_of_scope``, under the codebook's name of the type whatever
   the case and spacing of the cell), in strict mode too, when their
-  ``sub_event_type`` is empty or one of their type's in the codebook. Another one (a
+  ``sub_event_type`` is empty or one of their type's in the codebook (a Protests or
+  Riots row with an empty one, in a file with the column, is counted apart, as
+  "Protests (no sub_event_type)": nothing says it was not excessive force against
+  protesters, an attack). Another one (a
   misspelling, ``Excesive force against protesters``; another type's) is refused
   (``sub_event_type``, the reason listing the type's): the sub-event type decides
   whether the row is skipped or is an attack, so it has no destination.
@@ -877,6 +880,7 @@ class _Acled:
         self.i_prec = ix("time_precision")
         self.i_type = ix("event_type")
         self.i_sub = ix("sub_event_type")
+        self.has_sub = table.has("sub_event_type")
         self.i_a1 = ix("actor1")
         self.i_as1 = ix("assoc_actor_1")
         self.i_inter1 = ix("inter1")
@@ -1311,7 +1315,7 @@ class _Acled:
         event_type, published_sub = cells[self.i_type].strip(), cells[self.i_sub].strip()
         kind, sub, rule = self.destination(event_type, published_sub)
         if kind == _Kind.SKIP:
-            _skip(event_type, published_sub)
+            _skip(event_type, published_sub, coded=self.has_sub)
         occurred, time_notes = self.occurred(cells)
         sub_note = self.sub_note(event_type, published_sub)
         out = RowOutcome()
@@ -1535,12 +1539,17 @@ def _in_codebook(type_key: str, sub: str) -> bool:
     return not sub or acled_type_key(sub) in _SUB_EVENT_TYPES.get(type_key, frozenset())
 
 
-def _skip(event_type: str, sub: str) -> NoReturn:
+def _skip(event_type: str, sub: str, *, coded: bool) -> NoReturn:
     """Skip a row of a type skipped by design, counted under the type's one name; or
     refuse it when its sub-event type (given) is none of its type's in the codebook
-    (`_SKIPPED_SUBS`): that decides whether such a row is skipped or is an attack."""
+    (`_SKIPPED_SUBS`): that decides whether such a row is skipped or is an attack.
+    A Protests or Riots row whose file ``coded`` sub-event types (has the column) but
+    whose cell is empty is counted apart ("Protests (no sub_event_type)"): nothing
+    says it was not excessive force against protesters, an attack."""
     key = acled_type_key(event_type)
     name = _SKIPPED_NAMES[key]
+    if coded and not sub and key != "riots/protests":  # before 2019: no sub-types
+        raise Skip(f"{name} (no sub_event_type)")
     if not _in_codebook(key, sub):
         raise Refusal(
             "sub_event_type",
