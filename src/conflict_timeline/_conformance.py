@@ -1171,6 +1171,25 @@ class StoreConformance:
             assert store.chain_hash_at(recorded.position) == recorded.hash
         assert store.chain_hash_at(7) is None
 
+    def test_saved_states_if_kept_chain_hash_at_refuses_what_is_no_position(
+        self, tmp_path: Path
+    ) -> None:
+        """Optional, as the last: ``chain_hash_at`` takes a position as ``read`` takes
+        a bound: ``2.0``, ``True``, ``"2"`` or None raise `QueryError` naming it on
+        every backend (a database would match some of them to a record), and an int
+        no record can be at (below 0, past any head, past 64 bits) gives None."""
+        pytest = _pytest()
+        store, _ = self.new_store(tmp_path)
+        if not isinstance(store, StateKeeper):
+            _skip(f"{type(store).__name__} keeps no view states (optional)")
+        store.append(_dataset()[:3])
+        for bad, shown, what in (*_NOT_BOUNDS, (None, "None", "None")):
+            pattern = re.escape(f"chain_hash_at(position={shown}): a position is an int, not ")
+            with pytest.raises(QueryError, match=f"^{pattern}{what}$"):
+                store.chain_hash_at(bad)
+        for outside in (-1, -(1 << 70), 4, 1 << 63, 1 << 70):
+            assert store.chain_hash_at(outside) is None, outside
+
     # == subscriptions (through Timeline) ==============================================
 
     def test_subscribe_delivers_existing_then_new_records_in_order(self, tmp_path: Path) -> None:

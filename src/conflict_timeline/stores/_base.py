@@ -1481,6 +1481,19 @@ class StoreBase(abc.ABC):
         return first, last
 
     @staticmethod
+    def _hash_position(position: object) -> int | None:
+        """The position ``chain_hash_at`` looks up, checked as `_bounds` checks a
+        read's: not an int (a ``bool``, ``float``, ``str``, None) raises `QueryError`
+        naming it; an int no record can be at (below 0, past any head a database
+        holds) is None, which the backend answers with None as past its head."""
+        if not StoreBase._is_position(position):
+            what = "None" if position is None else _a(type(position).__name__)
+            msg = f"chain_hash_at(position={position!r}): a position is an int, not {what}"
+            raise QueryError(msg)
+        assert isinstance(position, int)
+        return position if 0 <= position <= _FAR else None
+
+    @staticmethod
     def _missing(position: object, head: int) -> RecordNotFoundError:
         """The error for a position that holds no record, saying why."""
         if StoreBase._is_position(position):

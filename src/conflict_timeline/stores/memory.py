@@ -243,11 +243,12 @@ class MemoryStore(StoreBase):
 
     def chain_hash_at(self, position: int) -> str | None:
         """The chain hash at ``position`` (``GENESIS_HASH`` at 0, None past the head)."""
+        at = self._hash_position(position)
         with self._lock:
             self._check_open()
-            if position == 0:
+            if at == 0:
                 return GENESIS_HASH
-            if 0 < position <= len(self._rows):
+            if at is not None and 0 < at <= len(self._rows):
                 return self._rows[position - 1].hash
             return None
 

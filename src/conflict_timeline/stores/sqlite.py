@@ -773,9 +773,12 @@ class SQLiteStore(StoreBase):
 
     def chain_hash_at(self, position: int) -> str | None:
         """The chain hash at ``position`` (``GENESIS_HASH`` at 0, None past the head)."""
-        if position == 0:
+        at = self._hash_position(position)
+        if at == 0:
             return GENESIS_HASH
-        rows = self._rows("SELECT hash FROM records WHERE position = ?", (position,))
+        if at is None:
+            return None
+        rows = self._rows("SELECT hash FROM records WHERE position = ?", (at,))
         return str(rows[0][0]) if rows else None
 
     def forget_states(self) -> int:
