@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pendulum
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conflict_timeline import InvalidTimeError, Precision, TimeExtent
-from conflict_timeline._time import cut_instant
+from conflict_timeline._time import cut_instant, to_utc
 from conflict_timeline.strategies import DEFAULT_TIMEZONES, time_extents
 
 UTC = dt.UTC
@@ -150,6 +151,78 @@ def test_parse_refuses_non_strings() -> None:
         TimeExtent.parse(20201031)  # type: ignore[arg-type]
 
 
+def test_a_timestamp_keeps_its_microseconds_and_the_zone_it_is_read_in() -> None:
+    """A timestamp is the instant it writes, to the microsecond, and like every parsed
+    extent it is shown in the ``tz`` given, with or without an offset of its own."""
+    extent = TimeExtent.parse("2020-10-31T14:05:09.123456", tz="Asia/Yerevan")
+    assert extent.earliest == dt.datetime(2020, 10, 31, 10, 5, 9, 123456, tzinfo=UTC)
+    assert extent.lo == extent.last
+    assert extent.tz == "Asia/Yerevan"
+    with_offset = TimeExtent.parse("2020-10-31T14:05:09+04:00", tz="Europe/Berlin")
+    assert with_offset.earliest == utc(2020, 10, 31, 10, 5, 9)
+    assert with_offset.tz == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "match"),
+    [
+        ("14:05", "UTC", r"^cannot parse time '14:05': it is not a date or timestamp$"),
+        ("P1D", "UTC", r"^cannot parse time 'P1D': it is not a date or timestamp$"),
+        (
+            "now",
+            "UTC",
+            (
+                r"^cannot parse time 'now': 'now' changes every time it is read; "
+                r"give the date or timestamp it stands for$"
+            ),
+        ),
+        (
+            "2020-10-31T14+24:00",
+            "UTC",
+            r"^cannot parse time '2020-10-31T14\+24:00': \+24:00 is not a UTC offset$",
+        ),
+        (
+            "2021-03-28T02",
+            "Europe/Berlin",
+            (
+                r"^cannot parse time '2021-03-28T02': that local time does not exist in "
+                r"Europe/Berlin \(the clocks skipped it"
+            ),
+        ),
+        (
+            "2021-03-28T02:30:00",
+            "Europe/Berlin",
+            (
+                r"^cannot parse time '2021-03-28T02:30:00': that local time does not exist in "
+                r"Europe/Berlin \(the clocks skipped it"
+            ),
+        ),
+        (
+            "0001-01-01",
+            "Asia/Yerevan",
+            (
+                r"^cannot parse time '0001-01-01': in Asia/Yerevan it reaches outside the "
+                r"years 1-9999"
+            ),
+        ),
+        (
+            "0001-01-01T01:00:00",
+            "Asia/Yerevan",
+            (
+                r"^cannot parse time '0001-01-01T01:00:00': in Asia/Yerevan it reaches outside "
+                r"the years 1-9999"
+            ),
+        ),
+    ],
+)
+def test_a_refused_text_is_quoted_with_the_reason(text: str, tz: str, match: str) -> None:
+    """``parse`` refuses text that is no date or timestamp (a time of day alone, a
+    duration), a local time the clocks skipped and one outside the years 1-9999 in
+    UTC, quoting the text and saying which (its docstring: "quoting the text")."""
+    with pytest.raises(InvalidTimeError, match=match):
+        TimeExtent.parse(text, tz=tz)
+
+
 # ------------------------------------------------------------- explicit bounds
 
 
@@ -191,6 +264,51 @@ def test_naive_datetimes_are_refused() -> None:
         TimeExtent.between(dt.datetime(2020, 10, 31), utc(2020, 11, 1), "day")
 
 
+class NoOffset(dt.tzinfo):
+    """A tzinfo that knows no offset: by Python's rule a datetime with it is naive."""
+
+    def utcoffset(self, when: dt.datetime | None) -> None:
+        return None
+
+    def dst(self, when: dt.datetime | None) -> None:
+        return None
+
+    def tzname(self, when: dt.datetime | None) -> None:
+        return None
+
+
+def test_to_utc_gives_a_utc_pendulum_datetime_of_an_aware_datetime_and_nothing_else() -> None:
+    """``to_utc`` takes any aware datetime to a pendulum ``DateTime`` in UTC, a stdlib
+    one that carries pendulum's UTC too; a datetime whose tzinfo gives no offset is
+    naive (Python's definition) and refused, as is anything that is no datetime."""
+    got = to_utc(dt.datetime(2020, 10, 31, 14, 5, tzinfo=pendulum.UTC))
+    assert type(got) is pendulum.DateTime
+    assert got.tzinfo is pendulum.UTC
+    assert (got.year, got.month, got.day, got.hour, got.minute) == (2020, 10, 31, 14, 5)
+    with pytest.raises(
+        InvalidTimeError,
+        match=r"^datetime '2020-10-31T00:00:00' is naive: it names no instant\. Give a "
+        r"timezone \(e\.g\. tzinfo=pendulum\.UTC\) or use TimeExtent\.parse\(\.\.\., "
+        r"tz=\.\.\.\)\.$",
+    ):
+        to_utc(dt.datetime(2020, 10, 31, tzinfo=NoOffset()))
+    with pytest.raises(
+        InvalidTimeError,
+        match=r"^datetime must be an aware datetime, got date datetime\.date\(2020, 10, 31\)$",
+    ):
+        to_utc(dt.date(2020, 10, 31))  # type: ignore[arg-type]
+
+
+def test_an_instant_in_a_stdlib_zone_is_shown_in_that_zone() -> None:
+    """A ``zoneinfo.ZoneInfo`` names its zone by ``key`` (pendulum's by ``name``): the
+    instant is shown in it, as one in a pendulum zone is."""
+    when = dt.datetime(2020, 10, 31, 14, 5, tzinfo=zoneinfo.ZoneInfo("Asia/Yerevan"))
+    extent = TimeExtent.instant(when)
+    assert extent.tz == "Asia/Yerevan"
+    assert extent.earliest == utc(2020, 10, 31, 10, 5)
+    assert str(extent) == "2020-10-31T14:05:00+04:00 (Asia/Yerevan)"
+
+
 def test_reversed_bounds_are_refused() -> None:
     with pytest.raises(
         InvalidTimeError,
@@ -219,6 +337,37 @@ def test_from_dates_covers_whole_local_days() -> None:
     assert extent.latest == utc(2020, 11, 1)
     with pytest.raises(InvalidTimeError, match=r"2020-10-31\.\.2020-10-27 ends before it starts"):
         TimeExtent.from_dates(dt.date(2020, 10, 31), dt.date(2020, 10, 27), "day")
+
+
+def test_from_dates_reads_a_precision_given_by_name_in_any_zone() -> None:
+    """``precision`` may be a `Precision` or its name, in UTC and in any other zone; the
+    extent keeps the zone it was given."""
+    day = dt.date(2020, 10, 31)
+    week = TimeExtent.from_dates(dt.date(2020, 10, 26), dt.date(2020, 11, 1), "week")
+    assert week.precision is Precision.WEEK
+    assert (week.earliest, week.latest) == (utc(2020, 10, 26), utc(2020, 11, 2))
+    yerevan = TimeExtent.from_dates(day, day, "day", tz="Asia/Yerevan")
+    assert yerevan.precision is Precision.DAY
+    assert yerevan.tz == "Asia/Yerevan"
+    assert (yerevan.earliest, yerevan.latest) == (utc(2020, 10, 30, 20), utc(2020, 10, 31, 20))
+
+
+def test_from_dates_refuses_days_the_clocks_skipped_or_past_the_calendar() -> None:
+    """Samoa skipped 30 December 2011; 9999-12-31 has no day after it to end at."""
+    skipped = dt.date(2011, 12, 30)
+    with pytest.raises(
+        InvalidTimeError,
+        match=r"^date range 2011-12-30\.\.2011-12-30 does not exist in Pacific/Apia "
+        r"\(the clocks skipped those days\)$",
+    ):
+        TimeExtent.from_dates(skipped, skipped, Precision.DAY, tz="Pacific/Apia")
+    last = dt.date(9999, 12, 31)
+    with pytest.raises(
+        InvalidTimeError,
+        match=r"^date range 9999-12-31\.\.9999-12-31 in UTC reaches outside the years "
+        r"1-9999 \(in UTC or in local time\), the years this library holds$",
+    ):
+        TimeExtent.from_dates(last, last, Precision.DAY)
 
 
 @given(
