@@ -97,6 +97,28 @@ def test_times_with_a_zone_are_never_read_again() -> None:
     assert tl.get("jeddah").record == record
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("2023-05-22 21:45+03:00", "2023-05-22T21:45:00+03:00"),
+        ("2023-05-22T18:45Z", "2023-05-22T18:45:00+00:00"),
+        ("2023-05-22 18Z", "2023-05-22T18:00:00+00:00"),
+    ],
+)
+def test_an_offset_after_a_space_or_a_z_names_the_zone_too(text: str, start: str) -> None:
+    """Text whose time ends in an offset names its zone whichever separator it uses
+    (``T`` or a space) and whether the offset is ``Z`` or a number: it is never read
+    again in the timeline's zone, so the record is stored as given, shown in UTC."""
+    tl = Timeline(MemoryStore(clock=fixed_clock), tz=KHARTOUM)
+    record = truce(occurred="2023-05-20T00:00:00+03:00", effective=text)
+    tl.append(*ACTORS, record)
+    stored = tl.get("jeddah").record
+    assert isinstance(stored, Commitment)
+    assert stored == record
+    assert stored.starts.lo == us(start)
+    assert stored.starts.tz == "UTC"
+
+
 def test_a_bad_timeline_zone_is_refused() -> None:
     with pytest.raises(QueryError, match="Mars/Olympus"):
         Timeline(tz="Mars/Olympus")
@@ -127,6 +149,71 @@ def test_after_an_instant_within_hours() -> None:
         TimeExtent.after(start)
     with pytest.raises(InvalidTimeError, match="hours must be a whole number"):
         TimeExtent.after(start, hours=-1)
+
+
+@pytest.mark.parametrize(
+    ("span", "precision"),
+    [
+        ({"minutes": 59}, "minute"),
+        ({"hours": 1}, "hour"),
+        ({"minutes": 90}, "hour"),
+        ({"hours": 23, "minutes": 59}, "hour"),
+        ({"days": 1}, "day"),
+        ({"hours": 36}, "day"),
+        ({"days": 2, "hours": 3, "minutes": 4}, "day"),
+    ],
+)
+def test_after_a_datetime_takes_the_coarsest_unit_that_fits_in_the_span(
+    span: dict[str, int], precision: str
+) -> None:
+    """From an aware datetime, the extent runs from it for the span (days, hours and
+    minutes all count), with precision ``minute`` below an hour, ``hour`` below a day,
+    else ``day``, shown in the datetime's zone."""
+    start = pendulum.datetime(2020, 10, 18, 6, tz="Asia/Yerevan")
+    days, hours, minutes = span.get("days", 0), span.get("hours", 0), span.get("minutes", 0)
+    window = TimeExtent.after(start, days=days, hours=hours, minutes=minutes)
+    minutes += days * 24 * 60 + hours * 60
+    assert window.lo == us("2020-10-18T06:00:00+04:00")
+    assert window.last == us("2020-10-18T06:00:00+04:00") + minutes * 60_000_000 - 1
+    assert window.precision.value == precision
+    assert window.tz == "Asia/Yerevan"
+
+
+def test_after_reads_text_in_utc_unless_told_and_shows_the_extent_in_the_zone_given() -> None:
+    window = TimeExtent.after("2020-10-18T06:00", hours=2)
+    assert window.lo == us("2020-10-18T06:00:00+00:00")
+    assert window.last == us("2020-10-18T08:01:00+00:00") - 1  # the minute, then 2 hours
+    assert window.tz == "UTC"
+    start = pendulum.datetime(2020, 10, 18, 6, tz="Asia/Yerevan")
+    berlin = TimeExtent.after(start, hours=2, tz="Europe/Berlin")
+    assert berlin.lo == us("2020-10-18T06:00:00+04:00")
+    assert berlin.tz == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("span", "match"),
+    [
+        ({"days": 1.5}, r"^TimeExtent\.after: days must be a whole number >= 0, got 1\.5$"),
+        ({"hours": True}, r"^TimeExtent\.after: hours must be a whole number >= 0, got True$"),
+        ({"minutes": -5}, r"^TimeExtent\.after: minutes must be a whole number >= 0, got -5$"),
+        ({}, r"^TimeExtent\.after needs a positive span: give days=, hours= or minutes=$"),
+    ],
+)
+def test_after_refuses_a_span_that_is_not_whole_positive_numbers(
+    span: dict[str, object], match: str
+) -> None:
+    start = TimeExtent.parse("2020-10-18")
+    with pytest.raises(InvalidTimeError, match=match):
+        TimeExtent.after(start, **span)  # type: ignore[arg-type]
+
+
+def test_after_refuses_a_span_that_leaves_the_calendar() -> None:
+    with pytest.raises(
+        InvalidTimeError,
+        match=r"^TimeExtent\.after: 2020-10-18 \(day, UTC\) plus 3000000 days, 0:00:00 "
+        r"leaves the year 9999$",
+    ):
+        TimeExtent.after("2020-10-18", days=3_000_000)
 
 
 def test_unsourced_records_warn_once_per_batch() -> None:
