@@ -275,6 +275,7 @@ US = st.integers(
 )
 @example(5, 5, Precision.INSTANT, "UTC", False)
 @example(7, 5, Precision.DAY, "UTC", False)
+@example(5, 5, Precision.INSTANT, ["UTC"], False)  # no zone name, nor hashable: refused as such
 def test_an_extent_of_epoch_us_is_the_one_the_constructor_builds(
     lo: int, hi_or_span: int, precision: Precision | str, tz: str, span: bool
 ) -> None:
