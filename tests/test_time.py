@@ -169,6 +169,22 @@ def test_a_timestamp_keeps_its_microseconds_and_the_zone_it_is_read_in() -> None
         ("14:05", "UTC", r"^cannot parse time '14:05': it is not a date or timestamp$"),
         ("P1D", "UTC", r"^cannot parse time 'P1D': it is not a date or timestamp$"),
         (
+            "20201031",
+            "UTC",
+            (
+                r"^cannot parse time '20201031': write a date as YYYY, YYYY-MM, YYYY-Www or "
+                r"YYYY-MM-DD$"
+            ),
+        ),
+        (
+            "2020-305",
+            "UTC",
+            (
+                r"^cannot parse time '2020-305': write a date as YYYY, YYYY-MM, YYYY-Www or "
+                r"YYYY-MM-DD$"
+            ),
+        ),
+        (
             "now",
             "UTC",
             (

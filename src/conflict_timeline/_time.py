@@ -444,7 +444,13 @@ class TimeExtent:
             )
             raise InvalidTimeError(msg) from None
         if not isinstance(parsed, _dt.datetime):
-            msg = f"cannot parse time {text!r}: it is not a date or timestamp"
+            # ISO 8601's other dates ("20201031", "2020-305", "2020-W44-6") are dates, but
+            # not in a form read with the precision it states.
+            msg = f"cannot parse time {text!r}: " + (
+                "write a date as YYYY, YYYY-MM, YYYY-Www or YYYY-MM-DD"
+                if isinstance(parsed, _dt.date)
+                else "it is not a date or timestamp"
+            )
             raise InvalidTimeError(msg)
         try:
             if parsed.tzinfo is not None:
