@@ -985,6 +985,40 @@ def test_cease_decides_whether_the_terms_are_a_ceasefire(
     assert terms.prohibits == prohibits
 
 
+@pytest.mark.parametrize("cease", ["", "NA", "-99", ".", "2", "Unknown"])
+def test_a_cease_code_not_understood_keeps_the_agreement_and_invents_no_ceasefire(
+    cease: str,
+) -> None:
+    """import-ceasefires.md: ``cease`` neither 1/Yes/True nor 0/No/False (a missing
+    value as R or Stata writes it, a code outside the codebook's) refuses nothing: the
+    agreement and its terms are imported, the terms of kind ``agreement`` (they
+    prohibit no attack: a ceasefire the row does not say it has is not invented), the
+    value kept as coded in their notes, flagged; the other provisions are kept."""
+    batch = _pa({"cease": cease})
+    assert batch.refused == ()
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    assert agreement.id == "ucdp-pa:5001"
+    assert terms.commitment_kind is CommitmentKind.AGREEMENT
+    assert terms.prohibits == ()
+    assert batch.flags == {"cease code not understood": 1}
+    assert (
+        f"cease code not understood: cease {cease!r} is neither 1 nor 0; whether the "
+        "terms include a ceasefire is unknown, so they are read as prohibiting no "
+        "attack of themselves"
+    ) in terms.notes.splitlines()
+    assert "provisions: ddr, amn" in agreement.notes.splitlines()
+
+
+@pytest.mark.parametrize("cease", ["1", "Yes", "TRUE", "0", "no", "False"])
+def test_a_cease_code_or_its_label_flags_nothing(cease: str) -> None:
+    batch = _pa({"cease": cease})
+    assert batch.flags == {}
+    _, terms = batch.events()
+    assert "cease code not understood" not in terms.notes
+
+
 def test_an_ended_agreement_ends_on_the_day_of_duration() -> None:
     _, terms = _agreement_and_terms(ended="True", duration="2002-05-01")
     assert terms.until == _day("2002-05-01")
@@ -1044,8 +1078,6 @@ def test_the_agreements_notes_hold_its_codes_provisions_and_third_parties() -> N
         ({"actor_id": ""}, "actor_id"),
         ({"actor_id": "-1"}, "actor_id"),
         ({"pa_date": "2001-02-30"}, "pa_date"),
-        ({"cease": "2"}, "cease"),
-        ({"cease": ""}, "cease"),
         ({"ended": "True", "duration": "soon"}, "duration"),
     ],
 )
@@ -1663,7 +1695,6 @@ def test_pa_date_with_a_time_of_day_is_read_as_its_day() -> None:
         ({"actor_id": " "}, "actor_id", "is empty"),
         ({"actor_id": "-1, ."}, "actor_id", "'-1, .'"),
         ({"pa_date": "soon"}, "pa_date", "'soon'"),
-        ({"cease": "2"}, "cease", "'2'"),
     ],
 )
 def test_a_refused_peace_agreement_row_says_why(

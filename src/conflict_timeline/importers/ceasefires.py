@@ -90,7 +90,10 @@ or refused together:
 - its provision, a [`Commitment`][conflict_timeline.Commitment]
   ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
   (prohibits any attack) when ``cease`` is 1, else of kind ``agreement`` (prohibits
-  nothing of itself), under one id either way so that a recoded row corrects it; the
+  nothing of itself), under one id either way so that a recoded row corrects it (a
+  ``cease`` none of 1 and 0, ``NA``, ``-99``, ``2``, is no ceasefire invented: kind
+  ``agreement``, the value kept raw in the notes, flagged "cease code not
+  understood"); the
   same parties; ``effective`` the day of
   ``pa_date``; ``until`` the day (or month, ``1993-08``) of ``duration`` when
   ``ended`` is True (ended with no date, ``.`` or ``-99``, or a ``duration`` before
@@ -175,7 +178,7 @@ from ._cells import (
 )
 from ._cells import whole as _whole
 from ._registry import unknown_options
-from ._rows import BadRow, PathOrFile, Table
+from ._rows import BadRow, PathOrFile, Table, written
 from .ucdp import actor_kind, ucdp_actor_id
 
 __all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date", "unknown_end"]
@@ -369,6 +372,9 @@ _MONTH: Final = re.compile(r"(\d{4})-(\d{2})")  # a date to the month: 1993-08 (
 # any other value is not understood: ended or not is unknown, kept raw, flagged.
 _PA_NOT_ENDED: Final = frozenset({"0", "no", "false", "", "na", "n/a"})
 _PA_ENDED_UNREAD: Final = "ended code not understood"
+# ``cease`` none of 1 and 0 (NA, -99, 2): the agreement is kept, the terms prohibit
+# nothing of themselves (a ceasefire is not invented), the value kept raw, flagged.
+_PA_CEASE_UNREAD: Final = "cease code not understood"
 _PA_YEAR: Final = "year disagrees with pa_date"
 # The flags of what an ETH/PRIO ceasefire's rows code inconsistently or oddly, kept as
 # published: an effect coded 0/0/0 (read as declared, never in effect), on every row
@@ -1720,6 +1726,17 @@ class _PeaceAgreements:
             return unknown_end(day, self.coverage), notes
         return until, notes
 
+    def cease_unread(self, cells: list[str]) -> str:
+        """Flag a row whose ``cease`` is neither 1 nor 0 (NA, -99, 2: whether its terms
+        include a ceasefire is unknown) and give the note that keeps it as coded."""
+        self.b.flag(_PA_CEASE_UNREAD)
+        raw = written(cells[self.t.index("cease")]).strip()  # NA as the file has it
+        return (
+            f"{_PA_CEASE_UNREAD}: cease {raw!r} is neither 1 nor 0; whether the terms "
+            "include a ceasefire is unknown, so they are read as prohibiting no attack of "
+            "themselves"
+        )
+
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
         paid = c(cells, "paid")
@@ -1750,10 +1767,8 @@ class _PeaceAgreements:
         day = _day(
             "pa_date", raw_day, self.days, self.century("pa_date", raw_day, cells), system=system
         )
-        cease = c(cells, "cease")
-        cease = "1" if cease.casefold() in _YES else "0" if cease.casefold() in _NO else cease
-        if cease not in {"0", "1"}:
-            raise Refusal("cease", f"{cease!r} is not 0 or 1")
+        folded = c(cells, "cease").casefold()
+        cease = "1" if folded in _YES else "0" if folded in _NO else None
         future = [f"pa_date {raw_day}"] if day.earliest.year > self.this_year else []
         until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells, future)
         if future:
@@ -1794,12 +1809,13 @@ class _PeaceAgreements:
         # else an agreement prohibiting no attack of itself.
         ceasefire = cease == "1"
         what = "terms, a ceasefire among them," if ceasefire else "terms"
+        unread = [] if cease is not None else [self.cease_unread(cells)]
         provision = _provision(
             agreement,
             "terms",
             ceasefire=ceasefire,
             until=until,
-            notes=[f"the {what} of UCDP peace agreement {paid}", *ends],
+            notes=[f"the {what} of UCDP peace agreement {paid}", *unread, *ends],
         )
         out.events += (agreement, provision)
         return out
