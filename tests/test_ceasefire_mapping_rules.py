@@ -615,7 +615,40 @@ def test_an_effect_coded_minus_1_is_unknown_not_never() -> None:
     assert isinstance(commitment, Commitment)
     assert commitment.starts == _day("2001-03-04")
     assert commitment.until == _open_to(_day("2001-03-04"), 2020)
-    assert batch.flags == {"end unknown": 1}
+    assert batch.flags == {"end unknown": 1, "effect unknown": 1}
+
+
+def test_an_effect_unknown_on_every_row_is_the_declaration_said_and_flagged() -> None:
+    """import-ceasefires.md: when no row in effect codes the effect's year (-1, also
+    with a month or day), the ceasefire is read as in effect from its declaration, as
+    before, but no longer silently: its notes keep each row's effect as coded and the
+    summary counts "effect unknown". A row coding 0/0/0 (never in effect) is not
+    listed; an effect one row codes is used, unflagged."""
+    unknown = {"cf_effect_yr": "-1", "cf_effect_month": "-1", "cf_effect_day": "-1"}
+    batch = _eth(unknown, {**REBELS, **unknown, "cf_effect_month": "5"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.effective == _day("2001-03-04")
+    assert batch.flags["effect unknown"] == 1
+    assert (
+        "effect unknown: cf_effect coded without a year (Government of Synthetica "
+        "(row 1): year -1, month -1, day -1; SLF (row 2): year -1, month 5, day -1); read "
+        "as in effect from the declaration, 2001-03-04 (day, UTC)"
+    ) in commitment.notes.splitlines()
+
+    some_idle = _eth(unknown, {**REBELS, **NOT_IN_EFFECT})
+    (commitment,) = some_idle.events()
+    assert isinstance(commitment, Commitment)
+    assert "SLF (row 2)" not in next(
+        x for x in commitment.notes.splitlines() if x.startswith("effect unknown")
+    )
+
+    one_known = _eth(unknown, {**REBELS, "cf_effect_day": "6"})
+    assert "effect unknown" not in one_known.flags
+    (commitment,) = one_known.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.effective == _day("2001-03-06")
+    assert "effect unknown" not in commitment.notes
 
 
 def test_an_effect_coded_0_on_some_rows_only_takes_the_others_effect() -> None:

@@ -1066,6 +1066,9 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
             # ceasefires under a shared id (645030, 700074)
             "effect coded 0: not in effect": 53,
             "effect before the declaration": 26,
+            # 38 uniq_ids whose every row in effect codes cf_effect_yr -1, and the
+            # first ceasefires of two shared ids (100032 in 2000, 700077 in 1997)
+            "effect unknown": 40,
             "ended 0 with an end date": 3,  # 369045, 369046, 750149
             "month or day without a year": 2,  # rows 212 and 1983
         },
@@ -1117,7 +1120,11 @@ def test_eth_prio_a_shared_id_is_flagged_as_such_not_as_a_date_adjusted() -> Non
     writer.writeheader()
     writer.writerows(rows)
     batch = get_importer("eth-prio").read(io.StringIO(out.getvalue()))
-    assert batch.flags == {"uniq_id shared by two ceasefires": 1, "end unknown": 1}
+    assert batch.flags == {
+        "uniq_id shared by two ceasefires": 1,
+        "end unknown": 1,
+        "effect unknown": 1,
+    }
 
 
 def test_a_peace_agreement_ending_on_its_own_day_is_not_noted_as_ending_before_it() -> None:

@@ -383,6 +383,7 @@ _PA_YEAR: Final = "year disagrees with pa_date"
 _NOT_IN_EFFECT: Final = "effect coded 0: not in effect"
 _SOME_NOT_IN_EFFECT: Final = "effect coded 0 for some actors"
 _EFFECT_BEFORE: Final = "effect before the declaration"
+_EFFECT_UNKNOWN: Final = "effect unknown"
 _ENDED_WITH_END: Final = "ended 0 with an end date"
 _NO_YEAR: Final = "month or day without a year"
 _NO_MONTH: Final = "day without a month"
@@ -1003,6 +1004,19 @@ class _EthPrio:
             )
             issues.append((_SOME_NOT_IN_EFFECT, note))
         effective = self.effect(rows, flags, issues, declared, declarations)
+        if effective is None:  # no row in effect codes the year: read as the declaration
+            coded = "; ".join(
+                dict.fromkeys(
+                    f"{self.who(r)}: {self.coded(r, 'cf_effect')}"
+                    for r in rows
+                    if not self.no_effect(r)
+                )
+            )
+            note = (
+                f"{_EFFECT_UNKNOWN}: cf_effect coded without a year ({coded}); read as "
+                f"in effect from the declaration, {declared}"
+            )
+            issues.append((_EFFECT_UNKNOWN, note))
         self.parts_without_a_year(rows, issues)
         ends: list[TimeExtent] = []
         not_ended: list[str] = []
