@@ -1377,6 +1377,62 @@ def test_stage_cea_adds_a_ceasefire_possibly_in_force_until_2020(stage: str) -> 
     assert "possibly in force until 2020" in ceasefire.notes
 
 
+@pytest.mark.parametrize(
+    "stage",
+    [
+        "Pre",
+        "SubPar",
+        "SubComp",
+        "Imp",
+        "Ren",
+        "Cea",
+        "Oth",
+        "imp",
+        "Ceasefire/related",
+        "Pre-negotiation/process",
+        "Implementation/renegotiation",
+    ],
+)
+def test_a_stage_of_pax_codes_or_labels_flags_nothing(stage: str) -> None:
+    batch = _pax(Stage=stage, StageSub="Ceas")
+    assert batch.flags == {}
+    assert "Stage not one of" not in batch.events()[0].notes
+
+
+@pytest.mark.parametrize(
+    ("stage", "sub", "ceasefire"),
+    [
+        ("", "Ceas", True),
+        ("Ceasefire", "Rel", True),
+        ("CEA-related", "CeaMix", True),
+        ("", "MultIss", False),
+        ("Peace", "", False),
+        ("NA", "ImpMod", False),
+    ],
+)
+def test_a_stage_none_of_pax_codes_is_read_by_its_sub_stage_and_flagged(
+    stage: str, sub: str, ceasefire: bool
+) -> None:
+    """import-ceasefires.md: a ``Stage`` none of PA-X's codes or labels (empty too)
+    decides nothing silently: the agreement's notes keep it with ``StageSub``, the row
+    is flagged, and it is a ceasefire only when ``StageSub`` is one PA-X codes under
+    Cea alone (``Ceas``, ``Rel``, ``CeaMix``)."""
+    batch = _pax(Stage=stage, StageSub=sub)
+    assert batch.flags == {"Stage not one of PA-X's codes": 1}
+    agreement, *rest = batch.events()
+    assert isinstance(agreement, Agreement)
+    read = "as Cea, by its StageSub" if ceasefire else "as no ceasefire"
+    assert (
+        f"Stage not one of PA-X's codes: Stage {stage!r}, StageSub {sub!r}; read {read}"
+    ) in agreement.notes.splitlines()
+    if ceasefire:
+        (provision,) = rest
+        assert isinstance(provision, Commitment)
+        assert provision.commitment_kind is CommitmentKind.CEASEFIRE
+    else:
+        assert rest == []
+
+
 @pytest.mark.parametrize("stage", ["Pre", "Imp", "SubComp", "Ren", ""])
 def test_other_stages_add_no_commitment(stage: str) -> None:
     batch = _pax(Stage=stage)

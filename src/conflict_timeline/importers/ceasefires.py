@@ -121,7 +121,10 @@ or refused together:
   stages (pre-negotiation, framework, implementation, renewal...) add no commitment,
   though many code a ceasefire provision: PA-X codes that the text has one, not
   that it binds from the agreement's date nor an end, and open-ended commitments
-  would stay active forever. A row re-imported at another stage retracts the
+  would stay active forever. A ``Stage`` none of PA-X's codes or labels (empty,
+  ``Ceasefire``) is read by ``StageSub`` (a ceasefire when that is one of Cea's alone:
+  ``Ceas``, ``Rel``, ``CeaMix``), kept in the notes, flagged "Stage not one of PA-X's
+  codes". A row re-imported at another stage retracts the
   ceasefire an earlier version gave.
 
 A PA-X ceasefire binds that text actor, so it matches no GED attack; its
@@ -359,6 +362,29 @@ _PAX_NO_PARTIES: Final = "parties not named in PA-X"
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
 # PA-X's code for the ceasefire stage, and its label ("Ceasefire/related")
 _PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefire/related"})
+# PA-X's stage codes and their labels (compared by their letters alone, any case):
+# a Stage none of these is flagged, and read by its StageSub when that is Cea's.
+_PAX_STAGES: Final = frozenset(
+    {
+        "pre",
+        "subpar",
+        "subcomp",
+        "imp",
+        "ren",
+        "cea",
+        "oth",
+        "prenegotiationprocess",
+        "frameworksubstantivepartial",
+        "frameworksubstantivecomprehensive",
+        "implementationrenegotiation",
+        "renewal",
+        "ceasefirerelated",
+        "other",
+    }
+)
+# The sub-stages PA-X codes only under Cea (v4: Ceas 214, Rel 130, CeaMix 44 rows).
+_PAX_CEASEFIRE_SUBSTAGES: Final = frozenset({"ceas", "rel", "ceamix"})
+_PAX_STAGE_UNREAD: Final = "Stage not one of PA-X's codes"
 _ETH_COVERAGE_END: Final = 2020  # ETH/PRIO CF covers 1989-2020
 _PA_COVERAGE_END: Final = 2021  # UCDP PA 22.1: agreements to 2021
 _PAX_COVERAGE_END: Final = 2020  # PA-X v4: agreements to 2020
@@ -1917,6 +1943,22 @@ class _Pax:
         self.b.flag(_PAX_BAD_LINK)
         return links, [f"{_PAX_BAD_LINK}, kept as coded: " + "; ".join(odd)]
 
+    def ceasefire_stage(self, cells: list[str], notes: list[str]) -> bool:
+        """Whether ``Stage`` makes the row a ceasefire (``Cea``, or its label). A
+        ``Stage`` none of PA-X's codes or labels (empty, ``Ceasefire``) is flagged, kept
+        in ``notes`` with ``StageSub``, and read by ``StageSub`` when that is one PA-X
+        codes only under Cea (``Ceas``, ``Rel``, ``CeaMix``), else as no ceasefire."""
+        stage, sub = (self.cell(cells, k) for k in ("stage", "stagesub"))
+        if "".join(ch for ch in stage.casefold() if ch.isalpha()) in _PAX_STAGES:
+            return stage.casefold() in _PAX_CEASEFIRE_STAGE
+        self.b.flag(_PAX_STAGE_UNREAD)
+        ceasefire = sub.casefold() in _PAX_CEASEFIRE_SUBSTAGES
+        # as the file has them (NA, R's missing value, too)
+        stage, sub = (written(cells[self.t.index(k)]).strip() for k in ("stage", "stagesub"))
+        read = "as Cea, by its StageSub" if ceasefire else "as no ceasefire"
+        notes.append(f"{_PAX_STAGE_UNREAD}: Stage {stage!r}, StageSub {sub!r}; read {read}")
+        return ceasefire
+
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
         agt = c(cells, "agtid")
@@ -1929,7 +1971,6 @@ class _Pax:
         year = self.century(raw_day)
         day = _day("Dat", raw_day, self.days, year, system=self.t.date_system)
         future = [f"Dat {raw_day}"] if day.earliest.year > self.this_year else []
-        stage = c(cells, "stage")
         out = RowOutcome()
         parties_text = c(cells, "part") or _PAX_NO_PARTIES
         party = ActorDefined(
@@ -1943,6 +1984,7 @@ class _Pax:
         codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
         notes = [f"PA-X agreement {agt}: {name}", _codes(codes), *unread]
         notes.extend(self.date_notes(raw_day, year))
+        ceasefire_stage = self.ceasefire_stage(cells, notes)
         if future:
             notes.append(_future_note(self.this_year, future, self.b))
         if links:
@@ -1952,8 +1994,7 @@ class _Pax:
         third = c(cells, "thrdpart")
         if third:
             notes.append(f"third parties: {third}")
-        locale = c(cells, _PAX_LOCALE.casefold())
-        if locale:
+        if locale := c(cells, _PAX_LOCALE.casefold()):
             notes.append(f"{_PAX_LOCALE}: {locale}")
         other = c(cells, _PAX_OTHER_AGREEMENTS.casefold())
         if other:  # last: the text runs over several lines
@@ -1969,7 +2010,7 @@ class _Pax:
             signatories=(party.id,),
         )
         out.events.append(agreement)
-        if stage.casefold() in _PAX_CEASEFIRE_STAGE:
+        if ceasefire_stage:
             said = (
                 f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no end: "
                 f"possibly in force until {self.coverage}"
@@ -1986,7 +2027,8 @@ class _Pax:
                 _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=lines)
             )
         else:  # a ceasefire an earlier version of the file coded no longer is one
-            reason = f"PA-X re-import: agreement {agt} is now at stage {stage or '(none)'}"
+            stage = c(cells, "stage") or "(none)"
+            reason = f"PA-X re-import: agreement {agt} is now at stage {stage}"
             self.b.withdraw(out, f"{agreement.id}/ceasefire", reason, agreement)
         return out
 
