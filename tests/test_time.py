@@ -107,6 +107,19 @@ def test_an_hour_or_minute_with_its_offset_keeps_its_precision(
         assert extent.tz == tz
 
 
+def test_an_offset_is_read_up_to_23_hours_and_59_minutes() -> None:
+    """An offset's hours run to 23 and its minutes to 59: both ends are offsets."""
+    assert TimeExtent.parse("2020-10-31T14+23:00").earliest == utc(2020, 10, 30, 15)
+    assert TimeExtent.parse("2020-10-31T14:05-04:59").earliest == utc(2020, 10, 31, 19, 4)
+
+
+def test_an_offset_with_microseconds_is_taken_off_whole() -> None:
+    """A stdlib offset may hold microseconds; the instant takes all of it off."""
+    offset = dt.timezone(dt.timedelta(hours=1, microseconds=250))
+    instant = TimeExtent.instant(dt.datetime(2020, 10, 31, 12, tzinfo=offset))
+    assert instant.earliest == dt.datetime(2020, 10, 31, 10, 59, 59, 999750, tzinfo=UTC)
+
+
 @pytest.mark.parametrize(
     ("text", "match"),
     [
