@@ -107,14 +107,20 @@ ROW = {
 PREC = "date_prec=1"
 
 
-def _read(*rows: dict[str, str]) -> ImportBatch:
+def _csv(*rows: dict[str, str], columns: tuple[str, ...] = COLUMNS) -> str:
+    """A GED file of `ROW` with each row's changes (``geom_wkt`` empty unless a row
+    gives it, when ``columns`` has it)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for n, changes in enumerate(rows, start=1):
-        cells = {**ROW, "id": str(900000 + n), **changes}
-        writer.writerow([cells[column] for column in COLUMNS])
-    return read_ucdp(io.StringIO(out.getvalue()))
+        cells = {**ROW, "geom_wkt": "", "id": str(900000 + n), **changes}
+        writer.writerow([cells[column] for column in columns])
+    return out.getvalue()
+
+
+def _read(*rows: dict[str, str]) -> ImportBatch:
+    return read_ucdp(io.StringIO(_csv(*rows)))
 
 
 def _event(**changes: str) -> Attack:
@@ -597,16 +603,6 @@ def test_places_are_defined_once_across_rows() -> None:
     defined = [r.id for r in batch.records if isinstance(r, PlaceDefined)]
     assert sorted(defined) == sorted({COUNTRY, ADM1, ADM2, LOCATION})
     assert len(batch.events()) == 2
-
-
-def _csv(*rows: dict[str, str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for n, changes in enumerate(rows, start=1):
-        cells = {**ROW, "id": str(900000 + n), **changes}
-        writer.writerow([cells[column] for column in COLUMNS])
-    return out.getvalue()
 
 
 MOVED = "coordinates differ from the place's"
@@ -2067,14 +2063,7 @@ WKT_UNREAD = "geom_wkt not read"
 
 def _read_wkt(*rows: dict[str, str]) -> ImportBatch:
     """`_read` with GED's ``geom_wkt`` column (empty unless a row gives it)."""
-    columns = (*COLUMNS, "geom_wkt")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for n, changes in enumerate(rows, start=1):
-        cells = {**ROW, "geom_wkt": "", "id": str(900000 + n), **changes}
-        writer.writerow([cells[column] for column in columns])
-    return read_ucdp(io.StringIO(out.getvalue()))
+    return read_ucdp(io.StringIO(_csv(*rows, columns=(*COLUMNS, "geom_wkt"))))
 
 
 @pytest.mark.parametrize(
