@@ -1467,13 +1467,9 @@ class StoreBase(abc.ABC):
         mistake, not a range that holds nothing, and raises `QueryError` naming the
         argument, its value and why. A backend calls it first thing, before it builds
         the iterator, so the error comes with the call."""
-        for name, value in (("start", start), ("stop", stop)):
-            if StoreBase._is_position(value) or (name == "stop" and value is None):
-                continue
-            what = "None" if value is None else _a(type(value).__name__)
-            also = ", or None to read to the head" if name == "stop" else ""
-            msg = f"{call}({name}={value!r}): a position is an int{also}, not {what}"
-            raise QueryError(msg)
+        StoreBase._position(call, "start", start)
+        if stop is not None:
+            StoreBase._position(call, "stop", stop, ", or None to read to the head")
         assert isinstance(start, int)
         assert stop is None or isinstance(stop, int)
         first = min(max(start, 1), _FAR)
@@ -1486,12 +1482,19 @@ class StoreBase(abc.ABC):
         read's: not an int (a ``bool``, ``float``, ``str``, None) raises `QueryError`
         naming it; an int no record can be at (below 0, past any head a database
         holds) is None, which the backend answers with None as past its head."""
-        if not StoreBase._is_position(position):
-            what = "None" if position is None else _a(type(position).__name__)
-            msg = f"chain_hash_at(position={position!r}): a position is an int, not {what}"
-            raise QueryError(msg)
+        StoreBase._position("chain_hash_at", "position", position)
         assert isinstance(position, int)
         return position if 0 <= position <= _FAR else None
+
+    @staticmethod
+    def _position(call: str, name: str, value: object, also: str = "") -> None:
+        """Raise `QueryError` when argument ``name`` of ``call`` is not a position
+        (`_is_position`), naming it, its value and what it is: "read(start=2.0): a
+        position is an int, not a float" (``also`` says what else it may be)."""
+        if not StoreBase._is_position(value):
+            what = "None" if value is None else _a(type(value).__name__)
+            msg = f"{call}({name}={value!r}): a position is an int{also}, not {what}"
+            raise QueryError(msg)
 
     @staticmethod
     def _missing(position: object, head: int) -> RecordNotFoundError:

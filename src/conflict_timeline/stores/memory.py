@@ -249,7 +249,7 @@ class MemoryStore(StoreBase):
             if at == 0:
                 return GENESIS_HASH
             if at is not None and 0 < at <= len(self._rows):
-                return self._rows[position - 1].hash
+                return self._rows[at - 1].hash
             return None
 
     def forget_states(self) -> int:
