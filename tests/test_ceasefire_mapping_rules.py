@@ -1361,7 +1361,9 @@ def test_a_pax_ucdp_id_part_that_is_not_a_whole_number_is_kept_and_flagged() -> 
     assert batch.flags == {"UCDP id not a whole number": 1}
 
 
-@pytest.mark.parametrize("stage", ["Cea", "cea"])
+@pytest.mark.parametrize(
+    "stage", ["Cea", "cea", "Ceasefire/related", "ceasefire / related", "CEASEFIRE-RELATED"]
+)
 def test_stage_cea_adds_a_ceasefire_possibly_in_force_until_2020(stage: str) -> None:
     batch = _pax(Stage=stage)
     agreement, ceasefire = batch.events()

@@ -360,8 +360,9 @@ _PAX_BAD_LINK: Final = "UCDP id not a whole number"
 # The name of the signatory of an agreement whose ``Part`` is empty (17 rows of v4).
 _PAX_NO_PARTIES: Final = "parties not named in PA-X"
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
-# PA-X's code for the ceasefire stage, and its label ("Ceasefire/related")
-_PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefire/related"})
+# PA-X's code for the ceasefire stage, and its label ("Ceasefire/related"), by their
+# letters as `_PAX_STAGES`
+_PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefirerelated"})
 # PA-X's stage codes and their labels (compared by their letters alone, any case):
 # a Stage none of these is flagged, and read by its StageSub when that is Cea's.
 _PAX_STAGES: Final = frozenset(
@@ -1949,8 +1950,9 @@ class _Pax:
         in ``notes`` with ``StageSub``, and read by ``StageSub`` when that is one PA-X
         codes only under Cea (``Ceas``, ``Rel``, ``CeaMix``), else as no ceasefire."""
         stage, sub = (self.cell(cells, k) for k in ("stage", "stagesub"))
-        if "".join(ch for ch in stage.casefold() if ch.isalpha()) in _PAX_STAGES:
-            return stage.casefold() in _PAX_CEASEFIRE_STAGE
+        letters = "".join(ch for ch in stage.casefold() if ch.isalpha())
+        if letters in _PAX_STAGES:
+            return letters in _PAX_CEASEFIRE_STAGE
         self.b.flag(_PAX_STAGE_UNREAD)
         ceasefire = sub.casefold() in _PAX_CEASEFIRE_SUBSTAGES
         # as the file has them (NA, R's missing value, too)
