@@ -488,6 +488,81 @@ def test_a_store_whose_writes_wait_writes_each_slice_behind_the_next(stream: boo
     assert store.verify().ok
 
 
+class _Asked(MemoryStore):
+    """A store whose writes wait (``WRITES_WAIT``), each a little while, noting every
+    question ``append`` asks it (``_lookup``, ``_fixes_targeting``) and which of
+    them came while a write was under way."""
+
+    WRITES_WAIT = True
+
+    def __init__(self, size: int) -> None:
+        super().__init__(clock=TickClock())
+        self._SLICE = size
+        self.writing = threading.Event()
+        self.asked: list[str] = []
+        self.asked_while_writing: list[str] = []
+
+    def _note(self, question: str) -> None:
+        self.asked.append(question)
+        if self.writing.is_set():
+            self.asked_while_writing.append(question)
+
+    def _lookup(self, ids: Any) -> dict[str, tuple[int, str, bytes]]:
+        self._note("lookup " + ",".join(sorted(ids)))
+        return super()._lookup(ids)
+
+    def _fixes_targeting(self, ids: Any) -> list[tuple[int, Any]]:
+        self._note("fixes " + ",".join(sorted(ids)))
+        return super()._fixes_targeting(ids)
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        self.writing.set()
+        try:
+            time.sleep(0.05)  # a server's while: long enough for the next slice's checks
+            super()._write(batch)
+        finally:
+            self.writing.clear()
+
+
+def test_a_bulk_append_asks_a_store_whose_writes_wait_nothing_while_it_writes() -> None:
+    """store.md, "Bulk appends": a batch of several slices whose references and
+    corrections name records of the batch is checked without asking the store
+    anything while a slice is being written (each question on a network store's one
+    connection would wait for that write): the store is asked once for the batch's
+    ids and once per slice for the fixes stored before the append, all before the
+    first write; the log is the one a plain append writes."""
+    records: list[Any] = [
+        _actor("north"),
+        _place("hilltown"),
+        Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown"),
+        _actor("south"),
+        _actor("east"),
+        Correction(
+            id="fix-raid",
+            occurred="2020-10-30",
+            corrects="raid",
+            replacement=Attack(
+                id="raid", occurred="2020-10-27", perpetrator="north", place="hilltown"
+            ),
+        ),
+        _actor("west"),
+    ]
+    store = _Asked(2)
+    assert store.append(records) == tuple(range(1, 8))
+    assert store.asked_while_writing == []
+    ids = sorted(r.id for r in records)
+    assert store.asked == [
+        "lookup " + ",".join(ids),
+        "fixes hilltown,north",
+        "fixes raid,south",
+        "fixes east,fix-raid",
+        "fixes west",
+    ]
+    plain = MemoryStore(clock=TickClock())
+    plain.append(records)
+    assert list(store.read()) == list(plain.read())
+
+
 @pytest.mark.parametrize("fail", [3, 5])
 @pytest.mark.parametrize("stream", [False, True])
 def test_a_failed_write_behind_raises_and_stores_nothing(stream: bool, fail: int) -> None:

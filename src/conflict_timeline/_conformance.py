@@ -912,6 +912,13 @@ class StoreConformance:
                 store.append([claim], strict=strict)
         assert store.head() == 7
         assert store.get("claim") is None
+        # So is a batch of several slices that brings the claim in a later one.
+        self._in_slices(store, 1)
+        for strict in (True, False):
+            with pytest.raises(UnknownReferenceError, match=refusal):
+                store.append([_actor("east"), _actor("west"), claim], strict=strict)
+        assert store.head() == 7
+        assert store.get("east") is None
         # In one batch, in either order, and across slices.
         for batch in ([fact, claim], [claim, fact]):
             fresh, _ = self.new_store(tmp_path)

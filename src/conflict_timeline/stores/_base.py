@@ -286,6 +286,7 @@ class _EarlierKinds:
         self._batch = batch
         self._indexed = 0
         self._kinds: dict[str, tuple[int, str]] = {}
+        self._ids: set[str] | None = None
 
     def kinds(self, ids: Collection[str], upto: int) -> dict[str, str]:
         """The kinds of those of ``ids`` among the batch's first ``upto`` records."""
@@ -303,6 +304,12 @@ class _EarlierKinds:
             if found is not None and found[0] < upto:
                 out[rid] = found[1]
         return out
+
+    def outside(self, ids: Collection[str]) -> set[str]:
+        """Those of ``ids`` that are no record of the batch."""
+        if self._ids is None:
+            self._ids = {r.id for r in self._batch}
+        return {rid for rid in ids if rid not in self._ids}
 
 
 def _fix_arriving(fix: Record, target: str, kind: str) -> str | None:
@@ -1107,6 +1114,7 @@ class StoreBase(abc.ABC):
         position = head
         step = max(1, self._SLICE)
         earlier_kinds = _EarlierKinds(new)
+        stored_fixes = self._fixes_before(new, step)
         with _Writes(self._write, behind=self.WRITES_WAIT and len(new) > step) as writes:
             for lo in range(0, len(new), step):
                 part = new[lo : lo + step]
@@ -1120,7 +1128,7 @@ class StoreBase(abc.ABC):
                         part, refs, known, landing, kind_at, lookup=self._lookup
                     )
                 kinds_of = functools.partial(self._kinds_in, earlier=earlier_kinds, upto=lo)
-                self._check_fixes(part, fixes, kinds_of, self._fixes_targeting)
+                self._check_fixes(part, fixes, kinds_of, stored_fixes)
                 if now is None:
                     now = self._now_us()
                 position, previous = self._write_slice(
@@ -1133,6 +1141,34 @@ class StoreBase(abc.ABC):
                     writes=writes,
                 )
         return tuple(positions), (head + 1, position), written
+
+    def _fixes_before(
+        self, new: Sequence[Record], step: int
+    ) -> Callable[[Collection[str]], list[tuple[int, Record]]]:
+        """What `_check_fixes` asks of the store for each slice of a batch of ``new``
+        records: the fixes stored before this append that name one of some new ids
+        (those of this append are its own to check, see `_check_fixes`).
+
+        A batch of one slice asks when its slice is checked. A larger one asks for
+        every slice at once, before the first is written: a slice is then checked
+        while the one before it is being written and asks the store nothing, where a
+        question on the write's connection (a network store writes behind, see
+        `WRITES_WAIT`) would wait for that write to end. The answers are the same:
+        nothing but this append writes to the store meanwhile.
+        """
+        if len(new) <= step:
+            return self._fixes_targeting
+        before: dict[str, list[tuple[int, Record]]] = {}
+        for lo in range(0, len(new), step):
+            for at, fix in self._fixes_targeting([r.id for r in new[lo : lo + step]]):
+                before.setdefault(fix_target(fix) or "", []).append((at, fix))
+        for found in before.values():
+            found.sort(key=lambda item: item[0])
+
+        def stored_fixes(ids: Collection[str]) -> list[tuple[int, Record]]:
+            return [item for rid in ids for item in before.get(rid, ())]
+
+        return stored_fixes
 
     def _write_slice(
         self,
@@ -1439,10 +1475,12 @@ class StoreBase(abc.ABC):
         """The kinds of those of ``ids`` stored, or among the batch's first ``upto``
         records (written by earlier slices of this append, which a store need not see
         yet)."""
-        found = {rid: kind for rid, (_, kind, _) in self._lookup(ids).items()}
-        rest = ids - found.keys()
-        if rest and upto:
-            found.update(earlier.kinds(rest, upto))
+        found = earlier.kinds(ids, upto) if upto else {}
+        # A record of the batch is not stored (see `_append_locked`): the store is
+        # asked only of the others, and not at all when there are none.
+        rest = earlier.outside(ids - found.keys())
+        if rest:
+            found.update((rid, kind) for rid, (_, kind, _) in self._lookup(rest).items())
         return found
 
     # -- helpers for backends -----------------------------------------------------
