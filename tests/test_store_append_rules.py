@@ -548,7 +548,9 @@ def test_a_bulk_append_asks_a_store_whose_writes_wait_nothing_while_it_writes() 
         _actor("west"),
     ]
     store = _Asked(2)
-    assert store.append(records) == tuple(range(1, 8))
+    store.append([_actor("observer")])
+    store.asked.clear()
+    assert store.append(records) == tuple(range(2, 9))
     assert store.asked_while_writing == []
     ids = sorted(r.id for r in records)
     assert store.asked == [
@@ -559,8 +561,32 @@ def test_a_bulk_append_asks_a_store_whose_writes_wait_nothing_while_it_writes() 
         "fixes west",
     ]
     plain = MemoryStore(clock=TickClock())
+    plain.append([_actor("observer")])
     plain.append(records)
     assert list(store.read()) == list(plain.read())
+
+
+def test_a_bulk_append_into_an_empty_store_asks_it_nothing() -> None:
+    """store.md, "Bulk appends": a store that holds nothing before an append holds no
+    id of the batch and no correction naming one, so it is not asked (a first
+    import, a copy into a new store); the records are checked against one another
+    as ever, and the log is the one a plain append writes."""
+    records: list[Any] = [
+        _actor("north"),
+        _place("hilltown"),
+        Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown"),
+    ]
+    for size in (2, 10):  # several slices, and one
+        store = _Asked(size)
+        assert store.append(records) == (1, 2, 3)
+        assert store.asked == []
+        plain = MemoryStore(clock=TickClock())
+        plain.append(records)
+        assert list(store.read()) == list(plain.read())
+    store = _Asked(2)
+    with pytest.raises(UnknownReferenceError, match="'raid': place: unknown place id 'ganja'"):
+        store.append([*records[:2], Attack(id="raid", occurred="2020-10-28", place="ganja")])
+    assert store.head() == 0
 
 
 @pytest.mark.parametrize("fail", [3, 5])

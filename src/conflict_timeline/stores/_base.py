@@ -277,6 +277,11 @@ def _unfit_fix(
     return min(found) if found else None
 
 
+def _no_fixes(ids: Collection[str]) -> list[tuple[int, Record]]:
+    """What a store empty before an append holds of the fixes naming ``ids``."""
+    return []
+
+
 class _EarlierKinds:
     """The kinds of a batch's records before a point, by id: indexed on first need,
     each record once, however many slices ask (a scan per slice would make a large
@@ -1086,8 +1091,9 @@ class StoreBase(abc.ABC):
         the first and last position written (None when nothing was) and, when
         listeners were there from the start, the envelopes written."""
         ids = {r.id for r in batch}
-        stored = self._lookup(ids)
         head, last_hash = self._head_and_hash()
+        # An empty store holds no id to look up (a first import, a copy into a new one).
+        stored = self._lookup(ids) if head else {}
         new: list[Record]
         if not stored and len(ids) == len(batch):
             # The common case, and the bulk one: every record is new, once.
@@ -1114,7 +1120,7 @@ class StoreBase(abc.ABC):
         position = head
         step = max(1, self._SLICE)
         earlier_kinds = _EarlierKinds(new)
-        stored_fixes = self._fixes_before(new, step)
+        stored_fixes = self._fixes_before(new, step, empty=head == 0)
         with _Writes(self._write, behind=self.WRITES_WAIT and len(new) > step) as writes:
             for lo in range(0, len(new), step):
                 part = new[lo : lo + step]
@@ -1143,7 +1149,7 @@ class StoreBase(abc.ABC):
         return tuple(positions), (head + 1, position), written
 
     def _fixes_before(
-        self, new: Sequence[Record], step: int
+        self, new: Sequence[Record], step: int, *, empty: bool
     ) -> Callable[[Collection[str]], list[tuple[int, Record]]]:
         """What `_check_fixes` asks of the store for each slice of a batch of ``new``
         records: the fixes stored before this append that name one of some new ids
@@ -1154,8 +1160,11 @@ class StoreBase(abc.ABC):
         while the one before it is being written and asks the store nothing, where a
         question on the write's connection (a network store writes behind, see
         `WRITES_WAIT`) would wait for that write to end. The answers are the same:
-        nothing but this append writes to the store meanwhile.
+        nothing but this append writes to the store meanwhile. A store ``empty`` before
+        the append holds no fix, and is asked nothing.
         """
+        if empty:
+            return _no_fixes
         if len(new) <= step:
             return self._fixes_targeting
         before: dict[str, list[tuple[int, Record]]] = {}
