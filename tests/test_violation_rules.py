@@ -756,3 +756,41 @@ def test_an_attack_at_the_last_instant_of_an_explicit_end_is_a_candidate() -> No
     after = _attack("after", "2020-02-01T00:00:00Z")
     tl = _load(*_world(), end, edge, after)
     assert set(_found(tl)) == {"candidate:edge:truce"}
+
+
+def test_an_attack_ending_at_the_first_instant_of_the_start_is_a_candidate() -> None:
+    """Active time begins at the first instant of ``effective`` (else of the
+    commitment's ``occurred``): an extent possibly falls in it when its last instant
+    is not before that one (equal counts). With the truce from 2020-01-01 (UTC), an
+    attack at 2020-01-01T00:00:00Z is a candidate, one at the microsecond before it
+    is not; the same holds for an accusation of each, and for a truce announced on
+    20 December with effect from 1 January (replayed before both attacks, so each is
+    weighed as it is replayed rather than when the truce is)."""
+    edge = _attack("edge", "2020-01-01T00:00:00Z")
+    before = _attack("before", "2019-12-31T23:59:59.999999Z")
+    claims = (
+        _accusation("says-edge", "2020-01-05", incidents=("edge",)),
+        _accusation("says-before", "2020-01-05", incidents=("before",)),
+    )
+    expected = {"candidate:edge:truce", "alleged:says-edge:truce"}
+    for truce in ({}, {"occurred": "2019-12-20", "effective": "2020-01-01"}):
+        assert set(_found(_load(*_world(**truce), before, edge))) == {"candidate:edge:truce"}
+        assert set(_found(_load(*_world(**truce), before, edge, *claims))) == expected
+
+
+def test_an_attack_in_a_place_the_scope_excludes_is_no_candidate() -> None:
+    """Scope: a place is in scope when its de jure lineage meets ``include`` (or
+    ``include`` is empty) and misses ``exclude``. With the truce over Land except
+    Town, an attack in Town is no candidate (nor alleged), one in Land itself is, and
+    one in Village (in Elsewhere) is not; with ``include`` empty and Town excluded,
+    Village is in scope and Town still is not."""
+    attacks = (
+        _attack("in-town", "2020-02-01", place="town"),
+        _attack("in-land", "2020-02-02", place="land"),
+        _attack("in-village", "2020-02-03", place="village"),
+    )
+    claim = _accusation("says-town", "2020-02-05", incidents=("in-town",))
+    tl = _load(*_world(scope=Scope(include=("land",), exclude=("town",))), *attacks, claim)
+    assert set(_found(tl)) == {"candidate:in-land:truce"}
+    tl = _load(*_world(scope=Scope(exclude=("town",))), *attacks)
+    assert set(_found(tl)) == {"candidate:in-land:truce", "candidate:in-village:truce"}

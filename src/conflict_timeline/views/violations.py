@@ -56,7 +56,16 @@ from ._ends import implied_ends, keep_closing
 from ._focus import FocusedStore, commitment_window
 from ._listing import Listing, listed
 from ._protocol import Labels, Query, View
-from ._rules import bound, in_scope, lineage, makers, possibly_during, prohibited
+from ._rules import (
+    _COVERED,
+    bound,
+    chain,
+    in_scope,
+    lineage,
+    makers,
+    possibly_during,
+    prohibited,
+)
 
 __all__ = ["Basis", "ReportedViolations", "Selection", "ViolationAssessment"]
 
@@ -352,6 +361,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         """``state`` with ``recorded`` folded in; adds to ``touched`` the evidence ids
         whose assessments may have changed (more is harmless, fewer is a bug)."""
         record = recorded.record
+        if type(record) is Attack:  # most records: no actor, place or control change
+            return _reassess(_add_attack(state, recorded, record, touched), (record.id,), touched)
         geo_state = state.geo.with_record(record)
         if geo_state is not state.geo:
             stale = state.stale_index or (isinstance(record, ActorDefined) and state.replayed > 0)
@@ -1019,26 +1030,43 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
     )
     replayed = state.replayed + 1
     live = state.live
-    lo = attack.occurred.lo
-    cids: set[str] = set()
+    occurred = attack.occurred
+    lo, last = occurred.lo, occurred.last
+    # Each live commitment binding one of its makers, weighed once (an actor and its
+    # affiliate may share one): lapsed or ended before the attack (dropped from
+    # ``live``), else whether it covers it (`_covered_by`, its parts inlined, with
+    # the attack's target read once). Every commitment met here binds one of its
+    # makers: ``bound`` holds already.
+    weighed: dict[str, bool] = {}
+    target = attack.target_class._value_
+    place = attack.place
+    commitments, ended = state.commitments, state.ended
     for actor in actors:  # none when it has no maker: nothing can cover it
         members = live.get(actor)
         if not members:
             continue
-        keep = [cid for cid in members if not _over(state, cid, lo)]
-        cids.update(keep)
+        keep = []
+        for cid in members:
+            found = weighed.get(cid)
+            if found is None:
+                commitment: Commitment = commitments[cid].record  # type: ignore[assignment]
+                until = commitment.until
+                end = ended.get(cid)
+                end_last = None if end is None else end.record.occurred.last
+                if (until is not None and lo > until.last) or (
+                    end_last is not None and lo > end_last
+                ):
+                    continue  # lapsed or ended before the attack begins
+                found = (
+                    last >= commitment.starts.lo
+                    and any(target in _COVERED[p._value_] for p in commitment.prohibits)
+                    and in_scope(commitment.scope, place, geo)
+                )
+                weighed[cid] = found
+            keep.append(cid)
         if len(keep) < len(members):
             live = live.set(actor, tuple(keep))
-    # Every commitment in ``cids`` binds one of its makers: ``bound`` holds already.
-    hits = (
-        tuple(
-            sorted(
-                cid for cid in cids if _covered_by(state, _commitment_of(state, cid), attack, geo)
-            )
-        )
-        if cids
-        else ()
-    )
+    hits = tuple(sorted(cid for cid, found in weighed.items() if found)) if weighed else ()
     if not hits:
         return _evolve(state, log=log, replayed=replayed, live=live)
     candidates = state.candidates
@@ -1055,24 +1083,20 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
     )
 
 
-def _over(state: _State, cid: str, lo: int) -> bool:
-    """Has commitment ``cid`` lapsed or ended (by its closing end so far) before an
-    attack that begins at ``lo``?"""
-    commitment = _commitment_of(state, cid)
-    until = commitment.until
-    if until is not None and lo > until.last:
-        return True
-    end = _end(state, cid)
-    return end is not None and lo > end.occurred.last
-
-
 def _covered_by(state: _State, commitment: Commitment, attack: Attack, geo: Geography) -> bool:
-    """``_covered`` for an attack whose maker the commitment is known to bind."""
-    return (
-        possibly_during(attack.occurred, commitment, _end(state, commitment.id))
-        and prohibited(commitment, attack)
-        and in_scope(commitment.scope, attack.place, geo)
-    )
+    """``_covered`` for an attack whose maker the commitment is known to bind:
+    `possibly_during` (its end read only when the rest of the time allows), then
+    `prohibited` and `in_scope`."""
+    occurred = attack.occurred
+    if occurred.last < commitment.starts.lo:
+        return False
+    until = commitment.until
+    if until is not None and occurred.lo > until.last:
+        return False
+    ended = state.ended.get(commitment.id)
+    if ended is not None and occurred.lo > ended.record.occurred.last:
+        return False
+    return prohibited(commitment, attack) and in_scope(commitment.scope, attack.place, geo)
 
 
 def _backfill(state: _State, commitment: Commitment, touched: set[str]) -> _State:
@@ -1284,9 +1308,7 @@ def _undefined_end(geo: Geography, place: str | None) -> tuple[str, ...]:
     """
     if place is None:
         return ()
-    last = place
-    for last in geo.ancestors(place):  # noqa: B007 - the walk's last place is wanted
-        pass
+    last = chain(geo, place)[-1]  # the walk's last place (memoized per gazetteer)
     return () if last in geo.places else (last,)
 
 
