@@ -408,16 +408,15 @@ def write_report(run: dict[str, Any], page: Path, plot: Path) -> Path:
 
 
 # Sections written from results of their own commands (``python -m bench.render``,
-# ``python -m bench.postgres``), in the order they come, before the next one named.
-_OWN_RESULTS: Final = ("## Drawing (render_html)", "## PostgreSQL")
-_AFTER_OWN: Final = "## Against DuckDB"
+# ``python -m bench.postgres``, ``python -m bench.columnar``), in the order they come.
+_OWN_RESULTS: Final = ("## Drawing (render_html)", "## PostgreSQL", "## Against DuckDB")
 
 
 def with_kept_sections(text: str, old: str) -> str:
     """``text`` with each section of `_OWN_RESULTS` that ``old`` has and ``text`` lacks
     (its command's results are not on this machine: ``bench/results/`` is not kept
-    in git) carried over from ``old`` as it was, before `_AFTER_OWN` (or the growth
-    section, or the end)."""
+    in git) carried over from ``old`` as it was, before the next of them that ``text``
+    has (or the growth section, or the end)."""
     for heading in _OWN_RESULTS:
         if heading in text or heading not in old:
             continue
@@ -427,11 +426,7 @@ def with_kept_sections(text: str, old: str) -> str:
             default=len(rest),
         )
         block = heading + rest[:cut].rstrip("\n") + "\n\n"
-        later = [
-            m
-            for m in (*_OWN_RESULTS[_OWN_RESULTS.index(heading) + 1 :], _AFTER_OWN, START)
-            if m in text
-        ]
+        later = [m for m in (*_OWN_RESULTS[_OWN_RESULTS.index(heading) + 1 :], START) if m in text]
         if later:
             at = min(text.index(m) for m in later)
             text = text[:at] + block + text[at:]

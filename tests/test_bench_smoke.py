@@ -479,8 +479,8 @@ def test_the_memory_bench_folds_what_the_rebuild_and_its_floor_fold(
 
 def test_the_report_keeps_the_sections_whose_results_are_not_on_this_machine() -> None:
     """``bench/results/`` is not in git: a report written where ``python -m
-    bench.render`` or ``bench.postgres`` has not run keeps those sections of the page
-    as they were, where they belong, instead of dropping them."""
+    bench.render``, ``bench.postgres`` or ``bench.columnar`` has not run keeps those
+    sections of the page as they were, where they belong, instead of dropping them."""
     from bench.report import START, with_kept_sections
 
     old = (
@@ -498,6 +498,13 @@ def test_the_report_keeps_the_sections_whose_results_are_not_on_this_machine() -
     assert with_kept_sections(fresh, old).count("## PostgreSQL") == 1
     assert "\nP\n" in with_kept_sections(fresh, old)
     assert with_kept_sections(new, "# Performance\n") == new
+    # Nor is DuckDB's (``python -m bench.columnar``): a page written without its
+    # results keeps it, before the growth section.
+    bare = "# Performance\n\n## Imports\n\nI\n\n" + START + "\nG\n"
+    assert with_kept_sections(bare, old) == (
+        "# Performance\n\n## Imports\n\nI\n\n## Drawing (render_html)\n\nd\n\n"
+        "## PostgreSQL\n\np\n\n## Against DuckDB\n\nc\n\n" + START + "\nG\n"
+    )
 
 
 def test_a_run_of_some_measures_only_leaves_the_full_runs_results_and_the_page(
