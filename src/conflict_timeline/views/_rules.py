@@ -22,13 +22,23 @@ from .._records import (
 )
 from .._time import TimeExtent
 
-__all__ = ["chain", "in_scope", "lineage", "makers", "possibly_during", "prohibited"]
+__all__ = [
+    "COVERED_TARGETS",
+    "chain",
+    "in_scope",
+    "lineage",
+    "makers",
+    "possibly_during",
+    "prohibited",
+]
 
 V = TypeVar("V")
 
 # Prohibition value -> the target class values it covers (string keys: enum members
 # hash through a Python-level __hash__, which this hot path cannot afford).
-_COVERED: Final = {p.value: frozenset(t.value for t in targets) for p, targets in COVERS.items()}
+COVERED_TARGETS: Final = {
+    p.value: frozenset(t.value for t in targets) for p, targets in COVERS.items()
+}
 
 
 class _Memo(Generic[V]):
@@ -126,7 +136,7 @@ def certainly_during(
 def prohibited(commitment: Commitment, attack: Attack) -> bool:
     """Does the commitment forbid an attack on this target class?"""
     target = attack.target_class._value_
-    return any(target in _COVERED[p._value_] for p in commitment.prohibits)
+    return any(target in COVERED_TARGETS[p._value_] for p in commitment.prohibits)
 
 
 def bound(commitment: Commitment, actors: Iterable[str | None], geo: Geography) -> bool:

@@ -57,7 +57,7 @@ from ._focus import FocusedStore, commitment_window
 from ._listing import Listing, listed
 from ._protocol import Labels, Query, View
 from ._rules import (
-    _COVERED,
+    COVERED_TARGETS,
     bound,
     chain,
     in_scope,
@@ -1059,7 +1059,7 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
                     continue  # lapsed or ended before the attack begins
                 found = (
                     last >= commitment.starts.lo
-                    and any(target in _COVERED[p._value_] for p in commitment.prohibits)
+                    and any(target in COVERED_TARGETS[p._value_] for p in commitment.prohibits)
                     and in_scope(commitment.scope, place, geo)
                 )
                 weighed[cid] = found
