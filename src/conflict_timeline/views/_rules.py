@@ -22,23 +22,13 @@ from .._records import (
 )
 from .._time import TimeExtent
 
-__all__ = [
-    "COVERED_TARGETS",
-    "chain",
-    "in_scope",
-    "lineage",
-    "makers",
-    "possibly_during",
-    "prohibited",
-]
+__all__ = ["chain", "in_scope", "lapsed", "lineage", "makers", "possibly_during", "prohibited"]
 
 V = TypeVar("V")
 
 # Prohibition value -> the target class values it covers (string keys: enum members
 # hash through a Python-level __hash__, which this hot path cannot afford).
-COVERED_TARGETS: Final = {
-    p.value: frozenset(t.value for t in targets) for p, targets in COVERS.items()
-}
+_COVERED: Final = {p.value: frozenset(t.value for t in targets) for p, targets in COVERS.items()}
 
 
 class _Memo(Generic[V]):
@@ -115,11 +105,16 @@ def possibly_during(
     Overlap is judged on the bounds, so a coarse date (a month) counts when any part
     of it could.
     """
-    if extent.last < commitment.starts.lo:
-        return False
-    if commitment.until is not None and extent.lo > commitment.until.last:
-        return False
-    return ended is None or extent.lo <= ended.occurred.last
+    return extent.last >= commitment.starts.lo and not lapsed(commitment, ended, extent.lo)
+
+
+def lapsed(commitment: Commitment, ended: CommitmentEnded | None, lo: int) -> bool:
+    """Has the commitment lapsed (``until``) or ended (``ended``) before an extent that
+    begins at ``lo`` (epoch microseconds)? Then nothing from ``lo`` on falls in it."""
+    until = commitment.until
+    if until is not None and lo > until.last:
+        return True
+    return ended is not None and lo > ended.occurred.last
 
 
 def certainly_during(
@@ -136,7 +131,7 @@ def certainly_during(
 def prohibited(commitment: Commitment, attack: Attack) -> bool:
     """Does the commitment forbid an attack on this target class?"""
     target = attack.target_class._value_
-    return any(target in COVERED_TARGETS[p._value_] for p in commitment.prohibits)
+    return any(target in _COVERED[p._value_] for p in commitment.prohibits)
 
 
 def bound(commitment: Commitment, actors: Iterable[str | None], geo: Geography) -> bool:

@@ -57,10 +57,10 @@ from ._focus import FocusedStore, commitment_window
 from ._listing import Listing, listed
 from ._protocol import Labels, Query, View
 from ._rules import (
-    COVERED_TARGETS,
     bound,
     chain,
     in_scope,
+    lapsed,
     lineage,
     makers,
     possibly_during,
@@ -361,7 +361,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         """``state`` with ``recorded`` folded in; adds to ``touched`` the evidence ids
         whose assessments may have changed (more is harmless, fewer is a bug)."""
         record = recorded.record
-        if type(record) is Attack:  # most records: no actor, place or control change
+        if isinstance(record, Attack):  # first: most records are, and none changes the map
             return _reassess(_add_attack(state, recorded, record, touched), (record.id,), touched)
         geo_state = state.geo.with_record(record)
         if geo_state is not state.geo:
@@ -378,8 +378,6 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             # before what was replayed: see `_add_commitment`).
             ended = keep_closing(state.ended, recorded)
             return state if ended is state.ended else _evolve(state, ended=ended)
-        if isinstance(record, Attack):
-            return _reassess(_add_attack(state, recorded, record, touched), (record.id,), touched)
         if isinstance(record, Accusation):
             citing = state.citing
             for aid in record.incidents:
@@ -1030,17 +1028,12 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
     )
     replayed = state.replayed + 1
     live = state.live
-    occurred = attack.occurred
-    lo, last = occurred.lo, occurred.last
+    lo = attack.occurred.lo
     # Each live commitment binding one of its makers, weighed once (an actor and its
-    # affiliate may share one): lapsed or ended before the attack (dropped from
-    # ``live``), else whether it covers it (`_covered_by`, its parts inlined, with
-    # the attack's target read once). Every commitment met here binds one of its
-    # makers: ``bound`` holds already.
+    # affiliate may share one), its record and end read once: lapsed or ended before
+    # the attack (dropped from ``live``), else whether it covers it (`_covers`).
+    # Every commitment met here binds one of its makers: ``bound`` holds already.
     weighed: dict[str, bool] = {}
-    target = attack.target_class._value_
-    place = attack.place
-    commitments, ended = state.commitments, state.ended
     for actor in actors:  # none when it has no maker: nothing can cover it
         members = live.get(actor)
         if not members:
@@ -1049,20 +1042,11 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
         for cid in members:
             found = weighed.get(cid)
             if found is None:
-                commitment: Commitment = commitments[cid].record  # type: ignore[assignment]
-                until = commitment.until
-                end = ended.get(cid)
-                end_last = None if end is None else end.record.occurred.last
-                if (until is not None and lo > until.last) or (
-                    end_last is not None and lo > end_last
-                ):
-                    continue  # lapsed or ended before the attack begins
-                found = (
-                    last >= commitment.starts.lo
-                    and any(target in COVERED_TARGETS[p._value_] for p in commitment.prohibits)
-                    and in_scope(commitment.scope, place, geo)
-                )
-                weighed[cid] = found
+                commitment = _commitment_of(state, cid)
+                end = _end(state, cid)
+                if lapsed(commitment, end, lo):
+                    continue
+                found = weighed[cid] = _covers(commitment, end, attack, geo)
             keep.append(cid)
         if len(keep) < len(members):
             live = live.set(actor, tuple(keep))
@@ -1084,19 +1068,19 @@ def _add_attack(state: _State, recorded: Recorded, attack: Attack, touched: set[
 
 
 def _covered_by(state: _State, commitment: Commitment, attack: Attack, geo: Geography) -> bool:
-    """``_covered`` for an attack whose maker the commitment is known to bind:
-    `possibly_during` (its end read only when the rest of the time allows), then
-    `prohibited` and `in_scope`."""
-    occurred = attack.occurred
-    if occurred.last < commitment.starts.lo:
-        return False
-    until = commitment.until
-    if until is not None and occurred.lo > until.last:
-        return False
-    ended = state.ended.get(commitment.id)
-    if ended is not None and occurred.lo > ended.record.occurred.last:
-        return False
-    return prohibited(commitment, attack) and in_scope(commitment.scope, attack.place, geo)
+    """``_covered`` for an attack whose maker the commitment is known to bind."""
+    return _covers(commitment, _end(state, commitment.id), attack, geo)
+
+
+def _covers(
+    commitment: Commitment, end: CommitmentEnded | None, attack: Attack, geo: Geography
+) -> bool:
+    """`_covered_by`, given the commitment's closing end so far (``end``)."""
+    return (
+        possibly_during(attack.occurred, commitment, end)
+        and prohibited(commitment, attack)
+        and in_scope(commitment.scope, attack.place, geo)
+    )
 
 
 def _backfill(state: _State, commitment: Commitment, touched: set[str]) -> _State:
