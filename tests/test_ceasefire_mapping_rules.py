@@ -2516,12 +2516,12 @@ def test_a_year_of_one_or_two_digits_is_refused_naming_the_field(
 # ------------------------------- numeric dates in a file that proves both orders
 
 
-def _both_orders(importer: str, rows: list[dict[str, str]]) -> ImportBatch:
+def _both_orders(importer: str, rows: list[dict[str, str]], **options: str) -> ImportBatch:
     if importer == "pax":
         full = [{**PAX_ROW, "AgtId": row["id"], "Dat": row["date"]} for row in rows]
-        return get_importer("pax").read(_csv(PAX_COLUMNS, full))
+        return get_importer("pax").read(_csv(PAX_COLUMNS, full), **options)
     full = [{**PA_ROW, "paid": row["id"], "pa_date": row["date"]} for row in rows]
-    return get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, full))
+    return get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, full), **options)
 
 
 @pytest.mark.parametrize("importer", ["pax", "ucdp-peace-agreements"])
@@ -2557,6 +2557,30 @@ def test_a_file_proving_both_day_orders_refuses_its_ambiguous_dates_in_any_row_o
         assert batch.refused == ()
         found = {r.id: r.occurred for r in batch.events() if isinstance(r, Agreement)}
         assert _day(read) in found.values()
+
+
+@pytest.mark.parametrize("importer", ["pax", "ucdp-peace-agreements"])
+@pytest.mark.parametrize(
+    ("order", "read"), [("day-first", "2002-06-05"), ("month-first", "2002-05-06")]
+)
+def test_a_given_date_order_reads_an_agreement_date_no_row_settles(
+    importer: str, order: str, read: str
+) -> None:
+    """``05/06/2002`` alone is refused as ambiguous; with ``date_order`` it is read
+    in the order given, and a date the order rules out (``05/13/2001`` day first,
+    ``13/05/2001`` month first) is refused naming its field and the order."""
+    rows = [{"id": "103", "date": "05/06/2002"}]
+    assert [r.field for r in _both_orders(importer, rows).refused] == [
+        "Dat" if importer == "pax" else "pa_date"
+    ]
+    ruled_out = "05/13/2001" if order == "day-first" else "13/05/2001"
+    batch = _both_orders(importer, [*rows, {"id": "104", "date": ruled_out}], date_order=order)
+    found = {
+        r.id.rsplit(":", 1)[1]: r.occurred for r in batch.events() if isinstance(r, Agreement)
+    }
+    assert found == {"103": _day(read)}
+    (refused,) = batch.refused
+    assert f"date_order={order!r}" in refused.reason
 
 
 # ------------------------------------------------------- Excel serial day numbers

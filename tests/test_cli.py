@@ -785,6 +785,44 @@ def test_import_today_flag_sets_the_year_after_which_a_ceasefire_file_covers_not
     assert "today" in acled.stderr
 
 
+def test_import_date_order_flag_reads_the_files_numeric_dates_in_that_order(
+    tmp_path: Path,
+) -> None:
+    """import.md: ``--date-order`` is the importers' ``date_order``: a file whose
+    numeric dates no row settles is refused without it (the refusal says how to give
+    it) and read in the order given with it; an importer that reads no date text
+    (ETH/PRIO codes year, month and day) refuses it, naming the option."""
+    with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    source = tmp_path / "acled.csv"
+    with source.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fields)
+        writer.writeheader()
+        writer.writerow({**rows[0], "event_id_cnty": "A", "event_date": "05/06/2020"})
+    refused = run("import", "acled", source, "--into", tmp_path / "x.db", ok=False)
+    assert refused.returncode != 0
+    assert "--date-order" in refused.stderr
+    db = tmp_path / "a.db"
+    run("import", "acled", source, "--into", db, "--date-order", "month-first")
+    with Timeline.open(db, create=False) as timeline:
+        found = timeline.get("acled:A")
+    assert found is not None
+    assert found.record.occurred == TimeExtent.parse("2020-05-06")
+    eth = run(
+        "import",
+        "eth-prio",
+        source,
+        "--into",
+        tmp_path / "e.db",
+        "--date-order",
+        "day-first",
+        ok=False,
+    )
+    assert eth.returncode != 0
+    assert "importer 'eth-prio' has no option 'date_order'" in eth.stderr
+
+
 NO_AT_NOTE = (
     "(no --at: active at the end of what is recorded, so only {} with no end date and no "
     "recorded end; pass --at DATE to ask about a date)"

@@ -2217,3 +2217,29 @@ def test_the_real_samples_one_point_that_differs_from_its_columns_is_flagged() -
     assert batch.flags[WKT_DIFFERS] == 1
     flagged = [e.id for e in batch.events() if "geom_wkt as published" in e.notes]
     assert flagged == ["ucdp:141599"]
+
+
+@pytest.mark.parametrize(
+    ("order", "occurred", "published"),
+    [("day-first", "2023-04-03", "2023-04-05"), ("month-first", "2023-03-04", "2023-05-04")],
+)
+def test_a_given_date_order_reads_the_event_and_source_dates_in_it(
+    order: str, occurred: str, published: str
+) -> None:
+    """import.md: with ``date_order`` the file's numeric dates (``date_start``,
+    ``date_end``, ``source_date``) are read in the order given, where by default a
+    file no row of which settles the order is refused; a date that cannot be read in
+    it is refused naming its column."""
+    cells = {"date_start": "03/04/2023", "date_end": "03/04/2023", "source_date": "05/04/2023"}
+    assert _refused(**cells)[0] == "date_start"
+    batch = read_ucdp(io.StringIO(_csv(cells)), date_order=order)
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.occurred == _day(occurred)
+    assert attack.sources[0].published == _day(published)
+    late = {**cells, "date_end": "03/14/2023" if order == "day-first" else "14/03/2023"}
+    batch = read_ucdp(io.StringIO(_csv(late)), date_order=order)
+    (refused,) = batch.refused
+    assert refused.field == "date_end"
+    assert f"date_order={order!r}" in refused.reason

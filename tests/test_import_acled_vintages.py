@@ -1212,3 +1212,109 @@ def test_a_row_refused_after_a_flag_is_not_counted_in_the_flags() -> None:
     assert batch.flags == {}
     taken = [battle, {**battle, "event_id_cnty": "R2", "timestamp": "1.7E+09"}]
     assert sum(read_acled(io.StringIO(write(fields, taken))).flags.values()) == 1
+
+
+# ------------------------------------------------------------------ date_order given
+
+
+def _read_ordered(rows: list[dict[str, str]], order: str | None) -> ImportBatch:
+    fields, _ = template()
+    return read_acled(io.StringIO(write(fields, rows)), date_order=order)
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("day-first", {"acled:A": "2020-06-05", "acled:B": "2020-08-07"}),
+        ("month-first", {"acled:A": "2020-05-06", "acled:B": "2020-07-08"}),
+    ],
+)
+def test_a_given_date_order_reads_dates_no_row_settles(
+    order: str, expected: dict[str, str]
+) -> None:
+    """A file whose numeric dates all have a day of 12 or less is refused whole by
+    default; with ``date_order`` each date is read in the order given: 05/06/2020 is
+    5 June day first and 6 May month first."""
+    _, rows = template()
+    base = {**rows[0], "year": "2020"}
+    cut = [
+        {**base, "event_id_cnty": "A", "event_date": "05/06/2020"},
+        {**base, "event_id_cnty": "B", "event_date": "07/08/2020"},
+    ]
+    unsettled = _read_ordered(cut, None)
+    assert unsettled.events() == ()
+    assert [r.field for r in unsettled.refused] == ["event_date", "event_date"]
+    assert "give it: the date_order option, --date-order" in unsettled.refused[0].reason
+    batch = _read_ordered(cut, order)
+    assert batch.refused == ()
+    found = {eid: r.occurred for eid, r in events(batch).items()}  # type: ignore[attr-defined]
+    assert found == {eid: TimeExtent.parse(day) for eid, day in expected.items()}
+
+
+def test_a_given_date_order_refuses_a_date_that_cannot_be_read_in_it() -> None:
+    """Given day first, ``05/13/2020`` (month 13) is refused on its own, naming the
+    field and the order given, not read month first; the file's other rows import,
+    and ``13/05/2020`` is 13 May as the order says."""
+    _, rows = template()
+    base = {**rows[0], "year": "2020"}
+    cut = [
+        {**base, "event_id_cnty": "A", "event_date": "13/05/2020"},
+        {**base, "event_id_cnty": "B", "event_date": "05/13/2020"},
+    ]
+    batch = _read_ordered(cut, "day-first")
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (3, "event_date")
+    assert refused.reason == (
+        "'05/13/2020' is not a date written day first, as date_order='day-first' says "
+        "the file's dates are: its month would be 13"
+    )
+    assert [r.occurred for r in batch.events()] == [TimeExtent.parse("2020-05-13")]  # type: ignore[attr-defined]
+    # The other way round: month first refuses 13/05/2020.
+    batch = _read_ordered(cut, "month-first")
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "event_date")
+    assert "its month would be 13" in refused.reason
+
+
+def test_a_given_date_order_rules_dotted_dates_and_timestamps_too() -> None:
+    """The order given is the file's for every numeric date: a dotted one (read day
+    first when nothing is given) and a timestamp Excel re-saved (``6/7/2020 9:00``)."""
+    _, rows = template()
+    base = {**rows[0], "year": "2020"}
+    dotted = {**base, "event_id_cnty": "A", "event_date": "9.5.2020"}
+    assert events(_read_ordered([dotted], None))["acled:A"].occurred == TimeExtent.parse(  # type: ignore[attr-defined]
+        "2020-05-09"
+    )
+    stamped = {**dotted, "timestamp": "6/7/2020 9:00"}
+    batch = _read_ordered([stamped], "month-first")
+    assert batch.refused == ()
+    assert events(batch)["acled:A"].occurred == TimeExtent.parse("2020-09-05")  # type: ignore[attr-defined]
+    assert _stamp_of(batch, "acled:A").lo == TimeExtent.parse("2020-06-07T09:00Z").lo
+
+
+def test_a_date_order_that_is_neither_is_refused_naming_the_option() -> None:
+    """``date_order`` is day first or month first, in any case and with ``_``; any
+    other value stops the import before a row is read, naming the importer and the
+    option."""
+    _, rows = template()
+    row = {**rows[0], "event_id_cnty": "A", "event_date": "05/06/2020", "year": "2020"}
+    assert _read_ordered([row], "DAY_FIRST").refused == ()
+    with pytest.raises(ImportDataError, match=r"importer 'acled': option 'date_order': 'dmy'"):
+        _read_ordered([row], "dmy")
+    with pytest.raises(ImportDataError, match=r"importer 'ucdp': option 'date_order'"):
+        Timeline().import_("ucdp", io.StringIO("a\n1\n"), date_order="ymd")
+
+
+def test_a_deletions_list_reads_a_numeric_deletion_time_in_the_order_given() -> None:
+    """A deletion time Excel re-saved (``6/7/2023 9:00``) is refused as ambiguous
+    without ``date_order`` (a deletions list has no dates to settle it) and read in
+    the order given with it."""
+    text = "event_id_cnty,deleted_timestamp\nSYN1,6/7/2023 9:00\n"
+    unsettled = read_acled_deletions(io.StringIO(text), existing={}.get, keep_unheld=True)
+    assert [r.field for r in unsettled.refused] == ["deleted_timestamp"]
+    batch = read_acled_deletions(
+        io.StringIO(text), existing={}.get, keep_unheld=True, date_order="day-first"
+    )
+    (retraction,) = batch.records
+    assert isinstance(retraction, Retraction)
+    assert retraction.occurred.lo == TimeExtent.parse("2023-07-06T09:00Z").lo

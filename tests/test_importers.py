@@ -148,8 +148,14 @@ def test_an_unknown_option_is_refused_naming_it() -> None:
     with pytest.raises(ImportDataError, match=r"importer 'ucdp' has no option 'source_name'"):
         Timeline().import_("ucdp", GED, source_name="x")
     # The ceasefire importers name themselves and the options they take.
-    for name in ("eth-prio", "ucdp-peace-agreements", "pax"):
-        expected = f"importer '{name}' has no option 'year' (its options: encoding, today)"
+    # ETH/PRIO codes its dates as numbers (year, month, day): no date_order.
+    takes = {
+        "eth-prio": "encoding, today",
+        "ucdp-peace-agreements": "date_order, encoding, today",
+        "pax": "date_order, encoding, today",
+    }
+    for name, options in takes.items():
+        expected = f"importer '{name}' has no option 'year' (its options: {options})"
         with pytest.raises(ImportDataError, match=re.escape(expected)):
             Timeline().import_(name, io.StringIO("a,b\n1,2\n"), year=2020)
         expected = f"importer '{name}': option 'today': 'someday' is not a date"

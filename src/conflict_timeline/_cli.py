@@ -486,6 +486,8 @@ def _import_into(
             options["keep_unheld"] = True
         if args.today:
             options["today"] = args.today
+        if args.date_order:
+            options["date_order"] = args.date_order
         workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
         with _reading(path, progress=args.progress and not workbook, err=err) as source:
             summary = timeline.import_(
@@ -1386,6 +1388,14 @@ def _importer_options(p: argparse.ArgumentParser) -> None:
         help="acled-deletions: keep a deletion of an event the timeline does not hold yet, "
         "as a retraction waiting for the export that brings it (default: skip it, counted "
         "as 'event not held'; then import the deletions list after the exports)",
+    )
+    p.add_argument(
+        "--date-order",
+        choices=("day-first", "month-first"),
+        help="acled, acled-deletions, ucdp, ucdp-peace-agreements, pax: the order of day "
+        "and month in the file's numeric dates (09/05/2020), when you know it; a date that "
+        "cannot be read so is refused (default: the file's rows settle it, e.g. a "
+        "13/05/2020 proves day first, and a date they leave ambiguous is refused)",
     )
     p.add_argument(
         "--today",

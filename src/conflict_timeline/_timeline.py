@@ -418,6 +418,7 @@ class Timeline:
         *,
         source_name: str | None = None,
         strict: bool = False,
+        date_order: str | None = None,
     ) -> ImportSummary:
         """Import an ACLED export (CSV) as one transaction; see `read_acled`.
 
@@ -432,6 +433,8 @@ class Timeline:
             ConcurrencyError: another writer appended while the file was read.
         """
         options = {} if source_name is None else {"source_name": source_name}
+        if date_order is not None:
+            options["date_order"] = date_order
         return self.import_("acled", path_or_file, strict=strict, **options)
 
     def import_acled_deletions(
@@ -454,14 +457,17 @@ class Timeline:
             options["keep_unheld"] = True
         return self.import_("acled-deletions", path_or_file, strict=strict, **options)
 
-    def import_ucdp(self, path_or_file: PathOrFile, *, strict: bool = False) -> ImportSummary:
+    def import_ucdp(
+        self, path_or_file: PathOrFile, *, strict: bool = False, date_order: str | None = None
+    ) -> ImportSummary:
         """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp`.
 
         Re-importing works as for `import_acled`, but a GED row has no version stamp:
         the file imported last wins (an older release imported after a newer one
         corrects the changed rows back).
         """
-        return self.import_("ucdp", path_or_file, strict=strict)
+        options = {} if date_order is None else {"date_order": date_order}
+        return self.import_("ucdp", path_or_file, strict=strict, **options)
 
     def _listen(self) -> None:
         """Have the store report each committed append (when it can)."""

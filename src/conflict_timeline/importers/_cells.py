@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
+from ..errors import ImportDataError
 from ._batch import Refusal
 from ._rows import MONTHS, written
 
@@ -32,6 +33,7 @@ __all__ = [
     "AmbiguousDate",
     "DayOrder",
     "date_order",
+    "date_order_option",
     "decimal",
     "file_day",
     "grouped",
@@ -170,6 +172,25 @@ def date_order(text: str) -> str | None:
     return None
 
 
+def date_order_option(importer: str, value: object) -> str | None:
+    """The ``date_order`` option of an importer: ``"day-first"`` or ``"month-first"``
+    (any case, ``_`` for ``-``), or None (the file's rows settle it).
+
+    Raises:
+        ImportDataError: naming the importer and the option, for any other value.
+    """
+    if value is None:
+        return None
+    text = value.strip().casefold().replace("_", "-") if isinstance(value, str) else None
+    if text in {DAY_FIRST, MONTH_FIRST}:
+        return text
+    msg = (
+        f"importer {importer!r}: option 'date_order': {value!r} is neither "
+        f"{DAY_FIRST!r} (09/05/2020 is 9 May) nor {MONTH_FIRST!r} (09/05/2020 is 5 September)"
+    )
+    raise ImportDataError(msg)
+
+
 def nearest_year(two: int, year: int, *, later: bool = False) -> int:
     """The year ending in the two digits ``two`` nearest ``year``; of two 50 years
     away, the earlier (a source's date, say), or with ``later`` the later (an end)."""
@@ -211,7 +232,13 @@ def two_digit_year(raw: str) -> str | None:
 
 
 def read_day(
-    raw: str, field: str, *, year: str = "", order: str | None = None, nearest: bool = False
+    raw: str,
+    field: str,
+    *,
+    year: str = "",
+    order: str | None = None,
+    nearest: bool = False,
+    declared: bool = False,
 ) -> _dt.date:
     """The day a date cell names, in any of the forms `FORMS` lists.
 
@@ -223,10 +250,13 @@ def read_day(
     or `MONTH_FIRST`, settled by the file's other rows with ``/`` or ``-``, see
     `DayOrder`); one written with dots is day first (no convention writes the month
     first with dots) unless its numbers rule that out (``05.13.2020``); otherwise
-    `AmbiguousDate` is raised.
+    `AmbiguousDate` is raised. With ``declared`` (the caller named the file's order:
+    the importers' ``date_order`` option), every numeric date is read in ``order``,
+    whatever its separator, and one whose numbers rule that order out is refused.
 
     Raises:
-        Refusal: naming ``field``, when the text is not a date.
+        Refusal: naming ``field``, when the text is not a date, or (``declared``)
+            not a date in ``order``.
         AmbiguousDate: as above.
     """
     text = raw.strip()
@@ -247,6 +277,16 @@ def read_day(
         first, second = int(m.group(1)), int(m.group(3))
         full = _full_year(field, raw, m.group(4), year, nearest=nearest)
         said = date_order(text)
+        if declared and order is not None:
+            if said is not None and said != order:
+                way = "day" if order == DAY_FIRST else "month"
+                other = max(first, second)
+                reason = (
+                    f"{raw!r} is not a date written {way} first, as date_order={order!r} "
+                    f"says the file's dates are: its month would be {other}"
+                )
+                raise Refusal(field, reason)
+            said = order
         if first == second or m.group(2) == ".":
             said = said or DAY_FIRST
         use = said or order
@@ -270,7 +310,13 @@ def read_day(
 
 
 def file_day(
-    raw: str, field: str, *, year: str = "", order: str | None = None, conflict: str = ""
+    raw: str,
+    field: str,
+    *,
+    year: str = "",
+    order: str | None = None,
+    conflict: str = "",
+    declared: bool = False,
 ) -> _dt.date:
     """`read_day` for a row of a file: a date its file leaves ambiguous is refused,
     naming ``field`` and saying why (``conflict``: the file's rows prove both orders,
@@ -281,9 +327,13 @@ def file_day(
             ``order`` (the file's, see `DayOrder`) does not say which comes first.
     """
     try:
-        return read_day(raw, field, year=year, order=order)
+        return read_day(raw, field, year=year, order=order, declared=declared)
     except AmbiguousDate:
-        why = conflict or "no other row of the file settles which comes first"
+        # A file whose rows prove both orders is no file of one order: no hint then.
+        why = conflict or (
+            "no other row of the file settles which comes first (when you know the "
+            "file's order, give it: the date_order option, --date-order)"
+        )
         reason = f"{raw!r} is ambiguous: day and month could be swapped, and {why}"
         raise Refusal(field, reason) from None
 
@@ -297,13 +347,30 @@ class DayOrder:
     rows prove (``13/05/2020`` day first, ``05/13/2020`` month first), and refused as
     ambiguous when no row proves one, or when rows prove both (`conflict` names the
     first line of each): never in the order of whichever row came first.
+
+    ``given`` is the order the caller names (the importers' ``date_order`` option,
+    `date_order_option`): then no row is held back or weighed, every numeric date is
+    read in that order, and one whose numbers rule it out is refused (``declared``;
+    see `read_day`).
     """
 
-    def __init__(self, columns: Sequence[int], order: str | None = None) -> None:
+    def __init__(self, columns: Sequence[int], given: str | None = None) -> None:
         self.columns = tuple(columns)
-        self.order = order
+        self.order = given
+        self.declared = given is not None
         # order -> (line, date) of the first row proving it
         self.evidence: dict[str, tuple[int, str]] = {}
+
+    def day(self, raw: str, field: str, *, year: str = "") -> _dt.date:
+        """`file_day` in this file's order (settled or given)."""
+        return file_day(
+            raw,
+            field,
+            year=year,
+            order=self.order,
+            conflict=self.conflict,
+            declared=self.declared,
+        )
 
     @property
     def conflict(self) -> str:
@@ -322,6 +389,8 @@ class DayOrder:
         day first on its own); ``order`` is the order proven when the rows read so far
         prove one, None when they prove none or both. True when the order is not
         settled and the row has a date it leaves ambiguous."""
+        if self.declared:
+            return False
         ambiguous = self._scan(cells, line)
         return ambiguous and self.order is None
 
@@ -346,6 +415,9 @@ class DayOrder:
         the end of the file, so that every row has been seen when an ambiguous date is
         read. At most `_MAX_HELD` rows wait: past that, those held and the next are
         read with the evidence of the rows seen so far."""
+        if self.declared:
+            yield from rows
+            return
         held: list[tuple[int, list[str]]] = []
         last = max(self.columns, default=-1)
         for line, cells in rows:

@@ -172,8 +172,8 @@ from ._cells import (
     DAY_FIRST,
     AmbiguousDate,
     DayOrder,
+    date_order_option,
     decimal,
-    file_day,
     grouped,
     read_day,
     whole,
@@ -209,7 +209,7 @@ REQUIRED: Final = (
 DELETION_COLUMNS: Final = ("event_id_cnty", "deleted_timestamp")
 _NOT_HELD: Final = "event not imported yet (the deletion kept, to retract it)"
 _SKIPPED_NOT_HELD: Final = "event not held"
-_DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld")
+_DELETIONS_OPTIONS: Final = ("source_name", "encoding", "keep_unheld", "date_order")
 _OLDER_DELETION: Final = "deletion older than the stored version (the stored one kept)"
 _ROUNDED_DELETION: Final = "deleted_timestamp rounded"
 ALIASES: Final = {
@@ -657,15 +657,13 @@ _NUMERIC_STAMP: Final = re.compile(
 )
 
 
-def _instant(
-    field: str, raw: str, order: str | None = None, conflict: str = ""
-) -> TimeExtent | None:
+def _instant(field: str, raw: str, days: DayOrder | None = None) -> TimeExtent | None:
     """Unix seconds (ACLED's form), or an ISO 8601 timestamp: with an offset, or
     without one (read as UTC: a Unix time written out by pandas or Excel), or a day
     alone (that whole day in UTC), or a numeric date and time as Excel re-saves one
-    (``6/1/2020 9:00``: in UTC, the day and month in ``order``, the file's, see
-    `DayOrder`, refused as ambiguous with ``conflict`` when the file's rows prove
-    both; the minute when it has no seconds)."""
+    (``6/1/2020 9:00``: in UTC, the day and month in the file's order, ``days``,
+    refused as ambiguous when the file's rows prove none or both; the minute when it
+    has no seconds)."""
     text = raw.strip()
     if not text:
         return None
@@ -681,11 +679,12 @@ def _instant(
         if parsed is None:
             stamp = _NUMERIC_STAMP.fullmatch(text)
             if stamp is not None:
-                return _numeric_stamp(field, stamp, order, conflict)
+                return _numeric_stamp(field, stamp, days or DayOrder(()))
+            order = days or DayOrder(())
             try:
-                day = read_day(text, field, order=order)
+                day = read_day(text, field, order=order.order, declared=order.declared)
             except AmbiguousDate:
-                day = file_day(text, field, order=order, conflict=conflict)  # refused
+                day = order.day(text, field)  # refused, saying why
             except Refusal:
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
@@ -716,13 +715,11 @@ def _instant(
         raise Refusal(field, reason) from None
 
 
-def _numeric_stamp(
-    field: str, stamp: re.Match[str], order: str | None, conflict: str = ""
-) -> TimeExtent:
+def _numeric_stamp(field: str, stamp: re.Match[str], days: DayOrder) -> TimeExtent:
     """A numeric date and time (``6/1/2020 9:00``, ``01/06/2020 09:00:15``,
     ``6/1/2020 9:00 AM``) in UTC: the instant with seconds, else the minute (Excel
     showed no seconds and saved what it showed)."""
-    day = file_day(stamp.group(1), field, order=order, conflict=conflict)
+    day = days.day(stamp.group(1), field)
     hour, minute = int(stamp.group(3)), int(stamp.group(4))
     second = stamp.group(5)
     half = (stamp.group(6) or "").casefold()
@@ -841,7 +838,9 @@ def _split(raw: str) -> list[str]:
 class _Acled:
     """One import: column indices, caches, and the row converter."""
 
-    def __init__(self, table: Table, builder: BatchBuilder, source_name: str) -> None:
+    def __init__(
+        self, table: Table, builder: BatchBuilder, source_name: str, given: str | None = None
+    ) -> None:
         self.monadic = not (table.has("actor2") or table.has("inter2"))
         if self.monadic:  # one row per actor: the merged rows carry actor2's cells
             width = table.width
@@ -904,7 +903,7 @@ class _Acled:
         # A timestamp Excel re-saved as a numeric date (``6/1/2020 9:00``) is in the
         # file's order too, and settles it as a date does.
         stamps = [self.i_ts] if table.has("timestamp") else []
-        self.days = DayOrder([self.i_date, *stamps])
+        self.days = DayOrder([self.i_date, *stamps], given)
 
     def read_columns(self) -> tuple[int, ...]:
         """The cell index of every column the importer reads (an absent one: the
@@ -953,7 +952,7 @@ class _Acled:
         found = self.extents.get(key)
         if found is None:
             grouped("time_precision", precision)  # "1,000": refused as in every count
-            day = file_day(date, "event_date", year=year, order=days.order, conflict=days.conflict)
+            day = days.day(date, "event_date", year=year)
             try:
                 if precision in {"1", "2", "3"}:
                     extent, precision_note = acled_extent(day, precision), ""
@@ -1094,8 +1093,7 @@ class _Acled:
 
     def row_sources(self, publishers: str, timestamp: str) -> tuple[Source, ...]:
         # A numeric timestamp is read in the file's order as known when read.
-        order, conflict = self.days.order, self.days.conflict
-        key = (publishers, timestamp, order, conflict)
+        key = (publishers, timestamp, self.days.order, self.days.conflict)
         found = self.sources.get(key)
         if found is None:
             named = self.publishers.get(publishers)
@@ -1104,7 +1102,7 @@ class _Acled:
                 self.publishers[publishers] = named
             own = self.own.get(key[1:])
             if own is None:
-                published = _instant("timestamp", timestamp, order, conflict)
+                published = _instant("timestamp", timestamp, self.days)
                 own = Source(publisher=self.source_name, title=_TITLE, published=published)
                 if len(self.own) < CACHE_SIZE:
                     self.own[key[1:]] = own
@@ -1619,6 +1617,7 @@ def read_acled(
     source_name: str | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    date_order: str | None = None,
 ) -> ImportBatch:
     """Read an ACLED export (CSV or .xlsx) into records, without touching any store.
 
@@ -1636,6 +1635,12 @@ def read_acled(
             instead of collecting it in ``refused``.
         encoding: The file's encoding; UTF-8 (with or without BOM) by default.
             ``"cp1252"`` reads a file Excel saved on Windows; it is never guessed.
+        date_order: ``"day-first"`` or ``"month-first"``: the order of day and month
+            in the file's numeric dates (``09/05/2020``), when you know it. By
+            default the file's rows settle it (a ``13/05/2020`` proves day first),
+            and a date they leave ambiguous is refused. Given, every numeric date is
+            read in that order, and one that cannot be (``05/13/2020`` day first)
+            is refused.
 
     Returns:
         The records in append order, the refused rows and the counts.
@@ -1651,6 +1656,7 @@ def read_acled(
         source_name=source_name,
         strict=strict,
         encoding=encoding,
+        date_order=date_order,
     ).read_all()
 
 
@@ -1661,12 +1667,14 @@ def stream_acled(
     source_name: str | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    date_order: str | None = None,
 ) -> ImportStream:
     """`read_acled` as a stream: the records come as the file is read (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
+    given = date_order_option("acled", date_order)
 
     def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-        importer = _Acled(table, builder, source_name or "ACLED")
+        importer = _Acled(table, builder, source_name or "ACLED", given)
         return stream_rows(importer.rows(table), builder, importer.row)
 
     return table_stream(
@@ -1691,6 +1699,7 @@ def read_acled_deletions(
     strict: bool = False,
     encoding: str = "utf-8",
     keep_unheld: bool = False,
+    date_order: str | None = None,
 ) -> ImportBatch:
     """Read ACLED's list of deleted events into [`Retraction`][conflict_timeline.Retraction]
     records.
@@ -1720,6 +1729,10 @@ def read_acled_deletions(
       deletion, alive: files in any order give the same records;
     - an event already retracted needs nothing (``skipped``).
 
+    ``date_order`` names the order of day and month of a deletion time Excel re-saved
+    as a numeric date and time (``6/1/2020 9:00``), as in `read_acled`; without it,
+    one whose day and month could be swapped is refused.
+
     Raises:
         ImportDataError: as `read_acled`.
     """
@@ -1730,6 +1743,7 @@ def read_acled_deletions(
         strict=strict,
         encoding=encoding,
         keep_unheld=keep_unheld,
+        date_order=date_order,
     ).read_all()
 
 
@@ -1741,10 +1755,14 @@ def stream_acled_deletions(
     strict: bool = False,
     encoding: str = "utf-8",
     keep_unheld: bool = False,
+    date_order: str | None = None,
 ) -> ImportStream:
     """`read_acled_deletions` as a stream (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
     publisher = source_name or "ACLED"
+    # A numeric deletion time Excel re-saved (``6/1/2020 9:00``) is read in the order
+    # given; without one, a time whose day and month could be swapped is refused.
+    days = DayOrder((), date_order_option("acled-deletions", date_order))
 
     def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
         i_id, i_ts = table.index("event_id_cnty"), table.index("deleted_timestamp")
@@ -1754,7 +1772,7 @@ def stream_acled_deletions(
             eid = cells[i_id].strip()
             if not eid:
                 raise Refusal("event_id_cnty", "is empty")
-            when = _instant("deleted_timestamp", cells[i_ts])
+            when = _instant("deleted_timestamp", cells[i_ts], days)
             if when is None:
                 raise Refusal("deleted_timestamp", "is empty; ACLED dates every deletion")
             rid = f"acled:{eid}"
@@ -1832,8 +1850,8 @@ class AcledImporter(StreamingImporter):
         strict: bool = False,
         **options: Any,
     ) -> ImportStream:
-        """`stream_acled`; options ``source_name`` and ``encoding``."""
-        unknown_options(self.name, options, ("source_name", "encoding"))
+        """`stream_acled`; options ``source_name``, ``encoding`` and ``date_order``."""
+        unknown_options(self.name, options, ("source_name", "encoding", "date_order"))
         return stream_acled(source, existing=existing, strict=strict, **options)
 
 

@@ -173,7 +173,7 @@ from ._batch import (
 from ._cells import (
     AmbiguousDate,
     DayOrder,
-    file_day,
+    date_order_option,
     nearest_year,
     read_day,
     two_digit_year,
@@ -635,7 +635,7 @@ def _day(field: str, raw: str, days: DayOrder, year: str = "", *, system: int) -
     serial = _serial_day(raw, system=system)
     if serial is not None:
         return TimeExtent.from_dates(serial, serial, Precision.DAY)
-    day = file_day(raw, field, year=year, order=days.order, conflict=days.conflict)
+    day = days.day(raw, field, year=year)
     return TimeExtent.from_dates(day, day, Precision.DAY)
 
 
@@ -674,12 +674,15 @@ def _century(field: str, raw: str, year: str | None, *, nearest: bool, missing: 
     return str(nearest_year(int(digits), full, later=True))
 
 
-def _settled(groups: list[tuple[int, list[list[str]]]], columns: list[int]) -> DayOrder:
+def _settled(
+    groups: list[tuple[int, list[list[str]]]], columns: list[int], given: str | None = None
+) -> DayOrder:
     """The order of day and month that the file's numeric dates in ``columns`` prove,
     read from every row (as `DayOrder` reads a row; a row's line is its group's first
     line): ``order`` is None when no row proves one or rows prove both, and then
-    ``conflict`` says which rows prove each (an ambiguous date is refused with it)."""
-    days = DayOrder(columns)
+    ``conflict`` says which rows prove each (an ambiguous date is refused with it).
+    ``given`` (the ``date_order`` option) is the order, whatever the rows say."""
+    days = DayOrder(columns, given)
     for line, rows in groups:
         for cells in rows:
             days.settle(cells, line)
@@ -694,20 +697,21 @@ def _file_dates(
     century: Callable[[int, str, list[str]], str] | None = None,
     *,
     system: int,
+    given: str | None = None,
 ) -> tuple[DayOrder, int]:
     """The order of day and month the file's dates in ``columns`` prove (see
     `_settled`), and its coverage: ``coverage`` (the release's), or the latest year up
     to ``this_year`` the file codes (a two-digit year read with ``century``, see
     `_latest_year`)."""
-    days = _settled(groups, columns)
-    latest = _latest_year(groups, columns, days.order, this_year, century, system=system)
+    days = _settled(groups, columns, given)
+    latest = _latest_year(groups, columns, days, this_year, century, system=system)
     return days, max(coverage, latest)
 
 
 def _latest_year(
     groups: list[tuple[int, list[list[str]]]],
     columns: list[int],
-    order: str | None,
+    days: DayOrder,
     this_year: int,
     century: Callable[[int, str, list[str]], str] | None = None,
     *,
@@ -734,7 +738,9 @@ def _latest_year(
                 if year is None:
                     try:
                         full = century(i, text, cells) if century is not None else ""
-                        year = read_day(text, "date", year=full, order=order).year
+                        year = read_day(
+                            text, "date", year=full, order=days.order, declared=days.declared
+                        ).year
                     except (Refusal, AmbiguousDate):
                         continue
                 # 9999: a missing-value code; after this year: no year covered yet
@@ -947,7 +953,9 @@ class _EthPrio:
         """The coverage reaches the latest year the file codes (a later release); the
         spellings of the actors' names."""
         columns = [self.t.index(c) for c in ("cf_dec_yr", "cf_effect_yr", "end_yr")]
-        latest = _latest_year(groups, columns, None, self.this_year, system=self.t.date_system)
+        latest = _latest_year(
+            groups, columns, DayOrder(()), self.this_year, system=self.t.date_system
+        )
         self.coverage = max(_ETH_COVERAGE_END, latest)
         for _, rows in groups:
             for cells in rows:
@@ -1639,6 +1647,7 @@ class _PeaceAgreements:
         self.days = DayOrder(())
         self.coverage = _PA_COVERAGE_END
         self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
+        self.given: str | None = None  # the ``date_order`` option
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, the latest year it reaches, and the
@@ -1651,6 +1660,7 @@ class _PeaceAgreements:
             self.this_year,
             lambda i, text, cells: self.century(dates[i], text, cells),
             system=self.t.date_system,
+            given=self.given,
         )
         for _, rows in groups:
             for cells in rows:
@@ -1872,6 +1882,7 @@ class _Pax:
         self.days = DayOrder(())
         self.coverage = _PAX_COVERAGE_END
         self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
+        self.given: str | None = None  # the ``date_order`` option
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
         """The file's order of day and month, and the latest year it reaches (a date
@@ -1884,6 +1895,7 @@ class _Pax:
             self.this_year,
             lambda _, text, cells: self.century(text),
             system=self.t.date_system,
+            given=self.given,
         )
 
     def cell(self, cells: list[str], column: str) -> str:
@@ -2071,9 +2083,11 @@ def _stream(
     strict: bool,
     options: dict[str, Any],
     run: Any,
+    known: tuple[str, ...],
 ) -> ImportStream:
-    unknown_options(name, options, ("encoding", "today"))
+    unknown_options(name, options, known)
     this_year = _today(name, options.get("today")).year
+    given = date_order_option(name, options.get("date_order"))
     return table_stream(
         source,
         importer=name,
@@ -2082,7 +2096,7 @@ def _stream(
         existing=existing,
         strict=strict,
         reimport_reason=f"{name} re-import: row changed",
-        rows=lambda table, builder: run(table, builder, this_year),
+        rows=lambda table, builder: run(table, builder, this_year, given),
     )
 
 
@@ -2102,7 +2116,9 @@ def _today(importer: str, value: object) -> _dt.date:
         raise ImportDataError(msg) from None
 
 
-def _run_eth(table: Table, builder: BatchBuilder, this_year: int) -> Iterator[AnyRecord]:
+def _run_eth(
+    table: Table, builder: BatchBuilder, this_year: int, _given: str | None
+) -> Iterator[AnyRecord]:
     derived: set[int] = set()
     importer = _EthPrio(_with_uniq_id(table, derived), builder)
     importer.this_year = this_year
@@ -2168,15 +2184,21 @@ def _with_uniq_id(table: Table, derived: set[int]) -> Table:
     return attrs.evolve(table, columns=columns, width=width + 1, rows=rows())
 
 
-def _run_pa(table: Table, builder: BatchBuilder, this_year: int) -> Iterator[AnyRecord]:
+def _run_pa(
+    table: Table, builder: BatchBuilder, this_year: int, given: str | None
+) -> Iterator[AnyRecord]:
     importer = _PeaceAgreements(table, builder)
     importer.this_year = this_year
+    importer.given = given
     return _run_agreements(table, importer, "paid", "paid")
 
 
-def _run_pax(table: Table, builder: BatchBuilder, this_year: int) -> Iterator[AnyRecord]:
+def _run_pax(
+    table: Table, builder: BatchBuilder, this_year: int, given: str | None
+) -> Iterator[AnyRecord]:
     importer = _Pax(table, builder)
     importer.this_year = this_year
+    importer.given = given
     return _run_agreements(table, importer, "agtid", "AgtId")
 
 
@@ -2216,6 +2238,9 @@ class _Importer(StreamingImporter):
     markers: frozenset[str]
     required: tuple[str, ...]
     run: Any = attrs.field(repr=False)
+    # Options besides ``encoding`` and ``today``: ``date_order`` where dates are
+    # written as text (the peace-agreement datasets; ETH/PRIO codes year, month, day).
+    options: tuple[str, ...] = ()
     file_kinds: tuple[str, ...] = ("csv", "json", "xlsx", "dta")
 
     def recognises(self, columns: Collection[str]) -> bool:
@@ -2240,6 +2265,7 @@ class _Importer(StreamingImporter):
             strict=strict,
             options=options,
             run=self.run,
+            known=("encoding", "today", *self.options),
         )
 
 
@@ -2256,6 +2282,7 @@ UCDP_PEACE_AGREEMENTS: Final = _Importer(
     markers=frozenset({"paid", "pa_name", "pa_date"}),
     required=_PA_REQUIRED,
     run=_run_pa,
+    options=("date_order",),
 )
 PAX: Final = _Importer(
     name="pax",
@@ -2263,4 +2290,5 @@ PAX: Final = _Importer(
     markers=frozenset({"agtid", "agt", "stage"}),
     required=_PAX_REQUIRED,
     run=_run_pax,
+    options=("date_order",),
 )

@@ -181,8 +181,8 @@ from ._batch import (
 from ._cells import (
     AmbiguousDate,
     DayOrder,
+    date_order_option,
     decimal,
-    file_day,
     nearest_year,
     read_day,
     whole,
@@ -783,7 +783,7 @@ def _unplaced(
 class _Ucdp:
     """One import: column indices, caches, and the row converter."""
 
-    def __init__(self, table: Table, builder: BatchBuilder) -> None:
+    def __init__(self, table: Table, builder: BatchBuilder, given: str | None = None) -> None:
         self.b = builder
         self.extents: dict[
             tuple[str, str, str, str, str | None, str],
@@ -826,9 +826,9 @@ class _Ucdp:
         self.kept = tuple((f"{name}=", ix(name)) for name in KEPT if table.has(name))
         self.i_deaths = tuple(ix(name) for name in DEATHS)
         self.i_codes = tuple((name, ix(name), codes) for name, codes in _CODES)
-        # Numeric dates (a file Excel re-saved) are read in the order the file's
-        # rows settle; see DayOrder.
-        self.order = DayOrder([self.i["date_start"], self.i["date_end"]])
+        # Numeric dates (a file Excel re-saved) are read in the order the caller
+        # gives, else in the one the file's rows settle; see DayOrder.
+        self.order = DayOrder([self.i["date_start"], self.i["date_end"]], given)
         self.i_geo = tuple(
             self.i[c]
             for c in (
@@ -863,9 +863,8 @@ class _Ucdp:
         found = self.extents.get(key)
         if found is None:
             code = whole(prec)
-            order, conflict = days.order, days.conflict
-            first = file_day(start, "date_start", year=year, order=order, conflict=conflict)
-            last = file_day(end, "date_end", year=year, order=order, conflict=conflict)
+            first = days.day(start, "date_start", year=year)
+            last = days.day(end, "date_end", year=year)
             flags: list[tuple[str, str]] = []
             if last < first:
                 # Which of the two is the slip is unknown: the event is taken to
@@ -908,7 +907,15 @@ class _Ucdp:
         two-digit year is the year ending in those digits nearest the row's ``year``
         (a source may come out the year after the event)."""
         try:
-            date = read_day(raw, "source_date", year=year, order=self.order.order, nearest=True)
+            order = self.order
+            date = read_day(
+                raw,
+                "source_date",
+                year=year,
+                order=order.order,
+                nearest=True,
+                declared=order.declared,
+            )
         except (Refusal, AmbiguousDate):
             return None
         if date.year < _EARLIEST_SOURCE_YEAR:
@@ -1359,6 +1366,7 @@ def read_ucdp(
     existing: Existing | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    date_order: str | None = None,
 ) -> ImportBatch:
     """Read a UCDP GED file (CSV, JSON, .xlsx or Stata .dta, also zipped or
     compressed) into records, without touching any store.
@@ -1371,6 +1379,8 @@ def read_ucdp(
             row with bad data
             instead of collecting it in ``refused``.
         encoding: The file's encoding; UTF-8 (with or without BOM) by default.
+        date_order: ``"day-first"`` or ``"month-first"``: the order of day and month
+            in numeric dates (a file Excel re-saved); see `read_acled`.
 
     Raises:
         ImportDataError: a required column is missing, the file is not UTF-8 CSV,
@@ -1378,7 +1388,7 @@ def read_ucdp(
             ...".
     """
     return stream_ucdp(
-        path_or_file, existing=existing, strict=strict, encoding=encoding
+        path_or_file, existing=existing, strict=strict, encoding=encoding, date_order=date_order
     ).read_all()
 
 
@@ -1388,9 +1398,16 @@ def stream_ucdp(
     existing: Existing | None = None,
     strict: bool = False,
     encoding: str = "utf-8",
+    date_order: str | None = None,
 ) -> ImportStream:
     """`read_ucdp` as a stream: the records come as the file is read (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
+    given = date_order_option("ucdp", date_order)
+
+    def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+        importer = _Ucdp(table, builder, given)
+        ordered = attrs.evolve(table, rows=importer.order.ordered(table.rows))
+        return stream_rows(ordered, builder, importer.row)
 
     return table_stream(
         path_or_file,
@@ -1401,14 +1418,8 @@ def stream_ucdp(
         existing=existing,
         strict=strict,
         reimport_reason="UCDP re-import: row changed",
-        rows=_rows,
+        rows=rows,
     )
-
-
-def _rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
-    importer = _Ucdp(table, builder)
-    ordered = attrs.evolve(table, rows=importer.order.ordered(table.rows))
-    return stream_rows(ordered, builder, importer.row)
 
 
 @attrs.frozen
@@ -1431,8 +1442,8 @@ class GedImporter(StreamingImporter):
         strict: bool = False,
         **options: Any,
     ) -> ImportStream:
-        """`stream_ucdp`; option ``encoding``."""
-        unknown_options(self.name, options, ("encoding",))
+        """`stream_ucdp`; options ``encoding`` and ``date_order``."""
+        unknown_options(self.name, options, ("encoding", "date_order"))
         return stream_ucdp(source, existing=existing, strict=strict, **options)
 
 
