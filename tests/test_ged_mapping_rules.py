@@ -2243,3 +2243,25 @@ def test_a_given_date_order_reads_the_event_and_source_dates_in_it(
     (refused,) = batch.refused
     assert refused.field == "date_end"
     assert f"date_order={order!r}" in refused.reason
+
+
+def test_event_dates_as_excel_serial_numbers_are_those_days_kept_in_the_notes() -> None:
+    """import.md: a ``date_start``/``date_end`` whose date format Excel lost holds
+    its serial day number (Excel's 1900 system counts from 1899-12-30: 44986 is
+    2023-03-01, 44988 2023-03-03): those days, each number kept in the notes,
+    unflagged; a row mixing a serial and a written date reads both."""
+    batch = _read({"date_start": "44986", "date_end": "44988.0", "year": "2023", "date_prec": "2"})
+    assert batch.refused == ()
+    assert batch.flags == {}
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert (attack.occurred.lo, attack.occurred.last) == (
+        _day("2023-03-01").lo,
+        _day("2023-03-03").last,
+    )
+    assert "date_start 44986: an Excel serial day number, read as 2023-03-01" in attack.notes
+    assert "date_end 44988.0: an Excel serial day number, read as 2023-03-03" in attack.notes
+    mixed = _event(date_start="44986", date_end="2023-03-01", year="2023")
+    assert mixed.occurred == _day("2023-03-01")
+    assert "date_start 44986: an Excel serial day number" in mixed.notes
+    assert "date_end 2023-03-01" not in mixed.notes

@@ -1318,3 +1318,67 @@ def test_a_deletions_list_reads_a_numeric_deletion_time_in_the_order_given() -> 
     (retraction,) = batch.records
     assert isinstance(retraction, Retraction)
     assert retraction.occurred.lo == TimeExtent.parse("2023-07-06T09:00Z").lo
+
+
+# ------------------------------------------------------- Excel serial day numbers
+
+# Excel's 1900 date system counts days from 1899-12-30: 43960 is 2020-05-09 (43831 is
+# 2020-01-01, and 9 May is the 130th day of 2020); its 1904 system counts from
+# 1904-01-01, 1,462 days later: 43960 is 2024-05-10 there.
+
+
+@pytest.mark.parametrize("written", ["43960", "43960.0", "43960.5", " 43960 "])
+def test_an_event_date_as_an_excel_serial_number_is_that_day_kept_in_the_notes(
+    written: str,
+) -> None:
+    """A date cell whose date format Excel lost holds its serial day number: five
+    digits (with a time of day as a fraction) are that day on Excel's 1900 system (a
+    CSV does not say its workbook's), the number kept in the notes, unflagged; a row
+    whose ``year`` is not the serial's year is flagged as any such row is."""
+    _, rows = template()
+    row = {**rows[0], "event_id_cnty": "S", "event_date": written, "year": "2020"}
+    batch = _read_ordered([row], None)
+    assert batch.refused == ()
+    attack = events(batch)["acled:S"]
+    assert isinstance(attack, Attack)
+    assert attack.occurred == TimeExtent.parse("2020-05-09")
+    said = f"event_date {written.strip()}: an Excel serial day number, read as 2020-05-09"
+    assert said in attack.notes
+    assert batch.flags == {}
+    other_year = _read_ordered([{**row, "year": "2024"}], None)
+    assert other_year.flags == {"year differs from event_date": 1}
+    # Four digits are a year, not a day: refused as no date.
+    (refused,) = _read_ordered([{**row, "event_date": "2020"}], None).refused
+    assert refused.field == "event_date"
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_a_workbooks_serial_event_dates_are_read_on_its_own_date_system(
+    tmp_path: Path, date1904: bool
+) -> None:
+    """In an .xlsx saved on Excel's 1904 date system the serial day number counts
+    from 1904-01-01, and the note says so; on the 1900 system from 1899-12-30."""
+    pytest.importorskip("python_calamine")
+    from workbooks import WRITERS
+
+    fields, rows = template()
+    row = {
+        **rows[0],
+        "event_id_cnty": "S",
+        "year": "2024" if date1904 else "2020",
+        "timestamp": "1735689600",  # 2025-01-01: after either reading
+    }
+    book = tmp_path / "acled.xlsx"
+    cells: list[list[str | float]] = [
+        fields,
+        [43960 if f == "event_date" else row.get(f, "") for f in fields],
+    ]
+    WRITERS[".xlsx"](book, cells, date1904=date1904)
+    batch = read_acled(book)
+    assert batch.refused == ()
+    attack = events(batch)["acled:S"]
+    assert isinstance(attack, Attack)
+    day, on = ("2024-05-10", " on Excel's 1904 date system") if date1904 else ("2020-05-09", "")
+    assert attack.occurred == TimeExtent.parse(day)
+    assert f"event_date 43960: an Excel serial day number{on}, read as {day}" in attack.notes
+    assert batch.flags == {}

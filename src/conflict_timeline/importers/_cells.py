@@ -39,6 +39,8 @@ __all__ = [
     "grouped",
     "nearest_year",
     "read_day",
+    "serial_day",
+    "serial_note",
     "two_digit_year",
     "whole",
     "whole_number",
@@ -189,6 +191,34 @@ def date_order_option(importer: str, value: object) -> str | None:
         f"{DAY_FIRST!r} (09/05/2020 is 9 May) nor {MONTH_FIRST!r} (09/05/2020 is 5 September)"
     )
     raise ImportDataError(msg)
+
+
+# A date cell whose date format Excel lost holds its serial day number ("33718", or
+# "33718.5" with a time of day): read only with five digits, 1927-05-18 to 2173-10-14,
+# the years these datasets code (four digits are a year, eight ``20010304``).
+_SERIAL: Final = re.compile(r"(\d{5})(?:\.\d*)?")
+# Day 0 of each of Excel's date systems (the 1900 system's day 0 is 30 December 1899:
+# it counts a 29 February 1900 that never was, so every day from March 1900 on is one
+# later than the count from 1 January 1900). A workbook says which it uses
+# (`Table.date_system`: old Mac Excel saved on the 1904 system); a CSV does not.
+_EXCEL_EPOCHS: Final = {1900: _dt.date(1899, 12, 30), 1904: _dt.date(1904, 1, 1)}
+
+
+def serial_day(raw: str, *, system: int) -> _dt.date | None:
+    """The day an Excel serial day number names on the date system ``system`` (1900
+    or 1904), None when the cell is not one (see `_SERIAL`)."""
+    m = _SERIAL.fullmatch(raw.strip())
+    return _EXCEL_EPOCHS[system] + _dt.timedelta(days=int(m[1])) if m is not None else None
+
+
+def serial_note(field: str, raw: str, *, system: int) -> list[str]:
+    """The line of the notes keeping a date cell written as an Excel serial day number
+    as coded, or none."""
+    day = serial_day(raw, system=system)
+    if day is None:
+        return []
+    on = " on Excel's 1904 date system" if system == 1904 else ""
+    return [f"{field} {raw.strip()}: an Excel serial day number{on}, read as {day.isoformat()}"]
 
 
 def nearest_year(two: int, year: int, *, later: bool = False) -> int:

@@ -176,6 +176,8 @@ from ._cells import (
     decimal,
     grouped,
     read_day,
+    serial_day,
+    serial_note,
     whole,
     whole_number,
 )
@@ -856,8 +858,10 @@ class _Acled:
         self.source_name = source_name
         # (event_date, time_precision, year, the file's day order) -> (occurred, the
         # note of a year that disagrees with the date, of a time_precision that is no
-        # code, or "")
-        self.extents: dict[tuple[str, str, str, str | None, str], tuple[TimeExtent, str, str]] = {}
+        # code, of a date written as an Excel serial day number, or "")
+        self.extents: dict[
+            tuple[str, str, str, str | None, str], tuple[TimeExtent, str, str, str]
+        ] = {}
         self.reported: dict[tuple[int, int, str], TimeExtent] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
         # keyed by the file's day order too (`DayOrder.order`, `.conflict`)
@@ -943,7 +947,9 @@ class _Acled:
         """The row's ``occurred``, and the notes of a ``year`` that disagrees with its
         ``event_date`` (`_year_note`) and of a ``time_precision`` that is none of
         ACLED's codes 1-3 (`_precision_note`; ``occurred`` is then `_every_reading`),
-        each with the row flagged, else ""."""
+        each with the row flagged, else ""; and, unflagged, of an ``event_date`` that
+        is an Excel serial day number (`serial_day`: a cell whose date format Excel
+        lost, read on the workbook's date system, a CSV's the 1900 one)."""
         date, year = cells[self.i_date], cells[self.i_year]
         # As written (R's ``NA`` too), a whole number written as a float as the number.
         precision = whole(written(cells[self.i_prec]), comma=True)
@@ -952,7 +958,11 @@ class _Acled:
         found = self.extents.get(key)
         if found is None:
             grouped("time_precision", precision)  # "1,000": refused as in every count
-            day = days.day(date, "event_date", year=year)
+            # A date cell whose date format Excel lost: its serial day number, on the
+            # workbook's date system (a CSV's: the 1900 one), kept in the notes.
+            system = self.t.date_system
+            serial = serial_day(date, system=system)
+            day = serial if serial is not None else days.day(date, "event_date", year=year)
             try:
                 if precision in {"1", "2", "3"}:
                     extent, precision_note = acled_extent(day, precision), ""
@@ -960,13 +970,18 @@ class _Acled:
                     extent, precision_note = _every_reading(day), _precision_note(precision)
             except ConflictTimelineError as exc:
                 raise Refusal("event_date", str(exc)) from None
-            found = (extent, _year_note(year, date, day), precision_note)
+            found = (
+                extent,
+                _year_note(year, date, day),
+                precision_note,
+                "; ".join(serial_note("event_date", date, system=system)),
+            )
             self.extents[key] = found
         if found[1]:
             self.b.flag(_YEAR_DIFFERS)
         if found[2]:
             self.b.flag(_TIME_PRECISION_UNKNOWN)
-        return found[0], _join(found[1], found[2])
+        return found[0], _join(found[3], found[1], found[2])
 
     def merged(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
         """A monadic export's rows (one per actor) as one row per event.

@@ -176,6 +176,8 @@ from ._cells import (
     date_order_option,
     nearest_year,
     read_day,
+    serial_day,
+    serial_note,
     two_digit_year,
     whole_number,
 )
@@ -598,41 +600,13 @@ def _not_ended_note(coverage_end: int) -> str:
     )
 
 
-# A date cell whose date format Excel lost holds its serial day number ("33718", or
-# "33718.5" with a time of day): read only with five digits, 1927-05-18 to 2173-10-14,
-# the years these datasets code (four digits are a year, eight ``20010304``).
-_SERIAL: Final = re.compile(r"(\d{5})(?:\.\d*)?")
-# Day 0 of each of Excel's date systems (the 1900 system's day 0 is 30 December 1899:
-# it counts a 29 February 1900 that never was, so every day from March 1900 on is one
-# later than the count from 1 January 1900). A workbook says which it uses
-# (`Table.date_system`: old Mac Excel saved on the 1904 system); a CSV does not.
-_EXCEL_EPOCHS: Final = {1900: _dt.date(1899, 12, 30), 1904: _dt.date(1904, 1, 1)}
-
-
-def _serial_day(raw: str, *, system: int) -> _dt.date | None:
-    """The day an Excel serial day number names on the date system ``system`` (1900
-    or 1904), None when the cell is not one (see `_SERIAL`)."""
-    m = _SERIAL.fullmatch(raw.strip())
-    return _EXCEL_EPOCHS[system] + _dt.timedelta(days=int(m[1])) if m is not None else None
-
-
-def _serial_note(field: str, raw: str, *, system: int) -> list[str]:
-    """The line of the notes keeping a date cell written as an Excel serial day number
-    as coded, or none."""
-    day = _serial_day(raw, system=system)
-    if day is None:
-        return []
-    on = " on Excel's 1904 date system" if system == 1904 else ""
-    return [f"{field} {raw.strip()}: an Excel serial day number{on}, read as {day.isoformat()}"]
-
-
 def _day(field: str, raw: str, days: DayOrder, year: str = "", *, system: int) -> TimeExtent:
     """The day a date cell names, in any form `read_day` reads, or as an Excel serial
-    day number on the file's date system (`_serial_day`); a numeric one in the
+    day number on the file's date system (`serial_day`); a numeric one in the
     order of day and month the file's rows prove (``days``, see `_settled`; refused as
     ambiguous when they prove none or both), a two-digit year in ``year`` (see
     `_century`)."""
-    serial = _serial_day(raw, system=system)
+    serial = serial_day(raw, system=system)
     if serial is not None:
         return TimeExtent.from_dates(serial, serial, Precision.DAY)
     day = days.day(raw, field, year=year)
@@ -733,7 +707,7 @@ def _latest_year(
                     year = int(text[:4]) if len(text) == 4 or _MONTH.fullmatch(text) else None
                 except ValueError:
                     year = None
-                if year is None and (serial := _serial_day(text, system=system)) is not None:
+                if year is None and (serial := serial_day(text, system=system)) is not None:
                     year = serial.year
                 if year is None:
                     try:
@@ -1753,7 +1727,7 @@ class _PeaceAgreements:
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
         system = self.t.date_system
-        notes[1:1] = _serial_note("duration", duration, system=system)  # after the cell as coded
+        notes[1:1] = serial_note("duration", duration, system=system)  # after the cell as coded
         month = _MONTH.fullmatch(duration)
         until = (
             TimeExtent.parse(duration)
@@ -1824,7 +1798,7 @@ class _PeaceAgreements:
         until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells, future)
         if future:
             ends.append(_future_note(self.this_year, future, self.b))
-        said = [*_serial_note("pa_date", raw_day, system=system), *self.year(cells, day, raw_day)]
+        said = [*serial_note("pa_date", raw_day, system=system), *self.year(cells, day, raw_day)]
         provisions = [
             p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
         ]
@@ -1927,7 +1901,7 @@ class _Pax:
     def date_notes(self, raw: str, year: str) -> list[str]:
         """The lines of the notes keeping a ``Dat`` read otherwise than as written: an
         Excel serial day number, or a two-digit year read in ``year``; or none."""
-        notes = _serial_note("Dat", raw, system=self.t.date_system)
+        notes = serial_note("Dat", raw, system=self.t.date_system)
         if year:
             notes.append(
                 f"Dat {raw}: a two-digit year, read as {year}, the one year from "

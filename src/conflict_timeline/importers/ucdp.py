@@ -185,6 +185,8 @@ from ._cells import (
     decimal,
     nearest_year,
     read_day,
+    serial_day,
+    serial_note,
     whole,
     whole_number,
 )
@@ -785,9 +787,10 @@ class _Ucdp:
 
     def __init__(self, table: Table, builder: BatchBuilder, given: str | None = None) -> None:
         self.b = builder
+        self.date_system = table.date_system
         self.extents: dict[
             tuple[str, str, str, str, str | None, str],
-            tuple[TimeExtent, tuple[tuple[str, str], ...]],
+            tuple[TimeExtent, tuple[tuple[str, str], ...], tuple[str, ...]],
         ] = {}
         self.days: dict[_dt.date, TimeExtent] = {}
         self.publishers: dict[tuple[str, str, str, str, str | None], Source] = {}
@@ -847,7 +850,7 @@ class _Ucdp:
 
     def occurred(
         self, start: str, end: str, prec: str, year: str
-    ) -> tuple[TimeExtent, tuple[tuple[str, str], ...]]:
+    ) -> tuple[TimeExtent, tuple[tuple[str, str], ...], tuple[str, ...]]:
         """The extent of ``date_start``..``date_end`` (cells as the file wrote them),
         and the flags of dates inconsistent as published (kind, note); a two-digit year
         (``11-Apr-98``, Excel) is settled by the row's ``year``. A ``date_end`` before
@@ -856,15 +859,21 @@ class _Ucdp:
         flagged keeping it (`_year_note`); so is a ``date_prec`` 1 (the exact day)
         over more than one day. A ``date_prec`` none of GED's codes 1-5 (empty and
         ``NA`` too) gives the same days at a year's precision
-        (`_UNKNOWN_DATE_PRECISION`), flagged keeping it as published.
+        (`_UNKNOWN_DATE_PRECISION`), flagged keeping it as published. Last, the notes
+        (unflagged) of a date cell that is an Excel serial day number (`serial_day`: a
+        cell whose date format Excel lost, read on the workbook's date system, a CSV's
+        the 1900 one), keeping the number.
         """
         days = self.order
         key = (start, end, prec, year, days.order, days.conflict)
         found = self.extents.get(key)
         if found is None:
             code = whole(prec)
-            first = days.day(start, "date_start", year=year)
-            last = days.day(end, "date_end", year=year)
+            # A date cell whose date format Excel lost: its serial day number, on the
+            # workbook's date system (a CSV's: the 1900 one), kept in the notes.
+            system = self.date_system
+            first = serial_day(start, system=system) or days.day(start, "date_start", year=year)
+            last = serial_day(end, system=system) or days.day(end, "date_end", year=year)
             flags: list[tuple[str, str]] = []
             if last < first:
                 # Which of the two is the slip is unknown: the event is taken to
@@ -898,7 +907,11 @@ class _Ucdp:
                 )
                 flags.append((_DATE_PREC_UNKNOWN, note))
             extent = TimeExtent.from_dates(first, last, precision)
-            found = (extent, tuple(flags))
+            serials = (
+                *serial_note("date_start", start, system=system),
+                *serial_note("date_end", end, system=system),
+            )
+            found = (extent, tuple(flags), serials)
             self.extents[key] = found
         return found
 
@@ -1140,7 +1153,7 @@ class _Ucdp:
         tov = whole(cells[i["type_of_violence"]])  # NA (R's missing value) as empty
         known_type = tov in _TYPES_OF_VIOLENCE
         # Cells every row needs are read as written, so that a refusal quotes an NA.
-        occurred, dated = self.occurred(
+        occurred, dated, serials = self.occurred(
             written(cells[i["date_start"]]),
             written(cells[i["date_end"]]),
             written(cells[i["date_prec"]]),
@@ -1207,7 +1220,9 @@ class _Ucdp:
                 sources=sources,
                 reported=reported,
                 codes=codes,
-                notes=self.notes(cells, leftover, flags, unplaced),
+                notes=self.notes(
+                    cells, "; ".join(filter(None, (*serials, leftover))), flags, unplaced
+                ),
                 perpetrator=perpetrator,
                 target_class=target_class,
                 target=side_b,
