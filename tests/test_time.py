@@ -107,6 +107,39 @@ def test_an_hour_or_minute_with_its_offset_keeps_its_precision(
         assert extent.tz == tz
 
 
+@pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest"),
+    [
+        ("2020W44", Precision.WEEK, (2020, 10, 26, 0, 0), (2020, 11, 2, 0, 0)),
+        ("20201031", Precision.DAY, (2020, 10, 31, 0, 0), (2020, 11, 1, 0, 0)),
+        ("20201031T14", Precision.HOUR, (2020, 10, 31, 14, 0), (2020, 10, 31, 15, 0)),
+        ("20201031T14Z", Precision.HOUR, (2020, 10, 31, 14, 0), (2020, 10, 31, 15, 0)),
+        ("20201031T1405", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
+        ("20201031T1405Z", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
+        ("20201031T1405+0400", Precision.MINUTE, (2020, 10, 31, 10, 5), (2020, 10, 31, 10, 6)),
+        ("20201031T14:05", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
+        ("2020-10-31T1405Z", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
+    ],
+)
+def test_iso_basic_format_keeps_the_precision_it_states(
+    text: str,
+    precision: Precision,
+    earliest: tuple[int, int, int, int, int],
+    latest: tuple[int, int, int, int, int],
+) -> None:
+    """time-precision.md: ISO 8601's basic format (no separators) states the same
+    units as the extended one: ``20201031`` is the day and ``20201031T1405Z`` the
+    minute from 14:05 UTC, not the instant 14:05:00 (only a time with seconds is an
+    instant: ``20201031T140509Z``)."""
+    extent = TimeExtent.parse(text)
+    assert extent.precision is precision
+    assert extent.earliest == utc(*earliest)
+    assert extent.latest == utc(*latest)
+    instant = TimeExtent.parse("20201031T140509Z")
+    assert instant.precision is Precision.INSTANT
+    assert instant.earliest == instant.latest == utc(2020, 10, 31, 14, 5, 9)
+
+
 def test_an_offset_is_read_up_to_23_hours_and_59_minutes() -> None:
     """An offset's hours run to 23 and its minutes to 59: both ends are offsets."""
     assert TimeExtent.parse("2020-10-31T14+23:00").earliest == utc(2020, 10, 30, 15)
@@ -182,10 +215,10 @@ def test_a_timestamp_keeps_its_microseconds_and_the_zone_it_is_read_in() -> None
         ("14:05", "UTC", r"^cannot parse time '14:05': it is not a date or timestamp$"),
         ("P1D", "UTC", r"^cannot parse time 'P1D': it is not a date or timestamp$"),
         (
-            "20201031",
+            "2020103",
             "UTC",
             (
-                r"^cannot parse time '20201031': write a date as YYYY, YYYY-MM, YYYY-Www or "
+                r"^cannot parse time '2020103': write a date as YYYY, YYYY-MM, YYYY-Www or "
                 r"YYYY-MM-DD$"
             ),
         ),

@@ -152,9 +152,19 @@ _PATTERNS: Final = (
         re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})" + _OFFSET + "$"),
         Precision.MINUTE,
     ),
+    # ISO 8601's basic format, without separators: the same units (an hour or a
+    # minute also with the date and the time in different formats, ``20201031T14:05``).
+    (re.compile(r"^(\d{4})W(\d{2})$"), Precision.WEEK),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), Precision.DAY),
+    (re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})T(\d{2})" + _OFFSET + "$"), Precision.HOUR),
+    (
+        re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})[T ](\d{2}):?(\d{2})" + _OFFSET + "$"),
+        Precision.MINUTE,
+    ),
 )
 """What `TimeExtent.parse` reads with the precision it states: the unit's fields,
-then, for an hour or a minute, its offset (None: none)."""
+then, for an hour or a minute, its offset (None: none); in ISO 8601's extended format
+(``2020-10-31T14:05``) or its basic one (``20201031T1405``)."""
 _CLOCK: Final = (Precision.HOUR, Precision.MINUTE)
 
 
@@ -393,7 +403,9 @@ class TimeExtent:
 
         ``"2020"`` is the whole year, ``"2020-10"`` the month, ``"2020-W44"`` the ISO
         week, ``"2020-10-31"`` the day, ``"2020-10-31T14"`` the hour and
-        ``"2020-10-31T14:05"`` the minute, each in ``tz``; an hour or minute with
+        ``"2020-10-31T14:05"`` the minute, each in ``tz`` (also in ISO 8601's basic
+        format: ``"2020W44"``, ``"20201031"``, ``"20201031T14"``,
+        ``"20201031T1405"``); an hour or minute with
         its UTC offset is that hour or minute at the offset (``"2020-10-31T14+04:00"``
         is the hour from 10:00 UTC: an offset names the zone, not a finer time). A
         timestamp with seconds (``"2020-10-31T14:05:09+04:00"``) is an instant;
