@@ -98,6 +98,10 @@ _INDEX_COLS: Final = (
     "position, id, kind, occurred_lo, occurred_last, reported_lo, reported_last, target"
 )
 _EXPECTED_JSON: Final = json.dumps(EXPECTED_KIND, sort_keys=True)
+_SCAN_SHARE: Final = 0.25
+"""The share of the rows past a read's start above which `SQLiteStore.index_rows` scans
+the table rather than the kind index (measured at 1M records: 15k rows of 1M read 0.06 s
+through the index and 0.3 s by the scan; 927k rows 2.0 s and 1.3 s)."""
 _CHUNK: Final = 500  # ids per "IN (...)" query, under SQLite's variable limit
 _PAGE: Final = 2_000  # envelopes decoded per query on streaming reads
 _STATE_PART: Final = 64 * 1024 * 1024  # bytes of a saved state per row (SQLite's limit: 1e9)
@@ -577,16 +581,29 @@ class SQLiteStore(StoreBase):
     def index_rows(
         self, *, start: int = 1, kinds: Collection[str] | None = None
     ) -> Iterator[IndexRow]:
-        """Light rows for projections, in position order, decoded from columns only."""
+        """Light rows for projections, in position order, decoded from columns only.
+
+        Rows of some ``kinds`` are read through the kind index when they are few of
+        the rows past ``start``, and by a scan of the table in position order when
+        they are many (`_SCAN_SHARE`): the index reads them kind by kind and then sorts
+        them by position, which costs more than reading every row in order (a view
+        of most kinds at 1M records: 2.0 s through the index, 1.3 s by the scan).
+        """
         start, _ = self._bounds("index_rows", start)
         where = "position >= ?"
         params: list[object] = [start]
+        table = "records"
         if kinds is not None:
             kinds = list(kinds)
             where += f" AND kind IN ({_marks(len(kinds))})"
             params.extend(kinds)
+            # The count reads the kind index alone (it holds both columns asked).
+            many = self._rows(f"SELECT count(*) FROM records WHERE {where}", params)[0][0]
+            past = self.head() - start + 1  # positions are gapless
+            if isinstance(many, int) and many > _SCAN_SHARE * past:
+                table = "records NOT INDEXED"
         rows = self._rows(
-            f"SELECT {_INDEX_COLS} FROM records WHERE {where} ORDER BY position", params
+            f"SELECT {_INDEX_COLS} FROM {table} WHERE {where} ORDER BY position", params
         )
         return index_rows_of(rows)
 
