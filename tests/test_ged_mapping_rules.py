@@ -2265,3 +2265,43 @@ def test_event_dates_as_excel_serial_numbers_are_those_days_kept_in_the_notes() 
     assert mixed.occurred == _day("2023-03-01")
     assert "date_start 44986: an Excel serial day number" in mixed.notes
     assert "date_end 2023-03-01" not in mixed.notes
+
+
+def test_a_given_date_order_matches_source_dates_to_the_article_in_that_order() -> None:
+    """With ``date_order`` the ``source_date`` cells matched to the dates in
+    ``source_article`` (to take each source's title from it) are read in the order
+    given, dotted ones too: 05.04.2023 month first is 4 May, the article's
+    2023-05-04, and the titles are kept."""
+    cells = {
+        "date_start": "2023-05-01",
+        "date_end": "2023-05-01",
+        "source_office": "A;B",
+        "source_date": "05.04.2023;05.04.2023",
+        "source_headline": "",
+        "source_article": '"A,2023-05-04,Title one";"B,2023-05-04,Title two"',
+    }
+    batch = read_ucdp(io.StringIO(_csv(cells)), date_order="month-first")
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert [s.title for s in attack.sources[:2]] == ["Title one", "Title two"]
+    assert [s.published for s in attack.sources[:2]] == [_day("2023-05-04")] * 2
+
+
+@pytest.mark.parametrize(("date1904", "day"), [(False, "2023-03-01"), (True, "2027-03-02")])
+def test_a_workbooks_serial_event_dates_are_read_on_its_own_date_system(
+    tmp_path: Path, date1904: bool, day: str
+) -> None:
+    """A GED workbook saved on Excel's 1904 date system counts its serial days from
+    1904-01-01 (44986 is 2027-03-02 there, 2023-03-01 on the 1900 system)."""
+    pytest.importorskip("python_calamine")
+    from workbooks import WRITERS
+
+    cells = {**ROW, "id": "900001", "date_start": 44986, "date_end": 44986, "year": day[:4]}
+    book = tmp_path / "ged.xlsx"
+    WRITERS[".xlsx"](book, [list(COLUMNS), [cells[c] for c in COLUMNS]], date1904=date1904)
+    batch = read_ucdp(book)
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.occurred == _day(day)

@@ -1301,8 +1301,9 @@ def test_a_date_order_that_is_neither_is_refused_naming_the_option() -> None:
     assert _read_ordered([row], "DAY_FIRST").refused == ()
     with pytest.raises(ImportDataError, match=r"importer 'acled': option 'date_order': 'dmy'"):
         _read_ordered([row], "dmy")
-    with pytest.raises(ImportDataError, match=r"importer 'ucdp': option 'date_order'"):
-        Timeline().import_("ucdp", io.StringIO("a\n1\n"), date_order="ymd")
+    for name in ("ucdp", "acled-deletions", "ucdp-peace-agreements", "pax"):
+        with pytest.raises(ImportDataError, match=rf"importer '{name}': option 'date_order'"):
+            Timeline().import_(name, io.StringIO("a\n1\n"), date_order="ymd")
 
 
 def test_a_deletions_list_reads_a_numeric_deletion_time_in_the_order_given() -> None:
@@ -1318,6 +1319,14 @@ def test_a_deletions_list_reads_a_numeric_deletion_time_in_the_order_given() -> 
     (retraction,) = batch.records
     assert isinstance(retraction, Retraction)
     assert retraction.occurred.lo == TimeExtent.parse("2023-07-06T09:00Z").lo
+    # A date alone (no time of day) the order rules out: refused saying so.
+    ruled_out = "event_id_cnty,deleted_timestamp\nSYN1,05/13/2023\n"
+    batch = read_acled_deletions(
+        io.StringIO(ruled_out), existing={}.get, keep_unheld=True, date_order="day-first"
+    )
+    (refused,) = batch.refused
+    assert refused.field == "deleted_timestamp"
+    assert "not a date written day first, as date_order='day-first'" in refused.reason
 
 
 # ------------------------------------------------------- Excel serial day numbers
@@ -1347,9 +1356,11 @@ def test_an_event_date_as_an_excel_serial_number_is_that_day_kept_in_the_notes(
     assert batch.flags == {}
     other_year = _read_ordered([{**row, "year": "2024"}], None)
     assert other_year.flags == {"year differs from event_date": 1}
-    # Four digits are a year, not a day: refused as no date.
-    (refused,) = _read_ordered([{**row, "event_date": "2020"}], None).refused
-    assert refused.field == "event_date"
+    # Four digits are a year, not a day; five with a leading 0, or digits of another
+    # script, are no serial day either: refused as no date.
+    for other in ("2020", "04396", "\u0664\u0663\u0669\u0666\u0660"):
+        (refused,) = _read_ordered([{**row, "event_date": other}], None).refused
+        assert refused.field == "event_date"
 
 
 @pytest.mark.parametrize("date1904", [False, True])

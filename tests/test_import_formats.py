@@ -95,6 +95,26 @@ def test_the_ged_sample_with_typed_stata_variables_imports_the_records_of_its_cs
     assert _payloads(path) == _payloads(GED)
 
 
+def test_a_stata_day_without_its_date_format_is_no_excel_serial_day(tmp_path: Path) -> None:
+    """import-acled-vintages.md: a five-digit number in a date column is an Excel
+    serial day only in a file a spreadsheet wrote. A Stata file's day saved without
+    its ``%td`` format is a count of days since 1960 (23070 is 2023-03-01), which read
+    as Excel's would be 1963-02-28: it is refused as no date, not misread; the same
+    number in a CSV is Excel's day."""
+    frame = pd.read_csv(GED, dtype=str, keep_default_na=False).head(1)
+    frame["date_start"] = [23070]
+    frame["date_end"] = [23070]
+    path = tmp_path / "ged.dta"
+    frame.to_stata(path, write_index=False, version=118)
+    batch = read_ucdp(path)
+    assert batch.records == ()
+    assert [r.field for r in batch.refused] == ["date_start"]
+    as_csv = tmp_path / "ged.csv"
+    frame.to_csv(as_csv, index=False)
+    (event,) = read_ucdp(as_csv).events()
+    assert event.occurred.earliest == dt.datetime(1963, 2, 28, tzinfo=dt.UTC)
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="the full real files are not on this machine")
 def test_the_eth_prio_ceasefires_as_a_typed_stata_file_import_the_records_of_the_csv() -> None:
     """The real ETH/PRIO file, its codes as numbers, missing ones as Stata's ".":

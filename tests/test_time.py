@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pendulum
@@ -118,7 +119,8 @@ def test_an_hour_or_minute_with_its_offset_keeps_its_precision(
         ("20201031T1405Z", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
         ("20201031T1405+0400", Precision.MINUTE, (2020, 10, 31, 10, 5), (2020, 10, 31, 10, 6)),
         ("20201031T14:05", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
-        ("2020-10-31T1405Z", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
+        ("20201031 14", Precision.HOUR, (2020, 10, 31, 14, 0), (2020, 10, 31, 15, 0)),
+        ("20201031 1405", Precision.MINUTE, (2020, 10, 31, 14, 5), (2020, 10, 31, 14, 6)),
     ],
 )
 def test_iso_basic_format_keeps_the_precision_it_states(
@@ -138,6 +140,16 @@ def test_iso_basic_format_keeps_the_precision_it_states(
     instant = TimeExtent.parse("20201031T140509Z")
     assert instant.precision is Precision.INSTANT
     assert instant.earliest == instant.latest == utc(2020, 10, 31, 14, 5, 9)
+
+
+@pytest.mark.parametrize(
+    "text", ["2020-1031", "2020-1031T14", "202010-31T14:05", "2020-1031T1405", "2020-10-31T1405Z"]
+)
+def test_a_date_half_basic_half_extended_is_refused(text: str) -> None:
+    """time-precision.md: a date is written wholly in the basic format or wholly in
+    the extended one; a mix is no date."""
+    with pytest.raises(InvalidTimeError, match=re.escape(f"cannot parse time {text!r}")):
+        TimeExtent.parse(text)
 
 
 def test_an_offset_is_read_up_to_23_hours_and_59_minutes() -> None:

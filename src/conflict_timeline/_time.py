@@ -152,13 +152,14 @@ _PATTERNS: Final = (
         re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})" + _OFFSET + "$"),
         Precision.MINUTE,
     ),
-    # ISO 8601's basic format, without separators: the same units (an hour or a
-    # minute also with the date and the time in different formats, ``20201031T14:05``).
+    # ISO 8601's basic format, without separators: the same units (a minute also
+    # with its colon, ``20201031T14:05``: pendulum reads that as the instant 14:05:00).
+    # A date is wholly basic or wholly extended (``2020-1031`` is neither: refused).
     (re.compile(r"^(\d{4})W(\d{2})$"), Precision.WEEK),
     (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), Precision.DAY),
-    (re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})T(\d{2})" + _OFFSET + "$"), Precision.HOUR),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})[T ](\d{2})" + _OFFSET + "$"), Precision.HOUR),
     (
-        re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})[T ](\d{2}):?(\d{2})" + _OFFSET + "$"),
+        re.compile(r"^(\d{4})(\d{2})(\d{2})[T ](\d{2}):?(\d{2})" + _OFFSET + "$"),
         Precision.MINUTE,
     ),
 )
@@ -456,8 +457,8 @@ class TimeExtent:
             )
             raise InvalidTimeError(msg) from None
         if not isinstance(parsed, _dt.datetime):
-            # ISO 8601's other dates ("20201031", "2020-305", "2020-W44-6") are dates, but
-            # not in a form read with the precision it states.
+            # ISO 8601's other dates ("2020-305", "2020-W44-6") are dates, but not in a
+            # form read with the precision it states.
             msg = f"cannot parse time {text!r}: " + (
                 "write a date as YYYY, YYYY-MM, YYYY-Www or YYYY-MM-DD"
                 if isinstance(parsed, _dt.date)

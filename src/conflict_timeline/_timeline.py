@@ -444,6 +444,7 @@ class Timeline:
         source_name: str | None = None,
         strict: bool = False,
         keep_unheld: bool = False,
+        date_order: str | None = None,
     ) -> ImportSummary:
         """Retract the events listed in ACLED's deleted-events file (one transaction).
 
@@ -455,6 +456,8 @@ class Timeline:
         options: dict[str, Any] = {} if source_name is None else {"source_name": source_name}
         if keep_unheld:
             options["keep_unheld"] = True
+        if date_order is not None:
+            options["date_order"] = date_order
         return self.import_("acled-deletions", path_or_file, strict=strict, **options)
 
     def import_ucdp(

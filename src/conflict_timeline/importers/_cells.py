@@ -194,9 +194,10 @@ def date_order_option(importer: str, value: object) -> str | None:
 
 
 # A date cell whose date format Excel lost holds its serial day number ("33718", or
-# "33718.5" with a time of day): read only with five digits, 1927-05-18 to 2173-10-14,
-# the years these datasets code (four digits are a year, eight ``20010304``).
-_SERIAL: Final = re.compile(r"(\d{5})(?:\.\d*)?")
+# "33718.5" with a time of day): read only with five ASCII digits, the first not 0,
+# 10000 to 99999: 1927-05-18 to 2173-10-14 on the 1900 system, the years these
+# datasets code (four digits are a year, eight ``20010304``).
+_SERIAL: Final = re.compile(r"([1-9][0-9]{4})(?:\.[0-9]*)?")
 # Day 0 of each of Excel's date systems (the 1900 system's day 0 is 30 December 1899:
 # it counts a 29 February 1900 that never was, so every day from March 1900 on is one
 # later than the count from 1 January 1900). A workbook says which it uses
@@ -206,9 +207,12 @@ _EXCEL_EPOCHS: Final = {1900: _dt.date(1899, 12, 30), 1904: _dt.date(1904, 1, 1)
 
 def serial_day(raw: str, *, system: int) -> _dt.date | None:
     """The day an Excel serial day number names on the date system ``system`` (1900
-    or 1904), None when the cell is not one (see `_SERIAL`)."""
-    m = _SERIAL.fullmatch(raw.strip())
-    return _EXCEL_EPOCHS[system] + _dt.timedelta(days=int(m[1])) if m is not None else None
+    or 1904), None when the cell is not one (see `_SERIAL`), and always None for a
+    file no spreadsheet wrote (``system`` 0, `Table.date_system`: a Stata file, whose
+    undated numbers count days from 1960, or a JSON answer)."""
+    epoch = _EXCEL_EPOCHS.get(system)
+    m = _SERIAL.fullmatch(raw.strip()) if epoch is not None else None
+    return epoch + _dt.timedelta(days=int(m[1])) if m is not None and epoch else None
 
 
 def serial_note(field: str, raw: str, *, system: int) -> list[str]:

@@ -99,7 +99,15 @@ from ._formats import (
 )
 from ._json import BOM, UNDECODED, json_rows
 
-__all__ = ["MAX_FIELD_CHARS", "BadRow", "PathOrFile", "Table", "open_table", "written"]
+__all__ = [
+    "MAX_FIELD_CHARS",
+    "NO_SPREADSHEET",
+    "BadRow",
+    "PathOrFile",
+    "Table",
+    "open_table",
+    "written",
+]
 
 PathOrFile: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 """A path, or an open file in text or binary mode."""
@@ -178,6 +186,10 @@ def _is_utf8(encoding: str) -> bool:
     return codecs.lookup(encoding).name in {"utf-8", "utf-8-sig"}
 
 
+NO_SPREADSHEET: Final = 0
+"""`Table.date_system` of a file no spreadsheet writes: it holds no Excel day numbers."""
+
+
 @attrs.frozen(kw_only=True)
 class Table:
     """An open CSV file (or a workbook's first sheet): its name, columns and rows.
@@ -195,6 +207,9 @@ class Table:
         date_system: The day numbering of the file's Excel serial day numbers: 1904
             for a workbook saved on Excel's 1904 date system (day 0 is 1 January
             1904), else 1900 (day 0 is 30 December 1899). A CSV does not say: 1900.
+            0 for a file no spreadsheet writes (a Stata file, a JSON answer): a
+            number there is no Excel day (a Stata day without its date format counts
+            from 1960).
     """
 
     name: str
@@ -771,7 +786,8 @@ def open_table(
     refuse_foreign(head, suffix, label, _tail(source) if head.startswith(b"PAR1") else None)
     if is_stata(head, suffix, label, path=isinstance(source, str | os.PathLike)):
         rows = stata_rows(cast("str | os.PathLike[str] | IO[bytes]", source), label, encoding)
-        yield _table(_ListReader(rows), label, required, codec, importer, aliases)
+        table = _table(_ListReader(rows), label, required, codec, importer, aliases)
+        yield attrs.evolve(table, date_system=NO_SPREADSHEET)
         return
     if _is_workbook(source, head):
         if not isinstance(source, str | os.PathLike):
@@ -805,7 +821,8 @@ def open_table(
                 undecoded,
                 BadRow,
             )
-            yield _table(_ListReader(rows), label, required, codec, importer, aliases)
+            table = _table(_ListReader(rows), label, required, codec, importer, aliases)
+            yield attrs.evolve(table, date_system=NO_SPREADSHEET)
             return
         first = _whole_line(fh, first)
         # A BOM a text stream kept (opened as "utf-8", not "utf-8-sig") goes before

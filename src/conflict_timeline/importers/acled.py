@@ -172,6 +172,7 @@ from ._cells import (
     DAY_FIRST,
     AmbiguousDate,
     DayOrder,
+    date_order,
     date_order_option,
     decimal,
     grouped,
@@ -688,6 +689,9 @@ def _instant(field: str, raw: str, days: DayOrder | None = None) -> TimeExtent |
             except AmbiguousDate:
                 day = order.day(text, field)  # refused, saying why
             except Refusal:
+                said = date_order(text)
+                if order.declared and said is not None and said != order.order:
+                    raise  # a date, but not in the order given: read_day says so
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
                     f"(e.g. 1684000000, 2023-05-13T17:46:40+00:00, 2023-05-13)"

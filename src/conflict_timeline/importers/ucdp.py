@@ -670,10 +670,16 @@ def _source_items(
     return kept[0], kept[1], kept[2]
 
 
-def _article_titles(
-    article: str, offices: list[str], dates: list[str], order: str | None = None, year: str = ""
+def _article_titles(  # noqa: PLR0917 - one private call site
+    article: str,
+    offices: list[str],
+    dates: list[str],
+    order: str | None = None,
+    year: str = "",
+    declared: bool = False,
 ) -> list[str] | None:
-    """Titles from ``"office,date,headline";"..."``, or None if it does not line up."""
+    """Titles from ``"office,date,headline";"..."``, or None if it does not line up
+    (dates in ``order``, given by the caller when ``declared``: see `read_day`)."""
     text = article.strip()
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
         return None
@@ -685,21 +691,25 @@ def _article_titles(
         if not entry.startswith(f"{office},"):
             return None
         said, comma, title = entry[len(office) + 1 :].partition(",")
-        if not comma or not _same_day(said, date, order, year):
+        if not comma or not _same_day(said, date, order, year, declared=declared):
             return None
         titles.append(title.strip())
     return titles
 
 
-def _same_day(one: str, other: str, order: str | None, year: str = "") -> bool:
+def _same_day(
+    one: str, other: str, order: str | None, year: str = "", *, declared: bool = False
+) -> bool:
     """Do two date texts name one day (``2012-05-15`` in the article, ``5/15/2012
     0:00`` or ``15-May-12`` in a ``source_date`` Excel re-saved; numeric ones in the
     file's order, two-digit years as `_Ucdp.day` reads them)?"""
     if one.strip() == other.strip():
         return True
     try:
-        return read_day(one, "source_date", year=year, order=order, nearest=True) == read_day(
-            other, "source_date", year=year, order=order, nearest=True
+        return read_day(
+            one, "source_date", year=year, order=order, nearest=True, declared=declared
+        ) == read_day(
+            other, "source_date", year=year, order=order, nearest=True, declared=declared
         )
     except (Refusal, AmbiguousDate):
         return False
@@ -984,7 +994,9 @@ class _Ucdp:
             titles = (
                 None
                 if no_office
-                else _article_titles(article, offices, dates, self.order.order, year)
+                else _article_titles(
+                    article, offices, dates, self.order.order, year, self.order.declared
+                )
             )
             if titles is None:
                 titles = [""] * len(offices)
