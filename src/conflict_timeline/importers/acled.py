@@ -428,6 +428,10 @@ _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null",
 """``civilian_targeting`` cells (case-folded; ``0.0`` read as ``0``) that do not set it:
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
 _YEAR_DIFFERS: Final = "year differs from event_date"
+_FATALITIES_EMPTY: Final = "fatalities empty"
+"""The flag of an attack whose ``fatalities`` cell is empty (or R's ``NA``): ACLED
+writes 0 when no deaths are reported, so an empty cell says the count was lost on the
+way (a column emptied in a spreadsheet, a join): the figure is unknown, not 0."""
 _INTERACTION_DIFFERS: Final = "interaction differs from inter1 and inter2"
 _TIME_PRECISION_UNKNOWN: Final = "time_precision not 1-3"
 """The flag of a ``time_precision`` that is none of ACLED's codes (kept in the notes)."""
@@ -1325,6 +1329,18 @@ class _Acled:
             return special, sub, rule
         return kind, sub, rule
 
+    def no_count(self, cells: list[str], fatalities: int | None) -> str:
+        """The note of an attack's empty ``fatalities`` (`_FATALITIES_EMPTY`), with the
+        row flagged; "" when it holds a count."""
+        if fatalities is not None:
+            return ""
+        self.b.flag(_FATALITIES_EMPTY)
+        shown = written(cells[self.i_fat]).strip() or "empty"
+        return (
+            f"fatalities as published: {shown} (ACLED writes 0 when no deaths are "
+            "reported): the number is unknown"
+        )
+
     def row(self, cells: list[str]) -> RowOutcome:
         eid = cells[self.i_id].strip()
         if not eid:
@@ -1369,7 +1385,7 @@ class _Acled:
             target_actor = (
                 self.actor(out, on[0], on[1], on[2], spelled) if on[0] and not civilians else None
             )
-            extra = _join(extra, "; ".join(spelled))
+            extra = _join(extra, "; ".join(spelled), self.no_count(cells, fatalities))
             out.events.append(
                 Attack(
                     id=rid,
