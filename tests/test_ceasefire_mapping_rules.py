@@ -2583,6 +2583,25 @@ def test_a_given_date_order_reads_an_agreement_date_no_row_settles(
     assert f"date_order={order!r}" in refused.reason
 
 
+@pytest.mark.parametrize(
+    ("order", "until"), [("day-first", "2003-06-05"), ("month-first", "2003-05-06")]
+)
+def test_a_given_date_order_reads_an_agreements_duration_in_it(order: str, until: str) -> None:
+    """``duration`` (the end of the terms) is one of the file's numeric dates: read in
+    the order given, as ``pa_date`` is."""
+    row = {
+        **PA_ROW,
+        "paid": "1",
+        "pa_date": "2001-03-04",
+        "ended": "True",
+        "duration": "05/06/2003",
+    }
+    batch = get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, [row]), date_order=order)
+    assert batch.refused == ()
+    (terms,) = [r for r in batch.events() if isinstance(r, Commitment)]
+    assert terms.until == _day(until)
+
+
 # ------------------------------------------------------- Excel serial day numbers
 
 # Excel counts days from 1899-12-30 (its 1900 date system): 36526 is 2000-01-01,
