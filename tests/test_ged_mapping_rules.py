@@ -2305,3 +2305,29 @@ def test_a_workbooks_serial_event_dates_are_read_on_its_own_date_system(
     (attack,) = batch.events()
     assert isinstance(attack, Attack)
     assert attack.occurred == _day(day)
+
+
+def test_a_source_date_as_an_excel_serial_number_is_that_day_kept_in_the_notes() -> None:
+    """A ``source_date`` whose date format Excel lost (44986: 2023-03-01 on Excel's
+    1900 system) dates its source and so the event's knowledge time, the number kept
+    in the notes, unflagged; it is matched with ``source_article``'s ISO date for the
+    source's title."""
+    batch = _read(
+        {
+            "date_start": "2023-03-01",
+            "date_end": "2023-03-01",
+            "source_office": "A",
+            "source_date": "44986",
+            "source_headline": "",
+            "source_article": '"A,2023-03-01,A title"',
+        }
+    )
+    assert (batch.refused, batch.flags) == ((), {})
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    (source, *_) = attack.sources
+    assert source.published == _day("2023-03-01")
+    assert source.title == "A title"
+    assert attack.reported == _day("2023-03-01")
+    assert "source_date 44986: an Excel serial day number, read as 2023-03-01" in attack.notes
+    assert "source date not read" not in attack.notes

@@ -697,6 +697,13 @@ def _article_titles(  # noqa: PLR0917 - one private call site
     return titles
 
 
+def _serial_as_iso(date: str, system: int) -> str:
+    """A ``source_date`` item as the ISO day it counts when it is an Excel serial day
+    number (`serial_day`), else as it is: to be matched with the article's dates."""
+    day = serial_day(date, system=system)
+    return date if day is None else day.isoformat()
+
+
 def _same_day(
     one: str, other: str, order: str | None, year: str = "", *, declared: bool = False
 ) -> bool:
@@ -928,10 +935,12 @@ class _Ucdp:
     def day(self, raw: str, year: str = "") -> TimeExtent | None:
         """The day a source published, or None when the text is not a date. A
         two-digit year is the year ending in those digits nearest the row's ``year``
-        (a source may come out the year after the event)."""
+        (a source may come out the year after the event). A cell whose date format
+        Excel lost is its serial day number (`serial_day`; `row_sources` notes it)."""
+        serial = serial_day(raw, system=self.date_system)
         try:
             order = self.order
-            date = read_day(
+            date = serial or read_day(
                 raw,
                 "source_date",
                 year=year,
@@ -995,7 +1004,12 @@ class _Ucdp:
                 None
                 if no_office
                 else _article_titles(
-                    article, offices, dates, self.order.order, year, self.order.declared
+                    article,
+                    offices,
+                    [_serial_as_iso(d, self.date_system) for d in dates],
+                    self.order.order,
+                    year,
+                    self.order.declared,
                 )
             )
             if titles is None:
@@ -1011,6 +1025,10 @@ class _Ucdp:
         sources = [
             self.source(office or "unknown", title, date, year)
             for office, title, date in zip(offices, headlines, dates, strict=True)
+        ]
+        system = self.date_system
+        leftover += [
+            note for date in dates for note in serial_note("source_date", date, system=system)
         ]
         unread = [
             f"{date} (source {n})"
