@@ -1399,8 +1399,9 @@ def test_a_workbooks_serial_event_dates_are_read_on_its_own_date_system(
 def test_an_attacks_empty_fatalities_is_an_unknown_figure_flagged(cell: str) -> None:
     """ACLED writes 0 when no deaths are reported: an attack whose ``fatalities`` is
     empty (or R's ``NA``) lost its count on the way. Its figure is unknown, not 0, the
-    row is flagged "fatalities empty", and the notes say what the cell held; a 0 is
-    the count 0, unflagged."""
+    row is flagged "fatalities empty", and the notes say so (``NA`` and an empty
+    cell alike: the same data saved by R or by pandas is one record); a 0 is the
+    count 0, unflagged."""
     _, rows = template()
     battle = {**rows[0], "event_id_cnty": "F", "year": "2020", "event_date": "2020-05-09"}
     batch = _read_ordered([{**battle, "fatalities": cell}], None)
@@ -1408,8 +1409,8 @@ def test_an_attacks_empty_fatalities_is_an_unknown_figure_flagged(cell: str) -> 
     assert isinstance(attack, Attack)
     assert attack.fatalities is None
     assert batch.flags == {"fatalities empty": 1}
-    shown = cell.strip() or "empty"
-    assert f"fatalities as published: {shown} (ACLED writes 0 when no deaths" in attack.notes
+    assert "fatalities as published: empty (ACLED writes 0 when no deaths" in attack.notes
+    assert attack == events(_read_ordered([{**battle, "fatalities": ""}], None))["acled:F"]
     counted = _read_ordered([{**battle, "fatalities": "0"}], None)
     zero = events(counted)["acled:F"]
     assert isinstance(zero, Attack)

@@ -33,7 +33,8 @@ Mapping (the importer is pure: it returns an
   military for battles and for explosions against an armed actor (inter 1-4, 8),
   and unknown for other explosions. Civilians are not made actors. ``means`` is the
   sub-event type (for pre-2019 battles, the one the type implies);
-  ``fatalities`` a [`Figure`][conflict_timeline.Figure] with ``best``.
+  ``fatalities`` a [`Figure`][conflict_timeline.Figure] with ``best`` (an empty
+  cell, or ``NA``, an unknown figure, flagged "fatalities empty": ACLED writes 0).
 - Strategic developments become a [`Statement`][conflict_timeline.Statement] (speaker actor1,
   summary the notes, ``place`` the row's place, ``fatalities: N`` in its notes);
   the ``Agreement`` sub-event too ("Agreement with <actor2> (ACLED): notes"),
@@ -1329,15 +1330,15 @@ class _Acled:
             return special, sub, rule
         return kind, sub, rule
 
-    def no_count(self, cells: list[str], fatalities: int | None) -> str:
+    def no_count(self, fatalities: int | None) -> str:
         """The note of an attack's empty ``fatalities`` (`_FATALITIES_EMPTY`), with the
-        row flagged; "" when it holds a count."""
+        row flagged; "" when it holds a count. R's ``NA`` is an empty cell here as
+        everywhere: the same data saved by R or by pandas is the same record."""
         if fatalities is not None:
             return ""
         self.b.flag(_FATALITIES_EMPTY)
-        shown = written(cells[self.i_fat]).strip() or "empty"
         return (
-            f"fatalities as published: {shown} (ACLED writes 0 when no deaths are "
+            "fatalities as published: empty (ACLED writes 0 when no deaths are "
             "reported): the number is unknown"
         )
 
@@ -1385,7 +1386,7 @@ class _Acled:
             target_actor = (
                 self.actor(out, on[0], on[1], on[2], spelled) if on[0] and not civilians else None
             )
-            extra = _join(extra, "; ".join(spelled), self.no_count(cells, fatalities))
+            extra = _join(extra, "; ".join(spelled), self.no_count(fatalities))
             out.events.append(
                 Attack(
                     id=rid,
