@@ -32,6 +32,7 @@ __all__ = [
     "MONTH_FIRST",
     "AmbiguousDate",
     "DayOrder",
+    "NotInOrder",
     "date_order",
     "date_order_option",
     "decimal",
@@ -77,6 +78,11 @@ FORMS: Final = (
     "May 9, 2020 or 09may2020, with or without a time of day"
 )
 _MAX_HELD: Final = 100_000  # rows held back at most while the order is unsettled
+
+
+class NotInOrder(Refusal):
+    """A numeric date whose numbers rule out the order of day and month the caller
+    named (``declared``, see `read_day`): a date, but not one of this file."""
 
 
 class AmbiguousDate(Exception):  # noqa: N818 - control flow: settled by other rows
@@ -211,8 +217,10 @@ def serial_day(raw: str, *, system: int) -> _dt.date | None:
     file no spreadsheet wrote (``system`` 0, `Table.date_system`: a Stata file, whose
     undated numbers count days from 1960, or a JSON answer)."""
     epoch = _EXCEL_EPOCHS.get(system)
-    m = _SERIAL.fullmatch(raw.strip()) if epoch is not None else None
-    return epoch + _dt.timedelta(days=int(m[1])) if m is not None and epoch else None
+    if epoch is None:
+        return None
+    m = _SERIAL.fullmatch(raw.strip())
+    return None if m is None else epoch + _dt.timedelta(days=int(m[1]))
 
 
 def serial_note(field: str, raw: str, *, system: int) -> list[str]:
@@ -289,8 +297,8 @@ def read_day(
     whatever its separator, and one whose numbers rule that order out is refused.
 
     Raises:
-        Refusal: naming ``field``, when the text is not a date, or (``declared``)
-            not a date in ``order``.
+        Refusal: naming ``field``, when the text is not a date; `NotInOrder`
+            (``declared``) when it is not a date in ``order``.
         AmbiguousDate: as above.
     """
     text = raw.strip()
@@ -319,7 +327,7 @@ def read_day(
                     f"{raw!r} is not a date written {way} first, as date_order={order!r} "
                     f"says the file's dates are: its month would be {other}"
                 )
-                raise Refusal(field, reason)
+                raise NotInOrder(field, reason)
             said = order
         if first == second or m.group(2) == ".":
             said = said or DAY_FIRST

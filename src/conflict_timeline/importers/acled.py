@@ -173,7 +173,7 @@ from ._cells import (
     DAY_FIRST,
     AmbiguousDate,
     DayOrder,
-    date_order,
+    NotInOrder,
     date_order_option,
     decimal,
     grouped,
@@ -685,18 +685,17 @@ def _instant(field: str, raw: str, days: DayOrder | None = None) -> TimeExtent |
         except ValueError:
             parsed = None
         if parsed is None:
+            order = days or DayOrder(())
             stamp = _NUMERIC_STAMP.fullmatch(text)
             if stamp is not None:
-                return _numeric_stamp(field, stamp, days or DayOrder(()))
-            order = days or DayOrder(())
+                return _numeric_stamp(field, stamp, order)
             try:
                 day = read_day(text, field, order=order.order, declared=order.declared)
             except AmbiguousDate:
                 day = order.day(text, field)  # refused, saying why
+            except NotInOrder:
+                raise  # a date, but not in the order given: read_day says so
             except Refusal:
-                said = date_order(text)
-                if order.declared and said is not None and said != order.order:
-                    raise  # a date, but not in the order given: read_day says so
                 reason = (
                     f"{raw!r} is not Unix seconds, an ISO 8601 timestamp or a date "
                     f"(e.g. 1684000000, 2023-05-13T17:46:40+00:00, 2023-05-13)"
