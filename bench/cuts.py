@@ -39,7 +39,7 @@ import attrs
 import conflict_timeline as ct
 from conflict_timeline.views._engine import Engine
 
-from .measures import _utc, ours_db, query_dates
+from .measures import _utc, ours_db, query_dates, whole
 
 SEED = 20201031
 
@@ -57,7 +57,7 @@ def measure(n: int, queries: int) -> list[tuple[str, str, float, float]]:
     timeline = ct.Timeline.open(ours_db(n), create=False)
     views: tuple[Any, ...] = (ct.ActiveCommitments, ct.ReportedViolations)
     for view in views:
-        timeline.state(view)
+        whole(timeline.state(view))
     head = timeline.store.head()
     dates = [_utc(us) for us in query_dates(n, SEED, queries)]
     out = []
@@ -70,7 +70,7 @@ def measure(n: int, queries: int) -> list[tuple[str, str, float, float]]:
                     for key, value in cut.items()
                 }
                 start = time.perf_counter()
-                timeline.state(view, at=date, **args)
+                whole(timeline.state(view, at=date, **args))
                 times.append(time.perf_counter() - start)
             out.append((view.__name__, name, statistics.median(times), max(times)))
     timeline.close()
@@ -118,11 +118,11 @@ def measure_release(
             with mock.patch.object(Engine, "era_tail", tail):
                 for view in views:
                     timeline = ct.Timeline.open(path, create=False)
-                    timeline.state(view)
+                    whole(timeline.state(view))
                     times = []
                     for date in dates:
                         start = time.perf_counter()
-                        timeline.state(view, at=date, known_at=date)
+                        whole(timeline.state(view, at=date, known_at=date))
                         times.append(time.perf_counter() - start)
                     timeline.close()
                     rest = times[1:]

@@ -43,7 +43,16 @@ import conflict_timeline as ct
 from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 
-from .measures import FIX_KINDS, RESULTS, VIEW_KINDS, _utc, cache_path, load_records, prepare
+from .measures import (
+    FIX_KINDS,
+    RESULTS,
+    VIEW_KINDS,
+    _utc,
+    cache_path,
+    load_records,
+    prepare,
+    whole,
+)
 from .plain import PlainViews, extent_us
 
 _HERE = Path(__file__).resolve().parent
@@ -85,7 +94,7 @@ def ours_rebuild(url: str, dates: list[int]) -> dict[str, Any]:
     start = time.perf_counter()
     timeline = ct.Timeline.open(url, create=False)
     active = timeline.state(ct.ActiveCommitments)
-    violations = timeline.state(ct.ReportedViolations)
+    violations = whole(timeline.state(ct.ReportedViolations))
     rebuild = time.perf_counter() - start
     times = []
     for at in dates:

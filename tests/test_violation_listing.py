@@ -179,7 +179,10 @@ def _check(tl: Timeline, **cuts: Any) -> tuple[int, int]:
     assessments it lists, and how many evidence records they rest on."""
     got = tl.state(ReportedViolations, **cuts)
     query = got.query
-    assert tuple(got) == reported_violations(list(tl.read()), query), query.describe()
+    expected = reported_violations(list(tl.read()), query)
+    # Its length is known before its entries are ordered (read first here).
+    assert len(got) == len(expected), query.describe()
+    assert tuple(got) == expected, query.describe()
     return len(got), len({a.evidence for a in got})
 
 
@@ -235,6 +238,32 @@ def test_filtered_answers_over_a_large_fold_are_the_answer_filtered(large: Timel
         assert list(got) == kept, filters
 
 
+def test_an_unfiltered_answer_is_ordered_when_first_read_and_only_once(
+    large: Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting an unfiltered answer does not order it; reading it orders it once,
+    however it is read after (iterated, indexed, ``items``)."""
+    tl = Timeline(large.store)
+    tl.state(ReportedViolations)  # folded: the question below is answered from the fold
+    calls: list[int] = []
+    ordered = violations.ReportedViolations._ordered
+
+    def counted(self: Any, groups: Any) -> Any:
+        calls.append(len(groups))
+        return ordered(self, groups)
+
+    monkeypatch.setattr(violations.ReportedViolations, "_ordered", counted)
+    got = tl.state(ReportedViolations, at=_day(500))
+    expected = reported_violations(list(tl.read()), got.query)
+    assert len(got) == len(expected) > 0
+    assert calls == []
+    assert got[0] == expected[0]
+    assert got[-1] == expected[-1]
+    assert list(got) == list(expected)
+    assert got.items == expected
+    assert len(calls) == 1
+
+
 def _passes(assessment: Any, filters: dict[str, Any]) -> bool:
     """The filters of this test, from `Selection`'s rule (in this world every attack
     is in Town, in Land, and the army is North's)."""
@@ -283,7 +312,9 @@ def test_every_answer_placed_by_rank_is_the_oracles(
                 at=_moment(query.at),
                 known_at=_moment(query.known_at),
             )
-            assert tuple(got) == reported_violations(envelopes, query), query.describe()
+            expected = reported_violations(envelopes, query)
+            assert len(got) == len(expected), query.describe()  # asked before it is read
+            assert tuple(got) == expected, query.describe()
 
 
 def _moment(us: int | None) -> pendulum.DateTime | None:

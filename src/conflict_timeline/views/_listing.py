@@ -96,13 +96,15 @@ class Pages(Protocol[T_co]):
 class Listing(Generic[T]):
     """An immutable, ordered result: iterate it, index it by position or look up by id.
 
-    A listing compares, hashes and pickles by its entries and query. One answered
-    from a saved answer (the open question of a view that saves its answer, see
-    docs/howto/checkpoints.md) is *paged*: it knows how many entries it has, and
-    builds them a page at a time when they are read (iterating it keeps no page it
-    has passed; indexing keeps the last page it read). ``items`` builds them all,
-    once, and keeps them; so does comparing, hashing, printing, pickling or slicing
-    it, or looking an entry up by id.
+    A listing compares, hashes and pickles by its entries and query. Some are
+    *paged* (`Listing.paged`): they know how many entries they have, and build them
+    when they are first read. One answered from a saved answer (the open question of
+    a view that saves its answer, see docs/howto/checkpoints.md) builds them a page
+    at a time (iterating it keeps no page it has passed; indexing keeps the last page
+    it read); an unfiltered `ReportedViolations` answer puts every entry in order
+    when one is first read, and keeps them. ``items`` builds them all, once, and
+    keeps them; so does comparing, hashing, printing, pickling or slicing it, or
+    looking an entry up by id.
 
     Attributes:
         items: The entries, in the view's documented order.
@@ -143,7 +145,7 @@ class Listing(Generic[T]):
             # (None) and ``_pages``.
             pages = self._pages
             assert pages is not None
-            found = tuple(_paged(pages))
+            found = pages.page(0) if _one_page(pages) else tuple(_paged(pages))
             _set(self, "_items", found)
         return found
 
@@ -245,7 +247,18 @@ class Listing(Generic[T]):
         return Table(rows[0].table_columns, tuple(table_cells(row, names) for row in rows))
 
 
+def _one_page(pages: Pages[T]) -> bool:
+    """Do ``pages`` hold one page, a whole non-empty answer?"""
+    return 0 < pages.count <= pages.size
+
+
 def _paged(pages: Pages[T]) -> Iterator[T]:
+    if _one_page(pages):  # its own iterator is faster than a generator's
+        return iter(pages.page(0))
+    return _each_page(pages)
+
+
+def _each_page(pages: Pages[T]) -> Iterator[T]:
     for number in range(-(-pages.count // pages.size)):
         yield from pages.page(number)
 

@@ -194,6 +194,9 @@ class _State(NamedTuple):
     # what an assessment depends on lists its evidence afresh (`_relisted`), so an
     # unfiltered question reads this map and nothing else.
     listing: immutables.Map[str, _Listed] = immutables.Map()
+    # How many assessments ``listing`` holds (so an unfiltered answer knows its length
+    # before it is ordered).
+    listed: int = 0
 
 
 def _evolve(
@@ -219,6 +222,7 @@ def _evolve(
     watch: immutables.Map[str, immutables.Map[str, None]] | None = None,
     citing: immutables.Map[str, tuple[str, ...]] | None = None,
     listing: immutables.Map[str, _Listed] | None = None,
+    listed: int | None = None,
 ) -> _State:
     """``_replace`` written out, made by ``tuple.__new__`` (the hottest path)."""
     return tuple.__new__(
@@ -244,6 +248,7 @@ def _evolve(
             s.watch if watch is None else watch,
             s.citing if citing is None else citing,
             s.listing if listing is None else listing,
+            s.listed if listed is None else listed,
         ),
     )
 
@@ -524,7 +529,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         )
         listing = state.listing
         if pick == _EVERYTHING:
-            return Listing(self._ordered([each[4] for each in listing.values()]), query)
+            return Listing.paged(_InOrder(self, listing, state.listed), query)
         out: list[ViolationAssessment] = []
         geo, wanted = state.geo, pick.commitment
         attacks: Iterable[str] = ()
@@ -603,6 +608,42 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         if len(out) != count:  # one assessment twice: never by the fold's rules
             return tuple(sorted(itertools.chain.from_iterable(groups), key=_key))
         return tuple(out)
+
+
+class _InOrder:
+    """The pages of an unfiltered answer (`Pages`): one page, every assessment
+    ``listing`` holds, put in the documented order (`ReportedViolations._ordered`)
+    when first read, then kept. The answer knows its length without it: a question
+    that counts, or never reads the entries, does not pay for ordering them."""
+
+    __slots__ = ("_listing", "_ordered", "_view", "count", "size")
+
+    def __init__(
+        self, view: ReportedViolations, listing: immutables.Map[str, _Listed], count: int
+    ) -> None:
+        self._view: ReportedViolations | None = view
+        self._listing: immutables.Map[str, _Listed] | None = listing
+        self._ordered: tuple[ViolationAssessment, ...] | None = None
+        self.count = count
+        self.size = max(count, 1)
+
+    def page(self, number: int) -> tuple[ViolationAssessment, ...]:
+        """Every assessment, in order (``number`` is 0: there is one page)."""
+        found = self._ordered
+        if found is None:
+            view, listing = self._view, self._listing
+            # Another thread may have ordered them (and let go of the two) meanwhile.
+            if view is None or listing is None:
+                found = self._ordered
+                assert found is not None
+                return found
+            found = view._ordered([each[4] for each in listing.values()])
+            if len(found) != self.count:  # never by the fold's rules
+                msg = f"the fold counted {self.count} assessments and listed {len(found)}"
+                raise AssertionError(msg)
+            self._ordered = found
+            self._view = self._listing = None
+        return found
 
 
 def _placed(
@@ -755,14 +796,22 @@ _MADE_MAX: Final = 1_000_000
 def _relisted(state: _State, touched: Iterable[str], made: _Made) -> _State:
     """``state`` with the assessments of each evidence id in ``touched`` as the fold
     now gives them (see `_State.listing`)."""
-    listing = state.listing
+    listing, count = state.listing, state.listed
     for eid in touched:
         old = listing.get(eid)
         now = _listed_of(state, eid, old, made)
         if now is old:
             continue
-        listing = listing.delete(eid) if now is None else listing.set(eid, now)
-    return state if listing is state.listing else _evolve(state, listing=listing)
+        if old is not None:
+            count -= len(old[4])
+        if now is None:
+            listing = listing.delete(eid)
+        else:
+            listing = listing.set(eid, now)
+            count += len(now[4])
+    if listing is state.listing:
+        return state
+    return _evolve(state, listing=listing, listed=count)
 
 
 def _listed_of(state: _State, eid: str, old: _Listed | None, made: _Made) -> _Listed | None:
