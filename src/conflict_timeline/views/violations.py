@@ -36,6 +36,7 @@ from typing import Any, ClassVar, Final, NamedTuple, TypeVar
 import attrs
 import immutables
 
+from .._gc import gc_paused
 from .._geography import Geography
 from .._provenance import Source, Status, sources_text
 from .._records import (
@@ -637,7 +638,10 @@ class _InOrder:
                 found = self._ordered
                 assert found is not None
                 return found
-            found = view._ordered([each[4] for each in listing.values()])
+            # Outside the fold now, whose pause of the collector covered it: the
+            # ordered answer and the ranks outlive this, as the checkpoints do.
+            with gc_paused(self.count, promote=True):
+                found = view._ordered([each[4] for each in listing.values()])
             if len(found) != self.count:  # never by the fold's rules
                 msg = f"the fold counted {self.count} assessments and listed {len(found)}"
                 raise AssertionError(msg)
