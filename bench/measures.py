@@ -51,8 +51,6 @@ WORK: Final = RESULTS / "work"
 CACHE: Final = RESULTS / "cache"
 
 
-# The kinds the two views read (taken from the views, so the floor reads the same
-# rows), and the ones that correct or withdraw records.
 def whole(found: Any) -> Any:
     """``found`` with every entry built: a listing may build its entries when they
     are first read (an unfiltered `ReportedViolations` answer orders them then), and
@@ -62,6 +60,8 @@ def whole(found: Any) -> Any:
     return found
 
 
+# The kinds the two views read (taken from the views, so the floor reads the same
+# rows), and the ones that correct or withdraw records.
 def _kinds_read() -> tuple[str, ...]:
     kinds: set[str] = set()
     for view in (ct.ReportedViolations, ct.ActiveCommitments):

@@ -248,7 +248,7 @@ def _targets(n: int, r: dict[str, Any]) -> list[tuple[str, str, str, bool | None
             "at_date",
         ),
         (
-            "`state(ReportedViolations, at=...)` after warm-up, p50",
+            "`state(ReportedViolations, at=...)` after warm-up, p50 (ordered when read)",
             "≤ 10 ms",
             at_violations.get("p50_ms"),
             10,

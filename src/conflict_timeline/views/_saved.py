@@ -284,8 +284,9 @@ def save(engine: Engine[Any, Any], key: str, code: str, store: StateKeeper) -> i
         )
         chain = store.chain_hash_at(head)
         with gc_paused():
-            # The answer is made as a question makes it, under the lock (a view may
-            # keep a cache its results share: ReportedViolations' ranks).
+            # The answer is made as a question makes it, under the lock (a lazy answer,
+            # ReportedViolations' unfiltered one, is ordered when read below, by
+            # `_answer_blob`: its ranks are replaced whole, never changed in place).
             view = engine.view
             answer = view.result(state, Query()) if saves_answer(type(view)) else None
             # The engine's index is pickled apart, and the states' attack logs after

@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
+import threading
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar
 
@@ -530,6 +531,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         )
         listing = state.listing
         if pick == _EVERYTHING:
+            if not state.listed:
+                return Listing((), query)
             return Listing.paged(_InOrder(self, listing, state.listed), query)
         out: list[ViolationAssessment] = []
         geo, wanted = state.geo, pick.commitment
@@ -617,7 +620,7 @@ class _InOrder:
     when first read, then kept. The answer knows its length without it: a question
     that counts, or never reads the entries, does not pay for ordering them."""
 
-    __slots__ = ("_listing", "_ordered", "_view", "count", "size")
+    __slots__ = ("_listing", "_lock", "_ordered", "_view", "count", "size")
 
     def __init__(
         self, view: ReportedViolations, listing: immutables.Map[str, _Listed], count: int
@@ -625,19 +628,22 @@ class _InOrder:
         self._view: ReportedViolations | None = view
         self._listing: immutables.Map[str, _Listed] | None = listing
         self._ordered: tuple[ViolationAssessment, ...] | None = None
+        self._lock = threading.Lock()
         self.count = count
         self.size = max(count, 1)
 
     def page(self, number: int) -> tuple[ViolationAssessment, ...]:
         """Every assessment, in order (``number`` is 0: there is one page)."""
         found = self._ordered
-        if found is None:
-            view, listing = self._view, self._listing
-            # Another thread may have ordered them (and let go of the two) meanwhile.
-            if view is None or listing is None:
-                found = self._ordered
-                assert found is not None
+        if found is not None:
+            return found
+        with self._lock:  # threads reading it first at once order it once
+            found = self._ordered
+            if found is not None:
                 return found
+            view, listing = self._view, self._listing
+            assert view is not None
+            assert listing is not None
             # Outside the fold now, whose pause of the collector covered it: the
             # ordered answer and the ranks outlive this, as the checkpoints do.
             with gc_paused(self.count, promote=True):
@@ -647,7 +653,7 @@ class _InOrder:
                 raise AssertionError(msg)
             self._ordered = found
             self._view = self._listing = None
-        return found
+            return found
 
 
 def _placed(
