@@ -441,7 +441,7 @@ def test_reimport_of_a_changed_row_appends_a_correction(batch: ImportBatch) -> N
     assert isinstance(correction, Correction)
     assert correction.corrects == "ucdp:1648"
     assert correction.id.startswith("ucdp:1648#correction-")
-    assert correction.reason == "UCDP re-import: row changed"
+    assert correction.reason == "UCDP re-import: row changed, or read differently by this importer"
     assert isinstance(correction.replacement, Attack)
     assert correction.replacement.fatalities is not None
     assert correction.replacement.fatalities.high == 4

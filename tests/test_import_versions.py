@@ -283,6 +283,42 @@ def test_acled_rows_of_one_timestamp_a_b_a_b_the_row_imported_last_wins(streamed
         assert best(tl, "acled:SYN1") == int(row["fatalities"])
 
 
+def test_a_correction_says_whether_acled_changed_the_row_or_it_reads_differently() -> None:
+    """ACLED changes a row's timestamp with every change it makes: a row that reads
+    differently under the stored version's timestamp (an importer that maps it
+    differently, or an edited file) was not changed by ACLED, and its correction says
+    so; a row under a later timestamp was."""
+    changed = "ACLED re-import: row changed"
+    reread = (
+        "ACLED re-import: same timestamp, read differently (ACLED changes the timestamp "
+        "with each change it makes: the importer's mapping, the file or the stored "
+        "version changed)"
+    )
+    cases = {
+        # (fatalities, timestamp) imported in turn -> the reasons of the corrections
+        "a later instant, then the same instant": (
+            [("3", "1700000000"), ("5", "1700600000"), ("4", "1700600000")],
+            [changed, reread],
+        ),
+        # A stamp of a day may hold two of ACLED's versions: not known to be one.
+        "the same day": (
+            [("3", "2023-11-21"), ("5", "2023-11-21"), ("4", "2023-11-22")],
+            [changed, changed],
+        ),
+        # The same instant read differently twice, back and forth.
+        "the same instant again and again": (
+            [("3", "1700600000"), ("5", "1700600000"), ("3", "1700600000")],
+            [reread, reread],
+        ),
+    }
+    for name, (rows, expected) in cases.items():
+        tl = timeline()
+        for fatalities, stamp in rows:
+            tl.import_(ACLED, acled(acled_row(fatalities=fatalities, timestamp=stamp)))
+        corrections = [r.record for r in tl.store.read(kinds=("Correction",))]
+        assert [c.reason for c in corrections] == expected, name  # type: ignore[attr-defined]
+
+
 def test_a_correction_id_is_chained_to_what_it_supersedes() -> None:
     tl = timeline()
     first, second = ged_row(best="6"), ged_row(best="7")

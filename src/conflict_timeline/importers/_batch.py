@@ -366,6 +366,7 @@ class BatchBuilder:
         strict: bool,
         reimport_reason: str,
         version: Callable[[Record], tuple[int, int] | None] | None = None,
+        reread_reason: str | None = None,
     ) -> None:
         self.file = file
         # The version stamp a dataset gives each row (ACLED's timestamp), if any, as
@@ -388,6 +389,11 @@ class BatchBuilder:
         self._ids_of: Callable[[str], list[str]] | None = getattr(existing, "stored_ids", None)
         self.strict = strict
         self._reason = reimport_reason
+        # The reason of a correction made by a row whose version stamp is the stored
+        # version's own instant: the source did not change the row, so it reads
+        # differently now (a new mapping, an edited file, or a stored version corrected
+        # otherwise). None: ``reimport_reason``.
+        self._reread_reason = reread_reason
         self._records: list[AnyRecord] = []
         self._refused: list[RefusedRow] = []
         self._known: set[str] = set()  # ids emitted in this batch or held by the store
@@ -716,12 +722,16 @@ class BatchBuilder:
             return (event,), None
         if current == event:
             return (), None
+        reason = None
         if self._version is not None:
             stored, given = self._version(current), self._version(event)
             if stored is not None and given is not None and given[1] < stored[0]:
                 # An older file imported after a newer one: the stored version stays.
                 self.flag("older than the stored version (the stored one kept)")
                 return (), None
+            if stored is not None and stored == given and stored[0] == stored[1]:
+                # One instant (a stamp of a day or a minute may hold two versions).
+                reason = self._reread_reason
         if type(current) is not type(event):
             raise Refusal(
                 "row",
@@ -729,7 +739,7 @@ class BatchBuilder:
                 f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
                 "import the new version under another id",
             )
-        return (self._correction(current, event),), None
+        return (self._correction(current, event, reason),), None
 
     def _after_retraction(
         self,
@@ -802,18 +812,28 @@ class BatchBuilder:
         first = self._held(rid) if self._held is not None else None
         return None if first is None else first.KIND
 
-    def _correction(self, current: Record, new: AnyRecord) -> Correction:
-        """The correction of the stored ``current`` version that ``new`` makes."""
+    def _correction(
+        self, current: Record, new: AnyRecord, reason: str | None = None
+    ) -> Correction:
+        """The correction of the stored ``current`` version that ``new`` makes, for
+        ``reason`` (None: the importer's re-import reason)."""
         # The correction or retraction it supersedes, as stored (None for the record as
         # first stored, or when ``existing`` cannot say).
         fix = self._fix(new.id) if self._fix is not None else None
         known = current.reported if fix is None else fix.reported
         return self._correction_of(
-            new, fix.id if fix is not None else None, None if known is None else known.sort_key()
+            new,
+            fix.id if fix is not None else None,
+            None if known is None else known.sort_key(),
+            reason,
         )
 
     def _correction_of(
-        self, new: AnyRecord, supersedes: str | None, known: tuple[int, int] | None
+        self,
+        new: AnyRecord,
+        supersedes: str | None,
+        known: tuple[int, int] | None,
+        reason: str | None = None,
     ) -> Correction:
         """The correction that makes ``new`` the current version: of the version
         known at ``known`` (its knowledge time's sort key; None: known from when it
@@ -840,7 +860,7 @@ class BatchBuilder:
             reported=reported,
             corrects=new.id,
             replacement=new,
-            reason=self._reason,
+            reason=self._reason if reason is None else reason,
         )
 
     def drain(self) -> list[AnyRecord]:
@@ -947,6 +967,7 @@ def table_stream(
     rows: Callable[[Table, BatchBuilder], Iterator[AnyRecord]],
     aliases: dict[str, str] | None = None,
     version: Callable[[Record], tuple[int, int] | None] | None = None,
+    reread_reason: str | None = None,
 ) -> ImportStream:
     """An `ImportStream` over a CSV file or workbook: the file is opened with the
     importer's required columns, and ``rows(table, builder)`` yields its records."""
@@ -961,6 +982,7 @@ def table_stream(
                 strict=strict,
                 reimport_reason=reimport_reason,
                 version=version,
+                reread_reason=reread_reason,
             )
             keep(builder)
             yield from rows(table, builder)

@@ -1723,7 +1723,21 @@ def stream_acled(
         reimport_reason="ACLED re-import: row changed",
         rows=rows,
         version=_timestamp,
+        reread_reason=REREAD_REASON,
     )
+
+
+REREAD_REASON: Final = (
+    "ACLED re-import: same timestamp, read differently (ACLED changes the timestamp "
+    "with each change it makes: the importer's mapping, the file or the stored "
+    "version changed)"
+)
+"""The reason of a correction made by a row whose ``timestamp`` is the stored
+version's, to the second: not a change of ACLED's coding, so the new content comes
+from how the row is read (a version of the importer that maps it differently), from
+an edit of the file, or from a stored version corrected by other means. A stamp of a
+day or a minute may hold two of ACLED's versions: such a row's reason stays "row
+changed"."""
 
 
 def read_acled_deletions(

@@ -2069,7 +2069,7 @@ def _stream(
         encoding=options.get("encoding", "utf-8"),
         existing=existing,
         strict=strict,
-        reimport_reason=f"{name} re-import: row changed",
+        reimport_reason=f"{name} re-import: row changed, or read differently by this importer",
         rows=lambda table, builder: run(table, builder, this_year, given),
     )
 

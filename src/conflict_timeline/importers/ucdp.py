@@ -1462,7 +1462,7 @@ def stream_ucdp(
         encoding=encoding,
         existing=existing,
         strict=strict,
-        reimport_reason="UCDP re-import: row changed",
+        reimport_reason="UCDP re-import: row changed, or read differently by this importer",
         rows=rows,
     )
 
