@@ -387,9 +387,10 @@ def section(runs: list[dict[str, Any]]) -> list[str]:
         "PostgreSQL recorder and through a bare floor (binary `COPY` of the same rows into",
         "the same tables; `SELECT`, orjson decoding and the same plain fold), in one run.",
         "eventsourcing saved and rebuilt only the first records of the workload",
-        "(`--es-n`, 10,000 by default: its recorder stalls on larger `save`s, here",
-        "too: on 2 December 2026 a save of 100,000 sat idle, its server session in",
-        "PARSE, for minutes until stopped); its ratios compare time per record, and",
+        "(`--es-n`, 1,000 by default: its recorder stalls on larger `save`s here:",
+        "on 2 December 2026 a save of 100,000 sat idle, its server session in PARSE,",
+        "for minutes until stopped, and on 5 December one of 10,000 sat ten minutes,",
+        "its server session waiting on the client); its ratios compare time per record, and",
         "its own rate moved between 8,700 and 22,300 records a second from run to run.",
         "Other work may share the cores: compare the columns of one run more",
         "than the absolute times. The store writes each slice's `COPY` (50,000 records)",
@@ -478,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--es-n",
         type=int,
-        default=10_000,
+        default=1_000,
         help="records eventsourcing saves and rebuilds (the first ones of the workload; "
         "its PostgreSQL recorder takes minutes per 10,000 here)",
     )
