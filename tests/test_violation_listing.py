@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import random
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -261,6 +263,32 @@ def test_an_unfiltered_answer_is_ordered_when_first_read_and_only_once(
     assert got[-1] == expected[-1]
     assert list(got) == list(expected)
     assert got.items == expected
+    assert len(calls) == 1
+
+
+def test_threads_reading_an_unfiltered_answer_first_at_once_order_it_once(
+    large: Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tl = Timeline(large.store)
+    tl.state(ReportedViolations)
+    calls: list[int] = []
+    ordered = violations.ReportedViolations._ordered
+
+    def slow(self: Any, groups: Any) -> Any:
+        calls.append(len(groups))
+        time.sleep(0.2)  # both threads are reading by now
+        return ordered(self, groups)
+
+    monkeypatch.setattr(violations.ReportedViolations, "_ordered", slow)
+    got = tl.state(ReportedViolations, at=_day(400))
+    read: list[tuple[Any, ...]] = []
+    threads = [threading.Thread(target=lambda: read.append(tuple(got))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expected = reported_violations(list(tl.read()), got.query)
+    assert read == [expected, expected]
     assert len(calls) == 1
 
 
