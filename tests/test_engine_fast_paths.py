@@ -224,3 +224,65 @@ def test_a_small_view_answers_at_dates_from_the_records_its_fold_read(
             found = [[a.id for a in tl.state(ActiveCommitments, at=at)] for at in asked]
     assert found == expected
     assert (reads == []) is small, reads
+
+
+def test_a_cuts_tail_is_kept_for_the_next_cut(tmp_path: Any) -> None:
+    """A knowledge-time cut folds a tail past the last checkpoint its list shares with
+    the full list. Its records are kept: the same cut again reads nothing from the
+    store, a cut a few days later reads only records the first did not, and both
+    answer as a timeline opened afresh does."""
+    import pendulum
+
+    start = pendulum.datetime(2020, 1, 1, tz="UTC")
+    records: list[Any] = [
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(id="south", name="South", actor_kind="state"),
+    ]
+    for i in range(600):  # three a day, one reported thirty days later, two the next day
+        day = start.add(days=i // 3)
+        late = day.add(days=30 if i % 3 == 0 else 1)
+        records.append(
+            Commitment(
+                id=f"truce-{i}",
+                occurred=day.to_date_string(),
+                sources=(Source(publisher="Wire", published=late.to_date_string()),),
+                commitment_kind="ceasefire",
+                parties=("north", "south"),
+                until=day.add(days=60).to_date_string(),
+            )
+        )
+    path = tmp_path / "t.db"
+    with Timeline.open(path) as writer:
+        writer.append(*records)
+    cuts = [start.add(days=d, hours=12) for d in (150, 150, 153)]
+
+    def answer(tl: Timeline, cut: Any) -> list[str]:
+        return [a.id for a in tl.state(ActiveCommitments, known_at=cut, at=cut)]
+
+    expected = []
+    for cut in cuts:
+        with Timeline.open(path, checkpoint_every=8) as fresh:
+            expected.append(answer(fresh, cut))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_engine, "_SMALL_VIEW", 0)  # the full fold keeps nothing
+        with Timeline.open(path, checkpoint_every=8) as tl:
+            tl.state(ActiveCommitments)  # the full fold
+            reads: list[set[int]] = []
+            fetch = tl.store.fetch
+
+            def counted(positions: Any) -> Any:
+                reads[-1].update(positions)
+                return fetch(positions)
+
+            mp.setattr(tl.store, "fetch", counted)
+            found = []
+            for cut in cuts:
+                reads.append(set())
+                found.append(answer(tl, cut))
+    assert found == expected
+    assert all(found)
+    first, again, later = reads
+    assert len(first) > 4 * 8  # more than a small tail, which was always kept
+    assert again == set()
+    assert later
+    assert not later & first

@@ -683,26 +683,31 @@ class Engine(Generic[S, R]):
 
     # -- decoding ---------------------------------------------------------------------
 
-    def _fetch(self, positions: Sequence[int]) -> list[Recorded]:
+    def _fetch(self, positions: Sequence[int], *, keep: bool = False) -> list[Recorded]:
+        """The records at ``positions``, from the cache where it holds them. ``keep``:
+        cache what was read (a cut's tail, which the next cut asks again)."""
         missing = [p for p in positions if p not in self._cache]
         fetched = {r.position: r for r in self.store.fetch(missing)} if missing else {}
         out = []
         for p in positions:
             hit = self._cache.get(p)
             out.append(hit if hit is not None else fetched[p])
-        # Keep what small tail replays read, and everything a small view reads.
-        if len(positions) <= 4 * self.every or len(self._entries) <= _SMALL_VIEW:
+        # Keep what small tail replays and cuts' tails read, and everything a small
+        # view reads.
+        if keep or len(positions) <= 4 * self.every or len(self._entries) <= _SMALL_VIEW:
             if len(self._cache) > _CACHE_MAX:
                 self._cache.clear()
             self._cache.update(fetched)
         return out
 
-    def _records(self, entries: Sequence[Entry]) -> Sequence[Recorded | Glimpse]:
+    def _records(
+        self, entries: Sequence[Entry], *, keep: bool = False
+    ) -> Sequence[Recorded | Glimpse]:
         """What the fold takes for ``entries``: a glimpse where the view takes one
-        (see `GlimpseView`), else the decoded record."""
+        (see `GlimpseView`), else the decoded record (kept in the cache: ``keep``)."""
         plans = self._plans
         if plans is None:
-            return self._decoded(entries)
+            return self._decoded(entries, keep=keep)
         cache = self._cache
         light = [
             (e, plan)
@@ -710,7 +715,7 @@ class Engine(Generic[S, R]):
             if not e.fix and e.position not in cache and (plan := plans.get(e.kind)) is not None
         ]
         if not light:
-            return self._decoded(entries)
+            return self._decoded(entries, keep=keep)
         store = self.store
         assert isinstance(store, PayloadReader)
         payloads = store.payloads([e.position for e, _ in light])
@@ -719,15 +724,15 @@ class Engine(Generic[S, R]):
             glimpse = _glimpse(entry, payload, plan)
             if glimpse is not None:
                 made[entry.position] = glimpse
-        full = iter(self._decoded([e for e in entries if e.position not in made]))
+        full = iter(self._decoded([e for e in entries if e.position not in made], keep=keep))
         out: list[Recorded | Glimpse] = []
         for entry in entries:
             found = made.get(entry.position)
             out.append(found if found is not None else next(full))
         return out
 
-    def _decoded(self, entries: Sequence[Entry]) -> list[Recorded]:
-        originals = self._fetch([e.position for e in entries])
+    def _decoded(self, entries: Sequence[Entry], *, keep: bool = False) -> list[Recorded]:
+        originals = self._fetch([e.position for e in entries], keep=keep)
         out = []
         for entry, recorded in zip(entries, originals, strict=True):
             if entry.fix:
@@ -745,11 +750,13 @@ class Engine(Generic[S, R]):
             return view.apply_glimpse
         return _no_glimpse
 
-    def _fold(self, state: S, entries: Sequence[Entry]) -> S:
+    def _fold(self, state: S, entries: Sequence[Entry], *, keep: bool = False) -> S:
+        """``state`` with ``entries`` folded in; ``keep``: keep their records in the
+        cache (see `_fetch`)."""
         apply, glance = self.view.apply, self._glance()
         with gc_paused(len(entries), promote=True):
             for start in range(0, len(entries), _FETCH):
-                for item in self._records(entries[start : start + _FETCH]):
+                for item in self._records(entries[start : start + _FETCH], keep=keep):
                     state = (
                         glance(state, item) if type(item) is Glimpse else apply(state, item)  # type: ignore[arg-type]
                     )
@@ -886,7 +893,10 @@ class Engine(Generic[S, R]):
         if at is not None:
             tail = [e for e in tail if (e.occ_last if certain else e.occ_lo) <= at]
         tail.sort()
-        return self._fold(state, tail)
+        # Kept: a cut's tail reaches back to the first record it does not see as the
+        # full list does, and the next cut (a series of dates, a dashboard) mostly
+        # asks the same records again.
+        return self._fold(state, tail, keep=True)
 
     def _era(self, certainty: str, known: int | None, stored: int | None) -> Engine[S, R] | None:
         """An engine over the list as it stood just before ``known`` (on the knowledge
