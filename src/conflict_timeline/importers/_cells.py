@@ -36,7 +36,6 @@ __all__ = [
     "date_order",
     "date_order_option",
     "decimal",
-    "file_day",
     "grouped",
     "nearest_year",
     "read_day",
@@ -351,35 +350,6 @@ def read_day(
         raise Refusal(field, f"{raw!r} is not a date ({exc})") from None
 
 
-def file_day(
-    raw: str,
-    field: str,
-    *,
-    year: str = "",
-    order: str | None = None,
-    conflict: str = "",
-    declared: bool = False,
-) -> _dt.date:
-    """`read_day` for a row of a file: a date its file leaves ambiguous is refused,
-    naming ``field`` and saying why (``conflict``: the file's rows prove both orders,
-    `DayOrder.conflict` says where).
-
-    Raises:
-        Refusal: the text is not a date, or its day and month could be swapped and
-            ``order`` (the file's, see `DayOrder`) does not say which comes first.
-    """
-    try:
-        return read_day(raw, field, year=year, order=order, declared=declared)
-    except AmbiguousDate:
-        # A file whose rows prove both orders is no file of one order: no hint then.
-        why = conflict or (
-            "no other row of the file settles which comes first (when you know the "
-            "file's order, give it: the date_order option, --date-order)"
-        )
-        reason = f"{raw!r} is ambiguous: day and month could be swapped, and {why}"
-        raise Refusal(field, reason) from None
-
-
 class DayOrder:
     """A file's order of day and month in numeric dates, settled by its rows.
 
@@ -403,16 +373,39 @@ class DayOrder:
         # order -> (line, date) of the first row proving it
         self.evidence: dict[str, tuple[int, str]] = {}
 
-    def day(self, raw: str, field: str, *, year: str = "") -> _dt.date:
-        """`file_day` in this file's order (settled or given)."""
-        return file_day(
-            raw,
-            field,
-            year=year,
-            order=self.order,
-            conflict=self.conflict,
-            declared=self.declared,
+    def read(self, raw: str, field: str, *, year: str = "", nearest: bool = False) -> _dt.date:
+        """`read_day` in this file's order (settled or given).
+
+        Raises:
+            Refusal: as `read_day` (`NotInOrder` when the order was given).
+            AmbiguousDate: the order does not say which of day and month comes first.
+        """
+        return read_day(
+            raw, field, year=year, order=self.order, nearest=nearest, declared=self.declared
         )
+
+    def day(self, raw: str, field: str, *, year: str = "", system: int | None = None) -> _dt.date:
+        """The day a date cell of a row names: with ``system`` (`Table.date_system`), an
+        Excel serial day number on that date system (`serial_day`); else as `read`
+        reads it, a date the file leaves ambiguous refused, naming ``field`` and saying
+        why (`conflict`: the file's rows prove both orders).
+
+        Raises:
+            Refusal: the text is not a date, or its day and month could be swapped and
+                the file's order does not say which comes first.
+        """
+        if system is not None and (serial := serial_day(raw, system=system)) is not None:
+            return serial
+        try:
+            return self.read(raw, field, year=year)
+        except AmbiguousDate:
+            # A file whose rows prove both orders is no file of one order: no hint then.
+            why = self.conflict or (
+                "no other row of the file settles which comes first (when you know the "
+                "file's order, give it: the date_order option, --date-order)"
+            )
+            reason = f"{raw!r} is ambiguous: day and month could be swapped, and {why}"
+            raise Refusal(field, reason) from None
 
     @property
     def conflict(self) -> str:

@@ -178,7 +178,6 @@ from ._cells import (
     decimal,
     grouped,
     read_day,
-    serial_day,
     serial_note,
     whole,
     whole_number,
@@ -690,7 +689,7 @@ def _instant(field: str, raw: str, days: DayOrder | None = None) -> TimeExtent |
             if stamp is not None:
                 return _numeric_stamp(field, stamp, order)
             try:
-                day = read_day(text, field, order=order.order, declared=order.declared)
+                day = order.read(text, field)
             except AmbiguousDate:
                 day = order.day(text, field)  # refused, saying why
             except NotInOrder:
@@ -969,8 +968,7 @@ class _Acled:
             # A date cell whose date format Excel lost: its serial day number, on the
             # workbook's date system (a CSV's: the 1900 one), kept in the notes.
             system = self.t.date_system
-            serial = serial_day(date, system=system)
-            day = serial if serial is not None else days.day(date, "event_date", year=year)
+            day = days.day(date, "event_date", year=year, system=system)
             try:
                 if precision in {"1", "2", "3"}:
                     extent, precision_note = acled_extent(day, precision), ""

@@ -175,7 +175,6 @@ from ._cells import (
     DayOrder,
     date_order_option,
     nearest_year,
-    read_day,
     serial_day,
     serial_note,
     two_digit_year,
@@ -606,10 +605,7 @@ def _day(field: str, raw: str, days: DayOrder, year: str = "", *, system: int) -
     order of day and month the file's rows prove (``days``, see `_settled`; refused as
     ambiguous when they prove none or both), a two-digit year in ``year`` (see
     `_century`)."""
-    serial = serial_day(raw, system=system)
-    if serial is not None:
-        return TimeExtent.from_dates(serial, serial, Precision.DAY)
-    day = days.day(raw, field, year=year)
+    day = days.day(raw, field, year=year, system=system)
     return TimeExtent.from_dates(day, day, Precision.DAY)
 
 
@@ -712,9 +708,7 @@ def _latest_year(
                 if year is None:
                     try:
                         full = century(i, text, cells) if century is not None else ""
-                        year = read_day(
-                            text, "date", year=full, order=days.order, declared=days.declared
-                        ).year
+                        year = days.read(text, "date", year=full).year
                     except (Refusal, AmbiguousDate):
                         continue
                 # 9999: a missing-value code; after this year: no year covered yet

@@ -670,16 +670,11 @@ def _source_items(
     return kept[0], kept[1], kept[2]
 
 
-def _article_titles(  # noqa: PLR0917 - one private call site
-    article: str,
-    offices: list[str],
-    dates: list[str],
-    order: str | None = None,
-    year: str = "",
-    declared: bool = False,
+def _article_titles(
+    article: str, offices: list[str], dates: list[str], days: DayOrder, year: str = ""
 ) -> list[str] | None:
     """Titles from ``"office,date,headline";"..."``, or None if it does not line up
-    (dates in ``order``, given by the caller when ``declared``: see `read_day`)."""
+    (numeric dates in the file's order, ``days``)."""
     text = article.strip()
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
         return None
@@ -691,7 +686,7 @@ def _article_titles(  # noqa: PLR0917 - one private call site
         if not entry.startswith(f"{office},"):
             return None
         said, comma, title = entry[len(office) + 1 :].partition(",")
-        if not comma or not _same_day(said, date, order, year, declared=declared):
+        if not comma or not _same_day(said, date, days, year):
             return None
         titles.append(title.strip())
     return titles
@@ -704,19 +699,15 @@ def _serial_as_iso(date: str, system: int) -> str:
     return date if day is None else day.isoformat()
 
 
-def _same_day(
-    one: str, other: str, order: str | None, year: str = "", *, declared: bool = False
-) -> bool:
+def _same_day(one: str, other: str, days: DayOrder, year: str = "") -> bool:
     """Do two date texts name one day (``2012-05-15`` in the article, ``5/15/2012
     0:00`` or ``15-May-12`` in a ``source_date`` Excel re-saved; numeric ones in the
     file's order, two-digit years as `_Ucdp.day` reads them)?"""
     if one.strip() == other.strip():
         return True
     try:
-        return read_day(
-            one, "source_date", year=year, order=order, nearest=True, declared=declared
-        ) == read_day(
-            other, "source_date", year=year, order=order, nearest=True, declared=declared
+        return days.read(one, "source_date", year=year, nearest=True) == days.read(
+            other, "source_date", year=year, nearest=True
         )
     except (Refusal, AmbiguousDate):
         return False
@@ -889,8 +880,8 @@ class _Ucdp:
             # A date cell whose date format Excel lost: its serial day number, on the
             # workbook's date system (a CSV's: the 1900 one), kept in the notes.
             system = self.date_system
-            first = serial_day(start, system=system) or days.day(start, "date_start", year=year)
-            last = serial_day(end, system=system) or days.day(end, "date_end", year=year)
+            first = days.day(start, "date_start", year=year, system=system)
+            last = days.day(end, "date_end", year=year, system=system)
             flags: list[tuple[str, str]] = []
             if last < first:
                 # Which of the two is the slip is unknown: the event is taken to
@@ -937,16 +928,9 @@ class _Ucdp:
         two-digit year is the year ending in those digits nearest the row's ``year``
         (a source may come out the year after the event). A cell whose date format
         Excel lost is its serial day number (`serial_day`; `row_sources` notes it)."""
-        serial = serial_day(raw, system=self.date_system)
         try:
-            order = self.order
-            date = serial or read_day(
-                raw,
-                "source_date",
-                year=year,
-                order=order.order,
-                nearest=True,
-                declared=order.declared,
+            date = serial_day(raw, system=self.date_system) or self.order.read(
+                raw, "source_date", year=year, nearest=True
             )
         except (Refusal, AmbiguousDate):
             return None
@@ -1007,9 +991,8 @@ class _Ucdp:
                     article,
                     offices,
                     [_serial_as_iso(d, self.date_system) for d in dates],
-                    self.order.order,
+                    self.order,
                     year,
-                    self.order.declared,
                 )
             )
             if titles is None:
