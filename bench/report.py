@@ -50,6 +50,7 @@ def _ms(value: float | None) -> str:
 
 
 def _p50_p99(at: dict[str, Any]) -> str:
+    """A measure's p50 and p99 in milliseconds, as "p50 / p99"."""
     return f"{_ms(at.get('p50_ms'))} / {_ms(at.get('p99_ms'))}"
 
 
@@ -623,15 +624,15 @@ def render(run: dict[str, Any], plot_name: str) -> str:
         qrows.append(
             [
                 _label(n),
-                f"{_ms(ac.get('p50_ms'))} / {_ms(ac.get('p99_ms'))}",
+                _p50_p99(ac),
                 f"{ac.get('mean_size', 0):,.0f}",
-                f"{_ms(fl.get('p50_ms'))} / {_ms(fl.get('p99_ms'))}",
-                f"{_ms(ka.get('p50_ms'))} / {_ms(ka.get('p99_ms'))}",
-                f"{_ms(rv.get('p50_ms'))} / {_ms(rv.get('p99_ms'))}",
+                _p50_p99(fl),
+                _p50_p99(ka),
+                _p50_p99(rv),
                 f"{rv.get('mean_size', 0):,.0f}",
                 _p50_p99(reb.get("at_violations_listed", {})),
-                f"{_ms(one.get('p50_ms'))} / {_ms(one.get('p99_ms'))}",
-                f"{_ms(kv.get('p50_ms'))} / {_ms(kv.get('p99_ms'))}",
+                _p50_p99(one),
+                _p50_p99(kv),
                 _p50_p99(reb.get("known_violations_listed", {})),
                 _s(_get(r, "ours_first_query:active")),
                 _s(_get(r, "ours_first_query:violations")),
