@@ -443,6 +443,128 @@ def test_an_unknown_end_is_possible_to_the_end_of_2020(changes: dict[str, str]) 
     assert batch.flags == {"end unknown": 1}
 
 
+FIXED_COLUMNS = (*ETH_COLUMNS, "fixed", "fixed_time")
+
+
+def _fixed(*rows: dict[str, str]) -> ImportBatch:
+    """Rows of a release that codes ``fixed`` and ``fixed_time``: by default declared
+    for no fixed time (fixed 0, fixed_time 0), end unknown."""
+    base = {**ETH_ROW, "end_yr": "-1", "ended": "-1", "fixed": "0", "fixed_time": "0"}
+    full = [{**base, "id": str(n), **row} for n, row in enumerate(rows, start=1)]
+    return get_importer("eth-prio").read(_csv(FIXED_COLUMNS, full))
+
+
+def _term(last_day: str) -> TimeExtent:
+    """The documented until of a ceasefire in effect from 2001-03-05 for a fixed term,
+    end unknown: possibly ended from its first day, at the latest by the end of
+    ``last_day`` (the term counted from the effect as its first day)."""
+    return TimeExtent.between(_day("2001-03-05").earliest, _day(last_day).latest, "day")
+
+
+@pytest.mark.parametrize(
+    ("days", "last_day"), [("3", "2001-03-07"), ("1", "2001-03-05"), ("30.0", "2001-04-03")]
+)
+def test_an_unknown_end_of_a_ceasefire_declared_for_days_is_within_its_term(
+    days: str, last_day: str
+) -> None:
+    # ETH/PRIO's fixed 1 with fixed_time N: declared for N days (the real file's coded
+    # ends fall N - 1 days after the effect, the effect the first day). With the end
+    # unknown, it is possibly in force to the term's last day, not to 2020.
+    batch = _fixed({"fixed": "1", "fixed_time": days})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until is not None
+    assert (commitment.until.earliest, commitment.until.latest) == (
+        _term(last_day).earliest,
+        _term(last_day).latest,
+    )
+    count = days.split(".", maxsplit=1)[0]
+    assert (
+        f"fixed term, end unknown: declared for {count} days (fixed 1, fixed_time {count}): "
+        f"possibly in force until the end of {last_day}"
+    ) in commitment.notes.splitlines()
+    assert "end unknown: possibly in force until 2020" not in commitment.notes
+    assert batch.flags == {"fixed term, end unknown": 1}
+
+
+def test_a_fixed_term_of_actors_that_differ_is_the_longest() -> None:
+    batch = _fixed({"fixed": "1", "fixed_time": "3"}, {"fixed": "1", "fixed_time": "7", **REBELS})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until is not None
+    assert commitment.until.latest == _day("2001-03-11").latest
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # one actor's declaration is not for a fixed time, or not known to be
+        ({"fixed": "1", "fixed_time": "3"}, {"fixed": "0", "fixed_time": "0", **REBELS}),
+        ({"fixed": "1", "fixed_time": "3"}, {"fixed": "-1", "fixed_time": "-1", **REBELS}),
+        # a term the dataset gives as text, or no term
+        ({"fixed": "1", "fixed_time": "until a formal ceasefire is signed"},),
+        ({"fixed": "1", "fixed_time": "-1"},),
+        ({"fixed": "1", "fixed_time": "0"},),
+        ({"fixed": "0", "fixed_time": "5"},),
+    ],
+)
+def test_without_a_term_every_row_gives_an_unknown_end_runs_to_2020(
+    rows: tuple[dict[str, str], ...],
+) -> None:
+    batch = _fixed(*rows)
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == _open_to(_day("2001-03-05"), 2020)
+    assert batch.flags == {"end unknown": 1}
+
+
+def test_a_known_end_is_the_end_whatever_the_term() -> None:
+    # Declared for 3 days, ended (extended) a month later: the end as coded.
+    batch = _fixed(
+        {
+            "fixed": "1",
+            "fixed_time": "3",
+            "ended": "1",
+            "end_yr": "2001",
+            "end_month": "4",
+            "end_day": "5",
+        }
+    )
+    commitment = _by_id(batch)["eth-prio:70001"]
+    assert isinstance(commitment, Commitment)
+    assert commitment.until == _day("2001-04-05")
+    assert batch.flags == {}
+
+
+def test_a_ceasefire_past_its_fixed_term_is_violated_by_no_later_attack() -> None:
+    # By the views' rules (docs/explanation/violations.md): a candidate violation
+    # possibly falls between the effective start and the last instant of until.
+    timeline = Timeline()
+    summary = timeline.import_(
+        "eth-prio",
+        _csv(
+            FIXED_COLUMNS,
+            [{**ETH_ROW, "end_yr": "-1", "ended": "-1", "fixed": "1", "fixed_time": "3"}],
+        ),
+    )
+    assert summary.refused == ()
+    for day in ("2001-03-05", "2001-03-07", "2001-03-08", "2005-06-01"):
+        timeline.append(
+            Attack(
+                id=f"attack:{day}",
+                occurred=_day(day),
+                sources=(Source(publisher="test", published=day),),
+                perpetrator="actor:ucdp-11",
+                target_class="military",
+                place="place:synthetica",
+            )
+        )
+    found = timeline.state(ReportedViolations, certainty="possible")
+    assert sorted(v.incidents for v in found) == [("attack:2001-03-05",), ("attack:2001-03-07",)]
+    active = timeline.state(ActiveCommitments, at="2005-06-01", certainty="possible")
+    assert "eth-prio:70001" not in {c.id for c in active}
+
+
 def test_an_unknown_end_without_an_effect_runs_from_the_declaration() -> None:
     commitment = _ceasefire(
         {"cf_effect_yr": "-1", "cf_effect_month": "-1", "cf_effect_day": "-1", "end_yr": "-1"}

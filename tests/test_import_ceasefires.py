@@ -194,12 +194,21 @@ def test_eth_prio_not_ended_is_in_force_to_the_end_of_coverage_code_kept(eth: Im
             (commitment,) = mine
             assert isinstance(commitment, Commitment)
             assert commitment.until == commitment.occurred
-        elif unknown_end and len(mine) == 1:  # end unknown: possibly in force until 2020
+        elif unknown_end and len(mine) == 1:
             (commitment,) = mine
             assert isinstance(commitment, Commitment)
             assert commitment.until is not None
-            assert commitment.until.latest == TimeExtent.parse("2020").latest
             assert commitment.until.earliest == commitment.starts.earliest
+            # Declared for a fixed number of days by every row (fixed 1, fixed_time
+            # a whole number): possibly in force to the last day of that term, the
+            # start its first day (the longest of the rows' terms).
+            terms = [r["fixed_time"] for r in its_rows if r["fixed"] == "1"]
+            if len(terms) == len(its_rows) and all(t.isdigit() and int(t) > 0 for t in terms):
+                days = max(int(t) for t in terms) - 1
+                last = commitment.starts.latest + dt.timedelta(days=days)
+                assert commitment.until.latest == last, uniq
+            else:  # end unknown: possibly in force until 2020
+                assert commitment.until.latest == TimeExtent.parse("2020").latest
         if uniq in {"90008", "93013", "100002"}:  # end_yr 0 and ended 0: not ended
             assert (row["end_yr"], row["ended"]) == ("0", "0")
             (commitment,) = mine
@@ -1059,7 +1068,10 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
     }
     assert flags == {
         "eth-prio": {
-            "end unknown": 785,
+            # 785 ceasefires whose end is unknown: 152 of them declared for a fixed
+            # number of days by every row (fixed 1, fixed_time a whole number)
+            "end unknown": 633,
+            "fixed term, end unknown": 152,
             "date adjusted": 5,
             "uniq_id shared by two ceasefires": 15,
             # 51 uniq_ids whose every row codes its effect 0/0/0, and 2 second
@@ -1122,7 +1134,8 @@ def test_eth_prio_a_shared_id_is_flagged_as_such_not_as_a_date_adjusted() -> Non
     batch = get_importer("eth-prio").read(io.StringIO(out.getvalue()))
     assert batch.flags == {
         "uniq_id shared by two ceasefires": 1,
-        "end unknown": 1,
+        # the 2000 ceasefire was declared for 31 days (fixed 1, fixed_time 31)
+        "fixed term, end unknown": 1,
         "effect unknown": 1,
     }
 

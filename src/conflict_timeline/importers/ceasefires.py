@@ -66,7 +66,10 @@ ceasefire without a known end retracts the one an earlier version gave. ``end_yr
 certainly in force to the end of 2020, possibly ended at any time after it (the
 dataset says nothing of later years); an unknown end (``end_yr`` -1, or 0 with
 another ``ended`` code) is `unknown_end`: possibly in force to the end of the
-dataset's coverage (2020), certainly in force never. Rows under one
+dataset's coverage (2020), certainly in force never; but when every row codes
+``fixed`` 1 (declared for a fixed time) and ``fixed_time`` a whole number of days,
+possibly in force only to the end of that term (the longest of the rows', the effect
+its first day), flagged "fixed term, end unknown". Rows under one
 ``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
 another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged
 (re-imported from a release that renumbers its rows, the id the store gives a
@@ -412,6 +415,8 @@ _NOT_IN_EFFECT: Final = "effect coded 0: not in effect"
 _SOME_NOT_IN_EFFECT: Final = "effect coded 0 for some actors"
 _EFFECT_BEFORE: Final = "effect before the declaration"
 _EFFECT_UNKNOWN: Final = "effect unknown"
+_FIXED_TERM: Final = "fixed term, end unknown"
+_ONE_DAY: Final = _dt.timedelta(days=1)
 _ENDED_WITH_END: Final = "ended 0 with an end date"
 _NO_YEAR: Final = "month or day without a year"
 _NO_MONTH: Final = "day without a month"
@@ -1058,8 +1063,7 @@ class _EthPrio:
             for r in rows
         )
         if until is None and unknown:
-            until = unknown_end(effective or declared, self.coverage)
-            flags.append(f"end unknown: possibly in force until {self.coverage}")
+            until = self.unknown_end(rows, effective or declared, flags)
         elif until is None:
             until = unended(self.coverage)
             flags.append(_not_ended_note(self.coverage))
@@ -1074,6 +1078,41 @@ class _EthPrio:
             until = unknown_end(start, self.coverage)
             known = None
         return declared, effective, until, known
+
+    def unknown_end(
+        self, rows: list[list[str]], start: TimeExtent, flags: list[str]
+    ) -> TimeExtent:
+        """``until`` of a ceasefire whose end is unknown, said in ``flags``: to the end
+        of its fixed term when its rows give one (`fixed_term`; possibly ended at any
+        time in it, the start the term's first day), else to the end of coverage."""
+        term = self.fixed_term(rows)
+        if term is None:
+            flags.append(f"end unknown: possibly in force until {self.coverage}")
+            return unknown_end(start, self.coverage)
+        until = start if term == 1 else TimeExtent.after(start, days=term - 1)
+        flags.append(
+            f"{_FIXED_TERM}: declared for {term} days (fixed 1, fixed_time {term}): "
+            f"possibly in force until the end of {until.latest.date() - _ONE_DAY}"
+        )
+        return until
+
+    def fixed_term(self, rows: list[list[str]]) -> int | None:
+        """The days a ceasefire was declared for: when every row codes ``fixed`` 1
+        (declared for a fixed time) and ``fixed_time`` a whole number of days, the
+        largest (the term of the actor bound longest); None when a row codes it
+        otherwise (0, unknown, text such as "until a formal ceasefire is signed") or
+        the release has no such columns."""
+        if not (self.t.has("fixed") and self.t.has("fixed_time")):
+            return None
+        terms = []
+        for r in rows:
+            days = self.cell(r, "fixed_time")
+            if self.cell(r, "fixed").casefold() not in _YES or not days.isascii():
+                return None
+            if not days.isdigit() or int(days) < 1:
+                return None
+            terms.append(int(days))
+        return max(terms) if terms else None
 
     def declaration(
         self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
@@ -1434,10 +1473,11 @@ class _EthPrio:
         flags: list[str] = []
         issues: list[tuple[str, str]] = []
         occurred, effective, until, end = self.dates(rows, flags, ends_by_actor, issues)
-        if any(not f.startswith(("end unknown", _NOT_ENDED)) for f in flags):
+        if any(not f.startswith(("end unknown", _NOT_ENDED, _FIXED_TERM)) for f in flags):
             self.b.flag("date adjusted")
-        if any(f.startswith("end unknown") for f in flags):
-            self.b.flag("end unknown")
+        for kind in ("end unknown", _FIXED_TERM):
+            if any(f.startswith(f"{kind}:") for f in flags):
+                self.b.flag(kind)
         for kind in dict.fromkeys(kind for kind, _ in issues if kind):
             self.b.flag(kind)
         flags[:0] = shared
