@@ -20,6 +20,7 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     Commitment,
+    PlaceDefined,
     Source,
     TimeExtent,
     Timeline,
@@ -517,7 +518,32 @@ def test_events_lists_records_with_filters(karabakh_db: Path) -> None:
     by_name = run("events", karabakh_db, "--actor", actor.name, "--format", "csv").stdout  # type: ignore[attr-defined]
     assert by_id == by_name
     unknown = run("events", karabakh_db, "--actor", "nobody-at-all", ok=False)
-    assert "unknown actor 'nobody-at-all'" in unknown.stderr
+    assert "--actor: unknown actor 'nobody-at-all'" in unknown.stderr
+
+
+def test_a_name_several_actors_share_is_refused_naming_the_option_and_each_id(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "shared-names.db"
+    with Timeline.open(db) as timeline:
+        timeline.append(
+            ActorDefined(id="actor:ucdp-6711", name="DPR", actor_kind="armed_force"),
+            ActorDefined(id="actor:ucdp-5840", name="DPR", actor_kind="armed_force"),
+            PlaceDefined(id="place:ke/eastern", name="Eastern province", place_kind="region"),
+            PlaceDefined(id="place:lk/eastern", name="Eastern province", place_kind="region"),
+        )
+    places = "place:ke/eastern (Eastern province), place:lk/eastern (Eastern province)"
+    for command, option, given, ids in (
+        ("events", "--actor", "DPR", "actor:ucdp-5840 (DPR), actor:ucdp-6711 (DPR)"),
+        ("events", "--place", "eastern province", places),
+    ):
+        refused = run(command, db, option, given, ok=False)
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.startswith(f"conflict-timeline: error: {option}: {given!r} ")
+        assert ids in refused.stderr
+    refused = run("state", db, "--view", "reported-violations", "--accused", "dpr", ok=False)
+    assert refused.returncode == 2
+    assert "--accused: 'dpr' is the name or an alias of 2 actors" in refused.stderr
 
 
 def test_events_between_and_known_at(tmp_path: Path) -> None:

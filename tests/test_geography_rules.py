@@ -14,6 +14,7 @@ import itertools
 from typing import Any
 
 import pendulum
+import pytest
 
 from conflict_timeline import (
     ActorDefined,
@@ -23,6 +24,7 @@ from conflict_timeline import (
     ControlChanged,
     Gazetteer,
     PlaceDefined,
+    QueryError,
     Source,
     TimeExtent,
     Timeline,
@@ -161,6 +163,34 @@ def test_names_ids_and_aliases_resolve_without_regard_to_case() -> None:
     assert gazetteer.resolve_actor("u-1") == "unit"
     assert gazetteer.resolve_actor("ARMY") == "army"
     assert gazetteer.resolve_actor("nobody") is None
+
+
+def test_a_name_several_actors_or_places_share_is_refused_never_one_picked() -> None:
+    # Real datasets share names: GED 23.1 has two actors named "DPR", and provinces
+    # named "Eastern province" in three countries. Which one a name means is not the
+    # library's to guess (the table's order changes with the hash seed): the name is
+    # refused, listing every id it could mean, in id order; an id is always itself.
+    timeline = Timeline()
+    timeline.append(
+        PlaceDefined(id="p-ke", name="Eastern province", place_kind="region"),
+        PlaceDefined(id="p-lk", name="EASTERN PROVINCE", place_kind="region"),
+        PlaceDefined(id="p-sl", name="East", place_kind="region", aliases=("Eastern Province",)),
+        ActorDefined(id="dpr-2", name="DPR", actor_kind="armed_force"),
+        ActorDefined(id="dpr-1", name="DPR", actor_kind="armed_force"),
+        ActorDefined(id="lpr", name="LPR", actor_kind="armed_force"),
+    )
+    gazetteer = timeline.state(Gazetteer)
+    with pytest.raises(QueryError) as place:
+        gazetteer.resolve_place("eastern province")
+    assert str(place.value) == (
+        "'eastern province' is the name or an alias of 3 places: p-ke (Eastern province), "
+        "p-lk (EASTERN PROVINCE), p-sl (East); give the id of the one meant"
+    )
+    with pytest.raises(QueryError, match=r"of 2 actors: dpr-1 \(DPR\), dpr-2 \(DPR\);"):
+        gazetteer.resolve_actor("DPR")
+    assert gazetteer.resolve_actor("dpr-2") == "dpr-2"
+    assert gazetteer.resolve_actor("lpr") == "lpr"
+    assert gazetteer.resolve_place("East") == "p-sl"
 
 
 def test_a_cycle_of_affiliations_ends_the_walk() -> None:

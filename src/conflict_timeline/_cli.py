@@ -748,9 +748,12 @@ def _resolve(
 ) -> str:
     if given in known:
         return given
-    found = by_name(given)
+    where = f"{option or '--' + what}: "
+    try:
+        found = by_name(given)
+    except QueryError as exc:  # a name several actors or places share
+        raise _CommandError(f"{where}{exc}", Exit.USAGE) from exc
     if found is None:
-        where = f"{option}: " if option else ""
         msg = f"{where}unknown {what} {given!r}: no {what} has that id or name"
         raise _CommandError(msg, Exit.USAGE)
     return found

@@ -21,6 +21,7 @@ import immutables
 
 from ._records import ActorDefined, ControlChanged, PlaceDefined, Record
 from ._time import TimeExtent, cut_instant
+from .errors import QueryError
 
 __all__ = ["Geography", "affiliated", "controller", "is_within"]
 
@@ -130,12 +131,24 @@ class Geography:
         return actor == party or party in self.affiliations(actor)
 
     def resolve_place(self, name: str) -> str | None:
-        """The place id whose id, name or alias is ``name`` (case-insensitive)."""
-        return _resolve(name, self.places)
+        """The place id whose id, name or alias is ``name`` (case-insensitive); None
+        when none is.
+
+        Raises:
+            QueryError: ``name`` is not an id and is the name or alias of several
+                places (the message lists their ids).
+        """
+        return _resolve(name, self.places, "place")
 
     def resolve_actor(self, name: str) -> str | None:
-        """The actor id whose id, name or alias is ``name`` (case-insensitive)."""
-        return _resolve(name, self.actors)
+        """The actor id whose id, name or alias is ``name`` (case-insensitive); None
+        when none is.
+
+        Raises:
+            QueryError: ``name`` is not an id and is the name or alias of several
+                actors (the message lists their ids).
+        """
+        return _resolve(name, self.actors, "actor")
 
 
 def _imap(table: Mapping[str, T]) -> immutables.Map[str, T]:
@@ -143,15 +156,31 @@ def _imap(table: Mapping[str, T]) -> immutables.Map[str, T]:
 
 
 def _resolve(
-    name: str, table: Mapping[str, ActorDefined] | Mapping[str, PlaceDefined]
+    name: str, table: Mapping[str, ActorDefined] | Mapping[str, PlaceDefined], what: str
 ) -> str | None:
+    """An id is itself; else the one record whose name or an alias is ``name``. Real
+    datasets share names (GED has two actors named "DPR", three provinces named
+    "Eastern province"): one of several is never picked, whatever the table's order."""
     if name in table:
         return name
     wanted = name.casefold()
-    for rid, record in table.items():
-        if record.name.casefold() == wanted or any(a.casefold() == wanted for a in record.aliases):
-            return rid
-    return None
+    found = sorted(
+        rid
+        for rid, record in table.items()
+        if record.name.casefold() == wanted or any(a.casefold() == wanted for a in record.aliases)
+    )
+    if len(found) > 1:
+        shown = ", ".join(f"{rid} ({table[rid].name})" for rid in found[:_SHOWN])
+        more = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
+        msg = (
+            f"{name!r} is the name or an alias of {len(found)} {what}s: {shown}{more}; "
+            "give the id of the one meant"
+        )
+        raise QueryError(msg)
+    return found[0] if found else None
+
+
+_SHOWN: Final = 10  # ids an ambiguous name's message lists
 
 
 def is_within(place: str, ancestor: str, records: Iterable[Record]) -> bool:

@@ -72,11 +72,21 @@ class GazetteerResult:
         return self._geo.affiliated(actor, party)
 
     def resolve_place(self, name: str) -> str | None:
-        """The place id whose id, name or alias is ``name``."""
+        """The place id whose id, name or alias is ``name`` (case-insensitive); None
+        when none is.
+
+        Raises:
+            QueryError: ``name`` is not an id and names several places.
+        """
         return self._geo.resolve_place(name)
 
     def resolve_actor(self, name: str) -> str | None:
-        """The actor id whose id, name or alias is ``name``."""
+        """The actor id whose id, name or alias is ``name`` (case-insensitive); None
+        when none is.
+
+        Raises:
+            QueryError: ``name`` is not an id and names several actors.
+        """
         return self._geo.resolve_actor(name)
 
 
