@@ -216,6 +216,18 @@ def test_copy_stops_at_a_source_record_that_does_not_match_its_hash(
     assert chain_of(destination) == expected[:20]
 
 
+def test_copy_stops_at_a_change_the_decoder_reads_past(tmp_path: Path) -> None:
+    # A space added to a stored payload's JSON: the record decodes as before, and
+    # written back it would get a valid hash; but its stored bytes are not the ones
+    # its hash covers (verify fails), so the copy stops there, as for any change.
+    source = tmp_path / "seed.db"
+    expected = seed(source)
+    tamper(source, 21, b'"means":"rockets"', b'"means": "rockets"')
+    destination = tmp_path / "copy.db"
+    refuses_at(run("copy", source, destination, ok=False), 21, source)
+    assert chain_of(destination) == expected[:20]
+
+
 @pytest.mark.parametrize("after", [1, 3])
 def test_a_resumed_copy_checks_the_records_after_the_prefix(tmp_path: Path, after: int) -> None:
     """A destination holding a prefix from an earlier copy: the check chains on from

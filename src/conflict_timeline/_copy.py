@@ -12,10 +12,14 @@ from there.
 
 Before a batch is written, the hash the destination will compute for each of its
 records (from the record as read, its position and ``recorded_at``, chained to the
-previous stored hash) is checked against the hash the source stores: a source record
-changed behind the library's back stops the copy there, before anything of it is
-written, so that the copy never gives a changed record a fresh, valid hash. The
-destination then holds the records before it, a true copy of them.
+previous stored hash) is checked against the hash the source stores, and, where the
+source hands out its payloads as stored (a `PayloadReader`: SQLite, PostgreSQL), the
+stored bytes are checked to be the ones the record is written back as: a source
+record changed behind the library's back stops the copy there, before anything of it
+is written, so that the copy never gives a changed record a fresh, valid hash. That
+holds too for a change the decoder reads past (a space added to the stored JSON),
+which ``verify`` finds. The destination then holds the records before it, a true copy
+of them.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import attrs
 from ._serialization import canonical_bytes
 from ._time import epoch_us
 from .errors import DamagedStoreError, StoreError
-from .stores import GENESIS_HASH, Recorded, Store, chain_hash
+from .stores import GENESIS_HASH, PayloadReader, Recorded, Store, chain_hash
 
 __all__ = ["CopyResult", "SettableClock", "copy_timeline"]
 
@@ -83,18 +87,29 @@ def _hash_at(store: Store, position: int) -> str:
     return store.fetch([position])[0].hash
 
 
-def _first_mismatch(run: list[Recorded], previous: str) -> int | None:
-    """The index in ``run`` of the first record whose chain hash, as the destination
-    will compute it after ``previous``, is not the one the source stores."""
+_NOT_ITS_HASH: Final = "does not match its stored hash"
+
+
+def _first_mismatch(
+    run: list[Recorded], previous: str, stored: list[bytes] | None
+) -> tuple[int, str] | None:
+    """The index in ``run`` of the first record the copy cannot keep true, and why:
+    its chain hash, as the destination will compute it after ``previous``, is not the
+    one the source stores; or, where the source gives its payloads as stored
+    (``stored``), those bytes are not the ones the hash covers, or the record is not
+    written back as them."""
     for i, recorded in enumerate(run):
-        expected = chain_hash(
-            previous,
-            recorded.position,
-            epoch_us(recorded.recorded_at),
-            canonical_bytes(recorded.record),
-        )
-        if expected != recorded.hash:
-            return i
+        written = canonical_bytes(recorded.record)
+        at = epoch_us(recorded.recorded_at)
+        if stored is not None and stored[i] != written:
+            if chain_hash(previous, recorded.position, at, stored[i]) != recorded.hash:
+                return i, _NOT_ITS_HASH
+            return i, (
+                "is stored in a form this version does not write (the record re-encodes "
+                "differently), so a copy could not keep its hash"
+            )
+        if chain_hash(previous, recorded.position, at, written) != recorded.hash:
+            return i, _NOT_ITS_HASH
         previous = recorded.hash
     return None
 
@@ -143,16 +158,19 @@ def copy_timeline(
     previous = _hash_at(destination, already) if already else GENESIS_HASH
     if progress is not None:
         progress(position)
+    raw = source if isinstance(source, PayloadReader) else None
     for run in _batches(source.read(start=already + 1, stop=total), batch):
-        bad = _first_mismatch(run, previous)
-        if bad is not None:
+        stored = None if raw is None else raw.payloads([r.position for r in run])
+        found = _first_mismatch(run, previous, stored)
+        if found is not None:
+            bad, why = found
             position = _append(destination, clock, run[:bad], position, destination_name)
             clock.now = None
             msg = (
-                f"{source_name}: the record at position {run[bad].position} does not match "
-                "its stored hash: the source was changed or damaged, and the copy stops "
-                f"there; {destination_name} holds the {position} records before it, a true "
-                f"copy of them; run verify on {source_name}"
+                f"{source_name}: the record at position {run[bad].position} {why}: the "
+                "source was changed or damaged, and the copy stops there; "
+                f"{destination_name} holds the {position} records before it, a true copy "
+                f"of them; run verify on {source_name}"
             )
             raise DamagedStoreError(msg)
         previous = run[-1].hash
