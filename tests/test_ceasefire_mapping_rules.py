@@ -1233,7 +1233,9 @@ def test_the_agreements_notes_hold_its_codes_provisions_and_third_parties() -> N
         ({"actor_id": ""}, "actor_id"),
         ({"actor_id": "-1"}, "actor_id"),
         ({"pa_date": "2001-02-30"}, "pa_date"),
-        ({"ended": "True", "duration": "soon"}, "duration"),
+        # A date the file leaves ambiguous, as any date (an unreadable one is an
+        # unknown end: test_an_unreadable_duration_is_an_unknown_end_flagged).
+        ({"ended": "True", "duration": "05/06/2003"}, "duration"),
     ],
 )
 def test_a_bad_peace_agreement_row_is_refused_naming_its_column(
@@ -2538,6 +2540,80 @@ def test_a_peace_agreement_duration_to_the_month_is_a_month_precise_end() -> Non
     _, terms = _agreement_and_terms(ended="True", duration="2001-08")
     assert terms.until == _day("2001-08")
     assert terms.until.precision is Precision.MONTH
+
+
+@pytest.mark.parametrize(
+    ("duration", "until", "said"),
+    [
+        ("2016", "2016", ""),  # a year alone: the year
+        ("2016-05-00", "2016-05", "the month 2016-05"),  # day 00: the month
+        ("2016-05-xx", "2016-05", "the month 2016-05"),
+        ("2016/05/XX", "2016-05", "the month 2016-05"),
+        ("2016-5", "2016-05", "the month 2016-05"),
+        ("05/2016", "2016-05", "the month 2016-05"),
+        ("May 2016", "2016-05", "the month 2016-05"),  # a month name and a year
+        ("may-2016", "2016-05", "the month 2016-05"),
+        ("Sept. 2016", "2016-09", "the month 2016-09"),
+        ("2016 May", "2016-05", "the month 2016-05"),
+        ("2016-00-00", "2016", "the year 2016"),  # month and day 00: the year
+        ("2016-xx-xx", "2016", "the year 2016"),
+    ],
+)
+def test_a_duration_known_in_part_is_the_year_or_month_it_gives(
+    duration: str, until: str, said: str
+) -> None:
+    """import-ceasefires.md: an end known only in part is the year or month it gives
+    (a year alone the year; day 00 or xx the month; a month named with its year the
+    month), not a refusal of the agreement; read otherwise than as ISO 8601 writes a
+    year or month, a line of the notes says how. Nothing is flagged."""
+    batch = _pa({"ended": "True", "duration": duration})
+    assert batch.refused == ()
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    assert terms.until == TimeExtent.parse(until)
+    assert terms.until.precision is (Precision.YEAR if len(until) == 4 else Precision.MONTH)
+    lines = terms.notes.splitlines()
+    assert f"ended=True; duration={duration}" in lines
+    if said:
+        assert f"duration {duration}: no day given, read as {said}" in lines
+    else:
+        assert not any(line.startswith(f"duration {duration}:") for line in lines)
+    assert batch.flags == {}
+
+
+@pytest.mark.parametrize("duration", ["2025", "2025-05-00", "May 2025"])
+def test_a_duration_known_in_part_reaches_the_files_coverage(duration: str) -> None:
+    # The file reaches 2025 by the other row's end, so an unknown end runs to it.
+    batch = _pa(
+        {"paid": "1", "ended": "True", "duration": ""},
+        {"paid": "2", "ended": "True", "duration": duration},
+    )
+    assert batch.refused == ()
+    terms = _by_id(batch)["ucdp-pa:1/terms"]
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2025)
+
+
+@pytest.mark.parametrize("duration", ["soon", "late 2016", "2016-13", "Foo 2016", "May-16"])
+def test_an_unreadable_duration_is_an_unknown_end_flagged(duration: str) -> None:
+    """import-ceasefires.md: a ``duration`` that gives no day, month or year, with
+    ``ended`` True, is an unknown end (as an empty one is: possibly in force to the end
+    of 2021, certainly never), flagged "duration not a date", the cell kept as coded in
+    the notes; the agreement and its terms are kept."""
+    batch = _pa({"ended": "True", "duration": duration})
+    assert batch.refused == ()
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2021)
+    assert batch.flags == {"duration not a date": 1}
+    lines = terms.notes.splitlines()
+    assert f"ended=True; duration={duration}" in lines
+    assert (
+        f"duration not a date: duration {duration!r} gives no day, month or year; read "
+        "as ended, date unknown: possibly in force until 2021"
+    ) in lines
 
 
 @pytest.mark.parametrize("cell", ["11 22", "11/22", "11; 22", "11,22", " 11 , 22 "])

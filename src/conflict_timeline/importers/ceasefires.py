@@ -98,12 +98,16 @@ or refused together:
   ``agreement``, the value kept raw in the notes, flagged "cease code not
   understood"); the
   same parties; ``effective`` the day of
-  ``pa_date``; ``until`` the day (or month, ``1993-08``) of ``duration`` when
-  ``ended`` is True (ended with no date, ``.`` or ``-99``, or a ``duration`` before
-  ``pa_date`` as coded: `unknown_end` to 2021; not ended, ``ended`` False or empty as
-  in most rows: `unended` after 2021; another ``ended`` value is not understood:
-  `unknown_end`, flagged), with ``ended``, ``duration`` and ``c_duration`` in its
-  notes; a ``year`` that is not ``pa_date``'s kept in the agreement's notes, flagged.
+  ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True, or the year
+  or month of an end known only in part (``2016`` the year; ``1993-08``,
+  ``2016-05-00``, ``2016-05-xx``, ``May 2016`` the month; said in the notes when
+  not written as ISO 8601 writes it) (ended with no date, ``.`` or ``-99``, or a
+  ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021; a ``duration``
+  that gives no date, ``late 2016``, the same, flagged "duration not a date"; not
+  ended, ``ended`` False or empty as in most rows: `unended` after 2021; another
+  ``ended`` value is not understood: `unknown_end`, flagged), with ``ended``,
+  ``duration`` and ``c_duration`` in its notes; a ``year`` that is not ``pa_date``'s
+  kept in the agreement's notes, flagged.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
@@ -176,6 +180,7 @@ from ._batch import (
 from ._cells import (
     AmbiguousDate,
     DayOrder,
+    NotInOrder,
     date_order_option,
     nearest_year,
     serial_day,
@@ -185,7 +190,7 @@ from ._cells import (
 )
 from ._cells import whole as _whole
 from ._registry import unknown_options
-from ._rows import BadRow, PathOrFile, Table, written
+from ._rows import MONTHS, BadRow, PathOrFile, Table, written
 from .ucdp import actor_kind, ucdp_actor_id
 
 __all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date", "unknown_end"]
@@ -398,7 +403,16 @@ _LIST: Final = re.compile(r"[,;]")  # ids listed in one cell: "1113, 1114" or "1
 # separated by commas, semicolons, slashes or whitespace ("92, 7062", "92 7062", "92/7062").
 _IDS: Final = re.compile(r"[,;/\s]+")
 _NOT_AVAILABLE: Final = re.compile(r"(?<![^,;\s])n/a(?![^,;\s])", re.IGNORECASE)
-_MONTH: Final = re.compile(r"(\d{4})-(\d{2})")  # a date to the month: 1993-08 (ISO 8601)
+# A date cell that gives no day, as coders write an end known only in part: a year,
+# then a month or none, then a day or none, a month or day 0, 00, x or xx unknown
+# (``2016``, ``1993-08``, ``2016-05-00``, ``2016/05/xx``, ``2016-00-00``); a month and
+# a four-digit year (``05/2016``); a month named with its year (``May 2016``,
+# ``Sept. 2016``, ``2016 May``). See `_year_or_month`.
+_UNKNOWN_PART: Final = r"\d{1,2}|[xX]{1,2}"
+_YEAR_FIRST: Final = re.compile(rf"(\d{{4}})(?:([-/])({_UNKNOWN_PART})(?:\2({_UNKNOWN_PART}))?)?")
+_MONTH_YEAR: Final = re.compile(r"(\d{1,2})[-/.](\d{4})")
+_NAMED_MONTH: Final = re.compile(r"([A-Za-z]+)\.?[\s,-]*(\d{4})|(\d{4})[\s,-]*([A-Za-z]+)\.?")
+_DURATION_UNREAD: Final = "duration not a date"
 # UCDP PA's ``ended``: True/1/Yes ended, False/0/No or empty (R's NA too) not ended;
 # any other value is not understood: ended or not is unknown, kept raw, flagged.
 _PA_NOT_ENDED: Final = frozenset({"0", "no", "false", "", "na", "n/a"})
@@ -614,6 +628,42 @@ def _day(field: str, raw: str, days: DayOrder, year: str = "", *, system: int) -
     return TimeExtent.from_dates(day, day, Precision.DAY)
 
 
+def _known(part: str | None) -> int | None:
+    """A month or day part of `_year_or_month`'s forms: None when absent or unknown
+    (0, 00, x or xx)."""
+    return int(part) if part is not None and part.isdecimal() and int(part) else None
+
+
+def _year_or_month(raw: str) -> tuple[TimeExtent, str] | None:
+    """The year or month a date cell gives when it gives no day (see `_YEAR_FIRST`,
+    `_MONTH_YEAR`, `_NAMED_MONTH`): a year alone, ``2016``, is the year; a month with
+    its year, ``1993-08``, ``2016-05-00``, ``2016-05-xx``, ``05/2016``, ``May 2016``,
+    the month; a year whose month is unknown, ``2016-00-00`` or ``2016-xx-15``, the
+    year. With it, the text a note says it is read as (``2016-05``), "" for a year or
+    month written as ISO 8601 writes it (``2016``, ``1993-08``). None for any other
+    text: a day (``2016-05-01``), or no date (a month 13, a name no month's)."""
+    text = raw.strip()
+    if (m := _YEAR_FIRST.fullmatch(text)) is not None:
+        year, month = m[1], _known(m[3])
+        if month is not None and _known(m[4]) is not None:
+            return None  # a day: `read_day` reads it
+        iso = m[4] is None and (m[3] is None or (month is not None and len(m[3]) == 2))
+    elif (m := _MONTH_YEAR.fullmatch(text)) is not None:
+        year, month, iso = m[2], _known(m[1]), False
+    elif (m := _NAMED_MONTH.fullmatch(text)) is not None:
+        year, month, iso = m[2] or m[3], MONTHS.get((m[1] or m[4]).casefold()), False
+        if month is None:
+            return None
+    else:
+        return None
+    said = year if month is None else f"{year}-{month:02d}"
+    try:
+        extent = TimeExtent.parse(said)
+    except ConflictTimelineError:  # a month 13, a year 0000
+        return None
+    return extent, "" if iso else said
+
+
 def _century(field: str, raw: str, year: str | None, *, nearest: bool, missing: str) -> str:
     """The full year to read a date cell with when it has a two-digit year
     (``24-Apr-92``, as Excel re-saves a date), from ``year``, the row's year cell;
@@ -704,10 +754,8 @@ def _latest_year(
         for cells in rows:
             for i in columns:
                 text = whole(cells[i])
-                try:
-                    year = int(text[:4]) if len(text) == 4 or _MONTH.fullmatch(text) else None
-                except ValueError:
-                    year = None
+                part = _year_or_month(text)
+                year = part[0].earliest.year if part is not None else None
                 if year is None and (serial := serial_day(text, system=system)) is not None:
                     year = serial.year
                 if year is None:
@@ -1760,20 +1808,17 @@ class _PeaceAgreements:
         if duration.casefold() in _UNKNOWN:  # empty, or Stata's "." and -99
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
             return unknown_end(day, self.coverage), notes
-        system = self.t.date_system
-        notes[1:1] = serial_note("duration", duration, system=system)  # after the cell as coded
-        month = _MONTH.fullmatch(duration)
-        until = (
-            TimeExtent.parse(duration)
-            if month is not None and 1 <= int(month[2]) <= 12
-            else _day(
-                "duration",
-                duration,
-                self.days,
-                self.century("duration", duration, cells),
-                system=system,
+        notes[1:1] = serial_note("duration", duration, system=self.t.date_system)
+        read = self.read_end(duration, cells, notes)
+        if read is None:
+            self.b.flag(_DURATION_UNREAD)
+            raw = written(cells[self.t.index("duration")]).strip()
+            notes.append(
+                f"{_DURATION_UNREAD}: duration {raw!r} gives no day, month or year; read as "
+                f"ended, date unknown: possibly in force until {self.coverage}"
             )
-        )
+            return unknown_end(day, self.coverage), notes
+        until = read
         if until.earliest.year > self.this_year:
             future.append(f"duration {duration}")
         if until.last < day.lo:
@@ -1784,6 +1829,36 @@ class _PeaceAgreements:
             )
             return unknown_end(day, self.coverage), notes
         return until, notes
+
+    def read_end(self, duration: str, cells: list[str], notes: list[str]) -> TimeExtent | None:
+        """The end ``duration`` gives: its day (in any form `_day` reads), or the year or
+        month of an end known only in part (`_year_or_month`: ``2016``, ``2016-05-00``,
+        ``May 2016``; read otherwise than as ISO 8601 writes it, a line in ``notes``
+        says so); None when the cell gives no date at all (``late 2016``, a month
+        13).
+
+        Raises:
+            Refusal: a date the file's settings leave unsettled, as for any date: its
+                day and month could be swapped and no row or option says which comes
+                first, a numeric date the ``date_order`` option rules out, a
+                two-digit year the row's ``year`` does not settle."""
+        part = _year_or_month(duration)
+        if part is not None:
+            until, said = part
+            if said:
+                what = "the month" if until.precision is Precision.MONTH else "the year"
+                notes.append(f"duration {duration}: no day given, read as {what} {said}")
+            return until
+        year = self.century("duration", duration, cells)
+        system = self.t.date_system
+        if serial_day(duration, system=system) is None:
+            try:
+                self.days.read(duration, "duration", year=year)
+            except (AmbiguousDate, NotInOrder):
+                pass  # refused by `_day`, saying why
+            except Refusal:
+                return None
+        return _day("duration", duration, self.days, year, system=system)
 
     def cease_unread(self, cells: list[str]) -> str:
         """Flag a row whose ``cease`` is neither 1 nor 0 (NA, -99, 2: whether its terms
