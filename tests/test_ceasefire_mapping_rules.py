@@ -1181,10 +1181,52 @@ def test_an_ended_agreement_ends_on_the_day_of_duration() -> None:
     assert "duration=2002-05-01" in terms.notes
 
 
-@pytest.mark.parametrize("ended", ["False", "", "0", "No"])
-def test_a_duration_without_ended_true_is_not_ended_by_the_end_of_coverage(ended: str) -> None:
-    _, terms = _agreement_and_terms(ended=ended, duration="2002-05-01")
+@pytest.mark.parametrize("ended", ["False", "", "0", "No", "NA"])
+@pytest.mark.parametrize(("duration", "until"), [("2002-05-01", "2002-05-01"), ("2002", "2002")])
+def test_ended_false_with_a_duration_date_ends_then_flagged(
+    ended: str, duration: str, until: str
+) -> None:
+    """import-ceasefires.md: ``duration`` is the date the agreement ended (the
+    codebook's); coded with ``ended`` False or empty ("not ended"), the date is the end,
+    as ETH/PRIO's "ended 0 with an end date" is: ``until`` the date, flagged "ended
+    False with a duration date", both cells as coded in the notes; never "not ended"."""
+    batch = _pa({"ended": ended, "duration": duration})
+    assert batch.refused == ()
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _day(until)
+    assert batch.flags == {"ended False with a duration date": 1}
+    lines = terms.notes.splitlines()
+    assert (
+        f"ended False with a duration date: ended {ended!r} (not ended) with duration "
+        f"{duration!r} (the date the agreement ended): read as ended then"
+    ) in lines
+    assert not any(line.startswith("not ended") for line in lines)
+
+
+def test_ended_false_with_a_duration_before_pa_date_is_an_unknown_end() -> None:
+    # The date is the end, as with ended True: before pa_date, not used.
+    batch = _pa({"ended": "False", "duration": "2000-01-01"})
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _open_to(_day("2001-03-04"), 2021)
+    assert batch.flags == {"ended False with a duration date": 1, "end before the start": 1}
+
+
+@pytest.mark.parametrize("ended", ["False", ""])
+def test_ended_false_with_a_duration_giving_no_date_is_not_ended_flagged(ended: str) -> None:
+    # No date to set against the code: not ended, as coded; the cell kept, flagged.
+    batch = _pa({"ended": ended, "duration": "late 2016"})
+    assert batch.refused == ()
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
     assert terms.until == _after(2021)
+    assert batch.flags == {"duration not a date": 1}
+    lines = terms.notes.splitlines()
+    assert (
+        f"duration not a date: duration 'late 2016' gives no day, month or year; ended "
+        f"{ended!r}: not ended"
+    ) in lines
     assert "not ended by the end of 2021" in terms.notes
 
 

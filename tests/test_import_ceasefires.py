@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -591,10 +591,12 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         if row["c_duration"].strip():  # UCDP's account of the end: the provision's
             assert f"c_duration: {row['c_duration'].strip()}" in provision.notes
         assert provision.occurred == provision.starts == agreement.occurred
-        ends = row["ended"] == "True" and row["duration"] >= row["pa_date"]
-        if ends:
+        # A duration date is the end whatever ended says (the sample's are on rows
+        # coding ended True, as every one of 22.1's).
+        dated = row["duration"].strip() != ""
+        if dated and row["duration"] >= row["pa_date"]:
             assert provision.until == TimeExtent.parse(row["duration"])
-        elif row["ended"] == "True":  # ended, date unknown or coded before the start
+        elif row["ended"] == "True" or dated:  # ended, date unknown or coded before the start
             assert provision.until == TimeExtent.between(
                 provision.occurred.earliest, TimeExtent.parse("2021").latest, "year"
             )
@@ -1088,6 +1090,21 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
         # Stage Cea with Ce, CeProv and CeGen all 0
         "pax": {"ceasefire stage without a ceasefire provision coded": 10},
     }
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the full real files are not on this machine")
+def test_every_real_duration_is_a_day_on_a_row_coding_ended_true() -> None:
+    # import-ceasefires.md: of 22.1's 374 rows, 129 code a duration, each a day
+    # (YYYY-MM-DD) on a row coding ended True; none codes ended False or empty with a
+    # duration (238 leave ended empty, 2 code False, 5 True without a duration).
+    rows = rows_of(SHARED / "ucdp-peace-agreements-221.csv")
+    dated = [r for r in rows if r["duration"].strip()]
+    assert len(rows) == 374
+    assert len(dated) == 129
+    assert {r["ended"] for r in dated} == {"True"}
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["duration"]) for r in dated)
+    undated = Counter(r["ended"] for r in rows if not r["duration"].strip())
+    assert undated == {"": 238, "False": 2, "True": 5}
 
 
 def test_the_summary_table_adds_the_rows_up_then_gives_the_records() -> None:

@@ -104,10 +104,15 @@ or refused together:
   not written as ISO 8601 writes it) (ended with no date, ``.`` or ``-99``, or a
   ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021; a ``duration``
   that gives no date, ``late 2016``, the same, flagged "duration not a date"; not
-  ended, ``ended`` False or empty as in most rows: `unended` after 2021; another
-  ``ended`` value is not understood: `unknown_end`, flagged), with ``ended``,
-  ``duration`` and ``c_duration`` in its notes; a ``year`` that is not ``pa_date``'s
-  kept in the agreement's notes, flagged.
+  ended, ``ended`` False or empty as in most rows, with no ``duration``: `unended`
+  after 2021; another ``ended`` value is not understood: `unknown_end`, flagged),
+  with ``ended``, ``duration`` and ``c_duration`` in its notes. ``duration`` is the
+  date the agreement ended: ``ended`` False or empty with a ``duration`` date takes the
+  date as ``until`` as ``ended`` True does, flagged "ended False with a duration date",
+  both cells as coded in the notes (as ETH/PRIO's "ended 0 with an end date"; none in
+  22.1, whose 129 durations are all on rows coding True); with a ``duration`` that
+  gives no date it stays `unended`, flagged "duration not a date". A ``year`` that
+  is not ``pa_date``'s is kept in the agreement's notes, flagged.
 
 **PA-X v4** (one row per agreement, parties as free text):
 
@@ -417,6 +422,11 @@ _DURATION_UNREAD: Final = "duration not a date"
 # any other value is not understood: ended or not is unknown, kept raw, flagged.
 _PA_NOT_ENDED: Final = frozenset({"0", "no", "false", "", "na", "n/a"})
 _PA_ENDED_UNREAD: Final = "ended code not understood"
+# ``ended`` False/0/No or empty ("not ended") with a ``duration`` date, the codebook's
+# date the agreement ended: the date is the end (``until``), flagged, both kept as
+# coded, as ETH/PRIO's "ended 0 with an end date". None in 22.1 (every ``duration`` of
+# its 129 is on a row coding ``ended`` True).
+_PA_NOT_ENDED_WITH_DATE: Final = "ended False with a duration date"
 # ``cease`` none of 1 and 0 (NA, -99, 2): the agreement is kept, the terms prohibit
 # nothing of themselves (a ceasefire is not invented), the value kept raw, flagged.
 _PA_CEASE_UNREAD: Final = "cease code not understood"
@@ -1788,17 +1798,20 @@ class _PeaceAgreements:
     ) -> tuple[TimeExtent, list[str]]:
         """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
         notes give the end: not ended (``ended`` not True: the file leaves most cells
-        empty) is `unended`, in force to the end of coverage and possibly ended after
-        it; an end coded before ``pa_date`` (compared as dates) or ended without a date
-        is unknown, possibly in force to the end of coverage."""
+        empty) without a ``duration`` is `unended`, in force to the end of coverage and
+        possibly ended after it; a ``duration`` date is the end whatever ``ended``
+        says (not ended with a date: flagged, both kept as coded); an end coded before
+        ``pa_date`` (compared as dates) or ended without a date is unknown, possibly
+        in force to the end of coverage."""
         notes = [_codes([("ended", ended), ("duration", duration)])]
         told = self.cell(cells, "c_duration")
         if told:
             notes.append(f"c_duration: {told}")
-        if ended.casefold() in _PA_NOT_ENDED:
+        not_ended = ended.casefold() in _PA_NOT_ENDED
+        if not_ended and duration.casefold() in _UNKNOWN:
             notes.append(_not_ended_note(self.coverage))
             return unended(self.coverage), notes
-        if ended.casefold() not in _YES:  # kept raw above: ended or not is unknown
+        if not not_ended and ended.casefold() not in _YES:  # kept raw above
             self.b.flag(_PA_ENDED_UNREAD)
             notes.append(
                 f"{_PA_ENDED_UNREAD}: ended {ended!r} is neither True nor False; read as "
@@ -1810,15 +1823,29 @@ class _PeaceAgreements:
             return unknown_end(day, self.coverage), notes
         notes[1:1] = serial_note("duration", duration, system=self.t.date_system)
         read = self.read_end(duration, cells, notes)
+        coded = (written(cells[self.t.index(k)]).strip() for k in ("ended", "duration"))
+        raw_ended, raw = coded
         if read is None:
             self.b.flag(_DURATION_UNREAD)
-            raw = written(cells[self.t.index("duration")]).strip()
+            if not_ended:  # no date to set against the code: not ended, as coded
+                notes.append(
+                    f"{_DURATION_UNREAD}: duration {raw!r} gives no day, month or year; "
+                    f"ended {raw_ended!r}: not ended"
+                )
+                notes.append(_not_ended_note(self.coverage))
+                return unended(self.coverage), notes
             notes.append(
                 f"{_DURATION_UNREAD}: duration {raw!r} gives no day, month or year; read as "
                 f"ended, date unknown: possibly in force until {self.coverage}"
             )
             return unknown_end(day, self.coverage), notes
         until = read
+        if not_ended:  # the date is the more specific of the two, as ETH/PRIO's
+            self.b.flag(_PA_NOT_ENDED_WITH_DATE)
+            notes.append(
+                f"{_PA_NOT_ENDED_WITH_DATE}: ended {raw_ended!r} (not ended) with duration "
+                f"{raw!r} (the date the agreement ended): read as ended then"
+            )
         if until.earliest.year > self.this_year:
             future.append(f"duration {duration}")
         if until.last < day.lo:
