@@ -391,6 +391,74 @@ def test_an_era_in_force_with_no_later_event_is_its_first_day() -> None:
     )
 
 
+def test_an_era_whose_end_is_not_dated_runs_to_its_last_possible_instant_and_says_so() -> None:
+    # An until spanning more than one day, month or year is an end the source does
+    # not date: certainly in force to its first instant, possibly to its last. The
+    # era runs to the last (as far as the last event reaches), and its headline says
+    # the end is unknown, with the until as str() writes it. A dated until is the end.
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge(
+            "term",  # declared for three days from 1 October, end unknown
+            until=TimeExtent.between(
+                pendulum.datetime(2020, 10, 1, tz=YEREVAN),
+                pendulum.datetime(2020, 10, 4, tz=YEREVAN),
+                "day",
+                tz=YEREVAN,
+            ),
+            commitment_kind="humanitarian_ceasefire",
+        ),
+        _pledge(
+            "decades",  # possibly in force to the end of 2030: as far as the events go
+            until=TimeExtent.between(
+                pendulum.datetime(2020, 10, 1, tz=YEREVAN),
+                pendulum.datetime(2031, 1, 1, tz=YEREVAN),
+                "year",
+                tz=YEREVAN,
+            ),
+        ),
+        _pledge(
+            "dated",
+            until=TimeExtent.parse("2020-10-20", tz=YEREVAN),
+            commitment_kind="civilian_protection",
+        ),
+        strike("late", TimeExtent.parse("2021-03-15", tz=YEREVAN)),
+    )
+    spans = {
+        era["text"]["headline"]: (era["start_date"], era["end_date"])
+        for era in to_timelinejs(tl)["eras"]
+    }
+    first = {"year": 2020, "month": 10, "day": 1}
+    term = "2020-10-01..2020-10-03 (day, Asia/Yerevan)"
+    decades = "2020-10-01..2030-12-31 (year, Asia/Yerevan)"
+    assert spans == {
+        f"Humanitarian ceasefire: North (end unknown: {term})": (
+            first,
+            {"year": 2020, "month": 10, "day": 3},
+        ),
+        # to the last event, 2021-03-15, to the year
+        f"Ceasefire: North (end unknown: {decades})": (first, {"year": 2021}),
+        "Civilian protection: North": (first, {"year": 2020, "month": 10, "day": 20}),
+    }
+
+
+def test_an_era_known_to_the_month_is_dated_to_the_month() -> None:
+    # Not a made-up first day of the month: TimelineJS takes a date of a year and month.
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge(
+            "monthly",
+            effective=TimeExtent.parse("2020-10", tz=YEREVAN),
+            until=TimeExtent.parse("2020-12", tz=YEREVAN),
+        ),
+    )
+    (era,) = to_timelinejs(tl)["eras"]
+    assert (era["start_date"], era["end_date"]) == (
+        {"year": 2020, "month": 10},
+        {"year": 2020, "month": 12},
+    )
+
+
 # ------------------------------------------------------------------ a flat table
 
 

@@ -175,13 +175,24 @@ def _tjs_dates(extent: TimeExtent) -> dict[str, Any]:
     start = extent.earliest.in_timezone(extent.tz)
     end = extent.latest.in_timezone(extent.tz)
     precision = extent.precision
-    single = TimeExtent.parse(_unit_text(start, precision), tz=extent.tz) == extent
-    if precision is Precision.INSTANT or single:
+    if precision is Precision.INSTANT or _single(extent):
         return {"start_date": _tjs_date(start, precision)}
     day_aligned = start == start.start_of("day") and end == end.start_of("day")
     grain = Precision.DAY if day_aligned else Precision.MINUTE
     last = end.subtract(days=1) if day_aligned else end
     return {"start_date": _tjs_date(start, grain), "end_date": _tjs_date(last, grain)}
+
+
+def _single(extent: TimeExtent) -> bool:
+    """Is ``extent`` one calendar unit of its precision (a day, a month, a year)?"""
+    start = extent.earliest.in_timezone(extent.tz)
+    return TimeExtent.parse(_unit_text(start, extent.precision), tz=extent.tz) == extent
+
+
+def _era_grain(precision: Precision) -> Precision:
+    """An era's date to the month or year when its time is known only to that, else
+    to the day (an era is drawn by the day)."""
+    return precision if precision in (Precision.MONTH, Precision.YEAR) else Precision.DAY
 
 
 def _unit_text(start: _dt.datetime, precision: Precision) -> str:
@@ -255,7 +266,11 @@ def to_timelinejs(
       portal) is not a medium of any one of them: it stays in the text's list of
       sources and is not embedded, so no slide shows a placeholder page.
     * ``eras``: one per commitment, from when it took effect to when it ended or
-      lapsed, or, while still in force, to the last event.
+      lapsed, or, while still in force, to the last event; each date to the day, or
+      to the month or year when only that is known. A commitment whose ``until`` is
+      not one day, month or year (an end the source does not date: possibly in force
+      to its last instant) runs to that last instant, as far as the last event, and
+      its headline says ``(end unknown: <until>)``.
 
     Args:
         timeline: The timeline.
@@ -281,20 +296,28 @@ def to_timelinejs(
     eras = []
     for life in timeline.state(CommitmentHistory, known_at=known_at, tz=tz):
         start = life.effective
+        horizon = max(last, start.last) if last is not None else start.last
+        said = ""
         if life.ended is not None:
-            end = life.ended.occurred.last
+            end, grain = life.ended.occurred.last, life.ended.occurred.precision
         elif life.until is not None:
-            end = life.until.lo
+            # Certainly in force to the until's first instant, possibly to its last:
+            # drawn to the last, as far as the events shown reach, and said.
+            until = life.until
+            end, grain = max(until.lo, min(until.last, horizon)), until.precision
+            if not _single(until):
+                said = f" (end unknown: {until})"
         else:
-            end = max(last, start.last) if last is not None else start.last
+            end, grain = horizon, Precision.DAY
         zone = start.tz
         begin = start.earliest.in_timezone(zone)
         finish = from_epoch_us(max(end, start.lo)).in_timezone(zone)
+        named = headline(life.commitment, names) + said
         eras.append(
             {
-                "start_date": _tjs_date(begin, Precision.DAY),
-                "end_date": _tjs_date(finish, Precision.DAY),
-                "text": {"headline": html.escape(headline(life.commitment, names))},
+                "start_date": _tjs_date(begin, _era_grain(start.precision)),
+                "end_date": _tjs_date(finish, _era_grain(grain)),
+                "text": {"headline": html.escape(named)},
             }
         )
     query = timeline.query(known_at=known_at, tz=tz)
