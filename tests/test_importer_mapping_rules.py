@@ -619,25 +619,39 @@ def test_time_precision_is_the_day_the_week_centred_on_it_or_the_month() -> None
 
 def test_a_two_digit_year_needs_the_rows_year() -> None:
     """A two-digit year is settled by the row's ``year`` column; a row whose year is
-    missing (or not a year) or disagrees is refused for it."""
+    empty, not a year, or disagrees is refused for it, the reason saying which (an
+    empty cell is not a missing column)."""
     assert _event(event_date="9-May-20", year="2020").occurred == TimeExtent.parse("2020-05-09")
     assert _refused(event_date="9-May-20", year="") == (
         "event_date",
-        "'9-May-20' has a two-digit year and the row has no year column to settle it",
+        "'9-May-20' has a two-digit year and the row's year is empty: nothing settles its century",
     )
     field, reason = _refused(event_date="9-May-20", year="twenty")
     assert (field, reason) == (
         "event_date",
-        "'9-May-20' has a two-digit year and the row has no year column to settle it",
+        "'9-May-20' has a two-digit year and the row's year 'twenty' is not a year to settle it",
     )
     assert _refused(event_date="9-May-20", year="2021") == (
         "event_date",
         "'9-May-20' has the year 20 but the row's year is 2021",
     )
     assert acled_date("31-12-19", year="2019.0") == _dt.date(2019, 12, 31)
-    assert _refused(event_date="31-12-19", year="") == (
+    assert _refused(event_date="31-12-19", year="NA") == (
         "event_date",
-        "'31-12-19' has a two-digit year and the row has no year column to settle it",
+        "'31-12-19' has a two-digit year and the row's year is empty: nothing settles its century",
+    )
+
+
+def test_a_two_digit_year_in_a_file_without_a_year_column_says_the_column_is_missing() -> None:
+    """Only a file without the ``year`` column is told it has none."""
+    text = (
+        "event_id_cnty,event_date,time_precision,event_type,actor1,country,fatalities\n"
+        "SYN1,9-May-20,1,Battles,Synthetic Army,Synthetica,0\n"
+    )
+    (refused,) = read_acled(io.StringIO(text)).refused
+    assert (refused.field, refused.reason) == (
+        "event_date",
+        "'9-May-20' has a two-digit year and the row has no year column to settle it",
     )
 
 

@@ -65,7 +65,9 @@ Mapping (the importer is pure: it returns an
   reading of them (`_every_reading`), kept in the notes ("time_precision as
   published"), the row flagged "time_precision not 1-3". A numeric date's day/month
   order is settled by the file's other rows; an ambiguous one in a file whose rows
-  prove both orders is refused (`DayOrder`).
+  prove both orders is refused (`DayOrder`). A two-digit year (``9-May-20``) is
+  settled by the row's ``year``; a row whose ``year`` disagrees, is empty or no year,
+  or whose file has no ``year`` column is refused, the reason saying which.
   A ``year`` that is not the year of a four-digit ``event_date`` is kept in the
   notes ("year as published"), the row flagged "year differs from event_date"; an
   ``interaction`` that is not what ``inter1`` and ``inter2`` make likewise
@@ -179,6 +181,7 @@ from ._cells import (
     grouped,
     read_day,
     serial_note,
+    two_digit_year,
     whole,
     whole_number,
 )
@@ -891,6 +894,7 @@ class _Acled:
         self.i_type = ix("event_type")
         self.i_sub = ix("sub_event_type")
         self.has_sub = table.has("sub_event_type")
+        self.has_year = table.has("year")
         self.i_a1 = ix("actor1")
         self.i_as1 = ix("assoc_actor_1")
         self.i_inter1 = ix("inter1")
@@ -968,6 +972,8 @@ class _Acled:
             # A date cell whose date format Excel lost: its serial day number, on the
             # workbook's date system (a CSV's: the 1900 one), kept in the notes.
             system = self.t.date_system
+            if self.has_year:  # (a file without the column: read_day says so)
+                _century_cell(date, year)
             day = days.day(date, "event_date", year=year, system=system)
             try:
                 if precision in {"1", "2", "3"}:
@@ -1608,6 +1614,32 @@ def _interaction(raw: str) -> tuple[int, int] | None:
     if len(parts) != 2 or parts[0] is None or parts[1] is None:
         return None
     return parts[0], parts[1]
+
+
+def _century_cell(date: str, year: str) -> None:
+    """Refuse an ``event_date`` with a two-digit year (``9-May-20``) whose row, in a
+    file with a ``year`` column, leaves the cell empty or writes no year in it, saying
+    which: nothing then settles the date's century.
+
+    Raises:
+        Refusal: naming ``event_date``.
+    """
+    if two_digit_year(date) is None:
+        return
+    text = whole(year, comma=True)
+    if not text:
+        reason = (
+            f"{date!r} has a two-digit year and the row's year is empty: nothing settles "
+            "its century"
+        )
+        raise Refusal("event_date", reason)
+    try:
+        float(text)
+    except ValueError:
+        reason = (
+            f"{date!r} has a two-digit year and the row's year {text!r} is not a year to settle it"
+        )
+        raise Refusal("event_date", reason) from None
 
 
 def _year_note(year: str, date: str, day: _dt.date) -> str:
