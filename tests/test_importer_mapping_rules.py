@@ -312,6 +312,69 @@ def test_excessive_force_between_two_crowds_keeps_actor1_as_perpetrator() -> Non
     )
 
 
+CIVILIANS = "Civilians (Synthetica)"
+ARMY = "Military Forces of Synthetica (2020-)"
+
+
+@pytest.mark.parametrize(
+    ("event_type", "sub_event_type"),
+    [
+        ("Explosions/Remote violence", "Air/drone strike"),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("Battles", "Armed clash"),
+        ("Remote violence", ""),
+    ],
+)
+@pytest.mark.parametrize("inters", [("7", "1"), ("", "")], ids=["coded", "by-name"])
+def test_civilians_as_actor1_of_a_dyadic_row_are_the_target_not_the_perpetrator(
+    event_type: str, sub_event_type: str, inters: tuple[str, str]
+) -> None:
+    """import-acled-vintages.md, "Where each event type goes": civilians are victims
+    by ACLED's definition and its order of actors means nothing outside Violence
+    against civilians, so civilians coded as actor1 (inter 7, or by their name in a
+    file without inter codes) against an armed actor2 are the target: actor2 is the
+    perpetrator, the target class is civilian, civilians are not made an actor, and
+    the notes say the row was read so."""
+    batch = _read(
+        {
+            "event_type": event_type,
+            "sub_event_type": sub_event_type,
+            "actor1": CIVILIANS,
+            "inter1": inters[0],
+            "actor2": ARMY,
+            "inter2": inters[1],
+        }
+    )
+    assert batch.refused == ()
+    attack = {r.id: r for r in batch.records}["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.perpetrator == "actor:military-forces-of-synthetica-2020"
+    assert (attack.target, attack.target_actor) == (CIVILIANS, None)
+    assert attack.target_class is TargetClass.CIVILIAN
+    assert "actor:civilians-synthetica" not in {r.id for r in batch.records}
+    assert (
+        "civilians as actor1: the perpetrator is actor2, the civilians (actor1) the target "
+        "(civilians are never the perpetrator)"
+    ) in attack.notes
+
+
+def test_civilians_alone_as_actor1_are_the_target_of_no_named_perpetrator() -> None:
+    """Civilians as the row's only actor (a landmine that killed a farmer) are the
+    target; the attack names no perpetrator."""
+    attack = _event(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        actor1=CIVILIANS,
+        inter1="7",
+        actor2="",
+        inter2="",
+    )
+    assert isinstance(attack, Attack)
+    assert (attack.perpetrator, attack.target, attack.target_actor) == (None, CIVILIANS, None)
+    assert attack.target_class is TargetClass.CIVILIAN
+    assert "the civilians are the target; the row names no other actor" in attack.notes
+
+
 def test_strategic_developments_are_statements_or_control_changes() -> None:
     """An agreement is a Statement by actor1, "Agreement with actor2 (ACLED): notes";
     a non-violent transfer of territory is a ControlChanged (actor1 controls the

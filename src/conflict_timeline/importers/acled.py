@@ -22,7 +22,12 @@ Mapping (the importer is pure: it returns an
   with id
   ``acled:<event_id_cnty>``: ``perpetrator`` is actor1 and ``target_actor`` actor2,
   except for excessive force coded as ACLED codes demonstrations (the protesters,
-  inter 6, as actor1, the force as actor2): the force is then the perpetrator.
+  inter 6, as actor1, the force as actor2): the force is then the perpetrator; and
+  except for civilians as actor1 (inter 7, or by name without inter codes) of any
+  type, with another actor as actor2 or none: civilians are victims by definition and
+  ACLED's order of actors means nothing outside Violence against civilians, so actor2
+  is the perpetrator (or none is named) and the civilians the target, the notes
+  saying so ("civilians as actor1: ..."), as a monadic file's pair reads.
   ACLED does not code who started a battle, so for battles "perpetrator" only means
   ACLED's first actor (``Attack.between_sides`` is true): exports say "Fighting
   between A and B", and ``ReportedViolations`` takes either actor as a maker.
@@ -445,6 +450,14 @@ _FORCE_NOTE: Final = (
 _UNNAMED_FORCE_NOTE: Final = (
     "excessive force against protesters: the protesters (actor1, as ACLED codes "
     "demonstrators) the target; the row names no other actor"
+)
+_CIVILIANS_NOTE: Final = (
+    "civilians as actor1: the perpetrator is actor2, the civilians (actor1) the target "
+    "(civilians are never the perpetrator)"
+)
+_UNNAMED_CIVILIANS_NOTE: Final = (
+    "civilians as actor1: the civilians are the target; the row names no other actor "
+    "(civilians are never the perpetrator)"
 )
 _GEO_PRECISION: Final = {
     # ACLED's codebook: 1 the coordinates are of the location itself; 2 and 3 the
@@ -1469,7 +1482,11 @@ class _Acled:
         Actor1 is the perpetrator, except in an excessive-force row with the
         protesters as actor1 (as ACLED codes every demonstration event) and another
         actor, the force, as actor2 (or none): the force is then the perpetrator (or
-        none is named)."""
+        none is named); and except when actor1 is civilians (inter 7, or by name
+        without one) and actor2 is not: civilians are victims by definition (ACLED's
+        codebook), and its order of actors means nothing outside Violence against
+        civilians, so actor2 is the perpetrator (or none is named) and the civilians
+        the target, as a monadic file's pair reads (`merged`)."""
         (by, on), raw = actors, {"actor1": self.i_inter1, "actor2": self.i_inter2}
         if (
             _SUB_EVENTS.get(acled_type_key(sub)) == _Kind.ATTACK
@@ -1477,6 +1494,13 @@ class _Acled:
             and not (on[0] and _protesters_side(on[0], cells[self.i_inter2]))
         ):
             extra = _join(extra, _FORCE_NOTE if on[0] else _UNNAMED_FORCE_NOTE)
+            by, on = on, by
+        elif (
+            by[0]
+            and _civilians_side(by[0], cells[self.i_inter1])
+            and not (on[0] and _civilians_side(on[0], cells[self.i_inter2]))
+        ):
+            extra = _join(extra, _CIVILIANS_NOTE if on[0] else _UNNAMED_CIVILIANS_NOTE)
             by, on = on, by
         civilians = _civilians_side(on[0], cells[raw[on[2]]]) if on[0] else False
         return by, on, civilians, extra
