@@ -47,6 +47,7 @@ from conflict_timeline import (
 from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.errors import ImportDataError
 from conflict_timeline.importers import ImportBatch, ImportStream, read_ucdp
+from conflict_timeline.importers._apply import CurrentVersions
 from conflict_timeline.importers._batch import (
     _ADDED,
     _CURRENT,
@@ -964,6 +965,84 @@ def test_a_later_version_of_another_kind_in_one_file_is_refused() -> None:
     assert best(tl, "acled:SYN1") == 3
 
 
+# ------------------------------------------- rows without a version stamp
+#
+# The rule (import.md, "Versions and deletions"): a row without a ``timestamp`` (a
+# 2017-era file has no such column; a cell may be empty) proves nothing newer than a
+# version with one. Against a stamped version it changes nothing: counted unchanged,
+# flagged "no timestamp (the stored version kept)". Where neither has a stamp, the
+# rules are as before: the file imported last wins, two such rows in one file that
+# differ are refused.
+
+UNSTAMPED = "no timestamp (the stored version kept)"
+
+
+def unstamped_file(fatalities: str, *, column: bool) -> io.StringIO:
+    """One row of SYN1 without a timestamp: a file without the column (a 2017-era
+    export), or with the cell empty."""
+    if column:
+        return acled(acled_row(fatalities=fatalities, timestamp=""))
+    columns = [c for c in ACLED_COLUMNS if c != "timestamp"]
+    return io.StringIO(csv_text(columns, [acled_row(fatalities=fatalities)]))
+
+
+@pytest.mark.parametrize("column", [False, True], ids=["no-column", "empty-cell"])
+def test_a_row_without_a_timestamp_keeps_a_stored_version_with_one(column: bool) -> None:
+    """The stored version (3 killed, stamped T1) stays current, the knowledge time it
+    has kept; the unstamped row (7 killed) appends nothing, counted and flagged."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(fatalities="3", timestamp=str(T1))))
+    head = tl.head
+    summary = tl.import_acled(unstamped_file("7", column=column))
+    assert tl.head == head
+    assert (summary.appended, summary.skipped, summary.refused) == (0, 1, ())
+    assert summary.flags == {UNSTAMPED: 1}
+    current = CurrentVersions(tl.store)("acled:SYN1")
+    assert isinstance(current, Attack)
+    assert current.fatalities is not None
+    assert current.fatalities.best == 3
+    assert current.reported is not None
+    assert current.reported.last == T1 * 1_000_000  # known by T1, as imported
+
+
+def test_without_a_timestamp_on_either_side_the_file_imported_last_wins() -> None:
+    """Neither version has a stamp: as before, the row imported last corrects."""
+    tl = timeline()
+    tl.import_acled(unstamped_file("3", column=False))
+    summary = tl.import_acled(unstamped_file("7", column=True))
+    assert (summary.corrections, summary.flags) == (1, {})
+    assert best(tl, "acled:SYN1") == 7
+
+
+@pytest.mark.parametrize("first", ["stamped", "unstamped"])
+def test_in_one_file_the_version_with_a_timestamp_stands_over_one_without(first: str) -> None:
+    """A stamped row (5 killed, T1) and an unstamped one (7 killed) of one event in one
+    file, in either order: the stamped version is current. Stamped first: the
+    unstamped row changes nothing, flagged. Unstamped first: it is appended, and the
+    stamped one corrects it (nothing refused)."""
+    stamped = acled_row(fatalities="5", timestamp=str(T1))
+    bare = acled_row(fatalities="7", timestamp="")
+    rows = (stamped, bare) if first == "stamped" else (bare, stamped)
+    tl = timeline()
+    start = tl.head + 1
+    summary = tl.import_acled(acled(*rows))
+    assert summary.refused == ()
+    assert best(tl, "acled:SYN1") == 5
+    events = [r.kind for r in tl.store.read(start=start) if not r.kind.endswith("Defined")]
+    if first == "stamped":
+        assert events == ["Attack"]
+        assert (summary.flags, summary.skipped) == ({UNSTAMPED: 1}, 1)
+    else:
+        assert events == ["Attack", "Correction"]
+        assert (summary.flags, summary.skipped) == ({}, 0)
+    assert tl.verify().ok
+    # As the rows in files of their own, in turn: the same records, ids and bytes.
+    apart = timeline()
+    for row in rows:
+        apart.import_acled(acled(row))
+    assert written(tl, start) == written(apart, start)
+
+
 def test_ged_rows_of_one_id_in_one_file_are_still_refused() -> None:
     """GED rows carry no version: two of one id that differ are refused, even when the
     first changed nothing (the stored version)."""
@@ -1002,7 +1081,7 @@ _SPANS = st.tuples(_US, _US).map(sorted).map(tuple)  # first and last instant
     ),
     st.builds(
         _Memo,
-        _SPANS,
+        st.none() | _SPANS,
         st.integers(min_value=0, max_value=len(_KIND_CODES) - 1),
         st.none() | _SPANS,
         st.none() | st.integers(min_value=0, max_value=2**64 - 1).map("{:016x}".format),

@@ -13,7 +13,8 @@ does not hold it. The importers use it to
 - skip ``ActorDefined`` / ``PlaceDefined`` records the store already has;
 - turn a re-imported event that changed into a [`Correction`][conflict_timeline.Correction] (an
   unchanged one
-  yields nothing);
+  yields nothing; so does a row older than the stored version, or, in a dataset
+  with version stamps, a row without one when the stored version has one);
 - refuse a row whose event was retracted (an older export still listing an event
   the source has deleted must not bring it back), as outside the import's scope,
   unless the row's version is newer than the retraction's (``version``: ACLED's
@@ -184,6 +185,11 @@ class ImportBatch:
 _WITHDRAWN: Final = "#withdrawn"
 _GIVEN_AGAIN: Final = "given again after a version of the file left it out (brought back)"
 _NOT_NEWER_THAN_DELETION: Final = "not newer than its deletion (the deletion kept)"
+_OLDER: Final = "older than the stored version (the stored one kept)"
+_UNSTAMPED: Final = "no timestamp (the stored version kept)"
+"""The flag of a row without a version stamp (ACLED's ``timestamp``: a 2017-era file
+has no such column, a cell may be empty) of an event whose current version has one:
+a row without a version proves nothing newer, so the stamped version stays."""
 
 
 class Skip(Exception):  # noqa: N818 - control flow inside an importer, never escapes
@@ -254,7 +260,8 @@ _DIGEST_MASK: Final = (1 << _DIGEST_BITS) - 1
 # lowest bits: the state (2 bits), whether a memo follows (1), the row's digest (64),
 # then its line. With a memo (a dataset with version stamps: ACLED), the line takes 40
 # bits and the memo (`_Memo`) follows: whether the knowledge time is given (1; else it
-# is known from the append), the kind's index (5), the first instants of that
+# is known from the append), whether the row had no version stamp (1: the stamp's
+# fields below are then nought), the kind's index (5), the first instants of that
 # knowledge time and of the version stamp (59 bits each, epoch microseconds shifted
 # to be positive), the stamp's span (59), and on top the hash of the correction the
 # batch appended last for the id, if any, above the knowledge time's last instant less
@@ -279,12 +286,13 @@ _FIX_HASH: Final = re.compile(r"#correction-([0-9a-f]{16})\Z")
 
 
 class _Memo(NamedTuple):
-    """The newest version of an event a file gave: its version stamp; and, when the
-    batch appended it (``_CURRENT``), its kind, its knowledge time (None: known from
-    the append) and the hash in the id of the correction that appended it (None: the
-    record itself), all times as epoch microseconds."""
+    """The newest version of an event a file gave: its version stamp (None: the row
+    had none, in a dataset with stamps); and, when the batch appended it
+    (``_CURRENT``, or ``_ADDED`` for a row without a stamp), its kind, its knowledge
+    time (None: known from the append) and the hash in the id of the correction that
+    appended it (None: the record itself), all times as epoch microseconds."""
 
-    version: tuple[int, int]
+    version: tuple[int, int] | None
     kind: int = 0
     known: tuple[int, int] | None = None
     fix: str | None = None
@@ -294,14 +302,15 @@ def _pack(line: int, digest: int, state: int, memo: _Memo | None = None) -> int:
     """One id's entry of ``BatchBuilder._events`` (see above)."""
     if memo is None:
         return ((line << _DIGEST_BITS | digest) << 1) << _STATE_BITS | state
-    (version_lo, version_last), known = memo.version, memo.known
+    (version_lo, version_last), known = memo.version or (0, 0), memo.known
     known_lo, known_last = known if known is not None else (0, version_last)
     gap = known_last - version_last
     top = 0 if memo.fix is None else int(memo.fix, 16) + 1
     value = top << _GAP_BITS | ((gap << 1) ^ -(gap < 0))  # zigzag: 0, -1, 1, -2...
     for field in (version_last - version_lo, version_lo + _TIME_SHIFT, known_lo + _TIME_SHIFT):
         value = value << _TIME_BITS | field
-    value = (value << _KIND_BITS | memo.kind) << 1 | (known is not None)
+    value = (value << _KIND_BITS | memo.kind) << 1 | (memo.version is None)
+    value = value << 1 | (known is not None)
     value = (value << _LINE_BITS | line) << _DIGEST_BITS | digest
     return (value << 1 | 1) << _STATE_BITS | state
 
@@ -320,6 +329,8 @@ def _unpack(value: int) -> tuple[int, int, int, _Memo | None]:
     value >>= _LINE_BITS
     given = value & 1
     value >>= 1
+    unstamped = value & 1
+    value >>= 1
     kind = value & ((1 << _KIND_BITS) - 1)
     value >>= _KIND_BITS
     known_lo = (value & _TIME_MASK) - _TIME_SHIFT
@@ -333,7 +344,8 @@ def _unpack(value: int) -> tuple[int, int, int, _Memo | None]:
     known_last = version_last + ((zigzag >> 1) ^ -(zigzag & 1))
     known = (known_lo, known_last) if given else None
     fix = None if not top else f"{top - 1:016x}"
-    return line, digest, state, _Memo((version_lo, version_last), kind, known, fix)
+    version = None if unstamped else (version_lo, version_last)
+    return line, digest, state, _Memo(version, kind, known, fix)
 
 
 def _digest(payload: bytes) -> int:
@@ -607,7 +619,8 @@ class BatchBuilder:
         same = first == digest
         if same and (self._version is None or state in {_ADDED, _CURRENT}):
             return rid, -1, ()  # a repeat of the row: as stored, it changes nothing
-        if memo is None or given is None:  # a row without a version stamp, or before
+        earlier = None if memo is None else memo.version  # the newest earlier row's stamp
+        if given is None and earlier is None:  # neither row has a version stamp
             if not same:
                 raise Refusal(
                     "row",
@@ -615,9 +628,18 @@ class BatchBuilder:
                     f"{first_line}); keep one version of the row",
                 )
             newer = False
-        elif same or given[1] < memo.version[0]:
+        elif given is None:
+            # No stamp here, one before: this row proves nothing newer, the stamped
+            # version stands (judged against the store's when the batch appended none).
+            if state == _CURRENT:
+                self.flag(_UNSTAMPED)
+                return rid, -1, ()
             newer = False
-        elif given[0] > memo.version[1]:
+        elif earlier is None:  # a stamp here, none before: this version stands
+            newer = True
+        elif same or given[1] < earlier[0]:
+            newer = False
+        elif given[0] > earlier[1]:
             newer = True
         else:
             raise Refusal(
@@ -628,10 +650,10 @@ class BatchBuilder:
             )
         records: tuple[AnyRecord, ...]
         after: Retraction | None = None
-        if state == _CURRENT:
+        if state in {_CURRENT, _ADDED}:
             assert memo is not None
             if not newer:  # older than the version the batch appended
-                self.flag("older than the stored version (the stored one kept)")
+                self.flag(_OLDER)
                 return rid, -1, ()
             records = (self._correct_again(event, first_line, memo),)
         elif state == _RETRACTED:
@@ -667,10 +689,10 @@ class BatchBuilder:
         ``prior`` its memo, whose kind a row that adds nothing keeps)."""
         if after is not None and records and records[-1] is event:
             # Appended under the stored retraction: still retracted, as stored.
-            if given is None:
+            if self._version is None:
                 return _pack(line, digest, _RETRACTED)
             return _pack(line, digest, _RETRACTED, _Memo(given, _KIND_CODES[event.KIND]))
-        if given is None:
+        if given is None and (self._version is None or not records):
             return _pack(line, digest, _ADDED if records else state)
         if not records:  # the state stays, and the kind of the record it is about
             return _pack(line, digest, state, _Memo(given, prior.kind if prior else 0))
@@ -679,7 +701,9 @@ class BatchBuilder:
         known = None if reported is None else (reported.lo, reported.last)
         fix = _FIX_HASH.search(last.id) if isinstance(last, Correction) else None
         memo = _Memo(given, _KIND_CODES[event.KIND], known, fix[1] if fix else None)
-        return _pack(line, digest, _CURRENT, memo)
+        # A row without a stamp, in a dataset with stamps: appended, but no version a
+        # later row's stamp could be older than (a stamped row after it stands).
+        return _pack(line, digest, _ADDED if given is None else _CURRENT, memo)
 
     def _correct_again(self, event: AnyRecord, first_line: int, current: _Memo) -> Correction:
         """The correction of the version the batch appended (``current``, from the row
@@ -694,9 +718,11 @@ class BatchBuilder:
                 f"but as {event.KIND} here; a correction keeps the kind: keep one "
                 "version of the row",
             )
-        if current.known is None:
+        if current.known is None and (current.fix is not None or current.version is not None):
             # Its correction would be known from this import, as the version before
             # it is: both at the import's one time, their order left to their ids.
+            # (A record a row without a stamp appended is no correction: one
+            # correction of it is current, whenever either is known.)
             raise Refusal(
                 "row",
                 f"id {rid!r} is a later version than line {first_line}'s, but neither is "
@@ -727,7 +753,12 @@ class BatchBuilder:
             stored, given = self._version(current), self._version(event)
             if stored is not None and given is not None and given[1] < stored[0]:
                 # An older file imported after a newer one: the stored version stays.
-                self.flag("older than the stored version (the stored one kept)")
+                self.flag(_OLDER)
+                return (), None
+            if stored is not None and given is None:
+                # A row without a version (no timestamp) proves nothing newer than a
+                # stored version with one: the stored version stays.
+                self.flag(_UNSTAMPED)
                 return (), None
             if stored is not None and stored == given and stored[0] == stored[1]:
                 # One instant (a stamp of a day or a minute may hold two versions).

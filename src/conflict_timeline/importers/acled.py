@@ -123,7 +123,11 @@ version in the store) yields a [`Correction`][conflict_timeline.Correction] with
 ``acled:<id>#correction-<hash>`` (of the replacement, and for a later correction of
 the id of the one it supersedes), known from the newer timestamp; an unchanged row
 yields nothing. The ``timestamp`` is the row's version: a row older than the stored
-version changes nothing (flagged), and at one timestamp the row imported last wins.
+version changes nothing (flagged), and at one timestamp the row imported last wins. A
+row without one (no ``timestamp`` column, as in 2017-era exports, or an empty cell)
+proves nothing newer than a stored version with one: it changes nothing, flagged "no
+timestamp (the stored version kept)" (in one file too: the row with a timestamp
+stands); when neither has one, the row imported last wins.
 [`read_acled_deletions`][conflict_timeline.importers.read_acled_deletions] turns ACLED's deletions
 list into [`Retraction`][conflict_timeline.Retraction] records, under the same version rule
 (``deleted_timestamp`` against ``timestamp``). A deletion of an event the timeline
