@@ -248,7 +248,7 @@ def _refused_rows(case: str) -> tuple[object, ...]:
     [
         ("ged-differs", "appears again with different content (first at line 2)"),
         ("acled-same-stamp-after-an-unchanged-row", "is not a later version of it"),
-        ("acled-later-version-of-another-kind", "a correction keeps the kind"),
+        ("acled-later-version-of-another-kind", "a record keeps its kind"),
         ("acled-nothing-orders-the-corrections", "nothing would order them"),
         ("acled-held-as-another-kind-after-its-deletion", "is held as Attack (retracted)"),
     ],

@@ -1363,4 +1363,12 @@ def test_a_reimport_decodes_no_stored_event_it_finds_unchanged(
         "fatalities empty": 1,  # SYN3's empty count, flagged on every read of v1
     }
     events_asked = {rid for rid in asked if rid.startswith("acled:")}
-    assert events_asked <= changed | (v1 - v2.keys())
+    # A row skipped by design (a protest, a riot) asks whether its event is held: a
+    # newer version ACLED recoded out of scope retracts the record it held.
+    skipped = {
+        f"acled:{row['event_id_cnty']}"
+        for row in csv.DictReader(io.StringIO(ACLED.read_text(encoding="utf-8-sig")))
+        if row["event_type"] in {"Protests", "Riots"}
+    }
+    assert skipped
+    assert events_asked <= changed | (v1 - v2.keys()) | skipped

@@ -1043,6 +1043,105 @@ def test_in_one_file_the_version_with_a_timestamp_stands_over_one_without(first:
     assert written(tl, start) == written(apart, start)
 
 
+# ------------------------------------------- versions recoded out of scope
+#
+# The rule (import.md, "Versions and deletions"): ACLED overwrites a revised event
+# under its id, so a newer version recoded as a protest or a riot (skipped by design)
+# retracts the record the timeline holds: "ACLED recoded the event as ..., out of
+# scope", counted as a retraction and flagged "recoded out of scope (the record
+# retracted)". An older such version changes nothing, flagged as older rows are.
+
+RECODED = "recoded out of scope (the record retracted)"
+
+
+def _protest(stamp: int) -> dict[str, str]:
+    """SYN1 as ACLED recoded it: a peaceful protest (out of scope)."""
+    return acled_row(
+        event_type="Protests",
+        sub_event_type="Peaceful protest",
+        actor1="Protesters (Synthetica)",
+        inter1="6",
+        actor2="",
+        inter2="",
+        interaction="60",
+        fatalities="0",
+        timestamp=str(stamp),
+    )
+
+
+@pytest.mark.parametrize("one_file", [False, True], ids=["two-files", "one-file"])
+def test_a_newer_version_recoded_out_of_scope_retracts_the_record(one_file: bool) -> None:
+    tl = timeline()
+    if one_file:
+        summary = tl.import_acled(acled(acled_row(timestamp=str(T0)), _protest(T1)))
+    else:
+        tl.import_acled(acled(acled_row(timestamp=str(T0))))
+        summary = tl.import_acled(acled(_protest(T1)))
+    assert summary.refused == ()
+    assert summary.retractions == 1
+    assert summary.flags == {RECODED: 1}
+    assert summary.out_of_scope == {}
+    assert alive(tl, "acled:SYN1") is None
+    current = CurrentVersions(tl.store)("acled:SYN1")
+    assert isinstance(current, Retraction)
+    assert current.id == "acled:SYN1#withdrawn"
+    assert current.reason.startswith(
+        "ACLED recoded the event as Protests (Peaceful protest), out of scope"
+    )
+    # Known from the recoding row's timestamp, which dates it.
+    assert current.reported is not None
+    assert (current.reported.lo, current.reported.last) == (T1 * 1_000_000, T1 * 1_000_000)
+    assert tl.verify().ok
+    # The same file again changes nothing; the older battle neither.
+    head = tl.head
+    tl.import_acled(acled(_protest(T1)))
+    older = tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    assert tl.head == head
+    assert older.skipped == 1
+    assert alive(tl, "acled:SYN1") is None
+
+
+@pytest.mark.parametrize("one_file", [False, True], ids=["two-files", "one-file"])
+def test_an_older_version_recoded_out_of_scope_changes_nothing(one_file: bool) -> None:
+    tl = timeline()
+    if one_file:
+        summary = tl.import_acled(acled(acled_row(timestamp=str(T1)), _protest(T0)))
+    else:
+        tl.import_acled(acled(acled_row(timestamp=str(T1))))
+        summary = tl.import_acled(acled(_protest(T0)))
+    assert summary.retractions == 0
+    assert summary.flags == {"older than the stored version (the stored one kept)": 1}
+    assert summary.skipped == 1
+    assert best(tl, "acled:SYN1") == 3
+
+
+def test_a_protest_of_an_event_not_held_is_skipped_by_design_as_before() -> None:
+    tl = timeline()
+    summary = tl.import_acled(acled(_protest(T1)))
+    assert (summary.out_of_scope, summary.appended, summary.flags) == ({"Protests": 1}, 0, {})
+
+
+def test_a_newer_version_of_another_kind_is_refused_saying_what_to_do() -> None:
+    """A record keeps its kind: a battle recoded as an arrest (a statement) is refused,
+    the reason saying ACLED recoded it and how to take the new coding."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp=str(T0))))
+    summary = tl.import_acled(
+        acled(
+            acled_row(
+                event_type="Strategic developments", sub_event_type="Arrests", timestamp=str(T1)
+            )
+        )
+    )
+    [refused] = summary.refused
+    assert refused.reason == (
+        "'acled:SYN1' is stored as Attack but the row now reads as Statement: the source "
+        "recoded the event as another kind of record, and a record keeps its kind, so the "
+        "stored Attack stays. To take the new coding, retract 'acled:SYN1' and import "
+        "this row under another id (for ACLED, another event_id_cnty)"
+    )
+
+
 def test_ged_rows_of_one_id_in_one_file_are_still_refused() -> None:
     """GED rows carry no version: two of one id that differ are refused, even when the
     first changed nothing (the stored version)."""

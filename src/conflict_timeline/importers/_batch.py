@@ -187,6 +187,7 @@ _GIVEN_AGAIN: Final = "given again after a version of the file left it out (brou
 _NOT_NEWER_THAN_DELETION: Final = "not newer than its deletion (the deletion kept)"
 _OLDER: Final = "older than the stored version (the stored one kept)"
 _UNSTAMPED: Final = "no timestamp (the stored version kept)"
+_RECODED: Final = "recoded out of scope (the record retracted)"
 """The flag of a row without a version stamp (ACLED's ``timestamp``: a 2017-era file
 has no such column, a cell may be empty) of an event whose current version has one:
 a row without a version proves nothing newer, so the stamped version stays."""
@@ -418,6 +419,11 @@ class BatchBuilder:
         # about 150 bytes an event (a streamed import holds no more than a slice of
         # records).
         self._events: dict[str, int] = {}
+        # Ids a row of this file retracted because a newer version of the event is
+        # out of scope (`retire`) -> that version's stamp and the row's line; and the
+        # one the row being converted asks for, kept once the row is accepted.
+        self._withdrawn: dict[str, tuple[tuple[int, int] | None, int]] = {}
+        self._retiring: dict[str, tuple[int, int] | None] = {}
         # The places and actors this import defined (one record each: a file names a
         # few thousand), so a later row can be checked against where a place is and
         # how a name is spelled.
@@ -540,6 +546,82 @@ class BatchBuilder:
             )
         )
 
+    def retire(
+        self,
+        outcome: RowOutcome,
+        rid: str,
+        category: str,
+        version: Callable[[], tuple[int, int] | None],
+        make: Callable[[str, bool], Retraction],
+    ) -> None:
+        """A row of event ``rid`` that is out of scope (skipped by design, counted under
+        ``category``): a version of an event the timeline or this file may hold in
+        scope (ACLED recodes a battle as a protest under the same id). Judged by its
+        version stamp (``version()``) against the current version of ``rid``, as a
+        row of the record's own kind would be:
+
+        - nothing held (or held retracted): skipped by design (`Skip`);
+        - newer (or, between files, of the same stamp; or neither has a stamp): the
+          record is retracted with the row, by ``make(id, dated)``: its id ``rid`` +
+          ``#withdrawn`` (``-2``... when taken), dated (known from its stamp) when
+          that is later than the current version's correction, else known from the
+          append; flagged "recoded out of scope (the record retracted)";
+        - older, or without a stamp against a version with one: nothing, flagged as
+          such rows are (the row counts as unchanged);
+        - in one file, a stamp that does not order it against the row of the same id
+          before it, or neither with a stamp: refused, as two such rows of one kind.
+        """
+        if rid in self._withdrawn:
+            raise Skip(category)
+        seen = self._events.get(rid)
+        line, state, memo = 0, _NOTHING, None
+        if seen is not None:
+            line, _, state, memo = _unpack(seen)
+        if state == _RETRACTED:
+            raise Skip(category)
+        in_file = state in {_CURRENT, _ADDED} and memo is not None
+        competing: tuple[int, int] | None = None  # the current correction's known time
+        appended_known = False  # that correction is known from its append (this import)
+        if in_file:
+            assert memo is not None
+            current = memo.version
+            if memo.fix is not None:
+                appended_known = memo.known is None
+                competing = memo.known
+        else:
+            stored = self.stored(rid)
+            if stored is None or isinstance(stored, Retraction):
+                raise Skip(category)
+            current = self._version(stored) if self._version is not None else None
+            fix = self._fix(rid) if self._fix is not None else None
+            if fix is not None:
+                competing = fix.reported.sort_key()
+        given = version()
+        if given is None and current is not None:
+            self.flag(_UNSTAMPED)
+            return
+        if given is not None and current is not None and given[1] < current[0]:
+            self.flag(_OLDER)
+            return
+        unordered = given is None or (current is not None and given[0] <= current[1])
+        if in_file and unordered:
+            raise Refusal(
+                "row",
+                f"id {rid!r} appears again, recoded out of scope as {category} (first "
+                f"at line {line}), and is not a later version of it (by its version "
+                "stamp, ACLED's timestamp); keep one version of the row",
+            )
+        dated = given is not None and not appended_known
+        if dated and competing is not None and given is not None:
+            dated = (given[0], given[1]) > competing
+        wid, n = f"{rid}{_WITHDRAWN}", 1
+        while self.stored(wid) is not None or wid in self._events:
+            n += 1
+            wid = f"{rid}{_WITHDRAWN}-{n}"
+        outcome.events.append(make(wid, dated))
+        self._retiring = {rid: given}
+        self.flag(_RECODED)
+
     # ------------------------------------------------------------------ rows
 
     def refuse(self, line: int, refusal: Refusal) -> None:
@@ -596,6 +678,10 @@ class BatchBuilder:
             if isinstance(record, PlaceDefined | ActorDefined):
                 self._defined[rid_def] = record
         self._records.extend(fresh)
+        for record in fresh:
+            if isinstance(record, Retraction) and record.retracts in self._retiring:
+                self._withdrawn[record.retracts] = (self._retiring[record.retracts], line)
+        self._retiring = {}
 
     def _judge(self, event: AnyRecord, line: int) -> tuple[str, int, tuple[AnyRecord, ...]]:
         """What one event of a row (at ``line``) adds: ``(id, entry to remember or
@@ -611,6 +697,9 @@ class BatchBuilder:
         payload = canonical_bytes(event)  # serialized once, for both checks below
         digest = _digest(payload)
         given = self._version(event) if self._version is not None else None
+        if rid in self._withdrawn:  # a row of this file recoded it out of scope
+            self._after_recoded(rid, given)
+            return rid, -1, ()
         if seen is None:
             fresh, stored = self._judge_stored(event, payload)
             entry = self._entry(line, digest, event, given, fresh, after=stored, state=_NOTHING)
@@ -671,6 +760,25 @@ class BatchBuilder:
         )
         return rid, entry, records
 
+    def _after_recoded(self, rid: str, given: tuple[int, int] | None) -> None:
+        """A row of ``rid`` (of version ``given``) after a row of this file retracted it
+        as recoded out of scope (`retire`): an older row, or one without a stamp, changes
+        nothing (flagged); another is refused (`Refusal`): it would bring the event back,
+        which a file of its own does, known after the retraction."""
+        recoded, recoded_line = self._withdrawn[rid]
+        if recoded is not None and given is None:
+            self.flag(_UNSTAMPED)
+            return
+        if recoded is not None and given is not None and given[1] < recoded[0]:
+            self.flag(_OLDER)
+            return
+        raise Refusal(
+            "row",
+            f"id {rid!r} was retracted at line {recoded_line}, where ACLED's newer version "
+            "recoded the event out of scope, and this row is not older: import it in a "
+            "file of its own to bring the event back",
+        )
+
     def _entry(
         self,
         line: int,
@@ -715,8 +823,10 @@ class BatchBuilder:
             raise Refusal(
                 "row",
                 f"{rid!r} reads as {RECORD_KINDS[current.kind].KIND} at line {first_line} "
-                f"but as {event.KIND} here; a correction keeps the kind: keep one "
-                "version of the row",
+                f"but as {event.KIND} here: the source recoded the event as another kind "
+                "of record, and a record keeps its kind, so line "
+                f"{first_line}'s version stays. To take the new coding, retract {rid!r} "
+                "and import this row under another id (for ACLED, another event_id_cnty)",
             )
         if current.known is None and (current.fix is not None or current.version is not None):
             # Its correction would be known from this import, as the version before
@@ -767,8 +877,10 @@ class BatchBuilder:
             raise Refusal(
                 "row",
                 f"{rid!r} is stored as {current.kind} but the row now reads as "
-                f"{event.kind}; a correction keeps the kind: retract {rid!r} and "
-                "import the new version under another id",
+                f"{event.kind}: the source recoded the event as another kind of record, "
+                f"and a record keeps its kind, so the stored {current.kind} stays. To take "
+                f"the new coding, retract {rid!r} and import this row under another id "
+                "(for ACLED, another event_id_cnty)",
             )
         return (self._correction(current, event, reason),), None
 
@@ -813,8 +925,10 @@ class BatchBuilder:
                         raise Refusal(
                             "row",
                             f"{rid!r} is held as {kind} (retracted) but the row now reads "
-                            f"as {event.KIND}; a correction keeps the kind: import the "
-                            "new version under another id",
+                            f"as {event.KIND}: the source recoded the event as another "
+                            "kind of record, and a record keeps its kind, so it stays "
+                            "retracted. To take the new coding, import this row under "
+                            "another id (for ACLED, another event_id_cnty)",
                         )
                 self.flag("newer than its deletion (brought back)")
                 correction = self._correction(retraction, event)

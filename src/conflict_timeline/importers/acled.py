@@ -60,7 +60,12 @@ Mapping (the importer is pure: it returns an
   ``sub_event_type`` is empty or one of their type's in the codebook (a Protests or
   Riots row with an empty one, in a file with the column, is counted apart, as
   "Protests (no sub_event_type)": nothing says it was not excessive force against
-  protesters, an attack). Another one (a
+  protesters, an attack). Such a row of an event the timeline or the file holds in
+  scope is a version ACLED recoded (it overwrites an event under its id): newer than
+  the current version, it retracts the record (``acled:<id>#withdrawn``, "ACLED
+  recoded the event as <type> (<sub-event type>), out of scope", flagged "recoded out
+  of scope (the record retracted)", occurring at its timestamp, the version later
+  rows are judged against); older, it changes nothing (flagged). Another one (a
   misspelling, ``Excesive force against protesters``; another type's) is refused
   (``sub_event_type``, the reason listing the type's): the sub-event type decides
   whether the row is skipped or is an attack, so it has no destination.
@@ -143,7 +148,7 @@ import datetime as _dt
 import re
 from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 
 import attrs
 
@@ -436,6 +441,10 @@ _INTER_LABELS: Final = {
 }
 _TITLE: Final = "ACLED event data"
 _DELETED_TITLE: Final = "ACLED deleted events"
+_RECODED_TITLE: Final = "ACLED event data, recoded out of scope"
+"""The title of the ACLED source of a retraction made by a newer version of an event
+recoded out of scope (a battle recoded as a protest): its version is the retraction's
+``occurred``, the row's timestamp."""
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null", "n/a", "na"})
 """``civilian_targeting`` cells (case-folded; ``0.0`` read as ``0``) that do not set it:
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
@@ -849,6 +858,8 @@ def _timestamp(record: Record) -> tuple[int, int] | None:
     for source in record.sources:
         if source.title == title and source.published is not None:
             return source.published.lo, source.published.last
+        if source.title == _RECODED_TITLE and isinstance(record, Retraction):
+            return record.occurred.lo, record.occurred.last  # the recoding row's timestamp
     return None
 
 
@@ -1369,7 +1380,8 @@ class _Acled:
         event_type, published_sub = cells[self.i_type].strip(), cells[self.i_sub].strip()
         kind, sub, rule = self.destination(event_type, published_sub)
         if kind == _Kind.SKIP:
-            _skip(event_type, published_sub, coded=self.has_sub)
+            category = _skipped(event_type, published_sub, coded=self.has_sub)
+            return self.recoded(cells, f"acled:{eid}", category, published_sub)
         occurred, time_notes = self.occurred(cells)
         sub_note = self.sub_note(event_type, published_sub)
         out = RowOutcome()
@@ -1471,6 +1483,43 @@ class _Acled:
                 place=place,
             )
         )
+        return out
+
+    def recoded(self, cells: list[str], rid: str, category: str, sub: str) -> RowOutcome:
+        """A row of a type skipped by design (counted under ``category``): skipped,
+        unless the timeline or the file holds the event in scope, when it is a newer
+        version ACLED recoded out of scope (ACLED overwrites an event under its id):
+        the record is then retracted (`BatchBuilder.retire`; the retraction occurring
+        at the row's timestamp, which dates its version), or, when older, changes
+        nothing (flagged)."""
+        out = RowOutcome()
+        found: list[Source] = []
+
+        def version() -> tuple[int, int] | None:
+            found[:] = self.row_sources(cells[self.i_source], cells[self.i_ts])
+            changed = found[-1].published
+            return None if changed is None else (changed.lo, changed.last)
+
+        def make(wid: str, dated: bool) -> Retraction:
+            changed = found[-1].published
+            occurred = changed if changed is not None else self.occurred(cells)[0]
+            title = _TITLE if changed is None else _RECODED_TITLE
+            own = Source(
+                publisher=self.source_name, title=title, published=changed if dated else None
+            )
+            coded = f"{category} ({sub})" if sub and "(" not in category else category
+            return Retraction(
+                id=wid,
+                occurred=occurred,
+                sources=(*found[:-1], own),
+                retracts=rid,
+                reason=(
+                    f"ACLED recoded the event as {coded}, out of scope (skipped by design): "
+                    "its newer version is no record of this library's kinds"
+                ),
+            )
+
+        self.b.retire(out, rid, category, version, make)
         return out
 
     def sides(
@@ -1604,9 +1653,9 @@ def _in_codebook(type_key: str, sub: str) -> bool:
     return not sub or acled_type_key(sub) in _SUB_EVENT_TYPES.get(type_key, frozenset())
 
 
-def _skip(event_type: str, sub: str, *, coded: bool) -> NoReturn:
-    """Skip a row of a type skipped by design, counted under the type's one name; or
-    refuse it when its sub-event type (given) is none of its type's in the codebook
+def _skipped(event_type: str, sub: str, *, coded: bool) -> str:
+    """The category a row of a type skipped by design is counted under, the type's
+    one name; or refuse it when its sub-event type (given) is none of its type's in the codebook
     (`_SKIPPED_SUBS`): that decides whether such a row is skipped or is an attack.
     A Protests or Riots row whose file ``coded`` sub-event types (has the column) but
     whose cell is empty is counted apart ("Protests (no sub_event_type)"): nothing
@@ -1614,7 +1663,7 @@ def _skip(event_type: str, sub: str, *, coded: bool) -> NoReturn:
     key = acled_type_key(event_type)
     name = _SKIPPED_NAMES[key]
     if coded and not sub and key != "riots/protests":  # before 2019: no sub-types
-        raise Skip(f"{name} (no sub_event_type)")
+        return f"{name} (no sub_event_type)"
     if not _in_codebook(key, sub):
         raise Refusal(
             "sub_event_type",
@@ -1622,7 +1671,7 @@ def _skip(event_type: str, sub: str, *, coded: bool) -> NoReturn:
             f"({_SKIPPED_SUBS[key]}), so the row has no destination: {name} rows are "
             "skipped by design, but excessive force against protesters is an Attack",
         )
-    raise Skip(name)
+    return name
 
 
 def _interaction(raw: str) -> tuple[int, int] | None:
