@@ -225,6 +225,53 @@ def test_a_statement_with_a_place_names_it_on_hover(tmp_path: Path) -> None:
     assert "\nat " not in doc.titles["russia-mfa-statement", "statement"]
 
 
+def test_a_clash_between_sides_is_drawn_as_both_sides_never_as_an_attack_on_side_b(
+    tmp_path: Path,
+) -> None:
+    """UCDP's side A and side B are sides, not perpetrator and target
+    (docs/explanation/violations.md): a GED clash is labelled with both sides, and,
+    grouped by actor, counted under each side (either may have struck); a one-sided
+    attack keeps its target in the label and counts under its perpetrator only."""
+    from conflict_timeline import ActorDefined, Attack, Codes, PlaceDefined, Source, TimeExtent
+
+    def attack(aid: str, day: str, violence: str, **fields: str) -> Attack:
+        return Attack(
+            id=aid,
+            occurred=TimeExtent.parse(day),
+            perpetrator="gov",
+            place="town",
+            codes=Codes(ucdp_type_of_violence=violence),
+            sources=(Source(publisher="test", published=day),),
+            **fields,  # type: ignore[arg-type]
+        )
+
+    timeline = Timeline()
+    timeline.append(
+        ActorDefined(id="gov", name="Government of X", actor_kind="government"),
+        ActorDefined(id="reb", name="Rebels", actor_kind="armed_force"),
+        PlaceDefined(id="town", name="Town", place_kind="city"),
+        attack("clash", "2020-05-02", "1", target_actor="reb", target_class="military"),
+        attack("one-sided", "2020-05-03", "3", target_class="civilian"),
+    )
+    detail = render_html(timeline, tmp_path / "detail.html", detail=True).read_text("utf-8")
+    labels = dict(
+        re.findall(r'data-record="([^"]+)"[^>]*>.*?class="mark-label"[^>]*>([^<]+)<', detail, re.S)
+    )
+    assert labels == {
+        "clash": "Town: Government of X \u2013 Rebels",
+        "one-sided": "Town: civilian target",
+    }
+    overview = render_html(timeline, tmp_path / "o.html", detail=False, group_by="actor")
+    lanes = dict(
+        re.findall(
+            r'data-group="([^"]+)">.*?class="lane-note">([\d,]+) attack',
+            overview.read_text("utf-8"),
+            re.S,
+        )
+    )
+    assert lanes == {"Government of X": "2", "Rebels": "1"}
+
+
 def test_bad_window_is_a_query_error(karabakh: Timeline, tmp_path: Path) -> None:
     # The message names the values given and, for the one left out, the bound taken.
     with pytest.raises(QueryError) as both:

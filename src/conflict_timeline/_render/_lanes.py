@@ -464,9 +464,14 @@ def requests_lane(
 
 
 def attack_label(record: Attack, names: Names) -> str:
-    """``Place: target``, the short name of an attack."""
+    """``Place: target``, the short name of an attack; of a clash between sides
+    (`Attack.between_sides`: no side coded as the attacker), ``Place: A - B`` (an en dash)."""
     where = names.place(record.place)
-    target = record.target or f"{record.target_class.value} target"
+    if record.between_sides and record.target_actor is not None:
+        made = names.actor(record.perpetrator) if record.perpetrator else "unknown"
+        target = f"{made} \u2013 {names.actor(record.target_actor)}"
+    else:
+        target = record.target or f"{record.target_class.value} target"
     return f"{where}: {target}" if where else target
 
 

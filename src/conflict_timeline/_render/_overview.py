@@ -290,11 +290,19 @@ def commitment_strips(
     return strips
 
 
-def _group_key(group_by: GroupBy, names: Names) -> Callable[[Attack], str]:
+def _group_key(group_by: GroupBy, names: Names) -> Callable[[Attack], str | tuple[str, ...]]:
+    """The group of an attack, or the groups (a clash between sides, grouped by actor:
+    each side's, as either may have struck; see `Attack.between_sides`)."""
     if group_by == "actor":
-        return lambda attack: (
-            names.actor(attack.perpetrator) if attack.perpetrator else "unknown perpetrator"
-        )
+
+        def actors(attack: Attack) -> str | tuple[str, ...]:
+            made = names.actor(attack.perpetrator) if attack.perpetrator else "unknown perpetrator"
+            if attack.target_actor is None or not attack.between_sides:
+                return made
+            other = names.actor(attack.target_actor)
+            return made if other == made else (made, other)
+
+        return actors
     if group_by == "country":
         countries: dict[str, str] = {}
 
@@ -355,24 +363,31 @@ def group_strips(
             if found is None or rank[basis] < rank[found]:
                 strongest[incident] = basis
     key = _group_key(group_by, names)
-    grouped: dict[str, list[tuple[str, range]]] = {}
+    grouped: dict[str, dict[str, tuple[str, range]]] = {}
     for recorded in records:
         attack = recorded.record
         if not isinstance(attack, Attack):
             continue
         touched = bins.span(attack.occurred)
         if touched:
-            grouped.setdefault(key(attack), []).append((strongest.get(attack.id, "none"), touched))
+            keys = key(attack)
+            item = (strongest.get(attack.id, "none"), touched)
+            for group in (keys,) if isinstance(keys, str) else keys:
+                grouped.setdefault(group, {})[attack.id] = item
     if not grouped:
         return []
     sizes = Counter({name: len(items) for name, items in grouped.items()})
     ranked = [name for name, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))]
     own = ranked if len(ranked) <= room else ranked[: room - 1]
     rest = [] if len(ranked) <= room else ranked[room - 1 :]
-    lanes = [(name, grouped[name], name) for name in own]
+    lanes = [(name, list(grouped[name].values()), name) for name in own]
     if rest:
-        merged = [item for name in rest for item in grouped[name]]
-        lanes.append((f"{len(rest):,} other {group_by} groups", merged, "; ".join(rest[:20])))
+        # A clash of two sides both in the rest is one attack of the merged lane.
+        merged = {aid: item for name in rest for aid, item in grouped[name].items()}
+        lanes.append(
+            (f"{len(rest):,} other {group_by} groups", list(merged.values()), "; ".join(rest[:20]))
+        )
+    either = " (a clash between sides counts under each side)" if group_by == "actor" else ""
     strips = []
     for i, (name, items, detail) in enumerate(lanes):
         counts, total = _count(items, bins, ("observed", "alleged", "candidate", "none"))
@@ -381,7 +396,7 @@ def group_strips(
                 f"g-{i}",
                 name,
                 f"{total:,} attack(s)",
-                (f"Attacks, grouped by {group_by}: {detail}",),
+                (f"Attacks, grouped by {group_by}{either}: {detail}",),
                 "group",
                 counts,
                 attributes={"class": "lane group", "data_group": name},
