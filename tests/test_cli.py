@@ -546,6 +546,40 @@ def test_a_name_several_actors_share_is_refused_naming_the_option_and_each_id(
     assert "--accused: 'dpr' is the name or an alias of 2 actors" in refused.stderr
 
 
+def test_a_reversed_between_is_refused_by_every_command_naming_the_option(
+    karabakh_db: Path,
+) -> None:
+    # An end before the start selects nothing: a mistake, refused (exit status 2) by
+    # events and export as by state, not answered with an empty list.
+    for command in (
+        ("events", karabakh_db),
+        ("export", karabakh_db, "--format", "csv", "--kind", "Attack"),
+        ("state", karabakh_db, "--view", "reported-violations"),
+    ):
+        refused = run(*command, "--between", "2020-10-31", "2020-10-01", ok=False)
+        assert refused.returncode == 2, (command, refused.stderr)
+        assert refused.stderr.startswith("conflict-timeline: error: --between: "), refused.stderr
+        assert "is before the start" in refused.stderr or "is before start" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("state", "--view", "reported-violations", "--basis", "nope"), "--basis: "),
+        (("state", "--view", "active-commitments", "--as-of", "-5"), "--as-of"),
+        (("state", "--view", "active-commitments", "--tz", "Nope/Zone"), "--tz: "),
+    ],
+)
+def test_a_usage_error_names_the_option_as_typed(
+    karabakh_db: Path, args: tuple[str, ...], named: str
+) -> None:
+    refused = run(args[0], karabakh_db, *args[1:], ok=False)
+    assert refused.returncode == 2, refused.stderr
+    assert named in refused.stderr
+    assert "as_of" not in refused.stderr
+    assert "basis:" not in refused.stderr.replace("--basis:", "")
+
+
 def test_events_between_and_known_at(tmp_path: Path) -> None:
     """``events --between A B`` lists the records that possibly occurred between the
     start of day A and the end of day B; ``--known-at D`` lists them as known at the

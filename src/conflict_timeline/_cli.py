@@ -707,6 +707,10 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     if args.between:
         lo = to_cut(args.between[0], tz=args.tz, name="--between start", edge="start")
         hi = to_cut(args.between[1], tz=args.tz, name="--between end")
+        if lo is not None and hi is not None and hi < lo:
+            start, end = args.between
+            msg = f"--between: the end {end!r} is before the start {start!r}"
+            raise _CommandError(msg, Exit.USAGE)
     place = actor = None
     gazetteer = None
     if getattr(args, "place", None) or getattr(args, "actor", None):
@@ -1533,8 +1537,24 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         raise exc
     for error, status in _STATUS_OF:
         if isinstance(exc, error):
-            return status, str(exc)
+            return status, _as_typed(str(exc)) if status is Exit.USAGE else str(exc)
     raise exc
+
+
+# The library's keyword names, as a question's error names them, and the options that
+# give them on the command line: a message names the option as typed.
+_KEYWORDS: Final = re.compile(r"\b(as_of|known_at|known_from|known_to|group_by)\b")
+_LEADING: Final = re.compile(r"^(between|basis|tz|at|accused|accuser|place|commitment):")
+_GIVEN: Final = re.compile(r"\b(start|end|width|height)=")
+
+
+def _as_typed(message: str) -> str:
+    """A usage error's message with the library's keyword names (``as_of``,
+    ``between:``, ``start=``) written as the options that give them (``--as-of``,
+    ``--between:``, ``--start``)."""
+    message = _LEADING.sub(lambda m: f"--{m.group(1)}:", message)
+    message = _KEYWORDS.sub(lambda m: "--" + m.group(1).replace("_", "-"), message)
+    return _GIVEN.sub(lambda m: f"--{m.group(1)}", message)
 
 
 def _silence(stream: IO[str]) -> None:
