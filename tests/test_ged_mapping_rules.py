@@ -1700,9 +1700,127 @@ def test_source_dates_beyond_the_offices_are_kept_in_the_notes_and_flagged() -> 
 
 
 def test_source_dates_read_and_one_per_office_are_not_flagged() -> None:
-    batch = _read({"source_office": "A;B", "source_date": "2023-03-04", "source_headline": "a;b"})
+    batch = _read(
+        {"source_office": "A;B", "source_date": "2023-03-04;2023-03-05", "source_headline": "a;b"}
+    )
     assert batch.events()[0].notes == PREC
     assert batch.flags == {}
+
+
+@pytest.mark.parametrize(
+    ("dates", "published", "note"),
+    [
+        # fewer dates than offices: the second source's date is in its part
+        (
+            "2023-03-05",
+            ["2023-03-05", "2023-03-02"],
+            "source 2 (B) has no source_date; 2023-03-02 read from its part of source_article",
+        ),
+        # an empty item: the first source's
+        (
+            ";2023-03-02",
+            ["2023-03-03", "2023-03-02"],
+            "source 1 (A) has no source_date; 2023-03-03 read from its part of source_article",
+        ),
+    ],
+)
+def test_a_source_without_its_source_date_is_dated_by_its_part_of_source_article(
+    dates: str, published: list[str], note: str
+) -> None:
+    """import.md: a source with an office but no ``source_date`` (an empty item, or
+    fewer dates than offices) is dated by its own part of ``source_article``
+    (``"office,date,headline";...``, lined up with the offices); the notes say so,
+    unflagged, and ``reported`` is the earliest source date, as for every row."""
+    batch = _read(
+        {
+            "source_office": "A;B",
+            "source_date": dates,
+            "source_headline": "a;b",
+            "source_article": '"A,2023-03-03,a";"B,2023-03-02,b"',
+        }
+    )
+    (attack,) = batch.events()
+    assert [(s.publisher, s.title, s.published) for s in attack.sources[:-1]] == [
+        ("A", "a", _day(published[0])),
+        ("B", "b", _day(published[1])),
+    ]
+    assert attack.reported == _day("2023-03-02")
+    assert attack.notes == f"{PREC}; {note}"
+    assert batch.flags == {}
+
+
+def test_a_source_without_its_source_date_and_no_matching_part_takes_the_articles_date() -> None:
+    """import.md: where no part of ``source_article`` is the office's, the source is
+    dated as a row without ``source_office`` is: by the date written in the article
+    (month first; one that reads both ways settled by the event and flagged)."""
+    batch = _read({"source_date": "", "source_article": "Reuters, 3/13/2023"})
+    (attack,) = batch.events()
+    assert [(s.publisher, s.published) for s in attack.sources[:-1]] == [
+        ("Synthetic Daily", _day("2023-03-13"))
+    ]
+    assert attack.reported == _day("2023-03-13")
+    assert attack.notes == (
+        f"{PREC}; source 1 (Synthetic Daily) has no source_date; 2023-03-13 read from "
+        "source_article"
+    )
+    assert batch.flags == {}
+    # 03/04/2023: 4 March month first, 3 April day first; the event began 1 March.
+    batch = _read({"source_date": "", "source_article": "Reuters, 03/04/2023"})
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day("2023-03-04")
+    assert attack.reported == _day("2023-03-04")
+    assert attack.notes == (
+        f"{PREC}; source 1 (Synthetic Daily) has no source_date; 2023-03-04 read from "
+        "source_article; source date '03/04/2023' in source_article is ambiguous (month "
+        "first 2023-03-04, day first 2023-04-03); 2023-03-04 taken, the nearest reading "
+        "on or after the event's first day"
+    )
+    assert batch.flags == {"source date ambiguous": 1}
+
+
+@pytest.mark.parametrize(
+    ("article", "kept"),
+    [
+        ("Reuters", "source article: Reuters; "),
+        (
+            '"Synthetic Daily,2023-03-xx,Clash"',
+            'source article: "Synthetic Daily,2023-03-xx,Clash"; ',
+        ),
+        ("", ""),
+    ],
+)
+def test_a_source_without_its_source_date_none_read_is_flagged_and_the_article_kept(
+    article: str, kept: str
+) -> None:
+    """import.md: no date read for a source without its ``source_date`` leaves it
+    undated, flagged "source date not read", the article kept in the notes; reported
+    is then the extent's last day, as for a row with no source date."""
+    batch = _read(
+        {"source_date": "", "source_article": article, "date_end": "2023-03-03", "date_prec": "2"}
+    )
+    (attack,) = batch.events()
+    assert attack.sources[0].published is None
+    assert attack.reported == _day("2023-03-03")
+    empty = "source_article empty" if not article else "none read in source_article"
+    assert attack.notes == (
+        f"date_prec=2; {kept}no source_date for source 1 (Synthetic Daily), {empty}; undated"
+    )
+    assert batch.flags == {UNREAD: 1}
+
+
+def test_a_source_dated_by_source_article_before_the_event_follows_the_reported_rule() -> None:
+    """A date read from ``source_article`` before the event's first day is a slip, as
+    a ``source_date`` before it is: flagged, reported the event's first day."""
+    batch = _read({"source_date": "", "source_article": "Reuters, 2/27/2023"})
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day("2023-02-27")
+    assert attack.reported == _day("2023-03-01")
+    assert attack.notes == (
+        f"{PREC}; source 1 (Synthetic Daily) has no source_date; 2023-02-27 read from "
+        "source_article; source date 2023-02-27 is before the event; reported taken from "
+        "the event's first day"
+    )
+    assert batch.flags == {"source date before the event": 1}
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,17 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (``source article: ...``). A ``source_date`` value not read as a day from 1946 on
   (``2023-03``, ``2023-03-xx``) leaves its source undated and is kept in the notes
   with its source's position, flagged "source date not read"; values beyond the
-  offices are kept in the notes, flagged "more source dates than offices". Every
-  record also names UCDP GED itself as a source.
+  offices are kept in the notes, flagged "more source dates than offices". A source
+  with an office but no ``source_date`` (an empty item, ``;2020-02-03``, or fewer
+  dates than offices) is dated by its own part of ``source_article``
+  (``"Synthetic Daily,2020-02-03,Clash";...``, lined up with the offices) where it has
+  one, else by the date written in the article, read as for a row without
+  ``source_office`` ("Reuters, 4/13/1998"; ambiguous or yearless dates flagged the
+  same); the notes say so, unflagged ("source 2 (B) has no source_date; 2020-02-03
+  read from its part of source_article"). None read: the source stays undated, the
+  article is kept in the notes (``source article: ...``), flagged "source date not
+  read" ("no source_date for source 2 (B), none read in source_article; undated").
+  Every record also names UCDP GED itself as a source.
 - Knowledge time: ``reported`` is the earliest parsable source date; without one,
   the last day of the extent. A source dated before the event began is flagged in
   the notes and ``reported`` is the event's first day.
@@ -399,6 +408,7 @@ def _within_rounding(a: str, b: str) -> bool:
     return gap < _last_place(a) + _last_place(b)
 
 
+_SOURCE_DATE_UNREAD: Final = "source date not read"
 _EMPTY_SOURCE_ITEM: Final = "empty source item"
 """The flag of a ``;``-separated source cell with an empty item (no source)."""
 _SOURCE_COLUMNS: Final = ("source_office", "source_date", "source_headline")
@@ -692,6 +702,25 @@ def _article_titles(
     return titles
 
 
+def _article_entries(article: str, offices: list[str]) -> list[str | None] | None:
+    """The date each office's part of ``source_article`` gives as written
+    (``"office,date,headline";"..."``, GED's form, lined up with the offices), None
+    for a part that does not start with its office; None when the article is not
+    in that form or does not line up."""
+    text = article.strip()
+    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+        return None
+    entries = text[1:-1].split('";"')
+    if len(entries) != len(offices):
+        return None
+    said: list[str | None] = []
+    for entry, office in zip(entries, offices, strict=True):
+        date, comma, _title = entry[len(office) + 1 :].partition(",")
+        matched = office and entry.startswith(f"{office},") and comma
+        said.append(date.strip() if matched else None)
+    return said
+
+
 def _serial_as_iso(date: str, system: int) -> str:
     """A ``source_date`` item as the ISO day it counts when it is an Excel serial day
     number (`serial_day`), else as it is: to be matched with the article's dates."""
@@ -713,12 +742,19 @@ def _same_day(one: str, other: str, days: DayOrder, year: str = "") -> bool:
         return False
 
 
-def _article_day(article: str, event_start: _dt.date, flags: list[tuple[str, str]]) -> str:
+def _article_day(
+    article: str,
+    event_start: _dt.date,
+    flags: list[tuple[str, str]],
+    unread: str = "no date read in source_article",
+) -> str:
     """The date in ``source_article`` (`article_date`); one that reads both ways is
-    settled by the event and flagged, with both readings."""
+    settled by the event and flagged, with both readings. None read is flagged with
+    the note ``unread`` (not flagged when it is empty: the caller says it)."""
     found = _article_readings(article, event_start)
     if found is None:
-        flags.append(("source date not read", "no date read in source_article"))
+        if unread:
+            flags.append((_SOURCE_DATE_UNREAD, unread))
         return ""
     day = _settle(found.readings, event_start)
     if found.yearless:
@@ -950,6 +986,53 @@ class _Ucdp:
             self.publishers[key] = found
         return found
 
+    def article_dates(
+        self,
+        article: str,
+        offices: list[str],
+        dates: list[str],
+        *,
+        year: str,
+        event_start: _dt.date,
+        flags: list[tuple[str, str]],
+    ) -> tuple[list[str], list[str]]:
+        """``dates`` (one per office) with each empty one read from ``source_article``,
+        and the notes saying so. The date of an office's own part of the article
+        (``"office,date,headline";...``, lined up with the offices) where the article
+        has one, else the date the article gives (`_article_day`, as for a row without
+        ``source_office``: the earliest, settled by the event). None read: the source
+        stays undated, flagged "source date not read", the article kept in the notes."""
+        entries = _article_entries(article, offices)
+        whole_article: str | None = None  # the article's date, read once when needed
+        filled = list(dates)
+        notes: list[str] = []
+        unread: list[str] = []
+        for n, (office, date) in enumerate(zip(offices, dates, strict=True)):
+            if date:
+                continue
+            where = f"source {n + 1} ({office or 'unknown'})"
+            said = entries[n] if entries is not None else None
+            if said is not None:  # the office's own part: its date, or none
+                day = said if self.day(said, year) is not None else ""
+                part = "its part of source_article"
+            else:
+                if whole_article is None:
+                    whole_article = _article_day(article, event_start, flags, unread="")
+                day = whole_article if self.day(whole_article, year) is not None else ""
+                part = "source_article"
+            if day:
+                filled[n] = day
+                notes.append(f"{where} has no source_date; {day} read from {part}")
+            else:
+                unread.append(where)
+        if unread:
+            reason = "source_article empty" if not article else "none read in source_article"
+            note = f"no source_date for {', '.join(unread)}, {reason}; undated"
+            flags.append((_SOURCE_DATE_UNREAD, note))
+            if article:
+                notes.append(f"source article: {article}")
+        return filled, notes
+
     def row_sources(
         self, cells: list[str], event_start: _dt.date, flags: list[tuple[str, str]]
     ) -> tuple[list[Source], str]:
@@ -983,6 +1066,11 @@ class _Ucdp:
         beyond = dates[len(offices) :]
         dates = dates[: len(offices)] + [""] * (len(offices) - len(dates))
         leftover: list[str] = []
+        if not no_office and not all(dates):  # a source without its date: the article's
+            dates, notes = self.article_dates(
+                article, offices, dates, year=year, event_start=event_start, flags=flags
+            )
+            leftover += notes
         if len(headlines) != len(offices):
             titles = (
                 None
@@ -1020,7 +1108,7 @@ class _Ucdp:
         ]
         if unread:
             note = f"source dates not read as days from {_EARLIEST_SOURCE_YEAR} on: "
-            flags.append(("source date not read", note + ", ".join(unread)))
+            flags.append((_SOURCE_DATE_UNREAD, note + ", ".join(unread)))
         if beyond:
             count = f"{len(dates) + len(beyond)} dates for {len(offices)} "
             count += "office" if len(offices) == 1 else "offices"
