@@ -1475,7 +1475,8 @@ def test_a_year_that_disagrees_with_the_event_dates_is_kept_and_flagged(
 def test_a_year_that_is_one_of_the_event_days_years_is_not_flagged(
     changes: dict[str, str],
 ) -> None:
-    batch = _read({**changes, "date_prec": "2"})
+    # over two days at least: date_prec 2's range (2-6 days)
+    batch = _read({"date_end": "2023-03-02", **changes, "date_prec": "2"})
     (attack,) = batch.events()
     assert attack.notes == "date_prec=2"
     assert batch.flags == {}
@@ -1521,6 +1522,89 @@ def test_an_exact_day_precision_over_several_days_is_flagged() -> None:
         f"{PREC}; date_prec 1 (the exact day) as published over 2 days: 2023-03-01 to 2023-03-02"
     )
     assert batch.flags == {PREC_1_OVER_DAYS: 1}
+
+
+SPAN_OUTSIDE = "span outside date_prec's range"
+
+
+@pytest.mark.parametrize(
+    ("code", "end", "note"),
+    [
+        ("2", "2023-03-01", "date_prec 2 (2-6 days) as published over 1 day: 2023-03-01"),
+        (
+            "2",
+            "2023-03-07",
+            "date_prec 2 (2-6 days) as published over 7 days: 2023-03-01 to 2023-03-07",
+        ),
+        (
+            "3",
+            "2023-03-01",
+            "date_prec 3 (the week: 2-7 days) as published over 1 day: 2023-03-01",
+        ),
+        (
+            "3",
+            "2023-03-08",
+            "date_prec 3 (the week: 2-7 days) as published over 8 days: 2023-03-01 to 2023-03-08",
+        ),
+        (
+            "4",
+            "2023-03-07",
+            (
+                "date_prec 4 (8-30 days, or the month: 8-31 days) as published over 7 days: "
+                "2023-03-01 to 2023-03-07"
+            ),
+        ),
+        (
+            "4",
+            "2023-04-01",
+            (
+                "date_prec 4 (8-30 days, or the month: 8-31 days) as published over 32 days: "
+                "2023-03-01 to 2023-04-01"
+            ),
+        ),
+        (
+            "5",
+            "2023-03-30",
+            "date_prec 5 (more than 30 days) as published over 30 days: 2023-03-01 to 2023-03-30",
+        ),
+    ],
+)
+def test_a_date_prec_whose_days_are_outside_its_range_is_kept_and_flagged(
+    code: str, end: str, note: str
+) -> None:
+    """import.md: GED's codebook gives each ``date_prec`` a range of days
+    (``date_start``..``date_end``, both counted): 1 the exact day; 2 within 2-6 days;
+    3 only the week known (2-7); 4 within 8-30 days or only the month known (8-31: a
+    calendar month); 5 more than 30 days or only the year known (31 or more). A row
+    whose days are outside its code's range is imported over its days as published,
+    at its code's precision, the notes saying so, flagged as 1 over several days is."""
+    batch = _read({"date_prec": code, "date_end": end})
+    (attack,) = batch.events()
+    assert attack.occurred.earliest == _day("2023-03-01").earliest
+    assert attack.occurred.latest == _day(end).latest
+    assert attack.occurred.precision == PRECISION[code]
+    assert attack.notes == f"date_prec={code}; {note}"
+    assert batch.flags == {SPAN_OUTSIDE: 1}
+
+
+@pytest.mark.parametrize(
+    ("code", "end"),
+    [
+        ("1", "2023-03-01"),
+        ("2", "2023-03-02"),
+        ("2", "2023-03-06"),
+        ("3", "2023-03-02"),
+        ("3", "2023-03-07"),
+        ("4", "2023-03-08"),
+        ("4", "2023-03-31"),  # the month: 31 days
+        ("5", "2023-03-31"),  # more than 30 days
+        ("5", "2023-12-31"),  # the year
+    ],
+)
+def test_a_date_prec_whose_days_are_in_its_range_is_not_flagged(code: str, end: str) -> None:
+    batch = _read({"date_prec": code, "date_end": end})
+    assert batch.events()[0].notes == f"date_prec={code}"
+    assert batch.flags == {}
 
 
 def test_an_end_on_or_after_the_start_is_not_flagged() -> None:

@@ -307,6 +307,30 @@ def test_all_five_date_precisions_come_through(
     }
 
 
+def test_every_date_prec_of_the_real_sample_spans_its_codebook_range(
+    batch: ImportBatch, raw: dict[str, dict[str, str]]
+) -> None:
+    """GED's codebook ranges of days (``date_start``..``date_end``, both counted):
+    1 one day, 2 2-6, 3 the week (2-7), 4 8-30 or the month (8-31), 5 more than 30.
+    Every row of the real sample lies in its code's range (the least and most days
+    of each code, pinned below), so none is flagged for it."""
+    spans: dict[str, list[int]] = {}
+    for row in raw.values():
+        first = dt.date.fromisoformat(row["date_start"][:10])
+        last = dt.date.fromisoformat(row["date_end"][:10])
+        spans.setdefault(row["date_prec"], []).append((last - first).days + 1)
+    assert {code: (min(days), max(days)) for code, days in sorted(spans.items())} == {
+        "1": (1, 1),
+        "2": (2, 6),
+        "3": (7, 7),
+        "4": (8, 31),
+        "5": (34, 356),
+    }
+    assert "date_prec 1 over several days" not in batch.flags
+    assert "span outside date_prec's range" not in batch.flags
+    assert not any("as published over" in e.notes for e in batch.events())
+
+
 def test_extent_is_date_start_through_date_end(batch: ImportBatch) -> None:
     attack = event(batch, "1648")  # 1998-04-11 .. 1998-04-12, date_prec 2
     assert attack.occurred.earliest.isoformat() == "1998-04-11T00:00:00+00:00"

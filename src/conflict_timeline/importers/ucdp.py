@@ -39,8 +39,16 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   the span covering both days; the notes quote both cells ("end before the start
   as published: ..."), flagged "end before the start". A ``year`` that is not the
   year of any of the event's days is kept in the notes ("year as published: ..."),
-  flagged "year differs from the event's dates", as ACLED's; a ``date_prec`` 1 (the
-  exact day) over more than one day is flagged "date_prec 1 over several days".
+  flagged "year differs from the event's dates", as ACLED's. GED's codebook gives
+  each ``date_prec`` a range of days (``date_start``..``date_end``, both counted): 1
+  the exact day; 2 within 2-6 days; 3 only the week known (2-7); 4 within 8-30 days
+  or only the month known (8-31: a calendar month); 5 more than 30 days or only the
+  year known (31 or more). A row whose days are outside its code's range is imported
+  over them as published, at its code's precision, the notes saying so
+  ("date_prec 4 (8-30 days, or the month: 8-31 days) as published over 5 days: ..."),
+  flagged "date_prec 1 over several days" for 1, "span outside date_prec's range"
+  for 2-5 (not for a row whose end is before its start: flagged as such). Every row
+  of the real sample lies in its code's range.
   ``date_prec`` is kept in the notes (`KEPT`): 2 and 3 are both a week's precision.
   A ``date_prec`` none of GED's codes 1-5 (``6``, ``0``, ``x``; empty and ``NA``
   too) is imported over the same days, which every code gives, at a year's
@@ -327,6 +335,39 @@ _UCDP_PRECISION: Final = {
 }
 _DATE_PRECS: Final = {str(code): precision for code, precision in _UCDP_PRECISION.items()}
 """GED's ``date_prec`` codes as a cell writes them (ASCII digits: not ``"٣"``)."""
+_DATE_PREC_SPANS: Final = {
+    "1": (1, 1, "the exact day"),
+    "2": (2, 6, "2-6 days"),
+    "3": (2, 7, "the week: 2-7 days"),
+    "4": (8, 31, "8-30 days, or the month: 8-31 days"),
+    "5": (31, None, "more than 30 days"),
+}
+"""The days (``date_start``..``date_end``, both counted) each ``date_prec`` code
+spans in GED's codebook, least and most (None: no most), and how a note says it:
+1 the exact day; 2 known within 2-6 days; 3 only the week known (more than a day,
+at most seven); 4 within 8-30 days or only the month known (a calendar month is up
+to 31 days); 5 more than 30 days or only the year known."""
+_PREC_1_OVER_DAYS: Final = "date_prec 1 over several days"
+_SPAN_OUTSIDE: Final = "span outside date_prec's range"
+"""The flag of a ``date_prec`` 2-5 whose days are not in its range (1's is
+`_PREC_1_OVER_DAYS`)."""
+
+
+def _span_flag(code: str, first: _dt.date, last: _dt.date) -> tuple[tuple[str, str], ...]:
+    """The flag (kind, note) of a ``date_prec`` code whose range of days
+    (`_DATE_PREC_SPANS`) does not hold the event's days ``first``..``last``; none when
+    it does. The dates are kept as published."""
+    least, most, said = _DATE_PREC_SPANS[code]
+    span = (last - first).days + 1
+    if least <= span and (most is None or span <= most):
+        return ()
+    days = f"{span} days: {first.isoformat()} to {last.isoformat()}"
+    if span == 1:
+        days = f"1 day: {first.isoformat()}"
+    note = f"date_prec {code} ({said}) as published over {days}"
+    return ((_PREC_1_OVER_DAYS if code == "1" else _SPAN_OUTSIDE, note),)
+
+
 _DATE_PREC_UNKNOWN: Final = "date_prec not 1-5"
 """The flag of a ``date_prec`` that is none of GED's codes (kept in the notes)."""
 _UNKNOWN_DATE_PRECISION: Final = Precision.YEAR
@@ -900,8 +941,9 @@ class _Ucdp:
         (``11-Apr-98``, Excel) is settled by the row's ``year``. A ``date_end`` before
         ``date_start`` gives the days from the one to the other (the span covering
         both), flagged quoting both cells; a ``year`` none of the event's days is in is
-        flagged keeping it (`_year_note`); so is a ``date_prec`` 1 (the exact day)
-        over more than one day. A ``date_prec`` none of GED's codes 1-5 (empty and
+        flagged keeping it (`_year_note`); so is a ``date_prec`` whose range of days
+        in GED's codebook does not hold them (`_span_flag`: 1 over more than one day,
+        4 over a week...). A ``date_prec`` none of GED's codes 1-5 (empty and
         ``NA`` too) gives the same days at a year's precision
         (`_UNKNOWN_DATE_PRECISION`), flagged keeping it as published. Last, the notes
         (unflagged) of a date cell that is an Excel serial day number (`serial_day`: a
@@ -931,13 +973,8 @@ class _Ucdp:
             if last == _dt.date.max:  # the extent ends at the start of the next day
                 field, cell = ("date_start", start) if flags else ("date_end", end)
                 raise Refusal(field, f"{cell!r} is the last day of the calendar")
-            if code == "1" and last > first and not flags:  # (a slip says it already)
-                span = (last - first).days + 1
-                note = (
-                    f"date_prec 1 (the exact day) as published over {span} days: "
-                    f"{first.isoformat()} to {last.isoformat()}"
-                )
-                flags.append(("date_prec 1 over several days", note))
+            if code in _DATE_PREC_SPANS and not flags:  # (a slip says it already)
+                flags.extend(_span_flag(code, first, last))
             note = _year_note(year, first, last)
             if note:
                 flags.append((_YEAR_DIFFERS, note))
