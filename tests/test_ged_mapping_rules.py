@@ -187,7 +187,6 @@ def test_published_figures_reads_only_the_marked_wording() -> None:
         ("low", "x", "not a whole number"),
         ("high", "2.5", "not a whole number"),
         ("best", str(2**63), "too large"),
-        ("deaths_civilians", "-2", "negative"),
     ],
 )
 def test_a_bad_count_is_refused_naming_its_column(column: str, value: str, reason: str) -> None:
@@ -1375,13 +1374,57 @@ def test_deaths_that_do_not_add_up_to_best_are_flagged_and_kept(
         {},  # 2 + 3 + 0 + 1 = 6
         {"deaths_unknown": ""},  # one missing: nothing to compare
         {"deaths_a": "2.0", "best": "6.0"},  # floats, as pandas writes them
-        {"deaths_a": "n/a"},  # not a count: kept, not compared
+        {"deaths_civilians": "NA"},  # R's missing value: missing, as empty
     ],
 )
 def test_deaths_adding_up_or_not_all_given_are_not_flagged(changes: dict[str, str]) -> None:
     attack, batch = _full(**changes)
     assert batch.flags == {}
     assert "deaths inconsistent" not in attack.notes
+
+
+NOT_A_COUNT = "deaths not a count"
+
+
+@pytest.mark.parametrize("value", ["-1", "-99", "2.5", "n/a"])
+@pytest.mark.parametrize("column", DEATHS)
+def test_a_death_count_that_is_no_count_is_kept_flagged_and_not_summed(
+    column: str, value: str
+) -> None:
+    """import.md: one rule for the four deaths by side, the importer's for values
+    outside the codebook: a value that is no count (a whole number, 0 or more) is
+    imported, kept as published (``column=value``), flagged naming the column and
+    the value, and the notes say the four were not compared with ``best`` (the other
+    three, 2 + 3 + 0 + 1 less the one replaced, would not add up to 6)."""
+    attack, batch = _full(**{column: value})
+    parts = attack.notes.split("; ")
+    assert f"{column}={value}" in parts
+    assert parts[-2:] == [
+        f"{column} as published: {value} (not a count of deaths)",
+        f"deaths not compared with best: {column} is not a count",
+    ]
+    assert batch.flags == {NOT_A_COUNT: 1}
+    assert attack.fatalities == Figure(low=5, best=6, high=9)
+
+
+def test_two_death_counts_that_are_no_counts_are_each_named_and_the_row_flagged_once() -> None:
+    attack, batch = _full(deaths_b="-99", deaths_civilians="unknown")
+    assert attack.notes.split("; ")[-3:] == [
+        "deaths_b as published: -99 (not a count of deaths)",
+        "deaths_civilians as published: unknown (not a count of deaths)",
+        "deaths not compared with best: deaths_b, deaths_civilians are not counts",
+    ]
+    assert batch.flags == {NOT_A_COUNT: 1}
+
+
+@pytest.mark.parametrize("tov", ["1", "2"])
+def test_a_civilian_death_count_that_is_no_count_decides_nothing(tov: str) -> None:
+    """A clash whose ``deaths_civilians`` is no count is imported (it used to be
+    refused, the other three imported), its target class that of an empty one:
+    military, no civilian deaths known."""
+    attack, batch = _full(type_of_violence=tov, deaths_civilians="-1")
+    assert attack.target_class == TargetClass.MILITARY
+    assert batch.flags == {NOT_A_COUNT: 1}
 
 
 @pytest.mark.parametrize(

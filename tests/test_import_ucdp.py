@@ -539,7 +539,6 @@ def altered(**changes: str) -> io.StringIO:
     ("changes", "field", "reason"),
     [
         ({"best": "20000000000000000000", "high": "20000000000000000000"}, "best", "too large"),
-        ({"deaths_civilians": "-1"}, "deaths_civilians", "negative"),
         ({"date_end": "9999-12-31"}, "date_end", "the last day of the calendar"),
         ({"date_start": "2020-02-30"}, "date_start", "is not a date"),
     ],
@@ -552,6 +551,21 @@ def test_a_bad_cell_is_refused_naming_its_column(
     assert refused.line == 2
     assert refused.field == field
     assert reason in refused.reason
+
+
+def test_a_real_row_with_a_death_count_that_is_no_count_is_imported_and_flagged() -> None:
+    """Real event 1648 (deaths 1, 0, 1, 0; best 2) with ``deaths_civilians`` -1: no
+    count, so imported as published, flagged naming it, the sum not compared."""
+    batch = read_ucdp(altered(deaths_civilians="-1"))
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    parts = attack.notes.split("; ")
+    assert "deaths_civilians=-1" in parts
+    assert parts[-2:] == [
+        "deaths_civilians as published: -1 (not a count of deaths)",
+        "deaths not compared with best: deaths_civilians is not a count",
+    ]
+    assert batch.flags == {"deaths not a count": 1}
 
 
 OLDER_GED_DROPPED = (

@@ -20,7 +20,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
     (``Attack.between_sides`` is true): exports say "Fighting between A and B", and
     ``ReportedViolations`` takes either side as a maker (a candidate violation of a
     commitment binding side A or side B). The target class is military, or mixed
-    when ``deaths_civilians`` > 0.
+    when ``deaths_civilians`` > 0 (one that is no count decides nothing: military,
+    as for an empty one).
   - Any other value (``4``, ``0``, ``1.5``; empty and ``NA`` too) is none of GED's
     codes: the row is imported, the value kept as published in the notes
     ("type_of_violence as published: 4 (not one of GED's codes 1-3; ...)") and in
@@ -141,9 +142,16 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   the deaths by side, ...) are kept in the notes as ``column=value``, and so are the
   place cells the place does not hold (the levels below the one ``where_prec``
   points at; the coordinates of a place that is no named location): a release
-  changing one is a correction. A row whose deaths by side (`DEATHS`) do not add up
-  to ``best`` is flagged, and so is one whose ``active_year`` (1 or 0) or
-  ``event_clarity`` (1 or 2) is none of the codebook's codes, kept as published.
+  changing one is a correction. A row whose deaths by side (`DEATHS`, all four
+  given) do not add up to ``best`` is flagged, and so is one whose ``active_year``
+  (1 or 0) or ``event_clarity`` (1 or 2) is none of the codebook's codes, kept as
+  published. One rule holds for the four deaths by side: a value that is no count
+  (a whole number, 0 or more: ``-1``, ``-99``, ``2.5``, text) is imported, kept as
+  published (``deaths_a=-1``), flagged "deaths not a count" naming the column and
+  the value ("deaths_a as published: -1 (not a count of deaths)"), and the notes
+  say the sum was not compared with ``best`` ("deaths not compared with best:
+  deaths_a is not a count"); an empty one (``NA`` too) is missing, nothing to
+  compare, not flagged.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
   needs quotes it (``best: 'NA' is not a whole number``).
 - A GED Candidate row whose ``code_status`` is not "Clear" keeps it in the notes
@@ -301,6 +309,10 @@ _NOT_A_CODE: Final = "code not in GED's codebook"
 DEATHS: Final = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
 """The deaths by side whose sum is ``best`` (GED's codebook)."""
 
+_DEATHS_NOT_A_COUNT: Final = "deaths not a count"
+"""The flag of a death count by side (`DEATHS`) that is no whole number of 0 or more
+(kept as published in the notes; the sum is then not compared with ``best``)."""
+
 _LOCATION_KINDS: Final = (
     (" city", PlaceKind.CITY),
     (" town", PlaceKind.TOWN),
@@ -315,6 +327,19 @@ def _missing(cell: str) -> str:
     """How a refusal says that a cell a row needs holds nothing: ``is empty``, or, for
     a cell the file wrote ``NA`` (R's missing value, read as empty), quoting it."""
     return "is empty" if written(cell) == cell else f"is {written(cell)!r} (a missing value)"
+
+
+def _deaths(raw: str) -> int | None:
+    """A death count by side (`DEATHS`): a whole number, 0 or more (``2.0`` too, as
+    pandas writes it); None for an empty cell and for anything else (``-1``, ``-99``,
+    ``2.5``, text), which is no count."""
+    if not raw.strip():
+        return None
+    try:
+        value = whole_number("deaths", raw)
+    except Refusal:
+        return None
+    return value if value >= 0 else None
 
 
 def _count(field: str, raw: str) -> int:
@@ -1302,8 +1327,9 @@ class _Ucdp:
         if not known_type:  # kept as published; it decides neither target nor attacker
             flags.insert(0, (_TOV_UNKNOWN, _tov_note(cells[i["type_of_violence"]])))
         figure = self.figure(cells, flags)
-        raw_civ = cells[i["deaths_civilians"]]
-        civilian_deaths = _count("deaths_civilians", raw_civ) if raw_civ.strip() else 0
+        # A deaths_civilians that is no count (kept and flagged by deaths_flag)
+        # decides nothing: as an empty one, no civilian deaths known.
+        civilian_deaths = _deaths(cells[i["deaths_civilians"]]) or 0
         side_a = cells[i["side_a"]].strip()
         side_b = cells[i["side_b"]].strip()
         if not side_a:
@@ -1316,7 +1342,7 @@ class _Ucdp:
         place, unplaced = found_place.id, found_place.unplaced
         self.coordinates_flag(cells, flags)
         self.geom_flag(cells, flags)
-        self.deaths_flag(cells, figure, civilian_deaths, flags)
+        self.deaths_flag(cells, figure, flags)
         self.codes_flag(cells, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]], "side_a", flags)
         one_sided = tov == "3" or side_b.casefold() == "civilians"
@@ -1427,25 +1453,35 @@ class _Ucdp:
                 note = f"{name} {text} is not one of GED's codes ({', '.join(codes)})"
                 flags.append((_NOT_A_CODE, note))
 
-    def deaths_flag(
-        self, cells: list[str], figure: Figure, civilians: int, flags: list[tuple[str, str]]
-    ) -> None:
-        """Flag a row whose deaths by side (all four given, whole numbers) do not add
-        up to ``best``, as GED's codebook says they do; the published values are kept
-        (``best`` in the figure, the four in the notes)."""
-        total = civilians
-        for n, i in enumerate(self.i_deaths):
-            if n == 2:  # deaths_civilians: read (and checked) with the row
-                if not cells[i].strip():
-                    return
+    def deaths_flag(self, cells: list[str], figure: Figure, flags: list[tuple[str, str]]) -> None:
+        """Flag each of the deaths by side (`DEATHS`) that is no count (a whole number,
+        0 or more: ``-1``, ``-99``, ``2.5``, text), naming the column and the value
+        (kept as published in the notes), and say that the four are then not compared
+        with ``best``; else flag a row whose four (all given) do not add up to
+        ``best``, as GED's codebook says they do (``best`` in the figure, the four in
+        the notes). A missing one (an older release, an empty cell) is nothing to
+        compare, and not flagged."""
+        total = 0
+        complete = True
+        bad: list[str] = []
+        for name, i in zip(DEATHS, self.i_deaths, strict=True):
+            if not cells[i].strip():  # missing (NA reads as empty): nothing to compare
+                complete = False
                 continue
-            text = cells[i].strip()
-            if "." in text:
-                text = whole(text)
-            if not text.isdecimal():
-                return  # missing (an older release) or not a count: nothing to compare
-            total += int(text)
-        if total != figure.best:
+            count = _deaths(cells[i])
+            if count is None:
+                bad.append(name)
+                note = f"{name} as published: {whole(cells[i])} (not a count of deaths)"
+                flags.append((_DEATHS_NOT_A_COUNT, note))
+                continue
+            total += count
+        if bad:
+            note = (
+                f"deaths not compared with best: {', '.join(bad)} "
+                f"{'is not a count' if len(bad) == 1 else 'are not counts'}"
+            )
+            flags.append((_DEATHS_NOT_A_COUNT, note))
+        elif complete and total != figure.best:
             note = (
                 f"deaths inconsistent as published: deaths_a + deaths_b + deaths_civilians "
                 f"+ deaths_unknown = {total}, best {figure.best}"
