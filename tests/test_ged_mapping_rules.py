@@ -19,10 +19,15 @@ from conflict_timeline import (
     ActorDefined,
     ActorKind,
     Attack,
+    Commitment,
     Coordinates,
     Figure,
     PlaceDefined,
+    PlaceKind,
     Precision,
+    ReportedViolations,
+    Scope,
+    Source,
     TargetClass,
     TimeExtent,
     Timeline,
@@ -1381,6 +1386,83 @@ def test_deaths_adding_up_or_not_all_given_are_not_flagged(changes: dict[str, st
     attack, batch = _full(**changes)
     assert batch.flags == {}
     assert "deaths inconsistent" not in attack.notes
+
+
+INTERNATIONAL = "international waters or airspace (where_prec 7): placed in no country"
+
+
+@pytest.mark.parametrize(
+    ("where", "pid", "name"),
+    [
+        ("Gulf of Testville", "place:international/gulf-of-testville", "Gulf of Testville"),
+        (
+            "",
+            "place:international/international-waters-or-airspace-synthetica",
+            "International waters or airspace (Synthetica)",
+        ),
+    ],
+)
+def test_where_prec_7_is_a_place_of_its_own_in_no_country(where: str, pid: str, name: str) -> None:
+    """import.md: ``where_prec`` 7 is "international waters or airspace" in GED's
+    codebook, so the event is not placed inside the row's country (nor its admin
+    levels): its place has no parent, is named by ``where_coordinates`` (for want of
+    one, "International waters or airspace (<country>)") and holds the row's point;
+    the notes keep the country and the admin levels the row names."""
+    attack, batch = _full(where_prec="7", where_coordinates=where)
+    assert attack.place == pid
+    places = [r for r in batch.records if isinstance(r, PlaceDefined)]
+    assert places == [
+        PlaceDefined(
+            id=pid,
+            name=name,
+            place_kind=PlaceKind.AREA,
+            parent=None,
+            coordinates=Coordinates(lat=10.5, lon=20.25),
+        )
+    ]
+    parts = attack.notes.split("; ")
+    assert "where_prec=7" in parts
+    assert parts[parts.index("deaths_unknown=1") + 1 :] == [
+        INTERNATIONAL,
+        "country=Synthetica",
+        "adm_1=North province",
+        "adm_2=Lake district",
+    ]
+    assert batch.flags == {}
+
+
+def test_a_ceasefire_scoped_to_the_country_does_not_list_an_event_in_international_waters() -> (
+    None
+):
+    """Scope checks walk up a place's parents: an event of ``where_prec`` 7 (in no
+    country) is no candidate violation of a ceasefire scoped to the row's country,
+    while one that applies everywhere lists it, as it lists the event in the country
+    (``where_prec`` 1)."""
+    timeline = Timeline()
+    rows = _full_csv(
+        {"id": "900001", "where_prec": "1"},
+        {"id": "900002", "where_prec": "7", "where_coordinates": "Gulf of Testville"},
+    )
+    summary = timeline.import_ucdp(io.StringIO(rows))
+    assert (summary.accepted, summary.refused) == (2, ())
+    wire = (Source(publisher="Wire", published="2023-01-01"),)
+    for cid, scope in (("scoped", Scope(include=("place:synthetica",))), ("everywhere", Scope())):
+        timeline.append(
+            Commitment(
+                id=cid,
+                occurred="2023-01-01",
+                sources=wire,
+                commitment_kind="ceasefire",
+                parties=("actor:ucdp-11",),
+                prohibits=("any_attack",),
+                scope=scope,
+            )
+        )
+    assert {v.id for v in timeline.state(ReportedViolations)} == {
+        "candidate:ucdp:900001:scoped",
+        "candidate:ucdp:900001:everywhere",
+        "candidate:ucdp:900002:everywhere",
+    }
 
 
 NOT_A_COUNT = "deaths not a count"

@@ -425,6 +425,27 @@ def test_place_chain_is_de_jure_with_coordinates_on_the_location(batch: ImportBa
     assert event(batch, "2435").place == "place:algeria/setif-province"  # where_prec 4
 
 
+def test_the_real_samples_event_in_international_waters_is_in_no_country(
+    batch: ImportBatch, raw: dict[str, dict[str, str]]
+) -> None:
+    """where_prec 7 is "international waters or airspace" in GED's codebook. Real
+    event 23893 (Lake Albert, off Irumu; country DR Congo) is the sample's one such
+    row: its place is its own, with no parent, holding its point; the notes keep the
+    country and the admin levels it names."""
+    assert [gid for gid, row in raw.items() if row["where_prec"] == "7"] == ["23893"]
+    places = {r.id: r for r in batch.records if isinstance(r, PlaceDefined)}
+    attack = event(batch, "23893")
+    assert attack.place == "place:international/lake-albert-off-irumu"
+    lake = places[attack.place]
+    assert (lake.name, lake.parent) == ("Lake Albert (off Irumu)", None)
+    assert lake.coordinates is not None
+    assert (lake.coordinates.lat, lake.coordinates.lon) == (1.3, 30.5)
+    assert (
+        "international waters or airspace (where_prec 7): placed in no country; "
+        "country=DR Congo (Zaire); adm_1=Orientale province; adm_2=Irumu territory"
+    ) in attack.notes
+
+
 def test_definitions_come_once_and_before_use(batch: ImportBatch) -> None:
     defined: set[str] = set()
     for record in batch.records:

@@ -115,7 +115,16 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
   points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
   otherwise the named location, which carries ``latitude``/``longitude`` (for the
-  admin levels those are only a centroid, so they are not stored). A ``where_prec``
+  admin levels those are only a centroid, so they are not stored). 7 is
+  "international waters or airspace" in GED's codebook: such an event lies in no
+  country, so it is not placed under the row's country (a ceasefire scoped to the
+  country would count it, as scope checks walk up the parents) but at a place of its
+  own with no parent, ``place:international/<where_coordinates>`` named by
+  ``where_coordinates`` ("International waters or airspace (<country>)" for want of
+  one), holding the point; the notes say so ("international waters or airspace
+  (where_prec 7): placed in no country") and keep the ``country``, ``adm_1`` and
+  ``adm_2`` the row names (``country=DR Congo (Zaire)``), unflagged: 7 is one of
+  GED's codes (real event 23893, Lake Albert off Irumu). A ``where_prec``
   none of GED's codes 1-7 (``8``, ``0``, ``x``) reads as an empty one (the deepest
   level the row names), kept as published in the notes, flagged "where_prec not
   1-7"; an empty or ``NA`` one is no code and not flagged. A row with one
@@ -892,6 +901,34 @@ def _unplaced(
     return _Place(pid, tuple(chain), "; ".join(parts))
 
 
+_INTERNATIONAL: Final = "place:international"
+"""The id prefix of the places of ``where_prec`` 7 (international waters or
+airspace): a place in no country, so no scope of a country holds it."""
+
+
+def _international(
+    country: str, adm1: str, adm2: str, where: str, point: Coordinates | None
+) -> _Place:
+    """The place of a row whose ``where_prec`` is 7, "international waters or
+    airspace" in GED's codebook: not inside the country (a ceasefire scoped to the
+    country would count it), but a place of its own with no parent, named by
+    ``where_coordinates`` (for want of one, "International waters or airspace" and the
+    country), holding the row's point; the country and admin levels the row names are
+    kept in the notes."""
+    name = where or f"International waters or airspace ({country})"
+    pid = f"{_INTERNATIONAL}/{slug(name)}"
+    place = PlaceDefined(
+        id=pid, name=name, place_kind=PlaceKind.AREA, parent=None, coordinates=point
+    )
+    parts = ["international waters or airspace (where_prec 7): placed in no country"]
+    parts += [f"{column}={value}" for column, value in _cells_kept(country, adm1, adm2) if value]
+    return _Place(pid, (place,), "; ".join(parts))
+
+
+def _cells_kept(country: str, adm1: str, adm2: str) -> tuple[tuple[str, str], ...]:
+    return (("country", country), ("adm_1", adm1), ("adm_2", adm2))
+
+
 class _Ucdp:
     """One import: column indices, caches, and the row converter."""
 
@@ -1246,6 +1283,8 @@ class _Ucdp:
                 raise Refusal(field, str(exc)) from None
             if not (lat and lon):
                 point = None
+        if prec == 7:
+            return _international(country, adm1, adm2, where, point)
         chain: list[PlaceDefined] = []
         pid = f"place:{slug(country)}"
         chain.append(area(pid, country, PlaceKind.COUNTRY, None))
