@@ -130,5 +130,7 @@ def test_cli_diff(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert bad.returncode != 0
-    assert "known_to" in bad.stderr
+    assert bad.returncode == 2
+    # Named as the options are typed (docs/howto/cli.md).
+    assert "--known-to" in bad.stderr
+    assert "--known-from" in bad.stderr
