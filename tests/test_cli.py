@@ -397,6 +397,27 @@ def test_export_formats(karabakh_db: Path, tmp_path: Path) -> None:
     assert "target" not in header  # an attack's column
 
 
+def test_a_definition_known_at_any_date_is_exported_with_no_dates(tmp_path: Path) -> None:
+    # The importers give a dataset's actors and places a timeless knowledge time
+    # (known at any date): like the timeless occurrence, it is no date to write, not
+    # 0001-01-01, in CSV as in Parquet.
+    db = tmp_path / "defined.db"
+    with Timeline.open(db) as timeline:
+        timeline.append(
+            ActorDefined(
+                id="actor:ucdp-1",
+                name="Government of X",
+                actor_kind="government",
+                reported=TimeExtent.timeless(),
+            )
+        )
+    table = run("export", db, "--format", "csv", "--kind", "ActorDefined").stdout
+    (row,) = list(csv.DictReader(io.StringIO(table)))
+    assert "0001" not in table
+    assert (row.get("reported_start"), row.get("reported_end")) in {(None, None), ("", "")}
+    assert row.get("occurred_tz") in {None, ""}
+
+
 def test_a_csv_export_of_several_kinds_writes_every_file_or_none(
     karabakh_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -139,6 +139,19 @@ def test_copy_between_two_sqlite_files(tmp_path: Path) -> None:
     assert chain_of(tmp_path / "copy.db") == expected
 
 
+def test_copying_a_timeline_onto_itself_is_refused(tmp_path: Path) -> None:
+    # As export and render refuse to write over the timeline: nothing to copy, and
+    # "copied 0 records" would read as a copy made.
+    source = tmp_path / "seed.db"
+    seed(source)
+    link = tmp_path / "link.db"
+    link.symlink_to(source)
+    for destination in (source, link, f"sqlite:{source}"):
+        refused = run("copy", source, destination, ok=False)
+        assert refused.returncode == 2, refused.stderr
+        assert "itself" in refused.stderr
+
+
 def test_copying_a_missing_source_fails_without_creating_it(tmp_path: Path) -> None:
     failed = run("copy", tmp_path / "none.db", tmp_path / "copy.db", ok=False)
     assert failed.returncode == 4  # a file that cannot be read

@@ -330,6 +330,11 @@ def test_bad_filters_are_refused() -> None:
         tl.state(ReportedViolations, between="2020-10-01")
     with pytest.raises(QueryError, match="end '2020-10-01' is before start"):
         tl.state(ReportedViolations, between=("2020-10-29", "2020-10-01"))
+    # Either end missing is refused as a bad question (not an assertion or TypeError).
+    with pytest.raises(QueryError, match="between: end None: give a date"):
+        tl.state(ReportedViolations, between=("2020-10-10", None))
+    with pytest.raises(QueryError, match="between: start None"):
+        tl.state(ReportedViolations, between=(None, "2020-10-10"))
     with pytest.raises(QueryError, match="basis: 'guessed' is not one of alleged, candidate"):
         tl.state(ReportedViolations, basis="guessed")
 

@@ -764,11 +764,14 @@ def _resolve(
 
 
 def _flat_row(recorded: Recorded) -> dict[str, Any]:
-    """`table_row`, a definition's (timeless) occurrence left empty."""
+    """`table_row`, a definition's timeless occurrence (and knowledge time, as the
+    importers give a dataset's actors and places: known at any date) left empty."""
     row = table_row(recorded)
     if recorded.record.occurred.is_timeless:  # a definition: no date to speak of
-        for column in ("occurred_start", "occurred_end", "occurred_precision"):
+        for column in ("occurred_start", "occurred_end", "occurred_precision", "occurred_tz"):
             row[column] = None
+    if recorded.reported.is_timeless:
+        row["reported_start"] = row["reported_end"] = None
     return row
 
 
@@ -978,6 +981,12 @@ def _destination_errors() -> Iterator[None]:
 def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch < 1:
         raise _CommandError(f"--batch must be at least 1, got {args.batch}", Exit.USAGE)
+    target = _file_of(args.destination, Exit.CANNOT_WRITE)
+    found = None if target is None else _stat(target, Exit.CANNOT_WRITE)
+    if args.destination == args.source or (found is not None and _same_file(found, args.source)):
+        shown = _shown(args.destination)
+        msg = f"{shown}: is the timeline {_shown(args.source)} itself; name another"
+        raise _CommandError(msg, Exit.USAGE)
     clock = SettableClock()
     with contextlib.ExitStack() as stack:
         source = _open_store(args.source, create=False, read_only=True)

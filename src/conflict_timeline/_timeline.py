@@ -1197,7 +1197,9 @@ def _between(value: object, tz: str) -> tuple[int, int]:
         msg = f"between: start {start!r}: {exc}"
         raise QueryError(msg) from None
     hi = to_cut(end, tz=tz, name="between: end")
-    assert hi is not None
+    if hi is None:  # an open end is no date: None means "no cut" elsewhere, not here
+        msg = f"between: end {end!r}: give a date (an end is needed: the last instant of it)"
+        raise QueryError(msg)
     if hi < lo:
         msg = f"between: end {end!r} is before start {start!r}"
         raise QueryError(msg)
