@@ -113,6 +113,22 @@ def test_an_incident_not_replayed_does_not_hide_the_next_one() -> None:
     assert "alleged:other:truce" not in _found(tl)
 
 
+def test_an_accusation_naming_a_commitment_not_known_yet_is_listed_as_alleged() -> None:
+    """Alleged, breach_of: the accusation names the commitment, and that is the
+    accuser's claim, listed as soon as the accusation is known, whether or not the
+    commitment is replayed by the cut (known later here): an allegation is not held
+    back until the library knows what it is about, and the commitment filter finds
+    it by the id it names."""
+    tl = _load(
+        *_world(reported=TimeExtent.parse("2020-02-25")),  # the truce known on 25 Feb
+        _accusation("named", "2020-02-16", breach_of="truce"),
+    )
+    assert _found(tl, known_at="2020-02-17") == {"alleged:named:truce": Status.ALLEGED}
+    early = tl.state(ReportedViolations, known_at="2020-02-17", commitment="truce")
+    assert [a.id for a in early] == ["alleged:named:truce"]
+    assert _found(tl, known_at="2020-02-15") == {}
+
+
 def test_a_confirmation_of_an_accusation_or_of_its_incident_corroborates_it() -> None:
     """Status: the confirmations that count are those of the evidence and, for an
     accusation, of its incidents; the latest known of denials and confirmations
