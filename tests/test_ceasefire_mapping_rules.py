@@ -69,6 +69,22 @@ def _after(year: int) -> TimeExtent:
     )
 
 
+def _strikes(timeline: Timeline, *days: str) -> None:
+    """An attack by the government (UCDP actor 11) in Synthetica on each of ``days``,
+    ``attack:<day>``."""
+    for day in days:
+        timeline.append(
+            Attack(
+                id=f"attack:{day}",
+                occurred=_day(day),
+                sources=(Source(publisher="test", published=day),),
+                perpetrator="actor:ucdp-11",
+                target_class="military",
+                place="place:synthetica",
+            )
+        )
+
+
 def _by_id(batch: ImportBatch) -> dict[str, object]:
     return {r.id: r for r in batch.records}
 
@@ -548,17 +564,7 @@ def test_a_ceasefire_past_its_fixed_term_is_violated_by_no_later_attack() -> Non
         ),
     )
     assert summary.refused == ()
-    for day in ("2001-03-05", "2001-03-07", "2001-03-08", "2005-06-01"):
-        timeline.append(
-            Attack(
-                id=f"attack:{day}",
-                occurred=_day(day),
-                sources=(Source(publisher="test", published=day),),
-                perpetrator="actor:ucdp-11",
-                target_class="military",
-                place="place:synthetica",
-            )
-        )
+    _strikes(timeline, "2001-03-05", "2001-03-07", "2001-03-08", "2005-06-01")
     found = timeline.state(ReportedViolations, certainty="possible")
     assert sorted(v.incidents for v in found) == [("attack:2001-03-05",), ("attack:2001-03-07",)]
     active = timeline.state(ActiveCommitments, at="2005-06-01", certainty="possible")
@@ -795,17 +801,7 @@ def test_a_ceasefire_not_in_effect_is_neither_active_nor_violated_after_its_decl
         _csv(ETH_COLUMNS, [{**ETH_ROW, **NOT_IN_EFFECT, "ended": "3"}]),
     )
     assert summary.refused == ()
-    for day in ("2001-03-04", "2001-03-05", "2002-06-01", "2019-06-01"):
-        timeline.append(
-            Attack(
-                id=f"attack:{day}",
-                occurred=_day(day),
-                sources=(Source(publisher="test", published=day),),
-                perpetrator="actor:ucdp-11",
-                target_class="military",
-                place="place:synthetica",
-            )
-        )
+    _strikes(timeline, "2001-03-04", "2001-03-05", "2002-06-01", "2019-06-01")
     found = timeline.state(ReportedViolations, certainty="possible")
     assert [(v.commitment, v.incidents) for v in found] == [
         ("eth-prio:70001", ("attack:2001-03-04",))
