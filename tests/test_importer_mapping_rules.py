@@ -917,13 +917,61 @@ def test_a_statement_points_at_the_rows_place_and_keeps_its_fatalities() -> None
     assert isinstance(unplaced, Statement)
     assert unplaced.place == "place:synthetica"
     no_count = _event(event_type="Strategic developments", sub_event_type="Arrests", fatalities="")
-    assert no_count.notes == "actor2: Synthetic Front\n\n" + INTERS
+    assert no_count.notes == (
+        "actor2: Synthetic Front\n\n" + INTERS + "\n\nfatalities as published: empty "
+        "(ACLED writes 0 when no deaths are reported): the number is unknown"
+    )
     attack = _event(fatalities="2")
     assert attack.notes == "SYNTHETIC ROW.\n\n" + INTERS  # its count is its own field
     # kept, so read as strictly as an attack's: a bad count is refused
     assert _refused(
         event_type="Strategic developments", sub_event_type="Arrests", fatalities="abc"
     ) == ("fatalities", "'abc' is not a whole number")
+
+
+@pytest.mark.parametrize("cell", ["", "NA", " "])
+def test_an_empty_fatalities_of_a_statement_or_control_change_is_noted_and_flagged(
+    cell: str,
+) -> None:
+    """import-acled-vintages.md: ACLED writes 0 when no deaths are reported, so an
+    empty ``fatalities`` (or R's ``NA``) lost its count, whatever record the row
+    makes: a statement (an agreement too) or a control change keeps no count in its
+    notes, says so as an attack's notes do, and the row is flagged "fatalities
+    empty" as an attack's is. A 0 is the count 0, kept, unflagged."""
+    unknown = (
+        "fatalities as published: empty (ACLED writes 0 when no deaths are reported): "
+        "the number is unknown"
+    )
+    rows = [
+        {"event_type": "Strategic developments", "sub_event_type": "Arrests"},
+        {"event_type": "Strategic developments", "sub_event_type": "Agreement"},
+        {
+            "event_type": "Strategic developments",
+            "sub_event_type": "Non-violent transfer of territory",
+        },
+        {"event_type": "Strategic development", "sub_event_type": "", "actor2": ""},
+    ]
+    batch = _read(*({**row, "fatalities": cell} for row in rows))
+    assert batch.refused == ()
+    assert batch.flags == {"fatalities empty": 4}
+    found = {r.id: r for r in batch.records}
+    arrests, agreement, transfer, old = (found[f"acled:SYN{n}"] for n in (1, 2, 3, 4))
+    assert isinstance(arrests, Statement)
+    assert arrests.notes == f"actor2: Synthetic Front\n\n{INTERS}\n\n{unknown}"
+    assert isinstance(agreement, Statement)
+    assert agreement.summary == "Agreement with Synthetic Front (ACLED): SYNTHETIC ROW."
+    assert agreement.notes == f"{INTERS}\n\n{unknown}"
+    assert isinstance(transfer, ControlChanged)
+    assert transfer.notes == (
+        f"SYNTHETIC ROW.\n\nactor2: Synthetic Front\n\n{INTERS}\n\n{unknown}"
+    )
+    assert isinstance(old, Statement)
+    assert old.notes == f"{INTERS}\n\n{unknown}"
+    counted = _read(*({**row, "fatalities": "0"} for row in rows))
+    assert counted.flags == {}
+    assert {r.id: r.notes for r in counted.records if r.id == "acled:SYN1"} == {
+        "acled:SYN1": f"actor2: Synthetic Front\n\nfatalities: 0; {INTERS}"
+    }
 
 
 def test_a_newer_row_revising_a_statements_place_fatalities_or_tags_corrects_it() -> None:

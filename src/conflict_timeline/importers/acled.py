@@ -41,13 +41,15 @@ Mapping (the importer is pure: it returns an
   ``fatalities`` a [`Figure`][conflict_timeline.Figure] with ``best`` (an empty
   cell, or ``NA``, an unknown figure, flagged "fatalities empty": ACLED writes 0).
 - Strategic developments become a [`Statement`][conflict_timeline.Statement] (speaker actor1,
-  summary the notes, ``place`` the row's place, ``fatalities: N`` in its notes);
+  summary the notes, ``place`` the row's place, ``fatalities: N`` in its notes; an
+  empty or ``NA`` cell noted and flagged "fatalities empty", as an attack's);
   the ``Agreement`` sub-event too ("Agreement with <actor2> (ACLED): notes"),
   never an open-ended [`Commitment`][conflict_timeline.Commitment]: ACLED codes neither what was
   agreed nor
   for how long. ``Non-violent transfer of territory`` is a
   [`ControlChanged`][conflict_timeline.ControlChanged]
-  (actor1 controls the place; ``fatalities: N`` in its notes).
+  (actor1 controls the place; ``fatalities: N`` in its notes, an empty one noted
+  and flagged alike).
 - Columns no field holds are kept in the notes, ``label: value`` joined by ``; ``:
   ``fatalities`` and a set ``civilian_targeting`` of a statement or control change,
   ``geo_precision`` (2 and 3 said to mean coordinates standing for a larger area; a
@@ -450,9 +452,10 @@ _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null",
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
 _YEAR_DIFFERS: Final = "year differs from event_date"
 _FATALITIES_EMPTY: Final = "fatalities empty"
-"""The flag of an attack whose ``fatalities`` cell is empty (or R's ``NA``): ACLED
-writes 0 when no deaths are reported, so an empty cell says the count was lost on the
-way (a column emptied in a spreadsheet, a join): the figure is unknown, not 0."""
+"""The flag of a row whose ``fatalities`` cell is empty (or R's ``NA``), whatever
+record it makes: ACLED writes 0 when no deaths are reported, so an empty cell says the
+count was lost on the way (a column emptied in a spreadsheet, a join): the figure is
+unknown, not 0."""
 _INTERACTION_DIFFERS: Final = "interaction differs from inter1 and inter2"
 _TIME_PRECISION_UNKNOWN: Final = "time_precision not 1-3"
 """The flag of a ``time_precision`` that is none of ACLED's codes (kept in the notes)."""
@@ -1362,8 +1365,10 @@ class _Acled:
         return kind, sub, rule
 
     def no_count(self, fatalities: int | None) -> str:
-        """The note of an attack's empty ``fatalities`` (`_FATALITIES_EMPTY`), with the
-        row flagged; "" when it holds a count. R's ``NA`` is an empty cell here as
+        """The note of a row's empty ``fatalities`` (`_FATALITIES_EMPTY`), with the
+        row flagged; "" when it holds a count. The same for every record a row makes:
+        an attack (its figure unknown), a statement or a control change (which keep a
+        count in their notes, ``fatalities: N``). R's ``NA`` is an empty cell here as
         everywhere: the same data saved by R or by pandas is the same record."""
         if fatalities is not None:
             return ""
@@ -1442,7 +1447,7 @@ class _Acled:
             raise Refusal("actor1", "is empty; a strategic development needs its actor")
         speaker = self.actor(out, actor1, inter1, "actor1", spelled)
         if kind == _Kind.CONTROL:
-            extra = _join(extra, "; ".join(spelled))
+            extra = _join(extra, "; ".join(spelled), self.no_count(fatalities))
             out.events.append(
                 ControlChanged(
                     id=rid,
@@ -1469,7 +1474,7 @@ class _Acled:
             if actor2:
                 extra = _join(f"actor2: {actor2}", extra)
             summary = notes or f"{sub or event_type} (ACLED, no notes)"
-        extra = _join(extra, "; ".join(spelled))
+        extra = _join(extra, "; ".join(spelled), self.no_count(fatalities))
         out.events.append(
             Statement(
                 id=rid,
@@ -1567,9 +1572,9 @@ class _Acled:
     ) -> str:
         """The row's values that have no field in its record, as the notes keep them:
         ``fatalities: N`` (of a statement or control change: only an attack has a
-        fatalities field), ``civilian_targeting: ...`` when set (likewise: only an
-        attack holds it, in its target class), ``geo_precision: N`` (2 and 3 with
-        what they mean; a
+        fatalities field; an empty cell is `no_count`'s), ``civilian_targeting:
+        ...`` when set (likewise: only an attack holds it, in its target class),
+        ``geo_precision: N`` (2 and 3 with what they mean; a
         value that is none of the codes 1-3 said to be so, the row flagged),
         ``source_scale: ...``, ``tags: ...`` and the actor types ``inter1: 2 (Rebel
         group)``, ``inter2`` (the code and its codebook name, whichever the file
