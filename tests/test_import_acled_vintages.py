@@ -280,6 +280,45 @@ def test_an_interaction_that_disagrees_with_the_inter_codes_is_kept_and_flagged(
         )
 
 
+def test_an_interaction_whose_digits_are_not_in_acleds_order_is_kept_and_flagged() -> None:
+    """ACLED's two digits are the inter codes lowest first, 0 for no actor: beside
+    the codes 1 and 2 (in either column) it writes ``12``, for a lone actor of type
+    1 ``10``. So ``21`` there, or ``01`` for the lone actor, is not ACLED's code: it
+    is kept in the notes as published, saying what the codes make, and the row
+    flagged "interaction differs from inter1 and inter2"; ACLED's own stays out of
+    the notes. The 2024 labels, whose order the methodology does not give, are
+    compared in either order."""
+    fields, rows = template()
+    base = rows[0]  # inter1 1 (State forces), inter2 2 (Rebel group)
+    alone = {"actor2": "", "assoc_actor_2": "", "inter2": ""}
+    swapped = {"inter1": "2", "inter2": "1"}
+    cases = [
+        {"interaction": "21"},  # flagged
+        {**alone, "interaction": "01"},  # flagged
+        {**swapped, "interaction": "21"},  # flagged: still 12, lowest first
+        {"interaction": "12"},
+        {**alone, "interaction": "10"},
+        {**swapped, "interaction": "12"},
+        {"interaction": "12.0"},
+        {"interaction": "Rebel group-State forces"},
+    ]
+    written = [{**base, **case, "event_id_cnty": f"SYN{n}"} for n, case in enumerate(cases)]
+    batch = read_acled(io.StringIO(write(fields, written)))
+    assert batch.refused == ()
+    assert batch.flags == {"interaction differs from inter1 and inter2": 3}
+    found = events(batch)
+    for n, published, made in ((0, "21", "12"), (1, "01", "10"), (2, "21", "12")):
+        attack = found[f"acled:SYN{n}"]
+        assert isinstance(attack, Attack)
+        assert attack.notes.endswith(
+            f"\n\ninteraction as published: {published} (inter1 and inter2 make {made})"
+        )
+    for n in (3, 4, 5, 6, 7):
+        attack = found[f"acled:SYN{n}"]
+        assert isinstance(attack, Attack)
+        assert "interaction" not in attack.notes
+
+
 def test_an_interaction_beside_an_inter_code_outside_the_codebook_is_not_compared() -> None:
     """An ``inter1``/``inter2`` that is no ACLED actor type makes no ``interaction``,
     so the row's is not compared with it (the row is flagged for the inter code

@@ -84,7 +84,9 @@ Mapping (the importer is pure: it returns an
   notes ("year as published"), the row flagged "year differs from event_date"; an
   ``interaction`` that is not what ``inter1`` and ``inter2`` make likewise
   ("interaction as published", flagged "interaction differs from inter1 and
-  inter2").
+  inter2"): ACLED's two digits are the codes lowest first, 0 for no actor (``12``,
+  ``10``), so ``21`` or ``01`` is kept and flagged too; the 2024 labels are compared
+  in either order.
 - Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
   not when the event was first reported: the record is reported no earlier than the
   event began and no later than the timestamp (an extent; ``certainty="certain"``
@@ -1611,21 +1613,25 @@ class _Acled:
     def interaction_note(self, cells: list[str], inter1: int | None, inter2: int | None) -> str:
         """``interaction as published: ...`` when the row's ``interaction`` is not what
         its ``inter1`` and ``inter2`` make (ACLED's code: both digits, lowest first,
-        0 for no actor), the row flagged; else "". A form not read (`_interaction`),
-        a row without inter codes, or a monadic row whose other actor no row names
-        is not compared."""
+        0 for no actor, so ``21`` beside the codes 1 and 2, or ``01`` for a lone
+        actor of type 1, is not ACLED's), the row flagged; else "". The 2024
+        methodology's labels are compared as a pair, in either order. A form not
+        read (`_interaction`), a row without inter codes, or a monadic row whose
+        other actor no row names is not compared."""
         raw = cells[self.i_interaction].strip()
         if not raw or (inter1 is None and inter2 is None) or _NO_TYPE in (inter1, inter2):
             return ""  # a code outside the codebook makes no interaction
         if self.monadic and inter2 is None and not cells[self.i_a2].strip():
             return ""  # the event's other row (if any) is not in the file
         codes = _interaction(raw)
-        expected = sorted((inter1 or 0, inter2 or 0))
-        if codes is None or sorted(codes) == expected:
+        low, high = sorted((inter1 or 0, inter2 or 0))
+        made = (high, 0) if low == 0 else (low, high)  # ACLED's order of the digits
+        if codes is None or codes == made:
             return ""
+        if not _digits(raw) and sorted(codes) == sorted(made):
+            return ""  # labels: the 2024 methodology gives them no order to check
         self.b.flag(_INTERACTION_DIFFERS)
-        low, high = expected
-        code = f"{high}0" if low == 0 else f"{low}{high}"
+        code = f"{made[0]}{made[1]}"
         return f"interaction as published: {raw} (inter1 and inter2 make {code})"
 
     def sub_note(self, event_type: str, sub: str) -> str:
@@ -1679,13 +1685,19 @@ def _skipped(event_type: str, sub: str, *, coded: bool) -> str:
     return name
 
 
-def _interaction(raw: str) -> tuple[int, int] | None:
-    """The two inter codes of an ``interaction`` cell (0 for no actor): ACLED's two
-    digits (``12``, ``10``), or the 2024 methodology's labels (``State forces-Rebel
-    group``, ``State forces only``; acledR's ``Sole State Forces``); None for a form
-    not read."""
+def _digits(raw: str) -> bool:
+    """Is the ``interaction`` cell ACLED's two digits (``12``; ``12.0`` too)?"""
     text = whole(raw, comma=True)
-    if text.isdecimal() and len(text) == 2:
+    return text.isdecimal() and len(text) == 2
+
+
+def _interaction(raw: str) -> tuple[int, int] | None:
+    """The two inter codes of an ``interaction`` cell (0 for no actor), in the cell's
+    order: ACLED's two digits (``12``, ``10``), or the 2024 methodology's labels
+    (``State forces-Rebel group``, ``State forces only``; acledR's ``Sole State
+    Forces``); None for a form not read."""
+    text = whole(raw, comma=True)
+    if _digits(text):
         return int(text[0]), int(text[1])
     label = text.casefold()
     alone = label.removesuffix(" only").removeprefix("sole ")
