@@ -38,6 +38,7 @@ from conflict_timeline import (
 )
 from conflict_timeline._export import current_records
 from conflict_timeline._records import AnyRecord
+from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.importers import ImportBatch, get_importer, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import read_day
@@ -149,6 +150,72 @@ def test_r_na_cells_read_as_the_empty_cells_they_were() -> None:
     original = read_ucdp(GED)
     na = read_ucdp(io.StringIO(resaved(GED, lambda _c, v: v if v.strip() else "NA")))
     same_import(original, na)
+
+
+def _broken_line(path: Path, column: str, line_end: str, cell_break: str) -> str:
+    """``path`` as CSV text whose lines end with ``line_end`` and whose first row's
+    ``column`` holds ``line one``, a line break written ``cell_break``, ``line two``
+    (quoted, as every tool quotes a cell holding a line break)."""
+    header, rows = table(path)
+    rows[0][header.index(column)] = f"line one{cell_break}line two"
+    out = io.StringIO()
+    csv.writer(out, lineterminator=line_end).writerows([header, *rows])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("path", "importer", "column"),
+    [
+        (ACLED, "acled", "notes"),
+        (GED, "ucdp", "where_description"),
+        (ETH, "eth-prio", "evidence_onset"),
+    ],
+)
+def test_a_line_break_in_a_cell_reads_as_lf_however_it_was_written(
+    path: Path, importer: str, column: str
+) -> None:
+    """import.md, "Every row is checked": a line break inside a quoted cell is one
+    line break whether the tool that saved the file wrote it LF (Linux, pandas), CRLF
+    (Windows, Excel, R) or a lone CR (old Mac text): the same data, so the records
+    are byte for byte the same, the break kept as LF, and importing the file in
+    another form appends nothing."""
+    lf = _broken_line(path, column, "\n", "\n")
+    forms = [
+        lf,
+        _broken_line(path, column, "\r\n", "\r\n"),
+        _broken_line(path, column, "\r\n", "\r"),
+    ]
+    batches = [read(importer, text) for text in forms]
+    assert all(batch.refused == () for batch in batches)
+    held = [r for r in batches[0].records if "line one\nline two" in getattr(r, "notes", "")]
+    assert held, "the cell is kept in a record's notes, its break as LF"
+    written = [[canonical_bytes(r) for r in batch.records] for batch in batches]
+    assert written[1] == written[0]
+    assert written[2] == written[0]
+    assert not any(b"\\r" in record for record in written[0])
+    for first, then in ((forms[0], forms[1]), (forms[1], forms[0]), (forms[2], forms[0])):
+        timeline = Timeline()
+        timeline.import_(importer, io.StringIO(first))
+        head = timeline.head
+        summary = timeline.import_(importer, io.StringIO(then))
+        assert summary.appended == 0
+        assert timeline.head == head
+
+
+def test_a_line_break_in_a_json_value_reads_as_lf_too() -> None:
+    """The rule is the row reader's, so a JSON answer's value with a CRLF or a lone
+    CR in it reads as the CSV holding LF there: one record."""
+    header, rows = table(ACLED)
+    data = [dict(zip(header, row, strict=True)) for row in rows]
+    csv_lf = read("acled", _broken_line(ACLED, "notes", "\n", "\n"))
+    for cell_break in ("\r\n", "\r"):
+        data[0]["notes"] = f"line one{cell_break}line two"
+        answer = read("acled", json.dumps({"data": data}))
+        assert answer.refused == ()
+        assert records(answer) == records(csv_lf)
+    assert records(csv_lf)["acled:" + rows[0][header.index("event_id_cnty")]].notes.startswith(
+        "line one\nline two"
+    )
 
 
 def test_rows_of_empty_cells_and_the_hdx_hashtag_row_are_not_rows() -> None:

@@ -48,6 +48,10 @@ One reader for every importer, so that they all behave alike:
   and so is a row of HXL hashtags right under the header (``#event+code,...``: HDX
   adds one to the files it shares); a row whose field count differs from the
   header's is handed back as such for the importer to refuse;
+- a line break inside a cell is read as LF whether the file wrote it CRLF (a CSV
+  saved on Windows: Excel, R) or a lone CR (old Mac text), in every form read (CSV,
+  JSON, a workbook's or a Stata file's cells): the same data saved by another tool
+  gives the same record;
 - a cell that holds exactly ``NA`` (how R's ``write.csv`` and ``readr`` write a
   missing value) is read as empty: no dataset these importers read uses ``NA`` as a
   value. The cell remembers it (`written` gives back ``"NA"``), so that a refusal
@@ -299,14 +303,18 @@ def _rows(
         if not _MISSING.isdisjoint(cells):
             read = [_NA if cell in _MISSING else cell for cell in cells]
             cells = BadRow(read, cells.reason) if isinstance(cells, BadRow) else read
+        joined = "\x1f".join(cells)
+        if "\r" in joined:  # a line break inside a cell, written CRLF or CR: as LF
+            read = [_lf(cell) for cell in cells]
+            cells = BadRow(read, cells.reason) if isinstance(cells, BadRow) else read
         if not cells or (not cells[0].strip() and not "".join(cells).strip()):
             continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
         if first:
             first = False
             if _is_hxl(cells):  # HDX's row of HXL hashtags under the header
                 continue
-        if _SURROGATES.search("\x1f".join(cells)) is not None:
-            if UNDECODED.search("\x1f".join(cells)) is not None:
+        if _SURROGATES.search(joined) is not None:
+            if UNDECODED.search(joined) is not None:
                 _not_utf8(name, start, header, cells, encoding)
             # A lone surrogate, from a text stream handed in (a file read as UTF-8
             # has none): not text any record can hold.
@@ -317,6 +325,13 @@ def _rows(
             yield start, cells
         else:
             yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+
+
+def _lf(cell: str) -> str:
+    """The cell with its line breaks written LF: CRLF (a CSV saved on Windows, by
+    Excel or R, quotes a notes cell's line break as written) and a lone CR (old Mac
+    text) are one line break, so the same data saved by any tool is one record."""
+    return cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell
 
 
 _SURROGATES: Final = re.compile("[\ud800-\udfff]")
