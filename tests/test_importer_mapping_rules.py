@@ -1005,7 +1005,7 @@ def test_a_newer_row_revising_a_statements_place_fatalities_or_tags_corrects_it(
     assert isinstance(replacement, Statement)
     assert replacement.place == "place:synthetica/south/otherville"
     assert replacement.notes == (
-        "actor2: Synthetic Front\n\nfatalities: 1; tags: women targeted: girls; " + INTERS
+        "actor2: Synthetic Front\n\nfatalities: 1; tag: women targeted: girls; " + INTERS
     )
     involved = [r.record.id for r in timeline.involving("place:synthetica/north/testville")]
     assert "acled:SYN1" in involved
@@ -1014,7 +1014,8 @@ def test_a_newer_row_revising_a_statements_place_fatalities_or_tags_corrects_it(
 def test_columns_with_no_field_are_kept_in_the_notes() -> None:
     """import-acled-vintages.md: ``geo_precision`` (2 and 3 with what they mean),
     ``source_scale`` and ``tags`` have no field of any record: each given one is kept
-    in the event's notes, ``label: value``, joined by ``; ``, after the associated
+    in the event's notes, ``label: value`` (each tag as ``tag: ...``), joined by
+    ``; ``, after the associated
     actors and before the notes the importer adds for a flagged row."""
     assert _event(geo_precision="1").notes == "SYNTHETIC ROW.\n\ngeo_precision: 1; " + INTERS
     assert _event(geo_precision="2.0").notes == (
@@ -1029,7 +1030,7 @@ def test_columns_with_no_field_are_kept_in_the_notes() -> None:
     ).notes == (
         "SYNTHETIC ROW.\n\nassociated with actor1: Youth Wing\n\n"
         "geo_precision: 3 (ACLED: only a larger region is known; the coordinates stand "
-        "for that area); source_scale: Local partner-National; tags: women targeted: girls; "
+        "for that area); source_scale: Local partner-National; tag: women targeted: girls; "
         + INTERS
     )
     statement = _event(
@@ -1048,6 +1049,29 @@ def test_columns_with_no_field_are_kept_in_the_notes() -> None:
         assert _event(inter1=inter1, inter2=inter2).notes == (
             "SYNTHETIC ROW.\n\ninter1: 3 (Political militia); inter2: 8 (External/Other forces)"
         )
+
+
+def test_each_tag_is_kept_on_its_own_so_where_it_ends_can_be_read() -> None:
+    """import-acled-vintages.md: ACLED separates the tags of a row with ``;``, and the
+    notes join their fields with ``; `` too, so the cell kept whole (``tags: local
+    administrators; women targeted: candidates; inter1: ...``) would not say where
+    the tags end. Each tag is kept on its own as ``tag: <text>``, in the cell's
+    order, stripped; empty ones left out. So every part of the paragraph names its
+    field, and a cell spaced otherwise (``a;b``) is the same record."""
+    notes = (
+        "SYNTHETIC ROW.\n\nsource_scale: National; tag: local administrators; "
+        "tag: women targeted: candidates; tag: crowd size=no report; " + INTERS
+    )
+    for cell in (
+        "local administrators; women targeted: candidates; crowd size=no report",
+        "local administrators;women targeted: candidates;crowd size=no report",
+        " local administrators ;; women targeted: candidates; crowd size=no report; ",
+    ):
+        assert _event(source_scale="National", tags=cell).notes == notes, cell
+    assert _event(tags="women targeted: girls").notes == (
+        "SYNTHETIC ROW.\n\ntag: women targeted: girls; " + INTERS
+    )
+    assert _event(tags=" ; ").notes == "SYNTHETIC ROW.\n\n" + INTERS
 
 
 def test_a_geo_precision_that_is_no_acled_code_is_kept_and_flagged() -> None:

@@ -54,8 +54,10 @@ Mapping (the importer is pure: it returns an
   ``fatalities`` and a set ``civilian_targeting`` of a statement or control change,
   ``geo_precision`` (2 and 3 said to mean coordinates standing for a larger area; a
   value none of the codes 1-3 said to be so, the row flagged "geo_precision not
-  1-3"), ``source_scale``, ``tags``, and ``inter1``/``inter2`` as the code and its
-  codebook name (``inter1: 2 (Rebel group)``, from a code or a label alike).
+  1-3"), ``source_scale``, each of the ``tags`` (ACLED's separate them with ``;``)
+  on its own as ``tag: <text>``, so where a tag ends can be read, and
+  ``inter1``/``inter2`` as the code and its codebook name (``inter1: 2 (Rebel
+  group)``, from a code or a label alike).
 - ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
   counted by type (``out_of_scope``, under the codebook's name of the type whatever
   the case and spacing of the cell), in strict mode too, when their
@@ -868,6 +870,13 @@ def _timestamp(record: Record) -> tuple[int, int] | None:
     return None
 
 
+def _tags(raw: str) -> list[str]:
+    """The tags of a ``tags`` cell, in its order: ACLED separates them with ``;``
+    (``local administrators; women targeted: candidates``), so no tag holds one; each
+    stripped, empty ones (``a;;b``, a trailing ``;``) left out."""
+    return [tag.strip() for tag in raw.split(";") if tag.strip()]
+
+
 def _split(raw: str) -> list[str]:
     seen: dict[str, None] = {}
     for part in raw.split(";"):
@@ -1578,7 +1587,8 @@ class _Acled:
         ...`` when set (likewise: only an attack holds it, in its target class),
         ``geo_precision: N`` (2 and 3 with what they mean; a
         value that is none of the codes 1-3 said to be so, the row flagged),
-        ``source_scale: ...``, ``tags: ...`` and the actor types ``inter1: 2 (Rebel
+        ``source_scale: ...``, each tag of ``tags`` as ``tag: ...`` (`_tags`) and the
+        actor types ``inter1: 2 (Rebel
         group)``, ``inter2`` (the code and its codebook name, whichever the file
         wrote, so a file of codes and one of labels keep the same), each when given,
         joined by ``; ``."""
@@ -1596,10 +1606,10 @@ class _Acled:
                 self.b.flag(_GEO_PRECISION_UNKNOWN)
                 meaning = _NOT_A_GEO_PRECISION
             parts.append(f"geo_precision: {precision}{meaning}")
-        for label, i in (("source_scale", self.i_scale), ("tags", self.i_tags)):
-            value = cells[i].strip()
-            if value:
-                parts.append(f"{label}: {value}")
+        scale = cells[self.i_scale].strip()
+        if scale:
+            parts.append(f"source_scale: {scale}")
+        parts.extend(f"tag: {tag}" for tag in _tags(cells[self.i_tags]))
         cols = (self.i_inter1, self.i_inter2)
         for label, code, i in zip(("inter1", "inter2"), inters, cols, strict=True):
             if code == _NO_TYPE:  # none of the codebook's types: kept as published
