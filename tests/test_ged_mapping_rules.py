@@ -293,14 +293,48 @@ def test_a_two_digit_year_is_settled_by_the_rows_year(
         (
             {"date_start": "11-Apr-98", "date_end": "12-Apr-98", "year": ""},
             "date_start",
-            "'11-Apr-98' has a two-digit year and the row has no year column to settle it",
+            (
+                "'11-Apr-98' has a two-digit year and the row's year is empty: nothing "
+                "settles its century"
+            ),
+        ),
+        (
+            {"date_start": "1998-04-11", "date_end": "12-Apr-98", "year": "NA"},
+            "date_end",
+            (
+                "'12-Apr-98' has a two-digit year and the row's year is empty: nothing "
+                "settles its century"
+            ),
+        ),
+        (
+            {"date_start": "11-Apr-98", "date_end": "12-Apr-98", "year": "ninety-eight"},
+            "date_start",
+            (
+                "'11-Apr-98' has a two-digit year and the row's year 'ninety-eight' is not "
+                "a year to settle it"
+            ),
         ),
     ],
 )
 def test_a_two_digit_year_the_rows_year_does_not_settle_is_refused(
     changes: dict[str, str], field: str, reason: str
 ) -> None:
+    """import.md: a two-digit year is the row's ``year``; the refusal of one the
+    row's ``year`` does not settle says why: the year disagrees, the cell is empty
+    (``NA`` too) or holds no year (the file has the column: it is not told it has
+    none)."""
     assert _refused(**changes) == (field, reason)
+
+
+def test_a_two_digit_year_in_a_file_without_a_year_column_says_the_column_is_missing() -> None:
+    """Only a file without the ``year`` column is told it has none."""
+    columns = tuple(c for c in COLUMNS if c != "year")
+    text = _csv({"date_start": "11-Apr-98", "date_end": "12-Apr-98"}, columns=columns)
+    (refused,) = read_ucdp(io.StringIO(text)).refused
+    assert (refused.field, refused.reason) == (
+        "date_start",
+        "'11-Apr-98' has a two-digit year and the row has no year column to settle it",
+    )
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ __all__ = [
     "AmbiguousDate",
     "DayOrder",
     "NotInOrder",
+    "century_cell",
     "date_order",
     "date_order_option",
     "decimal",
@@ -257,6 +258,33 @@ def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bo
         reason = f"{raw!r} has the year {digits} but the row's year is {year_text}"
         raise Refusal(field, reason)
     return year
+
+
+def century_cell(field: str, date: str, year: str) -> None:
+    """Refuse a date cell with a two-digit year (``9-May-20``, ``11-Apr-98``) whose
+    row, in a file with a ``year`` column, leaves that cell empty (R's ``NA`` too) or
+    writes no year in it, saying which: nothing then settles the date's century. A
+    file without the column is told so by `read_day` ("the row has no year column").
+
+    Raises:
+        Refusal: naming ``field``.
+    """
+    if two_digit_year(date) is None:
+        return
+    text = whole(year, comma=True)
+    if not text:
+        reason = (
+            f"{date!r} has a two-digit year and the row's year is empty: nothing settles "
+            "its century"
+        )
+        raise Refusal(field, reason)
+    try:
+        float(text)
+    except ValueError:
+        reason = (
+            f"{date!r} has a two-digit year and the row's year {text!r} is not a year to settle it"
+        )
+        raise Refusal(field, reason) from None
 
 
 def two_digit_year(raw: str) -> str | None:

@@ -196,12 +196,12 @@ from ._cells import (
     AmbiguousDate,
     DayOrder,
     NotInOrder,
+    century_cell,
     date_order_option,
     decimal,
     grouped,
     read_day,
     serial_note,
-    two_digit_year,
     whole,
     whole_number,
 )
@@ -1015,7 +1015,7 @@ class _Acled:
             # workbook's date system (a CSV's: the 1900 one), kept in the notes.
             system = self.t.date_system
             if self.has_year:  # (a file without the column: read_day says so)
-                _century_cell(date, year)
+                century_cell("event_date", date, year)
             day = days.day(date, "event_date", year=year, system=system)
             try:
                 if precision in {"1", "2", "3"}:
@@ -1718,32 +1718,6 @@ def _interaction(raw: str) -> tuple[int, int] | None:
     if len(parts) != 2 or parts[0] is None or parts[1] is None:
         return None
     return parts[0], parts[1]
-
-
-def _century_cell(date: str, year: str) -> None:
-    """Refuse an ``event_date`` with a two-digit year (``9-May-20``) whose row, in a
-    file with a ``year`` column, leaves the cell empty or writes no year in it, saying
-    which: nothing then settles the date's century.
-
-    Raises:
-        Refusal: naming ``event_date``.
-    """
-    if two_digit_year(date) is None:
-        return
-    text = whole(year, comma=True)
-    if not text:
-        reason = (
-            f"{date!r} has a two-digit year and the row's year is empty: nothing settles "
-            "its century"
-        )
-        raise Refusal("event_date", reason)
-    try:
-        float(text)
-    except ValueError:
-        reason = (
-            f"{date!r} has a two-digit year and the row's year {text!r} is not a year to settle it"
-        )
-        raise Refusal("event_date", reason) from None
 
 
 def _year_note(year: str, date: str, day: _dt.date) -> str:

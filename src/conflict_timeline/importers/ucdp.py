@@ -33,7 +33,9 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   cell is kept as one actor, as GED names the side.
 - ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
   as its precision: 1 day, 2 and 3 week, 4 month, 5 year. A two-digit year (a file
-  Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused.
+  Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused,
+  and so is one beside an empty ``year`` cell, or one that is no year, or in a file
+  without the column, the reason saying which (`century_cell`).
   In ``source_date`` it is the year ending in those digits nearest the row's ``year``
   (a report may come out the next year). A ``date_end`` before ``date_start`` is
   imported, not refused: which of the two is the slip is unknown, so ``occurred`` is
@@ -215,6 +217,7 @@ from ._batch import (
 from ._cells import (
     AmbiguousDate,
     DayOrder,
+    century_cell,
     date_order_option,
     decimal,
     nearest_year,
@@ -935,6 +938,7 @@ class _Ucdp:
     def __init__(self, table: Table, builder: BatchBuilder, given: str | None = None) -> None:
         self.b = builder
         self.date_system = table.date_system
+        self.has_year = table.has("year")
         self.extents: dict[
             tuple[str, str, str, str, str | None, str],
             tuple[TimeExtent, tuple[tuple[str, str], ...], tuple[str, ...]],
@@ -1020,7 +1024,13 @@ class _Ucdp:
             # A date cell whose date format Excel lost: its serial day number, on the
             # workbook's date system (a CSV's: the 1900 one), kept in the notes.
             system = self.date_system
+            # A two-digit year beside an empty year cell, or one that is no year, is
+            # refused saying so (a file without the column: read_day says so).
+            if self.has_year:
+                century_cell("date_start", start, year)
             first = days.day(start, "date_start", year=year, system=system)
+            if self.has_year:
+                century_cell("date_end", end, year)
             last = days.day(end, "date_end", year=year, system=system)
             flags: list[tuple[str, str]] = []
             if last < first:
