@@ -763,11 +763,8 @@ def _article_titles(
 ) -> list[str] | None:
     """Titles from ``"office,date,headline";"..."``, or None if it does not line up
     (numeric dates in the file's order, ``days``)."""
-    text = article.strip()
-    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
-        return None
-    entries = text[1:-1].split('";"')
-    if len(entries) != len(offices):
+    entries = _article_parts(article, offices)
+    if entries is None:
         return None
     titles = []
     for entry, office, date in zip(entries, offices, dates, strict=False):
@@ -780,16 +777,23 @@ def _article_titles(
     return titles
 
 
+def _article_parts(article: str, offices: list[str]) -> list[str] | None:
+    """The parts of ``source_article`` in GED's form, ``"office,date,headline";"..."``,
+    one an office; None when it is not in that form or does not line up."""
+    text = article.strip()
+    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+        return None
+    entries = text[1:-1].split('";"')
+    return entries if len(entries) == len(offices) else None
+
+
 def _article_entries(article: str, offices: list[str]) -> list[str | None] | None:
     """The date each office's part of ``source_article`` gives as written
     (``"office,date,headline";"..."``, GED's form, lined up with the offices), None
     for a part that does not start with its office; None when the article is not
     in that form or does not line up."""
-    text = article.strip()
-    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
-        return None
-    entries = text[1:-1].split('";"')
-    if len(entries) != len(offices):
+    entries = _article_parts(article, offices)
+    if entries is None:
         return None
     said: list[str | None] = []
     for entry, office in zip(entries, offices, strict=True):
