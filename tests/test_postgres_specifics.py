@@ -166,6 +166,53 @@ def test_the_writer_role_appends_but_cannot_rewrite_history(
     assert store.verify().ok
 
 
+def test_the_writer_role_cannot_insert_a_record_out_of_line(
+    store: PostgresStore, roles: tuple[str, str]
+) -> None:
+    """INSERT is granted (appends copy rows in), but only in line: the positions of one
+    statement must run on from the head without a gap, and the head moves onto its
+    last record in that statement. A row left past the head, or after a gap, would
+    stop every later append; the database refuses it, and appends go on."""
+    writer_url, _ = roles
+    row = (
+        "INSERT INTO records (position, id, kind, occurred_lo, occurred_last, reported_lo, "
+        "reported_last, recorded_at, payload, hash) VALUES (%s, %s, 'ActorDefined', 0, 0, 0, "
+        "0, 0, '\\x7b7d', 'abc')"
+    )
+    with raw(writer_url, store.timeline) as conn:
+        for position in (1000, 4, 0):  # a gap; a taken position; before the first
+            with pytest.raises(psycopg.DatabaseError) as refused:
+                conn.execute(row, (position, f"forged-{position}"))
+            assert refused.value.sqlstate in {REFUSED, "23505"}  # or the key's own refusal
+    assert store.head() == 4
+    assert store.verify().ok
+    as_writer = PostgresStore.from_url(writer_url, create=False)
+    try:
+        assert as_writer.append(SMALL[4:]) == (5, 6)
+    finally:
+        as_writer.close()
+    assert store.verify().ok
+
+
+def test_a_record_inserted_in_line_moves_the_head_with_it(
+    store: PostgresStore, pg_url: str
+) -> None:
+    # In line after the head, a row the library did not write still moves the head
+    # onto itself in the same statement: never a record past the head. Its hash does
+    # not chain (verify says so); the next append chains onto it and goes on.
+    store.append(SMALL[:4])
+    with raw(pg_url, store.timeline) as conn:
+        conn.execute(
+            "INSERT INTO records (position, id, kind, occurred_lo, occurred_last, "
+            "reported_lo, reported_last, recorded_at, payload, hash) VALUES "
+            "(5, 'forged', 'ActorDefined', 0, 0, 0, 0, 0, '\\x7b7d', 'abc')"
+        )
+        (head,) = conn.execute("SELECT position FROM head").fetchone()  # type: ignore[misc]
+    assert head == 5
+    assert store.head() == 5
+    assert store.verify().first_bad == 5
+
+
 def test_the_reader_role_reads_but_cannot_append(
     store: PostgresStore, roles: tuple[str, str]
 ) -> None:

@@ -20,8 +20,12 @@ records. The layout mirrors `conflict_timeline.stores.sqlite`:
 
 Triggers make the database refuse ``UPDATE``, ``DELETE`` and ``TRUNCATE`` on
 ``records``, ``refs`` and ``meta``, and any move of ``head`` other than forward onto
-the last record with its hash (a role allowed to append cannot leave a gap or a head
-that names no record): the library is not the only guard of append-only. A superuser
+the last record with its hash (a role allowed to append cannot leave a head that
+names no record); and, in a timeline this version creates, records inserted other
+than in line after the head (each insert statement's positions must run on from the
+head without a gap, and the head moves onto its last record in the same statement:
+a role allowed to append cannot leave a gap, nor a record past the head that would
+stop every later append): the library is not the only guard of append-only. A superuser
 can still disable the triggers; `PostgresStore.verify` catches what such a user changes.
 
 Bulk appends go through ``COPY ... FROM STDIN (FORMAT BINARY)`` inside the append's
@@ -148,6 +152,37 @@ _SCHEMA: Final = (
         END IF;
         RETURN NEW;
     END $$""",
+    """CREATE FUNCTION records_in_line() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        lo bigint;
+        hi bigint;
+        n bigint;
+        at bigint;
+        last_hash text;
+    BEGIN
+        SELECT min(position), max(position), count(*) INTO lo, hi, n FROM appended;
+        IF n = 0 THEN
+            RETURN NULL;
+        END IF;
+        EXECUTE format('SELECT position FROM %I.head WHERE one = 1 FOR UPDATE', TG_TABLE_SCHEMA)
+            INTO at;
+        IF at IS NULL OR lo <> at + 1 OR hi - lo + 1 <> n THEN
+            RAISE EXCEPTION
+                'conflict_timeline: records appended to %.% must follow its head in line '
+                '(positions % to % after the head at %)',
+                TG_TABLE_SCHEMA, TG_TABLE_NAME, lo, hi, at
+                USING ERRCODE = 'CT001',
+                      HINT = 'append through the library, which numbers records after the head';
+        END IF;
+        SELECT hash INTO last_hash FROM appended WHERE position = hi;
+        EXECUTE format('UPDATE %I.head SET position = $1, hash = $2 WHERE one = 1',
+            TG_TABLE_SCHEMA) USING hi, last_hash;
+        RETURN NULL;
+    END $$""",
+    (
+        "CREATE TRIGGER records_in_line AFTER INSERT ON records "
+        "REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION records_in_line()"
+    ),
     (
         "CREATE TRIGGER records_append_only BEFORE UPDATE OR DELETE ON records "
         "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
@@ -653,9 +688,12 @@ class PostgresStore(StoreBase):
                     for field, ref, what in p.refs:
                         copy.write_row((ref, p.position, field, what))
             last = batch[-1]
+            # The head moves onto the last record: done already by the records_in_line
+            # trigger of a timeline this version created (then no row matches here),
+            # by this statement in an older one's.
             cursor.execute(
-                "UPDATE head SET position = %s, hash = %s WHERE one = 1",
-                (last.position, last.hash),
+                "UPDATE head SET position = %s, hash = %s WHERE one = 1 AND position < %s",
+                (last.position, last.hash, last.position),
             )
             self._pending = last.position
         except psycopg.Error as exc:
