@@ -77,6 +77,29 @@ def test_after_a_dropped_connection_the_next_read_reconnects_with_several_reader
     assert store.verify().ok
 
 
+def test_after_the_server_drops_every_connection_only_the_next_call_fails(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (docs/howto/postgres.md): a dropped connection is one clear StoreError and
+    the next call reconnects. When the server drops them all (a restart, terminated
+    backends), the first failure, a writer's or a reader's, drops the others too: the
+    next read and the next write both connect afresh, not one failure each."""
+    store.append(SMALL)
+    assert len(list(store.read())) == len(SMALL)  # an idle reading connection kept
+    assert store.head() == len(SMALL)  # the writing connection, idle
+    assert _kill_backends(pg_url) >= 2
+    with pytest.raises(StoreError, match="the next call reconnects"):
+        store.get(SMALL[0].id)
+    assert [r.position for r in store.read()] == list(range(1, len(SMALL) + 1))
+    assert store.head() == len(SMALL)
+    # The same with a reader failing first: the writer's next call goes through.
+    assert _kill_backends(pg_url) >= 2
+    with pytest.raises(StoreError, match="the next call reconnects"):
+        list(store.read())
+    assert store.get(SMALL[0].id) is not None
+    assert store.append([attrs.evolve(SMALL[0], id="after-the-drop")]) == (len(SMALL) + 1,)
+
+
 @pytest.mark.parametrize("isolation", ["repeatable read", "serializable"])
 def test_concurrent_writers_queue_whatever_the_default_isolation(
     pg_cluster: Cluster, pg_url: str, isolation: str

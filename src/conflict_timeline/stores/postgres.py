@@ -478,6 +478,24 @@ class PostgresStore(StoreBase):
             else:
                 self._readers.append(conn)
 
+    def _drop_idle_connections(self) -> None:
+        """After one connection was found lost (a restarted server, terminated
+        backends): the others, opened the same way, most likely are too. Close those
+        not in use (the idle readers; the writing connection unless another thread
+        is using it), so the next call of each kind connects afresh instead of
+        failing on them one by one."""
+        with self._readers_lock:
+            for idle in self._readers:
+                idle.close()
+            self._readers.clear()
+        if self._lock.acquire(blocking=False):  # this thread's own append holds it too
+            try:
+                conn = getattr(self, "_conn", None)  # none yet: the first connect failed
+                if conn is not None and (conn.broken or conn.info.transaction_status == _IDLE):
+                    conn.close()  # `_live_conn` reconnects
+            finally:
+                self._lock.release()
+
     def _check_open(self) -> None:
         if self._closed:
             msg = f"{self.label}: this PostgresStore is closed"
@@ -498,6 +516,7 @@ class PostgresStore(StoreBase):
         elif getattr(exc, "sqlstate", None) == "CT001":
             hint = "the database refuses to change stored records"
         elif _connection_lost(exc):
+            self._drop_idle_connections()
             if doing == "commit":
                 hint = (
                     "the connection was lost while committing: the batch may or may not be "
