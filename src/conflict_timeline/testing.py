@@ -10,7 +10,16 @@ against a reference model while records, corrections and retractions are appende
 (``pip install "conflict_timeline[testing]"``), imported when you first use it.
 """
 
+import contextlib
+import sys
 from typing import TYPE_CHECKING, Any
+
+# Under pytest, a failing check of the suite shows the values it compared, as a
+# test module's own asserts do: pytest rewrites only the modules it is told of, and
+# must be told before the module is imported.
+if "pytest" in sys.modules and "conflict_timeline._conformance" not in sys.modules:
+    with contextlib.suppress(Exception):  # pytest too old, or not the test runner
+        sys.modules["pytest"].register_assert_rewrite("conflict_timeline._conformance")
 
 from ._conformance import StoreConformance
 
