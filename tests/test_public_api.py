@@ -32,6 +32,24 @@ def test_all_matches_public_names() -> None:
     assert public == set(conflict_timeline.__all__)
 
 
+def test_every_public_name_is_in_the_api_reference() -> None:
+    """Each name of ``__all__`` has an entry in docs/reference/api.md (``::: ...``, as
+    the top-level name or under its public module), or, for a type alias, is named
+    there in backticks: a public name a reader cannot look up is not public."""
+    reference = (Path(__file__).parent.parent / "docs" / "reference" / "api.md").read_text(
+        encoding="utf-8"
+    )
+    entries = {
+        line.split(".")[-1].strip() for line in reference.splitlines() if line.startswith(":::")
+    }
+    missing = [
+        name
+        for name in conflict_timeline.__all__
+        if name not in entries and f"`{name}`" not in reference
+    ]
+    assert missing == []
+
+
 def test_public_objects_have_docstrings() -> None:
     for name in conflict_timeline.__all__:
         obj = getattr(conflict_timeline, name)
