@@ -331,6 +331,25 @@ def test_import_summaries_hide_the_password(tmp_path: Path, pg_url: str) -> None
     assert "records appended to postgresql://ct:***@" in out
 
 
+def test_copying_a_postgresql_timeline_onto_itself_is_refused_however_spelled(
+    tmp_path: Path, pg_url: str
+) -> None:
+    source = tmp_path / "seed.db"
+    seed(source)
+    run("copy", source, pg_url)
+    spelled = [
+        pg_url,
+        pg_url + "&application_name=other",
+        pg_url.replace("postgresql://", "postgres://", 1),
+    ]
+    for destination in spelled:
+        refused = run("copy", pg_url, destination, ok=False)
+        assert refused.returncode == 2, refused.stderr
+        assert "itself" in refused.stderr
+    other = pg_url.replace("?timeline=", "?timeline=other_")
+    assert run("copy", pg_url, other).returncode == 0
+
+
 def test_copy_and_verify_messages_hide_the_password(tmp_path: Path, pg_url: str) -> None:
     source = tmp_path / "seed.db"
     seed(source)

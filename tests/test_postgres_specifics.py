@@ -449,6 +449,26 @@ def test_query_parameters_reach_libpq_as_written() -> None:
     assert parse_url("postgresql:///ct?host=/run/x")[0] == "postgresql:///ct?host=/run/x"
 
 
+def test_the_urls_own_options_reach_the_server_with_the_timelines_schema(
+    pg_cluster: Cluster,
+) -> None:
+    # libpq takes one ``options``: the store's search_path is added to the URL's own,
+    # not put in its place; a search_path in them cannot move the timeline elsewhere.
+    url = (
+        pg_cluster.url + "?timeline=opts&options=-c%20statement_timeout%3D1234"
+        "%20-c%20search_path%3Dpublic"
+    )
+    store = PostgresStore.from_url(url)
+    try:
+        store.append(SMALL[:1])
+        timeout, path = store._rows(
+            "SELECT current_setting('statement_timeout'), current_schema()"
+        )[0]
+        assert (timeout, path) == ("1234ms", "opts")
+    finally:
+        store.close()
+
+
 def test_a_socket_folder_with_a_space_in_its_name(pg_cluster: Cluster, tmp_path: Path) -> None:
     folder = tmp_path / "sock dir"
     folder.symlink_to(pg_cluster.root)

@@ -978,12 +978,45 @@ def _destination_errors() -> Iterator[None]:
         raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
 
 
+def _same_database_timeline(one: str, other: str) -> bool:
+    """Do two PostgreSQL URLs, however spelled (``postgres://`` or ``postgresql://``,
+    other query parameters), name the same timeline of the same database?"""
+    schemes = ("postgres://", "postgresql://")
+    if not (one.startswith(schemes) and other.startswith(schemes)):
+        return False
+    try:
+        from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415 - the extra's
+
+        from .stores.postgres import parse_url  # noqa: PLC0415 - the extra's
+    except ImportError:
+        return False  # opening either says which extra to install
+
+    def where(url: str) -> tuple[object, ...]:
+        conninfo, timeline = parse_url(url)
+        found = conninfo_to_dict(conninfo)
+        return (
+            found.get("host") or found.get("hostaddr") or "",
+            str(found.get("port") or "5432"),
+            found.get("dbname") or found.get("user") or "",
+            timeline,
+        )
+
+    try:
+        return where(one) == where(other)
+    except Exception:  # noqa: BLE001 - a URL that does not parse: opening it says why
+        return False
+
+
 def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch < 1:
         raise _CommandError(f"--batch must be at least 1, got {args.batch}", Exit.USAGE)
     target = _file_of(args.destination, Exit.CANNOT_WRITE)
     found = None if target is None else _stat(target, Exit.CANNOT_WRITE)
-    if args.destination == args.source or (found is not None and _same_file(found, args.source)):
+    if (
+        args.destination == args.source
+        or (found is not None and _same_file(found, args.source))
+        or _same_database_timeline(args.source, args.destination)
+    ):
         shown = _shown(args.destination)
         msg = f"{shown}: is the timeline {_shown(args.source)} itself; name another"
         raise _CommandError(msg, Exit.USAGE)

@@ -381,7 +381,13 @@ class PostgresStore(StoreBase):
             label if label is not None else f"{hide_password(conninfo)} timeline {timeline}"
         )
         self._conninfo = conninfo
-        self._options = f"-c search_path={timeline}"
+        # The URL's own ``options`` (``-c statement_timeout=...``) first, then ours,
+        # which replace any search_path it sets: libpq takes one ``options``.
+        try:
+            given = psycopg.conninfo.conninfo_to_dict(conninfo).get("options") or ""
+        except psycopg.Error:
+            given = ""  # the connect that follows says what is wrong with it
+        self._options = f"{given} -c search_path={timeline}".strip()
         if read_only:
             self._options += " -c default_transaction_read_only=on"
         self._lock = threading.RLock()
