@@ -1003,7 +1003,7 @@ def _same_database_timeline(one: str, other: str) -> bool:
 
     try:
         return where(one) == where(other)
-    except Exception:  # noqa: BLE001 - a URL that does not parse: opening it says why
+    except Exception:  # a URL that does not parse: opening it says why
         return False
 
 
