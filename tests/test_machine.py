@@ -242,6 +242,47 @@ def test_a_view_that_follows_append_order_is_caught_in_two_steps() -> None:
     assert "state.append(record=Attack(id='attack-1'" in story
 
 
+class CountByPlaceInPlace(View[dict[str, int], dict[str, int]]):
+    """Attacks per place, counted in a dict it changes in place: the engine's earlier
+    states (its checkpoints) change with it, and other cuts are answered wrongly."""
+
+    kinds = frozenset({"Attack"})
+
+    def initial(self) -> dict[str, int]:
+        return {}
+
+    def apply(self, state: dict[str, int], recorded: Recorded) -> dict[str, int]:
+        place = getattr(recorded.record, "place", None) or "unknown"
+        state[place] = state.get(place, 0) + 1  # the bug: a new dict was due
+        return state
+
+
+def count_by_place(records: Sequence[AnyRecord], query: Query) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for record in records:
+        if isinstance(record, Attack):
+            out[record.place or "unknown"] = out.get(record.place or "unknown", 0) + 1
+    return out
+
+
+class CountByPlaceInPlaceMachine(TimelineMachine):
+    view = CountByPlaceInPlace
+    kinds = (Attack, PlaceDefined)
+    model = count_by_place
+
+
+def test_a_view_that_changes_its_state_in_place_is_caught_at_the_guides_settings() -> None:
+    # The guide's settings (docs/guides/testing-projections.md): 25 examples of 10
+    # steps. The mistake shows in answers only for some histories and cuts, but
+    # folding any attack changes the state given, which the machine checks directly.
+    with pytest.raises(AssertionError) as caught:
+        run_state_machine_as_test(
+            CountByPlaceInPlaceMachine,
+            settings=settings(SMALL, max_examples=25, derandomize=True),
+        )
+    assert "CountByPlaceInPlace.apply changed the state it was given" in str(caught.value)
+
+
 class PlacesAndAttacks(View[int, int]):
     """Bug: counts places too, but its ``kinds`` names only attacks."""
 

@@ -3,13 +3,15 @@
 [`TimelineMachine`][conflict_timeline.testing.TimelineMachine] appends records, corrections and
 retractions one step at a
 time, drawn consistently with what is already in the store, and after every step
-compares the user's view with the user's model: the view through a live view and a
-checkpointed rebuild, the model over the records the cuts let through, computed here
-the slow, obvious way.
+compares the user's view with the user's model: the view through a live view, its
+engine's answers at drawn cuts (from its checkpoints) and a fresh rebuild, the model
+over the records the cuts let through, computed here the slow, obvious way. It also
+checks that folding a record leaves the state it was given as it was.
 """
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
 import types
@@ -307,6 +309,37 @@ class TimelineMachine(RuleBasedStateMachine):
         engine = Engine(self._view, self.timeline.store)
         fresh = self._view.result(engine.state(query), query)
         self.compare(fresh, self.expected(self.visible(query), query), query, "rebuilt")
+
+    @invariant()
+    def apply_leaves_its_input_state(self) -> None:
+        """Folding a record gives a new state and leaves the one it was given as it
+        was: the engine keeps earlier states as checkpoints (and answers other cuts
+        from them), so a view that changes its state in place answers those wrongly.
+        Checked where the state compares by value (a copy equals it): the records
+        the view reads, folded in the order they were appended."""
+        view, state = self._view, self._view.initial()
+        kinds = getattr(view, "kinds", None)
+        for recorded in self.timeline.read():
+            if isinstance(recorded.record, Correction | Retraction):
+                continue  # the engine folds a correction's replacement in its place
+            if kinds is not None and recorded.kind not in kinds:
+                continue
+            try:
+                before = copy.deepcopy(state)
+                comparable = bool(before == state)
+            except Exception:  # no copy or no comparison: not checkable
+                comparable = False
+            after = view.apply(state, recorded)
+            if comparable and before != state:
+                msg = (
+                    f"{type(view).__name__}.apply changed the state it was given while "
+                    f"folding {recorded.record.id!r} (position {recorded.position}); "
+                    "return a new state instead (the engine keeps earlier states as "
+                    "checkpoints): it was\n"
+                    f"  {before!r}\nand became\n  {state!r}"
+                )
+                raise AssertionError(msg)
+            state = after
 
     @invariant()
     def everything_known(self) -> None:
