@@ -97,3 +97,19 @@ def test_reprs_are_readable(tmp_path: Path) -> None:
         "known_at='2020-10-30T23:59:59.999999+04:00', as_of=None, "
         "certainty='possible', tz='Asia/Yerevan')"
     )
+
+
+def test_a_query_is_given_its_cuts_as_epoch_microseconds() -> None:
+    # A Query is what a view's result() is handed, its cuts in epoch microseconds; a
+    # date given it is refused with the way to read one (Timeline.query), not taken
+    # and then failing in repr() or happened().
+    import pytest
+
+    from conflict_timeline import Query, QueryError
+
+    for cut in ("at", "known_at", "as_of"):
+        with pytest.raises(QueryError, match=rf"Query\.{cut} must be an int .* Timeline\.query"):
+            Query(**{cut: "2020-10-31"})
+    with pytest.raises(QueryError, match="certainty must be 'possible' or 'certain'"):
+        Query(certainty="sure")  # type: ignore[arg-type]
+    assert Query(at=0, known_at=1, as_of=2).happened(None) is False

@@ -17,6 +17,7 @@ import attrs
 import pendulum
 
 from .._time import TimeExtent, from_epoch_us
+from ..errors import QueryError
 from ..stores import Recorded
 
 __all__ = [
@@ -39,6 +40,23 @@ Certainty = Literal["possible", "certain"]
 CORRECTION_KINDS: Final = frozenset({"Correction", "Retraction"})
 
 
+def _cut(name: str, value: object) -> None:
+    """A query's cut is epoch microseconds (an int) or None: dates are read by
+    `Timeline.query`, which builds the query."""
+    if value is not None and (type(value) is not int):
+        msg = (
+            f"Query.{name} must be an int (epoch microseconds) or None, got {value!r}; "
+            f"Timeline.query({name}=...) reads a date"
+        )
+        raise QueryError(msg)
+
+
+def _sure(value: object) -> None:
+    if value not in ("possible", "certain"):
+        msg = f"Query.certainty must be 'possible' or 'certain', got {value!r}"
+        raise QueryError(msg)
+
+
 @attrs.frozen
 class Query:
     """The cuts a result is asked for, handed to ``result()``.
@@ -52,10 +70,10 @@ class Query:
         tz: The timezone the cuts were stated in (for display).
     """
 
-    at: int | None = None
-    known_at: int | None = None
-    as_of: int | None = None
-    certainty: Certainty = "possible"
+    at: int | None = attrs.field(default=None, validator=lambda q, a, v: _cut(a.name, v))
+    known_at: int | None = attrs.field(default=None, validator=lambda q, a, v: _cut(a.name, v))
+    as_of: int | None = attrs.field(default=None, validator=lambda q, a, v: _cut(a.name, v))
+    certainty: Certainty = attrs.field(default="possible", validator=lambda q, a, v: _sure(v))
     tz: str = "UTC"
 
     @property
