@@ -950,6 +950,49 @@ def test_a_state_the_loader_would_refuse_is_not_saved(filled: Path) -> None:
         assert tl.store.load_state(_saved.view_key(OddView)) is None  # type: ignore[attr-defined]
 
 
+def test_a_view_of_a_script_run_as_main_is_told_why_its_state_is_not_saved(
+    tmp_path: Path,
+) -> None:
+    # Its own attrs class sits in __main__, which no other process imports the same
+    # way: the refusal says so and what to do, not only that the class is refused.
+    script = tmp_path / "myscript.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import attrs
+            from conflict_timeline import ActorDefined, QueryError, Timeline, View
+
+            @attrs.frozen
+            class Tally:
+                n: int = 0
+
+            class Tallies(View):
+                def initial(self):
+                    return Tally()
+                def apply(self, state, recorded):
+                    return Tally(state.n + 1)
+                def result(self, state, query):
+                    return state.n
+
+            with Timeline.open("t.db") as timeline:
+                timeline.append(ActorDefined(id="a", name="A", actor_kind="state"))
+                try:
+                    timeline.save_checkpoints(Tallies)
+                except QueryError as exc:
+                    print(exc)
+            """
+        ),
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
+        timeout=120, check=True,
+    ).stdout  # fmt: skip
+    assert "__main__.Tally" in out
+    assert "a view defined in a script run as __main__" in out
+    assert "define it in a module and import it" in out
+
+
 def test_the_signature_covers_what_the_state_says_as_well_as_its_bytes(filled: Path) -> None:
     """A state signed for one view, moved under another's name (or another head, code
     or chain hash), is not used: the signature covers the whole row, not only its

@@ -345,6 +345,11 @@ def _check_globals(key: str, named: set[tuple[str, str]], view_module: str) -> N
             "records and states, and the attrs classes, named tuples and enums of the "
             "view's own module); nothing was saved"
         )
+        if view_module == "__main__":
+            msg += (
+                "; a view defined in a script run as __main__ has no module another "
+                "process can import the same way: define it in a module and import it"
+            )
         raise QueryError(msg)
 
 
