@@ -172,3 +172,18 @@ def test_a_failing_check_of_the_suite_shows_the_values_it_compared(tmp_path: Pat
     )  # fmt: skip
     assert run.returncode == 1, run.stdout + run.stderr
     assert "where 3 = " in run.stdout, run.stdout
+
+
+@pytest.mark.filterwarnings("error::conflict_timeline.UnsourcedRecordWarning")
+@pytest.mark.parametrize(
+    "test",
+    [
+        "test_subscribe_delivers_existing_then_new_records_in_order",
+        "test_subscribe_from_a_position",
+        "test_follow_yields_existing_then_new_records_in_order",
+    ],
+)
+def test_a_store_done_right_passes_with_warnings_as_errors(test: str, tmp_path: Path) -> None:
+    # The suite's records are unsourced on purpose; a project that runs its tests
+    # with warnings as errors must still see a correct store pass.
+    _run(ListStore, test, tmp_path)
