@@ -283,6 +283,22 @@ def test_the_writer_role_saves_view_states_and_the_reader_uses_them(
         assert tl.forget_checkpoints() == 2
 
 
+def test_a_role_without_a_grant_on_the_timeline_is_told_so(
+    store: PostgresStore, pg_cluster: Cluster
+) -> None:
+    store.append(SMALL[:1])
+    with raw(pg_cluster.url, store.timeline) as conn:
+        conn.execute("CREATE ROLE stranger LOGIN")
+    try:
+        with pytest.raises(StoreError, match=r"this role may not use timeline .*create_roles"):
+            PostgresStore.from_url(
+                pg_cluster.url_for("stranger") + f"?timeline={store.timeline}", create=False
+            )
+    finally:
+        with raw(pg_cluster.url, store.timeline) as conn:
+            conn.execute("DROP ROLE stranger")
+
+
 def test_a_role_that_may_not_create_gets_a_clear_error(
     roles: tuple[str, str], pg_cluster: Cluster
 ) -> None:

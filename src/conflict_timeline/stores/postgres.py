@@ -587,6 +587,16 @@ class PostgresStore(StoreBase):
                 "conflict_timeline timeline; refusing to touch it"
             )
             raise StoreError(msg)
+        usage = conn.execute(
+            "SELECT has_schema_privilege(%s, 'USAGE')", (self.timeline,)
+        ).fetchone()
+        if not (usage and usage[0]):
+            msg = (
+                f"{self.label}: this role may not use timeline {self.timeline!r} (no USAGE "
+                "on its schema): have its owner grant it, e.g. by "
+                "PostgresStore.create_roles(), or connect as a role it was granted to"
+            )
+            raise StoreError(msg)
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("application") != "conflict_timeline":
             msg = (
