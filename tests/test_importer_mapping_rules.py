@@ -863,11 +863,12 @@ def test_an_inter_code_that_is_no_acled_actor_type_is_kept_and_flagged() -> None
 
 def test_notes_keep_the_associated_actors_after_a_blank_line() -> None:
     """The associated actors of actor1 and actor2 are kept in the notes, after the
-    row's notes (a blank line between), each list without repeats."""
+    row's notes (a blank line between), each on its own (so where one ends can be
+    read), each list without repeats."""
     record = _event(assoc_actor_1="Youth Wing; Youth Wing; Elders", assoc_actor_2="Militia A")
     assert record.notes == (
-        "SYNTHETIC ROW.\n\nassociated with actor1: Youth Wing; Elders; "
-        "associated with actor2: Militia A\n\n" + INTERS
+        "SYNTHETIC ROW.\n\nassociated with actor1: Youth Wing; associated with actor1: "
+        "Elders; associated with actor2: Militia A\n\n" + INTERS
     )
     agreement = _event(
         event_type="Strategic developments", sub_event_type="Agreement", assoc_actor_1="Elders"

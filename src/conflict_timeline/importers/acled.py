@@ -1659,11 +1659,15 @@ class _Acled:
         )
 
     def associates(self, cells: list[str]) -> str:
+        """The associated actors of actor1 and actor2, each on its own
+        (``associated with actor1: A; associated with actor1: B``): ACLED lists them
+        split by ``;``, so a list kept whole beside the other fields could not be read
+        back where it ends."""
         parts = []
         for label, i in (("actor1", self.i_as1), ("actor2", self.i_as2)):
             names = cells[i].strip()
             if names:
-                parts.append(f"associated with {label}: {'; '.join(_split(names))}")
+                parts.extend(f"associated with {label}: {name}" for name in _split(names))
         return "; ".join(parts)
 
 
