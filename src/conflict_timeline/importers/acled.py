@@ -1663,7 +1663,7 @@ class _Acled:
         (``associated with actor1: A; associated with actor1: B``): ACLED lists them
         split by ``;``, so a list kept whole beside the other fields could not be read
         back where it ends."""
-        parts = []
+        parts: list[str] = []
         for label, i in (("actor1", self.i_as1), ("actor2", self.i_as2)):
             names = cells[i].strip()
             if names:
