@@ -187,6 +187,20 @@ _GIVEN_AGAIN: Final = "given again after a version of the file left it out (brou
 _NOT_NEWER_THAN_DELETION: Final = "not newer than its deletion (the deletion kept)"
 _OLDER: Final = "older than the stored version (the stored one kept)"
 _UNSTAMPED: Final = "no timestamp (the stored version kept)"
+
+
+def _kept(version: tuple[int, int] | None, given: tuple[int, int] | None) -> str | None:
+    """Why a row of version ``given`` leaves the version held (``version``: stored, or
+    the one a recoding retracted) as it is, as the flag saying so; None when it may
+    replace it. A row without a version (no timestamp) proves nothing newer than a
+    version with one; an older file imported after a newer one changes nothing."""
+    if version is None:
+        return None
+    if given is None:
+        return _UNSTAMPED
+    return _OLDER if given[1] < version[0] else None
+
+
 _RECODED: Final = "recoded out of scope (the record retracted)"
 """The flag of a row without a version stamp (ACLED's ``timestamp``: a 2017-era file
 has no such column, a cell may be empty) of an event whose current version has one:
@@ -597,11 +611,9 @@ class BatchBuilder:
             if fix is not None:
                 competing = fix.reported.sort_key()
         given = version()
-        if given is None and current is not None:
-            self.flag(_UNSTAMPED)
-            return
-        if given is not None and current is not None and given[1] < current[0]:
-            self.flag(_OLDER)
+        kept = _kept(current, given)
+        if kept is not None:
+            self.flag(kept)
             return
         unordered = given is None or (current is not None and given[0] <= current[1])
         if in_file and unordered:
@@ -766,11 +778,9 @@ class BatchBuilder:
         nothing (flagged); another is refused (`Refusal`): it would bring the event back,
         which a file of its own does, known after the retraction."""
         recoded, recoded_line = self._withdrawn[rid]
-        if recoded is not None and given is None:
-            self.flag(_UNSTAMPED)
-            return
-        if recoded is not None and given is not None and given[1] < recoded[0]:
-            self.flag(_OLDER)
+        kept = _kept(recoded, given)
+        if kept is not None:
+            self.flag(kept)
             return
         raise Refusal(
             "row",
@@ -861,14 +871,9 @@ class BatchBuilder:
         reason = None
         if self._version is not None:
             stored, given = self._version(current), self._version(event)
-            if stored is not None and given is not None and given[1] < stored[0]:
-                # An older file imported after a newer one: the stored version stays.
-                self.flag(_OLDER)
-                return (), None
-            if stored is not None and given is None:
-                # A row without a version (no timestamp) proves nothing newer than a
-                # stored version with one: the stored version stays.
-                self.flag(_UNSTAMPED)
+            kept = _kept(stored, given)
+            if kept is not None:
+                self.flag(kept)
                 return (), None
             if stored is not None and stored == given and stored[0] == stored[1]:
                 # One instant (a stamp of a day or a minute may hold two versions).
