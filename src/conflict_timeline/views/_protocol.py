@@ -40,10 +40,11 @@ Certainty = Literal["possible", "certain"]
 CORRECTION_KINDS: Final = frozenset({"Correction", "Retraction"})
 
 
-def _cut(name: str, value: object) -> None:
+def _cut(query: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A query's cut is epoch microseconds (an int) or None: dates are read by
     `Timeline.query`, which builds the query."""
-    if value is not None and (type(value) is not int):
+    if value is not None and type(value) is not int:
+        name = attribute.name
         msg = (
             f"Query.{name} must be an int (epoch microseconds) or None, got {value!r}; "
             f"Timeline.query({name}=...) reads a date"
@@ -51,7 +52,7 @@ def _cut(name: str, value: object) -> None:
         raise QueryError(msg)
 
 
-def _sure(value: object) -> None:
+def _sure(query: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value not in ("possible", "certain"):
         msg = f"Query.certainty must be 'possible' or 'certain', got {value!r}"
         raise QueryError(msg)
@@ -70,10 +71,10 @@ class Query:
         tz: The timezone the cuts were stated in (for display).
     """
 
-    at: int | None = attrs.field(default=None, validator=lambda q, a, v: _cut(a.name, v))
-    known_at: int | None = attrs.field(default=None, validator=lambda q, a, v: _cut(a.name, v))
-    as_of: int | None = attrs.field(default=None, validator=lambda q, a, v: _cut(a.name, v))
-    certainty: Certainty = attrs.field(default="possible", validator=lambda q, a, v: _sure(v))
+    at: int | None = attrs.field(default=None, validator=_cut)
+    known_at: int | None = attrs.field(default=None, validator=_cut)
+    as_of: int | None = attrs.field(default=None, validator=_cut)
+    certainty: Certainty = attrs.field(default="possible", validator=_sure)
     tz: str = "UTC"
 
     @property
