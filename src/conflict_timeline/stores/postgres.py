@@ -470,16 +470,12 @@ class PostgresStore(StoreBase):
         return self._connect("read", reader=True)
 
     def _give_back(self, conn: psycopg.Connection[Any]) -> None:
+        if conn.closed or conn.broken:  # lost: so, most likely, are the others
+            conn.close()
+            self._drop_idle_connections()
+            return
         with self._readers_lock:
-            if conn.closed or conn.broken:
-                # Lost (a restarted server, a terminated backend): the idle readers,
-                # opened the same way, most likely are too, and would fail the next
-                # reads one by one; the next read connects afresh instead.
-                conn.close()
-                for idle in self._readers:
-                    idle.close()
-                self._readers.clear()
-            elif self._closed or len(self._readers) >= _IDLE_READERS:
+            if self._closed or len(self._readers) >= _IDLE_READERS:
                 conn.close()
             else:
                 self._readers.append(conn)
