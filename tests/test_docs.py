@@ -12,6 +12,9 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -73,34 +76,69 @@ def test_code_blocks_run_and_print_what_the_page_shows(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    server = SERVER_PAGES.get(page.relative_to(ROOT).as_posix())
+    if server is None:
+        _run_page(page)
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    _run_page(
+        page,
+        lambda source: source.replace("//analyst@", f"//{cluster.SUPERUSER}@").replace(
+            server, f"@127.0.0.1:{cluster.port}/{cluster.DATABASE}"
+        ),
+    )
+
+
+def _run_page(page: Path, rewrite: Callable[[str], str] = str) -> None:
+    """Run one page's blocks in order, in one namespace in the current folder, as a user
+    types them, each checked against the output the page shows after it."""
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     where = page.relative_to(ROOT)
-    server = SERVER_PAGES.get(where.as_posix())
-    for block in python_blocks(page):
-        source = block.source
-        if server is not None:
-            cluster = request.getfixturevalue("pg_cluster")
-            source = source.replace("//analyst@", f"//{cluster.SUPERUSER}@").replace(
-                server, f"@127.0.0.1:{cluster.port}/{cluster.DATABASE}"
+    try:
+        for block in python_blocks(page):
+            # dont_inherit: a page must not run under this module's ``from __future__
+            # import annotations``, which would turn its annotations into strings that
+            # dataclasses and hypothesis cannot resolve in an exec'd namespace.
+            code = compile(
+                rewrite(block.source), f"{where}:{block.line}", "exec", dont_inherit=True
             )
-        # dont_inherit: a page must not run under this module's ``from __future__
-        # import annotations``, which would turn its annotations into strings that
-        # dataclasses and hypothesis cannot resolve in an exec'd namespace.
-        code = compile(source, f"{where}:{block.line}", "exec", dont_inherit=True)
-        printed = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(printed):
-                exec(code, namespace)
-        except Exception as error:
-            error.add_note(f"in the ```python block at {where}, line {block.line}")
-            raise
-        if block.output is not None:
-            assert printed.getvalue() == block.output, (
-                f"output of the block at {where}:{block.line}"
-            )
-    for value in namespace.values():  # close timelines the page left open
-        if type(value).__name__ == "Timeline":
-            value.close()  # type: ignore[attr-defined]
+            printed = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(printed):
+                    exec(code, namespace)
+            except Exception as error:
+                error.add_note(f"in the ```python block at {where}, line {block.line}")
+                raise
+            if block.output is not None:
+                assert printed.getvalue() == block.output, (
+                    f"output of the block at {where}:{block.line}"
+                )
+    finally:
+        for value in namespace.values():  # close timelines the page left open
+            if type(value).__name__ == "Timeline":
+                value.close()  # type: ignore[attr-defined]
+
+
+def test_the_pages_run_one_after_another_in_one_folder(tmp_path: Path) -> None:
+    """A reader who tries the README and then the tutorial and the how-tos in one folder
+    gets what each page shows: no page trips over a file another page left behind (the
+    tutorial once reused the README's ``karabakh.db`` for records of its own, and its
+    last step refused them as duplicates with other content)."""
+    for page in PAGES_WITH_CODE:
+        if page.relative_to(ROOT).as_posix() in SERVER_PAGES:
+            continue
+        # Each page in a Python of its own, as a reader's sessions are: a page registers
+        # views and backends under names another page's registration would collide with.
+        ran = subprocess.run(
+            [sys.executable, __file__, str(page)],
+            check=False,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert ran.returncode == 0, (
+            f"{page.relative_to(ROOT)}, after the pages before it:\n{ran.stderr}"
+        )
 
 
 def test_docs_use_only_known_fence_languages() -> None:
@@ -113,3 +151,9 @@ def test_docs_use_only_known_fence_languages() -> None:
                 assert lang in {"python", "text", "console", "toml", "json", "yaml", "bash"}, (
                     f"{page.relative_to(ROOT)}:{number}: fence language {lang!r}"
                 )
+
+
+if __name__ == "__main__":  # one page, run in the current folder (see the test above)
+    import conftest  # noqa: F401  (the suite's hypothesis settings, as in the test above)
+
+    _run_page(Path(sys.argv[1]))
