@@ -116,21 +116,21 @@ def test_an_impossible_day_is_read_as_its_month_and_said_in_flags() -> None:
     assert flags == ["cf_effect coded as 1994-02-31, not a day: read as the month"]
     with pytest.raises(Exception, match="not a date") as raised:
         partial_date("cf_effect", "1994", "2", "31")
-    assert getattr(raised.value, "field", None) == "cf_effect"
+    assert getattr(raised.value, "field", None) == "cf_effect_yr/_month/_day"
 
 
 @pytest.mark.parametrize(
     ("parts", "field"),
     [
-        (("x", "1", "1"), "cf_dec year"),
-        (("2001", "March", "1"), "cf_dec month"),
-        (("2001", "3", "4.5"), "cf_dec day"),
-        (("-1", "3", "4"), "cf_dec year"),
-        (("0", "3", "4"), "cf_dec year"),
-        (("2001", "13", "4"), "cf_dec"),
+        (("x", "1", "1"), "cf_dec_yr"),
+        (("2001", "March", "1"), "cf_dec_month"),
+        (("2001", "3", "4.5"), "cf_dec_day"),
+        (("-1", "3", "4"), "cf_dec_yr"),
+        (("0", "3", "4"), "cf_dec_yr"),
+        (("2001", "13", "4"), "cf_dec_yr/_month/_day"),
         # Past a C int (found by a fuzz: it stopped the import with an OverflowError).
-        (("1E10", "3", "4"), "cf_dec"),
-        (("2001", "1E10", "4"), "cf_dec"),
+        (("1E10", "3", "4"), "cf_dec_yr/_month/_day"),
+        (("2001", "1E10", "4"), "cf_dec_yr/_month/_day"),
     ],
 )
 def test_a_partial_date_that_is_no_date_is_refused_naming_the_part(
@@ -370,7 +370,7 @@ def test_an_unknown_effect_leaves_the_declaration_as_the_start() -> None:
 
 def test_an_unknown_declaration_year_is_refused() -> None:
     (refused,) = _eth({"cf_dec_yr": "-1"}).refused
-    assert refused.field == "cf_dec year"
+    assert refused.field == "cf_dec_yr"
 
 
 def test_an_impossible_day_is_its_month_flagged_as_a_date_adjusted() -> None:
@@ -1718,8 +1718,8 @@ def test_year_1_is_a_year_only_minus_1_and_0_are_unknown() -> None:
         ([{"uniq_id": "", "cc": "x"}], "uniq_id", "is empty and cannot be derived"),
         ([{"uniq_id": " ", "cc": "x"}], "uniq_id", "is empty and cannot be derived"),
         ([{"ucdp_actor_id": "-1", "actor_name": " "}], "actor_name", "is empty"),
-        ([{"end_yr": "x", "ended": "1"}], "end year", "'x'"),
-        ([{"cf_effect_day": "soon"}], "cf_effect day", "'soon'"),
+        ([{"end_yr": "x", "ended": "1"}], "end_yr", "'x'"),
+        ([{"cf_effect_day": "soon"}], "cf_effect_day", "'soon'"),
         ([{"cc": "x", "link_id1": "3"}], "cc", "'x'"),
     ],
 )
@@ -1729,6 +1729,18 @@ def test_a_bad_eth_prio_cell_is_refused_naming_its_column_and_quoting_it(
     (refused,) = _eth(*rows).refused
     assert refused.field == field
     assert said in refused.reason
+
+
+def test_a_refused_row_without_an_actor_is_named_by_its_row_not_an_empty_actor() -> None:
+    """A refusal names the row it is about: a row with neither ``actor_name`` nor
+    ``ucdp_actor_id`` once read ``in the row of UCDP actor  (row 7)``, an actor
+    with no id. It is the row, by its ``id``, that names no actor."""
+    (refused,) = _eth({"ucdp_actor_id": "", "actor_name": "", "id": "7"}).refused
+    assert (
+        refused.reason == "is empty and there is no ucdp_actor_id, in row 7, which names no actor"
+    )
+    (refused,) = _eth({"cf_dec_month": "13", "actor_name": "EZLN", "id": "8"}).refused
+    assert refused.reason.endswith(", in the row of EZLN (row 8)")
 
 
 def test_an_actor_with_an_id_but_no_name_is_named_by_its_id() -> None:
@@ -1797,7 +1809,7 @@ def test_a_refusal_names_the_line_of_the_row_holding_the_bad_cell() -> None:
         {**REBELS, "cf_effect_month": "x"},
     )
     (refused,) = batch.refused
-    assert (refused.line, refused.field) == (4, "cf_effect month")
+    assert (refused.line, refused.field) == (4, "cf_effect_month")
     assert refused.reason == "'x' is not a whole number, in the row of SLF (row 3)"
     assert [r.id for r in batch.events()] == ["eth-prio:70002"]
 
@@ -2421,7 +2433,7 @@ def test_an_undated_rows_effect_on_or_after_the_declaration_it_takes_is_not_flag
 def test_a_ceasefire_with_no_declaration_year_on_any_row_is_refused(rows: int) -> None:
     undated = {"cf_dec_yr": "-1"}
     (refused,) = _eth(*[{**undated, **REBELS} if n else undated for n in range(rows)]).refused
-    assert refused.field == "cf_dec year"
+    assert refused.field == "cf_dec_yr"
     assert "'-1' is unknown" in refused.reason
 
 
@@ -2732,10 +2744,10 @@ def test_a_uniq_id_that_is_not_cc_x_1000_plus_cf_id_is_kept_and_flagged() -> Non
 @pytest.mark.parametrize(
     ("cells", "field", "year"),
     [
-        ({"cf_dec_yr": "16"}, "cf_dec year", "16"),
-        ({"cf_dec_yr": "1"}, "cf_dec year", "1"),
-        ({"cf_effect_yr": "01"}, "cf_effect year", "01"),
-        ({"end_yr": "99", "ended": "1"}, "end year", "99"),
+        ({"cf_dec_yr": "16"}, "cf_dec_yr", "16"),
+        ({"cf_dec_yr": "1"}, "cf_dec_yr", "1"),
+        ({"cf_effect_yr": "01"}, "cf_effect_yr", "01"),
+        ({"end_yr": "99", "ended": "1"}, "end_yr", "99"),
     ],
 )
 def test_a_year_of_one_or_two_digits_is_refused_naming_the_field(

@@ -408,7 +408,7 @@ def test_a_year_cell_that_is_no_year_refuses_its_row_alone() -> None:
     slip = {"end_yr": "20011", "ended": "1", "end_month": "1", "end_day": "1"}
     batch = _eth(slip, {"uniq_id": "70002", "cf_id": "2"})
     (refused,) = batch.refused
-    assert refused.field == "end"
+    assert refused.field == "end_yr/_month/_day"
     found = _by_id(batch)["eth-prio:70002"]
     assert getattr(found, "until", None) == _after(2020)
 
@@ -437,7 +437,7 @@ def test_a_month_past_12_with_a_day_is_refused_not_read_as_its_year(what: str) -
     batch = _eth({f"{what}_month": "13", f"{what}_day": "4"})
     assert batch.events() == ()
     (refused,) = batch.refused
-    assert refused.field == what
+    assert refused.field == f"{what}_yr/_month/_day"
     assert "month 13, day 4 is not a date" in refused.reason
 
 

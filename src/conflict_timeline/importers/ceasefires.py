@@ -538,7 +538,9 @@ def partial_date(
     flags: list[str] | None = None,
 ) -> TimeExtent | None:
     """A date given as year, month and day cells, -1 (or 0, -99, ``.``, empty)
-    meaning unknown.
+    meaning unknown. ``field`` is the columns' stem (``cf_dec`` for ``cf_dec_yr``,
+    ``cf_dec_month`` and ``cf_dec_day``): a refusal names the column at fault, or
+    all three when only together are they no date.
 
     Year, month and day give the day; an unknown day gives the month, an unknown
     month the year. An unknown year gives ``None`` when ``unknown_year`` allows it.
@@ -549,22 +551,22 @@ def partial_date(
         Refusal: a cell is not a number, or the parts are not a date.
     """
     y, m, d = (
-        _part(f"{field} year", year),
-        _part(f"{field} month", month),
-        _part(f"{field} day", day),
+        _part(f"{field}_yr", year),
+        _part(f"{field}_month", month),
+        _part(f"{field}_day", day),
     )
     if y <= 0:
         if unknown_year:
             return None
-        raise Refusal(f"{field} year", f"{year!r} is unknown; the year is needed")
+        raise Refusal(f"{field}_yr", f"{year!r} is unknown; the year is needed")
+    together = f"{field}_yr/_month/_day"
     found = _extent(y, m, d)
     if found is None:
-        reason = f"year {year}, month {month}, day {day} is not a date"
-        raise Refusal(field, reason)
+        raise Refusal(together, f"year {year}, month {month}, day {day} is not a date")
     extent, adjusted = found
     if adjusted:
         if flags is None:
-            raise Refusal(field, f"year {year}, month {month}, day {day} is not a date")
+            raise Refusal(together, f"year {year}, month {month}, day {day} is not a date")
         flags.append(f"{field} coded as {y}-{m:02d}-{d:02d}, not a day: read as the month")
     return extent
 
@@ -1023,6 +1025,15 @@ class _EthPrio:
         row = self.cell(cells, "id")
         return f"{name} (row {row})" if row else name
 
+    def whose(self, cells: list[str]) -> str:
+        """The row, for a refusal: ``the row of EZLN (row 2)``, or ``row 2, which
+        names no actor`` when it has neither an ``actor_name`` nor a
+        ``ucdp_actor_id``."""
+        if self.cell(cells, "actor_name") or self.cell(cells, "ucdp_actor_id"):
+            return f"the row of {self.who(cells)}"
+        row = self.cell(cells, "id")
+        return f"row {row}, which names no actor" if row else "a row that names no actor"
+
     def coded(self, cells: list[str], what: str) -> str:
         """A date's three cells as coded: ``year 1999, month 6, day -1``."""
         year = "end_yr" if what == "end" else f"{what}_yr"
@@ -1202,7 +1213,7 @@ class _EthPrio:
         if not known:
             year = c(rows[0], "cf_dec_yr")
             every = " on every row" if len(rows) > 1 else ""
-            raise Refusal("cf_dec year", f"{year!r} is unknown{every}; the year is needed")
+            raise Refusal("cf_dec_yr", f"{year!r} is unknown{every}; the year is needed")
         undated = [
             f"{self.who(r)}: cf_dec coded {self.coded(r, 'cf_dec')}" for r, e in read if e is None
         ]
@@ -1382,7 +1393,7 @@ class _EthPrio:
             "cf_dec", c(row, "cf_dec_yr"), c(row, "cf_dec_month"), c(row, "cf_dec_day"), flags=[]
         )
         if declared is None:  # not reached: the year is required
-            raise Refusal("cf_dec year", "is unknown; the year is needed")
+            raise Refusal("cf_dec_yr", "is unknown; the year is needed")
         start = declared.earliest
         if declared.precision is Precision.YEAR:
             return f"{start.year:04d}"
@@ -1421,7 +1432,7 @@ class _EthPrio:
                             "two-digit year (the dataset covers 1989-2020): write the year "
                             "with four digits"
                         )
-                        raise Refusal(f"{what} year", reason)
+                        raise Refusal(f"{what}_yr", reason)
                     if what != "cf_dec" and year == "0":
                         continue  # not in effect / not ended: read as such
                     partial_date(
@@ -1433,7 +1444,7 @@ class _EthPrio:
                         flags=[],
                     )
             except Refusal as refusal:
-                reason = f"{refusal.reason}, in the row of {self.who(cells)}"
+                reason = f"{refusal.reason}, in {self.whose(cells)}"
                 raise Refusal(refusal.field, reason, line=self.line(cells)) from None
 
     def future(self, rows: list[list[str]]) -> list[str]:
