@@ -166,10 +166,16 @@ def test_a_bad_file_is_refused_whole_with_line_and_field(tmp_path: Path) -> None
     fresh = tmp_path / "fresh.db"
     assert run("import", "acled", BAD_LATITUDE, "--into", fresh, ok=False).returncode == 3
     assert not fresh.exists()
-    # Asked to, it imports the good rows and lists the bad one.
-    skipped = run("import", "acled", BAD_LATITUDE, "--into", fresh, "--skip-bad-rows")
+    # Asked to, it imports the good rows, lists the bad one, and exits with 8 (rows
+    # refused) so that a scheduled import can tell it from a file imported whole.
+    skipped = run("import", "acled", BAD_LATITUDE, "--into", fresh, "--skip-bad-rows", ok=False)
+    assert skipped.returncode == 8
     assert "refused: acled-synthetic-bad-latitude.csv, line 5: latitude" in skipped.stderr
     assert "2 new records" in skipped.stdout
+    assert len(log(fresh)) > 0
+    # Every row imported (the same rows again: unchanged), the flag changes nothing: 0.
+    again = run("import", "acled", NUMERIC, "--into", tmp_path / "whole.db", "--skip-bad-rows")
+    assert again.returncode == 0
 
 
 def test_a_json_answer_with_progress_is_read_twice_not_held(tmp_path: Path) -> None:

@@ -35,6 +35,8 @@ there is one; the exit status says which kind of failure it was:
       ``copy`` from a source whose record does not match its stored hash
 7     a feature needs an extra that is not installed (the message names it): a
       PostgreSQL URL without ``postgres``, ``--format parquet`` without ``arrow``
+8     ``import --skip-bad-rows`` refused some rows: the others were imported, and the
+      refused ones are listed on standard error
 130   interrupted (Ctrl-C); an import in progress writes nothing
 141   standard output was closed early (``conflict-timeline export ... | head``; with
       ``2>&1`` the message about it cannot be written either, and none is)
@@ -136,6 +138,7 @@ class Exit(enum.IntEnum):
     CANNOT_WRITE = 5
     DAMAGED = 6
     MISSING_EXTRA = 7
+    ROWS_REFUSED = 8
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -445,7 +448,7 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     imported = False
     try:
         with Timeline.open(args.into, create=True) as timeline:
-            _import_into(timeline, path, args, out, err)
+            refused = _import_into(timeline, path, args, out, err)
         imported = True
     except KeyboardInterrupt:
         msg = f"interrupted: nothing of {path.name} was imported into {_shown(args.into)}"
@@ -459,12 +462,13 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     finally:
         if not imported and found is None and into is not None:
             _remove_empty_timeline(into)
-    return 0
+    return Exit.ROWS_REFUSED if refused else Exit.OK
 
 
 def _import_into(
     timeline: Timeline, path: Path, args: argparse.Namespace, out: IO[str], err: IO[str]
-) -> None:
+) -> bool:
+    """Import ``path``; True when rows were refused (``--skip-bad-rows``)."""
     strict = not args.skip_bad_rows
     try:
         if args.kind == "jsonl":
@@ -476,7 +480,7 @@ def _import_into(
                 f"{path.name}: {len(seen)} records, {len(written)} appended to "
                 f"{_shown(args.into)}\n"
             )
-            return
+            return False
         options: dict[str, str | bool] = {}
         if args.source_name:
             options["source_name"] = args.source_name
@@ -503,6 +507,7 @@ def _import_into(
     except _DATA_ERRORS as exc:
         raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
     _report_import(summary, _shown(args.into), out, err)
+    return bool(summary.refused)
 
 
 def _unique_ids(
