@@ -9,6 +9,7 @@ a ``kinds`` that leaves out what the result needs.
 
 from __future__ import annotations
 
+import collections
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from conflict_timeline import (
     Correction,
     PlaceDefined,
     Query,
+    QueryError,
     Recorded,
     Retraction,
     Source,
@@ -309,6 +311,72 @@ def test_a_view_whose_kinds_leave_out_what_it_needs_is_caught() -> None:
     assert "PlaceDefined(id='place-0'" in story
     # One append shows it; shrinking is a search, so allow one spare step.
     assert 1 <= story.count("state.append(") <= 2
+
+
+class CountInACounter(View[collections.Counter[str], int]):
+    """Right answers, in a state a saved checkpoint may not hold (a ``Counter``)."""
+
+    kinds = frozenset({"Attack"})
+
+    def initial(self) -> collections.Counter[str]:
+        return collections.Counter()
+
+    def apply(
+        self, state: collections.Counter[str], recorded: Recorded
+    ) -> collections.Counter[str]:
+        return state + collections.Counter(attacks=1)
+
+    def result(self, state: collections.Counter[str], query: Query) -> int:
+        return state["attacks"]
+
+
+class CountInACounterMachine(TimelineMachine):
+    view = CountInACounter
+    kinds = (Attack, PlaceDefined)
+    model = count_attacks
+
+
+def test_a_view_whose_state_cannot_be_saved_is_told_why_unless_it_never_saves() -> None:
+    """The machine saves a view's state and reopens from it (``save_checkpoints``,
+    ``reopen``): a view whose state cannot be saved fails the run with the reason
+    `Timeline.save_checkpoints` gives, and passes once it says it is never saved."""
+    with pytest.raises(QueryError, match=r"its state holds collections\.Counter"):
+        run_state_machine_as_test(CountInACounterMachine, settings=HUNT)
+
+    class NeverSaved(CountInACounterMachine):
+        saves_checkpoints = False
+
+    run_state_machine_as_test(NeverSaved, settings=HUNT)
+
+
+class Reopened:
+    """Counts the comparisons of a timeline reopened from a saved state."""
+
+    reopened = 0
+
+    def compare(self, actual: Any, expected: Any, query: Query, how: str) -> None:
+        if how == "reopened":
+            Reopened.reopened += 1
+        super().compare(actual, expected, query, how)  # type: ignore[misc]
+
+
+class ReopenedOnMemory(Reopened, CountAttacks):
+    pass
+
+
+class ReopenedOnSQLite(Reopened, CountAttacksOnSQLite):
+    pass
+
+
+@pytest.mark.parametrize("machine", [ReopenedOnMemory, ReopenedOnSQLite])
+def test_the_machine_reopens_from_saved_states_on_memory_and_on_sqlite(
+    machine: type[TimelineMachine],
+) -> None:
+    """The reopen step runs (after a save, and after appends since it), on both
+    stores, and a right view passes it."""
+    Reopened.reopened = 0
+    run_state_machine_as_test(machine, settings=settings(HUNT, max_examples=60))
+    assert Reopened.reopened > 0
 
 
 # ------------------------------------------------------------- set-up errors

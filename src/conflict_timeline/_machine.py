@@ -15,6 +15,7 @@ import copy
 import shutil
 import tempfile
 import types
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Final, Literal
@@ -29,9 +30,10 @@ from ._drawing import CORRECTING, History, kinds_of, with_prerequisites
 from ._records import AnyRecord, Correction, Record, Retraction
 from ._time import TimeExtent, epoch_us, from_epoch_us
 from ._timeline import Timeline
-from .stores import MemoryStore, Recorded, Store
+from .errors import CheckpointWarning
+from .stores import MemoryStore, Recorded, StateKeeper, Store
 from .stores._base import latest_fixes
-from .views import Engine, Projection, Query
+from .views import Engine, Projection, Query, _saved
 
 __all__ = ["TimelineMachine"]
 
@@ -62,6 +64,10 @@ def _cuts(machine: TimelineMachine) -> st.SearchStrategy[str | None]:
 
 
 _CUT: Final = st.runner().flatmap(_cuts)
+_AS_OF: Final = st.runner().flatmap(
+    lambda m: st.one_of(st.none(), st.integers(0, m.timeline.head))
+)
+"""A position cut: none, or any position up to the store's head (0: nothing yet)."""
 _CERTAINTY: Final[st.SearchStrategy[Literal["possible", "certain"]]] = st.sampled_from(
     ("possible", "certain")
 )
@@ -118,10 +124,13 @@ class TimelineMachine(RuleBasedStateMachine):
     already there, as
     [`conflict_timeline.strategies.timelines`][conflict_timeline.strategies.timelines] draws them),
     corrects or retracts one, compares the view with the model at drawn ``at`` /
-    ``known_at`` cuts and certainty (``check``), or rebuilds the view from scratch
-    and compares (``rebuild``); after every step the view over everything known
-    (queried, and kept live) must equal the model too. When they differ, hypothesis
-    shrinks the steps to a short story and prints it.
+    ``known_at`` / ``as_of`` cuts and certainty (``check``), rebuilds the view from
+    scratch and compares (``rebuild``), or saves the view's state in the store
+    (``save_checkpoints``) and compares a timeline opened afresh over the store,
+    which starts from the saved state and takes in what was appended since
+    (``reopen``); after every step the view over everything known (queried, and
+    kept live) must equal the model too. When they differ, hypothesis shrinks the
+    steps to a short story and prints it.
 
     Example::
 
@@ -145,12 +154,19 @@ class TimelineMachine(RuleBasedStateMachine):
             The kinds their references need are added (see
             [`timelines`][conflict_timeline.strategies.timelines]). Corrections and
             retractions come from their own rules, whatever ``kinds`` says.
+        saves_checkpoints: Whether to save the view's state and reopen from it:
+            True by default, done for a view class that can be saved (defined in a
+            module with a source file, not in a function or a notebook) on a store
+            that keeps states. A view whose state holds what a saved state may not
+            fails the run with `Timeline.save_checkpoints`' reason; set it False for
+            a view you never save.
         timeline: The [`Timeline`][conflict_timeline.Timeline] under test (over `make_store`).
         records: Everything appended so far, in append order.
     """
 
     view: ClassVar[Any] = None
     kinds: ClassVar[Iterable[type[Record]] | None] = None
+    saves_checkpoints: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -189,6 +205,7 @@ class TimelineMachine(RuleBasedStateMachine):
         # A second timeline over the same store keeps the live view, so that it and
         # the queries above fold in separate engines that cannot share a mistake.
         self._live = Timeline(self.timeline.store).live(self._view)
+        self._saved = False
 
     # -- hooks -----------------------------------------------------------------------
 
@@ -289,15 +306,89 @@ class TimelineMachine(RuleBasedStateMachine):
         """Append a retraction of a stored record."""
         self._take(retraction)
 
-    @rule(at=_CUT, known_at=_CUT, certainty=_CERTAINTY)
+    @rule(at=_CUT, known_at=_CUT, as_of=_AS_OF, certainty=_CERTAINTY)
     def check(
-        self, at: str | None, known_at: str | None, certainty: Literal["possible", "certain"]
+        self,
+        at: str | None,
+        known_at: str | None,
+        as_of: int | None,
+        certainty: Literal["possible", "certain"],
     ) -> None:
         """The view equals the model under these cuts."""
-        sure = certainty
-        query = self.timeline.query(at=at, known_at=known_at, certainty=sure)
-        actual = self.timeline.state(self._view, at=at, known_at=known_at, certainty=sure)
-        self.compare(actual, self.expected(self.visible(query), query), query, "state")
+        self._compare_under(
+            self.timeline, "state", at=at, known_at=known_at, as_of=as_of, certainty=certainty
+        )
+
+    @precondition(lambda m: m._savable())
+    @rule()
+    def save_checkpoints(self) -> None:
+        """Save the view's folded state in the store (`Timeline.save_checkpoints`),
+        when the store keeps states and the view is a class that can be saved; later
+        appends, corrections and retractions land on top of it."""
+        self.timeline.save_checkpoints(self._view_class())
+        self._saved = True
+
+    @precondition(lambda m: m._savable())
+    @rule(save=st.booleans(), at=_CUT, known_at=_CUT, as_of=_AS_OF, certainty=_CERTAINTY)
+    def reopen(
+        self,
+        save: bool,
+        at: str | None,
+        known_at: str | None,
+        as_of: int | None,
+        certainty: Literal["possible", "certain"],
+    ) -> None:
+        """A timeline opened afresh over the store, asked for the view class (a new
+        instance of it), starts from the saved state (saved first when ``save`` is
+        drawn or nothing is saved yet) and takes in what was appended since: it
+        equals the model under these cuts, as a fold of every record does."""
+        if save or not self._saved:
+            self.save_checkpoints()
+        reopened = Timeline(self.timeline.store)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", CheckpointWarning)  # an ignored save: a bug
+            self._compare_under(
+                reopened,
+                "reopened",
+                at=at,
+                known_at=known_at,
+                as_of=as_of,
+                certainty=certainty,
+                view=self._view_class(),  # a class: an instance is never restored
+            )
+
+    def _compare_under(
+        self,
+        timeline: Timeline,
+        how: str,
+        *,
+        at: str | None,
+        known_at: str | None,
+        as_of: int | None,
+        certainty: Literal["possible", "certain"],
+        view: Any = None,
+    ) -> None:
+        cuts: dict[str, Any] = {"at": at, "known_at": known_at, "as_of": as_of}
+        query = timeline.query(**cuts, certainty=certainty)
+        actual = timeline.state(view or self._view, **cuts, certainty=certainty)
+        self.compare(actual, self.expected(self.visible(query), query), query, how)
+
+    def _view_class(self) -> type[Any]:
+        return self.view if isinstance(self.view, type) else type(self._view)
+
+    def _savable(self) -> bool:
+        """Is saving checked? Only a view given as a class whose code version can be
+        told (a module with a source file; not a class made in a function, nor one
+        defined in a notebook) is saved, in a store that keeps states (a
+        `StateKeeper`), and only when `saves_checkpoints` is True."""
+        view = self.view
+        return (
+            self.saves_checkpoints
+            and isinstance(view, type)
+            and isinstance(self.timeline.store, StateKeeper)
+            and _saved.view_key(view) is not None
+            and _saved.code_version(view) is not None
+        )
 
     # Hypothesis orders rules by their number of arguments, and the shrinker deletes
     # a step by first making its choices trivial, which selects the first rule. So
