@@ -1185,7 +1185,9 @@ def test_ended_false_with_a_duration_date_ends_then_flagged(
     """import-ceasefires.md: ``duration`` is the date the agreement ended (the
     codebook's); coded with ``ended`` False or empty ("not ended"), the date is the end,
     as ETH/PRIO's "ended 0 with an end date" is: ``until`` the date, flagged "ended
-    False with a duration date", both cells as coded in the notes; never "not ended"."""
+    False with a duration date", both cells in the notes (``ended`` as 22.1 spells
+    it: ``False`` for ``0`` and ``No`` too; R's ``NA`` as written); never "not ended"."""
+    spelled = {"False": "False", "": "", "0": "False", "No": "False", "NA": "NA"}[ended]
     batch = _pa({"ended": ended, "duration": duration})
     assert batch.refused == ()
     _, terms = batch.events()
@@ -1194,7 +1196,7 @@ def test_ended_false_with_a_duration_date_ends_then_flagged(
     assert batch.flags == {"ended False with a duration date": 1}
     lines = terms.notes.splitlines()
     assert (
-        f"ended False with a duration date: ended {ended!r} (not ended) with duration "
+        f"ended False with a duration date: ended {spelled!r} (not ended) with duration "
         f"{duration!r} (the date the agreement ended): read as ended then"
     ) in lines
     assert not any(line.startswith("not ended") for line in lines)

@@ -1305,6 +1305,97 @@ def test_ucdp_agreement_ended_coded_as_numbers_or_labels() -> None:
                 assert other.until == record.until, (rid, yes)
 
 
+# How tools re-save the UCDP peace agreements' yes/no cells, written out by hand:
+# Excel turns 22.1's ``True``/``False`` into ``TRUE``/``FALSE`` (and keeps 0/1), pandas
+# writes a column of numbers with a blank as floats (``1.0``), Stata numbers or labels.
+_RESAVED_YES_NO: Final = [
+    pytest.param({"True": "TRUE", "False": "FALSE"}, {}, id="excel"),
+    pytest.param({"True": "true", "False": "false"}, {}, id="lower-case"),
+    pytest.param({"True": "1", "False": "0"}, {"1": "1.0", "0": "0.0"}, id="numbers-as-floats"),
+    pytest.param({"True": "1.0", "False": "0.0"}, {"1": "1.0", "0": "0.0"}, id="pandas-floats"),
+    pytest.param({"True": "Yes", "False": "No"}, {"1": "Yes", "0": "No"}, id="stata-labels"),
+    pytest.param({"True": "TRUE", "False": "FALSE"}, {"1": "TRUE", "0": "FALSE"}, id="logicals"),
+]
+# Every 0/1 column of 22.1: the provisions ``cease`` to ``co_impl``, ``txt``, ``noconf17``.
+_PA_YES_NO_COLUMNS: Final = frozenset(
+    [
+        "cease",
+        "intarmy",
+        "ddr",
+        "withd",
+        "mil_prov",
+        "pp",
+        "intgov",
+        "intciv",
+        "elections",
+        "interim",
+        "natalks",
+        "shagov",
+        "pol_prov",
+        "aut",
+        "fed",
+        "ind",
+        "ref",
+        "shaloc",
+        "regdev",
+        "cul",
+        "demarcation",
+        "locgov",
+        "terr_prov",
+        "amn",
+        "pris",
+        "recon",
+        "return",
+        "justice_prov",
+        "reaffirm",
+        "outlin",
+        "pko",
+        "gender",
+        "co_impl",
+        "txt",
+        "noconf17",
+    ]
+)
+
+
+@pytest.mark.parametrize(("ended", "codes"), _RESAVED_YES_NO)
+@pytest.mark.parametrize(
+    "path",
+    [
+        PA,
+        pytest.param(
+            SHARED / "ucdp-peace-agreements-221.csv",
+            marks=pytest.mark.skipif(not SHARED.exists(), reason="the full file is not here"),
+        ),
+    ],
+)
+def test_a_peace_agreement_file_resaved_with_yes_and_no_spelled_otherwise_changes_nothing(
+    path: Path, ended: dict[str, str], codes: dict[str, str]
+) -> None:
+    """Re-imported over the file as published, the file whose ``ended`` (``True``,
+    ``False``, empty) and 0/1 cells a tool re-spelled is the same file: no record
+    appended, none corrected (Excel's ``TRUE`` used to correct every ended agreement's
+    terms, 136 in 22.1)."""
+
+    def cell(column: str, value: str) -> str:
+        if column == "ended":
+            return ended.get(value, value)
+        return codes.get(value, value) if column in _PA_YES_NO_COLUMNS else value
+
+    text = resaved(path, cell)
+    assert ended["True"] in text  # the file does hold the re-spelled cells
+    timeline = Timeline()
+    timeline.import_("ucdp-peace-agreements", path)
+    again = timeline.import_("ucdp-peace-agreements", io.StringIO(text))
+    assert (again.rows, again.refused) == (len(table(path)[1]), ())
+    assert (again.appended, again.accepted, again.corrections, again.retractions) == (0, 0, 0, 0)
+    # The notes keep ``ended`` as 22.1 spells it: real row 1128, ended True on 1993-05-12.
+    terms = records(read("ucdp-peace-agreements", text))["ucdp-pa:1128/terms"]
+    assert "\nended=True; duration=1993-05-12\n" in terms.notes
+    agreement = records(read("ucdp-peace-agreements", text))["ucdp-pa:1128"]
+    assert "txt=1; noconf17=0" in agreement.notes
+
+
 def test_an_unknown_end_reaches_the_latest_year_the_file_codes() -> None:
     """An ended ceasefire whose end date is unknown may be in force until the end of
     the dataset's coverage: at least the year the release says (2020 for PA-X v4), and

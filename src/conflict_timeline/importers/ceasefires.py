@@ -106,7 +106,9 @@ or refused together:
   that gives no date, ``late 2016``, the same, flagged "duration not a date"; not
   ended, ``ended`` False or empty as in most rows, with no ``duration``: `unended`
   after 2021; another ``ended`` value is not understood: `unknown_end`, flagged),
-  with ``ended``, ``duration`` and ``c_duration`` in its notes. ``duration`` is the
+  with ``ended`` (as 22.1 spells it, ``True``/``False``, whatever spelling of yes or
+  no the file has: ``TRUE``, ``1.0``, ``Yes``), ``duration`` and ``c_duration`` in its
+  notes. ``duration`` is the
   date the agreement ended: ``ended`` False or empty with a ``duration`` date takes the
   date as ``until`` as ``ended`` True does, flagged "ended False with a duration date",
   both cells as coded in the notes (as ETH/PRIO's "ended 0 with an end date"; none in
@@ -430,6 +432,9 @@ _PA_NOT_ENDED_WITH_DATE: Final = "ended False with a duration date"
 # ``cease`` none of 1 and 0 (NA, -99, 2): the agreement is kept, the terms prohibit
 # nothing of themselves (a ceasefire is not invented), the value kept raw, flagged.
 _PA_CEASE_UNREAD: Final = "cease code not understood"
+# The 0/1 codes of a UCDP peace agreement kept in its notes: one value however a tool
+# re-saves it (see `_pa_flag`).
+_PA_FLAGS: Final = frozenset({"txt", "noconf17"})
 _PA_YEAR: Final = "year disagrees with pa_date"
 # The flags of what an ETH/PRIO ceasefire's rows code inconsistently or oddly, kept as
 # published: an effect coded 0/0/0 (read as declared, never in effect), on every row
@@ -504,6 +509,23 @@ _TEXT_COLUMNS: Final = frozenset(
     }
 )
 _NO: Final = frozenset({"0", "no", "false"})
+
+
+def _pa_ended(ended: str) -> str:
+    """A UCDP peace agreement's ``ended`` as 22.1 spells it, the value kept in the
+    notes: ``True`` for any spelling of yes (Excel's ``TRUE``, ``true``, ``1``,
+    pandas' ``1.0``, Stata's ``Yes``), ``False`` for any spelling of no; any other
+    cell (empty, a code not understood) as it is. A file re-saved by a tool that
+    spells it otherwise then gives the records it gave, not a correction of each."""
+    folded = ended.strip().casefold()
+    return "True" if folded in _YES else "False" if folded in _NO else ended
+
+
+def _pa_flag(code: str) -> str:
+    """A 0/1 code (``txt``, ``noconf17``) as the dataset writes it, ``1`` or ``0``,
+    however a tool spells it (``1.0``, ``TRUE``, ``Yes``); any other value as it is."""
+    folded = whole(code).casefold()
+    return "1" if folded in _YES else "0" if folded in _NO else code
 
 
 # ------------------------------------------------------------------- cells
@@ -1814,7 +1836,7 @@ class _PeaceAgreements:
         says (not ended with a date: flagged, both kept as coded); an end coded before
         ``pa_date`` (compared as dates) or ended without a date is unknown, possibly
         in force to the end of coverage."""
-        notes = [_codes([("ended", ended), ("duration", duration)])]
+        notes = [_codes([("ended", _pa_ended(ended)), ("duration", duration)])]
         told = self.cell(cells, "c_duration")
         if told:
             notes.append(f"c_duration: {told}")
@@ -1836,6 +1858,7 @@ class _PeaceAgreements:
         read = self.read_end(duration, cells, notes)
         coded = (written(cells[self.t.index(k)]).strip() for k in ("ended", "duration"))
         raw_ended, raw = coded
+        raw_ended = _pa_ended(raw_ended)  # R's NA as the file has it, False as 22.1's
         if read is None:
             self.b.flag(_DURATION_UNREAD)
             if not_ended:  # no date to set against the code: not ended, as coded
@@ -1952,6 +1975,7 @@ class _PeaceAgreements:
         if cease == "1":
             provisions.insert(0, "cease")
         codes = [(k, c(cells, k.casefold())) for k in _PA_CODES if self.t.has(k.casefold())]
+        codes = [(k, _pa_flag(v) if k in _PA_FLAGS else v) for k, v in codes]
         notes = [
             f"UCDP peace agreement {paid}: {c(cells, 'pa_name')}",
             _codes(codes),
