@@ -1396,6 +1396,47 @@ def test_a_peace_agreement_file_resaved_with_yes_and_no_spelled_otherwise_change
     assert "txt=1; noconf17=0" in agreement.notes
 
 
+@pytest.mark.parametrize("nan", ["nan", "NaN"])
+@pytest.mark.parametrize(
+    ("path", "importer"),
+    [(PA, "ucdp-peace-agreements"), (PAX, "pax"), (ETH, "eth-prio")],
+)
+def test_a_ceasefire_file_saved_by_pandas_as_text_with_nan_for_empty_is_the_same_file(
+    path: Path, importer: str, nan: str
+) -> None:
+    """pandas writes an empty cell of a frame saved as text (``df.astype(str)``) as
+    ``nan``: read as the empty cell it was, the file imported over the one published
+    changes nothing."""
+    text = resaved(path, lambda _column, value: value if value.strip() else nan)
+    assert f",{nan}," in text
+    timeline = Timeline()
+    timeline.import_(importer, path)
+    again = timeline.import_(importer, io.StringIO(text))
+    assert again.refused == ()
+    assert (again.appended, again.accepted, again.corrections, again.retractions) == (0, 0, 0, 0)
+
+
+def test_a_peace_agreement_ended_left_nan_is_not_ended_and_a_pax_link_nan_links_nothing() -> None:
+    """Real rows: UCDP 1565 leaves ``ended`` and ``duration`` empty (not ended, by the
+    end of 22.1's coverage, 2021); PA-X 1316 leaves ``UcdpAgr`` empty (no link)."""
+    pa = read("ucdp-peace-agreements", resaved(PA, lambda _c, v: v if v.strip() else "nan"))
+    assert pa.refused == ()
+    terms = records(pa)["ucdp-pa:1565/terms"]
+    assert isinstance(terms, Commitment)
+    assert "ended code not understood" not in pa.flags
+    assert "duration not a date" not in pa.flags
+    assert "ended=" not in terms.notes
+    assert (
+        "not ended by the end of 2021 (the dataset's coverage): in force to then; possibly "
+        "ended at any time after it"
+    ) in terms.notes.splitlines()
+    pax = read("pax", resaved(PAX, lambda _c, v: v if v.strip() else "nan"))
+    assert "UCDP id not a whole number" not in pax.flags
+    agreement = records(pax)["pax:1316"]
+    assert "UCDP links: UcdpCon=327" in agreement.notes.splitlines()
+    assert re.search(r"\bnan\b", agreement.notes) is None
+
+
 def test_an_unknown_end_reaches_the_latest_year_the_file_codes() -> None:
     """An ended ceasefire whose end date is unknown may be in force until the end of
     the dataset's coverage: at least the year the release says (2020 for PA-X v4), and
