@@ -1383,11 +1383,15 @@ PA_ALL_COLUMNS = (
 )
 
 
-def _pa_all(**changes: str) -> tuple[Agreement, Commitment]:
+def _pa_all_batch(**changes: str) -> ImportBatch:
     row = {**PA_ROW, **dict.fromkeys(CODEBOOK_PROVISIONS, "0"), "cease": "0"}
     row |= {"gwno": "750", "c_duration": "", "termdur": "-99", "inclusive": "1"}
     row |= {"procID": "105", "pa_sign": ""}
-    batch = get_importer("ucdp-peace-agreements").read(_csv(PA_ALL_COLUMNS, [row | changes]))
+    return get_importer("ucdp-peace-agreements").read(_csv(PA_ALL_COLUMNS, [row | changes]))
+
+
+def _pa_all(**changes: str) -> tuple[Agreement, Commitment]:
+    batch = _pa_all_batch(**changes)
     assert batch.refused == (), batch.refused
     agreement, terms = batch.events()
     assert isinstance(agreement, Agreement)
@@ -1405,6 +1409,33 @@ def test_all_provisions_are_listed_in_the_files_order() -> None:
     agreement, _ = _pa_all(cease="1", **dict.fromkeys(CODEBOOK_PROVISIONS, "1"))
     listed = ["cease", *(p.strip() for p in CODEBOOK_PROVISIONS)]
     assert "provisions: " + ", ".join(listed) in agreement.notes.splitlines()
+
+
+def test_a_provision_coded_neither_1_nor_0_is_kept_as_coded_and_flagged() -> None:
+    """import-ceasefires.md: a provision column coded neither 1 nor 0 (UCDP's -99,
+    Stata's ``.``, a ``2``) is not among the provisions coded 1, nor silently read as
+    0: kept as coded in the agreement's notes, flagged."""
+    batch = _pa_all_batch(ddr=".", amn="1", pko="-99.0", gender="2")
+    assert batch.refused == ()
+    assert batch.flags == {"provision code not understood": 1}
+    agreement, _ = batch.events()
+    lines = agreement.notes.splitlines()
+    assert "provisions: amn" in lines
+    assert (
+        "provision code not understood (neither 1 nor 0, not listed above), kept as "
+        "coded: ddr '.'; pko '-99'; gender '2'"
+    ) in lines
+
+
+@pytest.mark.parametrize(
+    ("yes", "no"), [("1", "0"), ("TRUE", "FALSE"), ("1.0", "0.0"), ("Yes", "No")]
+)
+def test_provisions_coded_1_or_0_in_any_spelling_flag_nothing(yes: str, no: str) -> None:
+    batch = _pa_all_batch(**{**dict.fromkeys(CODEBOOK_PROVISIONS, no), "cease": no, "amn": yes})
+    assert batch.flags == {}
+    agreement, _ = batch.events()
+    assert "provisions: amn" in agreement.notes.splitlines()
+    assert "provision code not understood" not in agreement.notes
 
 
 def test_the_agreements_other_codes_and_texts_and_the_end_as_told_are_kept() -> None:

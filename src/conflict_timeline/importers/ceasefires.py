@@ -89,7 +89,8 @@ or refused together:
   row's ``year``; an Excel serial day number, ``33718``, its day, kept in the notes:
   ``duration`` and PA-X's ``Dat`` too), text ``pa_comment``; conflict and dyad ids,
   ``gwno`` and the other codes, ``pa_3rd``, ``pa_sign`` and the other texts and the
-  provisions coded 1 (``cease`` to ``co_impl``) in the notes;
+  provisions coded 1 (``cease`` to ``co_impl``) in the notes (one coded neither 1 nor
+  0 kept as coded on a line of its own, flagged "provision code not understood");
 - its provision, a [`Commitment`][conflict_timeline.Commitment]
   ``ucdp-pa:<paid>/terms`` whose ``agreement`` names it: of kind ``ceasefire``
   (prohibits any attack) when ``cease`` is 1, else of kind ``agreement`` (prohibits
@@ -432,6 +433,9 @@ _PA_NOT_ENDED_WITH_DATE: Final = "ended False with a duration date"
 # ``cease`` none of 1 and 0 (NA, -99, 2): the agreement is kept, the terms prohibit
 # nothing of themselves (a ceasefire is not invented), the value kept raw, flagged.
 _PA_CEASE_UNREAD: Final = "cease code not understood"
+# A provision (``intarmy`` to ``co_impl``) coded neither 1 nor 0 (``-99``, ``.``, ``2``):
+# not listed among the provisions coded 1, kept as coded on a line of its own, flagged.
+_PA_PROVISION_UNREAD: Final = "provision code not understood"
 # The 0/1 codes of a UCDP peace agreement kept in its notes: one value however a tool
 # re-saves it (see `_pa_flag`).
 _PA_FLAGS: Final = frozenset({"txt", "noconf17"})
@@ -1932,6 +1936,20 @@ class _PeaceAgreements:
             "themselves"
         )
 
+    def provisions(self, cells: list[str], notes: list[str]) -> list[str]:
+        """The provisions (``intarmy`` to ``co_impl``, but ``cease``) the row codes 1,
+        in the file's order; one coded neither 1 nor 0 (``-99``, ``.``, ``2``) is
+        flagged and kept as coded on a line added to ``notes``, read as neither."""
+        coded = [(p, self.cell(cells, p)) for p in _PA_PROVISIONS if self.t.has(p)]
+        unread = [(p, v) for p, v in coded if v and v.casefold() not in _YES | _NO]
+        if unread:
+            self.b.flag(_PA_PROVISION_UNREAD)
+            notes.append(
+                f"{_PA_PROVISION_UNREAD} (neither 1 nor 0, not listed above), kept as coded: "
+                + "; ".join(f"{p} {v!r}" for p, v in unread)
+            )
+        return [p for p, v in coded if v.casefold() in _YES]
+
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
         paid = c(cells, "paid")
@@ -1969,9 +1987,7 @@ class _PeaceAgreements:
         if future:
             ends.append(_future_note(self.this_year, future, self.b))
         said = [*serial_note("pa_date", raw_day, system=system), *self.year(cells, day, raw_day)]
-        provisions = [
-            p for p in _PA_PROVISIONS if self.t.has(p) and c(cells, p).casefold() in _YES
-        ]
+        provisions = self.provisions(cells, said)
         if cease == "1":
             provisions.insert(0, "cease")
         codes = [(k, c(cells, k.casefold())) for k in _PA_CODES if self.t.has(k.casefold())]
