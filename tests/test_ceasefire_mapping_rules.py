@@ -1112,6 +1112,97 @@ def test_a_peace_agreement_row_is_an_agreement_and_its_terms() -> None:
     assert actors["actor:ucdp-22"].actor_kind == ActorKind.ARMED_FORCE
 
 
+def _pa_with_dyads(
+    dyads: str, ids: str, names: str
+) -> tuple[Agreement, Commitment, dict[str, int]]:
+    row = {**PA_ROW, "dyad_name": dyads, "actor_id": ids, "actor_name": names}
+    batch = get_importer("ucdp-peace-agreements").read(_csv((*PA_COLUMNS, "dyad_name"), [row]))
+    agreement, terms = batch.events()
+    assert isinstance(agreement, Agreement)
+    assert isinstance(terms, Commitment)
+    return agreement, terms, dict(batch.flags)
+
+
+def test_a_signing_government_that_is_no_side_of_the_dyads_is_not_bound_by_the_terms() -> None:
+    """import-ceasefires.md: ``actor_id`` lists every signatory, witnesses and
+    guarantors among them (22.1's 1126: the UN, the United States, Russia and Portugal
+    beside the government and UNITA, whose only dyad is "Government of Angola - UNITA").
+    A government that is no side of the row's dyads signs the agreement but is not a
+    party of its terms; other signatories stay bound."""
+    agreement, terms, flags = _pa_with_dyads(
+        "Government of Angola - UNITA",
+        "7052, 3, 57, 36, 99, 567",
+        "United Nations, Government of United States of America, "
+        "Government of Russia (Soviet Union), Government of Portugal, "
+        "Government of Angola, UNITA",
+    )
+    signed = ("7052", "3", "57", "36", "99", "567")
+    assert agreement.signatories == tuple(f"actor:ucdp-{i}" for i in signed)
+    assert terms.parties == ("actor:ucdp-7052", "actor:ucdp-99", "actor:ucdp-567")
+    assert flags == {"signing government not bound (no side of the dyads)": 1}
+    assert (
+        "signing government not bound (no side of the dyads): signatories of the agreement, "
+        "not parties of its terms, as governments that are no side of its dyads "
+        "(Government of Angola - UNITA): Government of United States of America "
+        "(actor:ucdp-3), Government of Russia (Soviet Union) (actor:ucdp-57), "
+        "Government of Portugal (actor:ucdp-36)"
+    ) in terms.notes.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("dyads", "ids", "names", "bound"),
+    [
+        # Several dyads, a side's name holding " - ": each government a side is bound;
+        # Sudan is no side of "Government of South Sudan - ...", and is not bound.
+        (
+            "Government of South Sudan - SPLM/A - IO, Government of South Sudan - SSDM/A",
+            "1, 2, 3, 4",
+            "Government of Sudan, Government of South Sudan, SPLM/A - IO, SSDM/A",
+            ("2", "3", "4"),
+        ),
+        # Two governments at war with each other: both sides, both bound.
+        (
+            "Government of Iran - Government of Iraq",
+            "5, 6",
+            "Government of Iran, Government of Iraq",
+            ("5", "6"),
+        ),
+        # An armed group that is no side of the dyads (not a government): bound.
+        (
+            "Government of Synthetica - SLF",
+            "11, 22, 33",
+            "Government of Synthetica, SLF, FLS",
+            ("11", "22", "33"),
+        ),
+        # No signatory is a side as spelled: nothing can be told, every signatory bound.
+        (
+            "Govt. of Synthetica - S.L.F.",
+            "11, 22, 44",
+            "Government of Synthetica, SLF, Government of Elsewhere",
+            ("11", "22", "44"),
+        ),
+        # Names that do not pair with the ids: nothing told, every signatory bound.
+        (
+            "Government of Synthetica - SLF",
+            "11, 22",
+            "Government of Synthetica, SLF, Government of Elsewhere",
+            ("11", "22"),
+        ),
+        # No dyad_name: every signatory bound.
+        ("", "11, 44", "Government of Synthetica, Government of Elsewhere", ("11", "44")),
+    ],
+)
+def test_only_governments_known_to_be_no_side_are_left_unbound(
+    dyads: str, ids: str, names: str, bound: tuple[str, ...]
+) -> None:
+    _, terms, flags = _pa_with_dyads(dyads, ids, names)
+    assert terms.parties == tuple(f"actor:ucdp-{i}" for i in bound)
+    unbound = len(ids.split(",")) - len(bound)
+    assert flags.get("signing government not bound (no side of the dyads)", 0) == (
+        1 if unbound else 0
+    )
+
+
 def test_names_are_used_only_when_their_count_matches_the_ids() -> None:
     batch = _pa({"actor_name": "Government of Synthetica, SLF, and others"})
     actors = {r.id: r for r in batch.records if isinstance(r, ActorDefined)}

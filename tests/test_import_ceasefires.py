@@ -1086,7 +1086,12 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
             "ended 0 with an end date": 3,  # 369045, 369046, 750149
             "month or day without a year": 2,  # rows 212 and 1983
         },
-        "ucdp-peace-agreements": {"end before the start": 1},
+        "ucdp-peace-agreements": {
+            "end before the start": 1,
+            # 119 agreements (59 of them ceasefires) signed by a government that is no
+            # side of their dyads: a witness, guarantor or mediator, not bound
+            "signing government not bound (no side of the dyads)": 119,
+        },
         # Stage Cea with Ce, CeProv and CeGen all 0
         "pax": {"ceasefire stage without a ceasefire provision coded": 10},
     }
@@ -1155,6 +1160,22 @@ def test_eth_prio_a_shared_id_is_flagged_as_such_not_as_a_date_adjusted() -> Non
         "fixed term, end unknown": 1,
         "effect unknown": 1,
     }
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the full real files are not on this machine")
+def test_real_third_party_governments_sign_but_are_not_bound() -> None:
+    """22.1's 1126 (Angola, 2002) lists the UN, the United States, Russia and Portugal
+    among its signatories; its one dyad is "Government of Angola - UNITA", so the
+    ceasefire binds the government, UNITA and the UN, and no government that is no
+    side of its dyads: the United States is bound by none of 22.1's ceasefires."""
+    batch = get_importer("ucdp-peace-agreements").read(SHARED / "ucdp-peace-agreements-221.csv")
+    terms = {r.id: r for r in batch.events() if isinstance(r, Commitment)}
+    angola = terms["ucdp-pa:1126/terms"]
+    assert angola.commitment_kind is CommitmentKind.CEASEFIRE
+    assert angola.parties == ("actor:ucdp-7052", "actor:ucdp-99", "actor:ucdp-567")
+    ceasefires = [t for t in terms.values() if t.commitment_kind is CommitmentKind.CEASEFIRE]
+    assert len(ceasefires) == 176
+    assert not [t.id for t in ceasefires if "actor:ucdp-3" in t.parties]
 
 
 def test_a_peace_agreement_ending_on_its_own_day_is_not_noted_as_ending_before_it() -> None:

@@ -440,6 +440,14 @@ _PA_PROVISION_UNREAD: Final = "provision code not understood"
 # re-saves it (see `_pa_flag`).
 _PA_FLAGS: Final = frozenset({"txt", "noconf17"})
 _PA_YEAR: Final = "year disagrees with pa_date"
+# ``actor_id`` lists every signatory, third parties among them (the United Nations, the
+# United States, Russia and Portugal at Angola's 2002 memorandum, whose only dyad is
+# "Government of Angola - UNITA"). A government that signs but is no side of any of the
+# row's dyads (``dyad_name``) is not bound by the terms: a signatory of the agreement,
+# not a party of its provision. Told only when ``dyad_name`` names a signatory as a
+# side (else every signatory is bound, as the names cannot be matched).
+_PA_THIRD_GOVERNMENT: Final = "signing government not bound (no side of the dyads)"
+_GOVERNMENT: Final = "Government of "
 # The flags of what an ETH/PRIO ceasefire's rows code inconsistently or oddly, kept as
 # published: an effect coded 0/0/0 (read as declared, never in effect), on every row
 # or some; an effect before the row's declaration; ``ended`` 0 ("not ended") with an
@@ -1966,14 +1974,8 @@ class _PeaceAgreements:
                 )
                 raise Refusal("actor_id", reason)
         out = RowOutcome()
-        parties: list[str] = []
-        for ucdp_id, name in named:
-            if ucdp_id.casefold() in _UNKNOWN:
-                continue
-            rid = self.actors.define(out, ucdp_id, name, f"UCDP actor {ucdp_id}")
-            if rid not in parties:
-                parties.append(rid)
-        if not parties:
+        names = self.signatories(out, named)
+        if not names:
             raise Refusal("actor_id", f"{c(cells, 'actor_id')!r} names no actor id")
         raw_day = c(cells, "pa_date")
         system = self.t.date_system
@@ -2013,7 +2015,7 @@ class _PeaceAgreements:
             sources=(source,),
             notes="\n".join(n for n in notes if n),
             title=c(cells, "pa_name") or f"UCDP peace agreement {paid}",
-            signatories=tuple(parties),
+            signatories=tuple(names),
             text=c(cells, "pa_comment"),
         )
         # The agreement's terms, as one provision under one id whatever ``cease``
@@ -2022,15 +2024,59 @@ class _PeaceAgreements:
         ceasefire = cease == "1"
         what = "terms, a ceasefire among them," if ceasefire else "terms"
         unread = [] if cease is not None else [self.cease_unread(cells)]
+        bound = self.bound(cells, names, ends)
         provision = _provision(
             agreement,
             "terms",
             ceasefire=ceasefire,
             until=until,
             notes=[f"the {what} of UCDP peace agreement {paid}", *unread, *ends],
+            parties=bound,
         )
         out.events += (agreement, provision)
         return out
+
+    def signatories(self, out: RowOutcome, named: list[tuple[str, str]]) -> dict[str, str]:
+        """The agreement's signatories, each actor defined in ``out`` once (an unknown
+        id left out), in ``actor_id``'s order, with its name in this row ("" when
+        the names do not pair with the ids)."""
+        names: dict[str, str] = {}
+        for ucdp_id, name in named:
+            if ucdp_id.casefold() not in _UNKNOWN:
+                rid = self.actors.define(out, ucdp_id, name, f"UCDP actor {ucdp_id}")
+                names.setdefault(rid, name)
+        return names
+
+    def bound(self, cells: list[str], names: dict[str, str], notes: list[str]) -> tuple[str, ...]:
+        """The signatories (``names``: each id's name in this row) bound by the terms:
+        all but `third_governments`, which are said in ``notes``, flagged."""
+        unbound = self.third_governments(cells, names)
+        if unbound:
+            self.b.flag(_PA_THIRD_GOVERNMENT)
+            notes.append(
+                f"{_PA_THIRD_GOVERNMENT}: signatories of the agreement, not parties of its "
+                "terms, as governments that are no side of its dyads "
+                f"({self.cell(cells, 'dyad_name')}): "
+                + ", ".join(f"{names[rid]} ({rid})" for rid in unbound)
+            )
+        return tuple(rid for rid in names if rid not in unbound)
+
+    def third_governments(self, cells: list[str], names: dict[str, str]) -> list[str]:
+        """The signatories (by id) that are governments ("Government of ..." in this
+        row's ``actor_name``) and no side of the row's dyads (a whole part of
+        ``dyad_name`` between its `` - `` and ``,``): witnesses, guarantors or
+        mediators, not bound by the terms. None unless ``dyad_name`` names some
+        signatory as a side: without that the names cannot be matched (spelled
+        otherwise, not paired with the ids, or no ``dyad_name``)."""
+        dyads = self.cell(cells, "dyad_name") if self.t.has("dyad_name") else ""
+        if not dyads:
+            return []
+        sides = {rid for rid, name in names.items() if name and _is_side(name, dyads)}
+        if not sides:
+            return []
+        return [
+            rid for rid, name in names.items() if name.startswith(_GOVERNMENT) and rid not in sides
+        ]
 
 
 # ---------------------------------------------------------------------- PA-X
@@ -2208,6 +2254,15 @@ class _Pax:
         return out
 
 
+def _is_side(name: str, dyads: str) -> bool:
+    """Is ``name`` one side of a dyad of ``dyads`` (UCDP's ``dyad_name``: ``A - B``,
+    several joined by commas), a whole part between `` - `` and ``,`` or the ends?
+    (``Government of Sudan`` is a side of ``Government of Sudan - SRF``, not of
+    ``Government of South Sudan - SPLM/A - IO``.)"""
+    pattern = rf"(?:^|,|\s-\s)\s*{re.escape(name.strip())}\s*(?=$|,|\s-\s)"
+    return re.search(pattern, dyads) is not None
+
+
 def _provision(
     agreement: Agreement,
     what: str,
@@ -2215,9 +2270,11 @@ def _provision(
     ceasefire: bool,
     until: TimeExtent | None,
     notes: list[str],
+    parties: tuple[str, ...] | None = None,
 ) -> Commitment:
-    """``<agreement id>/<what>``: the commitment binding the agreement's signatories
-    from its date, a ceasefire prohibiting any attack or terms prohibiting none."""
+    """``<agreement id>/<what>``: the commitment binding ``parties`` (by default the
+    agreement's signatories) from its date, a ceasefire prohibiting any attack or
+    terms prohibiting none."""
     return Commitment(
         id=f"{agreement.id}/{what}",
         occurred=agreement.occurred,
@@ -2225,7 +2282,7 @@ def _provision(
         sources=agreement.sources,
         notes="\n".join(n for n in notes if n),
         commitment_kind=CommitmentKind.CEASEFIRE if ceasefire else CommitmentKind.AGREEMENT,
-        parties=agreement.signatories,
+        parties=agreement.signatories if parties is None else parties,
         prohibits=(Prohibition.ANY_ATTACK,) if ceasefire else (),
         until=until,
         agreement=agreement.id,
