@@ -1886,18 +1886,28 @@ class _PeaceAgreements:
             )
             return unknown_end(day, self.coverage), notes
         until = read
+        shown = duration
+        if until.precision is Precision.DAY and str(until.earliest.year) in duration:
+            # The day, as 22.1 writes it (ISO 8601), however the file spells it with its
+            # four-digit year: a file re-saved by Excel (31/05/1991) or Stata
+            # (31may1991) keeps the same notes, so it corrects nothing. A cell whose
+            # year was inferred (a two-digit year, an Excel serial number) is kept as
+            # written.
+            shown = until.earliest.date().isoformat()
+            notes[0] = _codes([("ended", _pa_ended(ended)), ("duration", shown)])
         if not_ended:  # the date is the more specific of the two, as ETH/PRIO's
             self.b.flag(_PA_NOT_ENDED_WITH_DATE)
             notes.append(
                 f"{_PA_NOT_ENDED_WITH_DATE}: ended {raw_ended!r} (not ended) with duration "
-                f"{raw!r} (the date the agreement ended): read as ended then"
+                f"{raw if shown == duration else shown!r} (the date the agreement ended): "
+                "read as ended then"
             )
         if until.earliest.year > self.this_year:
-            future.append(f"duration {duration}")
+            future.append(f"duration {shown}")
         if until.last < day.lo:
             self.b.flag("end before the start")
             notes.append(
-                f"end {duration} is before pa_date as coded; not used: end unknown, possibly "
+                f"end {shown} is before pa_date as coded; not used: end unknown, possibly "
                 f"in force until {self.coverage}"
             )
             return unknown_end(day, self.coverage), notes
