@@ -7,18 +7,23 @@ chain that verifies.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 
+import attrs
 import psycopg
 import pytest
 
+from conflict_timeline import ActiveCommitments, Attack, Recorded, Timeline
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
+from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
 
 
@@ -157,3 +162,68 @@ def test_the_server_stopped_hard_mid_append_loses_no_acknowledged_batch(
             assert f"b{n}-499" in ids
     finally:
         store.close()
+
+
+def test_a_live_subscription_resumes_quietly_after_a_server_restart(
+    own_cluster: Cluster, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rule (docs/howto/postgres.md, "Lost connections"; live subscriptions): the
+    LISTEN thread's connection, and the idle ones it catches up on, go stale when the
+    server restarts. The thread says so in one line (no traceback), connects again
+    and catches up: every batch committed meanwhile reaches the subscriber and the
+    live view once, in order.
+
+    The subscriber's callback holds the LISTEN thread during the restart, so that
+    it meets its stale connections only afterwards, once the server is back."""
+    caplog.set_level(logging.INFO, logger="conflict_timeline.stores.postgres")
+    url = own_cluster.url + "?timeline=restarted_live"
+    small = StoreConformance.small_records()
+    template = next(r for r in small if isinstance(r, Attack))
+    mine = PostgresStore.from_url(url)
+    theirs = PostgresStore.from_url(url)
+    try:
+        mine.append(small)  # positions 1 to 6
+        timeline = Timeline(mine)
+        live = timeline.live(ActiveCommitments)
+        seen: list[int] = []
+        inside, release = threading.Event(), threading.Event()
+
+        def on_record(recorded: Recorded) -> None:
+            seen.append(recorded.position)
+            if recorded.record.id == "before-restart":
+                inside.set()
+                release.wait(60)
+
+        timeline.subscribe(on_record)
+        theirs.append([attrs.evolve(template, id="before-restart")])  # 7
+        assert inside.wait(10), seen
+        theirs.close()
+        own_cluster.stop("fast")
+        own_cluster.start()
+        theirs = PostgresStore.from_url(url)
+        theirs.append([attrs.evolve(template, id="meanwhile-1")])  # 8
+        theirs.append([attrs.evolve(template, id="meanwhile-2")])  # 9
+        release.set()
+        deadline = time.monotonic() + 20
+        while len(seen) < 9 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        theirs.append([attrs.evolve(template, id="after-1")])  # 10, through LISTEN
+        deadline = time.monotonic() + 10
+        while len(seen) < 10 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        timeline.append(attrs.evolve(template, id="after-2"))  # 11, our own
+        assert seen == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        assert live.position == 11
+    finally:
+        release.set()
+        theirs.close()
+        mine.close()
+    ours = [r for r in caplog.records if r.name == "conflict_timeline.stores.postgres"]
+    assert [r.exc_info for r in ours if r.exc_info] == []  # no traceback
+    warned = [r.getMessage() for r in ours if r.levelno >= logging.WARNING]
+    assert len(warned) == 1, warned
+    assert "live updates wait until it reconnects" in warned[0]
+    assert [r.getMessage() for r in ours if r.levelno == logging.INFO] == [
+        f"{url}: LISTEN connection back; live updates resumed"
+    ]

@@ -400,6 +400,7 @@ class PostgresStore(StoreBase):
         self._delivered = 0
         self._listener: threading.Thread | None = None
         self._listening = threading.Event()
+        self._stopping = threading.Event()  # set by close(): the LISTEN thread ends
         self._conn = self._connect("open")
         try:
             self._open(create=create)
@@ -1159,8 +1160,13 @@ class PostgresStore(StoreBase):
             else:
                 self._catch_up()
 
-    def _catch_up(self) -> None:
-        """Hand listeners whatever was committed past what they have seen."""
+    def _catch_up(self, *, shielded: bool = False) -> None:
+        """Hand listeners whatever was committed past what they have seen.
+
+        ``shielded`` (the LISTEN thread): an exception from a listener is logged, not
+        raised, so that it neither ends the thread nor passes for a lost connection;
+        the records it was handed count as delivered. A failed read raises, with
+        nothing more counted as delivered, so the next catch-up starts from there."""
         with self._deliver_lock:
             if not self._listeners:
                 return
@@ -1168,36 +1174,72 @@ class PostgresStore(StoreBase):
             for recorded in self.read(start=self._delivered + 1):
                 chunk.append(recorded)
                 if len(chunk) >= _DELIVER:
-                    self._delivered = chunk[-1].position
-                    super()._after_commit(chunk)
+                    self._hand_listeners(chunk, shielded=shielded)
                     chunk = []
             if chunk:
-                self._delivered = chunk[-1].position
-                super()._after_commit(chunk)
+                self._hand_listeners(chunk, shielded=shielded)
+
+    def _hand_listeners(self, chunk: list[Recorded], *, shielded: bool) -> None:
+        self._delivered = chunk[-1].position
+        if not shielded:
+            super()._after_commit(chunk)
+            return
+        span = f"positions {chunk[0].position} to {chunk[-1].position}"
+        for listener in list(self._listeners):
+            try:
+                listener(chunk)
+            except StoreError as exc:  # what a listener read itself (a live view's sync)
+                _log.warning("%s: a listener could not take %s: %s", self.label, span, exc)
+            except Exception:  # a listener's error must not end the subscription thread
+                _log.exception("%s: a listener raised on %s", self.label, span)
 
     def _listen_loop(self) -> None:
+        """``LISTEN`` on the timeline's channel and catch up on each notification.
+
+        A lost connection (a restarted server, a terminated backend), whether the
+        LISTEN connection or the one a catch-up reads on, is one line in the log when
+        it is first seen, not a traceback; the thread connects again (at once, then
+        every second while that fails), ``LISTEN``s and catches up from the last
+        record delivered: what was committed meanwhile arrives once, in order."""
+        lost = False  # since the last connection was lost, until LISTEN works again
+        retry = 0.0
         while not self._closed:
+            conn: psycopg.Connection[Any] | None = None
             try:
                 conn = self._connect("listen")
-            except StoreError as exc:
-                _log.warning("%s; retrying in a second", exc)
-                self._listening.set()
-                threading.Event().wait(1.0)
-                continue
-            try:
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
                 self._listening.set()
-                self._catch_up()  # what was committed before LISTEN took effect
+                self._catch_up(shielded=True)  # what was committed before LISTEN took effect
+                if lost:
+                    _log.info("%s: LISTEN connection back; live updates resumed", self.label)
+                    lost = False
+                retry = 0.0
                 while not self._closed:
                     if any(True for _ in conn.notifies(timeout=0.2, stop_after=1)):
-                        self._catch_up()
-            except psycopg.Error as exc:
-                if not self._closed:
-                    _log.warning("%s: LISTEN connection lost (%s); reconnecting", self.label, exc)
-            except Exception:  # a listener's error must not end the subscription thread
-                _log.exception("%s: a listener raised while catching up", self.label)
+                        self._catch_up(shielded=True)
+            except (psycopg.Error, StoreError) as exc:
+                self._listening.set()  # add_listener waits no longer
+                if self._closed:
+                    return
+                error = self._error(exc, "listen") if isinstance(exc, psycopg.Error) else exc
+                # The other connections were most likely lost with this one (`_error`
+                # dropped them when it says so): the catch-up and the listeners'
+                # reads should connect afresh, not fail on them.
+                self._drop_idle_connections()
+                if not lost:
+                    _log.warning("%s; live updates wait until it reconnects", error)
+                    lost = True
+                else:
+                    _log.debug("%s; retrying", error)
+                self._stopping.wait(retry)
+                retry = 1.0
+            except Exception:  # not a lost connection: a bug, reported with its traceback
+                self._listening.set()
+                _log.exception("%s: the LISTEN thread failed; it starts again", self.label)
+                self._stopping.wait(1.0)
             finally:
-                conn.close()
+                if conn is not None:
+                    conn.close()
 
     # -- lifetime ----------------------------------------------------------------------
 
@@ -1205,6 +1247,7 @@ class PostgresStore(StoreBase):
         """Close the connections (idempotent); the store raises StoreError afterwards."""
         with self._lock:
             self._closed = True
+            self._stopping.set()
             self._conn.close()
         listener = self._listener
         if listener is not None and listener is not threading.current_thread():
