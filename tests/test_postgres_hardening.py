@@ -18,7 +18,7 @@ import pytest
 from conflict_timeline import Attack, SQLiteStore, StoreError
 from conflict_timeline._conformance import TickClock
 from conflict_timeline._copy import SettableClock, copy_timeline
-from conflict_timeline.stores import Store
+from conflict_timeline.stores import SavedState, Store
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
@@ -134,6 +134,85 @@ def test_concurrent_writers_queue_whatever_the_default_isolation(
         assert first.verify().ok
     finally:
         first.close()
+
+
+@pytest.mark.parametrize("isolation", ["repeatable read", "serializable"])
+def test_two_openers_of_a_new_timeline_queue_whatever_the_default_isolation(
+    pg_cluster: Cluster, pg_url: str, isolation: str
+) -> None:
+    """Rule: two processes creating the same timeline at once, the second waits for
+    the first and opens what it made, also when the role defaults to a stricter
+    isolation level (whose snapshot, taken before the wait, would miss the schema)."""
+    url = _role_url(pg_cluster, pg_url, "open", f"default_transaction_isolation = '{isolation}'")
+    _, timeline = parse_url(url)
+    errors: list[str] = []
+    heads: list[int] = []
+
+    def open_it() -> None:
+        try:
+            opened = PostgresStore.from_url(url)
+        except StoreError as exc:
+            errors.append(str(exc))
+            return
+        heads.append(opened.head())
+        opened.close()
+
+    with psycopg.connect(parse_url(pg_url)[0]) as holder:  # both openers queue behind it
+        holder.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (timeline,))
+        threads = [threading.Thread(target=open_it) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)  # both wait on the lock, their snapshots (if any) taken
+        holder.rollback()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert heads == [0, 0]
+
+
+@pytest.mark.parametrize("isolation", ["repeatable read", "serializable"])
+def test_two_savers_of_one_view_state_queue_whatever_the_default_isolation(
+    pg_cluster: Cluster, pg_url: str, isolation: str
+) -> None:
+    """Rule (`PostgresStore.save_state`): two savers of one view queue on its lock
+    and the later one replaces the earlier one's state, also when the role defaults
+    to a stricter isolation level (whose snapshot, taken before the wait, would not
+    see the first saver's rows and fail to serialize)."""
+    url = _role_url(pg_cluster, pg_url, "save", f"default_transaction_isolation = '{isolation}'")
+    _, timeline = parse_url(url)
+    one, two = PostgresStore.from_url(url), PostgresStore.from_url(url)
+    errors: list[str] = []
+
+    def save(store: PostgresStore, blob: bytes) -> None:
+        try:
+            store.save_state(SavedState("m:V", "code", 0, "chain", "digest", 1, blob))
+        except StoreError as exc:
+            errors.append(str(exc))
+
+    try:
+        one.save_state(SavedState("m:V", "code", 0, "chain", "digest", 1, b"before"))
+        with psycopg.connect(parse_url(pg_url)[0]) as holder:  # both savers queue behind it
+            holder.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{timeline}.view_states.m:V",)
+            )
+            threads = [
+                threading.Thread(target=save, args=(one, b"first")),
+                threading.Thread(target=save, args=(two, b"second")),
+            ]
+            for thread in threads:
+                thread.start()
+            time.sleep(1.0)  # both wait on the lock, their snapshots taken
+            holder.rollback()
+        for thread in threads:
+            thread.join(30)
+        assert errors == []
+        kept = one.load_state("m:V")
+        assert kept is not None
+        assert kept.blob in (b"first", b"second")
+        assert two.forget_states() == 1
+    finally:
+        one.close()
+        two.close()
 
 
 def test_a_cancelled_append_does_not_claim_the_connection_was_lost(

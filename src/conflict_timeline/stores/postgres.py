@@ -451,6 +451,14 @@ class PostgresStore(StoreBase):
         if reader:
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True
+        else:
+            # Its transactions (opening a timeline, saving or dropping view states)
+            # take an advisory lock and then read what the one before them wrote: at
+            # READ COMMITTED whatever the server's or the role's default, or under
+            # REPEATABLE READ the snapshot, taken before the lock, misses that write
+            # (a second creator finds no schema and creates it again; a second saver
+            # of a view fails to serialize). `_begin` says so for appends itself.
+            conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         return conn
 
     def _live_conn(self) -> psycopg.Connection[Any]:
