@@ -485,6 +485,34 @@ def test_the_urls_own_options_reach_the_server_with_the_timelines_schema(
         store.close()
 
 
+def test_the_urls_own_application_name_reaches_the_server(pg_cluster: Cluster) -> None:
+    """Rule (docs/howto/postgres.md): the URL's other query parameters go to libpq as
+    written; ``application_name`` too (what pg_stat_activity shows for a team's
+    dashboard or import job). Without one, the connections are named
+    ``conflict_timeline``."""
+    named = PostgresStore.from_url(pg_cluster.url + "?timeline=named&application_name=dashboard")
+    plain = PostgresStore.from_url(pg_cluster.url + "?timeline=named")
+    try:
+        named.append(SMALL[:1])
+        assert list(named.read()) == list(plain.read())  # reading connections too
+        assert named._rows("SELECT current_setting('application_name')") == [("dashboard",)]
+        assert plain._rows("SELECT current_setting('application_name')") == [
+            ("conflict_timeline",)
+        ]
+        reading = named.read()
+        next(reading)  # a reading connection of its own, its cursor open
+        with psycopg.connect(pg_cluster.url) as admin:
+            names = admin.execute(
+                "SELECT application_name FROM pg_stat_activity WHERE state = "
+                "'idle in transaction' AND query LIKE 'FETCH%%'"
+            ).fetchall()
+        assert names == [("dashboard",)]
+        assert list(reading) == []  # the read ends, its connection given back
+    finally:
+        named.close()
+        plain.close()
+
+
 def test_a_socket_folder_with_a_space_in_its_name(pg_cluster: Cluster, tmp_path: Path) -> None:
     folder = tmp_path / "sock dir"
     folder.symlink_to(pg_cluster.root)

@@ -444,7 +444,9 @@ class PostgresStore(StoreBase):
                 self._conninfo,
                 autocommit=not reader,
                 options=self._options,
-                application_name="conflict_timeline",
+                # The URL's own application_name (a team telling its jobs apart in
+                # pg_stat_activity) wins; libpq uses this one only when it has none.
+                fallback_application_name="conflict_timeline",
             )
         except psycopg.Error as exc:
             raise self._error(exc, doing) from exc
