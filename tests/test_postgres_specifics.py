@@ -403,6 +403,18 @@ SECRET = "s3cret"
             f"postgresql://ct:{SECRET}@db@example/team",
             "postgresql://ct:***@example/team",
         ),
+        (  # a # or ? left unencoded in the password: libpq reads it as the password's
+            "postgresql://ct:s3#cret@db.example/team?timeline=x",
+            "postgresql://ct:***@db.example/team?timeline=x",
+        ),
+        (
+            "postgresql://ct:s3?cret@db.example/team?sslmode=disable&timeline=x",
+            "postgresql://ct:***@db.example/team?sslmode=disable&timeline=x",
+        ),
+        (  # libpq knows no fragment: the # is part of the value
+            "postgresql://ct@db.example/team?timeline=x&password=s3#cret",
+            "postgresql://ct@db.example/team?timeline=x&password=***",
+        ),
         (
             f"host=db.example password={SECRET} dbname=team",
             "host=db.example password=*** dbname=team",
@@ -436,6 +448,35 @@ def test_libpq_quoting_a_bad_escape_of_the_password_never_shows_it(pg_cluster: C
         Timeline.open(url)
     assert "cret" not in str(e.value)
     assert "percent-encoded" in str(e.value)
+
+
+def test_a_password_with_an_unencoded_hash_or_question_mark_is_read_as_libpq_reads_it(
+    pg_cluster: Cluster,
+) -> None:
+    """libpq reads a URL's password up to the @, a # or ? in it included (a URL parser
+    would end it there): parse_url reads it so too, so ?timeline= names the timeline
+    (it was taken for part of the password, and refused by libpq), and messages
+    hide all of the password."""
+    secret = "s3#c?r[e]t"
+    assert parse_url(
+        f"postgresql://ct:{secret}@db.example:5432/team?timeline=x&sslmode=disable"
+    ) == ("postgresql://ct:s3%23c%3Fr%5Be%5Dt@db.example:5432/team?sslmode=disable", "x")
+    # Trust authentication takes any password: what matters is that libpq parses it.
+    name = f"hashed_{os.getpid()}"
+    url = f"postgresql://ct:{secret}@127.0.0.1:{pg_cluster.port}/ct?timeline={name}"
+    store = PostgresStore.from_url(url)
+    try:
+        store.append(SMALL[:1])
+        assert store.timeline == name
+        assert store.label == f"postgresql://ct:***@127.0.0.1:{pg_cluster.port}/ct?timeline={name}"
+        assert store._rows("SELECT current_user, current_schema()") == [("ct", name)]
+    finally:
+        store.close()
+    with pytest.raises(StoreError) as e:
+        PostgresStore.from_url(url.replace(f"={name}", "=missing"), create=False)
+    assert "no such timeline" in str(e.value)
+    assert "s3" not in str(e.value)
+    assert "r[e]t" not in str(e.value)
 
 
 def test_a_malformed_url_is_a_store_error_without_its_password() -> None:

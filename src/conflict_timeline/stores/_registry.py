@@ -32,6 +32,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "Opener",
     "backends",
+    "credentials_span",
     "hide_password",
     "hide_passwords_in",
     "open_store",
@@ -129,6 +130,39 @@ def sqlite_path(target: str) -> str:
     return rest
 
 
+def credentials_span(target: str) -> tuple[int, int] | None:
+    """Where libpq reads the ``user:password`` of a URL ``target``: from after
+    ``scheme://`` up to the first ``@`` with no ``/`` before it; None when it has none.
+
+    A URL parser ends the authority at the first ``?`` or ``#``, so it takes one left
+    unencoded in a password (as libpq accepts it) for the start of the query or the
+    fragment: what libpq reads comes first.
+    """
+    url = _AUTHORITY.match(target)
+    if url is None:
+        return None
+    start = url.start(1)
+    slash = target.find("/", start)
+    at = target.find("@", start, len(target) if slash < 0 else slash)
+    return None if at < 0 else (start, at)
+
+
+def _query_password_spans(target: str, after: int) -> list[tuple[int, int]]:
+    """The values of the ``password=`` parameters of the query that starts at the
+    first ``?`` at or after ``after`` (none without one). A ``#`` is part of a value,
+    as libpq reads it (it knows no fragment)."""
+    spans: list[tuple[int, int]] = []
+    query = target.find("?", after)
+    if query >= 0:
+        offset = query + 1
+        for item in target[query + 1 :].split("&"):
+            key, equals, _value = item.partition("=")
+            if equals and urllib.parse.unquote(key).strip().lower() == "password":
+                spans.append((offset + len(key) + 1, offset + len(item)))
+            offset += len(item) + 1
+    return spans
+
+
 def _password_spans(target: str) -> list[tuple[int, int]]:
     """Where ``target`` holds a password: the ``user:PASSWORD@`` of a URL, the value
     of a ``password=`` query parameter (its name read as libpq reads it,
@@ -136,7 +170,10 @@ def _password_spans(target: str) -> list[tuple[int, int]]:
 
     Purely textual, so that a URL too malformed to parse still has its password found;
     where a URL is ambiguous (an ``@`` in the password, unencoded), more is hidden
-    rather than less.
+    rather than less. A URL is read both as a URL parser reads it and as libpq does
+    (a ``?`` or ``#`` unencoded in the password, see `credentials_span`), and what
+    either reading takes for a password is hidden (the two readings' spans may
+    overlap).
     """
     spans: list[tuple[int, int]] = []
     url = _AUTHORITY.match(target)
@@ -148,17 +185,15 @@ def _password_spans(target: str) -> list[tuple[int, int]]:
     colon = target.find(":", start, at)
     if at >= 0 and colon >= 0:
         spans.append((colon + 1, at))
-    query = target.find("?", stop)
-    if query >= 0:
-        end = target.find("#", query)
-        end = len(target) if end < 0 else end
-        offset = query + 1
-        for item in target[query + 1 : end].split("&"):
-            key, equals, _value = item.partition("=")
-            if equals and urllib.parse.unquote(key).strip().lower() == "password":
-                spans.append((offset + len(key) + 1, offset + len(item)))
-            offset += len(item) + 1
-    return spans
+    spans += _query_password_spans(target, stop)
+    credentials = credentials_span(target)
+    if credentials is not None:
+        begin, end = credentials
+        colon = target.find(":", begin, end)
+        if colon >= 0:
+            spans.append((colon + 1, end))
+        spans += _query_password_spans(target, end)
+    return sorted(set(spans))
 
 
 def hide_password(target: str | os.PathLike[str]) -> str:
@@ -169,7 +204,13 @@ def hide_password(target: str | os.PathLike[str]) -> str:
     string. Never raises, even for a URL that cannot be parsed.
     """
     text = target if isinstance(target, str) else os.fspath(target)
-    for begin, end in sorted(_password_spans(text), reverse=True):
+    merged: list[tuple[int, int]] = []  # overlapping spans hidden as one
+    for begin, end in _password_spans(text):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((begin, end))
+    for begin, end in reversed(merged):
         text = text[:begin] + HIDDEN + text[end:]
     return text
 

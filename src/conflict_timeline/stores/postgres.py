@@ -68,7 +68,7 @@ from ._base import (
     index_rows_of,
     saved_state_of,
 )
-from ._registry import hide_password, hide_passwords_in
+from ._registry import credentials_span, hide_password, hide_passwords_in
 
 try:
     import psycopg
@@ -87,6 +87,7 @@ DEFAULT_TIMELINE: Final = "timeline"
 """The schema of a URL without ``?timeline=``."""
 
 _NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_CREDENTIAL_ESCAPES: Final = str.maketrans({"?": "%3F", "#": "%23", "[": "%5B", "]": "%5D"})
 _log = logging.getLogger(__name__)
 _IDLE: Final = psycopg.pq.TransactionStatus.IDLE
 
@@ -290,6 +291,14 @@ def parse_url(url: str) -> tuple[str, str]:
             with its password hidden).
     """
     shown = hide_password(url)
+    credentials = credentials_span(url)
+    if credentials is not None:
+        # libpq reads the user and password up to the first @, a ? or # in them
+        # included (a URL parser would end them there, and take the rest of the
+        # password for the query or the fragment): %-encoded, which libpq decodes,
+        # both read them alike.
+        begin, end = credentials
+        url = url[:begin] + url[begin:end].translate(_CREDENTIAL_ESCAPES) + url[end:]
     try:
         parts = urllib.parse.urlsplit(url)
     except ValueError as exc:
