@@ -84,15 +84,15 @@ def test_after_the_server_drops_every_connection_only_the_next_call_fails(
     the next call reconnects. When the server drops them all (a restart, terminated
     backends), the first failure, a writer's or a reader's, drops the others too: the
     next read and the next write both connect afresh, not one failure each."""
-    store.append(SMALL)
+    store.append(SMALL)  # the writing connection, idle
     assert len(list(store.read())) == len(SMALL)  # an idle reading connection kept
-    assert store.head() == len(SMALL)  # the writing connection, idle
     assert _kill_backends(pg_url) >= 2
     with pytest.raises(StoreError, match="the next call reconnects"):
-        store.get(SMALL[0].id)
+        store.append([attrs.evolve(SMALL[0], id="refused")])
     assert [r.position for r in store.read()] == list(range(1, len(SMALL) + 1))
     assert store.head() == len(SMALL)
     # The same with a reader failing first: the writer's next call goes through.
+    assert store.append(SMALL[:1]) == (1,)  # stored already: the writing connection, idle
     assert _kill_backends(pg_url) >= 2
     with pytest.raises(StoreError, match="the next call reconnects"):
         list(store.read())

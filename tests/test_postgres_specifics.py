@@ -626,6 +626,58 @@ def test_writers_in_several_processes_get_gapless_positions(
     assert store.verify().ok
 
 
+def test_a_stores_reads_do_not_wait_for_its_append_in_another_thread(
+    store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule (docs/howto/postgres.md, "Gapless positions"): readers never wait for an
+    append, also those of the same store in another thread of the process (a
+    dashboard's requests beside a scheduled import): head(), get(), fetch(),
+    load_state() and the rest answer from what is committed while the append holds
+    the write lock."""
+    store.append(SMALL)
+    writing, release = threading.Event(), threading.Event()
+    write = store._write
+
+    def held(batch: Any) -> None:
+        write(batch)
+        writing.set()
+        release.wait(30)  # the transaction stays open, the write lock held
+
+    monkeypatch.setattr(store, "_write", held)
+    appender = threading.Thread(target=store.append, args=([_attack("late")],))
+    appender.start()
+    answers: dict[str, object] = {}
+    try:
+        assert writing.wait(10)
+
+        def ask() -> None:
+            answers["head"] = store.head()
+            answers["late"] = store.get("late")
+            answers["first"] = store.fetch([1])[0].record
+            answers["payload"] = store.payload_of("late")
+            answers["hash"] = store.chain_hash_at(7)
+            answers["dangling"] = store.dangling_references()
+            answers["state"] = store.load_state("m:V")
+
+        asker = threading.Thread(target=ask)
+        asker.start()
+        asker.join(10)
+        assert answers == {
+            "head": 6,
+            "late": None,
+            "first": SMALL[0],
+            "payload": None,
+            "hash": None,
+            "dangling": [],
+            "state": None,
+        }
+    finally:
+        release.set()
+        appender.join(30)
+    assert store.head() == 7
+    assert store.get("late") is not None
+
+
 # -- connections ---------------------------------------------------------------------
 
 

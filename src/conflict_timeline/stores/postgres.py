@@ -241,6 +241,9 @@ _STATE_SCHEMA: Final = (
         PRIMARY KEY (view, part)
     )""",
 )
+_HAS_STATE_TABLES: Final = (
+    "SELECT count(*) FROM pg_tables WHERE schemaname = %s AND tablename = 'view_state_parts'"
+)
 _STATE_PART: Final = 64 * 1024 * 1024  # bytes of a saved state per row (bytea's limit: 1 GB)
 
 _RECORD_COLUMNS: Final = (
@@ -752,13 +755,27 @@ class PostgresStore(StoreBase):
 
     # -- reads -----------------------------------------------------------------------
 
-    def _rows(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            conn = self._live_conn()
-            try:
-                return conn.execute(query, params, binary=True).fetchall()
-            except psycopg.Error as exc:
-                raise self._error(exc, "read") from exc
+    def _rows(
+        self, query: str, params: Sequence[object] = (), *, doing: str = "read"
+    ) -> list[tuple[Any, ...]]:
+        """The rows of one query, on a reading connection (in autocommit: one round
+        trip, what is committed when it runs), not on the writing one: so it never
+        waits for an append that another thread of this process has under way, which
+        holds the writing connection for its whole transaction."""
+        self._check_open()
+        conn = self._take_reader()
+        try:
+            conn.autocommit = True
+            return conn.execute(query, params, binary=True).fetchall()
+        except psycopg.Error as exc:
+            raise self._error(exc, doing) from exc
+        finally:
+            if not (conn.closed or conn.broken):
+                try:
+                    conn.autocommit = False  # as `_stream` takes it: one snapshot per read
+                except psycopg.Error:
+                    conn.close()
+            self._give_back(conn)
 
     def _stream(
         self, query: str, params: Sequence[object], decode: Callable[[list[Any]], Iterator[Any]]
@@ -1091,31 +1108,24 @@ class PostgresStore(StoreBase):
     def _has_state_tables(self, conn: psycopg.Connection[Any]) -> bool:
         """Whether this timeline has the saved-state tables (created together, by the
         schema of a new timeline or the first save into an older one)."""
-        found = conn.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = %s "
-            "AND tablename = 'view_state_parts'",
-            (self.timeline,),
-        ).fetchone()
+        found = conn.execute(_HAS_STATE_TABLES, (self.timeline,)).fetchone()
         return bool(found and found[0])
 
     def load_state(self, view: str) -> SavedState | None:
         """The state kept for ``view``, if any (None also for a timeline with no
         saved-state tables). One statement, so header and bytes come from one
-        snapshot, inside a transaction too."""
-        with self._lock:
-            conn = self._live_conn()
-            try:
-                if not self._has_state_tables(conn):
-                    return None
-                rows = conn.execute(
-                    "SELECT s.view, s.code, s.head, s.chain, s.digest, s.saved_at, p.bytes "
-                    "FROM view_states s JOIN view_state_parts p ON p.view = s.view "
-                    "WHERE s.view = %s ORDER BY p.part",
-                    (view,),
-                    binary=True,
-                ).fetchall()
-            except psycopg.Error as exc:
-                raise self._error(exc, "load view state") from exc
+        snapshot; on a reading connection, so it does not wait for an append under
+        way in another thread."""
+        found = self._rows(_HAS_STATE_TABLES, (self.timeline,), doing="load view state")
+        if not (found and found[0][0]):
+            return None
+        rows = self._rows(
+            "SELECT s.view, s.code, s.head, s.chain, s.digest, s.saved_at, p.bytes "
+            "FROM view_states s JOIN view_state_parts p ON p.view = s.view "
+            "WHERE s.view = %s ORDER BY p.part",
+            (view,),
+            doing="load view state",
+        )
         return saved_state_of(rows)
 
     def chain_hash_at(self, position: int) -> str | None:
