@@ -479,6 +479,47 @@ def test_a_password_with_an_unencoded_hash_or_question_mark_is_read_as_libpq_rea
     assert "r[e]t" not in str(e.value)
 
 
+def test_a_refused_connection_is_not_called_a_lost_one(pg_cluster: Cluster, pg_url: str) -> None:
+    """Rule: a clear StoreError. libpq reports every failed connection attempt alike
+    (no SQLSTATE), a wrong database or a role that may not log in as much as a server
+    out of reach: the hint says the store could not connect, and where to look when
+    opening, rather than that the server is out of reach or the connection lost."""
+    missing = pg_cluster.url.rsplit("/", 1)[0] + "/no_such_db?timeline=x"
+    with pytest.raises(StoreError) as e:
+        PostgresStore.from_url(missing)
+    assert str(e.value).endswith(
+        'FATAL:  database "no_such_db" does not exist (could not connect: check that the '
+        "server runs and the URL's host, port, user, password and database)"
+    )
+    conninfo, timeline = parse_url(pg_url)
+    role = f"gated_{timeline}"
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN SUPERUSER")
+    store = PostgresStore.from_url(pg_cluster.url_for(role) + f"?timeline={timeline}")
+    try:
+        store.append(SMALL[:1])
+        assert store.head() == 1  # a reading connection kept
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute(f"ALTER ROLE {role} NOLOGIN")
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
+                (role,),
+            )
+        with pytest.raises(StoreError, match="connection was lost; the next call reconnects"):
+            store.head()  # on the connection the server ended
+        with pytest.raises(StoreError) as e:
+            store.head()  # a new one, refused
+        assert str(e.value).endswith(
+            f'FATAL:  role "{role}" is not permitted to log in '
+            "(could not connect; the next call tries again)"
+        )
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute(f"ALTER ROLE {role} LOGIN")
+        assert store.head() == 1
+    finally:
+        store.close()
+
+
 def test_a_malformed_url_is_a_store_error_without_its_password() -> None:
     url = f"postgresql://ct:{SECRET}@[::1/ct?timeline=x"
     for opening in (parse_url, Timeline.open, PostgresStore.from_url):

@@ -461,7 +461,7 @@ class PostgresStore(StoreBase):
                 fallback_application_name="conflict_timeline",
             )
         except psycopg.Error as exc:
-            raise self._error(exc, doing) from exc
+            raise self._error(exc, doing, connecting=True) from exc
         if reader:
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True
@@ -526,8 +526,12 @@ class PostgresStore(StoreBase):
             msg = f"{self.label}: this PostgresStore is closed"
             raise StoreError(msg)
 
-    def _error(self, exc: psycopg.Error, doing: str) -> StoreError:
-        """A StoreError naming the timeline, what failed, why, and what to do."""
+    def _error(self, exc: psycopg.Error, doing: str, *, connecting: bool = False) -> StoreError:
+        """A StoreError naming the timeline, what failed, why, and what to do.
+
+        ``connecting``: ``exc`` is a failed connection attempt, which libpq reports
+        with no SQLSTATE, whatever refused it (no server there, a wrong password, a
+        missing database: its message says which), so the hint claims no cause."""
         writing = doing in ("append", "commit")
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         text = hide_passwords_in(text, self._conninfo)  # libpq may quote the URL's parts
@@ -540,6 +544,14 @@ class PostgresStore(StoreBase):
             )
         elif getattr(exc, "sqlstate", None) == "CT001":
             hint = "the database refuses to change stored records"
+        elif connecting:
+            self._drop_idle_connections()  # a server out of reach: the others are lost too
+            hint = (
+                "could not connect: check that the server runs and the URL's host, port, "
+                "user, password and database"
+                if doing == "open"
+                else "could not connect; the next call tries again"
+            )
         elif _connection_lost(exc):
             self._drop_idle_connections()
             if doing == "commit":
