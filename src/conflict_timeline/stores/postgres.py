@@ -244,6 +244,8 @@ _STATE_SCHEMA: Final = (
 _HAS_STATE_TABLES: Final = (
     "SELECT count(*) FROM pg_tables WHERE schemaname = %s AND tablename = 'view_state_parts'"
 )
+_STATE_WRITES: Final = ("save view state", "drop view states")
+"""What `PostgresStore._error` is told when saving or dropping view states fails."""
 _STATE_PART: Final = 64 * 1024 * 1024  # bytes of a saved state per row (bytea's limit: 1 GB)
 
 _RECORD_COLUMNS: Final = (
@@ -536,12 +538,19 @@ class PostgresStore(StoreBase):
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         text = hide_passwords_in(text, self._conninfo)  # libpq may quote the URL's parts
         if isinstance(exc, pg_errors.InsufficientPrivilege | pg_errors.ReadOnlySqlTransaction):
-            hint = (
-                "this role may not write here (a reader role has SELECT only): connect as "
-                "the writer role to append"
-                if writing
-                else "this role lacks a privilege for this; see PostgresStore.create_roles()"
-            )
+            if writing:
+                hint = (
+                    "this role may not write here (a reader role has SELECT only): connect as "
+                    "the writer role to append"
+                )
+            elif doing in _STATE_WRITES:
+                hint = (
+                    "this role may not save or drop view states (a reader role may only "
+                    "load them; a writer role may, once create_roles() has run since their "
+                    "tables were made): connect as the writer role"
+                )
+            else:
+                hint = "this role lacks a privilege for this; see PostgresStore.create_roles()"
         elif getattr(exc, "sqlstate", None) == "CT001":
             hint = "the database refuses to change stored records"
         elif connecting:
