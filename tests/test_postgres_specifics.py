@@ -23,6 +23,7 @@ import pytest
 from conflict_timeline import (
     ActiveCommitments,
     Attack,
+    RecordNotFoundError,
     SQLiteStore,
     StoreError,
     Timeline,
@@ -722,6 +723,19 @@ def test_a_stores_reads_do_not_wait_for_its_append_in_another_thread(
         appender.join(30)
     assert store.head() == 7
     assert store.get("late") is not None
+
+
+def test_a_looked_up_id_with_a_nul_is_no_record_as_on_sqlite(store: PostgresStore) -> None:
+    """No id holds a NUL (ids may not hold control characters), and PostgreSQL's text
+    cannot: a lookup of one (a dashboard's ?id=a%00b) finds nothing, as on SQLite,
+    rather than fail with a StoreError."""
+    store.append(SMALL)
+    assert store.get("north\x00") is None
+    assert store.payload_of("north\x00") is None
+    assert list(store.involving("north\x00")) == []
+    with pytest.raises(RecordNotFoundError):
+        Timeline(store).get("north\x00")
+    assert store.get("north") is not None  # the same id without it
 
 
 # -- connections ---------------------------------------------------------------------

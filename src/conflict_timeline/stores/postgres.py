@@ -283,6 +283,13 @@ def _connection_lost(exc: psycopg.Error) -> bool:
     return state.startswith(("08", "57P")) or state == "25P03"
 
 
+def _never_an_id(value: object) -> bool:
+    """Whether ``value`` is a string no record id can be because it holds a NUL: ids
+    may not hold control characters, and PostgreSQL's text refuses NUL outright, so
+    the lookup answers "no such record" (as SQLite's does) rather than fail."""
+    return isinstance(value, str) and "\x00" in value
+
+
 def parse_url(url: str) -> tuple[str, str]:
     """Split a ``postgresql://`` URL into psycopg's connection string and the timeline.
 
@@ -856,12 +863,16 @@ class PostgresStore(StoreBase):
 
     def get(self, record_id: str) -> Recorded | None:
         """The record with that id, or None."""
+        if _never_an_id(record_id):
+            return None
         rows = self._rows(f"SELECT {_ENVELOPE} FROM records WHERE id = %s", (record_id,))
         return next(self._decode(rows)) if rows else None
 
     def payload_of(self, record_id: str) -> bytes | None:
         """The payload of the record with that id, exactly as stored (undecoded), or
         None: what an import compares a row with before decoding anything."""
+        if _never_an_id(record_id):
+            return None
         rows = self._rows("SELECT payload FROM records WHERE id = %s", (record_id,))
         return bytes(rows[0][0]) if rows else None
 
@@ -897,6 +908,8 @@ class PostgresStore(StoreBase):
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to ``ref_id``, in position order (an index lookup)."""
         self._check_open()
+        if _never_an_id(ref_id):
+            return iter(())
         query = (
             f"SELECT {_ENVELOPE} FROM records WHERE position IN "
             "(SELECT position FROM refs WHERE ref = %s) ORDER BY position"
