@@ -341,6 +341,7 @@ def test_copying_a_postgresql_timeline_onto_itself_is_refused_however_spelled(
         pg_url,
         pg_url + "&application_name=other",
         pg_url.replace("postgresql://", "postgres://", 1),
+        pg_url.replace("postgresql://", "POSTGRESQL://", 1),  # a scheme has no case
     ]
     for destination in spelled:
         refused = run("copy", pg_url, destination, ok=False)

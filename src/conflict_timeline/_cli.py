@@ -985,9 +985,10 @@ def _destination_errors() -> Iterator[None]:
 
 def _same_database_timeline(one: str, other: str) -> bool:
     """Do two PostgreSQL URLs, however spelled (``postgres://`` or ``postgresql://``,
-    other query parameters), name the same timeline of the same database?"""
+    in any case, as the backend registry reads a scheme; other query parameters),
+    name the same timeline of the same database?"""
     schemes = ("postgres://", "postgresql://")
-    if not (one.startswith(schemes) and other.startswith(schemes)):
+    if not (one.lower().startswith(schemes) and other.lower().startswith(schemes)):
         return False
     try:
         from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415 - the extra's
