@@ -607,6 +607,21 @@ def test_a_usage_error_names_the_option_as_typed(
     assert "basis:" not in refused.stderr.replace("--basis:", "")
 
 
+def test_a_reversed_render_window_names_each_option_and_its_value_apart(
+    karabakh_db: Path, tmp_path: Path
+) -> None:
+    """``--end '2010'``, not ``--end'2010'``: the option as typed, then its value."""
+    refused = run(
+        "render", karabakh_db, "-o", tmp_path / "k.html", "--start", "2015", "--end", "2010",
+        ok=False,
+    )  # fmt: skip
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.startswith("conflict-timeline: error: --end '2010' (up to "), (
+        refused.stderr
+    )
+    assert "is before --start '2015' (" in refused.stderr
+
+
 def test_events_between_and_known_at(tmp_path: Path) -> None:
     """``events --between A B`` lists the records that possibly occurred between the
     start of day A and the end of day B; ``--known-at D`` lists them as known at the

@@ -1598,11 +1598,11 @@ _GIVEN: Final = re.compile(r"\b(start|end|width|height)=")
 
 def _as_typed(message: str) -> str:
     """A usage error's message with the library's keyword names (``as_of``,
-    ``between:``, ``start=``) written as the options that give them (``--as-of``,
-    ``--between:``, ``--start``)."""
+    ``between:``, ``start='2015'``) written as the options that give them (``--as-of``,
+    ``--between:``, ``--start '2015'``)."""
     message = _LEADING.sub(lambda m: f"--{m.group(1)}:", message)
     message = _KEYWORDS.sub(lambda m: "--" + m.group(1).replace("_", "-"), message)
-    return _GIVEN.sub(lambda m: f"--{m.group(1)}", message)
+    return _GIVEN.sub(lambda m: f"--{m.group(1)} ", message)
 
 
 def _silence(stream: IO[str]) -> None:
