@@ -398,6 +398,17 @@ def test_a_folder_given_as_input_says_so(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_folder_given_to_copy_says_so(copy: Path, tmp_path: Path) -> None:
+    """As a destination (exit 5) or a source (exit 4): "is a folder", never SQLite's
+    "unable to open database file"."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    failed(run("copy", copy, folder), CANNOT_WRITE, str(folder), "is a folder")
+    failed(run("copy", folder, tmp_path / "new.db"), CANNOT_READ, str(folder), "is a folder")
+    assert list(folder.iterdir()) == []
+    assert not (tmp_path / "new.db").exists()
+
+
 def test_the_cli_names_its_own_flag_never_strict_false(tmp_path: Path) -> None:
     records = datasets.karabakh_oct_2020()
     source = tmp_path / "late-actors.jsonl"

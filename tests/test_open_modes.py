@@ -66,8 +66,18 @@ def test_an_sqlite_database_without_tables_is_refused_untouched(
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="is a directory"):
+    with pytest.raises(StoreError, match="is a folder"):
         Timeline.open(tmp_path, read_only=True)
+
+
+@pytest.mark.parametrize("flag", [{}, {"create": False}, {"read_only": True}])
+def test_a_folder_is_refused_saying_so_whether_to_read_or_create(
+    tmp_path: Path, flag: dict[str, bool]
+) -> None:
+    """Not SQLite's "unable to open database file", which says nothing of why."""
+    with pytest.raises(StoreError, match=r"is a folder \(a directory\), not a timeline file"):
+        Timeline.open(tmp_path, **flag)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_create_true_still_makes_an_empty_file_a_timeline(tmp_path: Path) -> None:

@@ -148,6 +148,10 @@ def _kind_of(exc: sqlite3.Error) -> str:
     return "other"
 
 
+_A_FOLDER: Final = "is a folder (a directory), not a timeline file: name a file in it"
+"""What opening a folder as a timeline is told, whether to read or to create one."""
+
+
 class SQLiteStore(StoreBase):
     """An append-only log in one SQLite file (WAL mode, ``synchronous=FULL``).
 
@@ -211,6 +215,9 @@ class SQLiteStore(StoreBase):
                 uri=not self._create,
             )
         except sqlite3.Error as exc:
+            if self.path.is_dir():  # SQLite says only "unable to open database file"
+                msg = f"{self.path}: {_A_FOLDER}"
+                raise StoreError(msg) from exc
             msg = f"{self.path}: cannot open: {exc}"
             raise StoreError(msg) from exc
         try:
@@ -230,7 +237,7 @@ class SQLiteStore(StoreBase):
             msg = f"{self.path}: cannot open: {exc}"
             raise StoreError(msg) from exc
         if self.path.is_dir():
-            msg = f"{self.path}: is a directory, not a timeline file"
+            msg = f"{self.path}: {_A_FOLDER}"
             raise StoreError(msg)
         if size == 0:
             msg = f"{self.path}: an empty file (0 bytes), not a timeline (not created: {why})"
