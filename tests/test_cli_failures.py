@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -407,6 +408,62 @@ def test_a_folder_given_to_copy_says_so(copy: Path, tmp_path: Path) -> None:
     failed(run("copy", folder, tmp_path / "new.db"), CANNOT_READ, str(folder), "is a folder")
     assert list(folder.iterdir()) == []
     assert not (tmp_path / "new.db").exists()
+
+
+class _RacingImporter:
+    """The GED importer, but another writer appends to the timeline while it reads:
+    what an import started in a second terminal does to the first."""
+
+    name = "racing-ucdp"
+    description = "GED, raced by another writer"
+    file_kinds: tuple[str, ...] = ("csv",)
+
+    def __init__(self, timeline: Path) -> None:
+        self.timeline = timeline
+
+    def recognises(self, columns: object) -> bool:
+        return False
+
+    def read(
+        self, source: Any, *, existing: Any = None, strict: bool = False, **options: Any
+    ) -> Any:
+        from conflict_timeline import ActorDefined
+        from conflict_timeline.importers import read_ucdp
+
+        batch = read_ucdp(source, existing=existing, strict=strict, **options)
+        with Timeline.open(self.timeline) as other:
+            other.append(ActorDefined(id="other-writer", name="Other", actor_kind="state"))
+        return batch
+
+
+def test_an_import_raced_by_another_writer_says_what_happened_and_what_to_do(
+    copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not the library's "expected the head at position N ...; re-read and retry",
+    which is advice to a program: the file was written meanwhile, nothing of this
+    import was, and it is run again."""
+    from conflict_timeline import _cli as cli
+    from conflict_timeline.importers import register, unregister
+
+    ged = tmp_path / "ged.csv"
+    lines = (DATA / "ucdp-ged-23.1-sample-1000.csv").read_text(encoding="utf-8").splitlines()
+    ged.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    with Timeline.open(copy) as timeline:
+        before = len(timeline)
+    register(_RacingImporter(copy))
+    try:
+        status = cli.main(["import", "racing-ucdp", str(ged), "--into", str(copy)])
+    finally:
+        unregister("racing-ucdp")
+    err = capsys.readouterr().err
+    assert status == CANNOT_WRITE, err
+    assert err == (
+        f"{PREFIX}{copy}: another process wrote to the timeline while ged.csv was read "
+        "(an import in another terminal?); nothing of ged.csv was imported: run the "
+        "import again once the other has finished\n"
+    )
+    with Timeline.open(copy) as timeline:
+        assert len(timeline) == before + 1  # the other writer's record, none of ged.csv
 
 
 def test_the_cli_names_its_own_flag_never_strict_false(tmp_path: Path) -> None:

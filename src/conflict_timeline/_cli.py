@@ -30,7 +30,8 @@ there is one; the exit status says which kind of failure it was:
 5     a file cannot be written: its folder is missing, it is a folder, no permission,
       it is the timeline itself, it exists (without ``--force``), the disk is full
       (standard output too), ``copy``'s destination holds another history or cannot
-      be opened, ``import``'s timeline cannot be opened
+      be opened, ``import``'s timeline cannot be opened or another process wrote to
+      it while the file was read (nothing imported: run it again)
 6     the timeline is damaged: a stored record cannot be read back (run ``verify``);
       ``copy`` from a source whose record does not match its stored hash
 7     a feature needs an extra that is not installed (the message names it): a
@@ -457,8 +458,15 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         raise
     except StoreError as exc:
         raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
-    except ConcurrencyError as exc:
-        raise _CommandError(f"{exc}; run the import again", Exit.CANNOT_WRITE) from None
+    except ConcurrencyError:
+        # The library's "re-read and retry" is advice to a program; the command's
+        # user re-runs it, once the other writer (an import in another terminal) is done.
+        msg = (
+            f"{_shown(args.into)}: another process wrote to the timeline while "
+            f"{path.name} was read (an import in another terminal?); nothing of "
+            f"{path.name} was imported: run the import again once the other has finished"
+        )
+        raise _CommandError(msg, Exit.CANNOT_WRITE) from None
     finally:
         if not imported and found is None and into is not None:
             _remove_empty_timeline(into)
