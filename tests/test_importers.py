@@ -228,6 +228,26 @@ def test_a_ceasefire_file_given_to_ucdp_names_its_importer() -> None:
         Timeline().import_("ucdp", CEASEFIRES / "eth-prio-sample.csv")
 
 
+def test_a_long_header_is_shown_in_whole_names_saying_how_many_more() -> None:
+    """PA-X's 266 columns given to the peace-agreement importer: the message shows whole
+    names to about 1,000 characters and counts the rest, never a name cut short
+    (it ended "..., TpsAut, Tps." where PA-X has ``TpsSub``...); an unnamed column (the
+    UCDP file's trailing comma) is said to be one, not shown as nothing."""
+    with pytest.raises(ImportDataError) as caught:
+        Timeline().import_("ucdp-peace-agreements", CEASEFIRES / "pax-sample.csv")
+    message = str(caught.value)
+    header = (CEASEFIRES / "pax-sample.csv").read_text(encoding="utf-8-sig").split("\n")[0]
+    names = header.split(",")
+    shown = message.split("the header has: ")[1].split(". This header", maxsplit=1)[0]
+    listed, more = shown.split(", ... and ")
+    assert more == f"{len(names) - len(listed.split(', '))} more columns"
+    assert listed.split(", ") == names[: len(listed.split(", "))]
+    assert 900 < len(listed) <= 1_000
+    with pytest.raises(ImportDataError) as caught:
+        Timeline().import_("pax", io.StringIO("paid,pa_name,\n1,x,\n"))
+    assert str(caught.value).endswith("the header has: paid, pa_name, (an unnamed column)")
+
+
 # --------------------------------------------- issue 18.1: field count, every importer
 
 

@@ -724,10 +724,28 @@ class _ListReader:
         return row
 
 
+_HEADER_SHOWN_CHARS: Final = 1_000
+
+
+def _header_shown(header: Sequence[str]) -> str:
+    """The header's names for a message, bounded: whole names up to about 1,000
+    characters, then how many more there are (PA-X has 266), never a name cut short;
+    an unnamed column (a trailing comma) is said to be one."""
+    names = [h.strip() or "(an unnamed column)" for h in header]
+    shown: list[str] = []
+    size = 0
+    for name in names:
+        if shown and size + len(name) > _HEADER_SHOWN_CHARS:
+            return f"{', '.join(shown)}, ... and {len(names) - len(shown)} more columns"
+        shown.append(name[:_HEADER_SHOWN_CHARS])
+        size += len(name) + 2
+    return ", ".join(shown) or "none"
+
+
 def _header_message(
     label: str, header: Sequence[str], missing: list[str], importer: str, columns: Iterable[str]
 ) -> str:
-    found = (", ".join(h.strip() for h in header) or "none")[:1_000]  # bounded
+    found = _header_shown(header)
     msg = (
         f"{label}: missing required column {missing[0]!r}"
         + (f" (and {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
