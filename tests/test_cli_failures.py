@@ -482,6 +482,31 @@ def test_the_cli_names_its_own_flag_never_strict_false(tmp_path: Path) -> None:
     assert f"{len(records)} appended" in allowed.stdout
 
 
+def test_a_dataset_and_a_jsonl_file_given_to_each_others_importer_say_which_to_use(
+    copy: Path, tmp_path: Path
+) -> None:
+    """A GED CSV given to ``import jsonl`` names the importer its header is for, with
+    the command; a timeline's JSON Lines given to ``import ucdp`` names ``jsonl``.
+    Each used to say only "not valid JSON"."""
+    db = tmp_path / "new.db"
+    ged = DATA / "ucdp-ged-23.1-sample-1000.csv"
+    line = failed(run("import", "jsonl", ged, "--into", db), DATA_REFUSED, "line 1")
+    assert line.endswith(
+        "a table whose header looks like a file for the 'ucdp' importer: "
+        f"conflict-timeline import ucdp {ged} --into {db}"
+    )
+    jsonl = tmp_path / "k.jsonl"
+    with Timeline.open(copy, read_only=True) as timeline:
+        export_jsonl(timeline, jsonl)
+    line = failed(run("import", "ucdp", jsonl, "--into", db), DATA_REFUSED, "not valid JSON")
+    assert "import it with `conflict-timeline import jsonl` (or `read_jsonl`)" in line
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{bad\n", encoding="utf-8")
+    line = failed(run("import", "jsonl", bad, "--into", db), DATA_REFUSED, "line 1")
+    assert "importer" not in line  # no header of a dataset: no hint
+    assert not db.exists()
+
+
 def test_a_duplicate_id_in_one_jsonl_file_names_both_lines(tmp_path: Path) -> None:
     records = datasets.karabakh_oct_2020()
     for name in ("same", "different"):

@@ -102,7 +102,7 @@ from .errors import (
     StoreError,
     UnknownReferenceError,
 )
-from .importers import ImportSummary, get_importer, importer_names
+from .importers import ImportSummary, get_importer, importer_names, recognising
 from .stores import Clock, Recorded, Store, open_store
 from .stores._registry import hide_password, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, table_cells, view_names
@@ -483,7 +483,11 @@ def _import_into(
             # Streamed: read and appended a slice at a time inside one transaction.
             seen: dict[str, int] = {}
             records = _unique_ids(read_jsonl_numbered(path), path.name, seen)
-            written = timeline.append_stream(records, strict=not args.allow_unresolved)
+            try:
+                written = timeline.append_stream(records, strict=not args.allow_unresolved)
+            except SerializationError as exc:
+                hint = _dataset_hint(path, _shown(args.into))
+                raise _CommandError(f"{exc}{hint}", Exit.DATA_REFUSED) from None
             out.write(
                 f"{path.name}: {len(seen)} records, {len(written)} appended to "
                 f"{_shown(args.into)}\n"
@@ -516,6 +520,26 @@ def _import_into(
         raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
     _report_import(summary, _shown(args.into), out, err)
     return bool(summary.refused)
+
+
+def _dataset_hint(path: Path, into: str) -> str:
+    """What to run when a file given to ``import jsonl`` is a dataset's table: its first
+    line a header that an importer recognises (a GED or ACLED CSV); else nothing."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            first = fh.readline(64 * 1024)
+    except OSError:
+        return ""
+    for delimiter in (",", ";", "\t"):
+        columns = next(csv.reader([first], delimiter=delimiter), [])
+        names = recognising(frozenset(c.strip().casefold() for c in columns))
+        if names:
+            return (
+                f"; this is not JSON Lines of records but a table whose header looks like a "
+                f"file for the {' or '.join(map(repr, names))} importer: "
+                f"conflict-timeline import {names[0]} {path} --into {into}"
+            )
+    return ""
 
 
 def _unique_ids(

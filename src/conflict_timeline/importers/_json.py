@@ -334,6 +334,12 @@ def json_rows(  # noqa: PLR0917 - one call site
         rows = _survey(scanner, label, keep=rewind is None)
     except _InvalidJSONError as exc:
         msg = f"{label}: not valid JSON ({exc}); expected a CSV or a JSON list of rows"
+        if "more text after the JSON value" in str(exc):  # a JSON value per line
+            msg += (
+                "; if it is a timeline's records, one per line (JSON Lines, as "
+                "`export --format jsonl` writes them), import it with "
+                "`conflict-timeline import jsonl` (or `read_jsonl`)"
+            )
         raise ImportDataError(msg) from None
     if not rows.objects:
         msg = f"{label}: JSON that is not a list of objects (one object per row)"
