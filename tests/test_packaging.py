@@ -31,6 +31,20 @@ def test_the_readme_says_how_to_pip_install_with_extras_that_exist() -> None:
     assert README.index(install.group(0)) > README.index("python3 tasks.py test")
 
 
+def test_while_the_tutorial_says_it_is_not_on_pypi_the_readme_says_how_to_install_a_clone() -> (
+    None
+):
+    """``pip install "conflict_timeline[...]"`` finds no distribution while the package
+    is not on an index (the tutorial says so): the README then names the clone's folder,
+    with the same extras."""
+    tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    if "not on PyPI yet" not in tutorial:
+        return
+    assert "It is not on PyPI yet" in README
+    assert 'pip install "/path/to/conflict_timeline[testing,pandas]"' in README
+    assert '".[testing,pandas]"' in README
+
+
 def test_every_readme_link_works_outside_the_repository() -> None:
     """Markdown links and images point at absolute https URLs (or none at all)."""
     targets = re.findall(r"\]\(([^)\s]+)", README) + re.findall(r'src="([^"]+)"', README)
