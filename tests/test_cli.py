@@ -1022,3 +1022,14 @@ def test_a_state_table_names_actors_as_the_store_held_them_at_as_of(tmp_path: Pa
 
     assert "Western Front, East" in parties("--as-of", "3")
     assert "Western Army, East" in parties()
+
+
+def test_the_views_in_state_help_name_the_at_option_not_at_at() -> None:
+    """``state --help`` describes each view by its docstring's first line, whose
+    ``at`` is the query's cut: the command's --at ("Commitments active at the --at
+    date"), never "active at at"."""
+    shown = " ".join(run("state", "--help").stdout.split())
+    assert "active-commitments: Commitments active at the --at date: effective by then" in shown
+    assert "request-log: Every request made by the --at date" in shown
+    assert " at at" not in shown
+    assert " by at" not in shown

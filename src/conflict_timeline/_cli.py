@@ -1212,7 +1212,9 @@ def _view_help() -> str:
     for name in view_names():
         view = get_view(name)
         doc = (view.__doc__ or "").strip().splitlines()
-        lines.append(f"{name}: {doc[0].rstrip('.').replace('``', '') if doc else name}")
+        # A docstring's ``at`` is the query's cut, which the command takes as --at.
+        first = doc[0].rstrip(".").replace("``at``", "the --at date") if doc else name
+        lines.append(f"{name}: {first.replace('``', '')}")
     return "the view to compute; one of: " + "; ".join(lines)
 
 
