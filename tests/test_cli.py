@@ -680,6 +680,48 @@ def test_events_place_includes_sub_places(tmp_path: Path) -> None:
     assert expected
 
 
+def test_events_place_finds_a_commitment_by_the_places_its_scope_includes(
+    tmp_path: Path,
+) -> None:
+    """cli.md: ``events --place P`` lists the records at P or inside it; a commitment
+    has no place of its own, and is found by its scope: one that includes P or a
+    place inside P. One that applies everywhere (no scope) names no place, and one
+    scoped to a larger place is not inside P."""
+    from conflict_timeline import ActorDefined, Commitment, PlaceDefined, Scope
+
+    def ceasefire(cid: str, *include: str) -> Commitment:
+        return Commitment(
+            id=cid,
+            occurred="2021-01-01",
+            commitment_kind="ceasefire",
+            parties=("gov",),
+            prohibits=("any_attack",),
+            scope=Scope(include=include),
+        )
+
+    db = tmp_path / "scoped.db"
+    with Timeline.open(db) as timeline:
+        timeline.append(
+            ActorDefined(id="gov", name="Government of Synthetica", actor_kind="government"),
+            PlaceDefined(id="syn", name="Synthetica", place_kind="country"),
+            PlaceDefined(id="north", name="North", place_kind="region", parent="syn"),
+            PlaceDefined(id="else", name="Elsewhere", place_kind="country"),
+            ceasefire("national", "syn"),
+            ceasefire("northern", "north"),
+            ceasefire("everywhere"),
+            ceasefire("abroad", "else"),
+            ceasefire("both", "else", "north"),
+        )
+
+    def ids(place: str) -> list[str]:
+        out = run("events", db, "--kind", "Commitment", "--place", place, "--format", "csv")
+        return sorted(r["id"] for r in csv.DictReader(io.StringIO(out.stdout)))
+
+    assert ids("Synthetica") == ["both", "national", "northern"]
+    assert ids("North") == ["both", "northern"]
+    assert ids("Elsewhere") == ["abroad", "both"]
+
+
 def test_version_module_and_help_examples() -> None:
     from conflict_timeline import __version__
 

@@ -82,7 +82,7 @@ from ._files import replacing
 from ._labels import Names, headline
 from ._provenance import sources_text
 from ._receipts import Receipt, load_public_key, read_receipts
-from ._records import KIND_BY_NAME, Record, references
+from ._records import KIND_BY_NAME, Record, Scope, references
 from ._render import MIN_WIDTH, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
@@ -770,13 +770,22 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
             if record.occurred.last < lo or record.occurred.lo > hi:
                 continue
         if place is not None and gazetteer is not None:
-            where = getattr(record, "place", None)
-            if not isinstance(where, str) or not gazetteer.is_within(where, place):
+            if not any(gazetteer.is_within(where, place) for where in _places_of(record)):
                 continue
         if actor is not None and not any(ref == actor for _f, ref, _k in references(record)):
             continue
         out.append(recorded)
     return out
+
+
+def _places_of(record: object) -> tuple[str, ...]:
+    """Where ``events --place`` finds a record: its ``place``, or a commitment's
+    scope (the places it includes; one that applies everywhere names none)."""
+    where = getattr(record, "place", None)
+    if isinstance(where, str):
+        return (where,)
+    scope = getattr(record, "scope", None)
+    return scope.include if isinstance(scope, Scope) else ()
 
 
 def _resolve(
