@@ -769,9 +769,12 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
                 continue
             if record.occurred.last < lo or record.occurred.lo > hi:
                 continue
-        if place is not None and gazetteer is not None:
-            if not any(gazetteer.is_within(where, place) for where in _places_of(record)):
-                continue
+        if (
+            place is not None
+            and gazetteer is not None
+            and not any(gazetteer.is_within(where, place) for where in _places_of(record))
+        ):
+            continue
         if actor is not None and not any(ref == actor for _f, ref, _k in references(record)):
             continue
         out.append(recorded)
