@@ -103,6 +103,8 @@ def test_times_with_a_zone_are_never_read_again() -> None:
         ("2023-05-22 21:45+03:00", "2023-05-22T21:45:00+03:00"),
         ("2023-05-22T18:45Z", "2023-05-22T18:45:00+00:00"),
         ("2023-05-22 18Z", "2023-05-22T18:00:00+00:00"),
+        ("2023-05-22T15:45-03:00", "2023-05-22T18:45:00+00:00"),
+        ("20230522T1545-0300", "2023-05-22T18:45:00+00:00"),
     ],
 )
 def test_an_offset_after_a_space_or_a_z_names_the_zone_too(text: str, start: str) -> None:
@@ -188,6 +190,12 @@ def test_after_reads_text_in_utc_unless_told_and_shows_the_extent_in_the_zone_gi
     berlin = TimeExtent.after(start, hours=2, tz="Europe/Berlin")
     assert berlin.lo == us("2020-10-18T06:00:00+04:00")
     assert berlin.tz == "Europe/Berlin"
+    # A TimeExtent's own zone gives way to the zone asked for too.
+    day = TimeExtent.parse("2020-10-18", tz="Asia/Yerevan")
+    shown = TimeExtent.after(day, hours=2, tz="Europe/Berlin")
+    assert shown.lo == us("2020-10-18T00:00:00+04:00")
+    assert shown.last == us("2020-10-19T02:00:00+04:00") - 1
+    assert shown.tz == "Europe/Berlin"
 
 
 @pytest.mark.parametrize(
