@@ -78,6 +78,29 @@ def test_a_timeline_zone_reads_zone_less_record_times() -> None:
     assert tl.state(ActiveCommitments, at="2023-05-22T21:45").ids() == ("jeddah",)
 
 
+def test_a_timeline_zone_derives_reported_again_from_the_earliest_source() -> None:
+    """``reported`` is the earliest source's publication; read in the timeline's zone,
+    a zone-less date may no longer be the earliest, and ``reported`` follows."""
+    tl = Timeline(MemoryStore(clock=fixed_clock), tz="America/New_York")  # UTC-4 in May
+    tl.append(
+        *ACTORS,
+        truce(
+            occurred="2023-05-20T12:00:00+00:00",
+            sources=(
+                # In UTC this day starts at 00:00Z; in New York at 04:00Z.
+                Source(publisher="Reuters", published="2023-05-21"),
+                Source(publisher="SPA", published="2023-05-21T01:00:00+00:00"),
+            ),
+        ),
+    )
+    stored = tl.get("jeddah").record
+    assert stored.reported is not None
+    assert (stored.reported.lo, stored.reported.last) == (
+        us("2023-05-21T01:00:00+00:00"),
+        us("2023-05-21T01:00:00+00:00"),
+    )
+
+
 def test_without_a_zone_the_same_text_is_utc() -> None:
     tl = Timeline(MemoryStore(clock=fixed_clock))
     tl.append(*ACTORS, truce(occurred="2023-05-20", effective="2023-05-22T21:45", reported="2023"))
@@ -261,6 +284,22 @@ def test_corrected_builds_a_correction() -> None:
     assert isinstance(fix, Correction)
     assert fix.corrects == "strike"
     assert fix.reported == TimeExtent.parse("2024-03-10")
+    # Given several sources, the correction is known from the earliest published.
+    twice = original.corrected(
+        id="strike-fix-2",
+        source=(
+            Source(publisher="Monitor", published="2024-03-12"),
+            Source(publisher="Wire", published="2024-03-11"),
+        ),
+        target_class="military",
+    )
+    assert (twice.reported, twice.occurred) == (
+        TimeExtent.between(
+            pendulum.datetime(2024, 3, 11, tz="UTC"),
+            pendulum.datetime(2024, 3, 12, tz="UTC"),
+            "day",
+        ),
+    ) * 2
     assert isinstance(fix.replacement, Attack)
     assert fix.replacement.target_class.value == "military"
     assert fix.replacement.occurred == TimeExtent.parse("2024-03-08")

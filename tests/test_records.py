@@ -503,6 +503,14 @@ def test_a_correction_cannot_replace_with_a_correction_or_correct_itself() -> No
         match=r"replacement: a correction cannot replace with a correction or retraction",
     ):
         Correction(id="fix-1", occurred=DAY, corrects="attack-1", replacement=retraction)
+    correction = Correction(
+        id="attack-1", occurred=DAY, corrects="attack-0", replacement=attack(id="attack-0")
+    )
+    with pytest.raises(
+        InvalidRecordError,
+        match=r"replacement: a correction cannot replace with a correction or retraction",
+    ):
+        Correction(id="fix-1", occurred=DAY, corrects="attack-1", replacement=correction)
     with pytest.raises(InvalidRecordError, match=r"corrects: a correction cannot correct itself"):
         Correction(id="attack-1", occurred=DAY, corrects="attack-1", replacement=attack())
     with pytest.raises(InvalidRecordError, match=r"replacement: must be a Record"):
