@@ -86,6 +86,8 @@ def test_the_same_characters_are_kept_in_free_text() -> None:
         "data:text/html,<script>alert(1)</script>",
         "vbscript:msgbox(1)",
         "file:///etc/passwd",
+        "file://fileserver/share/report.pdf",
+        "ftp://example.org/report.pdf",
         "//evil.example/x",
         "www.example.org/page",
         "https://",

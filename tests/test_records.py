@@ -224,6 +224,7 @@ def test_figures_keep_low_best_high_and_the_wording() -> None:
         ({"low": 10, "best": 5}, r"Figure: low 10 > best 5; expected low <= best <= high"),
         ({"best": 10, "high": 5}, r"Figure: best 10 > high 5; expected low <= best <= high"),
         ({"low": 10, "high": 5}, r"Figure: low 10 > high 5; expected low <= best <= high"),
+        ({"low": 6, "best": 5}, r"Figure: low 6 > best 5; expected low <= best <= high"),
         ({}, r"Figure needs at least one of low, best, high"),
         ({"as_reported": "many"}, r"Figure needs at least one of low, best, high"),
         ({"low": -1}, r"Figure\.low must be a whole number >= 0, got -1"),
