@@ -296,6 +296,45 @@ def test_the_reads_checked_for_indexes_return_what_they_should(indexed: SQLiteSt
     assert all(r.record.occurred.lo <= hi and r.record.occurred.last >= lo for r in hits)
 
 
+@pytest.mark.parametrize(
+    ("start", "kinds", "through_index"),
+    [
+        (1, ["Attack"], True),  # 2 of the 12 rows: at most a quarter
+        (5, ["Attack"], True),  # 2 of the 8 rows from position 5: exactly a quarter
+        (6, ["Attack"], False),  # 2 of the 7 rows from position 6: more than a quarter
+        (1, ["ActorDefined"], False),  # 5 of 12
+        (1, ["PlaceDefined", "Attack"], False),  # 7 of 12
+        (11, ["Attack"], False),  # both rows left
+    ],
+)
+def test_index_rows_of_a_few_kinds_come_through_the_kind_index_and_of_many_by_a_scan(
+    tmp_path: Path, start: int, kinds: list[str], through_index: bool
+) -> None:
+    """store.md: the index rows of a view's kinds come through the kind index when
+    they are at most a quarter of the rows past the read's start, by one scan of the
+    table in position order when they are more; the rows are the same either way."""
+    store = SQLiteStore(tmp_path / "t.db", clock=_clock())
+    store.append(_records(12))  # 5 actors (1-5), 5 places (6-10), 2 attacks (11, 12)
+    got: list[int] = []
+    plans = _plans(
+        store,
+        lambda: got.extend(row.position for row in store.index_rows(start=start, kinds=kinds)),
+    )
+    (sql, plan) = next((sql, plan) for sql, plan in plans if "ORDER BY position" in sql)
+    steps = " | ".join(plan)
+    if through_index:
+        assert "records_kind" in steps, (sql, plan)
+    else:
+        assert "records_kind" not in steps, (sql, plan)
+        # The table itself, in position order (its rowid), from the start or past it.
+        table = ("SCAN records", "SEARCH records USING INTEGER PRIMARY KEY")
+        assert any(step.startswith(table) for step in plan), (sql, plan)
+    wanted = {"ActorDefined": range(1, 6), "PlaceDefined": range(6, 11), "Attack": (11, 12)}
+    expected = sorted(p for kind in kinds for p in wanted[kind] if p >= start)
+    assert got == expected
+    store.close()
+
+
 # ------------------------------------------------------------------------ tampering
 
 N_TAMPER = 200
