@@ -39,6 +39,7 @@ HOSTILE = [
     "\t=1+1",
     "\r=1+1",
     "\uff1d1+1",
+    "\uff20SUM(1+1)",
     "'=already quoted",
 ]
 

@@ -382,6 +382,45 @@ def test_an_era_runs_from_taking_effect_to_its_end_its_lapse_or_the_last_event()
     ]
 
 
+def test_an_era_that_ended_before_its_until_ends_when_it_ended() -> None:
+    """An end recorded is the end, whatever the until said: the era stops on the day
+    it ended, and an undated until no longer makes its end unknown."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge("lapsing", until=TimeExtent.parse("2020-10-20", tz=YEREVAN)),
+        _pledge(
+            "undated",  # declared for some days from 1 October, end unknown
+            until=TimeExtent.between(
+                pendulum.datetime(2020, 10, 1, tz=YEREVAN),
+                pendulum.datetime(2020, 10, 14, tz=YEREVAN),
+                "day",
+                tz=YEREVAN,
+            ),
+            commitment_kind="civilian_protection",
+        ),
+        *(
+            CommitmentEnded(
+                id=f"end-{cid}",
+                occurred=TimeExtent.parse("2020-10-10", tz=YEREVAN),
+                sources=wire("2020-10-10"),
+                commitment=cid,
+                reason="collapsed",
+            )
+            for cid in ("lapsing", "undated")
+        ),
+        strike("late", TimeExtent.parse("2020-10-25", tz=YEREVAN)),
+    )
+    spans = {
+        era["text"]["headline"]: (era["start_date"], era["end_date"])
+        for era in to_timelinejs(tl)["eras"]
+    }
+    first, ended = {"year": 2020, "month": 10, "day": 1}, {"year": 2020, "month": 10, "day": 10}
+    assert spans == {
+        "Ceasefire: North": (first, ended),
+        "Civilian protection: North": (first, ended),
+    }
+
+
 def test_an_era_in_force_with_no_later_event_is_its_first_day() -> None:
     tl = load(ActorDefined(id="north", name="North", actor_kind="state"), _pledge("open"))
     (era,) = to_timelinejs(tl)["eras"]
