@@ -123,6 +123,43 @@ def test_what_the_fast_reader_does_not_expect_goes_to_the_converter(
     )
 
 
+def _stored_attack(occurred: dict[str, str]) -> bytes:
+    attack = Attack(id="x", occurred="2020-10-05", perpetrator="a")
+    return orjson.dumps({**orjson.loads(canonical_bytes(attack)), "occurred": occurred})
+
+
+def test_a_stored_extent_the_fast_reader_does_not_expect_is_read_or_refused_as_written() -> None:
+    """A payload is read as the validating converter reads it: an instant with an
+    offset other than UTC is that instant, not its clock fields taken as UTC; bounds
+    the wrong way round and a key an extent does not have are refused, naming it."""
+    offset = {
+        "earliest": "2020-10-05T04:00:00+04:00",
+        "latest": "2020-10-06T04:00:00+04:00",
+        "precision": "day",
+        "tz": "Asia/Yerevan",
+    }
+    read = record_from_stored(_stored_attack(offset))
+    midnight_utc = 1_601_856_000_000_000  # 2020-10-05T00:00:00Z in epoch microseconds
+    assert (read.occurred.lo, read.occurred.last) == (
+        midnight_utc,
+        midnight_utc + 86_400_000_000 - 1,
+    )
+    utc = {
+        "earliest": "2020-10-05T00:00:00+00:00",
+        "latest": "2020-10-06T00:00:00+00:00",
+        "precision": "day",
+        "tz": "UTC",
+    }
+    same = record_from_stored(_stored_attack(utc)).occurred
+    assert (same.lo, same.last, same.tz) == (read.occurred.lo, read.occurred.last, "UTC")
+    reversed_ = {**utc, "earliest": utc["latest"], "latest": utc["earliest"]}
+    with pytest.raises(SerializationError, match=r"^occurred"):
+        record_from_stored(_stored_attack(reversed_))
+    extra = {**utc, "note": "x"}
+    with pytest.raises(SerializationError, match=r"^occurred: unknown keys \['note'\]"):
+        record_from_stored(_stored_attack(extra))
+
+
 def outcome(call: Any) -> Any:
     """The record ``call`` returns, or the text of the SerializationError it raises."""
     try:

@@ -330,11 +330,25 @@ def test_a_damaged_record_is_refused_naming_the_field(
         ({"fatalities": {"best": "3"}}, "fatalities.best: expected a whole number, got '3'"),
         ({"fatalities": {"best": True}}, "fatalities.best: expected a whole number, got True"),
         ({"fatalities": {"best": 2**70}}, "fatalities.best: expected a whole number of at"),
+        # One past the largest signed 64-bit number, which orjson still reads as an int.
+        ({"fatalities": {"best": 2**63}}, "fatalities.best: expected a whole number of at"),
         ({"fatalities": {"best": 1, "hihg": 3}}, "fatalities: unknown fields ['hihg']"),
         ({"codes": [1, 2]}, "codes: expected an object (Codes), got [1, 2]"),
         ({"status": ["alleged"]}, "status: unknown value ['alleged']; expected one of"),
         ({"kind": 7}, "kind: unknown record kind 7; expected one of"),
         ({"occurred": 20201031}, "occurred: expected a time extent object or date string"),
+        (
+            {
+                "occurred": {
+                    "earliest": "2020-10-31T00:00:00+00:00",
+                    "latest": "2020-11-01T00:00:00+00:00",
+                    "precision": "day",
+                    "tz": "UTC",
+                    "note": "x",
+                }
+            },
+            "occurred: unknown keys ['note'] in a time extent",
+        ),
     ],
 )
 def test_wrong_types_are_refused_not_coerced(change: dict[str, Any], message: str) -> None:
@@ -379,6 +393,14 @@ def test_wrong_types_are_refused_not_coerced(change: dict[str, Any], message: st
                 "coordinates": {"lat": True, "lon": 46.7},
             },
             "coordinates.lat: expected a finite number, got True",
+        ),
+        (
+            {"kind": "Confirmation", "confirmer": "un", "confirms": "x-0", "admission": 1},
+            "admission: expected true or false, got 1",
+        ),
+        (
+            {"kind": "Confirmation", "confirmer": "un", "confirms": "x-0", "admission": "false"},
+            "admission: expected true or false, got 'false'",
         ),
     ],
 )

@@ -96,6 +96,16 @@ def test_hand_written_dates_are_read_as_extents() -> None:
     assert record.occurred == TimeExtent.parse("2020-10")
 
 
+def test_an_extent_object_without_a_zone_is_in_utc() -> None:
+    payload = (
+        '{"kind":"Attack","id":"a","perpetrator":"p","occurred":{'
+        '"earliest":"2020-10-31T00:00:00+00:00","latest":"2020-11-01T00:00:00+00:00",'
+        '"precision":"day"}}'
+    )
+    occurred = from_json(payload).occurred
+    assert (occurred.tz, str(occurred)) == ("UTC", "2020-10-31 (day, UTC)")
+
+
 def test_a_correction_round_trips_with_its_replacement() -> None:
     correction = Correction(
         id="fix-1",

@@ -119,11 +119,13 @@ def structure_extent(value: Any) -> TimeExtent:
         key = (value["earliest"], value["latest"], value["precision"], value["tz"])
     except (TypeError, KeyError):
         raise Unsupported from None
+    # Before the cache: an extent with a key more is unexpected even when its four
+    # values were read before (it used to be taken from the cache, its key ignored).
+    if len(value) != 4:
+        raise Unsupported
     found = _extents.get(key)
     if found is not None:
         return found
-    if len(value) != 4:
-        raise Unsupported
     (earliest, lo), (latest, hi) = _instant(key[0]), _instant(key[1])
     precision = _PRECISIONS.get(key[2])
     if hi < lo or precision is None:
