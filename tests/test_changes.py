@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 import pendulum
 import pytest
@@ -16,16 +17,23 @@ from hypothesis import strategies as st
 
 from conflict_timeline import (
     ActiveCommitments,
+    ActorDefined,
+    Commitment,
     Denial,
     Gazetteer,
     MemoryStore,
+    Query,
     QueryError,
+    Recorded,
     ReportedViolations,
+    Retraction,
     Source,
     Timeline,
+    View,
     datasets,
 )
 from conflict_timeline.strategies import timelines
+from conflict_timeline.views import Table
 
 FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
 CLI = Path(sys.executable).parent / "conflict-timeline"
@@ -77,6 +85,106 @@ def test_changes_refuses_reversed_or_missing_cuts() -> None:
 def test_a_table_view_is_compared_row_by_row() -> None:
     found = seeded().changes(Gazetteer, known_from="1990", known_to="2020-11-01")
     assert found.before.known_at is not None
+
+
+def test_a_tables_rows_are_matched_by_its_id_column_and_listed_by_id() -> None:
+    """The gazetteer's table has an ``id`` column (its first cell is the record kind,
+    the same for every actor): rows are matched by it, and the changes come ordered
+    by id, whatever their sort."""
+    tl = seeded()
+    known = (Source(publisher="Wire", published="2020-11-02"),)
+    mfa = tl.get("russia-mfa")
+    assert mfa is not None
+    tl.append(
+        ActorDefined(id="zz-new", name="New", actor_kind="state", sources=known),
+        mfa.record.corrected(id="mfa-renamed", source=known, name="Russian MFA"),
+        Retraction(id="no-armenia", occurred="2020-11-02", sources=known, retracts="armenia"),
+    )
+    found = tl.changes(Gazetteer, known_from="2020-11-01", known_to="2020-11-03")
+    assert [(c.id, c.what) for c in found] == [
+        ("armenia", "left"),
+        ("russia-mfa", "changed"),
+        ("zz-new", "entered"),
+    ]
+    (renamed,) = found.of("changed")
+    assert renamed.before is not None
+    assert renamed.after is not None
+    assert (renamed.before[2], renamed.after[2]) == ("Russian foreign ministry", "Russian MFA")
+
+
+@attrs.frozen
+class _KindCounts:
+    """A table without an id column: one row per record kind seen, then its ids."""
+
+    rows: tuple[tuple[str, str], ...]
+
+    def table(self) -> Table:
+        return Table(("kind", "record"), self.rows)
+
+
+class _ByKind(View[tuple[tuple[str, str], ...], _KindCounts]):
+    def initial(self) -> tuple[tuple[str, str], ...]:
+        return ()
+
+    def apply(
+        self, state: tuple[tuple[str, str], ...], recorded: Recorded
+    ) -> tuple[tuple[str, str], ...]:
+        return (*state, (recorded.kind, recorded.id))
+
+    def result(self, state: tuple[tuple[str, str], ...], query: Query) -> _KindCounts:
+        del query
+        return _KindCounts(state)
+
+
+def test_a_table_without_an_id_column_is_matched_by_its_first_cell_and_must_be_unique() -> None:
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(ActorDefined(id="north", name="North", actor_kind="state"))
+    tl.append(
+        Denial(
+            id="d-1",
+            occurred="2020-11-01",
+            sources=(Source(publisher="W", published="2020-11-01"),),
+            denier="north",
+            denies="north",
+        )
+    )
+    found = tl.changes(_ByKind, known_from="2020-10-01", known_to="2020-11-02")
+    assert [(c.id, c.what, c.after) for c in found] == [("Denial", "entered", ("Denial", "d-1"))]
+    tl.append(
+        Denial(
+            id="d-2",
+            occurred="2020-11-01",
+            sources=(Source(publisher="W", published="2020-11-01"),),
+            denier="north",
+            denies="north",
+        )
+    )
+    with pytest.raises(QueryError, match=r"'Denial' in more than one row"):
+        tl.changes(_ByKind, known_from="2020-10-01", known_to="2020-11-02")
+
+
+def test_both_answers_are_read_with_the_certainty_asked_for() -> None:
+    """A commitment of October, asked about on 15 October: possibly in force, not
+    certainly. Under ``certainty="certain"`` neither answer holds it: no change."""
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        Commitment(
+            id="truce",
+            occurred="2020-10",
+            sources=(Source(publisher="Wire", published="2020-10-01"),),
+            commitment_kind="ceasefire",
+            parties=("north",),
+        ),
+    )
+    before, after, at = "2020-09-01", "2020-11-30", "2020-10-15"
+    possible = tl.changes(ActiveCommitments, known_from=before, known_to=after, at=at)
+    assert [(c.id, c.what) for c in possible] == [("truce", "entered")]
+    certain = tl.changes(
+        ActiveCommitments, known_from=before, known_to=after, at=at, certainty="certain"
+    )
+    assert len(certain) == 0
+    assert (certain.before.certainty, certain.after.certainty) == ("certain", "certain")
 
 
 @settings(

@@ -20,7 +20,8 @@ class Change(Generic[T]):
     """One entry that entered, left or changed.
 
     Attributes:
-        id: The entry's id (for a table without ids, its first cell).
+        id: The entry's id (for a table, its ``id`` column; without one, its first
+            cell).
         what: ``"entered"``, ``"left"`` or ``"changed"``.
         before: The entry as known at ``known_from`` (None when it entered).
         after: The entry as known at ``known_to`` (None when it left).
@@ -65,7 +66,20 @@ def _keyed(result: Any, view: str) -> dict[str, Any]:
         return {str(getattr(item, "id")): item for item in result}  # noqa: B009 - generic
     if isinstance(result, Tabular):
         table = result.table()
-        return {str(row[0]): tuple(row) for row in table.rows}
+        # A table with an ``id`` column (the gazetteer's: its first cell is the
+        # record kind, shared by every actor) is matched by it; others by the first cell.
+        at = table.columns.index("id") if "id" in table.columns else 0
+        keyed: dict[str, Any] = {}
+        for row in table.rows:
+            key = str(row[at])
+            if key in keyed:
+                msg = (
+                    f"changes() matches entries by id; the view {view}'s table has "
+                    f"{key!r} in more than one row (column {at + 1})"
+                )
+                raise QueryError(msg)
+            keyed[key] = tuple(row)
+        return keyed
     msg = (
         f"changes() compares entries with ids; the view {view} gives a "
         f"{type(result).__name__}, which is neither a Listing nor a table"
@@ -76,9 +90,10 @@ def _keyed(result: Any, view: str) -> dict[str, Any]:
 def compare(before: Any, after: Any, view: str, queries: tuple[Query, Query]) -> Changes[Any]:
     """The entries that entered, left or changed between two results of one view.
 
-    Entries are matched by id (a ``Listing``'s entries' ``id``; a table's first cell)
-    and compared whole: an entry whose any field differs (status, sources, a
-    provision list...) has changed.
+    Entries are matched by id (a ``Listing``'s entries' ``id``; a table's ``id``
+    column, else its first cell; a key in two rows of a table is refused) and
+    compared whole: an entry whose any field differs (status, sources, a provision
+    list...) has changed.
     """
     old, new = _keyed(before, view), _keyed(after, view)
     out: list[Change[Any]] = []
