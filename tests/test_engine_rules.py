@@ -193,6 +193,36 @@ def test_a_replacement_without_a_report_is_known_when_the_original_was_stored() 
         assert tl.state(OrderView, known_at="2021-06-01") == ("a", "b")
 
 
+def test_a_replacement_without_a_report_is_known_when_the_original_was_stored_not_the_fix() -> (
+    None
+):
+    """The original stored on 1 January 2024, its correction a year later: the bare
+    replacement is known from 2024-01-01 (the original's ``recorded_at``), so it
+    replays before a record reported in June 2024, not after it."""
+    now = [pendulum.datetime(2024, 1, 1, tz="UTC")]
+    early = attack("a", "2020-01-01", published="2020-01-02")
+    b = attack("b", "2020-01-01", published="2021-01-01")
+    c = attack("c", "2020-01-01", published="2024-06-01")
+    fix = Correction(
+        id="fix",
+        occurred="2022-01-01",
+        sources=(Source(publisher="Monitor", published="2022-01-01"),),
+        corrects="a",
+        replacement=attrs.evolve(early, sources=(), reported=None),
+    )
+    for every, warm in ((10**9, False), (1, True)):
+        now[0] = pendulum.datetime(2024, 1, 1, tz="UTC")
+        tl = Timeline(MemoryStore(clock=lambda: now[0]), checkpoint_every=every)
+        tl.append(early, b, c)
+        now[0] = pendulum.datetime(2025, 1, 1, tz="UTC")
+        tl.append(fix)
+        if warm:
+            tl.state(OrderView)
+        assert tl.state(OrderView) == ("b", "a", "c")
+        assert tl.state(OrderView, known_at="2024-12-31") == ("b", "a", "c")
+        assert tl.state(OrderView, as_of=4) == ("b", "a", "c")
+
+
 def test_the_latest_known_correction_decides_and_a_retraction_withdraws() -> None:
     """For each record the correction or retraction known latest under the cuts (by its
     ``reported`` earliest instant, then its last, then the larger id) decides how it is
@@ -299,6 +329,22 @@ def test_a_series_is_the_state_at_each_step_under_every_cut() -> None:
             OrderView, "2024-01-01", "2024-01-04", known_at="2024-01-03", certainty="certain"
         )
         assert [p.value for p in sure] == [("a",), ("a",), ("a", "c"), ("a", "c")]
+
+
+def test_a_certain_series_counts_at_each_step_only_what_was_over_by_then() -> None:
+    """A month's record possibly happened by every day of it, certainly only by its
+    last: a series under ``certainty="certain"`` (with or without a knowledge cut)
+    holds it from the step of 31 January on."""
+    month = attack("m", "2024-01", published="2024-01-01")
+    for tl in timelines(month):
+        steps = tl.series(OrderView, "2024-01-30", "2024-02-01")
+        assert [p.value for p in steps] == [("m",), ("m",), ("m",)]
+        sure = tl.series(OrderView, "2024-01-30", "2024-02-01", certainty="certain")
+        assert [p.value for p in sure] == [(), ("m",), ("m",)]
+        known = tl.series(
+            OrderView, "2024-01-30", "2024-02-01", known_at="2024-01-15", certainty="certain"
+        )
+        assert [p.value for p in known] == [(), ("m",), ("m",)]
 
 
 def test_a_knowledge_cut_past_an_unsettled_record_still_reads_the_earliest_report() -> None:
