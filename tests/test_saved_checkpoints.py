@@ -306,6 +306,28 @@ def test_damaged_bytes_are_not_used_and_say_so(filled: Path) -> None:
     assert "not saved with this process's key (damaged" in warned[0]
 
 
+@pytest.mark.parametrize("field", ["head", "chain"])
+def test_the_position_and_chain_hash_a_state_covers_are_signed_too(
+    filled: Path, field: str
+) -> None:
+    """The signature covers the position and chain hash a state says it covers, not
+    only its bytes: either edited is not this process's signature (it is not taken
+    for a state of another history)."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    if field == "head":
+        edited = saved._replace(head=saved.head - 1)
+    else:
+        edited = saved._replace(chain="0" * 64)
+    _put(filled, edited)
+    answer, starts, warned = _starts(filled, ActiveCommitments)
+    assert starts == [1]
+    assert answer == _fresh(filled, ActiveCommitments)
+    assert len(warned) == 1
+    assert "not saved with this process's key (damaged" in warned[0]
+
+
 def test_a_state_of_another_history_is_not_used_and_says_so(filled: Path, tmp_path: Path) -> None:
     """A state copied into another timeline (or a file rebuilt with other records)
     covers a history the store does not hold: its chain hash differs, or the store
