@@ -101,6 +101,21 @@ def test_a_timeline_zone_derives_reported_again_from_the_earliest_source() -> No
     )
 
 
+def test_a_timeline_zone_reads_a_corrections_replacement_too() -> None:
+    """A correction's replacement is a record given with times too: text without an
+    offset in it is read in the timeline's zone when the correction is appended."""
+    tl = Timeline(MemoryStore(clock=fixed_clock), tz=KHARTOUM)
+    original = truce(occurred="2023-05-20", reported="2023-05-20")
+    tl.append(*ACTORS, original)
+    tl.append(original.corrected(id="jeddah-fix", known="2023-05-25", occurred="2023-05-21"))
+    stored = tl.get("jeddah-fix").record
+    assert isinstance(stored, Correction)
+    assert stored.reported is not None
+    assert stored.reported.lo == us("2023-05-25T00:00:00+02:00")
+    assert stored.replacement.occurred.lo == us("2023-05-21T00:00:00+02:00")
+    assert stored.replacement.occurred.tz == KHARTOUM
+
+
 def test_without_a_zone_the_same_text_is_utc() -> None:
     tl = Timeline(MemoryStore(clock=fixed_clock))
     tl.append(*ACTORS, truce(occurred="2023-05-20", effective="2023-05-22T21:45", reported="2023"))
