@@ -103,6 +103,10 @@ def test_read_only_reads_and_verifies_without_changing_the_file(tmp_path: Path) 
                 timeline.append(*karabakh_oct_2020()[:1])
             with pytest.raises(StoreError, match="opened read-only"):
                 timeline.store.append([], expected_position=0)
+            # Opened with SQLite's mode=ro: even its own connection cannot write (so
+            # a file the user may only read opens, and nothing writes by mistake).
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                timeline.store._db.execute("CREATE TABLE scratch (x)")
     assert fingerprint(path) == before
 
 
