@@ -28,6 +28,7 @@ from conflict_timeline import (
     Gazetteer,
     MemoryStore,
     OpenRequests,
+    Query,
     QueryError,
     Recorded,
     ReportedViolations,
@@ -486,8 +487,25 @@ def test_bad_query_arguments_are_refused(seed: Timeline) -> None:
         seed.state(ActiveCommitments, at="2020-10-31", tz="Mars/Olympus")
     with pytest.raises((QueryError, ValueError), match="as_of"):
         seed.state(ActiveCommitments, as_of=-1)
+    # True == 1 in Python, but a position is a whole number, not a bool (store.md).
+    for bad in (True, 2.0, "2"):
+        with pytest.raises(QueryError, match=r"^as_of must be a store position"):
+            seed.state(ActiveCommitments, as_of=bad)  # type: ignore[arg-type]
     with pytest.raises(QueryError, match="checkpoint_every must be at least 1, got 0"):
         Timeline(checkpoint_every=0)
+
+
+def test_an_absent_extent_never_happened_under_any_cut() -> None:
+    """``Query.happened``: an absent extent (an open ``until``) never happened; with no
+    ``at`` cut, every extent has."""
+    month = TimeExtent.parse("2020-10")
+    mid = TimeExtent.parse("2020-10-15").last
+    for certainty in ("possible", "certain"):
+        assert not Query(certainty=certainty).happened(None)
+        assert not Query(at=mid, certainty=certainty).happened(None)
+        assert Query(certainty=certainty).happened(month)
+    assert Query(at=mid).happened(month)
+    assert not Query(at=mid, certainty="certain").happened(month)
 
 
 def test_as_of_replays_only_the_store_prefix(seed: Timeline) -> None:
