@@ -421,6 +421,25 @@ def test_an_era_that_ended_before_its_until_ends_when_it_ended() -> None:
     }
 
 
+def test_an_era_that_ended_before_it_took_effect_is_its_first_day() -> None:
+    """A truce that collapsed before the day it was to take effect: its era does not
+    end before it begins."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge("stillborn"),  # in force from 1 October
+        CommitmentEnded(
+            id="end",
+            occurred=TimeExtent.parse("2020-09-28", tz=YEREVAN),
+            sources=wire("2020-09-28"),
+            commitment="stillborn",
+            reason="collapsed",
+        ),
+    )
+    (era,) = to_timelinejs(tl)["eras"]
+    first = {"year": 2020, "month": 10, "day": 1}
+    assert (era["start_date"], era["end_date"]) == (first, first)
+
+
 def test_an_era_in_force_with_no_later_event_is_its_first_day() -> None:
     tl = load(ActorDefined(id="north", name="North", actor_kind="state"), _pledge("open"))
     (era,) = to_timelinejs(tl)["eras"]
@@ -566,6 +585,13 @@ def test_a_row_holds_the_common_fields_and_the_kinds_own() -> None:
     )
     assert row == want
     assert row["recorded_at"].tzinfo is _dt.UTC
+
+
+def test_a_rows_reported_end_is_the_first_instant_after_its_knowledge_time() -> None:
+    tl = Timeline(MemoryStore(clock=lambda: pendulum.datetime(2024, 1, 1, tz="UTC")))
+    tl.append(strike("e", "2020-10-27", reported=TimeExtent.parse("2020-10")), strict=False)
+    (row,) = table_rows(tl)
+    assert (row["reported_start"], row["reported_end"]) == (utc(2020, 10, 1), utc(2020, 11, 1))
 
 
 def test_a_row_gives_a_recording_time_in_another_zone_in_utc() -> None:
