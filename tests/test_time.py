@@ -474,6 +474,10 @@ def test_timeless_holds_at_every_date() -> None:
     assert str(timeless) == "timeless"
     assert timeless.certainly_by(utc(1900, 1, 1))
     assert not TimeExtent.parse("2020").is_timeless
+    # Year 1 itself, or its first day, is a time like any other: it starts where
+    # timeless does, but ends later.
+    assert not TimeExtent.parse("0001").is_timeless
+    assert not TimeExtent.parse("0001-01-01").is_timeless
 
 
 # ------------------------------------------------------------------ ACLED, UCDP
