@@ -131,8 +131,15 @@ def test_timelinejs_events_dates_groups_and_eras(karabakh: Timeline) -> None:
     # The 1997 pact is dated to its year: its era begins in 1997, not on a made-up
     # 1 January.
     assert eras["Mutual defense: Armenia, Russia"]["start_date"] == {"year": 1997}
-    # Still in force: the era runs to the last event.
-    assert eras["Assistance pledge: Russia"]["end_date"] == {"year": 2020, "month": 10, "day": 31}
+    # Still in force: the era runs to the last event, on 31 October, the day it took
+    # effect: to the minute, so that TimelineJS keeps its end.
+    assert (
+        eras["Assistance pledge: Russia"]["start_date"],
+        eras["Assistance pledge: Russia"]["end_date"],
+    ) == (
+        {"year": 2020, "month": 10, "day": 31, "hour": 0, "minute": 0},
+        {"year": 2020, "month": 10, "day": 31, "hour": 23, "minute": 59},
+    )
 
 
 def test_timelinejs_credits_come_from_the_sources(karabakh: Timeline) -> None:

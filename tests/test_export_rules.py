@@ -441,12 +441,76 @@ def test_an_era_that_ended_before_it_took_effect_is_its_first_day() -> None:
 
 
 def test_an_era_in_force_with_no_later_event_is_its_first_day() -> None:
+    # One day, 1 October in Yerevan: to the minute, 00:00 to 23:59, since TimelineJS
+    # drops an era's end equal to its start and then refuses the whole timeline.
     tl = load(ActorDefined(id="north", name="North", actor_kind="state"), _pledge("open"))
     (era,) = to_timelinejs(tl)["eras"]
     assert (era["start_date"], era["end_date"]) == (
-        {"year": 2020, "month": 10, "day": 1},
-        {"year": 2020, "month": 10, "day": 1},
+        {"year": 2020, "month": 10, "day": 1, "hour": 0, "minute": 0},
+        {"year": 2020, "month": 10, "day": 1, "hour": 23, "minute": 59},
     )
+
+
+def _timelinejs_keeps(start: dict[str, int], end: dict[str, int]) -> bool:
+    """TimelineJS 3's reading of an era (TimelineConfig._processDates, validate): the
+    end is dropped when every field of the start is equal in it; a date is the first
+    instant of what it names."""
+    if all(end.get(field) == value for field, value in start.items()):
+        return False
+    fields = ("year", "month", "day", "hour", "minute")
+    firsts = {"month": 1, "day": 1, "hour": 0, "minute": 0}
+    return [end.get(f, firsts.get(f)) for f in fields] > [
+        start.get(f, firsts.get(f)) for f in fields
+    ]
+
+
+def test_an_era_that_ends_within_the_unit_it_is_dated_to_is_written_to_the_minute() -> None:
+    # ETH/PRIO: in force from 29 March 1989, ended in 1989 (its end known to the year):
+    # {"year": 1989} would be 1 January, before the start, so both to the minute, to
+    # the end's last instant. Effective in October 2020 (to the month), ended on
+    # 15 October: {"year": 2020, "month": 10} and its end agree on every field the
+    # start has. Effective and ended on 5 October: one day.
+    north = ActorDefined(id="north", name="North", actor_kind="state")
+
+    def ended(cid: str, when: str) -> CommitmentEnded:
+        return CommitmentEnded(
+            id=f"{cid}-end",
+            occurred=TimeExtent.parse(when, tz=YEREVAN),
+            sources=wire("2021-01-01"),
+            commitment=cid,
+            reason="collapsed",
+        )
+
+    tl = load(
+        north,
+        _pledge(
+            "yearly",
+            occurred="1989-03-29",
+            sources=wire("1989-03-29"),
+            effective=TimeExtent.parse("1989-03-29", tz=YEREVAN),
+        ),
+        ended("yearly", "1989"),
+        _pledge("monthly", effective=TimeExtent.parse("2020-10", tz=YEREVAN)),
+        ended("monthly", "2020-10-15"),
+        _pledge("daily", effective=TimeExtent.parse("2020-10-05", tz=YEREVAN)),
+        ended("daily", "2020-10-05"),
+    )
+    spans = [(era["start_date"], era["end_date"]) for era in to_timelinejs(tl)["eras"]]
+    assert sorted(spans, key=lambda span: (span[0]["year"], span[0]["day"])) == [
+        (
+            {"year": 1989, "month": 3, "day": 29, "hour": 0, "minute": 0},
+            {"year": 1989, "month": 12, "day": 31, "hour": 23, "minute": 59},
+        ),
+        (
+            {"year": 2020, "month": 10, "day": 1, "hour": 0, "minute": 0},
+            {"year": 2020, "month": 10, "day": 15, "hour": 23, "minute": 59},
+        ),
+        (
+            {"year": 2020, "month": 10, "day": 5, "hour": 0, "minute": 0},
+            {"year": 2020, "month": 10, "day": 5, "hour": 23, "minute": 59},
+        ),
+    ]
+    assert all(_timelinejs_keeps(start, end) for start, end in spans)
 
 
 def test_an_era_whose_end_is_not_dated_runs_to_its_last_possible_instant_and_says_so() -> None:

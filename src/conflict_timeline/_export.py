@@ -195,6 +195,44 @@ def _era_grain(precision: Precision) -> Precision:
     return precision if precision in (Precision.MONTH, Precision.YEAR) else Precision.DAY
 
 
+def _era_dates(
+    begin: _dt.datetime, begin_precision: Precision, finish: _dt.datetime, precision: Precision
+) -> dict[str, dict[str, int]]:
+    """An era's ``start_date`` and ``end_date``, each to its own grain (`_era_grain`),
+    unless TimelineJS would not read the end as after the start: then both to the
+    minute, from ``begin``'s to ``finish``'s (at least a minute apart).
+
+    TimelineJS reads a date as the first instant of what it names (``{"year": 1989}``
+    is 1 January 1989), and drops an era's ``end_date`` whose every field the
+    ``start_date`` has is equal (as redundant), after which it refuses to show any
+    of the timeline ("All eras must have start and end dates"). So a commitment that
+    took effect on 29 March 1989 and ended in 1989, or one that took effect and ended
+    on the same day, needs its dates written finer than its precision.
+    """
+    start = _tjs_date(begin, _era_grain(begin_precision))
+    end = _tjs_date(finish, _era_grain(precision))
+    dropped = all(end.get(field) == value for field, value in start.items())
+    if not dropped and _tjs_instant(end) > _tjs_instant(start):
+        return {"start_date": start, "end_date": end}
+    finish = max(finish, begin + _dt.timedelta(minutes=1))
+    return {
+        "start_date": _tjs_date(begin, Precision.MINUTE),
+        "end_date": _tjs_date(finish, Precision.MINUTE),
+    }
+
+
+def _tjs_instant(date: dict[str, int]) -> tuple[int, ...]:
+    """A TimelineJS date as TimelineJS reads it: the first instant of what it names."""
+    return (
+        date["year"],
+        date.get("month", 1),
+        date.get("day", 1),
+        date.get("hour", 0),
+        date.get("minute", 0),
+        date.get("second", 0),
+    )
+
+
 def _unit_text(start: _dt.datetime, precision: Precision) -> str:
     if precision is Precision.YEAR:
         return f"{start.year:04d}"
@@ -315,8 +353,7 @@ def to_timelinejs(
         named = headline(life.commitment, names) + said
         eras.append(
             {
-                "start_date": _tjs_date(begin, _era_grain(start.precision)),
-                "end_date": _tjs_date(finish, _era_grain(grain)),
+                **_era_dates(begin, start.precision, finish, grain),
                 "text": {"headline": html.escape(named)},
             }
         )
