@@ -15,6 +15,7 @@ from conflict_timeline import (
     Timeline,
     render_html,
     to_timelinejs,
+    write_timelinejs,
 )
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -55,3 +56,39 @@ def test_timelinejs_escapes_record_text() -> None:
     assert "<script" not in text
     assert "<img" not in text
     assert "&lt;script&gt;" in text
+
+
+def test_a_timelinejs_file_can_be_pasted_into_a_script_element(tmp_path: Path) -> None:
+    # A newsroom's page often holds the data inline: <script>new TL.Timeline("embed",
+    # {...})</script>. Nothing the records hold may end that element: "<", ">" and
+    # "&" are JSON escapes in the file, which decodes to the same data. A medium's
+    # URL has '"', "<", ">" and "`" percent-encoded, as a browser sends them.
+    timeline = Timeline()
+    timeline.append(
+        Attack(
+            id="strike</script><script>alert(1)</script>",
+            occurred=TimeExtent.parse("2020-10-05"),
+            sources=(
+                Source(
+                    publisher="Wire",
+                    url='https://example.org/iframe/a?q="</script><img/src=x>`',
+                ),
+            ),
+            target_class="civilian",
+            notes="line\u2028separator",
+        ),
+        strict=False,
+    )
+    path = tmp_path / "timeline.json"
+    write_timelinejs(timeline, path, title="</script> & <!-- title")
+    text = path.read_text(encoding="utf-8")
+    assert not any(char in text for char in "<>&\u2028\u2029")
+    assert "\\u003c/script\\u003e" in text
+    data = orjson.loads(text)
+    assert data == to_timelinejs(timeline, title="</script> & <!-- title")
+    (event,) = data["events"]
+    assert event["unique_id"] == "strike</script><script>alert(1)</script>"
+    assert (
+        event["media"]["url"]
+        == "https://example.org/iframe/a?q=%22%3C/script%3E%3Cimg/src=x%3E%60"
+    )

@@ -137,6 +137,15 @@ def export_jsonl(timeline: Timeline, target: Target) -> int:
 # --------------------------------------------------------------------- TimelineJS
 
 _MEDIA_SHARED_BY: Final = 5  # a URL more records cite is a dataset's page
+# What a browser percent-encodes in any URL it follows (the same URL), and what in
+# a medium's URL TimelineJS would put into the page as markup.
+_URL_MARKUP: Final = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60"})
+# JSON escapes for the characters that would end or confuse a <script> element the
+# file is pasted into (``</script>``, ``<!--``, an entity) and the two line
+# separators older JavaScript refuses in a string: the file decodes to the same data.
+_SCRIPT_SAFE: Final = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 _GROUPS: Final = {
     "Attack": "Attacks",
     "Commitment": "Commitments",
@@ -279,7 +288,7 @@ def _tjs_event(recorded: Recorded, names: Names, shared: frozenset[str]) -> dict
     if record.sources:
         media: dict[str, str] = {"credit": html.escape(credit(record.sources))}
         if linked:
-            media["url"] = linked[0].url or ""
+            media["url"] = (linked[0].url or "").translate(_URL_MARKUP)
             media["caption"] = html.escape(linked[0].title or linked[0].publisher)
             event["media"] = media
     return event
@@ -302,7 +311,10 @@ def to_timelinejs(
       its own, ``media`` with that URL and a ``credit`` line from all the sources.
       A URL that more than five records cite (a dataset's download page, a
       portal) is not a medium of any one of them: it stays in the text's list of
-      sources and is not embedded, so no slide shows a placeholder page.
+      sources and is not embedded, so no slide shows a placeholder page. A medium's
+      URL has ``"``, ``<``, ``>`` and a backtick percent-encoded (as a browser sends
+      them), so TimelineJS, which reads a URL holding ``iframe`` as embed code, never
+      puts a source's URL into the page as markup.
     * ``eras``: one per commitment, from when it took effect to when it ended or
       lapsed, or, while still in force, to the last event; each date to the day, or
       to the month or year when only that is known. A commitment whose ``until`` is
@@ -373,9 +385,16 @@ def write_timelinejs(
     title: str = "Timeline",
     tz: str = "UTC",
 ) -> int:
-    """Write `to_timelinejs` as a JSON file; returns the number of events."""
+    """Write `to_timelinejs` as a JSON file; returns the number of events.
+
+    ``<``, ``>``, ``&`` and the line separators U+2028 and U+2029 are written as JSON
+    escapes (``\\u003c``...), so the file can be pasted into a ``<script>`` element
+    (``new TL.Timeline("embed", {...})``) whatever the records hold: a ``</script>``
+    in an id or a URL no longer ends the element. It decodes to the same data.
+    """
     data = to_timelinejs(timeline, known_at=known_at, title=title, tz=tz)
-    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    dumped = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    text = dumped.translate(_SCRIPT_SAFE) + "\n"
     if isinstance(target, str | os.PathLike):
         with replacing(target) as fh:
             fh.write(text)
