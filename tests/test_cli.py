@@ -446,10 +446,10 @@ def test_a_csv_export_of_several_kinds_writes_every_file_or_none(
     # A failure while writing the last table: no file is replaced, none left half-written.
     real_cell = cli.csv_cell
 
-    def cell_then_fail(value: object) -> object:
+    def cell_then_fail(value: object, *, defuse: bool = True) -> object:
         if value == kinds[-1]:
             raise OSError(28, "No space left on device")
-        return real_cell(value)
+        return real_cell(value, defuse=defuse)
 
     monkeypatch.setattr(cli, "csv_cell", cell_then_fail)
     status = cli.main(

@@ -150,3 +150,61 @@ def test_the_events_command_writes_csv_as_the_export_does(tmp_path: Path) -> Non
         assert not cell.startswith(TRIGGERS), (column, cell)
     assert original(row["what"]).startswith(HOSTILE[0])
     assert original(row["sources"]) == "@SUM(1+1)\rcmd"
+
+
+ARABIC = "\u0627\u0644\u062c\u064a\u0634"  # "the army", as a GED actor name may be
+
+
+def spreadsheet_timeline(timeline: Timeline | None = None) -> Timeline:
+    timeline = Timeline() if timeline is None else timeline
+    timeline.append(ActorDefined(id="army", name=ARABIC, actor_kind="state", notes="=1+1"))
+    return timeline
+
+
+def test_a_csv_for_excel_begins_with_a_byte_order_mark_and_only_when_asked(
+    tmp_path: Path,
+) -> None:
+    # Excel reads a CSV without the UTF-8 byte order mark (EF BB BF) in the computer's
+    # legacy code page, garbling Arabic and Cyrillic names; other readers keep the mark
+    # as part of the first column's name, so it is asked for.
+    for bom, start in ((True, b"\xef\xbb\xbfposition,"), (False, b"position,")):
+        path = tmp_path / f"table-{bom}.csv"
+        write_csv(spreadsheet_timeline(), path, bom=bom)
+        data = path.read_bytes()
+        assert data.startswith(start)
+        assert data.count(b"\xef\xbb\xbf") == (1 if bom else 0)
+        assert ARABIC.encode("utf-8") in data
+
+
+def test_the_apostrophe_can_be_turned_off_for_a_file_code_reads() -> None:
+    out = io.StringIO()
+    write_csv(spreadsheet_timeline(), out, defuse=False)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+    assert row["notes"] == "=1+1"
+    out = io.StringIO()
+    write_csv(spreadsheet_timeline(), out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+    assert row["notes"] == "'=1+1"
+
+
+def test_the_export_command_takes_bom_and_no_defuse_for_csv_only(tmp_path: Path) -> None:
+    db = tmp_path / "tl.db"
+    with Timeline.open(db) as timeline:
+        spreadsheet_timeline(timeline)
+    command = [sys.executable, "-m", "conflict_timeline", "export", str(db)]
+    for flags, notes in (((), "'=1+1"), (("--no-defuse",), "=1+1")):
+        target = tmp_path / f"out{len(flags)}.csv"
+        subprocess.run(
+            [*command, "--format", "csv", "--bom", *flags, "-o", str(target)],
+            capture_output=True,
+            check=True,
+        )
+        data = target.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbfposition,")
+        (row,) = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        assert (row["name"], row["notes"]) == (ARABIC, notes)
+    refused = subprocess.run(
+        [*command, "--format", "jsonl", "--bom"], capture_output=True, text=True, check=False
+    )
+    assert refused.returncode == 2
+    assert "--bom and --no-defuse are for --format csv" in refused.stderr

@@ -703,6 +703,9 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             "use --format csv for what was known then, filtered"
         )
         raise _CommandError(msg, Exit.USAGE)
+    if args.format != "csv" and (args.bom or not args.defuse):
+        msg = f"--bom and --no-defuse are for --format csv, not --format {args.format}"
+        raise _CommandError(msg, Exit.USAGE)
     if args.format == "timelinejs" and filtered:
         msg = "--format timelinejs takes no --kind or --between; use --format csv"
         raise _CommandError(msg, Exit.USAGE)
@@ -860,10 +863,12 @@ def _export_csv(
         for (_kind, rows), target in zip(tables, targets, strict=True):
             fh = files.enter_context(_output(args, out, target))
             columns = [c for c in TABLE_COLUMNS if any(r[c] not in (None, "") for r in rows)]
+            if args.bom:
+                fh.write("\ufeff")  # the byte order mark: Excel then reads UTF-8
             writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(columns or _COLUMNS_OF_EVERY_RECORD)
             for row in rows:
-                writer.writerow([csv_cell(row[c]) for c in columns])
+                writer.writerow([csv_cell(row[c], defuse=args.defuse) for c in columns])
                 count += 1
     return count, [t for t in targets if t is not None and t != "-"]
 
@@ -1337,6 +1342,7 @@ def _parser() -> argparse.ArgumentParser:
     _force(p)
     _filters(p)
     p.add_argument("--title", default="Timeline", help="the TimelineJS title")
+    _csv_options(p)
     p.set_defaults(run=_cmd_export, hide_definitions=False)
 
     _render_parser(sub)
@@ -1367,6 +1373,24 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_copy(sub)
     return parser
+
+
+def _csv_options(p: argparse.ArgumentParser) -> None:
+    """``export``'s options for spreadsheets: a byte order mark, the apostrophe."""
+    p.add_argument(
+        "--bom",
+        action="store_true",
+        help="csv: begin each file with a UTF-8 byte order mark, so that Excel reads "
+        "Arabic, Cyrillic and accented names as written",
+    )
+    p.add_argument(
+        "--no-defuse",
+        dest="defuse",
+        action="store_false",
+        help="csv: write text that begins with =, +, -, @, a tab or a carriage return as "
+        "it is, without the leading apostrophe that keeps a spreadsheet from running it "
+        "as a formula (for a file code reads and no spreadsheet opens)",
+    )
 
 
 def _checkpoint_parser(sub: Any) -> None:

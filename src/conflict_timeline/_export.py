@@ -634,19 +634,27 @@ def _defuse(text: str) -> str:
     return text
 
 
-def csv_cell(value: object) -> object:
-    """A table value as a CSV cell: ISO 8601 for times, empty for None."""
+def csv_cell(value: object, *, defuse: bool = True) -> object:
+    """A table value as a CSV cell: ISO 8601 for times, empty for None, and text
+    a spreadsheet would run as a formula defused (see `write_csv`) unless
+    ``defuse`` is False."""
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):
         return value.isoformat()
     if isinstance(value, str):
-        return _defuse(value)
+        return _defuse(value) if defuse else value
     return value
 
 
 def write_csv(
-    timeline: Timeline, target: Target, *, known_at: object = None, tz: str = "UTC"
+    timeline: Timeline,
+    target: Target,
+    *,
+    known_at: object = None,
+    tz: str = "UTC",
+    bom: bool = False,
+    defuse: bool = True,
 ) -> int:
     """Write `table_rows` as CSV (UTF-8, a header row); returns the row count.
 
@@ -656,10 +664,25 @@ def write_csv(
     tab or a carriage return) is written with a leading apostrophe, as is text that
     begins with an apostrophe: drop one leading apostrophe to get the text back.
     Numbers are written as numbers. A path is written whole or not at all.
+
+    Args:
+        timeline: The timeline.
+        target: A path, or a text stream.
+        known_at: Show it as known then (default: everything recorded).
+        tz: The timezone ``known_at`` is read in.
+        bom: Begin with a UTF-8 byte order mark (U+FEFF), for Excel, which reads
+            a file without one in the computer's legacy code page (Arabic, Cyrillic
+            and accented names garbled). Off by default: many readers keep the mark
+            as part of the first column's name.
+        defuse: Add the apostrophe before text a spreadsheet would run as a
+            formula (default). False writes every text as it is: for a file that
+            code reads and no spreadsheet opens.
     """
     if isinstance(target, str | os.PathLike):
         with replacing(target) as fh:
-            return write_csv(timeline, fh, known_at=known_at, tz=tz)
+            return write_csv(timeline, fh, known_at=known_at, tz=tz, bom=bom, defuse=defuse)
+    if bom:
+        target.write("\ufeff")  # the byte order mark: Excel then reads UTF-8
     # RFC 4180's CRLF: the writer then quotes a cell holding either CR or LF; with a
     # bare LF terminator, a carriage return inside a cell went out unquoted and broke
     # the row in two for every reader.
@@ -672,7 +695,11 @@ def write_csv(
         # (table_row builds it from those keys and refuses any other).
         writer.writerow(
             [
-                "" if v is None else v if type(v) is int or type(v) is float else csv_cell(v)
+                ""
+                if v is None
+                else v
+                if type(v) is int or type(v) is float
+                else csv_cell(v, defuse=defuse)
                 for v in row.values()
             ]
         )
