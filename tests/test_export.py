@@ -21,6 +21,7 @@ from conflict_timeline import (
     Attack,
     CommitmentHistory,
     Gazetteer,
+    MemoryStore,
     MissingExtraError,
     QueryError,
     ReportedViolations,
@@ -38,7 +39,7 @@ from conflict_timeline import (
     write_parquet,
     write_timelinejs,
 )
-from conflict_timeline._export import TABLE_COLUMNS, table_row
+from conflict_timeline._export import TABLE_COLUMNS, current_records, table_row
 from conflict_timeline._records import RECORD_KINDS, Record
 from conflict_timeline.stores import Recorded
 from conflict_timeline.strategies import timelines
@@ -456,3 +457,25 @@ def test_arrow_without_pyarrow_says_what_to_install(
     with pytest.raises(MissingExtraError, match="pyarrow"):
         write_parquet(karabakh, tmp_path / "t.parquet")
     assert not (tmp_path / "t.parquet").exists()
+
+
+def test_jsonl_carries_records_not_recording_times_nor_the_hash_chain(tmp_path: Path) -> None:
+    # A line is the record alone: the importing store records it at its own clock, so
+    # the chain hashes (which cover the recording time) differ, and a record with no
+    # ``reported`` and no dated source is known from its new recording time. `copy`
+    # keeps both (docs/howto/export.md).
+    def at(day: str) -> MemoryStore:
+        when = pendulum.parse(day)
+        return MemoryStore(clock=lambda: when)
+
+    undated = Attack(id="undated", occurred="2020-10-05", target_class="civilian")
+    first = Timeline(at("2024-01-01"))
+    first.append(undated)
+    path = tmp_path / "log.jsonl"
+    export_jsonl(first, path)
+    again = Timeline(at("2025-01-01"))
+    again.extend(read_jsonl(path))
+    assert [r.record for r in again] == [undated]
+    assert first.store.chain_hash_at(1) != again.store.chain_hash_at(1)
+    assert [r.id for r in current_records(first, known_at="2024-06-01")] == ["undated"]
+    assert [r.id for r in current_records(again, known_at="2024-06-01")] == []
