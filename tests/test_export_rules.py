@@ -284,6 +284,25 @@ def test_an_events_text_names_its_words_claimant_status_time_and_sources() -> No
     }
 
 
+def test_the_terms_keep_their_paragraphs_and_line_breaks() -> None:
+    # PA-X and UCDP give an agreement's terms as lines and paragraphs: a blank line
+    # (spaces on it or not) starts a new <p>, a single line break is a <br>, and the
+    # space around each line is dropped.
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge(
+            "terms",
+            text="Article 1\r\nThe parties cease fire.\n \n\nArticle 2\n  Prisoners <all> free.\n",
+        ),
+    )
+    (event,) = to_timelinejs(tl)["events"]
+    assert event["text"]["text"].startswith(
+        "<p>Article 1<br>The parties cease fire.</p>"
+        "<p>Article 2<br>Prisoners &lt;all&gt; free.</p>"
+        "<p>Status: alleged."
+    )
+
+
 def test_a_medium_without_a_title_is_captioned_with_its_publisher() -> None:
     tl = load(
         strike(

@@ -146,6 +146,7 @@ _URL_MARKUP: Final = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%6
 _SCRIPT_SAFE: Final = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
+_PARAGRAPH_BREAK: Final = re.compile(r"\n[^\S\n]*\n\s*")  # in text with \n line ends
 _GROUPS: Final = {
     "Attack": "Attacks",
     "Commitment": "Commitments",
@@ -255,8 +256,13 @@ def _unit_text(start: _dt.datetime, precision: Precision) -> str:
 def _tjs_text(record: Record, names: Names) -> str:
     paragraphs = []
     words = detail(record, names)
-    if words:
-        paragraphs.append(f"<p>{html.escape(words)}</p>")
+    # An agreement's or a commitment's terms come in paragraphs, which HTML would
+    # run together: a blank line starts a paragraph, a line break is kept as one.
+    lined = words.replace("\r\n", "\n").replace("\r", "\n").strip()
+    for paragraph in _PARAGRAPH_BREAK.split(lined):
+        lines = [html.escape(line.strip()) for line in paragraph.splitlines() if line.strip()]
+        if lines:
+            paragraphs.append(f"<p>{'<br>'.join(lines)}</p>")
     claim = f"Status: {record.status.value}."
     if record.claimed_by is not None:
         claim = f"Claimed by {html.escape(names.actor(record.claimed_by))}. {claim}"
