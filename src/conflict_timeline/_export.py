@@ -326,7 +326,11 @@ def to_timelinejs(
       to the month or year when only that is known. A commitment whose ``until`` is
       not one day, month or year (an end the source does not date: possibly in force
       to its last instant) runs to that last instant, as far as the last event, and
-      its headline says ``(end unknown: <until>)``.
+      its headline says ``(end unknown: <until>)``. An era that TimelineJS would
+      not read as ending after it begins (it ended within the month or year its
+      start is dated to, or on its first day) has both dates to the minute, from
+      its first instant to the last of its end: TimelineJS drops an end it takes
+      for redundant and then shows none of the timeline.
 
     Args:
         timeline: The timeline.
