@@ -455,8 +455,11 @@ def test_an_era_that_ended_before_it_took_effect_is_its_first_day() -> None:
         ),
     )
     (era,) = to_timelinejs(tl)["eras"]
-    first = {"year": 2020, "month": 10, "day": 1}
-    assert (era["start_date"], era["end_date"]) == (first, first)
+    # Its first day, to the minute (TimelineJS drops an end equal to the start).
+    assert (era["start_date"], era["end_date"]) == (
+        {"year": 2020, "month": 10, "day": 1, "hour": 0, "minute": 0},
+        {"year": 2020, "month": 10, "day": 1, "hour": 23, "minute": 59},
+    )
 
 
 def test_an_era_in_force_with_no_later_event_is_its_first_day() -> None:
