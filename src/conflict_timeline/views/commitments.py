@@ -372,9 +372,10 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
     An attack triggers a commitment's [`Condition`][conflict_timeline.Condition] when it possibly
     falls in
     the commitment's active time, lies in its scope, lies de jure within one of the
-    condition's places (judged by the de jure tree as recorded when the attack is
-    replayed), and was made by one of the condition's actors (any, when it names
-    none). An attack between sides (`Attack.between_sides`: a UCDP GED clash, an
+    condition's places (judged by the places and affiliations replayed up to the later
+    of the attack and the commitment: a pledge made after an attack judges it by what
+    is known when the pledge is), and was made by one of the condition's actors (any,
+    when it names none). An attack between sides (`Attack.between_sides`: a UCDP GED clash, an
     ACLED battle) is read as an attack by either side on the other: it meets the
     condition when it does either way round. Result: a [`Listing`][conflict_timeline.Listing] of
     [`Trigger`][conflict_timeline.Trigger], triggered or not, each
