@@ -294,6 +294,28 @@ def test_every_attack_in_the_period_and_scope_is_considered_once() -> None:
         assert weighed(alone) == weighed(early), scope
 
 
+def test_an_attack_in_a_scope_naming_a_place_and_its_sub_place_is_considered_once() -> None:
+    """A scope may name a place and a place within it (``include=("land", "town")``):
+    an attack in Town lies in the scope by either, and is still one attack, counted
+    once and given as one example, whether the pledge meets it while watching or
+    looks back at it when made after it."""
+    coast = Condition(attack_within=("coast",))
+    why = "town -> land is not within coast de jure"
+    scope = Scope(include=("land", "town"))
+    for made in ("2019-12-01", "2020-03-01"):  # before the attacks, and after them
+        found = trigger(
+            pact(coast, occurred=made, scope=scope),
+            attack("in-town", "2020-02-01"),
+            attack("in-land", "2020-02-02", place="land"),
+            attack("out-of-scope", "2020-02-03", place="abroad"),
+        )
+        assert weighed(found) == (
+            (),
+            2,
+            (("in-town", why), ("in-land", "land is not within coast de jure")),
+        ), made
+
+
 def test_pledges_with_overlapping_scopes_each_count_their_own() -> None:
     """Each pledge considers the attacks in its own scope from its own start, however
     many other pledges' scopes name the same places."""
