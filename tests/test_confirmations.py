@@ -110,6 +110,33 @@ def test_the_latest_known_of_denial_and_confirmation_decides() -> None:
     assert status(tl) is Status.DISPUTED
 
 
+def test_the_latest_known_decides_by_when_each_was_reported_not_when_it_was_made() -> None:
+    """The latest known of them (by ``reported``, earliest bound) decides: a denial
+    made on 13 October but first reported on 25 October is known after a
+    confirmation made and reported on 20 October, so it disputes the accusation
+    (though it was made first); the other way round, a confirmation made first and
+    reported last corroborates it."""
+    late_denial = Denial(
+        id="no", occurred="2020-10-13", sources=src("2020-10-25"), denier="az", denies="acc"
+    )
+    confirms = Confirmation(
+        id="yes", occurred="2020-10-20", sources=src("2020-10-20"), confirmer="am", confirms="acc"
+    )
+    tl = load([*BASE, late_denial, confirms])
+    assert status(tl, known_at="2020-10-20") is Status.CORROBORATED
+    assert status(tl, known_at="2020-10-25") is Status.DISPUTED
+    assert status(tl) is Status.DISPUTED
+    denial = Denial(
+        id="no", occurred="2020-10-20", sources=src("2020-10-20"), denier="az", denies="acc"
+    )
+    late_confirmation = Confirmation(
+        id="yes", occurred="2020-10-13", sources=src("2020-10-25"), confirmer="am", confirms="acc"
+    )
+    tl = load([*BASE, denial, late_confirmation])
+    assert status(tl, known_at="2020-10-20") is Status.DISPUTED
+    assert status(tl) is Status.CORROBORATED
+
+
 def test_a_denial_and_a_confirmation_known_together_leave_it_disputed() -> None:
     denial = Denial(
         id="no", occurred="2020-10-13", sources=src("2020-10-13"), denier="az", denies="acc"
