@@ -288,15 +288,17 @@ def test_attacks_replayed_before_a_backdated_commitment_are_its_candidates() -> 
 
 def test_an_assessment_keeps_its_evidence_accuser_accused_and_sources() -> None:
     """Each assessment keeps the commitment, the evidence record, the incidents, the
-    accuser and the accused, the sources and when it was first reported."""
-    strike = _attack("strike", "2020-02-01")
+    accuser and the accused, the sources and when it was first reported: the
+    evidence's knowledge time, not when it happened (the strike of 1 February was
+    first reported on 4 February)."""
+    strike = _attack("strike", "2020-02-01", reported="2020-02-04")
     claim = _accusation("claim", "2020-02-02", breach_of="truce", incidents=("strike",))
     count = _observation("count", "2020-02-03")
     tl = _load(*_world(), strike, claim, count)
     want = {
         "candidate:strike:truce": (
             "truce", Basis.CANDIDATE, "strike", ("strike",), None, ("north-army",),
-            Status.ALLEGED, TimeExtent.parse("2020-02-01"), _wire("2020-02-01"), (), (),
+            Status.ALLEGED, TimeExtent.parse("2020-02-04"), _wire("2020-02-04"), (), (),
         ),
         "alleged:claim:truce": (
             "truce", Basis.ALLEGED, "claim", ("strike",), "south", ("north-army",),
@@ -324,8 +326,12 @@ def test_an_assessment_keeps_its_evidence_accuser_accused_and_sources() -> None:
         for v in tl.state(ReportedViolations)
     }
     assert got == want
-    # Ordered by first report.
-    assert tl.state(ReportedViolations).ids() == tuple(want)
+    # Ordered by first report: the strike, reported last, comes last.
+    assert tl.state(ReportedViolations).ids() == (
+        "alleged:claim:truce",
+        "observed:count:truce",
+        "candidate:strike:truce",
+    )
 
 
 def test_an_attack_with_no_known_perpetrator_is_no_candidate_but_can_be_alleged() -> None:
