@@ -440,9 +440,10 @@ def test_an_era_that_ended_before_its_until_ends_when_it_ended() -> None:
     }
 
 
-def test_an_era_that_ended_before_it_took_effect_is_its_first_day() -> None:
+def test_an_era_that_ended_before_it_took_effect_is_its_first_minute() -> None:
     """A truce that collapsed before the day it was to take effect: its era does not
-    end before it begins."""
+    end before it begins, and is its first minute (written to the minute, at least a
+    minute long, as TimelineJS needs)."""
     tl = load(
         ActorDefined(id="north", name="North", actor_kind="state"),
         _pledge("stillborn"),  # in force from 1 October
@@ -455,10 +456,9 @@ def test_an_era_that_ended_before_it_took_effect_is_its_first_day() -> None:
         ),
     )
     (era,) = to_timelinejs(tl)["eras"]
-    # Its first day, to the minute (TimelineJS drops an end equal to the start).
     assert (era["start_date"], era["end_date"]) == (
         {"year": 2020, "month": 10, "day": 1, "hour": 0, "minute": 0},
-        {"year": 2020, "month": 10, "day": 1, "hour": 23, "minute": 59},
+        {"year": 2020, "month": 10, "day": 1, "hour": 0, "minute": 1},
     )
 
 

@@ -329,8 +329,9 @@ def to_timelinejs(
       its headline says ``(end unknown: <until>)``. An era that TimelineJS would
       not read as ending after it begins (it ended within the month or year its
       start is dated to, or on its first day) has both dates to the minute, from
-      its first instant to the last of its end: TimelineJS drops an end it takes
-      for redundant and then shows none of the timeline.
+      its first instant to the last of its end (one that ended before it took
+      effect: its first minute): TimelineJS drops an end it takes for redundant
+      and then shows none of the timeline.
 
     Args:
         timeline: The timeline.
