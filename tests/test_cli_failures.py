@@ -507,6 +507,33 @@ def test_a_dataset_and_a_jsonl_file_given_to_each_others_importer_say_which_to_u
     assert not db.exists()
 
 
+def test_an_unknown_importer_is_named_as_the_importer_with_the_choices(tmp_path: Path) -> None:
+    """``import ged ...`` is a usage error naming the importer argument (not an
+    argparse ``kind``) and listing the importers."""
+    result = run("import", "ged", tmp_path / "x.csv", "--into", tmp_path / "t.db")
+    assert result.returncode == USAGE
+    line = result.stderr.splitlines()[-1]  # after argparse's usage lines
+    assert "argument importer: invalid choice: 'ged' (choose from 'acled'," in line
+    assert "'ucdp'" in line
+
+
+def test_a_dataset_given_as_a_timeline_to_read_says_how_to_import_it(tmp_path: Path) -> None:
+    """A GED CSV given to a reading command (``events``, ``state``, ...) is refused as
+    no timeline (exit 4), with the import command its header calls for; a file that
+    is no dataset either gets no such advice."""
+    ged = DATA / "ucdp-ged-23.1-sample-1000.csv"
+    for command in (("events",), ("state", "--view", "active-commitments")):
+        line = failed(run(command[0], ged, *command[1:]), CANNOT_READ, "not a conflict_timeline")
+        assert line.endswith(
+            "this is not a timeline but a table whose header looks like a file for the "
+            f"'ucdp' importer: conflict-timeline import ucdp {ged} --into TL.db"
+        )
+    other = tmp_path / "notes.txt"
+    other.write_text("nothing, to, see\n", encoding="utf-8")
+    line = failed(run("events", other), CANNOT_READ, "not a conflict_timeline")
+    assert "importer" not in line
+
+
 def test_a_duplicate_id_in_one_jsonl_file_names_both_lines(tmp_path: Path) -> None:
     records = datasets.karabakh_oct_2020()
     for name in ("same", "different"):

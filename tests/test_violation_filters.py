@@ -324,6 +324,16 @@ def test_bad_filters_are_refused() -> None:
     tl = Timeline()
     with pytest.raises(QueryError, match="takes no filter colour; the filters it takes: accused"):
         tl.state(ReportedViolations, colour="red")
+    # A name close to a cut or a filter the view takes says which was meant; one close
+    # to none says nothing more.
+    with pytest.raises(QueryError) as misspelt:
+        tl.state(ReportedViolations, comitment="x", knwon_at="2020")
+    assert str(misspelt.value).endswith(
+        "; did you mean commitment= (not comitment=), known_at= (not knwon_at=)?"
+    )
+    with pytest.raises(QueryError) as far:
+        tl.state(ReportedViolations, colour="red")
+    assert "did you mean" not in str(far.value)
     with pytest.raises(QueryError, match="ActiveCommitments takes no filter commitment"):
         tl.state("active-commitments", commitment="x")
     with pytest.raises(QueryError, match="between must be a pair"):

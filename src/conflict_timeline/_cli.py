@@ -354,7 +354,13 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     if found.st_size == 0:
         raise _CommandError(f"{path}: an empty file, not a timeline", Exit.CANNOT_READ)
     _check_readable(path)
-    return Timeline.open(path, create=False)
+    try:
+        return Timeline.open(path, create=False)
+    except StoreError as exc:
+        hint = _dataset_hint(path, "TL.db", "a timeline")
+        if not hint or "not a conflict_timeline file" not in str(exc):
+            raise
+        raise _CommandError(f"{exc}{hint}", Exit.CANNOT_READ) from None
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
@@ -479,7 +485,7 @@ def _import_into(
     """Import ``path``; True when rows were refused (``--skip-bad-rows``)."""
     strict = not args.skip_bad_rows
     try:
-        if args.kind == "jsonl":
+        if args.importer == "jsonl":
             # Streamed: read and appended a slice at a time inside one transaction.
             seen: dict[str, int] = {}
             records = _unique_ids(read_jsonl_numbered(path), path.name, seen)
@@ -507,7 +513,7 @@ def _import_into(
         workbook = path.suffix.casefold() in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
         with _reading(path, progress=args.progress and not workbook, err=err) as source:
             summary = timeline.import_(
-                args.kind, path if workbook else source, strict=strict, **options
+                args.importer, path if workbook else source, strict=strict, **options
             )
     except ImportDataError as exc:
         hint = _import_hint(exc, strict=strict)
@@ -522,9 +528,10 @@ def _import_into(
     return bool(summary.refused)
 
 
-def _dataset_hint(path: Path, into: str) -> str:
-    """What to run when a file given to ``import jsonl`` is a dataset's table: its first
-    line a header that an importer recognises (a GED or ACLED CSV); else nothing."""
+def _dataset_hint(path: Path, into: str, expected: str = "JSON Lines of records") -> str:
+    """What to run when a file given as ``expected`` (to ``import jsonl``, or as a
+    timeline to read) is a dataset's table: its first line a header that an importer
+    recognises (a GED or ACLED CSV); else nothing."""
     try:
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
             first = fh.readline(64 * 1024)
@@ -535,7 +542,7 @@ def _dataset_hint(path: Path, into: str) -> str:
         names = recognising(frozenset(c.strip().casefold() for c in columns))
         if names:
             return (
-                f"; this is not JSON Lines of records but a table whose header looks like a "
+                f"; this is not {expected} but a table whose header looks like a "
                 f"file for the {' or '.join(map(repr, names))} importer: "
                 f"conflict-timeline import {names[0]} {path} --into {into}"
             )
@@ -1257,7 +1264,11 @@ def _parser() -> argparse.ArgumentParser:
         + "; ".join(f"{n}: {get_importer(n).description}" for n in importer_names())
         + "; jsonl: records exported by this library."
     )
-    p.add_argument("kind", choices=(*importer_names(), "jsonl"))
+    p.add_argument(
+        "importer",
+        choices=(*importer_names(), "jsonl"),
+        help="the dataset the file comes from (ucdp for UCDP GED; see above)",
+    )
     p.add_argument(
         "file",
         help=(

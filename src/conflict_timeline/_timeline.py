@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as _dt
+import difflib
 import os
 import threading
 import time
@@ -138,6 +139,8 @@ class LiveView(Generic[S, R]):
 
 
 ViewArg = View[S, R] | type[View[S, R]]
+_CUTS: Final = ("at", "known_at", "as_of", "certainty", "tz")
+"""`Timeline.state`'s own keywords, besides a view's filters."""
 
 
 class Timeline:
@@ -985,6 +988,12 @@ class Timeline:
         if unknown:
             takes = ", ".join(sorted(accepted)) if accepted else "none"
             msg = f"{name} takes no filter {', '.join(unknown)}; the filters it takes: {takes}"
+            # A misspelt cut or filter (``known=``, ``comitment=``): say which was meant.
+            meant = [*_CUTS, *sorted(accepted)]
+            close = {u: difflib.get_close_matches(u, meant, n=1, cutoff=0.6) for u in unknown}
+            said = [f"{c[0]}= (not {u}=)" for u, c in close.items() if c]
+            if said:
+                msg += f"; did you mean {', '.join(said)}?"
             raise QueryError(msg)
         if "between" in filters:
             filters["between"] = _between(filters["between"], self._zone(tz))
