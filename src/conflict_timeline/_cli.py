@@ -74,6 +74,7 @@ from ._export import (
     csv_cell,
     current_records,
     export_jsonl,
+    kind_columns,
     parquet_rows,
     table_row,
     write_timelinejs,
@@ -837,7 +838,8 @@ def _flat_row(recorded: Recorded) -> dict[str, Any]:
 def _export_csv(
     timeline: Timeline, args: argparse.Namespace, out: IO[str]
 ) -> tuple[int, list[str]]:
-    """One table per record kind, each with only the columns its kind has.
+    """One table per record kind, each with the columns its kind has (`kind_columns`),
+    whatever the selected records hold.
 
     With one kind (``--kind``, or a timeline of one kind) the table goes to ``-o`` or
     standard output; with several, ``-o NAME.csv`` becomes ``NAME.<Kind>.csv`` each.
@@ -867,9 +869,14 @@ def _export_csv(
             _output_path(target, force=args.force, timeline=args.timeline)
     count = 0
     with contextlib.ExitStack() as files:
-        for (_kind, rows), target in zip(tables, targets, strict=True):
+        for (kind, rows), target in zip(tables, targets, strict=True):
             fh = files.enter_context(_output(args, out, target))
-            columns = [c for c in TABLE_COLUMNS if any(r[c] not in (None, "") for r in rows)]
+            # The columns of its kind, the same from one export to the next (a
+            # pipeline reads them by name), and any other that holds a value.
+            own = set(kind_columns(kind)) if kind else set()
+            columns = [
+                c for c in TABLE_COLUMNS if c in own or any(r[c] not in (None, "") for r in rows)
+            ]
             if args.bom:
                 fh.write("\ufeff")  # the byte order mark: Excel then reads UTF-8
             writer = csv.writer(fh, lineterminator="\r\n")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import enum
+import functools
 import html
 import importlib
 import io
@@ -62,6 +63,7 @@ __all__ = [
     "export_jsonl",
     "figure_text",
     "headline",
+    "kind_columns",
     "table_row",
     "table_rows",
     "to_arrow",
@@ -523,6 +525,38 @@ with ``"; "``; a field a record's kind does not have is None.
 
 _SKIP: Final = frozenset({"id", "occurred", "sources", "claimed_by", "status", "reported"})
 _SKIP_ALSO: Final = frozenset({"codes", "notes"})
+_COMMON: Final = TABLE_COLUMNS[: TABLE_COLUMNS.index("notes") + 1]
+"""The columns every record has a cell in (`table_row` fills them for each)."""
+_PARTS: Final = (
+    "start",  # a TimeExtent's
+    "end",
+    "low",  # a Figure's
+    "best",
+    "high",
+    "as_reported",
+    "include",  # a Scope's
+    "exclude",
+    *(field.name for field in attrs.fields(Condition)),
+)
+"""The suffixes `_flat` gives the columns of a field that is a value of parts."""
+
+
+@functools.cache
+def kind_columns(kind: str) -> tuple[str, ...]:
+    """The columns of `TABLE_COLUMNS` that a record of ``kind`` (its name,
+    ``"Attack"``) has: the common ones and those of its own fields, in the table's
+    order. The same for every record of the kind, whatever it holds (a table of one
+    kind keeps its columns from one export to the next)."""
+    names = set(_COMMON)
+    (cls,) = (k for k in RECORD_KINDS if kind == k.KIND)
+    for field in attrs.fields(cls):
+        if field.name in _SKIP or field.name in _SKIP_ALSO:
+            continue
+        if field.name == "coordinates":
+            names.update(("lat", "lon"))
+        names.add(field.name)
+        names.update(f"{field.name}_{part}" for part in _PARTS)
+    return tuple(c for c in TABLE_COLUMNS if c in names)
 
 
 def _utc(when: _dt.datetime) -> _dt.datetime:
