@@ -44,6 +44,7 @@ from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import read_day
 from conflict_timeline.importers._rows import open_table
 from conflict_timeline.stores import SQLiteStore
+from test_ceasefire_mapping_rules import CODEBOOK_PROVISIONS
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled-synthetic-numeric-inter.csv"
@@ -1320,43 +1321,7 @@ _RESAVED_YES_NO: Final = [
 ]
 # Every 0/1 column of 22.1: the provisions ``cease`` to ``co_impl``, ``txt``, ``noconf17``.
 _PA_YES_NO_COLUMNS: Final = frozenset(
-    [
-        "cease",
-        "intarmy",
-        "ddr",
-        "withd",
-        "mil_prov",
-        "pp",
-        "intgov",
-        "intciv",
-        "elections",
-        "interim",
-        "natalks",
-        "shagov",
-        "pol_prov",
-        "aut",
-        "fed",
-        "ind",
-        "ref",
-        "shaloc",
-        "regdev",
-        "cul",
-        "demarcation",
-        "locgov",
-        "terr_prov",
-        "amn",
-        "pris",
-        "recon",
-        "return",
-        "justice_prov",
-        "reaffirm",
-        "outlin",
-        "pko",
-        "gender",
-        "co_impl",
-        "txt",
-        "noconf17",
-    ]
+    {"cease", *(c.strip() for c in CODEBOOK_PROVISIONS), "txt", "noconf17"}
 )
 
 
