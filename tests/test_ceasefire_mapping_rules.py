@@ -592,6 +592,32 @@ def test_an_end_before_the_start_is_not_used_the_end_is_unknown() -> None:
     assert "is before the start as coded; not used" in commitment.notes
 
 
+def test_an_end_before_the_start_of_a_ceasefire_declared_for_days_is_within_its_term() -> None:
+    # ETH/PRIO 369033 (Ukraine, LPR and the government): in effect 2015-02-07, end
+    # coded 2015-02-06, fixed 1, fixed_time 1 on every row. The end is not used, so
+    # the end is unknown, and a ceasefire declared for a fixed number of days is
+    # bounded by its term even when its end is unknown: here in effect from
+    # 2001-03-05 for 3 days, possibly in force to the end of 2001-03-07, not of 2020.
+    end = {"ended": "1", "end_yr": "2000", "end_month": "1", "end_day": "1"}
+    batch = _fixed({"fixed": "1", "fixed_time": "3", **end})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until is not None
+    assert (commitment.until.earliest, commitment.until.latest) == (
+        dt.datetime(2001, 3, 5, tzinfo=dt.UTC),
+        dt.datetime(2001, 3, 8, tzinfo=dt.UTC),  # the end of 7 March (exclusive)
+    )
+    assert "is before the start as coded; not used" in commitment.notes
+    assert "possibly in force until 2020" not in commitment.notes
+    assert "possibly in force until the end of 2001-03-07" in commitment.notes
+    timeline = Timeline()
+    rows = [{**ETH_ROW, "fixed": "1", "fixed_time": "3", **end}]
+    assert timeline.import_("eth-prio", _csv(FIXED_COLUMNS, rows)).refused == ()
+    _strikes(timeline, "2001-03-07", "2001-03-08", "2018-05-19")
+    found = timeline.state(ReportedViolations)
+    assert [v.incidents for v in found] == [("attack:2001-03-07",)]
+
+
 def test_an_end_on_the_start_day_is_used() -> None:
     commitment = _ceasefire({"ended": "1", "end_yr": "2001", "end_month": "3", "end_day": "5"})
     assert commitment.until == _day("2001-03-05")

@@ -1174,13 +1174,31 @@ class _EthPrio:
             ends_by_actor.clear()
         start = effective or declared
         if until is not None and until.last < start.lo:
-            flags.append(
-                f"end {until} is before the start as coded; not used: end unknown, possibly "
-                f"in force until {self.coverage}"
-            )
-            until = unknown_end(start, self.coverage)
+            until = self.end_before_the_start(rows, start, until, flags)
             known = None
         return declared, effective, until, known
+
+    def end_before_the_start(
+        self, rows: list[list[str]], start: TimeExtent, end: TimeExtent, flags: list[str]
+    ) -> TimeExtent:
+        """``until`` of a ceasefire whose coded ``end`` is before its start, said in
+        ``flags`` (counted as "date adjusted"): the end is not used, so it is unknown,
+        and a fixed term bounds it as it bounds any unknown end; else the coverage."""
+        term = self.fixed_term(rows)
+        if term is None:
+            bound = unknown_end(start, self.coverage)
+            reach = str(self.coverage)
+        else:
+            bound = start if term == 1 else TimeExtent.after(start, days=term - 1)
+            reach = (
+                f"the end of {bound.latest.date() - _ONE_DAY}, its fixed term "
+                f"(declared for {term} days: fixed 1, fixed_time {term})"
+            )
+        flags.append(
+            f"end {end} is before the start as coded; not used: end unknown, possibly "
+            f"in force until {reach}"
+        )
+        return bound
 
     def unknown_end(
         self, rows: list[list[str]], start: TimeExtent, flags: list[str]
