@@ -406,6 +406,29 @@ def test_rows_that_disagree_take_the_earliest_declaration_effect_and_end() -> No
     assert "Government of Synthetica: 2002-04-20" in commitment.notes
 
 
+def test_a_coarse_end_does_not_keep_a_ceasefire_past_a_finer_end_that_had_passed() -> None:
+    """import-ceasefires.md: rows that disagree take the earliest end, the first time
+    the ceasefire no longer bound everyone: with one actor's end coded to the year
+    (2002) and another's to April 2002, from the first instant of 2002 (when the first
+    may have come) to the end of April (by when one certainly had), known to the year;
+    not the whole year, which kept it possibly in force to December (ETH/PRIO 660050:
+    1995 and 1995-04). Its `CommitmentEnded` occurs then too."""
+    year = {**REBELS, "ended": "1", "end_yr": "2002", "end_month": "-1", "end_day": "-1"}
+    april = {"ended": "1", "end_yr": "2002", "end_month": "4", "end_day": "-1"}
+    batch = _eth(year, april)
+    assert batch.refused == ()
+    commitment = _by_id(batch)["eth-prio:70001"]
+    assert isinstance(commitment, Commitment)
+    assert commitment.until is not None
+    assert commitment.until.earliest == dt.datetime(2002, 1, 1, tzinfo=dt.UTC)
+    assert commitment.until.latest == dt.datetime(2002, 5, 1, tzinfo=dt.UTC)
+    assert commitment.until.precision is Precision.YEAR
+    ended = _by_id(batch)["eth-prio:70001/end"]
+    assert ended.occurred == commitment.until
+    # One end finer and earlier than the other: that end, as coded.
+    assert _ceasefire({**year, "end_yr": "2003"}, april).until == TimeExtent.parse("2002-04")
+
+
 def test_rows_that_agree_on_the_end_list_no_ends_by_actor() -> None:
     end = {"ended": "1", "end_yr": "2002", "end_month": "5", "end_day": "1"}
     commitment = _ceasefire(end, {**REBELS, **end})

@@ -839,6 +839,20 @@ def _earliest(extents: list[TimeExtent]) -> TimeExtent:
     return min(extents, key=TimeExtent.sort_key)
 
 
+def _first_end(ends: list[TimeExtent]) -> TimeExtent:
+    """When the first of several actors' ends came: from the earliest instant any of
+    them may have come to the earliest by which one certainly had. The ceasefire no
+    longer binds everyone once one of them has ended, so a coarse end (``1995``) does
+    not keep it in force past a finer one that had certainly passed (``1995-04``):
+    the two give 1995-01-01 to the end of April, known to the year (the coarser
+    precision of the two it spans)."""
+    first = _earliest(ends)
+    sure = min(ends, key=lambda e: (e.last, e.lo))
+    if sure.last >= first.last:
+        return first
+    return TimeExtent.between(first.earliest, sure.latest, first.precision, tz=first.tz)
+
+
 _Group = tuple[int, list[list[str]]]  # a group's first line and its rows
 
 
@@ -1156,7 +1170,7 @@ class _EthPrio:
                     "kept as until: " + "; ".join(not_ended),
                 )
             )
-        until = _earliest(ends) if ends else None
+        until = _first_end(ends) if ends else None
         known = until
         # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
         # ``ended`` code says it ended (a code other than 0): then the date is unknown.
