@@ -162,3 +162,50 @@ def test_an_agreement_row_names_its_signatories_mediators_and_guarantors() -> No
     named = load([*ACTORS, ActorDefined(id="fr", name="France", actor_kind="state"), witness])
     (entry,) = named.state(Agreements)
     assert table_cells(entry, Names.of(named))[4] == "France"
+
+
+def test_a_guarantor_may_also_sign_or_mediate() -> None:
+    # docs/explanation/agreements.md: "A signatory cannot also be listed as a mediator;
+    # a guarantor may also sign or mediate."
+    signs = Agreement(
+        id="a", occurred="2020", title="t", signatories=("am", "ru"), guarantors=("ru",)
+    )
+    mediates = Agreement(
+        id="b",
+        occurred="2020",
+        title="t",
+        signatories=("am",),
+        mediators=("ru",),
+        guarantors=("ru",),
+    )
+    assert signs.roles("ru") == ("signatory", "guarantor")
+    assert mediates.roles("ru") == ("mediator", "guarantor")
+
+
+@pytest.mark.parametrize("role", ["mediators", "guarantors"])
+def test_every_role_must_name_a_defined_actor(role: str) -> None:
+    # docs/explanation/agreements.md: "Every id must name an `ActorDefined` (checked on
+    # append like any reference)": mediators and guarantors as well as signatories.
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    tl.append(*ACTORS)
+    bad = Agreement(id="a", occurred="2020", title="t", signatories=("am",), **{role: ("nobody",)})
+    with pytest.raises(UnknownReferenceError, match=role):
+        tl.append(bad)
+    assert len(tl) == 3
+
+
+def test_provisions_taking_effect_together_go_by_id() -> None:
+    # docs/explanation/agreements.md: provisions are "ordered by the start of their
+    # `effective`, then id"; appended in reverse id order, the tie still goes by id.
+    tl = load(
+        [
+            *ACTORS,
+            MOSCOW,
+            provision("withdrawal", "2020-10-11"),
+            provision("exchange", "2020-10-10T12:00"),
+            provision("ceasefire", "2020-10-11"),
+            provision("amnesty", "2020-10-11"),
+        ]
+    )
+    [entry] = tl.state(Agreements)
+    assert entry.provisions == ("exchange", "amnesty", "ceasefire", "withdrawal")
