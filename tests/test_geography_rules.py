@@ -393,3 +393,21 @@ def test_a_commitment_of_no_agreement_is_no_provision() -> None:
 def test_agreements_are_ordered_by_when_they_occurred_then_id() -> None:
     listed = _fold([_agreement("b"), _agreement("c", "1999-06-01"), _agreement("a")])
     assert [aid for aid, _ in listed] == ["c", "a", "b"]
+
+
+def test_changes_starting_together_go_to_the_one_ending_later_before_the_id() -> None:
+    # sovereignty.md: '"Latest" compares the changes' `occurred` (earliest bound, then
+    # latest)', and only a tie in both goes to the area, then the id. A change dated to
+    # January 2000 and one dated 1 January 2000 start together; the month ends later,
+    # so it is the latest, though its id is the smaller.
+    # The same holds before the area: the region's month beats the town's own day.
+    month = _change("c-1", "2000-01", "town", "state")
+    day = _change("c-2", "2000-01-01", "town", "rebels")
+    for order in itertools.permutations([month, day]):
+        geo = Geography.of([*PLACES, *order])
+        assert geo.controller("town", _us("2000-02-01")) == "state"
+    region_month = _change("c-1", "2000-01", "region", "state")
+    for order in itertools.permutations([region_month, day]):
+        geo = Geography.of([*PLACES, *order])
+        assert geo.controller("town", _us("2000-02-01")) == "state"
+        assert geo.controller("region", _us("2000-02-01")) == "state"
