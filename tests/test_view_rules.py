@@ -511,6 +511,31 @@ def test_a_claimants_later_coarser_figure_is_its_latest() -> None:
         assert [e.id for e in certain] == ["day-20"]  # the month has not certainly passed
 
 
+def test_figures_covering_the_same_time_reported_together_go_to_the_larger_id() -> None:
+    """claims.md: the latest figure is the one covering the latest time, "then the
+    latest reported, then the larger id". A total for October and a figure for 31
+    October end together and were reported the same day: the larger id ("z-total") is
+    the latest, though the daily figure starts later and so replays after it."""
+    south = ActorDefined(id="south", name="South", actor_kind="government")
+
+    def report(rid: str, occurred: str | TimeExtent, best: int) -> CasualtyReport:
+        return CasualtyReport(
+            id=rid,
+            occurred=occurred,
+            sources=_wire("2024-11-02"),
+            claimed_by="south",
+            category="civilian",
+            measure="killed",
+            count=Figure(best=best),
+        )
+
+    total = report("z-total", TimeExtent.parse("2024-10"), 300)
+    day = report("a-day", "2024-10-31", 12)
+    for records in ((total, day), (day, total)):
+        tl = _load(south, *records)
+        assert [(e.id, e.figure.best) for e in tl.state(CasualtyEstimates)] == [("z-total", 300)]
+
+
 def test_unsourced_records_are_replayed_in_append_order() -> None:
     """Two figures of one claimant for the same day, neither with a dated source: each
     is known from when the store accepted it, so the one appended later is the latest
