@@ -223,6 +223,29 @@ def test_a_replacement_without_a_report_is_known_when_the_original_was_stored_no
         assert tl.state(OrderView, as_of=4) == ("b", "a", "c")
 
 
+def test_a_correction_restating_the_original_brings_a_retracted_record_back() -> None:
+    """claims.md: "the latest fix of a record wins, so ... a correction restating the
+    original brings a retracted record back". Retracted on 1 March, restated on 1
+    April: gone only while the retraction is the latest known fix, in either append
+    order of the two fixes."""
+    raid = attack("raid", "2024-01-20")
+    other = attack("other", "2024-01-10")
+    gone = Retraction(
+        id="gone",
+        occurred="2024-03-01",
+        sources=(Source(publisher="Monitor", published="2024-03-01"),),
+        retracts="raid",
+    )
+    back = moved("back", raid, "2024-04-01", "2024-01-20")
+    for fixes in ((gone, back), (back, gone)):
+        for tl in timelines(raid, other, *fixes):
+            both = (("other", "2024-01-10"), ("raid", "2024-01-20"))
+            assert tl.state(DayView, known_at="2024-02-29") == both
+            assert tl.state(DayView, known_at="2024-03-31") == (("other", "2024-01-10"),)
+            assert tl.state(DayView, known_at="2024-04-01") == both
+            assert tl.state(DayView) == both
+
+
 def test_the_latest_known_correction_decides_and_a_retraction_withdraws() -> None:
     """For each record the correction or retraction known latest under the cuts (by its
     ``reported`` earliest instant, then its last, then the larger id) decides how it is
