@@ -77,6 +77,36 @@ def _attack(aid: str, day: str, target: str = "civilian", **fields: Any) -> Atta
     return Attack(id=aid, occurred=day, sources=_wire(day), target_class=target, **made)
 
 
+def test_a_commitment_binds_its_parties_and_actors_affiliated_with_them_at_any_depth() -> None:
+    """sovereignty.md: "A commitment binds its parties *and* the actors affiliated with
+    them", affiliation being "transitive and one-way". A unit of North's army is bound
+    by North's truce (two steps up); North itself is not bound by a pledge only its
+    army made; an actor affiliated with no party is not bound."""
+    tl = _load(
+        *_base(("any_attack",)),
+        ActorDefined(
+            id="north-unit", name="Unit", actor_kind="armed_force", affiliation="north-army"
+        ),
+        ActorDefined(id="rogue", name="Rogue", actor_kind="armed_force"),
+        Commitment(
+            id="army-pledge",
+            occurred="2020-01-01",
+            sources=_wire("2020-01-01"),
+            commitment_kind="civilian_protection",
+            parties=("north-army",),
+            prohibits=("any_attack",),
+        ),
+        _attack("by-unit", "2020-02-01", perpetrator="north-unit"),
+        _attack("by-north", "2020-02-02", perpetrator="north"),
+        _attack("by-rogue", "2020-02-03", perpetrator="rogue"),
+    )
+    assert _found(tl) == {
+        "candidate:by-unit:truce": Status.ALLEGED,
+        "candidate:by-unit:army-pledge": Status.ALLEGED,
+        "candidate:by-north:truce": Status.ALLEGED,
+    }
+
+
 # ----------------------------------------------------------------- denials
 
 
