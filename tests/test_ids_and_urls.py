@@ -82,6 +82,8 @@ def test_the_same_characters_are_kept_in_free_text() -> None:
     [
         "javascript:alert(1)",
         "JavaScript:alert(1)",
+        # With a host, only the scheme check refuses it (the %0A ends the comment).
+        "javascript://example.org/%0Aalert(1)",
         " javascript:alert(1)",
         "data:text/html,<script>alert(1)</script>",
         "vbscript:msgbox(1)",
