@@ -165,6 +165,20 @@ def test_replay_order_is_occurred_then_reported_then_id_whatever_the_append_orde
             assert tl.state(OrderView, at="2024-01-06", certainty="certain") == want
 
 
+def test_replay_order_ends_with_the_id_when_many_records_are_taken_in_at_once() -> None:
+    """semantics.md: the last key of replay order is "the record id, ... not the store
+    position". 600 records of one day reported together (enough for the engine to
+    take them in as one batch), appended in reverse id order, replay by id; so do two
+    more of that day appended later one by one."""
+    ids = [f"r{i:03d}" for i in range(600)]
+    many = [attack(rid, "2024-01-05") for rid in reversed(ids)]
+    for tl in timelines(*many):
+        assert tl.state(OrderView) == tuple(ids)
+        tl.append(attack("r600", "2024-01-05"), attack("r1", "2024-01-05"))
+        # "r1" sorts after "r099" and, a prefix of it, before "r100".
+        assert tl.state(OrderView) == (*ids[:100], "r1", *ids[100:], "r600")
+
+
 def test_a_replacement_without_a_report_is_known_when_the_original_was_stored() -> None:
     """A corrected record replays at its replacement's times; a replacement with no
     ``reported`` and no dated source is known from the original's ``recorded_at``
