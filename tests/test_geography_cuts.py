@@ -111,3 +111,33 @@ def test_mutual_accusations() -> None:
         Accusation.mutual(ids=("a", "b"), sides=("am", "am"), occurred="2020", breach_of="t")
     with pytest.raises(InvalidRecordError, match="names incidents, a breach"):
         Accusation.mutual(ids=("a", "b"), sides=("am", "az"), occurred="2020")
+
+
+def test_timeline_controller_takes_the_certainty_and_zone_of_the_question() -> None:
+    # semantics.md, "Geography under the cuts": the timeline methods answer from the
+    # Gazetteer under the cuts given. Shushi was taken on 8 November (a UTC day); a
+    # change dated to November 2020 has possibly, not certainly, happened by the 15th.
+    tl = world()
+    tl.append(
+        PlaceDefined(id="lachin", name="Lachin", place_kind="town", parent="az-t"),
+        ControlChanged(id="lachin-1994", occurred="1994", place="lachin", controller="nk"),
+        ControlChanged(id="lachin-month", occurred="2020-11", place="lachin", controller="az"),
+    )
+    assert tl.controller("lachin", at="2020-11-15") == "az"
+    assert tl.controller("lachin", at="2020-11-15", certainty="certain") == "nk"
+    # The 7th ends at 00:00Z on the 8th in UTC, but at 05:00Z in New York (UTC-5).
+    assert tl.controller("shushi", at="2020-11-07") == "nk"
+    assert tl.controller("shushi", at="2020-11-07", tz="America/New_York") == "az"
+
+
+def test_timeline_is_within_takes_the_valid_time_cut() -> None:
+    # A district defined in 2022 lies in Azerbaijan from then on, not before.
+    tl = world()
+    tl.append(
+        PlaceDefined(
+            id="district", name="District", place_kind="region", parent="az-t", occurred="2022"
+        )
+    )
+    assert tl.is_within("district", "az-t")
+    assert tl.is_within("district", "az-t", at="2022-01-01")
+    assert not tl.is_within("district", "az-t", at="2021-12-31")
