@@ -437,7 +437,7 @@ _PA_CEASE_UNREAD: Final = "cease code not understood"
 # not listed among the provisions coded 1, kept as coded on a line of its own, flagged.
 _PA_PROVISION_UNREAD: Final = "provision code not understood"
 # The 0/1 codes of a UCDP peace agreement kept in its notes: one value however a tool
-# re-saves it (see `_pa_flag`).
+# re-saves it (see `_yes_no`).
 _PA_FLAGS: Final = frozenset({"txt", "noconf17"})
 _PA_YEAR: Final = "year disagrees with pa_date"
 # ``actor_id`` lists every signatory, third parties among them (the United Nations, the
@@ -523,21 +523,19 @@ _TEXT_COLUMNS: Final = frozenset(
 _NO: Final = frozenset({"0", "no", "false"})
 
 
+def _yes_no(cell: str, yes: str, no: str) -> str:
+    """A yes-or-no cell as the dataset writes it (``yes`` or ``no``: UCDP's ``ended``
+    ``True``/``False``, its 0/1 codes ``1``/``0``), however a tool spells it (Excel's
+    ``TRUE``, ``true``, ``1``, pandas' ``1.0``, Stata's ``Yes``); any other cell (empty,
+    a code not understood) as it is. A file re-saved by a tool that spells it
+    otherwise then gives the records it gave, not a correction of each."""
+    folded = whole(cell).casefold()
+    return yes if folded in _YES else no if folded in _NO else cell
+
+
 def _pa_ended(ended: str) -> str:
-    """A UCDP peace agreement's ``ended`` as 22.1 spells it, the value kept in the
-    notes: ``True`` for any spelling of yes (Excel's ``TRUE``, ``true``, ``1``,
-    pandas' ``1.0``, Stata's ``Yes``), ``False`` for any spelling of no; any other
-    cell (empty, a code not understood) as it is. A file re-saved by a tool that
-    spells it otherwise then gives the records it gave, not a correction of each."""
-    folded = ended.strip().casefold()
-    return "True" if folded in _YES else "False" if folded in _NO else ended
-
-
-def _pa_flag(code: str) -> str:
-    """A 0/1 code (``txt``, ``noconf17``) as the dataset writes it, ``1`` or ``0``,
-    however a tool spells it (``1.0``, ``TRUE``, ``Yes``); any other value as it is."""
-    folded = whole(code).casefold()
-    return "1" if folded in _YES else "0" if folded in _NO else code
+    """A UCDP peace agreement's ``ended`` as 22.1 spells it, kept in the notes."""
+    return _yes_no(ended, "True", "False")
 
 
 # ------------------------------------------------------------------- cells
@@ -1880,7 +1878,8 @@ class _PeaceAgreements:
         says (not ended with a date: flagged, both kept as coded); an end coded before
         ``pa_date`` (compared as dates) or ended without a date is unknown, possibly
         in force to the end of coverage."""
-        notes = [_codes([("ended", _pa_ended(ended)), ("duration", duration)])]
+        ended_as_22_1 = _pa_ended(ended)
+        notes = [_codes([("ended", ended_as_22_1), ("duration", duration)])]
         told = self.cell(cells, "c_duration")
         if told:
             notes.append(f"c_duration: {told}")
@@ -1926,7 +1925,7 @@ class _PeaceAgreements:
             # year was inferred (a two-digit year, an Excel serial number) is kept as
             # written.
             shown = until.earliest.date().isoformat()
-            notes[0] = _codes([("ended", _pa_ended(ended)), ("duration", shown)])
+            notes[0] = _codes([("ended", ended_as_22_1), ("duration", shown)])
         if not_ended:  # the date is the more specific of the two, as ETH/PRIO's
             self.b.flag(_PA_NOT_ENDED_WITH_DATE)
             notes.append(
@@ -2035,7 +2034,7 @@ class _PeaceAgreements:
         if cease == "1":
             provisions.insert(0, "cease")
         codes = [(k, c(cells, k.casefold())) for k in _PA_CODES if self.t.has(k.casefold())]
-        codes = [(k, _pa_flag(v) if k in _PA_FLAGS else v) for k, v in codes]
+        codes = [(k, _yes_no(v, "1", "0") if k in _PA_FLAGS else v) for k, v in codes]
         notes = [
             f"UCDP peace agreement {paid}: {c(cells, 'pa_name')}",
             _codes(codes),
