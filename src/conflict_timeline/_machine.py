@@ -325,7 +325,7 @@ class TimelineMachine(RuleBasedStateMachine):
         """Save the view's folded state in the store (`Timeline.save_checkpoints`),
         when the store keeps states and the view is a class that can be saved; later
         appends, corrections and retractions land on top of it."""
-        self.timeline.save_checkpoints(self._view_class())
+        self.timeline.save_checkpoints(self.view)
         self._saved = True
 
     @precondition(lambda m: m._savable())
@@ -354,7 +354,7 @@ class TimelineMachine(RuleBasedStateMachine):
                 known_at=known_at,
                 as_of=as_of,
                 certainty=certainty,
-                view=self._view_class(),  # a class: an instance is never restored
+                view=self.view,  # a class (`_savable`): an instance is never restored
             )
 
     def _compare_under(
@@ -372,9 +372,6 @@ class TimelineMachine(RuleBasedStateMachine):
         query = timeline.query(**cuts, certainty=certainty)
         actual = timeline.state(view or self._view, **cuts, certainty=certainty)
         self.compare(actual, self.expected(self.visible(query), query), query, how)
-
-    def _view_class(self) -> type[Any]:
-        return self.view if isinstance(self.view, type) else type(self._view)
 
     def _savable(self) -> bool:
         """Is saving checked? Only a view given as a class whose code version can be
