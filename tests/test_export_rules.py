@@ -19,6 +19,7 @@ import attrs
 import orjson
 import pendulum
 import pytest
+from hypothesis import assume, example, given, settings
 
 from conflict_timeline import (
     ActorDefined,
@@ -27,11 +28,14 @@ from conflict_timeline import (
     Commitment,
     CommitmentEnded,
     Condition,
+    Coordinates,
+    Correction,
     Figure,
     MemoryStore,
     MissingExtraError,
     PlaceDefined,
     QueryError,
+    Retraction,
     Scope,
     Source,
     TimeExtent,
@@ -44,8 +48,15 @@ from conflict_timeline import (
     write_parquet,
     write_timelinejs,
 )
-from conflict_timeline._export import TABLE_COLUMNS, csv_cell, current_records, table_row
+from conflict_timeline._export import (
+    TABLE_COLUMNS,
+    csv_cell,
+    current_records,
+    kind_columns,
+    table_row,
+)
 from conflict_timeline.stores import Recorded
+from conflict_timeline.strategies import records
 from rule_kit import (
     ACLED_BATTLE,
     GED_NON_STATE,
@@ -751,6 +762,23 @@ def test_a_record_with_a_field_the_table_has_no_column_for_is_refused() -> None:
     )
     with pytest.raises(QueryError, match=r"^Attack 'x': no table column for mood, tone$"):
         table_row(recorded)
+
+
+@given(records())
+@example(  # coordinates: no drawn place has them
+    PlaceDefined(id="p", name="P", place_kind="city", coordinates=Coordinates(lat=1.5, lon=2.5))
+)
+@settings(max_examples=200, deadline=None)
+def test_every_cell_a_record_fills_is_among_its_kinds_columns(record: Any) -> None:
+    """A kind's CSV table has `kind_columns` and no other (cli.md): so every cell a
+    record of the kind can fill must be among them, or an export would drop it.
+    (A table shows records as known: a correction's replacement, never the fix.)"""
+    assume(not isinstance(record, Correction | Retraction))
+    recorded = Recorded(
+        position=1, recorded_at=pendulum.datetime(2024, 1, 1, tz="UTC"), hash="h", record=record
+    )
+    filled = {c for c, v in table_row(recorded).items() if v not in (None, "")}
+    assert filled <= set(kind_columns(record.KIND)), filled - set(kind_columns(record.KIND))
 
 
 # ----------------------------------------------------------------------- CSV

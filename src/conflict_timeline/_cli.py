@@ -70,7 +70,6 @@ import orjson
 from . import __version__
 from ._copy import BATCH, SettableClock, copy_timeline
 from ._export import (
-    TABLE_COLUMNS,
     csv_cell,
     current_records,
     export_jsonl,
@@ -358,8 +357,8 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     try:
         return Timeline.open(path, create=False)
     except StoreError as exc:
-        hint = _dataset_hint(path, "TL.db", "a timeline")
-        if not hint or "not a conflict_timeline file" not in str(exc):
+        hint = _dataset_hint(path, "TL.db", "a timeline")  # a dataset's table, then
+        if not hint:
             raise
         raise _CommandError(f"{exc}{hint}", Exit.CANNOT_READ) from None
 
@@ -872,11 +871,8 @@ def _export_csv(
         for (kind, rows), target in zip(tables, targets, strict=True):
             fh = files.enter_context(_output(args, out, target))
             # The columns of its kind, the same from one export to the next (a
-            # pipeline reads them by name), and any other that holds a value.
-            own = set(kind_columns(kind)) if kind else set()
-            columns = [
-                c for c in TABLE_COLUMNS if c in own or any(r[c] not in (None, "") for r in rows)
-            ]
+            # pipeline reads them by name): every cell its records fill is among them.
+            columns = list(kind_columns(kind)) if kind else []
             if args.bom:
                 fh.write("\ufeff")  # the byte order mark: Excel then reads UTF-8
             writer = csv.writer(fh, lineterminator="\r\n")

@@ -37,6 +37,7 @@ from ._files import replacing, replacing_bytes
 from ._labels import Names, credit, detail, figure_text, headline
 from ._provenance import Figure
 from ._records import (
+    KIND_BY_NAME,
     RECORD_KINDS,
     ActorDefined,
     AnyRecord,
@@ -548,8 +549,7 @@ def kind_columns(kind: str) -> tuple[str, ...]:
     order. The same for every record of the kind, whatever it holds (a table of one
     kind keeps its columns from one export to the next)."""
     names = set(_COMMON)
-    (cls,) = (k for k in RECORD_KINDS if kind == k.KIND)
-    for field in attrs.fields(cls):
+    for field in attrs.fields(KIND_BY_NAME[kind]):
         if field.name in _SKIP or field.name in _SKIP_ALSO:
             continue
         if field.name == "coordinates":
