@@ -11,15 +11,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
 
 from conflict_timeline import (
+    ActorDefined,
     Attack,
     ControlChanged,
     Correction,
     ImportDataError,
+    PlaceDefined,
     Retraction,
     Statement,
     TargetClass,
@@ -1456,3 +1459,142 @@ def test_an_attacks_empty_fatalities_is_an_unknown_figure_flagged(cell: str) -> 
     assert zero.fatalities is not None
     assert zero.fatalities.best == 0
     assert counted.flags == {}
+
+
+# ------------------------------------------------- pandas' nan (a file saved as text)
+
+_WHOLE = re.compile(r"-?\d+")
+
+
+def pandas_text(text: str, nan: str = "nan") -> str:
+    """``text`` as pandas writes it once read and saved as text
+    (``df.astype(str).to_csv()``): every empty cell ``nan``, and a column of whole
+    numbers with an empty cell as floats (``3.0``)."""
+    header, *rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    floats = {
+        i
+        for i in range(len(header))
+        if any(not r[i].strip() for r in rows)
+        and any(r[i].strip() for r in rows)
+        and all(_WHOLE.fullmatch(r[i].strip()) for r in rows if r[i].strip())
+    }
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [(f"{v}.0" if i in floats else v) if v.strip() else nan for i, v in enumerate(row)]
+        )
+    return out.getvalue()
+
+
+def _forms() -> dict[str, str]:
+    """The ACLED forms a pandas re-save goes through: today's file (numeric and text
+    ``inter`` codes), one before 2019 (``ally_actor_*``, its event types, an empty
+    ``fatalities`` making the column floats) and a monadic export."""
+    monadic, battle, second = monadic_battle()
+    old = [
+        old_row("SYN1", "Battle-No change of territory"),
+        old_row("SYN2", "Remote violence", actor2="", ally_actor_2="", inter2="0"),
+        old_row("SYN3", "Violence against civilians", fatalities="", admin2="West"),
+        old_row("SYN4", "Strategic development", actor2="", ally_actor_2="", inter2="0"),
+    ]
+    return {
+        "numeric": NUMERIC.read_text(encoding="utf-8-sig"),
+        "text": (DATA / "acled-synthetic-text-inter.csv").read_text(encoding="utf-8"),
+        "pre-2019": write(PRE_2019, old),
+        "monadic": write(monadic, [battle, second]),
+    }
+
+
+@pytest.mark.parametrize("nan", ["nan", "NaN"])
+@pytest.mark.parametrize("form", ["numeric", "text", "pre-2019", "monadic"])
+def test_acled_saved_by_pandas_as_text_with_nan_for_empty_is_the_published_file(
+    form: str, nan: str
+) -> None:
+    """Every form, re-saved by pandas as text, imported over the file as published
+    changes nothing and refuses nothing (it used to correct every event but the
+    protests, refuse the row with no coordinates (``latitude nan``), and name places
+    and associated actors "nan")."""
+    text = _forms()[form]
+    resaved = pandas_text(text, nan)
+    assert f",{nan}," in resaved
+    timeline = Timeline()
+    first = timeline.import_("acled", io.StringIO(text))
+    assert first.refused == ()
+    again = timeline.import_("acled", io.StringIO(resaved))
+    assert again.refused == ()
+    assert (again.appended, again.accepted, again.corrections, again.retractions) == (0, 0, 0, 0)
+    assert again.flags == first.flags
+    batch = read_acled(io.StringIO(resaved))
+    names = [r.name for r in batch.records if isinstance(r, PlaceDefined | ActorDefined)]
+    assert [n for n in names if n.strip().casefold() == "nan"] == []
+
+
+def test_the_pre_2019_form_re_saved_by_pandas_has_fatalities_as_floats() -> None:
+    """The pre-2019 form above does hold what the rule is about: an empty
+    ``fatalities`` (the column then floats), an empty ``actor2``."""
+    resaved = pandas_text(_forms()["pre-2019"])
+    assert ",nan,nan,0,12,Synthetica," in resaved  # actor2, ally_actor_2; inter2 0
+    assert ",2.0\n" in resaved
+    assert ",nan\n" in resaved  # SYN3's fatalities
+
+
+def _nan_province(admin1: str, **cells: str) -> dict[str, str]:
+    _fields, rows = template()
+    return {
+        **rows[0],
+        "country": "Thailand",
+        "admin1": admin1,
+        "admin2": "Mueang Nan",
+        "admin3": "",
+        "location": "Nan",
+        **cells,
+    }
+
+
+@pytest.mark.parametrize("missing", ["", "nan", "NaN", " nan"])
+def test_the_province_and_town_named_nan_stay_nan_beside_a_missing_admin1_written_nan(
+    missing: str,
+) -> None:
+    """Nan is a Thai province and its capital (ACLED's ``admin1`` and ``location``).
+    Beside a row whose ``admin1`` is empty (as published) or written ``nan``/``NaN``
+    (pandas' missing value), the word stays a name: the first event is in the town Nan
+    of the province Nan, the second in the town Nan of no province, and no place is
+    named "nan" (nor "" for an ``admin3`` written ``nan``)."""
+    fields, _rows = template()
+    rows = [
+        _nan_province("Nan", admin3=missing.strip() and missing),
+        _nan_province(missing, event_id_cnty="SYN9"),
+    ]
+    batch = read_acled(io.StringIO(write(fields, rows)))
+    assert batch.refused == ()
+    places = {r.id: r.name for r in batch.records if isinstance(r, PlaceDefined)}
+    assert places == {
+        "place:thailand": "Thailand",
+        "place:thailand/nan": "Nan",
+        "place:thailand/nan/mueang-nan": "Mueang Nan",
+        "place:thailand/nan/mueang-nan/nan": "Nan",
+        "place:thailand/mueang-nan": "Mueang Nan",
+        "place:thailand/mueang-nan/nan": "Nan",
+    }
+    first, second = (r for r in batch.events() if isinstance(r, Attack))
+    assert first.place == "place:thailand/nan/mueang-nan/nan"
+    assert second.place == "place:thailand/mueang-nan/nan"
+
+
+@pytest.mark.parametrize("word", ["Nan", "NAN", "nAn"])
+def test_nan_in_another_case_is_the_word_as_written(word: str) -> None:
+    """Only pandas' two spellings are a missing value: in another case the cell is the
+    word, a place name (``admin3``), an associated actor, and no number
+    (``fatalities``: refused as for any text)."""
+    fields, rows = template()
+    row = {**rows[0], "admin3": word, "assoc_actor_1": word}
+    batch = read_acled(
+        io.StringIO(write(fields, [row, {**row, "event_id_cnty": "X2", "fatalities": word}]))
+    )
+    places = {r.id: r.name for r in batch.records if isinstance(r, PlaceDefined)}
+    assert places["place:synthetica/north-province/lake-district/nan"] == word
+    (attack,) = batch.events()
+    assert f"associated with actor1: {word}" in attack.notes
+    assert [(r.line, r.field) for r in batch.refused] == [(3, "fatalities")]

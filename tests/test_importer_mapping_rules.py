@@ -1391,7 +1391,9 @@ def test_a_timestamp_that_is_a_day_alone_is_that_utc_day_in_any_date_form(stamp:
         ("05/06/2023", "ambiguous"),  # nothing in the file settles day and month
         ("1000000000000", "is not a plausible Unix time in seconds"),
         ("100000000001", "is not a plausible Unix time in seconds"),
-        ("nan", "is not a plausible Unix time in seconds"),
+        # float() reads these as NaN; pandas' own "nan" and "NaN" are an empty cell
+        ("NAN", "is not a plausible Unix time in seconds"),
+        ("-nan", "is not a plausible Unix time in seconds"),
         ("-99999999999", "falls outside the years 1 to 9999 in UTC"),
         ("1,700", "ambiguous"),  # a decimal comma or a thousands separator
     ],

@@ -55,7 +55,8 @@ One reader for every importer, so that they all behave alike:
 - a cell that holds exactly ``NA`` (how R's ``write.csv`` and ``readr`` write a
   missing value) is read as empty: no dataset these importers read uses ``NA`` as a
   value. The cell remembers it (`written` gives back ``"NA"``), so that a refusal
-  of a cell a row needs quotes what the file holds;
+  of a cell a row needs quotes what the file holds; a cell that holds pandas' ``nan``
+  or ``NaN`` is read as empty by the importers that ask for it (`nan_as_empty`);
 - a header that lacks a required column names, besides the column, the importers
   whose dataset the header looks like ("... this looks like a UCDP GED file: use
   the 'ucdp' importer").
@@ -109,6 +110,7 @@ __all__ = [
     "BadRow",
     "PathOrFile",
     "Table",
+    "nan_as_empty",
     "open_table",
     "written",
 ]
@@ -233,6 +235,49 @@ class Table:
     def column_at(self, index: int) -> str:
         """The (lower-cased) name of the column at cell ``index``."""
         return next((c for c, i in self.columns.items() if i == index), f"column {index + 1}")
+
+
+_PANDAS_MISSING: Final = frozenset({"nan", "NaN"})
+"""How pandas writes a missing value into a frame saved as text (`nan_as_empty`)."""
+_NAN_WIDTH: Final = 16  # a cell longer than this is no "nan" with spaces around it
+
+
+def nan_as_empty(table: Table) -> Table:
+    """``table`` with each cell that holds exactly ``nan`` or ``NaN`` (spaces around
+    allowed) read as the empty cell it was.
+
+    pandas writes a missing value so in a frame saved as text, in every column:
+    ``nan`` for ``df.astype(str).to_csv()`` (before pandas 3.0) or
+    ``df.map(str).to_csv()``, and an integer column that held one as floats
+    (``1648.0``, read as the number by `._cells.whole`); ``NaN`` with
+    ``to_csv(na_rep="NaN")``, as numpy, Java and JavaScript spell it. R's ``NA`` is
+    read as empty by every importer (above). A GED file re-saved so used to correct
+    992 of the shared sample's 1,000 events when imported over the published file
+    (sources published by "nan", places named "nan"), an ACLED file every event; a
+    ceasefire file flagged 238 of UCDP 22.1's agreements "ended code not understood".
+    No cell of the published GED, ACLED or ceasefire files holds either spelling.
+
+    Any other case is the word as written, in every column: Nan is a real place
+    (Thailand's Nan province: ACLED's ``admin1`` and ``location`` ``Nan``), and
+    pandas keeps a text's case (``"Nan"`` stays ``"Nan"``; its own ``read_csv``
+    reads ``nan`` and ``NaN`` as missing, not ``Nan``), so in a re-saved file the
+    real name and a missing cell written ``nan`` are told apart by their case. A
+    name published as ``nan`` or ``NaN`` would be read as missing: no dataset these
+    importers read writes a name so (names are capitalised). Reading ``nan`` as
+    missing only in columns that never hold a name would not do: a re-saved file
+    writes a missing ``admin1`` or ``actor2`` ``nan`` too, which would name a place
+    or an actor "nan". Unlike ``NA``, the cell keeps nothing of what the file wrote
+    (`written` gives ``""``), so a note quoting it says "empty", as for the file as
+    published, and a refusal of a cell every row needs says it "is empty"."""
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for line, cells in table.rows:
+            for i, cell in enumerate(cells):
+                if len(cell) < _NAN_WIDTH and cell.strip() in _PANDAS_MISSING:
+                    cells[i] = ""
+            yield line, cells
+
+    return attrs.evolve(table, rows=rows())
 
 
 def _name_of(source: PathOrFile) -> str:

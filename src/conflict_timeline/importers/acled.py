@@ -128,6 +128,10 @@ Mapping (the importer is pure: it returns an
   the event type says, kept in the notes, the row flagged "sub_event_type not in
   ACLED's codebook for its event type" (a row of a type skipped by design is refused
   instead, see above).
+- Missing values as tools write them: R's ``NA`` and pandas' ``nan`` or ``NaN`` (a
+  file pandas saved as text) are read as empty cells, in every column, so such a
+  file imports as the one published (`._rows.nan_as_empty`); ``Nan`` (a Thai
+  province and its capital) and any other case is the word as written.
 
 Re-import: a row whose record differs from ``existing("acled:<id>")`` (the current
 version in the store) yields a [`Correction`][conflict_timeline.Correction] with id
@@ -206,7 +210,7 @@ from ._cells import (
     whole_number,
 )
 from ._registry import unknown_options
-from ._rows import BadRow, PathOrFile, Table, written
+from ._rows import BadRow, PathOrFile, Table, nan_as_empty, written
 
 __all__ = [
     "ACLED",
@@ -1821,6 +1825,7 @@ def stream_acled(
     given = date_order_option("acled", date_order)
 
     def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+        table = nan_as_empty(table)  # a file pandas saved as text: nan is an empty cell
         importer = _Acled(table, builder, source_name or "ACLED", given)
         return stream_rows(importer.rows(table), builder, importer.row)
 

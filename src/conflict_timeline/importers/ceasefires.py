@@ -198,7 +198,7 @@ from ._cells import (
 )
 from ._cells import whole as _whole
 from ._registry import unknown_options
-from ._rows import MONTHS, BadRow, PathOrFile, Table, written
+from ._rows import MONTHS, BadRow, PathOrFile, Table, nan_as_empty, written
 from .ucdp import actor_kind, ucdp_actor_id
 
 __all__ = ["ETH_PRIO", "PAX", "UCDP_PEACE_AGREEMENTS", "partial_date", "unknown_end"]
@@ -2355,29 +2355,8 @@ def _stream(
         existing=existing,
         strict=strict,
         reimport_reason=f"{name} re-import: row changed, or read differently by this importer",
-        rows=lambda table, builder: run(_nan_as_empty(table), builder, this_year, given),
+        rows=lambda table, builder: run(nan_as_empty(table), builder, this_year, given),
     )
-
-
-def _nan_as_empty(table: Table) -> Table:
-    """The file's rows with each cell that holds pandas' ``nan`` (or ``NaN``) read as
-    the empty cell it was: pandas writes a missing value so in a frame saved as text
-    (``df.astype(str).to_csv()``), as R writes ``NA`` (read as empty by every
-    importer). No cell of the three published files holds it, and a re-saved file
-    read with ``nan`` as a value would flag 238 of 22.1's agreements "ended code not
-    understood" and 1,223 PA-X agreements "UCDP id not a whole number"."""
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        for line, cells in table.rows:
-            for i, cell in enumerate(cells):
-                if len(cell) < _NAN_WIDTH and cell.strip().casefold() == "nan":
-                    cells[i] = ""
-            yield line, cells
-
-    return attrs.evolve(table, rows=rows())
-
-
-_NAN_WIDTH: Final = 16  # a cell longer than this is no "nan" with spaces around it
 
 
 def _today(importer: str, value: object) -> _dt.date:

@@ -164,7 +164,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   deaths_a is not a count"); an empty one (``NA`` too) is missing, nothing to
   compare, not flagged.
 - ``NA`` (R's missing value) reads as an empty cell; a refusal of a cell every row
-  needs quotes it (``best: 'NA' is not a whole number``).
+  needs quotes it (``best: 'NA' is not a whole number``). Pandas' ``nan`` or
+  ``NaN`` (a file pandas saved as text, `._rows.nan_as_empty`) reads as an empty
+  cell too, in every column, so such a file imports as the one published; ``Nan``
+  (a Thai province) and any other case is the word as written.
 - A GED Candidate row whose ``code_status`` is not "Clear" keeps it in the notes
   (``code_status: Check dyad``), flagged "code_status not Clear".
 - The summary's ``flags`` count the rows imported with each kind of flag (a row
@@ -228,7 +231,7 @@ from ._cells import (
     whole_number,
 )
 from ._registry import unknown_options
-from ._rows import MONTHS, PathOrFile, Table, written
+from ._rows import MONTHS, PathOrFile, Table, nan_as_empty, written
 
 __all__ = [
     "GED",
@@ -1647,6 +1650,7 @@ def stream_ucdp(
     given = date_order_option("ucdp", date_order)
 
     def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+        table = nan_as_empty(table)  # a file pandas saved as text: nan is an empty cell
         importer = _Ucdp(table, builder, given)
         ordered = attrs.evolve(table, rows=importer.order.ordered(table.rows))
         return stream_rows(ordered, builder, importer.row)
