@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -599,6 +600,43 @@ def test_the_urls_own_application_name_reaches_the_server(pg_cluster: Cluster) -
     finally:
         named.close()
         plain.close()
+
+
+def _keepalive(conn: psycopg.Connection[Any]) -> tuple[int, int, int, int]:
+    """The TCP keepalive settings of ``conn``'s socket, as the kernel holds them: on,
+    idle seconds, seconds between probes, probes."""
+    with socket.socket(fileno=os.dup(conn.pgconn.socket)) as sock:
+        return (
+            sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE),
+            sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE),
+            sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL),
+            sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT),
+        )
+
+
+def test_connections_probe_an_idle_network_unless_the_url_says_otherwise(
+    pg_cluster: Cluster,
+) -> None:
+    """Rule (docs/howto/postgres.md): every connection over TCP keeps keepalives on,
+    probing after 30 s idle, every 10 s, 3 times (a dead network is found in about a
+    minute, not the system's two hours), the writing and the reading ones alike; a
+    keepalive setting the URL gives wins, each on its own."""
+    plain = PostgresStore.from_url(pg_cluster.url + "?timeline=alive")
+    own = PostgresStore.from_url(
+        pg_cluster.url + "?timeline=alive&keepalives_idle=300&keepalives_count=9"
+    )
+    try:
+        plain.append(SMALL[:1])
+        assert _keepalive(plain._conn) == (1, 30, 10, 3)
+        reader = plain._take_reader()
+        try:
+            assert _keepalive(reader) == (1, 30, 10, 3)
+        finally:
+            plain._give_back(reader)
+        assert _keepalive(own._conn) == (1, 300, 10, 9)
+    finally:
+        plain.close()
+        own.close()
 
 
 def test_a_socket_folder_with_a_space_in_its_name(pg_cluster: Cluster, tmp_path: Path) -> None:
