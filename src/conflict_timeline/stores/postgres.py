@@ -423,7 +423,9 @@ class PostgresStore(StoreBase):
             parsed = {}  # the connect that follows says what is wrong with it
         given = parsed.get("options") or ""
         # The URL's own keepalive settings win, each on its own.
-        self._keepalives = {k: v for k, v in _KEEPALIVES.items() if k not in parsed}
+        self._keepalives: dict[str, Any] = {
+            k: v for k, v in _KEEPALIVES.items() if k not in parsed
+        }
         self._options = f"{given} -c search_path={timeline}".strip()
         if read_only:
             self._options += " -c default_transaction_read_only=on"
