@@ -44,7 +44,9 @@ class Cluster:
     SUPERUSER = "ct"
     DATABASE = "ct"
 
-    def __init__(self) -> None:
+    def __init__(self, *, standby_of: Cluster | None = None) -> None:
+        """A new cluster, or with ``standby_of`` a hot standby (a read replica) of that
+        running cluster: its base backup, streaming from it, read-only."""
         self.root = Path(tempfile.mkdtemp(prefix="ct-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
@@ -54,6 +56,28 @@ class Cluster:
             _ensure_postgres_user()
             shutil.chown(self.root, "postgres", "postgres")
         self.root.chmod(0o755)
+        if standby_of is not None:
+            primary = standby_of
+            # -R writes standby.signal and the primary's address: it starts as a
+            # hot standby. initdb's default pg_hba.conf trusts local replication.
+            self._run(
+                "pg_basebackup",
+                "-D",
+                str(self.data),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary.port),
+                "-U",
+                self.SUPERUSER,
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",  # checkpoint now, not spread over minutes
+            )
+            self.start()
+            return
         self._run(
             "initdb",
             "-D",

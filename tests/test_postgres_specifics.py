@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -637,6 +638,58 @@ def test_connections_probe_an_idle_network_unless_the_url_says_otherwise(
     finally:
         plain.close()
         own.close()
+
+
+def test_a_hot_standby_reads_but_refuses_live_updates_saying_to_use_the_primary(
+    pg_cluster: Cluster,
+) -> None:
+    """Rule (docs/howto/postgres.md): a timeline opened on a hot standby (a read
+    replica) reads as on its primary, but PostgreSQL lets no standby ``LISTEN``: a
+    live view or a subscription there is refused at once with a StoreError that says
+    so and names the primary as the URL to watch, not left waiting for updates that
+    never come."""
+    if shutil.which("pg_basebackup") is None:
+        if os.environ.get("CT_REQUIRE_POSTGRES") == "1":
+            pytest.fail("CT_REQUIRE_POSTGRES=1 but pg_basebackup is not on PATH")
+        pytest.skip("pg_basebackup (PostgreSQL's client programs) is not on PATH")
+    primary = PostgresStore.from_url(pg_cluster.url + "?timeline=replicated")
+    try:
+        primary.append(SMALL[:3])
+        expected = [r.record.id for r in primary.read()]
+    finally:
+        primary.close()
+    standby = Cluster(standby_of=pg_cluster)
+    try:
+        url = standby.url + "?timeline=replicated"
+        with Timeline.open(url, create=False, read_only=True) as replica:
+            assert [r.record.id for r in replica.store.read()] == expected
+            assert len(expected) == 3
+            with pytest.raises(StoreError) as refused:
+                replica.subscribe(lambda recorded: None)
+            message = str(refused.value)
+            assert "hot standby" in message
+            assert "LISTEN" in message
+            assert "primary" in message
+            with pytest.raises(StoreError, match="hot standby"):
+                replica.live(ActiveCommitments)
+            # Reads go on after the refusal.
+            assert replica.store.head() == 3
+        # Opened for writing, it says why it takes no append, and nothing is written;
+        # nor can a timeline be created there.
+        writable = PostgresStore.from_url(url, create=False)
+        try:
+            with pytest.raises(StoreError) as append:
+                writable.append(SMALL[3:4])
+            assert "hot standby" in str(append.value)
+            assert "nothing of this batch was written" in str(append.value)
+            assert "reader role" not in str(append.value)
+            assert writable.head() == 3
+        finally:
+            writable.close()
+        with pytest.raises(StoreError, match=r"hot standby.*primary's URL"):
+            PostgresStore.from_url(standby.url + "?timeline=elsewhere")
+    finally:
+        standby.destroy()
 
 
 def test_a_socket_folder_with_a_space_in_its_name(pg_cluster: Cluster, tmp_path: Path) -> None:

@@ -266,6 +266,11 @@ _EXPECTED_JSON: Final = json.dumps(EXPECTED_KIND, sort_keys=True)
 """Rows fetched per round trip from a server-side cursor."""
 _IDLE_READERS: Final = 4
 """Reading connections kept open between reads."""
+_STANDBY: Final = (
+    "the server is a hot standby (a read replica), which takes no writes and no LISTEN "
+    "whatever the role: use the primary's URL to append, create a timeline, save view "
+    "states or watch live"
+)
 _KEEPALIVES: Final = {
     "keepalives": "1",
     "keepalives_idle": "30",
@@ -441,7 +446,9 @@ class PostgresStore(StoreBase):
         self._listening = threading.Event()
         self._stopping = threading.Event()  # set by close(): the LISTEN thread ends
         self._conn = self._connect("open")
+        self._standby = False  # a hot standby (read replica): see _hot_standby
         try:
+            self._standby = self._hot_standby()
             self._open(create=create)
         except BaseException:
             self._conn.close()
@@ -503,6 +510,17 @@ class PostgresStore(StoreBase):
             conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         return conn
 
+    def _hot_standby(self) -> bool:
+        """Whether the server is a hot standby (a read replica, in recovery): it reads
+        as its primary does, but takes no write and no ``LISTEN``, whatever the role,
+        so the errors those give say so (`_error`) and a live view or a subscription
+        is refused at once (`add_listener`). Asked once, when the store opens."""
+        try:
+            row = self._conn.execute("SELECT pg_is_in_recovery()").fetchone()
+        except psycopg.Error as exc:
+            raise self._error(exc, "open") from exc
+        return bool(row and row[0])
+
     def _live_conn(self) -> psycopg.Connection[Any]:
         """The writing connection, reconnected when the last one was lost."""
         self._check_open()
@@ -563,7 +581,9 @@ class PostgresStore(StoreBase):
         writing = doing in ("append", "commit")
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         text = hide_passwords_in(text, self._conninfo)  # libpq may quote the URL's parts
-        if isinstance(exc, pg_errors.InsufficientPrivilege | pg_errors.ReadOnlySqlTransaction):
+        if isinstance(exc, pg_errors.ReadOnlySqlTransaction) and self._standby:
+            hint = _STANDBY
+        elif isinstance(exc, pg_errors.InsufficientPrivilege | pg_errors.ReadOnlySqlTransaction):
             if writing:
                 hint = (
                     "this role may not write here (a reader role has SELECT only): connect as "
@@ -1218,7 +1238,17 @@ class PostgresStore(StoreBase):
         commit), a background thread ``LISTEN``s on the timeline's channel and
         calls it with other processes' appends too. Each record reaches the
         listeners once, in position order, never two calls at a time.
+
+        Raises:
+            StoreError: when the server is a hot standby (a read replica), which
+                PostgreSQL lets no session ``LISTEN``: watch the primary instead.
         """
+        if self._standby:
+            msg = (
+                f"{self.label}: live views and subscriptions need LISTEN, which PostgreSQL "
+                f"refuses on this server: {_STANDBY}; reads and state(...) work here"
+            )
+            raise StoreError(msg)
         with self._deliver_lock:
             if not self._listeners:
                 self._delivered = self.head()
