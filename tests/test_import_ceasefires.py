@@ -29,6 +29,7 @@ from conflict_timeline import (
     CommitmentKind,
     Correction,
     ImportDataError,
+    PlaceDefined,
     Prohibition,
     Retraction,
     Source,
@@ -427,7 +428,7 @@ def test_a_real_ceasefire_with_its_effect_coded_0_is_active_on_its_declaration_a
                 sources=(Source(publisher="test", published=day),),
                 perpetrator=party,
                 target_class="military",
-                place="place:macedonia",
+                place="place:macedonia-fyr",  # as GED names it (_GED_COUNTRY)
             )
         )
     found = timeline.state(ReportedViolations)
@@ -1358,3 +1359,24 @@ def test_an_eth_prio_end_coded_again_after_a_release_left_it_out_is_brought_back
     assert withdrawals == ["eth-prio:70001/end#withdrawn", "eth-prio:70001/end#withdrawn-2"]
     # The same file again changes nothing.
     assert timeline.import_("eth-prio", io.StringIO(gone)).appended == 0
+
+
+def test_eth_prios_macedonia_is_geds_macedonia_fyr_so_ged_events_there_are_candidates() -> None:
+    """ETH/PRIO names country 343 ``Macedonia``, UCDP GED 23.1 ``Macedonia, FYR``: the
+    ceasefire's scope is GED's place, so the GED clash between the government and the
+    UCK on 28 March 2001 (event 202924) is a candidate violation of the UCK's
+    ceasefire declared that March (343002, in effect from an unknown date, end
+    unknown); the notes keep the name as published."""
+    timeline = Timeline()
+    timeline.import_("ucdp", GED)
+    timeline.import_("eth-prio", ETH)
+    ceasefire = timeline.get("eth-prio:343002").record
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.scope.include == ("place:macedonia-fyr",)
+    assert ceasefire.notes.splitlines()[0] == "ETH/PRIO ceasefire 343002 (Macedonia)"
+    place = timeline.get("place:macedonia-fyr").record
+    assert isinstance(place, PlaceDefined)
+    assert place.name == "Macedonia, FYR"
+    assert "place:macedonia" not in {r.record.id for r in timeline.read(kinds=["PlaceDefined"])}
+    found = timeline.state(ReportedViolations, commitment="eth-prio:343002")
+    assert [(v.basis, v.incidents) for v in found.items] == [(Basis.CANDIDATE, ("ucdp:202924",))]
