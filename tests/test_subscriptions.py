@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conflict_timeline import QueryError, Recorded, Timeline
+from conflict_timeline import ActiveCommitments, QueryError, Recorded, StoreError, Timeline
 from conflict_timeline.datasets import karabakh_oct_2020
 
 SEED = karabakh_oct_2020()
@@ -146,3 +147,37 @@ class Seen:
 
     def __call__(self, recorded: Recorded) -> None:
         self.positions.append(recorded.position)
+
+
+def test_a_live_view_that_cannot_read_holds_back_no_subscriber(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule (docs/howto/series-and-live.md): a live view that fails to take an append
+    in (its read of the store fails) does not keep the append from the subscribers:
+    each gets the new records at once, then the append's caller gets the error (the
+    records are stored), and the live view catches up when read next."""
+    tl = Timeline.open(tmp_path / "s.db")
+    tl.append(*SEED[:10])
+    live = tl.live(ActiveCommitments)
+    assert live.value == tl.state(ActiveCommitments)
+    seen: list[int] = []
+    tl.subscribe(lambda r: seen.append(r.position), start=11)
+    real = tl.store.index_rows
+    calls = 0
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            msg = "the disk went away"
+            raise StoreError(msg)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tl.store, "index_rows", failing)
+    with pytest.raises(StoreError, match="the disk went away"):
+        tl.append(*SEED[10:13])
+    assert seen == [11, 12, 13]  # delivered, not held back until the next append
+    assert len(tl) == 13
+    assert calls == 1
+    assert live.value == tl.state(ActiveCommitments)
+    tl.close()

@@ -499,10 +499,16 @@ class Timeline:
     def _hand_on(self) -> None:
         """Sync live views and deliver to subscribers the queued appends, in the order
         the store reported them, unless another thread holds the delivery lock (it
-        hands them on before it lets the lock go)."""
+        hands them on before it lets the lock go).
+
+        A live view that fails to take an append in (its read of the store failed)
+        holds back neither the other views nor the subscribers: the first such error
+        is raised once every queued append has been handed on (the view reads what it
+        missed when next synced)."""
+        failed: Exception | None = None
         while self._queued:
             if not self._deliver_lock.acquire(blocking=False):
-                return
+                break
             try:
                 while True:
                     with self._queue_lock:
@@ -510,12 +516,17 @@ class Timeline:
                             break
                         fresh = self._queued.popleft()
                     for engine in list(self._live.values()):
-                        engine.sync(fresh)
+                        try:
+                            engine.sync(fresh)
+                        except Exception as exc:  # raised below, once
+                            failed = failed or exc
                     if self._subscribers:
                         self._deliver(fresh)
             finally:
                 self._deliver_lock.release()
             # An append queued after the last look and before the release: look again.
+        if failed is not None:
+            raise failed
 
     @contextlib.contextmanager
     def _handed_on(self) -> Iterator[None]:
