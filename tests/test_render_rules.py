@@ -184,6 +184,40 @@ def test_a_bar_fades_where_its_start_or_end_is_known_only_to_a_span(tmp_path: Pa
     ]
 
 
+def test_a_commitment_made_in_the_window_and_in_force_after_it_has_a_lane_saying_so(
+    tmp_path: Path,
+) -> None:
+    """docs/howto/render.md: a lane per commitment made by ``end``: one agreed in the
+    window that takes effect after it has its lane, no bar, and says when it takes
+    effect (it used to have no lane: only commitments in force before the end had)."""
+    timeline = Timeline()
+    timeline.extend(actors("a"))
+    timeline.append(
+        Commitment(
+            id="agreed",
+            occurred=TimeExtent.parse("2020-12-20"),
+            effective=TimeExtent.parse("2021-01-05"),
+            parties=("a",),
+            commitment_kind="ceasefire",
+        )
+    )
+    out = render_html(timeline, tmp_path / "soon.html", start=START, end=END, width=WIDTH)
+    doc = parse(out)
+    lanes = [g.attrs["data-commitment"] for g in doc.find("g", class_="lane commitment")]
+    assert lanes == ["agreed"]
+    (bar,) = lane_of(doc, "agreed").find("g", class_="bar")
+    assert bar.find("rect") == []
+    assert bar.find("path") == []  # no arrow: it is not in force at the right edge
+    assert [t.all_text() for t in bar.find("text", class_="bar-text")] == [
+        "takes effect 2021-01-05 \u25b6"
+    ]
+    # The overview keeps its lane too.
+    overview = parse(
+        render_html(timeline, tmp_path / "all.html", start=START, end=END, detail=False)
+    )
+    assert [c for c, _ in _lanes(overview, "lane commitment")] == ["agreed"]
+
+
 # ------------------------------------------------------------------ marks
 
 

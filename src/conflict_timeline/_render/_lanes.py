@@ -331,7 +331,15 @@ def _commitment_bar(life: CommitmentLife, y: float, window: Window, names: Names
     if end_extent is not None:
         rect(x_sure_end, x_end, "url(#fade-out)", "bar-uncertain")
     text_y = top + BAR_H - 4
-    if start.lo < window.lo:
+    if start.lo >= window.hi:  # made in the window, in force only after it
+        parts.append(
+            tag(
+                "text",
+                {"x": f"{window.left + 6:.1f}", "y": f"{text_y:.1f}", "class": "bar-text"},
+                esc(f"takes effect {_compact(start)} \u25b6"),
+            )
+        )
+    elif start.lo < window.lo:
         since = from_epoch_us(start.lo).in_timezone(start.tz)
         parts.append(
             tag(
@@ -541,7 +549,7 @@ def commitment_lanes(
     lanes = []
     for life in history:
         commitment = life.commitment
-        if commitment.starts.lo >= window.hi:
+        if commitment.occurred.lo >= window.hi:  # made after the window (possibly)
             continue
         found = by_commitment.get(life.id, [])
         marks = []

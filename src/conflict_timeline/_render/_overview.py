@@ -236,7 +236,7 @@ def commitment_strips(
         found = incidents.setdefault(assessment.commitment, {})
         for incident in assessment.incidents:
             found.setdefault(incident, set()).add(assessment.basis)
-    shown = [life for life in history if life.commitment.starts.lo < window.hi]
+    shown = [life for life in history if life.commitment.occurred.lo < window.hi]
     if not shown:
         return []
     ranked = sorted(shown, key=lambda life: (-len(incidents.get(life.id, ())), life.id))
