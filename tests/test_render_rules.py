@@ -780,3 +780,19 @@ def test_names_are_as_known_at_known_at_and_cut_only_when_too_long(tmp_path: Pat
 
     assert heading(known_at="2020-10-01") == f"Ceasefire: {name}"
     assert heading() == f"Ceasefire: {name[:28]}\u2026"
+
+
+def test_a_mark_label_goes_right_if_it_fits_else_left_else_cut_to_the_wider_side() -> None:
+    """``_beside`` (its docstring): on the right of the mark where the label fits
+    there, else on the left; cut to the wider side when it fits neither, to the
+    characters that fit, with an ellipsis. Labels are 6.9 px a character."""
+    from conflict_timeline._render._lanes import _beside
+
+    assert _beside("abc", 69.0, 138.0) == ("abc", pytest.approx(20.7), True)
+    fifteen = "f" * 15  # 103.5 px: too wide for the right, fits the left
+    assert _beside(fifteen, 69.0, 138.0) == (fifteen, pytest.approx(103.5), False)
+    # 40 characters fit neither: cut to the left's 138 px, 20 characters with the
+    # ellipsis (not to the right's 69 px, 10 characters).
+    assert _beside("x" * 40, 69.0, 138.0) == ("x" * 19 + "\u2026", pytest.approx(138.0), False)
+    # The right the wider: cut to it, and put there.
+    assert _beside("x" * 40, 138.0, 69.0) == ("x" * 19 + "\u2026", pytest.approx(138.0), True)
