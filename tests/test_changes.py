@@ -106,6 +106,13 @@ def test_a_tables_rows_are_matched_by_its_id_column_and_listed_by_id() -> None:
         ("russia-mfa", "changed"),
         ("zz-new", "entered"),
     ]
+    # Each change carries the row as known before and after (none where it was absent).
+    (left,) = found.of("left")
+    assert left.before == ("actor", "armenia", "Armenia", "state", "", "")
+    assert left.after is None
+    (entered,) = found.of("entered")
+    assert entered.before is None
+    assert entered.after == ("actor", "zz-new", "New", "state", "", "")
     (renamed,) = found.of("changed")
     assert renamed.before is not None
     assert renamed.after is not None
@@ -159,7 +166,8 @@ def test_a_table_without_an_id_column_is_matched_by_its_first_cell_and_must_be_u
             denies="north",
         )
     )
-    with pytest.raises(QueryError, match=r"'Denial' in more than one row"):
+    # The message names the key and the column it is in, counted from 1.
+    with pytest.raises(QueryError, match=r"'Denial' in more than one row \(column 1\)"):
         tl.changes(_ByKind, known_from="2020-10-01", known_to="2020-11-02")
 
 
