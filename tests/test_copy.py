@@ -8,16 +8,27 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-from conflict_timeline import Attack, SQLiteStore, Timeline, datasets, write_jsonl
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    MemoryStore,
+    Recorded,
+    SQLiteStore,
+    StoreError,
+    Timeline,
+    datasets,
+    write_jsonl,
+)
 from conflict_timeline._conformance import TickClock
 from conflict_timeline._copy import SettableClock, copy_timeline
-from conflict_timeline.stores import Store
+from conflict_timeline.stores import Store, Verification
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 
@@ -399,3 +410,76 @@ def test_a_url_that_cannot_be_parsed_is_one_line_with_its_status(tmp_path: Path)
     line = shows_no_password(run("copy", url, tmp_path / "copy.db", ok=False), 4)
     assert "not a valid URL" in line
     assert not (tmp_path / "copy.db").exists()
+
+
+# -- copy_timeline's own rules, on stores in memory -------------------------------------
+
+
+def memory_seed() -> MemoryStore:
+    """The worked example's 25 records appended as batches of 9, 9 and 7 (three
+    ``recorded_at``)."""
+    records = list(datasets.karabakh_oct_2020())
+    store = MemoryStore(clock=TickClock())
+    for lo in range(0, len(records), 9):
+        store.append(records[lo : lo + 9])
+    return store
+
+
+def test_progress_is_reported_at_the_start_and_after_each_batch() -> None:
+    """Batches are at most ``batch`` long and never span two ``recorded_at``: with
+    batch=5, the runs of 9, 9 and 7 go as 5+4, 5+4, 5+2."""
+    source = memory_seed()
+    clock = SettableClock()
+    reported: list[int] = []
+    done = copy_timeline(
+        source, MemoryStore(clock=clock), clock, batch=5, progress=reported.append
+    )
+    assert reported == [0, 5, 9, 14, 18, 23, 25]
+    assert (done.copied, done.already, done.head) == (25, 0, 25)
+
+
+def test_a_batch_below_one_is_refused() -> None:
+    clock = SettableClock()
+    destination = MemoryStore(clock=clock)
+    with pytest.raises(StoreError, match="batch must be at least 1, got 0"):
+        copy_timeline(memory_seed(), destination, clock, batch=0)
+    assert destination.head() == 0
+
+
+def test_after_a_copy_the_clock_takes_no_more_records() -> None:
+    """The settable clock is cleared once the copy is done: the destination, opened
+    with it, refuses an append that is not part of a copy."""
+    clock = SettableClock()
+    destination = MemoryStore(clock=clock)
+    copy_timeline(memory_seed(), destination, clock)
+    with pytest.raises(StoreError, match="only takes records copied from another timeline"):
+        destination.append([ActorDefined(id="later", name="Later", actor_kind="state")])
+    assert destination.head() == 25
+
+
+class _FailsVerify(MemoryStore):
+    def verify(self) -> Verification:
+        return Verification(False, 3, 4, "hash does not match")
+
+
+class _OtherHeadHash(MemoryStore):
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        return [attrs.evolve(r, hash="f" * 64) for r in super().fetch(positions)]
+
+
+def test_a_copy_that_does_not_verify_is_refused() -> None:
+    clock = SettableClock()
+    with pytest.raises(
+        StoreError,
+        match=r"^the destination: the copy does not verify: position 4: hash does not match$",
+    ):
+        copy_timeline(memory_seed(), _FailsVerify(clock=clock), clock)
+
+
+def test_a_copy_whose_head_hash_is_not_the_sources_is_refused() -> None:
+    clock = SettableClock()
+    with pytest.raises(
+        StoreError,
+        match=r"^the destination: the chain hash at the head differs from the source's$",
+    ):
+        copy_timeline(memory_seed(), _OtherHeadHash(clock=clock), clock)

@@ -126,9 +126,9 @@ def copy_timeline(
 ) -> CopyResult:
     """Copy ``source`` into ``destination``, which must take its time from ``clock``.
 
-    ``progress`` is called with the number of records the destination holds after
-    each batch. Each source record's stored hash is checked as it is read (see the
-    module's docstring); the destination is verified at the end.
+    ``progress`` is called with the number of records the destination holds at the
+    start and after each batch. Each source record's stored hash is checked as it is
+    read (see the module's docstring); the destination is verified at the end.
 
     Raises:
         DamagedStoreError: a source record does not match its stored hash (the
