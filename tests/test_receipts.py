@@ -352,3 +352,12 @@ def test_the_cli_refuses_receipts_without_a_key_or_malformed(
     status, _, err = _cli("verify", path, "--receipt", kept, "--public-key", key)
     assert status == 3
     assert f"{key}: not an Ed25519 public key" in err
+
+
+def test_verify_refuses_what_is_not_a_receipt(receipted: tuple[Path, list[Receipt]]) -> None:
+    path, receipts = receipted
+    with (
+        Timeline.open(path, create=False, read_only=True) as timeline,
+        pytest.raises(StoreError, match=r"^verify: receipts must be Receipt objects, got str$"),
+    ):
+        timeline.verify(receipts=[receipts[0], "a receipt"], public_key=KEY.public_key())  # type: ignore[list-item]

@@ -207,11 +207,13 @@ def check_receipts(
 ) -> Verification:
     """Whether a store whose chain verified (``checked`` records) holds each receipted
     history as its prefix; see [`Timeline.verify`][conflict_timeline.Timeline.verify]."""
-    wanted = sorted(receipts, key=lambda r: (r.position, epoch_us(r.issued_at)))
-    for receipt in wanted:
+    given = list(receipts)
+    # Checked before sorting, which would fail on another object's missing attribute.
+    for receipt in given:
         if not isinstance(receipt, Receipt):
             msg = f"verify: receipts must be Receipt objects, got {type(receipt).__name__}"
             raise StoreError(msg)
+    wanted = sorted(given, key=lambda r: (r.position, epoch_us(r.issued_at)))
     head = store.head()
     proved = 0
     for receipt in wanted:
