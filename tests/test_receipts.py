@@ -11,9 +11,11 @@ import sqlite3
 from pathlib import Path
 
 import attrs
+import pendulum
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from conflict_timeline import (
     ActorDefined,
@@ -25,6 +27,7 @@ from conflict_timeline import (
     Timeline,
     references,
 )
+from conflict_timeline._receipts import load_public_key, read_receipts
 from conflict_timeline.datasets import karabakh_oct_2020
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
@@ -361,3 +364,99 @@ def test_verify_refuses_what_is_not_a_receipt(receipted: tuple[Path, list[Receip
         pytest.raises(StoreError, match=r"^verify: receipts must be Receipt objects, got str$"),
     ):
         timeline.verify(receipts=[receipts[0], "a receipt"], public_key=KEY.public_key())  # type: ignore[list-item]
+
+
+# ------------------------------------------------------------------ the rules, one by one
+
+HEAD = "ab" * 32
+KEY_ID = "cd" * 32
+SIGNATURE = "ef" * 64
+
+
+def test_to_json_is_one_line_with_sorted_keys() -> None:
+    receipt = Receipt(25, HEAD, pendulum.instance(SIGNED_AT), KEY_ID, SIGNATURE)
+    assert receipt.to_json() == (
+        f'{{"head_hash":"{HEAD}","issued_at":"2024-03-02T09:30:00.123456+00:00",'
+        f'"issued_at_us":1709371800123456,"key_id":"{KEY_ID}","kind":"Receipt",'
+        f'"position":25,"signature":"{SIGNATURE}","version":1}}'
+    )
+
+
+def test_a_receipt_of_an_empty_timeline_round_trips() -> None:
+    """Position 0 is a receipt's smallest position, not a malformed one."""
+    text = (
+        f'{{"head_hash":"{"0" * 64}","issued_at_us":1709371800123456,"key_id":"{KEY_ID}",'
+        f'"kind":"Receipt","position":0,"signature":"{SIGNATURE}","version":1}}'
+    )
+    receipt = Receipt.from_json(text)
+    assert (receipt.position, receipt.head_hash) == (0, "0" * 64)
+    assert receipt.issued_at == SIGNED_AT
+
+
+def test_an_issued_at_out_of_range_is_refused_naming_the_field() -> None:
+    text = (
+        f'{{"head_hash":"{HEAD}","issued_at_us":{2**62},"key_id":"{KEY_ID}",'
+        f'"kind":"Receipt","position":1,"signature":"{SIGNATURE}","version":1}}'
+    )
+    with pytest.raises(
+        SerializationError, match=rf"^a receipt: issued_at_us: out of range \({2**62}\)$"
+    ):
+        Receipt.from_json(text)
+
+
+def test_a_receipt_naming_another_key_is_not_signed_by_this_one(
+    receipted: tuple[Path, list[Receipt]],
+) -> None:
+    """The signature is KEY's, but the receipt says OTHER signed it: not trusted."""
+    _, (_, receipt) = receipted
+    assert receipt.signed_by(KEY.public_key())
+    renamed = attrs.evolve(receipt, key_id=hashlib.sha256(_raw(OTHER)).hexdigest())
+    assert not renamed.signed_by(KEY.public_key())
+    assert not renamed.signed_by(_raw(KEY))
+
+
+def test_a_raw_public_key_must_be_32_bytes(receipted: tuple[Path, list[Receipt]]) -> None:
+    _, (_, receipt) = receipted
+    with pytest.raises(StoreError, match=r"^an Ed25519 public key is 32 bytes, got 31$"):
+        receipt.signed_by(_raw(KEY)[:31])
+
+
+def test_receipts_are_checked_in_position_order_whatever_order_they_come_in(
+    receipted: tuple[Path, list[Receipt]],
+) -> None:
+    """The report names the last receipt that still holds (position 12), given the
+    receipts latest first."""
+    path, (first, second) = receipted
+    i, attack = next((i, r) for i, r in enumerate(SECOND) if isinstance(r, Attack))
+    forged: list[object] = [
+        *SECOND[:i],
+        attrs.evolve(attack, target="a barracks"),
+        *SECOND[i + 1 :],
+    ]
+    build(path, list[object](FIRST), forged).close()
+    result = check(path, [second, first])
+    assert not result.ok  # type: ignore[attr-defined]
+    assert result.checked == 12  # type: ignore[attr-defined]
+    assert "after position 12, were changed" in result.reason  # type: ignore[attr-defined]
+
+
+def test_read_receipts_skips_blank_lines_and_refuses_a_text_without_any(
+    receipted: tuple[Path, list[Receipt]],
+) -> None:
+    _, receipts = receipted
+    text = "\n" + receipts[0].to_json() + "\n\n  \n" + receipts[1].to_json() + "\n\n"
+    assert read_receipts(text, source="kept.jsonl") == receipts
+    with pytest.raises(SerializationError, match=r"^kept\.jsonl: no receipt in it$"):
+        read_receipts("\n  \n", source="kept.jsonl")
+
+
+def test_a_pem_key_of_another_algorithm_is_refused_naming_its_source() -> None:
+    pem = (
+        X25519PrivateKey.from_private_bytes(bytes(32))
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    with pytest.raises(
+        SerializationError, match=r"^team\.pub: a \w*X25519PublicKey, not an Ed25519 public key$"
+    ):
+        load_public_key(pem, source="team.pub")

@@ -250,7 +250,7 @@ def check_receipts(
 
 def read_receipts(text: str, *, source: str = "receipts") -> list[Receipt]:
     """The receipts of a text holding one [`Receipt.to_json`][conflict_timeline.Receipt.to_json]
-    line each.
+    line each; blank lines are skipped.
 
     Raises:
         SerializationError: naming ``source`` and the line of a malformed receipt, or
