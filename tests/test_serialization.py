@@ -244,6 +244,7 @@ def test_converters_are_independent() -> None:
         ({"kind": "Battle"}, "kind: unknown record kind 'Battle'; expected one of Accusation,"),
         ({"version": "1"}, "version: expected a whole number, got '1'"),
         ({"version": -1}, "version: expected a whole number, got -1"),
+        ({"version": True}, "version: expected a whole number, got True"),
     ],
 )
 def test_errors_name_the_field_path(change: dict[str, Any], message: str) -> None:
@@ -358,6 +359,20 @@ def test_upcasters_chain_one_version_at_a_time(monkeypatch: pytest.MonkeyPatch) 
     assert isinstance(record, Attack)
     assert record.means == "artillery"
     assert record.fatalities == Figure(best=3)
+
+
+def test_a_failing_upcaster_is_named_in_the_error() -> None:
+    """An upcaster is user code: whatever it raises, the error names its step."""
+
+    def broken(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "fatalities": {"best": data["casualties"]}}
+
+    converter = make_converter(upcasters={("Attack", 0): broken})
+    with pytest.raises(
+        SerializationError,
+        match=r"^version: the upcaster for Attack version 0 failed: KeyError\('casualties'\)$",
+    ):
+        from_json(json.dumps(_version_0_payload()), converter=converter)
 
 
 def test_upcasting_also_applies_to_jsonl() -> None:
