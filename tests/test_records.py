@@ -216,6 +216,8 @@ def test_figures_keep_low_best_high_and_the_wording() -> None:
     figure = Figure(low=5000, as_reported="more than 5,000 civilians")
     assert (figure.low, figure.best, figure.high) == (5000, None, None)
     assert Figure(low=1, best=1, high=1).best == 1
+    # The largest count JSON and SQLite hold exactly is the largest a figure takes.
+    assert Figure(high=9_223_372_036_854_775_807).high == 9_223_372_036_854_775_807
 
 
 @pytest.mark.parametrize(
@@ -230,6 +232,7 @@ def test_figures_keep_low_best_high_and_the_wording() -> None:
         ({"low": -1}, r"Figure\.low must be a whole number >= 0, got -1"),
         ({"best": 2.5}, r"Figure\.best must be a whole number >= 0, got 2\.5"),
         ({"high": True}, r"Figure\.high must be a whole number >= 0, got True"),
+        ({"best": 2**63}, r"Figure\.best must be below 2\*\*63, got a 64-bit number"),
     ],
 )
 def test_figure_rules(fields: dict[str, Any], match: str) -> None:
@@ -415,6 +418,15 @@ def test_sources_rules() -> None:
         attack(sources=(source, "Reuters"))
     with pytest.raises(InvalidRecordError, match=r"sources: must be a tuple of Source"):
         attack(sources=source)
+    # tz reads a published date given as text; an extent already has its zone.
+    day = TimeExtent.parse("2020-10-31")
+    for published in (day, None):
+        with pytest.raises(
+            InvalidRecordError,
+            match=rf"^Source 'Azertac': tz='Asia/Baku' reads a published date given as "
+            rf"text, got {re.escape(repr(published))} \(a TimeExtent already has its zone\)$",
+        ):
+            Source(publisher="Azertac", published=published, tz="Asia/Baku")
 
 
 def test_reported_defaults_to_the_earliest_sources_published() -> None:
