@@ -260,3 +260,34 @@ def test_an_older_name_is_read_only_when_the_current_name_is_absent() -> None:
     (refused,) = batch.refused
     assert (refused.line, refused.field) == (4, "row")
     assert "columns 'best' and 'best_est' (its older name)" in refused.reason
+
+
+def test_import_ucdp_with_strict_stops_at_a_bad_row_and_appends_nothing() -> None:
+    """`Timeline.import_ucdp` (see `read_ucdp`): ``strict`` raises at the first row
+    with bad data, naming the line and the column, and the timeline is left as it
+    was; without it the row is refused and the others imported."""
+    rows = ({}, {"best": "x"})
+    timeline = Timeline()
+    with pytest.raises(ImportDataError, match=r"line 3: best: 'x' is not a whole number"):
+        timeline.import_ucdp(_csv(*rows), strict=True)
+    assert len(timeline) == 0
+    summary = timeline.import_ucdp(_csv(*rows))
+    assert (summary.rows, summary.events, len(summary.refused)) == (2, 1, 1)
+
+
+# ------------------------------------------------------------ every row counted
+
+
+def test_a_row_of_the_wrong_length_is_refused_and_counted_among_the_rows() -> None:
+    """import.md: a row whose field count differs from the header's is refused,
+    naming the line and both counts, never read shifted; `ImportBatch`: every row
+    read is counted, ``rows == accepted + len(refused) + skipped + merged`` (here 3
+    rows: 2 imported, the one with an extra cell refused)."""
+    lines = _csv({}, {}, {}).getvalue().splitlines()
+    lines[2] += ",extra"
+    batch = read_ucdp(io.StringIO("\n".join(lines) + "\n"))
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (3, "row")
+    assert refused.reason == f"has {len(ROW) + 1} fields but the header has {len(ROW)}"
+    assert sorted(_events(batch)) == ["ucdp:900001", "ucdp:900003"]
+    assert (batch.rows, batch.accepted, batch.skipped, batch.merged) == (3, 2, 0, 0)
