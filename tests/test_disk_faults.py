@@ -302,6 +302,9 @@ def test_the_kernel_refusing_a_write_mid_batch_loses_nothing(tmp_path: Path) -> 
     assert str(path) in message
     assert "disk" in message
     assert "again" in message  # what to do: fix the disk, append the batch again
+    # The write the kernel refuses is the commit's (WAL pages are written then): a
+    # failed commit is a failed write of the batch, and says that none of it landed.
+    assert "append the batch again; nothing of this batch was written" in message
     assert out["head"] == 5
     assert out["verified"]
     assert state(path) == before

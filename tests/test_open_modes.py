@@ -110,6 +110,26 @@ def test_read_only_reads_and_verifies_without_changing_the_file(tmp_path: Path) 
     assert fingerprint(path) == before
 
 
+def test_read_only_opens_a_file_in_rollback_journal_mode_and_leaves_its_mode(
+    tmp_path: Path,
+) -> None:
+    """A read-only open sets no pragma: a timeline file whose journal mode was changed
+    (to the rollback journal, ``journal_mode=DELETE``) is read as it is, and keeps its
+    mode and its bytes; switching it to WAL would be a write."""
+    path = _timeline_file(tmp_path / "tl.db")
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",)
+    db.close()
+    before = fingerprint(path)
+    with Timeline.open(path, read_only=True) as timeline:
+        assert len(timeline) == len(karabakh_oct_2020())
+        assert timeline.verify().ok
+    assert fingerprint(path) == before
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    db.close()
+
+
 def test_read_only_sees_what_a_writer_committed_and_never_writes(tmp_path: Path) -> None:
     """A read-only reader beside a writer: it reads the writer's committed batches
     (from the write-ahead log) and its own attempts to write change nothing."""
