@@ -18,6 +18,7 @@ import textwrap
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -188,6 +189,39 @@ def test_an_empty_file_becomes_a_timeline(tmp_path: Path, kind: str) -> None:
         timeline.append(*karabakh_oct_2020()[:3])
     with Timeline.open(path) as timeline:
         assert [r.id for r in timeline] == ["armenia", "azerbaijan", "russia"]
+
+
+def test_a_file_another_process_made_a_timeline_meanwhile_is_opened_not_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two openers of one new file: the second finds no tables, and the first creates
+    the timeline before the second takes the write lock to create it. The second
+    looks again under the lock and opens the timeline the first made (it does not
+    create the tables twice, which SQLite would refuse)."""
+    path = tmp_path / "new.db"
+    real_connect = sqlite3.connect
+
+    class Racing(sqlite3.Connection):
+        raced = False
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if sql == "BEGIN IMMEDIATE" and not Racing.raced:
+                Racing.raced = True  # the other opener gets in first, once
+                monkeypatch.setattr(sqlite3, "connect", real_connect)
+                with Timeline.open(path) as first:
+                    first.append(*karabakh_oct_2020()[:2])
+            return super().execute(sql, *args)
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        return real_connect(*args, **kwargs, factory=Racing)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    store = SQLiteStore(path)
+    assert Racing.raced
+    assert store.head() == 2
+    assert store.append(karabakh_oct_2020()[2:3]) == (3,)
+    assert store.verify().ok
+    store.close()
 
 
 def test_a_locked_file_gives_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
