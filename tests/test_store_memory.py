@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
-from conflict_timeline import MemoryStore, SQLiteStore, Store, from_json
+from conflict_timeline import MemoryStore, SQLiteStore, Store, StoreError, from_json
 from conflict_timeline._conformance import _actor, _attack, _small
 from conflict_timeline.stores import Clock
 from conflict_timeline.stores._base import Prepared
@@ -130,3 +130,29 @@ def test_a_listener_that_comes_during_an_append_hears_it(backend: str, tmp_path:
     assert store.append([_actor("north"), _actor("south")]) == (1, 2)
     assert heard == [[1, 2]]
     store.close()
+
+
+CLOSED_CALLS: dict[str, Callable[[Store], object]] = {
+    "head": lambda store: store.head(),
+    "fetch": lambda store: store.fetch([1]),
+    "involving": lambda store: list(store.involving("north")),
+    "occurred_between": lambda store: list(store.occurred_between(0, 2**62)),
+    "index_rows": lambda store: list(store.index_rows()),
+    "chain_hash_at": lambda store: store.chain_hash_at(1),  # type: ignore[attr-defined]
+    "load_state": lambda store: store.load_state("some view"),  # type: ignore[attr-defined]
+}
+
+
+@pytest.mark.parametrize("call", list(CLOSED_CALLS))
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_a_closed_store_refuses_every_read(backend: str, call: str, tmp_path: Path) -> None:
+    """``close()``: afterwards every call raises StoreError (the store-backend guide),
+    the head and the indexed reads as well as ``read`` and ``get``, which the
+    conformance suite checks."""
+    store: MemoryStore | SQLiteStore = (
+        MemoryStore() if backend == "memory" else SQLiteStore(tmp_path / "t.db")
+    )
+    store.append(_small())
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        CLOSED_CALLS[call](store)
