@@ -366,6 +366,34 @@ def test_an_exclusive_lock_is_reported_as_a_lock_not_as_a_foreign_file(tmp_path:
     assert state(path) == before
 
 
+def test_verify_of_a_file_locked_elsewhere_is_a_lock_not_damage(tmp_path: Path) -> None:
+    """A file SQLite finds locked while verify() reads it (another process holds a
+    lock that keeps readers out) is not damaged: verify() raises StoreError (locked,
+    retry later) rather than report "the file is damaged". SQLite answers "database is
+    locked" to the verify's first read here, at the connection the store uses."""
+    path = tmp_path / "timeline.db"
+    new_timeline(path)
+    store = SQLiteStore(path)
+    real = store._db
+
+    class Locked:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if sql.startswith("PRAGMA integrity_check"):
+                raise sqlite3.OperationalError("database is locked")
+            return real.execute(sql, *args)
+
+    store._db = Locked()  # type: ignore[assignment]
+    with pytest.raises(StoreError, match=r"verify failed: .*locked.*retry later") as info:
+        store.verify()
+    assert "damaged" not in str(info.value)
+    store._db = real
+    assert store.verify().ok  # the same file, no longer locked, verifies
+    store.close()
+
+
 def test_a_long_reader_does_not_block_an_append(tmp_path: Path) -> None:
     path = tmp_path / "timeline.db"
     new_timeline(path)
