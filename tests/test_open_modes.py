@@ -12,6 +12,7 @@ import pytest
 
 from conflict_timeline import ActorDefined, SQLiteStore, StoreError, Timeline
 from conflict_timeline.datasets import karabakh_oct_2020
+from conflict_timeline.views import ActiveCommitments
 
 
 def fingerprint(path: Path) -> tuple[int, int, str]:
@@ -128,6 +129,23 @@ def test_read_only_opens_a_file_in_rollback_journal_mode_and_leaves_its_mode(
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     db.close()
+
+
+def test_read_only_saves_and_drops_no_view_state(tmp_path: Path) -> None:
+    """Saved view states live in the file too: read-only, saving one and dropping
+    them are refused as an append is, saying why, and the file stays as it was."""
+    path = _timeline_file(tmp_path / "tl.db")
+    before = fingerprint(path)
+    with Timeline.open(path, read_only=True) as timeline:
+        with pytest.raises(
+            StoreError, match=r"opened read-only \(read_only=True\); no view state was saved"
+        ):
+            timeline.save_checkpoints(ActiveCommitments)
+        with pytest.raises(
+            StoreError, match=r"opened read-only \(read_only=True\); nothing was dropped"
+        ):
+            timeline.forget_checkpoints()
+    assert fingerprint(path) == before
 
 
 def test_read_only_sees_what_a_writer_committed_and_never_writes(tmp_path: Path) -> None:
