@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -176,6 +177,34 @@ def test_memory_url_opens_a_new_memory_store() -> None:
 @pytest.mark.parametrize("bad", ["sqlite:", "sqlite://example.org/x.db"])
 def test_a_malformed_sqlite_url_is_refused(bad: str) -> None:
     with pytest.raises(StoreError, match=r"sqlite"):
+        open_store(bad)
+
+
+@pytest.mark.parametrize("target", ["memory:", "memory://", "MEMORY:", "Memory://"])
+def test_every_form_of_the_memory_url_opens_a_new_memory_store(target: str) -> None:
+    """``memory:`` or ``memory://``, the scheme matched case-insensitively."""
+    store = open_store(target)
+    assert isinstance(store, MemoryStore)
+    assert store.head() == 0
+
+
+def test_a_memory_store_cannot_be_opened_read_only() -> None:
+    """It always starts empty, so read-only it could never hold anything."""
+    with pytest.raises(StoreError, match=r"^memory:: a memory store always starts empty; "):
+        open_store("memory:", read_only=True)
+
+
+@pytest.mark.parametrize(
+    "bad", ["sqlite://localhost", "sqlite://", "sqlite://example.org/x.db", "SQLITE://host/x.db"]
+)
+def test_an_sqlite_url_with_a_host_and_no_path_names_no_file(bad: str) -> None:
+    """``sqlite://`` is followed by an empty host or ``localhost``, then the absolute
+    path: without that path (or with another host) it names no local file."""
+    expected = (
+        f"^{re.escape(bad)}: an sqlite URL names a local file, as sqlite:PATH or "
+        "sqlite:///ABSOLUTE/PATH$"
+    )
+    with pytest.raises(StoreError, match=expected):
         open_store(bad)
 
 
