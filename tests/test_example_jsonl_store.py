@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from conflict_timeline import MemoryStore, SQLiteStore, StoreError, Timeline
 from conflict_timeline.datasets import karabakh_oct_2020
 from conflict_timeline.stores import (
+    ENTRY_POINT_GROUP,
     Clock,
     Store,
     StoreBase,
@@ -240,6 +242,105 @@ def test_registered_backend_is_picked_by_scheme(tmp_path: Path, clean_registry: 
         (target, {"clock": None, "create": True, "read_only": False}),
         (target, {"clock": None, "create": False, "read_only": True}),
     ]
+
+
+def test_a_registered_scheme_replaces_a_built_in_opener(
+    tmp_path: Path, clean_registry: None
+) -> None:
+    """register_backend: registering a scheme again replaces its opener, built-in ones
+    included; a registered scheme comes first."""
+    opened: list[str] = []
+
+    def opener(target: str, **kw: Any) -> Store:
+        opened.append(target)
+        return MemoryStore()
+
+    register_backend("SQLite", opener)
+    store = open_store(f"sqlite:{tmp_path / 'a.db'}")
+    assert isinstance(store, MemoryStore)
+    assert opened == [f"sqlite:{tmp_path / 'a.db'}"]
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_opener_that_is_not_callable_is_refused(clean_registry: None) -> None:
+    with pytest.raises(
+        StoreError, match=r"^register_backend: the opener for 'toy' is not callable"
+    ):
+        register_backend("toy", "toy_backend:open_jsonl")  # type: ignore[arg-type]
+    assert "toy" not in backends()
+
+
+@pytest.mark.parametrize("target", [3, None, b"timeline.db"])
+def test_open_store_refuses_what_is_neither_a_url_nor_a_path(target: object) -> None:
+    name = type(target).__name__
+    with pytest.raises(StoreError, match=rf"^open_store: expected a URL or a path, got {name}$"):
+        open_store(target)  # type: ignore[arg-type]
+
+
+def test_create_and_read_only_reach_the_file_through_an_sqlite_url(tmp_path: Path) -> None:
+    """``open_store`` passes ``create`` and ``read_only`` to the SQLite opener for an
+    ``sqlite:`` URL as for a plain path: a missing file is not created."""
+    path = tmp_path / "absent.db"
+    for flag in ({"create": False}, {"read_only": True}):
+        with pytest.raises(StoreError, match="no such timeline file"):
+            open_store(f"sqlite:{path}", **flag)
+    assert not list(tmp_path.iterdir())
+
+
+class _EntryPoints:
+    """``metadata.entry_points`` as an installed package's declarations make it answer:
+    the declared scheme's object is the attribute of a module put in ``sys.modules``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.module = ModuleType("toy_entry_point_backend")
+        monkeypatch.setitem(sys.modules, self.module.__name__, self.module)
+
+    def declare(self, name: str, obj: object) -> None:
+        self.module.opener = obj
+        declared = [metadata.EntryPoint(name, f"{self.module.__name__}:opener", ENTRY_POINT_GROUP)]
+
+        def entry_points(*, group: str) -> list[metadata.EntryPoint]:
+            return declared if group == ENTRY_POINT_GROUP else []
+
+        self.monkeypatch.setattr(_registry.metadata, "entry_points", entry_points)
+
+
+def test_an_entry_point_scheme_is_listed_and_opens_in_any_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_registry: None
+) -> None:
+    """An entry point named ``Toy``: ``backends()`` lists it as ``toy`` and ``TOY:...``
+    opens with its opener (schemes are matched case-insensitively)."""
+    points = _EntryPoints(monkeypatch)
+    points.declare("Toy", toy.open_jsonl)
+    assert "toy" in backends()
+    with Timeline.open(f"TOY:{tmp_path / 'log.jsonl'}") as timeline:
+        timeline.append(*karabakh_oct_2020()[:2])
+        assert isinstance(timeline.store, toy.JsonlStore)
+
+
+def test_an_entry_point_cannot_take_over_a_built_in_scheme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_registry: None
+) -> None:
+    def hijack(target: str, **kw: Any) -> Store:
+        raise AssertionError("the entry point was used")
+
+    _EntryPoints(monkeypatch).declare("sqlite", hijack)
+    store = open_store(f"sqlite:{tmp_path / 'a.db'}")
+    assert isinstance(store, SQLiteStore)
+    store.close()
+
+
+def test_an_entry_point_whose_object_is_not_callable_is_refused(
+    monkeypatch: pytest.MonkeyPatch, clean_registry: None
+) -> None:
+    _EntryPoints(monkeypatch).declare("toy", 42)
+    with pytest.raises(
+        StoreError,
+        match=r"^the entry point 'toy_entry_point_backend:opener' for scheme 'toy' "
+        r"is not callable$",
+    ):
+        open_store("toy:somewhere")
 
 
 @pytest.mark.parametrize("scheme", ["", "x", "1abc", "has space", "a/b"])
