@@ -32,7 +32,7 @@ from conflict_timeline import (
     datasets,
 )
 from conflict_timeline._conformance import TickClock
-from conflict_timeline.stores._registry import hide_password
+from conflict_timeline.stores._registry import credentials_span, hide_password, hide_passwords_in
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
@@ -440,6 +440,31 @@ def test_hide_password_hides_the_password_of_every_form(url: str, shown: str) ->
 def test_hide_password_keeps_a_url_without_one() -> None:
     for url in ("postgresql://ct@[::1]:5432/team?timeline=x", "TL.db", "memory:"):
         assert hide_password(url) == url
+
+
+def test_hide_passwords_in_hides_a_quoted_password_without_its_quotes() -> None:
+    """A ``key=value`` string quotes a password with a space: the password is what is
+    inside the quotes, and a message quoting it in words of its own shows ``***``."""
+    target = "host=db.example password='s3 cret' dbname=team"
+    message = "could not connect: s3 cret was refused"
+    assert hide_passwords_in(message, target) == "could not connect: *** was refused"
+    assert hide_passwords_in("no 's3 cret' here", target) == "no '***' here"
+
+
+@pytest.mark.parametrize(
+    ("url", "span"),
+    [
+        ("postgresql://ct:pw@", (13, 18)),  # the @ is the last character: still found
+        ("postgresql://ct:pw@db", (13, 18)),
+        ("postgresql://ct:pw@db/team", (13, 18)),
+        ("postgresql://db/te@m", None),  # an @ after a / is no user's
+        ("host=db password=pw", None),
+    ],
+)
+def test_credentials_span_is_up_to_the_first_at_before_any_slash(
+    url: str, span: tuple[int, int] | None
+) -> None:
+    assert credentials_span(url) == span
 
 
 def test_a_password_in_the_query_string_never_shows(pg_cluster: Cluster) -> None:
