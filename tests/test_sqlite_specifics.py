@@ -484,6 +484,14 @@ def test_the_pristine_file_verifies(pristine: Path, tmp_path: Path) -> None:
     ("sql", "first_bad", "reason"),
     [
         ("UPDATE head SET position = position - 3", N_TAMPER - 2, "past the file's head"),
+        (  # one behind, with the hash of the record it names: the last record is past it
+            (
+                f"UPDATE head SET position = {N_TAMPER - 1}, "
+                f"hash = (SELECT hash FROM records WHERE position = {N_TAMPER - 1})"
+            ),
+            N_TAMPER,
+            f"record past the file's head (at {N_TAMPER - 1})",
+        ),
         ("UPDATE head SET position = position + 1", N_TAMPER + 1, "position missing"),
         ("UPDATE head SET hash = 'f' || substr(hash, 2)", N_TAMPER, "head's hash"),
         ("DELETE FROM head", N_TAMPER + 1, "head row is missing"),
@@ -493,7 +501,14 @@ def test_the_pristine_file_verifies(pristine: Path, tmp_path: Path) -> None:
             "no record",
         ),
     ],
-    ids=["head-behind", "head-ahead", "head-hash", "head-deleted", "stray-reference"],
+    ids=[
+        "head-behind",
+        "head-one-behind",
+        "head-ahead",
+        "head-hash",
+        "head-deleted",
+        "stray-reference",
+    ],
 )
 def test_verify_checks_the_head_anchor_and_stray_rows(
     pristine: Path, tmp_path: Path, sql: str, first_bad: int, reason: str
