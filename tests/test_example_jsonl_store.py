@@ -281,9 +281,10 @@ def test_create_and_read_only_reach_the_file_through_an_sqlite_url(tmp_path: Pat
     """``open_store`` passes ``create`` and ``read_only`` to the SQLite opener for an
     ``sqlite:`` URL as for a plain path: a missing file is not created."""
     path = tmp_path / "absent.db"
-    for flag in ({"create": False}, {"read_only": True}):
-        with pytest.raises(StoreError, match="no such timeline file"):
-            open_store(f"sqlite:{path}", **flag)
+    with pytest.raises(StoreError, match="no such timeline file"):
+        open_store(f"sqlite:{path}", create=False)
+    with pytest.raises(StoreError, match="no such timeline file"):
+        open_store(f"sqlite:{path}", read_only=True)
     assert not list(tmp_path.iterdir())
 
 
@@ -297,13 +298,13 @@ class _EntryPoints:
         monkeypatch.setitem(sys.modules, self.module.__name__, self.module)
 
     def declare(self, name: str, obj: object) -> None:
-        self.module.opener = obj
+        vars(self.module)["opener"] = obj
         declared = [metadata.EntryPoint(name, f"{self.module.__name__}:opener", ENTRY_POINT_GROUP)]
 
         def entry_points(*, group: str) -> list[metadata.EntryPoint]:
             return declared if group == ENTRY_POINT_GROUP else []
 
-        self.monkeypatch.setattr(_registry.metadata, "entry_points", entry_points)
+        self.monkeypatch.setattr(metadata, "entry_points", entry_points)
 
 
 def test_an_entry_point_scheme_is_listed_and_opens_in_any_case(
