@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import psycopg
@@ -238,6 +239,39 @@ def test_a_cancelled_append_does_not_claim_the_connection_was_lost(
         store.close()
 
 
+def test_a_connection_lost_while_committing_says_the_batch_may_or_may_not_be_stored(
+    store: PostgresStore, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule (docs/howto/postgres.md, "Lost connections"): when the connection is lost
+    during COMMIT itself, the message says the batch may or may not have landed and
+    to append it again; it does not claim that nothing was written. Appending the
+    same batch again stores it once."""
+    store.append(SMALL[:2])
+    write = PostgresStore._write
+
+    def write_then_lose_the_connection(self: PostgresStore, batch: Any) -> None:
+        write(self, batch)  # the rows are in, the COMMIT is next
+        with psycopg.connect(parse_url(pg_url)[0], autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s, 5000)", (self._conn.info.backend_pid,))
+
+    monkeypatch.setattr(PostgresStore, "_write", write_then_lose_the_connection)
+    with pytest.raises(StoreError) as caught:
+        store.append(SMALL[2:4])
+    monkeypatch.undo()
+    message = str(caught.value)
+    assert message.startswith(f"{store.label}: commit failed: ")
+    assert message.endswith(
+        "(the connection was lost while committing: the batch may or may not be stored; "
+        "append it again (appends are idempotent by id) to be sure)"
+    )
+    assert "nothing" not in message
+    assert store.head() == 2  # here it was not: the server ended it before COMMIT
+    assert store.append(SMALL[2:4]) == (3, 4)
+    assert store.append(SMALL[2:4]) == (3, 4)  # again: a no-op
+    assert store.head() == 4
+    assert store.verify().ok
+
+
 def _chain(store: Store) -> list[tuple[int, object, str]]:
     return [(r.position, r.recorded_at, r.hash) for r in store.read()]
 
@@ -356,6 +390,90 @@ def test_verify_catches_a_superuser_edit_of_any_table(
     assert not result.ok
     if touched is not None:
         assert result.first_bad == touched
+
+
+@pytest.mark.parametrize(
+    ("appended", "table", "statement", "first_bad", "reason"),
+    [
+        (
+            6,
+            "head",
+            "UPDATE head SET hash = (SELECT hash FROM records WHERE position = 5)",
+            6,
+            "the head's hash does not match the last record",
+        ),
+        (
+            0,
+            "head",
+            "UPDATE head SET hash = 'forged'",
+            1,
+            "the head's hash does not match the last record",
+        ),
+        (
+            6,
+            "head",
+            "UPDATE head SET position = 5, hash = (SELECT hash FROM records WHERE position = 5)",
+            6,
+            "record past the timeline's head (at 5)",
+        ),
+        (
+            6,
+            "head",
+            "UPDATE head SET position = 7",
+            7,
+            "position missing (the timeline's head is at 7)",
+        ),
+        (6, "head", "DELETE FROM head", 7, "the head row is missing"),
+        (
+            6,
+            "refs",
+            "INSERT INTO refs VALUES ('north', 9, 'parent', 'actor')",
+            9,
+            "references stored for a position with no record",
+        ),
+    ],
+)
+def test_verify_names_where_the_head_row_or_a_stray_reference_was_touched(
+    store: PostgresStore,
+    pg_url: str,
+    *,
+    appended: int,
+    table: str,
+    statement: str,
+    first_bad: int,
+    reason: str,
+) -> None:
+    """Rule (docs/howto/postgres.md): verify() reports the first position a superuser
+    touched; for the head row and a reference stored for no record, the checks only
+    the database answers, the position and reason written here by hand."""
+    if appended:
+        store.append(SMALL[:appended])
+    assert store.verify().ok
+    conninfo, timeline = parse_url(pg_url)
+    with psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={timeline}") as c:
+        c.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        c.execute(statement)
+        c.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    result = store.verify()
+    assert (result.ok, result.first_bad, result.reason) == (False, first_bad, reason)
+
+
+def test_an_append_to_a_timeline_whose_head_row_was_deleted_says_it_is_damaged(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (clear StoreErrors): with the head row gone (a superuser who disabled its
+    trigger), an append is refused as a StoreError saying the timeline is damaged,
+    and nothing of it is written."""
+    store.append(SMALL[:2])
+    conninfo, timeline = parse_url(pg_url)
+    with psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={timeline}") as c:
+        c.execute("ALTER TABLE head DISABLE TRIGGER USER")
+        c.execute("DELETE FROM head")
+        c.execute("ALTER TABLE head ENABLE TRIGGER USER")
+    with pytest.raises(StoreError) as caught:
+        store.append(SMALL[2:4])
+    assert str(caught.value) == f"{pg_url}: the head row is missing; the timeline is damaged"
+    assert store.head() == 2
 
 
 def test_a_read_ended_by_the_idle_in_transaction_timeout_says_the_next_call_reconnects(
