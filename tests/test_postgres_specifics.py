@@ -33,7 +33,7 @@ from conflict_timeline import (
 )
 from conflict_timeline._conformance import TickClock
 from conflict_timeline.stores._registry import credentials_span, hide_password, hide_passwords_in
-from conflict_timeline.stores.postgres import PostgresStore, parse_url
+from conflict_timeline.stores.postgres import PostgresStore, _connection_lost, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
 
@@ -187,6 +187,16 @@ def test_the_writer_role_cannot_insert_a_record_out_of_line(
             with pytest.raises(psycopg.DatabaseError) as refused:
                 conn.execute(row, (position, f"forged-{position}"))
             assert refused.value.sqlstate in {REFUSED, "23505"}  # or the key's own refusal
+        # One statement that starts in line after the head but leaves a gap inside it.
+        with pytest.raises(psycopg.DatabaseError) as refused:
+            conn.execute(
+                "INSERT INTO records (position, id, kind, occurred_lo, occurred_last, "
+                "reported_lo, reported_last, recorded_at, payload, hash) VALUES "
+                "(5, 'forged-5', 'ActorDefined', 0, 0, 0, 0, 0, '\\x7b7d', 'abc'), "
+                "(7, 'forged-7', 'ActorDefined', 0, 0, 0, 0, 0, '\\x7b7d', 'abc')"
+            )
+        assert refused.value.sqlstate == REFUSED
+        assert "(positions 5 to 7 after the head at 4)" in str(refused.value)
     assert store.head() == 4
     assert store.verify().ok
     as_writer = PostgresStore.from_url(writer_url, create=False)
@@ -323,8 +333,25 @@ def test_a_read_only_store_refuses_appends(store: PostgresStore, pg_url: str) ->
         with pytest.raises(StoreError, match="opened read-only; nothing of this batch"):
             reading.append(SMALL[2:])
         assert reading.head() == 2
+        # Its connections are read-only too: the server refuses what would write.
+        role = f"ro_{os.getpid()}"
+        with pytest.raises(StoreError) as e:
+            reading.create_roles(writer=role, reader=role + "_r")
+        assert "create roles failed: cannot execute " in str(e.value)
+        assert "in a read-only transaction" in str(e.value)
+        assert "hot standby" not in str(e.value)  # that is said on a standby only
     finally:
         reading.close()
+    with raw(pg_url, store.timeline) as conn:
+        found = conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s", (role,))
+        assert found.fetchone() == (0,)
+    # Opening read-only never creates a timeline, even with create=True.
+    missing = pg_url.split("?", maxsplit=1)[0] + f"?timeline=ro_missing_{os.getpid()}"
+    with pytest.raises(StoreError) as e:
+        PostgresStore.from_url(missing, read_only=True)
+    assert str(e.value) == (
+        f"{missing}: no such timeline (schema 'ro_missing_{os.getpid()}' is missing)"
+    )
 
 
 # -- timelines and schemas ---------------------------------------------------------------
@@ -370,6 +397,29 @@ def test_a_newer_schema_version_is_refused(store: PostgresStore, pg_url: str) ->
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="newer conflict_timeline"):
         PostgresStore.from_url(pg_url, create=False)
+
+
+def test_a_schema_version_other_than_this_librarys_is_refused_saying_which(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (`PostgresStore`): a schema written by a newer schema version is refused,
+    naming both versions; one older than any this library wrote is refused too."""
+    for value, expected in (
+        (
+            "2",
+            (
+                f"{pg_url}: written by a newer conflict_timeline (schema 2, this library "
+                "reads up to 1); upgrade conflict_timeline"
+            ),
+        ),
+        ("0", f"{pg_url}: unknown schema version 0; refusing to touch it"),
+    ):
+        with raw(pg_url, store.timeline) as conn:
+            conn.execute("ALTER TABLE meta DISABLE TRIGGER meta_append_only")
+            conn.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'", (value,))
+        with pytest.raises(StoreError) as e:
+            PostgresStore.from_url(pg_url, create=False)
+        assert str(e.value) == expected
 
 
 def test_the_url_password_never_shows_in_messages(pg_cluster: Cluster) -> None:
@@ -553,6 +603,28 @@ def test_a_refused_connection_is_not_called_a_lost_one(pg_cluster: Cluster, pg_u
         store.close()
 
 
+@pytest.mark.parametrize(
+    ("error", "lost"),
+    [
+        (psycopg.OperationalError("server closed the connection unexpectedly"), True),
+        (psycopg.errors.ConnectionFailure("08006"), True),
+        (psycopg.errors.ProtocolViolation("08P01"), True),
+        (psycopg.errors.AdminShutdown("terminating connection"), True),
+        (psycopg.errors.IdleSessionTimeout("57P05"), True),
+        (psycopg.errors.IdleInTransactionSessionTimeout("25P03"), True),
+        (psycopg.errors.QueryCanceled("statement timeout"), False),
+        (psycopg.errors.LockNotAvailable("lock timeout"), False),
+        (psycopg.errors.SerializationFailure("40001"), False),
+        (psycopg.InterfaceError("the connection is closed"), False),
+    ],
+)
+def test_what_counts_as_a_lost_connection(error: psycopg.Error, lost: bool) -> None:
+    """Rule (`_connection_lost`'s docstring): no SQLSTATE from the client on an
+    OperationalError, class 08, 57P or 25P03 is a lost connection (the next call
+    reconnects); a statement the server cancelled on a live connection is not."""
+    assert _connection_lost(error) is lost
+
+
 def test_a_malformed_url_is_a_store_error_without_its_password() -> None:
     url = f"postgresql://ct:{SECRET}@[::1/ct?timeline=x"
     for opening in (parse_url, Timeline.open, PostgresStore.from_url):
@@ -578,6 +650,46 @@ def test_query_parameters_reach_libpq_as_written() -> None:
     assert parsed["application_name"] == "a+b/c"
     # An empty host (the default socket) stays a URL libpq reads.
     assert parse_url("postgresql:///ct?host=/run/x")[0] == "postgresql:///ct?host=/run/x"
+
+
+def test_a_timeline_name_is_a_lowercase_letter_then_up_to_39_more() -> None:
+    """Rule (docs/howto/postgres.md): a timeline's name is a lowercase letter, then up
+    to 39 lowercase letters, digits or underscores (it names a schema)."""
+    longest = "k" + "a1_" * 13  # 40 characters
+    assert parse_url(f"postgresql://ct@db/team?timeline={longest}") == (
+        "postgresql://ct@db/team",
+        longest,
+    )
+    with pytest.raises(StoreError) as e:
+        parse_url(f"postgresql://ct:{SECRET}@db/team?timeline={longest}x")
+    assert str(e.value) == (
+        f"postgresql://ct:***@db/team?timeline={longest}x: timeline '{longest}x' must be a "
+        "lowercase letter followed by up to 39 lowercase letters, digits or underscores "
+        "(it names a schema)"
+    )
+    for bad in ("", "1st", "_t", "Karabakh", "kara-bakh", "kara bakh"):
+        with pytest.raises(StoreError, match="must be a lowercase letter followed by"):
+            parse_url(f"postgresql://ct@db/team?timeline={urllib.parse.quote(bad)}")
+    # The store itself refuses one before it connects (no server is there).
+    with pytest.raises(StoreError) as e:
+        PostgresStore("postgresql://ct@db/team", timeline=longest + "x")
+    assert str(e.value) == (
+        f"timeline '{longest}x' must be a lowercase identifier (it names a schema)"
+    )
+    # ?timeline= twice is refused, whichever spelling of the key.
+    with pytest.raises(StoreError) as e:
+        parse_url("postgresql://ct@db/team?timeline=a&%74imeline=b")
+    assert (
+        str(e.value)
+        == "postgresql://ct@db/team?timeline=a&%74imeline=b: ?timeline= is given 2 times"
+    )
+    # Both schemes libpq takes; another is refused.
+    assert parse_url("postgres://ct@db/team")[1] == "timeline"
+    with pytest.raises(StoreError) as e:
+        parse_url("mysql://ct@db/team")
+    assert str(e.value) == (
+        "'mysql://ct@db/team': not a PostgreSQL URL (postgresql://user@host:port/database)"
+    )
 
 
 def test_the_urls_own_options_reach_the_server_with_the_timelines_schema(
@@ -945,6 +1057,60 @@ def test_subscribe_sees_another_process_append_promptly(store: PostgresStore, pg
     store.append([_attack("own")])
     assert seen[-1] == len(SMALL) + 1
     assert len(seen) == len(set(seen))
+
+
+def test_another_stores_big_append_reaches_a_listener_10000_records_at_a_time(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (the ``_DELIVER`` docstring): records committed elsewhere are handed to
+    the listeners 10,000 at a time while catching up, each once, in position order."""
+    theirs = PostgresStore.from_url(pg_url)
+    calls: list[tuple[int, int, int]] = []
+    done = threading.Event()
+
+    def listener(batch: list[Any]) -> None:
+        calls.append((batch[0].position, batch[-1].position, len(batch)))
+        if batch[-1].position == len(SMALL) + 10_001:
+            done.set()
+
+    n = len(SMALL)
+    try:
+        store.append(SMALL)  # the actors the attacks name
+        store.add_listener(listener)
+        theirs.append([_attack(f"bulk-{i}") for i in range(10_001)])
+        assert done.wait(30), calls
+        assert calls == [(n + 1, n + 10_000, 10_000), (n + 10_001, n + 10_001, 1)]
+    finally:
+        theirs.close()
+
+
+def test_an_own_append_after_an_undelivered_one_from_elsewhere_delivers_both_in_order(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (`PostgresStore.add_listener`): each record reaches the listeners once, in
+    position order. Another store's append that the LISTEN thread has not handed on
+    yet comes before this store's own next append, and a listener added meanwhile
+    does not make the first one miss it."""
+    theirs = PostgresStore.from_url(pg_url)
+    store.append(SMALL)
+    n = len(SMALL)
+    first: list[int] = []
+    second: list[int] = []
+    store.add_listener(lambda batch: first.extend(r.position for r in batch))
+    try:
+        # Holding the (re-entrant) delivery lock keeps the LISTEN thread from handing
+        # on their append before ours: the order the rule is about.
+        with store._deliver_lock:
+            theirs.append([_attack("theirs-1")])
+            store.add_listener(lambda batch: second.extend(r.position for r in batch))
+            store.append([_attack("mine-1")])
+        assert first == [n + 1, n + 2]
+        assert second == [n + 1, n + 2]
+        time.sleep(0.5)  # the notifications of both appends: nothing is handed twice
+        assert first == [n + 1, n + 2]
+        assert second == [n + 1, n + 2]
+    finally:
+        theirs.close()
 
 
 def test_a_callback_that_appends_while_another_process_appends_does_not_deadlock(
