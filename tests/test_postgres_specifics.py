@@ -340,6 +340,9 @@ def test_a_read_only_store_refuses_appends(store: PostgresStore, pg_url: str) ->
         assert "create roles failed: cannot execute " in str(e.value)
         assert "in a read-only transaction" in str(e.value)
         assert "hot standby" not in str(e.value)  # that is said on a standby only
+        # The store, not the role, is what refuses: the hint says so.
+        assert "(the store was opened read-only (read_only=True)" in str(e.value)
+        assert "lacks a privilege" not in str(e.value)
     finally:
         reading.close()
     with raw(pg_url, store.timeline) as conn:

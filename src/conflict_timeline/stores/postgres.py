@@ -583,6 +583,8 @@ class PostgresStore(StoreBase):
         text = hide_passwords_in(text, self._conninfo)  # libpq may quote the URL's parts
         if isinstance(exc, pg_errors.ReadOnlySqlTransaction) and self._standby:
             hint = _STANDBY
+        elif isinstance(exc, pg_errors.ReadOnlySqlTransaction) and self.read_only:
+            hint = "the store was opened read-only (read_only=True): open it without to write"
         elif isinstance(exc, pg_errors.InsufficientPrivilege | pg_errors.ReadOnlySqlTransaction):
             if writing:
                 hint = (
