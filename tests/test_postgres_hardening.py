@@ -349,6 +349,15 @@ def test_a_resumed_copy_refuses_a_destination_appended_to_meanwhile(
         destination.close()
 
 
+def _edit_behind_the_triggers(pg_url: str, table: str, statement: str) -> None:
+    """Run ``statement`` as a superuser who disables ``table``'s triggers meanwhile."""
+    conninfo, timeline = parse_url(pg_url)
+    with psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={timeline}") as c:
+        c.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        c.execute(statement)
+        c.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
 @pytest.mark.parametrize(
     ("table", "statement", "touched"),
     [
@@ -381,11 +390,7 @@ def test_verify_catches_a_superuser_edit_of_any_table(
     of the records (any stored column), of their references, or the head row."""
     store.append(SMALL)
     assert store.verify().ok
-    conninfo, timeline = parse_url(pg_url)
-    with psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={timeline}") as c:
-        c.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        c.execute(statement)
-        c.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    _edit_behind_the_triggers(pg_url, table, statement)
     result = store.verify()
     assert not result.ok
     if touched is not None:
@@ -449,11 +454,7 @@ def test_verify_names_where_the_head_row_or_a_stray_reference_was_touched(
     if appended:
         store.append(SMALL[:appended])
     assert store.verify().ok
-    conninfo, timeline = parse_url(pg_url)
-    with psycopg.connect(conninfo, autocommit=True, options=f"-c search_path={timeline}") as c:
-        c.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        c.execute(statement)
-        c.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    _edit_behind_the_triggers(pg_url, table, statement)
     result = store.verify()
     assert (result.ok, result.first_bad, result.reason) == (False, first_bad, reason)
 
