@@ -4,7 +4,9 @@ what ``Timeline.open``, ``extend``, ``append_stream`` and the query helpers pass
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
+import io
 import warnings
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from conflict_timeline import (
     UnknownReferenceError,
     UnsourcedRecordWarning,
 )
+from conflict_timeline.importers import ImportBatch
 
 KHARTOUM = "Africa/Khartoum"  # UTC+2 in 2023, no summer time
 FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
@@ -115,3 +118,90 @@ def test_unsourced_records_are_warned_about_once_counting_the_others(streamed: b
     messages = [str(w.message) for w in caught if w.category is UnsourcedRecordWarning]
     assert len(messages) == 1
     assert messages[0].startswith("Attack 'a1' and 1 more: no dated source and no reported")
+
+
+class _ReadOnlyImporter:
+    """An importer of one's own with only ``read``: it notes what it was given."""
+
+    name = "spy"
+    description = "spy: reads nothing"
+    file_kinds: tuple[str, ...] = ("csv",)
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[bool, dict[str, object]]] = []
+
+    def recognises(self, columns: object) -> bool:
+        return False
+
+    def read(
+        self, source: object, *, existing: object = None, strict: bool = False, **options: object
+    ) -> ImportBatch:
+        self.calls.append((strict, options))
+        return ImportBatch(records=(), refused=(), rows=0)
+
+
+def test_import_hands_a_read_only_importer_strict_and_its_options() -> None:
+    """``import_(..., strict=...)``: "Stop at the first row with bad data": the flag
+    and the importer's own options reach an importer that has only ``read``."""
+    spy = _ReadOnlyImporter()
+    Timeline().import_(spy, io.StringIO(""), strict=True, encoding="cp1252")
+    Timeline().import_(spy, io.StringIO(""))
+    assert spy.calls == [(True, {"encoding": "cp1252"}), (False, {})]
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_import_acled_names_the_publisher_it_is_given() -> None:
+    """``import_acled(source_name=...)``: the publisher named on each record's ACLED
+    source (default ACLED)."""
+    timeline = Timeline()
+    timeline.import_acled(DATA / "acled-synthetic-numeric-inter.csv", source_name="HDX mirror")
+    publishers = {s.publisher for s in timeline.get("acled:SYN1").record.sources}
+    assert "HDX mirror" in publishers
+    assert "ACLED" not in publishers
+
+
+def test_import_acled_deletions_keeps_unheld_deletions_only_when_asked() -> None:
+    """The deletions file lists SYN3 and SYN99; an empty timeline holds neither: both
+    are skipped as "event not held", or with ``keep_unheld`` kept as retractions
+    waiting for their events."""
+    deletions = DATA / "acled-synthetic-deletions.csv"
+    skipped = Timeline().import_acled_deletions(deletions)
+    assert (skipped.appended, skipped.out_of_scope) == (0, {"event not held": 2})
+    kept = Timeline()
+    assert kept.import_acled_deletions(deletions, keep_unheld=True).appended == 2
+    assert sorted(d.ref for d in kept.dangling_references()) == ["acled:SYN3", "acled:SYN99"]
+
+
+def test_import_ucdp_reads_numeric_dates_in_the_order_given() -> None:
+    """``import_ucdp(date_order=...)``: 03/04/2023 is the 3rd of April day first; with
+    no order given, no row settles it and the row is refused."""
+    with (DATA / "ucdp-ged-23.1-sample-1000.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        row = next(reader)
+        columns = reader.fieldnames
+    assert columns is not None
+    row.update(date_start="03/04/2023", date_end="03/04/2023")
+    text = io.StringIO()
+    writer = csv.DictWriter(text, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    refused = Timeline().import_ucdp(io.StringIO(text.getvalue()))
+    assert refused.appended == 0
+    assert len(refused.refused) == 1
+    timeline = Timeline()
+    timeline.import_ucdp(io.StringIO(text.getvalue()), date_order="day-first")
+    attack = timeline.get(f"ucdp:{row['id']}").record
+    assert attack.occurred.lo == us("2023-04-03T00:00:00+00:00")
+
+
+def test_read_keeps_to_its_bounds() -> None:
+    """``read(start=..., stop=...)``: from ``start`` to ``stop`` inclusive; a ``start``
+    below 1 reads from 1, a ``stop`` past the head (or None) to the head."""
+    timeline = Timeline()
+    timeline.append(*ACTORS, truce())
+    assert [r.position for r in timeline.read(start=2, stop=2)] == [2]
+    assert [r.position for r in timeline.read(start=0, stop=2)] == [1, 2]
+    assert [r.position for r in timeline.read(start=2, stop=99)] == [2, 3]
+    assert [r.id for r in timeline.read(stop=1)] == ["saf"]
