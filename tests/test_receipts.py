@@ -161,6 +161,22 @@ def test_a_damaged_timeline_is_not_receipted(tmp_path: Path) -> None:
         timeline.receipt(KEY)
 
 
+def test_damage_after_the_receipts_fails_verify_with_them_too(
+    receipted: tuple[Path, list[Receipt]],
+) -> None:
+    """``verify(receipts=...)`` checks the store first: a record damaged after the
+    receipted position (20, past the first receipt's 12) fails it, as without
+    receipts; receipts add checks, never excuse one."""
+    path, (first, _second) = receipted
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE records SET hash = ? WHERE position = 20", ("f" * 64,))
+    with Timeline.open(path, create=False, read_only=True) as timeline:
+        result = timeline.verify(receipts=[first], public_key=KEY.public_key())
+    assert not result.ok
+    assert result.first_bad == 20
+    assert result.reason == "hash does not match"
+
+
 def test_receipts_need_the_public_key(receipted: tuple[Path, list[Receipt]]) -> None:
     path, receipts = receipted
     with (

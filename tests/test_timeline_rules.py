@@ -14,12 +14,14 @@ import pendulum
 import pytest
 
 from conflict_timeline import (
+    ActiveCommitments,
     ActorDefined,
     Attack,
     Commitment,
     ConcurrencyError,
     InvalidRecordError,
     MemoryStore,
+    QueryError,
     Source,
     Timeline,
     UnknownReferenceError,
@@ -205,3 +207,42 @@ def test_read_keeps_to_its_bounds() -> None:
     assert [r.position for r in timeline.read(start=0, stop=2)] == [1, 2]
     assert [r.position for r in timeline.read(start=2, stop=99)] == [2, 3]
     assert [r.id for r in timeline.read(stop=1)] == ["saf"]
+
+
+def test_occurred_between_runs_to_the_end_of_its_end_date_in_the_timeline_zone() -> None:
+    """``occurred_between(start, end)``: records whose ``occurred`` overlaps start ..
+    the end of ``end``, dates read in the timeline's zone. Noon of the 21st is in
+    20..21; 23:30 UTC on the 21st is 01:30 on the 22nd in Khartoum."""
+    noon = Attack(id="noon", occurred="2023-05-21T12:00+00:00", sources=REUTERS)
+    late = Attack(id="late", occurred="2023-05-21T23:30+00:00", sources=REUTERS)
+    utc = Timeline()
+    utc.append(noon, late)
+    assert [r.id for r in utc.occurred_between("2023-05-20", "2023-05-21")] == ["noon", "late"]
+    assert [r.id for r in utc.occurred_between("2023-05-22", "2023-05-22")] == []
+    khartoum = Timeline(tz=KHARTOUM)
+    khartoum.append(noon, late)
+    assert [r.id for r in khartoum.occurred_between("2023-05-22", "2023-05-22")] == ["late"]
+    assert [r.id for r in khartoum.occurred_between("2023-05-22", "2023-05-22", tz="UTC")] == []
+
+
+def test_query_takes_position_0_and_refuses_an_unknown_certainty() -> None:
+    """``query``: ``as_of`` is a store position, a whole number >= 0 (0: before the
+    first record); ``certainty`` is "possible" or "certain", anything else refused."""
+    timeline = Timeline()
+    timeline.append(*ACTORS, truce())
+    assert timeline.query(as_of=0).as_of == 0
+    assert timeline.state(ActiveCommitments, at="2023-06-01", as_of=0).ids() == ()
+    assert timeline.state(ActiveCommitments, at="2023-06-01", as_of=3).ids() == ("jeddah",)
+    with pytest.raises(
+        QueryError, match=r"^certainty must be 'possible' or 'certain', got 'maybe'$"
+    ):
+        timeline.query(certainty="maybe")
+    with pytest.raises(QueryError, match=r"^certainty must be 'possible' or 'certain'"):
+        timeline.state(ActiveCommitments, certainty="sure")  # type: ignore[arg-type]
+
+
+def test_follow_starts_at_its_start() -> None:
+    """``follow(start=...)``: records from ``start`` on."""
+    timeline = Timeline()
+    timeline.append(*ACTORS, truce())
+    assert [r.position for r in timeline.follow(start=2, poll=0, idle_timeout=0)] == [2, 3]
