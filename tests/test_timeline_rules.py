@@ -14,6 +14,7 @@ import pendulum
 import pytest
 
 from conflict_timeline import (
+    Accusation,
     ActiveCommitments,
     ActorDefined,
     Attack,
@@ -22,6 +23,7 @@ from conflict_timeline import (
     InvalidRecordError,
     MemoryStore,
     QueryError,
+    ReportedViolations,
     Source,
     Timeline,
     UnknownReferenceError,
@@ -246,3 +248,33 @@ def test_follow_starts_at_its_start() -> None:
     timeline = Timeline()
     timeline.append(*ACTORS, truce())
     assert [r.position for r in timeline.follow(start=2, poll=0, idle_timeout=0)] == [2, 3]
+
+
+def test_between_is_read_in_the_query_zone() -> None:
+    """``state(..., between=(start, end))`` takes dates as ``at`` does: in the query's
+    ``tz``, by default the timeline's. 23:30 UTC on the 23rd is 01:30 on the 24th in
+    Khartoum."""
+    claim = Accusation(
+        id="claim",
+        occurred="2023-05-23T23:30+00:00",
+        sources=(Source(publisher="Reuters", published="2023-05-25"),),
+        accuser="saf",
+        accused=("rsf",),
+        breach_of="jeddah",
+    )
+    timeline = Timeline(tz=KHARTOUM)
+    timeline.append(*ACTORS, truce(), claim)
+    day = ("2023-05-24", "2023-05-24")
+    found = timeline.state(ReportedViolations, at="2023-05-31", between=day)
+    assert [v.id for v in found] == ["alleged:claim:jeddah"]
+    assert [v.id for v in timeline.state(ReportedViolations, between=day, tz="UTC")] == []
+
+
+def test_a_clock_goes_with_the_default_store_only() -> None:
+    """``clock``: "Gives recorded_at for the default store": given with a store of
+    one's own (which would ignore it) it is refused, saying where it goes."""
+    with pytest.raises(QueryError, match=r"^give the clock to the store, not to Timeline"):
+        Timeline(MemoryStore(), clock=fixed_clock)
+    timeline = Timeline(clock=fixed_clock)
+    timeline.append(*ACTORS)
+    assert timeline.get("saf").recorded_at == FIXED
