@@ -19,6 +19,7 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     Commitment,
+    CommitmentEnded,
     ConcurrencyError,
     InvalidRecordError,
     MemoryStore,
@@ -28,6 +29,7 @@ from conflict_timeline import (
     Timeline,
     UnknownReferenceError,
     UnsourcedRecordWarning,
+    datasets,
 )
 from conflict_timeline.importers import ImportBatch
 
@@ -131,8 +133,9 @@ class _ReadOnlyImporter:
     description = "spy: reads nothing"
     file_kinds: tuple[str, ...] = ("csv",)
 
-    def __init__(self) -> None:
+    def __init__(self, *records: Attack) -> None:
         self.calls: list[tuple[bool, dict[str, object]]] = []
+        self.records = records
 
     def recognises(self, columns: object) -> bool:
         return False
@@ -141,7 +144,7 @@ class _ReadOnlyImporter:
         self, source: object, *, existing: object = None, strict: bool = False, **options: object
     ) -> ImportBatch:
         self.calls.append((strict, options))
-        return ImportBatch(records=(), refused=(), rows=0)
+        return ImportBatch(records=self.records, refused=(), rows=len(self.records))
 
 
 def test_import_hands_a_read_only_importer_strict_and_its_options() -> None:
@@ -278,3 +281,51 @@ def test_a_clock_goes_with_the_default_store_only() -> None:
     timeline = Timeline(clock=fixed_clock)
     timeline.append(*ACTORS)
     assert timeline.get("saf").recorded_at == FIXED
+
+
+def test_is_within_holds_to_the_store_position() -> None:
+    """``is_within(..., as_of=...)``: by the place definitions under the cuts. In the
+    worked example Stepanakert (position 13) lies in Nagorno-Karabakh (12), inside
+    Azerbaijan's territory (11): as of 12, Stepanakert is not defined yet."""
+    timeline = Timeline()
+    timeline.append(*datasets.karabakh_oct_2020())
+    assert timeline.is_within("stepanakert", "azerbaijan-territory")
+    assert timeline.is_within("stepanakert", "azerbaijan-territory", as_of=13)
+    assert not timeline.is_within("stepanakert", "azerbaijan-territory", as_of=12)
+
+
+def test_changes_asks_both_answers_at_the_same_valid_time() -> None:
+    """``changes(..., at=...)``: the answer at ``at`` as known at ``known_from`` against
+    the answer at ``at`` as known at ``known_to``. The truce, known from the 21st, ran
+    from the 22nd to its end on the 24th: on the 23rd it was active as known at
+    either date, and on the 21st at neither, so nothing changed; asked after every
+    date, it had ended as known at the 30th."""
+    ended = CommitmentEnded(
+        id="jeddah-end",
+        occurred="2023-05-24",
+        sources=(Source(publisher="Reuters", published="2023-05-24"),),
+        commitment="jeddah",
+        reason="expired",
+    )
+    timeline = Timeline(MemoryStore(clock=fixed_clock))
+    timeline.append(*ACTORS, truce(), ended)
+    cuts = {"known_from": "2023-05-21", "known_to": "2023-05-30"}
+    on_the_23rd = timeline.changes(ActiveCommitments, at="2023-05-23", **cuts)
+    assert [(c.id, c.what) for c in on_the_23rd] == []
+    # Before it took effect (the 22nd, 21:45) it was active as known at neither.
+    on_the_21st = timeline.changes(ActiveCommitments, at="2023-05-21", **cuts)
+    assert [(c.id, c.what) for c in on_the_21st] == []
+    assert [(c.id, c.what) for c in timeline.changes(ActiveCommitments, **cuts)] == [
+        ("jeddah", "left")
+    ]
+
+
+def test_an_importer_that_says_nothing_of_references_appends_them_resolved() -> None:
+    """An importer with no ``strict_references`` appends with every reference
+    resolved: a record referring to an actor nobody defined is refused, nothing
+    appended."""
+    orphan = Attack(id="a", occurred="2023-05-20", perpetrator="ghost", sources=REUTERS)
+    timeline = Timeline()
+    with pytest.raises(UnknownReferenceError, match="ghost"):
+        timeline.import_(_ReadOnlyImporter(orphan), io.StringIO(""))
+    assert len(timeline) == 0
