@@ -1,0 +1,133 @@
+"""The command line's rules, each against a value written by hand from
+docs/howto/cli.md or the ``--help`` texts (a hand-planted mutation audit of
+``_cli.py`` found them untested). The command is run in this process (``main``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from conflict_timeline import Timeline, datasets
+from conflict_timeline._cli import main
+
+DATA = Path(__file__).parent / "data"
+NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
+BAD_LATITUDE = DATA / "acled-synthetic-bad-latitude.csv"
+PREFIX = "conflict-timeline: error: "
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_a_failed_import_into_an_existing_empty_timeline_keeps_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: "A failed import into a new file leaves no file behind; into an existing
+    timeline, it leaves the file as it was", an empty one included."""
+    path = tmp_path / "empty.db"
+    Timeline.open(path).close()
+    before = path.read_bytes()
+    status, out, err = cli(capsys, "import", "acled", BAD_LATITUDE, "--into", path)
+    assert (status, out) == (3, "")
+    assert err.startswith(PREFIX + "acled-synthetic-bad-latitude.csv, line 5: latitude:")
+    assert path.read_bytes() == before
+
+
+def test_an_import_into_a_file_that_is_no_timeline_cannot_write_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md, exit status 5: "``import``'s timeline cannot be opened" (a file that is
+    not a timeline), and the file is left as it was."""
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a timeline\n" * 10, encoding="utf-8")
+    status, out, err = cli(capsys, "import", "acled", NUMERIC, "--into", path)
+    assert (status, out) == (5, "")
+    assert err == f"{PREFIX}{path}: not a conflict_timeline file (file is not a database)\n"
+    assert path.read_text(encoding="utf-8") == "these are my notes, not a timeline\n" * 10
+
+
+@pytest.mark.parametrize("refusals", [20, 21, 23])
+def test_skip_bad_rows_lists_twenty_refusals_then_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], refusals: int
+) -> None:
+    """cli.md: with ``--skip-bad-rows`` the good rows are imported, the refused ones
+    listed on standard error with file, line, field and reason, and the status is 8;
+    past twenty, one line counts the others."""
+    header, first, *_ = NUMERIC.read_text(encoding="utf-8-sig").splitlines()
+    bad = [
+        first.replace("SYN1,", f"BAD{n},", 1).replace(",10.5,", ",abc,", 1)
+        for n in range(refusals)
+    ]
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join([header, first, *bad]) + "\n", encoding="utf-8")
+    into = tmp_path / "tl.db"
+    status, out, err = cli(capsys, "import", "acled", path, "--into", into, "--skip-bad-rows")
+    assert status == 8
+    refused = [line for line in err.splitlines() if line.startswith("refused: ")]
+    assert refused == [
+        *(f"refused: bad.csv, line {n}: latitude: 'abc' is not a number" for n in range(3, 23)),
+        *([f"refused: ... and {refusals - 20} more rows"] if refusals > 20 else []),
+    ]
+    assert out.startswith(f"bad.csv: {refusals + 1} rows, 1 new records (Attack 1), ")
+    assert f", {refusals} refused; " in out
+    with Timeline.open(into, create=False) as timeline:
+        assert timeline.get("acled:SYN1").position > 0
+
+
+@pytest.fixture(scope="module")
+def karabakh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The worked example, as docs/howto/cli.md queries it."""
+    path = tmp_path_factory.mktemp("karabakh") / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(*datasets.karabakh_oct_2020())
+    return path
+
+
+def json_ids(capsys: pytest.CaptureFixture[str], *args: str | Path) -> list[str]:
+    status, out, err = cli(capsys, *args, "--format", "json")
+    assert (status, err) == (0, "")
+    return [item["id"] for item in orjson.loads(out)["items"]]
+
+
+def test_state_passes_its_cuts_on(karabakh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``state``'s ``--at``, ``--known-at``, ``--as-of``, ``--certain`` and ``--tz``.
+    The worked example's commitments: pact-1997 (1997, position 16), civilian-protection
+    (from 2020-09-27 to the end of October, Yerevan time: over on the 31st at 20:00
+    UTC) and russia-pledge (the 31st in Moscow: from the 30th at 21:00 UTC); the first
+    two were known by 15 October (cli.md's second transcript)."""
+    state = ("state", karabakh, "--view", "active-commitments")
+    every = ["pact-1997", "civilian-protection", "russia-pledge"]
+    assert json_ids(capsys, *state, "--at", "2020-10-31") == every
+    assert json_ids(capsys, *state, "--at", "2020-10-31", "--known-at", "2020-10-15") == [
+        "pact-1997"
+    ]
+    assert json_ids(capsys, *state, "--at", "2020-10-31", "--as-of", "16") == ["pact-1997"]
+    assert json_ids(capsys, *state, "--at", "2020-10-31", "--as-of", "15") == []
+    assert json_ids(capsys, *state, "--at", "2020-10-30") == every
+    # Certainly by the end of the 30th: neither of the two later ones had ended.
+    assert json_ids(capsys, *state, "--at", "2020-10-30", "--certain") == ["pact-1997"]
+    # The end of the 30th at UTC+14 is 09:59 UTC: before the pledge.
+    kiritimati = ("--at", "2020-10-30", "--tz", "Pacific/Kiritimati")
+    assert json_ids(capsys, *state, *kiritimati) == ["pact-1997", "civilian-protection"]
+
+
+def test_diff_passes_at_and_certain_on(karabakh: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``diff``: both answers at ``--at``, counting only what certainly happened with
+    ``--certain``. As known at 15 October only pact-1997 was; by the 31st all three."""
+    diff = ("diff", karabakh, "--view", "active-commitments")
+    known = ("--known-from", "2020-10-15", "--known-to", "2020-10-31", "--format", "json")
+
+    def changes(*args: str) -> list[tuple[str, str]]:
+        status, out, err = cli(capsys, *diff, *known, *args)
+        assert (status, err) == (0, "")
+        return [(c["id"], c["what"]) for c in orjson.loads(out)["changes"]]
+
+    entered = [("civilian-protection", "entered"), ("russia-pledge", "entered")]
+    assert changes("--at", "2020-10-30") == entered
+    assert changes("--at", "2020-10-30", "--certain") == []
+    assert changes("--at", "2020-09-01") == []
