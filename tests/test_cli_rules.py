@@ -131,3 +131,52 @@ def test_diff_passes_at_and_certain_on(karabakh: Path, capsys: pytest.CaptureFix
     assert changes("--at", "2020-10-30") == entered
     assert changes("--at", "2020-10-30", "--certain") == []
     assert changes("--at", "2020-09-01") == []
+
+
+def positions(capsys: pytest.CaptureFixture[str], *args: str | Path) -> list[int]:
+    status, out, err = cli(capsys, *args, "--format", "json")
+    assert (status, err) == (0, "")
+    return sorted(entry["position"] for entry in orjson.loads(out))  # (replay order aside)
+
+
+ATTACKS = [21, 22, 23]  # the worked example's three attacks: 2020-09-27..10-31, Yerevan
+
+
+@pytest.mark.parametrize(
+    ("span", "found"),
+    [
+        # Yerevan's 2020-10-31 ends at 20:00 UTC: overlapping UTC's 31st.
+        (("2020-10-31", "2020-10-31"), ATTACKS),
+        # A span inside the month: overlapping it, though it ends before the attacks may.
+        (("2020-10-01", "2020-10-15"), ATTACKS),
+        (("2020-09-26", "2020-09-26"), ATTACKS),  # Yerevan's 27th begins at 20:00 UTC
+        (("2020-09-25", "2020-09-25"), []),
+        (("2020-11-01", "2020-11-30"), []),
+    ],
+)
+def test_events_between_keeps_what_overlaps_start_to_the_end_of_end(
+    karabakh: Path, capsys: pytest.CaptureFixture[str], span: tuple[str, str], found: list[int]
+) -> None:
+    """cli.md: "``--between A B`` keeps those whose time overlaps A up to the end of
+    B"."""
+    args = ("events", karabakh, "--kind", "Attack", "--between", *span)
+    assert positions(capsys, *args) == found
+
+
+def test_events_filters_by_kind_actor_place_and_limit(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: definitions are left out "unless ``--kind`` asks for them"; ``--actor``
+    keeps the records referring to it (id or name), ``--place`` those at it or inside
+    it; ``--limit N`` stops after N (0 or more)."""
+    events = ("events", karabakh)
+    assert positions(capsys, *events, "--kind", "ActorDefined") == list(range(1, 10))
+    assert positions(capsys, *events, "--kind", "PlaceDefined") == list(range(10, 15))
+    attacks = (*events, "--kind", "Attack")
+    assert positions(capsys, *attacks, "--actor", "Azerbaijani forces") == ATTACKS
+    assert positions(capsys, *attacks, "--actor", "russia") == []
+    assert positions(capsys, *attacks, "--place", "nagorno-karabakh") == ATTACKS
+    assert positions(capsys, *attacks, "--place", "Shushi") == [23]
+    assert positions(capsys, *attacks, "--place", "armenia-territory") == []
+    assert len(positions(capsys, *attacks, "--limit", "2")) == 2
+    assert positions(capsys, *attacks, "--limit", "0") == []
