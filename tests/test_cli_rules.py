@@ -180,3 +180,79 @@ def test_events_filters_by_kind_actor_place_and_limit(
     assert positions(capsys, *attacks, "--place", "armenia-territory") == []
     assert len(positions(capsys, *attacks, "--limit", "2")) == 2
     assert positions(capsys, *attacks, "--limit", "0") == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "given"),
+    [
+        ("jsonl", ("--known-at", "2020-10-15")),
+        ("jsonl", ("--kind", "Attack")),
+        ("jsonl", ("--between", "2020-10-01", "2020-10-31")),
+        ("timelinejs", ("--kind", "Attack")),
+        ("timelinejs", ("--between", "2020-10-01", "2020-10-31")),
+        ("jsonl", ("--bom",)),
+        ("timelinejs", ("--no-defuse",)),
+    ],
+)
+def test_export_refuses_an_option_its_format_would_ignore(
+    karabakh: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fmt: str,
+    given: tuple[str, ...],
+) -> None:
+    """cli.md: "TimelineJS honours ``--known-at`` and refuses the filters; JSON Lines is
+    the whole log as appended ... and refuses all three rather than ignore them";
+    ``--bom`` and ``--no-defuse`` are csv's (their help says "csv:"). A usage error:
+    status 2, nothing written."""
+    output = tmp_path / "out"
+    status, out, err = cli(capsys, "export", karabakh, "--format", fmt, *given, "-o", output)
+    assert (status, out) == (2, "")
+    assert err.startswith(PREFIX)
+    assert given[0] in err  # the option refused is named
+    assert not output.exists()
+
+
+def test_timelinejs_honours_known_at(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: all 11 events (the 25 records less the 14 definitions); as known at 15
+    October, the two then reported (the 1994 control change and the 1997 pact)."""
+    output = tmp_path / "tl.json"
+    status, _, err = cli(capsys, "export", karabakh, "--format", "timelinejs", "-o", output)
+    assert (status, err) == (0, f"wrote 11 events to {output}\n")
+    known = ("--known-at", "2020-10-15", "--force")
+    status, _, err = cli(
+        capsys, "export", karabakh, "--format", "timelinejs", *known, "-o", output
+    )
+    assert (status, err) == (0, f"wrote 2 events to {output}\n")
+    assert len(orjson.loads(output.read_bytes())["events"]) == 2
+
+
+def test_render_takes_the_smallest_width_and_no_less(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--width``: "at least 566" (reliability.md gives MIN_WIDTH, 566): 566 draws,
+    565 is a usage error."""
+    output = tmp_path / "tl.html"
+    with pytest.raises(SystemExit) as exited:
+        cli(capsys, "render", karabakh, "-o", output, "--width", "565")
+    assert exited.value.code == 2
+    assert "565 is too narrow: the chart needs at least 566 pixels" in capsys.readouterr().err
+    assert not output.exists()
+    status, out, _ = cli(capsys, "render", karabakh, "-o", output, "--width", "566")
+    assert (status, out) == (0, f"wrote {output}\n")
+
+
+def test_copy_refuses_a_batch_below_1(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``copy --batch``: records per transaction, at least 1 (status 2)."""
+    target = tmp_path / "copy.db"
+    status, out, err = cli(capsys, "copy", karabakh, target, "--batch", "0")
+    assert (status, out) == (2, "")
+    assert err == f"{PREFIX}--batch must be at least 1, got 0\n"
+    assert not target.exists()
+    status, out, _ = cli(capsys, "copy", karabakh, target, "--batch", "1", "--no-progress")
+    assert status == 0
+    assert out.startswith("copied 25 records; verified: 25 records")
