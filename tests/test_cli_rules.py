@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conflict_timeline import Timeline, datasets
+from conflict_timeline import ActorDefined, Commitment, Source, Timeline, datasets
 from conflict_timeline._cli import main
 
 DATA = Path(__file__).parent / "data"
@@ -256,3 +256,37 @@ def test_copy_refuses_a_batch_below_1(
     status, out, _ = cli(capsys, "copy", karabakh, target, "--batch", "1", "--no-progress")
     assert status == 0
     assert out.startswith("copied 25 records; verified: 25 records")
+
+
+def test_a_state_table_names_actors_as_known_at_known_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a table names actors "from the timeline's ``ActorDefined`` and
+    ``PlaceDefined`` records as known at ``--known-at``; one with no definition shows
+    its id". Here the parties were defined from reports of 1 June only."""
+    june = (Source(publisher="Reuters", published="2023-06-01"),)
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            ActorDefined(
+                id="saf", name="Sudanese Armed Forces", actor_kind="armed_force", sources=june
+            ),
+            ActorDefined(
+                id="rsf", name="Rapid Support Forces", actor_kind="armed_force", sources=june
+            ),
+            Commitment(
+                id="jeddah",
+                commitment_kind="ceasefire",
+                parties=("saf", "rsf"),
+                occurred="2023-05-20",
+                sources=(Source(publisher="Reuters", published="2023-05-21"),),
+            ),
+        )
+    state = ("state", path, "--view", "active-commitments", "--at", "2023-05-30")
+    status, early, _ = cli(capsys, *state, "--known-at", "2023-05-25")
+    assert status == 0
+    assert "saf, rsf" in early
+    assert "Sudanese Armed Forces" not in early
+    status, later, _ = cli(capsys, *state, "--known-at", "2023-06-02")
+    assert status == 0
+    assert "Sudanese Armed Forces, Rapid Support Forces" in later
