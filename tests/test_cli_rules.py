@@ -290,3 +290,21 @@ def test_a_state_table_names_actors_as_known_at_known_at(
     status, later, _ = cli(capsys, *state, "--known-at", "2023-06-02")
     assert status == 0
     assert "Sudanese Armed Forces, Rapid Support Forces" in later
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_an_output_onto_sqlites_files_beside_the_timeline_is_refused(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """An output that is the timeline itself is refused even with ``--force``; so is
+    one of SQLite's files beside it (``TL.db-wal``...: the timeline's own, as
+    ``_same_file`` says), exit status 5, the file left as it was."""
+    path = tmp_path / "TL.db"
+    path.write_bytes(karabakh.read_bytes())
+    beside = tmp_path / f"TL.db{suffix}"
+    beside.write_bytes(b"")
+    status, out, err = cli(capsys, "export", path, "--format", "jsonl", "-o", beside, "--force")
+    assert (status, out) == (5, "")
+    assert err == f"{PREFIX}{beside}: is the timeline {path} itself; refusing to write over it\n"
+    # Nothing was written to it (SQLite itself removes its -wal and -shm on closing).
+    assert not beside.exists() or beside.read_bytes() == b""
