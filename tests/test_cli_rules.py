@@ -4,6 +4,8 @@ docs/howto/cli.md or the ``--help`` texts (a hand-planted mutation audit of
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import orjson
@@ -290,6 +292,15 @@ def test_a_state_table_names_actors_as_known_at_known_at(
     status, later, _ = cli(capsys, *state, "--known-at", "2023-06-02")
     assert status == 0
     assert "Sudanese Armed Forces, Rapid Support Forces" in later
+    # So does ``events``, in its ``what`` column.
+    events = ("events", path, "--kind", "Commitment", "--format", "csv")
+    for known_at, what in [
+        ("2023-05-25", "Ceasefire: saf, rsf"),
+        ("2023-06-02", "Ceasefire: Sudanese Armed Forces, Rapid Support Forces"),
+    ]:
+        status, out, _ = cli(capsys, *events, "--known-at", known_at)
+        assert status == 0
+        assert list(csv.reader(io.StringIO(out)))[1][4] == what
 
 
 @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
@@ -308,3 +319,48 @@ def test_an_output_onto_sqlites_files_beside_the_timeline_is_refused(
     assert err == f"{PREFIX}{beside}: is the timeline {path} itself; refusing to write over it\n"
     # Nothing was written to it (SQLite itself removes its -wal and -shm on closing).
     assert not beside.exists() or beside.read_bytes() == b""
+
+
+def test_render_draws_what_was_known_at_known_at(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``render --known-at``: "draw what was known then". The attacks were reported on
+    31 October, the 1997 pact long before."""
+    everything, known = tmp_path / "all.html", tmp_path / "known.html"
+    assert cli(capsys, "render", karabakh, "-o", everything)[0] == 0
+    assert cli(capsys, "render", karabakh, "-o", known, "--known-at", "2020-10-15")[0] == 0
+    assert "stepanakert-market" in everything.read_text(encoding="utf-8")
+    drawn = known.read_text(encoding="utf-8")
+    assert "stepanakert-market" not in drawn
+    assert "pact-1997" in drawn
+
+
+def test_state_resolves_names_with_every_filter_given(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``reported-violations`` takes ``--commitment``, ``--accused``,
+    ``--accuser``, ``--place`` (names or ids), ``--basis`` and ``--between``, all at
+    once too: of the three entries at 31 October (cli.md's table), the accusation by
+    the Nagorno-Karabakh authorities is the alleged one, its incidents in Stepanakert."""
+    filters = (
+        "--commitment", "civilian-protection", "--accused", "Azerbaijani forces",
+        "--accuser", "nk-authorities", "--place", "Stepanakert", "--basis", "alleged",
+        "--between", "2020-10-01", "2020-10-31",
+    )  # fmt: skip
+    state = ("state", karabakh, "--view", "reported-violations", "--at", "2020-10-31")
+    assert json_ids(capsys, *state, *filters) == ["alleged:nk-accusation:civilian-protection"]
+
+
+def test_a_csv_export_of_several_kinds_refuses_one_existing_file_before_writing_any(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: with ``-o table.csv`` and several kinds, the files are "each checked
+    before any is written": one existing (no ``--force``) is refused, exit status 5,
+    and no other file is written."""
+    kept = tmp_path / "t.Statement.csv"
+    kept.write_text("mine\n", encoding="utf-8")
+    status, out, err = cli(capsys, "export", karabakh, "--format", "csv", "-o", tmp_path / "t.csv")
+    assert (status, out) == (5, "")
+    assert err == f"{PREFIX}{kept}: exists; pass --force to replace it\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.Statement.csv"]
+    assert kept.read_text(encoding="utf-8") == "mine\n"
