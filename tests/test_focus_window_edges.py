@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from conflict_timeline import (
     Accusation,
     Observation,
+    PlaceDefined,
     ReportedViolations,
 )
+from conflict_timeline.views import _focus
 from conflict_timeline.views._focus import commitment_window
 from test_focused_folds import SRC, _attack, _day, _fix, _load, _world
 
@@ -104,3 +108,23 @@ def test_a_window_holds_nothing_appended_after_its_head() -> None:
     # Stored after the head: the denial of by-army, the correction making by-stray
     # North's (which names North), the band joining North's army.
     assert not held & {"denial", "stray-was-north", "band-joins", "by-stray"}
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["one-by-one", "in-one-read"])
+def test_a_window_holds_a_named_record_stored_last(
+    bulk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record the window looks up by id (here the definition of the place an attack
+    names, putting it inside the truce's district) counts when it is the last record
+    stored, the store's head: found one by one or, past `_focus._MANY` ids, in one
+    read of the index rows."""
+    if bulk:
+        monkeypatch.setattr(_focus, "_MANY", 0)
+    records = [
+        *_world(),
+        _attack("in-new-town", "north-army", day=5, place="new-town"),
+        PlaceDefined(id="new-town", name="New town", place_kind="town", parent="district"),
+    ]
+    got = list(_load(records).state(ReportedViolations, commitment="truce"))
+    assert got == _filtered_after(records, commitment="truce")
+    assert "in-new-town" in {a.evidence for a in got}
