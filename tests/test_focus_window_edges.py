@@ -13,6 +13,7 @@ import pytest
 
 from conflict_timeline import (
     Accusation,
+    ActorDefined,
     Observation,
     PlaceDefined,
     ReportedViolations,
@@ -128,3 +129,34 @@ def test_a_window_holds_a_named_record_stored_last(
     got = list(_load(records).state(ReportedViolations, commitment="truce"))
     assert got == _filtered_after(records, commitment="truce")
     assert "in-new-town" in {a.evidence for a in got}
+
+
+def test_a_window_folded_again_when_the_record_at_its_old_head_joins_it() -> None:
+    """A window's fold reads on after an append only when what joined the window was
+    appended since: the last record of the old window's store (its head), drawn in by
+    an affiliation found later, is not such a record, so the window is folded
+    afresh and that attack counts."""
+    records = [*_world(), _attack("stray-last", "stray", day=5)]
+    tl = _load(records)
+    before = tl.state(ReportedViolations, commitment="truce")
+    assert "stray-last" not in {a.evidence for a in before}
+    joins = _fix(
+        "stray-joins",
+        ActorDefined(id="stray", name="Stray unit", actor_kind="armed_force", affiliation="north"),
+        day=12,
+        reason="affiliation found",
+    )
+    tl.append(joins, strict=False)
+    got = list(tl.state(ReportedViolations, commitment="truce"))
+    assert got == _filtered_after([*records, joins], commitment="truce")
+    assert "stray-last" in {a.evidence for a in got}
+
+
+def test_a_period_holds_the_evidence_stored_last() -> None:
+    """The attack stored last (at the store's head) that happened in the period is
+    evidence of it."""
+    records = [*_world(), _attack("last-in-period", "south", day=6)]
+    period = (_day(6), _day(7))
+    got = list(_load(records).state(ReportedViolations, between=period))
+    assert got == _filtered_after(records, between=period)
+    assert "last-in-period" in {a.evidence for a in got}
