@@ -7,8 +7,10 @@ names by hand the evidence the answer must hold.
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
+import attrs
 import pytest
 
 from conflict_timeline import (
@@ -20,7 +22,7 @@ from conflict_timeline import (
 )
 from conflict_timeline.views import _focus
 from conflict_timeline.views._focus import commitment_window
-from test_focused_folds import SRC, _attack, _day, _fix, _load, _world
+from test_focused_folds import SRC, T0, _attack, _day, _fix, _load, _world
 
 
 def _filtered_after(records: list[Any], **question: Any) -> list[Any]:
@@ -160,3 +162,24 @@ def test_a_period_holds_the_evidence_stored_last() -> None:
     got = list(_load(records).state(ReportedViolations, between=period))
     assert got == _filtered_after(records, between=period)
     assert "last-in-period" in {a.evidence for a in got}
+
+
+def test_a_period_holds_evidence_a_correction_spreads_into_it() -> None:
+    """A correction's replacement counts by its whole extent: an attack stored as of
+    day 20, corrected to have happened some time on 7 January (the whole day), is
+    evidence of a period starting at noon that day."""
+    records = [
+        *_world(),
+        _attack("spread", "north-army", day=20),
+        _fix(
+            "spread-over-the-day",
+            attrs.evolve(_attack("spread", "north-army"), occurred="2021-01-07"),
+            day=21,
+            reason="only the day is known",
+        ),
+    ]
+    noon = (T0 + _dt.timedelta(days=6, hours=12)).isoformat()
+    period = (noon, _day(8))
+    got = list(_load(records).state(ReportedViolations, between=period))
+    assert got == _filtered_after(records, between=period)
+    assert "spread" in {a.evidence for a in got}
