@@ -183,3 +183,17 @@ def test_a_period_holds_evidence_a_correction_spreads_into_it() -> None:
     got = list(_load(records).state(ReportedViolations, between=period))
     assert got == _filtered_after(records, between=period)
     assert "spread" in {a.evidence for a in got}
+
+
+def test_a_window_hands_out_the_index_rows_of_the_kinds_asked_from_a_position() -> None:
+    """`FocusedStore.index_rows` keeps to ``kinds`` and ``start``, as a store's does."""
+    tl = _load(_world())
+    window = commitment_window(tl.store, ReportedViolations.kinds or (), commitments=("truce",))
+    attacks = {
+        r.id for r in tl.read() if r.kind == "Attack" and r.id in {w.id for w in window.rows}
+    }
+    assert {row.id for row in window.index_rows(kinds={"Attack"})} == attacks
+    start = next(r.position for r in tl.read() if r.id == "accusation")
+    assert [row.position for row in window.index_rows(start=start)] == [
+        row.position for row in window.rows if row.position >= start
+    ]
