@@ -7,25 +7,33 @@ that guarantee must fail on it, while the same store done right passes it.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Collection, Iterator, Sequence
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
+import attrs
 import pytest
 
-from conflict_timeline import from_json
+from conflict_timeline import MemoryStore, Record, from_json
+from conflict_timeline.errors import ConcurrencyError, DuplicateRecordError
 from conflict_timeline.stores import (
     GENESIS_HASH,
     Clock,
+    Dangling,
+    IndexRow,
     Prepared,
     Problem,
     Recorded,
     Store,
     StoreBase,
     StoredRow,
+    Verification,
+    chain_hash,
 )
 from conflict_timeline.testing import StoreConformance
 
@@ -187,3 +195,343 @@ def test_a_store_done_right_passes_with_warnings_as_errors(test: str, tmp_path: 
     # The suite's records are unsourced on purpose; a project that runs its tests
     # with warnings as errors must still see a correct store pass.
     _run(ListStore, test, tmp_path)
+
+
+# ---------------------------------------------------------------- one broken store a check
+#
+# Each store below is `MemoryStore` broken in one way a backend could be; the test of
+# the suite named beside it must fail on it (and `MemoryStore` itself passes it). A
+# check of the suite weakened until it no longer sees the break fails here.
+
+
+class _Memory(StoreConformance):
+    store_class: type[MemoryStore] = MemoryStore
+
+    def make_store(self, tmp_path: Path, clock: Clock) -> Store:
+        return self.store_class(clock=clock)
+
+    def corrupt(self, store: Store, position: int) -> bool:
+        assert isinstance(store, MemoryStore)
+        item = store._rows[position - 1]
+        payload = bytearray(item.payload)
+        payload[len(payload) // 2] ^= 0x01
+        store._rows[position - 1] = item._replace(payload=bytes(payload))
+        return True
+
+    def rewrite(self, store: Store, position: int, payload: bytes, digest: str) -> bool:
+        assert isinstance(store, MemoryStore)
+        item = store._rows[position - 1]
+        record = from_json(payload.decode("utf-8"))
+        store._rows[position - 1] = item._replace(record=record, payload=payload, hash=digest)
+        return True
+
+
+class IgnoresAChangedRepeat(MemoryStore):
+    """Idempotency by id alone: a changed record under a stored id is a silent no-op."""
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        try:
+            return super().append(records, expected_position=expected_position, strict=strict)
+        except DuplicateRecordError:
+            super().append([r for r in records if self.get(r.id) is None], strict=strict)
+            return tuple(self._by_id[r.id] for r in records)
+
+
+class KeepsTheFirstOfARepeat(MemoryStore):
+    """A batch holding one id twice, with other content: the second is dropped."""
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        first: dict[str, Record] = {}
+        for record in records:
+            first.setdefault(record.id, record)
+        return super().append(
+            list(first.values()), expected_position=expected_position, strict=strict
+        )
+
+
+class IgnoresExpectedPosition(MemoryStore):
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        return super().append(records, strict=strict)
+
+
+class RefusesALandedRetry(MemoryStore):
+    """Compares expected_position with the head before seeing the records are stored."""
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        if expected_position is not None and expected_position != self.head():
+            msg = f"expected position {expected_position}, the log is at {self.head()}"
+            raise ConcurrencyError(msg)
+        return super().append(records, expected_position=expected_position, strict=strict)
+
+
+class ChecksAStaleHead(MemoryStore):
+    """Compares expected_position with a head read before the write lock is taken."""
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        head = self.head()
+        new = [r for r in records if self.get(r.id) is None]
+        if expected_position is not None and new and head != expected_position:
+            msg = f"expected position {expected_position}, the log is at {head}"
+            raise ConcurrencyError(msg)
+        time.sleep(0.002)  # the window another writer lands in
+        return super().append(records, strict=strict)
+
+
+class TakesNoWriteLock(MemoryStore):
+    """Writers do not exclude each other: two can read the same head and both write."""
+
+    def _begin(self) -> None:
+        self._check_open()
+        self._began = len(self._rows)
+
+    def _head_and_hash(self) -> tuple[int, str]:
+        got = super()._head_and_hash()
+        time.sleep(0.002)  # the window another writer reads the same head in
+        return got
+
+    def _commit(self) -> None:
+        self._lock.acquire()
+        super()._commit()
+
+    def _rollback(self) -> None:
+        self._lock.acquire()
+        super()._rollback()
+
+
+class LandsRowByRow(MemoryStore):
+    """A commit that readers can watch land one row at a time."""
+
+    def _commit(self) -> None:
+        pending, self._pending = self._pending, []
+        for item in (item for batch in pending for item in batch):
+            self._pending = [[item]]
+            self._lock.acquire()
+            super()._commit()
+            time.sleep(0.0005)
+        self._lock.release()
+
+
+class AnswersWhenClosed(MemoryStore):
+    """Refuses appends, ``read`` and ``get`` once closed, but not the other methods."""
+
+    def _check_open(self) -> None:
+        caller = sys._getframe(1).f_code.co_name
+        if caller in {"_begin", "read", "get"}:
+            super()._check_open()
+
+
+class HasADelete(MemoryStore):
+    def delete(self, record_id: str) -> None:
+        """What no store has."""
+
+
+class SwapsAtAPageBoundary(MemoryStore):
+    """Reads in pages of eight and puts a page's last record after the next's first."""
+
+    def read(
+        self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        got = list(super().read(start=start, stop=stop, kinds=kinds))
+        if len(got) > 8:
+            got[7], got[8] = got[8], got[7]
+        return iter(got)
+
+
+class GetsTheOneBefore(MemoryStore):
+    """``get`` of the last record answers the record before it."""
+
+    def get(self, record_id: str) -> Recorded | None:
+        found = super().get(record_id)
+        if found is not None and found.position == self.head() > 1:
+            return self.fetch([found.position - 1])[0]
+        return found
+
+
+class FetchesInPositionOrder(MemoryStore):
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        return sorted(super().fetch(positions), key=lambda r: r.position)
+
+
+class InvolvingMissesTheLast(MemoryStore):
+    def involving(self, ref_id: str) -> Iterator[Recorded]:
+        got = list(super().involving(ref_id))
+        return iter(got[:-1] if len(got) > 1 else got)
+
+
+class OccurredBetweenHalfOpen(MemoryStore):
+    """A window open at its end: a record beginning exactly there is left out."""
+
+    def occurred_between(
+        self, lo_us: int, hi_us: int, *, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        got = super().occurred_between(lo_us, hi_us, kinds=kinds)
+        return (r for r in got if r.record.occurred.lo != hi_us)
+
+
+class DropsListeners(MemoryStore):
+    def add_listener(self, listener: Callable[[list[Recorded]], None]) -> None:
+        """Never calls it."""
+
+
+class IgnoresStopWithKinds(MemoryStore):
+    def read(
+        self, *, start: int = 1, stop: int | None = None, kinds: Collection[str] | None = None
+    ) -> Iterator[Recorded]:
+        self._bounds("read", start, stop)
+        return super().read(start=start, stop=None if kinds else stop, kinds=kinds)
+
+
+class MangelsAConfirmation(MemoryStore):
+    """Reads a Confirmation (a kind the worked example lacks) back with other notes."""
+
+    def _envelope(self, item: Prepared) -> Recorded:
+        record = item.record
+        if record.KIND == "Confirmation":
+            record = attrs.evolve(record, notes="mangled")
+        return self._recorded(item.position, item.recorded_at_us, item.hash, record)
+
+
+class ListsOneDangling(MemoryStore):
+    def dangling_references(self) -> list[Dangling]:
+        return super().dangling_references()[:1]
+
+
+class IndexRowsSkipAKindsFirst(MemoryStore):
+    def index_rows(
+        self, *, start: int = 1, kinds: Collection[str] | None = None
+    ) -> Iterator[IndexRow]:
+        got = list(super().index_rows(start=start, kinds=kinds))
+        return iter(got[1:] if kinds is not None else got)
+
+
+class StreamsOneByOne(MemoryStore):
+    """A stream appended a record at a time: what came before a failure is kept."""
+
+    def append_stream(
+        self,
+        records: Iterable[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> range:
+        first = self.head() + 1
+        for record in records:
+            self.append([record], strict=strict)
+        return range(first, self.head() + 1)
+
+
+class HashesOtherBytes(MemoryStore):
+    """Stores and chains JSON with spaces and unsorted keys: consistent, not canonical."""
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        if self._pending:
+            previous = self._pending[-1][-1].hash
+        else:
+            previous = self._rows[-1].hash if self._rows else GENESIS_HASH
+        out = []
+        for p in batch:
+            payload = json.dumps(json.loads(p.payload), ensure_ascii=False).encode()
+            previous = chain_hash(previous, p.position, p.recorded_at_us, payload)
+            out.append(p._replace(payload=payload, hash=previous))
+        self._pending.append(out)
+
+
+class VerifySkipsTheLast(MemoryStore):
+    def _verify_rows(self) -> Iterator[StoredRow]:
+        rows = list(super()._verify_rows())
+        yield from rows[:-1]
+
+    def verify(self) -> Verification:
+        done = super().verify()
+        return Verification(True, self.head()) if done.ok else done
+
+
+class VerifiesNothing(MemoryStore):
+    def verify(self) -> Verification:
+        return Verification(True, self.head())
+
+
+BROKEN: list[tuple[type[MemoryStore], str]] = [
+    (IgnoresAChangedRepeat, "test_duplicate_id_with_other_content_names_the_id_and_its_position"),
+    (KeepsTheFirstOfARepeat, "test_duplicate_id_with_other_content_inside_one_batch"),
+    (IgnoresExpectedPosition, "test_concurrency_a_moved_head_raises_and_writes_nothing"),
+    (RefusesALandedRetry, "test_concurrency_a_retried_append_that_had_landed_is_a_no_op"),
+    (ChecksAStaleHead, "test_concurrency_writers_racing_on_one_head_one_wins"),
+    (TakesNoWriteLock, "test_concurrency_threads_with_retries_store_each_record_once"),
+    (LandsRowByRow, "test_concurrency_a_reader_sees_a_batch_whole_or_not_at_all"),
+    (AnswersWhenClosed, "test_a_closed_store_refuses_use"),
+    (HasADelete, "test_append_only_there_is_no_update_or_delete"),
+    (SwapsAtAPageBoundary, "test_positions_are_gapless_in_append_order"),
+    (SwapsAtAPageBoundary, "test_read_from_a_position_and_up_to_one"),
+    (GetsTheOneBefore, "test_read_by_id"),
+    (FetchesInPositionOrder, "test_fetch_positions_in_the_order_asked"),
+    (InvolvingMissesTheLast, "test_involving_an_actor_a_place_or_a_record"),
+    (OccurredBetweenHalfOpen, "test_occurred_between"),
+    (DropsListeners, "test_subscribe_delivers_existing_then_new_records_in_order"),
+    (IgnoresStopWithKinds, "test_read_by_kind"),
+    (MangelsAConfirmation, "test_every_record_kind_reads_back_exactly"),
+    (ListsOneDangling, "test_references_strict_false_admits_out_of_order_and_lists_dangling"),
+    (IndexRowsSkipAKindsFirst, "test_index_rows_agree_with_the_records"),
+    (StreamsOneByOne, "test_stream_an_iterable_that_fails_writes_nothing"),
+    (HashesOtherBytes, "test_hash_chain_follows_the_documented_formula"),
+    (VerifySkipsTheLast, "test_verify_reports_the_first_changed_position"),
+    (VerifiesNothing, "test_verify_catches_an_edit_that_rehashes_its_own_row"),
+]
+
+
+def _run_memory(store_class: type[MemoryStore], test: str, tmp_path: Path) -> None:
+    suite = _Memory()
+    suite.store_class = store_class
+    suite.setup_method(None)
+    try:
+        getattr(suite, test)(tmp_path)
+    finally:
+        suite.teardown_method(None)
+
+
+@pytest.mark.parametrize("test", sorted({test for _, test in BROKEN}))
+def test_memory_store_passes_each_check_a_broken_store_fails(test: str, tmp_path: Path) -> None:
+    _run_memory(MemoryStore, test, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("store_class", "test"), BROKEN, ids=[f"{c.__name__}-{t}" for c, t in BROKEN]
+)
+def test_a_broken_store_fails_the_check_of_what_it_breaks(
+    store_class: type[MemoryStore], test: str, tmp_path: Path
+) -> None:
+    # A failed assert, pytest.fail, or the error the store raises where the check
+    # expected none (a refused retry); not a slip of the broken store's own code.
+    with pytest.raises((Exception, pytest.fail.Exception)) as info:
+        _run_memory(store_class, test, tmp_path)
+    assert not isinstance(info.value, TypeError | AttributeError | NameError), info.value
