@@ -481,6 +481,63 @@ class VerifiesNothing(MemoryStore):
         return Verification(True, self.head())
 
 
+class AnswersHeadWhenClosed(MemoryStore):
+    """Refuses everything once closed but ``head``."""
+
+    def head(self) -> int:
+        return len(self._rows)
+
+
+class IgnoresAChangedRepeatOfItsKind(MemoryStore):
+    """Idempotency by id and kind: a changed record of the stored kind is a no-op."""
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        kept = [
+            r
+            for r in records
+            if (found := self.get(r.id)) is None or found.kind != r.KIND or found.record == r
+        ]
+        super().append(kept, expected_position=expected_position, strict=strict)
+        return tuple(self._by_id[r.id] for r in records)
+
+
+class IndexRowsSkipWithSeveralKinds(MemoryStore):
+    """Reads index rows of several kinds another way (as SQLite may), and drops one."""
+
+    def index_rows(
+        self, *, start: int = 1, kinds: Collection[str] | None = None
+    ) -> Iterator[IndexRow]:
+        got = list(super().index_rows(start=start, kinds=kinds))
+        return iter(got[1:] if kinds is not None and len(kinds) > 2 else got)
+
+
+class ReportsTheRowBefore(MemoryStore):
+    """Names the row before the first bad one."""
+
+    def verify(self) -> Verification:
+        done = super().verify()
+        if done.ok or done.first_bad is None or done.first_bad < 2:
+            return done
+        return Verification(False, done.checked - 1, done.first_bad - 1, done.reason)
+
+
+class GetsAWrongPosition(MemoryStore):
+    """``get`` answers the right record at the position before its own."""
+
+    def get(self, record_id: str) -> Recorded | None:
+        found = super().get(record_id)
+        if found is None or found.position < 2:
+            return found
+        item = self._rows[found.position - 1]
+        return self._recorded(found.position - 1, item.recorded_at_us, item.hash, item.record)
+
+
 BROKEN: list[tuple[type[MemoryStore], str]] = [
     (IgnoresAChangedRepeat, "test_duplicate_id_with_other_content_names_the_id_and_its_position"),
     (KeepsTheFirstOfARepeat, "test_duplicate_id_with_other_content_inside_one_batch"),
@@ -506,6 +563,14 @@ BROKEN: list[tuple[type[MemoryStore], str]] = [
     (HashesOtherBytes, "test_hash_chain_follows_the_documented_formula"),
     (VerifySkipsTheLast, "test_verify_reports_the_first_changed_position"),
     (VerifiesNothing, "test_verify_catches_an_edit_that_rehashes_its_own_row"),
+    (AnswersHeadWhenClosed, "test_a_closed_store_refuses_use"),
+    (
+        IgnoresAChangedRepeatOfItsKind,
+        "test_duplicate_id_with_other_content_names_the_id_and_its_position",
+    ),
+    (IndexRowsSkipWithSeveralKinds, "test_index_rows_agree_with_the_records"),
+    (ReportsTheRowBefore, "test_verify_catches_an_edit_that_rehashes_its_own_row"),
+    (GetsAWrongPosition, "test_read_by_id"),
 ]
 
 
