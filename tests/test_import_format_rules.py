@@ -1,0 +1,116 @@
+"""Rules of reading Stata files, JSON answers and workbooks that a user relies on,
+each pinned by a hand-written expected value (importers/_formats.py, _json.py and
+the workbook reader of _rows.py): every row read as the publisher wrote it, nothing
+silently dropped or changed, a refusal naming the file and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conflict_timeline import ImportDataError
+from conflict_timeline.importers._rows import open_table
+
+
+def _pd() -> Any:
+    """pandas, which writes the Stata files here (the ``stata`` extra); else skip."""
+    return pytest.importorskip("pandas")
+
+
+def _cells(data: bytes, *columns: str) -> list[list[str]]:
+    """The cells of ``columns`` of every row of a file's bytes, as the reader gives them."""
+    with open_table(io.BytesIO(data), required=columns) as table:
+        at = [table.index(c) for c in columns]
+        return [[cells[i] for i in at] for _, cells in table.rows]
+
+
+def _stata(frame: object, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_stata(buffer, write_index=False, **options)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- Stata
+
+
+def test_an_old_stata_file_written_high_low_is_known_by_its_bytes() -> None:
+    """Stata 4 to 12 wrote the byte order of the machine: a file from a big-endian one
+    (byte order 1, "high-low") is a Stata file as the low-high one is."""
+    data = _stata(
+        _pd().DataFrame({"name": ["Bogotá", "Kabul"], "n": [1, 2]}), version=114, byteorder=">"
+    )
+    assert data[:4] == b"r\x01\x01\x00"
+    assert _cells(data, "name", "n") == [["Bogotá", "1"], ["Kabul", "2"]]
+
+
+@pytest.mark.parametrize("name", ["ged.DTA", "ged.Dta"])
+def test_a_file_named_dta_in_any_case_that_is_no_stata_file_is_refused(
+    tmp_path: Path, name: str
+) -> None:
+    """A suffix is compared in any case, as Windows names files: a CSV named
+    ``ged.DTA`` is refused as no Stata file, not read as the CSV it holds."""
+    path = tmp_path / name
+    path.write_bytes(b"id,year\n1,2020\n")
+    with pytest.raises(ImportDataError, match=rf"{name} is named \.dta but is not a Stata data"):
+        open_table(path, required=("id",)).__enter__()
+
+
+@pytest.mark.parametrize("name", ["ged.rds", "ged.RData", "ged.rda"])
+def test_a_file_named_as_r_data_is_refused_as_r_data(tmp_path: Path, name: str) -> None:
+    """R's suffixes (``.rds``, ``.RData`` and ``.rda``, which save() writes) say an R
+    data file even when its bytes are not known here (a newer compression)."""
+    path = tmp_path / name
+    path.write_bytes(b"\x28\xb5\x2f\xfd" + bytes(40))
+    with pytest.raises(ImportDataError, match=rf"^{name} is an R data file, not a table"):
+        open_table(path, required=("id",)).__enter__()
+
+
+def test_an_old_stata_files_every_cp1252_letter_asks_for_the_encoding() -> None:
+    """Every byte Latin-1 reads as a control character (0x80 to 0x9F) says the file is
+    in another encoding, to the last: 0x9F, cp1252's Ÿ, is refused by its line, and
+    read as Ÿ when cp1252 is named."""
+    data = _stata(_pd().DataFrame({"name": ["Kabul", "Ha\x9fti"]}), version=114)
+    with pytest.raises(ImportDataError, match=r"line 3: name: byte 0x9f, a control character"):
+        _cells(data, "name")
+    with open_table(io.BytesIO(data), required=("name",), encoding="cp1252") as table:
+        assert [cells[table.index("name")] for _, cells in table.rows] == ["Kabul", "HaŸti"]
+
+
+def _int_as(fmt: bytes, *values: int) -> bytes:
+    """A Stata 15 file of one long variable ``d`` holding ``values``, displayed ``fmt``."""
+    data = _stata(_pd().DataFrame({"d": _pd().Series(values, dtype="int32")}), version=118)
+    assert data.count(b"%12.0g\x00") == 1
+    return data.replace(b"%12.0g\x00", fmt.ljust(7, b"\x00"))
+
+
+def test_stata_periods_before_1960_count_back_from_it() -> None:
+    """Stata counts weeks, months and quarters from 1960's first: -1 is the last one of
+    1959 (1959w52, 1959m12, 1959q4), not one of 1960."""
+    assert _cells(_int_as(b"%tw", -1, -52, 0), "d") == [["1959w52"], ["1959w1"], ["1960w1"]]
+    assert _cells(_int_as(b"%tm", -1, -13, 0), "d") == [["1959m12"], ["1958m12"], ["1960m1"]]
+    assert _cells(_int_as(b"%tq", -1, -4), "d") == [["1959q4"], ["1959q1"]]
+
+
+def test_a_stata_day_in_the_old_d_format_is_a_day() -> None:
+    """Stata 9 and earlier displayed a day as ``%d`` (today's ``%td``): 22044 is
+    2020-05-09, -1 is 1959-12-31."""
+    assert _cells(_int_as(b"%d", 22044, -1), "d") == [["2020-05-09"], ["1959-12-31"]]
+
+
+def test_a_stata_day_beyond_the_year_9999_is_its_number_as_written() -> None:
+    """A day number past the year 9999 (a typo, a sentinel) is kept as written, not
+    dropped: 3000000."""
+    assert _cells(_int_as(b"%td", 22044, 3_000_000), "d") == [["2020-05-09"], ["3000000"]]
+
+
+def test_a_stata_time_keeps_its_milliseconds() -> None:
+    """%tc counts milliseconds: 13:45:30.250 is read with them, 13:45:30 without."""
+    frame = _pd().DataFrame(
+        {"t": [dt.datetime(2020, 5, 9, 13, 45, 30, 250_000), dt.datetime(2020, 5, 9, 13, 45, 30)]}
+    )
+    data = _stata(frame, version=118, convert_dates={"t": "tc"})
+    assert _cells(data, "t") == [["2020-05-09T13:45:30.250"], ["2020-05-09T13:45:30"]]
