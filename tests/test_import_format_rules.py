@@ -114,3 +114,21 @@ def test_a_stata_time_keeps_its_milliseconds() -> None:
     )
     data = _stata(frame, version=118, convert_dates={"t": "tc"})
     assert _cells(data, "t") == [["2020-05-09T13:45:30.250"], ["2020-05-09T13:45:30"]]
+
+
+# ----------------------------------------------------------------------- JSON answers
+
+
+def _json_cells(text: str, *columns: str) -> list[list[str]]:
+    with open_table(io.StringIO(text), required=columns) as table:
+        at = [table.index(c) for c in columns]
+        return [[cells[i] for i in at] for _, cells in table.rows]
+
+
+@pytest.mark.parametrize("answer", ['{"data": [{"id": "1"}]}', '[{"id": "1"}]'])
+@pytest.mark.parametrize("after", [" x", " {}", ' {"data": []}', ' [{"id": "2"}]'])
+def test_text_after_an_answer_is_not_json(answer: str, after: str) -> None:
+    """After the answer (an object, or a list of rows) nothing but white space may
+    follow: two answers saved into one file are refused, not read as the first."""
+    with pytest.raises(ImportDataError, match="more text after the JSON value"):
+        _json_cells(answer + after, "id")
