@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conflict_timeline import ImportDataError
+import workbooks
+from conflict_timeline import ImportDataError, MissingExtraError
 from conflict_timeline.importers._rows import open_table
 
 
@@ -132,3 +135,98 @@ def test_text_after_an_answer_is_not_json(answer: str, after: str) -> None:
     follow: two answers saved into one file are refused, not read as the first."""
     with pytest.raises(ImportDataError, match="more text after the JSON value"):
         _json_cells(answer + after, "id")
+
+
+# -------------------------------------------------------------------------- workbooks
+
+
+def _book(tmp_path: Path, cells: str, *, workbook_pr: str = "") -> Path:
+    """An .xlsx of one sheet whose first row is ``cells`` (SpreadsheetML ``<c>``s)."""
+    ns = "http://schemas.openxmlformats.org"
+    path = tmp_path / "book.xlsx"
+    workbooks._package(  # the tests' own writer, with cells of any type
+        path,
+        "xml",
+        {
+            "workbook": "application/vnd.openxmlformats-officedocument.spreadsheetml."
+            "sheet.main+xml",
+            "worksheet": "application/vnd.openxmlformats-officedocument.spreadsheetml."
+            "worksheet+xml",
+            "styles": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+        },
+        book=(
+            f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/'
+            f'2006/relationships">{workbook_pr}<sheets><sheet name="Sheet1" sheetId="1" '
+            'r:id="rId1"/></sheets></workbook>'
+        ),
+        styles=(
+            f'<styleSheet xmlns="{ns}/spreadsheetml/2006/main"><cellXfs count="1">'
+            '<xf numFmtId="0"/></cellXfs></styleSheet>'
+        ),
+        sheet=(
+            f'<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData><row r="1">'
+            '<c r="A1" t="inlineStr"><is><t>id</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>value</t></is></c></row>'
+            f'<row r="2"><c r="A2"><v>1</v></c>{cells}</row></sheetData></worksheet>'
+        ),
+    )
+    return path
+
+
+@pytest.mark.parametrize(("declared", "system"), [("1", 1904), ("true", 1904), ("0", 1900)])
+def test_a_workbooks_date_system_is_read_as_declared(
+    tmp_path: Path, declared: str, system: int
+) -> None:
+    """``date1904`` is an XML boolean: ``1`` or ``true`` is the 1904 date system."""
+    pytest.importorskip("python_calamine")
+    path = _book(
+        tmp_path, '<c r="B2"><v>33718</v></c>', workbook_pr=f'<workbookPr date1904="{declared}"/>'
+    )
+    with open_table(path, required=("id",)) as table:
+        assert table.date_system == system
+
+
+def test_a_workbook_without_the_extra_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without python-calamine a workbook is refused naming the file and the extra
+    that reads it (``excel``), by name and as pip installs it."""
+    path = _book(tmp_path, '<c r="B2"><v>2</v></c>')
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # as if not installed
+    with pytest.raises(MissingExtraError) as raised:
+        open_table(path, required=("id",)).__enter__()
+    message = str(raised.value)
+    assert message.startswith("book.xlsx is an Excel workbook; install the 'excel' extra")
+    assert "pip install 'conflict_timeline[excel]'" in message
+
+
+def test_a_workbook_is_read_from_its_first_sheet(tmp_path: Path) -> None:
+    """Of a workbook of several sheets (the data, then a sheet of notes), the first
+    is read, whichever else follows."""
+    pytest.importorskip("python_calamine")
+    path = _book(tmp_path, '<c r="B2"><v>7</v></c>')
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    ns = b"http://schemas.openxmlformats.org"
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", b'<sheet name="Notes" sheetId="2" r:id="rId3"/></sheets>'
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId3" Type="' + ns + b"/officeDocument/2006/relationships/"
+        b'worksheet" Target="worksheets/sheet2.xml"/></Relationships>',
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    )
+    parts["xl/worksheets/sheet2.xml"] = (
+        b'<worksheet xmlns="' + ns + b'/spreadsheetml/2006/main"><sheetData><row r="1">'
+        b'<c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2">'
+        b'<c r="A2" t="inlineStr"><is><t>a note</t></is></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    assert _cells(path.read_bytes(), "id", "value") == [["1", "7"]]
