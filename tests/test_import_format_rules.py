@@ -16,7 +16,7 @@ import pytest
 
 import workbooks
 from conflict_timeline import ImportDataError, MissingExtraError
-from conflict_timeline.importers._rows import open_table
+from conflict_timeline.importers._rows import BadRow, open_table
 
 
 def _pd() -> Any:
@@ -135,6 +135,26 @@ def test_text_after_an_answer_is_not_json(answer: str, after: str) -> None:
     follow: two answers saved into one file are refused, not read as the first."""
     with pytest.raises(ImportDataError, match="more text after the JSON value"):
         _json_cells(answer + after, "id")
+
+
+def test_a_key_spelled_twice_with_spaces_is_refused_naming_both_spellings() -> None:
+    """Keys match without surrounding spaces: ``" fatalities "`` and ``"fatalities"``
+    in one row with different values make the row a bad row naming both keys as the
+    file spells them; the other columns of the row are its own."""
+    text = (
+        '{"data": [{"id": "1", " fatalities ": "5", "fatalities": "3"},'
+        ' {"id": "2", " fatalities ": "7"}]}'
+    )
+    with open_table(io.StringIO(text), required=("id", "fatalities")) as table:
+        at = [table.index("id"), table.index("fatalities")]
+        found = list(table.rows)
+    bad = found[0][1]
+    assert isinstance(bad, BadRow)
+    assert bad.reason == (
+        "keys ' fatalities ' and 'fatalities' name one column (fatalities) with "
+        "different values ('5', '3'); give it once"
+    )
+    assert [found[1][1][i] for i in at] == ["2", "7"]
 
 
 # -------------------------------------------------------------------------- workbooks
