@@ -72,11 +72,13 @@ def test_a_file_named_as_r_data_is_refused_as_r_data(tmp_path: Path, name: str) 
         open_table(path, required=("id",)).__enter__()
 
 
-def test_an_old_stata_files_every_cp1252_letter_asks_for_the_encoding() -> None:
+@pytest.mark.parametrize("version", [114, 117])
+def test_an_old_stata_files_every_cp1252_letter_asks_for_the_encoding(version: int) -> None:
     """Every byte Latin-1 reads as a control character (0x80 to 0x9F) says the file is
     in another encoding, to the last: 0x9F, cp1252's Ÿ, is refused by its line, and
-    read as Ÿ when cp1252 is named."""
-    data = _stata(_pd().DataFrame({"name": ["Kabul", "Ha\x9fti"]}), version=114)
+    read as Ÿ when cp1252 is named; in Stata 10 to 12's format and in Stata 13's
+    (117, the first with tags, the last in the system's 8-bit encoding)."""
+    data = _stata(_pd().DataFrame({"name": ["Kabul", "Ha\x9fti"]}), version=version)
     with pytest.raises(ImportDataError, match=r"line 3: name: byte 0x9f, a control character"):
         _cells(data, "name")
     with open_table(io.BytesIO(data), required=("name",), encoding="cp1252") as table:
