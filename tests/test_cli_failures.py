@@ -534,6 +534,23 @@ def test_a_dataset_given_as_a_timeline_to_read_says_how_to_import_it(tmp_path: P
     assert "importer" not in line
 
 
+def test_a_dataset_saved_with_semicolons_given_as_a_timeline_still_gets_its_hint(
+    tmp_path: Path,
+) -> None:
+    """The header is split as the importers split it (the delimiter it uses most,
+    outside quotes): a GED file saved by a spreadsheet with ``;`` between its columns
+    and a comma inside one name is still named for the ``ucdp`` importer."""
+    ged = tmp_path / "ged-semicolons.csv"
+    header = DATA.joinpath("ucdp-ged-23.1-sample-1000.csv").read_text(encoding="utf-8")
+    columns = header.splitlines()[0].split(",")
+    ged.write_text(";".join([*columns, '"notes, kept"']) + "\n", encoding="utf-8")
+    line = failed(run("events", ged), CANNOT_READ, "not a conflict_timeline")
+    assert line.endswith(
+        "this is not a timeline but a table whose header looks like a file for the "
+        f"'ucdp' importer: conflict-timeline import ucdp {ged} --into TL.db"
+    )
+
+
 def test_a_duplicate_id_in_one_jsonl_file_names_both_lines(tmp_path: Path) -> None:
     records = datasets.karabakh_oct_2020()
     for name in ("same", "different"):

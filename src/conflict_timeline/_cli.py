@@ -103,6 +103,7 @@ from .errors import (
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names, recognising
+from .importers._rows import header_delimiter
 from .stores import Clock, Recorded, Store, open_store
 from .stores._registry import hide_password, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, table_cells, view_names
@@ -537,16 +538,16 @@ def _dataset_hint(path: Path, into: str, expected: str = "JSON Lines of records"
             first = fh.readline(64 * 1024)
     except OSError:
         return ""
-    for delimiter in (",", ";", "\t"):
-        columns = next(csv.reader([first], delimiter=delimiter), [])
-        names = recognising(frozenset(c.strip().casefold() for c in columns))
-        if names:
-            return (
-                f"; this is not {expected} but a table whose header looks like a "
-                f"file for the {' or '.join(map(repr, names))} importer: "
-                f"conflict-timeline import {names[0]} {path} --into {into}"
-            )
-    return ""
+    # The header split as the importers split it (`header_delimiter`).
+    columns = next(csv.reader([first], delimiter=header_delimiter(first)), [])
+    names = recognising(frozenset(c.strip().casefold() for c in columns))
+    if not names:
+        return ""
+    return (
+        f"; this is not {expected} but a table whose header looks like a "
+        f"file for the {' or '.join(map(repr, names))} importer: "
+        f"conflict-timeline import {names[0]} {path} --into {into}"
+    )
 
 
 def _unique_ids(

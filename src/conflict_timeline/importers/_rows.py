@@ -110,6 +110,7 @@ __all__ = [
     "BadRow",
     "PathOrFile",
     "Table",
+    "header_delimiter",
     "nan_as_empty",
     "open_table",
     "written",
@@ -394,8 +395,9 @@ def _is_hxl(cells: Sequence[str]) -> bool:
 _SEP_HINT: Final = re.compile(r"sep=([,;\t])", re.IGNORECASE)
 
 
-def _delimiter(line: str) -> str:
-    """The delimiter a header line uses most, outside quotes (``,`` on a tie)."""
+def header_delimiter(line: str) -> str:
+    """The delimiter a header line uses most, outside quotes (``,`` on a tie): ``,``,
+    ``;`` or a tab."""
     counts = dict.fromkeys(_DELIMITERS, 0)
     quoted = False
     for char in line:
@@ -917,7 +919,7 @@ def open_table(
             first = _whole_line(fh, _next_text(fh, blank))
         # The blank lines go to the reader too, so that line numbers count them; the
         # header is the first line that is not blank, and it decides the delimiter.
-        delimiter = hint[1] if hint is not None else _delimiter(first)
+        delimiter = hint[1] if hint is not None else header_delimiter(first)
         lines = itertools.chain(blank, [first], fh) if first else iter(())
         yield _table(
             csv.reader(lines, delimiter=delimiter), label, required, codec, importer, aliases
