@@ -209,6 +209,7 @@ from ._cells import (
     whole,
     whole_number,
 )
+from ._countries import country_id, same_country
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, nan_as_empty, written
 
@@ -931,7 +932,8 @@ class _Acled:
         ] = {}
         self.actors: dict[str, ActorDefined] = {}
         self.figures: dict[int, Figure] = {}
-        self.place_names: dict[tuple[str, ...], str] = {}  # geo cells -> their note
+        # geo cells -> their note, and whether a name differs (not one country's two)
+        self.place_names: dict[tuple[str, ...], tuple[str, bool]] = {}
         ix = table.index
         self.i_id = ix("event_id_cnty")
         self.i_date = ix("event_date")
@@ -1236,16 +1238,25 @@ class _Acled:
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
-        spelled = self.place_names.get(key)
-        if spelled is None:
-            spelled = "; ".join(
-                note
+        named = self.place_names.get(key)
+        if named is None:
+            spellings = [
+                (
+                    note,
+                    column == "country"
+                    and same_country(record.name, self.b.name_of(out, record.id) or ""),
+                )
                 for column, record in zip(columns, chain, strict=True)
                 if (note := self.spelled(out, column, record.id, record.name))
-            )
+            ]
+            # A country another dataset spells otherwise (GED's "DR Congo (Zaire)",
+            # ACLED's "Democratic Republic of Congo") is noted, not flagged: the two
+            # names are one country's (`._countries`), nothing is inconsistent.
+            named = "; ".join(n for n, _ in spellings), not all(a for _, a in spellings)
             if not any(record.id in out.defs for record in chain):  # settled for good
-                self.place_names[key] = spelled
-        if spelled:
+                self.place_names[key] = named
+        spelled, differs = named
+        if spelled and differs:
             self.b.flag("name differs from the place's")
         notes = _join(spelled, unplaced, self.incomplete(cells))
         return pid, _join(notes, self.moved(out, cells, pid, chain))
@@ -1313,7 +1324,7 @@ class _Acled:
                 coordinates = None
         chain: list[PlaceDefined] = []
         columns = ["country"]
-        pid = f"place:{slug(country)}"
+        pid = country_id(country)  # GED's, for a country it spells otherwise
         chain.append(area(pid, country, PlaceKind.COUNTRY, None))
         levels = (
             ("admin1", admin1, PlaceKind.REGION),

@@ -23,7 +23,7 @@ how-to "Import ceasefire and peace-agreement datasets".
 - parties: the actors of its rows; ``announced_by`` the actors of its rows coded
   unilateral (``side`` 1); scope: the countries of its rows (``location``, as GED
   names them: ``place:<slug>``; ETH/PRIO's ``Macedonia`` is GED's ``Macedonia, FYR``,
-  see `_GED_COUNTRY`);
+  see `._countries`);
 - ``occurred``: the declaration (``cf_dec_yr/month/day``), ``effective`` the taking
   effect (``cf_effect_*``), ``until`` the end (``end_yr/month/day``) when ended; each
   with the precision its parts give (-1 or 0 unknown: a month or year extent). Rows of
@@ -198,6 +198,7 @@ from ._cells import (
     whole_number,
 )
 from ._cells import whole as _whole
+from ._countries import country_id, ged_name
 from ._registry import unknown_options
 from ._rows import MONTHS, BadRow, PathOrFile, Table, nan_as_empty, written
 from .ucdp import actor_kind, ucdp_actor_id
@@ -281,13 +282,6 @@ _PURPOSE_CODES: Final = {
 # That release's codes with no column of the same meaning in later ones: kept raw.
 _ETH_OLD_CODES: Final = ("ceasefire_type", "ceasefire_type_old", "geography")
 _SIDES: Final = {"1": "unilateral", "2": "bilateral", "3": "multilateral"}
-_GED_COUNTRY: Final = {"macedonia": "Macedonia, FYR"}
-"""ETH/PRIO ``location`` names (casefolded) that UCDP GED spells otherwise for the
-same country (ETH/PRIO's ``cc`` is GED's ``country_id``, a Gleditsch-Ward code): the
-ceasefire's scope is GED's place, so that GED's events there fall in it. Every other
-country of the published file is spelled as GED 23.1 spells it (checked code by code
-against the GED countries of the same codes); the notes' first line keeps the
-``location`` as published."""
 _SIDE_CODES: Final = {label: code for code, label in _SIDES.items()}  # Stata labels
 _PA_REQUIRED: Final = ("paid", "pa_name", "pa_date", "actor_id", "actor_name", "cease")
 _PA_PROVISIONS: Final = (
@@ -1660,12 +1654,12 @@ class _EthPrio:
 
     def places(self, out: RowOutcome, rows: list[list[str]]) -> tuple[list[str], list[str]]:
         """The countries the rows name (``location``, as published), and their places,
-        defined under the names UCDP GED gives them (`_GED_COUNTRY`)."""
+        defined under the names UCDP GED gives them (`._countries.ged_name`)."""
         countries = list(dict.fromkeys(x for r in rows if (x := self.cell(r, "location"))))
         places: list[str] = []
         for country in countries:
-            name = _GED_COUNTRY.get(country.casefold(), country)
-            pid = f"place:{slug(name)}"
+            name = ged_name(country)
+            pid = country_id(country)
             self.b.define(out, PlaceDefined(id=pid, name=name, place_kind=PlaceKind.COUNTRY))
             if pid not in places:
                 places.append(pid)

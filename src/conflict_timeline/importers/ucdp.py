@@ -230,6 +230,7 @@ from ._cells import (
     whole,
     whole_number,
 )
+from ._countries import country_id
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table, nan_as_empty, written
 
@@ -1303,7 +1304,7 @@ class _Ucdp:
         if prec == 7:
             return _international(country, adm1, adm2, where, point)
         chain: list[PlaceDefined] = []
-        pid = f"place:{slug(country)}"
+        pid = country_id(country)  # one id for the country every release names
         chain.append(area(pid, country, PlaceKind.COUNTRY, None))
         below: tuple[tuple[str, str], ...] = (
             ("adm_1", adm1),
