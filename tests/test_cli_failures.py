@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import conflict_timeline.errors
-from conflict_timeline import Timeline, datasets, export_jsonl, write_jsonl
+from conflict_timeline import ActorDefined, Timeline, datasets, export_jsonl, write_jsonl
 from conflict_timeline._cli import Exit, _failure
 
 CLI = Path(sys.executable).parent / "conflict-timeline"
@@ -702,3 +702,100 @@ def test_a_date_that_cannot_be_read_is_refused_naming_the_option_as_typed(
     assert done.stderr.startswith(f"conflict-timeline: error: {option}: "), done.stderr
     assert done.stdout == ""
     assert not out.exists()
+
+
+# ------------------------------------------- a timeline in a folder the user may not write
+
+
+@contextlib.contextmanager
+def read_only_folder(copy: Path, *, wal: bytes | None = None) -> Iterator[Path]:
+    """A copy of the timeline alone in a folder its reader may not write (and, with
+    ``wal``, beside it a ``-wal`` file of those bytes), as on a read-only share."""
+    with shared_folder() as shared:
+        db = shared / "TL.db"
+        db.write_bytes(copy.read_bytes())
+        db.chmod(0o444)
+        if wal is not None:
+            (shared / "TL.db-wal").write_bytes(wal)
+        shared.chmod(0o555)
+        try:
+            yield db
+        finally:
+            shared.chmod(0o755)
+
+
+def test_a_timeline_in_a_read_only_folder_is_read_as_it_stands(copy: Path) -> None:
+    """SQLite cannot create its ``-shm`` index beside the file, so the file is read as
+    it stands (nothing beside it holds changes): each read command answers as it does
+    on a writable copy, and nothing is created beside the file."""
+    asks: list[tuple[str | Path, ...]] = [
+        ("state", "--view", "active-commitments"),
+        ("events", "--kind", "Attack"),
+        ("export", "--format", "jsonl"),
+        ("verify",),
+    ]
+    expected = []
+    for ask in asks:
+        done = run(ask[0], copy, *ask[1:])
+        assert done.returncode == 0, done.stderr
+        expected.append(done.stdout)
+    with read_only_folder(copy) as db:
+        for ask, stdout in zip(asks, expected, strict=True):
+            done = run(ask[0], db, *ask[1:], user=as_other_user())
+            assert (done.returncode, done.stderr) == (0, ""), ask
+            assert done.stdout.replace(str(db), str(copy)) == stdout, ask
+        assert sorted(p.name for p in db.parent.iterdir()) == ["TL.db"]
+
+
+def test_the_read_only_store_reads_a_read_only_folder_immutably(copy: Path) -> None:
+    """``Timeline.open(read_only=True)`` there: ``store.immutable`` says the file is
+    read without SQLite's index and locks; every record reads back. A writable open is
+    refused as before, saying the folder is read-only."""
+    with Timeline.open(copy, create=False) as timeline:
+        count = len(list(timeline.read()))
+    script = (
+        "import sys\n"
+        "from conflict_timeline import Timeline, StoreError\n"
+        "with Timeline.open(sys.argv[1], create=False, read_only=True) as t:\n"
+        "    print(t.store.immutable, len(list(t.read())))\n"
+        "try:\n"
+        "    Timeline.open(sys.argv[1], create=False)\n"
+        "except StoreError as exc:\n"
+        "    print(exc)\n"
+    )
+    with read_only_folder(copy) as db:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            user=as_other_user(),
+        )
+        assert done.returncode == 0, done.stderr
+        first, second = done.stdout.splitlines()
+        assert first == f"True {count}"
+        assert second.startswith(f"{db}: open failed: attempt to write a readonly database")
+        assert "folder is read-only" in second
+        assert "open it with read_only=True" in second
+    # In a writable folder the store is not immutable: SQLite's index and locks serve.
+    with Timeline.open(copy, create=False, read_only=True) as timeline:
+        assert timeline.store.immutable is False  # type: ignore[attr-defined]
+
+
+def test_a_read_only_folder_with_changes_in_the_wal_beside_the_file_is_refused(
+    copy: Path,
+) -> None:
+    """A ``-wal`` beside the file holding changes not yet in it (a writer's last
+    appends) cannot be read without SQLite's index: reading the file alone would show
+    a timeline without them, so the open is refused, naming the log."""
+    with Timeline.open(copy, create=False) as timeline:
+        timeline.append(
+            ActorDefined(id="late", name="Late actor", actor_kind="person", sources=())
+        )
+        wal = Path(f"{copy}-wal").read_bytes()
+        assert wal  # the append is in the log, not yet in the file
+        with read_only_folder(copy, wal=wal) as target:
+            result = run("events", target, user=as_other_user())
+            failed(result, CANNOT_READ, str(target), "TL.db-wal", "copy the file with its -wal")
+            assert sorted(p.name for p in target.parent.iterdir()) == ["TL.db", "TL.db-wal"]

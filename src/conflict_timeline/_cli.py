@@ -343,7 +343,13 @@ def _file_of(location: str, status: Exit) -> Path | None:
 
 def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     """An existing timeline, to read (``writable``: and to write what is not a record,
-    such as saved view states). A missing or empty file is refused, never created."""
+    such as saved view states). A missing or empty file is refused, never created.
+
+    A file is opened as SQLite opens a writable file, so that the last reader to close
+    it removes SQLite's files beside it (a read-only connection leaves its ``-shm``
+    behind); one that cannot be opened so (in a folder the user may not write, as on a
+    read-only share) is read with ``read_only=True``, which reads it as it stands on
+    disk where nothing beside it holds changes (see `SQLiteStore`)."""
     path = _file_of(name, Exit.CANNOT_READ)
     if path is None:
         return Timeline.open(name, create=False, read_only=not writable)
@@ -356,7 +362,13 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
         raise _CommandError(f"{path}: an empty file, not a timeline", Exit.CANNOT_READ)
     _check_readable(path)
     try:
-        return Timeline.open(path, create=False)
+        try:
+            return Timeline.open(path, create=False)
+        except StoreError:
+            if writable:
+                raise
+            # Why it cannot be read, if it cannot (the same error, or the -wal's).
+            return Timeline.open(path, create=False, read_only=True)
     except StoreError as exc:
         hint = _dataset_hint(path, "TL.db", "a timeline")  # a dataset's table, then
         if not hint:

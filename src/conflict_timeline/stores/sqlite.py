@@ -171,6 +171,11 @@ class SQLiteStore(StoreBase):
             `append` raises StoreError. SQLite may still create its
             write-ahead-log side files (``-wal``, ``-shm``) beside the file, as any
             reader of a WAL database does; the timeline file itself is not touched.
+            In a folder the process may not write, where SQLite cannot create
+            them, the file is read as it stands on disk (SQLite's immutable mode:
+            no lock is taken, so nothing may write it meanwhile; ``immutable`` is
+            then True), unless a ``-wal`` file beside it holds changes not yet in
+            the file: that is refused, saying so.
 
     Raises:
         StoreError: when the file is not a timeline (random bytes, or an SQLite
@@ -220,6 +225,63 @@ class SQLiteStore(StoreBase):
                 raise StoreError(msg) from exc
             msg = f"{self.path}: cannot open: {exc}"
             raise StoreError(msg) from exc
+        self.immutable = False
+        try:
+            self._open()
+        except StoreError as exc:
+            self._db.close()
+            if not self._frozen_readable(exc):
+                raise
+            self._open_immutable(timeout)
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _frozen_readable(self, exc: StoreError) -> bool:
+        """May a read-only open that SQLite refused be read as the file stands?
+
+        A reader of a WAL database keeps its index in a ``-shm`` file beside it, which
+        SQLite cannot create in a folder the process may not write (a read-only
+        share, a mounted volume, a folder of another user): the open fails with
+        "readonly" or "cannot open". The file alone is then the whole timeline when no
+        ``-wal`` file beside it holds changes not yet written back into it (none, or
+        an empty one: its last writer closed it cleanly), and SQLite's immutable mode
+        reads it without its index and without locks.
+        """
+        cause = exc.__cause__
+        if not self.read_only or not isinstance(cause, sqlite3.Error):
+            return False
+        if _kind_of(cause) not in ("readonly", "cantopen"):
+            return False
+        try:
+            wal = Path(f"{self.path}-wal").stat().st_size
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        if wal:
+            msg = (
+                f"{self.path}: cannot open: the file's folder is read-only and its "
+                f"write-ahead log ({self.path.name}-wal, {wal} bytes) holds changes not "
+                "yet written into the file, which SQLite cannot read without writing "
+                "beside the file: copy the file with its -wal to a writable folder"
+            )
+            raise StoreError(msg) from exc
+        return True
+
+    def _open_immutable(self, timeout: float) -> None:
+        """Open the file in SQLite's immutable mode (see `_frozen_readable`): read as
+        it stands on disk, no lock taken, so a process that may write it must not
+        meanwhile; ``immutable`` says so."""
+        where = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+        try:
+            self._db = sqlite3.connect(
+                where, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
+            )
+        except sqlite3.Error as exc:
+            msg = f"{self.path}: cannot open: {exc}"
+            raise StoreError(msg) from exc
+        self.immutable = True
         try:
             self._open()
         except BaseException:
@@ -320,7 +382,8 @@ class SQLiteStore(StoreBase):
         elif kind == "readonly":
             hint = (
                 "the file or its folder is read-only: SQLite writes beside the file (its "
-                "write-ahead log) even to read it, so copy the file to a writable folder"
+                "write-ahead log) even to read it, so open it with read_only=True (which "
+                "reads it as it stands), or copy the file to a writable folder"
                 if doing == "open"
                 else "the file or its folder is read-only"
             )
