@@ -7,6 +7,10 @@ its own (``DR Congo (Zaire)``, ``Myanmar (Burma)``), ACLED writes today's
 to GED's countries: without one id, a ceasefire in the Democratic Republic of Congo
 would cover GED's events there and none of ACLED's.
 
+`gw_country` gives the country of a Gleditsch-Ward code (GED's ``country_id``,
+ETH/PRIO's ``cc``, the UCDP peace agreements' ``gwno``, PA-X's ``Loc1GWNO``), for the
+codes of `GW_NAMES`.
+
 `country_id` gives a country's place id from the name as UCDP GED 23.1 spells it:
 every spelling in `SPELLINGS` (another dataset's, or another GED release's) is read
 as that name; any other name is its own. The place keeps the name its first importer
@@ -23,7 +27,7 @@ from typing import Final
 
 from ._batch import slug
 
-__all__ = ["SPELLINGS", "country_id", "ged_name", "same_country"]
+__all__ = ["GW_NAMES", "SPELLINGS", "country_id", "ged_name", "gw_country", "same_country"]
 
 SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
     # GED 23.1's name: the other datasets' and releases' spellings of the country.
@@ -45,6 +49,122 @@ SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
 }
 """GED's name of a country, with the names ACLED (every vintage), ETH/PRIO and GED's
 other releases give it. The docs list them (how-to "Import conflict data")."""
+
+
+GW_NAMES: Final[dict[int, str]] = {
+    # Read from real files: GED 23.1's country_id and country (the sample's 59
+    # countries) and ETH/PRIO's cc and location (its 66), which agree where both have a
+    # code (ETH/PRIO's "Macedonia" aside, see SPELLINGS).
+    41: "Haiti",
+    70: "Mexico",
+    90: "Guatemala",
+    92: "El Salvador",
+    93: "Nicaragua",
+    100: "Colombia",
+    101: "Venezuela",
+    135: "Peru",
+    140: "Brazil",
+    200: "United Kingdom",
+    230: "Spain",
+    343: "Macedonia, FYR",
+    344: "Croatia",
+    345: "Serbia (Yugoslavia)",
+    346: "Bosnia-Herzegovina",
+    359: "Moldova",
+    365: "Russia (Soviet Union)",
+    369: "Ukraine",
+    372: "Georgia",
+    373: "Azerbaijan",
+    404: "Guinea-Bissau",
+    432: "Mali",
+    433: "Senegal",
+    436: "Niger",
+    437: "Ivory Coast",
+    439: "Burkina Faso",
+    450: "Liberia",
+    451: "Sierra Leone",
+    471: "Cameroon",
+    475: "Nigeria",
+    482: "Central African Republic",
+    483: "Chad",
+    484: "Congo",
+    490: "DR Congo (Zaire)",
+    500: "Uganda",
+    501: "Kenya",
+    516: "Burundi",
+    517: "Rwanda",
+    520: "Somalia",
+    522: "Djibouti",
+    530: "Ethiopia",
+    540: "Angola",
+    541: "Mozambique",
+    560: "South Africa",
+    570: "Lesotho",
+    572: "Kingdom of eSwatini (Swaziland)",
+    581: "Comoros",
+    600: "Morocco",
+    615: "Algeria",
+    620: "Libya",
+    625: "Sudan",
+    626: "South Sudan",
+    630: "Iran",
+    640: "Turkey",
+    645: "Iraq",
+    651: "Egypt",
+    652: "Syria",
+    660: "Lebanon",
+    666: "Israel",
+    678: "Yemen (North Yemen)",
+    700: "Afghanistan",
+    702: "Tajikistan",
+    703: "Kyrgyzstan",
+    750: "India",
+    770: "Pakistan",
+    771: "Bangladesh",
+    775: "Myanmar (Burma)",
+    780: "Sri Lanka",
+    790: "Nepal",
+    800: "Thailand",
+    811: "Cambodia (Kampuchea)",
+    820: "Malaysia",
+    840: "Philippines",
+    850: "Indonesia",
+    910: "Papua New Guinea",
+    # GED's names with a former name beside them (SPELLINGS), not in those files.
+    2: "United States of America",
+    552: "Zimbabwe (Rhodesia)",
+    580: "Madagascar (Malagasy)",
+    816: "Vietnam (North Vietnam)",
+    # Countries UCDP names as everyone does (its actors are "Government of <name>"),
+    # coded by the peace agreements or PA-X and in neither file.
+    91: "Honduras",
+    130: "Ecuador",
+    160: "Argentina",
+    205: "Ireland",
+    235: "Portugal",
+    349: "Slovenia",
+    350: "Greece",
+    371: "Armenia",
+    435: "Mauritania",
+    438: "Guinea",
+    461: "Togo",
+    481: "Gabon",
+    531: "Eritrea",
+    565: "Namibia",
+    616: "Tunisia",
+    663: "Jordan",
+    670: "Saudi Arabia",
+    690: "Kuwait",
+    692: "Bahrain",
+    710: "China",
+    731: "North Korea",
+    732: "South Korea",
+    940: "Solomon Islands",
+}
+"""GED 23.1's name of the country of each Gleditsch-Ward code it holds. Codes whose
+GED name is not certain here are left out (Kosovo's 347, South Yemen's 680: UCDP
+places events there by the state of the day), so that no scope is built on a guess:
+see `gw_country`."""
 
 _CANONICAL: Final[dict[str, str]] = {
     slug(spelling): ged for ged, spellings in SPELLINGS.items() for spelling in spellings
@@ -68,3 +188,10 @@ def same_country(one: str, other: str) -> bool:
     """Do ``one`` and ``other`` spell the same country differently (two entries of one
     line of `SPELLINGS`, not merely a case or spacing difference)?"""
     return slug(one) != slug(other) and slug(ged_name(one)) == slug(ged_name(other))
+
+
+def gw_country(code: int) -> tuple[str, str] | None:
+    """The place id and GED name of the country of Gleditsch-Ward code ``code``; None
+    for a code not in `GW_NAMES`."""
+    name = GW_NAMES.get(code)
+    return None if name is None else (country_id(name), name)

@@ -99,7 +99,9 @@ or refused together:
   ``cease`` none of 1 and 0, ``NA``, ``-99``, ``2``, is no ceasefire invented: kind
   ``agreement``, the value kept raw in the notes, flagged "cease code not
   understood"); the
-  same parties; ``effective`` the day of
+  same parties; ``scope`` the countries of ``gwno`` (`_gw_scope`: everywhere when
+  none is coded, or, flagged, when one has no GED country known here); ``effective``
+  the day of
   ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True, or the year
   or month of an end known only in part (``2016`` the year; ``1993-08``,
   ``2016-05-00``, ``2016-05-xx``, ``May 2016`` the month; said in the notes when
@@ -132,7 +134,8 @@ or refused together:
   codes (``GCh`` to ``ImSrc``) are not kept;
 - ``Stage`` ``Cea`` (ceasefire/related) adds its provision ``pax:<AgtId>/ceasefire``,
   a ceasefire [`Commitment`][conflict_timeline.Commitment] binding that actor,
-  prohibiting any attack, with `unknown_end` to 2020 (PA-X codes no end); flagged
+  prohibiting any attack, in the countries of ``Loc1GWNO`` and ``Loc2GWNO``
+  (`_gw_scope`), with `unknown_end` to 2020 (PA-X codes no end); flagged
   when it codes no ceasefire provision (``Ce``, ``CeProv``, ``CeGen`` all 0). Other
   stages (pre-negotiation, framework, implementation, renewal...) add no commitment,
   though many code a ceasefire provision: PA-X codes that the text has one, not
@@ -198,7 +201,7 @@ from ._cells import (
     whole_number,
 )
 from ._cells import whole as _whole
-from ._countries import country_id, ged_name
+from ._countries import country_id, ged_name, gw_country
 from ._registry import unknown_options
 from ._rows import MONTHS, BadRow, PathOrFile, Table, nan_as_empty, written
 from .ucdp import actor_kind, ucdp_actor_id
@@ -471,6 +474,51 @@ _NOT_CC_CF_ID: Final = "uniq_id not cc x 1000 + cf_id"
 _LINK_COLUMN: Final = re.compile(r"link_id(\d+)")
 # A year after the clock's: kept on its row, covering nothing (see `_latest_year`).
 _FUTURE: Final = "year after the current year"
+
+
+_GW_UNKNOWN: Final = "country code not known here"
+
+
+def _gw_scope(
+    builder: BatchBuilder, out: RowOutcome, coded: list[tuple[str, str]]
+) -> tuple[Scope, str]:
+    """The scope of the countries the Gleditsch-Ward codes in ``coded`` (column, cell)
+    name, each defined in ``out`` under the name GED gives it, and a line saying so
+    for the notes.
+
+    Everywhere (an empty scope) when no cell codes a country (empty, ``NA``, ``-99``:
+    `_UNKNOWN`); everywhere too, flagged and said, when a cell codes a country whose
+    GED place is not known here (`._countries.GW_NAMES`) or holds no whole number: a
+    scope that left out one of the agreement's countries would leave out its events.
+    """
+    codes = [
+        (column, part)
+        for column, cell in coded
+        for part in _IDS.split(_NOT_AVAILABLE.sub("NA", cell))
+        if part.strip() and part.casefold() not in _UNKNOWN
+    ]
+    if not codes:
+        return Scope(), ""
+    places: dict[str, str] = {}
+    unknown: list[str] = []
+    for column, part in codes:
+        number = _whole(part)
+        found = gw_country(int(number)) if number.isdecimal() and number.isascii() else None
+        if found is None:
+            unknown.append(f"{column} {part}")
+        else:
+            places.setdefault(*found)
+    if unknown:
+        builder.flag(_GW_UNKNOWN)
+        return Scope(), (
+            f"{_GW_UNKNOWN}: {', '.join(unknown)} (no country of GED's known for it here), "
+            "so the commitment applies everywhere"
+        )
+    for pid, name in places.items():
+        builder.define(out, PlaceDefined(id=pid, name=name, place_kind=PlaceKind.COUNTRY))
+    shown = ", ".join(f"{column} {part}" for column, part in codes)
+    note = f"scope: the countries of {shown} ({', '.join(places.values())})"
+    return Scope(include=tuple(places)), note
 
 
 def _future_note(this_year: int, coded: list[str], builder: BatchBuilder) -> str:
@@ -2070,13 +2118,16 @@ class _PeaceAgreements:
         what = "terms, a ceasefire among them," if ceasefire else "terms"
         unread = [] if cease is not None else [self.cease_unread(cells)]
         bound = self.bound(cells, names, ends)
+        gwno = [("gwno", c(cells, "gwno"))] if self.t.has("gwno") else []
+        scope, where = _gw_scope(self.b, out, gwno)
         provision = _provision(
             agreement,
             "terms",
             ceasefire=ceasefire,
             until=until,
-            notes=[f"the {what} of UCDP peace agreement {paid}", *unread, *ends],
+            notes=[f"the {what} of UCDP peace agreement {paid}", where, *unread, *ends],
             parties=bound,
+            scope=scope,
         )
         out.events += (agreement, provision)
         return out
@@ -2225,6 +2276,35 @@ class _Pax:
         notes.append(f"{_PAX_STAGE_UNREAD}: Stage {stage!r}, StageSub {sub!r}; read {read}")
         return ceasefire
 
+    def ceasefire(
+        self, out: RowOutcome, cells: list[str], agreement: Agreement, agt: str, day: TimeExtent
+    ) -> Commitment:
+        """The provision of an agreement at stage Cea: a ceasefire binding its
+        parties in the countries of ``Loc1GWNO`` and ``Loc2GWNO`` (`_gw_scope`), with
+        no end PA-X codes; flagged when PA-X codes no ceasefire provision in it."""
+        c = self.cell
+        said = (
+            f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no end: "
+            f"possibly in force until {self.coverage}"
+        )
+        located = [
+            (column, c(cells, column.casefold()))
+            for column in ("Loc1GWNO", "Loc2GWNO")
+            if self.t.has(column.casefold())
+        ]
+        scope, where = _gw_scope(self.b, out, located)
+        lines = [said, where]
+        ce = [(k, c(cells, k.casefold())) for k in _PAX_CEASEFIRE_CODES]
+        if all(self.t.has(k.casefold()) and v == "0" for k, v in ce):
+            # A ceasefire by its stage, though PA-X codes no ceasefire provision in it:
+            # kept (the stage is PA-X's word), flagged.
+            self.b.flag(_PAX_NO_PROVISION)
+            lines.append(f"{_PAX_NO_PROVISION}: {_codes(ce)}; a ceasefire by its stage alone")
+        until = unknown_end(day, self.coverage)
+        return _provision(
+            agreement, "ceasefire", ceasefire=True, until=until, notes=lines, scope=scope
+        )
+
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
         agt = c(cells, "agtid")
@@ -2277,21 +2357,7 @@ class _Pax:
         )
         out.events.append(agreement)
         if ceasefire_stage:
-            said = (
-                f"the ceasefire of PA-X agreement {agt} (stage Cea); PA-X codes no end: "
-                f"possibly in force until {self.coverage}"
-            )
-            until = unknown_end(day, self.coverage)
-            lines = [said]
-            ce = [(k, c(cells, k.casefold())) for k in _PAX_CEASEFIRE_CODES]
-            if all(self.t.has(k.casefold()) and v == "0" for k, v in ce):
-                # A ceasefire by its stage, though PA-X codes no ceasefire provision in
-                # it: kept (the stage is PA-X's word), flagged.
-                self.b.flag(_PAX_NO_PROVISION)
-                lines.append(f"{_PAX_NO_PROVISION}: {_codes(ce)}; a ceasefire by its stage alone")
-            out.events.append(
-                _provision(agreement, "ceasefire", ceasefire=True, until=until, notes=lines)
-            )
+            out.events.append(self.ceasefire(out, cells, agreement, agt, day))
         else:  # a ceasefire an earlier version of the file coded no longer is one
             stage = c(cells, "stage") or "(none)"
             reason = f"PA-X re-import: agreement {agt} is now at stage {stage}"
@@ -2316,10 +2382,11 @@ def _provision(
     until: TimeExtent | None,
     notes: list[str],
     parties: tuple[str, ...] | None = None,
+    scope: Scope | None = None,
 ) -> Commitment:
     """``<agreement id>/<what>``: the commitment binding ``parties`` (by default the
-    agreement's signatories) from its date, a ceasefire prohibiting any attack or
-    terms prohibiting none."""
+    agreement's signatories) from its date, in ``scope`` (by default everywhere), a
+    ceasefire prohibiting any attack or terms prohibiting none."""
     return Commitment(
         id=f"{agreement.id}/{what}",
         occurred=agreement.occurred,
@@ -2331,6 +2398,7 @@ def _provision(
         prohibits=(Prohibition.ANY_ATTACK,) if ceasefire else (),
         until=until,
         agreement=agreement.id,
+        scope=Scope() if scope is None else scope,
     )
 
 
