@@ -150,6 +150,20 @@ def test_copy_between_two_sqlite_files(tmp_path: Path) -> None:
     assert chain_of(tmp_path / "copy.db") == expected
 
 
+def test_copying_an_empty_timeline_gives_the_genesis_hash_as_receipts_do(tmp_path: Path) -> None:
+    """An empty timeline's head hash is 64 zeros wherever it is read: the copy's
+    result, a receipt, the store's head (it used to be "" in the copy's result)."""
+    clock = SettableClock()
+    src = SQLiteStore(tmp_path / "empty.db")
+    dst = SQLiteStore(tmp_path / "copy.db", clock=clock)
+    try:
+        result = copy_timeline(src, dst, clock)
+    finally:
+        src.close()
+        dst.close()
+    assert (result.copied, result.head, result.head_hash) == (0, 0, "0" * 64)
+
+
 def test_copying_a_timeline_onto_itself_is_refused(tmp_path: Path) -> None:
     # As export and render refuse to write over the timeline: nothing to copy, and
     # "copied 0 records" would read as a copy made.

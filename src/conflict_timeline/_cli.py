@@ -1120,7 +1120,7 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
     out.write(
         f"copied {result.copied} records{resumed}; verified: {result.head} records, "
-        f"chain hash at the head {result.head_hash or '(empty)'}\n"
+        f"chain hash at the head {result.head_hash}\n"
     )
     return 0
 

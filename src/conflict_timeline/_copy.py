@@ -62,7 +62,8 @@ class CopyResult:
         copied: Records appended by this run.
         already: Records the destination held before (an earlier, interrupted copy).
         head: The destination's head afterwards (the source's head).
-        head_hash: The chain hash at the head, the same in both.
+        head_hash: The chain hash at the head, the same in both (`GENESIS_HASH`,
+            64 zeros, for an empty timeline, as receipts and the store say).
     """
 
     copied: int
@@ -185,7 +186,7 @@ def copy_timeline(
             f"{result.reason}"
         )
         raise StoreError(msg)
-    head_hash = _hash_at(destination, total) if total else ""
+    head_hash = _hash_at(destination, total) if total else GENESIS_HASH
     if total and head_hash != _hash_at(source, total):
         msg = f"{destination_name}: the chain hash at the head differs from {source_name}'s"
         raise StoreError(msg)
