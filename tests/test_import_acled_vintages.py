@@ -1598,3 +1598,18 @@ def test_nan_in_another_case_is_the_word_as_written(word: str) -> None:
     (attack,) = batch.events()
     assert f"associated with actor1: {word}" in attack.notes
     assert [(r.line, r.field) for r in batch.refused] == [(3, "fatalities")]
+
+
+@pytest.mark.parametrize("nan", ["nan", "NaN"])
+def test_a_deletions_list_saved_by_pandas_reads_nan_as_empty(nan: str) -> None:
+    """ACLED's deletions list re-saved by pandas writes a missing deletion time as
+    ``nan``: an empty cell, refused as one ("is empty"), as the published list's empty
+    cell is, not as a time that cannot be read; the other deletion applies."""
+    timeline = Timeline()
+    timeline.import_("acled", io.StringIO(_forms()["numeric"]))
+    listed = f"event_id_cnty,deleted_timestamp\nSYN1,{nan}\nSYN2,1700000001\n"
+    summary = timeline.import_("acled-deletions", io.StringIO(listed), strict=False)
+    assert [(r.field, r.reason) for r in summary.refused] == [
+        ("deleted_timestamp", "is empty; ACLED dates every deletion")
+    ]
+    assert summary.retractions == 1

@@ -1942,6 +1942,7 @@ def stream_acled_deletions(
     days = DayOrder((), date_order_option("acled-deletions", date_order))
 
     def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
+        table = nan_as_empty(table)  # a list pandas saved as text: nan is an empty cell
         i_id, i_ts = table.index("event_id_cnty"), table.index("deleted_timestamp")
 
         def convert(cells: list[str]) -> RowOutcome:
