@@ -297,9 +297,55 @@ def test_spans_are_capsules_dates_are_dots_and_only_the_window_is_drawn(tmp_path
     assert notes(requests) == ["1 request(s), 1 statement(s)"]
     (others,) = doc.find("g", class_="lane others")
     assert notes(others) == ["3 not assessed against a commitment"]
+    # The truce's lane counts the alleged incident it draws, and says the other is
+    # outside the chart's dates (it used to count both as "2 alleged").
+    assert notes(lane_of(doc, "truce")) == [
+        "possible violations: 1 alleged",
+        "1 more outside the chart's dates",
+    ]
     # The lanes from the top: requests and statements, commitments, other attacks.
     rows = [row.attrs["data-row-kind"] for row in doc.find("div", class_="row")]
     assert rows == ["requests", "commitment", "others"]
+
+
+def test_a_commitment_lane_counts_the_violations_it_draws(tmp_path: Path) -> None:
+    """A lane's note counts the possible violations drawn in the chart's dates; those
+    outside them are said apart, and a commitment with none says so."""
+    timeline = Timeline()
+    timeline.extend(actors("a", "b"))
+    timeline.extend(
+        [
+            Commitment(
+                id="truce",
+                occurred=TimeExtent.parse("2020-08"),
+                parties=("a",),
+                commitment_kind="ceasefire",
+            ),
+            Commitment(
+                id="pact",
+                occurred=TimeExtent.parse("2020-08"),
+                parties=("b",),  # b attacks no one
+                commitment_kind="ceasefire",
+                prohibits=("any_attack",),
+            ),
+            Attack(id="early", occurred=TimeExtent.parse("2020-08-20"), perpetrator="a"),
+            Accusation(
+                id="acc",
+                occurred=TimeExtent.parse("2020-08-21"),
+                accuser="b",
+                accused=("a",),
+                incidents=("early",),
+                breach_of="truce",
+            ),
+        ]
+    )
+    out = render_html(timeline, tmp_path / "lanes.html", start=START, end=END, width=WIDTH)
+    doc = parse(out)
+    assert notes(lane_of(doc, "truce")) == [
+        "possible violations: none in the chart's dates",
+        "1 outside them",
+    ]
+    assert notes(lane_of(doc, "pact")) == ["possible violations: none reported"]
 
 
 def test_an_observation_without_incidents_is_a_mark_on_its_commitment(tmp_path: Path) -> None:

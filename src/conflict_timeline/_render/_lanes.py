@@ -571,13 +571,9 @@ def commitment_lanes(
             else:
                 lines.append("conditional: not triggered")
                 lines.append(f"no reported attack within {places}")
+        drawn = tuple(m for m in marks if window.visible(m.extent))
         if commitment.prohibits or found:
-            counts = [
-                f"{sum(1 for m in marks if m.color == COLORS[b])} {b.value}"
-                for b in Basis
-                if any(m.color == COLORS[b] for m in marks)
-            ]
-            lines.append("possible violations: " + (", ".join(counts) or "none reported"))
+            lines.extend(_violations_note(drawn, len(marks) - len(drawn)))
         tooltip = (
             headline(commitment, names),
             commitment.text,
@@ -595,7 +591,7 @@ def commitment_lanes(
                 },
                 tuple(lines),
                 tooltip,
-                tuple(m for m in marks if window.visible(m.extent)),
+                drawn,
                 life,
                 kind="commitment",
             )
@@ -661,3 +657,19 @@ def draw_lane(lane: Lane, window: Window, width: int, names: Names) -> tuple[str
         parts.append(_commitment_bar(lane.life, LANE_PAD, window, names))
     parts.extend(_draw_mark(p, marks_top + p.row * row_h) for p in placed)
     return tag("g", lane.attributes, *parts), float(height)
+
+
+def _violations_note(drawn: Sequence[Mark], outside: int) -> list[str]:
+    """A commitment lane's count of its possible violations, by basis, as drawn: the
+    marks in the chart's dates, and on a line of its own how many lie outside them."""
+    counts = [
+        f"{sum(1 for m in drawn if m.color == COLORS[b])} {b.value}"
+        for b in Basis
+        if any(m.color == COLORS[b] for m in drawn)
+    ]
+    if counts:
+        lines = ["possible violations: " + ", ".join(counts)]
+        return [*lines, f"{outside} more outside the chart's dates"] if outside else lines
+    if outside:
+        return ["possible violations: none in the chart's dates", f"{outside} outside them"]
+    return ["possible violations: none reported"]
