@@ -27,7 +27,16 @@ from typing import Final
 
 from ._batch import slug
 
-__all__ = ["GW_NAMES", "SPELLINGS", "country_id", "ged_name", "gw_country", "same_country"]
+__all__ = [
+    "GOVERNMENTS",
+    "GW_NAMES",
+    "SPELLINGS",
+    "country_id",
+    "ged_name",
+    "government_of",
+    "gw_country",
+    "same_country",
+]
 
 SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
     # GED 23.1's name: the other datasets' and releases' spellings of the country.
@@ -166,6 +175,106 @@ GED name is not certain here are left out (Kosovo's 347, South Yemen's 680: UCDP
 places events there by the state of the day), so that no scope is built on a guess:
 see `gw_country`."""
 
+
+GOVERNMENTS: Final[dict[str, tuple[int, str]]] = {
+    # GED 23.1's country -> the UCDP actor id and name of its government, as the real
+    # files write them: GED's side_a/side_b with their *_new_id (the sample), else
+    # ETH/PRIO's ucdp_actor_id and actor_name, else the peace agreements' actor_id
+    # and actor_name (where the names pair with the ids). No two disagree.
+    "Afghanistan": (130, "Government of Afghanistan"),
+    "Algeria": (109, "Government of Algeria"),
+    "Angola": (99, "Government of Angola"),
+    "Argentina": (26, "Government of Argentina"),
+    "Armenia": (330, "Government of Armenia"),
+    "Azerbaijan": (64, "Government of Azerbaijan"),
+    "Bangladesh": (143, "Government of Bangladesh"),
+    "Bosnia-Herzegovina": (50, "Government of Bosnia-Herzegovina"),
+    "Brazil": (22, "Government of Brazil"),
+    "Burkina Faso": (78, "Government of Burkina Faso"),
+    "Burundi": (93, "Government of Burundi"),
+    "Cambodia (Kampuchea)": (148, "Government of Cambodia (Kampuchea)"),
+    "Cameroon": (83, "Government of Cameroon"),
+    "Central African Republic": (86, "Government of Central African Republic"),
+    "Chad": (87, "Government of Chad"),
+    "Colombia": (17, "Government of Colombia"),
+    "Comoros": (107, "Government of Comoros"),
+    "Congo": (88, "Government of Congo"),
+    "Croatia": (48, "Government of Croatia"),
+    "DR Congo (Zaire)": (89, "Government of DR Congo (Zaire)"),
+    "Djibouti": (96, "Government of Djibouti"),
+    "Ecuador": (20, "Government of Ecuador"),
+    "Egypt": (117, "Government of Egypt"),
+    "El Salvador": (13, "Government of El Salvador"),
+    "Eritrea": (98, "Government of Eritrea"),
+    "Ethiopia": (97, "Government of Ethiopia"),
+    "Gabon": (85, "Government of Gabon"),
+    "Georgia": (63, "Government of Georgia"),
+    "Guatemala": (11, "Government of Guatemala"),
+    "Guinea": (77, "Government of Guinea"),
+    "Guinea-Bissau": (70, "Government of Guinea-Bissau"),
+    "Haiti": (6, "Government of Haiti"),
+    "India": (141, "Government of India"),
+    "Indonesia": (155, "Government of Indonesia"),
+    "Iran": (114, "Government of Iran"),
+    "Iraq": (116, "Government of Iraq"),
+    "Ireland": (29, "Government of Ireland"),
+    "Israel": (121, "Government of Israel"),
+    "Ivory Coast": (76, "Government of Ivory Coast"),
+    "Jordan": (120, "Government of Jordan"),
+    "Kenya": (91, "Government of Kenya"),
+    "Kyrgyzstan": (132, "Government of Kyrgyzstan"),
+    "Lebanon": (119, "Government of Lebanon"),
+    "Lesotho": (104, "Government of Lesotho"),
+    "Liberia": (79, "Government of Liberia"),
+    "Libya": (111, "Government of Libya"),
+    "Macedonia, FYR": (47, "Government of North Macedonia"),
+    "Madagascar (Malagasy)": (106, "Government of Madagascar"),
+    "Malaysia": (152, "Government of Malaysia"),
+    "Mali": (72, "Government of Mali"),
+    "Mauritania": (74, "Government of Mauritania"),
+    "Mexico": (10, "Government of Mexico"),
+    "Moldova": (55, "Government of Moldova"),
+    "Morocco": (108, "Government of Morocco"),
+    "Mozambique": (100, "Government of Mozambique"),
+    "Myanmar (Burma)": (144, "Government of Myanmar (Burma)"),
+    "Namibia": (7039, "Government of Namibia"),
+    "Nepal": (146, "Government of Nepal"),
+    "Nicaragua": (14, "Government of Nicaragua"),
+    "Niger": (75, "Government of Niger"),
+    "Nigeria": (84, "Government of Nigeria"),
+    "Pakistan": (142, "Government of Pakistan"),
+    "Papua New Guinea": (157, "Government of Papua New Guinea"),
+    "Peru": (21, "Government of Peru"),
+    "Philippines": (154, "Government of Philippines"),
+    "Portugal": (36, "Government of Portugal"),
+    "Russia (Soviet Union)": (57, "Government of Russia (Soviet Union)"),
+    "Rwanda": (94, "Government of Rwanda"),
+    "Saudi Arabia": (122, "Government of Saudi Arabia"),
+    "Senegal": (73, "Government of Senegal"),
+    "Serbia (Yugoslavia)": (49, "Government of Serbia (Yugoslavia)"),
+    "Sierra Leone": (80, "Government of Sierra Leone"),
+    "Solomon Islands": (4499, "Government of Solomon Islands"),
+    "Somalia": (95, "Government of Somalia"),
+    "South Africa": (102, "Government of South Africa"),
+    "South Sudan": (113, "Government of South Sudan"),
+    "Spain": (35, "Government of Spain"),
+    "Sri Lanka": (145, "Government of Sri Lanka"),
+    "Sudan": (112, "Government of Sudan"),
+    "Syria": (118, "Government of Syria"),
+    "Tajikistan": (131, "Government of Tajikistan"),
+    "Thailand": (147, "Government of Thailand"),
+    "Togo": (82, "Government of Togo"),
+    "Turkey": (115, "Government of Turkey"),
+    "Uganda": (90, "Government of Uganda"),
+    "Ukraine": (61, "Government of Ukraine"),
+    "United Kingdom": (28, "Government of United Kingdom"),
+    "United States of America": (3, "Government of United States of America"),
+    "Venezuela": (18, "Government of Venezuela"),
+    "Yemen (North Yemen)": (123, "Government of Yemen (North Yemen)"),
+    "Zimbabwe (Rhodesia)": (101, "Government of Zimbabwe (Rhodesia)"),
+}
+"""The UCDP government actor of each country the real files name one for (91)."""
+
 _CANONICAL: Final[dict[str, str]] = {
     slug(spelling): ged for ged, spellings in SPELLINGS.items() for spelling in spellings
 }
@@ -195,3 +304,14 @@ def gw_country(code: int) -> tuple[str, str] | None:
     for a code not in `GW_NAMES`."""
     name = GW_NAMES.get(code)
     return None if name is None else (country_id(name), name)
+
+
+def government_of(name: str) -> tuple[str, str] | None:
+    """The UCDP actor id (``actor:ucdp-<id>``) and name of the government of the
+    country a dataset names ``name`` (any spelling of `SPELLINGS`); None for a country
+    whose government `GOVERNMENTS` does not hold."""
+    found = _GOVERNMENT_BY_SLUG.get(slug(ged_name(name)))
+    return None if found is None else (f"actor:ucdp-{found[0]}", found[1])
+
+
+_GOVERNMENT_BY_SLUG: Final = {slug(country): found for country, found in GOVERNMENTS.items()}

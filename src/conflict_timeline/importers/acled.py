@@ -209,7 +209,7 @@ from ._cells import (
     whole,
     whole_number,
 )
-from ._countries import country_id, same_country
+from ._countries import country_id, government_of, same_country
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, nan_as_empty, written
 
@@ -677,6 +677,23 @@ def _actor_kind(name: str, code: int | None) -> ActorKind:
     if code is None or code == _NO_TYPE or code in _ARMED:
         return ActorKind.ARMED_FORCE
     return ActorKind.ORGANIZATION
+
+
+_STATE_FORCES: Final = re.compile(
+    r"(?:Military Forces|Police Forces|Government) of (?P<country>.+?) \(\d{4}-(?:\d{4})?\)"
+)
+"""ACLED's names of state forces and governments: "Military Forces of Sudan (2019-)",
+"Police Forces of Kenya (2013-2022)", "Government of Mali (2021-)", a unit after it
+("... (2019-) Air Force") or not."""
+
+
+def _state_forces_of(name: str) -> tuple[str, str] | None:
+    """The UCDP government (its actor id and name) that the ACLED state forces or
+    government named ``name`` act for, when ``name`` is one of ACLED's names of state
+    forces (`_STATE_FORCES`) of a country whose UCDP government is known
+    (`._countries.government_of`); None otherwise."""
+    m = _STATE_FORCES.match(name)
+    return None if m is None else government_of(m.group("country"))
 
 
 def _float(field: str, raw: str) -> float:
@@ -1360,10 +1377,25 @@ class _Acled:
         named otherwise (the row flagged)."""
         record = self.actors.get(name)
         if record is None:
+            government = _state_forces_of(name)
             record = ActorDefined(
-                id=f"actor:{slug(name)}", name=name, actor_kind=_actor_kind(name, code)
+                id=f"actor:{slug(name)}",
+                name=name,
+                actor_kind=_actor_kind(name, code),
+                affiliation=None if government is None else government[0],
             )
             self.actors[name] = record
+        if record.affiliation is not None and not self.b.has(record.id):
+            # The government it acts for, as UCDP names it (GED, ETH/PRIO and the
+            # peace agreements use the same id), defined first: it is referred to.
+            government = _state_forces_of(name)
+            assert government is not None
+            self.b.define(
+                out,
+                ActorDefined(
+                    id=government[0], name=government[1], actor_kind=ActorKind.GOVERNMENT
+                ),
+            )
         self.b.define(out, record)
         note = self.spelled(out, column, record.id, name)
         if note:

@@ -1,0 +1,141 @@
+"""ACLED's state forces act for UCDP's governments (docs/howto/import.md, "State forces
+and their government").
+
+The rules:
+
+- an ACLED actor named as ACLED names state forces and governments, "Military Forces
+  of <country> (<years>)", "Police Forces of <country> (<years>)" or "Government of
+  <country> (<years>)", a unit after it or not, is affiliated with the government of
+  that country as UCDP identifies it (``actor:ucdp-<id>``, the id GED, ETH/PRIO and the
+  peace agreements give it), the country read in any spelling of the country table;
+- that government is defined under UCDP's name when the timeline does not hold it,
+  and left as it is when it does;
+- any other name, or a country whose UCDP government is not known here, gets no
+  affiliation;
+- so an attack by a country's forces is a candidate violation of a ceasefire that
+  binds its government, with no work by the analyst;
+- an actor a timeline already holds keeps its record (an import defines, never
+  redefines).
+
+Every expected id below is written by hand from these rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conflict_timeline import ActorDefined, Timeline
+from conflict_timeline.views import ReportedViolations
+from conflict_timeline.views.violations import Basis
+from test_country_spellings import ETH
+from test_import_versions import acled, acled_row, ged, ged_row
+
+NAMED = [
+    ("Military Forces of Democratic Republic of Congo (2019-)", "actor:ucdp-89"),
+    ("Military Forces of Democratic Republic of Congo (1997-2001)", "actor:ucdp-89"),
+    ("Police Forces of Kenya (2013-2022)", "actor:ucdp-91"),
+    ("Government of Mali (2021-)", "actor:ucdp-72"),
+    ("Military Forces of Myanmar (2021-)", "actor:ucdp-144"),
+    ("Military Forces of Russia (2000-) Air Force", "actor:ucdp-57"),
+    ("Military Forces of Sudan (2019-)", "actor:ucdp-112"),
+    ("Military Forces of Uganda (1986-)", "actor:ucdp-90"),
+    ("Former Military Forces of Sudan (2019-)", None),
+    ("Mutiny of Military Forces of Sudan (2019-)", None),
+    ("Military Forces of Sudan", None),  # no years: not ACLED's name of state forces
+    ("Military Forces of Palestine (1994-)", None),  # no UCDP government known here
+    ("Military Forces of Synthetica (2019-)", None),
+    ("Rapid Support Forces", None),
+]
+
+
+def _actor(timeline: Timeline, name: str) -> ActorDefined:
+    (found,) = [
+        r.record
+        for r in timeline.read(kinds=["ActorDefined"])
+        if isinstance(r.record, ActorDefined) and r.record.name == name
+    ]
+    return found
+
+
+@pytest.mark.parametrize(("name", "government"), NAMED)
+def test_acleds_state_forces_are_affiliated_with_ucdps_government(
+    name: str, government: str | None
+) -> None:
+    timeline = Timeline()
+    timeline.import_("acled", acled(acled_row(actor1=name, inter1="1")))
+    assert _actor(timeline, name).affiliation == government
+
+
+def test_the_government_is_defined_under_ucdps_name_unless_held() -> None:
+    """ACLED alone: the government is defined as UCDP names it. GED first: GED's
+    record of it stays (one record, the import defines nothing again)."""
+    forces = "Military Forces of Democratic Republic of Congo (2019-)"
+    alone = Timeline()
+    alone.import_("acled", acled(acled_row(actor1=forces, country="Democratic Republic of Congo")))
+    government = alone.get("actor:ucdp-89").record
+    assert isinstance(government, ActorDefined)
+    assert (government.name, government.actor_kind.value) == (
+        "Government of DR Congo (Zaire)",
+        "government",
+    )
+    both = Timeline()
+    both.import_(
+        "ucdp",
+        ged(
+            ged_row(
+                side_a_new_id="89",
+                side_a="Government of DR Congo (Zaire)",
+                country="DR Congo (Zaire)",
+            )
+        ),
+    )
+    before = both.get("actor:ucdp-89")
+    both.import_("acled", acled(acled_row(actor1=forces, country="Democratic Republic of Congo")))
+    assert both.get("actor:ucdp-89") == before
+    assert len([r for r in both.read(kinds=["ActorDefined"]) if r.id == "actor:ucdp-89"]) == 1
+
+
+def test_an_actor_already_held_keeps_its_record() -> None:
+    """An actor defined before (by hand, or by an earlier version of the importer) is
+    not defined again: its record, with no affiliation, stays, and the government it
+    would have named is not defined."""
+    forces = "Military Forces of Uganda (1986-)"
+    timeline = Timeline()
+    timeline.append(
+        ActorDefined(
+            id="actor:military-forces-of-uganda-1986", name=forces, actor_kind="armed_force"
+        )
+    )
+    timeline.import_("acled", acled(acled_row(actor1=forces)))
+    assert _actor(timeline, forces).affiliation is None
+    # Nothing refers to the government then: it is not defined for nothing.
+    assert "actor:ucdp-90" not in {r.id for r in timeline.read(kinds=["ActorDefined"])}
+
+
+def test_a_ceasefire_binding_a_government_covers_its_forces_acled_events() -> None:
+    """ETH/PRIO ceasefire 490014 (DR Congo (Zaire), in effect from 14 April 2000, end
+    unknown) binds the government (UCDP actor 89). ACLED's clash of 1 May 2000 by the
+    Congolese army is a candidate violation of it, with no affiliation stated by the
+    analyst (before, ACLED's actors joined no UCDP actor)."""
+    timeline = Timeline()
+    timeline.import_("eth-prio", ETH)
+    timeline.import_(
+        "acled",
+        acled(
+            acled_row(
+                event_id_cnty="COD2",
+                event_date="2000-05-01",
+                year="2000",
+                timestamp="957225600",
+                country="Democratic Republic of Congo",
+                admin1="Equateur",
+                location="",
+                actor1="Military Forces of Democratic Republic of Congo (1997-2001)",
+                inter1="1",
+                actor2="RCD: Congolese Rally for Democracy",
+                inter2="2",
+            )
+        ),
+    )
+    found = timeline.state(ReportedViolations, commitment="eth-prio:490014")
+    assert [(v.basis, v.incidents) for v in found.items] == [(Basis.CANDIDATE, ("acled:COD2",))]
