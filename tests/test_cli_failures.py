@@ -749,8 +749,9 @@ def test_a_timeline_in_a_read_only_folder_is_read_as_it_stands(copy: Path) -> No
 
 def test_the_read_only_store_reads_a_read_only_folder_immutably(copy: Path) -> None:
     """``Timeline.open(read_only=True)`` there: ``store.immutable`` says the file is
-    read without SQLite's index and locks; every record reads back. A writable open is
-    refused as before, saying the folder is read-only."""
+    read without SQLite's index and locks; every record reads back; ``follow()``, which
+    could never see another process's appends, is refused. A writable open is refused
+    as before, saying the folder is read-only."""
     with Timeline.open(copy, create=False) as timeline:
         count = len(list(timeline.read()))
     script = (
@@ -762,6 +763,11 @@ def test_the_read_only_store_reads_a_read_only_folder_immutably(copy: Path) -> N
         "    Timeline.open(sys.argv[1], create=False)\n"
         "except StoreError as exc:\n"
         "    print(exc)\n"
+        "with Timeline.open(sys.argv[1], create=False, read_only=True) as t:\n"
+        "    try:\n"
+        "        t.follow(idle_timeout=0)\n"
+        "    except StoreError as exc:\n"
+        "        print(exc)\n"
     )
     with read_only_folder(copy) as db:
         done = subprocess.run(
@@ -773,8 +779,12 @@ def test_the_read_only_store_reads_a_read_only_folder_immutably(copy: Path) -> N
             user=as_other_user(),
         )
         assert done.returncode == 0, done.stderr
-        first, second = done.stdout.splitlines()
+        first, second, third = done.stdout.splitlines()
         assert first == f"True {count}"
+        # No append by another process can be seen there: follow() says so at once
+        # instead of polling forever.
+        assert third.startswith(f"follow: {db} is read as it stands on disk")
+        assert "appends by other processes cannot be seen" in third
         assert second.startswith(f"{db}: open failed: attempt to write a readonly database")
         assert "folder is read-only" in second
         assert "open it with read_only=True" in second

@@ -744,8 +744,19 @@ class Timeline:
         Raises:
             QueryError: when ``start`` is not an int (the rule of ``read``'s bounds),
                 when called.
+            StoreError: when called on a file read as it stands on disk (an SQLite
+                file in a folder this process may not write, opened ``read_only``:
+                ``store.immutable``), where no append by another process can be seen.
         """
         read_bounds("follow", start)
+        if getattr(self.store, "immutable", False):
+            msg = (
+                f"follow: {getattr(self.store, 'path', 'the timeline')} is read as it stands "
+                "on disk (its folder is read-only to this process, so SQLite keeps no "
+                "index beside it): appends by other processes cannot be seen; follow it "
+                "from a process that may write its folder"
+            )
+            raise StoreError(msg)
         return self._follow(start, poll, idle_timeout)
 
     def _follow(self, start: int, poll: float, idle_timeout: float | None) -> Iterator[Recorded]:
