@@ -58,6 +58,22 @@ SPELLED = [
 ]
 
 
+def congo_row(eid: str, **cells: str) -> dict[str, str]:
+    """An ACLED row of 1 May 2000 in Equateur, Democratic Republic of Congo, as ACLED
+    spells the country: inside ETH/PRIO ceasefire 490014 (in effect from 14 April
+    2000, end unknown)."""
+    return acled_row(
+        event_id_cnty=eid,
+        event_date="2000-05-01",
+        year="2000",
+        timestamp="957225600",
+        country="Democratic Republic of Congo",
+        admin1="Equateur",
+        location="",
+        **cells,
+    )
+
+
 def _attack(timeline: Timeline, rid: str) -> Attack:
     record = timeline.get(rid).record
     assert isinstance(record, Attack)
@@ -140,21 +156,18 @@ def test_a_ceasefire_in_geds_country_covers_acleds_events_there() -> None:
             sources=(),
         )
     )
+    # The MLC's attack on civilians: the MLC alone makes it.
     timeline.import_(
         "acled",
         acled(
-            acled_row(
-                event_id_cnty="COD1",
-                event_date="2000-05-01",
-                year="2000",
-                timestamp="957225600",
-                country="Democratic Republic of Congo",
-                admin1="Equateur",
-                location="",
+            congo_row(
+                "COD1",
+                event_type="Violence against civilians",
+                sub_event_type="Attack",
                 actor1="MLC: Movement for the Liberation of Congo",
                 inter1="2",
-                actor2="Military Forces of Democratic Republic of Congo (1997-2001)",
-                inter2="1",
+                actor2="Civilians (Democratic Republic of Congo)",
+                inter2="7",
             )
         ),
     )

@@ -27,7 +27,7 @@ import pytest
 from conflict_timeline import ActorDefined, Timeline
 from conflict_timeline.views import ReportedViolations
 from conflict_timeline.views.violations import Basis
-from test_country_spellings import ETH
+from test_country_spellings import ETH, congo_row
 from test_import_versions import acled, acled_row, ged, ged_row
 
 NAMED = [
@@ -119,21 +119,18 @@ def test_a_ceasefire_binding_a_government_covers_its_forces_acled_events() -> No
     analyst (before, ACLED's actors joined no UCDP actor)."""
     timeline = Timeline()
     timeline.import_("eth-prio", ETH)
+    # The army's attack on civilians: the army alone makes it.
     timeline.import_(
         "acled",
         acled(
-            acled_row(
-                event_id_cnty="COD2",
-                event_date="2000-05-01",
-                year="2000",
-                timestamp="957225600",
-                country="Democratic Republic of Congo",
-                admin1="Equateur",
-                location="",
+            congo_row(
+                "COD2",
+                event_type="Violence against civilians",
+                sub_event_type="Attack",
                 actor1="Military Forces of Democratic Republic of Congo (1997-2001)",
                 inter1="1",
-                actor2="RCD: Congolese Rally for Democracy",
-                inter2="2",
+                actor2="Civilians (Democratic Republic of Congo)",
+                inter2="7",
             )
         ),
     )
