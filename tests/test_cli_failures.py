@@ -809,3 +809,42 @@ def test_a_read_only_folder_with_changes_in_the_wal_beside_the_file_is_refused(
             result = run("events", target, user=as_other_user())
             failed(result, CANNOT_READ, str(target), "TL.db-wal", "copy the file with its -wal")
             assert sorted(p.name for p in target.parent.iterdir()) == ["TL.db", "TL.db-wal"]
+
+
+def test_a_symlink_to_a_timeline_whose_wal_holds_changes_is_refused(copy: Path) -> None:
+    """SQLite keeps the ``-wal`` beside the file a symlink points at, not beside the
+    link: a link (in a folder the reader may write) to a timeline in a read-only
+    folder whose ``-wal`` holds changes not yet in the file is refused as the file
+    itself is, not read as the file alone stands (without the changes)."""
+    with Timeline.open(copy, create=False) as timeline:
+        timeline.append(
+            ActorDefined(id="late", name="Late actor", actor_kind="person", sources=())
+        )
+        wal = Path(f"{copy}-wal").read_bytes()
+        assert wal
+        with read_only_folder(copy, wal=wal) as target, shared_folder() as links:
+            links.chmod(0o777)
+            link = links / "link.db"
+            link.symlink_to(target)
+            script = (
+                "import sys\n"
+                "from conflict_timeline import Timeline, StoreError\n"
+                "try:\n"
+                "    Timeline.open(sys.argv[1], create=False, read_only=True)\n"
+                "except StoreError as exc:\n"
+                "    print('refused', exc)\n"
+                "else:\n"
+                "    print('opened')\n"
+            )
+            done = subprocess.run(
+                [sys.executable, "-c", script, str(link)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+                user=as_other_user(),
+            )
+            assert done.returncode == 0, done.stderr
+            assert done.stdout.startswith("refused "), done.stdout
+            assert "TL.db-wal" in done.stdout
+            link.unlink()

@@ -253,16 +253,19 @@ class SQLiteStore(StoreBase):
             return False
         if _kind_of(cause) not in ("readonly", "cantopen"):
             return False
+        # SQLite keeps the log beside the file a symlink points at, not the link.
+        log = Path(f"{self.path.resolve()}-wal")
         try:
-            wal = Path(f"{self.path}-wal").stat().st_size
+            wal = log.stat().st_size
         except FileNotFoundError:
             return True
         except OSError:
             return False
         if wal:
+            named = log.name if log.parent == self.path.parent.resolve() else str(log)
             msg = (
                 f"{self.path}: cannot open: the file's folder is read-only and its "
-                f"write-ahead log ({self.path.name}-wal, {wal} bytes) holds changes not "
+                f"write-ahead log ({named}, {wal} bytes) holds changes not "
                 "yet written into the file, which SQLite cannot read without writing "
                 "beside the file: copy the file with its -wal to a writable folder"
             )
