@@ -163,3 +163,39 @@ def test_a_pax_ceasefire_applies_in_the_countries_of_its_two_location_codes() ->
     one = timeline.get("pax:1316/ceasefire").record  # Angola alone, Loc2GWNO empty
     assert isinstance(one, Commitment)
     assert one.scope == Scope(include=("place:angola",))
+
+
+@pytest.mark.parametrize(
+    ("gwno", "include", "line"),
+    [
+        # Slashes and spaces separate codes as commas do (the docs' rule).
+        (
+            "700/770",
+            ("place:afghanistan", "place:pakistan"),
+            "scope: the countries of gwno 700, gwno 770 (Afghanistan, Pakistan)",
+        ),
+        (
+            "700 770",
+            ("place:afghanistan", "place:pakistan"),
+            "scope: the countries of gwno 700, gwno 770 (Afghanistan, Pakistan)",
+        ),
+        # A code listed twice is one country, named once.
+        ("625, 625", ("place:sudan",), "scope: the countries of gwno 625 (Sudan)"),
+        ("625, 625.0", ("place:sudan",), "scope: the countries of gwno 625 (Sudan)"),
+        # Each code a whole number as pandas writes it: the number, as alone.
+        (
+            "625.0, 626.0",
+            ("place:sudan", "place:south-sudan"),
+            "scope: the countries of gwno 625, gwno 626 (Sudan, South Sudan)",
+        ),
+        # -99 written as pandas writes it is no code, as -99 is.
+        ("700, -99.0", ("place:afghanistan",), "scope: the countries of gwno 700 (Afghanistan)"),
+    ],
+)
+def test_codes_listed_oddly_are_read_each_once_as_their_numbers(
+    gwno: str, include: tuple[str, ...], line: str
+) -> None:
+    _, terms, flags = _terms(gwno)
+    assert terms.scope == Scope(include=include)
+    assert [n for n in (terms.notes or "").splitlines() if n.startswith("scope:")] == [line]
+    assert UNKNOWN not in flags

@@ -491,21 +491,24 @@ def _gw_scope(
     GED place is not known here (`._countries.GW_NAMES`) or holds no whole number: a
     scope that left out one of the agreement's countries would leave out its events.
     """
-    codes = [
-        (column, part)
-        for column, cell in coded
-        for part in _IDS.split(_NOT_AVAILABLE.sub("NA", cell))
-        if part.strip() and part.casefold() not in _UNKNOWN
-    ]
+    # Each part as the number it is (``625.0`` as pandas writes 625), once per column:
+    # a code listed twice is one country.
+    codes = list(
+        dict.fromkeys(
+            (column, _whole(part))
+            for column, cell in coded
+            for part in _IDS.split(_NOT_AVAILABLE.sub("NA", cell))
+            if _whole(part).casefold() not in _UNKNOWN
+        )
+    )
     if not codes:
         return Scope(), ""
     places: dict[str, str] = {}
     unknown: list[str] = []
-    for column, part in codes:
-        number = _whole(part)
+    for column, number in codes:
         found = gw_country(int(number)) if number.isdecimal() and number.isascii() else None
         if found is None:
-            unknown.append(f"{column} {part}")
+            unknown.append(f"{column} {number}")
         else:
             places.setdefault(*found)
     if unknown:
@@ -516,7 +519,7 @@ def _gw_scope(
         )
     for pid, name in places.items():
         builder.define(out, PlaceDefined(id=pid, name=name, place_kind=PlaceKind.COUNTRY))
-    shown = ", ".join(f"{column} {part}" for column, part in codes)
+    shown = ", ".join(f"{column} {number}" for column, number in codes)
     note = f"scope: the countries of {shown} ({', '.join(places.values())})"
     return Scope(include=tuple(places)), note
 
