@@ -111,7 +111,9 @@ Mapping (the importer is pure: it returns an
   named as first spelled; a row spelling it otherwise keeps its spelling in the notes
   (``actor1 as published: ...``), flagged "name differs from the actor's".
 - Places: the admin hierarchy is the de jure chain ``place:<country>`` >
-  ``place:<country>/<admin1>`` > ... > ``.../<location>`` (empty levels skipped),
+  ``place:<country>/<admin1>`` > ... > ``.../<location>`` (empty levels skipped;
+  ``<country>`` the slug of GED 23.1's name of the country, `._countries.country_id`:
+  ACLED's ``Democratic Republic of Congo`` is ``place:dr-congo-zaire``),
   with the coordinates on the location, which is where the record points. A row
   with one coordinate but not the other is imported without a point, its notes
   quoting both cells as written, flagged "coordinates incomplete" (as GED's); a
@@ -121,7 +123,9 @@ Mapping (the importer is pure: it returns an
   admin level's centroid: no place holds them. A row
   giving a defined place other coordinates, or spelling a level's name otherwise,
   keeps them in the notes, flagged ("coordinates differ from the place's", "name
-  differs from the place's").
+  differs from the place's"); a country named by another of its names (GED's
+  ``DR Congo (Zaire)`` beside ACLED's ``Democratic Republic of Congo``,
+  `._countries.same_country`) is noted, not flagged.
 - ``event_type``/``sub_event_type`` are kept in [`Codes`][conflict_timeline.Codes].
   An ``event_type`` not in `EVENT_TYPES` is refused (no destination); a
   ``sub_event_type`` none of its event type's (`_SUB_EVENT_TYPES`) is imported as

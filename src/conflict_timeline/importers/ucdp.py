@@ -114,10 +114,12 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   as written, and the actors are named by slug (no ``*_new_id``), never joined to a
   UCDP actor id they do not name.
 - Places: ``place:<country>`` > ``.../<adm_1>`` > ``.../<adm_2>`` > ``.../<where_coordinates>``
-  (de jure parents, empty levels skipped). ``where_prec`` decides what the attack
-  points at: 6 the country, 4 the ``adm_1``, 3 the ``adm_2`` (when given), and
-  otherwise the named location, which carries ``latitude``/``longitude`` (for the
-  admin levels those are only a centroid, so they are not stored). 7 is
+  (de jure parents, empty levels skipped; ``<country>`` the slug of GED 23.1's name of
+  the country, whichever release's name the row gives: `._countries.country_id`).
+  ``where_prec`` decides what the attack points at: 6 the country, 4 the ``adm_1``, 3
+  the ``adm_2`` (when given), and otherwise the named location, which carries
+  ``latitude``/``longitude`` (for the admin levels those are only a centroid, so they
+  are not stored). 7 is
   "international waters or airspace" in GED's codebook: such an event lies in no
   country, so it is not placed under the row's country (a ceasefire scoped to the
   country would count it, as scope checks walk up the parents) but at a place of its
