@@ -199,3 +199,19 @@ def test_codes_listed_oddly_are_read_each_once_as_their_numbers(
     assert terms.scope == Scope(include=include)
     assert [n for n in (terms.notes or "").splitlines() if n.startswith("scope:")] == [line]
     assert UNKNOWN not in flags
+
+
+def test_a_pax_code_with_no_known_country_leaves_the_ceasefire_everywhere_flagged() -> None:
+    """PA-X 1316 (stage Cea, Angola) with Loc1GWNO recoded 347 (Kosovo, no GED country
+    known here): the ceasefire applies everywhere, flagged, its notes naming the code,
+    as a UCDP agreement's gwno does."""
+    timeline = Timeline()
+    summary = timeline.import_("pax", io.StringIO(edited(PAX, 2, Loc1GWNO="347")))
+    ceasefire = timeline.get("pax:1316/ceasefire").record
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.scope == Scope()
+    assert dict(summary.flags).get(UNKNOWN) == 1
+    assert (
+        f"{UNKNOWN}: Loc1GWNO 347 (no country of GED's known for it here), "
+        "so the commitment applies everywhere"
+    ) in (ceasefire.notes or "").splitlines()

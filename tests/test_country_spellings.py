@@ -200,3 +200,19 @@ def test_a_country_spelled_otherwise_than_either_name_is_still_flagged() -> None
     assert "country as published: DR CONGO (ZAIRE) (place:dr-congo-zaire is named " in (
         _attack(timeline, "acled:SYN1").notes or ""
     )
+
+
+def test_the_docs_table_of_spellings_is_the_one_the_importers_read() -> None:
+    """docs/howto/import.md lists, per GED 23.1 name, the spellings read as it
+    (`importers/_countries.py` says "The docs list them"): the page's table and the
+    importers' table hold the same names, none more, none fewer."""
+    from conflict_timeline.importers._countries import SPELLINGS
+
+    page = (Path(__file__).parents[1] / "docs" / "howto" / "import.md").read_text("utf-8")
+    start = page.index("| GED 23.1's name (the id's) | also read as |")
+    rows = page[start:].split("\n\n", 1)[0].splitlines()[2:]
+    documented = {}
+    for row in rows:
+        ged_name, also = (cell.strip() for cell in row.strip("|").split("|"))
+        documented[ged_name] = {s.removesuffix(" (ETH/PRIO)") for s in also.split(", ")}
+    assert documented == {name: set(spellings) for name, spellings in SPELLINGS.items()}
