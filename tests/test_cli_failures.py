@@ -848,3 +848,35 @@ def test_a_symlink_to_a_timeline_whose_wal_holds_changes_is_refused(copy: Path) 
             assert done.stdout.startswith("refused "), done.stdout
             assert "TL.db-wal" in done.stdout
             link.unlink()
+
+
+def test_a_read_only_folder_with_an_empty_wal_beside_the_file_is_read_as_it_stands(
+    copy: Path,
+) -> None:
+    """An empty ``-wal`` (its last writer closed it cleanly) holds no changes: the file
+    alone is the whole timeline, read as it stands (``store.immutable``), every record
+    back, and the command line's reads answer as on the writable copy."""
+    with Timeline.open(copy, create=False) as timeline:
+        count = len(list(timeline.read()))
+    expected = run("events", copy)
+    assert expected.returncode == 0, expected.stderr
+    script = (
+        "import sys\n"
+        "from conflict_timeline import Timeline\n"
+        "with Timeline.open(sys.argv[1], create=False, read_only=True) as t:\n"
+        "    print(t.store.immutable, len(list(t.read())))\n"
+    )
+    with read_only_folder(copy, wal=b"") as db:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            user=as_other_user(),
+        )
+        assert (done.returncode, done.stdout) == (0, f"True {count}\n"), done.stderr
+        events = run("events", db, user=as_other_user())
+        assert (events.returncode, events.stderr) == (0, "")
+        assert events.stdout.replace(str(db), str(copy)) == expected.stdout
+        assert sorted(p.name for p in db.parent.iterdir()) == ["TL.db", "TL.db-wal"]
