@@ -188,6 +188,28 @@ def test_eth_prio_defines_the_country_under_geds_name() -> None:
     assert congo.name == "DR Congo (Zaire)"
 
 
+@pytest.mark.parametrize("place", ["DR Congo (Zaire)", "Democratic Republic of Congo"])
+def test_a_listed_spelling_in_other_capitals_is_flagged_whichever_name_the_place_has(
+    place: str,
+) -> None:
+    """``DEMOCRATIC REPUBLIC OF CONGO`` is no spelling of the table as written: it is
+    flagged beside a place named as GED names it, as beside one named as ACLED does."""
+    timeline = Timeline()
+    timeline.import_("acled", acled(acled_row(country=place, admin1="", location="")))
+    summary = timeline.import_(
+        "acled",
+        acled(
+            acled_row(
+                event_id_cnty="SYN2",
+                country="DEMOCRATIC REPUBLIC OF CONGO",
+                admin1="",
+                location="",
+            )
+        ),
+    )
+    assert summary.flags.get("name differs from the place's") == 1
+
+
 def test_a_country_spelled_otherwise_than_either_name_is_still_flagged() -> None:
     """One country's two names are not a difference; the same name in other capitals
     is, as for any place (the notes say how the row spells it)."""

@@ -294,9 +294,16 @@ def country_id(name: str) -> str:
 
 
 def same_country(one: str, other: str) -> bool:
-    """Do ``one`` and ``other`` spell the same country differently (two entries of one
-    line of `SPELLINGS`, not merely a case or spacing difference)?"""
-    return slug(one) != slug(other) and slug(ged_name(one)) == slug(ged_name(other))
+    """Are ``one`` and ``other`` two spellings of one line of `SPELLINGS` (GED's name or
+    another listed), each exactly as listed? A spelling in other capitals or spacing
+    is no listed one: it differs from the place's name as any such spelling does."""
+    found = _LISTED.get(one)
+    return one != other and found is not None and found == _LISTED.get(other)
+
+
+_LISTED: Final = {
+    spelling: ged for ged, spellings in SPELLINGS.items() for spelling in (ged, *spellings)
+}
 
 
 def gw_country(code: int) -> tuple[str, str] | None:

@@ -264,10 +264,11 @@ class SQLiteStore(StoreBase):
         if wal:
             named = log.name if log.parent == self.path.parent.resolve() else str(log)
             msg = (
-                f"{self.path}: cannot open: the file's folder is read-only and its "
+                f"{self.path}: cannot open: SQLite cannot keep its index beside the "
+                "file (the folder is read-only to this process, or its -shm is) and its "
                 f"write-ahead log ({named}, {wal} bytes) holds changes not "
-                "yet written into the file, which SQLite cannot read without writing "
-                "beside the file: copy the file with its -wal to a writable folder"
+                "yet written into the file, which SQLite cannot read without that index: "
+                "copy the file with its -wal to a writable folder"
             )
             raise StoreError(msg) from exc
         return True
