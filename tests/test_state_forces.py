@@ -136,3 +136,23 @@ def test_a_ceasefire_binding_a_government_covers_its_forces_acled_events() -> No
     )
     found = timeline.state(ReportedViolations, commitment="eth-prio:490014")
     assert [(v.basis, v.incidents) for v in found.items] == [(Basis.CANDIDATE, ("acled:COD2",))]
+
+
+# ACLED's own spellings of state forces the first rule must read: "the" before the
+# country ("Military Forces of the United States (2021-)", as ACLED writes it), and a
+# name differing only in case or spacing, which the importer already takes for the
+# same actor (its id is the slug).
+SPELLED = [
+    ("Military Forces of the United States (2021-)", "actor:ucdp-3"),
+    ("Military Forces of the United States (2021-) Navy", "actor:ucdp-3"),
+    ("Military  Forces of Sudan (2019-)", "actor:ucdp-112"),
+    ("Military Forces Of Sudan (2019-)", "actor:ucdp-112"),
+    ("Police Forces of Kenya ( 2013-2022 )", "actor:ucdp-91"),
+]
+
+
+@pytest.mark.parametrize(("name", "government"), SPELLED)
+def test_state_forces_are_read_in_acleds_spellings(name: str, government: str) -> None:
+    timeline = Timeline()
+    timeline.import_("acled", acled(acled_row(actor1=name, inter1="8")))
+    assert _actor(timeline, name).affiliation == government

@@ -684,11 +684,15 @@ def _actor_kind(name: str, code: int | None) -> ActorKind:
 
 
 _STATE_FORCES: Final = re.compile(
-    r"(?:Military Forces|Police Forces|Government) of (?P<country>.+?) \(\d{4}-(?:\d{4})?\)"
+    r"(?:military forces|police forces|government) of (?:the )?(?P<country>.+?) ?"
+    r"\( ?\d{4} ?- ?(?:\d{4} ?)?\)",
+    re.IGNORECASE,
 )
 """ACLED's names of state forces and governments: "Military Forces of Sudan (2019-)",
-"Police Forces of Kenya (2013-2022)", "Government of Mali (2021-)", a unit after it
-("... (2019-) Air Force") or not."""
+"Police Forces of Kenya (2013-2022)", "Government of Mali (2021-)", "Military Forces
+of the United States (2021-)" ("the" before the country read as without it), a unit
+after it ("... (2019-) Air Force") or not; matched with runs of spaces read as one
+and in any case, as the actor's id (the slug) reads the name."""
 
 
 def _state_forces_of(name: str) -> tuple[str, str] | None:
@@ -696,7 +700,7 @@ def _state_forces_of(name: str) -> tuple[str, str] | None:
     government named ``name`` act for, when ``name`` is one of ACLED's names of state
     forces (`_STATE_FORCES`) of a country whose UCDP government is known
     (`._countries.government_of`); None otherwise."""
-    m = _STATE_FORCES.match(name)
+    m = _STATE_FORCES.match(" ".join(name.split()))
     return None if m is None else government_of(m.group("country"))
 
 
