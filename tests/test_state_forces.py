@@ -156,3 +156,27 @@ def test_state_forces_are_read_in_acleds_spellings(name: str, government: str) -
     timeline = Timeline()
     timeline.import_("acled", acled(acled_row(actor1=name, inter1="8")))
     assert _actor(timeline, name).affiliation == government
+
+
+# Governments the real files name as a party or third party of an agreement, with
+# the ids they give them (the UCDP peace agreements' actor_id): France 33, Tanzania
+# 92, Germany 37, Norway 67, Ghana 81.
+THIRD_PARTIES = [
+    ("Military Forces of France (2017-)", "actor:ucdp-33", "Government of France"),
+    ("Military Forces of Tanzania (1964-)", "actor:ucdp-92", "Government of Tanzania"),
+    ("Military Forces of Germany (1990-)", "actor:ucdp-37", "Government of Germany"),
+    ("Military Forces of Norway (1905-)", "actor:ucdp-67", "Government of Norway"),
+    ("Police Forces of Ghana (2017-)", "actor:ucdp-81", "Government of Ghana"),
+]
+
+
+@pytest.mark.parametrize(("name", "government", "government_name"), THIRD_PARTIES)
+def test_every_government_the_real_files_name_is_known(
+    name: str, government: str, government_name: str
+) -> None:
+    timeline = Timeline()
+    timeline.import_("acled", acled(acled_row(actor1=name, inter1="8")))
+    assert _actor(timeline, name).affiliation == government
+    defined = timeline.get(government).record
+    assert isinstance(defined, ActorDefined)
+    assert defined.name == government_name
