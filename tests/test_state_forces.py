@@ -22,6 +22,8 @@ Every expected id below is written by hand from these rules.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from conflict_timeline import ActorDefined, Timeline
@@ -180,3 +182,79 @@ def test_every_government_the_real_files_name_is_known(
     defined = timeline.get(government).record
     assert isinstance(defined, ActorDefined)
     assert defined.name == government_name
+
+
+# Yemen: from 2015 UCDP's "Government of Yemen (North Yemen)" (actor 123) is the
+# authority in Sanaa (the Houthis'), at war with "Forces of Hadi" / "Forces of the
+# Presidential Leadership Council" (actor 6254), the government ACLED's "Military
+# Forces of Yemen (2012-)" are the forces of (GED 23.1's dyad 123 - 6254 in
+# 2018-2022; ETH/PRIO's ceasefires of 2015-2020 name both). ACLED's Houthi forces
+# ("... (2016-) Supreme Political Council", "... (2017-) Houthi") are UCDP's 123;
+# its other Yemeni state forces span both governments and act for neither id.
+YEMEN = [
+    ("Military Forces of Yemen (2016-) Supreme Political Council", "actor:ucdp-123"),
+    ("Military Forces of Yemen (2017-) Houthi", "actor:ucdp-123"),
+    ("Military Forces of Yemen (2012-)", None),
+    ("Police Forces of Yemen (2012-)", None),
+    ("Military Forces of Yemen (2012-) Special Forces", None),
+]
+
+
+@pytest.mark.parametrize(("name", "government"), YEMEN)
+def test_yemens_state_forces_follow_ucdps_two_governments(
+    name: str, government: str | None
+) -> None:
+    timeline = Timeline()
+    timeline.import_("acled", acled(acled_row(actor1=name, inter1="1", country="Yemen")))
+    assert _actor(timeline, name).affiliation == government
+    held = {r.id for r in timeline.read(kinds=["ActorDefined"])}
+    assert ("actor:ucdp-123" in held) == (government is not None)
+
+
+# ETH/PRIO's row of ceasefire 678093 as the real file writes it: declared and in effect
+# from 1 August 2018 by UCDP's "Government of Yemen (North Yemen)" (123), unilateral,
+# "Against US-Saudi coalition and forces of HADI": the Houthis'.
+YEMEN_CEASEFIRE = (
+    ETH.read_text(encoding="utf-8-sig").splitlines()[0] + "\n"
+    "678,93,678093,Yemen (North Yemen),2,0,123,Government of Yemen (North Yemen),23"
+    "0,14595,-1,2018,8,1,2018,8,1,,1,1,0,1,15,0,0,1,0,0,0,0,0,1,0,Against US-Saudi "
+    "coalition and forces of HADI. Not linked to peace process.,0,0,0,0,0,0,-1,2018"
+    ",-1,-1,,,,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+    "0,0,0,0,EW,2854\n"
+)
+
+
+def test_a_houthi_ceasefire_covers_houthi_forces_not_the_hadi_governments() -> None:
+    """Two attacks on civilians in Yemen on 3 August 2018, inside ceasefire 678093:
+    one by the Houthis' forces (a candidate violation of it: they act for UCDP's 123),
+    one by the forces of the government it was declared against (not a candidate)."""
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(YEMEN_CEASEFIRE))
+
+    def yemen_row(eid: str, actor1: str) -> dict[str, str]:
+        return acled_row(
+            event_id_cnty=eid,
+            event_date="2018-08-03",
+            year="2018",
+            timestamp="1533340800",
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            actor1=actor1,
+            inter1="1",
+            actor2="Civilians (Yemen)",
+            inter2="7",
+            interaction="17",
+            country="Yemen",
+            admin1="Taizz",
+            location="",
+        )
+
+    timeline.import_(
+        "acled",
+        acled(
+            yemen_row("YEM1", "Military Forces of Yemen (2012-)"),
+            yemen_row("YEM2", "Military Forces of Yemen (2017-) Houthi"),
+        ),
+    )
+    found = timeline.state(ReportedViolations, commitment="eth-prio:678093")
+    assert [(v.basis, v.incidents) for v in found.items] == [(Basis.CANDIDATE, ("acled:YEM2",))]

@@ -106,7 +106,10 @@ Mapping (the importer is pure: it returns an
   (``9``, ``Aliens``) is kept in the notes as published, the row flagged "inter1 or
   inter2 not an ACLED actor type", and decides nothing: the actor is read as in a
   file without inter codes (civilians and protesters by name, an armed force).
-  Associated actors are named in the notes.
+  Associated actors are named in the notes. State forces and governments named as
+  ACLED names them (`_STATE_FORCES`) are affiliated with their country's government
+  as UCDP identifies it (`._countries.government_of`; Yemen's by `_TWO_GOVERNMENTS`),
+  defined first under UCDP's name when missing.
   Names differing only in case, spacing or punctuation are one actor (the slug),
   named as first spelled; a row spelling it otherwise keeps its spelling in the notes
   (``actor1 as published: ...``), flagged "name differs from the actor's".
@@ -213,7 +216,7 @@ from ._cells import (
     whole,
     whole_number,
 )
-from ._countries import country_id, government_of, same_country
+from ._countries import country_id, ged_name, government_of, same_country
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, nan_as_empty, written
 
@@ -685,7 +688,7 @@ def _actor_kind(name: str, code: int | None) -> ActorKind:
 
 _STATE_FORCES: Final = re.compile(
     r"(?:military forces|police forces|government) of (?:the )?(?P<country>.+?) ?"
-    r"\( ?\d{4} ?- ?(?:\d{4} ?)?\)",
+    r"\( ?\d{4} ?- ?(?:\d{4} ?)?\)(?P<unit>.*)",
     re.IGNORECASE,
 )
 """ACLED's names of state forces and governments: "Military Forces of Sudan (2019-)",
@@ -701,7 +704,29 @@ def _state_forces_of(name: str) -> tuple[str, str] | None:
     forces (`_STATE_FORCES`) of a country whose UCDP government is known
     (`._countries.government_of`); None otherwise."""
     m = _STATE_FORCES.match(" ".join(name.split()))
-    return None if m is None else government_of(m.group("country"))
+    if m is None:
+        return None
+    country = ged_name(m.group("country"))
+    units = _TWO_GOVERNMENTS.get(country)
+    if units is not None and m.group("unit").strip().casefold() not in units:
+        return None  # state forces of the government UCDP does not know under its id
+    return government_of(country)
+
+
+_TWO_GOVERNMENTS: Final[dict[str, frozenset[str]]] = {
+    # GED 23.1's country -> the units (after the years, case-folded) of ACLED's state
+    # forces that act for UCDP's government of it; its other state forces act for none.
+    # Yemen: from 2015 UCDP's "Government of Yemen (North Yemen)" (123) is the
+    # authority in Sanaa, the Houthis' (ACLED's "Military Forces of Yemen (2016-)
+    # Supreme Political Council", "(2017-) Houthi"), at war with "Forces of Hadi" /
+    # "Forces of the Presidential Leadership Council" (6254), whose forces ACLED names
+    # "Military Forces of Yemen (2012-)": before 2015 those were UCDP's 123, since then
+    # 6254 (GED 23.1's dyad 123 - 6254, ETH/PRIO's ceasefires of 2015-2020), so no one
+    # id is theirs.
+    "Yemen (North Yemen)": frozenset({"houthi", "supreme political council"}),
+}
+"""Countries with two governments in ACLED's names of state forces over the years
+UCDP knows one under its id: only the units listed act for it."""
 
 
 def _float(field: str, raw: str) -> float:
