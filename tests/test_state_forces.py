@@ -211,6 +211,27 @@ def test_yemens_state_forces_follow_ucdps_two_governments(
     assert ("actor:ucdp-123" in held) == (government is not None)
 
 
+LIBYA = [
+    # Before 2014, one government: UCDP's 111.
+    ("Military Forces of Libya (1969-2011)", "actor:ucdp-111"),
+    ("Police Forces of Libya (2011-2013)", "actor:ucdp-111"),
+    # From 2014 UCDP knows two (111 in Tripoli, 5802 the House of Representatives'):
+    # forces whose years reach 2014 act for neither, their name not saying which.
+    ("Military Forces of Libya (2011-2014)", None),
+    ("Military Forces of Libya (2014-)", None),
+    ("Military Forces of Libya (2021-) Government of National Unity", None),
+]
+
+
+@pytest.mark.parametrize(("name", "government"), LIBYA)
+def test_libyas_state_forces_act_for_ucdps_government_only_before_its_two(
+    name: str, government: str | None
+) -> None:
+    timeline = Timeline()
+    timeline.import_("acled", acled(acled_row(actor1=name, inter1="1", country="Libya")))
+    assert _actor(timeline, name).affiliation == government
+
+
 # ETH/PRIO's row of ceasefire 678093 as the real file writes it: declared and in effect
 # from 1 August 2018 by UCDP's "Government of Yemen (North Yemen)" (123), unilateral,
 # "Against US-Saudi coalition and forces of HADI": the Houthis'.

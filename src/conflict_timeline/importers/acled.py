@@ -688,7 +688,7 @@ def _actor_kind(name: str, code: int | None) -> ActorKind:
 
 _STATE_FORCES: Final = re.compile(
     r"(?:military forces|police forces|government) of (?:the )?(?P<country>.+?) ?"
-    r"\( ?\d{4} ?- ?(?:\d{4} ?)?\)(?P<unit>.*)",
+    r"\( ?\d{4} ?- ?(?P<end>\d{4})? ?\)(?P<unit>.*)",
     re.IGNORECASE,
 )
 """ACLED's names of state forces and governments: "Military Forces of Sudan (2019-)",
@@ -710,7 +710,23 @@ def _state_forces_of(name: str) -> tuple[str, str] | None:
     units = _TWO_GOVERNMENTS.get(country)
     if units is not None and m.group("unit").strip().casefold() not in units:
         return None  # state forces of the government UCDP does not know under its id
+    split = _RIVALS_SINCE.get(country)
+    end = m.group("end")
+    if split is not None and (end is None or int(end) >= split):
+        return None  # forces of a time with two governments: which one is not known
     return government_of(country)
+
+
+_RIVALS_SINCE: Final[dict[str, int]] = {
+    # Libya: from 2014 UCDP knows two governments, "Government of Libya" (111, in
+    # Tripoli) and "Forces of the House of Representatives" (5802, in the east), each
+    # party to ceasefires of its own (ETH/PRIO 2014-2020, GED 23.1's sample); which of
+    # them ACLED's state forces of those years act for, their names do not tell here.
+    "Libya": 2014,
+}
+"""Countries with two governments from a year on (UCDP's), where ACLED's names of
+state forces do not say which: state forces whose years reach that year act for
+none (those of earlier years for UCDP's government)."""
 
 
 _TWO_GOVERNMENTS: Final[dict[str, frozenset[str]]] = {
