@@ -279,3 +279,13 @@ def test_a_houthi_ceasefire_covers_houthi_forces_not_the_hadi_governments() -> N
     )
     found = timeline.state(ReportedViolations, commitment="eth-prio:678093")
     assert [(v.basis, v.incidents) for v in found.items] == [(Basis.CANDIDATE, ("acled:YEM2",))]
+
+
+@pytest.mark.parametrize("name", ["Government of Mali (2021-)", "GOVERNMENT OF  MALI (2021-)"])
+def test_a_government_is_a_government_in_any_case(name: str) -> None:
+    """ACLED's "Government of ..." actor is of kind government, spelled in any case or
+    spacing, as its affiliation is read."""
+    timeline = Timeline()
+    timeline.import_("acled", acled(acled_row(actor1=name, inter1="1")))
+    actor = _actor(timeline, name)
+    assert (actor.actor_kind.value, actor.affiliation) == ("government", "actor:ucdp-72")

@@ -679,7 +679,7 @@ def _actor_kind(name: str, code: int | None) -> ActorKind:
     """A government by its name ("Government of ..."); else by the inter code, an
     armed force when the row gives none or one that is no ACLED actor type (as in a
     file without inter codes), an organization for rioters, protesters, civilians."""
-    if name.startswith("Government of"):
+    if " ".join(name.split()).casefold().startswith("government of"):
         return ActorKind.GOVERNMENT
     if code is None or code == _NO_TYPE or code in _ARMED:
         return ActorKind.ARMED_FORCE
