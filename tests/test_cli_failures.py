@@ -146,6 +146,19 @@ def as_other_user() -> int | None:
     return NOBODY if os.geteuid() == 0 else None
 
 
+def python_as_other_user(script: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run by this Python with ``args``, as ``nobody`` when the tests run as
+    root (`as_other_user`)."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        user=as_other_user(),
+    )
+
+
 # --------------------------------------------------- point 3: output onto the timeline
 
 
@@ -770,14 +783,7 @@ def test_the_read_only_store_reads_a_read_only_folder_immutably(copy: Path) -> N
         "        print(exc)\n"
     )
     with read_only_folder(copy) as db:
-        done = subprocess.run(
-            [sys.executable, "-c", script, str(db)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            user=as_other_user(),
-        )
+        done = python_as_other_user(script, db)
         assert done.returncode == 0, done.stderr
         first, second, third = done.stdout.splitlines()
         assert first == f"True {count}"
@@ -836,14 +842,7 @@ def test_a_symlink_to_a_timeline_whose_wal_holds_changes_is_refused(copy: Path) 
                 "else:\n"
                 "    print('opened')\n"
             )
-            done = subprocess.run(
-                [sys.executable, "-c", script, str(link)],
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-                user=as_other_user(),
-            )
+            done = python_as_other_user(script, link)
             assert done.returncode == 0, done.stderr
             assert done.stdout.startswith("refused "), done.stdout
             assert "TL.db-wal" in done.stdout
@@ -867,14 +866,7 @@ def test_a_read_only_folder_with_an_empty_wal_beside_the_file_is_read_as_it_stan
         "    print(t.store.immutable, len(list(t.read())))\n"
     )
     with read_only_folder(copy, wal=b"") as db:
-        done = subprocess.run(
-            [sys.executable, "-c", script, str(db)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            user=as_other_user(),
-        )
+        done = python_as_other_user(script, db)
         assert (done.returncode, done.stdout) == (0, f"True {count}\n"), done.stderr
         events = run("events", db, user=as_other_user())
         assert (events.returncode, events.stderr) == (0, "")
