@@ -36,6 +36,7 @@ from conflict_timeline.stores import (
     chain_hash,
 )
 from conflict_timeline.testing import StoreConformance
+from test_store_memory import MemoryConformance
 
 
 class ListStore(StoreBase):
@@ -204,26 +205,7 @@ def test_a_store_done_right_passes_with_warnings_as_errors(test: str, tmp_path: 
 # check of the suite weakened until it no longer sees the break fails here.
 
 
-class _Memory(StoreConformance):
-    store_class: type[MemoryStore] = MemoryStore
-
-    def make_store(self, tmp_path: Path, clock: Clock) -> Store:
-        return self.store_class(clock=clock)
-
-    def corrupt(self, store: Store, position: int) -> bool:
-        assert isinstance(store, MemoryStore)
-        item = store._rows[position - 1]
-        payload = bytearray(item.payload)
-        payload[len(payload) // 2] ^= 0x01
-        store._rows[position - 1] = item._replace(payload=bytes(payload))
-        return True
-
-    def rewrite(self, store: Store, position: int, payload: bytes, digest: str) -> bool:
-        assert isinstance(store, MemoryStore)
-        item = store._rows[position - 1]
-        record = from_json(payload.decode("utf-8"))
-        store._rows[position - 1] = item._replace(record=record, payload=payload, hash=digest)
-        return True
+_Memory = MemoryConformance
 
 
 class IgnoresAChangedRepeat(MemoryStore):

@@ -15,9 +15,15 @@ from conflict_timeline.stores._base import Prepared
 from conflict_timeline.testing import StoreConformance
 
 
-class TestMemoryStore(StoreConformance):
+class MemoryConformance(StoreConformance):
+    """The suite on a `MemoryStore` (or a subclass: ``store_class``), with the hooks
+    that reach into its rows; not collected itself (tests/test_conformance_catches.py
+    runs it on broken stores)."""
+
+    store_class: type[MemoryStore] = MemoryStore
+
     def make_store(self, tmp_path: Path, clock: Clock) -> Store:
-        return MemoryStore(clock=clock)
+        return self.store_class(clock=clock)
 
     def rewrite(self, store: Store, position: int, payload: bytes, digest: str) -> bool:
         assert isinstance(store, MemoryStore)
@@ -34,6 +40,10 @@ class TestMemoryStore(StoreConformance):
         payload[len(payload) // 2] ^= 0x01
         store._rows[position - 1] = item._replace(payload=bytes(payload))
         return True
+
+
+class TestMemoryStore(MemoryConformance):
+    pass
 
 
 def test_the_suite_imports_without_pytest_or_hypothesis() -> None:
