@@ -996,7 +996,8 @@ class _Acled:
         self.places: dict[
             tuple[str, ...], tuple[str, tuple[PlaceDefined, ...], tuple[str, ...], str]
         ] = {}
-        self.actors: dict[str, ActorDefined] = {}
+        # actor name -> its record, and that of the government it acts for, if any
+        self.actors: dict[str, tuple[ActorDefined, ActorDefined | None]] = {}
         self.figures: dict[int, Figure] = {}
         # geo cells -> their note, and whether a name differs (not one country's two)
         self.place_names: dict[tuple[str, ...], tuple[str, bool]] = {}
@@ -1424,8 +1425,8 @@ class _Acled:
     ) -> str:
         """The actor id for ``name``; a note in ``spelled`` when the actor's record is
         named otherwise (the row flagged)."""
-        record = self.actors.get(name)
-        if record is None:
+        found = self.actors.get(name)
+        if found is None:
             government = _state_forces_of(name)
             record = ActorDefined(
                 id=f"actor:{slug(name)}",
@@ -1433,18 +1434,19 @@ class _Acled:
                 actor_kind=_actor_kind(name, code),
                 affiliation=None if government is None else government[0],
             )
-            self.actors[name] = record
-        if record.affiliation is not None and not self.b.has(record.id):
             # The government it acts for, as UCDP names it (GED, ETH/PRIO and the
-            # peace agreements use the same id), defined first: it is referred to.
-            government = _state_forces_of(name)
-            assert government is not None
-            self.b.define(
-                out,
-                ActorDefined(
+            # peace agreements use the same id): defined first, it is referred to.
+            acts_for = (
+                None
+                if government is None
+                else ActorDefined(
                     id=government[0], name=government[1], actor_kind=ActorKind.GOVERNMENT
-                ),
+                )
             )
+            found = self.actors[name] = (record, acts_for)
+        record, acts_for = found
+        if acts_for is not None and not self.b.has(record.id):
+            self.b.define(out, acts_for)
         self.b.define(out, record)
         note = self.spelled(out, column, record.id, name)
         if note:
