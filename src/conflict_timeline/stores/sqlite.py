@@ -204,27 +204,14 @@ class SQLiteStore(StoreBase):
             self._check_exists()
         self._lock = threading.RLock()
         self._closed = False
-        try:
-            if self._create:
-                where: str | Path = self.path
-            else:
-                # mode=rw and mode=ro never create the file, even if it vanished
-                # since the check above.
-                mode = "ro" if self.read_only else "rw"
-                where = f"{self.path.resolve().as_uri()}?mode={mode}"
-            self._db = sqlite3.connect(
-                where,
-                timeout=timeout,
-                isolation_level=None,
-                check_same_thread=False,
-                uri=not self._create,
-            )
-        except sqlite3.Error as exc:
-            if self.path.is_dir():  # SQLite says only "unable to open database file"
-                msg = f"{self.path}: {_A_FOLDER}"
-                raise StoreError(msg) from exc
-            msg = f"{self.path}: cannot open: {exc}"
-            raise StoreError(msg) from exc
+        if self._create:
+            where: str | Path = self.path
+        else:
+            # mode=rw and mode=ro never create the file, even if it vanished since the
+            # check above.
+            mode = "ro" if self.read_only else "rw"
+            where = f"{self.path.resolve().as_uri()}?mode={mode}"
+        self._connect(where, timeout, uri=not self._create)
         self.immutable = False
         try:
             self._open()
@@ -236,6 +223,19 @@ class SQLiteStore(StoreBase):
         except BaseException:
             self._db.close()
             raise
+
+    def _connect(self, where: str | Path, timeout: float, *, uri: bool) -> None:
+        """``self._db``: a connection to ``where``, or StoreError saying why not."""
+        try:
+            self._db = sqlite3.connect(
+                where, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
+            )
+        except sqlite3.Error as exc:
+            if self.path.is_dir():  # SQLite says only "unable to open database file"
+                msg = f"{self.path}: {_A_FOLDER}"
+                raise StoreError(msg) from exc
+            msg = f"{self.path}: cannot open: {exc}"
+            raise StoreError(msg) from exc
 
     def _frozen_readable(self, exc: StoreError) -> bool:
         """May a read-only open that SQLite refused be read as the file stands?
@@ -277,14 +277,7 @@ class SQLiteStore(StoreBase):
         """Open the file in SQLite's immutable mode (see `_frozen_readable`): read as
         it stands on disk, no lock taken, so a process that may write it must not
         meanwhile; ``immutable`` says so."""
-        where = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-        try:
-            self._db = sqlite3.connect(
-                where, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
-            )
-        except sqlite3.Error as exc:
-            msg = f"{self.path}: cannot open: {exc}"
-            raise StoreError(msg) from exc
+        self._connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", timeout, uri=True)
         self.immutable = True
         try:
             self._open()
