@@ -182,6 +182,9 @@ def test_a_pax_ceasefire_applies_in_the_countries_of_its_two_location_codes() ->
         # A code listed twice is one country, named once.
         ("625, 625", ("place:sudan",), "scope: the countries of gwno 625 (Sudan)"),
         ("625, 625.0", ("place:sudan",), "scope: the countries of gwno 625 (Sudan)"),
+        # A code padded with zeros (a spreadsheet's fixed-width column) is the number.
+        ("0625, 625", ("place:sudan",), "scope: the countries of gwno 625 (Sudan)"),
+        ("0625", ("place:sudan",), "scope: the countries of gwno 625 (Sudan)"),
         # Each code a whole number as pandas writes it: the number, as alone.
         (
             "625.0, 626.0",

@@ -491,11 +491,11 @@ def _gw_scope(
     GED place is not known here (`._countries.GW_NAMES`) or holds no whole number: a
     scope that left out one of the agreement's countries would leave out its events.
     """
-    # Each part as the number it is (``625.0`` as pandas writes 625), once per column:
-    # a code listed twice is one country.
+    # Each part as the number it is (``625.0`` as pandas writes 625, ``0625`` as a
+    # fixed-width column does), once per column: a code listed twice is one country.
     codes = list(
         dict.fromkeys(
-            (column, _whole(part))
+            (column, _gw_number(part))
             for column, cell in coded
             for part in _IDS.split(_NOT_AVAILABLE.sub("NA", cell))
             if _whole(part).casefold() not in _UNKNOWN
@@ -522,6 +522,13 @@ def _gw_scope(
     shown = ", ".join(f"{column} {number}" for column, number in codes)
     note = f"scope: the countries of {shown} ({', '.join(places.values())})"
     return Scope(include=tuple(places)), note
+
+
+def _gw_number(part: str) -> str:
+    """A code cell's part as the whole number it writes (``0625``, ``625.0``: 625);
+    anything else as written, for the flag to quote."""
+    number = _whole(part)
+    return str(int(number)) if number.isdecimal() and number.isascii() else number
 
 
 def _future_note(this_year: int, coded: list[str], builder: BatchBuilder) -> str:
