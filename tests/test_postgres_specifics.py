@@ -780,6 +780,63 @@ def test_connections_probe_an_idle_network_unless_the_url_says_otherwise(
         own.close()
 
 
+def _shown(store: PostgresStore, setting: str) -> str:
+    with store._conn.cursor() as cur:
+        row = cur.execute(f"SHOW {setting}").fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def test_a_services_and_the_environments_settings_are_kept_not_replaced(
+    pg_cluster: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule (docs/howto/postgres.md): the keepalives and ``options`` a team gives in a
+    ``pg_service.conf`` service (``?service=`` or ``PGSERVICE``), or ``options`` in
+    ``PGOPTIONS``, hold as libpq would hold them (the URL's first, then the service's,
+    then the environment's): the store's own ``search_path`` is added to those
+    options and its keepalives fill only what none of them sets."""
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        "# the team's services\n"
+        "[other]\nkeepalives_idle=999\n\n"
+        "[team]\n"
+        "keepalives_idle=120\n"
+        "keepalives_count=5\n"
+        "options=-c statement_timeout=42s\n"
+        "[after]\nkeepalives_count=7\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    monkeypatch.delenv("PGSERVICE", raising=False)
+    monkeypatch.delenv("PGOPTIONS", raising=False)
+    by_url = PostgresStore.from_url(pg_cluster.url + "?service=team&timeline=served")
+    # The URL's own setting beats the service's.
+    url_first = PostgresStore.from_url(
+        pg_cluster.url + "?service=team&keepalives_count=9&timeline=served"
+    )
+    monkeypatch.setenv("PGSERVICE", "team")
+    by_env = PostgresStore.from_url(pg_cluster.url + "?timeline=served")
+    monkeypatch.delenv("PGSERVICE")
+    monkeypatch.setenv("PGOPTIONS", "-c statement_timeout=43s")
+    by_options = PostgresStore.from_url(pg_cluster.url + "?timeline=served")
+    stores = (by_url, url_first, by_env, by_options)
+    try:
+        by_url.append(SMALL[:1])
+        assert _keepalive(by_url._conn) == (1, 120, 10, 5)
+        assert _shown(by_url, "statement_timeout") == "42s"
+        assert _keepalive(url_first._conn) == (1, 120, 10, 9)
+        assert _keepalive(by_env._conn) == (1, 120, 10, 5)
+        assert _shown(by_env, "statement_timeout") == "42s"
+        assert _keepalive(by_options._conn) == (1, 30, 10, 3)
+        assert _shown(by_options, "statement_timeout") == "43s"
+        for store in stores:  # the timeline's schema, whatever the user's options
+            assert _shown(store, "search_path") == "served"
+            assert store.head() == 1
+    finally:
+        for store in stores:
+            store.close()
+
+
 def test_a_hot_standby_reads_but_refuses_live_updates_saying_to_use_the_primary(
     pg_cluster: Cluster,
 ) -> None:

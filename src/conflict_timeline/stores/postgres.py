@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 import urllib.parse
@@ -288,6 +289,66 @@ _DELIVER: Final = 10_000
 """Records handed to listeners at a time when catching up on other processes' appends."""
 
 
+def _given_settings(url: dict[str, Any]) -> dict[str, Any]:
+    """The connection settings the user gave, as libpq would resolve them: those of the
+    URL (``url``, parsed), then those of its service (``service=`` in the URL, else
+    ``PGSERVICE``) that the URL does not give, then ``PGOPTIONS`` when neither gives
+    ``options``.
+
+    The store passes ``options`` and the keepalives itself, and libpq takes a setting
+    passed so over a service file's and the environment's: read here, they are kept
+    (the store's ``search_path`` added to the user's ``options``, its keepalives only
+    where the user set none), not silently replaced.
+    """
+    given = dict(url)
+    service = given.get("service") or os.environ.get("PGSERVICE")
+    if service:
+        for key, value in _service_settings(str(service)).items():
+            given.setdefault(key, value)
+    options = os.environ.get("PGOPTIONS")
+    if options and "options" not in given:
+        given["options"] = options
+    return given
+
+
+def _service_settings(name: str) -> dict[str, str]:
+    """The settings of service ``name`` where libpq looks for it: the user's file
+    (``PGSERVICEFILE``, else ``~/.pg_service.conf``) first, then the system's
+    (``pg_service.conf`` in ``PGSYSCONFDIR``); the first that holds the service gives
+    all of them. An unreadable file is passed over (libpq's connect says what is
+    wrong with it)."""
+    user = os.environ.get("PGSERVICEFILE") or os.path.expanduser("~/.pg_service.conf")
+    files = [user]
+    system = os.environ.get("PGSYSCONFDIR")
+    if system:
+        files.append(os.path.join(system, "pg_service.conf"))
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                lines = fh.read().splitlines()
+        except OSError:
+            continue
+        found: dict[str, str] | None = None
+        section = None
+        for raw in lines:
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1]
+                if found is not None:
+                    break  # the service's section is over
+                if section == name:
+                    found = {}
+                continue
+            if found is not None and "=" in line:
+                key, _, value = line.partition("=")
+                found[key.strip()] = value.strip()
+        if found is not None:
+            return found
+    return {}
+
+
 def _connection_lost(exc: psycopg.Error) -> bool:
     """Whether ``exc`` says the connection is gone (or never came): no SQLSTATE from
     the client, class 08 (connection exception), 57P (the server shutting down, an
@@ -423,11 +484,11 @@ class PostgresStore(StoreBase):
         # The URL's own ``options`` (``-c statement_timeout=...``) first, then ours,
         # which replace any search_path it sets: libpq takes one ``options``.
         try:
-            parsed = psycopg.conninfo.conninfo_to_dict(conninfo)
+            parsed = _given_settings(psycopg.conninfo.conninfo_to_dict(conninfo))
         except psycopg.Error:
             parsed = {}  # the connect that follows says what is wrong with it
         given = parsed.get("options") or ""
-        # The URL's own keepalive settings win, each on its own.
+        # The user's own keepalive settings win, each on its own.
         self._keepalives: dict[str, Any] = {
             k: v for k, v in _KEEPALIVES.items() if k not in parsed
         }
