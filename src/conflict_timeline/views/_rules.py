@@ -22,7 +22,16 @@ from .._records import (
 )
 from .._time import TimeExtent
 
-__all__ = ["chain", "in_scope", "lapsed", "lineage", "makers", "possibly_during", "prohibited"]
+__all__ = [
+    "chain",
+    "in_scope",
+    "lapsed",
+    "lineage",
+    "makers",
+    "memos",
+    "possibly_during",
+    "prohibited",
+]
 
 V = TypeVar("V")
 
@@ -45,8 +54,20 @@ class _Memo(Generic[V]):
         self._lock = threading.Lock()
 
     def get(self, source: object, key: str, compute: Callable[[str], V]) -> V:
-        if type(source) is not immutables.Map:
+        table = self.table(source)
+        if table is None:
             return compute(key)
+        found = table.get(key)
+        if found is None:
+            found = compute(key)
+            table[key] = found
+        return found
+
+    def table(self, source: object) -> dict[str, V] | None:
+        """The values memoised for ``source`` (None: it is not memoised), for a hot
+        loop to look a key up itself before it calls the function that computes it."""
+        if type(source) is not immutables.Map:
+            return None
         entry = self._tables.get(id(source))
         if entry is None or entry[0] is not source:
             with self._lock:
@@ -54,12 +75,7 @@ class _Memo(Generic[V]):
                     self._tables.clear()
                 entry = (source, {})
                 self._tables[id(source)] = entry
-        table = entry[1]
-        found = table.get(key)
-        if found is None:
-            found = compute(key)
-            table[key] = found
-        return found
+        return entry[1]
 
 
 _PLACES: Final = _Memo[frozenset[str]]()
@@ -80,6 +96,20 @@ def chain(geo: Geography, place: str) -> tuple[str, ...]:
 def makers(geo: Geography, actor: str) -> frozenset[str]:
     """``actor`` and every actor it is (transitively) affiliated with."""
     return _ACTORS.get(geo.actors, actor, lambda a: frozenset((a, *geo.affiliations(a))))
+
+
+def memos(
+    geo: Geography,
+) -> tuple[
+    dict[str, tuple[str, ...]] | None,
+    dict[str, frozenset[str]] | None,
+    dict[str, frozenset[str]] | None,
+]:
+    """The memo tables of `chain`, `lineage` and `makers` for ``geo`` (each None when
+    its map is not memoised): a fold that looks up every attack's place and actors
+    reads them itself, falling back to the function on a miss, at a fraction of the
+    cost of a call."""
+    return _CHAINS.table(geo.places), _PLACES.table(geo.places), _ACTORS.table(geo.actors)
 
 
 def in_scope(scope: Scope, place: str | None, geo: Geography) -> bool:

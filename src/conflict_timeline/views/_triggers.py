@@ -63,7 +63,7 @@ from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_closing, keep_end
 from ._protocol import Glimpse
 from ._rules import chain as place_chain
-from ._rules import lineage, makers
+from ._rules import lineage, makers, memos
 
 __all__ = [
     "GLIMPSED",
@@ -511,17 +511,24 @@ def glimpsed_facts(glimpse: Glimpse) -> Facts:
 
 
 def _seen(geo: Geography, attack: Facts) -> Seen:
+    # Written for speed (once an attack): the memo tables read here, the functions
+    # called on a miss (see `memos`).
+    chains, lineages, actors = memos(geo)
     place = attack.place
     if place is None:
         chain: tuple[str, ...] = ()
-        within: frozenset[str] = frozenset()
+        within: frozenset[str] = _NOBODY
     else:
-        chain = place_chain(geo, place)
-        within = lineage(geo, place)
+        chain = (chains.get(place) if chains is not None else None) or place_chain(geo, place)
+        within = (lineages.get(place) if lineages is not None else None) or lineage(geo, place)
     perpetrator = attack.perpetrator
-    who = makers(geo, perpetrator) if perpetrator is not None else frozenset()
+    who = _NOBODY
+    if perpetrator is not None:
+        who = (actors.get(perpetrator) if actors is not None else None) or makers(geo, perpetrator)
     target = attack.target
-    targets = makers(geo, target) if target is not None else frozenset()
+    targets = _NOBODY
+    if target is not None:
+        targets = (actors.get(target) if actors is not None else None) or makers(geo, target)
     order = (attack.occ_lo, attack.rep_lo, attack.id)
     return Seen(
         attack.id,
@@ -537,6 +544,9 @@ def _seen(geo: Geography, attack: Facts) -> Seen:
         targets,
         attack.sides,
     )
+
+
+_NOBODY: Final[frozenset[str]] = frozenset()
 
 
 def _rejudged(seen: Seen, geo: Geography) -> Seen:
