@@ -479,7 +479,18 @@ def test_an_unknown_end_is_possible_to_the_end_of_2020(changes: dict[str, str]) 
     assert isinstance(commitment, Commitment)
     assert commitment.until == _open_to(_day("2001-03-05"), 2020)
     assert "end unknown: possibly in force until 2020" in commitment.notes
-    assert batch.flags == {"end unknown": 1}
+    # ``ended`` 0 says "not ended", end_yr -1 "ended, when unknown": the cells disagree.
+    disagree = changes == {"end_yr": "-1", "ended": "0"}
+    assert batch.flags == (
+        {"end unknown": 1, "ended 0 with the end year unknown": 1}
+        if disagree
+        else {"end unknown": 1}
+    )
+    assert (
+        "ended 0 with the end year unknown: ended=0 (not ended) with the end year coded "
+        "unknown, read as an unknown end: Government of Synthetica (row 1): end_yr -1"
+        in commitment.notes.splitlines()
+    ) == disagree
 
 
 FIXED_COLUMNS = (*ETH_COLUMNS, "fixed", "fixed_time")
@@ -2644,7 +2655,8 @@ def test_a_link_id_cell_listing_several_ceasefires_links_each(cell: str) -> None
 def test_the_datasets_none_inside_a_link_list_links_nothing(cell: str) -> None:
     """0 and -1 are the dataset's "none", inside a list as alone: no made-up link."""
     batch = _eth({"link_id1": cell})
-    assert batch.flags == {}
+    # (the file holds no ceasefire 70019: see the test of links that name none)
+    assert batch.flags == {"link_id names no ceasefire of the file": 1}
     (commitment,) = batch.events()
     assert "linked ceasefires: eth-prio:70019" in commitment.notes.splitlines()
 
@@ -2655,7 +2667,10 @@ def test_an_unreadable_link_id_cell_is_kept_as_coded_and_flagged(cell: str) -> N
     assert batch.refused == ()
     (commitment,) = batch.events()
     assert isinstance(commitment, Commitment)
-    assert batch.flags == {"link_id not a ceasefire id": 1}
+    assert batch.flags == {
+        "link_id not a ceasefire id": 1,
+        "link_id names no ceasefire of the file": 1,  # 70003, 70019: not in the file
+    }
     lines = commitment.notes.splitlines()
     # A whole number in the cell is linked all the same; the rest is not read.
     linked = "eth-prio:70003, eth-prio:70019" if cell == "19, x" else "eth-prio:70003"

@@ -379,6 +379,11 @@ _PAX_OTHER_AGREEMENTS: Final = "OthAgr"
 _PAX_CEASEFIRE_CODES: Final = ("Ce", "CeProv", "CeGen")
 _PAX_NO_PROVISION: Final = "ceasefire stage without a ceasefire provision coded"
 _PAX_BAD_LINK: Final = "UCDP id not a whole number"
+# A UCDP conflict or peace agreement id has at most 6 digits (22.1's agreements 2 to 4,
+# the conflicts' 3 to 5); PA-X v4 codes two agreements' UcdpAgr as 13-digit keys (a GW
+# code, a date and a serial: 5171991032901), which name no UCDP agreement.
+_UCDP_ID_DIGITS: Final = 6
+_PAX_LONG_LINK: Final = "UCDP id too long to be one"
 # The name of the signatory of an agreement whose ``Part`` is empty (17 rows of v4).
 _PAX_NO_PARTIES: Final = "parties not named in PA-X"
 _PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
@@ -464,10 +469,12 @@ _EFFECT_UNKNOWN: Final = "effect unknown"
 _FIXED_TERM: Final = "fixed term, end unknown"
 _ONE_DAY: Final = _dt.timedelta(days=1)
 _ENDED_WITH_END: Final = "ended 0 with an end date"
+_ENDED_END_UNKNOWN: Final = "ended 0 with the end year unknown"
 _NO_YEAR: Final = "month or day without a year"
 _NO_MONTH: Final = "day without a month"
 _NO_DECLARATION_YEAR: Final = "declaration year unknown for some actors"
 _BAD_LINK: Final = "link_id not a ceasefire id"
+_LINK_ABSENT: Final = "link_id names no ceasefire of the file"
 _DERIVED: Final = "uniq_id empty, derived from cc and cf_id"
 _NOT_ONE_ID: Final = "ucdp_actor_id not one actor id"
 _NOT_CC_CF_ID: Final = "uniq_id not cc x 1000 + cf_id"
@@ -522,6 +529,12 @@ def _gw_scope(
     shown = ", ".join(f"{column} {number}" for column, number in codes)
     note = f"scope: the countries of {shown} ({', '.join(places.values())})"
     return Scope(include=tuple(places)), note
+
+
+def _not_a_ucdp_id(part: str) -> bool:
+    """Is a whole number ``part`` of ``UcdpCon``/``UcdpAgr`` too long to be a UCDP id
+    (see `_UCDP_ID_DIGITS`)?"""
+    return part.isascii() and part.isdecimal() and len(part.lstrip("0")) > _UCDP_ID_DIGITS
 
 
 def _gw_number(part: str) -> str:
@@ -1076,6 +1089,7 @@ class _EthPrio:
         self.b = builder
         self.actors = _Actors(builder)
         self.seen: set[str] = set()
+        self.held: set[int] = set()  # the ceasefire ids the file holds (see `own_ids`)
         # Every link_id<N> column, whatever N (the 2020 file has 35), in the order of N.
         links = (m for c in table.columns if (m := _LINK_COLUMN.fullmatch(c)))
         self.links = [table.index(m[0]) for m in sorted(links, key=lambda m: int(m[1]))]
@@ -1100,6 +1114,19 @@ class _EthPrio:
             for cells in rows:
                 ucdp_id, name = self.cell(cells, "ucdp_actor_id"), self.cell(cells, "actor_name")
                 self.actors.count(ucdp_id, name)
+                self.held.update(self.own_ids(cells))
+
+    def own_ids(self, cells: list[str]) -> list[int]:
+        """The ceasefire ids a row stands for: its ``uniq_id``, and ``cc x 1000 +
+        cf_id`` (what a ``link_id`` of its country names), each a whole number."""
+        found = []
+        uniq = whole(self.cell(cells, "uniq_id")) if self.t.has("uniq_id") else ""
+        if uniq.isascii() and uniq.isdigit():
+            found.append(int(uniq))
+        cc, cf = (whole(self.cell(cells, k)) for k in ("cc", "cf_id"))
+        if cc.isascii() and cc.isdigit() and cf.isascii() and cf.isdigit():
+            found.append(int(cc) * 1000 + int(cf))
+        return found
 
     def cell(self, cells: list[str], column: str) -> str:
         return _cell(cells[self.t.index(column)], column)
@@ -1237,6 +1264,22 @@ class _EthPrio:
             or (c(r, "end_yr") == "0" and c(r, "ended") != "0")
             for r in rows
         )
+        # ``ended`` 0 ("not ended") beside an unknown end year: the cells disagree (a
+        # ceasefire not ended codes end_yr 0); read as the unknown end, which the
+        # "not ended" reading lies within, both kept.
+        unsure = [
+            f"{self.who(r)}: end_yr {c(r, 'end_yr')}"
+            for r in rows
+            if c(r, "ended") == "0" and c(r, "end_yr") and c(r, "end_yr").casefold() in _UNKNOWN
+        ]
+        if unsure and until is None:
+            issues.append(
+                (
+                    _ENDED_END_UNKNOWN,
+                    f"{_ENDED_END_UNKNOWN}: ended=0 (not ended) with the end year coded "
+                    "unknown, read as an unknown end: " + "; ".join(unsure),
+                )
+            )
         if until is None and unknown:
             until = self.unknown_end(rows, effective or declared, flags)
         elif until is None:
@@ -1679,8 +1722,9 @@ class _EthPrio:
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
         links = self.linked(rows, issues)
-        if any(kind == _BAD_LINK for kind, _ in issues):
-            self.b.flag(_BAD_LINK)
+        for kind in (_BAD_LINK, _LINK_ABSENT):
+            if any(k == kind for k, _ in issues):
+                self.b.flag(kind)
         flags.extend(note for kind, note in issues if kind)
         # Every row's purposes count: the ceasefire's are those any row codes.
         coded = {p for r in rows for p in self.purposes(r)}
@@ -1770,6 +1814,7 @@ class _EthPrio:
         cc = self.cell(rows[0], "cc")
         links: set[str] = set()
         unread: list[str] = []
+        absent: list[str] = []
         for r in rows:
             for i in self.links:
                 # The dataset's "none" (0, -1, empty), alone or in a list, links nothing.
@@ -1778,15 +1823,20 @@ class _EthPrio:
                 if not ids:
                     continue
                 readable = [x for x in ids if x.isascii() and x.isdigit()]
-                links.update(
-                    f"eth-prio:{whole_number('cc', cc) * 1000 + int(x)}" for x in readable
-                )
+                for x in readable:
+                    target = whole_number("cc", cc) * 1000 + int(x)
+                    links.add(f"eth-prio:{target}")
+                    if target not in self.held and not self.b.has(f"eth-prio:{target}"):
+                        absent.append(f"{self.t.column_at(i)} {x} (eth-prio:{target})")
                 if len(readable) < len(ids):
                     unread.append(f"{self.who(r)}: {self.t.column_at(i)} {r[i].strip()!r}")
         if unread:
             note = f"{_BAD_LINK}, kept as coded (what is not a whole number not read as a link): "
             note += "; ".join(unread)
             issues.append((_BAD_LINK, note))
+        if absent:
+            note = f"{_LINK_ABSENT}, kept as coded (a ceasefire of another release, or a slip): "
+            issues.append((_LINK_ABSENT, note + "; ".join(dict.fromkeys(absent))))
         return sorted(links)
 
     def notes(
@@ -2155,14 +2205,28 @@ class _PeaceAgreements:
 
     def bound(self, cells: list[str], names: dict[str, str], notes: list[str]) -> tuple[str, ...]:
         """The signatories (``names``: each id's name in this row) bound by the terms:
-        all but `third_governments`, which are said in ``notes``, flagged."""
+        all but `third_governments`, which are said in ``notes``, flagged.
+
+        When this row's ``actor_name`` does not pair with its ids (a name holding a
+        comma), each actor is named as the file names it (`_Actors.define`: the
+        spelling most of its rows give), and the note says so: the rule still
+        applies, rather than binding every signatory for want of a name."""
+        paired = any(names.values())
+        if not paired:
+            names = {rid: self.actors.records[rid].name for rid in names}
         unbound = self.third_governments(cells, names)
         if unbound:
             self.b.flag(_PA_THIRD_GOVERNMENT)
+            how = (
+                ""
+                if paired
+                else " (named as the file's rows name them: this row's "
+                "actor_name does not pair with its ids)"
+            )
             notes.append(
                 f"{_PA_THIRD_GOVERNMENT}: signatories of the agreement, not parties of its "
                 "terms, as governments that are no side of its dyads "
-                f"({self.cell(cells, 'dyad_name')}): "
+                f"({self.cell(cells, 'dyad_name')}){how}: "
                 + ", ".join(f"{names[rid]} ({rid})" for rid in unbound)
             )
         return tuple(rid for rid in names if rid not in unbound)
@@ -2256,6 +2320,7 @@ class _Pax:
         linked)."""
         links: list[tuple[str, str]] = []
         odd: list[str] = []
+        long: list[str] = []
         for column in ("UcdpCon", "UcdpAgr"):
             cell = self.cell(cells, column.casefold())
             if cell.casefold() in _UNKNOWN:  # "N/A" too, before splitting on "/"
@@ -2264,10 +2329,18 @@ class _Pax:
             links.extend((column, v) for v in parts if v.isascii() and v.isdecimal())
             if not all(v.isascii() and v.isdecimal() for v in parts):
                 odd.append(f"{column} {cell!r}")
-        if not odd:
-            return links, []
-        self.b.flag(_PAX_BAD_LINK)
-        return links, [f"{_PAX_BAD_LINK}, kept as coded: " + "; ".join(odd)]
+            long.extend(f"{column} {v}" for v in parts if _not_a_ucdp_id(v))
+        said = []
+        if odd:
+            self.b.flag(_PAX_BAD_LINK)
+            said.append(f"{_PAX_BAD_LINK}, kept as coded: " + "; ".join(odd))
+        if long:
+            self.b.flag(_PAX_LONG_LINK)
+            said.append(
+                f"{_PAX_LONG_LINK} (UCDP's have at most {_UCDP_ID_DIGITS} digits), kept as "
+                "coded, not linked: " + "; ".join(long)
+            )
+        return links, said
 
     def ceasefire_stage(self, cells: list[str], notes: list[str]) -> bool:
         """Whether ``Stage`` makes the row a ceasefire (``Cea``, or its label). A
@@ -2345,7 +2418,11 @@ class _Pax:
             notes.append(_future_note(self.this_year, future, self.b))
         if links:
             ucdp = [f"{k}={v}" for k, v in links]
-            agreements = [f"ucdp-pa:{v.strip()}" for k, v in links if k == "UcdpAgr"]
+            agreements = [
+                f"ucdp-pa:{v.strip()}"
+                for k, v in links
+                if k == "UcdpAgr" and not _not_a_ucdp_id(v)
+            ]
             notes.append("UCDP links: " + "; ".join(ucdp + agreements))
         third = c(cells, "thrdpart")
         if third:
