@@ -94,9 +94,7 @@ def test_eth_link_ids_naming_no_ceasefire_of_the_file_are_flagged() -> None:
     assert "eth-prio:840038" not in ids
     linked = next(r for r in batch.records if r.id == "eth-prio:93004")
     assert "eth-prio:93003" in linked.notes
-    assert sum(n for kind, n in batch.flags.items() if "link" in kind) == 10, dict(
-        batch.flags
-    )
+    assert sum(n for kind, n in batch.flags.items() if "link" in kind) == 10, dict(batch.flags)
 
 
 PAX_FILE = SHARED / "pax-all-agreements-v4.csv"

@@ -232,7 +232,7 @@ from ._cells import (
     whole,
     whole_number,
 )
-from ._countries import country_id
+from ._countries import country_id, gw_country, same_country
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table, nan_as_empty, written
 
@@ -324,6 +324,9 @@ _CODES: Final = (("active_year", ("0", "1")), ("event_clarity", ("1", "2")))
 """GED's kept columns whose codebook gives their codes: a value that is none of them
 is kept as published and flagged (`_NOT_A_CODE`)."""
 _NOT_A_CODE: Final = "code not in GED's codebook"
+_SOURCES_NOT_A_COUNT: Final = "number_of_sources not a count"
+_COUNTRY_ID_DIFFERS: Final = "country_id names another country"
+_NOT_AN_ACTOR_ID: Final = "side id not a UCDP actor id"
 DEATHS: Final = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
 """The deaths by side whose sum is ``best`` (GED's codebook)."""
 
@@ -881,6 +884,7 @@ class _Place(NamedTuple):
 
 
 _YEAR_DIFFERS: Final = "year differs from the event's dates"
+_SPELLED: Final = "name differs from the place's"
 
 
 def _year_note(year: str, first: _dt.date, last: _dt.date) -> str:
@@ -958,6 +962,8 @@ class _Ucdp:
         self.codes: dict[str, Codes] = {}
         self.figures: dict[tuple[int, int, int], Figure] = {}  # frozen: shared by rows
         self.places: dict[tuple[str, ...], _Place] = {}
+        # place cells -> the notes of the levels named otherwise (see `spellings`)
+        self.place_names: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         self.actors: dict[tuple[str, str], ActorDefined] = {}
         ix = table.index
         self.i = {
@@ -990,6 +996,7 @@ class _Ucdp:
         self.kept = tuple((f"{name}=", ix(name)) for name in KEPT if table.has(name))
         self.i_deaths = tuple(ix(name) for name in DEATHS)
         self.i_codes = tuple((name, ix(name), codes) for name, codes in _CODES)
+        self.i_sources, self.i_country_id = ix("number_of_sources"), ix("country_id")
         # Numeric dates (a file Excel re-saved) are read in the order the caller
         # gives, else in the one the file's rows settle; see DayOrder.
         self.order = DayOrder([self.i["date_start"], self.i["date_end"]], given)
@@ -1251,6 +1258,7 @@ class _Ucdp:
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
+        flags.extend(self.spellings(out, key, chain))
 
         def published() -> str:
             lat, lon = (written(cells[self.i[c]]).strip() for c in ("latitude", "longitude"))
@@ -1261,6 +1269,39 @@ class _Ucdp:
         note = self.b.moved(out, pid, chain[-1].coordinates, published)
         if note:
             flags.append(("coordinates differ from the place's", note))
+        return found
+
+    def spellings(
+        self, out: RowOutcome, key: tuple[str, ...], chain: tuple[PlaceDefined, ...]
+    ) -> list[tuple[str, str]]:
+        """``<column> as published: <name> (<id> is named <known>)`` for each level of
+        the row's place that a record (of an earlier row, another release or another
+        dataset: place ids come from the names) names otherwise than the row spells
+        it, flagged "name differs from the place's", as ACLED's rows are; a country
+        named by another of its names (`._countries.same_country`) noted, not
+        flagged (kind ""). Settled per place cells once no level is new."""
+        found = self.place_names.get(key)
+        if found is not None:
+            return found
+        adm1, adm2, where = (k.strip() for k in key[1:4])
+        if chain[0].id.startswith(_INTERNATIONAL):
+            columns: tuple[str, ...] = ("where_coordinates",) if where else ("",)
+        else:
+            named = [
+                c for c, v in (("adm_1", adm1), ("adm_2", adm2), ("where_coordinates", where)) if v
+            ]
+            columns = ("country", *named)
+        found = []
+        for column, record in zip(columns, chain, strict=False):
+            known = self.b.name_of(out, record.id)
+            if not column or known is None or known == record.name:
+                continue
+            kind = "" if column == "country" and same_country(record.name, known) else _SPELLED
+            found.append(
+                (kind, f"{column} as published: {record.name} ({record.id} is named {known})")
+            )
+        if not any(record.id in out.defs for record in chain):  # settled for good
+            self.place_names[key] = found
         return found
 
     def _place_chain(self, key: tuple[str, ...]) -> _Place:
@@ -1349,7 +1390,9 @@ class _Ucdp:
     ) -> str:
         """The actor id for a side; a row naming an actor otherwise than its record
         (an earlier row, or a release stored before, spelled it first) keeps its
-        spelling in a note and is flagged, as ACLED's rows are."""
+        spelling in a note and is flagged, as ACLED's rows are. A side id that is no
+        UCDP actor id (a positive whole number; empty or -1: none), whose actor is
+        then known by its name, is kept as published in a note, flagged."""
         key = (name, ucdp_id)
         record = self.actors.get(key)
         if record is None:
@@ -1357,6 +1400,13 @@ class _Ucdp:
                 id=ucdp_actor_id(ucdp_id, name), name=name, actor_kind=actor_kind(name)
             )
             self.actors[key] = record
+        given = whole(ucdp_id)
+        if given and given != "-1" and not record.id.startswith("actor:ucdp-"):
+            note = (
+                f"{column}_new_id as published: {given} (not a UCDP actor id: the actor "
+                f"is known by its name, {record.id})"
+            )
+            flags.append((_NOT_AN_ACTOR_ID, note))
         self.b.define(out, record)
         known = self.b.name_of(out, record.id)
         if known is not None and known != name:
@@ -1454,7 +1504,7 @@ class _Ucdp:
                 fatalities=figure,
             )
         )
-        for kind in dict.fromkeys(kind for kind, _note in flags):  # a row once per kind
+        for kind in dict.fromkeys(kind for kind, _note in flags if kind):  # once per kind
             self.b.flag(kind)
         if self._status(cells[i["code_status"]]):  # kept in the notes, counted here
             self.b.flag(_NOT_CLEARED)
@@ -1503,7 +1553,11 @@ class _Ucdp:
 
     def codes_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
         """Flag a row whose ``active_year`` or ``event_clarity`` is none of the codes
-        GED's codebook gives it (the value is kept in the notes as published)."""
+        GED's codebook gives it, whose ``number_of_sources`` is no count (a whole
+        number, or -1: not recorded), or whose ``country_id`` is the Gleditsch-Ward
+        code of another country than ``country`` (one `._countries.GW_NAMES` knows;
+        the event stays in ``country``). Each value is kept in the notes as
+        published."""
         for name, n, codes in self.i_codes:
             text = whole(cells[n])
             if name == "active_year":  # a dummy: the API's true, R's TRUE
@@ -1511,6 +1565,20 @@ class _Ucdp:
             if text and text not in codes:
                 note = f"{name} {text} is not one of GED's codes ({', '.join(codes)})"
                 flags.append((_NOT_A_CODE, note))
+        sources = whole(cells[self.i_sources])
+        if sources and sources != "-1" and not (sources.isascii() and sources.isdecimal()):
+            note = f"number_of_sources {sources} is not a count (a whole number, or -1)"
+            flags.append((_SOURCES_NOT_A_COUNT, note))
+        code = whole(cells[self.i_country_id])
+        if code.isascii() and code.isdecimal():
+            named = gw_country(int(code))
+            country = cells[self.i["country"]].strip()
+            if named is not None and named[0] != country_id(country):
+                note = (
+                    f"country_id {code} is the code of {named[1]}, not of {country}: the "
+                    "event is placed in country, as published"
+                )
+                flags.append((_COUNTRY_ID_DIFFERS, note))
 
     def deaths_flag(self, cells: list[str], figure: Figure, flags: list[tuple[str, str]]) -> None:
         """Flag each of the deaths by side (`DEATHS`) that is no count (a whole number,
