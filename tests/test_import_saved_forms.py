@@ -281,6 +281,43 @@ def test_the_ucdp_api_answer_as_saved() -> None:
     same_import(original, read_ucdp(io.StringIO(_as_json(GED, _typed, lambda rows: rows))))
 
 
+@pytest.mark.parametrize(
+    ("paging", "said"),
+    [
+        (
+            {
+                "TotalPages": 3,
+                "NextPageUrl": "https://ucdpapi.pcr.uu.se/api/gedevents/23.1?pagesize=2&page=1",
+            },
+            "; the next page is at https://ucdpapi.pcr.uu.se/api/gedevents/23.1?pagesize=2&page=1",
+        ),
+        ({"TotalPages": 3, "NextPageUrl": ""}, ""),  # the last page: the rest came before
+        ({}, ""),
+    ],
+)
+def test_one_page_of_the_ucdp_api_answer_is_refused_saying_how_to_get_all(
+    paging: dict[str, object], said: str
+) -> None:
+    """Rule (docs/howto/import.md): UCDP's API answers a page at a time (100 events
+    unless asked for up to 1,000), its ``TotalCount`` the events of the whole answer.
+    A saved page holding fewer rows than that would import as if it were the whole
+    answer, the rest missing without a word: it is refused before any row, naming
+    the rows, the total and the next page, and how to import them all."""
+    header, rows = table(GED)
+    objects = [dict(zip(header, row, strict=True)) for row in rows[:2]]
+    page = orjson.dumps({"TotalCount": 250, **paging, "Result": objects}).decode("utf-8")
+    with pytest.raises(ImportDataError) as caught:
+        read_ucdp(io.StringIO(page))
+    pages = " of 3 pages" if paging else ""
+    assert str(caught.value) == (
+        f"<stream>: one page of UCDP's API answer: 2 of its 250 events{pages}{said}. "
+        "Import them all: ask for pagesize=1000 and follow NextPageUrl, then put every "
+        "page's Result rows into one JSON list (or a CSV) and import that file"
+    )
+    whole = orjson.dumps({"TotalCount": 2, "Result": objects}).decode("utf-8")
+    assert len(read_ucdp(io.StringIO(whole)).events()) == 2  # the whole answer
+
+
 @pytest.mark.parametrize("before", ["\n", "\ufeff\n", "\r\n  \r\n", "  "])
 def test_json_after_blank_lines(before: str) -> None:
     """Pretty-printed or curl-saved answers may start with blank lines."""

@@ -268,15 +268,18 @@ def _survey(scanner: _Scanner, label: str, keep: bool) -> _Rows:
         raise scanner.invalid("expected an object or a list")
     lists: dict[str, _Rows] = {}
     keys: dict[str, None] = {}
+    paging: dict[str, Any] = {}
     for member, key in enumerate(scanner.members()):
         keys[key] = None
         if key in ROW_KEYS and scanner.peek() == "[":
             lists[key] = _surveyed(scanner, member, keep)  # of a key given twice, the last
         else:
             lists.pop(key, None)
-            scanner.value()
+            value = scanner.value()
+            if key in _PAGING:
+                paging[key] = value
     scanner.end()
-    found = [lists[key] for key in ROW_KEYS if key in lists]
+    found = [(key, lists[key]) for key in ROW_KEYS if key in lists]
     if not found:
         shown = ", ".join(map(repr, list(keys)[:10]))
         msg = (
@@ -284,7 +287,38 @@ def _survey(scanner: _Scanner, label: str, keep: bool) -> _Rows:
             f"{' or '.join(map(repr, ROW_KEYS))} (its keys: {shown})"
         )
         raise ImportDataError(msg)
-    return next((rows for rows in found if rows.count), found[0])
+    key, rows = next(((k, r) for k, r in found if r.count), found[0])
+    if key == "Result":
+        _whole_answer(label, rows.count, paging)
+    return rows
+
+
+_PAGING: Final = ("TotalCount", "TotalPages", "NextPageUrl")
+"""The members of UCDP's API answer that say which page of it a saved answer is."""
+
+
+def _whole_answer(label: str, count: int, paging: dict[str, Any]) -> None:
+    """Refuse one page of a UCDP API answer that holds more events than the page
+    (``TotalCount`` above its ``Result`` rows): imported, it would look like the
+    whole answer, the other events missing without a word.
+
+    Raises:
+        ImportDataError: naming the rows, the total, the pages and the next page.
+    """
+    total = paging.get("TotalCount")
+    if type(total) is not int or total <= count:
+        return
+    pages = paging.get("TotalPages")
+    following = paging.get("NextPageUrl")
+    said = f" of {pages} pages" if type(pages) is int else ""
+    then = f"; the next page is at {following}" if isinstance(following, str) and following else ""
+    msg = (
+        f"{label}: one page of UCDP's API answer: {count} of its {total} events"
+        f"{said}{then}. Import them all: ask for pagesize=1000 and follow NextPageUrl, "
+        "then put every page's Result rows into one JSON list (or a CSV) and import "
+        "that file"
+    )
+    raise ImportDataError(msg)
 
 
 def _objects(scanner: _Scanner, member: int) -> Iterator[Any]:
