@@ -3273,3 +3273,44 @@ def test_each_ceasefire_importer_reads_the_encoding_it_is_given() -> None:
         assert any(lome in text for text in texts), (name, texts)
         with pytest.raises(ImportDataError, match="UTF-8"):
             get_importer(name).read(io.BytesIO(raw))
+
+
+# ------------------------------------------------ letters lost before the file was read
+
+LOST = "text with a lost letter (U+FFFD)"
+
+
+def _lost_line(columns: str) -> str:
+    return (
+        f"{LOST} in {columns} (the file holds the replacement character where letters "
+        "were lost before it was read), kept as published"
+    )
+
+
+def test_an_eth_actor_spelled_with_a_lost_letter_is_kept_and_the_ceasefire_flagged() -> None:
+    """Rule (docs/howto/import-ceasefires.md): text holding U+FFFD, the character a
+    file holds where letters were lost (ETH/PRIO's real file spells an actor
+    ``Ex-S\ufffdl\ufffdka``), is kept as published; the record's notes name the
+    columns, flagged once per record."""
+    batch = _eth({}, {**REBELS, "actor_name": "Ex-S\ufffdl\ufffdka", "cf_pp": "a\ufffd"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    names = {r.name for r in batch.records if r.kind == "ActorDefined"}
+    assert "Ex-S\ufffdl\ufffdka" in names
+    assert _lost_line("actor_name, cf_pp") in commitment.notes.splitlines()
+    assert batch.flags[LOST] == 1
+    assert LOST not in _eth({}).flags
+
+
+def test_a_peace_agreement_or_pax_row_with_a_lost_letter_is_kept_and_flagged() -> None:
+    """The same rule for UCDP's peace agreements and PA-X: the agreement's notes."""
+    pa = _pa({"pa_name": "Accord de S\ufffdl\ufffdka"})
+    agreement = next(r for r in pa.events() if isinstance(r, Agreement))
+    assert agreement.title == "Accord de S\ufffdl\ufffdka"
+    assert _lost_line("pa_name") in agreement.notes.splitlines()
+    assert pa.flags[LOST] == 1
+    pax = _pax(Agt="Accord de S\ufffdl\ufffdka")
+    pax_agreement = next(r for r in pax.events() if isinstance(r, Agreement))
+    assert _lost_line("agt") in pax_agreement.notes.splitlines()
+    assert pax.flags[LOST] == 1
+    assert LOST not in _pa({}).flags

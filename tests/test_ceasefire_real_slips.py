@@ -116,3 +116,19 @@ def test_pax_ucdp_agr_composite_keys_are_not_linked_as_ucdp_peace_agreement_ids(
     assert "ucdp-pa:5171991032901" not in notes["pax:469"]
     assert "ucdp-pa:3451999060301" not in notes["pax:6"]
     assert sum(n for kind, n in batch.flags.items() if "UCDP" in kind) == 2, dict(batch.flags)
+
+
+@needs_real_files
+def test_eth_482028_keeps_an_actor_name_with_lost_letters_as_published_and_flags_it() -> None:
+    # ETH/PRIO rows 1153 and 1154 (482028, Central African Republic, 2019) name the
+    # actor "Ex-S\ufffdl\ufffdka": the file holds U+FFFD where the letters of
+    # "Séléka" were lost before it was published (the file is valid UTF-8). The name
+    # is kept as published, the ceasefire's notes name the column, flagged.
+    batch = get_importer("eth-prio").read(ETH_FILE)
+    names = {r.name for r in batch.records if r.kind == "ActorDefined"}
+    assert "Ex-S\ufffdl\ufffdka" in names
+    ceasefire = next(r for r in batch.records if r.id == "eth-prio:482028")
+    assert (
+        "text with a lost letter (U+FFFD) in actor_name (the file holds the replacement "
+        "character where letters were lost before it was read), kept as published"
+    ) in ceasefire.notes.splitlines()

@@ -184,3 +184,18 @@ def test_the_real_sample_imports_every_row_with_one_place_spelled_twice() -> Non
         "side id not a UCDP actor id",
     ):
         assert kind not in summary.flags
+
+
+def test_a_ged_row_with_a_lost_letter_is_kept_and_flagged(tmp_path: Path) -> None:
+    """Rule (docs/howto/import.md): text holding U+FFFD, the character a file holds
+    where letters were lost before it was read, is kept as published; the event's
+    notes name the columns, the row flagged. Event 2435 (Setif province) respelled."""
+    batch = read_ucdp(_write(tmp_path / "g.csv", ("2435", {"adm_1": "S\ufffdtif province"})))
+    attack = _attacks(batch)["ucdp:2435"]
+    names = {r.name for r in batch.records if r.kind == "PlaceDefined"}
+    assert "S\ufffdtif province" in names
+    assert (
+        "text with a lost letter (U+FFFD) in adm_1 (the file holds the replacement "
+        "character where letters were lost before it was read), kept as published"
+    ) in attack.notes.split("; ")
+    assert batch.flags["text with a lost letter (U+FFFD)"] == 1

@@ -1095,6 +1095,9 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
             "ended 0 with the end year unknown": 1,
             # 93004 to 93012 link 93003, 840041 links 840038: no ceasefire of the file
             "link_id names no ceasefire of the file": 10,
+            # U+FFFD where the file lost letters: in an actor's name (9 ceasefires,
+            # "Ex-S\ufffdl\ufffdka"), cf_pp (34) or factivia_page (7)
+            "text with a lost letter (U+FFFD)": 49,
         },
         "ucdp-peace-agreements": {
             "end before the start": 1,

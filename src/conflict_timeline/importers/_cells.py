@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
 from ..errors import ImportDataError
 from ._batch import Refusal
-from ._rows import MONTHS, written
+from ._rows import MONTHS, Table, written
 
 __all__ = [
     "DAY_FIRST",
+    "LOST_LETTERS",
     "MONTH_FIRST",
     "AmbiguousDate",
     "DayOrder",
@@ -38,6 +39,7 @@ __all__ = [
     "date_order_option",
     "decimal",
     "grouped",
+    "lost_letters",
     "nearest_year",
     "read_day",
     "serial_day",
@@ -146,6 +148,29 @@ def grouped(field: str, raw: str) -> None:
             "separator"
         )
         raise Refusal(field, reason)
+
+
+LOST_LETTERS: Final = "text with a lost letter (U+FFFD)"
+"""The flag of a row whose text holds U+FFFD, the character that stands where a file
+lost letters before it reached the importer (saved in one encoding, then read or
+saved again in another): ETH/PRIO's ceasefire file spells an actor ``Ex-S\ufffdl\ufffdka``."""
+_LOST: Final = "\ufffd"
+
+
+def lost_letters(table: Table, rows: Iterable[Sequence[str]]) -> str:
+    """The line of the notes naming the columns whose text in ``rows`` holds U+FFFD
+    (`LOST_LETTERS`), or "" when none does. The text stays as published: which
+    letters were lost cannot be told."""
+    found: dict[str, None] = {}
+    for cells in rows:
+        if _LOST in "".join(cells):
+            found.update((table.column_at(i), None) for i, c in enumerate(cells) if _LOST in c)
+    if not found:
+        return ""
+    return (
+        f"{LOST_LETTERS} in {', '.join(found)} (the file holds the replacement character "
+        "where letters were lost before it was read), kept as published"
+    )
 
 
 def decimal(field: str, raw: str) -> float:

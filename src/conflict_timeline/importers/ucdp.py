@@ -220,11 +220,13 @@ from ._batch import (
     table_stream,
 )
 from ._cells import (
+    LOST_LETTERS,
     AmbiguousDate,
     DayOrder,
     century_cell,
     date_order_option,
     decimal,
+    lost_letters,
     nearest_year,
     read_day,
     serial_day,
@@ -953,6 +955,7 @@ class _Ucdp:
         self.b = builder
         self.date_system = table.date_system
         self.has_year = table.has("year")
+        self.table = table
         self.extents: dict[
             tuple[str, str, str, str, str | None, str],
             tuple[TimeExtent, tuple[tuple[str, str], ...], tuple[str, ...]],
@@ -1453,6 +1456,9 @@ class _Ucdp:
         self.geom_flag(cells, flags)
         self.deaths_flag(cells, figure, flags)
         self.codes_flag(cells, flags)
+        lost = lost_letters(self.table, (cells,))
+        if lost:
+            flags.append((LOST_LETTERS, lost))
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]], "side_a", flags)
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
