@@ -883,6 +883,7 @@ class _Place(NamedTuple):
     chain: tuple[PlaceDefined, ...]
     unplaced: str
     where_prec_note: str = ""
+    level_note: str = ""  # where_prec 3 or 4 with that level's cell empty
 
 
 _YEAR_DIFFERS: Final = "year differs from the event's dates"
@@ -918,6 +919,31 @@ def _unplaced(
     if point is not None:
         parts += [f"latitude={point.lat}", f"longitude={point.lon}"]
     return _Place(pid, tuple(chain), "; ".join(parts))
+
+
+_LEVEL_UNNAMED: Final = "where_prec level not named"
+_LEVELS: Final = {3: "adm_2", 4: "adm_1"}
+
+
+def _level_unnamed(
+    pid: str,
+    chain: list[PlaceDefined],
+    below: tuple[tuple[str, str], ...],
+    point: Coordinates | None,
+    prec: int,
+) -> _Place:
+    """The place of a row whose ``where_prec`` (3 or 4) says its coordinates are the
+    centroid of an admin level (``adm_2``, ``adm_1``) the row leaves empty: the
+    deepest level it names above that one, never the named location (which would
+    take the centroid as its exact point); the names below and the point in the
+    notes, as for an admin level, and the note that says so (flagged)."""
+    found = _unplaced(pid, chain, below, point)
+    note = (
+        f"where_prec {prec} (the coordinates are the centroid of {_LEVELS[prec]}) with "
+        f"{_LEVELS[prec]} empty: placed at {chain[-1].name}, the deepest level named "
+        "above it, the point not stored"
+    )
+    return found._replace(level_note=note)
 
 
 _INTERNATIONAL: Final = "place:international"
@@ -1258,6 +1284,8 @@ class _Ucdp:
         pid, chain = found.id, found.chain
         if found.where_prec_note:
             flags.append((_WHERE_PREC_UNKNOWN, found.where_prec_note))
+        if found.level_note:
+            flags.append((_LEVEL_UNNAMED, found.level_note))
         if not self.b.has(pid):  # a known place's parents are known too
             for record in chain:
                 self.b.define(out, record)
@@ -1364,11 +1392,15 @@ class _Ucdp:
             chain.append(area(pid, adm1, PlaceKind.REGION, parent))
             if prec == 4:
                 return _unplaced(pid, chain, below[1:], point)
+        elif prec == 4:
+            return _level_unnamed(pid, chain, below, point, prec)
         if adm2:
             parent, pid = pid, f"{pid}/{slug(adm2)}"
             chain.append(area(pid, adm2, PlaceKind.DISTRICT, parent))
             if prec == 3:
                 return _unplaced(pid, chain, below[2:], point)
+        elif prec == 3:
+            return _level_unnamed(pid, chain, below[1:], point, prec)
         if not where:
             return _unplaced(pid, chain, (), point)
         parent, pid = pid, f"{pid}/{slug(where)}"
