@@ -211,17 +211,22 @@ def test_a_ged_row_with_a_lost_letter_is_kept_and_flagged(tmp_path: Path) -> Non
             "30948",
             "adm_2",
             "place:somalia/lower-juba-region",
-            "where_prec 3 (the coordinates are the centroid of adm_2) with adm_2 empty: "
-            "placed at Lower Juba region, the deepest level named above it, the point "
-            "not stored",
+            (
+                "where_prec 3 (the coordinates are the centroid of adm_2) with adm_2 "
+                "empty: placed at Lower Juba region, the deepest level named above it, "
+                "the point not stored"
+            ),
             "where_coordinates=Afmadow district",
         ),
         (
             "2435",
             "adm_1",
             "place:algeria",
-            "where_prec 4 (the coordinates are the centroid of adm_1) with adm_1 empty: "
-            "placed at Algeria, the deepest level named above it, the point not stored",
+            (
+                "where_prec 4 (the coordinates are the centroid of adm_1) with adm_1 "
+                "empty: placed at Algeria, the deepest level named above it, the point "
+                "not stored"
+            ),
             "where_coordinates=Setif province",
         ),
     ],
