@@ -205,34 +205,38 @@ def test_a_ged_row_with_a_lost_letter_is_kept_and_flagged(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    ("event_id", "emptied", "place", "level", "kept"),
+    ("event_id", "emptied", "expected"),
     [
         (
             "30948",
             "adm_2",
-            "place:somalia/lower-juba-region",
             (
-                "where_prec 3 (the coordinates are the centroid of adm_2) with adm_2 "
-                "empty: placed at Lower Juba region, the deepest level named above it, "
-                "the point not stored"
+                "place:somalia/lower-juba-region",
+                (
+                    "where_prec 3 (the coordinates are the centroid of adm_2) with adm_2 "
+                    "empty: placed at Lower Juba region, the deepest level named above "
+                    "it, the point not stored"
+                ),
+                "where_coordinates=Afmadow district",
             ),
-            "where_coordinates=Afmadow district",
         ),
         (
             "2435",
             "adm_1",
-            "place:algeria",
             (
-                "where_prec 4 (the coordinates are the centroid of adm_1) with adm_1 "
-                "empty: placed at Algeria, the deepest level named above it, the point "
-                "not stored"
+                "place:algeria",
+                (
+                    "where_prec 4 (the coordinates are the centroid of adm_1) with adm_1 "
+                    "empty: placed at Algeria, the deepest level named above it, the "
+                    "point not stored"
+                ),
+                "where_coordinates=Setif province",
             ),
-            "where_coordinates=Setif province",
         ),
     ],
 )
 def test_a_precision_naming_an_empty_admin_level_places_the_event_above_it(
-    tmp_path: Path, event_id: str, emptied: str, place: str, level: str, kept: str
+    tmp_path: Path, event_id: str, emptied: str, expected: tuple[str, str, str]
 ) -> None:
     """GED's codebook: ``where_prec`` 3 says the coordinates are the centroid of the
     second-order division (``adm_2``), 4 of the first-order one (``adm_1``). A row that
@@ -240,6 +244,7 @@ def test_a_precision_naming_an_empty_admin_level_places_the_event_above_it(
     all name it) is placed at the deepest level it names above it, never at its
     ``where_coordinates`` as a named location holding the centroid as its exact
     point; the names below and the point are kept in the notes, the row flagged."""
+    place, level, kept = expected
     batch = read_ucdp(_write(tmp_path / "g.csv", (event_id, {emptied: ""})))
     attack = _attacks(batch)[f"ucdp:{event_id}"]
     assert attack.place == place
