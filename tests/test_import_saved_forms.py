@@ -308,7 +308,7 @@ def test_one_page_of_the_ucdp_api_answer_is_refused_saying_how_to_get_all(
     page = orjson.dumps({"TotalCount": 250, **paging, "Result": objects}).decode("utf-8")
     with pytest.raises(ImportDataError) as caught:
         read_ucdp(io.StringIO(page))
-    pages = " of 3 pages" if paging else ""
+    pages = " (3 pages)" if paging else ""
     assert str(caught.value) == (
         f"<stream>: one page of UCDP's API answer: 2 of its 250 events{pages}{said}. "
         "Import them all: ask for pagesize=1000 and follow NextPageUrl, then put every "

@@ -310,7 +310,7 @@ def _whole_answer(label: str, count: int, paging: dict[str, Any]) -> None:
         return
     pages = paging.get("TotalPages")
     following = paging.get("NextPageUrl")
-    said = f" of {pages} pages" if type(pages) is int else ""
+    said = f" ({pages} pages)" if type(pages) is int else ""
     then = f"; the next page is at {following}" if isinstance(following, str) and following else ""
     msg = (
         f"{label}: one page of UCDP's API answer: {count} of its {total} events"
