@@ -255,3 +255,53 @@ def test_a_precision_naming_an_empty_admin_level_places_the_event_above_it(
     points = [r for r in batch.records if r.kind == "PlaceDefined" and r.coordinates]
     assert points == []
     assert batch.flags == {"where_prec level not named": 1}
+
+
+# ------------------------------------------------ a first release's two actors of one name
+
+_FIRST_RELEASE_DROPPED = frozenset(
+    {
+        "relid",
+        "code_status",
+        "where_description",
+        "conflict_dset_id",
+        "dyad_dset_id",
+        "side_a_dset_id",
+        "side_b_dset_id",
+        "conflict_new_id",
+        "dyad_new_id",
+        "side_a_new_id",
+        "side_b_new_id",
+    }
+)
+
+
+def test_two_actors_of_one_name_a_first_release_tells_apart_are_flagged(tmp_path: Path) -> None:
+    """GED 23.1 names two actors "UCK" (357, Serbia 1999, event 202289; 361, Macedonia
+    2001, event 202924). A first release's file has no UCDP actor ids, only its own
+    ``side_a_id``/``side_b_id`` (numbered otherwise, kept in the notes): its sides are
+    known by their names, so both become ``actor:uck``. The row whose id differs from
+    the one an earlier row gave that name says so, flagged "one name, two side ids"
+    (the two real rows as a first release writes them, with side ids 1041 and 1107)."""
+    rows = []
+    for event_id, old_id in (("202289", "1041"), ("202924", "1107")):
+        _, row = _real_row(event_id)
+        kept = {k: v for k, v in row.items() if k not in _FIRST_RELEASE_DROPPED}
+        kept.update(side_a_id=f"9{old_id}", side_b_id=old_id)
+        rows.append(kept)
+    path = tmp_path / "ged-first-release.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    batch = read_ucdp(path)
+    attacks = _attacks(batch)
+    kosovo, macedonia = attacks["ucdp:202289"], attacks["ucdp:202924"]
+    assert kosovo.target_actor == macedonia.target_actor == "actor:uck"
+    said = (
+        "side_b_id 1107: actor:uck stands for side_b_id 1041 too in this file (one name, "
+        "two of a first release's side ids)"
+    )
+    assert said in macedonia.notes.split("; ")
+    assert "stands for" not in kosovo.notes
+    assert batch.flags == {"one name, two side ids": 1}

@@ -329,6 +329,7 @@ _NOT_A_CODE: Final = "code not in GED's codebook"
 _SOURCES_NOT_A_COUNT: Final = "number_of_sources not a count"
 _COUNTRY_ID_DIFFERS: Final = "country_id names another country"
 _NOT_AN_ACTOR_ID: Final = "side id not a UCDP actor id"
+_ONE_NAME_TWO_IDS: Final = "one name, two side ids"
 DEATHS: Final = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
 """The deaths by side whose sum is ``best`` (GED's codebook)."""
 
@@ -1026,6 +1027,9 @@ class _Ucdp:
         self.i_deaths = tuple(ix(name) for name in DEATHS)
         self.i_codes = tuple((name, ix(name), codes) for name, codes in _CODES)
         self.i_sources, self.i_country_id = ix("number_of_sources"), ix("country_id")
+        self.i_old = {side: ix(f"{side}_id") for side in ("side_a", "side_b")}
+        # actor id known by its name -> the column and first release side id first seen
+        self.old_ids: dict[str, tuple[str, str]] = {}
         # Numeric dates (a file Excel re-saved) are read in the order the caller
         # gives, else in the one the file's rows settle; see DayOrder.
         self.order = DayOrder([self.i["date_start"], self.i["date_end"]], given)
@@ -1488,9 +1492,6 @@ class _Ucdp:
         self.geom_flag(cells, flags)
         self.deaths_flag(cells, figure, flags)
         self.codes_flag(cells, flags)
-        lost = lost_letters(self.table, (cells,))
-        if lost:
-            flags.append((LOST_LETTERS, lost))
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]], "side_a", flags)
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
@@ -1498,6 +1499,7 @@ class _Ucdp:
             if side_b and not one_sided
             else None
         )
+        self.old_ids_flag(cells, (("side_a", perpetrator), ("side_b", target_actor)), flags)
         target_class = _target_class(
             one_sided=one_sided, known=known_type, civilians=civilian_deaths
         )
@@ -1589,13 +1591,38 @@ class _Ucdp:
             note += f"longitude {shown[1]} used)"
             flags.append((_WKT_DIFFERS, note))
 
+    def old_ids_flag(
+        self,
+        cells: list[str],
+        sides: tuple[tuple[str, str | None], ...],
+        flags: list[tuple[str, str]],
+    ) -> None:
+        """Flag a side known by its name (no UCDP actor id: a first release's file,
+        whose ``side_a_id``/``side_b_id`` are numbered otherwise) whose name an earlier
+        row of the file gave with another such id: one actor id now stands for
+        actors the file tells apart (GED names two actors "UCK"), kept as published,
+        said in the notes."""
+        for column, rid in sides:
+            if rid is None or rid.startswith("actor:ucdp-"):
+                continue
+            old = whole(cells[self.i_old[column]])
+            if not old or old == "-1":
+                continue
+            first = self.old_ids.setdefault(rid, (column, old))
+            if first[1] != old:
+                note = (
+                    f"{column}_id {old}: {rid} stands for {first[0]}_id {first[1]} too in "
+                    "this file (one name, two of a first release's side ids)"
+                )
+                flags.append((_ONE_NAME_TWO_IDS, note))
+
     def codes_flag(self, cells: list[str], flags: list[tuple[str, str]]) -> None:
         """Flag a row whose ``active_year`` or ``event_clarity`` is none of the codes
         GED's codebook gives it, whose ``number_of_sources`` is no count (a whole
         number, or -1: not recorded), or whose ``country_id`` is the Gleditsch-Ward
         code of another country than ``country`` (one `._countries.GW_NAMES` knows;
-        the event stays in ``country``). Each value is kept in the notes as
-        published."""
+        the event stays in ``country``), or whose text holds U+FFFD (letters the
+        file lost, `._cells.lost_letters`). Each value is kept as published."""
         for name, n, codes in self.i_codes:
             text = whole(cells[n])
             if name == "active_year":  # a dummy: the API's true, R's TRUE
@@ -1617,6 +1644,9 @@ class _Ucdp:
                     "event is placed in country, as published"
                 )
                 flags.append((_COUNTRY_ID_DIFFERS, note))
+        lost = lost_letters(self.table, (cells,))
+        if lost:
+            flags.append((LOST_LETTERS, lost))
 
     def deaths_flag(self, cells: list[str], figure: Figure, flags: list[tuple[str, str]]) -> None:
         """Flag each of the deaths by side (`DEATHS`) that is no count (a whole number,
