@@ -1100,8 +1100,8 @@ def test_ged_saved_by_pandas_as_text_with_nan_for_empty_is_the_published_file(na
 
 
 def _thai_rows(adm_1: tuple[str, str]) -> str:
-    """The sample's first two rows moved to Thailand, in Nan town, their ``adm_1``
-    given; every other cell as published."""
+    """The sample's first two rows moved to Thailand, in Nan town (``where_prec`` 1: the
+    named location), their ``adm_1`` given; every other cell as published."""
     header, rows = table(GED)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -1114,6 +1114,7 @@ def _thai_rows(adm_1: tuple[str, str]) -> str:
             adm_2="",
             where_coordinates="Nan town",
             where_description="Nan town",
+            where_prec="1",
         )
         writer.writerow([cells[c] for c in header])
     return out.getvalue()
