@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from conflict_timeline import Attack, TargetClass, TimeExtent
+from conflict_timeline import Attack, ControlChanged, TargetClass, TimeExtent
 from conflict_timeline.importers import ImportBatch, read_acled
 
 COLUMNS = [
@@ -187,3 +187,22 @@ def test_dd_mm_yyyy_event_dates_are_read_day_first() -> None:
     occurred = {r.id: r.occurred for r in batch.events()}
     assert occurred["acled:SYN1"] == TimeExtent.parse("2024-06-01")
     assert occurred["acled:SYN5"] == TimeExtent.parse("2024-06-05")
+
+
+def test_government_regains_territory_records_the_control_change() -> None:
+    # ACLED's codebook (2023-2024, introduction): ACLED concentrates on "distinguishing
+    # between territorial transfers of military control from governments (and their
+    # affiliates) to non-state agents and vice versa"; those transfers are the Battles
+    # sub-event types "Government regains territory" and "Non-state actor overtakes
+    # territory" (and the pre-2019 types "Battle-Government regains territory",
+    # "Battle-Non-state actor overtakes territory"). The importer makes a
+    # ControlChanged of the non-violent transfer only; a violent one is an Attack
+    # whose means names the sub-event type, so no record says who controls the place
+    # afterwards. Here the government (state forces, inter 1) regains Testville.
+    batch = acled({"sub_event_type": "Government regains territory"})
+    changes = [r for r in batch.events() if isinstance(r, ControlChanged)]
+    assert len(changes) == 1, [type(r).__name__ for r in batch.events()]
+    (change,) = changes
+    assert change.controller == "actor:military-forces-of-synthetica-2019"
+    assert change.place == "place:synthetica/north/testdistrict/testville"
+    assert change.occurred == TimeExtent.parse("2024-05-16")
