@@ -160,18 +160,6 @@ def test_a_disorder_type_contradicting_the_event_type_is_kept_and_flagged() -> N
     assert any("disorder_type" in flag for flag in batch.flags), batch.flags
 
 
-def test_acledr_sole_others_interaction_is_read_as_code_80() -> None:
-    # acledR (ACLED's R package), acled_transform_interaction: 10 -> "Sole State
-    # Forces", 20 -> "Sole Rebel Groups", ..., 80 -> "Sole Others". The importer reads
-    # the other seven (an interaction that disagrees with inter1 is flagged), but not
-    # "Sole Others": beside inter1 1 (State forces) it is not compared, so the
-    # disagreement goes unflagged and the cell is lost.
-    batch = acled({"actor2": "", "inter2": "", "interaction": "Sole Others"})
-    record = only_attack(batch)
-    assert batch.flags.get("interaction differs from inter1 and inter2") == 1, batch.flags
-    assert "interaction as published: Sole Others" in record.notes
-
-
 def test_dd_mm_yyyy_event_dates_are_read_day_first() -> None:
     # acledR's acled_codebook (ACLED's R package): event_date "Date in dd-mm-yyyy
     # format"; the importer's own from_acled reads a numeric date day first "as ACLED

@@ -322,6 +322,46 @@ def test_an_interaction_whose_digits_are_not_in_acleds_order_is_kept_and_flagged
         assert "interaction" not in attack.notes
 
 
+def test_acledrs_sole_others_interaction_is_code_80_not_an_actor_type() -> None:
+    """acledR (ACLED's R package) writes a lone actor's ``interaction`` ``Sole State
+    Forces`` (10) ... ``Sole Others`` (80): ``Sole Others`` is read as 80 like the
+    others, so beside ``inter1`` 1 (which makes 10) it is kept as published and the
+    row flagged "interaction differs from inter1 and inter2", and beside ``inter1`` 8
+    it is ACLED's and not kept. ``Others`` is read only there: as an ``inter1`` it is
+    no actor type (flagged as such), and ``Others only`` is a form not read (not
+    compared)."""
+    fields, rows = template()
+    base = rows[0]  # inter1 1 (State forces), inter2 2 (Rebel group)
+    alone = {**base, "actor2": "", "assoc_actor_2": "", "inter2": ""}
+    cases = [
+        {"interaction": "Sole Others"},
+        {"inter1": "8", "interaction": "Sole Others"},
+        {"inter1": "8", "interaction": "SOLE OTHERS"},
+        {"interaction": "Others only"},
+        {"inter1": "Others", "interaction": "Sole Others"},
+    ]
+    written = [{**alone, **case, "event_id_cnty": f"SYN{n}"} for n, case in enumerate(cases)]
+    batch = read_acled(io.StringIO(write(fields, written)))
+    assert batch.refused == ()
+    assert batch.flags == {
+        "interaction differs from inter1 and inter2": 1,
+        "inter1 or inter2 not an ACLED actor type": 1,
+    }
+    found = events(batch)
+    differs = found["acled:SYN0"]
+    assert isinstance(differs, Attack)
+    assert differs.notes.endswith(
+        "\n\ninteraction as published: Sole Others (inter1 and inter2 make 10)"
+    )
+    for n in (1, 2, 3, 4):
+        attack = found[f"acled:SYN{n}"]
+        assert isinstance(attack, Attack)
+        assert "interaction" not in attack.notes
+    others = found["acled:SYN4"]
+    assert isinstance(others, Attack)
+    assert "inter1: Others (not one of ACLED's actor types 0-8 or their labels)" in others.notes
+
+
 def test_an_interaction_beside_an_inter_code_outside_the_codebook_is_not_compared() -> None:
     """An ``inter1``/``inter2`` that is no ACLED actor type makes no ``interaction``,
     so the row's is not compared with it (the row is flagged for the inter code

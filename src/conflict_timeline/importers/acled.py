@@ -88,7 +88,8 @@ Mapping (the importer is pure: it returns an
   ("interaction as published", flagged "interaction differs from inter1 and
   inter2"): ACLED's two digits are the codes lowest first, 0 for no actor (``12``,
   ``10``), so ``21`` or ``01`` is kept and flagged too; the 2024 labels are compared
-  in either order.
+  in either order, and acledR's ``Sole ...`` labels read as a lone actor's
+  (``Sole Others`` 80, though ``Others`` is no inter label).
 - Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
   not when the event was first reported: the record is reported no earlier than the
   event began and no later than the timestamp (an extent; ``certainty="certain"``
@@ -457,6 +458,10 @@ _INTER_LABELS: Final = {
     "external/other forces": 8,
     "external/other force": 8,
 }
+_SOLE_LABELS: Final = {"others": 8}
+"""acledR's names of a lone actor type that are no ``inter1``/``inter2`` label, read
+only after ``Sole`` in ``interaction`` (`_interaction`): its ``Sole Others`` is code
+80, as its ``Sole State Forces`` is 10; ``Others`` alone stays no actor type."""
 _TITLE: Final = "ACLED event data"
 _DELETED_TITLE: Final = "ACLED deleted events"
 _RECODED_TITLE: Final = "ACLED event data, recoded out of scope"
@@ -1807,14 +1812,16 @@ def _interaction(raw: str) -> tuple[int, int] | None:
     """The two inter codes of an ``interaction`` cell (0 for no actor), in the cell's
     order: ACLED's two digits (``12``, ``10``), or the 2024 methodology's labels
     (``State forces-Rebel group``, ``State forces only``; acledR's ``Sole State
-    Forces``); None for a form not read."""
+    Forces``, and its ``Sole Others``, 80, `_SOLE_LABELS`); None for a form not
+    read."""
     text = whole(raw, comma=True)
     if _digits(text):
         return int(text[0]), int(text[1])
     label = text.casefold()
     alone = label.removesuffix(" only").removeprefix("sole ")
     if alone != label:
-        code = _INTER_LABELS.get(alone.strip())
+        sole = _SOLE_LABELS.get(alone.strip()) if label.startswith("sole ") else None
+        code = _INTER_LABELS.get(alone.strip(), sole)
         return None if code is None else (code, 0)
     parts = [_INTER_LABELS.get(part.strip()) for part in label.split("-")]
     if len(parts) != 2 or parts[0] is None or parts[1] is None:
