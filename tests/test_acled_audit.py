@@ -133,19 +133,6 @@ def test_mob_violence_targeting_civilians_is_an_attack_not_a_skipped_riot() -> N
     assert record.fatalities.best == 1
 
 
-def test_civilian_targeting_on_a_battle_is_kept_and_flagged() -> None:
-    # ACLED codes civilian_targeting ("Civilian targeting" or empty) for events whose
-    # main target is civilians: violence against civilians, and explosions, protest
-    # (excessive force) and riot events in which civilians were targeted; a battle is
-    # by definition between organised armed actors. A battle row with it set is
-    # inconsistent: the importer turns the target class to civilian beside a rebel
-    # group as target_actor, keeps no trace of the cell and flags nothing.
-    batch = acled({"civilian_targeting": "Civilian targeting"})
-    record = only_attack(batch)
-    assert "civilian_targeting: Civilian targeting" in record.notes
-    assert any("civilian_targeting" in flag for flag in batch.flags), batch.flags
-
-
 def test_a_disorder_type_contradicting_the_event_type_is_kept_and_flagged() -> None:
     # ACLED's disorder_type (from March 2023) follows from the event and sub-event
     # type: Political violence for battles. The importer drops the column because it

@@ -207,13 +207,51 @@ def test_an_attack_names_actor1_as_perpetrator_and_actor2_as_target() -> None:
 def test_civilian_targeting_is_set_by_a_value_not_by_a_missing_marker(
     cell: str, target: TargetClass
 ) -> None:
-    """import-acled-vintages.md: an attack targets civilians when ``civilian_targeting``
-    is set; a cell saying no (``0``, ``No``, ``False``) or nothing (empty, or a missing
-    value as pandas, Python or a database writes one: ``nan``, ``None``, ``null``,
-    ``N/A``) leaves a battle's target military."""
-    battle = _event(civilian_targeting=cell)
+    """import-acled-vintages.md: an explosion targets civilians when
+    ``civilian_targeting`` is set; a cell saying no (``0``, ``No``, ``False``) or
+    nothing (empty, or a missing value as pandas, Python or a database writes one:
+    ``nan``, ``None``, ``null``, ``N/A``) leaves its target on an armed actor (inter2
+    2) military."""
+    strike = _event(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        civilian_targeting=cell,
+    )
+    assert isinstance(strike, Attack)
+    assert strike.target_class is target
+
+
+@pytest.mark.parametrize("event_type", ["Battles", "Battle-No change of territory"])
+def test_civilian_targeting_on_a_battle_keeps_it_military_noted_and_flagged(
+    event_type: str,
+) -> None:
+    """import-acled-vintages.md: a battle is between organised armed actors, and ACLED
+    sets ``civilian_targeting`` for events whose main target is civilians, so a
+    battle (of today or before 2019) with it set contradicts itself: its target stays
+    military, as the table says, its notes keep the cell as published and the row is
+    flagged "civilian_targeting on a battle"; a cell not setting it adds nothing."""
+    sub = "Armed clash" if event_type == "Battles" else ""
+    batch = _read(
+        {
+            "event_type": event_type,
+            "sub_event_type": sub,
+            "civilian_targeting": "Civilian targeting",
+        },
+        {"event_type": event_type, "sub_event_type": sub, "civilian_targeting": "No"},
+    )
+    assert batch.refused == ()
+    assert batch.flags == {"civilian_targeting on a battle": 1}
+    found = {r.id: r for r in batch.events()}
+    battle, plain = found["acled:SYN1"], found["acled:SYN2"]
     assert isinstance(battle, Attack)
-    assert battle.target_class is target
+    assert isinstance(plain, Attack)
+    assert battle.target_class is TargetClass.MILITARY
+    assert battle.notes == (
+        "SYNTHETIC ROW.\n\ncivilian_targeting: Civilian targeting (on a battle: the "
+        "target stays military); inter1: 1 (State forces); inter2: 2 (Rebel group)"
+    )
+    assert plain.target_class is TargetClass.MILITARY
+    assert plain.notes == "SYNTHETIC ROW.\n\ninter1: 1 (State forces); inter2: 2 (Rebel group)"
 
 
 def test_civilian_targeting_of_a_statement_or_control_change_is_kept_in_the_notes() -> None:

@@ -36,7 +36,10 @@ Mapping (the importer is pure: it returns an
   without inter codes, a name ``Civilians`` or ``Civilians (<country>)`` in any
   case, as GED's importer tells them); otherwise
   military for battles and for explosions against an armed actor (inter 1-4, 8),
-  and unknown for other explosions. Civilians are not made actors. ``means`` is the
+  and unknown for other explosions. A battle (between organised armed actors)
+  stays military with ``civilian_targeting`` set: the cell is kept in the notes
+  (``civilian_targeting: <cell> (on a battle: the target stays military)``), the
+  row flagged "civilian_targeting on a battle". Civilians are not made actors. ``means`` is the
   sub-event type (for pre-2019 battles, the one the type implies);
   ``fatalities`` a [`Figure`][conflict_timeline.Figure] with ``best`` (an empty
   cell, or ``NA``, an unknown figure, flagged "fatalities empty": ACLED writes 0).
@@ -471,6 +474,10 @@ recoded out of scope (a battle recoded as a protest): its version is the retract
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null", "n/a", "na"})
 """``civilian_targeting`` cells (case-folded; ``0.0`` read as ``0``) that do not set it:
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
+_BATTLE_TARGETING: Final = "civilian_targeting on a battle"
+"""The flag of a battle whose ``civilian_targeting`` is set: ACLED codes it for events
+whose main target is civilians, and a battle is between organised armed actors, so
+the row contradicts itself; the target stays military, the cell kept in the notes."""
 _YEAR_DIFFERS: Final = "year differs from event_date"
 _FATALITIES_EMPTY: Final = "fatalities empty"
 """The flag of a row whose ``fatalities`` cell is empty (or R's ``NA``), whatever
@@ -1515,7 +1522,7 @@ class _Acled:
         reported = self.knowledge(occurred, cells[self.i_ts], changed)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
-        unfielded = self.unfielded(cells, kind, fatalities, (inter1, inter2))
+        unfielded = self.unfielded(cells, (kind, rule), fatalities, (inter1, inter2))
         extra = _join(
             self.associates(cells),
             unfielded,
@@ -1680,14 +1687,16 @@ class _Acled:
     def unfielded(
         self,
         cells: list[str],
-        kind: str,
+        destination: tuple[str, str],
         fatalities: int | None,
         inters: tuple[int | None, int | None],
     ) -> str:
         """The row's values that have no field in its record, as the notes keep them:
         ``fatalities: N`` (of a statement or control change: only an attack has a
         fatalities field; an empty cell is `no_count`'s), ``civilian_targeting:
-        ...`` when set (likewise: only an attack holds it, in its target class),
+        ...`` when set (likewise: only an attack holds it, in its target class; a
+        battle's, whose ``destination`` rule keeps its target military, is noted and
+        the row flagged, `_BATTLE_TARGETING`),
         ``geo_precision: N`` (2 and 3 with what they mean; a
         value that is none of the codes 1-3 said to be so, the row flagged),
         ``source_scale: ...``, each tag of ``tags`` as ``tag: ...`` (`_tags`) and the
@@ -1695,13 +1704,18 @@ class _Acled:
         group)``, ``inter2`` (the code and its codebook name, whichever the file
         wrote, so a file of codes and one of labels keep the same), each when given,
         joined by ``; ``."""
-        parts = []
+        (kind, rule), parts = destination, []
         if kind != _Kind.ATTACK and fatalities is not None:
             parts.append(f"fatalities: {fatalities}")
         targeting = cells[self.i_civ].strip()
-        if kind != _Kind.ATTACK and whole(targeting, comma=True).casefold() not in _NO_TARGETING:
-            # An attack holds it in its target class; any other record here.
-            parts.append(f"civilian_targeting: {targeting}")
+        if _targets_civilians(targeting):
+            if kind != _Kind.ATTACK:  # an attack holds it in its target class
+                parts.append(f"civilian_targeting: {targeting}")
+            elif rule == "military":  # a battle's target stays military: kept, flagged
+                self.b.flag(_BATTLE_TARGETING)
+                parts.append(
+                    f"civilian_targeting: {targeting} (on a battle: the target stays military)"
+                )
         precision = whole(cells[self.i_geo_prec], comma=True)
         if precision:
             meaning = _GEO_PRECISION.get(precision)
@@ -1839,15 +1853,22 @@ def _year_note(year: str, date: str, day: _dt.date) -> str:
     return f"year as published: {published} (event_date {date.strip()} is in {day.year})"
 
 
+def _targets_civilians(targeting: str) -> bool:
+    """Does a ``civilian_targeting`` cell set it (any value but one of `_NO_TARGETING`)?"""
+    return whole(targeting, comma=True).casefold() not in _NO_TARGETING
+
+
 def _target_class(
     rule: str, targeting: str, inter2: int | None, civilians: bool = False
 ) -> TargetClass:
-    """Civilian when the type says so, when ``civilian_targeting`` is set, or when
-    actor2 is civilians (inter 7, or `_civilians_side` by name); military for battles
-    and against an armed actor."""
+    """Civilian when the type says so, when ``civilian_targeting`` is set (but not for
+    a battle, the ``military`` rule: a battle is between armed actors, and its set cell
+    is noted and flagged instead, `_BATTLE_TARGETING`), or when actor2 is civilians
+    (inter 7, or `_civilians_side` by name); military for battles and against an
+    armed actor."""
     if (
         rule == "civilian"
-        or whole(targeting, comma=True).casefold() not in _NO_TARGETING
+        or (rule != "military" and _targets_civilians(targeting))
         or inter2 == _CIVILIANS
         or civilians
     ):
