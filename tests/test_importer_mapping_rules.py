@@ -461,6 +461,51 @@ def test_protests_and_riots_are_skipped_by_design_and_other_types_refused() -> N
     assert "'Earthquakes' is not an ACLED event type" in batch.refused[0].reason
 
 
+MOB = {
+    "actor1": "Rioters (Synthetica)",
+    "inter1": "5",
+    "actor2": "Civilians (Synthetica)",
+    "inter2": "7",
+    "civilian_targeting": "Civilian targeting",
+}
+
+
+def test_a_riot_targeting_civilians_is_an_attack_on_them_by_the_rioters() -> None:
+    """import-acled-vintages.md, "Where each event type goes": a riot row (Riots, of
+    either sub-event type or none; the pre-2019 Riots/Protests) whose
+    ``civilian_targeting`` is set is an attack on civilians, as excessive force
+    against protesters is: the rioters (actor1) the perpetrator, the civilians the
+    target (not made an actor), the sub-event type the means; one without it is
+    skipped by design."""
+    batch = _read(
+        {**MOB, "event_type": "Riots", "sub_event_type": "Mob violence"},
+        {**MOB, "event_type": "Riots", "sub_event_type": "Violent demonstration"},
+        {**MOB, "event_type": "Riots", "sub_event_type": ""},
+        {**MOB, "event_type": "Riots/Protests", "sub_event_type": ""},
+        {**MOB, "event_type": "Riots", "sub_event_type": "Mob violence", "civilian_targeting": ""},
+    )
+    assert batch.refused == ()
+    assert batch.flags == {}
+    assert batch.out_of_scope == {"Riots": 1}
+    found = {r.id: r for r in batch.events()}
+    assert sorted(found) == ["acled:SYN1", "acled:SYN2", "acled:SYN3", "acled:SYN4"]
+    means = {
+        "acled:SYN1": "Mob violence",
+        "acled:SYN2": "Violent demonstration",
+        "acled:SYN3": None,
+        "acled:SYN4": None,
+    }
+    for rid, attack in found.items():
+        assert isinstance(attack, Attack), rid
+        assert attack.perpetrator == "actor:rioters-synthetica"
+        assert (attack.target, attack.target_actor) == ("Civilians (Synthetica)", None)
+        assert attack.target_class is TargetClass.CIVILIAN
+        assert attack.means == means[rid]
+        assert attack.fatalities is not None
+        assert attack.fatalities.best == 3
+        assert attack.notes == ("SYNTHETIC ROW.\n\ninter1: 5 (Rioters); inter2: 7 (Civilians)")
+
+
 KNOWN_TYPES = (
     "ACLED's are Battles, Explosions/Remote violence, Violence against civilians, "
     "Strategic developments, Protests, Riots; before 2019 Battle-No change of territory, "

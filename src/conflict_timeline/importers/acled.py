@@ -17,8 +17,11 @@ Mapping (the importer is pure: it returns an
 `EVENT_TYPES` is the table for every event type of today and before 2019:
 
 - Attacks (``Battles``, ``Explosions/Remote violence``, ``Violence against
-  civilians``, the pre-2019 ``Battle-...`` and ``Remote violence`` types, and the
-  ``Excessive force against protesters`` sub-event) become an [`Attack`][conflict_timeline.Attack]
+  civilians``, the pre-2019 ``Battle-...`` and ``Remote violence`` types, the
+  ``Excessive force against protesters`` sub-event, and a riot targeting civilians:
+  a ``Riots`` row, or a pre-2019 ``Riots/Protests`` one, its sub-event type empty or
+  a riot's, with ``civilian_targeting`` set, `_riot_on_civilians`: the rioters,
+  actor1, the perpetrator) become an [`Attack`][conflict_timeline.Attack]
   with id
   ``acled:<event_id_cnty>``: ``perpetrator`` is actor1 and ``target_actor`` actor2,
   except for excessive force coded as ACLED codes demonstrations (the protesters,
@@ -61,7 +64,8 @@ Mapping (the importer is pure: it returns an
   on its own as ``tag: <text>``, so where a tag ends can be read, and
   ``inter1``/``inter2`` as the code and its codebook name (``inter1: 2 (Rebel
   group)``, from a code or a label alike).
-- ``Protests``, ``Riots`` and ``Riots/Protests`` rows are skipped by design and
+- ``Protests``, ``Riots`` and ``Riots/Protests`` rows (but a riot targeting
+  civilians, an attack, above) are skipped by design and
   counted by type (``out_of_scope``, under the codebook's name of the type whatever
   the case and spacing of the cell), in strict mode too, when their
   ``sub_event_type`` is empty or one of their type's in the codebook (a Protests or
@@ -1469,8 +1473,10 @@ class _Acled:
 
     # -------------------------------------------------------------------- rows
 
-    def destination(self, event_type: str, sub: str) -> tuple[str, str, str]:
-        """(destination, sub-event type, target rule) for a row's types."""
+    def destination(self, event_type: str, sub: str, targeting: str) -> tuple[str, str, str]:
+        """(destination, sub-event type, target rule) for a row's types and its
+        ``civilian_targeting`` cell (`_riot_on_civilians`: a riot targeting civilians
+        is an attack on civilians, as excessive force against protesters is)."""
         # Any case and spacing ("Battle - No change of territory", as some files
         # write it), as `clash_codes` reads the type kept in the codes.
         found = EVENT_TYPES.get(acled_type_key(event_type))
@@ -1483,6 +1489,8 @@ class _Acled:
             return _Kind.ATTACK, sub, "civilian"
         if special == _Kind.CONTROL or (special == "agreement" and kind == _Kind.STATEMENT):
             return special, sub, rule
+        if kind == _Kind.SKIP and _riot_on_civilians(event_type, sub, targeting):
+            return _Kind.ATTACK, sub, "civilian"
         return kind, sub, rule
 
     def no_count(self, fatalities: int | None) -> str:
@@ -1504,7 +1512,7 @@ class _Acled:
         if not eid:
             raise Refusal("event_id_cnty", "is empty; every ACLED row has an event id")
         event_type, published_sub = cells[self.i_type].strip(), cells[self.i_sub].strip()
-        kind, sub, rule = self.destination(event_type, published_sub)
+        kind, sub, rule = self.destination(event_type, published_sub, cells[self.i_civ])
         if kind == _Kind.SKIP:
             category = _skipped(event_type, published_sub, coded=self.has_sub)
             return self.recoded(cells, f"acled:{eid}", category, published_sub)
@@ -1793,6 +1801,21 @@ def _in_codebook(type_key: str, sub: str) -> bool:
     or one of ACLED's sub-event types of the event type keyed ``type_key``
     (`acled_type_key`; `_SUB_EVENT_TYPES`)."""
     return not sub or acled_type_key(sub) in _SUB_EVENT_TYPES.get(type_key, frozenset())
+
+
+def _riot_on_civilians(event_type: str, sub: str, targeting: str) -> bool:
+    """Is the row a riot (``Riots``, or the pre-2019 ``Riots/Protests``, its
+    ``sub_event_type`` empty or one of the codebook's riot types, `_RIOT_NAMES`) whose
+    ``civilian_targeting`` is set? ACLED sets it for riots in which civilians were
+    targeted (a mob attacking villagers): such a row is an attack on civilians by the
+    rioters, not a riot skipped by design. A protest's sub-event type, or one none
+    of the type's, is left to `_skipped`."""
+    key = acled_type_key(event_type)
+    return (
+        key in {"riots", "riots/protests"}
+        and (not sub or acled_type_key(sub) in _RIOT_SUBS)
+        and _targets_civilians(targeting)
+    )
 
 
 def _skipped(event_type: str, sub: str, *, coded: bool) -> str:
