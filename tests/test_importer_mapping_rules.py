@@ -1550,3 +1550,20 @@ def test_a_protest_in_a_file_without_sub_event_types_is_counted_under_its_type()
     batch = read_acled(io.StringIO("\n".join([header, *rows]) + "\n"), strict=True)
     assert batch.refused == ()
     assert batch.out_of_scope == {"Protests": 1, "Riots": 1, "Riots/Protests": 1}
+
+
+def test_an_acled_row_with_a_lost_letter_is_kept_and_flagged() -> None:
+    """Rule (docs/howto/import.md, every row is checked): text holding U+FFFD, where a
+    file lost letters before it was read, is kept as published; the record's notes
+    name the columns, the row flagged."""
+    batch = _read({"actor2": "Front de S\ufffdl\ufffdka", "location": "Testvill\ufffd"})
+    attack = {r.id: r for r in batch.records}["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.target == "Front de S\ufffdl\ufffdka"
+    assert (
+        "text with a lost letter (U+FFFD) in actor2, location (the file holds the "
+        "replacement character where letters were lost before it was read), kept as "
+        "published"
+    ) in attack.notes.split("\n\n")
+    assert batch.flags == {"text with a lost letter (U+FFFD)": 1}
+    assert _read({}).flags == {}

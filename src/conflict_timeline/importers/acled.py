@@ -212,6 +212,7 @@ from ._batch import (
 )
 from ._cells import (
     DAY_FIRST,
+    LOST_LETTERS,
     AmbiguousDate,
     DayOrder,
     NotInOrder,
@@ -219,6 +220,7 @@ from ._cells import (
     date_order_option,
     decimal,
     grouped,
+    lost_letters,
     read_day,
     serial_note,
     whole,
@@ -1344,6 +1346,14 @@ class _Acled:
         notes = _join(spelled, unplaced, self.incomplete(cells))
         return pid, _join(notes, self.moved(out, cells, pid, chain))
 
+    def lost(self, cells: list[str]) -> str:
+        """The note naming the row's columns whose text holds U+FFFD (letters the file
+        lost before it was read, `._cells.lost_letters`), the row flagged; else ""."""
+        found = lost_letters(self.t, (cells,))
+        if found:
+            self.b.flag(LOST_LETTERS)
+        return found
+
     def incomplete(self, cells: list[str]) -> str:
         """A note quoting both coordinates as written when the row gives one but not
         the other (the place gets no point: a point needs both), the row flagged
@@ -1539,6 +1549,7 @@ class _Acled:
             self.interaction_note(cells, inter1, inter2),
             moved,
             self.stamped(occurred, cells[self.i_ts], changed),
+            self.lost(cells),
         )
         rid = f"acled:{eid}"
         spelled: list[str] = []  # actor names the row spells otherwise than their records
