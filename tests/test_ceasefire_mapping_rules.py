@@ -1210,6 +1210,44 @@ def test_a_signing_government_that_is_no_side_of_the_dyads_is_not_bound_by_the_t
 
 
 @pytest.mark.parametrize(
+    ("names", "why"),
+    [
+        (
+            "Government of Angola, UNITA, Government of Portugal, Lisbon",
+            "does not pair with its ids",
+        ),
+        ("", "is empty"),
+    ],
+)
+def test_a_row_whose_names_do_not_name_its_ids_takes_the_files_names_for_the_rule(
+    names: str, why: str
+) -> None:
+    """import-ceasefires.md: when a row's ``actor_name`` does not pair with its ids
+    (or is empty), each actor is named as the file's rows name it, so the rule on
+    third governments still applies; the note says why the file's names were taken.
+    Two rows: the first names the three actors, the second (another agreement) not."""
+    first = {
+        **PA_ROW,
+        "dyad_name": "Government of Angola - UNITA",
+        "actor_id": "99, 567, 36",
+        "actor_name": "Government of Angola, UNITA, Government of Portugal",
+    }
+    second = {**first, "paid": "778", "actor_name": names}
+    batch = get_importer("ucdp-peace-agreements").read(
+        _csv((*PA_COLUMNS, "dyad_name"), [first, second])
+    )
+    terms = {r.id: r for r in batch.events() if isinstance(r, Commitment)}
+    later = terms["ucdp-pa:778/terms"]
+    assert later.parties == ("actor:ucdp-99", "actor:ucdp-567")
+    assert (
+        "signing government not bound (no side of the dyads): signatories of the "
+        "agreement, not parties of its terms, as governments that are no side of its "
+        "dyads (Government of Angola - UNITA) (named as the file's rows name them: this "
+        f"row's actor_name {why}): Government of Portugal (actor:ucdp-36)"
+    ) in later.notes.splitlines()
+
+
+@pytest.mark.parametrize(
     ("dyads", "ids", "names", "bound"),
     [
         # Several dyads, a side's name holding " - ": each government a side is bound;

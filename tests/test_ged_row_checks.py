@@ -166,10 +166,22 @@ def test_a_side_id_that_is_no_ucdp_actor_id_is_kept_as_published_and_flagged(
     assert batch.flags == {"side id not a UCDP actor id": 1}
 
 
-@pytest.mark.parametrize("published", ["", "-1", "-1.0", "538.0"])
+@pytest.mark.parametrize("published", ["", "-1", "-1.0", "538.0", "538.00", " 538 "])
 def test_no_side_id_or_a_ucdp_one_is_not_flagged(tmp_path: Path, published: str) -> None:
+    """GIA's UCDP id, 538, however a tool wrote it, is GIA's id."""
     batch = read_ucdp(_write(tmp_path / "g.csv", ("1648", {"side_b_new_id": published})))
     assert batch.flags == {}
+    if published.strip().startswith("538"):
+        assert _attacks(batch)["ucdp:1648"].target_actor == "actor:ucdp-538"
+
+
+def test_a_side_id_note_quotes_the_cell_as_written(tmp_path: Path) -> None:
+    batch = read_ucdp(_write(tmp_path / "g.csv", ("1648", {"side_b_new_id": "12.50"})))
+    said = (
+        "side_b_new_id as published: 12.50 (not a UCDP actor id: the actor is known by "
+        "its name, actor:gia)"
+    )
+    assert said in _attacks(batch)["ucdp:1648"].notes.split("; ")
 
 
 def test_the_real_sample_imports_every_row_with_one_place_spelled_twice() -> None:

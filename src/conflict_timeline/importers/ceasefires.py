@@ -2230,11 +2230,11 @@ class _PeaceAgreements:
         unbound = self.third_governments(cells, names)
         if unbound:
             self.b.flag(_PA_THIRD_GOVERNMENT)
+            why = "does not pair with its ids" if self.cell(cells, "actor_name") else "is empty"
             how = (
                 ""
                 if paired
-                else " (named as the file's rows name them: this row's "
-                "actor_name does not pair with its ids)"
+                else f" (named as the file's rows name them: this row's actor_name {why})"
             )
             notes.append(
                 f"{_PA_THIRD_GOVERNMENT}: signatories of the agreement, not parties of its "

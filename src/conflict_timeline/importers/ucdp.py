@@ -117,7 +117,8 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (de jure parents, empty levels skipped; ``<country>`` the slug of GED 23.1's name of
   the country, whichever release's name the row gives: `._countries.country_id`).
   ``where_prec`` decides what the attack points at: 6 the country, 4 the ``adm_1``, 3
-  the ``adm_2`` (when given), and otherwise the named location, which carries
+  the ``adm_2`` (a row leaving that level empty: the deepest level it names above it,
+  flagged "where_prec level not named"), and otherwise the named location, which carries
   ``latitude``/``longitude`` (for the admin levels those are only a centroid, so they
   are not stored). 7 is
   "international waters or airspace" in GED's codebook: such an event lies in no
@@ -548,9 +549,7 @@ def ucdp_actor_id(ucdp_id: str, name: str) -> str:
     (GED's ``side_a_new_id``, ETH/PRIO's ``ucdp_actor_id``, the peace agreements'
     ``actor_id``), so the datasets share their actors; ``actor:<slug of the name>``
     when the id is missing (-1 or empty)."""
-    text = ucdp_id.strip()
-    if text.endswith(".0"):
-        text = text[:-2]
+    text = whole(ucdp_id)  # 538.0 and 538.00, as pandas and Excel write 538
     if text.isdecimal() and int(text) > 0:  # isdigit holds for "¹", which int refuses
         return f"actor:ucdp-{int(text)}"
     return f"actor:{slug(name)}"
@@ -922,6 +921,20 @@ def _unplaced(
     return _Place(pid, tuple(chain), "; ".join(parts))
 
 
+def _country_id_note(code: str, country: str) -> str:
+    """The note of a ``country_id`` that is the Gleditsch-Ward code of another country
+    than ``country`` (one `._countries.GW_NAMES` knows), else ""."""
+    if not (code.isascii() and code.isdecimal()):
+        return ""
+    named = gw_country(int(code))
+    if named is None or named[0] == country_id(country):
+        return ""
+    return (
+        f"country_id {code} is the code of {named[1]}, not of {country}: the event is "
+        "placed in country, as published"
+    )
+
+
 _LEVEL_UNNAMED: Final = "where_prec level not named"
 _LEVELS: Final = {3: "adm_2", 4: "adm_1"}
 
@@ -1028,6 +1041,7 @@ class _Ucdp:
         self.i_codes = tuple((name, ix(name), codes) for name, codes in _CODES)
         self.i_sources, self.i_country_id = ix("number_of_sources"), ix("country_id")
         self.i_old = {side: ix(f"{side}_id") for side in ("side_a", "side_b")}
+        self.country_ids: dict[tuple[str, str], str] = {}  # see `_country_id_note`
         # actor id known by its name -> the column and first release side id first seen
         self.old_ids: dict[str, tuple[str, str]] = {}
         # Numeric dates (a file Excel re-saved) are read in the order the caller
@@ -1442,7 +1456,8 @@ class _Ucdp:
         given = whole(ucdp_id)
         if given and given != "-1" and not record.id.startswith("actor:ucdp-"):
             note = (
-                f"{column}_new_id as published: {given} (not a UCDP actor id: the actor "
+                f"{column}_new_id as published: {written(ucdp_id).strip()} (not a UCDP "
+                "actor id: the actor "
                 f"is known by its name, {record.id})"
             )
             flags.append((_NOT_AN_ACTOR_ID, note))
@@ -1634,16 +1649,12 @@ class _Ucdp:
         if sources and sources != "-1" and not (sources.isascii() and sources.isdecimal()):
             note = f"number_of_sources {sources} is not a count (a whole number, or -1)"
             flags.append((_SOURCES_NOT_A_COUNT, note))
-        code = whole(cells[self.i_country_id])
-        if code.isascii() and code.isdecimal():
-            named = gw_country(int(code))
-            country = cells[self.i["country"]].strip()
-            if named is not None and named[0] != country_id(country):
-                note = (
-                    f"country_id {code} is the code of {named[1]}, not of {country}: the "
-                    "event is placed in country, as published"
-                )
-                flags.append((_COUNTRY_ID_DIFFERS, note))
+        key = (whole(cells[self.i_country_id]), cells[self.i["country"]].strip())
+        if key not in self.country_ids:  # a few dozen pairs a file: judged once each
+            self.country_ids[key] = _country_id_note(*key)
+        note = self.country_ids[key]
+        if note:
+            flags.append((_COUNTRY_ID_DIFFERS, note))
         lost = lost_letters(self.table, (cells,))
         if lost:
             flags.append((LOST_LETTERS, lost))
