@@ -1457,8 +1457,7 @@ class _Ucdp:
         if given and given != "-1" and not record.id.startswith("actor:ucdp-"):
             note = (
                 f"{column}_new_id as published: {written(ucdp_id).strip()} (not a UCDP "
-                "actor id: the actor "
-                f"is known by its name, {record.id})"
+                f"actor id: the actor is known by its name, {record.id})"
             )
             flags.append((_NOT_AN_ACTOR_ID, note))
         self.b.define(out, record)
