@@ -504,6 +504,16 @@ class BatchBuilder:
             self._names[rid] = known
         return self._names[rid]
 
+    def spelled(self, outcome: RowOutcome, column: str, rid: str, name: str) -> str:
+        """``<column> as published: <name> (<rid> is named <known>)`` when the actor or
+        place ``rid`` (one id for names differing in case, spacing or punctuation: ids
+        are slugs) is named otherwise than the row spells it (`name_of`); "" when the
+        row names it as its record does, or it is defined nowhere."""
+        known = self.name_of(outcome, rid)
+        if known is None or known == name:
+            return ""
+        return f"{column} as published: {name} ({rid} is named {known})"
+
     def definition(self, rid: str) -> PlaceDefined | ActorDefined | None:
         """The place or actor this import defined under ``rid`` (from a row it
         accepted)."""

@@ -23,9 +23,11 @@ sovereignty that a name table cannot settle; see docs/explanation/sovereignty.md
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
-from ._batch import slug
+from .._records import PlaceDefined
+from ._batch import BatchBuilder, RowOutcome, slug
 
 __all__ = [
     "GOVERNMENTS",
@@ -35,6 +37,7 @@ __all__ = [
     "ged_name",
     "government_of",
     "gw_country",
+    "level_spellings",
     "same_country",
 ]
 
@@ -317,6 +320,27 @@ def same_country(one: str, other: str) -> bool:
     is no listed one: it differs from the place's name as any such spelling does."""
     found = _LISTED.get(one)
     return one != other and found is not None and found == _LISTED.get(other)
+
+
+def level_spellings(
+    builder: BatchBuilder,
+    outcome: RowOutcome,
+    columns: Sequence[str],
+    chain: Sequence[PlaceDefined],
+) -> list[tuple[str, bool]]:
+    """The note of each level of a row's place (``chain``, country first, each read
+    from the column of ``columns`` beside it; "" for a level no column names) that
+    a record names otherwise than the row spells it (`BatchBuilder.spelled`), and
+    whether it is to be flagged: not for a country named by another of its names
+    (`same_country`: GED's ``DR Congo (Zaire)``, ACLED's ``Democratic Republic of
+    Congo``), which is one country's two names, nothing inconsistent."""
+    found = []
+    for column, record in zip(columns, chain, strict=False):
+        note = builder.spelled(outcome, column, record.id, record.name) if column else ""
+        if note:
+            known = builder.name_of(outcome, record.id) or ""
+            found.append((note, not (column == "country" and same_country(record.name, known))))
+    return found
 
 
 _LISTED: Final = {

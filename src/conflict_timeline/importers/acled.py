@@ -226,7 +226,7 @@ from ._cells import (
     whole,
     whole_number,
 )
-from ._countries import country_id, ged_name, government_of, same_country
+from ._countries import country_id, ged_name, government_of, level_spellings
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, nan_as_empty, written
 
@@ -1325,19 +1325,8 @@ class _Acled:
                 self.b.define(out, record)
         named = self.place_names.get(key)
         if named is None:
-            spellings = [
-                (
-                    note,
-                    column == "country"
-                    and same_country(record.name, self.b.name_of(out, record.id) or ""),
-                )
-                for column, record in zip(columns, chain, strict=True)
-                if (note := self.spelled(out, column, record.id, record.name))
-            ]
-            # A country another dataset spells otherwise (GED's "DR Congo (Zaire)",
-            # ACLED's "Democratic Republic of Congo") is noted, not flagged: the two
-            # names are one country's (`._countries`), nothing is inconsistent.
-            named = "; ".join(n for n, _ in spellings), not all(a for _, a in spellings)
+            spellings = level_spellings(self.b, out, columns, chain)
+            named = "; ".join(n for n, _ in spellings), any(f for _, f in spellings)
             if not any(record.id in out.defs for record in chain):  # settled for good
                 self.place_names[key] = named
         spelled, differs = named
@@ -1380,16 +1369,6 @@ class _Acled:
         if note:
             self.b.flag("coordinates differ from the place's")
         return note
-
-    def spelled(self, out: RowOutcome, column: str, rid: str, name: str) -> str:
-        """``<column> as published: <name>`` when the actor or place ``rid`` (one id
-        for names differing in case, spacing or punctuation: ids are slugs) is
-        named otherwise than the row spells it; "" when the row names it as its
-        record does."""
-        known = self.b.name_of(out, rid)
-        if known is None or known == name:
-            return ""
-        return f"{column} as published: {name} ({rid} is named {known})"
 
     def _place_chain(
         self, key: tuple[str, ...]
@@ -1474,7 +1453,7 @@ class _Acled:
         if acts_for is not None and not self.b.has(record.id):
             self.b.define(out, acts_for)
         self.b.define(out, record)
-        note = self.spelled(out, column, record.id, name)
+        note = self.b.spelled(out, column, record.id, name)
         if note:
             if not spelled:
                 self.b.flag("name differs from the actor's")

@@ -235,7 +235,7 @@ from ._cells import (
     whole,
     whole_number,
 )
-from ._countries import country_id, gw_country, same_country
+from ._countries import country_id, gw_country, level_spellings
 from ._registry import unknown_options
 from ._rows import MONTHS, PathOrFile, Table, nan_as_empty, written
 
@@ -1340,15 +1340,10 @@ class _Ucdp:
                 c for c, v in (("adm_1", adm1), ("adm_2", adm2), ("where_coordinates", where)) if v
             ]
             columns = ("country", *named)
-        found = []
-        for column, record in zip(columns, chain, strict=False):
-            known = self.b.name_of(out, record.id)
-            if not column or known is None or known == record.name:
-                continue
-            kind = "" if column == "country" and same_country(record.name, known) else _SPELLED
-            found.append(
-                (kind, f"{column} as published: {record.name} ({record.id} is named {known})")
-            )
+        found = [
+            (_SPELLED if flagged else "", note)
+            for note, flagged in level_spellings(self.b, out, columns, chain)
+        ]
         if not any(record.id in out.defs for record in chain):  # settled for good
             self.place_names[key] = found
         return found
@@ -1461,9 +1456,8 @@ class _Ucdp:
             )
             flags.append((_NOT_AN_ACTOR_ID, note))
         self.b.define(out, record)
-        known = self.b.name_of(out, record.id)
-        if known is not None and known != name:
-            note = f"{column} as published: {name} ({record.id} is named {known})"
+        note = self.b.spelled(out, column, record.id, name)
+        if note:
             flags.append(("name differs from the actor's", note))
         return record.id
 
