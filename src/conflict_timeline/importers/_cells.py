@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
 from ..errors import ImportDataError
-from ._batch import Refusal
+from ._batch import BatchBuilder, Refusal
 from ._rows import MONTHS, Table, written
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "date_order",
     "date_order_option",
     "decimal",
+    "flag_lost_letters",
     "grouped",
     "lost_letters",
     "nearest_year",
@@ -171,6 +172,14 @@ def lost_letters(table: Table, rows: Iterable[Sequence[str]]) -> str:
         f"{LOST_LETTERS} in {', '.join(found)} (the file holds the replacement character "
         "where letters were lost before it was read), kept as published"
     )
+
+
+def flag_lost_letters(table: Table, builder: BatchBuilder, rows: Iterable[Sequence[str]]) -> str:
+    """`lost_letters` of ``rows``, the record flagged (`LOST_LETTERS`) when it is not ""."""
+    found = lost_letters(table, rows)
+    if found:
+        builder.flag(LOST_LETTERS)
+    return found
 
 
 def decimal(field: str, raw: str) -> float:

@@ -212,15 +212,14 @@ from ._batch import (
 )
 from ._cells import (
     DAY_FIRST,
-    LOST_LETTERS,
     AmbiguousDate,
     DayOrder,
     NotInOrder,
     century_cell,
     date_order_option,
     decimal,
+    flag_lost_letters,
     grouped,
-    lost_letters,
     read_day,
     serial_note,
     whole,
@@ -1335,14 +1334,6 @@ class _Acled:
         notes = _join(spelled, unplaced, self.incomplete(cells))
         return pid, _join(notes, self.moved(out, cells, pid, chain))
 
-    def lost(self, cells: list[str]) -> str:
-        """The note naming the row's columns whose text holds U+FFFD (letters the file
-        lost before it was read, `._cells.lost_letters`), the row flagged; else ""."""
-        found = lost_letters(self.t, (cells,))
-        if found:
-            self.b.flag(LOST_LETTERS)
-        return found
-
     def incomplete(self, cells: list[str]) -> str:
         """A note quoting both coordinates as written when the row gives one but not
         the other (the place gets no point: a point needs both), the row flagged
@@ -1528,7 +1519,7 @@ class _Acled:
             self.interaction_note(cells, inter1, inter2),
             moved,
             self.stamped(occurred, cells[self.i_ts], changed),
-            self.lost(cells),
+            flag_lost_letters(self.t, self.b, (cells,)),
         )
         rid = f"acled:{eid}"
         spelled: list[str] = []  # actor names the row spells otherwise than their records

@@ -190,12 +190,11 @@ from ._batch import (
     take_row,
 )
 from ._cells import (
-    LOST_LETTERS,
     AmbiguousDate,
     DayOrder,
     NotInOrder,
     date_order_option,
-    lost_letters,
+    flag_lost_letters,
     nearest_year,
     serial_day,
     serial_note,
@@ -537,15 +536,6 @@ def _not_a_ucdp_id(part: str) -> bool:
     """Is a whole number ``part`` of ``UcdpCon``/``UcdpAgr`` too long to be a UCDP id
     (see `_UCDP_ID_DIGITS`)?"""
     return part.isascii() and part.isdecimal() and len(part.lstrip("0")) > _UCDP_ID_DIGITS
-
-
-def _lost(table: Table, builder: BatchBuilder, *rows: list[str]) -> str:
-    """The line of the notes saying which of the rows' cells lost letters (U+FFFD,
-    `._cells.lost_letters`), the record flagged; "" when none did."""
-    lost = lost_letters(table, rows)
-    if lost:
-        builder.flag(LOST_LETTERS)
-    return lost
 
 
 def _gw_number(part: str) -> str:
@@ -1895,7 +1885,7 @@ class _EthPrio:
         if agreements:
             notes.append("PA-X agreements: " + ", ".join(agreements))
         notes.extend(flags)
-        notes.append(_lost(self.t, self.b, *rows))  # flagged too
+        notes.append(flag_lost_letters(self.t, self.b, rows))
         notes.extend(f"peace process: {pp}" for pp in self.distinct(rows, "cf_pp"))
         notes.extend(f"{k}: {text}" for k in _ETH_TEXTS for text in self.distinct(rows, k))
         return "\n".join(n for n in notes if n)
@@ -2168,7 +2158,7 @@ class _PeaceAgreements:
         unused = self.unused_names(cells)
         if unused:
             notes.append(f"actor_name as coded ({unused}): {c(cells, 'actor_name')}")
-        notes.append(_lost(self.t, self.b, cells))
+        notes.append(flag_lost_letters(self.t, self.b, (cells,)))
         third = c(cells, "pa_3rd")
         if third:
             notes.append(f"third parties: {third}")
@@ -2426,7 +2416,7 @@ class _Pax:
         codes = [(k, c(cells, k.casefold())) for k in _PAX_CODES]
         notes = [f"PA-X agreement {agt}: {name}", _codes(codes), *unread]
         notes.extend(self.date_notes(raw_day, year))
-        notes.append(_lost(self.t, self.b, cells))
+        notes.append(flag_lost_letters(self.t, self.b, (cells,)))
         ceasefire_stage = self.ceasefire_stage(cells, notes)
         if future:
             notes.append(_future_note(self.this_year, future, self.b))
