@@ -29,6 +29,7 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     Commitment,
+    ControlChanged,
     ImportDataError,
     PlaceDefined,
     Precision,
@@ -749,10 +750,17 @@ def test_acled_event_types_of_2015_and_earlier(
         io.StringIO(acled([{"event_type": event_type, "sub_event_type": "", "actor2": ""}]))
     )
     assert batch.refused == ()
-    (event,) = batch.events()
+    event, *control = batch.events()
     assert type(event) is kind
     if isinstance(event, Attack):
         assert event.means == means
+    # A territorial battle gives the place to its winner: here its lone actor.
+    if means == "Rebels overtake territory":
+        (changed,) = control
+        assert isinstance(changed, ControlChanged)
+        assert changed.controller == event.perpetrator
+    else:
+        assert control == []
 
 
 @pytest.mark.parametrize("spelling", ["protesters", "protestors"])

@@ -207,6 +207,17 @@ has no such column, a cell may be empty) of an event whose current version has o
 a row without a version proves nothing newer, so the stamped version stays."""
 
 
+class _Retirement(NamedTuple):
+    """How a row stands against the current version of a record it no longer gives
+    (`BatchBuilder.retire`)."""
+
+    kept: str | None  # the flag of a row that leaves the current version (older)
+    unordered: bool  # in one file, no stamp orders the row after the one before
+    line: int  # the line of that row (0: none in this file)
+    given: tuple[int, int] | None  # the row's version stamp
+    dated: bool  # the retraction is known from the row's stamp (else from its append)
+
+
 class Skip(Exception):  # noqa: N818 - control flow inside an importer, never escapes
     """Raised by a row converter for a row skipped by design (outside the library's
     scope, or a deletion of an event not held), counted under ``category``."""
@@ -438,6 +449,10 @@ class BatchBuilder:
         # one the row being converted asks for, kept once the row is accepted.
         self._withdrawn: dict[str, tuple[tuple[int, int] | None, int]] = {}
         self._retiring: dict[str, tuple[int, int] | None] = {}
+        # The stored ids of a kind a row may have given beside its main record
+        # (`retire_companion`), read once.
+        self._companions: dict[str, set[str]] = {}
+        self._row_flags: set[str] = set()  # the flags of the row being converted
         # The places and actors this import defined (one record each: a file names a
         # few thousand), so a later row can be checked against where a place is and
         # how a name is spelled.
@@ -458,8 +473,17 @@ class BatchBuilder:
         self.out_of_scope[category] = self.out_of_scope.get(category, 0) + 1
 
     def flag(self, kind: str) -> None:
-        """Count a row imported with a documented adjustment of ``kind``."""
+        """Count a row imported with a documented adjustment of ``kind`` (once a row,
+        however many of its records the adjustment touches)."""
+        if kind in self._row_flags:
+            return
+        self._row_flags.add(kind)
         self.flags[kind] = self.flags.get(kind, 0) + 1
+
+    def begin_row(self) -> None:
+        """Start converting a row: no flag counted for it, no retraction asked."""
+        self._row_flags = set()
+        self._retiring = {}
 
     # ------------------------------------------------------------ definitions
 
@@ -595,14 +619,82 @@ class BatchBuilder:
         - in one file, a stamp that does not order it against the row of the same id
           before it, or neither with a stamp: refused, as two such rows of one kind.
         """
-        if rid in self._withdrawn:
+        judged = self._retirement(rid, version)
+        if judged is None:
             raise Skip(category)
+        if judged.kept is not None:
+            self.flag(judged.kept)
+            return
+        if judged.unordered:
+            raise Refusal(
+                "row",
+                f"id {rid!r} appears again, recoded out of scope as {category} (first "
+                f"at line {judged.line}), and is not a later version of it (by its version "
+                "stamp, ACLED's timestamp); keep one version of the row",
+            )
+        self._retract(outcome, rid, judged, make)
+        self.flag(_RECODED)
+
+    def retire_companion(
+        self,
+        outcome: RowOutcome,
+        rid: str,
+        kind: str,
+        version: Callable[[], tuple[int, int] | None],
+        make: Callable[[str, bool], Retraction],
+    ) -> bool:
+        """Retract ``rid``, a record of ``kind`` that an earlier version of the row gave
+        beside its main record (ACLED's territorial battle: its control change) and
+        this version no longer gives, when the row is a newer version (judged as
+        `retire` judges one). Nothing when ``rid`` is neither held nor given by this
+        file (looked up among the stored ids of ``kind``, not asked a row at a time),
+        is retracted already, or the row is not newer: the row's main record is
+        judged, and flagged or refused, as any. True when retracted."""
+        if not self.may_hold(rid, kind):
+            return False
+        judged = self._retirement(rid, version)
+        if judged is None or judged.kept is not None or judged.unordered:
+            return False
+        self._retract(outcome, rid, judged, make)
+        return True
+
+    def outdated(self, rid: str, given: tuple[int, int] | None) -> bool:
+        """Does a row of version ``given`` leave ``rid``'s current version (the one
+        this file gave, else the stored one, unless retracted) as it is, being older
+        or unstamped against a stamped one (`_kept`)? A row's record beside its main
+        one (`retire_companion`) is given only by a row that is not."""
+        seen = self._events.get(rid)
+        if seen is not None:
+            _, _, state, memo = _unpack(seen)
+            if state in {_CURRENT, _ADDED} and memo is not None:
+                return _kept(memo.version, given) is not None
+        stored = self.stored(rid)
+        if stored is None or isinstance(stored, Retraction) or self._version is None:
+            return False
+        return _kept(self._version(stored), given) is not None
+
+    def may_hold(self, rid: str, kind: str) -> bool:
+        """Did this file give ``rid``, or does the store hold it (among its stored ids
+        of ``kind``, read once, when ``existing`` can list them; else asked)? A row
+        asks it of a record beside its main one, so cheaply (`retire_companion`)."""
+        if rid in self._events:
+            return True
+        held = self._companions.get(kind)
+        if held is None and self._ids_of is not None:
+            held = self._companions[kind] = set(self._ids_of(kind))
+        return rid in held if held is not None else self.stored(rid) is not None
+
+    def _retirement(
+        self, rid: str, version: Callable[[], tuple[int, int] | None]
+    ) -> _Retirement | None:
+        """How a newer version's row that no longer gives ``rid`` stands against its
+        current version (`retire`); None when nothing is held (or it is retracted)."""
         seen = self._events.get(rid)
         line, state, memo = 0, _NOTHING, None
         if seen is not None:
             line, _, state, memo = _unpack(seen)
-        if state == _RETRACTED:
-            raise Skip(category)
+        if rid in self._withdrawn or state == _RETRACTED:
+            return None
         in_file = state in {_CURRENT, _ADDED} and memo is not None
         competing: tuple[int, int] | None = None  # the current correction's known time
         appended_known = False  # that correction is known from its append (this import)
@@ -615,34 +707,35 @@ class BatchBuilder:
         else:
             stored = self.stored(rid)
             if stored is None or isinstance(stored, Retraction):
-                raise Skip(category)
+                return None
             current = self._version(stored) if self._version is not None else None
             fix = self._fix(rid) if self._fix is not None else None
             if fix is not None:
                 competing = fix.reported.sort_key()
         given = version()
         kept = _kept(current, given)
-        if kept is not None:
-            self.flag(kept)
-            return
-        unordered = given is None or (current is not None and given[0] <= current[1])
-        if in_file and unordered:
-            raise Refusal(
-                "row",
-                f"id {rid!r} appears again, recoded out of scope as {category} (first "
-                f"at line {line}), and is not a later version of it (by its version "
-                "stamp, ACLED's timestamp); keep one version of the row",
-            )
+        unordered = in_file and (given is None or (current is not None and given[0] <= current[1]))
         dated = given is not None and not appended_known
         if dated and competing is not None and given is not None:
             dated = (given[0], given[1]) > competing
+        return _Retirement(kept, unordered, line, given, dated)
+
+    def _retract(
+        self,
+        outcome: RowOutcome,
+        rid: str,
+        judged: _Retirement,
+        make: Callable[[str, bool], Retraction],
+    ) -> None:
+        """Add ``make``'s retraction of ``rid`` to the row, under the first free id of
+        ``rid`` + ``#withdrawn`` (``-2``, ``-3``...), remembered once the row is
+        accepted (a later row of the file giving ``rid`` again is judged against it)."""
         wid, n = f"{rid}{_WITHDRAWN}", 1
         while self.stored(wid) is not None or wid in self._events:
             n += 1
             wid = f"{rid}{_WITHDRAWN}-{n}"
-        outcome.events.append(make(wid, dated))
-        self._retiring = {rid: given}
-        self.flag(_RECODED)
+        outcome.events.append(make(wid, judged.dated))
+        self._retiring[rid] = judged.given
 
     # ------------------------------------------------------------------ rows
 
@@ -784,9 +877,10 @@ class BatchBuilder:
 
     def _after_recoded(self, rid: str, given: tuple[int, int] | None) -> None:
         """A row of ``rid`` (of version ``given``) after a row of this file retracted it
-        as recoded out of scope (`retire`): an older row, or one without a stamp, changes
-        nothing (flagged); another is refused (`Refusal`): it would bring the event back,
-        which a file of its own does, known after the retraction."""
+        as recoded out of scope (`retire`), or as no longer given beside its row's
+        main record (`retire_companion`): an older row, or one without a stamp, changes
+        nothing (flagged); another is refused (`Refusal`): it would bring the record
+        back, which a file of its own does, known after the retraction."""
         recoded, recoded_line = self._withdrawn[rid]
         kept = _kept(recoded, given)
         if kept is not None:
@@ -795,8 +889,9 @@ class BatchBuilder:
         raise Refusal(
             "row",
             f"id {rid!r} was retracted at line {recoded_line}, where ACLED's newer version "
-            "recoded the event out of scope, and this row is not older: import it in a "
-            "file of its own to bring the event back",
+            "recoded the event (out of scope, or so that it no longer gives this record), "
+            "and this row is not older: import it in a file of its own to bring the "
+            "record back",
         )
 
     def _entry(
@@ -1096,6 +1191,7 @@ def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome
     leaves the flags as they were: a converter may flag an adjustment before a later
     cell refuses the row, and only rows imported are counted in the flags."""
     flags = dict(builder.flags)
+    builder.begin_row()
     try:
         outcome = convert(row)
     except Refusal as refusal:

@@ -46,6 +46,13 @@ Mapping (the importer is pure: it returns an
   sub-event type (for pre-2019 battles, the one the type implies);
   ``fatalities`` a [`Figure`][conflict_timeline.Figure] with ``best`` (an empty
   cell, or ``NA``, an unknown figure, flagged "fatalities empty": ACLED writes 0).
+- A territorial battle (Government regains territory, Non-state actor overtakes
+  territory, and their pre-2019 and pre-2016 event types) is also a
+  [`ControlChanged`][conflict_timeline.ControlChanged] ``acled:<id>#control``: the
+  winner (state forces, or the non-state actor, told by the inter codes; actor1,
+  noted, when they do not tell) holds the row's place from the battle on; none at
+  ``geo_precision`` 2 or 3. It follows the event's versions: a newer version that
+  no longer gives it (or a deletion) retracts it (`AcledRows.territory`).
 - Strategic developments become a [`Statement`][conflict_timeline.Statement] (speaker actor1,
   summary the notes, ``place`` the row's place, ``fatalities: N`` in its notes; an
   empty or ``NA`` cell noted and flagged "fatalities empty", as an attack's);
@@ -171,7 +178,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -473,6 +480,17 @@ only after ``Sole`` in ``interaction`` (`_interaction`): its ``Sole Others`` is 
 _TITLE: Final = "ACLED event data"
 _DELETED_TITLE: Final = "ACLED deleted events"
 _RECODED_TITLE: Final = "ACLED event data, recoded out of scope"
+_CONTROL: Final = "#control"
+"""The suffix of the id of a territorial battle's control change (`AcledRows.territory`)."""
+_TERRITORIAL: Final[dict[str, str]] = {
+    # sub-event type (`acled_type_key`): the side that holds the place after the battle
+    "government regains territory": "government",
+    "non-state actor overtakes territory": "non-state",
+    "rebels overtake territory": "non-state",
+}
+_STATE_FORCES_CODE: Final = 1
+_ARMED_CODES: Final = frozenset({2, 3, 4, 8})  # rebels, militias, external/other forces
+_NO_LONGER_TERRITORIAL: Final = "no longer a change of territory (the control retracted)"
 """The title of the ACLED source of a retraction made by a newer version of an event
 recoded out of scope (a battle recoded as a protest): its version is the retraction's
 ``occurred``, the row's timestamp."""
@@ -956,6 +974,38 @@ def _timestamp(record: Record) -> tuple[int, int] | None:
         if source.title == _RECODED_TITLE and isinstance(record, Retraction):
             return record.occurred.lo, record.occurred.last  # the recoding row's timestamp
     return None
+
+
+def _winner(
+    side: str, actors: tuple[tuple[str, int | None, str], tuple[str, int | None, str]]
+) -> tuple[int, str]:
+    """Which of a territorial battle's actors (0: actor1, 1: actor2) holds the place
+    after it, and a note when the inter codes do not tell. ``side`` is the sub-event
+    type's winner: "government" (Government regains territory: the state forces,
+    inter 1) or "non-state" (Non-state actor overtakes territory: rebels, militias or
+    external forces, inter 2, 3, 4 or 8). The one actor of that side wins, whichever
+    column holds it; when both or neither are (state forces of two states, two
+    militias, a file without inter codes), actor1, ACLED's first actor (the
+    column a lone actor has), the note saying the codes did not tell."""
+    if not actors[1][0]:
+        return 0, ""
+    codes = {_STATE_FORCES_CODE} if side == "government" else _ARMED_CODES
+    found = [i for i, (_, inter, _) in enumerate(actors) if inter in codes]
+    if len(found) == 1:
+        return found[0], ""
+    told = "both are" if found else "neither is"
+    kind = "state forces (inter 1)" if side == "government" else "a non-state actor"
+    return 0, (f"controller: actor1, ACLED's first actor ({told} {kind} by the inter codes)")
+
+
+def _deletion_of(rid: str, deletion: Retraction) -> Retraction:
+    """The retraction of a territorial battle's control change ``rid`` that ACLED's
+    deletion of the battle (``deletion``, ``acled:<id>#retraction...``) makes: the
+    same time, sources and reason, its id the deletion's with ``#control`` after the
+    event id, so the deletions list and the export give the same record in either
+    order."""
+    event = deletion.retracts
+    return attrs.evolve(deletion, id=f"{rid}{deletion.id[len(event) :]}", retracts=rid)
 
 
 def _tags(raw: str) -> list[str]:
@@ -1497,25 +1547,24 @@ class _Acled:
             category = _skipped(event_type, published_sub, coded=self.has_sub)
             return self.recoded(cells, f"acled:{eid}", category, published_sub)
         occurred, time_notes = self.occurred(cells)
-        sub_note = self.sub_note(event_type, published_sub)
         out = RowOutcome()
         place, moved = self.place(out, cells)
-        actor1 = cells[self.i_a1].strip()
-        actor2 = cells[self.i_a2].strip()
-        inter1 = _inter("inter1", cells[self.i_inter1])
-        inter2 = _inter("inter2", cells[self.i_inter2])
+        actor1, actor2 = cells[self.i_a1].strip(), cells[self.i_a2].strip()
+        inter1, inter2 = (
+            _inter("inter1", cells[self.i_inter1]),
+            _inter("inter2", cells[self.i_inter2]),
+        )
         fatalities = _count("fatalities", cells[self.i_fat])
         sources = self.row_sources(cells[self.i_source], cells[self.i_ts])
         changed = sources[-1].published
         reported = self.knowledge(occurred, cells[self.i_ts], changed)
         codes = self.row_codes(event_type, cells[self.i_sub].strip())
         notes = cells[self.i_notes].strip()
-        unfielded = self.unfielded(cells, (kind, rule), fatalities, (inter1, inter2))
         extra = _join(
             self.associates(cells),
-            unfielded,
+            self.unfielded(cells, (kind, rule), fatalities, (inter1, inter2)),
             time_notes,
-            sub_note,
+            self.sub_note(event_type, published_sub),
             self.interaction_note(cells, inter1, inter2),
             moved,
             self.stamped(occurred, cells[self.i_ts], changed),
@@ -1524,38 +1573,38 @@ class _Acled:
         rid = f"acled:{eid}"
         spelled: list[str] = []  # actor names the row spells otherwise than their records
 
+        actors = ((actor1, inter1, "actor1"), (actor2, inter2, "actor2"))
         if kind == _Kind.ATTACK:
-            by, on, civilians, extra = self.sides(
-                sub, cells, ((actor1, inter1, "actor1"), (actor2, inter2, "actor2")), extra
-            )
+            territorial = self.territorial(sub, cells)
+            by, on, civilians, extra = self.sides(sub, cells, actors, extra)
             target_class = _target_class(rule, cells[self.i_civ], on[1], civilians)
             perpetrator = self.actor(out, by[0], by[1], by[2], spelled) if by[0] else None
             target_actor = (
                 self.actor(out, on[0], on[1], on[2], spelled) if on[0] and not civilians else None
             )
-            extra = _join(extra, "; ".join(spelled), self.no_count(fatalities))
-            out.events.append(
-                Attack(
-                    id=rid,
-                    occurred=occurred,
-                    sources=sources,
-                    reported=reported,
-                    codes=codes,
-                    notes=_join(notes, extra),
-                    perpetrator=perpetrator,
-                    target_class=target_class,
-                    target=on[0],
-                    means=sub or None,
-                    place=place,
-                    target_actor=target_actor,
-                    fatalities=None if fatalities is None else self.figure(fatalities),
-                )
+            extra = _join(extra, "; ".join(spelled), self.no_count(fatalities), territorial[1])
+            attack = Attack(
+                id=rid,
+                occurred=occurred,
+                sources=sources,
+                reported=reported,
+                codes=codes,
+                notes=_join(notes, extra),
+                perpetrator=perpetrator,
+                target_class=target_class,
+                target=on[0],
+                means=sub or None,
+                place=place,
+                target_actor=target_actor,
+                fatalities=None if fatalities is None else self.figure(fatalities),
             )
+            self.territory(out, cells, attack, territorial, actors)
             return out
 
         if not actor1:
             raise Refusal("actor1", "is empty; a strategic development needs its actor")
         speaker = self.actor(out, actor1, inter1, "actor1", spelled)
+        self.gone(out, cells, rid, "")
         if kind == _Kind.CONTROL:
             extra = _join(extra, "; ".join(spelled), self.no_count(fatalities))
             out.events.append(
@@ -1609,6 +1658,25 @@ class _Acled:
         nothing (flagged)."""
         out = RowOutcome()
         found: list[Source] = []
+        coded = f"{category} ({sub})" if sub and "(" not in category else category
+        reason = (
+            f"ACLED recoded the event as {coded}, out of scope (skipped by design): "
+            "its newer version is no record of this library's kinds"
+        )
+        version, make = self.recoding(cells, found, rid, reason)
+        self.b.retire(out, rid, category, version, make)
+        version, make = self.recoding(cells, found, f"{rid}{_CONTROL}", reason)
+        self.b.retire_companion(out, f"{rid}{_CONTROL}", "ControlChanged", version, make)
+        return out
+
+    def recoding(
+        self, cells: list[str], found: list[Source], rid: str, reason: str
+    ) -> tuple[Callable[[], tuple[int, int] | None], Callable[[str, bool], Retraction]]:
+        """The version stamp of a row that no longer gives ``rid`` (read when asked:
+        its sources, kept in ``found``), and the retraction of ``rid`` it makes for
+        ``reason``: occurring at the row's timestamp (which dates its version; the
+        event's time without one), its sources the row's publishers and ACLED's
+        recoding, dated when the builder says the retraction is known from it."""
 
         def version() -> tuple[int, int] | None:
             found[:] = self.row_sources(cells[self.i_source], cells[self.i_ts])
@@ -1622,20 +1690,100 @@ class _Acled:
             own = Source(
                 publisher=self.source_name, title=title, published=changed if dated else None
             )
-            coded = f"{category} ({sub})" if sub and "(" not in category else category
             return Retraction(
                 id=wid,
                 occurred=occurred,
                 sources=(*found[:-1], own),
                 retracts=rid,
-                reason=(
-                    f"ACLED recoded the event as {coded}, out of scope (skipped by design): "
-                    "its newer version is no record of this library's kinds"
-                ),
+                reason=reason,
             )
 
-        self.b.retire(out, rid, category, version, make)
-        return out
+        return version, make
+
+    def territorial(self, sub: str, cells: list[str]) -> tuple[str, str]:
+        """The side that holds the place after a battle of sub-event type ``sub``
+        (`_TERRITORIAL`: "government" or "non-state"), or "" for a battle that changes
+        no control, or one whose ``geo_precision`` (2, 3) says the named location
+        stands for a larger area: who won it does not hold that location; then with
+        the note saying so, for the attack's notes."""
+        side = _TERRITORIAL.get(acled_type_key(sub), "")
+        if not side:
+            return "", ""
+        precision = whole(cells[self.i_geo_prec], comma=True)
+        if precision in {"2", "3"}:
+            return "", (
+                f"no control change recorded: geo_precision {precision} (the location "
+                "stands for a larger area where the territory changed hands)"
+            )
+        return side, ""
+
+    def territory(
+        self,
+        out: RowOutcome,
+        cells: list[str],
+        attack: Attack,
+        judged: tuple[str, str],
+        actors: tuple[tuple[str, int | None, str], tuple[str, int | None, str]],
+    ) -> None:
+        """The row's ``attack``, and for a territorial battle its `ControlChanged`
+        ``<attack id>#control``: from the
+        battle on, the winner (`_winner`) holds the row's place; its time, sources,
+        knowledge and codes the attack's. When the timeline holds the event retracted
+        by ACLED's deletions list and the row is no newer than the deletion (the
+        attack stays retracted), the control change is retracted alike. A battle that
+        changes no control (``judged``, from `territorial`: no side, and the note
+        why) retracts the one an earlier version gave (`gone`)."""
+        out.events.append(attack)
+        side, why = judged
+        if not side:
+            self.gone(out, cells, attack.id, why)
+            return
+        assert attack.place is not None  # every ACLED row has a place
+        given = _timestamp(attack)
+        if self.b.outdated(attack.id, given):
+            return  # an older version: the event's newer one decides its control
+        which, note = _winner(side, actors)
+        name, inter, column = actors[which]
+        controller = self.actor(out, name, inter, column, [])
+        cid = f"{attack.id}{_CONTROL}"
+        out.events.append(
+            ControlChanged(
+                id=cid,
+                occurred=attack.occurred,
+                sources=attack.sources,
+                reported=attack.reported,
+                codes=attack.codes,
+                notes=_join(f"won in battle {attack.id}", note),
+                place=attack.place,
+                controller=controller,
+            )
+        )
+        deleted = self.b.stored(attack.id)
+        if not isinstance(deleted, Retraction) or not deleted.id.startswith(
+            f"{attack.id}#retraction"
+        ):
+            return
+        version = _timestamp(deleted)
+        if given is not None and version is not None and given[0] > version[1]:
+            return  # newer than the deletion: the attack is brought back, and this
+        out.events.append(_deletion_of(cid, deleted))
+
+    def gone(self, out: RowOutcome, cells: list[str], rid: str, why: str) -> None:
+        """Retract the control change ``<rid>#control`` an earlier version of the
+        event gave (a territorial battle) when this row, newer, no longer gives it
+        (recoded as its types say, or ``why`` not), flagged "no longer a change of
+        territory (the control retracted)"; nothing for an event that never gave one."""
+        cid = f"{rid}{_CONTROL}"
+        if not self.b.may_hold(cid, "ControlChanged"):
+            return  # the common case, asked without building the retraction
+        event_type, sub = cells[self.i_type].strip(), cells[self.i_sub].strip()
+        coded = f"{event_type}, {sub}" if sub else event_type
+        reason = f"ACLED's newer version of the event ({coded}) is no change of territory"
+        if why:
+            reason = f"{reason}: {why}"
+        version, make = self.recoding(cells, [], cid, reason)
+        if self.b.retire_companion(out, cid, "ControlChanged", version, make):
+            self.b.flag(_NO_LONGER_TERRITORIAL)
 
     def sides(
         self,
@@ -2107,6 +2255,9 @@ def stream_acled_deletions(
                 unique = f"{retraction.id}-{when.lo}"
                 retraction = attrs.evolve(retraction, id=unique)
             out.events.append(retraction)
+            control = existing(f"{rid}{_CONTROL}")  # a territorial battle's control change
+            if current is not None and control is not None and not isinstance(control, Retraction):
+                out.events.append(_deletion_of(f"{rid}{_CONTROL}", retraction))
             return out
 
         return stream_rows(table, builder, convert)
