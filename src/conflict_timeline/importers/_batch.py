@@ -663,14 +663,26 @@ class BatchBuilder:
         this file gave, else the stored one, unless retracted) as it is, being older
         or unstamped against a stamped one (`_kept`)? A row's record beside its main
         one (`retire_companion`) is given only by a row that is not."""
+        if rid in self._withdrawn:  # a newer row of this file recoded it out of scope
+            return True  # (a row not older is refused: `_after_recoded`)
         seen = self._events.get(rid)
         if seen is not None:
             _, _, state, memo = _unpack(seen)
             if state in {_CURRENT, _ADDED} and memo is not None:
                 return _kept(memo.version, given) is not None
         stored = self.stored(rid)
-        if stored is None or isinstance(stored, Retraction) or self._version is None:
+        if stored is None or self._version is None:
             return False
+        if isinstance(stored, Retraction):
+            # Retracted by a newer version recoded out of scope (`retire`): a row no
+            # newer leaves it retracted (`_after_retraction`), and gives nothing beside.
+            retracted = self._version(stored)
+            return (
+                stored.id.startswith(f"{rid}{_WITHDRAWN}")
+                and retracted is not None
+                and given is not None
+                and given[1] <= retracted[0]
+            )
         return _kept(self._version(stored), given) is not None
 
     def may_hold(self, rid: str, kind: str) -> bool:
