@@ -33,7 +33,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from conflict_timeline import Attack, ControlChanged, Retraction, Timeline, current_records
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    ControlChanged,
+    Retraction,
+    Timeline,
+    current_records,
+)
 from conflict_timeline.importers import read_acled
 from test_import_versions import acled, acled_row, deletions, timeline
 
@@ -388,3 +395,154 @@ def test_an_existing_that_cannot_list_ids_is_asked_for_the_control_change() -> N
     assert second.refused == ()
     retractions = [r for r in second.events() if isinstance(r, Retraction)]
     assert [r.retracts for r in retractions] == ["acled:SYN1#control"]
+
+
+# ------------------------------------------------- who can hold a place
+
+PLACE = "place:synthetica/north-province/testville"
+
+
+@pytest.mark.parametrize(
+    ("cells", "controllers", "note"),
+    [
+        # no actor1: the one actor holds it when it is of the winning side...
+        (
+            {"sub_event_type": "Non-state actor overtakes territory", "actor1": "", "inter1": ""},
+            [FRONT],
+            "",
+        ),
+        # ...and nobody when its code puts it on the other side
+        (
+            {"sub_event_type": "Government regains territory", "actor1": "", "inter1": ""},
+            [],
+            (
+                "no control change recorded: its one actor that can hold a place (actor2, "
+                "inter 2) is not of the side that regains territory"
+            ),
+        ),
+        # civilians hold no place, and are not made actors (the other actor holds it)
+        (
+            {
+                "sub_event_type": "Non-state actor overtakes territory",
+                "actor1": "Civilians (Synthetica)",
+                "inter1": "7",
+            },
+            [FRONT],
+            "",
+        ),
+        (
+            {
+                "sub_event_type": "Non-state actor overtakes territory",
+                "actor1": "Civilians (Synthetica)",
+                "inter1": "7",
+                "actor2": "Military Forces of Synthetica",
+                "inter2": "1",
+            },
+            [],
+            (
+                "no control change recorded: its one actor that can hold a place (actor2, "
+                "inter 1) is not of the side that overtakes territory"
+            ),
+        ),
+        (
+            {
+                "sub_event_type": "Non-state actor overtakes territory",
+                "actor1": "Civilians (Synthetica)",
+                "inter1": "",
+                "actor2": "",
+                "inter2": "",
+            },
+            [],
+            "no control change recorded: no actor that can hold a place",
+        ),
+    ],
+)
+def test_only_an_actor_that_can_hold_a_place_holds_it(
+    cells: dict[str, str], controllers: list[str], note: str
+) -> None:
+    batch = read_acled(acled(acled_row(**cells, interaction="")))
+    assert batch.refused == ()
+    attack, *rest = batch.events()
+    assert isinstance(attack, Attack)
+    assert [c.controller for c in rest if isinstance(c, ControlChanged)] == controllers
+    assert note in attack.notes
+    defined = {r.id for r in batch.records if isinstance(r, ActorDefined)}
+    assert "actor:civilians-synthetica" not in defined
+
+
+# ----------------------------------------------- versions: the edge cases
+
+
+def test_an_older_territorial_version_after_an_out_of_scope_recoding_gives_no_control() -> None:
+    """Armed clash (T0), recoded as a protest (T1: the battle retracted), then an
+    older export (T_DELETED) coding it as a territorial battle: it changes nothing."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(**_CLASH, timestamp=str(T0))))
+    tl.import_acled(acled(acled_row(**_PROTEST, timestamp=str(T1))))
+    tl.import_acled(acled(acled_row(**_TERRITORIAL, timestamp=str(T_DELETED))))
+    assert (_battle(tl), _control(tl)) == (None, None)
+    assert tl.controller(PLACE) is None
+
+
+def test_an_older_territorial_row_after_a_recoding_in_the_same_file_changes_nothing() -> None:
+    """The same three versions in one file: the third row, older than the protest
+    that retracted the battle, changes nothing, as it would in a file of its own."""
+    rows = [
+        acled_row(**_CLASH, timestamp=str(T0)),
+        acled_row(**_PROTEST, timestamp=str(T1)),
+        acled_row(**_TERRITORIAL, timestamp=str(T_DELETED)),
+    ]
+    batch = read_acled(acled(*rows))
+    assert batch.refused == ()
+    assert not any(isinstance(r, ControlChanged) for r in batch.events())
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # territorial, then recoded as a clash (the control retracted), then deleted
+        [(_TERRITORIAL, T0), (_CLASH, T_DELETED)],
+        # a clash, then an older territorial export (no control), then deleted
+        [(_CLASH, T_DELETED), (_TERRITORIAL, T0)],
+    ],
+)
+def test_an_older_export_imported_again_after_a_later_deletion_changes_nothing(
+    before: list[tuple[dict[str, str], int]],
+) -> None:
+    tl = timeline()
+    for cells, when in before:
+        tl.import_acled(acled(acled_row(**cells, timestamp=str(when))))
+    tl.import_acled_deletions(deletions(("SYN1", T1)))
+    head = tl.head
+    for cells, when in before:
+        tl.import_acled(acled(acled_row(**cells, timestamp=str(when))))
+    assert tl.head == head
+    assert (_battle(tl), _control(tl)) == (None, None)
+
+
+def test_a_control_change_a_newer_version_introduces_is_known_after_the_version_before() -> None:
+    """Armed clash (T0, 14 Nov), then a newer version (T1, 26 Nov) recoding it as a
+    territorial battle: ACLED recoded it between its two versions, so the control
+    change is reported after T0 and no later than T1 (possibly known in between,
+    certainly from T1), not from the event's day as the attack was."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(**_CLASH, timestamp=str(T0))))
+    newer = acled_row(**_TERRITORIAL, timestamp=str(T1))
+    tl.import_acled(acled(newer))
+    assert tl.controller(PLACE, known_at="2023-11-30") == ARMY
+    assert tl.controller(PLACE, known_at="2023-11-10") is None
+    assert tl.controller(PLACE, known_at="2023-11-20") == ARMY
+    assert tl.controller(PLACE, known_at="2023-11-20", certainty="certain") is None
+    head = tl.head
+    tl.import_acled(acled(newer))  # the same version again keeps its knowledge time
+    assert tl.head == head
+
+
+def test_a_control_change_retracted_by_an_in_scope_recoding_is_titled_so() -> None:
+    """Its ACLED source says the event was recoded, not recoded out of scope."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(**_TERRITORIAL, timestamp=str(T0))))
+    tl.import_acled(acled(acled_row(**_CLASH, timestamp=str(T1))))
+    (withdrawn,) = (r.record for r in tl.read() if r.id == "acled:SYN1#control#withdrawn")
+    assert isinstance(withdrawn, Retraction)
+    assert [s.title for s in withdrawn.sources][-1] == "ACLED event data, recoded"

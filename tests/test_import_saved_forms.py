@@ -747,14 +747,17 @@ def test_acled_event_types_of_2015_and_earlier(
     event_type: str, kind: type[AnyRecord], means: str | None
 ) -> None:
     batch = read_acled(
-        io.StringIO(acled([{"event_type": event_type, "sub_event_type": "", "actor2": ""}]))
+        io.StringIO(
+            acled([{"event_type": event_type, "sub_event_type": "", "actor2": "", "inter1": "2"}])
+        )
     )
     assert batch.refused == ()
     event, *control = batch.events()
     assert type(event) is kind
     if isinstance(event, Attack):
         assert event.means == means
-    # A territorial battle gives the place to its winner: here its lone actor.
+    # A territorial battle gives the place to its winner: here its lone actor, a
+    # rebel group.
     if means == "Rebels overtake territory":
         (changed,) = control
         assert isinstance(changed, ControlChanged)

@@ -674,16 +674,36 @@ class BatchBuilder:
         if stored is None or self._version is None:
             return False
         if isinstance(stored, Retraction):
-            # Retracted by a newer version recoded out of scope (`retire`): a row no
-            # newer leaves it retracted (`_after_retraction`), and gives nothing beside.
+            # Held and retracted (ACLED's deletion, or a newer version recoded out of
+            # scope: `retire`): a row that does not bring it back, being no newer than
+            # the retraction's version (`_after_retraction`), gives nothing beside it.
+            # One stored before its record (a deletion kept for an event not imported
+            # yet) is the importer's to weigh.
             retracted = self._version(stored)
-            return (
-                stored.id.startswith(f"{rid}{_WITHDRAWN}")
-                and retracted is not None
-                and given is not None
-                and given[1] <= retracted[0]
-            )
+            if retracted is None or not self.holds(rid):
+                return False
+            return given is None or given[0] <= retracted[1]
         return _kept(self._version(stored), given) is not None
+
+    def holds(self, rid: str) -> bool:
+        """Is the record ``rid`` itself given by this file or stored (not only a
+        retraction of it stored before it)? True when ``existing`` cannot tell."""
+        if rid in self._events:
+            return True
+        return self._holds(rid) if self._holds is not None else True
+
+    def current_version(self, rid: str) -> tuple[int, int] | None:
+        """The version stamp of ``rid``'s current version, as this file gave it, else
+        as stored (None: none held alive, or no stamp)."""
+        seen = self._events.get(rid)
+        if seen is not None:
+            _, _, state, memo = _unpack(seen)
+            if state in {_CURRENT, _ADDED} and memo is not None:
+                return memo.version
+        stored = self.stored(rid)
+        if stored is None or isinstance(stored, Retraction) or self._version is None:
+            return None
+        return self._version(stored)
 
     def may_hold(self, rid: str, kind: str) -> bool:
         """Did this file give ``rid``, or does the store hold it (among its stored ids

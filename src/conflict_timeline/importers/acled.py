@@ -480,6 +480,12 @@ only after ``Sole`` in ``interaction`` (`_interaction`): its ``Sole Others`` is 
 _TITLE: Final = "ACLED event data"
 _DELETED_TITLE: Final = "ACLED deleted events"
 _RECODED_TITLE: Final = "ACLED event data, recoded out of scope"
+"""The title of the ACLED source of a retraction made by a newer version of an event
+recoded out of scope (a battle recoded as a protest): its version is the retraction's
+``occurred``, the row's timestamp."""
+_REVISED_TITLE: Final = "ACLED event data, recoded"
+"""The same, of a retraction of a territorial battle's control change made by a newer
+version that is no territorial battle (an armed clash): its version alike."""
 _CONTROL: Final = "#control"
 """The suffix of the id of a territorial battle's control change (`AcledRows.territory`)."""
 _TERRITORIAL: Final[dict[str, str]] = {
@@ -490,10 +496,8 @@ _TERRITORIAL: Final[dict[str, str]] = {
 }
 _STATE_FORCES_CODE: Final = 1
 _ARMED_CODES: Final = frozenset({2, 3, 4, 8})  # rebels, militias, external/other forces
+_NO_HOLDER: Final = frozenset({5, 6, 7})  # rioters, protesters, civilians: hold no place
 _NO_LONGER_TERRITORIAL: Final = "no longer a change of territory (the control retracted)"
-"""The title of the ACLED source of a retraction made by a newer version of an event
-recoded out of scope (a battle recoded as a protest): its version is the retraction's
-``occurred``, the row's timestamp."""
 _NO_TARGETING: Final = frozenset({"", "no", "false", "0", "nan", "none", "null", "n/a", "na"})
 """``civilian_targeting`` cells (case-folded; ``0.0`` read as ``0``) that do not set it:
 no, or a missing value as pandas (``nan``), Python (``None``) or a database writes one."""
@@ -962,6 +966,9 @@ def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -
     return ""
 
 
+_RECODING_TITLES: Final = frozenset({_RECODED_TITLE, _REVISED_TITLE})
+
+
 def _timestamp(record: Record) -> tuple[int, int] | None:
     """The first and last instant of a record's ACLED version: its timestamp (when
     ACLED last changed the row: one instant, or a whole day when a file gives the day
@@ -971,31 +978,66 @@ def _timestamp(record: Record) -> tuple[int, int] | None:
     for source in record.sources:
         if source.title == title and source.published is not None:
             return source.published.lo, source.published.last
-        if source.title == _RECODED_TITLE and isinstance(record, Retraction):
+        if source.title in _RECODING_TITLES and isinstance(record, Retraction):
             return record.occurred.lo, record.occurred.last  # the recoding row's timestamp
     return None
 
 
 def _winner(
     side: str, actors: tuple[tuple[str, int | None, str], tuple[str, int | None, str]]
-) -> tuple[int, str]:
+) -> tuple[int | None, str]:
     """Which of a territorial battle's actors (0: actor1, 1: actor2) holds the place
-    after it, and a note when the inter codes do not tell. ``side`` is the sub-event
-    type's winner: "government" (Government regains territory: the state forces,
-    inter 1) or "non-state" (Non-state actor overtakes territory: rebels, militias or
-    external forces, inter 2, 3, 4 or 8). The one actor of that side wins, whichever
-    column holds it; when both or neither are (state forces of two states, two
-    militias, a file without inter codes), actor1, ACLED's first actor (the
-    column a lone actor has), the note saying the codes did not tell."""
-    if not actors[1][0]:
-        return 0, ""
+    after it, and a note when the inter codes do not tell. Only a named actor that
+    is no civilians, protesters or rioters (inter 5, 6, 7; without a code, civilians
+    by name) can hold a place: when one is, it does, unless its inter code puts it
+    on the other side; when none is, nobody (None, with the note for the attack). Of
+    two, ``side`` is the sub-event type's winner:
+    "government" (Government regains territory: the state forces, inter 1) or
+    "non-state" (Non-state actor overtakes territory: rebels, militias or external
+    forces, inter 2, 3, 4 or 8). The one actor of that side wins, whichever column
+    holds it; when both or neither are (state forces of two states, two militias, a
+    file without inter codes), actor1, ACLED's first actor, the note saying the codes
+    did not tell."""
+    able = [
+        i
+        for i, (name, inter, _) in enumerate(actors)
+        if name
+        and inter not in _NO_HOLDER
+        and not (inter in {None, _NO_TYPE} and _CIVILIANS_NAME.fullmatch(name.strip().casefold()))
+    ]
+    if not able:
+        return None, (
+            "no control change recorded: no actor that can hold a place (civilians, "
+            "protesters and rioters do not; none named)"
+        )
     codes = {_STATE_FORCES_CODE} if side == "government" else _ARMED_CODES
-    found = [i for i, (_, inter, _) in enumerate(actors) if inter in codes]
+    if len(able) == 1:
+        lone = actors[able[0]]
+        if lone[1] in range(1, 9) and lone[1] not in codes:
+            return None, (
+                f"no control change recorded: its one actor that can hold a place "
+                f"({lone[2]}, inter {lone[1]}) is not of the side that "
+                f"{'regains' if side == 'government' else 'overtakes'} territory"
+            )
+        return able[0], ""
+    found = [i for i in able if actors[i][1] in codes]
     if len(found) == 1:
         return found[0], ""
     told = "both are" if found else "neither is"
     kind = "state forces (inter 1)" if side == "government" else "a non-state actor"
-    return 0, (f"controller: actor1, ACLED's first actor ({told} {kind} by the inter codes)")
+    return 0, f"controller: actor1, ACLED's first actor ({told} {kind} by the inter codes)"
+
+
+def _later_knowledge(attack: Attack, before: tuple[int, int]) -> TimeExtent | None:
+    """When a control change that a later version of the event gives was reported:
+    after the version before (``before``: its timestamp's first and last instant)
+    and no later than this version's timestamp (the attack's knowledge extent
+    ends there); the attack's own extent when the two do not order."""
+    reported = attack.reported
+    if reported is None or before[1] + 1 >= reported.last:
+        return reported
+    lo = max(reported.lo, before[1] + 1)
+    return extent_of_us(lo, reported.last + 1, _coarse(reported.last - lo, _UNITS[_DAY:]))
 
 
 def _deletion_of(rid: str, deletion: Retraction) -> Retraction:
@@ -1575,7 +1617,7 @@ class _Acled:
 
         actors = ((actor1, inter1, "actor1"), (actor2, inter2, "actor2"))
         if kind == _Kind.ATTACK:
-            territorial = self.territorial(sub, cells)
+            territorial = self.territorial(sub, cells, actors)
             by, on, civilians, extra = self.sides(sub, cells, actors, extra)
             target_class = _target_class(rule, cells[self.i_civ], on[1], civilians)
             perpetrator = self.actor(out, by[0], by[1], by[2], spelled) if by[0] else None
@@ -1670,13 +1712,19 @@ class _Acled:
         return out
 
     def recoding(
-        self, cells: list[str], found: list[Source], rid: str, reason: str
+        self,
+        cells: list[str],
+        found: list[Source],
+        rid: str,
+        reason: str,
+        title: str = _RECODED_TITLE,
     ) -> tuple[Callable[[], tuple[int, int] | None], Callable[[str, bool], Retraction]]:
         """The version stamp of a row that no longer gives ``rid`` (read when asked:
         its sources, kept in ``found``), and the retraction of ``rid`` it makes for
         ``reason``: occurring at the row's timestamp (which dates its version; the
         event's time without one), its sources the row's publishers and ACLED's
-        recoding, dated when the builder says the retraction is known from it."""
+        recoding (titled ``title``), dated when the builder says the retraction is
+        known from it."""
 
         def version() -> tuple[int, int] | None:
             found[:] = self.row_sources(cells[self.i_source], cells[self.i_ts])
@@ -1686,9 +1734,10 @@ class _Acled:
         def make(wid: str, dated: bool) -> Retraction:
             changed = found[-1].published
             occurred = changed if changed is not None else self.occurred(cells)[0]
-            title = _TITLE if changed is None else _RECODED_TITLE
             own = Source(
-                publisher=self.source_name, title=title, published=changed if dated else None
+                publisher=self.source_name,
+                title=_TITLE if changed is None else title,
+                published=changed if dated else None,
             )
             return Retraction(
                 id=wid,
@@ -1700,64 +1749,89 @@ class _Acled:
 
         return version, make
 
-    def territorial(self, sub: str, cells: list[str]) -> tuple[str, str]:
-        """The side that holds the place after a battle of sub-event type ``sub``
-        (`_TERRITORIAL`: "government" or "non-state"), or "" for a battle that changes
-        no control, or one whose ``geo_precision`` (2, 3) says the named location
-        stands for a larger area: who won it does not hold that location; then with
-        the note saying so, for the attack's notes."""
+    def territorial(
+        self,
+        sub: str,
+        cells: list[str],
+        actors: tuple[tuple[str, int | None, str], tuple[str, int | None, str]],
+    ) -> tuple[int | None, str, str]:
+        """Who holds the place after a battle of sub-event type ``sub``: the index of
+        the winner among ``actors`` (`_winner`), the note for the attack's notes and
+        the note for the control change's; None for a battle that changes no control
+        (not territorial: no note), one whose ``geo_precision`` (2, 3) says the named
+        location stands for a larger area (who won it does not hold that location),
+        or one with no actor that can hold a place (noted on the attack)."""
         side = _TERRITORIAL.get(acled_type_key(sub), "")
         if not side:
-            return "", ""
+            return None, "", ""
         precision = whole(cells[self.i_geo_prec], comma=True)
         if precision in {"2", "3"}:
-            return "", (
-                f"no control change recorded: geo_precision {precision} (the location "
-                "stands for a larger area where the territory changed hands)"
+            return (
+                None,
+                (
+                    f"no control change recorded: geo_precision {precision} (the location "
+                    "stands for a larger area where the territory changed hands)"
+                ),
+                "",
             )
-        return side, ""
+        which, note = _winner(side, actors)
+        if which is None:
+            return None, note, ""
+        return which, "", note
 
     def territory(
         self,
         out: RowOutcome,
         cells: list[str],
         attack: Attack,
-        judged: tuple[str, str],
+        judged: tuple[int | None, str, str],
         actors: tuple[tuple[str, int | None, str], tuple[str, int | None, str]],
     ) -> None:
         """The row's ``attack``, and for a territorial battle its `ControlChanged`
-        ``<attack id>#control``: from the
-        battle on, the winner (`_winner`) holds the row's place; its time, sources,
-        knowledge and codes the attack's. When the timeline holds the event retracted
-        by ACLED's deletions list and the row is no newer than the deletion (the
-        attack stays retracted), the control change is retracted alike. A battle that
-        changes no control (``judged``, from `territorial`: no side, and the note
-        why) retracts the one an earlier version gave (`gone`)."""
+        ``<attack id>#control``: from the battle on, the winner (``judged``, from
+        `territorial`) holds the row's place; its time, sources and codes the
+        attack's, and its knowledge time too, but when it is new in a later version
+        of the event: then known after the version before (`_later_knowledge`); a
+        control change held keeps the knowledge time it was given. A row
+        no newer than the event's current version (or the retraction of it) gives
+        none (`BatchBuilder.outdated`). When the timeline holds ACLED's deletion of
+        the event before the event itself (``keep_unheld``) and the row is no newer,
+        the attack comes in retracted, and so does the control change. A battle that
+        changes no control retracts the one an earlier version gave (`gone`)."""
         out.events.append(attack)
-        side, why = judged
-        if not side:
+        which, why, note = judged
+        if which is None:
             self.gone(out, cells, attack.id, why)
             return
         assert attack.place is not None  # every ACLED row has a place
         given = _timestamp(attack)
         if self.b.outdated(attack.id, given):
             return  # an older version: the event's newer one decides its control
-        which, note = _winner(side, actors)
         name, inter, column = actors[which]
-        controller = self.actor(out, name, inter, column, [])
         cid = f"{attack.id}{_CONTROL}"
+        held = self.b.stored(cid) if self.b.may_hold(cid, "ControlChanged") else None
+        before = self.b.current_version(attack.id)
+        if isinstance(held, ControlChanged):  # known as it was first given: a row again
+            reported = held.reported  # of the same version changes nothing
+        elif before is not None:  # new in this version of the event
+            reported = _later_knowledge(attack, before)
+        else:
+            reported = attack.reported
         out.events.append(
             ControlChanged(
                 id=cid,
                 occurred=attack.occurred,
                 sources=attack.sources,
-                reported=attack.reported,
+                reported=reported,
                 codes=attack.codes,
                 notes=_join(f"won in battle {attack.id}", note),
                 place=attack.place,
-                controller=controller,
+                controller=self.actor(out, name, inter, column, []),
             )
         )
+        # Retracted and held, the row would be outdated unless newer than the
+        # retraction (its control change then stands): only a deletion stored before
+        # the event (`keep_unheld`) is left to weigh.
         deleted = self.b.stored(attack.id)
         if not isinstance(deleted, Retraction) or not deleted.id.startswith(
             f"{attack.id}#retraction"
@@ -1781,7 +1855,7 @@ class _Acled:
         reason = f"ACLED's newer version of the event ({coded}) is no change of territory"
         if why:
             reason = f"{reason}: {why}"
-        version, make = self.recoding(cells, [], cid, reason)
+        version, make = self.recoding(cells, [], cid, reason, _REVISED_TITLE)
         if self.b.retire_companion(out, cid, "ControlChanged", version, make):
             self.b.flag(_NO_LONGER_TERRITORIAL)
 
