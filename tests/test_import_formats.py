@@ -472,7 +472,20 @@ _R_DATA = gzip.compress(b"X\n\x00\x00\x00\x03\x00\x04\x03\x02", mtime=0)
             "an R data file",
             "readRDS",
         ),
-        ("ged.RData", gzip.compress(b"RDX3\nX\n\x00\x00", mtime=0), "an R data file", "readRDS"),
+        # an .RData holds named data frames: load(), not readRDS(), reads it
+        (
+            "ged.RData",
+            gzip.compress(b"RDX3\nX\n\x00\x00", mtime=0),
+            "an R data file",
+            "load(path)",
+        ),
+        ("ged.rda", b"RDX2\nX\n\x00\x00", "an R data file", "load(path)"),
+        (
+            "download3",
+            gzip.compress(b"RDX3\nX\n\x00\x00", mtime=0),
+            "an R data file",
+            "load(path)",
+        ),
         ("ged.parquet", b"PAR1\x15\x04" + bytes(40) + b"PAR1", "a Parquet file", "to_csv"),
         ("ged.feather", b"ARROW1\x00\x00" + bytes(40), "an Arrow/Feather file", "to_csv"),
         ("ged.sav", b"$FL2@(#) IBM SPSS" + bytes(40), "an SPSS data file", "Export"),

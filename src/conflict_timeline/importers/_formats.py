@@ -124,6 +124,14 @@ _FOREIGN: Final[tuple[tuple[bytes, str, str], ...]] = (
 _R_ADVICE: Final = (
     "write it as CSV (in R: write.csv(readRDS(path), 'file.csv', row.names = FALSE))"
 )
+_R_WORKSPACE_ADVICE: Final = (
+    "write its data frame as CSV (in R: load(path) restores the data frames it holds "
+    "under their names, ls() lists them; then write.csv(<name>, 'file.csv', "
+    "row.names = FALSE))"
+)
+"""An ``.RData`` (``.rda``) holds named objects, read with ``load()``, not one object
+as an ``.rds`` does, which ``readRDS()`` returns."""
+_R_WORKSPACE: Final = re.compile(rb"RD[ABX][23]\n")
 
 
 def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:
@@ -189,7 +197,9 @@ def refuse_foreign(head: bytes, suffix: str, label: str, tail: bytes | None = No
     """
     what = advice = ""
     lowered = suffix.casefold()
-    if lowered in {".rds", ".rdata", ".rda"} or _is_r_data(head):
+    if lowered in {".rdata", ".rda"} or _R_WORKSPACE.match(head):
+        what, advice = "an R data file", _R_WORKSPACE_ADVICE
+    elif lowered == ".rds" or _is_r_data(head):
         what, advice = "an R data file", _R_ADVICE
     elif lowered == ".sas7bdat":
         what, advice = _FOREIGN[4][1], _FOREIGN[4][2]
