@@ -49,21 +49,22 @@ FRONT = "actor:synthetic-liberation-front"
 MILITIA = "actor:testville-militia"
 
 
-def _control(tl: Timeline, eid: str = "SYN1") -> ControlChanged | None:
+def _control(tl: Timeline) -> ControlChanged | None:
     """The event's control change as the views read it now (None: retracted or absent)."""
-    for recorded in current_records(tl):
-        if recorded.id == f"acled:{eid}#control":
-            assert isinstance(recorded.record, ControlChanged)
-            return recorded.record
-    return None
+    found = _current(tl).get("acled:SYN1#control")
+    assert found is None or isinstance(found, ControlChanged)
+    return found
 
 
-def _battle(tl: Timeline, eid: str = "SYN1") -> Attack | None:
-    for recorded in current_records(tl):
-        if recorded.id == f"acled:{eid}":
-            assert isinstance(recorded.record, Attack)
-            return recorded.record
-    return None
+def _battle(tl: Timeline) -> Attack | None:
+    """The event's attack as the views read it now (None: retracted or absent)."""
+    found = _current(tl).get("acled:SYN1")
+    assert found is None or isinstance(found, Attack)
+    return found
+
+
+def _current(tl: Timeline) -> dict[str, object]:
+    return {recorded.id: recorded.record for recorded in current_records(tl)}
 
 
 # ------------------------------------------------------------ the mapping
