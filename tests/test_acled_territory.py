@@ -547,3 +547,36 @@ def test_a_control_change_retracted_by_an_in_scope_recoding_is_titled_so() -> No
     (withdrawn,) = (r.record for r in tl.read() if r.id == "acled:SYN1#control#withdrawn")
     assert isinstance(withdrawn, Retraction)
     assert [s.title for s in withdrawn.sources][-1] == "ACLED event data, recoded"
+
+
+def test_a_later_version_of_a_territorial_battle_keeps_when_its_control_was_reported() -> None:
+    """Two territorial versions in one file (the fatalities revised): the control
+    change was reported with the first, so its newer version is reported from the
+    event's day as well, not only after the first version."""
+    rows = [
+        acled_row(**_TERRITORIAL, timestamp=str(T0)),
+        acled_row(**_TERRITORIAL, timestamp=str(T1), fatalities="9"),
+    ]
+    tl = timeline()
+    assert tl.import_acled(acled(*rows)).refused == ()
+    control, battle = _control(tl), _battle(tl)
+    assert control is not None
+    assert battle is not None
+    assert control.reported is not None
+    assert control.reported == battle.reported
+    assert control.reported.earliest.to_date_string() == "2023-11-02"
+
+
+def test_a_control_change_new_in_a_later_release_of_the_library_is_given_as_first_known() -> None:
+    """A timeline that holds a territorial battle without its control change (imported
+    by an earlier release, or at a coarse location) gets it from the same version
+    imported again, known as the battle is; from a newer version only, known after the
+    version held (the conservative reading: nothing says it was known before)."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(**_COARSE, timestamp=str(T0))))
+    assert _control(tl) is None
+    tl.import_acled(acled(acled_row(**_TERRITORIAL, timestamp=str(T0))))
+    control, battle = _control(tl), _battle(tl)
+    assert control is not None
+    assert battle is not None
+    assert control.reported == battle.reported

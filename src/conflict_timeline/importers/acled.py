@@ -1809,14 +1809,16 @@ class _Acled:
             return  # an older version: the event's newer one decides its control
         name, inter, column = actors[which]
         cid = f"{attack.id}{_CONTROL}"
-        held = self.b.stored(cid) if self.b.may_hold(cid, "ControlChanged") else None
-        before = self.b.current_version(attack.id)
-        if isinstance(held, ControlChanged):  # known as it was first given: a row again
-            reported = held.reported  # of the same version changes nothing
-        elif before is not None:  # new in this version of the event
-            reported = _later_knowledge(attack, before)
-        else:
-            reported = attack.reported
+        stored = self.b.stored(attack.id)
+        reported = attack.reported
+        if self.b.may_hold(cid, "ControlChanged"):
+            held = self.b.stored(cid)
+            if isinstance(held, ControlChanged):  # known as it was first given: a row
+                reported = held.reported  # of the same version again changes nothing
+        else:  # new: known after the version of the event held before, if any
+            before = self.b.current_version(attack.id)
+            if before is not None:
+                reported = _later_knowledge(attack, before)
         out.events.append(
             ControlChanged(
                 id=cid,
@@ -1832,15 +1834,14 @@ class _Acled:
         # Retracted and held, the row would be outdated unless newer than the
         # retraction (its control change then stands): only a deletion stored before
         # the event (`keep_unheld`) is left to weigh.
-        deleted = self.b.stored(attack.id)
-        if not isinstance(deleted, Retraction) or not deleted.id.startswith(
+        if not isinstance(stored, Retraction) or not stored.id.startswith(
             f"{attack.id}#retraction"
         ):
             return
-        version = _timestamp(deleted)
+        version = _timestamp(stored)
         if given is not None and version is not None and given[0] > version[1]:
             return  # newer than the deletion: the attack is brought back, and this
-        out.events.append(_deletion_of(cid, deleted))
+        out.events.append(_deletion_of(cid, stored))
 
     def gone(self, out: RowOutcome, cells: list[str], rid: str, why: str) -> None:
         """Retract the control change ``<rid>#control`` an earlier version of the
