@@ -563,8 +563,8 @@ def test_a_later_version_of_a_territorial_battle_keeps_when_its_control_was_repo
     assert control is not None
     assert battle is not None
     assert control.reported is not None
-    assert control.reported == battle.reported
     assert control.reported.earliest.to_date_string() == "2023-11-02"
+    assert control.reported.last == T0 * 1_000_000  # as the first version gave it
 
 
 def test_a_control_change_new_in_a_later_release_of_the_library_is_given_as_first_known() -> None:
@@ -580,3 +580,78 @@ def test_a_control_change_new_in_a_later_release_of_the_library_is_given_as_firs
     assert control is not None
     assert battle is not None
     assert control.reported == battle.reported
+
+
+T_MID = T_DELETED  # 23 Nov 2023, between T0 (14 Nov) and T1 (26 Nov)
+
+
+@pytest.mark.parametrize("retracted_by", ["deletion", "protest"])
+def test_a_control_change_new_after_a_retracted_version_is_known_after_it(
+    retracted_by: str,
+) -> None:
+    """An armed clash (T0), deleted or recoded as a protest (T_MID), then a newer
+    territorial version (T1) that brings the battle back: before T_MID nobody is even
+    possibly known to hold the place (ACLED then coded a clash)."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(**_CLASH, timestamp=str(T0))))
+    if retracted_by == "deletion":
+        tl.import_acled_deletions(deletions(("SYN1", T_MID)))
+    else:
+        tl.import_acled(acled(acled_row(**_PROTEST, timestamp=str(T_MID))))
+    tl.import_acled(acled(acled_row(**_TERRITORIAL, timestamp=str(T1))))
+    control = _control(tl)
+    assert control is not None
+    assert control.reported is not None
+    assert control.reported.lo > T_MID * 1_000_000
+    assert tl.controller(PLACE, known_at="2023-11-05") is None
+    assert tl.controller(PLACE, known_at="2023-11-20") is None
+    assert tl.controller(PLACE, known_at="2023-11-27", certainty="certain") == ARMY
+    head = tl.head
+    tl.import_acled(acled(acled_row(**_TERRITORIAL, timestamp=str(T1))))
+    assert tl.head == head
+
+
+def test_a_control_change_given_again_after_a_clash_version_is_known_after_that() -> None:
+    """Territorial (T0), an armed clash (T_MID: the control withdrawn), territorial
+    again (T1): the control change given again is reported after the clash version."""
+    tl = timeline()
+    for cells, when in ((_TERRITORIAL, T0), (_CLASH, T_MID), (_TERRITORIAL, T1)):
+        tl.import_acled(acled(acled_row(**cells, timestamp=str(when))))
+    control = _control(tl)
+    assert control is not None
+    assert control.reported is not None
+    assert control.reported.lo > T_MID * 1_000_000
+    assert tl.controller(PLACE, known_at="2023-11-20") == ARMY  # the first, not withdrawn yet
+    assert tl.controller(PLACE, known_at="2023-11-24", certainty="certain") is None
+
+
+@pytest.mark.parametrize(
+    "held",
+    [
+        [],  # nothing held before: the first territorial version gives it
+        [(_CLASH, T0 - 500000)],  # an armed clash held: the first gives it, known after
+    ],
+)
+def test_versions_in_one_file_give_the_control_change_the_files_in_turn_give(
+    held: list[tuple[dict[str, str], int]],
+) -> None:
+    """Two territorial versions (T0, then T1 with the fatalities revised) give the
+    control change the same knowledge time in one file as in two files in turn: as
+    the T0 version gave it."""
+    rows = [
+        acled_row(**_TERRITORIAL, timestamp=str(T0)),
+        acled_row(**_TERRITORIAL, timestamp=str(T1), fatalities="9"),
+    ]
+    in_turn, one_file = timeline(), timeline()
+    for tl in (in_turn, one_file):
+        for cells, when in held:
+            tl.import_acled(acled(acled_row(**cells, timestamp=str(when))))
+    for row in rows:
+        in_turn.import_acled(acled(row))
+    assert one_file.import_acled(acled(*rows)).refused == ()
+    a, b = _control(in_turn), _control(one_file)
+    assert a is not None
+    assert b is not None
+    assert a.reported is not None
+    assert a.reported.last <= T0 * 1_000_000 + 1
+    assert b.reported == a.reported

@@ -1095,6 +1095,9 @@ class _Acled:
             tuple[str, str, str, str | None, str], tuple[TimeExtent, str, str, str]
         ] = {}
         self.reported: dict[tuple[int, int, str], TimeExtent] = {}
+        # The knowledge time of each control change this file gave (`territory`): a
+        # later row giving it again keeps it, as when it is stored (a few an event).
+        self.controls: dict[str, TimeExtent | None] = {}
         self.publishers: dict[str, tuple[Source, ...]] = {}
         # keyed by the file's day order too (`DayOrder.order`, `.conflict`)
         self.own: dict[tuple[str, str | None, str], Source] = {}
@@ -1811,14 +1814,22 @@ class _Acled:
         cid = f"{attack.id}{_CONTROL}"
         stored = self.b.stored(attack.id)
         reported = attack.reported
-        if self.b.may_hold(cid, "ControlChanged"):
-            held = self.b.stored(cid)
-            if isinstance(held, ControlChanged):  # known as it was first given: a row
-                reported = held.reported  # of the same version again changes nothing
-        else:  # new: known after the version of the event held before, if any
+        held = self.b.stored(cid) if self.b.may_hold(cid, "ControlChanged") else None
+        if cid in self.controls and not isinstance(held, Retraction):
+            reported = self.controls[cid]  # as this file gave it: kept, as when stored
+        elif isinstance(held, ControlChanged):  # known as it was first given: a row
+            reported = held.reported  # of the same version again changes nothing
+        else:  # new, or given again: known after the version held before, if any
             before = self.b.current_version(attack.id)
+            # (Given again after a version that was no territorial battle withdrew
+            # it: that version is the event's current one.)
+            if before is None and isinstance(stored, Retraction) and self.b.holds(attack.id):
+                # Held and retracted (deleted, or recoded out of scope), brought back
+                # by this newer row: the retraction is the version before it.
+                before = _timestamp(stored)
             if before is not None:
                 reported = _later_knowledge(attack, before)
+        self.controls[cid] = reported
         out.events.append(
             ControlChanged(
                 id=cid,
