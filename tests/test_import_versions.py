@@ -1200,3 +1200,26 @@ def test_what_the_builder_remembers_of_an_event_reads_back_exactly(
     packed = _pack(line, digest, state)
     assert packed >= 0
     assert _unpack(packed) == (line, digest, state, None)
+
+
+def test_a_later_deletion_of_an_event_not_held_yet_is_kept_too() -> None:
+    """Two deletions kept for an event not imported yet (``keep_unheld``), at T0 and
+    T1: an export row between them (T_DELETED) is older than the later deletion, so
+    the event comes in retracted, as it would if it had been held all along; the
+    list again changes nothing."""
+    tl = timeline()
+    tl.import_acled_deletions(deletions(("SYN1", T0)), keep_unheld=True)
+    later = tl.import_acled_deletions(deletions(("SYN1", T1)), keep_unheld=True)
+    assert later.retractions == 1
+    head = tl.head
+    assert tl.import_acled_deletions(deletions(("SYN1", T1)), keep_unheld=True).appended == 0
+    assert tl.head == head
+    tl.import_acled(acled(acled_row(timestamp=str(T_DELETED))))
+    assert alive(tl, "acled:SYN1") is None
+    # Held all along, the same files give the same answer.
+    held = timeline()
+    held.import_acled(acled(acled_row(timestamp=str(T0 - 1000))))
+    held.import_acled_deletions(deletions(("SYN1", T0)))
+    held.import_acled(acled(acled_row(timestamp=str(T_DELETED))))
+    held.import_acled_deletions(deletions(("SYN1", T1)))
+    assert alive(held, "acled:SYN1") is None

@@ -2252,7 +2252,9 @@ def read_acled_deletions(
       retract it)": the retraction waits for the event (a dangling reference, so the
       importer appends with unresolved references admitted), and an export imported
       later brings the event in retracted, or, when its row is newer than the
-      deletion, alive: files in any order give the same records;
+      deletion, alive: files in any order give the same records; a later deletion
+      of an event still not held is kept too (an export row between the two is
+      older than the later one);
     - an event already retracted needs nothing (``skipped``).
 
     ``date_order`` names the order of day and month of a deletion time Excel re-saved
@@ -2305,7 +2307,13 @@ def stream_acled_deletions(
             rid = f"acled:{eid}"
             current = existing(rid)
             if isinstance(current, Retraction):
-                return out  # retracted already: counted as skipped
+                deleted = _timestamp(current)
+                if builder.holds(rid) or deleted is None or when.lo <= deleted[1]:
+                    return out  # retracted already: counted as skipped
+                # A deletion kept for an event not imported yet, and ACLED deleted the
+                # event again later: kept too (below), so that an export row between
+                # the two is judged against the later one, as it would be held.
+                current = None
             if current is None:
                 if not keep_unheld:
                     # Not held: skipped (the list covers every country).
