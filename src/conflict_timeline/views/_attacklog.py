@@ -85,7 +85,11 @@ class _Run(Generic[T]):
         reach, last = self.reach, item.occ_last
         self.at.append(index)
         self.items.append(item)
-        reach.append(last if not reach or reach[-1] < last else reach[-1])
+        if reach:
+            top = reach[-1]
+            reach.append(last if top < last else top)
+        else:
+            reach.append(last)
 
     def reaching(self, since: int, start: int, end: int) -> list[T]:
         """Of the items from ``start`` to ``end``, those reaching ``since``."""
@@ -294,15 +298,24 @@ class AttackLog(Generic[T]):
 def _put(body: _Body[T], index: int, item: T, group: Groups, key: str | None) -> None:
     """Append an entry (each run is filled before a reader can find it)."""
     body.all.put(item, index)
-    every: tuple[str | None, ...] = group if isinstance(group, tuple) else (group,)
-    for one in every:
-        run = body.groups.get(one)
+    groups = body.groups
+    if not isinstance(group, tuple):  # one group (the common case: no tuple made)
+        run = groups.get(group)
         if run is None:
             run = _Run()
             run.put(item, index)
-            body.groups[one] = run
+            groups[group] = run
         else:
             run.put(item, index)
+    else:
+        for one in group:
+            run = groups.get(one)
+            if run is None:
+                run = _Run()
+                run.put(item, index)
+                groups[one] = run
+            else:
+                run.put(item, index)
     if key is not None:
         body.ids[key] = index
 

@@ -98,13 +98,15 @@ def makers(geo: Geography, actor: str) -> frozenset[str]:
     return _ACTORS.get(geo.actors, actor, lambda a: frozenset((a, *geo.affiliations(a))))
 
 
-def memos(
-    geo: Geography,
-) -> tuple[
+Memos = tuple[
     dict[str, tuple[str, ...]] | None,
     dict[str, frozenset[str]] | None,
     dict[str, frozenset[str]] | None,
-]:
+]
+"""The memo tables `memos` gives: of `chain`, `lineage` and `makers`."""
+
+
+def memos(geo: Geography) -> Memos:
     """The memo tables of `chain`, `lineage` and `makers` for ``geo`` (each None when
     its map is not memoised): a fold that looks up every attack's place and actors
     reads them itself, falling back to the function on a miss, at a fraction of the

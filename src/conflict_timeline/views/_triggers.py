@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final, NamedTuple, TypeVar
 
 import attrs
@@ -62,8 +62,8 @@ from ..stores import Recorded
 from ._attacklog import AttackLog
 from ._ends import implied_ends, keep_closing, keep_end
 from ._protocol import Glimpse
+from ._rules import Memos, lineage, makers, memos
 from ._rules import chain as place_chain
-from ._rules import lineage, makers, memos
 
 __all__ = [
     "GLIMPSED",
@@ -91,6 +91,7 @@ DONE: Final = 2
 Sig = tuple[frozenset[str], frozenset[str]]  # a scope's include and exclude sets
 Order = tuple[int, int, str]  # (occurred.lo, reported.lo, id): replay order
 K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Seen(NamedTuple):
@@ -498,55 +499,92 @@ def attack_facts(recorded: Recorded, attack: Attack) -> Facts:
 def glimpsed_facts(glimpse: Glimpse) -> Facts:
     """The facts of a glimpsed attack (its fields in the order of `GLIMPSED`)."""
     place, perpetrator, target, ucdp, acled = glimpse.values
-    return Facts(
-        glimpse.id,
-        glimpse.occ_lo,
-        glimpse.occ_last,
-        glimpse.rep_lo,
-        place,
-        perpetrator,
-        target,
-        (ucdp is not None or acled is not None) and clash_codes(ucdp, acled),
+    return _FACTS(
+        (
+            glimpse.id,
+            glimpse.occ_lo,
+            glimpse.occ_last,
+            glimpse.rep_lo,
+            place,
+            perpetrator,
+            target,
+            (ucdp is not None or acled is not None) and clash_codes(ucdp, acled),
+        )
     )
 
 
 def _seen(geo: Geography, attack: Facts) -> Seen:
     # Written for speed (once an attack): the memo tables read here, the functions
-    # called on a miss (see `memos`).
-    chains, lineages, actors = memos(geo)
+    # called on a miss (see `memos`), for the geography the last attack had too.
+    global _last_memos  # noqa: PLW0603 - a one-entry memo of the memo tables
+    last = _last_memos
+    if last[0] is geo:
+        chains, lineages, actors = last[1]
+    else:
+        tables = memos(geo)
+        _last_memos = (geo, tables)
+        chains, lineages, actors = tables
     place = attack.place
     if place is None:
         chain: tuple[str, ...] = ()
         within: frozenset[str] = _NOBODY
     else:
-        chain = (chains.get(place) if chains is not None else None) or place_chain(geo, place)
-        within = (lineages.get(place) if lineages is not None else None) or lineage(geo, place)
+        chain = (chains.get(place) if chains is not None else None) or _miss(
+            chains, place_chain, geo, place
+        )
+        within = (lineages.get(place) if lineages is not None else None) or _miss(
+            lineages, lineage, geo, place
+        )
     perpetrator = attack.perpetrator
     who = _NOBODY
     if perpetrator is not None:
-        who = (actors.get(perpetrator) if actors is not None else None) or makers(geo, perpetrator)
+        who = (actors.get(perpetrator) if actors is not None else None) or _miss(
+            actors, makers, geo, perpetrator
+        )
     target = attack.target
     targets = _NOBODY
     if target is not None:
-        targets = (actors.get(target) if actors is not None else None) or makers(geo, target)
-    order = (attack.occ_lo, attack.rep_lo, attack.id)
-    return Seen(
-        attack.id,
-        attack.occ_lo,
-        attack.occ_last,
-        order,
-        place,
-        chain,
-        within,
-        perpetrator,
-        who,
-        target,
-        targets,
-        attack.sides,
+        targets = (actors.get(target) if actors is not None else None) or _miss(
+            actors, makers, geo, target
+        )
+    occ_lo, rid = attack.occ_lo, attack.id
+    return _SEEN(
+        (
+            rid,
+            occ_lo,
+            attack.occ_last,
+            (occ_lo, attack.rep_lo, rid),
+            place,
+            chain,
+            within,
+            perpetrator,
+            who,
+            target,
+            targets,
+            attack.sides,
+        )
     )
 
 
+def _miss(
+    table: dict[str, V] | None, compute: Callable[[Geography, str], V], geo: Geography, key: str
+) -> V:
+    """``compute(geo, key)``, kept in ``table`` too (the one `_seen` holds may be one
+    its memo has since let go, and no longer fills)."""
+    found = compute(geo, key)
+    if table is not None:
+        table[key] = found
+    return found
+
+
 _NOBODY: Final[frozenset[str]] = frozenset()
+# ``Seen(...)`` and ``Facts(...)`` without the named tuples' Python-level ``__new__``
+# (every field given: each is made once for every attack a fold takes in).
+_SEEN: Final = functools.partial(tuple.__new__, Seen)
+_FACTS: Final = functools.partial(tuple.__new__, Facts)
+# The geography `_seen` last read the memo tables of, and those tables (each a pure
+# function of its map, so tables a memo has since let go still answer right).
+_last_memos: tuple[Geography | None, Memos] = (None, (None, None, None))
 
 
 def _rejudged(seen: Seen, geo: Geography) -> Seen:
@@ -571,7 +609,9 @@ def _rejudged(seen: Seen, geo: Geography) -> Seen:
 
 def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
     """``state`` with an attack taken in (in replay order)."""
-    state = _advance(state, attack.occ_lo)
+    now, pending, deadlines = attack.occ_lo, state.pending, state.deadlines
+    if (pending and pending[0][0] <= now) or (deadlines and deadlines[0][0] < now):
+        state = _advance(state, now)
     seen = _seen(state.geo, attack)
     chain = seen.chain
     keys = (*chain, "")
