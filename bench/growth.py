@@ -5,7 +5,9 @@ For each size, the workload's SQLite file is made if missing (the ``prepare`` an
 cold, once per view in a fresh process (``ours_view_fold``): open, then
 ``timeline.state(name)``. Results are merged into ``bench/results/growth.json`` (so
 sizes can be measured in separate runs) and written to the "Growth per view" section
-of ``docs/performance.md``, between two markers that ``python -m bench`` keeps.
+of ``docs/performance.md``, between two markers that ``python -m bench`` keeps. The results file is not in
+git: a run whose results hold less than the page's section shows (a fresh machine,
+one view measured) does not write the page, saying what it would drop.
 
 A measure that exceeds ``--budget`` seconds is stopped and reported as over budget.
 """
@@ -156,9 +158,42 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(stored, indent=1))
     if not args.no_report:
         page = DOCS / "performance.md"
-        page.write_text(with_section(page.read_text(), section(stored)))
+        text, block = page.read_text(), section(stored)
+        lost = dropped(text, block)
+        if lost:
+            # The results file is not in git: on a fresh machine, or after a partial
+            # run, it holds less than the page shows, which must not be lost.
+            print(
+                f"{page} not written: the results in {path} hold less than its section "
+                f"shows (missing: {', '.join(lost)}); measure those too, or pass --no-report",
+                file=sys.stderr,
+            )
+            return 1
+        page.write_text(with_section(text, block))
         print(f"wrote {page}")
     return 0
+
+
+def dropped(page: str, block: str) -> list[str]:
+    """What the page's growth section shows that ``block`` would no longer show: a
+    size column, a view's row, or a subsection (its heading)."""
+
+    def shown(text: str) -> list[str]:
+        found = []
+        for line in text.splitlines():
+            if line.startswith("| View |"):
+                found += [f"size {c.strip()}" for c in line.split("|")[2:-1]]
+            elif line.startswith("| `"):
+                found.append(f"view {line.split('`')[1]}")
+            elif line.startswith("### "):
+                found.append(f"section {line[4:].strip()!r}")
+        return list(dict.fromkeys(found))
+
+    if START not in page or END not in page:
+        return []
+    old = page.split(START, 1)[1].split(END, 1)[0]
+    new = set(shown(block))
+    return [item for item in shown(old) if item not in new]
 
 
 def section(stored: dict[str, Any]) -> str:

@@ -523,3 +523,29 @@ def test_a_run_of_some_measures_only_leaves_the_full_runs_results_and_the_page(
     assert (tmp_path / "partial.md").exists()
     assert not (tmp_path / "performance.md").exists()  # the smoke run's page
     assert page.read_bytes() == before
+
+
+def test_a_growth_run_holding_less_than_the_page_shows_does_not_overwrite_it() -> None:
+    """The growth results file is not in git: a run on a fresh machine, or of one view
+    and size, holds less than the page's section shows. Its section would drop the
+    other sizes, views and subsections, so the report says what it would lose
+    instead of writing it."""
+    from bench.growth import dropped, section
+    from bench.report import with_section
+
+    fold = {"seconds": 1.0, "cpu": 1.0, "rss_mb": 50.0}
+    full = {
+        "machine": {"load_at_start": [0.1, 0.1, 0.1]},
+        "sizes": {
+            "10000": {"gazetteer": fold, "triggered-commitments": fold},
+            "100000": {"gazetteer": fold, "triggered-commitments": fold},
+        },
+    }
+    page = with_section("# Performance\n", section(full))
+    assert dropped(page, section(full)) == []
+    partial = {
+        "machine": full["machine"],
+        "sizes": {"100000": {"triggered-commitments": fold}},
+    }
+    assert dropped(page, section(partial)) == ["size 10k", "view gazetteer"]
+    assert dropped("# Performance\n", section(partial)) == []  # no section yet
