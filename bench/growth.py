@@ -5,9 +5,10 @@ For each size, the workload's SQLite file is made if missing (the ``prepare`` an
 cold, once per view in a fresh process (``ours_view_fold``): open, then
 ``timeline.state(name)``. Results are merged into ``bench/results/growth.json`` (so
 sizes can be measured in separate runs) and written to the "Growth per view" section
-of ``docs/performance.md``, between two markers that ``python -m bench`` keeps. The results file is not in
-git: a run whose results hold less than the page's section shows (a fresh machine,
-one view measured) does not write the page, saying what it would drop.
+of ``docs/performance.md``, between two markers that ``python -m bench`` keeps. The
+results file is not in git: a run whose results hold less than the page's section
+shows (a fresh machine, one view measured) does not write the page, saying what it
+would drop.
 
 A measure that exceeds ``--budget`` seconds is stopped and reported as over budget.
 """
