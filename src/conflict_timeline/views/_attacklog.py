@@ -299,25 +299,24 @@ def _put(body: _Body[T], index: int, item: T, group: Groups, key: str | None) ->
     """Append an entry (each run is filled before a reader can find it)."""
     body.all.put(item, index)
     groups = body.groups
-    if not isinstance(group, tuple):  # one group (the common case: no tuple made)
-        run = groups.get(group)
-        if run is None:
-            run = _Run()
-            run.put(item, index)
-            groups[group] = run
-        else:
-            run.put(item, index)
-    else:
+    if isinstance(group, tuple):
         for one in group:
-            run = groups.get(one)
-            if run is None:
-                run = _Run()
-                run.put(item, index)
-                groups[one] = run
-            else:
-                run.put(item, index)
+            _put_in(groups, one, item, index)
+    else:  # one group (the common case: no tuple made)
+        _put_in(groups, group, item, index)
     if key is not None:
         body.ids[key] = index
+
+
+def _put_in(groups: dict[str | None, _Run[T]], one: str | None, item: T, index: int) -> None:
+    """Append to ``one``'s run, filled before a new run is found in ``groups``."""
+    run = groups.get(one)
+    if run is None:
+        run = _Run()
+        run.put(item, index)
+        groups[one] = run
+    else:
+        run.put(item, index)
 
 
 def _entries(
