@@ -655,3 +655,25 @@ def test_versions_in_one_file_give_the_control_change_the_files_in_turn_give(
     assert a.reported is not None
     assert a.reported.last <= T0 * 1_000_000 + 1
     assert b.reported == a.reported
+
+
+def test_a_non_violent_transfer_at_a_coarse_location_is_still_its_control_change() -> None:
+    """Unlike a territorial battle's, a non-violent transfer's control change is the
+    row's only record: at geo_precision 2 it still names the row's location, actor1
+    the controller, the notes carrying the precision."""
+    row = acled_row(
+        event_type="Strategic developments",
+        sub_event_type="Non-violent transfer of territory",
+        actor1="Synthetic Liberation Front",
+        inter1="2",
+        actor2="",
+        inter2="",
+        interaction="20",
+        geo_precision="2",
+    )
+    (control,) = read_acled(acled(row), strict=True).events()
+    assert isinstance(control, ControlChanged)
+    assert control.id == "acled:SYN1"
+    assert control.controller == FRONT
+    assert control.place == PLACE
+    assert "geo_precision: 2" in control.notes
