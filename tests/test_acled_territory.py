@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conflict_timeline import (
     ActorDefined,
@@ -677,3 +679,78 @@ def test_a_non_violent_transfer_at_a_coarse_location_is_still_its_control_change
     assert control.controller == FRONT
     assert control.place == PLACE
     assert "geo_precision: 2" in control.notes
+
+
+# ------------------------------------------- property: any files, any order
+
+_STAMPS = (T0, T_MID, T1, T1 + 400_000)
+_VERSION_CELLS = {
+    "territorial": _TERRITORIAL,
+    "revised": {**_TERRITORIAL, "fatalities": "9"},  # territorial, the figure revised
+    "clash": _CLASH,
+    "coarse": _COARSE,
+    "protest": _PROTEST,
+}
+
+
+def _rule(files: list[tuple[str, int]], keep_unheld: bool) -> tuple[bool, bool]:
+    """The oracle, from the documented rules: (is the battle alive, is its control
+    change alive) after ``files`` (a version and ACLED's time each) in their order.
+    A file is as if never imported when it is a protest of an event not alive then
+    (skipped by design), or, without ``keep_unheld``, a deletion of an event no file
+    brought yet; of the others, the latest version by its time is the event's, a
+    deletion at or after it deletes it, and a protest leaves nothing in scope; the
+    control change is alive when the battle is and its version is territorial at a
+    fine location."""
+
+    def alive(kept: list[tuple[str, int]]) -> tuple[bool, bool]:
+        rows = [f for f in kept if f[0] != "deletion"]
+        if not rows:
+            return False, False
+        kind, when = max(rows, key=lambda f: f[1])
+        if kind == "protest" or any(k == "deletion" and t >= when for k, t in kept):
+            return False, False
+        return True, kind in {"territorial", "revised"}
+
+    kept: list[tuple[str, int]] = []
+    for kind, when in files:
+        if kind == "protest" and not alive(kept)[0]:
+            continue
+        if kind == "deletion" and not keep_unheld and all(k == "deletion" for k, _ in kept):
+            continue
+        kept.append((kind, when))
+    return alive(kept)
+
+
+def _import_version(tl: Timeline, kind: str, when: int, keep_unheld: bool) -> None:
+    if kind == "deletion":
+        tl.import_acled_deletions(deletions(("SYN1", when)), keep_unheld=keep_unheld)
+    else:
+        summary = tl.import_acled(acled(acled_row(**_VERSION_CELLS[kind], timestamp=str(when))))
+        assert summary.refused == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from([*_VERSION_CELLS, "deletion"]), min_size=1, max_size=4),
+    order=st.permutations(_STAMPS),
+    keep_unheld=st.booleans(),
+)
+def test_the_battle_and_its_control_change_follow_the_rules_for_any_files_in_any_order(
+    kinds: list[str], order: list[int], keep_unheld: bool
+) -> None:
+    files = list(zip(kinds, order, strict=False))
+    tl = timeline()
+    for kind, when in files:
+        _import_version(tl, kind, when, keep_unheld)
+    assert (_battle(tl) is not None, _control(tl) is not None) == _rule(files, keep_unheld)
+    # Again: a protest or deletion skipped the first time may act now (documented);
+    # a third time changes nothing.
+    for kind, when in files:
+        _import_version(tl, kind, when, keep_unheld)
+    assert (_battle(tl) is not None, _control(tl) is not None) == _rule(files * 2, keep_unheld)
+    head = tl.head
+    for kind, when in files:
+        _import_version(tl, kind, when, keep_unheld)
+    assert tl.head == head
+    assert tl.verify().ok
