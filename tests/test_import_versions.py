@@ -1223,3 +1223,29 @@ def test_a_later_deletion_of_an_event_not_held_yet_is_kept_too() -> None:
     held.import_acled(acled(acled_row(timestamp=str(T_DELETED))))
     held.import_acled_deletions(deletions(("SYN1", T1)))
     assert alive(held, "acled:SYN1") is None
+
+
+@pytest.mark.parametrize("retracted_by", ["deletion", "protest"])
+def test_a_deletion_after_an_earlier_retraction_is_kept_so_a_row_between_stays_deleted(
+    retracted_by: str,
+) -> None:
+    """An event retracted at T0 (ACLED's deletion, or a version recoded out of scope),
+    then deleted again at T1: an export row between the two (T_DELETED) is older than
+    the later deletion, so the event stays deleted, as it would had the files come
+    in ACLED's order; the list again changes nothing."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp=str(T0 - 1000))))
+    if retracted_by == "deletion":
+        tl.import_acled_deletions(deletions(("SYN1", T0)))
+    else:
+        protest = acled_row(event_type="Protests", sub_event_type="Peaceful protest")
+        tl.import_acled(acled({**protest, "timestamp": str(T0)}))
+    assert alive(tl, "acled:SYN1") is None
+    assert tl.import_acled_deletions(deletions(("SYN1", T1))).retractions == 1
+    head = tl.head
+    assert tl.import_acled_deletions(deletions(("SYN1", T1))).appended == 0
+    assert tl.head == head
+    tl.import_acled(acled(acled_row(timestamp=str(T_DELETED))))
+    assert alive(tl, "acled:SYN1") is None
+    # A deletion no later than the retraction needs nothing.
+    assert tl.import_acled_deletions(deletions(("SYN1", T0))).appended == 0

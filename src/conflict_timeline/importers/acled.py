@@ -2252,10 +2252,11 @@ def read_acled_deletions(
       retract it)": the retraction waits for the event (a dangling reference, so the
       importer appends with unresolved references admitted), and an export imported
       later brings the event in retracted, or, when its row is newer than the
-      deletion, alive: files in any order give the same records; a later deletion
-      of an event still not held is kept too (an export row between the two is
-      older than the later one);
-    - an event already retracted needs nothing (``skipped``).
+      deletion, alive: files in any order give the same records;
+    - an event already retracted needs nothing (``skipped``), unless it was
+      retracted before this deletion (an earlier deletion, a version recoded out
+      of scope): then this one is kept too, so that an export row between the two
+      is older than the later one.
 
     ``date_order`` names the order of day and month of a deletion time Excel re-saved
     as a numeric date and time (``6/1/2020 9:00``), as in `read_acled`; without it,
@@ -2308,12 +2309,14 @@ def stream_acled_deletions(
             current = existing(rid)
             if isinstance(current, Retraction):
                 deleted = _timestamp(current)
-                if builder.holds(rid) or deleted is None or when.lo <= deleted[1]:
-                    return out  # retracted already: counted as skipped
-                # A deletion kept for an event not imported yet, and ACLED deleted the
-                # event again later: kept too (below), so that an export row between
-                # the two is judged against the later one, as it would be held.
-                current = None
+                if deleted is None or when.lo <= deleted[1]:
+                    return out  # retracted already, as of this time: counted as skipped
+                # Retracted before this deletion (an earlier deletion, a version
+                # recoded out of scope; or a deletion kept for an event not imported
+                # yet): kept too, so that an export row between the two is judged
+                # against this later one, whatever order the files come in.
+                if not builder.holds(rid):
+                    current = None
             if current is None:
                 if not keep_unheld:
                     # Not held: skipped (the list covers every country).
@@ -2321,7 +2324,7 @@ def stream_acled_deletions(
                 # Not held (yet), kept on request: the export, imported later, brings
                 # the event in retracted, as in the other order.
                 builder.flag(_NOT_HELD)
-            else:
+            elif not isinstance(current, Retraction):
                 version = _timestamp(current)
                 if version is not None and when.last < version[0]:
                     # ACLED changed the row after this deletion: the stored one stays.
