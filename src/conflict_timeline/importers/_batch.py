@@ -665,11 +665,9 @@ class BatchBuilder:
         one (`retire_companion`) is given only by a row that is not."""
         if rid in self._withdrawn:  # a newer row of this file recoded it out of scope
             return True  # (a row not older is refused: `_after_recoded`)
-        seen = self._events.get(rid)
-        if seen is not None:
-            _, _, state, memo = _unpack(seen)
-            if state in {_CURRENT, _ADDED} and memo is not None:
-                return _kept(memo.version, given) is not None
+        in_file, version = self._file_version(rid)
+        if in_file:
+            return _kept(version, given) is not None
         stored = self.stored(rid)
         if stored is None or self._version is None:
             return False
@@ -695,15 +693,23 @@ class BatchBuilder:
     def current_version(self, rid: str) -> tuple[int, int] | None:
         """The version stamp of ``rid``'s current version, as this file gave it, else
         as stored (None: none held alive, or no stamp)."""
-        seen = self._events.get(rid)
-        if seen is not None:
-            _, _, state, memo = _unpack(seen)
-            if state in {_CURRENT, _ADDED} and memo is not None:
-                return memo.version
+        in_file, version = self._file_version(rid)
+        if in_file:
+            return version
         stored = self.stored(rid)
         if stored is None or isinstance(stored, Retraction) or self._version is None:
             return None
         return self._version(stored)
+
+    def _file_version(self, rid: str) -> tuple[bool, tuple[int, int] | None]:
+        """Did this file give ``rid`` a current version (appended, not retracted), and
+        that version's stamp."""
+        seen = self._events.get(rid)
+        if seen is not None:
+            _, _, state, memo = _unpack(seen)
+            if state in {_CURRENT, _ADDED} and memo is not None:
+                return True, memo.version
+        return False, None
 
     def may_hold(self, rid: str, kind: str) -> bool:
         """Did this file give ``rid``, or does the store hold it (among its stored ids
