@@ -218,6 +218,22 @@ class _Retirement(NamedTuple):
     dated: bool  # the retraction is known from the row's stamp (else from its append)
 
 
+class Standing(NamedTuple):
+    """How a row stands against the current version of a record (`BatchBuilder.standing`).
+
+    Attributes:
+        outdated: The row leaves that version as it is: older (`_kept`), or no newer
+            than the retraction of a record held retracted.
+        before: That version's stamp (a held retraction's); None when nothing is
+            held, or it has no stamp.
+        stored: The store's current version (None when this file gave it).
+    """
+
+    outdated: bool
+    before: tuple[int, int] | None
+    stored: Record | None
+
+
 class Skip(Exception):  # noqa: N818 - control flow inside an importer, never escapes
     """Raised by a row converter for a row skipped by design (outside the library's
     scope, or a deletion of an event not held), counted under ``category``."""
@@ -658,30 +674,29 @@ class BatchBuilder:
         self._retract(outcome, rid, judged, make)
         return True
 
-    def outdated(self, rid: str, given: tuple[int, int] | None) -> bool:
-        """Does a row of version ``given`` leave ``rid``'s current version (the one
-        this file gave, else the stored one, unless retracted) as it is, being older
-        or unstamped against a stamped one (`_kept`)? A row's record beside its main
-        one (`retire_companion`) is given only by a row that is not."""
+    def standing(self, rid: str, given: tuple[int, int] | None) -> Standing:
+        """How a row of version ``given`` stands against ``rid``'s current version
+        (the one this file gave, else the store's), read once for a record a row
+        gives beside its main one (`Standing`)."""
         if rid in self._withdrawn:  # a newer row of this file recoded it out of scope
-            return True  # (a row not older is refused: `_after_recoded`)
+            return Standing(True, None, None)  # (a row not older is refused: `_after_recoded`)
         in_file, version = self._file_version(rid)
         if in_file:
-            return _kept(version, given) is not None
+            return Standing(_kept(version, given) is not None, version, None)
         stored = self.stored(rid)
         if stored is None or self._version is None:
-            return False
+            return Standing(False, None, stored)
+        version = self._version(stored)
         if isinstance(stored, Retraction):
             # Held and retracted (ACLED's deletion, or a newer version recoded out of
             # scope: `retire`): a row that does not bring it back, being no newer than
-            # the retraction's version (`_after_retraction`), gives nothing beside it.
-            # One stored before its record (a deletion kept for an event not imported
-            # yet) is the importer's to weigh.
-            retracted = self._version(stored)
-            if retracted is None or not self.holds(rid):
-                return False
-            return given is None or given[0] <= retracted[1]
-        return _kept(self._version(stored), given) is not None
+            # the retraction's version (`_after_retraction`), is outdated. One stored
+            # before its record (a deletion kept for an event not imported yet) is
+            # the importer's to weigh.
+            if version is None or not self.holds(rid):
+                return Standing(False, None, stored)
+            return Standing(given is None or given[0] <= version[1], version, stored)
+        return Standing(_kept(version, given) is not None, version, stored)
 
     def holds(self, rid: str) -> bool:
         """Is the record ``rid`` itself given by this file or stored (not only a
@@ -689,17 +704,6 @@ class BatchBuilder:
         if rid in self._events:
             return True
         return self._holds(rid) if self._holds is not None else True
-
-    def current_version(self, rid: str) -> tuple[int, int] | None:
-        """The version stamp of ``rid``'s current version, as this file gave it, else
-        as stored (None: none held alive, or no stamp)."""
-        in_file, version = self._file_version(rid)
-        if in_file:
-            return version
-        stored = self.stored(rid)
-        if stored is None or isinstance(stored, Retraction) or self._version is None:
-            return None
-        return self._version(stored)
 
     def _file_version(self, rid: str) -> tuple[bool, tuple[int, int] | None]:
         """Did this file give ``rid`` a current version (appended, not retracted), and

@@ -1797,7 +1797,7 @@ class _Acled:
         of the event: then known after the version before (`_later_knowledge`); a
         control change held keeps the knowledge time it was given. A row
         no newer than the event's current version (or the retraction of it) gives
-        none (`BatchBuilder.outdated`). When the timeline holds ACLED's deletion of
+        none (`BatchBuilder.standing`). When the timeline holds ACLED's deletion of
         the event before the event itself (``keep_unheld``) and the row is no newer,
         the attack comes in retracted, and so does the control change. A battle that
         changes no control retracts the one an earlier version gave (`gone`)."""
@@ -1808,27 +1808,21 @@ class _Acled:
             return
         assert attack.place is not None  # every ACLED row has a place
         given = _timestamp(attack)
-        if self.b.outdated(attack.id, given):
+        standing = self.b.standing(attack.id, given)
+        if standing.outdated:
             return  # an older version: the event's newer one decides its control
         name, inter, column = actors[which]
         cid = f"{attack.id}{_CONTROL}"
-        stored = self.b.stored(attack.id)
         reported = attack.reported
         held = self.b.stored(cid) if self.b.may_hold(cid, "ControlChanged") else None
         if cid in self.controls and not isinstance(held, Retraction):
             reported = self.controls[cid]  # as this file gave it: kept, as when stored
         elif isinstance(held, ControlChanged):  # known as it was first given: a row
             reported = held.reported  # of the same version again changes nothing
-        else:  # new, or given again: known after the version held before, if any
-            before = self.b.current_version(attack.id)
-            # (Given again after a version that was no territorial battle withdrew
-            # it: that version is the event's current one.)
-            if before is None and isinstance(stored, Retraction) and self.b.holds(attack.id):
-                # Held and retracted (deleted, or recoded out of scope), brought back
-                # by this newer row: the retraction is the version before it.
-                before = _timestamp(stored)
-            if before is not None:
-                reported = _later_knowledge(attack, before)
+        elif standing.before is not None:  # new, or given again: known after the
+            # version held before (the event's current one, or the retraction of it
+            # this row brings it back from)
+            reported = _later_knowledge(attack, standing.before)
         self.controls[cid] = reported
         out.events.append(
             ControlChanged(
@@ -1845,6 +1839,7 @@ class _Acled:
         # Retracted and held, the row would be outdated unless newer than the
         # retraction (its control change then stands): only a deletion stored before
         # the event (`keep_unheld`) is left to weigh.
+        stored = standing.stored
         if not isinstance(stored, Retraction) or not stored.id.startswith(
             f"{attack.id}#retraction"
         ):
