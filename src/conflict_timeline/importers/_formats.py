@@ -74,8 +74,9 @@ _STATA_XML: Final = b"<stata_dta>"
 _STATA_OLD: Final = frozenset({104, 105, 108, 110, 111, 113, 114, 115})
 # R's saved data: an .rds (serialize()'s XDR "X", ASCII "A" or native "B" form, then
 # its format version 2 or 3) or an .RData ("RDX2"... then a newline).
+_R_WORKSPACE: Final = re.compile(rb"RD[ABX][23]\n")  # an .RData (.rda): named objects
 _R_DATA: Final = re.compile(
-    rb"X\n\x00\x00\x00[\x02\x03]|A\n[23]\n|B\n[\x02\x03]\x00\x00\x00|RD[ABX][23]\n"
+    rb"X\n\x00\x00\x00[\x02\x03]|A\n[23]\n|B\n[\x02\x03]\x00\x00\x00|" + _R_WORKSPACE.pattern
 )
 _SAS_MAGIC: Final = bytes(12) + b"\xc2\xea\x81\x60"
 
@@ -131,7 +132,6 @@ _R_WORKSPACE_ADVICE: Final = (
 )
 """An ``.RData`` (``.rda``) holds named objects, read with ``load()``, not one object
 as an ``.rds`` does, which ``readRDS()`` returns."""
-_R_WORKSPACE: Final = re.compile(rb"RD[ABX][23]\n")
 
 
 def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:

@@ -645,10 +645,15 @@ def _knowledge(occurred: TimeExtent, changed: TimeExtent | None) -> TimeExtent |
         return None
     if changed.last <= occurred.lo:
         return TimeExtent.instant(occurred.earliest)
-    precision = _coarse(changed.last - occurred.lo, _UNITS[_DAY:])  # a day at the finest
     # lo: earliest in epoch us; last: the timestamp's last instant (its day's, when
     # the file gives a day instead of Unix seconds).
-    return extent_of_us(occurred.lo, changed.last + 1, precision)
+    return _reported_between(occurred.lo, changed.last)
+
+
+def _reported_between(lo: int, last: int) -> TimeExtent:
+    """Reported from ``lo`` to ``last`` (epoch microseconds, both included), at the
+    finest precision that span allows, a day at the finest."""
+    return extent_of_us(lo, last + 1, _coarse(last - lo, _UNITS[_DAY:]))
 
 
 # ------------------------------------------------------------------- cell parsing
@@ -1036,8 +1041,7 @@ def _later_knowledge(attack: Attack, before: tuple[int, int]) -> TimeExtent | No
     reported = attack.reported
     if reported is None or before[1] + 1 >= reported.last:
         return reported
-    lo = max(reported.lo, before[1] + 1)
-    return extent_of_us(lo, reported.last + 1, _coarse(reported.last - lo, _UNITS[_DAY:]))
+    return _reported_between(max(reported.lo, before[1] + 1), reported.last)
 
 
 def _deletion_of(rid: str, deletion: Retraction) -> Retraction:
