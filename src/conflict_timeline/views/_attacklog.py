@@ -210,7 +210,9 @@ class AttackLog(Generic[T]):
         to ``group`` (or to each of a tuple of groups), found by ``key`` if given
         (`find`): this one when that state is at its end, else a fork."""
         with self._lock:
-            body = self._body
+            # Written for speed (once an attack): the parts read directly when they
+            # are not still to be read (see `later`).
+            body = self._parts if self._pending is None else self._body
             if count < body.base:
                 raise ValueError(f"a state of this log sees at least {body.base} entries")
             if count == body.base + len(body.all.items):

@@ -625,19 +625,17 @@ def apply_attack(state: TriggerState, attack: Facts) -> TriggerState:
                     scopes.append(sig)
     counts, watch, hungry = state.counts, state.watch, state.hungry
     done: set[str] = set()
-    if scopes:
-        for sig in scopes:
-            counts = counts.set(sig, counts.get(sig, 0) + 1)
-        # Watching commitments that still want examples weigh it whole.
-        for sig in scopes:
-            for cid in hungry.get(sig, ()):
+    for sig in scopes:
+        counts = counts.set(sig, counts.get(sig, 0) + 1)
+        # Watching commitments of the scope that still want examples weigh it whole
+        # (a commitment is hungry under its own scope only).
+        eager = hungry.get(sig)
+        if eager:
+            for cid in eager:
                 done.add(cid)
                 watch = watch.set(cid, _weighed(watch[cid], _record(state, cid), (seen,)))
-        for sig in scopes:
-            wanting = tuple(
-                c for c in hungry.get(sig, ()) if len(watch[c].examples) < MAX_EXAMPLES
-            )
-            if wanting != hungry.get(sig, ()):
+            wanting = tuple(c for c in eager if len(watch[c].examples) < MAX_EXAMPLES)
+            if wanting != eager:
                 hungry = hungry.set(sig, wanting) if wanting else hungry.delete(sig)
     # So do pending ones that it possibly falls in the active time of.
     pending_by_key = state.pending_by_key
