@@ -48,6 +48,7 @@ from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
 __all__ = ["DATA_CLASSES", "MAX_DEPTH", "AttackLog", "Groups", "Item", "UnreadLogError"]
 
+_LEAST: Final = -(1 << 63)  # below any instant (epoch microseconds), as "q" holds it
 MAX_DEPTH: Final = 8
 """The most logs a look-back climbs: a fork at this depth rebases its parent first."""
 
@@ -74,22 +75,21 @@ class _Run(Generic[T]):
     """Attacks in replay order, with each one's index in the fold and the running
     maximum of their last instants."""
 
-    __slots__ = ("at", "items", "reach")
+    __slots__ = ("at", "items", "reach", "top")
 
     def __init__(self) -> None:
         self.at = array("q")  # each attack's index in the fold
         self.items: list[T] = []
         self.reach = array("q")  # running maximum of ``occ_last``
+        self.top = _LEAST  # its last value (a slot reads faster than ``reach[-1]``)
 
     def put(self, item: T, index: int) -> None:
-        reach, last = self.reach, item.occ_last
         self.at.append(index)
         self.items.append(item)
-        if reach:
-            top = reach[-1]
-            reach.append(last if top < last else top)
-        else:
-            reach.append(last)
+        last, top = item.occ_last, self.top
+        if last > top:
+            self.top = top = last
+        self.reach.append(top)
 
     def reaching(self, since: int, start: int, end: int) -> list[T]:
         """Of the items from ``start`` to ``end``, those reaching ``since``."""
@@ -215,8 +215,14 @@ class AttackLog(Generic[T]):
             body = self._parts if self._pending is None else self._body
             if count < body.base:
                 raise ValueError(f"a state of this log sees at least {body.base} entries")
-            if count == body.base + len(body.all.items):
-                _put(body, count, item, group, key)
+            run = body.all
+            if count == body.base + len(run.items):
+                # `_put` written out (once an attack): one group, no key, mostly.
+                run.put(item, count)
+                if key is None and not isinstance(group, tuple):
+                    _put_in(body.groups, group, item, count)
+                else:
+                    _put_groups(body, count, item, group, key)
                 return self
             if self.depth + 1 >= MAX_DEPTH:
                 self._rebase()
@@ -300,6 +306,11 @@ class AttackLog(Generic[T]):
 def _put(body: _Body[T], index: int, item: T, group: Groups, key: str | None) -> None:
     """Append an entry (each run is filled before a reader can find it)."""
     body.all.put(item, index)
+    _put_groups(body, index, item, group, key)
+
+
+def _put_groups(body: _Body[T], index: int, item: T, group: Groups, key: str | None) -> None:
+    """`_put`'s part after the run of all entries: its groups, and its key."""
     groups = body.groups
     if isinstance(group, tuple):
         for one in group:
