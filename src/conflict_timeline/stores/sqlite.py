@@ -605,7 +605,12 @@ class SQLiteStore(StoreBase):
         """``columns`` of the rows at ``positions``, a chunk of positions a query (only
         the ints: SQLite would match ``2.0`` or ``True`` to a row; ``_in_order`` refuses
         them)."""
-        wanted = [p for p in positions if self._is_position(p)]
+        # Written for speed: the engine's positions are all ints (`_all_ints`).
+        wanted = (
+            list(positions)
+            if self._all_ints(positions)
+            else [p for p in positions if self._is_position(p)]
+        )
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             yield self._rows(
