@@ -215,14 +215,8 @@ class AttackLog(Generic[T]):
             body = self._parts if self._pending is None else self._body
             if count < body.base:
                 raise ValueError(f"a state of this log sees at least {body.base} entries")
-            run = body.all
-            if count == body.base + len(run.items):
-                # `_put` written out (once an attack): one group, no key, mostly.
-                run.put(item, count)
-                if key is None and not isinstance(group, tuple):
-                    _put_in(body.groups, group, item, count)
-                else:
-                    _put_groups(body, count, item, group, key)
+            if count == body.base + len(body.all.items):
+                _put(body, count, item, group, key)
                 return self
             if self.depth + 1 >= MAX_DEPTH:
                 self._rebase()
@@ -306,11 +300,6 @@ class AttackLog(Generic[T]):
 def _put(body: _Body[T], index: int, item: T, group: Groups, key: str | None) -> None:
     """Append an entry (each run is filled before a reader can find it)."""
     body.all.put(item, index)
-    _put_groups(body, index, item, group, key)
-
-
-def _put_groups(body: _Body[T], index: int, item: T, group: Groups, key: str | None) -> None:
-    """`_put`'s part after the run of all entries: its groups, and its key."""
     groups = body.groups
     if isinstance(group, tuple):
         for one in group:

@@ -395,11 +395,9 @@ def _weighed(w: Watch, commitment: Commitment, seens: Iterable[Seen]) -> Watch:
 
 
 def _advance(state: TriggerState, now: int) -> TriggerState:
-    """Start the commitments whose start ``now`` has reached; close the overdue."""
-    if not (state.pending and state.pending[0][0] <= now) and not (
-        state.deadlines and state.deadlines[0][0] < now
-    ):
-        return state
+    """Start the commitments whose start ``now`` has reached; close the overdue
+    (`apply_attack` calls it only when one is: a state with none due comes back
+    equal)."""
     watch, counts, sigs, hungry = state.watch, state.counts, state.sigs, state.hungry
     pending_by_key, by_place = state.pending_by_key, state.by_place
     by_target = state.by_target
