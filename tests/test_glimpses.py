@@ -155,6 +155,9 @@ def _rewrite(path: Path, aid: str, change: dict[str, Any]) -> None:
         # TriggeredCommitments reads codes.ucdp_type_of_violence: codes must be an
         # object (or null) for a glimpse to read it.
         pytest.param({"codes": ["1"]}, id="a dotted name's field not an object"),
+        pytest.param(
+            {"codes": {"ucdp_type_of_violence": 1}}, id="a dotted name holding a number"
+        ),
     ],
 )
 def test_a_payload_a_glimpse_cannot_read_is_decoded(
@@ -361,3 +364,20 @@ def test_a_field_the_payload_omits_is_glimpsed_as_its_default(tmp_path: Path) ->
         (aid, (a.place, a.target, a.notes)) for aid, a in stored.items() if isinstance(a, Attack)
     )
     assert {aid: values[1:] for aid, values in seen}["bare"] == ("", "")
+
+
+def test_a_payload_that_is_not_json_is_refused_naming_its_position(tmp_path: Path) -> None:
+    """A glimpse never reads past damage: the payload goes to the decoder, which
+    refuses it."""
+    path = tmp_path / "t.db"
+    reopened(path, raid("raid", "town")).close()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE records SET payload = ? WHERE id = 'raid'", (b'{"id": "raid", ',))
+    db.close()
+    with (
+        Timeline(SQLiteStore(path, clock=clock)) as tl,
+        pytest.raises(DamagedStoreError, match=r"position \d+: the stored record cannot be read"),
+    ):
+        tl.state(Counting)
+    assert Counting.taken == []
