@@ -45,7 +45,7 @@ import sys
 import threading
 import typing
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import attrs
@@ -129,6 +129,7 @@ def _own(row: IndexRow) -> Entry:
 # Written for speed: an entry's ``occ_lo`` (its first field), read in C over a list
 # of a million entries (``Engine.los``).
 _OCC_LO: Final = operator.itemgetter(0)
+_ID: Final = operator.itemgetter(2)  # an entry's ``id``
 
 
 class _Plan(NamedTuple):
@@ -517,43 +518,30 @@ class Engine(Generic[S, R]):
         kinds, fixes, table = self.kinds, self.fixes, self.rows
         old, moved = self.entries, self.moved
         first = len(old)
-        # In row (append) order, an ordered set: appends mostly come in replay order,
-        # and timsort then finds long runs (a set's order would hide them).
-        changed: dict[str, None] = {}
-        owns: list[Entry] = []  # the new records' own entries, in row order
+        cold = not table  # every record the engine holds is new
+        # Written for speed: a cold open of a view reads a million rows; each list
+        # below is one comprehension, the table filled in C. New to the engine: ids
+        # are unique in a store, and a sync reads only the rows past those it has
+        # taken in (its head covers them). ``tuple.__new__``: Entry(...) without the
+        # named tuple's ``__new__``.
+        new, intern = tuple.__new__, sys.intern
+        owns = [  # the new records' own entries, in row (append) order
+            new(Entry, (occ_lo, rep_lo, rid, position, 0, occ_last, rep_last, intern(kind)))
+            for position, rid, kind, occ_lo, occ_last, rep_lo, rep_last, _ in rows
+            if kind not in CORRECTION_KINDS and (kinds is None or kind in kinds)
+        ]
+        table.update(zip(map(_ID, owns), owns))
         fixed: set[str] = set()
-        new = tuple.__new__  # Entry(...) without the NamedTuple __new__ (hot loop)
-        intern = sys.intern
         for row in rows:
-            kind = row.kind
-            if kind in CORRECTION_KINDS:
+            if row.kind in CORRECTION_KINDS:
                 assert row.target is not None
                 fixes.setdefault(row.target, []).append(row)
                 fixed.add(row.target)
-            elif kinds is None or kind in kinds:
-                # New to the engine: ids are unique in a store, and a sync reads
-                # only the rows past those it has taken in (its head covers them).
-                rid = row.id
-                changed[rid] = None
-                own = new(
-                    Entry,
-                    (
-                        row.occ_lo,
-                        row.rep_lo,
-                        rid,
-                        row.position,
-                        0,
-                        row.occ_last,
-                        row.rep_last,
-                        intern(kind),
-                    ),
-                )
-                table[rid] = own
-                owns.append(own)
+        added: Collection[str] = table.keys() if cold else set(map(_ID, owns))
         # Rows with a correction or retraction (known before or in this batch).
-        refix = (fixed & table.keys()) | {rid for rid in changed if rid in fixes}
+        refix = (fixed & table.keys()) | (fixes.keys() & added)
         for rid in refix:
-            if rid not in changed:
+            if rid not in added:
                 stale = self._current(rid)
                 if stale is not None:
                     first = min(first, bisect.bisect_left(old, stale))
@@ -561,7 +549,7 @@ class Engine(Generic[S, R]):
         self._decode_replacements(latest.values())
         for rid, fix in latest.items():
             moved[rid] = self._entry(table[rid], fix)
-        changed.update(dict.fromkeys(refix))
+        changed = added if cold else refix.union(added)  # refix is within a cold table
         kept = [e for e in old if e.id not in changed] if first < len(old) or refix else old
         # The kept entries are one sorted run: timsort merges the new ones in. A new
         # record with a correction or retraction is in ``refix`` (it has fixes), so it
