@@ -70,9 +70,11 @@ class Counting(TriggeredCommitments):
     """TriggeredCommitments, noting which attacks came as glimpses."""
 
     taken: ClassVar[list[str]] = []
+    values: ClassVar[list[tuple[Any, ...]]] = []
 
     def apply_glimpse(self, state: Any, glimpse: Glimpse) -> Any:
         self.taken.append(glimpse.id)
+        self.values.append(glimpse.values)
         return super().apply_glimpse(state, glimpse)
 
 
@@ -82,6 +84,7 @@ def reopened(path: Path, *records: Any) -> Timeline:
     with Timeline(SQLiteStore(path, clock=clock)) as writer:
         writer.append(*WORLD, PACT, *records)
     Counting.taken.clear()
+    Counting.values.clear()
     return Timeline(SQLiteStore(path, clock=clock))
 
 
@@ -106,6 +109,8 @@ def test_attacks_come_as_glimpses_and_trigger_as_decoded_ones(tmp_path: Path) ->
 
 
 def test_a_corrected_attack_is_replayed_from_its_replacement(tmp_path: Path) -> None:
+    """As a glimpse of the replacement (its fields read from the record the engine
+    decoded when it took the correction in), never of the original's payload."""
     fix = Correction(
         id="fix",
         occurred="2020-02-02",
@@ -116,9 +121,36 @@ def test_a_corrected_attack_is_replayed_from_its_replacement(tmp_path: Path) -> 
     )
     with reopened(tmp_path / "t.db", raid("moved", "abroad"), fix) as tl:
         assert pact_attacks(tl) == ("moved",)
-        assert "moved" not in Counting.taken
+        assert Counting.taken == ["moved"]
+        assert Counting.values == [("town", "north-army", None, None, None)]
         # Before the correction was known, the attack read as first reported.
         assert tl.state(Counting, known_at="2020-02-01").get("pact").attacks == ()
+
+
+def test_a_replacement_edited_to_another_id_is_folded_as_decoded(tmp_path: Path) -> None:
+    """Only a file edited behind the library's back holds a correction whose
+    replacement has another id than the record it corrects (`Correction` refuses one):
+    the replacement is then folded as the decoder reads it, under its own id."""
+    path = tmp_path / "t.db"
+    fix = Correction(
+        id="fix",
+        occurred="2020-02-02",
+        sources=wire("2020-02-02"),
+        corrects="moved",
+        replacement=raid("moved", "town"),
+        reason="the place was misread",
+    )
+    reopened(path, raid("moved", "abroad"), fix).close()
+    db = sqlite3.connect(path)
+    with db:
+        (payload,) = db.execute("SELECT payload FROM records WHERE id = 'fix'").fetchone()
+        data = json.loads(payload)
+        data["replacement"]["id"] = "renamed"
+        db.execute("UPDATE records SET payload = ? WHERE id = 'fix'", (json.dumps(data).encode(),))
+    db.close()
+    with Timeline(SQLiteStore(path, clock=clock)) as tl:
+        assert pact_attacks(tl) == ("renamed",)
+        assert Counting.taken == []
 
 
 def test_a_retracted_attack_is_not_replayed(tmp_path: Path) -> None:
@@ -155,9 +187,7 @@ def _rewrite(path: Path, aid: str, change: dict[str, Any]) -> None:
         # TriggeredCommitments reads codes.ucdp_type_of_violence: codes must be an
         # object (or null) for a glimpse to read it.
         pytest.param({"codes": ["1"]}, id="a dotted name's field not an object"),
-        pytest.param(
-            {"codes": {"ucdp_type_of_violence": 1}}, id="a dotted name holding a number"
-        ),
+        pytest.param({"codes": {"ucdp_type_of_violence": 1}}, id="a dotted name holding a number"),
     ],
 )
 def test_a_payload_a_glimpse_cannot_read_is_decoded(

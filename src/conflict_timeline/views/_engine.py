@@ -304,6 +304,12 @@ class Engine(Generic[S, R]):
             if plans and isinstance(store, PayloadReader)
             else None
         )
+        # The same, from a decoded replacement (a corrected record, see `_records`).
+        self._replaced = (
+            {kind: _record_glimpser(plan) for kind, plan in plans.items()}
+            if plans and isinstance(store, PayloadReader)
+            else None
+        )
         self.head = 0
         self._rows: dict[str, Entry] = {}
         self._fixes: dict[str, list[IndexRow]] = {}
@@ -530,7 +536,7 @@ class Engine(Generic[S, R]):
             for position, rid, kind, occ_lo, occ_last, rep_lo, rep_last, _ in rows
             if kind not in CORRECTION_KINDS and (kinds is None or kind in kinds)
         ]
-        table.update(zip(map(_ID, owns), owns))
+        table.update(zip(map(_ID, owns), owns, strict=True))
         fixed: set[str] = set()
         for row in rows:
             if row.kind in CORRECTION_KINDS:
@@ -707,9 +713,11 @@ class Engine(Generic[S, R]):
         self, entries: Sequence[Entry], *, keep: bool = False
     ) -> Sequence[Recorded | Glimpse]:
         """What the fold takes for ``entries``: a glimpse where the view takes one
-        (see `GlimpseView`), else the decoded record (kept in the cache: ``keep``)."""
-        glimpsers = self._glimpsers
-        if glimpsers is None:
+        (see `GlimpseView`), else the decoded record (kept in the cache: ``keep``).
+        A corrected record's glimpse is read from its replacement, decoded when the
+        correction was taken in (`_decode_replacements`): its original is not read."""
+        glimpsers, replaced = self._glimpsers, self._replaced
+        if glimpsers is None or replaced is None:
             return self._decoded(entries, keep=keep)
         cache = self._cache
         # Written for speed: a full fold of `TriggeredCommitments` glimpses most of a
@@ -717,17 +725,20 @@ class Engine(Generic[S, R]):
         light = [
             e for e in entries if not e.fix and e.kind in glimpsers and e.position not in cache
         ]
-        if not light:
-            return self._decoded(entries, keep=keep)
         store = self.store
         assert isinstance(store, PayloadReader)
         positions = [e.position for e in light]
-        payloads = store.payloads(positions)
+        payloads = store.payloads(positions) if light else []
         made = [glimpsers[e.kind](e, payload) for e, payload in zip(light, payloads, strict=True)]
         if len(made) == len(entries) and None not in made:
             return made  # type: ignore[return-value]  # every entry glimpsed
         # By position (unique in a list of entries); None: decode it instead.
-        glimpsed = dict(zip(positions, made, strict=True)).get
+        found = dict(zip(positions, made, strict=True))
+        replacement = self._replacement
+        for e in entries:
+            if e.fix and e.kind in replaced:
+                found[e.position] = replaced[e.kind](e, replacement(e.fix))
+        glimpsed = found.get
         decoded = self._decoded([e for e in entries if glimpsed(e.position) is None], keep=keep)
         rest = iter(decoded).__next__
         # A glimpse is a non-empty tuple: true, so ``or`` takes a decoded record in
@@ -1105,6 +1116,29 @@ def _glimpser(plan: _Plan) -> Callable[[Entry, bytes], Glimpse | None]:
         for i, inner in inner_at:
             holder = read[i]
             if holder is not None:  # no value: as the decoded record's None
+                read[i] = getattr(holder, inner)
+        return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, tuple(read)))
+
+    return glimpse
+
+
+def _record_glimpser(plan: _Plan) -> Callable[[Entry, AnyRecord], Glimpse | None]:
+    """The function that makes the glimpse of a decoded record of ``plan``'s kind,
+    replayed at ``entry`` (a correction's replacement), from its fields: the values a
+    glimpse of its payload would carry (None: decode it instead, when it is not of the
+    id its entry says, as only a file edited behind the library's back can hold)."""
+    names, nested = plan.names, plan.nested
+    read_all = operator.attrgetter(*(name.partition(".")[0] for name in names), "id")
+    inner_at = tuple((i, inner) for i, _, inner, _ in nested)
+
+    def glimpse(entry: Entry, record: AnyRecord) -> Glimpse | None:
+        *read, got_id = read_all(record)
+        occ_lo, rep_lo, rid, position, _, occ_last, rep_last, _ = entry
+        if got_id != rid:
+            return None
+        for i, inner in inner_at:
+            holder = read[i]
+            if holder is not None:  # no value: None, as a payload's glimpse has
                 read[i] = getattr(holder, inner)
         return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, tuple(read)))
 

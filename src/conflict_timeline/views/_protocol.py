@@ -157,7 +157,8 @@ class View(Protocol[S, R_co]):
 class Glimpse(NamedTuple):
     """A record as a [`GlimpseView`][conflict_timeline.GlimpseView] folds it: where
     it stands in replay order and the few fields the view names, read from the
-    stored JSON without building the record.
+    stored JSON without building the record (or, for a corrected record, from its
+    correction's decoded replacement).
 
     Attributes:
         id: The record's id.
@@ -191,8 +192,9 @@ class GlimpseView(View[S, R_co], Protocol[S, R_co]):
     engine may call ``apply_glimpse`` with a [`Glimpse`][conflict_timeline.Glimpse]
     instead of ``apply`` with the decoded record: when the store hands out its
     payloads undecoded ([`PayloadReader`][conflict_timeline.stores.PayloadReader]),
-    the record is replayed as stored (no correction replaces it), and its payload is
-    of the schema version this library writes. Otherwise it calls ``apply``. Both
+    the record is replayed as stored, and its payload is of the schema version this
+    library writes; or when a correction replaces the record, from the replacement
+    the engine decoded when it took the correction in. Otherwise it calls ``apply``. Both
     must give the same state: that is what the engine relies on, and what the
     tests of each built-in glimpse view check against a fold of decoded records.
 
