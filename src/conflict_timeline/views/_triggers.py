@@ -496,13 +496,13 @@ def attack_facts(recorded: Recorded, attack: Attack) -> Facts:
 
 def glimpsed_facts(glimpse: Glimpse) -> Facts:
     """The facts of a glimpsed attack (its fields in the order of `GLIMPSED`)."""
-    place, perpetrator, target, ucdp, acled = glimpse.values
+    rid, _, occ_lo, occ_last, rep_lo, _, (place, perpetrator, target, ucdp, acled) = glimpse
     return _FACTS(
         (
-            glimpse.id,
-            glimpse.occ_lo,
-            glimpse.occ_last,
-            glimpse.rep_lo,
+            rid,
+            occ_lo,
+            occ_last,
+            rep_lo,
             place,
             perpetrator,
             target,
@@ -522,7 +522,7 @@ def _seen(geo: Geography, attack: Facts) -> Seen:
         tables = memos(geo)
         _last_memos = (geo, tables)
         chains, lineages, actors = tables
-    place = attack.place
+    rid, occ_lo, occ_last, rep_lo, place, perpetrator, target, sides = attack
     if place is None:
         chain: tuple[str, ...] = ()
         within: frozenset[str] = _NOBODY
@@ -533,25 +533,22 @@ def _seen(geo: Geography, attack: Facts) -> Seen:
         within = (lineages.get(place) if lineages is not None else None) or _miss(
             lineages, lineage, geo, place
         )
-    perpetrator = attack.perpetrator
     who = _NOBODY
     if perpetrator is not None:
         who = (actors.get(perpetrator) if actors is not None else None) or _miss(
             actors, makers, geo, perpetrator
         )
-    target = attack.target
     targets = _NOBODY
     if target is not None:
         targets = (actors.get(target) if actors is not None else None) or _miss(
             actors, makers, geo, target
         )
-    occ_lo, rid = attack.occ_lo, attack.id
     return _SEEN(
         (
             rid,
             occ_lo,
-            attack.occ_last,
-            (occ_lo, attack.rep_lo, rid),
+            occ_last,
+            (occ_lo, rep_lo, rid),
             place,
             chain,
             within,
@@ -559,7 +556,7 @@ def _seen(geo: Geography, attack: Facts) -> Seen:
             who,
             target,
             targets,
-            attack.sides,
+            sides,
         )
     )
 
