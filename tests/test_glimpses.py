@@ -153,6 +153,49 @@ def test_a_replacement_edited_to_another_id_is_folded_as_decoded(tmp_path: Path)
         assert Counting.taken == []
 
 
+def _corrected(path: Path, change: dict[str, Any]) -> None:
+    """A file holding the pact, an attack "moved" abroad and a correction that moves
+    it into town, the correction's stored JSON then edited behind the library's back."""
+    fix = Correction(
+        id="fix",
+        occurred="2020-02-02",
+        sources=wire("2020-02-02"),
+        corrects="moved",
+        replacement=raid("moved", "town"),
+        reason="the place was misread",
+    )
+    reopened(path, raid("moved", "abroad"), fix).close()
+    _rewrite(path, "fix", change)
+
+
+def test_a_damaged_replacement_is_refused_naming_the_correction(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    replacement = {"kind": "Attack", "version": 1, "id": "moved", "occurred": "soon"}
+    _corrected(path, {"replacement": replacement})
+    db = sqlite3.connect(path)
+    (position,) = db.execute("SELECT position FROM records WHERE id = 'fix'").fetchone()
+    db.close()
+    with (
+        Timeline(SQLiteStore(path, clock=clock)) as tl,
+        pytest.raises(
+            DamagedStoreError,
+            match=rf"position {position}: the stored record cannot be read \(replacement\.",
+        ),
+    ):
+        tl.state(Counting)
+
+
+def test_a_fold_reads_of_a_correction_only_its_replacement(tmp_path: Path) -> None:
+    """Damage elsewhere in a stored correction goes unnoticed by a fold, which replays
+    the replacement; ``verify()`` finds it."""
+    path = tmp_path / "t.db"
+    _corrected(path, {"reason": 5, "sources": "nobody"})
+    with Timeline(SQLiteStore(path, clock=clock)) as tl:
+        assert pact_attacks(tl) == ("moved",)
+        assert Counting.values == [("town", "north-army", None, None, None)]
+        assert not tl.verify().ok
+
+
 def test_a_retracted_attack_is_not_replayed(tmp_path: Path) -> None:
     gone = Retraction(
         id="gone", occurred="2020-02-02", sources=wire("2020-02-02"), retracts="raid"
@@ -396,14 +439,29 @@ def test_a_field_the_payload_omits_is_glimpsed_as_its_default(tmp_path: Path) ->
     assert {aid: values[1:] for aid, values in seen}["bare"] == ("", "")
 
 
-def test_a_payload_that_is_not_json_is_refused_naming_its_position(tmp_path: Path) -> None:
-    """A glimpse never reads past damage: the payload goes to the decoder, which
-    refuses it."""
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda payload: b'{"id": "raid", ', id="cut short"),
+        # msgspec skips a key it is not asked for, but not past its nesting limit.
+        pytest.param(
+            lambda payload: payload[:-1] + b',"z":' + b"[" * 1100 + b"]" * 1100 + b"}",
+            id="nested too deep",
+        ),
+    ],
+)
+def test_a_payload_that_is_not_json_is_refused_naming_its_position(
+    tmp_path: Path, damage: Any
+) -> None:
+    """A payload whose structure cannot be read is not glimpsed: it goes to the
+    decoder, which refuses it. (Damage that leaves the structure readable, in a
+    field the glimpse does not name, goes unnoticed by the fold: see the rule.)"""
     path = tmp_path / "t.db"
     reopened(path, raid("raid", "town")).close()
     db = sqlite3.connect(path)
     with db:
-        db.execute("UPDATE records SET payload = ? WHERE id = 'raid'", (b'{"id": "raid", ',))
+        (payload,) = db.execute("SELECT payload FROM records WHERE id = 'raid'").fetchone()
+        db.execute("UPDATE records SET payload = ? WHERE id = 'raid'", (damage(payload),))
     db.close()
     with (
         Timeline(SQLiteStore(path, clock=clock)) as tl,

@@ -25,6 +25,7 @@ from typing import IO, Any, Final, TypeAlias, TypeVar, cast
 
 import attrs
 import cattrs
+import msgspec
 import orjson
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
@@ -592,3 +593,37 @@ def record_from_stored(payload: bytes | str) -> AnyRecord:
         return _codec.structure_trusted(decoded)  # type: ignore[no-any-return]
     except _codec.Unsupported:
         return structure_record(decoded)
+
+
+class _CorrectionHead(msgspec.Struct):
+    """What `replacement_from_stored` reads of a stored correction: every other key
+    is skipped unread, and the replacement kept as its undecoded JSON."""
+
+    version: Any = None
+    kind: Any = None
+    replacement: msgspec.Raw = msgspec.Raw(b"")
+
+
+_read_correction_head: Final = msgspec.json.Decoder(_CorrectionHead).decode
+
+
+def replacement_from_stored(payload: bytes) -> AnyRecord | None:
+    """The replacement a stored `Correction` carries, decoded as `record_from_stored`
+    decodes it within the whole correction, without reading the correction's other
+    fields (its times and sources, most of its cost to decode). None when this
+    cannot be done: the payload is not a correction of the version this library
+    writes, or the replacement does not decode (the whole correction's decode then
+    words the damage)."""
+    try:
+        head = _read_correction_head(payload)
+    except (msgspec.DecodeError, RecursionError):  # nested deeper than msgspec reads
+        return None
+    if head.kind != "Correction" or head.version != _CORRECTION_VERSION or not head.replacement:
+        return None
+    try:
+        return record_from_stored(memoryview(head.replacement))  # type: ignore[arg-type]
+    except (ConflictTimelineError, ValueError, TypeError):
+        return None
+
+
+_CORRECTION_VERSION: Final = KIND_BY_NAME["Correction"].VERSION

@@ -53,6 +53,7 @@ import msgspec
 
 from .._gc import gc_paused
 from .._records import KIND_BY_NAME, AnyRecord, Correction, fix_rank
+from .._serialization import replacement_from_stored
 from .._time import TimeExtent
 from ..errors import CheckpointWarning, QueryError
 from ..stores import IndexRow, PayloadReader, Recorded, Store
@@ -130,6 +131,7 @@ def _own(row: IndexRow) -> Entry:
 # of a million entries (``Engine.los``).
 _OCC_LO: Final = operator.itemgetter(0)
 _ID: Final = operator.itemgetter(2)  # an entry's ``id``
+_POSITION: Final = operator.itemgetter(3)  # an entry's ``position``
 
 
 class _Plan(NamedTuple):
@@ -606,23 +608,37 @@ class Engine(Generic[S, R]):
     def _decode_replacements(self, fixes: Iterable[IndexRow | None]) -> None:
         """Decode the replacements of these corrections not decoded yet, in one pass
         rather than one read each."""
-        wanted = [
-            f.position
-            for f in fixes
-            if f is not None and f.kind == "Correction" and f.position not in self._replacements
-        ]
+        self._read_replacements(
+            [
+                f.position
+                for f in fixes
+                if f is not None
+                and f.kind == "Correction"
+                and f.position not in self._replacements
+            ]
+        )
+
+    def _read_replacements(self, wanted: list[int]) -> None:
+        """Decode the replacements of the corrections at ``wanted``: from a store that
+        hands out its payloads, the replacement alone (`replacement_from_stored`: the
+        correction's other fields unread), else (or when that cannot be done, or the
+        correction is at hand decoded) from the whole correction."""
+        replacements, cache, store = self._replacements, self._cache, self.store
+        unread = [p for p in wanted if p not in cache]
+        if unread and isinstance(store, PayloadReader):
+            for position, payload in zip(unread, store.payloads(unread), strict=True):
+                found = replacement_from_stored(payload)
+                if found is not None:
+                    replacements[position] = found
+            wanted = [p for p in wanted if p not in replacements]
         for recorded in self._fetch(wanted):
             assert isinstance(recorded.record, Correction)
-            self._replacements[recorded.position] = recorded.record.replacement
+            replacements[recorded.position] = recorded.record.replacement
 
     def _replacement(self, fix_position: int) -> AnyRecord:
-        found = self._replacements.get(fix_position)
-        if found is None:
-            correction = self._fetch([fix_position])[0].record
-            assert isinstance(correction, Correction)
-            found = correction.replacement
-            self._replacements[fix_position] = found
-        return found
+        if fix_position not in self._replacements:
+            self._read_replacements([fix_position])
+        return self._replacements[fix_position]
 
     def _entry(self, row: Entry, fix: IndexRow | None) -> Entry | None:
         """Where ``row``'s record replays when ``fix`` is the correction or retraction
@@ -721,29 +737,37 @@ class Engine(Generic[S, R]):
             return self._decoded(entries, keep=keep)
         cache = self._cache
         # Written for speed: a full fold of `TriggeredCommitments` glimpses most of a
-        # million records, so each step below is one comprehension or C call per entry.
-        light = [
-            e for e in entries if not e.fix and e.kind in glimpsers and e.position not in cache
-        ]
+        # million records, so each step below is one comprehension or C call per entry,
+        # and an entry's fields are read by index (3: position, 4: fix, 7: kind), which
+        # costs less than by a named tuple's attribute.
+        if cache:
+            light = [e for e in entries if not e[4] and e[7] in glimpsers and e[3] not in cache]
+        else:
+            light = [e for e in entries if not e[4] and e[7] in glimpsers]
         store = self.store
         assert isinstance(store, PayloadReader)
-        positions = [e.position for e in light]
+        positions = list(map(_POSITION, light))
         payloads = store.payloads(positions) if light else []
-        made = [glimpsers[e.kind](e, payload) for e, payload in zip(light, payloads, strict=True)]
+        if len(glimpsers) == 1:  # every light entry is of the one kind glimpsed
+            made = list(map(next(iter(glimpsers.values())), light, payloads))
+        else:
+            made = [
+                glimpsers[e[7]](e, payload) for e, payload in zip(light, payloads, strict=True)
+            ]
         if len(made) == len(entries) and None not in made:
             return made  # type: ignore[return-value]  # every entry glimpsed
         # By position (unique in a list of entries); None: decode it instead.
         found = dict(zip(positions, made, strict=True))
         replacement = self._replacement
         for e in entries:
-            if e.fix and e.kind in replaced:
-                found[e.position] = replaced[e.kind](e, replacement(e.fix))
+            if e[4] and e[7] in replaced:
+                found[e[3]] = replaced[e[7]](e, replacement(e[4]))
         glimpsed = found.get
-        decoded = self._decoded([e for e in entries if glimpsed(e.position) is None], keep=keep)
+        decoded = self._decoded([e for e in entries if glimpsed(e[3]) is None], keep=keep)
         rest = iter(decoded).__next__
         # A glimpse is a non-empty tuple: true, so ``or`` takes a decoded record in
         # place of only a missing one.
-        return [glimpsed(e.position) or rest() for e in entries]
+        return [glimpsed(e[3]) or rest() for e in entries]
 
     def _decoded(self, entries: Sequence[Entry], *, keep: bool = False) -> list[Recorded]:
         originals = self._fetch([e.position for e in entries], keep=keep)
@@ -1100,24 +1124,26 @@ def _glimpser(plan: _Plan) -> Callable[[Entry, bytes], Glimpse | None]:
     # as `orjson.loads` makes, cost 2.6 times as much at 1M attacks).
     kind, version, names, _, nested, _ = plan
     decode = msgspec.json.Decoder(_glimpse_type(plan)).decode
-    invalid = msgspec.DecodeError  # damaged JSON, or a field of the wrong type
-    tops = tuple(name.partition(".")[0] for name in names)
-    read_all = operator.attrgetter(*tops, "version", "id", "kind")
+    # Damaged JSON, or a field of the wrong type; RecursionError: JSON nested deeper
+    # than msgspec reads (orjson, which the decoder uses, refuses it too).
+    invalid = (msgspec.DecodeError, RecursionError)
+    read_all = operator.attrgetter("version", "id", "kind", *_outers(names))
     inner_at = tuple((i, inner) for i, _, inner, _ in nested)
 
     def glimpse(entry: Entry, payload: bytes) -> Glimpse | None:
         try:
-            *read, got_version, got_id, got_kind = read_all(decode(payload))
+            got = read_all(decode(payload))
         except invalid:
             return None  # the full decode words the damage
         occ_lo, rep_lo, rid, position, _, occ_last, rep_last, _ = entry
-        if got_version != version or got_id != rid or got_kind != kind:
+        if got[0] != version or got[1] != rid or got[2] != kind:
             return None
-        for i, inner in inner_at:
-            holder = read[i]
-            if holder is not None:  # no value: as the decoded record's None
-                read[i] = getattr(holder, inner)
-        return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, tuple(read)))
+        values = got[3:]
+        for i, _ in inner_at:
+            if values[i] is not None:
+                values = _inner_values(values, inner_at)
+                break
+        return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, values))
 
     return glimpse
 
@@ -1127,22 +1153,41 @@ def _record_glimpser(plan: _Plan) -> Callable[[Entry, AnyRecord], Glimpse | None
     replayed at ``entry`` (a correction's replacement), from its fields: the values a
     glimpse of its payload would carry (None: decode it instead, when it is not of the
     id its entry says, as only a file edited behind the library's back can hold)."""
-    names, nested = plan.names, plan.nested
-    read_all = operator.attrgetter(*(name.partition(".")[0] for name in names), "id")
-    inner_at = tuple((i, inner) for i, _, inner, _ in nested)
+    read_all = operator.attrgetter("id", "id", *_outers(plan.names))  # always a tuple
+    inner_at = tuple((i, inner) for i, _, inner, _ in plan.nested)
 
     def glimpse(entry: Entry, record: AnyRecord) -> Glimpse | None:
-        *read, got_id = read_all(record)
+        got = read_all(record)
         occ_lo, rep_lo, rid, position, _, occ_last, rep_last, _ = entry
-        if got_id != rid:
+        if got[0] != rid:
             return None
-        for i, inner in inner_at:
-            holder = read[i]
-            if holder is not None:  # no value: None, as a payload's glimpse has
-                read[i] = getattr(holder, inner)
-        return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, tuple(read)))
+        values = got[2:]
+        for i, _ in inner_at:
+            if values[i] is not None:
+                values = _inner_values(values, inner_at)
+                break
+        return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, values))
 
     return glimpse
+
+
+def _outers(names: Sequence[str]) -> tuple[str, ...]:
+    """The field of the record each glimpsed name reads: itself, or a dotted name's
+    outer field (whose value `_inner_values` then reads the inner field of)."""
+    return tuple(name.partition(".")[0] for name in names)
+
+
+def _inner_values(
+    values: tuple[Any, ...], inner_at: tuple[tuple[int, str], ...]
+) -> tuple[Any, ...]:
+    """``values`` with the value each dotted name's outer field holds replaced by its
+    inner field (None stays None: the record has no value to read it from)."""
+    read = list(values)
+    for i, inner in inner_at:
+        holder = read[i]
+        if holder is not None:
+            read[i] = getattr(holder, inner)
+    return tuple(read)
 
 
 def _glimpse_type(plan: _Plan) -> type[msgspec.Struct]:
