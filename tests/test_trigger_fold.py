@@ -329,6 +329,42 @@ def test_a_look_back_finds_attacks_whose_place_was_put_inside_its_scope_after_th
     assert _hits(tl) == ("march-raid", "may-raid")
 
 
+@pytest.mark.parametrize(
+    ("match", "expected"),
+    [
+        # Either test is enough: the raid on the south's army abroad meets it.
+        ("any", ("on-the-army",)),
+        # Both are needed: no raid is in the town and on the south.
+        ("all", ()),
+    ],
+)
+def test_a_look_back_past_its_examples_finds_a_hit_by_its_target_test_alone(
+    match: str, expected: tuple[str, ...]
+) -> None:
+    """An everywhere pledge announced after it took effect, whose condition names a
+    place and a target: five raids elsewhere on no one fill its examples, then a raid
+    elsewhere on the south's army is weighed by both tests, not the place test alone.
+    The oracle (`_hits`) is the rule's, written apart from the fold."""
+    pledge = attrs.evolve(
+        PLEDGE,
+        condition=Condition(attack_within=("town",), against=("south",), match=match),
+    )
+    misses = [_raid(f"miss-{n}", f"2020-02-0{n + 1}", "elsewhere") for n in range(6)]
+    target = attrs.evolve(
+        _raid("on-the-army", "2020-03-01", "elsewhere"), target_actor="south-army"
+    )
+    tl = Timeline(MemoryStore())
+    tl.append(*TWO_STATES, *PLACES, *misses, target, pledge)
+    if expected:
+        assert _hits(tl) == expected
+    else:
+        (trigger,) = tl.state(TriggeredCommitments)
+        assert trigger.attacks == ()
+        assert tuple(tl.state(TriggeredCommitments)) == triggered_commitments(
+            list(tl.read()), Query()
+        )
+
+
 def test_a_look_back_finds_attacks_under_a_cycle_of_parents_from_either_place_of_it() -> None:
     for scoped in ("north-bank", "south-bank"):
         tl = Timeline(MemoryStore())

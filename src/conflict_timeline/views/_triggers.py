@@ -375,13 +375,19 @@ def _weighed(w: Watch, commitment: Commitment, seens: Iterable[Seen]) -> Watch:
     One new `Watch` at the end, none when nothing changed."""
     hits, examples = list(w.hits), list(w.examples)
     known = set(hits)
+    # A condition that names places and no targets is met only by an attack within
+    # one of them, either way round (the place test alone decides `_named`): the
+    # others are passed over without the full test, once the examples are full.
+    condition = commitment.condition
+    assert condition is not None
+    places = condition.attack_within if not condition.against else ()
     for seen in seens:
         if len(examples) < MAX_EXAMPLES:
             why = reason(commitment, seen)
             if why is not None:
                 examples.append((seen.order, seen.id, why))
                 continue
-        elif not meets(commitment, seen):
+        elif (places and seen.within.isdisjoint(places)) or not meets(commitment, seen):
             continue
         if seen.id not in known:
             known.add(seen.id)
@@ -739,7 +745,8 @@ def _commitment(state: TriggerState, recorded: Recorded, commitment: Commitment)
             reached += (_rejudged(seen, regeo) for seen in log.reaching(since, starts))
         if include or exclude:
             reached = [seen for seen in reached if _in_scope(sig, seen)]
-        reached.sort(key=lambda s: s.order)
+        if groups is not None or since:  # else read in replay order from one run
+            reached.sort(key=lambda s: s.order)
         during = [s for s in reached if s.occ_lo <= deadline]
         w = _weighed(attrs.evolve(w, pre=w.pre + len(during)), commitment, during)
     by_place = state.by_place
