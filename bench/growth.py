@@ -210,7 +210,7 @@ def section(stored: dict[str, Any]) -> str:
             "then `timeline.state(name)` with no cut), one fresh process per view; "
             "written by `python -m bench.growth` (sizes may come from separate runs; "
             "with `--best-of N` each fold runs N times and keeps its least CPU time; "
-            f"load average {load} at the start of the last; machine: "
+            f"load average {load} at the start of the last{_speed(stored)}; machine: "
             f"{stored['machine'].get('cpu', 'unknown')}, "
             f"{stored['machine'].get('cores', '?')} cores). CPU time is the figure to "
             "compare (other sessions share the two cores, so wall time is noisy); in "
@@ -252,6 +252,18 @@ def section(stored: dict[str, Any]) -> str:
         END,
     ]
     return "\n".join(lines)
+
+
+def _speed(stored: dict[str, Any]) -> str:
+    """The machine's speed at the start of the last run, in words (none recorded by
+    runs before it was: nothing)."""
+    speed = stored["machine"].get("speed_s")
+    if speed is None:
+        return ""
+    return (
+        f", and a fixed Python workload took {speed} s CPU then (`bench.cli.speed`: "
+        "the machine's speed, which swings by a fifth from hour to hour)"
+    )
 
 
 def _least(runs: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -458,6 +470,45 @@ def _targets(stored: dict[str, Any], sizes: list[int]) -> list[str]:
     else:
         out.append("Target: its full fold at 1M in at most 10 s: not measured in this run.")
     out += [
+        "",
+        (
+            "6 December 2026 (AMD machine, CPU). This machine's speed swings by a fifth "
+            "from one hour to the next, unseen by the load average (a fixed Python "
+            "workload took 1.56 to 2.09 s that afternoon), so each size is the least of "
+            "several runs and the ratios move with the hour: the same code gave 8.58 s "
+            "at 1M least of 5 in a quiet hour and 10.33 s in a busy one, and the growth "
+            "from 100k to 1M 11.2x to 12.6x across the day's runs. That day the fold "
+            "itself did less per attack (the memo tables of places and actors read once "
+            "per geography, its tuples made directly, the agenda checked before it is "
+            "advanced, the attack log's append cheaper: 13.4 s to 11.8 s by the day's "
+            "A/B runs); then the engine read less: a glimpse is read by msgspec into a "
+            "struct of the named fields, every other key of the payload skipped unread "
+            "(0.55 µs an attack against 1.43 µs for orjson's dict of the whole "
+            "payload), a cold sync makes its entries in one comprehension, a corrected "
+            "attack is glimpsed from the replacement the engine decoded when it took "
+            "the correction in (23,164 at 1M, each decoded again before, its original "
+            "read from the store for its envelope), and of a correction only its "
+            "replacement is decoded; and a look-back past its five examples passes over "
+            "the attacks outside the places a condition names, when it names no target "
+            "(the look-back of 1,707 commitments over 299,444 attacks: 0.31 s to "
+            '0.20 s). A/B runs in turn of `state("triggered-commitments")` at 1M, '
+            "three each, before the msgspec change and after the corrected-attack "
+            "glimpses: 10.88 to 11.47 s CPU before, 8.36 to 9.73 s after. Where the 1M "
+            "fold's time goes now (measured apart: the index read and the entries "
+            "ordered, then every item read with the others done, then the items folded "
+            "alone): 2.2 to 2.4 s, 2.2 to 2.5 s and 4.0 to 4.5 s. The fold is the part "
+            "that grows faster than the records (12.3x from 100k to 1M, against 10x and "
+            "9.3x for the other two): the look-back of an everywhere commitment reads "
+            "every attack of its period, of every conflict, and the rest is the same "
+            "work on a heap that no longer fits the processor's caches. Tried and "
+            "dropped for want of a measurable gain: folding a run of glimpses in one "
+            "call (4% at 100k, nothing at 1M), reading a small table of scopes whole, "
+            "calling a hit's tests directly, SQLite's `json_extract` in place of a parse "
+            "(about a fifth of the parse only), SQLite's memory map or a larger page "
+            "cache for the payload reads (slower: 0.64 and 0.69 s against 0.53 s), one "
+            "memo table for a place's chain and lineage together, and interning the "
+            "place and actor ids of each glimpse (both as fast or slower)."
+        ),
         "",
         (
             "Where its time goes (2 December 2026, CPU, on the Intel machine). The "

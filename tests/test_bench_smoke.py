@@ -549,3 +549,21 @@ def test_a_growth_run_holding_less_than_the_page_shows_does_not_overwrite_it() -
     }
     assert dropped(page, section(partial)) == ["size 10k", "view gazetteer"]
     assert dropped("# Performance\n", section(partial)) == []  # no section yet
+
+
+def test_the_growth_section_gives_the_machines_speed_when_the_run_measured_it() -> None:
+    """The machine's speed swings unseen by the load average: the section says how
+    long the fixed workload took at the start of the last run, and says nothing of
+    it for results from runs that did not measure it."""
+    from bench.cli import speed
+    from bench.growth import section
+
+    fold = {"seconds": 3.5, "cpu": 3.0, "rss_mb": 80.0}
+    measured = {
+        "machine": {"load_at_start": [0.1, 0.1, 0.1], "speed_s": 1.625},
+        "sizes": {"100000": {"triggered-commitments": fold}},
+    }
+    assert "a fixed Python workload took 1.625 s CPU then" in section(measured)
+    before = {**measured, "machine": {"load_at_start": [0.1, 0.1, 0.1]}}
+    assert "(`bench.cli.speed`" not in section(before)
+    assert speed() > 0
