@@ -35,6 +35,7 @@ from conflict_timeline import (
     TriggeredCommitments,
     View,
 )
+from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.errors import DamagedStoreError, QueryError
 from rule_kit import TWO_STATES, clock, wire
 
@@ -108,18 +109,21 @@ def test_attacks_come_as_glimpses_and_trigger_as_decoded_ones(tmp_path: Path) ->
     assert Counting.taken == ["in-town", "over-there"]  # from the SQLite file only
 
 
+# Moves the attack "moved" from abroad into the town.
+FIX = Correction(
+    id="fix",
+    occurred="2020-02-02",
+    sources=wire("2020-02-02"),
+    corrects="moved",
+    replacement=raid("moved", "town"),
+    reason="the place was misread",
+)
+
+
 def test_a_corrected_attack_is_replayed_from_its_replacement(tmp_path: Path) -> None:
     """As a glimpse of the replacement (its fields read from the record the engine
     decoded when it took the correction in), never of the original's payload."""
-    fix = Correction(
-        id="fix",
-        occurred="2020-02-02",
-        sources=wire("2020-02-02"),
-        corrects="moved",
-        replacement=raid("moved", "town"),
-        reason="the place was misread",
-    )
-    with reopened(tmp_path / "t.db", raid("moved", "abroad"), fix) as tl:
+    with reopened(tmp_path / "t.db", raid("moved", "abroad"), FIX) as tl:
         assert pact_attacks(tl) == ("moved",)
         assert Counting.taken == ["moved"]
         assert Counting.values == [("town", "north-army", None, None, None)]
@@ -132,22 +136,8 @@ def test_a_replacement_edited_to_another_id_is_folded_as_decoded(tmp_path: Path)
     replacement has another id than the record it corrects (`Correction` refuses one):
     the replacement is then folded as the decoder reads it, under its own id."""
     path = tmp_path / "t.db"
-    fix = Correction(
-        id="fix",
-        occurred="2020-02-02",
-        sources=wire("2020-02-02"),
-        corrects="moved",
-        replacement=raid("moved", "town"),
-        reason="the place was misread",
-    )
-    reopened(path, raid("moved", "abroad"), fix).close()
-    db = sqlite3.connect(path)
-    with db:
-        (payload,) = db.execute("SELECT payload FROM records WHERE id = 'fix'").fetchone()
-        data = json.loads(payload)
-        data["replacement"]["id"] = "renamed"
-        db.execute("UPDATE records SET payload = ? WHERE id = 'fix'", (json.dumps(data).encode(),))
-    db.close()
+    replacement = json.loads(canonical_bytes(FIX.replacement))
+    _corrected(path, {"replacement": {**replacement, "id": "renamed"}})
     with Timeline(SQLiteStore(path, clock=clock)) as tl:
         assert pact_attacks(tl) == ("renamed",)
         assert Counting.taken == []
@@ -156,15 +146,7 @@ def test_a_replacement_edited_to_another_id_is_folded_as_decoded(tmp_path: Path)
 def _corrected(path: Path, change: dict[str, Any]) -> None:
     """A file holding the pact, an attack "moved" abroad and a correction that moves
     it into town, the correction's stored JSON then edited behind the library's back."""
-    fix = Correction(
-        id="fix",
-        occurred="2020-02-02",
-        sources=wire("2020-02-02"),
-        corrects="moved",
-        replacement=raid("moved", "town"),
-        reason="the place was misread",
-    )
-    reopened(path, raid("moved", "abroad"), fix).close()
+    reopened(path, raid("moved", "abroad"), FIX).close()
     _rewrite(path, "fix", change)
 
 
