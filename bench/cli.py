@@ -165,10 +165,20 @@ def speed() -> float:
     how fast the machine runs now. On a shared virtual machine it swings by a fifth
     from one hour to the next, unseen by the load average; a run's figures are
     comparable with another's only at a like speed."""
-    started = time.process_time()
-    table = {str(i): i for i in range(3_000_000)}
-    sorted(table.items())
-    return round(time.process_time() - started, 3)
+    # In a process of its own: the workload's memory would otherwise stay with this
+    # one, and every measure forked from it would report it as its own peak (Linux
+    # keeps a process's peak resident set across exec).
+    workload = (
+        "import time\n"
+        "started = time.process_time()\n"
+        "table = {str(i): i for i in range(3_000_000)}\n"
+        "sorted(table.items())\n"
+        "print(round(time.process_time() - started, 3))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", workload], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
 
 
 def _load() -> list[float] | None:

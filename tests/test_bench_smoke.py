@@ -566,4 +566,10 @@ def test_the_growth_section_gives_the_machines_speed_when_the_run_measured_it() 
     assert "a fixed Python workload took 1.625 s CPU then" in section(measured)
     before = {**measured, "machine": {"load_at_start": [0.1, 0.1, 0.1]}}
     assert "(`bench.cli.speed`" not in section(before)
+    # Measured in a process of its own: its 3 million strings are not added to the
+    # peak of this one (nor so of every measure a run forks after it).
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert speed() > 0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 100 * 1024
