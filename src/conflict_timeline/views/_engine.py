@@ -145,7 +145,6 @@ class _Plan(NamedTuple):
     # The dotted names ("codes.ucdp_type_of_violence"): (index, outer field, inner
     # field, the inner field's default).
     nested: tuple[tuple[int, str, str, str | None], ...] = ()
-    plain: bool = False  # every default None: values are ``map(fields.get, names)``
 
 
 def glimpse_plans(view: object) -> dict[str, _Plan] | None:
@@ -189,8 +188,7 @@ def glimpse_plans(view: object) -> dict[str, _Plan] | None:
             None if "." in f or fields[f].default is attrs.NOTHING else fields[f].default
             for f in names
         )
-        plain = all(d is None for d in defaults)
-        plans[kind] = _Plan(kind, cls.VERSION, tuple(names), defaults, tuple(nested), plain)
+        plans[kind] = _Plan(kind, cls.VERSION, tuple(names), defaults, tuple(nested))
     folds, glances = _defined_by(type(view), "apply"), _defined_by(type(view), "apply_glimpse")
     if folds is None or glances is None or not issubclass(glances, folds):
         return None  # apply overridden below apply_glimpse: decode everything
@@ -1122,7 +1120,7 @@ def _glimpser(plan: _Plan) -> Callable[[Entry, bytes], Glimpse | None]:
     # msgspec reads only the named fields of the JSON, and checks in C that each is a
     # string or None, into a struct made for the plan (a dict of the whole payload,
     # as `orjson.loads` makes, cost 2.6 times as much at 1M attacks).
-    kind, version, names, _, nested, _ = plan
+    kind, version, names, _, nested = plan
     decode = msgspec.json.Decoder(_glimpse_type(plan)).decode
     # Damaged JSON, or a field of the wrong type; RecursionError: JSON nested deeper
     # than msgspec reads (orjson, which the decoder uses, refuses it too).
@@ -1195,7 +1193,7 @@ def _glimpse_type(plan: _Plan) -> type[msgspec.Struct]:
     and kind, each named field as a string or None (its default when the payload
     omits it), and each value class a dotted name reads into as a struct of its own
     or None. Every other key is skipped unread."""
-    kind, _, names, defaults, nested, _ = plan
+    kind, _, names, defaults, nested = plan
     fields: dict[str, tuple[str, Any, Any]] = {
         "version": ("version", Any, None),
         "id": ("id", Any, None),
