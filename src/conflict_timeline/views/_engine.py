@@ -299,16 +299,16 @@ class Engine(Generic[S, R]):
         # Kinds folded from glimpses (see GlimpseView), when the store can give them;
         # the declaration is checked whatever the store.
         plans = glimpse_plans(view)
+        if not plans or not isinstance(store, PayloadReader):
+            plans = None
         self._glimpsers = (
-            {kind: _glimpser(plan) for kind, plan in plans.items()}
-            if plans and isinstance(store, PayloadReader)
-            else None
+            None if plans is None else {kind: _glimpser(plan) for kind, plan in plans.items()}
         )
         # The same, from a decoded replacement (a corrected record, see `_records`).
         self._replaced = (
-            {kind: _record_glimpser(plan) for kind, plan in plans.items()}
-            if plans and isinstance(store, PayloadReader)
-            else None
+            None
+            if plans is None
+            else {kind: _record_glimpser(plan) for kind, plan in plans.items()}
         )
         self.head = 0
         self._rows: dict[str, Entry] = {}
@@ -1126,22 +1126,16 @@ def _glimpser(plan: _Plan) -> Callable[[Entry, bytes], Glimpse | None]:
     # than msgspec reads (orjson, which the decoder uses, refuses it too).
     invalid = (msgspec.DecodeError, RecursionError)
     read_all = operator.attrgetter("version", "id", "kind", *_outers(names))
-    inner_at = tuple((i, inner) for i, _, inner, _ in nested)
+    made = _maker(nested)
 
     def glimpse(entry: Entry, payload: bytes) -> Glimpse | None:
         try:
             got = read_all(decode(payload))
         except invalid:
             return None  # the full decode words the damage
-        occ_lo, rep_lo, rid, position, _, occ_last, rep_last, _ = entry
-        if got[0] != version or got[1] != rid or got[2] != kind:
+        if got[0] != version or got[1] != entry[2] or got[2] != kind:  # 2: the id
             return None
-        values = got[3:]
-        for i, _ in inner_at:
-            if values[i] is not None:
-                values = _inner_values(values, inner_at)
-                break
-        return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, values))
+        return made(entry, got[3:])
 
     return glimpse
 
@@ -1152,21 +1146,34 @@ def _record_glimpser(plan: _Plan) -> Callable[[Entry, AnyRecord], Glimpse | None
     glimpse of its payload would carry (None: decode it instead, when it is not of the
     id its entry says, as only a file edited behind the library's back can hold)."""
     read_all = operator.attrgetter("id", "id", *_outers(plan.names))  # always a tuple
-    inner_at = tuple((i, inner) for i, _, inner, _ in plan.nested)
+    made = _maker(plan.nested)
 
     def glimpse(entry: Entry, record: AnyRecord) -> Glimpse | None:
         got = read_all(record)
-        occ_lo, rep_lo, rid, position, _, occ_last, rep_last, _ = entry
-        if got[0] != rid:
+        if got[0] != entry[2]:  # 2: the id
             return None
-        values = got[2:]
+        return made(entry, got[2:])
+
+    return glimpse
+
+
+def _maker(
+    nested: tuple[tuple[int, str, str, str | None], ...],
+) -> Callable[[Entry, tuple[Any, ...]], Glimpse]:
+    """The function that makes the glimpse of the record replayed at an entry from
+    the values read of its named fields (of a payload or of a decoded record), where
+    a dotted name's value is still its outer field's (see `_inner_values`)."""
+    inner_at = tuple((i, inner) for i, _, inner, _ in nested)
+
+    def made(entry: Entry, values: tuple[Any, ...]) -> Glimpse:
+        occ_lo, rep_lo, rid, position, _, occ_last, rep_last, _ = entry
         for i, _ in inner_at:
             if values[i] is not None:
                 values = _inner_values(values, inner_at)
                 break
         return _GLIMPSE((rid, position, occ_lo, occ_last, rep_lo, rep_last, values))
 
-    return glimpse
+    return made
 
 
 def _outers(names: Sequence[str]) -> tuple[str, ...]:
