@@ -24,6 +24,7 @@ from .._time import TimeExtent
 
 __all__ = [
     "chain",
+    "covered_targets",
     "in_scope",
     "lapsed",
     "lineage",
@@ -54,6 +55,12 @@ class _Memo(Generic[V]):
         self._lock = threading.Lock()
 
     def get(self, source: object, key: str, compute: Callable[[str], V]) -> V:
+        # The common case first, without a call: ``source`` memoised, ``key`` known.
+        entry = self._tables.get(id(source))
+        if entry is not None and entry[0] is source:
+            found = entry[1].get(key)
+            if found is not None:
+                return found
         table = self.table(source)
         if table is None:
             return compute(key)
@@ -162,8 +169,26 @@ def certainly_during(
 
 def prohibited(commitment: Commitment, attack: Attack) -> bool:
     """Does the commitment forbid an attack on this target class?"""
-    target = attack.target_class._value_
-    return any(target in _COVERED[p._value_] for p in commitment.prohibits)
+    return attack.target_class._value_ in covered_targets(commitment)
+
+
+_TARGETS: Final[dict[int, tuple[Commitment, frozenset[str]]]] = {}
+_TARGETS_MAX: Final = 65_536
+
+
+def covered_targets(commitment: Commitment) -> frozenset[str]:
+    """The target classes (their values) that any of the commitment's prohibitions
+    forbids attacking (see `COVERS`), remembered for each commitment by its identity
+    (holding the commitment, so the identity cannot be reused): its ``prohibits``
+    cannot be a key, as enum members hash through a Python-level ``__hash__``."""
+    found = _TARGETS.get(id(commitment))
+    if found is not None and found[0] is commitment:
+        return found[1]
+    targets = frozenset().union(*(_COVERED[p._value_] for p in commitment.prohibits))
+    if len(_TARGETS) >= _TARGETS_MAX:
+        _TARGETS.clear()
+    _TARGETS[id(commitment)] = (commitment, targets)
+    return targets
 
 
 def bound(commitment: Commitment, actors: Iterable[str | None], geo: Geography) -> bool:
