@@ -12,8 +12,11 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import attrs
 import immutables
 import pendulum
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from conflict_timeline import (
     ActorDefined,
@@ -24,20 +27,30 @@ from conflict_timeline import (
     CommitmentEnded,
     Correction,
     Figure,
+    PlaceDefined,
+    Prohibition,
     Recorded,
     Retraction,
+    Scope,
     Source,
+    TargetClass,
     TimeExtent,
     Timeline,
 )
 from conflict_timeline._geography import Geography
+from conflict_timeline.errors import InvalidRecordError
 from conflict_timeline.stores._base import latest_fixes
 from conflict_timeline.views._rules import (
     _Memo,
     bound,
     certainly_during,
+    covered_targets,
+    in_scope,
+    lapsed,
     possibly_during,
+    prohibited,
 )
+from conflict_timeline.views.violations import _weigh
 
 
 def _t(text: str) -> TimeExtent:
@@ -127,6 +140,133 @@ def test_an_actor_is_bound_when_it_or_what_it_is_affiliated_with_is_a_party() ->
     assert not bound(pledge, ["stranger"], geo)
     assert not bound(pledge, [None], geo)
     assert not bound(pledge, [], geo)
+
+
+# ------------------------------------------------------------ prohibited targets
+
+# As the Prohibition docstring states it: any attack covers every target class, attacks
+# on civilians the civilian and mixed ones, attacks on civilian objects infrastructure
+# and mixed; unknown only by any attack.
+_FORBIDS = {
+    "any_attack": {"civilian", "military", "infrastructure", "mixed", "unknown"},
+    "attacks_on_civilians": {"civilian", "mixed"},
+    "attacks_on_civilian_objects": {"infrastructure", "mixed"},
+}
+
+
+def test_a_commitment_forbids_the_target_classes_of_any_of_its_prohibitions() -> None:
+    for size in range(len(_FORBIDS) + 1):
+        for prohibits in itertools.combinations(sorted(_FORBIDS), size):
+            pledge = Commitment(
+                id="truce",
+                occurred="2020-03-01",
+                commitment_kind="ceasefire",
+                parties=("north",),
+                prohibits=prohibits,
+            )
+            want = set().union(*(_FORBIDS[p] for p in prohibits))
+            assert covered_targets(pledge) == want, prohibits
+    # Remembered per commitment, not per id: a corrected pledge (the same id, other
+    # prohibitions) gets its own answer, and the first keeps its own.
+    narrow = _pledge()
+    wide = attrs.evolve(narrow, prohibits=(Prohibition.ANY_ATTACK,))
+    assert covered_targets(narrow) == {"civilian", "mixed"}
+    assert covered_targets(wide) == _FORBIDS["any_attack"]
+    assert covered_targets(narrow) == {"civilian", "mixed"}
+    # A commitment gone, another made in its memory (the same ``id()``) is asked
+    # afresh: made and dropped in turn, each is answered by its own prohibitions.
+    for i in range(200):
+        prohibits = ("any_attack",) if i % 2 else ("attacks_on_civilian_objects",)
+        made = Commitment(
+            id=f"truce-{i}",
+            occurred="2020-03-01",
+            commitment_kind="ceasefire",
+            parties=("north",),
+            prohibits=prohibits,
+        )
+        assert covered_targets(made) == _FORBIDS[prohibits[0]], i
+        del made
+
+
+# ------------------------------------------- one commitment weighed against an attack
+
+_GEO = Geography()
+for _place in (
+    PlaceDefined(id="land", name="Land", place_kind="country"),
+    PlaceDefined(id="north", name="North", place_kind="region", parent="land"),
+    PlaceDefined(id="town", name="Town", place_kind="city", parent="north"),
+    PlaceDefined(id="south", name="South", place_kind="region", parent="land"),
+):
+    _GEO = _GEO.with_record(_place)
+
+_DAYS = st.integers(min_value=1, max_value=28).map(lambda d: f"2020-03-{d:02d}")
+# Days, months, and instants that can fall on the very bounds of others (the rules'
+# comparisons at their edges: an attack at the instant an end or a start lies).
+_WHEN = st.one_of(
+    _DAYS,
+    st.sampled_from(["2020-02", "2020-03", "2020-04"]),
+    st.sampled_from(["2020-03-10T12:00:00+00:00", "2020-03-20T00:00:00+00:00"]),
+)
+_PLACES = st.sampled_from([None, "land", "north", "town", "south", "nowhere"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    effective=_WHEN,
+    until=st.one_of(st.none(), _WHEN),
+    ended=st.one_of(st.none(), _WHEN),
+    occurred=_WHEN,
+    target=st.sampled_from([t.value for t in TargetClass]),
+    prohibits=st.lists(st.sampled_from(sorted(_FORBIDS)), min_size=1, max_size=3, unique=True),
+    include=st.lists(_PLACES.filter(bool), max_size=2, unique=True),
+    exclude=st.lists(_PLACES.filter(bool), max_size=1, unique=True),
+    place=_PLACES,
+)
+def test_a_commitment_weighed_against_an_attack_follows_the_rule_helpers(  # noqa: PLR0917
+    effective: str,
+    until: str | None,
+    ended: str | None,
+    occurred: str,
+    target: str,
+    prohibits: list[str],
+    include: list[str],
+    exclude: list[str],
+    place: str | None,
+) -> None:
+    """The violations fold weighs each live commitment binding an attack's makers in
+    one function: None when it lapsed or ended before the attack began, else whether
+    it covers the attack; that is the helpers pinned above, together."""
+    fields: dict[str, Any] = {
+        "id": "truce",
+        "occurred": effective,
+        "commitment_kind": "ceasefire",
+        "parties": ("north-forces",),
+        "prohibits": tuple(prohibits),
+        "scope": Scope(include=tuple(include), exclude=tuple(exclude)),
+    }
+    if until is not None:
+        fields["until"] = until
+    try:
+        pledge = Commitment(**fields)
+    except InvalidRecordError:  # ``until`` before it takes effect: refused
+        assume(False)
+    end = None if ended is None else _end(ended)
+    attack = Attack(
+        id="a1",
+        occurred=occurred,
+        perpetrator="north-forces",
+        target_class=target,
+        place=place,
+        sources=(Source(publisher="Wire"),),
+    )
+    want = (
+        None
+        if lapsed(pledge, end, attack.occurred.lo)
+        else possibly_during(attack.occurred, pledge, end)
+        and prohibited(pledge, attack)
+        and in_scope(pledge.scope, attack.place, _GEO)
+    )
+    assert _weigh(pledge, end, attack, _GEO) is want
 
 
 # ------------------------------------------------------------------------ memo

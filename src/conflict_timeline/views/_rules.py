@@ -182,7 +182,7 @@ def covered_targets(commitment: Commitment) -> frozenset[str]:
     (holding the commitment, so the identity cannot be reused): its ``prohibits``
     cannot be a key, as enum members hash through a Python-level ``__hash__``."""
     found = _TARGETS.get(id(commitment))
-    if found is not None and found[0] is commitment:
+    if found is not None:  # held there: no other commitment has its identity
         return found[1]
     targets = frozenset().union(*(_COVERED[p._value_] for p in commitment.prohibits))
     if len(_TARGETS) >= _TARGETS_MAX:
