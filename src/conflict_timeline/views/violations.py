@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
+import operator
 import threading
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar
@@ -601,7 +602,12 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
             # Many new assessments (a first answer, another era): rank them all.
             if len(ranks.order) + len(missing) > _RANKS_MAX:
                 ranks, missing = _Ranks(), list(itertools.chain.from_iterable(groups))
+            first = not ranks.order
             ranks = self._ranks = ranks.with_assessments(missing)
+            if first and len(ranks.order) == count:
+                # Ranked from nothing, with every assessment of the answer, each once:
+                # the ranks are the answer, in order.
+                return tuple(ranks.order)
             slots, missing, count = _placed(ranks, groups)
         # A few unranked ones (made since the ranks) go in after every ranked key not
         # above their own. An assessment is never falsy (no __len__ or __bool__):
@@ -692,11 +698,17 @@ class _Ranks:
         merged in one pass (each placed after the ranked keys equal to or below its
         own), so adding a few costs a walk of the ranks, not a sort."""
         index = self.index
-        fresh = sorted({id(a): a for a in assessments if id(a) not in index}.values(), key=_key)
-        fresh_keys = list(map(_key, fresh))
-        points = _points(self.keys, fresh_keys)
-        order = _spliced(self.order, points, fresh)
-        keys = _spliced(self.keys, points, fresh_keys)
+        new = {id(a): a for a in assessments if id(a) not in index}.values()
+        # Each key made once, the sort stable on it alone (as ``sorted(key=_key)``).
+        keyed = sorted(zip(map(_key, new), new, strict=True), key=_FIRST)
+        fresh_keys = [key for key, _ in keyed]
+        fresh = [assessment for _, assessment in keyed]
+        if self.order:
+            points = _points(self.keys, fresh_keys)
+            order = _spliced(self.order, points, fresh)
+            keys = _spliced(self.keys, points, fresh_keys)
+        else:  # the first ranks: the new ones are all of them
+            order, keys = fresh, fresh_keys
         return _Ranks(order, keys, {id(assessment): rank for rank, assessment in enumerate(order)})
 
 
@@ -736,6 +748,9 @@ _BASIS_ORDER: Final = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
 # The kind of the evidence of an alleged or observed assessment (a basis window; a
 # candidate's, an attack of any party, leaves no window).
 _EVIDENCE_KINDS: Final = {Basis.ALLEGED: "Accusation", Basis.OBSERVED: "Observation"}
+
+
+_FIRST: Final = operator.itemgetter(0)
 
 
 def _key(assessment: ViolationAssessment) -> tuple[int, str, int, str]:
