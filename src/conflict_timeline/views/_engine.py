@@ -132,6 +132,7 @@ def _own(row: IndexRow) -> Entry:
 _OCC_LO: Final = operator.itemgetter(0)
 _ID: Final = operator.itemgetter(2)  # an entry's ``id``
 _POSITION: Final = operator.itemgetter(3)  # an entry's ``position``
+_FIX: Final = operator.itemgetter(4)  # an entry's ``fix`` (0: not corrected)
 
 
 class _Plan(NamedTuple):
@@ -709,18 +710,23 @@ class Engine(Generic[S, R]):
     def _fetch(self, positions: Sequence[int], *, keep: bool = False) -> list[Recorded]:
         """The records at ``positions``, from the cache where it holds them. ``keep``:
         cache what was read (a cut's tail, which the next cut asks again)."""
-        missing = [p for p in positions if p not in self._cache]
-        fetched = {r.position: r for r in self.store.fetch(missing)} if missing else {}
-        out = []
-        for p in positions:
-            hit = self._cache.get(p)
-            out.append(hit if hit is not None else fetched[p])
+        cache = self._cache
+        missing = [p for p in positions if p not in cache] if cache else list(positions)
+        if len(missing) == len(positions):  # none cached (a fold's bulk): as read
+            out = self.store.fetch(missing) if missing else []
+            fetched: dict[int, Recorded] | None = None
+        else:
+            fetched = {r.position: r for r in self.store.fetch(missing)} if missing else {}
+            out = []
+            for p in positions:
+                hit = cache.get(p)
+                out.append(hit if hit is not None else fetched[p])
         # Keep what small tail replays and cuts' tails read, and everything a small
         # view reads.
         if keep or len(positions) <= 4 * self.every or len(self._entries) <= _SMALL_VIEW:
-            if len(self._cache) > _CACHE_MAX:
-                self._cache.clear()
-            self._cache.update(fetched)
+            if len(cache) > _CACHE_MAX:
+                cache.clear()
+            cache.update(fetched if fetched is not None else {r.position: r for r in out})
         return out
 
     def _records(
@@ -768,7 +774,9 @@ class Engine(Generic[S, R]):
         return [glimpsed(e[3]) or rest() for e in entries]
 
     def _decoded(self, entries: Sequence[Entry], *, keep: bool = False) -> list[Recorded]:
-        originals = self._fetch([e.position for e in entries], keep=keep)
+        originals = self._fetch(list(map(_POSITION, entries)), keep=keep)
+        if not any(map(_FIX, entries)):  # none corrected (most chunks of a fold)
+            return originals
         out = []
         for entry, recorded in zip(entries, originals, strict=True):
             if entry.fix:
