@@ -573,3 +573,44 @@ def test_the_growth_section_gives_the_machines_speed_when_the_run_measured_it() 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert speed() > 0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 100 * 1024
+
+
+def test_the_rebuild_and_its_floor_run_in_turn_each_keeping_its_least_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``python -m bench`` runs the full rebuild and its floor ``--rebuild-runs`` times
+    in turn and keeps each one's least time, every run's time beside it; ours runs
+    again with one question of each kind, so the questions' figures stay its first
+    run's; the page says how many runs each is the least of."""
+    from bench import cli
+    from bench.report import _rebuild_runs_note
+
+    times = {"ours_rebuild": [30.0, 27.0, 29.0], "floor_rebuild": [15.0, 16.0, 14.0]}
+    asked: list[tuple[str, int]] = []
+
+    def fake(name: str, args: dict, timeout: float) -> dict:  # type: ignore[type-arg]
+        asked.append((name, args.get("queries", 0)))
+        seconds = times[name].pop(0)
+        parts = {"open_s": 0.1, "active_s": 1.0, "violations_s": seconds - 1.1}
+        return {"seconds": seconds, "cpu": seconds, "rss_mb": seconds, **parts}
+
+    monkeypatch.setattr(cli, "run_measure", fake)
+    first = {"seconds": 30.0, "cpu": 30.0, "rss_mb": 30.0, "at_active": {"p50_ms": 1.0}}
+    results: dict = {"ours_rebuild": first}  # type: ignore[type-arg]
+    times["ours_rebuild"].pop(0)  # the first run is the one already in ``results``
+    ours_args = {"n": 1000, "seed": 1, "queries": 300, "rv_queries": 10}
+    cli._rebuilds_in_turn(results, ours_args, {"n": 1000, "seed": 1, "queries": 300}, 3, 60.0)
+    assert asked == [
+        ("floor_rebuild", 300),
+        ("ours_rebuild", 1),
+        ("floor_rebuild", 300),
+        ("ours_rebuild", 1),
+        ("floor_rebuild", 300),
+    ]
+    ours, floor = results["ours_rebuild"], results["floor_rebuild"]
+    assert (ours["seconds"], ours["cpu"], ours["runs_s"]) == (27.0, 27.0, [30.0, 27.0, 29.0])
+    assert ours["at_active"] == {"p50_ms": 1.0}  # the first run's questions
+    assert (floor["seconds"], floor["runs_s"]) == (14.0, [15.0, 16.0, 14.0])
+    note = " ".join(_rebuild_runs_note({"sizes": {"1000": results}}))
+    assert "ran 3 times each, in turn" in note
+    assert _rebuild_runs_note({"sizes": {"1000": {"ours_rebuild": first}}}) == []
