@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -25,12 +26,14 @@ from conflict_timeline import (
     MemoryStore,
     PlaceDefined,
     Query,
+    Recorded,
     ReportedViolations,
     Retraction,
     Scope,
     Source,
     Timeline,
 )
+from conflict_timeline.errors import StoreError
 from conflict_timeline.strategies import timelines
 from conflict_timeline.views import _engine
 from conflict_timeline.views import violations as _violations
@@ -286,3 +289,36 @@ def test_a_cuts_tail_is_kept_for_the_next_cut(tmp_path: Any) -> None:
     assert again == set()
     assert later
     assert not later & first
+
+
+def test_a_store_whose_fetch_drops_a_record_is_refused_not_folded() -> None:
+    """A fold reads a chunk with nothing cached as the store's ``fetch`` gives it (in
+    the order asked, as the `Store` contract says); a store outside the contract that
+    hands back fewer records than asked is refused with a `StoreError` naming it,
+    instead of folding a short chunk."""
+
+    class Short(MemoryStore):
+        def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+            return super().fetch(positions)[:-1]
+
+    store = Short(clock=fixed_clock)
+    tl = Timeline(store)
+    tl.append(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        Commitment(
+            id="truce",
+            occurred="2020-03-01",
+            commitment_kind="ceasefire",
+            parties=("north",),
+            prohibits=("any_attack",),
+        ),
+        Attack(
+            id="a1",
+            occurred="2020-03-05",
+            perpetrator="north",
+            target_class="military",
+            sources=(Source(publisher="Wire"),),
+        ),
+    )
+    with pytest.raises(StoreError, match=r"Short\.fetch gave 2 records for 3 positions"):
+        tl.state(ReportedViolations)

@@ -55,7 +55,7 @@ from .._gc import gc_paused
 from .._records import KIND_BY_NAME, AnyRecord, Correction, fix_rank
 from .._serialization import replacement_from_stored
 from .._time import TimeExtent
-from ..errors import CheckpointWarning, QueryError
+from ..errors import CheckpointWarning, QueryError, StoreError
 from ..stores import IndexRow, PayloadReader, Recorded, Store
 from ._attacklog import UnreadLogError
 from ._protocol import CORRECTION_KINDS, Glimpse, GlimpseView, Projection, Query
@@ -714,6 +714,10 @@ class Engine(Generic[S, R]):
         missing = [p for p in positions if p not in cache] if cache else list(positions)
         if len(missing) == len(positions):  # none cached (a fold's bulk): as read
             out = self.store.fetch(missing) if missing else []
+            if len(out) != len(missing):  # a store outside the contract: never fold it
+                name = type(self.store).__name__
+                msg = f"{name}.fetch gave {len(out)} records for {len(missing)} positions"
+                raise StoreError(msg)
             fetched: dict[int, Recorded] | None = None
         else:
             fetched = {r.position: r for r in self.store.fetch(missing)} if missing else {}
