@@ -99,6 +99,7 @@ def _fresh(name: str, *args: Any) -> Any:
         capture_output=True,
         text=True,
         check=False,
+        timeout=3_600,
     )
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
@@ -421,7 +422,10 @@ def section(runs: list[dict[str, Any]]) -> list[str]:
         "`python -m bench.postgres --n N` starts a throwaway PostgreSQL 15 cluster (`fsync`",
         "on) and runs the same workload through `PostgresStore`, through eventsourcing's",
         "PostgreSQL recorder and through a bare floor (binary `COPY` of the same rows into",
-        "the same tables; `SELECT`, orjson decoding and the same plain fold), in one run.",
+        "the same tables; `SELECT`, orjson decoding and the same plain fold), in one run;",
+        "the two cold rebuilds (ours and the floor's) each in a fresh interpreter, as every",
+        "measure of the SQLite bench is (since 6 December 2026; before, in the process",
+        "that had just appended the workload).",
         "eventsourcing saved and rebuilt only the first records of the workload",
         "(`--es-n`, 1,000 by default: its recorder stalls on larger `save`s here:",
         "on 2 December 2026 a save of 100,000 sat idle, its server session in PARSE,",
