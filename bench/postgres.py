@@ -312,7 +312,35 @@ def _say(step: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {step}", file=sys.stderr, flush=True)
 
 
-def run(n: int, seed: int, notify: int, queries: int, es_n: int) -> dict[str, Any]:
+def _rebuilds_in_turn(
+    url: str, dates: list[int], runs: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Ours and the floor's cold rebuild ``runs`` times in turn, each in a fresh
+    process (`_fresh`), each keeping its least time and every run's (``runs_s``), as
+    ``python -m bench`` does: one run each can catch the two at different speeds of
+    the machine. Ours asks its at-date questions in every run; those of its quickest
+    run are kept with it."""
+    ours: dict[str, Any] | None = None
+    floor: dict[str, Any] | None = None
+    ours_runs: list[float] = []
+    floor_runs: list[float] = []
+    for _ in range(max(runs, 1)):
+        found = _fresh("ours_rebuild", url, dates)
+        ours_runs.append(found["rebuild_s"])
+        if ours is None or found["rebuild_s"] < ours["rebuild_s"]:
+            ours = found
+        found = _fresh("floor_rebuild", url)
+        floor_runs.append(found["rebuild_s"])
+        if floor is None or found["rebuild_s"] < floor["rebuild_s"]:
+            floor = found
+    assert ours is not None
+    assert floor is not None
+    return {**ours, "runs_s": ours_runs}, {**floor, "runs_s": floor_runs}
+
+
+def run(  # noqa: PLR0917 - the command's options
+    n: int, seed: int, notify: int, queries: int, es_n: int, rebuild_runs: int = 3
+) -> dict[str, Any]:
     if not cache_path(n, seed).exists():
         prepare(n, seed)
     records = load_records(n, seed)
@@ -335,8 +363,7 @@ def run(n: int, seed: int, notify: int, queries: int, es_n: int) -> dict[str, An
         rng = random.Random(seed)
         dates = [rng.randrange(lo, hi) for _ in range(queries)]
         _say("rebuild and at-date queries")
-        out["ours"] = _fresh("ours_rebuild", base + "ours", dates)
-        out["floor"] = _fresh("floor_rebuild", base + "ours")
+        out["ours"], out["floor"] = _rebuilds_in_turn(base + "ours", dates, rebuild_runs)
         _say("eventsourcing")
         out["es"] = es_postgres(cluster, es_records, "es")
         out["es_n"] = len(es_records)
@@ -425,7 +452,9 @@ def section(runs: list[dict[str, Any]]) -> list[str]:
         "the same tables; `SELECT`, orjson decoding and the same plain fold), in one run;",
         "the two cold rebuilds (ours and the floor's) each in a fresh interpreter, as every",
         "measure of the SQLite bench is (since 6 December 2026; before, in the process",
-        "that had just appended the workload).",
+        "that had just appended the workload), and three times each in turn, each",
+        "keeping its least time (`--rebuild-runs`; a run measured before 6 December 2026",
+        "at 19:50 UTC ran each once).",
         "eventsourcing saved and rebuilt only the first records of the workload",
         "(`--es-n`, 1,000 by default: its recorder stalls on larger `save`s here:",
         "on 2 December 2026 a save of 100,000 sat idle, its server session in PARSE,",
@@ -524,10 +553,16 @@ def main(argv: list[str] | None = None) -> int:
         "its PostgreSQL recorder takes minutes per 10,000 here)",
     )
     parser.add_argument(
+        "--rebuild-runs",
+        type=int,
+        default=3,
+        help="runs of the cold rebuild and of its floor, in turn; each the least (default 3)",
+    )
+    parser.add_argument(
         "--write-docs", action="store_true", help="put the figures into docs/performance.md"
     )
     args = parser.parse_args(argv)
-    measured = run(args.n, args.seed, args.notify, args.queries, args.es_n)
+    measured = run(args.n, args.seed, args.notify, args.queries, args.es_n, args.rebuild_runs)
     measured["when"] = dt.datetime.now(dt.UTC).strftime("%-d %B %Y at %H:%M UTC")
     measured["load"] = os.getloadavg()[0]
     measured["cpus"] = os.cpu_count()

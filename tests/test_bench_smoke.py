@@ -614,3 +614,26 @@ def test_the_rebuild_and_its_floor_run_in_turn_each_keeping_its_least_time(
     note = " ".join(_rebuild_runs_note({"sizes": {"1000": results}}))
     assert "ran 3 times each, in turn" in note
     assert _rebuild_runs_note({"sizes": {"1000": {"ours_rebuild": first}}}) == []
+
+
+def test_the_postgresql_rebuilds_run_in_turn_each_keeping_its_least_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``python -m bench.postgres`` runs ours and the floor's cold rebuild in turn, each
+    in a fresh process, ``--rebuild-runs`` times, and keeps each one's quickest run
+    whole, every run's time beside it."""
+    from bench import postgres
+
+    times = {"ours_rebuild": [40.0, 38.0, 39.0], "floor_rebuild": [20.0, 21.0, 19.0]}
+    asked: list[str] = []
+
+    def fake(name: str, *args: object) -> dict:  # type: ignore[type-arg]
+        asked.append(name)
+        seconds = times[name].pop(0)
+        return {"rebuild_s": seconds, "run": len(asked)}
+
+    monkeypatch.setattr(postgres, "_fresh", fake)
+    ours, floor = postgres._rebuilds_in_turn("postgresql://x", [1], 3)
+    assert asked == ["ours_rebuild", "floor_rebuild"] * 3
+    assert ours == {"rebuild_s": 38.0, "run": 3, "runs_s": [40.0, 38.0, 39.0]}
+    assert floor == {"rebuild_s": 19.0, "run": 6, "runs_s": [20.0, 21.0, 19.0]}
