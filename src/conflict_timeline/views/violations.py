@@ -1160,9 +1160,10 @@ def _weigh(
     attack possibly falls in its active time (`possibly_during`), on a target class it
     prohibits (`prohibited`), in its scope (`in_scope`).
 
-    Written out (the same tests as those functions, which the rest of the view calls)
-    because a fold weighs every live commitment binding an attack's makers: 2.5
-    million pairs at 1M records, each otherwise eight calls.
+    The period and target tests are written out (the same as those functions, which
+    the rest of the view calls) because a fold weighs every live commitment binding
+    an attack's makers: 2.5 million pairs at 1M records, each otherwise some eight
+    calls; most fail one of them, and the few left take the scope test's call.
     """
     occurred = attack.occurred
     lo = occurred.lo
@@ -1173,13 +1174,7 @@ def _weigh(
         return False
     if attack.target_class._value_ not in covered_targets(commitment):
         return False
-    place, scope = attack.place, commitment.scope
-    if place is None:
-        return not scope.include and not scope.exclude
-    within = lineage(geo, place)
-    if scope.include and within.isdisjoint(scope.include):
-        return False
-    return within.isdisjoint(scope.exclude)
+    return in_scope(commitment.scope, attack.place, geo)
 
 
 def _backfill(state: _State, commitment: Commitment, touched: set[str]) -> _State:
