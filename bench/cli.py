@@ -193,6 +193,15 @@ def _load() -> list[float] | None:
 _REBUILD_KEYS: Final = ("seconds", "cpu", "open_s", "active_s", "violations_s", "rss_mb")
 
 
+def _run_shown(label: str, name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """`run_measure`, its size, label, time and peak memory printed on one line."""
+    print(f"[{size_label(args['n']):>4}] {label:<30}", end="", flush=True)
+    result = run_measure(name, args, timeout)
+    seconds = result.get("seconds") or 0.0  # a cached workload took no time
+    print(f" {seconds:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
+    return result
+
+
 def _rebuilds_in_turn(
     results: dict[str, Any],
     ours_args: dict[str, Any],
@@ -213,18 +222,14 @@ def _rebuilds_in_turn(
     light = {**ours_args, "queries": 1, "rv_queries": 1}
     for turn in range(max(runs, 1)):
         label = "floor_rebuild" if turn == 0 else f"floor_rebuild (run {turn + 1})"
-        print(f"[{size_label(ours_args['n']):>4}] {label:<30}", end="", flush=True)
-        found = run_measure("floor_rebuild", floor_args, timeout)
+        found = _run_shown(label, "floor_rebuild", floor_args, timeout)
         floor_runs.append(found["seconds"])
-        print(f" {found['seconds']:9.3f} s   rss {found['rss_mb']:8.1f} MB", flush=True)
         if floor is None or found["seconds"] < floor["seconds"]:
             floor = found
         if turn + 1 < runs:
             label = f"ours_rebuild (run {turn + 2})"
-            print(f"[{size_label(ours_args['n']):>4}] {label:<30}", end="", flush=True)
-            again = run_measure("ours_rebuild", light, timeout)
+            again = _run_shown(label, "ours_rebuild", light, timeout)
             ours_runs.append(again["seconds"])
-            print(f" {again['seconds']:9.3f} s   rss {again['rss_mb']:8.1f} MB", flush=True)
             if again["seconds"] < ours["seconds"]:
                 ours = {**ours, **{key: again[key] for key in _REBUILD_KEYS}}
     assert floor is not None
@@ -244,11 +249,7 @@ def _run_steps(
             continue
         if name == "floor_rebuild" and "floor_rebuild" in results:
             continue  # run in turn with ours (below)
-        print(f"[{size_label(margs['n']):>4}] {_key(name, margs):<30}", end="", flush=True)
-        result = run_measure(name, margs, args.timeout)
-        results[_key(name, margs)] = result
-        seconds = result.get("seconds") or 0.0  # a cached workload took no time
-        print(f" {seconds:9.3f} s   rss {result['rss_mb']:8.1f} MB", flush=True)
+        results[_key(name, margs)] = _run_shown(_key(name, margs), name, margs, args.timeout)
         if name == "ours_rebuild" and not args.smoke and (not only or "floor_rebuild" in only):
             floor_args = next(a for m, a in steps if m == "floor_rebuild")
             _rebuilds_in_turn(results, margs, floor_args, args.rebuild_runs, args.timeout)
