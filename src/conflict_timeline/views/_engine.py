@@ -711,7 +711,7 @@ class Engine(Generic[S, R]):
         """The records at ``positions``, from the cache where it holds them. ``keep``:
         cache what was read (a cut's tail, which the next cut asks again)."""
         cache = self._cache
-        missing = [p for p in positions if p not in cache] if cache else list(positions)
+        missing = [p for p in positions if p not in cache] if cache else positions
         if len(missing) == len(positions):  # none cached (a fold's bulk): as read
             out = self.store.fetch(missing) if missing else []
             if len(out) != len(missing):  # a store outside the contract: never fold it
