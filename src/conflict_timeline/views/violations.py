@@ -30,7 +30,6 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
-import operator
 import threading
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar
@@ -613,7 +612,7 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         # above their own. An assessment is never falsy (no __len__ or __bool__):
         # compress keeps the filled slots, in rank order.
         fresh = sorted(missing, key=_key)
-        merged = _spliced(slots, _points(ranks.keys, list(map(_key, fresh))), fresh)
+        merged = _spliced(slots, _points(ranks.order, list(map(_key, fresh))), fresh)
         out: list[ViolationAssessment] = list(itertools.compress(merged, merged))  # type: ignore[arg-type]
         if len(out) != count:  # one assessment twice: never by the fold's rules
             return tuple(sorted(itertools.chain.from_iterable(groups), key=_key))
@@ -684,13 +683,14 @@ def _placed(
 
 @attrs.frozen
 class _Ranks:
-    """Assessments a view has listed, in key order (``order``, with their keys in
-    ``keys``), and each one's place in it, by its ``id()`` (``index``): ``order``
-    holds every assessment indexed, so no id is reused while it is. Replaced, never
-    changed in place, so an answer being ordered keeps the ranks it started with."""
+    """Assessments a view has listed, in key order (``order``), and each one's place
+    in it, by its ``id()`` (``index``): ``order`` holds every assessment indexed, so
+    no id is reused while it is. Replaced, never changed in place, so an answer being
+    ordered keeps the ranks it started with. The keys are not kept: a new assessment
+    finds its place by a binary search that makes the keys of the few ranks it
+    compares with (at a million records the keys would take some 35 MB)."""
 
     order: list[ViolationAssessment] = attrs.field(factory=list)
-    keys: list[tuple[int, str, int, str]] = attrs.field(factory=list)
     index: dict[int, int] = attrs.field(factory=dict)
 
     def with_assessments(self, assessments: Iterable[ViolationAssessment]) -> _Ranks:
@@ -699,17 +699,12 @@ class _Ranks:
         own), so adding a few costs a walk of the ranks, not a sort."""
         index = self.index
         new = {id(a): a for a in assessments if id(a) not in index}.values()
-        # Each key made once, the sort stable on it alone (as ``sorted(key=_key)``).
-        keyed = sorted(zip(map(_key, new), new, strict=True), key=_FIRST)
-        fresh_keys = [key for key, _ in keyed]
-        fresh = [assessment for _, assessment in keyed]
+        fresh = sorted(new, key=_key)  # each key made once, and dropped once sorted
         if self.order:
-            points = _points(self.keys, fresh_keys)
-            order = _spliced(self.order, points, fresh)
-            keys = _spliced(self.keys, points, fresh_keys)
+            order = _spliced(self.order, _points(self.order, list(map(_key, fresh))), fresh)
         else:  # the first ranks: the new ones are all of them
-            order, keys = fresh, fresh_keys
-        return _Ranks(order, keys, {id(assessment): rank for rank, assessment in enumerate(order)})
+            order = fresh
+        return _Ranks(order, {id(assessment): rank for rank, assessment in enumerate(order)})
 
 
 _T = TypeVar("_T")
@@ -717,14 +712,14 @@ _U = TypeVar("_U")
 
 
 def _points(
-    keys: list[tuple[int, str, int, str]], fresh: list[tuple[int, str, int, str]]
+    ranked: list[ViolationAssessment], fresh: list[tuple[int, str, int, str]]
 ) -> list[int]:
-    """Where each of the ``fresh`` keys (sorted) goes among the sorted ``keys``: after
-    every key equal to or below it."""
+    """Where each of the ``fresh`` keys (sorted) goes among the ``ranked`` assessments
+    (in key order): after every one whose key is equal to or below it."""
     points: list[int] = []
     done = 0
     for key in fresh:
-        done = bisect.bisect_right(keys, key, lo=done)
+        done = bisect.bisect_right(ranked, key, lo=done, key=_key)
         points.append(done)
     return points
 
@@ -748,9 +743,6 @@ _BASIS_ORDER: Final = {Basis.ALLEGED: 0, Basis.OBSERVED: 1, Basis.CANDIDATE: 2}
 # The kind of the evidence of an alleged or observed assessment (a basis window; a
 # candidate's, an attack of any party, leaves no window).
 _EVIDENCE_KINDS: Final = {Basis.ALLEGED: "Accusation", Basis.OBSERVED: "Observation"}
-
-
-_FIRST: Final = operator.itemgetter(0)
 
 
 def _key(assessment: ViolationAssessment) -> tuple[int, str, int, str]:
