@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conflict_timeline import ImportDataError, Timeline
+from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import whole_number
@@ -171,6 +172,70 @@ def test_a_comment_under_the_header_is_refused_not_taken_for_hxl_hashtags() -> N
     errors = ",".join(["#N/A"] * width)
     batch = read_acled(io.StringIO("\n".join([header, rows[0], errors, rows[1]])))
     assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1", "acled:SYN2"], [3])
+
+
+def _joined(*parts: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for part in parts:
+        writer.writerows(part)
+    return out.getvalue()
+
+
+def _acled_table() -> tuple[list[str], list[list[str]]]:
+    with ACLED.open(encoding="utf-8-sig", newline="") as fh:
+        header, *rows = csv.reader(fh)
+    return header, rows
+
+
+def test_files_joined_one_after_another_read_as_one_their_headers_are_not_rows() -> None:
+    """``cat 2022.csv 2023.csv``: the second file's header, in any case, with a
+    byte-order mark of its own, is no row; the same rows import as from the file."""
+    header, rows = _acled_table()
+    again = ["\ufeff" + header[0].upper(), *(name.upper() for name in header[1:])]
+    joined = read_acled(io.StringIO(_joined([header, *rows[:2]], [again, *rows[2:]])))
+    whole = read_acled(ACLED)
+    assert _ids(joined) == _ids(whole)
+    assert joined.refused == whole.refused == ()
+    assert joined.rows == whole.rows == len(rows)
+
+
+def test_under_a_header_repeated_in_another_order_rows_are_read_by_that_header() -> None:
+    header, rows = _acled_table()
+    order = list(reversed(range(len(header))))
+    flipped = [[row[i] for i in order] for row in [header, *rows[2:]]]
+    joined = read_acled(io.StringIO(_joined([header, *rows[:2]], flipped)), strict=True)
+    assert [canonical_bytes(r) for r in joined.events()] == [
+        canonical_bytes(r) for r in read_acled(ACLED).events()
+    ]
+
+
+def test_rows_under_a_header_of_other_columns_are_refused_naming_the_header() -> None:
+    """A file of another layout joined on cannot be read by the first header: each of
+    its rows is refused (never read into the wrong columns), until the first header
+    comes again."""
+    header, rows = _acled_table()
+    cut = header.index("tags")
+    other = [name for i, name in enumerate(header) if i != cut]
+    short = [[cell for i, cell in enumerate(row) if i != cut] for row in rows[1:3]]
+    text = _joined([header, rows[0]], [other, *short], [header, rows[3]])
+    batch = read_acled(io.StringIO(text))
+    assert _ids(batch) == ["acled:SYN1", "acled:SYN4"]
+    assert _refused_lines(batch) == [4, 5]
+    reason = batch.refused[0].reason
+    assert "header repeated at line 3" in reason
+    assert "lacks tags" in reason
+
+
+def test_a_row_naming_a_few_columns_among_its_values_is_data() -> None:
+    """A header again is a row most of whose filled cells are column names: a data
+    row whose first cell happens to read as one is still a row."""
+    header, rows = _acled_table()
+    odd = list(rows[0])
+    for name in ("event_id_cnty", "notes", "location", "admin3"):
+        odd[header.index(name)] = name
+    batch = read_acled(io.StringIO(_joined([header, odd])))
+    assert _ids(batch) == ["acled:event_id_cnty"]
 
 
 # ---------------------------------------------------------------------- headers

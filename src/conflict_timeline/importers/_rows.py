@@ -48,6 +48,9 @@ One reader for every importer, so that they all behave alike:
   and so is a row of HXL hashtags right under the header (``#event+code,...``: HDX
   adds one to the files it shares); a row whose field count differs from the
   header's is handed back as such for the importer to refuse;
+- a header repeated further down (files joined one after another: `_is_header`) is
+  no row: the rows under it are read by it when it names the first header's columns
+  in another order, and handed back as bad rows, naming it, when it names others;
 - a line break inside a cell is read as LF whether the file wrote it CRLF (a CSV
   saved on Windows: Excel, R) or a lone CR (old Mac text), in every form read (CSV,
   JSON, a workbook's or a Stata file's cells): the same data saved by another tool
@@ -330,6 +333,7 @@ def _rows(
 ) -> Iterator[tuple[int, list[str]]]:
     width = len(header)
     first = True
+    headers = _Headers(header)
     while True:
         start = reader.line_num + 1  # the next row starts one past the last line read
         try:
@@ -358,6 +362,12 @@ def _rows(
             first = False
             if _is_hxl(cells):  # HDX's row of HXL hashtags under the header
                 continue
+        if headers.again(cells, start):  # files joined one after another (``cat a b``)
+            continue
+        if headers.apart:
+            yield start, BadRow(cells, headers.apart)
+            continue
+        cells = headers.aligned(cells)
         if _SURROGATES.search(joined) is not None:
             if UNDECODED.search(joined) is not None:
                 _not_utf8(name, start, header, cells, encoding)
@@ -370,6 +380,79 @@ def _rows(
             yield start, cells
         else:
             yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+
+
+def _header_key(cell: str) -> str:
+    """A header cell as column names are matched: without a byte-order mark or the
+    spaces around it, case-folded."""
+    return cell.removeprefix(BOM).strip().lower()
+
+
+class _Headers:
+    """The header the rows are read by: the first, or one repeated further down
+    (`_is_header`). Since one naming the first header's columns in another order,
+    ``moved`` holds where each of those columns is in the rows; since one naming
+    others, ``apart`` says why the rows under it cannot be read."""
+
+    def __init__(self, header: Sequence[str]) -> None:
+        self.names = [_header_key(cell) for cell in header]
+        self.known = frozenset(self.names) - {""}
+        self.moved: list[int] | None = None
+        self.apart = ""
+
+    def again(self, cells: Sequence[str], line: int) -> bool:
+        """Is this row, at ``line``, the header again (then read the rows after it by
+        it)?"""
+        if not _is_header(cells, self.known):
+            return False
+        again = [_header_key(cell) for cell in cells]
+        self.moved, self.apart = _realigned(self.names, again, line)
+        return True
+
+    def aligned(self, cells: list[str]) -> list[str]:
+        """A row's cells in the first header's order."""
+        moved = self.moved
+        if moved is None or len(cells) != len(moved):
+            return cells
+        return [cells[i] for i in moved]
+
+
+def _is_header(cells: Sequence[str], known: frozenset[str]) -> bool:
+    """Is this row a header again (files of one dataset joined one after another, as
+    ``cat 2022.csv 2023.csv`` or a spreadsheet's pasted blocks make them): at least
+    three cells filled, and most of them names of the first header's columns? No
+    dataset these importers read has a row whose cells are its own column names."""
+    if not any(_header_key(cell) in known for cell in cells[:2]):
+        return False  # a data row (checked first: this is asked of every row)
+    filled = [key for key in map(_header_key, cells) if key]
+    return len(filled) >= 3 and 2 * sum(key in known for key in filled) > len(filled)
+
+
+def _realigned(names: list[str], again: list[str], line: int) -> tuple[list[int] | None, str]:
+    """How to read the rows under a header repeated at ``line`` (``again``): as they
+    are (None) when it names the first header's columns in their order; through the
+    positions of the first header's columns in it when it names them in another order;
+    else, with the reason, refused (a file of another layout joined on: its rows
+    cannot be read by the first header)."""
+    if again == names:
+        return None, ""
+    if sorted(again) == sorted(names) and len(set(names)) == len(names):
+        return [again.index(name) for name in names], ""
+    lacks = [name for name in names if name and name not in again]
+    adds = [name for name in again if name and name not in names]
+    told = "; ".join(
+        part
+        for part in (
+            f"lacks {', '.join(lacks[:5])}" if lacks else "",
+            f"adds {', '.join(adds[:5])}" if adds else "",
+        )
+        if part
+    )
+    return None, (
+        f"follows the header repeated at line {line}, whose columns differ from the "
+        f"first header's ({told or 'another count'}): a file of another layout joined on; "
+        "import it as a file of its own"
+    )
 
 
 def _lf(cell: str) -> str:
