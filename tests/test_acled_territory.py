@@ -27,6 +27,7 @@ Expected states come from oracles written from these rules.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Iterator
@@ -44,7 +45,7 @@ from conflict_timeline import (
     current_records,
 )
 from conflict_timeline.importers import read_acled
-from test_import_versions import acled, acled_row, deletions, timeline
+from test_import_versions import ACLED_COLUMNS, acled, acled_row, csv_text, deletions, timeline
 
 ARMY = "actor:military-forces-of-synthetica"
 FRONT = "actor:synthetic-liberation-front"
@@ -215,6 +216,23 @@ def test_the_timeline_answers_who_controls_the_place_after_the_battle() -> None:
     assert battle.place is not None
     assert tl.controller(battle.place, at="2023-11-01") is None
     assert tl.controller(battle.place, at="2023-11-03") == FRONT
+
+
+def test_without_a_timestamp_the_control_change_is_known_as_it_holds() -> None:
+    """A file without ``timestamp`` (ACLED before 2016's Version 7) gives the battle no
+    knowledge time (known from when it is appended, as any record without one, with an
+    `UnsourcedRecordWarning`); its
+    control change, as any control change given none, is known from the battle on:
+    control is a public fact on the ground (`ControlChanged`)."""
+    columns = [c for c in ACLED_COLUMNS if c != "timestamp"]
+    row = acled_row(sub_event_type="Government regains territory")
+    del row["timestamp"]
+    batch = read_acled(io.StringIO(csv_text(columns, [row])), strict=True)
+    attack, control = batch.events()
+    assert isinstance(attack, Attack)
+    assert isinstance(control, ControlChanged)
+    assert attack.reported is None
+    assert control.reported == attack.occurred
 
 
 # -------------------------------------------------------------- versions
