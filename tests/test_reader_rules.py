@@ -106,8 +106,44 @@ def test_a_quote_left_open_makes_one_row_up_to_the_next_quote_refused_on_its_own
     later = rows[2].replace("SYNTHETIC TEST ROW", 'closed" here', 1)
     batch = read_acled(io.StringIO("\n".join([header, rows[0], opened, later, rows[3]])))
     assert _refused_lines(batch) == [3]  # lines 3 and 4 are one row
-    assert "fields but the header has" in batch.refused[0].reason
+    assert "a quote left open in it took the rows after it" in batch.refused[0].reason
     assert _ids(batch) == ["acled:SYN1", "acled:SYN4"]
+
+
+def test_a_quote_left_open_is_refused_when_the_field_count_comes_out_right() -> None:
+    """The next row's quoted cell closes the quote: the row comes out with the header's
+    field count, the next row inside its notes. It is refused, never imported with the
+    next row lost in a cell."""
+    header, rows = _acled_lines()
+    opened = rows[1].replace("SYNTHETIC", '"SYNTHETIC', 1)
+    quoted = '"SYNTHETIC TEST ROW: invented strike, target not reported."'
+    assert quoted in rows[2]
+    later = rows[2].replace(quoted, '"closed here"')
+    text = "\n".join([header, rows[0], opened, later, rows[3]])
+    width = len(next(csv.reader([header])))
+    assert [len(row) for row in csv.reader(io.StringIO(text))][2] == width
+    batch = read_acled(io.StringIO(text))
+    assert _refused_lines(batch) == [3]
+    assert batch.refused[0].reason.startswith("notes: its line 2 reads as")
+    assert _ids(batch) == ["acled:SYN1", "acled:SYN4"]
+
+
+def test_notes_of_several_lines_are_one_cell() -> None:
+    """A cell of text over several lines, each with a few commas, is a cell."""
+    header, rows = _acled_lines()
+    note = '"SYNTHETIC TEST ROW: first line, with a comma.\nSecond line, a, b, c, d."'
+    batch = read_acled(
+        io.StringIO(
+            "\n".join(
+                [
+                    header,
+                    rows[0].replace("SYNTHETIC TEST ROW: an invented clash near Testville.", note),
+                ]
+            )
+        )
+    )
+    assert _ids(batch) == ["acled:SYN1"]
+    assert "Second line, a, b, c, d." in batch.events()[0].notes
 
 
 def test_a_row_of_one_field_among_dated_rows_is_refused_not_a_crash() -> None:

@@ -67,7 +67,8 @@ One reader for every importer, so that they all behave alike:
 Broken CSV quoting does not stop the import: the reader reads on, and a row that comes
 out with another number of fields than the header is refused on its own (a quote left
 open takes the lines after it into its cell, up to the next quote, and they are
-refused with it). Bytes that are not UTF-8 (or of the named encoding), and what the
+refused with it; so is a row whose count comes out right but one of whose cells holds
+such lines: `_swallowed`). Bytes that are not UTF-8 (or of the named encoding), and what the
 csv module cannot read at all, stop the import with
 [`ImportDataError`][conflict_timeline.errors.ImportDataError] ("file.csv, line 7: ..."): after them
 no later line can be trusted, so they are not per-row refusals.
@@ -334,6 +335,8 @@ def _rows(
     width = len(header)
     first = True
     headers = _Headers(header)
+    dialect = getattr(reader, "dialect", None)  # a CSV reader's (a workbook has cells)
+    delimiter: str | None = getattr(dialect, "delimiter", None)
     while True:
         start = reader.line_num + 1  # the next row starts one past the last line read
         try:
@@ -364,8 +367,9 @@ def _rows(
                 continue
         if headers.again(cells, start):  # files joined one after another (``cat a b``)
             continue
-        if headers.apart:
-            yield start, BadRow(cells, headers.apart)
+        problem = headers.apart or _swallowed(cells, joined, delimiter, header)
+        if problem:
+            yield start, BadRow(cells, problem)
             continue
         cells = headers.aligned(cells)
         if _SURROGATES.search(joined) is not None:
@@ -380,6 +384,33 @@ def _rows(
             yield start, cells
         else:
             yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+
+
+def _swallowed(
+    cells: Sequence[str], joined: str, delimiter: str | None, header: Sequence[str]
+) -> str:
+    """Why the row is refused when one of its cells holds, after a line break, a line
+    of at least half as many fields as the header (or three): the rows after a quote
+    left open, read into its cell up to the next quote (the field count can come out
+    right, and those rows would be lost without a word); else "". A cell of text
+    with line breaks (ACLED's or UCDP's notes) has no line of so many fields."""
+    if delimiter is None or "\n" not in joined:
+        return ""
+    least = max(3, len(header) // 2)
+    for i, cell in enumerate(cells):
+        if "\n" not in cell:
+            continue
+        for number, line in enumerate(cell.split("\n")[1:], start=1):
+            fields = line.count(delimiter) + 1
+            if fields >= least:
+                column = header[i].strip() if i < len(header) else f"cell {i + 1}"
+                return (
+                    f"{column}: its line {number + 1} reads as {fields} fields, as rows of "
+                    "the file do: a quote left open in it took the rows after it into "
+                    "the cell; close the quote and import the file again (those rows "
+                    "are not imported)"
+                )
+    return ""
 
 
 def _header_key(cell: str) -> str:
