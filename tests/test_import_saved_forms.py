@@ -109,6 +109,9 @@ def read(importer: str, text: str) -> ImportBatch:
         "13jan2016",  # Stata %td
         "13jan2016 00:00:00",  # Stata %tc
         "2016/01/13",
+        "2016.01.13.",  # Hungarian Excel (year first, dots)
+        "2016. 1. 13.",  # Korean Excel
+        "2016.01.13 00:00",
         "13 January 2016",
         "January 13, 2016",
         "13-Jan-16",

@@ -72,6 +72,9 @@ _ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
 _ISO_HEAD: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT: Final = re.compile(r"(\d{4})(\d{2})(\d{2})" + _TIME)
 _YMD: Final = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME)
+# Year first with dots, as Excel writes a date where that is the order (Hungarian
+# ``2016.01.13.``, Korean ``2016. 1. 13.``): the year first settles the order.
+_YMD_DOTS: Final = re.compile(r"(\d{4})\. ?(\d{1,2})\. ?(\d{1,2})\.?" + _TIME)
 _DAY_NAME: Final = re.compile(r"(\d{1,2})[- /.]([A-Za-z]+)\.?[- /.,]+(\d{4}|\d{2})" + _TIME)
 _NAME_DAY: Final = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})" + _TIME)
 _STATA: Final = re.compile(r"(\d{1,2})([A-Za-z]{3})(\d{4})" + _TIME)
@@ -364,7 +367,12 @@ def read_day(
     """
     text = raw.strip()
     day_month_year: tuple[int, int, int] | None = None
-    m = _ISO.fullmatch(text) or _YMD.fullmatch(text) or _COMPACT.fullmatch(text)
+    m = (
+        _ISO.fullmatch(text)
+        or _YMD.fullmatch(text)
+        or _COMPACT.fullmatch(text)
+        or _YMD_DOTS.fullmatch(text)
+    )
     if m is not None:
         day_month_year = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     elif (m := _DAY_NAME.fullmatch(text)) is not None or (m := _STATA.fullmatch(text)) is not None:
