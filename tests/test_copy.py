@@ -497,3 +497,22 @@ def test_a_copy_whose_head_hash_is_not_the_sources_is_refused() -> None:
         match=r"^the destination: the chain hash at the head differs from the source's$",
     ):
         copy_timeline(memory_seed(), _OtherHeadHash(clock=clock), clock)
+
+
+def test_another_writer_appending_to_the_destination_stops_the_copy_saying_why() -> None:
+    """A copy appends batch after batch; another writer appending in between leaves
+    the destination no copy of the source, which no rerun can mend: the copy stops
+    with a StoreError that says so, not a concurrency error that says to retry."""
+    source = memory_seed()
+    clock = SettableClock()
+    destination = MemoryStore(clock=clock)
+    intruder = ActorDefined(id="someone-else", name="Someone else", actor_kind="state")
+
+    def another_writer(position: int) -> None:
+        if position == 5:
+            destination.append([intruder])
+
+    with pytest.raises(StoreError, match="another writer appended to it during the copy") as e:
+        copy_timeline(source, destination, clock, batch=5, progress=another_writer)
+    assert "no copy into it can succeed" in str(e.value)
+    assert [r.id for r in destination.read()][5:] == ["someone-else"]

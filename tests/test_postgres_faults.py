@@ -21,7 +21,8 @@ import attrs
 import psycopg
 import pytest
 
-from conflict_timeline import ActiveCommitments, Attack, Recorded, Timeline
+from conflict_timeline import ActiveCommitments, Attack, Recorded, StoreError, Timeline
+from conflict_timeline.stores import postgres
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
@@ -227,3 +228,64 @@ def test_a_live_subscription_resumes_quietly_after_a_server_restart(
     assert [r.getMessage() for r in ours if r.levelno == logging.INFO] == [
         f"{url}: LISTEN connection back; live updates resumed"
     ]
+
+
+def test_a_writer_stalled_inside_an_append_lets_the_other_writers_go_on(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed append whose source stops feeding it holds the write lock; the
+    server ends its session after the idle timeout (shortened here), the other writer
+    appends, and the stalled one gets a StoreError saying so, nothing of its batch
+    written; its next call reconnects."""
+    monkeypatch.setattr(postgres, "_IDLE_IN_APPEND_MS", 1_000)
+    stalled = PostgresStore.from_url(pg_url)
+    # If the stalled writer kept the lock, this one would fail after 30 s, not hang.
+    other = PostgresStore.from_url(pg_url + "&options=-c%20lock_timeout%3D30000")
+    small = StoreConformance.small_records()
+    stalled.append(small)
+    template = next(r for r in small if isinstance(r, Attack))
+    resume = threading.Event()
+
+    def source() -> Iterator[Attack]:
+        yield attrs.evolve(template, id="stalled-0")
+        resume.wait(60)
+        yield attrs.evolve(template, id="stalled-1")
+
+    failed: list[StoreError] = []
+
+    def feed() -> None:
+        try:
+            stalled.append_stream(source())
+        except StoreError as exc:
+            failed.append(exc)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        with psycopg.connect(parse_url(pg_url)[0], autocommit=True) as admin:
+            deadline = time.monotonic() + 30
+            while not _idle_in_transaction(admin):  # it holds the write lock, stalled
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+        other.append([attrs.evolve(template, id="other-0")])
+    finally:
+        resume.set()
+        writer.join(60)
+    assert len(failed) == 1
+    assert "idle inside its transaction" in str(failed[0])
+    assert "nothing of this batch was written" in str(failed[0])
+    assert other.get("stalled-0") is None
+    assert other.get("other-0") is not None
+    assert other.verify().ok
+    stalled.append([attrs.evolve(template, id="after")])  # reconnected
+    assert [r.id for r in other.read(start=other.head())] == ["after"]
+    stalled.close()
+    other.close()
+
+
+def _idle_in_transaction(admin: psycopg.Connection[tuple[object, ...]]) -> bool:
+    row = admin.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'conflict_timeline' "
+        "AND state = 'idle in transaction'"
+    ).fetchone()
+    return bool(row and row[0])

@@ -25,6 +25,7 @@ import pytest
 from conflict_timeline import (
     ActiveCommitments,
     Attack,
+    DamagedStoreError,
     RecordNotFoundError,
     SQLiteStore,
     StoreError,
@@ -117,6 +118,24 @@ def test_verify_catches_a_superuser_who_disables_the_trigger(
     # Position 5 now chains, but its indexed day no longer matches its payload, or
     # position 6 no longer chains onto it: either way the first bad position is 5 or 6.
     assert result.first_bad in (5, 6)
+
+
+def test_a_stored_record_that_cannot_be_read_is_a_damaged_store_error(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """As on SQLite: bytes written outside the library that decode to no record are a
+    `DamagedStoreError` naming the position (a store error a caller handles), not a
+    serialization error from deep inside a read."""
+    store.append(SMALL)
+    with raw(pg_url, store.timeline) as conn:
+        conn.execute("ALTER TABLE records DISABLE TRIGGER records_append_only")
+        conn.execute("UPDATE records SET payload = %s WHERE position = 3", (b"not json",))
+        conn.execute("ALTER TABLE records ENABLE TRIGGER records_append_only")
+    with pytest.raises(DamagedStoreError, match=r"position 3: the stored record cannot be read"):
+        list(store.read())
+    with pytest.raises(DamagedStoreError, match=r"position 3"):
+        store.fetch([3])
+    assert store.verify().first_bad == 3
 
 
 # -- roles -------------------------------------------------------------------------------
@@ -320,10 +339,12 @@ def test_a_role_without_a_grant_on_the_timeline_is_told_so(
 def test_a_role_that_may_not_create_gets_a_clear_error(
     roles: tuple[str, str], pg_cluster: Cluster
 ) -> None:
-    writer_url, _ = roles
-    fresh = writer_url.split("?")[0] + "?timeline=never_made"
-    with pytest.raises(StoreError, match="open failed: permission denied"):
-        PostgresStore.from_url(fresh)
+    """The writer and reader roles opening a timeline that does not exist (a mistyped
+    name) are told so, not that they lack a privilege."""
+    for url in roles:
+        fresh = url.split("?")[0] + "?timeline=never_made"
+        with pytest.raises(StoreError, match=r"no such timeline .*'never_made'.*may not create"):
+            PostgresStore.from_url(fresh)
 
 
 def test_a_read_only_store_refuses_appends(store: PostgresStore, pg_url: str) -> None:

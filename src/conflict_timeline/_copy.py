@@ -32,7 +32,7 @@ import attrs
 
 from ._serialization import canonical_bytes
 from ._time import epoch_us
-from .errors import DamagedStoreError, StoreError
+from .errors import ConcurrencyError, DamagedStoreError, StoreError
 from .stores import GENESIS_HASH, PayloadReader, Recorded, Store, chain_hash
 
 __all__ = ["CopyResult", "SettableClock", "copy_timeline"]
@@ -200,7 +200,19 @@ def _append(
     if not run:
         return position
     clock.now = run[0].recorded_at
-    got = destination.append([r.record for r in run], expected_position=position, strict=False)
+    try:
+        got = destination.append([r.record for r in run], expected_position=position, strict=False)
+    except ConcurrencyError as exc:
+        # Another writer appended to the destination between two batches: what it
+        # holds is no copy of the source any more, and no run of the copy can make it
+        # one. Said so, rather than "re-read and retry", which cannot succeed.
+        msg = (
+            f"{name}: another writer appended to it during the copy ({exc}); it now holds "
+            f"records that are not the source's, and no copy into it can succeed: copy "
+            "into a timeline nobody else writes to until the copy is done (a new one), "
+            "then share that one"
+        )
+        raise StoreError(msg) from exc
     wanted = tuple(r.position for r in run)
     if got != wanted:  # pragma: no cover - the store contract makes this impossible
         msg = f"{name}: records landed at {got[0]}..{got[-1]}, not {wanted[0]}.."

@@ -52,7 +52,7 @@ from typing import Any, Final
 
 from .._records import Record
 from .._serialization import record_from_stored
-from ..errors import MissingExtraError, StoreError
+from ..errors import ConflictTimelineError, DamagedStoreError, MissingExtraError, StoreError
 from ._base import (
     EXPECTED_KIND,
     GENESIS_HASH,
@@ -278,6 +278,19 @@ _KEEPALIVES: Final = {
     "keepalives_interval": "10",
     "keepalives_count": "3",
 }
+_IDLE_SETTING: Final = "idle_in_transaction_session_timeout"
+_IDLE_IN_APPEND_MS: Final = 300_000
+"""How long the server lets the writing connection sit idle inside a transaction
+(``idle_in_transaction_session_timeout``) before it ends the session, unless the URL's
+``options`` (or ``PGOPTIONS``) set it: an append holds the timeline's write lock from
+its start to its commit, so a writer that stalls inside one (a source that stops
+feeding a streamed append, a laptop put to sleep, a process stopped in a debugger)
+would otherwise keep every other writer of the timeline waiting until the server
+noticed the client gone (hours, behind a NAT). Ended, its batch is rolled back,
+nothing of it written, and the writers waiting go on. Five minutes: far more than
+any pause of a live import between the slices it writes. Readers are left alone: a
+slow consumer of a long read is idle in its snapshot's transaction too."""
+
 """TCP keepalives of every connection, where the URL sets none: a connection idle
 30 s is probed every 10 s, and dropped after 3 probes unanswered, so a network that
 dies without a word (a laptop's Wi-Fi, a NAT that forgets the connection) is found
@@ -546,11 +559,14 @@ class PostgresStore(StoreBase):
     # -- connections -----------------------------------------------------------------
 
     def _connect(self, doing: str, *, reader: bool = False) -> psycopg.Connection[Any]:
+        options = self._options
+        if not reader and _IDLE_SETTING not in options:
+            options = f"{options} -c {_IDLE_SETTING}={_IDLE_IN_APPEND_MS}"
         try:
             conn = psycopg.connect(
                 self._conninfo,
                 autocommit=not reader,
-                options=self._options,
+                options=options,
                 # The URL's own application_name (a team telling its jobs apart in
                 # pg_stat_activity) wins; libpq uses this one only when it has none.
                 fallback_application_name="conflict_timeline",
@@ -662,6 +678,17 @@ class PostgresStore(StoreBase):
                 hint = "this role lacks a privilege for this; see PostgresStore.create_roles()"
         elif getattr(exc, "sqlstate", None) == "CT001":
             hint = "the database refuses to change stored records"
+        elif writing and (
+            isinstance(exc, pg_errors.IdleInTransactionSessionTimeout)
+            or "idle-in-transaction timeout" in text
+        ):
+            self._drop_idle_connections()
+            hint = (
+                "the append sat idle inside its transaction longer than the server allows "
+                f"({_IDLE_SETTING}), so the server ended it and let the other writers go "
+                "on: feed a streamed append without long pauses, or set a longer timeout "
+                "in the URL's options; the next call reconnects"
+            )
         elif connecting:
             self._drop_idle_connections()  # a server out of reach: the others are lost too
             hint = (
@@ -707,6 +734,7 @@ class PostgresStore(StoreBase):
                     msg = f"{self.label}: no such timeline (schema {self.timeline!r} is missing)"
                     raise StoreError(msg)
                 else:
+                    self._may_create()
                     conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.timeline)))
                     for statement in _SCHEMA:
                         conn.execute(statement)
@@ -723,6 +751,22 @@ class PostgresStore(StoreBase):
                     )
         except psycopg.Error as exc:
             raise self._error(exc, "open") from exc
+
+    def _may_create(self) -> None:
+        """Refuse, saying why, to create a timeline this role may not create (no
+        ``CREATE`` on the database: a writer or reader role of `create_roles`): the name
+        is most likely mistyped, which the server's "permission denied for database"
+        does not say."""
+        row = self._conn.execute(
+            "SELECT has_database_privilege(current_database(), 'CREATE')"
+        ).fetchone()
+        if row is not None and not row[0]:
+            msg = (
+                f"{self.label}: no such timeline (schema {self.timeline!r} is missing), and "
+                "this role may not create one: check the name (?timeline=), or have the "
+                "database's owner open it once to create it"
+            )
+            raise StoreError(msg)
 
     def _check_format(self) -> None:
         conn = self._conn
@@ -932,7 +976,14 @@ class PostgresStore(StoreBase):
 
     def _decode(self, rows: Sequence[Sequence[Any]]) -> Iterator[Recorded]:
         for position, recorded_at, digest, payload in rows:
-            record = record_from_stored(bytes(payload))
+            try:
+                record = record_from_stored(bytes(payload))
+            except (ConflictTimelineError, ValueError, TypeError) as exc:
+                msg = (
+                    f"{self.label}: position {position}: the stored record cannot be read "
+                    f"({exc}); the database was changed outside this library: run verify"
+                )
+                raise DamagedStoreError(msg) from exc
             yield self._recorded(int(position), int(recorded_at), str(digest), record)
 
     @staticmethod
