@@ -466,20 +466,53 @@ def test_a_csv_export_of_several_kinds_writes_every_file_or_none(
 def test_a_csv_export_that_selects_nothing_writes_a_header(
     karabakh_db: Path, tmp_path: Path
 ) -> None:
-    """No record selected: the file named is still written (a header, no row), as is
-    standard output, and the message names it."""
+    """No record selected: the file named is still written, as is standard output, and
+    the message names it. A kind named with --kind gets its table with its kind's
+    columns, rows or none (the same files and columns every month); with no --kind,
+    the columns every record has."""
+
+    def header_of(kind: str) -> bytes:  # the kind's table when it has rows
+        out = run("export", karabakh_db, "--format", "csv", "--kind", kind).stdout
+        assert out.count("\n") > 1  # rows: the header is the kind's
+        return (out.splitlines()[0] + "\r\n").encode()
+
     path = tmp_path / "none.csv"
     done = run(
         "export", karabakh_db, "--format", "csv", "--kind", "Attack", "--known-at", "2000-01-01",
         "-o", path,
     )  # fmt: skip
     assert done.stderr == f"wrote 0 rows to {path}\n"
-    assert path.read_bytes() == b"position,recorded_at,id,kind\r\n"
+    assert path.read_bytes() == header_of("Attack")
+    two = tmp_path / "month.csv"
+    done = run(
+        "export", karabakh_db, "--format", "csv", "--kind", "Attack", "--kind", "Accusation",
+        "--known-at", "2000-01-01", "-o", two,
+    )  # fmt: skip
+    assert (tmp_path / "month.Attack.csv").read_bytes() == header_of("Attack")
+    assert (tmp_path / "month.Accusation.csv").read_bytes() == header_of("Accusation")
+    assert not two.exists()
+    refused = run(
+        "export", karabakh_db, "--format", "csv", "--kind", "Attack", "--kind", "Accusation",
+        "--known-at", "2000-01-01", ok=False,
+    )  # fmt: skip
+    assert refused.returncode == 2  # two tables, whatever they hold, need -o
     out = run(
-        "export", karabakh_db, "--format", "csv", "--kind", "Attack", "--kind", "Denial",
-        "--known-at", "2000-01-01",
+        "export", karabakh_db, "--format", "csv", "--between", "1900-01-01", "1900-01-02"
     ).stdout  # fmt: skip
     assert out == "position,recorded_at,id,kind\n"  # text mode: the CRLF read back as LF
+
+
+def test_a_csv_export_to_a_folder_is_refused(karabakh_db: Path, tmp_path: Path) -> None:
+    """-o names the file (NAME.csv): a folder, or a name written as one, is refused,
+    nothing written beside it."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in (str(folder), str(folder) + "/", str(tmp_path / "new") + "/"):
+        done = run("export", karabakh_db, "--format", "csv", "-o", name, ok=False)
+        assert done.returncode == 5
+        assert "is a folder" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert list(folder.iterdir()) == []
 
 
 def test_export_filters_and_known_at(karabakh_db: Path) -> None:

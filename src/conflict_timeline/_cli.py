@@ -855,11 +855,16 @@ def _export_csv(
 
     With one kind (``--kind``, or a timeline of one kind) the table goes to ``-o`` or
     standard output; with several, ``-o NAME.csv`` becomes ``NAME.<Kind>.csv`` each.
-    Nothing selected gives one table of the columns every record has, and no row.
-    Every file is checked before any is written, and none replaces its target unless
-    all were written whole. Returns the row count and the files written.
+    The kinds named with ``--kind`` each get their table, rows or none (the same files
+    with the same columns every time); without, nothing selected gives one table of
+    the columns every record has, and no row. Every file is checked before any is
+    written, and none replaces its target unless all were written whole. Returns the
+    row count and the files written.
     """
-    by_kind: dict[str, list[dict[str, Any]]] = {}
+    if args.output is not None and args.output != "-" and _is_folder(args.output):
+        msg = f"{args.output}: is a folder; name a file to write (NAME.csv)"
+        raise _CommandError(msg, Exit.CANNOT_WRITE)
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in args.kind or ()}
     for recorded in _selected(timeline, args):
         by_kind.setdefault(recorded.record.KIND, []).append(_flat_row(recorded))
     if len(by_kind) > 1 and (args.output is None or args.output == "-"):
@@ -897,6 +902,11 @@ def _export_csv(
 
 
 _COLUMNS_OF_EVERY_RECORD: Final = ("position", "recorded_at", "id", "kind")
+
+
+def _is_folder(name: str) -> bool:
+    """A folder, or a name written as one (``data/``): no file name to write to."""
+    return name.endswith(("/", os.sep)) or Path(name).is_dir()
 
 
 @contextlib.contextmanager
@@ -1494,8 +1504,11 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--kind",
         action="append",
-        choices=sorted(KIND_BY_NAME),
-        help="only records of this kind (repeat for several)",
+        # Corrections and retractions are applied to the records they name, never
+        # listed among them (the JSON Lines export is the log with them).
+        choices=sorted(set(KIND_BY_NAME) - {"Correction", "Retraction"}),
+        help="only records of this kind (repeat for several); corrections and "
+        "retractions are applied to what they name, not listed",
     )
     p.add_argument(
         "--between",
