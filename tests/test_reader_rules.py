@@ -274,6 +274,34 @@ def test_a_row_naming_a_few_columns_among_its_values_is_data() -> None:
     assert _ids(batch) == ["acled:event_id_cnty"]
 
 
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "idna"])
+def test_a_codec_no_text_file_is_read_in_is_refused_naming_it(encoding: str) -> None:
+    with pytest.raises(ImportDataError, match=rf"'{encoding}' is no encoding a text file"):
+        read_acled(ACLED, encoding=encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_file_its_named_encoding_cannot_read_at_all_is_refused_naming_it(
+    encoding: str,
+) -> None:
+    """UTF-16 or UTF-32 named for a UTF-8 file (no byte-order mark of theirs): an
+    `ImportDataError` naming the file and the encoding, not a decoder's traceback."""
+    with pytest.raises(ImportDataError, match=rf"cannot be read as {encoding} \("):
+        read_acled(ACLED, encoding=encoding)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_utf8_file_with_its_bom_read_in_another_encoding_says_it_is_utf8(
+    encoding: str,
+) -> None:
+    """Excel's "CSV UTF-8" starts with a byte-order mark; named cp1252, its first
+    column would read ``ï»¿event_id_cnty``, a missing column: the message says the
+    file is UTF-8 instead."""
+    data = b"\xef\xbb\xbf" + ACLED.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    with pytest.raises(ImportDataError, match="the file is UTF-8"):
+        read_acled(io.BytesIO(data), encoding=encoding)
+
+
 # ---------------------------------------------------------------------- headers
 
 

@@ -297,6 +297,11 @@ def _codec(encoding: str) -> str:
     except LookupError:
         msg = f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)"
         raise ImportDataError(msg) from None
+    try:  # a text encoding a file can be read in, past bytes that are not of it
+        "a,b".encode(found).decode(found, _ERRORS)
+    except (LookupError, UnicodeError):  # rot13, hex (no text encoding), idna
+        msg = f"{encoding!r} is no encoding a text file is read in (e.g. utf-8, cp1252, latin-1)"
+        raise ImportDataError(msg) from None
     return "utf-8-sig" if found in {"utf-8", "utf-8-sig"} else found
 
 
@@ -349,8 +354,11 @@ def _rows(
                 continue
             msg = f"{name}, line {start}: not valid CSV ({exc}); fix the quoting and re-run"
             raise ImportDataError(msg) from None
-        except UnicodeDecodeError as exc:
-            msg = f"{name}, line {start}: not {encoding} ({exc.reason}); re-save the file"
+        except UnicodeError as exc:  # a decode error, or UTF-16 without its BOM
+            msg = (
+                f"{name}, line {start}: not {encoding} ({getattr(exc, 'reason', exc)}); "
+                "re-save the file"
+            )
             raise ImportDataError(msg) from None
         if not _MISSING.isdisjoint(cells):
             read = [_NA if cell in _MISSING else cell for cell in cells]
@@ -492,6 +500,9 @@ def _lf(cell: str) -> str:
     text) are one line break, so the same data saved by any tool is one record."""
     return cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell
 
+
+_BOM_MISREAD: Final = "\u00ef\u00bb\u00bf"
+"""UTF-8's byte-order mark read in cp1252 or latin-1: a UTF-8 file named otherwise."""
 
 _SURROGATES: Final = re.compile("[\ud800-\udfff]")
 """Bytes the encoding could not read (`UNDECODED`) or lone surrogates of a stream."""
@@ -998,7 +1009,7 @@ def open_table(
         rewind = _rewinder(fh)
         # At most a bounded start of each line: a JSON answer is often one line.
         blank: list[str] = []  # blank lines before the first text: kept for a CSV
-        first = _next_text(fh, blank)
+        first = _next_text(fh, blank, label, codec)
         if first.removeprefix(BOM).lstrip()[:1] in {"{", "["}:  # JSON, as the APIs give
 
             def undecoded(line: int, text: str) -> None:
@@ -1017,7 +1028,7 @@ def open_table(
             table = _table(_ListReader(rows), label, required, codec, importer, aliases)
             yield attrs.evolve(table, date_system=NO_SPREADSHEET)
             return
-        first = _whole_line(fh, first)
+        first = _whole_line(fh, first, label, codec)
         # A BOM a text stream kept (opened as "utf-8", not "utf-8-sig") goes before
         # the reader sees it: before a quoted first cell it would unquote it.
         if blank:
@@ -1030,7 +1041,7 @@ def open_table(
         hint = _SEP_HINT.fullmatch(first.rstrip("\r\n").strip(" "))
         if hint is not None:
             blank.append("\n")
-            first = _whole_line(fh, _next_text(fh, blank))
+            first = _whole_line(fh, _next_text(fh, blank, label, codec), label, codec)
         # The blank lines go to the reader too, so that line numbers count them; the
         # header is the first line that is not blank, and it decides the delimiter.
         delimiter = hint[1] if hint is not None else header_delimiter(first)
@@ -1158,21 +1169,37 @@ def _zipped(source: PathOrFile, label: str, head: bytes) -> Iterator[tuple[IO[by
             yield inner, f"{label}/{data[0]}"
 
 
-def _next_text(fh: IO[str], blank: list[str]) -> str:
+def _next_text(fh: IO[str], blank: list[str], label: str, codec: str) -> str:
     """The start (at most `_PROBE` characters) of ``fh``'s next line that is not
     blank, or "" at the end; the blank lines before it are added to ``blank``."""
-    line = fh.readline(_PROBE)
-    while line and not line.removeprefix(BOM).strip():
-        blank.append(line)
+    with _decoding(label, codec):
         line = fh.readline(_PROBE)
+        while line and not line.removeprefix(BOM).strip():
+            blank.append(line)
+            line = fh.readline(_PROBE)
     return line
 
 
-def _whole_line(fh: IO[str], start: str) -> str:
+def _whole_line(fh: IO[str], start: str, label: str, codec: str) -> str:
     """A line of which `_next_text` read the start, with the rest of it."""
     if len(start) == _PROBE and not start.endswith("\n"):
-        return start + fh.readline()
+        with _decoding(label, codec):
+            return start + fh.readline()
     return start
+
+
+@contextlib.contextmanager
+def _decoding(label: str, codec: str) -> Iterator[None]:
+    """A file the named encoding cannot read at all (UTF-16 without its byte-order
+    mark) is an `ImportDataError` saying so, as bytes that are not of it are."""
+    try:
+        yield
+    except UnicodeError as exc:
+        msg = (
+            f"{label}: cannot be read as {codec} ({getattr(exc, 'reason', exc)}); "
+            "name the file's real encoding (encoding=, --encoding), or re-save it as UTF-8"
+        )
+        raise ImportDataError(msg, whole_file=True) from None
 
 
 def _rewinder(fh: IO[str]) -> Callable[[], object] | None:
@@ -1213,10 +1240,17 @@ def _table(  # noqa: PLR0917 - one private call site each
     except StopIteration:
         msg = f"{label}: the file is empty; expected a header row naming the columns"
         raise ImportDataError(msg) from None
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except (csv.Error, UnicodeError) as exc:
         msg = f"{label}, line {reader.line_num + 1}: cannot read the header ({exc})"
         raise ImportDataError(msg) from None
     header[0] = header[0].removeprefix(BOM)
+    if header[0].startswith(_BOM_MISREAD):
+        msg = (
+            f"{label}: starts with UTF-8's byte-order mark read as {encoding} "
+            f'({_BOM_MISREAD!r}): the file is UTF-8 (Excel\'s "CSV UTF-8"); import it '
+            "without naming an encoding"
+        )
+        raise ImportDataError(msg)
     if UNDECODED.search("\x1f".join(header)) is not None:
         shown = [f"column {i + 1}" for i in range(len(header))]
         _not_utf8(label, reader.line_num, shown, header, encoding)
