@@ -284,6 +284,60 @@ def test_ctrl_c_during_an_import_writes_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
 
 
+def test_sigterm_during_an_import_writes_nothing_as_ctrl_c_does(tmp_path: Path) -> None:
+    """``kill``, ``timeout`` and service managers stop a job with SIGTERM: the import
+    cleans up as after Ctrl-C (no new file, no log beside it), exit status 143."""
+    source = acled_file(tmp_path / "big.csv", 40_000)
+    db = tmp_path / "new.db"
+    process = subprocess.Popen(
+        [str(CLI), "import", "acled", str(source), "--into", str(db), "--progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()  # the first progress line: it is reading
+    assert "reading big.csv" in first, first
+    process.send_signal(signal.SIGTERM)
+    stdout, rest = process.communicate(timeout=120)
+    assert process.returncode == 143, rest
+    lines = [line for line in rest.splitlines() if not line.startswith("reading big.csv")]
+    assert lines == [f"{PREFIX}terminated (SIGTERM): nothing of big.csv was imported into {db}"], (
+        rest
+    )
+    assert stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+def test_sigterm_during_a_copy_says_what_the_destination_holds(tmp_path: Path) -> None:
+    """A copy stopped keeps whole batches: the message says how many records, and
+    that the same copy run again goes on; it then completes with every hash."""
+    big = tmp_path / "big.db"
+    run("import", "acled", acled_file(tmp_path / "big.csv", 40_000), "--into", big)
+    copied = tmp_path / "copy.db"
+    process = subprocess.Popen(
+        # Small batches, each a transaction of its own: seconds, the signal lands.
+        [str(CLI), "copy", str(big), str(copied), "--batch", "20", "--progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    line = "-"
+    while "copying: 10%" not in line:  # a tenth of it is written
+        line = process.stderr.readline()
+        assert line, "the copy ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    _, rest = process.communicate(timeout=120)
+    assert process.returncode == 143, rest
+    last = rest.splitlines()[-1]
+    assert last.startswith(f"{PREFIX}terminated (SIGTERM): {copied} holds the first "), rest
+    assert last.endswith("whole batches; run the same copy again to go on from there"), rest
+    done = run("copy", big, copied)
+    assert done.returncode == 0
+    assert "were there from an earlier copy" in done.stdout
+
+
 @pytest.mark.parametrize("command", ["export", "render"])
 def test_output_into_a_missing_folder_or_onto_a_folder(
     copy: Path, tmp_path: Path, command: str
@@ -606,7 +660,7 @@ def test_the_exit_status_tables_agree_with_each_other_and_the_code() -> None:
     assert cli.__doc__ is not None
     in_docstring = _statuses(cli.__doc__, r"^(\d+) {2,}\S")
     assert documented == in_docstring == [int(e) for e in Exit]
-    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 8, 130, 141]
+    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 8, 130, 141, 143]
 
 
 def _errors() -> list[type[Exception]]:

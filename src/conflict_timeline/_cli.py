@@ -41,6 +41,8 @@ there is one; the exit status says which kind of failure it was:
 130   interrupted (Ctrl-C); an import in progress writes nothing
 141   standard output was closed early (``conflict-timeline export ... | head``; with
       ``2>&1`` the message about it cannot be written either, and none is)
+143   terminated (SIGTERM: ``kill``, ``timeout``, a service manager); cleaned up as
+      after Ctrl-C
 ====  ==================================================================================
 
 A command never writes to the timeline it reads, except ``import``; an output path
@@ -57,6 +59,7 @@ import enum
 import io
 import os
 import re
+import signal
 import stat
 import sys
 import time
@@ -143,6 +146,34 @@ class Exit(enum.IntEnum):
     ROWS_REFUSED = 8
     INTERRUPTED = 130
     BROKEN_PIPE = 141
+    TERMINATED = 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``, a service manager stopping a job), raised where
+    the command is, as Ctrl-C's interrupt is: every command cleans up after it as
+    after Ctrl-C (an import writes nothing and leaves no new file, an export leaves
+    no temporary file), and the exit status is 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    del signum, frame
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises `_Terminated` while a command runs (in the main thread: only
+    there can a handler be set), the handler before it put back after."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (a caller running main() in one)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _CommandError(Exception):
@@ -470,9 +501,10 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         with Timeline.open(args.into, create=True) as timeline:
             refused = _import_into(timeline, path, args, out, err)
         imported = True
-    except KeyboardInterrupt:
-        msg = f"interrupted: nothing of {path.name} was imported into {_shown(args.into)}"
-        raise _CommandError(msg, Exit.INTERRUPTED) from None
+    except KeyboardInterrupt as exc:
+        how, status = _interrupted(exc)
+        msg = f"{how}: nothing of {path.name} was imported into {_shown(args.into)}"
+        raise _CommandError(msg, status) from None
     except DamagedStoreError:
         raise
     except StoreError as exc:
@@ -1118,15 +1150,25 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             total = source.head()
             show = args.progress or (args.progress is None and total >= _PROGRESS_RECORDS)
             bar = _Bar("copying", total, err, fmt=lambda n: f"{n:,} records") if show else None
-            result = copy_timeline(
-                source,
-                destination,
-                clock,
-                batch=args.batch,
-                progress=bar,
-                source_name=_shown(args.source),
-                destination_name=_shown(args.destination),
-            )
+            try:
+                result = copy_timeline(
+                    source,
+                    destination,
+                    clock,
+                    batch=args.batch,
+                    progress=bar,
+                    source_name=_shown(args.source),
+                    destination_name=_shown(args.destination),
+                )
+            except KeyboardInterrupt as exc:
+                how, status = _interrupted(exc)
+                held = destination.head()
+                msg = (
+                    f"{how}: {_shown(args.destination)} holds the first {held:,} of the "
+                    f"{total:,} records, whole batches; run the same copy again to go on "
+                    "from there"
+                )
+                raise _CommandError(msg, status) from None
     resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""
     out.write(
         f"copied {result.copied} records{resumed}; verified: {result.head} records, "
@@ -1136,6 +1178,13 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 # ----------------------------------------------------------------- JSON output
+
+
+def _interrupted(exc: KeyboardInterrupt) -> tuple[str, Exit]:
+    """How a command was stopped (Ctrl-C or SIGTERM), and its exit status."""
+    if isinstance(exc, _Terminated):
+        return "terminated (SIGTERM)", Exit.TERMINATED
+    return "interrupted", Exit.INTERRUPTED
 
 
 def _jsonable(value: Any) -> Any:
@@ -1647,7 +1696,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             _check_times(args)
-            status = int(args.run(args, out, err))
+            with _sigterm_as_interrupt():
+                status = int(args.run(args, out, err))
         finally:
             out.flush()
     except BaseException as exc:  # every failure becomes one line (or is re-raised)
@@ -1689,6 +1739,8 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         return Exit.CANNOT_WRITE, f"cannot write to standard output: {_reason(exc.cause)}"
     if isinstance(exc, BrokenPipeError):  # standard output's are _StdoutError: standard error
         return Exit.BROKEN_PIPE, "standard error was closed before everything was written"
+    if isinstance(exc, _Terminated):
+        return Exit.TERMINATED, "terminated (SIGTERM)"
     if isinstance(exc, KeyboardInterrupt):
         return Exit.INTERRUPTED, "interrupted"
     if isinstance(exc, SystemExit | GeneratorExit) or not isinstance(exc, Exception):
