@@ -338,6 +338,45 @@ def test_sigterm_during_a_copy_says_what_the_destination_holds(tmp_path: Path) -
     assert "were there from an earlier copy" in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("importer", "file", "option", "words"),
+    [
+        (
+            "ucdp",
+            DATA / "ucdp-ged-23.1-sample-1000.csv",
+            ["--today", "2024-01-01"],
+            ["--today: the ucdp importer does not take it", "--encoding", "--date-order"],
+        ),
+        (
+            "acled",
+            DATA / "acled-synthetic-numeric-inter.csv",
+            ["--keep-unheld"],
+            ["--keep-unheld: the acled importer does not take it", "--source-name"],
+        ),
+        (
+            "ucdp",
+            DATA / "ucdp-ged-23.1-sample-1000.csv",
+            ["--allow-unresolved"],
+            ["--allow-unresolved: only import jsonl takes it"],
+        ),
+        ("jsonl", None, ["--encoding", "cp1252"], ["--encoding: import jsonl does not take it"]),
+        ("jsonl", None, ["--skip-bad-rows"], ["--skip-bad-rows: import jsonl does not take it"]),
+        ("jsonl", None, ["--date-order", "day-first"], ["--date-order: import jsonl"]),
+    ],
+)
+def test_an_import_option_the_importer_does_not_take_is_a_usage_error(
+    tmp_path: Path, importer: str, file: Path | None, option: list[str], words: list[str]
+) -> None:
+    """cli.md: an option the importer would ignore is refused as a usage error naming
+    the flag (and the flags it takes), never ignored; nothing is written."""
+    if file is None:
+        file = tmp_path / "records.jsonl"
+        write_jsonl(datasets.karabakh_oct_2020(), file)
+    db = tmp_path / "new.db"
+    failed(run("import", importer, file, "--into", db, *option), USAGE, *words)
+    assert not db.exists()
+
+
 @pytest.mark.parametrize("command", ["export", "render"])
 def test_output_into_a_missing_folder_or_onto_a_folder(
     copy: Path, tmp_path: Path, command: str

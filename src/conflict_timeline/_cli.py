@@ -529,6 +529,7 @@ def _import_into(
 ) -> bool:
     """Import ``path``; True when rows were refused (``--skip-bad-rows``)."""
     strict = not args.skip_bad_rows
+    _importer_takes(args)
     try:
         if args.importer == "jsonl":
             # Streamed: read and appended a slice at a time inside one transaction.
@@ -561,6 +562,14 @@ def _import_into(
                 args.importer, path if workbook else source, strict=strict, **options
             )
     except ImportDataError as exc:
+        option = _NO_OPTION.search(str(exc))
+        if option is not None:  # an option the importer does not take: said as a flag
+            flag = "--" + option[1].replace("_", "-")
+            takes = ", ".join(
+                "--" + name.strip().replace("_", "-") for name in option[2].split(",") if name
+            )
+            msg = f"{flag}: the {args.importer} importer does not take it (it takes: {takes})"
+            raise _CommandError(msg, Exit.USAGE) from None
         hint = _import_hint(exc, strict=strict)
         raise _CommandError(f"{exc}; {hint}", Exit.DATA_REFUSED) from None
     except UnknownReferenceError as exc:
@@ -571,6 +580,36 @@ def _import_into(
         raise _CommandError(str(exc), Exit.DATA_REFUSED) from None
     _report_import(summary, _shown(args.into), out, err)
     return bool(summary.refused)
+
+
+_NO_OPTION: Final = re.compile(r"^importer '[^']+' has no option '(\w+)' \(its options: ([^)]*)\)")
+"""The library's refusal of an option an importer does not take (`unknown_options`)."""
+
+_JSONL_IGNORES: Final = (
+    ("skip_bad_rows", "--skip-bad-rows", "a JSON Lines file is imported whole or not at all"),
+    ("encoding", "--encoding", "JSON Lines is UTF-8"),
+    ("source_name", "--source-name", "its records name their own sources"),
+    ("keep_unheld", "--keep-unheld", "it is for ACLED's deletions list"),
+    ("today", "--today", "it is for the ceasefire datasets"),
+    ("date_order", "--date-order", "its times are ISO 8601"),
+)
+
+
+def _importer_takes(args: argparse.Namespace) -> None:
+    """Refuse, as a usage error, an option the command would otherwise ignore:
+    ``import jsonl`` takes only ``--allow-unresolved`` (its records are the library's
+    own), and only ``import jsonl`` takes it (a dataset importer defines every actor
+    and place it refers to)."""
+    if args.importer == "jsonl":
+        for name, flag, why in _JSONL_IGNORES:
+            if getattr(args, name):
+                raise _CommandError(f"{flag}: import jsonl does not take it ({why})", Exit.USAGE)
+    elif args.allow_unresolved:
+        msg = (
+            f"--allow-unresolved: only import jsonl takes it (the {args.importer} importer "
+            "defines every actor and place it refers to)"
+        )
+        raise _CommandError(msg, Exit.USAGE)
 
 
 def _dataset_hint(path: Path, into: str, expected: str = "JSON Lines of records") -> str:
