@@ -160,6 +160,20 @@ def test_read_jsonl_skips_blank_lines() -> None:
     assert list(read_jsonl(io.StringIO(text))) == [strike()]
 
 
+def test_read_jsonl_reads_past_a_byte_order_mark_at_the_start(tmp_path: Path) -> None:
+    """Notepad and Excel save UTF-8 with a byte-order mark: as a file, a binary or a
+    text stream, the records read are the file's; one mid-file is no JSON."""
+    records = [strike(), strike(id="attack-2", perpetrator=None)]
+    body = "".join(to_json(r) + "\n" for r in records)
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    assert list(read_jsonl(path)) == records
+    assert list(read_jsonl(io.BytesIO(path.read_bytes()))) == records
+    assert list(read_jsonl(io.StringIO("\ufeff" + body))) == records
+    with pytest.raises(SerializationError, match="line 2"):
+        list(read_jsonl(io.StringIO(to_json(records[0]) + "\n\ufeff" + to_json(records[1]))))
+
+
 def test_converters_are_independent() -> None:
     converter = cattrs.Converter()
     configure_converter(converter)

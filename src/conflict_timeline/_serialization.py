@@ -510,7 +510,8 @@ def read_jsonl(
     *,
     converter: cattrs.Converter | None = None,
 ) -> Iterator[AnyRecord]:
-    """Read JSON Lines lazily; blank lines are skipped.
+    """Read JSON Lines lazily; blank lines are skipped, and a UTF-8 byte-order mark
+    at the start (Notepad and Excel save one) is read past.
 
     Raises:
         SerializationError: "file.jsonl, line 4: occurred.earliest: ..." for a bad line.
@@ -577,6 +578,8 @@ def _read_lines(
                 raise SerializationError(msg) from None
         else:
             text = line
+        if lineno == 1:  # a byte-order mark, as Notepad and Excel save UTF-8: not text
+            text = text.removeprefix("\ufeff")
         if not text.strip():
             continue
         yield lineno, structure_record(_loads(text, where), converter=converter, where=where)
