@@ -345,6 +345,9 @@ def test_state_filters_take_names_and_refuse_what_names_nothing(karabakh_db: Pat
         ("--accuser", "Atlantis", "unknown actor 'Atlantis'"),
         ("--commitment", "atlantis-pact", "unknown commitment 'atlantis-pact'"),
         ("--commitment", "stepanakert-market", "that record is of kind Attack"),
+        ("--accused", "stepanakert", "'stepanakert' is a place, not an actor"),
+        ("--accuser", "stepanakert", "'stepanakert' is a place, not an actor"),
+        ("--place", "nk-authorities", "'nk-authorities' is an actor, not a place"),
     ):
         refused = run(
             "state", karabakh_db, "--view", "reported-violations", option, given, ok=False
@@ -352,6 +355,33 @@ def test_state_filters_take_names_and_refuse_what_names_nothing(karabakh_db: Pat
         assert refused.returncode == 2, (option, refused.stderr)
         assert refused.stderr.startswith(f"conflict-timeline: error: {option}: ")
         assert what in refused.stderr
+
+
+def test_state_says_what_its_answer_is_filtered_by(karabakh_db: Path) -> None:
+    """A saved or pasted answer shows its filters: the table's title names them as
+    given, the JSON as answered (names resolved to ids)."""
+    filters = ("--accused", "Azerbaijani forces", "--between", "2020-10-01", "2020-10-31")
+    table = run("state", karabakh_db, "--view", "reported-violations", *filters).stdout
+    first = table.splitlines()[0]
+    assert first.startswith("reported-violations: everything recorded; filtered by ")
+    assert "--accused azerbaijani-forces --between 2020-10-01 2020-10-31: " in first
+    data = orjson.loads(
+        run(
+            "state", karabakh_db, "--view", "reported-violations", "--format", "json", *filters
+        ).stdout
+    )
+    assert data["filters"] == {
+        "accused": ["azerbaijani-forces"],
+        "between": ["2020-10-01", "2020-10-31"],
+    }
+    unfiltered = run("state", karabakh_db, "--view", "reported-violations").stdout
+    assert "filtered by" not in unfiltered.splitlines()[0]
+    assert (
+        orjson.loads(
+            run("state", karabakh_db, "--view", "reported-violations", "--format", "json").stdout
+        )["filters"]
+        == {}
+    )
 
 
 @pytest.mark.parametrize("view", VIEWS)

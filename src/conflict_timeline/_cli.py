@@ -704,11 +704,25 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             else Names.of(timeline, known_at=args.known_at, as_of=args.as_of, tz=args.tz)
         )
     if args.format == "json":
-        payload = {"view": args.view, **_jsonable(result)}
+        # The filters as answered (names resolved to ids), beside the cuts: a saved
+        # answer shows what it was filtered by.
+        payload = {"view": args.view, "filters": _jsonable(filters), **_jsonable(result)}
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     else:
-        out.write(_table(args.view, result, names))
+        out.write(_table(args.view, result, names, filters))
     return 0
+
+
+def _filters_text(filters: Mapping[str, Any]) -> str:
+    """``--accused x --between A B``: the filters a table was answered with."""
+    parts = []
+    for name, value in filters.items():
+        values = [value] if isinstance(value, str) else list(value)
+        if name == "between":
+            parts.append(f"--between {' '.join(map(str, values))}")
+        else:
+            parts += [f"--{name} {each}" for each in values]
+    return " ".join(parts)
 
 
 def _resolve_filters(timeline: Timeline, filters: dict[str, Any]) -> None:
@@ -718,11 +732,16 @@ def _resolve_filters(timeline: Timeline, filters: dict[str, Any]) -> None:
     answered with no entries."""
     if any(filters.get(name) for name in ("place", "accused", "accuser")):
         gazetteer = timeline.state(Gazetteer)
-        for name, known, by_name, what in (
-            ("place", gazetteer.places, gazetteer.resolve_place, "place"),
-            ("accused", gazetteer.actors, gazetteer.resolve_actor, "actor"),
-            ("accuser", gazetteer.actors, gazetteer.resolve_actor, "actor"),
+        for name, known, other, by_name, what in (
+            ("place", gazetteer.places, gazetteer.actors, gazetteer.resolve_place, "place"),
+            ("accused", gazetteer.actors, gazetteer.places, gazetteer.resolve_actor, "actor"),
+            ("accuser", gazetteer.actors, gazetteer.places, gazetteer.resolve_actor, "actor"),
         ):
+            for given in filters.get(name) or ():
+                if given not in known and given in other:  # an id of the other sort
+                    wrong = "an actor, not a place" if what == "place" else "a place, not an actor"
+                    msg = f"--{name}: {given!r} is {wrong}"
+                    raise _CommandError(msg, Exit.USAGE)
             filters[name] = [
                 given
                 if given not in known and next(iter(timeline.involving(given)), None)
@@ -1305,7 +1324,9 @@ def _takes_names(result: object) -> TypeGuard[Listing[Any]]:
     return isinstance(result, Listing) and takes_names(type(result).table)
 
 
-def _table(view: str, result: Any, names: Names | None = None) -> str:
+def _table(
+    view: str, result: Any, names: Names | None = None, filters: Mapping[str, Any] | None = None
+) -> str:
     if not isinstance(result, Tabular):
         msg = (
             f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
@@ -1318,6 +1339,8 @@ def _table(view: str, result: Any, names: Names | None = None) -> str:
     cuts = query.describe() if isinstance(query, Query) else "everything recorded"
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    if filters:
+        cuts = f"{cuts}; filtered by {_filters_text(filters)}"
     lines = [f"{view}: {cuts}: {len(rows)} entries", *_no_at_note(view, query)]
     if rows:
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
