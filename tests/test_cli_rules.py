@@ -194,6 +194,8 @@ def test_events_filters_by_kind_actor_place_and_limit(
         ("timelinejs", ("--between", "2020-10-01", "2020-10-31")),
         ("jsonl", ("--bom",)),
         ("timelinejs", ("--no-defuse",)),
+        ("csv", ("--title", "A month")),
+        ("jsonl", ("--title", "A month")),
     ],
 )
 def test_export_refuses_an_option_its_format_would_ignore(

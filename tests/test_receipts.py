@@ -361,6 +361,10 @@ def test_the_cli_refuses_receipts_without_a_key_or_malformed(
     status, _, err = _cli("verify", path, "--receipt", kept)
     assert status == 2
     assert "--receipt needs --public-key FILE" in err
+    # A key alone checks nothing (even a file that is not there): refused, not "ok".
+    status, out, err = _cli("verify", path, "--public-key", tmp_path / "nope.pub")
+    assert (status, out) == (2, "")
+    assert "--public-key checks receipts: give them with --receipt FILE" in err
     key = tmp_path / "team.hex"
     key.write_text(_raw(KEY).hex())
     status, _, err = _cli("verify", path, "--receipt", kept, "--public-key", key)

@@ -819,6 +819,9 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.format == "timelinejs" and filtered:
         msg = "--format timelinejs takes no --kind or --between; use --format csv"
         raise _CommandError(msg, Exit.USAGE)
+    if args.format != "timelinejs" and args.title is not None:
+        msg = f"--title is for --format timelinejs, not --format {args.format}"
+        raise _CommandError(msg, Exit.USAGE)
     if args.format == "csv":
         with _open_timeline(args.timeline) as timeline:
             count, files = _export_csv(timeline, args, out)
@@ -839,7 +842,11 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             count = export_jsonl(timeline, target)
         else:
             count = write_timelinejs(
-                timeline, target, known_at=args.known_at, title=args.title, tz=args.tz
+                timeline,
+                target,
+                known_at=args.known_at,
+                title="Timeline" if args.title is None else args.title,
+                tz=args.tz,
             )
     if args.output:
         err.write(
@@ -1086,6 +1093,9 @@ def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 def _receipts_and_key(args: argparse.Namespace) -> tuple[list[Receipt], bytes | None]:
     """The receipts of ``--receipt FILE`` (one JSON line each) and ``--public-key``."""
     if not args.receipt:
+        if args.public_key:  # a key checks receipts: without one it would check nothing
+            msg = "--public-key checks receipts: give them with --receipt FILE"
+            raise _CommandError(msg, Exit.USAGE)
         return [], None
     if not args.public_key:
         msg = "--receipt needs --public-key FILE (the Ed25519 key that signed the receipts)"
@@ -1489,7 +1499,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="the file to write (default: standard output)")
     _force(p)
     _filters(p)
-    p.add_argument("--title", default="Timeline", help="the TimelineJS title")
+    p.add_argument("--title", help="the TimelineJS title (default Timeline)")
     _csv_options(p)
     p.set_defaults(run=_cmd_export, hide_definitions=False)
 
