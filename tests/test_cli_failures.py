@@ -478,6 +478,26 @@ def test_a_stored_payload_that_is_not_json(copy: Path) -> None:
     assert "FAILED at position 7" in result.stderr
 
 
+def test_a_file_whose_pages_are_damaged_is_a_damaged_timeline(copy: Path) -> None:
+    """cli.md: status 6, the timeline is damaged, for a file whose SQLite pages were
+    overwritten (SQLite: "database disk image is malformed") as for a record that
+    cannot be read back, verify included when the file cannot even be opened."""
+    with sqlite3.connect(copy) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    size = copy.stat().st_size
+    with copy.open("r+b") as fh:  # every page but the first: the schema's is kept
+        fh.seek(4096)
+        fh.write(bytes((i * 37 + 11) % 251 for i in range(size - 4096)))
+    for args in (
+        ("state", copy, "--view", "gazetteer"),
+        ("events", copy),
+        ("export", copy, "--format", "jsonl"),
+        ("verify", copy),
+    ):
+        failed(run(*args), DAMAGED, str(copy), "malformed", "the file is damaged")
+
+
 def test_a_date_before_year_1_in_utc_is_a_usage_error(copy: Path) -> None:
     result = run("state", copy, "--view", "gazetteer", "--at", "0001-01-01", "--tz", "Asia/Tokyo")
     failed(result, USAGE, "0001-01-01")

@@ -32,7 +32,8 @@ there is one; the exit status says which kind of failure it was:
       (standard output too), ``copy``'s destination holds another history or cannot
       be opened, ``import``'s timeline cannot be opened or another process wrote to
       it while the file was read (nothing imported: run it again)
-6     the timeline is damaged: a stored record cannot be read back (run ``verify``);
+6     the timeline is damaged: a stored record cannot be read back (run ``verify``),
+      or the file's pages are (SQLite's "database disk image is malformed");
       ``copy`` from a source whose record does not match its stored hash
 7     a feature needs an extra that is not installed (the message names it): a
       PostgreSQL URL without ``postgres``, ``--format parquet`` without ``arrow``

@@ -145,6 +145,8 @@ def _kind_of(exc: sqlite3.Error) -> str:
         return "ioerr"
     if name.startswith("SQLITE_CANTOPEN"):
         return "cantopen"
+    if name.startswith("SQLITE_CORRUPT") or "database disk image is malformed" in text:
+        return "corrupt"
     return "other"
 
 
@@ -390,6 +392,18 @@ class SQLiteStore(StoreBase):
             hint = "the disk refused a read or write: check the disk, then try again"
             if writing:
                 hint = "the disk refused a write: check the disk, then append the batch again"
+        elif kind == "corrupt":
+            # The file's own pages are damaged (overwritten, cut short, a disk's fault),
+            # as a stored record that cannot be read back is: the same error.
+            hint = "the file is damaged, its pages overwritten or cut short: " + (
+                "restore it from a backup"
+                if doing == "open"
+                else "run verify, and restore it from a backup"
+            )
+            if writing:
+                hint = f"{hint}; nothing of this batch was written"
+            msg = f"{self.path}: {doing} failed: {exc} ({hint})"
+            return DamagedStoreError(msg)
         else:
             hint = ""
         if writing:
