@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import ClassVar
 
 import attrs
@@ -109,5 +110,16 @@ class Gazetteer(View[Geography, GazetteerResult]):
         """The gazetteer at ``query.at`` (the latest control when there is no ``at``)."""
         geo = state
         at = _FOREVER if query.at is None else query.at
-        controllers = {pid: geo.controller(pid, at, certain=query.certain) for pid in state.places}
-        return GazetteerResult(state.actors, state.places, controllers, query, geo)
+        # In id order, read-only: the state's persistent maps iterate in the order of
+        # their keys' hashes, which differs from one process to the next (an export
+        # of the same answer would differ byte for byte, and a saved state's from a
+        # fold's).
+        places = sorted(state.places.items())
+        controllers = {pid: geo.controller(pid, at, certain=query.certain) for pid, _ in places}
+        return GazetteerResult(
+            MappingProxyType(dict(sorted(state.actors.items()))),
+            MappingProxyType(dict(places)),
+            MappingProxyType(controllers),
+            query,
+            geo,
+        )
