@@ -967,7 +967,7 @@ def test_a_memory_location_is_a_timeline_in_memory_never_a_file(
     assert done.stdout.startswith("copied 25 records; verified: 25 records")
     missing = run("verify", "memory:", ok=False, cwd=tmp_path)
     assert missing.returncode == 4  # a memory store always starts empty
-    assert "memory store" in missing.stderr
+    assert "an in-memory timeline starts empty" in missing.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -498,6 +498,19 @@ def test_a_file_whose_pages_are_damaged_is_a_damaged_timeline(copy: Path) -> Non
         failed(run(*args), DAMAGED, str(copy), "malformed", "the file is damaged")
 
 
+def test_messages_name_options_and_forms_the_command_line_takes(copy: Path) -> None:
+    """A message on the command line speaks its terms, not the library's keywords,
+    classes or arguments: the option refused, what names a file, what memory: is."""
+    refused = run("state", copy, "--view", "active-commitments", "--commitment", "x")
+    failed(refused, USAGE, "--commitment: the active-commitments view takes no such filter")
+    assert "ActiveCommitments" not in refused.stderr
+    scheme = failed(run("state", "foo://x", "--view", "gazetteer"), CANNOT_READ, "foo")
+    assert "as sqlite:NAME or ./NAME" in scheme
+    assert "pathlib" not in scheme
+    memory = failed(run("verify", "memory:"), CANNOT_READ, "memory:", "nothing to read")
+    assert "create=False" not in memory
+
+
 def test_a_date_before_year_1_in_utc_is_a_usage_error(copy: Path) -> None:
     result = run("state", copy, "--view", "gazetteer", "--at", "0001-01-01", "--tz", "Asia/Tokyo")
     failed(result, USAGE, "0001-01-01")

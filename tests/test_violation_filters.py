@@ -375,4 +375,4 @@ def test_the_cli_takes_the_same_filters(tmp_path: Path) -> None:
         check=False,
     )
     assert wrong.returncode == 2  # a usage error
-    assert "Gazetteer takes no filter place" in wrong.stderr
+    assert "--place: the gazetteer view takes no such filter" in wrong.stderr

@@ -384,6 +384,9 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     disk where nothing beside it holds changes (see `SQLiteStore`)."""
     path = _file_of(name, Exit.CANNOT_READ)
     if path is None:
+        if name.split(":", 1)[0].casefold() == "memory":
+            msg = f"{name}: an in-memory timeline starts empty, so there is nothing to read"
+            raise _CommandError(msg, Exit.CANNOT_READ)
         return Timeline.open(name, create=False, read_only=not writable)
     found = _stat(path, Exit.CANNOT_READ)
     if found is None:
@@ -685,10 +688,14 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     }
     if args.between is not None:
         filters["between"] = tuple(args.between)
+    taken: frozenset[str] = getattr(view, "filters", frozenset())
+    for name in filters:
+        if name not in taken:  # named as the option, not as the library's keyword
+            takes = ", ".join(f"--{t}" for t in sorted(taken)) or "no filter"
+            msg = f"--{name}: the {args.view} view takes no such filter (it takes {takes})"
+            raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline) as timeline:
-        taken: frozenset[str] = getattr(view, "filters", frozenset())
-        if set(filters) <= taken:  # else the view refuses them, naming those it takes
-            _resolve_filters(timeline, filters)
+        _resolve_filters(timeline, filters)
         result = timeline.state(
             view,
             at=args.at,
@@ -1805,7 +1812,7 @@ match counts). Exit status 1 is only ``verify``'s: no error maps to it."""
 def _failure(exc: BaseException) -> tuple[int, str]:
     """The exit status and the one-line message for a command that failed."""
     if isinstance(exc, _CommandError):
-        return exc.status, str(exc)
+        return exc.status, str(exc).replace(_PATH_HINT, _PATH_HINT_TYPED)
     if isinstance(exc, _StdoutError):
         if isinstance(exc.cause, BrokenPipeError):
             return Exit.BROKEN_PIPE, "standard output was closed before everything was written"
@@ -1820,8 +1827,13 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         raise exc
     for error, status in _STATUS_OF:
         if isinstance(exc, error):
-            return status, _as_typed(str(exc)) if status is Exit.USAGE else str(exc)
+            text = str(exc).replace(_PATH_HINT, _PATH_HINT_TYPED)  # said as typed
+            return status, _as_typed(text) if status is Exit.USAGE else text
     raise exc
+
+
+_PATH_HINT: Final = "can be given as a pathlib.Path or as 'sqlite:NAME'"
+_PATH_HINT_TYPED: Final = "can be given as sqlite:NAME or ./NAME"
 
 
 # The library's keyword names, as a question's error names them, and the options that
