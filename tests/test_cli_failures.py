@@ -690,6 +690,29 @@ def test_a_dataset_saved_with_semicolons_given_as_a_timeline_still_gets_its_hint
     )
 
 
+def test_the_import_command_suggested_pastes_as_one_argument_a_path(tmp_path: Path) -> None:
+    """A path with spaces (and letters beyond ASCII) in the suggested command is quoted
+    as a shell reads it: pasted, it imports the file."""
+    folder = tmp_path / "my data" / "Ünïcødé"
+    folder.mkdir(parents=True)
+    ged = folder / "ged sample.csv"
+    ged.write_bytes((DATA / "ucdp-ged-23.1-sample-1000.csv").read_bytes())
+    line = failed(run("events", ged), CANNOT_READ, "not a conflict_timeline")
+    suggested = line.rsplit("importer: ", 1)[1]
+    assert suggested == f"conflict-timeline import ucdp '{ged}' --into TL.db"
+    done = subprocess.run(
+        suggested.replace("conflict-timeline", str(CLI), 1),
+        shell=True,  # the point: the command as a shell reads it
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "TL.db").exists()
+
+
 def test_a_duplicate_id_in_one_jsonl_file_names_both_lines(tmp_path: Path) -> None:
     records = datasets.karabakh_oct_2020()
     for name in ("same", "different"):

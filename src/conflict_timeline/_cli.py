@@ -60,6 +60,7 @@ import enum
 import io
 import os
 import re
+import shlex
 import signal
 import stat
 import sys
@@ -633,7 +634,9 @@ def _dataset_hint(path: Path, into: str, expected: str = "JSON Lines of records"
     return (
         f"; this is not {expected} but a table whose header looks like a "
         f"file for the {' or '.join(map(repr, names))} importer: "
-        f"conflict-timeline import {names[0]} {path} --into {into}"
+        # Quoted as a shell reads it: a path with spaces pastes as one argument.
+        f"conflict-timeline import {names[0]} {shlex.quote(str(path))} "
+        f"--into {shlex.quote(into)}"
     )
 
 
