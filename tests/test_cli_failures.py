@@ -412,6 +412,32 @@ def test_an_unwritable_output_folder(copy: Path) -> None:
             locked.rmdir()
 
 
+def test_a_command_that_writes_to_a_read_only_timeline_says_to_copy_it(
+    copy: Path, tmp_path: Path
+) -> None:
+    """``import`` and ``checkpoint`` write to the timeline: in a read-only folder they
+    fail with status 5 and the command line's advice (copy it somewhere writable), not
+    the library's ``read_only=True``; reading commands still read it."""
+    del tmp_path
+    with shared_folder() as shared:
+        one = shared / "one.jsonl"
+        write_jsonl([ActorDefined(id="someone", name="Someone", actor_kind="state")], one)
+        one.chmod(0o644)
+        db = shared / "TL.db"
+        db.write_bytes(copy.read_bytes())
+        db.chmod(0o444)
+        shared.chmod(0o555)
+        try:
+            user = as_other_user()
+            for args in (("import", "jsonl", one, "--into", db), ("checkpoint", db)):
+                line = failed(run(*args, user=user), CANNOT_WRITE, str(db), "read-only")
+                assert "copy the file to a writable folder" in line
+                assert "read_only=True" not in line
+            assert run("state", db, "--view", "gazetteer", user=user).returncode == 0
+        finally:
+            shared.chmod(0o755)
+
+
 def test_an_unreadable_input(copy: Path) -> None:
     with shared_folder() as shared:
         source = shared / "secret.csv"

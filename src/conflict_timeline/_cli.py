@@ -400,9 +400,12 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     try:
         try:
             return Timeline.open(path, create=False)
-        except StoreError:
-            if writable:
-                raise
+        except DamagedStoreError:
+            raise
+        except StoreError as exc:
+            if writable:  # a command that writes to it (checkpoint): cannot write
+                text = str(exc).replace(_READ_ONLY_HINT, _READ_ONLY_TYPED)
+                raise _CommandError(text, Exit.CANNOT_WRITE) from None
             # Why it cannot be read, if it cannot (the same error, or the -wal's).
             return Timeline.open(path, create=False, read_only=True)
     except StoreError as exc:
@@ -410,6 +413,14 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
         if not hint:
             raise
         raise _CommandError(f"{exc}{hint}", Exit.CANNOT_READ) from None
+
+
+_READ_ONLY_HINT: Final = (
+    "SQLite writes beside the file (its write-ahead log) even to read it, so open it with "
+    "read_only=True (which reads it as it stands), or copy the file to a writable folder"
+)
+"""The library's advice for a read-only file, whose ``read_only=True`` is its own."""
+_READ_ONLY_TYPED: Final = "this command writes to it: copy the file to a writable folder"
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
@@ -513,7 +524,8 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except DamagedStoreError:
         raise
     except StoreError as exc:
-        raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
+        text = str(exc).replace(_READ_ONLY_HINT, _READ_ONLY_TYPED)
+        raise _CommandError(text, Exit.CANNOT_WRITE) from None
     except ConcurrencyError:
         # The library's "re-read and retry" is advice to a program; the command's
         # user re-runs it, once the other writer (an import in another terminal) is done.
