@@ -1161,6 +1161,26 @@ def test_the_summary_table_adds_the_rows_up_then_gives_the_records() -> None:
     assert (counted["accepted"], counted["unchanged"]) == ("1", str(len(rows) - 1))
 
 
+def test_the_summary_tables_records_written_are_the_records_appended() -> None:
+    """The table's "records written" is what the summary line says was appended: the
+    new records, corrections, retractions and the actors and places defined anew."""
+    timeline = Timeline()
+    summary = timeline.import_("eth-prio", ETH, today="2026-01-01")
+    table = {
+        line.rsplit(maxsplit=1)[0].strip(): int(line.rsplit(maxsplit=1)[1].replace(",", ""))
+        for line in summary.table().splitlines()[1:]
+    }
+    assert summary.definitions > 0
+    assert table["new actors and places"] == summary.definitions
+    assert table["records written"] == summary.appended == timeline.store.head()
+    assert table["records written"] == (
+        table["new records"]
+        + table["corrections"]
+        + table["retractions"]
+        + table["new actors and places"]
+    )
+
+
 def test_eth_prio_a_shared_id_is_flagged_as_such_not_as_a_date_adjusted() -> None:
     # ELN 2000 and 2019 under 100032, whole days as coded: nothing is adjusted. The
     # 2000 ceasefire's end is unknown (end_yr -1), the 2019 one ends 2019-04-21. The

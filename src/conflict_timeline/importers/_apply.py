@@ -184,12 +184,16 @@ class ImportSummary:
         if self.flags:
             rows.append(("imported with a flag", sum(self.flags.values())))
             rows.extend((f"  {k}", v) for k, v in sorted(self.flags.items()))
+        # Every record written, as the summary line's "records appended" counts them:
+        # the actors and places the rows named, defined anew, too.
+        written = self.events + self.corrections + self.retractions + self.definitions
         rows += [
-            ("records written", self.events + self.corrections + self.retractions),
+            ("records written", written),
             ("  new records", self.events),
             *((f"    {k}", v) for k, v in sorted(self.new_by_kind.items())),
             ("  corrections", self.corrections),
             ("  retractions", self.retractions),
+            ("  new actors and places", self.definitions),
         ]
         width = max(len(label) for label, _ in rows)
         lines.extend(f"  {label.ljust(width)}  {count:>9,}" for label, count in rows)
