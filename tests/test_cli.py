@@ -720,6 +720,19 @@ def test_a_reversed_render_window_names_each_option_and_its_value_apart(
     assert "is before --start '2015' (" in refused.stderr
 
 
+def test_render_of_a_timeline_with_nothing_dated_names_the_options_once_spaced(
+    tmp_path: Path,
+) -> None:
+    """``give --start and --end``: an option named without a value takes no space
+    after it (it read ``give --start  and --end ``)."""
+    db = tmp_path / "defs.db"
+    with Timeline.open(db) as timeline:
+        timeline.extend([ActorDefined(id="a", name="A", actor_kind="state")])
+    refused = run("render", db, "-o", tmp_path / "e.html", ok=False)
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.endswith("no dated records to draw; give --start and --end\n")
+
+
 def test_events_between_and_known_at(tmp_path: Path) -> None:
     """``events --between A B`` lists the records that possibly occurred between the
     start of day A and the end of day B; ``--known-at D`` lists them as known at the

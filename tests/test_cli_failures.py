@@ -817,8 +817,8 @@ def test_a_negative_limit_is_a_usage_error(copy: Path) -> None:
         failed(run("events", copy, "--limit", limit), USAGE, "--limit", limit)
     none = run("events", copy, "--limit", "0")
     assert none.returncode == 0
-    assert none.stdout.endswith("0 record(s)\n")
-    assert run("events", copy, "--limit", "3").stdout.endswith("3 record(s)\n")
+    assert none.stdout.endswith("0 record(s) of 11 (--limit 0)\n")
+    assert run("events", copy, "--limit", "3").stdout.endswith("3 record(s) of 11 (--limit 3)\n")
 
 
 def hidden(tmp_path: Path, *modules: str) -> dict[str, str]:

@@ -165,6 +165,18 @@ def test_events_between_keeps_what_overlaps_start_to_the_end_of_end(
     assert positions(capsys, *args) == found
 
 
+def test_events_says_when_its_limit_left_records_out(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a table cut short by ``--limit`` says how many records there were; one
+    the limit did not cut says its count alone."""
+    status, out, _ = cli(capsys, "events", karabakh, "--kind", "Attack", "--limit", "2")
+    assert status == 0
+    assert out.splitlines()[-1] == "2 record(s) of 3 (--limit 2)"
+    status, out, _ = cli(capsys, "events", karabakh, "--kind", "Attack", "--limit", "3")
+    assert out.splitlines()[-1] == "3 record(s)"
+
+
 def test_events_filters_by_kind_actor_place_and_limit(
     karabakh: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1050,6 +1050,7 @@ def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     with _open_timeline(args.timeline) as timeline:
         selected = _selected(timeline, args)
         names = Names.of(timeline, known_at=args.known_at, tz=args.tz)
+    total = len(selected)
     if args.limit is not None:
         selected = selected[: args.limit]
     rows = [
@@ -1084,7 +1085,8 @@ def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         for line in table:
             cells = [_cell(c).ljust(w) for c, w in zip(line, widths, strict=True)]
             out.write("  ".join(cells).rstrip() + "\n")
-        out.write(f"{len(rows)} record(s)\n")
+        more = f" of {total} (--limit {args.limit})" if total > len(rows) else ""
+        out.write(f"{len(rows)} record(s){more}\n")
     return 0
 
 
@@ -1855,7 +1857,7 @@ _PATH_HINT_TYPED: Final = "can be given as sqlite:NAME or ./NAME"
 # give them on the command line: a message names the option as typed.
 _KEYWORDS: Final = re.compile(r"\b(as_of|known_at|known_from|known_to|group_by)\b")
 _LEADING: Final = re.compile(r"^(between|basis|tz|at|accused|accuser|place|commitment):")
-_GIVEN: Final = re.compile(r"\b(start|end|width|height)=")
+_GIVEN: Final = re.compile(r"\b(start|end|width|height)=(?=(\S)?)")
 
 
 def _as_typed(message: str) -> str:
@@ -1864,7 +1866,9 @@ def _as_typed(message: str) -> str:
     ``--between:``, ``--start '2015'``)."""
     message = _LEADING.sub(lambda m: f"--{m.group(1)}:", message)
     message = _KEYWORDS.sub(lambda m: "--" + m.group(1).replace("_", "-"), message)
-    return _GIVEN.sub(lambda m: f"--{m.group(1)} ", message)
+    # ``start='2015'`` as ``--start '2015'``; ``give start= and end=`` (no value) as
+    # ``give --start and --end``.
+    return _GIVEN.sub(lambda m: f"--{m.group(1)}" + (" " if m.group(2) else ""), message)
 
 
 def _silence(stream: IO[str]) -> None:
