@@ -289,3 +289,29 @@ def _idle_in_transaction(admin: psycopg.Connection[tuple[object, ...]]) -> bool:
         "AND state = 'idle in transaction'"
     ).fetchone()
     return bool(row and row[0])
+
+
+def test_the_writers_idle_limit_is_set_only_where_nothing_sets_it(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    """Five minutes where nothing else sets it; the URL's options, and a role's
+    setting (ALTER ROLE ... SET, as a DBA would), stand, 0 included."""
+
+    def idle_limit(url: str) -> str:
+        store = PostgresStore.from_url(url)
+        try:
+            row = store._conn.execute(f"SHOW {postgres._IDLE_SETTING}").fetchone()
+            assert row is not None
+            return str(row[0])
+        finally:
+            store.close()
+
+    assert idle_limit(pg_url) == "5min"
+    assert idle_limit(pg_url + f"&options=-c%20{postgres._IDLE_SETTING}%3D0") == "0"
+    owner = PostgresStore.from_url(pg_url)
+    suffix = owner.timeline
+    owner.create_roles(writer=f"iw_{suffix}", reader=f"ir_{suffix}")
+    owner.close()
+    with psycopg.connect(parse_url(pg_url)[0], autocommit=True) as admin:
+        admin.execute(f"ALTER ROLE iw_{suffix} SET {postgres._IDLE_SETTING} = 0")
+    assert idle_limit(pg_cluster.url_for(f"iw_{suffix}") + f"?timeline={suffix}") == "0"

@@ -129,6 +129,18 @@ def test_a_quote_left_open_is_refused_when_the_field_count_comes_out_right() -> 
 
 
 def test_notes_of_several_lines_are_one_cell() -> None:
+    """A cell of text over several lines is a cell, however many commas a line of it
+    has: a row swallowed by an open quote starts with a field shaped as an event id."""
+    header, rows = _acled_lines()
+    sources = ", ".join(f"Source {n}" for n in range(40))  # more fields than the header
+    note = f'"SYNTHETIC TEST ROW: a clash.\nSources: {sources}."'
+    row = rows[0].replace("SYNTHETIC TEST ROW: an invented clash near Testville.", note)
+    batch = read_acled(io.StringIO("\n".join([header, row])))
+    assert _ids(batch) == ["acled:SYN1"]
+    assert "Source 39." in batch.events()[0].notes
+
+
+def test_notes_of_several_lines_with_a_few_commas_are_one_cell() -> None:
     """A cell of text over several lines, each with a few commas, is a cell."""
     header, rows = _acled_lines()
     note = '"SYNTHETIC TEST ROW: first line, with a comma.\nSecond line, a, b, c, d."'
@@ -234,6 +246,16 @@ def test_files_joined_one_after_another_read_as_one_their_headers_are_not_rows()
     assert _ids(joined) == _ids(whole)
     assert joined.refused == whole.refused == ()
     assert joined.rows == whole.rows == len(rows)
+
+
+def test_joined_hdx_files_read_as_one_each_hashtag_row_no_row() -> None:
+    """HDX's downloads carry a row of HXL hashtags under the header: joined, the
+    second file's comes under the repeated header, and is no row either."""
+    header, rows = _acled_table()
+    hxl = ["#event+code" if h == "event_id_cnty" else f"#x+{h}" if h else "" for h in header]
+    joined = read_acled(io.StringIO(_joined([header, hxl, *rows[:2]], [header, hxl, *rows[2:]])))
+    assert _ids(joined) == _ids(read_acled(ACLED))
+    assert joined.refused == ()
 
 
 def test_under_a_header_repeated_in_another_order_rows_are_read_by_that_header() -> None:

@@ -582,9 +582,8 @@ def _import_into(
         option = _NO_OPTION.search(str(exc))
         if option is not None:  # an option the importer does not take: said as a flag
             flag = "--" + option[1].replace("_", "-")
-            takes = ", ".join(
-                "--" + name.strip().replace("_", "-") for name in option[2].split(",") if name
-            )
+            names = [n.strip() for n in option[2].split(",") if n.strip() not in ("", "none")]
+            takes = ", ".join("--" + name.replace("_", "-") for name in names) or "none"
             msg = f"{flag}: the {args.importer} importer does not take it (it takes: {takes})"
             raise _CommandError(msg, Exit.USAGE) from None
         hint = _import_hint(exc, strict=strict)
@@ -1255,11 +1254,13 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 )
             except KeyboardInterrupt as exc:
                 how, status = _interrupted(exc)
-                held = destination.head()
+                try:
+                    held = f"the first {destination.head():,} of the {total:,} records"
+                except (StoreError, KeyboardInterrupt):  # it cannot be asked: still say
+                    held = f"some of the {total:,} records"
                 msg = (
-                    f"{how}: {_shown(args.destination)} holds the first {held:,} of the "
-                    f"{total:,} records, whole batches; run the same copy again to go on "
-                    "from there"
+                    f"{how}: {_shown(args.destination)} holds {held}, whole batches; run "
+                    "the same copy again to go on from there"
                 )
                 raise _CommandError(msg, status) from None
     resumed = f" ({result.already} were there from an earlier copy)" if result.already else ""

@@ -186,9 +186,8 @@ class ImportSummary:
             rows.extend((f"  {k}", v) for k, v in sorted(self.flags.items()))
         # Every record written, as the summary line's "records appended" counts them:
         # the actors and places the rows named, defined anew, too.
-        written = self.events + self.corrections + self.retractions + self.definitions
         rows += [
-            ("records written", written),
+            ("records written", self.appended),
             ("  new records", self.events),
             *((f"    {k}", v) for k, v in sorted(self.new_by_kind.items())),
             ("  corrections", self.corrections),

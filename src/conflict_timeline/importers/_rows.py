@@ -338,7 +338,6 @@ def _rows(
     reader: _Reader, name: str, header: Sequence[str], encoding: str
 ) -> Iterator[tuple[int, list[str]]]:
     width = len(header)
-    first = True
     headers = _Headers(header)
     dialect = getattr(reader, "dialect", None)  # a CSV reader's (a workbook has cells)
     delimiter: str | None = getattr(dialect, "delimiter", None)
@@ -369,17 +368,13 @@ def _rows(
             cells = BadRow(read, cells.reason) if isinstance(cells, BadRow) else read
         if not cells or (not cells[0].strip() and not "".join(cells).strip()):
             continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
-        if first:
-            first = False
-            if _is_hxl(cells):  # HDX's row of HXL hashtags under the header
-                continue
-        if headers.again(cells, start):  # files joined one after another (``cat a b``)
+        if headers.skips(cells, start):  # HDX's hashtag row, or the header again
             continue
+        cells = headers.aligned(cells)
         problem = headers.apart or _swallowed(cells, joined, delimiter, header)
         if problem:
             yield start, BadRow(cells, problem)
             continue
-        cells = headers.aligned(cells)
         if _SURROGATES.search(joined) is not None:
             if UNDECODED.search(joined) is not None:
                 _not_utf8(name, start, header, cells, encoding)
@@ -397,20 +392,25 @@ def _rows(
 def _swallowed(
     cells: Sequence[str], joined: str, delimiter: str | None, header: Sequence[str]
 ) -> str:
-    """Why the row is refused when one of its cells holds, after a line break, a line
-    of at least half as many fields as the header (or three): the rows after a quote
-    left open, read into its cell up to the next quote (the field count can come out
-    right, and those rows would be lost without a word); else "". A cell of text
-    with line breaks (ACLED's or UCDP's notes) has no line of so many fields."""
-    if delimiter is None or "\n" not in joined:
+    """Why the row is refused when one of its cells holds, after a line break, what
+    reads as the start of a row: a line of at least half as many fields as the header
+    (or three) whose first field has the shape of the row's first cell (an event id).
+    Those are the rows after a quote left open, read into its cell up to the next
+    quote (the field count can come out right, and they would be lost without a
+    word); else "". A cell of text with line breaks (ACLED's or UCDP's notes) has no
+    such line."""
+    if delimiter is None or ("\n" not in joined and "\r" not in joined):
         return ""
     least = max(3, len(header) // 2)
+    shape = _shape(cells[0])
     for i, cell in enumerate(cells):
         if "\n" not in cell:
             continue
         for number, line in enumerate(cell.split("\n")[1:], start=1):
             fields = line.count(delimiter) + 1
-            if fields >= least:
+            # A row's start: many fields, the first shaped as this row's first cell
+            # (an event id: ``NIG12``, ``214797``), which a line of notes is not.
+            if fields >= least and _shape(line.split(delimiter, 1)[0]) == shape:
                 column = header[i].strip() if i < len(header) else f"cell {i + 1}"
                 return (
                     f"{column}: its line {number + 1} reads as {fields} fields, as rows of "
@@ -419,6 +419,15 @@ def _swallowed(
                     "are not imported)"
                 )
     return ""
+
+
+def _shape(cell: str) -> str:
+    """A cell's shape: each run of letters ``A``, of digits ``9`` (``NIG12``: ``A9``)."""
+    return _DIGITS.sub("9", _LETTERS.sub("A", cell.strip().strip('"')))
+
+
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
+_DIGITS: Final = re.compile(r"\d+")
 
 
 def _header_key(cell: str) -> str:
@@ -438,6 +447,18 @@ class _Headers:
         self.known = frozenset(self.names) - {""}
         self.moved: list[int] | None = None
         self.apart = ""
+        self.under = True  # the next row is the first under a header
+
+    def skips(self, cells: Sequence[str], line: int) -> bool:
+        """Is this row no row: HDX's row of HXL hashtags right under a header (the
+        first, or one repeated: HDX files joined), or the header again (`again`)?"""
+        under, self.under = self.under, False
+        if under and _is_hxl(cells):
+            return True
+        if self.again(cells, line):
+            self.under = True
+            return True
+        return False
 
     def again(self, cells: Sequence[str], line: int) -> bool:
         """Is this row, at ``line``, the header again (then read the rows after it by

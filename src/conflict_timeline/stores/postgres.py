@@ -278,19 +278,6 @@ _KEEPALIVES: Final = {
     "keepalives_interval": "10",
     "keepalives_count": "3",
 }
-_IDLE_SETTING: Final = "idle_in_transaction_session_timeout"
-_IDLE_IN_APPEND_MS: Final = 300_000
-"""How long the server lets the writing connection sit idle inside a transaction
-(``idle_in_transaction_session_timeout``) before it ends the session, unless the URL's
-``options`` (or ``PGOPTIONS``) set it: an append holds the timeline's write lock from
-its start to its commit, so a writer that stalls inside one (a source that stops
-feeding a streamed append, a laptop put to sleep, a process stopped in a debugger)
-would otherwise keep every other writer of the timeline waiting until the server
-noticed the client gone (hours, behind a NAT). Ended, its batch is rolled back,
-nothing of it written, and the writers waiting go on. Five minutes: far more than
-any pause of a live import between the slices it writes. Readers are left alone: a
-slow consumer of a long read is idle in its snapshot's transaction too."""
-
 """TCP keepalives of every connection, where the URL sets none: a connection idle
 30 s is probed every 10 s, and dropped after 3 probes unanswered, so a network that
 dies without a word (a laptop's Wi-Fi, a NAT that forgets the connection) is found
@@ -298,6 +285,22 @@ in about a minute rather than the system's default two hours and more. It matter
 most to the ``LISTEN`` connection of a live view or a subscriber, which sends
 nothing while it waits: without them it waits on a dead connection, and the
 dashboard stays silently out of date. libpq ignores them on a Unix socket."""
+
+_IDLE_SETTING: Final = "idle_in_transaction_session_timeout"
+_IDLE_IN_APPEND_MS: Final = 300_000
+"""How long the server lets the writing connection sit idle inside a transaction
+(``idle_in_transaction_session_timeout``) before it ends the session, where nothing
+sets it (the URL's ``options`` or ``PGOPTIONS``, the server's configuration, an
+``ALTER DATABASE`` or ``ALTER ROLE ... SET``: theirs stands, 0 included). An append
+holds the timeline's write lock from its start to its commit, so a writer that
+stalls inside one (a source that stops feeding a streamed append, a laptop put to
+sleep, a process stopped in a debugger) would otherwise keep every other writer of
+the timeline waiting until the server noticed the client gone (hours, behind a
+NAT). Ended, its batch is rolled back, nothing of it written, and the writers
+waiting go on. Five minutes: far more than any pause of a live import between the
+slices it writes. Readers are left alone: a slow consumer of a long read is idle in
+its snapshot's transaction too."""
+
 _DELIVER: Final = 10_000
 """Records handed to listeners at a time when catching up on other processes' appends."""
 
@@ -559,14 +562,11 @@ class PostgresStore(StoreBase):
     # -- connections -----------------------------------------------------------------
 
     def _connect(self, doing: str, *, reader: bool = False) -> psycopg.Connection[Any]:
-        options = self._options
-        if not reader and _IDLE_SETTING not in options:
-            options = f"{options} -c {_IDLE_SETTING}={_IDLE_IN_APPEND_MS}"
         try:
             conn = psycopg.connect(
                 self._conninfo,
                 autocommit=not reader,
-                options=options,
+                options=self._options,
                 # The URL's own application_name (a team telling its jobs apart in
                 # pg_stat_activity) wins; libpq uses this one only when it has none.
                 fallback_application_name="conflict_timeline",
@@ -578,6 +578,7 @@ class PostgresStore(StoreBase):
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True
         else:
+            self._limit_idle(conn, doing)
             # Its transactions (opening a timeline, saving or dropping view states)
             # take an advisory lock and then read what the one before them wrote: at
             # READ COMMITTED whatever the server's or the role's default, or under
@@ -586,6 +587,24 @@ class PostgresStore(StoreBase):
             # of a view fails to serialize). `_begin` says so for appends itself.
             conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         return conn
+
+    def _limit_idle(self, conn: psycopg.Connection[Any], doing: str) -> None:
+        """The writing connection's idle limit inside a transaction (see
+        `_IDLE_IN_APPEND_MS`), set for the session where nothing else sets it: the
+        server reports where its value comes from (``pg_settings.source``)."""
+        try:
+            row = conn.execute(
+                "SELECT source FROM pg_settings WHERE name = %s", (_IDLE_SETTING,)
+            ).fetchone()
+            if row is not None and row[0] == "default":
+                conn.execute(
+                    sql.SQL("SET {} = {}").format(
+                        sql.Identifier(_IDLE_SETTING), sql.Literal(_IDLE_IN_APPEND_MS)
+                    )
+                )
+        except psycopg.Error as exc:
+            conn.close()
+            raise self._error(exc, doing) from exc
 
     def _hot_standby(self) -> bool:
         """Whether the server is a hot standby (a read replica, in recovery): it reads

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import ClassVar
 
 import attrs
@@ -110,16 +109,11 @@ class Gazetteer(View[Geography, GazetteerResult]):
         """The gazetteer at ``query.at`` (the latest control when there is no ``at``)."""
         geo = state
         at = _FOREVER if query.at is None else query.at
-        # In id order, read-only: the state's persistent maps iterate in the order of
-        # their keys' hashes, which differs from one process to the next (an export
-        # of the same answer would differ byte for byte, and a saved state's from a
-        # fold's).
+        # In id order: the state's persistent maps iterate in the order of their keys'
+        # hashes, which differs from one process to the next (an export of the same
+        # answer would differ byte for byte, and a saved state's from a fold's).
         places = sorted(state.places.items())
         controllers = {pid: geo.controller(pid, at, certain=query.certain) for pid, _ in places}
         return GazetteerResult(
-            MappingProxyType(dict(sorted(state.actors.items()))),
-            MappingProxyType(dict(places)),
-            MappingProxyType(controllers),
-            query,
-            geo,
+            dict(sorted(state.actors.items())), dict(places), controllers, query, geo
         )
