@@ -255,8 +255,19 @@ def test_a_failed_import_into_an_existing_timeline_keeps_it(copy: Path, tmp_path
 # ------------------------------------------------------------- point 6: no tracebacks
 
 
-def test_ctrl_c_during_an_import_writes_nothing(tmp_path: Path) -> None:
-    # Long enough (several seconds) that the interrupt lands while it imports, however
+@pytest.mark.parametrize(
+    ("sent", "status", "how"),
+    [
+        (signal.SIGINT, INTERRUPTED, "interrupted"),  # Ctrl-C
+        # ``kill``, ``timeout`` and service managers stop a job with SIGTERM: the
+        # import cleans up as after Ctrl-C (no new file, no log beside it).
+        (signal.SIGTERM, 143, "terminated (SIGTERM)"),
+    ],
+)
+def test_a_stopped_import_writes_nothing(
+    tmp_path: Path, sent: signal.Signals, status: int, how: str
+) -> None:
+    # Long enough (several seconds) that the signal lands while it imports, however
     # long this process takes to see the first progress line on a loaded machine.
     source = acled_file(tmp_path / "big.csv", 40_000)
     db = tmp_path / "new.db"
@@ -272,39 +283,11 @@ def test_ctrl_c_during_an_import_writes_nothing(tmp_path: Path) -> None:
     assert process.stderr is not None
     first = process.stderr.readline()  # the first progress line: it is reading
     assert "reading big.csv" in first, first
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sent)
     stdout, rest = process.communicate(timeout=120)
-    assert process.returncode == INTERRUPTED, rest
+    assert process.returncode == status, rest
     lines = [line for line in rest.splitlines() if not line.startswith("reading big.csv")]
-    assert len(lines) == 1, rest
-    assert lines[0].startswith(PREFIX)
-    assert "interrupted" in lines[0]
-    assert "nothing" in lines[0]
-    assert stdout == ""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
-
-
-def test_sigterm_during_an_import_writes_nothing_as_ctrl_c_does(tmp_path: Path) -> None:
-    """``kill``, ``timeout`` and service managers stop a job with SIGTERM: the import
-    cleans up as after Ctrl-C (no new file, no log beside it), exit status 143."""
-    source = acled_file(tmp_path / "big.csv", 40_000)
-    db = tmp_path / "new.db"
-    process = subprocess.Popen(
-        [str(CLI), "import", "acled", str(source), "--into", str(db), "--progress"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    first = process.stderr.readline()  # the first progress line: it is reading
-    assert "reading big.csv" in first, first
-    process.send_signal(signal.SIGTERM)
-    stdout, rest = process.communicate(timeout=120)
-    assert process.returncode == 143, rest
-    lines = [line for line in rest.splitlines() if not line.startswith("reading big.csv")]
-    assert lines == [f"{PREFIX}terminated (SIGTERM): nothing of big.csv was imported into {db}"], (
-        rest
-    )
+    assert lines == [f"{PREFIX}{how}: nothing of big.csv was imported into {db}"], rest
     assert stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
 
