@@ -96,6 +96,19 @@ def json_ids(capsys: pytest.CaptureFixture[str], *args: str | Path) -> list[str]
     return [item["id"] for item in orjson.loads(out)["items"]]
 
 
+def test_state_refuses_an_as_of_past_the_head(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a position past the last one is a usage error naming it, not an answer
+    of everything (a typo'd ``--as-of 250`` for 25); the last position itself is
+    everything."""
+    state = ("state", karabakh, "--view", "active-commitments")
+    status, out, err = cli(capsys, *state, "--as-of", "26")
+    assert (status, out) == (2, "")
+    assert err == f"{PREFIX}--as-of 26: the timeline holds 25 records (positions 1-25)\n"
+    assert json_ids(capsys, *state, "--as-of", "25") == json_ids(capsys, *state)
+
+
 def test_state_passes_its_cuts_on(karabakh: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``state``'s ``--at``, ``--known-at``, ``--as-of``, ``--certain`` and ``--tz``.
     The worked example's commitments: pact-1997 (1997, position 16), civilian-protection

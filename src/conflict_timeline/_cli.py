@@ -709,6 +709,10 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             msg = f"--{name}: the {args.view} view takes no such filter (it takes {takes})"
             raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline) as timeline:
+        head = timeline.store.head()
+        if args.as_of is not None and args.as_of > head:  # a typo: not "everything"
+            msg = f"--as-of {args.as_of}: the timeline holds {head} records (positions 1-{head})"
+            raise _CommandError(msg, Exit.USAGE)
         _resolve_filters(timeline, filters)
         result = timeline.state(
             view,
