@@ -8,6 +8,7 @@ and that no file was harmed.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import os
 import re
@@ -720,6 +721,26 @@ def test_the_import_command_suggested_pastes_as_one_argument_a_path(tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "TL.db").exists()
+
+
+def test_a_file_piped_to_import_as_dash_imports_as_the_file(tmp_path: Path) -> None:
+    """``-`` is standard input, compressed or not: the same records as the file gives
+    (importing the file after it changes nothing)."""
+    ged = DATA / "ucdp-ged-23.1-sample-1000.csv"
+    db = tmp_path / "piped.db"
+    piped = subprocess.run(
+        [str(CLI), "import", "ucdp", "-", "--into", str(db)],
+        input=gzip.compress(ged.read_bytes()),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert b"1000 new records" in piped.stdout
+    again = run("import", "ucdp", ged, "--into", db)
+    assert again.returncode == 0, again.stderr
+    assert "1000 unchanged" in again.stdout
+    assert "0 records appended" in again.stdout
 
 
 def test_a_duplicate_id_in_one_jsonl_file_names_both_lines(tmp_path: Path) -> None:

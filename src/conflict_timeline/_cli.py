@@ -345,7 +345,13 @@ def _check_readable(path: Path) -> None:
 
 
 def _input_file(name: str) -> Path:
-    """A file to import: it exists, is a file and can be read."""
+    """A file to import: it exists, is a file and can be read; ``-`` is standard
+    input (as ``/dev/stdin``, which the importers read as any file, compressed too)."""
+    if name == "-":
+        if not Path(_STDIN).exists():
+            msg = "-: standard input cannot be read as a file here; give the file's path"
+            raise _CommandError(msg, Exit.CANNOT_READ)
+        name = _STDIN
     path = Path(name)
     found = _stat(path, Exit.CANNOT_READ)
     if found is None:
@@ -354,6 +360,9 @@ def _input_file(name: str) -> Path:
         raise _CommandError(f"{path}: is a folder, not a file to import", Exit.CANNOT_READ)
     _check_readable(path)
     return path
+
+
+_STDIN: Final = "/dev/stdin"
 
 
 def _shown(location: str) -> str:
