@@ -656,6 +656,24 @@ def test_a_dataset_and_a_jsonl_file_given_to_each_others_importer_say_which_to_u
     assert not db.exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("state", "TL.db", "--view", "gazetteer", "--colour", "red"),  # an unknown option
+        ("state", "TL.db"),  # a required one missing
+        ("events", "TL.db", "--limit", "many"),  # a value argparse cannot convert
+        (),  # no command
+    ],
+)
+def test_argparses_usage_errors_are_one_line_too(args: tuple[str, ...]) -> None:
+    """cli.md: "Every failure is one line on standard error, starting with
+    ``conflict-timeline: error:``", argparse's own refusals too (it printed its usage
+    over several lines first), with where to read the usage."""
+    result = run(*args)
+    line = failed(result, USAGE, "--help)")
+    assert line.endswith("--help)")
+
+
 def test_an_unknown_importer_is_named_as_the_importer_with_the_choices(tmp_path: Path) -> None:
     """``import ged ...`` is a usage error naming the importer argument (not an
     argparse ``kind``) and listing the importers."""

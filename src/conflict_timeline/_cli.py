@@ -67,7 +67,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final, Literal, TypeGuard
+from typing import IO, Any, Final, Literal, NoReturn, TypeGuard
 
 import attrs
 import orjson
@@ -1428,8 +1428,17 @@ def _view_help() -> str:
     return "the view to compute; one of: " + "; ".join(lines)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors are one line on standard error as every
+    other failure is (argparse prints its usage first, over several lines), naming
+    where to read the usage. Its subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(Exit.USAGE, f"{PROG}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Import, query, export, draw, verify and copy a conflict timeline (an "
         "SQLite file or a PostgreSQL URL).",
