@@ -741,6 +741,14 @@ def test_the_import_command_suggested_pastes_as_one_argument_a_path(tmp_path: Pa
     assert (tmp_path / "TL.db").exists()
 
 
+def test_output_to_dev_stdout_is_standard_output(copy: Path) -> None:
+    """``-o /dev/stdout`` writes to standard output, as ``-o -`` does (it was refused as
+    an existing file, and with --force as no such file)."""
+    to_dev = run("export", copy, "--format", "jsonl", "-o", "/dev/stdout")
+    assert to_dev.returncode == 0, to_dev.stderr
+    assert to_dev.stdout == run("export", copy, "--format", "jsonl").stdout != ""
+
+
 def test_a_file_piped_to_import_as_dash_imports_as_the_file(tmp_path: Path) -> None:
     """``-`` is standard input, compressed or not: the same records as the file gives
     (importing the file after it changes nothing)."""

@@ -1811,6 +1811,8 @@ def _check_times(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the table above)."""
     args = _parser().parse_args(argv)
+    if getattr(args, "output", None) == "/dev/stdout":  # no file to write beside: "-"
+        args.output = "-"
     out = _Stdout(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
     err = sys.stderr
     try:
