@@ -108,6 +108,7 @@ from .errors import (
     UnknownReferenceError,
 )
 from .importers import ImportSummary, get_importer, importer_names, recognising
+from .importers._registry import UnknownOptionError
 from .importers._rows import header_delimiter
 from .stores import Clock, Recorded, Store, open_store
 from .stores._registry import hide_password, sqlite_file
@@ -413,8 +414,7 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
             raise
         except StoreError as exc:
             if writable:  # a command that writes to it (checkpoint): cannot write
-                text = str(exc).replace(_READ_ONLY_HINT, _READ_ONLY_TYPED)
-                raise _CommandError(text, Exit.CANNOT_WRITE) from None
+                raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
             # Why it cannot be read, if it cannot (the same error, or the -wal's).
             return Timeline.open(path, create=False, read_only=True)
     except StoreError as exc:
@@ -422,14 +422,6 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
         if not hint:
             raise
         raise _CommandError(f"{exc}{hint}", Exit.CANNOT_READ) from None
-
-
-_READ_ONLY_HINT: Final = (
-    "SQLite writes beside the file (its write-ahead log) even to read it, so open it with "
-    "read_only=True (which reads it as it stands), or copy the file to a writable folder"
-)
-"""The library's advice for a read-only file, whose ``read_only=True`` is its own."""
-_READ_ONLY_TYPED: Final = "this command writes to it: copy the file to a writable folder"
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
@@ -533,8 +525,7 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except DamagedStoreError:
         raise
     except StoreError as exc:
-        text = str(exc).replace(_READ_ONLY_HINT, _READ_ONLY_TYPED)
-        raise _CommandError(text, Exit.CANNOT_WRITE) from None
+        raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
     except ConcurrencyError:
         # The library's "re-read and retry" is advice to a program; the command's
         # user re-runs it, once the other writer (an import in another terminal) is done.
@@ -587,14 +578,12 @@ def _import_into(
             summary = timeline.import_(
                 args.importer, path if workbook else source, strict=strict, **options
             )
+    except UnknownOptionError as exc:  # said as the flags that give the options
+        takes = ", ".join(_flag(name) for name in exc.known) or "none"
+        msg = f"{_flag(exc.option)}: the {args.importer} importer does not take it"
+        msg += f" (it takes: {takes})"
+        raise _CommandError(msg, Exit.USAGE) from None
     except ImportDataError as exc:
-        option = _NO_OPTION.search(str(exc))
-        if option is not None:  # an option the importer does not take: said as a flag
-            flag = "--" + option[1].replace("_", "-")
-            names = [n.strip() for n in option[2].split(",") if n.strip() not in ("", "none")]
-            takes = ", ".join("--" + name.replace("_", "-") for name in names) or "none"
-            msg = f"{flag}: the {args.importer} importer does not take it (it takes: {takes})"
-            raise _CommandError(msg, Exit.USAGE) from None
         hint = _import_hint(exc, strict=strict)
         raise _CommandError(f"{exc}; {hint}", Exit.DATA_REFUSED) from None
     except UnknownReferenceError as exc:
@@ -607,16 +596,18 @@ def _import_into(
     return bool(summary.refused)
 
 
-_NO_OPTION: Final = re.compile(r"^importer '[^']+' has no option '(\w+)' \(its options: ([^)]*)\)")
-"""The library's refusal of an option an importer does not take (`unknown_options`)."""
+def _flag(option: str) -> str:
+    """An importer's option as the command line's flag: ``date_order``, ``--date-order``."""
+    return "--" + option.replace("_", "-")
+
 
 _JSONL_IGNORES: Final = (
-    ("skip_bad_rows", "--skip-bad-rows", "a JSON Lines file is imported whole or not at all"),
-    ("encoding", "--encoding", "JSON Lines is UTF-8"),
-    ("source_name", "--source-name", "its records name their own sources"),
-    ("keep_unheld", "--keep-unheld", "it is for ACLED's deletions list"),
-    ("today", "--today", "it is for the ceasefire datasets"),
-    ("date_order", "--date-order", "its times are ISO 8601"),
+    ("skip_bad_rows", "a JSON Lines file is imported whole or not at all"),
+    ("encoding", "JSON Lines is UTF-8"),
+    ("source_name", "its records name their own sources"),
+    ("keep_unheld", "it is for ACLED's deletions list"),
+    ("today", "it is for the ceasefire datasets"),
+    ("date_order", "its times are ISO 8601"),
 )
 
 
@@ -626,9 +617,10 @@ def _importer_takes(args: argparse.Namespace) -> None:
     own), and only ``import jsonl`` takes it (a dataset importer defines every actor
     and place it refers to)."""
     if args.importer == "jsonl":
-        for name, flag, why in _JSONL_IGNORES:
+        for name, why in _JSONL_IGNORES:
             if getattr(args, name):
-                raise _CommandError(f"{flag}: import jsonl does not take it ({why})", Exit.USAGE)
+                msg = f"{_flag(name)}: import jsonl does not take it ({why})"
+                raise _CommandError(msg, Exit.USAGE)
     elif args.allow_unresolved:
         msg = (
             f"--allow-unresolved: only import jsonl takes it (the {args.importer} importer "
@@ -718,8 +710,8 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             msg = f"--{name}: the {args.view} view takes no such filter (it takes {takes})"
             raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline) as timeline:
-        head = timeline.store.head()
-        if args.as_of is not None and args.as_of > head:  # a typo: not "everything"
+        if args.as_of is not None and args.as_of > (head := timeline.store.head()):
+            # A typo, not "everything".
             msg = f"--as-of {args.as_of}: the timeline holds {head} records (positions 1-{head})"
             raise _CommandError(msg, Exit.USAGE)
         _resolve_filters(timeline, filters)
@@ -1854,28 +1846,50 @@ match counts). Exit status 1 is only ``verify``'s: no error maps to it."""
 def _failure(exc: BaseException) -> tuple[int, str]:
     """The exit status and the one-line message for a command that failed."""
     if isinstance(exc, _CommandError):
-        return exc.status, str(exc).replace(_PATH_HINT, _PATH_HINT_TYPED)
+        return exc.status, _in_cli_terms(str(exc))
     if isinstance(exc, _StdoutError):
         if isinstance(exc.cause, BrokenPipeError):
             return Exit.BROKEN_PIPE, "standard output was closed before everything was written"
         return Exit.CANNOT_WRITE, f"cannot write to standard output: {_reason(exc.cause)}"
     if isinstance(exc, BrokenPipeError):  # standard output's are _StdoutError: standard error
         return Exit.BROKEN_PIPE, "standard error was closed before everything was written"
-    if isinstance(exc, _Terminated):
-        return Exit.TERMINATED, "terminated (SIGTERM)"
     if isinstance(exc, KeyboardInterrupt):
-        return Exit.INTERRUPTED, "interrupted"
+        how, status = _interrupted(exc)
+        return status, how
     if isinstance(exc, SystemExit | GeneratorExit) or not isinstance(exc, Exception):
         raise exc
     for error, status in _STATUS_OF:
         if isinstance(exc, error):
-            text = str(exc).replace(_PATH_HINT, _PATH_HINT_TYPED)  # said as typed
+            text = _in_cli_terms(str(exc))
             return status, _as_typed(text) if status is Exit.USAGE else text
     raise exc
 
 
-_PATH_HINT: Final = "can be given as a pathlib.Path or as 'sqlite:NAME'"
-_PATH_HINT_TYPED: Final = "can be given as sqlite:NAME or ./NAME"
+_LIBRARY_ADVICE: Final = (
+    # An unknown scheme's: a file with a colon in its name, as the command takes it.
+    (
+        "can be given as a pathlib.Path or as 'sqlite:NAME'",
+        "can be given as sqlite:NAME or ./NAME",
+    ),
+    # A read-only file's: the command reads such a file read-only itself, so the advice
+    # reaches it only from a command that writes (import, checkpoint, copy's destination).
+    (
+        (
+            "SQLite writes beside the file (its write-ahead log) even to read it, so open "
+            "it with read_only=True (which reads it as it stands), or copy the file to a "
+            "writable folder"
+        ),
+        "this command writes to it: copy the file to a writable folder",
+    ),
+)
+"""The library's advice that names its own arguments, and the command line's."""
+
+
+def _in_cli_terms(message: str) -> str:
+    """A failure's message with the library's advice said as the command takes it."""
+    for library, typed in _LIBRARY_ADVICE:
+        message = message.replace(library, typed)
+    return message
 
 
 # The library's keyword names, as a question's error names them, and the options that

@@ -179,11 +179,22 @@ def recognising(columns: Collection[str], *, besides: str = "") -> list[str]:
     return names
 
 
+class UnknownOptionError(ImportDataError):
+    """An option the importer does not take: an `ImportDataError` that keeps the option
+    and those the importer takes, for a caller to name them its own way (the command
+    line names its flags)."""
+
+    def __init__(self, importer: str, option: str, known: Collection[str]) -> None:
+        self.option = option
+        self.known = tuple(sorted(known))
+        takes = ", ".join(self.known) or "none"
+        super().__init__(f"importer {importer!r} has no option {option!r} (its options: {takes})")
+
+
 def unknown_options(importer: str, options: dict[str, Any], known: Collection[str]) -> None:
-    """Raise [`ImportDataError`][conflict_timeline.errors.ImportDataError] for an option the
+    """Raise `UnknownOptionError` (an
+    [`ImportDataError`][conflict_timeline.errors.ImportDataError]) for an option the
     importer does not take."""
     extra = sorted(set(options) - set(known))
     if extra:
-        takes = ", ".join(sorted(known)) or "none"
-        msg = f"importer {importer!r} has no option {extra[0]!r} (its options: {takes})"
-        raise ImportDataError(msg)
+        raise UnknownOptionError(importer, extra[0], known)
