@@ -37,6 +37,7 @@ from .._serialization import canonical_bytes, record_from_stored
 from .._time import TimeExtent, epoch_us, from_epoch_us, to_utc
 from ..errors import (
     ConcurrencyError,
+    DamagedStoreError,
     DuplicateRecordError,
     InvalidRecordError,
     QueryError,
@@ -152,6 +153,18 @@ class IndexRow(NamedTuple):
     rep_lo: int
     rep_last: int
     target: str | None
+
+
+def unreadable(store: str, position: object, exc: Exception, changed: str) -> DamagedStoreError:
+    """The error for a stored record whose bytes read as no record: written outside
+    the library (``changed``: "the file", "the database"), as ``verify`` will show.
+    The backends decode in their own loops (a million records on a cold open) and call
+    this only when a decode fails."""
+    msg = (
+        f"{store}: position {position}: the stored record cannot be read ({exc}); "
+        f"{changed} was changed outside this library: run verify"
+    )
+    return DamagedStoreError(msg)
 
 
 def index_rows_of(rows: Iterable[Sequence[Any]]) -> Iterator[IndexRow]:

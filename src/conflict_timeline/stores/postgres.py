@@ -52,7 +52,7 @@ from typing import Any, Final
 
 from .._records import Record
 from .._serialization import record_from_stored
-from ..errors import ConflictTimelineError, DamagedStoreError, MissingExtraError, StoreError
+from ..errors import ConflictTimelineError, MissingExtraError, StoreError
 from ._base import (
     EXPECTED_KIND,
     GENESIS_HASH,
@@ -68,6 +68,7 @@ from ._base import (
     StoredRow,
     index_rows_of,
     saved_state_of,
+    unreadable,
 )
 from ._registry import credentials_span, hide_password, hide_passwords_in
 
@@ -998,11 +999,7 @@ class PostgresStore(StoreBase):
             try:
                 record = record_from_stored(bytes(payload))
             except (ConflictTimelineError, ValueError, TypeError) as exc:
-                msg = (
-                    f"{self.label}: position {position}: the stored record cannot be read "
-                    f"({exc}); the database was changed outside this library: run verify"
-                )
-                raise DamagedStoreError(msg) from exc
+                raise unreadable(self.label, position, exc, "the database") from exc
             yield self._recorded(int(position), int(recorded_at), str(digest), record)
 
     @staticmethod

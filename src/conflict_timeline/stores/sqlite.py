@@ -47,6 +47,7 @@ from ._base import (
     StoredRow,
     index_rows_of,
     saved_state_of,
+    unreadable,
 )
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
@@ -393,22 +394,19 @@ class SQLiteStore(StoreBase):
             if writing:
                 hint = "the disk refused a write: check the disk, then append the batch again"
         elif kind == "corrupt":
-            # The file's own pages are damaged (overwritten, cut short, a disk's fault),
-            # as a stored record that cannot be read back is: the same error.
             hint = "the file is damaged, its pages overwritten or cut short: " + (
                 "restore it from a backup"
                 if doing == "open"
                 else "run verify, and restore it from a backup"
             )
-            if writing:
-                hint = f"{hint}; nothing of this batch was written"
-            msg = f"{self.path}: {doing} failed: {exc} ({hint})"
-            return DamagedStoreError(msg)
         else:
             hint = ""
         if writing:
             hint = f"{hint}; nothing of this batch was written" if hint else "nothing written"
-        return StoreError(f"{self.path}: {doing} failed: {exc}" + (f" ({hint})" if hint else ""))
+        # The file's own pages damaged (overwritten, cut short, a disk's fault) are as
+        # a stored record that cannot be read back: the same error.
+        error = DamagedStoreError if kind == "corrupt" else StoreError
+        return error(f"{self.path}: {doing} failed: {exc}" + (f" ({hint})" if hint else ""))
 
     def _check_open(self) -> None:
         if self._closed:
@@ -539,11 +537,7 @@ class SQLiteStore(StoreBase):
             try:
                 record = record_from_stored(payload)  # type: ignore[arg-type]
             except (ConflictTimelineError, ValueError, TypeError) as exc:
-                msg = (
-                    f"{self.path}: position {position}: the stored record cannot be read "
-                    f"({exc}); the file was changed outside this library: run verify"
-                )
-                raise DamagedStoreError(msg) from exc
+                raise unreadable(str(self.path), position, exc, "the file") from exc
             out.append(self._recorded(position, recorded_at, digest, record))  # type: ignore[arg-type]
         return out
 
