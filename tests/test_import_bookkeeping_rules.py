@@ -16,9 +16,12 @@ from __future__ import annotations
 import pytest
 
 from conflict_timeline import (
+    ActorDefined,
+    ActorKind,
     Correction,
     Retraction,
     Source,
+    Statement,
     TimeExtent,
 )
 from conflict_timeline.errors import ImportDataError
@@ -225,21 +228,22 @@ def _refused_rows(case: str) -> tuple[object, ...]:
         same = [acled_row(fatalities="3"), acled_row(fatalities="4")]
         tl.import_acled(acled(*same))
         return tl.import_acled(acled(*same)).refused
-    if case == "acled-later-version-of-another-kind":
-        other = acled_row(
-            event_type="Strategic developments", sub_event_type="Agreement", timestamp=str(T1)
+    if case == "ged-stored-as-another-kind":
+        # GED says no more than ACLED how an event recoded as another kind comes in
+        # (no `Recoder`): the record keeps its kind and the row is refused.
+        speaker = ActorDefined(id="actor:x", name="X", actor_kind=ActorKind.ORGANIZATION)
+        said = Statement(
+            id="ucdp:900001",
+            occurred=TimeExtent.parse("2023"),
+            sources=(Source(publisher="test"),),
+            speaker=speaker.id,
+            summary="a statement under the GED event's id",
         )
-        return tl.import_acled(acled(acled_row(), other)).refused
+        tl.extend([speaker, said])
+        return tl.import_ucdp(ged(ged_row())).refused
     if case == "acled-nothing-orders-the-corrections":
         rows = [acled_row(fatalities=str(3 + n), timestamp=t) for n, t in enumerate(EARLY)]
         return tl.import_acled(acled(*rows)).refused
-    if case == "acled-held-as-another-kind-after-its-deletion":
-        tl.import_acled(acled(acled_row(timestamp=str(T0))))
-        tl.import_acled_deletions(deletions(("SYN1", T_DELETED)))
-        other = acled_row(
-            event_type="Strategic developments", sub_event_type="Agreement", timestamp=str(T1)
-        )
-        return tl.import_acled(acled(other)).refused
     raise AssertionError(case)
 
 
@@ -248,9 +252,8 @@ def _refused_rows(case: str) -> tuple[object, ...]:
     [
         ("ged-differs", "appears again with different content (first at line 2)"),
         ("acled-same-stamp-after-an-unchanged-row", "is not a later version of it"),
-        ("acled-later-version-of-another-kind", "a record keeps its kind"),
+        ("ged-stored-as-another-kind", "a record keeps its kind"),
         ("acled-nothing-orders-the-corrections", "nothing would order them"),
-        ("acled-held-as-another-kind-after-its-deletion", "is held as Attack (retracted)"),
     ],
 )
 def test_a_row_refused_against_another_version_names_the_row_as_its_field(

@@ -47,7 +47,7 @@ from conflict_timeline import (
 from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.errors import ImportDataError
 from conflict_timeline.importers import ImportBatch, ImportStream, read_ucdp
-from conflict_timeline.importers._apply import CurrentVersions
+from conflict_timeline.importers._apply import CurrentVersions, ImportSummary
 from conflict_timeline.importers._batch import (
     _ADDED,
     _CURRENT,
@@ -852,9 +852,10 @@ def _arrest(**cells: str) -> dict[str, str]:
         # Kept before the event: the row without a timestamp is appended, retracted;
         # the same row again is refused, as in a file of its own.
         (True, (acled_row(timestamp=""), acled_row(timestamp="")), 1),
-        # A version newer than the deletion of another kind cannot correct the event.
-        (True, (acled_row(timestamp=str(T0)), _arrest(timestamp=str(T1))), 1),
-        (False, (_arrest(timestamp=str(T1)), acled_row(event_id_cnty="SYN2")), 1),
+        # A version newer than the deletion of another kind is the event's record of
+        # that kind (acled:SYN1#as-statement), in one file as in files in turn.
+        (True, (acled_row(timestamp=str(T0)), _arrest(timestamp=str(T1))), 0),
+        (False, (_arrest(timestamp=str(T1)), acled_row(event_id_cnty="SYN2")), 0),
         # A row that changes nothing under the deletion (not newer than it) keeps what
         # the event is: the row newer than the deletion then brings it back.
         (
@@ -875,8 +876,8 @@ def test_rows_after_a_stored_deletion_without_a_stamp_or_of_another_kind_as_file
     """import.md: each row of a file is judged as if it came in a file of its own. A
     row without a timestamp appended under a stored deletion stays retracted (a
     repeat of it is refused, not "unchanged"); a version newer than the deletion
-    whose kind differs from the event's is refused (a correction keeps the kind),
-    and the rest of the file is imported, never the whole import failed."""
+    whose kind differs from the event's comes under the id of its kind, and the rest
+    of the file is imported, never the whole import failed."""
     tl, apart = _deleted_in_both(keep_unheld)
     start = tl.head + 1
     summary = tl.import_acled(acled(*rows))
@@ -947,22 +948,6 @@ def test_a_version_not_later_in_one_file_is_refused_naming_the_first_line() -> N
     assert tl.head == head
     assert [r.line for r in again.refused] == [3]
     assert "is not a later version of it" in again.refused[0].reason
-
-
-def test_a_later_version_of_another_kind_in_one_file_is_refused() -> None:
-    """A correction keeps the kind: a battle revised into an agreement (a statement)
-    in one file is refused, the battle kept."""
-    tl = timeline()
-    revised = acled_row(
-        event_type="Strategic developments",
-        sub_event_type="Agreement",
-        timestamp=str(T1),
-    )
-    summary = tl.import_acled(acled(acled_row(), revised))
-    [refused] = summary.refused
-    assert refused.line == 3
-    assert "reads as Attack at line 2 but as Statement here" in refused.reason
-    assert best(tl, "acled:SYN1") == 3
 
 
 # ------------------------------------------- rows without a version stamp
@@ -1121,27 +1106,6 @@ def test_a_protest_of_an_event_not_held_is_skipped_by_design_as_before() -> None
     assert (summary.out_of_scope, summary.appended, summary.flags) == ({"Protests": 1}, 0, {})
 
 
-def test_a_newer_version_of_another_kind_is_refused_saying_what_to_do() -> None:
-    """A record keeps its kind: a battle recoded as an arrest (a statement) is refused,
-    the reason saying ACLED recoded it and how to take the new coding."""
-    tl = timeline()
-    tl.import_acled(acled(acled_row(timestamp=str(T0))))
-    summary = tl.import_acled(
-        acled(
-            acled_row(
-                event_type="Strategic developments", sub_event_type="Arrests", timestamp=str(T1)
-            )
-        )
-    )
-    [refused] = summary.refused
-    assert refused.reason == (
-        "'acled:SYN1' is stored as Attack but the row now reads as Statement: the source "
-        "recoded the event as another kind of record, and a record keeps its kind, so the "
-        "stored Attack stays. To take the new coding, retract 'acled:SYN1' and import "
-        "this row under another id (for ACLED, another event_id_cnty)"
-    )
-
-
 def test_ged_rows_of_one_id_in_one_file_are_still_refused() -> None:
     """GED rows carry no version: two of one id that differ are refused, even when the
     first changed nothing (the stored version)."""
@@ -1249,3 +1213,198 @@ def test_a_deletion_after_an_earlier_retraction_is_kept_so_a_row_between_stays_d
     assert alive(tl, "acled:SYN1") is None
     # A deletion no later than the retraction needs nothing.
     assert tl.import_acled_deletions(deletions(("SYN1", T0))).appended == 0
+
+
+# ------------------------------------------- an event recoded as another kind
+#
+# The rule (import-acled-vintages.md, "Versions"): ACLED may recode an event as another
+# kind of record (a battle recoded as an arrest, a Statement; a Non-violent transfer of
+# territory, a ControlChanged). A record keeps its kind, so a newer version of another
+# kind retracts the event's current record and comes under the id of its kind,
+# ``acled:<id>#as-<kind>`` (``acled:<id>`` stays the id of the kind the event was
+# first held as); an older one changes nothing. Whatever order the files come in, the
+# latest version by ACLED's times is the one current record of the event, under the id
+# of its kind, unless a deletion at or after it deleted the event.
+
+CODINGS: dict[str, tuple[int, str | None]] = {
+    "attack": (T0, "Attack"),
+    "arrest": (T0 + 100_000, "Statement"),
+    "deletion": (T0 + 200_000, None),
+    "protest": (T0 + 250_000, None),  # recoded out of scope
+    "attack again": (T0 + 300_000, "Attack"),
+    "transfer": (T0 + 400_000, "ControlChanged"),
+    "arrest later": (T0 + 500_000, "Statement"),
+}
+FATALITIES = {"attack": 3, "attack again": 7}
+
+
+def coding_row(name: str) -> dict[str, str]:
+    when = str(CODINGS[name][0])
+    if name.startswith("arrest"):
+        return _arrest(notes=name, timestamp=when)
+    if name == "protest":
+        return _protest(int(when))
+    if name == "transfer":
+        return acled_row(
+            event_type="Strategic developments",
+            sub_event_type="Non-violent transfer of territory",
+            actor2="",
+            inter2="",
+            interaction="10",
+            timestamp=when,
+        )
+    return acled_row(fatalities=str(FATALITIES[name]), timestamp=when)
+
+
+def import_coding(tl: Timeline, name: str) -> ImportSummary:
+    when = CODINGS[name][0]
+    if name == "deletion":
+        return tl.import_acled_deletions(deletions(("SYN1", when)), keep_unheld=True)
+    return tl.import_acled(acled(coding_row(name)))
+
+
+def codings(tl: Timeline) -> list[tuple[str, str, object]]:
+    """The event's current records: id, kind and what tells its version apart (an
+    attack's fatalities, a statement's summary)."""
+    return [
+        (
+            r.id,
+            r.record.KIND,
+            getattr(getattr(r.record, "fatalities", None), "best", None)
+            or getattr(r.record, "summary", None),
+        )
+        for r in current_records(tl)
+        if r.id.startswith("acled:SYN1") and not r.id.endswith("#control")
+    ]
+
+
+def coding_oracle(order: Sequence[str]) -> list[tuple[str, str, object]]:
+    """From the rule alone: the latest version imported wins (a deletion or a version
+    out of scope at or after it leaves nothing; a version out of scope of an event
+    not held is skipped), under acled:SYN1 when it is of the kind of the first row
+    imported, else under acled:SYN1#as-<kind>."""
+    rows = [name for name in order if CODINGS[name][1] is not None]
+    if not rows:
+        return []
+    held = order[order.index(rows[0]) :]  # a protest before any row is skipped
+    versions = [name for name in order if name in held or name == "deletion"]
+    latest = max(versions, key=lambda name: CODINGS[name][0])
+    kind = CODINGS[latest][1]
+    if kind is None:
+        return []
+    first = CODINGS[rows[0]][1]
+    rid = "acled:SYN1" if kind == first else f"acled:SYN1#as-{kind.lower()}"
+    said = latest if kind == "Statement" else None
+    return [(rid, kind, FATALITIES.get(latest) or said)]
+
+
+def coding_orders() -> Iterator[tuple[str, ...]]:
+    for size in (1, 2, 3):
+        yield from itertools.permutations(CODINGS, size)
+    yield tuple(CODINGS)
+    yield tuple(reversed(CODINGS))
+    yield ("arrest", "attack", "transfer", "deletion", "attack again")
+    yield ("attack", "arrest", "attack again", "arrest", "transfer", "attack")
+    # A newer version of the record of another kind, then an older one of a third kind
+    yield ("attack", "arrest", "arrest later", "transfer")
+
+
+@pytest.mark.parametrize("order", list(coding_orders()), ids=" > ".join)
+def test_an_event_recoded_as_another_kind_is_at_its_latest_coding_in_any_order(
+    order: tuple[str, ...],
+) -> None:
+    tl = timeline()
+    for name in order:
+        summary = import_coding(tl, name)
+        assert summary.refused == (), name
+    assert codings(tl) == coding_oracle(order)
+    for name in order:  # the files again (a version skipped before may now apply)
+        import_coding(tl, name)
+    assert codings(tl) == coding_oracle(order + order)
+    for name in order:  # and again: nothing changes any more
+        head = tl.head
+        import_coding(tl, name)
+        assert tl.head == head, name
+    assert tl.verify().ok
+
+
+RECODED_KIND = "recoded as another kind of record (the record of the kind before retracted)"
+
+
+def test_a_newer_version_of_another_kind_retracts_the_record_and_comes_under_its_kind() -> None:
+    """A battle recoded as an arrest: the attack is retracted, the reason naming the
+    new coding; the statement is acled:SYN1#as-statement, known after the attack's
+    version (it is a version ACLED made later), no later than its own timestamp."""
+    tl = timeline()
+    tl.import_acled(acled(coding_row("attack")))
+    summary = tl.import_acled(acled(coding_row("arrest")))
+    assert (summary.events, summary.retractions, summary.refused) == (1, 1, ())
+    assert summary.flags == {RECODED_KIND: 1}
+    retraction = tl.get("acled:SYN1#withdrawn")
+    assert retraction is not None
+    assert isinstance(retraction.record, Retraction)
+    assert retraction.record.retracts == "acled:SYN1"
+    assert retraction.record.reason == (
+        "ACLED recoded the event as Strategic developments, Arrests, another kind of "
+        "record: its newer version is a Statement of event acled:SYN1"
+    )
+    assert retraction.record.occurred.lo == CODINGS["arrest"][0] * 1_000_000
+    statement = tl.get("acled:SYN1#as-statement")
+    assert statement is not None
+    reported = statement.record.reported
+    assert reported is not None
+    assert reported.lo > CODINGS["attack"][0] * 1_000_000
+    assert reported.last < CODINGS["arrest"][0] * 1_000_000 + 1_000_000
+
+
+def test_an_older_version_of_another_kind_changes_nothing() -> None:
+    tl = timeline()
+    tl.import_acled(acled(coding_row("arrest")))
+    head = tl.head
+    summary = tl.import_acled(acled(coding_row("attack")))
+    assert tl.head == head
+    assert summary.skipped == 1
+    assert summary.flags == {"older than the stored version (the stored one kept)": 1}
+    assert codings(tl) == [("acled:SYN1", "Statement", "arrest")]
+
+
+def test_an_older_version_out_of_scope_leaves_the_record_of_another_kind() -> None:
+    """A protest older than the event's current coding (a statement under
+    acled:SYN1#as-statement) changes nothing, flagged as older rows are."""
+    tl = timeline()
+    tl.import_acled(acled(coding_row("attack")))
+    tl.import_acled(acled(coding_row("arrest later")))
+    head = tl.head
+    summary = tl.import_acled(acled(coding_row("protest")))
+    assert tl.head == head
+    assert (summary.out_of_scope, summary.skipped) == ({}, 1)
+    assert summary.flags == {"older than the stored version (the stored one kept)": 1}
+    assert codings(tl) == [("acled:SYN1#as-statement", "Statement", "arrest later")]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("attack", "arrest"), ("attack", "arrest", "transfer"), ("arrest", "attack again")],
+    ids=" > ".join,
+)
+def test_versions_of_other_kinds_in_one_file_import_as_files_in_turn(
+    names: tuple[str, ...],
+) -> None:
+    tl, apart = timeline(), timeline()
+    summary = tl.import_acled(acled(*(coding_row(name) for name in names)))
+    for name in names:
+        import_coding(apart, name)
+    assert summary.refused == ()
+    assert written(tl, 1) == written(apart, 1)
+    assert codings(tl) == coding_oracle(names)
+
+
+def test_a_row_of_the_first_kind_after_a_recoding_in_the_same_file_is_refused() -> None:
+    """As a row after a recoding out of scope: bringing the first record back is for
+    a file of its own (known after the retraction)."""
+    tl = timeline()
+    rows = (coding_row("attack"), coding_row("arrest"), coding_row("attack again"))
+    summary = tl.import_acled(acled(*rows))
+    assert [r.line for r in summary.refused] == [4]
+    assert "import it in a file of its own" in summary.refused[0].reason
+    assert codings(tl) == [("acled:SYN1#as-statement", "Statement", "arrest")]

@@ -22,7 +22,11 @@ does not hold it. The importers use it to
   correction, or unless the retraction is one an import made because a version of
   the file no longer gave the record (`ImportBatch.withdraw`: a file giving it again
   brings it back, as a correction);
-- retract only events that exist and are not retracted yet.
+- retract only events that exist and are not retracted yet;
+- refuse a row whose record is held as another kind of record (a record keeps its
+  kind), unless the importer says how its source recodes an event (`Recoder`, set as
+  `BatchBuilder.recoder`: ACLED's): then the record held is retracted and the row's
+  comes under the id of its kind (`recoded_id`).
 
 An ``existing`` may also have ``fix(id)`` (the stored correction or retraction that
 gives the current version: a new correction's id is chained to its id, so it is never
@@ -58,7 +62,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final, NamedTuple, TypeVar, cast
+from typing import Any, Final, NamedTuple, Protocol, TypeVar, cast
 
 import attrs
 
@@ -85,6 +89,7 @@ __all__ = [
     "Existing",
     "ImportBatch",
     "ImportStream",
+    "Recoder",
     "Refusal",
     "RefusedRow",
     "RowOutcome",
@@ -92,6 +97,7 @@ __all__ = [
     "StreamingImporter",
     "area",
     "first_extent",
+    "recoded_id",
     "run_rows",
     "slug",
     "stream_of",
@@ -202,6 +208,9 @@ def _kept(version: tuple[int, int] | None, given: tuple[int, int] | None) -> str
 
 
 _RECODED: Final = "recoded out of scope (the record retracted)"
+_RECODED_KIND: Final = (
+    "recoded as another kind of record (the record of the kind before retracted)"
+)
 """The flag of a row without a version stamp (ACLED's ``timestamp``: a 2017-era file
 has no such column, a cell may be empty) of an event whose current version has one:
 a row without a version proves nothing newer, so the stamped version stays."""
@@ -216,6 +225,7 @@ class _Retirement(NamedTuple):
     line: int  # the line of that row (0: none in this file)
     given: tuple[int, int] | None  # the row's version stamp
     dated: bool  # the retraction is known from the row's stamp (else from its append)
+    current: tuple[int, int] | None = None  # the current version's stamp
 
 
 class Standing(NamedTuple):
@@ -256,6 +266,51 @@ class Refusal(Exception):  # noqa: N818 - control flow inside an importer, never
         # The line of the row holding the bad cell, when a group of rows is converted
         # together and it is not the group's first (None: the line converted).
         self.line = line
+
+
+class _KindChanged(Refusal):
+    """A newer version of an event reads as another kind of record than the one held
+    (``held``, whose version stamp is ``before``): refused, unless the importer has a
+    `Recoder` and the record is its row's main one (`RowOutcome.recodable`)."""
+
+    def __init__(self, reason: str, held: str, before: tuple[int, int] | None) -> None:
+        super().__init__("row", reason)
+        self.held = held
+        self.before = before
+
+
+class Recoder(Protocol):
+    """How an importer whose source recodes an event as another kind of record (ACLED
+    overwrites an event under its id, an attack recoded as an arrest) gives the new
+    coding (`BatchBuilder.recoder`): a record keeps its kind, so the record of the
+    other kind is retracted and the new version comes under an id of its kind, the
+    event id + ``#as-<kind>`` (`recoded_id`)."""
+
+    kinds: tuple[str, ...]
+    """The kinds of record the importer's rows give an event as its main record."""
+
+    def recoded_as(
+        self,
+        event: AnyRecord,
+        rid: str,
+        before: tuple[int, int] | None,
+        known: TimeExtent | None,
+    ) -> AnyRecord:
+        """``event`` under ``rid``: known when ``known`` says (the knowledge time of
+        the current version of ``rid``, which a newer version keeps), else after
+        ``before`` (the version stamp of the version it follows, None when unknown)."""
+        ...
+
+    def retraction(self, wid: str, rid: str, event: AnyRecord, dated: bool) -> Retraction:
+        """The retraction ``wid`` of ``rid`` that the newer version ``event`` (of
+        another kind) makes, known from its version stamp when ``dated``."""
+        ...
+
+
+def recoded_id(event_id: str, kind: str) -> str:
+    """The id of event ``event_id``'s record of ``kind`` when the event was held as
+    another kind first: ``acled:X`` + ``#as-statement``."""
+    return f"{event_id}#as-{kind.lower()}"
 
 
 _NON_WORD: Final = re.compile(r"[^\w]+|_+")
@@ -401,12 +456,15 @@ class RowOutcome:
     """The definitions and the events one row produced, before it is accepted (one
     event for most rows; an agreement and its provision for a peace agreement)."""
 
-    __slots__ = ("defs", "events")
+    __slots__ = ("defs", "events", "recodable")
 
     def __init__(self) -> None:
         self.defs: dict[str, AnyRecord] = {}
         # In append order: an agreement comes before the provisions that name it.
         self.events: list[AnyRecord] = []
+        # The id of the row's main record when a newer version of the event may read
+        # as another kind of record (`BatchBuilder.recoder`); None: it may not.
+        self.recodable: str | None = None
 
 
 class BatchBuilder:
@@ -469,6 +527,11 @@ class BatchBuilder:
         # (`retire_companion`), read once.
         self._companions: dict[str, set[str]] = {}
         self._row_flags: set[str] = set()  # the flags of the row being converted
+        # How a newer version of an event that reads as another kind of record is
+        # taken (set by the importer; None: such a row is refused).
+        self.recoder: Recoder | None = None
+        # The knowledge time of each record of another kind this file gave (a few)
+        self._recoded_known: dict[str, TimeExtent | None] = {}
         # The places and actors this import defined (one record each: a file names a
         # few thousand), so a later row can be checked against where a place is and
         # how a name is spelled.
@@ -651,6 +714,40 @@ class BatchBuilder:
         self._retract(outcome, rid, judged, make)
         self.flag(_RECODED)
 
+    def retire_recoded(
+        self,
+        outcome: RowOutcome,
+        rid: str,
+        version: Callable[[], tuple[int, int] | None],
+        make: Callable[[str], Callable[[str, bool], Retraction]],
+    ) -> bool:
+        """`retire` for event ``rid`` recoded as another kind of record before
+        (`Recoder`): when its record of the first kind is retracted, the current
+        record of another kind (`recoded_id`) is judged and retracted as `retire`
+        says (``make(id)`` making its retraction). True when the row is taken so
+        (retracted, or older: flagged); False when there is no such record."""
+        if self.recoder is None or self._retracted(rid) is None:
+            return False
+        for kind in self.recoder.kinds:
+            alias = recoded_id(rid, kind)
+            judged = self._retirement(alias, version)
+            if judged is None:
+                continue
+            if judged.kept is not None:
+                self.flag(judged.kept)
+                return True
+            if judged.unordered:
+                raise Refusal(
+                    "row",
+                    f"id {alias!r} appears again, recoded out of scope (first at line "
+                    f"{judged.line}), and is not a later version of it (by its version "
+                    "stamp, ACLED's timestamp); keep one version of the row",
+                )
+            self._retract(outcome, alias, judged, make(alias))
+            self.flag(_RECODED)
+            return True
+        return False
+
     def retire_companion(
         self,
         outcome: RowOutcome,
@@ -760,7 +857,7 @@ class BatchBuilder:
         dated = given is not None and not appended_known
         if dated and competing is not None and given is not None:
             dated = (given[0], given[1]) > competing
-        return _Retirement(kept, unordered, line, given, dated)
+        return _Retirement(kept, unordered, line, given, dated, current)
 
     def _retract(
         self,
@@ -805,7 +902,10 @@ class BatchBuilder:
         flags = dict(self.flags) if flags is None else flags
         try:
             for event in outcome.events:
-                staged.append(self._judge(event, line))
+                if event.id == outcome.recodable and self.recoder is not None:
+                    staged.extend(self._judge_main(event, line, self.recoder))
+                else:
+                    staged.append(self._judge(event, line))
         except Refusal as refusal:
             self.flags = flags  # a refused row is not counted in the flags
             self.refuse(line, refusal)
@@ -917,6 +1017,160 @@ class BatchBuilder:
         )
         return rid, entry, records
 
+    # --------------------------------------------- an event recoded as another kind
+
+    def _judge_main(
+        self, event: AnyRecord, line: int, recoder: Recoder
+    ) -> list[tuple[str, int, tuple[AnyRecord, ...]]]:
+        """`_judge` for a row's main record, whose source may recode the event as
+        another kind of record (``recoder``): the event's record of each kind is
+        ``event.id`` for the kind it was first held as, `recoded_id` for another, and
+        at most one of them is current. A row of the first kind is judged as any
+        (`_judge`); when the event is retracted (a version of another kind may then be
+        current), the version of another kind a newer row brings the event back from
+        is retracted. A row of another kind is `_judge_recoded`."""
+        home, kind = event.id, event.KIND
+        given = self._version(event) if self._version is not None else None
+        retiring: list[tuple[str, _Retirement]] = []
+        retracted = self._retracted(home)
+        if retracted is not None:
+            held, before = retracted
+            if held is not None and held != kind:
+                return self._judge_recoded(event, line, recoder, held, before)
+            others = [recoded_id(home, k) for k in recoder.kinds if k != kind]
+            weighed = self._weigh(others, given)
+            if weighed is None:  # older than the version of another kind: nothing
+                return [(home, -1, ())]
+            retiring = weighed
+        try:
+            judged = self._judge(event, line)
+        except _KindChanged as changed:
+            return self._judge_recoded(event, line, recoder, changed.held, changed.before)
+        if not retiring or not judged[2]:
+            return [judged]
+        self.flag(_RECODED_KIND)
+        return [*self._retired(retiring, event, line, recoder), judged]
+
+    def _judge_recoded(
+        self,
+        event: AnyRecord,
+        line: int,
+        recoder: Recoder,
+        held: str,
+        before: tuple[int, int] | None,
+    ) -> list[tuple[str, int, tuple[AnyRecord, ...]]]:
+        """A row giving event ``event.id`` (first held as ``held``, its version before
+        this row ``before``) as another kind of record: unless it is older than the
+        event's current version, that version is retracted (`Recoder.retraction`) and
+        the row's record comes under `recoded_id` (`Recoder.recoded_as`: known after the
+        version it follows), judged as any row of that id (new, a correction of it, or
+        bringing it back); flagged "recoded as another kind of record"."""
+        home, kind = event.id, event.KIND
+        given = self._version(event) if self._version is not None else None
+        if before is not None and self._retracted(home) is not None:
+            # The event's record of its first kind is retracted: by a version recoded
+            # out of scope or as another kind (a row not older than it may follow),
+            # or by the source's deletion (only a row newer than it brings it back).
+            withdrawn = home in self._withdrawn or self._withdrawn_in_store(home)
+            kept = _kept(before, given) if withdrawn else None
+            if not withdrawn and (given is None or given[0] <= before[1]):
+                kept = _UNSTAMPED if given is None else _NOT_NEWER_THAN_DELETION
+            if kept is not None:
+                self.flag(kept)
+                return [(home, -1, ())]
+        others = [home, *(recoded_id(home, k) for k in recoder.kinds if k not in {kind, held})]
+        retiring = self._weigh(others, given)
+        if retiring is None:
+            return [(home, -1, ())]
+        target, known = recoded_id(home, kind), None
+        stamps = [judged.current for _, judged in retiring if judged.current is not None]
+        if stamps:
+            before = max(stamps, key=lambda stamp: stamp[1])
+        elif not retiring:  # the record of this kind is current: it keeps its knowledge
+            known = self._recoded_known.get(target)
+            if known is None:
+                now = self.stored(target)
+                known = None if isinstance(now, Retraction) or now is None else now.reported
+        record = recoder.recoded_as(event, target, before, known)
+        self._recoded_known[target] = record.reported
+        staged = self._retired(retiring, event, line, recoder)
+        staged.append(self._judge(record, line))
+        if staged[-1][2] or len(staged) > 1:
+            self.flag(_RECODED_KIND)
+        return staged
+
+    def _retracted(self, rid: str) -> tuple[str | None, tuple[int, int] | None] | None:
+        """When ``rid`` is retracted (by a row of this file, or in the store): the kind
+        it was first held as (None when unknown) and its retraction's version stamp;
+        None when it is not retracted, or not held."""
+        seen = self._events.get(rid)
+        kind = None  # as this file gave it
+        if seen is not None:
+            _, _, state, memo = _unpack(seen)
+            if state in {_CURRENT, _ADDED} and rid not in self._withdrawn:
+                return None
+            if memo is not None and state != _NOTHING:
+                kind = RECORD_KINDS[memo.kind].KIND
+        if rid in self._withdrawn:
+            return kind or self._held_kind(rid), self._withdrawn[rid][0]
+        fix = self._fix(rid) if self._fix is not None else None
+        if fix is None or not isinstance(fix.record, Retraction):
+            return None
+        version = self._version(fix.record) if self._version is not None else None
+        return kind or self._held_kind(rid), version
+
+    def _withdrawn_in_store(self, rid: str) -> bool:
+        """Is ``rid``'s current retraction, as stored, one an import made because a
+        version of the source no longer gave it (`retire`, `withdraw`)?"""
+        fix = self._fix(rid) if self._fix is not None else None
+        return fix is not None and fix.id.startswith(f"{rid}{_WITHDRAWN}")
+
+    def _weigh(
+        self, ids: Iterable[str], given: tuple[int, int] | None
+    ) -> list[tuple[str, _Retirement]] | None:
+        """Which of ``ids`` (an event's records of other kinds) a row of version
+        ``given`` retracts: those current and not newer than it; None (flagged) when
+        one is newer, as the row then changes nothing. Raises `Refusal` for one this
+        file gave that no stamp orders against the row."""
+        out = []
+        for rid in ids:
+            judged = self._retirement(rid, lambda: given)
+            if judged is None:
+                continue
+            if judged.kept is not None:
+                self.flag(judged.kept)
+                return None
+            if judged.unordered:
+                raise Refusal(
+                    "row",
+                    f"id {rid!r} (first at line {judged.line}) is recoded here as another "
+                    "kind of record, and this row is not a later version of it (by its "
+                    "version stamp, ACLED's timestamp); keep one version of the row",
+                )
+            out.append((rid, judged))
+        return out
+
+    def _retired(
+        self,
+        retiring: list[tuple[str, _Retirement]],
+        event: AnyRecord,
+        line: int,
+        recoder: Recoder,
+    ) -> list[tuple[str, int, tuple[AnyRecord, ...]]]:
+        """The retractions of ``retiring`` that ``event``, their newer version of
+        another kind, makes (`Recoder.retraction`, each under the first free id of
+        the record's id + ``#withdrawn``), judged; remembered once the row is
+        accepted, as `retire`'s are."""
+        staged = []
+        for rid, judged in retiring:
+            wid, n = f"{rid}{_WITHDRAWN}", 1
+            while self.stored(wid) is not None or wid in self._events:
+                n += 1
+                wid = f"{rid}{_WITHDRAWN}-{n}"
+            self._retiring[rid] = judged.given
+            staged.append(self._judge(recoder.retraction(wid, rid, event, judged.dated), line))
+        return staged
+
     def _after_recoded(self, rid: str, given: tuple[int, int] | None) -> None:
         """A row of ``rid`` (of version ``given``) after a row of this file retracted it
         as recoded out of scope (`retire`), or as no longer given beside its row's
@@ -977,13 +1231,14 @@ class BatchBuilder:
         time."""
         rid = event.id
         if _KIND_CODES[event.KIND] != current.kind:
-            raise Refusal(
-                "row",
+            raise _KindChanged(
                 f"{rid!r} reads as {RECORD_KINDS[current.kind].KIND} at line {first_line} "
                 f"but as {event.KIND} here: the source recoded the event as another kind "
                 "of record, and a record keeps its kind, so line "
                 f"{first_line}'s version stays. To take the new coding, retract {rid!r} "
                 "and import this row under another id (for ACLED, another event_id_cnty)",
+                RECORD_KINDS[current.kind].KIND,
+                current.version,
             )
         if current.known is None and (current.fix is not None or current.version is not None):
             # Its correction would be known from this import, as the version before
@@ -1026,13 +1281,14 @@ class BatchBuilder:
                 # One instant (a stamp of a day or a minute may hold two versions).
                 reason = self._reread_reason
         if type(current) is not type(event):
-            raise Refusal(
-                "row",
+            raise _KindChanged(
                 f"{rid!r} is stored as {current.kind} but the row now reads as "
                 f"{event.kind}: the source recoded the event as another kind of record, "
                 f"and a record keeps its kind, so the stored {current.kind} stays. To take "
                 f"the new coding, retract {rid!r} and import this row under another id "
                 "(for ACLED, another event_id_cnty)",
+                current.KIND,
+                None if self._version is None else self._version(current),
             )
         return (self._correction(current, event, reason),), None
 
@@ -1074,13 +1330,14 @@ class BatchBuilder:
                 if held:
                     kind = kind or self._held_kind(rid)
                     if kind is not None and kind != event.KIND:
-                        raise Refusal(
-                            "row",
+                        raise _KindChanged(
                             f"{rid!r} is held as {kind} (retracted) but the row now reads "
                             f"as {event.KIND}: the source recoded the event as another "
                             "kind of record, and a record keeps its kind, so it stays "
                             "retracted. To take the new coding, import this row under "
                             "another id (for ACLED, another event_id_cnty)",
+                            kind,
+                            deleted,
                         )
                 self.flag("newer than its deletion (brought back)")
                 correction = self._correction(retraction, event)

@@ -83,7 +83,12 @@ Mapping (the importer is pure: it returns an
   the current version, it retracts the record (``acled:<id>#withdrawn``, "ACLED
   recoded the event as <type> (<sub-event type>), out of scope", flagged "recoded out
   of scope (the record retracted)", occurring at its timestamp, the version later
-  rows are judged against); older, it changes nothing (flagged). Another one (a
+  rows are judged against); older, it changes nothing (flagged). A newer version of
+  another kind of record (a battle recoded as an arrest) retracts the event's
+  current record and comes under the id of its kind, ``acled:<id>#as-<kind>``
+  (`_Acled.recoded_as`; ``acled:<id>`` stays the first kind's), flagged "recoded as
+  another kind of record (the record of the kind before retracted)"; see
+  docs/howto/import.md, "Versions and deletions". Another one (a
   misspelling, ``Excesive force against protesters``; another type's) is refused
   (``sub_event_type``, the reason listing the type's): the sub-event type decides
   whether the row is skipped or is an attack, so it has no destination.
@@ -213,6 +218,7 @@ from ._batch import (
     Skip,
     StreamingImporter,
     area,
+    recoded_id,
     slug,
     stream_rows,
     table_stream,
@@ -1033,15 +1039,26 @@ def _winner(
     return 0, f"controller: actor1, ACLED's first actor ({told} {kind} by the inter codes)"
 
 
-def _later_knowledge(attack: Attack, before: tuple[int, int]) -> TimeExtent | None:
-    """When a control change that a later version of the event gives was reported:
-    after the version before (``before``: its timestamp's first and last instant)
-    and no later than this version's timestamp (the attack's knowledge extent
-    ends there); the attack's own extent when the two do not order."""
-    reported = attack.reported
+def _later_knowledge(event: Record, before: tuple[int, int]) -> TimeExtent | None:
+    """When a record that a later version of the event gives (a control change, or
+    the event recoded as another kind of record) was reported: after the version
+    before (``before``: its timestamp's first and last instant) and no later than
+    this version's timestamp (the event's knowledge extent ends there); the event's
+    own extent when the two do not order."""
+    reported = event.reported
     if reported is None or before[1] + 1 >= reported.last:
         return reported
     return _reported_between(max(reported.lo, before[1] + 1), reported.last)
+
+
+def _recoded_version(existing: Existing, rid: str) -> Record | None:
+    """The current version of event ``rid`` under the id of another kind of record
+    than the one it was first held as (ACLED recoded it: `recoded_id`), or None."""
+    for kind in _Acled.kinds:
+        found = existing(recoded_id(rid, kind))
+        if found is not None and not isinstance(found, Retraction):
+            return found
+    return None
 
 
 def _deletion_of(rid: str, deletion: Retraction) -> Retraction:
@@ -1091,6 +1108,7 @@ class _Acled:
             table = attrs.evolve(table, columns=columns, width=width + 3)
         self.t = table
         self.b = builder
+        builder.recoder = self  # an event recoded as another kind (`recoded`)
         self.source_name = source_name
         # (event_date, time_precision, year, the file's day order) -> (occurred, the
         # note of a year that disagrees with the date, of a time_precision that is no
@@ -1619,7 +1637,7 @@ class _Acled:
             self.stamped(occurred, cells[self.i_ts], changed),
             flag_lost_letters(self.t, self.b, (cells,)),
         )
-        rid = f"acled:{eid}"
+        rid = out.recodable = f"acled:{eid}"  # a newer version may be of another kind
         spelled: list[str] = []  # actor names the row spells otherwise than their records
 
         actors = ((actor1, inter1, "actor1"), (actor2, inter2, "actor2"))
@@ -1713,10 +1731,62 @@ class _Acled:
             "its newer version is no record of this library's kinds"
         )
         version, make = self.recoding(cells, found, rid, reason)
+        if self.b.retire_recoded(
+            out, rid, version, lambda alias: self.recoding(cells, found, alias, reason)[1]
+        ):
+            return out  # the event recoded as another kind before: that record retracted
         self.b.retire(out, rid, category, version, make)
         version, make = self.recoding(cells, found, f"{rid}{_CONTROL}", reason)
         self.b.retire_companion(out, f"{rid}{_CONTROL}", "ControlChanged", version, make)
         return out
+
+    # `Recoder`: an event ACLED recoded as another kind of record.
+    kinds: tuple[str, ...] = ("Attack", "Statement", "ControlChanged")
+
+    def recoded_as(
+        self,
+        event: AnyRecord,
+        rid: str,
+        before: tuple[int, int] | None,
+        known: TimeExtent | None,
+    ) -> AnyRecord:
+        """``event``, a version ACLED recoded as another kind of record than the one
+        the event was first held as, under ``rid`` (``acled:<id>#as-<kind>``): known
+        after the version it follows (``before``), as a control change new in a later
+        version is (`_later_knowledge`); a newer version of it keeps the knowledge
+        time it was given (``known``), as a control change does."""
+        reported = known
+        if reported is None:
+            reported = event.reported if before is None else _later_knowledge(event, before)
+        return attrs.evolve(event, id=rid, reported=reported)
+
+    def retraction(self, wid: str, rid: str, event: AnyRecord, dated: bool) -> Retraction:
+        """The retraction ``wid`` of ``rid`` that ``event``, ACLED's newer version of
+        the event coded as another kind of record, makes: occurring at the version's
+        timestamp, its sources the row's publishers and ACLED's recoding (titled as
+        a recoding, dated when ``dated``), the reason naming the new coding."""
+        *publishers, own = event.sources
+        changed = own.published
+        coded = event.codes
+        words = (coded.acled_event_type, coded.acled_sub_event_type) if coded is not None else ()
+        codes = ", ".join(word for word in words if word) or event.KIND
+        return Retraction(
+            id=wid,
+            occurred=changed if changed is not None else event.occurred,
+            sources=(
+                *publishers,
+                Source(
+                    publisher=own.publisher,
+                    title=_TITLE if changed is None else _REVISED_TITLE,
+                    published=changed if dated else None,
+                ),
+            ),
+            retracts=rid,
+            reason=(
+                f"ACLED recoded the event as {codes}, another kind of record: its newer "
+                f"version is a {event.KIND} of event {event.id}"
+            ),
+        )
 
     def recoding(
         self,
@@ -2306,7 +2376,15 @@ def stream_acled_deletions(
                 raise Refusal("deleted_timestamp", "is empty; ACLED dates every deletion")
             rid = f"acled:{eid}"
             current = existing(rid)
-            if isinstance(current, Retraction):
+            # The event recoded as another kind of record: its current version is
+            # under the id of that kind (`BatchBuilder.recoder`), retracted too.
+            recoded = _recoded_version(existing, rid) if isinstance(current, Retraction) else None
+            if recoded is not None:
+                version = _timestamp(recoded)
+                if version is not None and when.last < version[0]:
+                    builder.flag(_OLDER_DELETION)
+                    return out
+            if isinstance(current, Retraction) and recoded is None:
                 deleted = _timestamp(current)
                 if deleted is None or when.lo <= deleted[1]:
                     return out  # retracted already, as of this time: counted as skipped
@@ -2351,6 +2429,8 @@ def stream_acled_deletions(
                 unique = f"{retraction.id}-{when.lo}"
                 retraction = attrs.evolve(retraction, id=unique)
             out.events.append(retraction)
+            if recoded is not None:
+                out.events.append(_deletion_of(recoded.id, retraction))
             control = existing(f"{rid}{_CONTROL}")  # a territorial battle's control change
             if current is not None and control is not None and not isinstance(control, Retraction):
                 out.events.append(_deletion_of(f"{rid}{_CONTROL}", retraction))
