@@ -1030,13 +1030,13 @@ class BatchBuilder:
         current), the version of another kind a newer row brings the event back from
         is retracted. A row of another kind is `_judge_recoded`."""
         home, kind = event.id, event.KIND
-        given = self._version(event) if self._version is not None else None
         retiring: list[tuple[str, _Retirement]] = []
         retracted = self._retracted(home)
         if retracted is not None:
             held, before = retracted
             if held is not None and held != kind:
                 return self._judge_recoded(event, line, recoder, held, before)
+            given = self._version(event) if self._version is not None else None
             others = [recoded_id(home, k) for k in recoder.kinds if k != kind]
             weighed = self._weigh(others, given)
             if weighed is None:  # older than the version of another kind: nothing
