@@ -1346,7 +1346,7 @@ def test_a_newer_version_of_another_kind_retracts_the_record_and_comes_under_its
     assert retraction.record.retracts == "acled:SYN1"
     assert retraction.record.reason == (
         "ACLED recoded the event as Strategic developments, Arrests, another kind of "
-        "record: its newer version is a Statement of event acled:SYN1"
+        "record: its newer version is event acled:SYN1's Statement"
     )
     assert retraction.record.occurred.lo == CODINGS["arrest"][0] * 1_000_000
     statement = tl.get("acled:SYN1#as-statement")

@@ -1784,7 +1784,7 @@ class _Acled:
             retracts=rid,
             reason=(
                 f"ACLED recoded the event as {codes}, another kind of record: its newer "
-                f"version is a {event.KIND} of event {event.id}"
+                f"version is event {event.id}'s {event.KIND}"
             ),
         )
 
