@@ -1233,9 +1233,10 @@ CODINGS: dict[str, tuple[int, str | None]] = {
     "protest": (T0 + 250_000, None),  # recoded out of scope
     "attack again": (T0 + 300_000, "Attack"),
     "transfer": (T0 + 400_000, "ControlChanged"),
+    "won": (T0 + 450_000, "Attack"),  # a territorial battle: also acled:SYN1#control
     "arrest later": (T0 + 500_000, "Statement"),
 }
-FATALITIES = {"attack": 3, "attack again": 7}
+FATALITIES = {"attack": 3, "attack again": 7, "won": 9}
 
 
 def coding_row(name: str) -> dict[str, str]:
@@ -1244,6 +1245,10 @@ def coding_row(name: str) -> dict[str, str]:
         return _arrest(notes=name, timestamp=when)
     if name == "protest":
         return _protest(int(when))
+    if name == "won":
+        return acled_row(
+            sub_event_type="Government regains territory", fatalities="9", timestamp=when
+        )
     if name == "transfer":
         return acled_row(
             event_type="Strategic developments",
@@ -1265,8 +1270,14 @@ def import_coding(tl: Timeline, name: str) -> ImportSummary:
 
 def codings(tl: Timeline) -> list[tuple[str, str, object]]:
     """The event's current records: id, kind and what tells its version apart (an
-    attack's fatalities, a statement's summary)."""
-    return [
+    attack's fatalities, a statement's summary); a control change won in battle as
+    ("#control", its kind, None)."""
+    won = [
+        ("#control", r.record.KIND, None)
+        for r in current_records(tl)
+        if r.id == "acled:SYN1#control"
+    ]
+    return won + [
         (
             r.id,
             r.record.KIND,
@@ -1295,7 +1306,8 @@ def coding_oracle(order: Sequence[str]) -> list[tuple[str, str, object]]:
     first = CODINGS[rows[0]][1]
     rid = "acled:SYN1" if kind == first else f"acled:SYN1#as-{kind.lower()}"
     said = latest if kind == "Statement" else None
-    return [(rid, kind, FATALITIES.get(latest) or said)]
+    won = [("#control", "ControlChanged", None)] if latest == "won" else []
+    return [*won, (rid, kind, FATALITIES.get(latest) or said)]
 
 
 def coding_orders() -> Iterator[tuple[str, ...]]:
@@ -1384,7 +1396,15 @@ def test_an_older_version_out_of_scope_leaves_the_record_of_another_kind() -> No
 
 @pytest.mark.parametrize(
     "names",
-    [("attack", "arrest"), ("attack", "arrest", "transfer"), ("arrest", "attack again")],
+    [
+        ("attack", "arrest"),
+        ("attack", "arrest", "transfer"),
+        ("arrest", "attack again"),
+        ("arrest", "protest", "won"),
+        ("arrest", "transfer", "won"),
+        ("won", "arrest later"),
+        ("attack", "transfer", "arrest later", "won"),
+    ],
     ids=" > ".join,
 )
 def test_versions_of_other_kinds_in_one_file_import_as_files_in_turn(
@@ -1399,12 +1419,56 @@ def test_versions_of_other_kinds_in_one_file_import_as_files_in_turn(
     assert codings(tl) == coding_oracle(names)
 
 
-def test_a_row_of_the_first_kind_after_a_recoding_in_the_same_file_is_refused() -> None:
-    """As a row after a recoding out of scope: bringing the first record back is for
+@pytest.mark.parametrize(
+    ("names", "current"),
+    [
+        (("attack", "arrest", "attack again"), ("acled:SYN1#as-statement", "arrest")),
+        (
+            ("attack", "arrest", "transfer", "arrest later"),
+            ("acled:SYN1#as-controlchanged", None),
+        ),
+    ],
+    ids=["back to the first kind", "back to another kind"],
+)
+def test_a_row_of_a_kind_the_file_recoded_the_event_away_from_is_refused(
+    names: tuple[str, ...], current: tuple[str, str | None]
+) -> None:
+    """As a row after a recoding out of scope: bringing a retracted record back is for
     a file of its own (known after the retraction)."""
     tl = timeline()
-    rows = (coding_row("attack"), coding_row("arrest"), coding_row("attack again"))
-    summary = tl.import_acled(acled(*rows))
-    assert [r.line for r in summary.refused] == [4]
+    summary = tl.import_acled(acled(*(coding_row(name) for name in names)))
+    assert [r.line for r in summary.refused] == [len(names) + 1]
     assert "import it in a file of its own" in summary.refused[0].reason
-    assert codings(tl) == [("acled:SYN1#as-statement", "Statement", "arrest")]
+    assert [(rid, said) for rid, _, said in codings(tl)] == [current]
+
+
+def test_a_deletion_kept_before_the_event_outdates_rows_of_any_kind_in_one_file() -> None:
+    """A deletion newer than both rows: the battle comes in retracted (its control
+    change too), the arrest after it changes nothing, flagged, as in files in turn."""
+    rows = (coding_row("won"), coding_row("arrest later"))
+    tl, apart = timeline(), timeline()
+    for each in (tl, apart):
+        each.import_acled_deletions(deletions(("SYN1", T0 + 550_000)), keep_unheld=True)
+    summary = tl.import_acled(acled(*rows))
+    for row in rows:
+        apart.import_acled(acled(row))
+    assert summary.refused == ()
+    assert summary.flags == {
+        "deleted before it was imported (the stored retraction retracts it)": 1,
+        "not newer than its deletion (the deletion kept)": 1,
+    }
+    assert written(tl, 2) == written(apart, 2)
+    assert codings(tl) == []
+
+
+def test_a_version_of_another_kind_of_an_event_you_retracted_is_refused() -> None:
+    """Your retraction is not the source's: no version of any kind brings it back."""
+    tl = retracted_by_the_user()
+    head = tl.head
+    summary = tl.import_acled(acled(_arrest(timestamp=str(T1))))
+    [refused] = summary.refused
+    assert refused.reason == (
+        "'acled:SYN1' was retracted (mine: a duplicate of another event); a retracted "
+        "event is not imported again"
+    )
+    assert (tl.head, summary.flags) == (head, {})

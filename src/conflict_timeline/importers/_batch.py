@@ -193,6 +193,9 @@ _GIVEN_AGAIN: Final = "given again after a version of the file left it out (brou
 _NOT_NEWER_THAN_DELETION: Final = "not newer than its deletion (the deletion kept)"
 _OLDER: Final = "older than the stored version (the stored one kept)"
 _UNSTAMPED: Final = "no timestamp (the stored version kept)"
+"""The flag of a row without a version stamp (ACLED's ``timestamp``: a 2017-era file
+has no such column, a cell may be empty) of an event whose current version has one:
+a row without a version proves nothing newer, so the stamped version stays."""
 
 
 def _kept(version: tuple[int, int] | None, given: tuple[int, int] | None) -> str | None:
@@ -211,9 +214,6 @@ _RECODED: Final = "recoded out of scope (the record retracted)"
 _RECODED_KIND: Final = (
     "recoded as another kind of record (the record of the kind before retracted)"
 )
-"""The flag of a row without a version stamp (ACLED's ``timestamp``: a 2017-era file
-has no such column, a cell may be empty) of an event whose current version has one:
-a row without a version proves nothing newer, so the stamped version stays."""
 
 
 class _Retirement(NamedTuple):
@@ -277,6 +277,16 @@ class _KindChanged(Refusal):
         super().__init__("row", reason)
         self.held = held
         self.before = before
+
+
+class _Outdated(Exception):  # noqa: N818 - control flow inside the builder
+    """The row's main record is older than the event's current version, held under
+    the id of another kind of record (`Recoder`): the whole row changes nothing (its
+    flag, saying why, is counted already)."""
+
+    def __init__(self, flag: str) -> None:
+        super().__init__(flag)
+        self.flag = flag
 
 
 class Recoder(Protocol):
@@ -775,8 +785,12 @@ class BatchBuilder:
         """How a row of version ``given`` stands against ``rid``'s current version
         (the one this file gave, else the store's), read once for a record a row
         gives beside its main one (`Standing`)."""
-        if rid in self._withdrawn:  # a newer row of this file recoded it out of scope
-            return Standing(True, None, None)  # (a row not older is refused: `_after_recoded`)
+        if rid in self._withdrawn:  # a newer row of this file recoded it (out of scope,
+            # or as another kind): an older row is outdated; one not older is refused
+            # when of its kind (`_after_recoded`), or of another kind is taken under
+            # the id of that kind (`_judge_recoded`).
+            version = self._withdrawn[rid][0]
+            return Standing(_kept(version, given) is not None, version, None)
         in_file, version = self._file_version(rid)
         if in_file:
             return Standing(_kept(version, given) is not None, version, None)
@@ -910,6 +924,13 @@ class BatchBuilder:
             self.flags = flags  # a refused row is not counted in the flags
             self.refuse(line, refusal)
             return
+        except _Outdated as outdated:
+            # Older than the event's current version: nothing of the row is taken
+            # (the records it gives beside its main one neither), flagged so alone.
+            self.flags = flags
+            self.flag(outdated.flag)
+            self.skipped += 1
+            return
         fresh = [final for _, _, finals in staged for final in finals]
         repeats = [rid for rid, entry, _ in staged if entry < 0]
         if repeats and fresh:  # part of the row repeats another row, the rest differs
@@ -1038,10 +1059,7 @@ class BatchBuilder:
                 return self._judge_recoded(event, line, recoder, held, before)
             given = self._version(event) if self._version is not None else None
             others = [recoded_id(home, k) for k in recoder.kinds if k != kind]
-            weighed = self._weigh(others, given)
-            if weighed is None:  # older than the version of another kind: nothing
-                return [(home, -1, ())]
-            retiring = weighed
+            retiring = self._weigh(others, given)
         try:
             judged = self._judge(event, line)
         except _KindChanged as changed:
@@ -1067,21 +1085,10 @@ class BatchBuilder:
         bringing it back); flagged "recoded as another kind of record"."""
         home, kind = event.id, event.KIND
         given = self._version(event) if self._version is not None else None
-        if before is not None and self._retracted(home) is not None:
-            # The event's record of its first kind is retracted: by a version recoded
-            # out of scope or as another kind (a row not older than it may follow),
-            # or by the source's deletion (only a row newer than it brings it back).
-            withdrawn = home in self._withdrawn or self._withdrawn_in_store(home)
-            kept = _kept(before, given) if withdrawn else None
-            if not withdrawn and (given is None or given[0] <= before[1]):
-                kept = _UNSTAMPED if given is None else _NOT_NEWER_THAN_DELETION
-            if kept is not None:
-                self.flag(kept)
-                return [(home, -1, ())]
+        if self._retracted(home) is not None:
+            self._after_retracted(home, given, before)
         others = [home, *(recoded_id(home, k) for k in recoder.kinds if k not in {kind, held})]
         retiring = self._weigh(others, given)
-        if retiring is None:
-            return [(home, -1, ())]
         target, known = recoded_id(home, kind), None
         stamps = [judged.current for _, judged in retiring if judged.current is not None]
         if stamps:
@@ -1119,27 +1126,51 @@ class BatchBuilder:
         version = self._version(fix.record) if self._version is not None else None
         return kind or self._held_kind(rid), version
 
-    def _withdrawn_in_store(self, rid: str) -> bool:
-        """Is ``rid``'s current retraction, as stored, one an import made because a
-        version of the source no longer gave it (`retire`, `withdraw`)?"""
-        fix = self._fix(rid) if self._fix is not None else None
-        return fix is not None and fix.id.startswith(f"{rid}{_WITHDRAWN}")
+    def _after_retracted(
+        self, rid: str, given: tuple[int, int] | None, before: tuple[int, int] | None
+    ) -> None:
+        """Judge a row of version ``given`` that gives event ``rid``, retracted (its
+        retraction's version ``before``), as another kind of record: raises
+        `_Outdated` when the retraction stands, `Refusal` when it is not the
+        source's. The retraction may be an import's, because the source recoded the
+        event (out of scope, or as another kind): a row not older than it follows
+        it; or the source's deletion: only a row newer than it brings the event
+        back; or yours (or a source's without a version stamp): the row is refused,
+        as any row of a retracted event (`_after_retraction`)."""
+        fix = None if rid in self._withdrawn or self._fix is None else self._fix(rid)
+        if fix is None or fix.id.startswith(f"{rid}{_WITHDRAWN}"):
+            kept = _kept(before, given)
+        elif before is None:
+            retraction = fix.record
+            assert isinstance(retraction, Retraction)
+            raise Refusal(
+                "row",
+                f"{rid!r} was retracted ({fix.id}: "
+                f"{retraction.reason or 'no reason given'}); a retracted event is not "
+                "imported again",
+                in_scope=False,
+            )
+        elif given is None:
+            kept = _UNSTAMPED
+        else:
+            kept = _NOT_NEWER_THAN_DELETION if given[0] <= before[1] else None
+        if kept is not None:
+            raise _Outdated(kept)
 
     def _weigh(
         self, ids: Iterable[str], given: tuple[int, int] | None
-    ) -> list[tuple[str, _Retirement]] | None:
+    ) -> list[tuple[str, _Retirement]]:
         """Which of ``ids`` (an event's records of other kinds) a row of version
-        ``given`` retracts: those current and not newer than it; None (flagged) when
-        one is newer, as the row then changes nothing. Raises `Refusal` for one this
-        file gave that no stamp orders against the row."""
+        ``given`` retracts: those current and not newer than it. Raises `_Outdated`
+        when one is newer (the row then changes nothing), `Refusal` for one this file
+        gave that no stamp orders against the row."""
         out = []
         for rid in ids:
             judged = self._retirement(rid, lambda: given)
             if judged is None:
                 continue
             if judged.kept is not None:
-                self.flag(judged.kept)
-                return None
+                raise _Outdated(judged.kept)
             if judged.unordered:
                 raise Refusal(
                     "row",

@@ -1722,7 +1722,9 @@ class _Acled:
         version ACLED recoded out of scope (ACLED overwrites an event under its id):
         the record is then retracted (`BatchBuilder.retire`; the retraction occurring
         at the row's timestamp, which dates its version), or, when older, changes
-        nothing (flagged)."""
+        nothing (flagged). When the event's current record is one of another kind
+        than its first (ACLED recoded it so before: ``acled:<id>#as-<kind>``), that
+        record is the one judged and retracted (`BatchBuilder.retire_recoded`)."""
         out = RowOutcome()
         found: list[Source] = []
         coded = f"{category} ({sub})" if sub and "(" not in category else category
@@ -2428,6 +2430,9 @@ def stream_acled_deletions(
             if existing(retraction.id) is not None:  # an earlier deletion, since undone
                 unique = f"{retraction.id}-{when.lo}"
                 retraction = attrs.evolve(retraction, id=unique)
+            # (With a record of another kind current, acled:<id> is retracted already,
+            # by that recoding; retracted again by the deletion, so that a row between
+            # the two is judged against the deletion, as after an earlier deletion.)
             out.events.append(retraction)
             if recoded is not None:
                 out.events.append(_deletion_of(recoded.id, retraction))
