@@ -1923,7 +1923,8 @@ BEYOND = "more source dates than offices"
 
 
 @pytest.mark.parametrize(
-    "date", ["2023-03", "2023-03-xx", "1900-01-01", "soon", "2023-03-04,2023-03-01"]
+    "date",
+    ["2023-03", "2023-03-xx", "1900-01-01", "1945-12-31", "soon", "2023-03-04,2023-03-01"],
 )
 def test_a_source_date_not_read_as_a_day_is_kept_in_the_notes_and_flagged(date: str) -> None:
     """import.md: a ``source_date`` value not read as a day from 1946 on leaves its
@@ -1936,6 +1937,15 @@ def test_a_source_date_not_read_as_a_day_is_kept_in_the_notes_and_flagged(date: 
     assert attack.reported == _day("2023-03-05")
     assert attack.notes == f"{PREC}; source dates not read as days from 1946 on: {date} (source 1)"
     assert batch.flags == {UNREAD: 1}
+
+
+def test_a_source_date_of_1946_is_read() -> None:
+    """import.md: "from 1946 on" includes 1946's first day (flagged only as a report
+    before the event, which it is)."""
+    batch = _read({"source_date": "1946-01-01"})
+    (attack,) = batch.events()
+    assert attack.sources[0].published == _day("1946-01-01")
+    assert UNREAD not in batch.flags
 
 
 def test_source_dates_beyond_the_offices_are_kept_in_the_notes_and_flagged() -> None:
@@ -2447,6 +2457,12 @@ def _read_wkt(*rows: dict[str, str]) -> ImportBatch:
         # rounded, by the file or by Excel, to fewer decimals
         ("10.5", "20.3", "POINT (20.2549 10.4999)"),
         ("10,5", "20,25", "POINT (20.25 10.5)"),  # a decimal comma (German Excel)
+        # each number's own last place counts: the point's, the column's
+        ("3.705123", "128.17", "POINT (128.17 3.7)"),
+        ("3.7", "128.17", "POINT (128.17 3.705123)"),
+        # the edges of the globe are on it
+        ("90", "20.25", "POINT (20.25 90)"),
+        ("-90", "-180", "POINT (-180 -90)"),
         ("10.5", "20.25", ""),
         ("10.5", "20.25", "NA"),  # R's missing value
     ],
