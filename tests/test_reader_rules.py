@@ -20,7 +20,13 @@ from conflict_timeline._serialization import canonical_bytes
 from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import whole_number
-from conflict_timeline.importers._rows import _cell_text, open_table
+from conflict_timeline.importers._rows import (
+    BadRow,
+    _cell_text,
+    _is_header,
+    nan_as_empty,
+    open_table,
+)
 from workbooks import WRITERS, xls
 
 DATA = Path(__file__).parent / "data"
@@ -701,3 +707,58 @@ def test_a_count_written_with_an_underscore_is_refused_in_every_importer() -> No
     assert [(r.field, r.reason) for r in acled.refused] == [
         ("fatalities", "'1_0' is not a whole number")
     ]
+
+
+# ------------------------------------- rules a second mutation run found unpinned
+
+
+def _rows_of(text: str, required: tuple[str, ...] = ("id",)) -> list[list[str]]:
+    """The rows `open_table` yields for ``text``: each a list of cells, or a `BadRow`
+    (a row refused as field ``row``), as the importers receive them."""
+    with open_table(io.StringIO(text), required=required) as table:
+        return [cells for _, cells in table.rows]
+
+
+@pytest.mark.parametrize(
+    ("line", "refused"),
+    [("NIG13,x", False), ("NIG13,x,y", True)],
+    ids=["two fields: a line of notes", "three fields: a row's start"],
+)
+def test_a_row_swallowed_by_an_open_quote_has_at_least_three_fields(
+    line: str, refused: bool
+) -> None:
+    """_rows.py (`_swallowed`): the start of a row inside a cell is a line of at least
+    half as many fields as the header, and at least three, whose first field has the
+    row's first cell's shape. Under a header of four columns (half: two), a line of
+    two fields in notes is a line of notes; one of three is a row's start."""
+    text = f'id,a,b,notes\nNIG12,1,2,"first line\n{line}"\n'
+    (row,) = _rows_of(text)
+    assert isinstance(row, BadRow) is refused
+    if not refused:
+        assert row[3] == f"first line\n{line}"
+
+
+def test_only_a_cell_of_exactly_nan_is_read_as_empty() -> None:
+    """_rows.py (`nan_as_empty`): pandas writes ``nan`` with no spaces around it; a
+    cell holding it with a space (or in another case) is text, kept."""
+    text = "id,a,b,c,d\nNIG12,nan,NaN, nan,NAN\n"
+    with open_table(io.StringIO(text), required=("id",)) as table:
+        ((_, cells),) = list(nan_as_empty(table).rows)
+    assert cells[:5] == ["NIG12", "", "", " nan", "NAN"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "header"),
+    [
+        (["id", "a", "x", "y"], False),  # half the filled cells are names: a row
+        (["id", "a", "b", "y"], True),  # most of them are: a header again
+        (["id", "a", "", ""], False),  # fewer than three filled
+    ],
+)
+def test_a_header_again_has_at_least_three_cells_most_of_them_its_names(
+    cells: list[str], header: bool
+) -> None:
+    """_rows.py (`_is_header`): a row is the header again when at least three cells
+    are filled and most of them (more than half) are names of the first header's
+    columns."""
+    assert _is_header(cells, frozenset({"id", "a", "b", "c"})) is header
