@@ -36,7 +36,7 @@ from conflict_timeline import (
     Timeline,
 )
 from conflict_timeline.importers import ImportBatch, get_importer
-from conflict_timeline.importers.ceasefires import partial_date, unknown_end
+from conflict_timeline.importers.ceasefires import _is_side, partial_date, unknown_end
 from conflict_timeline.views import ActiveCommitments, ReportedViolations
 from workbooks import WRITERS, DateCell
 
@@ -3352,3 +3352,100 @@ def test_a_peace_agreement_or_pax_row_with_a_lost_letter_is_kept_and_flagged() -
     assert _lost_line("agt") in pax_agreement.notes.splitlines()
     assert pax.flags[LOST] == 1
     assert LOST not in _pa({}).flags
+
+
+# ------------------------------------- rules a second mutation run found unpinned
+
+
+def test_a_ceasefire_declared_in_a_future_year_with_an_unknown_end_is_kept_flagged() -> None:
+    """import-ceasefires.md: a year after the current one is kept on its row as coded,
+    flagged; so is PA-X's ``Dat``. Its unknown end then runs to the end of that year
+    (the dataset covers nothing later), never before its start: the row is imported,
+    not refused for reversed bounds."""
+    eth = get_importer("eth-prio").read(
+        _csv(
+            ETH_COLUMNS,
+            [
+                {
+                    **ETH_ROW,
+                    "cf_dec_yr": "2030",
+                    "cf_effect_yr": "2030",
+                    "ended": "1",
+                    "end_yr": "-1",
+                }
+            ],
+        ),
+        today="2026-06-01",
+    )
+    assert eth.refused == ()
+    (ceasefire,) = [e for e in eth.events() if isinstance(e, Commitment)]
+    assert ceasefire.occurred == _day("2030-03-04")
+    assert ceasefire.until == _open_to(_day("2030-03-05"), 2030)
+    assert "year after the current year" in eth.flags
+    pax = get_importer("pax").read(
+        _csv(PAX_COLUMNS, [{**PAX_ROW, "Dat": "2030-01-01"}]), today="2026-06-01"
+    )
+    assert pax.refused == ()
+    assert "year after the current year" in pax.flags
+    assert any(
+        isinstance(e, Commitment) and e.occurred == _day("2030-01-01") for e in pax.events()
+    )
+
+
+@pytest.mark.parametrize("duration", ["2001-03", "2001"])
+def test_a_duration_of_pa_dates_month_or_year_is_used_compared_as_dates(duration: str) -> None:
+    """import-ceasefires.md: a ``duration`` before ``pa_date`` is an unknown end,
+    compared as dates: a month or year holding ``pa_date`` (2001-03-04) is no earlier,
+    so it is the end, unflagged."""
+    batch = _pa({"ended": "True", "duration": duration})
+    _, terms = batch.events()
+    assert isinstance(terms, Commitment)
+    assert terms.until == _day(duration)
+    assert batch.flags == {}
+
+
+def test_actor_names_are_split_on_commas_unless_both_cells_list_with_semicolons() -> None:
+    """import-ceasefires.md: ``actor_name`` is split on its semicolons only when both
+    ``actor_id`` and ``actor_name`` list with semicolons; else on its commas."""
+    batch = _pa({"actor_id": "11; 22", "actor_name": "Government of Synthetica, SLF"})
+    actors = {r.id: r.name for r in batch.records if isinstance(r, ActorDefined)}
+    assert actors == {"actor:ucdp-11": "Government of Synthetica", "actor:ucdp-22": "SLF"}
+
+
+def test_a_link_to_a_ceasefire_the_timeline_holds_is_not_flagged() -> None:
+    """import-ceasefires.md: "link_id names no ceasefire of the file" flags a link to a
+    ceasefire that neither the file nor the timeline holds."""
+    timeline = Timeline()
+    held = {**ETH_ROW, "cf_id": "3", "uniq_id": "70003"}
+    timeline.import_("eth-prio", _csv(ETH_COLUMNS, [held]))
+    summary = timeline.import_("eth-prio", _csv(ETH_COLUMNS, [{**ETH_ROW, "link_id1": "3"}]))
+    assert summary.refused == ()
+    assert "link_id names no ceasefire of the file" not in summary.flags
+    # The same file alone names a ceasefire nobody holds.
+    assert _eth({"link_id1": "3"}).flags == {"link_id names no ceasefire of the file": 1}
+
+
+def test_rows_that_disagree_take_the_earliest_effect_whatever_was_declared_first() -> None:
+    """import-ceasefires.md: rows of one ceasefire that disagree take the earliest
+    effect, even when the row declared first says a later one."""
+    first = {"cf_effect_day": "20"}  # declared 2001-03-04, in effect 2001-03-20
+    later = {**REBELS, "cf_dec_day": "9", "cf_effect_day": "10"}
+    assert _ceasefire(first, later).effective == _day("2001-03-10")
+
+
+@pytest.mark.parametrize(
+    ("name", "dyads", "side"),
+    [
+        ("Government of Sudan", "Government of Sudan - SRF", True),
+        ("Government of Sudan", "SPLM/A - Government of Sudan, X - Y", True),
+        ("Government of Sudan", "Government of South Sudan - SPLM/A - IO", False),
+        ("Government of Sudan", "Government of Sudan (Khartoum) - SRF", False),
+        ("Government of Sudan", "SRF - Government of Sudanese", False),
+    ],
+)
+def test_a_government_is_a_side_only_as_a_whole_part_of_dyad_name(
+    name: str, dyads: str, side: bool
+) -> None:
+    """import-ceasefires.md: a government is a side when it is a whole part of
+    ``dyad_name``, between its `` - `` and ``,`` (or the ends), not a prefix of one."""
+    assert _is_side(name, dyads) is side
