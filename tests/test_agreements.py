@@ -209,3 +209,12 @@ def test_provisions_taking_effect_together_go_by_id() -> None:
     )
     [entry] = tl.state(Agreements)
     assert entry.provisions == ("exchange", "amnesty", "ceasefire", "withdrawal")
+
+
+def test_provisions_go_by_the_first_instant_of_their_effect_whatever_its_precision() -> None:
+    # docs/explanation/agreements.md: "ordered by the start of their `effective`": a
+    # month-precise provision (November 2020) begins before a day-precise one (10
+    # November), though its last instant comes after.
+    tl = load([*ACTORS, MOSCOW, provision("a-day", "2020-11-10"), provision("x-month", "2020-11")])
+    [entry] = tl.state(Agreements)
+    assert entry.provisions == ("x-month", "a-day")

@@ -298,3 +298,42 @@ def test_every_view_follows_the_rule_for_several_ends(
             expected = happened(a.occurred) and happened(a.starts) and not ended
             active = tl.state(ActiveCommitments, at=_cut(at), certainty=certainty).ids()
             assert ("A" in active) == expected, query.describe()
+
+
+# ------------------------- ties among ends that certainly occurred (mutation survivors)
+
+
+def test_under_certain_an_explicit_end_wins_a_tie_on_the_last_instant() -> None:
+    """violations.md: under "certain", of the ends that certainly occurred before the
+    winning end did, the one with the earliest last instant is shown, ties as above:
+    explicit before implied. C, in effect from the last minute of 5 October, implies an
+    end of A with the same last instant as A's explicit end (the day 5 October)."""
+    c = truce("C", "2024-10-01", effective="2024-10-05T23:59", supersedes=("A",))
+    tl = load(*TWO_STATES, *PLACES, A, A_ENDED, B, c)
+    life = tl.state(CommitmentHistory, at="2024-10-06", certainty="certain").get("A")
+    assert life is not None
+    assert (life.status, life.ended) == (CommitmentStatus.ENDED, A_ENDED)
+
+
+def test_under_certain_a_tie_of_explicit_ends_goes_to_the_one_known_first() -> None:
+    """Ties as above, next: the earliest instant of the knowledge time, then the id.
+    Two explicit ends of A with one last instant (the day 5 October, and its last
+    minute), the one whose id sorts last known first: it is shown."""
+    day = CommitmentEnded(
+        id="z-day",
+        occurred="2024-10-05",
+        sources=wire("2024-10-06"),
+        commitment="A",
+        reason="collapsed",
+    )
+    minute = CommitmentEnded(
+        id="a-minute",
+        occurred="2024-10-05T23:59",
+        sources=wire("2024-10-07"),
+        commitment="A",
+        reason="collapsed",
+    )
+    tl = load(*TWO_STATES, *PLACES, A, B, day, minute)
+    life = tl.state(CommitmentHistory, at="2024-10-08", certainty="certain").get("A")
+    assert life is not None
+    assert life.ended == day

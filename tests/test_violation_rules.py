@@ -816,3 +816,97 @@ def test_an_attack_in_a_place_the_scope_excludes_is_no_candidate() -> None:
     assert set(_found(tl)) == {"candidate:in-land:truce"}
     tl = _load(*_world(scope=Scope(exclude=("town",))), *attacks)
     assert set(_found(tl)) == {"candidate:in-land:truce", "candidate:in-village:truce"}
+
+
+# ------------------------------------- rules a second mutation run found unpinned
+
+
+def _ended_on(day: str, eid: str = "truce-end") -> CommitmentEnded:
+    return CommitmentEnded(
+        id=eid, occurred=day, sources=_wire(day), commitment="truce", reason="withdrawn"
+    )
+
+
+@pytest.mark.parametrize("closed_by", ["until", "end"])
+def test_an_observation_at_the_last_instant_of_the_active_time_is_about_the_commitment(
+    closed_by: str,
+) -> None:
+    """Active time (observed too): an extent possibly falls in it when its first
+    instant is not after the last instant of ``until``, or of the closing end. An
+    observation at the last microsecond of 31 January is about the truce; one at the
+    first instant of 1 February is not."""
+    world = _world(until="2020-01-31") if closed_by == "until" else _world()
+    ends = [] if closed_by == "until" else [_ended_on("2020-01-31")]
+    tl = _load(
+        *world,
+        *ends,
+        _observation("edge", "2020-01-31T23:59:59.999999Z"),
+        _observation("after", "2020-02-01T00:00:00Z"),
+    )
+    assert set(_found(tl)) == {"observed:edge:truce"}
+
+
+@pytest.mark.parametrize("closed_by", ["until", "end"])
+def test_a_backdated_commitment_finds_an_attack_at_the_last_instant_of_its_active_time(
+    closed_by: str,
+) -> None:
+    """The same boundary for the attacks a commitment announced later (backdated)
+    weighs when it is replayed after them."""
+    world = _world()[:-1]
+    late: dict[str, Any] = {
+        "id": "truce",
+        "occurred": "2020-03-01",
+        "sources": _wire("2020-03-01"),
+        "effective": "2020-01-01",
+        "commitment_kind": "ceasefire",
+        "parties": ("north", "south"),
+        "prohibits": ("any_attack",),
+    }
+    if closed_by == "until":
+        late["until"] = "2020-01-31"
+    ends = [] if closed_by == "until" else [_ended_on("2020-01-31")]
+    edge = _attack("edge", "2020-01-31T23:59:59.999999Z")
+    after = _attack("after", "2020-02-01T00:00:00Z")
+    tl = _load(*world, edge, after, Commitment(**late), *ends)  # replayed by time
+    assert set(_found(tl)) == {"candidate:edge:truce"}
+
+
+@pytest.mark.parametrize(
+    ("denied", "confirmed", "status"),
+    [
+        ("2020-02", "2020-02-10", Status.CORROBORATED),  # the denial's month begins first
+        ("2020-02-10", "2020-02", Status.DISPUTED),  # the confirmation's does
+    ],
+)
+def test_a_denial_against_a_confirmation_is_decided_by_the_earliest_bound_of_reported(
+    denied: str, confirmed: str, status: Status
+) -> None:
+    """Status: "the latest known of them (by ``reported``, earliest bound) decides": a
+    month-precise report is known from its first day."""
+    tl = _load(
+        *_world(),
+        _observation("seen", "2020-02-01"),
+        Denial(id="no", occurred=denied, sources=_wire(denied), denier="north", denies="seen"),
+        Confirmation(
+            id="yes",
+            occurred=confirmed,
+            sources=_wire(confirmed),
+            confirmer="monitor",
+            confirms="seen",
+        ),
+    )
+    assert _found(tl) == {"observed:seen:truce": status}
+
+
+def test_a_second_explicit_end_ending_later_does_not_widen_the_window() -> None:
+    """Active time: the closing end is the earliest last instant among the ends; a new
+    end can only bring the window's end earlier. Ended on 5 and on 10 January, the
+    truce has no candidate on 10 January."""
+    tl = _load(
+        *_world(),
+        _ended_on("2020-01-05", "first-end"),
+        _ended_on("2020-01-10", "second-end"),
+        _attack("z-late", "2020-01-10"),  # replayed after both ends (ids order a day)
+        _attack("early", "2020-01-05"),
+    )
+    assert set(_found(tl)) == {"candidate:early:truce"}
