@@ -1472,3 +1472,72 @@ def test_a_version_of_another_kind_of_an_event_you_retracted_is_refused() -> Non
         "event is not imported again"
     )
     assert (tl.head, summary.flags) == (head, {})
+
+
+# ------------------ a territorial battle's control change in one file, under a deletion
+#
+# import.md, "Versions of one event in one file": the file imports exactly as its rows
+# would, one file each, in that order: the same records, ids and bytes, the same flags.
+# Under a deletion stored before the event (``keep_unheld``) a territorial battle comes
+# in retracted with its control change; the rows after it in the file see that control
+# change retracted, as they would in files of their own.
+
+
+def _won(stamp: int, fatalities: str) -> dict[str, str]:
+    return acled_row(
+        sub_event_type="Government regains territory",
+        fatalities=fatalities,
+        timestamp=str(stamp),
+    )
+
+
+@pytest.mark.parametrize(
+    ("deleted", "rows"),
+    [
+        (
+            T0 + 200_000,
+            (_won(T0 + 50_000, "5"), _arrest(notes="later", timestamp=str(T0 + 500_000))),
+        ),
+        (
+            T0 + 550_000,
+            (_won(T0 + 50_000, "5"), acled_row(fatalities="7", timestamp=str(T0 + 300_000))),
+        ),
+        (
+            T0 + 550_000,
+            (
+                _won(T0 + 50_000, "5"),
+                _won(T0 + 450_000, "9"),
+                acled_row(fatalities="7", timestamp=str(T0 + 300_000)),
+            ),
+        ),
+        (T0 + 200_000, (_won(T0 + 50_000, "5"), _won(T0 + 450_000, "9"))),
+        (
+            None,
+            (
+                acled_row(fatalities="3", timestamp=str(T0)),
+                _protest(T0 + 250_000),
+                _won(T0 + 50_000, "5"),
+            ),
+        ),
+    ],
+    ids=[
+        "recoded as a statement after the deletion",
+        "an older battle under the deletion",
+        "a newer battle then an older one under the deletion",
+        "brought back by a newer battle",
+        "an older battle after a recoding out of scope",
+    ],
+)
+def test_a_territorial_battle_in_one_file_imports_as_its_rows_in_files_in_turn(
+    deleted: int | None, rows: tuple[dict[str, str], ...]
+) -> None:
+    one, apart = timeline(), timeline()
+    if deleted is not None:
+        for each in (one, apart):
+            each.import_acled_deletions(deletions(("SYN1", deleted)), keep_unheld=True)
+    summary = one.import_acled(acled(*rows))
+    refused, flags, _ = _in_turn(apart, rows)
+    assert summary.refused == () == tuple(refused)
+    assert summary.flags == flags
+    assert written(one, 1) == written(apart, 1)
+    assert one.verify().ok

@@ -542,6 +542,10 @@ class BatchBuilder:
         self.recoder: Recoder | None = None
         # The knowledge time of each record of another kind this file gave (a few)
         self._recoded_known: dict[str, TimeExtent | None] = {}
+        # Records this file gave that a row of it retracted beside them (a territorial
+        # battle's control change under a deletion stored before the event), with
+        # that retraction: their current version, as the store's would be.
+        self._batch_retracted: dict[str, Retraction] = {}
         # The places and actors this import defined (one record each: a file names a
         # few thousand), so a later row can be checked against where a place is and
         # how a name is spelled.
@@ -596,7 +600,11 @@ class BatchBuilder:
 
     def stored(self, rid: str) -> Record | None:
         """The store's current version of ``rid`` (see the ``existing`` contract), or
-        None."""
+        None; for a record this file gave and a row of it retracted, that retraction,
+        as the store will hold it."""
+        found = self._batch_retracted.get(rid)
+        if found is not None:
+            return found
         return self._existing(rid) if self._existing is not None else None
 
     def stored_ids(self, kind: str) -> list[str]:
@@ -957,8 +965,19 @@ class BatchBuilder:
                 self._defined[rid_def] = record
         self._records.extend(fresh)
         for record in fresh:
-            if isinstance(record, Retraction) and record.retracts in self._retiring:
+            if not isinstance(record, Retraction):
+                continue
+            if record.retracts in self._retiring:
                 self._withdrawn[record.retracts] = (self._retiring[record.retracts], line)
+                continue
+            # A record this file gave, retracted by this row (beside it): retracted
+            # for the rows after, as in files of their own.
+            seen = self._events.get(record.retracts)
+            if seen is not None:
+                given_line, digest, state, memo = _unpack(seen)
+                if state in {_CURRENT, _ADDED}:
+                    self._events[record.retracts] = _pack(given_line, digest, _RETRACTED, memo)
+                    self._batch_retracted[record.retracts] = record
         self._retiring = {}
 
     def _judge(self, event: AnyRecord, line: int) -> tuple[str, int, tuple[AnyRecord, ...]]:
@@ -1211,7 +1230,9 @@ class BatchBuilder:
         recoded, recoded_line = self._withdrawn[rid]
         kept = _kept(recoded, given)
         if kept is not None:
-            self.flag(kept)
+            # Flagged as in a file of its own, where the stored retraction decides
+            # (`_after_retraction`): an older row is not newer than it.
+            self.flag(_NOT_NEWER_THAN_DELETION if kept == _OLDER else kept)
             return
         raise Refusal(
             "row",
@@ -1403,7 +1424,13 @@ class BatchBuilder:
         """The correction of the stored ``current`` version that ``new`` makes, for
         ``reason`` (None: the importer's re-import reason)."""
         # The correction or retraction it supersedes, as stored (None for the record as
-        # first stored, or when ``existing`` cannot say).
+        # first stored, or when ``existing`` cannot say); or as this file retracted it.
+        retracted = self._batch_retracted.get(new.id)
+        if retracted is not None and retracted is current:
+            known_then = retracted.reported
+            return self._correction_of(
+                new, retracted.id, None if known_then is None else known_then.sort_key(), reason
+            )
         fix = self._fix(new.id) if self._fix is not None else None
         known = current.reported if fix is None else fix.reported
         return self._correction_of(
