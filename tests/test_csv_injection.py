@@ -39,6 +39,8 @@ HOSTILE = [
     "\t=1+1",
     "\r=1+1",
     "\uff1d1+1",
+    "\uff0b1+1",
+    "\uff0d1+1",
     "\uff20SUM(1+1)",
     "'=already quoted",
 ]
@@ -208,3 +210,18 @@ def test_the_export_command_takes_bom_and_no_defuse_for_csv_only(tmp_path: Path)
     )
     assert refused.returncode == 2
     assert "--bom and --no-defuse are for --format csv" in refused.stderr
+
+
+@pytest.mark.parametrize("text", ["-10.5", "+1.5e3", "-1e3", "2E-4", ".5"])
+def test_a_number_stays_a_number(text: str) -> None:
+    """export.md: "Numbers (``-10.5``) stay numbers", in exponent form too."""
+    (row,) = exported(ActorDefined(id="actor-1", name=text, actor_kind="state"))
+    assert row["name"] == text
+
+
+def test_every_formula_start_is_neutralised() -> None:
+    """export.md: a text cell beginning with any of the formula starts, or their
+    full-width forms, is written with a leading apostrophe."""
+    for start in TRIGGERS:
+        (row,) = exported(ActorDefined(id="actor-1", name=f"{start}x", actor_kind="state"))
+        assert row["name"] == f"'{start}x", repr(start)

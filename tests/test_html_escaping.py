@@ -83,6 +83,13 @@ def test_a_timelinejs_file_can_be_pasted_into_a_script_element(tmp_path: Path) -
     write_timelinejs(timeline, path, title="</script> & <!-- title")
     text = path.read_text(encoding="utf-8")
     assert not any(char in text for char in "<>&\u2028\u2029")
+    # The line separators where no line breaking turns them into <br> first.
+    write_timelinejs(timeline, path, title="a\u2028b\u2029c")
+    separated = path.read_text(encoding="utf-8")
+    assert "\u2028" not in separated
+    assert "\u2029" not in separated
+    assert "\\u2028" in separated
+    assert "\\u2029" in separated
     assert "\\u003c/script\\u003e" in text
     data = orjson.loads(text)
     assert data == to_timelinejs(timeline, title="</script> & <!-- title")

@@ -749,3 +749,17 @@ def test_verify_reports_a_fix_that_does_not_fit_what_it_names() -> None:
     assert "a Correction cannot be retracted" in found.reason
     assert _Rows(_chained([_actor("south"), claim, fine])).verify() == Verification(True, 3)
     assert _Rows(_chained([upgrade])).verify() == Verification(True, 1)  # dangling only
+    # Two pairs that do not fit: the first position at which one is whole is reported
+    # (the fix listed first, at 2, names a record stored at 6; the pair at 4 and 5
+    # is whole first).
+    other = Statement(id="other", occurred="2020-02-02", speaker="south", summary="again")
+    other_fix = Correction(
+        id="other-fix",
+        occurred="2020-02-02",
+        corrects="other",
+        replacement=Attack(id="other", occurred="2020-02-02"),
+    )
+    rows = [_actor("south"), upgrade, _actor("north"), other, other_fix, claim]
+    found = _Rows(_chained(rows)).verify()
+    assert (found.ok, found.first_bad) == (False, 5)
+    assert "Correction 'other-fix' (position 5)" in found.reason
