@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conflict_timeline import ActorDefined, Commitment, Source, Timeline, datasets
+from conflict_timeline import ActorDefined, Attack, Commitment, Source, Timeline, datasets
 from conflict_timeline._cli import main
 
 DATA = Path(__file__).parent / "data"
@@ -391,3 +391,55 @@ def test_a_csv_export_of_several_kinds_refuses_one_existing_file_before_writing_
     assert err == f"{PREFIX}{kept}: exists; pass --force to replace it\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.Statement.csv"]
     assert kept.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_events_between_keeps_an_instant_at_the_first_instant_of_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: "``--between A B`` keeps those whose time overlaps A": an event at the
+    first instant of A (midnight, UTC) overlaps it; one at the last instant before A
+    does not."""
+    path = tmp_path / "edge.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            Attack(id="at-midnight", occurred="2020-10-01T00:00:00Z", reported="2020-10-02"),
+            Attack(
+                id="just-before", occurred="2020-09-30T23:59:59.999999Z", reported="2020-10-02"
+            ),
+            strict=False,
+        )
+    status, out, err = cli(
+        capsys, "events", path, "--between", "2020-10-01", "2020-10-01", "--format", "json"
+    )
+    assert (status, err) == (0, "")
+    assert [entry["record"]["id"] for entry in orjson.loads(out)] == ["at-midnight"]
+    target = tmp_path / "out.csv"
+    status, _, err = cli(
+        capsys,
+        "export",
+        path,
+        "--format",
+        "csv",
+        "--between",
+        "2020-10-01",
+        "2020-10-01",
+        "-o",
+        target,
+    )
+    assert (status, err) == (0, f"wrote 1 rows to {target}\n")
+    assert "at-midnight" in target.read_text(encoding="utf-8")
+    assert "just-before" not in target.read_text(encoding="utf-8")
+
+
+def test_csv_bom_begins_every_file_of_an_export_by_kind(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: "``export --format csv --bom`` begins each file with a UTF-8 byte order
+    mark", each of the files of an export by kind too."""
+    target = tmp_path / "t.csv"
+    status, _, err = cli(capsys, "export", karabakh, "--format", "csv", "--bom", "-o", target)
+    assert status == 0, err
+    files = sorted(tmp_path.glob("t*.csv"))
+    assert len(files) > 1
+    for each in files:
+        assert each.read_bytes().startswith(b"\xef\xbb\xbf"), each.name
