@@ -917,3 +917,49 @@ def test_the_other_side_of_a_clash_is_named_by_its_actor_when_there_is_one() -> 
     unnamed = attrs.evolve(clash, target_actor=None, target="a column of trucks")
     (event,) = to_timelinejs(loose(*TWO_STATES, unnamed))["events"]
     assert event["text"]["headline"] == "Fighting between North army and a column of trucks"
+
+
+# ------------------------------------- rules a second mutation run found unpinned
+
+
+def _read_as_timelinejs_does(date: dict[str, int]) -> tuple[int, ...]:
+    """The first instant of what a TimelineJS date names (a year is its 1 January)."""
+    return tuple(date.get(field, default) for field, default in _TJS_FIELDS)
+
+
+_TJS_FIELDS = (("year", 0), ("month", 1), ("day", 1), ("hour", 0), ("minute", 0))
+
+
+def test_an_era_timelinejs_would_read_as_ending_when_it_begins_is_written_to_the_minute() -> None:
+    """export.md: an era TimelineJS would not read as ending after it begins has both
+    dates written to the minute. In force from 1 January 1989 (a day), ended in 1989
+    (a year): written as a day and a year, TimelineJS would read both as 1 January."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge(
+            "truce", occurred="1988-12-20", effective="1989-01-01", sources=wire("1988-12-20")
+        ),
+        CommitmentEnded(
+            id="end",
+            occurred="1989",
+            sources=wire("1990-01-05"),
+            commitment="truce",
+            reason="collapsed",
+        ),
+    )
+    (era,) = to_timelinejs(tl)["eras"]
+    start, end = era["start_date"], era["end_date"]
+    assert "minute" in start
+    assert "minute" in end
+    assert _read_as_timelinejs_does(end) > _read_as_timelinejs_does(start)
+
+
+def test_timelinejs_leaves_out_actors_and_places_even_dated() -> None:
+    """export.md: an event per record, actors and places left out, whether or not
+    they have a date."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state", occurred="2020-10-01"),
+        PlaceDefined(id="town", name="Town", place_kind="city", occurred="2020-10-01"),
+        strike("raid", "2020-10-02"),
+    )
+    assert [e["unique_id"] for e in to_timelinejs(tl)["events"]] == ["raid"]
