@@ -1512,6 +1512,10 @@ def _won(stamp: int, fatalities: str) -> dict[str, str]:
         ),
         (T0 + 200_000, (_won(T0 + 50_000, "5"), _won(T0 + 450_000, "9"))),
         (
+            T0 + 200_000,
+            (_won(T0 + 50_000, "5"), _won(T0 + 450_000, "9"), _won(T0 + 500_000, "11")),
+        ),
+        (
             None,
             (
                 acled_row(fatalities="3", timestamp=str(T0)),
@@ -1525,6 +1529,7 @@ def _won(stamp: int, fatalities: str) -> dict[str, str]:
         "an older battle under the deletion",
         "a newer battle then an older one under the deletion",
         "brought back by a newer battle",
+        "brought back, then corrected",
         "an older battle after a recoding out of scope",
     ],
 )

@@ -381,6 +381,7 @@ _ADDED: Final = 1  # the batch appended a version that nothing orders (no versio
 _CURRENT: Final = 2  # the batch appended the current version: the memo says which
 _RETRACTED: Final = 3  # the batch appended the event, and a stored retraction retracts it
 _STATE_BITS: Final = 2
+_STATE_MASK: Final = (1 << _STATE_BITS) - 1
 _LINE_BITS: Final = 40  # a file of more lines than this (2**40) cannot be read anyway
 _TIME_BITS: Final = 59
 _TIME_SHIFT: Final = 1 << 56  # the years 1 to 9999 span -6.3e16 to 2.6e17 microseconds
@@ -953,6 +954,8 @@ class BatchBuilder:
         for rid, entry, _ in staged:
             if entry >= 0:
                 self._events[rid] = entry
+                if rid in self._batch_retracted and entry & _STATE_MASK != _RETRACTED:
+                    del self._batch_retracted[rid]  # brought back by this row
         if not fresh:  # the row needs nothing new
             self.skipped += 1
             return
