@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -392,18 +391,24 @@ def test_a_version_older_than_the_deletion_is_flagged_once_for_both_of_its_recor
     assert (summary.appended, _battle(tl), _control(tl)) == (0, None, None)
 
 
-def test_a_control_change_the_file_gives_back_after_retracting_it_is_refused() -> None:
-    """A third version in one file that gives the control again would bring back what
-    the file retracted: refused, saying to import it in a file of its own."""
+def test_a_control_change_the_file_gives_back_after_retracting_it_comes_back_as_in_turn() -> None:
+    """A third version in one file that gives the control again brings back what the
+    file retracted, as the three rows in files of their own do: a correction of the
+    retraction, known from that version."""
     rows = [
         acled_row(**_TERRITORIAL, timestamp=str(T0)),
         acled_row(**_CLASH, timestamp=str(T_DELETED)),
         acled_row(**_TERRITORIAL, timestamp=str(T1)),
     ]
-    batch = read_acled(acled(*rows))
-    (refused,) = batch.refused
-    assert refused.line == 4
-    assert re.search(r"was retracted at line 3.*file of its own", refused.reason)
+    one, apart = timeline(), timeline()
+    summary = one.import_acled(acled(*rows))
+    assert summary.refused == ()
+    for row in rows:
+        assert apart.import_acled(acled(row)).refused == ()
+    assert [(r.id, r.record) for r in one.store.read()] == [
+        (r.id, r.record) for r in apart.store.read()
+    ]
+    assert "acled:SYN1#control" in {r.id for r in current_records(one)}
 
 
 def test_an_existing_that_cannot_list_ids_is_asked_for_the_control_change() -> None:

@@ -1420,26 +1420,27 @@ def test_versions_of_other_kinds_in_one_file_import_as_files_in_turn(
 
 
 @pytest.mark.parametrize(
-    ("names", "current"),
+    "names",
     [
-        (("attack", "arrest", "attack again"), ("acled:SYN1#as-statement", "arrest")),
-        (
-            ("attack", "arrest", "transfer", "arrest later"),
-            ("acled:SYN1#as-controlchanged", None),
-        ),
+        ("attack", "arrest", "attack again"),
+        ("attack", "arrest", "transfer", "arrest later"),
+        ("attack", "protest", "attack again"),
     ],
-    ids=["back to the first kind", "back to another kind"],
+    ids=["back to the first kind", "back to another kind", "back from out of scope"],
 )
-def test_a_row_of_a_kind_the_file_recoded_the_event_away_from_is_refused(
-    names: tuple[str, ...], current: tuple[str, str | None]
+def test_a_row_of_a_kind_the_file_recoded_the_event_away_from_comes_back_as_in_turn(
+    names: tuple[str, ...],
 ) -> None:
-    """As a row after a recoding out of scope: bringing a retracted record back is for
-    a file of its own (known after the retraction)."""
-    tl = timeline()
+    """import.md: a newer row of a kind a row of the same file recoded the event away
+    from brings that record back, as in files of their own: a correction of the
+    retraction the file made (known from its timestamp)."""
+    tl, apart = timeline(), timeline()
     summary = tl.import_acled(acled(*(coding_row(name) for name in names)))
-    assert [r.line for r in summary.refused] == [len(names) + 1]
-    assert "import it in a file of its own" in summary.refused[0].reason
-    assert [(rid, said) for rid, _, said in codings(tl)] == [current]
+    refused, flags, _ = _in_turn(apart, [coding_row(name) for name in names])
+    assert summary.refused == () == tuple(refused)
+    assert summary.flags == flags
+    assert written(tl, 1) == written(apart, 1)
+    assert codings(tl) == coding_oracle(names)
 
 
 def test_a_deletion_kept_before_the_event_outdates_rows_of_any_kind_in_one_file() -> None:
@@ -1546,3 +1547,17 @@ def test_a_territorial_battle_in_one_file_imports_as_its_rows_in_files_in_turn(
     assert summary.flags == flags
     assert written(one, 1) == written(apart, 1)
     assert one.verify().ok
+
+
+def test_a_row_after_an_undated_recoding_in_the_same_file_is_refused() -> None:
+    """import.md: the file's retraction known only from the import (its version had no
+    timestamp), a newer row bringing the record back would be too: nothing would
+    order the two, so it is refused, saying to import it in a file of its own."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp="")))
+    rows = [{**_protest(T0), "timestamp": ""}, acled_row(fatalities="9", timestamp=str(T0 + 100))]
+    summary = tl.import_acled(acled(*rows))
+    [refused] = summary.refused
+    assert refused.line == 3
+    assert "known only from this import" in refused.reason
+    assert alive(tl, "acled:SYN1") is None

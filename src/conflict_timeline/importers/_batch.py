@@ -795,7 +795,7 @@ class BatchBuilder:
         (the one this file gave, else the store's), read once for a record a row
         gives beside its main one (`Standing`)."""
         if rid in self._withdrawn:  # a newer row of this file recoded it (out of scope,
-            # or as another kind): an older row is outdated; one not older is refused
+            # or as another kind): an older row is outdated; a newer one brings it back
             # when of its kind (`_after_recoded`), or of another kind is taken under
             # the id of that kind (`_judge_recoded`).
             version = self._withdrawn[rid][0]
@@ -956,6 +956,7 @@ class BatchBuilder:
                 self._events[rid] = entry
                 if rid in self._batch_retracted and entry & _STATE_MASK != _RETRACTED:
                     del self._batch_retracted[rid]  # brought back by this row
+                    self._withdrawn.pop(rid, None)
         if not fresh:  # the row needs nothing new
             self.skipped += 1
             return
@@ -972,6 +973,7 @@ class BatchBuilder:
                 continue
             if record.retracts in self._retiring:
                 self._withdrawn[record.retracts] = (self._retiring[record.retracts], line)
+                self._batch_retracted[record.retracts] = record
                 continue
             # A record this file gave, retracted by this row (beside it): retracted
             # for the rows after, as in files of their own.
@@ -998,8 +1000,7 @@ class BatchBuilder:
         digest = _digest(payload)
         given = self._version(event) if self._version is not None else None
         if rid in self._withdrawn:  # a row of this file recoded it out of scope
-            self._after_recoded(rid, given)
-            return rid, -1, ()
+            return self._judge_withdrawn(event, line, digest, given)
         if seen is None:
             fresh, stored = self._judge_stored(event, payload)
             entry = self._entry(line, digest, event, given, fresh, after=stored, state=_NOTHING)
@@ -1224,25 +1225,55 @@ class BatchBuilder:
             staged.append(self._judge(recoder.retraction(wid, rid, event, judged.dated), line))
         return staged
 
-    def _after_recoded(self, rid: str, given: tuple[int, int] | None) -> None:
+    def _judge_withdrawn(
+        self, event: AnyRecord, line: int, digest: int, given: tuple[int, int] | None
+    ) -> tuple[str, int, tuple[AnyRecord, ...]]:
+        """`_judge` for a row of an id a row of this file retracted (`_withdrawn`): as
+        in a file of its own after that retraction (`_after_recoded`)."""
+        rid = event.id
+        withdrawn = self._after_recoded(rid, given, event)
+        if withdrawn is None:
+            return rid, -1, ()
+        back = self._after_retraction(withdrawn, event, held=True, kind=self._kind_of(rid))
+        seen = self._events.get(rid)
+        state, prior = (_NOTHING, None) if seen is None else _unpack(seen)[2:]
+        entry = self._entry(
+            line, digest, event, given, back, after=withdrawn, state=state, prior=prior
+        )
+        return rid, entry, back
+
+    def _after_recoded(
+        self, rid: str, given: tuple[int, int] | None, event: AnyRecord
+    ) -> Retraction | None:
         """A row of ``rid`` (of version ``given``) after a row of this file retracted it
-        as recoded out of scope (`retire`), or as no longer given beside its row's
-        main record (`retire_companion`): an older row, or one without a stamp, changes
-        nothing (flagged); another is refused (`Refusal`): it would bring the record
-        back, which a file of its own does, known after the retraction."""
+        as recoded (out of scope, or as another kind: `retire`, `_judge_recoded`), or as
+        no longer given beside its row's main record (`retire_companion`), judged as in
+        a file of its own after that retraction: an older row, or one without a stamp,
+        changes nothing (flagged; None); a newer one brings the record back (the
+        retraction returned, for `_after_retraction`), when the retraction is known
+        from its stamp. Otherwise it is refused (`Refusal`): the retraction known from
+        the import, the row's correction would be too, and nothing would order them."""
         recoded, recoded_line = self._withdrawn[rid]
         kept = _kept(recoded, given)
         if kept is not None:
             # Flagged as in a file of its own, where the stored retraction decides
             # (`_after_retraction`): an older row is not newer than it.
             self.flag(_NOT_NEWER_THAN_DELETION if kept == _OLDER else kept)
-            return
+            return None
+        withdrawn = self._batch_retracted.get(rid)
+        dated = withdrawn is not None and withdrawn.reported is not None
+        if dated and given is not None and recoded is not None:
+            if given[0] > recoded[1]:
+                return withdrawn
+            self.flag(_NOT_NEWER_THAN_DELETION)  # at the retraction's own stamp
+            return None
         raise Refusal(
             "row",
             f"id {rid!r} was retracted at line {recoded_line}, where ACLED's newer version "
             "recoded the event (out of scope, or so that it no longer gives this record), "
-            "and this row is not older: import it in a file of its own to bring the "
-            "record back",
+            "and this row is not older, but that retraction is known only from this "
+            "import (no timestamp dates it), so nothing would order the two: import "
+            "it in a file of its own to bring the record back",
         )
 
     def _entry(
@@ -1415,6 +1446,15 @@ class BatchBuilder:
             "a retracted event is not imported again"
         )
         raise Refusal("row", reason, in_scope=False)
+
+    def _kind_of(self, rid: str) -> str | None:
+        """The kind of ``rid`` as this file gave it, else as first stored."""
+        seen = self._events.get(rid)
+        if seen is not None:
+            _, _, state, memo = _unpack(seen)
+            if memo is not None and state != _NOTHING:
+                return RECORD_KINDS[memo.kind].KIND
+        return self._held_kind(rid)
 
     def _held_kind(self, rid: str) -> str | None:
         """The kind of ``rid`` as first stored, when ``existing`` can tell (None else)."""
