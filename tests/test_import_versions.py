@@ -1561,3 +1561,56 @@ def test_a_row_after_an_undated_recoding_in_the_same_file_is_refused() -> None:
     assert refused.line == 3
     assert "known only from this import" in refused.reason
     assert alive(tl, "acled:SYN1") is None
+
+
+# ------------------ rows older than the event's record of another kind (review fuzz)
+
+
+def test_an_older_territorial_battle_after_two_recodings_changes_nothing_at_all() -> None:
+    """A battle older than the protest that recoded the event's record of another kind
+    out of scope changes nothing, its control change neither (it stopped the import
+    with a KeyError)."""
+    tl = timeline()
+    tl.import_acled(acled(_arrest(timestamp=str(T0 + 100_000))))
+    tl.import_acled(acled(_won(T0 + 450_000, "9")))
+    head = tl.head
+    summary = tl.import_acled(acled(_protest(T0 + 900_000), _won(T0 + 800_000, "12")))
+    assert summary.refused == ()
+    assert summary.flags["not newer than its deletion (the deletion kept)"] == 1
+    retracted = [r.record.retracts for r in tl.store.read(start=head + 1)]  # type: ignore[attr-defined]
+    assert retracted == ["acled:SYN1#as-attack", "acled:SYN1#control"]  # by the protest
+    assert codings(tl) == []
+
+
+def test_a_control_change_older_than_the_events_record_of_another_kind_is_not_given() -> None:
+    """Files in turn: the event is an arrest, then a battle (acled:SYN1#as-attack), then
+    recoded out of scope; a territorial battle older than that protest gives no
+    control change, as its battle changes nothing."""
+    rows = [
+        _arrest(timestamp=""),
+        acled_row(fatalities="6", timestamp=str(T0)),
+        _protest(T0 + 900_000),
+        _won(T0 + 50_000, "5"),
+    ]
+    one, apart = timeline(), timeline()
+    summary = one.import_acled(acled(*rows))
+    refused, flags, _ = _in_turn(apart, rows)
+    assert summary.refused == () == tuple(refused)
+    assert summary.flags == flags
+    assert written(one, 1) == written(apart, 1)
+    assert codings(apart) == []
+
+
+def test_a_row_without_a_timestamp_does_not_undo_a_dated_recoding_out_of_scope() -> None:
+    """import.md: a row without a timestamp proves nothing newer than a version with
+    one; the retraction a dated protest made stays, in one file as in files in turn."""
+    rows = [acled_row(fatalities="3", timestamp=str(T0)), _protest(T0 + 250_000)]
+    unstamped = acled_row(fatalities="4", timestamp="")
+    one, apart = timeline(), timeline()
+    one.import_acled(acled(rows[0]))
+    one.import_acled(acled(rows[1], unstamped))
+    for row in (*rows, unstamped):
+        summary = apart.import_acled(acled(row))
+    assert summary.flags == {"no timestamp (the stored version kept)": 1}
+    assert written(one, 1) == written(apart, 1)
+    assert alive(apart, "acled:SYN1") is None

@@ -815,8 +815,34 @@ class BatchBuilder:
             # the importer's to weigh.
             if version is None or not self.holds(rid):
                 return Standing(False, None, stored)
-            return Standing(given is None or given[0] <= version[1], version, stored)
+            outdated = given is None or given[0] <= version[1]
+            return Standing(outdated or self._recoded_newer(rid, given), version, stored)
         return Standing(_kept(version, given) is not None, version, stored)
+
+    def _recoded_newer(self, rid: str, given: tuple[int, int] | None) -> bool:
+        """Is a record of another kind of event ``rid`` (`recoded_id`: the event,
+        retracted under ``rid``, was recoded) a version newer than ``given``: current
+        and not older than it, or retracted no earlier than it? Then a row of version
+        ``given`` is outdated, whatever it gives."""
+        if self.recoder is None or self._version is None or given is None:
+            return False
+        for kind in self.recoder.kinds:
+            alias = recoded_id(rid, kind)
+            if alias in self._withdrawn:
+                version, retracted = self._withdrawn[alias][0], True
+            else:
+                in_file, version = self._file_version(alias)
+                retracted = False
+                if not in_file:
+                    held = self.stored(alias)
+                    if held is None:
+                        continue
+                    version, retracted = self._version(held), isinstance(held, Retraction)
+            if version is None:
+                continue
+            if given[0] <= version[1] if retracted else given[1] < version[0]:
+                return True
+        return False
 
     def holds(self, rid: str) -> bool:
         """Is the record ``rid`` itself given by this file or stored (not only a
@@ -1232,8 +1258,6 @@ class BatchBuilder:
         in a file of its own after that retraction (`_after_recoded`)."""
         rid = event.id
         withdrawn = self._after_recoded(rid, given, event)
-        if withdrawn is None:
-            return rid, -1, ()
         back = self._after_retraction(withdrawn, event, held=True, kind=self._kind_of(rid))
         seen = self._events.get(rid)
         state, prior = (_NOTHING, None) if seen is None else _unpack(seen)[2:]
@@ -1244,29 +1268,29 @@ class BatchBuilder:
 
     def _after_recoded(
         self, rid: str, given: tuple[int, int] | None, event: AnyRecord
-    ) -> Retraction | None:
+    ) -> Retraction:
         """A row of ``rid`` (of version ``given``) after a row of this file retracted it
         as recoded (out of scope, or as another kind: `retire`, `_judge_recoded`), or as
         no longer given beside its row's main record (`retire_companion`), judged as in
         a file of its own after that retraction: an older row, or one without a stamp,
-        changes nothing (flagged; None); a newer one brings the record back (the
+        changes nothing (flagged); a newer one brings the record back (the
         retraction returned, for `_after_retraction`), when the retraction is known
         from its stamp. Otherwise it is refused (`Refusal`): the retraction known from
-        the import, the row's correction would be too, and nothing would order them."""
+        the import, the row's correction would be too, and nothing would order them.
+        An older row raises `_Outdated`: nothing of it is taken."""
         recoded, recoded_line = self._withdrawn[rid]
         kept = _kept(recoded, given)
         if kept is not None:
             # Flagged as in a file of its own, where the stored retraction decides
-            # (`_after_retraction`): an older row is not newer than it.
-            self.flag(_NOT_NEWER_THAN_DELETION if kept == _OLDER else kept)
-            return None
+            # (`_after_retraction`): an older row is not newer than it. Nothing of
+            # the row is taken: the retraction came with a newer version of the event.
+            raise _Outdated(_NOT_NEWER_THAN_DELETION if kept == _OLDER else kept)
         withdrawn = self._batch_retracted.get(rid)
         dated = withdrawn is not None and withdrawn.reported is not None
-        if dated and given is not None and recoded is not None:
+        if withdrawn is not None and dated and given is not None and recoded is not None:
             if given[0] > recoded[1]:
                 return withdrawn
-            self.flag(_NOT_NEWER_THAN_DELETION)  # at the retraction's own stamp
-            return None
+            raise _Outdated(_NOT_NEWER_THAN_DELETION)  # at the retraction's own stamp
         raise Refusal(
             "row",
             f"id {rid!r} was retracted at line {recoded_line}, where ACLED's newer version "
@@ -1434,7 +1458,13 @@ class BatchBuilder:
         if deleted is not None and given is not None and given[1] <= deleted[0]:
             self.flag(_NOT_NEWER_THAN_DELETION)
             return ()
-        if retraction.id.startswith(f"{rid}{_WITHDRAWN}"):
+        withdrawn = retraction.id.startswith(f"{rid}{_WITHDRAWN}")
+        if withdrawn and deleted is not None and given is None:
+            # A row without a stamp proves nothing newer than a dated retraction the
+            # source's recoding made (out of scope, or as another kind): it stays.
+            self.flag(_UNSTAMPED)
+            return ()
+        if withdrawn:
             # Withdrawn by an import (`withdraw`) because a version of the file no
             # longer gave it: the file gives it again, and the file is the word.
             kind = kind or self._held_kind(rid)

@@ -1733,11 +1733,10 @@ class _Acled:
             "its newer version is no record of this library's kinds"
         )
         version, make = self.recoding(cells, found, rid, reason)
-        if self.b.retire_recoded(
+        if not self.b.retire_recoded(
             out, rid, version, lambda alias: self.recoding(cells, found, alias, reason)[1]
-        ):
-            return out  # the event recoded as another kind before: that record retracted
-        self.b.retire(out, rid, category, version, make)
+        ):  # (else the event was recoded as another kind before: that record judged)
+            self.b.retire(out, rid, category, version, make)
         version, make = self.recoding(cells, found, f"{rid}{_CONTROL}", reason)
         self.b.retire_companion(out, f"{rid}{_CONTROL}", "ControlChanged", version, make)
         return out
