@@ -368,6 +368,38 @@ def test_a_series_is_the_state_at_each_step_under_every_cut() -> None:
         assert [p.value for p in sure] == [("a",), ("a",), ("a", "c"), ("a", "c")]
 
 
+def test_a_series_step_holds_a_record_at_its_last_instant_under_every_cut() -> None:
+    """semantics.md: a date as a cut is the last microsecond of that day, inclusive; a
+    series step is the state at its end, so a record at 23:59:59.999999 of a step's day
+    is in that step, open or under ``known_at``/``as_of``, as in ``state(at=day)``."""
+    a = attack("a", "2024-01-01")
+    late = attack("late", "2024-01-02T23:59:59.999999Z", published="2024-01-03")
+    for tl in timelines(a, late):
+        assert tl.state(OrderView, at="2024-01-02") == ("a", "late")
+        for cut in ({}, {"known_at": "2024-01-05"}, {"as_of": 2}):
+            steps = tl.series(OrderView, "2024-01-01", "2024-01-03", **cut)
+            assert [p.value for p in steps] == [("a",), ("a", "late"), ("a", "late")], cut
+
+
+def test_a_bulk_append_into_the_past_invalidates_the_later_checkpoints() -> None:
+    """The same rule for an append of many rows at once (512 or more are taken in as a
+    block): a correction in it that moves an early record later is replayed in its
+    place, and no checkpoint after its old place is resumed from."""
+    days = [attack(f"a{d:02d}", f"2024-01-{d:02d}") for d in range(1, 29)]
+    later = [attack(f"z{i:04d}", "2024-03-01") for i in range(600)]
+    fix = moved("c", days[0], "2024-02-01", "2024-01-20")  # a01 to 20 January
+    warm = Timeline(checkpoint_every=4)
+    warm.append(*days)
+    warm.state(OrderView)
+    warm.append(*later, fix)
+    cold = Timeline(checkpoint_every=10**9)
+    cold.append(*days, *later, fix)
+    expected = tuple(f"a{d:02d}" for d in range(2, 11))  # a01 now lies after 10 January
+    assert cold.state(OrderView, at="2024-01-10") == expected
+    assert warm.state(OrderView, at="2024-01-10") == expected
+    assert warm.state(OrderView) == cold.state(OrderView)
+
+
 def test_a_certain_series_counts_at_each_step_only_what_was_over_by_then() -> None:
     """A month's record possibly happened by every day of it, certainly only by its
     last: a series under ``certainty="certain"`` (with or without a knowledge cut)

@@ -481,3 +481,12 @@ def test_a_view_of_ones_own_saves_its_answer_when_it_is_a_listing(filled: Path) 
     store = SQLiteStore(filled, read_only=True)
     assert store.load_state(f"{__name__}:Counted") is None  # nothing was saved
     store.close()
+
+
+@pytest.mark.parametrize("as_of", [10, 23])
+def test_a_record_time_cut_is_not_answered_by_the_saved_answer(filled: Path, as_of: int) -> None:
+    """checkpoints.md: the saved answer is the answer to the open question (no cut);
+    ``as_of`` is a cut, answered from the state as the fold would."""
+    _save(filled)
+    with Timeline.open(filled) as tl:
+        assert tl.state(ReportedViolations, as_of=as_of) == _expected(tl, as_of=as_of)

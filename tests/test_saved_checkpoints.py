@@ -49,7 +49,7 @@ from conflict_timeline import (
     View,
 )
 from conflict_timeline.datasets import karabakh_oct_2020
-from conflict_timeline.stores import IndexRow, SavedState
+from conflict_timeline.stores import IndexRow, Recorded, SavedState
 from conflict_timeline.strategies import timelines
 from conflict_timeline.views import _saved
 from test_projection_properties import (
@@ -1167,3 +1167,36 @@ def test_a_store_that_cannot_hand_back_a_state_still_answers(
         assert tl.state(ActiveCommitments) == _fresh(filled, ActiveCommitments)
     (warning,) = [w for w in caught if w.category is CheckpointWarning]
     assert message in str(warning.message)
+
+
+# ------------------------------------- rules a mutation run of the engine found unpinned
+
+
+class ReplayOrder(View[tuple[str, ...], tuple[str, ...]]):
+    """The ids a fold replays, in order: a state that folded too much or too little
+    shows at any date (the built-in views filter their answers by date)."""
+
+    def initial(self) -> tuple[str, ...]:
+        return ()
+
+    def apply(self, state: tuple[str, ...], recorded: Recorded) -> tuple[str, ...]:
+        return (*state, recorded.id)
+
+
+def test_checkpoints_restored_from_a_saved_state_are_the_states_at_their_places(
+    tmp_path: Path,
+) -> None:
+    """checkpoints.md: the saved checkpoints are spread along replay order, so an
+    at-date question resumes near its date, never to a wrong answer: each restored
+    checkpoint is the state at its own place."""
+    path = tmp_path / "t.db"
+    with Timeline(SQLiteStore(path), checkpoint_every=4) as tl:
+        tl.append(*karabakh_oct_2020(), strict=False)
+        tl.save_checkpoints(ReplayOrder)
+    dates = ("2020-09-27", "2020-10-01", "2020-10-10", "2020-10-20", "2020-11-10")
+    with (
+        Timeline(SQLiteStore(path), checkpoint_every=4) as saved,
+        Timeline(SQLiteStore(path), saved_checkpoints=False) as folded,
+    ):
+        for at in dates:
+            assert saved.state(ReplayOrder, at=at) == folded.state(ReplayOrder, at=at), at
