@@ -1200,3 +1200,22 @@ def test_checkpoints_restored_from_a_saved_state_are_the_states_at_their_places(
     ):
         for at in dates:
             assert saved.state(ReplayOrder, at=at) == folded.state(ReplayOrder, at=at), at
+
+
+def test_a_signed_state_whose_parts_name_another_head_is_not_used(filled: Path) -> None:
+    """checkpoints.md: a saved state is never trusted blindly: one whose own parts say
+    it covers another position than its record does (signed with the key: a fault of
+    the saving code, not a forgery), all else sound, is not used and says so."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    parts = pickle.loads(saved.blob)  # the test's own saved state
+    assert parts[1] == saved.head
+    key = _saved.state_key()
+    assert key is not None
+    _put(filled, _forged(saved, (parts[0], parts[1] - 1, *parts[2:]), key=key))
+    answer, starts, warned = _starts(filled, ActiveCommitments)
+    assert starts == [1]
+    assert answer == _fresh(filled, ActiveCommitments)
+    assert len(warned) == 1
+    assert f"says it covers position {saved.head - 1}" in warned[0]

@@ -1296,8 +1296,9 @@ class BatchBuilder:
             f"id {rid!r} was retracted at line {recoded_line}, where ACLED's newer version "
             "recoded the event (out of scope, or so that it no longer gives this record), "
             "and this row is not older, but that retraction is known only from this "
-            "import (no timestamp dates it), so nothing would order the two: import "
-            "it in a file of its own to bring the record back",
+            "import (its row's timestamp, if any, is not later than what it retracted), "
+            "so nothing would order the two: import it in a file of its own to bring "
+            "the record back",
         )
 
     def _entry(
