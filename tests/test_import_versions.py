@@ -1614,3 +1614,17 @@ def test_a_row_without_a_timestamp_does_not_undo_a_dated_recoding_out_of_scope()
     assert summary.flags == {"no timestamp (the stored version kept)": 1}
     assert written(one, 1) == written(apart, 1)
     assert alive(apart, "acled:SYN1") is None
+
+
+def test_a_refused_row_leaves_the_control_changes_knowledge_as_before_it() -> None:
+    """A row refused (here: a second row of one event without a timestamp, which
+    nothing orders) is as if absent: the control change a later row gives is known
+    as it would be without the refused row."""
+    first = acled_row(fatalities="4", timestamp="")
+    refused = _won(0, "8") | {"timestamp": ""}
+    later = _won(T0 + 450_000, "9")
+    with_refused, without = timeline(), timeline()
+    summary = with_refused.import_acled(acled(first, refused, later))
+    without.import_acled(acled(first, later))
+    assert [r.line for r in summary.refused] == [3]
+    assert written(with_refused, 1) == written(without, 1)

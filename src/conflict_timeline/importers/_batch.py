@@ -538,6 +538,9 @@ class BatchBuilder:
         # (`retire_companion`), read once.
         self._companions: dict[str, set[str]] = {}
         self._row_flags: set[str] = set()  # the flags of the row being converted
+        # What undoes the importer's own bookkeeping for the row being converted when
+        # the row is not taken (`on_refused`).
+        self._undo: list[Callable[[], None]] = []
         # How a newer version of an event that reads as another kind of record is
         # taken (set by the importer; None: such a row is refused).
         self.recoder: Recoder | None = None
@@ -578,6 +581,25 @@ class BatchBuilder:
         """Start converting a row: no flag counted for it, no retraction asked."""
         self._row_flags = set()
         self._retiring = {}
+        self._undo = []
+
+    def on_refused(self, undo: Callable[[], None]) -> None:
+        """Have ``undo`` called if the row being converted is not taken (refused, or
+        changing nothing because it is outdated): an importer's memory of what the
+        row gave (ACLED's control changes' knowledge times) is then as before it."""
+        self._undo.append(undo)
+
+    def _not_taken(self, flags: dict[str, int]) -> None:
+        """The row being accepted is not taken: the flags as ``flags`` (before it), and
+        the importer's notes of it undone."""
+        self.flags = flags
+        self.undo_row()
+
+    def undo_row(self) -> None:
+        """Undo what the importer noted for a row that is not taken (`on_refused`)."""
+        for undo in reversed(self._undo):
+            undo()
+        self._undo = []
 
     # ------------------------------------------------------------ definitions
 
@@ -956,13 +978,13 @@ class BatchBuilder:
                 else:
                     staged.append(self._judge(event, line))
         except Refusal as refusal:
-            self.flags = flags  # a refused row is not counted in the flags
+            self._not_taken(flags)  # a refused row is not counted in the flags
             self.refuse(line, refusal)
             return
         except _Outdated as outdated:
             # Older than the event's current version: nothing of the row is taken
             # (the records it gives beside its main one neither), flagged so alone.
-            self.flags = flags
+            self._not_taken(flags)
             self.flag(outdated.flag)
             self.skipped += 1
             return
@@ -974,7 +996,7 @@ class BatchBuilder:
                 f"id {repeats[0]!r} repeats line {first_line}, but the row's other records "
                 f"differ from that row's; keep one version of the row"
             )
-            self.flags = flags
+            self._not_taken(flags)
             self.refuse(line, Refusal("row", reason))
             return
         for rid, entry, _ in staged:
@@ -1627,16 +1649,19 @@ def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome
         outcome = convert(row)
     except Refusal as refusal:
         builder.flags = flags
+        builder.undo_row()
         builder.refuse(line if refusal.line is None else refusal.line, refusal)
         return
     except Skip as skip:
         builder.flags = flags
+        builder.undo_row()
         builder.skip(skip.category)
         return
     except StoreError:  # the store failed answering existing(): not the row's fault
         raise
     except ConflictTimelineError as exc:  # a record rule the row breaks
         builder.flags = flags
+        builder.undo_row()
         builder.refuse_error(line, "row", exc)
         return
     builder.accept(line, outcome, flags=flags)

@@ -182,6 +182,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -493,6 +494,7 @@ _REVISED_TITLE: Final = "ACLED event data, recoded"
 """The same, of a retraction of a territorial battle's control change made by a newer
 version that is no territorial battle (an armed clash): its version alike."""
 _CONTROL: Final = "#control"
+_UNSET: Final = object()  # no knowledge time noted for a control change yet
 """The suffix of the id of a territorial battle's control change (`AcledRows.territory`)."""
 _TERRITORIAL: Final[dict[str, str]] = {
     # sub-event type (`acled_type_key`): the side that holds the place after the battle
@@ -1898,6 +1900,8 @@ class _Acled:
             # version held before (the event's current one, or the retraction of it
             # this row brings it back from)
             reported = _later_knowledge(attack, standing.before)
+        before = self.controls.get(cid, _UNSET)
+        self.b.on_refused(functools.partial(self._restore_control, cid, before))
         self.controls[cid] = reported
         out.events.append(
             ControlChanged(
@@ -1923,6 +1927,13 @@ class _Acled:
         if given is not None and version is not None and given[0] > version[1]:
             return  # newer than the deletion: the attack is brought back, and this
         out.events.append(_deletion_of(cid, stored))
+
+    def _restore_control(self, cid: str, before: object) -> None:
+        """Undo `territory`'s note of ``cid``'s knowledge time for a row not taken."""
+        if before is _UNSET:
+            self.controls.pop(cid, None)
+        else:
+            self.controls[cid] = before  # type: ignore[assignment]
 
     def gone(self, out: RowOutcome, cells: list[str], rid: str, why: str) -> None:
         """Retract the control change ``<rid>#control`` an earlier version of the
