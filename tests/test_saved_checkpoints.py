@@ -1219,3 +1219,29 @@ def test_a_signed_state_whose_parts_name_another_head_is_not_used(filled: Path) 
     assert answer == _fresh(filled, ActiveCommitments)
     assert len(warned) == 1
     assert f"says it covers position {saved.head - 1}" in warned[0]
+
+
+def test_a_signed_state_whose_index_holds_other_entries_than_it_says_is_not_used(
+    filled: Path,
+) -> None:
+    """checkpoints.md: a saved state whose index cannot be read back as saved (signed
+    with the key, its count of entries not the index's) warns and is answered by
+    folding, when a question first reads the index."""
+    with Timeline.open(filled) as tl:
+        tl.save_checkpoints(ActiveCommitments)
+    saved = _saved_row(filled)
+    parts = pickle.loads(saved.blob)  # the test's own saved state
+    positions = parts[2]
+    moved = (*parts[:2], [*positions[:-1], positions[-1] + 1], *parts[3:])
+    key = _saved.state_key()
+    assert key is not None
+    _put(filled, _forged(saved, moved, key=key))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with Timeline.open(filled, read_only=True) as tl:
+            answer = tl.state(ActiveCommitments, at="2020-10-20")
+    with Timeline.open(filled, read_only=True, saved_checkpoints=False) as fresh:
+        assert answer == fresh.state(ActiveCommitments, at="2020-10-20")
+    warned = [str(w.message) for w in caught if w.category is CheckpointWarning]
+    assert len(warned) == 1
+    assert "entries, not the" in warned[0]
