@@ -1628,3 +1628,23 @@ def test_a_refused_row_leaves_the_control_changes_knowledge_as_before_it() -> No
     without.import_acled(acled(first, later))
     assert [r.line for r in summary.refused] == [3]
     assert written(with_refused, 1) == written(without, 1)
+
+
+def test_a_record_of_another_kind_brought_back_in_one_file_is_known_as_in_turn() -> None:
+    """The event is first a statement; a battle (acled:SYN1#as-attack), recoded out
+    of scope, then a newer territorial battle bring it back: in one file as in files
+    in turn, its new version is known after the version it follows, not as first
+    given."""
+    rows = [
+        acled_row(fatalities="3", timestamp=str(T0)),
+        _protest(T0 + 250_000),
+        _won(T0 + 800_000, "12"),
+    ]
+    one, apart = timeline(), timeline()
+    for each in (one, apart):
+        each.import_acled(acled(_arrest(notes="first", timestamp="")))
+    summary = one.import_acled(acled(*rows))
+    refused, flags, _ = _in_turn(apart, rows)
+    assert summary.refused == () == tuple(refused)
+    assert summary.flags == flags
+    assert written(one, 1) == written(apart, 1)

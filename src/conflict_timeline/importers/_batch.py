@@ -1017,21 +1017,27 @@ class BatchBuilder:
                 self._defined[rid_def] = record
         self._records.extend(fresh)
         for record in fresh:
-            if not isinstance(record, Retraction):
-                continue
-            if record.retracts in self._retiring:
-                self._withdrawn[record.retracts] = (self._retiring[record.retracts], line)
-                self._batch_retracted[record.retracts] = record
-                continue
-            # A record this file gave, retracted by this row (beside it): retracted
-            # for the rows after, as in files of their own.
-            seen = self._events.get(record.retracts)
-            if seen is not None:
-                given_line, digest, state, memo = _unpack(seen)
-                if state in {_CURRENT, _ADDED}:
-                    self._events[record.retracts] = _pack(given_line, digest, _RETRACTED, memo)
-                    self._batch_retracted[record.retracts] = record
+            if isinstance(record, Retraction):
+                self._retracted_by_row(record, line)
         self._retiring = {}
+
+    def _retracted_by_row(self, record: Retraction, line: int) -> None:
+        """Note the retraction ``record`` an accepted row (at ``line``) gave: of a
+        record the row no longer gives (`retire`...: `_withdrawn`), or of a record
+        this file gave, beside it; either is retracted for the rows after, as in files
+        of their own, and a record of another kind is known anew if it comes back."""
+        rid = record.retracts
+        self._recoded_known.pop(rid, None)
+        if rid in self._retiring:
+            self._withdrawn[rid] = (self._retiring[rid], line)
+            self._batch_retracted[rid] = record
+            return
+        seen = self._events.get(rid)
+        if seen is not None:
+            given_line, digest, state, memo = _unpack(seen)
+            if state in {_CURRENT, _ADDED}:
+                self._events[rid] = _pack(given_line, digest, _RETRACTED, memo)
+                self._batch_retracted[rid] = record
 
     def _judge(self, event: AnyRecord, line: int) -> tuple[str, int, tuple[AnyRecord, ...]]:
         """What one event of a row (at ``line``) adds: ``(id, entry to remember or
