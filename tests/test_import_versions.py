@@ -1648,3 +1648,27 @@ def test_a_record_of_another_kind_brought_back_in_one_file_is_known_as_in_turn()
     assert summary.refused == () == tuple(refused)
     assert summary.flags == flags
     assert written(one, 1) == written(apart, 1)
+
+
+@pytest.mark.parametrize("stamp", ["", str(T0 + 450_000)], ids=["no timestamp", "older"])
+def test_a_territorial_row_not_newer_than_the_events_record_of_another_kind_gives_nothing(
+    stamp: str,
+) -> None:
+    """The event is first a statement, recoded out of scope without timestamps, then a
+    battle (acled:SYN1#as-attack) stamped 700,000 seconds after T0: a territorial
+    battle without a timestamp (which proves nothing newer) or older changes nothing,
+    its control change neither, in one file as in files in turn."""
+    rows = [
+        {**_protest(T0), "timestamp": ""},
+        acled_row(fatalities="7", timestamp=str(T0 + 700_000)),
+        _won(0, "8") | {"timestamp": stamp},
+    ]
+    one, apart = timeline(), timeline()
+    for each in (one, apart):
+        each.import_acled(acled(_arrest(notes="first", timestamp="")))
+    summary = one.import_acled(acled(*rows))
+    refused, flags, _ = _in_turn(apart, rows)
+    assert summary.refused == () == tuple(refused)
+    assert summary.flags == flags
+    assert written(one, 1) == written(apart, 1)
+    assert "acled:SYN1#control" not in {r.id for r in apart.store.read()}

@@ -821,7 +821,8 @@ class BatchBuilder:
             # when of its kind (`_after_recoded`), or of another kind is taken under
             # the id of that kind (`_judge_recoded`).
             version = self._withdrawn[rid][0]
-            return Standing(_kept(version, given) is not None, version, None)
+            outdated = _kept(version, given) is not None or self._recoded_newer(rid, given)
+            return Standing(outdated, version, None)
         in_file, version = self._file_version(rid)
         if in_file:
             return Standing(_kept(version, given) is not None, version, None)
@@ -836,7 +837,7 @@ class BatchBuilder:
             # before its record (a deletion kept for an event not imported yet) is
             # the importer's to weigh.
             if version is None or not self.holds(rid):
-                return Standing(False, None, stored)
+                return Standing(self._recoded_newer(rid, given), None, stored)
             outdated = given is None or given[0] <= version[1]
             return Standing(outdated or self._recoded_newer(rid, given), version, stored)
         return Standing(_kept(version, given) is not None, version, stored)
@@ -844,9 +845,10 @@ class BatchBuilder:
     def _recoded_newer(self, rid: str, given: tuple[int, int] | None) -> bool:
         """Is a record of another kind of event ``rid`` (`recoded_id`: the event,
         retracted under ``rid``, was recoded) a version newer than ``given``: current
-        and not older than it, or retracted no earlier than it? Then a row of version
-        ``given`` is outdated, whatever it gives."""
-        if self.recoder is None or self._version is None or given is None:
+        and not older than it, or retracted no earlier than it, or stamped at all when
+        the row is not? Then a row of version ``given`` is outdated, whatever it
+        gives."""
+        if self.recoder is None or self._version is None:
             return False
         for kind in self.recoder.kinds:
             alias = recoded_id(rid, kind)
@@ -862,6 +864,8 @@ class BatchBuilder:
                     version, retracted = self._version(held), isinstance(held, Retraction)
             if version is None:
                 continue
+            if given is None:  # a row without a stamp proves nothing newer
+                return True
             if given[0] <= version[1] if retracted else given[1] < version[0]:
                 return True
         return False
