@@ -317,6 +317,17 @@ class Recoder(Protocol):
         ...
 
 
+def _retracting(
+    rid: str, make: Callable[[str, bool], Retraction]
+) -> Callable[[str, bool], Retraction]:
+    """``make``, its retractions retracting ``rid`` instead."""
+
+    def made(wid: str, dated: bool) -> Retraction:
+        return attrs.evolve(make(wid, dated), retracts=rid)
+
+    return made
+
+
 def recoded_id(event_id: str, kind: str) -> str:
     """The id of event ``event_id``'s record of ``kind`` when the event was held as
     another kind first: ``acled:X`` + ``#as-statement``."""
@@ -738,8 +749,18 @@ class BatchBuilder:
           such rows are (the row counts as unchanged);
         - in one file, a stamp that does not order it against the row of the same id
           before it, or neither with a stamp: refused, as two such rows of one kind.
+
+        An event recoded as another kind of record before (`Recoder`), ``rid``
+        retracted, is judged so by its current record of another kind (`recoded_id`),
+        which ``make``'s retraction then retracts.
         """
         judged = self._retirement(rid, version)
+        if judged is None and self.recoder is not None and self._retracted(rid) is not None:
+            for alias in (recoded_id(rid, kind) for kind in self.recoder.kinds):
+                judged = self._retirement(alias, version)
+                if judged is not None:
+                    rid, make = alias, _retracting(alias, make)
+                    break
         if judged is None:
             raise Skip(category)
         if judged.kept is not None:
@@ -754,40 +775,6 @@ class BatchBuilder:
             )
         self._retract(outcome, rid, judged, make)
         self.flag(_RECODED)
-
-    def retire_recoded(
-        self,
-        outcome: RowOutcome,
-        rid: str,
-        version: Callable[[], tuple[int, int] | None],
-        make: Callable[[str], Callable[[str, bool], Retraction]],
-    ) -> bool:
-        """`retire` for event ``rid`` recoded as another kind of record before
-        (`Recoder`): when its record of the first kind is retracted, the current
-        record of another kind (`recoded_id`) is judged and retracted as `retire`
-        says (``make(id)`` making its retraction). True when the row is taken so
-        (retracted, or older: flagged); False when there is no such record."""
-        if self.recoder is None or self._retracted(rid) is None:
-            return False
-        for kind in self.recoder.kinds:
-            alias = recoded_id(rid, kind)
-            judged = self._retirement(alias, version)
-            if judged is None:
-                continue
-            if judged.kept is not None:
-                self.flag(judged.kept)
-                return True
-            if judged.unordered:
-                raise Refusal(
-                    "row",
-                    f"id {alias!r} appears again, recoded out of scope (first at line "
-                    f"{judged.line}), and is not a later version of it (by its version "
-                    "stamp, ACLED's timestamp); keep one version of the row",
-                )
-            self._retract(outcome, alias, judged, make(alias))
-            self.flag(_RECODED)
-            return True
-        return False
 
     def retire_companion(
         self,

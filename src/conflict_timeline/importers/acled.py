@@ -1726,7 +1726,7 @@ class _Acled:
         at the row's timestamp, which dates its version), or, when older, changes
         nothing (flagged). When the event's current record is one of another kind
         than its first (ACLED recoded it so before: ``acled:<id>#as-<kind>``), that
-        record is the one judged and retracted (`BatchBuilder.retire_recoded`)."""
+        record is the one judged and retracted (`BatchBuilder.retire`)."""
         out = RowOutcome()
         found: list[Source] = []
         coded = f"{category} ({sub})" if sub and "(" not in category else category
@@ -1735,10 +1735,7 @@ class _Acled:
             "its newer version is no record of this library's kinds"
         )
         version, make = self.recoding(cells, found, rid, reason)
-        if not self.b.retire_recoded(
-            out, rid, version, lambda alias: self.recoding(cells, found, alias, reason)[1]
-        ):  # (else the event was recoded as another kind before: that record judged)
-            self.b.retire(out, rid, category, version, make)
+        self.b.retire(out, rid, category, version, make)
         version, make = self.recoding(cells, found, f"{rid}{_CONTROL}", reason)
         self.b.retire_companion(out, f"{rid}{_CONTROL}", "ControlChanged", version, make)
         return out
