@@ -600,14 +600,11 @@ class BatchBuilder:
         row gave (ACLED's control changes' knowledge times) is then as before it."""
         self._undo.append(undo)
 
-    def _not_taken(self, flags: dict[str, int]) -> None:
-        """The row being accepted is not taken: the flags as ``flags`` (before it), and
-        the importer's notes of it undone."""
+    def not_taken(self, flags: dict[str, int]) -> None:
+        """The row being converted is not taken (refused, skipped, or outdated): the
+        flags as ``flags`` (before it), and what the importer noted of it undone
+        (`on_refused`)."""
         self.flags = flags
-        self.undo_row()
-
-    def undo_row(self) -> None:
-        """Undo what the importer noted for a row that is not taken (`on_refused`)."""
         for undo in reversed(self._undo):
             undo()
         self._undo = []
@@ -931,12 +928,17 @@ class BatchBuilder:
         """Add ``make``'s retraction of ``rid`` to the row, under the first free id of
         ``rid`` + ``#withdrawn`` (``-2``, ``-3``...), remembered once the row is
         accepted (a later row of the file giving ``rid`` again is judged against it)."""
+        outcome.events.append(make(self._withdrawn_id(rid), judged.dated))
+        self._retiring[rid] = judged.given
+
+    def _withdrawn_id(self, rid: str) -> str:
+        """The first free id of ``rid`` + ``#withdrawn`` (``-2``, ``-3``...): neither
+        stored nor given by this file."""
         wid, n = f"{rid}{_WITHDRAWN}", 1
         while self.stored(wid) is not None or wid in self._events:
             n += 1
             wid = f"{rid}{_WITHDRAWN}-{n}"
-        outcome.events.append(make(wid, judged.dated))
-        self._retiring[rid] = judged.given
+        return wid
 
     # ------------------------------------------------------------------ rows
 
@@ -969,13 +971,13 @@ class BatchBuilder:
                 else:
                     staged.append(self._judge(event, line))
         except Refusal as refusal:
-            self._not_taken(flags)  # a refused row is not counted in the flags
+            self.not_taken(flags)  # a refused row is not counted in the flags
             self.refuse(line, refusal)
             return
         except _Outdated as outdated:
             # Older than the event's current version: nothing of the row is taken
             # (the records it gives beside its main one neither), flagged so alone.
-            self._not_taken(flags)
+            self.not_taken(flags)
             self.flag(outdated.flag)
             self.skipped += 1
             return
@@ -987,7 +989,7 @@ class BatchBuilder:
                 f"id {repeats[0]!r} repeats line {first_line}, but the row's other records "
                 f"differ from that row's; keep one version of the row"
             )
-            self._not_taken(flags)
+            self.not_taken(flags)
             self.refuse(line, Refusal("row", reason))
             return
         for rid, entry, _ in staged:
@@ -1178,21 +1180,16 @@ class BatchBuilder:
         """When ``rid`` is retracted (by a row of this file, or in the store): the kind
         it was first held as (None when unknown) and its retraction's version stamp;
         None when it is not retracted, or not held."""
-        seen = self._events.get(rid)
-        kind = None  # as this file gave it
-        if seen is not None:
-            _, _, state, memo = _unpack(seen)
-            if state in {_CURRENT, _ADDED} and rid not in self._withdrawn:
-                return None
-            if memo is not None and state != _NOTHING:
-                kind = RECORD_KINDS[memo.kind].KIND
         if rid in self._withdrawn:
-            return kind or self._held_kind(rid), self._withdrawn[rid][0]
+            return self._kind_of(rid), self._withdrawn[rid][0]
+        seen = self._events.get(rid)
+        if seen is not None and _unpack(seen)[2] in {_CURRENT, _ADDED}:
+            return None
         fix = self._fix(rid) if self._fix is not None else None
         if fix is None or not isinstance(fix.record, Retraction):
             return None
         version = self._version(fix.record) if self._version is not None else None
-        return kind or self._held_kind(rid), version
+        return self._kind_of(rid), version
 
     def _after_retracted(
         self, rid: str, given: tuple[int, int] | None, before: tuple[int, int] | None
@@ -1262,10 +1259,7 @@ class BatchBuilder:
         accepted, as `retire`'s are."""
         staged = []
         for rid, judged in retiring:
-            wid, n = f"{rid}{_WITHDRAWN}", 1
-            while self.stored(wid) is not None or wid in self._events:
-                n += 1
-                wid = f"{rid}{_WITHDRAWN}-{n}"
+            wid = self._withdrawn_id(rid)
             self._retiring[rid] = judged.given
             staged.append(self._judge(recoder.retraction(wid, rid, event, judged.dated), line))
         return staged
@@ -1518,20 +1512,15 @@ class BatchBuilder:
         ``reason`` (None: the importer's re-import reason)."""
         # The correction or retraction it supersedes, as stored (None for the record as
         # first stored, or when ``existing`` cannot say); or as this file retracted it.
+        fixed: str | None
         retracted = self._batch_retracted.get(new.id)
         if retracted is not None and retracted is current:
-            known_then = retracted.reported
-            return self._correction_of(
-                new, retracted.id, None if known_then is None else known_then.sort_key(), reason
-            )
-        fix = self._fix(new.id) if self._fix is not None else None
-        known = current.reported if fix is None else fix.reported
-        return self._correction_of(
-            new,
-            fix.id if fix is not None else None,
-            None if known is None else known.sort_key(),
-            reason,
-        )
+            fixed, known = retracted.id, retracted.reported
+        else:
+            fix = self._fix(new.id) if self._fix is not None else None
+            fixed = None if fix is None else fix.id
+            known = current.reported if fix is None else fix.reported
+        return self._correction_of(new, fixed, None if known is None else known.sort_key(), reason)
 
     def _correction_of(
         self,
@@ -1645,20 +1634,17 @@ def take_row(builder: BatchBuilder, line: int, convert: Callable[[T], RowOutcome
     try:
         outcome = convert(row)
     except Refusal as refusal:
-        builder.flags = flags
-        builder.undo_row()
+        builder.not_taken(flags)
         builder.refuse(line if refusal.line is None else refusal.line, refusal)
         return
     except Skip as skip:
-        builder.flags = flags
-        builder.undo_row()
+        builder.not_taken(flags)
         builder.skip(skip.category)
         return
     except StoreError:  # the store failed answering existing(): not the row's fault
         raise
     except ConflictTimelineError as exc:  # a record rule the row breaks
-        builder.flags = flags
-        builder.undo_row()
+        builder.not_taken(flags)
         builder.refuse_error(line, "row", exc)
         return
     builder.accept(line, outcome, flags=flags)
