@@ -494,7 +494,6 @@ _REVISED_TITLE: Final = "ACLED event data, recoded"
 """The same, of a retraction of a territorial battle's control change made by a newer
 version that is no territorial battle (an armed clash): its version alike."""
 _CONTROL: Final = "#control"
-_UNSET: Final = object()  # no knowledge time noted for a control change yet
 """The suffix of the id of a territorial battle's control change (`AcledRows.territory`)."""
 _TERRITORIAL: Final[dict[str, str]] = {
     # sub-event type (`acled_type_key`): the side that holds the place after the battle
@@ -1897,8 +1896,8 @@ class _Acled:
             # version held before (the event's current one, or the retraction of it
             # this row brings it back from)
             reported = _later_knowledge(attack, standing.before)
-        before = self.controls.get(cid, _UNSET)
-        self.b.on_refused(functools.partial(self._restore_control, cid, before))
+        noted = cid in self.controls, self.controls.get(cid)
+        self.b.on_refused(functools.partial(self._restore_control, cid, *noted))
         self.controls[cid] = reported
         out.events.append(
             ControlChanged(
@@ -1925,12 +1924,13 @@ class _Acled:
             return  # newer than the deletion: the attack is brought back, and this
         out.events.append(_deletion_of(cid, stored))
 
-    def _restore_control(self, cid: str, before: object) -> None:
-        """Undo `territory`'s note of ``cid``'s knowledge time for a row not taken."""
-        if before is _UNSET:
-            self.controls.pop(cid, None)
+    def _restore_control(self, cid: str, noted: bool, before: TimeExtent | None) -> None:
+        """Undo `territory`'s note of ``cid``'s knowledge time for a row not taken: as
+        ``before`` when one was ``noted``, else none."""
+        if noted:
+            self.controls[cid] = before
         else:
-            self.controls[cid] = before  # type: ignore[assignment]
+            self.controls.pop(cid, None)
 
     def gone(self, out: RowOutcome, cells: list[str], rid: str, why: str) -> None:
         """Retract the control change ``<rid>#control`` an earlier version of the
