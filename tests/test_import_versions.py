@@ -1419,6 +1419,30 @@ def test_versions_of_other_kinds_in_one_file_import_as_files_in_turn(
     assert codings(tl) == coding_oracle(names)
 
 
+def _as_in_turn(
+    rows: Sequence[dict[str, str]],
+    *,
+    first: Sequence[dict[str, str]] = (),
+    deleted: int | None = None,
+) -> tuple[Timeline, Timeline]:
+    """import.md, "Versions of one event in one file": ``rows`` in one file import as
+    in files in turn (no refusal either way, the same flags, the same records, ids
+    and bytes), on timelines holding ``first`` (one file each) and a deletion of SYN1
+    kept at ``deleted``. The two timelines: one file, then files in turn."""
+    one, apart = timeline(), timeline()
+    for each in (one, apart):
+        if deleted is not None:
+            each.import_acled_deletions(deletions(("SYN1", deleted)), keep_unheld=True)
+        for row in first:
+            each.import_acled(acled(row))
+    summary = one.import_acled(acled(*rows))
+    refused, flags, _ = _in_turn(apart, rows)
+    assert summary.refused == () == tuple(refused)
+    assert summary.flags == flags
+    assert written(one, 1) == written(apart, 1)
+    return one, apart
+
+
 @pytest.mark.parametrize(
     "names",
     [
@@ -1434,12 +1458,7 @@ def test_a_row_of_a_kind_the_file_recoded_the_event_away_from_comes_back_as_in_t
     """import.md: a newer row of a kind a row of the same file recoded the event away
     from brings that record back, as in files of their own: a correction of the
     retraction the file made (known from its timestamp)."""
-    tl, apart = timeline(), timeline()
-    summary = tl.import_acled(acled(*(coding_row(name) for name in names)))
-    refused, flags, _ = _in_turn(apart, [coding_row(name) for name in names])
-    assert summary.refused == () == tuple(refused)
-    assert summary.flags == flags
-    assert written(tl, 1) == written(apart, 1)
+    tl, _ = _as_in_turn([coding_row(name) for name in names])
     assert codings(tl) == coding_oracle(names)
 
 
@@ -1537,15 +1556,7 @@ def _won(stamp: int, fatalities: str) -> dict[str, str]:
 def test_a_territorial_battle_in_one_file_imports_as_its_rows_in_files_in_turn(
     deleted: int | None, rows: tuple[dict[str, str], ...]
 ) -> None:
-    one, apart = timeline(), timeline()
-    if deleted is not None:
-        for each in (one, apart):
-            each.import_acled_deletions(deletions(("SYN1", deleted)), keep_unheld=True)
-    summary = one.import_acled(acled(*rows))
-    refused, flags, _ = _in_turn(apart, rows)
-    assert summary.refused == () == tuple(refused)
-    assert summary.flags == flags
-    assert written(one, 1) == written(apart, 1)
+    one, _ = _as_in_turn(rows, deleted=deleted)
     assert one.verify().ok
 
 
@@ -1592,12 +1603,7 @@ def test_a_control_change_older_than_the_events_record_of_another_kind_is_not_gi
         _protest(T0 + 900_000),
         _won(T0 + 50_000, "5"),
     ]
-    one, apart = timeline(), timeline()
-    summary = one.import_acled(acled(*rows))
-    refused, flags, _ = _in_turn(apart, rows)
-    assert summary.refused == () == tuple(refused)
-    assert summary.flags == flags
-    assert written(one, 1) == written(apart, 1)
+    _, apart = _as_in_turn(rows)
     assert codings(apart) == []
 
 
@@ -1640,14 +1646,7 @@ def test_a_record_of_another_kind_brought_back_in_one_file_is_known_as_in_turn()
         _protest(T0 + 250_000),
         _won(T0 + 800_000, "12"),
     ]
-    one, apart = timeline(), timeline()
-    for each in (one, apart):
-        each.import_acled(acled(_arrest(notes="first", timestamp="")))
-    summary = one.import_acled(acled(*rows))
-    refused, flags, _ = _in_turn(apart, rows)
-    assert summary.refused == () == tuple(refused)
-    assert summary.flags == flags
-    assert written(one, 1) == written(apart, 1)
+    _as_in_turn(rows, first=[_arrest(notes="first", timestamp="")])
 
 
 @pytest.mark.parametrize("stamp", ["", str(T0 + 450_000)], ids=["no timestamp", "older"])
@@ -1663,12 +1662,5 @@ def test_a_territorial_row_not_newer_than_the_events_record_of_another_kind_give
         acled_row(fatalities="7", timestamp=str(T0 + 700_000)),
         _won(0, "8") | {"timestamp": stamp},
     ]
-    one, apart = timeline(), timeline()
-    for each in (one, apart):
-        each.import_acled(acled(_arrest(notes="first", timestamp="")))
-    summary = one.import_acled(acled(*rows))
-    refused, flags, _ = _in_turn(apart, rows)
-    assert summary.refused == () == tuple(refused)
-    assert summary.flags == flags
-    assert written(one, 1) == written(apart, 1)
+    _, apart = _as_in_turn(rows, first=[_arrest(notes="first", timestamp="")])
     assert "acled:SYN1#control" not in {r.id for r in apart.store.read()}
