@@ -8,35 +8,45 @@ this module generates, once per record class and from the same attrs fields:
 * `unstructure`: the exact dict the converter gives (fields equal to their
   default omitted on records, nested values in full, ``kind`` and ``version``
   added), so `canonical_bytes` is byte-for-byte the same;
-* `structure_trusted`: a record from a payload *this library stored*, built
+* `decode_stored`: a record from the bytes of a payload *this library stored*,
+  read by msgspec into structs of the same fields (no dict in between) and built
   without running validators or converters, because the record was validated when
   it was appended and the payload is its canonical form. Equal time extents are
   shared through a small cache (they are immutable), which also saves memory.
 
 Anything the fast reader does not expect (an older schema version, a missing or
-unknown key, a value of the wrong shape) raises `Unsupported`, and the caller
-falls back to the validating converter, which then raises the proper error.
-Tests check both paths agree on every kind (``tests/test_codec.py``).
+unknown key, a JSON type or value this version does not write, damaged JSON)
+raises `Unsupported`, and the caller falls back to the validating converter,
+which reads it or raises the proper error. Tests check both paths agree on every
+kind (``tests/test_codec.py``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
+import operator
 import types
 import typing
 from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
+import msgspec
 import pendulum
 
 from ._records import KIND_BY_NAME, RECORD_KINDS, Record
 from ._time import Precision, TimeExtent, assembled_extent, epoch_us
 
-__all__ = ["FAST_KINDS", "Unsupported", "structure_extent", "structure_trusted", "unstructure"]
+__all__ = [
+    "FAST_KINDS",
+    "Unsupported",
+    "decode_stored",
+    "structure_extent",
+    "unstructure",
+]
 
-_MISSING: Final = object()
 _UTC: Final = pendulum.UTC
 _EXTENT_CACHE_MAX: Final = 100_000
 
@@ -126,6 +136,11 @@ def structure_extent(value: Any) -> TimeExtent:
     found = _extents.get(key)
     if found is not None:
         return found
+    return _new_extent(key)
+
+
+def _new_extent(key: tuple[str, str, str, str]) -> TimeExtent:
+    """The extent of a stored extent's four values, made and cached (not cached yet)."""
     (earliest, lo), (latest, hi) = _instant(key[0]), _instant(key[1])
     precision = _PRECISIONS.get(key[2])
     if hi < lo or precision is None:
@@ -140,83 +155,53 @@ def structure_extent(value: Any) -> TimeExtent:
 # ---------------------------------------------------------------------- by field type
 
 
-class _Field:
-    """How one field is written and read, as expressions over ``v`` for the
-    generated functions, with the helpers those expressions name."""
-
-    def __init__(self, enc: str, dec: str, helpers: dict[str, Any]) -> None:
-        self.enc = enc
-        self.dec = dec
-        self.helpers = helpers
-
-
-def _bad(*_: Any) -> Any:
-    raise Unsupported
-
-
-def _record_helpers() -> dict[str, Any]:
-    # Late-bound: unstructure and structure_trusted are defined below.
-    return {"_unstructure": unstructure, "_structure": structure_trusted}
-
-
 def _is_record_union(args: tuple[Any, ...]) -> bool:
     return all(isinstance(a, type) and issubclass(a, Record) for a in args)
 
 
-def _field(type_: Any, tag: str) -> _Field:
-    """The codec of one field type; ``tag`` keeps helper names unique."""
+def _unstructure_nested(record: Record) -> dict[str, Any]:
+    return unstructure(record)  # late-bound: defined below
+
+
+def _field(type_: Any, tag: str, helpers: dict[str, Any]) -> str:
+    """The expression over ``{v}`` that writes a field of ``type_`` (``{v}``: the
+    value itself), adding the helpers it names to ``helpers``; ``tag`` keeps their
+    names unique."""
     origin = typing.get_origin(type_)
     if origin in (typing.Union, types.UnionType):
         args = tuple(a for a in typing.get_args(type_) if a is not type(None))
         optional = len(args) < len(typing.get_args(type_))
         if _is_record_union(args):
-            inner = _Field("_unstructure({v})", "_structure({v})", _record_helpers())
+            helpers["_unstructure"] = _unstructure_nested
+            inner = "_unstructure({v})"
         elif len(args) == 1:
-            inner = _field(args[0], tag)
+            inner = _field(args[0], tag, helpers)
         else:
             msg = f"no fast codec for {type_!r}"
             raise TypeError(msg)
-        if not optional:
+        if not optional or inner == "{v}":
             return inner
-        return _Field(
-            f"(None if {{v}} is None else {inner.enc})",
-            f"(None if {{v}} is None else {inner.dec})",
-            inner.helpers,
-        )
+        return f"(None if {{v}} is None else {inner})"
     if origin is tuple:
         args = typing.get_args(type_)
         if len(args) != 2 or args[1] is not Ellipsis:
             msg = f"no fast codec for {type_!r}"
             raise TypeError(msg)
-        item = _field(args[0], tag + "i")
-        if item.enc == "{v}" and item.dec == "{v}":
-            return _Field("{v}", "(tuple({v}) if type({v}) is list else _bad())", {"_bad": _bad})
-        enc, dec = item.enc.format(v="x"), item.dec.format(v="x")
-        return _Field(
-            f"[{enc} for x in {{v}}]",
-            f"(tuple([{dec} for x in {{v}}]) if type({{v}}) is list else _bad())",
-            {**item.helpers, "_bad": _bad},
-        )
+        item = _field(args[0], tag + "i", helpers)
+        return "{v}" if item == "{v}" else f"[{item.format(v='x')} for x in {{v}}]"
     if type_ in (str, int, float, bool):
-        return _Field("{v}", "{v}", {})
+        return "{v}"
     if type_ is TimeExtent:
-        return _Field(
-            "_extent_out({v})",
-            "_extent_in({v})",
-            {"_extent_out": _unstructure_extent, "_extent_in": structure_extent},
-        )
+        helpers["_extent_out"] = _unstructure_extent
+        return "_extent_out({v})"
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
-        name = f"_members_{tag}"
-        return _Field("{v}.value", f"{name}[{{v}}]", {name: type_._value2member_map_})
+        return "{v}.value"
     if isinstance(type_, type) and issubclass(type_, Record):
-        return _Field("_unstructure({v})", "_structure({v})", _record_helpers())
+        helpers["_unstructure"] = _unstructure_nested
+        return "_unstructure({v})"
     if isinstance(type_, type) and attrs.has(type_):
-        enc_fn, dec_fn = _value_class(type_)
-        return _Field(
-            f"_enc_{tag}({{v}})",
-            f"_dec_{tag}({{v}})",
-            {f"_enc_{tag}": enc_fn, f"_dec_{tag}": dec_fn},
-        )
+        helpers[f"_enc_{tag}"] = _value_writer(type_)
+        return f"_enc_{tag}({{v}})"
     msg = f"no fast codec for {type_!r}"
     raise TypeError(msg)
 
@@ -241,126 +226,73 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 def _compile(
     name: str, lines: list[str], helpers: dict[str, Any], owner: type
 ) -> Callable[..., Any]:
-    namespace: dict[str, Any] = {
-        **helpers,
-        "_new": object.__new__,
-        "_MISSING": _MISSING,
-        "Unsupported": Unsupported,
-    }
-    # The file name shows in tracebacks and profiles: "<_codec Attack.structure>".
+    namespace: dict[str, Any] = {**helpers, "_new": object.__new__, "Unsupported": Unsupported}
+    # The file name shows in tracebacks and profiles: "<_codec Attack.unstructure>".
     code = compile("\n".join(lines), f"<_codec {owner.__name__}.{name}>", "exec")
     exec(code, namespace)  # noqa: S102 - generated from attrs fields, as cattrs does
     return namespace[name]  # type: ignore[no-any-return]
 
 
-def _value_class(cls: type) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    """A nested value (Source, Figure, Scope...): every field, always written."""
+def _value_writer(cls: type) -> Callable[[Any], Any]:
+    """The writer of a nested value (Source, Figure, Scope...): every field, always."""
     hints = typing.get_type_hints(cls)
-    fields = [f.name for f in attrs.fields(cls) if f.init]
-    helpers: dict[str, Any] = {"_cls": cls}
-    enc = ["def enc(o):", "    out = {}"]
-    dec = [
-        "def dec(p):",
-        f"    if type(p) is not dict or len(p) != {len(fields)}:",
-        "        raise Unsupported",
-        "    o = _new(_cls)",
-        "    try:",
-    ]
-    for i, name in enumerate(fields):
-        codec = _field(hints[name], f"{cls.__name__}{i}")
-        helpers.update(codec.helpers)
-        enc += [f"    v = o.{name}", f"    out[{name!r}] = {codec.enc.format(v='v')}"]
-        helpers[f"_s{i}"] = _setter(cls, name)
-        dec += [
-            f"        v = p[{name!r}]",
-            f"        _s{i}(o, {codec.dec.format(v='v')})",
-        ]
-    enc.append("    return out")
-    dec += [
-        "    except (KeyError, TypeError):",
-        "        raise Unsupported from None",
-        "    return o",
-    ]
-    return _compile("enc", enc, helpers, cls), _compile("dec", dec, helpers, cls)
+    helpers: dict[str, Any] = {}
+    lines = ["def enc(o):", "    out = {}"]
+    for i, field in enumerate(f for f in attrs.fields(cls) if f.init):
+        name = field.name
+        value = _field(hints[name], f"{cls.__name__}{i}", helpers)
+        lines += [f"    v = o.{name}", f"    out[{name!r}] = {value.format(v='v')}"]
+    lines.append("    return out")
+    return _compile("enc", lines, helpers, cls)
 
 
 # ---------------------------------------------------------------------------- records
 
 
-class _Plan:
-    """The generated writer and reader of one record class."""
-
-    def __init__(self, cls: type[Record]) -> None:
-        hints = typing.get_type_hints(cls)
-        helpers: dict[str, Any] = {"_cls": cls}
-        enc = ["def unstructure(o):", "    out = {}"]
-        dec = [
-            "def structure(p):",
-            f"    if p.get('version') != {cls.VERSION!r}:",
-            "        raise Unsupported",
-            "    o = _new(_cls)",
-            "    n = 2",
-            "    try:",
-        ]
-        for i, field in enumerate(attrs.fields(cls)):
-            if not field.init:
-                msg = f"{cls.__name__}.{field.name}: no fast codec for init=False fields"
-                raise TypeError(msg)
-            name = field.name
-            codec = _field(hints[name], f"{cls.KIND}{i}")
-            helpers.update(codec.helpers)
-            enc_v, dec_v = codec.enc.format(v="v"), codec.dec.format(v="v")
-            default = field.default
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                if default.takes_self:
-                    msg = f"{cls.__name__}.{name}: no fast codec for takes_self"
-                    raise TypeError(msg)
-                default = default.factory()
-            helpers[f"_s{i}"] = _setter(cls, name)
-            enc.append(f"    v = o.{name}")
-            dec.append(f"        v = p.get({name!r}, _MISSING)")
-            if default is attrs.NOTHING:
-                enc.append(f"    out[{name!r}] = {enc_v}")
-                dec += [
-                    "        if v is _MISSING:",
-                    "            raise Unsupported",
-                    f"        _s{i}(o, {dec_v})",
-                    "        n += 1",
-                ]
-                continue
-            # As cattrs' omit_if_default: a field equal to its default is left out.
-            helpers[f"_default{i}"] = default
-            test = "is not" if default is None or isinstance(default, enum.Enum) else "!="
-            enc += [f"    if v {test} _default{i}:", f"        out[{name!r}] = {enc_v}"]
-            dec += [
-                "        if v is _MISSING:",
-                f"            _s{i}(o, _default{i})",  # immutable: sharing is safe
-                "        else:",
-                f"            _s{i}(o, {dec_v})",
-                "            n += 1",
-            ]
-        enc += [
-            f"    out['kind'] = {cls.KIND!r}",
-            f"    out['version'] = {cls.VERSION!r}",
-            "    return out",
-        ]
-        dec += [
-            "    except (KeyError, TypeError, ValueError):",
-            "        raise Unsupported from None",
-            "    if n != len(p):",
-            "        raise Unsupported  # an unknown key: let the converter name it",
-            "    return o",
-        ]
-        self.unstructure: Callable[[Record], dict[str, Any]] = _compile(
-            "unstructure", enc, helpers, cls
-        )
-        self.structure: Callable[[dict[str, Any]], Record] = _compile(
-            "structure", dec, helpers, cls
-        )
+def _record_writer(cls: type[Record]) -> Callable[[Record], dict[str, Any]]:
+    """The writer of one record class: its fields equal to their default left out,
+    as cattrs' ``omit_if_default``; ``kind`` and ``version`` added."""
+    hints = typing.get_type_hints(cls)
+    helpers: dict[str, Any] = {}
+    lines = ["def unstructure(o):", "    out = {}"]
+    for i, field in enumerate(attrs.fields(cls)):
+        if not field.init:
+            msg = f"{cls.__name__}.{field.name}: no fast codec for init=False fields"
+            raise TypeError(msg)
+        name = field.name
+        value = _field(hints[name], f"{cls.KIND}{i}", helpers).format(v="v")
+        lines.append(f"    v = o.{name}")
+        default = _default(cls, field)
+        if default is attrs.NOTHING:
+            lines.append(f"    out[{name!r}] = {value}")
+            continue
+        helpers[f"_default{i}"] = default
+        test = "is not" if default is None or isinstance(default, enum.Enum) else "!="
+        lines += [f"    if v {test} _default{i}:", f"        out[{name!r}] = {value}"]
+    lines += [
+        f"    out['kind'] = {cls.KIND!r}",
+        f"    out['version'] = {cls.VERSION!r}",
+        "    return out",
+    ]
+    return _compile("unstructure", lines, helpers, cls)
 
 
-_PLANS: dict[type, _Plan] = {}
-_PLANS_BY_KIND: dict[str, _Plan] = {}
+def _default(cls: type, field: attrs.Attribute[Any]) -> Any:
+    """The field's default value (a factory's made once: defaults are immutable, so
+    one is shared), or ``attrs.NOTHING``."""
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            msg = f"{cls.__name__}.{field.name}: no fast codec for takes_self"
+            raise TypeError(msg)
+        return default.factory()
+    return default
+
+
+_WRITERS: Final[dict[type[Record], Callable[[Record], dict[str, Any]]]] = {
+    cls: _record_writer(cls) for cls in RECORD_KINDS
+}
+assert {cls.KIND for cls in _WRITERS} == set(KIND_BY_NAME)
 
 
 def unstructure(record: Record) -> dict[str, Any]:
@@ -368,31 +300,190 @@ def unstructure(record: Record) -> dict[str, Any]:
 
     The dict may share nested dicts with other results: dump it, do not change it.
     """
-    return _PLANS[type(record)].unstructure(record)
+    return _WRITERS[type(record)](record)
 
 
-def structure_trusted(payload: Any) -> Any:
-    """A record from a payload this library stored.
+FAST_KINDS: Final = frozenset(_WRITERS)
+"""The record classes `unstructure` knows (a subclass goes through cattrs)."""
+
+
+# ------------------------------------------------------------- stored bytes, in C first
+#
+# `decode_stored` reads a stored payload's bytes straight into msgspec structs made
+# from the same attrs fields (one per record kind, told apart by ``kind`` in C; one
+# per nested value class; an extent's four strings), which check every key and the
+# JSON type of every value as they read, then builds the record from the struct
+# without validators or converters. Reading the JSON into a dict first, then looking
+# each key up in it, cost about 40% more (measured in docs/performance.md).
+
+
+class _ExtentWire(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A stored `TimeExtent`: its four strings, all of them, nothing else. Frozen, it
+    hashes (in C) as the tuple of its four strings: its own key in `_wire_extents`."""
+
+    earliest: str
+    latest: str
+    precision: str
+    tz: str
+
+
+# _ExtentWire -> its extent, beside `_extents` (the same extents, keyed by tuple).
+_wire_extents: dict[_ExtentWire, TimeExtent] = {}
+
+
+def _extent_of_wire(wire: _ExtentWire) -> TimeExtent:
+    """The extent of ``wire`` not found in `_wire_extents`: made (or found in
+    `_extents`) and kept there."""
+    key = (wire.earliest, wire.latest, wire.precision, wire.tz)
+    found = _extents.get(key)
+    if found is None:
+        found = _new_extent(key)
+    if len(_wire_extents) >= _EXTENT_CACHE_MAX:
+        _wire_extents.clear()
+    _wire_extents[wire] = found
+    return found
+
+
+def _nested_record(raw: msgspec.Raw) -> Any:
+    return decode_stored(raw)
+
+
+def _wire_field(type_: Any, tag: str, helpers: dict[str, Any]) -> tuple[Any, str]:
+    """The msgspec type that reads a field of ``type_``, and the expression over
+    ``{v}`` that makes the field's value of what it read (``{v}``: the value itself)."""
+    origin = typing.get_origin(type_)
+    if origin in (typing.Union, types.UnionType):
+        args = tuple(a for a in typing.get_args(type_) if a is not type(None))
+        optional = len(args) < len(typing.get_args(type_))
+        if _is_record_union(args):
+            inner_type: Any = msgspec.Raw
+            inner = "_record({v})"
+            helpers["_record"] = _nested_record
+        elif len(args) == 1:
+            inner_type, inner = _wire_field(args[0], tag, helpers)
+        else:
+            msg = f"no fast codec for {type_!r}"
+            raise TypeError(msg)
+        if not optional:
+            return inner_type, inner
+        if inner == "{v}":
+            return inner_type | None, inner
+        return inner_type | None, f"(None if {{v}} is None else {inner})"
+    if origin is tuple:
+        args = typing.get_args(type_)
+        if len(args) != 2 or args[1] is not Ellipsis:
+            msg = f"no fast codec for {type_!r}"
+            raise TypeError(msg)
+        item_type, item = _wire_field(args[0], tag + "i", helpers)
+        wire_tuple = tuple[item_type, ...]  # type: ignore[valid-type]
+        if item == "{v}":
+            return wire_tuple, "{v}"
+        return wire_tuple, f"tuple([{item.format(v='x')} for x in {{v}}])"
+    if type_ in (str, int, float, bool):
+        return type_, "{v}"
+    if type_ is TimeExtent:
+        # A TimeExtent is never false: ``or`` goes on only when the cache has none.
+        helpers["_extent"], helpers["_extent_get"] = _extent_of_wire, _wire_extents.get
+        return _ExtentWire, "(_extent_get({v}) or _extent({v}))"
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        name = f"_members_{tag}"
+        helpers[name] = type_._value2member_map_
+        return str, f"{name}[{{v}}]"
+    if isinstance(type_, type) and issubclass(type_, Record):
+        helpers["_record"] = _nested_record
+        return msgspec.Raw, "_record({v})"
+    if isinstance(type_, type) and attrs.has(type_):
+        wire, build = _wire_value(type_)
+        helpers[f"_value_{tag}"] = build
+        return wire, f"_value_{tag}({{v}})"
+    msg = f"no fast codec for {type_!r}"
+    raise TypeError(msg)
+
+
+_WIRE_VALUES: dict[type, tuple[type, Callable[[Any], Any]]] = {}
+
+
+def _wire_value(cls: type) -> tuple[type, Callable[[Any], Any]]:
+    """The struct of a nested value class (every field, always written) and what
+    builds the value of it."""
+    found = _WIRE_VALUES.get(cls)
+    if found is not None:
+        return found
+    hints = typing.get_type_hints(cls)
+    helpers: dict[str, Any] = {"_cls": cls}
+    fields: list[tuple[str, Any]] = []
+    lines = ["def build(p):", "    o = _new(_cls)"]
+    for i, field in enumerate(f for f in attrs.fields(cls) if f.init):
+        wire_type, value = _wire_field(hints[field.name], f"{cls.__name__}{i}", helpers)
+        fields.append((field.name, wire_type))
+        helpers[f"_s{i}"] = _setter(cls, field.name)
+        lines.append(f"    _s{i}(o, {value.format(v='p.' + field.name)})")
+    lines.append("    return o")
+    wire = msgspec.defstruct(f"_{cls.__name__}Wire", fields, forbid_unknown_fields=True)
+    made = (wire, _compile("build", lines, helpers, cls))
+    _WIRE_VALUES[cls] = made
+    return made
+
+
+def _wire_record(cls: type[Record]) -> tuple[type, Callable[[Any], Any]]:
+    """The struct of a record class, tagged by its ``kind``, and what builds the
+    record of it: a field left out takes its default, as in `structure_trusted`."""
+    hints = typing.get_type_hints(cls)
+    helpers: dict[str, Any] = {"_cls": cls, "_UNSET": msgspec.UNSET}
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [("version", int)]
+    lines = [
+        "def build(p):",
+        f"    if p.version != {cls.VERSION!r}:",
+        "        raise Unsupported",
+        "    o = _new(_cls)",
+    ]
+    for i, field in enumerate(attrs.fields(cls)):
+        name = field.name
+        wire_type, value = _wire_field(hints[name], f"{cls.KIND}{i}", helpers)
+        helpers[f"_s{i}"] = _setter(cls, name)
+        default = _default(cls, field)
+        if default is attrs.NOTHING:
+            fields.append((name, wire_type))
+            lines.append(f"    _s{i}(o, {value.format(v='p.' + name)})")
+            continue
+        helpers[f"_default{i}"] = default  # immutable: sharing is safe
+        fields.append((name, wire_type | msgspec.UnsetType, msgspec.UNSET))
+        lines += [
+            f"    v = p.{name}",
+            "    if v is _UNSET:",
+            f"        _s{i}(o, _default{i})",
+            "    else:",
+            f"        _s{i}(o, {value.format(v='v')})",
+        ]
+    lines.append("    return o")
+    wire = msgspec.defstruct(
+        f"_{cls.KIND}Wire",
+        fields,
+        tag=cls.KIND,
+        tag_field="kind",
+        forbid_unknown_fields=True,
+        kw_only=True,
+    )
+    return wire, _compile("build", lines, helpers, cls)
+
+
+_WIRE_BUILDERS: Final[dict[type, Callable[[Any], Any]]] = dict(map(_wire_record, RECORD_KINDS))
+_read_wire: Final[Callable[[Any], Any]] = msgspec.json.Decoder(
+    functools.reduce(operator.or_, _WIRE_BUILDERS)
+).decode
+_WIRE_FAILS: Final = (msgspec.DecodeError, RecursionError, KeyError, TypeError, ValueError)
+
+
+def decode_stored(payload: Any) -> Any:
+    """A record from the bytes (or text) of a payload this library stored, read
+    without a dict in between (see above).
 
     Raises:
-        Unsupported: when the payload is not what this version writes.
+        Unsupported: when the payload is not what this version writes (damaged
+            JSON included): the caller falls back to the validating converter.
     """
-    if type(payload) is not dict:
-        raise Unsupported
-    plan = _PLANS_BY_KIND.get(payload.get("kind"))  # type: ignore[arg-type]
-    if plan is None:
-        raise Unsupported
-    return plan.structure(payload)
-
-
-def _build() -> None:
-    for cls in RECORD_KINDS:
-        plan = _Plan(cls)
-        _PLANS[cls] = plan
-        _PLANS_BY_KIND[cls.KIND] = plan
-    assert set(_PLANS_BY_KIND) == set(KIND_BY_NAME)
-
-
-_build()
-FAST_KINDS: Final = frozenset(_PLANS)
-"""The record classes `unstructure` knows (a subclass goes through cattrs)."""
+    try:
+        wire = _read_wire(payload)
+        return _WIRE_BUILDERS[type(wire)](wire)
+    except _WIRE_FAILS:
+        raise Unsupported from None

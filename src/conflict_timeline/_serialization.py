@@ -588,14 +588,15 @@ def _read_lines(
 def record_from_stored(payload: bytes | str) -> AnyRecord:
     """Decode a payload that this library stored (trusted, already validated once).
 
-    The fast reader builds it without re-running validators; anything it does not
-    expect goes through the validating converter, which words the error.
+    The fast reader (`_codec.decode_stored`) builds it from the bytes without
+    re-running validators; anything it does not expect (an older schema version, a
+    key, a JSON type or a value this version does not write, damaged JSON) goes
+    through the validating converter, which reads it or words the error.
     """
-    decoded = _loads(payload, "")
     try:
-        return _codec.structure_trusted(decoded)  # type: ignore[no-any-return]
+        return _codec.decode_stored(payload)  # type: ignore[no-any-return]
     except _codec.Unsupported:
-        return structure_record(decoded)
+        return structure_record(_loads(payload, ""))
 
 
 class _CorrectionHead(msgspec.Struct):
