@@ -37,7 +37,7 @@ import msgspec
 import pendulum
 
 from ._records import KIND_BY_NAME, RECORD_KINDS, Record
-from ._time import Precision, TimeExtent, assembled_extent, epoch_us
+from ._time import Precision, TimeExtent, _is_zone, assembled_extent, epoch_us
 
 __all__ = [
     "FAST_KINDS",
@@ -143,9 +143,11 @@ def _new_extent(key: tuple[str, str, str, str]) -> TimeExtent:
     """The extent of a stored extent's four values, made and cached (not cached yet)."""
     (earliest, lo), (latest, hi) = _instant(key[0]), _instant(key[1])
     precision = _PRECISIONS.get(key[2])
-    if hi < lo or precision is None:
+    # As the class checks (once per distinct extent: the zone test is cached).
+    tz = key[3]
+    if hi < lo or precision is None or type(tz) is not str or not tz or not _is_zone(tz):
         raise Unsupported
-    extent = assembled_extent(earliest, latest, lo, hi, precision, key[3])  # type: ignore[arg-type]
+    extent = assembled_extent(earliest, latest, lo, hi, precision, tz)
     if len(_extents) >= _EXTENT_CACHE_MAX:
         _extents.clear()
     _extents[key] = extent
@@ -319,7 +321,8 @@ FAST_KINDS: Final = frozenset(_WRITERS)
 
 class _ExtentWire(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """A stored `TimeExtent`: its four strings, all of them, nothing else. Frozen, it
-    hashes (in C) as the tuple of its four strings: its own key in `_wire_extents`."""
+    hashes (in C) by its four strings and equals one with the same four: its own key
+    in `_wire_extents`."""
 
     earliest: str
     latest: str
@@ -346,6 +349,10 @@ def _extent_of_wire(wire: _ExtentWire) -> TimeExtent:
 
 def _nested_record(raw: msgspec.Raw) -> Any:
     return decode_stored(raw)
+
+
+_INT64: Final = typing.Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+"""A whole number as the converter takes one (and SQLite stores one): 64 bits."""
 
 
 def _wire_field(type_: Any, tag: str, helpers: dict[str, Any]) -> tuple[Any, str]:
@@ -379,7 +386,9 @@ def _wire_field(type_: Any, tag: str, helpers: dict[str, Any]) -> tuple[Any, str
         if item == "{v}":
             return wire_tuple, "{v}"
         return wire_tuple, f"tuple([{item.format(v='x')} for x in {{v}}])"
-    if type_ in (str, int, float, bool):
+    if type_ is int:
+        return _INT64, "{v}"
+    if type_ in (str, float, bool):
         return type_, "{v}"
     if type_ is TimeExtent:
         # A TimeExtent is never false: ``or`` goes on only when the cache has none.
@@ -427,10 +436,11 @@ def _wire_value(cls: type) -> tuple[type, Callable[[Any], Any]]:
 
 def _wire_record(cls: type[Record]) -> tuple[type, Callable[[Any], Any]]:
     """The struct of a record class, tagged by its ``kind``, and what builds the
-    record of it: a field left out takes its default, as in `structure_trusted`."""
+    record of it: a field left out takes its default (as the writer leaves out a
+    field equal to it)."""
     hints = typing.get_type_hints(cls)
     helpers: dict[str, Any] = {"_cls": cls, "_UNSET": msgspec.UNSET}
-    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [("version", int)]
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [("version", _INT64)]
     lines = [
         "def build(p):",
         f"    if p.version != {cls.VERSION!r}:",
