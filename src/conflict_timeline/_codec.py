@@ -147,7 +147,7 @@ def _new_extent(key: tuple[str, str, str, str]) -> TimeExtent:
     tz = key[3]
     if hi < lo or precision is None or type(tz) is not str or not tz or not _is_zone(tz):
         raise Unsupported
-    extent = assembled_extent(earliest, latest, lo, hi, precision, tz)
+    extent = assembled_extent(earliest, latest, lo, hi, precision, tz)  # type: ignore[arg-type]
     if len(_extents) >= _EXTENT_CACHE_MAX:
         _extents.clear()
     _extents[key] = extent
