@@ -47,6 +47,21 @@ def _text(what: str) -> Any:
     return check
 
 
+def _plain_text(what: str, *, optional: bool = False) -> Any:
+    """A validator: text (empty allowed), or None when ``optional``; anything else
+    is an `InvalidRecordError` naming ``what`` and the field (attrs' own type check
+    raised a bare ``TypeError``)."""
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, str) or (optional and value is None):
+            return
+        kind = "text or None" if optional else "text"
+        msg = f"{what}.{attribute.name} must be {kind}, got {value!r}"
+        raise InvalidRecordError(msg)
+
+    return check
+
+
 URL_SCHEMES: Final = frozenset({"http", "https"})
 """The URL schemes a [`Source`][conflict_timeline.Source] accepts: a link a reader can follow
 safely
@@ -120,7 +135,7 @@ class Source:
         self.__attrs_init__(publisher=publisher, title=title, url=url, published=published)
 
     publisher: str = attrs.field(validator=_text("Source"))
-    title: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    title: str = attrs.field(default="", validator=_plain_text("Source"))
     url: str | None = attrs.field(default=None, validator=_check_url)
     published: TimeExtent | None = attrs.field(
         default=None, converter=to_extent, validator=_optional_extent
@@ -153,7 +168,7 @@ class Figure:
     best: int | None = attrs.field(default=None, validator=_check_count)
     high: int | None = attrs.field(default=None, validator=_check_count)
     as_reported: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+        default=None, validator=_plain_text("Figure", optional=True)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -171,7 +186,7 @@ class Figure:
                 raise InvalidRecordError(msg)
 
 
-_optional_str = attrs.validators.optional(attrs.validators.instance_of(str))
+_optional_str = _plain_text("Codes", optional=True)
 
 
 @attrs.frozen(kw_only=True)
