@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -520,7 +521,87 @@ class GetsAWrongPosition(MemoryStore):
         return self._recorded(found.position - 1, item.recorded_at_us, item.hash, item.record)
 
 
+class ReportsTheRowAfter(MemoryStore):
+    """Names the row after the first bad one, and counts it as checked."""
+
+    def verify(self) -> Verification:
+        done = super().verify()
+        if done.ok or done.first_bad is None:
+            return done
+        return Verification(False, done.checked + 1, done.first_bad + 1, done.reason)
+
+
+class TakesTrueForOne(MemoryStore):
+    """``fetch`` takes a bool as the position it equals (``True == 1``)."""
+
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        return super().fetch([int(p) if isinstance(p, bool) else p for p in positions])
+
+
+class SortsThePositionsOfAMixedBatch(MemoryStore):
+    """Answers a batch's positions sorted, not in the order of its records."""
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        found = super().append(records, expected_position=expected_position, strict=strict)
+        return tuple(sorted(found))
+
+
+class HasARemove(MemoryStore):
+    """Offers a way to remove a record, under another name than ``delete``."""
+
+    def remove_record(self, record_id: str) -> None:
+        raise NotImplementedError(record_id)
+
+
+class TakesAHeadAhead(MemoryStore):
+    """Takes an ``expected_position`` past its head as no expectation at all."""
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        if expected_position is not None and expected_position > self.head():
+            expected_position = None
+        return super().append(records, expected_position=expected_position, strict=strict)
+
+
+class DropsTheTenthBatch(MemoryStore):
+    """Answers positions for its tenth batch and stores none of it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._batches = 0
+
+    def append(
+        self,
+        records: Sequence[Record],
+        *,
+        expected_position: int | None = None,
+        strict: bool = True,
+    ) -> tuple[int, ...]:
+        self._batches += 1
+        if self._batches == 10:
+            head = self.head()
+            return tuple(range(head + 1, head + 1 + len(records)))
+        return super().append(records, expected_position=expected_position, strict=strict)
+
+
 BROKEN: list[tuple[type[MemoryStore], str]] = [
+    (ReportsTheRowAfter, "test_verify_reports_the_first_changed_position"),
+    (TakesTrueForOne, "test_fetch_refuses_a_position_that_is_not_an_int"),
+    (SortsThePositionsOfAMixedBatch, "test_idempotent_a_mixed_batch_appends_only_the_new_records"),
+    (HasARemove, "test_append_only_there_is_no_update_or_delete"),
+    (TakesAHeadAhead, "test_concurrency_a_moved_head_raises_and_writes_nothing"),
+    (DropsTheTenthBatch, "test_concurrency_a_reader_sees_a_batch_whole_or_not_at_all"),
     (IgnoresAChangedRepeat, "test_duplicate_id_with_other_content_names_the_id_and_its_position"),
     (KeepsTheFirstOfARepeat, "test_duplicate_id_with_other_content_inside_one_batch"),
     (IgnoresExpectedPosition, "test_concurrency_a_moved_head_raises_and_writes_nothing"),

@@ -28,6 +28,7 @@ from conflict_timeline import (
 )
 from conflict_timeline._conformance import TickClock
 from conflict_timeline._copy import SettableClock, copy_timeline
+from conflict_timeline.errors import DamagedStoreError
 from conflict_timeline.stores import Store, Verification
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
@@ -469,6 +470,84 @@ def test_after_a_copy_the_clock_takes_no_more_records() -> None:
     with pytest.raises(StoreError, match="only takes records copied from another timeline"):
         destination.append([ActorDefined(id="later", name="Later", actor_kind="state")])
     assert destination.head() == 25
+
+
+class _InterruptedError(Exception):
+    """Stands for a copy killed part way (Ctrl-C, a lost connection)."""
+
+
+def _interrupted_copy(stop_at: int) -> tuple[MemoryStore, MemoryStore, SettableClock]:
+    """The seed, and a destination a copy in batches of 5 left at ``stop_at`` records."""
+    source, clock = memory_seed(), SettableClock()
+    destination = MemoryStore(clock=clock)
+
+    def stop(held: int) -> None:
+        if held == stop_at:
+            raise _InterruptedError
+
+    with pytest.raises(_InterruptedError):
+        copy_timeline(source, destination, clock, batch=5, progress=stop)
+    clock.now = None
+    return source, destination, clock
+
+
+def test_a_resumed_copy_counts_what_it_copied_apart_from_what_was_there() -> None:
+    source, destination, clock = _interrupted_copy(5)
+    assert destination.head() == 5
+    done = copy_timeline(source, destination, clock, batch=5)
+    assert (done.copied, done.already, done.head) == (20, 5, 25)
+    assert [r.hash for r in destination.read()] == [r.hash for r in source.read()]
+
+
+def test_a_finished_copy_run_again_copies_nothing() -> None:
+    source, clock = memory_seed(), SettableClock()
+    destination = MemoryStore(clock=clock)
+    copy_timeline(source, destination, clock)
+    again = copy_timeline(source, destination, clock)
+    assert (again.copied, again.already, again.head) == (0, 25, 25)
+
+
+def test_a_destination_holding_another_history_is_refused_not_blamed_on_the_source() -> None:
+    source, clock = memory_seed(), SettableClock()
+    destination = MemoryStore(clock=clock)
+    clock.now = TickClock()()
+    destination.append(StoreConformance.small_records())
+    clock.now = None
+    held = destination.head()
+    with pytest.raises(StoreError, match=f"holds {held} records that are not the first") as info:
+        copy_timeline(source, destination, clock)
+    assert not isinstance(info.value, DamagedStoreError)
+    assert destination.head() == held
+
+
+class _DamagedAt(MemoryStore):
+    """The seed, its record at position 12 read with another hash (damaged)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seed = memory_seed()
+
+    def head(self) -> int:
+        return self.seed.head()
+
+    def read(self, **kwargs: Any) -> Any:
+        for recorded in self.seed.read(**kwargs):
+            yield attrs.evolve(recorded, hash="f" * 64) if recorded.position == 12 else recorded
+
+    def fetch(self, positions: Sequence[int]) -> list[Recorded]:
+        return self.seed.fetch(positions)
+
+
+def test_a_copy_stopped_by_a_damaged_source_leaves_the_clock_taking_no_records() -> None:
+    clock = SettableClock()
+    destination = MemoryStore(clock=clock)
+    with pytest.raises(DamagedStoreError, match="position 12"):
+        copy_timeline(_DamagedAt(), destination, clock)
+    held = destination.head()
+    assert held == 11  # the records before the damaged one, a true copy of them
+    with pytest.raises(StoreError, match="only takes records copied from another timeline"):
+        destination.append([ActorDefined(id="later", name="Later", actor_kind="state")])
+    assert destination.head() == held
 
 
 class _FailsVerify(MemoryStore):
