@@ -43,6 +43,7 @@ from conflict_timeline import (
     references,
 )
 from conflict_timeline.strategies import (
+    DEFAULT_TIMEZONES,
     actors,
     figures,
     places,
@@ -341,3 +342,78 @@ def test_shrinking_gives_a_short_readable_history() -> None:
 @pytest.mark.skipif(not os.environ.get("CT_SLOW"), reason="set CT_SLOW=1 to run")
 def test_shrinking_deletes_records_of_every_kind() -> None:
     assert shrunk_history(None, 20) == MINIMAL
+
+
+# -- what the strategies draw, over many draws (their docstrings' promises) ----------
+#
+# A strategy that quietly stopped drawing zones, precisions, corrections or knowledge
+# times would let every property test of a user's view pass on a narrower world than
+# it claims. Each promise is counted over a fixed, derandomized run of draws.
+
+_MANY = settings(
+    max_examples=300,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def test_time_extents_draw_every_zone_precision_and_edge_they_promise() -> None:
+    zones: set[str] = set()
+    precisions: set[Precision] = set()
+    counts = {"instants": 0, "with microseconds": 0, "days": 0, "on a first": 0}
+
+    @_MANY
+    @given(time_extents())
+    def draw(extent: TimeExtent) -> None:
+        zones.add(extent.tz)
+        precisions.add(extent.precision)
+        local = extent.earliest.in_timezone(extent.tz)
+        if extent.precision is Precision.INSTANT:
+            counts["instants"] += 1
+            counts["with microseconds"] += local.microsecond != 0
+        if extent.precision in (Precision.DAY, Precision.INSTANT):
+            counts["days"] += 1
+            counts["on a first"] += local.day == 1
+
+    draw()
+    assert zones == set(DEFAULT_TIMEZONES)  # every default zone, not UTC alone
+    assert precisions == set(Precision)  # every precision, years and weeks too
+    assert counts["with microseconds"] > 0
+    # A third of the draws move to the start of a month or a year: with the draws
+    # that fall there anyway, more than two in five days are a first of the month
+    # (about one in four without the move).
+    assert counts["on a first"] > counts["days"] * 0.4, counts
+
+
+def test_timelines_draw_corrections_retractions_and_knowledge_times_of_their_own() -> None:
+    kinds: dict[str, int] = {"Correction": 0, "Retraction": 0}
+    retracted_other_than_the_first = 0
+    with_dated_sources = reported_apart_from_its_sources = 0
+
+    @_MANY
+    @given(timelines(max_size=20))
+    def draw(history: list[Any]) -> None:
+        nonlocal retracted_other_than_the_first, with_dated_sources
+        nonlocal reported_apart_from_its_sources
+        for record in history:
+            name = type(record).__name__
+            if name in kinds:
+                kinds[name] += 1
+            if isinstance(record, Retraction) and record.retracts != history[0].id:
+                retracted_other_than_the_first += 1
+            dates = [s.published for s in getattr(record, "sources", ()) if s.published]
+            reported = getattr(record, "reported", None)
+            with_dated_sources += bool(dates)
+            if dates and reported is not None and reported not in dates:
+                reported_apart_from_its_sources += 1
+
+    draw()
+    assert kinds["Correction"] > 0
+    assert kinds["Retraction"] > 0
+    assert retracted_other_than_the_first > 0
+    # Knowledge time is drawn apart from the sources' dates, not only taken from them:
+    # about half the records with dated sources were reported at another time (a few
+    # in a hundred when only a control change draws its own).
+    assert reported_apart_from_its_sources > with_dated_sources / 4
