@@ -175,6 +175,27 @@ def test_a_correct_view_passes() -> None:
     run_state_machine_as_test(CountAttacks, settings=SMALL)
 
 
+class _StaleLive:
+    """A live view that never moves from its first answer."""
+
+    value = 0
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_live_view_that_falls_behind_the_records_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The machine checks the view kept live too, not only the view rebuilt: with a
+    live view that never follows the appends, a correct view fails."""
+    monkeypatch.setattr(Timeline, "live", lambda self, view: _StaleLive())
+    with pytest.raises(AssertionError, match="live view"):
+        run_state_machine_as_test(
+            CountAttacks, settings=settings(SMALL, max_examples=30, derandomize=True)
+        )
+
+
 class CountAttacksWithAMethod(TimelineMachine):
     view = AttackCount()  # an instance works as well as the class
     kinds = (Attack,)
