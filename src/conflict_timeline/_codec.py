@@ -37,7 +37,7 @@ import msgspec
 import pendulum
 
 from ._records import KIND_BY_NAME, RECORD_KINDS, Record
-from ._time import Precision, TimeExtent, _is_zone, assembled_extent, epoch_us
+from ._time import Precision, TimeExtent, assembled_extent, epoch_us, is_zone
 
 __all__ = [
     "FAST_KINDS",
@@ -145,7 +145,7 @@ def _new_extent(key: tuple[str, str, str, str]) -> TimeExtent:
     precision = _PRECISIONS.get(key[2])
     # As the class checks (once per distinct extent: the zone test is cached).
     tz = key[3]
-    if hi < lo or precision is None or type(tz) is not str or not tz or not _is_zone(tz):
+    if hi < lo or precision is None or type(tz) is not str or not tz or not is_zone(tz):
         raise Unsupported
     extent = assembled_extent(earliest, latest, lo, hi, precision, tz)  # type: ignore[arg-type]
     if len(_extents) >= _EXTENT_CACHE_MAX:

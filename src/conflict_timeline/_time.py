@@ -34,6 +34,7 @@ __all__ = [
     "Precision",
     "TimeExtent",
     "cut_instant",
+    "is_zone",
     "read_wall_clock",
     "start_instant",
     "to_cut",
@@ -121,7 +122,8 @@ def to_utc(value: _dt.datetime, *, what: str = "datetime") -> pendulum.DateTime:
 
 
 @functools.lru_cache(maxsize=256)
-def _is_zone(name: str) -> bool:
+def is_zone(name: str) -> bool:
+    """Is ``name`` a zone pendulum knows (what `TimeExtent.tz` must be)?"""
     # Cached: loading a zone costs ~20 us, and every TimeExtent checks its tz.
     try:
         pendulum.timezone(name)
@@ -370,7 +372,7 @@ class TimeExtent:
                 f"{self.latest.isoformat()}: the bounds are reversed"
             )
             raise InvalidTimeError(msg)
-        if not isinstance(self.tz, str) or not self.tz or not _is_zone(self.tz):
+        if not isinstance(self.tz, str) or not self.tz or not is_zone(self.tz):
             # str() and the local reading of the bounds need a zone pendulum knows.
             msg = f"TimeExtent.tz must be an IANA timezone name, got {self.tz!r}"
             raise InvalidTimeError(msg)
@@ -393,7 +395,7 @@ class TimeExtent:
             or hi < lo
             or type(tz) is not str
             or not tz
-            or not _is_zone(tz)
+            or not is_zone(tz)
         ):
             return cls(earliest, latest, precision, tz=tz)
         return assembled_extent(earliest, latest, lo, hi, precision, tz)
@@ -777,7 +779,7 @@ def _out_of_range(text: str, tz: str, exc: BaseException) -> str:
 def _tz_name(when: _dt.datetime) -> str:
     tzinfo = when.tzinfo
     name = getattr(tzinfo, "name", None) or getattr(tzinfo, "key", None)
-    if isinstance(name, str) and name and _is_zone(name):
+    if isinstance(name, str) and name and is_zone(name):
         return name
     # A fixed offset ("+04:00") names no zone to show the extent in: show it in UTC.
     return "UTC"
