@@ -7,14 +7,16 @@ dates and cells a reader of the rule expects (found unpinned by a mutation audit
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
 import pytest
 
+from conflict_timeline.importers import read_acled
 from conflict_timeline.importers._cells import date_order_option, whole
 from conflict_timeline.importers._rows import open_table
-from test_importer_mapping_rules import _event, _read, _refused
+from test_importer_mapping_rules import COLUMNS, ROW, _event, _read, _refused
 
 
 def _day(record: Any) -> str:
@@ -143,3 +145,18 @@ def test_a_header_repeated_in_another_order_is_not_followed_when_a_name_is_given
     with open_table(io.BytesIO(text.encode()), required=("id", "a")) as table:
         rows = list(table.rows)
     assert rows[-1] == (4, ["X2", "n1", "5", "n2"])
+
+
+def test_a_row_under_a_reordered_header_with_a_name_twice_is_refused_saying_so() -> None:
+    columns = [*COLUMNS, "Notes"]  # "notes" and "Notes": one name, given twice
+    reordered = [columns[1], columns[0], *columns[2:]]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for header, n in ((columns, 1), (reordered, 2)):
+        cells = {**ROW, "event_id_cnty": f"SYN{n}", "Notes": ROW["notes"]}
+        writer.writerow(header)
+        writer.writerow([cells.get(column, "") for column in header])
+    batch = read_acled(io.StringIO(out.getvalue()))
+    (refused,) = [r for r in batch.refused if r.line == 4]
+    assert "the same names in another order, notes given twice" in refused.reason
+    assert "another count" not in refused.reason

@@ -508,6 +508,11 @@ def _realigned(names: list[str], again: list[str], line: int) -> tuple[list[int]
         )
         if part
     )
+    if not told and sorted(again) == sorted(names):
+        # The same names in another order, one of them given twice: which of the two
+        # columns of that name is which cannot be told.
+        twice = sorted({name for name in names if names.count(name) > 1})
+        told = f"the same names in another order, {', '.join(twice[:5])} given twice"
     return None, (
         f"follows the header repeated at line {line}, whose columns differ from the "
         f"first header's ({told or 'another count'}): a file of another layout joined on; "
