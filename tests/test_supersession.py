@@ -96,6 +96,24 @@ def test_a_superseding_commitment_ends_the_earlier_one_when_it_takes_effect() ->
     assert early.status is CommitmentStatus.ACTIVE
 
 
+def test_the_implied_end_of_an_unsourced_successor_is_known_when_it_was_recorded() -> None:
+    """An implied end takes the successor's knowledge time, whatever gives it: with no
+    sources and no ``reported``, the time the successor was recorded."""
+    first = truce("moscow", "2020-10-10")
+    second = attrs.evolve(
+        truce("paris", "2020-10-17", supersedes=("moscow",)), sources=(), reported=None
+    )
+    tl = load([*ACTORS, first, second])
+    life = tl.state(CommitmentHistory).get("moscow")
+    assert life is not None
+    assert life.ended is not None
+    assert life.ended.reported is not None
+    assert (life.ended.reported.lo, life.ended.reported.last) == (
+        int(FIXED.timestamp() * 1_000_000),
+        int(FIXED.timestamp() * 1_000_000),
+    )
+
+
 def test_supersession_is_known_only_when_the_new_commitment_is() -> None:
     first = truce("moscow", "2020-10-10")
     second = truce("paris", "2020-10-17", supersedes=("moscow",))
