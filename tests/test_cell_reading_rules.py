@@ -16,6 +16,7 @@ import pytest
 from conflict_timeline.importers import read_acled
 from conflict_timeline.importers._cells import date_order_option, whole
 from conflict_timeline.importers._rows import open_table
+from test_import_format_rules import _cells
 from test_importer_mapping_rules import COLUMNS, ROW, _event, _read, _refused
 
 
@@ -91,9 +92,7 @@ def test_the_date_order_option_is_read_in_any_case_and_spacing(value: str) -> No
 
 
 def _rows(text: str, *columns: str) -> list[list[str]]:
-    with open_table(io.BytesIO(text.encode()), required=columns) as table:
-        at = [table.index(c) for c in columns]
-        return [[cells[i] for i in at] for _, cells in table.rows]
+    return _cells(text.encode(), *columns)
 
 
 def test_a_header_of_three_names_repeated_is_no_row() -> None:
