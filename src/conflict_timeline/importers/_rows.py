@@ -496,7 +496,8 @@ def _realigned(names: list[str], again: list[str], line: int) -> tuple[list[int]
     cannot be read by the first header)."""
     if again == names:
         return None, ""
-    if sorted(again) == sorted(names) and len(set(names)) == len(names):
+    same_names = sorted(again) == sorted(names)
+    if same_names and len(set(names)) == len(names):
         return [again.index(name) for name in names], ""
     lacks = [name for name in names if name and name not in again]
     adds = [name for name in again if name and name not in names]
@@ -508,7 +509,7 @@ def _realigned(names: list[str], again: list[str], line: int) -> tuple[list[int]
         )
         if part
     )
-    if not told and sorted(again) == sorted(names):
+    if not told and same_names:
         # The same names in another order, one of them given twice: which of the two
         # columns of that name is which cannot be told.
         twice = sorted({name for name in names if names.count(name) > 1})
