@@ -4,7 +4,9 @@ and record.corrected()."""
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import warnings
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -23,7 +25,13 @@ from conflict_timeline import (
     TimeExtent,
     Timeline,
     UnsourcedRecordWarning,
+    render_html,
+    table_rows,
+    to_timelinejs,
+    write_csv,
 )
+from conflict_timeline._export import current_records
+from conflict_timeline._labels import Names
 
 FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
 KHARTOUM = "Africa/Khartoum"  # UTC+2 in 2023
@@ -327,3 +335,76 @@ def test_corrected_builds_a_correction() -> None:
         original.corrected(id="f", known="2024", perpetrators="x")
     with pytest.raises(InvalidRecordError, match="give known= or a source"):
         original.corrected(id="f", target="x")
+
+
+def _zoned_with_a_late_report() -> Timeline:
+    """A Khartoum timeline (UTC+2) holding one attack reported at noon UTC on 21 May
+    and one, with the actor that made it, reported at 23:00 UTC: 01:00 on 22 May in
+    Khartoum, so known by the end of 21 May read in UTC but not read in Khartoum."""
+    tl = Timeline(MemoryStore(clock=fixed_clock), tz=KHARTOUM)
+    tl.append(
+        ActorDefined(
+            id="saf",
+            name="Sudanese Armed Forces",
+            actor_kind="armed_force",
+            reported="2023-05-21T12:00+00:00",
+        ),
+        ActorDefined(
+            id="rsf",
+            name="Rapid Support Forces",
+            actor_kind="armed_force",
+            reported="2023-05-21T23:00+00:00",
+        ),
+        Attack(
+            id="noon",
+            occurred="2023-05-21T11:00+00:00",
+            reported="2023-05-21T12:00+00:00",
+            perpetrator="saf",
+            target_class="military",
+            target="a barracks shelled at noon",
+        ),
+        Attack(
+            id="late",
+            occurred="2023-05-21T22:00+00:00",
+            reported="2023-05-21T23:00+00:00",
+            perpetrator="rsf",
+            target_class="military",
+            target="a depot shelled late",
+        ),
+    )
+    return tl
+
+
+def test_exports_read_known_at_in_the_timeline_zone_unless_told(tmp_path: Path) -> None:
+    """A timeline's ``tz`` is the default zone of its query dates, for exports and the
+    drawing too: 21 May ends at 22:00 UTC in Khartoum, before the late report."""
+    tl = _zoned_with_a_late_report()
+    known = {"noon", "saf"}
+    everything = {"noon", "saf", "late", "rsf"}
+    for tz, shown in ((None, known), (KHARTOUM, known), ("UTC", everything)):
+        zone = {} if tz is None else {"tz": tz}
+        ids = {r.id for r in current_records(tl, known_at="2023-05-21", **zone)}
+        assert ids == shown, tz
+        rows = {row["id"] for row in table_rows(tl, known_at="2023-05-21", **zone)}
+        assert rows == shown, tz
+        out = io.StringIO()
+        assert write_csv(tl, out, known_at="2023-05-21", **zone) == len(shown), tz
+        events = to_timelinejs(tl, known_at="2023-05-21", **zone)["events"]
+        assert len(events) == len(shown & {"noon", "late"}), tz  # the attacks
+        names = Names.of(tl, known_at="2023-05-21", **zone)
+        expected = "Rapid Support Forces" if "late" in shown else "rsf"
+        assert names.actor("rsf") == expected, tz
+
+
+def test_the_drawing_reads_its_dates_and_draws_its_axis_in_the_timeline_zone(
+    tmp_path: Path,
+) -> None:
+    tl = _zoned_with_a_late_report()
+    page = render_html(tl, tmp_path / "page.html", known_at="2023-05-21").read_text()
+    assert f"({KHARTOUM})" in page
+    assert "as known at 21 May 2023 23:59" in page  # the end of the day, in Khartoum
+    assert "a barracks shelled at noon" in page
+    assert "a depot shelled late" not in page
+    utc = render_html(tl, tmp_path / "utc.html", known_at="2023-05-21", tz="UTC").read_text()
+    assert "(UTC)" in utc
+    assert "a depot shelled late" in utc

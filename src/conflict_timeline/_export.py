@@ -108,7 +108,7 @@ def current_records(
     *,
     known_at: object = None,
     as_of: int | None = None,
-    tz: str = "UTC",
+    tz: str | None = None,
 ) -> tuple[Recorded, ...]:
     """The records as known at ``known_at``: corrections applied, retractions obeyed.
 
@@ -308,7 +308,7 @@ def to_timelinejs(
     *,
     known_at: object = None,
     title: str = "Timeline",
-    tz: str = "UTC",
+    tz: str | None = None,
 ) -> dict[str, Any]:
     """The timeline as TimelineJS 3 JSON (a dict; ``orjson.dumps`` it or use
     `write_timelinejs`).
@@ -340,7 +340,8 @@ def to_timelinejs(
         timeline: The timeline.
         known_at: Show it as known then (default: everything recorded).
         title: The title slide's headline.
-        tz: The timezone ``known_at`` is read in.
+        tz: The timezone ``known_at`` is read in (default: the timeline's own
+            zone, or UTC when it has none).
     """
     names = Names.of(timeline, known_at=known_at, tz=tz)
     events = []
@@ -397,7 +398,7 @@ def write_timelinejs(
     *,
     known_at: object = None,
     title: str = "Timeline",
-    tz: str = "UTC",
+    tz: str | None = None,
 ) -> int:
     """Write `to_timelinejs` as a JSON file; returns the number of events.
 
@@ -645,7 +646,7 @@ def table_row(recorded: Recorded) -> dict[str, Any]:
 
 
 def table_rows(
-    timeline: Timeline, *, known_at: object = None, tz: str = "UTC"
+    timeline: Timeline, *, known_at: object = None, tz: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """One dict per record as known (see `current_records`), keyed by
     `TABLE_COLUMNS`, in replay order.
@@ -697,7 +698,7 @@ def write_csv(
     target: Target,
     *,
     known_at: object = None,
-    tz: str = "UTC",
+    tz: str | None = None,
     bom: bool = False,
     defuse: bool = True,
 ) -> int:
@@ -714,7 +715,8 @@ def write_csv(
         timeline: The timeline.
         target: A path, or a text stream.
         known_at: Show it as known then (default: everything recorded).
-        tz: The timezone ``known_at`` is read in.
+        tz: The timezone ``known_at`` is read in (default: the timeline's own
+            zone, or UTC when it has none).
         bom: Begin with a UTF-8 byte order mark (U+FEFF), for Excel, which reads
             a file without one in the computer's legacy code page (Arabic, Cyrillic
             and accented names garbled). Off by default: many readers keep the mark
@@ -774,7 +776,7 @@ def to_dataframe(
     *,
     library: Literal["pandas", "polars"] = "pandas",
     known_at: object = None,
-    tz: str = "UTC",
+    tz: str | None = None,
 ) -> Any:
     """`table_rows` as a pandas or polars DataFrame.
 
@@ -875,7 +877,7 @@ def _batches(rows: Iterator[dict[str, Any]], schema: Any, pa: Any) -> Iterator[A
         yield pa.RecordBatch.from_pylist(chunk, schema=schema)
 
 
-def to_arrow(timeline: Timeline, *, known_at: object = None, tz: str = "UTC") -> Any:
+def to_arrow(timeline: Timeline, *, known_at: object = None, tz: str | None = None) -> Any:
     """`table_rows` as a ``pyarrow.Table`` with typed columns (see `arrow_schema`):
     what DuckDB, polars and pandas read without copying.
 
@@ -894,7 +896,7 @@ def write_parquet(
     target: str | os.PathLike[str] | IO[bytes],
     *,
     known_at: object = None,
-    tz: str = "UTC",
+    tz: str | None = None,
 ) -> int:
     """Write `table_rows` as a Parquet file (the schema of `arrow_schema`, zstd
     compressed), a record batch at a time; returns the row count. A path, or a

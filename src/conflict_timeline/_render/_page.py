@@ -87,7 +87,7 @@ def render_html(
     end: object = None,
     known_at: object = None,
     title: str | None = None,
-    tz: str = "UTC",
+    tz: str | None = None,
     width: int = 1280,
     height: int = 900,
     group_by: GroupBy = "actor",
@@ -124,7 +124,8 @@ def render_html(
         end: The last date shown, to the end of that day (default: the latest).
         known_at: Draw what was known then (default: everything recorded).
         title: The page's heading.
-        tz: The timezone of the dates given and of the axis.
+        tz: The timezone of the dates given and of the axis (default: the
+            timeline's own zone, or UTC when it has none).
         width: The chart's width in pixels.
         height: The page height the overview fits in, in pixels.
         group_by: How the overview groups attacks: ``"actor"`` (the perpetrator),
@@ -149,6 +150,7 @@ def render_html(
         msg = f"the chart needs at least {MIN_WIDTH} x 400 pixels"
         raise QueryError(msg)
     query = timeline.query(known_at=known_at, tz=tz)
+    tz = query.tz  # the timeline's own zone when none is given
     records = current_records(timeline, known_at=known_at, tz=tz)
     lo, hi = _bounds(records, start, end, tz)
     at = from_epoch_us(hi - 1)
