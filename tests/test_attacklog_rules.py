@@ -6,6 +6,9 @@ the expected values are written out by hand from them.
 
 from __future__ import annotations
 
+import copy
+import pickle
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import pytest
@@ -117,3 +120,23 @@ def test_attacks_before_1970_are_logged_and_found() -> None:
     log = log.appended(1, _Item(1, -9_000_000), "g")
     assert log.reaching(2, -6_000_000) == [_Item(0, -5_000_000)]
     assert log.reaching(2, -10_000_000, {"g"}) == [_Item(0, -5_000_000), _Item(1, -9_000_000)]
+
+
+def _unread(parts: Any) -> AttackLog[Any]:
+    """A log whose parts are read when it is first used, as a saved state's is."""
+    later: AttackLog[Any] = AttackLog.later(lambda: later.set_parts(parts))
+    return later
+
+
+def test_a_log_not_read_yet_pickles_and_copies_as_its_parts() -> None:
+    """A log pickles (or deep-copies) as its parts: a saved state's log still to be
+    read (`AttackLog.later`) is read first, so the copy holds its entries."""
+    made: AttackLog[Any] = AttackLog()
+    for index, last in enumerate((10, 20, 30)):
+        made = made.appended(index, SimpleNamespace(occ_last=last), "g", key=f"a{index}")
+    parts = made.__getstate__()
+    copiers = (lambda log: pickle.loads(pickle.dumps(log)), copy.deepcopy)
+    for copier in copiers:
+        back = copier(_unread(parts))
+        assert [entry.occ_last for entry in back.reaching(3, 15)] == [20, 30]
+        assert back.find(3, "a0").occ_last == 10

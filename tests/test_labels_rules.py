@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from conflict_timeline import (
+    Accusation,
     ActorDefined,
     Attack,
     Confirmation,
+    ControlChanged,
     Figure,
     Observation,
     PlaceDefined,
@@ -103,3 +105,30 @@ def test_a_credit_line_names_publisher_title_and_date() -> None:
         Source(publisher="Azertac", published=TimeExtent.parse("2020-10")),
     )
     assert credit(sources) == 'Reuters, "Shelling" (2020-10-31); APA; Azertac (2020-10)'
+
+
+def test_a_control_change_is_headlined_with_actor_and_place_names() -> None:
+    change = ControlChanged(id="cc", occurred="2020-10-31", place="stk", controller="az")
+    assert headline(change, NAMES) == "Azerbaijan controls Stepanakert"
+
+
+def test_the_detail_of_an_observation_is_its_summary() -> None:
+    """``detail``: the record's own words (an observation's are its summary)."""
+    seen = Observation(
+        id="o", occurred="2020-10-31", monitor="az", violations=3, summary="Shelling at night."
+    )
+    assert detail(seen, NAMES) == "Shelling at night."
+
+
+def test_an_accusation_is_headlined_with_the_accused_by_name_one_with_a_comma_quoted() -> None:
+    names = Names(
+        {
+            "az": ActorDefined(id="az", name="Azerbaijan", actor_kind="state"),
+            "hy": ActorDefined(id="hy", name="Armenia", actor_kind="state"),
+            "drc": ActorDefined(id="drc", name="Congo, Democratic Republic", actor_kind="state"),
+        }
+    )
+    claim = Accusation(
+        id="c", occurred="2020-10-31", accuser="az", accused=("hy", "drc"), breach_of="pact"
+    )
+    assert headline(claim, names) == 'Azerbaijan accuses Armenia, "Congo, Democratic Republic"'

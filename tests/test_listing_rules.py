@@ -5,9 +5,21 @@ docstring; the expected values are written out by hand from them.
 
 from __future__ import annotations
 
+import copy
+import pickle
+import warnings
+from pathlib import Path
+
 import pytest
 
-from conflict_timeline import Listing, Query
+from conflict_timeline import (
+    ActorDefined,
+    CheckpointWarning,
+    Listing,
+    Query,
+    ReportedViolations,
+    Timeline,
+)
 
 
 class _Pages:
@@ -39,3 +51,35 @@ def test_an_index_past_either_end_of_a_paged_listing_is_refused() -> None:
     for index in (3, -4):
         with pytest.raises(IndexError, match=r"^listing index out of range$"):
             paged[index]
+
+
+class _MyListing(Listing):  # a user's subclass, as `takes_names`' docstring allows
+    pass
+
+
+def test_a_subclass_of_listing_pickles_and_copies_as_itself() -> None:
+    made = _MyListing(("a", "b"), Query())
+    for back in (pickle.loads(pickle.dumps(made)), copy.copy(made), copy.deepcopy(made)):
+        assert type(back) is _MyListing
+        assert back == made
+
+
+def test_a_listing_of_a_subclass_differs_from_a_plain_one() -> None:
+    """Listings are equal when of the same class, with the same entries and query."""
+    assert _MyListing(("a",), Query()) != Listing(("a",), Query())
+    assert Listing(("a",), Query()) != _MyListing(("a",), Query())
+
+
+def test_an_empty_saved_answer_is_read_back_empty_without_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(ActorDefined(id="az", name="Azerbaijan", actor_kind="state"))
+        timeline.save_checkpoints(ReportedViolations)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with Timeline.open(path) as timeline:
+            found = timeline.state(ReportedViolations)
+            assert len(found) == 0
+            assert found.items == ()
+            assert list(found) == []
+    assert [w for w in caught if issubclass(w.category, CheckpointWarning)] == []

@@ -122,7 +122,12 @@ def test_a_receipt_round_trips_through_one_line_of_json(
     [
         ({"position": -1}, "position"),
         ({"position": "25"}, "position"),
+        ({"position": True}, "position"),  # a bool is not a position
         ({"head_hash": "ABC"}, "head_hash"),
+        ({"head_hash": "ab" * 33}, "head_hash"),  # 66 hex digits
+        ({"head_hash": "ab" * 32 + "zz"}, "head_hash"),
+        ({"key_id": "cd" * 33}, "key_id"),
+        ({"signature": "ef" * 65}, "signature"),
         ({"signature": "00"}, "signature"),
         ({"key_id": None}, "key_id"),
         ({"issued_at_us": 1.5}, "issued_at_us"),
@@ -480,3 +485,79 @@ def test_a_pem_key_of_another_algorithm_is_refused_naming_its_source() -> None:
         SerializationError, match=r"^team\.pub: a \w*X25519PublicKey, not an Ed25519 public key$"
     ):
         load_public_key(pem, source="team.pub")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"version": 2}, r"^a receipt: version: 2, this library"),
+        ({"kind": "Checkpoint"}, r'expected a JSON object with "kind"'),
+        ({"kind": None}, r'expected a JSON object with "kind"'),
+    ],
+)
+def test_only_a_receipt_of_version_1_is_read(change: dict[str, object], reason: str) -> None:
+    data = {
+        "kind": "Receipt",
+        "version": 1,
+        "position": 1,
+        "head_hash": HEAD,
+        "issued_at_us": 1709371800123456,
+        "key_id": KEY_ID,
+        "signature": SIGNATURE,
+    }
+    data.update(change)
+    if data["kind"] is None:
+        del data["kind"]
+    with pytest.raises(SerializationError, match=reason):
+        Receipt.from_json(json.dumps(data))
+
+
+def test_a_public_key_in_upper_case_hex_is_read() -> None:
+    """A public key is "64 hex digits": A to F are hex digits too."""
+    assert load_public_key(_raw(KEY).hex().upper().encode()) == _raw(KEY)
+
+
+def test_a_receipt_of_a_one_record_timeline_signs_that_record_s_hash() -> None:
+    timeline = Timeline()
+    timeline.append(ActorDefined(id="az", name="Azerbaijan", actor_kind="state"))
+    receipt = timeline.receipt(KEY)
+    assert (receipt.position, receipt.head_hash) == (1, timeline.get("az").hash)
+    assert timeline.verify(receipts=[receipt], public_key=KEY.public_key()).ok
+
+
+def test_a_receipt_refuses_a_public_key_for_the_private_one() -> None:
+    with pytest.raises(StoreError, match=r"^receipt: expected an Ed25519 private key, got"):
+        Timeline().receipt(KEY.public_key())  # type: ignore[arg-type]
+
+
+def _receipted_one_by_one(issued: list[_dt.datetime]) -> tuple[Timeline, list[Receipt]]:
+    """A record appended, then receipted at each of ``issued``, in turn."""
+    timeline = Timeline(clock=_clock)
+    receipts = []
+    for n, when in enumerate(issued):
+        timeline.append(ActorDefined(id=f"a{n}", name=f"A{n}", actor_kind="state"))
+        receipts.append(timeline.receipt(KEY, clock=lambda when=when: when))
+    return timeline, receipts
+
+
+def test_a_receipt_not_signed_by_the_key_reports_what_the_earlier_ones_proved() -> None:
+    timeline, (first, _) = _receipted_one_by_one([SIGNED_AT, SIGNED_AT + _dt.timedelta(days=1)])
+    forged = Timeline(clock=_clock)
+    forged.append(*[r.record for r in timeline.read()])
+    foreign = forged.receipt(OTHER)
+    result = timeline.verify(receipts=[first, foreign], public_key=KEY.public_key())
+    assert not result.ok
+    assert "is not signed by this public key" in result.reason
+    assert result.checked == 1
+
+
+def test_receipts_are_ordered_by_position_even_when_issued_out_of_order() -> None:
+    """Another machine's clock may issue the later position's receipt earlier."""
+    timeline, receipts = _receipted_one_by_one([SIGNED_AT + _dt.timedelta(days=1), SIGNED_AT])
+    rebuilt = Timeline(clock=_clock)
+    rebuilt.append(timeline.get("a0").record)
+    rebuilt.append(ActorDefined(id="a1", name="Renamed", actor_kind="state"))
+    result = rebuilt.verify(receipts=receipts, public_key=KEY.public_key())
+    assert not result.ok
+    assert result.checked == 1
+    assert "after position 1, were changed" in result.reason

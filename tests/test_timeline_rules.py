@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from conflict_timeline import (
     Commitment,
     CommitmentEnded,
     ConcurrencyError,
+    ImportDataError,
     InvalidRecordError,
     MemoryStore,
+    PlaceDefined,
     QueryError,
     ReportedViolations,
     Source,
@@ -329,3 +332,122 @@ def test_an_importer_that_says_nothing_of_references_appends_them_resolved() -> 
     with pytest.raises(UnknownReferenceError, match="ghost"):
         timeline.import_(_ReadOnlyImporter(orphan), io.StringIO(""))
     assert len(timeline) == 0
+
+
+def test_open_passes_checkpoint_every_on(tmp_path: Path) -> None:
+    with Timeline.open(tmp_path / "a.db", checkpoint_every=7) as timeline:
+        assert timeline.checkpoint_every == 7
+    with pytest.raises(QueryError, match=r"^checkpoint_every must be at least 1, got 0$"):
+        Timeline.open(tmp_path / "b.db", checkpoint_every=0)
+
+
+def test_checkpoint_every_and_require_sources_refuse_values_of_another_type() -> None:
+    with pytest.raises(QueryError, match=r"^checkpoint_every must be a whole number, got True$"):
+        Timeline(checkpoint_every=True)
+    with pytest.raises(QueryError, match=r"^require_sources must be True or False, got 'yes'$"):
+        Timeline(require_sources="yes")  # type: ignore[arg-type]
+
+
+def test_receipts_without_a_key_are_refused_even_on_a_damaged_timeline(tmp_path: Path) -> None:
+    """``verify``: receipts without a public key are a QueryError, whatever the file
+    holds (the check of the chain does not answer first)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            *[ActorDefined(id=f"a{n}", name=f"A{n}", actor_kind="state") for n in range(3)]
+        )
+        receipt = timeline.receipt(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE records SET hash = ? WHERE position = 2", ("f" * 64,))
+    db.close()
+    with (
+        Timeline.open(path, create=False, read_only=True) as timeline,
+        pytest.raises(QueryError, match="needs the public_key"),
+    ):
+        timeline.verify(receipts=[receipt])
+
+
+class _NoStreamStore:
+    """A store not built on StoreBase: everything a MemoryStore has but
+    ``append_stream`` (and listeners)."""
+
+    def __init__(self) -> None:
+        self._inner = MemoryStore(clock=fixed_clock)
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("append_stream", "add_listener"):
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+
+def test_append_stream_on_a_store_without_streaming_returns_every_position_written() -> None:
+    timeline = Timeline(_NoStreamStore())  # type: ignore[arg-type]
+    records = [ActorDefined(id=f"a{n}", name=f"A{n}", actor_kind="state") for n in range(3)]
+    assert timeline.append_stream(iter(records[:2])) == range(1, 3)
+    assert timeline.append_stream(iter(records)) == range(3, 4)
+    assert timeline.append_stream(iter(records)) == range(4, 4)
+
+
+def test_between_one_instant_and_itself_is_a_window_of_that_instant() -> None:
+    instant = _dt.datetime(2020, 10, 31, 12, 0, tzinfo=_dt.UTC)
+    assert list(Timeline().state(ReportedViolations, between=(instant, instant))) == []
+
+
+def test_series_keeps_the_period_beginning_at_its_end_instant() -> None:
+    end = _dt.datetime(2020, 11, 1, 0, 0, tzinfo=_dt.UTC)
+    points = Timeline().series(ActiveCommitments, "2020-10-30", end, every="day")
+    assert [p.period.lo for p in points] == [
+        us("2020-10-30T00:00:00+00:00"),
+        us("2020-10-31T00:00:00+00:00"),
+        us("2020-11-01T00:00:00+00:00"),
+    ]
+
+
+def test_series_reads_its_dates_in_the_timeline_zone() -> None:
+    points = Timeline(tz=KHARTOUM).series(ActiveCommitments, "2023-05-21", "2023-05-21")
+    assert [p.period.lo for p in points] == [us("2023-05-21T00:00:00+02:00")]
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("import_acled", "acled-synthetic-numeric-inter.csv"),
+        ("import_acled_deletions", "acled-synthetic-deletions.csv"),
+    ],
+)
+def test_acled_imports_pass_date_order_on(method: str, name: str) -> None:
+    with pytest.raises(ImportDataError, match=r"option 'date_order': 'year-first'"):
+        getattr(Timeline(), method)(DATA / name, date_order="year-first")
+
+
+def test_is_within_reads_at_in_its_tz() -> None:
+    """A place defined at 22:00 UTC on 31 October lies within its parent by the end of
+    that day in UTC, not by its end in Baku (UTC+4: 19:59:59 UTC)."""
+    sources = (Source(publisher="Reuters", published="2020-10-01"),)
+    timeline = Timeline()
+    timeline.append(
+        PlaceDefined(
+            id="az-t",
+            name="Azerbaijan",
+            place_kind="country",
+            occurred="2020-10-01",
+            sources=sources,
+        ),
+        PlaceDefined(
+            id="stk",
+            name="Stepanakert",
+            place_kind="city",
+            parent="az-t",
+            occurred="2020-10-31T22:00+00:00",
+            sources=sources,
+        ),
+    )
+    assert timeline.is_within("stk", "az-t", at="2020-10-31", tz="UTC")
+    assert not timeline.is_within("stk", "az-t", at="2020-10-31", tz="Asia/Baku")
+
+
+def test_a_shortened_cut_name_is_answered_with_the_one_meant() -> None:
+    with pytest.raises(QueryError, match=r"did you mean known_at= \(not known=\)\?$"):
+        Timeline().state(ReportedViolations, known="2020-10-31")
