@@ -495,3 +495,35 @@ def test_a_read_ended_by_the_idle_in_transaction_timeout_says_the_next_call_reco
         assert [r.position for r in store.read()] == list(range(1, len(SMALL) + 1))
     finally:
         store.close()
+
+
+def _connections(url: str, name: str) -> int:
+    """How many connections to the server carry ``application_name`` ``name``."""
+    with psycopg.connect(parse_url(url)[0], autocommit=True) as admin:
+        row = admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_at_most_four_reading_connections_stay_open_between_reads(pg_url: str) -> None:
+    """Rule (docs/howto/postgres.md, "Reads stream"): each read runs on a connection
+    of its own, as many at once as reads are open; between reads the store keeps at
+    most four of them, so a team's server is not filled with idle sessions."""
+    name = f"ct_readers_{os.getpid()}"
+    store = PostgresStore.from_url(f"{pg_url}&application_name={name}", clock=TickClock())
+    try:
+        store.append(SMALL)
+        readings = [store.read() for _ in range(7)]
+        for reading in readings:
+            next(reading)
+        assert _connections(pg_url, name) == 1 + 7  # the writing one and seven reading
+        for reading in readings:
+            assert len(list(reading)) == len(SMALL) - 1
+        assert _connections(pg_url, name) == 1 + 4
+        assert [r.position for r in store.read()] == list(range(1, len(SMALL) + 1))
+        assert _connections(pg_url, name) == 1 + 4
+    finally:
+        store.close()
+    assert _connections(pg_url, name) == 0

@@ -985,6 +985,14 @@ class StoreConformance:
             assert position in _positions(store.occurred_between(last, last + 10)), record.id
             assert position not in _positions(store.occurred_between(lo - 10, lo - 1))
             assert position not in _positions(store.occurred_between(last + 1, last + 10))
+            # The same bounds when only the record's kind is asked for.
+            kind = [record.KIND]
+            assert position in _positions(store.occurred_between(lo - 10, lo, kinds=kind))
+            assert position in _positions(store.occurred_between(last, last + 10, kinds=kind))
+            assert position not in _positions(store.occurred_between(lo - 10, lo - 1, kinds=kind))
+            assert position not in _positions(
+                store.occurred_between(last + 1, last + 10, kinds=kind)
+            )
         day = TimeExtent.parse("2020-10-31")
         direct = _positions(store.occurred_between(day.lo, day.last))
         assert direct
