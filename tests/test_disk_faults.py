@@ -394,6 +394,35 @@ def test_verify_of_a_file_locked_elsewhere_is_a_lock_not_damage(tmp_path: Path) 
     store.close()
 
 
+def test_verify_of_a_file_the_disk_cannot_read_is_a_read_failure_not_damage(
+    tmp_path: Path,
+) -> None:
+    """An I/O error while verify() reads is the disk refusing a read, as a lock is:
+    verify() raises StoreError saying so rather than report the file damaged (its
+    bytes on disk may be sound)."""
+    path = tmp_path / "timeline.db"
+    new_timeline(path)
+    store = SQLiteStore(path)
+    real = store._db
+
+    class Failing:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if sql.startswith("PRAGMA integrity_check"):
+                raise sqlite3.OperationalError("disk I/O error")
+            return real.execute(sql, *args)
+
+    store._db = Failing()  # type: ignore[assignment]
+    with pytest.raises(StoreError, match=r"verify failed: .*disk") as info:
+        store.verify()
+    assert "damaged" not in str(info.value)
+    store._db = real
+    assert store.verify().ok
+    store.close()
+
+
 def test_a_long_reader_does_not_block_an_append(tmp_path: Path) -> None:
     path = tmp_path / "timeline.db"
     new_timeline(path)

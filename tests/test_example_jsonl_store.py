@@ -441,3 +441,17 @@ def test_an_installed_entry_point_is_picked_up_by_timeline_open(tmp_path: Path) 
     )
     assert done.returncode != 0
     assert "no backend for scheme 'toy'" in done.stderr
+
+
+def test_sqlite_file_is_none_once_another_opener_takes_the_sqlite_scheme(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``sqlite_file`` names the file the built-in SQLite opener would open, or None
+    when another backend opens the target: a scheme registered over ``sqlite``
+    included (the command line then treats the target as no local file)."""
+    monkeypatch.setattr(_registry, "_registered", {})
+    _registry.register_backend("sqlite", lambda target, **kw: MemoryStore())
+    assert _registry.sqlite_file("sqlite:x.db") is None
+    assert _registry.sqlite_file("x.db") == "x.db"  # a plain path is still a file
+    with pytest.raises(StoreError, match="no backend"):
+        _registry.sqlite_file("nosuch:x")

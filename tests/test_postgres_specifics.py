@@ -497,6 +497,10 @@ SECRET = "s3cret"
             "postgresql://ct@db.example/team?timeline=x&password=s3#cret",
             "postgresql://ct@db.example/team?timeline=x&password=***",
         ),
+        (  # a parameter's name is read whatever its case
+            "postgresql://ct@db.example/team?timeline=x&PASSWORD=s3cret",
+            "postgresql://ct@db.example/team?timeline=x&PASSWORD=***",
+        ),
         (
             f"host=db.example password={SECRET} dbname=team",
             "host=db.example password=*** dbname=team",
@@ -674,6 +678,11 @@ def test_query_parameters_reach_libpq_as_written() -> None:
     assert parsed["application_name"] == "a+b/c"
     # An empty host (the default socket) stays a URL libpq reads.
     assert parse_url("postgresql:///ct?host=/run/x")[0] == "postgresql:///ct?host=/run/x"
+    # libpq knows no fragment: a # in a parameter's value is part of it, and reaches
+    # libpq so (a password holding one).
+    conninfo, name = parse_url("postgresql://ct@db/team?timeline=x&password=s3#cret")
+    assert (conninfo, name) == ("postgresql://ct@db/team?password=s3#cret", "x")
+    assert psycopg.conninfo.conninfo_to_dict(conninfo)["password"] == "s3#cret"
 
 
 def test_a_timeline_name_is_a_lowercase_letter_then_up_to_39_more() -> None:

@@ -147,6 +147,12 @@ def _damaged_schema(path: Path) -> None:
     _raw(path, "PRAGMA user_version=0")
 
 
+def _tables_gone(path: Path) -> None:
+    """Marked as a timeline of this schema, every table dropped."""
+    _raw(path, f"PRAGMA application_id={APPLICATION_ID}")
+    _raw(path, f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
 @pytest.mark.parametrize(
     ("make", "says"),
     [
@@ -155,8 +161,9 @@ def _damaged_schema(path: Path) -> None:
         (_other_sqlite, "another application"),
         (_newer_schema, r"newer conflict_timeline \(schema 2\b"),
         (_damaged_schema, "unknown or damaged schema"),
+        (_tables_gone, "unknown or damaged schema"),
     ],
-    ids=["random-bytes", "text", "other-sqlite-db", "newer-schema", "damaged-schema"],
+    ids=["random-bytes", "text", "other-sqlite-db", "newer-schema", "damaged-schema", "no-tables"],
 )
 def test_a_file_that_is_not_a_timeline_of_this_version_is_refused_untouched(
     tmp_path: Path, make: Callable[[Path], None], says: str
