@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import json
 import warnings
 from pathlib import Path
 
@@ -27,8 +28,12 @@ from conflict_timeline import (
     UnsourcedRecordWarning,
     render_html,
     table_rows,
+    to_arrow,
+    to_dataframe,
     to_timelinejs,
     write_csv,
+    write_parquet,
+    write_timelinejs,
 )
 from conflict_timeline._export import current_records
 from conflict_timeline._labels import Names
@@ -391,6 +396,9 @@ def test_exports_read_known_at_in_the_timeline_zone_unless_told(tmp_path: Path) 
         assert write_csv(tl, out, known_at="2023-05-21", **zone) == len(shown), tz
         events = to_timelinejs(tl, known_at="2023-05-21", **zone)["events"]
         assert len(events) == len(shown & {"noon", "late"}), tz  # the attacks
+        written = tmp_path / "timelinejs.json"
+        write_timelinejs(tl, written, known_at="2023-05-21", **zone)
+        assert len(json.loads(written.read_text())["events"]) == len(events), tz
         names = Names.of(tl, known_at="2023-05-21", **zone)
         expected = "Rapid Support Forces" if "late" in shown else "rsf"
         assert names.actor("rsf") == expected, tz
@@ -408,3 +416,23 @@ def test_the_drawing_reads_its_dates_and_draws_its_axis_in_the_timeline_zone(
     utc = render_html(tl, tmp_path / "utc.html", known_at="2023-05-21", tz="UTC").read_text()
     assert "(UTC)" in utc
     assert "a depot shelled late" in utc
+
+
+@pytest.mark.parametrize("form", ["arrow", "parquet", "pandas"])
+def test_the_table_exports_read_known_at_in_the_timeline_zone(form: str, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow" if form != "pandas" else "pandas")
+    tl = _zoned_with_a_late_report()
+    expected = {None: ["noon", "saf"], "UTC": ["late", "noon", "rsf", "saf"]}
+    for tz, ids in expected.items():
+        zone = {} if tz is None else {"tz": tz}
+        if form == "arrow":
+            found = to_arrow(tl, known_at="2023-05-21", **zone).column("id").to_pylist()
+        elif form == "parquet":
+            import pyarrow.parquet as pq
+
+            target = tmp_path / f"{tz}.parquet"
+            write_parquet(tl, target, known_at="2023-05-21", **zone)
+            found = pq.read_table(target).column("id").to_pylist()
+        else:
+            found = list(to_dataframe(tl, known_at="2023-05-21", **zone)["id"])
+        assert sorted(found) == ids, (form, tz)
