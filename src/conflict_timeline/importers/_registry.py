@@ -18,6 +18,7 @@ touches a store. The registry finds importers by name for
 from __future__ import annotations
 
 import importlib
+import threading
 import warnings
 from collections.abc import Collection
 from importlib.metadata import entry_points
@@ -90,13 +91,29 @@ class Importer(Protocol):
 
 _registered: dict[str, Importer] = {}
 _loaded = False
+# Filling the registry takes the lock: a second thread asking meanwhile waits for the
+# whole registry instead of finding it part-filled. Reentrant, so that a plugin that
+# registers an importer while its entry point loads finds the loading under way.
+_lock = threading.RLock()
+_loading = False
 
 
 def _load() -> None:
-    global _loaded  # noqa: PLW0603 - the registry is filled once, on first use
+    global _loaded, _loading  # noqa: PLW0603 - the registry is filled once, on first use
     if _loaded:
         return
-    _loaded = True
+    with _lock:
+        if _loaded or _loading:  # filled meanwhile, or this thread is filling it
+            return
+        _loading = True
+        try:
+            _fill()
+        finally:
+            _loading = False
+        _loaded = True  # only once filled: a failed fill is tried again next time
+
+
+def _fill() -> None:
     for module, attribute in _BUILT_IN:
         found = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
         _registered.setdefault(found.name, found)
@@ -108,7 +125,7 @@ def _load() -> None:
             _check(importer, f"entry point {point.name!r} ({point.value})")
         except Exception as exc:  # any error of a third party's package
             msg = f"importer entry point {point.name!r} ({point.value}) not loaded: {exc}"
-            warnings.warn(msg, RuntimeWarning, stacklevel=3)
+            warnings.warn(msg, RuntimeWarning, stacklevel=4)
             continue
         _registered.setdefault(importer.name, importer)
 
@@ -131,16 +148,18 @@ def register(importer: Importer, *, replace: bool = False) -> None:
     """
     _load()
     _check(importer, repr(importer))
-    if importer.name in _registered and not replace:
-        msg = f"an importer named {importer.name!r} is registered already; pass replace=True"
-        raise ValueError(msg)
-    _registered[importer.name] = importer
+    with _lock:
+        if importer.name in _registered and not replace:
+            msg = f"an importer named {importer.name!r} is registered already; pass replace=True"
+            raise ValueError(msg)
+        _registered[importer.name] = importer
 
 
 def unregister(name: str) -> None:
     """Remove the importer registered as ``name`` (nothing if there is none)."""
     _load()
-    _registered.pop(name, None)
+    with _lock:
+        _registered.pop(name, None)
 
 
 def importer_names() -> list[str]:

@@ -1,0 +1,322 @@
+"""Running an import and finding importers and views by name: the summary's counts
+and table (`ImportSummary`), what the runner appends for an importer that does not
+stream (a third party's), the importer and view registries, and writing through a
+named pipe. Each rule against values written by hand from the docstrings; found
+unpinned by a mutation audit of `importers/_apply.py`, the registries and `_files.py`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    ImportDataError,
+    QueryError,
+    Retraction,
+    Statement,
+    TimeExtent,
+    Timeline,
+    views,
+)
+from conflict_timeline._files import replacing
+from conflict_timeline.importers import ImportBatch, ImportSummary, read_acled
+from conflict_timeline.importers import _registry as importers
+from conflict_timeline.importers._batch import RefusedRow
+from test_import_ceasefires import _eth_rows
+
+DAY = TimeExtent.parse("2020-10-10")
+
+
+def _summary(**counts: Any) -> ImportSummary:
+    fields: dict[str, Any] = {
+        "file": "f.csv",
+        "rows": 0,
+        "accepted": 0,
+        "appended": 0,
+        "definitions": 0,
+        "events": 0,
+        "corrections": 0,
+        "retractions": 0,
+        "skipped": 0,
+        "refused": (),
+        "first_position": None,
+        "last_position": None,
+    }
+    fields.update(counts)
+    return ImportSummary(**fields)
+
+
+def _row(table: str, label: str) -> int:
+    """The count on the table's row ``label``."""
+    (line,) = [line for line in table.splitlines()[1:] if line.strip().startswith(label + "  ")]
+    return int(line.split()[-1].replace(",", ""))
+
+
+def test_the_table_counts_unchanged_and_merged_rows_apart() -> None:
+    table = _summary(rows=5, accepted=2, skipped=1, merged=2).table()
+    assert _row(table, "unchanged") == 1
+    assert _row(table, "merged into another row's record") == 2
+
+
+def test_the_table_s_skipped_by_design_is_the_sum_over_the_types() -> None:
+    table = _summary(rows=5, out_of_scope={"Protests": 3, "Riots": 2}).table()
+    assert _row(table, "skipped by design") == 5
+
+
+def test_refused_rows_are_counted_by_field_each_row_once() -> None:
+    refused = (
+        RefusedRow(line=2, field="latitude", reason="out of range"),
+        RefusedRow(line=3, field="latitude", reason="not a number"),
+    )
+    summary = _summary(rows=2, refused=refused)
+    assert summary.refused_by_field() == {"latitude": 2}
+    assert _row(summary.table(), "latitude") == 2
+
+
+def test_the_summary_line_names_a_single_merged_row() -> None:
+    assert "1 merged" in str(_summary(rows=2, accepted=1, merged=1))
+
+
+class _Plugin:
+    """A third party's importer that does not stream: it returns one fixed batch."""
+
+    description = "a test importer"
+    file_kinds = ("csv",)
+
+    def __init__(self, name: str, batch: ImportBatch, *, strict_references: bool = True) -> None:
+        self.name = name
+        self.batch = batch
+        self.strict_references = strict_references
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        return False
+
+    def read(
+        self, source: Any, *, existing: Any = None, strict: bool = False, **options: Any
+    ) -> ImportBatch:
+        return self.batch
+
+
+def _batch(*records: Any, rows: int) -> ImportBatch:
+    return ImportBatch(records=records, refused=(), rows=rows)
+
+
+ACTOR = ActorDefined(id="actor:toy-a", name="a", actor_kind="organization", occurred=DAY)
+SAID = Statement(id="toy:1", occurred=DAY, speaker=ACTOR.id, summary="s")
+
+
+def test_a_record_given_twice_in_one_batch_is_written_and_counted_once() -> None:
+    timeline = Timeline()
+    summary = timeline.import_(_Plugin("p-twice", _batch(ACTOR, SAID, SAID, rows=2)), "x")
+    assert len(timeline) == 2
+    assert (summary.appended, summary.events, summary.definitions) == (2, 1, 1)
+
+
+def test_accepted_counts_retractions_when_the_importer_does_not_count_rows() -> None:
+    """``accepted`` (left unset by the importer) is its events, corrections and
+    retractions."""
+    timeline = Timeline()
+    timeline.import_(_Plugin("p-first", _batch(ACTOR, SAID, rows=1)), "x")
+    gone = Retraction(id="toy:1/retracted", occurred=DAY, retracts="toy:1")
+    summary = timeline.import_(_Plugin("p-then", _batch(gone, rows=1)), "x")
+    assert (summary.retractions, summary.accepted) == (1, 1)
+
+
+def test_an_importer_without_strict_references_may_retract_what_is_not_stored_yet() -> None:
+    timeline = Timeline()
+    gone = Retraction(id="toy:9/retracted", occurred=DAY, retracts="toy:9")
+    plugin = _Plugin("p-loose", _batch(gone, rows=1), strict_references=False)
+    assert timeline.import_(plugin, "x").retractions == 1
+    assert len(timeline) == 1
+
+
+def test_a_release_renumbering_two_split_ceasefires_keeps_both_their_ids() -> None:
+    """Ids of ceasefires the file splits are kept from the timeline, for every
+    `uniq_id` of the file, not only the first looked up."""
+
+    def release(shift: int) -> io.StringIO:
+        header, *body = list(csv.reader(_eth_rows([11, 12])))
+        at, uniq = header.index("id"), header.index("uniq_id")
+        rows = [header]
+        rows += [[*row[:at], str(int(row[at]) + shift), *row[at + 1 :]] for row in body]
+        for row in body:  # the same two ceasefires under a second uniq_id
+            again = list(row)
+            again[uniq], again[at] = "999999", str(int(row[at]) + 1000 + shift)
+            rows.append(again)
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        return io.StringIO(text.getvalue())
+
+    timeline = Timeline()
+    timeline.import_("eth-prio", release(0))
+    first = {r.record.id for r in timeline.read(kinds=["Commitment"])}
+    again = timeline.import_("eth-prio", release(1))
+    assert (again.events, again.retractions) == (0, 0)
+    assert {r.record.id for r in timeline.read(kinds=["Commitment"])} == first
+
+
+def test_a_header_missing_a_column_does_not_point_to_its_own_importer() -> None:
+    with pytest.raises(ImportDataError, match="missing required column") as raised:
+        read_acled(io.StringIO("event_id_cnty,event_type\nX1,Battles\n"))
+    assert "not 'acled'" not in str(raised.value)
+
+
+def test_a_recognises_that_raises_does_not_hide_the_missing_column() -> None:
+    class Raises(_Plugin):
+        def recognises(self, columns: Collection[str]) -> bool:
+            raise KeyError("boom")
+
+    importers.register(Raises("a-raiser", _batch(rows=0)))
+    try:
+        with pytest.raises(ImportDataError, match="missing required column"):
+            read_acled(io.StringIO("id,side_a,country\n1,x,y\n"))
+    finally:
+        importers.unregister("a-raiser")
+
+
+def test_an_option_the_importer_does_not_take_is_refused_whatever_its_name() -> None:
+    with pytest.raises(importers.UnknownOptionError, match="has no option 'encoding'"):
+        importers.unknown_options("toy", {"encoding": "latin-1"}, ("source_name",))
+
+
+def test_an_unknown_importer_name_is_answered_with_every_name() -> None:
+    with pytest.raises(ImportDataError) as raised:
+        importers.get_importer("nope")
+    listed = str(raised.value).split("the importers are: ")[1].split(", ")
+    builtin = ["acled", "acled-deletions", "eth-prio", "pax", "ucdp", "ucdp-peace-agreements"]
+    assert set(builtin) <= set(listed)
+
+
+class _Point:
+    """An entry point as importlib.metadata gives it."""
+
+    def __init__(self, name: str, loaded: object) -> None:
+        self.name, self.value, self._loaded = name, f"fake:{name}", loaded
+
+    def load(self) -> object:
+        if isinstance(self._loaded, Exception):
+            raise self._loaded
+        return self._loaded
+
+
+@pytest.fixture
+def fresh_importers(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The importer registry emptied, to be filled again from these entry points."""
+    saved = dict(importers._registered)
+
+    def use(points: list[_Point]) -> None:
+        monkeypatch.setattr(importers, "entry_points", lambda group: points)
+        monkeypatch.setattr(importers, "_loaded", False)
+        importers._registered.clear()
+
+    yield use
+    importers._registered.clear()
+    importers._registered.update(saved)
+
+
+def test_an_entry_point_named_like_a_built_in_importer_does_not_replace_it(
+    fresh_importers: Any,
+) -> None:
+    builtin = importers.get_importer("acled")
+    fresh_importers([_Point("acled", _Plugin("acled", _batch(rows=0)))])
+    assert importers.get_importer("acled") is builtin
+
+
+def test_a_broken_importer_entry_point_does_not_hide_the_next(fresh_importers: Any) -> None:
+    good = _Plugin("good-one", _batch(rows=0))
+    fresh_importers([_Point("broken", ImportError("gone")), _Point("good-one", good)])
+    with pytest.warns(RuntimeWarning, match="'broken'"):
+        names = importers.importer_names()
+    assert {"good-one", "acled"} <= set(names)
+
+
+def test_the_first_lookups_of_two_threads_both_find_every_built_in_importer() -> None:
+    """The registry is filled once, whole, before any lookup answers: a second thread
+    asking meanwhile waits for it (it found a part-filled registry)."""
+    code = (
+        "import threading\n"
+        "from conflict_timeline.importers import get_importer\n"
+        "errors, barrier = [], threading.Barrier(4)\n"
+        "def go():\n"
+        "    barrier.wait()\n"
+        "    try:\n"
+        "        get_importer('pax')\n"
+        "    except Exception as exc:\n"
+        "        errors.append(repr(exc))\n"
+        "threads = [threading.Thread(target=go) for _ in range(4)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "print(errors)\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": src},
+        )
+        assert done.stdout.strip() == "[]"
+
+
+class _ViewOf:
+    def initial(self) -> int:
+        return 0
+
+    def apply(self, state: int, recorded: object) -> int:
+        return state
+
+
+def test_a_view_without_result_is_refused_when_registered() -> None:
+    with pytest.raises(QueryError, match="has no result"):
+        views.register_view("no-result-view", _ViewOf)
+    assert "no-result-view" not in views.view_names()
+
+
+def test_a_view_entry_point_cannot_take_a_built_in_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    class Impostor(_ViewOf):
+        def result(self, state: int, query: object) -> int:
+            return state
+
+    builtin = views.get_view("active-commitments")
+    monkeypatch.setattr(
+        importlib.metadata, "entry_points", lambda group: [_Point("active-commitments", Impostor)]
+    )
+    views.reread_entry_points()
+    try:
+        with pytest.warns(RuntimeWarning, match="active-commitments"):
+            assert views.get_view("active-commitments") is builtin
+    finally:
+        views.register_view("active-commitments", builtin, replace=True)
+        monkeypatch.undo()
+        views.reread_entry_points()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_writing_to_a_named_pipe_writes_into_it(tmp_path: Path) -> None:
+    """Only a regular file is replaced whole: a named pipe is written into (what a
+    shell's process substitution gives), and stays a pipe."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so the writer does not wait
+    try:
+        with replacing(fifo) as out:
+            out.write("hello\n")
+        got = os.read(reader, 100)
+    finally:
+        os.close(reader)
+    assert got == b"hello\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
