@@ -384,3 +384,116 @@ def test_a_replacement_that_cannot_be_read_alone_is_left_to_the_whole_decode(
     # Nested deeper than msgspec reads, in a key it would skip: orjson refuses it too.
     deep = canonical_bytes(_fix(attack))[:-1] + b',"z":' + b"[" * 1100 + b"]" * 1100 + b"}"
     assert replacement_from_stored(deep) is None
+
+
+_STORED_DAY = {
+    "earliest": "2020-10-05T00:00:00+00:00",
+    "latest": "2020-10-06T00:00:00+00:00",
+    "precision": "day",
+    "tz": "UTC",
+}
+
+
+def _attack_dict() -> dict[str, Any]:
+    attack = Attack(id="x", occurred="2020-10-05", perpetrator="a")
+    return orjson.loads(canonical_bytes(attack))  # type: ignore[no-any-return]
+
+
+def test_an_extent_with_a_key_more_is_unsupported_even_when_its_values_were_read() -> None:
+    _codec.structure_extent(dict(_STORED_DAY))  # read once: its four values cached
+    with pytest.raises(_codec.Unsupported):
+        _codec.structure_extent({**_STORED_DAY, "note": "x"})
+
+
+@pytest.mark.parametrize("earliest", [5, "not a time", ["2020"]])
+def test_an_extent_this_version_never_writes_is_unsupported_not_another_error(
+    earliest: object,
+) -> None:
+    """``structure_extent`` raises only `Unsupported` for a dict this version does not
+    write, so its callers fall back to the converter, which words the damage."""
+    with pytest.raises(_codec.Unsupported):
+        _codec.structure_extent({**_STORED_DAY, "earliest": earliest})
+
+
+def test_bounds_one_microsecond_the_wrong_way_round_are_refused() -> None:
+    payload = _attack_dict()
+    payload["occurred"] = {
+        "earliest": "2020-10-05T00:00:00.000001+00:00",
+        "latest": "2020-10-05T00:00:00+00:00",
+        "precision": "instant",
+        "tz": "UTC",
+    }
+    stored = orjson.dumps(payload)
+    with pytest.raises(_codec.Unsupported):
+        _codec.decode_stored(stored)
+    with pytest.raises(SerializationError, match=r"^occurred"):
+        record_from_stored(stored)
+
+
+def test_a_stored_bound_without_an_offset_is_refused_not_read_as_utc() -> None:
+    payload = {**_attack_dict(), "occurred": {**_STORED_DAY, "earliest": "2020-10-05T00:00:00"}}
+    stored = orjson.dumps(payload)
+    with pytest.raises(_codec.Unsupported):
+        _codec.decode_stored(stored)
+    with pytest.raises(
+        SerializationError,
+        match=r"^occurred\.earliest: '2020-10-05T00:00:00' has no UTC offset; "
+        r"stored times are aware$",
+    ):
+        record_from_stored(stored)
+
+
+def test_an_object_for_a_list_of_ids_is_refused() -> None:
+    commitment = Commitment(
+        id="c", occurred="2020-10-01", commitment_kind="ceasefire", parties=("a",)
+    )
+    payload = {**orjson.loads(canonical_bytes(commitment)), "parties": {"north": 1}}
+    with pytest.raises(SerializationError, match=r"^parties: expected a list, got \{'north': 1\}"):
+        structure_record(payload)
+
+
+@pytest.mark.parametrize("tz", ["", None])
+def test_an_empty_or_null_zone_is_refused_not_read_as_utc(tz: Any) -> None:
+    """Only an extent without ``tz`` is in UTC; a ``tz`` given must name a zone."""
+    payload = {**_attack_dict(), "occurred": {**_STORED_DAY, "tz": tz}}
+    with pytest.raises(SerializationError, match=r"^occurred: TimeExtent\.tz must be"):
+        structure_record(payload)
+    with pytest.raises(SerializationError, match=r"^occurred: TimeExtent\.tz must be"):
+        record_from_stored(orjson.dumps(payload))
+
+
+def test_a_missing_latest_bound_is_named() -> None:
+    extent = {k: v for k, v in _STORED_DAY.items() if k != "latest"}
+    with pytest.raises(SerializationError, match=r"^occurred\.latest: required field missing$"):
+        structure_record({**_attack_dict(), "occurred": extent})
+
+
+@pytest.mark.parametrize("kind", [["Attack"], {"a": 1}])
+def test_a_kind_that_is_not_text_is_an_unknown_kind(kind: Any) -> None:
+    with pytest.raises(
+        SerializationError, match=r"^kind: unknown record kind .*; expected one of Accusation, "
+    ):
+        structure_record({**_attack_dict(), "kind": kind})
+
+
+def test_corrections_nested_past_python_s_recursion_never_raise_a_recursion_error() -> None:
+    """A payload nested deeper than the fast reader can follow (corrections of
+    corrections, 400 deep) falls back to the converter: a record or a
+    SerializationError, never a RecursionError out of the store's reader."""
+    inner = _attack_dict()
+    for i in range(400):
+        inner = {
+            "kind": "Correction",
+            "version": 1,
+            "id": f"fix{i}",
+            "occurred": _STORED_DAY,
+            "corrects": "x",
+            "replacement": inner,
+            "reason": "r",
+        }
+    stored = json.dumps(inner).encode()  # orjson writes at most 255 levels
+    try:
+        found = record_from_stored(stored)
+    except SerializationError:
+        return
+    assert isinstance(found, Correction)

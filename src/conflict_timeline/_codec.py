@@ -15,10 +15,12 @@ this module generates, once per record class and from the same attrs fields:
   shared through a small cache (they are immutable), which also saves memory.
 
 Anything the fast reader does not expect (an older schema version, a missing or
-unknown key, a JSON type or value this version does not write, damaged JSON)
-raises `Unsupported`, and the caller falls back to the validating converter,
-which reads it or raises the proper error. Tests check both paths agree on every
-kind (``tests/test_codec.py``).
+unknown key, a JSON type this version does not write, an enum value, extent or
+zone that is none, damaged JSON) raises `Unsupported`, and the caller falls back
+to the validating converter, which reads it or raises the proper error. The other
+validators (a latitude within -90..90, an id's characters) are not run again: a
+payload edited outside the library is found by `verify()`, by its hash. Tests
+check both paths agree on every kind (``tests/test_codec.py``).
 """
 
 from __future__ import annotations
@@ -133,10 +135,11 @@ def structure_extent(value: Any) -> TimeExtent:
     # values were read before (it used to be taken from the cache, its key ignored).
     if len(value) != 4:
         raise Unsupported
-    found = _extents.get(key)
-    if found is not None:
-        return found
-    return _new_extent(key)
+    try:
+        found = _extents.get(key)  # a list among the values cannot be a key
+        return found if found is not None else _new_extent(key)
+    except (TypeError, ValueError):  # a bound that is no text, or no ISO time
+        raise Unsupported from None
 
 
 def _new_extent(key: tuple[str, str, str, str]) -> TimeExtent:

@@ -590,8 +590,11 @@ def record_from_stored(payload: bytes | str) -> AnyRecord:
 
     The fast reader (`_codec.decode_stored`) builds it from the bytes without
     re-running validators; anything it does not expect (an older schema version, a
-    key, a JSON type or a value this version does not write, damaged JSON) goes
-    through the validating converter, which reads it or words the error.
+    missing or unknown key, a JSON type this version does not write, an enum value,
+    time extent or zone that is none, a number past 64 bits, damaged JSON) goes
+    through the validating converter, which reads it or words the error. Other values
+    are not checked again (a stored latitude of 500 is read as 500): a payload edited
+    outside the library is what `verify()` finds, by its hash.
     """
     try:
         return _codec.decode_stored(payload)  # type: ignore[no-any-return]
