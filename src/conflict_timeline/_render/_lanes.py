@@ -380,7 +380,8 @@ def _commitment_bar(life: CommitmentLife, y: float, window: Window, names: Names
         )
     return tag(
         "g",
-        {"class": "bar", "data_status": life.status.value, "data_ended": how},
+        # data-kind: what the "commitments in force" check box hides (see `_page`).
+        {"class": "bar", "data_kind": "bar", "data_status": life.status.value, "data_ended": how},
         *parts,
     )
 

@@ -17,7 +17,7 @@ from typing import Final, Literal
 import attrs
 
 from .._labels import Names
-from .._records import Attack, PlaceKind, Record, Request, Statement
+from .._records import Attack, Observation, PlaceKind, Record, Request, Statement
 from .._time import TimeExtent, from_epoch_us
 from ..stores import Recorded
 from ..views import Basis, CommitmentLife, ViolationAssessment
@@ -74,6 +74,8 @@ _SERIES_WORDS: Final = {
     "none": "attack(s) not assessed",
     "in-force": "commitment(s) in force",
 }
+# A series' ``data-kind`` where it is not its name: the check box it answers to.
+_KIND_OF: Final = {"in-force": "bar"}
 
 
 @attrs.frozen
@@ -234,7 +236,10 @@ def commitment_strips(
     incidents: dict[str, dict[str, set[Basis]]] = {}
     for assessment in violations:
         found = incidents.setdefault(assessment.commitment, {})
-        for incident in assessment.incidents:
+        # An observation that names no attack is counted at its own time, as the
+        # detail draws it.
+        alone = isinstance(by_id.get(assessment.evidence), Observation)
+        for incident in assessment.incidents or ((assessment.evidence,) if alone else ()):
             found.setdefault(incident, set()).add(assessment.basis)
     shown = [life for life in history if life.commitment.occurred.lo < window.hi]
     if not shown:
@@ -250,7 +255,7 @@ def commitment_strips(
         items = []
         for incident, bases in incidents.get(life.id, {}).items():
             record = by_id.get(incident)
-            if isinstance(record, Attack):
+            if isinstance(record, Attack | Observation):
                 items.append((_strongest(bases), bins.span(record.occurred)))
         counts, total = _count(items, bins, ("observed", "alleged", "candidate"))
         status = life.status.value
@@ -479,7 +484,9 @@ def draw_strip(strip: Strip, bins: Bins, window: Window, width: int) -> str:
                             "height": f"{max(h, 0.6):.1f}",
                             "fill": _SERIES_COLORS[name],
                             "data_basis": basis,
-                            "data_kind": None if basis else name,
+                            # The shared lane's count of commitments in force is
+                            # hidden with their bars (one check box, key "bar").
+                            "data_kind": None if basis else _KIND_OF.get(name, name),
                         },
                     )
                 )
