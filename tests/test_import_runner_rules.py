@@ -217,6 +217,8 @@ def fresh_importers(monkeypatch: pytest.MonkeyPatch) -> Any:
     def use(points: list[_Point]) -> None:
         monkeypatch.setattr(importers, "entry_points", lambda group: points)
         monkeypatch.setattr(importers, "_loaded", False)
+        monkeypatch.setattr(importers, "_built_in", False)
+        monkeypatch.setattr(importers, "_points_loaded", set())
         importers._registered.clear()
 
     yield use
@@ -268,6 +270,71 @@ def test_the_first_lookups_of_two_threads_both_find_every_built_in_importer() ->
             env={**os.environ, "PYTHONPATH": src},
         )
         assert done.stdout.strip() == "[]"
+
+
+_PLUGIN = """
+import time
+from conflict_timeline.importers import register
+from conflict_timeline.importers._registry import get_importer
+
+time.sleep(0.5)  # long enough for the other thread's first lookup to start meanwhile
+
+
+class Toy:
+    name = "toy"
+    description = "a toy"
+    file_kinds = ("csv",)
+
+    def recognises(self, columns):
+        return False
+
+    def read(self, source, **options):
+        raise NotImplementedError
+
+
+register(Toy())  # at import, as many plugins do
+TOY = get_importer("toy")
+"""
+
+_RACE = """
+import sys, threading, importlib
+from conflict_timeline.importers import _registry
+
+class Point:
+    name, value = "toy", "slowplugin:TOY"
+    def load(self):
+        return importlib.import_module("slowplugin").TOY
+
+_registry.entry_points = lambda group: [Point()]
+found = []
+importer = threading.Thread(target=lambda: found.append(importlib.import_module("slowplugin")))
+importer.start()
+while "slowplugin" not in sys.modules:
+    pass
+found.append(_registry.get_importer("toy"))  # loads the entry point: the same module
+importer.join()
+print(len(found), found[-1].name if hasattr(found[-1], "name") else found[0].TOY.name)
+"""
+
+
+def test_a_plugin_registering_at_import_while_another_thread_fills_the_registry(
+    tmp_path: Path,
+) -> None:
+    """A plugin module that registers its importer when imported, imported by one
+    thread while another's first lookup loads it as an entry point, ends in both
+    finding it: no thread waits for the other's fill (it deadlocked: the filler held
+    the registry while it waited for the plugin's import)."""
+    (tmp_path / "slowplugin.py").write_text(_PLUGIN)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", _RACE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{tmp_path}"},
+    )
+    assert done.stdout.split() == ["2", "toy"]
 
 
 class _ViewOf:

@@ -497,14 +497,21 @@ def test_a_read_ended_by_the_idle_in_transaction_timeout_says_the_next_call_reco
         store.close()
 
 
-def _connections(url: str, name: str) -> int:
-    """How many connections to the server carry ``application_name`` ``name``."""
-    with psycopg.connect(parse_url(url)[0], autocommit=True) as admin:
-        row = admin.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
-        ).fetchone()
-    assert row is not None
-    return int(row[0])
+def _connections(url: str, name: str, *, settled: int | None = None) -> int:
+    """How many connections to the server carry ``application_name`` ``name``; with
+    ``settled``, once that many (a closed session's server process ends a moment
+    after its client let go), or what there are after five seconds."""
+    deadline = time.monotonic() + 5
+    while True:
+        with psycopg.connect(parse_url(url)[0], autocommit=True) as admin:
+            row = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
+            ).fetchone()
+        assert row is not None
+        count = int(row[0])
+        if settled is None or count == settled or time.monotonic() > deadline:
+            return count
+        time.sleep(0.05)
 
 
 def test_at_most_four_reading_connections_stay_open_between_reads(pg_url: str) -> None:
@@ -521,9 +528,9 @@ def test_at_most_four_reading_connections_stay_open_between_reads(pg_url: str) -
         assert _connections(pg_url, name) == 1 + 7  # the writing one and seven reading
         for reading in readings:
             assert len(list(reading)) == len(SMALL) - 1
-        assert _connections(pg_url, name) == 1 + 4
+        assert _connections(pg_url, name, settled=1 + 4) == 1 + 4
         assert [r.position for r in store.read()] == list(range(1, len(SMALL) + 1))
-        assert _connections(pg_url, name) == 1 + 4
+        assert _connections(pg_url, name, settled=1 + 4) == 1 + 4
     finally:
         store.close()
-    assert _connections(pg_url, name) == 0
+    assert _connections(pg_url, name, settled=0) == 0

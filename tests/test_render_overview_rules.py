@@ -480,10 +480,9 @@ def test_a_violation_mark_says_its_basis_on_hover(tmp_path: Path) -> None:
     assert "candidate violation of pact" in titles["candidate"]
 
 
-# LIKELY DEFECT (fails on the unmodified code): an observation naming no attack is a
-# possible violation in the detail ("possible violations: 1 observed") but the
-# overview's lane of the same commitment counts "0 possible violation(s)" and draws
-# no column for it.
+# An observation naming no attack is a possible violation in the detail ("possible
+# violations: 1 observed"), and the overview's lane of its commitment counts it too
+# (it counted "0 possible violation(s)" and drew no column).
 def test_the_overview_counts_an_observation_the_detail_draws(tmp_path: Path) -> None:
     timeline = Timeline()
     timeline.extend(actors("a", "monitor"))

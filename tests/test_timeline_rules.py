@@ -391,8 +391,38 @@ def test_append_stream_on_a_store_without_streaming_returns_every_position_writt
 
 
 def test_between_one_instant_and_itself_is_a_window_of_that_instant() -> None:
+    """``between=(t, t)`` for an instant is not an end before its start: it keeps the
+    violations whose incident overlaps that instant, and no other."""
     instant = _dt.datetime(2020, 10, 31, 12, 0, tzinfo=_dt.UTC)
-    assert list(Timeline().state(ReportedViolations, between=(instant, instant))) == []
+    timeline = Timeline(MemoryStore(clock=fixed_clock))
+    timeline.append(
+        ActorDefined(id="saf", name="SAF", actor_kind="armed_force"),
+        ActorDefined(id="rsf", name="RSF", actor_kind="armed_force"),
+        Commitment(
+            id="truce",
+            commitment_kind="ceasefire",
+            parties=("saf", "rsf"),
+            prohibits=("any_attack",),
+            occurred="2020-10-01",
+            sources=(Source(publisher="Reuters", published="2020-10-01"),),
+        ),
+        *(
+            Attack(
+                id=name,
+                occurred=when,
+                perpetrator="saf",
+                target_class="civilian",
+                sources=(Source(publisher="Reuters", published="2020-11-02"),),
+            )
+            for name, when in (
+                ("at", "2020-10-31T12:00+00:00"),
+                ("after", "2020-10-31T12:00:00.000001+00:00"),
+            )
+        ),
+    )
+    assert sorted(a.evidence for a in timeline.state(ReportedViolations)) == ["after", "at"]
+    found = timeline.state(ReportedViolations, between=(instant, instant))
+    assert [a.evidence for a in found] == ["at"]
 
 
 def test_series_keeps_the_period_beginning_at_its_end_instant() -> None:

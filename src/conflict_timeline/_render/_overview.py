@@ -3,8 +3,9 @@
 Used when there are too many records to draw one by one. Incidents are counted in
 bins whose size is chosen from the span drawn; an incident known only to a span
 longer than a bin is shared equally among the bins its span touches, so a month-
-precise attack adds 1/30 to each day of a 30-day month (or 1/5 to each of the five
-weeks it touches), never a whole attack to a day it may not have happened on. Each lane has its own scale, and says its peak.
+precise attack adds 1/30 to each day of a 30-day month (or 1/n to each of the n
+weeks it touches), never a whole attack to a day it may not have happened on. Each
+lane has its own scale, and says its peak.
 """
 
 from __future__ import annotations

@@ -90,34 +90,61 @@ class Importer(Protocol):
 
 
 _registered: dict[str, Importer] = {}
-_loaded = False
-# Filling the registry takes the lock: a second thread asking meanwhile waits for the
-# whole registry instead of finding it part-filled. Reentrant, so that a plugin that
-# registers an importer while its entry point loads finds the loading under way.
-_lock = threading.RLock()
-_loading = False
+_loaded = False  # the built-ins and every entry point are in
+_built_in = False  # the built-ins are in
+_points_loaded: set[str] = set()  # entry points loaded (a retried fill skips them)
+# `_lock` guards the registry and its flags, held only for a moment and never while a
+# third party's code runs. `_fill_lock` makes one thread load the entry points while
+# the lookups that need all of them wait for the whole (the built-ins, library code,
+# are in before any lookup answers: a lookup found the registry part-filled). A lookup
+# that finds its name, `register` and `unregister` never wait for another thread's
+# loading: that thread may be importing the very plugin module whose import called
+# them, and waits for that import to end (they deadlocked).
+_lock = threading.Lock()
+_fill_lock = threading.RLock()
+_filling = False  # the entry points are being loaded (set and read under `_fill_lock`)
 
 
-def _load() -> None:
-    global _loaded, _loading  # noqa: PLW0603 - the registry is filled once, on first use
+def _load(*, wait: bool = True) -> None:
+    """Fill the registry once: the built-in importers, then the entry points (with
+    ``wait`` false, only the built-ins when another thread is loading them)."""
+    global _loaded, _filling  # noqa: PLW0603 - the registry is filled once, on first use
     if _loaded:
         return
-    with _lock:
-        if _loaded or _loading:  # filled meanwhile, or this thread is filling it
+    _load_built_ins()
+    if not _fill_lock.acquire(blocking=wait):  # another thread is loading them
+        return
+    try:
+        if _loaded or _filling:  # filled meanwhile, or this thread is filling it
             return
-        _loading = True
+        _filling = True
         try:
-            _fill()
+            _load_entry_points()
         finally:
-            _loading = False
+            _filling = False
         _loaded = True  # only once filled: a failed fill is tried again next time
+    finally:
+        _fill_lock.release()
 
 
-def _fill() -> None:
-    for module, attribute in _BUILT_IN:
-        found = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
-        _registered.setdefault(found.name, found)
+def _load_built_ins() -> None:
+    global _built_in  # noqa: PLW0603
+    if _built_in:
+        return
+    found = [
+        getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
+        for module, attribute in _BUILT_IN
+    ]
+    with _lock:
+        for importer in found:
+            _registered.setdefault(importer.name, importer)
+        _built_in = True
+
+
+def _load_entry_points() -> None:
     for point in entry_points(group=ENTRY_POINT_GROUP):
+        if point.name in _points_loaded:
+            continue
         # A broken plugin must not take the built-in importers down with it.
         try:
             loaded = point.load()
@@ -127,7 +154,9 @@ def _fill() -> None:
             msg = f"importer entry point {point.name!r} ({point.value}) not loaded: {exc}"
             warnings.warn(msg, RuntimeWarning, stacklevel=4)
             continue
-        _registered.setdefault(importer.name, importer)
+        with _lock:
+            _registered.setdefault(importer.name, importer)
+            _points_loaded.add(point.name)
 
 
 def _check(importer: object, what: str) -> None:
@@ -146,7 +175,7 @@ def register(importer: Importer, *, replace: bool = False) -> None:
         ValueError: the name is taken (pass ``replace=True`` to replace it).
         TypeError: ``importer`` does not have what `Importer` needs.
     """
-    _load()
+    _load(wait=False)
     _check(importer, repr(importer))
     with _lock:
         if importer.name in _registered and not replace:
@@ -157,7 +186,7 @@ def register(importer: Importer, *, replace: bool = False) -> None:
 
 def unregister(name: str) -> None:
     """Remove the importer registered as ``name`` (nothing if there is none)."""
-    _load()
+    _load(wait=False)
     with _lock:
         _registered.pop(name, None)
 
@@ -165,7 +194,8 @@ def unregister(name: str) -> None:
 def importer_names() -> list[str]:
     """The registered importers' names, sorted."""
     _load()
-    return sorted(_registered)
+    with _lock:
+        return sorted(_registered)
 
 
 def get_importer(name: str) -> Importer:
@@ -174,8 +204,13 @@ def get_importer(name: str) -> Importer:
     Raises:
         ImportDataError: no importer has that name; the message lists the names.
     """
-    _load()
-    found = _registered.get(name)
+    _load(wait=False)
+    with _lock:
+        found = _registered.get(name)
+    if found is None and not _loaded:  # among the entry points another thread loads?
+        _load()
+        with _lock:
+            found = _registered.get(name)
     if found is None:
         msg = f"no importer named {name!r}; the importers are: {', '.join(importer_names())}"
         raise ImportDataError(msg)
@@ -187,7 +222,9 @@ def recognising(columns: Collection[str], *, besides: str = "") -> list[str]:
     with these lower-cased column names looks like."""
     _load()
     names = []
-    for name, importer in sorted(_registered.items()):
+    with _lock:
+        registered = sorted(_registered.items())
+    for name, importer in registered:
         if name == besides:
             continue
         try:
