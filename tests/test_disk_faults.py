@@ -371,27 +371,7 @@ def test_verify_of_a_file_locked_elsewhere_is_a_lock_not_damage(tmp_path: Path) 
     lock that keeps readers out) is not damaged: verify() raises StoreError (locked,
     retry later) rather than report "the file is damaged". SQLite answers "database is
     locked" to the verify's first read here, at the connection the store uses."""
-    path = tmp_path / "timeline.db"
-    new_timeline(path)
-    store = SQLiteStore(path)
-    real = store._db
-
-    class Locked:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(real, name)
-
-        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
-            if sql.startswith("PRAGMA integrity_check"):
-                raise sqlite3.OperationalError("database is locked")
-            return real.execute(sql, *args)
-
-    store._db = Locked()  # type: ignore[assignment]
-    with pytest.raises(StoreError, match=r"verify failed: .*locked.*retry later") as info:
-        store.verify()
-    assert "damaged" not in str(info.value)
-    store._db = real
-    assert store.verify().ok  # the same file, no longer locked, verifies
-    store.close()
+    _verify_meets(tmp_path, "database is locked", r"verify failed: .*locked.*retry later")
 
 
 def test_verify_of_a_file_the_disk_cannot_read_is_a_read_failure_not_damage(
@@ -400,22 +380,28 @@ def test_verify_of_a_file_the_disk_cannot_read_is_a_read_failure_not_damage(
     """An I/O error while verify() reads is the disk refusing a read, as a lock is:
     verify() raises StoreError saying so rather than report the file damaged (its
     bytes on disk may be sound)."""
+    _verify_meets(tmp_path, "disk I/O error", r"verify failed: .*disk")
+
+
+def _verify_meets(tmp_path: Path, error: str, says: str) -> None:
+    """``verify()`` whose first read SQLite answers with ``error`` raises a StoreError
+    that ``says`` so, not "damaged"; the same file, read again, verifies."""
     path = tmp_path / "timeline.db"
     new_timeline(path)
     store = SQLiteStore(path)
     real = store._db
 
-    class Failing:
+    class Refusing:
         def __getattr__(self, name: str) -> Any:
             return getattr(real, name)
 
         def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
             if sql.startswith("PRAGMA integrity_check"):
-                raise sqlite3.OperationalError("disk I/O error")
+                raise sqlite3.OperationalError(error)
             return real.execute(sql, *args)
 
-    store._db = Failing()  # type: ignore[assignment]
-    with pytest.raises(StoreError, match=r"verify failed: .*disk") as info:
+    store._db = Refusing()  # type: ignore[assignment]
+    with pytest.raises(StoreError, match=says) as info:
         store.verify()
     assert "damaged" not in str(info.value)
     store._db = real

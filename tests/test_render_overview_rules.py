@@ -21,7 +21,7 @@ from conflict_timeline import (
     Timeline,
     render_html,
 )
-from test_render_rules import LEFT, lane_of, notes, parse  # noqa: F401
+from test_render_rules import LEFT, lane_of, notes, observed_truce, parse  # noqa: F401
 
 
 def actors(*ids: str) -> list[ActorDefined]:
@@ -484,25 +484,7 @@ def test_a_violation_mark_says_its_basis_on_hover(tmp_path: Path) -> None:
 # violations: 1 observed"), and the overview's lane of its commitment counts it too
 # (it counted "0 possible violation(s)" and drew no column).
 def test_the_overview_counts_an_observation_the_detail_draws(tmp_path: Path) -> None:
-    timeline = Timeline()
-    timeline.extend(actors("a", "monitor"))
-    timeline.extend(
-        [
-            Commitment(
-                id="truce",
-                occurred=TimeExtent.parse("2020-09-05"),
-                parties=("a",),
-                commitment_kind="ceasefire",
-            ),
-            Observation(
-                id="seen",
-                occurred=TimeExtent.parse("2020-10-10"),
-                monitor="monitor",
-                violations=3,
-                commitment="truce",
-            ),
-        ]
-    )
+    timeline = observed_truce()
     detail = parse(render_html(timeline, tmp_path / "d.html", start=START, end=END))
     assert notes(lane_of(detail, "truce")) == ["possible violations: 1 observed"]
     overview = parse(

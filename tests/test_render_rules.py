@@ -348,10 +348,8 @@ def test_a_commitment_lane_counts_the_violations_it_draws(tmp_path: Path) -> Non
     assert notes(lane_of(doc, "pact")) == ["possible violations: none reported"]
 
 
-def test_an_observation_without_incidents_is_a_mark_on_its_commitment(tmp_path: Path) -> None:
-    """docs/howto/render.md: incidents are coloured by basis, *observed* being a
-    monitor's observation; an observation that names no attack is still drawn, as
-    itself, on the lane of the commitment it monitors."""
+def observed_truce() -> Timeline:
+    """A ceasefire and a monitor's observation of it that names no attack."""
     timeline = Timeline()
     timeline.extend(actors("a", "monitor"))
     timeline.extend(
@@ -371,6 +369,14 @@ def test_an_observation_without_incidents_is_a_mark_on_its_commitment(tmp_path: 
             ),
         ]
     )
+    return timeline
+
+
+def test_an_observation_without_incidents_is_a_mark_on_its_commitment(tmp_path: Path) -> None:
+    """docs/howto/render.md: incidents are coloured by basis, *observed* being a
+    monitor's observation; an observation that names no attack is still drawn, as
+    itself, on the lane of the commitment it monitors."""
+    timeline = observed_truce()
     out = render_html(timeline, tmp_path / "observed.html", start=START, end=END, width=WIDTH)
     marks = lane_of(parse(out), "truce").find("g", class_="mark")
     assert [(g.attrs["data-record"], g.attrs["data-basis"]) for g in marks] == [
