@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from conflict_timeline import (
     Accusation,
-    ActorDefined,
     Attack,
     Commitment,
     Observation,
@@ -21,11 +21,18 @@ from conflict_timeline import (
     Timeline,
     render_html,
 )
-from test_render_rules import LEFT, lane_of, notes, observed_truce, parse  # noqa: F401
+from test_render_rules import actors, lane_of, notes, observed_truce, parse
 
 
-def actors(*ids: str) -> list[ActorDefined]:
-    return [ActorDefined(id=a, name=a.title(), actor_kind="armed_force") for a in ids]
+def _ceasefire(cid: str, occurred: str, **fields: Any) -> Commitment:
+    """A ceasefire binding actor ``a``, made at ``occurred``."""
+    return Commitment(
+        id=cid,
+        occurred=TimeExtent.parse(occurred),
+        parties=("a",),
+        commitment_kind="ceasefire",
+        **fields,
+    )
 
 
 # "whichever gives bins at least 4 px wide" -- exactly 4 px is enough.
@@ -52,12 +59,7 @@ def test_overview_columns_are_coloured_by_basis(tmp_path: Path) -> None:
     timeline.extend(actors("a", "b", "monitor"))
     timeline.extend(
         [
-            Commitment(
-                id="truce",
-                occurred=TimeExtent.parse("2020-08"),
-                parties=("a",),
-                commitment_kind="ceasefire",
-            ),
+            _ceasefire("truce", "2020-08"),
             Attack(id="hit", occurred=TimeExtent.parse("2020-10-10"), perpetrator="a"),
             Attack(id="other", occurred=TimeExtent.parse("2020-10-12"), perpetrator="b"),
             Accusation(
@@ -115,12 +117,7 @@ def test_overview_lanes_are_requests_then_commitments_then_attacks(tmp_path: Pat
     timeline.extend(actors("a", "b"))
     timeline.extend(
         [
-            Commitment(
-                id="truce",
-                occurred=TimeExtent.parse("2020-09-05"),
-                parties=("a",),
-                commitment_kind="ceasefire",
-            ),
+            _ceasefire("truce", "2020-09-05"),
             Attack(id="hit", occurred=TimeExtent.parse("2020-10-10"), perpetrator="a"),
             Statement(id="s", occurred=TimeExtent.parse("2020-10-02"), speaker="a", summary="s"),
         ]
@@ -159,14 +156,7 @@ START, END, WIDTH = "2020-09-01", "2020-12-31", 610  # 2 px a day from x=330
 def test_a_commitment_made_on_the_first_day_says_no_since(tmp_path: Path) -> None:
     timeline = Timeline()
     timeline.extend(actors("a"))
-    timeline.append(
-        Commitment(
-            id="truce",
-            occurred=TimeExtent.parse("2020-09-01"),
-            parties=("a",),
-            commitment_kind="ceasefire",
-        )
-    )
+    timeline.append(_ceasefire("truce", "2020-09-01"))
     doc = parse(render_html(timeline, tmp_path / "s.html", start=START, end=END, width=WIDTH))
     (bar,) = lane_of(doc, "truce").find("g", class_="bar")
     assert bar.find("text", class_="bar-text") == []
@@ -178,13 +168,7 @@ def _doubly_assessed() -> Timeline:
     timeline.extend(actors("a", "b"))
     timeline.extend(
         [
-            Commitment(
-                id="pact",
-                occurred=TimeExtent.parse("2020-08"),
-                parties=("a",),
-                commitment_kind="ceasefire",
-                prohibits=("any_attack",),
-            ),
+            _ceasefire("pact", "2020-08", prohibits=("any_attack",)),
             Attack(id="hit", occurred=TimeExtent.parse("2020-10-10"), perpetrator="a"),
             Accusation(
                 id="acc",
@@ -401,14 +385,7 @@ def test_overview_bar_of_a_commitment_still_in_force_runs_to_the_right_edge(
 ) -> None:
     timeline = Timeline()
     timeline.extend(actors("a"))
-    timeline.append(
-        Commitment(
-            id="truce",
-            occurred=TimeExtent.parse("2020-09-05"),
-            parties=("a",),
-            commitment_kind="ceasefire",
-        )
-    )
+    timeline.append(_ceasefire("truce", "2020-09-05"))
     doc = parse(render_html(timeline, tmp_path / "o.html", start=START, end=END, detail=False))
     (bar,) = lane_of(doc, "truce").find("g", class_="bar")
     (rect,) = bar.find("rect")
@@ -424,15 +401,7 @@ def test_the_shared_lane_counts_the_day_a_commitment_ended(tmp_path: Path) -> No
 
     timeline = Timeline()
     timeline.extend(actors("a", "b"))
-    timeline.extend(
-        Commitment(
-            id=f"c{i}",
-            occurred=TimeExtent.parse("2020-09-05"),
-            parties=("a",),
-            commitment_kind="ceasefire",
-        )
-        for i in range(1, 8)
-    )
+    timeline.extend(_ceasefire(f"c{i}", "2020-09-05") for i in range(1, 8))
     timeline.extend(
         CommitmentEnded(
             id=f"end{i}",
@@ -498,14 +467,7 @@ def test_the_overview_counts_an_observation_the_detail_draws(tmp_path: Path) -> 
 def test_in_force_since_a_month_names_the_month(tmp_path: Path) -> None:
     timeline = Timeline()
     timeline.extend(actors("a"))
-    timeline.append(
-        Commitment(
-            id="truce",
-            occurred=TimeExtent.parse("2020-08"),
-            parties=("a",),
-            commitment_kind="ceasefire",
-        )
-    )
+    timeline.append(_ceasefire("truce", "2020-08"))
     doc = parse(render_html(timeline, tmp_path / "m.html", start=START, end=END, width=WIDTH))
     (bar,) = lane_of(doc, "truce").find("g", class_="bar")
     assert [t.all_text() for t in bar.find("text", class_="bar-text")] == [
@@ -521,13 +483,7 @@ def test_overview_commitment_lane_counts_a_candidate_as_candidate(tmp_path: Path
     timeline.extend(actors("a"))
     timeline.extend(
         [
-            Commitment(
-                id="pact",
-                occurred=TimeExtent.parse("2020-08"),
-                parties=("a",),
-                commitment_kind="ceasefire",
-                prohibits=("any_attack",),
-            ),
+            _ceasefire("pact", "2020-08", prohibits=("any_attack",)),
             Attack(id="hit", occurred=TimeExtent.parse("2020-10-10"), perpetrator="a"),
         ]
     )
