@@ -45,25 +45,18 @@ from conflict_timeline._records import acled_type_key, clash_codes
 NOT_NFC = unicodedata.normalize("NFD", "café")  # "cafe" + a combining accent
 HIDDEN = "arm\u202eenia"  # a right-to-left override inside an id
 
+
+def _ceasefire(parties: tuple[str, ...] = ("az",), **fields: Any) -> Commitment:
+    return Commitment(
+        id="c", occurred="2020-10-10", commitment_kind="ceasefire", parties=parties, **fields
+    )
+
+
 # Every list field of ids, each made with one bad id (``bad``) among good ones.
 LIST_FIELDS: dict[str, Callable[[str], object]] = {
-    "Commitment.parties": lambda bad: Commitment(
-        id="c", occurred="2020-10-10", commitment_kind="ceasefire", parties=("az", bad)
-    ),
-    "Commitment.beneficiaries": lambda bad: Commitment(
-        id="c",
-        occurred="2020-10-10",
-        commitment_kind="ceasefire",
-        parties=("az",),
-        beneficiaries=(bad,),
-    ),
-    "Commitment.supersedes": lambda bad: Commitment(
-        id="c",
-        occurred="2020-10-10",
-        commitment_kind="ceasefire",
-        parties=("az",),
-        supersedes=(bad,),
-    ),
+    "Commitment.parties": lambda bad: _ceasefire(parties=("az", bad)),
+    "Commitment.beneficiaries": lambda bad: _ceasefire(beneficiaries=(bad,)),
+    "Commitment.supersedes": lambda bad: _ceasefire(supersedes=(bad,)),
     "Accusation.accused": lambda bad: Accusation(
         id="a", occurred="2020-10-10", accuser="am", accused=(bad,), breach_of="c"
     ),
