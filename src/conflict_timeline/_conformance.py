@@ -978,21 +978,18 @@ class StoreConformance:
         assert len(list(store.occurred_between(-(2**62), 2**62))) == len(records)
         # The window is closed at both ends: a record whose extent begins exactly at
         # its end, or ends exactly at its start, overlaps it; a microsecond past
-        # either bound does not.
+        # either bound does not; the same when only the record's kind is asked for.
         for record, position in zip(records, positions, strict=True):
             lo, last = record.occurred.lo, record.occurred.last
-            assert position in _positions(store.occurred_between(lo - 10, lo)), record.id
-            assert position in _positions(store.occurred_between(last, last + 10)), record.id
-            assert position not in _positions(store.occurred_between(lo - 10, lo - 1))
-            assert position not in _positions(store.occurred_between(last + 1, last + 10))
-            # The same bounds when only the record's kind is asked for.
-            kind = [record.KIND]
-            assert position in _positions(store.occurred_between(lo - 10, lo, kinds=kind))
-            assert position in _positions(store.occurred_between(last, last + 10, kinds=kind))
-            assert position not in _positions(store.occurred_between(lo - 10, lo - 1, kinds=kind))
-            assert position not in _positions(
-                store.occurred_between(last + 1, last + 10, kinds=kind)
-            )
+            for kinds in (None, [record.KIND]):
+
+                def between(start: int, end: int, kinds: list[str] | None = kinds) -> list[int]:
+                    return _positions(store.occurred_between(start, end, kinds=kinds))
+
+                assert position in between(lo - 10, lo), (record.id, kinds)
+                assert position in between(last, last + 10), (record.id, kinds)
+                assert position not in between(lo - 10, lo - 1), (record.id, kinds)
+                assert position not in between(last + 1, last + 10), (record.id, kinds)
         day = TimeExtent.parse("2020-10-31")
         direct = _positions(store.occurred_between(day.lo, day.last))
         assert direct
