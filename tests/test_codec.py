@@ -244,9 +244,23 @@ def test_damaged_stored_bytes_are_refused_as_before(stored: bytes) -> None:
         record_from_stored(stored)
 
 
-def _stored_attack(occurred: dict[str, str]) -> bytes:
+_STORED_DAY = {
+    "earliest": "2020-10-05T00:00:00+00:00",
+    "latest": "2020-10-06T00:00:00+00:00",
+    "precision": "day",
+    "tz": "UTC",
+}
+
+
+def _attack_dict() -> dict[str, Any]:
+    """An attack's stored payload, as a dict."""
     attack = Attack(id="x", occurred="2020-10-05", perpetrator="a")
-    return orjson.dumps({**orjson.loads(canonical_bytes(attack)), "occurred": occurred})
+    return orjson.loads(canonical_bytes(attack))  # type: ignore[no-any-return]
+
+
+def _stored_attack(occurred: dict[str, Any]) -> bytes:
+    """The stored payload of an attack that occurred as ``occurred`` says."""
+    return orjson.dumps({**_attack_dict(), "occurred": occurred})
 
 
 def test_a_stored_extent_the_fast_reader_does_not_expect_is_read_or_refused_as_written() -> None:
@@ -265,12 +279,7 @@ def test_a_stored_extent_the_fast_reader_does_not_expect_is_read_or_refused_as_w
         midnight_utc,
         midnight_utc + 86_400_000_000 - 1,
     )
-    utc = {
-        "earliest": "2020-10-05T00:00:00+00:00",
-        "latest": "2020-10-06T00:00:00+00:00",
-        "precision": "day",
-        "tz": "UTC",
-    }
+    utc = _STORED_DAY
     same = record_from_stored(_stored_attack(utc)).occurred
     assert (same.lo, same.last, same.tz) == (read.occurred.lo, read.occurred.last, "UTC")
     reversed_ = {**utc, "earliest": utc["latest"], "latest": utc["earliest"]}
@@ -386,19 +395,6 @@ def test_a_replacement_that_cannot_be_read_alone_is_left_to_the_whole_decode(
     assert replacement_from_stored(deep) is None
 
 
-_STORED_DAY = {
-    "earliest": "2020-10-05T00:00:00+00:00",
-    "latest": "2020-10-06T00:00:00+00:00",
-    "precision": "day",
-    "tz": "UTC",
-}
-
-
-def _attack_dict() -> dict[str, Any]:
-    attack = Attack(id="x", occurred="2020-10-05", perpetrator="a")
-    return orjson.loads(canonical_bytes(attack))  # type: ignore[no-any-return]
-
-
 def test_an_extent_with_a_key_more_is_unsupported_even_when_its_values_were_read() -> None:
     _codec.structure_extent(dict(_STORED_DAY))  # read once: its four values cached
     with pytest.raises(_codec.Unsupported):
@@ -416,14 +412,14 @@ def test_an_extent_this_version_never_writes_is_unsupported_not_another_error(
 
 
 def test_bounds_one_microsecond_the_wrong_way_round_are_refused() -> None:
-    payload = _attack_dict()
-    payload["occurred"] = {
-        "earliest": "2020-10-05T00:00:00.000001+00:00",
-        "latest": "2020-10-05T00:00:00+00:00",
-        "precision": "instant",
-        "tz": "UTC",
-    }
-    stored = orjson.dumps(payload)
+    stored = _stored_attack(
+        {
+            "earliest": "2020-10-05T00:00:00.000001+00:00",
+            "latest": "2020-10-05T00:00:00+00:00",
+            "precision": "instant",
+            "tz": "UTC",
+        }
+    )
     with pytest.raises(_codec.Unsupported):
         _codec.decode_stored(stored)
     with pytest.raises(SerializationError, match=r"^occurred"):
@@ -431,8 +427,7 @@ def test_bounds_one_microsecond_the_wrong_way_round_are_refused() -> None:
 
 
 def test_a_stored_bound_without_an_offset_is_refused_not_read_as_utc() -> None:
-    payload = {**_attack_dict(), "occurred": {**_STORED_DAY, "earliest": "2020-10-05T00:00:00"}}
-    stored = orjson.dumps(payload)
+    stored = _stored_attack({**_STORED_DAY, "earliest": "2020-10-05T00:00:00"})
     with pytest.raises(_codec.Unsupported):
         _codec.decode_stored(stored)
     with pytest.raises(
