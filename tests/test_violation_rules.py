@@ -464,11 +464,18 @@ def _feb(day: int, *, last: bool = False) -> _dt.datetime:
         ({"basis": "candidate", "place": "elsewhere", "commitment": "truce"}, {_C2}),
     ],
 )
-def test_each_filter_keeps_what_its_rule_says(filters: dict[str, Any], kept: set[str]) -> None:
+@pytest.mark.parametrize("warm", [False, True], ids=["first-question", "after-full-fold"])
+def test_each_filter_keeps_what_its_rule_says(
+    filters: dict[str, Any], kept: set[str], warm: bool
+) -> None:
     """The `Selection` rules: ``accuser`` (candidates have none), ``accused`` (or an
     actor affiliated with one), ``place`` (de jure, sub-places included; an unknown
-    place never passes), ``between`` (inclusive), ``basis`` and ``commitment``."""
+    place never passes), ``between`` (inclusive), ``basis`` and ``commitment``. The
+    same whether the filtered question is the first (which may fold only the records
+    it needs) or comes after the whole view was folded (which selects from it)."""
     tl = _filtered_world()
+    if warm:
+        assert len(tl.state(ReportedViolations)) == 8
     assert set(tl.state(ReportedViolations, **filters).ids()) == kept
 
 
