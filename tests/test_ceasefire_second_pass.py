@@ -466,3 +466,25 @@ def test_a_ucdp_agreement_id_of_six_digits_is_linked_and_of_seven_is_not() -> No
     agreement = _by_id(seven)["pax:9001"]
     assert isinstance(agreement, Agreement)
     assert "ucdp-pa:1234567" not in agreement.notes
+
+
+def test_an_end_month_or_day_beside_end_year_0_is_kept_in_the_notes_and_flagged() -> None:
+    """import-ceasefires.md, flag "month or day without a year": "an end codes one
+    beside ``end_yr`` 0 (no end year)": the date is unknown, and the parts as coded
+    are kept in the notes, whether the row says the ceasefire ended (``ended`` 1: its
+    end unknown) or not (``ended`` 0: in force to the end of coverage). Before, the
+    month and day were dropped without a word."""
+    for ended, day in (("0", "0"), ("1", "3")):
+        batch = _eth({**ETH_ROW, "ended": ended, "end_yr": "0", "end_month": "5", "end_day": day})
+        assert batch.refused == ()
+        ceasefire = _by_id(batch)["eth-prio:70001"]
+        assert isinstance(ceasefire, Commitment)
+        assert ceasefire.notes is not None
+        assert (
+            "month or day without a year, not used (the date is unknown): "
+            f"Government of Synthetica (row 1): end coded year 0, month 5, day {day}"
+        ) in ceasefire.notes
+        assert "eth-prio:70001/end" not in _by_id(batch)  # no end date: no end record
+    untouched = _eth({**ETH_ROW, "ended": "0", "end_yr": "0", "end_month": "0", "end_day": "0"})
+    notes = _by_id(untouched)["eth-prio:70001"].notes  # type: ignore[attr-defined]
+    assert "without a year" not in notes

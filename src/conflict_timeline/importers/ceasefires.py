@@ -1459,7 +1459,9 @@ class _EthPrio:
 
     def parts_without_a_year(self, rows: list[list[str]], issues: list[tuple[str, str]]) -> None:
         """A month or day coded in an effect or end whose year is unknown (end_yr -1,
-        end_month 6): the date is unknown, and the parts are kept in the notes. And a
+        end_month 6), or an end's month or day beside ``end_yr`` 0 (no end year: not
+        ended, or ended on an unknown date): the date is unknown, and the parts are
+        kept in the notes. (An effect coded 0 is `effect`'s to judge.) And a
         day coded with its year but an unknown month (a declaration, an effect or an
         end): the date is the year, and the parts are kept in the notes."""
         c = self.cell
@@ -1469,7 +1471,7 @@ class _EthPrio:
             for what in ("cf_dec", "cf_effect", "end"):
                 year = c(r, "end_yr" if what == "end" else f"{what}_yr")
                 month, day = c(r, f"{what}_month"), c(r, f"{what}_day")
-                if year.casefold() in _UNKNOWN:
+                if year.casefold() in _UNKNOWN or (what == "end" and year == "0"):
                     if what != "cf_dec" and (_coded(month) or _coded(day)):
                         found.append(f"{self.who(r)}: {what} coded {self.coded(r, what)}")
                 elif year != "0" and not _coded(month) and _coded(day):
