@@ -90,7 +90,8 @@ class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEst
 
     "Latest" is the report covering the latest time (the latest last instant of
     its ``occurred``: a total for October covers later time than a figure for 20
-    October), then the latest reported, then the larger id. Result: a
+    October), then the latest reported (the later first instant of its
+    ``reported``), then the larger id. Result: a
     [`Listing`][conflict_timeline.Listing] of
     [`CasualtyEstimate`][conflict_timeline.CasualtyEstimate],
     ordered by claimant, category, measure and place.
