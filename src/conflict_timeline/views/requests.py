@@ -71,7 +71,9 @@ class OpenRequests(View[_State, Listing[RequestStatus]]):
 
     Result: a [`Listing`][conflict_timeline.Listing] of the *open*
         [`RequestStatus`][conflict_timeline.RequestStatus] entries, ordered by
-    when each request was made. [`RequestLog`][conflict_timeline.RequestLog] lists every request,
+    when each request was made (the first instant of its ``occurred``, then its id:
+    a request dated "February 2020" comes before one of 10 February).
+    [`RequestLog`][conflict_timeline.RequestLog] lists every request,
     open or
     answered, with its responses.
     """
