@@ -110,6 +110,8 @@ def test_requests_are_ordered_by_the_first_instant_they_may_have_been_made() -> 
     tl = load(*TWO_STATES, request("a-day", "2020-02-10"), request("z-month", "2020-02"))
     assert tl.state(OpenRequests).ids() == ("z-month", "a-day")
     assert tl.state(RequestLog).ids() == ("z-month", "a-day")
+    tied = load(*TWO_STATES, request("b", "2020-02-10"), request("a", "2020-02-10"))
+    assert tied.state(OpenRequests).ids() == ("a", "b")  # the same instant: by id
 
 
 # ---------------------------------------------------------------------- casualties
