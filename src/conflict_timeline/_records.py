@@ -1011,7 +1011,9 @@ class Attack(Record):
 
     Attributes:
         perpetrator: The actor id said to have attacked, or None if unknown.
-        target_class: What was hit: civilian, military, infrastructure, mixed, unknown.
+        target_class: What was hit: civilian, military, infrastructure, mixed, unknown
+            (the default: an attack that does not say what it hit is not guessed to
+            have hit civilians or anything else).
         target: What was hit, in words ("a street market").
         means: How ("rockets", "shelling"), if said.
         place: The place id where it happened, if known.
