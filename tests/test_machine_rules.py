@@ -29,6 +29,7 @@ from conflict_timeline import (
     View,
 )
 from conflict_timeline.testing import TimelineMachine
+from test_machine import AttackCount, count_attacks
 
 SMALL = settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
@@ -40,22 +41,6 @@ SMALL = settings(
     derandomize=True,
 )
 HUNT = settings(SMALL, max_examples=200)
-
-
-class AttackCount(View[int, int]):
-    """How many attacks have happened: a right view."""
-
-    kinds = frozenset({"Attack"})
-
-    def initial(self) -> int:
-        return 0
-
-    def apply(self, state: int, recorded: Recorded) -> int:
-        return state + 1
-
-
-def count_attacks(records: Sequence[AnyRecord], query: Query) -> int:
-    return sum(isinstance(r, Attack) for r in records)
 
 
 class CountAttacks(TimelineMachine):
