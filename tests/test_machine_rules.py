@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from conflict_timeline import (
@@ -29,17 +29,10 @@ from conflict_timeline import (
     View,
 )
 from conflict_timeline.testing import TimelineMachine
+from test_machine import SMALL as MACHINE_SMALL
 from test_machine import AttackCount, count_attacks
 
-SMALL = settings(
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    max_examples=12,
-    stateful_step_count=10,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-)
+SMALL = settings(MACHINE_SMALL, derandomize=True)  # test_machine's, one search: no flakes
 HUNT = settings(SMALL, max_examples=200)
 
 
