@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 import pytest
-from hypothesis import Phase, settings
+from hypothesis import given, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from conflict_timeline import (
@@ -26,8 +26,10 @@ from conflict_timeline import (
     Query,
     Recorded,
     StoreError,
+    TimeExtent,
     View,
 )
+from conflict_timeline._machine import _cuts, _iso
 from conflict_timeline.testing import TimelineMachine
 from test_machine import SMALL as MACHINE_SMALL
 from test_machine import AttackCount, count_attacks
@@ -421,9 +423,33 @@ class OverStrictlyBeforeMachine(TimelineMachine):
 def test_a_view_off_by_one_at_an_extents_edge_is_caught() -> None:
     """The guide: ``check`` compares "at cuts drawn mostly from the edges of the
     stored records' extents, where off-by-one mistakes live". This view is wrong only
-    when ``at`` is the very microsecond an attack ended; cuts drawn anywhere in
-    1990..2032 would all but never hit it."""
-    # Only whether it is caught matters here: no shrinking, long runs.
-    hunt = settings(HUNT, stateful_step_count=20, phases=[Phase.generate])
-    with pytest.raises(AssertionError, match=r"OverStrictlyBefore \(state\) disagrees"):
-        run_state_machine_as_test(OverStrictlyBeforeMachine, settings=hunt)
+    when ``at`` is the very microsecond an attack ended (cuts drawn anywhere in
+    1990..2032 would all but never hit it): ``check`` at that cut fails it, one a
+    microsecond later does not, and the cuts ``check`` draws hold every edge of the
+    stored extent (its first microsecond, the one before, its last), each drawn often
+    enough that 600 draws of any seed miss none (a fixed hunt over whole runs was not
+    deterministic across processes)."""
+    day = TimeExtent.parse("2020-05-01")
+    machine = OverStrictlyBeforeMachine()
+    try:
+        machine.append(record=Attack(id="attack-0", occurred="2020-05-01"))
+        machine.check(at=_iso(day.last + 1), known_at=None, as_of=None, certainty="certain")
+        with pytest.raises(AssertionError, match=r"OverStrictlyBefore \(state\) disagrees"):
+            machine.check(at=_iso(day.last), known_at=None, as_of=None, certainty="certain")
+        cuts = drawn_cuts(machine, 600)
+        assert {_iso(day.lo - 1), _iso(day.lo), _iso(day.last)} <= cuts
+    finally:
+        machine.teardown()
+
+
+def drawn_cuts(machine: TimelineMachine, examples: int) -> set[str | None]:
+    """The cuts ``check`` draws for ``machine`` over ``examples`` derandomized draws."""
+    out: set[str | None] = set()
+
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None)
+    @given(_cuts(machine))
+    def collect(cut: str | None) -> None:
+        out.add(cut)
+
+    collect()
+    return out
