@@ -8,53 +8,22 @@ docs/howto/import.md ("UCDP GED") or the docstrings of
 
 from __future__ import annotations
 
-import csv
 import io
 
 from conflict_timeline import ActorDefined, ActorKind, Attack, TimeExtent
 from conflict_timeline.importers import ImportBatch, read_ucdp
-from test_ged_mapping_rules import GED_COLUMNS  # GED 23.1's columns, in the file's order
+from test_ged_mapping_rules import GED_COLUMNS, ROW, _csv
 
-# A consistent row: the kept columns empty, so that a test's notes hold only its rule.
-ROW = {
-    **dict.fromkeys(GED_COLUMNS, ""),
-    "id": "910001",
-    "relid": "SYN-1",
-    "year": "2023",
-    "code_status": "Clear",
-    "type_of_violence": "1",
-    "side_a_new_id": "11",
-    "side_a": "Government of Synthetica",
-    "side_b_new_id": "22",
-    "side_b": "SLF",
-    "source_office": "Synthetic Daily",
-    "source_date": "2023-03-04",
-    "source_headline": "Clash near Testville",
-    "where_coordinates": "Testville",
-    "adm_1": "North province",
-    "adm_2": "Lake district",
-    "latitude": "10.5",
-    "longitude": "20.25",
-    "country": "Synthetica",
-    "date_prec": "1",
-    "date_start": "2023-03-01",
-    "date_end": "2023-03-01",
-    "best": "6",
-    "high": "9",
-    "low": "5",
-}
+_UNSET = dict.fromkeys((c for c in GED_COLUMNS if c not in ROW), "")
+"""The columns the consistent ``ROW`` leaves out, empty."""
 NO_OFFICE = {"source_office": "", "source_date": "", "source_headline": ""}
 
 
 def _read(*rows: dict[str, str]) -> ImportBatch:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(GED_COLUMNS)
-    for n, changes in enumerate(rows, start=1):
-        cells = {**ROW, "id": str(910000 + n), **changes}
-        writer.writerow([cells[column] for column in GED_COLUMNS])
-    out.seek(0)
-    batch = read_ucdp(out)
+    """A file of every GED 23.1 column: test_ged_mapping_rules' consistent ``ROW``
+    (its other columns empty), vetted ``Clear``, with each row's changes."""
+    text = _csv(*({**_UNSET, "code_status": "Clear", **row} for row in rows), columns=GED_COLUMNS)
+    batch = read_ucdp(io.StringIO(text))
     assert batch.refused == (), batch.refused
     return batch
 
