@@ -15,6 +15,7 @@ from pathlib import Path
 
 from conflict_timeline import Agreement, Commitment, CommitmentEnded, TimeExtent
 from conflict_timeline.importers import ImportBatch, get_importer
+from test_ceasefire_mapping_rules import REBELS, _by_id
 
 DATA = Path(__file__).parent / "data" / "ceasefires"
 
@@ -39,10 +40,6 @@ def _csv(header: list[str], rows: list[dict[str, str]]) -> io.StringIO:
     for row in rows:
         writer.writerow([row.get(column, "") for column in header])
     return io.StringIO(out.getvalue())
-
-
-def _by_id(batch: ImportBatch) -> dict[str, object]:
-    return {r.id: r for r in batch.records}
 
 
 # ------------------------------------------------------------------ ETH/PRIO
@@ -78,7 +75,6 @@ ETH_ROW = {
     "comment": "A synthetic truce.",
     "coder": "XX",
 }
-REBELS = {"ucdp_actor_id": "22", "actor_name": "SLF"}
 
 
 def _eth(*rows: dict[str, str], header: list[str] = ETH_HEADER) -> ImportBatch:
