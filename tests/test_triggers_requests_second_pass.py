@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from conflict_timeline import (
-    Attack,
     CasualtyEstimates,
     CasualtyReport,
     Commitment,
@@ -31,6 +30,7 @@ from conflict_timeline import (
     TriggeredCommitments,
 )
 from rule_kit import TWO_STATES, load, wire
+from test_trigger_fold import _raid  # North's army's military raid at a place
 
 PLACES = (
     PlaceDefined(id="land", name="Land", place_kind="country"),
@@ -56,17 +56,6 @@ def _pledge(occurred: str, scope: Scope) -> Commitment:
     )
 
 
-def _attack(aid: str, day: str, place: str) -> Attack:
-    return Attack(
-        id=aid,
-        occurred=day,
-        sources=wire(day),
-        perpetrator="north-army",
-        place=place,
-        target_class="military",
-    )
-
-
 def test_a_pledge_made_after_attacks_does_not_weigh_those_in_a_place_it_excludes() -> None:
     """Scope (violations.md): a place is in scope when none of it and the places it
     lies within is excluded, and attacks outside the commitment's scope "are not
@@ -80,8 +69,8 @@ def test_a_pledge_made_after_attacks_does_not_weigh_those_in_a_place_it_excludes
             *TWO_STATES,
             *PLACES,
             _pledge(occurred, Scope(exclude=("coast",))),
-            _attack("in-harbour", "2020-02-01", "harbour"),
-            _attack("in-town", "2020-02-02", "town"),
+            _raid("in-harbour", "2020-02-01", "harbour"),
+            _raid("in-town", "2020-02-02", "town"),
         )
         found = tl.state(TriggeredCommitments, at="2020-03-15").get("pledge")
         assert found is not None, occurred
