@@ -9,8 +9,9 @@ with one planted mistake under small, derandomized settings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, ClassVar
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 import pendulum
@@ -62,21 +63,31 @@ class CountsPlacesToo(CountAttacks):
 PLACE = PlaceDefined(id="place-0", name="Somewhere", place_kind="country")
 
 
+M = TypeVar("M", bound=TimelineMachine)
+
+
+@contextlib.contextmanager
+def driven(machine_class: type[M]) -> Iterator[M]:
+    """A machine whose steps the test calls by hand, torn down afterwards."""
+    machine = machine_class()
+    try:
+        yield machine
+    finally:
+        machine.teardown()
+
+
 # ------------------------------------------------------------------- the hooks
 
 
 def test_the_store_clock_starts_on_1_january_2031_and_ticks_a_minute_per_call() -> None:
     """``clock``: "A deterministic store clock: 2031-01-01T00:00Z, a minute later per
     call." (after every drawn date, so a record is entered after what it reports)."""
-    machine = CountAttacks()
-    try:
+    with driven(CountAttacks) as machine:
         # The machine's stores are made in __init__ and have not read the clock yet.
         first, second, third = machine.clock(), machine.clock(), machine.clock()
         assert first == pendulum.datetime(2031, 1, 1, 0, 0, tz="UTC")
         assert second == pendulum.datetime(2031, 1, 1, 0, 1, tz="UTC")
         assert third == pendulum.datetime(2031, 1, 1, 0, 2, tz="UTC")
-    finally:
-        machine.teardown()
 
 
 def test_tempdir_is_one_directory_per_run_and_teardown_removes_it() -> None:
@@ -110,15 +121,12 @@ def test_rebuild_compares_a_fresh_fold_with_the_model() -> None:
     """``rebuild``: "A fresh timeline over the same store (no warm engine) equals the
     model": a view that counts the place too is told so by the rebuild step itself,
     named as such (one place stored: view 1, model 0)."""
-    machine = CountsPlacesToo()
-    try:
+    with driven(CountsPlacesToo) as machine:
         machine.append(record=PLACE)
         with pytest.raises(AssertionError) as caught:
             machine.rebuild()
         assert "(rebuilt) disagrees with the model" in str(caught.value)
         assert "view:  1\n  model: 0" in str(caught.value)
-    finally:
-        machine.teardown()
 
 
 class FoldCounter(View[int, int]):
@@ -145,8 +153,7 @@ def test_rebuild_folds_afresh_not_from_a_warm_engine() -> None:
     class Machine(CountAttacks):
         view = FoldCounter()
 
-    machine = Machine()
-    try:
+    with driven(Machine) as machine:
         machine.append(record=Attack(id="attack-0", occurred="2020-01-01"))
         machine.append(record=Attack(id="attack-1", occurred="2020-01-02"))
         machine.everything_known()  # the timeline's engine and the live view fold both
@@ -154,8 +161,6 @@ def test_rebuild_folds_afresh_not_from_a_warm_engine() -> None:
         view.folded = 0
         machine.rebuild()
         assert view.folded == 2
-    finally:
-        machine.teardown()
 
 
 class _RightLive:
@@ -175,15 +180,12 @@ def test_everything_known_compares_the_queried_state_not_only_the_live_view(
     must equal the model too"). With the live view right, the queried state of a view
     that counts the place too (1, where the model says 0) still fails the check."""
     monkeypatch.setattr("conflict_timeline.Timeline.live", lambda self, view: _RightLive())
-    machine = CountsPlacesToo()
-    try:
+    with driven(CountsPlacesToo) as machine:
         machine.append(record=PLACE)
         with pytest.raises(AssertionError) as caught:
             machine.everything_known()
         assert "(state) disagrees with the model" in str(caught.value)
         assert "view:  1\n  model: 0" in str(caught.value)
-    finally:
-        machine.teardown()
 
 
 class AttacksOnly(View[tuple[str, ...], tuple[str, ...]]):
@@ -297,16 +299,13 @@ def test_a_view_wrong_once_restored_from_a_save_is_caught() -> None:
     (a new instance of it), starts from the saved state ... it equals the model".
     A view whose saved state comes back without its places answers (0, 0) with one
     place stored, where the model says (0, 1): the reopen step must say so."""
-    machine = AttacksAndPlacesMachine()
-    try:
+    with driven(AttacksAndPlacesMachine) as machine:
         machine.append(record=PLACE)
         machine.save_checkpoints()
         with pytest.raises(AssertionError) as caught:
             machine.reopen(save=False, at=None, known_at=None, as_of=None, certainty="possible")
         assert "AttacksAndPlaces (reopened) disagrees with the model" in str(caught.value)
         assert "view:  (0, 0)\n  model: (0, 1)" in str(caught.value)
-    finally:
-        machine.teardown()
 
 
 def test_reopen_saves_first_when_nothing_is_saved_yet() -> None:
@@ -314,15 +313,12 @@ def test_reopen_saves_first_when_nothing_is_saved_yet() -> None:
     when ``save`` is drawn or nothing is saved yet)". Reopening with ``save`` not
     drawn, before any save, still saves, so the view that loses its places on a
     restore (one place stored: (0, 0), where the model says (0, 1)) is caught."""
-    machine = AttacksAndPlacesMachine()
-    try:
+    with driven(AttacksAndPlacesMachine) as machine:
         machine.append(record=PLACE)
         with pytest.raises(AssertionError) as caught:
             machine.reopen(save=False, at=None, known_at=None, as_of=None, certainty="possible")
         assert "(reopened) disagrees with the model" in str(caught.value)
         assert "view:  (0, 0)\n  model: (0, 1)" in str(caught.value)
-    finally:
-        machine.teardown()
 
 
 @attrs.frozen
@@ -430,16 +426,13 @@ def test_a_view_off_by_one_at_an_extents_edge_is_caught() -> None:
     enough that 600 draws of any seed miss none (a fixed hunt over whole runs was not
     deterministic across processes)."""
     day = TimeExtent.parse("2020-05-01")
-    machine = OverStrictlyBeforeMachine()
-    try:
+    with driven(OverStrictlyBeforeMachine) as machine:
         machine.append(record=Attack(id="attack-0", occurred="2020-05-01"))
         machine.check(at=_iso(day.last + 1), known_at=None, as_of=None, certainty="certain")
         with pytest.raises(AssertionError, match=r"OverStrictlyBefore \(state\) disagrees"):
             machine.check(at=_iso(day.last), known_at=None, as_of=None, certainty="certain")
         cuts = drawn_cuts(machine, 600)
         assert {_iso(day.lo - 1), _iso(day.lo), _iso(day.last)} <= cuts
-    finally:
-        machine.teardown()
 
 
 def drawn_cuts(machine: TimelineMachine, examples: int) -> set[str | None]:
