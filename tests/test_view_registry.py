@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -280,3 +281,108 @@ def test_cli_refuses_a_table_for_a_result_without_one(tmp_path: Path, karabakh_d
     )
     assert json_out.returncode == 0, json_out.stderr
     assert '"view": "attacks-per-place"' in json_out.stdout
+
+
+_SLOW_VIEW_PLUGIN = """
+import time
+from conflict_timeline.views import get_view, register_view
+
+time.sleep(0.5)  # long enough for the other thread's first lookup to start meanwhile
+
+
+class Toy:
+    def initial(self):
+        return 0
+
+    def apply(self, state, recorded):
+        return state
+
+    def result(self, state, query):
+        return state
+
+
+register_view("toy-view", Toy)  # at import, as many plugins do
+TOY = get_view("toy-view")
+"""
+
+_VIEW_RACE = """
+import sys, threading, importlib, importlib.metadata
+from conflict_timeline.views import get_view
+
+class Point:
+    name, value = "toy-view", "slowviewplugin:Toy"
+    def load(self):
+        return importlib.import_module("slowviewplugin").Toy
+
+importlib.metadata.entry_points = lambda group: [Point()]
+found = []
+def import_it():
+    found.append(importlib.import_module("slowviewplugin").TOY)
+importer = threading.Thread(target=import_it)
+importer.start()
+while "slowviewplugin" not in sys.modules:
+    pass
+found.append(get_view("toy-view"))  # reads the entry point: the same module
+importer.join()
+print(len(found), *sorted(view.__name__ for view in found))
+"""
+
+
+def test_a_plugin_registering_at_import_while_another_thread_reads_the_entry_points(
+    tmp_path: Path,
+) -> None:
+    """A plugin module that registers its view when imported, imported by one thread
+    while another's first lookup loads it as an entry point, ends in both finding it:
+    no thread waits for the other's reading (it deadlocked: the reader held the
+    registry while it waited for the plugin's import, whose register_view waited for
+    the registry). The importers' registry had the same fault, fixed before."""
+    (tmp_path / "slowviewplugin.py").write_text(_SLOW_VIEW_PLUGIN)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", _VIEW_RACE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{tmp_path}"},
+    )
+    assert done.stdout.split() == ["2", "Toy", "Toy"]
+
+
+def test_the_first_lookups_of_threads_all_find_a_view_another_thread_is_reading(
+    tmp_path: Path,
+) -> None:
+    """Entry points are read whole before a lookup of a name not yet registered
+    answers: threads asking while another reads them wait for it, and none is told
+    there is no such view."""
+    (tmp_path / "slowviewplugin.py").write_text(_SLOW_VIEW_PLUGIN)
+    code = (
+        "import threading, importlib, importlib.metadata\n"
+        "from conflict_timeline.views import get_view\n"
+        "class Point:\n"
+        "    name, value = 'toy-view', 'slowviewplugin:Toy'\n"
+        "    def load(self):\n"
+        "        return importlib.import_module('slowviewplugin').Toy\n"
+        "importlib.metadata.entry_points = lambda group: [Point()]\n"
+        "errors, barrier = [], threading.Barrier(4)\n"
+        "def go():\n"
+        "    barrier.wait()\n"
+        "    try:\n"
+        "        get_view('toy-view')\n"
+        "    except Exception as exc:\n"
+        "        errors.append(repr(exc))\n"
+        "threads = [threading.Thread(target=go) for _ in range(4)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "print(errors)\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{tmp_path}"},
+    )
+    assert done.stdout.strip() == "[]"
