@@ -2944,6 +2944,22 @@ def test_a_ucdp_actor_id_that_is_not_one_id_is_kept_raw_and_flagged() -> None:
     assert refused.reason.startswith("is empty and ucdp_actor_id '17, 743' is not one actor id")
 
 
+def test_a_ucdp_actor_id_of_zero_is_kept_raw_and_flagged_not_read_as_unknown() -> None:
+    # UCDP numbers actors from 1, and the published file codes an id it does not know
+    # -1 (35 rows): a 0 is no id, and no code for "unknown" either, so it is kept as
+    # coded and flagged, the party named by its name, as any cell that is not one id.
+    batch = _eth({}, {**REBELS, "ucdp_actor_id": "0"})
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert sorted(commitment.parties) == ["actor:slf", "actor:ucdp-11"]
+    assert batch.flags == {"ucdp_actor_id not one actor id": 1}
+    assert (
+        "ucdp_actor_id not one actor id, kept as coded (named by actor_name): SLF (row 2): '0'"
+    ) in commitment.notes.splitlines()
+    # -1, the codebook's unknown, names the party by its name unflagged.
+    assert _eth({}, {**REBELS, "ucdp_actor_id": "-1"}).flags == {}
+
+
 def test_every_link_id_column_is_read_whatever_its_number() -> None:
     columns = (*ETH_COLUMNS, "link_id36", "link_id100")
     row = {**ETH_ROW, "link_id1": "3", "link_id36": "37", "link_id100": "5"}

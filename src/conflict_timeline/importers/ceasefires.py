@@ -1644,7 +1644,7 @@ class _EthPrio:
         odd = [
             f"{self.who(r)}: {c(r, 'ucdp_actor_id')!r}"
             for r in rows
-            if not self.one_id(r) and c(r, "ucdp_actor_id").casefold() not in {*_UNKNOWN, "0"}
+            if not self.one_id(r) and c(r, "ucdp_actor_id").casefold() not in _UNKNOWN
         ]
         if odd:
             self.b.flag(_NOT_ONE_ID)
