@@ -7,11 +7,13 @@ unpinned by a mutation audit of `importers/_apply.py`, the registries and `_file
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import os
 import stat
 import subprocess
 import sys
+import warnings
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -216,12 +218,12 @@ def fresh_importers(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     def use(points: list[_Point]) -> None:
         monkeypatch.setattr(importers, "entry_points", lambda group: points)
-        monkeypatch.setattr(importers, "_loaded", False)
         monkeypatch.setattr(importers, "_built_in", False)
-        monkeypatch.setattr(importers, "_points_loaded", set())
+        importers._ENTRY_POINTS.forget()
         importers._registered.clear()
 
     yield use
+    importers._ENTRY_POINTS.forget()
     importers._registered.clear()
     importers._registered.update(saved)
 
@@ -335,6 +337,123 @@ def test_a_plugin_registering_at_import_while_another_thread_fills_the_registry(
         env={**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{tmp_path}"},
     )
     assert done.stdout.split() == ["2", "toy"]
+
+
+_LISTING_PLUGIN = """
+import time
+from conflict_timeline.importers import importer_names
+
+time.sleep(0.5)  # long enough for the other thread's first lookup to start meanwhile
+NAMES_AT_IMPORT = importer_names()  # lists the registry while its own module runs
+
+
+class Toy:
+    name = "toy"
+    description = "a toy"
+    file_kinds = ("csv",)
+
+    def recognises(self, columns):
+        return False
+
+    def read(self, source, **options):
+        raise NotImplementedError
+
+
+TOY = Toy()
+"""
+
+_LISTING_RACE = """
+import sys, threading, importlib
+from conflict_timeline.importers import _registry, importer_names
+
+class Point:
+    name, value = "toy", "listplugin:TOY"
+    def load(self):
+        return importlib.import_module("listplugin").TOY
+
+_registry.entry_points = lambda group: [Point()]
+plugin = []
+importer = threading.Thread(target=lambda: plugin.append(importlib.import_module("listplugin")))
+importer.start()
+while "listplugin" not in sys.modules:
+    pass
+found = _registry.get_importer("toy")  # loads the entry point: the same module
+importer.join()
+print(found.name, "toy" in plugin[0].NAMES_AT_IMPORT, "toy" in importer_names())
+"""
+
+
+def test_a_plugin_listing_the_importers_at_import_while_another_thread_loads_it(
+    tmp_path: Path,
+) -> None:
+    """A plugin module that lists the importers when imported, imported by one thread
+    while another's first lookup loads it as an entry point: neither waits for the
+    other (they deadlocked: the listing waited for the loading thread, which waited
+    for the plugin's import). The listing made while the plugin's own module runs
+    leaves its entry point for later, unwarned (its importer is not defined yet);
+    the lookup and every later listing find it."""
+    (tmp_path / "listplugin.py").write_text(_LISTING_PLUGIN)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-c", _LISTING_RACE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{tmp_path}"},
+    )
+    assert done.stdout.split() == ["toy", "False", "True"]
+
+
+class _LazyPoint:
+    """An entry point whose object is read from its module when loaded."""
+
+    def __init__(self, name: str, module: str, attribute: str) -> None:
+        self.name, self.value = name, f"{module}:{attribute}"
+        self._module, self._attribute = module, attribute
+
+    def load(self) -> object:
+        return getattr(importlib.import_module(self._module), self._attribute)
+
+
+def test_a_plugin_listing_the_importers_as_it_is_imported_is_found_by_a_later_lookup(
+    fresh_importers: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In one thread: the listing made while the plugin's own module runs cannot load
+    its entry point yet, and leaves it for later, neither warned of nor given up: the
+    next lookup loads it. A broken entry point beside it is warned of once, not again
+    at that next lookup."""
+    (tmp_path / "listplugin_once.py").write_text(_LISTING_PLUGIN.replace("time.sleep(0.5)", ""))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    fresh_importers(
+        [_Point("broken", ImportError("gone")), _LazyPoint("toy", "listplugin_once", "TOY")]
+    )
+    try:
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            plugin = importlib.import_module("listplugin_once")
+            assert "toy" not in plugin.NAMES_AT_IMPORT
+            assert importers.get_importer("toy") is plugin.TOY
+            assert "toy" in importers.importer_names()
+    finally:
+        sys.modules.pop("listplugin_once", None)
+    said = [str(w.message) for w in warned if issubclass(w.category, RuntimeWarning)]
+    assert said == ["importer entry point 'broken' (fake:broken) not loaded: gone"]
+
+
+def test_registering_the_same_importer_again_does_nothing() -> None:
+    """As for views: a plugin that registers its importer at import, and is loaded as
+    an entry point naming that same object, is not told its name is taken."""
+    toy = _Plugin("same-again", _batch(rows=0))
+    importers.register(toy)
+    try:
+        importers.register(toy)  # the same object: nothing happens
+        assert importers.get_importer("same-again") is toy
+        with pytest.raises(ValueError, match="registered already"):
+            importers.register(_Plugin("same-again", _batch(rows=0)))  # another one
+        assert importers.get_importer("same-again") is toy
+    finally:
+        importers.unregister("same-again")
 
 
 class _ViewOf:

@@ -353,8 +353,9 @@ def test_the_first_lookups_of_threads_all_find_a_view_another_thread_is_reading(
     tmp_path: Path,
 ) -> None:
     """Entry points are read whole before a lookup of a name not yet registered
-    answers: threads asking while another reads them wait for it, and none is told
-    there is no such view."""
+    answers: each thread asking loads those not loaded yet itself (the import of the
+    plugin's module happens once, the others waiting for it), and none is told there
+    is no such view."""
     (tmp_path / "slowviewplugin.py").write_text(_SLOW_VIEW_PLUGIN)
     code = (
         "import threading, importlib, importlib.metadata\n"
@@ -386,3 +387,63 @@ def test_the_first_lookups_of_threads_all_find_a_view_another_thread_is_reading(
         env={**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{tmp_path}"},
     )
     assert done.stdout.strip() == "[]"
+
+
+_LISTING_VIEW_PLUGIN = """
+import time
+from conflict_timeline.views import view_names
+
+time.sleep(0.5)  # long enough for the other thread's first lookup to start meanwhile
+NAMES_AT_IMPORT = view_names()  # lists the registry while its own module runs
+
+
+class Toy:
+    def initial(self):
+        return 0
+
+    def apply(self, state, recorded):
+        return state
+
+    def result(self, state, query):
+        return state
+"""
+
+
+def test_a_plugin_listing_the_views_at_import_while_another_thread_loads_it(
+    tmp_path: Path,
+) -> None:
+    """A plugin module that lists the views when imported, imported by one thread while
+    another's first lookup loads it as an entry point: neither waits for the other
+    (they deadlocked: the listing waited for the reading thread, which waited for the
+    plugin's import). The listing made while the plugin's own module runs leaves its
+    entry point for later, unwarned; the lookup and every later listing find it."""
+    (tmp_path / "listviewplugin.py").write_text(_LISTING_VIEW_PLUGIN)
+    code = (
+        "import sys, threading, importlib, importlib.metadata\n"
+        "from conflict_timeline.views import get_view, view_names\n"
+        "class Point:\n"
+        "    name, value = 'toy-view', 'listviewplugin:Toy'\n"
+        "    def load(self):\n"
+        "        return importlib.import_module('listviewplugin').Toy\n"
+        "importlib.metadata.entry_points = lambda group: [Point()]\n"
+        "plugin = []\n"
+        "t = threading.Thread(target=lambda: plugin.append("
+        "importlib.import_module('listviewplugin')))\n"
+        "t.start()\n"
+        "while 'listviewplugin' not in sys.modules:\n"
+        "    pass\n"
+        "found = get_view('toy-view')\n"
+        "t.join()\n"
+        "print(found.__name__, 'toy-view' in plugin[0].NAMES_AT_IMPORT, "
+        "'toy-view' in view_names())\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{tmp_path}"},
+    )
+    assert done.stdout.split() == ["Toy", "False", "True"]

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import importlib
 import threading
-import warnings
 from collections.abc import Collection
 from importlib.metadata import entry_points
 from typing import Any, Final, Protocol, runtime_checkable
 
+from .._plugins import EntryPoints, Point
 from ..errors import ImportDataError
 from ._batch import Existing, ImportBatch
 from ._rows import PathOrFile
@@ -90,41 +90,33 @@ class Importer(Protocol):
 
 
 _registered: dict[str, Importer] = {}
-_loaded = False  # the built-ins and every entry point are in
 _built_in = False  # the built-ins are in
-_points_loaded: set[str] = set()  # entry points loaded (a retried fill skips them)
-# `_lock` guards the registry and its flags, held only for a moment and never while a
-# third party's code runs. `_fill_lock` makes one thread load the entry points while
-# the lookups that need all of them wait for the whole (the built-ins, library code,
-# are in before any lookup answers: a lookup found the registry part-filled). A lookup
-# that finds its name, `register` and `unregister` never wait for another thread's
-# loading: that thread may be importing the very plugin module whose import called
-# them, and waits for that import to end (they deadlocked).
+# Held only for a moment, never while a plugin's code runs (see `EntryPoints`).
 _lock = threading.Lock()
-_fill_lock = threading.RLock()
-_filling = False  # the entry points are being loaded (set and read under `_fill_lock`)
 
 
-def _load(*, wait: bool = True) -> None:
-    """Fill the registry once: the built-in importers, then the entry points (with
-    ``wait`` false, only the built-ins when another thread is loading them)."""
-    global _loaded, _filling  # noqa: PLW0603 - the registry is filled once, on first use
-    if _loaded:
-        return
+def _take(name: str, loaded: Any) -> None:
+    importer = loaded() if isinstance(loaded, type) else loaded
+    _check(importer, f"entry point {name!r}")
+    with _lock:
+        _registered.setdefault(importer.name, importer)
+
+
+def _warning(point: Point, exc: Exception) -> str:
+    return f"importer entry point {point.name!r} ({point.value}) not loaded: {exc}"
+
+
+# The group's entry points, read through this module's `entry_points` when loaded.
+_ENTRY_POINTS: Final = EntryPoints(
+    ENTRY_POINT_GROUP, _take, _warning, points=lambda: entry_points(group=ENTRY_POINT_GROUP)
+)
+
+
+def _load() -> None:
+    """Fill the registry: the built-in importers, then the entry points not loaded
+    yet (each once)."""
     _load_built_ins()
-    if not _fill_lock.acquire(blocking=wait):  # another thread is loading them
-        return
-    try:
-        if _loaded or _filling:  # filled meanwhile, or this thread is filling it
-            return
-        _filling = True
-        try:
-            _load_entry_points()
-        finally:
-            _filling = False
-        _loaded = True  # only once filled: a failed fill is tried again next time
-    finally:
-        _fill_lock.release()
+    _ENTRY_POINTS.load()
 
 
 def _load_built_ins() -> None:
@@ -141,24 +133,6 @@ def _load_built_ins() -> None:
         _built_in = True
 
 
-def _load_entry_points() -> None:
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        if point.name in _points_loaded:
-            continue
-        # A broken plugin must not take the built-in importers down with it.
-        try:
-            loaded = point.load()
-            importer = loaded() if isinstance(loaded, type) else loaded
-            _check(importer, f"entry point {point.name!r} ({point.value})")
-        except Exception as exc:  # any error of a third party's package
-            msg = f"importer entry point {point.name!r} ({point.value}) not loaded: {exc}"
-            warnings.warn(msg, RuntimeWarning, stacklevel=4)
-            continue
-        with _lock:
-            _registered.setdefault(importer.name, importer)
-            _points_loaded.add(point.name)
-
-
 def _check(importer: object, what: str) -> None:
     if not isinstance(importer, Importer) or not isinstance(getattr(importer, "name", None), str):
         msg = (
@@ -169,16 +143,19 @@ def _check(importer: object, what: str) -> None:
 
 
 def register(importer: Importer, *, replace: bool = False) -> None:
-    """Add ``importer`` to the registry under ``importer.name``.
+    """Add ``importer`` to the registry under ``importer.name`` (registering the
+    same importer again does nothing).
 
     Raises:
-        ValueError: the name is taken (pass ``replace=True`` to replace it).
+        ValueError: the name is taken by another importer (pass ``replace=True`` to
+            replace it).
         TypeError: ``importer`` does not have what `Importer` needs.
     """
-    _load(wait=False)
+    _load_built_ins()  # a built-in's name is taken, whenever a plugin registers
     _check(importer, repr(importer))
     with _lock:
-        if importer.name in _registered and not replace:
+        known = _registered.get(importer.name)
+        if known is not None and known is not importer and not replace:
             msg = f"an importer named {importer.name!r} is registered already; pass replace=True"
             raise ValueError(msg)
         _registered[importer.name] = importer
@@ -186,7 +163,7 @@ def register(importer: Importer, *, replace: bool = False) -> None:
 
 def unregister(name: str) -> None:
     """Remove the importer registered as ``name`` (nothing if there is none)."""
-    _load(wait=False)
+    _load_built_ins()
     with _lock:
         _registered.pop(name, None)
 
@@ -204,13 +181,9 @@ def get_importer(name: str) -> Importer:
     Raises:
         ImportDataError: no importer has that name; the message lists the names.
     """
-    _load(wait=False)
+    _load()
     with _lock:
         found = _registered.get(name)
-    if found is None and not _loaded:  # among the entry points another thread loads?
-        _load()
-        with _lock:
-            found = _registered.get(name)
     if found is None:
         msg = f"no importer named {name!r}; the importers are: {', '.join(importer_names())}"
         raise ImportDataError(msg)

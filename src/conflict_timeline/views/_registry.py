@@ -14,12 +14,11 @@ Entry points are read once, the first time a name is looked up or listed.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 import threading
-import warnings
 from typing import Any, Final
 
+from .._plugins import EntryPoints, Point
 from ..errors import QueryError
 from ._protocol import View
 
@@ -40,17 +39,22 @@ _MEMBERS: Final = ("initial", "apply", "result")
 ViewLike = type[View[Any, Any]] | View[Any, Any]
 
 _registry: dict[str, ViewLike] = {}
-_broken: dict[str, str] = {}  # entry point name -> why it could not be loaded
-# `_lock` guards the registry, held only for a moment and never while a third
-# party's code runs. `_fill_lock` makes one thread read the entry points while a lookup
-# that needs them waits for the whole. A lookup that finds its name, `register_view`
-# and `unregister_view` never wait for another thread's reading: that thread may be
-# importing the very plugin module whose import called them, and waits for that
-# import to end (they deadlocked). The importers' registry works the same way.
+# Held only for a moment, never while a plugin's code runs (see `EntryPoints`).
 _lock = threading.Lock()
-_fill_lock = threading.RLock()
-_entry_points_read = False  # every entry point is read (set once the reading ends)
-_reading = False  # the entry points are being read (set and read under `_fill_lock`)
+
+
+def _take(name: str, loaded: Any) -> None:
+    register_view(name, loaded)
+
+
+def _warning(point: Point, exc: Exception) -> str:
+    return (
+        f"the view entry point {point.name!r} ({point.value}) in group "
+        f"{ENTRY_POINT_GROUP} could not be loaded: {exc}"
+    )
+
+
+_ENTRY_POINTS: Final = EntryPoints(ENTRY_POINT_GROUP, _take, _warning)
 
 _WHAT_A_VIEW_IS: Final = (
     "a view is a class (or an instance of one) with initial() -> state, "
@@ -117,7 +121,7 @@ def unregister_view(name: str) -> None:
 
 def view_names() -> tuple[str, ...]:
     """The registered view names, sorted (built-in, registered and entry points)."""
-    _read_entry_points()
+    _ENTRY_POINTS.load()
     with _lock:
         return tuple(sorted(_registry))
 
@@ -128,18 +132,14 @@ def get_view(name: str) -> ViewLike:
     Raises:
         QueryError: no view has that name; the message lists the names there are.
     """
-    _read_entry_points(wait=False)
+    _ENTRY_POINTS.load()
     with _lock:
         found = _registry.get(name)
-    if found is None and not _entry_points_read:  # among those another thread reads?
-        _read_entry_points()
-        with _lock:
-            found = _registry.get(name)
     if found is not None:
         return found
     with _lock:
         names = ", ".join(sorted(_registry))
-        why = _broken.get(name)
+    why = _ENTRY_POINTS.broken(name)
     if why is not None:
         msg = f"the view {name!r} (entry point in {ENTRY_POINT_GROUP}) failed to load: {why}"
         raise QueryError(msg)
@@ -152,40 +152,6 @@ def _describe(view: ViewLike) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _read_entry_points(*, wait: bool = True) -> None:
-    """Read the entry points once (with ``wait`` false, not when another thread is
-    reading them, nor again in the thread reading them: a plugin's import may look a
-    view up)."""
-    global _entry_points_read, _reading  # noqa: PLW0603 - read once per process
-    if _entry_points_read or not _fill_lock.acquire(blocking=wait):
-        return
-    try:
-        if _entry_points_read or _reading:  # read meanwhile, or by this very thread
-            return
-        _reading = True
-        try:
-            for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-                try:
-                    loaded = point.load()
-                    register_view(point.name, loaded)
-                except Exception as exc:  # a third party's package; keep the rest usable
-                    with _lock:
-                        _broken[point.name] = f"{type(exc).__name__}: {exc}"
-                    msg = (
-                        f"the view entry point {point.name!r} ({point.value}) in group "
-                        f"{ENTRY_POINT_GROUP} could not be loaded: {exc}"
-                    )
-                    warnings.warn(msg, RuntimeWarning, stacklevel=3)
-        finally:
-            _reading = False
-        _entry_points_read = True
-    finally:
-        _fill_lock.release()
-
-
 def reread_entry_points() -> None:
     """Read the entry points again on the next lookup (after installing a package)."""
-    global _entry_points_read  # noqa: PLW0603
-    with _fill_lock, _lock:
-        _entry_points_read = False
-        _broken.clear()
+    _ENTRY_POINTS.forget()
