@@ -11,7 +11,15 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conflict_timeline import ActorDefined, Attack, Commitment, Source, Timeline, datasets
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    Commitment,
+    Correction,
+    Source,
+    Timeline,
+    datasets,
+)
 from conflict_timeline._cli import main
 
 DATA = Path(__file__).parent / "data"
@@ -443,3 +451,65 @@ def test_csv_bom_begins_every_file_of_an_export_by_kind(
     assert len(files) > 1
     for each in files:
         assert each.read_bytes().startswith(b"\xef\xbb\xbf"), each.name
+
+
+def test_state_filters_take_the_names_known_at_known_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a filter's name is read as the table names things, as known at
+    ``--known-at``: the force's name before its June renaming is taken at a May cut,
+    and the alias learned only in June is not."""
+    path = tmp_path / "tl.db"
+
+    def wire(day: str) -> tuple[Source, ...]:
+        return (Source(publisher="Wire", published=day),)
+
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            ActorDefined(id="bor", name="Borduria", actor_kind="state"),
+            ActorDefined(
+                id="bor-army", name="Bordurian Army", actor_kind="armed_force", affiliation="bor"
+            ),
+            Commitment(
+                id="cf",
+                occurred="2021-03-01",
+                sources=wire("2021-03-01"),
+                commitment_kind="ceasefire",
+                parties=("bor",),
+                prohibits=("any_attack",),
+            ),
+            Attack(
+                id="shell", occurred="2021-03-20", sources=wire("2021-03-21"), perpetrator="bor-army"
+            ),
+            Correction(
+                id="rename",
+                occurred="2021-06-01",
+                sources=wire("2021-06-01"),
+                corrects="bor-army",
+                replacement=ActorDefined(
+                    id="bor-army",
+                    name="Bordurian Armed Forces",
+                    actor_kind="armed_force",
+                    affiliation="bor",
+                    aliases=("BAF",),
+                ),
+            ),
+        )
+    may = ("state", path, "--view", "reported-violations", "--known-at", "2021-05-31")
+    status, out, _ = cli(capsys, *may)
+    assert status == 0
+    assert "Bordurian Army" in out  # what the May table calls the accused
+    status, out, err = cli(capsys, *may, "--accused", "Bordurian Army", "--format", "json")
+    assert (status, err) == (0, "")
+    answer = orjson.loads(out)
+    assert answer["filters"] == {"accused": ["bor-army"]}
+    assert [e["evidence"] for e in answer["items"]] == ["shell"]
+    # "BAF" was no name of anyone's by 31 May: refused, as any name that names no one.
+    status, out, err = cli(capsys, *may, "--accused", "BAF")
+    assert (status, out) == (2, "")
+    assert "--accused" in err and "'BAF'" in err
+    # Known in full (no --known-at), the alias names the force.
+    status, out, err = cli(
+        capsys, "state", path, "--view", "reported-violations", "--accused", "BAF"
+    )
+    assert (status, err) == (0, "")

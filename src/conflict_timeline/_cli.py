@@ -714,7 +714,7 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             # A typo, not "everything".
             msg = f"--as-of {args.as_of}: the timeline holds {head} records (positions 1-{head})"
             raise _CommandError(msg, Exit.USAGE)
-        _resolve_filters(timeline, filters)
+        _resolve_filters(timeline, filters, args)
         result = timeline.state(
             view,
             at=args.at,
@@ -752,13 +752,18 @@ def _filters_text(filters: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _resolve_filters(timeline: Timeline, filters: dict[str, Any]) -> None:
+def _resolve_filters(
+    timeline: Timeline, filters: dict[str, Any], args: argparse.Namespace
+) -> None:
     """``state``'s ``--place``, ``--accused`` and ``--accuser`` as ids (each may name
-    the place or actor, as ``events`` takes them), and every ``--commitment`` a
-    commitment's id: a value that names none is refused (exit status 2), not
-    answered with no entries."""
+    the place or actor by the names known at ``--known-at`` and ``--as-of``, those the
+    table shows, as ``events`` takes them), and every ``--commitment`` a commitment's
+    id: a value that names none is refused (exit status 2), not answered with no
+    entries."""
     if any(filters.get(name) for name in ("place", "accused", "accuser")):
-        gazetteer = timeline.state(Gazetteer)
+        gazetteer = timeline.state(
+            Gazetteer, known_at=args.known_at, as_of=args.as_of, tz=args.tz
+        )
         for name, known, other, by_name, what in (
             ("place", gazetteer.places, gazetteer.actors, gazetteer.resolve_place, "place"),
             ("accused", gazetteer.actors, gazetteer.places, gazetteer.resolve_actor, "actor"),
