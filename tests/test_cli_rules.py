@@ -479,7 +479,10 @@ def test_state_filters_take_the_names_known_at_known_at(
                 prohibits=("any_attack",),
             ),
             Attack(
-                id="shell", occurred="2021-03-20", sources=wire("2021-03-21"), perpetrator="bor-army"
+                id="shell",
+                occurred="2021-03-20",
+                sources=wire("2021-03-21"),
+                perpetrator="bor-army",
             ),
             Correction(
                 id="rename",
