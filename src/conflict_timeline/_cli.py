@@ -761,9 +761,7 @@ def _resolve_filters(
     id: a value that names none is refused (exit status 2), not answered with no
     entries."""
     if any(filters.get(name) for name in ("place", "accused", "accuser")):
-        gazetteer = timeline.state(
-            Gazetteer, known_at=args.known_at, as_of=args.as_of, tz=args.tz
-        )
+        gazetteer = timeline.state(Gazetteer, known_at=args.known_at, as_of=args.as_of, tz=args.tz)
         for name, known, other, by_name, what in (
             ("place", gazetteer.places, gazetteer.actors, gazetteer.resolve_place, "place"),
             ("accused", gazetteer.actors, gazetteer.places, gazetteer.resolve_actor, "actor"),
