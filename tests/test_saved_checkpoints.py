@@ -40,6 +40,7 @@ from conflict_timeline import (
     CheckpointWarning,
     Gazetteer,
     MemoryStore,
+    OpenRequests,
     QueryError,
     ReportedViolations,
     SQLiteStore,
@@ -47,9 +48,10 @@ from conflict_timeline import (
     Timeline,
     TriggeredCommitments,
     View,
+    views,
 )
 from conflict_timeline.datasets import karabakh_oct_2020
-from conflict_timeline.stores import IndexRow, Recorded, SavedState
+from conflict_timeline.stores import IndexRow, Recorded, SavedState, StateKeeper
 from conflict_timeline.strategies import timelines
 from conflict_timeline.views import _saved
 from test_projection_properties import (
@@ -968,8 +970,41 @@ def test_a_state_the_loader_would_refuse_is_not_saved(filled: Path) -> None:
     with Timeline.open(filled) as tl:
         with pytest.raises(QueryError, match=r"fractions\.Fraction") as e:
             tl.save_checkpoints(OddView)
-        assert "nothing was saved" in str(e.value)
+        assert "its state was not saved (saved before it: none)" in str(e.value)
         assert tl.store.load_state(_saved.view_key(OddView)) is None  # type: ignore[attr-defined]
+
+
+def test_a_view_whose_state_cannot_be_saved_is_skipped_or_named_with_those_saved_before(
+    filled: Path,
+) -> None:
+    """checkpoints.md: given by name, a view whose state cannot be saved stops the call
+    with a QueryError naming the views saved before it, which are kept; given none, it
+    is skipped with a CheckpointWarning and every other registered view is saved."""
+    with Timeline.open(filled) as tl:
+        store = tl.store
+        assert isinstance(store, StateKeeper)
+        with pytest.raises(QueryError) as e:
+            tl.save_checkpoints(ActiveCommitments, OddView, OpenRequests)
+        active, odd = _saved.view_key(ActiveCommitments), _saved.view_key(OddView)
+        requests = _saved.view_key(OpenRequests)
+        assert str(e.value).endswith(f"its state was not saved (saved before it: {active})")
+        assert store.load_state(active) is not None  # type: ignore[arg-type]
+        assert store.load_state(odd) is None  # type: ignore[arg-type]
+        assert store.load_state(requests) is None  # type: ignore[arg-type]  # after it
+        tl.forget_checkpoints()
+        views.register_view("odd-view-unsaveable", OddView)
+        try:
+            with pytest.warns(CheckpointWarning, match=r"fractions\.Fraction") as warned:
+                saved = tl.save_checkpoints()
+        finally:
+            views.unregister_view("odd-view-unsaveable")
+        assert [str(w.message) for w in warned if w.category is CheckpointWarning] == [
+            str(e.value).removesuffix(f" (saved before it: {active})")
+        ]
+        builtin = {_saved.view_key(views.get_view(name)) for name in views.view_names()}
+        assert odd not in saved
+        assert builtin <= set(saved)
+        assert all(store.load_state(key) is not None for key in builtin)  # type: ignore[arg-type]
 
 
 def test_a_view_of_a_script_run_as_main_is_told_why_its_state_is_not_saved(

@@ -29,6 +29,7 @@ from ._receipts import Receipt, check_receipts, make_receipt
 from ._records import Record, read_in_zone
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
 from .errors import (
+    CheckpointWarning,
     InvalidRecordError,
     InvalidTimeError,
     QueryError,
@@ -821,18 +822,24 @@ class Timeline:
         replaces a view's state. See docs/howto/checkpoints.md for when it pays.
 
         Args:
-            views: View classes or registered names. None given: every registered view
-                class that can be saved.
+            views: View classes or registered names, saved in that order. None given:
+                every registered view class that can be saved; one whose state holds
+                what a saved state may not is skipped, with a `CheckpointWarning`
+                saying why.
 
         Returns:
             Each saved view (``module:qualname``) and the size of its state in bytes
             (with its answer, for a view that saves it beside the state).
 
         Raises:
-            QueryError: a view is an instance (only classes are saved: an instance may
-                carry settings its class does not show) or its code version cannot be
-                told (no source file, e.g. a view defined in a notebook; or a class
-                its ``module:qualname`` does not name, e.g. one a function made).
+            QueryError: before anything is saved, a view is an instance (only classes
+                are saved: an instance may carry settings its class does not show) or
+                its code version cannot be told (no source file, e.g. a view defined
+                in a notebook; or a class its ``module:qualname`` does not name, e.g.
+                one a function made); or, once the views before it are saved, a view's
+                state holds what a saved state may not (a class of another module than
+                the view's) or its saved answer is no `Listing`: the message names the
+                views saved before it.
             StoreError: the store keeps no view states, or cannot write them
                 (read-only, say).
         """
@@ -865,9 +872,18 @@ class Timeline:
                 )
                 raise QueryError(msg)
             planned.append((view, key, code))
-        return {
-            key: _saved.save(self._engine(view), key, code, store) for view, key, code in planned
-        }
+        saved: dict[str, int] = {}
+        for view, key, code in planned:
+            try:
+                saved[key] = _saved.save(self._engine(view), key, code, store)
+            except QueryError as exc:  # its state holds what a saved state may not
+                if not views:  # of every registered view, those that can be saved
+                    warnings.warn(str(exc), CheckpointWarning, stacklevel=2)
+                    continue
+                before = ", ".join(saved) if saved else "none"
+                msg = f"{exc} (saved before it: {before})"
+                raise QueryError(msg) from None
+        return saved
 
     def forget_checkpoints(self) -> int:
         """Drop every view state saved in the store, and the answers saved beside

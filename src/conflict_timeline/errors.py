@@ -102,6 +102,9 @@ class CheckpointWarning(UserWarning):
 
     Answers are unaffected; only the time a saved state would have saved is lost.
     Save the states again to replace it.
+
+    Also warned when ``save_checkpoints()``, asked to save every registered view,
+    skips one whose state cannot be saved (the message says why).
     """
 
 

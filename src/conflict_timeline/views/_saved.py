@@ -343,7 +343,7 @@ def _check_globals(key: str, named: set[tuple[str, str]], view_module: str) -> N
             f"{key}: its state holds {', '.join(refused)}, which a saved state may not "
             "hold (only containers, numbers, dates, persistent maps, this package's "
             "records and states, and the attrs classes, named tuples and enums of the "
-            "view's own module); nothing was saved"
+            "view's own module); its state was not saved"
         )
         if view_module == "__main__":
             msg += (
@@ -360,7 +360,7 @@ def _answer_blob(view: object, answer: object, head: int) -> tuple[bytes, set[tu
     if not isinstance(answer, Listing):
         msg = (
             f"{type(view).__name__} says it saves its answer (saves_answer), but its "
-            f"result is a {type(answer).__name__}, not a Listing; nothing was saved"
+            f"result is a {type(answer).__name__}, not a Listing; its state was not saved"
         )
         raise QueryError(msg)
     items = answer.items
