@@ -340,6 +340,22 @@ def test_a_correction_is_known_from_the_latest_dated_source_of_the_new_version()
     assert ("Other Weekly", _day("2023-03-09")) in published
 
 
+def test_a_correction_whose_new_version_has_no_later_date_is_known_from_its_append() -> None:
+    """import.md and export.md: a re-import that changes a row without a later dated
+    source (a new GED release revising ``best``) cannot tell when the change was
+    published: its correction has no ``reported`` and only undated sources, so it is
+    known from when it is appended (and a JSON Lines copy knows it from the copy's
+    import: ``conflict-timeline copy`` keeps it)."""
+    tl = timeline()
+    tl.import_ucdp(ged(ged_row(best="6")))  # one report, 2023-03-04
+    assert tl.import_ucdp(ged(ged_row(best="7"))).corrections == 1
+    (recorded,) = tl.store.read(kinds=("Correction",))
+    correction = recorded.record
+    assert isinstance(correction, Correction)
+    assert correction.reported is None
+    assert all(s.published is None for s in correction.sources)
+
+
 # ------------------------------------------- PA-X: a ceasefire withdrawn
 
 
