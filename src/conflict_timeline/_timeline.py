@@ -383,9 +383,12 @@ class Timeline:
             options: The importer's own options (``encoding="cp1252"``,
                 ``source_name=...`` for ACLED).
 
-        Actors and places the timeline already holds are not defined again; a row
-        whose event is stored and has changed appends a
-        [`Correction`][conflict_timeline.Correction].
+        With the built-in importers (and any importer that builds its batch with
+        their ``existing`` lookup), actors and places the timeline already holds are
+        not defined again, and a row whose event is stored and has changed appends a
+        [`Correction`][conflict_timeline.Correction]; what an importer of your own
+        does with a stored record is its own (one that gives it again unchanged is
+        skipped by id, one that gives other content is refused as a duplicate).
 
         An importer with a ``stream`` method (every built-in one) is streamed: its
         records are appended a slice at a time as the file is read, so memory does not
@@ -1143,8 +1146,9 @@ class Timeline:
         The [`Gazetteer`][conflict_timeline.Gazetteer] view's answer: corrections, retractions and
         knowledge
         time count, unlike the raw [`controller`][conflict_timeline.controller] function over
-        a list of records. Control is inherited from the nearest de jure ancestor with
-        a control record; None when none is known.
+        a list of records. The latest `ControlChanged` by ``at`` on the place itself
+        or on any area containing it decides (docs/explanation/sovereignty.md); None
+        when none is known.
         """
         gazetteer = self.state(
             Gazetteer, at=at, known_at=known_at, as_of=as_of, certainty=certainty, tz=tz
