@@ -517,3 +517,35 @@ def test_state_filters_take_the_names_known_at_known_at(
         capsys, "state", path, "--view", "reported-violations", "--accused", "BAF"
     )
     assert (status, err) == (0, "")
+
+
+def test_tables_show_control_characters_escaped_never_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a table cell shows a control character of a record's text (ESC, DEL, a
+    C1 code) as its escape, so the text cannot move the cursor, recolour or rewrite
+    the terminal's lines; white space runs as one space."""
+    path = tmp_path / "tl.db"
+    wire = (Source(publisher="Wire\x9b2J", published="2021-01-02"),)
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            ActorDefined(id="bor", name="Borduria\x1b[2K\rcf  NOBODY", actor_kind="state"),
+            Commitment(
+                id="cf",
+                occurred="2021-01-01",
+                sources=wire,
+                commitment_kind="ceasefire",
+                parties=("bor",),
+                prohibits=("any_attack",),
+            ),
+            Attack(id="x", occurred="2021-01-02", sources=wire, target="\x1b[8mhidden\x7f"),
+        )
+    for command in (("state", path, "--view", "active-commitments"), ("events", path)):
+        status, out, _ = cli(capsys, *command)
+        assert status == 0
+        assert not any(c in out for c in "\x1b\x7f\x9b\r")
+    _, out, _ = cli(capsys, "state", path, "--view", "active-commitments")
+    assert "Borduria\\x1b[2K cf NOBODY" in out
+    assert "Wire\\x9b2J" in out
+    _, out, _ = cli(capsys, "events", path)
+    assert "\\x1b[8mhidden\\x7f" in out

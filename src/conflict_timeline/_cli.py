@@ -1337,8 +1337,20 @@ def _instant(us: int | None) -> str | None:
 # ---------------------------------------------------------------- table output
 
 
+# Control characters other than white space (ESC, DEL, the C1 codes) shown as their
+# escapes: a table cell is printed to a terminal, and a record's text (an actor's name,
+# a source's title) must not move the cursor, recolour or rewrite the lines shown.
+_SHOWN_ESCAPED: Final = {
+    code: f"\\x{code:02x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0))
+    if not chr(code).isspace()
+}
+
+
 def _cell(text: str) -> str:
-    flat = " ".join(text.split())
+    """A table cell: white space runs as one space, control characters escaped, cut
+    to `_CELL` characters."""
+    flat = " ".join(text.split()).translate(_SHOWN_ESCAPED)
     return flat if len(flat) <= _CELL else flat[: _CELL - 1] + "\u2026"
 
 
