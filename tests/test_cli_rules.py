@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any, ClassVar
 
+import attrs
 import orjson
 import pytest
 
@@ -16,11 +18,16 @@ from conflict_timeline import (
     Attack,
     Commitment,
     Correction,
+    Query,
+    Recorded,
     Source,
     Timeline,
+    View,
     datasets,
+    views,
 )
 from conflict_timeline._cli import main
+from conflict_timeline.views import Table
 
 DATA = Path(__file__).parent / "data"
 NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
@@ -549,3 +556,96 @@ def test_tables_show_control_characters_escaped_never_raw(
     assert "Wire\\x9b2J" in out
     _, out, _ = cli(capsys, "events", path)
     assert "\\x1b[8mhidden\\x7f" in out
+
+
+class _PlaceIds(View[tuple[str, ...], Any]):
+    """A third-party view whose answer is a tuple of place ids."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset({"PlaceDefined"})
+
+    def initial(self) -> tuple[str, ...]:
+        return ()
+
+    def apply(self, state: tuple[str, ...], recorded: Recorded) -> tuple[str, ...]:
+        return tuple(sorted((*state, recorded.record.id)))
+
+    def result(self, state: tuple[str, ...], query: Query) -> Any:
+        return state
+
+
+class _Clashing(_PlaceIds):
+    def result(self, state: tuple[str, ...], query: Query) -> Any:
+        return {"view": "mine", "filters": "mine", "count": len(state)}
+
+
+@attrs.frozen
+class _Numbered:
+    ids: tuple[str, ...]
+    short: bool = False
+
+    def table(self) -> Table:
+        rows = tuple((place, n, None) for n, place in enumerate(self.ids, 1))
+        if self.short:
+            rows = (*rows, ("one cell",))  # type: ignore[assignment]
+        return Table(("place", "n", "note"), rows)  # type: ignore[arg-type]
+
+
+class _NumberedView(_PlaceIds):
+    def result(self, state: tuple[str, ...], query: Query) -> Any:
+        return _Numbered(state)
+
+
+class _ShortRowView(_PlaceIds):
+    def result(self, state: tuple[str, ...], query: Query) -> Any:
+        return _Numbered(state, short=True)
+
+
+@pytest.fixture
+def third_party_views() -> Any:
+    names = {
+        "place-ids-tuple": _PlaceIds,
+        "clashing-keys": _Clashing,
+        "numbered-cells": _NumberedView,
+        "short-row": _ShortRowView,
+    }
+    for name, view in names.items():
+        views.register_view(name, view)
+    yield names
+    for name in names:
+        views.unregister_view(name)
+
+
+def test_a_third_party_answer_prints_whatever_its_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], third_party_views: Any
+) -> None:
+    """views.md: JSON works for any result: one that is no mapping, or has a key of the
+    command's own ("view", "filters"), is given whole under "result"; a table's
+    cells that are numbers or None are shown as text; a row with too few cells is
+    refused (exit status 2) naming the row."""
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(*datasets.karabakh_oct_2020())
+        places = sorted(
+            r.record.id for r in timeline.store.read() if r.record.KIND == "PlaceDefined"
+        )
+    status, out, err = cli(capsys, "state", path, "--view", "place-ids-tuple", "--format", "json")
+    assert (status, err) == (0, "")
+    assert orjson.loads(out) == {"view": "place-ids-tuple", "filters": {}, "result": places}
+    status, out, _ = cli(capsys, "state", path, "--view", "clashing-keys", "--format", "json")
+    assert status == 0
+    assert orjson.loads(out) == {
+        "view": "clashing-keys",
+        "filters": {},
+        "result": {"view": "mine", "filters": "mine", "count": len(places)},
+    }
+    status, out, err = cli(capsys, "state", path, "--view", "numbered-cells")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"numbered-cells: everything recorded: {len(places)} entries"
+    assert lines[3].split() == [places[0], "1"]  # None shows as an empty cell
+    status, out, err = cli(capsys, "state", path, "--view", "short-row")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"{PREFIX}the view 'short-row' gives a table whose row {len(places) + 1} has 1 "
+        "cells for 3 columns\n"
+    )

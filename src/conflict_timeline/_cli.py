@@ -733,7 +733,12 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.format == "json":
         # The filters as answered (names resolved to ids), beside the cuts: a saved
         # answer shows what it was filtered by.
-        payload = {"view": args.view, "filters": _jsonable(filters), **_jsonable(result)}
+        # A result that is no mapping (a view's tuple of ids), or one with a key of the
+        # command's own, is given whole under "result": neither is lost.
+        body = _jsonable(result)
+        if not isinstance(body, dict) or not body.keys().isdisjoint(("view", "filters")):
+            body = {"result": body}
+        payload = {"view": args.view, "filters": _jsonable(filters), **body}
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     else:
         out.write(_table(args.view, result, names, filters))
@@ -1390,10 +1395,18 @@ def _table(
         )
         raise _CommandError(msg, Exit.USAGE)
     table = result.table(names) if _takes_names(result) else result.table()
-    headers, rows = table.columns, table.rows
+    headers, rows = [str(h) for h in table.columns], table.rows
     query = getattr(result, "query", None)
     cuts = query.describe() if isinstance(query, Query) else "everything recorded"
-    cells = [[_cell(c) for c in row] for row in rows]
+    for number, row in enumerate(rows, 1):
+        if len(row) != len(headers):
+            msg = (
+                f"the view {view!r} gives a table whose row {number} has {len(row)} cells "
+                f"for {len(headers)} columns"
+            )
+            raise _CommandError(msg, Exit.USAGE)
+    # A cell is text; a third-party table's number or None is shown as text too.
+    cells = [[_cell("" if c is None else str(c)) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     if filters:
         cuts = f"{cuts}; filtered by {_filters_text(filters)}"
