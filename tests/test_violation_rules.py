@@ -15,6 +15,7 @@ import pytest
 
 from conflict_timeline import (
     Accusation,
+    ActiveCommitments,
     ActorDefined,
     Attack,
     Basis,
@@ -917,3 +918,25 @@ def test_a_second_explicit_end_ending_later_does_not_widen_the_window() -> None:
         _attack("early", "2020-01-05"),
     )
     assert set(_found(tl)) == {"candidate:early:truce"}
+
+
+def test_on_the_day_of_a_day_precise_until_the_truce_is_lapsed_yet_an_attack_is_a_candidate() -> (
+    None
+):
+    """violations.md: a commitment is ``lapsed`` once its ``until`` has possibly
+    happened (the day's first instant), while an attack possibly falls in its active
+    time until the last instant of ``until``. So on the day of a day-precise
+    ``until``, ActiveCommitments (possible) no longer lists the truce while an attack
+    that day is still a candidate violation of it; under ``certainty="certain"`` the
+    truce is active all that day, and lapsed only the day after."""
+    tl = _load(*_world(until="2020-06-30"), _attack("noon", "2020-06-30T12:00:00Z"))
+    noon = "2020-06-30T12:00:00Z"
+    assert tl.state(ActiveCommitments, at="2020-06-29").ids() == ("truce",)
+    assert tl.state(ActiveCommitments, at=noon).ids() == ()
+    assert tl.state(ActiveCommitments, at=noon, certainty="certain").ids() == ("truce",)
+    assert tl.state(ActiveCommitments, at="2020-07-01", certainty="certain").ids() == ()
+    assert _found(tl, at=noon) == {"candidate:noon:truce": Status.ALLEGED}
+    assert _found(tl, at="2020-07-01") == {"candidate:noon:truce": Status.ALLEGED}
+    # An attack the day after is no candidate: it begins after until's last instant.
+    tl = _load(*_world(until="2020-06-30"), _attack("after", "2020-07-01"))
+    assert _found(tl, at="2020-07-02") == {}
