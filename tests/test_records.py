@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Any
 
@@ -33,6 +34,7 @@ from conflict_timeline import (
     Observation,
     PlaceDefined,
     PlaceKind,
+    Precision,
     Prohibition,
     Request,
     Retraction,
@@ -435,6 +437,37 @@ def test_reported_defaults_to_the_earliest_sources_published() -> None:
     undated = Source(publisher="Telegram")
     record = attack(sources=(reuters, undated, armenpress))
     assert record.reported == TimeExtent.parse("2020-10-30T09:15")
+
+
+def test_reported_is_when_the_first_publication_came_out_whatever_the_precisions() -> None:
+    """three-clocks.md: with sources of different precision, ``reported`` runs from
+    the earliest first instant among their dates to the earliest last instant: a
+    report dated "2021" beside one of 15 March 2021 was certainly out by the end of
+    15 March, not only by the end of 2021."""
+    annual = Source(publisher="Annual report", published="2021")
+    wire = Source(publisher="Wire", published="2021-03-15")
+    record = attack(sources=(wire, annual))
+    assert record.reported is not None
+    assert (record.reported.lo, record.reported.last) == (
+        TimeExtent.parse("2021-01-01").lo,
+        TimeExtent.parse("2021-03-15").last,
+    )
+    assert record.reported.precision is Precision.YEAR  # the coarser, whose start it is
+    assert record.reported.certainly_by("2021-03-15T23:59:59.999999Z")
+    assert not record.reported.certainly_by("2021-03-15T23:59:59.999998Z")
+    assert record.reported.possibly_by("2021-01-01")
+    # The earliest end is itself included: an instant's, a minute's last instant.
+    instant = TimeExtent.instant(_dt.datetime(2021, 3, 15, 10, tzinfo=_dt.UTC))
+    timed = attack(sources=(annual, Source(publisher="Wire", published=instant)))
+    assert timed.reported is not None
+    assert timed.reported.last == instant.lo
+    minute = attack(sources=(annual, Source(publisher="Wire", published="2021-03-15T10:00Z")))
+    assert minute.reported is not None
+    assert minute.reported.last == TimeExtent.parse("2021-03-15T10:00Z").last
+    # The extent that starts first and ends first is the answer itself: a report of
+    # February beside one of 15 March came out in February.
+    february = Source(publisher="Monthly", published="2021-02")
+    assert attack(sources=(wire, february)).reported == TimeExtent.parse("2021-02")
 
 
 def test_reported_without_dated_sources_is_left_to_the_store() -> None:

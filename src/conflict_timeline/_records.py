@@ -16,7 +16,7 @@ import enum
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
@@ -56,6 +56,7 @@ __all__ = [
     "Scope",
     "Statement",
     "TargetClass",
+    "first_report",
     "fix_rank",
     "fix_target",
     "references",
@@ -469,6 +470,24 @@ class Condition:
 # ------------------------------------------------------------------------ records
 
 
+def first_report(published: Sequence[TimeExtent]) -> TimeExtent:
+    """When the first of these publications came out (``published`` not empty).
+
+    Each publication happened at some instant of its extent, so the first of them
+    happened no earlier than the earliest first instant among them and no later than
+    the earliest last instant: a report dated "2021" beside one of 15 March 2021 was
+    certainly out by the end of 15 March. That is the extent with the earliest first
+    instant when it also ends first (or as early as any), else the span from its
+    first instant to the earliest last instant, at its precision and in its zone.
+    """
+    first = min(published, key=TimeExtent.sort_key)
+    ends = min(published, key=lambda extent: (extent.last, extent.lo))
+    if first.last <= ends.last:
+        return first
+    # One microsecond past the last instant: an instant's own ``latest`` is itself.
+    return TimeExtent._of_us(first.lo, ends.last + 1, first.precision, first.tz)
+
+
 @attrs.frozen(kw_only=True)
 class Record:
     """Fields every record kind has.
@@ -481,8 +500,10 @@ class Record:
         claimed_by: The actor id asserting it (defaults, per kind, to the accuser,
             speaker, denier or monitor).
         status: How far it is confirmed; never upgraded by the library.
-        reported: When the world could know it (knowledge time). Defaults to the
-            earliest source's ``published``; with no dated source, the store's
+        reported: When the world could know it (knowledge time). Defaults to when
+            the first of its sources' ``published`` dates came out (`first_report`:
+            of dates of different precision, a span from the earliest first instant
+            to the earliest last instant); with no dated source, the store's
             ``recorded_at`` stands in (see ``Recorded.reported``), except for actor
             and place definitions, which are known from their ``occurred``.
         codes: External event codes (CAMEO, PLOVER, ACLED, UCDP).
@@ -515,7 +536,7 @@ class Record:
         if self.reported is None:
             dated = [s.published for s in self.sources if s.published is not None]
             if dated:
-                object.__setattr__(self, "reported", min(dated, key=TimeExtent.sort_key))
+                object.__setattr__(self, "reported", first_report(dated))
             elif self._REFERENCE:
                 # Reference data (an actor, a place) with no dated source is taken as
                 # known from when it holds, not from when someone typed it in.
@@ -535,7 +556,7 @@ class Record:
         if self._KNOWN_AS_IT_HOLDS:
             out["reported"] = self.occurred
         elif dated:
-            out["reported"] = min(dated, key=TimeExtent.sort_key)
+            out["reported"] = first_report(dated)
         elif self._REFERENCE:
             out["reported"] = self.occurred
         if self._CLAIMANT is not None:
