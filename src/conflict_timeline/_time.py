@@ -668,13 +668,20 @@ class TimeExtent:
         return hash(self._key())
 
     def __repr__(self) -> str:
+        """An expression that builds this extent again, with only `TimeExtent` in scope:
+        a `parse` call for one calendar unit of its precision in its zone or for an
+        instant (its UTC timestamp), `timeless()`, else `between` over bounds each
+        written as a parsed UTC timestamp (the constructor takes datetimes, not text)."""
+        tz = self.tz
+        if self._aligned():
+            return f"TimeExtent.parse({self._compact()!r}, tz={tz!r})"
+        if self.lo == self.last and self.precision is Precision.INSTANT:
+            if self.is_timeless and tz == "UTC":
+                return "TimeExtent.timeless()"
+            return f"TimeExtent.parse({self.earliest.isoformat()!r}, tz={tz!r})"
         return (
-            f"TimeExtent.parse({self._compact()!r}, tz={self.tz!r})"
-            if self._aligned()
-            else (
-                f"TimeExtent({self.earliest.isoformat()!r}, {self.latest.isoformat()!r}, "
-                f"{self.precision.value!r}, tz={self.tz!r})"
-            )
+            f"TimeExtent.between({_bound_expression(self.earliest)}, "
+            f"{_bound_expression(self.latest)}, {self.precision.value!r}, tz={tz!r})"
         )
 
     def __str__(self) -> str:
@@ -716,7 +723,7 @@ class TimeExtent:
             return False
         try:
             again = TimeExtent.parse(compact or self._compact(), tz=self.tz)
-        except InvalidTimeError:
+        except (InvalidTimeError, OverflowError):  # a bound too near year 1 or 9999 to show
             return False
         return again.lo == self.lo and again.last == self.last
 
@@ -729,6 +736,12 @@ class TimeExtent:
             # Open-ended: to the last instant held, which ends the day 9999-12-31.
             return f"{start.date().isoformat()}..{end.date().isoformat()}"
         return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def _bound_expression(bound: pendulum.DateTime) -> str:
+    """A bound (UTC) as an expression `TimeExtent` alone evaluates: the earliest instant
+    of the instant its ISO 8601 timestamp names."""
+    return f"TimeExtent.parse({bound.isoformat()!r}).earliest"
 
 
 def assembled_extent(  # noqa: PLR0917 - an extent's six parts, in their order
