@@ -196,16 +196,36 @@ def test_a_confirmation_of_an_accusation_or_of_its_incident_corroborates_it() ->
 
 
 def test_an_observation_counting_no_violation_is_evidence_about_none() -> None:
-    """Observed: an observation naming a commitment is evidence about that one;
-    otherwise only when it attributes a *non-zero* number of violations to an actor."""
+    """Observed: an observation of a non-zero count naming a commitment is evidence
+    about that one; otherwise only when it attributes the violations to an actor. A
+    count of zero ("no violations this week") is evidence about no commitment, in
+    either form: naming the commitment, or attributing the count to a bound party."""
     tl = _load(
         *_world(),
         _observation("count", "2020-02-01"),
         _observation("quiet", "2020-02-01", violations=0),
-        _observation("named", "2020-02-01", violations=0, commitment="truce"),
+        _observation("named", "2020-02-01", commitment="truce", attributed_to=None),
+        _observation("named-quiet", "2020-02-01", violations=0, commitment="truce"),
+        _observation(
+            "named-quiet-alone", "2020-02-01", violations=0, commitment="truce", attributed_to=None
+        ),
         _observation("unattributed", "2020-02-01", attributed_to=None),
     )
     assert set(_found(tl)) == {"observed:count:truce", "observed:named:truce"}
+
+
+def test_a_report_of_no_violations_naming_the_ceasefire_is_listed_as_none() -> None:
+    """Observed, the tester's case: a monitor's week of no violations of the ceasefire
+    (named) and a week of none by a party (attributed) list no violation, while a week
+    of two named ones lists one, alleged as the monitor reports it."""
+    tl = _load(
+        *_world(),
+        _observation("week-5", "2020-W05", violations=0, commitment="truce", attributed_to=None),
+        _observation("week-6", "2020-W06", violations=0, attributed_to="north"),
+        _observation("week-7", "2020-W07", violations=2, commitment="truce", attributed_to=None),
+    )
+    assert _found(tl) == {"observed:week-7:truce": Status.ALLEGED}
+    assert [v.evidence for v in tl.state(ReportedViolations)] == ["week-7"]
 
 
 def test_an_observation_is_about_the_commitments_whose_time_and_scope_hold_it() -> None:

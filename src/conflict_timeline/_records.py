@@ -1258,7 +1258,9 @@ class Observation(Record):
     Attributes:
         monitor: The monitoring actor id (the default ``claimed_by``).
         place: The area observed, if a place id.
-        violations: How many violations were counted.
+        violations: How many violations were counted. Zero ("no violations this
+            week") is evidence of none: `ReportedViolations` lists no violation for
+            it, whether it names a commitment or attributes the count to an actor.
         commitment: The commitment the count is against, if any.
         attributed_to: The actor id the monitor attributes them to, if it does.
         summary: The observation in brief.

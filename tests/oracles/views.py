@@ -491,14 +491,17 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
                     confirmations=confirmed,
                 )
             )
-    # observed: the named commitment, or each commitment binding the actor a monitor
-    # attributes violations (a non-zero count) to, in scope, during its active time.
+    # observed: for a non-zero count only, the named commitment, or each commitment
+    # binding the actor a monitor attributes the violations to, in scope, during its
+    # active time.
     for r in _of(records, Observation):
         obs = r.record
         assert isinstance(obs, Observation)
-        if obs.commitment is not None:
+        if not obs.violations:
+            named = set()
+        elif obs.commitment is not None:
             named = {obs.commitment}
-        elif obs.attributed_to is None or not obs.violations:
+        elif obs.attributed_to is None:
             named = set()
         else:
             named = {

@@ -12,9 +12,10 @@ Three bases, each kept with its evidence:
   a UCDP GED clash, an ACLED battle) was possibly made by either side, so it is a
   candidate when its perpetrator or its target actor is bound (or affiliated with a
   bound party), and both sides are its accused.
-* ``observed``: a monitor's [`Observation`][conflict_timeline.Observation] names the commitment, or
-  attributes
-  violations to a bound party inside its scope during its active time.
+* ``observed``: a monitor's [`Observation`][conflict_timeline.Observation] of a non-zero
+  number of violations names the commitment, or attributes them to a bound party
+  inside its scope during its active time. An observation of zero violations is
+  evidence of none: it is about no commitment.
 
 An assessment's status weighs what is known of its evidence and incidents: the
 denials ([`Denial`][conflict_timeline.Denial]) and confirmations (`Confirmation`) of its
@@ -1418,7 +1419,12 @@ def _observed(
     state: _State, observation: Observation, geo: Geography, keys: list[str]
 ) -> tuple[str, ...]:
     """The commitments the observation is evidence about (sorted); adds to ``keys``
-    the ids the answer depends on (and those the filters look it up by)."""
+    the ids the answer depends on (and those the filters look it up by).
+
+    A count of zero ("no violations this week") is evidence of no violation: about no
+    commitment, whether it names one or attributes the count to an actor."""
+    if observation.violations == 0:
+        return ()
     if observation.attributed_to is not None:
         keys.extend(makers(geo, observation.attributed_to))
     keys.extend(_undefined_end(geo, observation.place))
