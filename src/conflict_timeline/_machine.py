@@ -34,6 +34,7 @@ from .errors import CheckpointWarning
 from .stores import MemoryStore, Recorded, StateKeeper, Store
 from .stores._base import latest_fixes
 from .views import Engine, Projection, Query, _saved
+from .views._engine import view_kinds
 
 __all__ = ["TimelineMachine"]
 
@@ -406,7 +407,7 @@ class TimelineMachine(RuleBasedStateMachine):
         Checked where the state compares by value (a copy equals it): the records
         the view reads, folded in the order they were appended."""
         view, state = self._view, self._view.initial()
-        kinds = getattr(view, "kinds", None)
+        kinds = view_kinds(view)
         for recorded in self.timeline.read():
             if isinstance(recorded.record, Correction | Retraction):
                 continue  # the engine folds a correction's replacement in its place

@@ -148,6 +148,65 @@ class _Plan(NamedTuple):
     nested: tuple[tuple[int, str, str, str | None], ...] = ()
 
 
+def view_kinds(view: object) -> frozenset[str] | None:
+    """The view's ``kinds`` checked, as the names of the record kinds it reads (None:
+    all). A record class (``Attack``) stands for its name (``Attack.KIND``).
+
+    Raises:
+        QueryError: naming the view, the value and the known kinds, when ``kinds`` is
+            not None or a collection of record kind names and classes: a string (one
+            name, not a set of them), a class, or a name or class that is no record
+            kind (a typo, ``"attack"``, ``"Attacks"``).
+    """
+    kinds = getattr(view, "kinds", None)
+    if kinds is None:
+        return None
+    name = view.__name__ if isinstance(view, type) else type(view).__name__
+    if isinstance(kinds, str | bytes):
+        msg = (
+            f"{name}.kinds is the string {kinds!r}, not a set of record kinds: write "
+            f"frozenset({{{kinds!r}}})"
+        )
+        raise QueryError(msg)
+    if isinstance(kinds, type) or not isinstance(kinds, Iterable):
+        alone = _record_kind(kinds)
+        hint = "" if alone is None else f": write frozenset({{{alone!r}}})"
+        msg = (
+            f"{name}.kinds must be a set of record kind names (or None: all), got {kinds!r}{hint}"
+        )
+        raise QueryError(msg)
+    names: set[str] = set()
+    for kind in kinds:
+        if (of_class := _record_kind(kind)) is not None:
+            names.add(of_class)
+        elif isinstance(kind, str) and kind in KIND_BY_NAME:
+            names.add(kind)
+        else:
+            msg = (
+                f"{name}.kinds: {kind!r} is not a record kind{_nearest_kind(kind)}; "
+                f"the kinds are: {', '.join(sorted(KIND_BY_NAME))}"
+            )
+            raise QueryError(msg)
+    return frozenset(names)
+
+
+def _record_kind(value: object) -> str | None:
+    """The kind name of a record class of this library (None: ``value`` is none)."""
+    kind = getattr(value, "KIND", None) if isinstance(value, type) else None
+    return kind if isinstance(kind, str) and KIND_BY_NAME.get(kind) is value else None
+
+
+def _nearest_kind(kind: object) -> str:
+    """`` (did you mean 'Attack'?)`` for a kind name off by case or a plural ``s``."""
+    if not isinstance(kind, str):
+        return ""
+    folded = {k.lower(): k for k in KIND_BY_NAME}
+    for guess in (kind.lower(), kind.lower().removesuffix("s")):
+        if guess in folded:
+            return f" (did you mean {folded[guess]!r}?)"
+    return ""
+
+
 def glimpse_plans(view: object) -> dict[str, _Plan] | None:
     """The view's ``glimpses`` checked and made into plans (None: it takes none).
 
@@ -163,10 +222,11 @@ def glimpse_plans(view: object) -> dict[str, _Plan] | None:
     if not isinstance(view, GlimpseView) or not view.glimpses:
         return None
     name = type(view).__name__
+    reads = view_kinds(view)
     plans: dict[str, _Plan] = {}
     for kind, names in view.glimpses.items():
         cls = KIND_BY_NAME.get(kind)
-        if cls is None or (view.kinds is not None and kind not in view.kinds):
+        if cls is None or (reads is not None and kind not in reads):
             msg = f"{name}.glimpses: {kind!r} is not a record kind the view reads"
             raise QueryError(msg)
         fields = attrs.fields_dict(cls)
@@ -294,8 +354,8 @@ class Engine(Generic[S, R]):
         self.view = view
         self.store = store
         self.every = every
-        kinds = getattr(view, "kinds", None)
-        self.kinds: frozenset[str] | None = frozenset(kinds) if kinds is not None else None
+        # Checked, with the glimpses below, when the view is first folded.
+        self.kinds: frozenset[str] | None = view_kinds(view)
         self._load_kinds = None if self.kinds is None else self.kinds | CORRECTION_KINDS
         # Kinds folded from glimpses (see GlimpseView), when the store can give them;
         # the declaration is checked whatever the store.

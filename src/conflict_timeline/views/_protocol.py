@@ -134,7 +134,10 @@ class View(Protocol[S, R_co]):
     writing a class with the same members (the protocol is structural).
 
     ``kinds`` names the record kinds the view reads (None: all); the engine skips the
-    rest without decoding them.
+    rest without decoding them. A record class stands for its name (``Attack`` for
+    ``"Attack"``). Checked when the view is first folded: a name or class that is no
+    record kind, a string instead of a set of names, or a lone class, is a
+    `QueryError` naming the view, the value and the known kinds.
     """
 
     kinds: ClassVar[frozenset[str] | None] = None
