@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 from conflict_timeline import (
     ActiveCommitments,
     ActorDefined,
+    Attack,
     CheckpointWarning,
     Gazetteer,
     MemoryStore,
@@ -413,6 +414,88 @@ def test_a_state_of_other_code_is_ignored_quietly(tmp_path: Path, filled: Path) 
         _saved._module_digest.cache_clear()  # a new process reads the edited source
         answer, starts, warned = _starts(filled, count)
         assert (answer, starts, warned) == (total, [1], [])
+
+
+_BASE_VIEW: Final = """
+from typing import Any, ClassVar
+from conflict_timeline import View
+
+class CountBase(View[int, int]):
+    kinds: ClassVar[frozenset[str] | None] = frozenset({"Attack"})
+    def initial(self) -> int:
+        return 0
+    def apply(self, state: int, recorded: Any) -> int:
+        return state + 1
+    def result(self, state: int, query: Any) -> int:
+        return state
+"""
+_SUB_VIEW: Final = """
+from base_view_for_saving import CountBase
+
+class AttackCount(CountBase):
+    pass
+"""
+
+
+@contextlib.contextmanager
+def _inherited(folder: Path, base: str) -> Iterator[Any]:
+    """``AttackCount``, a view that inherits its fold from ``CountBase`` in another
+    module (written as ``base``), both imported afresh from ``folder`` (a new process
+    would read the files as they are now); forgotten afterwards."""
+    (folder / "base_view_for_saving.py").write_text(base)
+    (folder / "sub_view_for_saving.py").write_text(_SUB_VIEW)
+    (folder / "unrelated_for_saving.py").write_text("SETTING = 1\n")
+    names = ("base_view_for_saving", "sub_view_for_saving", "unrelated_for_saving")
+    sys.path.insert(0, str(folder))
+    importlib.invalidate_caches()
+    try:
+        importlib.import_module("unrelated_for_saving")
+        yield importlib.import_module("sub_view_for_saving").AttackCount
+    finally:
+        sys.path.remove(str(folder))
+        for name in names:
+            sys.modules.pop(name, None)
+
+
+def test_the_code_version_covers_the_modules_of_the_view_s_base_classes(
+    tmp_path: Path,
+) -> None:
+    """The code that folds a view is also the code it inherits: editing the module of
+    a base class changes the view's code version; editing a module the view does not
+    inherit from (though imported beside it) does not."""
+    base_file = tmp_path / "base_view_for_saving.py"
+    with _inherited(tmp_path, _BASE_VIEW) as view:
+        before = _saved.code_version(view)
+        assert before is not None
+        # An unrelated module edited: the same version.
+        (tmp_path / "unrelated_for_saving.py").write_text("SETTING = 2\n")
+        _saved._module_digest.cache_clear()  # a new process reads the files again
+        assert _saved.code_version(view) == before
+        # The base's module edited (its fold counts ten a record): another version.
+        base_file.write_text(_BASE_VIEW.replace("state + 1", "state + 10"))
+        _saved._module_digest.cache_clear()
+        assert _saved.code_version(view) != before
+        # Put back as it was: the version it had.
+        base_file.write_text(_BASE_VIEW)
+        _saved._module_digest.cache_clear()
+        assert _saved.code_version(view) == before
+
+
+def test_a_state_saved_before_an_inherited_fold_changed_is_ignored_quietly(
+    tmp_path: Path, filled: Path
+) -> None:
+    """The tester's case: the fold a view inherits from another module changes (one
+    per attack, then ten): the saved state is not used; the view is folded from the
+    first record, with no warning, and answers ten per attack."""
+    folder = tmp_path / "views"
+    folder.mkdir()
+    attacks = sum(isinstance(r, Attack) for r in _records())
+    with _inherited(folder, _BASE_VIEW) as view:
+        with Timeline.open(filled) as tl:
+            assert list(tl.save_checkpoints(view)) == ["sub_view_for_saving:AttackCount"]
+        assert _starts(filled, view) == (attacks, [], [])  # the state is used
+    with _inherited(folder, _BASE_VIEW.replace("state + 1", "state + 10")) as view:
+        assert _starts(filled, view) == (10 * attacks, [1], [])
 
 
 def test_view_classes_a_function_made_are_not_saved_under_the_name_they_share(

@@ -13,8 +13,10 @@ touch).
 A saved state is never trusted blindly. It is used only when:
 
 * it was folded by the same code: a digest of this package's source (taken when it is
-  imported), the view's own module, the view's ``state_version`` (if it declares one)
-  and the versions of the libraries whose objects it holds (``code``);
+  imported), the view's own module and the module of each of its base classes
+  outside this package and the standard library (an ``apply`` it inherits from
+  another module), the view's ``state_version`` (if it declares one) and the
+  versions of the libraries whose objects it holds (``code``);
 * it was saved by a process holding this process's key: its ``digest`` is an
   HMAC-SHA256, under the key (`state_key`), of the view, code, head and chain hash
   it was saved with and of its bytes. Bytes that anyone else wrote, or that were
@@ -141,21 +143,41 @@ def code_version(view: type) -> str | None:
     e.g. a view defined in a notebook, with no source file, or a class that its
     ``module:qualname`` does not name, see `_named`; its state is not saved).
 
-    A view outside this package may declare ``state_version`` (any value with a
-    stable ``repr``) and change it when its state changes in a way its own module's
-    source does not show (a helper module it folds with, say).
+    It covers this package's source, and the source of the module of every class in
+    ``view``'s MRO outside this package and the standard library (``object``,
+    ``typing.Protocol`` and ``Generic`` among them): the view's own module and those
+    of the bases it inherits ``apply`` or anything else from. A state class is of this
+    package or of the view's own module (the only ones the loader builds), so it is
+    covered too. A view may declare ``state_version`` (any value with a stable
+    ``repr``) and change it when its state changes in a way none of those modules'
+    source shows (a helper module it folds with, say).
     """
     digest = hashlib.sha256(_PACKAGE_DIGEST.encode())
-    module = sys.modules.get(view.__module__)
-    if module is None or not _named(view):
+    if sys.modules.get(view.__module__) is None or not _named(view):
         return None
-    if not view.__module__.startswith("conflict_timeline."):
-        source = _module_digest(view, getattr(module, "__file__", None))
+    for name, cls in _folding_modules(view).items():
+        module = sys.modules.get(name)
+        source = _module_digest(cls, getattr(module, "__file__", None))
         if source is None:
             return None
-        digest.update(source.encode())
+        digest.update(f"{name}\0{source}\0".encode())
     digest.update(f"\0{view_key(view)}\0{getattr(view, 'state_version', None)!r}".encode())
     return digest.hexdigest()
+
+
+def _folding_modules(view: type) -> dict[str, type]:
+    """The modules whose source `code_version` digests, in ``view``'s MRO order: each
+    with the first class of the MRO defined in it (the one its digest is cached for).
+    Not this package's (its whole source is digested already), nor the standard
+    library's or the builtins'."""
+    found: dict[str, type] = {}
+    for cls in view.__mro__:
+        name = cls.__module__
+        top = name.partition(".")[0]
+        if top in {"builtins", "conflict_timeline"} or top in sys.stdlib_module_names:
+            continue
+        found.setdefault(name, cls)
+    return found
 
 
 def _named(view: type) -> bool:
@@ -170,12 +192,13 @@ def _named(view: type) -> bool:
 
 
 @functools.cache
-def _module_digest(view: type, source: str | None) -> str | None:
-    """The digest of the source of ``view``'s module, read the first time the class
-    is asked: a module edited on disk later keeps, for its classes, the digest of
-    the code this process runs; a module reloaded since (``importlib.reload``, a
-    notebook's autoreload) makes new classes, whose digest is read again."""
-    del view  # part of the cache key
+def _module_digest(cls: type, source: str | None) -> str | None:
+    """The digest of the source of ``cls``'s module (a view or one of its bases), read
+    the first time the class is asked: a module edited on disk later keeps, for its
+    classes, the digest of the code this process runs; a module reloaded since
+    (``importlib.reload``, a notebook's autoreload) makes new classes, whose digest is
+    read again."""
+    del cls  # part of the cache key
     if source is None:
         return None
     try:
