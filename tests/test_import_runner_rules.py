@@ -456,6 +456,82 @@ def test_registering_the_same_importer_again_does_nothing() -> None:
         importers.unregister("same-again")
 
 
+def _toy(name: str) -> Any:
+    """A plugin importer named ``name`` that reads nothing."""
+    return _Plugin(name, _batch(rows=0))
+
+
+_NAME_RULE = "must be lower case letters and digits, words separated by single hyphens"
+_RESERVED = (
+    "importer name 'jsonl' is reserved: `conflict-timeline import jsonl` reads this "
+    "library's own JSON Lines, never an importer; choose another name"
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "My CSV", "--into", "my_csv", "MyCsv", "csv-", "-csv", "my--csv", "2020-data", " csv"],
+)
+def test_an_importer_name_must_be_lower_case_words_joined_by_hyphens(name: str) -> None:
+    """As a view's name: the command line's ``import NAME`` takes it as typed."""
+    with pytest.raises(ValueError, match=r"^importer name ") as refused:
+        importers.register(_toy(name))
+    assert str(refused.value) == f"importer name {name!r} {_NAME_RULE} (like 'acled-deletions')"
+    assert name not in importers.importer_names()
+
+
+@pytest.mark.parametrize("name", ["my-csv", "csv2", "a", "acled-v2-extra"])
+def test_an_importer_name_of_lower_case_words_joined_by_hyphens_is_taken(name: str) -> None:
+    toy = _toy(name)
+    importers.register(toy)
+    try:
+        assert importers.get_importer(name) is toy
+        importers.register(toy)  # the same object again: still nothing happens
+        assert importers.get_importer(name) is toy
+    finally:
+        importers.unregister(name)
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_no_importer_may_be_named_jsonl(replace: bool) -> None:
+    """``conflict-timeline import jsonl`` reads the library's own JSON Lines; an
+    importer of that name would be what `Timeline.import_("jsonl")` used but never what
+    the command line ran. Refused, even with ``replace=True``."""
+    with pytest.raises(ValueError, match=r"^importer name ") as refused:
+        importers.register(_toy("jsonl"), replace=replace)
+    assert str(refused.value) == _RESERVED
+    assert "jsonl" not in importers.importer_names()
+
+
+def test_an_entry_point_whose_importer_name_is_malformed_or_reserved_is_skipped(
+    fresh_importers: Any,
+) -> None:
+    """The entry-point path keeps the same rules: such an importer is skipped, with a
+    `RuntimeWarning` saying why; the others load."""
+    fine = _toy("fine-csv")
+    fresh_importers(
+        [
+            _Point("jsonl", _toy("jsonl")),
+            _Point("my-csv", _toy("My CSV")),
+            _Point("fine-csv", fine),
+        ]
+    )
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        names = importers.importer_names()
+    assert "jsonl" not in names
+    assert "My CSV" not in names
+    assert importers.get_importer("fine-csv") is fine
+    said = [str(w.message) for w in warned if issubclass(w.category, RuntimeWarning)]
+    assert said == [
+        f"importer entry point 'jsonl' (fake:jsonl) not loaded: {_RESERVED}",
+        (
+            "importer entry point 'my-csv' (fake:my-csv) not loaded: importer name 'My CSV' "
+            f"{_NAME_RULE} (like 'acled-deletions')"
+        ),
+    ]
+
+
 class _ViewOf:
     def initial(self) -> int:
         return 0

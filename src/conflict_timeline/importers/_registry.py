@@ -18,6 +18,7 @@ touches a store. The registry finds importers by name for
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from collections.abc import Collection
 from importlib.metadata import entry_points
@@ -39,6 +40,13 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP: Final = "conflict_timeline.importers"
+
+_NAME: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+"""An importer's name: lower case, words separated by hyphens, as a view's name is
+(``conflict-timeline import NAME`` takes it as typed)."""
+_RESERVED: Final = frozenset({"jsonl"})
+"""Names no importer may take: ``conflict-timeline import jsonl`` reads this library's
+own JSON Lines export itself (`conflict_timeline._cli`), never a registered importer."""
 
 _BUILT_IN: Final = (
     ("acled", "ACLED"),
@@ -98,6 +106,7 @@ _lock = threading.Lock()
 def _take(name: str, loaded: Any) -> None:
     importer = loaded() if isinstance(loaded, type) else loaded
     _check(importer, f"entry point {name!r}")
+    _check_name(importer.name)
     with _lock:
         _registered.setdefault(importer.name, importer)
 
@@ -142,17 +151,40 @@ def _check(importer: object, what: str) -> None:
         raise TypeError(msg)
 
 
+def _check_name(name: str) -> None:
+    """Refuse a malformed or reserved importer name (``_NAME``, ``_RESERVED``)."""
+    if _NAME.fullmatch(name) is None:
+        msg = (
+            f"importer name {name!r} must be lower case letters and digits, words separated "
+            "by single hyphens (like 'acled-deletions')"
+        )
+        raise ValueError(msg)
+    if name in _RESERVED:
+        msg = (
+            f"importer name {name!r} is reserved: `conflict-timeline import {name}` reads "
+            "this library's own JSON Lines, never an importer; choose another name"
+        )
+        raise ValueError(msg)
+
+
 def register(importer: Importer, *, replace: bool = False) -> None:
     """Add ``importer`` to the registry under ``importer.name`` (registering the
     same importer again does nothing).
 
+    The name is lower case, words separated by hyphens (``"my-csv"``), as the command
+    line's ``import`` takes it, and not one the command line reserves (``"jsonl"``,
+    which ``conflict-timeline import`` reads itself). An importer declared through an
+    entry point is held to the same rules (one that breaks them is skipped with a
+    `RuntimeWarning`).
+
     Raises:
-        ValueError: the name is taken by another importer (pass ``replace=True`` to
-            replace it).
+        ValueError: the name is malformed or reserved, or taken by another importer
+            (pass ``replace=True`` to replace it).
         TypeError: ``importer`` does not have what `Importer` needs.
     """
     _load_built_ins()  # a built-in's name is taken, whenever a plugin registers
     _check(importer, repr(importer))
+    _check_name(importer.name)
     with _lock:
         known = _registered.get(importer.name)
         if known is not None and known is not importer and not replace:
