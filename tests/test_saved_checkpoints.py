@@ -481,6 +481,31 @@ def test_the_code_version_covers_the_modules_of_the_view_s_base_classes(
         assert _saved.code_version(view) == before
 
 
+def test_a_base_in_a_module_named_like_the_standard_library_s_is_covered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The standard library is left out by where a module lives, not by its name
+    alone: a base class in one's own ``tabnanny.py`` is folding code like any other."""
+    assert "tabnanny" in sys.stdlib_module_names
+    monkeypatch.delitem(sys.modules, "tabnanny", raising=False)
+    (tmp_path / "tabnanny.py").write_text(_BASE_VIEW)
+    (tmp_path / "sub_of_tabnanny.py").write_text(
+        _SUB_VIEW.replace("base_view_for_saving", "tabnanny")
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    try:
+        view = importlib.import_module("sub_of_tabnanny").AttackCount
+        before = _saved.code_version(view)
+        assert before is not None
+        (tmp_path / "tabnanny.py").write_text(_BASE_VIEW.replace("state + 1", "state + 10"))
+        _saved._module_digest.cache_clear()
+        assert _saved.code_version(view) != before
+    finally:
+        sys.modules.pop("sub_of_tabnanny", None)
+        sys.modules.pop("tabnanny", None)
+
+
 def test_a_state_saved_before_an_inherited_fold_changed_is_ignored_quietly(
     tmp_path: Path, filled: Path
 ) -> None:

@@ -61,6 +61,7 @@ import os
 import pickle
 import secrets
 import sys
+import sysconfig
 import threading
 import time
 import types
@@ -173,11 +174,29 @@ def _folding_modules(view: type) -> dict[str, type]:
     found: dict[str, type] = {}
     for cls in view.__mro__:
         name = cls.__module__
-        top = name.partition(".")[0]
-        if top in {"builtins", "conflict_timeline"} or top in sys.stdlib_module_names:
+        if name.partition(".")[0] == "conflict_timeline" or (
+            cls is not view and _in_the_standard_library(name)
+        ):
             continue
         found.setdefault(name, cls)
     return found
+
+
+_STDLIB: Final = tuple(
+    {Path(sysconfig.get_paths()[key]).resolve() for key in ("stdlib", "platstdlib")}
+)
+
+
+def _in_the_standard_library(name: str) -> bool:
+    """Is module ``name`` the standard library's (by its name, and by its file where
+    it has one: a module of one's own named like one, ``calendar.py``, is not)?"""
+    if name.partition(".")[0] not in sys.stdlib_module_names and name != "builtins":
+        return False
+    file = getattr(sys.modules.get(name), "__file__", None)
+    if file is None:  # built in (builtins, sys) or frozen
+        return True
+    where = Path(file).resolve()
+    return any(where.is_relative_to(root) for root in _STDLIB)
 
 
 def _named(view: type) -> bool:
