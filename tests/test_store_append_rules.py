@@ -25,9 +25,12 @@ import pytest
 from conflict_timeline import (
     ActorDefined,
     Attack,
+    Accusation,
     Commitment,
     ConcurrencyError,
+    Confirmation,
     Correction,
+    Denial,
     DuplicateRecordError,
     InvalidRecordError,
     MemoryStore,
@@ -146,6 +149,50 @@ def test_a_reference_to_an_earlier_record_of_the_same_slice_resolves() -> None:
     assert store.append_stream(iter(batch)) == range(1, 4)
     assert store.writes == [3]
     assert [r.id for r in store.read()] == ["north", "hilltown", "raid"]
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        (Denial(id="d", occurred="2021-01-08", denier="typo", denies="raid"), "denier"),
+        (Statement(id="s", occurred="2021-01-08", speaker="typo", summary="..."), "speaker"),
+        (
+            Confirmation(id="c", occurred="2021-01-08", confirmer="typo", confirms="raid"),
+            "confirmer",
+        ),
+        (
+            Accusation(
+                id="ac",
+                occurred="2021-01-08",
+                accuser="typo",
+                accused=("north",),
+                incidents=("raid",),
+            ),
+            "accuser",
+        ),
+    ],
+)
+def test_an_unknown_reference_names_the_field_given_and_a_reference_to_itself(
+    record: Any, field: str
+) -> None:
+    """store.md: an unknown actor is named under the field the record was given, not
+    under the ``claimed_by`` derived from it; a record that refers to itself is told
+    so, not that the id "comes later in this batch"."""
+    store = MemoryStore()
+    store.append([_actor("north"), Attack(id="raid", occurred="2021-01-05", perpetrator="north")])
+    with pytest.raises(UnknownReferenceError) as raised:
+        store.append([record])
+    assert str(raised.value) == (
+        f"{record.KIND} {record.id!r}: {field}: unknown actor id 'typo' (not in the store "
+        "nor earlier in this batch); append it first, or pass strict=False"
+    )
+    itself = Denial(id="d2", occurred="2021-01-08", denier="north", denies="d2")
+    with pytest.raises(UnknownReferenceError) as raised:
+        store.append([itself])
+    assert str(raised.value) == (
+        "Denial 'd2': denies: unknown record id 'd2' (the record refers to itself); "
+        "append it first, or pass strict=False"
+    )
 
 
 def test_a_stream_that_repeats_an_id_in_one_slice_stores_it_once() -> None:

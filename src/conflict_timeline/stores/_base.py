@@ -1427,8 +1427,14 @@ class StoreBase(abc.ABC):
                         # Earlier in the batch: it is so for every later record too.
                         found = known[ref] = (at, kind_at(at))
                 if found is None:
+                    if field == "claimed_by":  # derived from the field the user gave
+                        field = next(
+                            (f for f, r, _ in record_refs_ if r == ref and f != field), field
+                        )
                     where = (
-                        "it comes later in this batch"
+                        "the record refers to itself"
+                        if ref == record.id
+                        else "it comes later in this batch"
                         if ref in landing
                         else "not in the store nor earlier in this batch"
                     )
