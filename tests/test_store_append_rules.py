@@ -23,9 +23,9 @@ from unittest import mock
 import pytest
 
 from conflict_timeline import (
+    Accusation,
     ActorDefined,
     Attack,
-    Accusation,
     Commitment,
     ConcurrencyError,
     Confirmation,

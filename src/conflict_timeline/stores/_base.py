@@ -1427,10 +1427,12 @@ class StoreBase(abc.ABC):
                         # Earlier in the batch: it is so for every later record too.
                         found = known[ref] = (at, kind_at(at))
                 if found is None:
-                    if field == "claimed_by":  # derived from the field the user gave
-                        field = next(
-                            (f for f, r, _ in record_refs_ if r == ref and f != field), field
-                        )
+                    # ``claimed_by`` is derived from the field the user gave: name that.
+                    given = (
+                        next((f for f, r, _ in record_refs_ if r == ref and f != field), field)
+                        if field == "claimed_by"
+                        else field
+                    )
                     where = (
                         "the record refers to itself"
                         if ref == record.id
@@ -1439,7 +1441,7 @@ class StoreBase(abc.ABC):
                         else "not in the store nor earlier in this batch"
                     )
                     msg = (
-                        f"{record.KIND} {record.id!r}: {field}: unknown {what} id {ref!r} "
+                        f"{record.KIND} {record.id!r}: {given}: unknown {what} id {ref!r} "
                         f"({where}); append it first, or pass strict=False"
                     )
                     raise UnknownReferenceError(msg)
