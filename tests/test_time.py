@@ -931,3 +931,15 @@ def test_a_ucdp_extent_is_of_whole_local_days_in_the_zone_given() -> None:
     assert day.lo == int(dt.datetime(2020, 10, 30, 20, tzinfo=UTC).timestamp()) * 1_000_000
     assert day.last == int(dt.datetime(2020, 10, 31, 20, tzinfo=UTC).timestamp()) * 1_000_000 - 1
     assert day.precision is Precision.DAY
+
+
+@pytest.mark.parametrize("text", ["9999-12-31", "9999-12", "9999"])
+def test_the_last_day_of_year_9999_is_out_of_reach(text: str) -> None:
+    """time-precision.md: an extent ends at the first instant after it, which for the
+    last day, month or year of 9999 is in year 10000: refused, naming the years held;
+    the day before is the last that can be given."""
+    with pytest.raises(InvalidTimeError, match="outside the years 1-9999"):
+        TimeExtent.parse(text)
+    last = TimeExtent.parse("9999-12-30")
+    assert last.latest.year == 9999
+    assert (last.latest.month, last.latest.day) == (12, 31)
