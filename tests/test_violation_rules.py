@@ -960,3 +960,31 @@ def test_on_the_day_of_a_day_precise_until_the_truce_is_lapsed_yet_an_attack_is_
     # An attack the day after is no candidate: it begins after until's last instant.
     tl = _load(*_world(until="2020-06-30"), _attack("after", "2020-07-01"))
     assert _found(tl, at="2020-07-02") == {}
+
+
+def test_a_denial_of_the_commitment_changes_no_assessment_of_it() -> None:
+    """claims.md: a denial of a commitment itself is kept but changes no assessment of
+    its violations, whose status is their evidence's; a denial of the evidence makes
+    its assessment disputed."""
+    world = (*_world(), _attack("raid", "2020-02-01"))
+    denial = Denial(
+        id="never-agreed",
+        occurred="2020-02-03",
+        sources=_wire("2020-02-03"),
+        denier="north",
+        denies="truce",
+    )
+    assert _found(_load(*world, denial), at="2020-02-10") == {
+        "candidate:raid:truce": Status.ALLEGED
+    }
+    assert "never-agreed" in [r.id for r in _load(*world, denial).involving("truce")]
+    of_raid = Denial(
+        id="not-us",
+        occurred="2020-02-03",
+        sources=_wire("2020-02-03"),
+        denier="north",
+        denies="raid",
+    )
+    assert _found(_load(*world, of_raid), at="2020-02-10") == {
+        "candidate:raid:truce": Status.DISPUTED
+    }
