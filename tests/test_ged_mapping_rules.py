@@ -1545,7 +1545,8 @@ def test_a_civilian_death_count_that_is_no_count_decides_nothing(tov: str) -> No
     """A clash whose ``deaths_civilians`` is no count is imported (it used to be
     refused, the other three imported), its target class that of an empty one:
     military, no civilian deaths known."""
-    attack, batch = _full(type_of_violence=tov, deaths_civilians="-1")
+    non_state = {"side_a": "Other Front", "side_a_new_id": "33"} if tov == "2" else {}
+    attack, batch = _full(type_of_violence=tov, deaths_civilians="-1", **non_state)
     assert attack.target_class == TargetClass.MILITARY
     assert batch.flags == {NOT_A_COUNT: 1}
 
@@ -2715,3 +2716,56 @@ def test_a_source_date_as_an_excel_serial_number_is_that_day_kept_in_the_notes()
     assert attack.reported == _day("2023-03-01")
     assert "source_date 44986: an Excel serial day number, read as 2023-03-01" in attack.notes
     assert "source date not read" not in attack.notes
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        (
+            {"type_of_violence": "3", "side_b": "GIA"},
+            "side_b 'GIA' is not civilians in one-sided violence (type 3)",
+        ),
+        (
+            {"type_of_violence": "2"},  # ROW's side A is "Government of Synthetica"
+            "side_a 'Government of Synthetica' is a government in non-state violence (type 2)",
+        ),
+        (
+            {"type_of_violence": "2", "side_a": "SLF", "side_b": "Government of Synthetica"},
+            "side_b 'Government of Synthetica' is a government in non-state violence (type 2)",
+        ),
+        (
+            {"type_of_violence": "1", "side_b": "Civilians"},
+            "side_b 'Civilians' in state-based violence",
+        ),
+    ],
+)
+def test_sides_that_contradict_the_type_of_violence_are_kept_and_flagged(
+    changes: dict[str, str], said: str
+) -> None:
+    """import.md, from GED's codebook: one-sided violence (3) has civilians as side
+    B, non-state violence (2) no government ("Government of ...") on either side, and
+    1 and 2 never civilians as side B. A row that says otherwise is imported as its
+    type says, its sides kept as published, noted and flagged."""
+    batch = _read(changes)
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert batch.flags == {"sides unlike type_of_violence": 1}
+    assert f"sides unlike type_of_violence: {said}; kept as published" in attack.notes
+    assert attack.target == changes.get("side_b", ROW["side_b"])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # type 1, a government against a group
+        {"type_of_violence": "3", "side_b": "civilians"},
+        {"type_of_violence": "2", "side_a": "SLF", "side_b": "Other Front"},
+        {"type_of_violence": "1", "side_a": "Synthetica"},  # a name proves nothing
+    ],
+)
+def test_sides_that_agree_with_the_type_of_violence_are_not_flagged(
+    changes: dict[str, str],
+) -> None:
+    batch = _read(changes)
+    assert batch.refused == ()
+    assert "sides unlike type_of_violence" not in batch.flags

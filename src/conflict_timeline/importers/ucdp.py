@@ -30,7 +30,10 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
     "Civilians"), side B is the target actor, and the attack is between sides (side
     A is not read as the attacker).
   GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
-  cell is kept as one actor, as GED names the side.
+  cell is kept as one actor, as GED names the side. Sides that contradict a code
+  (a type 3 whose side B is not civilians, a type 2 with a side named "Government of
+  ...", a type 1 or 2 whose side B is civilians) are noted and flagged "sides unlike
+  type_of_violence" (`_sides_flags`); the row is taken as its type says.
 - ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
   as its precision: 1 day, 2 and 3 week, 4 month, 5 year. A two-digit year (a file
   Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused,
@@ -440,6 +443,33 @@ def _tov_note(cell: str) -> str:
         "target class is unknown unless side B is civilians, and side A is not read "
         "as the attacker)"
     )
+
+
+_SIDES_UNLIKE_TYPE: Final = "sides unlike type_of_violence"
+"""The flag of a row whose sides contradict its ``type_of_violence`` as the codebook
+defines the three (`_sides_flags`)."""
+
+
+def _sides_flags(tov: str, side_a: str, side_b: str) -> list[tuple[str, str]]:
+    """The flag of sides that contradict ``type_of_violence`` (GED's codebook: 2,
+    non-state, has no government on either side, which GED names "Government of
+    ..."; 3, one-sided, has civilians as side B, and 1 and 2 never do), with its note;
+    none when they agree or the type is none of the codes. The row is taken as its
+    type says (see the module docstring); the sides are kept as published. (A side A
+    of type 1 not named "Government of ..." is not flagged: a name is no proof that
+    a side is no government.)"""
+    gov_a, gov_b = (side.casefold().startswith("government of ") for side in (side_a, side_b))
+    said = ""
+    if tov == "2" and (gov_a or gov_b):
+        which, name = ("side_a", side_a) if gov_a else ("side_b", side_b)
+        said = f"{which} {name!r} is a government in non-state violence (type 2)"
+    elif tov in {"1", "2"} and side_b.casefold() == "civilians":
+        said = f"side_b 'Civilians' in {'state-based' if tov == '1' else 'non-state'} violence"
+    elif tov == "3" and side_b.casefold() != "civilians":
+        said = f"side_b {side_b!r} is not civilians in one-sided violence (type 3)"
+    if not said:
+        return []
+    return [(_SIDES_UNLIKE_TYPE, f"{_SIDES_UNLIKE_TYPE}: {said}; kept as published")]
 
 
 def _target_class(*, one_sided: bool, known: bool, civilians: int) -> TargetClass:
@@ -1501,6 +1531,7 @@ class _Ucdp:
         self.deaths_flag(cells, figure, flags)
         self.codes_flag(cells, flags)
         perpetrator = self.actor(out, side_a, cells[i["side_a_new_id"]], "side_a", flags)
+        flags += _sides_flags(tov, side_a, side_b)
         one_sided = tov == "3" or side_b.casefold() == "civilians"
         target_actor = (
             self.actor(out, side_b, cells[i["side_b_new_id"]], "side_b", flags)
