@@ -3356,6 +3356,27 @@ def test_an_eth_actor_spelled_with_a_lost_letter_is_kept_and_the_ceasefire_flagg
     assert LOST not in _eth({}).flags
 
 
+def test_a_lost_letter_note_names_the_columns_alphabetically_whatever_the_files_order() -> None:
+    """Rule (docs/howto/import.md, every row is checked; a re-saved file imports to
+    the records of the file as published, import-ceasefires.md): the note names the
+    columns holding U+FFFD in alphabetical order, not the file's, so the same rows
+    with their columns reversed make the same records and re-import as unchanged."""
+    rows = [{**ETH_ROW, "id": "1"}, {**ETH_ROW, **REBELS, "id": "2", "cf_pp": "a\ufffd"}]
+    rows[1]["actor_name"] = "Ex-S\ufffdl\ufffdka"
+    published = _csv(ETH_COLUMNS, rows).getvalue()
+    reversed_ = _csv(tuple(reversed(ETH_COLUMNS)), rows).getvalue()
+    for text in (published, reversed_):
+        batch = get_importer("eth-prio").read(io.StringIO(text))
+        (commitment,) = (e for e in batch.events() if isinstance(e, Commitment))
+        # cf_pp comes before actor_name in the reversed file
+        assert _lost_line("actor_name, cf_pp") in commitment.notes.splitlines()
+    timeline = Timeline()
+    timeline.import_("eth-prio", io.StringIO(published))
+    again = timeline.import_("eth-prio", io.StringIO(reversed_))
+    assert (again.corrections, again.events) == (0, 0)
+    assert again.skipped + again.merged == 2
+
+
 def test_a_peace_agreement_or_pax_row_with_a_lost_letter_is_kept_and_flagged() -> None:
     """The same rule for UCDP's peace agreements and PA-X: the agreement's notes."""
     pa = _pa({"pa_name": "Accord de S\ufffdl\ufffdka"})

@@ -824,6 +824,21 @@ def test_a_revised_version_of_a_monadic_event_is_refused_not_merged() -> None:
         read_acled(io.StringIO(write(monadic, cut)), strict=True)
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_monadic_row_differing_in_two_columns_names_the_same_one_in_any_column_order(
+    reverse: bool,
+) -> None:
+    """The refusal of a row of the same timestamp differing in several read cells
+    names the first in the importer's order of columns (``notes`` before
+    ``fatalities``), whatever the file's order: the same file with its columns
+    reversed is refused with the same reason."""
+    monadic, battle, second = monadic_battle()
+    columns = list(reversed(monadic)) if reverse else monadic
+    changed = {"notes": "Other notes.", "fatalities": str(int(battle["fatalities"]) + 2)}
+    (refused,) = read_acled(io.StringIO(write(columns, [battle, {**second, **changed}]))).refused
+    assert "appears again with different notes (first at line 2)" in refused.reason
+
+
 def test_the_same_actor_again_in_a_revised_row_is_not_the_second_actor() -> None:
     """A revised row of the same actor (one-actor event, a later timestamp) is
     another version, not the event's other side: it never becomes the target, and

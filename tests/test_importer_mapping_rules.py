@@ -1567,3 +1567,31 @@ def test_an_acled_row_with_a_lost_letter_is_kept_and_flagged() -> None:
     ) in attack.notes.split("\n\n")
     assert batch.flags == {"text with a lost letter (U+FFFD)": 1}
     assert _read({}).flags == {}
+
+
+def test_a_lost_letter_note_names_the_columns_alphabetically_whatever_the_files_order() -> None:
+    """Rule (docs/howto/import.md, every row is checked; header names match in any
+    order, import-acled-vintages.md): the note names the columns holding U+FFFD in
+    alphabetical order, not the file's, so the same row with its columns reversed
+    makes the same record and re-imports as unchanged (it was a Correction)."""
+    cells = {**ROW, "location": "Testvill\ufffd", "notes": "Clash at Testvill\ufffd."}
+    texts = []
+    for order in (COLUMNS, tuple(reversed(COLUMNS))):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(order)
+        writer.writerow([cells.get(column, "") for column in order])
+        texts.append(out.getvalue())
+    # In the reversed file notes comes before location; the note names location first.
+    line = (
+        "text with a lost letter (U+FFFD) in location, notes (the file holds the "
+        "replacement character where letters were lost before it was read), kept as "
+        "published"
+    )
+    for text in texts:
+        attack = {r.id: r for r in read_acled(io.StringIO(text)).records}["acled:SYN1"]
+        assert line in attack.notes.split("\n\n")
+    timeline = Timeline()
+    timeline.import_("acled", io.StringIO(texts[0]))
+    again = timeline.import_("acled", io.StringIO(texts[1]))
+    assert (again.skipped, again.corrections) == (1, 0)

@@ -163,16 +163,17 @@ _LOST: Final = "\ufffd"
 
 def lost_letters(table: Table, rows: Iterable[Sequence[str]]) -> str:
     """The line of the notes naming the columns whose text in ``rows`` holds U+FFFD
-    (`LOST_LETTERS`), or "" when none does. The text stays as published: which
-    letters were lost cannot be told."""
-    found: dict[str, None] = {}
+    (`LOST_LETTERS`), in alphabetical order (not the file's: the same rows with their
+    columns in another order make the same record), or "" when none does. The text
+    stays as published: which letters were lost cannot be told."""
+    found: set[str] = set()
     for cells in rows:
         if _LOST in "".join(cells):
-            found.update((table.column_at(i), None) for i, c in enumerate(cells) if _LOST in c)
+            found.update(table.column_at(i) for i, c in enumerate(cells) if _LOST in c)
     if not found:
         return ""
     return (
-        f"{LOST_LETTERS} in {', '.join(found)} (the file holds the replacement character "
+        f"{LOST_LETTERS} in {', '.join(sorted(found))} (the file holds the replacement character "
         "where letters were lost before it was read), kept as published"
     )
 

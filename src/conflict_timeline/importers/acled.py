@@ -1275,7 +1275,9 @@ class _Acled:
         # The cells the importer reads: a column it ignores (a row number written by
         # R or pandas, a per-row ``data_id``) differs between the rows of one event.
         read = sorted({i for i in self.read_columns() if i < width})
-        shared = [i for i in read if i not in own]
+        # In the importer's order, not the file's: a refusal names the same column
+        # whichever order the file's columns are in.
+        shared = [i for i in dict.fromkeys(self.read_columns()) if i < width and i not in own]
         stamp = min(self.i_ts, width)
         events: dict[tuple[str, str], tuple[int, list[str]]] = {}
         repeated: dict[tuple[str, str], list[str]] = {}  # an event's first repeated row
