@@ -1380,6 +1380,134 @@ def test_ceasefire_files_with_whole_numbers_written_with_decimal_commas(
     same_import(original, read(importer, commas))
 
 
+# Each importer's numeric id columns (its docstring): the record ids are made of them.
+ID_COLUMNS: Final = {
+    "ucdp": (GED, ("id",)),
+    "eth-prio": (ETH, ("cc", "cf_id", "uniq_id")),
+    "ucdp-peace-agreements": (PA, ("paid",)),
+    "pax": (PAX, ("AgtId",)),
+}
+
+
+def _exponent(value: str) -> str:
+    """A whole number in the exponent form Excel writes a large number in: 2435 as
+    ``2.435E+03``, 70001 as ``7.0001E+04``, 5 as ``5E+00``."""
+    digits = value.strip()
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{mantissa}E+{len(digits) - 1:02d}"
+
+
+def test_the_exponent_form_is_written_as_excel_writes_it() -> None:
+    assert [_exponent(v) for v in ("2435", "70001", "5", "1316")] == [
+        "2.435E+03",
+        "7.0001E+04",
+        "5E+00",
+        "1.316E+03",
+    ]
+
+
+@pytest.mark.parametrize("importer", sorted(ID_COLUMNS))
+@pytest.mark.parametrize("form", ["exponent", "float", "decimal comma", "mixed"])
+def test_a_numeric_id_in_any_whole_number_form_names_the_published_record(
+    importer: str, form: str
+) -> None:
+    """import-ceasefires.md, import-acled-vintages.md: in every importer a whole
+    number written as a float (``2435.0``, ``2435,0``) or in Excel's exponent form
+    (``2.435E+03``) is the number, ids alike: the re-saved file imports to the
+    records of the file as published, and over them as unchanged (``2.435E+03`` used
+    to be a new record ``ucdp:2.435E+03`` beside ``ucdp:2435``). "mixed": some rows
+    of one file in one form, some in another (ETH/PRIO's rows of one ceasefire and
+    PA-X's copies of one row are then still one)."""
+    path, columns = ID_COLUMNS[importer]
+    forms: dict[str, Callable[[str], str]] = {
+        "exponent": _exponent,
+        "float": lambda v: f"{v}.0",
+        "decimal comma": lambda v: f"{v},0",
+        "mixed": lambda v: _exponent(v) if int(v) % 2 else v,  # odd ids only
+    }
+    write = forms[form]
+
+    def cell(column: str, value: str) -> str:
+        return write(value.strip()) if column in columns and value.strip().isdigit() else value
+
+    text = resaved(path, cell, delimiter=";" if form == "decimal comma" else ",")
+    assert text != resaved(path, lambda _c, v: v)
+    with path.open("rb") as fh:
+        original = get_importer(importer).read(fh)
+    same_import(original, read(importer, text))
+    timeline = Timeline()
+    with path.open("rb") as fh:
+        timeline.import_(importer, fh)
+    again = timeline.import_(importer, io.StringIO(text))
+    assert (again.events, again.corrections, again.definitions, again.refused) == (0, 0, 0, ())
+
+
+@pytest.mark.parametrize(
+    ("importer", "column", "value", "written", "reason"),
+    [
+        (
+            "ucdp",
+            "id",
+            "2435",
+            "2,435",
+            (
+                "'2,435' is ambiguous: 2.435 with a decimal comma, or 2435 with a thousands "
+                "separator; write it without a separator"
+            ),
+        ),
+        ("ucdp", "id", "2435", "2435a", "'2435a' is not a whole number"),
+        ("ucdp", "id", "2435", "2.4355E+03", "'2.4355E+03' is not a whole number"),
+        (
+            "eth-prio",
+            "uniq_id",
+            "70001",
+            "70,001",
+            (
+                "'70,001' is ambiguous: 70.001 with a decimal comma, or 70001 with a thousands "
+                "separator; write it without a separator"
+            ),
+        ),
+        ("eth-prio", "uniq_id", "70001", "70001x", "'70001x' is not a whole number"),
+        (
+            "ucdp-peace-agreements",
+            "paid",
+            "1565",
+            "1,565",
+            (
+                "'1,565' is ambiguous: 1.565 with a decimal comma, or 1565 with a thousands "
+                "separator; write it without a separator"
+            ),
+        ),
+        ("ucdp-peace-agreements", "paid", "1565", "1565.5", "'1565.5' is not a whole number"),
+        (
+            "pax",
+            "AgtId",
+            "1316",
+            "1,316",
+            (
+                "'1,316' is ambiguous: 1.316 with a decimal comma, or 1316 with a thousands "
+                "separator; write it without a separator"
+            ),
+        ),
+        ("pax", "AgtId", "1316", "A1316", "'A1316' is not a whole number"),
+    ],
+)
+def test_a_numeric_id_that_is_no_whole_number_is_refused_naming_it(
+    importer: str, column: str, value: str, written: str, reason: str
+) -> None:
+    """import-acled-vintages.md: a comma before exactly three digits (``1,316``) is
+    refused as ambiguous, as in every whole-number column; an id that is no whole
+    number is refused too, naming the column: read as text, it would be another
+    record (``pax:1,316`` beside ``pax:1316``), and no row is imported under it."""
+    path, _ = ID_COLUMNS[importer]
+    text = resaved(path, lambda c, v: written if c == column and v.strip() == value else v)
+    batch = read(importer, text)
+    assert batch.refused
+    assert {(r.field, r.reason) for r in batch.refused} == {(column, reason)}
+    prefix = {"ucdp": "ucdp", "eth-prio": "eth-prio"}.get(importer, importer)
+    assert not any(written in r.id or r.id == f"{prefix}:{value}" for r in batch.records)
+
+
 def test_eth_prio_missing_date_parts_as_stata_and_r_write_them() -> None:
     """-1 is the codebook's unknown; Stata writes ``.``, R ``NA``, and -99 is used
     too: each reads as unknown."""

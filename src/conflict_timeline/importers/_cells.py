@@ -9,6 +9,10 @@ lists them):
   (``"1648.0"``) is the number (``"1648"``): for ids and codes compared as text;
 - `whole` with ``comma``: the same written with a decimal comma (``"2,0"``: pandas'
   ``to_csv(decimal=",")``); ``"1,000"`` is refused as ambiguous (`grouped`);
+- `id_number`: a numeric id (GED's ``id``, ETH/PRIO's ``uniq_id``, ``cc`` and
+  ``cf_id``, the UCDP peace agreements' ``paid``, PA-X's ``AgtId``) as the whole
+  number it writes in any of those forms, or in Excel's exponent form (``2.435E+03``
+  is ``2435``); ``"2,435"`` is refused as ambiguous, as in every whole-number column;
 - `decimal`: a decimal comma (``"10,5"``, as European Excel writes coordinates);
 - `read_day`: a day in any form an export, Excel or Stata writes (ISO, with or
   without a time of day; ``9 May 2020``; ``09-May-20``; ``May 9, 2020``;
@@ -40,6 +44,8 @@ __all__ = [
     "decimal",
     "flag_lost_letters",
     "grouped",
+    "id_key",
+    "id_number",
     "lost_letters",
     "nearest_year",
     "read_day",
@@ -134,6 +140,31 @@ def whole_number(field: str, raw: str, *, comma: bool = False) -> int:
         if not number.is_integer():  # also NaN and the infinities
             raise Refusal(field, f"{written(raw)!r} is not a whole number") from None
         return int(number)
+
+
+def id_number(field: str, raw: str) -> str:
+    """A numeric id cell as the whole number it writes (`whole_number`, with a
+    decimal comma too): ``"2435"``, ``"2435.0"``, ``"2435,0"`` and ``"2.435E+03"``
+    (Excel's form of a large number) are all ``"2435"``, so a re-saved file names
+    the records of the file as published; "" for an empty cell (R's ``NA`` too).
+
+    Raises:
+        Refusal: naming ``field``, when the cell is no whole number, or an ambiguous
+            ``"2,435"`` (`grouped`): read as text, it would name another record.
+    """
+    if not raw.strip():
+        return ""
+    return str(whole_number(field, raw, comma=True))
+
+
+def id_key(raw: str) -> str:
+    """The key of a numeric id cell for grouping rows by it (`id_number`), or, when
+    it is no whole number, the cell as `whole` reads it (its rows are grouped under
+    it, then refused where the id is read)."""
+    try:
+        return id_number("id", raw)
+    except Refusal:
+        return whole(raw, comma=True)
 
 
 def grouped(field: str, raw: str) -> None:

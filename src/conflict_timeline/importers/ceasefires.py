@@ -8,7 +8,10 @@ is kept rather than guessed. Actors with a UCDP actor id get ``actor:ucdp-<id>``
 use, so that ``ReportedViolations`` over a timeline holding both finds the GED
 attacks that fall inside a ceasefire. An actor is named by the spelling most of the
 file's rows give it (of as many, the first in code point order), whatever the order
-of the rows; its other spellings are its aliases. The mapping tables are in the
+of the rows; its other spellings are its aliases. The ids records are named by
+(``uniq_id``, ``cc``, ``cf_id``, ``paid``, ``AgtId``) are read as whole numbers
+(`._cells.id_number`: ``1316.0``, ``1316,0`` and ``1.316E+03`` are ``1316``; ``1,316``
+and text are refused, naming the column). The mapping tables are in the
 how-to "Import ceasefire and peace-agreement datasets".
 
 **ETH/PRIO Civil Conflict Ceasefire dataset** (one row per actor per ceasefire):
@@ -195,6 +198,8 @@ from ._cells import (
     NotInOrder,
     date_order_option,
     flag_lost_letters,
+    id_key,
+    id_number,
     nearest_year,
     serial_day,
     serial_note,
@@ -961,7 +966,10 @@ def _grouped(
             grouping.broken.setdefault(first, []).append((line, cells.reason))
             continue
         grouping.lines[id(cells)] = line
-        ident = whole(cells[key])
+        # A numeric id as its number (2.435E+03, 2435.0: 2435), so that a re-saved
+        # file's rows group and compare as the published file's; one that is no
+        # whole number stays as written, refused where the id is read.
+        ident = _as_number(cells, key)
         found = groups.get(ident) if ident else None
         if found is None:
             groups[ident or f"\x00{line}"] = (line, [cells])
@@ -972,9 +980,19 @@ def _grouped(
     yield from groups.values()
 
 
+def _as_number(cells: list[str], i: int) -> str:
+    """The id in cell ``i`` as its number (`id_key`), written back into the row when
+    the file wrote it otherwise (``2.435E+03``): the row then reads and compares as
+    the published file's (R's ``NA`` stays as written)."""
+    ident = id_key(cells[i])
+    if ident != whole(cells[i]):
+        cells[i] = ident
+    return ident
+
+
 def _key_cell(cells: list[str], key: int) -> str:
     """The key cell of a row of the wrong length, "" when it has no such cell."""
-    return whole(cells[key]) if key < len(cells) else ""
+    return id_key(cells[key]) if key < len(cells) else ""
 
 
 def _run_groups(  # noqa: PLR0917 - one private call site per dataset
@@ -1676,7 +1694,7 @@ class _EthPrio:
         self.check(rows)
         first = rows[0]
         c = self.cell
-        uniq = c(first, "uniq_id")
+        uniq = id_number("uniq_id", c(first, "uniq_id"))  # "2,435" refused: ambiguous
         if not uniq:
             derive = (
                 f"cannot be derived from cc {c(first, 'cc')!r} and cf_id "
@@ -2117,7 +2135,7 @@ class _PeaceAgreements:
 
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
-        paid = c(cells, "paid")
+        paid = id_number("paid", c(cells, "paid"))  # 5.001E+03 (Excel) is 5001
         if not paid:
             raise Refusal("paid", "is empty; every agreement has an id")
         named = self.named(cells)
@@ -2395,7 +2413,7 @@ class _Pax:
 
     def agreement(self, cells: list[str]) -> RowOutcome:
         c = self.cell
-        agt = c(cells, "agtid")
+        agt = id_number("AgtId", c(cells, "agtid"))  # "1,316" refused: ambiguous
         if not agt:
             raise Refusal("AgtId", "is empty; every agreement has an id")
         name = c(cells, "agt")
@@ -2574,8 +2592,8 @@ def _derive(cells: list[str], cc: int, cf_id: int) -> str:
     if max(cc, cf_id) >= len(cells):
         return ""
     try:
-        return str(int(whole(cells[cc])) * 1000 + int(whole(cells[cf_id])))
-    except ValueError:
+        return str(int(id_number("cc", cells[cc])) * 1000 + int(id_number("cf_id", cells[cf_id])))
+    except (Refusal, ValueError):  # no whole number, or empty
         return ""
 
 
@@ -2594,6 +2612,8 @@ def _with_uniq_id(table: Table, derived: set[int]) -> Table:
     def rows() -> Iterator[tuple[int, list[str]]]:
         for line, cells in table.rows:
             if not isinstance(cells, BadRow):
+                for i in (cc, cf_id, uniq) if has else (cc, cf_id):
+                    _as_number(cells, i)  # 1.0E+02 (Excel) is cc 100
                 if not has:
                     cells.insert(width, _derive(cells, cc, cf_id))
                 elif not whole(cells[uniq]):

@@ -9,7 +9,9 @@ columns are ignored.
 
 Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
 
-- Every row is an [`Attack`][conflict_timeline.Attack] with id ``ucdp:<id>``; ``type_of_violence``
+- Every row is an [`Attack`][conflict_timeline.Attack] with id ``ucdp:<id>`` (``id`` read
+  as a whole number, `._cells.id_number`: ``2.435E+03`` and ``2435.0`` are
+  ``ucdp:2435``; ``2,435`` and text are refused); ``type_of_violence``
   is
   kept in [`Codes`][conflict_timeline.Codes] (1 state-based, 2 non-state, 3 one-sided).
   - 3 (one-sided violence): ``perpetrator`` side_a, ``target_class`` civilian,
@@ -230,6 +232,7 @@ from ._cells import (
     century_cell,
     date_order_option,
     decimal,
+    id_number,
     lost_letters,
     nearest_year,
     read_day,
@@ -1495,7 +1498,7 @@ class _Ucdp:
 
     def row(self, cells: list[str]) -> RowOutcome:
         i = self.i
-        gid = whole(cells[i["id"]])
+        gid = id_number("id", cells[i["id"]])  # 2.435E+03 (Excel) is event 2435
         if not gid:
             raise Refusal("id", f"{_missing(cells[i['id']])}; every GED row has an event id")
         # None of GED's codes (empty, NA too) is kept as published (`_tov_note`).
