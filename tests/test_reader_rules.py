@@ -17,7 +17,7 @@ import pytest
 
 from conflict_timeline import ImportDataError, Timeline
 from conflict_timeline._serialization import canonical_bytes
-from conflict_timeline.importers import ImportBatch, read_acled, read_ucdp
+from conflict_timeline.importers import ImportBatch, _rows, read_acled, read_ucdp
 from conflict_timeline.importers._batch import Refusal
 from conflict_timeline.importers._cells import whole_number
 from conflict_timeline.importers._rows import (
@@ -27,7 +27,7 @@ from conflict_timeline.importers._rows import (
     nan_as_empty,
     open_table,
 )
-from workbooks import WRITERS, xls
+from workbooks import WRITERS, ErrorCell, xls, xlsx
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled-synthetic-numeric-inter.csv"
@@ -436,6 +436,79 @@ def test_a_broken_workbook_stops_the_import_saying_so(tmp_path: Path) -> None:
         archive.writestr("[Content_Types].xml", "<Types/>")
     with pytest.raises(ImportDataError, match=r"g\.xlsx: cannot read the workbook \(.+\)"):
         Timeline().import_("acled", empty)
+
+
+EXCEL_ERRORS = ("#NAME?", "#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NUM!", "#NULL!")
+
+
+def _sheet(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [row for row in csv.reader(fh) if row]
+
+
+@pytest.mark.parametrize("shown", EXCEL_ERRORS)
+@pytest.mark.parametrize("origin", [(0, 0), (2, 3)])
+def test_an_excel_error_cell_reads_as_the_text_excel_shows(
+    tmp_path: Path, shown: str, origin: tuple[int, int]
+) -> None:
+    """docs/howto/import.md: an .xlsx error cell (text Excel took for a formula,
+    ``-clashes reported`` as ``#NAME?``) reads as the text Excel shows, as the CSV
+    Excel saves holds it: kept in free text (ACLED's ``notes``), where it used to be
+    read as an empty cell without a word. The oracle is that CSV. ``origin``: the
+    sheet's data starting at D3, not A1."""
+    pytest.importorskip("python_calamine")
+    header, row, *_ = _sheet(ACLED)
+    notes = header.index("notes")
+    book = tmp_path / "errors.xlsx"
+    xlsx(
+        book,
+        [header, [*row[:notes], ErrorCell(shown, "-clashes"), *row[notes + 1 :]]],
+        origin=origin,
+    )
+    saved = io.StringIO()
+    csv.writer(saved, lineterminator="\n").writerows(
+        [header, [*row[:notes], shown, *row[notes + 1 :]]]
+    )
+    from_book = read_acled(book)
+    assert from_book.refused == ()
+    assert from_book.records == read_acled(io.StringIO(saved.getvalue())).records
+    event = from_book.events()[0]
+    assert event.notes.startswith(f"{shown}\n\n")
+
+
+@pytest.mark.parametrize("shown", EXCEL_ERRORS)
+def test_an_excel_error_cell_where_a_number_is_needed_is_refused_with_its_text(
+    tmp_path: Path, shown: str
+) -> None:
+    """The same cell in GED's ``best``: refused quoting the error Excel shows, not an
+    empty cell ("'' is not a whole number", as it used to be)."""
+    pytest.importorskip("python_calamine")
+    header, row, *_ = _sheet(GED)
+    best = header.index("best")
+    book = tmp_path / "ged.xlsx"
+    xlsx(book, [header, [*row[:best], ErrorCell(shown, "=1/0"), *row[best + 1 :]]])
+    (refused,) = read_ucdp(book).refused
+    assert (refused.line, refused.field) == (2, "best")
+    assert refused.reason == f"{shown!r} is not a whole number"
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+def test_error_cells_are_found_wherever_the_sheet_is_cut_into_chunks(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheet is scanned in chunks for ``t="e"`` cells: a cell cut by a chunk's
+    end is found whole; text that reads ``t="e"`` and an error cell without a value
+    are no error cells."""
+    sheet = (
+        b'<worksheet xmlns="x"><sheetData><row r="1">'
+        b'<c r="A1" t="inlineStr"><is><t>says t="e" here</t></is></c>'
+        b'<c r="B1" s="3" t="e"><f>-clashes</f><v>#NAME?</v></c></row>'
+        b'<row r="2"><c r="C2" t="e"/><c r="AB2" t="e"><v>#DIV/0!</v></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    monkeypatch.setattr(_rows, "_CHUNK", chunk)
+    # B1 is row 0, column 1; AB2 row 1, column 27 (A..Z are 0..25, AA 26).
+    assert _rows._scan_errors(io.BytesIO(sheet)) == {0: {1: "#NAME?"}, 1: {27: "#DIV/0!"}}
 
 
 @pytest.mark.parametrize("name", ["h.xlsx", "h.csv"])

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple, TypeAlias
 
-__all__ = ["WRITERS", "DateCell", "ods", "xls", "xlsb", "xlsx"]
+__all__ = ["WRITERS", "DateCell", "ErrorCell", "ods", "xls", "xlsb", "xlsx"]
 
 _NS = "http://schemas.openxmlformats.org"
 _RELATION = f"{_NS}/officeDocument/2006/relationships"
@@ -24,8 +24,18 @@ class DateCell(NamedTuple):
     serial: int
 
 
+class ErrorCell(NamedTuple):
+    """An .xlsx error cell (``t="e"``): a formula Excel could not compute, which it
+    shows, and writes into a CSV it saves, as ``shown`` (``#NAME?``)."""
+
+    shown: str
+    formula: str = ""
+
+
 Rows: TypeAlias = Sequence[Sequence[str | float | DateCell]]
 """A sheet's rows: text, numbers and dates (`DateCell`)."""
+XlsxRows: TypeAlias = Sequence[Sequence[str | float | DateCell | ErrorCell]]
+"""An .xlsx sheet's rows: errors too (`ErrorCell`)."""
 
 
 def _column(i: int) -> str:
@@ -41,7 +51,10 @@ def _escaped(v: str) -> str:
     return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _cell(ref: str, value: str | float | DateCell) -> str:
+def _cell(ref: str, value: str | float | DateCell | ErrorCell) -> str:
+    if isinstance(value, ErrorCell):
+        formula = f"<f>{_escaped(value.formula)}</f>" if value.formula else ""
+        return f'<c r="{ref}" t="e">{formula}<v>{_escaped(value.shown)}</v></c>'
     if isinstance(value, DateCell):
         return f'<c r="{ref}" s="1"><v>{value.serial}</v></c>'
     if isinstance(value, int | float):
@@ -49,11 +62,15 @@ def _cell(ref: str, value: str | float | DateCell) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{_escaped(value)}</t></is></c>'
 
 
-def xlsx(path: Path, rows: Rows, *, date1904: bool = False) -> None:
-    """Write ``rows`` as the first sheet of a workbook at ``path``."""
+def xlsx(
+    path: Path, rows: XlsxRows, *, date1904: bool = False, origin: tuple[int, int] = (0, 0)
+) -> None:
+    """Write ``rows`` as the first sheet of a workbook at ``path``, from the cell
+    ``origin`` (row and column from 0: A1 by default)."""
+    top, left = origin
     sheet_rows = "".join(
-        f'<row r="{r + 1}">'
-        + "".join(_cell(f"{_column(c)}{r + 1}", v) for c, v in enumerate(row))
+        f'<row r="{r + 1 + top}">'
+        + "".join(_cell(f"{_column(c + left)}{r + 1 + top}", v) for c, v in enumerate(row))
         + "</row>"
         for r, row in enumerate(rows)
     )

@@ -20,7 +20,10 @@ One reader for every importer, so that they all behave alike:
   cell of another format comes as written, and the table says which system the
   workbook counts days in (`Table.date_system`: 1904 for an ``.xlsx``/``.xlsm``,
   ``.xlsb``, ``.xls`` or ``.ods`` saved on that system, as old Mac Excel did; 1900
-  otherwise, and for every other file, which does not say);
+  otherwise, and for every other file, which does not say). An ``.xlsx``/``.xlsm``
+  error cell (``#NAME?``, ``#VALUE!``...) comes as the text Excel shows, as in the
+  CSV Excel saves (`_error_cells`: calamine gives it as an empty cell); an
+  ``.xlsb``, ``.xls`` or ``.ods`` one still comes empty;
 - a zip archive that is no workbook and holds one data file (``.csv``, ``.tsv``,
   ``.txt`` or ``.json``: UCDP publishes GED as ``ged231-csv.zip``) is read as that
   file, named ``archive.zip/file.csv`` in messages; one holding several, or none, is
@@ -704,11 +707,18 @@ def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
         else:
             book = CalamineWorkbook.from_filelike(cast("IO[bytes]", source))
         sheet = book.get_sheet_by_index(0)
-        rows: Iterable[list[Any]] = (
-            sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python()
-        )
-        for row in rows:
-            yield [_cell_text(v) for v in row]
+        whole_rows = hasattr(sheet, "iter_rows")  # from the sheet's first row
+        rows: Iterable[list[Any]] = sheet.iter_rows() if whole_rows else sheet.to_python()
+        errors = _error_cells(source)
+        # calamine's rows start at the used range's first column, and its first row
+        # (to_python) or the sheet's (iter_rows): where an error cell is in them.
+        top, left = sheet.start or (0, 0)
+        for n, row in enumerate(rows, start=0 if whole_rows else top):
+            cells = [_cell_text(v) for v in row]
+            for column, shown in errors.get(n, {}).items():
+                if 0 <= column - left < len(cells) and not cells[column - left]:
+                    cells[column - left] = shown  # calamine gives an error as ""
+            yield cells
     except (ValueError, OSError) as exc:
         msg = f"{label}: cannot read the workbook ({exc})"
         raise ImportDataError(msg) from None
@@ -717,6 +727,99 @@ def _workbook_rows(source: PathOrFile, label: str) -> Iterator[list[str]]:
             msg = f"{label}: cannot read the workbook ({exc})"
             raise ImportDataError(msg) from None
         raise
+
+
+_ERROR_TYPE: Final = re.compile(rb"""\st\s*=\s*["']e["']""")
+_CELL_START: Final = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CELL_END: Final = re.compile(rb"</(?:\w+:)?c\s*>")
+_CELL_REF: Final = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]+)["']""")
+_CELL_VALUE: Final = re.compile(rb"<(?:\w+:)?v\s*>([^<]*)<")
+_FIRST_SHEET: Final = re.compile(rb"""<(?:\w+:)?sheet\s[^>]*?\s\w+:id\s*=\s*["']([^"']+)["']""")
+_RELATIONSHIP: Final = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTRIBUTE: Final = re.compile(rb"""\s(Id|Target)\s*=\s*["']([^"']*)["']""")
+_CHUNK: Final = 1 << 20
+_KEEP: Final = 4096  # bytes kept from one chunk to the next: a cell's start tag is shorter
+
+
+def _error_cells(source: PathOrFile) -> dict[int, dict[int, str]]:
+    """The error cells of an ``.xlsx``/``.xlsm`` workbook's first sheet (``#NAME?``,
+    ``#VALUE!``, ``#DIV/0!``, ``#N/A``, ``#REF!``, ``#NUM!``, ``#NULL!``: a formula
+    Excel could not compute, or text it took for one, as ``-clashes ...``), by
+    row and column (from 0), each as the text Excel shows and writes into a CSV it
+    saves; calamine reads them as empty cells, a real value lost without a word.
+    Empty for a workbook of another format or without such cells. The sheet is read
+    in chunks, its cells not parsed: only those marked ``t="e"`` are looked at. A
+    stream is left where it was."""
+    where = None if isinstance(source, str | os.PathLike) else source.tell()
+    try:
+        with zipfile.ZipFile(cast("Any", source)) as archive:
+            sheet = _first_sheet(archive)
+            if sheet is None:
+                return {}
+            with archive.open(sheet) as fh:
+                return _scan_errors(fh)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error):
+        return {}  # calamine says what is wrong with the workbook
+    finally:
+        if where is not None:
+            cast("IO[bytes]", source).seek(where)
+
+
+def _scan_errors(fh: IO[bytes]) -> dict[int, dict[int, str]]:
+    """The error cells of a worksheet part (see `_error_cells`)."""
+    found: dict[int, dict[int, str]] = {}
+    buffer = b""
+    while chunk := fh.read(_CHUNK):
+        buffer += chunk
+        pos = 0
+        keep = max(0, len(buffer) - _KEEP)
+        while (marked := _ERROR_TYPE.search(buffer, pos)) is not None:
+            start = buffer.rfind(b"<", 0, marked.start())
+            tag_end = buffer.find(b">", marked.end())
+            if start < 0 or tag_end < 0:  # the start tag runs into the next chunk
+                keep = max(0, start)
+                break
+            if _CELL_START.match(buffer, start) is None or buffer[tag_end - 1] == ord("/"):
+                pos = tag_end + 1  # no cell (text that reads t="e"), or a cell without value
+                continue
+            end = _CELL_END.search(buffer, tag_end)
+            if end is None:  # the cell runs into the next chunk
+                keep = start
+                break
+            ref = _CELL_REF.search(buffer, start, tag_end)
+            value = _CELL_VALUE.search(buffer, tag_end, end.start())
+            if ref is not None and value is not None and value[1].strip():
+                column = 0
+                for letter in ref[1]:
+                    column = column * 26 + letter - 64
+                shown = value[1].decode("utf-8", "replace").strip()
+                found.setdefault(int(ref[2]) - 1, {})[column - 1] = shown
+            pos = end.end()
+        else:
+            keep = max(keep, pos)
+        buffer = buffer[keep:]
+    return found
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The zip member of an Office Open XML workbook's first sheet, None for another
+    workbook (an ``.xlsb``'s sheets are binary, an ``.ods`` has no such part)."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return None
+    with archive.open("xl/workbook.xml") as fh:
+        first = _FIRST_SHEET.search(fh.read(_WORKBOOK_PART_MAX))
+    if first is None:
+        return None
+    with archive.open("xl/_rels/workbook.xml.rels") as fh:
+        rels = fh.read(_WORKBOOK_PART_MAX)
+    for relationship in _RELATIONSHIP.finditer(rels):
+        attributes = dict(_ATTRIBUTE.findall(relationship[0]))
+        if attributes.get(b"Id") == first[1] and attributes.get(b"Target"):
+            target = attributes[b"Target"].decode("utf-8", "replace")
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return member if member in names else None
+    return None
 
 
 # Excel's 1904 date system, as an Office Open XML workbook declares it
