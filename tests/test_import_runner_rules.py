@@ -85,6 +85,53 @@ def test_refused_rows_are_counted_by_field_each_row_once() -> None:
     assert _row(summary.table(), "latitude") == 2
 
 
+def test_the_table_counts_rows_with_a_flag_once_however_many_kinds() -> None:
+    """docs/howto/cli.md, ``ImportSummary``: "rows with a flag" counts the rows taken
+    with at least one flag, each once; each kind below counts the rows flagged so.
+    Of two ACLED rows, the first has three inconsistencies (its year 2023 beside a
+    2024 date, time_precision 4, interaction 17 beside inter1 1 and inter2 2), the
+    second none: one row flagged, once under each of three kinds (the table used to
+    say 3 rows of 2)."""
+    header = (
+        "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
+        "inter1,actor2,inter2,interaction,country,admin1,location,latitude,longitude,"
+        "geo_precision,source,source_scale,notes,fatalities,timestamp"
+    )
+    rows = [
+        (
+            "SYN1,2024-03-02,2023,4,Battles,Armed clash,Military Forces of Synthetica,1,"
+            "Synthetic Liberation Front,2,17,Synthetica,North,Testville,10.5,20.25,1,"
+            "Synthetic Daily,National,SYNTHETIC ROW.,3,1709900000"
+        ),
+        (
+            "SYN2,2024-03-03,2024,1,Battles,Armed clash,Military Forces of Synthetica,1,"
+            "Synthetic Liberation Front,2,12,Synthetica,North,Testville,10.5,20.25,1,"
+            "Synthetic Daily,National,SYNTHETIC ROW.,1,1709900000"
+        ),
+    ]
+    timeline = Timeline()
+    summary = timeline.import_("acled", io.StringIO("\n".join([header, *rows]) + "\n"))
+    assert (summary.rows, summary.accepted, summary.flagged) == (2, 2, 1)
+    assert summary.flags == {
+        "interaction differs from inter1 and inter2": 1,
+        "time_precision not 1-3": 1,
+        "year differs from event_date": 1,
+    }
+    table = summary.table()
+    assert _row(table, "rows with a flag") == 1
+    assert _row(table, "year differs from event_date") == 1
+    # Imported again: both rows unchanged, the first still taken with its flags.
+    again = timeline.import_("acled", io.StringIO("\n".join([header, *rows]) + "\n"))
+    assert (again.skipped, again.flagged) == (2, 1)
+    # A row flagged, then refused for another cell, is not counted.
+    refused = rows[0].replace("SYN1", "SYN3").replace(",10.5,", ",abc,")
+    third = Timeline().import_("acled", io.StringIO(f"{header}\n{refused}\n"))
+    assert (len(third.refused), third.flagged, third.flags) == (1, 0, {})
+    # A summary of an importer that does not count flagged rows leaves the count blank.
+    unknown = _summary(rows=1, accepted=1, flags={"x": 1}).table()
+    assert "  rows with a flag\n    x" in unknown
+
+
 def test_the_summary_line_names_a_single_merged_row() -> None:
     assert "1 merged" in str(_summary(rows=2, accepted=1, merged=1))
 

@@ -137,7 +137,12 @@ class ImportSummary:
         merged: Rows folded into another row's record (ACLED monadic exports,
             ETH/PRIO's one row per actor of a ceasefire).
         flags: Rows taken (imported, or found unchanged) with a documented
-            adjustment, by kind.
+            adjustment, by kind: a row once per kind, so a row with several kinds
+            is counted under each, and the kinds may add up to more than
+            ``flagged``.
+        flagged: Rows taken (imported, or found unchanged) with at least one flag,
+            each once: at most ``accepted + skipped``. ``None`` when the importer
+            does not count them (a third party's that returns only ``flags``).
         new_by_kind: The new records (``events``) by record kind (``Attack``,
             ``Commitment``, ``CommitmentEnded``...).
     """
@@ -158,6 +163,7 @@ class ImportSummary:
     merged: int = 0
     flags: dict[str, int] = attrs.field(factory=dict)
     new_by_kind: dict[str, int] = attrs.field(factory=dict)
+    flagged: int | None = None
 
     def refused_by_field(self) -> dict[str, int]:
         """How many rows were refused, by the field at fault."""
@@ -167,10 +173,14 @@ class ImportSummary:
         return counts
 
     def table(self) -> str:
-        """The summary as a small table: the rows (accepted, skipped by type, refused
-        by field, which add up to the rows read), then the records they wrote."""
+        """The summary as a small table: the rows (accepted, unchanged, merged,
+        skipped by type, refused by field, which add up to the rows read), the rows
+        taken with a flag (each once; below it, the rows by kind of flag, a row
+        under each of its kinds, so these may add up to more; the count is left
+        blank when the importer did not count the rows, ``flagged`` None), then the
+        records they wrote."""
         lines = [f"{self.file}: {self.rows} rows"]
-        rows: list[tuple[str, int]] = [
+        rows: list[tuple[str, int | None]] = [
             ("accepted", self.accepted),
             ("unchanged", self.skipped),
         ]
@@ -182,7 +192,7 @@ class ImportSummary:
         rows.append(("refused", len(self.refused)))
         rows.extend((f"  {k}", v) for k, v in sorted(self.refused_by_field().items()))
         if self.flags:
-            rows.append(("imported with a flag", sum(self.flags.values())))
+            rows.append(("rows with a flag", self.flagged))
             rows.extend((f"  {k}", v) for k, v in sorted(self.flags.items()))
         # Every record written, as the summary line's "records appended" counts them:
         # the actors and places the rows named, defined anew, too.
@@ -195,7 +205,10 @@ class ImportSummary:
             ("  new actors and places", self.definitions),
         ]
         width = max(len(label) for label, _ in rows)
-        lines.extend(f"  {label.ljust(width)}  {count:>9,}" for label, count in rows)
+        lines.extend(
+            f"  {label.ljust(width)}  {'' if count is None else format(count, ','):>9}".rstrip()
+            for label, count in rows
+        )
         return "\n".join(lines)
 
     def _by_kind(self) -> str:
@@ -289,6 +302,7 @@ def _summary(batch: ImportBatch, tally: _Tally, written: range) -> ImportSummary
         out_of_scope=dict(batch.out_of_scope),
         merged=batch.merged,
         flags=dict(batch.flags),
+        flagged=batch.flagged,
         new_by_kind=dict(tally.kinds),
         **counts,
     )

@@ -164,7 +164,11 @@ class ImportBatch:
         merged: Rows folded into the record of another row of the same event.
         flags: Rows taken (imported, or found unchanged) with a documented
             adjustment, by kind ("figure inconsistent": 13), each also said in the
-            record's notes.
+            record's notes. A row is counted once under each of its kinds, so a row
+            with several kinds is counted under each: the kinds may add up to more
+            than the rows flagged.
+        flagged: Rows taken with at least one flag, each once (``None``: an
+            importer that does not count them).
     """
 
     records: tuple[AnyRecord, ...]
@@ -176,6 +180,7 @@ class ImportBatch:
     out_of_scope: dict[str, int] = attrs.field(factory=dict)
     merged: int = 0
     flags: dict[str, int] = attrs.field(factory=dict)
+    flagged: int | None = None
 
     def events(self) -> tuple[AnyRecord, ...]:
         """The records that are not actor or place definitions."""
@@ -549,6 +554,7 @@ class BatchBuilder:
         # (`retire_companion`), read once.
         self._companions: dict[str, set[str]] = {}
         self._row_flags: set[str] = set()  # the flags of the row being converted
+        self._flagged_before = 0  # `flagged` before the row being converted
         # What undoes the importer's own bookkeeping for the row being converted when
         # the row is not taken (`on_refused`).
         self._undo: list[Callable[[], None]] = []
@@ -575,6 +581,7 @@ class BatchBuilder:
         self.merged = 0
         self.out_of_scope: dict[str, int] = {}
         self.flags: dict[str, int] = {}
+        self.flagged = 0  # rows taken with at least one flag
 
     def skip(self, category: str) -> None:
         """Count a row skipped by design under ``category``."""
@@ -585,12 +592,15 @@ class BatchBuilder:
         however many of its records the adjustment touches)."""
         if kind in self._row_flags:
             return
+        if not self._row_flags:  # the row's first flag: one more row flagged
+            self.flagged += 1
         self._row_flags.add(kind)
         self.flags[kind] = self.flags.get(kind, 0) + 1
 
     def begin_row(self) -> None:
         """Start converting a row: no flag counted for it, no retraction asked."""
         self._row_flags = set()
+        self._flagged_before = self.flagged
         self._retiring = {}
         self._undo = []
 
@@ -605,6 +615,8 @@ class BatchBuilder:
         flags as ``flags`` (before it), and what the importer noted of it undone
         (`on_refused`)."""
         self.flags = flags
+        self.flagged = self._flagged_before
+        self._row_flags = set()
         for undo in reversed(self._undo):
             undo()
         self._undo = []
@@ -1575,6 +1587,7 @@ class BatchBuilder:
             out_of_scope=dict(self.out_of_scope),
             merged=self.merged,
             flags=dict(self.flags),
+            flagged=self.flagged,
         )
 
 
