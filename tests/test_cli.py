@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import bz2
 import csv
+import gzip
 import io
 import json
+import lzma
 import os
 import pickle
 import re
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import orjson
@@ -30,6 +34,7 @@ from conflict_timeline import (
     datasets,
     export_jsonl,
     read_jsonl,
+    write_jsonl,
 )
 
 CLI = Path(sys.executable).parent / "conflict-timeline"
@@ -64,6 +69,30 @@ def run(
     if ok:
         assert result.returncode == 0, result.stderr
     return result
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zip"])
+def test_import_jsonl_reads_a_compressed_or_zipped_log(tmp_path: Path, suffix: str) -> None:
+    """docs/howto/cli.md: an imported file may be zipped or compressed; ``import
+    jsonl`` of ``log.jsonl.gz`` (and .bz2, .xz, a zip of one .jsonl) appends the
+    records of the log it holds (it used to stop: "line 1: not UTF-8")."""
+    plain = tmp_path / "log.jsonl"
+    write_jsonl([ActorDefined(id="x", name="X", actor_kind="state")], plain)
+    packed = tmp_path / f"log.jsonl{suffix}"
+    if suffix == ".zip":
+        with zipfile.ZipFile(packed, "w") as archive:
+            archive.write(plain, "log.jsonl")
+    else:
+        data = plain.read_bytes()
+        if suffix == ".gz":
+            packed.write_bytes(gzip.compress(data))
+        elif suffix == ".bz2":
+            packed.write_bytes(bz2.compress(data))
+        else:
+            packed.write_bytes(lzma.compress(data))
+    result = run("import", "jsonl", packed, "--into", tmp_path / "TL.db")
+    assert result.stdout.startswith(f"log.jsonl{suffix}: 1 records, 1 appended to ")
+    assert log(tmp_path / "TL.db") == plain.read_bytes()
 
 
 def log(db: Path) -> bytes:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
 import json
+import lzma
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +157,73 @@ def test_jsonl_files_round_trip(tmp_path: Path) -> None:
     assert list(read_jsonl(str(path))) == records
     with path.open("rb") as fh:
         assert list(read_jsonl(fh)) == records
+
+
+def _packed(kind: str, body: bytes, name: str = "log.jsonl") -> bytes:
+    """``body`` compressed as ``kind`` says, or zipped as ``name`` (with ``kind``
+    "zip of two", beside another file)."""
+    if kind == "gzip":
+        return gzip.compress(body)
+    if kind == "bzip2":
+        return bz2.compress(body)
+    if kind == "xz":
+        return lzma.compress(body)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, body)
+        if kind == "zip of two":
+            archive.writestr("other.jsonl", body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["gzip", "bzip2", "xz", "zip"])
+def test_read_jsonl_reads_a_compressed_or_zipped_file_as_the_file_it_holds(
+    tmp_path: Path, kind: str
+) -> None:
+    """docs/howto/cli.md: a file may be zipped or compressed (.gz, .bz2, .xz), told
+    by its first bytes whatever its name: as a path or a binary stream, the records
+    are those of the file it holds (``log.jsonl.gz`` used to fail "not UTF-8")."""
+    records = [strike(), strike(id="attack-2", perpetrator=None)]
+    body = b"\xef\xbb\xbf" + "".join(to_json(r) + "\n" for r in records).encode()
+    packed = _packed(kind, body)
+    path = tmp_path / "log.jsonl.packed"
+    path.write_bytes(packed)
+    assert list(read_jsonl(path)) == records
+    assert list(read_jsonl(io.BytesIO(packed))) == records
+    with path.open("rb") as fh:
+        assert list(read_jsonl(fh)) == records
+    # A bad line is named by the file given and the line in the file it holds.
+    bad = _packed(kind, body + b"{not json}\n")
+    with pytest.raises(SerializationError, match=r"^<stream>, line 3: not valid JSON"):
+        list(read_jsonl(io.BytesIO(bad)))
+
+
+@pytest.mark.parametrize("kind", ["gzip", "bzip2", "xz"])
+def test_a_compressed_jsonl_file_cut_short_is_refused_naming_it(tmp_path: Path, kind: str) -> None:
+    body = "".join(to_json(strike(id=f"attack-{n}")) + "\n" for n in range(50)).encode()
+    path = tmp_path / "log.jsonl.gz"
+    path.write_bytes(_packed(kind, body)[:-12])
+    with pytest.raises(
+        SerializationError, match=r"log\.jsonl\.gz: the compressed file is cut short"
+    ):
+        list(read_jsonl(path))
+
+
+def test_a_zip_holding_no_jsonl_file_or_several_is_refused_naming_what_it_holds(
+    tmp_path: Path,
+) -> None:
+    body = (to_json(strike()) + "\n").encode()
+    path = tmp_path / "logs.zip"
+    path.write_bytes(_packed("zip of two", body))
+    with pytest.raises(
+        SerializationError, match=r"logs\.zip is a zip archive holding log\.jsonl, other\.jsonl"
+    ):
+        list(read_jsonl(path))
+    path.write_bytes(_packed("zip", body, name="notes.md"))
+    with pytest.raises(
+        SerializationError, match=r"holding notes\.md: expected one JSON Lines file"
+    ):
+        list(read_jsonl(path))
 
 
 def test_read_jsonl_skips_blank_lines() -> None:

@@ -11,14 +11,20 @@ form dumped by orjson with sorted keys: compact, UTF-8, no insignificant whitesp
 
 from __future__ import annotations
 
+import bz2
 import collections
+import contextlib
 import datetime as _dt
 import enum
+import gzip
+import lzma
 import math
 import os
 import reprlib
 import typing
 import weakref
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final, TypeAlias, TypeVar, cast
@@ -511,7 +517,10 @@ def read_jsonl(
     converter: cattrs.Converter | None = None,
 ) -> Iterator[AnyRecord]:
     """Read JSON Lines lazily; blank lines are skipped, and a UTF-8 byte-order mark
-    at the start (Notepad and Excel save one) is read past.
+    at the start (Notepad and Excel save one) is read past. A file (a path or a
+    binary stream) compressed with gzip, bzip2 or xz (``log.jsonl.gz``), or a zip
+    archive holding one ``.jsonl`` file, is read as the file it holds, told by its
+    first bytes as the dataset importers tell one; messages name the file given.
 
     Raises:
         SerializationError: "file.jsonl, line 4: occurred.earliest: ..." for a bad line.
@@ -529,11 +538,99 @@ def read_jsonl_numbered(
     on."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
-        with Path(source).open("rb") as fh:
-            yield from _read_lines(fh, name, converter)
+        with Path(source).open("rb") as fh, _unpacked(fh, name) as inner:
+            yield from _read_packed(inner, name, converter)
         return
-    name = getattr(source, "name", "<stream>")
-    yield from _read_lines(source, str(name), converter)
+    name = str(getattr(source, "name", "<stream>"))
+    if not isinstance(source.read(0), bytes):
+        yield from _read_lines(source, name, converter)
+        return
+    with _unpacked(cast("IO[bytes]", source), name) as inner:
+        yield from _read_packed(inner, name, converter)
+
+
+# The first bytes of a compressed file, as `importers._formats.compression` tells them
+# (this module is below the importers): gzip, xz, bzip2 ("BZh", the block size, then
+# a block's magic or the end's).
+_GZIP: Final = b"\x1f\x8b"
+_XZ: Final = b"\xfd7zXZ\x00"
+_BZIP2_BLOCKS: Final = (b"1AY&SY", b"\x17rE8P\x90")
+_ZIP: Final = b"PK\x03\x04"
+_JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson", ".json", ".txt"})
+
+
+def _opener(head: bytes) -> Callable[..., Any] | None:
+    if head.startswith(_GZIP):
+        return gzip.open
+    if head.startswith(_XZ):
+        return lzma.open
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in _BZIP2_BLOCKS:
+        return bz2.open
+    return None
+
+
+def _head(fh: IO[bytes]) -> bytes:
+    """The first bytes of a binary stream, left unread (b"" when it can neither peek
+    nor seek: it is then read as it is)."""
+    peek = getattr(fh, "peek", None)
+    if callable(peek):
+        return bytes(peek(16)[:16])
+    if fh.seekable():
+        where = fh.tell()
+        head = fh.read(16)
+        fh.seek(where)
+        return bytes(head)
+    return b""
+
+
+@contextlib.contextmanager
+def _unpacked(fh: IO[bytes], name: str) -> Iterator[IO[bytes]]:
+    """The bytes a compressed file or a zip archive of one JSON Lines file holds,
+    else ``fh`` itself, open while the context lasts (the caller's stream is left
+    open).
+
+    Raises:
+        SerializationError: a zip archive holding no ``.jsonl`` file, or several.
+    """
+    head = _head(fh)
+    opener = _opener(head)
+    if opener is not None:
+        with opener(fh, "rb") as inner:
+            yield cast("IO[bytes]", inner)
+        return
+    if not head.startswith(_ZIP) or not fh.seekable():
+        yield fh
+        return
+    with zipfile.ZipFile(fh) as archive:
+        files = [
+            i.filename
+            for i in archive.infolist()
+            if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+        ]
+        data = [f for f in files if Path(f).suffix.casefold() in _JSONL_SUFFIXES]
+        if len(data) != 1:
+            held = ", ".join(files[:10]) or "nothing"
+            msg = (
+                f"{name} is a zip archive holding {held}: expected one JSON Lines file "
+                "(.jsonl); extract the file to import and import it"
+            )
+            raise SerializationError(msg)
+        with archive.open(data[0]) as inner:
+            yield inner
+
+
+def _read_packed(
+    fh: IO[bytes], name: str, converter: cattrs.Converter | None
+) -> Iterator[tuple[int, AnyRecord]]:
+    """`_read_lines` of a file that may be compressed: a compressed file cut short or
+    damaged (a partial download) is a `SerializationError` naming it."""
+    try:
+        yield from _read_lines(fh, name, converter)
+    except (EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # the disk or the caller's stream failed, not the compressed bytes
+        msg = f"{name}: the compressed file is cut short or damaged ({exc}); write it again"
+        raise SerializationError(msg) from None
 
 
 MAX_LINE: Final = 64 * 1024 * 1024
