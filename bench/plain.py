@@ -207,9 +207,11 @@ class PlainViews:
                 out.append(("alleged", acc_id, cid, denials))
         for obs_id, (observation, lo, last) in self.observations.items():
             named: str | None = observation.get("commitment")
+            if not observation.get("violations"):  # a count of none is evidence of none
+                continue
             if named is not None:
                 out.append(("observed", obs_id, named, tuple(self.denied.get(obs_id, ()))))
-            elif observation.get("attributed_to") and observation.get("violations"):
+            elif observation.get("attributed_to"):
                 for party in self._chain(observation["attributed_to"]):
                     for cid in self.by_party.get(party, ()):
                         if self._during(lo, last, cid) and self._in_scope(
