@@ -649,3 +649,44 @@ def test_a_third_party_answer_prints_whatever_its_shape(
         f"{PREFIX}the view 'short-row' gives a table whose row {len(places) + 1} has 1 "
         "cells for 3 columns\n"
     )
+
+
+def test_a_jsonl_line_the_store_refuses_is_named_by_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a line of a JSON Lines file the store refuses (an id stored with other
+    content, a reference to no record) is named by the file and its line, and nothing
+    is imported."""
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(ActorDefined(id="x", name="X", actor_kind="state"))
+    good = [
+        {"kind": "ActorDefined", "id": f"a{i}", "name": f"A{i}", "actor_kind": "state"}
+        for i in range(5)
+    ]
+    cases = {
+        "dup.jsonl": (
+            {"kind": "ActorDefined", "id": "x", "name": "Other X", "actor_kind": "state"},
+            (
+                "dup.jsonl, line 6: ActorDefined 'x': a different record with this id is "
+                "already stored, at position 1; records are immutable, append a Correction "
+                "to change it"
+            ),
+        ),
+        "ref.jsonl": (
+            {"kind": "Attack", "id": "atk", "occurred": "2021-03", "perpetrator": "ghost"},
+            (
+                "ref.jsonl, line 6: Attack 'atk': perpetrator: unknown actor id 'ghost' (not "
+                "in the store nor earlier in this batch); append it first, or pass "
+                "--allow-unresolved"
+            ),
+        ),
+    }
+    for name, (bad, said) in cases.items():
+        log = tmp_path / name
+        log.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in (*good, bad)))
+        status, out, err = cli(capsys, "import", "jsonl", log, "--into", path)
+        assert (status, out) == (3, "")
+        assert err == f"{PREFIX}{said}\n"
+    with Timeline.open(path) as timeline:
+        assert timeline.store.head() == 1  # nothing of either file

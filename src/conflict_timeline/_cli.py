@@ -53,6 +53,7 @@ that is the timeline itself (also through a link) is refused.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import csv
 import datetime as _dt
@@ -557,6 +558,10 @@ def _import_into(
             except SerializationError as exc:
                 hint = _dataset_hint(path, _shown(args.into))
                 raise _CommandError(f"{exc}{hint}", Exit.DATA_REFUSED) from None
+            except (UnknownReferenceError, DuplicateRecordError) as exc:
+                # The store names the record; the file's line of it is known here.
+                text = str(exc).replace("pass strict=False", "pass --allow-unresolved")
+                raise _CommandError(_on_line(text, path.name, seen), Exit.DATA_REFUSED) from None
             out.write(
                 f"{path.name}: {len(seen)} records, {len(written)} appended to "
                 f"{_shown(args.into)}\n"
@@ -650,6 +655,18 @@ def _dataset_hint(path: Path, into: str, expected: str = "JSON Lines of records"
         f"conflict-timeline import {names[0]} {shlex.quote(str(path))} "
         f"--into {shlex.quote(into)}"
     )
+
+
+_REFUSED_RECORD: Final = re.compile(r"\w+ ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"): ")
+"""A store's refusal starts with the record's kind and its id as ``repr`` shows it."""
+
+
+def _on_line(text: str, name: str, lines: Mapping[str, int]) -> str:
+    """A store's refusal of a record read from a JSON Lines file, led by the file's
+    name and the line the record is on (the name alone when it cannot tell)."""
+    found = _REFUSED_RECORD.match(text)
+    line = lines.get(ast.literal_eval(found[1])) if found is not None else None
+    return f"{name}, line {line}: {text}" if line is not None else f"{name}: {text}"
 
 
 def _unique_ids(
