@@ -444,6 +444,9 @@ def synthetic_acled_csv(rows: int, *, seed: int = 7) -> str:
         month = 1 + rng.randrange(12)
         year = 2020 + rng.randrange(4)
         stamp = 1_600_000_000 + 86_400 * 7 * rng.randrange(200)
+        deaths = str(rng.randrange(5))
+        if event_type == "Protests":  # a peaceful protest reports no deaths
+            deaths = "0"
         cells = [
             f"SYN{n}",
             f"{year}-{month:02d}-{day:02d}",
@@ -473,7 +476,7 @@ def synthetic_acled_csv(rows: int, *, seed: int = 7) -> str:
             "Synthetic Daily; Example Radio",
             "National",
             f'"SYNTHETIC TEST ROW {n}: an invented event, for testing only."',
-            str(rng.randrange(5)),
+            deaths,
             "",
             str(stamp),
         ]

@@ -646,6 +646,7 @@ def test_modern_sub_event_destinations() -> None:
             "event_id_cnty": "P2",
             "event_type": "Protests",
             "sub_event_type": "Peaceful protest",
+            "fatalities": "0",
         },
         {
             **base,

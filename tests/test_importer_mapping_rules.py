@@ -451,7 +451,7 @@ def test_strategic_developments_are_statements_or_control_changes() -> None:
 
 def test_protests_and_riots_are_skipped_by_design_and_other_types_refused() -> None:
     batch = _read(
-        {"event_type": "Protests", "sub_event_type": "Peaceful protest"},
+        {"fatalities": "0", "event_type": "Protests", "sub_event_type": "Peaceful protest"},
         {"event_type": "Riots", "sub_event_type": "Mob violence"},
         {"event_type": "Riots/Protests", "sub_event_type": ""},
         {"event_type": "Earthquakes"},
@@ -607,7 +607,7 @@ def test_a_sub_event_type_not_of_its_event_type_is_imported_as_the_type_and_flag
         {"event_type": "Strategic developments", "sub_event_type": "Ceasefire"},
         {"event_type": "Violence against civilians", "sub_event_type": "Grenade"},
         {"event_type": "Explosions / Remote violence", "sub_event_type": "Air / drone strike"},
-        {"event_type": "Protests", "sub_event_type": "peaceful  Protest"},
+        {"fatalities": "0", "event_type": "Protests", "sub_event_type": "peaceful  Protest"},
         {"event_type": "Battle-Rebels overtake territory", "sub_event_type": ""},
         {"event_type": "Violence against civilians", "sub_event_type": "Attack"},
     )
@@ -656,14 +656,22 @@ def test_a_skipped_types_row_with_a_sub_event_type_not_its_own_is_refused() -> N
     field and the type's sub-event types, never skipped without a word, and a strict
     import stops on it. Excessive force spaced otherwise is an attack by the force."""
     batch = _read(
-        {"event_type": "Protests", "sub_event_type": "Excesive force against protesters"},
-        {"event_type": "Protests", "sub_event_type": "Peaceful protst"},
+        {
+            "fatalities": "0",
+            "event_type": "Protests",
+            "sub_event_type": "Excesive force against protesters",
+        },
+        {"fatalities": "0", "event_type": "Protests", "sub_event_type": "Peaceful protst"},
         {"event_type": "Riots", "sub_event_type": "Armed clash"},
         {"event_type": "Riots/Protests", "sub_event_type": "Agreement"},
-        {"event_type": "PROTESTS", "sub_event_type": "protest  with Intervention"},
+        {
+            "fatalities": "0",
+            "event_type": "PROTESTS",
+            "sub_event_type": "protest  with Intervention",
+        },
         {"event_type": "Riots", "sub_event_type": "Mob violence"},
         {"event_type": "Riots / Protests", "sub_event_type": "Violent demonstration"},
-        {"event_type": "Protests", "sub_event_type": ""},
+        {"fatalities": "0", "event_type": "Protests", "sub_event_type": ""},
         {
             "event_type": "Protests",
             "sub_event_type": "Excessive  force against Protesters",
@@ -1519,11 +1527,11 @@ def test_a_protest_or_riot_without_its_sub_event_type_is_skipped_but_counted_apa
     says it was not excessive force against protesters. A pre-2019 Riots/Protests row
     (a type with no sub-event types) is counted under its type."""
     batch = _read(
-        {"event_type": "Protests", "sub_event_type": empty},
-        {"event_type": "protests", "sub_event_type": empty},
+        {"fatalities": "0", "event_type": "Protests", "sub_event_type": empty},
+        {"fatalities": "0", "event_type": "protests", "sub_event_type": empty},
         {"event_type": "Riots", "sub_event_type": empty},
         {"event_type": "Riots/Protests", "sub_event_type": empty},
-        {"event_type": "Protests", "sub_event_type": "Peaceful protest"},
+        {"fatalities": "0", "event_type": "Protests", "sub_event_type": "Peaceful protest"},
     )
     assert batch.refused == ()
     assert batch.out_of_scope == {
@@ -1533,6 +1541,29 @@ def test_a_protest_or_riot_without_its_sub_event_type_is_skipped_but_counted_apa
         "Protests": 1,
     }
     assert not [r for r in batch.records if r.id.startswith("acled:")]
+
+
+def test_a_skipped_protest_reporting_deaths_is_counted_apart() -> None:
+    """import-acled-vintages.md: a Protests row skipped by design whose ``fatalities``
+    is above 0 is counted as "Protests (with fatalities)" (lethal force against
+    protesters is excessive force, an attack); 0, an empty cell or one that is no
+    count count as "Protests"; a riot reporting deaths counts under Riots."""
+    batch = _read(
+        {"event_type": "Protests", "sub_event_type": "Peaceful protest", "fatalities": "3"},
+        {"event_type": "Protests", "sub_event_type": "Protest with intervention"},  # ROW: 3
+        {"event_type": "Protests", "sub_event_type": "Peaceful protest", "fatalities": "0"},
+        {"event_type": "Protests", "sub_event_type": "Peaceful protest", "fatalities": ""},
+        {"event_type": "Protests", "sub_event_type": "Peaceful protest", "fatalities": "n/a"},
+        {"event_type": "Riots", "sub_event_type": "Mob violence", "fatalities": "2"},
+        {"event_type": "Protests", "sub_event_type": "", "fatalities": "4"},
+    )
+    assert batch.refused == ()
+    assert batch.out_of_scope == {
+        "Protests (with fatalities)": 2,
+        "Protests": 3,
+        "Riots": 1,
+        "Protests (no sub_event_type)": 1,
+    }
 
 
 def test_a_protest_in_a_file_without_sub_event_types_is_counted_under_its_type() -> None:
@@ -1550,6 +1581,10 @@ def test_a_protest_in_a_file_without_sub_event_types_is_counted_under_its_type()
     batch = read_acled(io.StringIO("\n".join([header, *rows]) + "\n"), strict=True)
     assert batch.refused == ()
     assert batch.out_of_scope == {"Protests": 1, "Riots": 1, "Riots/Protests": 1}
+    # A protest of such a file reporting deaths is counted apart, as a modern one is.
+    deadly = [rows[0].replace("SYNTHETIC ROW.,0,", "SYNTHETIC ROW.,2,")]
+    batch = read_acled(io.StringIO("\n".join([header, *deadly]) + "\n"), strict=True)
+    assert batch.out_of_scope == {"Protests (with fatalities)": 1}
 
 
 def test_an_acled_row_with_a_lost_letter_is_kept_and_flagged() -> None:

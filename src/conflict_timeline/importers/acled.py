@@ -78,11 +78,14 @@ Mapping (the importer is pure: it returns an
   ``sub_event_type`` is empty or one of their type's in the codebook (a Protests or
   Riots row with an empty one, in a file with the column, is counted apart, as
   "Protests (no sub_event_type)": nothing says it was not excessive force against
-  protesters, an attack). Such a row of an event the timeline or the file holds in
-  scope is a version ACLED recoded (it overwrites an event under its id): newer than
-  the current version, it retracts the record (``acled:<id>#withdrawn``, "ACLED
-  recoded the event as <type> (<sub-event type>), out of scope", flagged "recoded out
-  of scope (the record retracted)", occurring at its timestamp, the version later
+  protesters, an attack; so is a protest of its type's sub-event types, or of a file
+  without them, whose ``fatalities`` is above 0, as "Protests (with fatalities)": the
+  codebook codes a protest met with lethal force as excessive force). Such a row of
+  an event the timeline or the file holds in scope is a version ACLED recoded (it
+  overwrites an event under its id): newer than the current version, it retracts
+  the record (``acled:<id>#withdrawn``, "ACLED recoded the event as <type>
+  (<sub-event type>), out of scope", flagged "recoded out of scope (the record
+  retracted)", occurring at its timestamp, the version later
   rows are judged against); older, it changes nothing (flagged). A newer version of
   another kind of record (a battle recoded as an arrest) retracts the event's
   current record and comes under the id of its kind, ``acled:<id>#as-<kind>``
@@ -1614,7 +1617,9 @@ class _Acled:
         event_type, published_sub = cells[self.i_type].strip(), cells[self.i_sub].strip()
         kind, sub, rule = self.destination(event_type, published_sub, cells[self.i_civ])
         if kind == _Kind.SKIP:
-            category = _skipped(event_type, published_sub, coded=self.has_sub)
+            category = _skipped(
+                event_type, published_sub, coded=self.has_sub, deaths=cells[self.i_fat]
+            )
             return self.recoded(cells, f"acled:{eid}", category, published_sub)
         occurred, time_notes = self.occurred(cells)
         out = RowOutcome()
@@ -2113,13 +2118,31 @@ def _riot_on_civilians(event_type: str, sub: str, targeting: str) -> bool:
     )
 
 
-def _skipped(event_type: str, sub: str, *, coded: bool) -> str:
+_PROTESTS: Final = "Protests"
+_PROTESTS_WITH_DEATHS: Final = "Protests (with fatalities)"
+"""The category of a protest skipped by design (a peaceful protest, a protest with
+intervention, or one of a file without sub-event types) whose ``fatalities`` is above
+0: the codebook codes a protest met with lethal force as excessive force against
+protesters, an attack, so such a row may hide one; counted apart, as a protest
+without its sub-event type is."""
+
+
+def _deaths_given(cell: str) -> bool:
+    """Does a skipped row's ``fatalities`` cell give a count above 0 (a cell that is no
+    count says nothing here: the row is not read further)?"""
+    text = whole(cell)
+    return text.isdecimal() and int(text) > 0
+
+
+def _skipped(event_type: str, sub: str, *, coded: bool, deaths: str = "") -> str:
     """The category a row of a type skipped by design is counted under, the type's
     one name; or refuse it when its sub-event type (given) is none of its type's in the codebook
     (`_SKIPPED_SUBS`): that decides whether such a row is skipped or is an attack.
     A Protests or Riots row whose file ``coded`` sub-event types (has the column) but
     whose cell is empty is counted apart ("Protests (no sub_event_type)"): nothing
-    says it was not excessive force against protesters, an attack."""
+    says it was not excessive force against protesters, an attack; and so is a
+    Protests row whose ``deaths`` (its ``fatalities`` cell) is above 0
+    (`_PROTESTS_WITH_DEATHS`)."""
     key = acled_type_key(event_type)
     name = _SKIPPED_NAMES[key]
     if coded and not sub and key != "riots/protests":  # before 2019: no sub-types
@@ -2131,6 +2154,8 @@ def _skipped(event_type: str, sub: str, *, coded: bool) -> str:
             f"({_SKIPPED_SUBS[key]}), so the row has no destination: {name} rows are "
             "skipped by design, but excessive force against protesters is an Attack",
         )
+    if name == _PROTESTS and _deaths_given(deaths):
+        return _PROTESTS_WITH_DEATHS
     return name
 
 
