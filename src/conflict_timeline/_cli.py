@@ -65,6 +65,7 @@ import shlex
 import signal
 import stat
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -924,10 +925,19 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     gazetteer = None
     if getattr(args, "place", None) or getattr(args, "actor", None):
         gazetteer = timeline.state(Gazetteer, known_at=args.known_at, tz=args.tz)
+        # An id the records refer to is itself, defined or not (as for state's filters).
         if args.place:
-            place = _resolve(args.place, gazetteer.places, gazetteer.resolve_place, "place")
+            place = (
+                args.place
+                if _referred_to(timeline, args.place, gazetteer.actors)
+                else _resolve(args.place, gazetteer.places, gazetteer.resolve_place, "place")
+            )
         if args.actor:
-            actor = _resolve(args.actor, gazetteer.actors, gazetteer.resolve_actor, "actor")
+            actor = (
+                args.actor
+                if _referred_to(timeline, args.actor, gazetteer.places)
+                else _resolve(args.actor, gazetteer.actors, gazetteer.resolve_actor, "actor")
+            )
     out = []
     for recorded in records:
         record = recorded.record
@@ -961,6 +971,12 @@ def _places_of(record: object) -> tuple[str, ...]:
         return (where,)
     scope = getattr(record, "scope", None)
     return scope.include if isinstance(scope, Scope) else ()
+
+
+def _referred_to(timeline: Timeline, given: str, other: Mapping[str, Any]) -> bool:
+    """Is ``given`` an id some record refers to, not one of ``other`` (the other sort:
+    a place given as an actor is still refused)?"""
+    return given not in other and next(iter(timeline.involving(given)), None) is not None
 
 
 def _resolve(
@@ -1123,23 +1139,27 @@ _EVENT_COLUMNS: Final = ("position", "kind", "id", "occurred", "what", "sources"
 
 
 def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    del err
+    options: dict[str, Any] = {
+        "start": args.start,
+        "end": args.end,
+        "known_at": args.known_at,
+        "title": args.title,
+        "tz": args.tz,
+        "width": args.width,
+        "height": args.height,
+        "group_by": args.group_by,
+        "detail": args.detail,
+    }
     with _open_timeline(args.timeline) as timeline:
+        if args.output == "-":  # the page on standard output (``-o /dev/stdout`` too)
+            with tempfile.TemporaryDirectory() as folder:
+                page = render_html(timeline, Path(folder) / "timeline.html", **options)
+                out.write(page.read_text(encoding="utf-8"))
+            err.write("wrote the page to standard output\n")
+            return 0
         path = _output_path(args.output, force=args.force, timeline=args.timeline)
         with _writing(path):
-            written = render_html(
-                timeline,
-                path,
-                start=args.start,
-                end=args.end,
-                known_at=args.known_at,
-                title=args.title,
-                tz=args.tz,
-                width=args.width,
-                height=args.height,
-                group_by=args.group_by,
-                detail=args.detail,
-            )
+            written = render_html(timeline, path, **options)
     out.write(f"wrote {written}\n")
     return 0
 
