@@ -278,6 +278,31 @@ def test_the_postgresql_section_says_how_eventsourcing_saved_and_on_how_many_rec
     assert "| append ≥ 5x eventsourcing-PostgreSQL (per record) | 60.0x (met) |" in text
 
 
+def test_the_postgresql_section_says_where_the_peer_target_is_in_reach() -> None:
+    pytest.importorskip("psycopg")
+    from bench.postgres import section
+
+    # Every record, in saves of 1,000. At 1,000 records the floor (0.6 ms a record) is
+    # 10x eventsourcing (6 ms) and ours (1 ms) 6x: met. At 10,000 the floor (1 ms) is
+    # 6x eventsourcing (6 ms), ours (3 ms) 2x: 5x would leave ours at most 1.20x the
+    # floor, where it takes 3.00x. A third run's floor (1 ms) is 3x (3 ms): out of reach.
+    small = {**_pg_run(1_000, 1.0, 0.6, 6.0), "es_chunk": 1_000}
+    large = {**_pg_run(10_000, 30.0, 10.0, 60.0), "es_n": 10_000, "es_chunk": 1_000}
+    large["ours"] = {**large["ours"], "runs_s": [3.2, 3.0, 3.1]}
+    text = " ".join(" ".join(section([small, large])).split())
+    assert (
+        "at 10,000 records the floor is 6.0x, so 5x leaves the library's own work "
+        "(serialising and hashing each record, checking its references, building the "
+        "index columns) at most 1.20x the floor, where it takes 3.00x."
+    ) in text
+    assert "at 1,000 records the floor is 10.0x" in text
+    assert "each cold rebuild ran once." in text  # the small run keeps no runs_s
+    assert "each cold rebuild ran 3 times, the least kept." in text
+    third = {**_pg_run(10_000, 15.0, 10.0, 30.0), "es_n": 10_000, "es_chunk": 1_000}
+    text = " ".join(" ".join(section([small, third])).split())
+    assert "at 10,000 records the floor itself is only 3.0x, so no store" in text
+
+
 def test_the_postgresql_section_is_replaced_where_it_stands(tmp_path: Path) -> None:
     pytest.importorskip("psycopg")
     from bench.postgres import write_section
