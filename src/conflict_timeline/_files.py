@@ -1,24 +1,62 @@
-"""Writing a file whole or not at all.
+"""Files: written whole or not at all, and read through compression or a zip.
 
 Every file the library writes (exports, rendered pages) goes through
 `replacing`: the text is written to a new temporary file in the same folder,
 flushed to disk, and renamed over the target only once it is complete. A failure
 part-way (a full disk, an error while building the text, Ctrl-C) removes the
 temporary file and leaves an existing target exactly as it was.
+
+Every file it reads that may come compressed or zipped (a dataset, a JSON Lines log)
+is told by its first bytes with `compression`, and a zip archive's files are listed
+by `archived_files`, for the dataset importers and the JSON Lines reader alike.
 """
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import errno
+import gzip
+import io
+import lzma
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
-__all__ = ["replacing", "replacing_bytes"]
+__all__ = ["archived_files", "compression", "replacing", "replacing_bytes"]
+
+_GZIP: Final = b"\x1f\x8b"
+_XZ: Final = b"\xfd7zXZ\x00"
+# "BZh", the block size (1-9), then a block's magic (pi's digits) or the end's (sqrt pi's)
+_BZIP2_BLOCKS: Final = (b"1AY&SY", b"\x17rE8P\x90")
+
+
+def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:
+    """The opener of a compressed file with these first bytes (16 of them tell):
+    gzip, bzip2 or xz; None for any other file. It takes a path or a binary stream,
+    and the mode ``"rb"``."""
+    if head.startswith(_GZIP):
+        return gzip.open
+    if head.startswith(_XZ):
+        return lzma.open
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in _BZIP2_BLOCKS:
+        return bz2.open
+    return None
+
+
+def archived_files(archive: zipfile.ZipFile) -> list[str]:
+    """The names of the files a zip archive holds, in its order: no folder, and none
+    of the ``__MACOSX/`` entries macOS's Finder adds beside each file it zips."""
+    return [
+        info.filename
+        for info in archive.infolist()
+        if not info.is_dir() and not info.filename.startswith("__MACOSX/")
+    ]
+
 
 _TRIES = 100
 

@@ -11,12 +11,10 @@ form dumped by orjson with sorted keys: compact, UTF-8, no insignificant whitesp
 
 from __future__ import annotations
 
-import bz2
 import collections
 import contextlib
 import datetime as _dt
 import enum
-import gzip
 import lzma
 import math
 import os
@@ -37,7 +35,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import _codec
-from ._files import replacing
+from ._files import archived_files, compression, replacing
 from ._records import KIND_BY_NAME, RECORD_KINDS, AnyRecord, Record
 from ._time import TimeExtent
 from .errors import ConflictTimelineError, SerializationError
@@ -549,24 +547,8 @@ def read_jsonl_numbered(
         yield from _read_packed(inner, name, converter)
 
 
-# The first bytes of a compressed file, as `importers._formats.compression` tells them
-# (this module is below the importers): gzip, xz, bzip2 ("BZh", the block size, then
-# a block's magic or the end's).
-_GZIP: Final = b"\x1f\x8b"
-_XZ: Final = b"\xfd7zXZ\x00"
-_BZIP2_BLOCKS: Final = (b"1AY&SY", b"\x17rE8P\x90")
 _ZIP: Final = b"PK\x03\x04"
 _JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson", ".json", ".txt"})
-
-
-def _opener(head: bytes) -> Callable[..., Any] | None:
-    if head.startswith(_GZIP):
-        return gzip.open
-    if head.startswith(_XZ):
-        return lzma.open
-    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in _BZIP2_BLOCKS:
-        return bz2.open
-    return None
 
 
 def _head(fh: IO[bytes]) -> bytes:
@@ -593,7 +575,7 @@ def _unpacked(fh: IO[bytes], name: str) -> Iterator[IO[bytes]]:
         SerializationError: a zip archive holding no ``.jsonl`` file, or several.
     """
     head = _head(fh)
-    opener = _opener(head)
+    opener = compression(head)
     if opener is not None:
         with opener(fh, "rb") as inner:
             yield cast("IO[bytes]", inner)
@@ -602,11 +584,7 @@ def _unpacked(fh: IO[bytes], name: str) -> Iterator[IO[bytes]]:
         yield fh
         return
     with zipfile.ZipFile(fh) as archive:
-        files = [
-            i.filename
-            for i in archive.infolist()
-            if not i.is_dir() and not i.filename.startswith("__MACOSX/")
-        ]
+        files = archived_files(archive)
         data = [f for f in files if Path(f).suffix.casefold() in _JSONL_SUFFIXES]
         if len(data) != 1:
             held = ", ".join(files[:10]) or "nothing"

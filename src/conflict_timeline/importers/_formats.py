@@ -35,13 +35,10 @@ text:
 from __future__ import annotations
 
 import bisect
-import bz2
 import codecs
 import datetime as _dt
-import gzip
 import importlib
 import io
-import lzma
 import math
 import os
 import re
@@ -50,6 +47,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
+from .._files import compression
 from ..errors import ImportDataError, MissingExtraError
 
 __all__ = [
@@ -62,11 +60,6 @@ __all__ = [
 
 HEAD_BYTES: Final = 16
 """How many leading bytes of a file tell its format here."""
-
-_GZIP: Final = b"\x1f\x8b"
-_XZ: Final = b"\xfd7zXZ\x00"
-# "BZh", the block size (1-9), then a block's magic (pi's digits) or the end's (sqrt pi's)
-_BZIP2_BLOCKS: Final = (b"1AY&SY", b"\x17rE8P\x90")
 
 _STATA_XML: Final = b"<stata_dta>"
 # The format byte of Stata 4 to 12 (the first byte of the file; 104 to 115), then
@@ -132,19 +125,6 @@ _R_WORKSPACE_ADVICE: Final = (
 )
 """An ``.RData`` (``.rda``) holds named objects, read with ``load()``, not one object
 as an ``.rds`` does, which ``readRDS()`` returns."""
-
-
-def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:
-    """The opener of a compressed file with these first bytes (`HEAD_BYTES` of them):
-    gzip, bzip2 or xz; None for any other file. It takes a path or a binary stream,
-    and the mode ``"rb"``."""
-    if head.startswith(_GZIP):
-        return gzip.open
-    if head.startswith(_XZ):
-        return lzma.open
-    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in _BZIP2_BLOCKS:
-        return bz2.open
-    return None
 
 
 def is_stata(head: bytes, suffix: str, label: str, *, path: bool) -> bool:

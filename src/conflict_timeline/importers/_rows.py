@@ -101,6 +101,7 @@ from typing import IO, Any, Final, Protocol, TypeAlias, cast
 import attrs
 import orjson
 
+from .._files import archived_files
 from ..errors import ImportDataError, MissingExtraError
 from ._formats import (
     HEAD_BYTES,
@@ -1282,11 +1283,7 @@ def _zipped(source: PathOrFile, label: str, head: bytes) -> Iterator[tuple[IO[by
         yield None
         return
     with archive:
-        files = [
-            info.filename
-            for info in archive.infolist()
-            if not info.is_dir() and not info.filename.startswith("__MACOSX/")
-        ]
+        files = archived_files(archive)
         data = [f for f in files if Path(f).suffix.casefold() in _DATA_SUFFIXES]
         if len(data) != 1:
             held = ", ".join(files[:10]) or "nothing"
