@@ -797,7 +797,7 @@ def _resolve_filters(
                     raise _CommandError(msg, Exit.USAGE)
             filters[name] = [
                 given
-                if given not in known and next(iter(timeline.involving(given)), None)
+                if _referred_to(timeline, given, known, other)
                 else _resolve(given, known, by_name, what, option=f"--{name}")
                 for given in filters.get(name) or ()
             ] or None
@@ -929,13 +929,13 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
         if args.place:
             place = (
                 args.place
-                if _referred_to(timeline, args.place, gazetteer.actors)
+                if _referred_to(timeline, args.place, gazetteer.places, gazetteer.actors)
                 else _resolve(args.place, gazetteer.places, gazetteer.resolve_place, "place")
             )
         if args.actor:
             actor = (
                 args.actor
-                if _referred_to(timeline, args.actor, gazetteer.places)
+                if _referred_to(timeline, args.actor, gazetteer.actors, gazetteer.places)
                 else _resolve(args.actor, gazetteer.actors, gazetteer.resolve_actor, "actor")
             )
     out = []
@@ -973,10 +973,18 @@ def _places_of(record: object) -> tuple[str, ...]:
     return scope.include if isinstance(scope, Scope) else ()
 
 
-def _referred_to(timeline: Timeline, given: str, other: Mapping[str, Any]) -> bool:
-    """Is ``given`` an id some record refers to, not one of ``other`` (the other sort:
-    a place given as an actor is still refused)?"""
-    return given not in other and next(iter(timeline.involving(given)), None) is not None
+def _referred_to(
+    timeline: Timeline, given: str, known: Mapping[str, Any], other: Mapping[str, Any]
+) -> bool:
+    """Is ``given`` an id that nothing of its sort (``known``) defines but some record
+    refers to, and not one of the other sort (``other``: a place given as an actor
+    is still refused)? Such an id is itself, for ``state``'s filters and ``events``
+    alike; a defined one `_resolve` gives back as it is."""
+    return (
+        given not in known
+        and given not in other
+        and next(iter(timeline.involving(given)), None) is not None
+    )
 
 
 def _resolve(
