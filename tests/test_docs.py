@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Final
 
 import attrs
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
@@ -78,15 +81,39 @@ def test_code_blocks_run_and_print_what_the_page_shows(
     monkeypatch.chdir(tmp_path)
     server = SERVER_PAGES.get(page.relative_to(ROOT).as_posix())
     if server is None:
-        _run_page(page)
+        with _demonstration_profile(monkeypatch):
+            _run_page(page)
         return
     cluster = request.getfixturevalue("pg_cluster")
-    _run_page(
-        page,
-        lambda source: source.replace("//analyst@", f"//{cluster.SUPERUSER}@").replace(
-            server, f"@127.0.0.1:{cluster.port}/{cluster.DATABASE}"
-        ),
-    )
+    with _demonstration_profile(monkeypatch):
+        _run_page(
+            page,
+            lambda source: source.replace("//analyst@", f"//{cluster.SUPERUSER}@").replace(
+                server, f"@127.0.0.1:{cluster.port}/{cluster.DATABASE}"
+            ),
+        )
+
+
+DEMONSTRATION_PROFILE: Final = "dev"
+"""The hypothesis profile a page's property tests run under, in CI too: a page's tests
+demonstrate how to write them (the rules they check are tested in tests/ under the
+suite's own profile), so CI's thorough profile would only make them slower. The
+testing guide loads the profile named by ``HYPOTHESIS_PROFILE``, as our conftest does."""
+
+
+@contextlib.contextmanager
+def _demonstration_profile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run a page under `DEMONSTRATION_PROFILE`, then give this process back the profile
+    it ran under (a page that loads a profile would otherwise change it for every later
+    test in this worker)."""
+    suite_profile = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+    try:
+        with monkeypatch.context() as patched:
+            patched.setenv("HYPOTHESIS_PROFILE", DEMONSTRATION_PROFILE)
+            settings.load_profile(DEMONSTRATION_PROFILE)
+            yield
+    finally:
+        settings.load_profile(suite_profile)
 
 
 def _run_page(page: Path, rewrite: Callable[[str], str] = str) -> None:
@@ -135,10 +162,32 @@ def test_the_pages_run_one_after_another_in_one_folder(tmp_path: Path) -> None:
             cwd=tmp_path,
             capture_output=True,
             text=True,
+            env={**os.environ, "HYPOTHESIS_PROFILE": DEMONSTRATION_PROFILE},
         )
         assert ran.returncode == 0, (
             f"{page.relative_to(ROOT)}, after the pages before it:\n{ran.stderr}"
         )
+
+
+def test_a_page_runs_under_the_demonstration_profile_and_gives_the_suites_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page that loads the profile ``HYPOTHESIS_PROFILE`` names (as the testing guide
+    does) runs its property tests under the demonstration profile, and the tests after
+    it run under the suite's profile again, whichever that is."""
+    settings.register_profile("suite-like", max_examples=7)
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", "suite-like")
+    settings.load_profile("suite-like")
+    try:
+        with _demonstration_profile(monkeypatch):
+            settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])  # as the page does
+            during = settings.default.max_examples
+        assert during == settings.get_profile(DEMONSTRATION_PROFILE).max_examples
+        assert settings.default.max_examples == 7
+        assert os.environ["HYPOTHESIS_PROFILE"] == "suite-like"
+    finally:
+        monkeypatch.undo()
+        settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def test_docs_use_only_known_fence_languages() -> None:
