@@ -492,3 +492,29 @@ def test_corrections_nested_past_python_s_recursion_never_raise_a_recursion_erro
     except SerializationError:
         return
     assert isinstance(found, Correction)
+
+
+def test_the_fast_reader_is_made_at_the_first_read_and_a_failure_to_make_it_is_loud(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fast reader is compiled when a process first reads a stored record. A bug in
+    making it raises, naming the fast reader: it is not taken for a payload this
+    version never wrote (Unsupported), which would send every read, silently, through
+    the slower converter."""
+    from conflict_timeline import _codec
+
+    record = Attack(id="a", occurred=TimeExtent.parse("2020-10-04"), place="p")
+    stored = canonical_bytes(record)
+
+    def broken(cls: type) -> Any:
+        raise TypeError(f"cannot make {cls.__name__}")
+
+    monkeypatch.setattr(_codec, "_read_wire", _codec._first_read)
+    monkeypatch.setattr(_codec, "_wire_record", broken)
+    with pytest.raises(RuntimeError, match="fast reader") as raised:
+        _codec.decode_stored(stored)
+    assert isinstance(raised.value.__cause__, TypeError)
+    monkeypatch.undo()
+    monkeypatch.setattr(_codec, "_read_wire", _codec._first_read)
+    assert _codec.decode_stored(stored) == record
+    assert _codec._read_wire is not _codec._first_read  # made once, then kept

@@ -29,6 +29,7 @@ import datetime as _dt
 import enum
 import functools
 import operator
+import threading
 import types
 import typing
 from collections.abc import Callable
@@ -294,10 +295,18 @@ def _default(cls: type, field: attrs.Attribute[Any]) -> Any:
     return default
 
 
-_WRITERS: Final[dict[type[Record], Callable[[Record], dict[str, Any]]]] = {
-    cls: _record_writer(cls) for cls in RECORD_KINDS
-}
-assert {cls.KIND for cls in _WRITERS} == set(KIND_BY_NAME)
+class _Writers(dict[type[Record], Callable[[Record], dict[str, Any]]]):
+    """Each record class's writer, compiled the first time a record of it is written
+    (compiling every kind's reader and writer at import was a tenth of it)."""
+
+    def __missing__(self, cls: type[Record]) -> Callable[[Record], dict[str, Any]]:
+        if cls not in FAST_KINDS:
+            raise KeyError(cls)
+        made = self[cls] = _record_writer(cls)
+        return made
+
+
+_WRITERS: Final = _Writers()
 
 
 def unstructure(record: Record) -> dict[str, Any]:
@@ -308,7 +317,8 @@ def unstructure(record: Record) -> dict[str, Any]:
     return _WRITERS[type(record)](record)
 
 
-FAST_KINDS: Final = frozenset(_WRITERS)
+FAST_KINDS: Final = frozenset(RECORD_KINDS)
+assert {cls.KIND for cls in FAST_KINDS} == set(KIND_BY_NAME)
 """The record classes `unstructure` knows (a subclass goes through cattrs)."""
 
 
@@ -480,10 +490,31 @@ def _wire_record(cls: type[Record]) -> tuple[type, Callable[[Any], Any]]:
     return wire, _compile("build", lines, helpers, cls)
 
 
-_WIRE_BUILDERS: Final[dict[type, Callable[[Any], Any]]] = dict(map(_wire_record, RECORD_KINDS))
-_read_wire: Final[Callable[[Any], Any]] = msgspec.json.Decoder(
-    functools.reduce(operator.or_, _WIRE_BUILDERS)
-).decode
+_WIRE_BUILDERS: Final[dict[type, Callable[[Any], Any]]] = {}
+_WIRE_LOCK: Final = threading.Lock()
+
+
+def _first_read(payload: Any) -> Any:
+    """Read the first payload of this process: make every kind's struct and builder
+    and the decoder of their union, then become that decoder (`_read_wire`), so that
+    a process that never reads a stored record never compiles them."""
+    global _read_wire  # noqa: PLW0603 - replaced once, by the decoder it makes
+    with _WIRE_LOCK:
+        if _read_wire is _first_read:
+            try:
+                made = dict(map(_wire_record, RECORD_KINDS))
+                decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(
+                    functools.reduce(operator.or_, made)
+                )
+            except Exception as exc:  # a bug here, not a payload this version never wrote
+                msg = "the fast reader of stored records could not be made"
+                raise RuntimeError(msg) from exc
+            _WIRE_BUILDERS.update(made)
+            _read_wire = decoder.decode
+    return _read_wire(payload)
+
+
+_read_wire: Callable[[Any], Any] = _first_read
 _WIRE_FAILS: Final = (msgspec.DecodeError, RecursionError, KeyError, TypeError, ValueError)
 
 

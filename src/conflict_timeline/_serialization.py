@@ -15,6 +15,7 @@ import collections
 import contextlib
 import datetime as _dt
 import enum
+import functools
 import lzma
 import math
 import os
@@ -334,7 +335,12 @@ def make_converter(*, upcasters: _UpcasterTable | None = None) -> cattrs.Convert
     return converter
 
 
-_CONVERTER: Final = make_converter()
+@functools.cache
+def _default_converter() -> cattrs.Converter:
+    """The converter used when none is given, made when first needed: reading stored
+    records and writing them go through `_codec`, so many processes never need it,
+    and making it is a sixth of the package's import time."""
+    return make_converter()
 
 
 class _FieldError(SerializationError):
@@ -394,7 +400,7 @@ def structure_record(
     payload: Any, *, converter: cattrs.Converter | None = None, where: str = ""
 ) -> AnyRecord:
     """A record from its unstructured (dict) form; errors name the field path."""
-    conv = converter or _CONVERTER
+    conv = converter or _default_converter()
     try:
         return cast("AnyRecord", conv.structure(payload, Record))
     except RecursionError:
@@ -413,7 +419,7 @@ def unstructure_record(
     if not isinstance(record, Record):
         msg = f"expected a record, got {type(record).__name__} {record!r}"
         raise SerializationError(msg)
-    return cast("dict[str, Any]", (converter or _CONVERTER).unstructure(record, Record))
+    return cast("dict[str, Any]", (converter or _default_converter()).unstructure(record, Record))
 
 
 # id(record) -> (a weak reference to it, its canonical bytes), the most recent
