@@ -871,9 +871,13 @@ class Engine(Generic[S, R]):
         with gc_paused(len(entries), promote=True):
             for start in range(0, len(entries), _FETCH):
                 for item in self._records(entries[start : start + _FETCH], keep=keep):
-                    state = (
-                        glance(state, item) if type(item) is Glimpse else apply(state, item)  # type: ignore[arg-type]
-                    )
+                    try:  # free in CPython 3.11+ until something raises
+                        state = (
+                            glance(state, item) if type(item) is Glimpse else apply(state, item)  # type: ignore[arg-type]
+                        )
+                    except Exception as error:
+                        _note_fold_error(error, self.view, item)
+                        raise
         return state
 
     def prefix_state(self, count: int) -> S:
@@ -891,9 +895,13 @@ class Engine(Generic[S, R]):
             while position < count:
                 end = min(count, position + _FETCH)
                 for item in self._records(self.entries[position:end]):
-                    state = (
-                        glance(state, item) if type(item) is Glimpse else apply(state, item)  # type: ignore[arg-type]
-                    )
+                    try:
+                        state = (
+                            glance(state, item) if type(item) is Glimpse else apply(state, item)  # type: ignore[arg-type]
+                        )
+                    except Exception as error:
+                        _note_fold_error(error, self.view, item)
+                        raise
                     position += 1
                     if position % every == 0 and (
                         not self.checkpoints or position > self.checkpoints[-1][0]
@@ -1293,6 +1301,27 @@ def _glimpse_type(plan: _Plan) -> type[msgspec.Struct]:
 # ``Glimpse(...)`` without the named tuple's Python-level ``__new__`` (made once
 # for every record glimpsed).
 _GLIMPSE: Final = functools.partial(tuple.__new__, Glimpse)
+
+
+def _note_fold_error(error: Exception, view: object, item: Recorded | Glimpse) -> None:
+    """Add to an error a view's ``apply`` (or ``apply_glimpse``) raised which view
+    and which record it was folding: the exception is the view's own, unchanged
+    otherwise, so a caller that catches it by type still does."""
+    name = type(view).__qualname__
+    if isinstance(item, Glimpse):
+        error.add_note(
+            f"while {name}.apply_glimpse folded record {item.id!r} "
+            f"(stored at position {item.position})"
+        )
+        return
+    record = item.record
+    replaced = (
+        "" if item.corrected_by is None else f", as corrected at position {item.corrected_by}"
+    )
+    error.add_note(
+        f"while {name}.apply folded record {record.id!r} "
+        f"({type(record).__name__}, stored at position {item.position}{replaced})"
+    )
 
 
 def _no_glimpse(state: Any, glimpse: Glimpse) -> Any:
