@@ -76,7 +76,13 @@ def _message(kind: str, rid: str, field: str, reason: str) -> str:
 REQUIRED_NONE: dict[str, tuple[Any, str]] = {
     "Attack.occurred": (
         lambda: Attack(id="a", occurred=None),
-        _message("Attack", "a", "occurred", "must be a TimeExtent, got None"),
+        _message(
+            "Attack",
+            "a",
+            "occurred",
+            "must be a TimeExtent, a date string such as '2020-10-31', a date or an aware "
+            "datetime, got None",
+        ),
     ),
     "CasualtyReport.count": (
         lambda: CasualtyReport(

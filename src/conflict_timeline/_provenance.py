@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 import itertools
 import unicodedata
@@ -12,9 +13,9 @@ from typing import Any, Final
 import attrs
 
 from ._time import TimeExtent, read_wall_clock
-from .errors import InvalidRecordError
+from .errors import InvalidRecordError, InvalidTimeError
 
-__all__ = ["Codes", "Figure", "Source", "Status", "figure_text", "to_extent"]
+__all__ = ["Codes", "Figure", "Source", "Status", "UnreadTime", "figure_text", "to_extent"]
 
 
 class Status(enum.Enum):
@@ -26,16 +27,41 @@ class Status(enum.Enum):
     VERIFIED = "verified"
 
 
-def to_extent(value: Any) -> Any:
-    """Converter: a string is parsed as a [`TimeExtent`][conflict_timeline.TimeExtent]; others
-    pass.
+@attrs.frozen
+class UnreadTime:
+    """What `to_extent` gives for a value it could not read as a time: the value and
+    why, for the field's validator to word with the record and the field."""
 
-    Text without an offset is a wall-clock reading, read in UTC here and again in a
-    ``Timeline(tz=...)``'s zone when the record is appended there.
+    value: Any
+    reason: str
+
+
+def to_extent(value: Any) -> Any:
+    """Converter: a string is parsed as a [`TimeExtent`][conflict_timeline.TimeExtent],
+    a ``date`` is that day, an aware ``datetime`` that instant; others pass.
+
+    Text without an offset, and a date, are wall-clock readings, read in UTC here and
+    again in a ``Timeline(tz=...)``'s zone when the record is appended there. Text
+    that is no time and a naive datetime become an `UnreadTime`, which the field's
+    validator refuses naming the record, the field and the reason.
     """
     if isinstance(value, str):
-        return read_wall_clock(value)
+        try:
+            return read_wall_clock(value)
+        except InvalidTimeError as error:
+            return UnreadTime(value, str(error))
+    if isinstance(value, _dt.datetime):
+        try:
+            return TimeExtent.instant(value)
+        except InvalidTimeError as error:
+            return UnreadTime(value, str(error))
+    if isinstance(value, _dt.date):
+        return read_wall_clock(value.isoformat())
     return value
+
+
+TIME_FORMS: Final = "a TimeExtent, a date string such as '2020-10-31', a date or an aware datetime"
+"""What a record's time field takes, as its refusal says."""
 
 
 def _text(what: str) -> Any:
@@ -90,7 +116,10 @@ def _check_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def _optional_extent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, TimeExtent):
-        msg = f"Source.{attribute.name} must be a TimeExtent or a date string, got {value!r}"
+        where = f"Source {getattr(inst, 'publisher', None)!r}: {attribute.name}"
+        if isinstance(value, UnreadTime):
+            raise InvalidTimeError(f"{where}: {value.reason}")
+        msg = f"Source.{attribute.name} must be {TIME_FORMS}, got {value!r}"
         raise InvalidRecordError(msg)
 
 

@@ -12,6 +12,7 @@ field and the reason.
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 import functools
 import re
@@ -21,9 +22,9 @@ from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
 
-from ._provenance import Codes, Figure, Source, Status, to_extent
+from ._provenance import TIME_FORMS, Codes, Figure, Source, Status, UnreadTime, to_extent
 from ._time import TimeExtent, wall_clock_text
-from .errors import InvalidRecordError
+from .errors import InvalidRecordError, InvalidTimeError
 
 __all__ = [
     "Accusation",
@@ -279,12 +280,15 @@ def _nonempty_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 def _instance(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
     names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+    names = f"a {names}" if cls is not TimeExtent else TIME_FORMS
 
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if optional and value is None:
             return
         if not isinstance(value, cls):
-            raise _fail(inst, attribute.name, f"must be a {names}, got {value!r}")
+            if isinstance(value, UnreadTime):  # text that is no time, a naive datetime
+                raise InvalidTimeError(f"{_where(inst, attribute.name)}: {value.reason}")
+            raise _fail(inst, attribute.name, f"must be {names}, got {value!r}")
 
     return check
 
@@ -573,7 +577,7 @@ class Record:
         *,
         id: str,  # noqa: A002 - the correction's id, named as on every record
         source: Source | Iterable[Source] = (),
-        known: TimeExtent | str | None = None,
+        known: TimeExtent | str | _dt.date | None = None,
         reason: str = "",
         **changes: Any,
     ) -> Correction:
@@ -588,6 +592,8 @@ class Record:
         Raises:
             InvalidRecordError: when a change names no field of this kind, or makes
                 the record invalid, or the correction has no date to be known from.
+            InvalidTimeError: when ``known`` is text that is no time or a naive
+                datetime.
         """
         sources = (source,) if isinstance(source, Source) else tuple(source)
         fields = {f.name for f in attrs.fields(type(self)) if f.init}
@@ -605,6 +611,9 @@ class Record:
                 changes[name] = None
         replacement = attrs.evolve(self, **changes)
         when = to_extent(known)
+        if isinstance(when, UnreadTime):
+            msg = f"correction {id!r} of {self.KIND} {self.id!r}: known: {when.reason}"
+            raise InvalidTimeError(msg)
         if when is None:
             dated = [s.published for s in sources if s.published is not None]
             if not dated:
