@@ -1686,6 +1686,20 @@ def _pax(**changes: str) -> ImportBatch:
     return batch
 
 
+def test_a_pax_file_missing_columns_names_them_as_pax_spells_them() -> None:
+    """import-acled-vintages.md: column names are matched whatever their case, and a file
+    lacking required ones is refused naming them as PA-X's codebook spells them
+    ('AgtId', not 'agtid')."""
+    lacking = tuple(c for c in PAX_COLUMNS if c not in {"AgtId", "Stage"})
+    with pytest.raises(ImportDataError) as raised:
+        get_importer("pax").read(_csv(lacking, [PAX_ROW]))
+    assert "missing required column 'AgtId' (and 'Stage');" in str(raised.value)
+    lower = tuple(c.lower() for c in PAX_COLUMNS)
+    row = {c.lower(): v for c, v in PAX_ROW.items()}
+    batch = get_importer("pax").read(_csv(lower, [row]))
+    assert [r.id for r in batch.events()] == ["pax:77", "pax:77/ceasefire"]
+
+
 def test_pax_rows_of_one_agtid_are_merged_when_copies_and_refused_when_they_differ() -> None:
     """import-ceasefires.md: a row repeated to the letter counts as merged into the
     first; rows of one id that differ are versions of one agreement, refused together

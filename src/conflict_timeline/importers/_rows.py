@@ -1398,7 +1398,9 @@ def _table(  # noqa: PLR0917 - one private call site each
             else:  # the name of today and an older one: a file of two vintages joined
                 names = f"{header[columns[own]].strip()!r} and {header[columns[other]].strip()!r}"
                 twice.append((columns[own], columns[other], f"{names} (its older name)"))
-    missing = [c for c in required if c not in columns]
+    # Names are matched whatever their case; a message gives them as the caller spells
+    # them (PA-X's 'AgtId', as its codebook does).
+    missing = [c for c in required if c.lower() not in columns]
     if missing:
         raise ImportDataError(_header_message(label, header, missing, importer, columns))
     rows = _rows(reader, label, header, encoding)

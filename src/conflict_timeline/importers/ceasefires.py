@@ -392,7 +392,7 @@ _UCDP_ID_DIGITS: Final = 6
 _PAX_LONG_LINK: Final = "UCDP id too long to be one"
 # The name of the signatory of an agreement whose ``Part`` is empty (17 rows of v4).
 _PAX_NO_PARTIES: Final = "parties not named in PA-X"
-_PAX_REQUIRED: Final = ("agtid", "agt", "dat", "stage", "part")
+_PAX_REQUIRED: Final = ("AgtId", "Agt", "Dat", "Stage", "Part")  # as PA-X spells them
 # PA-X's code for the ceasefire stage, and its label ("Ceasefire/related"), by their
 # letters as `_PAX_STAGES`
 _PAX_CEASEFIRE_STAGE: Final = frozenset({"cea", "ceasefirerelated"})
