@@ -663,3 +663,42 @@ def test_a_broken_store_fails_the_check_of_what_it_breaks(
     with pytest.raises((Exception, pytest.fail.Exception)) as info:
         _run_memory(store_class, test, tmp_path)
     assert not isinstance(info.value, TypeError | AttributeError | NameError), info.value
+
+
+class KeepsItsWriteLock(ListStore):
+    """Commits without releasing its write lock: the writer that appended first goes
+    on (the lock is re-entrant), every other writer waits for it forever."""
+
+    BACKEND = "keeps-its-lock"
+
+    def _commit(self) -> None:
+        self._lock.acquire()  # one more hold than the commit below releases
+        super()._commit()
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "test_concurrency_threads_with_retries_store_each_record_once",
+        "test_concurrency_writers_racing_on_one_head_one_wins",
+    ],
+)
+def test_a_store_that_keeps_its_write_lock_fails_in_time_saying_why(
+    test: str, tmp_path: Path
+) -> None:
+    """docs/howto/store-backend.md: a concurrency test waits at most THREAD_SECONDS
+    for its threads, then fails naming them, instead of hanging the run."""
+
+    class Quick(_Suite):
+        THREAD_SECONDS = 1.0
+
+    suite = Quick()
+    suite.store_class = KeepsItsWriteLock
+    suite.setup_method(None)
+    started = time.monotonic()
+    try:
+        with pytest.raises(AssertionError, match=r"still running after 1 s: a store that"):
+            getattr(suite, test)(tmp_path)
+    finally:
+        suite.teardown_method(None)
+    assert time.monotonic() - started < 30

@@ -29,6 +29,7 @@ import itertools
 import json
 import re
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -282,6 +283,10 @@ class StoreConformance:
 
     #: How many examples the property test draws.
     PROPERTY_EXAMPLES: ClassVar[int] = 20
+    #: How many seconds a concurrency test waits for its threads before it fails,
+    #: saying so (a store that never releases its write lock would otherwise hang the
+    #: run). The threads are daemons: a stuck one does not keep the process alive.
+    THREAD_SECONDS: ClassVar[float] = 60.0
 
     # -- hooks -------------------------------------------------------------------------
 
@@ -315,6 +320,19 @@ class StoreConformance:
         return False
 
     # -- plumbing ----------------------------------------------------------------------
+
+    def _join(self, threads: Sequence[threading.Thread], what: str) -> None:
+        """Wait for ``threads`` (at most `THREAD_SECONDS` in all); fail naming those
+        still running."""
+        deadline = time.monotonic() + self.THREAD_SECONDS
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        stuck = [thread.name for thread in threads if thread.is_alive()]
+        assert not stuck, (
+            f"{what}: {len(stuck)} of {len(threads)} threads ({', '.join(stuck)}) still "
+            f"running after {self.THREAD_SECONDS:g} s: a store that does not release its "
+            "write lock when an append ends (or waits for one forever) hangs its writers"
+        )
 
     def setup_method(self, method: object) -> None:
         """Start the list of stores this test opens."""
@@ -629,19 +647,20 @@ class StoreConformance:
             except BaseException as exc:  # reported below, in the test's thread
                 errors.append(exc)
 
-        threads = [threading.Thread(target=writer, args=(f"w{n}",)) for n in range(3)]
+        threads = [
+            threading.Thread(target=writer, args=(f"w{n}",), name=f"writer-{n}", daemon=True)
+            for n in range(3)
+        ]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        self._join(threads, "three writers appending with expected_position")
         assert not errors
         ids = [r.id for r in store.read()]
         assert len(ids) == len(set(ids)) == 32
         assert _positions(store.read()) == list(range(1, 33))
         assert store.verify().ok
 
-    @staticmethod
-    def _race(store: Store, writers: int, tag: str) -> tuple[list[Any], list[Any]]:
+    def _race(self, store: Store, writers: int, tag: str) -> tuple[list[Any], list[Any]]:
         """``writers`` threads, released together, each append a new actor with the
         head they all saw as ``expected_position``: what landed, what was refused."""
         head = store.head()
@@ -661,11 +680,13 @@ class StoreConformance:
             except BaseException as exc:  # reported below, in the test's thread
                 errors.append(exc)
 
-        threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+        threads = [
+            threading.Thread(target=writer, args=(n,), name=f"racer-{n}", daemon=True)
+            for n in range(writers)
+        ]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        self._join(threads, f"{writers} writers racing on one head")
         assert not errors, errors
         return landed, refused
 
@@ -705,7 +726,7 @@ class StoreConformance:
                 done.set()
 
         seen: list[int] = []
-        thread = threading.Thread(target=appender)
+        thread = threading.Thread(target=appender, name="appender", daemon=True)
         thread.start()
         try:
             while not done.is_set():
@@ -714,7 +735,7 @@ class StoreConformance:
                 assert positions == list(range(1, len(positions) + 1)), positions
                 seen.append(len(positions))
         finally:
-            thread.join()
+            self._join([thread], "one thread appending while another reads")
         assert not errors, errors
         assert [n for n in seen if n % size] == [], seen
         assert store.head() == size * batches
