@@ -190,9 +190,35 @@ def test_an_unknown_reference_names_the_field_given_and_a_reference_to_itself(
     with pytest.raises(UnknownReferenceError) as raised:
         store.append([itself])
     assert str(raised.value) == (
-        "Denial 'd2': denies: unknown record id 'd2' (the record refers to itself); "
-        "append it first, or pass strict=False"
+        "Denial 'd2': denies: refers to the record itself (record id 'd2'); a record "
+        "cannot refer to its own id, with or without strict"
     )
+
+
+@pytest.mark.parametrize("strict", [True, False])
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_record_that_refers_to_itself_is_refused_whatever_strict_says(
+    strict: bool, streamed: bool
+) -> None:
+    """store.md: no later record could resolve a reference to the record's own id, and
+    where any kind would do it would resolve to the record itself (a denial denying
+    itself): refused with or without strict, in a batch or a stream, naming the field
+    the user gave (the speaker, not the claimed_by derived from it), and nothing of
+    the batch is stored."""
+    store = MemoryStore()
+    store.append([_actor("north")])
+    denial = Denial(id="d2", occurred="2021-01-08", denier="north", denies="d2")
+    speech = Statement(id="s", occurred="2021-01-08", speaker="s", summary="I exist")
+    for record, field, what in ((denial, "denies", "record"), (speech, "speaker", "actor")):
+        batch = [_actor("south"), record]
+        append = store.append_stream if streamed else store.append
+        with pytest.raises(UnknownReferenceError) as raised:
+            append(iter(batch) if streamed else batch, strict=strict)
+        assert str(raised.value).startswith(
+            f"{record.KIND} {record.id!r}: {field}: refers to the record itself "
+            f"({what} id {record.id!r})"
+        )
+        assert [r.record.id for r in store.read()] == ["north"]
 
 
 def test_a_stream_that_repeats_an_id_in_one_slice_stores_it_once() -> None:

@@ -604,6 +604,36 @@ def index_row(record: Record, position: int, recorded_at_us: int) -> IndexRow:
     )
 
 
+def _given_field(field: str, ref: str, refs: tuple[tuple[str, str, RefKind], ...]) -> str:
+    """The field to name for a reference: ``claimed_by`` is derived from the field the
+    user gave (a denial's ``denier``), so that one."""
+    if field != "claimed_by":
+        return field
+    return next((f for f, r, _ in refs if r == ref and f != field), field)
+
+
+def refuse_self_references(
+    records: Sequence[Record], refs: Sequence[tuple[tuple[str, str, RefKind], ...]]
+) -> None:
+    """Refuse a record that refers to its own id, whatever ``strict`` says: no later
+    record can resolve it (the id is this record's), and where any kind would do
+    (``denies``, ``confirms``) it would resolve to the record itself.
+
+    Raises:
+        UnknownReferenceError: naming the record, the field given and the id.
+    """
+    for record, record_refs_ in zip(records, refs, strict=True):
+        rid = record.id
+        for field, ref, what in record_refs_:
+            if ref == rid:
+                given = _given_field(field, ref, record_refs_)
+                msg = (
+                    f"{record.KIND} {rid!r}: {given}: refers to the record itself ({what} id "
+                    f"{ref!r}); a record cannot refer to its own id, with or without strict"
+                )
+                raise UnknownReferenceError(msg)
+
+
 def record_refs(record: Record) -> tuple[tuple[str, str, RefKind], ...]:
     """``references(record)`` without exact repeats (a place both in and out of scope)."""
     refs = reference_list(record)
@@ -1143,6 +1173,7 @@ class StoreBase(abc.ABC):
                 else:
                     part_payloads = payloads[lo : lo + step]
                 refs = [record_refs(r) for r in part]
+                refuse_self_references(part, refs)
                 if strict:
                     self._check_references(
                         part, refs, known, landing, kind_at, lookup=self._lookup
@@ -1318,6 +1349,7 @@ class StoreBase(abc.ABC):
             if position == head:  # the first slice with new records
                 _check_head(expected_position, head)
             refs = [record_refs(r) for r in new]
+            refuse_self_references(new, refs)
             if strict:
                 start = position
                 landing = {r.id: p for p, r in enumerate(new, start=start + 1)}
@@ -1427,16 +1459,9 @@ class StoreBase(abc.ABC):
                         # Earlier in the batch: it is so for every later record too.
                         found = known[ref] = (at, kind_at(at))
                 if found is None:
-                    # ``claimed_by`` is derived from the field the user gave: name that.
-                    given = (
-                        next((f for f, r, _ in record_refs_ if r == ref and f != field), field)
-                        if field == "claimed_by"
-                        else field
-                    )
+                    given = _given_field(field, ref, record_refs_)
                     where = (
-                        "the record refers to itself"
-                        if ref == record.id
-                        else "it comes later in this batch"
+                        "it comes later in this batch"
                         if ref in landing
                         else "not in the store nor earlier in this batch"
                     )
