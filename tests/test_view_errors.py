@@ -56,21 +56,10 @@ class RefusesSouth(View[int, int]):
         return state + 1
 
 
-class GlimpsesRefuseSouth(View[int, int]):
+class GlimpsesRefuseSouth(RefusesSouth):
     """The same, from glimpses where the store offers them."""
 
-    kinds = frozenset({"Attack"})
     glimpses = immutables.Map({"Attack": ("perpetrator",)})
-
-    def initial(self) -> int:
-        return 0
-
-    def apply(self, state: int, recorded: Recorded) -> int:
-        record = recorded.record
-        assert isinstance(record, Attack)
-        if record.perpetrator == "south":
-            raise RefusedError("no attacks by south")
-        return state + 1
 
     def apply_glimpse(self, state: int, glimpse: Glimpse) -> int:
         if glimpse.values[0] == "south":
