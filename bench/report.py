@@ -702,7 +702,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
     profiles = _profiles(run)
     for name, key in missed:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
-    lines += _imports_section()
+    lines += [*_imports_section(), *_kept(DECODING), *_kept(STARTUP)]
     lines += _profile_section(profiles)
     lines += render_section(RENDER_RESULTS)
     lines += [*_postgres_section(), *columnar_section()]
@@ -870,6 +870,12 @@ IMPORTS: Final = Path(__file__).with_name("imports.md")
 """The import measurements (``bench/acled_import.py``), kept by hand: they run apart
 from the suite above, one process per size."""
 
+
+DECODING: Final = Path(__file__).with_name("decoding.md")
+"""How stored records are read back, and what that costs (measured by hand)."""
+
+STARTUP: Final = Path(__file__).with_name("startup.md")
+"""How long a command takes to start (``python -m bench.startup``), kept by hand."""
 
 CUTS: Final = Path(__file__).with_name("cuts.md")
 """The questions whose cuts are not a prefix (``python -m bench.cuts``), kept by hand:

@@ -680,3 +680,41 @@ def test_the_postgresql_rebuilds_run_in_turn_each_keeping_its_least_time(
     assert asked == ["ours_rebuild", "floor_rebuild"] * 3
     assert ours == {"rebuild_s": 38.0, "run": 3, "runs_s": [40.0, 38.0, 39.0]}
     assert floor == {"rebuild_s": 19.0, "run": 6, "runs_s": [20.0, 21.0, 19.0]}
+
+
+def test_the_sections_kept_by_hand_are_on_the_page_as_kept() -> None:
+    """The sections of docs/performance.md measured by hand (imports, cuts, decoding,
+    start-up) are kept in bench/*.md, from which ``bench.report`` writes them into
+    the page: the page holds each as its file has it, so writing the page anew loses
+    nothing and brings back nothing older."""
+    from bench.report import CUTS, DECODING, IMPORTS, STARTUP
+
+    page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    for kept in (IMPORTS, CUTS, DECODING, STARTUP):
+        text = kept.read_text(encoding="utf-8").rstrip("\n")
+        assert text.startswith("## "), kept.name
+        assert text in page, f"docs/performance.md differs from bench/{kept.name}"
+    sections = [line for line in page.splitlines() if line.startswith("## ")]
+    assert sections.index("## Reading stored records") + 1 == sections.index("## Start-up")
+
+
+def test_the_startup_bench_runs() -> None:
+    """bench/startup.py, run as docs/performance.md says, with one run: a row for the
+    import and for each command, each a number of milliseconds."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.startup", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [line.rsplit(None, 2) for line in proc.stdout.splitlines()[1:]]
+    assert [row[0].strip() for row in rows] == [
+        "import",
+        "conflict-timeline --version",
+        "conflict-timeline state --view active-commitments",
+        "conflict-timeline events",
+    ]
+    assert all(float(row[1]) > 0 and float(row[2]) > 0 for row in rows)
