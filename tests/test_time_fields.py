@@ -109,3 +109,23 @@ def test_any_other_value_says_what_the_field_takes() -> None:
     with pytest.raises(InvalidRecordError) as raised:
         Source(publisher="Wire", published=2020)  # type: ignore[arg-type]
     assert str(raised.value) == f"Source.published must be {FORMS}, got 2020"
+
+
+def test_a_date_the_library_cannot_hold_names_the_record_and_the_field() -> None:
+    """A date is read as its text is, so a day the library cannot hold (9999-12-31
+    reaches past year 9999 in UTC's last instant) is refused as its text is: naming
+    the record, or the source's publisher, and the field."""
+    late = _dt.date(9999, 12, 31)
+    with pytest.raises(InvalidTimeError, match=r"^Attack 'a': occurred: .*years 1-9999"):
+        Attack(id="a", occurred=late)
+    with pytest.raises(InvalidTimeError, match=r"^Source 'Wire': published: .*years 1-9999"):
+        Source(publisher="Wire", published=late)
+    attack = Attack(id="a", occurred="2020-10-31")
+    with pytest.raises(InvalidTimeError, match=r"^correction 'c' of Attack 'a': known: "):
+        attack.corrected(id="c", known=late, place="p")
+
+
+def test_an_aware_datetime_outside_the_years_held_names_the_record_and_the_field() -> None:
+    early = _dt.datetime(1, 1, 1, tzinfo=_dt.timezone(_dt.timedelta(hours=4)))
+    with pytest.raises(InvalidTimeError, match=r"^Attack 'a': occurred: instant '0001-01-01"):
+        Attack(id="a", occurred=early)

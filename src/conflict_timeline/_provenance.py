@@ -55,8 +55,13 @@ def to_extent(value: Any) -> Any:
             return TimeExtent.instant(value)
         except InvalidTimeError as error:
             return UnreadTime(value, str(error))
+        except (ValueError, OverflowError) as error:  # in UTC, outside years 1-9999
+            return UnreadTime(value, f"instant {value.isoformat()!r} cannot be held: {error}")
     if isinstance(value, _dt.date):
-        return read_wall_clock(value.isoformat())
+        try:  # read as its text is: a day whose UTC end passes 9999 is refused alike
+            return read_wall_clock(value.isoformat())
+        except InvalidTimeError as error:
+            return UnreadTime(value, str(error))
     return value
 
 
