@@ -129,3 +129,8 @@ def test_an_aware_datetime_outside_the_years_held_names_the_record_and_the_field
     early = _dt.datetime(1, 1, 1, tzinfo=_dt.timezone(_dt.timedelta(hours=4)))
     with pytest.raises(InvalidTimeError, match=r"^Attack 'a': occurred: instant '0001-01-01"):
         Attack(id="a", occurred=early)
+
+
+def test_a_source_read_in_a_zone_names_its_publisher_when_the_text_is_no_time() -> None:
+    with pytest.raises(InvalidTimeError, match=r"^Source 'Wire': published: cannot parse"):
+        Source(publisher="Wire", published="31/10/2020", tz="Asia/Baku")

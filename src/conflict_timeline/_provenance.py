@@ -165,7 +165,10 @@ class Source:
                     f"text, got {published!r} (a TimeExtent already has its zone)"
                 )
                 raise InvalidRecordError(msg)
-            published = TimeExtent.parse(published, tz=tz)
+            try:
+                published = TimeExtent.parse(published, tz=tz)
+            except InvalidTimeError as error:  # named as without tz=
+                raise InvalidTimeError(f"Source {publisher!r}: published: {error}") from None
         self.__attrs_init__(publisher=publisher, title=title, url=url, published=published)
 
     publisher: str = attrs.field(validator=_text("Source"))
