@@ -595,3 +595,28 @@ def test_another_writer_appending_to_the_destination_stops_the_copy_saying_why()
         copy_timeline(source, destination, clock, batch=5, progress=another_writer)
     assert "no copy into it can succeed" in str(e.value)
     assert [r.id for r in destination.read()][5:] == ["someone-else"]
+
+
+def test_a_record_an_earlier_version_stored_referring_to_itself_is_copied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Appends refuse a record that refers to its own id, but a store an earlier
+    version wrote under strict=False may hold one: a copy keeps it (its chain hash
+    covers it), while a plain append still refuses it."""
+    from conflict_timeline import ActorDefined, Denial, MemoryStore
+    from conflict_timeline.errors import UnknownReferenceError
+    from conflict_timeline.stores import _base
+
+    actor = ActorDefined(id="armenia", name="Armenia", actor_kind="state")
+    itself = Denial(id="d1", occurred="2020-10-01", denier="armenia", denies="d1")
+    source = MemoryStore(clock=TickClock())
+    with monkeypatch.context() as earlier:  # as the version before the refusal stored it
+        earlier.setattr(_base, "refuse_self_references", lambda records, refs: None)
+        source.append([actor])
+        source.append([itself], strict=False)
+    clock = SettableClock()
+    destination = MemoryStore(clock=clock)
+    copy_timeline(source, destination, clock)
+    assert chain(destination) == chain(source)
+    with pytest.raises(UnknownReferenceError, match="refers to the record itself"):
+        MemoryStore().append([itself], strict=False)

@@ -34,6 +34,7 @@ from ._serialization import canonical_bytes
 from ._time import epoch_us
 from .errors import ConcurrencyError, DamagedStoreError, StoreError
 from .stores import GENESIS_HASH, PayloadReader, Recorded, Store, chain_hash
+from .stores._base import COPYING
 
 __all__ = ["CopyResult", "SettableClock", "copy_timeline"]
 
@@ -200,6 +201,9 @@ def _append(
     if not run:
         return position
     clock.now = run[0].recorded_at
+    # A record referring to its own id, which an earlier version stored under
+    # strict=False, is copied as the source holds it.
+    copying = COPYING.set(True)
     try:
         got = destination.append([r.record for r in run], expected_position=position, strict=False)
     except ConcurrencyError as exc:
@@ -213,6 +217,8 @@ def _append(
             "then share that one"
         )
         raise StoreError(msg) from exc
+    finally:
+        COPYING.reset(copying)
     wanted = tuple(r.position for r in run)
     if got != wanted:  # pragma: no cover - the store contract makes this impossible
         msg = f"{name}: records landed at {got[0]}..{got[-1]}, not {wanted[0]}.."

@@ -11,6 +11,7 @@ way, and the shipped conformance suite (``conflict_timeline.testing``) checks it
 from __future__ import annotations
 
 import abc
+import contextvars
 import datetime as _dt
 import functools
 import hashlib
@@ -612,16 +613,25 @@ def _given_field(field: str, ref: str, refs: tuple[tuple[str, str, RefKind], ...
     return next((f for f, r, _ in refs if r == ref and f != field), field)
 
 
+COPYING: Final = contextvars.ContextVar("COPYING", default=False)
+"""Set while `copy_timeline` appends a source's records: a store an earlier version
+wrote under ``strict=False`` may hold a record that refers to its own id, and a copy
+keeps every record, as the source's chain hashes require."""
+
+
 def refuse_self_references(
     records: Sequence[Record], refs: Sequence[tuple[tuple[str, str, RefKind], ...]]
 ) -> None:
     """Refuse a record that refers to its own id, whatever ``strict`` says: no later
     record can resolve it (the id is this record's), and where any kind would do
-    (``denies``, ``confirms``) it would resolve to the record itself.
+    (``denies``, ``confirms``) it would resolve to the record itself. A copy of a
+    timeline (`COPYING`) keeps those its source holds.
 
     Raises:
         UnknownReferenceError: naming the record, the field given and the id.
     """
+    if COPYING.get():
+        return
     for record, record_refs_ in zip(records, refs, strict=True):
         rid = record.id
         for field, ref, what in record_refs_:
