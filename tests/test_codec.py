@@ -518,3 +518,25 @@ def test_the_fast_reader_is_made_at_the_first_read_and_a_failure_to_make_it_is_l
     monkeypatch.setattr(_codec, "_read_wire", _codec._first_read)
     assert _codec.decode_stored(stored) == record
     assert _codec._read_wire is not _codec._first_read  # made once, then kept
+
+
+def test_a_kinds_writer_is_compiled_at_its_first_write_and_looked_up_in_a_plain_dict(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Writers are compiled lazily, yet looked up in an exact dict: canonical_bytes
+    runs once per record on million-record appends, and a dict subclass (``__missing__``)
+    misses CPython's dict fast path on every lookup."""
+    from conflict_timeline import _codec
+
+    assert type(_codec._WRITERS) is dict
+    monkeypatch.setattr(_codec, "_WRITERS", {})
+    record = Attack(id="a", occurred=TimeExtent.parse("2020-10-04"), place="p")
+    written = _codec.unstructure(record)
+    assert list(_codec._WRITERS) == [Attack]
+    assert _codec.unstructure(record) == written
+
+    class Sub(Attack):
+        pass
+
+    with pytest.raises(KeyError):
+        _codec.unstructure(Sub(id="s", occurred=TimeExtent.parse("2020-10-04")))
