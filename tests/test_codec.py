@@ -540,3 +540,41 @@ def test_a_kinds_writer_is_compiled_at_its_first_write_and_looked_up_in_a_plain_
 
     with pytest.raises(KeyError):
         _codec.unstructure(Sub(id="s", occurred=TimeExtent.parse("2020-10-04")))
+
+
+def test_threads_reading_at_once_at_first_use_make_the_fast_reader_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Threads that read their first stored record at once all read it right, and the
+    reader is compiled once (the others wait for it, then use it), not once a thread."""
+    import threading
+    import time
+
+    from conflict_timeline import _codec
+
+    record = Attack(id="a", occurred=TimeExtent.parse("2020-10-04"), place="p")
+    stored = canonical_bytes(record)
+    made: list[type] = []
+    wire_record = _codec._wire_record
+
+    def counted(cls: type) -> Any:
+        made.append(cls)
+        time.sleep(0.001)  # long enough for the other threads to arrive
+        return wire_record(cls)
+
+    monkeypatch.setattr(_codec, "_read_wire", _codec._first_read)
+    monkeypatch.setattr(_codec, "_wire_record", counted)
+    start = threading.Barrier(8)
+    got: list[Any] = []
+
+    def reader() -> None:
+        start.wait()
+        got.append(_codec.decode_stored(stored))
+
+    threads = [threading.Thread(target=reader, daemon=True) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert got == [record] * 8
+    assert sorted(c.__name__ for c in made) == sorted(c.__name__ for c in _codec.RECORD_KINDS)
