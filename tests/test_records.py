@@ -420,13 +420,14 @@ def test_sources_rules() -> None:
         attack(sources=(source, "Reuters"))
     with pytest.raises(InvalidRecordError, match=r"sources: must be a tuple of Source"):
         attack(sources=source)
-    # tz reads a published date given as text; an extent already has its zone.
+    # tz reads a published date given as text or a date; an extent already has its zone.
     day = TimeExtent.parse("2020-10-31")
     for published in (day, None):
         with pytest.raises(
             InvalidRecordError,
             match=rf"^Source 'Azertac': tz='Asia/Baku' reads a published date given as "
-            rf"text, got {re.escape(repr(published))} \(a TimeExtent already has its zone\)$",
+            rf"text or a date, got {re.escape(repr(published))} \(a TimeExtent or an aware "
+            r"datetime already has its zone\)$",
         ):
             Source(publisher="Azertac", published=published, tz="Asia/Baku")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import warnings
+import zoneinfo
 
 import pendulum
 import pytest
@@ -64,6 +65,12 @@ def test_an_aware_datetime_is_that_instant_in_its_own_zone() -> None:
     in_baku = Attack(id="a", occurred=baku).occurred
     assert in_baku.earliest == pendulum.instance(utc)
     assert in_baku.tz == "Asia/Baku"
+    named = _dt.datetime(2020, 10, 31, 16, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Baku"))
+    assert Attack(id="a", occurred=named).occurred == in_baku
+    # A fixed offset names no zone: the instant, in UTC.
+    plus_four = _dt.datetime(2020, 10, 31, 16, 30, tzinfo=_dt.timezone(_dt.timedelta(hours=4)))
+    offset = Attack(id="a", occurred=plus_four).occurred
+    assert (offset.earliest, offset.tz) == (pendulum.instance(utc), "UTC")
 
 
 def test_text_that_is_no_time_names_the_record_and_the_field() -> None:
@@ -134,3 +141,16 @@ def test_an_aware_datetime_outside_the_years_held_names_the_record_and_the_field
 def test_a_source_read_in_a_zone_names_its_publisher_when_the_text_is_no_time() -> None:
     with pytest.raises(InvalidTimeError, match=r"^Source 'Wire': published: cannot parse"):
         Source(publisher="Wire", published="31/10/2020", tz="Asia/Baku")
+
+
+def test_a_sources_date_is_read_in_the_zone_it_is_given() -> None:
+    """``Source(published=..., tz=...)`` reads a date as it reads the date's text."""
+    day = _dt.date(2020, 10, 31)
+    in_baku = TimeExtent.parse("2020-10-31", tz="Asia/Baku")
+    assert Source(publisher="Azertac", published=day, tz="Asia/Baku").published == in_baku
+    assert Source(publisher="Azertac", published="2020-10-31", tz="Asia/Baku").published == (
+        in_baku
+    )
+    instant = _dt.datetime(2020, 10, 31, 12, tzinfo=_dt.UTC)
+    with pytest.raises(InvalidRecordError, match="already has its zone"):
+        Source(publisher="Azertac", published=instant, tz="Asia/Baku")

@@ -159,10 +159,13 @@ class Source:
         tz: str | None = None,
     ) -> None:
         if tz is not None:
+            if isinstance(published, _dt.date) and not isinstance(published, _dt.datetime):
+                published = published.isoformat()  # a day, read in tz as its text is
             if not isinstance(published, str):
                 msg = (
                     f"Source {publisher!r}: tz={tz!r} reads a published date given as "
-                    f"text, got {published!r} (a TimeExtent already has its zone)"
+                    f"text or a date, got {published!r} (a TimeExtent or an aware "
+                    "datetime already has its zone)"
                 )
                 raise InvalidRecordError(msg)
             try:
