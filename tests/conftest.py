@@ -59,3 +59,17 @@ def pg_cluster() -> Iterator[Cluster]:
 def pg_url(pg_cluster: Cluster) -> str:
     """The URL of a new, empty timeline (its own schema) in the session's cluster."""
     return f"{pg_cluster.url}?timeline=t{next(_timeline_names)}_{os.getpid()}"
+
+
+# -- order: the long variants' files first ---------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With the long variants on (``CT_SLOW``, as CI runs them), the files that hold one
+    run first, each file's tests in their own order: xdist hands out whole files, and
+    a file a minute longer than the others, handed out last, leaves one worker running
+    it alone at the end. The longest work first keeps the workers' ends together."""
+    if not os.environ.get("CT_SLOW"):
+        return
+    long_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in long_files)  # stable: order kept

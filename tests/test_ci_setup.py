@@ -68,3 +68,30 @@ def test_under_ci_every_profile_draws_the_same_examples_each_run() -> None:
     assert _profile_settings({**base, "CI": "true"}) == ("50", "True", "True")
     assert _profile_settings({**base, "HYPOTHESIS_PROFILE": "ci"})[:2] == ("200", "False")
     assert _profile_settings(base)[:2] == ("50", "False")
+
+
+_QUIET_COLLECTION = ("-p", "no:cacheprovider", "-p", "no:xdist", "--collect-only", "-q")
+
+
+def _collected_files(env: dict[str, str], *files: str) -> list[str]:
+    shown = subprocess.run(
+        [sys.executable, "-m", "pytest", *_QUIET_COLLECTION, *files],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = [line.split("::")[0] for line in shown.stdout.splitlines() if "::" in line]
+    return list(dict.fromkeys(seen))
+
+
+def test_with_the_long_variants_on_their_files_run_first() -> None:
+    """conftest.py: with ``CT_SLOW`` set, a file holding a test marked slow is handed
+    out before the others (the longest work first); without it, files keep pytest's
+    order."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(TESTS)])}
+    files = ("tests/test_acled_territory.py", "tests/test_strategies.py")
+    env.pop("CT_SLOW", None)
+    assert _collected_files(env, *files) == list(files)
+    assert _collected_files({**env, "CT_SLOW": "1"}, *files) == list(reversed(files))
