@@ -15,7 +15,7 @@ from pg_cluster import ENABLE_HINT, Cluster, missing_binaries
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile(
     "ci",
-    max_examples=200,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,

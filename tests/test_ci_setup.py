@@ -61,12 +61,12 @@ def test_under_ci_every_profile_draws_the_same_examples_each_run() -> None:
     base = {k: v for k, v in os.environ.items() if k not in services}
     base["PYTHONPATH"] = os.pathsep.join([str(TESTS), str(ROOT / "src")])
     assert _profile_settings({**base, "CI": "true", "HYPOTHESIS_PROFILE": "ci"}) == (
-        "200",
+        "150",
         "True",
         "True",
     )
     assert _profile_settings({**base, "CI": "true"}) == ("50", "True", "True")
-    assert _profile_settings({**base, "HYPOTHESIS_PROFILE": "ci"})[:2] == ("200", "False")
+    assert _profile_settings({**base, "HYPOTHESIS_PROFILE": "ci"})[:2] == ("150", "False")
     assert _profile_settings(base)[:2] == ("50", "False")
 
 
