@@ -53,16 +53,22 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:  # typ
 def _bench(results: Path, *args: str) -> None:
     """Run ``python -m <args>`` from the checkout with its results in ``results``."""
     env = {**os.environ, "CT_BENCH_RESULTS": str(results)}
+    _printed("-m", *args, env=env, timeout=600)
+
+
+def _printed(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> str:
+    """What ``python <args>`` run from the checkout prints; it must succeed."""
     proc = subprocess.run(
-        [sys.executable, "-m", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
 
 
 def test_every_measure_ran_in_its_own_process(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
@@ -124,16 +130,8 @@ def test_the_verify_cost_bench_runs(tmp_path: Path) -> None:
     """bench/verify_cost.py at a small size: it builds a file, runs both SQLite checks
     and verify(), and each says the file is sound (the 1M numbers are in
     docs/performance.md)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.verify_cost", "--records", "2000"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    rows = {line[:26].strip(): line.split()[-1] for line in proc.stdout.splitlines()[-3:]}
+    printed = _printed("-m", "bench.verify_cost", "--records", "2000")
+    rows = {line[:26].strip(): line.split()[-1] for line in printed.splitlines()[-3:]}
     assert rows == {
         "PRAGMA quick_check": "ok",
         "PRAGMA integrity_check": "ok",
@@ -149,20 +147,12 @@ def test_the_import_benches_run(script: str, rows: int, events: str) -> None:
     """bench/acled_import.py and bench/ged_import.py, run as the docs say, at a small
     size: every synthetic row is accounted for, none refused, and the file imported
     again appends nothing (the figures are in docs/performance.md)."""
-    proc = subprocess.run(
-        [sys.executable, f"bench/{script}", "--rows", str(rows)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    summary = proc.stdout.splitlines()[1]
+    printed = _printed(f"bench/{script}", "--rows", str(rows))
+    summary = printed.splitlines()[1]
     assert f": {rows} rows, " in summary
     assert events in summary
     assert summary.endswith(", 0 refused")
-    assert "(0 appended, " in proc.stdout.splitlines()[-1]
+    assert "(0 appended, " in printed.splitlines()[-1]
 
 
 def test_duckdb_gives_the_library_s_answers(smoke: tuple[dict, Path]) -> None:  # type: ignore[type-arg]
@@ -701,16 +691,8 @@ def test_the_sections_kept_by_hand_are_on_the_page_as_kept() -> None:
 def test_the_startup_bench_runs() -> None:
     """bench/startup.py, run as docs/performance.md says, with one run: a row for the
     import and for each command, each a number of milliseconds."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.startup", "--runs", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    rows = [line.rsplit(None, 2) for line in proc.stdout.splitlines()[1:]]
+    printed = _printed("-m", "bench.startup", "--runs", "1")
+    rows = [line.rsplit(None, 2) for line in printed.splitlines()[1:]]
     assert [row[0].strip() for row in rows] == [
         "import",
         "conflict-timeline --version",
