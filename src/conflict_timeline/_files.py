@@ -7,8 +7,9 @@ part-way (a full disk, an error while building the text, Ctrl-C) removes the
 temporary file and leaves an existing target exactly as it was.
 
 Every file it reads that may come compressed or zipped (a dataset, a JSON Lines log)
-is told by its first bytes with `compression`, and a zip archive's files are listed
-by `archived_files`, for the dataset importers and the JSON Lines reader alike.
+is told by its first bytes with `compression` (or `ZIP_MAGIC`), and the one file a
+zip archive holds for the reader is found by `sole_file`, for the dataset importers
+and the JSON Lines reader alike.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ import os
 import secrets
 import stat
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
-__all__ = ["archived_files", "compression", "replacing", "replacing_bytes"]
+__all__ = ["ZIP_MAGIC", "compression", "replacing", "replacing_bytes", "sole_file"]
 
+ZIP_MAGIC: Final = b"PK\x03\x04"
+"""The first bytes of a zip archive (and of the workbooks that are zip archives)."""
 _GZIP: Final = b"\x1f\x8b"
 _XZ: Final = b"\xfd7zXZ\x00"
 # "BZh", the block size (1-9), then a block's magic (pi's digits) or the end's (sqrt pi's)
@@ -48,7 +51,7 @@ def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:
     return None
 
 
-def archived_files(archive: zipfile.ZipFile) -> list[str]:
+def _archived_files(archive: zipfile.ZipFile) -> list[str]:
     """The names of the files a zip archive holds, in its order: no folder, and none
     of the ``__MACOSX/`` entries macOS's Finder adds beside each file it zips."""
     return [
@@ -56,6 +59,15 @@ def archived_files(archive: zipfile.ZipFile) -> list[str]:
         for info in archive.infolist()
         if not info.is_dir() and not info.filename.startswith("__MACOSX/")
     ]
+
+
+def sole_file(archive: zipfile.ZipFile, suffixes: Collection[str]) -> tuple[str | None, str]:
+    """The one file of ``archive`` whose suffix (in any case) is one of ``suffixes``
+    (None when it holds none or several), and what it holds, for the message that
+    refuses it: its first ten files (see `_archived_files`), or "nothing"."""
+    files = _archived_files(archive)
+    data = [f for f in files if Path(f).suffix.casefold() in suffixes]
+    return (data[0] if len(data) == 1 else None), ", ".join(files[:10]) or "nothing"
 
 
 _TRIES = 100

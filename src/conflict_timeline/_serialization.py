@@ -36,7 +36,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import _codec
-from ._files import archived_files, compression, replacing
+from ._files import ZIP_MAGIC, compression, replacing, sole_file
 from ._records import KIND_BY_NAME, RECORD_KINDS, AnyRecord, Record
 from ._time import TimeExtent
 from .errors import ConflictTimelineError, SerializationError
@@ -553,7 +553,6 @@ def read_jsonl_numbered(
         yield from _read_packed(inner, name, converter)
 
 
-_ZIP: Final = b"PK\x03\x04"
 _JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson", ".json", ".txt"})
 
 
@@ -586,20 +585,18 @@ def _unpacked(fh: IO[bytes], name: str) -> Iterator[IO[bytes]]:
         with opener(fh, "rb") as inner:
             yield cast("IO[bytes]", inner)
         return
-    if not head.startswith(_ZIP) or not fh.seekable():
+    if not head.startswith(ZIP_MAGIC) or not fh.seekable():
         yield fh
         return
     with zipfile.ZipFile(fh) as archive:
-        files = archived_files(archive)
-        data = [f for f in files if Path(f).suffix.casefold() in _JSONL_SUFFIXES]
-        if len(data) != 1:
-            held = ", ".join(files[:10]) or "nothing"
+        member, held = sole_file(archive, _JSONL_SUFFIXES)
+        if member is None:
             msg = (
                 f"{name} is a zip archive holding {held}: expected one JSON Lines file "
                 "(.jsonl); extract the file to import and import it"
             )
             raise SerializationError(msg)
-        with archive.open(data[0]) as inner:
+        with archive.open(member) as inner:
             yield inner
 
 

@@ -101,7 +101,7 @@ from typing import IO, Any, Final, Protocol, TypeAlias, cast
 import attrs
 import orjson
 
-from .._files import archived_files
+from .._files import ZIP_MAGIC, sole_file
 from ..errors import ImportDataError, MissingExtraError
 from ._formats import (
     HEAD_BYTES,
@@ -139,7 +139,6 @@ _ERRORS = "surrogateescape"
 _DELIMITERS: Final = (",", ";", "\t")
 _PROBE: Final = 65_536  # characters of a line read to tell JSON from a CSV header
 _WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
-_ZIP_MAGIC: Final = b"PK\x03\x04"
 _UTF16_BOMS: Final = frozenset({b"\xff\xfe", b"\xfe\xff"})
 _WORKBOOK_PARTS: Final = frozenset({"[Content_Types].xml", "mimetype"})
 """Members that make a zip archive a workbook (Office Open XML; OpenDocument)."""
@@ -572,7 +571,7 @@ def _is_workbook(source: PathOrFile, head: bytes) -> bool:
         and Path(source).suffix.casefold() in _WORKBOOK_SUFFIXES
     ):
         return True
-    return head[: len(_ZIP_MAGIC)] in {_ZIP_MAGIC, _OLE_MAGIC}
+    return head[: len(ZIP_MAGIC)] in {ZIP_MAGIC, _OLE_MAGIC}
 
 
 def _head(source: PathOrFile, size: int = 4) -> bytes:
@@ -646,7 +645,7 @@ def _peekable(source: PathOrFile) -> PathOrFile:
     if source.seekable():
         return source
     buffered = io.BufferedReader(_Borrowed(cast("IO[bytes]", source)))
-    if buffered.peek(len(_ZIP_MAGIC))[: len(_ZIP_MAGIC)] == _ZIP_MAGIC:
+    if buffered.peek(len(ZIP_MAGIC))[: len(ZIP_MAGIC)] == ZIP_MAGIC:
         return io.BytesIO(buffered.read())
     return buffered
 
@@ -1262,10 +1261,10 @@ def _zipped(source: PathOrFile, label: str, head: bytes) -> Iterator[tuple[IO[by
     """
     if isinstance(source, str | os.PathLike):
         named = Path(source).suffix.casefold() in _WORKBOOK_SUFFIXES  # its own message
-        if named or head[: len(_ZIP_MAGIC)] != _ZIP_MAGIC:
+        if named or head[: len(ZIP_MAGIC)] != ZIP_MAGIC:
             yield None
             return
-    elif head[: len(_ZIP_MAGIC)] != _ZIP_MAGIC or not source.seekable():
+    elif head[: len(ZIP_MAGIC)] != ZIP_MAGIC or not source.seekable():
         yield None
         return
     where = None if isinstance(source, str | os.PathLike) else source.tell()
@@ -1283,17 +1282,15 @@ def _zipped(source: PathOrFile, label: str, head: bytes) -> Iterator[tuple[IO[by
         yield None
         return
     with archive:
-        files = archived_files(archive)
-        data = [f for f in files if Path(f).suffix.casefold() in _DATA_SUFFIXES]
-        if len(data) != 1:
-            held = ", ".join(files[:10]) or "nothing"
+        member, held = sole_file(archive, _DATA_SUFFIXES)
+        if member is None:
             msg = (
                 f"{label} is a zip archive holding {held}: expected one data file (.csv, "
                 ".tsv, .txt, .json or .dta); extract the file to import and import it"
             )
             raise ImportDataError(msg)
-        with archive.open(data[0]) as inner:
-            yield inner, f"{label}/{data[0]}"
+        with archive.open(member) as inner:
+            yield inner, f"{label}/{member}"
 
 
 def _next_text(fh: IO[str], blank: list[str], label: str, codec: str) -> str:
