@@ -11,6 +11,7 @@ import attrs
 import orjson
 import pytest
 
+import test_cli_rules
 from conflict_timeline import (
     Accusation,
     ActorDefined,
@@ -21,26 +22,9 @@ from conflict_timeline import (
     Timeline,
     datasets,
 )
-from conflict_timeline._cli import main
+from test_cli_rules import DATA, NUMERIC, PREFIX, cli
 
-DATA = Path(__file__).parent / "data"
-NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
-PREFIX = "conflict-timeline: error: "
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    status = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-@pytest.fixture(scope="module")
-def karabakh(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The worked example, as docs/howto/cli.md queries it."""
-    path = tmp_path_factory.mktemp("karabakh") / "TL.db"
-    with Timeline.open(path) as timeline:
-        timeline.append(*datasets.karabakh_oct_2020())
-    return path
+karabakh = test_cli_rules.karabakh  # the worked example, as docs/howto/cli.md queries it
 
 
 # -- import: the flags passed on to the importer ------------------------------------
