@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
-__all__ = ["ZIP_MAGIC", "compression", "replacing", "replacing_bytes", "sole_file"]
+__all__ = ["ZIP_MAGIC", "compression", "replacing", "replacing_bytes", "sole_file", "stream_head"]
 
 ZIP_MAGIC: Final = b"PK\x03\x04"
 """The first bytes of a zip archive (and of the workbooks that are zip archives)."""
@@ -49,6 +49,23 @@ def compression(head: bytes) -> Callable[..., io.BufferedIOBase] | None:
     if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in _BZIP2_BLOCKS:
         return bz2.open
     return None
+
+
+def stream_head(source: IO[Any], size: int = 16) -> bytes:
+    """The first ``size`` bytes of a binary stream, left unread (peeked, or read and
+    sought back); b"" for a text stream, or one that can neither peek nor seek (it is
+    then read as it is). Fewer for a shorter stream, or one whose buffer holds fewer."""
+    if not isinstance(source.read(0), bytes):
+        return b""
+    peek = getattr(source, "peek", None)
+    if callable(peek):
+        return bytes(peek(size)[:size])
+    if not source.seekable():
+        return b""
+    where = source.tell()
+    head = source.read(size)
+    source.seek(where)
+    return bytes(head)
 
 
 def _archived_files(archive: zipfile.ZipFile) -> list[str]:

@@ -36,7 +36,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import _codec
-from ._files import ZIP_MAGIC, compression, replacing, sole_file
+from ._files import ZIP_MAGIC, compression, replacing, sole_file, stream_head
 from ._records import KIND_BY_NAME, RECORD_KINDS, AnyRecord, Record
 from ._time import TimeExtent
 from .errors import ConflictTimelineError, SerializationError
@@ -556,20 +556,6 @@ def read_jsonl_numbered(
 _JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson", ".json", ".txt"})
 
 
-def _head(fh: IO[bytes]) -> bytes:
-    """The first bytes of a binary stream, left unread (b"" when it can neither peek
-    nor seek: it is then read as it is)."""
-    peek = getattr(fh, "peek", None)
-    if callable(peek):
-        return bytes(peek(16)[:16])
-    if fh.seekable():
-        where = fh.tell()
-        head = fh.read(16)
-        fh.seek(where)
-        return bytes(head)
-    return b""
-
-
 @contextlib.contextmanager
 def _unpacked(fh: IO[bytes], name: str) -> Iterator[IO[bytes]]:
     """The bytes a compressed file or a zip archive of one JSON Lines file holds,
@@ -579,7 +565,7 @@ def _unpacked(fh: IO[bytes], name: str) -> Iterator[IO[bytes]]:
     Raises:
         SerializationError: a zip archive holding no ``.jsonl`` file, or several.
     """
-    head = _head(fh)
+    head = stream_head(fh)
     opener = compression(head)
     if opener is not None:
         with opener(fh, "rb") as inner:

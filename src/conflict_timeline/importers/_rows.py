@@ -101,7 +101,7 @@ from typing import IO, Any, Final, Protocol, TypeAlias, cast
 import attrs
 import orjson
 
-from .._files import ZIP_MAGIC, sole_file
+from .._files import ZIP_MAGIC, sole_file, stream_head
 from ..errors import ImportDataError, MissingExtraError
 from ._formats import (
     HEAD_BYTES,
@@ -584,7 +584,7 @@ def _head(source: PathOrFile, size: int = 4) -> bytes:
                 return fh.read(size)
         except OSError:
             return b""
-    return _stream_head(source, size)
+    return stream_head(source, size)
 
 
 def _tail(source: PathOrFile) -> bytes | None:
@@ -605,20 +605,6 @@ def _tail(source: PathOrFile) -> bytes | None:
     except OSError:
         return None
     return None
-
-
-def _stream_head(source: IO[Any], size: int = 4) -> bytes:
-    """The first ``size`` bytes of a binary stream (one that can peek or seek: see
-    `_peekable`), left unread; b"" for a text stream."""
-    if not isinstance(source.read(0), bytes):
-        return b""
-    peek = getattr(source, "peek", None)
-    if callable(peek):
-        return bytes(peek(size)[:size])
-    where = source.tell()
-    head = source.read(size)
-    source.seek(where)
-    return bytes(head)
 
 
 def _is_pipe_path(source: PathOrFile) -> bool:
