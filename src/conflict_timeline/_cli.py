@@ -65,7 +65,6 @@ import shlex
 import signal
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -90,7 +89,7 @@ from ._labels import Names, headline
 from ._provenance import sources_text
 from ._receipts import Receipt, load_public_key, read_receipts
 from ._records import KIND_BY_NAME, Record, Scope, references
-from ._render import MIN_WIDTH, render_html
+from ._render import MIN_WIDTH, page_html, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
 from ._timeline import Timeline
@@ -1160,9 +1159,7 @@ def _cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     }
     with _open_timeline(args.timeline) as timeline:
         if args.output == "-":  # the page on standard output (``-o /dev/stdout`` too)
-            with tempfile.TemporaryDirectory() as folder:
-                page = render_html(timeline, Path(folder) / "timeline.html", **options)
-                out.write(page.read_text(encoding="utf-8"))
+            out.write(page_html(timeline, **options))
             err.write("wrote the page to standard output\n")
             return 0
         path = _output_path(args.output, force=args.force, timeline=args.timeline)

@@ -67,7 +67,7 @@ from ._svg import (
     title,
 )
 
-__all__ = ["DETAIL_LIMIT", "render_html"]
+__all__ = ["DETAIL_LIMIT", "page_html", "render_html"]
 
 DETAIL_LIMIT: Final = 300  # more marks than this in the window: the overview
 _DETAIL_MAX: Final = 5_000  # detail=True refuses more than this
@@ -140,6 +140,39 @@ def render_html(
         QueryError: a bad date, ``end`` before ``start``, nothing to draw, an
             unknown ``group_by``, or ``detail=True`` with more than 5,000 marks.
     """
+    page = page_html(
+        timeline,
+        start=start,
+        end=end,
+        known_at=known_at,
+        title=title,
+        tz=tz,
+        width=width,
+        height=height,
+        group_by=group_by,
+        detail=detail,
+    )
+    out = Path(path)
+    with replacing(out) as fh:
+        fh.write(page)
+    return out
+
+
+def page_html(
+    timeline: Timeline,
+    *,
+    start: object = None,
+    end: object = None,
+    known_at: object = None,
+    title: str | None = None,
+    tz: str | None = None,
+    width: int = 1280,
+    height: int = 900,
+    group_by: GroupBy = "actor",
+    detail: bool | None = None,
+) -> str:
+    """The text of the page `render_html` writes (see it for the arguments and the
+    errors), for a caller that writes it elsewhere (standard output)."""
     if group_by not in GROUP_BY:
         msg = f"group_by must be one of {', '.join(GROUP_BY)}, got {group_by!r}"
         raise QueryError(msg)
@@ -196,7 +229,7 @@ def render_html(
         if query.known_at is not None
         else "as known now (everything recorded)"
     )
-    page = _PAGE.format(
+    return _PAGE.format(
         title=esc(label),
         style=_STYLE + _filter_rules(rows),
         subtitle=esc(f"{shown}, {known_text}; {picture}"),
@@ -210,10 +243,6 @@ def render_html(
         picture="detail" if detail else "overview",
         count=f"{len(records):,}",
     )
-    out = Path(path)
-    with replacing(out) as fh:
-        fh.write(page)
-    return out
 
 
 @attrs.frozen
