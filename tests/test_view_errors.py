@@ -5,7 +5,9 @@ by a view's ``apply`` (or ``apply_glimpse``) reaches the caller of ``state`` as 
 view's own exception, of its own type and message, with a note naming the view's
 class, the method, the record's id, its kind and the position it is stored at (and,
 for a corrected record, the position of the correction whose replacement was being
-folded), whatever the store and whether the fold is whole or up to a date.
+folded), whatever the store and whether the fold is whole or up to a date. An
+exception raised by its ``result`` (or ``select``) gets a note naming the view, the
+method and the question's cuts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from conflict_timeline import (
     Correction,
     Glimpse,
     MemoryStore,
+    Query,
     Recorded,
     SQLiteStore,
     Timeline,
@@ -157,3 +160,57 @@ def test_an_error_on_a_corrected_record_names_the_correction(tmp_path: Path) -> 
 def test_a_view_that_folds_cleanly_gets_no_note(tmp_path: Path) -> None:
     for timeline in _timelines(tmp_path):
         assert timeline.state(RefusesSouth) == 2
+
+
+class AnswersNothingAfterMarch(RefusesSouth):
+    """Folds cleanly; refuses to answer (or to select) at a date after February."""
+
+    filters = frozenset({"perpetrator"})
+
+    def result(self, state: int, query: Query) -> int:
+        if query.at is not None and query.at >= MARCH:
+            raise RefusedError("no answers after February")
+        return state
+
+    def select(self, state: int, query: Query, *, perpetrator: str) -> int:
+        raise RefusedError(f"cannot select {perpetrator}")
+
+
+MARCH = 1_583_020_800_000_000  # 2020-03-01T00:00:00Z in epoch microseconds
+
+
+def test_an_error_in_result_names_the_view_and_the_question(tmp_path: Path) -> None:
+    """The question is told as `Query.describe` tells it: its cuts, in UTC (a date
+    cut is the end of that day)."""
+    for timeline in _timelines(tmp_path):
+        assert timeline.state(AnswersNothingAfterMarch, at="2020-02-10") == 2
+        with pytest.raises(RefusedError) as raised:
+            timeline.state(AnswersNothingAfterMarch, at="2020-03-01", known_at="2020-04-01")
+        assert str(raised.value) == "no answers after February"
+        assert _notes(raised.value) == (
+            "while AnswersNothingAfterMarch.result answered the question "
+            "(at 2020-03-01T23:59:59.999999+00:00, as known at 2020-04-01T23:59:59.999999+00:00)"
+        )
+
+
+def test_an_error_in_select_names_the_view_and_the_question(tmp_path: Path) -> None:
+    for timeline in _timelines(tmp_path):
+        with pytest.raises(RefusedError) as raised:
+            timeline.state(AnswersNothingAfterMarch, perpetrator="north")
+        assert _notes(raised.value) == (
+            "while AnswersNothingAfterMarch.select answered the question (everything recorded)"
+        )
+
+
+def test_an_error_in_result_at_a_series_step_names_the_step(tmp_path: Path) -> None:
+    """A series asks the view's result at the end of each period: the first step
+    past February refuses, and the note names that step's question."""
+    for timeline in _timelines(tmp_path):
+        with pytest.raises(RefusedError) as raised:
+            timeline.series(
+                AnswersNothingAfterMarch, start="2020-02-01", end="2020-03-31", every="month"
+            )
+        assert _notes(raised.value) == (
+            "while AnswersNothingAfterMarch.result answered the question "
+            "(at 2020-03-31T23:59:59.999999+00:00)"
+        )

@@ -57,6 +57,7 @@ from .stores import (
 )
 from .stores._base import read_bounds
 from .views import Engine, Gazetteer, Query, View, _saved, check_view, get_view, view_names
+from .views._engine import answered
 from .views._focus import Focusable, FocusedStore
 
 if TYPE_CHECKING:
@@ -1198,7 +1199,16 @@ class Timeline:
         engine = self._engine(view)
         states = engine.series(base, [p.last for p in periods])
         return tuple(
-            SeriesPoint(period, engine.view.result(state, attrs.evolve(base, at=period.last)))
+            SeriesPoint(
+                period,
+                answered(
+                    engine.view,
+                    "result",
+                    engine.view.result,
+                    state,
+                    attrs.evolve(base, at=period.last),
+                ),
+            )
             for period, state in zip(periods, states, strict=True)
         )
 

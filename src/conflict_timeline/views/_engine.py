@@ -918,6 +918,7 @@ class Engine(Generic[S, R]):
         paused around them (it would rescan the growing state again and again).
         """
         answer = result or self.view.result
+        method = "result" if result is None else "select"
         with self.lock:
             self.sync()
             if result is None:
@@ -926,14 +927,14 @@ class Engine(Generic[S, R]):
                     return saved
             with gc_paused(self.count, promote=True):
                 try:
-                    return answer(self.state(query), query)
+                    return answered(self.view, method, answer, self.state(query), query)
                 except UnreadLogError:
                     # A filtered answer read a saved state's attack log, unread so
                     # far, and it could not be read back: fold from the records.
                     if self._deferred is None:
                         raise
                     self.read_deferred()
-                    return answer(self.state(query), query)
+                    return answered(self.view, method, answer, self.state(query), query)
 
     def state(self, query: Query) -> S:
         """The folded state for ``query``'s cuts."""
@@ -1322,6 +1323,23 @@ def _note_fold_error(error: Exception, view: object, item: Recorded | Glimpse) -
         f"while {name}.apply folded record {record.id!r} "
         f"({type(record).__name__}, stored at position {item.position}{replaced})"
     )
+
+
+def answered(
+    view: object, method: str, answer: Callable[[S, Query], R], state: S, query: Query
+) -> R:
+    """``answer(state, query)``; an error it raises (other than the engine's own
+    `UnreadLogError`) gets a note naming the view, the method and the question, as
+    a fold's error does (`_note_fold_error`)."""
+    try:
+        return answer(state, query)
+    except UnreadLogError:
+        raise
+    except Exception as error:
+        error.add_note(
+            f"while {type(view).__qualname__}.{method} answered the question ({query.describe()})"
+        )
+        raise
 
 
 def _no_glimpse(state: Any, glimpse: Glimpse) -> Any:
