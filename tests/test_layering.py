@@ -9,6 +9,7 @@ from every module of the package, so a new violation fails here, not in review.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import conflict_timeline
@@ -140,3 +141,41 @@ def test_imports_go_down_the_layers_only() -> None:
         if target != _unit(path) and level[target] > level[_unit(path)]
     )
     assert upward == KNOWN_UPWARD
+
+
+ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "explanation" / "architecture.md"
+
+
+def _section(title: str) -> str:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def test_the_architecture_pages_table_lists_the_layers_this_file_checks() -> None:
+    """The page's table of layers (bottom first) names, in its Modules column, the
+    same modules in the same layers as `LAYERS`, which the import test enforces."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    rows = [
+        line.split("|")[2]
+        for line in text.splitlines()
+        if line.startswith("| ") and not line.startswith(("| Layer", "|---"))
+    ]
+    assert [set(re.findall(r"`([\w.]+)/?`", cell)) for cell in rows] == LAYERS
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    """Its section "Every module" names each file of the package, in the paragraph of
+    its package, and names no file that does not exist."""
+    paragraphs = _section("Every module").split("\n\n")
+    by_package: dict[str, set[str]] = {}
+    for paragraph in paragraphs:
+        head = re.match(r"\*\*(?:`(\w+)/`|The package's top level)\.\*\*", paragraph)
+        if head:
+            by_package[head.group(1) or ""] = set(re.findall(r"`(\w+\.py)`", paragraph))
+    on_disk: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).parts
+        on_disk.setdefault(parts[0] if len(parts) > 1 else "", set()).add(parts[-1])
+    assert by_package == on_disk
