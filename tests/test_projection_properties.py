@@ -40,6 +40,7 @@ from conflict_timeline import (
     Query,
     Recorded,
     ReportedViolations,
+    RequestLog,
     Retraction,
     Source,
     SQLiteStore,
@@ -49,6 +50,7 @@ from conflict_timeline import (
     View,
 )
 from conflict_timeline.strategies import timelines
+from conflict_timeline.views import get_view, view_names
 from conflict_timeline.views._engine import Engine
 
 VIEWS: tuple[type[Any], ...] = (
@@ -58,6 +60,7 @@ VIEWS: tuple[type[Any], ...] = (
     TriggeredCommitments,
     ReportedViolations,
     OpenRequests,
+    RequestLog,
     CasualtyEstimates,
     Gazetteer,
 )
@@ -127,6 +130,14 @@ def reference(tl: Timeline, view: Projection[Any, Any], query: Query) -> Any:
     for r in replay:
         state = view.apply(state, r)
     return view.result(state, query)
+
+
+def test_the_properties_cover_every_built_in_view() -> None:
+    """Every view the library registers by name is drawn by the properties below
+    (views other tests register, defined outside the library, aside)."""
+    named = {get_view(name) for name in view_names()}
+    built_in = {view for view in named if view.__module__.startswith("conflict_timeline.")}
+    assert built_in == set(VIEWS)
 
 
 @PROFILE
