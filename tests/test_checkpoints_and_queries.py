@@ -22,8 +22,10 @@ from hypothesis import strategies as st
 from conflict_timeline import (
     ActiveCommitments,
     ActorDefined,
+    Agreements,
     Attack,
     CasualtyEstimates,
+    CommitmentHistory,
     Correction,
     Gazetteer,
     MemoryStore,
@@ -32,6 +34,7 @@ from conflict_timeline import (
     QueryError,
     Recorded,
     ReportedViolations,
+    RequestLog,
     Source,
     TimeExtent,
     Timeline,
@@ -43,9 +46,12 @@ from conflict_timeline.strategies import timelines
 
 VIEWS = (
     ActiveCommitments,
+    Agreements,
+    CommitmentHistory,
     ReportedViolations,
     TriggeredCommitments,
     OpenRequests,
+    RequestLog,
     CasualtyEstimates,
     Gazetteer,
 )
