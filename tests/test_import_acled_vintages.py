@@ -193,6 +193,8 @@ def test_whole_numbers_pandas_wrote_with_a_decimal_comma_read_as_the_numbers() -
     [
         ("fatalities", "3,5", "'3,5' is not a whole number"),
         ("fatalities", "1,000", "'1,000' is ambiguous: 1.000 with a decimal comma, or 1000"),
+        ("fatalities", "1.000", "'1.000' is ambiguous: 1.000 with a decimal point, or 1000"),
+        ("fatalities", "12.500", "'12.500' is ambiguous: 12.500 with a decimal point, or 12500"),
         ("inter2", "2,000", "'2,000' is ambiguous"),
         ("time_precision", "1,000", "'1,000' is ambiguous"),
     ],
@@ -208,6 +210,26 @@ def test_a_decimal_comma_number_that_is_not_whole_or_could_be_thousands_is_refus
     (refused,) = read_acled(io.StringIO(text)).refused
     assert refused.field == column
     assert reason in refused.reason
+
+
+@pytest.mark.parametrize(
+    ("cell", "deaths"), [("0.000", 0), ("1.0", 1), ("1.00", 1), ("1648.000", 1648)]
+)
+def test_a_count_with_a_point_that_no_thousands_separator_writes_is_the_number(
+    cell: str, deaths: int
+) -> None:
+    """A point before exactly three digits is ambiguous only where a thousands
+    separator could stand: never after a first group of 0 (``0.000`` is 0 either way)
+    or of four digits (``1648.000``), nor before fewer than three digits (``1.0``)."""
+    fields, rows = template()
+    base = next(r for r in rows if r["event_type"] == "Battles")
+    text = write(fields, [{**base, "fatalities": cell}], delimiter=";")
+    batch = read_acled(io.StringIO(text))
+    assert batch.refused == ()
+    (attack,) = batch.events()
+    assert isinstance(attack, Attack)
+    assert attack.fatalities is not None
+    assert attack.fatalities.best == deaths
 
 
 REALTIME_2015 = (

@@ -64,6 +64,9 @@ _WHOLE: Final = re.compile(r"([+-]?\d+)\.0*")
 # after the comma ("1,000") could as well be a thousands separator: see `grouped`.
 _WHOLE_COMMA: Final = re.compile(r"([+-]?\d+),(?:0{1,2}|0{4,})")
 _GROUPED: Final = re.compile(r"([+-]?\d{1,3}),(\d{3})")
+# "1.000": a decimal point, or the thousands separator of a spreadsheet where the
+# comma is the decimal sign (a first group of digits never starts with 0).
+_GROUPED_POINT: Final = re.compile(r"([+-]?[1-9]\d{0,2})\.(\d{3})")
 _DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
 
 # A time of day after a date (Excel, pandas and Stata write one into date cells), or
@@ -167,10 +170,13 @@ def id_key(raw: str) -> str:
         return whole(raw, comma=True)
 
 
-def grouped(field: str, raw: str) -> None:
+def grouped(field: str, raw: str, *, point: bool = False) -> None:
     """Refuse a number written with a comma before exactly three digits (``"1,000"``,
     ``"1,500"``): a decimal comma (1.0, 1.5) or a thousands separator (1000, 1500),
-    which the cell alone cannot tell.
+    which the cell alone cannot tell. With ``point``, a point before exactly three
+    digits too (``"1.000"``, ``"2.500"``: a decimal point, or the thousands separator
+    of a spreadsheet where the comma is the decimal sign), for a count, where both
+    readings are counts.
 
     Raises:
         Refusal: naming ``field``, when the text is such a number.
@@ -181,6 +187,14 @@ def grouped(field: str, raw: str) -> None:
             f"{raw!r} is ambiguous: {m.group(1)}.{m.group(2)} with a decimal comma, or "
             f"{m.group(1)}{m.group(2)} with a thousands separator; write it without a "
             "separator"
+        )
+        raise Refusal(field, reason)
+    m = _GROUPED_POINT.fullmatch(raw.strip()) if point else None
+    if m is not None:
+        reason = (
+            f"{raw!r} is ambiguous: {m.group(1)}.{m.group(2)} with a decimal point, or "
+            f"{m.group(1)}{m.group(2)} with a thousands separator (as a spreadsheet "
+            "where the comma is the decimal sign writes it); write it without a separator"
         )
         raise Refusal(field, reason)
 

@@ -808,10 +808,12 @@ def _float(field: str, raw: str) -> float:
 
 def _count(field: str, raw: str) -> int | None:
     """A whole number of the cell, also written as a float (``3.0``, ``3,0``);
-    None when empty."""
+    None when empty. ``1,000`` and ``1.000`` are refused as ambiguous (`grouped`):
+    1 with a decimal sign, 1000 with a thousands separator."""
     text = whole(raw, comma=True)
     if not text:
         return None
+    grouped(field, raw, point=True)
     value = whole_number(field, raw, comma=True)
     if value < 0:
         raise Refusal(field, f"{raw!r} is negative")
