@@ -92,6 +92,41 @@ def test_a_two_digit_year_must_agree_with_the_year_column() -> None:
     assert "has the year 20 but the row's year is 2021" in batch.refused[0].reason
 
 
+@pytest.mark.parametrize("year", ["2,020", "2.020", "2 020", "2\u00a0020"])
+def test_a_year_a_spreadsheet_wrote_with_a_thousands_separator_is_that_year(year: str) -> None:
+    """``2,020`` is the year 2020 as a spreadsheet formats a number (read with a
+    decimal sign it would be no year): it settles a two-digit year, and beside a
+    four-digit date in 2020 it differs from nothing (no flag, no note)."""
+    fields, rows = template()
+    base = next(r for r in rows if r["event_type"] == "Battles")
+    cells = [("A1", "9-May-20"), ("A2", "2020-05-09")]
+    text = write(
+        fields, [{**base, "event_id_cnty": e, "event_date": d, "year": year} for e, d in cells]
+    )
+    batch = read_acled(io.StringIO(text))
+    assert batch.refused == ()
+    assert batch.flags == {}
+    for event in batch.events():
+        assert event.occurred == TimeExtent.parse("2020-05-09")
+        assert "year as published" not in (event.notes or "")
+
+
+def test_a_year_with_a_thousands_separator_that_disagrees_is_kept_and_flagged() -> None:
+    fields, rows = template()
+    base = next(r for r in rows if r["event_type"] == "Battles")
+    cells = [("A1", "9-May-20"), ("A2", "2020-05-09")]
+    text = write(
+        fields, [{**base, "event_id_cnty": e, "event_date": d, "year": "2,021"} for e, d in cells]
+    )
+    batch = read_acled(io.StringIO(text))
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "event_date")
+    assert "has the year 20 but the row's year is 2,021" in refused.reason
+    (event,) = batch.events()
+    assert batch.flags == {"year differs from event_date": 1}
+    assert "year as published: 2,021 (event_date 2020-05-09 is in 2020)" in (event.notes or "")
+
+
 def test_ambiguous_numeric_dates_are_settled_by_the_files_other_rows() -> None:
     fields, rows = template()
     attacks = [r for r in rows if r["event_type"] == "Battles"][:1] * 3

@@ -54,6 +54,7 @@ __all__ = [
     "two_digit_year",
     "whole",
     "whole_number",
+    "year_number",
 ]
 
 DAY_FIRST: Final = "day-first"
@@ -67,6 +68,10 @@ _GROUPED: Final = re.compile(r"([+-]?\d{1,3}),(\d{3})")
 # "1.000": a decimal point, or the thousands separator of a spreadsheet where the
 # comma is the decimal sign (a first group of digits never starts with 0).
 _GROUPED_POINT: Final = re.compile(r"([+-]?[1-9]\d{0,2})\.(\d{3})")
+# A year a spreadsheet formatted with a thousands separator: "2,019" ("2.019" where
+# the comma is the decimal sign, "2 019" with a space or a no-break one where it is
+# a space); read with a decimal sign it would be no year.
+_GROUPED_YEAR: Final = re.compile("([1-9])[,. \u00a0\u202f](\\d{3})")
 _DECIMAL_COMMA: Final = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
 
 # A time of day after a date (Excel, pandas and Stata write one into date cells), or
@@ -323,13 +328,23 @@ def nearest_year(two: int, year: int, *, later: bool = False) -> int:
     return min((base - 100, base, base + 100), key=lambda y: (abs(y - year), -y if later else y))
 
 
+def year_number(raw: str) -> str:
+    """A ``year`` cell as the number it writes (`whole`: ``2019.0``, ``2019,0``), and
+    one written with a thousands separator, as a spreadsheet formats a number
+    (``2,019``; ``2.019`` or ``2 019`` where the comma is the decimal sign), as its
+    four digits: read with a decimal sign it would be no year."""
+    text = raw.strip()
+    m = _GROUPED_YEAR.fullmatch(text)
+    return m.group(1) + m.group(2) if m is not None else whole(text, comma=True)
+
+
 def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bool) -> int:
     if len(digits) == 4:
         return int(digits)
     two = int(digits)
     year_text = year_cell.strip()
     try:
-        year = int(float(whole(year_text, comma=True))) if year_text else None
+        year = int(float(year_number(year_text))) if year_text else None
     except ValueError:
         year = None
     if year is None:
@@ -354,7 +369,7 @@ def century_cell(field: str, date: str, year: str) -> None:
     """
     if two_digit_year(date) is None:
         return
-    text = whole(year, comma=True)
+    text = year_number(year)
     if not text:
         reason = (
             f"{date!r} has a two-digit year and the row's year is empty: nothing settles "

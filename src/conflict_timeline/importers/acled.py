@@ -241,6 +241,7 @@ from ._cells import (
     serial_note,
     whole,
     whole_number,
+    year_number,
 )
 from ._countries import country_id, ged_name, government_of, level_spellings
 from ._registry import unknown_options
@@ -2193,7 +2194,7 @@ def _year_note(year: str, date: str, day: _dt.date) -> str:
     ``event_date`` (a two-digit year that disagrees is refused before: it settles the
     date), else ""."""
     published = whole(year, comma=True)
-    if not published or published == str(day.year):
+    if not published or year_number(year) == str(day.year):  # "2,019" is 2019
         return ""
     return f"year as published: {published} (event_date {date.strip()} is in {day.year})"
 
