@@ -127,6 +127,23 @@ def test_a_year_with_a_thousands_separator_that_disagrees_is_kept_and_flagged() 
     assert "year as published: 2,021 (event_date 2020-05-09 is in 2020)" in (event.notes or "")
 
 
+@pytest.mark.parametrize("year", ["20", "20.0", "0"])
+def test_a_two_digit_year_beside_a_year_without_its_century_is_refused(year: str) -> None:
+    """``9-May-20`` beside a ``year`` of ``20`` has no century anywhere: refused, not
+    read as the 9th of May of the year 20."""
+    fields, rows = template()
+    base = next(r for r in rows if r["event_type"] == "Battles")
+    text = write(fields, [{**base, "event_date": "9-May-20", "year": year}])
+    batch = read_acled(io.StringIO(text))
+    assert batch.events() == ()
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "event_date")
+    assert refused.reason == (
+        f"'9-May-20' has a two-digit year and the row's year '{year}' has no century "
+        "either: nothing settles it"
+    )
+
+
 def test_ambiguous_numeric_dates_are_settled_by_the_files_other_rows() -> None:
     fields, rows = template()
     attacks = [r for r in rows if r["event_type"] == "Battles"][:1] * 3
