@@ -568,6 +568,33 @@ def test_windows_1252_only_where_the_user_says_so(tmp_path: Path) -> None:
     assert attack.place.endswith("/testville")
 
 
+def test_a_utf8_file_named_cp1252_stops_instead_of_storing_misspelt_names(
+    tmp_path: Path,
+) -> None:
+    """A UTF-8 file (no byte-order mark) imported with ``encoding="cp1252"`` reads
+    ``Testvillé`` as ``TestvillÃ©``: the import stops, naming the line, the column and
+    both readings, instead of storing every accented name misspelt. A cp1252 file whose
+    text is no UTF-8 still reads (test_windows_1252_only_where_the_user_says_so)."""
+    fields, rows = template()
+    rows = [rows[0], {**rows[1], "location": "Testvillé"}]
+    path = tmp_path / "acled-utf8.csv"
+    path.write_bytes(write(fields, rows).encode("utf-8"))
+    with pytest.raises(ImportDataError) as caught:
+        read_acled(path, encoding="cp1252")
+    assert str(caught.value) == (
+        "acled-utf8.csv, line 3: location: 'TestvillÃ©' is UTF-8 read as cp1252 (as "
+        "UTF-8: 'Testvillé'); the file is UTF-8: import it without naming an encoding"
+    )
+    timeline = Timeline()
+    with pytest.raises(ImportDataError):
+        timeline.import_("acled", path, encoding="cp1252")
+    assert len(timeline) == 0  # nothing appended, not even line 2's event
+    attack = events(read_acled(path))["acled:SYN2"]
+    assert isinstance(attack, Attack)
+    assert attack.place is not None
+    assert attack.place.endswith("/testville")
+
+
 # ------------------------------------------------------------ pre-2019 ACLED
 
 PRE_2019 = [

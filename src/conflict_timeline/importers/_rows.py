@@ -200,6 +200,35 @@ def _is_utf8(encoding: str) -> bool:
     return codecs.lookup(encoding).name in {"utf-8", "utf-8-sig"}
 
 
+def _single_byte(encoding: str) -> bool:
+    """Is ``encoding`` one byte a character (cp1252, latin-1), not UTF-8 or UTF-16?"""
+    return not _is_utf8(encoding) and len("a".encode(encoding)) == 1
+
+
+def _utf8_misread(
+    name: str, line: int, header: Sequence[str], cells: Sequence[str], encoding: str
+) -> None:
+    """Stop the import when a row read in the single-byte encoding the caller named
+    (``cp1252``) is UTF-8 text: its bytes read as UTF-8 (``Libération`` read as
+    ``LibÃ©ration``), which the letters of a text written in that encoding almost
+    never do (an accented letter is one byte there, no UTF-8 sequence). Read on, every
+    name with such a letter would be stored misspelt."""
+    try:
+        "\x1f".join(cells).encode(encoding).decode("utf-8")
+    except UnicodeError:
+        return  # (some byte is no UTF-8: text of the encoding named)
+    for i, cell in enumerate(cells):
+        if not cell.isascii():
+            column = header[i].strip() if i < len(header) else f"cell {i + 1}"
+            shown = cell.encode(encoding).decode("utf-8")
+            msg = (
+                f"{name}, line {line}: {column}: {written(cell)[:60]!r} is UTF-8 read as "
+                f"{encoding} (as UTF-8: {shown[:60]!r}); the file is UTF-8: import it "
+                "without naming an encoding"
+            )
+            raise ImportDataError(msg, whole_file=True)
+
+
 NO_SPREADSHEET: Final = 0
 """`Table.date_system` of a file no spreadsheet writes: it holds no Excel day numbers."""
 
@@ -344,6 +373,7 @@ def _rows(
     headers = _Headers(header)
     dialect = getattr(reader, "dialect", None)  # a CSV reader's (a workbook has cells)
     delimiter: str | None = getattr(dialect, "delimiter", None)
+    misread = delimiter is not None and _single_byte(encoding)  # UTF-8 read as cp1252?
     while True:
         start = reader.line_num + 1  # the next row starts one past the last line read
         try:
@@ -385,6 +415,8 @@ def _rows(
             # has none): not text any record can hold.
             yield start, BadRow(cells, "holds a lone surrogate code point (not Unicode text)")
             continue
+        if misread and not joined.isascii():
+            _utf8_misread(name, start, header, cells, encoding)
         if len(cells) == width:
             cells.append("")
             yield start, cells
