@@ -2737,6 +2737,14 @@ def test_a_source_date_as_an_excel_serial_number_is_that_day_kept_in_the_notes()
             {"type_of_violence": "1", "side_b": "Civilians"},
             "side_b 'Civilians' in state-based violence",
         ),
+        (
+            {"type_of_violence": "1", "side_b": ""},
+            "side_b empty in state-based violence (type 1), fought between two sides",
+        ),
+        (
+            {"type_of_violence": "2", "side_a": "SLF", "side_b": ""},
+            "side_b empty in non-state violence (type 2), fought between two sides",
+        ),
     ],
 )
 def test_sides_that_contradict_the_type_of_violence_are_kept_and_flagged(
@@ -2744,8 +2752,9 @@ def test_sides_that_contradict_the_type_of_violence_are_kept_and_flagged(
 ) -> None:
     """import.md, from GED's codebook: one-sided violence (3) has civilians as side
     B, non-state violence (2) no government ("Government of ...") on either side, and
-    1 and 2 never civilians as side B. A row that says otherwise is imported as its
-    type says, its sides kept as published, noted and flagged."""
+    1 and 2 never civilians as side B, nor no side B (a clash has two sides; an empty
+    one used to be imported without a word). A row that says otherwise is imported as
+    its type says, its sides kept as published, noted and flagged."""
     batch = _read(changes)
     (attack,) = batch.events()
     assert isinstance(attack, Attack)

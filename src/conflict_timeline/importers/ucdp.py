@@ -34,8 +34,9 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   GED sides can name several groups in one cell ("IS, Jabhat Fateh al-Sham"); the
   cell is kept as one actor, as GED names the side. Sides that contradict a code
   (a type 3 whose side B is not civilians, a type 2 with a side named "Government of
-  ...", a type 1 or 2 whose side B is civilians) are noted and flagged "sides unlike
-  type_of_violence" (`_sides_flags`); the row is taken as its type says.
+  ...", a type 1 or 2 whose side B is civilians, or empty: a clash has two sides)
+  are noted and flagged "sides unlike type_of_violence" (`_sides_flags`); the row is
+  taken as its type says.
 - ``date_start`` .. ``date_end`` (whole days) are ``occurred``, with ``date_prec``
   as its precision: 1 day, 2 and 3 week, 4 month, 5 year. A two-digit year (a file
   Excel re-saved: ``11-Apr-98``) is the row's ``year``; one that is not is refused,
@@ -456,7 +457,8 @@ defines the three (`_sides_flags`)."""
 def _sides_flags(tov: str, side_a: str, side_b: str) -> list[tuple[str, str]]:
     """The flag of sides that contradict ``type_of_violence`` (GED's codebook: 2,
     non-state, has no government on either side, which GED names "Government of
-    ..."; 3, one-sided, has civilians as side B, and 1 and 2 never do), with its note;
+    ..."; 3, one-sided, has civilians as side B, and 1 and 2 never do, nor leave it
+    empty: they are fought between two sides), with its note;
     none when they agree or the type is none of the codes. The row is taken as its
     type says (see the module docstring); the sides are kept as published. (A side A
     of type 1 not named "Government of ..." is not flagged: a name is no proof that
@@ -468,6 +470,9 @@ def _sides_flags(tov: str, side_a: str, side_b: str) -> list[tuple[str, str]]:
         said = f"{which} {name!r} is a government in non-state violence (type 2)"
     elif tov in {"1", "2"} and side_b.casefold() == "civilians":
         said = f"side_b 'Civilians' in {'state-based' if tov == '1' else 'non-state'} violence"
+    elif tov in {"1", "2"} and not side_b:
+        kind = "state-based" if tov == "1" else "non-state"
+        said = f"side_b empty in {kind} violence (type {tov}), fought between two sides"
     elif tov == "3" and side_b.casefold() != "civilians":
         said = f"side_b {side_b!r} is not civilians in one-sided violence (type 3)"
     if not said:
