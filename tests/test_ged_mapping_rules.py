@@ -855,6 +855,21 @@ def test_a_source_article_without_a_date_is_flagged() -> None:
     assert batch.flags == {"source date not read": 1}
 
 
+def test_a_source_article_date_before_1946_is_flagged_and_kept_in_the_notes() -> None:
+    """import.md: a date written in source_article that is no day from 1946 on (a
+    slip: "1898" for "1998") leaves the source undated, as such a ``source_date``
+    does, and says so, flagged (it used to leave the source undated without a word)."""
+    batch = _read({**NO_OFFICE, "source_article": "Reuters, 3/13/1898 Clash"})
+    (attack,) = batch.events()
+    assert [(s.title, s.published) for s in attack.sources[:-1]] == [
+        ("Reuters, 3/13/1898 Clash", None)
+    ]
+    assert attack.reported == _day("2023-03-01")  # the event's last day
+    said = "source dates not read as days from 1946 on: 1898-03-13 (source 1)"
+    assert attack.notes == f"{PREC}; {said}"
+    assert batch.flags == {"source date not read": 1}
+
+
 def test_a_source_article_date_without_a_year_is_flagged() -> None:
     batch = _read(
         {

@@ -90,8 +90,9 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   ``source_article`` when there is none) and titled by its headline;
   ``source_article`` is the title of a lone source without one, else kept in the notes
   (``source article: ...``). A ``source_date`` value not read as a day from 1946 on
-  (``2023-03``, ``2023-03-xx``) leaves its source undated and is kept in the notes
-  with its source's position, flagged "source date not read"; values beyond the
+  (``2023-03``, ``2023-03-xx``; in ``source_article`` too: ``Reuters, 3/13/1898``)
+  leaves its source undated and is kept in the notes with its source's position,
+  flagged "source date not read"; values beyond the
   offices are kept in the notes, flagged "more source dates than offices". A source
   with an office but no ``source_date`` (an empty item, ``;2020-02-03``, or fewer
   dates than offices) is dated by its own part of ``source_article``
@@ -1269,7 +1270,11 @@ class _Ucdp:
                 if not article:
                     return [], ""
                 date = _article_day(article, event_start, flags)  # ISO: needs no year
-                return [self.source("unknown", article, date, "")], ""
+                source = self.source("unknown", article, date, "")
+                if date and source.published is None:  # a year before GED's sources
+                    note = f"source dates not read as days from {_EARLIEST_SOURCE_YEAR} on: "
+                    flags.append((_SOURCE_DATE_UNREAD, f"{note}{date} (source 1)"))
+                return [source], ""
             offices = ["unknown"] * max(1, len(dates))
             if not dates and article:  # a headline only: the article dates the source
                 dates = [_article_day(article, event_start, flags)]
