@@ -328,8 +328,8 @@ def test_sigterm_during_a_copy_says_what_the_destination_holds(tmp_path: Path) -
         (
             "ucdp",
             DATA / "ucdp-ged-23.1-sample-1000.csv",
-            ["--today", "2024-01-01"],
-            ["--today: the ucdp importer does not take it", "--encoding", "--date-order"],
+            ["--keep-unheld"],
+            ["--keep-unheld: the ucdp importer does not take it", "--date-order", "--today"],
         ),
         (
             "acled",

@@ -1955,6 +1955,47 @@ def test_a_source_date_not_read_as_a_day_is_kept_in_the_notes_and_flagged(date: 
     assert batch.flags == {UNREAD: 1}
 
 
+def test_a_source_date_after_today_dates_no_source_and_is_flagged() -> None:
+    """import.md: a source date after today (the ``today`` option, else the clock's)
+    is no day a source was published on (a slip, "2302" for "2023"): taken as the
+    report's day, it would make the event unknown until then. The source is left
+    undated, the date kept in the notes with the source's position, flagged; the
+    knowledge time comes from the other sources. Today itself is a day a source may
+    have been published on."""
+    row = {
+        "source_office": "A;B",
+        "source_date": "2023-03-09;2023-03-05",
+        "source_headline": "a;b",
+    }
+    batch = read_ucdp(io.StringIO(_csv(row)), today="2023-03-08")
+    (attack,) = batch.events()
+    assert [s.published for s in attack.sources[:2]] == [None, _day("2023-03-05")]
+    assert attack.reported == _day("2023-03-05")
+    assert attack.notes == (
+        f"{PREC}; source dates after today, no day a source was published on "
+        "(undated): 2023-03-09 (source 1)"
+    )
+    assert batch.flags == {"source date after today": 1}
+    (attack,) = read_ucdp(io.StringIO(_csv(row)), today=_dt.date(2023, 3, 9)).events()
+    assert [s.published for s in attack.sources[:2]] == [_day("2023-03-09"), _day("2023-03-05")]
+    assert attack.notes == PREC
+
+
+def test_a_source_article_date_after_today_dates_no_source_and_is_flagged() -> None:
+    """import.md: so is a date written in the source_article of a row without
+    source_office; the knowledge time is then the event's last day."""
+    changes = {**NO_OFFICE, "source_article": "Reuters, 3/13/2302 Clash"}
+    batch = read_ucdp(io.StringIO(_csv(changes)), today="2026-12-07")
+    (attack,) = batch.events()
+    assert [(s.title, s.published) for s in attack.sources[:-1]] == [
+        ("Reuters, 3/13/2302 Clash", None)
+    ]
+    assert attack.reported == _day("2023-03-01")
+    said = "source dates after today, no day a source was published on (undated)"
+    assert attack.notes == f"{PREC}; {said}: 2302-03-13 (source 1)"
+    assert batch.flags == {"source date after today": 1}
+
+
 def test_a_source_date_of_1946_is_read() -> None:
     """import.md: "from 1946 on" includes 1946's first day (flagged only as a report
     before the event, which it is)."""

@@ -207,13 +207,17 @@ def test_the_ucdp_importer_recognises_a_header_with_all_three_ged_columns() -> N
         assert not ged.recognises(set(header) - {left_out}), left_out
 
 
-def test_the_ucdp_importers_options_are_encoding_and_date_order() -> None:
-    """`GedImporter.stream`: `stream_ucdp`, with the options ``encoding`` and
-    ``date_order``; any other is refused naming the two. ``date_order`` given to the
-    registry's importer (or `Timeline.import_ucdp`) reads the file's dates in it."""
+def test_the_ucdp_importers_options_are_encoding_date_order_and_today() -> None:
+    """`GedImporter.stream`: `stream_ucdp`, with the options ``encoding``,
+    ``date_order`` and ``today``; any other is refused naming the three.
+    ``date_order`` given to the registry's importer (or `Timeline.import_ucdp`) reads
+    the file's dates in it."""
     with pytest.raises(
         ImportDataError,
-        match=r"^importer 'ucdp' has no option 'year' \(its options: date_order, encoding\)$",
+        match=(
+            r"^importer 'ucdp' has no option 'year' \(its options: date_order, encoding, "
+            r"today\)$"
+        ),
     ):
         Timeline().import_("ucdp", _csv({}), year=2020)
     ambiguous = {"date_start": "05/06/2020", "date_end": "05/06/2020"}

@@ -611,7 +611,7 @@ _JSONL_IGNORES: Final = (
     ("encoding", "JSON Lines is UTF-8"),
     ("source_name", "its records name their own sources"),
     ("keep_unheld", "it is for ACLED's deletions list"),
-    ("today", "it is for the ceasefire datasets"),
+    ("today", "it is for the ceasefire datasets and UCDP GED"),
     ("date_order", "its times are ISO 8601"),
 )
 
@@ -1796,9 +1796,9 @@ def _importer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        help="eth-prio, ucdp-peace-agreements, pax: the date taken as today; a year after "
-        "it is kept on its row, flagged, and extends no coverage (default: the clock's "
-        "today, UTC)",
+        help="eth-prio, ucdp-peace-agreements, pax, ucdp: the date taken as today; a year "
+        "after it is kept on its row, flagged, and extends no coverage (ucdp: a source date "
+        "after it dates no source, flagged) (default: the clock's today, UTC)",
     )
 
 

@@ -602,3 +602,21 @@ class DayOrder:
                 held.clear()
             yield line, cells
         yield from held
+
+
+def today_option(importer: str, value: object) -> _dt.date:
+    """The ``today`` option (a date, or its ISO text): the clock's today, UTC, when
+    not given. A year after it is no year a ceasefire release covers
+    (``ceasefires._latest_year``); a day after it no day a GED source was published
+    on (``ucdp``)."""
+    if value is None:
+        return _dt.datetime.now(_dt.UTC).date()
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        msg = f"importer {importer!r}: option 'today': {value!r} is not a date (2026-12-04)"
+        raise ImportDataError(msg) from None

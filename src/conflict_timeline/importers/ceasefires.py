@@ -180,7 +180,7 @@ from .._records import (
     Scope,
 )
 from .._time import Precision, TimeExtent
-from ..errors import ConflictTimelineError, ImportDataError
+from ..errors import ConflictTimelineError
 from ._batch import (
     BatchBuilder,
     Existing,
@@ -203,6 +203,7 @@ from ._cells import (
     nearest_year,
     serial_day,
     serial_note,
+    today_option,
     two_digit_year,
     whole_number,
 )
@@ -1116,7 +1117,7 @@ class _EthPrio:
         found = (m for c in table.columns if (m := _PURPOSE_COLUMN.fullmatch(c)))
         self.purpose_columns = [m[0] for m in sorted(found, key=lambda m: int(m[1]))]
         self.coverage = _ETH_COVERAGE_END
-        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
+        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `today_option`)
         # Each row's line, and the rows whose empty uniq_id was derived (by identity).
         self.grouping = _Grouping()
         self.derived: set[int] = set()
@@ -1921,7 +1922,7 @@ class _PeaceAgreements:
         self.actors = _Actors(builder)
         self.days = DayOrder(())
         self.coverage = _PA_COVERAGE_END
-        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
+        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `today_option`)
         self.given: str | None = None  # the ``date_order`` option
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
@@ -2281,7 +2282,7 @@ class _Pax:
         self.b = builder
         self.days = DayOrder(())
         self.coverage = _PAX_COVERAGE_END
-        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `_today`)
+        self.this_year = _NO_COVERAGE - 1  # the clock's year (see `today_option`)
         self.given: str | None = None  # the ``date_order`` option
 
     def prepare(self, groups: list[tuple[int, list[list[str]]]]) -> None:
@@ -2528,7 +2529,7 @@ def _stream(
     known: tuple[str, ...],
 ) -> ImportStream:
     unknown_options(name, options, known)
-    this_year = _today(name, options.get("today")).year
+    this_year = today_option(name, options.get("today")).year
     given = date_order_option(name, options.get("date_order"))
     return table_stream(
         source,
@@ -2540,22 +2541,6 @@ def _stream(
         reimport_reason=f"{name} re-import: row changed, or read differently by this importer",
         rows=lambda table, builder: run(nan_as_empty(table), builder, this_year, given),
     )
-
-
-def _today(importer: str, value: object) -> _dt.date:
-    """The ``today`` option (a date, or its ISO text): the clock's today, UTC, when
-    not given. A year after it is no year a release covers (see `_latest_year`)."""
-    if value is None:
-        return _dt.datetime.now(_dt.UTC).date()
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value))
-    except ValueError:
-        msg = f"importer {importer!r}: option 'today': {value!r} is not a date (2026-12-04)"
-        raise ImportDataError(msg) from None
 
 
 def _run_eth(

@@ -92,7 +92,9 @@ Mapping (pure: the result is an `ImportBatch`, see ``_batch``):
   (``source article: ...``). A ``source_date`` value not read as a day from 1946 on
   (``2023-03``, ``2023-03-xx``; in ``source_article`` too: ``Reuters, 3/13/1898``)
   leaves its source undated and is kept in the notes with its source's position,
-  flagged "source date not read"; values beyond the
+  flagged "source date not read" (one after today, the clock's or the ``today``
+  option's, likewise, flagged "source date after today": no source was published
+  then); values beyond the
   offices are kept in the notes, flagged "more source dates than offices". A source
   with an office but no ``source_date`` (an empty item, ``;2020-02-03``, or fewer
   dates than offices) is dated by its own part of ``source_article``
@@ -240,6 +242,7 @@ from ._cells import (
     read_day,
     serial_day,
     serial_note,
+    today_option,
     whole,
     whole_number,
 )
@@ -539,6 +542,9 @@ def _within_rounding(a: str, b: str) -> bool:
 
 
 _SOURCE_DATE_UNREAD: Final = "source date not read"
+_SOURCE_DATE_LATER: Final = "source date after today"
+"""The flag of a source date after today (the import's clock, or the ``today``
+option): no source was published then, so the source is left undated."""
 _EMPTY_SOURCE_ITEM: Final = "empty source item"
 """The flag of a ``;``-separated source cell with an empty item (no source)."""
 _SOURCE_COLUMNS: Final = ("source_office", "source_date", "source_headline")
@@ -1030,8 +1036,16 @@ def _cells_kept(country: str, adm1: str, adm2: str) -> tuple[tuple[str, str], ..
 class _Ucdp:
     """One import: column indices, caches, and the row converter."""
 
-    def __init__(self, table: Table, builder: BatchBuilder, given: str | None = None) -> None:
+    def __init__(
+        self,
+        table: Table,
+        builder: BatchBuilder,
+        given: str | None = None,
+        today: _dt.date | None = None,
+    ) -> None:
         self.b = builder
+        # No source was published after it (see `unread_flags`).
+        self.today = today or _dt.datetime.now(_dt.UTC).date()
         self.date_system = table.date_system
         self.has_year = table.has("year")
         self.table = table
@@ -1171,18 +1185,24 @@ class _Ucdp:
             self.extents[key] = found
         return found
 
-    def day(self, raw: str, year: str = "") -> TimeExtent | None:
-        """The day a source published, or None when the text is not a date. A
+    def written_day(self, raw: str, year: str = "") -> _dt.date | None:
+        """The day a source's date text names, or None when it is not a date. A
         two-digit year is the year ending in those digits nearest the row's ``year``
         (a source may come out the year after the event). A cell whose date format
         Excel lost is its serial day number (`serial_day`; `row_sources` notes it)."""
         try:
-            date = serial_day(raw, system=self.date_system) or self.order.read(
+            return serial_day(raw, system=self.date_system) or self.order.read(
                 raw, "source_date", year=year, nearest=True
             )
         except (Refusal, AmbiguousDate):
             return None
-        if date.year < _EARLIEST_SOURCE_YEAR:
+
+    def day(self, raw: str, year: str = "") -> TimeExtent | None:
+        """The day a source published (`written_day`), or None when the text is not a
+        date, or names a day before 1946 or after today: no day a source was
+        published (a slip; `unread_flags` says so)."""
+        date = self.written_day(raw, year)
+        if date is None or date.year < _EARLIEST_SOURCE_YEAR or date > self.today:
             return None
         extent = self.days.get(date)
         if extent is None:
@@ -1197,6 +1217,28 @@ class _Ucdp:
             found = Source(publisher=publisher, title=title, published=self.day(date, year))
             self.publishers[key] = found
         return found
+
+    def unread_flags(self, unread: list[tuple[str, int]], year: str) -> list[tuple[str, str]]:
+        """The flags of the source dates (each with its source's number) that date no
+        source: those after today (the clock's, UTC, or the ``today`` option), which no
+        source can have been published on (a slip, "2302" for "2023": taken as
+        published, it would make the event unknown until then), and the others, not
+        read as days from 1946 on. The dates are kept as written."""
+        later: list[str] = []
+        other: list[str] = []
+        for date, n in unread:
+            day = self.written_day(date, year)
+            (later if day is not None and day > self.today else other).append(
+                f"{date} (source {n})"
+            )
+        flags: list[tuple[str, str]] = []
+        if other:
+            note = f"source dates not read as days from {_EARLIEST_SOURCE_YEAR} on: "
+            flags.append((_SOURCE_DATE_UNREAD, note + ", ".join(other)))
+        if later:
+            note = "source dates after today, no day a source was published on (undated): "
+            flags.append((_SOURCE_DATE_LATER, note + ", ".join(later)))
+        return flags
 
     def article_dates(
         self,
@@ -1271,9 +1313,8 @@ class _Ucdp:
                     return [], ""
                 date = _article_day(article, event_start, flags)  # ISO: needs no year
                 source = self.source("unknown", article, date, "")
-                if date and source.published is None:  # a year before GED's sources
-                    note = f"source dates not read as days from {_EARLIEST_SOURCE_YEAR} on: "
-                    flags.append((_SOURCE_DATE_UNREAD, f"{note}{date} (source 1)"))
+                if date and source.published is None:  # before 1946 or after today
+                    flags.extend(self.unread_flags([(date, 1)], ""))
                 return [source], ""
             offices = ["unknown"] * max(1, len(dates))
             if not dates and article:  # a headline only: the article dates the source
@@ -1318,13 +1359,11 @@ class _Ucdp:
             note for date in dates for note in serial_note("source_date", date, system=system)
         ]
         unread = [
-            f"{date} (source {n})"
+            (date, n)
             for n, (date, source) in enumerate(zip(dates, sources, strict=True), start=1)
             if date and source.published is None
         ]
-        if unread:
-            note = f"source dates not read as days from {_EARLIEST_SOURCE_YEAR} on: "
-            flags.append((_SOURCE_DATE_UNREAD, note + ", ".join(unread)))
+        flags.extend(self.unread_flags(unread, year))
         if beyond:
             count = f"{len(dates) + len(beyond)} dates for {len(offices)} "
             count += "office" if len(offices) == 1 else "offices"
@@ -1799,6 +1838,7 @@ def read_ucdp(
     strict: bool = False,
     encoding: str = "utf-8",
     date_order: str | None = None,
+    today: object = None,
 ) -> ImportBatch:
     """Read a UCDP GED file (CSV, JSON, .xlsx or Stata .dta, also zipped or
     compressed) into records, without touching any store.
@@ -1813,6 +1853,9 @@ def read_ucdp(
         encoding: The file's encoding; UTF-8 (with or without BOM) by default.
         date_order: ``"day-first"`` or ``"month-first"``: the order of day and month
             in numeric dates (a file Excel re-saved); see `read_acled`.
+        today: The date taken as today (a date, or its ISO text; default: the
+            clock's today, UTC): a source date after it dates no source (flagged
+            "source date after today").
 
     Raises:
         ImportDataError: a required column is missing, the file is not UTF-8 CSV,
@@ -1820,7 +1863,12 @@ def read_ucdp(
             ...".
     """
     return stream_ucdp(
-        path_or_file, existing=existing, strict=strict, encoding=encoding, date_order=date_order
+        path_or_file,
+        existing=existing,
+        strict=strict,
+        encoding=encoding,
+        date_order=date_order,
+        today=today,
     ).read_all()
 
 
@@ -1831,14 +1879,16 @@ def stream_ucdp(
     strict: bool = False,
     encoding: str = "utf-8",
     date_order: str | None = None,
+    today: object = None,
 ) -> ImportStream:
     """`read_ucdp` as a stream: the records come as the file is read (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
     given = date_order_option("ucdp", date_order)
+    day = today_option("ucdp", today)
 
     def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
         table = nan_as_empty(table)  # a file pandas saved as text: nan is an empty cell
-        importer = _Ucdp(table, builder, given)
+        importer = _Ucdp(table, builder, given, day)
         ordered = attrs.evolve(table, rows=importer.order.ordered(table.rows))
         return stream_rows(ordered, builder, importer.row)
 
@@ -1875,8 +1925,8 @@ class GedImporter(StreamingImporter):
         strict: bool = False,
         **options: Any,
     ) -> ImportStream:
-        """`stream_ucdp`; options ``encoding`` and ``date_order``."""
-        unknown_options(self.name, options, ("encoding", "date_order"))
+        """`stream_ucdp`; options ``encoding``, ``date_order`` and ``today``."""
+        unknown_options(self.name, options, ("encoding", "date_order", "today"))
         return stream_ucdp(source, existing=existing, strict=strict, **options)
 
 
