@@ -295,3 +295,30 @@ def test_a_row_of_the_wrong_length_is_refused_and_counted_among_the_rows() -> No
     assert refused.reason == f"has {len(ROW) + 1} fields but the header has {len(ROW)}"
     assert sorted(_events(batch)) == ["ucdp:900001", "ucdp:900003"]
     assert (batch.rows, batch.accepted, batch.skipped, batch.merged) == (3, 2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [("best", "1.000"), ("high", "12.500"), ("low", "2,000"), ("id", "2.000")],
+)
+def test_a_figure_or_id_with_a_separator_before_three_digits_is_refused_as_ambiguous(
+    column: str, cell: str
+) -> None:
+    """``1.000`` is 1 with a decimal point, or 1000 with the thousands separator of a
+    spreadsheet where the comma is the decimal sign (``2,000`` the other way round):
+    the cell alone cannot tell, so the row is refused naming the column, never read
+    as 1 death or as event 2."""
+    batch = read_ucdp(_csv({}, {column: cell}))
+    assert sorted(_events(batch)) == ["ucdp:900001"]
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (3, column)
+    assert refused.reason.startswith(f"{cell!r} is ambiguous")
+
+
+@pytest.mark.parametrize(("cell", "deaths"), [("6.0", 6), ("0.000", 0), ("1648.000", 1648)])
+def test_a_figure_no_thousands_separator_writes_is_the_number(cell: str, deaths: int) -> None:
+    batch = read_ucdp(_csv({"best": cell, "high": "2000"}))
+    assert batch.refused == ()
+    (attack,) = _events(batch).values()
+    assert attack.fatalities is not None
+    assert attack.fatalities.best == deaths

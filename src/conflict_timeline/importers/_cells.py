@@ -158,10 +158,12 @@ def id_number(field: str, raw: str) -> str:
 
     Raises:
         Refusal: naming ``field``, when the cell is no whole number, or an ambiguous
-            ``"2,435"`` (`grouped`): read as text, it would name another record.
+            ``"2,435"`` or ``"2.435"`` (`grouped`): read either way, it could name
+            another record.
     """
     if not raw.strip():
         return ""
+    grouped(field, raw, point=True)
     return str(whole_number(field, raw, comma=True))
 
 

@@ -236,6 +236,7 @@ from ._cells import (
     century_cell,
     date_order_option,
     decimal,
+    grouped,
     id_number,
     lost_letters,
     nearest_year,
@@ -379,6 +380,10 @@ def _deaths(raw: str) -> int | None:
 
 
 def _count(field: str, raw: str) -> int:
+    """A figure (``best``, ``low``, ``high``): a whole number, 0 or more; ``1.000``
+    is refused as ambiguous (`grouped`), 1 with a decimal point or 1000 with the
+    thousands separator of a spreadsheet where the comma is the decimal sign."""
+    grouped(field, raw, point=True)
     value = whole_number(field, raw)
     if value < 0:
         raise Refusal(field, f"{raw!r} is negative")
