@@ -322,3 +322,23 @@ def test_a_figure_no_thousands_separator_writes_is_the_number(cell: str, deaths:
     (attack,) = _events(batch).values()
     assert attack.fatalities is not None
     assert attack.fatalities.best == deaths
+
+
+def test_a_file_saved_without_its_header_row_is_refused_saying_so() -> None:
+    """Some GED candidate files are shared without the header row: the first row is
+    data (numbers, dates, names), and the message says the header may be missing."""
+    with_header = _csv({})
+    next(with_header)  # drop the header line: the first row of data comes first
+    headless = io.StringIO(with_header.read())
+    with pytest.raises(ImportDataError) as raised:
+        read_ucdp(headless)
+    message = str(raised.value)
+    assert "missing required column 'id'" in message
+    assert "looks like a row of data, not a header" in message
+
+
+def test_a_header_of_other_names_is_not_said_to_be_data() -> None:
+    """A header of names (another dataset's) gets no word about a missing header."""
+    with pytest.raises(ImportDataError) as raised:
+        read_ucdp(io.StringIO("event_id_cnty,event_date,actor1,fatalities\nX1,2020-01-01,A,3\n"))
+    assert "looks like a row of data" not in str(raised.value)

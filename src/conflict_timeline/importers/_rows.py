@@ -1061,6 +1061,18 @@ def _header_shown(header: Sequence[str]) -> str:
     return ", ".join(shown) or "none"
 
 
+_DATA_CELL: Final = re.compile(
+    r"[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*"
+)
+
+
+def _looks_like_data(header: Sequence[str]) -> bool:
+    """Are most of a header's non-empty cells numbers or dates, as a data row's are
+    (a file saved without its header row)? A header names its columns."""
+    cells = [h.strip() for h in header if h.strip()]
+    return bool(cells) and 2 * sum(bool(_DATA_CELL.fullmatch(c)) for c in cells) >= len(cells)
+
+
 def _header_message(
     label: str, header: Sequence[str], missing: list[str], importer: str, columns: Iterable[str]
 ) -> str:
@@ -1071,6 +1083,13 @@ def _header_message(
         + f"; the header has: {found}"
     )
     given = set(columns)
+    if _looks_like_data(header):
+        msg += (
+            ". Its first line looks like a row of data, not a header: the file may have "
+            "been saved without its header row (add the header line of the dataset's "
+            "release as the first line)"
+        )
+        return msg
     if "events" in given and given & {"week", "month"}:
         msg += (
             ". It looks like aggregated data (a count of events per week or month, as "
