@@ -1287,10 +1287,11 @@ class _EthPrio:
         # ``ended`` 0 ("not ended") beside an unknown end year: the cells disagree (a
         # ceasefire not ended codes end_yr 0); read as the unknown end, which the
         # "not ended" reading lies within, both kept.
+        # An empty end_yr (R's NA, a cell a tool left blank) is unknown as -1 is.
         unsure = [
-            f"{self.who(r)}: end_yr {c(r, 'end_yr')}"
+            f"{self.who(r)}: end_yr {written(r[self.t.index('end_yr')]).strip() or 'empty'}"
             for r in rows
-            if c(r, "ended") == "0" and c(r, "end_yr") and c(r, "end_yr").casefold() in _UNKNOWN
+            if c(r, "ended") == "0" and c(r, "end_yr").casefold() in _UNKNOWN
         ]
         if unsure and until is None:
             issues.append(
