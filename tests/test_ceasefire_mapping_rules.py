@@ -2038,7 +2038,8 @@ def test_a_ceasefire_with_a_row_of_the_wrong_length_is_refused_whole() -> None:
 
 def test_a_refusal_names_the_line_of_the_row_holding_the_bad_cell() -> None:
     # 70001's government on line 2, 70002 on line 3, 70001's rebels on line 4 with a
-    # bad cf_effect_month: refused at line 4, naming the field, the cell and the row.
+    # bad cf_effect_month: refused at line 4, naming the field, the cell and the row,
+    # and the line of 70001's other row, refused with it.
     batch = _eth(
         {},
         {"uniq_id": "70002", "cf_id": "2"},
@@ -2046,7 +2047,11 @@ def test_a_refusal_names_the_line_of_the_row_holding_the_bad_cell() -> None:
     )
     (refused,) = batch.refused
     assert (refused.line, refused.field) == (4, "cf_effect_month")
-    assert refused.reason == "'x' is not a whole number, in the row of SLF (row 3)"
+    assert refused.reason == (
+        "'x' is not a whole number, in the row of SLF (row 3); the other rows under its "
+        "uniq_id (lines 2) are refused with it: a ceasefire or agreement is never "
+        "imported with some of its rows missing"
+    )
     assert [r.id for r in batch.events()] == ["eth-prio:70002"]
 
 
@@ -3011,9 +3016,17 @@ def test_a_year_of_one_or_two_digits_is_refused_naming_the_field(
 ) -> None:
     (refused,) = _eth({}, {**REBELS, **cells}).refused
     assert (refused.line, refused.field) == (3, field)
+    # A year of the declaration so written falls more than 90 days from the other
+    # row's: a ceasefire of its own row. Else the ceasefire's other row (line 2) is
+    # refused with it.
+    with_it = (
+        "; the other rows under its uniq_id (lines 2) are refused with it: a ceasefire "
+        "or agreement is never imported with some of its rows missing"
+    )
     assert refused.reason == (
         f"{year!r} has fewer than three digits, as a re-save writes a two-digit year (the "
         "dataset covers 1989-2020): write the year with four digits, in the row of SLF (row 2)"
+        + ("" if field == "cf_dec_yr" else with_it)
     )
 
 

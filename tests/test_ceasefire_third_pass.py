@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from conflict_timeline import Commitment
-from test_ceasefire_mapping_rules import _by_id, _day, _open_to
+from test_ceasefire_mapping_rules import REBELS, _by_id, _day, _open_to, _pa
 from test_ceasefire_second_pass import _eth
 
 
@@ -38,3 +38,41 @@ def test_ended_0_with_the_end_year_unknown_is_flagged_however_unknown_is_written
         f"unknown, read as an unknown end: Government of Synthetica (row 1): end_yr {quoted}"
     )
     assert expected in ceasefire.notes.splitlines()
+
+
+def test_a_ceasefire_refused_for_one_rows_bad_cell_names_its_other_rows_lines() -> None:
+    """Rule (how-to, "Notes, sources and refusals"): a ceasefire is never imported with
+    some of its rows missing, and a refused row names why. A bad cell in one of a
+    ceasefire's three rows (the rebels' cf_effect_month ``x``, line 3) refuses the
+    ceasefire at that row's line; its other two rows (lines 2 and 4, counted as merged
+    into it) are refused with it, and the refusal names their lines, as it does for a
+    row of the wrong length. Before the fix it named only line 3: lines 2 and 4 went
+    unmentioned, counted as merged into a ceasefire never imported."""
+    batch = _eth(
+        {},
+        {**REBELS, "cf_effect_month": "x"},
+        {"ucdp_actor_id": "33", "actor_name": "Synthetic Militia"},
+    )
+    assert batch.events() == ()
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (3, "cf_effect_month")
+    assert refused.reason == (
+        "'x' is not a whole number, in the row of SLF (row 2); the other rows under its "
+        "uniq_id (lines 2, 4) are refused with it: a ceasefire or agreement is never "
+        "imported with some of its rows missing"
+    )
+    assert (batch.rows, batch.accepted, batch.merged) == (3, 0, 2)
+
+
+def test_a_peace_agreement_refused_names_the_line_of_its_copy() -> None:
+    """The same rule for a UCDP peace agreement whose row appears twice to the letter
+    (the copy counted as merged into it): a bad pa_date refuses the agreement at the
+    first row's line (2) and names the copy's (3), refused with it."""
+    batch = _pa({"pa_date": "junk"}, {"pa_date": "junk"})
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "pa_date")
+    assert refused.reason.endswith(
+        "; the other rows under its paid (lines 3) are refused with it: a ceasefire or "
+        "agreement is never imported with some of its rows missing"
+    )
+    assert (batch.rows, batch.accepted, batch.merged) == (2, 0, 1)

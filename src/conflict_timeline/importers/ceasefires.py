@@ -1025,8 +1025,35 @@ def _run_groups(  # noqa: PLR0917 - one private call site per dataset
         parts = split(line, rows) if split is not None else [(line, rows)]
         for part_line, part in parts:
             builder.rows += 1
-            take_row(builder, part_line, convert, part)
+            take_row(builder, part_line, _refused_together(convert, key, grouping), part)
             yield from builder.drain()
+
+
+def _refused_together(
+    convert: Callable[[list[list[str]]], RowOutcome], key: str, grouping: _Grouping
+) -> Callable[[list[list[str]]], RowOutcome]:
+    """``convert``, whose refusal of a group of several rows also names the lines of
+    the group's other rows (counted as merged into it), refused with it as
+    `_refuse_whole` says: no row is refused without a word."""
+
+    def run(rows: list[list[str]]) -> RowOutcome:
+        try:
+            return convert(rows)
+        except Refusal as refusal:
+            if type(refusal) is not Refusal or len(rows) < 2:
+                raise
+            at = grouping.lines[id(rows[0])] if refusal.line is None else refusal.line
+            others = sorted(n for r in rows if (n := grouping.lines[id(r)]) != at)
+            said = (
+                f"{refusal.reason}; the other rows under its {key} (lines "
+                f"{', '.join(map(str, others))}) are refused with it: a ceasefire or "
+                "agreement is never imported with some of its rows missing"
+            )
+            raise Refusal(
+                refusal.field, said, in_scope=refusal.in_scope, line=refusal.line
+            ) from None
+
+    return run
 
 
 def _refuse_whole(
