@@ -76,3 +76,53 @@ def test_a_peace_agreement_refused_names_the_line_of_its_copy() -> None:
         "agreement is never imported with some of its rows missing"
     )
     assert (batch.rows, batch.accepted, batch.merged) == (2, 0, 1)
+
+
+def test_a_row_declared_in_a_year_or_month_holding_the_others_day_is_the_same_ceasefire() -> None:
+    """Rule (how-to, "Shared ids"): rows of one ``uniq_id`` are another ceasefire only
+    when declared more than 90 days after its first row. A declaration coded to its
+    year (month and day -1) or month (day -1) may fall on any day of it, up to its
+    last: the government's 2001 (to 31 December) or 2001-03 (to 31 March) is at most
+    76 days before the rebels' 2001-06-15, so the two rows are one bilateral ceasefire,
+    both its parties, declared 2001 or 2001-03 (the earliest declaration). Before the
+    fix the year or month was read as its first day (1 January: 165 days; 1 March: 106
+    days) and the ceasefire was split in two, flagged "uniq_id shared by two
+    ceasefires"."""
+    for month, declared in (("-1", "2001"), ("3", "2001-03")):
+        batch = _eth(
+            {"cf_dec_month": month, "cf_dec_day": "-1"},
+            {
+                **REBELS,
+                **{f"cf_{what}_month": "6" for what in ("dec", "effect")},
+                **{f"cf_{what}_day": "15" for what in ("dec", "effect")},
+            },
+        )
+        assert batch.refused == (), batch.refused
+        assert "uniq_id shared by two ceasefires" not in batch.flags, dict(batch.flags)
+        (ceasefire,) = (r for r in batch.events() if isinstance(r, Commitment))
+        assert ceasefire.id == "eth-prio:70001"
+        assert sorted(ceasefire.parties) == ["actor:ucdp-11", "actor:ucdp-22"]
+        assert ceasefire.occurred == _day(declared)
+
+
+def test_a_row_declared_more_than_90_days_after_a_year_coded_row_is_still_apart() -> None:
+    """The same rule, the other way: the government's declaration coded 2001 ends on
+    31 December 2001 at the latest; the rebels' 2002-06-01 is 152 days after it, so
+    certainly more than 90 days after the first row: another ceasefire, named by its
+    row id (2), flagged."""
+    batch = _eth(
+        {"cf_dec_month": "-1", "cf_dec_day": "-1"},
+        {
+            **REBELS,
+            "cf_dec_yr": "2002",
+            "cf_dec_month": "6",
+            "cf_dec_day": "1",
+            "cf_effect_yr": "2002",
+            "cf_effect_month": "6",
+            "cf_effect_day": "1",
+        },
+    )
+    assert batch.refused == (), batch.refused
+    assert batch.flags.get("uniq_id shared by two ceasefires") == 1, dict(batch.flags)
+    ids = sorted(r.id for r in batch.events() if isinstance(r, Commitment))
+    assert ids == ["eth-prio:70001", "eth-prio:70001-2"]

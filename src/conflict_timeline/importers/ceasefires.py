@@ -74,8 +74,9 @@ dataset's coverage (2020), certainly in force never; but when every row codes
 ``fixed`` 1 (declared for a fixed time) and ``fixed_time`` a whole number of days,
 possibly in force only to the end of that term (the longest of the rows', the effect
 its first day), flagged "fixed term, end unknown". Rows under one
-``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids) are
-another ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged
+``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids; a
+declaration coded to its month or year counted from its last day) are another
+ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged
 (re-imported from a release that renumbers its rows, the id the store gives a
 ceasefire of that ``uniq_id`` declared on the same date).
 A ceasefire's rows are read in the order of their declaration, then of their ``id``,
@@ -1536,14 +1537,15 @@ class _EthPrio:
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
-        `_SAME_CEASEFIRE_DAYS` days after the first are another ceasefire (the
-        dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart.
+        `_SAME_CEASEFIRE_DAYS` days after the first (after its last day, when coded
+        to its month or year) are another ceasefire (the dataset reuses a few ids:
+        ELN 2000 and 2019 under 100032), kept apart.
 
         The rows of each come in the order of their declaration, then of their
         ``id`` (`_row_order`), whatever the order of the file: the records made of
         them do not depend on it."""
         c = self.cell
-        dated: list[tuple[tuple[int, tuple[int, int, str], list[str]], list[str]]] = []
+        dated: list[tuple[tuple[int, tuple[int, int, str], list[str]], int, list[str]]] = []
         for cells in rows:
             try:
                 declared = partial_date(
@@ -1556,17 +1558,20 @@ class _EthPrio:
             except Refusal:
                 declared = None
             lo = declared.lo if declared is not None else 0
-            dated.append(((lo, _row_order(c(cells, "id")), cells), cells))
-        dated.sort(key=lambda pair: pair[0])
+            # A declaration known to its month or year may fall on any day of it: a
+            # row is more than 90 days after the first only if certainly so.
+            last = declared.last if declared is not None else 0
+            dated.append(((lo, _row_order(c(cells, "id")), cells), last, cells))
+        dated.sort(key=lambda entry: entry[0])
         parts: list[list[list[str]]] = []
-        start = 0
-        for (lo, _, _), cells in dated:
+        start = 0  # the latest instant of the first declaration of the current part
+        for (lo, _, _), last, cells in dated:
             if not parts or (lo and start and lo - start > _SAME_CEASEFIRE_US):
                 parts.append([])
-                start = lo
+                start = last
             # Rows without a declaration year come first, in the first ceasefire:
             # its start is its first dated row's.
-            start = start or lo
+            start = start or last
             parts[-1].append(cells)
         if len(parts) > 1:
             # Rows of the first part keep the id; the others get their smallest row id.
