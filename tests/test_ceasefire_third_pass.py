@@ -126,3 +126,25 @@ def test_a_row_declared_more_than_90_days_after_a_year_coded_row_is_still_apart(
     assert batch.flags.get("uniq_id shared by two ceasefires") == 1, dict(batch.flags)
     ids = sorted(r.id for r in batch.events() if isinstance(r, Commitment))
     assert ids == ["eth-prio:70001", "eth-prio:70001-2"]
+
+
+def test_a_row_repeated_to_the_letter_is_read_once() -> None:
+    """Rule (how-to, "Notes, sources and refusals", as for a peace agreement's copies):
+    a row repeated to the letter (a file appended to itself: the rebels' row, id 2,
+    twice) is counted as merged and read once, so the ceasefire is the one the file
+    without the copy gives. Its rebels' effect (2001-03-01) before their declaration
+    (2001-03-04) is said once: ``SLF (row 2): cf_effect 2001-03-01 (day, UTC), cf_dec
+    2001-03-04 (day, UTC)``. Before the fix it was listed twice, and the ceasefire's
+    notes differed from the file's without the copy (50 ceasefires of the real file
+    appended to itself)."""
+    rebels = {**REBELS, "id": "2", "cf_effect_day": "1"}
+    once = _eth({}, rebels)
+    twice = _eth({}, rebels, rebels)
+    assert (twice.rows, twice.accepted, twice.merged) == (3, 1, 2)
+    (ceasefire,) = (r for r in twice.events() if isinstance(r, Commitment))
+    (expected,) = (r for r in once.events() if isinstance(r, Commitment))
+    assert ceasefire == expected
+    assert (
+        "effect before the declaration as coded, kept as published: SLF (row 2): "
+        "cf_effect 2001-03-01 (day, UTC), cf_dec 2001-03-04 (day, UTC)"
+    ) in ceasefire.notes.splitlines()

@@ -935,6 +935,18 @@ def _first_end(ends: list[TimeExtent]) -> TimeExtent:
 _Group = tuple[int, list[list[str]]]  # a group's first line and its rows
 
 
+def _once(rows: list[list[str]]) -> list[list[str]]:
+    """``rows`` with a row repeated to the letter (a file appended to itself) kept
+    once: counted as merged, as a peace agreement's copies are, and read once."""
+    seen: set[tuple[str, ...]] = set()
+    unique = []
+    for cells in rows:
+        if (key := tuple(cells)) not in seen:
+            seen.add(key)
+            unique.append(cells)
+    return unique
+
+
 @attrs.define
 class _Grouping:
     """How a file's rows were grouped: each row's line (by the identity of its cells),
@@ -1725,7 +1737,7 @@ class _EthPrio:
         return [said + "; ".join(derived)]
 
     def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
-        self.check(rows)
+        self.check(rows := _once(rows))
         first = rows[0]
         c = self.cell
         uniq = id_number("uniq_id", c(first, "uniq_id"))  # "2,435" refused: ambiguous
