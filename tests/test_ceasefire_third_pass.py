@@ -148,3 +148,37 @@ def test_a_row_repeated_to_the_letter_is_read_once() -> None:
         "effect before the declaration as coded, kept as published: SLF (row 2): "
         "cf_effect 2001-03-01 (day, UTC), cf_dec 2001-03-04 (day, UTC)"
     ) in ceasefire.notes.splitlines()
+
+
+def test_a_year_coded_row_does_not_join_a_later_ceasefire_to_an_earlier_day() -> None:
+    """The same rule with three rows: the government's 2001 (any day of the year),
+    the rebels' 2001-02-01 and the militia's 2002-03-01. The first ceasefire was
+    certainly declared by 1 February 2001 (the rebels' day, within the government's
+    year); the militia's row is 393 days after it: another ceasefire, though only 60
+    days after the government's 2001 could end."""
+    batch = _eth(
+        {"cf_dec_month": "-1", "cf_dec_day": "-1"},
+        {
+            **REBELS,
+            "cf_dec_month": "2",
+            "cf_dec_day": "1",
+            "cf_effect_month": "2",
+            "cf_effect_day": "1",
+        },
+        {
+            "ucdp_actor_id": "33",
+            "actor_name": "Synthetic Militia",
+            "cf_dec_yr": "2002",
+            "cf_dec_month": "3",
+            "cf_dec_day": "1",
+            "cf_effect_yr": "2002",
+            "cf_effect_month": "3",
+            "cf_effect_day": "1",
+        },
+    )
+    assert batch.refused == (), batch.refused
+    assert batch.flags.get("uniq_id shared by two ceasefires") == 1, dict(batch.flags)
+    found = {r.id: r for r in batch.events() if isinstance(r, Commitment)}
+    assert sorted(found) == ["eth-prio:70001", "eth-prio:70001-3"]
+    assert sorted(found["eth-prio:70001"].parties) == ["actor:ucdp-11", "actor:ucdp-22"]
+    assert found["eth-prio:70001-3"].parties == ("actor:ucdp-33",)

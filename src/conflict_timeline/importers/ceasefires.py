@@ -74,11 +74,12 @@ dataset's coverage (2020), certainly in force never; but when every row codes
 ``fixed`` 1 (declared for a fixed time) and ``fixed_time`` a whole number of days,
 possibly in force only to the end of that term (the longest of the rows', the effect
 its first day), flagged "fixed term, end unknown". Rows under one
-``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids; a
-declaration coded to its month or year counted from its last day) are another
-ceasefire, ``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged
-(re-imported from a release that renumbers its rows, the id the store gives a
-ceasefire of that ``uniq_id`` declared on the same date).
+``uniq_id`` declared more than 90 days apart (the dataset reuses a few ids; counted
+from the earliest last day of the rows' declarations, one coded to its month or year
+possibly on any day of it) are another ceasefire,
+``eth-prio:<uniq_id>-<the smallest id of its rows>``, flagged (re-imported from a
+release that renumbers its rows, the id the store gives a ceasefire of that
+``uniq_id`` declared on the same date).
 A ceasefire's rows are read in the order of their declaration, then of their ``id``,
 whatever the order of the file: its parties and the values in its notes follow it.
 
@@ -1549,9 +1550,10 @@ class _EthPrio:
 
     def split(self, line: int, rows: list[list[str]]) -> Iterator[tuple[int, list[list[str]]]]:
         """One ceasefire's rows; rows under the same ``uniq_id`` declared more than
-        `_SAME_CEASEFIRE_DAYS` days after the first (after its last day, when coded
-        to its month or year) are another ceasefire (the dataset reuses a few ids:
-        ELN 2000 and 2019 under 100032), kept apart.
+        `_SAME_CEASEFIRE_DAYS` days after the day by which the ceasefire was
+        certainly declared (the earliest last day of its rows' declarations, one
+        coded to its month or year possibly on any day of it) are another ceasefire
+        (the dataset reuses a few ids: ELN 2000 and 2019 under 100032), kept apart.
 
         The rows of each come in the order of their declaration, then of their
         ``id`` (`_row_order`), whatever the order of the file: the records made of
@@ -1571,19 +1573,22 @@ class _EthPrio:
                 declared = None
             lo = declared.lo if declared is not None else 0
             # A declaration known to its month or year may fall on any day of it: a
-            # row is more than 90 days after the first only if certainly so.
+            # row is more than 90 days after the ceasefire's only if certainly so.
             last = declared.last if declared is not None else 0
             dated.append(((lo, _row_order(c(cells, "id")), cells), last, cells))
         dated.sort(key=lambda entry: entry[0])
         parts: list[list[list[str]]] = []
-        start = 0  # the latest instant of the first declaration of the current part
+        # The instant by which the current part was certainly declared: the earliest
+        # latest instant of its rows' declarations.
+        start = 0
         for (lo, _, _), last, cells in dated:
             if not parts or (lo and start and lo - start > _SAME_CEASEFIRE_US):
                 parts.append([])
                 start = last
-            # Rows without a declaration year come first, in the first ceasefire:
-            # its start is its first dated row's.
-            start = start or last
+            elif last:
+                # Rows without a declaration year come first, in the first ceasefire:
+                # its start is its dated rows'.
+                start = min(start, last) if start else last
             parts[-1].append(cells)
         if len(parts) > 1:
             # Rows of the first part keep the id; the others get their smallest row id.
