@@ -1,6 +1,8 @@
 """The ceasefire importers against the forms other shares of the same files take,
 found by a third audit (7 December 2026): the published rows re-saved by tools that
-write the datasets' -1 ("unknown") as an empty cell or R's ``NA``.
+write the datasets' -1 ("unknown") as an empty cell or R's ``NA``, a file appended to
+itself, a ceasefire refused for one row's bad cell, and rows of one ``uniq_id``
+whose declarations are coded to a year or month.
 
 Rows are synthetic, written under the published files' own headers (see
 tests/test_ceasefire_second_pass.py). Each expected value is written by hand from the
