@@ -1243,7 +1243,8 @@ def test_a_kinds_csv_table_has_its_kinds_columns_whatever_the_rows_hold(
         "plover", "notes",
     ]  # fmt: skip
     assert month == [
-        *common, "perpetrator", "target_class", "target", "target_actor", "means",
+        *common, "perpetrator", "target_class", "target", "target_actor", "between_sides",
+        "means",
         "place", "fatalities_low", "fatalities_best", "fatalities_high",
         "fatalities_as_reported", "injured_low", "injured_best", "injured_high",
         "injured_as_reported",

@@ -361,14 +361,14 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 def _arrow_type(column: str) -> object:
     """The schema's rule, written out: times UTC microseconds, counts and positions
-    whole numbers, coordinates decimals, the rest text."""
+    whole numbers, truth values booleans, coordinates decimals, the rest text."""
     if column == "recorded_at" or column.endswith(("_start", "_end")):
         return pa.timestamp("us", tz="UTC")
     if column in {"position", "corrected_by", "violations"} or column.endswith(
         ("_low", "_best", "_high")
     ):
         return pa.int64()
-    if column == "admission":
+    if column in {"admission", "between_sides"}:
         return pa.bool_()
     if column in {"lat", "lon"}:
         return pa.float64()

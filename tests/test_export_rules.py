@@ -674,6 +674,7 @@ def test_a_row_holds_the_common_fields_and_the_kinds_own() -> None:
         perpetrator="north-army",
         target_class="civilian",
         target="",
+        between_sides=False,  # UCDP's one-sided violence: an attacker and a target
         place="town",
         fatalities_low=2,
         fatalities_best=3,
@@ -826,6 +827,7 @@ def test_an_empty_timeline_gives_an_arrow_table_with_every_column() -> None:
     table = to_arrow(load())
     assert (table.num_rows, table.column_names) == (0, list(TABLE_COLUMNS))
     assert str(table.schema.field("occurred_start").type) == "timestamp[us, tz=UTC]"
+    assert str(table.schema.field("between_sides").type) == "bool"
 
 
 def test_arrow_and_parquet_go_a_record_batch_at_a_time(
@@ -896,6 +898,10 @@ def test_a_clash_between_sides_is_never_headlined_as_an_attack_of_one_on_the_oth
     )
     (event,) = to_timelinejs(tl)["events"]
     assert event["text"]["headline"] == headline
+    # The flat table keeps side A in perpetrator by convention, and says so.
+    (row,) = [r for r in table_rows(tl) if r["id"] == "clash"]
+    assert (row["perpetrator"], row["target_actor"]) == ("north-army", "south-army")
+    assert row["between_sides"] is (codes in (GED_STATE, GED_NON_STATE, ACLED_BATTLE))
 
 
 def test_the_other_side_of_a_clash_is_named_by_its_actor_when_there_is_one() -> None:

@@ -41,6 +41,7 @@ from ._records import (
     RECORD_KINDS,
     ActorDefined,
     AnyRecord,
+    Attack,
     Condition,
     Coordinates,
     PlaceDefined,
@@ -456,6 +457,7 @@ TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "target_class",
     "target",
     "target_actor",
+    "between_sides",
     "means",
     "place",
     "fatalities_low",
@@ -557,6 +559,8 @@ def kind_columns(kind: str) -> tuple[str, ...]:
             names.update(("lat", "lon"))
         names.add(field.name)
         names.update(f"{field.name}_{part}" for part in _PARTS)
+    if kind == Attack.KIND:
+        names.add("between_sides")
     return tuple(c for c in TABLE_COLUMNS if c in names)
 
 
@@ -634,6 +638,9 @@ def table_row(recorded: Recorded) -> dict[str, Any]:
             cameo=codes.cameo,
             plover=codes.plover,
         )
+    if isinstance(record, Attack):
+        # perpetrator and target_actor hold a clash's two sides by convention only
+        row["between_sides"] = record.between_sides
     for field in attrs.fields(type(record)):
         if field.name in _SKIP or field.name in _SKIP_ALSO:
             continue
@@ -814,7 +821,13 @@ def _scalar_columns() -> dict[str, type]:
     """The table's columns that hold a number or a truth value (the rest, times
     aside, hold text): the figures' counts, the coordinates, the envelope's
     positions, and every record field typed ``int``, ``float`` or ``bool``."""
-    found: dict[str, type] = {"position": int, "corrected_by": int, "lat": float, "lon": float}
+    found: dict[str, type] = {
+        "position": int,
+        "corrected_by": int,
+        "lat": float,
+        "lon": float,
+        "between_sides": bool,
+    }
     for what in ("fatalities", "injured", "count"):
         found.update({f"{what}_{part}": int for part in ("low", "best", "high")})
     for cls in RECORD_KINDS:
