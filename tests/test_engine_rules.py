@@ -179,6 +179,22 @@ def test_replay_order_ends_with_the_id_when_many_records_are_taken_in_at_once() 
         assert tl.state(OrderView) == (*ids[:100], "r1", *ids[100:], "r600")
 
 
+def test_replay_order_reads_the_report_before_the_id_when_many_are_taken_in_at_once() -> None:
+    """semantics.md: replay order is ``(occurred.earliest, reported, id)``, also for
+    records taken in as one batch. 600 records of one day, each reported a day earlier
+    than the one with the next id (r599 first, on the day itself), replay by report:
+    r599 first, r000 last, not by id."""
+    ids = [f"r{i:03d}" for i in range(600)]
+    day = pendulum.date(2024, 1, 5)
+    many = [
+        attack(rid, "2024-01-05", published=day.add(days=599 - i).isoformat())
+        for i, rid in enumerate(ids)
+    ]
+    for tl in timelines(*many):
+        assert tl.state(OrderView) == tuple(reversed(ids))
+        assert tl.state(OrderView, known_at="2024-01-06") == ("r599", "r598")
+
+
 def test_a_replacement_without_a_report_is_known_when_the_original_was_stored() -> None:
     """A corrected record replays at its replacement's times; a replacement with no
     ``reported`` and no dated source is known from the original's ``recorded_at``
