@@ -67,6 +67,20 @@ def test_control_is_known_from_when_it_held() -> None:
     assert tl.controller("shushi", at="2020-11-07") == "nk"
 
 
+def test_a_corrected_control_is_known_from_its_new_time() -> None:
+    """semantics.md, "Control is known from when it held": ``reported`` defaults to
+    ``occurred``, so a correction that moves control from 1994 to 1996 (and gives no
+    ``reported``) makes it known from 1996, not from 1994 nor the 2020 source."""
+    record = ControlChanged(
+        id="c", occurred="1994", sources=REUTERS_2020, place="nk-r", controller="nk"
+    )
+    fix = record.corrected(id="fix", known="2021-01-01", occurred="1996")
+    assert fix.replacement.reported == TimeExtent.parse("1996")
+    # A correction that gives ``reported`` keeps it.
+    told = record.corrected(id="told", known="2021-01-01", occurred="1996", reported="1997")
+    assert told.replacement.reported == TimeExtent.parse("1997")
+
+
 def test_timeline_controller_counts_corrections_and_retractions() -> None:
     tl = world()
     tl.append(
