@@ -144,6 +144,16 @@ def test_timeline_controller_takes_the_certainty_and_zone_of_the_question() -> N
     assert tl.controller("shushi", at="2020-11-07", tz="America/New_York") == "az"
 
 
+def test_timeline_controller_takes_the_record_time_cut() -> None:
+    # semantics.md, "Geography under the cuts": ``as_of=N`` is the store as it was
+    # after N records. world() stores "shushi-taken" seventh (positions 1-7), so as of
+    # 6 Shushi is still held by NK (inherited from the region), as of 7 by Azerbaijan.
+    tl = world()
+    assert tl.controller("shushi", as_of=7) == "az"
+    assert tl.controller("shushi", as_of=6) == "nk"
+    assert tl.controller("shushi", as_of=5) is None
+
+
 def test_timeline_is_within_takes_the_valid_time_cut() -> None:
     # A district defined in 2022 lies in Azerbaijan from then on, not before.
     tl = world()
