@@ -394,6 +394,8 @@ def test_exports_read_known_at_in_the_timeline_zone_unless_told(tmp_path: Path) 
         assert rows == shown, tz
         out = io.StringIO()
         assert write_csv(tl, out, known_at="2023-05-21", **zone) == len(shown), tz
+        path = tmp_path / "table.csv"
+        assert write_csv(tl, path, known_at="2023-05-21", **zone) == len(shown), tz
         events = to_timelinejs(tl, known_at="2023-05-21", **zone)["events"]
         assert len(events) == len(shown & {"noon", "late"}), tz  # the attacks
         written = tmp_path / "timelinejs.json"
@@ -402,6 +404,42 @@ def test_exports_read_known_at_in_the_timeline_zone_unless_told(tmp_path: Path) 
         names = Names.of(tl, known_at="2023-05-21", **zone)
         expected = "Rapid Support Forces" if "late" in shown else "rsf"
         assert names.actor("rsf") == expected, tz
+
+
+def test_timelinejs_reads_its_names_eras_and_title_in_the_timeline_zone() -> None:
+    """semantics.md, "Times without a zone": the exports' ``known_at`` is read in the
+    timeline's zone, for every part of a TimelineJS document: a militia named, and a
+    truce made known, at 23:00 UTC on 21 May (1:00 on the 22nd in Khartoum) are not
+    known by the end of 21 May in Khartoum, but are in UTC."""
+    tl = _zoned_with_a_late_report()
+    tl.append(
+        ActorDefined(
+            id="mil", name="Militia X", actor_kind="armed_force", reported="2023-05-21T23:00+00:00"
+        ),
+        Attack(
+            id="dawn",
+            occurred="2023-05-21T05:00+00:00",
+            reported="2023-05-21T06:00+00:00",
+            perpetrator="mil",
+            target_class="military",
+            target="a post shelled at dawn",
+        ),
+        Commitment(
+            id="truce",
+            occurred="2023-05-20",
+            reported="2023-05-21T23:00+00:00",
+            commitment_kind="ceasefire",
+            parties=("saf", "rsf"),
+        ),
+    )
+    local = to_timelinejs(tl, known_at="2023-05-21")
+    utc = to_timelinejs(tl, known_at="2023-05-21", tz="UTC")
+    assert "Militia X" not in json.dumps(local["events"])
+    assert "Militia X" in json.dumps(utc["events"])
+    assert local["eras"] == []
+    assert len(utc["eras"]) == 1
+    assert local["title"]["text"]["text"] == "as known at 2023-05-21T23:59:59.999999+02:00"
+    assert utc["title"]["text"]["text"] == "as known at 2023-05-21T23:59:59.999999+00:00"
 
 
 def test_the_drawing_reads_its_dates_and_draws_its_axis_in_the_timeline_zone(
