@@ -78,6 +78,15 @@ def test_changes_refuses_reversed_or_missing_cuts() -> None:
     tl = seeded()
     with pytest.raises(QueryError, match=r"known_to .* is before known_from"):
         tl.changes(ActiveCommitments, known_from="2020-11-01", known_to="2020-10-01")
+    # One microsecond before is before; the same instant is no change at all.
+    with pytest.raises(QueryError, match=r"known_to .* is before known_from"):
+        tl.changes(
+            ActiveCommitments,
+            known_from="2020-11-01T00:00:00.000001+00:00",
+            known_to="2020-11-01T00:00:00+00:00",
+        )
+    same = tl.changes(ActiveCommitments, known_from="2020-11-01", known_to="2020-11-01")
+    assert same.items == ()
     with pytest.raises(QueryError, match="needs both"):
         tl.changes(ActiveCommitments, known_from=None, known_to="2020-10-01")
 
