@@ -106,6 +106,16 @@ def test_records_come_in_replay_order_whatever_order_they_were_appended_in() -> 
     assert [e["unique_id"] for e in to_timelinejs(tl)["events"]] == want
 
 
+def test_records_of_one_time_come_in_id_order_whatever_order_they_were_appended_in() -> None:
+    """Replay order ends with the id (docs/howto/export.md): twenty records of one
+    day reported together, appended in reverse id order, come out by id."""
+    want = [f"r{i:02d}" for i in range(20)]
+    tl = load(*(strike(rid, "2020-10-01", reported="2020-10-02") for rid in reversed(want)))
+    assert [row["id"] for row in table_rows(tl)] == want
+    assert [r.id for r in current_records(tl)] == want
+    assert [e["unique_id"] for e in to_timelinejs(tl)["events"]] == want
+
+
 def test_a_position_cut_shows_the_records_appended_up_to_it() -> None:
     tl = load(
         strike("late", "2020-10-09"),
