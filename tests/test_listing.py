@@ -258,6 +258,9 @@ def test_a_name_holding_a_comma_is_quoted_in_a_cell_of_several() -> None:
         '"Congo, Democratic Republic", Rwanda'
     )
     assert listed(['"Front", the', 'The "Front"']) == '"""Front"", the", The "Front"'
+    # A name that starts with a quote is quoted even with no comma: read as CSV,
+    # '"Front" Rwanda' unquoted would lose its quotes.
+    assert listed(['"Front" Rwanda', "Chad"]) == '"""Front"" Rwanda", Chad'
     assert listed([]) == ""
 
 
