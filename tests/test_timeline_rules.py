@@ -11,6 +11,7 @@ import sqlite3
 import warnings
 from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 
@@ -433,6 +434,23 @@ def test_series_keeps_the_period_beginning_at_its_end_instant() -> None:
         us("2020-10-31T00:00:00+00:00"),
         us("2020-11-01T00:00:00+00:00"),
     ]
+
+
+def test_series_gives_the_answer_at_the_end_of_each_period() -> None:
+    """docs/howto/series-and-live.md: a series "gives the view's result at the end of
+    each day, week, month or year". The Jeddah truce takes effect on Monday 22 May
+    2023 at 21:45 (Khartoum): it is in force at the end of that day and of that week
+    (22-28 May), not at their first instant. With ``until`` 24 May (a day) it has
+    possibly lapsed from the first instant of 24 May, so at the end of 23 May it is
+    still in force and at the end of 24 May it is not."""
+    weekly = Timeline(tz=KHARTOUM)
+    weekly.append(*ACTORS, truce())
+    weeks = weekly.series(ActiveCommitments, "2023-05-15", "2023-05-28", every="week")
+    assert [p.value.ids() for p in weeks] == [(), ("jeddah",)]
+    daily = Timeline(tz=KHARTOUM)
+    daily.append(*ACTORS, attrs.evolve(truce(), until="2023-05-24"))
+    days = daily.series(ActiveCommitments, "2023-05-21", "2023-05-24", every="day")
+    assert [p.value.ids() for p in days] == [(), ("jeddah",), ("jeddah",), ()]
 
 
 def test_series_reads_its_dates_in_the_timeline_zone() -> None:
