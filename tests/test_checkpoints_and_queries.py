@@ -436,8 +436,13 @@ def test_a_series_steps_through_calendar_periods_in_the_zone() -> None:
         "2024-03 (month, Europe/Paris)",
     ]
     assert [p.value for p in months] == [31, 60, 60]
-    with pytest.raises(QueryError, match="every"):
-        tl.series(CountingView, "2024-01-01", "2024-02-01", every="fortnight")
+    # ``every`` is one of hour, day, week, month, year: a step pendulum knows but the
+    # series does not offer (a minute, a quarter) is refused like one it does not.
+    for step in ("fortnight", "minute", "quarter", "days"):
+        with pytest.raises(
+            QueryError, match=f"^every must be one of hour, day, week, month, year, got '{step}'$"
+        ):
+            tl.series(CountingView, "2024-01-01", "2024-02-01", every=step)
 
 
 # ------------------------------------------------------------ forms of a cut
