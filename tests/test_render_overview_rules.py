@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conflict_timeline import (
     Accusation,
     Attack,
@@ -508,6 +510,31 @@ def test_marks_closer_than_8_px_take_another_row(tmp_path: Path) -> None:
         for g in doc.find("g", class_="mark")
     }
     assert cys["one"] != cys["two"]
+
+
+# The 8 px itself: at 2 px a day a dot's label "unknown target" (96.6 px, 10 px to
+# the right of the dot) leaves the next dot 7 px to its own left, so a dot 60.6 days
+# after the first starts 2 * 60.6 - 113.6 = 7.6 px after the label (under 8: another
+# row) and one 61 days after it 8.4 px after (8 or more: the same row).
+@pytest.mark.parametrize(
+    ("second", "same_row"), [("2020-11-09T14:24", False), ("2020-11-10T00:00", True)]
+)
+def test_a_mark_8_px_or_more_after_the_label_before_it_shares_its_row(
+    tmp_path: Path, second: str, same_row: bool
+) -> None:
+    timeline = Timeline()
+    timeline.extend(
+        [
+            Attack(id="one", occurred=TimeExtent.parse("2020-09-10T00:00")),
+            Attack(id="two", occurred=TimeExtent.parse(second)),
+        ]
+    )
+    doc = parse(render_html(timeline, tmp_path / "p.html", start=START, end=END, width=WIDTH))
+    cys = {
+        g.attrs["data-record"]: g.find("circle")[0].attrs["cy"]
+        for g in doc.find("g", class_="mark")
+    }
+    assert (cys["one"] == cys["two"]) is same_row
 
 
 # bins are calendar units in ``tz``: a month bin is a calendar month, even when
