@@ -114,6 +114,25 @@ def test_an_incident_not_replayed_does_not_hide_the_next_one() -> None:
     assert "alleged:other:truce" not in _found(tl)
 
 
+def test_one_covered_incident_is_enough_whatever_the_others_are() -> None:
+    """Alleged: a breach of every commitment binding an accused "for which one of its
+    incidents (a replayed attack) possibly falls in the active time, is in scope and
+    is prohibited". An accusation naming an attack before the truce took effect and
+    one during it alleges a breach of the truce; one naming only the earlier attack
+    alleges none."""
+    tl = _load(
+        *_world(),
+        _attack("before", "2019-12-15"),
+        _attack("during", "2020-02-02"),
+        _accusation("both", "2020-02-10", incidents=("before", "during")),
+        _accusation("early", "2020-02-11", incidents=("before",)),
+    )
+    assert _found(tl) == {
+        "alleged:both:truce": Status.ALLEGED,
+        "candidate:during:truce": Status.ALLEGED,
+    }
+
+
 def test_an_accusation_naming_a_commitment_not_known_yet_is_listed_as_alleged() -> None:
     """Alleged, breach_of: the accusation names the commitment, and that is the
     accuser's claim, listed as soon as the accusation is known, whether or not the
