@@ -721,6 +721,32 @@ def test_order_is_first_report_then_commitment_then_basis_then_evidence() -> Non
     assert listing[3].accused == ()
 
 
+def test_order_puts_the_commitment_before_the_basis() -> None:
+    """Order: first report, *then commitment*, then basis. An attack that is a
+    candidate violation of two commitments, and an accusation of the same day naming
+    the later one in id order: the accord's candidate comes first, then the truce's
+    allegation, then the truce's candidate."""
+    accord = Commitment(
+        id="accord",
+        occurred="2020-01-01",
+        sources=_wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north", "south"),
+        prohibits=("any_attack",),
+    )
+    tl = _load(
+        *_world(),
+        accord,
+        _attack("aa", "2020-02-01"),
+        _accusation("zz", "2020-02-01", breach_of="truce"),
+    )
+    assert tl.state(ReportedViolations).ids() == (
+        "candidate:aa:accord",
+        "alleged:zz:truce",
+        "candidate:aa:truce",
+    )
+
+
 def test_an_unknown_basis_is_refused_naming_the_known_ones() -> None:
     with pytest.raises(
         QueryError, match="basis: 'guess' is not one of alleged, candidate, observed"
