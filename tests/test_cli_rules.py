@@ -578,6 +578,19 @@ class _Clashing(_PlaceIds):
         return {"view": "mine", "filters": "mine", "count": len(state)}
 
 
+class _OneClashingKey(_PlaceIds):
+    """A mapping with one of the command's keys: ``key`` alone."""
+
+    key = "filters"
+
+    def result(self, state: tuple[str, ...], query: Query) -> Any:
+        return {self.key: "mine", "count": len(state)}
+
+
+class _ViewKey(_OneClashingKey):
+    key = "view"
+
+
 @attrs.frozen
 class _Numbered:
     ids: tuple[str, ...]
@@ -605,6 +618,8 @@ def third_party_views() -> Any:
     names = {
         "place-ids-tuple": _PlaceIds,
         "clashing-keys": _Clashing,
+        "filters-key": _OneClashingKey,
+        "view-key": _ViewKey,
         "numbered-cells": _NumberedView,
         "short-row": _ShortRowView,
     }
@@ -638,6 +653,15 @@ def test_a_third_party_answer_prints_whatever_its_shape(
         "filters": {},
         "result": {"view": "mine", "filters": "mine", "count": len(places)},
     }
+    # Either key alone is enough: the command's own "filters" (or "view") is kept.
+    for name, key in (("filters-key", "filters"), ("view-key", "view")):
+        status, out, _ = cli(capsys, "state", path, "--view", name, "--format", "json")
+        assert status == 0
+        assert orjson.loads(out) == {
+            "view": name,
+            "filters": {},
+            "result": {key: "mine", "count": len(places)},
+        }
     status, out, err = cli(capsys, "state", path, "--view", "numbered-cells")
     assert (status, err) == (0, "")
     lines = out.splitlines()
