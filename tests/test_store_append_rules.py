@@ -448,6 +448,30 @@ def test_verify_reports_a_row_of_the_wrong_types_instead_of_accepting_it() -> No
     assert (found.ok, found.checked, found.first_bad) == (False, 1, 2)
 
 
+def test_verify_reports_a_payload_that_does_not_decode_even_when_its_hash_matches() -> None:
+    """store.md, "The hash chain": ``verify()`` checks that each row's payload
+    decodes, so a row whose bytes are chained correctly (hash recomputed by the
+    documented formula, with hashlib) but are no record is reported at its row."""
+    rows = _chained([_actor("a"), _actor("b"), _actor("c")])
+    at = rows[1].recorded_at_us
+    junk = b'{"kind":"NoSuchKind","id":"b"}'
+    digest = hashlib.sha256(f"{rows[0].hash}\n2\n{at}\n".encode() + junk).hexdigest()
+    bad = [rows[0], StoredRow(2, at, digest, junk)]
+    assert _Rows(bad).verify() == Verification(False, 1, 2, "payload does not decode")
+
+
+def test_verify_checks_the_decoded_record_a_backend_keeps_beside_the_payload() -> None:
+    """store.md: every copy a backend keeps beside the payload must agree with it; a
+    memory store's decoded record that differs from its payload is reported at its
+    row, the rows before it sound."""
+    store = MemoryStore(clock=TickClock())
+    store.append([_actor("north"), _actor("south"), _actor("east")])
+    assert store.verify() == Verification(True, 3)
+    item = store._rows[1]
+    store._rows[1] = item._replace(record=_actor("south", aliases=("the south",)))
+    assert store.verify() == Verification(False, 1, 2, "payload does not match")
+
+
 def test_verify_checks_the_references_a_backend_keeps_beside_the_payload() -> None:
     """Stored references that disagree with the payload's are reported at their row."""
     store = MemoryStore(clock=TickClock())
