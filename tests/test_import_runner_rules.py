@@ -517,7 +517,20 @@ _RESERVED = (
 
 @pytest.mark.parametrize(
     "name",
-    ["", "My CSV", "--into", "my_csv", "MyCsv", "csv-", "-csv", "my--csv", "2020-data", " csv"],
+    [
+        "",
+        "My CSV",
+        "--into",
+        "my_csv",
+        "MyCsv",
+        "Csv",
+        "my-Csv",
+        "csv-",
+        "-csv",
+        "my--csv",
+        "2020-data",
+        " csv",
+    ],
 )
 def test_an_importer_name_must_be_lower_case_words_joined_by_hyphens(name: str) -> None:
     """As a view's name: the command line's ``import NAME`` takes it as typed."""
