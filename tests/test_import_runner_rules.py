@@ -22,6 +22,7 @@ import pytest
 
 from conflict_timeline import (
     ActorDefined,
+    ConcurrencyError,
     ImportDataError,
     QueryError,
     Retraction,
@@ -187,6 +188,66 @@ def test_an_importer_without_strict_references_may_retract_what_is_not_stored_ye
     plugin = _Plugin("p-loose", _batch(gone, rows=1), strict_references=False)
     assert timeline.import_(plugin, "x").retractions == 1
     assert len(timeline) == 1
+
+
+class _Meanwhile(_Plugin):
+    """An importer during whose reading another writer (a second timeline on the same
+    file) appends ``OTHER``: through ``read`` (the whole batch) or, with ``streams``,
+    when its stream is made (where a real one checks the whole file first)."""
+
+    def __init__(self, name: str, path: Path, *, streams: bool) -> None:
+        super().__init__(name, _batch(ACTOR, SAID, rows=1))
+        self.path = path
+        if streams:
+            self.stream = self._stream
+
+    def _other_writer_appends(self) -> None:
+        with Timeline.open(self.path) as other:
+            other.append(OTHER)
+
+    def read(
+        self, source: Any, *, existing: Any = None, strict: bool = False, **options: Any
+    ) -> ImportBatch:
+        self._other_writer_appends()
+        return self.batch
+
+    def _stream(self, source: Any, *, existing: Any = None, **options: Any) -> Any:
+        self._other_writer_appends()
+        return _Streamed(self.batch)
+
+
+class _Streamed:
+    """What `Timeline.import_` takes from a ``stream`` method: the records, then the
+    batch's counts."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self._batch = batch
+
+    def __iter__(self) -> Any:
+        return iter(self._batch.records)
+
+    def batch(self) -> ImportBatch:
+        return self._batch
+
+
+OTHER = ActorDefined(id="actor:other", name="other", actor_kind="organization", occurred=DAY)
+
+
+@pytest.mark.parametrize("streams", [False, True], ids=["read-whole", "streamed"])
+def test_an_import_during_which_another_writer_appended_raises_and_writes_nothing(
+    tmp_path: Path, streams: bool
+) -> None:
+    """`Timeline.import_` raises ``ConcurrencyError`` when another writer appended
+    while the file was read (what the importer learnt of the store may be out of
+    date), and nothing of the import is written: the store holds the other
+    writer's record alone."""
+    path = tmp_path / "t.db"
+    with Timeline.open(path) as timeline:
+        with pytest.raises(
+            ConcurrencyError, match="expected the head at position 0, but it is at 1"
+        ):
+            timeline.import_(_Meanwhile("p-meanwhile", path, streams=streams), "x")
+        assert [r.id for r in timeline.read()] == ["actor:other"]
 
 
 def test_a_release_renumbering_two_split_ceasefires_keeps_both_their_ids() -> None:
