@@ -130,7 +130,7 @@ def test_register_view_rules(toy: Any) -> None:
     views.register_view("attacks-per-place", toy.AttacksPerPlace)  # same again: a no-op
     with pytest.raises(QueryError, match=r"taken by toyviews\.AttacksPerPlace"):
         views.register_view("attacks-per-place", ct.Gazetteer)
-    for bad in ("Attacks", "attacks_per_place", "-x", "a--b", ""):
+    for bad in ("Attacks", "attacks-Per-place", "attacks_per_place", "-x", "a--b", ""):
         with pytest.raises(QueryError, match="lower case"):
             views.register_view(bad, toy.AttacksPerPlace)
     with pytest.raises(QueryError, match="is a string, not a view; a view is"):
