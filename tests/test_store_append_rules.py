@@ -663,6 +663,39 @@ def test_a_bulk_append_asks_a_store_whose_writes_wait_nothing_while_it_writes() 
     assert list(store.read()) == list(plain.read())
 
 
+def test_a_correction_before_its_target_in_the_batch_asks_the_store_nothing() -> None:
+    """store.md, "Bulk appends": what a correction in the batch names, when that is a
+    record of the batch, is taken from the batch itself, the store asked only about
+    records outside it; so with ``strict=False`` a correction that comes before the
+    record it corrects, in a later slice, asks nothing while a slice is being
+    written, and the log is the one a plain append writes."""
+    records: list[Any] = [
+        _actor("north"),
+        _place("hilltown"),
+        _actor("south"),
+        Correction(
+            id="fix-raid",
+            occurred="2020-10-30",
+            corrects="raid",
+            replacement=Attack(
+                id="raid", occurred="2020-10-27", perpetrator="north", place="hilltown"
+            ),
+        ),
+        _actor("east"),
+        Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown"),
+        _actor("west"),
+    ]
+    store = _Asked(2)
+    store.append([_actor("observer")])
+    store.asked.clear()
+    assert store.append(records, strict=False) == tuple(range(2, 9))
+    assert store.asked_while_writing == []
+    plain = MemoryStore(clock=TickClock())
+    plain.append([_actor("observer")])
+    plain.append(records, strict=False)
+    assert list(store.read()) == list(plain.read())
+
+
 def test_a_bulk_append_into_an_empty_store_asks_it_nothing() -> None:
     """store.md, "Bulk appends": a store that holds nothing before an append holds no
     id of the batch and no correction naming one, so it is not asked (a first
