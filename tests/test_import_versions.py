@@ -923,7 +923,7 @@ def test_a_later_version_that_nothing_would_order_in_knowledge_time_is_refused(
 def test_a_row_refused_counts_none_of_its_flags() -> None:
     """A row refused when judged against the rows before it (one timestamp, other
     cells) leaves the flags as they were before it was read, its converter's
-    included (its timestamp before the event)."""
+    included (its timestamp before the event), and is not counted as a flagged row."""
     early = "1698000000"  # before the event of 2023-11-02
     tl = timeline()
     summary = tl.import_acled(
@@ -931,6 +931,8 @@ def test_a_row_refused_counts_none_of_its_flags() -> None:
     )
     assert [r.line for r in summary.refused] == [3]
     assert summary.flags == {"timestamp rounded or before the event": 1}
+    # Rows taken with a flag, each once: line 2 alone, the refused line 3 not.
+    assert summary.flagged == 1
 
 
 def test_a_version_not_later_in_one_file_is_refused_naming_the_first_line() -> None:
