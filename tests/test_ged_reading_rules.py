@@ -342,3 +342,17 @@ def test_a_header_of_other_names_is_not_said_to_be_data() -> None:
     with pytest.raises(ImportDataError) as raised:
         read_ucdp(io.StringIO("event_id_cnty,event_date,actor1,fatalities\nX1,2020-01-01,A,3\n"))
     assert "looks like a row of data" not in str(raised.value)
+
+
+def test_a_two_digit_date_beside_a_year_without_its_century_is_refused() -> None:
+    """``5-Jun-20`` beside a ``year`` of ``20`` has no century anywhere: refused, not
+    dated in the year 20 (as in ACLED files; the UCDP peace agreements' year 1 is a
+    year of its own rule, see import-ceasefires.md)."""
+    batch = read_ucdp(_csv({"date_start": "5-Jun-20", "date_end": "5-Jun-20", "year": "20"}))
+    assert _events(batch) == {}
+    (refused,) = batch.refused
+    assert (refused.line, refused.field) == (2, "date_start")
+    assert refused.reason == (
+        "'5-Jun-20' has a two-digit year and the row's year '20' has no century "
+        "either: nothing settles it"
+    )

@@ -352,12 +352,6 @@ def _full_year(field: str, raw: str, digits: str, year_cell: str, *, nearest: bo
     if year is None:
         reason = f"{raw!r} has a two-digit year and the row has no year column to settle it"
         raise Refusal(field, reason)
-    if 0 <= year < 100:  # "20": a year without its century settles none (not the year 20)
-        reason = (
-            f"{raw!r} has a two-digit year and the row's year {year_text!r} has no century "
-            "either: nothing settles it"
-        )
-        raise Refusal(field, reason)
     if nearest:  # the year ending in these digits nearest the row's (the earlier on a tie)
         return nearest_year(two, year)
     if year % 100 != two:
@@ -385,12 +379,18 @@ def century_cell(field: str, date: str, year: str) -> None:
         )
         raise Refusal(field, reason)
     try:
-        float(text)
+        value = float(text)
     except ValueError:
         reason = (
             f"{date!r} has a two-digit year and the row's year {text!r} is not a year to settle it"
         )
         raise Refusal(field, reason) from None
+    if 0 <= value < 100:  # "20": a year without its century settles none (not the year 20)
+        reason = (
+            f"{date!r} has a two-digit year and the row's year {year.strip()!r} has no "
+            "century either: nothing settles it"
+        )
+        raise Refusal(field, reason)
 
 
 def two_digit_year(raw: str) -> str | None:
