@@ -1058,16 +1058,22 @@ def _refused_together(
                 raise
             at = grouping.lines[id(rows[0])] if refusal.line is None else refusal.line
             others = sorted(n for r in rows if (n := grouping.lines[id(r)]) != at)
-            said = (
-                f"{refusal.reason}; the other rows under its {key} (lines "
-                f"{', '.join(map(str, others))}) are refused with it: a ceasefire or "
-                "agreement is never imported with some of its rows missing"
-            )
+            said = _with_others(refusal.reason, key, others)
             raise Refusal(
                 refusal.field, said, in_scope=refusal.in_scope, line=refusal.line
             ) from None
 
     return run
+
+
+def _with_others(reason: str, key: str, others: list[int]) -> str:
+    """A group's refusal ``reason``, naming the lines of its other rows (``others``),
+    refused with it."""
+    return (
+        f"{reason}; the other rows under its {key} (lines {', '.join(map(str, others))}) "
+        "are refused with it: a ceasefire or agreement is never imported with some of "
+        "its rows missing"
+    )
 
 
 def _refuse_whole(
@@ -1081,13 +1087,7 @@ def _refuse_whole(
     the group's other rows (counted as merged into it) are not imported without it."""
     (line, reason), *more = broken
     others = sorted([grouping.lines[id(r)] for r in rows] + [ln for ln, _ in more])
-    said = reason
-    if others:
-        said += (
-            f"; the other rows under its {key} (lines {', '.join(map(str, others))}) are "
-            "refused with it: a ceasefire or agreement is never imported with some of "
-            "its rows missing"
-        )
+    said = _with_others(reason, key, others) if others else reason
     builder.rows += 1 + len(others)
     builder.merged += len(others)
     builder.refuse(line, Refusal("row", said))

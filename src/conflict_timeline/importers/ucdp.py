@@ -1045,12 +1045,11 @@ class _Ucdp:
         self,
         table: Table,
         builder: BatchBuilder,
-        given: str | None = None,
-        today: _dt.date | None = None,
+        given: str | None,
+        today: _dt.date,
     ) -> None:
         self.b = builder
-        # No source was published after it (see `unread_flags`).
-        self.today = today or _dt.datetime.now(_dt.UTC).date()
+        self.today = today  # no source was published after it (see `unread_flags`)
         self.date_system = table.date_system
         self.has_year = table.has("year")
         self.table = table
