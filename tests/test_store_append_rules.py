@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent import futures
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from unittest import mock
 
 import pytest
@@ -47,7 +47,7 @@ from conflict_timeline import (
 )
 from conflict_timeline._conformance import TickClock
 from conflict_timeline._serialization import canonical_bytes
-from conflict_timeline.stores import Prepared, Problem, StoredRow, Verification
+from conflict_timeline.stores import Prepared, Problem, Store, StoredRow, Verification
 
 
 def _actor(rid: str, **fields: Any) -> ActorDefined:
@@ -621,6 +621,24 @@ class _Asked(MemoryStore):
             self.writing.clear()
 
 
+RAID: Final = Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown")
+FIX_RAID: Final = Correction(
+    id="fix-raid",
+    occurred="2020-10-30",
+    corrects="raid",
+    replacement=Attack(id="raid", occurred="2020-10-27", perpetrator="north", place="hilltown"),
+)
+
+
+def _as_a_plain_append(store: Store, records: list[Any], *, strict: bool = True) -> None:
+    """``store`` holds the log a plain memory store writes for an observer, then
+    ``records``."""
+    plain = MemoryStore(clock=TickClock())
+    plain.append([_actor("observer")])
+    plain.append(records, strict=strict)
+    assert list(store.read()) == list(plain.read())
+
+
 def test_a_bulk_append_asks_a_store_whose_writes_wait_nothing_while_it_writes() -> None:
     """store.md, "Bulk appends": a batch of several slices whose references and
     corrections name records of the batch is checked without asking the store
@@ -631,17 +649,10 @@ def test_a_bulk_append_asks_a_store_whose_writes_wait_nothing_while_it_writes() 
     records: list[Any] = [
         _actor("north"),
         _place("hilltown"),
-        Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown"),
+        RAID,
         _actor("south"),
         _actor("east"),
-        Correction(
-            id="fix-raid",
-            occurred="2020-10-30",
-            corrects="raid",
-            replacement=Attack(
-                id="raid", occurred="2020-10-27", perpetrator="north", place="hilltown"
-            ),
-        ),
+        FIX_RAID,
         _actor("west"),
     ]
     store = _Asked(2)
@@ -657,10 +668,7 @@ def test_a_bulk_append_asks_a_store_whose_writes_wait_nothing_while_it_writes() 
         "fixes east,fix-raid",
         "fixes west",
     ]
-    plain = MemoryStore(clock=TickClock())
-    plain.append([_actor("observer")])
-    plain.append(records)
-    assert list(store.read()) == list(plain.read())
+    _as_a_plain_append(store, records)
 
 
 def test_a_correction_before_its_target_in_the_batch_asks_the_store_nothing() -> None:
@@ -673,16 +681,9 @@ def test_a_correction_before_its_target_in_the_batch_asks_the_store_nothing() ->
         _actor("north"),
         _place("hilltown"),
         _actor("south"),
-        Correction(
-            id="fix-raid",
-            occurred="2020-10-30",
-            corrects="raid",
-            replacement=Attack(
-                id="raid", occurred="2020-10-27", perpetrator="north", place="hilltown"
-            ),
-        ),
+        FIX_RAID,
         _actor("east"),
-        Attack(id="raid", occurred="2020-10-28", perpetrator="north", place="hilltown"),
+        RAID,
         _actor("west"),
     ]
     store = _Asked(2)
@@ -690,10 +691,7 @@ def test_a_correction_before_its_target_in_the_batch_asks_the_store_nothing() ->
     store.asked.clear()
     assert store.append(records, strict=False) == tuple(range(2, 9))
     assert store.asked_while_writing == []
-    plain = MemoryStore(clock=TickClock())
-    plain.append([_actor("observer")])
-    plain.append(records, strict=False)
-    assert list(store.read()) == list(plain.read())
+    _as_a_plain_append(store, records, strict=False)
 
 
 def test_a_bulk_append_into_an_empty_store_asks_it_nothing() -> None:
