@@ -85,7 +85,9 @@ def _clashes(
     timeline: Timeline, assessments: Iterable[ViolationAssessment], *, unilateral: bool = False
 ) -> dict[str, list[Attack]]:
     """Candidate violations whose two GED sides are both parties of the ceasefire (or,
-    with ``unilateral``, the clashes listed against a ceasefire of one party).
+    with ``unilateral``, the clashes listed against a ceasefire the dataset codes
+    unilateral: ``side`` 1 on each of its rows, so every party is in ``announced_by``;
+    a unilateral ceasefire declared by several actors together has several parties).
 
     ReportedViolations lists any attack by a bound party in the ceasefire's country
     and time, and any clash (`Attack.between_sides`) with a bound party on either
@@ -100,7 +102,7 @@ def _clashes(
     for cid, incidents in candidates.items():
         commitment = timeline.get(cid).record
         assert isinstance(commitment, Commitment)
-        if unilateral != (len(commitment.parties) == 1):
+        if unilateral != _unilateral(commitment):
             continue
         clashes = []
         for aid in incidents:
@@ -114,6 +116,15 @@ def _clashes(
         if clashes:
             between[cid] = sorted(clashes, key=lambda a: a.occurred.sort_key())
     return between
+
+
+def _unilateral(commitment: Commitment) -> bool:
+    """Coded unilateral by the dataset: the importer puts in ``announced_by`` the
+    actors of the rows coded ``side`` 1, so a ceasefire every party of which is there
+    is one its parties declared alone (not the count of its parties: ETH/PRIO codes
+    unilateral ceasefires of two or three actors, and a multilateral one of one)."""
+    announced = set(commitment.announced_by)
+    return bool(announced) and set(commitment.parties) <= announced
 
 
 def _certainly_in_force(timeline: Timeline, cid: str, attack: Attack) -> bool:

@@ -106,3 +106,39 @@ def test_the_seed_jsonl_is_the_worked_example(tmp_path: Path) -> None:
     timeline.extend(datasets.karabakh_oct_2020())
     export_jsonl(timeline, written)
     assert (EXAMPLES / "karabakh.jsonl").read_bytes() == written.read_bytes()
+
+
+def test_real_ceasefires_tells_unilateral_by_the_coded_side_not_the_party_count() -> None:
+    """ETH/PRIO codes unilateral ceasefires declared by two or three actors together
+    (13 in the published file) and a multilateral one of one actor: the example's
+    "unilateral" is the dataset's ``side`` 1 (every party in ``announced_by``)."""
+    import importlib.util
+
+    import attrs
+
+    from conflict_timeline import Commitment
+
+    spec = importlib.util.spec_from_file_location(
+        "real_ceasefires", EXAMPLES / "real_ceasefires.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    timeline = Timeline()
+    timeline.import_(
+        "eth-prio", Path(__file__).parent / "data" / "ceasefires" / "eth-prio-sample.csv"
+    )
+    one = next(r.record for r in timeline.by_kind("Commitment"))
+    assert isinstance(one, Commitment)
+    a, b = "actor:ucdp-1", "actor:ucdp-2"
+    jointly = attrs.evolve(one, parties=(a, b), announced_by=(a, b))
+    alone = attrs.evolve(one, parties=(a,), announced_by=(a,))
+    multilateral_of_one = attrs.evolve(one, parties=(a,), announced_by=())
+    bilateral = attrs.evolve(one, parties=(a, b), announced_by=())
+    half = attrs.evolve(one, parties=(a, b), announced_by=(a,))
+    assert example._unilateral(jointly)
+    assert example._unilateral(alone)
+    assert not example._unilateral(multilateral_of_one)
+    assert not example._unilateral(bilateral)
+    assert not example._unilateral(half)
