@@ -1665,6 +1665,27 @@ def test_a_peace_agreement_ended_left_nan_is_not_ended_and_a_pax_link_nan_links_
     assert re.search(r"\bnan\b", agreement.notes) is None
 
 
+def test_a_peace_agreement_file_exported_from_stata_with_dots_for_missing_is_the_same() -> None:
+    """Stata writes ``.`` for the missing value of a numeric or date variable: 22.1's
+    empty ``ended`` (not ended) and ``duration`` (no end date), exported from Stata,
+    give the published file's records (real rows: UCDP 1565, the Peshawar Accord, codes
+    neither), not an agreement "ended code not understood" possibly ended any time."""
+    published = records(get_importer("ucdp-peace-agreements").read(PA))
+
+    def dotted(column: str, value: str) -> str:
+        return "." if column in {"ended", "duration"} and not value.strip() else value
+
+    stata = read("ucdp-peace-agreements", resaved(PA, dotted))
+    assert stata.refused == ()
+    assert "ended code not understood" not in stata.flags
+    assert records(stata) == published
+    terms = records(stata)["ucdp-pa:1565/terms"]
+    assert isinstance(terms, Commitment)
+    assert terms.until is not None
+    assert terms.until.earliest == TimeExtent.parse("2022").earliest  # after 2021
+    assert "ended=" not in terms.notes
+
+
 def test_an_unknown_end_reaches_the_latest_year_the_file_codes() -> None:
     """An ended ceasefire whose end date is unknown may be in force until the end of
     the dataset's coverage: at least the year the release says (2020 for PA-X v4), and

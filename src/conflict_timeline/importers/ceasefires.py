@@ -114,7 +114,8 @@ or refused together:
   ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021; a ``duration``
   that gives no date, ``late 2016``, the same, flagged "duration not a date"; not
   ended, ``ended`` False or empty as in most rows, with no ``duration``: `unended`
-  after 2021; another ``ended`` value is not understood: `unknown_end`, flagged),
+  after 2021, Stata's ``.`` as empty; another ``ended`` value is not understood:
+  `unknown_end`, flagged),
   with ``ended`` (as 22.1 spells it, ``True``/``False``, whatever spelling of yes or
   no the file has: ``TRUE``, ``1.0``, ``Yes``), ``duration`` and ``c_duration`` in its
   notes. ``duration`` is the
@@ -613,6 +614,14 @@ def _yes_no(cell: str, yes: str, no: str) -> str:
     otherwise then gives the records it gave, not a correction of each."""
     folded = whole(cell).casefold()
     return yes if folded in _YES else no if folded in _NO else cell
+
+
+def _stata_empty(cell: str) -> str:
+    """``ended`` or ``duration`` as the published file has it: Stata writes ``.`` for
+    the missing value of a numeric or date variable where 22.1 leaves the cell empty
+    (not ended, no end date), so a file exported from Stata gives the published
+    file's records, not 238 agreements "ended code not understood"."""
+    return "" if cell.strip() == "." else cell
 
 
 def _pa_ended(ended: str) -> str:
@@ -2211,7 +2220,8 @@ class _PeaceAgreements:
         folded = c(cells, "cease").casefold()
         cease = "1" if folded in _YES else "0" if folded in _NO else None
         future = [f"pa_date {raw_day}"] if day.earliest.year > self.this_year else []
-        until, ends = self.end(day, c(cells, "ended"), c(cells, "duration"), cells, future)
+        ended, duration = (_stata_empty(c(cells, k)) for k in ("ended", "duration"))
+        until, ends = self.end(day, ended, duration, cells, future)
         if future:
             ends.append(_future_note(self.this_year, future, self.b))
         said = [*serial_note("pa_date", raw_day, system=system), *self.year(cells, day, raw_day)]
