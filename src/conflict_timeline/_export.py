@@ -859,7 +859,8 @@ def arrow_schema() -> Any:
     """The Arrow schema of `to_arrow`: `TABLE_COLUMNS` in order; times as
     ``timestamp[us, UTC]``, counts, positions and other whole numbers
     (``violations``) as ``int64``, coordinates as ``float64``, truth values
-    (``admission``) as ``bool``, everything else as text. Every column may be null.
+    (``between_sides``, ``admission``) as ``bool``, everything else as text. Every
+    column may be null.
 
     Raises:
         MissingExtraError: pyarrow is not installed.
