@@ -499,3 +499,72 @@ def test_is_within_reads_at_in_its_tz() -> None:
 def test_a_shortened_cut_name_is_answered_with_the_one_meant() -> None:
     with pytest.raises(QueryError, match=r"did you mean known_at= \(not known=\)\?$"):
         Timeline().state(ReportedViolations, known="2020-10-31")
+
+
+def test_import_acled_reads_a_file_in_the_encoding_it_is_given(tmp_path: Path) -> None:
+    """``import_acled(encoding=...)``, as `read_acled` and ``import_("acled")`` take it:
+    a file saved in Windows-1252 imports with its accented names right."""
+    rows = list(csv.reader(io.StringIO((DATA / "acled-synthetic-text-inter.csv").read_text())))
+    header = [h.removeprefix("\ufeff") for h in rows[0]]
+    rows[1][header.index("location")] = "Testvillé"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows[1:]])
+    path = tmp_path / "acled-1252.csv"
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    with pytest.raises(ImportDataError, match=r"not UTF-8 \(byte 0xe9\)"):
+        Timeline().import_acled(path)
+    timeline = Timeline()
+    summary = timeline.import_acled(path, encoding="cp1252")
+    assert summary.refused == ()
+    event = rows[1][header.index("event_id_cnty")]
+    attack = timeline.get(f"acled:{event}").record
+    assert attack.place is not None
+    assert attack.place.endswith("/testville")
+    names = [r.record.name for r in timeline.by_kind("PlaceDefined")]
+    assert "Testvillé" in names
+
+
+def test_import_ucdp_dates_no_source_after_the_today_it_is_given() -> None:
+    """``import_ucdp(today=...)``, as `read_ucdp` and ``import_("ucdp")`` take it: a
+    source date after that day is no day a source was published on, flagged."""
+    ged = DATA / "ucdp-ged-23.1-sample-1000.csv"
+    later = "source date after today"
+    assert later not in Timeline().import_ucdp(ged, today="2026-12-01").flags
+    flagged = Timeline().import_ucdp(ged, today=_dt.date(1995, 1, 1)).flags
+    assert flagged[later] > 0
+
+
+def test_the_import_shortcuts_hand_on_the_options_given_and_no_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``import_acled``, ``import_acled_deletions`` and ``import_ucdp`` are
+    ``import_`` with the named importer: each option given reaches it, as given; one
+    not given is left to the importer's default."""
+    calls: list[tuple[str, bool, dict[str, object]]] = []
+
+    def spy(_self: Timeline, name: str, _path: object, *, strict: bool, **options: object) -> None:
+        calls.append((name, strict, options))
+
+    monkeypatch.setattr(Timeline, "import_", spy)
+    day = _dt.date(2024, 5, 1)
+    timeline = Timeline()
+    timeline.import_acled("f.csv", source_name="S", date_order="dmy", encoding="cp1252")
+    timeline.import_acled("f.csv", strict=True)
+    timeline.import_acled_deletions(
+        "f.csv", source_name="S", keep_unheld=True, date_order="mdy", encoding="latin-1"
+    )
+    timeline.import_acled_deletions("f.csv")
+    timeline.import_ucdp("f.csv", date_order="dmy", encoding="cp1252", today=day)
+    timeline.import_ucdp("f.csv", strict=True)
+    assert calls == [
+        ("acled", False, {"source_name": "S", "date_order": "dmy", "encoding": "cp1252"}),
+        ("acled", True, {}),
+        (
+            "acled-deletions",
+            False,
+            {"source_name": "S", "keep_unheld": True, "date_order": "mdy", "encoding": "latin-1"},
+        ),
+        ("acled-deletions", False, {}),
+        ("ucdp", False, {"date_order": "dmy", "encoding": "cp1252", "today": day}),
+        ("ucdp", True, {}),
+    ]

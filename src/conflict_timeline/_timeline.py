@@ -427,8 +427,10 @@ class Timeline:
         source_name: str | None = None,
         strict: bool = False,
         date_order: str | None = None,
+        encoding: str | None = None,
     ) -> ImportSummary:
-        """Import an ACLED export (CSV) as one transaction; see `read_acled`.
+        """Import an ACLED export (CSV) as one transaction; see `read_acled` (whose
+        options these are: ``encoding="cp1252"`` for a file saved so).
 
         Actors and places the timeline already holds are not defined again; a row
         whose event is stored and has changed appends a
@@ -440,9 +442,7 @@ class Timeline:
                 data; nothing is appended then.
             ConcurrencyError: another writer appended while the file was read.
         """
-        options = {} if source_name is None else {"source_name": source_name}
-        if date_order is not None:
-            options["date_order"] = date_order
+        options = _given(source_name=source_name, date_order=date_order, encoding=encoding)
         return self.import_("acled", path_or_file, strict=strict, **options)
 
     def import_acled_deletions(
@@ -453,6 +453,7 @@ class Timeline:
         strict: bool = False,
         keep_unheld: bool = False,
         date_order: str | None = None,
+        encoding: str | None = None,
     ) -> ImportSummary:
         """Retract the events listed in ACLED's deleted-events file (one transaction).
 
@@ -461,23 +462,32 @@ class Timeline:
         (counted as "event not held"), or with ``keep_unheld`` kept, to retract the
         event when an export brings it (the files' order then does not matter).
         """
-        options: dict[str, Any] = {} if source_name is None else {"source_name": source_name}
-        if keep_unheld:
-            options["keep_unheld"] = True
-        if date_order is not None:
-            options["date_order"] = date_order
+        options = _given(
+            source_name=source_name,
+            keep_unheld=keep_unheld or None,
+            date_order=date_order,
+            encoding=encoding,
+        )
         return self.import_("acled-deletions", path_or_file, strict=strict, **options)
 
     def import_ucdp(
-        self, path_or_file: PathOrFile, *, strict: bool = False, date_order: str | None = None
+        self,
+        path_or_file: PathOrFile,
+        *,
+        strict: bool = False,
+        date_order: str | None = None,
+        encoding: str | None = None,
+        today: _dt.date | str | None = None,
     ) -> ImportSummary:
-        """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp`.
+        """Import a UCDP GED file (CSV) as one transaction; see `read_ucdp` (whose
+        options these are: ``today`` the day after which no source was published,
+        the clock's today, UTC, when not given).
 
         Re-importing works as for `import_acled`, but a GED row has no version stamp:
         the file imported last wins (an older release imported after a newer one
         corrects the changed rows back).
         """
-        options = {} if date_order is None else {"date_order": date_order}
+        options = _given(date_order=date_order, encoding=encoding, today=today)
         return self.import_("ucdp", path_or_file, strict=strict, **options)
 
     def _listen(self) -> None:
@@ -1237,6 +1247,11 @@ class Timeline:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _given(**options: object) -> dict[str, Any]:
+    """The options of an import shortcut that were given (not None), for the importer."""
+    return {name: value for name, value in options.items() if value is not None}
 
 
 def _strict_references(importer: object, options: dict[str, Any]) -> bool:
