@@ -245,17 +245,3 @@ def test_changes_keep_both_questions_asked() -> None:
     assert (found.before.known_at, found.before.at) == (want_before.known_at, want_before.at)
     assert (found.after.known_at, found.after.at) == (want_after.known_at, want_after.at)
     assert found.after.known_at != found.before.known_at
-
-
-@pytest.mark.parametrize("field", sorted(LIST_FIELDS))
-def test_a_value_with_an_id_is_named_by_it_and_one_without_by_its_class(field: str) -> None:
-    """Errors name the record and field: a record by its class and id (``Accusation
-    'a': accused: ...``); a value with no id of its own (a ``Scope``, a ``Condition``),
-    built before the record that will hold it, by its class and field alone, never as
-    ``Scope None``."""
-    cls, name = field.split(".")
-    with pytest.raises(InvalidRecordError) as info:
-        _twice(LIST_FIELDS[field], name)
-    made = LIST_FIELDS[field]("fine-id")
-    named = f"{cls} {made.id!r}: {name}: " if hasattr(made, "id") else f"{cls}: {name}: "
-    assert str(info.value).startswith(named + "lists an id twice: ")

@@ -178,16 +178,8 @@ RefKind = Literal["actor", "place", "commitment", "attack", "agreement", "record
 # ---------------------------------------------------------------------- validators
 
 
-_NO_ID: Final = object()
-
-
 def _where(inst: Any, name: str) -> str:
-    """The class and field of a value that breaks a rule, with the record's id (a
-    value with no id of its own, a `Scope` or a `Figure`, built before the record that
-    holds it, names its class alone: not ``Scope None``)."""
-    rid = getattr(inst, "id", _NO_ID)
-    if rid is _NO_ID:
-        return f"{type(inst).__name__}: {name}"
+    rid = getattr(inst, "id", None)
     return f"{type(inst).__name__} {rid!r}: {name}"
 
 
