@@ -218,6 +218,34 @@ def test_read_keeps_to_its_bounds() -> None:
     assert [r.id for r in timeline.read(stop=1)] == ["saf"]
 
 
+def test_reads_by_kind_refuse_what_is_no_record_kind() -> None:
+    """``read(kinds=)``, ``by_kind`` and ``occurred_between(kinds=)`` take record kind
+    names or classes. A name that is no kind (a plural, a typo) is refused naming it,
+    not read as a kind that matches nothing; a lone string is refused, not read as
+    the kinds 'A', 't', 't', ... (both answered an empty list before)."""
+    timeline = Timeline()
+    timeline.append(*ACTORS, truce())
+    assert [r.id for r in timeline.read(kinds=["Commitment"])] == ["jeddah"]
+    assert [r.id for r in timeline.read(kinds=[Commitment])] == ["jeddah"]
+    assert [r.id for r in timeline.by_kind("ActorDefined", Commitment)] == ["saf", "rsf", "jeddah"]
+    with pytest.raises(
+        QueryError,
+        match=r"^by_kind: kinds: 'Commitments' is not a record kind \(did you mean "
+        r"'Commitment'\?\); the kinds are: Accusation, ActorDefined, ",
+    ):
+        timeline.by_kind("Commitments")
+    with pytest.raises(
+        QueryError,
+        match=r"^read: kinds must be a collection of record kinds, got 'Commitment': "
+        r"write kinds=\['Commitment'\]$",
+    ):
+        timeline.read(kinds="Commitment")
+    with pytest.raises(QueryError, match=r"^read: kinds must be .* write kinds=\['Attack'\]$"):
+        timeline.read(kinds=Attack)  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match=r"^occurred_between: kinds: 'attack' is not a record"):
+        timeline.occurred_between("2023-05-01", "2023-06-01", kinds=["attack"])
+
+
 def test_occurred_between_runs_to_the_end_of_its_end_date_in_the_timeline_zone() -> None:
     """``occurred_between(start, end)``: records whose ``occurred`` overlaps start ..
     the end of ``end``, dates read in the timeline's zone. Noon of the 21st is in

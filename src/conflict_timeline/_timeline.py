@@ -26,7 +26,7 @@ import pendulum
 from ._changes import Changes, compare
 from ._gc import gc_paused
 from ._receipts import Receipt, check_receipts, make_receipt
-from ._records import Record, read_in_zone
+from ._records import KIND_BY_NAME, Record, read_in_zone
 from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
 from .errors import (
     CheckpointWarning,
@@ -57,7 +57,7 @@ from .stores import (
 )
 from .stores._base import read_bounds
 from .views import Engine, Gazetteer, Query, View, _saved, check_view, get_view, view_names
-from .views._engine import answered
+from .views._engine import answered, nearest_kind, record_kind
 from .views._focus import Focusable, FocusedStore
 
 if TYPE_CHECKING:
@@ -566,17 +566,23 @@ class Timeline:
         return self.store.read()
 
     def read(
-        self, *, start: int = 1, stop: int | None = None, kinds: Iterable[str] | None = None
+        self,
+        *,
+        start: int = 1,
+        stop: int | None = None,
+        kinds: Iterable[str | type[Record]] | None = None,
     ) -> Iterator[Recorded]:
-        """Records in position order, from ``start`` to ``stop`` (inclusive).
+        """Records in position order, from ``start`` to ``stop`` (inclusive), of
+        ``kinds`` (record kind names or classes; None: every kind).
 
         ``start`` below 1 reads from 1; ``stop`` past the head, or None, to the head.
 
         Raises:
             QueryError: when ``start`` or ``stop`` is not an int (``stop`` may be
-                None), when called.
+                None), or ``kinds`` is a lone string or class, or names what is no
+                record kind (``"Attacks"``), when called.
         """
-        return self.store.read(start=start, stop=stop, kinds=_kinds(kinds))
+        return self.store.read(start=start, stop=stop, kinds=_kinds(kinds, "read"))
 
     def get(self, record_id: str) -> Recorded:
         """The record with that id.
@@ -591,8 +597,12 @@ class Timeline:
         return found
 
     def by_kind(self, *kinds: str | type[Record]) -> Iterator[Recorded]:
-        """Records of the given kinds (names or classes), in position order."""
-        return self.store.read(kinds=_kinds(kinds))
+        """Records of the given kinds (names or classes), in position order.
+
+        Raises:
+            QueryError: for a kind that is no record kind (``"Attacks"``), when called.
+        """
+        return self.store.read(kinds=_kinds(kinds, "by_kind"))
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to an actor, place or record id, in position order."""
@@ -611,7 +621,7 @@ class Timeline:
         tz = self._zone(tz)
         lo = start_instant(start, tz=tz)
         hi = cut_instant(end, tz=tz)
-        return self.store.occurred_between(lo, hi, kinds=_kinds(kinds))
+        return self.store.occurred_between(lo, hi, kinds=_kinds(kinds, "occurred_between"))
 
     def verify(
         self,
@@ -1282,10 +1292,30 @@ def _between(value: object, tz: str) -> tuple[int, int]:
     return lo, hi
 
 
-def _kinds(kinds: Iterable[str | type[Record]] | None) -> list[str] | None:
+def _kinds(kinds: Iterable[str | type[Record]] | None, method: str) -> list[str] | None:
+    """The kind names of ``kinds`` (None: every kind), each checked: a name or a
+    record class this library defines. A lone string or class is refused rather than
+    read as a collection (``kinds="Attack"`` would read the kinds 'A', 't', ...), and
+    a name that is no kind rather than read as one that matches nothing, as a view's
+    ``kinds`` are (see `view_kinds`)."""
     if kinds is None:
         return None
-    return [k if isinstance(k, str) else k.KIND for k in kinds]
+    if isinstance(kinds, str | bytes | type) or not isinstance(kinds, Iterable):
+        alone = kinds if isinstance(kinds, str) else record_kind(kinds)
+        hint = "" if alone is None else f": write kinds=[{alone!r}]"
+        msg = f"{method}: kinds must be a collection of record kinds, got {kinds!r}{hint}"
+        raise QueryError(msg)
+    names: list[str] = []
+    for kind in kinds:
+        name = record_kind(kind) if isinstance(kind, type) else kind
+        if not isinstance(name, str) or name not in KIND_BY_NAME:
+            msg = (
+                f"{method}: kinds: {kind!r} is not a record kind{nearest_kind(kind)}; "
+                f"the kinds are: {', '.join(sorted(KIND_BY_NAME))}"
+            )
+            raise QueryError(msg)
+        names.append(name)
+    return names
 
 
 def _periods(

@@ -169,7 +169,7 @@ def view_kinds(view: object) -> frozenset[str] | None:
         )
         raise QueryError(msg)
     if isinstance(kinds, type) or not isinstance(kinds, Iterable):
-        alone = _record_kind(kinds)
+        alone = record_kind(kinds)
         hint = "" if alone is None else f": write frozenset({{{alone!r}}})"
         msg = (
             f"{name}.kinds must be a set of record kind names (or None: all), got {kinds!r}{hint}"
@@ -177,26 +177,26 @@ def view_kinds(view: object) -> frozenset[str] | None:
         raise QueryError(msg)
     names: set[str] = set()
     for kind in kinds:
-        if (of_class := _record_kind(kind)) is not None:
+        if (of_class := record_kind(kind)) is not None:
             names.add(of_class)
         elif isinstance(kind, str) and kind in KIND_BY_NAME:
             names.add(kind)
         else:
             msg = (
-                f"{name}.kinds: {kind!r} is not a record kind{_nearest_kind(kind)}; "
+                f"{name}.kinds: {kind!r} is not a record kind{nearest_kind(kind)}; "
                 f"the kinds are: {', '.join(sorted(KIND_BY_NAME))}"
             )
             raise QueryError(msg)
     return frozenset(names)
 
 
-def _record_kind(value: object) -> str | None:
+def record_kind(value: object) -> str | None:
     """The kind name of a record class of this library (None: ``value`` is none)."""
     kind = getattr(value, "KIND", None) if isinstance(value, type) else None
     return kind if isinstance(kind, str) and KIND_BY_NAME.get(kind) is value else None
 
 
-def _nearest_kind(kind: object) -> str:
+def nearest_kind(kind: object) -> str:
     """`` (did you mean 'Attack'?)`` for a kind name off by case or a plural ``s``."""
     if not isinstance(kind, str):
         return ""
