@@ -285,6 +285,30 @@ def test_follow_starts_at_its_start() -> None:
     assert [r.position for r in timeline.follow(start=2, poll=0, idle_timeout=0)] == [2, 3]
 
 
+def test_follow_and_subscribe_refuse_bad_arguments_when_called() -> None:
+    """``follow``'s ``poll`` and ``idle_timeout`` are seconds >= 0 (``idle_timeout``
+    may be None), and ``subscribe``'s callback is callable: anything else is a
+    QueryError naming it at the call, not a ValueError from ``time.sleep`` once the
+    iterator goes idle, nor a subscription that closes itself on its first record."""
+    timeline = Timeline()
+    timeline.append(*ACTORS)
+    for bad in (-1, "0.2", True, float("nan")):
+        with pytest.raises(
+            QueryError, match=r"^follow\(poll=.*\): give a number of seconds >= 0$"
+        ):
+            timeline.follow(poll=bad)  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match=r"^follow\(idle_timeout=-0.5\): give a number"):
+        timeline.follow(idle_timeout=-0.5)
+    assert [r.position for r in timeline.follow(poll=0.0, idle_timeout=0)] == [1, 2]
+    with pytest.raises(
+        QueryError, match=r"^subscribe: the callback must be callable .*, got int 42$"
+    ):
+        timeline.subscribe(42)  # type: ignore[arg-type]
+    seen: list[int] = []
+    timeline.subscribe(lambda recorded: seen.append(recorded.position)).close()
+    assert seen == [1, 2]
+
+
 def test_between_is_read_in_the_query_zone() -> None:
     """``state(..., between=(start, end))`` takes dates as ``at`` does: in the query's
     ``tz``, by default the timeline's. 23:30 UTC on the 23rd is 01:30 on the 24th in

@@ -12,6 +12,7 @@ import collections
 import contextlib
 import datetime as _dt
 import difflib
+import math
 import os
 import threading
 import time
@@ -695,9 +696,15 @@ class Timeline:
 
         Raises:
             QueryError: when ``start`` is not an int (the rule of ``read``'s bounds),
-                before anything is subscribed.
+                or ``callback`` cannot be called, before anything is subscribed.
         """
         read_bounds("subscribe", start)
+        if not callable(callback):
+            msg = (
+                f"subscribe: the callback must be callable (given each Recorded), got "
+                f"{type(callback).__name__} {callback!r}"
+            )
+            raise QueryError(msg)
         self._listen()
         subscription = Subscription(self, callback)
         subscription.delivered = start - 1
@@ -768,12 +775,16 @@ class Timeline:
 
         Raises:
             QueryError: when ``start`` is not an int (the rule of ``read``'s bounds),
-                when called.
+                or ``poll`` or ``idle_timeout`` is not a number of seconds >= 0
+                (``idle_timeout`` may be None), when called.
             StoreError: when called on a file read as it stands on disk (an SQLite
                 file in a folder this process may not write, opened ``read_only``:
                 ``store.immutable``), where no append by another process can be seen.
         """
         read_bounds("follow", start)
+        _seconds("follow", "poll", poll)
+        if idle_timeout is not None:
+            _seconds("follow", "idle_timeout", idle_timeout)
         if getattr(self.store, "immutable", False):
             msg = (
                 f"follow: {getattr(self.store, 'path', 'the timeline')} is read as it stands "
@@ -1262,6 +1273,19 @@ class Timeline:
 def _given(**options: object) -> dict[str, Any]:
     """The options of an import shortcut that were given (not None), for the importer."""
     return {name: value for name, value in options.items() if value is not None}
+
+
+def _seconds(method: str, name: str, value: object) -> None:
+    """Refuse, naming it, a length of time that is not a number of seconds >= 0
+    (``time.sleep`` would refuse it only once a loop reached it, from deep inside)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or math.isnan(value)
+        or value < 0
+    ):
+        msg = f"{method}({name}={value!r}): give a number of seconds >= 0"
+        raise QueryError(msg)
 
 
 def _strict_references(importer: object, options: dict[str, Any]) -> bool:
