@@ -262,6 +262,26 @@ def test_occurred_between_runs_to_the_end_of_its_end_date_in_the_timeline_zone()
     assert [r.id for r in khartoum.occurred_between("2023-05-22", "2023-05-22", tz="UTC")] == []
 
 
+def test_series_and_occurred_between_name_the_bound_they_refuse() -> None:
+    """``series(view, start, end)`` and ``occurred_between(start, end)`` take their
+    bounds as ``at`` does: a naive datetime, an unparsable string, a number or None is
+    a QueryError naming the method and the bound, as ``at=`` names itself (it was an
+    InvalidTimeError naming neither, or a TypeError)."""
+    timeline = Timeline()
+    timeline.append(*ACTORS, truce())
+    naive = _dt.datetime(2023, 5, 21, 12)
+    with pytest.raises(QueryError, match=r"^series: start: cut '2023-05-21T12:00:00' is naive"):
+        timeline.series(ActiveCommitments, naive, "2023-06-01")
+    with pytest.raises(QueryError, match=r"^series: end: cannot parse time '1/6/2023'"):
+        timeline.series(ActiveCommitments, "2023-05-01", "1/6/2023")
+    with pytest.raises(QueryError, match=r"^series: end: give a date or a time \(None names no"):
+        timeline.series(ActiveCommitments, "2023-05-01", None)  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match=r"^occurred_between: end: cut .* is naive"):
+        timeline.occurred_between("2023-05-01", naive)
+    with pytest.raises(QueryError, match=r"^occurred_between: start must be a date .*, got int"):
+        timeline.occurred_between(2023, "2023-06-01")  # type: ignore[arg-type]
+
+
 def test_query_takes_position_0_and_refuses_an_unknown_certainty() -> None:
     """``query``: ``as_of`` is a store position, a whole number >= 0 (0: before the
     first record); ``certainty`` is "possible" or "certain", anything else refused."""

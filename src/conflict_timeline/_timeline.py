@@ -28,7 +28,7 @@ from ._changes import Changes, compare
 from ._gc import gc_paused
 from ._receipts import Receipt, check_receipts, make_receipt
 from ._records import KIND_BY_NAME, Record, read_in_zone
-from ._time import Precision, TimeExtent, cut_instant, from_epoch_us, start_instant, to_cut
+from ._time import Precision, TimeExtent, from_epoch_us, start_instant, to_cut
 from .errors import (
     CheckpointWarning,
     InvalidRecordError,
@@ -618,10 +618,15 @@ class Timeline:
         tz: str | None = None,
     ) -> Iterator[Recorded]:
         """Records whose ``occurred`` overlaps ``start`` .. the end of ``end``
-        (dates read in ``tz``, by default the timeline's zone)."""
+        (dates read in ``tz``, by default the timeline's zone).
+
+        Raises:
+            QueryError: for a bound ``at`` would refuse (a naive datetime, an
+                unparsable string, None), naming it; or kinds as ``read`` refuses them.
+        """
         tz = self._zone(tz)
-        lo = start_instant(start, tz=tz)
-        hi = cut_instant(end, tz=tz)
+        lo = _bound(start, tz, "occurred_between: start", "start")
+        hi = _bound(end, tz, "occurred_between: end", "end")
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds, "occurred_between"))
 
     def verify(
@@ -1220,6 +1225,12 @@ class Timeline:
         replay per step; under ``certainty="certain"`` each step is its own question,
         resumed from the checkpoints (an event certainly over by a later step can sit
         before those already folded). ``every`` is one of hour, day, week, month, year.
+        ``start`` and ``end`` are read as ``at`` is, in ``tz``.
+
+        Raises:
+            QueryError: for a bound ``at`` would refuse (a naive datetime, an
+                unparsable string, None), naming it; an unknown ``every``; invalid
+                cuts; more than 200,000 steps.
         """
         if every not in _STEPS:
             msg = f"every must be one of {', '.join(_STEPS)}, got {every!r}"
@@ -1316,6 +1327,17 @@ def _between(value: object, tz: str) -> tuple[int, int]:
     return lo, hi
 
 
+def _bound(value: object, tz: str, name: str, edge: Literal["start", "end"]) -> int:
+    """The first (``edge="start"``) or last microsecond of a span's end given as a
+    date, an aware datetime, a string or an extent, read as ``at`` is; anything else,
+    None included, is a QueryError naming the argument (`to_cut`)."""
+    got = to_cut(value, tz=tz, name=name, edge=edge)
+    if got is None:
+        msg = f"{name}: give a date or a time (None names no {edge})"
+        raise QueryError(msg)
+    return got
+
+
 def _kinds(kinds: Iterable[str | type[Record]] | None, method: str) -> list[str] | None:
     """The kind names of ``kinds`` (None: every kind), each checked: a name or a
     record class this library defines. A lone string or class is refused rather than
@@ -1348,8 +1370,8 @@ def _periods(
     every: str,
     tz: str,
 ) -> list[TimeExtent]:
-    lo = from_epoch_us(start_instant(start, tz=tz)).in_timezone(tz)
-    hi = cut_instant(end, tz=tz)
+    lo = from_epoch_us(_bound(start, tz, "series: start", "start")).in_timezone(tz)
+    hi = _bound(end, tz, "series: end", "end")
     unit = every
     current = lo.start_of(unit)
     out: list[TimeExtent] = []
