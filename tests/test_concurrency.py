@@ -327,6 +327,29 @@ def test_a_stale_expected_position_writes_nothing_and_a_retry_lands(tmp_path: Pa
     check_log(path, ["second", "first"], 1, 3)
 
 
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_an_expected_position_past_the_head_is_not_blamed_on_another_writer(
+    tmp_path: Path, backend: str
+) -> None:
+    """``expected_position`` is the head the caller last saw. One past the head (the
+    position the next record would take) is the caller's own slip: no writer moves a
+    head back, so "another writer appended; re-read and retry" would send a retry
+    loop round for ever with the same number. The error says what the number is."""
+    timeline = Timeline() if backend == "memory" else Timeline.open(new_file(tmp_path))
+    with timeline:
+        timeline.append(*batch_of("w", 0, 3))
+        with pytest.raises(ConcurrencyError) as caught:
+            timeline.append(*batch_of("w", 1, 1), expected_position=4)
+        assert str(caught.value) == (
+            "expected the head at position 4, but it is at 3: no record is stored past 3; "
+            "expected_position is the head the caller last saw (the position of the last "
+            "record: 3 now), not the position the next record takes"
+        )
+        assert "another writer" not in str(caught.value)
+        assert timeline.head == 3
+        assert timeline.append(*batch_of("w", 1, 1), expected_position=3) == (4,)
+
+
 def test_a_retried_append_after_a_lost_acknowledgement_is_a_no_op(tmp_path: Path) -> None:
     # The writer committed, but (say) the process was told nothing: retrying the
     # same batch with the old expected_position returns the stored positions.

@@ -1673,10 +1673,20 @@ def _check_expected(expected_position: object) -> None:
 def _check_head(expected_position: int | None, head: int) -> None:
     """Refuse new records when the head is not where the caller last saw it."""
     if expected_position is not None and expected_position != head:
-        msg = (
-            f"expected the head at position {expected_position}, but it is at {head}: "
-            "another writer appended; re-read and retry"
-        )
+        if expected_position > head:
+            # No writer moves a head back: the caller's own number is off (often the
+            # position the next record takes, one past the head).
+            msg = (
+                f"expected the head at position {expected_position}, but it is at {head}: "
+                f"no record is stored past {head}; expected_position is the head the "
+                f"caller last saw (the position of the last record: {head} now), not the "
+                "position the next record takes"
+            )
+        else:
+            msg = (
+                f"expected the head at position {expected_position}, but it is at {head}: "
+                "another writer appended; re-read and retry"
+            )
         raise ConcurrencyError(msg)
 
 
