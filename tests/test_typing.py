@@ -5,7 +5,7 @@ At run time ``assert_type`` does nothing; these tests also run, so every line wo
 
 from __future__ import annotations
 
-from typing import assert_type
+from typing import Any, assert_type
 
 from conflict_timeline import (
     ActiveCommitment,
@@ -13,10 +13,12 @@ from conflict_timeline import (
     AnyRecord,
     CasualtyEstimate,
     CasualtyEstimates,
+    Changes,
     Correction,
     Gazetteer,
     GazetteerResult,
     Listing,
+    LiveView,
     Recorded,
     ReportedViolations,
     SeriesPoint,
@@ -69,3 +71,26 @@ def test_a_correction_of_any_record_type_checks() -> None:
     assert fix.replacement.notes == "checked again"
     assert_type(TimeExtent.after("2020-10-18T00:00", hours=12), TimeExtent)
     assert_type(Timeline(tz="Asia/Yerevan").tz, str | None)
+
+
+def test_a_view_by_name_gives_any_and_changes_give_the_entries_type() -> None:
+    """A view asked for by name answers Any from ``series`` and ``live`` as from
+    ``state`` (they inferred ``Never``, a type no value has); ``changes`` of a view
+    whose answer is a ``Listing`` of entries gives changes of those entries."""
+    tl = Timeline()
+    tl.append(*karabakh_oct_2020())
+    by_name = tl.series("active-commitments", "2020-10-25", "2020-10-31", every="week")
+    assert_type(by_name, tuple[SeriesPoint[Any], ...])
+    live = tl.live("active-commitments")
+    assert_type(live, LiveView[Any, Any])
+    assert live.value.ids() == ("pact-1997", "civilian-protection", "russia-pledge")
+    live.close()
+    found = tl.changes(ReportedViolations, known_from="2020-10-30", known_to="2020-10-31")
+    assert_type(found, Changes[ViolationAssessment])
+    entered = found.of("entered")[0].after
+    assert_type(entered, ViolationAssessment | None)
+    assert entered is not None
+    assert entered.commitment == "civilian-protection"
+    assert_type(
+        tl.changes("gazetteer", known_from="2020-10-30", known_to="2020-10-31"), Changes[Any]
+    )

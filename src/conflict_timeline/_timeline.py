@@ -57,7 +57,17 @@ from .stores import (
     open_store,
 )
 from .stores._base import read_bounds
-from .views import Engine, Gazetteer, Query, View, _saved, check_view, get_view, view_names
+from .views import (
+    Engine,
+    Gazetteer,
+    Listing,
+    Query,
+    View,
+    _saved,
+    check_view,
+    get_view,
+    view_names,
+)
 from .views._engine import answered, nearest_kind, record_kind
 from .views._focus import Focusable, FocusedStore
 
@@ -71,6 +81,7 @@ __all__ = ["LiveView", "SeriesPoint", "Subscription", "Timeline"]
 
 S = TypeVar("S")
 R = TypeVar("R")
+T = TypeVar("T")
 
 _STEPS: Final = ("hour", "day", "week", "month", "year")
 _MAX_STEPS: Final = 200_000
@@ -1135,6 +1146,30 @@ class Timeline:
                 self._focused.popitem(last=False)
             return made
 
+    @overload
+    def changes(
+        self,
+        view: type[View[Any, Listing[T]]] | View[Any, Listing[T]],
+        *,
+        known_from: object,
+        known_to: object,
+        at: object = ...,
+        certainty: Literal["possible", "certain"] = ...,
+        tz: str | None = ...,
+    ) -> Changes[T]: ...
+
+    @overload
+    def changes(
+        self,
+        view: ViewArg[S, R] | str,
+        *,
+        known_from: object,
+        known_to: object,
+        at: object = ...,
+        certainty: Literal["possible", "certain"] = ...,
+        tz: str | None = ...,
+    ) -> Changes[Any]: ...
+
     def changes(
         self,
         view: ViewArg[S, R] | str,
@@ -1207,6 +1242,34 @@ class Timeline:
         gazetteer = self.state(Gazetteer, at=at, known_at=known_at, as_of=as_of, tz=tz)
         return gazetteer.is_within(place, ancestor)
 
+    @overload
+    def series(
+        self,
+        view: str,
+        start: _dt.datetime | _dt.date | TimeExtent | str,
+        end: _dt.datetime | _dt.date | TimeExtent | str,
+        *,
+        every: str = ...,
+        known_at: object = ...,
+        as_of: int | None = ...,
+        certainty: Literal["possible", "certain"] = ...,
+        tz: str | None = ...,
+    ) -> tuple[SeriesPoint[Any], ...]: ...
+
+    @overload
+    def series(
+        self,
+        view: ViewArg[S, R],
+        start: _dt.datetime | _dt.date | TimeExtent | str,
+        end: _dt.datetime | _dt.date | TimeExtent | str,
+        *,
+        every: str = ...,
+        known_at: object = ...,
+        as_of: int | None = ...,
+        certainty: Literal["possible", "certain"] = ...,
+        tz: str | None = ...,
+    ) -> tuple[SeriesPoint[R], ...]: ...
+
     def series(
         self,
         view: ViewArg[S, R] | str,
@@ -1253,6 +1316,12 @@ class Timeline:
             )
             for period, state in zip(periods, states, strict=True)
         )
+
+    @overload
+    def live(self, view: str) -> LiveView[Any, Any]: ...
+
+    @overload
+    def live(self, view: ViewArg[S, R]) -> LiveView[S, R]: ...
 
     def live(self, view: ViewArg[S, R] | str) -> LiveView[S, R]:
         """A view kept current on every append (through this timeline, or seen by
