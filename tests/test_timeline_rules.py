@@ -329,6 +329,23 @@ def test_follow_and_subscribe_refuse_bad_arguments_when_called() -> None:
     assert seen == [1, 2]
 
 
+def test_a_closed_timeline_has_a_repr(tmp_path: Path) -> None:
+    """``repr`` never raises (a debugger, a log line or a failing assert shows it): a
+    closed timeline says its head cannot be read, and why, where it gave its count."""
+    memory = Timeline()
+    memory.append(*ACTORS)
+    assert repr(memory) == "<Timeline MemoryStore, 2 records>"
+    memory.close()
+    assert repr(memory) == ("<Timeline MemoryStore, head unreadable: this MemoryStore is closed>")
+    path = tmp_path / "t.db"
+    stored = Timeline.open(path)
+    stored.close()
+    assert repr(stored) == (
+        f"<Timeline SQLiteStore({str(path)!r}), head unreadable: {path}: "
+        "this SQLiteStore is closed>"
+    )
+
+
 def test_between_is_read_in_the_query_zone() -> None:
     """``state(..., between=(start, end))`` takes dates as ``at`` does: in the query's
     ``tz``, by default the timeline's. 23:30 UTC on the 23rd is 01:30 on the 24th in

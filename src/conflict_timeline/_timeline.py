@@ -249,7 +249,11 @@ class Timeline:
         store = self.store
         path = getattr(store, "path", None)
         where = f"({str(path)!r})" if path is not None else ""
-        return f"<Timeline {type(store).__name__}{where}, {self.head:,} records>"
+        try:
+            held = f"{self.head:,} records"
+        except StoreError as exc:  # closed, or unreadable: a repr never raises
+            held = f"head unreadable: {exc}"
+        return f"<Timeline {type(store).__name__}{where}, {held}>"
 
     @classmethod
     def open(
