@@ -245,6 +245,23 @@ def test_an_expected_position_that_is_not_one_is_refused() -> None:
     assert store.head() == 0
 
 
+def test_a_strict_that_is_not_a_bool_is_refused() -> None:
+    """``strict`` is True or False. ``strict="no"`` or ``strict=0`` is refused, before
+    anything is stored: a truthy string checked every reference, the opposite of what
+    its writer meant, and a falsy 0 admitted every dangling one."""
+    store = MemoryStore(clock=TickClock())
+    orphan = Attack(id="a", occurred="2020-10-31", perpetrator="ghost")
+    for bad in ("no", 0, None):
+        with pytest.raises(
+            InvalidRecordError, match=rf"^append: strict must be True or False, got {bad!r}$"
+        ):
+            store.append([orphan], strict=bad)  # type: ignore[arg-type]
+        with pytest.raises(InvalidRecordError, match=r"^append: strict must be True or False"):
+            store.append_stream(iter([orphan]), strict=bad)  # type: ignore[arg-type]
+    assert store.head() == 0
+    assert store.append([orphan], strict=False) == (1,)
+
+
 def test_a_stream_of_one_slice_checks_the_head() -> None:
     """A moved head refuses a stream with new records, whether it fills one slice or
     several."""

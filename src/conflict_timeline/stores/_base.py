@@ -1092,7 +1092,9 @@ class StoreBase(abc.ABC):
           kind, in the store or earlier in the batch; else
           [`UnknownReferenceError`][conflict_timeline.errors.UnknownReferenceError].
           ``strict=False`` admits out-of-order
-          ingestion; `dangling_references` lists what is still unresolved.
+          ingestion; `dangling_references` lists what is still unresolved. Anything
+          but True or False is an
+          [`InvalidRecordError`][conflict_timeline.errors.InvalidRecordError].
         * Whatever ``strict``, a Correction or Retraction and the record it names
           must fit, whichever is appended first: a replacement of the corrected
           record's kind, and no correction or retraction of a Correction or
@@ -1114,6 +1116,7 @@ class StoreBase(abc.ABC):
         """
         batch = list(records)
         _check_expected(expected_position)
+        _check_strict(strict)
         for i, record in enumerate(batch):
             _check_item(i, record)
         with gc_paused(len(batch)):
@@ -1294,10 +1297,11 @@ class StoreBase(abc.ABC):
         transaction, so other writers wait while it runs.
 
         Raises:
-            InvalidRecordError: an item is not a record (naming its index), or
-                ``expected_position`` is not a position.
+            InvalidRecordError: an item is not a record (naming its index),
+                ``expected_position`` is not a position, or ``strict`` not a bool.
         """
         _check_expected(expected_position)
+        _check_strict(strict)
         with gc_paused():
             self._begin()
             try:
@@ -1667,6 +1671,14 @@ def _check_expected(expected_position: object) -> None:
             "append: expected_position must be a position (a whole number >= 0), "
             f"got {expected_position!r}"
         )
+        raise InvalidRecordError(msg)
+
+
+def _check_strict(strict: object) -> None:
+    """``strict`` is True or False: ``strict="no"`` (truthy) would check every
+    reference, the opposite of what its writer meant."""
+    if not isinstance(strict, bool):
+        msg = f"append: strict must be True or False, got {strict!r}"
         raise InvalidRecordError(msg)
 
 
