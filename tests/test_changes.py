@@ -74,6 +74,20 @@ def test_what_became_known_and_what_changed() -> None:
     assert later.of("entered") == ()
 
 
+def test_of_refuses_a_sort_that_is_none_of_the_three() -> None:
+    """``of`` picks one of the sorts "entered", "left", "changed"; any other word (a
+    typo, a capital) is refused naming the three, rather than picking nothing."""
+    found = seeded().changes(ReportedViolations, known_from="2020-10-30", known_to="2020-11-01")
+    assert len(found.of("entered")) == 3
+    for wrong in ("entred", "Entered", "added"):
+        with pytest.raises(
+            QueryError,
+            match=rf"^Changes.of: '{wrong}' is no sort of change; the sorts: entered, left, "
+            r"changed$",
+        ):
+            found.of(wrong)  # type: ignore[arg-type]
+
+
 def test_changes_refuses_reversed_or_missing_cuts() -> None:
     tl = seeded()
     with pytest.raises(QueryError, match=r"known_to .* is before known_from"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, Literal, TypeVar, get_args
 
 import attrs
 
@@ -13,6 +13,11 @@ from .views import Listing, Query, Tabular
 __all__ = ["Change", "Changes", "compare"]
 
 T = TypeVar("T")
+
+Sort = Literal["entered", "left", "changed"]
+"""What happened to an entry between the two knowledge cuts."""
+
+SORTS: Final[tuple[str, ...]] = get_args(Sort)
 
 
 @attrs.frozen
@@ -28,7 +33,7 @@ class Change(Generic[T]):
     """
 
     id: str
-    what: str
+    what: Sort
     before: T | None
     after: T | None
 
@@ -53,8 +58,15 @@ class Changes(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def of(self, what: str) -> tuple[Change[T], ...]:
-        """The changes of one sort: ``"entered"``, ``"left"`` or ``"changed"``."""
+    def of(self, what: Sort) -> tuple[Change[T], ...]:
+        """The changes of one sort: ``"entered"``, ``"left"`` or ``"changed"``.
+
+        Raises:
+            QueryError: for any other sort (a typo would pick nothing, silently).
+        """
+        if what not in SORTS:
+            msg = f"Changes.of: {what!r} is no sort of change; the sorts: {', '.join(SORTS)}"
+            raise QueryError(msg)
         return tuple(c for c in self.items if c.what == what)
 
 
