@@ -120,6 +120,13 @@ def _twice(make: Callable[[str], object], name: str) -> object:
         (lambda: Codes(acled_event_type=["Battles"]), "Codes.acled_event_type"),
         (lambda: Figure(best=1, as_reported=5), "Figure.as_reported"),
         (lambda: Source(publisher="R", title=None), "Source.title"),  # type: ignore[arg-type]
+        # A coordinate that is no number: float's own ValueError / TypeError before.
+        (lambda: Coordinates(lat="north", lon=0), "Coordinates.lat"),
+        (lambda: Coordinates(lat=0, lon=None), "Coordinates.lon"),  # type: ignore[arg-type]
+        (lambda: Coordinates(lat=True, lon=0), "Coordinates.lat"),
+        # A value with no id is named by its class ("Scope None: include" before).
+        (lambda: Scope(include="am"), "Scope.include"),
+        (lambda: Condition(against=("am", "am")), "Condition.against"),
     ],
 )
 def test_a_nested_value_of_the_wrong_type_is_an_invalid_record_naming_its_field(
@@ -127,6 +134,22 @@ def test_a_nested_value_of_the_wrong_type_is_an_invalid_record_naming_its_field(
 ) -> None:
     with pytest.raises(InvalidRecordError, match=field.replace(".", r"\.")):
         make()
+
+
+def test_aliases_are_names_and_are_called_names() -> None:
+    """An actor's or place's aliases are names, not ids: the errors say so."""
+    with pytest.raises(
+        InvalidRecordError, match=r"^ActorDefined 'a': aliases: must be a tuple of names, got 'A'$"
+    ):
+        ActorDefined(id="a", name="A", actor_kind="state", aliases="A")  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidRecordError, match=r"^PlaceDefined 'p': aliases: lists a name twice: \('X', 'X'\)$"
+    ):
+        PlaceDefined(id="p", name="P", place_kind="city", aliases=("X", "X"))
+    with pytest.raises(
+        InvalidRecordError, match=r"^ActorDefined 'a': aliases\[0\]: must be a non-empty name"
+    ):
+        ActorDefined(id="a", name="A", actor_kind="state", aliases=(" ",))
 
 
 def test_coordinates_take_every_latitude_and_longitude_on_earth_and_no_other() -> None:

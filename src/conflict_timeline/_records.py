@@ -179,6 +179,8 @@ RefKind = Literal["actor", "place", "commitment", "attack", "agreement", "record
 
 
 def _where(inst: Any, name: str) -> str:
+    if not isinstance(inst, Record):  # a value (Scope, Condition): it has no id to name
+        return f"{type(inst).__name__}.{name}"
     rid = getattr(inst, "id", None)
     return f"{type(inst).__name__} {rid!r}: {name}"
 
@@ -239,18 +241,28 @@ def _optional_ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         _ref(inst, attribute, value)
 
 
-def _names(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _strings(inst: Any, attribute: attrs.Attribute[Any], value: Any, what: str) -> None:
+    """A tuple of non-empty strings, each once; ``what`` one of them is, in the error."""
     if not isinstance(value, tuple):
-        raise _fail(inst, attribute.name, f"must be a tuple of ids, got {value!r}")
+        raise _fail(inst, attribute.name, f"must be a tuple of {what}s, got {value!r}")
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            raise _fail(inst, f"{attribute.name}[{i}]", f"must be a non-empty id, got {item!r}")
+            raise _fail(
+                inst, f"{attribute.name}[{i}]", f"must be a non-empty {what}, got {item!r}"
+            )
     if len(set(value)) != len(value):
-        raise _fail(inst, attribute.name, f"lists an id twice: {value!r}")
+        raise _fail(
+            inst, attribute.name, f"lists a{'n' if what == 'id' else ''} {what} twice: {value!r}"
+        )
+
+
+def _names(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Aliases: names, not ids (no id rule beyond being non-empty text, once each)."""
+    _strings(inst, attribute, value, "name")
 
 
 def _refs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _names(inst, attribute, value)
+    _strings(inst, attribute, value, "id")
     for i, item in enumerate(value):
         problem = _id_problem(item)
         if problem is not None:
@@ -394,6 +406,27 @@ def _to_casualty_measure(value: CasualtyMeasure | str) -> CasualtyMeasure:
 # ------------------------------------------------------------------------- values
 
 
+def _degrees(name: str, value: Any) -> float:
+    """A coordinate as a float: a number, or text that reads as one ("40.1"); a bool,
+    None or other text is refused naming the field (``float`` raised its own
+    ValueError or TypeError, naming neither)."""
+    if not isinstance(value, bool):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            pass
+    msg = f"Coordinates.{name} must be a number of degrees, got {value!r}"
+    raise InvalidRecordError(msg)
+
+
+def _latitude(value: float | str) -> float:
+    return _degrees("lat", value)
+
+
+def _longitude(value: float | str) -> float:
+    return _degrees("lon", value)
+
+
 @attrs.frozen(kw_only=True)
 class Coordinates:
     """A point on the WGS 84 globe.
@@ -403,8 +436,8 @@ class Coordinates:
         lon: Longitude in degrees, -180 to 180.
     """
 
-    lat: float = attrs.field(converter=float)
-    lon: float = attrs.field(converter=float)
+    lat: float = attrs.field(converter=_latitude)
+    lon: float = attrs.field(converter=_longitude)
 
     def __attrs_post_init__(self) -> None:
         if not -90.0 <= self.lat <= 90.0:  # also refuses NaN
