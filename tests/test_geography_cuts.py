@@ -14,13 +14,18 @@ from conflict_timeline import (
     ControlChanged,
     Correction,
     InvalidRecordError,
+    InvalidTimeError,
     MemoryStore,
     PlaceDefined,
+    QueryError,
     Retraction,
     Source,
     TimeExtent,
     Timeline,
+    affiliated,
     controller,
+    current_records,
+    is_within,
 )
 
 FIXED = pendulum.datetime(2024, 1, 1, tz="UTC")
@@ -91,6 +96,36 @@ def test_timeline_controller_counts_corrections_and_retractions() -> None:
     # The raw function over the records ignores the retraction: that is the trap.
     records = [r.record for r in tl.read()]
     assert controller("shushi", "2020-11-12", records) == "az"
+
+
+def test_the_functions_take_current_records_and_refuse_what_holds_no_records() -> None:
+    """docs/explanation/semantics.md: use ``controller()`` and ``is_within()`` on
+    ``current_records(...)`` (stored records, corrections and retractions applied), or
+    ask the timeline. So a ``Recorded`` counts as its record; a timeline itself, or
+    items that are no records, are refused naming the function, where they were read
+    as holding no place at all (False, None) without a word."""
+    tl = world()
+    tl.append(
+        Retraction(id="r", occurred="2020-11-10", reported="2020-11-10", retracts="shushi-taken")
+    )
+    current = current_records(tl)
+    assert controller("shushi", "2020-11-12", current) == "nk"  # the retraction applied
+    assert is_within("shushi", "az-t", current) is True
+    assert affiliated("nk", "nk", current) is True
+    with pytest.raises(
+        QueryError,
+        match=r"^is_within: records is a timeline, not a collection of records: ask the "
+        r"timeline \(timeline.is_within\(place, ancestor\), ",
+    ):
+        is_within("shushi", "az-t", tl)  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match=r"^controller: records is a timeline"):
+        controller("shushi", "2020-11-12", tl)  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match=r"^affiliated: records\[1\] is not a record: 'nk' "):
+        affiliated("nk", "az", [current[0].record, "nk"])  # type: ignore[list-item]
+    with pytest.raises(QueryError, match=r"^is_within: records must be a collection"):
+        is_within(current, "shushi", "az-t")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTimeError, match=r"^controller: at: cut .* is naive"):
+        controller("shushi", _dt.datetime(2020, 11, 12), current)
 
 
 def test_timeline_is_within_follows_a_corrected_parent() -> None:

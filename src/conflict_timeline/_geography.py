@@ -21,7 +21,8 @@ import immutables
 
 from ._records import ActorDefined, ControlChanged, PlaceDefined, Record
 from ._time import TimeExtent, cut_instant
-from .errors import QueryError
+from .errors import InvalidTimeError, QueryError
+from .stores._base import Recorded
 
 __all__ = ["Geography", "affiliated", "controller", "is_within"]
 
@@ -183,8 +184,45 @@ def _resolve(
 _SHOWN: Final = 10  # ids an ambiguous name's message lists
 
 
-def is_within(place: str, ancestor: str, records: Iterable[Record]) -> bool:
+_ASK: Final = {
+    "is_within": "timeline.is_within(place, ancestor)",
+    "controller": "timeline.controller(place, at=...)",
+    "affiliated": "timeline.state(Gazetteer).affiliated(actor, party)",
+}
+
+
+def _given(function: str, records: Iterable[Record | Recorded]) -> Iterator[Record]:
+    """The records of ``records``, as given: each a record, or a stored one
+    (``Recorded``, as `current_records` gives them), read as its record. Anything
+    else is refused: a timeline, a string or other values hold no actor or place, and
+    the answer would be a silent False or None."""
+    if isinstance(records, str | bytes) or not isinstance(records, Iterable):
+        msg = f"{function}: records must be a collection of records, got {records!r}"
+        raise QueryError(msg)
+    if hasattr(records, "store") and hasattr(records, "state"):  # a Timeline
+        msg = (
+            f"{function}: records is a timeline, not a collection of records: ask the "
+            f"timeline ({_ASK[function]}, corrections and retractions applied), or give "
+            "current_records(timeline)"
+        )
+        raise QueryError(msg)
+    for i, record in enumerate(records):
+        if isinstance(record, Recorded):
+            yield record.record
+        elif isinstance(record, Record):
+            yield record
+        else:
+            msg = f"{function}: records[{i}] is not a record: {record!r} ({type(record).__name__})"
+            raise QueryError(msg)
+
+
+def is_within(place: str, ancestor: str, records: Iterable[Record | Recorded]) -> bool:
     """Is ``place`` the same as, or de jure inside, ``ancestor``?
+
+    ``records`` are taken as given (no correction or retraction applied): records, or
+    stored ones as [`current_records`][conflict_timeline.current_records] gives them
+    (which applies both). A timeline, or anything that is no record, is refused with
+    a `QueryError` rather than answered as if it held no actor or place.
 
     >>> from conflict_timeline import PlaceDefined
     >>> records = [
@@ -195,13 +233,13 @@ def is_within(place: str, ancestor: str, records: Iterable[Record]) -> bool:
     >>> is_within("stp", "az", records)
     True
     """
-    return Geography.of(records).is_within(place, ancestor)
+    return Geography.of(_given("is_within", records)).is_within(place, ancestor)
 
 
 def controller(
     place: str,
     at: _dt.datetime | _dt.date | TimeExtent | str,
-    records: Iterable[Record],
+    records: Iterable[Record | Recorded],
     *,
     certainty: str = "possible",
     tz: str = "UTC",
@@ -210,12 +248,28 @@ def controller(
 
     ``certainty="possible"`` counts a control change that may have happened by
     ``at``; ``"certain"`` only one that certainly had.
+
+    ``records`` are taken as given (no correction or retraction applied): records, or
+    stored ones as [`current_records`][conflict_timeline.current_records] gives them
+    (which applies both). A timeline, or anything that is no record, is refused with
+    a `QueryError` rather than answered as if it held no actor or place.
     """
-    return Geography.of(records).controller(
-        place, cut_instant(at, tz=tz), certain=certainty == "certain"
+    try:
+        cut = cut_instant(at, tz=tz)
+    except InvalidTimeError as exc:
+        msg = f"controller: at: {exc}"
+        raise InvalidTimeError(msg) from None
+    return Geography.of(_given("controller", records)).controller(
+        place, cut, certain=certainty == "certain"
     )
 
 
-def affiliated(actor: str, party: str, records: Iterable[Record]) -> bool:
-    """Is ``actor`` the same as ``party`` or affiliated with it, transitively?"""
-    return Geography.of(records).affiliated(actor, party)
+def affiliated(actor: str, party: str, records: Iterable[Record | Recorded]) -> bool:
+    """Is ``actor`` the same as ``party`` or affiliated with it, transitively?
+
+    ``records`` are taken as given (no correction or retraction applied): records, or
+    stored ones as [`current_records`][conflict_timeline.current_records] gives them
+    (which applies both). A timeline, or anything that is no record, is refused with
+    a `QueryError` rather than answered as if it held no actor or place.
+    """
+    return Geography.of(_given("affiliated", records)).affiliated(actor, party)
