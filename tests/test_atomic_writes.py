@@ -122,6 +122,22 @@ def test_each_writer_refuses_a_folder_and_a_missing_folder(
 
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_a_file_that_cannot_be_created_is_named_not_its_temporary(
+    tmp_path: Path, timeline: Timeline, kind: str
+) -> None:
+    """The error names the file asked for: the hidden temporary file beside it
+    (``.out.1a2b3c4d.tmp``) is the writer's own business, and was named instead."""
+    target = tmp_path / "missing" / "out"
+    with pytest.raises(FileNotFoundError) as info:
+        WRITERS[kind](timeline, target)
+    assert info.value.filename == str(target)
+    assert ".tmp" not in str(info.value)
+    assert str(info.value) == (
+        f"[Errno 2] cannot create it: No such file or directory: '{target}'"
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
 def test_each_writer_keeps_a_read_only_file(tmp_path: Path, timeline: Timeline, kind: str) -> None:
     """A file its owner made read-only (``chmod a-w``) is not replaced, though the
     folder would let a rename do it (and root could write it): it stays as it was,

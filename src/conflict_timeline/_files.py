@@ -103,6 +103,12 @@ def _create_beside(target: Path) -> tuple[int, Path]:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
             continue
+        except OSError as exc:
+            # Name the file asked for, not the hidden temporary one nobody asked for
+            # (a missing folder, a folder this process may not write).
+            raise type(exc)(
+                exc.errno, f"cannot create it: {exc.strerror}", os.fspath(target)
+            ) from None
     msg = f"{target}: could not create a temporary file beside it"  # pragma: no cover
     raise FileExistsError(msg)  # pragma: no cover
 
