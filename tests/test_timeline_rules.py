@@ -346,6 +346,20 @@ def test_a_closed_timeline_has_a_repr(tmp_path: Path) -> None:
     )
 
 
+def test_a_live_view_of_a_zoned_timeline_equals_its_state() -> None:
+    """docs/howto/series-and-live.md: a live view "always equals a rebuild over
+    everything appended". In a timeline with a zone, ``state(view)`` answers with its
+    query in that zone, and so does the live view (it answered in UTC, unequal)."""
+    timeline = Timeline(tz=KHARTOUM)
+    timeline.append(*ACTORS)
+    live = timeline.live(ActiveCommitments)
+    timeline.append(truce())
+    assert live.value.ids() == ("jeddah",)
+    assert live.value.query.tz == KHARTOUM
+    assert live.value == timeline.state(ActiveCommitments)
+    live.close()
+
+
 def test_between_is_read_in_the_query_zone() -> None:
     """``state(..., between=(start, end))`` takes dates as ``at`` does: in the query's
     ``tz``, by default the timeline's. 23:30 UTC on the 23rd is 01:30 on the 24th in

@@ -137,8 +137,9 @@ class LiveView(Generic[S, R]):
 
     @property
     def value(self) -> R:
-        """The result over everything appended so far (open cuts)."""
-        query = Query()
+        """The result over everything appended so far (open cuts), as
+        ``timeline.state(view)`` gives it: its query in the timeline's zone."""
+        query = Query(tz=self._timeline._zone(None))
         with self._timeline._handed_on():
             return self._engine.answer(query)
 
