@@ -206,3 +206,24 @@ if __name__ == "__main__":  # one page, run in the current folder (see the test 
     import conftest  # noqa: F401  (the suite's hypothesis settings, as in the test above)
 
     _run_page(Path(sys.argv[1]))
+
+
+TYPED_PAGES: Final = ("docs/howto/custom-projection.md", "docs/howto/series-and-live.md")
+"""Pages whose code a reader copies into a project of their own (a view, a live view,
+a subscription): it type-checks under ``mypy --strict``, so that the copy does too."""
+
+
+@pytest.mark.parametrize("page", TYPED_PAGES)
+def test_the_code_readers_copy_type_checks_under_mypy_strict(page: str, tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    code = tmp_path / "page.py"
+    code.write_text("\n".join(b.source for b in python_blocks(ROOT / page)), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, str(code)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "MYPYPATH": str(ROOT / "src")},
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
