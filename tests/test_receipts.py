@@ -389,6 +389,16 @@ def test_verify_refuses_what_is_not_a_receipt(receipted: tuple[Path, list[Receip
         pytest.raises(StoreError, match=r"^verify: receipts must be Receipt objects, got str$"),
     ):
         timeline.verify(receipts=[receipts[0], "a receipt"], public_key=KEY.public_key())  # type: ignore[list-item]
+    with (
+        Timeline.open(path, create=False, read_only=True) as timeline,
+        pytest.raises(
+            StoreError,
+            match=r"^verify: receipts must be a collection of Receipt objects, got one "
+            r"Receipt: write receipts=\[receipt\]$",
+        ),
+    ):
+        # One receipt, not a list of them: it was "'Receipt' object is not iterable".
+        timeline.verify(receipts=receipts[0], public_key=KEY.public_key())  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ the rules, one by one

@@ -664,8 +664,16 @@ class Timeline:
 
         Raises:
             QueryError: receipts without a ``public_key``.
+            StoreError: ``receipts`` holds what is not a `Receipt`, or is one
+                `Receipt` rather than a collection of them.
             MissingExtraError: receipts without the ``cryptography`` package.
         """
+        if isinstance(receipts, Receipt):  # one receipt where a collection belongs
+            msg = (
+                "verify: receipts must be a collection of Receipt objects, got one "
+                "Receipt: write receipts=[receipt]"
+            )
+            raise StoreError(msg)
         result = self.store.verify()
         wanted = list(receipts)
         if not wanted:
