@@ -360,6 +360,24 @@ def test_a_live_view_of_a_zoned_timeline_equals_its_state() -> None:
     live.close()
 
 
+def test_a_list_given_to_append_is_refused_saying_to_unpack_it() -> None:
+    """``append(*records)`` takes records one by one: a list (or a generator) given
+    whole is refused as before, nothing stored, and the error says how to append it."""
+    timeline = Timeline()
+    for whole in (list(ACTORS), (a for a in ACTORS)):
+        with pytest.raises(InvalidRecordError) as caught:
+            timeline.append(whole)  # type: ignore[arg-type]
+        assert str(caught.value) == (
+            f"append: item 0 is a {type(whole).__name__}, not a record (records where one "
+            "record belongs: Timeline.append takes them one by one, append(*records), or "
+            "extend(records))"
+        )
+    assert len(timeline) == 0
+    with pytest.raises(InvalidRecordError, match=r"^append: item 1 is a str, not a record$"):
+        timeline.append(ACTORS[0], "saf")  # type: ignore[arg-type]
+    assert timeline.extend(ACTORS) == (1, 2)
+
+
 def test_between_is_read_in_the_query_zone() -> None:
     """``state(..., between=(start, end))`` takes dates as ``at`` does: in the query's
     ``tz``, by default the timeline's. 23:30 UTC on the 23rd is 01:30 on the 24th in

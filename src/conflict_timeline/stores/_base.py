@@ -1705,6 +1705,12 @@ def _check_head(expected_position: int | None, head: int) -> None:
 def _check_item(i: int, record: object) -> None:
     if not isinstance(record, Record):
         msg = f"append: item {i} is a {type(record).__name__}, not a record"
+        if isinstance(record, Iterable) and not isinstance(record, str | bytes | dict):
+            # Timeline.append(records) for Timeline.append(*records): say so.
+            msg += (
+                " (records where one record belongs: Timeline.append takes them one by "
+                "one, append(*records), or extend(records))"
+            )
         raise InvalidRecordError(msg)
 
 
