@@ -85,6 +85,26 @@ def test_a_paged_listing_is_the_listing_of_its_entries(
     assert paged.items == entries
 
 
+def test_a_listing_refuses_an_index_in_the_same_words_built_whole_or_paged() -> None:
+    """Built whole (a fold) or paged (a saved answer), a listing refuses a position
+    past its end in the same words, and an id used as an index saying to ``get`` it
+    (the whole one said "tuple index out of range", "tuple indices must be ...")."""
+    entries = tuple(Entry(f"e{i}", i) for i in range(3))
+    for listing in (Listing(entries, QUERY), Listing.paged(CountedPages(entries, 2), QUERY)):
+        with pytest.raises(IndexError, match=r"^listing index out of range$"):
+            listing[3]
+        with pytest.raises(IndexError, match=r"^listing index out of range$"):
+            listing[-4]
+        with pytest.raises(
+            TypeError,
+            match=r"^a listing is indexed by position \(an int\) or a slice; look an entry "
+            r"up by its id with \.get\('e1'\)$",
+        ):
+            listing["e1"]  # type: ignore[call-overload]
+        assert listing.get("e1") == entries[1]
+        assert listing[-1] == entries[2]
+
+
 @given(entries=entries_st.filter(bool), size=st.integers(1, 5))
 def test_listings_differ_by_entries_and_by_query(entries: tuple[Entry, ...], size: int) -> None:
     paged = Listing.paged(CountedPages(entries, size), QUERY)

@@ -198,9 +198,19 @@ class Listing(Generic[T]):
     def __getitem__(self, index: slice) -> tuple[T, ...]: ...
 
     def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if isinstance(index, str):
+            msg = (
+                "a listing is indexed by position (an int) or a slice; look an entry up "
+                f"by its id with .get({index!r})"
+            )
+            raise TypeError(msg)
         found = self._items
         if found is not None or not isinstance(index, int):
-            return self.items[index]
+            try:
+                return self.items[index]
+            except IndexError:  # the words of a paged listing, whichever was built
+                msg = "listing index out of range"
+                raise IndexError(msg) from None
         pages = self._pages
         assert pages is not None
         count = pages.count
