@@ -54,6 +54,13 @@ def _register() -> None:
     # Inferred from their annotations these would draw NaN latitudes and blank ids.
     st.register_type_strategy(Coordinates, _deferred("COORDINATES"))
     st.register_type_strategy(Condition, _deferred("CONDITIONS"))
+    # st.builds(Statement, id=..., ...) draws the fields it is not given from their
+    # attrs types, which `from __future__ import annotations` leaves as text until
+    # resolved; unresolved, hypothesis falls back to __init__'s hints, where a field
+    # with a converter (occurred, sources) is Any, which it cannot draw. Resolved here,
+    # not whenever something else (cattrs) happened to resolve them first.
+    for cls in (*RECORD_KINDS, Source, Figure, Codes, Coordinates, Scope, Condition):
+        attrs.resolve_types(cls)
     _register_printers()
 
 
