@@ -18,11 +18,13 @@ import pytest
 from conflict_timeline import (
     ActorDefined,
     Attack,
+    CopyResult,
     MemoryStore,
     Recorded,
     SQLiteStore,
     StoreError,
     Timeline,
+    UnsourcedRecordWarning,
     datasets,
     write_jsonl,
 )
@@ -620,3 +622,67 @@ def test_a_record_an_earlier_version_stored_referring_to_itself_is_copied(
     assert chain(destination) == chain(source)
     with pytest.raises(UnknownReferenceError, match="refers to the record itself"):
         MemoryStore().append([itself], strict=False)
+
+
+# ------------------------------------------------------------ Timeline.copy_to
+
+
+def test_timeline_copy_to_keeps_every_position_recording_time_and_hash(tmp_path: Path) -> None:
+    """``Timeline.copy_to``: each record at the same position with the same
+    ``recorded_at``, so the same chain hash, as ``conflict-timeline copy`` does."""
+    expected = seed(tmp_path / "seed.db")
+    with Timeline.open(tmp_path / "seed.db", create=False) as timeline:
+        result = timeline.copy_to(tmp_path / "copy.db")
+    assert result == CopyResult(copied=25, already=0, head=25, head_hash=expected[-1][2])
+    assert chain_of(tmp_path / "copy.db") == expected
+
+
+def test_timeline_copy_to_keeps_when_an_unsourced_record_was_recorded(tmp_path: Path) -> None:
+    """A record with no dated source is known from its ``recorded_at``: copied, it
+    keeps that time (appended again, it would be stamped with the time of the copy)."""
+    then = _dt.datetime(2021, 3, 4, 5, 6, 7, tzinfo=_dt.UTC)
+    timeline = Timeline(MemoryStore(clock=lambda: then))
+    with pytest.warns(UnsourcedRecordWarning):
+        timeline.append(Attack(id="a1", occurred="2021-03-01"))
+    timeline.copy_to(tmp_path / "copy.db")
+    with Timeline.open(tmp_path / "copy.db", create=False) as copy:
+        assert copy.get("a1").recorded_at == then
+        assert [r.id for r in copy.occurred_between("2021-02-01", "2021-04-01")] == ["a1"]
+
+
+def test_timeline_copy_to_goes_on_from_an_interrupted_copy(tmp_path: Path) -> None:
+    """Stopped after its first batch, the copy holds whole batches; called again it
+    checks them and appends the rest. (A batch holds records of one recording time:
+    the seed's were appended 9 at a time, so batches of up to 10 hold 9, 9 and 7.)"""
+    expected = seed(tmp_path / "seed.db")
+    target = tmp_path / "copy.db"
+
+    class StopError(Exception):
+        pass
+
+    def stop_after_first_batch(held: int) -> None:
+        if held:
+            raise StopError
+
+    with Timeline.open(tmp_path / "seed.db", create=False) as timeline:
+        with pytest.raises(StopError):
+            timeline.copy_to(target, batch=10, progress=stop_after_first_batch)
+        assert chain_of(target) == expected[:9]
+        seen: list[int] = []
+        result = timeline.copy_to(target, batch=10, progress=seen.append)
+    assert (result.already, result.copied, result.head) == (9, 16, 25)
+    assert seen == [9, 18, 25]
+    assert chain_of(target) == expected
+
+
+def test_timeline_copy_to_refuses_a_store_holding_another_timeline(tmp_path: Path) -> None:
+    seed(tmp_path / "seed.db")
+    other = Timeline.open(tmp_path / "other.db")
+    other.append(ActorDefined(id="x", name="X", actor_kind="state"))
+    other.close()
+    with (
+        Timeline.open(tmp_path / "seed.db", create=False) as timeline,
+        pytest.raises(StoreError, match=r"other\.db holds 1 records that are not the first 1"),
+    ):
+        timeline.copy_to(tmp_path / "other.db")
+    assert len(chain_of(tmp_path / "other.db")) == 1

@@ -9,6 +9,7 @@ names start with ``_`` is private. ``__version__`` is the installed version.
 from importlib import metadata as _metadata
 
 from ._changes import Change, Changes
+from ._copy import CopyResult
 from ._export import (
     current_records,
     export_jsonl,
@@ -166,6 +167,7 @@ __all__ = [
     "ConflictTimelineError",
     "ControlChanged",
     "Coordinates",
+    "CopyResult",
     "Correction",
     "DamagedStoreError",
     "Dangling",

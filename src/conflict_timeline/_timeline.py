@@ -25,6 +25,8 @@ import attrs
 import pendulum
 
 from ._changes import Changes, compare
+from ._copy import BATCH as COPY_BATCH
+from ._copy import CopyResult, SettableClock, copy_timeline
 from ._gc import gc_paused
 from ._receipts import Receipt, check_receipts, make_receipt
 from ._records import KIND_BY_NAME, Record, read_in_zone
@@ -710,6 +712,48 @@ class Timeline:
                 )
                 raise StoreError(msg)
         return make_receipt(self.store, private_key, clock=clock)
+
+    def copy_to(
+        self,
+        target: str | os.PathLike[str],
+        *,
+        batch: int = COPY_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> CopyResult:
+        """Copy this timeline's log into the store ``target`` names (a path or URL, as
+        for `open`; created if missing), as ``conflict-timeline copy`` does: every
+        record at the same position with the same ``recorded_at``, so every chain
+        hash is the same (re-appending the records instead would stamp each with the
+        time of the copy, and a record with no dated source would be known from then).
+
+        At most ``batch`` records are appended at a time (a batch never mixes two
+        recording times), each batch one transaction: a copy
+        stopped part-way leaves whole batches, and calling ``copy_to`` again goes on
+        from there (the records already copied are checked to be this timeline's
+        first ones). ``progress`` is called with the number of records the
+        destination holds, at the start and after each batch. The copy is verified at
+        the end.
+
+        Raises:
+            StoreError: ``target`` holds records that are not this timeline's first
+                ones (it is another timeline), or the copy does not verify.
+            DamagedStoreError: a record of this timeline does not match its stored
+                hash (run `verify`); ``target`` holds the records before it.
+        """
+        clock = SettableClock()
+        destination = open_store(target, clock=clock, create=True)
+        try:
+            return copy_timeline(
+                self.store,
+                destination,
+                clock,
+                batch=batch,
+                progress=progress,
+                source_name="this timeline",
+                destination_name=os.fspath(target),
+            )
+        finally:
+            destination.close()
 
     def dangling_references(self) -> list[Dangling]:
         """References still unresolved after ``strict=False`` appends."""
