@@ -282,6 +282,25 @@ def test_series_and_occurred_between_name_the_bound_they_refuse() -> None:
         timeline.occurred_between(2023, "2023-06-01")  # type: ignore[arg-type]
 
 
+def test_series_and_occurred_between_refuse_an_end_before_the_start() -> None:
+    """An ``end`` before ``start`` is refused, as ``between=`` refuses it, not answered
+    with nothing (which reads as "nothing happened then"); an end on the start's day
+    is a span of that day."""
+    timeline = Timeline()
+    timeline.append(*ACTORS, truce())
+    with pytest.raises(
+        QueryError, match=r"^series: end '2023-05-01' is before start '2023-06-01'$"
+    ):
+        timeline.series(ActiveCommitments, "2023-06-01", "2023-05-01")
+    with pytest.raises(
+        QueryError, match=r"^occurred_between: end '2023-05-20' is before start '2023-05-21'$"
+    ):
+        timeline.occurred_between("2023-05-21", "2023-05-20")
+    assert len(timeline.series(ActiveCommitments, "2023-06-01", "2023-06-01")) == 1
+    # The truce was made on 20 May: a span of that one day holds it.
+    assert [r.id for r in timeline.occurred_between("2023-05-20", "2023-05-20")] == ["jeddah"]
+
+
 def test_query_takes_position_0_and_refuses_an_unknown_certainty() -> None:
     """``query``: ``as_of`` is a store position, a whole number >= 0 (0: before the
     first record); ``certainty`` is "possible" or "certain", anything else refused."""

@@ -640,11 +640,10 @@ class Timeline:
 
         Raises:
             QueryError: for a bound ``at`` would refuse (a naive datetime, an
-                unparsable string, None), naming it; or kinds as ``read`` refuses them.
+                unparsable string, None), naming it; an ``end`` before ``start`` (as
+                ``between=`` refuses it); or kinds as ``read`` refuses them.
         """
-        tz = self._zone(tz)
-        lo = _bound(start, tz, "occurred_between: start", "start")
-        hi = _bound(end, tz, "occurred_between: end", "end")
+        lo, hi = _span(start, end, self._zone(tz), "occurred_between")
         return self.store.occurred_between(lo, hi, kinds=_kinds(kinds, "occurred_between"))
 
     def verify(
@@ -1349,8 +1348,8 @@ class Timeline:
 
         Raises:
             QueryError: for a bound ``at`` would refuse (a naive datetime, an
-                unparsable string, None), naming it; an unknown ``every``; invalid
-                cuts; more than 200,000 steps.
+                unparsable string, None), naming it; an ``end`` before ``start``; an
+                unknown ``every``; invalid cuts; more than 200,000 steps.
         """
         if every not in _STEPS:
             msg = f"every must be one of {', '.join(_STEPS)}, got {every!r}"
@@ -1464,6 +1463,18 @@ def _bound(value: object, tz: str, name: str, edge: Literal["start", "end"]) -> 
     return got
 
 
+def _span(start: object, end: object, tz: str, method: str) -> tuple[int, int]:
+    """The first microsecond of ``start`` and the last of ``end`` (`_bound`); an
+    ``end`` before ``start`` is a QueryError, as ``between=`` refuses it, not an
+    empty answer that reads as "nothing happened"."""
+    lo = _bound(start, tz, f"{method}: start", "start")
+    hi = _bound(end, tz, f"{method}: end", "end")
+    if hi < lo:
+        msg = f"{method}: end {end!r} is before start {start!r}"
+        raise QueryError(msg)
+    return lo, hi
+
+
 def _kinds(kinds: Iterable[str | type[Record]] | None, method: str) -> list[str] | None:
     """The kind names of ``kinds`` (None: every kind), each checked: a name or a
     record class this library defines. A lone string or class is refused rather than
@@ -1496,8 +1507,8 @@ def _periods(
     every: str,
     tz: str,
 ) -> list[TimeExtent]:
-    lo = from_epoch_us(_bound(start, tz, "series: start", "start")).in_timezone(tz)
-    hi = _bound(end, tz, "series: end", "end")
+    first, hi = _span(start, end, tz, "series")
+    lo = from_epoch_us(first).in_timezone(tz)
     unit = every
     current = lo.start_of(unit)
     out: list[TimeExtent] = []
