@@ -714,3 +714,41 @@ def test_a_jsonl_line_the_store_refuses_is_named_by_its_line(
         assert err == f"{PREFIX}{said}\n"
     with Timeline.open(path) as timeline:
         assert timeline.store.head() == 1  # nothing of either file
+
+
+def test_state_writes_the_tables_columns_as_csv_with_the_ids_kept(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``state --format csv``: the table's columns, a row an entry, actors and
+    places by id (as JSON keeps them; the table shows names), CRLF rows as the CSV
+    export writes them. The README's three reported violations of 31 October."""
+    status, out, err = cli(
+        capsys,
+        "state",
+        karabakh,
+        "--view",
+        "reported-violations",
+        "--at",
+        "2020-10-31",
+        "--tz",
+        "Asia/Yerevan",
+        "--format",
+        "csv",
+    )
+    assert (status, err) == (0, "")
+    assert out.count("\r\n") == 4
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == [
+        "commitment",
+        "basis",
+        "evidence",
+        "accused",
+        "evidence status",
+        "reported",
+        "sources",
+    ]
+    assert [row[:4] for row in rows[1:]] == [
+        ["civilian-protection", "alleged", "nk-accusation", "azerbaijani-forces"],
+        ["civilian-protection", "candidate", "stepanakert-market", "azerbaijani-forces"],
+        ["civilian-protection", "candidate", "stepanakert-residential", "azerbaijani-forces"],
+    ]

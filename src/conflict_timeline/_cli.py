@@ -741,10 +741,10 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             tz=args.tz,
             **filters,
         )
-        # A table names actors and places as ``events`` does; JSON keeps the ids.
+        # A table names actors and places as ``events`` does; JSON and CSV keep the ids.
         names = (
             None
-            if args.format == "json"
+            if args.format in ("json", "csv")
             else Names.of(timeline, known_at=args.known_at, as_of=args.as_of, tz=args.tz)
         )
     if args.format == "json":
@@ -757,6 +757,13 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             body = {"result": body}
         payload = {"view": args.view, "filters": _jsonable(filters), **body}
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+    elif args.format == "csv":
+        # The table's columns and cells, ids kept, as the CSV export writes: a header
+        # row, CRLF rows, no cell a spreadsheet runs as a formula.
+        headers, rows = _table_cells(args.view, result, None)
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows([csv_cell(c) for c in row] for row in rows)
     else:
         out.write(_table(args.view, result, names, filters))
     return 0
@@ -1427,9 +1434,10 @@ def _takes_names(result: object) -> TypeGuard[Listing[Any]]:
     return isinstance(result, Listing) and takes_names(type(result).table)
 
 
-def _table(
-    view: str, result: Any, names: Names | None = None, filters: Mapping[str, Any] | None = None
-) -> str:
+def _table_cells(view: str, result: Any, names: Names | None) -> tuple[list[str], list[list[str]]]:
+    """The headings and the rows of text of a view's ``table()`` (names shown where
+    ``names`` is given and the result takes them); a result with no table, or a
+    table whose row has too few or too many cells, is a usage error."""
     if not isinstance(result, Tabular):
         msg = (
             f"the view {view!r} gives a {type(result).__name__}, which has no table(); "
@@ -1438,8 +1446,6 @@ def _table(
         raise _CommandError(msg, Exit.USAGE)
     table = result.table(names) if _takes_names(result) else result.table()
     headers, rows = [str(h) for h in table.columns], table.rows
-    query = getattr(result, "query", None)
-    cuts = query.describe() if isinstance(query, Query) else "everything recorded"
     for number, row in enumerate(rows, 1):
         if len(row) != len(headers):
             msg = (
@@ -1447,8 +1453,17 @@ def _table(
                 f"for {len(headers)} columns"
             )
             raise _CommandError(msg, Exit.USAGE)
-    # A cell is text; a third-party table's number or None is shown as text too.
-    cells = [[_cell("" if c is None else str(c)) for c in row] for row in rows]
+    # A cell is text; a third-party table's number or None is text too.
+    return headers, [["" if c is None else str(c) for c in row] for row in rows]
+
+
+def _table(
+    view: str, result: Any, names: Names | None = None, filters: Mapping[str, Any] | None = None
+) -> str:
+    headers, rows = _table_cells(view, result, names)
+    query = getattr(result, "query", None)
+    cuts = query.describe() if isinstance(query, Query) else "everything recorded"
+    cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     if filters:
         cuts = f"{cuts}; filtered by {_filters_text(filters)}"
@@ -1561,7 +1576,12 @@ def _parser() -> argparse.ArgumentParser:
     _cuts(p)
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
     p.add_argument("--certain", action="store_true", help="count only what certainly happened")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table (names shown), json or csv (ids kept, the table's columns)",
+    )
     for name, what in _FILTERS.items():
         p.add_argument(f"--{name}", action="append", metavar="ID", help=what)
     p.add_argument(
