@@ -752,3 +752,38 @@ def test_state_writes_the_tables_columns_as_csv_with_the_ids_kept(
         ["civilian-protection", "candidate", "stepanakert-market", "azerbaijani-forces"],
         ["civilian-protection", "candidate", "stepanakert-residential", "azerbaijani-forces"],
     ]
+
+
+def test_state_as_csv_defuses_a_cell_a_spreadsheet_would_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A source's publisher written ``=HYPERLINK(...)`` reaches the sources column with
+    a leading apostrophe (OWASP's rule, as the CSV export applies it)."""
+    path = tmp_path / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            ActorDefined(id="a", name="A", actor_kind="state"),
+            ActorDefined(id="b", name="B", actor_kind="state"),
+            Commitment(
+                id="truce",
+                commitment_kind="ceasefire",
+                parties=("a", "b"),
+                occurred="2020-10-10",
+                sources=(Source(publisher='=HYPERLINK("http://x")', published="2020-10-10"),),
+            ),
+        )
+    status, out, err = cli(
+        capsys,
+        "state",
+        path,
+        "--view",
+        "active-commitments",
+        "--at",
+        "2020-10-11",
+        "--format",
+        "csv",
+    )
+    assert (status, err) == (0, "")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[1][0] == "truce"
+    assert rows[1][rows[0].index("sources")] == '\'=HYPERLINK("http://x")'
