@@ -110,7 +110,7 @@ from .errors import (
 )
 from .importers import ImportSummary, get_importer, importer_names, recognising
 from .importers._registry import UnknownOptionError
-from .importers._rows import header_delimiter
+from .importers._rows import header_delimiter, text_codec
 from .stores import Clock, Recorded, Store, open_store
 from .stores._registry import hide_password, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, table_cells, view_names
@@ -1795,6 +1795,7 @@ def _importer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
     p.add_argument(
         "--encoding",
+        type=_encoding,
         help="the file's encoding, e.g. cp1252 for a file Excel saved on Windows "
         "(default UTF-8; never guessed)",
     )
@@ -1816,10 +1817,32 @@ def _importer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
+        type=_today,
         help="eth-prio, ucdp-peace-agreements, pax, ucdp: the date taken as today; a year "
         "after it is kept on its row, flagged, and extends no coverage (ucdp: a source date "
         "after it dates no source, flagged) (default: the clock's today, UTC)",
     )
+
+
+def _encoding(text: str) -> str:
+    """``--encoding``: a text encoding Python knows, as given (the importer reads the
+    file in it); another is a usage error naming the flag, not a file refused."""
+    try:
+        text_codec(text)
+    except ImportDataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _today(text: str) -> str:
+    """``--today``: a date as YYYY-MM-DD, as given; another is a usage error naming
+    the flag, not a file refused."""
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2031-06-01"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
 
 
 def _progress(p: argparse.ArgumentParser, text: str) -> None:

@@ -323,7 +323,9 @@ def _name_of(source: PathOrFile) -> str:
     return Path(name).name if isinstance(name, str) and name else "<stream>"
 
 
-def _codec(encoding: str) -> str:
+def text_codec(encoding: str) -> str:
+    """The codec a file named in ``encoding`` is read with; `ImportDataError` for a
+    name Python does not know, or one that is no text encoding (rot13, hex)."""
     try:
         found = codecs.lookup(encoding).name
     except LookupError:
@@ -1134,7 +1136,7 @@ def open_table(
         MissingExtraError: the file is a workbook and python-calamine is missing.
     """
     label = name or _name_of(source)
-    codec = _codec(encoding)
+    codec = text_codec(encoding)
     source = _peekable(source)
     # The first bytes tell the format, read once (never from a pipe's path: reading
     # them there would take them from the pipe; `_unpacked` opens it once).

@@ -1,0 +1,52 @@
+"""The command line's rules an exploratory pass over it, run as an analyst runs it on
+the worked example, the GED sample and the ceasefire files, found broken; each
+against a value written by hand from docs/howto/cli.md, the module docstring or the
+``--help`` texts. The command is run in this process (``main``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_cli_rules import DATA, PREFIX, cli
+
+GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
+
+
+def refused(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """A run that fails, as `cli`, whether the command returns its status or argparse
+    exits with it (a flag's value its type refuses)."""
+    try:
+        return cli(capsys, *args)
+    except SystemExit as exited:
+        out, err = capsys.readouterr()
+        return int(exited.code or 0), out, err
+
+
+# -- import: an option's value that cannot be used is a usage error -----------------
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "why"),
+    [
+        ("--today", "2031-13-01", "'2031-13-01' is not a date: write it as YYYY-MM-DD"),
+        ("--today", "2031", "'2031' is not a date: write it as YYYY-MM-DD"),
+        ("--encoding", "utf-9", "unknown encoding 'utf-9'"),
+        ("--encoding", "rot13", "'rot13' is no encoding a text file is read in"),
+    ],
+)
+def test_an_import_flags_value_that_cannot_be_used_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, why: str
+) -> None:
+    """cli.md, exit status 2: "an option's value cannot be used". A mistyped
+    ``--today`` or ``--encoding`` is the command's usage, named by its flag: not a file
+    whose data is refused (3), nor one "the importer cannot read as a whole", which
+    sends the user to look at a file that is fine."""
+    into = tmp_path / "TL.db"
+    status, out, err = refused(capsys, "import", "ucdp", GED, "--into", into, flag, value)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{PREFIX}argument {flag}: {why}")
+    assert err.endswith("(see conflict-timeline import --help)\n")
+    assert "cannot be read" not in err
+    assert not into.exists()
