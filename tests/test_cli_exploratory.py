@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conflict_timeline import Timeline, datasets
 from test_cli_rules import DATA, PREFIX, cli
 
 GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
@@ -50,3 +51,27 @@ def test_an_import_flags_value_that_cannot_be_used_is_a_usage_error(
     assert err.endswith("(see conflict-timeline import --help)\n")
     assert "cannot be read" not in err
     assert not into.exists()
+
+
+# -- checkpoint: an option it would ignore is refused --------------------------------
+
+
+def test_checkpoint_forget_refuses_a_view_rather_than_drop_every_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--forget``: "drop every saved view state": it cannot drop one view's, so
+    ``--forget --view gazetteer`` is a usage error that drops nothing, not a silent
+    drop of all nine views' states (and the answer saved beside one)."""
+    path = tmp_path / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(*datasets.karabakh_oct_2020())
+    status, _, _ = cli(capsys, "checkpoint", path)
+    assert status == 0
+    status, out, err = cli(capsys, "checkpoint", path, "--forget", "--view", "gazetteer")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"{PREFIX}--forget drops every saved view state, so it takes no --view "
+        "(--view gazetteer); to keep only some, run --forget and then save those again\n"
+    )
+    status, out, _ = cli(capsys, "checkpoint", path, "--forget")
+    assert (status, out) == (0, "dropped 10 saved view state(s) and answer(s)\n")

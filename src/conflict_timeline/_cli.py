@@ -1221,6 +1221,13 @@ def _cmd_verify(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _cmd_checkpoint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del err
+    if args.forget and args.view:  # it drops them all: a --view would be ignored
+        views = " ".join(f"--view {view}" for view in args.view)
+        msg = (
+            f"--forget drops every saved view state, so it takes no --view ({views}); "
+            "to keep only some, run --forget and then save those again"
+        )
+        raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline, writable=True) as timeline, _destination_errors():
         if args.forget:
             out.write(
@@ -1705,7 +1712,11 @@ def _checkpoint_parser(sub: Any) -> None:
         choices=view_names(),
         help="a view to save (may be given again)",
     )
-    p.add_argument("--forget", action="store_true", help="drop every saved view state instead")
+    p.add_argument(
+        "--forget",
+        action="store_true",
+        help="drop every saved view state instead (it takes no --view)",
+    )
     p.set_defaults(run=_cmd_checkpoint)
 
 
