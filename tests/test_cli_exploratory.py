@@ -75,3 +75,54 @@ def test_checkpoint_forget_refuses_a_view_rather_than_drop_every_one(
     )
     status, out, _ = cli(capsys, "checkpoint", path, "--forget")
     assert (status, out) == (0, "dropped 10 saved view state(s) and answer(s)\n")
+
+
+# -- a timeline named "-" -------------------------------------------------------------
+
+DASH = (
+    f"{PREFIX}-: a timeline is a file or a URL, never standard input or output; "
+    "name the file (./- for a file named -)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "jsonl", "{log}", "--into", "-"),
+        ("verify", "-"),
+        ("state", "-", "--view", "gazetteer"),
+        ("diff", "-", "--view", "gazetteer", "--known-from", "2020", "--known-to", "2021"),
+        ("events", "-"),
+        ("export", "-", "--format", "jsonl"),
+        ("render", "-", "-o", "{page}"),
+        ("checkpoint", "-"),
+        ("copy", "-", "{copy}"),
+        ("copy", "{timeline}", "-"),
+    ],
+)
+def test_a_timeline_named_dash_is_a_usage_error_never_a_file_so_named(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+) -> None:
+    """``-`` is standard input to ``import`` and standard output to ``-o``; where a
+    command takes the timeline it is neither (a timeline is a file or a URL), so it is
+    refused (status 2) rather than read or created as a file named ``-`` in the
+    current folder: ``import ... --into -`` had made one, and ``verify - < TL.db``
+    then checked that file, not the one piped in. ``./-`` names such a file."""
+    monkeypatch.chdir(tmp_path)
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    log = tmp_path / "log.jsonl"
+    status, _, _ = cli(capsys, "export", timeline, "--format", "jsonl", "-o", log)
+    assert status == 0
+    paths = {"log": log, "page": tmp_path / "page.html", "copy": tmp_path / "copy.db"}
+    given = [a.format(timeline=timeline, **paths) for a in args]
+    status, out, err = cli(capsys, *given)
+    assert (status, out, err) == (2, "", DASH)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TL.db", "log.jsonl"]
+    status, _, _ = cli(capsys, "import", "jsonl", log, "--into", "./-")
+    assert status == 0
+    assert (tmp_path / "-").is_file()

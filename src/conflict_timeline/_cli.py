@@ -375,7 +375,14 @@ def _shown(location: str) -> str:
 def _file_of(location: str, status: Exit) -> Path | None:
     """The SQLite file a location names (a plain path, ``sqlite:PATH``), or None for a
     store of another backend (``memory:``, a PostgreSQL URL): resolved exactly as
-    ``Timeline.open`` resolves it. An unknown scheme fails with ``status``."""
+    ``Timeline.open`` resolves it. An unknown scheme fails with ``status``; ``-``, which
+    elsewhere is standard input or output, is a usage error, not a file named ``-``."""
+    if location == "-":
+        msg = (
+            "-: a timeline is a file or a URL, never standard input or output; "
+            "name the file (./- for a file named -)"
+        )
+        raise _CommandError(msg, Exit.USAGE)
     try:
         found = sqlite_file(location)
     except StoreError as exc:
@@ -1291,6 +1298,7 @@ def _same_database_timeline(one: str, other: str) -> bool:
 def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch < 1:
         raise _CommandError(f"--batch must be at least 1, got {args.batch}", Exit.USAGE)
+    _file_of(args.source, Exit.CANNOT_READ)  # ``-`` is refused, not a file so named
     target = _file_of(args.destination, Exit.CANNOT_WRITE)
     found = None if target is None else _stat(target, Exit.CANNOT_WRITE)
     if (
