@@ -126,3 +126,28 @@ def test_a_timeline_named_dash_is_a_usage_error_never_a_file_so_named(
     status, _, _ = cli(capsys, "import", "jsonl", log, "--into", "./-")
     assert status == 0
     assert (tmp_path / "-").is_file()
+
+
+# -- a timeline to write in a folder that is not there --------------------------------
+
+
+@pytest.mark.parametrize("command", ["import", "copy"])
+def test_a_timeline_to_write_in_a_missing_folder_says_the_folder_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Exit status 5, "``copy``'s destination or ``import``'s timeline cannot be
+    opened", saying why as ``export -o`` does ("the folder ... does not exist"), never
+    SQLite's bare "unable to open database file"."""
+    source = tmp_path / "TL.db"
+    with Timeline.open(source) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    log = tmp_path / "log.jsonl"
+    status, _, _ = cli(capsys, "export", source, "--format", "jsonl", "-o", log)
+    assert status == 0
+    folder = tmp_path / "no such folder"
+    target = folder / "new.db"
+    args = ("import", "jsonl", log, "--into", target) if command == "import" else None
+    status, out, err = cli(capsys, *(args or ("copy", source, target)))
+    assert (status, out) == (5, "")
+    assert err == f"{PREFIX}{target}: cannot open: the folder {folder} does not exist\n"
+    assert not folder.exists()

@@ -237,6 +237,11 @@ class SQLiteStore(StoreBase):
             if self.path.is_dir():  # SQLite says only "unable to open database file"
                 msg = f"{self.path}: {_A_FOLDER}"
                 raise StoreError(msg) from exc
+            folder = Path(os.path.abspath(self.path)).parent
+            if not folder.is_dir():  # nor for a folder that is missing, or is a file
+                why = "is a file, not a folder" if folder.exists() else "does not exist"
+                msg = f"{self.path}: cannot open: the folder {folder} {why}"
+                raise StoreError(msg) from exc
             msg = f"{self.path}: cannot open: {exc}"
             raise StoreError(msg) from exc
 
