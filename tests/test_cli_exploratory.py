@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conflict_timeline import Timeline, datasets
+from test_cli_failures import as_other_user, run, shared_folder
 from test_cli_rules import DATA, PREFIX, cli
 
 GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
@@ -151,3 +152,45 @@ def test_a_timeline_to_write_in_a_missing_folder_says_the_folder_is_missing(
     assert (status, out) == (5, "")
     assert err == f"{PREFIX}{target}: cannot open: the folder {folder} does not exist\n"
     assert not folder.exists()
+
+
+# -- copy: nothing left beside the source ---------------------------------------------
+
+
+def test_copy_leaves_nothing_beside_its_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: "A command never writes to the timeline it reads, except ``import``";
+    ``copy`` opened its source read-only, and SQLite's ``-wal`` and ``-shm`` stayed
+    beside it after every copy, failed or not. Read as every other command reads a
+    timeline, the folder holds after a copy what it held before, and the copy."""
+    source = tmp_path / "TL.db"
+    with Timeline.open(source) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    status, out, _ = cli(capsys, "copy", source, tmp_path / "copy.db")
+    assert status == 0
+    assert out.startswith("copied 25 records; verified: 25 records, ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TL.db", "copy.db"]
+    status, _, _ = cli(capsys, "copy", source, tmp_path / "missing" / "copy.db")
+    assert status == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TL.db", "copy.db"]
+
+
+def test_copy_still_reads_a_source_in_a_folder_it_may_not_write(tmp_path: Path) -> None:
+    """Where SQLite cannot open the source as a writable file (a read-only share), it
+    is read as it stands, as ``state`` and ``verify`` read it; the copy goes through."""
+    del tmp_path
+    with shared_folder() as shared, shared_folder() as target:
+        db = shared / "TL.db"
+        with Timeline.open(db) as made:
+            made.append(*datasets.karabakh_oct_2020())
+        db.chmod(0o444)
+        shared.chmod(0o555)
+        target.chmod(0o777)
+        try:
+            result = run("copy", db, target / "copy.db", user=as_other_user())
+            assert result.returncode == 0, result.stderr
+            assert result.stdout.startswith("copied 25 records; verified: 25 records, ")
+            assert sorted(p.name for p in shared.iterdir()) == ["TL.db"]
+        finally:
+            shared.chmod(0o755)

@@ -403,18 +403,9 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     disk where nothing beside it holds changes (see `SQLiteStore`)."""
     path = _file_of(name, Exit.CANNOT_READ)
     if path is None:
-        if name.split(":", 1)[0].casefold() == "memory":
-            msg = f"{name}: an in-memory timeline starts empty, so there is nothing to read"
-            raise _CommandError(msg, Exit.CANNOT_READ)
+        _refuse_memory(name)
         return Timeline.open(name, create=False, read_only=not writable)
-    found = _stat(path, Exit.CANNOT_READ)
-    if found is None:
-        raise _CommandError(f"{path}: no such timeline file", Exit.CANNOT_READ)
-    if stat.S_ISDIR(found.st_mode):
-        raise _CommandError(f"{path}: is a folder, not a timeline file", Exit.CANNOT_READ)
-    if found.st_size == 0:
-        raise _CommandError(f"{path}: an empty file, not a timeline", Exit.CANNOT_READ)
-    _check_readable(path)
+    _existing_timeline_file(path)
     try:
         try:
             return Timeline.open(path, create=False)
@@ -430,6 +421,43 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
         if not hint:
             raise
         raise _CommandError(f"{exc}{hint}", Exit.CANNOT_READ) from None
+
+
+def _existing_timeline_file(path: Path) -> None:
+    """A timeline file to read is there, a file, not empty and readable."""
+    found = _stat(path, Exit.CANNOT_READ)
+    if found is None:
+        raise _CommandError(f"{path}: no such timeline file", Exit.CANNOT_READ)
+    if stat.S_ISDIR(found.st_mode):
+        raise _CommandError(f"{path}: is a folder, not a timeline file", Exit.CANNOT_READ)
+    if found.st_size == 0:
+        raise _CommandError(f"{path}: an empty file, not a timeline", Exit.CANNOT_READ)
+    _check_readable(path)
+
+
+def _refuse_memory(name: str) -> None:
+    """A timeline to read cannot be ``memory:``: it would be a new, empty one."""
+    if name.split(":", 1)[0].casefold() == "memory":
+        msg = f"{name}: an in-memory timeline starts empty, so there is nothing to read"
+        raise _CommandError(msg, Exit.CANNOT_READ)
+
+
+def _source_store(name: str) -> Store:
+    """``copy``'s source, opened as `_open_timeline` opens a timeline to read: a file
+    as SQLite opens a writable one, so that closing it removes SQLite's ``-wal`` and
+    ``-shm`` beside it (a read-only open leaves them there), and read-only only where
+    it cannot be opened so (a read-only folder). Nothing is written to it."""
+    path = _file_of(name, Exit.CANNOT_READ)
+    if path is None:
+        _refuse_memory(name)
+        return _open_store(name, create=False, read_only=True)
+    _existing_timeline_file(path)
+    try:
+        return _open_store(name, create=False)
+    except DamagedStoreError:
+        raise
+    except StoreError:  # why it cannot be read, if it cannot: the read-only open says
+        return _open_store(name, create=False, read_only=True)
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
@@ -1298,7 +1326,7 @@ def _same_database_timeline(one: str, other: str) -> bool:
 def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch < 1:
         raise _CommandError(f"--batch must be at least 1, got {args.batch}", Exit.USAGE)
-    _file_of(args.source, Exit.CANNOT_READ)  # ``-`` is refused, not a file so named
+    _file_of(args.source, Exit.CANNOT_READ)  # ``-`` is refused before the destination's
     target = _file_of(args.destination, Exit.CANNOT_WRITE)
     found = None if target is None else _stat(target, Exit.CANNOT_WRITE)
     if (
@@ -1311,7 +1339,7 @@ def _cmd_copy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         raise _CommandError(msg, Exit.USAGE)
     clock = SettableClock()
     with contextlib.ExitStack() as stack:
-        source = _open_store(args.source, create=False, read_only=True)
+        source = _source_store(args.source)
         stack.callback(source.close)
         with _destination_errors():
             destination = _open_store(args.destination, create=True, clock=clock)
