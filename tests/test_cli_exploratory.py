@@ -194,3 +194,32 @@ def test_copy_still_reads_a_source_in_a_folder_it_may_not_write(tmp_path: Path) 
             assert sorted(p.name for p in shared.iterdir()) == ["TL.db"]
         finally:
             shared.chmod(0o755)
+
+
+# -- render: --height is checked as --width is ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("height", "why"),
+    [
+        ("-5", "-5 is too short: the overview needs at least 400 pixels"),
+        ("399", "399 is too short: the overview needs at least 400 pixels"),
+        ("12.5", "not a whole number of pixels: '12.5'"),
+    ],
+)
+def test_render_refuses_a_height_below_400_naming_height(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], height: str, why: str
+) -> None:
+    """``--height``: "at least 400" pixels (the overview needs them), a usage error
+    naming ``--height`` as ``--width``'s names ``--width``; it said only "the chart
+    needs at least 566 x 400 pixels", of a width the user had not given."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    page = tmp_path / "tl.html"
+    status, out, err = refused(capsys, "render", timeline, "-o", page, "--height", height)
+    assert (status, out) == (2, "")
+    assert err == f"{PREFIX}argument --height: {why} (see conflict-timeline render --help)\n"
+    assert not page.exists()
+    status, out, _ = cli(capsys, "render", timeline, "-o", page, "--height", "400")
+    assert (status, out) == (0, f"wrote {page}\n")

@@ -20,9 +20,9 @@ there is one; the exit status says which kind of failure it was:
 0     success
 1     ``verify``: the timeline does not verify (the first bad position is named)
 2     usage: an unknown option, or an option's value cannot be used (a date that
-      cannot be read or lies outside the years 1-9999 in UTC, ``--width`` too small,
-      ``--limit`` below 0, an unknown ``--place`` or ``--actor``, a ``state`` filter
-      naming no place, actor or commitment)
+      cannot be read or lies outside the years 1-9999 in UTC, ``--width`` or
+      ``--height`` too small, ``--limit`` below 0, an unknown ``--place`` or
+      ``--actor``, a ``state`` filter naming no place, actor or commitment)
 3     the data of the file to import is refused (nothing was imported)
 4     a file cannot be read: missing, a folder, no permission, empty, not a timeline;
       a location that cannot be opened (a URL that cannot be parsed, an unknown
@@ -89,7 +89,7 @@ from ._labels import Names, headline
 from ._provenance import sources_text
 from ._receipts import Receipt, load_public_key, read_receipts
 from ._records import KIND_BY_NAME, Record, Scope, references
-from ._render import MIN_WIDTH, page_html, render_html
+from ._render import MIN_HEIGHT, MIN_WIDTH, page_html, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
 from ._timeline import Timeline
@@ -1777,7 +1777,12 @@ def _render_parser(sub: Any) -> None:
         default=1280,
         help=f"the chart's width in pixels (at least {MIN_WIDTH})",
     )
-    p.add_argument("--height", type=int, default=900, help="the page height the overview fits in")
+    p.add_argument(
+        "--height",
+        type=_height,
+        default=900,
+        help=f"the page height the overview fits in, in pixels (at least {MIN_HEIGHT})",
+    )
     p.add_argument(
         "--group-by",
         choices=("actor", "country", "conflict"),
@@ -1912,6 +1917,18 @@ def _width(text: str) -> int:
         raise argparse.ArgumentTypeError(msg) from None
     if value < MIN_WIDTH:
         msg = f"{value} is too narrow: the chart needs at least {MIN_WIDTH} pixels"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _height(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"not a whole number of pixels: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if value < MIN_HEIGHT:
+        msg = f"{value} is too short: the overview needs at least {MIN_HEIGHT} pixels"
         raise argparse.ArgumentTypeError(msg)
     return value
 

@@ -12,6 +12,6 @@ The file loads nothing: no script, no stylesheet, no font, no image from anywher
 and its Content-Security-Policy forbids the browser to try.
 """
 
-from ._page import MIN_WIDTH, page_html, render_html
+from ._page import MIN_HEIGHT, MIN_WIDTH, page_html, render_html
 
-__all__ = ["MIN_WIDTH", "page_html", "render_html"]
+__all__ = ["MIN_HEIGHT", "MIN_WIDTH", "page_html", "render_html"]

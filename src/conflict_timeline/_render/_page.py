@@ -76,6 +76,7 @@ _PAGE_CHROME: Final = 230  # heading, subtitle, legend, filters, footer, margins
 
 
 MIN_WIDTH: Final = LABEL_W + PAD_R + 200
+MIN_HEIGHT: Final = 400  # the page height the overview's lanes need at least
 """The narrowest chart `render_html` draws (the lane names take 330 pixels)."""
 
 
@@ -179,8 +180,8 @@ def page_html(
     if isinstance(width, bool) or not isinstance(width, int) or width < MIN_WIDTH:
         msg = f"width must be a whole number of pixels, at least {MIN_WIDTH}; got {width!r}"
         raise QueryError(msg)
-    if height < 400:
-        msg = f"the chart needs at least {MIN_WIDTH} x 400 pixels"
+    if isinstance(height, bool) or not isinstance(height, int) or height < MIN_HEIGHT:
+        msg = f"height must be a whole number, at least {MIN_HEIGHT} pixels; got {height!r}"
         raise QueryError(msg)
     query = timeline.query(known_at=known_at, tz=tz)
     tz = query.tz  # the timeline's own zone when none is given
