@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from conflict_timeline import Timeline, datasets
@@ -223,3 +224,38 @@ def test_render_refuses_a_height_below_400_naming_height(
     assert not page.exists()
     status, out, _ = cli(capsys, "render", timeline, "-o", page, "--height", "400")
     assert (status, out) == (0, f"wrote {page}\n")
+
+
+# -- state's filters and events take a place or an actor alike -----------------------
+
+
+def test_state_and_events_take_a_place_or_actor_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a filter takes "a place's id or name" ("a name (or alias, in any
+    case)"), and state's filters take them "as events' --place and --actor do". In the
+    worked example ``armenia`` is an actor's id and, in another case, the name of the
+    place ``armenia-territory`` ("Armenia"): as ``--place`` it is that place to both
+    commands (``state`` refused it as "an actor, not a place" while ``events`` took
+    the place). An id of the other sort that names nothing of this one is refused by
+    both in the same words."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    violations = ("state", timeline, "--view", "reported-violations", "--format", "json")
+    status, out, _ = cli(capsys, *violations, "--place", "armenia")
+    assert status == 0
+    assert orjson.loads(out)["filters"] == {"place": ["armenia-territory"]}
+    status, by_name, _ = cli(capsys, "events", timeline, "--place", "armenia")
+    assert status == 0
+    assert cli(capsys, "events", timeline, "--place", "armenia-territory")[1] == by_name
+    actor_as_place = "'russia' is an actor, not a place"
+    place_as_actor = "'shushi' is a place, not an actor"
+    for args, option, said in (
+        (("events", timeline, "--place", "russia"), "--place", actor_as_place),
+        ((*violations, "--place", "russia"), "--place", actor_as_place),
+        (("events", timeline, "--actor", "shushi"), "--actor", place_as_actor),
+        ((*violations, "--accused", "shushi"), "--accused", place_as_actor),
+    ):
+        status, out, err = cli(capsys, *args)
+        assert (status, out, err) == (2, "", f"{PREFIX}{option}: {said}\n")

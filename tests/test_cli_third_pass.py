@@ -571,10 +571,10 @@ def test_events_place_refuses_an_actors_id(
     answered with no records; ``--actor`` given a place's id likewise."""
     status, out, err = cli(capsys, "events", karabakh, "--place", "russia")
     assert (status, out) == (2, "")
-    assert err == f"{PREFIX}--place: unknown place 'russia': no place has that id or name\n"
+    assert err == f"{PREFIX}--place: 'russia' is an actor, not a place\n"  # as state says
     status, out, err = cli(capsys, "events", karabakh, "--actor", "stepanakert")
     assert (status, out) == (2, "")
-    assert err == (f"{PREFIX}--actor: unknown actor 'stepanakert': no actor has that id or name\n")
+    assert err == f"{PREFIX}--actor: 'stepanakert' is a place, not an actor\n"
 
 
 # -- faults the audit found ----------------------------------------------------------

@@ -831,15 +831,10 @@ def _resolve_filters(
             ("accused", gazetteer.actors, gazetteer.places, gazetteer.resolve_actor, "actor"),
             ("accuser", gazetteer.actors, gazetteer.places, gazetteer.resolve_actor, "actor"),
         ):
-            for given in filters.get(name) or ():
-                if given not in known and given in other:  # an id of the other sort
-                    wrong = "an actor, not a place" if what == "place" else "a place, not an actor"
-                    msg = f"--{name}: {given!r} is {wrong}"
-                    raise _CommandError(msg, Exit.USAGE)
             filters[name] = [
                 given
                 if _referred_to(timeline, given, known, other)
-                else _resolve(given, known, by_name, what, option=f"--{name}")
+                else _resolve(given, known, other, by_name, what, option=f"--{name}")
                 for given in filters.get(name) or ()
             ] or None
     for given in filters.get("commitment") or ():
@@ -967,17 +962,18 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     if getattr(args, "place", None) or getattr(args, "actor", None):
         gazetteer = timeline.state(Gazetteer, known_at=args.known_at, tz=args.tz)
         # An id the records refer to is itself, defined or not (as for state's filters).
+        places, actors = gazetteer.places, gazetteer.actors
         if args.place:
             place = (
                 args.place
-                if _referred_to(timeline, args.place, gazetteer.places, gazetteer.actors)
-                else _resolve(args.place, gazetteer.places, gazetteer.resolve_place, "place")
+                if _referred_to(timeline, args.place, places, actors)
+                else _resolve(args.place, places, actors, gazetteer.resolve_place, "place")
             )
         if args.actor:
             actor = (
                 args.actor
-                if _referred_to(timeline, args.actor, gazetteer.actors, gazetteer.places)
-                else _resolve(args.actor, gazetteer.actors, gazetteer.resolve_actor, "actor")
+                if _referred_to(timeline, args.actor, actors, places)
+                else _resolve(args.actor, actors, places, gazetteer.resolve_actor, "actor")
             )
     out = []
     for recorded in records:
@@ -1031,11 +1027,17 @@ def _referred_to(
 def _resolve(
     given: str,
     known: Mapping[str, Any],
+    other: Mapping[str, Any],
     by_name: Callable[[str], str | None],
     what: str,
     *,
     option: str | None = None,
 ) -> str:
+    """The id ``given`` names among ``known`` (a place's or an actor's, by its id, or
+    its name or alias in any case), for ``state``'s filters and ``events`` alike. One
+    that names none is a usage error; when it is an id of the other sort (``other``)
+    the error says so. A name of this sort is taken, though it is also the other
+    sort's id (``--place armenia``: the place named Armenia, not the actor)."""
     if given in known:
         return given
     where = f"{option or '--' + what}: "
@@ -1043,10 +1045,13 @@ def _resolve(
         found = by_name(given)
     except QueryError as exc:  # a name several actors or places share
         raise _CommandError(f"{where}{exc}", Exit.USAGE) from exc
-    if found is None:
-        msg = f"{where}unknown {what} {given!r}: no {what} has that id or name"
-        raise _CommandError(msg, Exit.USAGE)
-    return found
+    if found is not None:
+        return found
+    if given in other:
+        wrong = "an actor, not a place" if what == "place" else "a place, not an actor"
+        raise _CommandError(f"{where}{given!r} is {wrong}", Exit.USAGE)
+    msg = f"{where}unknown {what} {given!r}: no {what} has that id or name"
+    raise _CommandError(msg, Exit.USAGE)
 
 
 def _flat_row(recorded: Recorded) -> dict[str, Any]:
