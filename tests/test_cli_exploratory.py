@@ -259,3 +259,26 @@ def test_state_and_events_take_a_place_or_actor_alike(
     ):
         status, out, err = cli(capsys, *args)
         assert (status, out, err) == (2, "", f"{PREFIX}{option}: {said}\n")
+
+
+# -- render: a knowledge cut before anything dated was known --------------------------
+
+
+def test_render_known_at_before_anything_was_reported_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The worked example's records were reported in 2020: drawn as known at 1900
+    there is nothing to draw, and the error says as known when, not that "the timeline
+    has no dated records", which it has (usage, status 2; no file written)."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    page = tmp_path / "tl.html"
+    status, out, err = cli(capsys, "render", timeline, "-o", page, "--known-at", "1900")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"{PREFIX}no dated record to draw as known at 1900-12-31T23:59:59.999999+00:00 "
+        "(a later --known-at may find some); give --start and --end to draw the window "
+        "without them\n"
+    )
+    assert not page.exists()

@@ -186,7 +186,7 @@ def page_html(
     query = timeline.query(known_at=known_at, tz=tz)
     tz = query.tz  # the timeline's own zone when none is given
     records = current_records(timeline, known_at=known_at, tz=tz)
-    lo, hi = _bounds(records, start, end, tz)
+    lo, hi = _bounds(records, start, end, tz, None if known_at is None else query.describe())
     at = from_epoch_us(hi - 1)
     names = Names.of(timeline, known_at=known_at, tz=tz)
     window = Window(lo, hi, float(LABEL_W), float(width - LABEL_W - PAD_R))
@@ -365,7 +365,11 @@ def _overview_rows(
     ]
 
 
-def _bounds(records: Sequence[Recorded], start: object, end: object, tz: str) -> tuple[int, int]:
+def _bounds(
+    records: Sequence[Recorded], start: object, end: object, tz: str, known: str | None = None
+) -> tuple[int, int]:
+    """The window drawn: ``start`` to the end of ``end``, each by default the first or
+    last dated record's; ``known`` describes the knowledge cut the records are as of."""
     lo = to_cut(start, tz=tz, name="start", edge="start")
     hi = to_cut(end, tz=tz, name="end")
     hi = hi + 1 if hi is not None else None
@@ -380,7 +384,13 @@ def _bounds(records: Sequence[Recorded], start: object, end: object, tz: str) ->
         if hi is None:
             hi = max((e.last + 1 for e in events), default=None)
     if lo is None or hi is None:
-        msg = "the timeline has no dated records to draw; give start= and end="
+        # With a knowledge cut, the timeline may have them, known only later.
+        msg = (
+            "the timeline has no dated records to draw; give start= and end="
+            if known is None
+            else f"no dated record to draw {known} (a later known_at may find some); "
+            "give start= and end= to draw the window without them"
+        )
         raise QueryError(msg)
     if hi <= lo:
         first = from_epoch_us(lo).isoformat()
