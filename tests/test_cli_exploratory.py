@@ -5,13 +5,15 @@ against a value written by hand from docs/howto/cli.md, the module docstring or 
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import orjson
 import pytest
 
 from conflict_timeline import Timeline, datasets
-from test_cli_failures import as_other_user, run, shared_folder
+from test_cli_failures import CLI, as_other_user, run, shared_folder
 from test_cli_rules import DATA, PREFIX, cli
 
 GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
@@ -282,3 +284,30 @@ def test_render_known_at_before_anything_was_reported_says_so(
         "without them\n"
     )
     assert not page.exists()
+
+
+# -- a file name that is not UTF-8 ---------------------------------------------------
+
+
+def test_a_timeline_name_that_is_not_utf8_is_written_back_as_its_bytes(tmp_path: Path) -> None:
+    """A file name is bytes: one that is not UTF-8 (here a Latin-1 ``ÿ``, as files
+    copied from an old share are named) reaches the command as lone surrogates. The
+    summary naming it printed a traceback (``surrogates not allowed``, status 1) after
+    the import had been written; it names the file as the bytes it is, status 0."""
+    log = tmp_path / "log.jsonl"
+    with Timeline.open(tmp_path / "TL.db") as made:
+        made.append(*datasets.karabakh_oct_2020())
+    done = subprocess.run(
+        [str(CLI), "export", str(tmp_path / "TL.db"), "--format", "jsonl", "-o", str(log)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    into = tmp_path / os.fsdecode(b"ann\xe9e-\xff.db")
+    done = subprocess.run(
+        [str(CLI), "import", "jsonl", str(log), "--into", str(into)],
+        capture_output=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout == b"log.jsonl: 25 records, 25 appended to " + os.fsencode(into) + b"\n"

@@ -1987,7 +1987,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "output", None) == "/dev/stdout":  # no file to write beside: "-"
         args.output = "-"
-    out = _Stdout(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    # A file name that is not UTF-8 (bytes the shell passed, decoded by Python as lone
+    # surrogates) is written back as the bytes it is, as standard error shows it escaped.
+    out = _Stdout(
+        sys.stdout.buffer,
+        encoding="utf-8",
+        errors="surrogateescape",
+        newline="",
+        write_through=True,
+    )
     err = sys.stderr
     try:
         try:
