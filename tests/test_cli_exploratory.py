@@ -311,3 +311,22 @@ def test_a_timeline_name_that_is_not_utf8_is_written_back_as_its_bytes(tmp_path:
     )
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout == b"log.jsonl: 25 records, 25 appended to " + os.fsencode(into) + b"\n"
+
+
+# -- events: an empty filter value ----------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--place", "--actor"])
+def test_events_refuses_an_empty_place_or_actor_as_state_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """``--place "$PLACE"`` with the variable unset gives an empty value: it names no
+    place, and is refused (status 2) as ``state --place ''`` refuses it, where events
+    listed every record as if no filter had been given."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    what = option.removeprefix("--")
+    status, out, err = cli(capsys, "events", timeline, option, "")
+    assert (status, out) == (2, "")
+    assert err == f"{PREFIX}{option}: unknown {what} '': no {what} has that id or name\n"

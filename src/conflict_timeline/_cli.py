@@ -959,17 +959,19 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
             raise _CommandError(msg, Exit.USAGE)
     place = actor = None
     gazetteer = None
-    if getattr(args, "place", None) or getattr(args, "actor", None):
+    # Given, even empty (``--place "$PLACE"`` with the variable unset): an empty value
+    # names no place, and is refused as one, not taken for no filter.
+    if getattr(args, "place", None) is not None or getattr(args, "actor", None) is not None:
         gazetteer = timeline.state(Gazetteer, known_at=args.known_at, tz=args.tz)
         # An id the records refer to is itself, defined or not (as for state's filters).
         places, actors = gazetteer.places, gazetteer.actors
-        if args.place:
+        if args.place is not None:
             place = (
                 args.place
                 if _referred_to(timeline, args.place, places, actors)
                 else _resolve(args.place, places, actors, gazetteer.resolve_place, "place")
             )
-        if args.actor:
+        if args.actor is not None:
             actor = (
                 args.actor
                 if _referred_to(timeline, args.actor, actors, places)
