@@ -23,7 +23,8 @@ there is one; the exit status says which kind of failure it was:
       cannot be read or lies outside the years 1-9999 in UTC, ``--width`` or
       ``--height`` too small, ``--limit`` below 0, an unknown ``--place`` or
       ``--actor``, a ``state`` filter naming no place, actor or commitment)
-3     the data of the file to import is refused (nothing was imported)
+3     the data of the file to import is refused (nothing was imported), or that of
+      ``verify``'s receipt file or public key
 4     a file cannot be read: missing, a folder, no permission, empty, not a timeline;
       a location that cannot be opened (a URL that cannot be parsed, an unknown
       scheme, a server that cannot be reached)
