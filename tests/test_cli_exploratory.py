@@ -330,3 +330,39 @@ def test_events_refuses_an_empty_place_or_actor_as_state_does(
     status, out, err = cli(capsys, "events", timeline, option, "")
     assert (status, out) == (2, "")
     assert err == f"{PREFIX}{option}: unknown {what} '': no {what} has that id or name\n"
+
+
+# -- export --format jsonl and --tz ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "said"),
+    [
+        ("Asia/Baku", "so it takes no --known-at, --kind, --between or --tz"),
+        ("UTC", "so it takes no --known-at, --kind, --between or --tz"),
+        ("Mars/Olympus", "--tz: unknown timezone 'Mars/Olympus'"),
+    ],
+)
+def test_export_jsonl_refuses_a_tz_it_would_ignore(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], zone: str, said: str
+) -> None:
+    """cli.md: JSON Lines "is the whole log as appended ... and refuses [the filters]
+    rather than ignore them"; its zone is ignored as much, and was taken, a zone that
+    is none (``Mars/Olympus``) included, with status 0. CSV still reads its dates in
+    ``--tz``."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    log = tmp_path / "log.jsonl"
+    jsonl = ("export", timeline, "--format", "jsonl")
+    status, out, err = cli(capsys, *jsonl, "--tz", zone, "-o", log)
+    assert (status, out) == (2, "")
+    assert err.startswith(PREFIX)
+    assert said in err
+    assert not log.exists()
+    status, _, err = cli(capsys, *jsonl, "-o", log)
+    assert (status, err) == (0, f"wrote 25 rows to {log}\n")
+    table = tmp_path / "attacks.csv"
+    baku = ("--kind", "Attack", "--tz", "Asia/Baku", "-o", table)
+    status, _, err = cli(capsys, "export", timeline, "--format", "csv", *baku)
+    assert (status, err) == (0, f"wrote 3 rows to {table}\n")

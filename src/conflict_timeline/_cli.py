@@ -896,13 +896,15 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     filtered = bool(args.kind or args.between)
-    if args.format == "jsonl" and (args.known_at or filtered):
+    if args.format == "jsonl" and (args.known_at or filtered or args.tz is not None):
         msg = (
             "--format jsonl writes the whole log as appended (it re-imports to the same "
-            "timeline), so it takes no --known-at, --kind or --between; "
+            "timeline), so it takes no --known-at, --kind, --between or --tz; "
             "use --format csv for what was known then, filtered"
         )
         raise _CommandError(msg, Exit.USAGE)
+    if args.tz is None:
+        args.tz = "UTC"
     if args.format != "csv" and (args.bom or not args.defuse):
         msg = f"--bom and --no-defuse are for --format csv, not --format {args.format}"
         raise _CommandError(msg, Exit.USAGE)
@@ -1679,7 +1681,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "timelinejs", "csv", "parquet"), required=True)
     p.add_argument("-o", "--output", help="the file to write (default: standard output)")
     _force(p)
-    _filters(p)
+    # No default zone given: --format jsonl refuses a --tz it would ignore.
+    _filters(p, tz=None)
     p.add_argument("--title", help="the TimelineJS title (default Timeline)")
     _csv_options(p)
     p.set_defaults(run=_cmd_export, hide_definitions=False)
@@ -1811,7 +1814,7 @@ def _render_parser(sub: Any) -> None:
     p.set_defaults(run=_cmd_render)
 
 
-def _filters(p: argparse.ArgumentParser) -> None:
+def _filters(p: argparse.ArgumentParser, *, tz: str | None = "UTC") -> None:
     p.add_argument(
         "--kind",
         action="append",
@@ -1828,7 +1831,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
         help="only records whose time overlaps START .. the end of END",
     )
     p.add_argument("--known-at", help="as known then: later reports, corrections left out")
-    p.add_argument("--tz", default="UTC", help="the timezone dates are read in")
+    p.add_argument("--tz", default=tz, help="the timezone dates are read in (default UTC)")
 
 
 def _add_copy(sub: Any) -> None:
@@ -1975,9 +1978,9 @@ def _check_times(args: argparse.Namespace) -> None:
     """Read every date option before the command runs, so that one that cannot be
     read is refused naming the option as typed (``--known-at``), not the library's
     argument (``known_at``)."""
-    tz = getattr(args, "tz", "UTC")
-    if any(isinstance(getattr(args, name, None), str) for name in _TIME_OPTIONS):
-        to_cut("2000", tz=tz, name="--tz")  # a zone that is not one: named as --tz
+    tz = getattr(args, "tz", None) or "UTC"
+    if hasattr(args, "tz"):  # a zone that is not one: named as --tz, whatever it is for
+        to_cut("2000", tz=tz, name="--tz")
     for name in _TIME_OPTIONS:
         value = getattr(args, name, None)
         if isinstance(value, str):
