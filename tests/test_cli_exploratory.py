@@ -366,3 +366,21 @@ def test_export_jsonl_refuses_a_tz_it_would_ignore(
     baku = ("--kind", "Attack", "--tz", "Asia/Baku", "-o", table)
     status, _, err = cli(capsys, "export", timeline, "--format", "csv", *baku)
     assert (status, err) == (0, f"wrote 3 rows to {table}\n")
+
+
+def test_copy_of_a_datasets_table_says_which_import_to_run_as_verify_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A GED file given where a timeline is read gets the command that imports it, from
+    ``copy`` (its source) as from ``verify``; copy said only "file is not a database"."""
+    ged = tmp_path / "ged.csv"
+    ged.write_bytes(GED.read_bytes())
+    hint = (
+        f"{ged}: not a conflict_timeline file (file is not a database); this is not a "
+        "timeline but a table whose header looks like a file for the 'ucdp' importer: "
+        f"conflict-timeline import ucdp {ged} --into TL.db"
+    )
+    for args in (("verify", ged), ("copy", ged, tmp_path / "new.db")):
+        status, out, err = cli(capsys, *args)
+        assert (status, out, err) == (4, "", f"{PREFIX}{hint}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ged.csv"]

@@ -454,11 +454,17 @@ def _source_store(name: str) -> Store:
         return _open_store(name, create=False, read_only=True)
     _existing_timeline_file(path)
     try:
-        return _open_store(name, create=False)
-    except DamagedStoreError:
-        raise
-    except StoreError:  # why it cannot be read, if it cannot: the read-only open says
-        return _open_store(name, create=False, read_only=True)
+        try:
+            return _open_store(name, create=False)
+        except DamagedStoreError:
+            raise
+        except StoreError:  # why it cannot be read, if it cannot: the read-only open says
+            return _open_store(name, create=False, read_only=True)
+    except StoreError as exc:
+        hint = _dataset_hint(path, "TL.db", "a timeline")  # a dataset's table, then
+        if not hint:
+            raise
+        raise _CommandError(f"{exc}{hint}", Exit.CANNOT_READ) from None
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
