@@ -384,3 +384,30 @@ def test_copy_of_a_datasets_table_says_which_import_to_run_as_verify_does(
         status, out, err = cli(capsys, *args)
         assert (status, out, err) == (4, "", f"{PREFIX}{hint}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ged.csv"]
+
+
+def test_import_jsonl_of_a_timeline_file_says_how_to_add_its_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``import jsonl TL.db --into other.db`` (merging a colleague's timeline) gave
+    only "line 1: not valid JSON"; it says the file is an SQLite file and what to run,
+    as a dataset importer given a timeline does, and the way it names works."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    into = tmp_path / "other.db"
+    status, out, err = cli(capsys, "import", "jsonl", timeline, "--into", into)
+    assert (status, out) == (3, "")
+    assert err.startswith(f"{PREFIX}{timeline}, line 1: not valid JSON: ")
+    assert err.endswith(
+        "; this is not JSON Lines but an SQLite file (a timeline?): to add a timeline's "
+        f"records, export them first (conflict-timeline export {timeline} --format jsonl "
+        f"-o records.jsonl) and import that into {into}; to copy it to a new file, "
+        f"conflict-timeline copy {timeline} NEW.db\n"
+    )
+    assert not into.exists()
+    records = tmp_path / "records.jsonl"
+    status, _, _ = cli(capsys, "export", timeline, "--format", "jsonl", "-o", records)
+    assert status == 0
+    status, out, _ = cli(capsys, "import", "jsonl", records, "--into", into)
+    assert (status, out) == (0, f"records.jsonl: 25 records, 25 appended to {into}\n")

@@ -598,7 +598,9 @@ def _import_into(
             try:
                 written = timeline.append_stream(records, strict=not args.allow_unresolved)
             except SerializationError as exc:
-                hint = _dataset_hint(path, _shown(args.into))
+                hint = _timeline_hint(path, _shown(args.into)) or _dataset_hint(
+                    path, _shown(args.into)
+                )
                 raise _CommandError(f"{exc}{hint}", Exit.DATA_REFUSED) from None
             except (UnknownReferenceError, DuplicateRecordError) as exc:
                 # The store names the record; the file's line of it is known here.
@@ -696,6 +698,29 @@ def _dataset_hint(path: Path, into: str, expected: str = "JSON Lines of records"
         # Quoted as a shell reads it: a path with spaces pastes as one argument.
         f"conflict-timeline import {names[0]} {shlex.quote(str(path))} "
         f"--into {shlex.quote(into)}"
+    )
+
+
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
+
+
+def _timeline_hint(path: Path, into: str) -> str:
+    """What to run when the file given to ``import jsonl`` is an SQLite file, most
+    likely a timeline: its records are added through their JSON Lines export; else
+    nothing."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError:
+        return ""
+    if head != _SQLITE_MAGIC:
+        return ""
+    source = shlex.quote(str(path))
+    return (
+        "; this is not JSON Lines but an SQLite file (a timeline?): to add a timeline's "
+        f"records, export them first (conflict-timeline export {source} --format jsonl "
+        f"-o records.jsonl) and import that into {shlex.quote(into)}; to copy it to a new "
+        f"file, conflict-timeline copy {source} NEW.db"
     )
 
 
