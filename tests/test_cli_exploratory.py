@@ -411,3 +411,24 @@ def test_import_jsonl_of_a_timeline_file_says_how_to_add_its_records(
     assert status == 0
     status, out, _ = cli(capsys, "import", "jsonl", records, "--into", into)
     assert (status, out) == (0, f"records.jsonl: 25 records, 25 appended to {into}\n")
+
+
+def test_an_import_into_a_datasets_table_says_which_import_to_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file and the timeline swapped (``import ucdp TL.db --into ged.csv``): the
+    table is refused as a timeline (status 5, left as it was), naming the import that
+    reads it, as ``verify ged.csv`` does."""
+    ged = tmp_path / "ged.csv"
+    ged.write_bytes(GED.read_bytes())
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    status, out, err = cli(capsys, "import", "ucdp", timeline, "--into", ged)
+    assert (status, out) == (5, "")
+    assert err == (
+        f"{PREFIX}{ged}: not a conflict_timeline file (file is not a database); this is "
+        "not a timeline but a table whose header looks like a file for the 'ucdp' "
+        f"importer: conflict-timeline import ucdp {ged} --into TL.db\n"
+    )
+    assert ged.read_bytes() == GED.read_bytes()

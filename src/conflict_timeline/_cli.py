@@ -568,7 +568,9 @@ def _cmd_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except DamagedStoreError:
         raise
     except StoreError as exc:
-        raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
+        # The file and the timeline swapped (``import ucdp TL.db --into ged.csv``)?
+        hint = "" if into is None or found is None else _dataset_hint(into, "TL.db", "a timeline")
+        raise _CommandError(f"{exc}{hint}", Exit.CANNOT_WRITE) from None
     except ConcurrencyError:
         # The library's "re-read and retry" is advice to a program; the command's
         # user re-runs it, once the other writer (an import in another terminal) is done.
