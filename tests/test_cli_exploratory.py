@@ -432,3 +432,66 @@ def test_an_import_into_a_datasets_table_says_which_import_to_run(
         f"importer: conflict-timeline import ucdp {ged} --into TL.db\n"
     )
     assert ged.read_bytes() == GED.read_bytes()
+
+
+# -- -o a pipe: the shell's >(...) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said", "starts"),
+    [
+        (("export", "--format", "jsonl"), "wrote 25 rows to {out}\n", b'{"actor_kind"'),
+        (("export", "--format", "parquet"), "wrote 25 rows to {out}\n", b"PAR1"),
+        (("export", "--format", "csv", "--kind", "Attack"), "wrote 3 rows to {out}\n", b"pos"),
+        (("render",), "", b"<!DOCTYPE html>"),
+    ],
+)
+def test_an_output_that_is_a_pipe_is_written_into(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    said: str,
+    starts: bytes,
+) -> None:
+    """``-o >(gzip > log.jsonl.gz)``: the shell names a pipe ``/dev/fd/63``, which is
+    written into as ``/dev/stdout`` or a named FIFO is (cli.md: a target that is not a
+    regular file is written without --force); it failed "cannot write: no such file or
+    directory", as the pipe's resolved name (``pipe:[...]``) is no file."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    read, write = os.pipe()
+    out = f"/dev/fd/{write}"
+    try:
+        status, stdout, err = cli(capsys, args[0], timeline, *args[1:], "-o", out)
+    finally:
+        os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        written = fh.read()
+    assert status == 0, err
+    assert (stdout + err) == (said.format(out=out) or f"wrote {out}\n")
+    assert written.startswith(starts)
+
+
+def test_a_csv_export_of_several_kinds_into_a_pipe_asks_for_one_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pipe is one stream, as standard output is: no ``NAME.<Kind>.csv`` can be
+    written beside it, and the export says what to do as it does for ``-o -``."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    read, write = os.pipe()
+    try:
+        status, out, err = cli(
+            capsys, "export", timeline, "--format", "csv", "--kind", "Attack",
+            "--kind", "Accusation", "-o", f"/dev/fd/{write}",
+        )  # fmt: skip
+    finally:
+        os.close(write)
+        os.close(read)
+    assert (status, out) == (2, "")
+    assert err == (
+        f"{PREFIX}the export has 2 kinds of record (Accusation, Attack); name one with "
+        "--kind, or give -o NAME.csv to write NAME.<Kind>.csv for each\n"
+    )

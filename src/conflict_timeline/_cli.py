@@ -1124,7 +1124,7 @@ def _export_csv(
     by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in args.kind or ()}
     for recorded in _selected(timeline, args):
         by_kind.setdefault(recorded.record.KIND, []).append(_flat_row(recorded))
-    if len(by_kind) > 1 and (args.output is None or args.output == "-"):
+    if len(by_kind) > 1 and (args.output is None or args.output == "-" or _is_stream(args.output)):
         msg = (
             f"the export has {len(by_kind)} kinds of record ({', '.join(sorted(by_kind))}); "
             "name one with --kind, or give -o NAME.csv to write NAME.<Kind>.csv for each"
@@ -1159,6 +1159,16 @@ def _export_csv(
 
 
 _COLUMNS_OF_EVERY_RECORD: Final = ("position", "recorded_at", "id", "kind")
+
+
+def _is_stream(name: str) -> bool:
+    """A pipe or a device (``>(gzip > out.gz)``'s /dev/fd/63, a FIFO): one stream,
+    beside which no ``NAME.<Kind>.csv`` can be written."""
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _is_folder(name: str) -> bool:

@@ -147,7 +147,9 @@ def _replacing(
 ) -> Iterator[Any]:
     target = Path(os.path.realpath(path))
     try:
-        st_mode = target.stat().st_mode
+        # The path as given, links followed as opening it follows them: the realpath of
+        # /dev/fd/63 (a shell's ``>(gzip > out.gz)``) is "/proc/.../pipe:[...]", no file.
+        st_mode = os.stat(path).st_mode
     except FileNotFoundError:
         st_mode = stat.S_IFREG
     if stat.S_ISDIR(st_mode):
@@ -157,7 +159,7 @@ def _replacing(
         raise PermissionError(errno.EACCES, msg, os.fspath(path))
     if not stat.S_ISREG(st_mode):
         # A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it.
-        with target.open(mode, encoding=encoding, newline=newline) as stream:
+        with Path(path).open(mode, encoding=encoding, newline=newline) as stream:
             yield stream
         return
     fd, temporary = _create_beside(target)
