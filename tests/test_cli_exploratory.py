@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conflict_timeline import Timeline, datasets
+from conflict_timeline import ActorDefined, Timeline, datasets
 from test_cli_failures import CLI, as_other_user, run, shared_folder
 from test_cli_rules import DATA, PREFIX, cli
 
@@ -495,3 +495,26 @@ def test_a_csv_export_of_several_kinds_into_a_pipe_asks_for_one_kind(
         f"{PREFIX}the export has 2 kinds of record (Accusation, Attack); name one with "
         "--kind, or give -o NAME.csv to write NAME.<Kind>.csv for each\n"
     )
+
+
+def test_a_dataset_import_of_a_timeline_file_gives_advice_that_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``import ucdp TL.db --into other.db`` said "to copy a timeline into another, use
+    copy SRC DST", which refuses a destination holding another history (status 5):
+    the records are added through their JSON Lines export, and copy makes a new file."""
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    other = tmp_path / "other.db"
+    with Timeline.open(other) as made:
+        made.append(*datasets.karabakh_oct_2020()[:3])
+        made.append(ActorDefined(id="unhcr", name="UNHCR", actor_kind="organization"))
+    status, out, err = cli(capsys, "import", "ucdp", timeline, "--into", other)
+    assert (status, out) == (3, "")
+    assert (
+        "to add a timeline's records to another, export them with `conflict-timeline "
+        "export SRC --format jsonl -o records.jsonl` and `import jsonl` that (`copy SRC "
+        "DST` copies it only to a new file)"
+    ) in err
+    assert cli(capsys, "copy", timeline, other)[0] == 5

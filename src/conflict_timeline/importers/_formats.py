@@ -105,8 +105,9 @@ _FOREIGN: Final[tuple[tuple[bytes, str, str], ...]] = (
         b"SQLite format 3\x00",
         "a SQLite database (a timeline?)",
         (
-            "to copy a timeline into another, use `conflict-timeline copy SRC DST`; to "
-            "import a dataset, give its CSV file"
+            "to add a timeline's records to another, export them with `conflict-timeline "
+            "export SRC --format jsonl -o records.jsonl` and `import jsonl` that (`copy "
+            "SRC DST` copies it only to a new file); to import a dataset, give its CSV file"
         ),
     ),
     (
