@@ -518,3 +518,35 @@ def test_a_dataset_import_of_a_timeline_file_gives_advice_that_works(
         "DST` copies it only to a new file)"
     ) in err
     assert cli(capsys, "copy", timeline, other)[0] == 5
+
+
+def test_an_interrupted_checkpoint_says_how_many_states_it_saved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each view's state is saved whole, one after another, and used once saved: Ctrl-C
+    half-way said only "interrupted", though some were saved. It says how many of the
+    views asked for are (status 130), and a second run saves them all."""
+    from conflict_timeline.views import _saved
+
+    timeline = tmp_path / "TL.db"
+    with Timeline.open(timeline) as made:
+        made.append(*datasets.karabakh_oct_2020())
+    save, calls = _saved.save, []
+
+    def interrupted_at_the_third(*args: object, **kwargs: object) -> int:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return save(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_saved, "save", interrupted_at_the_third)
+    status, out, err = cli(capsys, "checkpoint", timeline)
+    assert (status, out) == (130, "")
+    assert err == (
+        f"{PREFIX}interrupted: 2 of 9 view state(s) are saved at position 25, and later "
+        "commands use them; run checkpoint again to save the others\n"
+    )
+    monkeypatch.setattr(_saved, "save", save)
+    status, out, _ = cli(capsys, "checkpoint", timeline)
+    assert status == 0
+    assert out.splitlines()[-1].startswith("9 view state(s) saved at position 25 in ")

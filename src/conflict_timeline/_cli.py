@@ -40,7 +40,8 @@ there is one; the exit status says which kind of failure it was:
       PostgreSQL URL without ``postgres``, ``--format parquet`` without ``arrow``
 8     ``import --skip-bad-rows`` refused some rows: the others were imported, and the
       refused ones are listed on standard error
-130   interrupted (Ctrl-C); an import in progress writes nothing
+130   interrupted (Ctrl-C); an import in progress writes nothing, a ``checkpoint``
+      says how many view states it saved
 141   standard output was closed early (``conflict-timeline export ... | head``; with
       ``2>&1`` the message about it cannot be written either, and none is)
 143   terminated (SIGTERM: ``kill``, ``timeout``, a service manager); cleaned up as
@@ -112,10 +113,11 @@ from .errors import (
 from .importers import ImportSummary, get_importer, importer_names, recognising
 from .importers._registry import UnknownOptionError
 from .importers._rows import header_delimiter, text_codec
-from .stores import Clock, Recorded, Store, open_store
+from .stores import Clock, Recorded, StateKeeper, Store, open_store
 from .stores._registry import hide_password, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, table_cells, view_names
 from .views._listing import takes_names
+from .views._saved import view_key
 
 __all__ = ["main"]
 
@@ -1323,7 +1325,12 @@ def _cmd_checkpoint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
             )
             return 0
         started = time.perf_counter()
-        saved = timeline.save_checkpoints(*args.view)
+        try:
+            saved = timeline.save_checkpoints(*args.view)
+        except KeyboardInterrupt as exc:  # each view's state is saved whole, one by one
+            how, status = _interrupted(exc)
+            msg = f"{how}: {_saved_so_far(timeline, args.view)}"
+            raise _CommandError(msg, status) from None
         head = timeline.head
     for key, size in saved.items():
         out.write(f"saved {key}: {size:,} bytes\n")
@@ -1332,6 +1339,27 @@ def _cmd_checkpoint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         f"in {time.perf_counter() - started:.1f} s\n"
     )
     return 0
+
+
+def _saved_so_far(timeline: Timeline, chosen: Sequence[str]) -> str:
+    """What an interrupted ``checkpoint`` left: how many of the views it was saving
+    have a state saved at the head (each is used by later commands)."""
+    names = list(chosen) or view_names()
+    try:
+        store, head = timeline.store, timeline.head
+        if not isinstance(store, StateKeeper):
+            return "no view state was saved"
+        done = 0
+        for name in dict.fromkeys(names):
+            key = view_key(get_view(name))
+            found = None if key is None else store.load_state(key)
+            done += found is not None and found.head == head
+    except (StoreError, KeyboardInterrupt):  # it cannot be asked: still say what to do
+        return "some view states may be saved; run checkpoint again to save them all"
+    return (
+        f"{done} of {len(dict.fromkeys(names))} view state(s) are saved at position "
+        f"{head:,}, and later commands use them; run checkpoint again to save the others"
+    )
 
 
 @contextlib.contextmanager
