@@ -39,6 +39,7 @@ def refused(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int,
         ("--today", "2031", "'2031' is not a date: write it as YYYY-MM-DD"),
         ("--encoding", "utf-9", "unknown encoding 'utf-9'"),
         ("--encoding", "rot13", "'rot13' is no encoding a text file is read in"),
+        ("--source-name", "", "'' names no publisher (leave the flag out to name ACLED)"),
     ],
 )
 def test_an_import_flags_value_that_cannot_be_used_is_a_usage_error(

@@ -641,6 +641,23 @@ def test_a_shortened_cut_name_is_answered_with_the_one_meant() -> None:
         Timeline().state(ReportedViolations, known="2020-10-31")
 
 
+@pytest.mark.parametrize("importer", ["acled", "acled-deletions"])
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_acled_source_name_that_names_no_publisher_is_refused(
+    importer: str, blank: str
+) -> None:
+    """``source_name``: "The publisher named on each record's ACLED source (default
+    ACLED)": left out, ACLED; given as text with nothing in it, refused before a row
+    is read, not replaced by ACLED without a word."""
+    timeline = Timeline()
+    with pytest.raises(
+        ImportDataError,
+        match=rf"^importer '{importer}': option 'source_name': '{blank}' names no publisher",
+    ):
+        timeline.import_(importer, DATA / "acled-synthetic-deletions.csv", source_name=blank)
+    assert len(timeline) == 0
+
+
 def test_import_acled_reads_a_file_in_the_encoding_it_is_given(tmp_path: Path) -> None:
     """``import_acled(encoding=...)``, as `read_acled` and ``import_("acled")`` take it:
     a file saved in Windows-1252 imports with its accented names right."""

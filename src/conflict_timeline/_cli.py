@@ -616,7 +616,7 @@ def _import_into(
             )
             return False
         options: dict[str, str | bool] = {}
-        if args.source_name:
+        if args.source_name is not None:
             options["source_name"] = args.source_name
         if args.encoding:
             options["encoding"] = args.encoding
@@ -1926,7 +1926,11 @@ def _add_copy(sub: Any) -> None:
 
 def _importer_options(p: argparse.ArgumentParser) -> None:
     """The ``import`` command's flags passed to the importer as its options."""
-    p.add_argument("--source-name", help="the publisher named on ACLED sources (default ACLED)")
+    p.add_argument(
+        "--source-name",
+        type=_source_name,
+        help="the publisher named on ACLED sources (default ACLED)",
+    )
     p.add_argument(
         "--encoding",
         type=_encoding,
@@ -1965,6 +1969,15 @@ def _encoding(text: str) -> str:
         text_codec(text)
     except ImportDataError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _source_name(text: str) -> str:
+    """``--source-name``: a publisher's name; an empty one (an unset shell variable)
+    is a usage error naming the flag, not ACLED put in its place without a word."""
+    if not text.strip():
+        msg = f"{text!r} names no publisher (leave the flag out to name ACLED)"
+        raise argparse.ArgumentTypeError(msg)
     return text
 
 

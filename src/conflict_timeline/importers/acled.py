@@ -210,7 +210,7 @@ from .._records import (
     acled_type_key,
 )
 from .._time import Precision, TimeExtent, epoch_us, extent_of_us, from_epoch_us
-from ..errors import ConflictTimelineError, InvalidTimeError
+from ..errors import ConflictTimelineError, ImportDataError, InvalidTimeError
 from ._batch import (
     CACHE_SIZE,
     BatchBuilder,
@@ -2247,8 +2247,9 @@ def read_acled(
             places are then not defined again, and a changed row becomes a
             [`Correction`][conflict_timeline.Correction]. Without it, every row is new.
         source_name: The publisher named on each record's ACLED source (the one
-            dated by ``timestamp``); ``"ACLED"`` by default. Keep it the same across
-            re-imports, or every row reads as changed.
+            dated by ``timestamp``); ``"ACLED"`` by default (None); text with nothing
+            in it is refused. Keep it the same across re-imports, or every row reads
+            as changed.
         strict: Raise [`ImportDataError`][conflict_timeline.errors.ImportDataError] at the first
             row with bad data
             instead of collecting it in ``refused``.
@@ -2279,6 +2280,26 @@ def read_acled(
     ).read_all()
 
 
+def _publisher(importer: str, source_name: object) -> str:
+    """The publisher named on each record's ACLED source: ``source_name``, or "ACLED"
+    when it is not given (None). Text with nothing in it names no publisher: refused,
+    not replaced by "ACLED" without a word (an unset shell variable, a blank cell of a
+    configuration file).
+
+    Raises:
+        ImportDataError: naming the importer and the option.
+    """
+    if source_name is None:
+        return "ACLED"
+    if not isinstance(source_name, str) or not source_name.strip():
+        msg = (
+            f"importer {importer!r}: option 'source_name': {source_name!r} names no "
+            "publisher (leave it out to name ACLED)"
+        )
+        raise ImportDataError(msg)
+    return source_name
+
+
 def stream_acled(
     path_or_file: PathOrFile,
     *,
@@ -2291,10 +2312,11 @@ def stream_acled(
     """`read_acled` as a stream: the records come as the file is read (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
     given = date_order_option("acled", date_order)
+    publisher = _publisher("acled", source_name)
 
     def rows(table: Table, builder: BatchBuilder) -> Iterator[AnyRecord]:
         table = nan_as_empty(table)  # a file pandas saved as text: nan is an empty cell
-        importer = _Acled(table, builder, source_name or "ACLED", given)
+        importer = _Acled(table, builder, publisher, given)
         return stream_rows(importer.rows(table), builder, importer.row)
 
     return table_stream(
@@ -2396,7 +2418,7 @@ def stream_acled_deletions(
 ) -> ImportStream:
     """`read_acled_deletions` as a stream (see
     [`ImportStream`][conflict_timeline.importers.ImportStream]); the same arguments."""
-    publisher = source_name or "ACLED"
+    publisher = _publisher("acled-deletions", source_name)
     # A numeric deletion time Excel re-saved (``6/1/2020 9:00``) is read in the order
     # given; without one, a time whose day and month could be swapped is refused.
     days = DayOrder((), date_order_option("acled-deletions", date_order))
