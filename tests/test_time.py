@@ -11,7 +11,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from conflict_timeline import InvalidTimeError, Precision, TimeExtent
+from conflict_timeline import (
+    ActiveCommitments,
+    InvalidTimeError,
+    Precision,
+    QueryError,
+    Timeline,
+    TimeExtent,
+)
 from conflict_timeline._time import cut_instant, epoch_us, from_epoch_us, to_utc
 from conflict_timeline.strategies import DEFAULT_TIMEZONES, time_extents
 
@@ -943,3 +950,27 @@ def test_the_last_day_of_year_9999_is_out_of_reach(text: str) -> None:
     last = TimeExtent.parse("9999-12-30")
     assert last.latest.year == 9999
     assert (last.latest.month, last.latest.day) == (12, 31)
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("asia/baku", "did you mean 'Asia/Baku'? (IANA names are written in their capitals)"),
+        ("AMERICA/NEW_YORK", "did you mean 'America/New_York'?"),
+        ("Mars/Olympus", "use an IANA name such as"),
+    ],
+)
+def test_an_unknown_zone_spelt_in_other_capitals_names_the_zone_it_spells(
+    given: str, hint: str
+) -> None:
+    """A zone name is written in the IANA database's capitals: one spelt in others is
+    refused, saying which zone it spells; one that spells none gets an example. The
+    same words wherever a zone is taken: an extent, a timeline, a question."""
+    with pytest.raises(InvalidTimeError, match=rf"^unknown timezone '{given}': ") as extent:
+        TimeExtent.parse("2020", tz=given)
+    with pytest.raises(QueryError, match=rf"^tz: unknown timezone '{given}': ") as timeline:
+        Timeline(tz=given)
+    with pytest.raises(QueryError, match=rf"^tz: unknown timezone '{given}': ") as question:
+        Timeline().state(ActiveCommitments, at="2020-01-01", tz=given)
+    for raised in (extent, timeline, question):
+        assert hint in str(raised.value)

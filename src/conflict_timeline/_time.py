@@ -23,6 +23,7 @@ import datetime as _dt
 import enum
 import functools
 import re
+import zoneinfo
 from typing import Any, ClassVar, Final, Literal, cast
 
 import attrs
@@ -132,13 +133,24 @@ def is_zone(name: str) -> bool:
     return True
 
 
+def zone_hint(tz: object, example: str = "Asia/Yerevan") -> str:
+    """What to write instead of ``tz``, a zone no one knows: the IANA name it spells
+    in other capitals (``asia/baku``: ``'Asia/Baku'``), else an example."""
+    if isinstance(tz, str):
+        wanted = tz.strip().casefold()
+        for name in sorted(zoneinfo.available_timezones()):
+            if name.casefold() == wanted:
+                return f"did you mean {name!r}? (IANA names are written in their capitals)"
+    return f"use an IANA name such as {example!r} or 'UTC'"
+
+
 @functools.lru_cache(maxsize=256)
 def _timezone(tz: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     # Cached: pendulum.timezone() reads the zone file every time (~40 us a call).
     try:
         return pendulum.timezone(tz)
     except Exception as exc:  # pendulum raises its own InvalidTimezone / ValueError
-        msg = f"unknown timezone {tz!r}: use an IANA name such as 'Asia/Yerevan' or 'UTC'"
+        msg = f"unknown timezone {tz!r}: {zone_hint(tz)}"
         raise InvalidTimeError(msg) from exc
 
 

@@ -30,7 +30,7 @@ from ._copy import CopyResult, SettableClock, copy_timeline
 from ._gc import gc_paused
 from ._receipts import Receipt, check_receipts, make_receipt
 from ._records import KIND_BY_NAME, Record, read_in_zone
-from ._time import Precision, TimeExtent, from_epoch_us, start_instant, to_cut
+from ._time import Precision, TimeExtent, from_epoch_us, start_instant, to_cut, zone_hint
 from .errors import (
     CheckpointWarning,
     InvalidRecordError,
@@ -206,7 +206,7 @@ class Timeline:
             try:
                 pendulum.timezone(tz)
             except Exception as exc:
-                msg = f"tz: unknown timezone {tz!r}: use an IANA name such as 'Africa/Khartoum'"
+                msg = f"tz: unknown timezone {tz!r}: {zone_hint(tz, 'Africa/Khartoum')}"
                 raise QueryError(msg) from exc
         self.tz = tz
         if not isinstance(require_sources, bool):
@@ -1035,7 +1035,7 @@ class Timeline:
         try:
             pendulum.timezone(tz)
         except Exception as exc:
-            msg = f"tz: unknown timezone {tz!r}"
+            msg = f"tz: unknown timezone {tz!r}: {zone_hint(tz)}"
             raise QueryError(msg) from exc
         return Query(
             at=to_cut(at, tz=tz, name="at"),
