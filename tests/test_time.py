@@ -16,8 +16,8 @@ from conflict_timeline import (
     InvalidTimeError,
     Precision,
     QueryError,
-    Timeline,
     TimeExtent,
+    Timeline,
 )
 from conflict_timeline._time import cut_instant, epoch_us, from_epoch_us, to_utc
 from conflict_timeline.strategies import DEFAULT_TIMEZONES, time_extents
