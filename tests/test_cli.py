@@ -706,7 +706,8 @@ def test_a_reversed_between_is_refused_by_every_command_naming_the_option(
     karabakh_db: Path,
 ) -> None:
     # An end before the start selects nothing: a mistake, refused (exit status 2) by
-    # events and export as by state, not answered with an empty list.
+    # events and export as by state, not answered with an empty list, in the same
+    # words; so is a bound that is no date.
     for command in (
         ("events", karabakh_db),
         ("export", karabakh_db, "--format", "csv", "--kind", "Attack"),
@@ -714,8 +715,14 @@ def test_a_reversed_between_is_refused_by_every_command_naming_the_option(
     ):
         refused = run(*command, "--between", "2020-10-31", "2020-10-01", ok=False)
         assert refused.returncode == 2, (command, refused.stderr)
-        assert refused.stderr.startswith("conflict-timeline: error: --between: "), refused.stderr
-        assert "is before the start" in refused.stderr or "is before start" in refused.stderr
+        assert refused.stderr == (
+            "conflict-timeline: error: --between: end '2020-10-01' is before start '2020-10-31'\n"
+        ), command
+        bad = run(*command, "--between", "soon", "2020-10-01", ok=False)
+        assert bad.returncode == 2, (command, bad.stderr)
+        assert bad.stderr.startswith(
+            "conflict-timeline: error: --between: start 'soon': cannot parse time 'soon'"
+        ), (command, bad.stderr)
 
 
 @pytest.mark.parametrize(

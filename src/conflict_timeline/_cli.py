@@ -94,7 +94,7 @@ from ._records import KIND_BY_NAME, Record, Scope, references
 from ._render import MIN_HEIGHT, MIN_WIDTH, page_html, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
-from ._timeline import Timeline
+from ._timeline import Timeline, between_span
 from .errors import (
     ConcurrencyError,
     ConflictTimelineError,
@@ -989,12 +989,8 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     kinds = set(args.kind or ())
     lo = hi = None
     if args.between:
-        lo = to_cut(args.between[0], tz=args.tz, name="--between start", edge="start")
-        hi = to_cut(args.between[1], tz=args.tz, name="--between end")
-        if lo is not None and hi is not None and hi < lo:
-            start, end = args.between
-            msg = f"--between: the end {end!r} is before the start {start!r}"
-            raise _CommandError(msg, Exit.USAGE)
+        # Read, and refused, as state's --between is: the same words for the same slip.
+        lo, hi = between_span(tuple(args.between), args.tz or timeline.tz or "UTC")
     place = actor = None
     gazetteer = None
     # Given, even empty (``--place "$PLACE"`` with the variable unset): an empty value

@@ -1141,7 +1141,7 @@ class Timeline:
                 msg += f"; did you mean {', '.join(said)}?"
             raise QueryError(msg)
         if "between" in filters:
-            filters["between"] = _between(filters["between"], self._zone(tz))
+            filters["between"] = between_span(filters["between"], self._zone(tz))
         focused = self._focused_engine(view, engine, filters)
         if focused is not None:
             engine = focused
@@ -1432,7 +1432,10 @@ def _strict_references(importer: object, options: dict[str, Any]) -> bool:
     return bool(found(options) if callable(found) else found)
 
 
-def _between(value: object, tz: str) -> tuple[int, int]:
+def between_span(value: object, tz: str) -> tuple[int, int]:
+    """A ``between=`` filter's (start, end) as the first and last microseconds it
+    covers, read in ``tz``; a QueryError naming ``between`` for a bound that is no
+    date or an end before the start."""
     if not isinstance(value, tuple | list) or len(value) != 2:
         msg = f"between must be a pair (start, end), got {value!r}"
         raise QueryError(msg)
