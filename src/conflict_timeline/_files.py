@@ -105,9 +105,9 @@ def _create_beside(target: Path) -> tuple[int, Path]:
             continue
         except OSError as exc:
             # Name the file asked for, not the hidden temporary one nobody asked for
-            # (a missing folder, a folder this process may not write).
-            # The system's reason as it gives it ("Permission denied"), which callers
-            # word as a phrase of their own (the command line: "cannot write: ...").
+            # (a missing folder, a folder this process may not write), with the
+            # system's reason as it gives it ("Permission denied"), which callers word
+            # as a phrase of their own (the command line: "cannot write: ...").
             raise type(exc)(exc.errno, exc.strerror, os.fspath(target)) from None
     msg = f"{target}: could not create a temporary file beside it"  # pragma: no cover
     raise FileExistsError(msg)  # pragma: no cover
