@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 import attrs
 import immutables
@@ -22,7 +22,6 @@ import immutables
 from ._records import ActorDefined, ControlChanged, PlaceDefined, Record
 from ._time import TimeExtent, cut_instant
 from .errors import InvalidTimeError, QueryError
-from .stores._base import Recorded
 
 __all__ = ["Geography", "affiliated", "controller", "is_within"]
 
@@ -191,7 +190,16 @@ _ASK: Final = {
 }
 
 
-def _given(function: str, records: Iterable[Record | Recorded]) -> Iterator[Record]:
+class Stored(Protocol):
+    """A stored record as the store hands it out (`Recorded`): its ``record``.
+    (Named by its shape: the stores sit above this module, which may not import
+    them.)"""
+
+    @property
+    def record(self) -> Record: ...
+
+
+def _given(function: str, records: Iterable[Record | Stored]) -> Iterator[Record]:
     """The records of ``records``, as given: each a record, or a stored one
     (``Recorded``, as `current_records` gives them), read as its record. Anything
     else is refused: a timeline, a string or other values hold no actor or place, and
@@ -207,16 +215,16 @@ def _given(function: str, records: Iterable[Record | Recorded]) -> Iterator[Reco
         )
         raise QueryError(msg)
     for i, record in enumerate(records):
-        if isinstance(record, Recorded):
-            yield record.record
-        elif isinstance(record, Record):
+        if isinstance(record, Record):
             yield record
+        elif isinstance(inner := getattr(record, "record", None), Record):
+            yield inner  # a Recorded
         else:
             msg = f"{function}: records[{i}] is not a record: {record!r} ({type(record).__name__})"
             raise QueryError(msg)
 
 
-def is_within(place: str, ancestor: str, records: Iterable[Record | Recorded]) -> bool:
+def is_within(place: str, ancestor: str, records: Iterable[Record | Stored]) -> bool:
     """Is ``place`` the same as, or de jure inside, ``ancestor``?
 
     ``records`` are taken as given (no correction or retraction applied): records, or
@@ -239,7 +247,7 @@ def is_within(place: str, ancestor: str, records: Iterable[Record | Recorded]) -
 def controller(
     place: str,
     at: _dt.datetime | _dt.date | TimeExtent | str,
-    records: Iterable[Record | Recorded],
+    records: Iterable[Record | Stored],
     *,
     certainty: str = "possible",
     tz: str = "UTC",
@@ -264,7 +272,7 @@ def controller(
     )
 
 
-def affiliated(actor: str, party: str, records: Iterable[Record | Recorded]) -> bool:
+def affiliated(actor: str, party: str, records: Iterable[Record | Stored]) -> bool:
     """Is ``actor`` the same as ``party`` or affiliated with it, transitively?
 
     ``records`` are taken as given (no correction or retraction applied): records, or
