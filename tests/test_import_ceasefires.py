@@ -1026,6 +1026,100 @@ def test_ged_and_eth_prio_share_actors_and_find_candidate_violations() -> None:
     assert pairs == expected
 
 
+def _spelled(record: AnyRecord) -> list[str]:
+    return [
+        line for line in record.notes.split("\n") if line.startswith("actor_name as published")
+    ]
+
+
+def test_a_ceasefire_naming_an_actor_held_under_another_name_keeps_its_spelling() -> None:
+    # One UCDP actor id, two names: GED 23.1 (the sample's rows) calls actor 7230
+    # "FPP-AP" and 6254 "Forces of the Presidential Leadership Council"; ETH/PRIO calls
+    # them "Bugti tribe" (770063) and "Forces of Hadi" (678062). An import never
+    # renames an actor another file defined, so the ceasefire keeps its own spelling
+    # in its notes and is flagged, as a GED row naming an actor otherwise is; it used
+    # to be dropped without a word (770063 bound "FPP-AP" and said nothing of the
+    # Bugti tribe).
+    timeline = Timeline()
+    timeline.import_("ucdp", GED)
+    summary = timeline.import_("eth-prio", ETH)
+    actor = timeline.get("actor:ucdp-7230").record
+    assert isinstance(actor, ActorDefined)
+    assert (actor.name, actor.aliases) == ("FPP-AP", ())
+    bugti = timeline.get("eth-prio:770063").record
+    assert isinstance(bugti, Commitment)
+    assert "actor:ucdp-7230" in bugti.parties
+    assert _spelled(bugti) == [
+        "actor_name as published: Bugti tribe (actor:ucdp-7230 is named FPP-AP)"
+    ]
+    hadi = timeline.get("eth-prio:678062").record
+    said = (
+        "actor_name as published: Forces of Hadi (actor:ucdp-6254 is named Forces of the "
+        "Presidential Leadership Council)"
+    )
+    assert _spelled(hadi) == [said]
+    assert summary.flags["name differs from the actor's"] >= 2
+    again = timeline.import_("eth-prio", ETH)
+    assert (again.appended, again.corrections, again.retractions) == (0, 0, 0)
+    # Alone, the file names its actors itself: nothing to say.
+    alone = Timeline()
+    flags = alone.import_("eth-prio", ETH).flags
+    assert "name differs from the actor's" not in flags
+    assert _spelled(alone.get("eth-prio:770063").record) == []
+
+
+# UCDP Peace Agreement Dataset 22.1, paid 1315, as published (the row unchanged; see
+# tests/data/README.md): its actor_id 7052 is the United Nations, which ETH/PRIO's
+# ucdp_actor_id 7052 is not (ANVC, in India: 750054 in eth-prio-sample.csv).
+PA_1315 = [
+    "1315", "3", "702", "395", "Tajikistan: Government", "842",
+    "Government of Tajikistan - UTO", "7052, 131, 345",
+    "United Nations, Government of Tajikistan, UTO", "2", "Protocol on political issues",
+    "1997", "1997-05-18",
+    ("Partial peace agreement\nProtocol on political issues, 18 May 1997\nThe parties reached "
+    "agreement on four basic political questions: an amnesty act, the establishment of the "
+    "new Central Electoral Commission, the reform of the Government to include UTO into the "
+    "structures of the executive branch, including ministries, departments, local government "
+    "bodies and judicial and law-enforcement bodies on the basis of a quota and the bans and "
+    "restrictions on activities by the political parties and movements of the UTO and the "
+    "mass information media shall be lifted.\n\n\nBishkek memorandum, 18 May 1997\nOn the "
+    "same date the Bishkek memorandum was signed,"),
+    ("E. Sh. Rakhmonov, President of the Republic of Tajikistan\n\nS. A. Nuri, Leader of the "
+    "United Tajik Opposition\n\nG. D. Merrem, Special Representative of the United Nations "
+    "Secretary-General for Tajikistan"),
+    "Comprehensive peace agreement", "", "", "", "", "",
+    "0", "0", "0", "0", "0", "0", "1", "1", "1", "0", "0", "0", "1", "0", "0", "0", "0",
+    "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1", "1", "1", "0", "0", "0", "1",
+    "0", "1", "http://ucdpged.uu.se/peaceagreements/fulltext/Taj%2019970518.pdf",
+    "1", "1", "2", "1", "39", "1", "22.1", "1975-01-01", "2021-12-31", "",
+]  # fmt: skip
+
+
+def test_a_peace_agreement_naming_an_actor_held_under_another_name_keeps_its_spelling(
+    tmp_path: Path,
+) -> None:
+    header = PA.read_text(encoding="utf-8-sig").splitlines()[0]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(PA_1315)
+    path = tmp_path / "pa-1315.csv"
+    path.write_text(header + "\n" + out.getvalue(), encoding="utf-8")
+    timeline = Timeline()
+    timeline.import_("eth-prio", ETH)
+    summary = timeline.import_("ucdp-peace-agreements", path)
+    assert summary.flags["name differs from the actor's"] == 1
+    agreement = timeline.get("ucdp-pa:1315").record
+    assert isinstance(agreement, Agreement)
+    assert "actor:ucdp-7052" in agreement.signatories
+    assert "actor_name as published: United Nations (actor:ucdp-7052 is named ANVC)" in (
+        _spelled(agreement)
+    )
+    alone = Timeline()
+    assert (
+        "name differs from the actor's" not in alone.import_("ucdp-peace-agreements", path).flags
+    )
+    assert _spelled(alone.get("ucdp-pa:1315").record) == []
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="the full real files are not on this machine")
 def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
     # The counts docs/howto/import-ceasefires.md gives.

@@ -487,6 +487,7 @@ _BAD_LINK: Final = "link_id not a ceasefire id"
 _LINK_ABSENT: Final = "link_id names no ceasefire of the file"
 _DERIVED: Final = "uniq_id empty, derived from cc and cf_id"
 _NOT_ONE_ID: Final = "ucdp_actor_id not one actor id"
+_NAMED_OTHERWISE: Final = "name differs from the actor's"
 _NOT_CC_CF_ID: Final = "uniq_id not cc x 1000 + cf_id"
 _LINK_COLUMN: Final = re.compile(r"link_id(\d+)")
 # A year after the clock's: kept on its row, covering nothing (see `_latest_year`).
@@ -1149,6 +1150,31 @@ class _Actors:
         self.b.define(out, record)
         return rid
 
+    def held_otherwise(self, rid: str, name: str) -> str:
+        """``actor_name as published: <name> (<rid> is named <held>)`` when the store
+        held ``rid`` before this import under a name that is not ``name`` nor one of
+        its aliases (another dataset named the UCDP id first: GED 23.1's 7230 is
+        FPP-AP, ETH/PRIO's the Bugti tribe), else "". The actor is not renamed (an
+        import defines, it never redefines), so the row's spelling is kept here, as
+        GED's and ACLED's rows keep theirs; the caller flags it."""
+        name = name.strip()
+        held = self.b.stored(rid)
+        if not name or not isinstance(held, ActorDefined):
+            return ""
+        if name == held.name or name in held.aliases:
+            return ""
+        return f"actor_name as published: {name} ({rid} is named {held.name})"
+
+    def held_line(self, named: list[tuple[str, str]]) -> list[str]:
+        """One line of `held_otherwise` notes for the actors (id, the row's name)
+        of a record, the row flagged "name differs from the actor's"; none when
+        every name is the held actor's."""
+        said = dict.fromkeys(n for rid, name in named if (n := self.held_otherwise(rid, name)))
+        if not said:
+            return []
+        self.b.flag(_NAMED_OTHERWISE)
+        return ["; ".join(said)]
+
 
 # ------------------------------------------------------------------ ETH/PRIO
 
@@ -1750,6 +1776,28 @@ class _EthPrio:
         said = f"{_DERIVED}, as the codebook defines it (cc x 1000 + cf_id = {uniq}): "
         return [said + "; ".join(derived)]
 
+    def parties(
+        self, out: RowOutcome, rows: list[list[str]], uniq: str, spelled: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """The ceasefire's parties and those that announced it (the actors of the
+        rows coded unilateral), each defined in ``out``; a line for ``spelled`` (the
+        row flagged) when rows name an actor held under another name."""
+        parties: list[str] = []
+        announced: list[str] = []
+        named: list[tuple[str, str]] = []
+        for cells in rows:
+            name = self.cell(cells, "actor_name")
+            rid = self.actors.define(
+                out, self.cell(cells, "ucdp_actor_id"), name, scope=f"eth-prio-{uniq}"
+            )
+            named.append((rid, name))
+            if rid not in parties:
+                parties.append(rid)
+            if self.side(cells) == "1" and rid not in announced:
+                announced.append(rid)
+        spelled.extend(self.actors.held_line(named))
+        return parties, announced
+
     def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
         self.check(rows := _once(rows))
         first = rows[0]
@@ -1775,17 +1823,8 @@ class _EthPrio:
             uniq = f"{uniq}-{row_id}"
         self.seen.add(c(first, "uniq_id"))
         out = RowOutcome()
-        parties: list[str] = []
-        announced: list[str] = []  # the actors of the rows coded unilateral
-        for cells in rows:
-            name = c(cells, "actor_name")
-            rid = self.actors.define(
-                out, c(cells, "ucdp_actor_id"), name, scope=f"eth-prio-{uniq}"
-            )
-            if rid not in parties:
-                parties.append(rid)
-            if self.side(cells) == "1" and rid not in announced:
-                announced.append(rid)
+        spelled: list[str] = []  # rows naming an actor held under another name
+        parties, announced = self.parties(out, rows, uniq, spelled)
         ends_by_actor: list[str] = []
         flags: list[str] = []
         issues: list[tuple[str, str]] = []
@@ -1802,6 +1841,7 @@ class _EthPrio:
         flags.extend(note for kind, note in issues if not kind)
         if ends_by_actor:  # the rows disagree: the earliest end is used
             flags.append("ends by actor: " + "; ".join(ends_by_actor))
+        flags.extend(spelled)
         links = self.linked(rows, issues)
         for kind in (_BAD_LINK, _LINK_ABSENT):
             if any(k == kind for k, _ in issues):
@@ -2239,6 +2279,7 @@ class _PeaceAgreements:
         unused = self.unused_names(cells)
         if unused:
             notes.append(f"actor_name as coded ({unused}): {c(cells, 'actor_name')}")
+        notes.extend(self.actors.held_line(list(names.items())))
         notes.append(flag_lost_letters(self.t, self.b, (cells,)))
         third = c(cells, "pa_3rd")
         if third:
