@@ -152,6 +152,32 @@ def roles(store: PostgresStore, pg_cluster: Cluster) -> tuple[str, str]:
     return pg_cluster.url_for(writer) + query, pg_cluster.url_for(reader) + query
 
 
+def test_create_roles_refuses_one_role_for_both_and_postgresqls_own_names(
+    store: PostgresStore, pg_cluster: Cluster
+) -> None:
+    """Rule: the reader may only read. One name given for both would make it a
+    writer too; a name starting with pg_ is PostgreSQL's own. Each is refused,
+    saying why, and no role is made."""
+    suffix = store.timeline
+    with pytest.raises(StoreError) as e:
+        store.create_roles(writer=f"both_{suffix}", reader=f"both_{suffix}")
+    assert str(e.value) == (
+        f"the writer and the reader role are both 'both_{suffix}': they must be two "
+        "roles, or the reader could append"
+    )
+    with pytest.raises(StoreError) as e:
+        store.create_roles(writer=f"pg_w_{suffix}", reader=f"r_{suffix}")
+    assert str(e.value) == (
+        f"role 'pg_w_{suffix}' may not start with 'pg_', which PostgreSQL keeps for its own roles"
+    )
+    with psycopg.connect(pg_cluster.url) as conn:
+        made = conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)",
+            (f"both_{suffix}", f"r_{suffix}"),
+        ).fetchall()
+    assert made == []
+
+
 def test_the_writer_role_appends_but_cannot_rewrite_history(
     store: PostgresStore, roles: tuple[str, str]
 ) -> None:
@@ -709,6 +735,21 @@ def test_a_timeline_name_is_a_lowercase_letter_then_up_to_39_more() -> None:
     assert str(e.value) == (
         f"timeline '{longest}x' must be a lowercase identifier (it names a schema)"
     )
+    # PostgreSQL keeps schema names starting with pg_ for itself (CREATE SCHEMA
+    # pg_x fails): such a name is refused saying so, before connecting.
+    with pytest.raises(StoreError) as e:
+        parse_url(f"postgresql://ct:{SECRET}@db/team?timeline=pg_karabakh")
+    assert str(e.value) == (
+        "postgresql://ct:***@db/team?timeline=pg_karabakh: timeline 'pg_karabakh' may "
+        "not start with 'pg_', which PostgreSQL keeps for its own names (it names a schema)"
+    )
+    with pytest.raises(StoreError) as e:
+        PostgresStore("postgresql://ct@db/team", timeline="pg_karabakh")
+    assert str(e.value) == (
+        "timeline 'pg_karabakh' may not start with 'pg_', which PostgreSQL keeps for "
+        "its own names (it names a schema)"
+    )
+    assert parse_url("postgresql://ct@db/team?timeline=pgk")[1] == "pgk"
     # ?timeline= twice is refused, whichever spelling of the key.
     with pytest.raises(StoreError) as e:
         parse_url("postgresql://ct@db/team?timeline=a&%74imeline=b")

@@ -89,6 +89,9 @@ DEFAULT_TIMELINE: Final = "timeline"
 """The schema of a URL without ``?timeline=``."""
 
 _NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_RESERVED: Final = "pg_"
+"""The prefix PostgreSQL keeps for its own schema and role names: it refuses to
+create a schema or a role whose name starts with it."""
 _CREDENTIAL_ESCAPES: Final = str.maketrans({"?": "%3F", "#": "%23", "[": "%5B", "]": "%5D"})
 _log = logging.getLogger(__name__)
 _IDLE: Final = psycopg.pq.TransactionStatus.IDLE
@@ -395,7 +398,8 @@ def parse_url(url: str) -> tuple[str, str]:
 
     Raises:
         StoreError: when the URL cannot be parsed or is not a PostgreSQL URL, or the
-            timeline name is not a lowercase identifier (the message shows the URL
+            timeline name is not a lowercase identifier or starts with ``pg_``,
+            which PostgreSQL keeps for its own schemas (the message shows the URL
             with its password hidden).
     """
     shown = hide_password(url)
@@ -434,6 +438,9 @@ def parse_url(url: str) -> tuple[str, str]:
             "39 lowercase letters, digits or underscores (it names a schema)"
         )
         raise StoreError(msg)
+    if name.startswith(_RESERVED):
+        msg = f"{shown}: timeline {name!r} {_RESERVED_REASON}"
+        raise StoreError(msg)
     rest = "&".join(
         item for item in items if urllib.parse.unquote(item.partition("=")[0]) != "timeline"
     )
@@ -443,6 +450,12 @@ def parse_url(url: str) -> tuple[str, str]:
     if parts.fragment:
         conninfo += f"#{parts.fragment}"
     return conninfo, name
+
+
+_RESERVED_REASON: Final = (
+    f"may not start with {_RESERVED!r}, which PostgreSQL keeps for its own names "
+    "(it names a schema)"
+)
 
 
 class PostgresStore(StoreBase):
@@ -491,6 +504,9 @@ class PostgresStore(StoreBase):
         super().__init__(clock=clock)
         if not _NAME.fullmatch(timeline):
             msg = f"timeline {timeline!r} must be a lowercase identifier (it names a schema)"
+            raise StoreError(msg)
+        if timeline.startswith(_RESERVED):
+            msg = f"timeline {timeline!r} {_RESERVED_REASON}"
             raise StoreError(msg)
         self.timeline = timeline
         self.read_only = read_only
@@ -1223,13 +1239,26 @@ class PostgresStore(StoreBase):
         except for a password given here).
 
         Raises:
-            StoreError: a role name is not a lowercase identifier, or this role may
-                not create roles or grant on the schema.
+            StoreError: a role name is not a lowercase identifier or starts with
+                ``pg_`` (PostgreSQL's own), the writer and the reader are one role, or
+                this role may not create roles or grant on the schema.
         """
         for name in (writer, reader):
             if not _NAME.fullmatch(name):
                 msg = f"role {name!r} must be a lowercase identifier"
                 raise StoreError(msg)
+            if name.startswith(_RESERVED):
+                msg = (
+                    f"role {name!r} may not start with {_RESERVED!r}, which PostgreSQL "
+                    "keeps for its own roles"
+                )
+                raise StoreError(msg)
+        if writer == reader:
+            msg = (
+                f"the writer and the reader role are both {writer!r}: they must be two "
+                "roles, or the reader could append"
+            )
+            raise StoreError(msg)
         schema = sql.Identifier(self.timeline)
         with self._lock:
             conn = self._live_conn()
