@@ -13,6 +13,7 @@ import sys
 import textwrap
 import threading
 import time
+import traceback
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -579,12 +580,33 @@ def test_a_password_in_the_query_string_never_shows(pg_cluster: Cluster) -> None
     assert "password=***" in str(e.value)
 
 
-def test_libpq_quoting_a_bad_escape_of_the_password_never_shows_it(pg_cluster: Cluster) -> None:
-    url = f"postgresql://ct:se%ZZcret@127.0.0.1:{pg_cluster.port}/ct?timeline=x"
+@pytest.mark.parametrize(
+    "credentials", ["ct:se%ZZcret@", "ct@"], ids=["in-the-authority", "in-the-query"]
+)
+def test_libpq_quoting_a_bad_escape_of_the_password_never_shows_it(
+    pg_cluster: Cluster, credentials: str
+) -> None:
+    """Not in the message, nor in the traceback an uncaught error (or a logged one)
+    prints: the psycopg error libpq's message came in is not chained to it."""
+    url = f"postgresql://{credentials}127.0.0.1:{pg_cluster.port}/ct?timeline=x"
+    if "cret" not in credentials:
+        url += "&password=se%ZZcret"
     with pytest.raises(StoreError) as e:
         Timeline.open(url)
     assert "cret" not in str(e.value)
     assert "percent-encoded" in str(e.value)
+    printed = "".join(traceback.format_exception(e.value))
+    assert "percent-encoded" in printed
+    assert "cret" not in printed
+
+
+def test_a_refused_connection_keeps_libpqs_error_as_its_cause(pg_cluster: Cluster) -> None:
+    """Where libpq's message quotes no password, its error stays chained."""
+    url = f"postgresql://ct:s3cret@127.0.0.1:{pg_cluster.port}/no_such_db?timeline=x"
+    with pytest.raises(StoreError) as e:
+        Timeline.open(url)
+    assert isinstance(e.value.__cause__, psycopg.OperationalError)
+    assert "s3cret" not in "".join(traceback.format_exception(e.value))
 
 
 def test_a_password_with_an_unencoded_hash_or_question_mark_is_read_as_libpq_reads_it(

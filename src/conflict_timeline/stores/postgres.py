@@ -590,7 +590,13 @@ class PostgresStore(StoreBase):
                 **self._keepalives,
             )
         except psycopg.Error as exc:
-            raise self._error(exc, doing, connecting=True) from exc
+            error = self._error(exc, doing, connecting=True)
+            if hide_passwords_in(str(exc), self._conninfo) != str(exc):
+                # libpq quoted the password back ("invalid percent-encoded token:
+                # ..."): chained, the traceback of an uncaught error, or a logged one,
+                # would print it under the hidden message. That message says the same.
+                raise error from None
+            raise error from exc
         if reader:
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             conn.read_only = True
