@@ -600,6 +600,30 @@ def test_libpq_quoting_a_bad_escape_of_the_password_never_shows_it(
     assert "cret" not in printed
 
 
+def test_a_slash_left_unencoded_in_the_password_is_named_when_connecting_fails(
+    pg_cluster: Cluster,
+) -> None:
+    """A generated password often holds a / (base64). libpq ends the user and password
+    at the first /, so it reads no password, the user as the host and the start of the
+    password as the port, and fails saying the host cannot be resolved: the message
+    says how to write a / in a password, and hides the password still. Written %2F,
+    no such hint."""
+    url = f"postgresql://ct:Zm9v/YmFy@127.0.0.1:{pg_cluster.port}/ct?timeline=x"
+    with pytest.raises(StoreError) as e:
+        Timeline.open(url)
+    assert str(e.value).endswith(
+        "; libpq reads a password only up to an @ before the first /, so a / in the "
+        "password is written %2F)"
+    )
+    assert "Zm9v" not in str(e.value)
+    assert "YmFy" not in str(e.value)
+    missing = f"postgresql://ct:Zm9v%2FYmFy@127.0.0.1:{pg_cluster.port}/no_such_db?timeline=x"
+    with pytest.raises(StoreError) as e:
+        Timeline.open(missing)
+    assert "does not exist" in str(e.value)
+    assert "%2F)" not in str(e.value)
+
+
 def test_a_refused_connection_keeps_libpqs_error_as_its_cause(pg_cluster: Cluster) -> None:
     """Where libpq's message quotes no password, its error stays chained."""
     url = f"postgresql://ct:s3cret@127.0.0.1:{pg_cluster.port}/no_such_db?timeline=x"

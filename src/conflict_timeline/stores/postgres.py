@@ -458,6 +458,19 @@ _RESERVED_REASON: Final = (
 )
 
 
+def _slash_in_password(conninfo: str) -> bool:
+    """Whether a URL reads as ``user:pass/word@host...``: libpq takes a user and a
+    password only from before the first ``/`` after ``scheme://``, so a ``/`` left
+    unencoded in the password makes it read no password, ``user`` as the host and
+    the start of the password as the port. A database name holding an ``@`` reads
+    so too, hence only a hint, given when connecting fails."""
+    url = re.match(r"postgres(?:ql)?://([^?]*)", conninfo, re.IGNORECASE)
+    if url is None or credentials_span(conninfo) is not None:
+        return False
+    authority, slash, rest = url.group(1).partition("/")
+    return bool(slash) and ":" in authority and "@" in rest
+
+
 class PostgresStore(StoreBase):
     """An append-only log in a PostgreSQL schema, shared by many processes.
 
@@ -739,6 +752,11 @@ class PostgresStore(StoreBase):
                 if doing == "open"
                 else "could not connect; the next call tries again"
             )
+            if doing == "open" and _slash_in_password(self._conninfo):
+                hint += (
+                    "; libpq reads a password only up to an @ before the first /, so a / "
+                    "in the password is written %2F"
+                )
         elif _connection_lost(exc):
             self._drop_idle_connections()
             if doing == "commit":
