@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import io
 import itertools
+import os
 import pickle
 import sqlite3
 import subprocess
@@ -968,6 +969,43 @@ def test_the_checkpoint_command_saves_lists_and_forgets(filled: Path) -> None:
     assert missing.returncode != 0
     assert "no such timeline file" in missing.stderr
     assert not filled.with_name("missing.db").exists()
+
+
+def test_the_command_line_shows_a_state_saved_with_another_key_as_one_warning_line(
+    filled: Path,
+) -> None:
+    """docs/howto/cli.md: a warning is one line, ``conflict-timeline: warning: ...``.
+    A teammate's states (saved with another key) are not used, and each view says so
+    on one line: not Python's form of a warning (the library's file and line, then
+    that line of its source), two lines for each view."""
+    assert _cli("checkpoint", filled).returncode == 0
+    other = {**os.environ, "CONFLICT_TIMELINE_STATE_KEY": "a teammate's key"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conflict_timeline",
+            "state",
+            str(filled),
+            "--view",
+            "active-commitments",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=other,
+    )
+    assert done.returncode == 0, done.stderr
+    view = "conflict_timeline.views.commitments:ActiveCommitments"
+    lines = done.stderr.splitlines()
+    assert lines, "no warning that the saved state was not used"
+    assert all(line.startswith("conflict-timeline: warning: ") for line in lines), lines
+    assert any(
+        line.startswith(f"conflict-timeline: warning: the saved state of view {view} ")
+        and "not saved with this process's key" in line
+        for line in lines
+    ), lines
 
 
 @attrs.frozen

@@ -68,9 +68,10 @@ import signal
 import stat
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final, Literal, NoReturn, TypeGuard
+from typing import IO, Any, Final, Literal, NoReturn, TextIO, TypeGuard
 
 import attrs
 import orjson
@@ -96,6 +97,7 @@ from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
 from ._timeline import Timeline, between_span
 from .errors import (
+    CheckpointWarning,
     ConcurrencyError,
     ConflictTimelineError,
     DamagedStoreError,
@@ -109,6 +111,7 @@ from .errors import (
     SerializationError,
     StoreError,
     UnknownReferenceError,
+    UnsourcedRecordWarning,
 )
 from .importers import ImportSummary, get_importer, importer_names, recognising
 from .importers._registry import UnknownOptionError
@@ -2086,7 +2089,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             _check_times(args)
-            with _sigterm_as_interrupt():
+            with _sigterm_as_interrupt(), _warnings_as_lines(err):
                 status = int(args.run(args, out, err))
         finally:
             out.flush()
@@ -2103,6 +2106,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, _StdoutError):
             out.detach()
     return status
+
+
+@contextlib.contextmanager
+def _warnings_as_lines(err: IO[str]) -> Iterator[None]:
+    """The library's warnings (a saved view state not used, saved with another key;
+    a record with no dated source) shown as one line each, ``conflict-timeline:
+    warning: ...``, not as Python shows a warning: the library's file and line,
+    then that line of its source. Other warnings are shown as Python shows them."""
+    with warnings.catch_warnings():
+        python_shows = warnings.showwarning
+
+        def show(  # noqa: PLR0917 -- warnings.showwarning's signature
+            message: Warning | str,
+            category: type[Warning],
+            filename: str,
+            lineno: int,
+            file: TextIO | None = None,
+            line: str | None = None,
+        ) -> None:
+            if not issubclass(category, CheckpointWarning | UnsourcedRecordWarning):
+                python_shows(message, category, filename, lineno, file, line)
+                return
+            with contextlib.suppress(OSError):  # a closed standard error: quietly
+                err.write(f"{PROG}: warning: {message}\n")
+
+        warnings.showwarning = show
+        yield
 
 
 _STATUS_OF: Final[tuple[tuple[type[ConflictTimelineError], Exit], ...]] = (
