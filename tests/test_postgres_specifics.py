@@ -624,6 +624,34 @@ def test_a_slash_left_unencoded_in_the_password_is_named_when_connecting_fails(
     assert "%2F)" not in str(e.value)
 
 
+def test_hide_passwords_in_keeps_a_quoted_user_host_or_database_that_is_the_password() -> None:
+    """A password that is also the user's name (``postgres:postgres``), or part of the
+    host, is hidden where libpq quotes the password, not where it quotes the user, the
+    host or the database: hiding those garbled the message and told that they are the
+    password."""
+    target = "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+    keep = {"postgres", "127.0.0.1", "5432"}
+    message = 'at "127.0.0.1", port 5432 failed: FATAL:  role "postgres" does not exist'
+    assert hide_passwords_in(message, target, keep=keep) == message
+    assert hide_passwords_in('token: "postgres%"', target, keep=keep) == 'token: "***%"'
+    one = "postgresql://ct:1@127.0.0.1:5432/team"
+    assert hide_passwords_in('at "127.0.0.1" failed', one, keep={"127.0.0.1"}) == (
+        'at "127.0.0.1" failed'
+    )
+    assert hide_passwords_in('at "127.0.0.1" failed', one) == 'at "***27.0.0.***" failed'
+
+
+def test_a_missing_database_named_as_the_password_is_named_in_the_message(
+    pg_cluster: Cluster,
+) -> None:
+    name = f"nodb_{os.getpid()}"
+    url = f"postgresql://ct:{name}@127.0.0.1:{pg_cluster.port}/{name}?timeline=x"
+    with pytest.raises(StoreError) as e:
+        Timeline.open(url)
+    assert f'database "{name}" does not exist' in str(e.value)
+    assert str(e.value).startswith(f"postgresql://ct:***@127.0.0.1:{pg_cluster.port}/{name}")
+
+
 def test_a_refused_connection_keeps_libpqs_error_as_its_cause(pg_cluster: Cluster) -> None:
     """Where libpq's message quotes no password, its error stays chained."""
     url = f"postgresql://ct:s3cret@127.0.0.1:{pg_cluster.port}/no_such_db?timeline=x"

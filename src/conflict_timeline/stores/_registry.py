@@ -21,7 +21,7 @@ import os
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from importlib import metadata
 from typing import Final, Protocol
 
@@ -45,6 +45,8 @@ ENTRY_POINT_GROUP: Final = "conflict_timeline.stores"
 
 _SCHEME: Final = re.compile(r"[a-z][a-z0-9+.\-]+\Z")
 _TARGET_SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]+):")
+_QUOTED: Final = re.compile(r"(\"[^\"]*\"|'[^']*')")
+"""A quoted span of a message: `re.split` keeps it as every second piece."""
 _AUTHORITY: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://([^?#]*)")
 _KEYWORD_PASSWORD: Final = re.compile(r"(?<![\w.])(password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)")
 HIDDEN: Final = "***"
@@ -215,10 +217,17 @@ def hide_password(target: str | os.PathLike[str]) -> str:
     return text
 
 
-def hide_passwords_in(message: str, target: str | os.PathLike[str]) -> str:
+def hide_passwords_in(
+    message: str, target: str | os.PathLike[str], *, keep: Collection[str] = ()
+) -> str:
     """``message`` with every password of ``target`` in it replaced by ``***``: for
     text that quotes part of the target in words of its own (libpq's "invalid
-    percent-encoded token: ..."). Each password is hidden as written and %-decoded."""
+    percent-encoded token: ..."). Each password is hidden as written and %-decoded.
+
+    ``keep``: the target's other parts a message may quote whole (its user, host,
+    port, database): a quoted one (``user "postgres"``) is left as written though
+    the password is the same text, or holds it (``"127.0.0.1"`` with the password
+    ``1``), so that hiding it neither garbles the message nor tells that they are."""
     text = target if isinstance(target, str) else os.fspath(target)
     secrets: set[str] = set()
     for begin, end in _password_spans(text):
@@ -226,9 +235,16 @@ def hide_passwords_in(message: str, target: str | os.PathLike[str]) -> str:
         if len(raw) >= 2 and raw[0] == raw[-1] == "'":
             raw = raw[1:-1]
         secrets |= {raw, urllib.parse.unquote(raw)}
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        message = message.replace(secret, HIDDEN)
-    return message
+    ordered = sorted((s for s in secrets if s), key=len, reverse=True)
+    pieces = _QUOTED.split(message) if keep else [message]
+    for index, piece in enumerate(pieces):
+        if index % 2 and piece[1:-1] in keep:
+            continue  # a quoted part of the target that is not its password
+        shown = piece
+        for secret in ordered:
+            shown = shown.replace(secret, HIDDEN)
+        pieces[index] = shown
+    return "".join(pieces)
 
 
 def sqlite_file(target: str | os.PathLike[str]) -> str | None:

@@ -530,9 +530,19 @@ class PostgresStore(StoreBase):
         # The URL's own ``options`` (``-c statement_timeout=...``) first, then ours,
         # which replace any search_path it sets: libpq takes one ``options``.
         try:
-            parsed = _given_settings(psycopg.conninfo.conninfo_to_dict(conninfo))
+            read = psycopg.conninfo.conninfo_to_dict(conninfo)
         except psycopg.Error:
-            parsed = {}  # the connect that follows says what is wrong with it
+            read = {}  # the connect that follows says what is wrong with it
+        parsed = _given_settings(read)
+        # What libpq's messages quote of the target besides its password: kept as
+        # written where they quote it whole, even when the password is the same text
+        # (user and password "postgres"), so no message says that they are.
+        self._not_secret = frozenset(
+            part
+            for key in ("user", "host", "hostaddr", "port", "dbname")
+            for part in str(read.get(key) or "").split(",")
+            if part
+        )
         given = parsed.get("options") or ""
         # The user's own keepalive settings win, each on its own.
         self._keepalives: dict[str, Any] = {
@@ -604,7 +614,7 @@ class PostgresStore(StoreBase):
             )
         except psycopg.Error as exc:
             error = self._error(exc, doing, connecting=True)
-            if hide_passwords_in(str(exc), self._conninfo) != str(exc):
+            if hide_passwords_in(str(exc), self._conninfo, keep=self._not_secret) != str(exc):
                 # libpq quoted the password back ("invalid percent-encoded token:
                 # ..."): chained, the traceback of an uncaught error, or a logged one,
                 # would print it under the hidden message. That message says the same.
@@ -712,7 +722,8 @@ class PostgresStore(StoreBase):
         missing database: its message says which), so the hint claims no cause."""
         writing = doing in ("append", "commit")
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        text = hide_passwords_in(text, self._conninfo)  # libpq may quote the URL's parts
+        # libpq may quote the URL's parts
+        text = hide_passwords_in(text, self._conninfo, keep=self._not_secret)
         if isinstance(exc, pg_errors.ReadOnlySqlTransaction) and self._standby:
             hint = _STANDBY
         elif isinstance(exc, pg_errors.ReadOnlySqlTransaction) and self.read_only:
