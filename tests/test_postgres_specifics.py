@@ -4,7 +4,9 @@ as SQLite, several writing processes, dropped connections, streamed reads."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import os
 import shutil
 import socket
@@ -177,6 +179,57 @@ def test_create_roles_refuses_one_role_for_both_and_postgresqls_own_names(
             (f"both_{suffix}", f"r_{suffix}"),
         ).fetchall()
     assert made == []
+
+
+def _scram_verifier_is_of(verifier: str, password: str) -> bool:
+    """Whether a SCRAM-SHA-256 verifier (RFC 5802, as pg_authid keeps it) was made
+    from ``password``."""
+    method, _, rest = verifier.partition("$")
+    iterations_salt, _, keys = rest.partition("$")
+    iterations, _, salt = iterations_salt.partition(":")
+    stored_key, _, server_key = keys.partition(":")
+    salted = hashlib.pbkdf2_hmac(
+        "sha256", password.encode(), base64.b64decode(salt), int(iterations)
+    )
+    client_key = hmac.digest(salted, b"Client Key", "sha256")
+    return (
+        method == "SCRAM-SHA-256"
+        and base64.b64decode(stored_key) == hashlib.sha256(client_key).digest()
+        and base64.b64decode(server_key) == hmac.digest(salted, b"Server Key", "sha256")
+    )
+
+
+def test_create_roles_sends_the_server_a_hash_of_each_password_never_the_password(
+    store: PostgresStore, pg_cluster: Cluster, pg_url: str
+) -> None:
+    """As psql's \\password does: a server that logs every statement (log_statement,
+    as audited servers do) or shows it in pg_stat_activity never holds the password,
+    only its SCRAM verifier, which logs the role in with that password."""
+    suffix = store.timeline
+    logged = PostgresStore.from_url(pg_url + "&options=-c%20log_statement%3Dall", create=False)
+    try:
+        logged.create_roles(
+            writer=f"w_{suffix}",
+            reader=f"r_{suffix}",
+            writer_password="Wr1ter-secret",
+            reader_password="R3ader-secret",
+        )
+    finally:
+        logged.close()
+    log = pg_cluster.log.read_text(errors="replace")
+    assert f'ALTER ROLE "w_{suffix}" PASSWORD' in log  # the statements were logged
+    assert "Wr1ter-secret" not in log
+    assert "R3ader-secret" not in log
+    with psycopg.connect(pg_cluster.url) as conn:
+        kept = dict(
+            conn.execute(
+                "SELECT rolname, rolpassword FROM pg_authid WHERE rolname IN (%s, %s)",
+                (f"w_{suffix}", f"r_{suffix}"),
+            ).fetchall()
+        )
+    assert _scram_verifier_is_of(kept[f"w_{suffix}"], "Wr1ter-secret")
+    assert _scram_verifier_is_of(kept[f"r_{suffix}"], "R3ader-secret")
+    assert not _scram_verifier_is_of(kept[f"r_{suffix}"], "Wr1ter-secret")
 
 
 def test_the_writer_role_appends_but_cannot_rewrite_history(

@@ -1271,7 +1271,7 @@ class PostgresStore(StoreBase):
         stored record, nor create or alter tables. Run it as the timeline's owner
         (or a superuser); the roles are granted on this timeline's schema only, so
         call it once per timeline (existing roles are granted again, not altered,
-        except for a password given here).
+        except for a password given here, which is hashed before it is sent).
 
         Raises:
             StoreError: a role name is not a lowercase identifier or starts with
@@ -1309,9 +1309,14 @@ class PostgresStore(StoreBase):
                         if not (found and found[0]):
                             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
                         if password is not None:
+                            # Hashed here, as psql's \password does: the server, its
+                            # log (log_statement) and pg_stat_activity see the SCRAM
+                            # verifier (or md5 hash, as its password_encryption says),
+                            # never the password.
+                            hashed = conn.pgconn.encrypt_password(password.encode(), role.encode())
                             conn.execute(
                                 sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                                    ident, sql.Literal(password)
+                                    ident, sql.Literal(hashed.decode())
                                 )
                             )
                         conn.execute(
