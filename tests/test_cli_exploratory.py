@@ -551,3 +551,25 @@ def test_an_interrupted_checkpoint_says_how_many_states_it_saved(
     status, out, _ = cli(capsys, "checkpoint", timeline)
     assert status == 0
     assert out.splitlines()[-1].startswith("9 view state(s) saved at position 25 in ")
+
+
+@pytest.mark.parametrize("command", [("verify",), ("state", "--view", "gazetteer")])
+def test_a_postgresql_connection_string_is_refused_without_repeating_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+) -> None:
+    """postgres.md: a timeline on PostgreSQL is named by a URL; libpq's key=value form
+    is refused saying so (exit status 4, it cannot be read), and the message does not
+    repeat it, password and all."""
+    monkeypatch.chdir(tmp_path)
+    conninfo = "host=db dbname=team password=s3cret"
+    status, out, err = cli(capsys, command[0], conninfo, *command[1:])
+    assert (status, out) == (4, "")
+    assert err == (
+        f"{PREFIX}a PostgreSQL connection string (key=value pairs) is not a timeline file: "
+        "write it as a URL, postgresql://USER@HOST:PORT/DBNAME (add ?timeline=NAME for a "
+        "named timeline)\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -172,3 +172,43 @@ def test_read_only_refuses_a_file_that_is_not_a_timeline_untouched(tmp_path: Pat
     with pytest.raises(StoreError, match="not a conflict_timeline file"):
         Timeline.open(path, read_only=True)
     assert fingerprint(path) == before
+
+
+@pytest.mark.parametrize(
+    "conninfo",
+    [
+        "host=db dbname=team",
+        "dbname=team",
+        "host=localhost port=5432 dbname=x user=bob password=s3cret",
+        "host=localhost password='with space' dbname=x",
+    ],
+)
+def test_a_postgresql_connection_string_is_no_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, conninfo: str
+) -> None:
+    """libpq's key=value form of a connection, given where a path or URL belongs, is
+    refused, saying to write a URL, without repeating it (it may hold a password),
+    and no file is created under that name (which would hide the slip)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError) as info:
+        Timeline.open(conninfo)
+    assert str(info.value).startswith(
+        "a PostgreSQL connection string (key=value pairs) is not a timeline file: write "
+        "it as a URL, postgresql://USER@HOST:PORT/DBNAME"
+    )
+    assert "s3cret" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["run=3", "a=b.db", "dbname=team"])
+def test_a_file_whose_name_has_an_equals_sign_is_still_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A name with no libpq keyword (``run=3``) is a file like any other; so is one
+    that looks like a connection string but is a file already there."""
+    monkeypatch.chdir(tmp_path)
+    if name == "dbname=team":
+        Timeline.open(tmp_path / name).close()  # made through a Path, as a file
+    with Timeline.open(name) as timeline:
+        assert len(timeline) == 0
+    assert (tmp_path / name).is_file()

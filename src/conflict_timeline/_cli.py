@@ -117,7 +117,7 @@ from .importers import ImportSummary, get_importer, importer_names, recognising
 from .importers._registry import UnknownOptionError
 from .importers._rows import header_delimiter, text_codec
 from .stores import Clock, Recorded, StateKeeper, Store, open_store
-from .stores._registry import hide_password, sqlite_file
+from .stores._registry import CONNINFO_REFUSED, hide_password, is_conninfo, sqlite_file
 from .views import Gazetteer, Listing, Query, Row, Tabular, get_view, table_cells, view_names
 from .views._listing import takes_names
 from .views._saved import view_key
@@ -432,6 +432,8 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
 def _existing_timeline_file(path: Path) -> None:
     """A timeline file to read is there, a file, not empty and readable."""
     found = _stat(path, Exit.CANNOT_READ)
+    if found is None and is_conninfo(str(path)):  # not named: it may hold a password
+        raise _CommandError(CONNINFO_REFUSED, Exit.CANNOT_READ)
     if found is None:
         raise _CommandError(f"{path}: no such timeline file", Exit.CANNOT_READ)
     if stat.S_ISDIR(found.st_mode):

@@ -23,6 +23,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Collection
 from importlib import metadata
+from pathlib import Path
 from typing import Final, Protocol
 
 from ..errors import StoreError
@@ -337,6 +338,30 @@ def scheme_of(target: str | os.PathLike[str]) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# libpq's keyword/value connection string: one or more "key=value" separated by spaces,
+# at least one a keyword libpq reads (a file may well be named "run=3").
+_CONNINFO: Final = re.compile(
+    r"\s*(?=.*\b(?:host|hostaddr|port|dbname|user|password|sslmode|service)\s*=)"
+    r"(?:[A-Za-z_]+\s*=\s*(?:'(?:[^'\\]|\\.)*'|\S+)\s*)+"
+)
+
+
+CONNINFO_REFUSED: Final = (
+    "a PostgreSQL connection string (key=value pairs) is not a timeline file: write it "
+    "as a URL, postgresql://USER@HOST:PORT/DBNAME (add ?timeline=NAME for a named "
+    "timeline)"
+)
+"""Why a connection string given where a path or URL belongs is refused (it is not
+repeated: it may hold a password)."""
+
+
+def is_conninfo(target: str) -> bool:
+    """Is ``target`` libpq's other form of a connection, ``host=db dbname=team``, and
+    no file of that name? Taken as a path it would create a file so named, hiding the
+    slip."""
+    return _CONNINFO.fullmatch(target) is not None and not Path(target).exists()
+
+
 def open_store(
     target: str | os.PathLike[str],
     *,
@@ -368,6 +393,8 @@ def open_store(
     scheme = scheme_of(target)
     where = target if isinstance(target, str) else os.fspath(target)
     if scheme is None:  # a plain path, taken as it is (a Path named "sqlite:x" too)
+        if isinstance(target, str) and is_conninfo(target):
+            raise StoreError(CONNINFO_REFUSED)
         from .sqlite import SQLiteStore  # noqa: PLC0415  # the registry imports backends lazily
 
         return SQLiteStore(where, clock=clock, create=create, read_only=read_only)
