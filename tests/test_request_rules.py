@@ -15,10 +15,12 @@ from typing import Any
 from conflict_timeline import (
     ActorDefined,
     Commitment,
+    Correction,
     MemoryStore,
     OpenRequests,
     Request,
     RequestLog,
+    Retraction,
     Statement,
     Timeline,
 )
@@ -137,3 +139,49 @@ def test_a_request_row_shows_whom_it_asks_what_it_invokes_and_its_answers() -> N
         "plain": ("plain", "south", "ally", "", "yes", ""),
     }
     assert tl.state(RequestLog).get("invoking").invokes == "pact"  # type: ignore[union-attr]
+
+
+def test_a_response_corrected_or_retracted_answers_only_as_known() -> None:
+    """Corrections and retractions act on knowledge time (three-clocks.md): the
+    ally's statement of 8 February answers "zulu"; a correction known from 12
+    February says it answered "alpha"; a retraction known from 14 February withdraws
+    it. So "zulu" is answered only as known before the 12th, "alpha" only between
+    the 12th and the 14th, and after that both are open again. A statement moved
+    by a correction to after ``at`` answers nothing at ``at``."""
+    reply = _statement("reply", "2020-02-08", "zulu")
+    moved = Correction(
+        id="fix-reply",
+        occurred="2020-02-12",
+        sources=_wire("2020-02-12"),
+        corrects="reply",
+        replacement=_statement("reply", "2020-02-08", "alpha"),
+    )
+    withdrawn = Retraction(
+        id="drop-reply", occurred="2020-02-14", sources=_wire("2020-02-14"), retracts="reply"
+    )
+    tl = _load(_request("zulu", "2020-02-01"), _request("alpha", "2020-02-02"), reply, moved)
+
+    def log(**cuts: str) -> list[tuple[str, bool, tuple[str, ...]]]:
+        return [
+            (r.id, r.open, tuple(s.id for s in r.responses)) for r in tl.state(RequestLog, **cuts)
+        ]
+
+    assert log(known_at="2020-02-10") == [("zulu", False, ("reply",)), ("alpha", True, ())]
+    assert tl.state(OpenRequests, known_at="2020-02-10").ids() == ("alpha",)
+    assert log(known_at="2020-02-13") == [("zulu", True, ()), ("alpha", False, ("reply",))]
+    assert tl.state(OpenRequests).ids() == ("zulu",)
+    tl.append(withdrawn)
+    assert log(known_at="2020-02-13") == [("zulu", True, ()), ("alpha", False, ("reply",))]
+    assert log() == [("zulu", True, ()), ("alpha", True, ())]
+    assert tl.state(OpenRequests).ids() == ("zulu", "alpha")
+
+    later = Correction(
+        id="fix-date",
+        occurred="2020-02-12",
+        sources=_wire("2020-02-12"),
+        corrects="reply",
+        replacement=_statement("reply", "2020-02-20", "zulu"),
+    )
+    tl = _load(_request("zulu", "2020-02-01"), reply, later)
+    assert tl.state(OpenRequests, at="2020-02-10").ids() == ("zulu",)  # said on the 20th
+    assert tl.state(OpenRequests, at="2020-02-10", known_at="2020-02-11").ids() == ()

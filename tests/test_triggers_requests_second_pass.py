@@ -19,11 +19,13 @@ from conflict_timeline import (
     CasualtyReport,
     Commitment,
     Condition,
+    Correction,
     Figure,
     OpenRequests,
     PlaceDefined,
     Request,
     RequestLog,
+    Retraction,
     Scope,
     Source,
     TimeExtent,
@@ -182,3 +184,37 @@ def test_of_figures_covering_the_same_time_the_one_reported_from_later_is_latest
         _figure("a-day", 12, sources=published("2024-11-15")),
     )
     assert [(e.id, e.figure.best) for e in tl.state(CasualtyEstimates)] == [("a-day", 12)]
+
+
+def test_a_figure_corrected_to_another_claimant_leaves_the_first_its_earlier_one() -> None:
+    """claims.md: figures are never merged across claimants, and a correction
+    replaces a record from its knowledge time on. South gives 10 for 20 October and
+    20 for 22 October; a correction known from 25 October says the 22 October figure
+    was North's. From then South's latest is its 10 again and North's is the 20;
+    before, South's is the 20 and North has none. When South's 10 is retracted
+    (known from 27 October) South has no figure left."""
+    first = _figure("s-20", 10, occurred="2024-10-20", sources=wire("2024-10-21"))
+    second = _figure("s-22", 20, occurred="2024-10-22", sources=wire("2024-10-23"))
+    moved = Correction(
+        id="fix-s-22",
+        occurred="2024-10-25",
+        sources=wire("2024-10-25"),
+        corrects="s-22",
+        replacement=_figure(
+            "s-22", 20, occurred="2024-10-22", sources=wire("2024-10-23"), claimed_by="north"
+        ),
+    )
+    tl = load(*TWO_STATES, first, second, moved)
+
+    def latest(**cuts: str) -> list[tuple[str, str, int | None]]:
+        return [(e.claimant, e.id, e.figure.best) for e in tl.state(CasualtyEstimates, **cuts)]
+
+    assert latest(known_at="2024-10-24") == [("south", "s-22", 20)]
+    assert latest() == [("north", "s-22", 20), ("south", "s-20", 10)]
+    tl.append(
+        Retraction(
+            id="drop-s-20", occurred="2024-10-27", sources=wire("2024-10-27"), retracts="s-20"
+        )
+    )
+    assert latest(known_at="2024-10-26") == [("north", "s-22", 20), ("south", "s-20", 10)]
+    assert latest() == [("north", "s-22", 20)]
