@@ -477,11 +477,12 @@ class Condition:
 
     Two tests, each used when it names something: the *place* test (the attack's
     place lies, de jure, within one of ``attack_within``, judged by the de jure tree
-    at the time of the attack) and the *target* test (the attack's ``target_actor``
-    is one of ``against`` or affiliated with one: "an attack on our forces", "on
-    the territory or forces of X"). ``match="all"`` (the default) needs every named
-    test, ``match="any"`` one of them. Either way the attack must be made by one of
-    ``by`` (any perpetrator when empty, including an unknown one).
+    replayed up to the later of the attack and the commitment) and the *target*
+    test (the attack's ``target_actor`` is one of ``against`` or affiliated with
+    one: "an attack on our forces", "on the territory or forces of X").
+    ``match="all"`` (the default) needs every named test, ``match="any"`` one of
+    them. Either way the attack must be made by one of ``by`` (any perpetrator when
+    empty, including an unknown one).
 
     Attributes:
         attack_within: Place ids for the place test.
