@@ -218,3 +218,12 @@ def test_a_figure_corrected_to_another_claimant_leaves_the_first_its_earlier_one
     )
     assert latest(known_at="2024-10-26") == [("north", "s-22", 20), ("south", "s-20", 10)]
     assert latest() == [("north", "s-22", 20)]
+
+
+def test_a_figure_with_neither_claimant_nor_source_is_unattributed() -> None:
+    """claims.md: a figure with neither ``claimed_by`` nor a source is listed under
+    the claimant "unattributed", apart from South's own figure for the same day."""
+    bare = _figure("bare", 7, claimed_by=None, sources=(), reported="2024-10-21")
+    tl = load(*TWO_STATES, bare, _figure("south-own", 9))
+    got = [(e.claimant, e.id, e.figure.best) for e in tl.state(CasualtyEstimates)]
+    assert got == [("south", "south-own", 9), ("unattributed", "bare", 7)]
