@@ -441,7 +441,7 @@ def test_events_between_keeps_an_instant_at_the_first_instant_of_start(
         "-o",
         target,
     )
-    assert (status, err) == (0, f"wrote 1 rows to {target}\n")
+    assert (status, err) == (0, f"wrote 1 row to {target}\n")
     assert "at-midnight" in target.read_text(encoding="utf-8")
     assert "just-before" not in target.read_text(encoding="utf-8")
 

@@ -218,7 +218,7 @@ def test_events_and_timelinejs_read_known_at_in_tz(
     status, _, err = cli(
         capsys, "export", jeddah, "--format", "timelinejs", *known, *la, "-o", local
     )
-    assert (status, err) == (0, f"wrote 1 events to {local}\n")
+    assert (status, err) == (0, f"wrote 1 event to {local}\n")
     events = orjson.loads(local.read_bytes())["events"]
     assert [e["unique_id"] for e in events] == ["jeddah"]
 

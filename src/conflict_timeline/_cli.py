@@ -329,6 +329,14 @@ def _reading(path: Path, *, progress: bool | None, err: IO[str]) -> Iterator[IO[
 # ---------------------------------------------------------------------- files
 
 
+def _many(count: int, noun: str) -> str:
+    """``count`` and ``noun``, in the plural unless there is one: "1 entry", "2 entries",
+    "0 records"."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
+
+
 def _reason(exc: OSError) -> str:
     """The operating system's reason, as a phrase: "permission denied"."""
     text = exc.strerror or str(exc)
@@ -784,7 +792,7 @@ def _report_import(summary: ImportSummary, into: str, out: IO[str], err: IO[str]
         if summary.first_position is not None
         else "nothing appended"
     )
-    out.write(f"{summary}; {summary.appended} records appended to {into} ({where})\n")
+    out.write(f"{summary}; {_many(summary.appended, 'record')} appended to {into} ({where})\n")
     err.write(summary.table() + "\n")
 
 
@@ -922,7 +930,7 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         }  # fmt: skip
         out.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
         return 0
-    head = f"{args.view}: {len(found)} changes from {found.before.describe()}"
+    head = f"{args.view}: {_many(len(found), 'change')} from {found.before.describe()}"
     lines = [f"{head} to {found.after.describe()}", *_no_at_note(args.view, found.after)]
     for change in found:
         entry = change.after if change.after is not None else change.before
@@ -958,7 +966,7 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         with _open_timeline(args.timeline) as timeline:
             count, files = _export_csv(timeline, args, out)
         if files:
-            err.write(f"wrote {count} rows to {', '.join(files)}\n")
+            err.write(f"wrote {_many(count, 'row')} to {', '.join(files)}\n")
         return 0
     if args.format == "parquet":
         if args.output is None or args.output == "-":
@@ -967,7 +975,7 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         path = _output_path(args.output, force=args.force, timeline=args.timeline)
         with _open_timeline(args.timeline) as timeline, _writing(path):
             count = parquet_rows((_flat_row(r) for r in _selected(timeline, args)), path)
-        err.write(f"wrote {count} rows to {args.output}\n")
+        err.write(f"wrote {_many(count, 'row')} to {args.output}\n")
         return 0
     with _open_timeline(args.timeline) as timeline, _output(args, out) as target:
         if args.format == "jsonl":
@@ -982,7 +990,7 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             )
     if args.output:
         err.write(
-            f"wrote {count} {'events' if args.format == 'timelinejs' else 'rows'} "
+            f"wrote {_many(count, 'event' if args.format == 'timelinejs' else 'row')} "
             f"to {args.output}\n"
         )
     return 0
@@ -1592,7 +1600,7 @@ def _table(
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     if filters:
         cuts = f"{cuts}; filtered by {_filters_text(filters)}"
-    lines = [f"{view}: {cuts}: {len(rows)} entries", *_no_at_note(view, query)]
+    lines = [f"{view}: {cuts}: {_many(len(rows), 'entry')}", *_no_at_note(view, query)]
     if rows:
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))
