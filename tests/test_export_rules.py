@@ -126,6 +126,20 @@ def test_a_position_cut_shows_the_records_appended_up_to_it() -> None:
     assert [r.position for r in current_records(tl, as_of=1)] == [1]
 
 
+def test_without_known_at_the_exports_hold_everything_recorded() -> None:
+    """No ``known_at`` is everything recorded, not "now": a report dated after the
+    clock's today is in every export, and a cut before its date leaves it out."""
+    tl = load(
+        strike("today", "2020-10-01", reported="2020-10-02"),
+        strike("future", "2020-10-03", reported="2999-01-01"),
+    )
+    both = ["today", "future"]
+    assert [row["id"] for row in table_rows(tl)] == both
+    assert to_arrow(tl).column("id").to_pylist() == both
+    assert [e["unique_id"] for e in to_timelinejs(tl)["events"]] == both
+    assert [row["id"] for row in table_rows(tl, known_at="2030-01-01")] == ["today"]
+
+
 # ---------------------------------------------------- a knowledge cut in a timezone
 
 # Reported at 21:00 UTC on 5 October: 01:00 on the 6th in Yerevan. A knowledge cut at
