@@ -873,6 +873,38 @@ def test_arrow_and_parquet_go_a_record_batch_at_a_time(
     } == {"ZSTD"}
 
 
+def test_a_polars_frame_has_typed_columns_even_where_no_record_fills_one() -> None:
+    """A polars frame's columns are typed as the Arrow table's: times UTC datetimes,
+    counts Int64, coordinates Float64, truth values Boolean, text String, whether or
+    not a row fills them; so the frames of two exports concatenate."""
+    pl = pytest.importorskip("polars")
+    attacks = to_dataframe(load(strike("e", "2020-10-27")), library="polars")
+    want = {
+        "effective_start": pl.Datetime("us", "UTC"),  # an attack has no effective
+        "occurred_start": pl.Datetime("us", "UTC"),
+        "fatalities_best": pl.Int64,  # this attack gives no figure
+        "violations": pl.Int64,
+        "position": pl.Int64,
+        "lat": pl.Float64,
+        "between_sides": pl.Boolean,
+        "admission": pl.Boolean,
+        "name": pl.String,
+        "fatalities_as_reported": pl.String,
+    }
+    assert {c: attacks.schema[c] for c in want} == want
+    pledge = Commitment(
+        id="c",
+        occurred="2020-10-01",
+        sources=wire("2020-10-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+    )
+    pledges = to_dataframe(loose(pledge), library="polars")
+    both = pl.concat([attacks, pledges])
+    assert both["id"].to_list() == ["e", "c"]
+    assert both["effective_start"].to_list()[1] == utc(2020, 10, 1)
+
+
 def test_the_arrow_exports_say_what_they_need(monkeypatch: pytest.MonkeyPatch) -> None:
     tl = load(strike("e", "2020-10-27"))
     with pytest.raises(

@@ -788,8 +788,10 @@ def to_dataframe(
     """`table_rows` as a pandas or polars DataFrame.
 
     The library is imported only when this is called. Time columns are UTC
-    datetimes. Under pandas 2, whose nanosecond datetimes cannot hold the timeless
-    year 1 of reference data, such a column is kept as Python datetimes; pandas 3
+    datetimes. A polars frame has the column types of `arrow_schema` (``Int64``
+    counts, ``Float64`` coordinates, ``Boolean`` truth values, ``String`` text), even
+    for a column no record fills. Under pandas 2, whose nanosecond datetimes cannot
+    hold the timeless year 1 of reference data, such a column is kept as Python datetimes; pandas 3
     converts it (it picks a coarser unit).
 
     Raises:
@@ -803,8 +805,21 @@ def to_dataframe(
     module = _import_extra(library)
     rows = list(table_rows(timeline, known_at=known_at, tz=tz))
     if library == "polars":
+        # Typed as `to_arrow` types them, whatever the rows hold: without a schema a
+        # column no row fills (a GED export's effective_start) came out of dtype Null,
+        # not a datetime, and the frames of two exports did not concatenate.
+        scalars = {int: module.Int64, float: module.Float64, bool: module.Boolean}
+        times = frozenset(_TIME_COLUMNS)
+        schema = {
+            c: module.Datetime("us", "UTC")
+            if c in times
+            else scalars[_SCALAR_COLUMNS[c]]
+            if c in _SCALAR_COLUMNS
+            else module.String
+            for c in TABLE_COLUMNS
+        }
         columns = {c: [row[c] for row in rows] for c in TABLE_COLUMNS}
-        return module.DataFrame(columns, strict=False)
+        return module.DataFrame(columns, schema=schema)
     frame = module.DataFrame.from_records(rows, columns=list(TABLE_COLUMNS))
     for column in _TIME_COLUMNS:
         try:
