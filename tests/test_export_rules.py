@@ -960,6 +960,36 @@ def test_a_clash_between_sides_is_never_headlined_as_an_attack_of_one_on_the_oth
     assert row["between_sides"] is (codes in (GED_STATE, GED_NON_STATE, ACLED_BATTLE))
 
 
+def test_a_headline_longer_than_160_characters_is_cut_and_the_text_gives_it_whole() -> None:
+    """A party named by a whole signature block (PA-X) made a headline of thousands of
+    characters: an event's headline and an era's are cut to 160 characters with an
+    ellipsis, on one line; the event's text begins with the headline whole."""
+    block = "For the North:\n" + "\n".join(f"Delegate number {n} of the North" for n in range(40))
+    tl = load(
+        ActorDefined(id="north", name=block, actor_kind="armed_force"),
+        Commitment(
+            id="c",
+            occurred="2020-10-01",
+            sources=wire("2020-10-01"),
+            commitment_kind="ceasefire",
+            parties=("north",),
+        ),
+    )
+    data = to_timelinejs(tl)
+    (event,) = data["events"]
+    (era,) = data["eras"]
+    flat = "Ceasefire: For the North: " + " ".join(
+        f"Delegate number {n} of the North" for n in range(40)
+    )
+    cut = flat[:159].rstrip() + "\u2026"
+    assert event["text"]["headline"] == cut
+    assert era["text"]["headline"] == cut
+    assert event["text"]["text"].startswith(f"<p>{flat}</p>")
+    short = to_timelinejs(load(strike("e", "2020-10-27", perpetrator=None)))
+    assert short["events"][0]["text"]["headline"] == "unknown: attack on civilian target"
+    assert not short["events"][0]["text"]["text"].startswith("<p>unknown")
+
+
 def test_the_other_side_of_a_clash_is_named_by_its_actor_when_there_is_one() -> None:
     """A clash between sides names both sides as actors, by their names in the
     gazetteer: the second from ``target_actor`` (not the words of ``target``, which a

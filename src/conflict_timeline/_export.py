@@ -34,7 +34,7 @@ import orjson
 import pendulum
 
 from ._files import replacing, replacing_bytes
-from ._labels import Names, credit, detail, figure_text, headline
+from ._labels import Names, credit, detail, figure_text, headline, shorten
 from ._provenance import Figure
 from ._records import (
     KIND_BY_NAME,
@@ -141,6 +141,10 @@ def export_jsonl(timeline: Timeline, target: Target) -> int:
 # --------------------------------------------------------------------- TimelineJS
 
 _MEDIA_SHARED_BY: Final = 5  # a URL more records cite is a dataset's page
+# A headline's length at most: a PA-X agreement's parties can be named by whole
+# signature blocks (one 18,900 characters), which no slide or era band can show. A
+# longer headline is cut with an ellipsis, and an event's text begins with it whole.
+_HEADLINE_WIDTH: Final = 160
 # What a browser percent-encodes in any URL it follows (the same URL), and what in
 # a medium's URL TimelineJS would put into the page as markup.
 _URL_MARKUP: Final = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60"})
@@ -257,8 +261,8 @@ def _unit_text(start: _dt.datetime, precision: Precision) -> str:
     return start.isoformat()  # not one unit of its own kind: compared, never equal
 
 
-def _tjs_text(record: Record, names: Names) -> str:
-    paragraphs = []
+def _tjs_text(record: Record, names: Names, full: str | None = None) -> str:
+    paragraphs = [f"<p>{html.escape(full)}</p>"] if full is not None else []
     words = detail(record, names)
     # An agreement's or a commitment's terms come in paragraphs, which HTML would
     # run together: a blank line starts a paragraph, a line break is kept as one.
@@ -284,12 +288,14 @@ def _tjs_text(record: Record, names: Names) -> str:
 
 def _tjs_event(recorded: Recorded, names: Names, shared: frozenset[str]) -> dict[str, Any]:
     record = recorded.record
+    full = " ".join(headline(record, names).split())
+    short = shorten(full, _HEADLINE_WIDTH)
     event: dict[str, Any] = {
         **_tjs_dates(record.occurred),
         "display_date": str(record.occurred),
         "text": {
-            "headline": html.escape(headline(record, names)),
-            "text": _tjs_text(record, names),
+            "headline": html.escape(short),
+            "text": _tjs_text(record, names, full if short != full else None),
         },
         "group": _GROUPS.get(record.KIND, record.KIND),
         "unique_id": record.id,
@@ -319,6 +325,8 @@ def to_timelinejs(
       timezone and to its precision, a ``headline`` and ``text`` naming the claimant,
       status and sources, ``group`` by record kind, and, when a source has a URL of
       its own, ``media`` with that URL and a ``credit`` line from all the sources.
+      A headline is on one line, cut to 160 characters with an ellipsis (an era's
+      too); a cut event's text begins with the headline whole.
       A URL that more than five records cite (a dataset's download page, a
       portal) is not a medium of any one of them: it stays in the text's list of
       sources and is not embedded, so no slide shows a placeholder page. A medium's
@@ -378,7 +386,7 @@ def to_timelinejs(
         zone = start.tz
         begin = start.earliest.in_timezone(zone)
         finish = from_epoch_us(max(end, start.lo)).in_timezone(zone)
-        named = headline(life.commitment, names) + said
+        named = shorten(headline(life.commitment, names), _HEADLINE_WIDTH) + said
         eras.append(
             {
                 **_era_dates(begin, start.precision, finish, grain),
