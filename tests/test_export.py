@@ -41,6 +41,7 @@ from conflict_timeline import (
 )
 from conflict_timeline._export import TABLE_COLUMNS, current_records, table_row
 from conflict_timeline._records import RECORD_KINDS, Record
+from conflict_timeline.errors import UnknownReferenceError
 from conflict_timeline.stores import Recorded
 from conflict_timeline.strategies import timelines
 
@@ -479,3 +480,21 @@ def test_jsonl_carries_records_not_recording_times_nor_the_hash_chain(tmp_path: 
     assert first.store.chain_hash_at(1) != again.store.chain_hash_at(1)
     assert [r.id for r in current_records(first, known_at="2024-06-01")] == ["undated"]
     assert [r.id for r in current_records(again, known_at="2024-06-01")] == []
+
+
+def test_a_log_appended_loose_reads_back_only_loose(tmp_path: Path) -> None:
+    """A timeline appended with ``strict=False`` (naming an actor it does not define)
+    exports whole, and its file is refused by a strict append, naming the record, the
+    field and the id, and read back with ``strict=False`` to the same records."""
+    loose = Attack(id="a", occurred="2020-10-05", perpetrator="nobody", reported="2020-10-06")
+    first = Timeline()
+    first.append(loose, strict=False)
+    path = tmp_path / "log.jsonl"
+    assert export_jsonl(first, path) == 1
+    with pytest.raises(
+        UnknownReferenceError, match=r"Attack 'a': perpetrator: unknown actor id 'nobody'"
+    ):
+        Timeline().extend(read_jsonl(path))
+    again = Timeline()
+    again.extend(read_jsonl(path), strict=False)
+    assert [r.record for r in again] == [loose]
