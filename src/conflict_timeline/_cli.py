@@ -2013,28 +2013,26 @@ def _force(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
-def _width(text: str) -> int:
+def _pixels(text: str, least: int, too_small: str) -> int:
+    """A chart size in whole pixels, at least ``least`` (``too_small`` says what it is
+    then: "too narrow: the chart", "too short: the overview")."""
     try:
         value = int(text)
     except ValueError:
         msg = f"not a whole number of pixels: {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
-    if value < MIN_WIDTH:
-        msg = f"{value} is too narrow: the chart needs at least {MIN_WIDTH} pixels"
+    if value < least:
+        msg = f"{value} is {too_small} needs at least {least} pixels"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _width(text: str) -> int:
+    return _pixels(text, MIN_WIDTH, "too narrow: the chart")
 
 
 def _height(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        msg = f"not a whole number of pixels: {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
-    if value < MIN_HEIGHT:
-        msg = f"{value} is too short: the overview needs at least {MIN_HEIGHT} pixels"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+    return _pixels(text, MIN_HEIGHT, "too short: the overview")
 
 
 def _diff_arguments(p: argparse.ArgumentParser) -> None:
