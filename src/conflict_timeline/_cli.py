@@ -71,7 +71,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final, Literal, NoReturn, TextIO, TypeGuard
+from typing import IO, Any, Final, Literal, NoReturn, TextIO, TypeGuard, TypeVar
 
 import attrs
 import orjson
@@ -123,6 +123,9 @@ from .views._listing import takes_names
 from .views._saved import view_key
 
 __all__ = ["main"]
+
+_Opened = TypeVar("_Opened")
+"""What `_opened_to_read` opens: a `Timeline`, or a store."""
 
 PROG: Final = "conflict-timeline"
 # The filters ``state`` passes on to views that take them (reported-violations);
@@ -415,21 +418,36 @@ def _open_timeline(name: str, *, writable: bool = False) -> Timeline:
     behind); one that cannot be opened so (in a folder the user may not write, as on a
     read-only share) is read with ``read_only=True``, which reads it as it stands on
     disk where nothing beside it holds changes (see `SQLiteStore`)."""
+    return _opened_to_read(
+        name,
+        lambda target, read_only: Timeline.open(target, create=False, read_only=read_only),
+        writable=writable,
+    )
+
+
+def _opened_to_read(
+    name: str, opener: Callable[[str | Path, bool], _Opened], *, writable: bool = False
+) -> _Opened:
+    """What ``opener(target, read_only)`` opens of the existing timeline ``name``, as
+    `_open_timeline` says: a store of another backend read-only unless ``writable``;
+    a file checked to be there, then opened writable (SQLite then removes its files
+    beside it on closing), read-only where it cannot be opened so; a dataset's table
+    given instead named as such."""
     path = _file_of(name, Exit.CANNOT_READ)
     if path is None:
         _refuse_memory(name)
-        return Timeline.open(name, create=False, read_only=not writable)
+        return opener(name, not writable)
     _existing_timeline_file(path)
     try:
         try:
-            return Timeline.open(path, create=False)
+            return opener(path, False)
         except DamagedStoreError:
             raise
         except StoreError as exc:
             if writable:  # a command that writes to it (checkpoint): cannot write
                 raise _CommandError(str(exc), Exit.CANNOT_WRITE) from None
             # Why it cannot be read, if it cannot (the same error, or the -wal's).
-            return Timeline.open(path, create=False, read_only=True)
+            return opener(path, True)
     except StoreError as exc:
         hint = _dataset_hint(path, "TL.db", "a timeline")  # a dataset's table, then
         if not hint:
@@ -459,27 +477,12 @@ def _refuse_memory(name: str) -> None:
 
 
 def _source_store(name: str) -> Store:
-    """``copy``'s source, opened as `_open_timeline` opens a timeline to read: a file
-    as SQLite opens a writable one, so that closing it removes SQLite's ``-wal`` and
-    ``-shm`` beside it (a read-only open leaves them there), and read-only only where
-    it cannot be opened so (a read-only folder). Nothing is written to it."""
-    path = _file_of(name, Exit.CANNOT_READ)
-    if path is None:
-        _refuse_memory(name)
-        return _open_store(name, create=False, read_only=True)
-    _existing_timeline_file(path)
-    try:
-        try:
-            return _open_store(name, create=False)
-        except DamagedStoreError:
-            raise
-        except StoreError:  # why it cannot be read, if it cannot: the read-only open says
-            return _open_store(name, create=False, read_only=True)
-    except StoreError as exc:
-        hint = _dataset_hint(path, "TL.db", "a timeline")  # a dataset's table, then
-        if not hint:
-            raise
-        raise _CommandError(f"{exc}{hint}", Exit.CANNOT_READ) from None
+    """``copy``'s source, opened as `_open_timeline` opens a timeline to read (a file
+    writable, so that closing it removes SQLite's ``-wal`` and ``-shm`` beside it,
+    read-only only where it cannot be opened so). Nothing is written to it."""
+    return _opened_to_read(
+        name, lambda target, read_only: _open_store(target, create=False, read_only=read_only)
+    )
 
 
 def _same_file(found: os.stat_result, timeline: str) -> bool:
@@ -548,7 +551,7 @@ def _remove_empty_timeline(path: Path) -> None:
 
 
 def _open_store(
-    target: str, *, create: bool, clock: Clock | None = None, read_only: bool = False
+    target: str | Path, *, create: bool, clock: Clock | None = None, read_only: bool = False
 ) -> Store:
     """The store a command-line argument names, opened as ``Timeline.open`` opens it
     (the backend registry: a path or ``sqlite:PATH``, ``memory:``, a PostgreSQL URL)."""
@@ -1003,7 +1006,7 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     lo = hi = None
     if args.between:
         # Read, and refused, as state's --between is: the same words for the same slip.
-        lo, hi = between_span(tuple(args.between), args.tz or timeline.tz or "UTC")
+        lo, hi = between_span(tuple(args.between), args.tz)
     place = actor = None
     gazetteer = None
     # Given, even empty (``--place "$PLACE"`` with the variable unset): an empty value
