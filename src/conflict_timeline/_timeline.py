@@ -203,11 +203,7 @@ class Timeline:
             raise QueryError(msg)
         self.checkpoint_every = checkpoint_every
         if tz is not None:
-            try:
-                pendulum.timezone(tz)
-            except Exception as exc:
-                msg = f"tz: unknown timezone {tz!r}: {zone_hint(tz, 'Africa/Khartoum')}"
-                raise QueryError(msg) from exc
+            _known_zone(tz, example="Africa/Khartoum")
         self.tz = tz
         if not isinstance(require_sources, bool):
             msg = f"require_sources must be True or False, got {require_sources!r}"
@@ -1032,11 +1028,7 @@ class Timeline:
             msg = f"as_of must be a store position (a whole number >= 0), got {as_of!r}"
             raise QueryError(msg)
         tz = self._zone(tz)
-        try:
-            pendulum.timezone(tz)
-        except Exception as exc:
-            msg = f"tz: unknown timezone {tz!r}: {zone_hint(tz)}"
-            raise QueryError(msg) from exc
+        _known_zone(tz)
         return Query(
             at=to_cut(at, tz=tz, name="at"),
             known_at=to_cut(known_at, tz=tz, name="known_at"),
@@ -1406,6 +1398,16 @@ class Timeline:
         self.close()
 
 
+def _known_zone(tz: str, *, example: str = "Asia/Yerevan") -> None:
+    """Refuse, as a QueryError naming ``tz``, a zone pendulum does not know, saying
+    what to write instead (`zone_hint`)."""
+    try:
+        pendulum.timezone(tz)
+    except Exception as exc:  # pendulum raises its own InvalidTimezone / ValueError
+        msg = f"tz: unknown timezone {tz!r}: {zone_hint(tz, example)}"
+        raise QueryError(msg) from exc
+
+
 def _given(**options: object) -> dict[str, Any]:
     """The options of an import shortcut that were given (not None), for the importer."""
     return {name: value for name, value in options.items() if value is not None}
@@ -1449,10 +1451,16 @@ def between_span(value: object, tz: str) -> tuple[int, int]:
     if hi is None:  # an open end is no date: None means "no cut" elsewhere, not here
         msg = f"between: end {end!r}: give a date (an end is needed: the last instant of it)"
         raise QueryError(msg)
-    if hi < lo:
-        msg = f"between: end {end!r} is before start {start!r}"
-        raise QueryError(msg)
+    _in_order("between", start, end, lo, hi)
     return lo, hi
+
+
+def _in_order(name: str, start: object, end: object, lo: int, hi: int) -> None:
+    """Refuse a span whose end (its last microsecond ``hi``) is before its start
+    (``lo``): a slip, not a question whose answer is "nothing happened"."""
+    if hi < lo:
+        msg = f"{name}: end {end!r} is before start {start!r}"
+        raise QueryError(msg)
 
 
 def _bound(value: object, tz: str, name: str, edge: Literal["start", "end"]) -> int:
@@ -1472,9 +1480,7 @@ def _span(start: object, end: object, tz: str, method: str) -> tuple[int, int]:
     empty answer that reads as "nothing happened"."""
     lo = _bound(start, tz, f"{method}: start", "start")
     hi = _bound(end, tz, f"{method}: end", "end")
-    if hi < lo:
-        msg = f"{method}: end {end!r} is before start {start!r}"
-        raise QueryError(msg)
+    _in_order(method, start, end, lo, hi)
     return lo, hi
 
 
