@@ -96,6 +96,7 @@ __all__ = [
     "Skip",
     "StreamingImporter",
     "area",
+    "as_published",
     "first_extent",
     "recoded_id",
     "run_rows",
@@ -676,7 +677,7 @@ class BatchBuilder:
         known = self.name_of(outcome, rid)
         if known is None or known == name:
             return ""
-        return f"{column} as published: {name} ({rid} is named {known})"
+        return as_published(column, name, rid, known)
 
     def definition(self, rid: str) -> PlaceDefined | ActorDefined | None:
         """The place or actor this import defined under ``rid`` (from a row it
@@ -1592,6 +1593,13 @@ class BatchBuilder:
 
 
 @functools.lru_cache(maxsize=4096)
+def as_published(column: str, name: str, rid: str, known: str) -> str:
+    """The note that keeps a row's spelling of an actor or place named otherwise by
+    its record: ``<column> as published: <name> (<rid> is named <known>)``, in every
+    importer's words alike."""
+    return f"{column} as published: {name} ({rid} is named {known})"
+
+
 def area(pid: str, name: str, kind: PlaceKind, parent: str | None) -> PlaceDefined:
     """A place without coordinates (a country, an admin level): one record for every
     location under it, built once rather than once a location (~25 us each)."""

@@ -191,6 +191,7 @@ from ._batch import (
     Refusal,
     RowOutcome,
     StreamingImporter,
+    as_published,
     slug,
     table_stream,
     take_row,
@@ -1163,7 +1164,7 @@ class _Actors:
             return ""
         if name == held.name or name in held.aliases:
             return ""
-        return f"actor_name as published: {name} ({rid} is named {held.name})"
+        return as_published("actor_name", name, rid, held.name)
 
     def held_line(self, named: list[tuple[str, str]]) -> list[str]:
         """One line of `held_otherwise` notes for the actors (id, the row's name)
@@ -1777,11 +1778,11 @@ class _EthPrio:
         return [said + "; ".join(derived)]
 
     def parties(
-        self, out: RowOutcome, rows: list[list[str]], uniq: str, spelled: list[str]
-    ) -> tuple[list[str], list[str]]:
+        self, out: RowOutcome, rows: list[list[str]], uniq: str
+    ) -> tuple[list[str], list[str], list[str]]:
         """The ceasefire's parties and those that announced it (the actors of the
-        rows coded unilateral), each defined in ``out``; a line for ``spelled`` (the
-        row flagged) when rows name an actor held under another name."""
+        rows coded unilateral), each defined in ``out``, and the notes' line (the row
+        flagged) when rows name an actor held under another name (`held_line`)."""
         parties: list[str] = []
         announced: list[str] = []
         named: list[tuple[str, str]] = []
@@ -1795,8 +1796,7 @@ class _EthPrio:
                 parties.append(rid)
             if self.side(cells) == "1" and rid not in announced:
                 announced.append(rid)
-        spelled.extend(self.actors.held_line(named))
-        return parties, announced
+        return parties, announced, self.actors.held_line(named)
 
     def ceasefire(self, rows: list[list[str]]) -> RowOutcome:
         self.check(rows := _once(rows))
@@ -1823,8 +1823,8 @@ class _EthPrio:
             uniq = f"{uniq}-{row_id}"
         self.seen.add(c(first, "uniq_id"))
         out = RowOutcome()
-        spelled: list[str] = []  # rows naming an actor held under another name
-        parties, announced = self.parties(out, rows, uniq, spelled)
+        # ``spelled``: rows naming an actor held under another name
+        parties, announced, spelled = self.parties(out, rows, uniq)
         ends_by_actor: list[str] = []
         flags: list[str] = []
         issues: list[tuple[str, str]] = []
