@@ -816,16 +816,13 @@ def to_dataframe(
         # Typed as `to_arrow` types them, whatever the rows hold: without a schema a
         # column no row fills (a GED export's effective_start) came out of dtype Null,
         # not a datetime, and the frames of two exports did not concatenate.
-        scalars = {int: module.Int64, float: module.Float64, bool: module.Boolean}
-        times = frozenset(_TIME_COLUMNS)
-        schema = {
-            c: module.Datetime("us", "UTC")
-            if c in times
-            else scalars[_SCALAR_COLUMNS[c]]
-            if c in _SCALAR_COLUMNS
-            else module.String
-            for c in TABLE_COLUMNS
-        }
+        schema = _typed_columns(
+            module.Datetime("us", "UTC"),
+            module.Int64,
+            module.Float64,
+            module.Boolean,
+            module.String,
+        )
         columns = {c: [row[c] for row in rows] for c in TABLE_COLUMNS}
         return module.DataFrame(columns, schema=schema)
     frame = module.DataFrame.from_records(rows, columns=list(TABLE_COLUMNS))
@@ -889,18 +886,23 @@ def arrow_schema() -> Any:
         MissingExtraError: pyarrow is not installed.
     """
     pa = _pyarrow()
+    types = _typed_columns(
+        pa.timestamp("us", tz="UTC"), pa.int64(), pa.float64(), pa.bool_(), pa.string()
+    )
+    return pa.schema([pa.field(c, kind) for c, kind in types.items()])
+
+
+def _typed_columns(time: Any, whole: Any, decimal: Any, truth: Any, text: Any) -> dict[str, Any]:
+    """`TABLE_COLUMNS` in order, each with its type among a frame library's five: the
+    time columns ``time``, the counts and positions ``whole``, the coordinates
+    ``decimal``, the truth values ``truth``, the rest ``text`` (`_SCALAR_COLUMNS`);
+    one rule for the Arrow schema and a polars frame alike."""
     times = frozenset(_TIME_COLUMNS)
-
-    scalars = {int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
-
-    def kind(column: str) -> Any:
-        if column in times:
-            return pa.timestamp("us", tz="UTC")
-        if column in _SCALAR_COLUMNS:
-            return scalars[_SCALAR_COLUMNS[column]]
-        return pa.string()
-
-    return pa.schema([pa.field(c, kind(c)) for c in TABLE_COLUMNS])
+    scalars = {int: whole, float: decimal, bool: truth}
+    return {
+        c: time if c in times else scalars[_SCALAR_COLUMNS[c]] if c in _SCALAR_COLUMNS else text
+        for c in TABLE_COLUMNS
+    }
 
 
 def _batches(rows: Iterator[dict[str, Any]], schema: Any, pa: Any) -> Iterator[Any]:
