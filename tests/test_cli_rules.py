@@ -230,8 +230,6 @@ def test_events_filters_by_kind_actor_place_and_limit(
         ("jsonl", ("--known-at", "2020-10-15")),
         ("jsonl", ("--kind", "Attack")),
         ("jsonl", ("--between", "2020-10-01", "2020-10-31")),
-        ("timelinejs", ("--kind", "Attack")),
-        ("timelinejs", ("--between", "2020-10-01", "2020-10-31")),
         ("jsonl", ("--bom",)),
         ("timelinejs", ("--no-defuse",)),
         ("csv", ("--title", "A month")),
@@ -271,6 +269,27 @@ def test_timelinejs_honours_known_at(
     )
     assert (status, err) == (0, f"wrote 2 events to {output}\n")
     assert len(orjson.loads(output.read_bytes())["events"]) == 2
+
+
+def test_timelinejs_takes_the_kinds_and_the_span_asked(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: "TimelineJS honours ``--known-at``, ``--kind`` and ``--between``": the
+    worked example's three attacks, and of 1997 the pact alone, its era within the
+    year."""
+    output = tmp_path / "tl.json"
+    given = ("export", karabakh, "--format", "timelinejs", "-o", output, "--force")
+    status, _, err = cli(capsys, *given, "--kind", "Attack")
+    assert (status, err) == (0, f"wrote 3 events to {output}\n")
+    data = orjson.loads(output.read_bytes())
+    assert {e["group"] for e in data["events"]} == {"Attacks"}
+    status, _, err = cli(capsys, *given, "--between", "1997-01-01", "1997-12-31")
+    assert (status, err) == (0, f"wrote 1 event to {output}\n")
+    data = orjson.loads(output.read_bytes())
+    assert [e["unique_id"] for e in data["events"]] == ["pact-1997"]
+    assert [(era["start_date"]["year"], era["end_date"]["year"]) for era in data["eras"]] == [
+        (1997, 1997)
+    ]
 
 
 def test_render_takes_the_smallest_width_and_no_less(

@@ -1055,3 +1055,123 @@ def test_timelinejs_leaves_out_actors_and_places_even_dated() -> None:
         strike("raid", "2020-10-02"),
     )
     assert [e["unique_id"] for e in to_timelinejs(tl)["events"]] == ["raid"]
+
+
+# ------------------------------------------------- a TimelineJS of a span, of kinds
+
+
+def _window_timeline() -> Timeline:
+    """Commitments and attacks around February 2020 (UTC): "early" took effect in
+    January and ended on 5 March, "open" took effect on 20 February and has no end,
+    "gone" was over in 2019, "later" takes effect in June."""
+    return load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge("early", occurred="2020-01-10", effective=TimeExtent.parse("2020-01-10")),
+        CommitmentEnded(
+            id="early-end",
+            occurred=TimeExtent.parse("2020-03-05"),
+            sources=wire("2020-03-05"),
+            commitment="early",
+            reason="collapsed",
+        ),
+        _pledge("open", occurred="2020-02-20", effective=TimeExtent.parse("2020-02-20")),
+        _pledge(
+            "gone",
+            occurred="2019-05-01",
+            effective=TimeExtent.parse("2019-05-01"),
+            until=TimeExtent.parse("2019-06-01"),
+        ),
+        _pledge("later", occurred="2020-06-01", effective=TimeExtent.parse("2020-06-01")),
+        strike("jan-15", "2020-01-15"),
+        strike("feb-01", "2020-02-01"),
+        strike("feb-29", "2020-02-29"),
+        strike("march", "2020-03"),  # the month: overlaps 1 March
+        strike("apr-01", "2020-04-01"),
+        # 20 January to 1 February, whole days: its last day is the span's first
+        strike(
+            "jan-to-feb",
+            TimeExtent.between(utc(2020, 1, 20), utc(2020, 2, 2), "day"),
+        ),
+    )
+
+
+def test_a_timelinejs_of_a_span_holds_the_events_overlapping_it_and_its_eras_within_it() -> None:
+    """export.md: ``between=(start, end)`` keeps the events whose time overlaps the
+    span (from the first instant of the start to the last of the end) and the eras
+    of the commitments possibly in force in it, each begun no earlier than the span,
+    ended no later, and one still in force run to the span's end."""
+    data = to_timelinejs(_window_timeline(), between=("2020-02-01", "2020-03-01"))
+    assert {e["unique_id"] for e in data["events"]} == {
+        "open",  # announced 20 February
+        "feb-01",
+        "feb-29",
+        "march",
+        "jan-to-feb",
+    }
+    spans = sorted(
+        (era["start_date"]["month"], era["start_date"]["day"], era["end_date"])
+        for era in data["eras"]
+    )
+    assert spans == [
+        (2, 1, {"year": 2020, "month": 3, "day": 1}),  # early: cut at both edges
+        (2, 20, {"year": 2020, "month": 3, "day": 1}),  # open: in force to the span's end
+    ]
+    assert data["title"]["text"]["text"].endswith("events between 2020-02-01 and 2020-03-01")
+    # With no event shown, a commitment in force still runs to the span's end.
+    bare = to_timelinejs(_window_timeline(), between=("2020-02-01", "2020-03-01"), kinds=[])
+    assert bare["events"] == []
+    assert sorted(
+        (era["start_date"]["day"], era["end_date"]["month"], era["end_date"]["day"])
+        for era in bare["eras"]
+    ) == [(1, 3, 1), (20, 3, 1)]
+
+
+def test_a_timelinejs_of_some_kinds_keeps_every_era() -> None:
+    """export.md: ``kinds`` selects the events; the eras are the commitments whatever
+    kinds are shown."""
+    tl = _window_timeline()
+    data = to_timelinejs(tl, kinds=[Attack])
+    assert {e["unique_id"] for e in data["events"]} == {
+        "jan-15",
+        "feb-01",
+        "feb-29",
+        "march",
+        "apr-01",
+        "jan-to-feb",
+    }
+    assert len(data["eras"]) == 4
+    assert [e["unique_id"] for e in to_timelinejs(tl, kinds=["CommitmentEnded"])["events"]] == [
+        "early-end"
+    ]
+
+
+def test_a_timelinejs_span_is_read_in_the_given_zone_and_drawn_as_asked() -> None:
+    """A span's dates are read in ``tz``: 1 February in Yerevan begins at 20:00 UTC on
+    31 January, so the attack of 31 January (UTC, ending 23:59 UTC) falls in it; a
+    cut era edge is the span's own day, in its zone."""
+    tl = _window_timeline()
+    tl.append(strike("jan-31", "2020-01-31"))
+    data = to_timelinejs(tl, between=("2020-02-01", "2020-02-10"), tz=YEREVAN)
+    assert {e["unique_id"] for e in data["events"]} == {"jan-31", "feb-01", "jan-to-feb"}
+    (early,) = data["eras"]
+    assert (early["start_date"], early["end_date"]) == (
+        {"year": 2020, "month": 2, "day": 1},
+        {"year": 2020, "month": 2, "day": 10},
+    )
+    # 25 February in New York ends at 04:59 UTC on the 26th: a commitment still in
+    # force runs to the 25th, as the span was asked, not to a UTC date.
+    west = to_timelinejs(tl, between=("2020-02-21", "2020-02-25"), tz="America/New_York")
+    assert sorted((era["start_date"]["day"], era["end_date"]["day"]) for era in west["eras"]) == [
+        (21, 25),  # early
+        (21, 25),  # open (in force from the 20th)
+    ]
+
+
+def test_a_timelinejs_span_or_kinds_that_make_no_sense_are_refused() -> None:
+    tl = _window_timeline()
+    with pytest.raises(QueryError, match="between: end '2020-01-01' is before start"):
+        to_timelinejs(tl, between=("2020-02-01", "2020-01-01"))
+    with pytest.raises(QueryError, match="to_timelinejs: kinds must be a collection"):
+        to_timelinejs(tl, kinds="Attack")  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match="'Atack' is not a record kind"):
+        to_timelinejs(tl, kinds=["Atack"])

@@ -959,9 +959,6 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.format != "csv" and (args.bom or not args.defuse):
         msg = f"--bom and --no-defuse are for --format csv, not --format {args.format}"
         raise _CommandError(msg, Exit.USAGE)
-    if args.format == "timelinejs" and filtered:
-        msg = "--format timelinejs takes no --kind or --between; use --format csv"
-        raise _CommandError(msg, Exit.USAGE)
     if args.format != "timelinejs" and args.title is not None:
         msg = f"--title is for --format timelinejs, not --format {args.format}"
         raise _CommandError(msg, Exit.USAGE)
@@ -990,6 +987,8 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 known_at=args.known_at,
                 title="Timeline" if args.title is None else args.title,
                 tz=args.tz,
+                kinds=args.kind,
+                between=None if args.between is None else tuple(args.between),
             )
     if args.output:
         err.write(

@@ -50,7 +50,7 @@ from ._records import (
 )
 from ._serialization import write_jsonl
 from ._time import Precision, TimeExtent, from_epoch_us
-from ._timeline import Timeline
+from ._timeline import Timeline, between_span, kind_names
 from .errors import MissingExtraError, QueryError
 from .stores import Recorded
 from .views import CommitmentHistory, Query, View
@@ -213,6 +213,23 @@ def _era_grain(precision: Precision) -> Precision:
     return precision if precision in (Precision.MONTH, Precision.YEAR) else Precision.DAY
 
 
+def _grain_at(instant: int, zone: str, *, edge: Literal["first", "last"]) -> Precision:
+    """The grain an era drawn from (``edge="first"``) or to (``"last"``) ``instant`` is
+    dated to: the day when the instant is that edge of its local day (a span given
+    as dates), else the minute."""
+    local = from_epoch_us(instant).in_timezone(zone)
+    if edge == "first":
+        whole = (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+    else:
+        whole = (local.hour, local.minute, local.second, local.microsecond) == (
+            23,
+            59,
+            59,
+            999_999,
+        )
+    return Precision.DAY if whole else Precision.MINUTE
+
+
 def _era_dates(
     begin: _dt.datetime, begin_precision: Precision, finish: _dt.datetime, precision: Precision
 ) -> dict[str, dict[str, int]]:
@@ -316,6 +333,8 @@ def to_timelinejs(
     known_at: object = None,
     title: str = "Timeline",
     tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
 ) -> dict[str, Any]:
     """The timeline as TimelineJS 3 JSON (a dict; ``orjson.dumps`` it or use
     `write_timelinejs`).
@@ -349,9 +368,22 @@ def to_timelinejs(
         timeline: The timeline.
         known_at: Show it as known then (default: everything recorded).
         title: The title slide's headline.
-        tz: The timezone ``known_at`` is read in (default: the timeline's own
-            zone, or UTC when it has none).
+        tz: The timezone ``known_at`` and ``between`` are read in (default: the
+            timeline's own zone, or UTC when it has none).
+        kinds: Only the events of these record kinds (names or classes; None:
+            every kind). The eras are the commitments whatever kinds are shown:
+            an export of attacks shows the ceasefires they fell in.
+        between: ``(start, end)``: only the events whose time overlaps that span
+            (from the first instant of ``start`` to the last of ``end``), and the
+            eras of the commitments possibly in force at some time in it, drawn
+            within it: an era begins no earlier than the span, ends no later, and
+            one still in force runs to the span's end. A span of a country's
+            years keeps TimelineJS, which shows every event as a slide, to the
+            weeks a story tells.
     """
+    query = timeline.query(known_at=known_at, tz=tz)
+    wanted = kind_names(kinds, "to_timelinejs")
+    window = None if between is None else between_span(between, query.tz)
     names = Names.of(timeline, known_at=known_at, tz=tz)
     events = []
     last: int | None = None  # the last instant of the latest event
@@ -360,6 +392,14 @@ def to_timelinejs(
         for recorded in current_records(timeline, known_at=known_at, tz=tz)
         if not isinstance(recorded.record, ActorDefined | PlaceDefined)
         and not recorded.record.occurred.is_timeless
+        and (wanted is None or recorded.record.KIND in wanted)
+        and (
+            window is None
+            or (
+                recorded.record.occurred.lo <= window[1]
+                and recorded.record.occurred.last >= window[0]
+            )
+        )
     ]
     citing = Counter(url for r in shown for url in {s.url for s in r.record.sources if s.url})
     shared = frozenset(url for url, n in citing.items() if n > _MEDIA_SHARED_BY)
@@ -370,7 +410,10 @@ def to_timelinejs(
     eras = []
     for life in timeline.state(CommitmentHistory, known_at=known_at, tz=tz):
         start = life.effective
-        horizon = max(last, start.last) if last is not None else start.last
+        if window is not None:  # still in force: to the end of the span asked for
+            horizon = max(window[1], start.last)
+        else:
+            horizon = max(last, start.last) if last is not None else start.last
         said = ""
         if life.ended is not None:
             end, grain = life.ended.occurred.last, life.ended.occurred.precision
@@ -383,19 +426,32 @@ def to_timelinejs(
                 said = f" (end unknown: {until})"
         else:
             end, grain = horizon, Precision.DAY
-        zone = start.tz
-        begin = start.earliest.in_timezone(zone)
-        finish = from_epoch_us(max(end, start.lo)).in_timezone(zone)
+        first, grain_first, end = start.lo, start.precision, max(end, start.lo)
+        first_zone = end_zone = start.tz
+        if window is not None:
+            if first > window[1] or end < window[0]:
+                continue  # not in force at any time in the span
+            # An edge the span cuts is drawn as the span was asked, in its zone.
+            if first < window[0]:
+                first, first_zone = window[0], query.tz
+                grain_first = _grain_at(first, first_zone, edge="first")
+            if end >= window[1]:
+                end, end_zone = window[1], query.tz
+                grain = _grain_at(end, end_zone, edge="last")
+        begin = from_epoch_us(first).in_timezone(first_zone)
+        finish = from_epoch_us(end).in_timezone(end_zone)
         named = shorten(headline(life.commitment, names), _HEADLINE_WIDTH) + said
         eras.append(
             {
-                **_era_dates(begin, start.precision, finish, grain),
+                **_era_dates(begin, grain_first, finish, grain),
                 "text": {"headline": html.escape(named)},
             }
         )
-    query = timeline.query(known_at=known_at, tz=tz)
+    told = query.describe()
+    if between is not None:
+        told += f"; events between {between[0]} and {between[1]}"
     return {
-        "title": {"text": {"headline": html.escape(title), "text": query.describe()}},
+        "title": {"text": {"headline": html.escape(title), "text": html.escape(told)}},
         "events": events,
         "eras": eras,
     }
@@ -408,15 +464,20 @@ def write_timelinejs(
     known_at: object = None,
     title: str = "Timeline",
     tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
 ) -> int:
-    """Write `to_timelinejs` as a JSON file; returns the number of events.
+    """Write `to_timelinejs` as a JSON file (the same arguments); returns the number
+    of events.
 
     ``<``, ``>``, ``&`` and the line separators U+2028 and U+2029 are written as JSON
     escapes (``\\u003c``...), so the file can be pasted into a ``<script>`` element
     (``new TL.Timeline("embed", {...})``) whatever the records hold: a ``</script>``
     in an id or a URL no longer ends the element. It decodes to the same data.
     """
-    data = to_timelinejs(timeline, known_at=known_at, title=title, tz=tz)
+    data = to_timelinejs(
+        timeline, known_at=known_at, title=title, tz=tz, kinds=kinds, between=between
+    )
     dumped = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
     text = dumped.translate(_SCRIPT_SAFE) + "\n"
     if isinstance(target, str | os.PathLike):

@@ -597,7 +597,7 @@ class Timeline:
                 None), or ``kinds`` is a lone string or class, or names what is no
                 record kind (``"Attacks"``), when called.
         """
-        return self.store.read(start=start, stop=stop, kinds=_kinds(kinds, "read"))
+        return self.store.read(start=start, stop=stop, kinds=kind_names(kinds, "read"))
 
     def get(self, record_id: str) -> Recorded:
         """The record with that id.
@@ -617,7 +617,7 @@ class Timeline:
         Raises:
             QueryError: for a kind that is no record kind (``"Attacks"``), when called.
         """
-        return self.store.read(kinds=_kinds(kinds, "by_kind"))
+        return self.store.read(kinds=kind_names(kinds, "by_kind"))
 
     def involving(self, ref_id: str) -> Iterator[Recorded]:
         """Records that refer to an actor, place or record id, in position order."""
@@ -640,7 +640,7 @@ class Timeline:
                 ``between=`` refuses it); or kinds as ``read`` refuses them.
         """
         lo, hi = _span(start, end, self._zone(tz), "occurred_between")
-        return self.store.occurred_between(lo, hi, kinds=_kinds(kinds, "occurred_between"))
+        return self.store.occurred_between(lo, hi, kinds=kind_names(kinds, "occurred_between"))
 
     def verify(
         self,
@@ -1484,7 +1484,7 @@ def _span(start: object, end: object, tz: str, method: str) -> tuple[int, int]:
     return lo, hi
 
 
-def _kinds(kinds: Iterable[str | type[Record]] | None, method: str) -> list[str] | None:
+def kind_names(kinds: Iterable[str | type[Record]] | None, method: str) -> list[str] | None:
     """The kind names of ``kinds`` (None: every kind), each checked: a name or a
     record class this library defines. A lone string or class is refused rather than
     read as a collection (``kinds="Attack"`` would read the kinds 'A', 't', ...), and
