@@ -285,8 +285,10 @@ def test_a_statement_with_a_place_is_headlined_with_its_name() -> None:
 
 
 def test_a_commitment_end_is_headlined_as_an_end_with_its_reason() -> None:
-    """A commitment's end reads as one: "<commitment> ends (<reason>)", and "no reason
-    stated" for an end the source gives no reason for (it read "<id> unstated")."""
+    """A commitment's end reads as one, naming the commitment by its kind and
+    parties: "End of <kind>: <parties> (<reason>)" ("<id> ends (<reason>)" for a
+    commitment not known), and "no reason stated" for an end the source gives no
+    reason for (it read "<id> unstated"; ETH/PRIO's ends read "eth-prio:625009 ends")."""
     from conflict_timeline import CommitmentEnded, EndReason, TimeExtent
 
     timeline = Timeline()
@@ -300,9 +302,21 @@ def test_a_commitment_end_is_headlined_as_an_end_with_its_reason() -> None:
                 reason=reason,
             )
         )
+    timeline.append(
+        CommitmentEnded(
+            id="unheld-end",
+            occurred=TimeExtent.parse("2020-11-11"),
+            commitment="unheld",
+            reason=EndReason.COLLAPSED,
+        ),
+        strict=False,
+    )
     headlines = {e["unique_id"]: e["text"]["headline"] for e in to_timelinejs(timeline)["events"]}
-    assert headlines["pact-1997-end"] == "pact-1997 ends (no reason stated)"
-    assert headlines["russia-pledge-end"] == "russia-pledge ends (expired)"
+    assert (
+        headlines["pact-1997-end"] == "End of mutual defense: Armenia, Russia (no reason stated)"
+    )
+    assert headlines["russia-pledge-end"] == "End of assistance pledge: Russia (expired)"
+    assert headlines["unheld-end"] == "unheld ends (collapsed)"
 
 
 def test_timelinejs_embeds_no_dataset_page(tmp_path: Path) -> None:

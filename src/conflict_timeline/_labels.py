@@ -30,7 +30,7 @@ from ._records import (
 )
 from ._time import Precision, TimeExtent
 from ._timeline import Timeline
-from .views import Gazetteer
+from .views import CommitmentHistory, Gazetteer
 from .views._listing import listed
 
 __all__ = [
@@ -46,20 +46,24 @@ __all__ = [
 
 
 class Names:
-    """Actor and place names by id, as a timeline's gazetteer knows them.
+    """Actor and place names by id, as a timeline's gazetteer knows them, and its
+    commitments, which an end is headlined by.
 
     Args:
         actors: Actor id -> definition.
         places: Place id -> definition.
+        commitments: Commitment id -> the commitment.
     """
 
     def __init__(
         self,
         actors: Mapping[str, ActorDefined] | None = None,
         places: Mapping[str, PlaceDefined] | None = None,
+        commitments: Mapping[str, Commitment] | None = None,
     ) -> None:
         self.actors = actors or {}
         self.places = places or {}
+        self.commitments = commitments or {}
 
     @classmethod
     def of(
@@ -73,7 +77,10 @@ class Names:
         """The names a timeline defines (as known at ``known_at``, read in ``tz``:
         by default the timeline's own zone; as stored by the position ``as_of``)."""
         gazetteer = timeline.state(Gazetteer, known_at=known_at, as_of=as_of, tz=tz)
-        return cls(gazetteer.actors, gazetteer.places)
+        lives = timeline.state(CommitmentHistory, known_at=known_at, as_of=as_of, tz=tz)
+        return cls(
+            gazetteer.actors, gazetteer.places, {life.id: life.commitment for life in lives}
+        )
 
     def actor(self, actor_id: str | None) -> str:
         """The actor's name, or its id when it has no definition; "unknown" for None."""
@@ -115,7 +122,11 @@ def headline(record: Record, names: Names) -> str:
         return f"{kind}: {names.actors_(record.parties)}"
     if isinstance(record, CommitmentEnded):
         why = "no reason stated" if record.reason is EndReason.UNSTATED else record.reason.value
-        return f"{record.commitment} ends ({why})"
+        ended = names.commitments.get(record.commitment)
+        if ended is None:  # not known (or not among those given): by its id
+            return f"{record.commitment} ends ({why})"
+        kind = enum_label(ended.commitment_kind)
+        return f"End of {kind}: {names.actors_(ended.parties)} ({why})"
     if isinstance(record, Request):
         return f"{names.actor(record.requester)} asks {names.actor(record.requested_of)}"
     if isinstance(record, Statement):
