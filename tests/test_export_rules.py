@@ -255,6 +255,29 @@ def test_one_day_or_one_month_has_a_start_date_only_in_its_own_zone() -> None:
     assert "end_date" not in month
 
 
+def test_one_minute_or_one_hour_has_a_start_date_only_in_its_own_zone() -> None:
+    """export.md: an ``end_date`` for a span only: a minute or an hour is one unit
+    of its precision, as a day is (it was drawn as a span to the next minute or
+    hour, an end past its last instant)."""
+    minute = _event(TimeExtent.parse("2020-10-27T14:05", tz=YEREVAN))
+    assert minute["start_date"] == {"year": 2020, "month": 10, "day": 27, "hour": 14, "minute": 5}
+    assert "end_date" not in minute
+    hour = _event(TimeExtent.parse("2020-10-27T14", tz=YEREVAN))
+    assert hour["start_date"] == {"year": 2020, "month": 10, "day": 27, "hour": 14, "minute": 0}
+    assert "end_date" not in hour
+    # Two hours are a span, to the minute.
+    two = _event(
+        TimeExtent.between(
+            pendulum.datetime(2020, 10, 27, 14, tz=YEREVAN),
+            pendulum.datetime(2020, 10, 27, 16, tz=YEREVAN),
+            "hour",
+            tz=YEREVAN,
+        )
+    )
+    assert two["start_date"] == {"year": 2020, "month": 10, "day": 27, "hour": 14, "minute": 0}
+    assert two["end_date"] == {"year": 2020, "month": 10, "day": 27, "hour": 16, "minute": 0}
+
+
 def test_a_span_of_whole_days_ends_on_its_last_day_and_any_other_span_to_the_minute() -> None:
     days = _event(
         TimeExtent.between(

@@ -202,7 +202,8 @@ def _tjs_dates(extent: TimeExtent) -> dict[str, Any]:
 
 
 def _single(extent: TimeExtent) -> bool:
-    """Is ``extent`` one calendar unit of its precision (a day, a month, a year)?"""
+    """Is ``extent`` one calendar unit of its precision (a minute, an hour, a day, a
+    month, a year)?"""
     start = extent.earliest.in_timezone(extent.tz)
     return TimeExtent.parse(_unit_text(start, extent.precision), tz=extent.tz) == extent
 
@@ -275,6 +276,10 @@ def _unit_text(start: _dt.datetime, precision: Precision) -> str:
         return f"{start.year:04d}-{start.month:02d}"
     if precision is Precision.DAY:
         return start.date().isoformat()
+    if precision is Precision.HOUR:
+        return start.strftime("%Y-%m-%dT%H")
+    if precision is Precision.MINUTE:
+        return start.strftime("%Y-%m-%dT%H:%M")
     return start.isoformat()  # not one unit of its own kind: compared, never equal
 
 
