@@ -279,7 +279,9 @@ def test_a_row_with_one_cell_too_many_is_refused_by_every_importer(name: str, pa
     stream.name = "shifted.csv"
     batch = get_importer(name).read(stream)
     expected = f"shifted.csv, line {line}: row: has {width + 1} fields but the header has {width}"
-    assert expected in batch.messages()
+    # A GED row's last cell (gwnob) is empty: the reason goes on to say why that is
+    # no spreadsheet's padding (reader_rules' padded rows).
+    assert [m for m in batch.messages() if m.startswith(expected)] != []
     with pytest.raises(ImportDataError, match=r"has \d+ fields but the header has"):
         get_importer(name).read(io.StringIO(text), strict=True)
 

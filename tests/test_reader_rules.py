@@ -835,3 +835,78 @@ def test_a_header_again_has_at_least_three_cells_most_of_them_its_names(
     are filled and most of them (more than half) are names of the first header's
     columns."""
     assert _is_header(cells, frozenset({"id", "a", "b", "c"})) is header
+
+
+# ------------------------------------ a spreadsheet's padding: empty cells past the header
+
+
+def _written(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def _records(batch: ImportBatch) -> list[bytes]:
+    return [canonical_bytes(record) for record in batch.records]
+
+
+def _table_of(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_rows_a_spreadsheet_padded_with_empty_cells_read_as_published() -> None:
+    """import-acled-vintages.md (headers): Excel writes an empty cell for each column
+    of its sheet beyond the data that ever held something, in every row or in runs
+    of rows, the header's too or not. A row whose cells past the header are all
+    empty, beside a row of as many cells, is the published row; so is a row lacking
+    only the header's unnamed last columns. Both used to be refused ("has 33 fields
+    but the header has 31"), every row of such a file."""
+    header, *rows = _table_of(ACLED)
+    published = read_acled(io.StringIO(_written([header, *rows])))
+    ids = ["acled:SYN1", "acled:SYN2", "acled:SYN3", "acled:SYN4", "acled:SYN5"]
+    assert _ids(published)[:5] == ids
+    # Every row two empty cells longer than the header.
+    every = read_acled(io.StringIO(_written([header, *[[*row, "", ""] for row in rows]])))
+    assert (every.refused, _records(every)) == ((), _records(published))
+    # The header with an unnamed column, the first rows padded under it, later ones
+    # not (Excel pads runs of rows).
+    runs = [[*header, ""], *[[*row, ""] for row in rows[:3]], *rows[3:]]
+    batch = read_acled(io.StringIO(_written(runs)))
+    assert (batch.refused, _records(batch)) == ((), _records(published))
+    # The real GED sample: a run of 16 rows padded, the header not.
+    ged_header, *ged_rows = _table_of(GED)
+    padded = [[*row, ""] if 100 <= i < 116 else row for i, row in enumerate(ged_rows)]
+    ged = read_ucdp(io.StringIO(_written([ged_header, *padded])))
+    assert (ged.refused, ged.accepted) == ((), 1_000)
+    assert _records(ged) == _records(read_ucdp(io.StringIO(_written([ged_header, *ged_rows]))))
+
+
+def test_a_lone_row_with_empty_cells_past_the_header_is_refused_saying_why() -> None:
+    """import-acled-vintages.md (headers): a row longer than the header whose extra
+    cells are empty, with no row of as many cells next to it, may be a row an
+    unquoted comma shifted (GED's last cell, ``gwnob``, is mostly empty): it is
+    refused, naming both counts and why it is not read as padding; the other rows
+    import. ``NA`` past the header, or a filled cell under the header's unnamed
+    column, is no padding."""
+    header, *rows = _table_of(ACLED)
+    lone = read_acled(io.StringIO(_written([header, rows[0], [*rows[1], ""], rows[2]])))
+    assert _ids(lone) == ["acled:SYN1", "acled:SYN3"]
+    ((line, field, reason),) = [(r.line, r.field, r.reason) for r in lone.refused]
+    assert (line, field) == (3, "row")
+    assert reason == (
+        f"has {len(header) + 1} fields but the header has {len(header)}; the cell past "
+        "the header is empty, as a spreadsheet pads a row, but neither row next to it "
+        f"has {len(header) + 1} fields, as padded rows do, so an unquoted comma in a "
+        "cell may have shifted it"
+    )
+    # Every row one cell longer, but one writes NA there: that row is refused.
+    na = [[*row, "NA" if i == 1 else ""] for i, row in enumerate(rows[:3])]
+    batch = read_acled(io.StringIO(_written([header, *na])))
+    assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1", "acled:SYN3"], [3])
+    width = len(header)
+    assert batch.refused[0].reason == f"has {width + 1} fields but the header has {width}"
+    # Under an unnamed header column: a row filling it and one more empty cell.
+    filled = [[*row, "x", ""] if i == 1 else [*row, ""] for i, row in enumerate(rows[:3])]
+    batch = read_acled(io.StringIO(_written([[*header, ""], *filled])))
+    assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1", "acled:SYN3"], [3])

@@ -50,7 +50,11 @@ One reader for every importer, so that they all behave alike:
 - blank lines and rows of empty cells (``,,,,``, as Excel leaves them) are skipped,
   and so is a row of HXL hashtags right under the header (``#event+code,...``: HDX
   adds one to the files it shares); a row whose field count differs from the
-  header's is handed back as such for the importer to refuse;
+  header's is handed back as such for the importer to refuse, but for the empty
+  cells a spreadsheet pads rows with (`_fitted`): a row lacking only the header's
+  unnamed last columns is read with them empty, and one whose cells past the header
+  are all empty is read without them when the row before or after it has as many
+  cells (`_rows`);
 - a header repeated further down (files joined one after another: `_is_header`) is
   no row: the rows under it are read by it when it names the first header's columns
   in another order, and handed back as bad rows, naming it, when it names others;
@@ -368,10 +372,85 @@ class _Reader(Protocol):
     def __next__(self) -> list[str]: ...
 
 
+class _Padded(list[str]):
+    """A row whose cells past the header were all empty, read without them (`_fitted`),
+    until `_rows` knows whether a row next to it has as many cells: ``written`` is the
+    row as the file wrote it."""
+
+    def __init__(self, cells: list[str], written: list[str]) -> None:
+        super().__init__(cells)
+        self.written = written
+
+
+def _fitted(cells: list[str], width: int, named: int) -> list[str]:
+    """A row of another length than the header's (``width`` cells, the last named one
+    at ``named``) as a spreadsheet padded it, else as it is.
+
+    Excel writes an empty cell for each column of the sheet it saves that holds
+    nothing in the row: a column beyond the data that ever held something (a note
+    typed beside the table, then cleared), in every row or only in some of them, the
+    header's too or not. A row lacking only the header's unnamed last columns lacks
+    nothing: it comes with them empty (no cell moves: an unquoted comma makes a row
+    longer, never shorter). A row whose cells past the header, and under its unnamed
+    columns, are all empty comes without them, as a `_Padded` row: an unquoted comma
+    in a cell of a row whose last cell is empty (GED's ``gwnob``, mostly) makes such a
+    row too, read shifted, so `_rows` takes it only beside a row of as many cells (a
+    spreadsheet pads rows alike), and refuses it on its own."""
+    count = len(cells)
+    if count > width and not any(map(written, cells[named:])):  # ``NA`` is no padding
+        return _Padded(cells[:width], cells)
+    if named <= count < width:
+        return cells + [""] * (width - count)
+    return cells
+
+
 def _rows(
     reader: _Reader, name: str, header: Sequence[str], encoding: str
 ) -> Iterator[tuple[int, list[str]]]:
+    """`_cells`' rows, a `_Padded` one taken when the row before or after it wrote as
+    many cells (the header, for the first row, wrote fewer), else refused saying why
+    (`_fitted`)."""
     width = len(header)
+    held: tuple[int, _Padded] | None = None  # waiting for the row after it
+    before = width  # the cells the row before wrote
+    for start, cells, count in _cells(reader, name, header, encoding):
+        if held is not None:
+            yield _settled(*held, width, alike=count == len(held[1].written))
+            held = None
+        if isinstance(cells, _Padded):
+            if count == before:
+                yield start, list(cells)
+            else:
+                held = start, cells
+        else:
+            yield start, cells
+        before = count
+    if held is not None:
+        yield _settled(*held, width, alike=False)
+
+
+def _settled(start: int, cells: _Padded, width: int, *, alike: bool) -> tuple[int, list[str]]:
+    """A `_Padded` row read without its empty cells past the header when a row next to
+    it wrote as many cells (``alike``), else refused, saying why."""
+    if alike:
+        return start, list(cells)
+    count, extra = len(cells.written), len(cells.written) - width
+    past = "the cell past the header is" if extra == 1 else f"the {extra} cells past it are"
+    return start, BadRow(
+        cells.written,
+        f"has {count} fields but the header has {width}; {past} empty, as a spreadsheet "
+        f"pads a row, but neither row next to it has {count} fields, as padded rows do, "
+        "so an unquoted comma in a cell may have shifted it",
+    )
+
+
+def _cells(
+    reader: _Reader, name: str, header: Sequence[str], encoding: str
+) -> Iterator[tuple[int, list[str], int]]:
+    """Each row: the line it starts on, its cells (a `BadRow` saying why it cannot be
+    read; a `_Padded` one for `_rows` to settle) and how many cells the file wrote."""
+    width = len(header)
+    named = max((i + 1 for i, cell in enumerate(header) if _header_key(cell)), default=width)
     headers = _Headers(header)
     dialect = getattr(reader, "dialect", None)  # a CSV reader's (a workbook has cells)
     delimiter: str | None = getattr(dialect, "delimiter", None)
@@ -384,7 +463,11 @@ def _rows(
             return
         except csv.Error as exc:
             if str(exc).startswith(_TOO_LONG):  # the reader goes on after the row
-                yield start, BadRow([], f"a cell is longer than {MAX_FIELD_CHARS:,} characters")
+                yield (
+                    start,
+                    BadRow([], f"a cell is longer than {MAX_FIELD_CHARS:,} characters"),
+                    0,
+                )
                 continue
             msg = f"{name}, line {start}: not valid CSV ({exc}); fix the quoting and re-run"
             raise ImportDataError(msg) from None
@@ -405,25 +488,45 @@ def _rows(
             continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
         if headers.skips(cells, start):  # HDX's hashtag row, or the header again
             continue
-        cells = headers.aligned(cells)
+        count = len(cells)
+        cells, padded = _lined_up(cells, width, named, headers)
         problem = headers.apart or _swallowed(cells, joined, delimiter, header)
         if problem:
-            yield start, BadRow(cells, problem)
+            yield start, BadRow(cells, problem), count
             continue
         if _SURROGATES.search(joined) is not None:
             if UNDECODED.search(joined) is not None:
                 _not_utf8(name, start, header, cells, encoding)
             # A lone surrogate, from a text stream handed in (a file read as UTF-8
             # has none): not text any record can hold.
-            yield start, BadRow(cells, "holds a lone surrogate code point (not Unicode text)")
+            yield (
+                start,
+                BadRow(cells, "holds a lone surrogate code point (not Unicode text)"),
+                count,
+            )
             continue
         if misread and not joined.isascii():
             _utf8_misread(name, start, header, cells, encoding)
-        if len(cells) == width:
-            cells.append("")
-            yield start, cells
-        else:
-            yield start, BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+        yield start, _ended(cells, width, padded), count
+
+
+def _lined_up(
+    cells: list[str], width: int, named: int, headers: _Headers
+) -> tuple[list[str], list[str] | None]:
+    """A row's cells fitted to the header (`_fitted`: a spreadsheet's padding) in the
+    first header's order, and the row as the file wrote it when it was padded."""
+    if len(cells) != width and not isinstance(cells, BadRow):
+        cells = _fitted(cells, width, named)
+    return headers.aligned(cells), cells.written if isinstance(cells, _Padded) else None
+
+
+def _ended(cells: list[str], width: int, padded: list[str] | None) -> list[str]:
+    """A row of the header's width with the always-empty cell appended (`Table.index`),
+    a `_Padded` one when the file wrote it ``padded``; a row of another width refused."""
+    if len(cells) != width:
+        return BadRow(cells, f"has {len(cells)} fields but the header has {width}")
+    cells.append("")
+    return cells if padded is None else _Padded(cells, padded)
 
 
 def _swallowed(
