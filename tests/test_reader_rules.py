@@ -874,6 +874,11 @@ def test_rows_a_spreadsheet_padded_with_empty_cells_read_as_published() -> None:
     runs = [[*header, ""], *[[*row, ""] for row in rows[:3]], *rows[3:]]
     batch = read_acled(io.StringIO(_written(runs)))
     assert (batch.refused, _records(batch)) == ((), _records(published))
+    # Files joined one after another, the second saved by Excel with an empty column:
+    # its header, padded, is the header again (it was "a file of another layout").
+    joined = [header, *rows[:4], [*header, ""], *[[*row, ""] for row in rows[4:]]]
+    batch = read_acled(io.StringIO(_written(joined)))
+    assert (batch.refused, _records(batch)) == ((), _records(published))
     # The real GED sample: a run of 16 rows padded, the header not.
     ged_header, *ged_rows = _table_of(GED)
     padded = [[*row, ""] if 100 <= i < 116 else row for i, row in enumerate(ged_rows)]

@@ -422,7 +422,7 @@ def _rows(
                 yield start, list(cells)
             else:
                 held = start, cells
-        else:
+        elif cells is not None:  # None: the header again, or HDX's hashtags
             yield start, cells
         before = count
     if held is not None:
@@ -446,9 +446,10 @@ def _settled(start: int, cells: _Padded, width: int, *, alike: bool) -> tuple[in
 
 def _cells(
     reader: _Reader, name: str, header: Sequence[str], encoding: str
-) -> Iterator[tuple[int, list[str], int]]:
+) -> Iterator[tuple[int, list[str] | None, int]]:
     """Each row: the line it starts on, its cells (a `BadRow` saying why it cannot be
-    read; a `_Padded` one for `_rows` to settle) and how many cells the file wrote."""
+    read; a `_Padded` one for `_rows` to settle; None for a row that is no row: the
+    header again, HDX's hashtags) and how many cells the file wrote."""
     width = len(header)
     named = max((i + 1 for i, cell in enumerate(header) if _header_key(cell)), default=width)
     headers = _Headers(header)
@@ -487,6 +488,7 @@ def _cells(
         if not cells or (not cells[0].strip() and not "".join(cells).strip()):
             continue  # a blank line, or a row of empty cells (",,,,": Excel leaves them)
         if headers.skips(cells, start):  # HDX's hashtag row, or the header again
+            yield start, None, len(cells)  # no row, but its cells count for a padded one
             continue
         count = len(cells)
         cells, padded = _lined_up(cells, width, named, headers)
@@ -628,13 +630,21 @@ def _is_header(cells: Sequence[str], known: frozenset[str]) -> bool:
     return len(filled) >= 3 and 2 * sum(key in known for key in filled) > len(filled)
 
 
+def _named(names: list[str]) -> list[str]:
+    """Header names without the unnamed columns at their end (a spreadsheet's padding)."""
+    end = len(names)
+    while end and not names[end - 1]:
+        end -= 1
+    return names[:end]
+
+
 def _realigned(names: list[str], again: list[str], line: int) -> tuple[list[int] | None, str]:
     """How to read the rows under a header repeated at ``line`` (``again``): as they
     are (None) when it names the first header's columns in their order; through the
     positions of the first header's columns in it when it names them in another order;
     else, with the reason, refused (a file of another layout joined on: its rows
     cannot be read by the first header)."""
-    if again == names:
+    if _named(again) == _named(names):  # a spreadsheet's padding aside (`_fitted`)
         return None, ""
     same_names = sorted(again) == sorted(names)
     if same_names and len(set(names)) == len(names):
