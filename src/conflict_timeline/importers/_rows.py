@@ -51,10 +51,10 @@ One reader for every importer, so that they all behave alike:
   and so is a row of HXL hashtags right under the header (``#event+code,...``: HDX
   adds one to the files it shares); a row whose field count differs from the
   header's is handed back as such for the importer to refuse, but for the empty
-  cells a spreadsheet pads rows with (`_fitted`): a row lacking only the header's
-  unnamed last columns is read with them empty, and one whose cells past the header
-  are all empty is read without them when the row before or after it has as many
-  cells (`_rows`);
+  cells a spreadsheet pads rows with or leaves out (`_fitted`): a row lacking only
+  the header's unnamed last columns is read with them empty, and one whose cells
+  past the header are all empty, or one lacking last cells, is read without them or
+  with them empty when the row before or after it has as many cells (`_rows`);
 - a header repeated further down (files joined one after another: `_is_header`) is
   no row: the rows under it are read by it when it names the first header's columns
   in another order, and handed back as bad rows, naming it, when it names others;
@@ -384,23 +384,29 @@ class _Padded(list[str]):
 
 def _fitted(cells: list[str], width: int, named: int) -> list[str]:
     """A row of another length than the header's (``width`` cells, the last named one
-    at ``named``) as a spreadsheet padded it, else as it is.
+    at ``named``) as a spreadsheet saved it, else as it is.
 
     Excel writes an empty cell for each column of the sheet it saves that holds
     nothing in the row: a column beyond the data that ever held something (a note
     typed beside the table, then cleared), in every row or only in some of them, the
-    header's too or not. A row lacking only the header's unnamed last columns lacks
-    nothing: it comes with them empty (no cell moves: an unquoted comma makes a row
-    longer, never shorter). A row whose cells past the header, and under its unnamed
-    columns, are all empty comes without them, as a `_Padded` row: an unquoted comma
-    in a cell of a row whose last cell is empty (GED's ``gwnob``, mostly) makes such a
-    row too, read shifted, so `_rows` takes it only beside a row of as many cells (a
-    spreadsheet pads rows alike), and refuses it on its own."""
+    header's too or not. And it leaves out the last columns of a run of rows (its
+    buffer's) when they are empty in all of them (StataCorp, "How Excel writes empty
+    cells", 1997): a GED file saved so has runs of rows without ``gwnob``. A row
+    lacking only the header's unnamed last columns lacks nothing: it comes with them
+    empty (no cell moves: an unquoted comma makes a row longer, never shorter). A row
+    whose cells past the header, and under its unnamed columns, are all empty comes
+    without them, and a row lacking named last columns with them empty, each as a
+    `_Padded` row, which `_rows` takes only beside a row of as many cells (a
+    spreadsheet saves a run of rows alike), and refuses on its own: an unquoted comma
+    in a cell of a row whose last cell is empty (GED's ``gwnob``, mostly) makes a row
+    of the first kind, read shifted; a row cut short (the last of a download cut
+    short) one of the second, its last cell cut too."""
     count = len(cells)
     if count > width and not any(map(written, cells[named:])):  # ``NA`` is no padding
         return _Padded(cells[:width], cells)
-    if named <= count < width:
-        return cells + [""] * (width - count)
+    if count < width:
+        filled = cells + [""] * (width - count)
+        return filled if count >= named else _Padded(filled, cells)
     return cells
 
 
@@ -408,7 +414,7 @@ def _rows(
     reader: _Reader, name: str, header: Sequence[str], encoding: str
 ) -> Iterator[tuple[int, list[str]]]:
     """`_cells`' rows, a `_Padded` one taken when the row before or after it wrote as
-    many cells (the header, for the first row, wrote fewer), else refused saying why
+    many cells (the header is the row before the first), else refused saying why
     (`_fitted`)."""
     width = len(header)
     held: tuple[int, _Padded] | None = None  # waiting for the row after it
@@ -430,11 +436,14 @@ def _rows(
 
 
 def _settled(start: int, cells: _Padded, width: int, *, alike: bool) -> tuple[int, list[str]]:
-    """A `_Padded` row read without its empty cells past the header when a row next to
-    it wrote as many cells (``alike``), else refused, saying why."""
+    """A `_Padded` row read as a spreadsheet saved it when a row next to it wrote as
+    many cells (``alike``), else refused, saying why (a short row as any of another
+    length)."""
     if alike:
         return start, list(cells)
     count, extra = len(cells.written), len(cells.written) - width
+    if extra < 0:
+        return start, BadRow(cells.written, f"has {count} fields but the header has {width}")
     past = "the cell past the header is" if extra == 1 else f"the {extra} cells past it are"
     return start, BadRow(
         cells.written,
