@@ -373,9 +373,10 @@ class _Reader(Protocol):
 
 
 class _Padded(list[str]):
-    """A row whose cells past the header were all empty, read without them (`_fitted`),
-    until `_rows` knows whether a row next to it has as many cells: ``written`` is the
-    row as the file wrote it."""
+    """A row of another length than the header's as a spreadsheet saved it (`_fitted`:
+    its empty cells past the header left out, or its missing last cells empty), until
+    `_rows` knows whether a row next to it has as many cells: ``written`` is the row as
+    the file wrote it."""
 
     def __init__(self, cells: list[str], written: list[str]) -> None:
         super().__init__(cells)
