@@ -595,7 +595,15 @@ class DropsTheTenthBatch(MemoryStore):
         return super().append(records, expected_position=expected_position, strict=strict)
 
 
+class KeepsMilliseconds(MemoryStore):
+    """Keeps ``recorded_at`` to the millisecond, as a BSON date or a TIMESTAMP(3) does."""
+
+    def _write(self, batch: Sequence[Prepared]) -> None:
+        super()._write([p._replace(recorded_at_us=p.recorded_at_us // 1000 * 1000) for p in batch])
+
+
 BROKEN: list[tuple[type[MemoryStore], str]] = [
+    (KeepsMilliseconds, "test_clock_recorded_at_is_kept_to_the_microsecond"),
     (ReportsTheRowAfter, "test_verify_reports_the_first_changed_position"),
     (TakesTrueForOne, "test_fetch_refuses_a_position_that_is_not_an_int"),
     (SortsThePositionsOfAMixedBatch, "test_idempotent_a_mixed_batch_appends_only_the_new_records"),

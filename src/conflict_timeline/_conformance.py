@@ -1240,6 +1240,26 @@ class StoreConformance:
         assert recorded.recorded_at == _START
         assert recorded.recorded_at.utcoffset() == _dt.timedelta(0)
 
+    def test_clock_recorded_at_is_kept_to_the_microsecond(self, tmp_path: Path) -> None:
+        """``recorded_at`` reads back to the microsecond the clock gave, after reopening
+        too: a backend that keeps milliseconds (or whole seconds) changes what the
+        hash chain covers, which the whole-second `TickClock` readings cannot show."""
+        when = _dt.datetime(2024, 3, 1, 12, 0, 0, 123457, tzinfo=_dt.UTC)
+        store, _ = self.new_store(tmp_path, clock=lambda: when)
+        store.append(_small()[:2])
+        assert [r.recorded_at for r in store.read()] == [when, when]
+        got = store.get("south")
+        assert got is not None
+        assert got.recorded_at == when
+        assert store.verify() == Verification(True, 2)
+        again = self.reopen_store(store, lambda: when)
+        if again is None:
+            return  # nothing kept once closed: the reads above are the whole check
+        self._opened.remove(store)
+        self._opened.append(again)
+        assert [r.recorded_at for r in again.read()] == [when, when]
+        assert again.verify() == Verification(True, 2)
+
     # == 6. tamper evidence ============================================================
 
     def test_hash_chain_can_be_recomputed_from_canonical_json(self, tmp_path: Path) -> None:
