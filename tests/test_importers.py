@@ -31,6 +31,7 @@ from conflict_timeline.importers import (
     ImportBatch,
     Importer,
     PathOrFile,
+    RefusedRow,
     get_importer,
     importer_names,
     read_acled,
@@ -142,6 +143,62 @@ def test_a_toy_importer_registered_through_the_api_is_used_by_import_(
         register(ToyImporter())
     with pytest.raises(TypeError, match="is not an importer"):
         register(object())  # type: ignore[arg-type]
+
+
+class PlainImporter:
+    """The least an importer returns: an `ImportBatch` of its records, one a row, and
+    its refusals, counting nothing else (``accepted`` None, ``skipped`` 0)."""
+
+    name = "toy-plain"
+    description = "toy: one statement per line, counting nothing"
+    file_kinds: tuple[str, ...] = ("csv",)
+
+    def recognises(self, columns: Collection[str]) -> bool:
+        return {"id", "when", "said"} <= set(columns)
+
+    def read(
+        self,
+        source: PathOrFile,
+        *,
+        existing: Existing | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> ImportBatch:
+        from conflict_timeline import ActorDefined, ActorKind
+
+        assert isinstance(source, io.StringIO)
+        rows = list(csv.DictReader(source))
+        speaker = ActorDefined(id="toy-speaker", name="Speaker", actor_kind=ActorKind.ORGANIZATION)
+        records: list[Any] = [speaker]
+        refused: list[RefusedRow] = []
+        for line, row in enumerate(rows, start=2):
+            if not row["when"]:
+                refused.append(RefusedRow(line, "when", "empty"))
+                continue
+            occurred = TimeExtent.parse(row["when"])
+            said = Statement(
+                id=row["id"], occurred=occurred, speaker=speaker.id, summary=row["said"]
+            )
+            records.append(said)
+        return ImportBatch(records=tuple(records), refused=tuple(refused), rows=len(rows))
+
+
+def test_an_importer_that_counts_nothing_has_its_stored_rows_counted_unchanged() -> None:
+    """Every data row is counted once (`ImportSummary`): for an importer that leaves
+    ``accepted`` None (one record a row), a row whose record the store holds already,
+    or that repeats an earlier row's record, needed nothing new, so it is unchanged."""
+    text = "id,when,said\ns-1,2020-10-10,yes\ns-2,2020-10-11,no\ns-3,,maybe\n"
+    timeline = Timeline()
+    first = timeline.import_(PlainImporter(), io.StringIO(text))
+    assert (first.rows, first.accepted, first.skipped, len(first.refused)) == (3, 2, 0, 1)
+    again = timeline.import_(PlainImporter(), io.StringIO(text))
+    assert (again.rows, again.accepted, again.skipped, len(again.refused)) == (3, 0, 2, 1)
+    assert (again.events, again.definitions, again.appended) == (0, 0, 0)
+    assert "2 unchanged" in str(again)
+    # A row repeating another's record in the same file: one new record, one unchanged.
+    repeated = "id,when,said\ns-9,2020-10-12,so\ns-9,2020-10-12,so\n"
+    twice = timeline.import_(PlainImporter(), io.StringIO(repeated))
+    assert (twice.rows, twice.accepted, twice.skipped, twice.events) == (2, 1, 1, 1)
 
 
 def test_an_unknown_option_is_refused_naming_it() -> None:

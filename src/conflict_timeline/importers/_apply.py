@@ -258,11 +258,15 @@ def append_batch(
     # given its stored position, at or below the head, and is not counted.
     counts = _Tally()
     fresh: set[int] = set()
+    held = 0  # records other than definitions that were stored already, or repeated
     for record, position in zip(batch.records, positions, strict=True):
         if position > head and position not in fresh:
             fresh.add(position)
             counts.add(record)
-    return _summary(batch, counts, range(min(fresh), max(fresh) + 1) if fresh else range(0))
+        elif _bucket(record) != "definitions":
+            held += 1
+    written = range(min(fresh), max(fresh) + 1) if fresh else range(0)
+    return _summary(batch, counts, written, held=held)
 
 
 class _Tally:
@@ -285,17 +289,21 @@ class _Tally:
             yield record
 
 
-def _summary(batch: ImportBatch, tally: _Tally, written: range) -> ImportSummary:
+def _summary(batch: ImportBatch, tally: _Tally, written: range, *, held: int = 0) -> ImportSummary:
+    """The summary of ``batch``, of which ``tally`` counts the records written (in
+    ``written``) and ``held`` those other than definitions that were not (stored
+    already, or repeated in the batch: idempotent by id)."""
     counts = tally.counts
-    accepted = batch.accepted
-    if accepted is None:  # an importer that does not count rows: one record a row
+    accepted, skipped = batch.accepted, batch.skipped
+    if accepted is None:  # an importer that does not count rows: one record a row,
         accepted = counts["events"] + counts["corrections"] + counts["retractions"]
+        skipped += held  # and a row whose record was stored needed nothing new
     return ImportSummary(
         file=batch.file,
         rows=batch.rows,
         accepted=accepted,
         appended=len(written),
-        skipped=batch.skipped,
+        skipped=skipped,
         refused=batch.refused,
         first_position=written[0] if written else None,
         last_position=written[-1] if written else None,
@@ -358,13 +366,16 @@ def run_import(
             written = append_stream(
                 tally.counted(records), expected_position=head, strict=strict_references
             )
+            held = 0
             if len(written) != sum(tally.counts.values()):
                 # Some records were stored already (idempotent by id): count the
                 # records written, not those produced.
-                tally = _Tally()
+                produced, tally = tally, _Tally()
                 for recorded in store.read(start=written.start, stop=written.stop - 1):
                     tally.add(recorded.record)
-            return _summary(records.batch(), tally, written)
+                held = sum(produced.counts.values()) - sum(tally.counts.values())
+                held -= produced.counts["definitions"] - tally.counts["definitions"]
+            return _summary(records.batch(), tally, written, held=held)
         if not strict_references:
             append = functools.partial(append, strict=False)
         return append_batch(append, head, read(existing))
