@@ -257,7 +257,16 @@ def test_time_extents_stay_inside_their_bounds(data: st.DataObject) -> None:
 def test_time_extents_use_the_precisions_and_zones_asked_for(extent: TimeExtent) -> None:
     assert extent.precision in {Precision.MONTH, Precision.YEAR}
     assert extent.tz == "Asia/Yerevan"
-    assert TimeExtent.parse(str(extent).split(" ")[0], tz="Asia/Yerevan") == extent
+    # One calendar unit, or (a month) a span of whole local days from its first day.
+    local = extent.earliest.in_timezone("Asia/Yerevan")
+    unit = TimeExtent.parse(local.format("YYYY-MM"), tz="Asia/Yerevan")
+    if extent.precision is Precision.YEAR or extent == unit:
+        assert TimeExtent.parse(str(extent).split(" ")[0], tz="Asia/Yerevan") == extent
+    else:
+        assert extent.lo == unit.lo
+        assert extent.last > unit.last
+        end = pendulum.instance(extent.latest).in_timezone("Asia/Yerevan")
+        assert (end.hour, end.minute, end.second, end.microsecond) == (0, 0, 0, 0)
 
 
 @QUICK
@@ -385,6 +394,50 @@ def test_time_extents_draw_every_zone_precision_and_edge_they_promise() -> None:
     # that fall there anyway, more than two in five days are a first of the month
     # (about one in four without the move).
     assert counts["on a first"] > counts["days"] * 0.4, counts
+
+
+def test_time_extents_draw_spans_of_whole_days_as_the_datasets_hold_them() -> None:
+    """A day, week or month is sometimes a span of whole local days up to 60 days past
+    its last day, of its precision (GED's date_start to date_end, ACLED's week centred
+    on a date, "between 27 September and 31 October"), and never an hour or a year."""
+    spans: dict[Precision, int] = {}
+    widths: set[int] = set()
+
+    @settings(_MANY, max_examples=1000)
+    @given(time_extents(timezones=["UTC", "Asia/Yerevan"]))
+    def draw(extent: TimeExtent) -> None:
+        if extent.precision is Precision.INSTANT:
+            return
+        local = extent.earliest.in_timezone(extent.tz)
+        text = {
+            Precision.YEAR: "YYYY",
+            Precision.MONTH: "YYYY-MM",
+            Precision.DAY: "YYYY-MM-DD",
+            Precision.HOUR: "YYYY-MM-DDTHH",
+            Precision.MINUTE: "YYYY-MM-DDTHH:mm",
+        }.get(extent.precision)
+        unit = (
+            TimeExtent.parse(
+                f"{local.isocalendar()[0]:04d}-W{local.isocalendar()[1]:02d}", tz=extent.tz
+            )
+            if text is None
+            else TimeExtent.parse(local.format(text), tz=extent.tz)
+        )
+        if extent == unit:
+            return
+        assert extent.precision in {Precision.DAY, Precision.WEEK, Precision.MONTH}
+        assert extent.lo == unit.lo
+        end = pendulum.instance(extent.latest).in_timezone(extent.tz)
+        assert (end.hour, end.minute, end.second, end.microsecond) == (0, 0, 0, 0)
+        unit_end = pendulum.instance(unit.latest).in_timezone(extent.tz)
+        days_past = (end.date() - unit_end.date()).days
+        assert 1 <= days_past <= 60
+        spans[extent.precision] = spans.get(extent.precision, 0) + 1
+        widths.add(days_past)
+
+    draw()
+    assert set(spans) == {Precision.DAY, Precision.WEEK, Precision.MONTH}, spans
+    assert len(widths) > 10
 
 
 def test_timelines_draw_corrections_retractions_and_knowledge_times_of_their_own() -> None:

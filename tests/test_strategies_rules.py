@@ -177,14 +177,14 @@ def test_sources_take_their_date_from_the_published_argument() -> None:
 
 def test_records_draw_every_kind_by_default() -> None:
     """records(kinds=...): "every kind by default" -- corrections and retractions too."""
-    kinds = {type(r) for r in drawn(records(), 300)}
+    kinds = {type(r) for r in drawn(records(), 400)}
     assert kinds == set(EVERY_KIND)
 
 
 def test_from_type_of_the_base_record_draws_every_kind() -> None:
     """testing-projections.md, ``st.from_type``: "Every record kind ... is registered
     with hypothesis", and ``Record`` itself draws any of them, as ``records()`` does."""
-    kinds = {type(r) for r in drawn(st.from_type(Record), 300)}
+    kinds = {type(r) for r in drawn(st.from_type(Record), 400)}
     assert kinds == set(EVERY_KIND)
 
 

@@ -204,6 +204,13 @@ _OPTIONAL_TEXT: Final = _optional(_TEXT)
 _MICROS: Final = _or_none(st.integers(0, 999_999)).map(lambda us: us or 0)
 _SECONDS: Final = st.integers(0, 86_399)
 _EDGES: Final = st.sampled_from((None, None, None, None, "month", "year"))
+# A span of whole days past a day, week or month (ACLED's week centred on a date, GED's
+# date_start to date_end, "between 27 September and 31 October"): how many days it
+# runs past the unit's last day: a quarter of them, the others (and what a draw
+# shrinks to) are the unit itself.
+_SPAN: Final = st.sampled_from((False, False, False, True))
+_SPAN_DAYS: Final = st.integers(1, 60)
+_SPANNED: Final = frozenset({Precision.DAY, Precision.WEEK, Precision.MONTH})
 
 
 def _names(pool: tuple[str, ...]) -> st.SearchStrategy[str]:
@@ -307,8 +314,25 @@ def _extents(
             continue
         extent = TimeExtent.parse(_text_at(local, candidate), tz=zone)
         if lo <= extent.lo and extent.last <= hi:
-            return extent
+            return _spanned(draw, extent, hi) if candidate in _SPANNED else extent
     return reject()  # raises: hypothesis discards this draw
+
+
+def _spanned(draw: st.DrawFn, extent: TimeExtent, hi: int) -> TimeExtent:
+    """``extent``, or (now and then) the whole local days from its first to some
+    days past its last, of the same precision, if that still ends by ``hi``."""
+    if not draw(_SPAN):
+        return extent
+    days = draw(_SPAN_DAYS)
+    first = extent.earliest.in_timezone(extent.tz).date()
+    last = from_epoch_us(extent.last).in_timezone(extent.tz).date()
+    try:
+        span = TimeExtent.from_dates(
+            first, last + _dt.timedelta(days=days), extent.precision, tz=extent.tz
+        )
+    except InvalidTimeError:  # past the calendar's end
+        return extent
+    return span if span.last <= hi else extent
 
 
 def time_extents(
@@ -319,12 +343,16 @@ def time_extents(
     timezones: Iterable[str] | None = None,
 ) -> st.SearchStrategy[TimeExtent]:
     """Extents as people state them: a year, month, ISO week, day, hour or minute in a
-    named timezone, or an instant.
+    named timezone, or an instant; or a span of whole days.
 
     Each is built by [`TimeExtent.parse`][conflict_timeline.TimeExtent.parse] from generated text,
     so it is exactly
     one calendar unit in its zone, including the 23-hour and 25-hour days of daylight
-    saving time.
+    saving time; now and then a day, week or month is widened to a span of whole
+    local days running up to 60 days past its last day, of the same precision
+    ([`TimeExtent.from_dates`][conflict_timeline.TimeExtent.from_dates]), as the data
+    holds them: ACLED's week centred on a date, GED's ``date_start`` to ``date_end``,
+    "between 27 September and 31 October". A span shrinks to the single unit.
 
     Args:
         min_value: An aware datetime; every drawn extent starts at or after it.

@@ -19,8 +19,9 @@ your own views step by step.
 
 Every argument is keyword-only. Ids are short and readable (``"actor-0"``,
 ``"attack-3"``), and every draw shrinks towards plain values (no sources, empty
-texts, 1 January 2020 in UTC), so a shrunk counterexample reads like a story. Every
-strategy draws valid values directly; none filters, so drawing stays fast.
+texts, 1 January 2020 in UTC, one day rather than a span of days), so a shrunk
+counterexample reads like a story. Every strategy draws valid values directly; none
+filters, so drawing stays fast.
 """
 
 from __future__ import annotations
