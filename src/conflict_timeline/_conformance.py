@@ -178,6 +178,10 @@ def _small() -> list[AnyRecord]:
     ]
 
 
+# A batch as large as a slice of `StoreBase`'s bulk appends (``_SLICE``, 10,000): the
+# ids ``_lookup`` is asked about at once.
+_LARGE_BATCH: Final = 10_000
+
 # Values that are not positions, as the error shows them, and their type's name.
 _NOT_POSITIONS: Final = (
     (True, "True", "bool"),
@@ -566,6 +570,22 @@ class StoreConformance:
         assert store.append(mixed) == (2, 5, 1, 6, 5)
         assert _positions(store.read()) == [1, 2, 3, 4, 5, 6]
         assert [r.record for r in store.read()] == small
+
+    def test_idempotent_a_large_batch_again_is_a_no_op(self, tmp_path: Path) -> None:
+        """`StoreBase` asks ``_lookup`` about a whole slice of ids at once (10,000 by
+        default): a lookup that answers for only some of them (one query of at most
+        999 parameters, say, where the batches above are a few dozen records) would
+        have the others stored again under their ids."""
+        store, _ = self.new_store(tmp_path)
+        records: list[Record] = [_actor(f"group-{i}") for i in range(_LARGE_BATCH)]
+        everything = tuple(range(1, _LARGE_BATCH + 1))
+        assert store.append(records) == everything
+        assert store.append(records) == everything
+        assert store.head() == _LARGE_BATCH
+        late = _actor("late-comer")
+        assert store.append([*records, late]) == (*everything, _LARGE_BATCH + 1)
+        assert store.head() == _LARGE_BATCH + 1
+        assert store.verify() == Verification(True, _LARGE_BATCH + 1)
 
     def test_duplicate_id_with_other_content_names_the_id_and_its_position(
         self, tmp_path: Path
