@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Collection, Iterator
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -166,8 +167,12 @@ class PlainImporter:
     ) -> ImportBatch:
         from conflict_timeline import ActorDefined, ActorKind
 
-        assert isinstance(source, io.StringIO)
-        rows = list(csv.DictReader(source))
+        if isinstance(source, str | PathLike):  # a path, or an open file (text or binary)
+            text = Path(source).read_text(encoding="utf-8")
+        else:
+            data = source.read()
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        rows = list(csv.DictReader(io.StringIO(text)))
         speaker = ActorDefined(id="toy-speaker", name="Speaker", actor_kind=ActorKind.ORGANIZATION)
         records: list[Any] = [speaker]
         refused: list[RefusedRow] = []
@@ -195,6 +200,8 @@ def test_an_importer_that_counts_nothing_has_its_stored_rows_counted_unchanged()
     assert (again.rows, again.accepted, again.skipped, len(again.refused)) == (3, 0, 2, 1)
     assert (again.events, again.definitions, again.appended) == (0, 0, 0)
     assert "2 unchanged" in str(again)
+    as_bytes = timeline.import_(PlainImporter(), io.BytesIO(text.encode("utf-8")))
+    assert (as_bytes.rows, as_bytes.accepted, as_bytes.skipped) == (3, 0, 2)
     # A row repeating another's record in the same file: one new record, one unchanged.
     repeated = "id,when,said\ns-9,2020-10-12,so\ns-9,2020-10-12,so\n"
     twice = timeline.import_(PlainImporter(), io.StringIO(repeated))
