@@ -802,6 +802,40 @@ class StoreConformance:
             assert store.fetch([position]) == [recorded], record.KIND
         assert store.verify() == Verification(True, len(records))
 
+    def test_text_reads_back_as_written_not_normalised(self, tmp_path: Path) -> None:
+        """Text is kept as the source wrote it, code point for code point, after
+        reopening too: an accent written as a combining mark (a file saved on a Mac),
+        a character past U+FFFF, a byte-order mark, a zero-width joiner, CRLF and a
+        lone CR. A backend that normalises Unicode (NFC), keeps only the Basic
+        Multilingual Plane (MySQL's utf8mb3) or rewrites line ends changes what was
+        published, and the bytes the hash covers; the records above are ASCII or
+        composed text, which none of these touches."""
+        written: list[AnyRecord] = [
+            ActorDefined(
+                id="decomposed",
+                name="Ste\u0301panakert Z\u0307ona",
+                actor_kind="armed_force",
+                notes="line one\r\nline two\rline three",
+            ),
+            ActorDefined(
+                id="astral",
+                name="\U0001f4a5 \ufeffforces\u200d",
+                actor_kind="organization",
+                aliases=("A\u030a",),
+            ),
+        ]
+        store, clock = self.new_store(tmp_path)
+        store.append(written)
+        assert [to_json(r.record) for r in store.read()] == [to_json(r) for r in written]
+        assert store.verify() == Verification(True, 2)
+        again = self.reopen_store(store, clock)
+        if again is None:
+            return  # nothing kept once closed: the reads above are the whole check
+        self._opened.remove(store)
+        self._opened.append(again)
+        assert [to_json(r.record) for r in again.read()] == [to_json(r) for r in written]
+        assert again.verify() == Verification(True, 2)
+
     def test_any_consistent_timeline_reads_back_exactly(self, tmp_path: Path) -> None:
         """Every record kind, drawn by the shipped strategies, appended in batches."""
         # Only this test needs hypothesis; importing the suite does not.
