@@ -560,6 +560,13 @@ class HasARemove(MemoryStore):
         raise NotImplementedError(record_id)
 
 
+class HasARedact(MemoryStore):
+    """Offers to blank a stored record in place (a redaction), changing history."""
+
+    def redact(self, record_id: str) -> None:
+        raise NotImplementedError(record_id)
+
+
 class TakesAHeadAhead(MemoryStore):
     """Takes an ``expected_position`` past its head as no expectation at all."""
 
@@ -630,6 +637,7 @@ BROKEN: list[tuple[type[MemoryStore], str]] = [
     (TakesTrueForOne, "test_fetch_refuses_a_position_that_is_not_an_int"),
     (SortsThePositionsOfAMixedBatch, "test_idempotent_a_mixed_batch_appends_only_the_new_records"),
     (HasARemove, "test_append_only_there_is_no_update_or_delete"),
+    (HasARedact, "test_append_only_there_is_no_update_or_delete"),
     (TakesAHeadAhead, "test_concurrency_a_moved_head_raises_and_writes_nothing"),
     (DropsTheTenthBatch, "test_concurrency_a_reader_sees_a_batch_whole_or_not_at_all"),
     (IgnoresAChangedRepeat, "test_duplicate_id_with_other_content_names_the_id_and_its_position"),

@@ -372,7 +372,8 @@ class StoreConformance:
         store, records, _ = self.filled(tmp_path)
         forbidden = re.compile(
             r"^(update|delete|remove|replace|truncate|clear|pop|discard|put|edit|set|"
-            r"upsert|rewrite|compact|vacuum|drop)(_|$)"
+            r"upsert|rewrite|compact|vacuum|drop|amend|patch|overwrite|modify|erase|"
+            r"purge|prune|redact|insert|rename)(_|$)"
         )
         public = [name for name in dir(store) if not name.startswith("_")]
         assert not [name for name in public if forbidden.match(name)]
