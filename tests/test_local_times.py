@@ -288,6 +288,23 @@ def test_unsourced_records_warn_once_per_batch() -> None:
         tl.append(*ACTORS, Attack(id="b", occurred="2023", reported="2023"))
 
 
+def test_unsourced_records_stored_already_are_not_warned_about_again() -> None:
+    """semantics.md: the warning names the records an append writes; one stored
+    already (a retried append, a file imported again) was warned about when it was
+    written, and appending it again writes nothing."""
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    first = Attack(id="a0", occurred="2023-05-20")
+    with pytest.warns(UnsourcedRecordWarning):
+        tl.append(first)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert tl.append(first) == (1,)  # stored already: no warning
+    with pytest.warns(UnsourcedRecordWarning) as caught:
+        tl.append(first, Attack(id="a1", occurred="2023-05-21"))
+    assert len(caught) == 1
+    assert str(caught[0].message).startswith("Attack 'a1': no dated source")
+
+
 def test_require_sources_refuses_the_batch() -> None:
     tl = Timeline(MemoryStore(clock=fixed_clock), require_sources=True)
     with pytest.raises(InvalidRecordError, match="Attack 'x': no dated source"):

@@ -312,8 +312,21 @@ class Timeline:
         """
         if self.tz is not None:
             records = tuple(read_in_zone(r, self.tz) for r in records)
-        check_sources(records, require=self.require_sources)
+        unsourced = [r for r in records if isinstance(r, Record) and r.reported is None]
+        if unsourced and self.require_sources:
+            check_sources(unsourced, require=True)
+        # Warned about once appended, and only those the append wrote: a record stored
+        # already (a retried append, a file imported again) was warned about then.
+        head = self.store.head() if unsourced else 0
         positions = self.store.append(records, expected_position=expected_position, strict=strict)
+        if unsourced:
+            written = {p for p in positions if p > head}
+            fresh = {
+                r.id: r
+                for r, p in zip(records, positions, strict=True)
+                if p in written and isinstance(r, Record) and r.reported is None
+            }
+            check_sources(fresh.values(), require=False)
         if not self._listening:
             self._on_append([])
         return positions
