@@ -886,19 +886,27 @@ def _reacts_to(record: Record) -> tuple[str, ...]:
     return tuple(i for i in ids if i is not None)
 
 
-def kinds_of(kinds: Iterable[type[Record]] | None) -> tuple[type[Record], ...]:
+def kinds_of(kinds: Iterable[type[Record] | str] | None) -> tuple[type[Record], ...]:
+    """The record classes ``kinds`` names (classes or kind names, as a view's
+    ``kinds`` are), in `RECORD_KINDS` order; every kind for None."""
     if kinds is None:
         return RECORD_KINDS
     if isinstance(kinds, type):
         msg = f"kinds must be an iterable of record classes, got the class {kinds.__name__}"
         raise InvalidArgument(msg)
+    if isinstance(kinds, str):
+        msg = f"kinds must be an iterable of record kinds, got the string {kinds!r}: "
+        msg += f"write [{kinds!r}]"
+        raise InvalidArgument(msg)
+    by_name = {k.__name__: k for k in RECORD_KINDS}
     wanted = set()
     for kind in kinds:
-        if kind not in RECORD_KINDS:
-            known = ", ".join(k.__name__ for k in RECORD_KINDS)
-            msg = f"kinds must be record classes ({known}), got {kind!r}"
+        found = by_name.get(kind) if isinstance(kind, str) else kind
+        if found not in RECORD_KINDS:
+            known = ", ".join(by_name)
+            msg = f"kinds must be record classes or their names ({known}), got {kind!r}"
             raise InvalidArgument(msg)
-        wanted.add(kind)
+        wanted.add(found)
     if not wanted:
         msg = "kinds must name at least one record kind"
         raise InvalidArgument(msg)
@@ -938,14 +946,15 @@ def _single(draw: st.DrawFn, kinds: tuple[type[Record], ...]) -> AnyRecord:
     return cast("AnyRecord", record)
 
 
-def records(*, kinds: Iterable[type[Record]] | None = None) -> st.SearchStrategy[AnyRecord]:
+def records(*, kinds: Iterable[type[Record] | str] | None = None) -> st.SearchStrategy[AnyRecord]:
     """Any single valid record of the given kinds.
 
     Its references name short ids (``"actor-0"``, ``"place-3"``) that may dangle:
     use [`timelines`][conflict_timeline.strategies.timelines] for records whose references resolve.
 
     Args:
-        kinds: Record classes to draw (``[Attack, Accusation]``); every kind by
+        kinds: Record classes (or kind names) to draw (``[Attack, Accusation]``,
+            ``["Attack"]``); every kind by
             default.
     """
     return _single(kinds_of(kinds))
@@ -1145,7 +1154,7 @@ def timelines(
     *,
     min_size: int = 0,
     max_size: int = 30,
-    kinds: Iterable[type[Record]] | None = None,
+    kinds: Iterable[type[Record] | str] | None = None,
 ) -> st.SearchStrategy[list[AnyRecord]]:
     """Lists of records that form a consistent history, in append order.
 
