@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conflict_timeline import TimeExtent
+from conflict_timeline import Attack, Source, TimeExtent
 
 UTC = _dt.UTC
 
@@ -40,3 +40,24 @@ def test_a_month_runs_from_its_first_day_to_the_first_day_of_the_next(
     assert extent.earliest == _dt.datetime(*start, tzinfo=zone)
     assert extent.latest == _dt.datetime(*end, tzinfo=zone)
     assert extent.precision.value == "month"
+
+
+def test_a_source_published_at_an_instant_makes_reported_that_instant() -> None:
+    """three-clocks.md: ``reported`` defaults to the earliest ``published`` among the
+    record's sources. A source dated to the second is an instant (time-precision.md:
+    ``earliest == latest``), so the record was reported at that instant: not a
+    microsecond-long stretch after it, and the same however many later sources it has."""
+    published = "2020-10-31T14:05:09+04:00"
+    instant = _dt.datetime(2020, 10, 31, 10, 5, 9, tzinfo=UTC)
+    for sources in (
+        (Source(publisher="Wire", published=published),),
+        (
+            Source(publisher="Paper", published="2020-11-02"),
+            Source(publisher="Wire", published=published),
+        ),
+    ):
+        record = Attack(id="raid", occurred="2020-10-31", sources=sources)
+        assert record.reported is not None
+        assert record.reported.earliest == instant
+        assert record.reported.latest == instant
+        assert record.reported.precision.value == "instant"
