@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conflict_timeline import Attack, Source, TimeExtent
+from conflict_timeline import (
+    Attack,
+    Correction,
+    Record,
+    Recorded,
+    Source,
+    TimeExtent,
+    Timeline,
+    View,
+)
 
 UTC = _dt.UTC
 
@@ -61,3 +70,69 @@ def test_a_source_published_at_an_instant_makes_reported_that_instant() -> None:
         assert record.reported.earliest == instant
         assert record.reported.latest == instant
         assert record.reported.precision.value == "instant"
+
+
+class _Ids(View[tuple[str, ...], tuple[str, ...]]):
+    """The ids a fold replays, in its order."""
+
+    def initial(self) -> tuple[str, ...]:
+        return ()
+
+    def apply(self, state: tuple[str, ...], recorded: Recorded) -> tuple[str, ...]:
+        return (*state, recorded.id)
+
+
+def _wire(day: str) -> tuple[Source, ...]:
+    return (Source(publisher="Wire", published=day),)
+
+
+def _timelines(*records: Record) -> list[Timeline]:
+    """The same records on a cold timeline and on warm ones (a checkpoint at every
+    entry, at every other one), so every path of the replay is asked."""
+    out = []
+    for every, warm in ((10**9, False), (1, True), (2, True)):
+        tl = Timeline(checkpoint_every=every)
+        tl.append(*records)
+        if warm:
+            tl.state(_Ids)
+        out.append(tl)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("original", "corrected", "before_fix", "after_fix"),
+    [
+        # A month narrowed to its 5th: certainly over by the 10th once the fix is known.
+        ("2024-01", "2024-01-05", (), ("raid",)),
+        # A day widened to its month: no longer certainly over by the 10th.
+        ("2024-01-05", "2024-01", ("raid",), ()),
+    ],
+)
+def test_under_certain_a_corrected_record_is_judged_by_its_replacements_last_instant(
+    original: str, corrected: str, before_fix: tuple[str, ...], after_fix: tuple[str, ...]
+) -> None:
+    """three-clocks.md, "The rules": with ``certainty="certain"`` a record is replayed
+    by ``at`` when its ``occurred`` is over by then (its latest bound), and a correction
+    replays its replacement "with the replacement's own times": the replacement's
+    last instant decides, not the original's. Before the correction is known, the
+    original's does."""
+    raid = Attack(id="raid", occurred=original, sources=_wire("2024-02-01"))
+    fix = Correction(
+        id="fix",
+        occurred="2024-02-05",
+        sources=_wire("2024-02-05"),
+        corrects="raid",
+        replacement=Attack(id="raid", occurred=corrected, sources=_wire("2024-02-01")),
+    )
+    for tl in _timelines(raid, fix):
+        assert tl.state(_Ids, at="2024-01-10", certainty="certain") == after_fix
+        assert (
+            tl.state(_Ids, at="2024-01-10", known_at="2024-02-05", certainty="certain")
+            == after_fix
+        )
+        assert (
+            tl.state(_Ids, at="2024-01-10", known_at="2024-02-04", certainty="certain")
+            == before_fix
+        )
+        # Possibly happened by the 10th in every version: both start by then.
+        assert tl.state(_Ids, at="2024-01-10") == ("raid",)
