@@ -1703,7 +1703,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _sub(
         sub,
         "state",
-        "a built-in view at a date, as known at a date",
+        "a view (built-in, or a plugin's) at a date, as known at a date",
         ["state TL.db --view active-commitments --at 2020-10-31 --known-at 2020-10-30"],
     )
     p.add_argument("timeline", metavar="TL.db")
