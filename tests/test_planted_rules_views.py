@@ -1,0 +1,78 @@
+"""Rules of the views that a planted-bug pass over docs/explanation/views.md,
+violations.md, agreements.md and semantics.md (and the casualty rule of claims.md)
+found unpinned: each test breaks when its rule is broken in ``views/``.
+
+Every expected value is written out by hand from the rule on a small hand-built
+timeline, never computed by the code under test.
+"""
+
+from __future__ import annotations
+
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    Commitment,
+    Condition,
+    PlaceDefined,
+    TriggeredCommitments,
+)
+from rule_kit import TWO_STATES, load, wire
+
+# ----------------------------------------------------------------- triggered commitments
+
+
+def _pledge(condition: Condition) -> Commitment:
+    return Commitment(
+        id="pact",
+        occurred="2020-01-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="mutual_defense",
+        parties=("south",),
+        condition=condition,
+    )
+
+
+def _attack(aid: str, day: str, place: str, perpetrator: str) -> Attack:
+    return Attack(
+        id=aid,
+        occurred=day,
+        sources=wire(day),
+        perpetrator=perpetrator,
+        place=place,
+        target_class="military",
+    )
+
+
+def test_by_holds_for_every_attack_after_the_examples_are_full() -> None:
+    """violations.md, "Triggered commitments": when ``by`` names actors, an attack meets
+    the condition only when its perpetrator is one of them or affiliated with one. That
+    holds for every attack, not only for the first five (those kept as examples): an
+    attack within the named place made by someone else never triggers the pledge."""
+    world = (
+        *TWO_STATES,
+        ActorDefined(id="rebels", name="Rebels", actor_kind="armed_force"),
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="town", name="Town", place_kind="city", parent="land"),
+        PlaceDefined(id="coast", name="Coast", place_kind="country"),
+    )
+    elsewhere = [
+        _attack(f"coast-{d}", f"2020-02-0{d}", "coast", "north-army") for d in range(1, 7)
+    ]
+    found = (
+        load(
+            *world,
+            _pledge(Condition(attack_within=("land",), by=("north",))),
+            *elsewhere,
+            _attack("rebels-in-town", "2020-03-01", "town", "rebels"),
+            _attack("north-in-town", "2020-03-02", "town", "north-army"),
+        )
+        .state(TriggeredCommitments, at="2020-03-31")
+        .get("pact")
+    )
+    assert found is not None
+    # Only the attack within land by an affiliate of north meets it; the six on the
+    # coast and the rebels' attack in town are the others considered.
+    assert found.triggered is True
+    assert found.attacks == ("north-in-town",)
+    assert found.considered == 7
+    assert [aid for aid, _ in found.examples] == [f"coast-{d}" for d in range(1, 6)]
