@@ -76,3 +76,40 @@ def test_by_holds_for_every_attack_after_the_examples_are_full() -> None:
     assert found.attacks == ("north-in-town",)
     assert found.considered == 7
     assert [aid for aid, _ in found.examples] == [f"coast-{d}" for d in range(1, 6)]
+
+
+def test_considered_counts_only_attacks_in_the_pledges_own_active_time() -> None:
+    """violations.md, "Triggered commitments": ``considered`` counts the attacks in the
+    commitment's active time and scope that do not meet its condition. A pledge that
+    takes effect later than another of the same scope (here both everywhere) does not
+    count the attacks made before its own start, which the other one counts."""
+    world = (
+        *TWO_STATES,
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="coast", name="Coast", place_kind="country"),
+    )
+    condition = Condition(attack_within=("land",))
+    early = _pledge(condition)
+    late = Commitment(
+        id="late",
+        occurred="2020-01-01",
+        effective="2020-03-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="mutual_defense",
+        parties=("south",),
+        condition=condition,
+    )
+    answer = load(
+        *world,
+        early,
+        late,
+        _attack("feb-1", "2020-02-01", "coast", "north-army"),
+        _attack("feb-2", "2020-02-02", "coast", "north-army"),
+        _attack("mar-5", "2020-03-05", "coast", "north-army"),
+    ).state(TriggeredCommitments, at="2020-03-31")
+    pact, later = answer.get("pact"), answer.get("late")
+    assert pact is not None
+    assert later is not None
+    assert (pact.attacks, pact.considered) == ((), 3)
+    assert (later.attacks, later.considered) == ((), 1)
+    assert later.examples == (("mar-5", "coast is not within land de jure"),)
