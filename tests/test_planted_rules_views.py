@@ -14,9 +14,10 @@ from conflict_timeline import (
     Commitment,
     Condition,
     PlaceDefined,
+    ReportedViolations,
     TriggeredCommitments,
 )
-from rule_kit import TWO_STATES, load, wire
+from rule_kit import GED_STATE, TWO_STATES, load, wire
 
 # ----------------------------------------------------------------- triggered commitments
 
@@ -113,3 +114,32 @@ def test_considered_counts_only_attacks_in_the_pledges_own_active_time() -> None
     assert (pact.attacks, pact.considered) == ((), 3)
     assert (later.attacks, later.considered) == ((), 1)
     assert later.examples == (("mar-5", "coast is not within land de jure"),)
+
+
+# ----------------------------------------------------------------- reported violations
+
+
+def test_a_clash_between_two_units_of_one_side_names_it_accused_once() -> None:
+    """violations.md, "Attacks between sides": both sides of a clash are its accused.
+    When GED puts the same actor on both sides (fighting within one force), that actor
+    is the one accused, listed once."""
+    ceasefire = Commitment(
+        id="truce",
+        occurred="2020-01-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+    )
+    clash = Attack(
+        id="infighting",
+        occurred="2020-02-01",
+        sources=wire("2020-02-01"),
+        perpetrator="north-army",
+        target_actor="north-army",
+        target_class="military",
+        codes=GED_STATE,
+    )
+    (assessment,) = load(*TWO_STATES, ceasefire, clash).state(ReportedViolations)
+    assert assessment.id == "candidate:infighting:truce"
+    assert assessment.accused == ("north-army",)
