@@ -12,6 +12,7 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     Commitment,
+    CommitmentHistory,
     Condition,
     PlaceDefined,
     ReportedViolations,
@@ -114,6 +115,34 @@ def test_considered_counts_only_attacks_in_the_pledges_own_active_time() -> None
     assert (pact.attacks, pact.considered) == ((), 3)
     assert (later.attacks, later.considered) == ((), 1)
     assert later.examples == (("mar-5", "coast is not within land de jure"),)
+
+
+# ----------------------------------------------------------------- commitment history
+
+
+def test_a_commitments_history_is_ordered_by_when_each_takes_effect_then_id() -> None:
+    """CommitmentHistory lists every commitment made, ordered by effective date (ties
+    by id), whatever its id or the order it was made in."""
+
+    def truce(cid: str, announced: str, effective: str) -> Commitment:
+        return Commitment(
+            id=cid,
+            occurred=announced,
+            effective=effective,
+            sources=wire(announced),
+            commitment_kind="ceasefire",
+            parties=("north", "south"),
+            prohibits=("any_attack",),
+        )
+
+    history = load(
+        *TWO_STATES,
+        truce("a-late", "2020-01-01", "2020-03-01"),
+        truce("b-early", "2020-01-05", "2020-01-05"),
+        truce("c-tie", "2020-01-02", "2020-02-01"),
+        truce("b-tie", "2020-01-03", "2020-02-01"),
+    ).state(CommitmentHistory)
+    assert history.ids() == ("b-early", "b-tie", "c-tie", "a-late")
 
 
 # ----------------------------------------------------------------- reported violations

@@ -294,7 +294,8 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
     """Every commitment made by ``at``, with how and when it ended.
 
     Result: a [`Listing`][conflict_timeline.Listing] of
-        [`CommitmentLife`][conflict_timeline.CommitmentLife], ordered by effective date.
+        [`CommitmentLife`][conflict_timeline.CommitmentLife], ordered by effective date, then
+    id.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
