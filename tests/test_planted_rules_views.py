@@ -9,6 +9,7 @@ timeline, never computed by the code under test.
 from __future__ import annotations
 
 from conflict_timeline import (
+    Accusation,
     ActorDefined,
     Attack,
     Commitment,
@@ -172,3 +173,36 @@ def test_a_clash_between_two_units_of_one_side_names_it_accused_once() -> None:
     (assessment,) = load(*TWO_STATES, ceasefire, clash).state(ReportedViolations)
     assert assessment.id == "candidate:infighting:truce"
     assert assessment.accused == ("north-army",)
+
+
+def test_assessments_reported_together_at_different_precisions_go_by_the_first_instant() -> None:
+    """violations.md, "How an answer is listed": by first report first. The report
+    "October 2020" may have been made on 1 October, so its allegation comes before
+    one first reported on 15 October, though that one's report ends earlier (and its
+    id comes first)."""
+    ceasefire = Commitment(
+        id="truce",
+        occurred="2020-01-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+    )
+
+    def accusation(aid: str, reported: str) -> Accusation:
+        return Accusation(
+            id=aid,
+            occurred="2020-09-30",
+            sources=wire(reported),
+            accuser="south",
+            accused=("north-army",),
+            breach_of="truce",
+        )
+
+    answer = load(
+        *TWO_STATES,
+        ceasefire,
+        accusation("a-mid-october", "2020-10-15"),
+        accusation("b-in-october", "2020-10"),
+    ).state(ReportedViolations)
+    assert answer.ids() == ("alleged:b-in-october:truce", "alleged:a-mid-october:truce")
