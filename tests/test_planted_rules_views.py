@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from conflict_timeline import (
     Accusation,
+    ActiveCommitments,
     ActorDefined,
+    Agreement,
+    Agreements,
     Attack,
     Commitment,
     CommitmentHistory,
@@ -144,6 +147,58 @@ def test_a_commitments_history_is_ordered_by_when_each_takes_effect_then_id() ->
         truce("b-tie", "2020-01-03", "2020-02-01"),
     ).state(CommitmentHistory)
     assert history.ids() == ("b-early", "b-tie", "c-tie", "a-late")
+
+
+def test_commitments_taking_effect_at_different_precisions_go_by_the_first_instant() -> None:
+    """ActiveCommitments, CommitmentHistory and TriggeredCommitments list commitments
+    by when each takes effect, then id: a commitment in effect from "February 2020"
+    may have taken effect on 1 February, so it comes before one in effect from 10
+    February, though its period ends later and its id comes after."""
+
+    def pledge(cid: str, effective: str) -> Commitment:
+        return Commitment(
+            id=cid,
+            occurred="2020-01-01",
+            effective=effective,
+            sources=wire("2020-01-01"),
+            commitment_kind="mutual_defense",
+            parties=("south",),
+            condition=Condition(attack_within=("land",)),
+        )
+
+    tl = load(
+        *TWO_STATES,
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        pledge("a-day", "2020-02-10"),
+        pledge("z-month", "2020-02"),
+    )
+    expected = ("z-month", "a-day")
+    assert tl.state(ActiveCommitments, at="2020-03-01").ids() == expected
+    assert tl.state(CommitmentHistory, at="2020-03-01").ids() == expected
+    assert tl.state(TriggeredCommitments, at="2020-03-01").ids() == expected
+
+
+# ----------------------------------------------------------------- agreements
+
+
+def test_agreements_made_at_different_precisions_go_by_the_start_of_occurred() -> None:
+    """agreements.md: the Agreements view lists agreements ordered by the start of their
+    ``occurred``, then id: one of "February 2020" before one of 10 February, though its
+    id comes after."""
+
+    def agreement(aid: str, occurred: str) -> Agreement:
+        return Agreement(
+            id=aid,
+            occurred=occurred,
+            sources=wire(occurred),
+            title=aid,
+            signatories=("north", "south"),
+        )
+
+    answer = load(
+        *TWO_STATES, agreement("a-day", "2020-02-10"), agreement("z-month", "2020-02")
+    ).state(Agreements)
+    assert answer.ids() == ("z-month", "a-day")
 
 
 # ----------------------------------------------------------------- reported violations

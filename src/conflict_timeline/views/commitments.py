@@ -161,7 +161,7 @@ class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
 
     Result: a [`Listing`][conflict_timeline.Listing] of
         [`ActiveCommitment`][conflict_timeline.ActiveCommitment], ordered by when each
-    took effect, then id.
+    took effect (the first instant of its ``effective``), then id.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
@@ -294,8 +294,8 @@ class CommitmentHistory(View[_CommitmentState, Listing[CommitmentLife]]):
     """Every commitment made by ``at``, with how and when it ended.
 
     Result: a [`Listing`][conflict_timeline.Listing] of
-        [`CommitmentLife`][conflict_timeline.CommitmentLife], ordered by effective date, then
-    id.
+        [`CommitmentLife`][conflict_timeline.CommitmentLife], ordered by effective date (its
+    first instant), then id.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset({"Commitment", "CommitmentEnded"})
@@ -380,7 +380,8 @@ class TriggeredCommitments(View[TriggerState, Listing[Trigger]]):
     ACLED battle) is read as an attack by either side on the other: it meets the
     condition when it does either way round. Result: a [`Listing`][conflict_timeline.Listing] of
     [`Trigger`][conflict_timeline.Trigger], triggered or not, each
-    with the reason.
+    with the reason, ordered by when each takes effect (the first instant of its
+    ``effective``), then id.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset(
