@@ -16,6 +16,7 @@ from conflict_timeline import (
     Agreements,
     Attack,
     Commitment,
+    CommitmentEnded,
     CommitmentHistory,
     Condition,
     PlaceDefined,
@@ -176,6 +177,37 @@ def test_commitments_taking_effect_at_different_precisions_go_by_the_first_insta
     assert tl.state(ActiveCommitments, at="2020-03-01").ids() == expected
     assert tl.state(CommitmentHistory, at="2020-03-01").ids() == expected
     assert tl.state(TriggeredCommitments, at="2020-03-01").ids() == expected
+
+
+def test_of_two_ends_on_one_day_the_one_known_from_the_earlier_instant_is_shown() -> None:
+    """violations.md, "Supersession and the winning end": the end shown is the smallest
+    by (earliest instant of occurred, explicit before implied, earliest instant of the
+    knowledge time, id). Two ends of the same day: the one reported "March 2020" may
+    have been known from 1 March, before the one reported on 5 March, so it is shown,
+    though its knowledge time ends later and its id comes after."""
+    truce = Commitment(
+        id="truce",
+        occurred="2020-01-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north", "south"),
+        prohibits=("any_attack",),
+    )
+
+    def end(eid: str, reported: str) -> CommitmentEnded:
+        return CommitmentEnded(
+            id=eid,
+            occurred="2020-03-01",
+            sources=wire(reported),
+            commitment="truce",
+            reason="collapsed",
+        )
+
+    tl = load(*TWO_STATES, truce, end("a-end", "2020-03-05"), end("z-end", "2020-03"))
+    life = tl.state(CommitmentHistory).get("truce")
+    assert life is not None
+    assert life.ended is not None
+    assert life.ended.id == "z-end"
 
 
 # ----------------------------------------------------------------- agreements
