@@ -293,3 +293,40 @@ def test_assessments_reported_together_at_different_precisions_go_by_the_first_i
         accusation("b-in-october", "2020-10"),
     ).state(ReportedViolations)
     assert answer.ids() == ("alleged:b-in-october:truce", "alleged:a-mid-october:truce")
+
+
+def test_an_accusation_alleges_a_breach_of_a_commitment_binding_any_of_its_accused() -> None:
+    """violations.md, "Alleged": an accusation naming no commitment alleges a breach of
+    every commitment that binds *one of* its accused (here the second one named) and
+    covers one of its incidents; whether the commitment is replayed before the
+    accusation or after it (announced later, in effect from before)."""
+    for announced in ("2020-01-01", "2020-03-01"):
+        pledge = Commitment(
+            id="north-pledge",
+            occurred=announced,
+            effective="2020-01-01",
+            sources=wire(announced),
+            commitment_kind="ceasefire",
+            parties=("north",),
+            prohibits=("any_attack",),
+        )
+        strike = _attack("strike", "2020-02-01", "land", "north-army")
+        accusation = Accusation(
+            id="claim",
+            occurred="2020-02-05",
+            sources=wire("2020-02-05"),
+            accuser="south",
+            accused=("south-army", "north-army"),
+            incidents=("strike",),
+        )
+        answer = load(
+            *TWO_STATES,
+            PlaceDefined(id="land", name="Land", place_kind="country"),
+            pledge,
+            strike,
+            accusation,
+        ).state(ReportedViolations)
+        assert set(answer.ids()) == {
+            "alleged:claim:north-pledge",
+            "candidate:strike:north-pledge",
+        }, announced
