@@ -330,3 +330,45 @@ def test_an_accusation_alleges_a_breach_of_a_commitment_binding_any_of_its_accus
             "alleged:claim:north-pledge",
             "candidate:strike:north-pledge",
         }, announced
+
+
+def test_an_attack_within_any_named_place_or_on_any_named_actor_meets_the_condition() -> None:
+    """violations.md, "Triggered commitments": the place test passes when the attack
+    lies de jure within *one of* the named places, the target test when its target is
+    one of the named actors (or affiliated with one). That holds for the second place
+    or actor named too, and for attacks after the first five misses kept as examples."""
+    world = (
+        *TWO_STATES,
+        ActorDefined(id="rebels", name="Rebels", actor_kind="armed_force"),
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        PlaceDefined(id="coast", name="Coast", place_kind="country"),
+        PlaceDefined(id="harbour", name="Harbour", place_kind="city", parent="coast"),
+        PlaceDefined(id="abroad", name="Abroad", place_kind="country"),
+    )
+    misses = [_attack(f"miss-{d}", f"2020-02-0{d}", "abroad", "rebels") for d in range(1, 7)]
+    by_place = _pledge(Condition(attack_within=("land", "coast")))
+    found = (
+        load(*world, by_place, *misses, _attack("in-harbour", "2020-03-01", "harbour", "rebels"))
+        .state(TriggeredCommitments, at="2020-03-31")
+        .get("pact")
+    )
+    assert found is not None
+    assert (found.attacks, found.considered) == (("in-harbour",), 6)
+
+    on_target = _pledge(Condition(against=("south", "north")))
+    aimed = Attack(
+        id="on-north",
+        occurred="2020-03-01",
+        sources=wire("2020-03-01"),
+        perpetrator="rebels",
+        target_actor="north-army",
+        place="abroad",
+        target_class="military",
+    )
+    found = (
+        load(*world, on_target, *misses, aimed)
+        .state(TriggeredCommitments, at="2020-03-31")
+        .get("pact")
+    )
+    assert found is not None
+    assert (found.attacks, found.considered) == (("on-north",), 6)
