@@ -19,8 +19,11 @@ from conflict_timeline import (
     CommitmentEnded,
     CommitmentHistory,
     Condition,
+    Confirmation,
+    Denial,
     PlaceDefined,
     ReportedViolations,
+    Status,
     TriggeredCommitments,
 )
 from rule_kit import GED_STATE, TWO_STATES, load, wire
@@ -372,3 +375,59 @@ def test_an_attack_within_any_named_place_or_on_any_named_actor_meets_the_condit
     )
     assert found is not None
     assert (found.attacks, found.considered) == (("on-north",), 6)
+
+
+def test_an_answer_about_any_of_an_accusations_incidents_weighs_on_its_status() -> None:
+    """violations.md, "Status": the denials and confirmations that count are those of
+    the evidence and, for an accusation, of its incidents: any of them, here the second
+    it names, answered after the accusation is known."""
+    truce = Commitment(
+        id="truce",
+        occurred="2020-01-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+    )
+    accusation = Accusation(
+        id="claim",
+        occurred="2020-02-05",
+        sources=wire("2020-02-05"),
+        accuser="south",
+        accused=("north-army",),
+        incidents=("first", "second"),
+        breach_of="truce",
+    )
+    world = (
+        *TWO_STATES,
+        PlaceDefined(id="land", name="Land", place_kind="country"),
+        truce,
+        _attack("first", "2020-02-01", "land", "north-army"),
+        _attack("second", "2020-02-02", "land", "north-army"),
+        accusation,
+    )
+    denial = Denial(
+        id="no-second",
+        occurred="2020-02-10",
+        sources=wire("2020-02-10"),
+        denier="north",
+        denies="second",
+    )
+    confirmation = Confirmation(
+        id="yes-second",
+        occurred="2020-02-10",
+        sources=wire("2020-02-10"),
+        confirmer="south",
+        confirms="second",
+    )
+    for answer, status, denials, confirmations in (
+        (denial, Status.DISPUTED, ("no-second",), ()),
+        (confirmation, Status.CORROBORATED, (), ("yes-second",)),
+    ):
+        found = load(*world, answer).state(ReportedViolations).get("alleged:claim:truce")
+        assert found is not None
+        assert (found.status, found.denials, found.confirmations) == (
+            status,
+            denials,
+            confirmations,
+        )
