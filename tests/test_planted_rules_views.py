@@ -21,12 +21,15 @@ from conflict_timeline import (
     Condition,
     Confirmation,
     Denial,
+    MemoryStore,
     PlaceDefined,
     ReportedViolations,
+    Scope,
     Status,
+    Timeline,
     TriggeredCommitments,
 )
-from rule_kit import GED_STATE, TWO_STATES, load, wire
+from rule_kit import GED_STATE, TWO_STATES, clock, load, wire
 
 # ----------------------------------------------------------------- triggered commitments
 
@@ -431,3 +434,49 @@ def test_an_answer_about_any_of_an_accusations_incidents_weighs_on_its_status() 
             denials,
             confirmations,
         )
+
+
+def test_an_accusation_is_derived_afresh_when_its_second_incident_or_its_place_arrives() -> None:
+    """violations.md, "Narrower questions": what an accusation alleges is derived when
+    it is replayed and again whenever a record it depends on is replayed later: its
+    incidents (any of them, here the second it names, made later the same day) and
+    the definition of a place an incident lies in (here the second incident's village,
+    defined later and put inside the commitment's territory). The first incident,
+    before the commitment took effect, is covered by neither."""
+    pledge = Commitment(
+        id="pledge",
+        occurred="2020-02-01",
+        sources=wire("2020-02-01"),
+        commitment_kind="ceasefire",
+        parties=("north",),
+        prohibits=("any_attack",),
+        scope=Scope(include=("land",)),
+    )
+    accusation = Accusation(
+        id="claim",
+        occurred="2020-02-05",
+        sources=wire("2020-02-05"),
+        accuser="south",
+        accused=("north-army",),
+        incidents=("early", "later"),
+    )
+    land = PlaceDefined(id="land", name="Land", place_kind="country")
+    early = _attack("early", "2020-01-15", "land", "north-army")
+    later_today = Attack(
+        id="later",
+        occurred="2020-02-05T18:00",
+        sources=wire("2020-02-05"),
+        perpetrator="north-army",
+        place="land",
+        target_class="military",
+    )
+    in_village = _attack("later", "2020-02-03", "village", "north-army")
+    village = PlaceDefined(
+        id="village", name="Village", place_kind="village", parent="land", occurred="2020-03-01"
+    )
+    for records in ((later_today,), (in_village, village)):
+        tl = Timeline(MemoryStore(clock=clock))
+        # The village is named before it is defined: appended out of order.
+        tl.append(*TWO_STATES, land, pledge, early, accusation, *records, strict=False)
+        answer = tl.state(ReportedViolations)
+        assert "alleged:claim:pledge" in answer.ids(), records[-1].id
