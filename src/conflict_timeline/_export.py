@@ -218,16 +218,8 @@ def _grain_at(instant: int, zone: str, *, edge: Literal["first", "last"]) -> Pre
     """The grain an era drawn from (``edge="first"``) or to (``"last"``) ``instant`` is
     dated to: the day when the instant is that edge of its local day (a span given
     as dates), else the minute."""
-    local = from_epoch_us(instant).in_timezone(zone)
-    if edge == "first":
-        whole = (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
-    else:
-        whole = (local.hour, local.minute, local.second, local.microsecond) == (
-            23,
-            59,
-            59,
-            999_999,
-        )
+    clock = from_epoch_us(instant).in_timezone(zone).time()
+    whole = clock == (_dt.time(0) if edge == "first" else _dt.time(23, 59, 59, 999_999))
     return Precision.DAY if whole else Precision.MINUTE
 
 
