@@ -214,15 +214,6 @@ def _era_grain(precision: Precision) -> Precision:
     return precision if precision in (Precision.MONTH, Precision.YEAR) else Precision.DAY
 
 
-def _grain_at(instant: int, zone: str, *, edge: Literal["first", "last"]) -> Precision:
-    """The grain an era drawn from (``edge="first"``) or to (``"last"``) ``instant`` is
-    dated to: the day when the instant is that edge of its local day (a span given
-    as dates), else the minute."""
-    clock = from_epoch_us(instant).in_timezone(zone).time()
-    whole = clock == (_dt.time(0) if edge == "first" else _dt.time(23, 59, 59, 999_999))
-    return Precision.DAY if whole else Precision.MINUTE
-
-
 def _era_dates(
     begin: _dt.datetime, begin_precision: Precision, finish: _dt.datetime, precision: Precision
 ) -> dict[str, dict[str, int]]:
@@ -428,13 +419,11 @@ def to_timelinejs(
         if window is not None:
             if first > window[1] or end < window[0]:
                 continue  # not in force at any time in the span
-            # An edge the span cuts is drawn as the span was asked, in its zone.
+            # An edge the span cuts is the span's day, in the zone it was asked in.
             if first < window[0]:
-                first, first_zone = window[0], query.tz
-                grain_first = _grain_at(first, first_zone, edge="first")
+                first, first_zone, grain_first = window[0], query.tz, Precision.DAY
             if end >= window[1]:
-                end, end_zone = window[1], query.tz
-                grain = _grain_at(end, end_zone, edge="last")
+                end, end_zone, grain = window[1], query.tz, Precision.DAY
         begin = from_epoch_us(first).in_timezone(first_zone)
         finish = from_epoch_us(end).in_timezone(end_zone)
         named = shorten(headline(life.commitment, names), _HEADLINE_WIDTH) + said
