@@ -7,7 +7,13 @@ from the rule (never computed by the importer under test).
 
 from __future__ import annotations
 
-from conflict_timeline import Correction
+import datetime as dt
+
+import pytest
+
+from conflict_timeline import Commitment, Correction, TimeExtent
+from conflict_timeline.importers import get_importer
+from test_ceasefire_mapping_rules import PA_COLUMNS, PA_ROW, PAX_COLUMNS, PAX_ROW, _csv
 from test_import_versions import acled, acled_row, timeline
 
 # 1700600000 is 2023-11-21T20:53:20Z.
@@ -37,3 +43,53 @@ def test_a_row_stamped_with_the_day_of_the_stored_version_is_not_older() -> None
     day_before = tl.import_("acled", acled(acled_row(fatalities="5", timestamp="2023-11-20")))
     assert day_before.corrections == 0
     assert day_before.flags == {"older than the stored version (the stored one kept)": 1}
+
+
+# ------------------------------------------------ UCDP PA: not ended, duration missing
+
+_LAST_HELD = dt.datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("ended", ["False", "0", ""])
+@pytest.mark.parametrize("duration", ["-99", "-1"])
+def test_a_peace_agreement_not_ended_with_duration_missing_is_not_ended(
+    ended: str, duration: str
+) -> None:
+    """import-ceasefires.md: missing values come as the tools write them (``-1``,
+    ``-99``, ...), read as the empty cell; and ``ended`` False (or 0, or empty) with
+    ``duration`` empty is not ended by the end of the coverage (2021): ``until``
+    from 2022-01-01 to the last instant held, the notes saying so. A ``duration``
+    of -99 is no end date: it does not make the agreement "ended, date unknown"."""
+    row = {**PA_ROW, "ended": ended, "duration": duration}
+    batch = get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, [row]))
+    assert batch.refused == ()
+    terms = {r.id: r for r in batch.records}["ucdp-pa:5001/terms"]
+    assert isinstance(terms, Commitment)
+    assert terms.until == TimeExtent.between(
+        dt.datetime(2022, 1, 1, tzinfo=dt.UTC), _LAST_HELD, "year"
+    )
+    assert "not ended by the end of 2021" in terms.notes
+    assert "ended, date unknown" not in terms.notes
+
+
+# ------------------------------------------------ PA-X: a Dat in the current year
+
+
+def test_a_pax_date_in_the_current_year_is_covered_not_flagged() -> None:
+    """import-ceasefires.md, "Ends": a year after the current one (the ``today``
+    option) is kept, flagged "year after the current year", and covers nothing;
+    the same holds for PA-X's ``Dat``. The current year itself is no such year: a
+    ceasefire dated 2030-03-01 with today 2030-06-01 is not flagged, and the file
+    then codes 2030, so a ceasefire's unknown end (PA-X codes none) reaches the
+    end of 2030, not of 2020 (PA-X v4's coverage)."""
+    rows = [
+        {**PAX_ROW, "AgtId": "1", "Dat": "2001-03-04"},
+        {**PAX_ROW, "AgtId": "2", "Dat": "2030-03-01"},
+    ]
+    batch = get_importer("pax").read(_csv(PAX_COLUMNS, rows), today="2030-06-01")
+    assert batch.refused == ()
+    assert "year after the current year" not in batch.flags
+    ceasefire = {r.id: r for r in batch.records}["pax:1/ceasefire"]
+    assert isinstance(ceasefire, Commitment)
+    assert ceasefire.until is not None
+    assert ceasefire.until.latest == dt.datetime(2031, 1, 1, tzinfo=dt.UTC)
