@@ -14,7 +14,7 @@ import pytest
 from conflict_timeline import Commitment, Correction, TimeExtent
 from conflict_timeline.importers import get_importer
 from test_ceasefire_mapping_rules import PA_COLUMNS, PA_ROW, PAX_COLUMNS, PAX_ROW, _csv
-from test_import_versions import acled, acled_row, timeline
+from test_import_versions import acled, acled_row, alive, coding_row, codings, deletions, timeline
 
 # 1700600000 is 2023-11-21T20:53:20Z.
 _STORED_STAMP = "1700600000"
@@ -93,3 +93,58 @@ def test_a_pax_date_in_the_current_year_is_covered_not_flagged() -> None:
     assert isinstance(ceasefire, Commitment)
     assert ceasefire.until is not None
     assert ceasefire.until.latest == dt.datetime(2031, 1, 1, tzinfo=dt.UTC)
+
+
+# ------------------------------------- ACLED deletions: a deletion dated by a day
+
+
+_OLDER_DELETION = "deletion older than the stored version (the stored one kept)"
+
+
+@pytest.mark.parametrize("deleted", ["2023-11-14", "1.7E+09"])
+def test_a_deletion_dated_by_a_span_holding_the_stored_version_deletes(deleted: str) -> None:
+    """import.md: a deletion at or after the stored row's timestamp retracts the
+    event; only one wholly before it changes nothing. A ``deleted_timestamp`` that is
+    a day (2023-11-14) or Excel's rounded ``1.7E+09`` (1.65e9 to 1.75e9 seconds) holds
+    the stored version's 1700000000 (2023-11-14T22:13:20Z): it is not wholly before,
+    so the event is retracted."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(timestamp="1700000000")))
+    summary = tl.import_acled_deletions(deletions(("SYN1", deleted)))  # type: ignore[arg-type]
+    assert summary.retractions == 1
+    assert _OLDER_DELETION not in summary.flags
+    assert alive(tl, "acled:SYN1") is None
+
+
+def test_a_deletion_dated_by_a_day_wholly_before_the_stored_version_changes_nothing() -> None:
+    tl = timeline()
+    tl.import_acled(acled(acled_row(fatalities="3", timestamp="1700000000")))
+    summary = tl.import_acled_deletions(deletions(("SYN1", "2023-11-13")))  # type: ignore[arg-type]
+    assert summary.retractions == 0
+    assert summary.flags == {_OLDER_DELETION: 1}
+    event = alive(tl, "acled:SYN1")
+    assert event is not None
+    assert event.fatalities is not None
+    assert event.fatalities.best == 3
+
+
+def test_a_deletion_dated_by_the_day_of_a_recoded_version_retracts_it() -> None:
+    """import.md: a deletion retracts whichever record of the event is current, an
+    event recoded as another kind too (acled:SYN1#as-statement, its version stamped
+    1700100000, 2023-11-16T02:00:00Z); one wholly before that version changes
+    nothing. A deletion dated 2023-11-16 holds the version: the event has no
+    current record left. One dated 2023-11-15 is wholly before it: flagged, the
+    statement stays."""
+    tl = timeline()
+    tl.import_acled(acled(coding_row("attack")))
+    tl.import_acled(acled(coding_row("arrest")))
+    summary = tl.import_acled_deletions(deletions(("SYN1", "2023-11-16")))  # type: ignore[arg-type]
+    assert _OLDER_DELETION not in summary.flags
+    assert codings(tl) == []
+
+    tl = timeline()
+    tl.import_acled(acled(coding_row("attack")))
+    tl.import_acled(acled(coding_row("arrest")))
+    summary = tl.import_acled_deletions(deletions(("SYN1", "2023-11-15")))  # type: ignore[arg-type]
+    assert summary.flags == {_OLDER_DELETION: 1}
+    assert codings(tl) == [("acled:SYN1#as-statement", "Statement", "arrest")]
