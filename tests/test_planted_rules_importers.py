@@ -11,10 +11,11 @@ import datetime as dt
 
 import pytest
 
-from conflict_timeline import Commitment, Correction, TimeExtent
+from conflict_timeline import Attack, Commitment, Correction, TargetClass, TimeExtent
 from conflict_timeline.importers import get_importer
 from test_ceasefire_mapping_rules import PA_COLUMNS, PA_ROW, PAX_COLUMNS, PAX_ROW, _csv
 from test_import_versions import acled, acled_row, alive, coding_row, codings, deletions, timeline
+from test_importer_mapping_rules import _read
 
 # 1700600000 is 2023-11-21T20:53:20Z.
 _STORED_STAMP = "1700600000"
@@ -148,3 +149,31 @@ def test_a_deletion_dated_by_the_day_of_a_recoded_version_retracts_it() -> None:
     summary = tl.import_acled_deletions(deletions(("SYN1", "2023-11-15")))  # type: ignore[arg-type]
     assert summary.flags == {_OLDER_DELETION: 1}
     assert codings(tl) == [("acled:SYN1#as-statement", "Statement", "arrest")]
+
+
+# ----------------------------------------- ACLED: "protestors", as acledR spells it
+
+
+def test_excessive_force_against_protestors_as_acledr_spells_it_is_an_attack() -> None:
+    """import-acled-vintages.md, "Where each event type goes": Excessive force
+    against protesters (or "protestors", as the codebook of ACLED's R package spells
+    it) is an `Attack`, target civilian, by the actor that is not the protesters. It
+    is neither skipped with the protests nor refused as a sub-event type outside the
+    codebook."""
+    batch = _read(
+        {
+            "event_type": "Protests",
+            "sub_event_type": "Excessive force against protestors",
+            "actor1": "Protesters (Synthetica)",
+            "inter1": "6",
+            "actor2": "Police Forces of Synthetica",
+            "inter2": "1",
+        }
+    )
+    assert (batch.refused, batch.out_of_scope) == ((), {})
+    force = {r.id: r for r in batch.records}["acled:SYN1"]
+    assert isinstance(force, Attack)
+    assert force.target_class is TargetClass.CIVILIAN
+    assert force.perpetrator == "actor:police-forces-of-synthetica"
+    assert force.target_actor == "actor:protesters-synthetica"
+    assert force.means == "Excessive force against protestors"
