@@ -11,10 +11,27 @@ import datetime as dt
 
 import pytest
 
-from conflict_timeline import Attack, Commitment, Correction, TargetClass, TimeExtent
+from conflict_timeline import (
+    Attack,
+    Commitment,
+    Correction,
+    Retraction,
+    TargetClass,
+    TimeExtent,
+)
 from conflict_timeline.importers import get_importer
+from conflict_timeline.importers._apply import CurrentVersions
 from test_ceasefire_mapping_rules import PA_COLUMNS, PA_ROW, PAX_COLUMNS, PAX_ROW, _csv
-from test_import_versions import acled, acled_row, alive, coding_row, codings, deletions, timeline
+from test_import_versions import (
+    _protest,
+    acled,
+    acled_row,
+    alive,
+    coding_row,
+    codings,
+    deletions,
+    timeline,
+)
 from test_importer_mapping_rules import _read
 
 # 1700600000 is 2023-11-21T20:53:20Z.
@@ -177,3 +194,45 @@ def test_excessive_force_against_protestors_as_acledr_spells_it_is_an_attack() -
     assert force.perpetrator == "actor:police-forces-of-synthetica"
     assert force.target_actor == "actor:protesters-synthetica"
     assert force.means == "Excessive force against protestors"
+
+
+# ---------------------- ACLED: recoded out of scope after a correction known later
+
+# 1690000000 and 1695000000 (July, September 2023) are before the event (2023-11-02);
+# 1701000000 is 2023-11-26T12:00:00Z.
+_BEFORE_1, _BEFORE_2, _T1 = 1690000000, 1695000000, 1701000000
+
+
+def test_a_recoding_out_of_scope_after_a_correction_known_later_is_known_from_its_import() -> None:
+    """import.md, "ACLED: a newer version recoded out of scope retracts the record":
+    the retraction occurs at the recoding row's timestamp and is known from it, "from
+    the import when a correction already known later stands". Two versions stamped
+    before the event: the correction is known only from its import (no timestamp
+    later than what it corrects). A protest at T1 then retracts the record: occurring
+    at T1, but not known from T1, before the correction it supersedes: known from its
+    own import (no dated source, no reported time). Without that correction the
+    retraction is known from T1."""
+    tl = timeline()
+    tl.import_acled(acled(acled_row(fatalities="3", timestamp=str(_BEFORE_1))))
+    tl.import_acled(acled(acled_row(fatalities="5", timestamp=str(_BEFORE_2))))
+    (correction,) = (r.record for r in tl.store.read(kinds=("Correction",)))
+    assert correction.reported is None  # known from its import
+    summary = tl.import_acled(acled(_protest(_T1)))
+    assert summary.retractions == 1
+    retraction = CurrentVersions(tl.store)("acled:SYN1")
+    assert isinstance(retraction, Retraction)
+    assert retraction.id == "acled:SYN1#withdrawn"
+    assert (retraction.occurred.lo, retraction.occurred.last) == (
+        _T1 * 1_000_000,
+        _T1 * 1_000_000,
+    )
+    assert retraction.reported is None
+    assert [s.published for s in retraction.sources] == [None, None]
+
+    tl = timeline()
+    tl.import_acled(acled(acled_row(fatalities="3", timestamp=str(_BEFORE_1))))
+    tl.import_acled(acled(_protest(_T1)))
+    plain = CurrentVersions(tl.store)("acled:SYN1")
+    assert isinstance(plain, Retraction)
+    assert plain.reported is not None
+    assert (plain.reported.lo, plain.reported.last) == (_T1 * 1_000_000, _T1 * 1_000_000)
