@@ -236,3 +236,42 @@ def test_a_recoding_out_of_scope_after_a_correction_known_later_is_known_from_it
     assert isinstance(plain, Retraction)
     assert plain.reported is not None
     assert (plain.reported.lo, plain.reported.last) == (_T1 * 1_000_000, _T1 * 1_000_000)
+
+
+# ------------------- ACLED: one file, a recoding its stamp does not order is refused
+
+
+def test_in_one_file_a_recoding_out_of_scope_stamped_with_the_same_day_is_refused() -> None:
+    """import.md, "Versions of one event in one file": a row whose timestamp does not
+    order it after or before the newest earlier row of its id in the file is refused,
+    naming that row's line; a row recoded out of scope likewise. A protest stamped
+    2023-11-14 (a day) after the battle stamped 1700000000 (22:13:20 that day) may be
+    older or newer: refused, the battle kept. Stamped 2023-11-15, wholly later, it
+    retracts the battle."""
+    protest = {
+        "event_type": "Protests",
+        "sub_event_type": "Peaceful protest",
+        "actor1": "Protesters (Synthetica)",
+        "inter1": "6",
+        "actor2": "",
+        "inter2": "",
+        "interaction": "60",
+        "fatalities": "0",
+    }
+    tl = timeline()
+    summary = tl.import_acled(
+        acled(acled_row(timestamp="1700000000"), acled_row(**protest, timestamp="2023-11-14"))
+    )
+    (refused,) = summary.refused
+    assert (refused.line, refused.field) == (3, "row")
+    assert "first at line 2" in refused.reason
+    assert "is not a later version of it" in refused.reason
+    assert summary.retractions == 0
+    assert alive(tl, "acled:SYN1") is not None
+
+    tl = timeline()
+    summary = tl.import_acled(
+        acled(acled_row(timestamp="1700000000"), acled_row(**protest, timestamp="2023-11-15"))
+    )
+    assert (summary.refused, summary.retractions) == ((), 1)
+    assert alive(tl, "acled:SYN1") is None
