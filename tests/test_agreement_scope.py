@@ -106,7 +106,14 @@ def test_no_code_is_no_scope_and_no_flag(gwno: str) -> None:
 
 @pytest.mark.parametrize(
     ("gwno", "named"),
-    [("678, 680", "gwno 680"), ("680", "gwno 680"), ("700, Afghanistan", "gwno Afghanistan")],
+    [
+        ("678, 680", "gwno 680"),
+        ("680", "gwno 680"),
+        ("700, Afghanistan", "gwno Afghanistan"),
+        # A part that is no whole number: not the country it would round or cut to.
+        ("700.5", "gwno 700.5"),
+        ("625, 626.5", "gwno 626.5"),
+    ],
 )
 def test_a_code_with_no_known_country_leaves_the_terms_everywhere_flagged(
     gwno: str, named: str
