@@ -2794,6 +2794,10 @@ def test_a_source_date_as_an_excel_serial_number_is_that_day_kept_in_the_notes()
             "side_b 'Civilians' in state-based violence",
         ),
         (
+            {"type_of_violence": "2", "side_a": "SLF", "side_b": "Civilians"},
+            "side_b 'Civilians' in non-state violence",
+        ),
+        (
             {"type_of_violence": "1", "side_b": ""},
             "side_b empty in state-based violence (type 1), fought between two sides",
         ),
