@@ -275,3 +275,24 @@ def test_in_one_file_a_recoding_out_of_scope_stamped_with_the_same_day_is_refuse
     )
     assert (summary.refused, summary.retractions) == ((), 1)
     assert alive(tl, "acled:SYN1") is None
+
+
+# ------------------------------- ACLED: a timestamp an hour before the event began
+
+
+def test_a_timestamp_an_hour_before_the_event_is_flagged_and_reported_from_its_start() -> None:
+    """import-acled-vintages.md, "Knowledge time": a timestamp before the event began
+    (ACLED cannot have changed a row before its event) is kept as the ACLED source's
+    date, the event reported from its start, the row flagged "timestamp rounded or
+    before the event" and its notes keeping the timestamp as published. An hour
+    before is before: 1699138800 is 2023-11-04T23:00:00Z, the event is of 2023-11-05."""
+    batch = _read({"event_date": "2023-11-05", "timestamp": "1699138800"})
+    assert batch.refused == ()
+    assert batch.flags == {"timestamp rounded or before the event": 1}
+    attack = {r.id: r for r in batch.records}["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    assert attack.reported == TimeExtent.instant(dt.datetime(2023, 11, 5, tzinfo=dt.UTC))
+    assert attack.sources[-1].published == TimeExtent.instant(
+        dt.datetime(2023, 11, 4, 23, tzinfo=dt.UTC)
+    )
+    assert "timestamp as published: 1699138800" in attack.notes
