@@ -1749,6 +1749,17 @@ def test_pax_ucdp_ids_split_on_commas_semicolons_slashes_or_spaces(cell: str) ->
     assert batch.flags == {}
 
 
+def test_a_pax_ucdp_id_written_with_leading_zeros_links_the_agreement_of_that_number() -> None:
+    """import-ceasefires.md: ``ucdp-pa:<UcdpAgr>`` is the UCDP agreement's id, which
+    UCDP writes without leading zeros: a cell a spreadsheet padded (``0001320``) or
+    saved as a float (``1320.0``) links ``ucdp-pa:1320``; the cell is kept as coded."""
+    for cell in ("0001320", "1320.0"):
+        (agreement,) = _pax(UcdpAgr=cell, UcdpCon="N/A", Stage="Imp").events()
+        assert isinstance(agreement, Agreement)
+        coded = "0001320" if cell == "0001320" else "1320"
+        assert f"UCDP links: UcdpAgr={coded}; ucdp-pa:1320" in agreement.notes.splitlines()
+
+
 def test_a_pax_ucdp_id_part_that_is_not_a_whole_number_is_kept_and_flagged() -> None:
     batch = _pax(UcdpAgr="1113 x", UcdpCon="333", Stage="Imp")
     (agreement,) = batch.events()

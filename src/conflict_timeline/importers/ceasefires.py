@@ -2545,7 +2545,7 @@ class _Pax:
         if links:
             ucdp = [f"{k}={v}" for k, v in links]
             agreements = [
-                f"ucdp-pa:{v.strip()}"
+                f"ucdp-pa:{int(v)}"  # the id as UCDP writes it: 0001320 is 1320
                 for k, v in links
                 if k == "UcdpAgr" and not _not_a_ucdp_id(v)
             ]
