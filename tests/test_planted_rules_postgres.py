@@ -12,6 +12,7 @@ import pytest
 from conflict_timeline._conformance import TickClock
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
+from pg_cluster import Cluster
 
 SMALL = StoreConformance.small_records()
 REFUSED = "CT001"
@@ -68,3 +69,72 @@ def test_the_metadata_and_the_head_row_cannot_be_deleted_or_truncated(
         assert reopened.verify().ok
     finally:
         reopened.close()
+
+
+# -- create_roles: what each role is granted ------------------------------------------
+
+_TABLES = ("records", "refs", "head", "meta", "view_states", "view_state_parts")
+_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+
+
+@pytest.fixture
+def roles(store: PostgresStore, pg_cluster: Cluster) -> tuple[str, str]:
+    """The names of this timeline's writer and reader role, made by create_roles."""
+    store.append(SMALL[:4])
+    writer, reader = f"w_{store.timeline}", f"r_{store.timeline}"
+    store.create_roles(writer=writer, reader=reader)
+    return writer, reader
+
+
+def _granted(url: str, timeline: str, role: str) -> dict[str, set[str]]:
+    with raw(url, timeline) as conn:
+        return {
+            table: {
+                privilege
+                for privilege in _PRIVILEGES
+                if conn.execute(
+                    "SELECT has_table_privilege(%s, %s, %s)",
+                    (role, f"{timeline}.{table}", privilege),
+                ).fetchone()
+                == (True,)
+            }
+            for table in _TABLES
+        }
+
+
+def test_create_roles_grants_the_reader_select_only_and_the_writer_what_appends_need(
+    store: PostgresStore, pg_url: str, roles: tuple[str, str]
+) -> None:
+    """Rule (docs/howto/postgres.md, "Give the team roles"; create_roles' docstring):
+    the writer has SELECT and INSERT on the records and their references, SELECT and
+    UPDATE on the head row, SELECT on the metadata, and INSERT, UPDATE and DELETE on
+    the saved view states; the reader has SELECT only. (A planted bug granting the
+    reader INSERT on the records and their references passed every test: its
+    appends still failed, on the head row, but a stray reference went in.)"""
+    writer, reader = roles
+    state_rights = {"SELECT", "INSERT", "UPDATE", "DELETE"}
+    assert _granted(pg_url, store.timeline, writer) == {
+        "records": {"SELECT", "INSERT"},
+        "refs": {"SELECT", "INSERT"},
+        "head": {"SELECT", "UPDATE"},
+        "meta": {"SELECT"},
+        "view_states": state_rights,
+        "view_state_parts": state_rights,
+    }
+    assert _granted(pg_url, store.timeline, reader) == {table: {"SELECT"} for table in _TABLES}
+
+
+def test_the_reader_role_cannot_slip_a_reference_in(
+    store: PostgresStore, pg_cluster: Cluster, roles: tuple[str, str]
+) -> None:
+    """Rule: the reader may only read; a row it tries to insert anywhere is refused."""
+    _, reader = roles
+    reader_url = pg_cluster.url_for(reader) + f"?timeline={store.timeline}"
+    with raw(reader_url, store.timeline) as conn:
+        for statement in (
+            "INSERT INTO refs VALUES ('north', 1, 'stray', 'actor')",
+            "INSERT INTO view_states VALUES ('v', 'c', 0, 'x', 'd', 0)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+    assert store.verify().ok
