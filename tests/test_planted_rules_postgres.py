@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from conflict_timeline import StoreError
 from conflict_timeline._conformance import TickClock
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
@@ -137,4 +138,39 @@ def test_the_reader_role_cannot_slip_a_reference_in(
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
+    assert store.verify().ok
+
+
+# -- a batch is one transaction: its records and their references together -------------
+
+
+def test_a_batch_whose_references_fail_to_go_in_leaves_none_of_its_records(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (docs/howto/postgres.md, "Atomic batches"): a batch is one transaction, its
+    records going in by COPY inside it. When the server refuses the batch's references
+    (here a trigger a superuser added refuses every new one), none of its records is
+    stored and the head stays where it was; the next append goes on from there. (A
+    planted bug committing the records' COPY before the references' passed every
+    test: the kill of the SIGKILL test lands in the records' COPY.)"""
+    store.append(SMALL[:4])
+    with raw(pg_url, store.timeline) as conn:
+        conn.execute(
+            "CREATE FUNCTION refuse_refs() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION 'no new references today'; END $$"
+        )
+        conn.execute(
+            "CREATE TRIGGER refuse_refs BEFORE INSERT ON refs "
+            "FOR EACH STATEMENT EXECUTE FUNCTION refuse_refs()"
+        )
+    with pytest.raises(StoreError, match="no new references today"):
+        store.append(SMALL[4:])
+    assert store.head() == 4
+    assert store.get("raid-1") is None
+    assert store.get("raid-2") is None
+    with raw(pg_url, store.timeline) as conn:
+        assert conn.execute("SELECT position FROM head").fetchone() == (4,)
+        conn.execute("DROP TRIGGER refuse_refs ON refs")
+    assert store.verify().ok
+    assert store.append(SMALL[4:]) == (5, 6)
     assert store.verify().ok
