@@ -4,6 +4,7 @@ pins one, with the expected values written from the docs."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 import psycopg
@@ -11,6 +12,7 @@ import pytest
 
 from conflict_timeline import StoreError
 from conflict_timeline._conformance import TickClock
+from conflict_timeline.stores import SavedState
 from conflict_timeline.stores.postgres import PostgresStore, parse_url
 from conflict_timeline.testing import StoreConformance
 from pg_cluster import Cluster
@@ -174,3 +176,39 @@ def test_a_batch_whose_references_fail_to_go_in_leaves_none_of_its_records(
     assert store.verify().ok
     assert store.append(SMALL[4:]) == (5, 6)
     assert store.verify().ok
+
+
+# -- saved view states bigger than one part ---------------------------------------------
+
+_MIB = 1024 * 1024
+
+
+def test_a_saved_state_bigger_than_one_part_loads_back_whole_and_a_smaller_one_replaces_it(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (docs/explanation/store.md, the schema): a saved state's bytes are kept in
+    parts of at most 64 MiB; a save replaces the view's previous state, and a load
+    hands back what was saved. (A planted bug loading the parts in reverse order
+    passed every test: no test saved a state of more than one part.)"""
+    store.append(SMALL)
+    big = b"first part " + bytes(64 * _MIB) + b" and its tail"
+    store.save_state(SavedState("m:Big", "code", 6, "chain", "digest", 1, big))
+    with raw(pg_url, store.timeline) as conn:
+        lengths = [
+            int(n)  # type: ignore[call-overload]
+            for (n,) in conn.execute(
+                "SELECT length(bytes) FROM view_state_parts WHERE view = 'm:Big' ORDER BY part"
+            ).fetchall()
+        ]
+    assert len(lengths) > 1
+    assert max(lengths) <= 64 * _MIB
+    assert sum(lengths) == len(big)
+    loaded = store.load_state("m:Big")
+    assert loaded is not None
+    assert loaded[:6] == ("m:Big", "code", 6, "chain", "digest", 1)
+    # compared by digest: a failure's diff of 64 MiB would take longer than the test
+    assert hashlib.sha256(loaded.blob).hexdigest() == hashlib.sha256(big).hexdigest()
+    store.save_state(SavedState("m:Big", "code2", 6, "chain", "digest2", 2, b"small now"))
+    assert store.load_state("m:Big") == SavedState(
+        "m:Big", "code2", 6, "chain", "digest2", 2, b"small now"
+    )
