@@ -5,8 +5,10 @@ pins one, with the expected values written from the docs."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 
+import attrs
 import psycopg
 import pytest
 
@@ -212,3 +214,42 @@ def test_a_saved_state_bigger_than_one_part_loads_back_whole_and_a_smaller_one_r
     assert store.load_state("m:Big") == SavedState(
         "m:Big", "code2", 6, "chain", "digest2", 2, b"small now"
     )
+
+
+# -- verify() reads one snapshot -------------------------------------------------------
+
+
+def test_verify_takes_no_append_made_meanwhile_for_damage(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (PostgresStore's verify, docs/howto/postgres.md "Gapless positions"):
+    verify() reads the head row, the records and their references in one snapshot,
+    so appends made meanwhile (by anyone) are neither checked nor taken for damage.
+    Another store appends one record at a time while verify() runs again and again:
+    each says the timeline is sound. (A planted bug reading at READ COMMITTED, one
+    snapshot per statement, passed every test.)"""
+    store.append(SMALL)
+    template = SMALL[4]
+    stop = threading.Event()
+    appended: list[int] = []
+
+    def append_meanwhile() -> None:
+        other = PostgresStore.from_url(pg_url, create=False)
+        try:
+            n = 0
+            while not stop.is_set():
+                appended.extend(other.append([attrs.evolve(template, id=f"meanwhile-{n}")]))
+                n += 1
+        finally:
+            other.close()
+
+    writer = threading.Thread(target=append_meanwhile)
+    writer.start()
+    try:
+        results = [store.verify() for _ in range(150)]
+    finally:
+        stop.set()
+        writer.join(30)
+    assert len(appended) > 20  # the appends did run alongside
+    assert [r for r in results if not r.ok] == []
+    assert store.verify().ok
