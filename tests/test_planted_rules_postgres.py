@@ -253,3 +253,34 @@ def test_verify_takes_no_append_made_meanwhile_for_damage(
     assert len(appended) > 20  # the appends did run alongside
     assert [r for r in results if not r.ok] == []
     assert store.verify().ok
+
+
+# -- the head row moves only onto the last record ---------------------------------------
+
+
+def test_the_head_row_may_not_stop_short_of_the_last_record(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (docs/howto/postgres.md, "Give the team roles"): the head row's trigger lets
+    it move only forward and only onto the last record with its hash. In a timeline
+    whose records have no in-line trigger (one created before it existed: here the
+    superuser drops it), rows inserted by hand leave records past the head; moving
+    the head forward onto one of them that is not the last, with that record's own
+    hash, is refused. (A planted bug dropping the "no later record" check passed
+    every test.)"""
+    store.append(SMALL[:4])
+    row = (
+        "INSERT INTO records (position, id, kind, occurred_lo, occurred_last, reported_lo, "
+        "reported_last, recorded_at, payload, hash) VALUES (%s, %s, 'ActorDefined', 0, 0, 0, "
+        "0, 0, '\\x7b7d', %s)"
+    )
+    with raw(pg_url, store.timeline) as conn:
+        conn.execute("DROP TRIGGER records_in_line ON records")
+        conn.execute(row, (5, "by-hand-5", "hash-5"))
+        conn.execute(row, (6, "by-hand-6", "hash-6"))
+        with pytest.raises(psycopg.DatabaseError, match="must name the last record") as e:
+            conn.execute("UPDATE head SET position = 5, hash = 'hash-5'")
+        assert e.value.sqlstate == REFUSED
+        assert conn.execute("SELECT position FROM head").fetchone() == (4,)
+        conn.execute("UPDATE head SET position = 6, hash = 'hash-6'")  # the last: taken
+        assert conn.execute("SELECT position, hash FROM head").fetchone() == (6, "hash-6")
