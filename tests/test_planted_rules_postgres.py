@@ -284,3 +284,27 @@ def test_the_head_row_may_not_stop_short_of_the_last_record(
         assert conn.execute("SELECT position FROM head").fetchone() == (4,)
         conn.execute("UPDATE head SET position = 6, hash = 'hash-6'")  # the last: taken
         assert conn.execute("SELECT position, hash FROM head").fetchone() == (6, "hash-6")
+
+
+def test_in_a_timeline_without_the_in_line_trigger_the_append_moves_the_head(
+    store: PostgresStore, pg_url: str
+) -> None:
+    """Rule (docs/howto/postgres.md, "Give the team roles"): a timeline created before
+    the in-line trigger existed has none, and its head is moved by the append itself
+    (here the superuser drops the trigger to make one). The head row then names the
+    last record and its hash, and appends go on. (A planted bug leaving out the
+    append's own head update passed every test.)"""
+    store.append(SMALL[:4])
+    with raw(pg_url, store.timeline) as conn:
+        conn.execute("DROP TRIGGER records_in_line ON records")
+    assert store.append(SMALL[4:]) == (5, 6)
+    with raw(pg_url, store.timeline) as conn:
+        assert conn.execute("SELECT position, hash FROM head").fetchone() == (
+            6,
+            store.chain_hash_at(6),
+        )
+    assert store.verify().ok
+    template = SMALL[4]
+    assert store.append([attrs.evolve(template, id="raid-3")]) == (7,)
+    assert store.head() == 7
+    assert store.verify().ok
