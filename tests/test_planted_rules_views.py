@@ -45,6 +45,19 @@ def _pledge(condition: Condition) -> Commitment:
     )
 
 
+def _truce(*parties: str) -> Commitment:
+    """A ceasefire of ``parties`` (north alone by default), made and in force from
+    1 January 2020, prohibiting any attack."""
+    return Commitment(
+        id="truce",
+        occurred="2020-01-01",
+        sources=wire("2020-01-01"),
+        commitment_kind="ceasefire",
+        parties=parties or ("north",),
+        prohibits=("any_attack",),
+    )
+
+
 def _attack(aid: str, day: str, place: str, perpetrator: str) -> Attack:
     return Attack(
         id=aid,
@@ -191,14 +204,7 @@ def test_of_two_ends_on_one_day_the_one_known_from_the_earlier_instant_is_shown(
     knowledge time, id). Two ends of the same day: the one reported "March 2020" may
     have been known from 1 March, before the one reported on 5 March, so it is shown,
     though its knowledge time ends later and its id comes after."""
-    truce = Commitment(
-        id="truce",
-        occurred="2020-01-01",
-        sources=wire("2020-01-01"),
-        commitment_kind="ceasefire",
-        parties=("north", "south"),
-        prohibits=("any_attack",),
-    )
+    truce = _truce("north", "south")
 
     def end(eid: str, reported: str) -> CommitmentEnded:
         return CommitmentEnded(
@@ -246,14 +252,7 @@ def test_a_clash_between_two_units_of_one_side_names_it_accused_once() -> None:
     """violations.md, "Attacks between sides": both sides of a clash are its accused.
     When GED puts the same actor on both sides (fighting within one force), that actor
     is the one accused, listed once."""
-    ceasefire = Commitment(
-        id="truce",
-        occurred="2020-01-01",
-        sources=wire("2020-01-01"),
-        commitment_kind="ceasefire",
-        parties=("north",),
-        prohibits=("any_attack",),
-    )
+    ceasefire = _truce()
     clash = Attack(
         id="infighting",
         occurred="2020-02-01",
@@ -273,14 +272,7 @@ def test_assessments_reported_together_at_different_precisions_go_by_the_first_i
     "October 2020" may have been made on 1 October, so its allegation comes before
     one first reported on 15 October, though that one's report ends earlier (and its
     id comes first)."""
-    ceasefire = Commitment(
-        id="truce",
-        occurred="2020-01-01",
-        sources=wire("2020-01-01"),
-        commitment_kind="ceasefire",
-        parties=("north",),
-        prohibits=("any_attack",),
-    )
+    ceasefire = _truce()
 
     def accusation(aid: str, reported: str) -> Accusation:
         return Accusation(
@@ -384,14 +376,7 @@ def test_an_answer_about_any_of_an_accusations_incidents_weighs_on_its_status() 
     """violations.md, "Status": the denials and confirmations that count are those of
     the evidence and, for an accusation, of its incidents: any of them, here the second
     it names, answered after the accusation is known."""
-    truce = Commitment(
-        id="truce",
-        occurred="2020-01-01",
-        sources=wire("2020-01-01"),
-        commitment_kind="ceasefire",
-        parties=("north",),
-        prohibits=("any_attack",),
-    )
+    truce = _truce()
     accusation = Accusation(
         id="claim",
         occurred="2020-02-05",
