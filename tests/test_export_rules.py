@@ -1198,3 +1198,30 @@ def test_a_timelinejs_span_or_kinds_that_make_no_sense_are_refused() -> None:
         to_timelinejs(tl, kinds="Attack")  # type: ignore[arg-type]
     with pytest.raises(QueryError, match="'Atack' is not a record kind"):
         to_timelinejs(tl, kinds=["Atack"])
+
+
+def test_current_records_keep_the_kinds_and_the_span_asked() -> None:
+    """current_records: ``kinds`` keeps those kinds, ``between`` the records whose
+    time overlaps the span, and a timeless record (an actor defined for all time) is
+    in no span; both are checked before anything is read."""
+    tl = _window_timeline()
+    span = ("2020-02-01", "2020-03-01")
+    assert {r.id for r in current_records(tl, kinds=[Attack], between=span)} == {
+        "feb-01",
+        "feb-29",
+        "march",
+        "jan-to-feb",
+    }
+    assert {r.id for r in current_records(tl, between=span)} == {
+        "open",
+        "feb-01",
+        "feb-29",
+        "march",
+        "jan-to-feb",
+    }
+    assert [r.id for r in current_records(tl, kinds=["ActorDefined"])] == ["north"]
+    assert [r.id for r in current_records(tl, kinds=["ActorDefined"], between=span)] == []
+    with pytest.raises(QueryError, match=r"^current_records: kinds must be a collection"):
+        current_records(tl, kinds="Attack")  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match="between: end '2020-01-01' is before start"):
+        current_records(tl, between=("2020-02-01", "2020-01-01"))

@@ -95,7 +95,7 @@ from ._records import KIND_BY_NAME, Record, Scope, references
 from ._render import MIN_HEIGHT, MIN_WIDTH, page_html, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
-from ._timeline import Timeline, between_span
+from ._timeline import Timeline
 from .errors import (
     CheckpointWarning,
     ConcurrencyError,
@@ -1000,12 +1000,15 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     """The records as known at ``--known-at``, filtered by kind, time, place and actor."""
-    records = current_records(timeline, known_at=args.known_at, tz=args.tz)
+    # --between read, and refused, as state's is: the same words for the same slip.
+    records = current_records(
+        timeline,
+        known_at=args.known_at,
+        tz=args.tz,
+        kinds=args.kind or None,
+        between=tuple(args.between) if args.between else None,
+    )
     kinds = set(args.kind or ())
-    lo = hi = None
-    if args.between:
-        # Read, and refused, as state's --between is: the same words for the same slip.
-        lo, hi = between_span(tuple(args.between), args.tz)
     place = actor = None
     gazetteer = None
     # Given, even empty (``--place "$PLACE"`` with the variable unset): an empty value
@@ -1029,16 +1032,9 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     out = []
     for recorded in records:
         record = recorded.record
-        if kinds and record.KIND not in kinds:
-            continue
         hide = not kinds and getattr(args, "hide_definitions", False)
         if hide and record.KIND in _EVENT_KINDS_HIDDEN:
             continue
-        if lo is not None and hi is not None:
-            if record.occurred.is_timeless:
-                continue
-            if record.occurred.last < lo or record.occurred.lo > hi:
-                continue
         if (
             place is not None
             and gazetteer is not None

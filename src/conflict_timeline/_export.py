@@ -110,6 +110,8 @@ def current_records(
     known_at: object = None,
     as_of: int | None = None,
     tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
 ) -> tuple[Recorded, ...]:
     """The records as known at ``known_at``: corrections applied, retractions obeyed.
 
@@ -118,8 +120,58 @@ def current_records(
     visible correction's replacement when there is one (``corrected_by`` names the
     correction's position). Corrections and retractions themselves are not listed.
     Ordered by replay order (occurred, reported, id).
+
+    ``kinds`` (record kind names or classes) keeps the records of those kinds, as
+    corrected; ``between=(start, end)``, read in ``tz``, those whose time overlaps
+    the span, from the first instant of ``start`` to the last of ``end`` (a timeless
+    record, an actor or place defined for all time, is in no span): what
+    ``conflict-timeline events`` and ``export`` select with ``--kind`` and
+    ``--between``.
     """
-    return timeline.state(_Everything, known_at=known_at, as_of=as_of, tz=tz)
+    wanted, window = _selection(timeline, tz, kinds, between, "current_records")
+    return _current(timeline, known_at=known_at, as_of=as_of, tz=tz, wanted=wanted, window=window)
+
+
+def _selection(
+    timeline: Timeline,
+    tz: str | None,
+    kinds: Iterable[str | type[Record]] | None,
+    between: tuple[object, object] | None,
+    method: str,
+) -> tuple[frozenset[str] | None, tuple[int, int] | None]:
+    """The kind names and the span (first and last microsecond, read in the query's
+    zone) a selection keeps; None for no such filter. Checked before anything is
+    read."""
+    names = kind_names(kinds, method)
+    wanted = None if names is None else frozenset(names)
+    window = None if between is None else between_span(between, timeline.query(tz=tz).tz)
+    return wanted, window
+
+
+def _current(
+    timeline: Timeline,
+    *,
+    known_at: object,
+    as_of: int | None,
+    tz: str | None,
+    wanted: frozenset[str] | None,
+    window: tuple[int, int] | None,
+) -> tuple[Recorded, ...]:
+    found = timeline.state(_Everything, known_at=known_at, as_of=as_of, tz=tz)
+    if wanted is None and window is None:
+        return found
+    return tuple(
+        recorded
+        for recorded in found
+        if (wanted is None or recorded.record.KIND in wanted)
+        and (window is None or _overlaps(recorded.record.occurred, window))
+    )
+
+
+def _overlaps(occurred: TimeExtent, window: tuple[int, int]) -> bool:
+    """Does ``occurred`` share an instant with the span ``window`` (no timeless
+    extent does)?"""
+    return not occurred.is_timeless and occurred.lo <= window[1] and occurred.last >= window[0]
 
 
 # -------------------------------------------------------------------------- JSONL
@@ -370,24 +422,17 @@ def to_timelinejs(
             weeks a story tells.
     """
     query = timeline.query(known_at=known_at, tz=tz)
-    wanted = kind_names(kinds, "to_timelinejs")
-    window = None if between is None else between_span(between, query.tz)
+    wanted, window = _selection(timeline, tz, kinds, between, "to_timelinejs")
     names = Names.of(timeline, known_at=known_at, tz=tz)
     events = []
     last: int | None = None  # the last instant of the latest event
     shown = [
         recorded
-        for recorded in current_records(timeline, known_at=known_at, tz=tz)
+        for recorded in _current(
+            timeline, known_at=known_at, as_of=None, tz=tz, wanted=wanted, window=window
+        )
         if not isinstance(recorded.record, ActorDefined | PlaceDefined)
         and not recorded.record.occurred.is_timeless
-        and (wanted is None or recorded.record.KIND in wanted)
-        and (
-            window is None
-            or (
-                recorded.record.occurred.lo <= window[1]
-                and recorded.record.occurred.last >= window[0]
-            )
-        )
     ]
     citing = Counter(url for r in shown for url in {s.url for s in r.record.sources if s.url})
     shared = frozenset(url for url, n in citing.items() if n > _MEDIA_SHARED_BY)
