@@ -1225,3 +1225,24 @@ def test_current_records_keep_the_kinds_and_the_span_asked() -> None:
         current_records(tl, kinds="Attack")  # type: ignore[arg-type]
     with pytest.raises(QueryError, match="between: end '2020-01-01' is before start"):
         current_records(tl, between=("2020-02-01", "2020-01-01"))
+
+
+def test_every_flat_export_keeps_the_kinds_and_the_span_asked(tmp_path: Path) -> None:
+    """export.md: ``table_rows``, ``write_csv``, ``to_dataframe``, ``to_arrow`` and
+    ``write_parquet`` take ``kinds`` and ``between`` as `current_records` does: the
+    attacks whose time overlaps February 2020 and 1 March."""
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("pandas")
+    import pyarrow.parquet as pq
+
+    tl = _window_timeline()
+    cut: dict[str, Any] = {"kinds": ["Attack"], "between": ("2020-02-01", "2020-03-01")}
+    expected = {"feb-01", "feb-29", "march", "jan-to-feb"}
+    assert {row["id"] for row in table_rows(tl, **cut)} == expected
+    buffer = io.StringIO()
+    assert write_csv(tl, buffer, **cut) == 4
+    assert {row["id"] for row in csv.DictReader(io.StringIO(buffer.getvalue()))} == expected
+    assert set(to_dataframe(tl, **cut)["id"]) == expected
+    assert set(to_arrow(tl, **cut).column("id").to_pylist()) == expected
+    assert write_parquet(tl, tmp_path / "cut.parquet", **cut) == 4
+    assert set(pq.read_table(tmp_path / "cut.parquet").column("id").to_pylist()) == expected

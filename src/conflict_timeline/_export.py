@@ -753,15 +753,21 @@ def table_row(recorded: Recorded) -> dict[str, Any]:
 
 
 def table_rows(
-    timeline: Timeline, *, known_at: object = None, tz: str | None = None
+    timeline: Timeline,
+    *,
+    known_at: object = None,
+    tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """One dict per record as known (see `current_records`), keyed by
-    `TABLE_COLUMNS`, in replay order.
+    """One dict per record as known (see `current_records`, which ``kinds`` and
+    ``between`` select as they do there), keyed by `TABLE_COLUMNS`, in replay order.
 
     Times are aware UTC datetimes; ``corrected_by`` is the position of the correction
     whose version is shown.
     """
-    for recorded in current_records(timeline, known_at=known_at, tz=tz):
+    selected = current_records(timeline, known_at=known_at, tz=tz, kinds=kinds, between=between)
+    for recorded in selected:
         yield table_row(recorded)
 
 
@@ -806,6 +812,8 @@ def write_csv(
     *,
     known_at: object = None,
     tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
     bom: bool = False,
     defuse: bool = True,
 ) -> int:
@@ -822,8 +830,11 @@ def write_csv(
         timeline: The timeline.
         target: A path, or a text stream.
         known_at: Show it as known then (default: everything recorded).
-        tz: The timezone ``known_at`` is read in (default: the timeline's own
-            zone, or UTC when it has none).
+        tz: The timezone ``known_at`` and ``between`` are read in (default: the
+            timeline's own zone, or UTC when it has none).
+        kinds: Only the records of these kinds (names or classes).
+        between: ``(start, end)``: only the records whose time overlaps that span
+            (see `current_records`).
         bom: Begin with a UTF-8 byte order mark (U+FEFF), for Excel, which reads
             a file without one in the computer's legacy code page (Arabic, Cyrillic
             and accented names garbled). Off by default: many readers keep the mark
@@ -843,7 +854,7 @@ def write_csv(
     writer = csv.writer(target, lineterminator="\r\n")
     writer.writerow(TABLE_COLUMNS)
     count = 0
-    for row in table_rows(timeline, known_at=known_at, tz=tz):
+    for row in table_rows(timeline, known_at=known_at, tz=tz, kinds=kinds, between=between):
         # csv_cell, inlined for the common cells (an empty one, a number): a row has
         # 95 cells, most of them empty. A row's values are in TABLE_COLUMNS order
         # (table_row builds it from those keys and refuses any other).
@@ -884,8 +895,11 @@ def to_dataframe(
     library: Literal["pandas", "polars"] = "pandas",
     known_at: object = None,
     tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
 ) -> Any:
-    """`table_rows` as a pandas or polars DataFrame.
+    """`table_rows` (of the ``kinds`` and the span ``between`` asked, as there) as a
+    pandas or polars DataFrame.
 
     The library is imported only when this is called. Time columns are UTC
     datetimes. A polars frame has the column types of `arrow_schema` (``Int64``
@@ -903,7 +917,7 @@ def to_dataframe(
         msg = f"library must be 'pandas' or 'polars', got {library!r}"
         raise QueryError(msg)
     module = _import_extra(library)
-    rows = list(table_rows(timeline, known_at=known_at, tz=tz))
+    rows = list(table_rows(timeline, known_at=known_at, tz=tz, kinds=kinds, between=between))
     if library == "polars":
         # Typed as `to_arrow` types them, whatever the rows hold: without a schema a
         # column no row fills (a GED export's effective_start) came out of dtype Null,
@@ -1008,9 +1022,17 @@ def _batches(rows: Iterator[dict[str, Any]], schema: Any, pa: Any) -> Iterator[A
         yield pa.RecordBatch.from_pylist(chunk, schema=schema)
 
 
-def to_arrow(timeline: Timeline, *, known_at: object = None, tz: str | None = None) -> Any:
-    """`table_rows` as a ``pyarrow.Table`` with typed columns (see `arrow_schema`):
-    what DuckDB, polars and pandas read without copying.
+def to_arrow(
+    timeline: Timeline,
+    *,
+    known_at: object = None,
+    tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
+) -> Any:
+    """`table_rows` (of the ``kinds`` and the span ``between`` asked, as there) as a
+    ``pyarrow.Table`` with typed columns (see `arrow_schema`): what DuckDB, polars
+    and pandas read without copying.
 
     Raises:
         MissingExtraError: pyarrow is not installed; the message says what to
@@ -1018,7 +1040,7 @@ def to_arrow(timeline: Timeline, *, known_at: object = None, tz: str | None = No
     """
     pa = _pyarrow()
     schema = arrow_schema()
-    rows = table_rows(timeline, known_at=known_at, tz=tz)
+    rows = table_rows(timeline, known_at=known_at, tz=tz, kinds=kinds, between=between)
     return pa.Table.from_batches(list(_batches(rows, schema, pa)), schema=schema)
 
 
@@ -1028,8 +1050,11 @@ def write_parquet(
     *,
     known_at: object = None,
     tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
 ) -> int:
-    """Write `table_rows` as a Parquet file (the schema of `arrow_schema`, zstd
+    """Write `table_rows` (of the ``kinds`` and the span ``between`` asked, as there)
+    as a Parquet file (the schema of `arrow_schema`, zstd
     compressed), a record batch at a time; returns the row count. A path, or a
     binary stream, is written whole or not at all (a path through a file beside it,
     renamed over it; for a stream the compressed file is held in memory until it is
@@ -1039,7 +1064,9 @@ def write_parquet(
         MissingExtraError: pyarrow is not installed.
     """
     _pyarrow()  # before the file is touched
-    return parquet_rows(table_rows(timeline, known_at=known_at, tz=tz), target)
+    return parquet_rows(
+        table_rows(timeline, known_at=known_at, tz=tz, kinds=kinds, between=between), target
+    )
 
 
 def parquet_rows(
