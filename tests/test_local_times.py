@@ -305,6 +305,25 @@ def test_unsourced_records_stored_already_are_not_warned_about_again() -> None:
     assert str(caught[0].message).startswith("Attack 'a1': no dated source")
 
 
+def test_a_streamed_append_warns_only_of_the_unsourced_records_it_writes() -> None:
+    """semantics.md: append_stream treats records with no knowledge time as append
+    does: a file imported again (its records stored already) writes nothing and is
+    not warned about again; a stream adding to them names the first it writes and
+    counts those alone."""
+    tl = Timeline(MemoryStore(clock=fixed_clock))
+    first = Attack(id="a0", occurred="2023-05-20")
+    with pytest.warns(UnsourcedRecordWarning):
+        tl.append_stream([first])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert tl.append_stream([first]) == range(2, 2)  # stored already: no warning
+    later = [Attack(id="a1", occurred="2023-05-21"), Attack(id="a2", occurred="2023-05-22")]
+    with pytest.warns(UnsourcedRecordWarning) as caught:
+        tl.append_stream([first, *later])
+    assert len(caught) == 1
+    assert str(caught[0].message).startswith("Attack 'a1' and 1 more: no dated source")
+
+
 def test_require_sources_refuses_the_batch() -> None:
     tl = Timeline(MemoryStore(clock=fixed_clock), require_sources=True)
     with pytest.raises(InvalidRecordError, match="Attack 'x': no dated source"):

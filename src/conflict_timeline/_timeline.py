@@ -360,9 +360,11 @@ class Timeline:
         """
         unsourced: list[Record] = []
         count = [0]
+        drawn = [0]  # every record drawn, to tell whether some were stored already
 
         def prepared() -> Iterator[Record]:
             for record in records:
+                drawn[0] += 1
                 if self.tz is not None and isinstance(record, Record):
                     record = read_in_zone(record, self.tz)  # noqa: PLW2901
                 if isinstance(record, Record) and record.reported is None:
@@ -385,6 +387,17 @@ class Timeline:
             )
             fresh = [p for p in positions if p > head]
             written = range(min(fresh), max(fresh) + 1) if fresh else range(head + 1, head + 1)
+        if unsourced and len(written) < drawn[0]:
+            # Some were stored already (idempotent by id), warned about when written:
+            # as append does, name only those written, read back from the store (the
+            # first and a count: a stream is not held).
+            unsourced, count[0] = [], 0
+            stored = self.store.read(start=written.start, stop=written.stop - 1) if written else ()
+            for recorded in stored:
+                if isinstance(recorded.record, Record) and recorded.record.reported is None:
+                    if not unsourced:
+                        unsourced.append(recorded.record)
+                    count[0] += 1
         if unsourced:
             check_sources(unsourced, require=False, count=count[0])
         if not self._listening:
