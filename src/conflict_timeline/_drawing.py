@@ -1187,9 +1187,11 @@ def timelines(
     Args:
         min_size: The fewest records.
         max_size: The most records.
-        kinds: The record kinds to draw; every kind by default. The kinds their
-            required references need are added (``ActorDefined`` for a
-            ``Statement``, ``Commitment`` for a ``CommitmentEnded``, ...).
+        kinds: The record kinds to draw (classes or kind names, as for
+            [`records`][conflict_timeline.strategies.records]); every kind by
+            default. The kinds their required references need are added
+            (``ActorDefined`` for a ``Statement``, ``Commitment`` for a
+            ``CommitmentEnded``, ...).
     """
     _sizes(min_size, max_size)
     return _timelines(min_size, max_size, kinds_of(kinds))
