@@ -1190,6 +1190,46 @@ def test_a_timelinejs_span_is_read_in_the_given_zone_and_drawn_as_asked() -> Non
     ]
 
 
+def test_a_timelinejs_span_keeps_a_commitment_possibly_in_force_to_its_until() -> None:
+    """export.md: a span keeps the eras of the commitments *possibly* in force in it: a
+    commitment whose ``until`` is a span the source does not date closer (1 March to
+    30 April) is possibly in force to 30 April, so a span from 15 April holds its era,
+    from the span's first day to 30 April, saying its end is unknown; a span from
+    1 May does not. One whose ``until`` is a single day before the span is left out."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge(
+            "vague",
+            occurred="2020-01-01",
+            effective=TimeExtent.parse("2020-01-01"),
+            until=TimeExtent.from_dates(_dt.date(2020, 3, 1), _dt.date(2020, 4, 30), "day"),
+        ),
+        _pledge(
+            "dated",
+            occurred="2020-01-01",
+            effective=TimeExtent.parse("2020-01-01"),
+            until=TimeExtent.parse("2020-02-15"),
+        ),
+    )
+    (era,) = to_timelinejs(tl, between=("2020-04-15", "2020-05-31"))["eras"]
+    assert (era["start_date"], era["end_date"]) == (
+        {"year": 2020, "month": 4, "day": 15},
+        {"year": 2020, "month": 4, "day": 30},
+    )
+    assert (
+        era["text"]["headline"]
+        == "Ceasefire: North (end unknown: 2020-03-01..2020-04-30 (day, UTC))"
+    )
+    # Cut by a span inside the until: to the span's last day, its end still unknown.
+    (cut,) = to_timelinejs(tl, between=("2020-03-10", "2020-03-20"))["eras"]
+    assert (cut["start_date"], cut["end_date"]) == (
+        {"year": 2020, "month": 3, "day": 10},
+        {"year": 2020, "month": 3, "day": 20},
+    )
+    assert cut["text"]["headline"].endswith("(end unknown: 2020-03-01..2020-04-30 (day, UTC))")
+    assert to_timelinejs(tl, between=("2020-05-01", "2020-05-31"))["eras"] == []
+
+
 def test_a_timelinejs_span_or_kinds_that_make_no_sense_are_refused() -> None:
     tl = _window_timeline()
     with pytest.raises(QueryError, match="between: end '2020-01-01' is before start"):
