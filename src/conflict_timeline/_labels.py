@@ -74,8 +74,9 @@ class Names:
         as_of: int | None = None,
         tz: str | None = None,
     ) -> Names:
-        """The names a timeline defines (as known at ``known_at``, read in ``tz``:
-        by default the timeline's own zone; as stored by the position ``as_of``)."""
+        """The names a timeline defines, and its commitments (`CommitmentHistory`), as
+        known at ``known_at``, read in ``tz`` (by default the timeline's own zone), as
+        stored by the position ``as_of``."""
         gazetteer = timeline.state(Gazetteer, known_at=known_at, as_of=as_of, tz=tz)
         lives = timeline.state(CommitmentHistory, known_at=known_at, as_of=as_of, tz=tz)
         return cls(
