@@ -469,6 +469,29 @@ def test_time_extents_draw_spans_of_whole_days_as_the_datasets_hold_them() -> No
     assert len(widths) > 10
 
 
+def test_time_extents_near_the_end_of_the_calendar_draw_days_not_spans_past_it() -> None:
+    """A day near 31 December 9999 cannot be widened past it (the calendar ends): it
+    is drawn as the day. Widening it raised OverflowError out of the strategy, which
+    drew such days before spans were drawn."""
+    drawn: list[TimeExtent] = []
+
+    @settings(_MANY, max_examples=200)
+    @given(
+        time_extents(
+            min_value=_dt.datetime(9999, 11, 1, tzinfo=_dt.UTC),
+            max_value=_dt.datetime(9999, 12, 30, tzinfo=_dt.UTC),
+            precisions=[Precision.DAY],
+            timezones=["UTC"],
+        )
+    )
+    def draw(extent: TimeExtent) -> None:
+        drawn.append(extent)
+
+    draw()
+    assert len(drawn) == 200
+    assert all(extent.earliest.year == 9999 for extent in drawn)
+
+
 def test_timelines_draw_corrections_retractions_and_knowledge_times_of_their_own() -> None:
     kinds: dict[str, int] = {"Correction": 0, "Retraction": 0}
     retracted_other_than_the_first = 0

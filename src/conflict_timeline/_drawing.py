@@ -330,7 +330,7 @@ def _spanned(draw: st.DrawFn, extent: TimeExtent, hi: int) -> TimeExtent:
         span = TimeExtent.from_dates(
             first, last + _dt.timedelta(days=days), extent.precision, tz=extent.tz
         )
-    except InvalidTimeError:  # past the calendar's end
+    except (InvalidTimeError, OverflowError):  # past the years held, or the calendar's
         return extent
     return span if span.last <= hi else extent
 
