@@ -1752,7 +1752,8 @@ def test_pax_ucdp_ids_split_on_commas_semicolons_slashes_or_spaces(cell: str) ->
 def test_a_pax_ucdp_id_written_with_leading_zeros_links_the_agreement_of_that_number() -> None:
     """import-ceasefires.md: ``ucdp-pa:<UcdpAgr>`` is the UCDP agreement's id, which
     UCDP writes without leading zeros: a cell a spreadsheet padded (``0001320``) or
-    saved as a float (``1320.0``) links ``ucdp-pa:1320``; the cell is kept as coded."""
+    saved as a float (``1320.0``) links ``ucdp-pa:1320``; the notes keep the padded
+    cell as coded, and the float as the whole number it writes."""
     for cell in ("0001320", "1320.0"):
         (agreement,) = _pax(UcdpAgr=cell, UcdpCon="N/A", Stage="Imp").events()
         assert isinstance(agreement, Agreement)
