@@ -290,6 +290,10 @@ def test_timelinejs_takes_the_kinds_and_the_span_asked(
     assert [(era["start_date"]["year"], era["end_date"]["year"]) for era in data["eras"]] == [
         (1997, 1997)
     ]
+    # A kind TimelineJS never shows is a usage error, not an empty file.
+    status, out, err = cli(capsys, *given, "--kind", "PlaceDefined")
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{PREFIX}--kind: actors and places are no events")
 
 
 def test_render_takes_the_smallest_width_and_no_less(

@@ -1238,6 +1238,15 @@ def test_a_timelinejs_span_or_kinds_that_make_no_sense_are_refused() -> None:
         to_timelinejs(tl, kinds="Attack")  # type: ignore[arg-type]
     with pytest.raises(QueryError, match="'Atack' is not a record kind"):
         to_timelinejs(tl, kinds=["Atack"])
+    # Kinds that are never an event are refused, not answered with an empty file.
+    for kind, why in (
+        ("ActorDefined", "actors and places are no events"),
+        ("PlaceDefined", "actors and places are no events"),
+        ("Correction", "a correction is applied to what it names"),
+        ("Retraction", "a retraction withdraws what it names"),
+    ):
+        with pytest.raises(QueryError, match=f"^to_timelinejs: kinds: {why}.*{kind}"):
+            to_timelinejs(tl, kinds=[Attack, kind])
 
 
 def test_current_records_keep_the_kinds_and_the_span_asked() -> None:

@@ -2178,6 +2178,8 @@ def _failure(exc: BaseException) -> tuple[int, str]:
 
 
 _LIBRARY_ADVICE: Final = (
+    # A kind TimelineJS never shows, asked for with --kind.
+    ("to_timelinejs: kinds:", "--kind:"),
     # An unknown scheme's: a file with a colon in its name, as the command takes it.
     (
         "can be given as a pathlib.Path or as 'sqlite:NAME'",

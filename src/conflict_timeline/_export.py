@@ -367,6 +367,16 @@ def _tjs_event(recorded: Recorded, names: Names, shared: frozenset[str]) -> dict
     return event
 
 
+# Kinds that are never a TimelineJS event, and why (asked for alone, they made an
+# empty file without a word).
+_NO_EVENTS: Final = {
+    "ActorDefined": "actors and places are no events (their names are in the others' headlines)",
+    "PlaceDefined": "actors and places are no events (their names are in the others' headlines)",
+    "Correction": "a correction is applied to what it names, never shown itself",
+    "Retraction": "a retraction withdraws what it names, never shown itself",
+}
+
+
 def to_timelinejs(
     timeline: Timeline,
     *,
@@ -423,6 +433,9 @@ def to_timelinejs(
     """
     query = timeline.query(known_at=known_at, tz=tz)
     wanted, window = _selection(timeline, tz, kinds, between, "to_timelinejs")
+    for kind in sorted((wanted or frozenset()) & _NO_EVENTS.keys()):
+        msg = f"to_timelinejs: kinds: {_NO_EVENTS[kind]}; {kind} would show nothing"
+        raise QueryError(msg)
     names = Names.of(timeline, known_at=known_at, tz=tz)
     events = []
     last: int | None = None  # the last instant of the latest event
