@@ -1139,7 +1139,7 @@ def test_a_timelinejs_of_a_span_holds_the_events_overlapping_it_and_its_eras_wit
         (2, 1, {"year": 2020, "month": 3, "day": 1}),  # early: cut at both edges
         (2, 20, {"year": 2020, "month": 3, "day": 1}),  # open: in force to the span's end
     ]
-    assert data["title"]["text"]["text"].endswith("events between 2020-02-01 and 2020-03-01")
+    assert data["title"]["text"]["text"].endswith("events between 2020-02-01 and 2020-03-01 (UTC)")
     # With no event shown, a commitment in force still runs to the span's end.
     bare = to_timelinejs(_window_timeline(), between=("2020-02-01", "2020-03-01"), kinds=[])
     assert bare["events"] == []
@@ -1175,6 +1175,7 @@ def test_a_timelinejs_span_is_read_in_the_given_zone_and_drawn_as_asked() -> Non
     tl = _window_timeline()
     tl.append(strike("jan-31", "2020-01-31"))
     data = to_timelinejs(tl, between=("2020-02-01", "2020-02-10"), tz=YEREVAN)
+    assert data["title"]["text"]["text"].endswith(f"and 2020-02-10 ({YEREVAN})")
     assert {e["unique_id"] for e in data["events"]} == {"jan-31", "feb-01", "jan-to-feb"}
     (early,) = data["eras"]
     assert (early["start_date"], early["end_date"]) == (

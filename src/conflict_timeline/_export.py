@@ -493,7 +493,7 @@ def to_timelinejs(
         )
     told = query.describe()
     if between is not None:
-        told += f"; events between {between[0]} and {between[1]}"
+        told += f"; events between {between[0]} and {between[1]} ({query.tz})"
     return {
         "title": {"text": {"headline": html.escape(title), "text": html.escape(told)}},
         "events": events,
