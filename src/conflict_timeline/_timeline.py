@@ -320,11 +320,10 @@ class Timeline:
         head = self.store.head() if unsourced else 0
         positions = self.store.append(records, expected_position=expected_position, strict=strict)
         if unsourced:
-            written = {p for p in positions if p > head}
-            fresh = {
+            fresh = {  # by id: a record repeated in the batch is one record written
                 r.id: r
                 for r, p in zip(records, positions, strict=True)
-                if p in written and isinstance(r, Record) and r.reported is None
+                if p > head and isinstance(r, Record) and r.reported is None
             }
             check_sources(fresh.values(), require=False)
         if not self._listening:
