@@ -132,3 +132,33 @@ def test_an_accusation_is_headlined_with_the_accused_by_name_one_with_a_comma_qu
         id="c", occurred="2020-10-31", accuser="az", accused=("hy", "drc"), breach_of="pact"
     )
     assert headline(claim, names) == 'Azerbaijan accuses Armenia, "Congo, Democratic Republic"'
+
+
+def test_the_names_of_a_timeline_headline_an_end_by_its_commitment_as_known_then() -> None:
+    """``Names.of`` reads the commitments (when an end is first headlined) under the
+    same cuts as the names: an end reads "End of <kind>: <parties> (<reason>)" by the
+    commitment as known then, and by the commitment's id where it is not known."""
+    from conflict_timeline import Commitment, CommitmentEnded, Timeline
+
+    tl = Timeline()
+    tl.append(
+        ActorDefined(id="az", name="Azerbaijan", actor_kind="state"),
+        Commitment(
+            id="truce",
+            occurred="2020-10-10",
+            sources=(Source(publisher="Wire", published="2020-10-10"),),
+            commitment_kind="humanitarian_ceasefire",
+            parties=("az",),
+        ),
+        CommitmentEnded(
+            id="truce-end",
+            occurred="2020-10-11",
+            sources=(Source(publisher="Wire", published="2020-10-12"),),
+            commitment="truce",
+            reason="collapsed",
+        ),
+    )
+    end = tl.get("truce-end").record
+    assert headline(end, Names.of(tl)) == "End of humanitarian ceasefire: Azerbaijan (collapsed)"
+    # As known on 9 October neither the commitment nor its end was reported.
+    assert headline(end, Names.of(tl, known_at="2020-10-09")) == "truce ends (collapsed)"

@@ -128,23 +128,22 @@ def current_records(
     ``conflict-timeline events`` and ``export`` select with ``--kind`` and
     ``--between``.
     """
-    wanted, window = _selection(timeline, tz, kinds, between, "current_records")
+    wanted, window = _selection(timeline.query(tz=tz).tz, kinds, between, "current_records")
     return _current(timeline, known_at=known_at, as_of=as_of, tz=tz, wanted=wanted, window=window)
 
 
 def _selection(
-    timeline: Timeline,
-    tz: str | None,
+    zone: str,
     kinds: Iterable[str | type[Record]] | None,
     between: tuple[object, object] | None,
     method: str,
 ) -> tuple[frozenset[str] | None, tuple[int, int] | None]:
-    """The kind names and the span (first and last microsecond, read in the query's
-    zone) a selection keeps; None for no such filter. Checked before anything is
+    """The kind names and the span (first and last microsecond, read in ``zone``, the
+    query's) a selection keeps; None for no such filter. Checked before anything is
     read."""
     names = kind_names(kinds, method)
     wanted = None if names is None else frozenset(names)
-    window = None if between is None else between_span(between, timeline.query(tz=tz).tz)
+    window = None if between is None else between_span(between, zone)
     return wanted, window
 
 
@@ -432,11 +431,12 @@ def to_timelinejs(
             weeks a story tells.
     """
     query = timeline.query(known_at=known_at, tz=tz)
-    wanted, window = _selection(timeline, tz, kinds, between, "to_timelinejs")
+    wanted, window = _selection(query.tz, kinds, between, "to_timelinejs")
     for kind in sorted((wanted or frozenset()) & _NO_EVENTS.keys()):
         msg = f"to_timelinejs: kinds: {_NO_EVENTS[kind]}; {kind} would show nothing"
         raise QueryError(msg)
-    names = Names.of(timeline, known_at=known_at, tz=tz)
+    lives = timeline.state(CommitmentHistory, known_at=known_at, tz=tz)  # the eras
+    names = Names.of(timeline, known_at=known_at, tz=tz, lives=lives)
     events = []
     last: int | None = None  # the last instant of the latest event
     shown = [
@@ -454,7 +454,7 @@ def to_timelinejs(
         events.append(_tjs_event(recorded, names, shared))
         last = record.occurred.last if last is None else max(last, record.occurred.last)
     eras = []
-    for life in timeline.state(CommitmentHistory, known_at=known_at, tz=tz):
+    for life in lives:
         start = life.effective
         if window is not None:  # still in force: to the end of the span asked for
             horizon = max(window[1], start.last)

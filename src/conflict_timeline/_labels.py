@@ -7,7 +7,7 @@ and the command line (tables), so a record is described the same way everywhere.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ._provenance import Source, figure_text
 from ._records import (
@@ -30,7 +30,7 @@ from ._records import (
 )
 from ._time import Precision, TimeExtent
 from ._timeline import Timeline
-from .views import CommitmentHistory, Gazetteer
+from .views import CommitmentHistory, CommitmentLife, Gazetteer
 from .views._listing import listed
 
 __all__ = [
@@ -63,7 +63,18 @@ class Names:
     ) -> None:
         self.actors = actors or {}
         self.places = places or {}
-        self.commitments = commitments or {}
+        self._commitments = commitments
+        # `of` reads the commitments only when an end is first headlined: most
+        # callers (the tables of attacks, the drawing) headline none.
+        self._load: Callable[[], Mapping[str, Commitment]] | None = None
+
+    @property
+    def commitments(self) -> Mapping[str, Commitment]:
+        """Commitment id -> the commitment."""
+        if self._commitments is None:
+            self._commitments = {} if self._load is None else self._load()
+            self._load = None
+        return self._commitments
 
     @classmethod
     def of(
@@ -73,15 +84,19 @@ class Names:
         known_at: object = None,
         as_of: int | None = None,
         tz: str | None = None,
+        lives: Iterable[CommitmentLife] | None = None,
     ) -> Names:
         """The names a timeline defines, and its commitments (`CommitmentHistory`), as
         known at ``known_at``, read in ``tz`` (by default the timeline's own zone), as
-        stored by the position ``as_of``."""
+        stored by the position ``as_of``. ``lives``: that `CommitmentHistory`, when the
+        caller has it; else it is read when an end is first headlined."""
         gazetteer = timeline.state(Gazetteer, known_at=known_at, as_of=as_of, tz=tz)
-        lives = timeline.state(CommitmentHistory, known_at=known_at, as_of=as_of, tz=tz)
-        return cls(
-            gazetteer.actors, gazetteer.places, {life.id: life.commitment for life in lives}
-        )
+        names = cls(gazetteer.actors, gazetteer.places, None if lives is None else _by_id(lives))
+        if lives is None:
+            names._load = lambda: _by_id(
+                timeline.state(CommitmentHistory, known_at=known_at, as_of=as_of, tz=tz)
+            )
+        return names
 
     def actor(self, actor_id: str | None) -> str:
         """The actor's name, or its id when it has no definition; "unknown" for None."""
@@ -101,6 +116,10 @@ class Names:
             return ""
         found = self.places.get(place_id)
         return found.name if found is not None else place_id
+
+
+def _by_id(lives: Iterable[CommitmentLife]) -> dict[str, Commitment]:
+    return {life.id: life.commitment for life in lives}
 
 
 def enum_label(value: enum.Enum) -> str:
