@@ -296,3 +296,20 @@ def test_a_timestamp_an_hour_before_the_event_is_flagged_and_reported_from_its_s
         dt.datetime(2023, 11, 4, 23, tzinfo=dt.UTC)
     )
     assert "timestamp as published: 1699138800" in attack.notes
+
+
+def test_a_timestamp_at_the_events_first_instant_is_not_before_it() -> None:
+    """import-acled-vintages.md, "Knowledge time": only a timestamp *before* the event
+    began is flagged. 1699142400 is 2023-11-05T00:00:00Z, the first instant of the
+    event's day: ACLED changed the row as the event began, which is no slip. The row is
+    not flagged, its notes say nothing of the timestamp, and the event is reported at
+    that instant (no earlier than the event, no later than the timestamp)."""
+    batch = _read({"event_date": "2023-11-05", "timestamp": "1699142400"})
+    assert batch.refused == ()
+    assert batch.flags == {}
+    attack = {r.id: r for r in batch.records}["acled:SYN1"]
+    assert isinstance(attack, Attack)
+    start = TimeExtent.instant(dt.datetime(2023, 11, 5, tzinfo=dt.UTC))
+    assert attack.reported == start
+    assert attack.sources[-1].published == start
+    assert "timestamp as published" not in attack.notes

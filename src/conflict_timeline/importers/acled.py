@@ -976,7 +976,7 @@ def timestamp_note(occurred: TimeExtent, raw: str, changed: TimeExtent | None) -
             f"ACLED last changed the row between {changed.earliest.to_date_string()} and "
             f"{changed.latest.to_date_string()})"
         )
-    if changed.last <= occurred.lo:
+    if changed.last < occurred.lo:  # at the event's first instant is not before it
         return (
             f"timestamp as published: {shown} ({changed.earliest.to_iso8601_string()}) "
             "falls before the event began; reported from the event's start"
