@@ -82,6 +82,7 @@ from ._export import (
     csv_cell,
     current_records,
     export_jsonl,
+    first_records,
     kind_columns,
     parquet_rows,
     table_row,
@@ -1047,6 +1048,24 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
     return out
 
 
+def _listed(timeline: Timeline, args: argparse.Namespace) -> tuple[int, list[Recorded]]:
+    """How many records ``events`` selects, and the first ``--limit`` of them. Without
+    ``--place`` or ``--actor`` (which read each record), the others are not decoded:
+    ``--limit 20`` of a million records reads twenty."""
+    if args.place is not None or args.actor is not None:
+        selected = _selected(timeline, args)
+        return len(selected), selected if args.limit is None else selected[: args.limit]
+    kinds = args.kind or sorted(set(KIND_BY_NAME) - set(_EVENT_KINDS_HIDDEN))
+    return first_records(
+        timeline,
+        known_at=args.known_at,
+        tz=args.tz,
+        kinds=kinds,
+        between=tuple(args.between) if args.between else None,
+        limit=args.limit,
+    )
+
+
 def _places_of(record: object) -> tuple[str, ...]:
     """Where ``events --place`` finds a record: its ``place``, or a commitment's
     scope (the places it includes; one that applies everywhere names none)."""
@@ -1204,11 +1223,8 @@ def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         msg = f"--limit must be 0 or more records, got {args.limit}"
         raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline) as timeline:
-        selected = _selected(timeline, args)
+        total, selected = _listed(timeline, args)
         names = Names.of(timeline, known_at=args.known_at, tz=args.tz)
-    total = len(selected)
-    if args.limit is not None:
-        selected = selected[: args.limit]
     rows = [
         {
             "position": r.position,

@@ -26,10 +26,9 @@ import re
 import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, ClassVar, Final, Literal
+from typing import IO, Any, Final, Literal
 
 import attrs
-import immutables
 import orjson
 import pendulum
 
@@ -50,10 +49,10 @@ from ._records import (
 )
 from ._serialization import write_jsonl
 from ._time import Precision, TimeExtent, from_epoch_us
-from ._timeline import Timeline, between_span, kind_names
+from ._timeline import Timeline, between_span, kind_names, records_as_known
 from .errors import MissingExtraError, QueryError
 from .stores import Recorded
-from .views import CommitmentHistory, Query, View
+from .views import CommitmentHistory
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -64,6 +63,7 @@ __all__ = [
     "current_records",
     "export_jsonl",
     "figure_text",
+    "first_records",
     "headline",
     "kind_columns",
     "table_row",
@@ -80,28 +80,6 @@ Target = str | os.PathLike[str] | IO[str]
 
 
 # ----------------------------------------------------------------- the log as known
-
-
-class _Everything(View[immutables.Map[str, Recorded], tuple[Recorded, ...]]):
-    """Every record the cuts let through, in its current version, in replay order."""
-
-    kinds: ClassVar[frozenset[str] | None] = None
-
-    def initial(self) -> immutables.Map[str, Recorded]:
-        return immutables.Map()
-
-    def apply(
-        self, state: immutables.Map[str, Recorded], recorded: Recorded
-    ) -> immutables.Map[str, Recorded]:
-        return state.set(recorded.id, recorded)
-
-    def result(self, state: immutables.Map[str, Recorded], query: Query) -> tuple[Recorded, ...]:
-        del query
-        return tuple(sorted(state.values(), key=_replay_key))
-
-
-def _replay_key(recorded: Recorded) -> tuple[int, int, str]:
-    return (recorded.record.occurred.lo, recorded.reported.lo, recorded.id)
 
 
 def current_records(
@@ -156,21 +134,25 @@ def _current(
     wanted: frozenset[str] | None,
     window: tuple[int, int] | None,
 ) -> tuple[Recorded, ...]:
-    found = timeline.state(_Everything, known_at=known_at, as_of=as_of, tz=tz)
-    if wanted is None and window is None:
-        return found
-    return tuple(
-        recorded
-        for recorded in found
-        if (wanted is None or recorded.record.KIND in wanted)
-        and (window is None or _overlaps(recorded.record.occurred, window))
-    )
+    query = timeline.query(known_at=known_at, as_of=as_of, tz=tz)
+    return tuple(records_as_known(timeline, query, wanted, window)[1])
 
 
-def _overlaps(occurred: TimeExtent, window: tuple[int, int]) -> bool:
-    """Does ``occurred`` share an instant with the span ``window`` (no timeless
-    extent does)?"""
-    return not occurred.is_timeless and occurred.lo <= window[1] and occurred.last >= window[0]
+def first_records(
+    timeline: Timeline,
+    *,
+    known_at: object = None,
+    tz: str | None = None,
+    kinds: Iterable[str | type[Record]] | None = None,
+    between: tuple[object, object] | None = None,
+    limit: int | None = None,
+) -> tuple[int, list[Recorded]]:
+    """How many records `current_records` gives for these arguments, and the first
+    ``limit`` of them (all: None), the others neither read nor decoded: what
+    ``conflict-timeline events --limit`` lists of a million records."""
+    wanted, window = _selection(timeline.query(tz=tz).tz, kinds, between, "current_records")
+    query = timeline.query(known_at=known_at, tz=tz)
+    return records_as_known(timeline, query, wanted, window, limit)
 
 
 # -------------------------------------------------------------------------- JSONL

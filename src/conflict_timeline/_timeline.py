@@ -19,7 +19,7 @@ import time
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Literal, TypeVar, overload
 
 import attrs
 import pendulum
@@ -87,6 +87,39 @@ T = TypeVar("T")
 
 _STEPS: Final = ("hour", "day", "week", "month", "year")
 _MAX_STEPS: Final = 200_000
+
+
+class _Everything(View[None, None]):
+    """A view of every kind that folds nothing: its engine's index of every record
+    (where each replays, in which version) is what `records_as_known` reads."""
+
+    kinds: ClassVar[frozenset[str] | None] = None
+
+    def initial(self) -> None:
+        return None
+
+    def apply(self, state: None, recorded: Recorded) -> None:
+        del recorded
+        return state
+
+    def result(self, state: None, query: Query) -> None:
+        del query
+        return state
+
+
+def records_as_known(
+    timeline: Timeline,
+    query: Query,
+    kinds: frozenset[str] | None = None,
+    window: tuple[int, int] | None = None,
+    limit: int | None = None,
+) -> tuple[int, list[Recorded]]:
+    """How many records there are as known under ``query``'s ``known_at`` and
+    ``as_of`` (its ``at`` is not read), of ``kinds`` and overlapping ``window``, and
+    the first ``limit`` of them (all: None): corrections applied, retractions
+    obeyed, in replay order (what `current_records` gives; see `Engine.selected`).
+    Only the records returned are read and decoded."""
+    return timeline._engine(_Everything).selected(query, kinds, window, limit)
 
 
 @attrs.frozen

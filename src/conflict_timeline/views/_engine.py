@@ -1158,6 +1158,41 @@ class Engine(Generic[S, R]):
         out.sort()
         return out
 
+    def selected(
+        self,
+        query: Query,
+        kinds: frozenset[str] | None = None,
+        window: tuple[int, int] | None = None,
+        limit: int | None = None,
+    ) -> tuple[int, list[Recorded]]:
+        """How many records ``query``'s knowledge cuts let through (``known_at``,
+        ``as_of``; not ``at``) of ``kinds`` (the current version's kind) whose time
+        overlaps ``window`` (first and last microsecond; a timeless record overlaps
+        none), and the first ``limit`` of them (all: None), each in its current
+        version as the fold would take it, in replay order. Chosen from the index,
+        so only the records returned are read and decoded: a month's records out of
+        a country's years, without the years."""
+        with self.lock:
+            self.sync()
+            self.read_deferred()
+            if query.known_at is None and query.as_of is None:
+                entries: list[Entry] = self.entries
+            else:
+                entries = self.cut_entries(query, valid_time=False)
+            if kinds is not None:
+                entries = [e for e in entries if e.kind in kinds]
+            if window is not None:
+                lo, hi = window
+                timeless = TimeExtent.TIMELESS_US
+                entries = [
+                    e
+                    for e in entries
+                    if e.occ_lo <= hi and e.occ_last >= lo and e.occ_last != timeless
+                ]
+            shown = entries if limit is None else entries[:limit]
+            with gc_paused(len(shown), promote=True):
+                return len(entries), self._decoded(shown)
+
     def _cut_entry(self, rid: str, query: Query) -> Entry | None:
         """Record ``rid``'s entry under ``known_at`` / ``as_of`` (not ``at``), if visible."""
         row = self.rows[rid]
