@@ -810,3 +810,36 @@ def test_state_as_csv_defuses_a_cell_a_spreadsheet_would_run(
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[1][0] == "truce"
     assert rows[1][rows[0].index("sources")] == '\'=HYPERLINK("http://x")'
+
+
+def test_events_headline_a_commitment_end_by_its_commitment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``events`` headlines an end "End of <kind>: <parties> (<reason>)",
+    whatever filters chose it. The commitments an end is named by are read while the
+    command holds the timeline open (they were read after it was closed: "this
+    SQLiteStore is closed", exit status 1, for any listing holding an end)."""
+    from conflict_timeline import CommitmentEnded, EndReason, TimeExtent, datasets
+
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.extend(datasets.karabakh_oct_2020())
+        timeline.append(
+            CommitmentEnded(
+                id="pact-1997-end",
+                occurred=TimeExtent.parse("2020-11-10"),
+                reported=TimeExtent.parse("2020-11-10"),
+                commitment="pact-1997",
+                reason=EndReason.EXPIRED,
+            )
+        )
+    end = "End of mutual defense: Armenia, Russia (expired)"
+    status, out, err = cli(capsys, "events", path, "--kind", "CommitmentEnded")
+    assert (status, err) == (0, "")
+    assert end in out
+    status, out, err = cli(capsys, "events", path, "--between", "2020-11-01", "2020-11-30")
+    assert (status, err) == (0, "")
+    assert end in out
+    status, out, err = cli(capsys, "events", path, "--known-at", "2020-12-01", "--limit", "50")
+    assert (status, err) == (0, "")
+    assert end in out

@@ -1224,18 +1224,19 @@ def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         raise _CommandError(msg, Exit.USAGE)
     with _open_timeline(args.timeline) as timeline:
         total, selected = _listed(timeline, args)
+        # Headlined while the timeline is open: an end's headline reads its commitment.
         names = Names.of(timeline, known_at=args.known_at, tz=args.tz)
-    rows = [
-        {
-            "position": r.position,
-            "kind": r.record.KIND,
-            "id": r.id,
-            "occurred": str(r.record.occurred),
-            "what": headline(r.record, names),
-            "sources": sources_text(r.record.sources),
-        }
-        for r in selected
-    ]
+        rows = [
+            {
+                "position": r.position,
+                "kind": r.record.KIND,
+                "id": r.id,
+                "occurred": str(r.record.occurred),
+                "what": headline(r.record, names),
+                "sources": sources_text(r.record.sources),
+            }
+            for r in selected
+        ]
     if args.format == "json":
         payload = [
             {"position": r.position, "record": unstructure_record(r.record)} for r in selected
