@@ -1,4 +1,4 @@
-"""The ``conflict-timeline`` command: import, query, export, draw and verify a timeline.
+"""The ``conflict-timeline`` command: import, query, export, draw, verify and copy a timeline.
 
 A timeline is one SQLite file (``TL.db``) or, with the ``postgres`` extra, a
 PostgreSQL URL (``postgresql://user@host:5432/db?timeline=name``) wherever a file is
@@ -48,7 +48,8 @@ there is one; the exit status says which kind of failure it was:
       after Ctrl-C
 ====  ==================================================================================
 
-A command never writes to the timeline it reads, except ``import``; an output path
+A command never writes to the timeline it reads, except ``import`` and ``checkpoint``
+(which keeps the views' saved states in it); an output path
 that is the timeline itself (also through a link) is refused.
 """
 

@@ -1,7 +1,7 @@
 """The [`Timeline`][conflict_timeline.Timeline]: the one object users hold.
 
-It wraps a store (in memory by default, SQLite with
-[`Timeline.open`][conflict_timeline.Timeline.open]) and answers
+It wraps a store (in memory by default; an SQLite file, a PostgreSQL database or a
+registered backend with [`Timeline.open`][conflict_timeline.Timeline.open]) and answers
 the three-clock questions: ``state(View, at=..., known_at=..., as_of=...)``,
 ``series(View, start, end)`` and ``live(View)``.
 """
