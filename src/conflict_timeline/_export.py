@@ -1,4 +1,4 @@
-"""Getting a timeline out: JSON Lines, TimelineJS 3, and a flat table.
+"""Getting a timeline out: JSON Lines, TimelineJS 3, and a flat table (CSV, Parquet).
 
 * `export_jsonl` writes the log itself, every record exactly as appended
   (corrections and retractions included), in position order. Reading the file back
@@ -6,7 +6,8 @@
   same
   records at the same positions, and exporting that gives the same bytes.
 * `to_timelinejs` / `write_timelinejs` give the JSON that TimelineJS 3
-  reads, `table_rows` / `write_csv` / `to_dataframe` a flat table.
+  reads, `table_rows` / `write_csv` / `to_dataframe` a flat table, and `to_arrow` /
+  `write_parquet` the same table with typed columns (the ``arrow`` extra).
   These show the timeline *as known* (``known_at``, by default everything): each
   record in its latest correction's version, retracted records left out, in replay
   order, the same way the projections see it.
