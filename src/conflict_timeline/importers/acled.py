@@ -52,7 +52,7 @@ Mapping (the importer is pure: it returns an
   winner (state forces, or the non-state actor, told by the inter codes; actor1,
   noted, when they do not tell) holds the row's place from the battle on; none at
   ``geo_precision`` 2 or 3. It follows the event's versions: a newer version that
-  no longer gives it (or a deletion) retracts it (`AcledRows.territory`).
+  no longer gives it (or a deletion) retracts it (`_Acled.territory`).
 - Strategic developments become a [`Statement`][conflict_timeline.Statement] (speaker actor1,
   summary the notes, ``place`` the row's place, ``fatalities: N`` in its notes; an
   empty or ``NA`` cell noted and flagged "fatalities empty", as an attack's);
@@ -498,7 +498,7 @@ _REVISED_TITLE: Final = "ACLED event data, recoded"
 """The same, of a retraction of a territorial battle's control change made by a newer
 version that is no territorial battle (an armed clash): its version alike."""
 _CONTROL: Final = "#control"
-"""The suffix of the id of a territorial battle's control change (`AcledRows.territory`)."""
+"""The suffix of the id of a territorial battle's control change (`_Acled.territory`)."""
 _TERRITORIAL: Final[dict[str, str]] = {
     # sub-event type (`acled_type_key`): the side that holds the place after the battle
     "government regains territory": "government",
