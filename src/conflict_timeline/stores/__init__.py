@@ -19,10 +19,15 @@ The public contract of a storage backend:
   [`system_clock`][conflict_timeline.stores.system_clock],
   [`chain_hash`][conflict_timeline.stores.chain_hash],
   `GENESIS_HASH` and `EXPECTED_KIND`;
+* what a backend may also offer: [`PayloadReader`][conflict_timeline.stores.PayloadReader]
+  (payloads handed out undecoded, for views that fold glimpses) and
+  [`StateKeeper`][conflict_timeline.stores.StateKeeper] (saved view states, each a
+  [`SavedState`][conflict_timeline.stores.SavedState]);
 * the built-in backends, [`MemoryStore`][conflict_timeline.stores.MemoryStore],
-  [`SQLiteStore`][conflict_timeline.stores.SQLiteStore] and (with the
-  ``postgres`` extra, imported on first use) `PostgresStore`;
-* the registry that picks a backend by URL scheme:
+  [`SQLiteStore`][conflict_timeline.stores.SQLiteStore] (its files' schema version is
+  `SCHEMA_VERSION`) and (with the ``postgres`` extra, imported on first use)
+  `PostgresStore`;
+* the registry that picks a backend by URL scheme (an `Opener` per scheme):
   [`open_store`][conflict_timeline.stores.open_store],
   [`register_backend`][conflict_timeline.stores.register_backend],
   [`backends`][conflict_timeline.stores.backends], and the entry-point group
