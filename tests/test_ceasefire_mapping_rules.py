@@ -385,6 +385,43 @@ def test_an_impossible_day_is_its_month_flagged_as_a_date_adjusted() -> None:
     assert batch.flags == {"date adjusted": 1}
 
 
+def test_an_impossible_day_is_noted_once_naming_each_row_that_codes_it() -> None:
+    # ETH/PRIO 570002: both rows code the effect 1994-02-31. The note names the rows
+    # that code it (as every flagged note does), once, not one unnamed line per row;
+    # a row coding its own impossible end is named on a line of its own.
+    batch = _eth(
+        {"cf_dec_month": "1", "cf_dec_day": "31", "cf_effect_month": "2", "cf_effect_day": "31"},
+        {
+            **REBELS,
+            "cf_dec_month": "1",
+            "cf_dec_day": "31",
+            "cf_effect_month": "2",
+            "cf_effect_day": "31",
+            "ended": "1",
+            "end_yr": "2002",
+            "end_month": "4",
+            "end_day": "31",
+        },
+    )
+    assert batch.refused == ()
+    commitment = _by_id(batch)["eth-prio:70001"]
+    assert isinstance(commitment, Commitment)
+    assert commitment.effective == _day("2001-02")
+    lines = commitment.notes.splitlines()
+    effect = [line for line in lines if line.startswith("cf_effect coded as")]
+    assert effect == [
+        (
+            "cf_effect coded as 2001-02-31, not a day: read as the month, in the rows of "
+            "Government of Synthetica (row 1); SLF (row 2)"
+        )
+    ]
+    end = [line for line in lines if line.startswith("end coded as")]
+    assert end == [
+        "end coded as 2002-04-31, not a day: read as the month, in the row of SLF (row 2)"
+    ]
+    assert batch.flags["date adjusted"] == 1
+
+
 def test_rows_that_disagree_take_the_earliest_declaration_effect_and_end() -> None:
     later = {
         **REBELS,

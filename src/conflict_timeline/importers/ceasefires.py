@@ -716,6 +716,18 @@ def _extent(y: int, m: int, d: int) -> tuple[TimeExtent, bool] | None:
         return None
 
 
+def adjusted_notes(adjusted: dict[str, list[str]]) -> list[str]:
+    """A line for each date read otherwise than coded, naming the rows coding it:
+    ``cf_effect coded as 1994-02-31, not a day: read as the month, in the rows of
+    Government of Lesotho (row 1790); Royal Lesotho Defence Force (row 1791)``."""
+    lines = []
+    for note, rows in adjusted.items():
+        named = list(dict.fromkeys(rows))
+        where = "the row" if len(named) == 1 else "the rows"
+        lines.append(f"{note}, in {where} of {'; '.join(named)}")
+    return lines
+
+
 def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
     """``until`` for a commitment that ended at a time the dataset does not know: from
     its start to the end of the dataset's coverage (the last day of
@@ -1327,18 +1339,12 @@ class _EthPrio:
         self.parts_without_a_year(rows, issues)
         ends: list[TimeExtent] = []
         not_ended: list[str] = []
+        adjusted: dict[str, list[str]] = {}  # a day read as its month: the rows coding it
         for r in rows:
             year = c(r, "end_yr")
             if year in {"0", ""}:
                 continue
-            end = partial_date(
-                "end",
-                year,
-                c(r, "end_month") or "-1",
-                c(r, "end_day") or "-1",
-                unknown_year=True,
-                flags=flags,
-            )
+            end = self.read_date(r, "end", year, adjusted)
             if end is not None:
                 ends.append(end)
                 ends_by_actor.append(f"{c(r, 'actor_name')}: {end}, code {c(r, 'ended')}")
@@ -1352,6 +1358,7 @@ class _EthPrio:
                     "kept as until: " + "; ".join(not_ended),
                 )
             )
+        flags.extend(adjusted_notes(adjusted))
         until = _first_end(ends) if ends else None
         known = until
         # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
@@ -1448,6 +1455,26 @@ class _EthPrio:
             terms.append(int(days))
         return max(terms) if terms else None
 
+    def read_date(
+        self, cells: list[str], what: str, year: str, adjusted: dict[str, list[str]]
+    ) -> TimeExtent | None:
+        """The row's ``what`` date (``cf_dec``, ``cf_effect``, ``end``; ``year`` its
+        year cell as the caller reads it), None when its year is unknown; a day the
+        month does not have is read as the month, the reading noted in ``adjusted``
+        under the row (`who`)."""
+        own: list[str] = []
+        found = partial_date(
+            what,
+            year,
+            self.cell(cells, f"{what}_month") or "-1",
+            self.cell(cells, f"{what}_day") or "-1",
+            unknown_year=True,
+            flags=own,
+        )
+        for note in own:
+            adjusted.setdefault(note, []).append(self.who(cells))
+        return found
+
     def declaration(
         self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
     ) -> tuple[TimeExtent, list[TimeExtent | None]]:
@@ -1460,20 +1487,11 @@ class _EthPrio:
             Refusal: no row has a declaration year.
         """
         c = self.cell
+        adjusted: dict[str, list[str]] = {}
         read: list[tuple[list[str], TimeExtent | None]] = [
-            (
-                r,
-                partial_date(
-                    "cf_dec",
-                    c(r, "cf_dec_yr"),
-                    c(r, "cf_dec_month"),
-                    c(r, "cf_dec_day"),
-                    unknown_year=True,
-                    flags=flags,
-                ),
-            )
-            for r in rows
+            (r, self.read_date(r, "cf_dec", c(r, "cf_dec_yr"), adjusted)) for r in rows
         ]
+        flags.extend(adjusted_notes(adjusted))
         known = [e for _, e in read if e is not None]
         if not known:
             year = c(rows[0], "cf_dec_yr")
@@ -1524,17 +1542,11 @@ class _EthPrio:
         effects: list[TimeExtent] = []
         early: list[str] = []
         read: list[tuple[list[str], TimeExtent | None]] = []
+        adjusted: dict[str, list[str]] = {}  # a day read as its month: the rows coding it
         for r, own in zip(rows, declarations, strict=True):
             if self.no_effect(r):
                 continue
-            effect = partial_date(
-                "cf_effect",
-                c(r, "cf_effect_yr") or "-1",
-                c(r, "cf_effect_month") or "-1",
-                c(r, "cf_effect_day") or "-1",
-                unknown_year=True,
-                flags=flags,
-            )
+            effect = self.read_date(r, "cf_effect", c(r, "cf_effect_yr") or "-1", adjusted)
             read.append((r, effect))
             if effect is None:
                 continue
@@ -1544,6 +1556,7 @@ class _EthPrio:
                     early.append(f"{self.who(r)}: cf_effect {effect}, the declaration {declared}")
             elif effect.last < own.lo:
                 early.append(f"{self.who(r)}: cf_effect {effect}, cf_dec {own}")
+        flags.extend(adjusted_notes(adjusted))
         self.by_actor("effects", read, issues)
         if early:
             issues.append(
