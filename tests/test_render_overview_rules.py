@@ -395,6 +395,34 @@ def test_overview_bar_of_a_commitment_still_in_force_runs_to_the_right_edge(
     assert float(rect.attrs["width"]) == round(914 * 118 / 122, 1)
 
 
+# the overview's bar says what the detail's does (docs/howto/render.md: hover for the
+# dates): its start, its until or end, and that its status is the one at the end of
+# the chart. An ETH/PRIO ceasefire whose end is unknown, possibly in force to the end
+# of 2020, is drawn across the window; its tooltip said "status: lapsed" alone.
+def test_overview_bar_says_its_until_and_that_its_status_is_at_the_charts_end(
+    tmp_path: Path,
+) -> None:
+    timeline = Timeline()
+    timeline.extend(actors("a"))
+    until = TimeExtent.between(
+        TimeExtent.parse("2012-01-17").earliest, TimeExtent.parse("2021-01-01").earliest, "year"
+    )
+    timeline.append(
+        _ceasefire("truce", "2012-01-17", effective=TimeExtent.parse("2012-01-17"), until=until)
+    )
+    doc = parse(render_html(timeline, tmp_path / "o.html", start=START, end=END, detail=False))
+    (bar,) = lane_of(doc, "truce").find("g", class_="bar")
+    (tip,) = bar.find("title")
+    assert tip.all_text().splitlines() == [
+        "truce",
+        "effective: 2012-01-17 (day, UTC)",
+        "until: 2012-01-17..2020-12-31 (year, UTC)",
+        # its until has possibly passed by 31 December 2020: lapsed, at the default
+        # certainty the chart is drawn at
+        "status at the end of the chart: lapsed",
+    ]
+
+
 # the last overview lane "counts how many of the others were in force" in each
 # bin; two commitments ended some time on 15 October were in force that day (until
 # they ended), so 15 October counts both, as the detail's bar fades out over it.

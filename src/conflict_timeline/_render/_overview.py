@@ -441,11 +441,24 @@ def draw_strip(strip: Strip, bins: Bins, window: Window, width: int) -> str:
         if end is None and life.until is not None:
             end = life.until.last
         x1 = window.x(end) if end is not None else window.x(window.hi)
+        # Said as the detail's bar says it: a bar drawn over the window read "status:
+        # lapsed" alone, the status at the chart's end, without its until.
+        if life.ended is not None:
+            ending = f"ended: {life.ended.reason.value}, {life.ended.occurred}"
+        else:
+            ending = f"until: {life.until}" if life.until is not None else "no end recorded"
         parts.append(
             tag(
                 "g",
                 {"class": "bar", "data_kind": "bar", "data_status": life.status.value},
-                title((life.id, f"effective: {life.effective}", f"status: {life.status.value}")),
+                title(
+                    (
+                        life.id,
+                        f"effective: {life.effective}",
+                        ending,
+                        f"status at the end of the chart: {life.status.value}",
+                    )
+                ),
                 tag(
                     "rect",
                     {
