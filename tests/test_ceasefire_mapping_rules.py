@@ -34,6 +34,7 @@ from conflict_timeline import (
     Source,
     TimeExtent,
     Timeline,
+    current_records,
 )
 from conflict_timeline.importers import ImportBatch, get_importer
 from conflict_timeline.importers.ceasefires import _is_side, partial_date, unknown_end
@@ -947,6 +948,31 @@ def test_a_row_effective_before_its_own_declaration_is_flagged_though_it_is_not_
 def test_an_effect_that_may_fall_on_the_declaration_is_not_flagged(effect: dict[str, str]) -> None:
     batch = _eth(effect)
     assert batch.flags == {}
+
+
+def test_an_end_coded_to_the_year_of_the_declaration_is_known_only_from_the_declaration() -> None:
+    # The three clocks: a record is known from when the world could know it. An end
+    # coded to the year (or month) holding the declaration occurred some time in that
+    # year, as coded, but nobody knew of the end of a ceasefire not yet declared:
+    # ETH/PRIO 343013, declared 2001-07-26 and ended in 2001, was listed as known
+    # on 1 March 2001 ("eth-prio:343013 ends"). Declared 2001-03-04 here.
+    batch = _eth({"ended": "1", "end_yr": "2001", "end_month": "-1", "end_day": "-1"})
+    assert batch.refused == ()
+    end = _by_id(batch)["eth-prio:70001/end"]
+    assert isinstance(end, CommitmentEnded)
+    assert end.occurred == _day("2001")  # as coded
+    assert (end.reported.earliest, end.reported.latest) == (
+        dt.datetime(2001, 3, 4, tzinfo=dt.UTC),
+        dt.datetime(2002, 1, 1, tzinfo=dt.UTC),
+    )
+    timeline = Timeline()
+    timeline.extend(batch.records)
+    before = [r.id for r in current_records(timeline, known_at="2001-03-03")]
+    assert "eth-prio:70001/end" not in before
+    assert "eth-prio:70001/end" in [r.id for r in current_records(timeline, known_at="2001-03-04")]
+    # An end coded to the day after the declaration is known when it comes, as before.
+    day = _by_id(_eth({"ended": "1", "end_yr": "2001", "end_month": "4", "end_day": "2"}))
+    assert day["eth-prio:70001/end"].reported == _day("2001-04-02")
 
 
 def test_ended_0_with_an_end_date_keeps_the_end_and_is_flagged() -> None:

@@ -728,6 +728,19 @@ def adjusted_notes(adjusted: dict[str, list[str]]) -> list[str]:
     return lines
 
 
+def _known_from(end: TimeExtent, declared: TimeExtent | None) -> TimeExtent:
+    """When an end was known: when it came, but never before the ceasefire it ends was
+    declared (its ``reported``). An end coded to the year or month holding the
+    declaration (ETH/PRIO 343013: declared 2001-07-26, ended in 2001) was otherwise
+    known from 1 January, before there was a ceasefire to end; it is known from the
+    declaration to the end of that year or month."""
+    if declared is None or end.earliest >= declared.earliest:
+        return end
+    if end.latest <= declared.latest:  # not after the declaration's own time
+        return declared
+    return TimeExtent.between(declared.earliest, end.latest, end.precision, tz=end.tz)
+
+
 def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
     """``until`` for a commitment that ended at a time the dataset does not know: from
     its start to the end of the dataset's coverage (the last day of
@@ -1924,7 +1937,7 @@ class _EthPrio:
                 id=rid,
                 commitment=commitment.id,
                 occurred=end,
-                reported=end,
+                reported=_known_from(end, commitment.reported),
                 sources=commitment.sources,
                 notes=f"ended={codes}",
                 reason=EndReason.UNSTATED,
