@@ -234,6 +234,9 @@ def test_events_filters_by_kind_actor_place_and_limit(
         ("timelinejs", ("--no-defuse",)),
         ("csv", ("--title", "A month")),
         ("jsonl", ("--title", "A month")),
+        ("jsonl", ("--place", "Shushi")),
+        ("timelinejs", ("--place", "Shushi")),
+        ("timelinejs", ("--actor", "russia")),
     ],
 )
 def test_export_refuses_an_option_its_format_would_ignore(
@@ -253,6 +256,30 @@ def test_export_refuses_an_option_its_format_would_ignore(
     assert err.startswith(PREFIX)
     assert given[0] in err  # the option refused is named
     assert not output.exists()
+
+
+def test_export_csv_and_parquet_keep_the_place_and_the_actor_asked(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``export --format csv`` (and parquet) take ``--place`` and ``--actor`` as
+    ``events`` does: the records at the place or inside it (Shushi's shelling alone;
+    the three attacks inside Nagorno-Karabakh), those that refer to the actor."""
+
+    def ids(*given: str) -> list[str]:
+        output = tmp_path / "attacks.csv"
+        status, _, err = cli(
+            capsys, "export", karabakh, "--format", "csv", "--kind", "Attack", *given,
+            "-o", output, "--force",
+        )  # fmt: skip
+        assert status == 0, err
+        with output.open(encoding="utf-8", newline="") as fh:
+            return sorted(row["position"] for row in csv.DictReader(fh))
+
+    assert ids("--place", "Shushi") == ["23"]
+    assert ids("--place", "nagorno-karabakh") == [str(p) for p in ATTACKS]
+    assert ids("--place", "armenia-territory") == []
+    assert ids("--actor", "Azerbaijani forces") == [str(p) for p in ATTACKS]
+    assert ids("--actor", "russia") == []
 
 
 def test_timelinejs_honours_known_at(

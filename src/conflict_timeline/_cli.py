@@ -956,6 +956,18 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             "use --format csv for what was known then, filtered"
         )
         raise _CommandError(msg, Exit.USAGE)
+    if args.format in ("jsonl", "timelinejs") and (
+        args.place is not None or args.actor is not None
+    ):
+        msg = (
+            f"--place and --actor are for --format csv and parquet, not --format {args.format}"
+            + (
+                " (TimelineJS draws a story's span and kinds: --between, --kind)"
+                if args.format == "timelinejs"
+                else " (the JSON Lines export is the whole log as appended)"
+            )
+        )
+        raise _CommandError(msg, Exit.USAGE)
     if args.tz is None:
         args.tz = "UTC"
     if args.format != "csv" and (args.bom or not args.defuse):
@@ -1757,8 +1769,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("timeline", metavar="TL.db")
     _filters(p)
-    p.add_argument("--place", help="only records at this place or inside it (id or name)")
-    p.add_argument("--actor", help="only records that refer to this actor (id or name)")
+    _place_and_actor(p)
     p.add_argument("--limit", type=int, help="at most this many records (0 or more)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(run=_cmd_events, hide_definitions=True)
@@ -1779,6 +1790,7 @@ def _parser() -> argparse.ArgumentParser:
     _force(p)
     # No default zone given: --format jsonl refuses a --tz it would ignore.
     _filters(p, tz=None)
+    _place_and_actor(p, "csv and parquet: ")
     p.add_argument("--title", help="the TimelineJS title (default Timeline)")
     _csv_options(p)
     p.set_defaults(run=_cmd_export, hide_definitions=False)
@@ -1928,6 +1940,14 @@ def _filters(p: argparse.ArgumentParser, *, tz: str | None = "UTC") -> None:
     )
     p.add_argument("--known-at", help="as known then: later reports, corrections left out")
     p.add_argument("--tz", default=tz, help="the timezone dates are read in (default UTC)")
+
+
+def _place_and_actor(p: argparse.ArgumentParser, formats: str = "") -> None:
+    """``events``' and ``export``'s ``--place`` and ``--actor``."""
+    p.add_argument(
+        "--place", help=f"{formats}only records at this place or inside it (id or name)"
+    )
+    p.add_argument("--actor", help=f"{formats}only records that refer to this actor (id or name)")
 
 
 def _add_copy(sub: Any) -> None:
