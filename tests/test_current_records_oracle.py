@@ -179,6 +179,11 @@ def test_a_correction_moves_a_record_into_another_span() -> None:
     before = current_records(tl, known_at="2022-01-15", between=("2020-01-01", "2020-12-31"))
     assert [(r.id, r.corrected_by) for r in before] == [("a1", None)]
     assert first_records(tl, kinds=["Attack"], limit=0) == (1, [])
+    # A span whose first instant is the corrected attack's last (2021-06-01's end).
+    edge = _dt.datetime(2021, 6, 1, 23, 59, 59, 999999, tzinfo=_dt.UTC)
+    assert [r.id for r in current_records(tl, between=(edge, "2021-06-30"))] == ["a1"]
+    after = edge + _dt.timedelta(microseconds=1)
+    assert current_records(tl, between=(after, "2021-06-30")) == ()
     # The actor, defined for all time, is in no span, even one from the year 1.
     since_year_1 = current_records(tl, between=("0001-01-01", "2021-12-31"))
     assert [r.id for r in since_year_1] == ["a1"]

@@ -71,7 +71,7 @@ from .views import (
     view_names,
 )
 from .views._engine import answered, nearest_kind, record_kind
-from .views._focus import Focusable, FocusedStore
+from .views._focus import Focusable, FocusedStore, span_window
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -118,8 +118,13 @@ def records_as_known(
     ``as_of`` (its ``at`` is not read), of ``kinds`` and overlapping ``window``, and
     the first ``limit`` of them (all: None): corrections applied, retractions
     obeyed, in replay order (what `current_records` gives; see `Engine.selected`).
-    Only the records returned are read and decoded."""
-    return timeline._engine(_Everything).selected(query, kinds, window, limit)
+    Only the records returned are read and decoded; with a window, only the records
+    that may be in it are indexed (`span_window`), not the whole store."""
+    if window is None:
+        return timeline._engine(_Everything).selected(query, kinds, None, limit)
+    focused = span_window(timeline.store, kinds, window)
+    engine: Engine[None, None] = Engine(_Everything(), focused)  # type: ignore[arg-type]
+    return engine.selected(query, kinds, window, limit)
 
 
 @attrs.frozen

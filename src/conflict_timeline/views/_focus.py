@@ -24,6 +24,7 @@ import orjson
 
 from .._codec import Unsupported, structure_extent
 from .._records import (
+    KIND_BY_NAME,
     Accusation,
     ActorDefined,
     Commitment,
@@ -38,7 +39,7 @@ from ..stores import IndexRow, PayloadReader, Recorded, Store
 from ..stores._base import index_row
 from ._protocol import CORRECTION_KINDS
 
-__all__ = ["Focusable", "FocusedStore", "commitment_window"]
+__all__ = ["Focusable", "FocusedStore", "commitment_window", "span_window"]
 
 
 class FocusedStore:
@@ -265,6 +266,30 @@ def commitment_window(
     inside = {r.id for r in whole} | window.rows.keys()
     out = [*whole, *window.rows.values()]
     out += [f for rid in inside for f in fixes.get(rid, ())]
+    keep = {r.position for r in out}
+    decoded = {p: r for p, r in window.decoded.items() if p in keep}
+    return FocusedStore(store, head, out, decoded)
+
+
+def span_window(
+    store: Store, kinds: Collection[str] | None, between: tuple[int, int]
+) -> FocusedStore:
+    """The records, of ``kinds`` (None: every kind), of which some version possibly
+    occurred ``between`` two instants (inclusive epoch microseconds), with every
+    correction and retraction of them, as of the store's head: what the records as
+    known of a span (`records_as_known` with a window) can be, whatever the cuts,
+    read without indexing the rest of the store. A correction keeps its record's
+    kind, so only the records of ``kinds`` are looked at."""
+    head = store.head()
+    fixes: dict[str, list[IndexRow]] = {}
+    for row in store.index_rows(kinds=CORRECTION_KINDS):
+        if row.position <= head:
+            fixes.setdefault(row.target or "", []).append(row)
+    window = _Window(store, head, fixes)
+    named = frozenset(KIND_BY_NAME) - CORRECTION_KINDS if kinds is None else frozenset(kinds)
+    _during(window, between, named)
+    out = [*window.rows.values()]
+    out += [f for rid in window.rows for f in fixes.get(rid, ())]
     keep = {r.position for r in out}
     decoded = {p: r for p, r in window.decoded.items() if p in keep}
     return FocusedStore(store, head, out, decoded)
