@@ -702,7 +702,7 @@ def render(run: dict[str, Any], plot_name: str) -> str:
     profiles = _profiles(run)
     for name, key in missed:
         lines += [f"**{name}.** {_gap(key, run['sizes'][str(largest)], profiles)}", ""]
-    lines += [*_imports_section(), *_kept(DECODING), *_kept(STARTUP)]
+    lines += [*_imports_section(), *_kept(DECODING), *_kept(STARTUP), *_kept(SELECTION)]
     lines += _profile_section(profiles)
     lines += render_section(RENDER_RESULTS)
     lines += [*_postgres_section(), *columnar_section()]
@@ -876,6 +876,10 @@ DECODING: Final = Path(__file__).with_name("decoding.md")
 
 STARTUP: Final = Path(__file__).with_name("startup.md")
 """How long a command takes to start (``python -m bench.startup``), kept by hand."""
+
+SELECTION: Final = Path(__file__).with_name("selection.md")
+"""What a command selecting some records costs (``python -m bench.selection``), kept
+by hand."""
 
 CUTS: Final = Path(__file__).with_name("cuts.md")
 """The questions whose cuts are not a prefix (``python -m bench.cuts``), kept by hand:
