@@ -577,10 +577,8 @@ def test_an_era_that_ends_within_the_unit_it_is_dated_to_is_written_to_the_minut
     )
     spans = [(era["start_date"], era["end_date"]) for era in to_timelinejs(tl)["eras"]]
     assert sorted(spans, key=lambda span: (span[0]["year"], span[0]["day"])) == [
-        (
-            {"year": 1989, "month": 3, "day": 29, "hour": 0, "minute": 0},
-            {"year": 1989, "month": 12, "day": 31, "hour": 23, "minute": 59},
-        ),
+        # Ended in 1989: to its last day, which TimelineJS reads as after 29 March.
+        ({"year": 1989, "month": 3, "day": 29}, {"year": 1989, "month": 12, "day": 31}),
         (
             {"year": 2020, "month": 10, "day": 1, "hour": 0, "minute": 0},
             {"year": 2020, "month": 10, "day": 15, "hour": 23, "minute": 59},
@@ -638,14 +636,21 @@ def test_an_era_whose_end_is_not_dated_runs_to_its_last_possible_instant_and_say
             first,
             {"year": 2020, "month": 10, "day": 3},
         ),
-        # to the last event, 2021-03-15, to the year
-        f"Ceasefire: North (end unknown: {decades})": (first, {"year": 2021}),
+        # to the last event, 2021-03-15 (to the year, it was drawn to 1 January 2021)
+        f"Ceasefire: North (end unknown: {decades})": (
+            first,
+            {"year": 2021, "month": 3, "day": 15},
+        ),
         "Civilian protection: North": (first, {"year": 2020, "month": 10, "day": 20}),
     }
 
 
 def test_an_era_known_to_the_month_is_dated_to_the_month() -> None:
-    # Not a made-up first day of the month: TimelineJS takes a date of a year and month.
+    """export.md: an era's start known to the month is that month, not a made-up first
+    day (TimelineJS takes a date of a year and month); its end, in force until
+    December, is the last day it was possibly in force: 31 December. Written as
+    ``{"year": 2020, "month": 12}``, TimelineJS read it as 1 December, and drew the
+    era a month short."""
     tl = load(
         ActorDefined(id="north", name="North", actor_kind="state"),
         _pledge(
@@ -657,7 +662,7 @@ def test_an_era_known_to_the_month_is_dated_to_the_month() -> None:
     (era,) = to_timelinejs(tl)["eras"]
     assert (era["start_date"], era["end_date"]) == (
         {"year": 2020, "month": 10},
-        {"year": 2020, "month": 12},
+        {"year": 2020, "month": 12, "day": 31},
     )
 
 
@@ -1045,10 +1050,11 @@ def _read_as_timelinejs_does(date: dict[str, int]) -> tuple[int, ...]:
 _TJS_FIELDS = (("year", 0), ("month", 1), ("day", 1), ("hour", 0), ("minute", 0))
 
 
-def test_an_era_timelinejs_would_read_as_ending_when_it_begins_is_written_to_the_minute() -> None:
-    """export.md: an era TimelineJS would not read as ending after it begins has both
-    dates written to the minute. In force from 1 January 1989 (a day), ended in 1989
-    (a year): written as a day and a year, TimelineJS would read both as 1 January."""
+def test_an_era_ended_in_the_year_it_began_runs_to_the_years_last_day() -> None:
+    """export.md: an era's end is the day of the last instant it was possibly in force.
+    In force from 1 January 1989 (a day), ended in 1989 (a year): its end is 31
+    December 1989, which TimelineJS reads as after the start (written as the year,
+    TimelineJS read both as 1 January, and the era had to be written to the minute)."""
     tl = load(
         ActorDefined(id="north", name="North", actor_kind="state"),
         _pledge(
@@ -1064,8 +1070,10 @@ def test_an_era_timelinejs_would_read_as_ending_when_it_begins_is_written_to_the
     )
     (era,) = to_timelinejs(tl)["eras"]
     start, end = era["start_date"], era["end_date"]
-    assert "minute" in start
-    assert "minute" in end
+    assert (start, end) == (
+        {"year": 1989, "month": 1, "day": 1},
+        {"year": 1989, "month": 12, "day": 31},
+    )
     assert _read_as_timelinejs_does(end) > _read_as_timelinejs_does(start)
 
 

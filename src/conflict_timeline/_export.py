@@ -243,27 +243,31 @@ def _single(extent: TimeExtent) -> bool:
 
 
 def _era_grain(precision: Precision) -> Precision:
-    """An era's date to the month or year when its time is known only to that, else
-    to the day (an era is drawn by the day)."""
+    """An era's start to the month or year when it is known only to that, else to
+    the day (an era is drawn by the day)."""
     return precision if precision in (Precision.MONTH, Precision.YEAR) else Precision.DAY
 
 
 def _era_dates(
-    begin: _dt.datetime, begin_precision: Precision, finish: _dt.datetime, precision: Precision
+    begin: _dt.datetime, begin_precision: Precision, finish: _dt.datetime
 ) -> dict[str, dict[str, int]]:
-    """An era's ``start_date`` and ``end_date``, each to its own grain (`_era_grain`),
-    unless TimelineJS would not read the end as after the start: then both to the
-    minute, from ``begin``'s to ``finish``'s (at least a minute apart).
+    """An era's ``start_date``, to its own grain (`_era_grain`), and ``end_date``, the
+    day of ``finish`` (the last instant the commitment was possibly in force), unless
+    TimelineJS would not read the end as after the start: then both to the minute,
+    from ``begin``'s to ``finish``'s (at least a minute apart).
 
     TimelineJS reads a date as the first instant of what it names (``{"year": 1989}``
-    is 1 January 1989), and drops an era's ``end_date`` whose every field the
+    is 1 January 1989): a start known to the year is drawn from the first day it may
+    have been, and an end known to the year must be written as its last day, or the
+    era would stop where the year begins. TimelineJS drops an era's ``end_date``
+    whose every field the
     ``start_date`` has is equal (as redundant), after which it refuses to show any
     of the timeline ("All eras must have start and end dates"). So a commitment that
     took effect on 29 March 1989 and ended in 1989, or one that took effect and ended
     on the same day, needs its dates written finer than its precision.
     """
     start = _tjs_date(begin, _era_grain(begin_precision))
-    end = _tjs_date(finish, _era_grain(precision))
+    end = _tjs_date(finish, Precision.DAY)
     dropped = all(end.get(field) == value for field, value in start.items())
     if not dropped and _tjs_instant(end) > _tjs_instant(start):
         return {"start_date": start, "end_date": end}
@@ -445,16 +449,18 @@ def to_timelinejs(
             horizon = max(last, start.last) if last is not None else start.last
         said = ""
         if life.ended is not None:
-            end, grain = life.ended.occurred.last, life.ended.occurred.precision
+            end = life.ended.occurred.last
         elif life.until is not None:
-            # Certainly in force to the until's first instant, possibly to its last:
-            # drawn to the last, as far as the events shown reach, and said.
+            # A dated until (one day, month or year) is the end: drawn to its last
+            # instant. One spanning more is an end the source does not date: certainly
+            # in force to its first instant, possibly to its last: drawn to the last,
+            # as far as the events shown reach, and said.
             until = life.until
-            end, grain = max(until.lo, min(until.last, horizon)), until.precision
+            end = until.last if _single(until) else max(until.lo, min(until.last, horizon))
             if not _single(until):
                 said = f" (end unknown: {until})"
         else:
-            end, grain = horizon, Precision.DAY
+            end = horizon
         first, grain_first, end = start.lo, start.precision, max(end, start.lo)
         first_zone = end_zone = start.tz
         if window is not None:
@@ -464,13 +470,13 @@ def to_timelinejs(
             if first < window[0]:
                 first, first_zone, grain_first = window[0], query.tz, Precision.DAY
             if end >= window[1]:
-                end, end_zone, grain = window[1], query.tz, Precision.DAY
+                end, end_zone = window[1], query.tz
         begin = from_epoch_us(first).in_timezone(first_zone)
         finish = from_epoch_us(end).in_timezone(end_zone)
         named = shorten(headline(life.commitment, names), _HEADLINE_WIDTH) + said
         eras.append(
             {
-                **_era_dates(begin, grain_first, finish, grain),
+                **_era_dates(begin, grain_first, finish),
                 "text": {"headline": html.escape(named)},
             }
         )
