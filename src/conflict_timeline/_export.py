@@ -260,11 +260,11 @@ def _era_dates(
     is 1 January 1989): a start known to the year is drawn from the first day it may
     have been, and an end known to the year must be written as its last day, or the
     era would stop where the year begins. TimelineJS drops an era's ``end_date``
-    whose every field the
-    ``start_date`` has is equal (as redundant), after which it refuses to show any
-    of the timeline ("All eras must have start and end dates"). So a commitment that
-    took effect on 29 March 1989 and ended in 1989, or one that took effect and ended
-    on the same day, needs its dates written finer than its precision.
+    whose every field the ``start_date`` has is equal (as redundant), after which it
+    refuses to show any of the timeline ("All eras must have start and end dates").
+    So a commitment that took effect in October 2020 (known to the month) and ended
+    on 15 October, or one that took effect and ended on the same day, needs its
+    dates written finer than its precision.
     """
     start = _tjs_date(begin, _era_grain(begin_precision))
     end = _tjs_date(finish, Precision.DAY)
@@ -456,8 +456,10 @@ def to_timelinejs(
             # in force to its first instant, possibly to its last: drawn to the last,
             # as far as the events shown reach, and said.
             until = life.until
-            end = until.last if _single(until) else max(until.lo, min(until.last, horizon))
-            if not _single(until):
+            if _single(until):
+                end = until.last
+            else:
+                end = max(until.lo, min(until.last, horizon))
                 said = f" (end unknown: {until})"
         else:
             end = horizon
