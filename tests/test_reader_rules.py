@@ -938,3 +938,84 @@ def test_a_lone_row_with_empty_cells_past_the_header_is_refused_saying_why() -> 
     filled = [[*row, "x", ""] if i == 1 else [*row, ""] for i, row in enumerate(rows[:3])]
     batch = read_acled(io.StringIO(_written([[*header, ""], *filled])))
     assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1", "acled:SYN3"], [3])
+
+
+def test_a_filled_cell_under_an_unnamed_header_column_is_no_padding_in_a_padded_run() -> None:
+    """import-acled-vintages.md (headers): a row is read without its extra cells only
+    when "its cells past the header (and under its unnamed columns) are all empty":
+    in a run of rows padded alike, a row that fills the header's unnamed column is
+    refused, naming both counts, however like its neighbours it is."""
+    header, *rows = _table_of(ACLED)
+    width = len(header) + 1  # the header with one unnamed column
+    saved = [[*row, "x" if i == 1 else "", ""] for i, row in enumerate(rows[:3])]
+    batch = read_acled(io.StringIO(_written([[*header, ""], *saved])))
+    assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1", "acled:SYN3"], [3])
+    assert batch.refused[0].reason == f"has {width + 1} fields but the header has {width}"
+
+
+def test_a_lone_row_lacking_only_the_unnamed_columns_is_read() -> None:
+    """import-acled-vintages.md (headers): "a row lacking only the header's unnamed
+    last columns lacks nothing: it is read with them empty", on its own too, between
+    rows that write them."""
+    header, *rows = _table_of(ACLED)
+    saved = [[*header, "", ""], [*rows[0], "", ""], rows[1], [*rows[2], "", ""]]
+    batch = read_acled(io.StringIO(_written(saved)))
+    assert (batch.refused, _ids(batch)) == ((), ["acled:SYN1", "acled:SYN2", "acled:SYN3"])
+
+
+def test_rows_padded_by_different_counts_are_each_a_lone_row() -> None:
+    """import-acled-vintages.md (headers): a padded row is read "when the row before
+    or after it has as many cells": a row two cells longer than the header next to
+    one a cell longer has no such row beside it, and neither is read."""
+    header, *rows = _table_of(ACLED)
+    width = len(header)
+    saved = [header, rows[0], [*rows[1], "", ""], [*rows[2], ""], rows[3]]
+    batch = read_acled(io.StringIO(_written(saved)))
+    assert (_ids(batch), _refused_lines(batch)) == (["acled:SYN1", "acled:SYN4"], [3, 4])
+    assert [r.reason.split(";")[0] for r in batch.refused] == [
+        f"has {width + 2} fields but the header has {width}",
+        f"has {width + 1} fields but the header has {width}",
+    ]
+
+
+def test_a_short_last_row_is_refused_as_a_download_cut_short() -> None:
+    """import-acled-vintages.md (headers): "a lone short row is refused ... it may be
+    the last row of a download cut short": the file's last row, one cell short, has
+    no row after it, and the row before it is whole."""
+    header, *rows = _table_of(GED)
+    batch = read_ucdp(io.StringIO(_written([header, rows[0], rows[1], rows[2][:-1]])))
+    assert [(r.line, r.field, r.reason) for r in batch.refused] == [
+        (4, "row", f"has {len(header) - 1} fields but the header has {len(header)}")
+    ]
+
+
+def test_a_padded_header_again_is_the_row_before_a_lone_padded_row() -> None:
+    """import-acled-vintages.md (headers): a header repeated by files joined one after
+    another "counts as a row of as many cells": the second file saved by Excel with
+    an empty column, its header and its one row padded alike, reads as published."""
+    header, *rows = _table_of(ACLED)
+    joined = [header, *rows[:4], [*header, ""], [*rows[4], ""]]
+    batch = read_acled(io.StringIO(_written(joined)))
+    assert (batch.refused, _ids(batch)) == ((), [f"acled:SYN{n}" for n in range(1, 6)])
+
+
+def test_a_lone_padded_row_under_a_header_again_in_another_order_is_refused() -> None:
+    """import-acled-vintages.md (headers): a lone row with an empty cell past the
+    header is refused (an unquoted comma may have shifted it), under a header repeated
+    in another order too, whose rows are read by it."""
+    header, *rows = _table_of(ACLED)
+
+    def swapped(row: list[str]) -> list[str]:
+        return [row[1], row[0], *row[2:]]
+
+    joined = [header, rows[0], rows[1], swapped(header), swapped(rows[2])]
+    joined += [[*swapped(rows[3]), ""], swapped(rows[4])]
+    batch = read_acled(io.StringIO(_written(joined)))
+    assert (_ids(batch), _refused_lines(batch)) == (
+        ["acled:SYN1", "acled:SYN2", "acled:SYN3", "acled:SYN5"],
+        [6],
+    )
+    assert batch.refused[0].reason.startswith(
+        f"has {len(header) + 1} fields but the header has {len(header)}; the cell past "
+        "the header is empty"
+    )
