@@ -444,7 +444,7 @@ def to_timelinejs(
     for life in lives:
         start = life.effective
         if window is not None:  # still in force: to the end of the span asked for
-            horizon = max(window[1], start.last)
+            horizon = window[1]  # (an end past it is cut to it below)
         else:
             horizon = max(last, start.last) if last is not None else start.last
         said = ""
