@@ -1019,3 +1019,13 @@ def test_a_lone_padded_row_under_a_header_again_in_another_order_is_refused() ->
         f"has {len(header) + 1} fields but the header has {len(header)}; the cell past "
         "the header is empty"
     )
+
+
+def test_a_header_cell_of_spaces_is_an_unnamed_column() -> None:
+    """import-acled-vintages.md (headers): a header ending in an unnamed column is
+    read, and a row lacking only it lacks nothing; a cell holding only spaces (a
+    note typed beside the table, then blanked) names no column either."""
+    header, *rows = _table_of(ACLED)
+    saved = [[*header, " "], [*rows[0], ""], rows[1], [*rows[2], ""]]
+    batch = read_acled(io.StringIO(_written(saved)))
+    assert (batch.refused, _ids(batch)) == ((), ["acled:SYN1", "acled:SYN2", "acled:SYN3"])
