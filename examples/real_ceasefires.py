@@ -21,8 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from conflict_timeline import ActorDefined, Attack, Commitment, Timeline
-from conflict_timeline.views import ReportedViolations
+from conflict_timeline import ActorDefined, Attack, Commitment, TimeExtent, Timeline
+from conflict_timeline.views import CommitmentHistory, ReportedViolations
 from conflict_timeline.views.violations import Basis, ViolationAssessment
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -43,8 +43,13 @@ def main(ceasefires: Path, ged: Path) -> None:
         f"ceasefire's party, on either side ({len(unilateral)} ceasefires), and"
     )
     between = _clashes(timeline, found.items)
+    # Each ceasefire's coded end: a CommitmentEnded, as the importer records an end
+    # with a date (known when it came, so not the commitment's own ``until``).
+    ends = {
+        life.id: life.ended.occurred for life in timeline.state(CommitmentHistory) if life.ended
+    }
     certain = {
-        cid: [a for a in attacks if _certainly_in_force(timeline, cid, a)]
+        cid: [a for a in attacks if _certainly_in_force(timeline, cid, a, ends.get(cid))]
         for cid, attacks in between.items()
     }
     certain = {cid: attacks for cid, attacks in certain.items() if attacks}
@@ -61,7 +66,7 @@ def main(ceasefires: Path, ged: Path) -> None:
         commitment = timeline.get(cid).record
         assert isinstance(commitment, Commitment)
         names = [_name(timeline, p) for p in commitment.parties]
-        until = _end(commitment)
+        until = _end(commitment, ends.get(cid))
         print(f"\n{cid}: {' / '.join(names)}, from {commitment.starts}, {until}")
         for attack in between[cid]:
             deaths = attack.fatalities.best if attack.fatalities else "?"
@@ -69,10 +74,13 @@ def main(ceasefires: Path, ged: Path) -> None:
             print(f"  {attack.id} {attack.occurred}: {sides}, {deaths} killed")
 
 
-def _end(commitment: Commitment) -> str:
-    """The ceasefire's end as the dataset codes it. One it codes as not ended has an
-    ``until`` from the year after its coverage to the last instant the library holds
-    (possibly over at any time after the coverage): say that, not the raw span."""
+def _end(commitment: Commitment, end: TimeExtent | None) -> str:
+    """The ceasefire's end as the dataset codes it: ``end``, its CommitmentEnded's
+    time, when the dataset dates it. One it codes as not ended has an ``until`` from
+    the year after its coverage to the last instant the library holds (possibly over
+    at any time after the coverage): say that, not the raw span."""
+    if end is not None:
+        return f"until {end}"
     until = commitment.until
     if until is None:
         return "no end coded"
@@ -127,14 +135,18 @@ def _unilateral(commitment: Commitment) -> bool:
     return bool(announced) and set(commitment.parties) <= announced
 
 
-def _certainly_in_force(timeline: Timeline, cid: str, attack: Attack) -> bool:
+def _certainly_in_force(
+    timeline: Timeline, cid: str, attack: Attack, end: TimeExtent | None
+) -> bool:
     """Did the attack fall wholly after the ceasefire certainly began and before it
-    could have ended? (An unknown end spans from the start, so it never is.)"""
+    could have ended (its ``until``, or ``end``, its CommitmentEnded's time)? (An
+    unknown end spans from the start, so it never is.)"""
     commitment = timeline.get(cid).record
     assert isinstance(commitment, Commitment)
     if attack.occurred.lo < commitment.starts.last:
         return False
-    return commitment.until is None or attack.occurred.last < commitment.until.lo
+    bounds = [x for x in (commitment.until, end) if x is not None]
+    return all(attack.occurred.last < x.lo for x in bounds)
 
 
 def _name(timeline: Timeline, actor: str | None) -> str:

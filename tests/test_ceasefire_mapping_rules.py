@@ -239,6 +239,20 @@ def _eth(*rows: dict[str, str]) -> ImportBatch:
     return get_importer("eth-prio").read(_csv(ETH_COLUMNS, full))
 
 
+def _end_of(batch: ImportBatch, cid: str = "eth-prio:70001") -> TimeExtent:
+    """When ``cid`` ended as the batch dates it: its `CommitmentEnded` ``<cid>/end``.
+    A dated end is never the commitment's ``until``, which holds only what is known
+    when it is declared (import-ceasefires.md, "Ends")."""
+    assert batch.refused == (), batch.refused
+    found = _by_id(batch)
+    commitment, end = found[cid], found[f"{cid}/end"]
+    assert isinstance(commitment, Commitment)
+    assert isinstance(end, CommitmentEnded)
+    assert commitment.until is None
+    assert end.commitment == cid
+    return end.occurred
+
+
 def _ceasefire(*rows: dict[str, str], cid: str = "eth-prio:70001") -> Commitment:
     batch = _eth(*rows)
     assert batch.refused == (), batch.refused
@@ -347,20 +361,19 @@ def test_declared_is_occurred_and_reported_effect_is_effective() -> None:
 
 
 def test_dates_keep_the_precision_their_parts_give() -> None:
-    commitment = _ceasefire(
-        {
-            "cf_dec_day": "-1",
-            "cf_effect_month": "-1",
-            "cf_effect_day": "-1",
-            "end_yr": "2003",
-            "end_month": "6",
-            "end_day": "0",
-            "ended": "1",
-        }
-    )
+    dates = {
+        "cf_dec_day": "-1",
+        "cf_effect_month": "-1",
+        "cf_effect_day": "-1",
+        "end_yr": "2003",
+        "end_month": "6",
+        "end_day": "0",
+        "ended": "1",
+    }
+    commitment = _ceasefire(dates)
     assert commitment.occurred == _day("2001-03")
     assert commitment.effective == _day("2001")
-    assert commitment.until == _day("2003-06")
+    assert _end_of(_eth(dates)) == _day("2003-06")
 
 
 def test_an_unknown_effect_leaves_the_declaration_as_the_start() -> None:
@@ -437,7 +450,7 @@ def test_rows_that_disagree_take_the_earliest_declaration_effect_and_end() -> No
     commitment = _ceasefire(later, earlier)
     assert commitment.occurred == _day("2001-03-04")
     assert commitment.effective == _day("2001-03-05")
-    assert commitment.until == _day("2002-04-20")
+    assert _end_of(_eth(later, earlier)) == _day("2002-04-20")
     # Each actor's end is listed, as the rows disagree.
     assert "ends by actor: " in commitment.notes
     assert "SLF: 2002-05-01" in commitment.notes
@@ -455,22 +468,18 @@ def test_a_coarse_end_does_not_keep_a_ceasefire_past_a_finer_end_that_had_passed
     april = {"ended": "1", "end_yr": "2002", "end_month": "4", "end_day": "-1"}
     batch = _eth(year, april)
     assert batch.refused == ()
-    commitment = _by_id(batch)["eth-prio:70001"]
-    assert isinstance(commitment, Commitment)
-    assert commitment.until is not None
-    assert commitment.until.earliest == dt.datetime(2002, 1, 1, tzinfo=dt.UTC)
-    assert commitment.until.latest == dt.datetime(2002, 5, 1, tzinfo=dt.UTC)
-    assert commitment.until.precision is Precision.YEAR
-    ended = _by_id(batch)["eth-prio:70001/end"]
-    assert ended.occurred == commitment.until
+    end = _end_of(batch)
+    assert end.earliest == dt.datetime(2002, 1, 1, tzinfo=dt.UTC)
+    assert end.latest == dt.datetime(2002, 5, 1, tzinfo=dt.UTC)
+    assert end.precision is Precision.YEAR
     # One end finer and earlier than the other: that end, as coded.
-    assert _ceasefire({**year, "end_yr": "2003"}, april).until == TimeExtent.parse("2002-04")
+    assert _end_of(_eth({**year, "end_yr": "2003"}, april)) == TimeExtent.parse("2002-04")
 
 
 def test_rows_that_agree_on_the_end_list_no_ends_by_actor() -> None:
     end = {"ended": "1", "end_yr": "2002", "end_month": "5", "end_day": "1"}
     commitment = _ceasefire(end, {**REBELS, **end})
-    assert commitment.until == _day("2002-05-01")
+    assert _end_of(_eth(end, {**REBELS, **end})) == _day("2002-05-01")
     assert "ends by actor" not in commitment.notes
 
 
@@ -607,7 +616,9 @@ def test_without_a_term_every_row_gives_an_unknown_end_runs_to_2020(
 
 
 def test_a_known_end_is_the_end_whatever_the_term() -> None:
-    # Declared for 3 days, ended (extended) a month later: the end as coded.
+    # Declared for 3 days, ended (extended) a month later: the end as coded, its
+    # `CommitmentEnded`; the term is no ``until`` either (a term of 3 days would end
+    # it before the end the dataset codes).
     batch = _fixed(
         {
             "fixed": "1",
@@ -618,9 +629,7 @@ def test_a_known_end_is_the_end_whatever_the_term() -> None:
             "end_day": "5",
         }
     )
-    commitment = _by_id(batch)["eth-prio:70001"]
-    assert isinstance(commitment, Commitment)
-    assert commitment.until == _day("2001-04-05")
+    assert _end_of(batch) == _day("2001-04-05")
     assert batch.flags == {}
 
 
@@ -652,8 +661,8 @@ def test_an_unknown_end_without_an_effect_runs_from_the_declaration() -> None:
 
 def test_one_rows_known_end_wins_over_anothers_unknown_end() -> None:
     known = {"ended": "1", "end_yr": "2002", "end_month": "5", "end_day": "1"}
-    commitment = _ceasefire(known, {**REBELS, "end_yr": "-1", "ended": "1"})
-    assert commitment.until == _day("2002-05-01")
+    batch = _eth(known, {**REBELS, "end_yr": "-1", "ended": "1"})
+    assert _end_of(batch) == _day("2002-05-01")
 
 
 def test_an_end_before_the_start_is_not_used_the_end_is_unknown() -> None:
@@ -691,8 +700,8 @@ def test_an_end_before_the_start_of_a_ceasefire_declared_for_days_is_within_its_
 
 
 def test_an_end_on_the_start_day_is_used() -> None:
-    commitment = _ceasefire({"ended": "1", "end_yr": "2001", "end_month": "3", "end_day": "5"})
-    assert commitment.until == _day("2001-03-05")
+    batch = _eth({"ended": "1", "end_yr": "2001", "end_month": "3", "end_day": "5"})
+    assert _end_of(batch) == _day("2001-03-05")
 
 
 def test_the_scope_is_the_country_as_ged_names_it() -> None:
@@ -818,20 +827,23 @@ def test_an_effect_coded_0_is_declared_not_in_effect_until_its_declaration(
     )
     assert commitment.occurred == _day("2001-03-04")
     assert commitment.starts == _day("2001-03-04")
-    assert commitment.until == _day("2001-03-04")  # whatever the end columns say
+    # The end, whatever the end columns say, is the record above, not an ``until``:
+    # the declaration declared no term.
+    assert commitment.until is None
     assert batch.flags == {"effect coded 0: not in effect": 1}
     (line,) = [x for x in commitment.notes.splitlines() if x.startswith("effect coded 0")]
     assert "cf_effect_yr/month/day coded 0/0/0 on every row" in line
-    assert "until 2001-03-04 (day, UTC)" in line
+    assert "active only on its declaration, 2001-03-04 (day, UTC), which is its end" in line
     raw = f"year {ends['end_yr']}, month {ends['end_month']}, day {ends['end_day']}"
     assert f"Government of Synthetica (row 1): {raw}, ended {ends['ended']}" in line
     assert f"SLF (row 2): {raw}, ended {ends['ended']}" in line
 
 
 def test_a_ceasefire_not_in_effect_declared_in_a_month_is_active_in_that_month_alone() -> None:
-    commitment = _ceasefire({**NOT_IN_EFFECT, "cf_dec_day": "-1", "end_yr": "-1"})
-    assert commitment.occurred == _day("2001-03")
-    assert commitment.until == _day("2001-03")
+    batch = _eth({**NOT_IN_EFFECT, "cf_dec_day": "-1", "end_yr": "-1"})
+    commitment = _by_id(batch)["eth-prio:70001"]
+    assert commitment.occurred == _day("2001-03")  # type: ignore[attr-defined]
+    assert _end_of(batch) == _day("2001-03")
 
 
 def test_an_effect_coded_minus_1_is_unknown_not_never() -> None:
@@ -979,13 +991,13 @@ def test_ended_0_with_an_end_date_keeps_the_end_and_is_flagged() -> None:
     batch = _eth({"ended": "0", "end_yr": "2002", "end_month": "5", "end_day": "1"})
     commitment, end = batch.events()
     assert isinstance(commitment, Commitment)
-    assert commitment.until == _day("2002-05-01")
+    assert commitment.until is None  # the end is not known from the declaration
     assert isinstance(end, CommitmentEnded)  # the end date is known: it ends then
     assert (end.occurred, end.notes) == (_day("2002-05-01"), "ended=0")
     assert batch.flags == {"ended 0 with an end date": 1}
     assert (
         "ended 0 with an end date: ended=0 (not ended) with an end coded, the end kept as "
-        "until: Government of Synthetica (row 1): end 2002-05-01 (day, UTC)"
+        "its end: Government of Synthetica (row 1): end 2002-05-01 (day, UTC)"
     ) in commitment.notes.splitlines()
 
 
@@ -1027,8 +1039,10 @@ def test_a_day_without_a_month_is_read_as_the_year_and_flagged(what: str) -> Non
         f"day without a month, read as the year: Government of Synthetica (row 1): "
         f"{what} coded year 2001, month -1, day 5"
     ) in commitment.notes
-    read = {"cf_dec": commitment.occurred, "cf_effect": commitment.effective}.get(
-        what, commitment.until
+    read = (
+        {"cf_dec": commitment.occurred, "cf_effect": commitment.effective}[what]
+        if what != "end"
+        else _end_of(batch)
     )
     assert read is not None
     assert read.precision is Precision.YEAR
@@ -1204,7 +1218,7 @@ def _pa(*rows: dict[str, str]) -> ImportBatch:
 def _agreement_and_terms(**changes: str) -> tuple[Agreement, Commitment]:
     batch = _pa(changes)
     assert batch.refused == (), batch.refused
-    agreement, terms = batch.events()
+    agreement, terms, *_ = batch.events()  # and its end, when dated
     assert isinstance(agreement, Agreement)
     assert isinstance(terms, Commitment)
     return agreement, terms
@@ -1423,8 +1437,9 @@ def test_a_cease_code_or_its_label_flags_nothing(cease: str) -> None:
 
 
 def test_an_ended_agreement_ends_on_the_day_of_duration() -> None:
-    _, terms = _agreement_and_terms(ended="True", duration="2002-05-01")
-    assert terms.until == _day("2002-05-01")
+    batch = _pa({"ended": "True", "duration": "2002-05-01"})
+    _, terms, _ = batch.events()
+    assert _end_of(batch, terms.id) == _day("2002-05-01")
     assert "ended=True" in terms.notes
     assert "duration=2002-05-01" in terms.notes
 
@@ -1442,9 +1457,9 @@ def test_ended_false_with_a_duration_date_ends_then_flagged(
     spelled = {"False": "False", "": "", "0": "False", "No": "False", "NA": "NA"}[ended]
     batch = _pa({"ended": ended, "duration": duration})
     assert batch.refused == ()
-    _, terms = batch.events()
+    _, terms, _ = batch.events()
     assert isinstance(terms, Commitment)
-    assert terms.until == _day(until)
+    assert _end_of(batch, terms.id) == _day(until)
     assert batch.flags == {"ended False with a duration date": 1}
     lines = terms.notes.splitlines()
     assert (
@@ -1497,9 +1512,9 @@ def test_a_duration_before_pa_date_is_not_used_and_flagged() -> None:
 
 def test_a_duration_on_pa_date_is_used() -> None:
     batch = _pa({"ended": "True", "duration": "2001-03-04"})
-    _, terms = batch.events()
+    _, terms, _ = batch.events()
     assert isinstance(terms, Commitment)
-    assert terms.until == _day("2001-03-04")
+    assert _end_of(batch, terms.id) == _day("2001-03-04")
     assert "not used" not in terms.notes
     assert batch.flags == {}
 
@@ -1645,7 +1660,7 @@ def _pa_all_batch(**changes: str) -> ImportBatch:
 def _pa_all(**changes: str) -> tuple[Agreement, Commitment]:
     batch = _pa_all_batch(**changes)
     assert batch.refused == (), batch.refused
-    agreement, terms = batch.events()
+    agreement, terms, *_ = batch.events()  # and its end, when dated
     assert isinstance(agreement, Agreement)
     assert isinstance(terms, Commitment)
     return agreement, terms
@@ -2146,47 +2161,44 @@ def test_an_empty_uniq_id_is_derived_from_cc_and_cf_id_and_flagged() -> None:
 
 
 def test_empty_effect_and_end_cells_are_unknown_parts() -> None:
-    commitment = _ceasefire(
-        {
-            "cf_effect_yr": "",
-            "cf_effect_month": "",
-            "cf_effect_day": "",
-            "ended": "1",
-            "end_yr": "2002",
-            "end_month": "",
-            "end_day": "",
-        }
-    )
+    empty = {
+        "cf_effect_yr": "",
+        "cf_effect_month": "",
+        "cf_effect_day": "",
+        "ended": "1",
+        "end_yr": "2002",
+        "end_month": "",
+        "end_day": "",
+    }
+    commitment = _ceasefire(empty)
     assert commitment.effective == _day("2001-03-04")
-    assert commitment.until == _day("2002")
-    month = _ceasefire({"cf_effect_day": "", "ended": "1", "end_yr": "2002", "end_month": "5"})
-    assert month.effective == _day("2001-03")
-    assert month.until == _day("2002-05")
+    assert _end_of(_eth(empty)) == _day("2002")
+    month = {"cf_effect_day": "", "ended": "1", "end_yr": "2002", "end_month": "5"}
+    assert _ceasefire(month).effective == _day("2001-03")
+    assert _end_of(_eth(month)) == _day("2002-05")
 
 
 def test_an_impossible_declaration_or_end_day_is_read_as_its_month() -> None:
-    commitment = _ceasefire(
-        {
-            "cf_dec_month": "2",
-            "cf_dec_day": "30",
-            "cf_effect_month": "2",
-            "cf_effect_day": "-1",
-            "ended": "1",
-            "end_yr": "2002",
-            "end_month": "4",
-            "end_day": "31",
-        }
-    )
+    impossible = {
+        "cf_dec_month": "2",
+        "cf_dec_day": "30",
+        "cf_effect_month": "2",
+        "cf_effect_day": "-1",
+        "ended": "1",
+        "end_yr": "2002",
+        "end_month": "4",
+        "end_day": "31",
+    }
+    commitment = _ceasefire(impossible)
     assert commitment.occurred == _day("2001-02")
-    assert commitment.until == _day("2002-04")
+    assert _end_of(_eth(impossible)) == _day("2002-04")
     assert "cf_dec coded as 2001-02-30, not a day: read as the month" in commitment.notes
     assert "end coded as 2002-04-31, not a day: read as the month" in commitment.notes
 
 
 def test_a_row_not_ended_does_not_hide_another_rows_end() -> None:
     ended = {**REBELS, "ended": "1", "end_yr": "2002", "end_month": "5", "end_day": "1"}
-    commitment = _ceasefire({"end_yr": "0", "ended": "0"}, ended)
-    assert commitment.until == _day("2002-05-01")
+    assert _end_of(_eth({"end_yr": "0", "ended": "0"}, ended)) == _day("2002-05-01")
 
 
 def test_each_actors_end_is_listed_with_its_ended_code_on_one_line() -> None:
@@ -2383,7 +2395,7 @@ def test_a_ceasefires_rows_are_read_by_declaration_then_id_in_any_order() -> Non
         commitment = _ceasefire(*order)
         assert commitment.parties == parties
         assert commitment.announced_by == ("actor:ucdp-11",)
-        assert commitment.until == _day("2002-04-20")
+        assert _end_of(_eth(*order)) == _day("2002-04-20")
         lines = commitment.notes.splitlines()
         assert {
             "side=1|2",
@@ -2511,9 +2523,9 @@ def test_a_two_digit_duration_year_is_the_nearest_to_the_rows_year(
     pa_date = f"1-Jan-{year[2:]}"
     batch = _pa_year({"pa_date": pa_date, "year": year, "ended": "True", "duration": duration})
     assert batch.refused == ()
-    _, terms = batch.events()
+    _, terms, _ = batch.events()
     assert isinstance(terms, Commitment)
-    assert terms.until == _day(until)
+    assert _end_of(batch, terms.id) == _day(until)
     assert f"duration={duration}" in terms.notes
 
 
@@ -2831,7 +2843,7 @@ def test_a_year_after_the_current_year_is_kept_flagged_and_covers_nothing() -> N
         typoed, other = records["eth-prio:70001"], records["eth-prio:70002"]
         assert isinstance(typoed, Commitment)
         assert isinstance(other, Commitment)
-        assert typoed.until == _day("2201-01-01")  # kept as coded
+        assert _end_of(batch) == _day("2201-01-01")  # kept as coded
         assert other.until == _after(2020)  # the release's coverage, not 2201
         assert batch.flags == {"year after the current year": 1}
     assert (
@@ -2857,7 +2869,7 @@ def test_a_peace_agreement_year_after_the_current_year_covers_nothing() -> None:
     typoed, other = records["ucdp-pa:5001/terms"], records["ucdp-pa:5002/terms"]
     assert isinstance(typoed, Commitment)
     assert isinstance(other, Commitment)
-    assert typoed.until == _day("2201-01-01")
+    assert _end_of(batch, typoed.id) == _day("2201-01-01")
     assert other.until == _after(2021)
     assert batch.flags == {"year after the current year": 1}
     assert (
@@ -2909,9 +2921,9 @@ def test_a_peace_agreement_duration_written_as_missing_is_ended_date_unknown(
 
 
 def test_a_peace_agreement_duration_to_the_month_is_a_month_precise_end() -> None:
-    _, terms = _agreement_and_terms(ended="True", duration="2001-08")
-    assert terms.until == _day("2001-08")
-    assert terms.until.precision is Precision.MONTH
+    end = _end_of(_pa({"ended": "True", "duration": "2001-08"}), "ucdp-pa:5001/terms")
+    assert end == _day("2001-08")
+    assert end.precision is Precision.MONTH
 
 
 @pytest.mark.parametrize(
@@ -2940,11 +2952,12 @@ def test_a_duration_known_in_part_is_the_year_or_month_it_gives(
     year or month, a line of the notes says how. Nothing is flagged."""
     batch = _pa({"ended": "True", "duration": duration})
     assert batch.refused == ()
-    agreement, terms = batch.events()
+    agreement, terms, _ = batch.events()
     assert isinstance(agreement, Agreement)
     assert isinstance(terms, Commitment)
-    assert terms.until == TimeExtent.parse(until)
-    assert terms.until.precision is (Precision.YEAR if len(until) == 4 else Precision.MONTH)
+    end = _end_of(batch, terms.id)
+    assert end == TimeExtent.parse(until)
+    assert end.precision is (Precision.YEAR if len(until) == 4 else Precision.MONTH)
     lines = terms.notes.splitlines()
     assert f"ended=True; duration={duration}" in lines
     if said:
@@ -3193,7 +3206,7 @@ def test_a_given_date_order_reads_an_agreements_duration_in_it(order: str, until
     batch = get_importer("ucdp-peace-agreements").read(_csv(PA_COLUMNS, [row]), date_order=order)
     assert batch.refused == ()
     (terms,) = [r for r in batch.events() if isinstance(r, Commitment)]
-    assert terms.until == _day(until)
+    assert _end_of(batch, terms.id) == _day(until)
 
 
 # ------------------------------------------------------- Excel serial day numbers
@@ -3216,8 +3229,9 @@ def test_an_agreement_date_as_an_excel_serial_number_is_that_day_kept_as_coded(
     agreement, terms = _agreement_and_terms(pa_date=cell)
     assert agreement.occurred == terms.starts == _day(day)
     assert f"pa_date {said}: an Excel serial day number, read as {day}" in agreement.notes
-    _, terms = _agreement_and_terms(pa_date="1990-01-01", ended="True", duration=cell)
-    assert terms.until == _day(day)
+    ended = _pa({"pa_date": "1990-01-01", "ended": "True", "duration": cell})
+    _, terms, _ = ended.events()
+    assert _end_of(ended, terms.id) == _day(day)
     assert f"duration {said}: an Excel serial day number, read as {day}" in terms.notes
     (agreement,) = [r for r in _pax(Dat=cell).events() if isinstance(r, Agreement)]
     assert agreement.occurred == _day(day)
@@ -3268,11 +3282,11 @@ def test_a_workbooks_serial_day_numbers_are_read_on_its_own_date_system(
     write(book, rows, date1904=date1904)
     batch = get_importer("ucdp-peace-agreements").read(book)
     assert batch.refused == (), batch.refused
-    agreement, terms = batch.events()
+    agreement, terms, _ = batch.events()
     assert isinstance(agreement, Agreement)
     assert isinstance(terms, Commitment)
     assert agreement.occurred == terms.starts == _day(days[33718])
-    assert terms.until == _day(days[35160])
+    assert _end_of(batch, terms.id) == _day(days[35160])
     assert f"pa_date 33718: an Excel serial day number{on}, read as {days[33718]}" in (
         agreement.notes
     )
@@ -3539,9 +3553,9 @@ def test_a_duration_of_pa_dates_month_or_year_is_used_compared_as_dates(duration
     compared as dates: a month or year holding ``pa_date`` (2001-03-04) is no earlier,
     so it is the end, unflagged."""
     batch = _pa({"ended": "True", "duration": duration})
-    _, terms = batch.events()
+    _, terms, _ = batch.events()
     assert isinstance(terms, Commitment)
-    assert terms.until == _day(duration)
+    assert _end_of(batch, terms.id) == _day(duration)
     assert batch.flags == {}
 
 

@@ -136,7 +136,8 @@ def test_ended_0_with_the_end_year_unknown_is_not_flagged_when_another_row_codes
     commitment = _by_id(batch)["eth-prio:70001"]
     assert isinstance(commitment, Commitment)
     assert "ended 0 with the end year unknown" not in commitment.notes
-    assert commitment.until == TimeExtent.parse("2002-05-06")
+    assert commitment.until is None  # the end is its CommitmentEnded, not its until
+    assert _by_id(batch)["eth-prio:70001/end"].occurred == TimeExtent.parse("2002-05-06")
     # Without the other row's end, the same row is flagged.
     alone = _eth(unknown)
     assert alone.flags.get("ended 0 with the end year unknown") == 1, dict(alone.flags)

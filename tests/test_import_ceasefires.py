@@ -130,7 +130,9 @@ def test_eth_prio_dates_keep_their_precision(eth: ImportBatch) -> None:
     mexico = records["eth-prio:70001"]
     assert isinstance(mexico, Commitment)
     assert mexico.occurred == TimeExtent.parse("1994-01-12")
-    assert mexico.until == TimeExtent.parse("1995-02-09")  # end_yr/month/day
+    # end_yr/month/day: its end, not its until (known when declared, before the end)
+    assert mexico.until is None
+    assert records["eth-prio:70001/end"].occurred == TimeExtent.parse("1995-02-09")
     assert mexico.scope.include == ("place:mexico",)
     assert mexico.reported == mexico.occurred  # public when declared
 
@@ -160,7 +162,7 @@ def test_eth_prio_id_shared_by_two_ceasefires_years_apart_is_split(eth: ImportBa
     assert isinstance(second, Commitment)
     assert first.occurred == TimeExtent.parse("2000-12-16")
     assert second.occurred == TimeExtent.parse("2019-04-11")
-    assert second.until == TimeExtent.parse("2019-04-21")
+    assert by_id(eth)["eth-prio:100032-99/end"].occurred == TimeExtent.parse("2019-04-21")
     assert "is shared with a ceasefire declared more than 90 days apart" in second.notes
 
 
@@ -191,10 +193,11 @@ def test_eth_prio_not_ended_is_in_force_to_the_end_of_coverage_code_kept(eth: Im
             assert found is not None
             coded.update(found.group(1).split("|"))
         assert row["ended"] in coded, uniq
-        if idle and len(mine) == 1:  # until its declaration, whatever the ends say
+        if idle and len(mine) == 1:  # ends on its declaration, whatever the ends say
             (commitment,) = mine
             assert isinstance(commitment, Commitment)
-            assert commitment.until == commitment.occurred
+            assert commitment.until is None
+            assert records[f"{commitment.id}/end"].occurred == commitment.occurred
         elif unknown_end and len(mine) == 1:
             (commitment,) = mine
             assert isinstance(commitment, Commitment)
@@ -410,7 +413,10 @@ def test_a_real_ceasefire_with_its_effect_coded_0_is_active_on_its_declaration_a
     declared = extent(row["cf_dec_yr"], row["cf_dec_month"], row["cf_dec_day"])
     commitment = _odd(odd, "343003")
     assert commitment.occurred == commitment.starts == declared
-    assert commitment.until == declared
+    # Ends on its declaration: a CommitmentEnded known then, no until.
+    assert commitment.until is None
+    end = by_id(odd)["eth-prio:343003/end"]
+    assert (end.occurred, end.reported) == (declared, declared)
     assert "effect coded 0: not in effect" in commitment.notes
     # With GED-like attacks by its party in its country on the day and after it.
     text = io.StringIO()
@@ -472,7 +478,8 @@ def test_a_real_not_ended_row_with_an_end_keeps_it_flagged(odd: ImportBatch) -> 
         ("0", "2016", "-1", "-1")
     }
     commitment = _odd(odd, "369045")
-    assert commitment.until == TimeExtent.parse("2016")
+    assert commitment.until is None  # its end, 2016, is the record below
+    assert by_id(odd)["eth-prio:369045/end"].occurred == TimeExtent.parse("2016")
     line = next(x for x in commitment.notes.splitlines() if x.startswith("ended 0 with"))
     assert all(f"DPR (row {r['id']}): end 2016 (year, UTC)" in line for r in rows)
 
@@ -557,9 +564,11 @@ PA_PROVISION_COLUMNS = [
 def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
     batch = get_importer("ucdp-peace-agreements").read(PA)
     rows = rows_of(PA)
-    # Every row is accepted, and yields two events: the agreement and its provision.
+    # Every row is accepted, and yields two events: the agreement and its provision,
+    # and a third, the provision's end, for the 4 rows whose duration dates an end on
+    # or after pa_date (1128, 1132, 1131, 1021; 1024's is before it, not used).
     assert (batch.rows, batch.accepted, batch.refused) == (len(rows), len(rows), ())
-    assert len(batch.events()) == 2 * len(rows)
+    assert len(batch.events()) == 2 * len(rows) + 4
     records = by_id(batch)
     order = [r.id for r in batch.records]
     for row in rows:
@@ -577,10 +586,12 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         )
         codes = agreement.notes.splitlines()[1].split("; ")
         assert f"gwno={row['gwno']}" in codes
-        # One provision, under one id whatever cease says.
+        # One provision, under one id whatever cease says (and its end, when dated).
         provision = records[f"{aid}/terms"]
         assert isinstance(provision, Commitment)
-        assert [r for r in records if r.startswith(f"{aid}/")] == [provision.id]
+        mine = [r for r in records if r.startswith(f"{aid}/")]
+        assert mine[0] == provision.id
+        assert mine[1:] in ([], [f"{provision.id}/end"])
         if row["cease"] == "1":
             assert provision.commitment_kind is CommitmentKind.CEASEFIRE
             assert provision.prohibits == (Prohibition.ANY_ATTACK,)
@@ -594,25 +605,40 @@ def test_ucdp_peace_agreement_is_an_agreement_with_its_provision() -> None:
         if row["c_duration"].strip():  # UCDP's account of the end: the provision's
             assert f"c_duration: {row['c_duration'].strip()}" in provision.notes
         assert provision.occurred == provision.starts == agreement.occurred
-        # A duration date is the end whatever ended says (the sample's are on rows
-        # coding ended True, as every one of 22.1's).
-        dated = row["duration"].strip() != ""
-        if dated and row["duration"] >= row["pa_date"]:
-            assert provision.until == TimeExtent.parse(row["duration"])
-        elif row["ended"] == "True" or dated:  # ended, date unknown or coded before the start
-            assert provision.until == TimeExtent.between(
-                provision.occurred.earliest, TimeExtent.parse("2021").latest, "year"
-            )
-        else:  # not ended by the end of 2021 (PA 22.1's coverage): possibly after it
-            assert provision.until == TimeExtent.between(
-                TimeExtent.parse("2022").earliest,
-                dt.datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC),
-                "year",
-            )
-            assert "not ended by the end of 2021" in provision.notes
+        _check_the_provisions_end(records, provision, row)
     # 1024 ends "2000-01-01", before its own pa_date: kept in the provision's notes
     # (the end is the provision's), not used.
     assert "is before pa_date as coded" in records["ucdp-pa:1024/terms"].notes
+
+
+def _check_the_provisions_end(
+    records: dict[str, AnyRecord], provision: Commitment, row: dict[str, str]
+) -> None:
+    """A duration date is the end whatever ended says (the sample's are on rows coding
+    ended True, as every one of 22.1's): a `CommitmentEnded`, known when it came, not
+    the provision's until (known from pa_date); else no end record, and an until."""
+    dated = row["duration"].strip() != ""
+    if dated and row["duration"] >= row["pa_date"]:
+        assert provision.until is None
+        end = records[f"{provision.id}/end"]
+        assert isinstance(end, CommitmentEnded)
+        assert end.occurred == end.reported == TimeExtent.parse(row["duration"])
+        told = row["c_duration"].strip()  # UCDP's account of the end, with the cells
+        lines = [f"ended=True; duration={row['duration']}", f"c_duration: {told}"]
+        assert end.notes.splitlines() == lines[: 2 if told else 1]
+        return
+    assert f"{provision.id}/end" not in records
+    if row["ended"] == "True" or dated:  # ended, date unknown or coded before the start
+        assert provision.until == TimeExtent.between(
+            provision.occurred.earliest, TimeExtent.parse("2021").latest, "year"
+        )
+    else:  # not ended by the end of 2021 (PA 22.1's coverage): possibly after it
+        assert provision.until == TimeExtent.between(
+            TimeExtent.parse("2022").earliest,
+            dt.datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC),
+            "year",
+        )
+        assert "not ended by the end of 2021" in provision.notes
 
 
 def edited(path: Path, line: int, **cells: str) -> str:
@@ -640,19 +666,24 @@ def test_a_changed_peace_agreement_corrects_only_what_changed() -> None:
     timeline = Timeline()
     first = timeline.import_("ucdp-peace-agreements", PA)
     rows = rows_of(PA)
-    assert (first.accepted, first.events, first.refused) == (len(rows), 2 * len(rows), ())
+    ends = 4  # the rows whose duration dates an end on or after pa_date
+    assert (first.accepted, first.events, first.refused) == (len(rows), 2 * len(rows) + ends, ())
     again = timeline.import_("ucdp-peace-agreements", PA)
     assert (again.accepted, again.skipped, again.appended) == (0, len(rows), 0)
     i = next(i for i, row in enumerate(rows) if row["cease"] == "1" and row["ended"] != "True")
     paid = rows[i]["paid"]
     changed = edited(PA, i, ended="True", duration="2030-01-01")
     summary = timeline.import_("ucdp-peace-agreements", io.StringIO(changed))
-    # The end is the provision's: it alone is corrected, the agreement is unchanged.
+    # The end is the provision's: it alone is corrected (its notes keep the cells; its
+    # until, not ended by the coverage, is now none), and its end is new; the
+    # agreement is unchanged.
     assert (summary.rows, summary.accepted, summary.corrections) == (1, 1, 1)
-    assert (summary.events, summary.skipped) == (0, 0)
+    assert (summary.events, summary.skipped) == (1, 0)
     (fix,) = corrections_of(timeline, f"ucdp-pa:{paid}/terms")
     assert isinstance(fix.replacement, Commitment)
-    assert fix.replacement.until == TimeExtent.parse("2030-01-01")
+    assert fix.replacement.until is None
+    end = timeline.get(f"ucdp-pa:{paid}/terms/end").record
+    assert end.occurred == TimeExtent.parse("2030-01-01")  # type: ignore[attr-defined]
     assert corrections_of(timeline, f"ucdp-pa:{paid}") == []
 
 
@@ -746,7 +777,9 @@ def test_every_peace_agreement_row_is_counted_once() -> None:
     assert refused["paid"].line == starts[2]  # the second row's, where it first stands
     assert "appears in 2 rows that differ" in refused["paid"].reason
     assert refused["pa_date"].line == starts[-1]
-    assert len(batch.events()) == 2 * (n - 1)
+    # Two records a row taken, and the ends of the 3 of them whose duration dates one
+    # (1128 left out, refused).
+    assert len(batch.events()) == 2 * (n - 1) + 3
     assert {r.id for r in batch.events()} >= {f"ucdp-pa:{rows[0]['paid']}"}
     assert f"ucdp-pa:{rows[1]['paid']}" not in {r.id for r in batch.events()}
 
@@ -863,13 +896,13 @@ def test_real_pax_rows_coding_ceasefires_at_any_stage() -> None:
 
 def test_an_eth_prio_ceasefire_with_a_known_end_gets_a_commitment_ended() -> None:
     # Real row 1 (70001, Government of Mexico): declared 1994-01-12, end 1995-02-09,
-    # ended 2 (a code whose meaning is not known here): the end is its until and a
-    # CommitmentEnded, reason unstated, the code kept raw in its notes, known when it
-    # ends, with the commitment's source.
+    # ended 2 (a code whose meaning is not known here): the end is a CommitmentEnded,
+    # reason unstated, the code kept raw in its notes, known when it ends, with the
+    # commitment's source; not its until (known when declared, before the end).
     batch = get_importer("eth-prio").read(io.StringIO(edited(ETH, 0)))
     commitment, end = batch.events()
     assert isinstance(commitment, Commitment)
-    assert commitment.until == TimeExtent.parse("1995-02-09")
+    assert commitment.until is None
     assert end == CommitmentEnded(
         id="eth-prio:70001/end",
         commitment="eth-prio:70001",
@@ -896,9 +929,10 @@ def test_an_eth_prio_end_recoded_by_a_newer_release_is_corrected_or_retracted() 
     timeline.import_("eth-prio", io.StringIO(edited(ETH, 0)))
     same = timeline.import_("eth-prio", io.StringIO(edited(ETH, 0)))
     assert (same.skipped, same.appended) == (1, 0)  # the same file changes nothing
-    # Another end day: the commitment's until and its end are corrected.
+    # Another end day: its end is corrected (the commitment, which holds no end, is
+    # unchanged).
     moved = timeline.import_("eth-prio", io.StringIO(edited(ETH, 0, end_day="10")))
-    assert (moved.accepted, moved.corrections, moved.retractions) == (1, 2, 0)
+    assert (moved.accepted, moved.corrections, moved.retractions) == (1, 1, 0)
     (end,) = [r.record for r in timeline.read(kinds=["CommitmentEnded"])]
     corrected = corrections_of(timeline, "eth-prio:70001/end")[-1].replacement
     assert isinstance(corrected, CommitmentEnded)
@@ -990,9 +1024,14 @@ def test_ged_and_eth_prio_share_actors_and_find_candidate_violations() -> None:
     timeline.import_("eth-prio", ETH)
     attacks = [r.record for r in timeline.read(kinds=["Attack"])]
     ceasefires = [r.record for r in timeline.read(kinds=["Commitment"])]
+    ends = {
+        r.record.commitment: r.record.occurred  # type: ignore[attr-defined]
+        for r in timeline.read(kinds=["CommitmentEnded"])
+    }
     # Oracle, from the documented rule: a candidate violation is an attack whose
     # maker is a party of a ceasefire, in the ceasefire's country, that could fall in
-    # its active time (from effective to until, on the bounds). The maker of one-sided
+    # its active time (from effective to the earlier of until and its end, on the
+    # bounds). The maker of one-sided
     # violence (type 3) is GED's side A; a clash (types 1 and 2) names two sides, either
     # of which possibly made it.
     expected = set()
@@ -1013,6 +1052,8 @@ def test_ged_and_eth_prio_share_actors_and_find_candidate_violations() -> None:
             if attack.occurred.last < commitment.starts.lo:
                 continue
             if commitment.until is not None and attack.occurred.lo > commitment.until.last:
+                continue
+            if commitment.id in ends and attack.occurred.lo > ends[commitment.id].last:
                 continue
             expected.add((commitment.id, attack.id))
     assert len(expected) >= 10  # the sample holds GED fighting during ETH/PRIO ceasefires
@@ -1238,13 +1279,14 @@ def test_the_summary_table_adds_the_rows_up_then_gives_the_records() -> None:
         line.rsplit(maxsplit=1)[0].strip(): int(line.rsplit(maxsplit=1)[1].replace(",", ""))
         for line in summary.table().splitlines()[1:]
     }
-    # One row read: accepted (its provision corrected); no other row category.
+    # One row read: accepted (its provision corrected, its end new); no other row
+    # category.
     assert summary.rows == 1
     assert (
         table["accepted"] + table["unchanged"] + table["skipped by design"] + table["refused"]
         == summary.rows
     )
-    assert (table["records written"], table["corrections"], table["new records"]) == (1, 1, 0)
+    assert (table["records written"], table["corrections"], table["new records"]) == (2, 1, 1)
     again = timeline.import_("ucdp-peace-agreements", PA).table()
     counted = {
         line.rsplit(maxsplit=1)[0].strip(): line.rsplit(maxsplit=1)[1]
@@ -1324,7 +1366,8 @@ def test_a_peace_agreement_ending_on_its_own_day_is_not_noted_as_ending_before_i
     batch = get_importer("ucdp-peace-agreements").read(io.StringIO(changed))
     terms = by_id(batch)[f"ucdp-pa:{rows_of(PA)[0]['paid']}/terms"]
     assert isinstance(terms, Commitment)
-    assert terms.until == TimeExtent.parse("2001-03-04")
+    assert terms.until is None
+    assert by_id(batch)[f"{terms.id}/end"].occurred == TimeExtent.parse("2001-03-04")
     assert "not used" not in terms.notes
     assert batch.flags == {}
 
@@ -1473,7 +1516,8 @@ def test_an_eth_prio_end_coded_again_after_a_release_left_it_out_is_brought_back
     # Real row 1 (70001, end 1995-02-09): a release codes no end (end -1), then the
     # file codes the end again. The file is the word on what it gives: the end the
     # import withdrew is brought back (a correction of its withdrawal), the commitment
-    # corrected back; left out once more, withdrawn again under an id of its own.
+    # corrected back (no until: the end is the record's); left out once more, withdrawn
+    # again under an id of its own.
     timeline = Timeline()
     timeline.import_("eth-prio", io.StringIO(edited(ETH, 0)))
     gone = edited(ETH, 0, end_yr="-1", end_month="-1", end_day="-1", ended="-1")
@@ -1483,7 +1527,7 @@ def test_an_eth_prio_end_coded_again_after_a_release_left_it_out_is_brought_back
     assert back.flags == {"given again after a version of the file left it out (brought back)": 1}
     commitment = corrections_of(timeline, "eth-prio:70001")[-1].replacement
     assert isinstance(commitment, Commitment)
-    assert commitment.until == TimeExtent.parse("1995-02-09")
+    assert commitment.until is None
     revived = corrections_of(timeline, "eth-prio:70001/end")[-1]
     assert revived.replacement.occurred == TimeExtent.parse("1995-02-09")
     # Left out again: withdrawn again, under a second id.

@@ -741,6 +741,40 @@ def _known_from(end: TimeExtent, declared: TimeExtent | None) -> TimeExtent:
     return TimeExtent.between(declared.earliest, end.latest, end.precision, tz=end.tz)
 
 
+def _end_record(
+    batch: BatchBuilder,
+    out: RowOutcome,
+    commitment: Commitment,
+    end: TimeExtent | None,
+    *,
+    notes: str,
+    importer: str,
+) -> None:
+    """The `CommitmentEnded` ``<commitment id>/end`` of a commitment whose end the
+    dataset dates (``end``), occurring then, with ``notes`` (the cells as coded):
+    reason unstated, as the dataset gives none in the library's terms; known when it
+    ends (`_known_from`), as the commitment is when declared. The end is never the
+    commitment's ``until``, which holds only what was known when it was declared.
+    Without a known end (None), the end an earlier version of the file gave is
+    retracted (``importer`` names the re-import in the retraction's reason)."""
+    rid = f"{commitment.id}/end"
+    if end is None:
+        reason = f"{importer} re-import: {commitment.id} no longer has a known end"
+        batch.withdraw(out, rid, reason, commitment)
+        return
+    out.events.append(
+        CommitmentEnded(
+            id=rid,
+            commitment=commitment.id,
+            occurred=end,
+            reported=_known_from(end, commitment.reported),
+            sources=commitment.sources,
+            notes=notes,
+            reason=EndReason.UNSTATED,
+        )
+    )
+
+
 def unknown_end(start: TimeExtent, coverage_end: int) -> TimeExtent:
     """``until`` for a commitment that ended at a time the dataset does not know: from
     its start to the end of the dataset's coverage (the last day of
@@ -1306,15 +1340,21 @@ class _EthPrio:
         issues: list[tuple[str, str]],
     ) -> tuple[TimeExtent, TimeExtent | None, TimeExtent | None, TimeExtent | None]:
         """Declared, effective and ``until`` extents of one ceasefire's rows, and its
-        end when known (None: not ended, or ended at a time not known). ``flags``
-        gets the dates read otherwise than coded and an unknown end, ``issues`` the
-        (flag, note) of what the rows code inconsistently, kept as published."""
+        end when known (None: not ended, or ended at a time not known). ``until`` is
+        only what is known from the declaration: None when the end is known (its
+        `CommitmentEnded`, known when it comes, ends the ceasefire; an end coded as a
+        date was not known when the ceasefire was declared), the fixed term or the
+        coverage when the end is not known. ``flags`` gets the dates read otherwise
+        than coded and an unknown end, ``issues`` the (flag, note) of what the rows
+        code inconsistently, kept as published."""
         c = self.cell
         declared, declarations = self.declaration(rows, flags, issues)
         idle = [r for r in rows if self.no_effect(r)]
         if len(idle) == len(rows):
             # Declared, never in effect: active on its declaration alone, whatever
-            # the end columns say (kept here as coded).
+            # the end columns say (kept here as coded). Its end is the declaration,
+            # known then: a `CommitmentEnded`, as every known end, not an ``until``
+            # (the declaration declared no term).
             coded = "; ".join(
                 dict.fromkeys(
                     f"{self.who(r)}: {self.coded(r, 'end')}, ended {c(r, 'ended')}" for r in rows
@@ -1323,11 +1363,11 @@ class _EthPrio:
             note = (
                 f"{_NOT_IN_EFFECT}: cf_effect_yr/month/day coded 0/0/0 on every row "
                 "(not a code the codebook documents; read as declared but never in "
-                f"effect): active only on its declaration, until {declared}; "
+                f"effect): active only on its declaration, {declared}, which is its end; "
                 f"ends as coded, not used: {coded}"
             )
             issues.append((_NOT_IN_EFFECT, note))
-            return declared, None, declared, declared
+            return declared, None, None, declared
         if idle:
             names = "; ".join(dict.fromkeys(self.who(r) for r in idle))
             note = (
@@ -1368,12 +1408,14 @@ class _EthPrio:
                 (
                     _ENDED_WITH_END,
                     f"{_ENDED_WITH_END}: ended=0 (not ended) with an end coded, the end "
-                    "kept as until: " + "; ".join(not_ended),
+                    "kept as its end: " + "; ".join(not_ended),
                 )
             )
         flags.extend(adjusted_notes(adjusted))
-        until = _first_end(ends) if ends else None
-        known = until
+        # A coded end is a `CommitmentEnded` known when it comes, never the ``until``:
+        # the commitment is known from its declaration, before the end was.
+        known = _first_end(ends) if ends else None
+        until: TimeExtent | None = None
         # end_yr -1 is an unknown end; end_yr 0 is "not ended", unless the row's
         # ``ended`` code says it ended (a code other than 0): then the date is unknown.
         unknown = any(
@@ -1390,7 +1432,7 @@ class _EthPrio:
             for r in rows
             if c(r, "ended") == "0" and c(r, "end_yr").casefold() in _UNKNOWN
         ]
-        if unsure and until is None:
+        if unsure and known is None:
             issues.append(
                 (
                     _ENDED_END_UNKNOWN,
@@ -1398,16 +1440,16 @@ class _EthPrio:
                     "unknown, read as an unknown end: " + "; ".join(unsure),
                 )
             )
-        if until is None and unknown:
+        if known is None and unknown:
             until = self.unknown_end(rows, effective or declared, flags)
-        elif until is None:
+        elif known is None:
             until = unended(self.coverage)
             flags.append(_not_ended_note(self.coverage))
         if len(set(ends)) < 2:
             ends_by_actor.clear()
         start = effective or declared
-        if until is not None and until.last < start.lo:
-            until = self.end_before_the_start(rows, start, until, flags)
+        if known is not None and known.last < start.lo:
+            until = self.end_before_the_start(rows, start, known, flags)
             known = None
         return declared, effective, until, known
 
@@ -1921,28 +1963,11 @@ class _EthPrio:
         end: TimeExtent | None,
         rows: list[list[str]],
     ) -> None:
-        """The ceasefire's `CommitmentEnded` ``<id>/end`` when its end is known (the
-        ``until`` it ends at): reason unstated, the rows' ``ended`` codes (whose meaning
-        is not known here) kept raw in its notes; known when it ends, as the
-        declaration is when declared. Without a known end, the end an earlier version
-        of the file gave is retracted."""
-        rid = f"{commitment.id}/end"
-        if end is None:
-            reason = f"eth-prio re-import: {commitment.id} no longer has a known end"
-            self.b.withdraw(out, rid, reason, commitment)
-            return
+        """The ceasefire's `CommitmentEnded` ``<id>/end`` when its end is known
+        (`_end_record`), the rows' ``ended`` codes (whose meaning is not known here)
+        kept raw in its notes."""
         codes = "|".join(dict.fromkeys(self.cell(r, "ended") for r in rows))
-        out.events.append(
-            CommitmentEnded(
-                id=rid,
-                commitment=commitment.id,
-                occurred=end,
-                reported=_known_from(end, commitment.reported),
-                sources=commitment.sources,
-                notes=f"ended={codes}",
-                reason=EndReason.UNSTATED,
-            )
-        )
+        _end_record(self.b, out, commitment, end, notes=f"ended={codes}", importer="eth-prio")
 
     def distinct(self, rows: list[list[str]], column: str) -> list[str]:
         """The column's distinct values in the ceasefire's rows, in their order,
@@ -2130,14 +2155,16 @@ class _PeaceAgreements:
 
     def end(
         self, day: TimeExtent, ended: str, duration: str, cells: list[str], future: list[str]
-    ) -> tuple[TimeExtent, list[str]]:
-        """The provision's ``until`` from ``ended`` and ``duration``, and the lines its
-        notes give the end: not ended (``ended`` not True: the file leaves most cells
-        empty) without a ``duration`` is `unended`, in force to the end of coverage and
-        possibly ended after it; a ``duration`` date is the end whatever ``ended``
-        says (not ended with a date: flagged, both kept as coded); an end coded before
-        ``pa_date`` (compared as dates) or ended without a date is unknown, possibly
-        in force to the end of coverage."""
+    ) -> tuple[TimeExtent | None, TimeExtent | None, list[str]]:
+        """The provision's ``until`` and its end from ``ended`` and ``duration``, and
+        the lines its notes give the end: not ended (``ended`` not True: the file
+        leaves most cells empty) without a ``duration`` is `unended`, in force to the
+        end of coverage and possibly ended after it; a ``duration`` date is the end
+        whatever ``ended`` says (not ended with a date: flagged, both kept as coded),
+        given as the end (a `CommitmentEnded` known when it comes), not as ``until``
+        (None: the provision is known from ``pa_date``, before its end was); an end
+        coded before ``pa_date`` (compared as dates) or ended without a date is
+        unknown, possibly in force to the end of coverage (``until``, no end)."""
         ended_as_22_1 = _pa_ended(ended)
         notes = [_codes([("ended", ended_as_22_1), ("duration", duration)])]
         told = self.cell(cells, "c_duration")
@@ -2146,17 +2173,17 @@ class _PeaceAgreements:
         not_ended = ended.casefold() in _PA_NOT_ENDED
         if not_ended and duration.casefold() in _UNKNOWN:
             notes.append(_not_ended_note(self.coverage))
-            return unended(self.coverage), notes
+            return unended(self.coverage), None, notes
         if not not_ended and ended.casefold() not in _YES:  # kept raw above
             self.b.flag(_PA_ENDED_UNREAD)
             notes.append(
                 f"{_PA_ENDED_UNREAD}: ended {ended!r} is neither True nor False; read as "
                 f"ended, date unknown: possibly in force until {self.coverage}"
             )
-            return unknown_end(day, self.coverage), notes
+            return unknown_end(day, self.coverage), None, notes
         if duration.casefold() in _UNKNOWN:  # empty, or Stata's "." and -99
             notes.append(f"ended, date unknown: possibly in force until {self.coverage}")
-            return unknown_end(day, self.coverage), notes
+            return unknown_end(day, self.coverage), None, notes
         notes[1:1] = serial_note("duration", duration, system=self.t.date_system)
         read = self.read_end(duration, cells, notes)
         coded = (written(cells[self.t.index(k)]).strip() for k in ("ended", "duration"))
@@ -2170,21 +2197,21 @@ class _PeaceAgreements:
                     f"ended {raw_ended!r}: not ended"
                 )
                 notes.append(_not_ended_note(self.coverage))
-                return unended(self.coverage), notes
+                return unended(self.coverage), None, notes
             notes.append(
                 f"{_DURATION_UNREAD}: duration {raw!r} gives no day, month or year; read as "
                 f"ended, date unknown: possibly in force until {self.coverage}"
             )
-            return unknown_end(day, self.coverage), notes
-        until = read
+            return unknown_end(day, self.coverage), None, notes
+        end = read
         shown = duration
-        if until.precision is Precision.DAY and str(until.earliest.year) in duration:
+        if end.precision is Precision.DAY and str(end.earliest.year) in duration:
             # The day, as 22.1 writes it (ISO 8601), however the file spells it with its
             # four-digit year: a file re-saved by Excel (31/05/1991) or Stata
             # (31may1991) keeps the same notes, so it corrects nothing. A cell whose
             # year was inferred (a two-digit year, an Excel serial number) is kept as
             # written.
-            shown = until.earliest.date().isoformat()
+            shown = end.earliest.date().isoformat()
             notes[0] = _codes([("ended", ended_as_22_1), ("duration", shown)])
         if not_ended:  # the date is the more specific of the two, as ETH/PRIO's
             self.b.flag(_PA_NOT_ENDED_WITH_DATE)
@@ -2193,16 +2220,16 @@ class _PeaceAgreements:
                 f"{raw if shown == duration else shown!r} (the date the agreement ended): "
                 "read as ended then"
             )
-        if until.earliest.year > self.this_year:
+        if end.earliest.year > self.this_year:
             future.append(f"duration {shown}")
-        if until.last < day.lo:
+        if end.last < day.lo:
             self.b.flag("end before the start")
             notes.append(
                 f"end {shown} is before pa_date as coded; not used: end unknown, possibly "
                 f"in force until {self.coverage}"
             )
-            return unknown_end(day, self.coverage), notes
-        return until, notes
+            return unknown_end(day, self.coverage), None, notes
+        return None, end, notes
 
     def read_end(self, duration: str, cells: list[str], notes: list[str]) -> TimeExtent | None:
         """The end ``duration`` gives: its day (in any form `_day` reads), or the year or
@@ -2287,7 +2314,7 @@ class _PeaceAgreements:
         cease = "1" if folded in _YES else "0" if folded in _NO else None
         future = [f"pa_date {raw_day}"] if day.earliest.year > self.this_year else []
         ended, duration = (_stata_empty(c(cells, k)) for k in ("ended", "duration"))
-        until, ends = self.end(day, ended, duration, cells, future)
+        until, end, ends = self.end(day, ended, duration, cells, future)
         if future:
             ends.append(_future_note(self.this_year, future, self.b))
         said = [*serial_note("pa_date", raw_day, system=system), *self.year(cells, day, raw_day)]
@@ -2341,6 +2368,17 @@ class _PeaceAgreements:
             scope=scope,
         )
         out.events += (agreement, provision)
+        return self.ended(out, provision, end, ends)
+
+    def ended(
+        self, out: RowOutcome, provision: Commitment, end: TimeExtent | None, ends: list[str]
+    ) -> RowOutcome:
+        """``out`` with the provision's `CommitmentEnded` ``<id>/end`` when
+        ``duration`` dates its end (`_end_record`), with ``ended`` and ``duration`` as
+        coded (the first line of ``ends``, the notes `end` gave) and ``c_duration``."""
+        told = [ends[0], *(n for n in ends if n.startswith("c_duration: "))]
+        notes = "\n".join(told)
+        _end_record(self.b, out, provision, end, notes=notes, importer="ucdp-peace-agreements")
         return out
 
     def signatories(self, out: RowOutcome, named: list[tuple[str, str]]) -> dict[str, str]:
