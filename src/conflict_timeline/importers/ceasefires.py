@@ -28,14 +28,14 @@ how-to "Import ceasefire and peace-agreement datasets".
   names them: ``place:<slug>``; ETH/PRIO's ``Macedonia`` is GED's ``Macedonia, FYR``,
   see `._countries`);
 - ``occurred``: the declaration (``cf_dec_yr/month/day``), ``effective`` the taking
-  effect (``cf_effect_*``), ``until`` the end (``end_yr/month/day``) when ended; each
+  effect (``cf_effect_*``), the end (``end_yr/month/day``) when ended, as below; each
   with the precision its parts give (-1 or 0 unknown: a month or year extent). Rows of
   one ceasefire that disagree take the earliest declaration and effect, and the
   earliest end (the ceasefire no longer binds everyone then); the rows' own
   declarations, effects and ends are listed in the notes. A row whose declaration
   year is unknown takes the other rows' declaration, flagged (none with a year:
   refused). An effect coded 0/0/0 on every row (a code the codebook
-  does not document) is read as declared, never in effect: ``until`` is the
+  does not document) is read as declared, never in effect: it ends at its
   declaration, whatever the end columns say, flagged;
 - ``ended`` (a codebook code), ``side``, ``ceasefire_class``, ``timing``,
   ``written``, ``partial``, ``fixed``/``fixed_time``, ``implement``,
@@ -55,14 +55,16 @@ how-to "Import ceasefire and peace-agreement datasets".
   that is not one id (the party named by ``actor_name``), a ``uniq_id`` that is not
   ``cc`` x 1000 + ``cf_id`` (both kept), an effect before the
   row's own declaration (a row without a declaration year: before the one the
-  ceasefire takes), ``ended`` 0 with an end date (the end is the ``until``), a
+  ceasefire takes), ``ended`` 0 with an end date (the end is its end), a
   month or day with an unknown year (not used);
 - knowledge time: a declared ceasefire is public when declared: ``reported`` is
   the declaration.
 
-The end is the commitment's ``until``; an end whose date is known (the ``until``
-is that end) is also a [`CommitmentEnded`][conflict_timeline.CommitmentEnded]
-``eth-prio:<uniq_id>/end`` occurring and known at it, with reason ``unstated``: the
+A commitment's ``until`` holds only what is known when it is declared (a fixed term,
+or the bounds of the dataset's knowledge below), never an end that came later: an
+end whose date is known is a [`CommitmentEnded`][conflict_timeline.CommitmentEnded]
+``eth-prio:<uniq_id>/end`` occurring and known at it (`_end_record`), with reason
+``unstated``, and no ``until``: the
 meaning of the ``ended`` codes is not known here, so none of the other four reasons
 is guessed, and the codes are kept raw in its notes (``ended=4``). A re-imported
 ceasefire without a known end retracts the one an earlier version gave. ``end_yr``
@@ -107,10 +109,14 @@ or refused together:
   same parties; ``scope`` the countries of ``gwno`` (`_gw_scope`: everywhere when
   none is coded, or, flagged, when one has no GED country known here); ``effective``
   the day of
-  ``pa_date``; ``until`` the day of ``duration`` when ``ended`` is True, or the year
+  ``pa_date``; its end the day of ``duration`` when ``ended`` is True, or the year
   or month of an end known only in part (``2016`` the year; ``1993-08``,
   ``2016-05-00``, ``2016-05-xx``, ``May 2016`` the month; said in the notes when
-  not written as ISO 8601 writes it) (ended with no date, ``.`` or ``-99``, or a
+  not written as ISO 8601 writes it): a
+  [`CommitmentEnded`][conflict_timeline.CommitmentEnded] ``ucdp-pa:<paid>/terms/end``
+  occurring and known then, reason ``unstated``, the cells as coded in its notes, and
+  no ``until``, as ETH/PRIO's (retracted when a release no longer dates it); its
+  ``until`` otherwise (ended with no date, ``.`` or ``-99``, or a
   ``duration`` before ``pa_date`` as coded: `unknown_end` to 2021; a ``duration``
   that gives no date, ``late 2016``, the same, flagged "duration not a date"; not
   ended, ``ended`` False or empty as in most rows, with no ``duration``: `unended`
@@ -120,7 +126,7 @@ or refused together:
   no the file has: ``TRUE``, ``1.0``, ``Yes``), ``duration`` and ``c_duration`` in its
   notes. ``duration`` is the
   date the agreement ended: ``ended`` False or empty with a ``duration`` date takes the
-  date as ``until`` as ``ended`` True does, flagged "ended False with a duration date",
+  date as its end as ``ended`` True does, flagged "ended False with a duration date",
   both cells as coded in the notes (as ETH/PRIO's "ended 0 with an end date"; none in
   22.1, whose 129 durations are all on rows coding True); with a ``duration`` that
   gives no date it stays `unended`, flagged "duration not a date". A ``year`` that
