@@ -584,6 +584,32 @@ def test_an_unknown_end_of_a_ceasefire_declared_for_days_is_within_its_term(
     assert batch.flags == {"fixed term, end unknown": 1}
 
 
+def test_a_fixed_term_coded_not_ended_is_read_as_not_ended_and_flagged() -> None:
+    """import-ceasefires.md, the flags table: declared for a fixed term (fixed 1,
+    fixed_time 102) and coded not ended (ended 0, end 0/0/0), as nine ceasefires of
+    the published file are (India's truces with the NSCN factions, renewed yearly;
+    ELN's 102 days of 2017): the rows do not say whether the term was renewed, so the
+    ceasefire is read as coded, not ended, in force until the coverage, its notes
+    saying both and the row flagged "fixed term, not ended"."""
+    batch = _fixed(
+        {"fixed": "1", "fixed_time": "102", "ended": "0", "end_yr": "0", "end_month": "0",
+         "end_day": "0"}
+    )  # fmt: skip
+    (commitment,) = batch.events()
+    assert isinstance(commitment, Commitment)
+    assert commitment.until is not None
+    assert commitment.until.earliest == _day("2021-01-01").earliest  # after 2020
+    assert (
+        "fixed term, not ended: declared for 102 days (fixed 1, fixed_time 102), ended 0 "
+        "with no end date: read as not ended, as coded (a term renewed, or an end the "
+        "dataset did not code)"
+    ) in commitment.notes.splitlines()
+    assert batch.flags == {"fixed term, not ended": 1}
+    # Not ended and declared for no fixed time: nothing to flag.
+    plain = _fixed({"ended": "0", "end_yr": "0", "end_month": "0", "end_day": "0"})
+    assert plain.flags == {}
+
+
 def test_a_fixed_term_of_actors_that_differ_is_the_longest() -> None:
     batch = _fixed({"fixed": "1", "fixed_time": "3"}, {"fixed": "1", "fixed_time": "7", **REBELS})
     (commitment,) = batch.events()

@@ -1230,6 +1230,9 @@ def test_the_three_full_real_files_import_with_the_documented_counts() -> None:
             "month or day without a year": 2,  # rows 212 and 1983
             # 483009: rows 1177 and 1178 code ended 0 with end_yr -1
             "ended 0 with the end year unknown": 1,
+            # declared for a term and coded not ended: 100026, 100030, 100031, 346068,
+            # 451019, 625171, 750020, 750077, 775020
+            "fixed term, not ended": 9,
             # 93004 to 93012 link 93003, 840041 links 840038: no ceasefire of the file
             "link_id names no ceasefire of the file": 10,
             # U+FFFD where the file lost letters: in an actor's name (9 ceasefires,

@@ -487,6 +487,7 @@ _FIXED_TERM: Final = "fixed term, end unknown"
 _ONE_DAY: Final = _dt.timedelta(days=1)
 _ENDED_WITH_END: Final = "ended 0 with an end date"
 _ENDED_END_UNKNOWN: Final = "ended 0 with the end year unknown"
+_FIXED_NOT_ENDED: Final = "fixed term, not ended"
 _NO_YEAR: Final = "month or day without a year"
 _NO_MONTH: Final = "day without a month"
 _NO_DECLARATION_YEAR: Final = "declaration year unknown for some actors"
@@ -1449,8 +1450,7 @@ class _EthPrio:
         if known is None and unknown:
             until = self.unknown_end(rows, effective or declared, flags)
         elif known is None:
-            until = unended(self.coverage)
-            flags.append(_not_ended_note(self.coverage))
+            until = self.not_ended(rows, flags, issues)
         if len(set(ends)) < 2:
             ends_by_actor.clear()
         start = effective or declared
@@ -1458,6 +1458,26 @@ class _EthPrio:
             until = self.end_before_the_start(rows, start, known, flags)
             known = None
         return declared, effective, until, known
+
+    def not_ended(
+        self, rows: list[list[str]], flags: list[str], issues: list[tuple[str, str]]
+    ) -> TimeExtent:
+        """``until`` of a ceasefire not ended, said in ``flags``: from the day after
+        the coverage on. One whose rows declare it for a fixed term (`fixed_term`)
+        was renewed (India's truces with the NSCN factions, yearly) or ran out
+        without the dataset coding an end (ELN's 102 days of 2017); the rows do not
+        say which, so it is read as coded, not ended, and said in ``issues``."""
+        flags.append(_not_ended_note(self.coverage))
+        term = self.fixed_term(rows)
+        if term is None:
+            return unended(self.coverage)
+        note = (
+            f"{_FIXED_NOT_ENDED}: declared for {term} days (fixed 1, fixed_time {term}), "
+            "ended 0 with no end date: read as not ended, as coded (a term renewed, or "
+            "an end the dataset did not code)"
+        )
+        issues.append((_FIXED_NOT_ENDED, note))
+        return unended(self.coverage)
 
     def end_before_the_start(
         self, rows: list[list[str]], start: TimeExtent, end: TimeExtent, flags: list[str]
