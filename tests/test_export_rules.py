@@ -1304,3 +1304,37 @@ def test_every_flat_export_keeps_the_kinds_and_the_span_asked(tmp_path: Path) ->
     assert set(to_arrow(tl, **cut).column("id").to_pylist()) == expected
     assert write_parquet(tl, tmp_path / "cut.parquet", **cut) == 4
     assert set(pq.read_table(tmp_path / "cut.parquet").column("id").to_pylist()) == expected
+
+
+def test_an_era_cut_by_a_span_it_possibly_ended_in_says_its_end() -> None:
+    """export.md, "A span and some kinds": an era the span's end cuts is drawn to that
+    end; when its dated end possibly came before (ended in May 2020, known to the
+    month; a span from 1 to 20 May), the headline says when it ends, so the band is
+    not read as "in force through 20 May". One that ends after the span says nothing."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        _pledge("may", effective=TimeExtent.parse("2020-04-01", tz=YEREVAN)),
+        CommitmentEnded(
+            id="may-end",
+            occurred=TimeExtent.parse("2020-05", tz=YEREVAN),
+            sources=wire("2020-06-01"),
+            commitment="may",
+            reason="collapsed",
+        ),
+        _pledge(
+            "june",
+            effective=TimeExtent.parse("2020-04-01", tz=YEREVAN),
+            until=TimeExtent.parse("2020-06-30", tz=YEREVAN),
+            commitment_kind="civilian_protection",
+        ),
+    )
+    eras = to_timelinejs(tl, between=("2020-05-01", "2020-05-20"))["eras"]
+    ends = {era["text"]["headline"]: era["end_date"] for era in eras}
+    assert ends == {
+        "Ceasefire: North (ends 2020-05 (month, Asia/Yerevan))": {
+            "year": 2020,
+            "month": 5,
+            "day": 20,
+        },
+        "Civilian protection: North": {"year": 2020, "month": 5, "day": 20},
+    }

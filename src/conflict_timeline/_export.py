@@ -53,7 +53,7 @@ from ._time import Precision, TimeExtent, from_epoch_us
 from ._timeline import Timeline, between_span, kind_names, records_as_known
 from .errors import MissingExtraError, QueryError
 from .stores import Recorded
-from .views import CommitmentHistory
+from .views import CommitmentHistory, CommitmentLife
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -440,48 +440,9 @@ def to_timelinejs(
         record = recorded.record
         events.append(_tjs_event(recorded, names, shared))
         last = record.occurred.last if last is None else max(last, record.occurred.last)
-    eras = []
-    for life in lives:
-        start = life.effective
-        if window is not None:  # still in force: to the end of the span asked for
-            horizon = window[1]  # (an end past it is cut to it below)
-        else:
-            horizon = max(last, start.last) if last is not None else start.last
-        said = ""
-        if life.ended is not None:
-            end = life.ended.occurred.last
-        elif life.until is not None:
-            # A dated until (one day, month or year) is the end: drawn to its last
-            # instant. One spanning more is an end the source does not date: certainly
-            # in force to its first instant, possibly to its last: drawn to the last,
-            # as far as the events shown reach, and said.
-            until = life.until
-            if _single(until):
-                end = until.last
-            else:
-                end = max(until.lo, min(until.last, horizon))
-                said = f" (end unknown: {until})"
-        else:
-            end = horizon
-        first, grain_first, end = start.lo, start.precision, max(end, start.lo)
-        first_zone = end_zone = start.tz
-        if window is not None:
-            if first > window[1] or end < window[0]:
-                continue  # not in force at any time in the span
-            # An edge the span cuts is the span's day, in the zone it was asked in.
-            if first < window[0]:
-                first, first_zone, grain_first = window[0], query.tz, Precision.DAY
-            if end >= window[1]:
-                end, end_zone = window[1], query.tz
-        begin = from_epoch_us(first).in_timezone(first_zone)
-        finish = from_epoch_us(end).in_timezone(end_zone)
-        named = shorten(headline(life.commitment, names), _HEADLINE_WIDTH) + said
-        eras.append(
-            {
-                **_era_dates(begin, grain_first, finish),
-                "text": {"headline": html.escape(named)},
-            }
-        )
+    eras = [
+        era for life in lives if (era := _era(life, names, last, window, query.tz)) is not None
+    ]
     told = query.describe()
     if between is not None:
         told += f"; events between {between[0]} and {between[1]} ({query.tz})"
@@ -489,6 +450,63 @@ def to_timelinejs(
         "title": {"text": {"headline": html.escape(title), "text": html.escape(told)}},
         "events": events,
         "eras": eras,
+    }
+
+
+def _era(
+    life: CommitmentLife,
+    names: Names,
+    last: int | None,
+    window: tuple[int, int] | None,
+    zone: str,
+) -> dict[str, Any] | None:
+    """A commitment's TimelineJS era (see `to_timelinejs`): from when it took effect
+    to when it ended, or to ``last`` (the last instant of the latest event) while in
+    force; within ``window`` (the span asked, read in ``zone``) when there is one,
+    None when it was in force at no time in it."""
+    start = life.effective
+    if window is not None:  # still in force: to the end of the span asked for
+        horizon = window[1]  # (an end past it is cut to it below)
+    else:
+        horizon = max(last, start.last) if last is not None else start.last
+    said = ""
+    closing: TimeExtent | None = None  # a dated end, said when the span cuts into it
+    if life.ended is not None:
+        closing = life.ended.occurred
+        end = closing.last
+    elif life.until is not None:
+        # A dated until (one day, month or year) is the end: drawn to its last
+        # instant. One spanning more is an end the source does not date: certainly
+        # in force to its first instant, possibly to its last: drawn to the last,
+        # as far as the events shown reach, and said.
+        until = life.until
+        if _single(until):
+            closing = until
+            end = until.last
+        else:
+            end = max(until.lo, min(until.last, horizon))
+            said = f" (end unknown: {until})"
+    else:
+        end = horizon
+    first, grain_first, end = start.lo, start.precision, max(end, start.lo)
+    first_zone = end_zone = start.tz
+    if window is not None:
+        if first > window[1] or end < window[0]:
+            return None  # not in force at any time in the span
+        # An edge the span cuts is the span's day, in the zone it was asked in.
+        if first < window[0]:
+            first, first_zone, grain_first = window[0], zone, Precision.DAY
+        if end >= window[1]:
+            if closing is not None and closing.lo <= window[1]:
+                # Drawn to the span's end, though it possibly ended before: said.
+                said = f" (ends {closing})"
+            end, end_zone = window[1], zone
+    begin = from_epoch_us(first).in_timezone(first_zone)
+    finish = from_epoch_us(end).in_timezone(end_zone)
+    named = shorten(headline(life.commitment, names), _HEADLINE_WIDTH) + said
+    return {
+        **_era_dates(begin, grain_first, finish),
+        "text": {"headline": html.escape(named)},
     }
 
 
