@@ -674,18 +674,39 @@ def test_the_postgresql_rebuilds_run_in_turn_each_keeping_its_least_time(
 
 def test_the_sections_kept_by_hand_are_on_the_page_as_kept() -> None:
     """The sections of docs/performance.md measured by hand (imports, cuts, decoding,
-    start-up) are kept in bench/*.md, from which ``bench.report`` writes them into
+    start-up, selecting records) are kept in bench/*.md, from which ``bench.report`` writes them into
     the page: the page holds each as its file has it, so writing the page anew loses
     nothing and brings back nothing older."""
-    from bench.report import CUTS, DECODING, IMPORTS, STARTUP
+    from bench.report import CUTS, DECODING, IMPORTS, SELECTION, STARTUP
 
     page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
-    for kept in (IMPORTS, CUTS, DECODING, STARTUP):
+    for kept in (IMPORTS, CUTS, DECODING, STARTUP, SELECTION):
         text = kept.read_text(encoding="utf-8").rstrip("\n")
         assert text.startswith("## "), kept.name
         assert text in page, f"docs/performance.md differs from bench/{kept.name}"
     sections = [line for line in page.splitlines() if line.startswith("## ")]
     assert sections.index("## Reading stored records") + 1 == sections.index("## Start-up")
+
+
+def test_the_selection_bench_runs(tmp_path: Path) -> None:
+    """bench/selection.py, run as docs/performance.md says (on a file of one's own,
+    one run): a row for each command, its CPU seconds and peak memory."""
+    import conflict_timeline as ct
+    from conflict_timeline import datasets
+
+    path = tmp_path / "tl.db"
+    with ct.Timeline.open(path) as timeline:
+        timeline.extend(datasets.karabakh_oct_2020())
+    printed = _printed("-m", "bench.selection", "--db", str(path), "--runs", "1")
+    rows = [line.split(" | ") for line in printed.splitlines() if line.startswith("| ")][1:]
+    assert [row[0].removeprefix("| ") for row in rows] == [
+        "events, a month",
+        "events --limit 20",
+        "export CSV, attacks of a month",
+        "export TimelineJS, a month",
+    ]
+    assert all(float(row[1].removesuffix(" s")) > 0 for row in rows)
+    assert all(float(row[2].removesuffix(" MB |").replace(",", "")) > 0 for row in rows)
 
 
 def test_the_startup_bench_runs() -> None:
