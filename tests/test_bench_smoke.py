@@ -674,9 +674,9 @@ def test_the_postgresql_rebuilds_run_in_turn_each_keeping_its_least_time(
 
 def test_the_sections_kept_by_hand_are_on_the_page_as_kept() -> None:
     """The sections of docs/performance.md measured by hand (imports, cuts, decoding,
-    start-up, selecting records) are kept in bench/*.md, from which ``bench.report`` writes them into
-    the page: the page holds each as its file has it, so writing the page anew loses
-    nothing and brings back nothing older."""
+    start-up, selecting records) are kept in bench/*.md, from which ``bench.report``
+    writes them into the page: the page holds each as its file has it, so writing the
+    page anew loses nothing and brings back nothing older."""
     from bench.report import CUTS, DECODING, IMPORTS, SELECTION, STARTUP
 
     page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
