@@ -1,0 +1,248 @@
+"""Rules of the selection from the index (``events``' and ``export``'s filters,
+`current_records`, `records_as_known`) and of TimelineJS eras' ends that a pass of
+hand-planted bugs (docs/testing.md, "Planted by hand: the selection from the index
+and the era ends") found unpinned: each value written by hand from the rule in
+docs/howto/cli.md, docs/howto/export.md or docs/reference/api.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from conflict_timeline import (
+    ActorDefined,
+    Attack,
+    Commitment,
+    CommitmentEnded,
+    TimeExtent,
+    Timeline,
+    datasets,
+    to_timelinejs,
+)
+from conflict_timeline._cli import main
+from rule_kit import load, wire
+
+YEREVAN = "Asia/Yerevan"  # UTC+4 all year since 2012
+
+PREFIX = "conflict-timeline: error: "
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture(scope="module")
+def karabakh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The worked example, as docs/howto/cli.md queries it (its attacks, at positions
+    21, 22 and 23, all inside Nagorno-Karabakh)."""
+    path = tmp_path_factory.mktemp("karabakh") / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(*datasets.karabakh_oct_2020())
+    return path
+
+
+# ------------------------------------------------------------------ events' filters
+
+
+@pytest.mark.parametrize("option", ["--place", "--actor"])
+def test_events_refuses_an_empty_place_or_actor_rather_than_list_everything(
+    karabakh: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """cli.md: a ``--place`` that names no place is a usage error (status 2); an empty
+    value (``--place "$PLACE"`` with the variable unset) names none, and is not taken
+    for no filter: nothing is listed."""
+    status, out, err = cli(capsys, "events", karabakh, "--kind", "Attack", option, "")
+    assert (status, out) == (2, "")
+    assert err.startswith(PREFIX + option + ": ")
+
+
+def test_events_limit_counts_and_cuts_what_place_and_actor_kept(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``--limit N`` stops after N records (0 or more), and a table it cut
+    short says how many there were: with ``--place`` (which reads each record) as
+    without. The three attacks are inside Nagorno-Karabakh."""
+    inside = ("events", karabakh, "--kind", "Attack", "--place", "nagorno-karabakh")
+    status, out, _ = cli(capsys, *inside, "--limit", "2")
+    assert status == 0
+    assert out.splitlines()[-1] == "2 record(s) of 3 (--limit 2)"
+    status, out, _ = cli(capsys, *inside, "--limit", "0")
+    assert status == 0
+    assert out.splitlines()[-1] == "0 record(s) of 3 (--limit 0)"
+    status, out, _ = cli(capsys, *inside, "--actor", "Azerbaijani forces", "--limit", "0")
+    assert out.splitlines()[-1] == "0 record(s) of 3 (--limit 0)"
+
+
+def test_events_lists_the_definitions_asked_for_with_an_actor(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: definitions are left out "unless ``--kind`` asks for them", with
+    ``--actor`` (which reads each record) as without: Nikol Pashinyan's definition
+    (position 4) names Armenia, the actor he belongs to."""
+    args = ("events", karabakh, "--kind", "ActorDefined", "--actor", "armenia")
+    status, out, err = cli(capsys, *args, "--format", "csv")
+    assert (status, err) == (0, "")
+    assert [line.split(",")[:3] for line in out.splitlines()[1:]] == [
+        ["4", "ActorDefined", "pashinyan"]
+    ]
+
+
+# ------------------------------------------------------------- TimelineJS: eras
+
+
+def _pledge(cid: str, **fields: Any) -> Commitment:
+    made: dict[str, Any] = {
+        "occurred": "2020-09-20",
+        "sources": wire("2020-09-20"),
+        "commitment_kind": "ceasefire",
+        "parties": ("north",),
+        "effective": TimeExtent.parse("2020-10-01", tz=YEREVAN),
+        **fields,
+    }
+    return Commitment(id=cid, **made)
+
+
+def _strike(aid: str, occurred: object) -> Attack:
+    return Attack(id=aid, occurred=occurred, target_class="civilian", sources=wire("2020-10-01"))
+
+
+NORTH = ActorDefined(id="north", name="North", actor_kind="state")
+
+
+def _spans(data: dict[str, Any]) -> list[tuple[dict[str, int], dict[str, int]]]:
+    return [(era["start_date"], era["end_date"]) for era in data["eras"]]
+
+
+@pytest.mark.parametrize("option", ["--place", "--actor"])
+def test_export_csv_refuses_an_empty_place_or_actor_and_writes_nothing(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """cli.md: CSV and Parquet take ``--place`` and ``--actor`` as ``events`` does: an
+    empty value names no place or actor, a usage error (status 2), not the whole
+    timeline exported."""
+    output = tmp_path / "out.csv"
+    status, out, err = cli(capsys, "export", karabakh, "--format", "csv", option, "", "-o", output)
+    assert (status, out) == (2, "")
+    assert err.startswith(PREFIX + option + ": ")
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "why"),
+    [
+        ("timelinejs", "--between, --kind"),  # what TimelineJS selects by instead
+        ("jsonl", "the whole log as appended"),
+    ],
+)
+def test_export_refusing_place_says_which_formats_take_it_and_why_not_this_one(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, why: str
+) -> None:
+    """cli.md: "CSV and Parquet also take ``--place`` and ``--actor`` ...; TimelineJS
+    and JSON Lines refuse them": the error names the formats that take them, and
+    gives this format's reason (TimelineJS selects by span and kinds; JSON Lines is
+    the whole log as appended), not the other's."""
+    output = tmp_path / "out"
+    status, _, err = cli(
+        capsys, "export", karabakh, "--format", fmt, "--place", "Shushi", "-o", output
+    )
+    assert status == 2
+    assert "--format csv and parquet" in err
+    assert why in err
+
+
+@pytest.mark.parametrize("fmt", ["timelinejs", "jsonl"])
+@pytest.mark.parametrize("option", ["--place", "--actor"])
+def test_export_refuses_an_empty_place_or_actor_where_its_format_refuses_them(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, option: str
+) -> None:
+    """cli.md: TimelineJS and JSON Lines refuse ``--place`` and ``--actor``; given, even
+    empty, it is refused (status 2, nothing written), not ignored."""
+    output = tmp_path / "out"
+    status, out, err = cli(capsys, "export", karabakh, "--format", fmt, option, "", "-o", output)
+    assert (status, out) == (2, "")
+    assert option in err
+    assert not output.exists()
+
+
+def test_export_parquet_keeps_the_place_asked(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: "CSV and Parquet also take ``--place`` and ``--actor``, as ``events``
+    does": Shushi's shelling (position 23) alone of the three attacks."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    output = tmp_path / "attacks.parquet"
+    status, _, err = cli(
+        capsys, "export", karabakh, "--format", "parquet", "--kind", "Attack",
+        "--place", "Shushi", "-o", output,
+    )  # fmt: skip
+    assert status == 0, err
+    assert pq.read_table(output).column("position").to_pylist() == [23]
+
+
+def test_an_undated_end_after_the_last_event_runs_at_least_to_its_first_instant() -> None:
+    """export.md: a commitment whose end the source does not date (an ``until`` of
+    some days) is certainly in force to the until's first instant: its era runs at
+    least there, though no event (none here) reaches so far, and says the end is
+    unknown. In force from 1 October, until some day of 10 to 20 October (Yerevan)."""
+    until = TimeExtent.between(
+        pendulum.datetime(2020, 10, 10, tz=YEREVAN),
+        pendulum.datetime(2020, 10, 21, tz=YEREVAN),
+        "day",
+        tz=YEREVAN,
+    )
+    tl = load(NORTH, _pledge("term", until=until))
+    (era,) = to_timelinejs(tl)["eras"]
+    unknown = "(end unknown: 2020-10-10..2020-10-20 (day, Asia/Yerevan))"
+    assert era["text"]["headline"] == f"Ceasefire: North {unknown}"
+    assert (era["start_date"], era["end_date"]) == (
+        {"year": 2020, "month": 10, "day": 1},
+        {"year": 2020, "month": 10, "day": 10},
+    )
+
+
+def _stillborn() -> Timeline:
+    """A truce to take effect on 20 February 2020 (UTC) that collapsed on the 10th."""
+    return load(
+        NORTH,
+        _pledge("stillborn", occurred="2020-02-01", effective=TimeExtent.parse("2020-02-20")),
+        CommitmentEnded(
+            id="end",
+            occurred=TimeExtent.parse("2020-02-10"),
+            sources=wire("2020-02-10"),
+            commitment="stillborn",
+            reason="collapsed",
+        ),
+    )
+
+
+@pytest.mark.parametrize("span", [("2020-02-15", "2020-02-25"), ("2020-02-20", "2020-02-25")])
+def test_a_span_holding_the_first_minute_of_an_era_that_ended_before_it_began_keeps_it(
+    span: tuple[str, str],
+) -> None:
+    """export.md: an era that ended before it took effect is its first minute (never
+    ending before it begins), and a span keeps the eras in force at some time in it:
+    one holding 20 February, from its first instant or from before, keeps that minute,
+    as the whole timeline does."""
+    minute = (
+        {"year": 2020, "month": 2, "day": 20, "hour": 0, "minute": 0},
+        {"year": 2020, "month": 2, "day": 20, "hour": 0, "minute": 1},
+    )
+    assert _spans(to_timelinejs(_stillborn())) == [minute]
+    assert _spans(to_timelinejs(_stillborn(), between=span)) == [minute]
+
+
+def test_a_span_from_the_first_day_of_an_eras_month_does_not_cut_its_start() -> None:
+    """export.md: an era's start known to the month alone is that month; only "an edge
+    the span cuts is dated to the span's first ... day". A span from 1 February, the
+    first instant of a commitment effective in February 2020, does not cut it; its
+    end, still in force, is the span's last day."""
+    tl = load(
+        NORTH, _pledge("monthly", occurred="2020-01-20", effective=TimeExtent.parse("2020-02"))
+    )
+    data = to_timelinejs(tl, between=("2020-02-01", "2020-03-31"))
+    assert _spans(data) == [({"year": 2020, "month": 2}, {"year": 2020, "month": 3, "day": 31})]
