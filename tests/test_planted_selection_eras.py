@@ -236,13 +236,18 @@ def test_a_span_holding_the_first_minute_of_an_era_that_ended_before_it_began_ke
     assert _spans(to_timelinejs(_stillborn(), between=span)) == [minute]
 
 
-def test_a_span_from_the_first_day_of_an_eras_month_does_not_cut_its_start() -> None:
-    """export.md: an era's start known to the month alone is that month; only "an edge
-    the span cuts is dated to the span's first ... day". A span from 1 February, the
-    first instant of a commitment effective in February 2020, does not cut it; its
-    end, still in force, is the span's last day."""
+def test_a_span_cuts_a_month_known_start_to_its_first_day_only_when_it_begins_later() -> None:
+    """export.md: an era's start known to the month alone is that month; "an edge the
+    span cuts is dated to the span's first ... day". A span from 1 February, the first
+    instant of a commitment effective in February 2020, does not cut it; one from 15
+    February does, and the era begins on the 15th. Still in force, it ends on the
+    span's last day."""
     tl = load(
         NORTH, _pledge("monthly", occurred="2020-01-20", effective=TimeExtent.parse("2020-02"))
     )
-    data = to_timelinejs(tl, between=("2020-02-01", "2020-03-31"))
-    assert _spans(data) == [({"year": 2020, "month": 2}, {"year": 2020, "month": 3, "day": 31})]
+    uncut = to_timelinejs(tl, between=("2020-02-01", "2020-03-31"))
+    assert _spans(uncut) == [({"year": 2020, "month": 2}, {"year": 2020, "month": 3, "day": 31})]
+    cut = to_timelinejs(tl, between=("2020-02-15", "2020-03-31"))
+    assert _spans(cut) == [
+        ({"year": 2020, "month": 2, "day": 15}, {"year": 2020, "month": 3, "day": 31})
+    ]
