@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pendulum
 import pytest
 
@@ -23,6 +24,7 @@ from conflict_timeline import (
     to_timelinejs,
 )
 from conflict_timeline._cli import main
+from conflict_timeline._export import current_records
 from rule_kit import load, wire
 
 YEREVAN = "Asia/Yerevan"  # UTC+4 all year since 2012
@@ -261,3 +263,41 @@ def test_a_span_keeps_an_era_that_takes_effect_at_its_last_instant() -> None:
     tl = load(NORTH, _pledge("late", occurred="2020-02-01", effective=last))
     (era,) = to_timelinejs(tl, between=("2020-02-01", "2020-02-29"))["eras"]
     assert era["start_date"] == {"year": 2020, "month": 2, "day": 29, "hour": 23, "minute": 59}
+
+
+# ------------------------------------------------ a span read in the zone asked in
+
+
+def _two_nights() -> tuple[Attack, Attack]:
+    """Two strikes at 21:00 UTC: on 30 September and 1 October, which in Yerevan
+    (UTC+4) are 01:00 on 1 and 2 October."""
+    return (
+        _strike("first-night", TimeExtent.instant(pendulum.datetime(2020, 9, 30, 21))),
+        _strike("second-night", TimeExtent.instant(pendulum.datetime(2020, 10, 1, 21))),
+    )
+
+
+def test_current_records_reads_its_span_in_the_zone_asked() -> None:
+    """api.md, ``current_records``: ``between=(start, end)``, read in ``tz``: 1 October
+    in Yerevan holds the strike at 01:00 there, not the one at 01:00 on the 2nd."""
+    tl = load(*_two_nights())
+    kept = current_records(tl, tz=YEREVAN, between=("2020-10-01", "2020-10-01"))
+    assert [r.id for r in kept] == ["first-night"]
+    kept = current_records(tl, between=("2020-10-01", "2020-10-01"))  # UTC
+    assert [r.id for r in kept] == ["second-night"]
+
+
+def test_events_reads_between_in_its_tz(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``--between A B`` keeps what overlaps A up to the end of B, dates read in
+    ``--tz`` (default UTC), with ``--limit`` as without."""
+    path = tmp_path / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(*_two_nights())
+    span = ("events", path, "--between", "2020-10-01", "2020-10-01", "--format", "json")
+    for given, want in (((), "second-night"), (("--tz", YEREVAN), "first-night")):
+        for limit in ((), ("--limit", "5")):
+            status, out, err = cli(capsys, *span, *given, *limit)
+            assert (status, err) == (0, "")
+            assert [item["record"]["id"] for item in orjson.loads(out)] == [want]
