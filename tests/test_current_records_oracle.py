@@ -1,19 +1,19 @@
 """`current_records` and `events --limit`'s selection against the replay oracle.
 
-docs/reference/api.md ("Exports and drawing") and docs/howto/cli.md (``events``):
-the records as known at ``known_at``
-and stored by ``as_of``, corrections applied and retractions obeyed, in replay order;
-``kinds`` keeps the records whose current version is of those kinds, ``between`` those
-whose current time overlaps the span (a timeless record overlaps none). The selection
-is made from the index and only the records it keeps are decoded, so these tests
-draw corrections that move a record into or out of a span or change its kind, on
-both the memory and the SQLite store, and compare with tests/oracles/replay.py, which
-reads every stored envelope.
+docs/reference/api.md ("Exports and drawing") and docs/howto/cli.md (``events``): the
+records as known at ``known_at`` and stored by ``as_of``, corrections applied and
+retractions obeyed, in replay order; ``kinds`` keeps the records whose current version
+is of those kinds, ``between`` those whose current time overlaps the span (a timeless
+record overlaps none). The selection is made from the index and only the records it
+keeps are decoded, so these tests draw corrections that move a record into or out of
+a span, on the memory, SQLite and PostgreSQL stores, and compare with
+tests/oracles/replay.py, which reads every stored envelope.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import os
 import tempfile
 from collections.abc import Sequence
@@ -140,6 +140,29 @@ def test_current_records_match_the_oracle_on_sqlite(
         with Timeline(store) as tl:
             tl.append(*records, strict=False)
             _check(tl, records, data)
+
+
+_PG_NAMES = itertools.count()
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(records=timelines(min_size=4, max_size=25), data=st.data())
+def test_current_records_match_the_oracle_on_postgresql(
+    pg_url: str, records: list[Any], data: st.DataObject
+) -> None:
+    """The same on PostgreSQL (its index rows, its reads of a span and of payloads):
+    each example in a timeline of its own."""
+    with Timeline.open(f"{pg_url}x{next(_PG_NAMES)}", clock=_clock) as tl:
+        tl.append(*records, strict=False)
+        _check(tl, records, data)
 
 
 def test_a_correction_moves_a_record_into_another_span() -> None:
