@@ -108,7 +108,8 @@ def current_records(
     ``--between``.
     """
     wanted, window = _selection(timeline.query(tz=tz).tz, kinds, between, "current_records")
-    return _current(timeline, known_at=known_at, as_of=as_of, tz=tz, wanted=wanted, window=window)
+    found = _current(timeline, known_at=known_at, as_of=as_of, tz=tz, wanted=wanted, window=window)
+    return tuple(found[1])
 
 
 def _selection(
@@ -134,9 +135,12 @@ def _current(
     tz: str | None,
     wanted: frozenset[str] | None,
     window: tuple[int, int] | None,
-) -> tuple[Recorded, ...]:
+    limit: int | None = None,
+) -> tuple[int, list[Recorded]]:
+    """`records_as_known` under these cuts: how many records, and the first
+    ``limit`` of them."""
     query = timeline.query(known_at=known_at, as_of=as_of, tz=tz)
-    return tuple(records_as_known(timeline, query, wanted, window)[1])
+    return records_as_known(timeline, query, wanted, window, limit)
 
 
 def first_records(
@@ -152,8 +156,9 @@ def first_records(
     ``limit`` of them (all: None), the others neither read nor decoded: what
     ``conflict-timeline events --limit`` lists of a million records."""
     wanted, window = _selection(timeline.query(tz=tz).tz, kinds, between, "current_records")
-    query = timeline.query(known_at=known_at, tz=tz)
-    return records_as_known(timeline, query, wanted, window, limit)
+    return _current(
+        timeline, known_at=known_at, as_of=None, tz=tz, wanted=wanted, window=window, limit=limit
+    )
 
 
 # -------------------------------------------------------------------------- JSONL
@@ -430,7 +435,7 @@ def to_timelinejs(
         recorded
         for recorded in _current(
             timeline, known_at=known_at, as_of=None, tz=tz, wanted=wanted, window=window
-        )
+        )[1]
         if not isinstance(recorded.record, ActorDefined | PlaceDefined)
         and not recorded.record.occurred.is_timeless
     ]
