@@ -674,6 +674,28 @@ def test_argparses_usage_errors_are_one_line_too(args: tuple[str, ...]) -> None:
     assert line.endswith("--help)")
 
 
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (("render", "TL.db", "-o", "x.html", "--place", "Syria"), "render"),
+        (("events", "TL.db", "--at", "2013"), "events"),
+        (("export", "TL.db", "--format", "csv", "--at", "2013-03-01"), "export"),
+        (("state", "TL.db", "--view", "gazetteer", "--limit", "3"), "state"),
+        (("import", "ucdp", "x.csv", "--into", "T.db", "--bogus"), "import"),
+        (("state", "TL.db", "--view", "gazetteer", "extra"), "state"),
+    ],
+)
+def test_an_option_a_command_does_not_take_points_to_that_commands_help(
+    args: tuple[str, ...], command: str
+) -> None:
+    """cli.md: a usage error "ends saying which ``--help`` to read". An option the
+    command does not take is listed by that command's help (``render --help``), not
+    by the program's, which lists only the commands: ``render ... --place Syria``
+    used to say ``(see conflict-timeline --help)``, where no option is named."""
+    line = failed(run(*args), USAGE, "unrecognized arguments: ")
+    assert line.endswith(f"(see conflict-timeline {command} --help)")
+
+
 def test_an_unknown_importer_is_named_as_the_importer_with_the_choices(tmp_path: Path) -> None:
     """``import ged ...`` is a usage error naming the importer argument (not an
     argparse ``kind``) and listing the importers."""

@@ -2115,9 +2115,21 @@ def _check_times(args: argparse.Namespace) -> None:
             to_cut(value, tz=tz, name=f"--{name.replace('_', '-')}", edge=edge)
 
 
+def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The parser of ``command``, whose usage errors name its own ``--help``."""
+    for action in parser._actions:  # argparse keeps its subparsers among its actions
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[command]
+            return found
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the table above)."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # refused by the command's parser: its --help lists what it takes
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     if getattr(args, "output", None) == "/dev/stdout":  # no file to write beside: "-"
         args.output = "-"
     # A file name that is not UTF-8 (bytes the shell passed, decoded by Python as lone
