@@ -871,6 +871,80 @@ def test_events_place_finds_a_commitment_by_the_places_its_scope_includes(
     assert ids("Elsewhere") == ["abroad", "both"]
 
 
+def test_a_commitments_end_is_found_by_its_commitments_scope_and_parties(
+    tmp_path: Path,
+) -> None:
+    """cli.md: a ``CommitmentEnded``, which has no place or parties of its own, is
+    found by ``--place`` and ``--actor`` as its commitment is (by the commitment's
+    scope; by the actors it refers to), whenever that commitment was made: a month's
+    records of a country hold the ends of its ceasefires declared before the month.
+    They used to be left out, so ``events --place Colombia --between 2016-08-01
+    2016-10-31`` on the ETH/PRIO file listed ceasefire 100021 and not its end on
+    2 October."""
+    from conflict_timeline import (
+        ActorDefined,
+        Commitment,
+        CommitmentEnded,
+        PlaceDefined,
+        Scope,
+        Source,
+    )
+
+    dataset = Source(publisher="Synthetic dataset", published="2021-01-01")
+
+    def ceasefire(cid: str, party: str, *include: str) -> Commitment:
+        return Commitment(
+            id=cid,
+            occurred="2021-01-01",
+            sources=(dataset,),
+            commitment_kind="ceasefire",
+            parties=(party,),
+            prohibits=("any_attack",),
+            scope=Scope(include=include),
+        )
+
+    def end(cid: str) -> CommitmentEnded:
+        return CommitmentEnded(
+            id=f"{cid}/end",
+            occurred="2021-03-15",
+            sources=(Source(publisher="Synthetic dataset", published="2021-03-15"),),
+            commitment=cid,
+            reason="expired",
+        )
+
+    db = tmp_path / "ends.db"
+    with Timeline.open(db) as timeline:
+        timeline.append(
+            ActorDefined(id="gov", name="Government of Synthetica", actor_kind="government"),
+            ActorDefined(id="rebels", name="Rebels", actor_kind="armed_force"),
+            PlaceDefined(id="syn", name="Synthetica", place_kind="country"),
+            PlaceDefined(id="north", name="North", place_kind="region", parent="syn"),
+            PlaceDefined(id="else", name="Elsewhere", place_kind="country"),
+            ceasefire("national", "gov", "syn"),
+            ceasefire("northern", "rebels", "north"),
+            ceasefire("everywhere", "gov"),
+            ceasefire("abroad", "rebels", "else"),
+            *(end(c) for c in ("national", "northern", "everywhere", "abroad")),
+        )
+
+    def ids(*args: str) -> list[str]:
+        out = run("events", db, *args, "--format", "csv")
+        assert out.returncode == 0, out.stderr
+        return sorted(r["id"] for r in csv.DictReader(io.StringIO(out.stdout)))
+
+    march = ("--between", "2021-03-01", "2021-03-31")  # the ends, not the ceasefires
+    assert ids("--place", "Synthetica", *march) == ["national/end", "northern/end"]
+    assert ids("--place", "North", *march) == ["northern/end"]
+    assert ids("--place", "Elsewhere", *march) == ["abroad/end"]
+    assert ids("--actor", "Rebels", *march) == ["abroad/end", "northern/end"]
+    assert ids("--actor", "gov", *march) == ["everywhere/end", "national/end"]
+    assert ids("--place", "North") == ["northern", "northern/end"]
+    # As known before the ends were reported: no end to find.
+    assert ids("--place", "Synthetica", "--known-at", "2021-03-01") == ["national", "northern"]
+    export = run("export", db, "--format", "csv", "--kind", "CommitmentEnded", "--place", "North")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(export.stdout))] == ["northern/end"]
+
+
 def test_version_module_and_help_examples() -> None:
     from conflict_timeline import __version__
 

@@ -93,7 +93,7 @@ from ._files import replacing
 from ._labels import Names, headline
 from ._provenance import sources_text
 from ._receipts import Receipt, load_public_key, read_receipts
-from ._records import KIND_BY_NAME, Record, Scope, references
+from ._records import KIND_BY_NAME, CommitmentEnded, Record, Scope, references
 from ._render import MIN_HEIGHT, MIN_WIDTH, page_html, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
@@ -1044,18 +1044,36 @@ def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
                 else _resolve(args.actor, actors, places, gazetteer.resolve_actor, "actor")
             )
     out = []
+    commitments: dict[str, Record] | None = None
     for recorded in records:
         record = recorded.record
         hide = not kinds and getattr(args, "hide_definitions", False)
         if hide and record.KIND in _EVENT_KINDS_HIDDEN:
             continue
+        # An end has no place or parties of its own: it is found as its commitment
+        # is (as known at --known-at), whenever that commitment was made.
+        found_as: list[Record] = [record]
+        if (place is not None or actor is not None) and isinstance(record, CommitmentEnded):
+            if commitments is None:
+                commitments = {
+                    r.record.id: r.record
+                    for r in current_records(
+                        timeline, known_at=args.known_at, tz=args.tz, kinds=["Commitment"]
+                    )
+                }
+            if record.commitment in commitments:
+                found_as.append(commitments[record.commitment])
         if (
             place is not None
             and gazetteer is not None
-            and not any(gazetteer.is_within(where, place) for where in _places_of(record))
+            and not any(
+                gazetteer.is_within(where, place) for r in found_as for where in _places_of(r)
+            )
         ):
             continue
-        if actor is not None and not any(ref == actor for _f, ref, _k in references(record)):
+        if actor is not None and not any(
+            ref == actor for r in found_as for _f, ref, _k in references(r)
+        ):
             continue
         out.append(recorded)
     return out
