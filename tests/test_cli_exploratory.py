@@ -573,3 +573,61 @@ def test_a_postgresql_connection_string_is_refused_without_repeating_it(
         "named timeline)\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+# -- a name that names nothing: the names that hold it ------------------------------
+
+
+def test_a_place_or_actor_naming_nothing_lists_the_names_that_hold_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a ``--place`` or ``--actor`` (``--accused``, ``--accuser``) that names
+    nothing is refused, and when names (or aliases) of that sort hold what was given,
+    in any case, the message lists up to five of them, shortest first, each with its
+    id, and counts the others. GED names a city ``Aleppo town``: ``--place Aleppo``
+    used to end at "no place has that id or name", with nothing to go on."""
+    from conflict_timeline import PlaceDefined
+
+    path = tmp_path / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            PlaceDefined(id="sy", name="Syria", place_kind="country"),
+            PlaceDefined(id="gov-a", name="Aleppo governorate", place_kind="region", parent="sy"),
+            PlaceDefined(
+                id="town-a", name="Aleppo town", place_kind="city", parent="gov-a",
+                aliases=("Halab",),
+            ),
+            PlaceDefined(id="idlib", name="Idlib", place_kind="city", parent="sy"),
+            ActorDefined(id="gos", name="Government of Syria", actor_kind="government"),
+            *(
+                ActorDefined(id=f"b{n}", name=f"Brigade {n}", actor_kind="armed_force")
+                for n in range(1, 8)
+            ),
+        )  # fmt: skip
+
+    def refusal(*args: str) -> str:
+        status, out, err = refused(capsys, *args)
+        assert (status, out) == (2, "")
+        return err.removeprefix(PREFIX).removesuffix("\n")
+
+    assert refusal("events", str(path), "--place", "aleppo") == (
+        "--place: unknown place 'aleppo': no place has that id or name; "
+        "names holding it: Aleppo town (town-a), Aleppo governorate (gov-a)"
+    )
+    assert refusal("events", str(path), "--place", "HALA") == (  # an alias holds it
+        "--place: unknown place 'HALA': no place has that id or name; "
+        "names holding it: Aleppo town (town-a)"
+    )
+    assert refusal("events", str(path), "--actor", "brigade") == (
+        "--actor: unknown actor 'brigade': no actor has that id or name; "
+        "names holding it: Brigade 1 (b1), Brigade 2 (b2), Brigade 3 (b3), Brigade 4 (b4), "
+        "Brigade 5 (b5), and 2 more"
+    )
+    state = ("state", str(path), "--view", "reported-violations")
+    assert refusal(*state, "--accused", "syria") == (  # the actors' names, not the places'
+        "--accused: unknown actor 'syria': no actor has that id or name; "
+        "names holding it: Government of Syria (gos)"
+    )
+    assert refusal("events", str(path), "--place", "Atlantis") == (
+        "--place: unknown place 'Atlantis': no place has that id or name"
+    )

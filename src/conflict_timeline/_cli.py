@@ -1148,7 +1148,30 @@ def _resolve(
         wrong = "an actor, not a place" if what == "place" else "a place, not an actor"
         raise _CommandError(f"{where}{given!r} is {wrong}", Exit.USAGE)
     msg = f"{where}unknown {what} {given!r}: no {what} has that id or name"
-    raise _CommandError(msg, Exit.USAGE)
+    raise _CommandError(msg + _names_holding(given, known), Exit.USAGE)
+
+
+_NAMES_LISTED: Final = 5
+
+
+def _names_holding(given: str, known: Mapping[str, Any]) -> str:
+    """``; names holding it: ...``: the definitions in ``known`` whose name or alias
+    holds ``given`` (in any case), shortest name first, up to five with their ids,
+    the others counted; empty when none does (or ``given`` is blank)."""
+    needle = given.strip().casefold()
+    if not needle:
+        return ""
+    found = sorted(
+        (len(d.name), d.name.casefold(), i, d.name)
+        for i, d in known.items()
+        if any(needle in n.casefold() for n in (d.name, *d.aliases))
+    )
+    if not found:
+        return ""
+    listed = [f"{_cell(name)} ({i})" for _n, _f, i, name in found[:_NAMES_LISTED]]
+    if len(found) > _NAMES_LISTED:
+        listed.append(f"and {len(found) - _NAMES_LISTED} more")
+    return "; names holding it: " + ", ".join(listed)
 
 
 def _flat_row(recorded: Recorded) -> dict[str, Any]:
