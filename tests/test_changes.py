@@ -273,3 +273,58 @@ def test_cli_diff(tmp_path: Path) -> None:
     # Named as the options are typed (docs/howto/cli.md).
     assert "--known-to" in bad.stderr
     assert "--known-from" in bad.stderr
+
+
+def test_cli_diff_shows_what_a_changed_entry_was(tmp_path: Path) -> None:
+    """three-clocks.md: a ``changed`` entry is one present at both cuts but different;
+    the table shows it as known at ``--known-to``, then, on a ``was`` line, as known at
+    ``--known-from``, so that what changed can be read off the table (it used to show
+    the later row alone: a ceasefire ``ended``, with nothing saying it had been
+    ``active``). Entries that entered or left have no such line."""
+    from conflict_timeline import ActorDefined, Commitment, CommitmentEnded, Source
+
+    db = tmp_path / "t.db"
+    with Timeline.open(db) as tl:
+        tl.append(
+            ActorDefined(id="gov", name="Government of Synthetica", actor_kind="government"),
+            Commitment(
+                id="truce",
+                occurred="2021-03-01",
+                sources=(Source(publisher="Wire", published="2021-03-01"),),
+                commitment_kind="ceasefire",
+                parties=("gov",),
+                prohibits=("any_attack",),
+            ),
+            CommitmentEnded(
+                id="truce-end",
+                occurred="2021-03-05",
+                sources=(Source(publisher="Wire", published="2021-03-09"),),
+                commitment="truce",
+                reason="collapsed",
+            ),
+            Commitment(
+                id="pledge",
+                occurred="2021-03-07",
+                sources=(Source(publisher="Wire", published="2021-03-07"),),
+                commitment_kind="ceasefire",
+                parties=("gov",),
+                prohibits=("any_attack",),
+            ),
+        )
+    result = subprocess.run(
+        [str(CLI), "diff", str(db), "--view", "commitment-history", "--at", "2021-03-10",
+         "--known-from", "2021-03-06", "--known-to", "2021-03-10"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("commitment-history: 2 changes from ")
+    assert [line.split()[:3] for line in lines[1:]] == [
+        ["+", "entered", "pledge"],
+        ["~", "changed", "truce"],
+        ["was", "truce", "truce"],
+    ]
+    assert "ended" in lines[2].split()
+    assert "collapsed" in lines[2].split()
+    assert "active" in lines[3].split()
+    assert "collapsed" not in lines[3].split()

@@ -939,12 +939,19 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     lines = [f"{head} to {found.after.describe()}", *_no_at_note(args.view, found.after)]
     for change in found:
         entry = change.after if change.after is not None else change.before
-        row = table_cells(entry, names) if isinstance(entry, Row) else entry
-        cells = row if isinstance(row, tuple) else (str(row),)
         mark = {"entered": "+", "left": "-", "changed": "~"}[change.what]
-        lines.append(f"{mark} {change.what:<8} {change.id}  " + "  ".join(_cell(c) for c in cells))
+        lines.append(f"{mark} {change.what:<8} {change.id}  {_diff_cells(entry, names)}")
+        if change.what == "changed":  # and what it was: the change is read off the two
+            lines.append(f"  {'was':<8} {change.id}  {_diff_cells(change.before, names)}")
     out.write("\n".join(lines) + "\n")
     return 0
+
+
+def _diff_cells(entry: object, names: Names | None) -> str:
+    """An entry of ``diff``'s table: its row's cells (names shown), or its text."""
+    row = table_cells(entry, names) if isinstance(entry, Row) else entry
+    cells = row if isinstance(row, tuple) else (str(row),)
+    return "  ".join(_cell(c) for c in cells)
 
 
 def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
