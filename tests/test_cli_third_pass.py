@@ -519,8 +519,8 @@ def test_diff_shows_a_changed_entry_as_it_now_reads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``diff``: what "changed in a view as knowledge grew" is shown marked ``~``, as it
-    reads at ``--known-to``: a truce of the armed forces alone, corrected on 25 May to
-    bind the Rapid Support Forces too."""
+    reads at ``--known-to``, then as it read at ``--known-from``: a truce of the armed
+    forces alone, corrected on 25 May to bind the Rapid Support Forces too."""
 
     def truce(*parties: str) -> Commitment:
         return Commitment(
@@ -558,9 +558,12 @@ def test_diff_shows_a_changed_entry_as_it_now_reads(
     diff = ("diff", path, "--view", "active-commitments", "--at", "2023-05-30")
     status, out, _ = cli(capsys, *diff, "--known-from", "2023-05-22", "--known-to", "2023-05-26")
     assert status == 0
-    (line,) = out.splitlines()[1:]
+    line, was = out.splitlines()[1:]
     assert line.startswith("~ changed  truce  ")
     assert f"  {NAMES}  " in line
+    # Under it, what it was at --known-from (three-clocks.md): the armed forces alone.
+    assert was.startswith("  was      truce  ")
+    assert "  Sudanese Armed Forces  " in was
 
 
 def test_events_place_refuses_an_actors_id(
