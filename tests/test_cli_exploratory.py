@@ -631,3 +631,29 @@ def test_a_place_or_actor_naming_nothing_lists_the_names_that_hold_it(
     assert refusal("events", str(path), "--place", "Atlantis") == (
         "--place: unknown place 'Atlantis': no place has that id or name"
     )
+
+
+# -- the help says what each filter takes ------------------------------------------
+
+
+def test_states_help_names_what_each_filter_and_tz_takes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``state --help``: each filter's placeholder names what it takes, as ``events``
+    names its ``--place PLACE`` and ``--actor ACTOR``: ``--basis`` takes a basis
+    (alleged, candidate, observed), not an id, and ``--accused``, ``--accuser`` and
+    ``--place`` an id or a name; they all read ``ID`` (``--basis ID``). ``--tz``
+    says its default, UTC, as ``events --help`` does (cli.md: "UTC by default")."""
+    status, out, _ = refused(capsys, "state", "--help")
+    assert status == 0
+    usage = " ".join(out.split("\n\n")[0].split())
+    for option in (
+        "[--commitment ID]",
+        "[--accused ACTOR]",
+        "[--accuser ACTOR]",
+        "[--place PLACE]",
+        "[--basis BASIS]",
+    ):
+        assert option in usage
+    tz_help = " ".join(out.split("\n  --tz TZ", 1)[1].split("\n  --", 1)[0].split())
+    assert tz_help == "the timezone dates are read in (default UTC)"

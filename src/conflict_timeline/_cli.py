@@ -139,6 +139,14 @@ _FILTERS: Final = {
     "place": "only entries at this place (id or name) or inside it (de jure)",
     "basis": "only entries of this basis (alleged, candidate, observed)",
 }
+# What each filter takes, its placeholder in the help (events says PLACE and ACTOR).
+_FILTER_TAKES: Final = {
+    "commitment": "ID",
+    "accused": "ACTOR",
+    "accuser": "ACTOR",
+    "place": "PLACE",
+    "basis": "BASIS",
+}
 _PROGRESS_BYTES: Final = 4 * 1024 * 1024  # files at least this big show progress
 _PROGRESS_RECORDS: Final = 50_000  # copies at least this long show progress
 _MAX_REFUSALS_SHOWN: Final = 20
@@ -1792,7 +1800,7 @@ def _parser() -> argparse.ArgumentParser:
         help="table (names shown), json or csv (ids kept, the table's columns)",
     )
     for name, what in _FILTERS.items():
-        p.add_argument(f"--{name}", action="append", metavar="ID", help=what)
+        p.add_argument(f"--{name}", action="append", metavar=_FILTER_TAKES[name], help=what)
     p.add_argument(
         "--between",
         nargs=2,
@@ -2143,7 +2151,7 @@ def _cuts(p: argparse.ArgumentParser) -> None:
         "--known-at",
         help="knowledge time: what had been reported by then (default: everything recorded)",
     )
-    p.add_argument("--tz", default="UTC", help="the timezone dates are read in")
+    p.add_argument("--tz", default="UTC", help="the timezone dates are read in (default UTC)")
 
 
 _TIME_OPTIONS: Final = ("at", "known_at", "known_from", "known_to", "start", "end")
