@@ -1033,3 +1033,67 @@ def test_a_denial_of_the_commitment_changes_no_assessment_of_it() -> None:
     assert _found(_load(*world, of_raid), at="2020-02-10") == {
         "candidate:raid:truce": Status.DISPUTED
     }
+
+
+# ------------------------------------------- alleged, against commitments made later
+
+
+def _pledge(cid: str, declared: str, **fields: Any) -> Commitment:
+    made: dict[str, Any] = {
+        "commitment_kind": "ceasefire",
+        "parties": ("north",),
+        "prohibits": ("any_attack",),
+        **fields,
+    }
+    return Commitment(id=cid, occurred=declared, sources=_wire(declared), **made)
+
+
+def test_a_later_pledge_in_force_from_an_incidents_last_instant_is_alleged_breached() -> None:
+    """Alleged: a breach of a commitment binding an accused for which one of its
+    incidents "possibly falls in the active time": an incident whose last instant is
+    the commitment's first falls in it. A pledge in force from the last microsecond of
+    a minute-precise incident is alleged breached, whether declared before the
+    accusation or after it (replayed before it or after); one in force from the
+    microsecond after is not."""
+    tl = _load(
+        *_world(),
+        _attack("strike", "2020-02-01T10:00Z"),
+        _pledge("before-claim", "2020-02-05", effective="2020-02-01T10:00:59.999999Z"),
+        _accusation("claim", "2020-02-10", incidents=("strike",)),
+        _pledge("at-last", "2020-02-20", effective="2020-02-01T10:00:59.999999Z"),
+        _pledge("after-last", "2020-02-21", effective="2020-02-01T10:01:00.000000Z"),
+    )
+    found = _found(tl)
+    assert found["alleged:claim:before-claim"] is Status.ALLEGED
+    assert found["alleged:claim:at-last"] is Status.ALLEGED
+    assert found["candidate:strike:at-last"] is Status.ALLEGED
+    assert "alleged:claim:after-last" not in found
+    assert "candidate:strike:after-last" not in found
+
+
+def test_a_pledge_ended_between_two_incidents_is_alleged_breached_by_the_first() -> None:
+    """Alleged: one covered incident is enough. A pledge that ended after the first
+    of an accusation's incidents and before the second (each replayed before the
+    accusation) is alleged breached: the first falls in its active time, however
+    late the second is; an accusation naming only the second alleges no breach of it."""
+    end = CommitmentEnded(
+        id="short-end",
+        occurred="2020-02-05",
+        sources=_wire("2020-02-05"),
+        commitment="short",
+        reason="collapsed",
+    )
+    tl = _load(
+        *_world(),
+        _pledge("short", "2020-02-01"),
+        _attack("first", "2020-02-02"),
+        end,
+        _attack("second", "2020-02-08"),
+        _accusation("claim", "2020-02-10", incidents=("first", "second")),
+        _accusation("late-only", "2020-02-11", incidents=("second",)),
+    )
+    found = _found(tl)
+    assert found["alleged:claim:short"] is Status.ALLEGED
+    assert found["candidate:first:short"] is Status.ALLEGED
+    assert "alleged:late-only:short" not in found
+    assert "candidate:second:short" not in found

@@ -64,6 +64,7 @@ from ._rules import (
     chain,
     covered_targets,
     in_scope,
+    lapsed,
     lineage,
     makers,
     possibly_during,
@@ -200,6 +201,11 @@ class _State(NamedTuple):
     # How many assessments ``listing`` holds (so an unfiltered answer knows its length
     # before it is ordered).
     listed: int = 0
+    # accusation id -> the last instant any of its incidents replayed so far may reach
+    # (absent: none replayed). A commitment that starts after it covers none of them,
+    # so a new commitment passes over the accusation without looking its incidents up
+    # (`_assess_one`); set by `_assess`, which runs whenever an incident is replayed.
+    reach: immutables.Map[str, int] = immutables.Map()
 
 
 def _evolve(
@@ -226,6 +232,7 @@ def _evolve(
     citing: immutables.Map[str, tuple[str, ...]] | None = None,
     listing: immutables.Map[str, _Listed] | None = None,
     listed: int | None = None,
+    reach: immutables.Map[str, int] | None = None,
 ) -> _State:
     """``_replace`` written out, made by ``tuple.__new__`` (the hottest path)."""
     return tuple.__new__(
@@ -252,6 +259,7 @@ def _evolve(
             s.citing if citing is None else citing,
             s.listing if listing is None else listing,
             s.listed if listed is None else listed,
+            s.reach if reach is None else reach,
         ),
     )
 
@@ -1273,6 +1281,10 @@ def _assess_one(state: _State, eid: str, cid: str, touched: set[str]) -> _State:
         assert isinstance(accusation, Accusation)
         if accusation.breach_of is not None:
             return state
+        if commitment is not None and cid not in state.assessed.get(eid, ()):
+            reach = state.reach.get(eid)
+            if reach is None or reach < commitment.starts.lo:
+                return state  # no incident replayed may fall in its active time: still not
         about = (
             commitment is not None
             and bound(commitment, accusation.accused, geo)
@@ -1310,7 +1322,12 @@ def _assess(state: _State, eid: str, touched: set[str]) -> _State:
     if recorded is not None:
         accusation = recorded.record
         assert isinstance(accusation, Accusation)
-        cids = _alleged(state, accusation, geo, keys)
+        incidents = _incidents(state, accusation)
+        cids = _alleged(state, accusation, incidents, geo, keys)
+        if incidents:
+            reach = max(attack.occurred.last for attack in incidents)
+            if state.reach.get(eid) != reach:
+                state = _evolve(state, reach=state.reach.set(eid, reach))
     else:
         recorded = state.observations[eid]
         observation = recorded.record
@@ -1346,27 +1363,40 @@ def _indexed(
 
 
 def _alleged(
-    state: _State, accusation: Accusation, geo: Geography, keys: list[str]
+    state: _State,
+    accusation: Accusation,
+    incidents: list[Attack],
+    geo: Geography,
+    keys: list[str],
 ) -> tuple[str, ...]:
-    """The commitments the accusation alleges a breach of (sorted); adds to ``keys``
-    the ids the answer depends on (and those the filters look it up by)."""
+    """The commitments the accusation alleges a breach of (sorted), of its
+    ``incidents`` replayed so far; adds to ``keys`` the ids the answer depends on
+    (and those the filters look it up by)."""
     for actor in accusation.accused:
         keys.extend(makers(geo, actor))
-    incidents = _incidents(state, accusation)
     if len(incidents) < len(accusation.incidents):
         keys.extend(aid for aid in accusation.incidents if _attack(state, aid) is None)
     for attack in incidents:
         keys.extend(_undefined_end(geo, attack.place))
     if accusation.breach_of is not None:
         return (accusation.breach_of,)
+    if not incidents:
+        return ()
     # Each of these binds one of the accused (or an actor they are affiliated with),
-    # so ``bound`` holds for all of them: weigh the rest of the rule.
-    binding = _party_commitments(state, accusation.accused, geo) if incidents else set()
-    return tuple(
-        sorted(
-            cid for cid in binding if _alleges(state, _commitment_of(state, cid), incidents, geo)
-        )
-    )
+    # so ``bound`` holds for all of them: weigh the rest of the rule, the cheapest
+    # tests first for every incident at once (as `_weigh` makes them for one): a
+    # commitment that starts after the last instant any incident may reach, or that
+    # lapsed or ended before the first begins, covers none of them.
+    reach = max(attack.occurred.last for attack in incidents)
+    first = min(attack.occurred.lo for attack in incidents)
+    found = []
+    for cid in _party_commitments(state, accusation.accused, geo):
+        commitment = _commitment_of(state, cid)
+        if commitment.starts.lo > reach or lapsed(commitment, _end(state, cid), first):
+            continue
+        if _alleges(state, commitment, incidents, geo):
+            found.append(cid)
+    return tuple(sorted(found))
 
 
 def _undefined_end(geo: Geography, place: str | None) -> tuple[str, ...]:
