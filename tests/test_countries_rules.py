@@ -5,7 +5,15 @@ country puts an agreement's terms in the wrong country)."""
 
 from __future__ import annotations
 
-from conflict_timeline.importers._countries import GOVERNMENTS, government_of, gw_country
+from conflict_timeline.importers._countries import (
+    GOVERNMENTS,
+    ISO_NUMERIC,
+    country_id,
+    government_of,
+    gw_country,
+    iso_country,
+    iso_names,
+)
 
 # docs/howto/import-ceasefires.md: "The codes known are those of GED 23.1's and
 # ETH/PRIO's real files (75 countries ...), the four countries GED names with a former
@@ -98,3 +106,52 @@ def test_every_government_the_docstring_counts_is_held() -> None:
     assert {government_of(country) for country in GOVERNMENTS} == {
         (f"actor:ucdp-{number}", name) for number, name in GOVERNMENTS.values()
     }
+
+
+# ISO 3166-1 numeric codes, written by hand from the standard, each beside the name
+# ACLED's ``country`` gives the country (docs/howto/import-acled-vintages.md, "Columns
+# with no field of their own": an ``iso`` that is not the country's code is flagged).
+ISO_AS_ACLED_NAMES_THEM = {
+    4: "Afghanistan", 8: "Albania", 12: "Algeria", 24: "Angola", 31: "Azerbaijan",
+    50: "Bangladesh", 51: "Armenia", 70: "Bosnia and Herzegovina", 104: "Myanmar",
+    108: "Burundi", 116: "Cambodia", 120: "Cameroon", 132: "Cape Verde",
+    140: "Central African Republic", 148: "Chad", 170: "Colombia",
+    178: "Republic of Congo", 180: "Democratic Republic of Congo", 203: "Czech Republic",
+    231: "Ethiopia", 232: "Eritrea", 268: "Georgia", 275: "Palestine", 332: "Haiti",
+    356: "India", 360: "Indonesia", 364: "Iran", 368: "Iraq", 376: "Israel",
+    384: "Ivory Coast", 404: "Kenya", 408: "North Korea", 410: "South Korea",
+    418: "Laos", 422: "Lebanon", 434: "Libya", 466: "Mali", 484: "Mexico",
+    498: "Moldova", 499: "Montenegro", 508: "Mozambique", 562: "Niger", 566: "Nigeria",
+    586: "Pakistan", 608: "Philippines", 626: "East Timor", 643: "Russia",
+    646: "Rwanda", 688: "Serbia", 704: "Vietnam", 706: "Somalia", 710: "South Africa",
+    716: "Zimbabwe", 728: "South Sudan", 729: "Sudan", 748: "eSwatini", 760: "Syria",
+    764: "Thailand", 792: "Turkey", 800: "Uganda", 804: "Ukraine",
+    807: "North Macedonia", 818: "Egypt", 834: "Tanzania", 840: "United States",
+    854: "Burkina Faso", 862: "Venezuela", 887: "Yemen",
+}  # fmt: skip
+
+
+def test_each_iso_code_names_its_own_country_as_acled_spells_it() -> None:
+    """Each code's country is named by ACLED's spelling of it, and by no other code;
+    GED's spelling of a country (``DR Congo (Zaire)``) names it too."""
+    for code, name in ISO_AS_ACLED_NAMES_THEM.items():
+        assert iso_names(code, name), (code, name)
+        assert iso_country(code) is not None
+        others = [c for c in ISO_AS_ACLED_NAMES_THEM if c != code and iso_names(c, name)]
+        assert others == [], (name, others)
+    assert iso_names(180, "DR Congo (Zaire)")
+    assert iso_names(643, "Russia (Soviet Union)")
+    assert iso_names(384, "Côte d'Ivoire")  # ISO's own name, accents aside
+
+
+def test_the_iso_table_holds_the_standards_codes_and_no_user_assigned_one() -> None:
+    """ISO 3166-1 lists 249 countries; its numeric codes 900-999 are left to users and
+    name no country; 0 is no code. No name names two codes."""
+    assert len(ISO_NUMERIC) == 249
+    for code in (0, 900, 999, 1000, 5):
+        assert iso_country(code) is None, code
+    named: dict[str, int] = {}
+    for code, names in ISO_NUMERIC.items():
+        assert 1 <= code <= 899, code
+        for name in names:
+            assert named.setdefault(country_id(name), code) == code, (name, code)

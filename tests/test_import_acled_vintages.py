@@ -31,6 +31,8 @@ from conflict_timeline import (
     to_timelinejs,
 )
 from conflict_timeline.importers import ImportBatch, read_acled, read_acled_deletions
+from conflict_timeline.importers._batch import slug
+from conflict_timeline.importers._countries import ged_name
 from conflict_timeline.importers.acled import acled_date
 
 DATA = Path(__file__).parent / "data"
@@ -355,6 +357,51 @@ def test_an_interaction_that_disagrees_with_the_inter_codes_is_kept_and_flagged(
         assert attack.notes.endswith(
             f"\n\ninteraction as published: {published} (inter1 and inter2 make 12)"
         )
+
+
+def test_an_iso_that_is_not_the_countrys_code_is_kept_and_flagged() -> None:
+    """``iso`` is the ISO 3166-1 numeric code of the row's ``country``, so it is not
+    kept. One that is another country's code is kept in the notes as published,
+    saying whose code it is, and the row flagged "iso differs from country"; one
+    that is no code of the standard (``0``, ``COD``) likewise, flagged "iso not an
+    ISO 3166-1 numeric code". The country's own code (``004``, ``804.0``), a
+    country named as GED names it, an empty cell and a user-assigned code (900-999,
+    the synthetic rows' 999) add nothing. The row is imported as published."""
+    fields, rows = template()
+    base = rows[0]
+    not_a_code = "(not an ISO 3166-1 numeric code)"
+    ukraines = "(ISO 3166-1's code of Ukraine, not Synthetica)"
+    cases = [  # (iso, country, what the notes keep, or None)
+        ("804", "Ukraine", None),
+        ("804.0", "Ukraine", None),
+        ("004", "Afghanistan", None),
+        ("180", "DR Congo (Zaire)", None),
+        ("180", "Democratic Republic of Congo", None),
+        ("", "Ukraine", None),
+        ("999", "Synthetica", None),
+        ("4", "Ukraine", "iso as published: 4 (ISO 3166-1's code of Afghanistan, not Ukraine)"),
+        ("804", "Synthetica", f"iso as published: 804 {ukraines}"),
+        ("0", "Kosovo", f"iso as published: 0 {not_a_code}"),
+        ("COD", "Democratic Republic of Congo", f"iso as published: COD {not_a_code}"),
+    ]  # fmt: skip
+    written = [
+        {**base, "iso": iso, "country": country, "event_id_cnty": f"SYN{n}"}
+        for n, (iso, country, _) in enumerate(cases)
+    ]
+    batch = read_acled(io.StringIO(write(fields, written)))
+    assert batch.refused == ()
+    assert batch.flags == {
+        "iso differs from country": 2,
+        "iso not an ISO 3166-1 numeric code": 2,
+    }
+    found = events(batch)
+    for n, (_, country, kept) in enumerate(cases):
+        attack = found[f"acled:SYN{n}"]
+        assert isinstance(attack, Attack)
+        paragraphs = attack.notes.split("\n\n")
+        assert [p for p in paragraphs if p.startswith("iso")] == ([kept] if kept else [])
+        assert attack.place is not None
+        assert attack.place.startswith(f"place:{slug(ged_name(country))}/")
 
 
 def test_an_interaction_whose_digits_are_not_in_acleds_order_is_kept_and_flagged() -> None:

@@ -111,7 +111,11 @@ Mapping (the importer is pure: it returns an
   inter2"): ACLED's two digits are the codes lowest first, 0 for no actor (``12``,
   ``10``), so ``21`` or ``01`` is kept and flagged too; the 2024 labels are compared
   in either order, and acledR's ``Sole ...`` labels read as a lone actor's
-  (``Sole Others`` 80, though ``Others`` is no inter label).
+  (``Sole Others`` 80, though ``Others`` is no inter label). An ``iso`` that is not
+  the ISO 3166-1 numeric code of the country ``country`` names
+  (`._countries.iso_names`) likewise ("iso as published", flagged "iso differs from
+  country"), or is no code of the standard ("iso not an ISO 3166-1 numeric code"); a
+  user-assigned code (900-999) names no country to compare (`_iso_note`).
 - Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
   not when the event was first reported: the record is reported no earlier than the
   event began and no later than the timestamp (an extent; ``certainty="certain"``
@@ -243,7 +247,15 @@ from ._cells import (
     whole_number,
     year_number,
 )
-from ._countries import country_id, ged_name, government_of, level_spellings
+from ._countries import (
+    USER_ASSIGNED,
+    country_id,
+    ged_name,
+    government_of,
+    iso_country,
+    iso_names,
+    level_spellings,
+)
 from ._registry import unknown_options
 from ._rows import BadRow, PathOrFile, Table, nan_as_empty, written
 
@@ -523,6 +535,12 @@ record it makes: ACLED writes 0 when no deaths are reported, so an empty cell sa
 count was lost on the way (a column emptied in a spreadsheet, a join): the figure is
 unknown, not 0."""
 _INTERACTION_DIFFERS: Final = "interaction differs from inter1 and inter2"
+_ISO_DIFFERS: Final = "iso differs from country"
+"""The flag of a row whose ``iso`` is the ISO 3166-1 numeric code of another country
+than the one its ``country`` names (the cell kept in the notes)."""
+_ISO_UNKNOWN: Final = "iso not an ISO 3166-1 numeric code"
+"""The flag of a row whose ``iso`` is no code of ISO 3166-1 (the cell kept in the
+notes); a user-assigned code (900-999) is one, naming no country to compare."""
 _TIME_PRECISION_UNKNOWN: Final = "time_precision not 1-3"
 """The flag of a ``time_precision`` that is none of ACLED's codes (kept in the notes)."""
 _FORCE_NOTE: Final = (
@@ -1171,6 +1189,9 @@ class _Acled:
         self.i_scale = ix("source_scale")
         self.i_tags = ix("tags")
         self.i_interaction = ix("interaction")  # read only to merge monadic rows
+        self.i_iso = ix("iso")
+        # (iso, country) -> the note of an iso that is not the country's code, its flag
+        self.isos: dict[tuple[str, str], tuple[str, str]] = {}
         # A timestamp Excel re-saved as a numeric date (``6/1/2020 9:00``) is in the
         # file's order too, and settles it as a date does.
         stamps = [self.i_ts] if table.has("timestamp") else []
@@ -1199,6 +1220,7 @@ class _Acled:
             self.i_geo_prec,
             self.i_scale,
             self.i_tags,
+            self.i_iso,
         )
 
     def rows(self, table: Table) -> Table:
@@ -1644,6 +1666,7 @@ class _Acled:
             time_notes,
             self.sub_note(event_type, published_sub),
             self.interaction_note(cells, inter1, inter2),
+            self.iso_note(cells),
             moved,
             self.stamped(occurred, cells[self.i_ts], changed),
             flag_lost_letters(self.t, self.b, (cells,)),
@@ -2072,6 +2095,22 @@ class _Acled:
         code = f"{made[0]}{made[1]}"
         return f"interaction as published: {raw} (inter1 and inter2 make {code})"
 
+    def iso_note(self, cells: list[str]) -> str:
+        """``iso as published: ...`` when the row's ``iso`` is not the ISO 3166-1
+        numeric code of the country its ``country`` names (`_iso_note`), the row
+        flagged; else "" (an empty cell, a file without the column, the country's own
+        code, or a user-assigned one)."""
+        raw = cells[self.i_iso].strip()
+        if not raw:
+            return ""
+        key = (raw, cells[self.i_geo[0]].strip())
+        found = self.isos.get(key)
+        if found is None:
+            found = self.isos[key] = _iso_note(*key)
+        if found[1]:
+            self.b.flag(found[1])
+        return found[0]
+
     def sub_note(self, event_type: str, sub: str) -> str:
         """``sub_event_type as published: ...`` when the row's sub-event type (given,
         in any case and spacing) is none of its event type's in ACLED's codebook
@@ -2160,6 +2199,24 @@ def _skipped(event_type: str, sub: str, *, coded: bool, deaths: str = "") -> str
     if name == _PROTESTS and _deaths_given(deaths):
         return _PROTESTS_WITH_DEATHS
     return name
+
+
+def _iso_note(raw: str, country: str) -> tuple[str, str]:
+    """The note and flag of an ``iso`` cell beside ``country``: a code of another
+    country than ``country`` names (`._countries.iso_names`: any of its names, a
+    country spelled as `._countries.SPELLINGS` spells it too), or no ISO 3166-1 numeric code at
+    all; ("", "") for the country's own code (``004``, ``4.0`` as ``4``) and for a
+    user-assigned code (900-999), which names no country to compare."""
+    text = whole(raw, comma=True)
+    code = int(text) if text.isascii() and text.isdecimal() else None
+    if code is not None and code in USER_ASSIGNED:
+        return "", ""
+    name = None if code is None else iso_country(code)
+    if code is None or name is None:
+        return f"iso as published: {raw} (not an ISO 3166-1 numeric code)", _ISO_UNKNOWN
+    if iso_names(code, country):
+        return "", ""
+    return f"iso as published: {raw} (ISO 3166-1's code of {name}, not {country})", _ISO_DIFFERS
 
 
 def _digits(raw: str) -> bool:
