@@ -792,15 +792,31 @@ def test_state_writes_the_tables_columns_as_csv_with_the_ids_kept(
         "commitment",
         "basis",
         "evidence",
+        "occurred",
         "accused",
         "evidence status",
         "reported",
         "sources",
     ]
-    assert [row[:4] for row in rows[1:]] == [
-        ["civilian-protection", "alleged", "nk-accusation", "azerbaijani-forces"],
-        ["civilian-protection", "candidate", "stepanakert-market", "azerbaijani-forces"],
-        ["civilian-protection", "candidate", "stepanakert-residential", "azerbaijani-forces"],
+    # occurred: each incident's extent as the records give it (the worked example's
+    # three attacks, each dated to the fighting's month so far), "; " between them.
+    month = "2020-09-27..2020-10-31 (month, Asia/Yerevan)"
+    assert [row[:5] for row in rows[1:]] == [
+        [
+            "civilian-protection",
+            "alleged",
+            "nk-accusation",
+            f"{month}; {month}; {month}",
+            "azerbaijani-forces",
+        ],
+        ["civilian-protection", "candidate", "stepanakert-market", month, "azerbaijani-forces"],
+        [
+            "civilian-protection",
+            "candidate",
+            "stepanakert-residential",
+            month,
+            "azerbaijani-forces",
+        ],
     ]
 
 

@@ -22,6 +22,7 @@ from conflict_timeline import (
     Commitment,
     CommitmentEnded,
     Confirmation,
+    Correction,
     Denial,
     MemoryStore,
     Observation,
@@ -32,6 +33,7 @@ from conflict_timeline import (
     Status,
     TimeExtent,
     Timeline,
+    ViolationAssessment,
 )
 from rule_kit import found as _found
 from rule_kit import load as _load
@@ -112,6 +114,57 @@ def test_an_incident_not_replayed_does_not_hide_the_next_one() -> None:
     # An accused no commitment binds is alleged to have breached nothing.
     tl.append(_accusation("other", "2020-02-11", accused=("rebels",), incidents=("strike",)))
     assert "alleged:other:truce" not in _found(tl)
+
+
+def test_each_assessment_says_when_its_incidents_occurred() -> None:
+    """``occurred``: when each incident occurred, one per incident in order (a
+    candidate's is its attack's), None for an incident the timeline does not hold;
+    an observation's is empty. The table's ``occurred`` column writes each extent with
+    its precision and zone, ``?`` for an incident not held. An attack replayed after
+    the accusation naming it (it occurred later), or corrected later, gives the
+    accusation its time as it stands."""
+    tl = _load(*_world())
+    # The accusation names an attack replayed after it (records replay in the order
+    # they occurred) and one never held.
+    tl.append(
+        _accusation("claim", "2020-02-10", breach_of="truce", incidents=("strike", "lost")),
+        _attack("strike", "2020-02-12", reported="2020-02-15"),
+        _observation("count", "2020-02-12", commitment="truce"),
+        strict=False,
+    )
+    day12, day13 = TimeExtent.parse("2020-02-12"), TimeExtent.parse("2020-02-13")
+
+    def occurred() -> dict[str, tuple[TimeExtent | None, ...]]:
+        return {v.id: v.occurred for v in tl.state(ReportedViolations)}
+
+    def cells() -> dict[str, str]:
+        column = ViolationAssessment.table_columns.index("occurred")
+        return {v.id: v.table_row()[column] for v in tl.state(ReportedViolations)}
+
+    assert occurred() == {
+        "alleged:claim:truce": (day12, None),
+        "candidate:strike:truce": (day12,),
+        "observed:count:truce": (),
+    }
+    assert cells() == {
+        "alleged:claim:truce": "2020-02-12 (day, UTC); ?",
+        "candidate:strike:truce": "2020-02-12 (day, UTC)",
+        "observed:count:truce": "",
+    }
+    tl.append(
+        Correction(
+            id="redated",
+            occurred="2020-02-20",
+            sources=_wire("2020-02-20"),
+            corrects="strike",
+            replacement=_attack("strike", "2020-02-13", reported="2020-02-15"),
+        )
+    )
+    assert occurred()["alleged:claim:truce"] == (day13, None)
+    assert occurred()["candidate:strike:truce"] == (day13,)
+    # Before the attack was known, the accusation's incident was not held.
+    early = tl.state(ReportedViolations, known_at="2020-02-11")
+    assert {v.id: v.occurred for v in early} == {"alleged:claim:truce": (None, None)}
 
 
 def test_one_covered_incident_is_enough_whatever_the_others_are() -> None:

@@ -455,6 +455,7 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
                     sources=a.sources,
                     denials=denied,
                     confirmations=confirmed,
+                    occurred=(a.occurred,),
                 )
             )
     # alleged: the named commitment, or each commitment covering one of the named
@@ -489,6 +490,10 @@ def reported_violations(  # noqa: PLR0915 - one rule after another, plainly
                     sources=acc.sources,
                     denials=denied,
                     confirmations=confirmed,
+                    # each incident's time, as replayed (None: not in the timeline)
+                    occurred=tuple(
+                        attacks[i].occurred if i in attacks else None for i in acc.incidents
+                    ),
                 )
             )
     # observed: for a non-zero count only, the named commitment, or each commitment

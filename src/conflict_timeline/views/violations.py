@@ -102,6 +102,9 @@ class ViolationAssessment:
         sources: The evidence's sources.
         denials: Ids of denials known.
         confirmations: Ids of confirmations known.
+        occurred: When each of ``incidents`` occurred (the attack's ``occurred``,
+            one per incident, in order), None for an incident the timeline does not
+            hold (as the query's cuts see it); empty for an observation.
     """
 
     id: str
@@ -116,11 +119,13 @@ class ViolationAssessment:
     sources: tuple[Source, ...]
     denials: tuple[str, ...]
     confirmations: tuple[str, ...] = ()
+    occurred: tuple[TimeExtent | None, ...] = ()
 
     table_columns: ClassVar[tuple[str, ...]] = (
         "commitment",
         "basis",
         "evidence",
+        "occurred",
         "accused",
         "evidence status",
         "reported",
@@ -129,11 +134,15 @@ class ViolationAssessment:
     named_columns: ClassVar[tuple[str, ...]] = ("accused",)
 
     def table_row(self, names: Labels | None = None) -> tuple[str, ...]:
-        """The cells under ``table_columns``; with ``names``, the accused's names."""
+        """The cells under ``table_columns``; with ``names``, the accused's names.
+        ``occurred`` is each incident's extent as `TimeExtent` writes it (its
+        precision and zone said), joined by ``; ``, ``?`` for an incident the timeline
+        does not hold."""
         return (
             self.commitment,
             self.basis.value,
             self.evidence,
+            "; ".join("?" if when is None else str(when) for when in self.occurred),
             listed(self.accused, names),
             self.status.value,
             str(self.first_reported),
@@ -378,6 +387,8 @@ class ReportedViolations(View[_State, Listing[ViolationAssessment]]):
         whose assessments may have changed (more is harmless, fewer is a bug)."""
         record = recorded.record
         if isinstance(record, Attack):  # first: most records are, and none changes the map
+            # The accusations naming it list its occurred time: listed afresh.
+            touched.update(state.citing.get(record.id, ()))
             return _reassess(_add_attack(state, recorded, record, touched), (record.id,), touched)
         geo_state = state.geo.with_record(record)
         if geo_state is not state.geo:
@@ -789,19 +800,20 @@ it is assessed against, the denials and the confirmations weighed, and the
 assessments made from them (one per commitment)."""
 
 _Made = dict[
-    tuple[int, int | None, tuple[str, ...], tuple[str, ...], str],
+    tuple[int, int | None, tuple[str, ...], tuple[str, ...], str, tuple[TimeExtent | None, ...]],
     tuple[Recorded, tuple[str, ...], tuple[ViolationAssessment, ...]],
 ]
-"""The assessments made of an attack, accusation or observation, by what goes into
-them: the stored record replayed (its position, and the correction whose replacement
-is replayed in its place), the denials and confirmations weighed and the status they
-give; then (envelope, the commitments it is assessed against, their assessments). So
-the states at other dates, other folds of the same records (a tail replayed onto a
-checkpoint decodes its records afresh; a correction refolded; a knowledge-time cut)
-and the answers' ranks (`_Ranks`) share one assessment instead of building it again.
-A hit needs the same commitments and the same envelope (`_same`: the very one, or
-one of the same stored record). One per view instance (so per timeline, unless a
-view instance is shared), cleared when it holds `_MADE_MAX` entries."""
+"""The assessments made of an attack, accusation or observation, by what goes into them:
+the stored record replayed (its position, and the correction whose replacement is
+replayed in its place), the denials and confirmations weighed and the status they
+give, and an accusation's incidents' times (`_occurred`); then (envelope, the
+commitments it is assessed against, their assessments). So the states at other dates,
+other folds of the same records (a tail replayed onto a checkpoint decodes its records
+afresh; a correction refolded; a knowledge-time cut) and the answers' ranks (`_Ranks`)
+share one assessment instead of building it again. A hit needs the same commitments
+and the same envelope (`_same`: the very one, or one of the same stored record). One
+per view instance (so per timeline, unless a view instance is shared), cleared when it
+holds `_MADE_MAX` entries."""
 
 
 def _same(kept: Recorded, recorded: Recorded) -> bool:
@@ -845,6 +857,7 @@ def _listed_of(state: _State, eid: str, old: _Listed | None, made: _Made) -> _Li
     are unchanged), or None when it is evidence of nothing."""
     cids = state.covers.get(eid)
     denied, confirmed = state.denied, state.confirmed
+    occurred: tuple[TimeExtent | None, ...] = ()
     if cids is not None:  # an attack, a candidate violation
         recorded = _attack(state, eid)
         assert recorded is not None  # ``covers`` names only attacks replayed
@@ -864,6 +877,7 @@ def _listed_of(state: _State, eid: str, old: _Listed | None, made: _Made) -> _Li
             accusation = said.record
             assert isinstance(accusation, Accusation)
             recorded, targets = said, (eid, *accusation.incidents)
+            occurred = _occurred(state, accusation.incidents)
             denials = tuple(d for target in targets for d in denied.get(target, ()))
             confirmations = tuple(c for target in targets for c in confirmed.get(target, ()))
         else:
@@ -877,9 +891,10 @@ def _listed_of(state: _State, eid: str, old: _Listed | None, made: _Made) -> _Li
         and old[1] == cids
         and old[2] == denials
         and old[3] == confirmations
+        and (not occurred or old[4][0].occurred == occurred)
     ):
         return old
-    made_now = _assessments(state, made, recorded, cids, denials, confirmations)
+    made_now = _assessments(state, made, recorded, cids, (denials, confirmations), occurred)
     return (recorded, cids, denials, confirmations, made_now)
 
 
@@ -888,17 +903,27 @@ def _assessments(  # noqa: PLR0917 - one call site
     made: _Made,
     recorded: Recorded,
     cids: tuple[str, ...],
-    denials: tuple[str, ...],
-    confirmations: tuple[str, ...],
+    answers: tuple[tuple[str, ...], tuple[str, ...]],
+    occurred: tuple[TimeExtent | None, ...],
 ) -> tuple[ViolationAssessment, ...]:
     """The assessments of the attack (a candidate), accusation or observation in
     ``recorded`` against ``cids``, one each, with the status its denials and
-    confirmations give; made once for the same inputs (see `_Made`)."""
+    confirmations (``answers``) give and, for an accusation, its incidents' times
+    (``occurred``, `_occurred`; a candidate's is its own); made once for the same
+    inputs (see `_Made`)."""
     record = recorded.record
     status = record.status
+    denials, confirmations = answers
     if denials or confirmations:
         status = _weighed(state, status, denials, confirmations)
-    key = (recorded.position, recorded.corrected_by, denials, confirmations, status.value)
+    key = (
+        recorded.position,
+        recorded.corrected_by,
+        denials,
+        confirmations,
+        status.value,
+        occurred,
+    )
     hit = made.get(key)
     if hit is not None and hit[1] == cids and _same(hit[0], recorded):
         return hit[2]
@@ -909,6 +934,7 @@ def _assessments(  # noqa: PLR0917 - one call site
     if isinstance(record, Attack):
         basis, incidents, accuser = Basis.CANDIDATE, (eid,), None
         accused = tuple(actor for actor in _sides(record) if actor)
+        occurred = (record.occurred,)
     elif isinstance(record, Accusation):
         basis, incidents = Basis.ALLEGED, record.incidents
         accuser, accused = record.accuser, record.accused
@@ -930,6 +956,7 @@ def _assessments(  # noqa: PLR0917 - one call site
             sources,
             denials,
             confirmations,
+            occurred,
         )
         for cid in cids
     )
@@ -1411,6 +1438,15 @@ def _undefined_end(geo: Geography, place: str | None) -> tuple[str, ...]:
         return ()
     last = chain(geo, place)[-1]  # the walk's last place (memoized per gazetteer)
     return () if last in geo.places else (last,)
+
+
+def _occurred(state: _State, incidents: tuple[str, ...]) -> tuple[TimeExtent | None, ...]:
+    """When each of ``incidents`` occurred, as replayed so far (None: not replayed)."""
+    out: list[TimeExtent | None] = []
+    for aid in incidents:
+        found = _attack(state, aid)
+        out.append(None if found is None else found.record.occurred)
+    return tuple(out)
 
 
 def _incidents(state: _State, accusation: Accusation) -> list[Attack]:
