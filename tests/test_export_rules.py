@@ -1239,6 +1239,54 @@ def test_a_timelinejs_span_keeps_a_commitment_possibly_in_force_to_its_until() -
     assert to_timelinejs(tl, between=("2020-05-01", "2020-05-31"))["eras"] == []
 
 
+def test_an_era_taking_effect_in_a_spans_last_minute_ends_within_the_span() -> None:
+    """An era never runs past the span it was cut to. One that takes effect in the
+    span's last minute (still in force: drawn to the span's end) cannot be a minute
+    long inside it: it is written to the second, from its start to the span's last
+    second; in the last second, to the millisecond; in the last millisecond, as the
+    span's last millisecond but one to its last. Both dates in the span's zone, as
+    TimelineJS reads a date: the first instant of what it names."""
+
+    def effective(cid: str, when: str, tz: str = "UTC") -> Commitment:
+        return _pledge(
+            cid,
+            occurred="2020-02-10",
+            sources=wire("2020-02-10"),
+            effective=TimeExtent.parse(when, tz=tz),
+        )
+
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        effective("minute", "2020-02-10T23:59"),
+        effective("second", "2020-02-10T23:59:30"),
+        effective("yerevan", "2020-02-11T03:59:30", YEREVAN),  # 23:59:30 UTC
+        effective("tenth", "2020-02-10T23:59:59.5"),
+        effective("very-last", "2020-02-10T23:59:59.999999"),
+    )
+    day = {"year": 2020, "month": 2, "day": 10, "hour": 23, "minute": 59}
+    last_ms = {**day, "second": 59, "millisecond": 999}
+    eras = to_timelinejs(tl, between=("2020-02-01", "2020-02-10"))["eras"]
+    expected = [
+        ({**day, "second": 0}, {**day, "second": 59}),  # minute
+        ({**day, "second": 30}, {**day, "second": 59}),  # second
+        ({**day, "second": 30}, {**day, "second": 59}),  # yerevan, in UTC
+        ({**day, "second": 59, "millisecond": 500}, last_ms),  # tenth
+        ({**day, "second": 59, "millisecond": 998}, last_ms),  # very-last
+    ]
+    assert sorted(map(str, ((e["start_date"], e["end_date"]) for e in eras))) == sorted(
+        map(str, expected)
+    )
+    fields = ("year", "month", "day", "hour", "minute", "second", "millisecond")
+    firsts = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0, "millisecond": 0}
+
+    def read(date: dict[str, int]) -> list[int]:
+        return [date.get(f, firsts.get(f, 0)) for f in fields]
+
+    span_end = [2020, 2, 10, 23, 59, 59, 999]
+    for era in eras:
+        assert read(era["start_date"]) < read(era["end_date"]) <= span_end, era
+
+
 def test_a_timelinejs_span_or_kinds_that_make_no_sense_are_refused() -> None:
     tl = _window_timeline()
     with pytest.raises(QueryError, match="between: end '2020-01-01' is before start"):

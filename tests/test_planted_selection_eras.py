@@ -258,11 +258,15 @@ def test_a_span_cuts_a_month_known_start_to_its_first_day_only_when_it_begins_la
 def test_a_span_keeps_an_era_that_takes_effect_at_its_last_instant() -> None:
     """export.md: a span keeps "the eras of the commitments possibly in force at some
     time in it", its last instant included: a truce effective at 23:59:59.999999 on
-    29 February 2020 (UTC) is in a span ending that day."""
+    29 February 2020 (UTC) is in a span ending that day. Drawn within it (export.md: an
+    era taking effect in the span's last millisecond is the span's last millisecond
+    but one to its last)."""
     last = TimeExtent.instant(pendulum.datetime(2020, 2, 29, 23, 59, 59, 999999))
     tl = load(NORTH, _pledge("late", occurred="2020-02-01", effective=last))
     (era,) = to_timelinejs(tl, between=("2020-02-01", "2020-02-29"))["eras"]
-    assert era["start_date"] == {"year": 2020, "month": 2, "day": 29, "hour": 23, "minute": 59}
+    last_second = {"year": 2020, "month": 2, "day": 29, "hour": 23, "minute": 59, "second": 59}
+    assert era["start_date"] == {**last_second, "millisecond": 998}
+    assert era["end_date"] == {**last_second, "millisecond": 999}
 
 
 # ------------------------------------------------ a span read in the zone asked in

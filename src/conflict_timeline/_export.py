@@ -254,12 +254,17 @@ def _era_grain(precision: Precision) -> Precision:
 
 
 def _era_dates(
-    begin: _dt.datetime, begin_precision: Precision, finish: _dt.datetime
+    begin: _dt.datetime,
+    begin_precision: Precision,
+    finish: _dt.datetime,
+    cap: _dt.datetime | None = None,
 ) -> dict[str, dict[str, int]]:
     """An era's ``start_date``, to its own grain (`_era_grain`), and ``end_date``, the
     day of ``finish`` (the last instant the commitment was possibly in force), unless
     TimelineJS would not read the end as after the start: then both to the minute,
-    from ``begin``'s to ``finish``'s (at least a minute apart).
+    from ``begin``'s to ``finish``'s (at least a minute apart), in ``finish``'s zone
+    (`_fine_dates`; finer when ``cap``, the last instant of the span the era is cut
+    to, leaves no later minute).
 
     TimelineJS reads a date as the first instant of what it names (``{"year": 1989}``
     is 1 January 1989): a start known to the year is drawn from the first day it may
@@ -276,10 +281,45 @@ def _era_dates(
     dropped = all(end.get(field) == value for field, value in start.items())
     if not dropped and _tjs_instant(end) > _tjs_instant(start):
         return {"start_date": start, "end_date": end}
-    finish = max(finish, begin + _dt.timedelta(minutes=1))
+    return _fine_dates(begin.astimezone(finish.tzinfo), finish, cap)
+
+
+_FINE_UNITS: Final = (
+    ("minute", _dt.timedelta(minutes=1)),
+    ("second", _dt.timedelta(seconds=1)),
+    ("millisecond", _dt.timedelta(milliseconds=1)),
+)
+"""The units an era is written to when its days would not do, coarsest first."""
+
+
+def _fine_date(when: _dt.datetime, unit: str) -> dict[str, int]:
+    """A TimelineJS date to the minute, the second or the millisecond."""
+    out = _tjs_date(when, Precision.MINUTE)
+    if unit != "minute":
+        out["second"] = when.second
+    if unit == "millisecond":
+        out["millisecond"] = when.microsecond // 1000
+    return out
+
+
+def _fine_dates(
+    begin: _dt.datetime, finish: _dt.datetime, cap: _dt.datetime | None
+) -> dict[str, dict[str, int]]:
+    """An era's dates to the first unit of `_FINE_UNITS` at which its end, at least
+    one unit after its start, is no later than ``cap`` (TimelineJS reads a date as the
+    first instant of what it names): one that took effect in a span's last minute is
+    written to the second, so it never runs past the span it was cut to. In the last
+    millisecond, no later unit is left: the era is the span's last millisecond but
+    one to its last (TimelineJS draws none that ends where it begins)."""
+    for unit, step in _FINE_UNITS:
+        start = _fine_date(begin, unit)
+        end = _fine_date(max(finish, begin + step), unit)
+        if cap is None or _tjs_instant(end) <= _tjs_instant(_fine_date(cap, unit)):
+            return {"start_date": start, "end_date": end}
+    assert cap is not None  # a minute after the start is always written without one
     return {
-        "start_date": _tjs_date(begin, Precision.MINUTE),
-        "end_date": _tjs_date(finish, Precision.MINUTE),
+        "start_date": _fine_date(cap - _dt.timedelta(milliseconds=1), "millisecond"),
+        "end_date": _fine_date(cap, "millisecond"),
     }
 
 
@@ -292,6 +332,7 @@ def _tjs_instant(date: dict[str, int]) -> tuple[int, ...]:
         date.get("hour", 0),
         date.get("minute", 0),
         date.get("second", 0),
+        date.get("millisecond", 0),
     )
 
 
@@ -417,8 +458,9 @@ def to_timelinejs(
         between: ``(start, end)``: only the events whose time overlaps that span
             (from the first instant of ``start`` to the last of ``end``), and the
             eras of the commitments possibly in force at some time in it, drawn
-            within it: an era begins no earlier than the span, ends no later, and
-            one still in force runs to the span's end. A span of a country's
+            within it: an era begins no earlier than the span, ends no later (one
+            written to the minute that took effect in the span's last minute: to the
+            second, or finer), and one still in force runs to the span's end. A span of a country's
             years keeps TimelineJS, which shows every event as a slide, to the
             weeks a story tells.
     """
@@ -508,9 +550,11 @@ def _era(
             end, end_zone = window[1], zone
     begin = from_epoch_us(first).in_timezone(first_zone)
     finish = from_epoch_us(end).in_timezone(end_zone)
+    # No later than the span's last instant, even to the minute (`_fine_dates`).
+    cap = None if window is None else from_epoch_us(window[1]).in_timezone(end_zone)
     named = shorten(headline(life.commitment, names), _HEADLINE_WIDTH) + said
     return {
-        **_era_dates(begin, grain_first, finish),
+        **_era_dates(begin, grain_first, finish, cap),
         "text": {"headline": html.escape(named)},
     }
 
