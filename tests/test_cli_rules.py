@@ -855,6 +855,39 @@ def test_state_as_csv_defuses_a_cell_a_spreadsheet_would_run(
     assert rows[1][rows[0].index("sources")] == '\'=HYPERLINK("http://x")'
 
 
+def test_events_headline_a_denial_by_what_it_denies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``events`` headlines a denial by the kind and headline of what it
+    denies, whatever filters chose the denial (the denied record is read as known,
+    while the command holds the timeline open), and by its id when the timeline does
+    not hold it."""
+    from conflict_timeline import Denial, Source, TimeExtent, datasets
+
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.extend(datasets.karabakh_oct_2020())
+        for did, denied in (("denies-claim", "nk-accusation"), ("denies-ghost", "ghost")):
+            timeline.append(
+                Denial(
+                    id=did,
+                    occurred=TimeExtent.parse("2020-11-02"),
+                    sources=(Source(publisher="Wire", published="2020-11-02"),),
+                    denier="azerbaijan",
+                    denies=denied,
+                ),
+                strict=False,
+            )
+    said = 'Azerbaijan denies the accusation "Nagorno-Karabakh authorities accuses Azerbaijani'
+    for filters in (("--kind", "Denial"), ("--between", "2020-11-01", "2020-11-30"), ()):
+        status, out, err = cli(capsys, "events", path, *filters, "--format", "csv")
+        assert (status, err) == (0, "")
+        rows = {row[2]: row for row in csv.reader(io.StringIO(out))}
+        what = rows["id"].index("what")
+        assert rows["denies-claim"][what] == f'{said} forces"'
+        assert rows["denies-ghost"][what] == "Azerbaijan denies ghost"
+
+
 def test_events_headline_a_commitment_end_by_its_commitment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import html
 import io
 import sys
 from collections.abc import Iterator
@@ -317,6 +318,91 @@ def test_a_commitment_end_is_headlined_as_an_end_with_its_reason() -> None:
     )
     assert headlines["russia-pledge-end"] == "End of assistance pledge: Russia (expired)"
     assert headlines["unheld-end"] == "unheld ends (collapsed)"
+
+
+def test_a_denial_is_headlined_by_what_it_denies() -> None:
+    """A denial says what it denies: the kind and headline of the denied record as
+    known, "<denier> denies the accusation "<its headline>"" (it read "<denier> denies
+    <record id>"), the record as corrected; by its id only when the timeline does not
+    hold it, as known then (not yet known, retracted, or never recorded)."""
+    from conflict_timeline import (
+        Accusation,
+        Correction,
+        Denial,
+        Retraction,
+        Source,
+        TimeExtent,
+    )
+
+    def wire(day: str) -> tuple[Source, ...]:
+        return (Source(publisher="Wire", published=day),)
+
+    def denial(did: str, denies: str) -> Denial:
+        return Denial(
+            id=did,
+            occurred=TimeExtent.parse("2020-11-02"),
+            sources=wire("2020-11-02"),
+            denier="azerbaijan",
+            denies=denies,
+        )
+
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    claim = Accusation(
+        id="late-claim",
+        occurred=TimeExtent.parse("2020-11-05"),
+        sources=wire("2020-11-05"),
+        accuser="armenia",
+        accused=("azerbaijani-forces",),
+        incidents=("shushi-shelling",),
+    )
+    timeline.append(
+        denial("denies-claim", "nk-accusation"),
+        denial("denies-market", "stepanakert-market"),
+        denial("denies-ghost", "ghost"),
+        denial("denies-late", "late-claim"),
+        denial("denies-gone", "stepanakert-residential"),
+        claim,
+        Correction(
+            id="market-moved",
+            occurred=TimeExtent.parse("2020-11-03"),
+            sources=wire("2020-11-03"),
+            corrects="stepanakert-market",
+            replacement=attrs.evolve(timeline.get("stepanakert-market").record, means="drones"),
+        ),
+        Retraction(
+            id="residential-gone",
+            occurred=TimeExtent.parse("2020-11-03"),
+            sources=wire("2020-11-03"),
+            retracts="stepanakert-residential",
+        ),
+        strict=False,
+    )
+
+    def headlines(**cuts: object) -> dict[str, str]:
+        events = to_timelinejs(timeline, **cuts)["events"]  # type: ignore[arg-type]
+        return {e["unique_id"]: html.unescape(e["text"]["headline"]) for e in events}
+
+    now = headlines()
+    assert now["denies-claim"] == (
+        'Azerbaijan denies the accusation "Nagorno-Karabakh authorities accuses '
+        'Azerbaijani forces"'
+    )
+    assert now["denies-market"] == (
+        'Azerbaijan denies the attack "Azerbaijani forces: drones on a street market, Stepanakert"'
+    )
+    assert now["denies-late"] == (
+        'Azerbaijan denies the accusation "Armenia accuses Azerbaijani forces"'
+    )
+    assert now["denies-ghost"] == "Azerbaijan denies ghost"
+    assert now["denies-gone"] == "Azerbaijan denies stepanakert-residential"
+    # As known on 2 November: the claim not yet, the market not yet corrected.
+    then = headlines(known_at="2020-11-02")
+    assert then["denies-late"] == "Azerbaijan denies late-claim"
+    assert then["denies-market"] == (
+        'Azerbaijan denies the attack "Azerbaijani forces: rockets on a street market, '
+        'Stepanakert"'
+    )
 
 
 def test_timelinejs_embeds_no_dataset_page(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ and the command line (tables), so a record is described the same way everywhere.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from ._provenance import Source, figure_text
@@ -29,7 +30,7 @@ from ._records import (
     Statement,
 )
 from ._time import Precision, TimeExtent
-from ._timeline import Timeline
+from ._timeline import Timeline, records_as_known
 from .views import CommitmentHistory, CommitmentLife, Gazetteer
 from .views._listing import listed
 
@@ -46,8 +47,9 @@ __all__ = [
 
 
 class Names:
-    """Actor and place names by id, as a timeline's gazetteer knows them, and its
-    commitments, which an end is headlined by.
+    """Actor and place names by id, as a timeline's gazetteer knows them, its
+    commitments, which an end is headlined by, and (made by `of`) its records, which
+    a denial is headlined by (`record`).
 
     Args:
         actors: Actor id -> definition.
@@ -67,6 +69,8 @@ class Names:
         # `of` reads the commitments only when an end is first headlined: most
         # callers (the tables of attacks, the drawing) headline none.
         self._load: Callable[[], Mapping[str, Commitment]] | None = None
+        # `of`: a record by id, as known under its cuts (`record`)
+        self._find: Callable[[str], Record | None] | None = None
 
     @property
     def commitments(self) -> Mapping[str, Commitment]:
@@ -96,7 +100,23 @@ class Names:
             names._load = lambda: _by_id(
                 timeline.state(CommitmentHistory, known_at=known_at, as_of=as_of, tz=tz)
             )
+        names._find = _finder(timeline, known_at=known_at, as_of=as_of, tz=tz)
         return names
+
+    def record(self, record_id: str) -> Record | None:
+        """The record with that id as the timeline knows it under the cuts `of` was
+        given (corrections applied, retractions obeyed); None when it holds none
+        then, and for names not made by `of`. The records of its kind are read when
+        one is first asked for, once."""
+        return None if self._find is None else self._find(record_id)
+
+    def without_records(self) -> Names:
+        """These names, but `record` finds nothing: what a denied record is headlined
+        with (a denial of a denial names the one it denies by its id, so no chain of
+        denials is followed)."""
+        plain = Names(self.actors, self.places, self._commitments)
+        plain._load = self._load
+        return plain
 
     def actor(self, actor_id: str | None) -> str:
         """The actor's name, or its id when it has no definition; "unknown" for None."""
@@ -120,6 +140,44 @@ class Names:
 
 def _by_id(lives: Iterable[CommitmentLife]) -> dict[str, Commitment]:
     return {life.id: life.commitment for life in lives}
+
+
+def _finder(
+    timeline: Timeline, *, known_at: object, as_of: int | None, tz: str | None
+) -> Callable[[str], Record | None]:
+    """`Names.record` of ``timeline`` under these cuts: the stored record's kind (a
+    correction keeps it) says which records to read as known, read once a kind."""
+    kinds: dict[str, dict[str, Record]] = {}
+
+    def find(record_id: str) -> Record | None:
+        stored = timeline.store.get(record_id)
+        if stored is None:
+            return None
+        kind = stored.record.KIND
+        held = kinds.get(kind)
+        if held is None:
+            query = timeline.query(known_at=known_at, as_of=as_of, tz=tz)
+            found = records_as_known(timeline, query, frozenset({kind}))[1]
+            held = kinds[kind] = {r.id: r.record for r in found}
+        return held.get(record_id)
+
+    return find
+
+
+def _kind_words(kind: str) -> str:
+    """A record kind as words: ``CasualtyReport`` is "casualty report"."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
+
+
+def _denied_text(record: Denial, names: Names) -> str:
+    """What a denial denies, in words: the kind and headline of the denied record as
+    the timeline knows it (`Names.record`), ``the accusation "Armenia accuses
+    Azerbaijani forces"``; its id when the timeline does not hold it (as known)."""
+    denied = names.record(record.denies)
+    if denied is None:
+        return record.denies
+    what = headline(denied, names.without_records())
+    return f'the {_kind_words(denied.KIND)} "{what}"'
 
 
 def enum_label(value: enum.Enum) -> str:
@@ -155,7 +213,7 @@ def headline(record: Record, names: Names) -> str:
     if isinstance(record, Accusation):
         return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
     if isinstance(record, Denial):
-        return f"{names.actor(record.denier)} denies {record.denies}"
+        return f"{names.actor(record.denier)} denies {_denied_text(record, names)}"
     if isinstance(record, Confirmation):
         verb = "admits" if record.admission else "confirms"
         return f"{names.actor(record.confirmer)} {verb} {record.confirms}"
