@@ -30,7 +30,7 @@ from ._records import (
     Statement,
 )
 from ._time import Precision, TimeExtent
-from ._timeline import Timeline, records_as_known
+from ._timeline import Timeline, record_as_known
 from .views import CommitmentHistory, CommitmentLife, Gazetteer
 from .views._listing import listed
 
@@ -106,8 +106,8 @@ class Names:
     def record(self, record_id: str) -> Record | None:
         """The record with that id as the timeline knows it under the cuts `of` was
         given (corrections applied, retractions obeyed); None when it holds none
-        then, and for names not made by `of`. The records of its kind are read when
-        one is first asked for, once."""
+        then, and for names not made by `of`. Each record is read when first asked
+        for, once, with its corrections and retractions only."""
         return None if self._find is None else self._find(record_id)
 
     def without_records(self) -> Names:
@@ -145,21 +145,16 @@ def _by_id(lives: Iterable[CommitmentLife]) -> dict[str, Commitment]:
 def _finder(
     timeline: Timeline, *, known_at: object, as_of: int | None, tz: str | None
 ) -> Callable[[str], Record | None]:
-    """`Names.record` of ``timeline`` under these cuts: the stored record's kind (a
-    correction keeps it) says which records to read as known, read once a kind."""
-    kinds: dict[str, dict[str, Record]] = {}
+    """`Names.record` of ``timeline`` under these cuts: each record read once, with its
+    corrections and retractions only (`record_as_known`), when first asked for."""
+    query = timeline.query(known_at=known_at, as_of=as_of, tz=tz)
+    held: dict[str, Record | None] = {}
 
     def find(record_id: str) -> Record | None:
-        stored = timeline.store.get(record_id)
-        if stored is None:
-            return None
-        kind = stored.record.KIND
-        held = kinds.get(kind)
-        if held is None:
-            query = timeline.query(known_at=known_at, as_of=as_of, tz=tz)
-            found = records_as_known(timeline, query, frozenset({kind}))[1]
-            held = kinds[kind] = {r.id: r.record for r in found}
-        return held.get(record_id)
+        if record_id not in held:
+            found = record_as_known(timeline, query, record_id)
+            held[record_id] = None if found is None else found.record
+        return held[record_id]
 
     return find
 

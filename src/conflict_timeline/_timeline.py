@@ -71,7 +71,7 @@ from .views import (
     view_names,
 )
 from .views._engine import answered, nearest_kind, record_kind
-from .views._focus import Focusable, FocusedStore, span_window
+from .views._focus import Focusable, FocusedStore, record_window, span_window
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -125,6 +125,17 @@ def records_as_known(
     focused = span_window(timeline.store, kinds, window)
     engine: Engine[None, None] = Engine(_Everything(), focused)  # type: ignore[arg-type]
     return engine.selected(query, kinds, window, limit)
+
+
+def record_as_known(timeline: Timeline, query: Query, record_id: str) -> Recorded | None:
+    """Record ``record_id`` as known under ``query``'s ``known_at`` and ``as_of`` (its
+    ``at`` is not read), as `records_as_known` gives each record (its correction
+    applied, None when it is retracted or not known yet), of any kind; None when the
+    store holds no such record. Only it and its corrections and retractions are read."""
+    focused = record_window(timeline.store, record_id)
+    engine: Engine[None, None] = Engine(_Everything(), focused)  # type: ignore[arg-type]
+    found = engine.selected(query)[1]
+    return found[0] if found else None
 
 
 @attrs.frozen

@@ -295,6 +295,26 @@ def span_window(
     return FocusedStore(store, head, out, decoded)
 
 
+def record_window(store: Store, record_id: str) -> FocusedStore:
+    """Record ``record_id`` with every correction and retraction of it, as of the
+    store's head: what the record as known under any cuts can be (`record_as_known`),
+    read without indexing the rest of the store (empty when the store holds no such
+    record). The record is looked up by its id, its corrections and retractions among
+    the records that refer to it."""
+    head = store.head()
+    window = _Window(store, head, {})
+    window.add((record_id,), frozenset(KIND_BY_NAME) - CORRECTION_KINDS)
+    out = [*window.rows.values()]
+    if out:
+        for recorded in store.involving(record_id):
+            if recorded.position > head:
+                break
+            if fix_target(recorded.record) == record_id:
+                out.append(_row_of(recorded))
+                window.decoded[recorded.position] = recorded
+    return FocusedStore(store, head, out, window.decoded)
+
+
 class _Window:
     """The records of a window as it is gathered: index rows by id (those not read
     whole), and what was decoded on the way."""
