@@ -1645,6 +1645,22 @@ def _no_at_note(view: str, query: object) -> list[str]:
     return [note]
 
 
+_NO_ESTIMATES: Final = (
+    "(casualty-estimates lists the figures of CasualtyReport records only; the "
+    "fatalities of an imported attack (UCDP GED's best, low and high, ACLED's "
+    "fatalities) are on the Attack record: export --format csv --kind Attack gives "
+    "them in the fatalities_low, fatalities_best and fatalities_high columns)"
+)
+"""The line under an empty ``casualty-estimates`` table: a GED or ACLED import's
+fatalities are on its attacks, which this view does not read."""
+
+
+def _empty_note(view: str, rows: Sequence[object]) -> list[str]:
+    """The line a table prints under its title when its empty answer is easily
+    misread: ``casualty-estimates`` with no entries says where fatalities are."""
+    return [_NO_ESTIMATES] if view == "casualty-estimates" and not rows else []
+
+
 def _takes_names(result: object) -> TypeGuard[Listing[Any]]:
     """Does ``result.table`` take names? A `Listing`'s does, unless a user's subclass
     overrides it as ``table(self)`` (`takes_names`): that one is asked without them."""
@@ -1684,7 +1700,11 @@ def _table(
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     if filters:
         cuts = f"{cuts}; filtered by {_filters_text(filters)}"
-    lines = [f"{view}: {cuts}: {_many(len(rows), 'entry')}", *_no_at_note(view, query)]
+    lines = [
+        f"{view}: {cuts}: {_many(len(rows), 'entry')}",
+        *_no_at_note(view, query),
+        *_empty_note(view, rows),
+    ]
     if rows:
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         lines.append("  ".join("-" * w for w in widths))

@@ -95,6 +95,13 @@ class CasualtyEstimates(View[immutables.Map[_Key, Recorded], Listing[CasualtyEst
     [`Listing`][conflict_timeline.Listing] of
     [`CasualtyEstimate`][conflict_timeline.CasualtyEstimate],
     ordered by claimant, category, measure and place.
+
+    Only [`CasualtyReport`][conflict_timeline.CasualtyReport] records count: the
+    fatalities a dataset gives per event (UCDP GED's ``best``/``low``/``high``,
+    ACLED's ``fatalities``) are on its [`Attack`][conflict_timeline.Attack]
+    (``Attack.fatalities``: an ACLED strategic development's, a ``Statement``, in
+    its notes; the ``fatalities_*`` columns of `to_dataframe` and the
+    CSV export), so after a GED or ACLED import this view is empty.
     """
 
     kinds: ClassVar[frozenset[str] | None] = frozenset({"CasualtyReport"})

@@ -1,0 +1,84 @@
+"""Rules an exploratory pass found unsaid or broken, run as an OSINT researcher runs
+the library from a notebook (the public API) on the GED sample, the ceasefire files
+and records of their own; each checked against values read from the input files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from conflict_timeline import (
+    CasualtyEstimates,
+    CasualtyReport,
+    Figure,
+    Source,
+    Timeline,
+    to_dataframe,
+)
+from test_cli_rules import DATA, cli
+
+GED = DATA / "ucdp-ged-23.1-sample-1000.csv"
+NOTE = (
+    "(casualty-estimates lists the figures of CasualtyReport records only; the "
+    "fatalities of an imported attack (UCDP GED's best, low and high, ACLED's "
+    "fatalities) are on the Attack record: export --format csv --kind Attack gives "
+    "them in the fatalities_low, fatalities_best and fatalities_high columns)"
+)
+
+
+def _ged_best() -> dict[str, int]:
+    """Each GED row's ``best``, by the id the importer gives its event (``ucdp:<id>``),
+    read from the file itself."""
+    with GED.open(encoding="utf-8", newline="") as handle:
+        return {f"ucdp:{row['id']}": int(row["best"]) for row in csv.DictReader(handle)}
+
+
+def test_ged_fatalities_are_on_the_attacks_not_in_casualty_estimates() -> None:
+    """claims.md, import.md: `CasualtyEstimates` reads `CasualtyReport` records only,
+    so a GED import gives no estimates; each row's ``best`` is its attack's
+    ``fatalities.best``, in the data frame's ``fatalities_best`` column (1000 rows,
+    9561 deaths in the sample)."""
+    best = _ged_best()
+    with Timeline() as timeline:
+        timeline.import_("ucdp", GED)
+        assert len(timeline.state(CasualtyEstimates)) == 0
+        frame = to_dataframe(timeline, kinds=["Attack"])
+    got = dict(zip(frame["id"], frame["fatalities_best"], strict=True))
+    assert got == best
+    assert (len(got), sum(got.values())) == (1000, 9561)
+
+
+def test_an_empty_casualty_estimates_table_says_where_fatalities_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: a ``casualty-estimates`` table with no entries says, under its title,
+    that an imported event's fatalities are on its attack and how to export them."""
+    into = tmp_path / "GED.db"
+    assert cli(capsys, "import", "ucdp", GED, "--into", into)[0] == 0
+    status, out, err = cli(capsys, "state", into, "--view", "casualty-estimates")
+    assert (status, err) == (0, "")
+    assert out.splitlines() == ["casualty-estimates: everything recorded: 0 entries", NOTE]
+
+
+def test_a_casualty_estimates_table_with_entries_has_no_such_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The note is for an empty answer only: with a figure, the table is as before."""
+    path = tmp_path / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            CasualtyReport(
+                id="moh-1",
+                occurred="2024-05-10",
+                sources=(Source(publisher="MoH", published="2024-05-11"),),
+                category="civilian",
+                measure="killed",
+                count=Figure(best=5),
+            )
+        )
+    status, out, _ = cli(capsys, "state", path, "--view", "casualty-estimates")
+    assert status == 0
+    assert out.splitlines()[0] == "casualty-estimates: everything recorded: 1 entry"
+    assert NOTE not in out
