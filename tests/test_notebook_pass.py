@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from conflict_timeline import (
+    Accusation,
     CasualtyEstimates,
     CasualtyReport,
     Figure,
+    InvalidRecordError,
     Source,
     Timeline,
     to_dataframe,
@@ -82,3 +84,23 @@ def test_a_casualty_estimates_table_with_entries_has_no_such_note(
     assert status == 0
     assert out.splitlines()[0] == "casualty-estimates: everything recorded: 1 entry"
     assert NOTE not in out
+
+
+@pytest.mark.parametrize(
+    ("given", "kind"), [(["truce"], "list"), (("truce",), "tuple"), ({"truce"}, "set")]
+)
+def test_a_reference_that_takes_one_id_given_several_says_so(given: object, kind: str) -> None:
+    """A field naming one record (``breach_of``, ``place``, ``denies``...) given a list
+    of ids is refused naming the record, the field and the reason: it takes one id,
+    not a list (it said "must be a non-empty id", as if the id were empty)."""
+    with pytest.raises(InvalidRecordError) as refused:
+        Accusation(
+            id="acc",
+            occurred="2024-05-12",
+            accuser="reb",
+            accused=("gov",),
+            breach_of=given,  # type: ignore[arg-type]
+        )
+    assert str(refused.value) == (
+        f"Accusation 'acc': breach_of: takes one id (text), not a {kind}: got {given!r}"
+    )

@@ -229,6 +229,9 @@ def _check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _ref(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, list | tuple | set | frozenset):  # several, where one is taken
+        kind = type(value).__name__
+        raise _fail(inst, attribute.name, f"takes one id (text), not a {kind}: got {value!r}")
     if not isinstance(value, str) or not value.strip():
         raise _fail(inst, attribute.name, f"must be a non-empty id, got {value!r}")
     problem = _id_problem(value)
