@@ -1171,8 +1171,11 @@ class Timeline:
             known_at: Knowledge time: only records reported by then, with the
                 corrections and retractions known by then.
             as_of: Store position: only records appended up to it.
-            certainty: ``"possible"`` (default) counts an event whose extent began by
-                ``at``; ``"certain"`` only one whose extent had ended.
+            certainty: ``"possible"`` (default) counts a record whose ``occurred``
+                began by ``at`` and whose ``reported`` began by ``known_at``;
+                ``"certain"`` only one whose ``occurred`` had ended by ``at`` and
+                whose ``reported`` had ended by ``known_at`` (what certainly
+                happened, and was certainly public, by then).
             tz: The timezone in which dates in ``at`` / ``known_at`` are read; by
                 default the timeline's ``tz`` (UTC when it has none).
             filters: Narrow the answer, for a view that names the filters it takes in

@@ -66,8 +66,9 @@ class Query:
         at: Valid-time cut, inclusive epoch microseconds; None means "no cut".
         known_at: Knowledge-time cut (epoch microseconds) or None.
         as_of: Store-position cut or None.
-        certainty: ``"possible"``: an extent counts as happened by ``at`` when its
-            earliest instant is; ``"certain"``: when its last instant is.
+        certainty: ``"possible"``: an extent counts as happened by ``at`` (a
+            report as known by ``known_at``) when its earliest instant is;
+            ``"certain"``: when its last instant is.
         tz: The timezone the cuts were stated in (for display).
     """
 
