@@ -14,6 +14,7 @@ from conflict_timeline import (
     CasualtyEstimates,
     CasualtyReport,
     Figure,
+    ImportDataError,
     InvalidRecordError,
     Source,
     Timeline,
@@ -104,3 +105,15 @@ def test_a_reference_that_takes_one_id_given_several_says_so(given: object, kind
     assert str(refused.value) == (
         f"Accusation 'acc': breach_of: takes one id (text), not a {kind}: got {given!r}"
     )
+
+
+@pytest.mark.parametrize("strict", ["no", "yes", 0, 1, None])
+def test_an_import_strict_that_is_not_a_bool_is_refused(strict: object) -> None:
+    """import.md: ``strict`` is True or False. ``strict="no"`` is truthy: it was taken
+    as strict, stopping at the first bad row, the opposite of what its writer meant.
+    Refused before the file is read; nothing appended."""
+    with Timeline() as timeline:
+        with pytest.raises(ImportDataError) as refused:
+            timeline.import_("ucdp", GED, strict=strict)  # type: ignore[arg-type]
+        assert str(refused.value) == f"import_: strict must be True or False, got {strict!r}"
+        assert timeline.head == 0

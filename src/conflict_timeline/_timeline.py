@@ -33,6 +33,7 @@ from ._records import KIND_BY_NAME, Record, read_in_zone
 from ._time import Precision, TimeExtent, from_epoch_us, start_instant, to_cut, zone_hint
 from .errors import (
     CheckpointWarning,
+    ImportDataError,
     InvalidRecordError,
     InvalidTimeError,
     QueryError,
@@ -469,7 +470,8 @@ class Timeline:
             importer: A name from `importer_names`
                 (``"acled"``, ``"ucdp"``, ``"eth-prio"``...) or an importer.
             path_or_file: A path, or an open file (text or binary).
-            strict: Stop at the first row with bad data instead of refusing it.
+            strict: Stop at the first row with bad data instead of refusing it
+                (True or False; anything else is refused).
             options: The importer's own options (``encoding="cp1252"``,
                 ``source_name=...`` for ACLED).
 
@@ -489,11 +491,18 @@ class Timeline:
         whole, then appended.
 
         Raises:
-            ImportDataError: no importer has that name, an option is unknown, the
-                file cannot be read, or (``strict``) a row has bad data; nothing is
-                appended then.
+            ImportDataError: no importer has that name, an option is unknown,
+                ``strict`` is not True or False, the file cannot be read as the
+                importer's (a required column missing, not its format), or
+                (``strict``) a row has bad data; nothing is appended then.
+            OSError: the file cannot be opened: the operating system's error
+                (``FileNotFoundError`` for a path that holds no file,
+                ``PermissionError``, ``IsADirectoryError``), not the data's.
             ConcurrencyError: another writer appended while the file was read.
         """
+        if not isinstance(strict, bool):  # strict="no" is truthy: the opposite meant
+            msg = f"import_: strict must be True or False, got {strict!r}"
+            raise ImportDataError(msg)
         found = get_importer(importer) if isinstance(importer, str) else importer
         streams = stream_of(found)
         return run_import(
@@ -527,8 +536,9 @@ class Timeline:
         unchanged row, or one whose event was retracted, appends nothing.
 
         Raises:
-            ImportDataError: the file cannot be read, or (``strict``) a row has bad
-                data; nothing is appended then.
+            ImportDataError: the file cannot be read as ACLED's, or (``strict``) a
+                row has bad data; nothing is appended then.
+            OSError: the file cannot be opened (see `import_`).
             ConcurrencyError: another writer appended while the file was read.
         """
         options = _given(source_name=source_name, date_order=date_order, encoding=encoding)
