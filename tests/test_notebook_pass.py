@@ -11,12 +11,16 @@ import pytest
 
 from conflict_timeline import (
     Accusation,
+    ActiveCommitments,
     CasualtyEstimates,
     CasualtyReport,
+    Commitment,
+    CommitmentEnded,
     Figure,
     ImportDataError,
     InvalidRecordError,
     Source,
+    TimeExtent,
     Timeline,
     to_dataframe,
 )
@@ -117,3 +121,40 @@ def test_an_import_strict_that_is_not_a_bool_is_refused(strict: object) -> None:
             timeline.import_("ucdp", GED, strict=strict)  # type: ignore[arg-type]
         assert str(refused.value) == f"import_: strict must be True or False, got {strict!r}"
         assert timeline.head == 0
+
+
+def test_with_no_at_only_commitments_with_no_until_and_no_end_are_active() -> None:
+    """violations.md: asked with no ``at``, ``ActiveCommitments`` lists only the
+    commitments with no ``until`` and no recorded end: on the ETH/PRIO sample, none;
+    asked at a date, those made, in effect, not lapsed and not ended by then
+    (the rule, applied here to the stored records: 36 at the end of 2016)."""
+    with Timeline() as timeline:
+        timeline.import_("eth-prio", DATA / "ceasefires" / "eth-prio-sample.csv")
+        commitments = [r.record for r in timeline.by_kind("Commitment")]
+        ends = [r.record for r in timeline.by_kind("CommitmentEnded")]
+        assert isinstance(commitments[0], Commitment)
+        ended = {end.commitment for end in ends if isinstance(end, CommitmentEnded)}
+        never_ending = {
+            c.id
+            for c in commitments
+            if isinstance(c, Commitment) and c.until is None and c.id not in ended
+        }
+        assert set(timeline.state(ActiveCommitments).ids()) == never_ending == set()
+
+        at = TimeExtent.parse("2016-12-31").latest  # the end of that day, UTC
+        by_then = {
+            end.commitment
+            for end in ends
+            if isinstance(end, CommitmentEnded) and end.occurred.earliest < at
+        }
+        active = {
+            c.id
+            for c in commitments
+            if isinstance(c, Commitment)
+            and c.occurred.earliest < at
+            and (c.effective is None or c.effective.earliest < at)
+            and (c.until is None or c.until.earliest >= at)
+            and c.id not in by_then
+        }
+        assert set(timeline.state(ActiveCommitments, at="2016-12-31").ids()) == active
+        assert len(active) == 36

@@ -159,6 +159,11 @@ class ActiveCommitment:
 class ActiveCommitments(View[_CommitmentState, Listing[ActiveCommitment]]):
     """Commitments active at ``at``: effective by then, not lapsed, not ended.
 
+    With no ``at``, everything recorded has happened: every ``until`` has passed and
+    every recorded end has come, so only the commitments with neither are listed (on
+    ETH/PRIO data, where nearly every ceasefire has an end, almost none). Pass ``at``
+    to ask about a date.
+
     Result: a [`Listing`][conflict_timeline.Listing] of
         [`ActiveCommitment`][conflict_timeline.ActiveCommitment], ordered by when each
     took effect (the first instant of its ``effective``), then id.
