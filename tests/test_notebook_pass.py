@@ -35,26 +35,43 @@ NOTE = (
 )
 
 
-def _ged_best() -> dict[str, int]:
-    """Each GED row's ``best``, by the id the importer gives its event (``ucdp:<id>``),
-    read from the file itself."""
+def _ged_figures() -> dict[str, tuple[int, int, int]]:
+    """Each GED row's ``low``, ``best`` and ``high``, by the id the importer gives its
+    event (``ucdp:<id>``), read from the file itself."""
     with GED.open(encoding="utf-8", newline="") as handle:
-        return {f"ucdp:{row['id']}": int(row["best"]) for row in csv.DictReader(handle)}
+        return {
+            f"ucdp:{row['id']}": (int(row["low"]), int(row["best"]), int(row["high"]))
+            for row in csv.DictReader(handle)
+        }
 
 
 def test_ged_fatalities_are_on_the_attacks_not_in_casualty_estimates() -> None:
     """claims.md, import.md: `CasualtyEstimates` reads `CasualtyReport` records only,
     so a GED import gives no estimates; each row's ``best`` is its attack's
     ``fatalities.best``, in the data frame's ``fatalities_best`` column (1000 rows,
-    9561 deaths in the sample)."""
-    best = _ged_best()
+    9561 deaths in the sample), with ``low`` and ``high`` beside it, but for a row
+    published inconsistent (low above best or high below it: 13), whose three
+    numbers are in ``fatalities_as_reported``."""
+    published = _ged_figures()
     with Timeline() as timeline:
         timeline.import_("ucdp", GED)
         assert len(timeline.state(CasualtyEstimates)) == 0
         frame = to_dataframe(timeline, kinds=["Attack"])
-    got = dict(zip(frame["id"], frame["fatalities_best"], strict=True))
-    assert got == best
-    assert (len(got), sum(got.values())) == (1000, 9561)
+    rows = frame.set_index("id")
+    assert set(rows.index) == set(published)
+    assert sum(rows["fatalities_best"]) == sum(b for _, b, _ in published.values()) == 9561
+    inconsistent = {i for i, (lo, b, hi) in published.items() if lo > b or hi < b}
+    assert len(inconsistent) == 13
+    for event, (low, best, high) in published.items():
+        row = rows.loc[event]
+        assert row["fatalities_best"] == best
+        if event in inconsistent:
+            assert row["fatalities_low"] != row["fatalities_low"]  # NaN: not given
+            assert row["fatalities_as_reported"] == (
+                f"low {low}, best {best}, high {high} (UCDP GED, inconsistent as published)"
+            )
+        else:
+            assert (row["fatalities_low"], row["fatalities_high"]) == (low, high)
 
 
 def test_an_empty_casualty_estimates_table_says_where_fatalities_are(
