@@ -650,6 +650,13 @@ def iso_names(code: int, country: str) -> bool:
     return _ISO_BY_PLACE.get(country_id(country)) == code
 
 
+def iso_coded(country: str) -> bool:
+    """Does ISO 3166-1 give ``country`` a numeric code (one of its names in
+    `ISO_NUMERIC`, or a spelling `SPELLINGS` gives the same country)? False for Kosovo,
+    which it gives none, and for a name the table does not hold."""
+    return country_id(country) in _ISO_BY_PLACE
+
+
 _ISO_BY_PLACE: Final = {
     country_id(name): code for code, names in ISO_NUMERIC.items() for name in names
 }

@@ -115,7 +115,8 @@ Mapping (the importer is pure: it returns an
   the ISO 3166-1 numeric code of the country ``country`` names
   (`._countries.iso_names`) likewise ("iso as published", flagged "iso differs from
   country"), or is no code of the standard ("iso not an ISO 3166-1 numeric code"); a
-  user-assigned code (900-999) names no country to compare (`_iso_note`).
+  user-assigned code (900-999) names no country to compare, and ``0`` beside a
+  country ISO 3166-1 gives no code (ACLED's for Kosovo) is not flagged (`_iso_note`).
 - Knowledge time: ``timestamp`` (Unix seconds) is when ACLED last *changed* the row,
   not when the event was first reported: the record is reported no earlier than the
   event began and no later than the timestamp (an extent; ``certainty="certain"``
@@ -252,6 +253,7 @@ from ._countries import (
     country_id,
     ged_name,
     government_of,
+    iso_coded,
     iso_country,
     iso_names,
     level_spellings,
@@ -2205,12 +2207,15 @@ def _iso_note(raw: str, country: str) -> tuple[str, str]:
     """The note and flag of an ``iso`` cell beside ``country``: a code of another
     country than ``country`` names (`._countries.iso_names`: any of its names, a
     country spelled as `._countries.SPELLINGS` spells it too), or no ISO 3166-1 numeric code at
-    all; ("", "") for the country's own code (``004``, ``4.0`` as ``4``) and for a
-    user-assigned code (900-999), which names no country to compare."""
+    all; ("", "") for the country's own code (``004``, ``4.0`` as ``4``), for a
+    user-assigned code (900-999), which names no country to compare, and for ``0``
+    beside a country ISO 3166-1 gives no code (ACLED writes 0 for Kosovo)."""
     text = whole(raw, comma=True)
     code = int(text) if text.isascii() and text.isdecimal() else None
     if code is not None and code in USER_ASSIGNED:
         return "", ""
+    if code == 0 and not iso_coded(country):
+        return "", ""  # ACLED's 0 for a country ISO gives no code (Kosovo)
     name = None if code is None else iso_country(code)
     if code is None or name is None:
         return f"iso as published: {raw} (not an ISO 3166-1 numeric code)", _ISO_UNKNOWN
