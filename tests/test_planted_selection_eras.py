@@ -94,6 +94,22 @@ def test_events_lists_the_definitions_asked_for_with_an_actor(
     ]
 
 
+def test_events_lists_the_places_inside_a_place(
+    karabakh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``--place`` includes the places inside it, and a place's definition is
+    found at the place it defines: Nagorno-Karabakh's own and those of the two cities
+    inside it (de jure), not Azerbaijan's, which it lies in, nor Armenia's."""
+    args = ("events", karabakh, "--kind", "PlaceDefined", "--place", "nagorno-karabakh")
+    status, out, err = cli(capsys, *args, "--format", "csv")
+    assert (status, err) == (0, "")
+    assert sorted(line.split(",")[2] for line in out.splitlines()[1:]) == [
+        "nagorno-karabakh",
+        "shushi",
+        "stepanakert",
+    ]
+
+
 # ------------------------------------------------------------- TimelineJS: eras
 
 

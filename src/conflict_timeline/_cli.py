@@ -93,7 +93,7 @@ from ._files import replacing
 from ._labels import Names, headline
 from ._provenance import sources_text
 from ._receipts import Receipt, load_public_key, read_receipts
-from ._records import KIND_BY_NAME, CommitmentEnded, Record, Scope, references
+from ._records import KIND_BY_NAME, CommitmentEnded, PlaceDefined, Record, Scope, references
 from ._render import MIN_HEIGHT, MIN_WIDTH, page_html, render_html
 from ._serialization import read_jsonl_numbered, unstructure_record
 from ._time import TimeExtent, from_epoch_us, to_cut
@@ -1113,8 +1113,11 @@ def _listed(timeline: Timeline, args: argparse.Namespace) -> tuple[int, list[Rec
 
 
 def _places_of(record: object) -> tuple[str, ...]:
-    """Where ``events --place`` finds a record: its ``place``, or a commitment's
-    scope (the places it includes; one that applies everywhere names none)."""
+    """Where ``events --place`` finds a record: its ``place``, a commitment's scope
+    (the places it includes; one that applies everywhere names none), or a place's
+    definition at the place it defines (so the places inside a country are found)."""
+    if isinstance(record, PlaceDefined):
+        return (record.id,)
     where = getattr(record, "place", None)
     if isinstance(where, str):
         return (where,)
