@@ -888,6 +888,38 @@ def test_events_headline_a_denial_by_what_it_denies(
         assert rows["denies-ghost"][what] == "Azerbaijan denies ghost"
 
 
+def test_events_headline_a_confirmation_by_what_it_confirms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``events`` headlines a confirmation as a denial, by the kind and
+    headline of what it confirms, whatever filters chose it, and by its id when the
+    timeline does not hold it."""
+    from conflict_timeline import Confirmation, Source, TimeExtent, datasets
+
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.extend(datasets.karabakh_oct_2020())
+        for cid, confirmed in (("confirms-claim", "nk-accusation"), ("confirms-ghost", "ghost")):
+            timeline.append(
+                Confirmation(
+                    id=cid,
+                    occurred=TimeExtent.parse("2020-11-02"),
+                    sources=(Source(publisher="Wire", published="2020-11-02"),),
+                    confirmer="minsk-group",
+                    confirms=confirmed,
+                ),
+                strict=False,
+            )
+    said = 'Minsk Group co-chairs confirms the accusation "Nagorno-Karabakh authorities accuses'
+    for filters in (("--kind", "Confirmation"), ("--between", "2020-11-01", "2020-11-30"), ()):
+        status, out, err = cli(capsys, "events", path, *filters, "--format", "csv")
+        assert (status, err) == (0, "")
+        rows = {row[2]: row for row in csv.reader(io.StringIO(out))}
+        what = rows["id"].index("what")
+        assert rows["confirms-claim"][what] == f'{said} Azerbaijani forces"'
+        assert rows["confirms-ghost"][what] == "Minsk Group co-chairs confirms ghost"
+
+
 def test_events_headline_a_commitment_end_by_its_commitment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

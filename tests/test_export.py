@@ -405,6 +405,93 @@ def test_a_denial_is_headlined_by_what_it_denies() -> None:
     )
 
 
+def test_a_confirmation_is_headlined_by_what_it_confirms() -> None:
+    """A confirmation says what it confirms, as a denial says what it denies: the kind
+    and headline of the confirmed record as known, "<confirmer> confirms the attack
+    "<its headline>"" (it read "<confirmer> confirms <record id>"), "admits" for an
+    admission, the record as corrected; by its id only when the timeline does not
+    hold it, as known then (not yet known, retracted, or never recorded)."""
+    from conflict_timeline import (
+        Accusation,
+        Confirmation,
+        Correction,
+        Retraction,
+        Source,
+        TimeExtent,
+    )
+
+    def wire(day: str) -> tuple[Source, ...]:
+        return (Source(publisher="Wire", published=day),)
+
+    def confirmation(cid: str, confirms: str, *, admission: bool = False) -> Confirmation:
+        return Confirmation(
+            id=cid,
+            occurred=TimeExtent.parse("2020-11-02"),
+            sources=wire("2020-11-02"),
+            confirmer="azerbaijan" if admission else "minsk-group",
+            confirms=confirms,
+            admission=admission,
+        )
+
+    timeline = Timeline()
+    timeline.extend(datasets.karabakh_oct_2020())
+    claim = Accusation(
+        id="late-claim",
+        occurred=TimeExtent.parse("2020-11-05"),
+        sources=wire("2020-11-05"),
+        accuser="armenia",
+        accused=("azerbaijani-forces",),
+        incidents=("shushi-shelling",),
+    )
+    timeline.append(
+        confirmation("confirms-claim", "nk-accusation"),
+        confirmation("admits-market", "stepanakert-market", admission=True),
+        confirmation("confirms-ghost", "ghost"),
+        confirmation("confirms-late", "late-claim"),
+        confirmation("confirms-gone", "stepanakert-residential"),
+        claim,
+        Correction(
+            id="market-moved",
+            occurred=TimeExtent.parse("2020-11-03"),
+            sources=wire("2020-11-03"),
+            corrects="stepanakert-market",
+            replacement=attrs.evolve(timeline.get("stepanakert-market").record, means="drones"),
+        ),
+        Retraction(
+            id="residential-gone",
+            occurred=TimeExtent.parse("2020-11-03"),
+            sources=wire("2020-11-03"),
+            retracts="stepanakert-residential",
+        ),
+        strict=False,
+    )
+
+    def headlines(**cuts: object) -> dict[str, str]:
+        events = to_timelinejs(timeline, **cuts)["events"]  # type: ignore[arg-type]
+        return {e["unique_id"]: html.unescape(e["text"]["headline"]) for e in events}
+
+    now = headlines()
+    assert now["confirms-claim"] == (
+        'Minsk Group co-chairs confirms the accusation "Nagorno-Karabakh authorities '
+        'accuses Azerbaijani forces"'
+    )
+    assert now["admits-market"] == (
+        'Azerbaijan admits the attack "Azerbaijani forces: drones on a street market, Stepanakert"'
+    )
+    assert now["confirms-late"] == (
+        'Minsk Group co-chairs confirms the accusation "Armenia accuses Azerbaijani forces"'
+    )
+    assert now["confirms-ghost"] == "Minsk Group co-chairs confirms ghost"
+    assert now["confirms-gone"] == "Minsk Group co-chairs confirms stepanakert-residential"
+    # As known on 2 November: the claim not yet, the market not yet corrected.
+    then = headlines(known_at="2020-11-02")
+    assert then["confirms-late"] == "Minsk Group co-chairs confirms late-claim"
+    assert then["admits-market"] == (
+        'Azerbaijan admits the attack "Azerbaijani forces: rockets on a street market, '
+        'Stepanakert"'
+    )
+
+
 def test_timelinejs_embeds_no_dataset_page(tmp_path: Path) -> None:
     """GED rows all cite UCDP's downloads page: credited, never embedded as media."""
     timeline = Timeline()

@@ -49,7 +49,7 @@ __all__ = [
 class Names:
     """Actor and place names by id, as a timeline's gazetteer knows them, its
     commitments, which an end is headlined by, and (made by `of`) its records, which
-    a denial is headlined by (`record`).
+    a denial or a confirmation is headlined by (`record`).
 
     Args:
         actors: Actor id -> definition.
@@ -111,9 +111,9 @@ class Names:
         return None if self._find is None else self._find(record_id)
 
     def without_records(self) -> Names:
-        """These names, but `record` finds nothing: what a denied record is headlined
-        with (a denial of a denial names the one it denies by its id, so no chain of
-        denials is followed)."""
+        """These names, but `record` finds nothing: what a denied or confirmed record
+        is headlined with (a denial of a denial names the one it denies by its id, so
+        no chain of denials or confirmations is followed)."""
         plain = Names(self.actors, self.places, self._commitments)
         plain._load = self._load
         return plain
@@ -164,15 +164,17 @@ def _kind_words(kind: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
 
 
-def _denied_text(record: Denial, names: Names) -> str:
-    """What a denial denies, in words: the kind and headline of the denied record as
-    the timeline knows it (`Names.record`), ``the accusation "Armenia accuses
-    Azerbaijani forces"``; its id when the timeline does not hold it (as known)."""
-    denied = names.record(record.denies)
-    if denied is None:
-        return record.denies
-    what = headline(denied, names.without_records())
-    return f'the {_kind_words(denied.KIND)} "{what}"'
+def _named_record(record_id: str, names: Names) -> str:
+    """The record a denial denies or a confirmation confirms, in words: its kind and
+    headline as the timeline knows it (`Names.record`), ``the accusation "Armenia
+    accuses Azerbaijani forces"``; its id when the timeline does not hold it (as
+    known). The named record is headlined without records, so no chain of denials or
+    confirmations is followed."""
+    named = names.record(record_id)
+    if named is None:
+        return record_id
+    what = headline(named, names.without_records())
+    return f'the {_kind_words(named.KIND)} "{what}"'
 
 
 def enum_label(value: enum.Enum) -> str:
@@ -208,10 +210,10 @@ def headline(record: Record, names: Names) -> str:
     if isinstance(record, Accusation):
         return f"{names.actor(record.accuser)} accuses {names.actors_(record.accused)}"
     if isinstance(record, Denial):
-        return f"{names.actor(record.denier)} denies {_denied_text(record, names)}"
+        return f"{names.actor(record.denier)} denies {_named_record(record.denies, names)}"
     if isinstance(record, Confirmation):
         verb = "admits" if record.admission else "confirms"
-        return f"{names.actor(record.confirmer)} {verb} {record.confirms}"
+        return f"{names.actor(record.confirmer)} {verb} {_named_record(record.confirms, names)}"
     if isinstance(record, Agreement):
         return f"{record.title}: {names.actors_(record.signatories)}"
     if isinstance(record, Observation):
