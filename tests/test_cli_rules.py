@@ -163,6 +163,71 @@ def test_diff_passes_at_and_certain_on(karabakh: Path, capsys: pytest.CaptureFix
     assert changes("--at", "2020-09-01") == []
 
 
+CERTAIN_HELP = (
+    "replay only the records that certainly occurred by --at and were certainly reported "
+    "by the knowledge cut (an extent's last instant, not its first): one that only "
+    "possibly did is left out, an end too, so an answer can hold more, not only fewer"
+)
+
+
+def test_certain_replays_only_what_certainly_happened_so_an_answer_can_grow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``--certain`` replays only the records that certainly occurred by
+    ``--at`` (``occurred``'s last instant by then, not its first), so a commitment
+    whose end only possibly came by then is listed with it and not without it (more
+    listed), and one only possibly made by then is listed without it and not with it
+    (fewer listed). The help of ``state`` and ``diff`` says so, where it said "count
+    only what certainly happened", which reads as always fewer."""
+    from conflict_timeline import (
+        Commitment,
+        CommitmentEnded,
+        CommitmentKind,
+        EndReason,
+        Source,
+        TimeExtent,
+    )
+
+    def wire(day: str) -> tuple[Source, ...]:
+        return (Source(publisher="Wire", published=day),)
+
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            *(
+                Commitment(
+                    id=cid,
+                    occurred=TimeExtent.parse(made),
+                    sources=wire("2020-10-01"),
+                    commitment_kind=CommitmentKind.CEASEFIRE,
+                    parties=("a", "b"),
+                )
+                for cid, made in (("made-in-spring", "2020-04"), ("made-in-october", "2020-10"))
+            ),
+            # made-in-spring ended some day of October: by the 15th only possibly.
+            CommitmentEnded(
+                id="spring-end",
+                occurred=TimeExtent.parse("2020-10"),
+                sources=wire("2020-11-01"),
+                commitment="made-in-spring",
+                reason=EndReason.COLLAPSED,
+            ),
+            strict=False,
+        )
+    state = ("state", path, "--view", "active-commitments", "--at", "2020-10-15")
+    assert json_ids(capsys, *state) == ["made-in-october"]
+    assert json_ids(capsys, *state, "--certain") == ["made-in-spring"]
+    # The table's header says so too (it said "counting only what certainly happened").
+    status, out, err = cli(capsys, *state, "--certain")
+    assert (status, err) == (0, "")
+    said = "replaying only records that certainly occurred and were reported by then: 1 entry"
+    assert said in out.splitlines()[0]
+    for command in ("state", "diff"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert CERTAIN_HELP in " ".join(capsys.readouterr().out.split())
+
+
 def positions(capsys: pytest.CaptureFixture[str], *args: str | Path) -> list[int]:
     status, out, err = cli(capsys, *args, "--format", "json")
     assert (status, err) == (0, "")

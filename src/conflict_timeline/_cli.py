@@ -1754,6 +1754,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(Exit.USAGE, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
+_CERTAIN_HELP = (
+    "replay only the records that certainly occurred by --at and were certainly reported by"
+    " the knowledge cut (an extent's last instant, not its first): one that only possibly"
+    " did is left out, an end too, so an answer can hold more, not only fewer"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -1815,7 +1822,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--view", required=True, choices=view_names(), help=_view_help())
     _cuts(p)
     p.add_argument("--as-of", type=int, metavar="POSITION", help="only records up to here")
-    p.add_argument("--certain", action="store_true", help="count only what certainly happened")
+    p.add_argument("--certain", action="store_true", help=_CERTAIN_HELP)
     p.add_argument(
         "--format",
         choices=("table", "json", "csv"),
@@ -2157,7 +2164,7 @@ def _diff_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--known-to", required=True, metavar="DATE", help="the later knowledge cut")
     p.add_argument("--at", metavar="DATE", help="valid time (default: everything that happened)")
     p.add_argument("--tz", default="UTC", help="the zone dates are read in (default UTC)")
-    p.add_argument("--certain", action="store_true", help="count only what certainly happened")
+    p.add_argument("--certain", action="store_true", help=_CERTAIN_HELP)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=_cmd_diff)
 

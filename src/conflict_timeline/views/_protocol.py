@@ -118,7 +118,9 @@ class Query:
         if self.as_of is not None:
             parts.append(f"as of store position {self.as_of}")
         if self.certainty == "certain":
-            parts.append("counting only what certainly happened")
+            parts.append(
+                "replaying only records that certainly occurred and were reported by then"
+            )
         return ", ".join(parts) or "everything recorded"
 
 
