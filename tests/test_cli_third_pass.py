@@ -602,6 +602,43 @@ def test_render_to_standard_output_writes_the_page_there_and_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "case",
+    [
+        (output, options, said)
+        for output in ("-", "/dev/stdout")
+        for options, said in (
+            (("--format", "jsonl"), "wrote 25 rows"),  # the worked example's 25 records
+            (("--format", "timelinejs"), "wrote 11 events"),  # as cli.md's transcript
+            (("--format", "csv", "--kind", "Attack"), "wrote 3 rows"),  # its three attacks
+        )
+    ],
+)
+def test_export_to_standard_output_says_so_on_standard_error_only(
+    karabakh: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    case: tuple[str, tuple[str, ...], str],
+) -> None:
+    """cli.md: ``export -o -`` (or ``-o /dev/stdout``) says on standard error that it
+    wrote to "standard output" (it said "to -", and a CSV export said nothing);
+    standard output holds the data alone, as without ``-o``."""
+    output, options, said = case
+    monkeypatch.chdir(tmp_path)
+    status, out, err = cli(capsys, "export", karabakh, *options, "-o", output)
+    assert status == 0
+    assert err == f"{said} to standard output\n"
+    assert "wrote" not in out
+    status, alone, err = cli(capsys, "export", karabakh, *options)
+    assert (status, err) == (0, "")
+    if options[1] == "timelinejs":  # its dates of export aside, the same events
+        assert orjson.loads(out)["events"] == orjson.loads(alone)["events"]
+    else:
+        assert out == alone
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_events_actor_takes_an_id_the_records_refer_to_though_nothing_defines_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1019,12 +1019,17 @@ def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 kinds=args.kind,
                 between=None if args.between is None else tuple(args.between),
             )
-    if args.output:
+    if args.output:  # on standard error: never into the data, -o - included
         err.write(
             f"wrote {_many(count, 'event' if args.format == 'timelinejs' else 'row')} "
-            f"to {args.output}\n"
+            f"to {_written_to(args.output)}\n"
         )
     return 0
+
+
+def _written_to(name: str) -> str:
+    """Where ``-o name`` wrote, in words: ``-`` (and ``/dev/stdout``) is standard output."""
+    return "standard output" if name == "-" else name
 
 
 def _selected(timeline: Timeline, args: argparse.Namespace) -> list[Recorded]:
@@ -1216,7 +1221,7 @@ def _export_csv(
     with the same columns every time); without, nothing selected gives one table of
     the columns every record has, and no row. Every file is checked before any is
     written, and none replaces its target unless all were written whole. Returns the
-    row count and the files written.
+    row count and where it wrote with ``-o`` (the files, or "standard output").
     """
     if args.output is not None and args.output != "-" and _is_folder(args.output):
         msg = f"{args.output}: is a folder; name a file to write (NAME.csv)"
@@ -1255,7 +1260,7 @@ def _export_csv(
             for row in rows:
                 writer.writerow([csv_cell(row[c], defuse=args.defuse) for c in columns])
                 count += 1
-    return count, [t for t in targets if t is not None and t != "-"]
+    return count, [_written_to(t) for t in targets if t is not None]
 
 
 _COLUMNS_OF_EVERY_RECORD: Final = ("position", "recorded_at", "id", "kind")
