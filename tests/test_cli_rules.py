@@ -18,6 +18,7 @@ from conflict_timeline import (
     Attack,
     Commitment,
     Correction,
+    Listing,
     Query,
     Recorded,
     Source,
@@ -829,6 +830,75 @@ def test_a_jsonl_line_the_store_refuses_is_named_by_its_line(
         assert err == f"{PREFIX}{said}\n"
     with Timeline.open(path) as timeline:
         assert timeline.store.head() == 1  # nothing of either file
+
+
+@attrs.frozen
+class _PlaceRow:
+    id: str
+    table_columns: ClassVar[tuple[str, ...]] = ("place",)
+
+    def table_row(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
+class _PlaceListing(_PlaceIds):
+    """A third-party view listing places, its result annotated with what it lists."""
+
+    def result(self, state: tuple[str, ...], query: Query) -> Listing[_PlaceRow]:
+        return Listing(tuple(_PlaceRow(p) for p in state), query)
+
+
+class _UnsaidPlaceListing(_PlaceIds):
+    """The same listing, its result saying nothing of what it lists."""
+
+    def result(self, state: tuple[str, ...], query: Query) -> Any:
+        return Listing(tuple(_PlaceRow(p) for p in state), query)
+
+
+EMPTY_CSV_HEADERS = {  # the columns each built-in view's table heads its entries with
+    "active-commitments": "id,kind,parties,since,sources",
+    "agreements": "id,title,signatories,mediators,guarantors,provisions",
+    "casualty-estimates": "claimant,category,measure,place,figure,as of,sources",
+    "commitment-history": "id,kind,effective,until,status,ended",
+    "open-requests": "id,requester,requested of,invokes,open,responses",
+    "reported-violations": (
+        "commitment,basis,evidence,occurred,accused,evidence status,reported,sources"
+    ),
+    "request-log": "id,requester,requested of,invokes,open,responses",
+    "triggered-commitments": "id,triggered,attacks,explanation",
+}
+
+
+def test_state_as_csv_of_an_empty_answer_writes_the_views_header(
+    karabakh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``state --format csv`` of an answer with no entries writes the header
+    row of the view's columns all the same (it wrote a bare CRLF), for every built-in
+    view and a third party's whose ``result`` says what it lists
+    (``-> Listing[Entry]``); a view that does not say has no fixed columns, and
+    writes an empty line."""
+    for view, header in EMPTY_CSV_HEADERS.items():
+        state = ("state", karabakh, "--view", view, "--format", "csv")
+        status, out, err = cli(capsys, *state, "--at", "1990-01-01", "--known-at", "1990-01-01")
+        assert (status, err) == (0, ""), view
+        assert out == f"{header}\r\n", view
+    names = {"place-listing": _PlaceListing, "unsaid-place-listing": _UnsaidPlaceListing}
+    for name, view_class in names.items():
+        views.register_view(name, view_class)
+    try:
+        empty = tmp_path / "empty.db"
+        Timeline.open(empty).close()
+        for name, written in (("place-listing", "place\r\n"), ("unsaid-place-listing", "\r\n")):
+            status, out, err = cli(capsys, "state", empty, "--view", name, "--format", "csv")
+            assert (status, out, err) == (0, written, ""), name
+        # With entries, each heads its rows with the entries' columns.
+        for name in names:
+            status, out, err = cli(capsys, "state", karabakh, "--view", name, "--format", "csv")
+            assert (status, err) == (0, "")
+            assert out.startswith("place\r\narmenia-territory\r\n")
+    finally:
+        for name in names:
+            views.unregister_view(name)
 
 
 def test_state_writes_the_tables_columns_as_csv_with_the_ids_kept(

@@ -72,7 +72,19 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final, Literal, NoReturn, TextIO, TypeGuard, TypeVar
+from typing import (
+    IO,
+    Any,
+    Final,
+    Literal,
+    NoReturn,
+    TextIO,
+    TypeGuard,
+    TypeVar,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import attrs
 import orjson
@@ -858,6 +870,8 @@ def _cmd_state(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         # The table's columns and cells, ids kept, as the CSV export writes: a header
         # row, CRLF rows, no cell a spreadsheet runs as a formula.
         headers, rows = _table_cells(args.view, result, None)
+        if not rows and not headers:  # the header row all the same, when the view has one
+            headers = list(_listed_columns(view, result))
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(headers)
         writer.writerows([csv_cell(c) for c in row] for row in rows)
@@ -1673,6 +1687,25 @@ def _takes_names(result: object) -> TypeGuard[Listing[Any]]:
     """Does ``result.table`` take names? A `Listing`'s does, unless a user's subclass
     overrides it as ``table(self)`` (`takes_names`): that one is asked without them."""
     return isinstance(result, Listing) and takes_names(type(result).table)
+
+
+def _listed_columns(view: object, result: object) -> tuple[str, ...]:
+    """The columns of an empty listing: the ``table_columns`` of the entry its view's
+    ``result`` says it lists (``-> Listing[ActiveCommitment]``), as a listing with
+    entries heads its table; () for a view that names none (a plugin's view
+    unannotated, or listing entries of no fixed columns) and for a result that is no
+    plain `Listing` (a subclass's own ``table`` may head it otherwise)."""
+    if not isinstance(result, Listing) or type(result).table is not Listing.table:
+        return ()
+    try:
+        listed = get_type_hints(getattr(view, "result", None)).get("return")
+    except (NameError, TypeError, AttributeError):  # unannotated, or names it cannot find
+        return ()
+    origin, entries = get_origin(listed), get_args(listed)
+    if not (isinstance(origin, type) and issubclass(origin, Listing) and len(entries) == 1):
+        return ()
+    columns = getattr(entries[0], "table_columns", ())
+    return tuple(str(c) for c in columns) if isinstance(columns, tuple) else ()
 
 
 def _table_cells(view: str, result: Any, names: Names | None) -> tuple[list[str], list[list[str]]]:
