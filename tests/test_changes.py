@@ -255,8 +255,10 @@ def test_cli_diff(tmp_path: Path) -> None:
     assert lines[0].startswith(
         f"reported-violations: {len(new)} changes from as known at 2020-10-30T23:59:59"
     )
-    assert [line.split()[2] for line in lines[1:]] == new
-    assert all(line.startswith("+ entered ") for line in lines[1:])
+    headings = [c.strip() for c in lines[1].split("  ") if c]
+    assert headings == ["change", "id", *COLUMNS["reported-violations"]]
+    assert [line.split()[2] for line in lines[3:]] == new
+    assert all(line.startswith("+ entered ") for line in lines[3:])
     as_json = subprocess.run(
         [*args, *cuts, "--format", "json"], capture_output=True, text=True, check=False
     )
@@ -319,12 +321,112 @@ def test_cli_diff_shows_what_a_changed_entry_was(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("commitment-history: 2 changes from ")
-    assert [line.split()[:3] for line in lines[1:]] == [
+    assert [line.split()[:3] for line in lines[3:]] == [
         ["+", "entered", "pledge"],
         ["~", "changed", "truce"],
-        ["was", "truce", "truce"],
+        ["was", "truce", "ceasefire"],
     ]
-    assert "ended" in lines[2].split()
-    assert "collapsed" in lines[2].split()
-    assert "active" in lines[3].split()
-    assert "collapsed" not in lines[3].split()
+    assert "ended" in lines[4].split()
+    assert "collapsed" in lines[4].split()
+    assert "active" in lines[5].split()
+    assert "collapsed" not in lines[5].split()
+
+
+# The columns each view's table heads its entries with (cli.md, views.md).
+COLUMNS = {
+    "reported-violations": [
+        "commitment", "basis", "evidence", "occurred", "accused", "evidence status",
+        "reported", "sources",
+    ],
+    "commitment-history": ["id", "kind", "effective", "until", "status", "ended"],
+    "gazetteer": ["record", "id", "name", "kind", "affiliation / parent", "controller"],
+}  # fmt: skip
+
+
+def test_cli_diffs_table_has_a_header_and_no_trailing_spaces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: ``diff``'s table has a header row as ``state``'s has: ``change``, the
+    entry's ``id`` (unless the view's own columns hold it) and the view's columns, a
+    rule under it, every column aligned, and no line ends in a space (an empty last
+    cell, the ended of an active commitment, left trailing spaces). The entries of a
+    view answering with a table of its own (the gazetteer) are headed by its
+    columns. With no change there is no header."""
+    from conflict_timeline import ActorDefined, Commitment, CommitmentEnded, Source
+    from conflict_timeline._cli import main
+
+    db = tmp_path / "t.db"
+    with Timeline.open(db) as tl:
+        tl.append(
+            ActorDefined(
+                id="gov",
+                name="Government of Synthetica",
+                actor_kind="government",
+                sources=(Source(publisher="Wire", published="2021-03-01"),),
+            ),
+            Commitment(
+                id="truce",
+                occurred="2021-03-01",
+                sources=(Source(publisher="Wire", published="2021-03-01"),),
+                commitment_kind="ceasefire",
+                parties=("gov",),
+                prohibits=("any_attack",),
+            ),
+            CommitmentEnded(
+                id="truce-end",
+                occurred="2021-03-05",
+                sources=(Source(publisher="Wire", published="2021-03-09"),),
+                commitment="truce",
+                reason="collapsed",
+            ),
+            Commitment(
+                id="pledge",
+                occurred="2021-03-07",
+                sources=(Source(publisher="Wire", published="2021-03-07"),),
+                commitment_kind="ceasefire",
+                parties=("gov",),
+                prohibits=("any_attack",),
+            ),
+        )
+
+    def table(view: str, known_from: str) -> list[str]:
+        cuts = ("--at", "2021-03-10", "--known-from", known_from, "--known-to", "2021-03-10")
+        status = main(["diff", str(db), "--view", view, *cuts])
+        out, err = capsys.readouterr()
+        assert (status, err) == (0, "")
+        return out.splitlines()
+
+    lines = table("commitment-history", "2021-03-06")
+    assert [line[:9].rstrip() for line in lines[1:]] == [
+        "change",
+        "-" * 9,
+        "+ entered",
+        "~ changed",
+        "  was",
+    ]
+    assert [c.strip() for c in lines[1].split("  ") if c] == [
+        "change",
+        *COLUMNS["commitment-history"],
+    ]
+    assert not any(line.endswith(" ") for line in lines)
+    # Aligned: each column's heading and cells begin where its rule does.
+    starts = [i for i, c in enumerate(lines[2]) if c == "-" and (i == 0 or lines[2][i - 1] == " ")]
+    for line in (lines[1], *lines[3:]):
+        assert all(line[i - 2 : i] == "  " and line[i] != " " for i in starts[1:3]), line
+    # The active pledge: its last cells, until and ended, are empty.
+    assert lines[3].split() == [
+        "+",
+        "entered",
+        "pledge",
+        "ceasefire",
+        "2021-03-07",
+        "(day,",
+        "UTC)",
+        "active",
+    ]
+    # The gazetteer answers with a table: its rows are headed by its columns.
+    lines = table("gazetteer", "2021-02-01")
+    assert [c.strip() for c in lines[1].split("  ") if c] == ["change", *COLUMNS["gazetteer"]]
+    assert lines[3].split()[:4] == ["+", "entered", "actor", "gov"]
+    assert not any(line.endswith(" ") for line in lines)
+    assert table("gazetteer", "2021-03-10")[1:] == []  # no change, no header

@@ -90,6 +90,7 @@ import attrs
 import orjson
 
 from . import __version__
+from ._changes import Changes
 from ._copy import BATCH, SettableClock, copy_timeline
 from ._export import (
     csv_cell,
@@ -944,6 +945,22 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             if args.format == "json"
             else Names.of(timeline, known_at=args.known_to, tz=args.tz)
         )
+        # A table's rows (a view answering with a table of its own, the gazetteer)
+        # carry no headings: those of its answer at the later cut.
+        columns = (
+            ()
+            if args.format == "json"
+            else _diff_columns(
+                found,
+                lambda: timeline.state(
+                    view,
+                    at=args.at,
+                    known_at=args.known_to,
+                    certainty="certain" if args.certain else "possible",
+                    tz=args.tz,
+                ),
+            )
+        )
     if args.format == "json":
         payload = {
             "view": args.view,
@@ -959,21 +976,43 @@ def _cmd_diff(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return 0
     head = f"{args.view}: {_many(len(found), 'change')} from {found.before.describe()}"
     lines = [f"{head} to {found.after.describe()}", *_no_at_note(args.view, found.after)]
+    # The entry's id heads its line, unless its own cells hold it (an "id" column).
+    ids = [] if "id" in columns else ["id"]
+    rows: list[list[str]] = []
     for change in found:
         entry = change.after if change.after is not None else change.before
         mark = {"entered": "+", "left": "-", "changed": "~"}[change.what]
-        lines.append(f"{mark} {change.what:<8} {change.id}  {_diff_cells(entry, names)}")
+        shown = [change.id] if ids else []
+        rows.append([f"{mark} {change.what}", *shown, *_diff_cells(entry, names)])
         if change.what == "changed":  # and what it was: the change is read off the two
-            lines.append(f"  {'was':<8} {change.id}  {_diff_cells(change.before, names)}")
+            rows.append(["  was", *shown, *_diff_cells(change.before, names)])
+    if rows:
+        lines += _aligned(["change", *ids, *columns], rows)
     out.write("\n".join(lines) + "\n")
     return 0
 
 
-def _diff_cells(entry: object, names: Names | None) -> str:
+def _diff_columns(found: Changes[Any], answer: Callable[[], object]) -> tuple[str, ...]:
+    """The headings of ``diff``'s entry cells: the ``table_columns`` of a listing's
+    entries, or for a table's rows those of ``answer()``'s table; "entry" for an entry
+    that gives no row (its text)."""
+    entries: list[Any] = [c.after if c.after is not None else c.before for c in found]
+    if not entries:
+        return ()
+    if all(isinstance(e, Row) for e in entries):
+        kinds = {tuple(type(e).table_columns) for e in entries}
+        return next(iter(kinds)) if len(kinds) == 1 else ()
+    if all(isinstance(e, tuple) for e in entries):
+        result = answer()
+        return tuple(str(c) for c in result.table().columns) if isinstance(result, Tabular) else ()
+    return ("entry",)
+
+
+def _diff_cells(entry: object, names: Names | None) -> list[str]:
     """An entry of ``diff``'s table: its row's cells (names shown), or its text."""
     row = table_cells(entry, names) if isinstance(entry, Row) else entry
     cells = row if isinstance(row, tuple) else (str(row),)
-    return "  ".join(_cell(c) for c in cells)
+    return [_cell(c) for c in cells]
 
 
 def _cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -1738,7 +1777,6 @@ def _table(
     query = getattr(result, "query", None)
     cuts = query.describe() if isinstance(query, Query) else "everything recorded"
     cells = [[_cell(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     if filters:
         cuts = f"{cuts}; filtered by {_filters_text(filters)}"
     lines = [
@@ -1747,13 +1785,24 @@ def _table(
         *_empty_note(view, rows),
     ]
     if rows:
-        lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-        lines.append("  ".join("-" * w for w in widths))
-        lines += [
-            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-            for row in cells
-        ]
+        lines += _aligned(headers, cells)
     return "\n".join(lines) + "\n"
+
+
+def _aligned(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A table's lines: its headings, a rule, and its rows, each column as wide as its
+    widest cell, no line ending in spaces. A row may have more cells than there are
+    headings (``diff``'s entries that give no headings): its columns are aligned too."""
+    count = max([len(headers), *(len(row) for row in rows)])
+    widths = [
+        max([len(headers[i]) if i < len(headers) else 0, *(len(r[i]) for r in rows if i < len(r))])
+        for i in range(count)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(row) for row in rows)]
 
 
 # ------------------------------------------------------------------ the parser
