@@ -7,7 +7,7 @@ import datetime as _dt
 import html
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -320,60 +320,44 @@ def test_a_commitment_end_is_headlined_as_an_end_with_its_reason() -> None:
     assert headlines["unheld-end"] == "unheld ends (collapsed)"
 
 
-def test_a_denial_is_headlined_by_what_it_denies() -> None:
-    """A denial says what it denies: the kind and headline of the denied record as
-    known, "<denier> denies the accusation "<its headline>"" (it read "<denier> denies
-    <record id>"), the record as corrected; by its id only when the timeline does not
-    hold it, as known then (not yet known, retracted, or never recorded)."""
-    from conflict_timeline import (
-        Accusation,
-        Correction,
-        Denial,
-        Retraction,
-        Source,
-        TimeExtent,
-    )
-
-    def wire(day: str) -> tuple[Source, ...]:
-        return (Source(publisher="Wire", published=day),)
-
-    def denial(did: str, denies: str) -> Denial:
-        return Denial(
-            id=did,
-            occurred=TimeExtent.parse("2020-11-02"),
-            sources=wire("2020-11-02"),
-            denier="azerbaijan",
-            denies=denies,
-        )
+def _answered_headlines(
+    answers: Callable[[str, str], list[Record]],
+) -> Callable[..., dict[str, str]]:
+    """The worked example with a claim known on 5 November, the market attack
+    corrected and the residential one retracted on 3 November, and ``answers`` (a
+    denial or confirmation made of its id and the id it answers) of each of them, of
+    the 2 October accusation and of an id nothing holds (``ghost``); then the
+    TimelineJS headlines by id under the cuts given."""
+    from conflict_timeline import Accusation, Correction, Retraction
 
     timeline = Timeline()
     timeline.extend(datasets.karabakh_oct_2020())
     claim = Accusation(
         id="late-claim",
         occurred=TimeExtent.parse("2020-11-05"),
-        sources=wire("2020-11-05"),
+        sources=_wire("2020-11-05"),
         accuser="armenia",
         accused=("azerbaijani-forces",),
         incidents=("shushi-shelling",),
     )
     timeline.append(
-        denial("denies-claim", "nk-accusation"),
-        denial("denies-market", "stepanakert-market"),
-        denial("denies-ghost", "ghost"),
-        denial("denies-late", "late-claim"),
-        denial("denies-gone", "stepanakert-residential"),
+        *answers("claim", "nk-accusation"),
+        *answers("market", "stepanakert-market"),
+        *answers("ghost", "ghost"),
+        *answers("late", "late-claim"),
+        *answers("gone", "stepanakert-residential"),
         claim,
         Correction(
             id="market-moved",
             occurred=TimeExtent.parse("2020-11-03"),
-            sources=wire("2020-11-03"),
+            sources=_wire("2020-11-03"),
             corrects="stepanakert-market",
             replacement=attrs.evolve(timeline.get("stepanakert-market").record, means="drones"),
         ),
         Retraction(
             id="residential-gone",
             occurred=TimeExtent.parse("2020-11-03"),
-            sources=wire("2020-11-03"),
+            sources=_wire("2020-11-03"),
             retracts="stepanakert-residential",
         ),
         strict=False,
@@ -383,6 +367,31 @@ def test_a_denial_is_headlined_by_what_it_denies() -> None:
         events = to_timelinejs(timeline, **cuts)["events"]  # type: ignore[arg-type]
         return {e["unique_id"]: html.unescape(e["text"]["headline"]) for e in events}
 
+    return headlines
+
+
+def _wire(day: str) -> tuple[Source, ...]:
+    return (Source(publisher="Wire", published=day),)
+
+
+def test_a_denial_is_headlined_by_what_it_denies() -> None:
+    """A denial says what it denies: the kind and headline of the denied record as
+    known, "<denier> denies the accusation "<its headline>"" (it read "<denier> denies
+    <record id>"), the record as corrected; by its id only when the timeline does not
+    hold it, as known then (not yet known, retracted, or never recorded)."""
+    from conflict_timeline import Denial
+
+    def denial(name: str, denies: str) -> list[Record]:
+        made = Denial(
+            id=f"denies-{name}",
+            occurred=TimeExtent.parse("2020-11-02"),
+            sources=_wire("2020-11-02"),
+            denier="azerbaijan",
+            denies=denies,
+        )
+        return [made]
+
+    headlines = _answered_headlines(denial)
     now = headlines()
     assert now["denies-claim"] == (
         'Azerbaijan denies the accusation "Nagorno-Karabakh authorities accuses '
@@ -411,65 +420,21 @@ def test_a_confirmation_is_headlined_by_what_it_confirms() -> None:
     "<its headline>"" (it read "<confirmer> confirms <record id>"), "admits" for an
     admission, the record as corrected; by its id only when the timeline does not
     hold it, as known then (not yet known, retracted, or never recorded)."""
-    from conflict_timeline import (
-        Accusation,
-        Confirmation,
-        Correction,
-        Retraction,
-        Source,
-        TimeExtent,
-    )
+    from conflict_timeline import Confirmation
 
-    def wire(day: str) -> tuple[Source, ...]:
-        return (Source(publisher="Wire", published=day),)
-
-    def confirmation(cid: str, confirms: str, *, admission: bool = False) -> Confirmation:
-        return Confirmation(
-            id=cid,
+    def confirmation(name: str, confirms: str) -> list[Record]:
+        admission = name == "market"
+        made = Confirmation(
+            id=f"{'admits' if admission else 'confirms'}-{name}",
             occurred=TimeExtent.parse("2020-11-02"),
-            sources=wire("2020-11-02"),
+            sources=_wire("2020-11-02"),
             confirmer="azerbaijan" if admission else "minsk-group",
             confirms=confirms,
             admission=admission,
         )
+        return [made]
 
-    timeline = Timeline()
-    timeline.extend(datasets.karabakh_oct_2020())
-    claim = Accusation(
-        id="late-claim",
-        occurred=TimeExtent.parse("2020-11-05"),
-        sources=wire("2020-11-05"),
-        accuser="armenia",
-        accused=("azerbaijani-forces",),
-        incidents=("shushi-shelling",),
-    )
-    timeline.append(
-        confirmation("confirms-claim", "nk-accusation"),
-        confirmation("admits-market", "stepanakert-market", admission=True),
-        confirmation("confirms-ghost", "ghost"),
-        confirmation("confirms-late", "late-claim"),
-        confirmation("confirms-gone", "stepanakert-residential"),
-        claim,
-        Correction(
-            id="market-moved",
-            occurred=TimeExtent.parse("2020-11-03"),
-            sources=wire("2020-11-03"),
-            corrects="stepanakert-market",
-            replacement=attrs.evolve(timeline.get("stepanakert-market").record, means="drones"),
-        ),
-        Retraction(
-            id="residential-gone",
-            occurred=TimeExtent.parse("2020-11-03"),
-            sources=wire("2020-11-03"),
-            retracts="stepanakert-residential",
-        ),
-        strict=False,
-    )
-
-    def headlines(**cuts: object) -> dict[str, str]:
-        events = to_timelinejs(timeline, **cuts)["events"]  # type: ignore[arg-type]
-        return {e["unique_id"]: html.unescape(e["text"]["headline"]) for e in events}
-
+    headlines = _answered_headlines(confirmation)
     now = headlines()
     assert now["confirms-claim"] == (
         'Minsk Group co-chairs confirms the accusation "Nagorno-Karabakh authorities '
