@@ -277,22 +277,27 @@ def test_cli_diff(tmp_path: Path) -> None:
     assert "--known-from" in bad.stderr
 
 
-def test_cli_diff_shows_what_a_changed_entry_was(tmp_path: Path) -> None:
-    """three-clocks.md: a ``changed`` entry is one present at both cuts but different;
-    the table shows it as known at ``--known-to``, then, on a ``was`` line, as known at
-    ``--known-from``, so that what changed can be read off the table (it used to show
-    the later row alone: a ceasefire ``ended``, with nothing saying it had been
-    ``active``). Entries that entered or left have no such line."""
+def _truce_then_pledge(db: Path) -> Path:
+    """A timeline file at ``db``: a government (known from 1 March 2021) bound by a
+    truce of 1 March that collapsed on 5 March (known on the 9th), and a pledge of 7
+    March."""
     from conflict_timeline import ActorDefined, Commitment, CommitmentEnded, Source
 
-    db = tmp_path / "t.db"
+    def wire(day: str) -> tuple[Source, ...]:
+        return (Source(publisher="Wire", published=day),)
+
     with Timeline.open(db) as tl:
         tl.append(
-            ActorDefined(id="gov", name="Government of Synthetica", actor_kind="government"),
+            ActorDefined(
+                id="gov",
+                name="Government of Synthetica",
+                actor_kind="government",
+                sources=wire("2021-03-01"),
+            ),
             Commitment(
                 id="truce",
                 occurred="2021-03-01",
-                sources=(Source(publisher="Wire", published="2021-03-01"),),
+                sources=wire("2021-03-01"),
                 commitment_kind="ceasefire",
                 parties=("gov",),
                 prohibits=("any_attack",),
@@ -300,19 +305,29 @@ def test_cli_diff_shows_what_a_changed_entry_was(tmp_path: Path) -> None:
             CommitmentEnded(
                 id="truce-end",
                 occurred="2021-03-05",
-                sources=(Source(publisher="Wire", published="2021-03-09"),),
+                sources=wire("2021-03-09"),
                 commitment="truce",
                 reason="collapsed",
             ),
             Commitment(
                 id="pledge",
                 occurred="2021-03-07",
-                sources=(Source(publisher="Wire", published="2021-03-07"),),
+                sources=wire("2021-03-07"),
                 commitment_kind="ceasefire",
                 parties=("gov",),
                 prohibits=("any_attack",),
             ),
         )
+    return db
+
+
+def test_cli_diff_shows_what_a_changed_entry_was(tmp_path: Path) -> None:
+    """three-clocks.md: a ``changed`` entry is one present at both cuts but different;
+    the table shows it as known at ``--known-to``, then, on a ``was`` line, as known at
+    ``--known-from``, so that what changed can be read off the table (it used to show
+    the later row alone: a ceasefire ``ended``, with nothing saying it had been
+    ``active``). Entries that entered or left have no such line."""
+    db = _truce_then_pledge(tmp_path / "t.db")
     result = subprocess.run(
         [str(CLI), "diff", str(db), "--view", "commitment-history", "--at", "2021-03-10",
          "--known-from", "2021-03-06", "--known-to", "2021-03-10"],
@@ -352,42 +367,9 @@ def test_cli_diffs_table_has_a_header_and_no_trailing_spaces(
     cell, the ended of an active commitment, left trailing spaces). The entries of a
     view answering with a table of its own (the gazetteer) are headed by its
     columns. With no change there is no header."""
-    from conflict_timeline import ActorDefined, Commitment, CommitmentEnded, Source
     from conflict_timeline._cli import main
 
-    db = tmp_path / "t.db"
-    with Timeline.open(db) as tl:
-        tl.append(
-            ActorDefined(
-                id="gov",
-                name="Government of Synthetica",
-                actor_kind="government",
-                sources=(Source(publisher="Wire", published="2021-03-01"),),
-            ),
-            Commitment(
-                id="truce",
-                occurred="2021-03-01",
-                sources=(Source(publisher="Wire", published="2021-03-01"),),
-                commitment_kind="ceasefire",
-                parties=("gov",),
-                prohibits=("any_attack",),
-            ),
-            CommitmentEnded(
-                id="truce-end",
-                occurred="2021-03-05",
-                sources=(Source(publisher="Wire", published="2021-03-09"),),
-                commitment="truce",
-                reason="collapsed",
-            ),
-            Commitment(
-                id="pledge",
-                occurred="2021-03-07",
-                sources=(Source(publisher="Wire", published="2021-03-07"),),
-                commitment_kind="ceasefire",
-                parties=("gov",),
-                prohibits=("any_attack",),
-            ),
-        )
+    db = _truce_then_pledge(tmp_path / "t.db")
 
     def table(view: str, known_from: str) -> list[str]:
         cuts = ("--at", "2021-03-10", "--known-from", known_from, "--known-to", "2021-03-10")
