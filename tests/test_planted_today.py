@@ -6,11 +6,27 @@ the rule the docs state, never computed by the code under test."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 from pathlib import Path
+from typing import Any
 
-from conflict_timeline import Attack
+from conflict_timeline import (
+    Accusation,
+    ActorDefined,
+    Attack,
+    CasualtyReport,
+    CommitmentEnded,
+    Denial,
+    Figure,
+    TimeExtent,
+    Timeline,
+    to_timelinejs,
+)
+from conflict_timeline._labels import Names, headline
 from conflict_timeline.importers import ImportBatch, read_acled
+from rule_kit import load, wire
+from test_export_rules import YEREVAN, _pledge
 
 DATA = Path(__file__).parent / "data"
 NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
@@ -132,3 +148,114 @@ def test_an_iso_in_a_files_first_column_is_checked_too() -> None:
     row = {**rows[0], "iso": "4", "country": "Ukraine", "event_id_cnty": "SYN1"}
     batch = read_acled(io.StringIO(_write(first, [row])))
     assert batch.flags == {"iso differs from country": 1}
+
+
+# ------------------------------------------------------------ TimelineJS era ends
+
+
+def test_an_era_in_the_last_minute_of_a_span_read_in_another_zone_ends_within_it() -> None:
+    """docs/howto/export.md: an era that takes effect in a span's last minute is
+    written to the second and ends within the span; a span read in ``tz`` ends at
+    the last instant of its last day there, and both dates are in that zone. A
+    pledge in force from 23:59:30 on 10 February in Yerevan (UTC+4), in a span to
+    that day read in Yerevan, runs from 23:59:30 to 23:59:59 of 10 February there."""
+    pledge = _pledge(
+        "late",
+        occurred="2020-02-10",
+        sources=wire("2020-02-10"),
+        effective=TimeExtent.parse("2020-02-10T23:59:30", tz=YEREVAN),
+    )
+    tl = load(ActorDefined(id="north", name="North", actor_kind="state"), pledge)
+    (era,) = to_timelinejs(tl, between=("2020-02-01", "2020-02-10"), tz=YEREVAN)["eras"]
+    day = {"year": 2020, "month": 2, "day": 10, "hour": 23, "minute": 59}
+    assert (era["start_date"], era["end_date"]) == ({**day, "second": 30}, {**day, "second": 59})
+
+
+# ------------------------------------------------------------- denial headlines
+
+
+def _denial(did: str, denies: str, denier: str = "south") -> Denial:
+    return Denial(
+        id=did, occurred="2020-10-12", sources=wire("2020-10-12"), denier=denier, denies=denies
+    )
+
+
+def _denials_timeline() -> Timeline:
+    return load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(id="south", name="South", actor_kind="state"),
+        _pledge("truce"),
+        CommitmentEnded(
+            id="truce-end",
+            occurred="2020-10-10",
+            sources=wire("2020-10-10"),
+            commitment="truce",
+            reason="collapsed",
+        ),
+        CasualtyReport(
+            id="toll",
+            occurred="2020-10-11",
+            sources=wire("2020-10-11"),
+            category="civilian",
+            measure="killed",
+            count=Figure(best=5),
+        ),
+        Accusation(
+            id="claim", occurred="2020-10-11", sources=wire("2020-10-11"),
+            accuser="north", accused=("south",), breach_of="truce",
+        ),
+        _denial("denies-claim", "claim"),
+        _denial("denies-denial", "denies-claim", denier="north"),
+        _denial("denies-end", "truce-end"),
+        _denial("denies-toll", "toll"),
+    )  # fmt: skip
+
+
+def _headlines(tl: Timeline, **cuts: Any) -> dict[str, str]:
+    events = to_timelinejs(tl, **cuts)["events"]
+    return {e["unique_id"]: html.unescape(e["text"]["headline"]) for e in events}
+
+
+def test_a_denial_of_a_denial_names_the_denial_it_denies_by_that_ones_id() -> None:
+    """A denial says what it denies: the kind and headline of the denied record. A
+    denied denial's own headline names what it denies by its id, so no chain of
+    denials is followed: 'North denies the denial "South denies claim"'."""
+    found = _headlines(_denials_timeline())
+    assert found["denies-claim"] == 'South denies the accusation "North accuses South"'
+    assert found["denies-denial"] == 'North denies the denial "South denies claim"'
+
+
+def test_a_denial_names_a_kind_of_two_words_as_two_words() -> None:
+    """The denied record's kind in words: a CasualtyReport is "the casualty report",
+    a CommitmentEnded "the commitment ended"; the end headlined by its commitment
+    (its kind and parties), as an end is everywhere."""
+    found = _headlines(_denials_timeline())
+    assert found["denies-toll"] == 'South denies the casualty report "Civilian killed: 5"'
+    assert found["denies-end"] == (
+        'South denies the commitment ended "End of ceasefire: North (collapsed)"'
+    )
+    # Names made by `of` alone (as `events` makes them) read the commitments when an
+    # end is first headlined, a denied end too.
+    tl = _denials_timeline()
+    said = headline(tl.get("denies-end").record, Names.of(tl))
+    assert said == 'South denies the commitment ended "End of ceasefire: North (collapsed)"'
+
+
+def test_names_as_stored_by_a_position_headline_a_later_denied_record_by_id() -> None:
+    """`Names.of(timeline, as_of=...)` knows the records stored up to that position
+    only: a denial stored before the record it denies names it by its id there."""
+    tl = load(
+        ActorDefined(id="north", name="North", actor_kind="state"),
+        ActorDefined(id="south", name="South", actor_kind="state"),
+        _pledge("truce"),
+    )
+    tl.append(_denial("early", "later-claim"), strict=False)
+    tl.append(
+        Accusation(
+            id="later-claim", occurred="2020-10-11", sources=wire("2020-10-11"),
+            accuser="north", accused=("south",), breach_of="truce",
+        )
+    )  # fmt: skip
+    denial = tl.get("early").record
+    assert headline(denial, Names.of(tl, as_of=tl.head - 1)) == "South denies later-claim"
+    assert headline(denial, Names.of(tl)) == 'South denies the accusation "North accuses South"'
