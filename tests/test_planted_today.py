@@ -11,12 +11,15 @@ import io
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from conflict_timeline import (
     Accusation,
     ActorDefined,
     Attack,
     CasualtyReport,
     CommitmentEnded,
+    Correction,
     Denial,
     Figure,
     TimeExtent,
@@ -27,6 +30,7 @@ from conflict_timeline._labels import Names, headline
 from conflict_timeline.importers import ImportBatch, read_acled
 from rule_kit import load, wire
 from test_export_rules import YEREVAN, _pledge
+from test_violation_rules import _accusation, _attack, _world
 
 DATA = Path(__file__).parent / "data"
 NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
@@ -259,3 +263,57 @@ def test_names_as_stored_by_a_position_headline_a_later_denied_record_by_id() ->
     denial = tl.get("early").record
     assert headline(denial, Names.of(tl, as_of=tl.head - 1)) == "South denies later-claim"
     assert headline(denial, Names.of(tl)) == 'South denies the accusation "North accuses South"'
+
+
+def test_a_denial_of_a_correction_names_it_by_its_id() -> None:
+    """A correction is no record of its own as the timeline knows its records (it is
+    applied to the one it names): a denial of one names it by its id, and the
+    corrected record is headlined as corrected."""
+    tl = _denials_timeline()
+    toll = tl.get("toll").record
+    assert isinstance(toll, CasualtyReport)
+    tl.append(
+        Correction(
+            id="toll-fixed",
+            occurred="2020-10-13",
+            sources=wire("2020-10-13"),
+            corrects="toll",
+            replacement=attrs.evolve(toll, count=Figure(best=7)),
+        ),
+        _denial("denies-fix", "toll-fixed"),
+    )
+    found = _headlines(tl)
+    assert found["denies-fix"] == "South denies toll-fixed"
+    assert found["denies-toll"] == 'South denies the casualty report "Civilian killed: 7"'
+
+
+# ------------------------------------------------- occurred of an assessment
+
+
+def test_an_accusation_whose_incident_was_redated_is_a_change_as_knowledge_grew() -> None:
+    """``occurred`` is part of an assessment (violations.md: each assessment keeps
+    when its incidents occurred): `Timeline.changes` between knowledge before and
+    after a correction that moved the incident lists the accusation as changed,
+    from the first day to the second."""
+    tl = load(*_world())
+    tl.append(
+        _attack("strike", "2020-02-12", reported="2020-02-12"),
+        _accusation("claim", "2020-02-14", breach_of="truce", incidents=("strike",)),
+        Correction(
+            id="redated",
+            occurred="2020-02-20",
+            sources=wire("2020-02-20"),
+            corrects="strike",
+            replacement=_attack("strike", "2020-02-13", reported="2020-02-12"),
+        ),
+    )
+    found = {
+        c.id: c
+        for c in tl.changes("reported-violations", known_from="2020-02-15", known_to="2020-02-21")
+    }
+    changed = found["alleged:claim:truce"]
+    assert changed.what == "changed"
+    assert changed.before is not None
+    assert changed.after is not None
+    assert changed.before.occurred == (TimeExtent.parse("2020-02-12"),)
+    assert changed.after.occurred == (TimeExtent.parse("2020-02-13"),)
