@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 
 from conflict_timeline import (
     Accusation,
@@ -22,6 +23,7 @@ from conflict_timeline import (
     Correction,
     Denial,
     Figure,
+    PlaceDefined,
     TimeExtent,
     Timeline,
     to_timelinejs,
@@ -29,6 +31,7 @@ from conflict_timeline import (
 from conflict_timeline._labels import Names, headline
 from conflict_timeline.importers import ImportBatch, read_acled
 from rule_kit import load, wire
+from test_cli_rules import PREFIX, cli
 from test_export_rules import YEREVAN, _pledge
 from test_violation_rules import _accusation, _attack, _world
 
@@ -317,3 +320,52 @@ def test_an_accusation_whose_incident_was_redated_is_a_change_as_knowledge_grew(
     assert changed.after is not None
     assert changed.before.occurred == (TimeExtent.parse("2020-02-12"),)
     assert changed.after.occurred == (TimeExtent.parse("2020-02-13"),)
+
+
+# ------------------------------------- names holding a --place or --actor given
+
+
+def _named(tmp_path: Path, brigades: int) -> Path:
+    path = tmp_path / "TL.db"
+    with Timeline.open(path) as timeline:
+        timeline.append(
+            PlaceDefined(id="sy", name="Syria", place_kind="country"),
+            PlaceDefined(id="gov-a", name="Aleppo governorate", place_kind="region", parent="sy"),
+            PlaceDefined(id="town-a", name="Aleppo town", place_kind="city", parent="gov-a"),
+            *(
+                ActorDefined(id=f"b{n}", name=f"Brigade {n}", actor_kind="armed_force")
+                for n in range(1, brigades + 1)
+            ),
+        )
+    return path
+
+
+def _refusal(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    status, out, err = cli(capsys, *args)
+    assert (status, out) == (2, "")
+    return str(err).removeprefix(PREFIX).removesuffix("\n")
+
+
+def test_exactly_five_names_holding_it_are_listed_with_no_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: up to five names are listed, "and N more" counting the others: with
+    five, all five and nothing more ("and 0 more" counts nothing)."""
+    path = _named(tmp_path, 5)
+    assert _refusal(capsys, "events", str(path), "--actor", "brigade") == (
+        "--actor: unknown actor 'brigade': no actor has that id or name; "
+        "names holding it: Brigade 1 (b1), Brigade 2 (b2), Brigade 3 (b3), Brigade 4 (b4), "
+        "Brigade 5 (b5)"
+    )
+
+
+def test_names_holding_a_padded_name_are_found_as_for_the_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name given with spaces around it (pasted) holds what the name does: the
+    suggestions for `` aleppo `` are those for ``aleppo``."""
+    path = _named(tmp_path, 0)
+    assert _refusal(capsys, "events", str(path), "--place", " aleppo ") == (
+        "--place: unknown place ' aleppo ': no place has that id or name; "
+        "names holding it: Aleppo town (town-a), Aleppo governorate (gov-a)"
+    )
