@@ -19,11 +19,13 @@ from conflict_timeline import (
     ActorDefined,
     Attack,
     CasualtyReport,
+    Commitment,
     CommitmentEnded,
     Correction,
     Denial,
     Figure,
     PlaceDefined,
+    Scope,
     TimeExtent,
     Timeline,
     to_timelinejs,
@@ -369,3 +371,83 @@ def test_names_holding_a_padded_name_are_found_as_for_the_name(
         "--place: unknown place ' aleppo ': no place has that id or name; "
         "names holding it: Aleppo town (town-a), Aleppo governorate (gov-a)"
     )
+
+
+# --------------------------------- events --place finding a commitment's end
+
+
+def _ends_db(tmp_path: Path) -> Path:
+    """A ceasefire in North, ended on 15 March 2021; a correction published on
+    20 March (UTC) moves its scope to Elsewhere."""
+
+    def ceasefire(*include: str) -> Commitment:
+        return Commitment(
+            id="northern",
+            occurred="2021-01-01",
+            sources=wire("2021-01-01"),
+            commitment_kind="ceasefire",
+            parties=("rebels",),
+            prohibits=("any_attack",),
+            scope=Scope(include=include),
+        )
+
+    db = tmp_path / "ends.db"
+    with Timeline.open(db) as timeline:
+        timeline.append(
+            ActorDefined(id="rebels", name="Rebels", actor_kind="armed_force"),
+            PlaceDefined(id="syn", name="Synthetica", place_kind="country"),
+            PlaceDefined(id="north", name="North", place_kind="region", parent="syn"),
+            PlaceDefined(id="else", name="Elsewhere", place_kind="country"),
+            ceasefire("north"),
+            CommitmentEnded(
+                id="northern/end",
+                occurred="2021-03-15",
+                sources=wire("2021-03-15"),
+                commitment="northern",
+                reason="expired",
+            ),
+            Correction(
+                id="moved",
+                occurred="2021-03-20",
+                sources=wire("2021-03-20"),
+                corrects="northern",
+                replacement=ceasefire("else"),
+            ),
+        )
+    return db
+
+
+def _event_ids(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    status, out, err = cli(capsys, "events", *args, "--format", "csv")
+    assert (status, err) == (0, "")
+    return sorted(r["id"] for r in csv.DictReader(io.StringIO(str(out))))
+
+
+def test_an_end_is_found_by_its_commitment_as_known_at_known_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cli.md: an end is found by ``--place`` as its commitment is, as known at
+    ``--known-at``: on 16 March the ceasefire was known in North, so its end is
+    listed there; as known now (corrected to Elsewhere) neither is."""
+    db = str(_ends_db(tmp_path))
+    assert _event_ids(capsys, db, "--place", "North", "--known-at", "2021-03-16") == [
+        "northern",
+        "northern/end",
+    ]
+    assert _event_ids(capsys, db, "--place", "North") == []
+    assert _event_ids(capsys, db, "--place", "Elsewhere") == ["northern", "northern/end"]
+
+
+def test_an_end_is_found_by_its_commitment_as_known_at_known_at_in_tz(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--known-at`` is read in ``--tz``, for the commitment an end is found by as
+    for the records listed: 19 March in Los Angeles ends at 06:59:59 UTC on the 20th,
+    after the correction of that day began, so the ceasefire is known in Elsewhere
+    and its end is not listed under North (read in UTC, it would have been)."""
+    db = str(_ends_db(tmp_path))
+    la = ("--known-at", "2021-03-19", "--tz", "America/Los_Angeles")
+    assert _event_ids(capsys, db, "--place", "North", *la) == []
+    assert _event_ids(capsys, db, "--place", "Elsewhere", *la) == ["northern", "northern/end"]
+    utc = ("--known-at", "2021-03-19", "--tz", "UTC")
+    assert _event_ids(capsys, db, "--place", "North", *utc) == ["northern", "northern/end"]
