@@ -24,6 +24,7 @@ from conflict_timeline import (
     Correction,
     Denial,
     Figure,
+    InvalidRecordError,
     PlaceDefined,
     Scope,
     TimeExtent,
@@ -451,3 +452,24 @@ def test_an_end_is_found_by_its_commitment_as_known_at_known_at_in_tz(
     assert _event_ids(capsys, db, "--place", "Elsewhere", *la) == ["northern", "northern/end"]
     utc = ("--known-at", "2021-03-19", "--tz", "UTC")
     assert _event_ids(capsys, db, "--place", "North", *utc) == ["northern", "northern/end"]
+
+
+# ------------------------------------------------------- the one-id field message
+
+
+def test_a_reference_given_a_frozenset_of_ids_says_it_takes_one() -> None:
+    """A field naming one record given several ids is refused naming the record, the
+    field and the reason (it takes one id, not a collection of them), a frozenset as
+    a list, tuple or set: ``place=frozenset({"town"})`` on an attack."""
+    given = frozenset({"town"})
+    with pytest.raises(InvalidRecordError) as refused:
+        Attack(
+            id="strike",
+            occurred="2020-02-12",
+            sources=wire("2020-02-12"),
+            target_class="military",
+            place=given,  # type: ignore[arg-type]
+        )
+    assert str(refused.value) == (
+        f"Attack 'strike': place: takes one id (text), not a frozenset: got {given!r}"
+    )
