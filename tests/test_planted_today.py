@@ -33,10 +33,12 @@ from conflict_timeline import (
 )
 from conflict_timeline._labels import Names, headline
 from conflict_timeline.importers import ImportBatch, read_acled
+from rule_kit import found as _found
 from rule_kit import load, wire
 from test_cli_rules import PREFIX, cli
 from test_export_rules import YEREVAN, _pledge
 from test_violation_rules import _accusation, _attack, _world
+from test_violation_rules import _pledge as _vpledge
 
 DATA = Path(__file__).parent / "data"
 NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
@@ -473,3 +475,81 @@ def test_a_reference_given_a_frozenset_of_ids_says_it_takes_one() -> None:
     assert str(refused.value) == (
         f"Attack 'strike': place: takes one id (text), not a frozenset: got {given!r}"
     )
+
+
+# --------------------------------------- an accusation's reach (alleged breaches)
+
+
+def test_an_accusation_is_weighed_against_each_pledge_by_every_incident_it_names() -> None:
+    """violations.md, alleged: an accusation alleges a breach of each commitment
+    binding an accused in whose active time one of its incidents possibly falls
+    (an incident whose last instant is at or after the commitment's first), whether
+    the commitment was declared before the accusation or after it, and however the
+    incidents are spread: the latest incident counts, an incident known to the day
+    reaches the day's end, a commitment known to the day begins at the day's start,
+    an incident replayed after the accusation counts, and an incident the timeline
+    does not hold takes nothing from the others. Written out per commitment (none
+    has an end or an until)."""
+    tl = load(*_world())
+    tl.append(
+        _attack("early", "2020-02-02"),
+        _attack("late", "2020-02-08"),
+        _attack("strike", "2020-02-15T10:00Z"),
+        _attack("after-claim", "2020-02-12"),
+        _vpledge("pre-mid", "2020-02-01", effective="2020-02-05"),
+        _vpledge("pre-day", "2020-02-01", effective="2020-02-15"),
+        _accusation("claim1", "2020-02-10", incidents=("early", "late")),
+        _accusation("claim2", "2020-02-16", incidents=("strike",)),
+        _accusation("claim3", "2020-02-10", incidents=("early", "after-claim")),
+        _accusation("claim4", "2020-02-10", incidents=("late", "lost")),
+        _vpledge("mid", "2020-02-20", effective="2020-02-05"),
+        _vpledge("noon", "2020-02-21", effective="2020-02-08T12:00Z"),
+        _vpledge("same-day", "2020-02-22", effective="2020-02-15"),
+        _vpledge("feb11", "2020-02-25", effective="2020-02-11"),
+        _vpledge("after", "2020-02-26", effective="2020-02-16"),
+        strict=False,
+    )
+    every = {"claim1", "claim2", "claim3", "claim4"}
+    expected = {
+        "pre-mid": every,  # all reach 5 February or later
+        "pre-day": {"claim2"},  # 10:00 on the 15th, in that day
+        "mid": every,  # claim1 by its later incident, claim4 despite the one not held
+        "noon": every,  # 8 February, known to the day, reaches noon
+        "same-day": {"claim2"},
+        "feb11": {"claim2", "claim3"},  # claim3's incident replayed after it
+        "after": set(),
+    }
+    alleged = [key.split(":") for key in _found(tl) if key.startswith("alleged:")]
+    for pledge, claims in expected.items():
+        assert {claim for _, claim, cid in alleged if cid == pledge} == claims, pledge
+
+
+def test_a_pledge_corrected_to_start_after_every_incident_is_no_longer_alleged() -> None:
+    """A correction is applied to what it names: a pledge that took effect before an
+    accusation's incidents is alleged breached; corrected to take effect after the
+    last instant any of them may reach, it is not (declared before the accusation
+    or after it)."""
+    pre = _vpledge("pre", "2020-02-01", effective="2020-02-05")
+    post = _vpledge("post", "2020-02-20", effective="2020-02-05")
+    tl = load(*_world())
+    tl.append(
+        _attack("late", "2020-02-08"),
+        pre,
+        _accusation("claim", "2020-02-10", incidents=("late",)),
+        post,
+    )
+    before = {key for key in _found(tl) if key.startswith("alleged:")}
+    assert {"alleged:claim:pre", "alleged:claim:post"} <= before
+    for made in (pre, post):
+        tl.append(
+            Correction(
+                id=f"{made.id}-later",
+                occurred="2020-03-01",
+                sources=wire("2020-03-01"),
+                corrects=made.id,
+                replacement=attrs.evolve(made, effective=TimeExtent.parse("2020-02-09")),
+            )
+        )
+    after = {key for key in _found(tl) if key.startswith("alleged:")}
+    assert "alleged:claim:pre" not in after
+    assert "alleged:claim:post" not in after
