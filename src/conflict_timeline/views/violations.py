@@ -210,11 +210,6 @@ class _State(NamedTuple):
     # How many assessments ``listing`` holds (so an unfiltered answer knows its length
     # before it is ordered).
     listed: int = 0
-    # accusation id -> the last instant any of its incidents replayed so far may reach
-    # (absent: none replayed). A commitment that starts after it covers none of them,
-    # so a new commitment passes over the accusation without looking its incidents up
-    # (`_assess_one`); set by `_assess`, which runs whenever an incident is replayed.
-    reach: immutables.Map[str, int] = immutables.Map()
 
 
 def _evolve(
@@ -241,7 +236,6 @@ def _evolve(
     citing: immutables.Map[str, tuple[str, ...]] | None = None,
     listing: immutables.Map[str, _Listed] | None = None,
     listed: int | None = None,
-    reach: immutables.Map[str, int] | None = None,
 ) -> _State:
     """``_replace`` written out, made by ``tuple.__new__`` (the hottest path)."""
     return tuple.__new__(
@@ -268,7 +262,6 @@ def _evolve(
             s.citing if citing is None else citing,
             s.listing if listing is None else listing,
             s.listed if listed is None else listed,
-            s.reach if reach is None else reach,
         ),
     )
 
@@ -934,7 +927,7 @@ def _assessments(  # noqa: PLR0917 - one call site
     if isinstance(record, Attack):
         basis, incidents, accuser = Basis.CANDIDATE, (eid,), None
         accused = tuple(actor for actor in _sides(record) if actor)
-        occurred = (record.occurred,)
+        occurred = _alone(record.occurred)
     elif isinstance(record, Accusation):
         basis, incidents = Basis.ALLEGED, record.incidents
         accuser, accused = record.accuser, record.accused
@@ -1308,14 +1301,14 @@ def _assess_one(state: _State, eid: str, cid: str, touched: set[str]) -> _State:
         assert isinstance(accusation, Accusation)
         if accusation.breach_of is not None:
             return state
-        if commitment is not None and cid not in state.assessed.get(eid, ()):
-            reach = state.reach.get(eid)
-            if reach is None or reach < commitment.starts.lo:
-                return state  # no incident replayed may fall in its active time: still not
+        incidents = _incidents(state, accusation)
+        # Cheapest first: most accusations a new commitment meets are about incidents
+        # over before it starts (see `_alleged`).
         about = (
             commitment is not None
+            and any(attack.occurred.last >= commitment.starts.lo for attack in incidents)
             and bound(commitment, accusation.accused, geo)
-            and _alleges(state, commitment, _incidents(state, accusation), geo)
+            and _alleges(state, commitment, incidents, geo)
         )
     else:
         observation = state.observations[eid].record
@@ -1349,12 +1342,7 @@ def _assess(state: _State, eid: str, touched: set[str]) -> _State:
     if recorded is not None:
         accusation = recorded.record
         assert isinstance(accusation, Accusation)
-        incidents = _incidents(state, accusation)
-        cids = _alleged(state, accusation, incidents, geo, keys)
-        if incidents:
-            reach = max(attack.occurred.last for attack in incidents)
-            if state.reach.get(eid) != reach:
-                state = _evolve(state, reach=state.reach.set(eid, reach))
+        cids = _alleged(state, accusation, _incidents(state, accusation), geo, keys)
     else:
         recorded = state.observations[eid]
         observation = recorded.record
@@ -1446,7 +1434,25 @@ def _occurred(state: _State, incidents: tuple[str, ...]) -> tuple[TimeExtent | N
     for aid in incidents:
         found = _attack(state, aid)
         out.append(None if found is None else found.record.occurred)
-    return tuple(out)
+    return _alone(out[0]) if len(out) == 1 and out[0] is not None else tuple(out)
+
+
+_ALONE: Final[dict[int, tuple[TimeExtent]]] = {}
+_ALONE_MAX: Final = 65_536
+
+
+def _alone(extent: TimeExtent) -> tuple[TimeExtent]:
+    """``(extent,)``, one tuple for each extent (held by its identity, which it holds):
+    the ``occurred`` of most assessments, one incident's time; attacks of one day
+    share their extent (see `_codec`), so a million assessments share some
+    thousands of tuples instead of holding one each."""
+    found = _ALONE.get(id(extent))
+    if found is not None and found[0] is extent:
+        return found
+    if len(_ALONE) >= _ALONE_MAX:
+        _ALONE.clear()
+    made = _ALONE[id(extent)] = (extent,)
+    return made
 
 
 def _incidents(state: _State, accusation: Accusation) -> list[Attack]:
