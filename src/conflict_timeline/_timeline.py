@@ -124,8 +124,13 @@ def records_as_known(
     if window is None:
         return timeline._engine(_Everything).selected(query, kinds, None, limit)
     focused = span_window(timeline.store, kinds, window)
-    engine: Engine[None, None] = Engine(_Everything(), focused)  # type: ignore[arg-type]
-    return engine.selected(query, kinds, window, limit)
+    return _everything_in(focused).selected(query, kinds, window, limit)
+
+
+def _everything_in(focused: FocusedStore) -> Engine[None, None]:
+    """An engine of `_Everything` over a window of the store (not kept: a window
+    answers one question)."""
+    return Engine(_Everything(), focused)  # type: ignore[arg-type]
 
 
 def record_as_known(timeline: Timeline, query: Query, record_id: str) -> Recorded | None:
@@ -133,9 +138,7 @@ def record_as_known(timeline: Timeline, query: Query, record_id: str) -> Recorde
     ``at`` is not read), as `records_as_known` gives each record (its correction
     applied, None when it is retracted or not known yet), of any kind; None when the
     store holds no such record. Only it and its corrections and retractions are read."""
-    focused = record_window(timeline.store, record_id)
-    engine: Engine[None, None] = Engine(_Everything(), focused)  # type: ignore[arg-type]
-    found = engine.selected(query)[1]
+    found = _everything_in(record_window(timeline.store, record_id)).selected(query)[1]
     return found[0] if found else None
 
 

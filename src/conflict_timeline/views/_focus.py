@@ -271,6 +271,10 @@ def commitment_window(
     return FocusedStore(store, head, out, decoded)
 
 
+_FIXABLE_KINDS: Final = frozenset(KIND_BY_NAME) - CORRECTION_KINDS
+"""Every kind but corrections and retractions: what a window holds records of."""
+
+
 def span_window(
     store: Store, kinds: Collection[str] | None, between: tuple[int, int]
 ) -> FocusedStore:
@@ -286,7 +290,7 @@ def span_window(
         if row.position <= head:
             fixes.setdefault(row.target or "", []).append(row)
     window = _Window(store, head, fixes)
-    named = frozenset(KIND_BY_NAME) - CORRECTION_KINDS if kinds is None else frozenset(kinds)
+    named = _FIXABLE_KINDS if kinds is None else frozenset(kinds)
     _during(window, between, named)
     out = [*window.rows.values()]
     out += [f for rid in window.rows for f in fixes.get(rid, ())]
@@ -303,7 +307,7 @@ def record_window(store: Store, record_id: str) -> FocusedStore:
     the records that refer to it."""
     head = store.head()
     window = _Window(store, head, {})
-    window.add((record_id,), frozenset(KIND_BY_NAME) - CORRECTION_KINDS)
+    window.add((record_id,), _FIXABLE_KINDS)
     out = [*window.rows.values()]
     if out:
         for recorded in store.involving(record_id):
