@@ -37,26 +37,9 @@ from rule_kit import found as _found
 from rule_kit import load, wire
 from test_cli_rules import PREFIX, cli
 from test_export_rules import YEREVAN, _pledge
+from test_import_acled_vintages import template, write
 from test_violation_rules import _accusation, _attack, _world
 from test_violation_rules import _pledge as _vpledge
-
-DATA = Path(__file__).parent / "data"
-NUMERIC = DATA / "acled-synthetic-numeric-inter.csv"
-
-
-def _template() -> tuple[list[str], list[dict[str, str]]]:
-    with NUMERIC.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def _write(fields: list[str], rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([row.get(f, "") for f in fields])
-    return out.getvalue()
 
 
 def _iso_notes(batch: ImportBatch) -> dict[str, list[str]]:
@@ -75,9 +58,9 @@ def test_an_iso_in_another_scripts_digits_is_no_code_and_is_kept() -> None:
     code is kept in the notes as published and flagged. A code is written in ASCII
     digits: ``٨٠٤`` (Arabic-Indic 804) beside Ukraine is not Ukraine's code read
     silently, it is kept as written."""
-    fields, rows = _template()
+    fields, rows = template()
     row = {**rows[0], "iso": "٨٠٤", "country": "Ukraine", "event_id_cnty": "SYN1"}
-    batch = read_acled(io.StringIO(_write(fields, [row])))
+    batch = read_acled(io.StringIO(write(fields, [row])))
     assert batch.refused == ()
     assert batch.flags == {"iso not an ISO 3166-1 numeric code": 1}
     assert _iso_notes(batch) == {
@@ -89,13 +72,13 @@ def test_every_user_assigned_iso_adds_nothing_at_either_end_of_the_range() -> No
     """ISO 3166-1 leaves the numeric codes 900-999 to users: such a code names no
     country to compare, so 900 and 999 add no note and no flag; 899 and 1000 are
     no code of the standard (899 is assigned to none)."""
-    fields, rows = _template()
+    fields, rows = template()
     cases = {"SYN1": "900", "SYN2": "999", "SYN3": "950", "SYN4": "1000"}
     written = [
         {**rows[0], "iso": iso, "country": "Ukraine", "event_id_cnty": eid}
         for eid, iso in cases.items()
     ]
-    batch = read_acled(io.StringIO(_write(fields, written)))
+    batch = read_acled(io.StringIO(write(fields, written)))
     assert batch.flags == {"iso not an ISO 3166-1 numeric code": 1}
     assert _iso_notes(batch) == {
         "acled:SYN1": [],
@@ -108,9 +91,9 @@ def test_every_user_assigned_iso_adds_nothing_at_either_end_of_the_range() -> No
 def test_the_iso_note_names_the_country_as_its_cell_reads_without_padding() -> None:
     """A cell's padding is not its text (every cell is read stripped): the note of
     Afghanistan's code beside `` Ukraine `` names Ukraine, not `` Ukraine ``."""
-    fields, rows = _template()
+    fields, rows = template()
     row = {**rows[0], "iso": "4", "country": " Ukraine ", "event_id_cnty": "SYN1"}
-    batch = read_acled(io.StringIO(_write(fields, [row])))
+    batch = read_acled(io.StringIO(write(fields, [row])))
     assert _iso_notes(batch) == {
         "acled:SYN1": ["iso as published: 4 (ISO 3166-1's code of Afghanistan, not Ukraine)"]
     }
@@ -121,7 +104,7 @@ def test_two_monadic_rows_of_one_event_that_differ_in_iso_are_refused() -> None:
     of the event cells two monadic rows of one event and timestamp must share
     (docs/howto/import-acled-vintages.md): rows that differ in it are refused naming
     it, not merged with the second row's iso dropped unseen."""
-    fields, rows = _template()
+    fields, rows = template()
     monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
     battle = rows[0]
     second = {
@@ -131,7 +114,7 @@ def test_two_monadic_rows_of_one_event_that_differ_in_iso_are_refused() -> None:
         "inter1": battle["inter2"],
         "iso": "4",
     }
-    (refused,) = read_acled(io.StringIO(_write(monadic, [battle, second]))).refused
+    (refused,) = read_acled(io.StringIO(write(monadic, [battle, second]))).refused
     assert "appears again with different iso (first at line 2)" in refused.reason
 
 
@@ -139,12 +122,12 @@ def test_the_iso_note_names_the_country_by_iso_s_short_name() -> None:
     """The note of another country's code says whose code it is by ISO 3166-1's own
     short name (`iso_country`), not by another spelling the table holds for
     comparing: 180 is "Congo, The Democratic Republic of the", 104 "Myanmar"."""
-    fields, rows = _template()
+    fields, rows = template()
     written = [
         {**rows[0], "iso": iso, "country": "Ukraine", "event_id_cnty": eid}
         for eid, iso in (("SYN1", "180"), ("SYN2", "104"))
     ]
-    batch = read_acled(io.StringIO(_write(fields, written)))
+    batch = read_acled(io.StringIO(write(fields, written)))
     congo = "Congo, The Democratic Republic of the"
     assert _iso_notes(batch) == {
         "acled:SYN1": [f"iso as published: 180 (ISO 3166-1's code of {congo}, not Ukraine)"],
@@ -155,10 +138,10 @@ def test_the_iso_note_names_the_country_by_iso_s_short_name() -> None:
 def test_an_iso_in_a_files_first_column_is_checked_too() -> None:
     """The column order is the file's: an ``iso`` written as the first column is read
     and compared as anywhere else."""
-    fields, rows = _template()
+    fields, rows = template()
     first = ["iso", *(f for f in fields if f != "iso")]
     row = {**rows[0], "iso": "4", "country": "Ukraine", "event_id_cnty": "SYN1"}
-    batch = read_acled(io.StringIO(_write(first, [row])))
+    batch = read_acled(io.StringIO(write(first, [row])))
     assert batch.flags == {"iso differs from country": 1}
 
 
