@@ -16,7 +16,6 @@ import pytest
 from conflict_timeline import (
     ActorDefined,
     Attack,
-    Commitment,
     CommitmentEnded,
     TimeExtent,
     Timeline,
@@ -26,8 +25,7 @@ from conflict_timeline import (
 from conflict_timeline._cli import main
 from conflict_timeline._export import current_records
 from rule_kit import load, wire
-
-YEREVAN = "Asia/Yerevan"  # UTC+4 all year since 2012
+from test_export_rules import YEREVAN, _pledge
 
 PREFIX = "conflict-timeline: error: "
 
@@ -111,18 +109,6 @@ def test_events_lists_the_places_inside_a_place(
 
 
 # ------------------------------------------------------------- TimelineJS: eras
-
-
-def _pledge(cid: str, **fields: Any) -> Commitment:
-    made: dict[str, Any] = {
-        "occurred": "2020-09-20",
-        "sources": wire("2020-09-20"),
-        "commitment_kind": "ceasefire",
-        "parties": ("north",),
-        "effective": TimeExtent.parse("2020-10-01", tz=YEREVAN),
-        **fields,
-    }
-    return Commitment(id=cid, **made)
 
 
 def _strike(aid: str, occurred: object) -> Attack:

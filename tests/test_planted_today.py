@@ -37,7 +37,7 @@ from rule_kit import found as _found
 from rule_kit import load, wire
 from test_cli_rules import PREFIX, cli
 from test_export_rules import YEREVAN, _pledge
-from test_import_acled_vintages import template, write
+from test_import_acled_vintages import monadic_battle, template, write
 from test_violation_rules import _accusation, _attack, _world
 from test_violation_rules import _pledge as _vpledge
 
@@ -104,16 +104,8 @@ def test_two_monadic_rows_of_one_event_that_differ_in_iso_are_refused() -> None:
     of the event cells two monadic rows of one event and timestamp must share
     (docs/howto/import-acled-vintages.md): rows that differ in it are refused naming
     it, not merged with the second row's iso dropped unseen."""
-    fields, rows = template()
-    monadic = [f for f in fields if f not in {"actor2", "assoc_actor_2", "inter2"}]
-    battle = rows[0]
-    second = {
-        **battle,
-        "actor1": battle["actor2"],
-        "assoc_actor_1": battle["assoc_actor_2"],
-        "inter1": battle["inter2"],
-        "iso": "4",
-    }
+    monadic, battle, second = monadic_battle()
+    second = {**second, "iso": "4"}
     (refused,) = read_acled(io.StringIO(write(monadic, [battle, second]))).refused
     assert "appears again with different iso (first at line 2)" in refused.reason
 
