@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -20,6 +21,7 @@ from conflict_timeline import (
     Correction,
     Listing,
     Query,
+    Record,
     Recorded,
     Source,
     Timeline,
@@ -990,6 +992,34 @@ def test_state_as_csv_defuses_a_cell_a_spreadsheet_would_run(
     assert rows[1][rows[0].index("sources")] == '\'=HYPERLINK("http://x")'
 
 
+def _headlined_answers(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    answer: Callable[[str, str], Record],
+) -> dict[str, str]:
+    """The worked example with ``answer`` (a denial or confirmation made of its id and
+    the id it answers) of the 2 October accusation (``<kind>-claim``) and of an id
+    nothing holds (``<kind>-ghost``): the ``what`` of each in ``events``, the same
+    whether chosen by ``--kind``, by ``--between`` or by no filter."""
+    path = tmp_path / "tl.db"
+    with Timeline.open(path) as timeline:
+        timeline.extend(datasets.karabakh_oct_2020())
+        for name, answered in (("claim", "nk-accusation"), ("ghost", "ghost")):
+            timeline.append(answer(name, answered), strict=False)
+    kind = answer("claim", "nk-accusation").KIND
+    found: list[dict[str, str]] = []
+    for filters in (("--kind", kind), ("--between", "2020-11-01", "2020-11-30"), ()):
+        status, out, err = cli(capsys, "events", path, *filters, "--format", "csv")
+        assert (status, err) == (0, "")
+        rows = {row[2]: row for row in csv.reader(io.StringIO(out))}
+        what = rows["id"].index("what")
+        found.append(
+            {rid: row[what] for rid, row in rows.items() if rid.endswith(("-claim", "-ghost"))}
+        )
+    assert found[1:] == [found[0], found[0]]
+    return found[0]
+
+
 def test_events_headline_a_denial_by_what_it_denies(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -997,30 +1027,22 @@ def test_events_headline_a_denial_by_what_it_denies(
     denies, whatever filters chose the denial (the denied record is read as known,
     while the command holds the timeline open), and by its id when the timeline does
     not hold it."""
-    from conflict_timeline import Denial, Source, TimeExtent, datasets
+    from conflict_timeline import Denial, TimeExtent
 
-    path = tmp_path / "tl.db"
-    with Timeline.open(path) as timeline:
-        timeline.extend(datasets.karabakh_oct_2020())
-        for did, denied in (("denies-claim", "nk-accusation"), ("denies-ghost", "ghost")):
-            timeline.append(
-                Denial(
-                    id=did,
-                    occurred=TimeExtent.parse("2020-11-02"),
-                    sources=(Source(publisher="Wire", published="2020-11-02"),),
-                    denier="azerbaijan",
-                    denies=denied,
-                ),
-                strict=False,
-            )
+    def denial(name: str, denied: str) -> Record:
+        return Denial(
+            id=f"denies-{name}",
+            occurred=TimeExtent.parse("2020-11-02"),
+            sources=(Source(publisher="Wire", published="2020-11-02"),),
+            denier="azerbaijan",
+            denies=denied,
+        )
+
     said = 'Azerbaijan denies the accusation "Nagorno-Karabakh authorities accuses Azerbaijani'
-    for filters in (("--kind", "Denial"), ("--between", "2020-11-01", "2020-11-30"), ()):
-        status, out, err = cli(capsys, "events", path, *filters, "--format", "csv")
-        assert (status, err) == (0, "")
-        rows = {row[2]: row for row in csv.reader(io.StringIO(out))}
-        what = rows["id"].index("what")
-        assert rows["denies-claim"][what] == f'{said} forces"'
-        assert rows["denies-ghost"][what] == "Azerbaijan denies ghost"
+    assert _headlined_answers(tmp_path, capsys, denial) == {
+        "denies-claim": f'{said} forces"',
+        "denies-ghost": "Azerbaijan denies ghost",
+    }
 
 
 def test_events_headline_a_confirmation_by_what_it_confirms(
@@ -1029,30 +1051,22 @@ def test_events_headline_a_confirmation_by_what_it_confirms(
     """cli.md: ``events`` headlines a confirmation as a denial, by the kind and
     headline of what it confirms, whatever filters chose it, and by its id when the
     timeline does not hold it."""
-    from conflict_timeline import Confirmation, Source, TimeExtent, datasets
+    from conflict_timeline import Confirmation, TimeExtent
 
-    path = tmp_path / "tl.db"
-    with Timeline.open(path) as timeline:
-        timeline.extend(datasets.karabakh_oct_2020())
-        for cid, confirmed in (("confirms-claim", "nk-accusation"), ("confirms-ghost", "ghost")):
-            timeline.append(
-                Confirmation(
-                    id=cid,
-                    occurred=TimeExtent.parse("2020-11-02"),
-                    sources=(Source(publisher="Wire", published="2020-11-02"),),
-                    confirmer="minsk-group",
-                    confirms=confirmed,
-                ),
-                strict=False,
-            )
+    def confirmation(name: str, confirmed: str) -> Record:
+        return Confirmation(
+            id=f"confirms-{name}",
+            occurred=TimeExtent.parse("2020-11-02"),
+            sources=(Source(publisher="Wire", published="2020-11-02"),),
+            confirmer="minsk-group",
+            confirms=confirmed,
+        )
+
     said = 'Minsk Group co-chairs confirms the accusation "Nagorno-Karabakh authorities accuses'
-    for filters in (("--kind", "Confirmation"), ("--between", "2020-11-01", "2020-11-30"), ()):
-        status, out, err = cli(capsys, "events", path, *filters, "--format", "csv")
-        assert (status, err) == (0, "")
-        rows = {row[2]: row for row in csv.reader(io.StringIO(out))}
-        what = rows["id"].index("what")
-        assert rows["confirms-claim"][what] == f'{said} Azerbaijani forces"'
-        assert rows["confirms-ghost"][what] == "Minsk Group co-chairs confirms ghost"
+    assert _headlined_answers(tmp_path, capsys, confirmation) == {
+        "confirms-claim": f'{said} Azerbaijani forces"',
+        "confirms-ghost": "Minsk Group co-chairs confirms ghost",
+    }
 
 
 def test_events_headline_a_commitment_end_by_its_commitment(
