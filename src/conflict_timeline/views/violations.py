@@ -927,7 +927,7 @@ def _assessments(  # noqa: PLR0917 - one call site
     if isinstance(record, Attack):
         basis, incidents, accuser = Basis.CANDIDATE, (eid,), None
         accused = tuple(actor for actor in _sides(record) if actor)
-        occurred = _alone(record.occurred)
+        occurred = (record.occurred,)
     elif isinstance(record, Accusation):
         basis, incidents = Basis.ALLEGED, record.incidents
         accuser, accused = record.accuser, record.accused
@@ -1434,25 +1434,7 @@ def _occurred(state: _State, incidents: tuple[str, ...]) -> tuple[TimeExtent | N
     for aid in incidents:
         found = _attack(state, aid)
         out.append(None if found is None else found.record.occurred)
-    return _alone(out[0]) if len(out) == 1 and out[0] is not None else tuple(out)
-
-
-_ALONE: Final[dict[int, tuple[TimeExtent]]] = {}
-_ALONE_MAX: Final = 65_536
-
-
-def _alone(extent: TimeExtent) -> tuple[TimeExtent]:
-    """``(extent,)``, one tuple for each extent (held by its identity, which it holds):
-    the ``occurred`` of most assessments, one incident's time; attacks of one day
-    share their extent (see `_codec`), so a million assessments share some
-    thousands of tuples instead of holding one each."""
-    found = _ALONE.get(id(extent))
-    if found is not None and found[0] is extent:
-        return found
-    if len(_ALONE) >= _ALONE_MAX:
-        _ALONE.clear()
-    made = _ALONE[id(extent)] = (extent,)
-    return made
+    return tuple(out)
 
 
 def _incidents(state: _State, accusation: Accusation) -> list[Attack]:
